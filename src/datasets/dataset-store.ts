@@ -1,0 +1,46 @@
+import type { EnqueueOptions, EnqueueResult, NewJob } from '../queue/job.js';
+import type { Dataset, DatasetSettings, ModelResult, NewDataset, NewSeries, SeriesRecord, SkuPage, SkuQuery } from './dataset.js';
+
+/**
+ * What the datasets need from a database. Compound writes (a dataset and its jobs, an edit
+ * and the jobs it re-queues) happen in one transaction: all or nothing.
+ */
+export interface DatasetStore {
+  createDataset(
+    dataset: NewDataset,
+    series: NewSeries[],
+    jobs: NewJob[] | null,
+    enqueue: EnqueueOptions | null,
+  ): Promise<{ dataset: Dataset; enqueue: EnqueueResult | null }>;
+  getDataset(id: string): Promise<Dataset | null>;
+  listDatasets(): Promise<Dataset[]>;
+  /** The most recently created dataset, the default for a SKU-list job request. */
+  latestDataset(): Promise<Dataset | null>;
+  deleteDataset(id: string): Promise<boolean>; // cancels its jobs, deletes series and overrides
+
+  getSeries(datasetId: string, sku: string): Promise<SeriesRecord | null>;
+  getSeriesMany(datasetId: string, skus?: string[]): Promise<SeriesRecord[]>;
+  /** Which of these SKUs the dataset does not have. */
+  missingSkus(datasetId: string, skus: string[]): Promise<string[]>;
+  listSkus(datasetId: string, query: SkuQuery): Promise<SkuPage>;
+
+  /** Replaces a series' edits (volume and demand class recomputed by the caller) and enqueues, atomically. */
+  updateSeries(
+    datasetId: string,
+    updates: Array<Pick<SeriesRecord, 'sku' | 'edits' | 'volume' | 'demandClass'>>,
+    jobs: NewJob[] | null,
+    enqueue: EnqueueOptions | null,
+  ): Promise<EnqueueResult | null>;
+  updateSettings(
+    datasetId: string,
+    settings: DatasetSettings,
+    jobs: NewJob[] | null,
+    enqueue: EnqueueOptions | null,
+  ): Promise<EnqueueResult | null>;
+
+  /** A planner's choice of model for a SKU (null clears it). */
+  setOverride(datasetId: string, sku: string, modelId: string | null): Promise<void>;
+  getOverrides(datasetId: string): Promise<Record<string, string>>;
+  /** Newest completed job per (sku, model) of the dataset, with its result. */
+  latestResults(datasetId: string, skus?: string[]): Promise<ModelResult[]>;
+}

@@ -1,0 +1,138 @@
+import type { JobReason, JobStatus } from './job-state.js';
+
+/** A job as the API and every store return it (camelCase; times are epoch milliseconds). */
+export interface Job {
+  id: number;
+  batchId: string;
+  datasetId: string | null;
+  sku: string;
+  modelId: string;
+  method: string;
+  reason: JobReason;
+  priority: number;
+  status: JobStatus;
+  progress: number; // 0..100
+  attempts: number;
+  maxAttempts: number;
+  error: string | null;
+  result: unknown | null; // JSON; only filled by getJob / when asked for
+  settings: JobSettings;
+  inputHash: string | null;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  runAt: number;
+  workerId: string | null;
+}
+
+/**
+ * The forecasting settings a job runs with, frozen at enqueue time so a worker computes
+ * exactly what was asked even if the dataset's settings change meanwhile.
+ */
+export interface JobSettings {
+  horizon?: number;
+  holdout?: number;
+  metric?: string;
+  intervalLevels?: number[];
+  frequency?: string;
+  [key: string]: unknown;
+}
+
+export interface NewJob {
+  datasetId: string | null;
+  sku: string;
+  modelId: string;
+  method: string;
+  reason: JobReason;
+  priority: number;
+  maxAttempts?: number; // default 3
+  settings?: JobSettings;
+  /**
+   * Hash of everything the result depends on (series values, model, method, settings,
+   * engine version). When a completed job with the same hash exists, enqueue copies its
+   * result and inserts the new job as `completed` (counted in jobsReused).
+   */
+  inputHash?: string | null;
+}
+
+export interface EnqueueOptions {
+  batchId: string;
+  /** Cancel older pending/running jobs for the same (datasetId, sku, modelId, method). Default true. */
+  supersede?: boolean;
+  /** Complete at once from a cached result with the same inputHash. Default true. */
+  reuse?: boolean;
+}
+
+export interface EnqueueResult {
+  batchId: string;
+  jobsCreated: number; // rows inserted, reused ones included
+  jobsReused: number;
+  jobsCancelled: number; // older jobs superseded
+  firstId: number | null;
+  lastId: number | null;
+}
+
+/** What a worker holds while it runs a job: every write it makes is fenced by the token. */
+export interface Lease {
+  jobId: number;
+  leaseToken: string;
+}
+
+export interface ClaimedJob extends Lease {
+  job: Job;
+  leaseExpiresAt: number;
+}
+
+export interface JobFilter {
+  status?: JobStatus[];
+  batchId?: string;
+  datasetId?: string;
+  sku?: string;
+  ids?: number[];
+}
+
+export interface ListJobsQuery extends JobFilter {
+  limit: number;
+  cursor?: string | null; // opaque keyset cursor returned as nextCursor
+  includeResult?: boolean;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  nextCursor: string | null;
+}
+
+export interface JobCounts {
+  pending: number;
+  running: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+}
+
+/** A summary read from counters kept up to date by every transition: never a scan of the job table. */
+export interface QueueSummary extends JobCounts {
+  total: number;
+  /** Sum of the progress of running jobs, for an overall progress figure. */
+  runningProgress: number;
+  /** A change counter that moves on every job write: the API builds its ETag from it. */
+  version: number;
+}
+
+export interface WorkerInfo {
+  workerId: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  startedAt: number;
+  lastHeartbeatAt: number;
+  running: number;
+  status: 'running' | 'stopping' | 'stopped';
+}
+
+export interface RescueResult {
+  rescued: number; // back to pending
+  failed: number; // attempts exhausted
+  jobIds: number[];
+}

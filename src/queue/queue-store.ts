@@ -1,0 +1,89 @@
+import type {
+  ClaimedJob, EnqueueOptions, EnqueueResult, Job, JobFilter, JobPage, Lease, ListJobsQuery,
+  NewJob, QueueSummary, RescueResult, WorkerInfo,
+} from './job.js';
+
+/**
+ * What the queue needs from a database. One adapter per database lives in src/stores/;
+ * every adapter passes the conformance suite in src/queue/testing/describe-store.ts.
+ * Outside the adapters, code branches on `capabilities`, never on which database it is.
+ *
+ * Methods named after a transition in job-state.ts perform exactly that transition.
+ * Worker writes (renew, progress, complete, fail, retry, release) are fenced: they only
+ * change a row WHERE id = ? AND lease_token = ? AND status = 'running', and return false
+ * (changing nothing) when the caller no longer holds the lease.
+ */
+export interface StoreCapabilities {
+  /** Concurrent claimers skip each other's locked rows instead of waiting (FOR UPDATE SKIP LOCKED). */
+  skipLocked: boolean;
+  /** Wake-ups are pushed by the database across processes and hosts (LISTEN/NOTIFY). */
+  listenNotify: boolean;
+}
+
+export interface ClaimRequest {
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+}
+
+export interface QueueStore {
+  readonly capabilities: StoreCapabilities;
+  /** A short name for logs and benchmark output ("sqlite", "postgres"). Never branch on it. */
+  readonly kind: string;
+
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+
+  /** Inserts jobs all or nothing, superseding and reusing as the options say. */
+  enqueue(jobs: NewJob[], options: EnqueueOptions): Promise<EnqueueResult>;
+
+  /** Claims up to `limit` pending jobs whose runAt has come: lowest priority first, FIFO within one. */
+  claim(request: ClaimRequest): Promise<ClaimedJob[]>;
+  /** Extends the leases still held; returns the job ids whose lease was renewed. */
+  renew(leases: Lease[], leaseMs: number): Promise<number[]>;
+  /** Of these leases, the job ids that are no longer held (cancelled, rescued, superseded, deleted). */
+  lost(leases: Lease[]): Promise<number[]>;
+  progress(lease: Lease, progress: number): Promise<boolean>;
+  complete(lease: Lease, result: unknown): Promise<boolean>;
+  fail(lease: Lease, error: string): Promise<boolean>;
+  retry(lease: Lease, error: string, runAt: number): Promise<boolean>;
+  release(lease: Lease): Promise<boolean>;
+
+  /** Expired leases: back to pending, or failed once attempts reached maxAttempts. */
+  rescue(): Promise<RescueResult>;
+  /** Cancels pending and running jobs that match; returns how many. */
+  cancel(filter: JobFilter): Promise<number>;
+  /** An operator's retry of failed or cancelled jobs: back to pending with attempts reset. */
+  requeue(filter: JobFilter): Promise<number>;
+  /** Deletes completed jobs (and, when asked, failed and cancelled ones) finished before `before`. */
+  prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'> }): Promise<number>;
+  /** Cancels running jobs, then deletes every job. */
+  reset(): Promise<{ cancelled: number; deleted: number }>;
+
+  getJob(id: number): Promise<Job | null>;
+  /** Order: running, then pending by priority then id, then the rest newest first. Keyset paged. */
+  listJobs(query: ListJobsQuery): Promise<JobPage>;
+  /** Counts for the filter only when one is given; without, read from counters (no scan). */
+  summary(filter?: JobFilter): Promise<QueueSummary>;
+  /** Median and recent durations of completed jobs, for an ETA. */
+  recentThroughput(windowMs: number): Promise<{ completed: number; avgDurationMs: number | null }>;
+
+  /** Worker registry, for /api/health and for spotting dead workers. */
+  heartbeatWorker(info: WorkerInfo): Promise<void>;
+  listWorkers(): Promise<WorkerInfo[]>;
+
+  /**
+   * Calls `onWake` soon after jobs become claimable (enqueue, retry, release, rescue, requeue)
+   * or change under a worker (cancel), in any process sharing the database. Where
+   * capabilities.listenNotify is false the adapter watches cheaply (SQLite: PRAGMA data_version).
+   * Returns an unsubscribe function.
+   */
+  watch(onWake: (event: 'jobs' | 'cancel') => void): Promise<() => Promise<void>>;
+}
+
+export interface StoreOptions {
+  /** Epoch milliseconds; injected so tests can move time without sleeping. */
+  now?: () => number;
+}
