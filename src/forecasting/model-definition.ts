@@ -1,0 +1,33 @@
+import type { Frequency, IntervalBand, ModelInfo } from './forecast-types.js';
+
+/** What a model sees: the history, and the seasonal period in use (null: no seasonality used). */
+export interface SeriesContext {
+  y: number[];
+  period: number | null;
+  frequency: Frequency;
+}
+
+export type ParameterValues = Record<string, number>;
+
+export interface FittedModel {
+  /** The parameters in effect (given or estimated), plus any form choice, e.g. {form: 'MAdN'}. */
+  parameters: Record<string, number | string | boolean>;
+  aicc: number | null; // where the model has a likelihood
+  sigma: number; // one-step residual standard deviation
+  fitted: number[]; // one-step in-sample fits, same length as y (NaN where undefined)
+  forecast(horizon: number, levels: number[]): { mean: number[]; intervals: IntervalBand[] };
+}
+
+/**
+ * A model declares its parameter space once (info.parameters: grid values and bounds); the
+ * `grid` method tries the grid, the `mle` method lets the model estimate (params = null).
+ */
+export interface ModelDefinition {
+  info: ModelInfo;
+  /** The shortest history this model can fit, given the seasonal period in use. */
+  minLength(period: number | null): number;
+  /** Grid candidates; default: the cartesian product of info.parameters[].grid. */
+  gridCandidates?(ctx: SeriesContext): ParameterValues[];
+  /** Fit with the given parameter values, or estimate them (null) by likelihood / SSE. */
+  fit(ctx: SeriesContext, params: ParameterValues | null): FittedModel;
+}
