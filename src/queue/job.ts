@@ -129,6 +129,8 @@ export interface WorkerInfo {
   lastHeartbeatAt: number;
   running: number;
   status: 'running' | 'stopping' | 'stopped';
+  /** Cumulative event counts of this worker (claimed, completed, failed, retried, fenced, rescued, ...), stored as JSON, for /metrics. */
+  counters?: Record<string, number>;
 }
 
 export interface RescueResult {
