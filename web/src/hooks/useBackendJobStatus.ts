@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createApiClient, type ApiClient, type FetchLike } from '../api/client.js';
+import type { Job, JobStatusQuery, JobSummary } from '../api/types.js';
+import {
+  initialJobStatusState,
+  JobStatusPoller,
+  type JobStatusState,
+  type Timers,
+  type Visibility,
+} from './job-status-poller.js';
+
+export interface BackendJobStatusOptions {
+  /** Inject a fetch (tests) or a whole client; defaults to the browser's fetch on this origin. */
+  fetch?: FetchLike;
+  client?: Pick<ApiClient, 'jobStatus'>;
+  query?: JobStatusQuery;
+  activeMs?: number;
+  idleMs?: number;
+  maxBackoffMs?: number;
+  timers?: Timers;
+  visibility?: Visibility;
+}
+
+export interface BackendJobStatus {
+  jobs: Job[];
+  summary: JobSummary;
+  total: number;
+  nextCursor: string | null;
+  error: string | null;
+  apiDown: boolean;
+  loaded: boolean;
+  lastUpdatedAt: number | null;
+  refresh: () => void;
+}
+
+/**
+ * The queue as the backend sees it, polled (see JobStatusPoller for the cadence). Only
+ * ForecastPage calls this: everything else receives `jobs` and `summary` as props, so every
+ * part of the UI shows the same snapshot (the seed's lesson about racing fetches).
+ */
+export function useBackendJobStatus(options: BackendJobStatusOptions = {}): BackendJobStatus {
+  const [state, setState] = useState<JobStatusState>(initialJobStatusState);
+  const pollerRef = useRef<JobStatusPoller | null>(null);
+  const queryKey = JSON.stringify(options.query ?? {});
+  const client = useMemo(
+    () => options.client ?? createApiClient({ fetch: options.fetch }),
+    [options.client, options.fetch],
+  );
+
+  useEffect(() => {
+    const poller = new JobStatusPoller({
+      client,
+      query: JSON.parse(queryKey) as JobStatusQuery,
+      activeMs: options.activeMs,
+      idleMs: options.idleMs,
+      maxBackoffMs: options.maxBackoffMs,
+      timers: options.timers,
+      visibility: options.visibility,
+      onState: setState,
+    });
+    pollerRef.current = poller;
+    poller.start();
+    return () => {
+      poller.stop();
+      pollerRef.current = null;
+    };
+    // The poller is rebuilt only when what it asks for changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, queryKey, options.activeMs, options.idleMs, options.maxBackoffMs, options.timers, options.visibility]);
+
+  const refresh = useCallback(() => pollerRef.current?.refresh(), []);
+  return { ...state, refresh };
+}
