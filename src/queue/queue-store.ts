@@ -81,6 +81,12 @@ export interface QueueStore {
    * Returns an unsubscribe function.
    */
   watch(onWake: (event: 'jobs' | 'cancel') => void): Promise<() => Promise<void>>;
+
+  /**
+   * Optional: writes a consistent copy of the whole database to `path` (a file for SQLite)
+   * while workers keep running. Refuses to overwrite an existing file.
+   */
+  backup?(path: string): Promise<void>;
 }
 
 export interface StoreOptions {

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StoreOptions } from '../queue/queue-store.js';
+import type { Store } from './store.js';
+import { openSqliteStore } from './sqlite/sqlite-store.js';
+
+export interface StoreConfig {
+  /** postgres:// or postgresql:// selects PostgreSQL; anything else is ignored in favour of databasePath. */
+  databaseUrl?: string;
+  /** The SQLite file, default data/forecast-jobs.db (its folder is created). */
+  databasePath?: string;
+  now?: () => number;
+}
+
+export const defaultDatabasePath = 'data/forecast-jobs.db';
+
+export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    databasePath: env.DATABASE_PATH || undefined,
+  };
+}
+
+function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Opens the configured store and brings its schema up to date (migrate is idempotent). */
+export async function openStore(config: StoreConfig = {}): Promise<Store> {
+  const options: StoreOptions = config.now ? { now: config.now } : {};
+  let store: Store;
+  if (isPostgresUrl(config.databaseUrl)) {
+    // The PostgreSQL adapter (and pg) load only when asked for.
+    const modulePath = './postgres/postgres-store.js';
+    let mod: { openPostgresStore?: (url: string, options: StoreOptions) => Promise<Store> };
+    try {
+      mod = await import(modulePath);
+    } catch (error) {
+      throw new Error(`DATABASE_URL is a PostgreSQL URL but the PostgreSQL store could not be loaded: ${(error as Error).message}`);
+    }
+    if (typeof mod.openPostgresStore !== 'function') {
+      throw new Error('the PostgreSQL store module does not export openPostgresStore(url, options)');
+    }
+    store = await mod.openPostgresStore(config.databaseUrl, options);
+  } else {
+    const path = config.databasePath ?? defaultDatabasePath;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    store = await openSqliteStore(path, options);
+  }
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

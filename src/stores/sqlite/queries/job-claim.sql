@@ -1,0 +1,9 @@
+-- claim: the lowest (priority, id) pending jobs whose run_at has come, each with its own lease token.
+UPDATE jobs
+   SET status = 'running', lease_token = lower(hex(randomblob(16))), lease_expires_at = :leaseExpiresAt,
+       attempts = attempts + 1, started_at = :now, updated_at = :now, worker_id = :workerId, progress = 0
+ WHERE id IN (SELECT id FROM jobs
+               WHERE status = 'pending' AND run_at <= :now
+               ORDER BY priority, id
+               LIMIT :limit)
+RETURNING *;

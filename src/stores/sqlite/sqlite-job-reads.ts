@@ -1,0 +1,92 @@
+import { jobStatuses } from '../../queue/job-state.js';
+import type { Job, JobFilter, QueueSummary } from '../../queue/job.js';
+import type { QueueStore } from '../../queue/queue-store.js';
+import { cursorAfter, decodeCursor, groupStatuses, jobGroups, type JobGroup } from '../job-cursor.js';
+import { jobColumnsWithoutResult, jobFilterSql, jobFromRow, workerFromRow, type JobRow, type WorkerRow } from './job-rows.js';
+import type { SqliteContext } from './sqlite-context.js';
+
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;
+
+/** Each group of the listing order, read through its own index, resuming after the cursor's key. */
+const groupSql: Record<JobGroup, { where: string; order: string }> = {
+  running: { where: "status = 'running' AND id > :afterId", order: 'id' },
+  pending: { where: "status = 'pending' AND (priority, id) > (:afterPriority, :afterId)", order: 'priority, id' },
+  finished: { where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId", order: 'id DESC' },
+};
+
+export function sqliteJobReads(ctx: SqliteContext): JobReads {
+  return {
+    async getJob(id) {
+      const row = ctx.stmt('job-get').get({ id }) as JobRow | undefined;
+      return row ? jobFromRow(row) : null;
+    },
+
+    async listJobs(query) {
+      if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError(`limit must be a positive integer: ${query.limit}`);
+      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+      const { sql: filterSql, params } = jobFilterSql(query);
+      const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
+      const wanted = query.limit + 1; // one more than asked tells whether a next page exists
+      const rows = ctx.read(() => {
+        const out: JobRow[] = [];
+        const startGroup = cursor ? jobGroups.indexOf(cursor.group) : 0;
+        for (const group of jobGroups.slice(startGroup)) {
+          if (query.status && !groupStatuses(group).some((s) => query.status!.includes(s))) continue;
+          const resume = cursor?.group === group;
+          const { where, order } = groupSql[group];
+          const stmt = ctx.prepare(`SELECT ${columns} FROM jobs WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
+          out.push(...(stmt.all({
+            ...params,
+            afterId: resume ? cursor.id : 0,
+            afterPriority: resume ? cursor.priority : Number.MIN_SAFE_INTEGER,
+            beforeId: resume ? cursor.id : Number.MAX_SAFE_INTEGER,
+            limit: wanted - out.length,
+          }) as JobRow[]));
+          if (out.length >= wanted) break;
+        }
+        return out;
+      });
+      const more = rows.length > query.limit;
+      const jobs: Job[] = rows.slice(0, query.limit).map(jobFromRow);
+      return { jobs, nextCursor: more ? cursorAfter(jobs[jobs.length - 1]) : null };
+    },
+
+    async summary(filter?: JobFilter) {
+      return ctx.read(() => {
+        const { version } = ctx.stmt('queue-version').get() as { version: number };
+        let rows: Array<{ status: string; n: number; progress_sum: number }>;
+        if (filter && Object.keys(jobFilterSql(filter).params).length > 0) {
+          const { sql, params } = jobFilterSql(filter);
+          rows = ctx.prepare(
+            `SELECT status, count(*) AS n, coalesce(sum(progress), 0) AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`,
+          ).all(params) as typeof rows;
+        } else {
+          rows = ctx.stmt('job-counts').all() as typeof rows;
+        }
+        const summary: QueueSummary = {
+          pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0, version,
+        };
+        for (const row of rows) {
+          if (!(jobStatuses as readonly string[]).includes(row.status)) continue;
+          summary[row.status as keyof typeof summary] = row.n;
+          summary.total += row.n;
+          if (row.status === 'running') summary.runningProgress = row.progress_sum;
+        }
+        return summary;
+      });
+    },
+
+    async recentThroughput(windowMs) {
+      const row = ctx.stmt('job-throughput').get({ since: ctx.now() - windowMs }) as { completed: number; avg: number | null };
+      return { completed: row.completed, avgDurationMs: row.avg };
+    },
+
+    async heartbeatWorker(info) {
+      ctx.write(() => ctx.stmt('worker-heartbeat').run({ ...info }));
+    },
+
+    async listWorkers() {
+      return (ctx.stmt('worker-list').all() as WorkerRow[]).map(workerFromRow);
+    },
+  };
+}

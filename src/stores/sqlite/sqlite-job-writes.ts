@@ -1,0 +1,117 @@
+import type { ClaimedJob, Lease } from '../../queue/job.js';
+import type { QueueStore } from '../../queue/queue-store.js';
+import { jobFromRow, resultToText, type JobRow } from './job-rows.js';
+import type { SqliteContext } from './sqlite-context.js';
+import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
+
+type JobWrites = Pick<QueueStore,
+  'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
+  'rescue' | 'cancel' | 'requeue' | 'prune' | 'reset'>;
+
+/**
+ * Every transition of job-state.ts, one query file each. Worker writes are fenced by
+ * (id, lease_token, status = 'running'): `changes === 0` means the caller lost the job.
+ */
+export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
+  const fenced = (name: string, lease: Lease, params: Record<string, unknown> = {}) =>
+    ctx.write(() => ctx.stmt(name).run({ jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params }).changes === 1);
+
+  return {
+    async enqueue(jobs, options) {
+      const result = ctx.write(() => enqueueInTransaction(ctx, jobs, options));
+      wakeAfterEnqueue(ctx, result);
+      return result;
+    },
+
+    async claim({ workerId, limit, leaseMs }) {
+      if (limit <= 0) return [];
+      const now = ctx.now();
+      const rows = ctx.write(() =>
+        ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<JobRow>,
+      );
+      rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
+      return rows.map((row): ClaimedJob => ({
+        jobId: row.id,
+        leaseToken: row.lease_token as string,
+        leaseExpiresAt: row.lease_expires_at as number,
+        job: jobFromRow(row),
+      }));
+    },
+
+    async renew(leases, leaseMs) {
+      const leaseExpiresAt = ctx.now() + leaseMs;
+      const stmt = ctx.stmt('job-renew');
+      return ctx.write(() =>
+        leases.filter((l) => stmt.run({ jobId: l.jobId, leaseToken: l.leaseToken, leaseExpiresAt }).changes === 1)
+          .map((l) => l.jobId),
+      );
+    },
+
+    async lost(leases) {
+      const stmt = ctx.stmt('job-held');
+      return ctx.read(() => leases.filter((l) => !stmt.get({ jobId: l.jobId, leaseToken: l.leaseToken })).map((l) => l.jobId));
+    },
+
+    async progress(lease, progress) {
+      if (!Number.isFinite(progress)) throw new RangeError(`progress must be a number: ${progress}`);
+      return fenced('job-progress', lease, { progress: Math.min(100, Math.max(0, progress)) });
+    },
+
+    async complete(lease, result) {
+      return fenced('job-complete', lease, { result: resultToText(result) });
+    },
+
+    async fail(lease, error) {
+      return fenced('job-fail', lease, { error });
+    },
+
+    async retry(lease, error, runAt) {
+      const done = fenced('job-retry', lease, { error, runAt });
+      if (done) ctx.wake('jobs');
+      return done;
+    },
+
+    async release(lease) {
+      const done = fenced('job-release', lease);
+      if (done) ctx.wake('jobs');
+      return done;
+    },
+
+    async rescue() {
+      const rows = ctx.write(() => ctx.stmt('job-rescue').all({ now: ctx.now() }) as Array<{ id: number; status: string }>);
+      const rescued = rows.filter((r) => r.status === 'pending').length;
+      if (rescued > 0) ctx.wake('jobs');
+      return { rescued, failed: rows.length - rescued, jobIds: rows.map((r) => r.id).sort((a, b) => a - b) };
+    },
+
+    async cancel(filter) {
+      const { stmt, params } = ctx.filtered('job-cancel', filter);
+      const n = ctx.write(() => stmt.run({ ...params, now: ctx.now(), error: 'cancelled' }).changes);
+      if (n > 0) ctx.wake('cancel');
+      return n;
+    },
+
+    async requeue(filter) {
+      const { stmt, params } = ctx.filtered('job-requeue', filter);
+      const n = ctx.write(() => stmt.run({ ...params, now: ctx.now() }).changes);
+      if (n > 0) ctx.wake('jobs');
+      return n;
+    },
+
+    async prune({ before, statuses }) {
+      if (statuses.length === 0) return 0;
+      return ctx.write(() => ctx.stmt('job-prune').run({ before, statuses: JSON.stringify(statuses) }).changes);
+    },
+
+    async reset() {
+      const { stmt, params } = ctx.filtered('job-cancel', undefined);
+      const out = ctx.write(() => {
+        const cancelled = stmt.run({ ...params, now: ctx.now(), error: 'cancelled: queue reset' }).changes;
+        const deleted = ctx.stmt('job-reset').run().changes;
+        return { cancelled, deleted };
+      });
+      if (out.cancelled > 0) ctx.wake('cancel');
+      return out;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The SQLite Store: one better-sqlite3 connection per store (synchronous calls wrapped in async
+ * methods), the default for a single host.
+ *
+ * Modes and why:
+ * - journal_mode=WAL: readers (the API) never block the writer (workers) and vice versa.
+ * - synchronous=NORMAL: in WAL mode a power cut can lose the last few committed transactions but
+ *   never corrupts the file; the queue tolerates that (a lost claim is rescued, a lost enqueue is
+ *   re-submitted), and it saves an fsync per transaction.
+ * - busy_timeout=5000 and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
+ *   of their transaction, so no SQLITE_BUSY reaches a caller mid-transaction.
+ * - watch(): other processes' commits are seen by polling PRAGMA data_version every 5 ms (one
+ *   cheap call, no I/O when nothing changed); this process's own writes wake listeners directly.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
+import type { Store } from '../store.js';
+import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
+import { sqliteDatasets } from './sqlite-datasets.js';
+import { sqliteJobReads } from './sqlite-job-reads.js';
+import { sqliteJobWrites } from './sqlite-job-writes.js';
+import { migrateSqlite } from './sqlite-migrate.js';
+
+const watchIntervalMs = 5;
+
+export function openSqliteDatabase(path: string): Database.Database {
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: 5000 });
+  db.pragma('busy_timeout = 5000');
+  // Switching a new file to WAL needs a moment of exclusive access: several processes opening the
+  // same new file at once may see SQLITE_BUSY here, so try again briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 50) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export async function openSqliteStore(path: string, options: StoreOptions = {}): Promise<Store> {
+  const now = options.now ?? Date.now;
+  const db = openSqliteDatabase(path);
+  const listeners = new Set<(event: WakeEvent) => void>();
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  const notify = (event: WakeEvent) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // a listener's failure is its own business; the others still get woken
+      }
+    }
+  };
+  // Own writes: wake after the caller's await resolves, never inside the transaction.
+  const wake = (event: WakeEvent) => {
+    if (listeners.size > 0) queueMicrotask(() => notify(event));
+  };
+  const ctx = createSqliteContext(db, now, wake);
+
+  const startWatching = () => {
+    let seen = db.pragma('data_version', { simple: true });
+    timer = setInterval(() => {
+      if (closed) return;
+      const version = db.pragma('data_version', { simple: true });
+      if (version !== seen) {
+        seen = version;
+        notify('jobs');
+      }
+    }, watchIntervalMs);
+    timer.unref();
+  };
+  const stopWatching = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+
+  const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'migrate' | 'close' | 'ping' | 'watch' | 'backup'> = {
+    capabilities: { skipLocked: false, listenNotify: false },
+    kind: 'sqlite',
+    async migrate() {
+      migrateSqlite(db, now);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      stopWatching();
+      db.close();
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async watch(onWake) {
+      const listener = (event: WakeEvent) => onWake(event);
+      listeners.add(listener);
+      if (!timer) startWatching();
+      return async () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) stopWatching();
+      };
+    },
+    /** A consistent copy while workers keep writing (VACUUM INTO reads one snapshot). */
+    async backup(toPath) {
+      if (existsSync(toPath)) throw new Error(`backup target already exists: ${toPath}`);
+      mkdirSync(dirname(toPath), { recursive: true });
+      db.prepare('VACUUM INTO ?').run(toPath);
+    },
+  };
+
+  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteDatasets(ctx) };
+}
