@@ -16,6 +16,8 @@ export interface FittedModel {
   sigma: number; // one-step residual standard deviation
   fitted: number[]; // one-step in-sample fits, same length as y (NaN where undefined)
   forecast(horizon: number, levels: number[]): { mean: number[]; intervals: IntervalBand[] };
+  /** How many model forms the fit compared (e.g. additive vs multiplicative by AICc); default 1. */
+  candidatesEvaluated?: number;
 }
 
 /**

@@ -1,0 +1,84 @@
+import { normalQuantile } from './distributions.js';
+
+/**
+ * Seasonality detection and classical decomposition, shared by the seasonal models and by Theta.
+ */
+
+/** Sample autocorrelations r_1..r_maxLag (R's acf); all zero for a constant series. */
+export function autocorrelations(y: ArrayLike<number>, maxLag: number): Float64Array {
+  const n = y.length;
+  const r = new Float64Array(maxLag + 1);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i];
+  mean /= n;
+  let c0 = 0;
+  for (let i = 0; i < n; i++) c0 += (y[i] - mean) ** 2;
+  if (c0 <= 0) return r;
+  for (let k = 1; k <= maxLag && k < n; k++) {
+    let c = 0;
+    for (let i = 0; i + k < n; i++) c += (y[i] - mean) * (y[i + k] - mean);
+    r[k] = c / c0;
+  }
+  return r;
+}
+
+/**
+ * True when the autocorrelation at the seasonal lag is significant at 90% (two-sided, Bartlett's
+ * standard error), as the M3 Theta method tests it; needs at least three full seasons.
+ */
+export function seasonalityTest(y: ArrayLike<number>, period: number): boolean {
+  if (!(period > 1) || y.length < 3 * period) return false;
+  const r = autocorrelations(y, period);
+  let s = 1;
+  for (let k = 1; k < period; k++) s += 2 * r[k] * r[k];
+  const limit = (normalQuantile(0.95) * Math.sqrt(s)) / Math.sqrt(y.length);
+  return Math.abs(r[period]) > limit;
+}
+
+export interface Decomposition {
+  /** One index per season position; position 0 is the season of y[0]. Sum 0 (additive) or mean 1 (multiplicative). */
+  indices: number[];
+  /** The seasonal component for every observation, y.length long. */
+  seasonal: number[];
+  /** The centred moving average trend; NaN at the ends where the window does not fit. */
+  trend: number[];
+}
+
+/**
+ * Classical decomposition (R's decompose): a centred moving average of order `period` (2x`period`
+ * when even) gives the trend, and the seasonal index of each position is the mean detrended value
+ * at that position, normalised to sum 0 (additive) or to average 1 (multiplicative).
+ */
+export function classicalDecomposition(y: ArrayLike<number>, period: number, type: 'multiplicative' | 'additive'): Decomposition {
+  const n = y.length;
+  if (period < 2 || n < 2 * period) throw new RangeError(`classicalDecomposition needs two full seasons (${2 * period} points), got ${n}`);
+  const trend = new Array<number>(n).fill(Number.NaN);
+  const half = Math.floor(period / 2);
+  const even = period % 2 === 0;
+  for (let t = half; t < n - half; t++) {
+    let s = 0;
+    if (even) {
+      s += 0.5 * y[t - half] + 0.5 * y[t + half];
+      for (let j = t - half + 1; j < t + half; j++) s += y[j];
+    } else {
+      for (let j = t - half; j <= t + half; j++) s += y[j];
+    }
+    trend[t] = s / period;
+  }
+  const sums = new Float64Array(period);
+  const counts = new Float64Array(period);
+  for (let t = 0; t < n; t++) {
+    if (Number.isNaN(trend[t])) continue;
+    const d = type === 'additive' ? y[t] - trend[t] : y[t] / trend[t];
+    if (!Number.isFinite(d)) continue;
+    sums[t % period] += d;
+    counts[t % period]++;
+  }
+  const indices: number[] = [];
+  for (let i = 0; i < period; i++) indices.push(counts[i] > 0 ? sums[i] / counts[i] : type === 'additive' ? 0 : 1);
+  const centre = indices.reduce((a, b) => a + b, 0) / period;
+  for (let i = 0; i < period; i++) indices[i] = type === 'additive' ? indices[i] - centre : centre !== 0 ? indices[i] / centre : 1;
+  const seasonal: number[] = [];
+  for (let t = 0; t < n; t++) seasonal.push(indices[t % period]);
+  return { indices, seasonal, trend };
+}

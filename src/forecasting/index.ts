@@ -1,0 +1,60 @@
+/**
+ * The forecasting engine's public API: what the worker, the API and the CLI import. Everything
+ * here is pure (no I/O) and deterministic.
+ */
+import type { ForecastSettings, MethodId, MethodInfo, ModelInfo } from './forecast-types.js';
+import { models, getModel } from './model-registry.js';
+
+export * from './forecast-types.js';
+export type { ModelDefinition, FittedModel, SeriesContext, ParameterValues } from './model-definition.js';
+export { InputDataError } from './forecast-types.js';
+export { runForecast, ENGINE_VERSION } from './run-forecast.js';
+export { inferFrequency, seasonalPeriodFor, futureDates, isFrequency } from './frequency.js';
+export { mae, rmse, mape, smape, mase, wape, bias, accuracyMetrics } from './metrics.js';
+export { seasonalityTest, classicalDecomposition } from './decomposition.js';
+export { getModel } from './model-registry.js';
+
+export const defaultForecastSettings: ForecastSettings = {
+  horizon: 12,
+  holdout: 6,
+  metric: 'mae',
+  intervalLevels: [80, 95],
+};
+
+/** The models a new dataset enables by default: cheap, robust, and covering level, trend, season and intermittency. */
+export const defaultModels: string[] = [
+  'seasonal_naive',
+  'simple_exponential_smoothing',
+  'damped_trend',
+  'holt_winters',
+  'croston',
+].filter((id) => getModel(id) !== undefined);
+
+const METHODS: MethodInfo[] = [
+  {
+    id: 'grid',
+    name: 'Grid search',
+    description: 'Tries every value combination of the model\'s grid, scores each on the holdout by rolling-origin forecasts, keeps the best by the chosen metric and refits it on the full history.',
+  },
+  {
+    id: 'mle',
+    name: 'Estimation (MLE)',
+    description: 'The model estimates its parameters and initial states from the whole history by minimising squared one-step errors (likelihood), as R\'s forecast package does.',
+  },
+];
+
+export function listModels(): ModelInfo[] {
+  return models.map((m) => m.info);
+}
+
+export function listMethods(): MethodInfo[] {
+  return METHODS.slice();
+}
+
+export function isModelId(id: unknown): id is string {
+  return typeof id === 'string' && getModel(id) !== undefined;
+}
+
+export function isMethodId(id: unknown): id is MethodId {
+  return id === 'grid' || id === 'mle';
+}

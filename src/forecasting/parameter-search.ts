@@ -1,0 +1,112 @@
+import type { Metric } from './forecast-types.js';
+import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
+import { mae, mape, mase, rmse, smape, wape } from './metrics.js';
+
+/**
+ * The two tuning methods. `grid` scores every candidate of the model's grid by rolling-origin
+ * forecasts over the holdout and keeps the best by the chosen metric; `mle` lets the model
+ * estimate its own parameters. Both only choose parameters: the caller refits and reports.
+ */
+
+export function gridCandidates(def: ModelDefinition, ctx: SeriesContext): ParameterValues[] {
+  if (def.gridCandidates) return def.gridCandidates(ctx);
+  let out: ParameterValues[] = [{}];
+  for (const p of def.info.parameters) {
+    const next: ParameterValues[] = [];
+    for (const c of out) for (const v of p.grid) next.push({ ...c, [p.name]: v });
+    out = next;
+  }
+  return out;
+}
+
+/** The metric value, or null where it is undefined for these actuals (MAPE with a zero actual...). */
+export function scoreMetric(metric: Metric, actual: number[], forecast: number[], insample: number[], period: number): number | null {
+  switch (metric) {
+    case 'mae': return mae(actual, forecast);
+    case 'rmse': return rmse(actual, forecast);
+    case 'mape': return mape(actual, forecast);
+    case 'smape': return smape(actual, forecast);
+    case 'mase': return mase(actual, forecast, insample, period);
+    case 'wape': return wape(actual, forecast);
+  }
+}
+
+/** Training-set ends for rolling-origin evaluation: the holdout origin, then up to two earlier ones. */
+export function rollingOrigins(n: number, holdout: number, minTrain: number): number[] {
+  const step = Math.max(1, Math.floor(holdout / 2));
+  const origins: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const o = n - holdout - k * step;
+    if (o >= minTrain) origins.push(o);
+  }
+  return origins;
+}
+
+export interface GridSearchResult {
+  params: ParameterValues | null;
+  candidatesEvaluated: number;
+  /** Set when the requested metric was undefined on these actuals and MAE decided instead. */
+  metricFallback: Metric | null;
+}
+
+export interface GridSearchOptions {
+  y: number[];
+  ctx: Omit<SeriesContext, 'y'>;
+  holdout: number;
+  metric: Metric;
+  /** Applied to every holdout forecast before scoring (e.g. clipping at 0). */
+  adjust: (mean: number[]) => number[];
+  onProgress?: (fraction: number) => void;
+}
+
+export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridSearchResult {
+  const { y, holdout, metric } = opts;
+  const n = y.length;
+  const candidates = gridCandidates(def, { ...opts.ctx, y });
+  if (candidates.length === 0) return { params: null, candidatesEvaluated: 0, metricFallback: null };
+  const origins = holdout > 0 ? rollingOrigins(n, holdout, def.minLength(opts.ctx.period)) : [];
+  if (origins.length === 0 || candidates.length === 1) {
+    opts.onProgress?.(1);
+    return { params: candidates[0], candidatesEvaluated: candidates.length, metricFallback: null };
+  }
+  const trains = origins.map((o) => ({ ...opts.ctx, y: y.slice(0, o) }));
+  const actual: number[] = [];
+  for (const o of origins) for (let i = o; i < o + holdout; i++) actual.push(y[i]);
+  const insample = y.slice(0, origins[origins.length - 1]);
+  const period = opts.ctx.period ?? 1;
+  let useMetric: Metric = metric;
+  let best = 0;
+  let bestScore = Number.POSITIVE_INFINITY;
+  const scores: number[] = [];
+  const forecasts: number[][] = [];
+  for (let c = 0; c < candidates.length; c++) {
+    const forecast: number[] = [];
+    for (const train of trains) {
+      let fitted: FittedModel;
+      try {
+        fitted = def.fit(train, candidates[c]);
+      } catch {
+        forecast.length = 0;
+        break;
+      }
+      const mean = opts.adjust(fitted.forecast(holdout, []).mean);
+      for (const v of mean) forecast.push(v);
+    }
+    forecasts.push(forecast);
+    let score = forecast.length === actual.length ? scoreMetric(useMetric, actual, forecast, insample, period) : Number.POSITIVE_INFINITY;
+    if (score === null) {
+      // Undefined for these actuals, so for every candidate: rescore all so far by MAE.
+      useMetric = 'mae';
+      for (let k = 0; k < c; k++) scores[k] = forecasts[k].length === actual.length ? mae(actual, forecasts[k]) : Number.POSITIVE_INFINITY;
+      best = 0;
+      bestScore = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < c; k++) if (scores[k] < bestScore) { bestScore = scores[k]; best = k; }
+      score = mae(actual, forecast);
+    }
+    if (!Number.isFinite(score)) score = Number.POSITIVE_INFINITY;
+    scores.push(score);
+    if (score < bestScore) { bestScore = score; best = c; }
+    opts.onProgress?.((c + 1) / candidates.length);
+  }
+  return { params: candidates[best], candidatesEvaluated: candidates.length, metricFallback: useMetric !== metric ? 'mae' : null };
+}

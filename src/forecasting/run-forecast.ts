@@ -1,0 +1,167 @@
+import type { ForecastInput, ForecastResult, Frequency, IntervalBand, Metric } from './forecast-types.js';
+import { InputDataError } from './forecast-types.js';
+import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
+import { getModel } from './model-registry.js';
+import { futureDates, inferFrequency, isFrequency, seasonalPeriodFor } from './frequency.js';
+import { seasonalityTest } from './decomposition.js';
+import { accuracyMetrics } from './metrics.js';
+import { gridSearch } from './parameter-search.js';
+
+/** Bump when the same input can give a different result (a model, a default or a search changed). */
+export const ENGINE_VERSION = '1.0.0';
+
+const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
+const INTERMITTENT_SHARE = 0.3;
+
+function validate(input: ForecastInput): ModelDefinition {
+  const who = `SKU '${input.sku}'`;
+  if (!Array.isArray(input.values) || input.values.length === 0) throw new InputDataError(`${who} has no values to forecast`);
+  input.values.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputDataError(`${who}: value ${i + 1} (${String(v)}) is not a finite number`);
+  });
+  if (input.dates !== undefined && input.dates.length !== input.values.length) {
+    throw new InputDataError(`${who} has ${input.values.length} values but ${input.dates.length} dates`);
+  }
+  if (input.frequency !== undefined && !isFrequency(input.frequency)) throw new InputDataError(`unknown frequency '${String(input.frequency)}'`);
+  const def = getModel(input.modelId);
+  if (!def) throw new InputDataError(`unknown model '${input.modelId}'`);
+  if (input.method !== 'grid' && input.method !== 'mle') throw new InputDataError(`unknown method '${String(input.method)}'`);
+  const s = input.settings;
+  if (!s || !Number.isInteger(s.horizon) || s.horizon < 1 || s.horizon > 10_000) throw new InputDataError('settings.horizon must be an integer from 1 to 10000');
+  if (!Number.isInteger(s.holdout) || s.holdout < 0) throw new InputDataError('settings.holdout must be a non-negative integer');
+  if (!METRICS.includes(s.metric)) throw new InputDataError(`settings.metric must be one of ${METRICS.join(', ')}`);
+  if (!Array.isArray(s.intervalLevels) || s.intervalLevels.some((l) => typeof l !== 'number' || !(l > 0 && l < 100))) {
+    throw new InputDataError('settings.intervalLevels must be numbers between 0 and 100 (exclusive)');
+  }
+  return def;
+}
+
+function shortHistoryMessage(sku: string, n: number, def: ModelDefinition, period: number | null, need: number): string {
+  const seasons = period !== null && period > 1 && need >= 2 * period ? ` (${Math.round(need / period)} seasons of ${period})` : '';
+  return `SKU '${sku}' has ${n} point${n === 1 ? '' : 's'}; ${def.info.id} needs at least ${need}${seasons}`;
+}
+
+function finite(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}
+
+/** Forecast one SKU with one model and one tuning method. Pure and deterministic. */
+export function runForecast(input: ForecastInput, onProgress?: (fraction: number) => void): ForecastResult {
+  const started = performance.now();
+  const def = validate(input);
+  const y = input.values.slice();
+  const n = y.length;
+  const settings = input.settings;
+  const warnings: string[] = [];
+
+  let frequency: Frequency | null = input.frequency ?? (input.dates ? inferFrequency(input.dates) : null);
+  if (frequency === null) {
+    frequency = 'monthly';
+    warnings.push('frequency not given and not inferable from the dates; assumed monthly');
+  }
+  const freqPeriod = seasonalPeriodFor(frequency);
+
+  // Seasonality is used only where the data show it (see docs/forecasting.md).
+  let period: number | null = null;
+  if (def.info.seasonal && freqPeriod > 1) {
+    if (n < 3 * freqPeriod) {
+      warnings.push(`history of ${n} points is shorter than three seasons (${3 * freqPeriod}); ${def.info.id} fitted without seasonality`);
+    } else if (!seasonalityTest(y, freqPeriod)) {
+      warnings.push(`no significant seasonality at lag ${freqPeriod} (90% autocorrelation test); ${def.info.id} fitted without seasonality`);
+    } else {
+      period = freqPeriod;
+    }
+  }
+  const baseCtx = { period, frequency };
+  const need = def.minLength(period);
+  if (n < need) throw new InputDataError(shortHistoryMessage(input.sku, n, def, period, need));
+
+  const nonNegative = y.every((v) => v >= 0);
+  const zeroShare = y.filter((v) => v === 0).length / n;
+  if (zeroShare >= INTERMITTENT_SHARE && !def.info.intermittent) {
+    warnings.push(`${Math.round(zeroShare * 100)}% of the history is zero (intermittent demand); croston, sba or tsb usually suit it better`);
+  }
+  let clipped = false;
+  const clip = (xs: number[]): number[] => {
+    if (!nonNegative) return xs;
+    return xs.map((v) => {
+      if (v < 0) { clipped = true; return 0; }
+      return v;
+    });
+  };
+
+  // Hold out what the history can spare while still leaving the model enough to fit.
+  let holdout = Math.min(settings.holdout, Math.max(0, n - need));
+  if (holdout < settings.holdout) {
+    warnings.push(holdout > 0
+      ? `history too short for a holdout of ${settings.holdout}; held out ${holdout}`
+      : `history too short to hold out any points; holdout skipped, no accuracy metrics`);
+  }
+
+  let params: ParameterValues | null = null;
+  let candidatesEvaluated = 1;
+  const hasParams = def.info.parameters.length > 0;
+  if (input.method === 'grid' && hasParams) {
+    const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress });
+    params = search.params;
+    candidatesEvaluated = search.candidatesEvaluated;
+    if (search.metricFallback) warnings.push(`${settings.metric} is undefined on the holdout (a zero actual); candidates ranked by MAE`);
+  }
+
+  const fitOn = (values: number[]): FittedModel => {
+    const ctx: SeriesContext = { ...baseCtx, y: values };
+    return def.fit(ctx, input.method === 'grid' && hasParams ? params : null);
+  };
+
+  const full = fitOn(y);
+  if (input.method === 'mle' || !hasParams) candidatesEvaluated = full.candidatesEvaluated ?? 1;
+  onProgress?.(1);
+
+  let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
+  if (holdout > 0) {
+    const train = y.slice(0, n - holdout);
+    const fc = clip(fitOn(train).forecast(holdout, []).mean.map(finite));
+    const actual = y.slice(n - holdout);
+    holdoutBlock = {
+      length: holdout,
+      dates: input.dates ? input.dates.slice(n - holdout) : actual.map((_, i) => String(n - holdout + i + 1)),
+      actual,
+      forecast: fc,
+      metrics: accuracyMetrics(actual, fc, train, freqPeriod),
+    };
+  }
+
+  const fc = full.forecast(settings.horizon, settings.intervalLevels);
+  const mean = clip(fc.mean.map(finite));
+  const intervals: IntervalBand[] = fc.intervals.map((band, k) => {
+    const lower = band.lower.map((v, i) => Math.min(finite(v), mean[i]));
+    const upper = band.upper.map((v, i) => Math.max(finite(v), mean[i]));
+    return { level: settings.intervalLevels[k], lower: clip(lower), upper: nonNegative ? upper.map((v) => Math.max(0, v)) : upper };
+  });
+  if (clipped) warnings.push('forecasts below zero clipped to 0 because the history has no negative values');
+
+  const dates = input.dates && input.dates.length > 0
+    ? futureDates(input.dates[n - 1], frequency, settings.horizon)
+    : Array.from({ length: settings.horizon }, (_, i) => String(n + i + 1));
+
+  return {
+    sku: input.sku,
+    model: def.info.id,
+    method: input.method,
+    engineVersion: ENGINE_VERSION,
+    frequency,
+    seasonalPeriod: period,
+    parameters: sanitize(full.parameters),
+    search: { candidatesEvaluated, milliseconds: performance.now() - started },
+    holdout: holdoutBlock,
+    fit: { aicc: full.aicc !== null && Number.isFinite(full.aicc) ? full.aicc : null, sigma: finite(full.sigma), n },
+    forecast: { dates, mean, intervals },
+    warnings,
+  };
+}
+
+function sanitize(p: Record<string, number | string | boolean>): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const [k, v] of Object.entries(p)) out[k] = typeof v === 'number' && !Number.isFinite(v) ? 0 : v;
+  return out;
+}
