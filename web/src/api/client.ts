@@ -136,6 +136,12 @@ export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike }
       json<ForecastsResponse>(`/api/datasets/${enc(id)}/forecasts${query(params)}`),
     setOverride: (id: string, sku: string, modelId: string | null) =>
       post<{ sku: string; modelId: string | null }>(`/api/datasets/${enc(id)}/skus/${enc(sku)}/override`, { modelId }, 'PUT'),
+    uploadCleaning: (id: string, csv: string) =>
+      json<{ skusTouched: number; jobsCreated: number; jobsCancelled: number }>(`/api/datasets/${enc(id)}/cleaning`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: csv,
+      }),
     exportUrl: (id: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(id)}/${file}`,
   };
 }

@@ -1,0 +1,12 @@
+import type { SkuQuery } from './types.js';
+
+/** react-query keys for everything except job status (which only useBackendJobStatus reads). */
+export const queryKeys = {
+  models: ['models'] as const,
+  datasets: ['datasets'] as const,
+  dataset: (id: string) => ['dataset', id] as const,
+  skus: (id: string, params?: SkuQuery) => (params ? (['skus', id, params] as const) : (['skus', id] as const)),
+  series: (id: string, sku?: string) => (sku ? (['series', id, sku] as const) : (['series', id] as const)),
+  forecasts: (id: string, sku?: string) => (sku ? (['forecasts', id, sku] as const) : (['forecasts', id] as const)),
+  job: (jobId: number) => ['job', jobId] as const,
+};

@@ -1,0 +1,139 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Job, JobStatus, JobStatusQuery, JobStatusResponse, JobSummary } from '../api/types.js';
+import { OptimizationQueuePopup } from './OptimizationQueuePopup.js';
+
+let nextId = 1;
+function job(status: JobStatus, sku: string, extra: Partial<Job> = {}): Job {
+  return {
+    id: nextId++,
+    batchId: 'b',
+    datasetId: 'd',
+    sku,
+    modelId: 'ets',
+    method: 'grid',
+    reason: 'dataset_upload',
+    priority: 3,
+    status,
+    progress: status === 'running' ? 55 : status === 'completed' ? 100 : 0,
+    attempts: status === 'pending' ? 0 : 1,
+    maxAttempts: 3,
+    error: status === 'failed' ? 'series too short' : null,
+    createdAt: 1,
+    updatedAt: 1,
+    startedAt: null,
+    finishedAt: null,
+    workerId: null,
+    ...extra,
+  };
+}
+
+const summary: JobSummary = { pending: 2, running: 1, completed: 1, failed: 1, cancelled: 0, isOptimizing: true, progress: 40, etaSeconds: 90 };
+
+function setup(jobs: Job[], loadPage = vi.fn(async (_q: JobStatusQuery): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }))) {
+  const actions = {
+    onCancel: vi.fn(),
+    onRetry: vi.fn(),
+    onRetryAllFailed: vi.fn(),
+    onClearCompleted: vi.fn(),
+    onReset: vi.fn(),
+    onClose: vi.fn(),
+  };
+  render(
+    <OptimizationQueuePopup jobs={jobs} summary={summary} total={jobs.length} nextCursor={null} loadPage={loadPage} {...actions} />,
+  );
+  return { actions, loadPage };
+}
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('OptimizationQueuePopup', () => {
+  it('lists running jobs first with SKU, model, reason, priority, attempts and error', () => {
+    // Deliberately out of order: the popup must still put running first.
+    const jobs = [job('pending', 'SKU-P1'), job('failed', 'SKU-F'), job('running', 'SKU-R', { reason: 'manual_edit_data_cleaning', priority: 1 }), job('completed', 'SKU-C')];
+    setup(jobs);
+    const rows = screen.getAllByTestId('job-row');
+    expect(rows.map((r) => r.dataset.status)).toEqual(['running', 'pending', 'failed', 'completed']);
+    expect(within(rows[0]).getByText('SKU-R')).toBeTruthy();
+    expect(within(rows[0]).getByText(/manual edit data cleaning/)).toBeTruthy();
+    expect(within(rows[0]).getByText('P1')).toBeTruthy();
+    expect(within(rows[0]).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('55');
+    expect(within(rows[2]).getByText('series too short')).toBeTruthy();
+    expect(within(rows[2]).getByText('1/3')).toBeTruthy();
+    expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/40% · 2m left/);
+  });
+
+  it('calls cancel on pending/running jobs and retry on failed ones', () => {
+    const running = job('running', 'A');
+    const failed = job('failed', 'B');
+    const { actions } = setup([running, failed]);
+    fireEvent.click(screen.getByRole('button', { name: `Cancel job ${running.id} (A ets)` }));
+    expect(actions.onCancel).toHaveBeenCalledWith(running.id);
+    fireEvent.click(screen.getByRole('button', { name: `Retry job ${failed.id} (B ets)` }));
+    expect(actions.onRetry).toHaveBeenCalledWith(failed.id);
+    expect(screen.queryByRole('button', { name: `Retry job ${running.id} (A ets)` })).toBeNull();
+  });
+
+  it('retries all failed, clears completed, and resets only after confirmation', () => {
+    const { actions } = setup([job('failed', 'A'), job('completed', 'B')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry all failed' }));
+    expect(actions.onRetryAllFailed).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear completed' }));
+    expect(actions.onClearCompleted).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Reset queue…' }));
+    expect(actions.onReset).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Keep the queue' }));
+    expect(actions.onReset).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Reset queue…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, reset' }));
+    expect(actions.onReset).toHaveBeenCalledTimes(1);
+  });
+
+  it('filters by status and by SKU through loadPage, not by polling', async () => {
+    vi.useFakeTimers();
+    const failedB = job('failed', 'SKU-B');
+    const loadPage = vi.fn(async (q: JobStatusQuery): Promise<JobStatusResponse> => {
+      const jobs = q.status?.[0] === 'failed' ? [failedB] : [];
+      return { total: jobs.length, summary, jobs, nextCursor: null };
+    });
+    setup([job('running', 'SKU-A'), failedB], loadPage);
+    expect(loadPage).not.toHaveBeenCalled();
+
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: /^failed \(1\)/ }));
+    });
+    expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'] }));
+    expect(screen.getAllByTestId('job-row').map((r) => r.dataset.status)).toEqual(['failed']);
+
+    fireEvent.change(screen.getByLabelText('Filter by SKU'), { target: { value: 'SKU-Z' } });
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'], sku: 'SKU-Z' }));
+  });
+
+  it('asks for the next page by cursor when the list is scrolled to its end', async () => {
+    const first = [job('running', 'A'), job('pending', 'B')];
+    const loadPage = vi.fn(async (q: JobStatusQuery): Promise<JobStatusResponse> => ({
+      total: 3,
+      summary,
+      jobs: q.cursor === 'c1' ? [job('completed', 'C')] : [],
+      nextCursor: null,
+    }));
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onClose: vi.fn() };
+    await act(async () => {
+      render(<OptimizationQueuePopup jobs={first} summary={summary} total={3} nextCursor="c1" loadPage={loadPage} {...actions} />);
+    });
+    expect(loadPage).toHaveBeenCalledWith(expect.objectContaining({ cursor: 'c1' }));
+    expect(screen.getAllByTestId('job-row').map((r) => r.textContent?.includes('C'))).toContain(true);
+    expect(screen.getAllByTestId('job-row')).toHaveLength(3);
+  });
+
+  it('closes on Escape', () => {
+    const { actions } = setup([job('running', 'A')]);
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    expect(actions.onClose).toHaveBeenCalled();
+  });
+});

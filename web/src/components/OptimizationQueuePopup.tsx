@@ -1,0 +1,152 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Job, JobStatus, JobStatusQuery, JobStatusResponse, JobSummary } from '../api/types.js';
+import { jobStatuses } from '../api/types.js';
+import { useJobPages, type JobFilter } from '../hooks/useJobPages.js';
+import { JobList } from './JobList.js';
+import { QueueProgress } from './QueueProgress.js';
+
+export interface QueueActions {
+  onCancel: (id: number) => void | Promise<unknown>;
+  onRetry: (id: number) => void | Promise<unknown>;
+  onRetryAllFailed: () => void | Promise<unknown>;
+  onClearCompleted: () => void | Promise<unknown>;
+  onReset: () => void | Promise<unknown>;
+  /** Pages of GET /api/jobs/status for a filter or a cursor (ForecastPage passes it down). */
+  loadPage: (query: JobStatusQuery) => Promise<JobStatusResponse>;
+}
+
+export interface OptimizationQueuePopupProps extends QueueActions {
+  jobs: Job[];
+  summary: JobSummary;
+  total: number;
+  nextCursor: string | null;
+  onClose: () => void;
+  listHeight?: number;
+}
+
+/**
+ * The queue in detail. It receives the polled snapshot (`jobs`, `summary`) as props and never
+ * polls status itself; filtered views and further pages go through `loadPage`.
+ */
+export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
+  const { jobs, summary, total, nextCursor, onClose } = props;
+  const [filter, setFilter] = useState<JobFilter>({ status: 'all', sku: '' });
+  const [skuInput, setSkuInput] = useState('');
+  const [confirmReset, setConfirmReset] = useState(false);
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  // The SKU filter waits for typing to pause before it asks the server.
+  useEffect(() => {
+    const handle = setTimeout(() => setFilter((f) => (f.sku === skuInput ? f : { ...f, sku: skuInput })), 300);
+    return () => clearTimeout(handle);
+  }, [skuInput]);
+
+  useEffect(() => {
+    dialogRef.current?.focus();
+  }, []);
+
+  const refreshKey = `${summary.pending}/${summary.running}/${summary.completed}/${summary.failed}/${summary.cancelled}/${summary.progress}`;
+  const pages = useJobPages({ filter, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
+
+  const counts: Record<JobStatus, number> = summary;
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        className="modal queue-popup"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="queue-popup-title"
+        tabIndex={-1}
+        ref={dialogRef}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            if (confirmReset) setConfirmReset(false);
+            else onClose();
+          }
+        }}
+      >
+        <header className="modal-header">
+          <h2 id="queue-popup-title">Optimization queue</h2>
+          <button type="button" className="btn btn-ghost" onClick={onClose} aria-label="Close the queue">
+            ✕
+          </button>
+        </header>
+        <QueueProgress summary={summary} />
+        <div className="queue-toolbar">
+          <div className="filter-chips" role="group" aria-label="Filter by status">
+            <FilterChip label={`All (${total})`} active={filter.status === 'all'} onClick={() => setFilter((f) => ({ ...f, status: 'all' }))} />
+            {jobStatuses.map((status) => (
+              <FilterChip
+                key={status}
+                label={`${status} (${counts[status]})`}
+                active={filter.status === status}
+                onClick={() => setFilter((f) => ({ ...f, status }))}
+              />
+            ))}
+          </div>
+          <input
+            type="search"
+            className="input"
+            placeholder="Filter by SKU"
+            aria-label="Filter by SKU"
+            value={skuInput}
+            onChange={(e) => setSkuInput(e.target.value)}
+          />
+        </div>
+        <div className="queue-actions">
+          <button type="button" className="btn" onClick={() => void props.onRetryAllFailed()} disabled={summary.failed === 0}>
+            Retry all failed
+          </button>
+          <button type="button" className="btn" onClick={() => void props.onClearCompleted()} disabled={summary.completed === 0}>
+            Clear completed
+          </button>
+          <button type="button" className="btn btn-danger" onClick={() => setConfirmReset(true)}>
+            Reset queue…
+          </button>
+          <span className="queue-count" aria-live="polite">
+            {pages.rows.length} of {pages.total} shown
+          </span>
+        </div>
+        {confirmReset ? (
+          <div className="confirm-box" role="alertdialog" aria-labelledby="reset-title">
+            <p id="reset-title">
+              Reset the queue? This cancels {summary.pending + summary.running} pending or running jobs and deletes every job.
+            </p>
+            <button
+              type="button"
+              className="btn btn-danger"
+              autoFocus
+              onClick={() => {
+                setConfirmReset(false);
+                void props.onReset();
+              }}
+            >
+              Yes, reset
+            </button>
+            <button type="button" className="btn" onClick={() => setConfirmReset(false)}>
+              Keep the queue
+            </button>
+          </div>
+        ) : null}
+        {pages.error ? <p className="form-error">Could not load jobs: {pages.error}</p> : null}
+        <JobList
+          rows={pages.rows}
+          hasMore={pages.hasMore}
+          loading={pages.loading}
+          onLoadMore={pages.loadMore}
+          onCancel={(id) => void props.onCancel(id)}
+          onRetry={(id) => void props.onRetry(id)}
+          initialHeight={props.listHeight}
+        />
+      </div>
+    </div>
+  );
+}
+
+function FilterChip({ label, active, onClick }: { label: string; active: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className={`chip${active ? ' chip-active' : ''}`} aria-pressed={active} onClick={onClick}>
+      {label}
+    </button>
+  );
+}

@@ -1,0 +1,28 @@
+import type { JobSummary } from '../api/types.js';
+import { QueueProgress } from './QueueProgress.js';
+
+/** The queue's counts and progress, on every page; opens the OptimizationQueuePopup. Props only. */
+export function QueueBadge({ summary, onOpen }: { summary: JobSummary; onOpen: () => void }) {
+  return (
+    <div className="queue-badge">
+      <button type="button" className="queue-badge-button" onClick={onOpen} aria-haspopup="dialog" data-testid="queue-badge">
+        <span className="queue-badge-title">Queue</span>
+        <span className="count count-running" title="Running">
+          {summary.running} running
+        </span>
+        <span className="count count-pending" title="Pending">
+          {summary.pending} pending
+        </span>
+        {summary.failed > 0 ? (
+          <span className="count count-failed" title="Failed">
+            {summary.failed} failed
+          </span>
+        ) : null}
+        <span className="count count-completed" title="Completed">
+          {summary.completed} done
+        </span>
+      </button>
+      <QueueProgress summary={summary} compact />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { formatEta } from '../api/format.js';
+import type { JobSummary } from '../api/types.js';
+
+/** The overall progress bar with its ETA: props only, it fetches nothing. */
+export function QueueProgress({ summary, compact = false }: { summary: JobSummary; compact?: boolean }) {
+  const progress = Math.max(0, Math.min(100, summary.progress));
+  const label = summary.isOptimizing ? `${progress.toFixed(0)}% · ${formatEta(summary.etaSeconds) || 'estimating…'}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
+  return (
+    <div className={`queue-progress${compact ? ' compact' : ''}`}>
+      <div
+        className={`progress-track${summary.isOptimizing ? ' active' : ''}`}
+        role="progressbar"
+        aria-label="Overall optimization progress"
+        aria-valuenow={Math.round(progress)}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
+        <div className="progress-fill" style={{ width: `${progress}%` }} />
+      </div>
+      <span className="progress-label" data-testid="queue-progress-label">
+        {label}
+      </span>
+    </div>
+  );
+}
+
+export function total(summary: JobSummary): number {
+  return summary.pending + summary.running + summary.completed + summary.failed + summary.cancelled;
+}

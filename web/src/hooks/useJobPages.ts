@@ -1,0 +1,142 @@
+/**
+ * The popup's job list, paged from the server by cursor. Two modes:
+ * - unfiltered: the first page is the live snapshot ForecastPage already polls (no extra request);
+ *   later pages are asked for only when the list is scrolled to its end;
+ * - filtered (status or SKU): the first page comes from `loadPage` and is reloaded when
+ *   `refreshKey` (the queue summary) changes, one request at a time.
+ * Rows are de-duplicated by id (a job can move between pages while the queue runs) and running
+ * jobs always come first.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Job, JobStatus, JobStatusQuery, JobStatusResponse } from '../api/types.js';
+
+export interface JobFilter {
+  status: JobStatus | 'all';
+  sku: string;
+}
+
+export interface JobPagesInput {
+  filter: JobFilter;
+  live: { jobs: Job[]; total: number; nextCursor: string | null };
+  loadPage: (query: JobStatusQuery) => Promise<JobStatusResponse>;
+  refreshKey: string;
+  pageSize?: number;
+}
+
+export interface JobPages {
+  rows: Job[];
+  total: number;
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+  loadMore: () => void;
+}
+
+interface Page {
+  jobs: Job[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export function isFiltered(filter: JobFilter): boolean {
+  return filter.status !== 'all' || filter.sku.trim() !== '';
+}
+
+function toQuery(filter: JobFilter, pageSize: number, cursor: string | null): JobStatusQuery {
+  return {
+    status: filter.status === 'all' ? undefined : [filter.status],
+    sku: filter.sku.trim() || undefined,
+    limit: pageSize,
+    cursor: cursor ?? undefined,
+  };
+}
+
+export function runningFirst(jobs: Job[]): Job[] {
+  const seen = new Set<number>();
+  const running: Job[] = [];
+  const rest: Job[] = [];
+  for (const job of jobs) {
+    if (seen.has(job.id)) continue;
+    seen.add(job.id);
+    (job.status === 'running' ? running : rest).push(job);
+  }
+  return running.concat(rest);
+}
+
+export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 200 }: JobPagesInput): JobPages {
+  const filtered = isFiltered(filter);
+  const filterKey = `${filter.status}|${filter.sku.trim()}`;
+  const [first, setFirst] = useState<Page | null>(null);
+  const [more, setMore] = useState<Page[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef<number | null>(null); // the generation with a request in flight
+  const again = useRef<{ cursor: string | null; apply: (page: Page) => void } | null>(null);
+  const fetchRef = useRef<(cursor: string | null, apply: (page: Page) => void) => Promise<void>>(async () => {});
+  const generation = useRef(0);
+
+  // A new filter starts a new list.
+  useEffect(() => {
+    generation.current += 1;
+    setFirst(null);
+    setMore([]);
+    setError(null);
+  }, [filterKey]);
+
+  const fetchPage = useCallback(
+    async (cursor: string | null, apply: (page: Page) => void) => {
+      const gen = generation.current;
+      if (busy.current === gen) {
+        // One request per list at a time; the newest ask runs when this one returns.
+        again.current = { cursor, apply };
+        return;
+      }
+      busy.current = gen;
+      setLoading(true);
+      try {
+        const page = await loadPage(toQuery(filter, pageSize, cursor));
+        if (gen === generation.current) {
+          apply({ jobs: page.jobs, nextCursor: page.nextCursor, total: page.total });
+          setError(null);
+        }
+      } catch (caught) {
+        if (gen === generation.current) setError(caught instanceof Error ? caught.message : String(caught));
+      } finally {
+        if (busy.current === gen) busy.current = null;
+        setLoading(false);
+        const next = again.current;
+        again.current = null;
+        if (next && gen === generation.current) void fetchRef.current(next.cursor, next.apply);
+      }
+    },
+    // filterKey stands for filter
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [loadPage, filterKey, pageSize],
+  );
+
+  fetchRef.current = fetchPage;
+
+  useEffect(() => {
+    if (filtered) void fetchPage(null, setFirst);
+  }, [filtered, fetchPage, refreshKey]);
+
+  const head: Page | null = filtered ? first : { jobs: live.jobs, nextCursor: live.nextCursor, total: live.total };
+  const last = more.length > 0 ? more[more.length - 1] : head;
+  const hasMore = Boolean(last?.nextCursor);
+
+  const loadMore = useCallback(() => {
+    if (!last?.nextCursor) return;
+    void fetchPage(last.nextCursor, (page) => setMore((pages) => [...pages, page]));
+  }, [last?.nextCursor, fetchPage]);
+
+  const rows = useMemo(() => runningFirst([...(head?.jobs ?? []), ...more.flatMap((p) => p.jobs)]), [head?.jobs, more]);
+
+  return {
+    rows,
+    total: head?.total ?? 0,
+    hasMore,
+    loading: loading || (filtered && first === null && error === null),
+    error,
+    loadMore,
+  };
+}
