@@ -1,6 +1,10 @@
 /**
  * Bounded Nelder-Mead minimisation. Bounds are enforced by clamping every trial point,
  * which keeps the simplex inside the box the way R's ets() keeps parameters admissible.
+ *
+ * Written allocation-light (one array per evaluated point, none per iteration otherwise): model
+ * fits call this thousands of times per series, and the objective is often cheaper than the
+ * bookkeeping around it.
  */
 export interface NelderMeadOptions {
   lower: number[];
@@ -23,7 +27,10 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   const maxIterations = options.maxIterations ?? 200 * n;
   const tolerance = options.tolerance ?? 1e-8;
   const step = options.initialStep ?? 0.1;
-  const clamp = (x: number[]) => x.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
+  const clampInPlace = (x: number[]) => {
+    for (let i = 0; i < n; i++) x[i] = Math.min(upper[i], Math.max(lower[i], x[i]));
+    return x;
+  };
   let evaluations = 0;
   const evaluate = (x: number[]) => {
     evaluations++;
@@ -31,29 +38,51 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
     return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
   };
 
-  const simplex: number[][] = [clamp(x0)];
+  // simplex[k] and values[k] are kept sorted by value (stable) at the top of every iteration.
+  const simplex: number[][] = [clampInPlace(x0.slice())];
   for (let i = 0; i < n; i++) {
     const p = simplex[0].slice();
     const width = upper[i] - lower[i];
     const delta = (Number.isFinite(width) ? width : Math.max(1, Math.abs(p[i]))) * step || 1e-4;
     p[i] = p[i] + delta <= upper[i] ? p[i] + delta : p[i] - delta;
-    simplex.push(clamp(p));
+    simplex.push(clampInPlace(p));
   }
-  let values = simplex.map(evaluate);
+  const values = new Float64Array(n + 1);
+  for (let k = 0; k <= n; k++) values[k] = evaluate(simplex[k]);
+  const centroid = new Float64Array(n);
+  const along = (t: number) => {
+    const worst = simplex[n];
+    const x = new Array<number>(n);
+    for (let j = 0; j < n; j++) x[j] = centroid[j] + t * (worst[j] - centroid[j]);
+    return clampInPlace(x);
+  };
+  const sort = () => {
+    // Stable insertion sort: n + 1 is small and the simplex is nearly sorted after one replacement.
+    for (let i = 1; i <= n; i++) {
+      const v = values[i];
+      const p = simplex[i];
+      let j = i - 1;
+      while (j >= 0 && values[j] > v) {
+        values[j + 1] = values[j];
+        simplex[j + 1] = simplex[j];
+        j--;
+      }
+      values[j + 1] = v;
+      simplex[j + 1] = p;
+    }
+  };
 
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-    const s = order.map((i) => simplex[i]);
-    const v = order.map((i) => values[i]);
-    simplex.splice(0, simplex.length, ...s);
-    values = v;
+    sort();
     const spread = Math.abs(values[n] - values[0]);
     if (spread <= tolerance * (Math.abs(values[0]) + tolerance)) break;
 
-    const centroid = new Array<number>(n).fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j] += simplex[i][j] / n;
-    const along = (t: number) => clamp(centroid.map((c, j) => c + t * (simplex[n][j] - c)));
+    centroid.fill(0);
+    for (let i = 0; i < n; i++) {
+      const s = simplex[i];
+      for (let j = 0; j < n; j++) centroid[j] += s[j] / n;
+    }
 
     const reflected = along(-1);
     const fr = evaluate(reflected);
@@ -67,12 +96,16 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
     const contracted = fr < values[n] ? along(-0.5) : along(0.5);
     const fc = evaluate(contracted);
     if (fc < Math.min(fr, values[n])) { simplex[n] = contracted; values[n] = fc; continue; }
+    const best = simplex[0];
     for (let i = 1; i <= n; i++) {
-      simplex[i] = clamp(simplex[i].map((x, j) => simplex[0][j] + 0.5 * (x - simplex[0][j])));
+      const s = simplex[i];
+      const x = new Array<number>(n);
+      for (let j = 0; j < n; j++) x[j] = best[j] + 0.5 * (s[j] - best[j]);
+      simplex[i] = clampInPlace(x);
       values[i] = evaluate(simplex[i]);
     }
   }
   let best = 0;
   for (let i = 1; i <= n; i++) if (values[i] < values[best]) best = i;
-  return { x: simplex[best], value: values[best], iterations, evaluations };
+  return { x: simplex[best].slice(), value: values[best], iterations, evaluations };
 }

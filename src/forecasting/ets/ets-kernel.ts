@@ -1,0 +1,147 @@
+/**
+ * The ETS recursions of R's etscalc (forecast package, C), written as tight loops over
+ * Float64Array: the likelihood is evaluated thousands of times per series during estimation.
+ *
+ * Seasonal states live in a ring buffer in chronological order: ring[ptr] is the state of the
+ * season about to be observed (s_{t-m}); after the update it holds s_t and ptr moves on.
+ */
+export const SEASON_NONE = 0;
+export const SEASON_ADD = 1;
+export const SEASON_MULT = 2;
+
+export interface EtsSpec {
+  multError: boolean;
+  trend: boolean;
+  season: number; // SEASON_*
+  m: number; // seasonal period (1 when season is none)
+}
+
+export interface EtsParams {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  phi: number; // 1 for an undamped trend
+}
+
+const TOL = 1e-10;
+const HUGE = 1e10;
+
+/**
+ * R's ets likelihood criterion: n log(sum e^2) + 2 sum log|f| (the latter for multiplicative error).
+ * Returns +Infinity where the recursion leaves the region where the model is defined.
+ */
+export function etsLikelihood(
+  y: Float64Array, spec: EtsSpec, p: EtsParams, l0: number, b0: number, seasons: Float64Array, ring: Float64Array,
+): number {
+  const n = y.length;
+  const m = spec.m;
+  const season = spec.season;
+  const multError = spec.multError;
+  const alpha = p.alpha, beta = p.beta, gamma = p.gamma, phi = p.phi;
+  let l = l0;
+  let b = spec.trend ? b0 : 0;
+  if (season !== SEASON_NONE) for (let k = 0; k < m; k++) ring[k] = seasons[k];
+  let ptr = 0;
+  let sse = 0;
+  let logSum = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i];
+    const phib = phi * b;
+    const q = l + phib;
+    let f = q;
+    let p0 = yi;
+    let so = 0;
+    if (season === SEASON_ADD) {
+      so = ring[ptr];
+      f = q + so;
+      p0 = yi - so;
+    } else if (season === SEASON_MULT) {
+      so = ring[ptr];
+      f = q * so;
+      p0 = Math.abs(so) < TOL ? HUGE : yi / so;
+    }
+    let e: number;
+    if (multError) {
+      if (!(f > TOL)) return Number.POSITIVE_INFINITY;
+      e = (yi - f) / f;
+      logSum += Math.log(f);
+    } else {
+      e = yi - f;
+    }
+    sse += e * e;
+    const err = p0 - q;
+    l = q + alpha * err;
+    if (spec.trend) b = phib + beta * err;
+    if (season !== SEASON_NONE) {
+      const t = season === SEASON_ADD ? yi - q : Math.abs(q) < TOL ? HUGE : yi / q;
+      ring[ptr] = so + gamma * (t - so);
+      ptr = ptr + 1 === m ? 0 : ptr + 1;
+    }
+  }
+  const lik = n * Math.log(sse) + 2 * logSum;
+  if (Number.isNaN(lik)) return Number.POSITIVE_INFINITY;
+  return lik < -1e10 ? -1e10 : lik;
+}
+
+export interface EtsState {
+  l: number;
+  b: number;
+  ring: Float64Array; // seasonal states, ring[ptr] = the season of the next period
+  ptr: number;
+}
+
+export interface EtsRun {
+  fitted: Float64Array;
+  residuals: Float64Array; // e_t: y - f (additive error) or (y - f) / f (multiplicative)
+  lik: number;
+  final: EtsState;
+}
+
+/** One pass of the recursions that keeps what the likelihood loop throws away. */
+export function etsFilter(
+  y: Float64Array, spec: EtsSpec, p: EtsParams, l0: number, b0: number, seasons: Float64Array,
+): EtsRun {
+  const n = y.length;
+  const m = spec.m;
+  const season = spec.season;
+  const fitted = new Float64Array(n);
+  const residuals = new Float64Array(n);
+  const ring = new Float64Array(Math.max(1, m));
+  if (season !== SEASON_NONE) for (let k = 0; k < m; k++) ring[k] = seasons[k];
+  let l = l0;
+  let b = spec.trend ? b0 : 0;
+  let ptr = 0;
+  let sse = 0;
+  let logSum = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i];
+    const phib = p.phi * b;
+    const q = l + phib;
+    let f = q;
+    let p0 = yi;
+    let so = 0;
+    if (season === SEASON_ADD) {
+      so = ring[ptr];
+      f = q + so;
+      p0 = yi - so;
+    } else if (season === SEASON_MULT) {
+      so = ring[ptr];
+      f = q * so;
+      p0 = Math.abs(so) < TOL ? HUGE : yi / so;
+    }
+    fitted[i] = f;
+    const e = spec.multError ? (yi - f) / f : yi - f;
+    residuals[i] = e;
+    sse += e * e;
+    if (spec.multError) logSum += Math.log(Math.abs(f));
+    const err = p0 - q;
+    l = q + p.alpha * err;
+    if (spec.trend) b = phib + p.beta * err;
+    if (season !== SEASON_NONE) {
+      const t = season === SEASON_ADD ? yi - q : Math.abs(q) < TOL ? HUGE : yi / q;
+      ring[ptr] = so + p.gamma * (t - so);
+      ptr = ptr + 1 === m ? 0 : ptr + 1;
+    }
+  }
+  return { fitted, residuals, lik: n * Math.log(sse) + 2 * logSum, final: { l, b, ring, ptr } };
+}
