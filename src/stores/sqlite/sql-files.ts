@@ -2,14 +2,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Finds a folder of .sql files beside this module. Under vitest this module runs from src/, where
- * the files are; compiled to dist/src/ the build copies them (scripts/copy-sql.mjs), and if it did
- * not we fall back to the source tree, so a plain `tsc` build still works from a checkout.
+ * Finds a folder of .sql files for this module. Under vitest this module runs from src/, where the
+ * files are; compiled to dist/src/ it reads them from the checkout's src/ when there is one, else
+ * from the copies the build puts beside the compiled files (scripts/copy-sql.mjs).
  */
 export function sqlDir(name: 'migrations' | 'queries'): string {
+  // From dist/src/stores/sqlite/ the checkout's source folder wins over the copies, so a build
+  // that stopped before its copy step can never run stale SQL.
   const candidates = [
-    new URL(`./${name}/`, import.meta.url),
     new URL(`../../../../src/stores/sqlite/${name}/`, import.meta.url),
+    new URL(`./${name}/`, import.meta.url),
   ];
   for (const url of candidates) {
     const path = fileURLToPath(url);

@@ -16,6 +16,8 @@ export interface SqliteContext {
   stmt(name: string): Database.Statement;
   /** queries/<name>.sql with its {{filter}} filled for this filter's shape; params to bind. */
   filtered(name: string, filter: JobFilter | undefined): { stmt: Database.Statement; params: Record<string, unknown> };
+  /** The text of queries/<name>.sql. */
+  text(name: string): string;
   /** Prepared once per SQL text, for statements built in code (reads). */
   prepare(sql: string): Database.Statement;
   /** Runs fn in a BEGIN IMMEDIATE transaction (a savepoint when nested): no SQLITE_BUSY mid-way. */
@@ -49,6 +51,7 @@ export function createSqliteContext(
     db,
     now,
     stmt: (name) => prepare(text(name)),
+    text,
     filtered(name, filter) {
       const { sql, params } = jobFilterSql(filter);
       return { stmt: prepare(text(name).replaceAll('{{filter}}', sql)), params };

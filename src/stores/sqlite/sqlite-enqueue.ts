@@ -1,24 +1,35 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
 import type { SqliteContext } from './sqlite-context.js';
 
+const insertChunkRows = 100;
+const columnsPerRow = 13;
+
 /**
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
- * Per job: look up a reusable result by input hash, insert, then supersede older jobs for the
- * same work. Prepared statements in one transaction keep 50,000 jobs well under a second.
+ * Rows are inserted 100 per statement (ids are consecutive: we hold the write lock),
+ * then reuse and supersede run once, set-based, over the id range of the batch. Per-row work
+ * in JS is only the insert, which keeps a 50,000-job enqueue well under a second.
  */
 export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options: EnqueueOptions): EnqueueResult {
-  const supersede = options.supersede ?? true;
-  const reuse = options.reuse ?? true;
-  const now = ctx.now();
-  const insert = ctx.stmt('job-enqueue');
-  const findReusable = ctx.stmt('job-find-reusable');
-  const supersedeOlder = ctx.stmt('job-supersede');
   const result: EnqueueResult = {
     batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null,
   };
+  if (jobs.length === 0) return result;
+  const now = ctx.now();
+  const rowTuple = "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)";
+  const insertOne = ctx.stmt('job-enqueue');
+  const insertChunk = ctx.prepare(ctx.text('job-enqueue').replace(rowTuple, Array(insertChunkRows).fill(rowTuple).join(',\n')));
   // Jobs of one request usually share one settings object: serialize it once.
   let lastSettings: unknown = undefined;
   let lastSettingsText = '{}';
+  let firstId = 0;
+  let lastId = 0;
+  const args: unknown[] = [];
+  const flush = (rows: number) => {
+    lastId = Number((rows === 1 ? insertOne : insertChunk).run(args).lastInsertRowid);
+    if (firstId === 0) firstId = lastId - rows + 1;
+    args.length = 0;
+  };
   for (const job of jobs) {
     const settings = job.settings ?? {};
     if (settings !== lastSettings) {
@@ -28,38 +39,30 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
     const maxAttempts = job.maxAttempts ?? 3;
     if (!Number.isInteger(job.priority)) throw new RangeError(`job priority must be an integer: ${job.priority}`);
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be >= 1: ${maxAttempts}`);
-    const inputHash = job.inputHash ?? null;
-    const cached = reuse && inputHash !== null
-      ? (findReusable.get({ inputHash }) as { id: number; result: string | null } | undefined)
-      : undefined;
-    const info = insert.run({
-      batchId: options.batchId,
-      datasetId: job.datasetId,
-      sku: job.sku,
-      modelId: job.modelId,
-      method: job.method,
-      reason: job.reason,
-      priority: job.priority,
-      status: cached ? 'completed' : 'pending',
-      progress: cached ? 100 : 0,
-      maxAttempts,
-      result: cached ? cached.result : null,
-      settings: lastSettingsText,
-      inputHash,
-      now,
-      startedAt: cached ? now : null,
-      finishedAt: cached ? now : null,
-    });
-    const id = Number(info.lastInsertRowid);
-    result.jobsCreated++;
-    if (cached) result.jobsReused++;
-    result.firstId ??= id;
-    result.lastId = id;
-    if (supersede) {
-      result.jobsCancelled += supersedeOlder.run({
-        newId: id, now, datasetId: job.datasetId, sku: job.sku, modelId: job.modelId, method: job.method,
-      }).changes;
-    }
+    args.push(
+      options.batchId, job.datasetId, job.sku, job.modelId, job.method, job.reason, job.priority, maxAttempts,
+      lastSettingsText, job.inputHash ?? null, now, now, now,
+    );
+    if (args.length === insertChunkRows * columnsPerRow) flush(insertChunkRows);
+  }
+  while (args.length > 0) {
+    const rest = args.splice(columnsPerRow);
+    flush(1);
+    args.push(...rest);
+  }
+  if (lastId - firstId + 1 !== jobs.length) {
+    throw new Error(`enqueue: expected consecutive ids, got ${firstId}..${lastId} for ${jobs.length} jobs`);
+  }
+  ctx.stmt('job-enqueue-count').run({ inserted: jobs.length });
+  ctx.stmt('queue-version-bump').run();
+  result.jobsCreated = jobs.length;
+  result.firstId = firstId;
+  result.lastId = lastId;
+  if (options.reuse ?? true) {
+    result.jobsReused = ctx.stmt('job-reuse').run({ firstId, lastId, now }).changes;
+  }
+  if (options.supersede ?? true) {
+    result.jobsCancelled = ctx.stmt('job-supersede').run({ firstId, lastId, now }).changes;
   }
   return result;
 }

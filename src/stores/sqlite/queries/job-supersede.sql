@@ -1,7 +1,10 @@
--- supersede: older pending/running jobs for the same work give way to job :newId.
+-- supersede: older pending/running jobs for the same work as a job of this batch give way to it.
 -- A running one's worker notices through lost() (its fenced writes now change nothing).
-UPDATE jobs
-   SET status = 'cancelled', error = 'superseded by job ' || :newId, finished_at = :now, updated_at = :now,
+-- (When one batch holds the same work twice, the older row names either newer one: both are newer.)
+UPDATE jobs AS o
+   SET status = 'cancelled', error = 'superseded by job ' || n.id, finished_at = :now, updated_at = :now,
        lease_token = NULL, lease_expires_at = NULL
- WHERE dataset_id IS :datasetId AND sku = :sku AND model_id = :modelId AND method = :method
-   AND status IN ('pending', 'running') AND id < :newId;
+  FROM jobs AS n
+ WHERE n.id BETWEEN :firstId AND :lastId
+   AND o.dataset_id IS n.dataset_id AND o.sku = n.sku AND o.model_id = n.model_id AND o.method = n.method
+   AND o.status IN ('pending', 'running') AND o.id < n.id;
