@@ -25,6 +25,10 @@ export interface ImportReport {
   gaps: Array<{ sku: string; missing: number }>;
   tooShort: Array<{ sku: string; length: number; needed: number }>;
   warnings: string[];
+  /** Which columns were read as sku, date and quantity (detected or given). */
+  mapping?: { sku: string; date: string; quantity: string };
+  /** The delimiter detected or given. */
+  delimiter?: string;
 }
 
 export interface Dataset {

@@ -1,0 +1,147 @@
+import { createReadStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readCsvDataset, type CsvReadOptions } from './csv-dataset-reader.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const base: CsvReadOptions = { fillGaps: 'zero', minLength: 3 };
+
+async function read(name: string, options: Partial<CsvReadOptions> = {}, highWaterMark = 16) {
+  // Tiny chunks, so every chunk boundary case (CRLF, "", quotes) is crossed somewhere.
+  return readCsvDataset(createReadStream(fixture(name), { highWaterMark }), { ...base, ...options });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<DatasetValidationError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DatasetValidationError);
+  return error as DatasetValidationError;
+}
+
+describe('readCsvDataset', () => {
+  it('reads semicolons with decimal commas and day.month.year dates', async () => {
+    const { series, report } = await read('semicolon-decimal-comma.csv');
+    expect(report.delimiter).toBe(';');
+    expect(report.mapping).toEqual({ sku: 'Item', date: 'Period', quantity: 'Units' });
+    expect(report.frequency).toBe('monthly');
+    expect(report.rejectedCount).toBe(0);
+    const a = series.find((s) => s.sku === 'A-100')!;
+    expect(a.original[0]).toBeCloseTo(1201.5);
+    expect(a.dates[0]).toBe('2023-01-01');
+    expect(a.dates[11]).toBe('2023-12-01');
+    expect(series.find((s) => s.sku === 'B-200')!.original[1]).toBeCloseTo(5.25);
+  });
+
+  it('keeps delimiters, escaped quotes and line breaks inside quoted fields', async () => {
+    const { series, report } = await read('quoted-fields.csv', {}, 7);
+    expect(series.map((s) => s.sku).sort()).toEqual(['Gadget "Pro"', 'Two\nlines', 'Widget, large']);
+    expect(series.find((s) => s.sku === 'Widget, large')!.original).toEqual([5, 7]);
+    // The bad row is on line 10: each of the two quoted line breaks counts as a line.
+    expect(report.rejected).toEqual([{ line: 10, reason: "quantity 'not-a-number' is not a number" }]);
+  });
+
+  it('strips a byte order mark and reads Windows line ends', async () => {
+    const { series, report } = await read('bom-crlf.csv', {}, 5);
+    expect(report.mapping?.sku).toBe('sku');
+    expect(series.map((s) => s.sku)).toEqual(['S1', 'S2']);
+    expect(series[0].original).toEqual([11, 12, 13, 14, 15, 16]);
+    expect(report.rows).toBe(12);
+  });
+
+  it('reads mixed date formats in one file onto one monthly calendar', async () => {
+    const { series, report } = await read('mixed-dates.csv');
+    expect(report.rejected).toEqual([]);
+    expect(report.frequency).toBe('monthly');
+    expect(series[0].dates).toEqual(['2023-01-01', '2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01', '2023-06-01', '2023-07-01', '2023-08-01']);
+    expect(series[0].original).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+  });
+
+  it('detects the wide format and reads one row per SKU', async () => {
+    const { series, report } = await read('wide.csv');
+    expect(report.format).toBe('wide');
+    expect(report.mapping?.sku).toBe('sku');
+    expect(report.warnings.join(' ')).toContain('description');
+    expect(series.find((s) => s.sku === 'W1')!.original).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
+    // The empty cell of W3 is a gap, filled with zero.
+    expect(series.find((s) => s.sku === 'W3')!.original[5]).toBe(0);
+    expect(report.gaps).toContainEqual({ sku: 'W3', missing: 1 });
+    expect(report.rejected).toEqual([
+      { line: 5, reason: 'SKU is empty' },
+      { line: 6, reason: "quantity 'x' is not a number (column '2023-01')" },
+    ]);
+  });
+
+  it('refuses an empty file', async () => {
+    const error = await refusal(read('empty.csv'));
+    expect(error.message).toBe('the file is empty');
+  });
+
+  it('refuses a binary file', async () => {
+    const error = await refusal(read('binary.csv'));
+    expect(error.details[0].path).toBe('file');
+    expect(error.message).toMatch(/binary/);
+  });
+
+  it('sums duplicates and fills gaps with zero', async () => {
+    const { series, report } = await read('duplicates-gaps.csv');
+    expect(report.duplicates).toBe(2);
+    const d1 = series.find((s) => s.sku === 'D1')!;
+    expect(d1.original).toEqual([8, 4, 0, 0, 6]);
+    expect(d1.dates).toEqual(['2023-01-01', '2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']);
+    expect(series.find((s) => s.sku === 'D2')!.original).toEqual([1, 1, 3]);
+    expect(report.gaps).toEqual([{ sku: 'D1', missing: 2 }]);
+  });
+
+  it('reports gaps without filling them when fillGaps is report', async () => {
+    const { series, report } = await read('duplicates-gaps.csv', { fillGaps: 'report' });
+    expect(series.find((s) => s.sku === 'D1')!.original).toEqual([8, 4, 6]);
+    expect(report.gaps).toEqual([{ sku: 'D1', missing: 2 }]);
+  });
+
+  it('rejects every bad row with its line and reason', async () => {
+    const { series, report } = await read('rejections.csv');
+    expect(report.rejected).toEqual([
+      { line: 3, reason: 'SKU is empty' },
+      { line: 4, reason: "quantity 'ten' is not a number" },
+      { line: 5, reason: "date 'not a date' does not parse" },
+      { line: 6, reason: 'quantity is empty' },
+      { line: 7, reason: 'quantity -4 is negative' },
+      { line: 8, reason: 'row has 2 fields, the header needs 3' },
+      { line: 9, reason: 'date is empty' },
+      { line: 10, reason: "date '2023-02-31' does not parse" },
+    ]);
+    expect(report.rejectedCount).toBe(8);
+    expect(report.rows).toBe(16);
+    expect(series[0].original).toEqual([10, 0, 0, 0, 0, 12]);
+  });
+
+  it('reads tabs, header synonyms and ISO weeks', async () => {
+    const { series, report } = await read('tab-weekly.tsv');
+    expect(report.delimiter).toBe('\t');
+    expect(report.frequency).toBe('weekly');
+    expect(report.mapping).toEqual({ sku: 'item_id', date: 'week', quantity: 'demand' });
+    expect(series[0].dates[0]).toBe('2024-01-01');
+    expect(series[0].dates[1]).toBe('2024-01-08');
+    expect(series[0].length).toBe(10);
+  });
+
+  it('lists SKUs too short to forecast', async () => {
+    const { report } = await read('quoted-fields.csv', { minLength: 3 });
+    expect(report.tooShort).toHaveLength(3);
+    expect(report.tooShort[0]).toMatchObject({ length: 2, needed: 3 });
+  });
+
+  it('takes an explicit mapping and date format', async () => {
+    const csv = 'code,when,amount,other\nX,03/04/2023,1,9\nX,03/05/2023,2,9\nX,03/06/2023,3,9\n';
+    const { series, report } = await readCsvDataset([csv], { ...base, mapping: { sku: 'code', date: 'when', quantity: 'other' }, dateFormat: 'MM/DD/YYYY' });
+    expect(report.mapping).toEqual({ sku: 'code', date: 'when', quantity: 'other' });
+    expect(series[0].dates).toEqual(['2023-03-04', '2023-03-05', '2023-03-06']);
+    expect(report.frequency).toBe('daily');
+    expect(series[0].original).toEqual([9, 9, 9]);
+  });
+
+  it('names the field when a mapped column does not exist', async () => {
+    const error = await refusal(readCsvDataset(['a,b,c\n1,2,3\n'], { ...base, mapping: { sku: 'nope' } }));
+    expect(error.details.map((d) => d.path)).toContain('mapping.sku');
+  });
+});

@@ -1,0 +1,202 @@
+import type { Frequency, ImportReport } from './dataset.js';
+import { resolveLongColumns, resolveWideSkuColumn, type ColumnMapping } from './column-mapping.js';
+import { CsvRecordParser } from './csv-record-parser.js';
+import { detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
+import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+import { parseQuantity, type DecimalMark } from './quantity-parse.js';
+import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
+
+/**
+ * Reads a sales CSV from a stream, chunk by chunk, into series and an import report. Nothing but
+ * the accepted rows (compactly, see SeriesAccumulator) and one chunk of text is held, so a large
+ * file imports in bounded memory. The first 64 KB decide the encoding, whether it is text at all
+ * and the delimiter; the header decides long or wide format and the columns.
+ */
+export interface CsvReadOptions {
+  mapping?: Partial<ColumnMapping>;
+  dateFormat?: string;
+  format?: 'long' | 'wide' | 'auto';
+  delimiter?: string;
+  frequency?: Frequency;
+  fillGaps: 'zero' | 'report';
+  minLength: number;
+}
+
+export interface CsvDataset extends AccumulatedDataset {
+  mapping: ColumnMapping;
+  delimiter: string;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+type Layout =
+  | { kind: 'long'; sku: number; date: number; quantity: number; width: number }
+  | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[] };
+
+export async function readCsvDataset(source: AsyncIterable<Uint8Array | string>, options: CsvReadOptions): Promise<CsvDataset> {
+  if (options.dateFormat) {
+    try {
+      compileDateFormat(options.dateFormat);
+    } catch (error) {
+      throw new DatasetValidationError('invalid dateFormat', [{ path: 'dateFormat', message: (error as Error).message }]);
+    }
+  }
+  const acc = new SeriesAccumulator(options);
+  let layout: Layout | null = null;
+  let mapping: ColumnMapping | null = null;
+  let decimal: DecimalMark = '.';
+  let delimiter = options.delimiter ?? ',';
+  let parser: CsvRecordParser | null = null;
+  let decoder: TextDecoder | null = null;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let sawText = false;
+  const headerTexts: string[] = [];
+
+  const onRecord = (fields: string[], line: number) => {
+    if (layout === null) {
+      const decided = decideLayout(fields, options, acc);
+      layout = decided.layout;
+      mapping = decided.mapping;
+      headerTexts.push(...fields);
+      if (!decided.headerless) return;
+    }
+    acc.rowsRead++;
+    if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
+    else readWideRow(fields, line, layout, acc, decimal);
+  };
+
+  const start = (head: Uint8Array) => {
+    const encoding = detectEncoding(head);
+    decoder = new TextDecoder(encoding);
+    const text = decoder.decode(head, { stream: true });
+    if (looksBinary(text)) {
+      throw new DatasetValidationError('the file is not text: it looks binary (save a spreadsheet as CSV first)', [
+        { path: 'file', message: 'binary content (NUL bytes or undecodable characters)' },
+      ]);
+    }
+    const clean = stripBom(text);
+    if (!options.delimiter) delimiter = detectDelimiter(clean);
+    decimal = delimiter === ';' ? ',' : '.';
+    parser = new CsvRecordParser(delimiter, onRecord);
+    feed(clean);
+  };
+  const feed = (text: string) => {
+    if (!sawText && text.trim() !== '') sawText = true;
+    parser!.push(text);
+  };
+
+  for await (const chunk of source) {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    if (parser === null) {
+      pending.push(bytes);
+      pendingBytes += bytes.length;
+      if (pendingBytes < SNIFF_BYTES) continue;
+      start(concat(pending, pendingBytes));
+      pending = [];
+      continue;
+    }
+    feed(decoder!.decode(bytes, { stream: true }));
+  }
+  if (parser === null) start(concat(pending, pendingBytes));
+  feed(decoder!.decode());
+  parser!.end();
+  if (!sawText) {
+    throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
+  }
+  const finalLayout = layout as Layout | null;
+  const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, delimiter } as Partial<ImportReport>);
+  return { ...dataset, mapping: mapping!, delimiter };
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ColumnMapping; headerless: boolean } {
+  const headers = header.map((h) => h.trim());
+  const explicitLong = options.mapping?.date !== undefined || options.mapping?.quantity !== undefined;
+  const parse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
+  const order = chooseDayOrder(headers).order;
+  const isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
+  const dateCount = isDate.filter(Boolean).length;
+  const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && dateCount >= 2 && dateCount >= (headers.length - 1) / 2);
+  if (wide) {
+    const sku = resolveWideSkuColumn(headers, isDate, options.mapping?.sku);
+    const dateColumns = headers.map((_, i) => i).filter((i) => i !== sku && isDate[i]);
+    if (dateColumns.length === 0) {
+      throw new DatasetValidationError('a wide file needs date columns', [{ path: 'format', message: 'no header parses as a date' }]);
+    }
+    const ignored = headers.filter((_, i) => i !== sku && !isDate[i]);
+    if (ignored.length > 0) acc.warn(`columns ignored (not dates): ${ignored.join(', ')}`);
+    return {
+      layout: { kind: 'wide', sku, dateColumns, headers },
+      mapping: { sku: headers[sku], date: '(one column per date)', quantity: '(cells)' },
+      headerless: false,
+    };
+  }
+  // A file without a header: three columns whose first row already reads as sku, date, quantity.
+  if (!options.mapping && headers.length === 3 && isDate[1] && parseQuantity(headers[2]) !== null) {
+    acc.warn('no header row: columns read as sku, date, quantity');
+    return {
+      layout: { kind: 'long', sku: 0, date: 1, quantity: 2, width: 3 },
+      mapping: { sku: 'column 1', date: 'column 2', quantity: 'column 3' },
+      headerless: true,
+    };
+  }
+  const columns = resolveLongColumns(headers, options.mapping);
+  return {
+    layout: { kind: 'long', sku: columns.sku, date: columns.date, quantity: columns.quantity, width: Math.max(columns.sku, columns.date, columns.quantity) + 1 },
+    mapping: columns.mapping,
+    headerless: false,
+  };
+}
+
+/** The reason a quantity cannot be used, or null when it can. */
+export function quantityProblem(raw: string | undefined, value: number | null): string | null {
+  if (raw === undefined || raw.trim() === '') return 'quantity is empty';
+  if (value === null) return `quantity '${raw.trim().slice(0, 40)}' is not a number`;
+  if (value < 0) return `quantity ${value} is negative`;
+  return null;
+}
+
+function readLongRow(fields: string[], line: number, layout: Extract<Layout, { kind: 'long' }>, acc: SeriesAccumulator, decimal: DecimalMark): void {
+  if (fields.length < layout.width) {
+    acc.reject(line, `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header needs ${layout.width}`);
+    return;
+  }
+  const sku = fields[layout.sku].trim();
+  if (sku === '') return acc.reject(line, 'SKU is empty');
+  const rawDate = fields[layout.date];
+  if (rawDate.trim() === '') return acc.reject(line, 'date is empty');
+  const raw = fields[layout.quantity];
+  const value = parseQuantity(raw, decimal);
+  const problem = quantityProblem(raw, value);
+  if (problem) return acc.reject(line, problem);
+  acc.add(sku, rawDate, value!, line);
+}
+
+function readWideRow(fields: string[], line: number, layout: Extract<Layout, { kind: 'wide' }>, acc: SeriesAccumulator, decimal: DecimalMark): void {
+  const sku = (fields[layout.sku] ?? '').trim();
+  if (sku === '') return acc.reject(line, 'SKU is empty');
+  for (const c of layout.dateColumns) {
+    const raw = fields[c];
+    // An empty cell in a wide file is a missing period, not a bad row.
+    if (raw === undefined || raw.trim() === '') continue;
+    const value = parseQuantity(raw, decimal);
+    const problem = quantityProblem(raw, value);
+    if (problem) {
+      acc.reject(line, `${problem} (column '${layout.headers[c]}')`);
+      continue;
+    }
+    acc.add(sku, layout.headers[c], value!, line);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * An incremental RFC 4180 parser: text goes in chunk by chunk, records come out with the physical
+ * line they started on. Quoted fields may hold delimiters, quotes ("") and line breaks; LF, CRLF and
+ * lone CR all end a record. Anything that needs one more character to decide (a quote inside a
+ * quoted field, a CR) is carried to the next chunk, so chunk boundaries never change the result.
+ * Text after a closing quote is kept (lenient, as spreadsheets write it).
+ */
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+export type RecordSink = (fields: string[], line: number) => void;
+
+export class CsvRecordParser {
+  private readonly delimiter: number;
+  private carry = '';
+  private fields: string[] = [];
+  private field = '';
+  private inQuotes = false;
+  private line = 1;
+  private recordLine = 1;
+  private fieldStarted = false;
+
+  constructor(delimiter: string, private readonly onRecord: RecordSink) {
+    if (delimiter.length !== 1) throw new Error(`delimiter must be one character, got '${delimiter}'`);
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  push(chunk: string): void {
+    this.consume(this.carry + chunk, false);
+  }
+
+  end(): void {
+    this.consume(this.carry, true);
+    if (this.inQuotes) {
+      // An unterminated quote: keep what was read rather than drop the record silently.
+      this.inQuotes = false;
+    }
+    if (this.fieldStarted || this.fields.length > 0 || this.field !== '') this.endRecord();
+  }
+
+  private consume(text: string, final: boolean): void {
+    this.carry = '';
+    const n = text.length;
+    const delim = this.delimiter;
+    let i = 0;
+    let segStart = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (this.inQuotes) {
+        if (c === QUOTE) {
+          if (i + 1 >= n && !final) {
+            this.field += text.slice(segStart, i);
+            this.carry = text.slice(i);
+            return;
+          }
+          this.field += text.slice(segStart, i);
+          if (i + 1 < n && text.charCodeAt(i + 1) === QUOTE) {
+            this.field += '"';
+            i += 2;
+          } else {
+            this.inQuotes = false;
+            i += 1;
+          }
+          segStart = i;
+          continue;
+        }
+        if (c === LF) this.line++;
+        else if (c === CR) {
+          if (i + 1 >= n && !final) {
+            this.field += text.slice(segStart, i);
+            this.carry = text.slice(i);
+            return;
+          }
+          if (text.charCodeAt(i + 1) !== LF) this.line++;
+        }
+        i++;
+        continue;
+      }
+      if (c === delim) {
+        this.fields.push(this.field + text.slice(segStart, i));
+        this.field = '';
+        this.fieldStarted = true;
+        i++;
+        segStart = i;
+        continue;
+      }
+      if (c === LF || c === CR) {
+        if (c === CR && i + 1 >= n && !final) {
+          this.field += text.slice(segStart, i);
+          this.carry = text.slice(i);
+          return;
+        }
+        this.field += text.slice(segStart, i);
+        this.endRecord();
+        this.line++;
+        this.recordLine = this.line;
+        i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        segStart = i;
+        continue;
+      }
+      if (c === QUOTE && this.field === '' && i === segStart) {
+        this.inQuotes = true;
+        this.fieldStarted = true;
+        i++;
+        segStart = i;
+        continue;
+      }
+      i++;
+    }
+    this.field += text.slice(segStart, n);
+    if (n > segStart) this.fieldStarted = true;
+  }
+
+  private endRecord(): void {
+    this.fields.push(this.field);
+    const fields = this.fields;
+    const line = this.recordLine;
+    this.fields = [];
+    this.field = '';
+    this.fieldStarted = false;
+    // A blank line is no record.
+    if (!(fields.length === 1 && fields[0] === '')) this.onRecord(fields, line);
+  }
+}
+
+/** Parses a whole string (tests, small bodies). */
+export function parseCsvText(text: string, delimiter = ','): Array<{ fields: string[]; line: number }> {
+  const out: Array<{ fields: string[]; line: number }> = [];
+  const parser = new CsvRecordParser(delimiter, (fields, line) => out.push({ fields, line }));
+  parser.push(text);
+  parser.end();
+  return out;
+}

@@ -1,0 +1,68 @@
+/**
+ * Looking at the first bytes of an upload before parsing it: which text encoding, whether it is
+ * text at all, and which delimiter separates its fields.
+ */
+export type Delimiter = ',' | ';' | '\t' | '|';
+const candidates: Delimiter[] = [',', ';', '\t', '|'];
+
+/** UTF-16 when a UTF-16 byte order mark says so (Excel's "Unicode text"), otherwise UTF-8. */
+export function detectEncoding(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/**
+ * Whether decoded text looks like a binary file: NUL bytes, undecodable bytes or many control
+ * characters in the first chunk. A spreadsheet saved as .xlsx (a zip) is the usual culprit.
+ */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  if (sample.length === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return true;
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) bad++;
+  }
+  return bad / sample.length > 0.02;
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Counts a character on one line, outside quotes. */
+function countOutsideQuotes(line: string, ch: string): number {
+  let n = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ch) n++;
+  }
+  return n;
+}
+
+/**
+ * The delimiter that splits the first lines into the same, largest number of fields. Ties go to
+ * the order comma, semicolon, tab, pipe; a single-column file gets a comma.
+ */
+export function detectDelimiter(head: string): Delimiter {
+  const lines = head.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '').slice(0, 20);
+  // The last line of a chunk may be cut short.
+  if (lines.length > 2) lines.pop();
+  let best: Delimiter = ',';
+  let bestScore = 0;
+  for (const d of candidates) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    if (counts.length === 0 || counts[0] === 0) continue;
+    const consistent = counts.filter((c) => c === counts[0]).length / counts.length;
+    const score = consistent * 10 + Math.min(counts[0], 9) / 10;
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,25 @@
+import type { ImportReport } from './dataset.js';
+
+export interface ValidationDetail {
+  path: string;
+  message: string;
+}
+
+/**
+ * Input a planner must fix: nothing usable in a file, a bad row in the JSON form, a mapping that
+ * names no column. The API turns it into a 400 `{error, details, report}`; nothing was stored.
+ */
+export class DatasetValidationError extends Error {
+  override name = 'DatasetValidationError';
+  constructor(
+    message: string,
+    readonly details: ValidationDetail[],
+    readonly report: ImportReport | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export function isDatasetValidationError(error: unknown): error is DatasetValidationError {
+  return error instanceof Error && error.name === 'DatasetValidationError' && Array.isArray((error as DatasetValidationError).details);
+}

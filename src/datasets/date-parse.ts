@@ -1,0 +1,181 @@
+/**
+ * Dates as people type them, turned into day numbers (days since 1970-01-01, UTC). Automatic
+ * parsing accepts ISO dates (with an optional time), yyyymmdd, dd/mm/yyyy or mm/dd/yyyy (the order
+ * is decided once per file by `chooseDayOrder`), dd.mm.yyyy, year-month forms (2023-01, 01/2023,
+ * Jan 2023, January 2023), quarters (2023-Q1, Q1 2023), ISO weeks (2023-W05) and bare years. An
+ * explicit format (`YYYY-MM-DD`, `DD/MM/YYYY`, `MMM YYYY`, ...) turns automatic parsing off.
+ */
+export type DayOrder = 'dmy' | 'mdy';
+
+const DAY_MS = 86_400_000;
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Days since the epoch, or null when y-m-d is not a calendar date. */
+export function dayNumber(y: number, m: number, d: number): number | null {
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const t = Date.UTC(y, m - 1, d);
+  const date = new Date(t);
+  if (date.getUTCDate() !== d || date.getUTCMonth() !== m - 1) return null;
+  return t / DAY_MS;
+}
+
+export function isoFromDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function dayParts(day: number): { y: number; m: number; d: number } {
+  const date = new Date(day * DAY_MS);
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+function monthFromName(name: string): number | null {
+  const i = monthNames.indexOf(name.slice(0, 3).toLowerCase());
+  if (i < 0) return null;
+  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][i];
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  return full.startsWith(lower) || lower === 'sept' ? i + 1 : null;
+}
+
+function isoWeekMonday(year: number, week: number): number | null {
+  if (week < 1 || week > 53) return null;
+  const jan4 = dayNumber(year, 1, 4)!;
+  const jan4Weekday = (new Date(jan4 * DAY_MS).getUTCDay() + 6) % 7; // Monday = 0
+  const monday = jan4 - jan4Weekday + (week - 1) * 7;
+  return dayParts(monday + 3).y === year ? monday : null;
+}
+
+const isoDate = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const compact = /^(\d{4})(\d{2})(\d{2})$/;
+const slashDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/;
+const yearMonth = /^(\d{4})[-/.](\d{1,2})$/;
+const monthYear = /^(\d{1,2})[-/.](\d{4})$/;
+const quarter = /^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$/i;
+const isoWeek = /^(\d{4})-?W(\d{1,2})$/i;
+const namedMonth = /^(?:(\d{1,2})[ -])?([A-Za-z]{3,9}\.?)[ -,]*(?:(\d{1,2}),? )?(\d{4})$/;
+const yearNamedMonth = /^(\d{4})[ -]([A-Za-z]{3,9})$/;
+const bareYear = /^(\d{4})$/;
+
+/** A d/m/y or m/d/y string's two leading numbers, for `chooseDayOrder`. */
+export function slashParts(text: string): [number, number] | null {
+  const m = slashDate.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[3])] : null;
+}
+
+export function parseDateAuto(raw: string, order: DayOrder = 'dmy'): number | null {
+  const text = raw.trim();
+  if (text === '') return null;
+  let m = isoDate.exec(text);
+  if (m) return dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = slashDate.exec(text))) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    // A dot-separated date is always day first (German, Swiss, ...).
+    const dayFirst = m[2] === '.' || order === 'dmy';
+    return dayFirst ? dayNumber(Number(m[4]), b, a) : dayNumber(Number(m[4]), a, b);
+  }
+  if ((m = compact.exec(text))) return dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = yearMonth.exec(text))) return dayNumber(Number(m[1]), Number(m[2]), 1);
+  if ((m = monthYear.exec(text))) return dayNumber(Number(m[2]), Number(m[1]), 1);
+  if ((m = quarter.exec(text))) {
+    const year = Number(m[1] ?? m[4]);
+    const q = Number(m[2] ?? m[3]);
+    return dayNumber(year, (q - 1) * 3 + 1, 1);
+  }
+  if ((m = isoWeek.exec(text))) return isoWeekMonday(Number(m[1]), Number(m[2]));
+  if ((m = namedMonth.exec(text))) {
+    const month = monthFromName(m[2]);
+    if (month === null) return null;
+    const day = Number(m[1] ?? m[3] ?? 1);
+    return dayNumber(Number(m[4]), month, day);
+  }
+  if ((m = yearNamedMonth.exec(text))) {
+    const month = monthFromName(m[2]);
+    return month === null ? null : dayNumber(Number(m[1]), month, 1);
+  }
+  if ((m = bareYear.exec(text))) {
+    const year = Number(m[1]);
+    return year >= 1900 && year <= 2200 ? dayNumber(year, 1, 1) : null;
+  }
+  return null;
+}
+
+/**
+ * Day-first or month-first for a file's n/n/yyyy dates. A first number over 12 settles it one way,
+ * a second over 12 the other; otherwise a component that never changes is the day (monthly data
+ * written 01/02/2023, 01/03/2023 is day-first). Still undecided: day-first, flagged ambiguous.
+ */
+export function chooseDayOrder(texts: Iterable<string>): { order: DayOrder; ambiguous: boolean; conflicting: boolean } {
+  let firstOver12 = false;
+  let secondOver12 = false;
+  const firsts = new Set<number>();
+  const seconds = new Set<number>();
+  let any = false;
+  for (const text of texts) {
+    if (text.includes('.')) continue;
+    const parts = slashParts(text);
+    if (!parts) continue;
+    any = true;
+    if (parts[0] > 12) firstOver12 = true;
+    if (parts[1] > 12) secondOver12 = true;
+    firsts.add(parts[0]);
+    seconds.add(parts[1]);
+  }
+  if (!any) return { order: 'dmy', ambiguous: false, conflicting: false };
+  if (firstOver12 && secondOver12) return { order: 'dmy', ambiguous: false, conflicting: true };
+  if (firstOver12) return { order: 'dmy', ambiguous: false, conflicting: false };
+  if (secondOver12) return { order: 'mdy', ambiguous: false, conflicting: false };
+  if (firsts.size === 1 && seconds.size > 1) return { order: 'dmy', ambiguous: false, conflicting: false };
+  if (seconds.size === 1 && firsts.size > 1) return { order: 'mdy', ambiguous: false, conflicting: false };
+  return { order: 'dmy', ambiguous: firsts.size > 1 || seconds.size > 1, conflicting: false };
+}
+
+/**
+ * A parser for one explicit format. Tokens: YYYY, MM or M (month number), MMM or MMMM (month
+ * name), DD or D, Q (quarter), WW (ISO week); anything else must match literally.
+ */
+export function compileDateFormat(format: string): (text: string) => number | null {
+  const tokens = /YYYY|MMMM|MMM|MM|M|DD|D|Q|WW/g;
+  const fields: string[] = [];
+  let pattern = '^';
+  let last = 0;
+  for (const match of format.matchAll(tokens)) {
+    pattern += escapeRegExp(format.slice(last, match.index));
+    const token = match[0];
+    fields.push(token);
+    pattern += token === 'YYYY' ? '(\\d{4})' : token.startsWith('MMM') ? '([A-Za-z]{3,9}\\.?)' : token === 'Q' ? '([1-4])' : '(\\d{1,2})';
+    last = match.index + token.length;
+  }
+  pattern += `${escapeRegExp(format.slice(last))}$`;
+  if (!fields.includes('YYYY')) throw new Error(`date format '${format}' has no YYYY`);
+  const regex = new RegExp(pattern);
+  return (raw: string) => {
+    const m = regex.exec(raw.trim());
+    if (!m) return null;
+    let y = 0;
+    let month = 1;
+    let d = 1;
+    let week: number | null = null;
+    for (let i = 0; i < fields.length; i++) {
+      const value = m[i + 1];
+      switch (fields[i]) {
+        case 'YYYY': y = Number(value); break;
+        case 'MM': case 'M': month = Number(value); break;
+        case 'MMM': case 'MMMM': {
+          const n = monthFromName(value);
+          if (n === null) return null;
+          month = n;
+          break;
+        }
+        case 'DD': case 'D': d = Number(value); break;
+        case 'Q': month = (Number(value) - 1) * 3 + 1; break;
+        case 'WW': week = Number(value); break;
+      }
+    }
+    return week === null ? dayNumber(y, month, d) : isoWeekMonday(y, week);
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,60 @@
+/**
+ * Suggested outliers: points far from a robust seasonal fit. The fit is a centred running median
+ * (the level, untouched by spikes) plus the median deviation at each season position; a point's
+ * score is the robust z-score of its residual, 0.6745 (r - median r) / MAD (Iglewicz and Hoaglin),
+ * and |score| > 3.5 is suggested with the fitted value as its replacement. Intermittent series
+ * (mostly zeros) have a MAD of 0: there the mean absolute deviation stands in, and zeros are never
+ * flagged, since no sale is not an outlier.
+ */
+export interface OutlierSuggestion {
+  index: number;
+  value: number;
+  suggested: number;
+  score: number;
+}
+
+export const OUTLIER_THRESHOLD = 3.5;
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function seasonalFit(values: number[], period: number): number[] {
+  const n = values.length;
+  const half = Math.max(2, Math.floor(Math.max(period, 5) / 2));
+  const level: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const lo = Math.max(0, Math.min(i - half, n - 2 * half - 1));
+    const hi = Math.min(n, lo + 2 * half + 1);
+    level[i] = median(values.slice(lo, hi));
+  }
+  if (period < 2 || n < 2 * period) return level;
+  const byPosition: number[][] = Array.from({ length: period }, () => []);
+  for (let i = 0; i < n; i++) byPosition[i % period].push(values[i] - level[i]);
+  const seasonal = byPosition.map(median);
+  return level.map((l, i) => l + seasonal[i % period]);
+}
+
+export function suggestOutliers(values: number[], period: number, threshold = OUTLIER_THRESHOLD): OutlierSuggestion[] {
+  if (values.length < 6) return [];
+  const fit = seasonalFit(values, period);
+  const residuals = values.map((v, i) => v - fit[i]);
+  const center = median(residuals);
+  let scale = median(residuals.map((r) => Math.abs(r - center))) / 0.6745;
+  if (scale === 0) {
+    const mean = residuals.reduce((a, b) => a + b, 0) / residuals.length;
+    scale = (residuals.reduce((a, r) => a + Math.abs(r - mean), 0) / residuals.length) * 1.2533;
+  }
+  if (!(scale > 0)) return [];
+  const out: OutlierSuggestion[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const score = (residuals[i] - center) / scale;
+    if (Math.abs(score) <= threshold || values[i] === 0) continue;
+    const suggested = Math.max(0, Math.round(fit[i] * 100) / 100);
+    out.push({ index: i, value: values[i], suggested, score: Math.round(score * 100) / 100 });
+  }
+  return out;
+}

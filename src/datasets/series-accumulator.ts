@@ -1,0 +1,247 @@
+import type { Frequency, ImportReport, NewSeries } from './dataset.js';
+import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto } from './date-parse.js';
+import { classifyDemand } from './demand-class.js';
+import { frequencyFromGaps, periodGrid } from './period-grid.js';
+
+/**
+ * Collects accepted rows (sku, raw date, quantity) from any source, the CSV reader or the JSON
+ * rows of POST /api/jobs, and turns them into regular series and the import report.
+ *
+ * Memory: rows live in growable typed arrays (16 bytes a row) with SKUs and date strings interned,
+ * so a 100 MB file costs a fraction of its size. Dates are parsed once per distinct string at the
+ * end, when the whole file has told us whether 03/04/2023 is day-first or month-first.
+ */
+export const REJECTED_CAP = 100;
+
+export interface AccumulatorOptions {
+  dateFormat?: string;
+  frequency?: Frequency;
+  fillGaps: 'zero' | 'report';
+  /** Shortest history that can be forecast (holdout + fit); shorter SKUs are listed in tooShort. */
+  minLength: number;
+}
+
+export interface AccumulatedDataset {
+  series: NewSeries[];
+  report: ImportReport;
+  frequency: Frequency | null;
+}
+
+class GrowableColumns {
+  sku = new Int32Array(1024);
+  date = new Int32Array(1024);
+  value = new Float64Array(1024);
+  length = 0;
+
+  push(sku: number, date: number, value: number): void {
+    if (this.length === this.sku.length) {
+      const size = this.sku.length * 2;
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(size);
+        b.set(a);
+        return b;
+      };
+      this.sku = grow(this.sku, (n) => new Int32Array(n));
+      this.date = grow(this.date, (n) => new Int32Array(n));
+      this.value = grow(this.value, (n) => new Float64Array(n));
+    }
+    this.sku[this.length] = sku;
+    this.date[this.length] = date;
+    this.value[this.length] = value;
+    this.length++;
+  }
+}
+
+export class SeriesAccumulator {
+  rowsRead = 0;
+  private readonly rejected: Array<{ line: number; reason: string }> = [];
+  private rejectedCount = 0;
+  private readonly warnings: string[] = [];
+  private readonly skuIds = new Map<string, number>();
+  private readonly skus: string[] = [];
+  private readonly dateIds = new Map<string, number>();
+  private readonly dates: string[] = [];
+  /** Per date string: how many rows used it and the first lines, to report it if it does not parse. */
+  private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
+  private readonly rows = new GrowableColumns();
+
+  constructor(private readonly options: AccumulatorOptions) {}
+
+  add(sku: string, rawDate: string, value: number, line: number): void {
+    let s = this.skuIds.get(sku);
+    if (s === undefined) {
+      s = this.skus.length;
+      this.skuIds.set(sku, s);
+      this.skus.push(sku);
+    }
+    const dateText = rawDate.trim();
+    let d = this.dateIds.get(dateText);
+    if (d === undefined) {
+      d = this.dates.length;
+      this.dateIds.set(dateText, d);
+      this.dates.push(dateText);
+      this.dateUses.push({ count: 0, lines: [] });
+    }
+    const uses = this.dateUses[d];
+    uses.count++;
+    if (uses.lines.length < REJECTED_CAP) uses.lines.push(line);
+    this.rows.push(s, d, value);
+  }
+
+  reject(line: number, reason: string): void {
+    this.rejectedCount++;
+    if (this.rejected.length < REJECTED_CAP) this.rejected.push({ line, reason });
+  }
+
+  warn(message: string): void {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  finish(format: 'long' | 'wide', extra: Partial<ImportReport> = {}): AccumulatedDataset {
+    const dayOf = this.resolveDates();
+    const rows = this.rows;
+    const skuCount = this.skus.length;
+
+    // Bucket rows by SKU (a counting sort: linear, no comparator over millions of rows).
+    const starts = new Int32Array(skuCount + 1);
+    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]])) starts[rows.sku[r] + 1]++;
+    for (let s = 0; s < skuCount; s++) starts[s + 1] += starts[s];
+    const order = new Int32Array(starts[skuCount]);
+    const fill = starts.slice(0, skuCount);
+    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]])) order[fill[rows.sku[r]]++] = r;
+
+    const frequency = this.options.frequency ?? this.inferFrequency(starts, order, dayOf);
+    const usedDays = new Set<number>();
+    for (let r = 0; r < rows.length; r++) {
+      const day = dayOf[rows.date[r]];
+      if (!Number.isNaN(day)) usedDays.add(day);
+    }
+    const series: NewSeries[] = [];
+    let duplicates = 0;
+    const gaps: ImportReport['gaps'] = [];
+    const tooShort: ImportReport['tooShort'] = [];
+    let minDay = Infinity;
+    let maxDay = -Infinity;
+    if (frequency) {
+      const grid = periodGrid(frequency, usedDays);
+      const dateCache = new Map<number, string>();
+      const dateOf = (period: number) => {
+        let text = dateCache.get(period);
+        if (text === undefined) {
+          text = isoFromDay(grid.date(period));
+          dateCache.set(period, text);
+        }
+        return text;
+      };
+      for (let s = 0; s < skuCount; s++) {
+        const from = starts[s];
+        const to = starts[s + 1];
+        if (from === to) continue;
+        const byPeriod = new Map<number, number>();
+        for (let k = from; k < to; k++) {
+          const r = order[k];
+          const day = dayOf[rows.date[r]];
+          if (day < minDay) minDay = day;
+          if (day > maxDay) maxDay = day;
+          const p = grid.index(day);
+          const before = byPeriod.get(p);
+          if (before !== undefined) duplicates++;
+          byPeriod.set(p, (before ?? 0) + rows.value[r]);
+        }
+        const periods = [...byPeriod.keys()].sort((a, b) => a - b);
+        const first = periods[0];
+        const last = periods[periods.length - 1];
+        const missing = last - first + 1 - periods.length;
+        const dates: string[] = [];
+        const original: number[] = [];
+        if (this.options.fillGaps === 'zero') {
+          for (let p = first; p <= last; p++) {
+            dates.push(dateOf(p));
+            original.push(byPeriod.get(p) ?? 0);
+          }
+        } else {
+          for (const p of periods) {
+            dates.push(dateOf(p));
+            original.push(byPeriod.get(p)!);
+          }
+        }
+        if (missing > 0) gaps.push({ sku: this.skus[s], missing });
+        let volume = 0;
+        for (const v of original) volume += v;
+        if (original.length < this.options.minLength) {
+          tooShort.push({ sku: this.skus[s], length: original.length, needed: this.options.minLength });
+        }
+        series.push({
+          sku: this.skus[s],
+          dates,
+          original,
+          edits: {},
+          length: original.length,
+          volume,
+          demandClass: classifyDemand(original),
+        });
+      }
+    } else if (order.length > 0) {
+      this.warn('the frequency could not be inferred: every SKU has a single date');
+    }
+    if (duplicates > 0) this.warn(`${duplicates} duplicate (sku, period) rows were summed`);
+    if (gaps.length > 0 && this.options.fillGaps === 'report') {
+      this.warn(`${gaps.length} SKUs have missing periods, kept out (fillGaps: report); models see their values as consecutive`);
+    }
+    const report: ImportReport = {
+      rows: this.rowsRead,
+      skus: series.length,
+      dateRange: series.length > 0 ? { start: isoFromDay(minDay), end: isoFromDay(maxDay) } : null,
+      frequency,
+      format,
+      rejected: [...this.rejected].sort((a, b) => a.line - b.line).slice(0, REJECTED_CAP),
+      rejectedCount: this.rejectedCount,
+      duplicates,
+      gaps,
+      tooShort,
+      warnings: this.warnings,
+      ...extra,
+    };
+    return { series, report, frequency };
+  }
+
+  /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
+  private resolveDates(): Float64Array {
+    const dayOf = new Float64Array(this.dates.length);
+    let parse: (text: string) => number | null;
+    if (this.options.dateFormat) {
+      parse = compileDateFormat(this.options.dateFormat);
+    } else {
+      const choice = chooseDayOrder(this.dates);
+      if (choice.ambiguous) this.warn(`dates like '${this.dates.find((d) => /\//.test(d)) ?? ''}' could be day-first or month-first; read as day-first (give dateFormat to choose)`);
+      if (choice.conflicting) this.warn('some dates are day-first and some month-first; read as day-first (give dateFormat to choose)');
+      const order = choice.order;
+      parse = (text) => parseDateAuto(text, order);
+    }
+    for (let d = 0; d < this.dates.length; d++) {
+      const day = parse(this.dates[d]);
+      dayOf[d] = day ?? NaN;
+      if (day === null) {
+        const uses = this.dateUses[d];
+        const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
+        this.rejectedCount += uses.count - uses.lines.length;
+        for (const line of uses.lines) this.reject(line, reason);
+      }
+    }
+    return dayOf;
+  }
+
+  private inferFrequency(starts: Int32Array, order: Int32Array, dayOf: Float64Array): Frequency | null {
+    const gaps: number[] = [];
+    const skuCount = starts.length - 1;
+    // A sample of SKUs is plenty: the spacing of dates is a property of the file.
+    const step = Math.max(1, Math.floor(skuCount / 2000));
+    for (let s = 0; s < skuCount; s += step) {
+      const days = new Set<number>();
+      for (let k = starts[s]; k < starts[s + 1]; k++) days.add(dayOf[this.rows.date[order[k]]]);
+      const sorted = [...days].sort((a, b) => a - b);
+      for (let i = 1; i < sorted.length; i++) gaps.push(sorted[i] - sorted[i - 1]);
+    }
+    return frequencyFromGaps(gaps);
+  }
+}
