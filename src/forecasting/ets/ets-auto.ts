@@ -1,9 +1,10 @@
-import { seasonalByAcf } from './classical-decomposition-lite.js';
+import { seasonalityTest } from '../decomposition.js';
 import { type EtsFit, type EtsFitOptions, fitEtsForm } from './ets-estimate.js';
 import { candidateForms, type EtsForm, parameterCount } from './ets-form.js';
 
 export interface AutoEtsOptions extends EtsFitOptions {
-  /** Try seasonal forms only when thetaf's 90% autocorrelation test finds seasonality (default true). */
+  /** Try seasonal forms only when the 90% autocorrelation test finds seasonality (default true;
+   *  runForecast has already tested when it hands over a period, so the model passes false). */
   pruneSeasonal?: boolean;
   /** Restrict the search to these forms. */
   forms?: EtsForm[];
@@ -22,7 +23,7 @@ export function formsFor(y: ArrayLike<number>, m: number | null, options: AutoEt
   for (let i = 0; i < n; i++) if (!(y[i] > 0)) { positive = false; break; }
   const period = m ?? 1;
   let seasonal = period > 1 && period <= 24 && n > period;
-  if (seasonal && options.pruneSeasonal !== false) seasonal = seasonalByAcf(y, period);
+  if (seasonal && options.pruneSeasonal !== false) seasonal = seasonalityTest(y, period);
   const all = options.forms ?? candidateForms(positive, seasonal);
   // R: a form needs more than (number of estimated values + 4) observations.
   const ok = all.filter((f) => {

@@ -1,6 +1,6 @@
 import type { IntervalBand } from '../forecast-types.js';
 import type { EtsFit } from './ets-estimate.js';
-import { zForLevel } from './normal-quantile.js';
+import { intervalBands } from '../prediction-intervals.js';
 
 export interface EtsForecast {
   mean: number[];
@@ -69,16 +69,5 @@ export function etsForecast(fit: EtsFit, h: number, levels: number[]): EtsForeca
       variance[i] = multSeason ? v * sIdx[i] * sIdx[i] : v;
     }
   }
-  const intervals = levels.map((level) => {
-    const z = zForLevel(level);
-    const lower = new Array<number>(h);
-    const upper = new Array<number>(h);
-    for (let i = 0; i < h; i++) {
-      const sd = Math.sqrt(Math.max(0, variance[i]));
-      lower[i] = mean[i] - z * sd;
-      upper[i] = mean[i] + z * sd;
-    }
-    return { level, lower, upper };
-  });
-  return { mean, variance, intervals };
+  return { mean, variance, intervals: intervalBands(mean, variance, levels) };
 }

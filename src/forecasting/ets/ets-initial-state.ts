@@ -1,4 +1,5 @@
-import { linearTrend, seasonalFigure } from './classical-decomposition-lite.js';
+import { classicalDecomposition } from '../decomposition.js';
+import { linearTrend } from './linear-trend.js';
 import type { EtsForm } from './ets-form.js';
 
 export interface InitialState {
@@ -58,7 +59,7 @@ export function initialState(y: ArrayLike<number>, m: number, form: EtsForm): In
         return mult ? y[i] / trend : y[i] - trend;
       };
     } else {
-      const fig = seasonalFigure(Array.prototype.slice.call(y, 0, 3 * m), m, mult ? 'multiplicative' : 'additive');
+      const fig = classicalDecomposition(Array.prototype.slice.call(y, 0, 3 * m), m, mult ? 'multiplicative' : 'additive').indices;
       seasonalAt = (i) => fig[i % m];
     }
     seasons = new Float64Array(m);
