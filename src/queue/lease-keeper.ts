@@ -1,0 +1,112 @@
+import { every, type Clock } from './clock.js';
+import type { Lease } from './job.js';
+import type { QueueStore } from './queue-store.js';
+import type { QueueLogger } from './queue-logger.js';
+
+/**
+ * LeaseKeeper renews the leases of the jobs this worker runs, every lease/3, and notices the
+ * ones it no longer holds.
+ *
+ * It lives on the main thread on purpose: optimizations run in worker threads, so a long fit can
+ * never starve a renewal and get its job rescued from under it.
+ *
+ * Two loops, both on the injected clock:
+ * - renew, every leaseMs/3: a lease the store will not extend is lost (rescued, cancelled, taken);
+ * - check, every checkMs (~250 ms) and at once on `checkNow()` (a 'cancel' wake): store.lost()
+ *   names the jobs cancelled or superseded meanwhile, so a cancelled running job stops within 1 s.
+ * Lost jobs go to `onLost`; the keeper itself never aborts anything.
+ */
+export interface LeaseKeeperOptions {
+  store: QueueStore;
+  clock: Clock;
+  leaseMs: number;
+  checkMs?: number; // default 250
+  logger: QueueLogger;
+  workerId: string;
+  /** The leases held right now. */
+  held(): Lease[];
+  /** Jobs whose lease is gone; `via` says which loop noticed. */
+  onLost(jobIds: number[], via: 'renew' | 'check'): void;
+  /** Successful renewals, for the counters. */
+  onRenewed?(jobIds: number[]): void;
+}
+
+export class LeaseKeeper {
+  private loops: Array<{ stop(): void }> = [];
+  private checking: Promise<void> | null = null;
+  private recheck = false;
+
+  constructor(private readonly options: LeaseKeeperOptions) {}
+
+  start(): void {
+    if (this.loops.length > 0) return;
+    const { clock, leaseMs } = this.options;
+    this.loops.push(every(clock, Math.max(1, Math.floor(leaseMs / 3)), () => this.renew()));
+    this.loops.push(every(clock, this.options.checkMs ?? 250, () => this.check()));
+  }
+
+  stop(): void {
+    for (const loop of this.loops) loop.stop();
+    this.loops = [];
+  }
+
+  /** Asks the store now which held leases are gone (a 'cancel' wake). Calls never overlap. */
+  checkNow(): void {
+    void this.check();
+  }
+
+  async renew(): Promise<void> {
+    const { store, leaseMs, logger, workerId } = this.options;
+    const leases = this.options.held();
+    if (leases.length === 0) return;
+    let renewed: number[];
+    try {
+      renewed = await store.renew(leases, leaseMs);
+    } catch (error) {
+      // The database is unreachable: keep running, the next round may get through well before
+      // the lease runs out (renewal happens at a third of it).
+      logger.warn({ event: 'renew', workerId, jobIds: leases.map((l) => l.jobId), err: errorText(error) },
+        'Worker: could not renew leases');
+      return;
+    }
+    const kept = new Set(renewed);
+    for (const id of renewed) logger.info({ event: 'renew', workerId, jobId: id, leaseMs }, `Worker: Renewed the lease of job ${id}`);
+    this.options.onRenewed?.(renewed);
+    const lost = leases.filter((lease) => !kept.has(lease.jobId)).map((lease) => lease.jobId);
+    if (lost.length > 0) this.options.onLost(lost, 'renew');
+  }
+
+  check(): Promise<void> {
+    if (this.checking) {
+      this.recheck = true;
+      return this.checking;
+    }
+    this.checking = this.checkOnce().finally(() => {
+      this.checking = null;
+      if (this.recheck) {
+        this.recheck = false;
+        void this.check();
+      }
+    });
+    return this.checking;
+  }
+
+  private async checkOnce(): Promise<void> {
+    const leases = this.options.held();
+    if (leases.length === 0) return;
+    let lost: number[];
+    try {
+      lost = await this.options.store.lost(leases);
+    } catch (error) {
+      this.options.logger.warn({ event: 'fenced', workerId: this.options.workerId, err: errorText(error) },
+        'Worker: could not check leases');
+      return;
+    }
+    if (lost.length > 0) this.options.onLost(lost, 'check');
+  }
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

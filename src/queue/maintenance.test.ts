@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Maintenance } from './maintenance.js';
+import { openHarness, type Harness } from './testing/runner-harness.js';
+
+let h: Harness;
+let maintenance: Maintenance | null = null;
+
+beforeEach(async () => {
+  h = await openHarness();
+});
+
+afterEach(async () => {
+  maintenance?.stop();
+  await h.close();
+});
+
+describe('Maintenance', () => {
+  it('returns a job whose worker died to pending within a lease period, then fails it when attempts run out', async () => {
+    const [id] = await h.enqueue([{ maxAttempts: 2 }]);
+    let rescued = 0;
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000, onRescued: (n) => void (rescued += n) });
+    maintenance.start();
+
+    // A worker claims it and dies (no renewals).
+    await h.store.claim({ workerId: 'dead-1', limit: 1, leaseMs: 4_000 });
+    await h.clock.advance(4_000);
+    expect((await h.store.getJob(id))!.status).toBe('running'); // the lease is not over yet
+    await h.clock.advance(1_000); // one rescue round (lease/4) after the expiry
+    expect((await h.store.getJob(id))!.status).toBe('pending');
+    expect(rescued).toBe(1);
+    expect(h.logger.events('rescue').some((e) => e.obj.jobId === id)).toBe(true);
+
+    // The second attempt's worker dies too: attempts are used up.
+    await h.store.claim({ workerId: 'dead-2', limit: 1, leaseMs: 4_000 });
+    await h.clock.advance(5_000);
+    const job = (await h.store.getJob(id))!;
+    expect(job.status).toBe('failed');
+    expect(job.attempts).toBe(2);
+    expect(job.error).toMatch(/lease expired/);
+    expect(job.error).toMatch(/attempts/);
+  });
+
+  it('leaves live leases alone and stops cleanly', async () => {
+    await h.enqueue([{}]);
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000 });
+    maintenance.start();
+    await h.store.claim({ workerId: 'alive', limit: 1, leaseMs: 60_000 });
+    await h.clock.advance(20_000);
+    expect((await h.store.summary()).running).toBe(1);
+    expect(h.logger.events('rescue')).toEqual([]);
+    maintenance.stop();
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+});

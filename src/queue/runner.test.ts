@@ -1,0 +1,271 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Runner } from './runner.js';
+import type { JobHandler } from './job-handler.js';
+import { ManualHandler, openHarness, type Harness } from './testing/runner-harness.js';
+
+let h: Harness;
+let runner: Runner | null = null;
+
+beforeEach(async () => {
+  h = await openHarness();
+});
+
+afterEach(async () => {
+  runner?.abandon();
+  runner = null;
+  await h.close();
+});
+
+function makeRunner(handler: JobHandler, options: Partial<ConstructorParameters<typeof Runner>[0]> = {}): Runner {
+  runner = new Runner({
+    store: h.store, handler, workerId: 'w1', logger: h.logger, clock: h.clock, concurrency: 2,
+    leaseMs: 30_000, pollMs: 1_000, backoff: () => 1_000, ...options,
+  });
+  return runner;
+}
+
+const status = async (id: number) => (await h.store.getJob(id))!;
+
+describe('Runner', () => {
+  it('claims, runs and completes jobs, logging the seed line for each pickup', async () => {
+    const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }, { sku: 'C' }]);
+    const r = makeRunner({ run: async (job) => ({ forecastFor: job.sku }) });
+    await r.start();
+    await h.logger.waitFor('complete', {}, 3);
+    for (const [i, id] of ids.entries()) {
+      const job = await status(id);
+      expect(job.status).toBe('completed');
+      expect(job.progress).toBe(100);
+      expect(job.attempts).toBe(1);
+      expect(job.result).toEqual({ forecastFor: ['A', 'B', 'C'][i] });
+    }
+    expect(h.logger.events('claim').map((e) => e.msg)).toContain(`Worker: Picked up job ${ids[0]} (sku A, model naive)`);
+    expect(r.counters).toMatchObject({ claimed: 3, completed: 3, failed: 0 });
+  });
+
+  it('never runs more jobs than its concurrency and claims again as slots free', async () => {
+    const ids = await h.enqueue([{}, {}, {}, {}, {}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 2 });
+    await r.start();
+    await handler.waitForStarts(2);
+    await h.clock.advance(0);
+    expect(handler.started.map((j) => j.id)).toEqual(ids.slice(0, 2));
+    expect((await h.store.summary()).running).toBe(2);
+    handler.run_(ids[0]).resolve('done');
+    await handler.waitForStarts(3);
+    expect(handler.started.map((j) => j.id)).toEqual(ids.slice(0, 3));
+    expect(r.running).toBe(2);
+  });
+
+  it('starts higher-priority (lower number) jobs first, FIFO within a priority', async () => {
+    const low = await h.enqueue([{ priority: 3, sku: 'low1' }, { priority: 3, sku: 'low2' }]);
+    const high = await h.enqueue([{ priority: 1, sku: 'high' }]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 1 });
+    await r.start();
+    await handler.waitForStarts(1);
+    handler.run_(high[0]).resolve(1);
+    await handler.waitForStarts(2);
+    handler.run_(low[0]).resolve(1);
+    await handler.waitForStarts(3);
+    expect(handler.started.map((j) => j.sku)).toEqual(['high', 'low1', 'low2']);
+  });
+
+  it('writes progress at most once per 250 ms per job, and 100 on completion', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    makeRunner(handler);
+    await runner!.start();
+    await handler.waitForStarts(1);
+    const { ctx, resolve } = handler.run_(id);
+    ctx.reportProgress(10);
+    ctx.reportProgress(20);
+    ctx.reportProgress(30);
+    await h.clock.advance(0);
+    expect((await status(id)).progress).toBe(10);
+    await h.clock.advance(249);
+    expect((await status(id)).progress).toBe(10);
+    await h.clock.advance(1);
+    expect((await status(id)).progress).toBe(30);
+    ctx.reportProgress(60);
+    resolve('ok');
+    await h.logger.waitFor('complete');
+    const job = await status(id);
+    expect(job.status).toBe('completed');
+    expect(job.progress).toBe(100);
+  });
+
+  it('retries a thrown error with backoff, then fails with a reason naming the attempts', async () => {
+    const [id] = await h.enqueue([{ maxAttempts: 3 }]);
+    let runs = 0;
+    const r = makeRunner({ run: async () => { runs++; throw new Error('database of forecasts is busy'); } });
+    await r.start();
+    await h.logger.waitFor('retry');
+    let job = await status(id);
+    expect(job.status).toBe('pending');
+    expect(job.runAt).toBe(h.clock.now() + 1_000);
+    expect(job.error).toBe('database of forecasts is busy');
+    // Not claimable before the backoff has passed, even if woken.
+    r.wake();
+    await h.clock.advance(999);
+    expect(runs).toBe(1);
+    await h.clock.advance(1);
+    await h.logger.waitFor('retry', {}, 2);
+    expect(runs).toBe(2);
+    await h.clock.advance(1_000);
+    await h.logger.waitFor('fail');
+    job = await status(id);
+    expect(job.status).toBe('failed');
+    expect(job.attempts).toBe(3);
+    expect(job.error).toBe('Failed after 3 attempts: database of forecasts is busy');
+    expect(r.counters).toMatchObject({ retried: 2, failed: 1 });
+  });
+
+  it('fails a permanent error (bad input data) at once without retrying', async () => {
+    const [id] = await h.enqueue([{ maxAttempts: 3 }]);
+    class InputDataError extends Error { override name = 'InputDataError'; }
+    const r = makeRunner(
+      { run: async () => { throw new InputDataError("SKU 'A' has 3 points; holt_winters needs at least 24"); } },
+      { isPermanent: (e) => (e as Error).name === 'InputDataError' },
+    );
+    await r.start();
+    await h.logger.waitFor('fail');
+    const job = await status(id);
+    expect(job.status).toBe('failed');
+    expect(job.attempts).toBe(1);
+    expect(job.error).toBe("SKU 'A' has 3 points; holt_winters needs at least 24");
+    expect(r.counters.retried).toBe(0);
+  });
+
+  it('keeps renewing the lease of a long job so rescue leaves it alone', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { leaseMs: 3_000 });
+    await r.start();
+    await handler.waitForStarts(1);
+    for (let t = 0; t < 10; t++) {
+      await h.clock.advance(1_000);
+      expect((await h.store.rescue()).rescued).toBe(0);
+    }
+    expect(r.counters.renewed).toBeGreaterThanOrEqual(9);
+    expect(h.logger.events('renew').length).toBeGreaterThanOrEqual(9);
+    handler.run_(id).resolve('long fit done');
+    await h.logger.waitFor('complete');
+    expect((await status(id)).status).toBe('completed');
+  });
+
+  it('stops a running job that is cancelled within the 250 ms check and goes on with the next', async () => {
+    const [first, second] = await h.enqueue([{}, {}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 1, watch: false });
+    await r.start();
+    await handler.waitForStarts(1);
+    expect(await h.store.cancel({ ids: [first] })).toBe(1);
+    await h.clock.advance(250);
+    await h.logger.waitFor('cancel', { jobId: first });
+    expect(handler.run_(first).ctx.signal.aborted).toBe(true);
+    expect((await status(first)).status).toBe('cancelled');
+    expect(r.counters.cancelled).toBe(1);
+    r.wake();
+    await handler.waitForStarts(2);
+    expect(handler.started[1].id).toBe(second);
+  });
+
+  it('is fenced when its lease was lost: the late result changes nothing', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { leaseMs: 3_000, watch: false });
+    await r.start();
+    await handler.waitForStarts(1);
+    // The store has moved past the lease (as if this worker had stalled) and rescued the job;
+    // another worker has taken it since.
+    h.skewStore(10_000);
+    expect((await h.store.rescue()).rescued).toBe(1);
+    const [other] = await h.store.claim({ workerId: 'w2', limit: 1, leaseMs: 30_000 });
+    expect(other.jobId).toBe(id);
+    handler.run_(id).resolve('stale result');
+    await h.logger.waitFor('fenced', { jobId: id });
+    const job = await status(id);
+    expect(job.status).toBe('running');
+    expect(job.workerId).toBe('w2');
+    expect(job.result).toBeNull();
+    expect(r.counters.fenced).toBe(1);
+  });
+
+  it('aborts a job whose lease the keeper could not renew', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { leaseMs: 3_000, watch: false, lostCheckMs: 60_000, pollMs: 60_000 });
+    await r.start();
+    await handler.waitForStarts(1);
+    const first = handler.run_(id);
+    h.skewStore(10_000);
+    await h.store.rescue();
+    await h.clock.advance(1_000); // the renewal (every lease/3) finds the lease gone
+    await h.logger.waitFor('fenced', { jobId: id });
+    expect(first.ctx.signal.aborted).toBe(true);
+    expect(r.counters.fenced).toBe(1);
+    // The freed slot picks the rescued job up again, with a new lease and attempt.
+    await handler.waitForStarts(2);
+    expect((await status(id))).toMatchObject({ status: 'running', attempts: 2 });
+    expect(r.running).toBe(1);
+  });
+
+  it('stops its stale run when the store hands it the same job again after a rescue', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { leaseMs: 3_000, watch: false, lostCheckMs: 60_000, pollMs: 60_000 });
+    await r.start();
+    await handler.waitForStarts(1);
+    const stale = handler.run_(id);
+    h.skewStore(10_000);
+    await h.store.rescue();
+    r.wake();
+    await handler.waitForStarts(2);
+    expect(stale.ctx.signal.aborted).toBe(true);
+    expect(handler.runs.get(id)!.ctx.signal.aborted).toBe(false);
+    handler.run_(id).resolve('fresh');
+    await h.logger.waitFor('complete', { jobId: id });
+    const job = await status(id);
+    expect(job.status).toBe('completed');
+    expect(job.attempts).toBe(2);
+    expect(job.result).toBe('fresh');
+    expect(r.running).toBe(0);
+  });
+
+  it('drains on shutdown: lets running jobs finish until the deadline, then releases the rest', async () => {
+    const [fast, slow, waiting] = await h.enqueue([{}, {}, {}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 2 });
+    await r.start();
+    await handler.waitForStarts(2);
+    const drained = r.drain(5_000);
+    handler.run_(fast).resolve('finished in time');
+    await h.clock.advance(5_000);
+    expect(await drained).toEqual({ finished: 1, released: 1 });
+    expect((await status(fast)).status).toBe('completed');
+    const released = await status(slow);
+    expect(released.status).toBe('pending');
+    expect(released.attempts).toBe(0);
+    expect(handler.run_(slow).ctx.signal.aborted).toBe(true);
+    expect((await status(waiting)).status).toBe('pending');
+    expect(handler.started.length).toBe(2);
+    expect((await h.store.summary()).running).toBe(0);
+    expect(r.status).toBe('stopped');
+    expect(h.logger.events('release').map((e) => e.obj.jobId)).toEqual([slow]);
+  });
+
+  it('abandons at once without writing: the job stays running until its lease expires', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler);
+    await r.start();
+    await handler.waitForStarts(1);
+    r.abandon();
+    expect(handler.run_(id).ctx.signal.aborted).toBe(true);
+    await h.clock.advance(0);
+    expect((await status(id)).status).toBe('running');
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+});

@@ -1,0 +1,448 @@
+import { exponentialBackoff, type Backoff } from './backoff.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import type { ClaimedJob, Lease } from './job.js';
+import type { JobHandler } from './job-handler.js';
+import { LeaseKeeper, errorText } from './lease-keeper.js';
+import type { QueueStore } from './queue-store.js';
+import type { QueueLogger } from './queue-logger.js';
+import { ProgressThrottle } from './progress-throttle.js';
+
+/**
+ * Runner: a worker's claim loop and the life of every job it holds.
+ *
+ * Modes: 'idle' (built) -> 'running' (claims whenever a slot is free and jobs may be there: a
+ * store.watch wake, a finished job, or the backstop poll; never two claims in flight) ->
+ * 'draining' (claims nothing more; running jobs may finish until the deadline, then the rest are
+ * aborted and released back to pending) -> 'stopped'. `abandon()` goes straight to 'stopped'
+ * writing nothing: the leases expire and Maintenance rescues the jobs elsewhere.
+ *
+ * Every write for a job carries its lease token. A write that changes nothing, or a lease the
+ * LeaseKeeper could not keep, means the job is no longer ours: the runner aborts its handler,
+ * logs `cancel` (the job was cancelled) or `fenced` (anything else), and writes nothing more.
+ */
+export type RunnerState = 'idle' | 'running' | 'draining' | 'stopped';
+
+export const counterNames = [
+  'claimed', 'completed', 'failed', 'retried', 'fenced', 'rescued', 'released', 'cancelled', 'renewed',
+] as const;
+export type RunnerCounters = Record<(typeof counterNames)[number], number>;
+
+export interface RunnerOptions {
+  store: QueueStore;
+  handler: JobHandler;
+  workerId: string;
+  logger: QueueLogger;
+  concurrency: number;
+  leaseMs?: number; // default 30 s
+  pollMs?: number; // backstop claim poll, default 1 s
+  progressMs?: number; // at most one progress write per job per this, default 250 ms
+  lostCheckMs?: number; // default 250 ms
+  /** Errors that retrying cannot fix (bad input data): the job fails at once. */
+  isPermanent?: (error: unknown) => boolean;
+  backoff?: Backoff;
+  clock?: Clock;
+  /** Subscribe to store.watch (default true). Tests that drive wakes by hand turn it off. */
+  watch?: boolean;
+}
+
+interface ActiveJob {
+  claimed: ClaimedJob;
+  lease: Lease;
+  controller: AbortController;
+  startedAt: number;
+  /** A terminal write was made or is under way (complete, fail, retry, release). */
+  finishing: boolean;
+  /** The job is no longer ours to write (cancelled, fenced, released, abandoned). */
+  letGo: boolean;
+  done: Promise<void>;
+}
+
+/** The reason an aborted handler sees in `signal.reason`. */
+export class JobAbortedError extends Error {
+  override name = 'JobAbortedError';
+  constructor(readonly cause: 'cancel' | 'fenced' | 'shutdown' | 'abandon', message: string) {
+    super(message);
+  }
+}
+
+export class Runner {
+  private state: RunnerState = 'idle';
+  private readonly active = new Map<number, ActiveJob>();
+  private claiming = false;
+  private wanted = false;
+  private backstop: TimerHandle | null = null;
+  private unwatch: (() => Promise<void>) | null = null;
+  private readonly keeper: LeaseKeeper;
+  private readonly progress: ProgressThrottle;
+  private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly isPermanent: (error: unknown) => boolean;
+  private readonly backoff: Backoff;
+  private idleWaiters: Array<() => void> = [];
+  /** Handlers that have not returned yet (a stale run replaced in `active` still holds its slot). */
+  private slots = 0;
+  readonly counters: RunnerCounters = Object.fromEntries(counterNames.map((n) => [n, 0])) as RunnerCounters;
+
+  constructor(private readonly options: RunnerOptions) {
+    if (!(options.concurrency >= 1)) throw new Error(`concurrency must be at least 1, got ${options.concurrency}`);
+    this.clock = options.clock ?? systemClock;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.isPermanent = options.isPermanent ?? (() => false);
+    this.backoff = options.backoff ?? exponentialBackoff();
+    this.keeper = new LeaseKeeper({
+      store: options.store,
+      clock: this.clock,
+      leaseMs: this.leaseMs,
+      checkMs: options.lostCheckMs,
+      logger: options.logger,
+      workerId: options.workerId,
+      held: () => this.heldLeases(),
+      onLost: (ids) => this.onLost(ids),
+      onRenewed: (ids) => void (this.counters.renewed += ids.length),
+    });
+    this.progress = new ProgressThrottle({
+      clock: this.clock,
+      intervalMs: options.progressMs ?? 250,
+      write: (jobId, value) => this.writeProgress(jobId, value),
+    });
+  }
+
+  get status(): RunnerState {
+    return this.state;
+  }
+
+  /** Jobs held right now. */
+  get running(): number {
+    return this.slots;
+  }
+
+  get concurrency(): number {
+    return this.options.concurrency;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    this.keeper.start();
+    if (this.options.watch !== false) {
+      this.unwatch = await this.options.store.watch((event) => {
+        if (event === 'cancel') this.keeper.checkNow();
+        else this.wake();
+      });
+    }
+    this.scheduleBackstop();
+    this.wake();
+  }
+
+  /** Something may be claimable: claim if a slot is free (coalesces with a claim in flight). */
+  wake(): void {
+    this.wanted = true;
+    if (!this.claiming && this.state === 'running') void this.claimLoop();
+  }
+
+  /** Asks the store now which of the held jobs were cancelled (a 'cancel' wake). */
+  checkLeases(): void {
+    this.keeper.checkNow();
+  }
+
+  /** Resolves when no job is held (used by drain and by tests). */
+  whenIdle(): Promise<void> {
+    if (this.slots === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Graceful stop: claim nothing more, let running jobs finish until `deadlineMs` has passed,
+   * then abort and release what is left back to pending. Resolves once nothing is held.
+   */
+  async drain(deadlineMs: number): Promise<{ finished: number; released: number }> {
+    if (this.state === 'stopped') return { finished: 0, released: 0 };
+    const before = this.active.size;
+    this.stopClaiming();
+    if (this.slots > 0) {
+      let timer: TimerHandle | null = null;
+      const deadline = new Promise<'deadline'>((resolve) => {
+        timer = this.clock.setTimeout(() => resolve('deadline'), deadlineMs);
+      });
+      await Promise.race([this.whenIdle(), deadline]);
+      (timer as TimerHandle | null)?.cancel();
+    }
+    let released = 0;
+    const leftovers = [...this.active.values()].filter((job) => !job.letGo && !job.finishing);
+    await Promise.all(leftovers.map(async (job) => {
+      if (await this.release(job)) released++;
+    }));
+    // Released handlers were aborted; give them a moment to return so their threads are gone too.
+    if (this.slots > 0) {
+      let timer: TimerHandle | null = null;
+      await Promise.race([
+        this.whenIdle(),
+        new Promise<void>((resolve) => { timer = this.clock.setTimeout(resolve, 5_000); }),
+      ]);
+      (timer as TimerHandle | null)?.cancel();
+    }
+    this.finishStop();
+    return { finished: before - leftovers.length, released };
+  }
+
+  /** Immediate stop (a second signal): abort everything, write nothing; the leases will expire. */
+  abandon(): void {
+    this.stopClaiming();
+    for (const job of this.active.values()) {
+      if (job.letGo) continue;
+      job.letGo = true;
+      job.controller.abort(new JobAbortedError('abandon', 'the worker stopped at once'));
+    }
+    this.finishStop();
+  }
+
+  private stopClaiming(): void {
+    if (this.state === 'running' || this.state === 'idle') this.state = 'draining';
+    this.backstop?.cancel();
+    this.backstop = null;
+    const unwatch = this.unwatch;
+    this.unwatch = null;
+    if (unwatch) void unwatch().catch(() => undefined);
+  }
+
+  private finishStop(): void {
+    this.state = 'stopped';
+    this.keeper.stop();
+    this.progress.stop();
+  }
+
+  private scheduleBackstop(): void {
+    this.backstop = this.clock.setTimeout(() => {
+      if (this.state !== 'running') return;
+      this.wake();
+      this.scheduleBackstop();
+    }, this.pollMs);
+  }
+
+  private async claimLoop(): Promise<void> {
+    this.claiming = true;
+    try {
+      while (this.wanted && this.state === 'running') {
+        this.wanted = false;
+        const free = this.options.concurrency - this.slots;
+        if (free <= 0) break; // a finishing job wakes the loop again
+        let claimed: ClaimedJob[];
+        try {
+          claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs });
+        } catch (error) {
+          // Unreachable database: the backstop poll tries again; no tight retry loop.
+          this.options.logger.warn({ event: 'claim', workerId: this.options.workerId, err: errorText(error) },
+            'Worker: claim failed');
+          break;
+        }
+        if (this.state !== 'running') {
+          // Stopped while the claim was in flight: hand the jobs straight back.
+          await Promise.all(claimed.map((c) => this.options.store.release(c).catch(() => false)));
+          break;
+        }
+        // Start in queue order (the store may return a batch in any order).
+        if (claimed.length > 1) claimed.sort((a, b) => a.job.priority - b.job.priority || a.job.id - b.job.id);
+        for (const c of claimed) this.startJob(c);
+        // A full batch means more may be waiting.
+        if (claimed.length === free) this.wanted = true;
+      }
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private startJob(claimed: ClaimedJob): void {
+    const { job } = claimed;
+    const stale = this.active.get(job.id);
+    if (stale && !stale.letGo) {
+      // The store gave this worker the job again: the run still going here lost its lease long
+      // ago (the job was rescued meanwhile). Stop it; the new lease is the one that counts.
+      this.onLost([job.id]);
+    }
+    const active: ActiveJob = {
+      claimed,
+      lease: { jobId: claimed.jobId, leaseToken: claimed.leaseToken },
+      controller: new AbortController(),
+      startedAt: this.clock.now(),
+      finishing: false,
+      letGo: false,
+      done: Promise.resolve(),
+    };
+    this.active.set(job.id, active);
+    this.slots++;
+    this.counters.claimed++;
+    this.options.logger.info(
+      { event: 'claim', jobId: job.id, sku: job.sku, modelId: job.modelId, method: job.method, attempt: job.attempts, workerId: this.options.workerId },
+      `Worker: Picked up job ${job.id} (sku ${job.sku}, model ${job.modelId})`,
+    );
+    active.done = this.execute(active).finally(() => {
+      if (this.active.get(job.id) === active) {
+        this.active.delete(job.id);
+        this.progress.forget(job.id);
+      }
+      this.slots--;
+      if (this.slots === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+      if (this.state === 'running') this.wake();
+    });
+  }
+
+  private async execute(active: ActiveJob): Promise<void> {
+    const { job } = active.claimed;
+    let ok = false;
+    let value: unknown;
+    let failure: unknown;
+    try {
+      value = await this.options.handler.run(job, {
+        signal: active.controller.signal,
+        reportProgress: (p) => {
+          if (!active.letGo && !active.finishing) this.progress.report(job.id, p);
+        },
+      });
+      ok = true;
+    } catch (error) {
+      failure = error;
+    }
+    if (active.letGo || active.finishing) return;
+    active.finishing = true;
+    await this.progress.settled(job.id); // a progress write must not land after the final one
+    if (active.letGo) return;
+    try {
+      if (ok) await this.complete(active, value);
+      else await this.settleFailure(active, failure);
+    } catch (error) {
+      // The database refused the final write; the lease will expire and the job is rescued.
+      this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },
+        `Worker: could not record the outcome of job ${job.id}; it will be rescued when its lease expires`);
+    }
+  }
+
+  private async complete(active: ActiveJob, result: unknown): Promise<void> {
+    const { job } = active.claimed;
+    if (await this.options.store.complete(active.lease, result ?? null)) {
+      this.counters.completed++;
+      this.options.logger.info(
+        { event: 'complete', jobId: job.id, sku: job.sku, modelId: job.modelId, attempt: job.attempts, durationMs: this.clock.now() - active.startedAt, workerId: this.options.workerId },
+        `Worker: Completed job ${job.id} (sku ${job.sku}, model ${job.modelId})`,
+      );
+    } else {
+      this.fenced(active, 'complete');
+    }
+  }
+
+  private async settleFailure(active: ActiveJob, error: unknown): Promise<void> {
+    const { job } = active.claimed;
+    const message = errorText(error);
+    const base = { jobId: job.id, sku: job.sku, modelId: job.modelId, attempt: job.attempts, workerId: this.options.workerId };
+    if (this.isPermanent(error)) {
+      if (await this.options.store.fail(active.lease, message)) {
+        this.counters.failed++;
+        this.options.logger.info({ event: 'fail', ...base, permanent: true, error: message }, `Worker: Failed job ${job.id}: ${message}`);
+      } else this.fenced(active, 'fail');
+      return;
+    }
+    if (job.attempts >= job.maxAttempts) {
+      const reason = `Failed after ${job.attempts} attempt${job.attempts === 1 ? '' : 's'}: ${message}`;
+      if (await this.options.store.fail(active.lease, reason)) {
+        this.counters.failed++;
+        this.options.logger.info({ event: 'fail', ...base, error: reason }, `Worker: Failed job ${job.id}: ${reason}`);
+      } else this.fenced(active, 'fail');
+      return;
+    }
+    const delayMs = this.backoff(job.attempts);
+    if (await this.options.store.retry(active.lease, message, this.clock.now() + delayMs)) {
+      this.counters.retried++;
+      this.options.logger.info({ event: 'retry', ...base, delayMs, error: message },
+        `Worker: Job ${job.id} failed (attempt ${job.attempts} of ${job.maxAttempts}), retrying in ${delayMs} ms: ${message}`);
+    } else this.fenced(active, 'retry');
+  }
+
+  private async release(active: ActiveJob): Promise<boolean> {
+    const { job } = active.claimed;
+    active.finishing = true;
+    active.letGo = true;
+    active.controller.abort(new JobAbortedError('shutdown', 'the worker is shutting down'));
+    let released = false;
+    try {
+      released = await this.options.store.release(active.lease);
+    } catch (error) {
+      this.options.logger.warn({ event: 'release', jobId: job.id, err: errorText(error) },
+        `Worker: could not release job ${job.id}; it will be rescued when its lease expires`);
+      return false;
+    }
+    if (released) {
+      this.counters.released++;
+      this.options.logger.info({ event: 'release', jobId: job.id, sku: job.sku, modelId: job.modelId, workerId: this.options.workerId },
+        `Worker: Released job ${job.id} back to pending (shutdown)`);
+    } else {
+      this.fenced(active, 'release');
+    }
+    return released;
+  }
+
+  private fenced(active: ActiveJob, write: string): void {
+    const { job } = active.claimed;
+    active.letGo = true;
+    this.counters.fenced++;
+    this.options.logger.warn({ event: 'fenced', jobId: job.id, write, workerId: this.options.workerId },
+      `Worker: Fenced: job ${job.id} is no longer ours (lost its lease); the ${write} was not written`);
+  }
+
+  private async writeProgress(jobId: number, value: number): Promise<void> {
+    const active = this.active.get(jobId);
+    if (!active || active.letGo || active.finishing) return;
+    let ok: boolean;
+    try {
+      ok = await this.options.store.progress(active.lease, value);
+    } catch (error) {
+      this.options.logger.warn({ event: 'progress', jobId, err: errorText(error) }, `Worker: could not write the progress of job ${jobId}`);
+      return;
+    }
+    if (ok) {
+      this.options.logger.debug({ event: 'progress', jobId, progress: value, workerId: this.options.workerId }, `Worker: Job ${jobId} at ${value}%`);
+    } else if (!active.letGo && !active.finishing) {
+      this.onLost([jobId]);
+    }
+  }
+
+  private heldLeases(): Lease[] {
+    const leases: Lease[] = [];
+    for (const job of this.active.values()) if (!job.letGo) leases.push(job.lease);
+    return leases;
+  }
+
+  /** The lease is gone: stop the handler at once, then find out why for the log. */
+  private onLost(jobIds: number[]): void {
+    for (const id of jobIds) {
+      const active = this.active.get(id);
+      if (!active || active.letGo || active.finishing) continue;
+      active.letGo = true;
+      active.controller.abort(new JobAbortedError('fenced', `job ${id} lost its lease`));
+      void this.explainLoss(active);
+    }
+  }
+
+  private async explainLoss(active: ActiveJob): Promise<void> {
+    const { job } = active.claimed;
+    let status: string | null = null;
+    try {
+      status = (await this.options.store.getJob(job.id))?.status ?? null;
+    } catch {
+      status = null;
+    }
+    if (status === 'cancelled') {
+      this.counters.cancelled++;
+      this.options.logger.info({ event: 'cancel', jobId: job.id, sku: job.sku, modelId: job.modelId, workerId: this.options.workerId },
+        `Worker: Job ${job.id} was cancelled; stopped its run`);
+    } else {
+      this.counters.fenced++;
+      this.options.logger.warn({ event: 'fenced', jobId: job.id, status, workerId: this.options.workerId },
+        `Worker: Fenced: job ${job.id} lost its lease (now ${status ?? 'deleted'}); stopped its run, writing nothing`);
+    }
+  }
+}
