@@ -1,0 +1,218 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+import type { ApiConfig } from './api-config.js';
+
+let open: ApiTestApp[] = [];
+async function start(config: Partial<ApiConfig> = {}): Promise<ApiTestApp> {
+  const t = await openApiTestApp(config);
+  open.push(t);
+  return t;
+}
+afterEach(async () => {
+  for (const t of open) await t.close().catch(() => undefined);
+  open = [];
+});
+
+describe('health', () => {
+  it('answers 200 with the store and the registered workers', async () => {
+    const { app, store } = await start();
+    const now = Date.now();
+    await store.heartbeatWorker({ workerId: 'w1', host: 'h', pid: 11, concurrency: 2, startedAt: now, lastHeartbeatAt: now, running: 1, status: 'running' });
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ status: 'ok', database: 'ok', store: 'sqlite' });
+    expect(body.workers).toEqual([expect.objectContaining({ workerId: 'w1', pid: 11, concurrency: 2, running: 1, status: 'running', stale: false })]);
+  });
+
+  it('answers 503 when the database is gone, and so do the job routes', async () => {
+    const { app, store } = await start();
+    await store.close(); // a real closed store: its calls throw
+    const health = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
+    const status = await app.inject({ method: 'GET', url: '/api/jobs/status' });
+    expect(status.statusCode).toBe(503);
+    expect(status.json().error).toMatch(/^database unavailable: /);
+    expect(status.json().details).toEqual([]);
+  });
+});
+
+describe('errors have one shape', () => {
+  it('404 for an unknown API route', async () => {
+    const { app } = await start();
+    const res = await app.inject({ method: 'GET', url: '/api/nope?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'no route GET /api/nope', details: [] });
+  });
+
+  it('400 for malformed JSON, naming the body, and nothing is written', async () => {
+    const { app, store } = await start();
+    const res = await app.inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'application/json' }, payload: '{"models": [' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'malformed JSON body', details: [{ path: 'body' }] });
+    expect((await store.summary()).total).toBe(0);
+  });
+
+  it('413 when the body is over the limit', async () => {
+    const { app, store } = await start({ bodyLimitBytes: 1024 });
+    const data = Array.from({ length: 100 }, (_, i) => ({ sku: `S${i}`, date: '2024-01-01', sales: i }));
+    const res = await app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive'] } });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: 'request body too large', details: [{ path: 'body' }] });
+    expect((await store.summary()).total).toBe(0);
+  });
+});
+
+describe('bearer token', () => {
+  const token = 's3cret-token-value';
+
+  it('is required on /api and /metrics when configured, but not on /api/health', async () => {
+    const { app } = await start({ apiToken: token });
+    const missing = await app.inject({ method: 'GET', url: '/api/jobs/status' });
+    expect(missing.statusCode).toBe(401);
+    expect(missing.json()).toMatchObject({ error: 'missing API token', details: [{ path: 'headers.authorization' }] });
+    const wrong = await app.inject({ method: 'GET', url: '/api/jobs/status', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error).toBe('wrong API token');
+    const longer = await app.inject({ method: 'GET', url: '/api/jobs/status', headers: { authorization: `Bearer ${token}x` } });
+    expect(longer.statusCode).toBe(401);
+    const right = await app.inject({ method: 'GET', url: '/api/jobs/status', headers: { authorization: `Bearer ${token}` } });
+    expect(right.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+  });
+
+  it('refuses writes without the token and writes nothing', async () => {
+    const { app, store } = await start({ apiToken: token });
+    await store.enqueue([newJob()], { batchId: 'b1' });
+    const res = await app.inject({ method: 'POST', url: '/api/jobs/reset' });
+    expect(res.statusCode).toBe(401);
+    expect((await store.summary()).pending).toBe(1);
+  });
+
+  it('never appears in the logs', async () => {
+    const { app, logs } = await start({ apiToken: token });
+    await app.inject({ method: 'GET', url: '/api/jobs/status', headers: { authorization: `Bearer ${token}` } });
+    await app.inject({ method: 'POST', url: '/api/jobs', headers: { authorization: `Bearer ${token}` }, payload: { skus: ['secret-sku-in-body'], models: ['nope'] } });
+    expect(logs.length).toBeGreaterThan(0);
+    const all = logs.join('\n');
+    expect(all).not.toContain(token);
+    expect(all).not.toContain('secret-sku-in-body');
+  });
+});
+
+describe('CORS', () => {
+  it('is off by default', async () => {
+    const { app } = await start();
+    const res = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'http://evil.test' } });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('allows exactly the listed origins', async () => {
+    const { app } = await start({ corsOrigins: ['http://planner.test'] });
+    const ok = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'http://planner.test' } });
+    expect(ok.headers['access-control-allow-origin']).toBe('http://planner.test');
+    const other = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'http://evil.test' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await app.inject({
+      method: 'OPTIONS', url: '/api/jobs',
+      headers: { origin: 'http://planner.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+  });
+});
+
+describe('/metrics', () => {
+  it('exports job counts and the sums of workers\' counters in Prometheus text', async () => {
+    const { app, store } = await start();
+    await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' }), newJob({ sku: 'C' })], { batchId: 'b1' });
+    const now = Date.now();
+    const base = { host: 'h', concurrency: 1, startedAt: now, lastHeartbeatAt: now, running: 0, status: 'running' as const };
+    await store.heartbeatWorker({ ...base, workerId: 'w1', pid: 1, counters: { claimed: 5, completed: 4, fenced: 1 } });
+    await store.heartbeatWorker({ ...base, workerId: 'w2', pid: 2, counters: { claimed: 2, completed: 1, rescued: 3 } });
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = res.body;
+    expect(text).toContain('# TYPE skucast_jobs gauge');
+    expect(text).toMatch(/^skucast_jobs\{status="pending"\} 3$/m);
+    expect(text).toMatch(/^skucast_jobs\{status="completed"\} 0$/m);
+    expect(text).toMatch(/^skucast_worker_events_total\{event="claimed"\} 7$/m);
+    expect(text).toMatch(/^skucast_worker_events_total\{event="completed"\} 5$/m);
+    expect(text).toMatch(/^skucast_worker_events_total\{event="rescued"\} 3$/m);
+    expect(text).toMatch(/^skucast_worker_events_total\{event="failed"\} 0$/m);
+    expect(text).toMatch(/^skucast_workers\{status="running"\} 2$/m);
+    expect(text).toMatch(/^skucast_job_duration_seconds_count 0$/m);
+    // Every sample line is `name{labels} number` or `name number`.
+    for (const line of text.trim().split('\n').filter((l) => !l.startsWith('#'))) {
+      expect(line).toMatch(/^[a-z_]+(\{[a-z]+="[^"]*"\})? -?[0-9.e+]+$/);
+    }
+  });
+});
+
+describe('OpenAPI and models', () => {
+  it('serves the OpenAPI document generated from the zod schemas', async () => {
+    const { app } = await start();
+    const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/jobs', '/api/jobs/status', '/api/jobs/{id}', '/api/models', '/api/health']));
+    const body = doc.paths['/api/jobs'].post.requestBody.content['application/json'].schema;
+    expect(body.properties).toHaveProperty('models');
+    expect(doc.paths['/api/jobs/status'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['status', 'limit', 'cursor']));
+  });
+
+  it('lists models, methods and defaults from the engine', async () => {
+    const { app } = await start();
+    const res = await app.inject({ method: 'GET', url: '/api/models' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.models.length).toBeGreaterThan(0);
+    expect(body.models[0]).toEqual(expect.objectContaining({ id: expect.any(String), family: expect.any(String), parameters: expect.any(Array) }));
+    expect(body.methods.map((m: { id: string }) => m.id)).toEqual(['grid', 'mle']);
+    expect(body.defaults.models.length).toBeGreaterThan(0);
+    for (const id of body.defaults.models) expect(body.models.map((m: { id: string }) => m.id)).toContain(id);
+    expect(body.defaults).toMatchObject({ method: expect.any(String), horizon: expect.any(Number), holdout: expect.any(Number) });
+  });
+});
+
+describe('web app', () => {
+  it('serves web/dist with security headers and falls back to index.html for app routes', async () => {
+    const probe = await start();
+    const dist = path.join(probe.dir, 'dist');
+    mkdirSync(path.join(dist, 'assets'), { recursive: true });
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Skucast</title><div id="root"></div>');
+    writeFileSync(path.join(dist, 'assets', 'app-abc.js'), 'console.log(1)');
+    const { app } = await start({ webDistDir: dist });
+    const root = await app.inject({ method: 'GET', url: '/' });
+    expect(root.statusCode).toBe(200);
+    expect(root.body).toContain('<title>Skucast</title>');
+    expect(root.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(root.headers['x-content-type-options']).toBe('nosniff');
+    expect(root.headers['referrer-policy']).toBe('no-referrer');
+    expect(root.headers['x-frame-options']).toBe('DENY');
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-abc.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.body).toBe('console.log(1)');
+    const deep = await app.inject({ method: 'GET', url: '/datasets/42/skus' });
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toContain('<title>Skucast</title>');
+    const api = await app.inject({ method: 'GET', url: '/api/missing' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error).toContain('no route');
+  });
+
+  it('says how to build it when web/dist is missing', async () => {
+    const { app, dir } = await start({ webDistDir: '/nonexistent/skucast-dist' });
+    expect(dir).toBeTruthy();
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toContain('npm run build');
+  });
+});

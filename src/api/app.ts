@@ -1,0 +1,68 @@
+import fastifyCors from '@fastify/cors';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Store } from '../stores/store.js';
+import type { ApiConfig } from './api-config.js';
+import { installBearerAuth } from './bearer-auth.js';
+import { installErrorHandling } from './errors.js';
+import { routePlugins } from './routes/index.js';
+import { installSecurityHeaders } from './security-headers.js';
+import { registerWebApp } from './web-app.js';
+
+export interface BuildAppOptions {
+  store: Store;
+  logger: Logger;
+  config: ApiConfig;
+}
+
+/**
+ * The HTTP API and the web app, over one store. Doors, in the order a request meets them:
+ * CORS (off unless CORS_ORIGINS lists origins), the bearer token (when API_TOKEN is set), the body
+ * limit (413), schema validation (400 naming the field), then the route. The caller listens.
+ */
+export async function buildApp({ store, logger, config }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    // Behind a proxy the API stays honest about who asked only if told; we are not told, so no trustProxy.
+  }) as unknown as FastifyInstance;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  // An empty body with Content-Type: application/json means "no body" (what fetch() sends for a bare POST).
+  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    return defaultJsonParser(request, body as string, done);
+  });
+
+  installSecurityHeaders(app);
+  if (config.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'If-None-Match'],
+      exposedHeaders: ['ETag'],
+      maxAge: 600,
+    });
+  }
+  if (config.apiToken) installBearerAuth(app, config.apiToken);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Skucast API', description: 'Demand-forecast tuning at SKU scale (see docs/http-api.md).', version: '0.1.0' },
+      components: config.apiToken ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } : {},
+      security: config.apiToken ? [{ bearer: [] }] : [],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  for (const plugin of routePlugins) await app.register(plugin, { store });
+  await registerWebApp(app, config.webDistDir);
+  return app;
+}

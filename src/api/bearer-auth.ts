@@ -1,0 +1,37 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+/** Routes a monitor must reach without the token. */
+const openPaths = new Set(['/api/health']);
+
+function tokenMatches(given: string, expected: Buffer): boolean {
+  const buffer = Buffer.from(given, 'utf8');
+  // timingSafeEqual needs equal lengths; comparing against itself keeps the time flat on a length miss.
+  if (buffer.length !== expected.length) {
+    timingSafeEqual(expected, expected);
+    return false;
+  }
+  return timingSafeEqual(buffer, expected);
+}
+
+/**
+ * Requires `Authorization: Bearer <token>` on every /api route but /api/health, and on /metrics.
+ * The static web app stays open: it holds no data, and it asks for the token itself.
+ */
+export function installBearerAuth(app: FastifyInstance, token: string): void {
+  const expected = Buffer.from(token, 'utf8');
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const guarded = (path === '/api' || path.startsWith('/api/') || path === '/metrics') && !openPaths.has(path);
+    if (!guarded || request.method === 'OPTIONS') return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match || !tokenMatches(match[1].trim(), expected)) {
+      reply.header('WWW-Authenticate', 'Bearer');
+      return reply.code(401).send({
+        error: match ? 'wrong API token' : 'missing API token',
+        details: [{ path: 'headers.authorization', message: 'send "Authorization: Bearer <API_TOKEN>"' }],
+      });
+    }
+  });
+}

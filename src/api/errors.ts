@@ -1,0 +1,127 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/**
+ * The one error shape of the HTTP API: `{error, details: [{path, message}]}`, with `path` naming
+ * the field as a client wrote it (`models[1]`, `data[3].sales`). Every refusal goes through here,
+ * so a client can always point at what it sent wrong.
+ */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: string;
+  details: ErrorDetail[];
+  [extra: string]: unknown;
+}
+
+/** A refusal a route decides on (unknown id, wrong state, unknown SKU...). */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    /** Extra members of the body, e.g. an import `report`. */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details: ErrorDetail[] = [], extra?: Record<string, unknown>) =>
+  new ApiError(400, message, details, extra);
+export const notFound = (message: string) => new ApiError(404, message);
+export const conflict = (message: string, details: ErrorDetail[] = []) => new ApiError(409, message, details);
+
+/** `['data', 3, 'sales']` or `/data/3/sales` -> `data[3].sales`. */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey> | string): string {
+  const segments = typeof path === 'string' ? path.split('/').filter((s) => s !== '') : path.map(String);
+  let out = '';
+  for (const segment of segments) {
+    const text = String(segment);
+    if (/^\d+$/.test(text)) out += `[${text}]`;
+    else out += out === '' ? text : `.${text}`;
+  }
+  return out;
+}
+
+/** Codes a database driver throws when it cannot be reached (node net errors and PostgreSQL's). */
+const unavailableCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+  'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_NOTADB',
+]);
+
+/**
+ * Whether an error means "the database is unreachable" (-> 503) rather than a bug (-> 500).
+ * Adapters may throw an error named `StoreUnavailableError`; otherwise the driver's code decides.
+ * A closed better-sqlite3 handle throws a TypeError "The database connection is not open".
+ */
+export function isStoreUnavailableError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
+    if (name === 'StoreUnavailableError') return true;
+    if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+    if (typeof message === 'string' && /connection is not open|Connection terminated|pool (has ended|after calling end)|database is closed/i.test(message)) {
+      return true;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function validationBody(error: FastifyError & { validationContext?: string }): ErrorBody {
+  const validation = (error.validation ?? []) as Array<{ instancePath: string; message?: string }>;
+  const where = error.validationContext ?? 'body';
+  const details = validation.map((issue) => ({
+    path: formatFieldPath(issue.instancePath) || where,
+    message: issue.message ?? 'invalid value',
+  }));
+  const first = details[0];
+  const error_ = first ? `invalid ${where}: ${first.path}: ${first.message}` : `invalid ${where}`;
+  return { error: error_, details };
+}
+
+/** Installs the error and not-found handlers that give every failure the one shape. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof ApiError) {
+      return reply.code(error.statusCode).send({ error: error.message, details: error.details, ...error.extra });
+    }
+    if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+      return reply.code(400).send(validationBody(error));
+    }
+    if (isStoreUnavailableError(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.code(503).send({ error: `database unavailable: ${errorMessage(error)}`, details: [] });
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send({ error: 'request body too large', details: [{ path: 'body', message: error.message }] });
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return reply.code(400).send({ error: 'malformed JSON body', details: [{ path: 'body', message: error.message }] });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send({ error: 'empty JSON body', details: [{ path: 'body', message: error.message }] });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: error.message, details: [] });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: 'internal error', details: [] });
+  });
+}
+
+export function notFoundBody(method: string, url: string): ErrorBody {
+  return { error: `no route ${method} ${url.split('?')[0]}`, details: [] };
+}

@@ -1,0 +1,19 @@
+import { healthRoutes } from './health.js';
+import { jobsActionsRoutes } from './jobs-actions.js';
+import { jobsCreateRoutes } from './jobs-create.js';
+import { jobsStatusRoutes } from './jobs-status.js';
+import { metricsRoutes } from './metrics.js';
+import { modelsRoutes } from './models.js';
+import { openapiRoutes } from './openapi.js';
+import type { RoutePlugin } from './route-plugin.js';
+
+/** Every route plugin of the API; buildApp registers each with `{store}`. Add new ones at the end. */
+export const routePlugins: RoutePlugin[] = [
+  healthRoutes,
+  jobsStatusRoutes,
+  jobsCreateRoutes,
+  jobsActionsRoutes,
+  modelsRoutes,
+  metricsRoutes,
+  openapiRoutes,
+];

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { JobFilter } from '../../queue/job.js';
+import { canTransition } from '../../queue/job-state.js';
+import { conflict, notFound } from '../errors.js';
+import { cancelFilterSchema, errorSchema, jobIdParamsSchema, jobWithResultSchema, retryFilterSchema } from '../schemas/job-schemas.js';
+import type { RouteOptions } from './route-plugin.js';
+
+function filterOf(body: { batchId?: string; datasetId?: string; sku?: string }): JobFilter {
+  const filter: JobFilter = {};
+  if (body.batchId !== undefined) filter.batchId = body.batchId;
+  if (body.datasetId !== undefined) filter.datasetId = body.datasetId;
+  if (body.sku !== undefined) filter.sku = body.sku;
+  return filter;
+}
+
+/** One job, and the operator's verbs on jobs: cancel, requeue ("retry"), prune ("clear completed"), reset. */
+export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/jobs/:id', {
+    schema: { summary: 'One job, with its result', tags: ['jobs'], params: jobIdParamsSchema, response: { 200: jobWithResultSchema, 404: errorSchema } },
+  }, async (request) => {
+    const job = await store.getJob(request.params.id);
+    if (!job) throw notFound(`no job ${request.params.id}`);
+    return job;
+  });
+
+  api.post('/api/jobs/:id/cancel', {
+    schema: {
+      summary: 'Cancel a pending or running job', tags: ['jobs'], params: jobIdParamsSchema,
+      response: { 200: z.object({ cancelled: z.number() }), 404: errorSchema, 409: errorSchema },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    const job = await store.getJob(id);
+    if (!job) throw notFound(`no job ${id}`);
+    if (!canTransition('cancel', job.status)) throw conflict(`job ${id} is already ${job.status}`);
+    const cancelled = await store.cancel({ ids: [id] });
+    if (cancelled === 0) {
+      const now = await store.getJob(id);
+      throw conflict(`job ${id} is already ${now?.status ?? 'gone'}`);
+    }
+    request.log.info({ jobId: id }, 'cancel');
+    return { cancelled };
+  });
+
+  api.post('/api/jobs/:id/retry', {
+    schema: {
+      summary: 'Requeue a failed or cancelled job', tags: ['jobs'], params: jobIdParamsSchema,
+      response: { 200: z.object({ requeued: z.number() }), 404: errorSchema, 409: errorSchema },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    const job = await store.getJob(id);
+    if (!job) throw notFound(`no job ${id}`);
+    if (!canTransition('requeue', job.status)) throw conflict(`job ${id} is ${job.status}: only failed or cancelled jobs can be retried`);
+    const requeued = await store.requeue({ ids: [id], status: [job.status] });
+    if (requeued === 0) {
+      const now = await store.getJob(id);
+      throw conflict(`job ${id} is ${now?.status ?? 'gone'}: only failed or cancelled jobs can be retried`);
+    }
+    request.log.info({ jobId: id }, 'requeue');
+    return { requeued };
+  });
+
+  api.post('/api/jobs/cancel', {
+    schema: {
+      summary: 'Cancel the pending and running jobs that match', tags: ['jobs'], body: cancelFilterSchema,
+      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema },
+    },
+  }, async (request) => {
+    const filter = filterOf(request.body);
+    filter.status = request.body.status ?? ['pending', 'running'];
+    const cancelled = await store.cancel(filter);
+    request.log.info({ filter, cancelled }, 'cancel');
+    return { cancelled };
+  });
+
+  api.post('/api/jobs/retry', {
+    schema: {
+      summary: 'Requeue failed jobs (and cancelled ones when status says) that match', tags: ['jobs'], body: retryFilterSchema,
+      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema },
+    },
+  }, async (request) => {
+    const body = request.body ?? {};
+    const filter = filterOf(body);
+    filter.status = body.status && body.status.length > 0 ? body.status : ['failed'];
+    const requeued = await store.requeue(filter);
+    request.log.info({ filter, requeued }, 'requeue');
+    return { requeued };
+  });
+
+  api.post('/api/jobs/clear-completed', {
+    schema: { summary: 'Delete completed jobs', tags: ['jobs'], response: { 200: z.object({ deleted: z.number() }) } },
+  }, async (request) => {
+    // +1: a job that finished in this very millisecond is completed too.
+    const deleted = await store.prune({ before: Date.now() + 1, statuses: ['completed'] });
+    request.log.info({ deleted }, 'prune');
+    return { deleted };
+  });
+
+  api.post('/api/jobs/reset', {
+    schema: { summary: 'Cancel running jobs, then delete every job', tags: ['jobs'], response: { 200: z.object({ cancelled: z.number(), deleted: z.number() }) } },
+  }, async (request) => {
+    const result = await store.reset();
+    request.log.info(result, 'reset');
+    return result;
+  });
+};

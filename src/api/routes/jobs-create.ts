@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+// Loaded on first use while src/datasets/import-rows.ts and job-planner.ts are being written
+// (the "datasets" work lands concurrently); becomes a static import once both are committed.
+const datasetsModules = () =>
+  Promise.all([import('../../datasets/' + 'import-rows.js'), import('../../datasets/' + 'job-planner.js')]) as Promise<[
+    { importRows: (store: Store, rows: unknown[], options: Record<string, unknown>) => Promise<{ datasetId: string; enqueue: { batchId: string; jobsCreated: number; jobsCancelled: number; jobsReused: number } | null; jobsSkipped: unknown; skusProcessed: number }> },
+    { planJobs: (input: Record<string, unknown>) => { jobs: import('../../queue/job.js').NewJob[]; skipped: Array<{ sku: string; reason: string }> } },
+  ]>;
+import type { Dataset } from '../../datasets/dataset.js';
+import { defaultReason, priorityForReason, type JobReason } from '../../queue/job-state.js';
+import type { Store } from '../../stores/store.js';
+import { badRequest } from '../errors.js';
+import { createJobsBodySchema, createJobsResponseSchema, type CreateJobsBody } from '../schemas/create-jobs-schema.js';
+import { errorSchema } from '../schemas/job-schemas.js';
+import type { RouteOptions } from './route-plugin.js';
+
+type CreateJobsAnswer = {
+  batchId: string | null;
+  datasetId: string | null;
+  jobsCreated: number;
+  jobsSkipped: number;
+  jobsCancelled: number;
+  jobsReused: number;
+  skusProcessed: number;
+  modelsPerSku: number;
+  priority: number;
+};
+
+function countOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return typeof value === 'number' ? value : 0;
+}
+
+/** Form (a): rows of sales become a new dataset and its jobs, in one transaction (importRows). */
+async function createFromRows(store: Store, body: CreateJobsBody, reason: JobReason): Promise<CreateJobsAnswer> {
+  const [{ importRows }] = await datasetsModules();
+  try {
+    const imported = await importRows(store, body.data!, {
+      models: body.models,
+      method: body.method,
+      reason,
+      settings: body.settings,
+      createJobs: true,
+    });
+    return {
+      batchId: imported.enqueue?.batchId ?? null,
+      datasetId: imported.datasetId,
+      jobsCreated: imported.enqueue?.jobsCreated ?? 0,
+      jobsSkipped: countOf(imported.jobsSkipped),
+      jobsCancelled: imported.enqueue?.jobsCancelled ?? 0,
+      jobsReused: imported.enqueue?.jobsReused ?? 0,
+      skusProcessed: imported.skusProcessed,
+      modelsPerSku: body.models.length,
+      priority: priorityForReason(reason),
+    };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'DatasetValidationError') {
+      const { details, report } = error as Error & { details?: Array<{ path: string; message: string }>; report?: unknown };
+      throw badRequest(error.message, details ?? [], { report });
+    }
+    throw error;
+  }
+}
+
+/** Form (b): jobs for SKUs of an existing dataset (the given one, else the newest). */
+async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobReason): Promise<CreateJobsAnswer> {
+  let dataset: Dataset | null;
+  if (body.datasetId !== undefined) {
+    dataset = await store.getDataset(body.datasetId);
+    if (!dataset) throw badRequest(`unknown dataset '${body.datasetId}'`, [{ path: 'datasetId', message: `unknown dataset '${body.datasetId}'` }]);
+  } else {
+    dataset = await store.latestDataset();
+    if (!dataset) {
+      throw badRequest('there is no dataset yet: upload one, or send the sales as data', [
+        { path: 'datasetId', message: 'no dataset to take the SKUs from' },
+      ]);
+    }
+  }
+  const skus = body.skus!;
+  const missing = new Set(await store.missingSkus(dataset.id, skus));
+  if (missing.size > 0) {
+    const details = skus.flatMap((sku, i) => (missing.has(sku) ? [{ path: `skus[${i}]`, message: `unknown SKU '${sku}' in dataset '${dataset.id}'` }] : []));
+    throw badRequest(`${missing.size} SKU(s) not in dataset '${dataset.id}'`, details.slice(0, 100));
+  }
+  const series = await store.getSeriesMany(dataset.id, skus);
+  const method = body.method ?? dataset.settings.method;
+  const [, { planJobs }] = await datasetsModules();
+  const plan = planJobs({ dataset, series, models: body.models, method, reason });
+  const batchId = randomUUID();
+  const enqueued = plan.jobs.length > 0 ? await store.enqueue(plan.jobs, { batchId }) : null;
+  return {
+    batchId,
+    datasetId: dataset.id,
+    jobsCreated: enqueued?.jobsCreated ?? 0,
+    jobsSkipped: plan.skipped.length,
+    jobsCancelled: enqueued?.jobsCancelled ?? 0,
+    jobsReused: enqueued?.jobsReused ?? 0,
+    skusProcessed: skus.length,
+    modelsPerSku: body.models.length,
+    priority: priorityForReason(reason),
+  };
+}
+
+export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  app.withTypeProvider<ZodTypeProvider>().post('/api/jobs', {
+    schema: {
+      summary: 'Create jobs from rows of sales (a new dataset) or for SKUs of a dataset',
+      tags: ['jobs'],
+      body: createJobsBodySchema,
+      response: { 201: createJobsResponseSchema, 400: errorSchema },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const reason = (body.reason ?? defaultReason) as JobReason;
+    const answer = body.data !== undefined ? await createFromRows(store, body, reason) : await createFromSkus(store, body, reason);
+    request.log.info({ batchId: answer.batchId, datasetId: answer.datasetId, jobsCreated: answer.jobsCreated, reason }, 'enqueue');
+    return reply.code(201).send(answer);
+  });
+};
+

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { JobFilter } from '../../queue/job.js';
+import { badRequest } from '../errors.js';
+import { countStatuses, queueProgress, throughputWindowMs } from '../queue-progress.js';
+import { errorSchema, jobStatusQuerySchema, jobStatusResponseSchema } from '../schemas/job-schemas.js';
+import type { RouteOptions } from './route-plugin.js';
+
+function etagFor(version: number, url: string): string {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const hash = createHash('sha1').update(query).digest('base64url').slice(0, 12);
+  return `W/"${version}-${hash}"`;
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
+}
+
+/**
+ * `GET /api/jobs/status`: a page of jobs and the queue's summary. Polled every second or two by
+ * every open web app, so the common case reads counters (store.summary()) and answers 304 when
+ * nothing moved; only a filtered view counts rows of its scope.
+ */
+export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/jobs/status', {
+    schema: {
+      summary: 'The queue: summary, and a keyset-paged list of jobs',
+      tags: ['jobs'],
+      querystring: jobStatusQuerySchema,
+      response: { 200: jobStatusResponseSchema, 400: errorSchema },
+    },
+  }, async (request, reply) => {
+    const query = request.query;
+    const whole = await store.summary();
+    const etag = etagFor(whole.version, request.url);
+    reply.header('ETag', etag).header('Cache-Control', 'no-cache');
+    if (etagMatches(request.headers['if-none-match'], etag)) return (reply as unknown as FastifyReply).code(304).send();
+
+    const scope: JobFilter = {};
+    if (query.batchId !== undefined) scope.batchId = query.batchId;
+    if (query.datasetId !== undefined) scope.datasetId = query.datasetId;
+    if (query.sku !== undefined) scope.sku = query.sku;
+    const scoped = Object.keys(scope).length > 0 ? await store.summary(scope) : whole;
+    const [throughput, page] = await Promise.all([
+      store.recentThroughput(throughputWindowMs),
+      store
+        .listJobs({ ...scope, status: query.status, limit: query.limit, cursor: query.cursor ?? null })
+        .catch((error: unknown) => {
+          if (query.cursor !== undefined && error instanceof Error && (error instanceof RangeError || /cursor/i.test(error.message))) {
+            throw badRequest('invalid cursor', [{ path: 'cursor', message: error.message }]);
+          }
+          throw error;
+        }),
+    ]);
+    return {
+      total: countStatuses(scoped, query.status),
+      summary: queueProgress(scoped, throughput),
+      jobs: page.jobs,
+      nextCursor: page.nextCursor,
+    };
+  });
+};

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { jobReasons, jobStatuses } from '../../queue/job-state.js';
+
+/** The job as the API shows it (docs/http-api.md "Jobs"). */
+export const jobSchema = z.object({
+  id: z.number().int(),
+  batchId: z.string(),
+  datasetId: z.string().nullable(),
+  sku: z.string(),
+  modelId: z.string(),
+  method: z.string(),
+  reason: z.string(),
+  priority: z.number(),
+  status: z.enum(jobStatuses),
+  progress: z.number(),
+  attempts: z.number(),
+  maxAttempts: z.number(),
+  error: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  runAt: z.number().optional(),
+  workerId: z.string().nullable(),
+});
+
+export const jobWithResultSchema = jobSchema.extend({ result: z.unknown() });
+
+export const errorSchema = z.object({
+  error: z.string(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })),
+}).passthrough();
+
+export const jobIdParamsSchema = z.object({
+  id: z.coerce.number({ error: 'a job id is a positive integer' }).int('a job id is a positive integer').positive('a job id is a positive integer'),
+});
+
+/** `status=pending,running` or repeated `status`; each must be a known status. */
+function statusList(allowed: readonly string[]) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+    .superRefine((list, ctx) => {
+      list.forEach((s, i) => {
+        if (!allowed.includes(s)) {
+          ctx.addIssue({ code: 'custom', path: [i], message: `unknown status '${s}' (one of ${allowed.join(', ')})` });
+        }
+      });
+    })
+    .transform((list) => [...new Set(list)] as Array<(typeof jobStatuses)[number]>);
+}
+
+export const jobStatusQuerySchema = z.object({
+  status: statusList(jobStatuses).optional(),
+  batchId: z.string().min(1).optional(),
+  sku: z.string().min(1).optional(),
+  datasetId: z.string().min(1).optional(),
+  limit: z.coerce.number().int('limit is an integer').min(1, 'limit is at least 1').max(1000, 'limit is at most 1000').default(100),
+  cursor: z.string().min(1).optional(),
+});
+
+export const jobSummarySchema = z.object({
+  pending: z.number(),
+  running: z.number(),
+  completed: z.number(),
+  failed: z.number(),
+  cancelled: z.number(),
+  isOptimizing: z.boolean(),
+  progress: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const jobStatusResponseSchema = z.object({
+  total: z.number(),
+  summary: jobSummarySchema,
+  jobs: z.array(jobSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const cancelFilterSchema = z
+  .object({
+    batchId: z.string().min(1).optional(),
+    datasetId: z.string().min(1).optional(),
+    sku: z.string().min(1).optional(),
+    status: statusList(['pending', 'running']).optional(),
+  })
+  .refine((f) => f.batchId !== undefined || f.datasetId !== undefined || f.sku !== undefined || f.status !== undefined, {
+    message: 'give at least one of batchId, datasetId, sku, status',
+  });
+
+export const retryFilterSchema = z
+  .object({
+    batchId: z.string().min(1).optional(),
+    datasetId: z.string().min(1).optional(),
+    sku: z.string().min(1).optional(),
+    status: statusList(['failed', 'cancelled']).optional(),
+  })
+  .default({});
+
+export const reasonSchema = z.string().refine((r) => (jobReasons as string[]).includes(r), {
+  error: (issue) => `unknown reason '${String(issue.input)}' (one of ${jobReasons.join(', ')})`,
+});

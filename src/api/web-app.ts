@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { notFoundBody } from './errors.js';
+
+const notBuiltText =
+  'Skucast API is running, but the web app is not built.\n' +
+  'Run `npm run build` (or `npm start`), then reload this page. The API is at /api (see /api/openapi.json).\n';
+
+function isApiPath(url: string): boolean {
+  const p = url.split('?')[0];
+  return p === '/api' || p.startsWith('/api/') || p === '/metrics';
+}
+
+/**
+ * Serves the built web app (web/dist) at /, with every other non-API GET answered by index.html
+ * so client-side routes survive a reload. API paths that match nothing get the JSON 404.
+ */
+export async function registerWebApp(app: FastifyInstance, webDistDir: string | undefined): Promise<void> {
+  const indexFile = webDistDir ? path.join(webDistDir, 'index.html') : null;
+  const built = indexFile !== null && existsSync(indexFile);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: webDistDir!,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+      setHeaders(reply, filePath) {
+        // Vite fingerprints assets; index.html must be revalidated so a new build is picked up.
+        reply.header('Cache-Control', filePath.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send(notBuiltText));
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    if (built && (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url)) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send(notFoundBody(request.method, request.url));
+  });
+}

@@ -1,0 +1,13 @@
+import type { CliCommand } from '../cli-command.js';
+import { apiCommand } from './api.js';
+import { migrateCommand } from './migrate.js';
+import { startCommand } from './start.js';
+import { workerCliCommand } from './worker.js';
+
+/** Every subcommand of `skucast`, in --help order. Add new ones at the end. */
+export const commands: CliCommand[] = [
+  startCommand,
+  apiCommand,
+  workerCliCommand,
+  migrateCommand,
+];

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { apiConfigFromEnv, defaultHost, defaultPort } from '../../api/api-config.js';
+import { startApiServer, waitForShutdownSignal } from '../api-server.js';
+import { integerOption, type CliCommand } from '../cli-command.js';
+import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { createLogger } from '../logger.js';
+import { packageRoot } from '../package-root.js';
+import { WorkerSupervisor } from '../worker-supervisor.js';
+
+interface StartFlags extends DatabaseFlags {
+  port?: number;
+  host?: string;
+  workers: number;
+}
+
+/**
+ * `skucast start`: the whole system on one machine. The API runs in this process (it migrates
+ * the database first, so workers never race to), the workers in child processes.
+ */
+export const startCommand: CliCommand = {
+  name: 'start',
+  register(program: Command) {
+    const command = program
+      .command('start')
+      .description('run the API, the web app and worker processes on this machine')
+      .addOption(new Option('--workers <n>', 'worker processes to run').argParser(integerOption(0)).default(1))
+      .addOption(new Option('--port <port>', `port to listen on (env PORT, default ${defaultPort})`).argParser(integerOption(0)))
+      .addOption(new Option('--host <address>', `address to listen on (env HOST, default ${defaultHost})`));
+    addDatabaseOptions(command).action(async (flags: StartFlags) => {
+      const logger = createLogger(undefined, { role: 'start' });
+      const storeConfig = storeConfigFrom(flags);
+      const apiConfig = apiConfigFromEnv(process.env, { ...(flags.port !== undefined && { port: flags.port }), ...(flags.host !== undefined && { host: flags.host }) });
+      const api = await startApiServer({ storeConfig, apiConfig, logger });
+      // Workers inherit the environment, with the database this process resolved from flags and env.
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      if (storeConfig.databaseUrl) env.DATABASE_URL = storeConfig.databaseUrl;
+      else delete env.DATABASE_URL;
+      if (storeConfig.databasePath) env.DATABASE_PATH = path.resolve(storeConfig.databasePath);
+      const supervisor = new WorkerSupervisor({ count: flags.workers, serverJs: path.join(packageRoot(), 'server.js'), env, logger });
+      supervisor.start();
+      logger.info({ workers: flags.workers, url: api.url }, `skucast is running: open ${api.url}`);
+      const signal = await waitForShutdownSignal();
+      logger.info({ signal }, 'shutting down: stopping workers');
+      await supervisor.stop(signal);
+      await api.close();
+      logger.info('stopped');
+    });
+  },
+};

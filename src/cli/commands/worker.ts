@@ -1,0 +1,45 @@
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { workerCommand as runWorker } from '../../worker/worker-command.js';
+import { integerOption, type CliCommand } from '../cli-command.js';
+import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+
+interface WorkerFlags extends DatabaseFlags {
+  concurrency?: number;
+  leaseMs?: number;
+  shutdownMs?: number;
+  handler: 'forecast' | 'noop';
+  noopMs?: number;
+  workerId?: string;
+}
+
+/** `skucast worker`: claims and runs jobs until SIGINT/SIGTERM (the worker handles the signals). */
+export const workerCliCommand: CliCommand = {
+  name: 'worker',
+  register(program: Command) {
+    const command = program
+      .command('worker')
+      .description('run a worker: claim jobs from the queue and fit the forecasts')
+      .addOption(new Option('--concurrency <n>', `jobs run at once, each in a worker thread (default: CPU count, ${availableParallelism()} here)`).argParser(integerOption(1)))
+      .addOption(new Option('--lease-ms <ms>', 'how long a claim holds before it can be rescued').argParser(integerOption(1)))
+      .addOption(new Option('--shutdown-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are released').argParser(integerOption(0)))
+      .addOption(new Option('--handler <name>', 'what a job runs: the forecast engine, or a no-op (benchmarks)').choices(['forecast', 'noop']).default('forecast'))
+      .addOption(new Option('--noop-ms <ms>', 'with --handler noop: how long each job takes').argParser(integerOption(0)))
+      .option('--worker-id <id>', 'this worker\'s id in /api/health (default: host-pid-random)');
+    addDatabaseOptions(command).action(async (flags: WorkerFlags) => {
+      const store = storeConfigFrom(flags);
+      const options = {
+        databaseUrl: store.databaseUrl,
+        databasePath: store.databasePath,
+        concurrency: flags.concurrency ?? availableParallelism(),
+        leaseMs: flags.leaseMs,
+        shutdownMs: flags.shutdownMs,
+        handler: flags.handler,
+        noopMs: flags.noopMs,
+        workerId: flags.workerId,
+        logLevel: process.env.LOG_LEVEL || 'info',
+      };
+      await runWorker(options);
+    });
+  },
+};

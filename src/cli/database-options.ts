@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { defaultDatabasePath, storeConfigFromEnv, type StoreConfig } from '../stores/open-store.js';
+
+export interface DatabaseFlags {
+  databasePath?: string;
+  databaseUrl?: string;
+}
+
+/** --database-path / --database-url, shared by every command that opens the store. */
+export function addDatabaseOptions(command: Command): Command {
+  return command
+    .option('--database-path <path>', `SQLite file (env DATABASE_PATH, default ${defaultDatabasePath})`)
+    .option('--database-url <url>', 'PostgreSQL URL postgres://... (env DATABASE_URL); wins over the SQLite path');
+}
+
+/** Flags win over the environment. */
+export function storeConfigFrom(flags: DatabaseFlags, env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const fromEnv = storeConfigFromEnv(env);
+  return {
+    databaseUrl: flags.databaseUrl ?? fromEnv.databaseUrl,
+    databasePath: flags.databasePath ?? fromEnv.databasePath ?? defaultDatabasePath,
+  };
+}
+
+/** What to print about a store config: never the URL's password. */
+export function describeStoreConfig(config: StoreConfig): string {
+  if (config.databaseUrl && /^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
+    try {
+      const url = new URL(config.databaseUrl);
+      if (url.password) url.password = '***';
+      return url.toString();
+    } catch {
+      return 'postgres://(unparsable URL)';
+    }
+  }
+  return config.databasePath ?? defaultDatabasePath;
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.js';
+
+export function buildProgram(): Command {
+  const program = new Command('skucast')
+    .description('Tune demand forecasts at SKU scale: a durable job queue, real forecast models, a web app.')
+    .version('0.1.0')
+    .showHelpAfterError('(run `skucast --help` for usage)')
+    .exitOverride();
+  for (const command of commands) command.register(program);
+  // Subcommands throw instead of exiting, like the program, so main() decides the exit code.
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
+
+/**
+ * `skucast <command>` (and `node server.js <command>`). Errors end with one clear line on stderr
+ * and a non-zero exit code; a command that returns leaves the exit code alone.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed the message (or the help) already.
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`skucast: ${message}\n`);
+    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Logger } from 'pino';
+
+/**
+ * WorkerSupervisor keeps N worker processes (`node server.js worker`) alive beside the API.
+ *
+ * Modes:
+ * - running: a worker that exits is restarted after a backoff (1 s doubling to 30 s; the count
+ *   starts over once a worker has stayed up for a minute), so a crash loop cannot spin the CPU.
+ * - stopping: the signal is forwarded to every worker and no one is restarted; stop() resolves
+ *   when all have exited (SIGKILL after killAfterMs, should one hang).
+ * Workers run in their own process group (detached) so a terminal's Ctrl-C reaches them once,
+ * through us, rather than twice.
+ */
+export interface WorkerSupervisorOptions {
+  count: number;
+  serverJs: string;
+  args?: string[];
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  killAfterMs?: number;
+  /** The backoff before restart n (0-based). */
+  backoffMs?: (restart: number) => number;
+}
+
+interface Slot {
+  index: number;
+  child: ChildProcess | null;
+  startedAt: number;
+  restarts: number;
+  timer: NodeJS.Timeout | null;
+  exited: Promise<void>;
+}
+
+const stableAfterMs = 60_000;
+const defaultBackoff = (n: number) => Math.min(30_000, 1000 * 2 ** n);
+
+export class WorkerSupervisor {
+  private readonly slots: Slot[] = [];
+  private stopping = false;
+  /** How many times a worker was restarted, for logs and tests. */
+  restarts = 0;
+
+  constructor(private readonly options: WorkerSupervisorOptions) {}
+
+  start(): void {
+    for (let i = 0; i < this.options.count; i++) {
+      const slot: Slot = { index: i, child: null, startedAt: 0, restarts: 0, timer: null, exited: Promise.resolve() };
+      this.slots.push(slot);
+      this.spawn(slot);
+    }
+  }
+
+  pids(): number[] {
+    return this.slots.flatMap((s) => (s.child?.pid !== undefined && s.child.exitCode === null && s.child.signalCode === null ? [s.child.pid] : []));
+  }
+
+  private spawn(slot: Slot): void {
+    const { serverJs, args = ['worker'], env, logger } = this.options;
+    const child = spawn(process.execPath, [serverJs, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    slot.child = child;
+    slot.startedAt = Date.now();
+    slot.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        resolve();
+        this.onExit(slot, child, code, signal);
+      });
+    });
+    child.once('error', (error) => logger.error({ err: error, worker: slot.index }, 'worker process could not start'));
+    logger.info({ worker: slot.index, pid: child.pid }, 'worker process started');
+  }
+
+  private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (slot.child !== child) return;
+    slot.child = null;
+    const { logger } = this.options;
+    if (this.stopping) {
+      logger.info({ worker: slot.index, pid: child.pid, code, signal }, 'worker process stopped');
+      return;
+    }
+    if (Date.now() - slot.startedAt > stableAfterMs) slot.restarts = 0;
+    const delay = (this.options.backoffMs ?? defaultBackoff)(slot.restarts);
+    slot.restarts++;
+    this.restarts++;
+    logger.warn({ worker: slot.index, pid: child.pid, code, signal, restartInMs: delay }, 'worker process exited unexpectedly; restarting');
+    slot.timer = setTimeout(() => {
+      slot.timer = null;
+      if (!this.stopping) this.spawn(slot);
+    }, delay);
+  }
+
+  /** Forwards the signal to every worker and waits until they have all exited. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    this.stopping = true;
+    const killAfterMs = this.options.killAfterMs ?? 60_000;
+    const waits: Array<Promise<void>> = [];
+    for (const slot of this.slots) {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
+      const child = slot.child;
+      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill(signal);
+      const killer = setTimeout(() => {
+        this.options.logger.warn({ worker: slot.index, pid: child.pid }, 'worker process did not stop in time; killing it');
+        child.kill('SIGKILL');
+      }, killAfterMs);
+      waits.push(slot.exited.finally(() => clearTimeout(killer)));
+    }
+    await Promise.all(waits);
+  }
+}

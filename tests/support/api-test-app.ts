@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { defaultBodyLimitBytes, type ApiConfig } from '../../src/api/api-config.js';
+import { buildApp } from '../../src/api/app.js';
+import { redactPaths } from '../../src/cli/logger.js';
+import type { NewJob } from '../../src/queue/job.js';
+import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
+import type { Store } from '../../src/stores/store.js';
+
+export interface ApiTestApp {
+  app: FastifyInstance;
+  store: Store;
+  dir: string;
+  /** Every log line the app wrote, raw JSON. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The real app over a real SQLite store in a fresh temp file. */
+export async function openApiTestApp(config: Partial<ApiConfig> = {}): Promise<ApiTestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'skucast-api-'));
+  const store = await openSqliteStore(path.join(dir, 'jobs.db'));
+  await store.migrate();
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = pino({ level: 'info', redact: { paths: redactPaths, censor: '[redacted]' } }, sink);
+  const app = await buildApp({
+    store,
+    logger,
+    config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes, ...config },
+  });
+  await app.ready();
+  return {
+    app, store, dir, logs,
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function newJob(overrides: Partial<NewJob> = {}): NewJob {
+  return {
+    datasetId: null,
+    sku: 'SKU-1',
+    modelId: 'seasonal_naive',
+    method: 'grid',
+    reason: 'manual_trigger',
+    priority: 3,
+    ...overrides,
+  };
+}
