@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { DatasetStore } from '../datasets/dataset-store.js';
+import { InputDataError, runForecast, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
+import type { Job } from '../queue/job.js';
+import type { JobContext, JobHandler } from '../queue/job-handler.js';
+import { forecastInputFor } from './forecast-input.js';
+import { ThreadPool } from './thread-pool.js';
+
+/**
+ * ForecastHandler runs a job's optimization: it loads the SKU's series, builds the engine input
+ * from the job's model, method and frozen settings, and runs it in a worker thread of the pool.
+ *
+ * Modes: with a pool (the normal case, from the compiled dist/) every fit runs in a thread and an
+ * abort terminates it; without one (under vitest, where optimization-thread.js does not exist as
+ * a file) fits run inline on the calling thread and an abort is only seen between progress steps.
+ */
+export const optimizationThreadUrl = new URL('./optimization-thread.js', import.meta.url);
+
+export function threadFileExists(): boolean {
+  return optimizationThreadUrl.protocol === 'file:' && existsSync(fileURLToPath(optimizationThreadUrl));
+}
+
+export class ForecastHandler implements JobHandler {
+  private readonly pool: ThreadPool | null;
+
+  constructor(private readonly store: Pick<DatasetStore, 'getSeries'>, options: { threads: number; inline?: boolean }) {
+    this.pool = options.inline || !threadFileExists() ? null : new ThreadPool(optimizationThreadUrl, options.threads);
+  }
+
+  /** Whether fits run in threads (false: inline fallback). */
+  get threaded(): boolean {
+    return this.pool !== null;
+  }
+
+  get threadCount(): number {
+    return this.pool?.threadCount ?? 0;
+  }
+
+  async run(job: Job, ctx: JobContext): Promise<ForecastResult> {
+    if (!job.datasetId) {
+      throw new InputDataError(`Job ${job.id} (SKU '${job.sku}') has no dataset to forecast from: upload the SKU's sales history and run it again.`);
+    }
+    const series = await this.store.getSeries(job.datasetId, job.sku);
+    if (!series) {
+      throw new InputDataError(`SKU '${job.sku}' is no longer in dataset ${job.datasetId} (the dataset or the SKU was removed): upload its history again and re-run.`);
+    }
+    const input = forecastInputFor(job, series);
+    if (this.pool) return this.pool.run<ForecastResult>({ input }, { signal: ctx.signal, onProgress: ctx.reportProgress });
+    return runInline(input, ctx);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+
+function runInline(input: ForecastInput, ctx: JobContext): ForecastResult {
+  if (ctx.signal.aborted) throw ctx.signal.reason;
+  return runForecast(input, (fraction) => {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    ctx.reportProgress(Math.round(fraction * 100));
+  });
+}
+
+/** Bad input data: retrying cannot help, so the runner fails the job at once. */
+export function isInputDataError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'InputDataError';
+}

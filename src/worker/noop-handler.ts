@@ -1,0 +1,49 @@
+import { performance } from 'node:perf_hooks';
+import type { Job } from '../queue/job.js';
+import type { JobContext, JobHandler } from '../queue/job-handler.js';
+
+/**
+ * A handler that does no forecasting, for benchmarks and chaos tests. It completes at once (no
+ * timer, no thread: the queue's own overhead is what gets measured), or after `sleepMs` to stand
+ * in for real work, stopping early when the job is aborted. Its result says who ran it and when
+ * it started, so tests can check every job ran exactly once and benchmarks can time pickup.
+ */
+export interface NoopResult {
+  noop: true;
+  jobId: number;
+  workerId: string;
+  attempt: number;
+  /** Epoch milliseconds (sub-millisecond) when the handler started. */
+  startedAt: number;
+  sleptMs: number;
+}
+
+export class NoopHandler implements JobHandler {
+  constructor(private readonly options: { workerId: string; sleepMs?: number }) {}
+
+  async run(job: Job, ctx: JobContext): Promise<NoopResult> {
+    const startedAt = performance.timeOrigin + performance.now();
+    const sleepMs = this.options.sleepMs ?? 0;
+    if (sleepMs > 0) {
+      ctx.reportProgress(0);
+      await sleep(sleepMs, ctx.signal);
+      ctx.reportProgress(50);
+    }
+    return { noop: true, jobId: job.id, workerId: this.options.workerId, attempt: job.attempts, startedAt, sleptMs: sleepMs };
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,119 @@
+import { hostname, availableParallelism } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../stores/store.js';
+import { every, systemClock, type Clock } from '../queue/clock.js';
+import type { JobHandler } from '../queue/job-handler.js';
+import type { QueueLogger } from '../queue/queue-logger.js';
+import { Runner } from '../queue/runner.js';
+import { errorText } from '../queue/lease-keeper.js';
+import { ForecastHandler, isInputDataError } from './forecast-handler.js';
+import { NoopHandler } from './noop-handler.js';
+
+/**
+ * A worker: a Runner (claim loop, leases, settle) over one store, the handler it runs, and a
+ * heartbeat into the worker registry every few seconds (with the event counters, for /metrics).
+ *
+ * Modes: running -> stopping (stop({graceful: true}): no new claims, running jobs get
+ * `shutdownMs` to finish, the rest are released to pending) -> stopped. stop({graceful: false})
+ * aborts everything and writes nothing more: leases expire and other workers rescue the jobs.
+ */
+export interface WorkerOptions {
+  store: Store;
+  logger: QueueLogger;
+  concurrency?: number; // default: the number of CPUs
+  leaseMs?: number; // default 30 s
+  pollMs?: number; // backstop claim poll, default 1 s
+  shutdownMs?: number; // graceful drain deadline, default 30 s
+  heartbeatMs?: number; // default 5 s
+  handler?: 'forecast' | 'noop' | JobHandler;
+  /** For the noop handler: pretend each job takes this long. */
+  noopMs?: number;
+  workerId?: string;
+  clock?: Clock;
+}
+
+export interface WorkerHandle {
+  readonly workerId: string;
+  readonly runner: Runner;
+  /** Graceful: drain then release; not graceful: abort at once, writing nothing. Idempotent. */
+  stop(options: { graceful: boolean }): Promise<void>;
+  readonly stopped: Promise<void>;
+}
+
+export function newWorkerId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const { store, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const workerId = options.workerId ?? newWorkerId();
+  const concurrency = options.concurrency ?? availableParallelism();
+  const shutdownMs = options.shutdownMs ?? 30_000;
+  const handler = makeHandler(options, workerId, concurrency);
+  const runner = new Runner({
+    store, handler, workerId, logger, concurrency, clock,
+    leaseMs: options.leaseMs, pollMs: options.pollMs,
+    isPermanent: isInputDataError,
+  });
+  const startedAt = clock.now();
+  let status: 'running' | 'stopping' | 'stopped' = 'running';
+
+  const heartbeat = async () => {
+    try {
+      await store.heartbeatWorker({
+        workerId, host: hostname(), pid: process.pid, concurrency, startedAt,
+        lastHeartbeatAt: clock.now(), running: runner.running, status, counters: { ...runner.counters },
+      });
+    } catch (error) {
+      logger.warn({ event: 'heartbeat', workerId, err: errorText(error) }, 'Worker: heartbeat failed');
+    }
+  };
+  await heartbeat();
+  const heartbeats = every(clock, options.heartbeatMs ?? 5_000, heartbeat);
+  await runner.start();
+  logger.info({ event: 'start', workerId, concurrency, store: store.kind, handler: typeof options.handler === 'object' ? 'custom' : options.handler ?? 'forecast' },
+    `Worker: ${workerId} started (${concurrency} slot${concurrency === 1 ? '' : 's'}, ${store.kind} store)`);
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let stopping: Promise<void> | null = null;
+
+  const stop = async ({ graceful }: { graceful: boolean }): Promise<void> => {
+    if (!graceful) {
+      // The second signal, or a caller in a hurry: abort, write nothing, free the threads.
+      runner.abandon();
+      heartbeats.stop();
+      status = 'stopped';
+      logger.warn({ event: 'stop', workerId, running: runner.running }, 'Worker: stopping at once; running jobs are left to their leases');
+      await handler.close?.().catch(() => undefined);
+      resolveStopped();
+      return;
+    }
+    if (stopping) return stopping;
+    stopping = (async () => {
+      status = 'stopping';
+      logger.info({ event: 'stop', workerId, running: runner.running, shutdownMs },
+        `Worker: stopping: no new jobs; ${runner.running} running job(s) get up to ${shutdownMs} ms to finish`);
+      await heartbeat();
+      const { finished, released } = await runner.drain(shutdownMs);
+      heartbeats.stop();
+      status = 'stopped';
+      await heartbeat();
+      await handler.close?.().catch(() => undefined);
+      logger.info({ event: 'stop', workerId, finished, released, counters: runner.counters },
+        `Worker: stopped (${finished} finished, ${released} released)`);
+      resolveStopped();
+    })();
+    return stopping;
+  };
+
+  return { workerId, runner, stop, stopped };
+}
+
+function makeHandler(options: WorkerOptions, workerId: string, concurrency: number): JobHandler {
+  const handler = options.handler ?? 'forecast';
+  if (typeof handler === 'object') return handler;
+  if (handler === 'noop') return new NoopHandler({ workerId, sleepMs: options.noopMs });
+  return new ForecastHandler(options.store, { threads: concurrency });
+}

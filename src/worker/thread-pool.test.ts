@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ThreadPool } from './thread-pool.js';
+
+const spinThread = new URL('./testing/spin-thread.mjs', import.meta.url);
+let pool: ThreadPool | null = null;
+
+afterEach(async () => {
+  await pool?.close();
+  pool = null;
+});
+
+const live = () => new AbortController().signal;
+
+describe('ThreadPool', () => {
+  it('runs tasks on separate threads and passes results and progress back', async () => {
+    pool = new ThreadPool(spinThread, 2);
+    const progress: number[] = [];
+    const [a, b] = await Promise.all([
+      pool.run<{ threadId: number; echo: string }>({ spinMs: 100, echo: 'a' }, { signal: live(), onProgress: (p) => progress.push(p) }),
+      pool.run<{ threadId: number; echo: string }>({ spinMs: 100, echo: 'b' }, { signal: live() }),
+    ]);
+    expect([a.echo, b.echo]).toEqual(['a', 'b']);
+    expect(a.threadId).not.toBe(b.threadId);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the main thread free while a thread spins', async () => {
+    pool = new ThreadPool(spinThread, 1);
+    const task = pool.run({ spinMs: 400 }, { signal: live() });
+    const ticks: number[] = [];
+    const started = Date.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        ticks.push(Date.now() - started);
+        if (ticks.length === 5) clearInterval(timer), resolve();
+      }, 20);
+    });
+    // Five 20 ms ticks arrive on time, long before the 400 ms spin ends.
+    expect(ticks[4]).toBeLessThan(350);
+    await task;
+  });
+
+  it('terminates the thread of an aborted task at once and replaces it', async () => {
+    pool = new ThreadPool(spinThread, 1);
+    const controller = new AbortController();
+    let spinning!: () => void;
+    const began = new Promise<void>((resolve) => (spinning = resolve));
+    const task = pool.run({ spinMs: 30_000 }, { signal: controller.signal, onProgress: () => spinning() });
+    await began;
+    const abortedAt = Date.now();
+    controller.abort(new Error('cancelled by the planner'));
+    await expect(task).rejects.toThrow('cancelled by the planner');
+    expect(Date.now() - abortedAt).toBeLessThan(1_000);
+    expect(pool.threadCount).toBe(1);
+    const after = await pool.run<{ echo: string }>({ spinMs: 1, echo: 'still works' }, { signal: live() });
+    expect(after.echo).toBe('still works');
+  });
+
+  it('rejects with the thread error name and message, and survives a crashed thread', async () => {
+    pool = new ThreadPool(spinThread, 1);
+    await expect(pool.run({ fail: "SKU 'X' has no sales" }, { signal: live() })).rejects.toMatchObject({
+      name: 'InputDataError', message: "SKU 'X' has no sales",
+    });
+    await expect(pool.run({ crash: true }, { signal: live() })).rejects.toThrow(/exit code 3/);
+    expect(pool.threadCount).toBe(1);
+    await expect(pool.run({ spinMs: 1, echo: 'ok' }, { signal: live() })).resolves.toMatchObject({ echo: 'ok' });
+  });
+});

@@ -1,0 +1,76 @@
+import pino from 'pino';
+import { openStore, storeConfigFromEnv } from '../stores/open-store.js';
+import { Maintenance } from '../queue/maintenance.js';
+import { startWorker } from './run-worker.js';
+
+/**
+ * `skucast worker` / `node server.js worker`: opens the store, runs a worker and Maintenance
+ * (rescue of expired leases) until a signal, logging JSON lines to stdout.
+ *
+ * Signals: the first SIGTERM or SIGINT stops claiming, lets running jobs finish for up to
+ * `shutdownMs`, releases what is left back to pending, closes the store and resolves. A second
+ * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
+ * jobs still running expire and another worker rescues them.
+ */
+export interface WorkerCommandOptions {
+  databaseUrl?: string;
+  databasePath?: string;
+  concurrency?: number;
+  leaseMs?: number;
+  shutdownMs?: number;
+  pollMs?: number;
+  handler?: 'forecast' | 'noop';
+  noopMs?: number;
+  workerId?: string;
+  logLevel?: string;
+}
+
+export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<void> {
+  const logger = pino({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info', base: { pid: process.pid } });
+  const fromEnv = storeConfigFromEnv();
+  const store = await openStore({
+    databaseUrl: opts.databaseUrl ?? fromEnv.databaseUrl,
+    databasePath: opts.databasePath ?? fromEnv.databasePath,
+  });
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const worker = await startWorker({
+    store, logger, leaseMs,
+    concurrency: opts.concurrency,
+    shutdownMs: opts.shutdownMs,
+    pollMs: opts.pollMs,
+    handler: opts.handler ?? 'forecast',
+    noopMs: opts.noopMs,
+    workerId: opts.workerId,
+  });
+  const maintenance = new Maintenance({
+    store, logger: logger.child({ workerId: worker.workerId }), leaseMs,
+    onRescued: (rescued) => void (worker.runner.counters.rescued += rescued),
+  });
+  maintenance.start();
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      logger.info({ event: 'signal', signal }, `Worker: ${signal} received: finishing running jobs (send it again to stop at once)`);
+      maintenance.stop();
+      void worker.stop({ graceful: true });
+      return;
+    }
+    logger.warn({ event: 'signal', signal }, `Worker: second ${signal}: stopping at once`);
+    void worker.stop({ graceful: false });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  try {
+    await worker.stopped;
+  } finally {
+    maintenance.stop();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await store.close();
+    logger.flush?.();
+  }
+}
