@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { StoreUnavailableError } from '../store-unavailable-error.js';
+
+/**
+ * How a PostgreSQL URL becomes pg settings. Two query parameters are ours (the Prisma names,
+ * familiar to operators) and are removed before pg sees the URL:
+ * - `schema=name`: the store's tables live in that schema (created on migrate); default `public`.
+ *   Tests give each file its own schema in one database.
+ * - `connection_limit=n`: the most connections this process's pool opens (default 10).
+ */
+export interface PostgresSettings {
+  connectionString: string;
+  schema: string;
+  poolMax: number;
+  /** The URL without its password, for messages. */
+  safeUrl: string;
+}
+
+const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
+export const defaultPoolMax = 10;
+
+export function parsePostgresUrl(url: string): PostgresSettings {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL is not a valid postgres:// URL');
+  }
+  const schema = parsed.searchParams.get('schema') ?? 'public';
+  if (!schemaPattern.test(schema)) {
+    throw new Error(`schema must be a lower-case identifier (letters, digits, _): ${schema}`);
+  }
+  const limitText = parsed.searchParams.get('connection_limit');
+  const poolMax = limitText === null ? defaultPoolMax : Number(limitText);
+  if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`connection_limit must be a positive integer: ${limitText}`);
+  parsed.searchParams.delete('schema');
+  parsed.searchParams.delete('connection_limit');
+  const safe = new URL(parsed.href);
+  if (safe.password) safe.password = '***';
+  return { connectionString: parsed.href, schema, poolMax, safeUrl: safe.href };
+}
+
+/** int8 (counts, epoch milliseconds, ids) as a JS number: all of ours stay far below 2^53. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** Settings shared by the pool and the LISTEN client. */
+export function clientConfig(settings: PostgresSettings): pg.ClientConfig {
+  return {
+    connectionString: settings.connectionString,
+    // Every session works in the store's schema; the functions pin theirs at creation.
+    options: `-c search_path=${settings.schema}`,
+    application_name: 'skucast',
+    // A dead server must turn into an error quickly, not a hang: connecting gives up after 5 s
+    // and TCP keepalive notices a host that vanished without closing its sockets.
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
+    types,
+  } as pg.ClientConfig;
+}
+
+export function poolConfig(settings: PostgresSettings): pg.PoolConfig {
+  return { ...clientConfig(settings), max: settings.poolMax, idleTimeoutMillis: 30_000 };
+}
+
+const networkCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
+  'ECONNABORTED', 'EHOSTDOWN', 'ENETDOWN',
+]);
+// SQLSTATE: class 08 connection exception; admin/crash shutdown, cannot connect now (starting or
+// stopping); too many connections. All mean "the server is not there for us right now".
+const unavailableStates = new Set(['57P01', '57P02', '57P03', '53300']);
+const unavailableMessages =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery)/i;
+
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (networkCodes.has(code) || unavailableStates.has(code) || code.startsWith('08'))) return true;
+  if (error instanceof AggregateError && error.errors.some(isConnectionError)) return true;
+  return unavailableMessages.test(error.message);
+}
+
+/** The driver's connection failures become StoreUnavailableError; every other error passes unchanged. */
+export function toStoreError(error: unknown, settings: PostgresSettings): unknown {
+  if (error instanceof StoreUnavailableError || !isConnectionError(error)) return error;
+  const detail = (error as Error).message || (error as { code?: string }).code || 'connection failed';
+  return new StoreUnavailableError(`PostgreSQL at ${settings.safeUrl} is unavailable: ${detail}`, { cause: error });
+}

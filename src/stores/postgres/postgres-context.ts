@@ -1,0 +1,95 @@
+import type pg from 'pg';
+import type { JobFilter } from '../../queue/job.js';
+import { toStoreError, type PostgresSettings } from './postgres-connection.js';
+import { bindNamed, compileNamed, loadSqlFiles, type NamedQuery } from './sql-files.js';
+import { jobFilterSql } from './pg-rows.js';
+
+/** Something queries run on: the pool (one statement, autocommit) or a transaction's client. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * What the parts of the PostgreSQL store share: the pool, the clock, and the query files (read
+ * once at open, compiled from `:name` to `$n`, prepared server-side on first use per connection).
+ * Every call maps connection failures to StoreUnavailableError.
+ */
+export interface PgContext {
+  pool: pg.Pool;
+  settings: PostgresSettings;
+  now: () => number;
+  /** Runs queries/<name>.sql with named parameters. */
+  run<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    name: string, params?: Record<string, unknown>, on?: Queryable): Promise<pg.QueryResult<R>>;
+  /** Runs queries/<name>.sql with its {{filter}} filled for this filter. */
+  runFiltered<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    name: string, filter: JobFilter | undefined, params: Record<string, unknown>, on?: Queryable): Promise<pg.QueryResult<R>>;
+  /** Runs SQL built in code (reads whose shape depends on the request) with named parameters. */
+  sql<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string, params?: Record<string, unknown>, on?: Queryable): Promise<pg.QueryResult<R>>;
+  /** Runs fn in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
+  tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** The store's error mapping, for calls made outside run/sql/tx. */
+  mapError(error: unknown): unknown;
+}
+
+export function createPgContext(pool: pg.Pool, settings: PostgresSettings, now: () => number): PgContext {
+  const texts = loadSqlFiles('queries');
+  const compiled = new Map<string, NamedQuery>();
+  const compile = (text: string) => {
+    let q = compiled.get(text);
+    if (!q) {
+      q = compileNamed(text);
+      compiled.set(text, q);
+    }
+    return q;
+  };
+  const fileText = (name: string) => {
+    const text = texts.get(name);
+    if (text === undefined) throw new Error(`missing query file queries/${name}.sql`);
+    return text;
+  };
+  const mapError = (error: unknown) => toStoreError(error, settings);
+  const exec = async <R extends pg.QueryResultRow>(q: NamedQuery, params: Record<string, unknown>, on: Queryable) => {
+    try {
+      return await on.query<R>({ name: q.name, text: q.text, values: bindNamed(q, params) });
+    } catch (error) {
+      throw mapError(error);
+    }
+  };
+
+  return {
+    pool,
+    settings,
+    now,
+    run: (name, params = {}, on = pool) => exec(compile(fileText(name)), params, on),
+    runFiltered(name, filter, params, on = pool) {
+      const f = jobFilterSql(filter);
+      return exec(compile(fileText(name).replaceAll('{{filter}}', f.sql)), { ...params, ...f.params }, on);
+    },
+    sql: (text, params = {}, on = pool) => exec(compile(text), params, on),
+    async tx(fn) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw mapError(error);
+      }
+      let broken: unknown = undefined;
+      try {
+        await client.query('BEGIN');
+        const out = await fn(client);
+        await client.query('COMMIT');
+        return out;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError; // the connection itself failed: do not give it back to the pool
+        }
+        throw mapError(error);
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    mapError,
+  };
+}

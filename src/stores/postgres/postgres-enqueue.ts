@@ -1,0 +1,59 @@
+import type pg from 'pg';
+import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
+import type { PgContext } from './postgres-context.js';
+
+/**
+ * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
+ * The whole batch is one INSERT over arrays (reuse decided in the same statement), then one
+ * set-based supersede over the batch's ids: three round trips whatever the batch size.
+ * Enqueues of one schema take turns (job-enqueue-lock.sql) so they supersede each other as on SQLite.
+ */
+export async function enqueueInTransaction(
+  ctx: PgContext, client: pg.PoolClient, jobs: NewJob[], options: EnqueueOptions,
+): Promise<EnqueueResult> {
+  const result: EnqueueResult = {
+    batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null,
+  };
+  if (jobs.length === 0) return result;
+  const now = ctx.now();
+  const columns = {
+    datasetIds: [] as Array<string | null>, skus: [] as string[], modelIds: [] as string[], methods: [] as string[],
+    reasons: [] as string[], priorities: [] as number[], maxAttempts: [] as number[], settings: [] as string[],
+    inputHashes: [] as Array<string | null>,
+  };
+  // Jobs of one request usually share one settings object: serialize it once.
+  let lastSettings: unknown = undefined;
+  let lastSettingsText = '{}';
+  for (const job of jobs) {
+    const settings = job.settings ?? {};
+    if (settings !== lastSettings) {
+      lastSettings = settings;
+      lastSettingsText = JSON.stringify(settings);
+    }
+    const maxAttempts = job.maxAttempts ?? 3;
+    if (!Number.isInteger(job.priority)) throw new RangeError(`job priority must be an integer: ${job.priority}`);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be >= 1: ${maxAttempts}`);
+    columns.datasetIds.push(job.datasetId);
+    columns.skus.push(job.sku);
+    columns.modelIds.push(job.modelId);
+    columns.methods.push(job.method);
+    columns.reasons.push(job.reason);
+    columns.priorities.push(job.priority);
+    columns.maxAttempts.push(maxAttempts);
+    columns.settings.push(lastSettingsText);
+    columns.inputHashes.push(job.inputHash ?? null);
+  }
+  await ctx.run('job-enqueue-lock', {}, client);
+  const inserted = await ctx.run<{ id: number; status: string }>(
+    'job-enqueue', { ...columns, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
+  );
+  const ids = inserted.rows.map((r) => r.id);
+  result.jobsCreated = ids.length;
+  result.jobsReused = inserted.rows.filter((r) => r.status === 'completed').length;
+  result.firstId = ids.reduce((a, b) => Math.min(a, b));
+  result.lastId = ids.reduce((a, b) => Math.max(a, b));
+  if (options.supersede ?? true) {
+    result.jobsCancelled = (await ctx.run('job-supersede', { ids, now }, client)).rowCount ?? 0;
+  }
+  return result;
+}

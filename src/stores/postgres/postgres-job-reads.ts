@@ -1,0 +1,96 @@
+import { jobStatuses } from '../../queue/job-state.js';
+import type { Job, JobFilter, QueueSummary } from '../../queue/job.js';
+import type { QueueStore } from '../../queue/queue-store.js';
+import { cursorAfter, decodeCursor, groupStatuses, jobGroups, type JobGroup } from '../job-cursor.js';
+import { jobColumnsWithoutResult, jobFilterSql, jobFromRow, toJsonText, workerFromRow, type JobRow, type WorkerRow } from './pg-rows.js';
+import type { PgContext } from './postgres-context.js';
+
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;
+
+/** Each group of the listing order, read through its own index, resuming after the cursor's key. */
+const groupSql: Record<JobGroup, { where: string; order: string }> = {
+  running: { where: "status = 'running' AND id > :afterId::bigint", order: 'id' },
+  pending: { where: "status = 'pending' AND (priority, id) > (:afterPriority::bigint, :afterId::bigint)", order: 'priority, id' },
+  finished: { where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId::bigint", order: 'id DESC' },
+};
+
+type CountRow = { status: string; n: number; progress_sum: number; version: number | null };
+
+export function postgresJobReads(ctx: PgContext): JobReads {
+  return {
+    async getJob(id) {
+      if (!Number.isSafeInteger(id)) return null;
+      const { rows } = await ctx.run<JobRow>('job-get', { id });
+      return rows[0] ? jobFromRow(rows[0]) : null;
+    },
+
+    async listJobs(query) {
+      if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError(`limit must be a positive integer: ${query.limit}`);
+      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+      const { sql: filterSql, params } = jobFilterSql(query);
+      const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
+      const wanted = query.limit + 1; // one more than asked tells whether a next page exists
+      // One group after the other; each a single indexed statement. Without a shared snapshot a
+      // job may move groups between two statements, as between two pages: keyset paging tolerates it.
+      const rows: JobRow[] = [];
+      const startGroup = cursor ? jobGroups.indexOf(cursor.group) : 0;
+      for (const group of jobGroups.slice(startGroup)) {
+        if (query.status && !groupStatuses(group).some((s) => query.status!.includes(s))) continue;
+        const resume = cursor?.group === group;
+        const { where, order } = groupSql[group];
+        const page = await ctx.sql<JobRow>(`SELECT ${columns} FROM jobs WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`, {
+          ...params,
+          afterId: resume ? cursor.id : 0,
+          afterPriority: resume ? cursor.priority : Number.MIN_SAFE_INTEGER,
+          beforeId: resume ? cursor.id : Number.MAX_SAFE_INTEGER,
+          limit: wanted - rows.length,
+        });
+        rows.push(...page.rows);
+        if (rows.length >= wanted) break;
+      }
+      const more = rows.length > query.limit;
+      const jobs: Job[] = rows.slice(0, query.limit).map(jobFromRow);
+      return { jobs, nextCursor: more ? cursorAfter(jobs[jobs.length - 1]) : null };
+    },
+
+    async summary(filter?: JobFilter) {
+      let rows: CountRow[];
+      const f = jobFilterSql(filter);
+      if (Object.keys(f.params).length > 0) {
+        rows = (await ctx.sql<CountRow>(
+          `SELECT status, count(*) AS n, coalesce(sum(progress), 0) AS progress_sum,
+                  (SELECT sum(version)::bigint FROM queue_version) AS version
+             FROM jobs WHERE true${f.sql} GROUP BY status
+           UNION ALL SELECT '', 0, 0, (SELECT sum(version)::bigint FROM queue_version)`,
+          f.params,
+        )).rows;
+      } else {
+        rows = (await ctx.run<CountRow>('job-counts')).rows;
+      }
+      const summary: QueueSummary = {
+        pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0, version: 0,
+      };
+      for (const row of rows) {
+        summary.version = row.version ?? 0;
+        if (!(jobStatuses as readonly string[]).includes(row.status)) continue;
+        summary[row.status as keyof typeof summary] = row.n;
+        summary.total += row.n;
+        if (row.status === 'running') summary.runningProgress = row.progress_sum;
+      }
+      return summary;
+    },
+
+    async recentThroughput(windowMs) {
+      const { rows } = await ctx.run<{ completed: number; avg: number | null }>('job-throughput', { since: ctx.now() - windowMs });
+      return { completed: rows[0].completed, avgDurationMs: rows[0].avg };
+    },
+
+    async heartbeatWorker(info) {
+      await ctx.run('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null });
+    },
+
+    async listWorkers() {
+      return (await ctx.run<WorkerRow>('worker-list')).rows.map(workerFromRow);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { ClaimedJob, Lease } from '../../queue/job.js';
+import type { QueueStore } from '../../queue/queue-store.js';
+import { jobFromRow, toJsonText, type JobRow } from './pg-rows.js';
+import type { PgContext } from './postgres-context.js';
+import { enqueueInTransaction } from './postgres-enqueue.js';
+
+type JobWrites = Pick<QueueStore,
+  'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
+  'rescue' | 'cancel' | 'requeue' | 'prune' | 'reset'>;
+
+/**
+ * Every transition of job-state.ts, one query file each, as on SQLite. Worker writes are fenced
+ * by (id, lease_token, status = 'running'): `rowCount === 0` means the caller lost the job.
+ * Single statements run in autocommit on any pooled connection; the wake-ups (NOTIFY) come from
+ * the jobs triggers, so they go out exactly when the change commits.
+ */
+export function postgresJobWrites(ctx: PgContext): JobWrites {
+  const fenced = async (name: string, lease: Lease, params: Record<string, unknown> = {}) =>
+    (await ctx.run(name, { jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params })).rowCount === 1;
+
+  return {
+    async enqueue(jobs, options) {
+      if (jobs.length === 0) {
+        return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };
+      }
+      return ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
+    },
+
+    async claim({ workerId, limit, leaseMs }) {
+      if (limit <= 0) return [];
+      const now = ctx.now();
+      const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: now + leaseMs, workerId, limit });
+      rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
+      return rows.map((row): ClaimedJob => ({
+        jobId: row.id,
+        leaseToken: row.lease_token as string,
+        leaseExpiresAt: row.lease_expires_at as number,
+        job: jobFromRow(row),
+      }));
+    },
+
+    async renew(leases, leaseMs) {
+      if (leases.length === 0) return [];
+      const { rows } = await ctx.run<{ id: number }>('job-renew', {
+        jobIds: leases.map((l) => l.jobId),
+        leaseTokens: leases.map((l) => l.leaseToken),
+        leaseExpiresAt: ctx.now() + leaseMs,
+      });
+      const renewed = new Set(rows.map((r) => r.id));
+      return leases.filter((l) => renewed.has(l.jobId)).map((l) => l.jobId);
+    },
+
+    async lost(leases) {
+      if (leases.length === 0) return [];
+      const { rows } = await ctx.run<{ id: number }>('job-held', {
+        jobIds: leases.map((l) => l.jobId),
+        leaseTokens: leases.map((l) => l.leaseToken),
+      });
+      const held = new Set(rows.map((r) => r.id));
+      return leases.filter((l) => !held.has(l.jobId)).map((l) => l.jobId);
+    },
+
+    async progress(lease, progress) {
+      if (!Number.isFinite(progress)) throw new RangeError(`progress must be a number: ${progress}`);
+      return fenced('job-progress', lease, { progress: Math.min(100, Math.max(0, progress)) });
+    },
+
+    async complete(lease, result) {
+      return fenced('job-complete', lease, { result: toJsonText(result) });
+    },
+
+    async fail(lease, error) {
+      return fenced('job-fail', lease, { error });
+    },
+
+    async retry(lease, error, runAt) {
+      return fenced('job-retry', lease, { error, runAt });
+    },
+
+    async release(lease) {
+      return fenced('job-release', lease);
+    },
+
+    async rescue() {
+      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', { now: ctx.now() });
+      const rescued = rows.filter((r) => r.status === 'pending').length;
+      return { rescued, failed: rows.length - rescued, jobIds: rows.map((r) => r.id).sort((a, b) => a - b) };
+    },
+
+    async cancel(filter) {
+      const r = await ctx.runFiltered('job-cancel', filter, { now: ctx.now(), error: 'cancelled' });
+      return r.rowCount ?? 0;
+    },
+
+    async requeue(filter) {
+      const r = await ctx.runFiltered('job-requeue', filter, { now: ctx.now() });
+      return r.rowCount ?? 0;
+    },
+
+    async prune({ before, statuses }) {
+      if (statuses.length === 0) return 0;
+      return (await ctx.run('job-prune', { before, statuses })).rowCount ?? 0;
+    },
+
+    async reset() {
+      return ctx.tx(async (client) => {
+        const cancelled = (await ctx.runFiltered('job-cancel', undefined, { now: ctx.now(), error: 'cancelled: queue reset' }, client)).rowCount ?? 0;
+        const deleted = (await ctx.run('job-reset', {}, client)).rowCount ?? 0;
+        return { cancelled, deleted };
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type pg from 'pg';
+import { toStoreError, type PostgresSettings } from './postgres-connection.js';
+import { loadSqlFiles } from './sql-files.js';
+
+/**
+ * Applies the numbered files of migrations/ that this schema has not seen, in order, each
+ * recorded in schema_migrations, all in one transaction (PostgreSQL DDL is transactional: a
+ * failing file leaves nothing half-applied). A transaction-level advisory lock keyed on the
+ * schema serializes processes that start at once: the first applies, the others wait on the
+ * lock and then find nothing left to do. The lock goes with the transaction, even if the
+ * process dies holding it.
+ */
+export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings, now: () => number = Date.now): Promise<string[]> {
+  const migrations = [...loadSqlFiles('migrations')].map(([name, sql]) => {
+    const match = /^(\d+)_/.exec(name);
+    if (!match) throw new Error(`migration file name must start with a number: ${name}.sql`);
+    return { version: Number(match[1]), name, sql };
+  });
+  migrations.sort((a, b) => a.version - b.version);
+
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw toStoreError(error, settings);
+  }
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`skucast.migrate.${settings.schema}`]);
+    // The schema name was checked against a strict identifier pattern when the URL was parsed.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${settings.schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
+    const seen = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
+    const applied: string[] = [];
+    for (const m of migrations) {
+      if (seen.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now()]);
+      applied.push(m.name);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      broken = rollbackError as Error;
+    }
+    throw toStoreError(error, settings);
+  } finally {
+    client.release(broken);
+  }
+}

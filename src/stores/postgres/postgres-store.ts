@@ -1,0 +1,76 @@
+/**
+ * The PostgreSQL Store: many API and worker processes on many hosts share one database.
+ *
+ * Modes and why:
+ * - A pg Pool per process (`connection_limit`, default 10). Single statements run in autocommit
+ *   on any pooled connection; compound writes (enqueue, datasets) take one connection for a
+ *   transaction. When the server goes away, calls fail fast with StoreUnavailableError and the
+ *   pool opens fresh connections by itself once it is back: nothing to restart.
+ * - claim uses FOR UPDATE SKIP LOCKED: concurrent workers never get the same job and never wait
+ *   for each other (capabilities.skipLocked).
+ * - Wake-ups are NOTIFY skucast_jobs / skucast_cancel, sent by the jobs triggers at commit; one
+ *   dedicated LISTEN connection per store (PostgresListener) reconnects with backoff and wakes
+ *   everyone after a reconnect (capabilities.listenNotify). The runner's poll stays the backstop.
+ * - summary() reads per-connection counter rows kept by statement-level triggers: no scan of jobs
+ *   and no shared hot row (see migrations/001_jobs.sql).
+ * - `?schema=name` in the URL puts the tables in their own schema (tests: one per case).
+ */
+import pg from 'pg';
+import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
+import type { Store } from '../store.js';
+import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { createPgContext } from './postgres-context.js';
+import { postgresDatasets } from './postgres-datasets.js';
+import { postgresJobReads } from './postgres-job-reads.js';
+import { postgresJobWrites } from './postgres-job-writes.js';
+import { PostgresListener } from './postgres-listener.js';
+import { migratePostgres } from './postgres-migrate.js';
+
+export { StoreUnavailableError } from '../store-unavailable-error.js';
+
+/** How often at most rescue() also folds the counter rows of closed connections. */
+const foldEveryMs = 60_000;
+
+export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  const now = options.now ?? Date.now;
+  const settings = parsePostgresUrl(url);
+  const pool = new pg.Pool(poolConfig(settings));
+  // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
+  // it and opens a new one on the next query. Without a listener the process would crash.
+  pool.on('error', () => undefined);
+  const ctx = createPgContext(pool, settings, now);
+  const listener = new PostgresListener(clientConfig(settings), settings.schema);
+  const writes = postgresJobWrites(ctx);
+  let lastFold = 0;
+  let closed = false;
+
+  const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'migrate' | 'close' | 'ping' | 'watch' | 'rescue'> = {
+    capabilities: { skipLocked: true, listenNotify: true },
+    kind: 'postgres',
+    async migrate() {
+      await migratePostgres(pool, settings, now);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await listener.close();
+      await pool.end();
+    },
+    async ping() {
+      await ctx.sql('SELECT 1');
+    },
+    async watch(onWake) {
+      return listener.subscribe(onWake);
+    },
+    async rescue() {
+      const result = await writes.rescue();
+      if (Date.now() - lastFold > foldEveryMs) {
+        lastFold = Date.now();
+        await ctx.run('job-counts-fold').catch(() => undefined); // housekeeping: the next one will do
+      }
+      return result;
+    },
+  };
+
+  return { ...writes, ...postgresJobReads(ctx), ...postgresDatasets(ctx), ...queue };
+}

@@ -1,0 +1,13 @@
+-- claim: the lowest (priority, id) pending jobs whose run_at has come, each with its own lease token,
+-- in one statement. SKIP LOCKED: a claimer passes over rows another claimer is taking right now
+-- instead of queueing behind it, so concurrent workers never get the same job and never wait.
+-- The ids are materialized first (ARRAY(...)) so the locking subquery runs exactly once.
+UPDATE jobs
+   SET status = 'running', lease_token = replace(gen_random_uuid()::text, '-', ''), lease_expires_at = :leaseExpiresAt,
+       attempts = attempts + 1, started_at = :now, updated_at = :now, worker_id = :workerId, progress = 0
+ WHERE id = ANY (ARRAY(SELECT id FROM jobs
+                        WHERE status = 'pending' AND run_at <= :now
+                        ORDER BY priority, id
+                        LIMIT :limit
+                          FOR UPDATE SKIP LOCKED))
+RETURNING *;

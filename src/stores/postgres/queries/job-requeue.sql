@@ -1,0 +1,10 @@
+-- requeue: an operator's retry of failed/cancelled jobs; attempts start again.
+-- A job that a newer job for the same work replaced stays put: running it again would redo stale work.
+UPDATE jobs AS j
+   SET status = 'pending', attempts = 0, rescues = 0, progress = 0, error = NULL, result = NULL,
+       run_at = :now, updated_at = :now, started_at = NULL, finished_at = NULL, worker_id = NULL,
+       lease_token = NULL, lease_expires_at = NULL
+ WHERE status IN ('failed', 'cancelled') {{filter}}
+   AND NOT EXISTS (SELECT 1 FROM jobs AS n
+                    WHERE n.dataset_id IS NOT DISTINCT FROM j.dataset_id AND n.sku = j.sku AND n.model_id = j.model_id
+                      AND n.method = j.method AND n.id > j.id);

@@ -1,0 +1,2 @@
+-- reset (second step, after cancel): delete every job.
+DELETE FROM jobs;
