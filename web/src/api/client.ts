@@ -57,12 +57,45 @@ function query(params: Record<string, unknown>): string {
 
 const enc = encodeURIComponent;
 
-export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike } = {}) {
+const tokenKey = 'skucast.apiToken';
+
+/** The API token (when the API runs with API_TOKEN), kept in this browser only. */
+export function storedToken(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(tokenKey) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function storeToken(token: string | null): void {
+  try {
+    if (token) globalThis.localStorage?.setItem(tokenKey, token);
+    else globalThis.localStorage?.removeItem(tokenKey);
+  } catch {
+    // Storage may be disabled; the token then lasts until reload.
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  fetch?: FetchLike;
+  getToken?: () => string | null;
+}
+
+export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const getToken = options.getToken ?? storedToken;
 
   async function send(path: string, init: RequestInit = {}): Promise<Response> {
     let response: Response;
+    const token = getToken();
+    if (token) {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      init = { ...init, headers };
+    }
     try {
       response = await doFetch(baseUrl + path, init);
     } catch (error) {
@@ -143,6 +176,10 @@ export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike }
         body: csv,
       }),
     exportUrl: (id: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(id)}/${file}`,
+    /** The CSV export as a Blob (sent with the token, which a plain link could not carry). */
+    async exportCsv(id: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
+      return (await send(`/api/datasets/${enc(id)}/${file}`)).blob();
+    },
   };
 }
 

@@ -18,6 +18,8 @@ export interface JobStatusState {
   nextCursor: string | null;
   error: string | null;
   apiDown: boolean;
+  /** The API asks for a token (401): the app shows the token prompt. */
+  unauthorized: boolean;
   loaded: boolean;
   lastUpdatedAt: number | null;
 }
@@ -40,6 +42,7 @@ export const initialJobStatusState: JobStatusState = {
   nextCursor: null,
   error: null,
   apiDown: false,
+  unauthorized: false,
   loaded: false,
   lastUpdatedAt: null,
 };
@@ -161,16 +164,17 @@ export class JobStatusPoller {
       this.etag = result.etag;
       if (!result.notModified) {
         const { jobs, summary, total, nextCursor } = result.body;
-        this.setState({ jobs, summary, total, nextCursor, error: null, apiDown: false, loaded: true, lastUpdatedAt: this.timers.now() });
-      } else if (this.state.error || this.state.apiDown) {
-        this.setState({ ...this.state, error: null, apiDown: false });
+        this.setState({ jobs, summary, total, nextCursor, error: null, apiDown: false, unauthorized: false, loaded: true, lastUpdatedAt: this.timers.now() });
+      } else if (this.state.error || this.state.apiDown || this.state.unauthorized) {
+        this.setState({ ...this.state, error: null, apiDown: false, unauthorized: false });
       }
     } catch (error) {
       if (this.stopped) return;
       this.failures += 1;
       const apiDown = !(error instanceof ApiError) || error.isUnavailable;
       const message = error instanceof Error ? error.message : String(error);
-      this.setState({ ...this.state, error: message, apiDown });
+      const unauthorized = error instanceof ApiError && error.status === 401;
+      this.setState({ ...this.state, error: message, apiDown, unauthorized });
     } finally {
       this.inFlight = false;
       this.abort = null;

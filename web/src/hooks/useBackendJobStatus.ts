@@ -28,6 +28,7 @@ export interface BackendJobStatus {
   nextCursor: string | null;
   error: string | null;
   apiDown: boolean;
+  unauthorized: boolean;
   loaded: boolean;
   lastUpdatedAt: number | null;
   refresh: () => void;

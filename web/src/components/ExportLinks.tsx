@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { useApi } from '../api/ApiContext.js';
+
+/** Downloads forecasts.csv and metrics.csv (fetched, so an API token goes along when one is set). */
+export function ExportLinks({ datasetId }: { datasetId: string }) {
+  const api = useApi();
+  const [error, setError] = useState<string | null>(null);
+  const download = async (file: 'forecasts.csv' | 'metrics.csv') => {
+    setError(null);
+    try {
+      const blob = await api.exportCsv(datasetId, file);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+  return (
+    <div className="exports">
+      <a
+        className="btn"
+        href={api.exportUrl(datasetId, 'forecasts.csv')}
+        onClick={(e) => {
+          e.preventDefault();
+          void download('forecasts.csv');
+        }}
+      >
+        Export forecasts.csv
+      </a>
+      <a
+        className="btn"
+        href={api.exportUrl(datasetId, 'metrics.csv')}
+        onClick={(e) => {
+          e.preventDefault();
+          void download('metrics.csv');
+        }}
+      >
+        Export metrics.csv
+      </a>
+      {error ? <span className="form-error inline">{error}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import type { SkuForecast, SkuSeries } from '../api/types.js';
+
+export interface ExtraLine {
+  modelId: string;
+  dates: string[];
+  mean: number[];
+}
+
+interface ForecastChartProps {
+  series: SkuSeries;
+  forecast: SkuForecast | null;
+  extraLines: ExtraLine[];
+  /** A history point was clicked: the cleaning grid opens that date for editing. */
+  onPickDate?: (date: string) => void;
+  height?: number;
+}
+
+const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
+const toTime = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
+
+interface Built {
+  data: uPlot.AlignedData;
+  series: uPlot.Series[];
+  bands: uPlot.Band[];
+  dates: string[];
+}
+
+/** Aligns history, forecast, bands, backtest and toggled models on one date axis for uPlot. */
+export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extra: ExtraLine[]): Built {
+  const dateSet = new Set(series.dates);
+  forecast?.forecast?.dates.forEach((d) => dateSet.add(d));
+  extra.forEach((e) => e.dates.forEach((d) => dateSet.add(d)));
+  const dates = [...dateSet].sort();
+  const index = new Map(dates.map((d, i) => [d, i]));
+  const column = (ds: string[], values: number[]) => {
+    const out: Array<number | null> = new Array(dates.length).fill(null);
+    ds.forEach((d, i) => {
+      const at = index.get(d);
+      if (at !== undefined && Number.isFinite(values[i])) out[at] = values[i];
+    });
+    return out;
+  };
+  const edited = series.original.some((v, i) => v !== series.cleaned[i]);
+  const cols: Array<Array<number | null>> = [];
+  const defs: uPlot.Series[] = [{ label: 'Date', value: (_u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) }];
+  const bands: uPlot.Band[] = [];
+  const add = (label: string, values: Array<number | null>, style: Partial<uPlot.Series>) => {
+    cols.push(values);
+    defs.push({ label, spanGaps: false, points: { show: false }, width: 1.5, ...style });
+    return defs.length - 1;
+  };
+  if (edited) add('Original', column(series.dates, series.original), { stroke: '#94a3b8', dash: [4, 3], width: 1 });
+  add('History', column(series.dates, series.cleaned), { stroke: '#1e3a8a', width: 2, points: { show: true, size: 4 } });
+  const f = forecast?.forecast;
+  if (f && f.dates.length > 0) {
+    const model = forecast?.bestModel ?? 'best';
+    const hi95 = add('95% upper', column(f.dates, f.upper95), { stroke: 'rgba(234,88,12,0.25)', width: 1 });
+    const lo95 = add('95% lower', column(f.dates, f.lower95), { stroke: 'rgba(234,88,12,0.25)', width: 1 });
+    const hi80 = add('80% upper', column(f.dates, f.upper80), { stroke: 'rgba(234,88,12,0.4)', width: 1 });
+    const lo80 = add('80% lower', column(f.dates, f.lower80), { stroke: 'rgba(234,88,12,0.4)', width: 1 });
+    bands.push({ series: [hi95, lo95], fill: 'rgba(234,88,12,0.10)' }, { series: [hi80, lo80], fill: 'rgba(234,88,12,0.18)' });
+    add(`Forecast (${model})`, column(f.dates, f.mean), { stroke: '#ea580c', width: 2.5 });
+  }
+  const bt = forecast?.backtest;
+  if (bt && bt.dates.length > 0) add('Holdout backtest', column(bt.dates, bt.fitted), { stroke: '#16a34a', dash: [6, 4], width: 2 });
+  extra.forEach((e, i) => add(e.modelId, column(e.dates, e.mean), { stroke: palette[i % palette.length], width: 1.5 }));
+  return { data: [dates.map(toTime), ...cols] as uPlot.AlignedData, series: defs, bands, dates };
+}
+
+/**
+ * The per-SKU chart (uPlot): original and cleaned history, the best model's forecast with 80% and
+ * 95% bands, the holdout backtest dashed, and any other models the planner toggled on.
+ */
+export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320 }: ForecastChartProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+  const built = useMemo(() => buildChart(series, forecast, extraLines), [series, forecast, extraLines]);
+  const pickRef = useRef(onPickDate);
+  pickRef.current = onPickDate;
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setWidth(Math.max(320, Math.floor(host.clientWidth))));
+    observer.observe(host);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host || typeof HTMLCanvasElement === 'undefined' || !HTMLCanvasElement.prototype.getContext) return;
+    const historyCount = series.dates.length;
+    const plot = new uPlot(
+      {
+        width,
+        height,
+        series: built.series,
+        bands: built.bands,
+        scales: { x: { time: true } },
+        axes: [{ stroke: '#475569', grid: { stroke: '#eef2f7' } }, { stroke: '#475569', grid: { stroke: '#eef2f7' }, size: 60 }],
+        legend: { live: true },
+        cursor: { drag: { x: true, y: false } },
+        hooks: {
+          ready: [
+            (u) => {
+              u.over.addEventListener('click', () => {
+                const idx = u.cursor.idx;
+                if (idx == null) return;
+                const date = built.dates[idx];
+                if (date && series.dates.includes(date) && historyCount > 0) pickRef.current?.(date);
+              });
+            },
+          ],
+        },
+      },
+      built.data,
+      host,
+    );
+    return () => plot.destroy();
+  }, [built, width, height, series.dates]);
+
+  const f = forecast?.forecast;
+  return (
+    <figure className="chart">
+      <div
+        ref={hostRef}
+        className="chart-host"
+        data-testid="forecast-chart"
+        data-history-points={series.dates.length}
+        data-forecast-points={f?.dates.length ?? 0}
+        data-has-intervals={f && f.lower80.length > 0 && f.upper95.length > 0 ? 'true' : 'false'}
+        data-forecast-mean={f ? f.mean.slice(0, 6).map((v) => v.toFixed(3)).join(',') : ''}
+        data-cleaned={series.cleaned.join(',')}
+      />
+      <figcaption className="visually-hidden">
+        {series.sku}: {series.dates.length} points of history
+        {f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel} with 80% and 95% intervals` : ', no forecast yet'}.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,80 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useApi } from '../api/ApiContext.js';
+import { formatNumber } from '../api/format.js';
+import { queryKeys } from '../api/query-keys.js';
+import type { Job } from '../api/types.js';
+import type { DataHandlers } from '../hooks/useDataHandlers.js';
+import { ExportLinks } from './ExportLinks.js';
+import { SkuDetail } from './SkuDetail.js';
+import { SkuList } from './SkuList.js';
+
+interface ForecastsViewProps {
+  datasetId: string | null;
+  datasetsLoading: boolean;
+  jobs: Job[];
+  handlers: DataHandlers;
+  onUpload: () => void;
+}
+
+/** The planner's main view: the SKU list on the left, the selected SKU's forecast on the right. */
+export function ForecastsView({ datasetId, datasetsLoading, jobs, handlers, onUpload }: ForecastsViewProps) {
+  const api = useApi();
+  const [sku, setSku] = useState<string | null>(null);
+  useEffect(() => setSku(null), [datasetId]);
+
+  const portfolio = useQuery({
+    queryKey: [...queryKeys.forecasts(datasetId ?? ''), 'portfolio'],
+    queryFn: () => api.forecasts(datasetId!, { limit: 1 }),
+    enabled: datasetId !== null,
+  });
+
+  if (datasetsLoading) return <p className="empty-state">Loading datasets…</p>;
+  if (!datasetId) {
+    return (
+      <div className="empty-state empty-hero">
+        <h1>No data yet</h1>
+        <p>Upload a CSV of sales history, or try Skucast on the built-in sample dataset.</p>
+        <div className="form-actions">
+          <button type="button" className="btn btn-primary" onClick={() => void handlers.handleLoadSample()} disabled={handlers.busy}>
+            Load sample dataset
+          </button>
+          <button type="button" className="btn" onClick={onUpload}>
+            Upload a CSV
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const p = portfolio.data?.portfolio;
+  return (
+    <div className="forecasts">
+      <div className="portfolio-bar">
+        <dl className="stats stats-inline">
+          <div>
+            <dt>SKUs with a forecast</dt>
+            <dd data-testid="skus-with-forecast">{p ? `${p.skusWithForecast} / ${p.skus}` : '–'}</dd>
+          </div>
+          <div>
+            <dt>Portfolio WAPE</dt>
+            <dd>{p?.wape === null || p?.wape === undefined ? '–' : formatNumber(p.wape, 3)}</dd>
+          </div>
+          <div>
+            <dt>Bias</dt>
+            <dd>{p?.bias === null || p?.bias === undefined ? '–' : formatNumber(p.bias, 2)}</dd>
+          </div>
+        </dl>
+        <ExportLinks datasetId={datasetId} />
+      </div>
+      <div className="split">
+        <SkuList datasetId={datasetId} selected={sku} onSelect={setSku} />
+        {sku ? (
+          <SkuDetail key={`${datasetId}/${sku}`} datasetId={datasetId} sku={sku} jobs={jobs} handlers={handlers} />
+        ) : (
+          <div className="empty-state panel">Choose a SKU on the left to see its history, forecast and models.</div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import type { ImportReport } from '../api/types.js';
+
+/** The API's validation report of an upload: what was read, what was refused and why. */
+export function ImportReportView({ report }: { report: ImportReport }) {
+  const problems = report.rejectedCount + report.tooShort.length + report.gaps.length;
+  return (
+    <div className="import-report" data-testid="import-report">
+      <dl className="stats">
+        <div>
+          <dt>Detected format</dt>
+          <dd data-testid="detected-format">{report.format}</dd>
+        </div>
+        <div>
+          <dt>Frequency</dt>
+          <dd>{report.frequency ?? 'unknown'}</dd>
+        </div>
+        <div>
+          <dt>SKUs</dt>
+          <dd>{report.skus.toLocaleString()}</dd>
+        </div>
+        <div>
+          <dt>Rows</dt>
+          <dd>{report.rows.toLocaleString()}</dd>
+        </div>
+        <div>
+          <dt>Dates</dt>
+          <dd>{report.dateRange ? `${report.dateRange.start} → ${report.dateRange.end}` : '–'}</dd>
+        </div>
+        <div>
+          <dt>Rejected rows</dt>
+          <dd className={report.rejectedCount > 0 ? 'warn' : ''}>{report.rejectedCount}</dd>
+        </div>
+        <div>
+          <dt>Duplicates</dt>
+          <dd>{report.duplicates}</dd>
+        </div>
+      </dl>
+      {problems === 0 && report.warnings.length === 0 ? <p className="ok">No problems found.</p> : null}
+      {report.warnings.length > 0 ? (
+        <ul className="warnings">
+          {report.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      {report.rejected.length > 0 ? (
+        <details>
+          <summary>
+            {report.rejectedCount} rejected row{report.rejectedCount === 1 ? '' : 's'}
+          </summary>
+          <ul>
+            {report.rejected.slice(0, 50).map((r) => (
+              <li key={r.line}>
+                line {r.line}: {r.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {report.tooShort.length > 0 ? (
+        <details>
+          <summary>{report.tooShort.length} SKUs too short to forecast</summary>
+          <ul>
+            {report.tooShort.slice(0, 50).map((t) => (
+              <li key={t.sku}>
+                {t.sku}: {t.length} points, {t.needed} needed
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {report.gaps.length > 0 ? (
+        <details>
+          <summary>{report.gaps.length} SKUs with missing periods</summary>
+          <ul>
+            {report.gaps.slice(0, 50).map((g) => (
+              <li key={g.sku}>
+                {g.sku}: {g.missing} missing
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}

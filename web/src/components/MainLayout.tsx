@@ -1,0 +1,94 @@
+import type { ReactNode } from 'react';
+import type { Dataset, Job, JobSummary } from '../api/types.js';
+import { QueueBadge } from './QueueBadge.js';
+
+export type View = 'forecasts' | 'upload' | 'settings';
+
+const views: Array<{ id: View; label: string }> = [
+  { id: 'forecasts', label: 'Forecasts' },
+  { id: 'upload', label: 'Upload data' },
+  { id: 'settings', label: 'Settings' },
+];
+
+export interface MainLayoutProps {
+  jobs: Job[];
+  summary: JobSummary;
+  apiDown: boolean;
+  statusError: string | null;
+  view: View;
+  onNavigate: (view: View) => void;
+  datasets: Dataset[];
+  datasetId: string | null;
+  onSelectDataset: (id: string) => void;
+  onOpenQueue: () => void;
+  children: ReactNode;
+}
+
+/**
+ * The frame of every page: navigation, the dataset picker, the queue badge and progress, and the
+ * "API down" banner. Job status arrives as props from ForecastPage; this component fetches nothing.
+ */
+export function MainLayout(props: MainLayoutProps) {
+  const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetId, onSelectDataset, onOpenQueue } = props;
+  const current = jobs.find((j) => j.status === 'running');
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>
+          Skucast
+        </div>
+        <nav className="tabs" aria-label="Pages">
+          {views.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              className={`tab${view === v.id ? ' tab-active' : ''}`}
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={() => onNavigate(v.id)}
+            >
+              {v.label}
+            </button>
+          ))}
+        </nav>
+        <label className="dataset-picker">
+          <span className="visually-hidden">Dataset</span>
+          <select
+            className="input"
+            value={datasetId ?? ''}
+            onChange={(e) => onSelectDataset(e.target.value)}
+            disabled={datasets.length === 0}
+            aria-label="Dataset"
+          >
+            {datasets.length === 0 ? <option value="">No dataset yet</option> : null}
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} · {d.skuCount} SKUs
+              </option>
+            ))}
+          </select>
+        </label>
+        <QueueBadge summary={summary} onOpen={onOpenQueue} />
+      </header>
+      {apiDown ? (
+        <div className="banner banner-error" role="alert" data-testid="api-down-banner">
+          The API is not reachable{statusError ? ` (${statusError})` : ''}. Retrying automatically; what you see may be out of date.
+        </div>
+      ) : null}
+      {current ? (
+        <div className="now-running" aria-live="off">
+          Optimizing <strong>{current.sku}</strong> · {current.modelId} ({Math.round(current.progress)}%)
+          {summary.running > 1 ? ` and ${summary.running - 1} more` : ''}
+        </div>
+      ) : null}
+      <main id="main" className="content" tabIndex={-1}>
+        {props.children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { formatNumber } from '../api/format.js';
+import type { AccuracyMetric, ModelRun } from '../api/types.js';
+
+const metrics: Array<AccuracyMetric | 'bias'> = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape', 'bias'];
+
+interface ModelComparisonTableProps {
+  runs: ModelRun[];
+  bestModel: string | null;
+  selectedBy: 'metric' | 'override';
+  metric: AccuracyMetric | null;
+  shown: Set<string>;
+  onToggle: (modelId: string) => void;
+  onChoose: (modelId: string | null) => void;
+  busy: boolean;
+}
+
+function formatParameter(value: unknown): string {
+  return typeof value === 'number' ? formatNumber(value, 3) : String(value);
+}
+
+/** Every model fitted for the SKU, its holdout metrics and parameters; a star on the one in use. */
+export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
+  if (runs.length === 0) return <p className="empty-state">No model has finished for this SKU yet.</p>;
+  const sorted = [...runs].sort((a, b) => (a.modelId === bestModel ? -1 : b.modelId === bestModel ? 1 : (a.metrics[metric ?? 'mae'] ?? Infinity) - (b.metrics[metric ?? 'mae'] ?? Infinity)));
+  return (
+    <div className="table-wrap">
+      <table className="table models-table" aria-label="Model comparison">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">In use</span>
+            </th>
+            <th scope="col">Model</th>
+            {metrics.map((m) => (
+              <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'The metric that picks the best model' : undefined}>
+                {m.toUpperCase()}
+              </th>
+            ))}
+            <th scope="col" className="num">
+              AICc
+            </th>
+            <th scope="col">Parameters</th>
+            <th scope="col">Chart</th>
+            <th scope="col">
+              <span className="visually-hidden">Choose</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((run) => {
+            const best = run.modelId === bestModel;
+            return (
+              <tr key={`${run.modelId}/${run.method}`} className={best ? 'best-row' : undefined} data-testid="model-row" data-model={run.modelId}>
+                <td className="star" aria-label={best ? (selectedBy === 'override' ? 'Chosen by you' : 'Best by metric') : undefined}>
+                  {best ? '★' : ''}
+                </td>
+                <td>
+                  <strong>{run.modelId}</strong> <small className="muted">{run.method}</small>
+                </td>
+                {metrics.map((m) => (
+                  <td key={m} className="num">
+                    {formatNumber(run.metrics[m] ?? null, 2)}
+                  </td>
+                ))}
+                <td className="num">{formatNumber(run.aicc, 1)}</td>
+                <td className="params">
+                  {Object.entries(run.parameters).length === 0
+                    ? '–'
+                    : Object.entries(run.parameters)
+                        .map(([k, v]) => `${k}=${formatParameter(v)}`)
+                        .join(', ')}
+                </td>
+                <td>
+                  {best ? (
+                    <small className="muted">shown</small>
+                  ) : (
+                    <label className="toggle">
+                      <input type="checkbox" checked={shown.has(run.modelId)} onChange={() => onToggle(run.modelId)} aria-label={`Show ${run.modelId} on the chart`} />
+                      show
+                    </label>
+                  )}
+                </td>
+                <td>
+                  {best && selectedBy === 'override' ? (
+                    <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(null)}>
+                      Back to best by metric
+                    </button>
+                  ) : best ? (
+                    <small className="muted">{selectedBy === 'metric' ? 'best by metric' : ''}</small>
+                  ) : (
+                    <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(run.modelId)}>
+                      Use this model
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

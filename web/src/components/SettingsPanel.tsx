@@ -1,0 +1,113 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useApi } from '../api/ApiContext.js';
+import { queryKeys } from '../api/query-keys.js';
+import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/types.js';
+import { ExportLinks } from './ExportLinks.js';
+import { ErrorDetails } from './UploadPanel.js';
+
+/** A dataset's forecasting settings; saving re-queues what changed (reason settings_change). */
+export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset | null; onJobsSubmitted: () => void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
+  const [draft, setDraft] = useState<DatasetSettings | null>(dataset?.settings ?? null);
+  useEffect(() => setDraft(dataset?.settings ?? null), [dataset?.id, dataset?.settings]);
+
+  const save = useMutation({
+    mutationFn: (settings: DatasetSettings) =>
+      api.patchSettings(dataset!.id, {
+        horizon: settings.horizon,
+        holdout: settings.holdout,
+        models: settings.models,
+        method: settings.method,
+        metric: settings.metric,
+      }),
+    onSuccess: () => {
+      onJobsSubmitted();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.datasets });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.dataset(dataset!.id) });
+    },
+  });
+
+  if (!dataset || !draft) return <p className="empty-state">Upload a dataset (or load the sample) to set its forecasting options.</p>;
+  const set = <K extends keyof DatasetSettings>(key: K, value: DatasetSettings[K]) => setDraft({ ...draft, [key]: value });
+  const toggleModel = (id: string) =>
+    set('models', draft.models.includes(id) ? draft.models.filter((m) => m !== id) : [...draft.models, id]);
+
+  return (
+    <section className="settings" aria-labelledby="settings-title">
+      <div className="page-head">
+        <h1 id="settings-title">Settings · {dataset.name}</h1>
+        <ExportLinks datasetId={dataset.id} />
+      </div>
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(draft);
+        }}
+      >
+        <div className="form-row">
+          <label>
+            Horizon (periods)
+            <input className="input" type="number" min={1} max={520} value={draft.horizon} onChange={(e) => set('horizon', Number(e.target.value))} />
+          </label>
+          <label>
+            Holdout (periods)
+            <input className="input" type="number" min={0} max={520} value={draft.holdout} onChange={(e) => set('holdout', Number(e.target.value))} />
+          </label>
+          <label>
+            Metric that picks the best model
+            <select className="input" value={draft.metric} onChange={(e) => set('metric', e.target.value as DatasetSettings['metric'])}>
+              {accuracyMetrics.map((m) => (
+                <option key={m} value={m}>
+                  {m.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Method
+            <select className="input" value={draft.method} onChange={(e) => set('method', e.target.value)}>
+              {(models.data?.methods ?? [{ id: draft.method, name: draft.method, description: '' }]).map((m) => (
+                <option key={m.id} value={m.id} title={m.description}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <fieldset className="model-choices">
+          <legend>Enabled models</legend>
+          {models.isPending ? <p className="muted">Loading models…</p> : null}
+          {models.isError ? <p className="form-error">Could not load the models: {models.error.message}</p> : null}
+          {models.data?.models.map((m) => (
+            <label key={m.id} className="model-choice">
+              <input type="checkbox" checked={draft.models.includes(m.id)} onChange={() => toggleModel(m.id)} />
+              <span>
+                <strong>{m.name}</strong> <small className="muted">({m.id})</small>
+                <br />
+                <small className="muted">{m.description}</small>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {save.isError ? <ErrorDetails error={save.error} /> : null}
+        {save.isSuccess ? (
+          <p className="ok" role="status">
+            Saved. {save.data.jobsCreated} job{save.data.jobsCreated === 1 ? '' : 's'} queued, {save.data.jobsCancelled} superseded.
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={save.isPending || draft.models.length === 0}>
+            {save.isPending ? 'Saving…' : 'Save and re-optimize'}
+          </button>
+          <button type="button" className="btn" onClick={() => setDraft(dataset.settings)}>
+            Revert
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

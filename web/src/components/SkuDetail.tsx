@@ -1,0 +1,121 @@
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { useApi } from '../api/ApiContext.js';
+import { queryKeys } from '../api/query-keys.js';
+import type { Job } from '../api/types.js';
+import type { DataHandlers } from '../hooks/useDataHandlers.js';
+import { CleaningGrid } from './CleaningGrid.js';
+import { ForecastChart, type ExtraLine } from './ForecastChart.js';
+import { ModelComparisonTable } from './ModelComparisonTable.js';
+import { ErrorDetails } from './UploadPanel.js';
+
+interface SkuDetailProps {
+  datasetId: string;
+  sku: string;
+  /** The polled queue snapshot, from ForecastPage: this SKU's open jobs show as "re-optimizing". */
+  jobs: Job[];
+  handlers: DataHandlers;
+}
+
+/** A model's own forecast, read from its job's result (the engine's ForecastResult). */
+function lineFromResult(modelId: string, result: unknown): ExtraLine | null {
+  const forecast = (result as { forecast?: { dates?: unknown; mean?: unknown } } | null)?.forecast;
+  if (!forecast || !Array.isArray(forecast.dates) || !Array.isArray(forecast.mean)) return null;
+  return { modelId, dates: forecast.dates as string[], mean: forecast.mean as number[] };
+}
+
+export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [shown, setShown] = useState<Set<string>>(new Set());
+  const [focusDate, setFocusDate] = useState<string | null>(null);
+
+  const series = useQuery({ queryKey: queryKeys.series(datasetId, sku), queryFn: () => api.skuSeries(datasetId, sku) });
+  const forecasts = useQuery({ queryKey: queryKeys.forecasts(datasetId, sku), queryFn: () => api.forecasts(datasetId, { sku, limit: 1 }) });
+  const dataset = useQuery({ queryKey: queryKeys.dataset(datasetId), queryFn: () => api.dataset(datasetId) });
+  const item = forecasts.data?.items.find((i) => i.sku === sku) ?? null;
+
+  const toggledRuns = (item?.models ?? []).filter((m) => shown.has(m.modelId) && m.modelId !== item?.bestModel);
+  const toggled = useQueries({
+    queries: toggledRuns.map((run) => ({
+      queryKey: queryKeys.job(run.jobId),
+      queryFn: () => api.getJob(run.jobId),
+      staleTime: Infinity,
+      enabled: !run.forecast,
+    })),
+  });
+  const extraLines = useMemo(
+    () =>
+      toggledRuns
+        .map((run, i) => (run.forecast ? { modelId: run.modelId, ...run.forecast } : lineFromResult(run.modelId, toggled[i]?.data?.result)))
+        .filter((l): l is ExtraLine => l !== null),
+    // toggled[i].data identity changes only when a result arrives
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [toggledRuns.map((r) => r.jobId).join(','), toggled.map((t) => t.dataUpdatedAt).join(',')],
+  );
+
+  const override = useMutation({
+    mutationFn: (modelId: string | null) => api.setOverride(datasetId, sku, modelId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) }),
+  });
+
+  const open = jobs.filter((j) => j.sku === sku && j.datasetId === datasetId && (j.status === 'pending' || j.status === 'running'));
+  const toggle = useCallback((modelId: string) => {
+    setShown((prev) => {
+      const next = new Set(prev);
+      if (next.has(modelId)) next.delete(modelId);
+      else next.add(modelId);
+      return next;
+    });
+  }, []);
+
+  if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
+  if (series.isError) return <div className="panel form-error">Could not load {sku}: {series.error.message}</div>;
+
+  return (
+    <section className="panel sku-detail" aria-labelledby="sku-title">
+      <header className="sku-head">
+        <h2 id="sku-title">{sku}</h2>
+        <span className={`class-chip class-${series.data.demandClass}`}>{series.data.demandClass}</span>
+        {item?.bestModel ? (
+          <span className="muted">
+            ★ {item.bestModel} {item.selectedBy === 'override' ? '(chosen by you)' : '(best by metric)'}
+          </span>
+        ) : null}
+        {open.length > 0 ? (
+          <span className="reopt" role="status" data-testid="reoptimizing">
+            Re-optimizing: {open.length} job{open.length === 1 ? '' : 's'} (priority {Math.min(...open.map((j) => j.priority))})
+          </span>
+        ) : null}
+      </header>
+      {forecasts.isError ? <p className="form-error">Could not load the forecast: {forecasts.error.message}</p> : null}
+      {!item?.forecast && !forecasts.isPending ? (
+        <p className="muted">No forecast yet{open.length > 0 ? ': the queue is working on it.' : '.'}</p>
+      ) : null}
+      <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} />
+      <p className="legend-note muted">Shaded: 80% and 95% prediction intervals. Dashed green: holdout backtest. Click a history point to edit it below.</p>
+      <h3>Models</h3>
+      {override.isError ? <ErrorDetails error={override.error} /> : null}
+      <ModelComparisonTable
+        runs={item?.models ?? []}
+        bestModel={item?.bestModel ?? null}
+        selectedBy={item?.selectedBy ?? 'metric'}
+        metric={dataset.data?.settings.metric ?? null}
+        shown={shown}
+        onToggle={toggle}
+        onChoose={(modelId) => override.mutate(modelId)}
+        busy={override.isPending}
+      />
+      {handlers.error ? <ErrorDetails error={handlers.error} /> : null}
+      <CleaningGrid
+        series={series.data}
+        busy={handlers.busy}
+        focusDate={focusDate}
+        onEdit={(date, value) => void handlers.handleEditPoint(sku, date, value)}
+        onReset={(date) => void handlers.handleResetPoint(sku, date)}
+        onAcceptOutliers={(dates) => void handlers.handleAcceptOutliers(sku, dates)}
+        onUndoAll={() => void handlers.handleUndoAll(sku)}
+      />
+    </section>
+  );
+}
