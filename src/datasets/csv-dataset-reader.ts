@@ -1,3 +1,4 @@
+import { TextDecoder, TextEncoder } from 'node:util';
 import type { Frequency, ImportReport } from './dataset.js';
 import { resolveLongColumns, resolveWideSkuColumn, type ColumnMapping } from './column-mapping.js';
 import { CsvRecordParser } from './csv-record-parser.js';
@@ -34,7 +35,7 @@ type Layout =
   | { kind: 'long'; sku: number; date: number; quantity: number; width: number }
   | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[] };
 
-export async function readCsvDataset(source: AsyncIterable<Uint8Array | string>, options: CsvReadOptions): Promise<CsvDataset> {
+export async function readCsvDataset(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: CsvReadOptions): Promise<CsvDataset> {
   if (options.dateFormat) {
     try {
       compileDateFormat(options.dateFormat);

@@ -1,0 +1,85 @@
+import { defaultForecastSettings, defaultModels, isMethodId, isModelId } from '../forecasting/index.js';
+import type { AccuracyMetric, DatasetSettings, Frequency } from './dataset.js';
+import type { ValidationDetail } from './dataset-validation-error.js';
+
+/**
+ * A dataset's forecasting settings: defaults by frequency, validation that names the field, and
+ * which changes alter results (and so re-queue the optimization).
+ */
+export const accuracyMetrics: AccuracyMetric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
+
+/** A horizon that covers a planning cycle at each frequency (the M3 competition's for monthly and coarser). */
+const defaultHorizons: Record<Frequency, number> = { daily: 14, weekly: 13, monthly: 12, quarterly: 8, yearly: 6 };
+
+/** The shortest history a SKU needs: the holdout plus four points to fit on. */
+export function minimumHistory(settings: Pick<DatasetSettings, 'holdout'>): number {
+  return settings.holdout + 4;
+}
+
+export function defaultDatasetSettings(frequency: Frequency | null): DatasetSettings {
+  const horizon = frequency ? defaultHorizons[frequency] : defaultForecastSettings.horizon;
+  return {
+    horizon,
+    holdout: frequency === 'yearly' ? 4 : defaultForecastSettings.holdout,
+    models: [...defaultModels],
+    method: 'grid',
+    metric: defaultForecastSettings.metric as AccuracyMetric,
+    intervalLevels: [...defaultForecastSettings.intervalLevels],
+    fillGaps: 'zero',
+  };
+}
+
+/** Problems with a partial settings object, each naming its field (`settings.models[1]`). */
+export function settingsProblems(settings: Partial<DatasetSettings>, prefix = 'settings'): ValidationDetail[] {
+  const out: ValidationDetail[] = [];
+  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
+  if (settings.horizon !== undefined && !(Number.isInteger(settings.horizon) && settings.horizon >= 1 && settings.horizon <= 1000)) {
+    out.push({ path: at('horizon'), message: 'must be an integer from 1 to 1000' });
+  }
+  if (settings.holdout !== undefined && !(Number.isInteger(settings.holdout) && settings.holdout >= 0 && settings.holdout <= 1000)) {
+    out.push({ path: at('holdout'), message: 'must be an integer from 0 to 1000' });
+  }
+  if (settings.models !== undefined) {
+    if (!Array.isArray(settings.models) || settings.models.length === 0) out.push({ path: at('models'), message: 'must list at least one model' });
+    else settings.models.forEach((m, i) => {
+      if (!isModelId(m)) out.push({ path: `${at('models')}[${i}]`, message: `unknown model '${String(m)}'` });
+    });
+  }
+  if (settings.method !== undefined && !isMethodId(settings.method)) {
+    out.push({ path: at('method'), message: `unknown method '${String(settings.method)}' (grid or mle)` });
+  }
+  if (settings.metric !== undefined && !accuracyMetrics.includes(settings.metric)) {
+    out.push({ path: at('metric'), message: `unknown metric '${String(settings.metric)}' (${accuracyMetrics.join(', ')})` });
+  }
+  if (settings.intervalLevels !== undefined) {
+    if (!Array.isArray(settings.intervalLevels) || settings.intervalLevels.length === 0) out.push({ path: at('intervalLevels'), message: 'must list at least one level' });
+    else settings.intervalLevels.forEach((l, i) => {
+      if (typeof l !== 'number' || !(l > 0 && l < 100)) out.push({ path: `${at('intervalLevels')}[${i}]`, message: 'must be a number between 0 and 100' });
+    });
+  }
+  if (settings.fillGaps !== undefined && settings.fillGaps !== 'zero' && settings.fillGaps !== 'report') {
+    out.push({ path: at('fillGaps'), message: "must be 'zero' or 'report'" });
+  }
+  return out;
+}
+
+export function mergeSettings(base: DatasetSettings, patch: Partial<DatasetSettings> | undefined): DatasetSettings {
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  merged.models = [...new Set(merged.models)];
+  return merged;
+}
+
+/**
+ * What a settings change means for the optimization: `all` when every job's input changes
+ * (horizon, holdout, method, metric, interval levels), else only the models newly enabled need
+ * jobs. Disabling a model changes no result: it only leaves the comparison.
+ */
+export function settingsChange(before: DatasetSettings, after: DatasetSettings): { all: boolean; addedModels: string[] } {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const all = before.horizon !== after.horizon || before.holdout !== after.holdout || before.method !== after.method
+    || before.metric !== after.metric || !same(before.intervalLevels, after.intervalLevels);
+  return { all, addedModels: after.models.filter((m) => !before.models.includes(m)) };
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { JobReason } from '../queue/job-state.js';
+import type { EnqueueResult } from '../queue/job.js';
+import type { Store } from '../stores/store.js';
+import type { ColumnMapping } from './column-mapping.js';
+import { readCsvDataset } from './csv-dataset-reader.js';
+import type { Dataset, DatasetSettings, Frequency, ImportReport } from './dataset.js';
+import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
+import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
+import { planJobs } from './job-planner.js';
+import type { AccumulatedDataset } from './series-accumulator.js';
+
+/**
+ * The one way data becomes a dataset, whatever it came from (an uploaded CSV, the CLI, the JSON
+ * rows of POST /api/jobs, the sample generator): read and clean, settle the settings, plan one job
+ * per SKU x model, and store the dataset, its series and its jobs in one transaction. A refusal
+ * (DatasetValidationError) or any failure before the commit leaves nothing behind.
+ */
+export interface ImportOptions {
+  name?: string;
+  models?: string[];
+  method?: string;
+  reason?: JobReason; // default dataset_upload
+  settings?: Partial<DatasetSettings>;
+  createJobs?: boolean; // default true
+  dryRun?: boolean; // read and report, store nothing
+}
+
+export interface CsvImportOptions extends ImportOptions {
+  mapping?: Partial<ColumnMapping>;
+  dateFormat?: string;
+  format?: 'long' | 'wide' | 'auto';
+  delimiter?: string;
+  frequency?: Frequency;
+}
+
+export interface ImportOutcome {
+  datasetId: string | null; // null on a dry run
+  dataset: Dataset | null;
+  report: ImportReport;
+  enqueue: EnqueueResult | null;
+  jobsCreated: number;
+  jobsSkipped: number;
+  skusProcessed: number;
+}
+
+/** Refuses bad options before reading a byte, each detail naming the field. */
+export function importOptionProblems(options: ImportOptions): ValidationDetail[] {
+  const details = settingsProblems(options.settings ?? {});
+  if (options.models !== undefined) details.push(...settingsProblems({ models: options.models }, ''));
+  if (options.method !== undefined) details.push(...settingsProblems({ method: options.method }, ''));
+  return details;
+}
+
+function assertOptions(options: ImportOptions): void {
+  const details = importOptionProblems(options);
+  if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
+}
+
+export async function importCsv(
+  store: Store,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  options: CsvImportOptions = {},
+): Promise<ImportOutcome> {
+  assertOptions(options);
+  const fillGaps = options.settings?.fillGaps ?? 'zero';
+  const read = await readCsvDataset(source, {
+    mapping: options.mapping,
+    dateFormat: options.dateFormat,
+    format: options.format,
+    delimiter: options.delimiter,
+    frequency: options.frequency,
+    fillGaps,
+    minLength: 0,
+  });
+  return storeImport(store, read, options);
+}
+
+/** Settles settings, plans jobs and stores everything at once; shared by every import path. */
+export async function storeImport(store: Store, read: AccumulatedDataset, options: ImportOptions): Promise<ImportOutcome> {
+  assertOptions(options);
+  const { series, frequency } = read;
+  const settings = mergeSettings(defaultDatasetSettings(frequency), {
+    ...options.settings,
+    ...(options.models ? { models: options.models } : {}),
+    ...(options.method ? { method: options.method } : {}),
+  });
+  const needed = minimumHistory(settings);
+  const report: ImportReport = {
+    ...read.report,
+    tooShort: series.filter((s) => s.length < needed).map((s) => ({ sku: s.sku, length: s.length, needed })),
+  };
+  if (series.length === 0) {
+    const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
+    throw new DatasetValidationError(
+      report.rows === 0 ? 'nothing usable: the file has a header but no rows' : `nothing usable: all ${report.rows} rows were rejected`,
+      reasons.length > 0 ? reasons : [{ path: 'file', message: 'no rows' }],
+      report,
+    );
+  }
+  if (frequency === null) {
+    throw new DatasetValidationError('nothing usable: the frequency cannot be inferred from a single date', [
+      { path: 'file', message: 'every SKU has one date; at least two dates are needed' },
+    ], report);
+  }
+  const base = { datasetId: null, dataset: null, report, enqueue: null, jobsCreated: 0, skusProcessed: series.length };
+  const id = `ds_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const createJobs = options.createJobs ?? true;
+  const plan = createJobs
+    ? planJobs({ dataset: { id, frequency, settings }, series, models: settings.models, method: settings.method, reason: options.reason ?? 'dataset_upload' })
+    : { jobs: [], skipped: [] };
+  if (plan.skipped.length > 0) report.warnings = [...report.warnings, `${plan.skipped.length} jobs skipped: history too short (see tooShort)`];
+  if (options.dryRun) return { ...base, jobsSkipped: plan.skipped.length };
+  const name = options.name?.trim() || `Import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+  const jobs = plan.jobs.length > 0 ? plan.jobs : null;
+  const { dataset, enqueue } = await store.createDataset(
+    { id, name, frequency, settings, report },
+    series,
+    jobs,
+    jobs ? { batchId: randomUUID() } : null,
+  );
+  return {
+    datasetId: dataset.id,
+    dataset,
+    report,
+    enqueue,
+    jobsCreated: enqueue?.jobsCreated ?? 0,
+    jobsSkipped: plan.skipped.length,
+    skusProcessed: series.length,
+  };
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { ENGINE_VERSION, getModel } from '../forecasting/index.js';
+import { priorityForReason, type JobReason } from '../queue/job-state.js';
+import type { JobSettings, NewJob } from '../queue/job.js';
+import type { Dataset, DatasetSettings, SeriesRecord } from './dataset.js';
+import { minimumHistory, mergeSettings } from './dataset-settings.js';
+import { cleanedValues } from './series-values.js';
+
+/**
+ * One job per SKU x model, with the settings frozen from the dataset so a worker computes exactly
+ * what was asked even if the settings change meanwhile.
+ *
+ * The reuse key, `inputHash`, is the SHA-256 of the JSON array
+ *   ["skucast-input/1", engineVersion, sku, modelId, method, {horizon, holdout, metric,
+ *    intervalLevels, frequency}, dates, cleanedValues]
+ * i.e. everything a result depends on. The SKU is part of it because a result names its SKU; the
+ * dataset id is not, so re-importing the same file reuses every result. Any edit, setting or
+ * engine version change gives a new key.
+ */
+export interface PlanRequest {
+  dataset: Pick<Dataset, 'id' | 'frequency' | 'settings'>;
+  series: Array<Pick<SeriesRecord, 'sku' | 'dates' | 'original' | 'edits'>>;
+  models: string[];
+  method: string;
+  reason: JobReason;
+  settings?: Partial<DatasetSettings>;
+}
+
+export interface JobPlan {
+  jobs: NewJob[];
+  /** One entry per job not created (a SKU too short for every model gets one per model). */
+  skipped: Array<{ sku: string; reason: string; modelId?: string }>;
+}
+
+export function jobSettingsFor(dataset: Pick<Dataset, 'frequency' | 'settings'>, settings: DatasetSettings): JobSettings {
+  return {
+    horizon: settings.horizon,
+    holdout: settings.holdout,
+    metric: settings.metric,
+    intervalLevels: [...settings.intervalLevels],
+    frequency: dataset.frequency,
+  };
+}
+
+export function inputHash(sku: string, modelId: string, method: string, settings: JobSettings, dates: string[], values: number[]): string {
+  const key = JSON.stringify([
+    'skucast-input/1', ENGINE_VERSION, sku, modelId, method,
+    { horizon: settings.horizon, holdout: settings.holdout, metric: settings.metric, intervalLevels: settings.intervalLevels, frequency: settings.frequency },
+    dates, values,
+  ]);
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function planJobs(request: PlanRequest): JobPlan {
+  const { dataset, models, method, reason } = request;
+  const settings = mergeSettings(dataset.settings, request.settings);
+  const jobSettings = jobSettingsFor(dataset, settings);
+  const priority = priorityForReason(reason);
+  const needed = minimumHistory(settings);
+  const jobs: NewJob[] = [];
+  const skipped: JobPlan['skipped'] = [];
+  for (const series of request.series) {
+    const values = cleanedValues(series);
+    if (values.length < needed) {
+      const reason = `history of ${values.length} periods is too short: needs at least ${needed} (holdout ${settings.holdout} + 4)`;
+      for (const modelId of models) skipped.push({ sku: series.sku, modelId, reason });
+      continue;
+    }
+    for (const modelId of models) {
+      // Models that cannot fit this history even without seasonality would only fail.
+      const need = getModel(modelId)?.minLength(null) ?? 0;
+      if (values.length < need) {
+        skipped.push({ sku: series.sku, modelId, reason: `${modelId} needs at least ${need} periods, the history has ${values.length}` });
+        continue;
+      }
+      jobs.push({
+        datasetId: dataset.id,
+        sku: series.sku,
+        modelId,
+        method,
+        reason,
+        priority,
+        settings: jobSettings,
+        inputHash: inputHash(series.sku, modelId, method, jobSettings, series.dates, values),
+      });
+    }
+  }
+  return { jobs, skipped };
+}
