@@ -49,22 +49,24 @@ const types = {
 };
 
 /** Settings shared by the pool and the LISTEN client. */
-export function clientConfig(settings: PostgresSettings): pg.ClientConfig {
+export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen' = 'pool'): pg.ClientConfig {
   return {
     connectionString: settings.connectionString,
     // Every session works in the store's schema; the functions pin theirs at creation.
     options: `-c search_path=${settings.schema}`,
-    application_name: 'skucast',
+    // Operators (and tests) can tell whose connection is whose in pg_stat_activity.
+    application_name: `skucast${role === 'listen' ? '-listen' : ''}:${settings.schema}`.slice(0, 63),
     // A dead server must turn into an error quickly, not a hang: connecting gives up after 5 s
     // and TCP keepalive notices a host that vanished without closing its sockets.
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types,
   } as pg.ClientConfig;
 }
 
 export function poolConfig(settings: PostgresSettings): pg.PoolConfig {
-  return { ...clientConfig(settings), max: settings.poolMax, idleTimeoutMillis: 30_000 };
+  return { ...clientConfig(settings, 'pool'), max: settings.poolMax, idleTimeoutMillis: 30_000 };
 }
 
 const networkCodes = new Set([

@@ -1,14 +1,16 @@
 import { describe, it } from 'vitest';
 import { describeStore } from '../../queue/testing/describe-store.js';
+import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
+/** The conformance suite on PostgreSQL, a fresh schema per case. PostgreSQL-only behaviour: postgres-specifics.test.ts. */
 const baseUrl = postgresTestUrl('PostgreSQL store conformance suite');
 
 if (baseUrl) {
   describeStore('postgres', async ({ now }) => {
     const db = await createPostgresTestSchema(baseUrl, 'conf');
-    const opened: Array<{ close(): Promise<void> }> = [];
+    const opened: Store[] = [];
     const open = async () => {
       const store = await openPostgresStore(`${db.url}&connection_limit=4`, { now });
       opened.push(store);
@@ -26,7 +28,7 @@ if (baseUrl) {
     };
   });
 } else {
-  describe.skip('Store conformance: postgres (DATABASE_URL not set)', () => {
+  describe.skip('PostgreSQL store (DATABASE_URL not set)', () => {
     it('needs DATABASE_URL', () => undefined);
   });
 }

@@ -39,7 +39,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   // it and opens a new one on the next query. Without a listener the process would crash.
   pool.on('error', () => undefined);
   const ctx = createPgContext(pool, settings, now);
-  const listener = new PostgresListener(clientConfig(settings), settings.schema);
+  const listener = new PostgresListener(clientConfig(settings, 'listen'), settings.schema);
   const writes = postgresJobWrites(ctx);
   let lastFold = 0;
   let closed = false;

@@ -1,0 +1,166 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jobs, waitFor } from '../../queue/testing/store-fixtures.js';
+import type { Store } from '../store.js';
+import { closedPort, PgFaultProxy } from './pg-fault-proxy.js';
+import { openPostgresStore } from './postgres-store.js';
+import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
+
+/** What only PostgreSQL does: concurrent migrations, SKIP LOCKED, LISTEN/NOTIFY, connection faults. */
+const baseUrl = postgresTestUrl('PostgreSQL store specifics');
+
+if (baseUrl) {
+  describe('PostgreSQL specifics', () => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const fn of cleanups.splice(0).reverse()) await fn();
+    });
+    const schema = async (label: string): Promise<PostgresTestSchema> => {
+      const db = await createPostgresTestSchema(baseUrl, label);
+      cleanups.push(db.drop);
+      return db;
+    };
+    const open = async (url: string, limit = 4): Promise<Store> => {
+      const store = await openPostgresStore(`${url}${url.includes('?') ? '&' : '?'}connection_limit=${limit}`);
+      cleanups.push(() => store.close());
+      return store;
+    };
+    const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      try {
+        return await fn(client);
+      } finally {
+        await client.end();
+      }
+    };
+    const terminate = (applicationName: string) =>
+      admin((c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]))
+        .then((r) => r.rowCount ?? 0);
+
+    it('several processes migrating a new schema at once apply each migration exactly once', async () => {
+      const db = await schema('migrate');
+      // a schema that does not exist yet: migrate must create it, under the same lock
+      const url = db.url.replace(db.schema, `${db.schema}_new`);
+      cleanups.push(() => admin((c) => c.query(`DROP SCHEMA IF EXISTS ${db.schema}_new CASCADE`)).then(() => undefined));
+      const stores = await Promise.all(Array.from({ length: 6 }, () => open(url, 2)));
+      await Promise.all(stores.map((s) => s.migrate()));
+      await Promise.all(stores.map((s) => s.migrate()));
+      const versions = await admin((c) => c.query(`SELECT version FROM ${db.schema}_new.schema_migrations ORDER BY version`));
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2]);
+      await stores[0].enqueue(jobs(3), { batchId: 'after-migrate' });
+      expect((await stores[5].summary()).pending).toBe(3);
+    });
+
+    it('SKIP LOCKED: two pools claiming and completing under load never share a job, and the counters stay exact', async () => {
+      const db = await schema('skip');
+      const [a, b] = [await open(db.url), await open(db.url)];
+      await a.migrate();
+      await a.enqueue(jobs(2000), { batchId: 'load' });
+      const claimedBy = new Map<number, string>();
+      const overlaps: number[] = [];
+      const loop = async (store: Store, name: string) => {
+        for (;;) {
+          const claimed = await store.claim({ workerId: name, limit: 10, leaseMs: 60_000 });
+          if (claimed.length === 0) return;
+          for (const c of claimed) {
+            if (claimedBy.has(c.jobId)) overlaps.push(c.jobId);
+            claimedBy.set(c.jobId, name);
+            expect(await store.complete(c, { by: name })).toBe(true);
+          }
+        }
+      };
+      await Promise.all([1, 2, 3, 4].flatMap((i) => [loop(a, `a${i}`), loop(b, `b${i}`)]));
+      expect(overlaps).toEqual([]);
+      expect(claimedBy.size).toBe(2000);
+      const byStore = [...claimedBy.values()].reduce((n, w) => n + (w.startsWith('a') ? 1 : 0), 0);
+      expect(byStore).toBeGreaterThan(0);
+      expect(byStore).toBeLessThan(2000);
+      const summary = await b.summary();
+      expect(summary).toMatchObject({ pending: 0, running: 0, completed: 2000, total: 2000 });
+      expect(await b.summary({ status: ['completed'] })).toMatchObject({ completed: 2000, total: 2000 });
+    });
+
+    it('LISTEN/NOTIFY wakes a store in another pool, for its own schema only', async () => {
+      const db = await schema('listen');
+      const elsewhere = await schema('listen_other');
+      const [watcher, writer, stranger] = [await open(db.url), await open(db.url), await open(elsewhere.url)];
+      await watcher.migrate();
+      await stranger.migrate();
+      const events: string[] = [];
+      const unsubscribe = await watcher.watch((e) => events.push(e));
+      cleanups.push(unsubscribe);
+      // NOTIFYs reach a listener in commit order: once the writer's arrives, the stranger's would have.
+      await stranger.enqueue(jobs(1), { batchId: 'other-schema' });
+      await writer.enqueue(jobs(2), { batchId: 'wake' });
+      await waitFor(() => events.length > 0, 5000, 'a jobs wake-up');
+      expect(events).toEqual(['jobs']);
+      const [running] = await writer.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      await writer.cancel({ ids: [running.jobId] });
+      await waitFor(() => events.includes('cancel'), 5000, 'a cancel wake-up');
+    });
+
+    it('the LISTEN connection comes back by itself after it is killed, and wakes its watchers', async () => {
+      const db = await schema('relisten');
+      const [watcher, writer] = [await open(db.url), await open(db.url)];
+      await watcher.migrate();
+      const events: string[] = [];
+      cleanups.push(await watcher.watch((e) => events.push(e)));
+      expect(await terminate(`skucast-listen:${db.schema}`)).toBe(1);
+      // nothing can be known about what was missed: both kinds of wake-up, then listening again
+      await waitFor(() => events.includes('jobs') && events.includes('cancel'), 5000, 'the wake-up after reconnecting');
+      events.length = 0;
+      await writer.enqueue(jobs(1), { batchId: 'after-reconnect' });
+      await waitFor(() => events.includes('jobs'), 5000, 'a wake-up on the new connection');
+    });
+
+    it('an unreachable server surfaces as StoreUnavailableError, from every kind of call', async () => {
+      const store = await open(`postgres://postgres@127.0.0.1:${await closedPort()}/nothing`);
+      for (const call of [
+        () => store.ping(),
+        () => store.migrate(),
+        () => store.claim({ workerId: 'w', limit: 1, leaseMs: 1000 }),
+        () => store.enqueue(jobs(1), { batchId: 'b' }),
+        () => store.summary(),
+      ]) {
+        const error = await call().then(() => null, (e: unknown) => e as Error);
+        expect(error?.name).toBe('StoreUnavailableError');
+        expect(error?.message).toMatch(/PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:\d+\/nothing is unavailable/);
+      }
+    });
+
+    it('rides out an outage: calls fail fast while the server is away, the pool and LISTEN recover when it is back', async () => {
+      const db = await schema('outage');
+      const target = new URL(baseUrl);
+      const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      cleanups.push(() => proxy.stop());
+      const store = await open(proxy.url(db.url));
+      const writer = await open(db.url);
+      await store.migrate();
+      const events: string[] = [];
+      cleanups.push(await store.watch((e) => events.push(e)));
+      await store.enqueue(jobs(3), { batchId: 'before' });
+      const [held] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+
+      await proxy.stop();
+      const down = await store.complete(held, { done: true }).then(() => null, (e: unknown) => e as Error);
+      expect(down?.name).toBe('StoreUnavailableError');
+      expect((await store.ping().then(() => null, (e: unknown) => e as Error))?.name).toBe('StoreUnavailableError');
+      events.length = 0;
+
+      await proxy.resume();
+      await waitFor(() => events.includes('jobs'), 10_000, 'the LISTEN reconnect');
+      // the worker's lease survived the outage: its fenced write goes through once the server is back
+      expect(await store.complete(held, { done: true })).toBe(true);
+      expect((await writer.getJob(held.jobId))?.status).toBe('completed');
+      events.length = 0;
+      await writer.enqueue(jobs(1), { batchId: 'after' });
+      await waitFor(() => events.includes('jobs'), 5000, 'a wake-up after the outage');
+      expect(await store.summary()).toMatchObject({ pending: 3, completed: 1, total: 4 });
+    });
+  });
+} else {
+  describe.skip('PostgreSQL specifics (DATABASE_URL not set)', () => {
+    it('needs DATABASE_URL', () => undefined);
+  });
+}
