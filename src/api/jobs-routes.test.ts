@@ -1,0 +1,258 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function seed(count: number, overrides: Parameters<typeof newJob>[0] = {}, batchId = 'batch-1') {
+  const jobs = Array.from({ length: count }, (_, i) => newJob({ sku: `${batchId}-SKU-${String(i).padStart(3, '0')}`, ...overrides }));
+  return t.store.enqueue(jobs, { batchId });
+}
+
+async function snapshot() {
+  const summary = await t.store.summary();
+  return { total: summary.total, pending: summary.pending, cancelled: summary.cancelled, datasets: (await t.store.listDatasets()).length };
+}
+
+function months(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
+}
+
+describe('POST /api/jobs refuses bad input, names the field, writes nothing', () => {
+  const rows = months(24).map((date, i) => ({ sku: 'A', date, sales: 10 + (i % 5) }));
+  const cases: Array<[string, unknown, string]> = [
+    ['an unknown model', { data: rows, models: ['seasonal_naive', 'not_a_model'] }, 'models[1]'],
+    ['an empty model list', { data: rows, models: [] }, 'models'],
+    ['models that are not a list', { data: rows, models: 'seasonal_naive' }, 'models'],
+    ['an unknown reason', { data: rows, models: ['seasonal_naive'], reason: 'because' }, 'reason'],
+    ['an unknown method', { data: rows, models: ['seasonal_naive'], method: 'magic' }, 'method'],
+    ['non-numeric sales', { data: [rows[0], { sku: 'A', date: '2022-01-01', sales: 'lots' }], models: ['seasonal_naive'] }, 'data[1].sales'],
+    ['negative sales', { data: [{ sku: 'A', date: '2022-01-01', sales: -3 }], models: ['seasonal_naive'] }, 'data[0].sales'],
+    ['missing sales', { data: [rows[0], rows[1], { sku: 'A', date: '2022-01-01' }], models: ['seasonal_naive'] }, 'data[2].sales'],
+    ['an unparsable date', { data: [rows[0], rows[1], { sku: 'A', date: '2023-02-30', sales: 1 }], models: ['seasonal_naive'] }, 'data[2].date'],
+    ['an empty SKU', { data: [{ sku: ' ', date: '2022-01-01', sales: 1 }], models: ['seasonal_naive'] }, 'data[0].sku'],
+    ['empty data', { data: [], models: ['seasonal_naive'] }, 'data'],
+    ['an empty SKU list', { skus: [], models: ['seasonal_naive'] }, 'skus'],
+    ['neither data nor skus', { models: ['seasonal_naive'] }, 'data'],
+    ['both data and skus', { data: rows, skus: ['A'], models: ['seasonal_naive'] }, 'skus'],
+    ['an unknown setting', { data: rows, models: ['seasonal_naive'], settings: { horizn: 3 } }, 'settings'],
+    ['a bad horizon', { data: rows, models: ['seasonal_naive'], settings: { horizon: 0 } }, 'settings.horizon'],
+    ['SKUs when there is no dataset', { skus: ['A'], models: ['seasonal_naive'] }, 'datasetId'],
+    ['an unknown dataset', { skus: ['A'], models: ['seasonal_naive'], datasetId: 'nope' }, 'datasetId'],
+    ['a body that is not an object', [1, 2], 'body'],
+  ];
+  it.each(cases)('%s', async (_name, payload, path) => {
+    await seed(2);
+    const before = await snapshot();
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: payload as object });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(typeof body.error).toBe('string');
+    expect(body.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('POST /api/jobs', () => {
+  it('turns rows of sales into a dataset and one job per (SKU, model)', async () => {
+    const data = ['A', 'B'].flatMap((sku, s) => months(36).map((date, i) => ({ sku, date, sales: 20 + s * 5 + (i % 12) })));
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive', 'simple_exponential_smoothing'], reason: 'dataset_upload' } });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ jobsCreated: 4, skusProcessed: 2, modelsPerSku: 2, priority: 3, jobsSkipped: 0 });
+    expect(body.datasetId).toEqual(expect.any(String));
+    expect((await t.store.summary()).pending).toBe(4);
+    const list = await t.app.inject({ method: 'GET', url: `/api/jobs/status?batchId=${body.batchId}` });
+    expect(list.json().jobs.map((j: { sku: string; modelId: string }) => `${j.sku}/${j.modelId}`).sort())
+      .toEqual(['A/seasonal_naive', 'A/simple_exponential_smoothing', 'B/seasonal_naive', 'B/simple_exponential_smoothing']);
+
+    // Form (b): SKUs of the newest dataset; an unknown SKU is refused by name and nothing is written.
+    const missing = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { skus: ['A', 'ZZZ'], models: ['seasonal_naive'] } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().details).toEqual([{ path: 'skus[1]', message: expect.stringContaining("'ZZZ'") }]);
+    expect((await t.store.summary()).total).toBe(4);
+
+    const again = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { skus: ['A'], models: ['seasonal_naive'], reason: 'manual_edit_data_cleaning' } });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ datasetId: body.datasetId, skusProcessed: 1, modelsPerSku: 1, priority: 1 });
+    expect(again.json().jobsCreated).toBe(1);
+  });
+});
+
+describe('GET /api/jobs/status', () => {
+  it('pages through every job with a keyset cursor, in queue order', async () => {
+    await seed(5);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/api/jobs/status?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.total).toBe(5);
+      expect(body.jobs.length).toBeLessThanOrEqual(2);
+      seen.push(...body.jobs.map((j: { id: number }) => j.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b)); // pending: same priority, FIFO
+  });
+
+  it('summarises progress over jobs that are not cancelled', async () => {
+    await seed(4);
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.complete(claimed, { ok: true });
+    const [second] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.progress(second, 50);
+    const last = (await t.store.listJobs({ limit: 10, status: ['pending'] })).jobs.at(-1)!;
+    await t.store.cancel({ ids: [last.id] });
+    const res = await t.app.inject({ method: 'GET', url: '/api/jobs/status' });
+    const { summary, total } = res.json();
+    expect(total).toBe(4);
+    expect(summary).toMatchObject({ pending: 1, running: 1, completed: 1, failed: 0, cancelled: 1, isOptimizing: true });
+    expect(summary.progress).toBe(50); // (100 + 50) / 3 jobs
+    expect(summary.etaSeconds === null || summary.etaSeconds > 0).toBe(true);
+  });
+
+  it('filters by status, and counts total for the filter', async () => {
+    await seed(3);
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    const res = await t.app.inject({ method: 'GET', url: '/api/jobs/status?status=running' });
+    expect(res.json().total).toBe(1);
+    expect(res.json().jobs.map((j: { id: number }) => j.id)).toEqual([claimed.jobId]);
+    const both = await t.app.inject({ method: 'GET', url: '/api/jobs/status?status=running,pending&batchId=batch-1' });
+    expect(both.json().total).toBe(3);
+    const other = await t.app.inject({ method: 'GET', url: '/api/jobs/status?batchId=other' });
+    expect(other.json()).toMatchObject({ total: 0, jobs: [] });
+  });
+
+  it('answers 304 while nothing changed, and 200 once a job moves', async () => {
+    await seed(2);
+    const first = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10' });
+    const etag = first.headers.etag as string;
+    expect(etag).toBeTruthy();
+    const same = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10', headers: { 'if-none-match': etag } });
+    expect(same.statusCode).toBe(304);
+    expect(same.body).toBe('');
+    const otherQuery = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=5', headers: { 'if-none-match': etag } });
+    expect(otherQuery.statusCode).toBe(200);
+    await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    const moved = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10', headers: { 'if-none-match': etag } });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.headers.etag).not.toBe(etag);
+    expect(moved.json().summary.running).toBe(1);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=1001', 'limit'],
+    ['limit=ten', 'limit'],
+    ['status=pending,sleeping', 'status[1]'],
+    ['cursor=not-a-cursor', 'cursor'],
+  ])('refuses %s naming %s', async (query, path) => {
+    await seed(1);
+    const res = await t.app.inject({ method: 'GET', url: `/api/jobs/status?${query}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details.map((d: { path: string }) => d.path)).toContain(path);
+  });
+});
+
+describe('one job', () => {
+  it('shows a job with its result; 404 for an unknown id; 400 for a bad id', async () => {
+    await seed(1);
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.complete(claimed, { forecast: [1, 2, 3] });
+    const res = await t.app.inject({ method: 'GET', url: `/api/jobs/${claimed.jobId}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: claimed.jobId, status: 'completed', progress: 100, result: { forecast: [1, 2, 3] } });
+    expect((await t.app.inject({ method: 'GET', url: '/api/jobs/999999' })).statusCode).toBe(404);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/jobs/abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('id');
+  });
+
+  it('cancels a pending job once, then answers 409', async () => {
+    const { firstId } = await seed(1);
+    const res = await t.app.inject({ method: 'POST', url: `/api/jobs/${firstId}/cancel` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ cancelled: 1 });
+    const again = await t.app.inject({ method: 'POST', url: `/api/jobs/${firstId}/cancel` });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toContain('cancelled');
+    expect((await t.app.inject({ method: 'POST', url: '/api/jobs/424242/cancel' })).statusCode).toBe(404);
+  });
+
+  it('retries only failed or cancelled jobs', async () => {
+    const { firstId } = await seed(1);
+    const pending = await t.app.inject({ method: 'POST', url: `/api/jobs/${firstId}/retry` });
+    expect(pending.statusCode).toBe(409);
+    expect((await t.store.getJob(firstId!))!.status).toBe('pending');
+    await t.store.cancel({ ids: [firstId!] });
+    const res = await t.app.inject({ method: 'POST', url: `/api/jobs/${firstId}/retry` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ requeued: 1 });
+    expect((await t.store.getJob(firstId!))!.status).toBe('pending');
+  });
+
+  it('will not retry a completed job', async () => {
+    await seed(1);
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.complete(claimed, {});
+    expect((await t.app.inject({ method: 'POST', url: `/api/jobs/${claimed.jobId}/retry` })).statusCode).toBe(409);
+    expect((await t.app.inject({ method: 'POST', url: `/api/jobs/${claimed.jobId}/cancel` })).statusCode).toBe(409);
+    expect((await t.store.getJob(claimed.jobId))!.status).toBe('completed');
+  });
+});
+
+describe('bulk actions', () => {
+  it('cancels by filter and needs at least one field', async () => {
+    await seed(3, {}, 'b1');
+    await seed(2, {}, 'b2');
+    const empty = await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', payload: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().details.length).toBeGreaterThan(0);
+    const noBody = await t.app.inject({ method: 'POST', url: '/api/jobs/cancel' });
+    expect(noBody.statusCode).toBe(400);
+    expect((await t.store.summary()).cancelled).toBe(0);
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', payload: { batchId: 'b1' } });
+    expect(res.json()).toEqual({ cancelled: 3 });
+    expect(await t.store.summary()).toMatchObject({ pending: 2, cancelled: 3 });
+  });
+
+  it('retries failed jobs by default, and cancelled ones when status says', async () => {
+    await seed(2);
+    await t.store.cancel({ batchId: 'batch-1' });
+    const failedOnly = await t.app.inject({ method: 'POST', url: '/api/jobs/retry', payload: {} });
+    expect(failedOnly.json()).toEqual({ requeued: 0 });
+    const cancelled = await t.app.inject({ method: 'POST', url: '/api/jobs/retry', payload: { status: ['cancelled'] } });
+    expect(cancelled.json()).toEqual({ requeued: 2 });
+    expect((await t.store.summary()).pending).toBe(2);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/jobs/retry', payload: { status: ['running'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('status[0]');
+  });
+
+  it('clears completed jobs and resets the queue', async () => {
+    await seed(3);
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.complete(claimed, {});
+    const cleared = await t.app.inject({ method: 'POST', url: '/api/jobs/clear-completed', headers: { 'content-type': 'application/json' }, payload: '' });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toEqual({ deleted: 1 });
+    expect(await t.store.summary()).toMatchObject({ total: 2, completed: 0 });
+    await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    const reset = await t.app.inject({ method: 'POST', url: '/api/jobs/reset' });
+    expect(reset.statusCode).toBe(200);
+    expect(reset.json().deleted).toBe(2);
+    expect(reset.json().cancelled).toBeGreaterThanOrEqual(1); // at least the running one
+    expect((await t.store.summary()).total).toBe(0);
+  });
+});

@@ -1,0 +1,197 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The CLI as a user runs it: `node server.js ...` from compiled dist/. Builds dist first when the
+ * CLI or API sources are newer than it (npm test has built already).
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const serverJs = path.join(root, 'server.js');
+const mainJs = path.join(root, 'dist/src/cli/main.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+let dir: string;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  const sources = Math.max(...['src/cli', 'src/api', 'src/stores', 'src/worker', 'src/queue'].map((d) => newestMtime(path.join(root, d))));
+  if (!existsSync(mainJs) || statSync(mainJs).mtimeMs < sources) {
+    spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+  }
+  if (!existsSync(mainJs)) throw new Error('dist/src/cli/main.js is missing: run `npm run build:server`');
+  dir = mkdtempSync(path.join(tmpdir(), 'skucast-cli-'));
+}, 180_000);
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', ...extra };
+  delete env.DATABASE_URL;
+  delete env.API_TOKEN;
+  delete env.HOST;
+  delete env.PORT;
+  delete env.CORS_ORIGINS;
+  return { ...env, ...extra };
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = baseEnv()) {
+  return spawnSync(process.execPath, [serverJs, ...args], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first stdout JSON line whose msg matches. */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+function launch(args: string[], env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, [serverJs, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (chunk) => {
+    out += chunk;
+    for (const w of waiters.splice(0)) w();
+  });
+  child.stderr!.on('data', (chunk) => {
+    out += chunk;
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      for (const w of waiters.splice(0)) w();
+      resolve({ code, signal });
+    });
+  });
+  const find = (pattern: RegExp) => {
+    for (const line of out.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        if (typeof record.msg === 'string' && pattern.test(record.msg)) return record;
+      } catch {
+        // a partial line; the next chunk completes it
+      }
+    }
+    return null;
+  };
+  return {
+    child, exit, output: () => out,
+    waitForLog(pattern, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; output:\n${out}`)), timeoutMs);
+        const check = () => {
+          const found = find(pattern);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            clearTimeout(timer);
+            reject(new Error(`exited before logging ${pattern}; output:\n${out}`));
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+  };
+}
+
+describe('skucast CLI', () => {
+  it('prints help listing the commands', () => {
+    const res = run(['--help']);
+    expect(res.status).toBe(0);
+    for (const command of ['start', 'api', 'worker', 'migrate']) expect(res.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    const api = run(['api', '--help']);
+    expect(api.status).toBe(0);
+    expect(api.stdout).toContain('--database-path');
+    expect(api.stdout).toContain('--port');
+  });
+
+  it('fails clearly on an unknown command or a bad option', () => {
+    const unknown = run(['frobnicate']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    const badPort = run(['api', '--port', 'abc']);
+    expect(badPort.status).not.toBe(0);
+    expect(badPort.stderr).toMatch(/--port/);
+  });
+
+  it('migrates a new database and exits 0', () => {
+    const dbPath = path.join(dir, 'migrate', 'jobs.db');
+    const res = run(['migrate', '--database-path', dbPath]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(existsSync(dbPath)).toBe(true);
+    expect(res.stdout).toMatch(/schema up to date/);
+  });
+
+  it('serves the API on a random port and stops cleanly on SIGTERM', async () => {
+    const api = launch(['api'], baseEnv({ PORT: '0', DATABASE_PATH: path.join(dir, 'api', 'jobs.db') }));
+    const listening = await api.waitForLog(/skucast api listening/);
+    const url = String(listening.url);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const health = await fetch(new URL('/api/health', url));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok', store: 'sqlite' });
+    api.child.kill('SIGTERM');
+    const { code } = await api.exit;
+    expect(code, api.output()).toBe(0);
+    expect(api.output()).not.toMatch(/"level":50/);
+  });
+
+  it('refuses to listen beyond loopback without API_TOKEN', () => {
+    const res = run(['api', '--host', '0.0.0.0', '--port', '0'], baseEnv({ DATABASE_PATH: path.join(dir, 'refused', 'jobs.db') }));
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without API_TOKEN/);
+    expect(existsSync(path.join(dir, 'refused', 'jobs.db'))).toBe(false); // refused before touching the database
+  });
+
+  it('listens beyond loopback with API_TOKEN, and then asks for it', async () => {
+    const api = launch(['api', '--host', '0.0.0.0'], baseEnv({ PORT: '0', API_TOKEN: 'cli-test-token', DATABASE_PATH: path.join(dir, 'token', 'jobs.db') }));
+    const listening = await api.waitForLog(/skucast api listening/);
+    const port = new URL(String(listening.url)).port;
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/api/jobs/status`)).status).toBe(401);
+    expect((await fetch(`${base}/api/jobs/status`, { headers: { authorization: 'Bearer cli-test-token' } })).status).toBe(200);
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    api.child.kill('SIGTERM');
+    expect((await api.exit).code).toBe(0);
+    expect(api.output()).not.toContain('cli-test-token');
+  });
+
+  it('start runs the API and a worker, and stops both on SIGTERM', async () => {
+    const system = launch(['start', '--workers', '1'], baseEnv({ PORT: '0', DATABASE_PATH: path.join(dir, 'start', 'jobs.db') }));
+    const listening = await system.waitForLog(/skucast is running/);
+    const base = new URL(String(listening.url));
+    const started = await system.waitForLog(/worker process started/);
+    const workerPid = Number(started.pid);
+    expect(workerPid).toBeGreaterThan(0);
+    // The worker registers itself; /api/health lists it.
+    let workers: Array<{ pid: number }> = [];
+    for (let i = 0; i < 200 && workers.length === 0; i++) {
+      workers = (await (await fetch(new URL('/api/health', base))).json()).workers;
+      if (workers.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(workers.map((w) => w.pid)).toContain(workerPid);
+    system.child.kill('SIGTERM');
+    const { code } = await system.exit;
+    expect(code, system.output()).toBe(0);
+    expect(() => process.kill(workerPid, 0)).toThrow(); // the worker is gone too
+  });
+});
