@@ -1,0 +1,188 @@
+/**
+ * The planner's web app end to end: Debian's chromium (driven by playwright-core) against a real
+ * `node server.js api` and `node server.js worker` on a temporary SQLite database and a free port.
+ * A screenshot of each step goes to test-output/web/. Any console error on the page fails the test.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const fixture = path.join(root, 'tests/e2e/fixtures/web-upload.csv');
+const shots = path.join(root, 'test-output/web');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface StatusBody {
+  total: number;
+  summary: { pending: number; running: number; completed: number; failed: number; cancelled: number };
+  jobs: Array<{ id: number; sku: string; status: string; priority: number; reason: string; datasetId: string }>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let dir: string;
+let baseUrl: string;
+let env: Record<string, string>;
+let api: SkucastProcess;
+let worker: SkucastProcess;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+const screenshots: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  const file = path.join(shots, `${name}.png`);
+  await page.screenshot({ path: file });
+  screenshots.push(path.relative(root, file));
+}
+
+async function status(query = ''): Promise<StatusBody> {
+  const response = await fetch(`${baseUrl}/api/jobs/status${query}`);
+  return (await response.json()) as StatusBody;
+}
+
+const available = existsSync(chromiumPath);
+if (!available) console.warn(`[web e2e] SKIPPED: no chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+if (!available && process.env.CI === 'true') throw new Error(`chromium is required under CI (looked at ${chromiumPath})`);
+
+describe.skipIf(!available)('web app end to end', () => {
+  beforeAll(async () => {
+    if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/ is not built: the vitest globalSetup runs `npm run build:server`');
+    const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build:web failed:\n${build.stdout}\n${build.stderr}`);
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'skucast-web-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    env = { DATABASE_PATH: path.join(dir, 'web.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    api = startSkucast('api', ['api'], env);
+    await until('the API to answer /api/health', async () => (await fetch(`${baseUrl}/api/health`)).ok, 30_000);
+    worker = startSkucast('worker', ['worker'], env);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const proc of [worker, api]) {
+      if (proc?.running) {
+        proc.child.kill('SIGTERM');
+        await proc.exited;
+      }
+    }
+    const leaked = await stopAll();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    console.log(`[web e2e] screenshots:\n  ${screenshots.join('\n  ')}`);
+    expect(leaked).toEqual([]);
+  }, 60_000);
+
+  it('uploads a CSV, shows the queue to completion, a forecast with intervals, and re-optimizes an edited SKU', async () => {
+    // 1. The empty app.
+    await page.goto(`${baseUrl}/`);
+    await page.getByText('No data yet').waitFor();
+    await shot('01-empty');
+
+    // 2. Upload: a dry-run preview with the detected format and the report, then confirm.
+    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByTestId('file-input').setInputFiles({ name: 'web-upload.csv', mimeType: 'text/csv', buffer: readFileSync(fixture) });
+    await page.getByTestId('import-report').waitFor();
+    expect(await page.getByTestId('detected-format').textContent()).toBe('long');
+    await expect.poll(() => page.getByTestId('import-report').textContent()).toContain('monthly');
+    await shot('02-upload-preview');
+    await page.getByTestId('confirm-upload').click();
+
+    // 3. The queue popup shows the jobs and their progress until all are done.
+    await page.getByTestId('queue-badge').click();
+    await page.getByRole('dialog').waitFor();
+    await page.getByTestId('job-row').first().waitFor();
+    await shot('03-queue-progress');
+    const done = await until('every job to finish', async () => {
+      const body = await status();
+      return body.total > 0 && body.summary.pending + body.summary.running === 0 ? body : undefined;
+    }, 120_000);
+    expect(done.summary.failed).toBe(0);
+    expect(done.summary.completed).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.getByTestId('queue-progress-label').first().textContent(), { timeout: 15_000 }).toContain('all done');
+    const rows = await page.getByTestId('job-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
+    expect(rows.every((s) => s === 'completed')).toBe(true);
+    await shot('04-queue-done');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    // 4. A SKU's chart shows a forecast with 80% and 95% intervals.
+    await page.getByTestId('sku-item').filter({ hasText: 'SKU-D' }).click();
+    const chart = page.getByTestId('forecast-chart');
+    await expect.poll(async () => Number(await chart.getAttribute('data-forecast-points')), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await chart.getAttribute('data-has-intervals')).toBe('true');
+    expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+    await page.getByTestId('model-row').first().waitFor();
+    const before = await chart.getAttribute('data-forecast-mean');
+    await shot('05-forecast-chart');
+
+    // 5. Edit a point with the worker stopped, so the re-queued jobs are seen waiting at priority 1.
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+    const cell = page.getByLabel('Value on 2024-12-01');
+    const original = Number(await cell.inputValue());
+    await cell.fill(String(original * 3 + 50));
+    await cell.press('Enter');
+    await expect.poll(() => chart.getAttribute('data-cleaned'), { timeout: 10_000 }).toContain(String(original * 3 + 50));
+    await page.getByTestId('reoptimizing').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('reoptimizing').textContent()).toContain('priority 1');
+    const queued = await status('?sku=SKU-D&status=pending');
+    expect(queued.jobs.length).toBeGreaterThan(0);
+    expect(queued.jobs.every((j) => j.priority === 1 && j.reason === 'manual_edit_data_cleaning')).toBe(true);
+    await page.getByTestId('queue-badge').click();
+    await page.getByLabel('Filter by SKU').fill('SKU-D');
+    await page.getByRole('button', { name: /^pending/ }).click();
+    await expect.poll(() => page.getByTestId('job-row').count(), { timeout: 10_000 }).toBe(queued.jobs.length);
+    expect(await page.getByTestId('job-row').first().textContent()).toContain('P1');
+    await shot('06-requeued-priority-1');
+    await page.keyboard.press('Escape');
+
+    // 6. A worker comes back, finishes them, and the chart changes by itself.
+    worker = startSkucast('worker', ['worker'], env);
+    await until('the re-queued jobs to finish', async () => {
+      const body = await status('?sku=SKU-D');
+      return body.jobs.every((j) => j.status !== 'pending' && j.status !== 'running') ? body : undefined;
+    }, 120_000);
+    await page.getByTestId('reoptimizing').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => chart.getAttribute('data-forecast-mean'), { timeout: 20_000 }).not.toBe(before);
+    await shot('07-chart-updated');
+
+    expect(consoleErrors).toEqual([]);
+  }, 300_000);
+});
