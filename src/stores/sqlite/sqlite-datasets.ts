@@ -1,13 +1,158 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
+import type { ModelResult } from '../../datasets/dataset.js';
+import type { EnqueueResult } from '../../queue/job.js';
+import {
+  datasetFromRow, editsToText, numbersToText, seriesFromRow, seriesSummaryFromRow, type DatasetRow, type SeriesRow,
+} from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
+import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
-export function sqliteDatasets(_ctx: SqliteContext): DatasetStore {
-  const notYet = async (): Promise<never> => {
-    throw new Error('SQLite datasets: not implemented yet');
-  };
+const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;
+
+/**
+ * The datasets half. Compound writes (a dataset with its series and jobs, an edit with the jobs
+ * it re-queues) run in one BEGIN IMMEDIATE transaction: if anything throws, nothing is stored.
+ */
+export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
+  const getDatasetRow = (id: string) => ctx.stmt('dataset-get').get({ id }) as DatasetRow | undefined;
+
   return {
-    createDataset: notYet, getDataset: notYet, listDatasets: notYet, latestDataset: notYet, deleteDataset: notYet,
-    getSeries: notYet, getSeriesMany: notYet, missingSkus: notYet, listSkus: notYet, updateSeries: notYet,
-    updateSettings: notYet, setOverride: notYet, getOverrides: notYet, latestResults: notYet,
+    async createDataset(dataset, series, jobs, enqueue) {
+      const now = ctx.now();
+      const out = ctx.write(() => {
+        ctx.stmt('dataset-insert').run({
+          id: dataset.id, name: dataset.name, frequency: dataset.frequency, settings: JSON.stringify(dataset.settings),
+          report: JSON.stringify(dataset.report), skuCount: series.length, now,
+        });
+        const insert = ctx.stmt('series-insert');
+        for (const s of series) {
+          insert.run({
+            datasetId: dataset.id, sku: s.sku, dates: JSON.stringify(s.dates),
+            original: numbersToText(s.original, `series ${s.sku} original`), edits: editsToText(s.edits, `series ${s.sku} edits`),
+            length: s.length, volume: s.volume, demandClass: s.demandClass, now,
+          });
+        }
+        const result = jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+        return { dataset: datasetFromRow(getDatasetRow(dataset.id)!), enqueue: result };
+      });
+      wakeAfterEnqueue(ctx, out.enqueue);
+      return out;
+    },
+
+    async getDataset(id) {
+      const row = getDatasetRow(id);
+      return row ? datasetFromRow(row) : null;
+    },
+
+    async listDatasets() {
+      return (ctx.stmt('dataset-list').all() as DatasetRow[]).map(datasetFromRow);
+    },
+
+    async latestDataset() {
+      const row = ctx.stmt('dataset-latest').get() as DatasetRow | undefined;
+      return row ? datasetFromRow(row) : null;
+    },
+
+    async deleteDataset(id) {
+      const { stmt: cancel, params } = ctx.filtered('job-cancel', { datasetId: id });
+      const out = ctx.write(() => {
+        if (!getDatasetRow(id)) return null;
+        const cancelled = cancel.run({ ...params, now: ctx.now(), error: 'cancelled: dataset deleted' }).changes;
+        ctx.stmt('series-delete').run({ datasetId: id });
+        ctx.stmt('override-delete').run({ datasetId: id });
+        ctx.stmt('dataset-delete').run({ id });
+        return { cancelled };
+      });
+      if (out && out.cancelled > 0) ctx.wake('cancel');
+      return out !== null;
+    },
+
+    async getSeries(datasetId, sku) {
+      const row = ctx.stmt('series-get').get({ datasetId, sku }) as SeriesRow | undefined;
+      return row ? seriesFromRow(row) : null;
+    },
+
+    async getSeriesMany(datasetId, skus) {
+      const rows = skus
+        ? ctx.stmt('series-some').all({ datasetId, skus: JSON.stringify(skus) })
+        : ctx.stmt('series-all').all({ datasetId });
+      return (rows as SeriesRow[]).map(seriesFromRow);
+    },
+
+    async missingSkus(datasetId, skus) {
+      if (skus.length === 0) return [];
+      return (ctx.stmt('series-missing').all({ datasetId, skus: JSON.stringify(skus) }) as Array<{ sku: string }>).map((r) => r.sku);
+    },
+
+    async listSkus(datasetId, query) {
+      const column = skuSortColumns[query.sort ?? 'sku'];
+      if (!column) throw new RangeError(`unknown sort: ${query.sort}`);
+      const order = query.order === 'desc' ? 'DESC' : 'ASC';
+      const search = query.search ? ' AND instr(lower(sku), lower(:search)) > 0' : '';
+      const params = { datasetId, search: query.search ?? null, limit: query.limit, offset: query.offset };
+      return ctx.read(() => {
+        const { total } = ctx.prepare(`SELECT count(*) AS total FROM series WHERE dataset_id = :datasetId${search}`)
+          .get(params) as { total: number };
+        const rows = ctx.prepare(
+          `SELECT dataset_id, sku, length, volume, demand_class, updated_at FROM series
+            WHERE dataset_id = :datasetId${search}
+            ORDER BY ${column} ${order}, sku ${order} LIMIT :limit OFFSET :offset`,
+        ).all(params) as SeriesRow[];
+        return { total, items: rows.map(seriesSummaryFromRow) };
+      });
+    },
+
+    async updateSeries(datasetId, updates, jobs, enqueue) {
+      const now = ctx.now();
+      const result = ctx.write((): EnqueueResult | null => {
+        const update = ctx.stmt('series-update');
+        for (const u of updates) {
+          const changed = update.run({
+            datasetId, sku: u.sku, edits: editsToText(u.edits, `series ${u.sku} edits`), volume: u.volume,
+            demandClass: u.demandClass, now,
+          }).changes;
+          if (changed === 0) throw new Error(`dataset ${datasetId} has no SKU ${u.sku}`);
+        }
+        ctx.stmt('dataset-touch').run({ id: datasetId, now });
+        return jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+      });
+      wakeAfterEnqueue(ctx, result);
+      return result;
+    },
+
+    async updateSettings(datasetId, settings, jobs, enqueue) {
+      const result = ctx.write((): EnqueueResult | null => {
+        const changed = ctx.stmt('dataset-update-settings').run({ id: datasetId, settings: JSON.stringify(settings), now: ctx.now() }).changes;
+        if (changed === 0) throw new Error(`no dataset ${datasetId}`);
+        return jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+      });
+      wakeAfterEnqueue(ctx, result);
+      return result;
+    },
+
+    async setOverride(datasetId, sku, modelId) {
+      ctx.write(() => {
+        if (modelId === null) ctx.stmt('override-clear').run({ datasetId, sku });
+        else ctx.stmt('override-set').run({ datasetId, sku, modelId, now: ctx.now() });
+      });
+    },
+
+    async getOverrides(datasetId) {
+      const rows = ctx.stmt('override-list').all({ datasetId }) as Array<{ sku: string; model_id: string }>;
+      return Object.fromEntries(rows.map((r) => [r.sku, r.model_id]));
+    },
+
+    async latestResults(datasetId, skus) {
+      if (skus && skus.length === 0) return [];
+      const rows = (skus
+        ? ctx.stmt('job-latest-results-for-skus').all({ datasetId, skus: JSON.stringify(skus) })
+        : ctx.stmt('job-latest-results').all({ datasetId })) as Array<{
+        sku: string; model_id: string; method: string; job_id: number; finished_at: number; result: string | null;
+      }>;
+      return rows.map((r): ModelResult => ({
+        sku: r.sku, modelId: r.model_id, method: r.method, jobId: r.job_id, finishedAt: r.finished_at,
+        result: r.result == null ? null : JSON.parse(r.result),
+      }));
+    },
   };
 }

@@ -58,7 +58,8 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         if (filter && Object.keys(jobFilterSql(filter).params).length > 0) {
           const { sql, params } = jobFilterSql(filter);
           rows = ctx.prepare(
-            `SELECT status, count(*) AS n, coalesce(sum(progress), 0) AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`,
+            `SELECT status, count(*) AS n, coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS progress_sum
+              FROM jobs WHERE 1 = 1${sql} GROUP BY status`,
           ).all(params) as typeof rows;
         } else {
           rows = ctx.stmt('job-counts').all() as typeof rows;

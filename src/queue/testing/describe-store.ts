@@ -1,0 +1,67 @@
+/**
+ * THE store conformance suite: every Store adapter runs it from its own test file,
+ *
+ *   describeStore('sqlite', async ({ now }) => ({ store, cleanup, openAnother }));
+ *
+ * It uses the Store interface only (no SQL, no assumptions about the database), an injected
+ * clock the cases move instead of sleeping, and a fresh database per case (open is called in
+ * beforeEach; cleanup must drop it). A change in what a store must do starts as a case here.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Store } from '../../stores/store.js';
+import { datasetCases } from './store-dataset-cases.js';
+import { t0, type StoreSuite } from './store-fixtures.js';
+import { jobCases } from './store-job-cases.js';
+import { listingCases } from './store-listing-cases.js';
+import { transitionCases } from './store-transition-cases.js';
+
+export interface StoreHarness {
+  /** A migrated store on a database of its own, reading time from the given `now`. */
+  store: Store;
+  /** Closes what open() opened and drops the database. */
+  cleanup(): Promise<void>;
+  /** Another instance on the same database with the same clock (concurrency and watch cases). */
+  openAnother?(): Promise<Store>;
+}
+
+export type OpenStoreHarness = (options: { now: () => number }) => Promise<StoreHarness>;
+
+export function describeStore(name: string, open: OpenStoreHarness): void {
+  describe(`Store conformance: ${name}`, () => {
+    const clock = { now: t0 };
+    let harness: StoreHarness | null = null;
+    const others: Store[] = [];
+
+    const suite: StoreSuite = {
+      get store() {
+        if (!harness) throw new Error('store used outside a test');
+        return harness.store;
+      },
+      clock,
+      async another() {
+        if (!harness?.openAnother) {
+          throw new Error(`${name}: this case needs openAnother() (a second instance on the same database)`);
+        }
+        const store = await harness.openAnother();
+        others.push(store);
+        return store;
+      },
+    };
+
+    beforeEach(async () => {
+      clock.now = t0;
+      harness = await open({ now: () => clock.now });
+    });
+
+    afterEach(async () => {
+      for (const store of others.splice(0)) await store.close();
+      await harness?.cleanup();
+      harness = null;
+    });
+
+    describe('jobs', () => jobCases(suite));
+    describe('transitions', () => transitionCases(suite));
+    describe('listing and counters', () => listingCases(suite));
+    describe('datasets', () => datasetCases(suite));
+  });
+}

@@ -1,0 +1,222 @@
+import { expect, it } from 'vitest';
+import type { DatasetSettings, ImportReport, NewDataset, NewSeries } from '../../datasets/dataset.js';
+import type { Store } from '../../stores/store.js';
+import { allJobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
+
+const settings: DatasetSettings = {
+  horizon: 12, holdout: 6, models: ['ets', 'arima'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero',
+};
+
+const report: ImportReport = {
+  rows: 36, skus: 3, dateRange: { start: '2024-01-01', end: '2024-12-01' }, frequency: 'monthly', format: 'long',
+  rejected: [{ line: 7, reason: 'sales is not a number' }], rejectedCount: 1, duplicates: 0, gaps: [], tooShort: [],
+  warnings: ['one row rejected'],
+};
+
+function dataset(id: string, name = `Dataset ${id}`): NewDataset {
+  return { id, name, frequency: 'monthly', settings, report };
+}
+
+const dates = Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}-01`);
+
+function series(sku: string, values: number[], extra: Partial<NewSeries> = {}): NewSeries {
+  return {
+    sku, dates: dates.slice(0, values.length), original: values, edits: {}, length: values.length,
+    volume: values.reduce((a, b) => a + b, 0), demandClass: 'smooth', ...extra,
+  };
+}
+
+/** Series whose values test exact round trips: fractions, tiny, huge, negative, zero. */
+const awkward = [0.1 + 0.2, 1e-12, 123456789.123456, -5, 0, 2 ** 53 - 1, 1 / 3, 7];
+
+async function seedDataset(store: Store, id = 'ds-a') {
+  return store.createDataset(
+    dataset(id),
+    [series('Widget-B', [5, 6, 7], { volume: 18 }), series('widget-a', awkward, { demandClass: 'erratic' }),
+      series('Gadget', [1, 0, 0, 9], { volume: 10, demandClass: 'lumpy' })],
+    ['Widget-B', 'widget-a', 'Gadget'].map((sku) => newJob({ datasetId: id, sku, reason: 'dataset_upload', priority: 3 })),
+    { batchId: `upload-${id}` },
+  );
+}
+
+/** Datasets, series, overrides and the dataset side of jobs. */
+export function datasetCases(s: StoreSuite): void {
+  it('createDataset stores the dataset, its series and its jobs; get/list/latest read them back', async () => {
+    const { dataset: created, enqueue } = await seedDataset(s.store);
+    expect(created).toEqual({ ...dataset('ds-a'), skuCount: 3, createdAt: t0, updatedAt: t0 });
+    expect(enqueue).toMatchObject({ batchId: 'upload-ds-a', jobsCreated: 3 });
+    expect((await allJobs(s.store, { datasetId: 'ds-a' })).map((j) => j.sku).sort()).toEqual(['Gadget', 'Widget-B', 'widget-a']);
+    expect(await s.store.getDataset('ds-a')).toEqual(created);
+    expect(await s.store.getDataset('nope')).toBeNull();
+
+    s.clock.now += 1000;
+    const second = await s.store.createDataset(dataset('ds-b'), [series('X', [1, 2])], null, null);
+    expect(second.enqueue).toBeNull();
+    expect((await s.store.latestDataset())!.id).toBe('ds-b');
+    expect((await s.store.listDatasets()).map((d) => d.id).sort()).toEqual(['ds-a', 'ds-b']);
+  });
+
+  it('createDataset is all or nothing: a duplicate SKU leaves no dataset, no series, no jobs', async () => {
+    const before = await s.store.summary();
+    await expect(s.store.createDataset(
+      dataset('ds-bad'),
+      [series('A', [1, 2]), series('B', [3, 4]), series('A', [5, 6])],
+      [newJob({ datasetId: 'ds-bad', sku: 'A' }), newJob({ datasetId: 'ds-bad', sku: 'B' })],
+      { batchId: 'bad' },
+    )).rejects.toThrow();
+    expect(await s.store.getDataset('ds-bad')).toBeNull();
+    expect(await s.store.getSeriesMany('ds-bad')).toEqual([]);
+    expect(await allJobs(s.store, { datasetId: 'ds-bad' })).toEqual([]);
+    expect((await s.store.summary()).total).toBe(before.total);
+    expect(await s.store.latestDataset()).toBeNull();
+  });
+
+  it('createDataset refuses an id that exists and leaves the first one intact', async () => {
+    await seedDataset(s.store);
+    await expect(s.store.createDataset(dataset('ds-a', 'again'), [series('Z', [1])], null, null)).rejects.toThrow();
+    expect((await s.store.getDataset('ds-a'))!.name).toBe('Dataset ds-a');
+    expect(await s.store.getSeries('ds-a', 'Z')).toBeNull();
+  });
+
+  it('getSeries round-trips dates, values and edits exactly', async () => {
+    await seedDataset(s.store);
+    const got = await s.store.getSeries('ds-a', 'widget-a');
+    expect(got).toEqual({
+      datasetId: 'ds-a', sku: 'widget-a', dates: dates.slice(0, awkward.length), original: awkward, edits: {},
+      length: awkward.length, volume: awkward.reduce((a, b) => a + b, 0), demandClass: 'erratic', updatedAt: t0,
+    });
+    for (let i = 0; i < awkward.length; i++) expect(Object.is(got!.original[i], awkward[i])).toBe(true);
+    expect(await s.store.getSeries('ds-a', 'WIDGET-A')).toBeNull(); // SKUs are case-sensitive identifiers
+    const many = await s.store.getSeriesMany('ds-a', ['Gadget', 'widget-a', 'absent']);
+    expect(many.map((x) => x.sku).sort()).toEqual(['Gadget', 'widget-a']);
+    expect((await s.store.getSeriesMany('ds-a')).length).toBe(3);
+  });
+
+  it('updateSeries replaces edits and enqueues in one transaction', async () => {
+    await seedDataset(s.store);
+    s.clock.now += 500;
+    const result = await s.store.updateSeries(
+      'ds-a',
+      [{ sku: 'Gadget', edits: { 1: 2.5, 3: 4 }, volume: 16.5, demandClass: 'erratic' }],
+      [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'manual_edit_data_cleaning', priority: 1 })],
+      { batchId: 'edit-1' },
+    );
+    expect(result).toMatchObject({ jobsCreated: 1, jobsCancelled: 1 }); // the upload's pending job for it
+    const gadget = await s.store.getSeries('ds-a', 'Gadget');
+    expect(gadget).toMatchObject({ edits: { 1: 2.5, 3: 4 }, volume: 16.5, demandClass: 'erratic', original: [1, 0, 0, 9], updatedAt: t0 + 500 });
+    expect(gadget!.edits[1]).toBe(2.5);
+
+    await expect(s.store.updateSeries(
+      'ds-a',
+      [{ sku: 'Widget-B', edits: { 0: 100 }, volume: 113, demandClass: 'smooth' },
+        { sku: 'no-such-sku', edits: {}, volume: 0, demandClass: 'smooth' }],
+      [newJob({ datasetId: 'ds-a', sku: 'Widget-B' })],
+      { batchId: 'edit-2' },
+    )).rejects.toThrow();
+    expect((await s.store.getSeries('ds-a', 'Widget-B'))!.edits).toEqual({});
+    expect(await allJobs(s.store, { batchId: 'edit-2' })).toEqual([]);
+    expect(await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: {}, volume: 10, demandClass: 'lumpy' }], null, null)).toBeNull();
+    expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({});
+  });
+
+  it('updateSettings stores the settings with its jobs', async () => {
+    await seedDataset(s.store);
+    s.clock.now += 10;
+    const next = { ...settings, horizon: 24, models: ['ets'] };
+    const result = await s.store.updateSettings('ds-a', next,
+      [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change', priority: 2, settings: { horizon: 24 } })],
+      { batchId: 'settings-1' });
+    expect(result).toMatchObject({ jobsCreated: 1 });
+    expect(await s.store.getDataset('ds-a')).toMatchObject({ settings: next, updatedAt: t0 + 10 });
+    await expect(s.store.updateSettings('nope', next, [newJob({ datasetId: 'nope' })], { batchId: 'x' })).rejects.toThrow();
+    expect(await allJobs(s.store, { batchId: 'x' })).toEqual([]);
+  });
+
+  it('listSkus searches (case-insensitive substring), sorts and pages', async () => {
+    await seedDataset(s.store);
+    const all = await s.store.listSkus('ds-a', { limit: 10, offset: 0 });
+    expect(all.total).toBe(3);
+    expect(all.items[0]).toEqual({ datasetId: 'ds-a', sku: 'Gadget', length: 4, volume: 10, demandClass: 'lumpy', updatedAt: t0 });
+    const widgets = await s.store.listSkus('ds-a', { search: 'WIDGET', limit: 10, offset: 0 });
+    expect(widgets.items.map((i) => i.sku).sort()).toEqual(['Widget-B', 'widget-a']);
+    expect(widgets.total).toBe(2);
+    const byVolume = await s.store.listSkus('ds-a', { sort: 'volume', order: 'desc', limit: 2, offset: 0 });
+    expect(byVolume.total).toBe(3);
+    expect(byVolume.items.map((i) => i.sku)).toEqual(['widget-a', 'Widget-B']);
+    const page2 = await s.store.listSkus('ds-a', { sort: 'volume', order: 'desc', limit: 2, offset: 2 });
+    expect(page2.items.map((i) => i.sku)).toEqual(['Gadget']);
+    const byLength = await s.store.listSkus('ds-a', { sort: 'length', order: 'asc', limit: 10, offset: 0 });
+    expect(byLength.items.map((i) => i.length)).toEqual([3, 4, 8]);
+    expect((await s.store.listSkus('ds-a', { search: 'zzz', limit: 10, offset: 0 }))).toEqual({ total: 0, items: [] });
+  });
+
+  it('missingSkus names the SKUs the dataset lacks', async () => {
+    await seedDataset(s.store);
+    expect(await s.store.missingSkus('ds-a', ['Gadget', 'nope-2', 'widget-a', 'nope-1'])).toEqual(['nope-2', 'nope-1']);
+    expect(await s.store.missingSkus('ds-a', [])).toEqual([]);
+    expect(await s.store.missingSkus('other', ['Gadget'])).toEqual(['Gadget']);
+  });
+
+  it('overrides: set, replace, clear', async () => {
+    await seedDataset(s.store);
+    await s.store.setOverride('ds-a', 'Gadget', 'arima');
+    await s.store.setOverride('ds-a', 'widget-a', 'ets');
+    await s.store.setOverride('ds-a', 'Gadget', 'croston');
+    expect(await s.store.getOverrides('ds-a')).toEqual({ Gadget: 'croston', 'widget-a': 'ets' });
+    await s.store.setOverride('ds-a', 'widget-a', null);
+    expect(await s.store.getOverrides('ds-a')).toEqual({ Gadget: 'croston' });
+    expect(await s.store.getOverrides('other')).toEqual({});
+  });
+
+  it('latestResults returns the newest completed job per (sku, model), with its result', async () => {
+    await seedDataset(s.store);
+    await s.store.createDataset(dataset('ds-z'), [series('Gadget', [1])], [newJob({ datasetId: 'ds-z', sku: 'Gadget' })], { batchId: 'z' });
+    const runAll = async (tag: string) => {
+      for (;;) {
+        const claimed = await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 1000 });
+        if (claimed.length === 0) return;
+        for (const c of claimed) await s.store.complete(c, { tag, sku: c.job.sku, model: c.job.modelId });
+      }
+    };
+    await runAll('first');
+    s.clock.now += 100;
+    const rerun = await s.store.enqueue(
+      [newJob({ datasetId: 'ds-a', sku: 'Gadget', modelId: 'ets' }), newJob({ datasetId: 'ds-a', sku: 'Gadget', modelId: 'arima' })],
+      { batchId: 'rerun' },
+    );
+    await runAll('second');
+    await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Gadget', modelId: 'ets' })], { batchId: 'pending' });
+
+    const latest = await s.store.latestResults('ds-a');
+    const key = (r: { sku: string; modelId: string }) => `${r.sku}/${r.modelId}`;
+    expect(latest.map(key).sort()).toEqual(['Gadget/arima', 'Gadget/ets', 'Widget-B/ets', 'widget-a/ets']);
+    const gadgetEts = latest.find((r) => key(r) === 'Gadget/ets')!;
+    expect(gadgetEts).toEqual({
+      sku: 'Gadget', modelId: 'ets', method: 'grid', jobId: rerun.firstId, finishedAt: t0 + 100,
+      result: { tag: 'second', sku: 'Gadget', model: 'ets' },
+    });
+    expect(latest.find((r) => key(r) === 'Widget-B/ets')!.result).toEqual({ tag: 'first', sku: 'Widget-B', model: 'ets' });
+    const some = await s.store.latestResults('ds-a', ['Gadget']);
+    expect(some.map(key).sort()).toEqual(['Gadget/arima', 'Gadget/ets']);
+    expect(await s.store.latestResults('ds-a', [])).toEqual([]);
+    expect((await s.store.latestResults('ds-z')).map((r) => r.result)).toEqual([{ tag: 'first', sku: 'Gadget', model: 'ets' }]);
+  });
+
+  it('deleteDataset cancels its pending and running jobs and deletes its series and overrides', async () => {
+    await seedDataset(s.store);
+    await seedDataset(s.store, 'ds-keep');
+    const claimed = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 10_000 });
+    expect(claimed[0].job.datasetId).toBe('ds-a');
+    await s.store.setOverride('ds-a', 'Gadget', 'ets');
+    expect(await s.store.deleteDataset('ds-a')).toBe(true);
+    expect(await s.store.getDataset('ds-a')).toBeNull();
+    expect(await s.store.getSeriesMany('ds-a')).toEqual([]);
+    expect(await s.store.getOverrides('ds-a')).toEqual({});
+    const leftovers = await allJobs(s.store, { datasetId: 'ds-a' });
+    expect(leftovers.map((j) => j.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(await s.store.lost(claimed)).toEqual([claimed[0].jobId]);
+    expect((await allJobs(s.store, { datasetId: 'ds-keep' })).every((j) => j.status === 'pending')).toBe(true);
+    expect((await s.store.getSeriesMany('ds-keep')).length).toBe(3);
+    expect(await s.store.deleteDataset('ds-a')).toBe(false);
+  });
+}

@@ -1,0 +1,73 @@
+import type { Store } from '../../stores/store.js';
+import type { Job, JobFilter, NewJob } from '../job.js';
+import { priorityForReason, type JobReason } from '../job-state.js';
+
+/** What every conformance case gets: the store under test, a clock it moves, more connections. */
+export interface StoreSuite {
+  readonly store: Store;
+  /** The injected clock, epoch ms: set or advance it, the store must follow. */
+  readonly clock: { now: number };
+  /** A second instance on the same database (a second process would open one like it). */
+  another(): Promise<Store>;
+}
+
+export const t0 = 1_750_000_000_000;
+
+let skuCounter = 0;
+
+/** A job with sensible defaults; every call is new work (its own SKU) unless told otherwise. */
+export function newJob(overrides: Partial<NewJob> = {}): NewJob {
+  const reason: JobReason = overrides.reason ?? 'manual_trigger';
+  return {
+    datasetId: 'ds-1',
+    sku: `SKU-${++skuCounter}`,
+    modelId: 'ets',
+    method: 'grid',
+    reason,
+    priority: priorityForReason(reason),
+    settings: { horizon: 12, holdout: 6 },
+    ...overrides,
+  };
+}
+
+export function jobs(n: number, overrides: Partial<NewJob> = {}): NewJob[] {
+  return Array.from({ length: n }, () => newJob(overrides));
+}
+
+/** Every job matching the filter, walked through listJobs pages (a store-agnostic "real count"). */
+export async function allJobs(store: Store, filter: JobFilter = {}, pageSize = 97): Promise<Job[]> {
+  const out: Job[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 10_000; page++) {
+    const result = await store.listJobs({ ...filter, limit: pageSize, cursor });
+    out.push(...result.jobs);
+    cursor = result.nextCursor;
+    if (!cursor) return out;
+  }
+  throw new Error('listJobs never ended');
+}
+
+/** A small seeded PRNG (mulberry32), so a failing random sequence can be replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Resolves when `fired` becomes true, or rejects after timeoutMs (watch cases: a signal, not a sleep). */
+export function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      setTimeout(tick, 2);
+    };
+    tick();
+  });
+}

@@ -1,0 +1,202 @@
+import { expect, it } from 'vitest';
+import { jobs, newJob, t0, waitFor, type StoreSuite } from './store-fixtures.js';
+
+/** Enqueue, claim, leases, supersede, reuse, workers, watch. */
+export function jobCases(s: StoreSuite): void {
+  it('migrate is idempotent and ping answers', async () => {
+    await s.store.migrate();
+    await s.store.migrate();
+    await expect(s.store.ping()).resolves.toBeUndefined();
+    expect(typeof s.store.kind).toBe('string');
+    expect(typeof s.store.capabilities.skipLocked).toBe('boolean');
+  });
+
+  it('enqueue returns counts and stores each job as pending with its fields', async () => {
+    const input = [
+      newJob({ sku: 'A', modelId: 'ets', maxAttempts: 5, inputHash: 'h-a', settings: { horizon: 6, intervalLevels: [80, 95] } }),
+      newJob({ sku: 'B', modelId: 'arima', reason: 'manual_edit_data_cleaning', priority: 1, datasetId: null }),
+    ];
+    const result = await s.store.enqueue(input, { batchId: 'batch-1' });
+    expect(result).toMatchObject({ batchId: 'batch-1', jobsCreated: 2, jobsReused: 0, jobsCancelled: 0 });
+    expect(result.lastId! - result.firstId!).toBe(1);
+    const a = await s.store.getJob(result.firstId!);
+    expect(a).toMatchObject({
+      id: result.firstId, batchId: 'batch-1', datasetId: 'ds-1', sku: 'A', modelId: 'ets', method: 'grid',
+      reason: 'manual_trigger', priority: 3, status: 'pending', progress: 0, attempts: 0, maxAttempts: 5,
+      error: null, result: null, settings: { horizon: 6, intervalLevels: [80, 95] }, inputHash: 'h-a',
+      createdAt: t0, updatedAt: t0, startedAt: null, finishedAt: null, runAt: t0, workerId: null,
+    });
+    const b = await s.store.getJob(result.lastId!);
+    expect(b).toMatchObject({ datasetId: null, sku: 'B', priority: 1, maxAttempts: 3, inputHash: null });
+    expect(await s.store.getJob(result.lastId! + 1000)).toBeNull();
+  });
+
+  it('enqueue of nothing creates nothing', async () => {
+    const result = await s.store.enqueue([], { batchId: 'empty' });
+    expect(result).toEqual({ batchId: 'empty', jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null });
+    expect((await s.store.summary()).total).toBe(0);
+  });
+
+  it('claim takes the lowest priority first, FIFO within a priority, and sets the lease', async () => {
+    const r = await s.store.enqueue(
+      [newJob({ priority: 3 }), newJob({ priority: 1 }), newJob({ priority: 2 }), newJob({ priority: 1 })],
+      { batchId: 'b' },
+    );
+    const ids = [r.firstId!, r.firstId! + 1, r.firstId! + 2, r.firstId! + 3];
+    s.clock.now += 10;
+    const claimed = await s.store.claim({ workerId: 'w1', limit: 10, leaseMs: 30_000 });
+    expect(claimed.map((c) => c.jobId)).toEqual([ids[1], ids[3], ids[2], ids[0]]);
+    for (const c of claimed) {
+      expect(c.job).toMatchObject({ id: c.jobId, status: 'running', attempts: 1, workerId: 'w1', startedAt: t0 + 10 });
+      expect(c.leaseExpiresAt).toBe(t0 + 10 + 30_000);
+      expect(typeof c.leaseToken).toBe('string');
+      expect(c.leaseToken.length).toBeGreaterThan(8);
+    }
+    expect(new Set(claimed.map((c) => c.leaseToken)).size).toBe(4);
+    expect(await s.store.claim({ workerId: 'w1', limit: 10, leaseMs: 30_000 })).toEqual([]);
+  });
+
+  it('claim takes at most `limit` jobs', async () => {
+    await s.store.enqueue(jobs(5), { batchId: 'b' });
+    const first = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 1000 });
+    const second = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 1000 });
+    const third = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 1000 });
+    expect([first.length, second.length, third.length]).toEqual([2, 2, 1]);
+    expect(new Set([...first, ...second, ...third].map((c) => c.jobId)).size).toBe(5);
+  });
+
+  it('two instances claiming concurrently never claim the same job', async () => {
+    const other = await s.another();
+    const r = await s.store.enqueue(jobs(500), { batchId: 'race' });
+    const byA: number[] = [];
+    const byB: number[] = [];
+    for (let round = 0; round < 200; round++) {
+      const [a, b] = await Promise.all([
+        s.store.claim({ workerId: 'a', limit: 7, leaseMs: 60_000 }),
+        other.claim({ workerId: 'b', limit: 7, leaseMs: 60_000 }),
+      ]);
+      byA.push(...a.map((c) => c.jobId));
+      byB.push(...b.map((c) => c.jobId));
+      if (a.length === 0 && b.length === 0) break;
+    }
+    const all = Array.from({ length: 500 }, (_, i) => r.firstId! + i);
+    expect([...byA, ...byB].sort((x, y) => x - y)).toEqual(all);
+    expect(byA.filter((id) => byB.includes(id))).toEqual([]);
+    expect(byA.length).toBeGreaterThan(0);
+    expect(byB.length).toBeGreaterThan(0);
+  });
+
+  it('renew extends a lease so rescue leaves the job alone', async () => {
+    await s.store.enqueue(jobs(1), { batchId: 'b' });
+    const [c] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 1000 });
+    s.clock.now += 800;
+    expect(await s.store.renew([c], 1000)).toEqual([c.jobId]);
+    s.clock.now += 900; // past the first lease (t0+1000), inside the renewed one (t0+1800)
+    expect(await s.store.rescue()).toEqual({ rescued: 0, failed: 0, jobIds: [] });
+    expect((await s.store.getJob(c.jobId))!.status).toBe('running');
+    s.clock.now += 200;
+    expect(await s.store.rescue()).toEqual({ rescued: 1, failed: 0, jobIds: [c.jobId] });
+  });
+
+  it('lost() names the leases no longer held, and only those', async () => {
+    const r = await s.store.enqueue(jobs(3, { modelId: 'm-lost' }), { batchId: 'b' });
+    const claimed = await s.store.claim({ workerId: 'w', limit: 3, leaseMs: 1000 });
+    expect(claimed.length).toBe(3);
+    const [kept, cancelled, superseded] = claimed;
+    expect(await s.store.lost(claimed)).toEqual([]);
+    await s.store.cancel({ ids: [cancelled.jobId] });
+    const again = await s.store.getJob(superseded.jobId);
+    await s.store.enqueue([newJob({ sku: again!.sku, modelId: again!.modelId })], { batchId: 'newer' });
+    expect((await s.store.lost(claimed)).sort((a, b) => a - b)).toEqual([cancelled.jobId, superseded.jobId].sort((a, b) => a - b));
+    expect(await s.store.lost([{ jobId: kept.jobId, leaseToken: 'not-the-token' }])).toEqual([kept.jobId]);
+    expect(await s.store.lost([{ jobId: r.lastId! + 999, leaseToken: kept.leaseToken }])).toEqual([r.lastId! + 999]);
+  });
+
+  it('supersede: a newer job for the same work cancels older pending and running ones, not other work', async () => {
+    const base = { datasetId: 'ds-s', sku: 'S1', modelId: 'ets', method: 'grid' };
+    const first = await s.store.enqueue([newJob(base)], { batchId: 'one' });
+    const [running] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    expect(running.jobId).toBe(first.firstId);
+    const pending = await s.store.enqueue([newJob(base)], { batchId: 'two', supersede: false });
+    expect(pending.jobsCancelled).toBe(0);
+
+    const untouched = await s.store.enqueue(
+      [
+        newJob({ ...base, datasetId: 'ds-other' }),
+        newJob({ ...base, sku: 'S2' }),
+        newJob({ ...base, modelId: 'arima' }),
+        newJob({ ...base, method: 'mle' }),
+      ],
+      { batchId: 'others' },
+    );
+    expect(untouched.jobsCancelled).toBe(0);
+
+    const newest = await s.store.enqueue([newJob(base)], { batchId: 'three' });
+    expect(newest.jobsCancelled).toBe(2);
+    for (const id of [first.firstId!, pending.firstId!]) {
+      const job = await s.store.getJob(id);
+      expect(job).toMatchObject({ status: 'cancelled', error: `superseded by job ${newest.firstId}`, finishedAt: s.clock.now });
+    }
+    expect(await s.store.complete(running, { late: true })).toBe(false);
+    expect(await s.store.lost([running])).toEqual([running.jobId]);
+    const others = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => s.store.getJob(untouched.firstId! + i)),
+    );
+    expect(others.map((j) => j!.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+  });
+
+  it('supersede treats jobs without a dataset as the same work', async () => {
+    const base = { datasetId: null, sku: 'NODS', modelId: 'ets', method: 'grid' };
+    const a = await s.store.enqueue([newJob(base)], { batchId: 'a' });
+    const b = await s.store.enqueue([newJob(base)], { batchId: 'b' });
+    expect(b.jobsCancelled).toBe(1);
+    expect((await s.store.getJob(a.firstId!))!.error).toBe(`superseded by job ${b.firstId}`);
+  });
+
+  it('reuse: a job whose input hash was computed before is completed at once with a copy of the result', async () => {
+    const result = { forecast: [1.5, 2.25, 3], parameters: { alpha: 0.3 }, note: 'ünïcode' };
+    await s.store.enqueue([newJob({ sku: 'R', inputHash: 'hash-R' })], { batchId: 'a' });
+    const [c] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 1000 });
+    expect(await s.store.complete(c, result)).toBe(true);
+
+    s.clock.now += 5;
+    const again = await s.store.enqueue(
+      [newJob({ sku: 'R', inputHash: 'hash-R' }), newJob({ sku: 'R2', inputHash: 'hash-other' })],
+      { batchId: 'b' },
+    );
+    expect(again).toMatchObject({ jobsCreated: 2, jobsReused: 1 });
+    const reused = await s.store.getJob(again.firstId!);
+    expect(reused).toMatchObject({ status: 'completed', progress: 100, result, batchId: 'b', finishedAt: t0 + 5 });
+    expect((await s.store.getJob(again.lastId!))!.status).toBe('pending');
+
+    const notReused = await s.store.enqueue([newJob({ sku: 'R', inputHash: 'hash-R' })], { batchId: 'c', reuse: false });
+    expect(notReused.jobsReused).toBe(0);
+    expect((await s.store.getJob(notReused.firstId!))!.status).toBe('pending');
+    // the pending copy of the same work does not count as a cached result
+    const claimedNothing = await s.store.enqueue([newJob({ sku: 'X', inputHash: 'hash-other' })], { batchId: 'd' });
+    expect(claimedNothing.jobsReused).toBe(0);
+  });
+
+  it('worker registry: heartbeats insert then update one row per worker', async () => {
+    const w = {
+      workerId: 'w-1', host: 'host-a', pid: 123, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0,
+      running: 0, status: 'running' as const,
+    };
+    await s.store.heartbeatWorker(w);
+    await s.store.heartbeatWorker({ ...w, workerId: 'w-2', pid: 456, startedAt: t0 + 1 });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 5000, running: 2, status: 'stopping' });
+    const workers = await s.store.listWorkers();
+    expect(workers.length).toBe(2);
+    expect(workers.find((x) => x.workerId === 'w-1')).toEqual({ ...w, lastHeartbeatAt: t0 + 5000, running: 2, status: 'stopping' });
+    expect(workers.find((x) => x.workerId === 'w-2')).toMatchObject({ pid: 456 });
+  });
+
+  it('watch wakes when another instance enqueues; unsubscribe resolves', async () => {
+    const other = await s.another();
+    const events: string[] = [];
+    const unsubscribe = await s.store.watch((event) => events.push(event));
+    await other.enqueue(jobs(1), { batchId: 'wake' });
+    await waitFor(() => events.includes('jobs'), 5000, 'a jobs wake-up');
+    await expect(unsubscribe()).resolves.toBeUndefined();
+  });
+}
