@@ -2,6 +2,16 @@ import type { ModelDefinition } from './model-definition.js';
 import { naiveModel } from './models/naive.js';
 import { seasonalNaiveModel } from './models/seasonal-naive.js';
 import { meanModel } from './models/mean.js';
+import { movingAverageModel } from './models/moving-average.js';
+import { simpleExponentialSmoothingModel } from './models/simple-exponential-smoothing.js';
+import { doubleExponentialSmoothingModel } from './models/double-exponential-smoothing.js';
+import { dampedTrendModel } from './models/damped-trend.js';
+import { linearTrendModel } from './models/linear-trend.js';
+import { seasonalMovingAverageModel } from './models/seasonal-moving-average.js';
+import { holtWintersModel } from './models/holt-winters.js';
+import { crostonModel } from './models/croston.js';
+import { sbaModel } from './models/sba.js';
+import { tsbModel } from './models/tsb.js';
 import { etsModel } from './ets/ets-model.js';
 import { thetaModel } from './theta.js';
 import { ensembleModel } from './ensemble.js';
@@ -11,9 +21,19 @@ import { ensembleModel } from './ensemble.js';
  * ModelDefinition and add one line here.
  */
 export const models: ModelDefinition[] = [
-  naiveModel,
+  movingAverageModel,
+  simpleExponentialSmoothingModel,
+  doubleExponentialSmoothingModel,
+  linearTrendModel,
+  seasonalMovingAverageModel,
+  holtWintersModel,
   seasonalNaiveModel,
+  dampedTrendModel,
+  naiveModel,
   meanModel,
+  crostonModel,
+  sbaModel,
+  tsbModel,
   etsModel,
   thetaModel,
   ensembleModel,

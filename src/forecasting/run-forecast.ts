@@ -81,11 +81,12 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   if (zeroShare >= INTERMITTENT_SHARE && !def.info.intermittent) {
     warnings.push(`${Math.round(zeroShare * 100)}% of the history is zero (intermittent demand); croston, sba or tsb usually suit it better`);
   }
+  // Point forecasts below zero are clipped (and reported); lower bounds are clipped silently.
   let clipped = false;
-  const clip = (xs: number[]): number[] => {
+  const clip = (xs: number[], report = false): number[] => {
     if (!nonNegative) return xs;
     return xs.map((v) => {
-      if (v < 0) { clipped = true; return 0; }
+      if (v < 0) { if (report) clipped = true; return 0; }
       return v;
     });
   };
@@ -120,7 +121,7 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
   if (holdout > 0) {
     const train = y.slice(0, n - holdout);
-    const fc = clip(fitOn(train).forecast(holdout, []).mean.map(finite));
+    const fc = clip(fitOn(train).forecast(holdout, []).mean.map(finite), true);
     const actual = y.slice(n - holdout);
     holdoutBlock = {
       length: holdout,
@@ -132,13 +133,13 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   }
 
   const fc = full.forecast(settings.horizon, settings.intervalLevels);
-  const mean = clip(fc.mean.map(finite));
+  const mean = clip(fc.mean.map(finite), true);
   const intervals: IntervalBand[] = fc.intervals.map((band, k) => {
     const lower = band.lower.map((v, i) => Math.min(finite(v), mean[i]));
     const upper = band.upper.map((v, i) => Math.max(finite(v), mean[i]));
     return { level: settings.intervalLevels[k], lower: clip(lower), upper: nonNegative ? upper.map((v) => Math.max(0, v)) : upper };
   });
-  if (clipped) warnings.push('forecasts below zero clipped to 0 because the history has no negative values');
+  if (clipped) warnings.push('negative forecasts clipped to 0 because the history has no negative values');
 
   const dates = input.dates && input.dates.length > 0
     ? futureDates(input.dates[n - 1], frequency, settings.horizon)

@@ -1,0 +1,270 @@
+import type { FittedModel } from './model-definition.js';
+import { nelderMead } from './nelder-mead.js';
+import { solveNormalEquations } from './least-squares.js';
+import { intervalBands } from './prediction-intervals.js';
+import type { EsForm, EsParams, EsStates } from './es-filter.js';
+import { esFilter, esPointForecast, esVarianceMultipliers, formName, heuristicStates } from './es-filter.js';
+
+/**
+ * Estimates an exponential smoothing model the way R's forecast::ses/holt/hw do: smoothing
+ * parameters and initial states chosen to minimise the in-sample sum of squared one-step errors
+ * (R's opt.crit = "mse"), within R's "usual" bounds (alpha, beta, gamma in [1e-4, 0.9999],
+ * beta <= alpha, gamma <= 1 - alpha, phi in [0.8, 0.98]).
+ *
+ * Mode by form: with additive (or no) seasonality the errors are linear in the initial states, so
+ * for every trial of the parameters the best states come exactly from least squares and
+ * Nelder-Mead searches only the 1-4 parameters; with multiplicative seasonality Nelder-Mead
+ * searches parameters and states together, starting from R's heuristic states.
+ */
+
+export const ES_BOUNDS = {
+  alpha: [1e-4, 0.9999],
+  beta: [1e-4, 0.9999],
+  gamma: [1e-4, 0.9999],
+  phi: [0.8, 0.98],
+} as const;
+
+export interface EsFit {
+  form: EsForm;
+  params: EsParams;
+  states: EsStates;
+  /** Number of estimated parameters plus initial states (R's length(par)). */
+  k: number;
+  n: number;
+  sse: number;
+  aicc: number | null;
+  sigma: number; // relative for multiplicative error, as R reports it
+  fitted: Float64Array;
+  final: { l: number; b: number; s: Float64Array };
+}
+
+type ParamName = keyof EsParams;
+
+function freeParamNames(form: EsForm, fixed: Partial<EsParams>): ParamName[] {
+  const names: ParamName[] = [];
+  if (fixed.alpha === undefined) names.push('alpha');
+  if (form.trend !== 'N' && fixed.beta === undefined) names.push('beta');
+  if (form.season !== 'N' && fixed.gamma === undefined) names.push('gamma');
+  if (form.trend === 'Ad' && fixed.phi === undefined) names.push('phi');
+  return names;
+}
+
+function stateCount(form: EsForm): number {
+  return 1 + (form.trend !== 'N' ? 1 : 0) + (form.season !== 'N' ? form.m - 1 : 0);
+}
+
+function admissible(form: EsForm, p: EsParams): boolean {
+  if (p.alpha < ES_BOUNDS.alpha[0] || p.alpha > ES_BOUNDS.alpha[1]) return false;
+  if (form.trend !== 'N' && (p.beta < ES_BOUNDS.beta[0] || p.beta > p.alpha)) return false;
+  if (form.season !== 'N' && (p.gamma < ES_BOUNDS.gamma[0] || p.gamma > 1 - p.alpha)) return false;
+  return true;
+}
+
+/** Reusable buffers for one series, so the optimiser's thousands of evaluations allocate nothing. */
+class Workspace {
+  readonly seas: Float64Array;
+  readonly zeros: Float64Array;
+  readonly columns: Float64Array;
+  readonly e0: Float64Array;
+  readonly ata: Float64Array;
+  readonly atb: Float64Array;
+  readonly unit: EsStates;
+  constructor(readonly n: number, readonly m: number, readonly p: number) {
+    this.seas = new Float64Array(m);
+    this.zeros = new Float64Array(n);
+    this.columns = new Float64Array(p * n);
+    this.e0 = new Float64Array(n);
+    this.ata = new Float64Array(p * p);
+    this.atb = new Float64Array(p);
+    this.unit = { l: 0, b: 0, s: new Float64Array(m) };
+  }
+}
+
+/**
+ * The initial states minimising the SSE for these parameters (additive forms only). The filter is
+ * linear in the states, so e(x) = e0 + E x, with e0 the errors from zero states and column k of E
+ * the errors of the zero series from unit state k; x solves the normal equations.
+ */
+function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws: Workspace): EsStates | null {
+  const { n, m } = ws;
+  const np = ws.p;
+  const hasTrend = form.trend !== 'N';
+  const fitted = ws.e0;
+  const zero: EsStates = ws.unit;
+  zero.l = 0; zero.b = 0; zero.s.fill(0);
+  if (!Number.isFinite(esFilter(y, form, p, zero, ws.seas, fitted).sse)) return null;
+  for (let t = 0; t < n; t++) fitted[t] = y[t] - fitted[t];
+  for (let k = 0; k < np; k++) {
+    const u = ws.unit;
+    u.l = 0; u.b = 0; u.s.fill(0);
+    if (k === 0) u.l = 1;
+    else if (hasTrend && k === 1) u.b = 1;
+    else {
+      const j = k - (hasTrend ? 1 : 0); // free seasonal position 1..m-1; position 0 carries minus the sum
+      u.s[j] = 1;
+      u.s[0] = -1;
+    }
+    const col = ws.columns.subarray(k * n, (k + 1) * n);
+    esFilter(ws.zeros, form, p, u, ws.seas, col);
+    for (let t = 0; t < n; t++) col[t] = -col[t]; // errors of the zero series: 0 - yhat
+  }
+  for (let a = 0; a < np; a++) {
+    const ca = a * n;
+    let rhs = 0;
+    for (let t = 0; t < n; t++) rhs += ws.columns[ca + t] * fitted[t];
+    ws.atb[a] = -rhs;
+    for (let c = 0; c <= a; c++) {
+      const cc = c * n;
+      let s = 0;
+      for (let t = 0; t < n; t++) s += ws.columns[ca + t] * ws.columns[cc + t];
+      ws.ata[a * np + c] = s;
+      ws.ata[c * np + a] = s;
+    }
+  }
+  const x = solveNormalEquations(ws.ata, ws.atb, np);
+  if (!x) return null;
+  const s = new Float64Array(m);
+  let sum = 0;
+  const offset = hasTrend ? 2 : 1;
+  for (let j = 1; j < m && form.season !== 'N'; j++) { s[j] = x[offset + j - 1]; sum += s[j]; }
+  if (form.season !== 'N') s[0] = -sum;
+  return { l: x[0], b: hasTrend ? x[1] : 0, s };
+}
+
+function startParams(form: EsForm, fixed: Partial<EsParams>): EsParams {
+  // R's ets starting values (usual bounds), with m the data's period.
+  const m = form.m;
+  const alpha = fixed.alpha ?? 1e-4 + (0.2 * (0.9999 - 1e-4)) / Math.max(1, m);
+  let beta = fixed.beta ?? 1e-4 + 0.1 * (0.9999 - 1e-4);
+  if (fixed.beta === undefined && beta > alpha) beta = Math.max(1e-4, alpha - 1e-3);
+  let gamma = fixed.gamma ?? 1e-4 + 0.05 * (0.9999 - 1e-4);
+  if (fixed.gamma === undefined && gamma > 1 - alpha) gamma = Math.max(1e-4, 1 - alpha - 1e-3);
+  const phi = fixed.phi ?? 0.8 + 0.99 * (0.98 - 0.8);
+  return { alpha, beta: form.trend === 'N' ? 0 : beta, gamma: form.season === 'N' ? 0 : gamma, phi: form.trend === 'Ad' ? phi : 1 };
+}
+
+function withValues(base: EsParams, names: ParamName[], x: number[]): EsParams {
+  const p = { ...base };
+  for (let i = 0; i < names.length; i++) p[names[i]] = x[i];
+  return p;
+}
+
+/** Fit `form` to y; parameters in `fixed` are held, the others estimated. */
+export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams> = {}): EsFit {
+  const n = y.length;
+  const names = freeParamNames(form, fixed);
+  const base = startParams(form, fixed);
+  const nStates = stateCount(form);
+  const ws = new Workspace(n, form.m, nStates);
+  const lower = names.map((k) => ES_BOUNDS[k][0]);
+  const upper = names.map((k) => ES_BOUNDS[k][1]);
+  let params = base;
+  let states: EsStates;
+
+  if (form.season !== 'M') {
+    const objective = (x: number[]): number => {
+      const p = withValues(base, names, x);
+      if (!admissible(form, p)) return Number.POSITIVE_INFINITY;
+      const st = optimalLinearStates(y, form, p, ws);
+      return st ? esFilter(y, form, p, st, ws.seas).sse : Number.POSITIVE_INFINITY;
+    };
+    if (names.length > 0) {
+      // R's start plus a coarse scan of alpha and beta/alpha: Nelder-Mead from the two best of
+      // these avoids the boundary-hugging local minima a single start falls into.
+      const starts: { x: number[]; v: number }[] = [];
+      const first = names.map((k) => base[k]);
+      starts.push({ x: first, v: objective(first) });
+      for (const a of [0.02, 0.1, 0.3, 0.6, 0.95]) {
+        for (const bf of form.trend === 'N' ? [0] : [0.02, 0.2, 0.7]) {
+          for (const gf of form.season === 'N' ? [0] : [0.05, 0.5]) {
+            const trial = names.map((k) => (k === 'alpha' ? a : k === 'beta' ? Math.max(1e-4, a * bf) : k === 'gamma' ? Math.max(1e-4, (1 - a) * gf) : base.phi));
+            starts.push({ x: trial, v: objective(trial) });
+          }
+        }
+      }
+      starts.sort((p, q) => p.v - q.v);
+      let best = nelderMead(objective, starts[0].x, { lower, upper, tolerance: 1e-10 });
+      if (starts.length > 1 && names.length > 1) {
+        const other = nelderMead(objective, starts[1].x, { lower, upper, tolerance: 1e-10 });
+        if (other.value < best.value) best = other;
+      }
+      const again = nelderMead(objective, best.x, { lower, upper, tolerance: 1e-10, initialStep: 0.05 });
+      if (again.value <= best.value) best = again;
+      params = withValues(base, names, best.x);
+    }
+    states = optimalLinearStates(y, form, params, ws) ?? heuristicStates(y, form);
+  } else if (names.length === 0) {
+    // All parameters given (the grid): R's heuristic states, no search, to keep a grid affordable.
+    states = heuristicStates(y, form);
+  } else {
+    const init = heuristicStates(y, form);
+    const m = form.m;
+    const hasTrend = form.trend !== 'N';
+    const scale = Math.max(1e-8, Math.abs(init.l), ...Array.from({ length: Math.min(n, 2 * m) }, (_, i) => Math.abs(y[i])));
+    // Joint vector: free params, level, (trend), seasonal positions 1..m-1 (position 0 = m - sum).
+    const x0 = [...names.map((k) => base[k]), init.l, ...(hasTrend ? [init.b] : []), ...Array.from(init.s).slice(1)];
+    const lo = [...lower, init.l - scale, ...(hasTrend ? [init.b - 0.5 * scale] : []), ...new Array<number>(m - 1).fill(1e-3)];
+    const hi = [...upper, init.l + scale, ...(hasTrend ? [init.b + 0.5 * scale] : []), ...new Array<number>(m - 1).fill(Math.max(3, ...Array.from(init.s)) * 1.5)];
+    const st: EsStates = { l: 0, b: 0, s: new Float64Array(m) };
+    const unpack = (x: number[]): EsParams => {
+      const q = names.length;
+      st.l = x[q];
+      st.b = hasTrend ? x[q + 1] : 0;
+      let sum = 0;
+      const off = q + (hasTrend ? 2 : 1);
+      for (let j = 1; j < m; j++) { st.s[j] = x[off + j - 1]; sum += st.s[j]; }
+      st.s[0] = m - sum;
+      return withValues(base, names, x);
+    };
+    const objective = (x: number[]): number => {
+      const p = unpack(x);
+      if (!admissible(form, p) || st.s[0] <= 1e-3) return Number.POSITIVE_INFINITY;
+      return esFilter(y, form, p, st, ws.seas).sse;
+    };
+    let best = nelderMead(objective, x0, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.05 });
+    for (let r = 0; r < 2; r++) {
+      const again = nelderMead(objective, best.x, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.02 });
+      if (again.value < best.value) best = again; else break;
+    }
+    params = unpack(best.x);
+    states = { l: st.l, b: st.b, s: Float64Array.from(st.s) };
+    if (!Number.isFinite(best.value)) { params = base; states = init; }
+  }
+  return finishFit(y, form, params, states, names.length + nStates);
+}
+
+/** Runs the final filter and computes R's likelihood, AICc and sigma for these values. */
+export function finishFit(y: ArrayLike<number>, form: EsForm, params: EsParams, states: EsStates, k: number): EsFit {
+  const n = y.length;
+  const fitted = new Float64Array(n);
+  const seas = new Float64Array(form.m);
+  const r = esFilter(y, form, params, states, seas, fitted);
+  const crit = form.error === 'A' ? r.sse : r.relSse;
+  const lik = form.error === 'A' ? n * Math.log(r.sse) : n * Math.log(r.relSse) + 2 * r.logAbs;
+  const np = k + 1;
+  const aicc = n - np - 1 > 0 && Number.isFinite(lik) ? lik + 2 * np + (2 * np * (np + 1)) / (n - np - 1) : null;
+  const sigma = Number.isFinite(crit) ? Math.sqrt(crit / (n > k ? n - k : n)) : 0;
+  return { form, params, states, k, n, sse: r.sse, aicc, sigma, fitted, final: { l: r.l, b: r.b, s: seas } };
+}
+
+/** Wraps an EsFit as the engine's FittedModel, with ETS prediction intervals. */
+export function esFittedModel(fit: EsFit, parameters: Record<string, number | string | boolean>, candidatesEvaluated = 1): FittedModel {
+  return {
+    parameters,
+    aicc: fit.aicc,
+    sigma: fit.sigma,
+    fitted: Array.from(fit.fitted),
+    candidatesEvaluated,
+    forecast(h, levels) {
+      const mean = esPointForecast(fit.form, fit.params, fit.final.l, fit.final.b, fit.final.s, fit.n, h);
+      const mult = esVarianceMultipliers(fit.form, fit.params, h);
+      const s2 = fit.sigma * fit.sigma;
+      // Multiplicative error: the relative variance scaled by the squared point forecast (a
+      // first-order approximation of R's class 3 formula).
+      const variance = mean.map((f, i) => (fit.form.error === 'M' ? f * f : 1) * s2 * mult[i]);
+      return { mean, intervals: intervalBands(mean, variance, levels) };
+    },
+  };
+}
+
+export { formName };
