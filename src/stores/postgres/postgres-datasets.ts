@@ -1,13 +1,164 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
+import type { ModelResult, NewSeries } from '../../datasets/dataset.js';
+import type { EnqueueResult } from '../../queue/job.js';
+import {
+  datasetFromRow, editsToText, numbersToText, seriesFromRow, seriesSummaryFromRow, type DatasetRow, type SeriesRow,
+} from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
+import { enqueueInTransaction } from './postgres-enqueue.js';
 
-export function postgresDatasets(_ctx: PgContext): DatasetStore {
-  const notYet = async (): Promise<never> => {
-    throw new Error('PostgreSQL datasets: not implemented yet');
-  };
+const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;
+/** Series per INSERT: big enough to make few round trips, small enough to keep one statement's parameters modest. */
+const seriesChunk = 1000;
+
+/**
+ * The datasets half, as on SQLite. Compound writes (a dataset with its series and jobs, an edit
+ * with the jobs it re-queues) run in one transaction: if anything throws, nothing is stored.
+ * Validation (finite numbers) happens before the transaction starts.
+ */
+export function postgresDatasets(ctx: PgContext): DatasetStore {
+  const seriesColumns = (datasetId: string, series: NewSeries[]) => ({
+    datasetId,
+    skus: series.map((s) => s.sku),
+    dates: series.map((s) => JSON.stringify(s.dates)),
+    originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
+    edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
+    lengths: series.map((s) => s.length),
+    volumes: series.map((s) => s.volume),
+    demandClasses: series.map((s) => s.demandClass),
+  });
+
   return {
-    createDataset: notYet, getDataset: notYet, listDatasets: notYet, latestDataset: notYet, deleteDataset: notYet,
-    getSeries: notYet, getSeriesMany: notYet, missingSkus: notYet, listSkus: notYet, updateSeries: notYet,
-    updateSettings: notYet, setOverride: notYet, getOverrides: notYet, latestResults: notYet,
+    async createDataset(dataset, series, jobs, enqueue) {
+      const now = ctx.now();
+      const chunks: Array<ReturnType<typeof seriesColumns>> = [];
+      for (let i = 0; i < series.length; i += seriesChunk) chunks.push(seriesColumns(dataset.id, series.slice(i, i + seriesChunk)));
+      return ctx.tx(async (client) => {
+        const { rows } = await ctx.run<DatasetRow>('dataset-insert', {
+          id: dataset.id, name: dataset.name, frequency: dataset.frequency, settings: JSON.stringify(dataset.settings),
+          report: JSON.stringify(dataset.report), skuCount: series.length, now,
+        }, client);
+        for (const chunk of chunks) await ctx.run('series-insert', { ...chunk, now }, client);
+        const result = jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        return { dataset: datasetFromRow(rows[0]), enqueue: result };
+      });
+    },
+
+    async getDataset(id) {
+      const { rows } = await ctx.run<DatasetRow>('dataset-get', { id });
+      return rows[0] ? datasetFromRow(rows[0]) : null;
+    },
+
+    async listDatasets() {
+      return (await ctx.run<DatasetRow>('dataset-list')).rows.map(datasetFromRow);
+    },
+
+    async latestDataset() {
+      const { rows } = await ctx.run<DatasetRow>('dataset-latest');
+      return rows[0] ? datasetFromRow(rows[0]) : null;
+    },
+
+    async deleteDataset(id) {
+      return ctx.tx(async (client) => {
+        const { rows } = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR UPDATE', { id }, client);
+        if (rows.length === 0) return false;
+        await ctx.runFiltered('job-cancel', { datasetId: id }, { now: ctx.now(), error: 'cancelled: dataset deleted' }, client);
+        await ctx.run('series-delete', { datasetId: id }, client);
+        await ctx.run('override-delete', { datasetId: id }, client);
+        await ctx.run('dataset-delete', { id }, client);
+        return true;
+      });
+    },
+
+    async getSeries(datasetId, sku) {
+      const { rows } = await ctx.run<SeriesRow>('series-get', { datasetId, sku });
+      return rows[0] ? seriesFromRow(rows[0]) : null;
+    },
+
+    async getSeriesMany(datasetId, skus) {
+      const { rows } = skus
+        ? await ctx.run<SeriesRow>('series-some', { datasetId, skus })
+        : await ctx.run<SeriesRow>('series-all', { datasetId });
+      return rows.map(seriesFromRow);
+    },
+
+    async missingSkus(datasetId, skus) {
+      if (skus.length === 0) return [];
+      return (await ctx.run<{ sku: string }>('series-missing', { datasetId, skus })).rows.map((r) => r.sku);
+    },
+
+    async listSkus(datasetId, query) {
+      const column = skuSortColumns[query.sort ?? 'sku'];
+      if (!column) throw new RangeError(`unknown sort: ${query.sort}`);
+      const order = query.order === 'desc' ? 'DESC' : 'ASC';
+      // sku is COLLATE "C": lower() folds ASCII only, exactly as SQLite's lower() does.
+      const search = query.search ? ' AND strpos(lower(sku), lower(:search::text COLLATE "C")) > 0' : '';
+      const params = { datasetId, search: query.search ?? null, limit: query.limit, offset: query.offset };
+      // count and page in one statement: one snapshot, as the SQLite store reads them in one transaction
+      const { rows } = await ctx.sql<SeriesRow & { total: number }>(
+        `WITH matching AS (SELECT dataset_id, sku, length, volume, demand_class, updated_at FROM series
+                            WHERE dataset_id = :datasetId${search})
+         SELECT (SELECT count(*) FROM matching) AS total, page.*
+           FROM (SELECT 1) AS one
+           LEFT JOIN LATERAL (SELECT * FROM matching ORDER BY ${column} ${order}, sku ${order}
+                               LIMIT :limit OFFSET :offset) AS page ON true`,
+        params,
+      );
+      const total = rows[0]?.total ?? 0;
+      return { total, items: rows.filter((r) => r.sku !== null).map(seriesSummaryFromRow) };
+    },
+
+    async updateSeries(datasetId, updates, jobs, enqueue) {
+      const now = ctx.now();
+      // the last update of a SKU wins, as when they are applied one after the other
+      const bySku = new Map(updates.map((u) => [u.sku, u]));
+      const unique = [...bySku.values()];
+      const params = {
+        datasetId, now,
+        skus: unique.map((u) => u.sku),
+        edits: unique.map((u) => editsToText(u.edits, `series ${u.sku} edits`)),
+        volumes: unique.map((u) => u.volume),
+        demandClasses: unique.map((u) => u.demandClass),
+      };
+      return ctx.tx(async (client): Promise<EnqueueResult | null> => {
+        if (unique.length > 0) {
+          const { rows } = await ctx.run<{ sku: string }>('series-update', params, client);
+          if (rows.length !== unique.length) {
+            const found = new Set(rows.map((r) => r.sku));
+            throw new Error(`dataset ${datasetId} has no SKU ${unique.find((u) => !found.has(u.sku))!.sku}`);
+          }
+        }
+        await ctx.run('dataset-touch', { id: datasetId, now }, client);
+        return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+      });
+    },
+
+    async updateSettings(datasetId, settings, jobs, enqueue) {
+      return ctx.tx(async (client): Promise<EnqueueResult | null> => {
+        const changed = (await ctx.run('dataset-update-settings', { id: datasetId, settings: JSON.stringify(settings), now: ctx.now() }, client)).rowCount;
+        if (changed === 0) throw new Error(`no dataset ${datasetId}`);
+        return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+      });
+    },
+
+    async setOverride(datasetId, sku, modelId) {
+      if (modelId === null) await ctx.run('override-clear', { datasetId, sku });
+      else await ctx.run('override-set', { datasetId, sku, modelId, now: ctx.now() });
+    },
+
+    async getOverrides(datasetId) {
+      const { rows } = await ctx.run<{ sku: string; model_id: string }>('override-list', { datasetId });
+      return Object.fromEntries(rows.map((r) => [r.sku, r.model_id]));
+    },
+
+    async latestResults(datasetId, skus) {
+      if (skus && skus.length === 0) return [];
+      const { rows } = skus
+        ? await ctx.run('job-latest-results-for-skus', { datasetId, skus })
+        : await ctx.run('job-latest-results', { datasetId });
+      return rows.map((r): ModelResult => ({
+        sku: r.sku, modelId: r.model_id, method: r.method, jobId: r.job_id, finishedAt: r.finished_at, result: r.result ?? null,
+      }));
+    },
   };
 }

@@ -14,13 +14,13 @@ CREATE TABLE datasets (
 
 CREATE TABLE series (
   dataset_id   text             NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-  sku          text             NOT NULL,
+  sku          text COLLATE "C" NOT NULL, -- sorted and searched as SQLite does (byte order, ASCII case)
   dates        json             NOT NULL, -- string[]
   original     json             NOT NULL, -- number[]
   edits        json             NOT NULL, -- {index: value}
   length       integer          NOT NULL,
   volume       double precision NOT NULL,
-  demand_class text             NOT NULL,
+  demand_class text COLLATE "C" NOT NULL,
   updated_at   bigint           NOT NULL,
   PRIMARY KEY (dataset_id, sku)
 );
@@ -30,7 +30,7 @@ CREATE INDEX series_demand_class ON series (dataset_id, demand_class);
 
 CREATE TABLE overrides (
   dataset_id text   NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-  sku        text   NOT NULL,
+  sku        text COLLATE "C" NOT NULL,
   model_id   text   NOT NULL,
   updated_at bigint NOT NULL,
   PRIMARY KEY (dataset_id, sku)

@@ -1,0 +1,1 @@
+SELECT * FROM datasets ORDER BY seq DESC LIMIT 1;

@@ -1,0 +1,2 @@
+-- Newest first.
+SELECT * FROM datasets ORDER BY seq DESC;

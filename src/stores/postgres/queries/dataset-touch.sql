@@ -1,0 +1,1 @@
+UPDATE datasets SET updated_at = :now WHERE id = :id;

@@ -1,0 +1,1 @@
+UPDATE datasets SET settings = :settings::json, updated_at = :now WHERE id = :id;

@@ -1,0 +1,1 @@
+DELETE FROM overrides WHERE dataset_id = :datasetId AND sku = :sku;

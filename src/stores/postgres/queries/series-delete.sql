@@ -1,0 +1,1 @@
+DELETE FROM series WHERE dataset_id = :datasetId;

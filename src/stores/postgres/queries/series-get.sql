@@ -1,0 +1,1 @@
+SELECT * FROM series WHERE dataset_id = :datasetId AND sku = :sku;
