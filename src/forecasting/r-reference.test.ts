@@ -11,7 +11,7 @@
  *   of R's criterion). In every case our SSE may not exceed R's by more than 1%.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import reference from './fixtures/r-forecast-reference.json' with { type: 'json' };
 import type { ModelDefinition } from './model-definition.js';
 import type { Frequency } from './forecast-types.js';
 import { naiveModel } from './models/naive.js';
@@ -33,7 +33,7 @@ interface RFit {
 }
 interface RSeries { id: string; frequency: number; horizon: number; y: number[]; [model: string]: unknown }
 
-const ref = JSON.parse(readFileSync(new URL('./fixtures/r-forecast-reference.json', import.meta.url), 'utf8')) as { series: RSeries[] };
+const ref = reference as unknown as { series: RSeries[] };
 const FREQ: Record<number, Frequency> = { 1: 'yearly', 4: 'quarterly', 12: 'monthly' };
 
 function expectClose(ours: number[], theirs: number[], rel: number, what: string) {
