@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 import type { SkuForecast, SkuSeries } from '../api/types.js';
 
 export interface ExtraLine {

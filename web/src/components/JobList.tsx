@@ -3,7 +3,7 @@ import { useEffect, useRef, type CSSProperties } from 'react';
 import { reasonLabel } from '../api/format.js';
 import type { Job } from '../api/types.js';
 
-export const JOB_ROW_HEIGHT = 52;
+export const JOB_ROW_HEIGHT = 44;
 
 interface JobListProps {
   rows: Job[];

@@ -1,13 +1,16 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { Job } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningGrid } from './CleaningGrid.js';
-import { ForecastChart, type ExtraLine } from './ForecastChart.js';
+import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
 import { ErrorDetails } from './UploadPanel.js';
+
+// uPlot loads with the first chart, not with the app shell.
+const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
 
 interface SkuDetailProps {
   datasetId: string;
@@ -92,7 +95,9 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
       {!item?.forecast && !forecasts.isPending ? (
         <p className="muted">No forecast yet{open.length > 0 ? ': the queue is working on it.' : '.'}</p>
       ) : null}
-      <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} />
+      <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
+        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} />
+      </Suspense>
       <p className="legend-note muted">Shaded: 80% and 95% prediction intervals. Dashed green: holdout backtest. Click a history point to edit it below.</p>
       <h3>Models</h3>
       {override.isError ? <ErrorDetails error={override.error} /> : null}

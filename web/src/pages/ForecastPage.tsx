@@ -28,7 +28,7 @@ function viewFromHash(): View {
 export function ForecastPage() {
   const api = useApi();
   const queryClient = useQueryClient();
-  const status = useBackendJobStatus({ query: statusQuery });
+  const status = useBackendJobStatus({ client: api, query: statusQuery });
   const [view, setView] = useState<View>(viewFromHash);
   const [queueOpen, setQueueOpen] = useState(false);
   const [chosenId, setChosenId] = useState<string | null>(() => globalThis.localStorage?.getItem(datasetKey) ?? null);

@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from 'vitest';
+import type { SkuForecast, SkuSeries } from '../api/types.js';
+
+// uPlot asks matchMedia for the pixel ratio when it loads; jsdom has none.
+vi.hoisted(() => {
+  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {} })) as never;
+});
+const { buildChart } = await import('./ForecastChart.js');
+
+const series: SkuSeries = {
+  sku: 'A',
+  dates: ['2024-01-01', '2024-02-01', '2024-03-01'],
+  original: [10, 50, 12],
+  cleaned: [10, 11, 12],
+  edits: { '1': 11 },
+  demandClass: 'smooth',
+  outliers: [],
+};
+const forecast: SkuForecast = {
+  sku: 'A',
+  bestModel: 'ets',
+  selectedBy: 'metric',
+  forecast: { dates: ['2024-04-01', '2024-05-01'], mean: [13, 14], lower80: [11, 11], upper80: [15, 17], lower95: [9, 8], upper95: [17, 20] },
+  backtest: { dates: ['2024-03-01'], actual: [12], fitted: [11.5] },
+  models: [],
+};
+
+describe('buildChart', () => {
+  it('puts history, the forecast with both bands and the backtest on one date axis', () => {
+    const built = buildChart(series, forecast, [{ modelId: 'naive', dates: ['2024-04-01', '2024-05-01'], mean: [12, 12] }]);
+    expect(built.dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01']);
+    const labels = built.series.map((s) => s.label);
+    expect(labels).toEqual(['Date', 'Original', 'History', '95% upper', '95% lower', '80% upper', '80% lower', 'Forecast (ets)', 'Holdout backtest', 'naive']);
+    const column = (label: string) => built.data[labels.indexOf(label)];
+    expect(column('History')).toEqual([10, 11, 12, null, null]);
+    expect(column('Original')).toEqual([10, 50, 12, null, null]);
+    expect(column('Forecast (ets)')).toEqual([null, null, null, 13, 14]);
+    expect(column('Holdout backtest')).toEqual([null, null, 11.5, null, null]);
+    expect(built.bands).toHaveLength(2);
+  });
+
+  it('draws no original line when nothing was edited, and no forecast when none exists', () => {
+    const built = buildChart({ ...series, cleaned: series.original }, { ...forecast, forecast: null, backtest: null }, []);
+    expect(built.series.map((s) => s.label)).toEqual(['Date', 'History']);
+    expect(built.bands).toHaveLength(0);
+  });
+});
