@@ -58,7 +58,7 @@ export function postgresJobReads(ctx: PgContext): JobReads {
       const f = jobFilterSql(filter);
       if (Object.keys(f.params).length > 0) {
         rows = (await ctx.sql<CountRow>(
-          `SELECT status, count(*) AS n, coalesce(sum(progress), 0) AS progress_sum,
+          `SELECT status, count(*) AS n, coalesce(sum(round(progress * 100)::bigint), 0)::float8 / 100 AS progress_sum,
                   (SELECT sum(version)::bigint FROM queue_version) AS version
              FROM jobs WHERE true${f.sql} GROUP BY status
            UNION ALL SELECT '', 0, 0, (SELECT sum(version)::bigint FROM queue_version)`,

@@ -62,7 +62,8 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
 
     async progress(lease, progress) {
       if (!Number.isFinite(progress)) throw new RangeError(`progress must be a number: ${progress}`);
-      return fenced('job-progress', lease, { progress: Math.min(100, Math.max(0, progress)) });
+      // Hundredths of a percent: the finest step the running-progress counter keeps exactly.
+      return fenced('job-progress', lease, { progress: Math.round(Math.min(100, Math.max(0, progress)) * 100) / 100 });
     },
 
     async complete(lease, result) {

@@ -48,6 +48,8 @@ CREATE INDEX jobs_finished_id ON jobs (id) WHERE status IN ('completed', 'failed
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL;
 
 -- Exact counts per status and the sum of progress per status, so summary() never scans jobs.
+-- progress_sum is in whole hundredths of a percent: float sums drift (154.70000000000002, never
+-- quite 0 again), integers stay exact; progress itself is stored in hundredths steps.
 -- One row per (server backend, status): a statement only ever adds to the rows of its own
 -- connection, so workers committing at the same time never wait on a shared counter row (one hot
 -- row would serialize every claim and complete behind each other's commit). summary() sums them;
@@ -56,7 +58,7 @@ CREATE TABLE job_counts (
   backend      integer          NOT NULL,
   status       text             NOT NULL,
   n            bigint           NOT NULL DEFAULT 0,
-  progress_sum double precision NOT NULL DEFAULT 0,
+  progress_sum bigint           NOT NULL DEFAULT 0,
   PRIMARY KEY (backend, status)
 );
 INSERT INTO job_counts (backend, status) VALUES (0, 'pending'), (0, 'running'), (0, 'completed'), (0, 'failed'), (0, 'cancelled');
@@ -76,7 +78,7 @@ INSERT INTO queue_version (backend, version) VALUES (0, 0);
 CREATE FUNCTION jobs_counts_insert() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   INSERT INTO job_counts AS c (backend, status, n, progress_sum)
-  SELECT pg_backend_pid(), status, count(*), sum(progress) FROM new_rows GROUP BY status ORDER BY status
+  SELECT pg_backend_pid(), status, count(*), sum(round(progress * 100)::bigint) FROM new_rows GROUP BY status ORDER BY status
   ON CONFLICT (backend, status) DO UPDATE SET n = c.n + excluded.n, progress_sum = c.progress_sum + excluded.progress_sum;
   INSERT INTO queue_version AS v (backend, version)
   SELECT pg_backend_pid(), count(*) FROM new_rows HAVING count(*) > 0
@@ -91,9 +93,9 @@ CREATE FUNCTION jobs_counts_update() RETURNS trigger LANGUAGE plpgsql SET search
 BEGIN
   INSERT INTO job_counts AS c (backend, status, n, progress_sum)
   SELECT pg_backend_pid(), status, sum(dn), sum(dp)
-    FROM (SELECT status, -1 AS dn, -progress AS dp FROM old_rows
+    FROM (SELECT status, -1 AS dn, -round(progress * 100)::bigint AS dp FROM old_rows
           UNION ALL
-          SELECT status, 1, progress FROM new_rows) AS d
+          SELECT status, 1, round(progress * 100)::bigint FROM new_rows) AS d
    GROUP BY status HAVING sum(dn) <> 0 OR sum(dp) <> 0 ORDER BY status
   ON CONFLICT (backend, status) DO UPDATE SET n = c.n + excluded.n, progress_sum = c.progress_sum + excluded.progress_sum;
   -- Renew only moves lease_expires_at: not a change anyone watching the queue can see.
@@ -116,7 +118,7 @@ END $$;
 CREATE FUNCTION jobs_counts_delete() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   INSERT INTO job_counts AS c (backend, status, n, progress_sum)
-  SELECT pg_backend_pid(), status, -count(*), -sum(progress) FROM old_rows GROUP BY status ORDER BY status
+  SELECT pg_backend_pid(), status, -count(*), -sum(round(progress * 100)::bigint) FROM old_rows GROUP BY status ORDER BY status
   ON CONFLICT (backend, status) DO UPDATE SET n = c.n + excluded.n, progress_sum = c.progress_sum + excluded.progress_sum;
   INSERT INTO queue_version AS v (backend, version)
   SELECT pg_backend_pid(), count(*) FROM old_rows HAVING count(*) > 0
