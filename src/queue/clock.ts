@@ -16,10 +16,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
+    // Not unref'd: a draining worker may have nothing else keeping the process alive while it
+    // waits for its deadline. Every component stops its timers when it stops.
     const timer = setTimeout(fn, ms);
-    // Queue timers never keep a process alive on their own: the store, the threads and the
-    // signal handlers decide when a worker is done.
-    timer.unref();
     return { cancel: () => clearTimeout(timer) };
   },
 };

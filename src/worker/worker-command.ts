@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { openStore, storeConfigFromEnv } from '../stores/open-store.js';
+import type { Store } from '../stores/store.js';
 import { Maintenance } from '../queue/maintenance.js';
-import { startWorker } from './run-worker.js';
+import { startWorker, type WorkerHandle } from './run-worker.js';
 
 /**
  * `skucast worker` / `node server.js worker`: opens the store, runs a worker and Maintenance
@@ -27,13 +28,41 @@ export interface WorkerCommandOptions {
 
 export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<void> {
   const logger = pino({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info', base: { pid: process.pid } });
-  const fromEnv = storeConfigFromEnv();
-  const store = await openStore({
-    databaseUrl: opts.databaseUrl ?? fromEnv.databaseUrl,
-    databasePath: opts.databasePath ?? fromEnv.databasePath,
-  });
   const leaseMs = opts.leaseMs ?? 30_000;
-  const worker = await startWorker({
+
+  // Signal handlers go in before the first claim: a SIGTERM that arrives while the worker is
+  // starting must still drain, not kill the process with a job half-claimed.
+  let worker: WorkerHandle | null = null;
+  let maintenance: Maintenance | null = null;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      logger.info({ event: 'signal', signal }, `Worker: ${signal} received: finishing running jobs (send it again to stop at once)`);
+      maintenance?.stop();
+      void worker?.stop({ graceful: true });
+      return;
+    }
+    logger.warn({ event: 'signal', signal }, `Worker: second ${signal}: stopping at once`);
+    void worker?.stop({ graceful: false });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  const fromEnv = storeConfigFromEnv();
+  let store: Store;
+  try {
+    store = await openStore({
+      databaseUrl: opts.databaseUrl ?? fromEnv.databaseUrl,
+      databasePath: opts.databasePath ?? fromEnv.databasePath,
+    });
+  } catch (error) {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    throw error;
+  }
+  worker = await startWorker({
     store, logger, leaseMs,
     concurrency: opts.concurrency,
     shutdownMs: opts.shutdownMs,
@@ -42,27 +71,13 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     noopMs: opts.noopMs,
     workerId: opts.workerId,
   });
-  const maintenance = new Maintenance({
+  const running = worker;
+  maintenance = new Maintenance({
     store, logger: logger.child({ workerId: worker.workerId }), leaseMs,
-    onRescued: (rescued) => void (worker.runner.counters.rescued += rescued),
+    onRescued: (rescued) => void (running.runner.counters.rescued += rescued),
   });
-  maintenance.start();
-
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      logger.info({ event: 'signal', signal }, `Worker: ${signal} received: finishing running jobs (send it again to stop at once)`);
-      maintenance.stop();
-      void worker.stop({ graceful: true });
-      return;
-    }
-    logger.warn({ event: 'signal', signal }, `Worker: second ${signal}: stopping at once`);
-    void worker.stop({ graceful: false });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  if (signals === 0) maintenance.start();
+  else void worker.stop({ graceful: true }); // a signal came while starting
 
   try {
     await worker.stopped;

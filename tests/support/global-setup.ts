@@ -1,0 +1,44 @@
+/**
+ * vitest globalSetup: compiles the server (`npm run build:server`) once per run, so tests that
+ * start real processes (`node server.js worker`, `node server.js api`) run the code under test.
+ * Skipped when dist/ is newer than every source file, and with SKUCAST_SKIP_BUILD=1.
+ *
+ * A shared tree may hold someone's half-finished file: tsc then reports type errors but still
+ * emits JavaScript. That is a warning here, not a failure, as long as the entries the process
+ * tests start were emitted; the typecheck step of `npm test` is where type errors fail.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('../../', import.meta.url).pathname;
+const stamp = join(root, 'dist', '.build-stamp');
+const entries = ['dist/src/cli/main.js', 'dist/src/worker/worker-command.js', 'dist/src/worker/optimization-thread.js'];
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (/\.(ts|sql|mjs)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export default function setup(): void {
+  if (process.env.SKUCAST_SKIP_BUILD === '1') return;
+  const sources = Math.max(...['src', 'bench', 'tests/support', 'tests/chaos'].map((d) => newestSource(join(root, d))));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs > sources && entries.every((e) => existsSync(join(root, e)))) return;
+  const build = spawnSync('npm', ['run', 'build:server'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) {
+    // tsc stops the script before the SQL files are copied; copy them anyway.
+    if (existsSync(join(root, 'scripts/copy-sql.mjs'))) spawnSync('node', ['scripts/copy-sql.mjs'], { cwd: root });
+    const missing = entries.filter((e) => !existsSync(join(root, e)));
+    const output = `${build.stdout}\n${build.stderr}`.trim().split('\n').slice(-15).join('\n');
+    if (missing.length > 0) throw new Error(`npm run build:server failed and did not emit ${missing.join(', ')}:\n${output}`);
+    console.warn(`[global-setup] npm run build:server reported errors; running the emitted JavaScript anyway:\n${output}`);
+    return;
+  }
+  writeFileSync(stamp, new Date().toISOString());
+}
