@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-// Loaded on first use while src/datasets/import-rows.ts and job-planner.ts are being written
-// (the "datasets" work lands concurrently); becomes a static import once both are committed.
-const datasetsModules = () =>
-  Promise.all([import('../../datasets/' + 'import-rows.js'), import('../../datasets/' + 'job-planner.js')]) as Promise<[
-    { importRows: (store: Store, rows: unknown[], options: Record<string, unknown>) => Promise<{ datasetId: string; enqueue: { batchId: string; jobsCreated: number; jobsCancelled: number; jobsReused: number } | null; jobsSkipped: unknown; skusProcessed: number }> },
-    { planJobs: (input: Record<string, unknown>) => { jobs: import('../../queue/job.js').NewJob[]; skipped: Array<{ sku: string; reason: string }> } },
-  ]>;
+import { importRows } from '../../datasets/import-rows.js';
+import { planJobs } from '../../datasets/job-planner.js';
+import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import { defaultReason, priorityForReason, type JobReason } from '../../queue/job-state.js';
 import type { Store } from '../../stores/store.js';
@@ -28,14 +24,8 @@ type CreateJobsAnswer = {
   priority: number;
 };
 
-function countOf(value: unknown): number {
-  if (Array.isArray(value)) return value.length;
-  return typeof value === 'number' ? value : 0;
-}
-
 /** Form (a): rows of sales become a new dataset and its jobs, in one transaction (importRows). */
 async function createFromRows(store: Store, body: CreateJobsBody, reason: JobReason): Promise<CreateJobsAnswer> {
-  const [{ importRows }] = await datasetsModules();
   try {
     const imported = await importRows(store, body.data!, {
       models: body.models,
@@ -48,7 +38,7 @@ async function createFromRows(store: Store, body: CreateJobsBody, reason: JobRea
       batchId: imported.enqueue?.batchId ?? null,
       datasetId: imported.datasetId,
       jobsCreated: imported.enqueue?.jobsCreated ?? 0,
-      jobsSkipped: countOf(imported.jobsSkipped),
+      jobsSkipped: imported.jobsSkipped,
       jobsCancelled: imported.enqueue?.jobsCancelled ?? 0,
       jobsReused: imported.enqueue?.jobsReused ?? 0,
       skusProcessed: imported.skusProcessed,
@@ -56,10 +46,7 @@ async function createFromRows(store: Store, body: CreateJobsBody, reason: JobRea
       priority: priorityForReason(reason),
     };
   } catch (error) {
-    if (error instanceof Error && error.name === 'DatasetValidationError') {
-      const { details, report } = error as Error & { details?: Array<{ path: string; message: string }>; report?: unknown };
-      throw badRequest(error.message, details ?? [], { report });
-    }
+    if (isDatasetValidationError(error)) throw badRequest(error.message, error.details, { report: error.report });
     throw error;
   }
 }
@@ -86,7 +73,6 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
   }
   const series = await store.getSeriesMany(dataset.id, skus);
   const method = body.method ?? dataset.settings.method;
-  const [, { planJobs }] = await datasetsModules();
   const plan = planJobs({ dataset, series, models: body.models, method, reason });
   const batchId = randomUUID();
   const enqueued = plan.jobs.length > 0 ? await store.enqueue(plan.jobs, { batchId }) : null;

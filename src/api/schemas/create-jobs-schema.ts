@@ -60,6 +60,7 @@ export const jobSettingsSchema = z
     holdout: z.number().int().min(0).max(1000),
     metric: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'wape']),
     intervalLevels: z.array(z.number().gt(0).lt(100)).max(5),
+    fillGaps: z.enum(['zero', 'report']),
   })
   .partial()
   .strict();
