@@ -41,8 +41,11 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
     return () => clearTimeout(handle);
   }, [skuInput]);
 
+  // Focus moves into the dialog and back to where it was (the badge) when it closes.
   useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
     dialogRef.current?.focus();
+    return () => previous?.focus?.();
   }, []);
 
   const refreshKey = `${summary.pending}/${summary.running}/${summary.completed}/${summary.failed}/${summary.cancelled}/${summary.progress}`;

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { storeToken } from '../api/client.js';
 import { queryKeys } from '../api/query-keys.js';
@@ -15,6 +15,7 @@ import { useDataHandlers } from '../hooks/useDataHandlers.js';
 
 const statusQuery: JobStatusQuery = { limit: 100 };
 const datasetKey = 'skucast.datasetId';
+const refetchEveryMs = 3000;
 
 function viewFromHash(): View {
   const hash = globalThis.location?.hash.replace('#/', '') ?? '';
@@ -56,13 +57,22 @@ export function ForecastPage() {
     },
   });
 
-  // Finished jobs change forecasts, metrics and the SKU list: refetch them when the counts move.
+  // Finished jobs change forecasts, metrics and the SKU list: refetch them when the counts move,
+  // at most every few seconds while a large queue drains.
   const finished = status.summary.completed + status.summary.failed;
+  const lastRefetch = useRef(0);
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
-    if (!datasetId || finished === 0) return;
-    void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
+    if (!datasetId || finished === 0 || refetchTimer.current) return;
+    const wait = Math.max(0, lastRefetch.current + refetchEveryMs - Date.now());
+    refetchTimer.current = setTimeout(() => {
+      refetchTimer.current = null;
+      lastRefetch.current = Date.now();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
+    }, wait);
   }, [finished, datasetId, queryClient]);
+  useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
 
   // The API came back: whatever failed meanwhile is worth asking again.
   useEffect(() => {
