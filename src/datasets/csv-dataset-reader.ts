@@ -1,8 +1,6 @@
-import { TextDecoder, TextEncoder } from 'node:util';
 import type { Frequency, ImportReport } from './dataset.js';
 import { resolveLongColumns, resolveWideSkuColumn, type ColumnMapping } from './column-mapping.js';
-import { CsvRecordParser } from './csv-record-parser.js';
-import { detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
+import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { parseQuantity, type DecimalMark } from './quantity-parse.js';
@@ -29,13 +27,11 @@ export interface CsvDataset extends AccumulatedDataset {
   delimiter: string;
 }
 
-const SNIFF_BYTES = 64 * 1024;
-
 type Layout =
   | { kind: 'long'; sku: number; date: number; quantity: number; width: number }
   | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[] };
 
-export async function readCsvDataset(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: CsvReadOptions): Promise<CsvDataset> {
+export async function readCsvDataset(source: CsvSource, options: CsvReadOptions): Promise<CsvDataset> {
   if (options.dateFormat) {
     try {
       compileDateFormat(options.dateFormat);
@@ -47,79 +43,23 @@ export async function readCsvDataset(source: AsyncIterable<Uint8Array | string> 
   let layout: Layout | null = null;
   let mapping: ColumnMapping | null = null;
   let decimal: DecimalMark = '.';
-  let delimiter = options.delimiter ?? ',';
-  let parser: CsvRecordParser | null = null;
-  let decoder: TextDecoder | null = null;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let sawText = false;
-  const headerTexts: string[] = [];
-
   const onRecord = (fields: string[], line: number) => {
     if (layout === null) {
       const decided = decideLayout(fields, options, acc);
       layout = decided.layout;
       mapping = decided.mapping;
-      headerTexts.push(...fields);
       if (!decided.headerless) return;
     }
     acc.rowsRead++;
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
     else readWideRow(fields, line, layout, acc, decimal);
   };
-
-  const start = (head: Uint8Array) => {
-    const encoding = detectEncoding(head);
-    decoder = new TextDecoder(encoding);
-    const text = decoder.decode(head, { stream: true });
-    if (looksBinary(text)) {
-      throw new DatasetValidationError('the file is not text: it looks binary (save a spreadsheet as CSV first)', [
-        { path: 'file', message: 'binary content (NUL bytes or undecodable characters)' },
-      ]);
-    }
-    const clean = stripBom(text);
-    if (!options.delimiter) delimiter = detectDelimiter(clean);
-    decimal = delimiter === ';' ? ',' : '.';
-    parser = new CsvRecordParser(delimiter, onRecord);
-    feed(clean);
-  };
-  const feed = (text: string) => {
-    if (!sawText && text.trim() !== '') sawText = true;
-    parser!.push(text);
-  };
-
-  for await (const chunk of source) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    if (parser === null) {
-      pending.push(bytes);
-      pendingBytes += bytes.length;
-      if (pendingBytes < SNIFF_BYTES) continue;
-      start(concat(pending, pendingBytes));
-      pending = [];
-      continue;
-    }
-    feed(decoder!.decode(bytes, { stream: true }));
-  }
-  if (parser === null) start(concat(pending, pendingBytes));
-  feed(decoder!.decode());
-  parser!.end();
-  if (!sawText) {
-    throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
-  }
+  const { delimiter } = await readCsvRecords(source, options, (d) => {
+    decimal = d === ';' ? ',' : '.';
+  }, onRecord);
   const finalLayout = layout as Layout | null;
   const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, delimiter } as Partial<ImportReport>);
   return { ...dataset, mapping: mapping!, delimiter };
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ColumnMapping; headerless: boolean } {

@@ -1,0 +1,71 @@
+import { resolveLongColumns } from './column-mapping.js';
+import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
+import { quantityProblem } from './csv-dataset-reader.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+import { chooseDayOrder, parseDateAuto } from './date-parse.js';
+import { parseQuantity } from './quantity-parse.js';
+import { REJECTED_CAP } from './series-accumulator.js';
+
+/**
+ * A cleaning CSV: corrected values as `sku, date, value` rows (header synonyms as for an import,
+ * with "value" first among the quantity names). Read with the same stream reader, so it takes the
+ * same delimiters, encodings and decimal commas. The caller places each day on a SKU's calendar.
+ */
+export interface CleaningRow {
+  sku: string;
+  day: number;
+  value: number;
+  line: number;
+}
+
+export interface CleaningFile {
+  rows: CleaningRow[];
+  rejected: Array<{ line: number; reason: string }>;
+  rejectedCount: number;
+}
+
+export async function readCleaningCsv(source: CsvSource): Promise<CleaningFile> {
+  const raw: Array<{ sku: string; date: string; value: number; line: number }> = [];
+  const rejected: CleaningFile['rejected'] = [];
+  let rejectedCount = 0;
+  const reject = (line: number, reason: string) => {
+    rejectedCount++;
+    if (rejected.length < REJECTED_CAP) rejected.push({ line, reason });
+  };
+  let columns: { sku: number; date: number; quantity: number } | null = null;
+  let decimal: '.' | ',' = '.';
+  await readCsvRecords(source, {}, (d) => {
+    decimal = d === ';' ? ',' : '.';
+  }, (fields, line) => {
+    if (!columns) {
+      const headers = fields.map((f) => f.trim());
+      const valueColumn = headers.find((h) => h.toLowerCase() === 'value');
+      columns = resolveLongColumns(headers, valueColumn ? { quantity: valueColumn } : {});
+      return;
+    }
+    const sku = (fields[columns.sku] ?? '').trim();
+    const date = (fields[columns.date] ?? '').trim();
+    const text = fields[columns.quantity];
+    if (sku === '') return reject(line, 'SKU is empty');
+    if (date === '') return reject(line, 'date is empty');
+    const value = text === undefined ? null : parseQuantity(text, decimal);
+    const problem = quantityProblem(text, value);
+    if (problem) return reject(line, problem);
+    raw.push({ sku, date, value: value!, line });
+  });
+  const { order } = chooseDayOrder(new Set(raw.map((r) => r.date)));
+  const rows: CleaningRow[] = [];
+  for (const r of raw) {
+    const day = parseDateAuto(r.date, order);
+    if (day === null) reject(r.line, `date '${r.date}' does not parse`);
+    else rows.push({ sku: r.sku, day, value: r.value, line: r.line });
+  }
+  if (rows.length === 0) {
+    throw new DatasetValidationError(
+      'nothing usable in the cleaning file',
+      rejected.length > 0 ? rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason })) : [{ path: 'file', message: 'no rows' }],
+    );
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  return { rows, rejected, rejectedCount };
+}

@@ -1,0 +1,98 @@
+import type { Store } from '../stores/store.js';
+import type { Dataset } from './dataset.js';
+import { forecastItems, PortfolioAccumulator, type ForecastItem, type Portfolio } from './dataset-forecasts.js';
+
+/**
+ * Reading a dataset's results page by page of SKUs (sorted by SKU), so exports and the portfolio
+ * of a 10,000-SKU dataset never hold every result at once.
+ */
+const PAGE = 500;
+
+export async function* forecastPages(store: Store, dataset: Dataset, pageSize = PAGE): AsyncGenerator<ForecastItem[]> {
+  const overrides = await store.getOverrides(dataset.id);
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await store.listSkus(dataset.id, { sort: 'sku', order: 'asc', limit: pageSize, offset });
+    if (page.items.length === 0) return;
+    const skus = page.items.map((i) => i.sku);
+    const results = await store.latestResults(dataset.id, skus);
+    yield forecastItems(skus, dataset, results, overrides);
+    if (page.items.length < pageSize) return;
+  }
+}
+
+export interface PortfolioSummary {
+  portfolio: Portfolio;
+  bestModels: Record<string, number>;
+}
+
+export async function portfolioSummary(store: Store, dataset: Dataset): Promise<PortfolioSummary> {
+  const acc = new PortfolioAccumulator();
+  const bestModels: Record<string, number> = {};
+  for await (const items of forecastPages(store, dataset)) {
+    for (const item of items) {
+      acc.add(item);
+      if (item.bestModel && item.forecast) bestModels[item.bestModel] = (bestModels[item.bestModel] ?? 0) + 1;
+    }
+  }
+  return { portfolio: acc.result(), bestModels };
+}
+
+export interface ForecastsQuery {
+  sku?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function datasetForecasts(store: Store, dataset: Dataset, query: ForecastsQuery): Promise<{ portfolio: Portfolio; total: number; items: ForecastItem[] }> {
+  const { portfolio } = await portfolioSummary(store, dataset);
+  let skus: string[];
+  let total: number;
+  if (query.sku !== undefined) {
+    skus = (await store.missingSkus(dataset.id, [query.sku])).length === 0 ? [query.sku] : [];
+    total = skus.length;
+  } else {
+    const page = await store.listSkus(dataset.id, { sort: 'sku', order: 'asc', limit: query.limit, offset: query.offset });
+    skus = page.items.map((i) => i.sku);
+    total = page.total;
+  }
+  const [results, overrides] = await Promise.all([store.latestResults(dataset.id, skus), store.getOverrides(dataset.id)]);
+  return { portfolio, total, items: forecastItems(skus, dataset, results, overrides) };
+}
+
+/** RFC 4180 quoting, only where needed. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(Math.round(value * 1e6) / 1e6) : '') : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** forecasts.csv: the selected model's forecast per SKU, one row per period. */
+export async function* forecastsCsv(store: Store, dataset: Dataset): AsyncGenerator<string> {
+  yield 'sku,date,model,forecast,lo80,hi80,lo95,hi95\n';
+  for await (const items of forecastPages(store, dataset)) {
+    let chunk = '';
+    for (const item of items) {
+      const f = item.forecast;
+      if (!f) continue;
+      for (let i = 0; i < f.dates.length; i++) {
+        chunk += [item.sku, f.dates[i], item.bestModel, f.mean[i], f.lower80?.[i], f.upper80?.[i], f.lower95?.[i], f.upper95?.[i]].map(csvField).join(',') + '\n';
+      }
+    }
+    yield chunk;
+  }
+}
+
+/** metrics.csv: every model's holdout metrics per SKU, and which one is selected. */
+export async function* metricsCsv(store: Store, dataset: Dataset): AsyncGenerator<string> {
+  yield 'sku,model,mae,rmse,mape,smape,mase,wape,bias,selected\n';
+  for await (const items of forecastPages(store, dataset)) {
+    let chunk = '';
+    for (const item of items) {
+      for (const m of item.models) {
+        const x = m.metrics;
+        chunk += [item.sku, m.modelId, x?.mae, x?.rmse, x?.mape, x?.smape, x?.mase, x?.wape, x?.bias, m.modelId === item.bestModel ? 'true' : 'false'].map(csvField).join(',') + '\n';
+      }
+    }
+    yield chunk;
+  }
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { JobReason } from '../queue/job-state.js';
+import type { EnqueueResult } from '../queue/job.js';
+import type { Store } from '../stores/store.js';
+import type { CsvSource } from './csv-record-stream.js';
+import type { Dataset, DatasetSettings, SeriesRecord } from './dataset.js';
+import { mergeSettings, settingsChange, settingsProblems } from './dataset-settings.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+import { readCleaningCsv } from './cleaning-csv.js';
+import { isoFromDay } from './date-parse.js';
+import { planJobs } from './job-planner.js';
+import { periodGrid } from './period-grid.js';
+import { applySeriesPatch, seriesDetail, type SeriesDetail, type SeriesPatch, type SeriesUpdate } from './series-editing.js';
+
+/**
+ * Changes that alter what the models see, each stored together with the jobs it re-queues in one
+ * transaction: a planner's edit of one SKU (reason manual_edit_data_cleaning, priority 1), a
+ * cleaning file (csv_upload_data_cleaning, priority 1) and a settings change (settings_change,
+ * priority 2). New jobs supersede the pending or running ones for the same work, whose input is
+ * now stale; unchanged inputs complete at once from the cached result (inputHash).
+ */
+export interface RequeueOutcome {
+  batchId: string | null;
+  jobsCreated: number;
+  jobsCancelled: number;
+  jobsReused: number;
+  jobsSkipped: number;
+}
+
+function outcome(enqueue: EnqueueResult | null, skipped: number): RequeueOutcome {
+  return {
+    batchId: enqueue?.batchId ?? null,
+    jobsCreated: enqueue?.jobsCreated ?? 0,
+    jobsCancelled: enqueue?.jobsCancelled ?? 0,
+    jobsReused: enqueue?.jobsReused ?? 0,
+    jobsSkipped: skipped,
+  };
+}
+
+function plan(dataset: Dataset, series: SeriesRecord[], reason: JobReason, settings = dataset.settings, models = settings.models) {
+  return planJobs({ dataset: { ...dataset, settings }, series, models, method: settings.method, reason });
+}
+
+export async function editSeries(store: Store, dataset: Dataset, series: SeriesRecord, patch: SeriesPatch): Promise<RequeueOutcome & { series: SeriesDetail }> {
+  const update = applySeriesPatch(series, patch, dataset.frequency);
+  const edited: SeriesRecord = { ...series, ...update };
+  const { jobs, skipped } = plan(dataset, [edited], 'manual_edit_data_cleaning');
+  const batchId = randomUUID();
+  const enqueue = await store.updateSeries(dataset.id, [update], jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId } : null);
+  return { series: seriesDetail(edited, dataset.frequency), ...outcome(enqueue, skipped.length) };
+}
+
+/** Applies a cleaning CSV: each SKU it names gets its values replaced on the dates it gives. */
+export async function applyCleaningFile(store: Store, dataset: Dataset, source: CsvSource): Promise<RequeueOutcome & {
+  skusTouched: number;
+  rejected: Array<{ line: number; reason: string }>;
+  rejectedCount: number;
+}> {
+  const file = await readCleaningCsv(source);
+  const bySku = new Map<string, typeof file.rows>();
+  for (const row of file.rows) {
+    const list = bySku.get(row.sku) ?? [];
+    list.push(row);
+    bySku.set(row.sku, list);
+  }
+  const missing = await store.missingSkus(dataset.id, [...bySku.keys()]);
+  const rejected = [...file.rejected];
+  let rejectedCount = file.rejectedCount;
+  for (const sku of missing) {
+    for (const row of bySku.get(sku)!) {
+      rejectedCount++;
+      rejected.push({ line: row.line, reason: `SKU '${sku}' is not in the dataset` });
+    }
+    bySku.delete(sku);
+  }
+  const seriesList = await store.getSeriesMany(dataset.id, [...bySku.keys()]);
+  const updates: SeriesUpdate[] = [];
+  const edited: SeriesRecord[] = [];
+  for (const series of seriesList) {
+    const days = series.dates.map((d) => Date.parse(d) / 86_400_000);
+    const grid = periodGrid(dataset.frequency, days);
+    const indexOfPeriod = new Map(days.map((day, i) => [grid.index(day), i]));
+    const edits: NonNullable<SeriesPatch['edits']> = [];
+    for (const row of bySku.get(series.sku)!) {
+      const i = indexOfPeriod.get(grid.index(row.day));
+      if (i === undefined) {
+        rejectedCount++;
+        rejected.push({ line: row.line, reason: `${isoFromDay(row.day)} is outside the history of '${series.sku}'` });
+      } else edits.push({ date: series.dates[i], value: row.value });
+    }
+    if (edits.length === 0) continue;
+    const update = applySeriesPatch(series, { edits }, dataset.frequency);
+    updates.push(update);
+    edited.push({ ...series, ...update });
+  }
+  if (updates.length === 0) {
+    throw new DatasetValidationError('nothing usable in the cleaning file: no row matches a SKU and period of the dataset',
+      rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason })));
+  }
+  const { jobs, skipped } = plan(dataset, edited, 'csv_upload_data_cleaning');
+  const enqueue = await store.updateSeries(dataset.id, updates, jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null);
+  rejected.sort((a, b) => a.line - b.line);
+  return { skusTouched: updates.length, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(enqueue, skipped.length) };
+}
+
+/** Settings a PATCH may change; fillGaps is fixed at import (it shaped the stored series). */
+export type SettingsPatch = Partial<Pick<DatasetSettings, 'horizon' | 'holdout' | 'models' | 'method' | 'metric' | 'intervalLevels'>>;
+
+export async function changeSettings(store: Store, dataset: Dataset, patch: SettingsPatch): Promise<RequeueOutcome & { settings: DatasetSettings }> {
+  const details = settingsProblems(patch, '');
+  if ('fillGaps' in patch) details.push({ path: 'fillGaps', message: 'is fixed at import; import the file again to change it' });
+  if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
+  const settings = mergeSettings(dataset.settings, patch);
+  const change = settingsChange(dataset.settings, settings);
+  const models = change.all ? settings.models : change.addedModels;
+  let jobs = null;
+  let skipped = 0;
+  if (models.length > 0) {
+    const series = await store.getSeriesMany(dataset.id);
+    const planned = plan(dataset, series, 'settings_change', settings, models);
+    jobs = planned.jobs.length > 0 ? planned.jobs : null;
+    skipped = planned.skipped.length;
+  }
+  // Jobs of the old method are not superseded by the new ones (another method is other work):
+  // they are stale all the same. This cancel is outside the settings transaction; a failure
+  // after it leaves the old settings and cancelled jobs, which a retry of the PATCH repairs.
+  let cancelled = 0;
+  if (settings.method !== dataset.settings.method) cancelled = await store.cancel({ datasetId: dataset.id });
+  const enqueue = await store.updateSettings(dataset.id, settings, jobs, jobs ? { batchId: randomUUID() } : null);
+  const result = outcome(enqueue, skipped);
+  return { settings, ...result, jobsCancelled: result.jobsCancelled + cancelled };
+}
