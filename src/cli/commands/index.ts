@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-command.js';
 import { apiCommand } from './api.js';
 import { migrateCommand } from './migrate.js';
+import { migrateStoreCommand } from './migrate-store.js';
 import { startCommand } from './start.js';
 import { workerCliCommand } from './worker.js';
 
@@ -10,4 +11,5 @@ export const commands: CliCommand[] = [
   apiCommand,
   workerCliCommand,
   migrateCommand,
+  migrateStoreCommand,
 ];

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { migrateStore } from '../../stores/migrate-store.js';
+import type { CliCommand } from '../cli-command.js';
+import { describeStoreConfig } from '../database-options.js';
+import { createLogger } from '../logger.js';
+
+/** `skucast migrate-store --from <sqlite file> --to <postgres url>`: move a single-host install to PostgreSQL. */
+export const migrateStoreCommand: CliCommand = {
+  name: 'migrate-store',
+  register(program: Command) {
+    program
+      .command('migrate-store')
+      .description('copy a SQLite database (datasets, series, overrides, jobs) into an empty PostgreSQL database, in one transaction')
+      .requiredOption('--from <path>', 'the SQLite file, e.g. data/forecast-jobs.db (stop its API and workers first)')
+      .requiredOption('--to <url>', 'the PostgreSQL URL, postgres://user@host:5432/db (may end in ?schema=name)')
+      .action(async (flags: { from: string; to: string }) => {
+        const logger = createLogger(undefined, { role: 'migrate-store' });
+        const to = describeStoreConfig({ databaseUrl: flags.to });
+        logger.info({ from: flags.from, to }, 'migrate-store: copying');
+        const report = await migrateStore({ from: flags.from, to: flags.to });
+        logger.info({ from: flags.from, to, ...report }, 'migrate-store: done');
+      });
+  },
+};

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { openStore } from './open-store.js';
+import type { Store } from './store.js';
+
+export interface MigrateStoreReport {
+  datasets: number;
+  series: number;
+  overrides: number;
+  jobs: number;
+  /** Jobs that were running in the SQLite file: copied as pending, their attempt given back. */
+  runningRequeued: number;
+}
+
+const jobPage = 1000;
+const seriesPage = 500;
+
+/**
+ * Copies a SQLite database into an empty PostgreSQL database (or schema): datasets, series,
+ * overrides and jobs, ids preserved, in one PostgreSQL transaction. It reads the source through
+ * the Store interface (paged, so memory stays flat) and writes through the PostgreSQL adapter's
+ * import. Stop the workers and the API first: writes made to the SQLite file during the copy may
+ * be missed. The source is opened like any store (its schema brought up to date) and otherwise
+ * left as it was.
+ */
+export async function migrateStore(
+  options: { from: string; to: string; now?: () => number; onProgress?: (what: string, n: number) => void },
+): Promise<MigrateStoreReport> {
+  if (/^postgres(ql)?:\/\//i.test(options.from)) throw new Error('--from must be a SQLite file path, not a postgres:// URL');
+  if (!existsSync(options.from)) throw new Error(`no SQLite database at ${options.from}`);
+  if (!/^postgres(ql)?:\/\//i.test(options.to)) throw new Error('--to must be a postgres:// URL');
+  const { importIntoPostgres } = await import('./postgres/postgres-import.js');
+  const source = await openStore({ databasePath: options.from });
+  try {
+    return await importIntoPostgres(options.to, async (target) => {
+      const report: MigrateStoreReport = { datasets: 0, series: 0, overrides: 0, jobs: 0, runningRequeued: 0 };
+      // listDatasets is newest first; insert oldest first so creation order (latestDataset) survives.
+      for (const dataset of (await source.listDatasets()).reverse()) {
+        await target.dataset(dataset);
+        report.datasets++;
+        report.series += await copySeries(source, dataset.id, target.series);
+        const overrides = await source.getOverrides(dataset.id);
+        await target.overrides(dataset.id, overrides);
+        report.overrides += Object.keys(overrides).length;
+        options.onProgress?.('datasets', report.datasets);
+      }
+      let cursor: string | null = null;
+      do {
+        const page = await source.listJobs({ limit: jobPage, cursor, includeResult: true });
+        await target.jobs(page.jobs);
+        report.jobs += page.jobs.length;
+        report.runningRequeued += page.jobs.filter((j) => j.status === 'running').length;
+        cursor = page.nextCursor;
+        options.onProgress?.('jobs', report.jobs);
+      } while (cursor);
+      const expected = (await source.summary()).total;
+      if (expected !== report.jobs) {
+        throw new Error(`the SQLite queue changed during the copy (${report.jobs} jobs copied, ${expected} there now): stop its workers and API, then run migrate-store again`);
+      }
+      return report;
+    }, { now: options.now });
+  } finally {
+    await source.close();
+  }
+}
+
+async function copySeries(
+  source: Store, datasetId: string, write: (datasetId: string, series: Awaited<ReturnType<Store['getSeriesMany']>>) => Promise<void>,
+): Promise<number> {
+  let copied = 0;
+  for (let offset = 0; ; offset += seriesPage) {
+    const page = await source.listSkus(datasetId, { sort: 'sku', order: 'asc', limit: seriesPage, offset });
+    if (page.items.length === 0) return copied;
+    const series = await source.getSeriesMany(datasetId, page.items.map((i) => i.sku));
+    await write(datasetId, series);
+    copied += series.length;
+  }
+}

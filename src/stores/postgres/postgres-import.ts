@@ -1,0 +1,90 @@
+import pg from 'pg';
+import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
+import type { Job } from '../../queue/job.js';
+import { editsToText, numbersToText } from './dataset-rows.js';
+import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { createPgContext } from './postgres-context.js';
+import { migratePostgres } from './postgres-migrate.js';
+import { toJsonText } from './pg-rows.js';
+
+/** What `skucast migrate-store` writes into: rows as they were, ids included. */
+export interface PostgresImportTarget {
+  dataset(dataset: Dataset): Promise<void>;
+  series(datasetId: string, series: SeriesRecord[]): Promise<void>;
+  overrides(datasetId: string, overrides: Record<string, string>): Promise<void>;
+  jobs(jobs: Job[]): Promise<void>;
+}
+
+/**
+ * Brings the target schema up to date, then runs `fill` inside ONE transaction on one
+ * connection: the copy lands whole or not at all. Refuses a target that already holds jobs or
+ * datasets (copied ids would clash with them). Advances the id sequences before committing, so
+ * new jobs and datasets continue after the copied ones.
+ */
+export async function importIntoPostgres<T>(
+  url: string, fill: (target: PostgresImportTarget) => Promise<T>, options: { now?: () => number } = {},
+): Promise<T> {
+  const now = options.now ?? Date.now;
+  const settings = parsePostgresUrl(url);
+  const pool = new pg.Pool({ ...poolConfig(settings), max: 2 });
+  pool.on('error', () => undefined);
+  const ctx = createPgContext(pool, settings, now);
+  try {
+    await migratePostgres(pool, settings, now);
+    return await ctx.tx(async (client) => {
+      const { rows } = await ctx.run<{ jobs: number; datasets: number }>('import-count', {}, client);
+      if (rows[0].jobs > 0 || rows[0].datasets > 0) {
+        throw new Error(
+          `the target already holds ${rows[0].jobs} jobs and ${rows[0].datasets} datasets: migrate-store copies into an empty database (or schema) only`,
+        );
+      }
+      const target: PostgresImportTarget = {
+        async dataset(d) {
+          await ctx.run('import-datasets', {
+            id: d.id, name: d.name, frequency: d.frequency, settings: JSON.stringify(d.settings), report: JSON.stringify(d.report),
+            skuCount: d.skuCount, createdAt: d.createdAt, updatedAt: d.updatedAt,
+          }, client);
+        },
+        async series(datasetId, series) {
+          if (series.length === 0) return;
+          await ctx.run('import-series', {
+            datasetId,
+            skus: series.map((s) => s.sku),
+            dates: series.map((s) => JSON.stringify(s.dates)),
+            originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
+            edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
+            lengths: series.map((s) => s.length),
+            volumes: series.map((s) => s.volume),
+            demandClasses: series.map((s) => s.demandClass),
+            updatedAts: series.map((s) => s.updatedAt),
+          }, client);
+        },
+        async overrides(datasetId, overrides) {
+          const entries = Object.entries(overrides);
+          if (entries.length === 0) return;
+          await ctx.run('import-overrides', {
+            datasetId, now: now(), skus: entries.map(([sku]) => sku), modelIds: entries.map(([, m]) => m),
+          }, client);
+        },
+        async jobs(jobs) {
+          if (jobs.length === 0) return;
+          const col = <K extends keyof Job>(key: K) => jobs.map((j) => j[key]);
+          await ctx.run('import-jobs', {
+            now: now(),
+            ids: col('id'), batchIds: col('batchId'), datasetIds: col('datasetId'), skus: col('sku'), modelIds: col('modelId'),
+            methods: col('method'), reasons: col('reason'), priorities: col('priority'), statuses: col('status'),
+            progresses: col('progress'), attempts: col('attempts'), maxAttempts: col('maxAttempts'), errors: col('error'),
+            results: jobs.map((j) => toJsonText(j.result)), settings: jobs.map((j) => JSON.stringify(j.settings ?? {})),
+            inputHashes: col('inputHash'), workerIds: col('workerId'), createdAts: col('createdAt'), updatedAts: col('updatedAt'),
+            startedAts: col('startedAt'), finishedAts: col('finishedAt'), runAts: col('runAt'),
+          }, client);
+        },
+      };
+      const out = await fill(target);
+      await ctx.run('import-sequences', {}, client);
+      return out;
+    });
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * `skucast migrate-store`: a real SQLite file with datasets, series, overrides and jobs in every
+ * state is copied into a fresh PostgreSQL schema; the PostgreSQL store then reads back the same
+ * data through the Store interface, new ids continue after the copied ones, and a second copy
+ * into the now non-empty schema is refused without touching it. The command itself runs once as
+ * a real process (compiled by the vitest global setup).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DatasetSettings, ImportReport, NewSeries } from '../../src/datasets/dataset.js';
+import { allJobs, newJob } from '../../src/queue/testing/store-fixtures.js';
+import { migrateStore } from '../../src/stores/migrate-store.js';
+import { openStore } from '../../src/stores/open-store.js';
+import { createPostgresTestSchema, postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
+import type { Store } from '../../src/stores/store.js';
+import { serverJs } from '../support/skucast-process.js';
+
+const baseUrl = postgresTestUrl('migrate-store (SQLite to PostgreSQL)');
+
+const settings: DatasetSettings = {
+  horizon: 6, holdout: 3, models: ['ets', 'theta'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero',
+};
+const report: ImportReport = {
+  rows: 10, skus: 2, dateRange: { start: '2024-01-01', end: '2024-05-01' }, frequency: 'monthly', format: 'long',
+  rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: ['ünïcode survives'],
+};
+const dates = ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01'];
+const series = (sku: string, original: number[], edits: Record<number, number> = {}): NewSeries => ({
+  sku, dates, original, edits, length: original.length, volume: original.reduce((a, b) => a + b, 0), demandClass: 'smooth',
+});
+
+/** A SQLite queue as a user would leave it: two datasets, overrides, jobs pending/running/completed/failed/cancelled. */
+async function seedSqlite(path: string): Promise<{ running: number[] }> {
+  let now = 1_750_000_000_000;
+  const store = await openStore({ databasePath: path, now: () => now });
+  try {
+    await store.createDataset(
+      { id: 'ds-old', name: 'Old', frequency: 'monthly', settings, report },
+      [series('A', [1, 2, 3, 4, 5], { 2: 30 }), series('b', [0.1 + 0.2, 1e-12, 7, 8, 9])],
+      ['A', 'b'].flatMap((sku) => ['ets', 'theta'].map((modelId) => newJob({ datasetId: 'ds-old', sku, modelId, inputHash: `h-${sku}-${modelId}` }))),
+      { batchId: 'upload-old' },
+    );
+    now += 1000;
+    await store.createDataset({ id: 'ds-new', name: 'New', frequency: 'monthly', settings, report }, [series('Z', [5, 5, 5, 5, 5])], null, null);
+    await store.setOverride('ds-old', 'A', 'theta');
+    const claimed = await store.claim({ workerId: 'old-worker', limit: 4, leaseMs: 60_000 });
+    await store.complete(claimed[0], { forecast: [1.5, 2.5], model: 'ets', note: 'kept as written' });
+    await store.fail(claimed[1], 'boom');
+    await store.progress(claimed[2], 40);
+    await store.enqueue([newJob({ datasetId: null, sku: 'loose', modelId: 'naive' })], { batchId: 'manual' });
+    await store.cancel({ batchId: 'manual' });
+    return { running: [claimed[2].jobId, claimed[3].jobId] };
+  } finally {
+    await store.close();
+  }
+}
+
+if (baseUrl) {
+  describe('skucast migrate-store', () => {
+    const cleanups: Array<() => Promise<void> | void> = [];
+    afterEach(async () => {
+      for (const fn of cleanups.splice(0).reverse()) await fn();
+    });
+    const tempSqlite = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'skucast-migrate-store-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      return join(dir, 'queue.db');
+    };
+    const open = async (config: Parameters<typeof openStore>[0]): Promise<Store> => {
+      const store = await openStore(config);
+      cleanups.push(() => store.close());
+      return store;
+    };
+
+    it('copies datasets, series, overrides and jobs with their ids; running jobs come back pending', async () => {
+      const path = tempSqlite();
+      const { running } = await seedSqlite(path);
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_store');
+      cleanups.push(db.drop);
+
+      const result = await migrateStore({ from: path, to: db.url });
+      expect(result).toEqual({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2 });
+
+      const sqlite = await open({ databasePath: path });
+      const pg = await open({ databaseUrl: db.url });
+      expect(await pg.listDatasets()).toEqual(await sqlite.listDatasets());
+      expect((await pg.latestDataset())?.id).toBe('ds-new');
+      for (const id of ['ds-old', 'ds-new']) {
+        expect(await pg.getSeriesMany(id)).toEqual(await sqlite.getSeriesMany(id));
+        expect(await pg.getOverrides(id)).toEqual(await sqlite.getOverrides(id));
+      }
+      const before = await allJobs(sqlite, {}, 2);
+      const after = new Map((await allJobs(pg, {}, 2)).map((j) => [j.id, j]));
+      expect(after.size).toBe(before.length);
+      for (const job of before) {
+        const copied = after.get(job.id)!;
+        const full = await pg.getJob(job.id);
+        expect(full!.result).toEqual((await sqlite.getJob(job.id))!.result);
+        if (running.includes(job.id)) {
+          expect(copied).toMatchObject({ status: 'pending', progress: 0, attempts: job.attempts - 1, sku: job.sku, modelId: job.modelId });
+        } else {
+          expect(copied).toEqual(job);
+        }
+      }
+      expect(await pg.summary()).toMatchObject({ pending: 2, running: 0, completed: 1, failed: 1, cancelled: 1, total: 5 });
+      expect(await pg.latestResults('ds-old')).toEqual(await sqlite.latestResults('ds-old'));
+
+      // new work continues after the copied ids, and the copied pending jobs are claimable
+      const next = await pg.enqueue([newJob({ datasetId: 'ds-new', sku: 'Z' })], { batchId: 'after' });
+      expect(next.firstId).toBeGreaterThan(Math.max(...before.map((j) => j.id)));
+      const claimed = await pg.claim({ workerId: 'new-worker', limit: 10, leaseMs: 60_000 });
+      expect(claimed.map((c) => c.jobId).sort((a, b) => a - b)).toEqual(
+        [...before.filter((j) => j.status === 'pending' || j.status === 'running').map((j) => j.id), next.firstId!].sort((a, b) => a - b),
+      );
+
+      // a second copy into the same, now non-empty, schema is refused and changes nothing
+      await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(/already holds 6 jobs and 2 datasets/);
+      expect((await pg.summary()).total).toBe(6);
+    });
+
+    it('runs as `skucast migrate-store --from --to`, and refuses a missing SQLite file', async () => {
+      const path = tempSqlite();
+      await seedSqlite(path);
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_cli');
+      cleanups.push(db.drop);
+      const run = (...args: string[]) => spawnSync(process.execPath, [serverJs, 'migrate-store', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+      const ok = run('--from', path, '--to', db.url);
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      const done = ok.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.msg === 'migrate-store: done');
+      expect(done).toMatchObject({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2 });
+      expect(JSON.stringify(done)).not.toContain('password');
+
+      const missing = run('--from', join(path, '..', 'nope.db'), '--to', db.url);
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toMatch(/no SQLite database at .*nope\.db/);
+    });
+  });
+} else {
+  describe.skip('skucast migrate-store (DATABASE_URL not set)', () => {
+    it('needs DATABASE_URL', () => undefined);
+  });
+}
