@@ -1,21 +1,14 @@
 import type { Job } from '../queue/job.js';
 import type { SeriesRecord } from '../datasets/dataset.js';
+import { cleanedValues } from '../datasets/series-values.js';
 import {
   defaultForecastSettings, InputDataError, isFrequency, isMethodId,
   type ForecastInput, type Metric,
 } from '../forecasting/index.js';
 
-const metrics: readonly Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
+export { cleanedValues };
 
-/** The values the forecast sees: the original history with the planner's edits applied. */
-export function cleanedValues(series: Pick<SeriesRecord, 'original' | 'edits'>): number[] {
-  const values = series.original.slice();
-  for (const [index, value] of Object.entries(series.edits ?? {})) {
-    const i = Number(index);
-    if (Number.isInteger(i) && i >= 0 && i < values.length) values[i] = value;
-  }
-  return values;
-}
+const metrics: readonly Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 
 /**
  * Builds the engine's input from a job (model, method and the settings frozen at enqueue) and

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewSeries } from '../datasets/dataset.js';
+import { defaultDatasetSettings } from '../datasets/dataset-settings.js';
+import { systemClock } from '../queue/clock.js';
+import type { ForecastResult } from '../forecasting/index.js';
+import { openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
+import { startWorker, type WorkerHandle } from './run-worker.js';
+
+// Under vitest optimization-thread.js does not exist as a file, so the handler fits inline:
+// the job still goes store -> runner -> handler -> engine -> store for real.
+let h: Harness;
+let worker: WorkerHandle | null = null;
+
+beforeEach(async () => {
+  h = await openHarness();
+});
+
+afterEach(async () => {
+  await worker?.stop({ graceful: false });
+  worker = null;
+  await h.close();
+});
+
+function monthly(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => new Date(Date.UTC(2021, i, 1)).toISOString().slice(0, 10));
+}
+
+async function createDataset(): Promise<void> {
+  const dates = monthly(36);
+  const original = dates.map((_, i) => 100 + 20 * Math.sin((2 * Math.PI * i) / 12) + i);
+  original[10] = 5_000; // an outlier the planner cleaned
+  const series: NewSeries[] = [{ sku: 'A', dates, original, edits: { 10: 110 }, length: 36, volume: 0, demandClass: 'smooth' }];
+  await h.store.createDataset(
+    { id: 'ds1', name: 'test', frequency: 'monthly', settings: defaultDatasetSettings('monthly'), report: {
+      rows: 36, skus: 1, dateRange: { start: dates[0], end: dates[35] }, frequency: 'monthly', format: 'long', rejected: [],
+      rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [],
+    } },
+    series, null, null,
+  );
+}
+
+async function runOne(job: { datasetId: string | null; sku: string; modelId: string; settings?: Record<string, unknown> }) {
+  const [id] = await h.enqueue([{ method: 'grid', maxAttempts: 3, ...job }]);
+  const logger = new RecordingLogger();
+  worker = await startWorker({ store: h.store, logger, handler: 'forecast', concurrency: 1, clock: systemClock });
+  await Promise.race([logger.waitFor('complete', { jobId: id }), logger.waitFor('fail', { jobId: id })]);
+  return (await h.store.getJob(id))!;
+}
+
+describe('ForecastHandler', () => {
+  it('forecasts the cleaned series with the job\'s settings and stores the result', async () => {
+    await createDataset();
+    const job = await runOne({ datasetId: 'ds1', sku: 'A', modelId: 'simple_exponential_smoothing', settings: { horizon: 4, holdout: 6, metric: 'mae' } });
+    expect(job.status).toBe('completed');
+    const result = job.result as ForecastResult;
+    expect(result.sku).toBe('A');
+    expect(result.model).toBe('simple_exponential_smoothing');
+    expect(result.forecast.mean).toHaveLength(4);
+    // The 5,000 outlier was edited to 110: a forecast near the series level, not pulled up by it.
+    for (const value of result.forecast.mean) expect(value).toBeLessThan(500);
+    expect(result.forecast.dates[0]).toBe('2024-01-01');
+  });
+
+  it('fails at once, on the first attempt, when the SKU is not in the dataset', async () => {
+    await createDataset();
+    const job = await runOne({ datasetId: 'ds1', sku: 'GONE', modelId: 'naive' });
+    expect(job.status).toBe('failed');
+    expect(job.attempts).toBe(1);
+    expect(job.error).toMatch(/SKU 'GONE' is no longer in dataset ds1/);
+  });
+
+  it('fails at once with the engine\'s own words when the engine refuses the input', async () => {
+    await createDataset();
+    const job = await runOne({ datasetId: 'ds1', sku: 'A', modelId: 'no_such_model' });
+    expect(job.status).toBe('failed');
+    expect(job.attempts).toBe(1);
+    expect(job.error).toMatch(/unknown model 'no_such_model'/);
+  });
+});
