@@ -80,6 +80,8 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const maxDetails = 50;
+
 function validationBody(error: FastifyError & { validationContext?: string }): ErrorBody {
   const validation = (error.validation ?? []) as Array<{ instancePath: string; message?: string }>;
   const where = error.validationContext ?? 'body';
@@ -88,8 +90,10 @@ function validationBody(error: FastifyError & { validationContext?: string }): E
     message: issue.message ?? 'invalid value',
   }));
   const first = details[0];
-  const error_ = first ? `invalid ${where}: ${first.path}: ${first.message}` : `invalid ${where}`;
-  return { error: error_, details };
+  const count = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+  const error_ = first ? `invalid ${where}: ${first.path}: ${first.message}${count}` : `invalid ${where}`;
+  // A 50 MB upload can hold a million bad rows: name the first ones, count the rest.
+  return { error: error_, details: details.slice(0, maxDetails) };
 }
 
 /** Installs the error and not-found handlers that give every failure the one shape. */

@@ -30,6 +30,8 @@ const healthSchema = z.object({
 /** `GET /api/health`: open without a token so monitors and load balancers can ask. */
 export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
+    // Polled every second or two by every open app and monitor: log only problems.
+    logLevel: 'warn',
     schema: { summary: 'Is the database reachable, and which workers are alive', tags: ['operations'], response: { 200: healthSchema, 503: healthSchema } },
   }, async (request, reply) => {
     try {

@@ -25,6 +25,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  */
 export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   app.withTypeProvider<ZodTypeProvider>().get('/api/jobs/status', {
+    // Polled every second or two by every open app and monitor: log only problems.
+    logLevel: 'warn',
     schema: {
       summary: 'The queue: summary, and a keyset-paged list of jobs',
       tags: ['jobs'],

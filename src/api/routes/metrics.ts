@@ -19,7 +19,7 @@ function metricName(event: string): string {
  * events are the sums of the counters each worker stores with its heartbeat.
  */
 export const metricsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
     const [summary, throughput, workers] = await Promise.all([
       store.summary(),
       store.recentThroughput(throughputWindowMs),

@@ -1,0 +1,172 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { ColumnMapping } from '../../datasets/column-mapping.js';
+import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
+import { DatasetValidationError } from '../../datasets/dataset-validation-error.js';
+import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
+import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
+import { ApiError, badRequest } from '../errors.js';
+import { refusingBadInput } from './datasets-route-support.js';
+import type { RouteOptions } from './route-plugin.js';
+
+/**
+ * POST /api/datasets: a CSV as a text/csv body or the multipart field `file`, streamed into the
+ * importer (never buffered whole), options in the query string or multipart fields.
+ * POST /api/datasets/sample: the built-in sample. Multipart and the raw CSV body parsers are
+ * registered inside this plugin only, with their own size limit (DATASET_UPLOAD_LIMIT_MB,
+ * default 1024), since uploads are far larger than JSON bodies.
+ */
+const uploadLimitBytes = Number(process.env.DATASET_UPLOAD_LIMIT_MB ?? 1024) * 1024 * 1024;
+const rawTypes = ['text/csv', 'text/plain', 'application/csv', 'text/tab-separated-values', 'application/octet-stream', 'application/vnd.ms-excel'];
+const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+
+type Fields = Record<string, string | undefined>;
+
+function tooLarge(): ApiError {
+  return new ApiError(413, 'upload too large', [{ path: 'file', message: `the limit is ${Math.round(uploadLimitBytes / 1048576)} MB (DATASET_UPLOAD_LIMIT_MB)` }]);
+}
+
+/** Counts bytes as they pass and stops the import past the limit. */
+async function* limited(stream: AsyncIterable<Uint8Array>, isTruncated?: () => boolean): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += chunk.length;
+    if (bytes > uploadLimitBytes) throw tooLarge();
+    yield chunk;
+  }
+  if (isTruncated?.()) throw tooLarge();
+}
+
+function bool(fields: Fields, name: string, fallback: boolean): boolean {
+  const v = fields[name];
+  if (v === undefined || v === '') return fallback;
+  if (/^(true|1|yes)$/i.test(v)) return true;
+  if (/^(false|0|no)$/i.test(v)) return false;
+  throw badRequest(`invalid ${name}`, [{ path: name, message: `expected true or false, got '${v}'` }]);
+}
+
+function int(fields: Fields, name: string): number | undefined {
+  const v = fields[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw badRequest(`invalid ${name}`, [{ path: name, message: `expected an integer, got '${v}'` }]);
+  return n;
+}
+
+/** The import options from query-string or multipart fields, each refusal naming its field. */
+export function importOptionsFrom(fields: Fields): CsvImportOptions {
+  let mapping: Partial<ColumnMapping> | undefined;
+  if (fields.mapping) {
+    try {
+      const parsed = JSON.parse(fields.mapping) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      mapping = {};
+      for (const key of ['sku', 'date', 'quantity'] as const) {
+        const value = (parsed as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        if (typeof value !== 'string') throw badRequest('invalid mapping', [{ path: `mapping.${key}`, message: 'must be a column name' }]);
+        mapping[key] = value;
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw badRequest('invalid mapping', [{ path: 'mapping', message: 'must be JSON like {"sku":"Item","date":"Week","quantity":"Units"}' }]);
+    }
+  }
+  const format = fields.format;
+  if (format !== undefined && format !== 'long' && format !== 'wide' && format !== 'auto') {
+    throw badRequest('invalid format', [{ path: 'format', message: "must be 'long', 'wide' or 'auto'" }]);
+  }
+  const frequency = fields.frequency as Frequency | undefined;
+  if (frequency !== undefined && !frequencies.includes(frequency)) {
+    throw badRequest('invalid frequency', [{ path: 'frequency', message: `must be one of ${frequencies.join(', ')}` }]);
+  }
+  const settings: Partial<DatasetSettings> = {};
+  const horizon = int(fields, 'horizon');
+  const holdout = int(fields, 'holdout');
+  if (horizon !== undefined) settings.horizon = horizon;
+  if (holdout !== undefined) settings.holdout = holdout;
+  if (fields.metric) settings.metric = fields.metric as DatasetSettings['metric'];
+  if (fields.fillGaps) settings.fillGaps = fields.fillGaps as DatasetSettings['fillGaps'];
+  const models = fields.models ? fields.models.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
+  return {
+    name: fields.name,
+    mapping,
+    dateFormat: fields.dateFormat || undefined,
+    format: format as CsvImportOptions['format'],
+    frequency,
+    models,
+    method: fields.method || undefined,
+    settings,
+    createJobs: bool(fields, 'createJobs', true),
+    dryRun: bool(fields, 'dryRun', false),
+  };
+}
+
+function answer(outcome: ImportOutcome, dryRun: boolean) {
+  return {
+    datasetId: outcome.datasetId,
+    report: outcome.report,
+    jobsCreated: outcome.jobsCreated,
+    jobsSkipped: outcome.jobsSkipped,
+    jobsReused: outcome.enqueue?.jobsReused ?? 0,
+    batchId: outcome.enqueue?.batchId ?? null,
+    ...(dryRun ? { dryRun: true, mapping: outcome.report.mapping ?? null } : {}),
+  };
+}
+
+async function upload(request: FastifyRequest): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
+  const query = (request.query ?? {}) as Fields;
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (!file) throw badRequest('no file in the upload', [{ path: 'file', message: 'send the CSV as the multipart field "file"' }]);
+    if (file.fieldname !== 'file') throw badRequest('the CSV goes in the field "file"', [{ path: file.fieldname, message: 'expected the field "file"' }]);
+    const fields: Fields = { ...query };
+    for (const [name, field] of Object.entries(file.fields)) {
+      const f = Array.isArray(field) ? field[0] : field;
+      if (f && f.type === 'field') fields[name] = String(f.value);
+    }
+    return { source: limited(file.file, () => file.file.truncated), fields, filename: file.filename };
+  }
+  if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send text/csv or multipart/form-data with a "file"' }]);
+  return { source: limited(request.body as Readable), fields: query };
+}
+
+export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  await app.register(fastifyMultipart, { limits: { fileSize: uploadLimitBytes, files: 1, fields: 30, fieldSize: 64 * 1024 } });
+  // The raw request stream is the body: the importer reads it chunk by chunk.
+  app.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
+
+  app.post('/api/datasets', {
+    schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'] },
+  }, async (request, reply) => {
+    const { source, fields, filename } = await upload(request);
+    const options = importOptionsFrom(fields);
+    if (!options.name && filename) options.name = filename.replace(/\.(csv|tsv|txt)$/i, '');
+    const outcome = await refusingBadInput(() => importCsv(store, source, options));
+    request.log.info({ datasetId: outcome.datasetId, skus: outcome.report.skus, rows: outcome.report.rows, jobsCreated: outcome.jobsCreated }, options.dryRun ? 'import dry run' : 'import');
+    return reply.code(options.dryRun ? 200 : 201).send(answer(outcome, options.dryRun ?? false));
+  });
+
+  app.post('/api/datasets/sample', {
+    schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'] },
+  }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const skus = body.skus ?? 200;
+    if (typeof skus !== 'number' || !Number.isInteger(skus) || skus < 1 || skus > 20000) {
+      throw badRequest('invalid skus', [{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
+    }
+    const fields: Fields = {};
+    for (const key of ['models', 'method', 'createJobs', 'name']) {
+      const v = body[key];
+      if (v !== undefined) fields[key] = Array.isArray(v) ? v.join(',') : String(v);
+    }
+    const options = importOptionsFrom(fields);
+    options.name ??= `Sample (${skus} SKUs, monthly)`;
+    const outcome = await refusingBadInput(() => importCsv(store, sampleCsvChunks({ skus }), options));
+    request.log.info({ datasetId: outcome.datasetId, skus, jobsCreated: outcome.jobsCreated }, 'import sample');
+    return reply.code(201).send(answer(outcome, false));
+  });
+};
+
+export { DatasetValidationError };

@@ -1,0 +1,31 @@
+import type { Dataset } from '../../datasets/dataset.js';
+import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
+import type { Store } from '../../stores/store.js';
+import { badRequest, notFound } from '../errors.js';
+
+/** What every dataset route shares: the 404 for an unknown id, and refusals as the API's 400. */
+export async function loadDataset(store: Store, id: string): Promise<Dataset> {
+  const dataset = await store.getDataset(id);
+  if (!dataset) throw notFound(`no dataset '${id}'`);
+  return dataset;
+}
+
+/** Runs `work`, turning a DatasetValidationError into 400 `{error, details, report?}`. */
+export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isDatasetValidationError(error)) {
+      throw badRequest(error.message, error.details, error.report ? { report: error.report } : {});
+    }
+    throw error;
+  }
+}
+
+/** Streams an async sequence of text chunks as a CSV download. */
+export function csvHeaders(filename: string): Record<string, string> {
+  return {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]+/g, '_')}"`,
+  };
+}
