@@ -3,7 +3,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ColumnMapping } from '../../datasets/column-mapping.js';
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
-import { DatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -168,5 +167,3 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     return reply.code(201).send(answer(outcome, false));
   });
 };
-
-export { DatasetValidationError };

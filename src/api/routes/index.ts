@@ -1,3 +1,7 @@
+import { datasetsForecastsRoutes } from './datasets-forecasts.js';
+import { datasetsImportRoutes } from './datasets-import.js';
+import { datasetsReadRoutes } from './datasets-read.js';
+import { datasetsSkusRoutes } from './datasets-skus.js';
 import { healthRoutes } from './health.js';
 import { jobsActionsRoutes } from './jobs-actions.js';
 import { jobsCreateRoutes } from './jobs-create.js';
@@ -16,4 +20,8 @@ export const routePlugins: RoutePlugin[] = [
   modelsRoutes,
   metricsRoutes,
   openapiRoutes,
+  datasetsImportRoutes,
+  datasetsReadRoutes,
+  datasetsSkusRoutes,
+  datasetsForecastsRoutes,
 ];

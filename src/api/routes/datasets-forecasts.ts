@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { datasetForecasts, forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
+import { datasetIdParams } from './datasets-read.js';
+import { csvHeaders, loadDataset } from './datasets-route-support.js';
+import type { RouteOptions } from './route-plugin.js';
+
+/** Results: per SKU the selected model and forecast, the portfolio's accuracy, and CSV exports. */
+const forecastsQuery = z.object({
+  sku: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/datasets/:id/forecasts', {
+    schema: { summary: 'Per SKU the best model, its forecast and every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    return datasetForecasts(store, dataset, request.query);
+  });
+
+  api.get('/api/datasets/:id/forecasts.csv', {
+    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams },
+  }, async (request, reply) => {
+    const dataset = await loadDataset(store, request.params.id);
+    return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(Readable.from(forecastsCsv(store, dataset)));
+  });
+
+  api.get('/api/datasets/:id/metrics.csv', {
+    schema: { summary: 'Every model\'s holdout metrics per SKU as CSV', tags: ['datasets'], params: datasetIdParams },
+  }, async (request, reply) => {
+    const dataset = await loadDataset(store, request.params.id);
+    return reply.headers(csvHeaders(`${dataset.name}-metrics.csv`)).send(Readable.from(metricsCsv(store, dataset)));
+  });
+};

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { changeSettings } from '../../datasets/requeue-edits.js';
+import { loadDataset, refusingBadInput } from './datasets-route-support.js';
+import type { RouteOptions } from './route-plugin.js';
+
+/** Datasets as a whole: list, one with its report, delete (cancelling its jobs), settings. */
+export const datasetIdParams = z.object({ id: z.string().min(1).max(200) });
+
+const settingsPatchSchema = z.object({
+  horizon: z.number().int().min(1).max(1000).optional(),
+  holdout: z.number().int().min(0).max(1000).optional(),
+  models: z.array(z.string()).min(1).optional(),
+  method: z.string().optional(),
+  metric: z.string().optional(),
+  intervalLevels: z.array(z.number()).min(1).optional(),
+}).strict();
+
+export const datasetsReadRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/datasets', { schema: { summary: 'Every dataset, newest first', tags: ['datasets'] } }, async () => {
+    const datasets = await store.listDatasets();
+    return { datasets: [...datasets].sort((a, b) => b.createdAt - a.createdAt) };
+  });
+
+  api.get('/api/datasets/:id', { schema: { summary: 'One dataset with its import report', tags: ['datasets'], params: datasetIdParams } }, async (request) =>
+    loadDataset(store, request.params.id));
+
+  api.delete('/api/datasets/:id', { schema: { summary: 'Delete a dataset, its series and overrides; cancel its jobs', tags: ['datasets'], params: datasetIdParams } }, async (request) => {
+    await loadDataset(store, request.params.id);
+    const deleted = await store.deleteDataset(request.params.id);
+    request.log.info({ datasetId: request.params.id }, 'delete dataset');
+    return { deleted };
+  });
+
+  api.patch('/api/datasets/:id/settings', {
+    schema: { summary: 'Change settings; re-queues (settings_change) when results change', tags: ['datasets'], params: datasetIdParams, body: settingsPatchSchema },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const result = await refusingBadInput(() => changeSettings(store, dataset, request.body as Parameters<typeof changeSettings>[2]));
+    request.log.info({ datasetId: dataset.id, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'settings_change' }, 'enqueue');
+    return result;
+  });
+};

@@ -1,0 +1,126 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { forecastItems } from '../../datasets/dataset-forecasts.js';
+import { forecastPages } from '../../datasets/dataset-results.js';
+import type { Dataset, SkuQuery } from '../../datasets/dataset.js';
+import { applyCleaningFile, editSeries } from '../../datasets/requeue-edits.js';
+import { seriesDetail } from '../../datasets/series-editing.js';
+import { cleanedValues } from '../../datasets/series-values.js';
+import { isModelId } from '../../forecasting/index.js';
+import type { Store } from '../../stores/store.js';
+import { badRequest, notFound } from '../errors.js';
+import { datasetIdParams } from './datasets-read.js';
+import { loadDataset, refusingBadInput } from './datasets-route-support.js';
+import type { RouteOptions } from './route-plugin.js';
+
+/** The cleaning step: SKUs paged and searchable, one SKU's values and outliers, edits, overrides. */
+const skuParams = datasetIdParams.extend({ sku: z.string().min(1) });
+
+const skuListQuery = z.object({
+  search: z.string().max(200).optional(),
+  sort: z.enum(['sku', 'volume', 'length', 'demandClass', 'error']).default('sku'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const patchSchema = z.object({
+  edits: z.array(z.object({ date: z.string(), value: z.number() })).optional(),
+  reset: z.array(z.string()).optional(),
+  acceptOutliers: z.union([z.boolean(), z.array(z.string())]).optional(),
+  undoAll: z.boolean().optional(),
+}).strict();
+
+const SPARKLINE_POINTS = 48;
+
+function sparkline(values: number[]): number[] {
+  if (values.length <= SPARKLINE_POINTS) return values;
+  return values.slice(values.length - SPARKLINE_POINTS);
+}
+
+async function skuRows(store: Store, dataset: Dataset, skus: string[]) {
+  const [series, results, overrides] = await Promise.all([
+    store.getSeriesMany(dataset.id, skus),
+    store.latestResults(dataset.id, skus),
+    store.getOverrides(dataset.id),
+  ]);
+  const bySku = new Map(series.map((s) => [s.sku, s]));
+  return forecastItems(skus, dataset, results, overrides).map((item) => {
+    const s = bySku.get(item.sku)!;
+    return {
+      sku: item.sku, length: s.length, volume: s.volume, demandClass: s.demandClass,
+      bestModel: item.bestModel, error: item.error, sparkline: sparkline(cleanedValues(s)),
+    };
+  });
+}
+
+export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+  api.get('/api/datasets/:id/skus', {
+    schema: { summary: 'SKUs of a dataset, paged and searchable', tags: ['datasets'], params: datasetIdParams, querystring: skuListQuery },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const q = request.query;
+    if (q.sort !== 'error') {
+      const page = await store.listSkus(dataset.id, { search: q.search, sort: q.sort as SkuQuery['sort'], order: q.order, limit: q.limit, offset: q.offset });
+      return { total: page.total, items: await skuRows(store, dataset, page.items.map((i) => i.sku)) };
+    }
+    // Sorting by error needs every SKU's selection: read them all, page in memory.
+    const errors: Array<{ sku: string; error: number | null }> = [];
+    const needle = q.search?.toLowerCase();
+    for await (const items of forecastPages(store, dataset)) {
+      for (const item of items) if (!needle || item.sku.toLowerCase().includes(needle)) errors.push({ sku: item.sku, error: item.error });
+    }
+    const sign = q.order === 'asc' ? 1 : -1;
+    errors.sort((a, b) => (a.error === null ? 1 : b.error === null ? -1 : sign * (a.error - b.error)) || a.sku.localeCompare(b.sku));
+    return { total: errors.length, items: await skuRows(store, dataset, errors.slice(q.offset, q.offset + q.limit).map((e) => e.sku)) };
+  });
+
+  api.get('/api/datasets/:id/skus/:sku', {
+    schema: { summary: "One SKU's original and cleaned values, with suggested outliers", tags: ['datasets'], params: skuParams },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const series = await store.getSeries(dataset.id, request.params.sku);
+    if (!series) throw notFound(`no SKU '${request.params.sku}' in dataset '${dataset.id}'`);
+    return seriesDetail(series, dataset.frequency);
+  });
+
+  api.patch('/api/datasets/:id/skus/:sku', {
+    schema: { summary: "Edit a SKU's values; re-queues its jobs (manual_edit_data_cleaning, priority 1)", tags: ['datasets'], params: skuParams, body: patchSchema },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const series = await store.getSeries(dataset.id, request.params.sku);
+    if (!series) throw notFound(`no SKU '${request.params.sku}' in dataset '${dataset.id}'`);
+    const result = await refusingBadInput(() => editSeries(store, dataset, series, request.body));
+    request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
+    return result;
+  });
+
+  api.post('/api/datasets/:id/cleaning', {
+    schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
+      throw badRequest('send the cleaning CSV as a text/csv body', [{ path: 'body', message: 'expected text/csv' }]);
+    }
+    const result = await refusingBadInput(() => applyCleaningFile(store, dataset, request.body as Readable));
+    request.log.info({ datasetId: dataset.id, batchId: result.batchId, skusTouched: result.skusTouched, reason: 'csv_upload_data_cleaning' }, 'enqueue');
+    return result;
+  });
+
+  api.put('/api/datasets/:id/skus/:sku/override', {
+    schema: { summary: "A planner's choice of model for a SKU (null clears it)", tags: ['datasets'], params: skuParams, body: z.object({ modelId: z.string().nullable() }) },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const { sku } = request.params;
+    if ((await store.missingSkus(dataset.id, [sku])).length > 0) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`);
+    const { modelId } = request.body;
+    if (modelId !== null && !isModelId(modelId)) throw badRequest(`unknown model '${modelId}'`, [{ path: 'modelId', message: `unknown model '${modelId}'` }]);
+    await store.setOverride(dataset.id, sku, modelId);
+    return { sku, modelId };
+  });
+};
