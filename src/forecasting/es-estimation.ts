@@ -150,7 +150,12 @@ function withValues(base: EsParams, names: ParamName[], x: number[]): EsParams {
 }
 
 /** Fit `form` to y; parameters in `fixed` are held, the others estimated. */
-export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams> = {}): EsFit {
+export interface EstimateOptions {
+  /** A fit of the additive form on the same data, used as a second starting point for the multiplicative one. */
+  start?: EsFit;
+}
+
+export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams> = {}, options: EstimateOptions = {}): EsFit {
   const n = y.length;
   const names = freeParamNames(form, fixed);
   const base = startParams(form, fixed);
@@ -183,12 +188,12 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
         }
       }
       starts.sort((p, q) => p.v - q.v);
-      let best = nelderMead(objective, starts[0].x, { lower, upper, tolerance: 1e-10 });
+      let best = nelderMead(objective, starts[0].x, { lower, upper, tolerance: 1e-8 });
       if (starts.length > 1 && names.length > 1) {
-        const other = nelderMead(objective, starts[1].x, { lower, upper, tolerance: 1e-10 });
+        const other = nelderMead(objective, starts[1].x, { lower, upper, tolerance: 1e-8 });
         if (other.value < best.value) best = other;
       }
-      const again = nelderMead(objective, best.x, { lower, upper, tolerance: 1e-10, initialStep: 0.05 });
+      const again = nelderMead(objective, best.x, { lower, upper, tolerance: 1e-8, initialStep: 0.05 });
       if (again.value <= best.value) best = again;
       params = withValues(base, names, best.x);
     }
@@ -200,11 +205,7 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
     const init = heuristicStates(y, form);
     const m = form.m;
     const hasTrend = form.trend !== 'N';
-    const scale = Math.max(1e-8, Math.abs(init.l), ...Array.from({ length: Math.min(n, 2 * m) }, (_, i) => Math.abs(y[i])));
-    // Joint vector: free params, level, (trend), seasonal positions 1..m-1 (position 0 = m - sum).
-    const x0 = [...names.map((k) => base[k]), init.l, ...(hasTrend ? [init.b] : []), ...Array.from(init.s).slice(1)];
-    const lo = [...lower, init.l - scale, ...(hasTrend ? [init.b - 0.5 * scale] : []), ...new Array<number>(m - 1).fill(1e-3)];
-    const hi = [...upper, init.l + scale, ...(hasTrend ? [init.b + 0.5 * scale] : []), ...new Array<number>(m - 1).fill(Math.max(3, ...Array.from(init.s)) * 1.5)];
+    const pack = (p: EsParams, st: EsStates) => [...names.map((k) => p[k]), st.l, ...(hasTrend ? [st.b] : []), ...Array.from(st.s).slice(1)];
     const st: EsStates = { l: 0, b: 0, s: new Float64Array(m) };
     const unpack = (x: number[]): EsParams => {
       const q = names.length;
@@ -221,11 +222,26 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
       if (!admissible(form, p) || st.s[0] <= 1e-3) return Number.POSITIVE_INFINITY;
       return esFilter(y, form, p, st, ws.seas).sse;
     };
-    let best = nelderMead(objective, x0, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.05 });
-    for (let r = 0; r < 2; r++) {
-      const again = nelderMead(objective, best.x, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.02 });
-      if (again.value < best.value) best = again; else break;
+    // Start from R's heuristic states, or from an additive fit of the same data turned
+    // multiplicative (seasonal offsets as ratios to the level), whichever fits better.
+    let x0 = pack(base, init);
+    let start = init;
+    if (options.start && options.start.form.season === 'A') {
+      const a = options.start;
+      const level = Math.abs(a.states.l) > 1e-8 ? a.states.l : 1;
+      const ratios = Array.from(a.states.s, (v) => Math.max(0.05, 1 + v / level));
+      const total = ratios.reduce((u, v) => u + v, 0);
+      const converted: EsStates = { l: a.states.l, b: a.states.b, s: Float64Array.from(ratios, (v) => (v * m) / total) };
+      const p = { ...a.params, gamma: Math.min(a.params.gamma, 1 - a.params.alpha) };
+      const xa = pack(p, converted);
+      if (objective(xa) < objective(x0)) { x0 = xa; start = converted; }
     }
+    const scale = Math.max(1e-8, Math.abs(start.l), ...Array.from({ length: Math.min(n, 2 * m) }, (_, i) => Math.abs(y[i])));
+    const lo = [...lower, start.l - scale, ...(hasTrend ? [start.b - 0.5 * scale] : []), ...new Array<number>(m - 1).fill(1e-3)];
+    const hi = [...upper, start.l + scale, ...(hasTrend ? [start.b + 0.5 * scale] : []), ...new Array<number>(m - 1).fill(Math.max(3, ...Array.from(start.s)) * 1.5)];
+    let best = nelderMead(objective, x0, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.05, maxIterations: 2000 });
+    const again = nelderMead(objective, best.x, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.02, maxIterations: 1000 });
+    if (again.value < best.value) best = again;
     params = unpack(best.x);
     states = { l: st.l, b: st.b, s: Float64Array.from(st.s) };
     if (!Number.isFinite(best.value)) { params = base; states = init; }

@@ -46,7 +46,7 @@ export const holtWintersModel: ModelDefinition = {
     }
     const positive = ctx.y.every((v) => v > 0);
     const additive = () => estimateEs(ctx.y, { error: 'A', trend: 'A', season: 'A', m }, params ? { alpha: params.alpha, beta: params.beta, gamma: params.gamma } : {});
-    const multiplicative = () => estimateEs(ctx.y, { error: 'M', trend: 'A', season: 'M', m }, params ? { alpha: params.alpha, beta: params.beta, gamma: params.gamma } : {});
+    const multiplicative = (start?: EsFit) => estimateEs(ctx.y, { error: 'M', trend: 'A', season: 'M', m }, params ? { alpha: params.alpha, beta: params.beta, gamma: params.gamma } : {}, { start });
     let fit: EsFit;
     let compared = 1;
     if (params) {
@@ -55,7 +55,7 @@ export const holtWintersModel: ModelDefinition = {
       fit = additive();
       if (positive) {
         compared = 2;
-        const alt = multiplicative();
+        const alt = multiplicative(fit);
         if (alt.aicc !== null && (fit.aicc === null || alt.aicc < fit.aicc)) fit = alt;
       }
     }
