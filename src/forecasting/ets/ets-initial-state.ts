@@ -42,7 +42,7 @@ function leastSquares(columns: Float64Array[], y: ArrayLike<number>): number[] {
  * (or a trend + one-harmonic regression when shorter), level and trend from a line through the
  * first max(10, 2m) seasonally adjusted values.
  */
-export function initialState(y: ArrayLike<number>, m: number, form: EtsForm): InitialState {
+export function initialState(y: ArrayLike<number>, m: number, form: EtsForm, seasonWindow = 3): InitialState {
   const n = y.length;
   let seasons = new Float64Array(0);
   let ysa: Float64Array;
@@ -59,7 +59,7 @@ export function initialState(y: ArrayLike<number>, m: number, form: EtsForm): In
         return mult ? y[i] / trend : y[i] - trend;
       };
     } else {
-      const fig = classicalDecomposition(Array.prototype.slice.call(y, 0, 3 * m), m, mult ? 'multiplicative' : 'additive').indices;
+      const fig = classicalDecomposition(Array.prototype.slice.call(y, 0, Math.min(Math.max(3, seasonWindow) * m, n)), m, mult ? 'multiplicative' : 'additive').indices;
       seasonalAt = (i) => fig[i % m];
     }
     seasons = new Float64Array(m);

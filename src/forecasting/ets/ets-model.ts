@@ -1,4 +1,5 @@
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from '../model-definition.js';
+import { seasonalPeriodFor } from '../frequency.js';
 import { residualSigma } from '../prediction-intervals.js';
 import { autoEts, formsFor } from './ets-auto.js';
 import { type EtsFit, fitEtsForm } from './ets-estimate.js';
@@ -17,6 +18,7 @@ export function etsFittedModel(fit: EtsFit, y: ArrayLike<number>, candidatesEval
   if (fit.form.trend === 'Ad') parameters.phi = fit.params.phi;
   parameters.l0 = fit.l0;
   if (fit.form.trend !== 'N') parameters.b0 = fit.b0;
+  if (fit.form.season !== 'N') parameters.seasonalPeriod = fit.m;
   const fitted = Array.from(fit.run.fitted);
   const k = (fit.form.trend === 'N' ? 2 : fit.form.trend === 'A' ? 4 : 5) + (fit.form.season === 'N' ? 0 : fit.m);
   return {
@@ -30,6 +32,17 @@ export function etsFittedModel(fit: EtsFit, y: ArrayLike<number>, candidatesEval
       return { mean: f.mean, intervals: f.intervals };
     },
   };
+}
+
+/**
+ * Like R's ets(), let AICc judge seasonality at the calendar's period even where runForecast's
+ * autocorrelation test found none (rolling-origin validation on M3's training data: sMAPE 14.95
+ * against 15.12 with the test as a gate). A seasonal choice shows as the form and `seasonalPeriod`.
+ */
+export function etsPeriod(ctx: SeriesContext): number | null {
+  if (ctx.period !== null) return ctx.period;
+  const p = seasonalPeriodFor(ctx.frequency);
+  return p > 1 && p <= 24 ? p : null;
 }
 
 function fixedParams(params: ParameterValues): Partial<EtsParams> {
@@ -66,22 +79,23 @@ export const etsModel: ModelDefinition = {
   },
   minLength: () => 4,
   gridCandidates(ctx: SeriesContext): ParameterValues[] {
-    const names = new Set(formsFor(ctx.y, ctx.period, { pruneSeasonal: false }).map(formName));
+    const names = new Set(formsFor(ctx.y, etsPeriod(ctx), { pruneSeasonal: false }).map(formName));
     return ETS_FORMS.flatMap((f, i) => (names.has(formName(f)) ? [{ form: i }] : []));
   },
   fit(ctx: SeriesContext, params: ParameterValues | null): FittedModel {
-    const m = ctx.period ?? 1;
+    const period = etsPeriod(ctx);
+    const m = period ?? 1;
     const formIndex = params?.form;
     if (params && typeof formIndex === 'number' && ETS_FORMS[formIndex]) {
       const wanted = ETS_FORMS[formIndex];
       // A form the data cannot carry (e.g. a season without a period) falls back to its nearest allowed form.
-      const allowed = formsFor(ctx.y, ctx.period, { pruneSeasonal: false });
+      const allowed = formsFor(ctx.y, period, { pruneSeasonal: false });
       const form = allowed.find((f) => formName(f) === formName(wanted))
         ?? allowed.find((f) => f.trend === wanted.trend && f.error === wanted.error)
         ?? allowed[0];
       return etsFittedModel(fitEtsForm(ctx.y, m, form, { fixed: fixedParams(params) }), ctx.y);
     }
-    const auto = autoEts(ctx.y, ctx.period, { pruneSeasonal: false, fixed: params ? fixedParams(params) : undefined });
+    const auto = autoEts(ctx.y, period, { pruneSeasonal: false, fixed: params ? fixedParams(params) : undefined });
     return etsFittedModel(auto.best, ctx.y, auto.candidates.length);
   },
 };
