@@ -16,6 +16,11 @@ export function addDatabaseOptions(command: Command): Command {
 /** Flags win over the environment. */
 export function storeConfigFrom(flags: DatabaseFlags, env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const fromEnv = storeConfigFromEnv(env);
+  const url = flags.databaseUrl ?? fromEnv.databaseUrl;
+  // openStore would quietly fall back to SQLite on any other URL; a typo should not lose the database.
+  if (url && !/^postgres(ql)?:\/\//i.test(url)) {
+    throw new Error(`DATABASE_URL / --database-url must be a PostgreSQL URL (postgres://user@host:5432/db), got '${url.split(':')[0]}:...'; for SQLite use DATABASE_PATH / --database-path`);
+  }
   return {
     databaseUrl: flags.databaseUrl ?? fromEnv.databaseUrl,
     databasePath: flags.databasePath ?? fromEnv.databasePath ?? defaultDatabasePath,

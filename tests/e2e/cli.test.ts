@@ -131,6 +131,9 @@ describe('skucast CLI', () => {
     const badPort = run(['api', '--port', 'abc']);
     expect(badPort.status).not.toBe(0);
     expect(badPort.stderr).toMatch(/--port/);
+    const badUrl = run(['migrate', '--database-url', 'mysql://root@localhost/db']);
+    expect(badUrl.status).toBe(1);
+    expect(badUrl.stderr).toMatch(/^skucast: DATABASE_URL \/ --database-url must be a PostgreSQL URL/m);
   });
 
   it('migrates a new database and exits 0', () => {
