@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatasetValidationError } from '../datasets/dataset-validation-error.js';
 
 /**
  * The one error shape of the HTTP API: `{error, details: [{path, message}]}`, with `path` naming
@@ -105,6 +106,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       return reply.code(400).send(validationBody(error));
     }
+    if (isDatasetValidationError(error)) {
+      return reply.code(400).send({ error: error.message, details: error.details.slice(0, maxDetails), report: error.report });
+    }
     if (isStoreUnavailableError(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return reply.code(503).send({ error: `database unavailable: ${errorMessage(error)}`, details: [] });
@@ -119,7 +123,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: error.message, details: [] });
+      const details = (error as { details?: unknown }).details;
+      return reply.code(status).send({ error: error.message, details: Array.isArray(details) ? details.slice(0, maxDetails) : [] });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: 'internal error', details: [] });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { QueueSummary } from '../queue/job.js';
+import { countStatuses, queueProgress } from './queue-progress.js';
+
+function summary(counts: Partial<QueueSummary>): QueueSummary {
+  const s = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, runningProgress: 0, version: 1, ...counts };
+  return { ...s, total: s.pending + s.running + s.completed + s.failed + s.cancelled };
+}
+
+describe('queueProgress', () => {
+  it('counts completed and failed as done, running by their progress, and leaves cancelled out', () => {
+    const p = queueProgress(summary({ completed: 2, failed: 1, running: 2, runningProgress: 100, pending: 1, cancelled: 10 }), { completed: 0, avgDurationMs: null });
+    expect(p.progress).toBe(Math.round(((300 + 100) / 6) * 10) / 10); // 66.7
+    expect(p.isOptimizing).toBe(true);
+    expect(p.etaSeconds).toBeNull(); // nothing finished recently: no pace to go by
+  });
+
+  it('estimates the time left from the recent pace', () => {
+    // 60 completed in 5 minutes = 0.2/s; 10 pending + 2 running half done = 11 jobs left -> 55 s.
+    const p = queueProgress(summary({ pending: 10, running: 2, runningProgress: 100, completed: 60 }), { completed: 60, avgDurationMs: 1000 }, 300_000);
+    expect(p.etaSeconds).toBe(55);
+  });
+
+  it('is idle and done when nothing is left, and 0% for an empty queue', () => {
+    expect(queueProgress(summary({ completed: 3 }), { completed: 3, avgDurationMs: 10 })).toMatchObject({ progress: 100, isOptimizing: false, etaSeconds: 0 });
+    expect(queueProgress(summary({}), { completed: 0, avgDurationMs: null })).toMatchObject({ progress: 0, isOptimizing: false });
+    expect(queueProgress(summary({ cancelled: 4 }), { completed: 0, avgDurationMs: null }).progress).toBe(0);
+  });
+
+  it('counts a status filter from the summary', () => {
+    const s = summary({ pending: 3, running: 1, failed: 2 });
+    expect(countStatuses(s, ['pending', 'failed'])).toBe(5);
+    expect(countStatuses(s, undefined)).toBe(6);
+  });
+});
