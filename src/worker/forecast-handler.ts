@@ -4,6 +4,7 @@ import type { DatasetStore } from '../datasets/dataset-store.js';
 import { InputDataError, runForecast, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
 import type { Job } from '../queue/job.js';
 import type { JobContext, JobHandler } from '../queue/job-handler.js';
+import type { QueueLogger } from '../queue/queue-logger.js';
 import { forecastInputFor } from './forecast-input.js';
 import { ThreadPool } from './thread-pool.js';
 
@@ -24,8 +25,17 @@ export function threadFileExists(): boolean {
 export class ForecastHandler implements JobHandler {
   private readonly pool: ThreadPool | null;
 
-  constructor(private readonly store: Pick<DatasetStore, 'getSeries'>, options: { threads: number; inline?: boolean }) {
-    this.pool = options.inline || !threadFileExists() ? null : new ThreadPool(optimizationThreadUrl, options.threads);
+  constructor(
+    private readonly store: Pick<DatasetStore, 'getSeries'>,
+    options: { threads: number; inline?: boolean; logger?: QueueLogger },
+  ) {
+    const logger = options.logger;
+    this.pool = options.inline || !threadFileExists()
+      ? null
+      : new ThreadPool(optimizationThreadUrl, options.threads, (reason) =>
+        logger?.info({ event: 'thread', reason }, reason === 'abort'
+          ? 'Worker: terminated an aborted optimization thread and started a fresh one'
+          : 'Worker: an optimization thread died; started a fresh one'));
   }
 
   /** Whether fits run in threads (false: inline fallback). */

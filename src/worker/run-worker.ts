@@ -115,5 +115,5 @@ function makeHandler(options: WorkerOptions, workerId: string, concurrency: numb
   const handler = options.handler ?? 'forecast';
   if (typeof handler === 'object') return handler;
   if (handler === 'noop') return new NoopHandler({ workerId, sleepMs: options.noopMs });
-  return new ForecastHandler(options.store, { threads: concurrency });
+  return new ForecastHandler(options.store, { threads: concurrency, logger: options.logger });
 }

@@ -26,7 +26,12 @@ export class ThreadPool {
   private readonly waiting: Array<(thread: Worker) => void> = [];
   private closed = false;
 
-  constructor(private readonly file: URL, readonly size: number) {
+  constructor(
+    private readonly file: URL,
+    readonly size: number,
+    /** Told each time a thread is terminated or died and a fresh one took its place. */
+    private readonly onReplaced?: (reason: 'abort' | 'crash') => void,
+  ) {
     for (let i = 0; i < size; i++) this.idle.push(this.spawn());
   }
 
@@ -57,17 +62,17 @@ export class ThreadPool {
       };
       const onError = (error: Error) => {
         cleanup();
-        this.replace(thread);
+        this.replace(thread, 'crash');
         reject(error);
       };
       const onExit = (code: number) => {
         cleanup();
-        this.replace(thread);
+        this.replace(thread, 'crash');
         reject(new Error(`the optimization thread stopped unexpectedly (exit code ${code})`));
       };
       const onAbort = () => {
         cleanup();
-        this.replace(thread);
+        this.replace(thread, 'abort');
         reject(task.signal.reason);
       };
       thread.on('message', onMessage);
@@ -89,7 +94,7 @@ export class ThreadPool {
   private spawn(): Worker {
     const thread = new Worker(this.file);
     // An idle thread dying (out of memory, a bug at import) must not take the process with it.
-    thread.on('exit', () => this.replace(thread));
+    thread.on('exit', () => this.replace(thread, 'crash'));
     thread.on('error', () => undefined);
     this.threads.add(thread);
     return thread;
@@ -110,12 +115,13 @@ export class ThreadPool {
   }
 
   /** Terminates `thread` (if it still runs) and puts a fresh one in its place. */
-  private replace(thread: Worker): void {
+  private replace(thread: Worker, reason: 'abort' | 'crash'): void {
     if (!this.threads.delete(thread)) return; // already replaced
     const idleAt = this.idle.indexOf(thread);
     if (idleAt >= 0) this.idle.splice(idleAt, 1);
     void thread.terminate().catch(() => undefined);
     if (this.closed) return;
+    this.onReplaced?.(reason);
     this.giveBack(this.spawn());
   }
 }

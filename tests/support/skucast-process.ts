@@ -5,9 +5,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const serverJs = fileURLToPath(new URL('../../server.js', import.meta.url));
+/** The checkout's server.js, found from tests/support/ or from its compiled copy in dist/tests/support/. */
+export const serverJs = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!(existsSync(join(dir, 'server.js')) && existsSync(join(dir, 'package.json')))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('server.js not found above tests/support');
+    dir = up;
+  }
+  return join(dir, 'server.js');
+})();
 
 export interface LogLine {
   level: number;
@@ -31,16 +42,23 @@ export interface SkucastProcess {
 
 const live = new Set<SkucastProcess>();
 
-export function startSkucast(name: string, args: string[], env: Record<string, string>, options: { keepLines?: boolean } = {}): SkucastProcess {
+export interface StartOptions {
+  /** Keep parsed log lines (default true). */
+  keepLines?: boolean;
+  /** 'ignore' sends stdout to /dev/null (benchmarks: the parent must not spend CPU parsing logs). */
+  stdout?: 'pipe' | 'ignore';
+}
+
+export function startSkucast(name: string, args: string[], env: Record<string, string>, options: StartOptions = {}): SkucastProcess {
   const child = spawn(process.execPath, [serverJs, ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];
   const stderr: string[] = [];
   let waiters: Array<{ match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }> = [];
   let running = true;
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  if (child.stdout) createInterface({ input: child.stdout }).on('line', (text) => {
     let line: LogLine;
     try {
       line = JSON.parse(text) as LogLine;

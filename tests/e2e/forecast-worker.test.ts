@@ -1,0 +1,88 @@
+/**
+ * The worker with the real forecast handler, across processes: fits run in worker threads of
+ * `node server.js worker`, so the main thread keeps renewing leases during a long fit, and a
+ * cancel terminates the thread doing the fit.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewJob } from '../../src/queue/job.js';
+import type { ForecastResult } from '../../src/forecasting/index.js';
+import type { Store } from '../../src/stores/store.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createDailyDataset } from '../support/test-datasets.js';
+import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
+
+let db: TestDatabase;
+let store: Store;
+
+beforeEach(async () => {
+  db = await createTestDatabase('forecast');
+  store = await db.open();
+});
+
+afterEach(async () => {
+  const leaked = await stopAll();
+  await store.close();
+  await db.cleanup();
+  expect(leaked, 'processes left running by the test').toEqual([]);
+});
+
+async function enqueue(jobs: Array<Partial<NewJob>>): Promise<number[]> {
+  const result = await store.enqueue(
+    jobs.map((j) => ({ datasetId: 'daily', sku: 'A', modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3, settings: { horizon: 14, holdout: 28 }, ...j })),
+    { batchId: `b-${Math.random()}`, supersede: false, reuse: false },
+  );
+  return Array.from({ length: result.jobsCreated }, (_, i) => result.firstId! + i);
+}
+
+const finished = (id: number) => async () => {
+  const job = await store.getJob(id);
+  return job && ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
+};
+
+describe('forecast worker', () => {
+  it('keeps renewing a short lease while a long fit runs in its thread: one attempt, never rescued', async () => {
+    await createDailyDataset(store, 'daily', ['A'], 2_500);
+    const [id] = await enqueue([{ modelId: 'ets', method: 'grid' }]);
+    const w = startSkucast('fitter', ['worker', '--handler', 'forecast', '--concurrency', '1', '--lease-ms', '600'], db.env);
+    const job = await pollUntil('the fit to finish', finished(id), 60_000, 100);
+    w.child.kill('SIGTERM');
+    expect((await w.exited).code).toBe(0);
+    const claim = w.events('claim').find((l) => l.jobId === id)!;
+    const done = w.events('complete').find((l) => l.jobId === id)!;
+    console.info(`[e2e] ets fit on 2,500 points took ${done.durationMs} ms with a 600 ms lease; renewals: ${w.events('renew').length}`);
+    expect(job.status).toBe('completed');
+    expect(job.attempts).toBe(1);
+    expect(job.progress).toBe(100);
+    const result = job.result as ForecastResult;
+    expect(result.model).toBe('ets');
+    expect(result.forecast.mean).toHaveLength(14);
+    expect(result.forecast.dates[0]).toBe(new Date(Date.UTC(2015, 0, 1 + 2_500)).toISOString().slice(0, 10)); // the day after the history
+    expect(claim).toBeDefined();
+    // The fit outlived its lease several times over; only renewals from the main thread kept it.
+    expect(done.durationMs as number).toBeGreaterThan(600);
+    expect(w.events('renew').length).toBeGreaterThanOrEqual(1);
+    expect(w.events('fenced')).toEqual([]);
+    expect(w.events('rescue')).toEqual([]);
+  });
+
+  it('cancelling a running fit terminates its thread; the worker goes on with the next job', async () => {
+    await createDailyDataset(store, 'daily', ['A', 'B'], 6_000);
+    const [slow, next] = await enqueue([{ sku: 'A', modelId: 'ets', method: 'grid' }, { sku: 'B', modelId: 'naive' }]);
+    const w = startSkucast('cancel-fit', ['worker', '--handler', 'forecast', '--concurrency', '1', '--shutdown-ms', '200'], db.env);
+    await w.waitForLine((l) => l.event === 'claim' && l.jobId === slow, 30_000);
+    // Let the fit get going (its first progress write), then cancel it.
+    await pollUntil('progress on the long fit', async () => ((await store.getJob(slow))!.progress > 0 ? true : undefined), 30_000, 20);
+    const cancelledAt = Date.now();
+    expect(await store.cancel({ ids: [slow] })).toBe(1);
+    await w.waitForLine((l) => l.event === 'thread' && l.reason === 'abort', 10_000);
+    const stoppedAfter = Date.now() - cancelledAt;
+    const job = await pollUntil('the next job', finished(next), 30_000);
+    console.info(`[e2e] cancel to terminated thread: ${stoppedAfter} ms; next job ${job.status}`);
+    expect(job.status).toBe('completed');
+    expect(await store.getJob(slow)).toMatchObject({ status: 'cancelled', result: null });
+    w.child.kill('SIGTERM');
+    expect((await w.exited).code).toBe(0);
+    expect(w.events('cancel').map((l) => l.jobId)).toEqual([slow]);
+    expect(w.events('complete').map((l) => l.jobId)).toEqual([next]);
+  });
+});
