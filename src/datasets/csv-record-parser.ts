@@ -119,8 +119,8 @@ export class CsvRecordParser {
     this.fields = [];
     this.field = '';
     this.fieldStarted = false;
-    // A blank line is no record.
-    if (!(fields.length === 1 && fields[0] === '')) this.onRecord(fields, line);
+    // A blank (or whitespace-only) line is no record.
+    if (!(fields.length === 1 && fields[0].trim() === '')) this.onRecord(fields, line);
   }
 }
 

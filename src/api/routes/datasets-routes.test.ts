@@ -1,0 +1,263 @@
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+
+/** The dataset routes against the real app and a real SQLite store on a temp file. */
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const models = 'seasonal_naive,simple_exponential_smoothing';
+
+/** Three SKUs, 30 months, a seasonal wave and a level each; B has a spike at 2021-06. */
+function csv(): string {
+  let out = 'sku,date,sales\n';
+  for (const [sku, level] of [['A', 100], ['B', 40], ['C', 10]] as const) {
+    for (let t = 0; t < 30; t++) {
+      const date = `${2020 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-01`;
+      let v = Math.round(level * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) + (t % 3));
+      if (sku === 'B' && date === '2021-06-01') v = 400;
+      out += `${sku},${date},${v}\n`;
+    }
+  }
+  return out;
+}
+
+async function importCsv(body: string, query = `models=${models}`) {
+  return t.app.inject({ method: 'POST', url: `/api/datasets?${query}`, headers: { 'content-type': 'text/csv' }, payload: body });
+}
+
+async function jobs(filter: { datasetId?: string; batchId?: string } = {}) {
+  return (await t.store.listJobs({ limit: 1000, ...filter })).jobs;
+}
+
+async function nothingStored() {
+  expect(await t.store.listDatasets()).toEqual([]);
+  expect((await t.store.summary()).total).toBe(0);
+}
+
+describe('POST /api/datasets', () => {
+  it('imports a text/csv body: 201 with the report, and jobs for every SKU x model', async () => {
+    const res = await importCsv(csv(), `models=${models}&name=Demo`);
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.report).toMatchObject({ rows: 90, skus: 3, frequency: 'monthly', rejectedCount: 0, dateRange: { start: '2020-01-01', end: '2022-06-01' } });
+    expect(body.jobsCreated).toBe(6);
+    const list = (await t.app.inject({ url: '/api/datasets' })).json();
+    expect(list.datasets.map((d: { id: string; name: string }) => [d.id, d.name])).toEqual([[body.datasetId, 'Demo']]);
+    const one = (await t.app.inject({ url: `/api/datasets/${body.datasetId}` })).json();
+    expect(one).toMatchObject({ id: body.datasetId, frequency: 'monthly', skuCount: 3, settings: { models: models.split(','), horizon: 12 } });
+    expect(one.report.skus).toBe(3);
+    const all = await jobs({ datasetId: body.datasetId });
+    expect(all).toHaveLength(6);
+    expect(new Set(all.map((j) => `${j.reason}/${j.priority}/${j.status}`))).toEqual(new Set(['dataset_upload/3/pending']));
+    expect(all[0].settings).toMatchObject({ horizon: 12, holdout: 6, frequency: 'monthly' });
+    expect(all[0].inputHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('imports the multipart field "file" with fields for the options', async () => {
+    const boundary = '----skucast';
+    const payload = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="models"\r\n\r\nseasonal_naive\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="shop.csv"\r\nContent-Type: text/csv\r\n\r\n${csv()}\r\n`,
+      `--${boundary}--\r\n`,
+    ].join('');
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().jobsCreated).toBe(3);
+    expect((await t.store.getDataset(res.json().datasetId))?.name).toBe('shop');
+  });
+
+  it('refuses a file with nothing usable: 400 with the report, nothing stored', async () => {
+    const res = await importCsv('sku,date,sales\nA,2023-01-01,x\n,2023-02-01,1\nA,never,2\n');
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error).toMatch(/nothing usable/);
+    expect(body.report.rejected.map((r: { line: number }) => r.line)).toEqual([2, 3, 4]);
+    expect(body.details[0]).toEqual({ path: 'line 2', message: "quantity 'x' is not a number" });
+    await nothingStored();
+  });
+
+  it('refuses a binary file and an empty one', async () => {
+    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]);
+    const binary = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/octet-stream' }, payload: zip });
+    expect(binary.statusCode).toBe(400);
+    expect(binary.json().details[0].path).toBe('file');
+    const empty = await importCsv(' \n');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toBe('the file is empty');
+    await nothingStored();
+  });
+
+  it('names a bad option and stores nothing', async () => {
+    const res = await importCsv(csv(), 'models=seasonal_naive,nope');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].path).toBe('models[1]');
+    await nothingStored();
+  });
+
+  it('leaves nothing behind when the upload breaks off midway', async () => {
+    const text = csv();
+    const broken = new Readable({ read() {} });
+    broken.push(text.slice(0, 500));
+    setImmediate(() => broken.destroy(new Error('connection reset')));
+    // The client is gone: there is no answer to read, only the database to check.
+    const outcome = await t.app.inject({ method: 'POST', url: `/api/datasets?models=${models}`, headers: { 'content-type': 'text/csv' }, payload: broken })
+      .then((res) => res.statusCode, (error: Error) => error.message);
+    expect(outcome === 'connection reset' || (typeof outcome === 'number' && outcome >= 400)).toBe(true);
+    await nothingStored();
+  });
+
+  it('previews with dryRun: the report and mapping, nothing stored', async () => {
+    const res = await importCsv('Item;Week;Units\nX;01.01.2024;1,5\nX;08.01.2024;2,5\n', 'dryRun=true');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ datasetId: null, dryRun: true, mapping: { sku: 'Item', date: 'Week', quantity: 'Units' } });
+    expect(res.json().report.frequency).toBe('weekly');
+    await nothingStored();
+  });
+
+  it('loads the built-in sample', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 20, createJobs: false } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().report.skus).toBe(20);
+    expect(res.json().jobsCreated).toBe(0);
+  });
+});
+
+describe('cleaning re-queues', () => {
+  async function imported() {
+    const res = await importCsv(csv());
+    return res.json().datasetId as string;
+  }
+
+  it('a PATCH of a SKU re-queues it at priority 1 and supersedes its stale jobs; undo restores', async () => {
+    const id = await imported();
+    const detail = (await t.app.inject({ url: `/api/datasets/${id}/skus/B` })).json();
+    expect(detail.outliers.map((o: { date: string }) => o.date)).toEqual(['2021-06-01']);
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/B`, payload: { acceptOutliers: true } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ jobsCreated: 2, jobsCancelled: 2 });
+    const index = detail.dates.indexOf('2021-06-01');
+    expect(body.series.original[index]).toBe(400);
+    expect(body.series.cleaned[index]).toBeLessThan(100);
+    const b = await jobs({ datasetId: id });
+    const newer = b.filter((j) => j.batchId === body.batchId);
+    expect(newer.map((j) => [j.sku, j.reason, j.priority, j.status])).toEqual([
+      ['B', 'manual_edit_data_cleaning', 1, 'pending'], ['B', 'manual_edit_data_cleaning', 1, 'pending'],
+    ]);
+    expect(b.filter((j) => j.sku === 'B' && j.batchId !== body.batchId).map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
+    // The edited SKU's jobs run first.
+    const [first] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 1000 });
+    expect(first.job.sku).toBe('B');
+    const undo = (await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/B`, payload: { undoAll: true } })).json();
+    expect(undo.series.cleaned[index]).toBe(400);
+    expect(undo.series.edits).toEqual({});
+  });
+
+  it('names a bad edit and changes nothing', async () => {
+    const id = await imported();
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: '2030-01-01', value: 5 }] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].path).toBe('edits[0].date');
+    expect((await t.store.getSeries(id, 'A'))?.edits).toEqual({});
+    expect((await t.store.summary()).total).toBe(6);
+  });
+
+  it('a cleaning CSV re-queues the SKUs it touches with csv_upload_data_cleaning', async () => {
+    const id = await imported();
+    const res = await t.app.inject({
+      method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv' },
+      payload: 'sku,date,value\nA,2020-03-01,77\nC,2020-04-01,5\nZ,2020-01-01,1\n',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ skusTouched: 2, jobsCreated: 4, jobsCancelled: 4, rejected: [{ line: 4, reason: "SKU 'Z' is not in the dataset" }] });
+    expect((await t.store.getSeries(id, 'A'))?.edits).toEqual({ 2: 77 });
+    const newer = await jobs({ batchId: res.json().batchId });
+    expect(new Set(newer.map((j) => `${j.sku}/${j.reason}/${j.priority}`))).toEqual(new Set(['A/csv_upload_data_cleaning/1', 'C/csv_upload_data_cleaning/1']));
+  });
+
+  it('a settings change that alters results re-queues with settings_change', async () => {
+    const id = await imported();
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 6 } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ settings: { horizon: 6 }, jobsCreated: 6, jobsCancelled: 6 });
+    const newer = await jobs({ batchId: res.json().batchId });
+    expect(new Set(newer.map((j) => `${j.reason}/${j.priority}/${j.settings.horizon}`))).toEqual(new Set(['settings_change/2/6']));
+    const added = (await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { models: [...models.split(','), 'croston'] } })).json();
+    expect(added).toMatchObject({ jobsCreated: 3, jobsCancelled: 0 });
+    const bad = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { metric: 'accuracy' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('metric');
+  });
+});
+
+describe('results', () => {
+  it('reuses a completed result for a job with the same inputs', async () => {
+    const first = (await importCsv(csv())).json();
+    expect(await completeAllJobs(t.store)).toBe(6);
+    const again = (await importCsv(csv())).json();
+    expect(again.jobsCreated).toBe(6);
+    expect(again.jobsReused).toBe(6);
+    const reused = await jobs({ datasetId: again.datasetId });
+    expect(reused.every((j) => j.status === 'completed')).toBe(true);
+    const original = (await t.store.getJob((await jobs({ datasetId: first.datasetId }))[0].id))!;
+    const copy = (await t.store.getJob(reused.find((j) => j.sku === original.sku && j.modelId === original.modelId)!.id))!;
+    expect(copy.result).toEqual(original.result);
+  });
+
+  it('serves forecasts, the portfolio and CSV exports from completed jobs; an override wins', async () => {
+    const { datasetId } = (await importCsv(csv())).json();
+    await completeAllJobs(t.store);
+    const res = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json();
+    expect(res.portfolio.skus).toBe(3);
+    expect(res.portfolio.skusWithForecast).toBe(3);
+    expect(res.portfolio.wape).toBeGreaterThan(0);
+    expect(typeof res.portfolio.bias).toBe('number');
+    const a = res.items.find((i: { sku: string }) => i.sku === 'A');
+    expect(a.selectedBy).toBe('metric');
+    expect(a.models).toHaveLength(2);
+    const best = [...a.models].sort((x: { metrics: { mae: number } }, y: { metrics: { mae: number } }) => x.metrics.mae - y.metrics.mae)[0];
+    expect(a.bestModel).toBe(best.modelId);
+    expect(a.forecast.dates).toHaveLength(12);
+    expect(a.forecast.dates[0]).toBe('2022-07-01');
+    expect(a.forecast.lower95[0]).toBeLessThanOrEqual(a.forecast.lower80[0]);
+    expect(a.backtest.actual).toHaveLength(6);
+
+    const other = a.models.find((m: { modelId: string }) => m.modelId !== a.bestModel).modelId;
+    const put = await t.app.inject({ method: 'PUT', url: `/api/datasets/${datasetId}/skus/A/override`, payload: { modelId: other } });
+    expect(put.json()).toEqual({ sku: 'A', modelId: other });
+    const after = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?sku=A` })).json();
+    expect(after.items[0]).toMatchObject({ bestModel: other, selectedBy: 'override' });
+
+    const forecastsCsv = await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` });
+    expect(forecastsCsv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = forecastsCsv.body.trim().split('\n');
+    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95');
+    expect(lines).toHaveLength(1 + 3 * 12);
+    expect(lines[1].startsWith(`A,2022-07-01,${other},`)).toBe(true);
+    const metricsCsv = (await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv` })).body.trim().split('\n');
+    expect(metricsCsv[0]).toBe('sku,model,mae,rmse,mape,smape,mase,wape,bias,selected');
+    expect(metricsCsv).toHaveLength(1 + 3 * 2);
+    expect(metricsCsv.filter((l) => l.endsWith(',true'))).toHaveLength(3);
+
+    const skus = (await t.app.inject({ url: `/api/datasets/${datasetId}/skus?sort=error&order=desc` })).json();
+    expect(skus.total).toBe(3);
+    expect(skus.items[0].sparkline.length).toBeGreaterThan(0);
+    expect(skus.items.every((i: { bestModel: string | null }) => i.bestModel !== null)).toBe(true);
+  });
+
+  it('404s an unknown dataset and deletes one with its jobs', async () => {
+    expect((await t.app.inject({ url: '/api/datasets/nope' })).statusCode).toBe(404);
+    const { datasetId } = (await importCsv(csv())).json();
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/datasets/${datasetId}` });
+    expect(del.json()).toEqual({ deleted: true });
+    expect(await t.store.getDataset(datasetId)).toBeNull();
+    expect((await t.store.summary()).pending).toBe(0);
+  });
+});
