@@ -136,10 +136,22 @@ export function fitEtsForm(yIn: ArrayLike<number>, m: number, form: EtsForm, opt
     evaluations = res.evaluations;
     best = Number.isFinite(res.value) ? res.x.concat(x0.slice(k1)) : x0;
     if (optSeas) {
-      // Stage 2: everything, including the m - 1 free seasonal states, from the stage 1 optimum.
-      const res2 = nelderMead(objective, best, { lower, upper, maxIterations: maxIt(x0.length), tolerance: options.tolerance ?? 1e-8 });
-      evaluations += res2.evaluations;
-      if (res2.value < res.value) best = res2.x;
+      // Stage 2: everything, including the m - 1 free seasonal states, started both from the stage 1
+      // optimum and from R's start (either can sit in the better basin); restarts rebuild a simplex
+      // that collapsed in some directions.
+      let value = res.value;
+      for (const from of [best, x0]) {
+        let x = from;
+        let v = Number.POSITIVE_INFINITY;
+        for (let restart = 0; restart < 3; restart++) {
+          const r = nelderMead(objective, x, { lower, upper, maxIterations: maxIt(x0.length), tolerance: options.tolerance ?? 1e-8 });
+          evaluations += r.evaluations;
+          if (!(r.value < v - 1e-9)) break;
+          x = r.x;
+          v = r.value;
+        }
+        if (v < value) { best = x; value = v; }
+      }
     }
   }
   unpack(best);
