@@ -118,6 +118,9 @@ describe('skucast CLI', () => {
     const res = run(['--help']);
     expect(res.status).toBe(0);
     for (const command of ['start', 'api', 'worker', 'migrate']) expect(res.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    const bin = spawnSync(process.execPath, [path.join(root, 'bin/skucast.js'), '--help'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(bin.status).toBe(0);
+    expect(bin.stdout).toMatch(/^Usage: skucast /m);
     const api = run(['api', '--help']);
     expect(api.status).toBe(0);
     expect(api.stdout).toContain('--database-path');
