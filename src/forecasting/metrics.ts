@@ -24,7 +24,8 @@ export function mape(actual: ArrayLike<number>, forecast: ArrayLike<number>): nu
     if (actual[i] === 0) return null;
     s += Math.abs((actual[i] - forecast[i]) / actual[i]);
   }
-  return actual.length ? (100 * s) / actual.length : 0;
+  const v = actual.length ? (100 * s) / actual.length : 0;
+  return Number.isFinite(v) ? v : null;
 }
 
 /** Symmetric MAPE as in the M3 competition: mean of 200|y-f|/(|y|+|f|), in percent (0..200). */
@@ -50,7 +51,9 @@ export function naiveScale(insample: ArrayLike<number>, period = 1): number | nu
 /** Mean absolute scaled error: MAE over the in-sample seasonal naive MAE; null when that is 0. */
 export function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, insample: ArrayLike<number>, period = 1): number | null {
   const scale = naiveScale(insample, period);
-  return scale === null ? null : mae(actual, forecast) / scale;
+  if (scale === null) return null;
+  const v = mae(actual, forecast) / scale;
+  return Number.isFinite(v) ? v : null; // a denormal scale can overflow
 }
 
 /** Weighted absolute percentage error: sum|y-f| / sum|y|, in percent; null when all actuals are 0. */
@@ -61,7 +64,8 @@ export function wape(actual: ArrayLike<number>, forecast: ArrayLike<number>): nu
     num += Math.abs(actual[i] - forecast[i]);
     den += Math.abs(actual[i]);
   }
-  return den > 0 ? (100 * num) / den : null;
+  const v = den > 0 ? (100 * num) / den : null;
+  return v !== null && Number.isFinite(v) ? v : null;
 }
 
 /** Mean of forecast - actual: positive means over-forecasting. */

@@ -12,12 +12,15 @@ export const ENGINE_VERSION = '1.0.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
+// Squares of larger values overflow the error sums; no demand series needs more.
+const MAX_ABS_VALUE = 1e15;
 
 function validate(input: ForecastInput): ModelDefinition {
   const who = `SKU '${input.sku}'`;
   if (!Array.isArray(input.values) || input.values.length === 0) throw new InputDataError(`${who} has no values to forecast`);
   input.values.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputDataError(`${who}: value ${i + 1} (${String(v)}) is not a finite number`);
+    if (Math.abs(v) > MAX_ABS_VALUE) throw new InputDataError(`${who}: value ${i + 1} (${v}) is beyond +/-1e15; rescale the data`);
   });
   if (input.dates !== undefined && input.dates.length !== input.values.length) {
     throw new InputDataError(`${who} has ${input.values.length} values but ${input.dates.length} dates`);
