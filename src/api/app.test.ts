@@ -20,11 +20,16 @@ describe('health', () => {
     const { app, store } = await start();
     const now = Date.now();
     await store.heartbeatWorker({ workerId: 'w1', host: 'h', pid: 11, concurrency: 2, startedAt: now, lastHeartbeatAt: now, running: 1, status: 'running' });
+    await store.heartbeatWorker({ workerId: 'old', host: 'h', pid: 12, concurrency: 2, startedAt: now - 7e6, lastHeartbeatAt: now - 4e6, running: 0, status: 'stopped' });
+    await store.heartbeatWorker({ workerId: 'lost', host: 'h', pid: 13, concurrency: 2, startedAt: now - 7e6, lastHeartbeatAt: now - 120_000, running: 1, status: 'running' });
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ status: 'ok', database: 'ok', store: 'sqlite' });
-    expect(body.workers).toEqual([expect.objectContaining({ workerId: 'w1', pid: 11, concurrency: 2, running: 1, status: 'running', stale: false })]);
+    const byId = Object.fromEntries(body.workers.map((w: { workerId: string }) => [w.workerId, w]));
+    expect(Object.keys(byId).sort()).toEqual(['lost', 'w1']); // a worker stopped over an hour ago is left out
+    expect(byId.w1).toEqual(expect.objectContaining({ pid: 11, concurrency: 2, running: 1, status: 'running', stale: false }));
+    expect(byId.lost.stale).toBe(true); // no heartbeat for two minutes
   });
 
   it('answers 503 when the database is gone, and so do the job routes', async () => {

@@ -6,6 +6,8 @@ import type { RouteOptions } from './route-plugin.js';
 
 /** A worker that has not beaten in this long is shown as stale (it likely died without saying so). */
 export const staleWorkerMs = 60_000;
+/** Stopped workers are listed for an hour, then left out. */
+export const forgetStoppedMs = 60 * 60_000;
 
 const workerSchema = z.object({
   workerId: z.string(),
@@ -37,7 +39,8 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { stor
     try {
       await store.ping();
       const now = Date.now();
-      const workers = (await store.listWorkers()).map((w) => ({
+      // Workers that stopped long ago stay in the registry (their counters feed /metrics) but not here.
+      const workers = (await store.listWorkers()).filter((w) => w.status !== 'stopped' || now - w.lastHeartbeatAt < forgetStoppedMs).map((w) => ({
         workerId: w.workerId, host: w.host, pid: w.pid, concurrency: w.concurrency, startedAt: w.startedAt,
         lastHeartbeatAt: w.lastHeartbeatAt, running: w.running, status: w.status,
         stale: w.status !== 'stopped' && now - w.lastHeartbeatAt > staleWorkerMs,
