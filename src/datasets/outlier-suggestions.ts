@@ -1,8 +1,8 @@
 /**
  * Suggested outliers: points far from a robust seasonal fit. The fit is a centred running median
  * (the level, untouched by spikes) plus the median deviation at each season position; a point's
- * score is the robust z-score of its residual, 0.6745 (r - median r) / MAD (Iglewicz and Hoaglin),
- * and |score| > 3.5 is suggested with the fitted value as its replacement. Intermittent series
+ * score is the robust z-score of its residual, 0.6745 (r - median r) / MAD (Iglewicz and Hoaglin;
+ * the scale is at least 5% of the typical non-zero value), and |score| > 3.5 is suggested with the fitted value as its replacement. Intermittent series
  * (mostly zeros) have a MAD of 0: there the mean absolute deviation stands in, and zeros are never
  * flagged, since no sale is not an outlier.
  */
@@ -22,14 +22,26 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/**
+ * Level: a centred running median (a period wide, at least 5). At the ends, where no centred
+ * window fits, the level is extended along the slope of the last interior period, so a trend
+ * does not leave the first and last points looking like outliers.
+ */
 export function seasonalFit(values: number[], period: number): number[] {
   const n = values.length;
   const half = Math.max(2, Math.floor(Math.max(period, 5) / 2));
   const level: number[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, Math.min(i - half, n - 2 * half - 1));
-    const hi = Math.min(n, lo + 2 * half + 1);
-    level[i] = median(values.slice(lo, hi));
+  if (n < 2 * half + 1) {
+    level.fill(median(values));
+  } else {
+    for (let i = half; i < n - half; i++) level[i] = median(values.slice(i - half, i + half + 1));
+    const span = Math.min(Math.max(period, 1), n - 2 * half - 1);
+    const first = half;
+    const last = n - half - 1;
+    const slopeStart = span > 0 ? (level[first + span] - level[first]) / span : 0;
+    const slopeEnd = span > 0 ? (level[last] - level[last - span]) / span : 0;
+    for (let i = 0; i < first; i++) level[i] = level[first] - slopeStart * (first - i);
+    for (let i = last + 1; i < n; i++) level[i] = level[last] + slopeEnd * (i - last);
   }
   if (period < 2 || n < 2 * period) return level;
   const byPosition: number[][] = Array.from({ length: period }, () => []);
@@ -48,6 +60,10 @@ export function suggestOutliers(values: number[], period: number, threshold = OU
     const mean = residuals.reduce((a, b) => a + b, 0) / residuals.length;
     scale = (residuals.reduce((a, r) => a + Math.abs(r - mean), 0) / residuals.length) * 1.2533;
   }
+  // A series the fit explains almost exactly would make every small wobble "extreme": a point
+  // within a few percent of the typical level is never an outlier.
+  const typical = median(values.filter((v) => v !== 0).map(Math.abs));
+  scale = Math.max(scale, 0.05 * typical);
   if (!(scale > 0)) return [];
   const out: OutlierSuggestion[] = [];
   for (let i = 0; i < values.length; i++) {
