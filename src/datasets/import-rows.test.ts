@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../stores/sqlite/sqlite-store.js';
+import type { Store } from '../stores/store.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+import { importCsv } from './import-dataset.js';
+import { importRows } from './import-rows.js';
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'skucast-datasets-'));
+  store = await openSqliteStore(path.join(dir, 'jobs.db'));
+  await store.migrate();
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rows = Array.from({ length: 24 }, (_, i) => ({ sku: i % 2 ? 'B' : 'A', date: `${2022 + Math.floor(i / 24)}-${String(Math.floor(i / 2) + 1).padStart(2, '0')}-01`, sales: 5 + i }));
+
+describe('importRows (POST /api/jobs data)', () => {
+  it('stores a dataset and its jobs through the import code', async () => {
+    const out = await importRows(store, rows, { models: ['seasonal_naive', 'croston'], reason: 'initial_import', createJobs: true });
+    expect(out.skusProcessed).toBe(2);
+    expect(out.report).toMatchObject({ rows: 24, skus: 2, frequency: 'monthly' });
+    expect(out.enqueue?.jobsCreated).toBe(4);
+    const jobs = (await store.listJobs({ limit: 10 })).jobs;
+    expect(new Set(jobs.map((j) => `${j.reason}/${j.priority}/${j.datasetId}`))).toEqual(new Set([`initial_import/3/${out.datasetId}`]));
+    expect((await store.getSeries(out.datasetId, 'A'))?.original).toEqual([5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27]);
+  });
+
+  it('refuses a bad row naming it, and stores nothing', async () => {
+    const bad = [...rows];
+    bad[3] = { ...bad[3], sales: 'many' };
+    bad[5] = { ...bad[5], date: '2022-02-30' };
+    const error = await importRows(store, bad, { models: ['seasonal_naive'], reason: 'dataset_upload', createJobs: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect((error as DatasetValidationError).details).toEqual([
+      { path: 'data[3].sales', message: "quantity 'many' is not a number" },
+      { path: 'data[5].date', message: "date '2022-02-30' does not parse" },
+    ]);
+    expect(await store.listDatasets()).toEqual([]);
+    expect((await store.summary()).total).toBe(0);
+  });
+});
+
+describe('an import that fails midway', () => {
+  it('leaves no dataset, series or job behind when the store write fails', async () => {
+    const failing: Store = Object.create(store, {
+      // The real transaction, handed a second series with the same SKU: its insert fails after
+      // the dataset row and the first series were written inside the transaction.
+      createDataset: { value: (dataset: never, series: Array<{ sku: string }>, jobs: never, options: never) => store.createDataset(dataset, [...series, series[0]] as never, jobs, options) },
+    });
+    const csv = 'sku,date,sales\n' + rows.map((r) => `${r.sku},${r.date},${r.sales}`).join('\n');
+    await expect(importCsv(failing, [csv], { models: ['seasonal_naive'] })).rejects.toThrow();
+    expect(await store.listDatasets()).toEqual([]);
+    expect((await store.summary()).total).toBe(0);
+    expect(await store.getSeries('any', 'A')).toBeNull();
+  });
+});

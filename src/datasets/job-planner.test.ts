@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Dataset } from './dataset.js';
+import { defaultDatasetSettings } from './dataset-settings.js';
+import { inputHash, planJobs } from './job-planner.js';
+
+const dataset: Pick<Dataset, 'id' | 'frequency' | 'settings'> = {
+  id: 'ds_1',
+  frequency: 'monthly',
+  settings: { ...defaultDatasetSettings('monthly'), models: ['seasonal_naive', 'simple_exponential_smoothing'] },
+};
+const dates = Array.from({ length: 24 }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
+const series = (sku: string, n = 24, edits: Record<number, number> = {}) => ({ sku, dates: dates.slice(0, n), original: dates.slice(0, n).map((_, i) => 10 + i), edits });
+
+describe('planJobs', () => {
+  it('plans one job per SKU x model with the reason, its priority and frozen settings', () => {
+    const { jobs, skipped } = planJobs({ dataset, series: [series('A'), series('B')], models: dataset.settings.models, method: 'grid', reason: 'manual_edit_data_cleaning' });
+    expect(skipped).toEqual([]);
+    expect(jobs.map((j) => `${j.sku}/${j.modelId}`)).toEqual(['A/seasonal_naive', 'A/simple_exponential_smoothing', 'B/seasonal_naive', 'B/simple_exponential_smoothing']);
+    expect(jobs.every((j) => j.priority === 1 && j.reason === 'manual_edit_data_cleaning' && j.datasetId === 'ds_1' && j.method === 'grid')).toBe(true);
+    expect(jobs[0].settings).toEqual({ horizon: 12, holdout: 6, metric: 'mae', intervalLevels: [80, 95], frequency: 'monthly' });
+  });
+
+  it('skips SKUs too short for the holdout, one entry per job, with the reason', () => {
+    const { jobs, skipped } = planJobs({ dataset, series: [series('A'), series('S', 7)], models: dataset.settings.models, method: 'grid', reason: 'dataset_upload' });
+    expect(jobs).toHaveLength(2);
+    expect(skipped).toHaveLength(2);
+    expect(skipped[0]).toMatchObject({ sku: 'S', modelId: 'seasonal_naive' });
+    expect(skipped[0].reason).toMatch(/7 periods is too short: needs at least 10/);
+  });
+
+  it('keys reuse on everything a result depends on, and nothing else', () => {
+    const plan = (s = series('A'), settings = {}, method = 'grid') =>
+      planJobs({ dataset, series: [s], models: ['seasonal_naive'], method, reason: 'dataset_upload', settings }).jobs[0].inputHash;
+    const base = plan();
+    expect(base).toBe(plan());
+    expect(planJobs({ dataset: { ...dataset, id: 'other' }, series: [series('A')], models: ['seasonal_naive'], method: 'grid', reason: 'settings_change' }).jobs[0].inputHash).toBe(base);
+    expect(plan(series('A', 24, { 3: 99 }))).not.toBe(base);
+    expect(plan(series('A', 24, { 3: 13 }))).toBe(base); // an edit to the value it already had
+    expect(plan(undefined, { horizon: 6 })).not.toBe(base);
+    expect(plan(undefined, { intervalLevels: [90] })).not.toBe(base);
+    expect(plan(undefined, {}, 'mle')).not.toBe(base);
+    expect(plan({ ...series('A'), sku: 'B' })).not.toBe(base);
+    const s = series('A');
+    expect(inputHash('A', 'seasonal_naive', 'grid', { horizon: 12, holdout: 6, metric: 'mae', intervalLevels: [80, 95], frequency: 'monthly' }, s.dates, s.original)).toBe(base);
+  });
+});
