@@ -44,4 +44,82 @@ describe('runForecast', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain('naive');
   });
+
+  it('returns exactly the ForecastResult fields', () => {
+    const s = monthly(30, (i) => 20 + i);
+    const r = runForecast(input({ ...s, modelId: 'damped_trend', method: 'mle' }));
+    expect(Object.keys(r).sort()).toEqual(['engineVersion', 'fit', 'forecast', 'frequency', 'holdout', 'method', 'model', 'parameters', 'search', 'seasonalPeriod', 'sku', 'warnings'].sort());
+    expect(Object.keys(r.holdout).sort()).toEqual(['actual', 'dates', 'forecast', 'length', 'metrics']);
+    expect(r.fit.n).toBe(30);
+    expect(r.fit.aicc).not.toBeNull();
+    expect(r.holdout.dates).toEqual(s.dates.slice(24));
+  });
+
+  it('reduces the holdout when the history cannot spare it, and skips it when it cannot spare any', () => {
+    const reduced = runForecast(input({ values: [5, 6, 7, 8, 9], modelId: 'simple_exponential_smoothing', settings: { ...defaultForecastSettings, holdout: 4 } }));
+    expect(reduced.holdout.length).toBe(2); // SES needs 3 points to fit: 5 - 3 = 2
+    expect(reduced.warnings.join(' ')).toMatch(/held out 2/);
+    const skipped = runForecast(input({ values: [5, 6, 7], modelId: 'simple_exponential_smoothing' }));
+    expect(skipped.holdout).toEqual({ length: 0, dates: [], actual: [], forecast: [], metrics: null });
+    expect(skipped.warnings.join(' ')).toMatch(/holdout skipped/);
+  });
+
+  it('re-estimates on the training part for the holdout (mle)', () => {
+    // Naive-like data: a level shift inside the holdout shows the holdout forecast comes from the training part only.
+    const values = [10, 10, 10, 10, 10, 10, 10, 10, 50, 50];
+    const r = runForecast(input({ values, modelId: 'simple_exponential_smoothing', method: 'mle', settings: { ...defaultForecastSettings, holdout: 2 } }));
+    r.holdout.forecast.forEach((v) => expect(v).toBeCloseTo(10, 6));
+    expect(r.holdout.metrics!.mae).toBeCloseTo(40, 6);
+  });
+
+  it('uses a season only when the test finds one, and says so otherwise', () => {
+    const seasonal = monthly(60, (i) => 100 + 30 * Math.sin((2 * Math.PI * i) / 12) + i);
+    const hw = runForecast(input({ ...seasonal, modelId: 'holt_winters', method: 'mle' }));
+    expect(hw.seasonalPeriod).toBe(12);
+    const flat = monthly(60, (i) => 100 + ((i * 7919) % 13)); // no 12-month pattern
+    const hw2 = runForecast(input({ ...flat, modelId: 'holt_winters', method: 'mle' }));
+    expect(hw2.seasonalPeriod).toBeNull();
+    expect(hw2.warnings.join(' ')).toMatch(/no significant seasonality at lag 12/);
+    const short = runForecast(input({ ...monthly(20, (i) => i), modelId: 'seasonal_naive' }));
+    expect(short.warnings.join(' ')).toMatch(/shorter than three seasons/);
+  });
+
+  it('warns about intermittent demand for a non-intermittent model only', () => {
+    const values = [0, 3, 0, 0, 5, 0, 2, 0, 0, 4, 0, 1];
+    expect(runForecast(input({ values, modelId: 'naive' })).warnings.join(' ')).toMatch(/58% of the history is zero/);
+    expect(runForecast(input({ values, modelId: 'croston' })).warnings.join(' ')).not.toMatch(/intermittent/);
+  });
+
+  it('clips negative forecasts of a non-negative history, with a warning', () => {
+    const values = [50, 40, 30, 20, 10, 5, 2, 1];
+    const r = runForecast(input({ values, modelId: 'linear_trend', settings: { ...defaultForecastSettings, horizon: 6 } }));
+    expect(Math.min(...r.forecast.mean)).toBe(0);
+    expect(r.warnings.join(' ')).toMatch(/negative forecasts clipped/);
+  });
+
+  it('grid: scores every candidate, reports progress up to 1, and keeps the best by the metric', () => {
+    // A step series: window 1 of the moving average forecasts the holdout exactly, every other window lags.
+    const values = [...new Array(12).fill(10), ...new Array(12).fill(30)];
+    const progress: number[] = [];
+    const r = runForecast(input({ values, modelId: 'moving_average', settings: { ...defaultForecastSettings, holdout: 3 } }), (f) => progress.push(f));
+    expect(r.search.candidatesEvaluated).toBe(6);
+    expect(progress.length).toBeGreaterThanOrEqual(6);
+    expect(progress[progress.length - 1]).toBe(1);
+    progress.forEach((p, i) => i > 0 && expect(p).toBeGreaterThanOrEqual(progress[i - 1]));
+    expect(r.parameters.window).toBe(2); // the smallest grid window
+    expect(r.holdout.metrics!.mae).toBe(0);
+  });
+
+  it('falls back to MAE when the chosen metric is undefined on the holdout', () => {
+    const values = [3, 0, 2, 4, 0, 3, 5, 0, 2, 4, 0, 0];
+    const r = runForecast(input({ values, modelId: 'croston', settings: { ...defaultForecastSettings, metric: 'mape', holdout: 3 } }));
+    expect(r.warnings.join(' ')).toMatch(/ranked by MAE/);
+    expect(r.holdout.metrics!.mape).toBeNull();
+  });
+
+  it('numbers periods when no dates are given', () => {
+    const r = runForecast(input({ values: [1, 2, 3, 4, 5], settings: { ...defaultForecastSettings, horizon: 2, holdout: 1 } }));
+    expect(r.forecast.dates).toEqual(['6', '7']);
+    expect(r.holdout.dates).toEqual(['5']);
+  });
 });
