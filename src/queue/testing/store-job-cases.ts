@@ -56,6 +56,19 @@ export function jobCases(s: StoreSuite): void {
     expect(await s.store.claim({ workerId: 'w1', limit: 10, leaseMs: 30_000 })).toEqual([]);
   });
 
+  it('claim picks by priority then FIFO even when taking one at a time', async () => {
+    const r = await s.store.enqueue(
+      [3, 1, 2, 1, 3, 2].map((priority) => newJob({ priority })),
+      { batchId: 'b' },
+    );
+    const order: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const [c] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 1000 });
+      order.push(c.jobId - r.firstId!);
+    }
+    expect(order).toEqual([1, 3, 2, 5, 0, 4]);
+  });
+
   it('claim takes at most `limit` jobs', async () => {
     await s.store.enqueue(jobs(5), { batchId: 'b' });
     const first = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 1000 });
@@ -172,6 +185,10 @@ export function jobCases(s: StoreSuite): void {
     const notReused = await s.store.enqueue([newJob({ sku: 'R', inputHash: 'hash-R' })], { batchId: 'c', reuse: false });
     expect(notReused.jobsReused).toBe(0);
     expect((await s.store.getJob(notReused.firstId!))!.status).toBe('pending');
+    // a newer, unfinished job with the same hash is not a result: the completed one still is
+    const third = await s.store.enqueue([newJob({ sku: 'R', inputHash: 'hash-R' })], { batchId: 'e' });
+    expect(third.jobsReused).toBe(1);
+    expect((await s.store.getJob(third.firstId!))!.result).toEqual(result);
     // the pending copy of the same work does not count as a cached result
     const claimedNothing = await s.store.enqueue([newJob({ sku: 'X', inputHash: 'hash-other' })], { batchId: 'd' });
     expect(claimedNothing.jobsReused).toBe(0);

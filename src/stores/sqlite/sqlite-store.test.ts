@@ -1,9 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStore } from '../../queue/testing/describe-store.js';
+import { newJob } from '../../queue/testing/store-fixtures.js';
+import { openStore, storeConfigFromEnv } from '../open-store.js';
 import type { Store } from '../store.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { sqlDir } from './sql-files.js';
+import { migrateSqlite } from './sqlite-migrate.js';
+import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 
 describeStore('sqlite', async ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -24,4 +30,112 @@ describeStore('sqlite', async ({ now }) => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('SQLite specifics', () => {
+  let dir = '';
+  const opened: Store[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'skucast-sqlite-'));
+  });
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const open = async (path = join(dir, 'jobs.db')) => {
+    const store = await openSqliteStore(path);
+    opened.push(store);
+    await store.migrate();
+    return store;
+  };
+  const migrationFiles = () => readdirSync(sqlDir('migrations')).filter((f) => f.endsWith('.sql')).sort();
+
+  it('runs in WAL mode (persisted in the file, seen by any connection)', async () => {
+    await open();
+    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('migrations apply once, in order, and migrating again (or from another connection) adds nothing', async () => {
+    const a = await open();
+    await a.migrate();
+    const b = await open();
+    await b.migrate();
+    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
+      expect(rows.map((r) => `${r.name}.sql`)).toEqual(migrationFiles());
+      expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1));
+    } finally {
+      db.close();
+    }
+    const again = openSqliteDatabase(join(dir, 'jobs.db'));
+    try {
+      expect(migrateSqlite(again)).toEqual([]);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('a migration that fails leaves the database as it was', async () => {
+    const db = openSqliteDatabase(join(dir, 'half.db'));
+    try {
+      db.exec('CREATE TABLE jobs (x INTEGER)'); // collides with 001_jobs.sql
+      expect(() => migrateSqlite(db)).toThrow(/already exists/);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('schema_migrations', 'job_counts')").all()).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('backup writes a consistent, readable copy of a database another connection writes to', async () => {
+    const store = await open();
+    const writer = await open();
+    await store.enqueue(Array.from({ length: 500 }, (_, i) => newJob({ sku: `B-${i}` })), { batchId: 'b' });
+    const claimed = await writer.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 });
+    await writer.complete(claimed[0], { kept: [1, 2, 3] });
+    const target = join(dir, 'backups', 'copy.db');
+    const [, more] = await Promise.all([store.backup!(target), writer.enqueue([newJob()], { batchId: 'during' })]);
+    expect(more.jobsCreated).toBe(1);
+    const copy = await open(target);
+    const summary = await copy.summary();
+    expect(summary.total === 500 || summary.total === 501).toBe(true);
+    expect(summary.running).toBe(9);
+    expect(await copy.getJob(claimed[0].jobId)).toMatchObject({ status: 'completed', result: { kept: [1, 2, 3] } });
+    await expect(store.backup!(target)).rejects.toThrow(/exists/);
+  });
+
+  it('own writes wake this store’s watchers directly: jobs on enqueue, cancel on cancel', async () => {
+    const store = await open();
+    const events: string[] = [];
+    const stop = await store.watch((e) => events.push(e));
+    const r = await store.enqueue([newJob()], { batchId: 'w' });
+    await store.cancel({ ids: [r.firstId!] });
+    await Promise.resolve();
+    expect(events.slice(0, 2)).toEqual(['jobs', 'cancel']);
+    await stop();
+  });
+
+  it('enqueue of more than one insert chunk keeps ids consecutive and counts exact', async () => {
+    const store = await open();
+    const r = await store.enqueue(Array.from({ length: 1234 }, (_, i) => newJob({ sku: `C-${i}` })), { batchId: 'big' });
+    expect(r.lastId! - r.firstId! + 1).toBe(1234);
+    expect((await store.getJob(r.lastId!))!.sku).toBe('C-1233');
+    expect((await store.summary()).pending).toBe(1234);
+  });
+
+  it('openStore opens SQLite at databasePath, creating its folder, migrated', async () => {
+    const store = await openStore({ databasePath: join(dir, 'nested', 'deeper', 'q.db') });
+    opened.push(store);
+    expect(store.kind).toBe('sqlite');
+    expect((await store.enqueue([newJob()], { batchId: 'x' })).jobsCreated).toBe(1);
+    expect(storeConfigFromEnv({ DATABASE_URL: 'postgres://u@h/db', DATABASE_PATH: '/tmp/x.db' })).toEqual({
+      databaseUrl: 'postgres://u@h/db', databasePath: '/tmp/x.db',
+    });
+    expect(storeConfigFromEnv({})).toEqual({ databaseUrl: undefined, databasePath: undefined });
+  });
 });
