@@ -1,5 +1,7 @@
 import type { CliCommand } from '../cli-command.js';
 import { apiCommand } from './api.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { migrateStoreCommand } from './migrate-store.js';
 import { startCommand } from './start.js';
@@ -12,4 +14,6 @@ export const commands: CliCommand[] = [
   workerCliCommand,
   migrateCommand,
   migrateStoreCommand,
+  importCommand,
+  exportCommand,
 ];

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { apiConfigFromEnv, defaultHost, defaultPort } from '../../api/api-config.js';
@@ -12,6 +13,7 @@ interface StartFlags extends DatabaseFlags {
   port?: number;
   host?: string;
   workers: number;
+  concurrency?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export const startCommand: CliCommand = {
       .command('start')
       .description('run the API, the web app and worker processes on this machine')
       .addOption(new Option('--workers <n>', 'worker processes to run').argParser(integerOption(0)).default(1))
+      .addOption(new Option('--concurrency <n>', 'jobs each worker runs at once (default: the CPU count shared out over the workers)').argParser(integerOption(1)))
       .addOption(new Option('--port <port>', `port to listen on (env PORT, default ${defaultPort})`).argParser(integerOption(0)))
       .addOption(new Option('--host <address>', `address to listen on (env HOST, default ${defaultHost})`));
     addDatabaseOptions(command).action(async (flags: StartFlags) => {
@@ -37,9 +40,13 @@ export const startCommand: CliCommand = {
       if (storeConfig.databaseUrl) env.DATABASE_URL = storeConfig.databaseUrl;
       else delete env.DATABASE_URL;
       if (storeConfig.databasePath) env.DATABASE_PATH = path.resolve(storeConfig.databasePath);
-      const supervisor = new WorkerSupervisor({ count: flags.workers, serverJs: path.join(packageRoot(), 'server.js'), env, logger });
+      // N workers on one machine share its CPUs rather than each taking them all.
+      const concurrency = flags.concurrency ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, flags.workers)));
+      const supervisor = new WorkerSupervisor({
+        count: flags.workers, serverJs: path.join(packageRoot(), 'server.js'), args: ['worker', '--concurrency', String(concurrency)], env, logger,
+      });
       supervisor.start();
-      logger.info({ workers: flags.workers, url: api.url }, `skucast is running: open ${api.url}`);
+      logger.info({ workers: flags.workers, concurrency, url: api.url }, `skucast is running: open ${api.url}`);
       const signal = await waitForShutdownSignal();
       logger.info({ signal }, 'shutting down: stopping workers');
       await supervisor.stop(signal);

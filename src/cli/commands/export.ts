@@ -1,0 +1,56 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Command } from 'commander';
+import { forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
+import type { Dataset } from '../../datasets/dataset.js';
+import { openStore } from '../../stores/open-store.js';
+import type { Store } from '../../stores/store.js';
+import type { CliCommand } from '../cli-command.js';
+import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+
+/** `skucast export DATASET --out FILE`: the forecasts CSV (or --metrics) of a dataset, as the API serves it. */
+interface ExportFlags extends DatabaseFlags {
+  out: string;
+  metrics?: boolean;
+}
+
+/** A dataset by id, by exact name, or `latest`. */
+export async function findDataset(store: Store, key: string): Promise<Dataset> {
+  const byId = key === 'latest' ? await store.latestDataset() : await store.getDataset(key);
+  if (byId) return byId;
+  const byName = (await store.listDatasets()).filter((d) => d.name === key);
+  if (byName.length === 1) return byName[0];
+  if (byName.length > 1) throw new Error(`${byName.length} datasets are named '${key}': give the id (${byName.map((d) => d.id).join(', ')})`);
+  throw new Error(`no dataset '${key}' (by id or name)`);
+}
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  register(program: Command) {
+    const command = program.command('export')
+      .description("write a dataset's forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95)")
+      .argument('<dataset>', 'dataset id, name, or "latest"')
+      .requiredOption('--out <file>', 'output file ("-" for stdout)')
+      .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)');
+    addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
+      const store = await openStore(storeConfigFrom(flags));
+      try {
+        const dataset = await findDataset(store, key);
+        const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);
+        let lines = 0;
+        for await (const chunk of (flags.metrics ? metricsCsv : forecastsCsv)(store, dataset)) {
+          lines += chunk.split('\n').length - 1;
+          if (!sink.write(chunk)) await once(sink, 'drain');
+        }
+        if (sink !== process.stdout) {
+          sink.end();
+          await once(sink, 'finish');
+          process.stderr.write(`wrote ${flags.out}: ${lines - 1} rows of dataset ${dataset.id} (${dataset.name})\n`);
+        }
+        if (lines <= 1) process.stderr.write('note: no completed forecasts yet (are workers running?)\n');
+      } finally {
+        await store.close();
+      }
+    });
+  },
+};

@@ -1,0 +1,161 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { portfolioSummary } from '../../datasets/dataset-results.js';
+import type { ImportReport } from '../../datasets/dataset.js';
+import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
+import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
+import { openStore } from '../../stores/open-store.js';
+import type { Store } from '../../stores/store.js';
+import { integerOption, type CliCommand } from '../cli-command.js';
+import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+
+/**
+ * `skucast import FILE`: the same import as POST /api/datasets, straight into the database the
+ * workers use. With --watch it follows the batch it queued, drawing a progress bar (jobs done of
+ * total, rate, ETA) until the batch drains, then prints a summary of the selected models.
+ */
+interface ImportFlags extends DatabaseFlags {
+  models?: string;
+  method?: string;
+  name?: string;
+  mapping?: string;
+  dateFormat?: string;
+  format?: 'long' | 'wide' | 'auto';
+  horizon?: number;
+  holdout?: number;
+  jobs: boolean;
+  watch?: boolean;
+}
+
+function printReport(report: ImportReport, out: (line: string) => void): void {
+  out(`  rows ${report.rows}, SKUs ${report.skus}, ${report.frequency ?? 'unknown'} (${report.format})` +
+    (report.dateRange ? `, ${report.dateRange.start} to ${report.dateRange.end}` : ''));
+  if (report.mapping) out(`  columns: sku=${report.mapping.sku}, date=${report.mapping.date}, quantity=${report.mapping.quantity}`);
+  if (report.rejectedCount > 0) {
+    out(`  rejected ${report.rejectedCount} rows:`);
+    for (const r of report.rejected.slice(0, 20)) out(`    line ${r.line}: ${r.reason}`);
+    if (report.rejectedCount > 20) out(`    ... and ${report.rejectedCount - 20} more`);
+  }
+  if (report.duplicates > 0) out(`  duplicates summed: ${report.duplicates}`);
+  if (report.gaps.length > 0) out(`  SKUs with gaps: ${report.gaps.length}`);
+  if (report.tooShort.length > 0) out(`  too short to forecast: ${report.tooShort.length} SKUs (${report.tooShort.slice(0, 5).map((t) => t.sku).join(', ')}${report.tooShort.length > 5 ? ', ...' : ''})`);
+  for (const w of report.warnings) out(`  warning: ${w}`);
+}
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--';
+  const s = Math.round(seconds);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** Follows one batch until nothing in it is pending or running; returns its final counts. */
+export async function watchBatch(store: Store, batchId: string, write: (text: string) => void, tty: boolean) {
+  const started = Date.now();
+  let firstDone: number | null = null;
+  let wake: () => void = () => {};
+  const unwatch = await store.watch(() => wake());
+  try {
+    for (;;) {
+      const s = await store.summary({ batchId });
+      const total = s.total - s.cancelled;
+      const done = s.completed + s.failed;
+      firstDone ??= done;
+      const elapsed = (Date.now() - started) / 1000;
+      const rate = elapsed > 0 ? (done - firstDone) / elapsed : 0;
+      const eta = rate > 0 ? (total - done) / rate : Infinity;
+      const width = 30;
+      const filled = total > 0 ? Math.round((width * done) / total) : width;
+      const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} jobs  ${rate.toFixed(1)}/s  ETA ${duration(eta)}` +
+        (s.failed > 0 ? `  (${s.failed} failed)` : '') + (s.running === 0 && s.pending > 0 && elapsed > 5 ? '  waiting for workers (skucast worker)' : '');
+      write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+      if (s.pending + s.running === 0) {
+        if (tty) write('\n');
+        return { ...s, seconds: elapsed };
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, tty ? 500 : 5000);
+        wake = () => {
+          clearTimeout(timer);
+          // Wake-ups come in bursts while workers complete jobs: redraw at most twice a second.
+          setTimeout(resolve, 250);
+        };
+      });
+    }
+  } finally {
+    await unwatch();
+  }
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  register(program: Command) {
+    const command = program.command('import')
+      .description('import a sales CSV as a dataset and queue its optimization (as POST /api/datasets)')
+      .argument('<file>', 'CSV file (long: sku,date,quantity; or wide: a column per date)')
+      .option('--models <ids>', 'comma-separated model ids (default: the engine defaults)')
+      .option('--method <method>', 'grid or mle', (v: string) => {
+        if (v !== 'grid' && v !== 'mle') throw new InvalidArgumentError("expected 'grid' or 'mle'");
+        return v;
+      })
+      .option('--name <name>', 'dataset name (default: the file name)')
+      .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"}')
+      .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
+      .option('--format <format>', 'long, wide or auto (default auto)')
+      .option('--horizon <n>', 'periods to forecast', integerOption(1))
+      .option('--holdout <n>', 'periods held out to score models', integerOption(0))
+      .option('--no-jobs', 'store the dataset without queueing jobs')
+      .option('--watch', 'follow the optimization until it drains, then print a summary');
+    addDatabaseOptions(command).action(async (file: string, flags: ImportFlags) => {
+      if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+      let mapping: CsvImportOptions['mapping'];
+      if (flags.mapping) {
+        try {
+          mapping = JSON.parse(flags.mapping) as CsvImportOptions['mapping'];
+        } catch {
+          throw new Error('--mapping must be JSON, e.g. {"sku":"Item","date":"Week","quantity":"Units"}');
+        }
+      }
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      const store = await openStore(storeConfigFrom(flags));
+      try {
+        const started = Date.now();
+        let outcome;
+        try {
+          outcome = await importCsv(store, createReadStream(file), {
+            name: flags.name ?? basename(file).replace(/\.(csv|tsv|txt)$/i, ''),
+            models: flags.models?.split(',').map((m) => m.trim()).filter(Boolean),
+            method: flags.method,
+            mapping,
+            dateFormat: flags.dateFormat,
+            format: flags.format,
+            settings: { ...(flags.horizon ? { horizon: flags.horizon } : {}), ...(flags.holdout !== undefined ? { holdout: flags.holdout } : {}) },
+            createJobs: flags.jobs,
+          });
+        } catch (error) {
+          if (!isDatasetValidationError(error)) throw error;
+          process.stderr.write(`skucast import: ${error.message}\n`);
+          for (const d of error.details.slice(0, 20)) process.stderr.write(`  ${d.path}: ${d.message}\n`);
+          if (error.report) printReport(error.report, (line) => process.stderr.write(`${line}\n`));
+          process.exitCode = 1;
+          return;
+        }
+        out(`imported ${file} as dataset ${outcome.datasetId} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        printReport(outcome.report, out);
+        out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.enqueue?.jobsReused ?? 0}, skipped ${outcome.jobsSkipped})${outcome.enqueue ? `, batch ${outcome.enqueue.batchId}` : ''}`);
+        if (!flags.watch || !outcome.enqueue) return;
+        const final = await watchBatch(store, outcome.enqueue.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true);
+        const { portfolio, bestModels } = await portfolioSummary(store, outcome.dataset!);
+        out('');
+        out(`optimization finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
+        out(`  SKUs                ${portfolio.skus} (${portfolio.skusWithForecast} with a forecast)`);
+        out(`  portfolio WAPE      ${portfolio.wape === null ? '--' : `${portfolio.wape.toFixed(1)} %`}   bias ${portfolio.bias === null ? '--' : `${portfolio.bias.toFixed(1)} %`}`);
+        out('  best model          SKUs');
+        for (const [model, n] of Object.entries(bestModels).sort((a, b) => b[1] - a[1])) out(`    ${model.padEnd(30)} ${n}`);
+        if (final.failed > 0) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+  },
+};
