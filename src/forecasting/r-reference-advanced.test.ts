@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seasonalityTest } from './decomposition.js';
 import { fitEtsForm } from './ets/ets-estimate.js';
@@ -7,6 +6,7 @@ import { etsForecast } from './ets/ets-forecast.js';
 import { etsFilter } from './ets/ets-kernel.js';
 import { specOf } from './ets/ets-estimate.js';
 import { thetaModel } from './theta.js';
+import fixtureJson from './fixtures/r-forecast-reference.json' with { type: 'json' };
 
 /**
  * Our ETS and Theta against R 4.2.2 / forecast 8.20 (fixtures/r-forecast-reference.json).
@@ -30,7 +30,7 @@ interface RSeries {
   ses: { aicc: number };
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/r-forecast-reference.json', import.meta.url), 'utf8')) as { series: RSeries[] };
+const fixture = fixtureJson as unknown as { series: RSeries[] };
 
 function formOf(model: string) {
   const name = model.replace(/^ETS\((.),(.+),(.)\)$/, '$1$2$3');
