@@ -3,6 +3,7 @@ import type { QueueStore } from '../../queue/queue-store.js';
 import { jobFromRow, toJsonText, type JobRow } from './pg-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { enqueueInTransaction } from './postgres-enqueue.js';
+import { WriteBatcher } from './write-batcher.js';
 
 type JobWrites = Pick<QueueStore,
   'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
@@ -17,6 +18,18 @@ type JobWrites = Pick<QueueStore,
 export function postgresJobWrites(ctx: PgContext): JobWrites {
   const fenced = async (name: string, lease: Lease, params: Record<string, unknown> = {}) =>
     (await ctx.run(name, { jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params })).rowCount === 1;
+
+  // Completes are the one write every job makes: batched, each still fenced on its own lease.
+  const completes = new WriteBatcher<{ lease: Lease; result: string | null }, boolean>(async (batch) => {
+    const { rows } = await ctx.run<{ id: number }>('job-complete', {
+      now: ctx.now(),
+      jobIds: batch.map((c) => c.lease.jobId),
+      leaseTokens: batch.map((c) => c.lease.leaseToken),
+      results: batch.map((c) => c.result),
+    });
+    const done = new Set(rows.map((r) => r.id));
+    return batch.map((c) => done.has(c.lease.jobId));
+  }, (c) => c.lease.jobId);
 
   return {
     async enqueue(jobs, options) {
@@ -67,7 +80,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
     },
 
     async complete(lease, result) {
-      return fenced('job-complete', lease, { result: toJsonText(result) });
+      return completes.push({ lease: { jobId: lease.jobId, leaseToken: lease.leaseToken }, result: toJsonText(result) });
     },
 
     async fail(lease, error) {

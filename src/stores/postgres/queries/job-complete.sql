@@ -1,5 +1,9 @@
--- complete: only for the worker that still holds the lease. 0 rows changed = fenced.
-UPDATE jobs
-   SET status = 'completed', progress = 100, result = :result::json, error = NULL, finished_at = :now, updated_at = :now,
+-- complete: a batch of leases at once (the complete() calls that arrived while the previous batch
+-- was being written), each fenced on its own: only a row whose lease is still held changes.
+-- The ids returned are the completed ones; a lease not returned was fenced.
+UPDATE jobs AS j
+   SET status = 'completed', progress = 100, result = c.result::json, error = NULL, finished_at = :now, updated_at = :now,
        lease_token = NULL, lease_expires_at = NULL
- WHERE id = :jobId AND lease_token = :leaseToken AND status = 'running';
+  FROM unnest(:jobIds::bigint[], :leaseTokens::text[], :results::text[]) AS c (id, lease_token, result)
+ WHERE j.id = c.id AND j.lease_token = c.lease_token AND j.status = 'running'
+RETURNING j.id;
