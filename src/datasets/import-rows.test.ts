@@ -20,7 +20,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const rows = Array.from({ length: 24 }, (_, i) => ({ sku: i % 2 ? 'B' : 'A', date: `${2022 + Math.floor(i / 24)}-${String(Math.floor(i / 2) + 1).padStart(2, '0')}-01`, sales: 5 + i }));
+const rows: Array<{ sku: string; date: string; sales: number | string }> = Array.from({ length: 24 }, (_, i) => ({ sku: i % 2 ? 'B' : 'A', date: `${2022 + Math.floor(i / 24)}-${String(Math.floor(i / 2) + 1).padStart(2, '0')}-01`, sales: 5 + i }));
 
 describe('importRows (POST /api/jobs data)', () => {
   it('stores a dataset and its jobs through the import code', async () => {

@@ -53,6 +53,7 @@ function duration(seconds: number): string {
 export async function watchBatch(store: Store, batchId: string, write: (text: string) => void, tty: boolean) {
   const started = Date.now();
   let firstDone: number | null = null;
+  let lastLine = 0;
   let wake: () => void = () => {};
   const unwatch = await store.watch(() => wake());
   try {
@@ -68,8 +69,14 @@ export async function watchBatch(store: Store, batchId: string, write: (text: st
       const filled = total > 0 ? Math.round((width * done) / total) : width;
       const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} jobs  ${rate.toFixed(1)}/s  ETA ${duration(eta)}` +
         (s.failed > 0 ? `  (${s.failed} failed)` : '') + (s.running === 0 && s.pending > 0 && elapsed > 5 ? '  waiting for workers (skucast worker)' : '');
-      write(tty ? `\r${line}\u001b[K` : `${line}\n`);
-      if (s.pending + s.running === 0) {
+      const finished = s.pending + s.running === 0;
+      // A log file gets a line every 5 s, a terminal a redraw on every change.
+      if (tty) write(`\r${line}\u001b[K`);
+      else if (finished || Date.now() - lastLine >= 5000) {
+        write(`${line}\n`);
+        lastLine = Date.now();
+      }
+      if (finished) {
         if (tty) write('\n');
         return { ...s, seconds: elapsed };
       }
