@@ -1,0 +1,121 @@
+/**
+ * `npm run bench:e2e [-- --skus N] [-- --file FILE] [-- --import-only] [-- --json]`: the whole flow
+ * at scale. Generates the sample catalogue at 10,000 SKUs x 48 months (or reads --file), imports
+ * it through the same code as POST /api/datasets (timed, with the process's peak RSS), starts
+ * `node server.js worker` processes that use every core with the default models, waits until the
+ * batch drains, and prints import seconds, SKUs optimized per second and total minutes.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { importCsv } from '../src/datasets/import-dataset.js';
+import { sampleCsvChunks } from '../src/datasets/sample-dataset.js';
+import { openSqliteStore } from '../src/stores/sqlite/sqlite-store.js';
+import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
+
+const { values: args } = parseArgs({
+  options: {
+    skus: { type: 'string', default: '10000' },
+    months: { type: 'string', default: '48' },
+    file: { type: 'string' },
+    models: { type: 'string' },
+    method: { type: 'string', default: 'grid' },
+    processes: { type: 'string', default: '1' },
+    concurrency: { type: 'string', default: String(availableParallelism()) },
+    'import-only': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+async function writeSample(file: string, skus: number, months: number): Promise<void> {
+  const out = createWriteStream(file);
+  for (const chunk of sampleCsvChunks({ skus, months })) if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'skucast-e2e-'));
+  const dbPath = path.join(dir, 'e2e.db');
+  const skus = Number(args.skus);
+  let file = args.file;
+  const totalStart = performance.now();
+  if (!file) {
+    file = path.join(dir, 'sales.csv');
+    const t = performance.now();
+    await writeSample(file, skus, Number(args.months));
+    console.log(`generated ${skus} SKUs x ${args.months} months: ${mb(statSync(file).size)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const store = await openSqliteStore(dbPath);
+  await store.migrate();
+  try {
+    const rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const outcome = await importCsv(store, createReadStream(file, { highWaterMark: 256 * 1024 }), {
+      name: path.basename(file),
+      models: args.models?.split(','),
+      method: args.method,
+    });
+    const importSeconds = (performance.now() - t0) / 1000;
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    console.log(`import: ${importSeconds.toFixed(2)} s for ${mb(statSync(file).size)}: ${outcome.report.rows} rows, ${outcome.report.skus} SKUs, ` +
+      `${outcome.jobsCreated} jobs (${outcome.jobsSkipped} skipped); RSS before ${mb(rssBefore)}, peak ${mb(peakRss)}`);
+    const result: Record<string, number | string | null> = {
+      skus: outcome.report.skus, rows: outcome.report.rows, file_mb: Math.round(statSync(file).size / 104857.6) / 10,
+      import_seconds: Math.round(importSeconds * 100) / 100, peak_rss_mb: Math.round(peakRss / 104857.6) / 10,
+      jobs: outcome.jobsCreated, optimize_seconds: null, skus_per_second: null, jobs_per_second: null, total_minutes: null, failed: null,
+    };
+    if (!args['import-only'] && outcome.enqueue) {
+      const batchId = outcome.enqueue.batchId;
+      const t1 = performance.now();
+      const processes = Number(args.processes);
+      for (let i = 0; i < processes; i++) {
+        startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency], { DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false });
+      }
+      console.log(`optimizing with ${processes} worker process(es) x ${args.concurrency} threads, models ${outcome.dataset!.settings.models.join(', ')}`);
+      let lastPrint = 0;
+      for (;;) {
+        const s = await store.summary({ batchId });
+        const elapsed = (performance.now() - t1) / 1000;
+        if (s.pending + s.running === 0) {
+          result.failed = s.failed;
+          break;
+        }
+        if (elapsed - lastPrint >= 10) {
+          lastPrint = elapsed;
+          const done = s.completed + s.failed;
+          console.log(`  ${elapsed.toFixed(0)} s: ${done}/${s.total - s.cancelled} jobs, ${(done / elapsed).toFixed(1)} jobs/s`);
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const optimizeSeconds = (performance.now() - t1) / 1000;
+      result.optimize_seconds = Math.round(optimizeSeconds * 10) / 10;
+      result.skus_per_second = Math.round((outcome.report.skus / optimizeSeconds) * 100) / 100;
+      result.jobs_per_second = Math.round((outcome.jobsCreated / optimizeSeconds) * 10) / 10;
+      await stopAll();
+    }
+    result.total_minutes = Math.round(((performance.now() - totalStart) / 60000) * 100) / 100;
+    console.log('');
+    console.log(`import seconds          ${result.import_seconds}`);
+    console.log(`peak RSS (import)       ${result.peak_rss_mb} MB`);
+    if (result.optimize_seconds !== null) {
+      console.log(`optimize seconds        ${result.optimize_seconds} (${result.jobs} jobs, ${result.failed} failed)`);
+      console.log(`SKUs optimized / s      ${result.skus_per_second}`);
+      console.log(`jobs / s                ${result.jobs_per_second}`);
+    }
+    console.log(`total minutes           ${result.total_minutes}`);
+    if (args.json) console.log(JSON.stringify(result));
+  } finally {
+    await stopAll();
+    await store.close();
+    if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
