@@ -1,6 +1,7 @@
 import type { FittedModel } from './model-definition.js';
 import { nelderMead } from './nelder-mead.js';
-import { solveNormalEquations } from './least-squares.js';
+import type { NormalEquationsScratch } from './least-squares.js';
+import { normalEquationsScratch, solveNormalEquations } from './least-squares.js';
 import { intervalBands } from './prediction-intervals.js';
 import type { EsForm, EsParams, EsStates } from './es-filter.js';
 import { esFilter, esPointForecast, esVarianceMultipliers, formName, heuristicStates } from './es-filter.js';
@@ -69,7 +70,11 @@ class Workspace {
   readonly ata: Float64Array;
   readonly atb: Float64Array;
   readonly unit: EsStates;
+  readonly states: EsStates;
+  readonly solver: NormalEquationsScratch;
   constructor(readonly n: number, readonly m: number, readonly p: number) {
+    this.states = { l: 0, b: 0, s: new Float64Array(m) };
+    this.solver = normalEquationsScratch(p);
     this.seas = new Float64Array(m);
     this.zeros = new Float64Array(n);
     this.columns = new Float64Array(p * n);
@@ -81,7 +86,8 @@ class Workspace {
 }
 
 /**
- * The initial states minimising the SSE for these parameters (additive forms only). The filter is
+ * The initial states minimising the SSE for these parameters (additive forms only), written into
+ * ws.states (valid until the next call). The filter is
  * linear in the states, so e(x) = e0 + E x, with e0 the errors from zero states and column k of E
  * the errors of the zero series from unit state k; x solves the normal equations.
  */
@@ -121,14 +127,21 @@ function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws
       ws.ata[c * np + a] = s;
     }
   }
-  const x = solveNormalEquations(ws.ata, ws.atb, np);
+  const x = solveNormalEquations(ws.ata, ws.atb, np, ws.solver);
   if (!x) return null;
-  const s = new Float64Array(m);
+  const s = ws.states.s;
+  s.fill(0);
   let sum = 0;
   const offset = hasTrend ? 2 : 1;
   for (let j = 1; j < m && form.season !== 'N'; j++) { s[j] = x[offset + j - 1]; sum += s[j]; }
   if (form.season !== 'N') s[0] = -sum;
-  return { l: x[0], b: hasTrend ? x[1] : 0, s };
+  ws.states.l = x[0];
+  ws.states.b = hasTrend ? x[1] : 0;
+  return ws.states;
+}
+
+function copyStates(st: EsStates): EsStates {
+  return { l: st.l, b: st.b, s: Float64Array.from(st.s) };
 }
 
 function startParams(form: EsForm, fixed: Partial<EsParams>): EsParams {
@@ -167,8 +180,10 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
   let states: EsStates;
 
   if (form.season !== 'M') {
+    const trial: EsParams = { ...base };
     const objective = (x: number[]): number => {
-      const p = withValues(base, names, x);
+      for (let i = 0; i < names.length; i++) trial[names[i]] = x[i];
+      const p = trial;
       if (!admissible(form, p)) return Number.POSITIVE_INFINITY;
       const st = optimalLinearStates(y, form, p, ws);
       return st ? esFilter(y, form, p, st, ws.seas).sse : Number.POSITIVE_INFINITY;
@@ -189,7 +204,7 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
       }
       starts.sort((p, q) => p.v - q.v);
       let best = nelderMead(objective, starts[0].x, { lower, upper, tolerance: 1e-8 });
-      if (starts.length > 1 && names.length > 1) {
+      if (starts.length > 1 && names.length > 1 && form.season === 'N') {
         const other = nelderMead(objective, starts[1].x, { lower, upper, tolerance: 1e-8 });
         if (other.value < best.value) best = other;
       }
@@ -197,7 +212,8 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
       if (again.value <= best.value) best = again;
       params = withValues(base, names, best.x);
     }
-    states = optimalLinearStates(y, form, params, ws) ?? heuristicStates(y, form);
+    const st = optimalLinearStates(y, form, params, ws);
+    states = st ? copyStates(st) : heuristicStates(y, form);
   } else if (names.length === 0) {
     // All parameters given (the grid): R's heuristic states, no search, to keep a grid affordable.
     states = heuristicStates(y, form);
@@ -207,6 +223,7 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
     const hasTrend = form.trend !== 'N';
     const pack = (p: EsParams, st: EsStates) => [...names.map((k) => p[k]), st.l, ...(hasTrend ? [st.b] : []), ...Array.from(st.s).slice(1)];
     const st: EsStates = { l: 0, b: 0, s: new Float64Array(m) };
+    const trialM: EsParams = { ...base };
     const unpack = (x: number[]): EsParams => {
       const q = names.length;
       st.l = x[q];
@@ -215,7 +232,8 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
       const off = q + (hasTrend ? 2 : 1);
       for (let j = 1; j < m; j++) { st.s[j] = x[off + j - 1]; sum += st.s[j]; }
       st.s[0] = m - sum;
-      return withValues(base, names, x);
+      for (let i = 0; i < q; i++) trialM[names[i]] = x[i];
+      return trialM;
     };
     const objective = (x: number[]): number => {
       const p = unpack(x);
@@ -242,8 +260,8 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
     let best = nelderMead(objective, x0, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.05, maxIterations: 2000 });
     const again = nelderMead(objective, best.x, { lower: lo, upper: hi, tolerance: 1e-10, initialStep: 0.02, maxIterations: 1000 });
     if (again.value < best.value) best = again;
-    params = unpack(best.x);
-    states = { l: st.l, b: st.b, s: Float64Array.from(st.s) };
+    params = { ...unpack(best.x) };
+    states = copyStates(st);
     if (!Number.isFinite(best.value)) { params = base; states = init; }
   }
   return finishFit(y, form, params, states, names.length + nStates);
