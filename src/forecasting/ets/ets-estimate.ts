@@ -18,6 +18,8 @@ export interface EtsFitOptions {
   seasonWindow?: number;
   /** Nelder-Mead iterations per searched dimension when maxIterations is not given (default 200, R's optim uses 2000 in all). */
   iterationsPerDimension?: number;
+  /** Relative spread of the simplex's likelihoods to stop at (default 1e-6; 1e-8 costs twice the
+   *  time for a mean AICc gain of 0.08 on M3 monthly series). */
   tolerance?: number;
   /** Fixed smoothing parameters (the rest are estimated). */
   fixed?: Partial<EtsParams>;
@@ -131,7 +133,7 @@ export function fitEtsForm(yIn: ArrayLike<number>, m: number, form: EtsForm, opt
     const full = x0.slice();
     const stage1 = optSeas ? (x: number[]) => { for (let i = 0; i < k1; i++) full[i] = x[i]; return objective(full); } : objective;
     const res = nelderMead(stage1, x0.slice(0, k1), {
-      lower: lower.slice(0, k1), upper: upper.slice(0, k1), maxIterations: maxIt(k1), tolerance: options.tolerance ?? 1e-8,
+      lower: lower.slice(0, k1), upper: upper.slice(0, k1), maxIterations: maxIt(k1), tolerance: options.tolerance ?? 1e-6,
     });
     evaluations = res.evaluations;
     best = Number.isFinite(res.value) ? res.x.concat(x0.slice(k1)) : x0;
@@ -144,7 +146,7 @@ export function fitEtsForm(yIn: ArrayLike<number>, m: number, form: EtsForm, opt
         let x = from;
         let v = Number.POSITIVE_INFINITY;
         for (let restart = 0; restart < 3; restart++) {
-          const r = nelderMead(objective, x, { lower, upper, maxIterations: maxIt(x0.length), tolerance: options.tolerance ?? 1e-8 });
+          const r = nelderMead(objective, x, { lower, upper, maxIterations: maxIt(x0.length), tolerance: options.tolerance ?? 1e-6 });
           evaluations += r.evaluations;
           if (!(r.value < v - 1e-9)) break;
           x = r.x;

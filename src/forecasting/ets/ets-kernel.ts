@@ -37,47 +37,54 @@ export function etsLikelihood(
   const m = spec.m;
   const season = spec.season;
   const multError = spec.multError;
-  const alpha = p.alpha, beta = p.beta, gamma = p.gamma, phi = p.phi;
+  const alpha = p.alpha, gamma = p.gamma, phi = p.phi;
+  const beta = spec.trend ? p.beta : 0;
   let l = l0;
   let b = spec.trend ? b0 : 0;
   if (season !== SEASON_NONE) for (let k = 0; k < m; k++) ring[k] = seasons[k];
   let ptr = 0;
   let sse = 0;
   let logSum = 0;
+  // sum log f as log of running products: one Math.log per ~dozens of steps instead of per step.
+  let prod = 1;
   for (let i = 0; i < n; i++) {
     const yi = y[i];
     const phib = phi * b;
     const q = l + phib;
-    let f = q;
-    let p0 = yi;
-    let so = 0;
-    if (season === SEASON_ADD) {
-      so = ring[ptr];
-      f = q + so;
-      p0 = yi - so;
-    } else if (season === SEASON_MULT) {
-      so = ring[ptr];
-      f = q * so;
-      p0 = Math.abs(so) < TOL ? HUGE : yi / so;
-    }
-    let e: number;
-    if (multError) {
-      if (!(f > TOL)) return Number.POSITIVE_INFINITY;
-      e = (yi - f) / f;
-      logSum += Math.log(f);
+    let f: number;
+    let err: number;
+    if (season === SEASON_NONE) {
+      f = q;
+      err = yi - q;
     } else {
-      e = yi - f;
-    }
-    sse += e * e;
-    const err = p0 - q;
-    l = q + alpha * err;
-    if (spec.trend) b = phib + beta * err;
-    if (season !== SEASON_NONE) {
-      const t = season === SEASON_ADD ? yi - q : Math.abs(q) < TOL ? HUGE : yi / q;
+      const so = ring[ptr];
+      let t: number;
+      if (season === SEASON_ADD) {
+        f = q + so;
+        err = yi - so - q;
+        t = yi - q;
+      } else {
+        f = q * so;
+        err = (Math.abs(so) < TOL ? HUGE : yi / so) - q;
+        t = Math.abs(q) < TOL ? HUGE : yi / q;
+      }
       ring[ptr] = so + gamma * (t - so);
       ptr = ptr + 1 === m ? 0 : ptr + 1;
     }
+    if (multError) {
+      if (!(f > TOL)) return Number.POSITIVE_INFINITY;
+      const e = (yi - f) / f;
+      sse += e * e;
+      prod *= f;
+      if (prod > 1e150 || prod < 1e-150) { logSum += Math.log(prod); prod = 1; }
+    } else {
+      const e = yi - f;
+      sse += e * e;
+    }
+    l = q + alpha * err;
+    b = phib + beta * err;
   }
+  if (multError) logSum += Math.log(prod);
   const lik = n * Math.log(sse) + 2 * logSum;
   if (Number.isNaN(lik)) return Number.POSITIVE_INFINITY;
   return lik < -1e10 ? -1e10 : lik;
