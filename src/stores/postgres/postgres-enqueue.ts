@@ -7,9 +7,10 @@ import type { PgContext } from './postgres-context.js';
  * The whole batch is one INSERT over arrays (reuse decided in the same statement), then one
  * set-based supersede over the batch's ids: three round trips whatever the batch size.
  * Enqueues of one schema take turns (job-enqueue-lock.sql) so they supersede each other as on SQLite.
+ * `locked`: the caller took that lock already (enqueue() sends it with BEGIN, saving a round trip).
  */
 export async function enqueueInTransaction(
-  ctx: PgContext, client: pg.PoolClient, jobs: NewJob[], options: EnqueueOptions,
+  ctx: PgContext, client: pg.PoolClient, jobs: NewJob[], options: EnqueueOptions, locked = false,
 ): Promise<EnqueueResult> {
   const result: EnqueueResult = {
     batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null,
@@ -43,7 +44,7 @@ export async function enqueueInTransaction(
     columns.settings.push(lastSettingsText);
     columns.inputHashes.push(job.inputHash ?? null);
   }
-  await ctx.run('job-enqueue-lock', {}, client);
+  if (!locked) await ctx.run('job-enqueue-lock', {}, client);
   const inserted = await ctx.run<{ id: number; status: string }>(
     'job-enqueue', { ...columns, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
   );

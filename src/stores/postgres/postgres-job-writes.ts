@@ -16,6 +16,7 @@ type JobWrites = Pick<QueueStore,
  * the jobs triggers, so they go out exactly when the change commits.
  */
 export function postgresJobWrites(ctx: PgContext): JobWrites {
+  const enqueueLock = ctx.text('job-enqueue-lock');
   const fenced = async (name: string, lease: Lease, params: Record<string, unknown> = {}) =>
     (await ctx.run(name, { jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params })).rowCount === 1;
 
@@ -36,7 +37,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       if (jobs.length === 0) {
         return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };
       }
-      return ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
+      return ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options, true), `BEGIN; ${enqueueLock}`);
     },
 
     async claim({ workerId, limit, leaseMs }) {
