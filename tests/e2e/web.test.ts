@@ -141,6 +141,9 @@ describe.skipIf(!available)('web app end to end', () => {
     await shot('04-queue-done');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // The SKU list and the portfolio caught up by themselves: every SKU has a best model and an error.
+    await expect.poll(() => page.getByTestId('sku-item').filter({ hasText: 'no forecast' }).count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('skus-with-forecast').textContent(), { timeout: 10_000 }).toBe('5 / 5');
 
     // 4. A SKU's chart shows a forecast with 80% and 95% intervals.
     await page.getByTestId('sku-item').filter({ hasText: 'SKU-D' }).click();
@@ -150,7 +153,19 @@ describe.skipIf(!available)('web app end to end', () => {
     expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
     await page.getByTestId('model-row').first().waitFor();
     const before = await chart.getAttribute('data-forecast-mean');
+    await chart.scrollIntoViewIfNeeded();
     await shot('05-forecast-chart');
+
+    // 4b. Another model drawn on the chart, then chosen instead of the best (PUT override).
+    const other = page.getByTestId('model-row').nth(1);
+    const otherModel = (await other.getAttribute('data-model'))!;
+    await other.getByRole('checkbox').check();
+    await expect.poll(() => page.locator('.chart-legend').textContent(), { timeout: 10_000 }).toContain(otherModel);
+    await other.getByRole('button', { name: `Use ${otherModel}` }).click();
+    await expect.poll(() => page.locator('.sku-head').textContent(), { timeout: 10_000 }).toContain(`${otherModel} (chosen by you)`);
+    await expect.poll(() => page.getByTestId('model-row').first().getAttribute('data-model')).toBe(otherModel);
+    await shot('05b-model-chosen');
+    const chosenMean = await chart.getAttribute('data-forecast-mean');
 
     // 5. Edit a point with the worker stopped, so the re-queued jobs are seen waiting at priority 1.
     worker.child.kill('SIGTERM');
@@ -180,7 +195,9 @@ describe.skipIf(!available)('web app end to end', () => {
       return body.jobs.every((j) => j.status !== 'pending' && j.status !== 'running') ? body : undefined;
     }, 120_000);
     await page.getByTestId('reoptimizing').waitFor({ state: 'detached', timeout: 20_000 });
-    await expect.poll(() => chart.getAttribute('data-forecast-mean'), { timeout: 20_000 }).not.toBe(before);
+    await expect.poll(() => chart.getAttribute('data-forecast-mean'), { timeout: 20_000 }).not.toBe(chosenMean);
+    expect(before).not.toBe(chosenMean);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('07-chart-updated');
 
     expect(consoleErrors).toEqual([]);

@@ -4,13 +4,8 @@ export function formatNumber(value: number | null | undefined, digits = 1): stri
   const abs = Math.abs(value);
   if (abs >= 1_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
   if (abs >= 10_000) return `${(value / 1000).toFixed(1)}k`;
+  if (Number.isInteger(value)) return String(value);
   return value.toFixed(abs >= 100 ? 0 : digits);
-}
-
-export function formatPercent(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  // Metrics such as WAPE arrive as fractions (0.12) or percentages (12); show both as a percent.
-  return `${(Math.abs(value) <= 1.5 ? value * 100 : value).toFixed(1)}%`;
 }
 
 export function formatEta(seconds: number | null | undefined): string {

@@ -21,11 +21,18 @@ interface ForecastChartProps {
 const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
 const toTime = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 
+export interface LegendItem {
+  label: string;
+  color: string;
+  kind: 'line' | 'dashed' | 'band';
+}
+
 interface Built {
   data: uPlot.AlignedData;
   series: uPlot.Series[];
   bands: uPlot.Band[];
   dates: string[];
+  legend: LegendItem[];
 }
 
 /** Aligns history, forecast, bands, backtest and toggled models on one date axis for uPlot. */
@@ -47,13 +54,18 @@ export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extr
   const cols: Array<Array<number | null>> = [];
   const defs: uPlot.Series[] = [{ label: 'Date', value: (_u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) }];
   const bands: uPlot.Band[] = [];
+  const legend: LegendItem[] = [];
   const add = (label: string, values: Array<number | null>, style: Partial<uPlot.Series>) => {
     cols.push(values);
     defs.push({ label, spanGaps: false, points: { show: false }, width: 1.5, ...style });
     return defs.length - 1;
   };
-  if (edited) add('Original', column(series.dates, series.original), { stroke: '#94a3b8', dash: [4, 3], width: 1 });
+  if (edited) {
+    add('Original', column(series.dates, series.original), { stroke: '#94a3b8', dash: [4, 3], width: 1 });
+    legend.push({ label: 'Original', color: '#94a3b8', kind: 'dashed' });
+  }
   add('History', column(series.dates, series.cleaned), { stroke: '#1e3a8a', width: 2, points: { show: true, size: 4 } });
+  legend.push({ label: edited ? 'History (cleaned)' : 'History', color: '#1e3a8a', kind: 'line' });
   const f = forecast?.forecast;
   if (f && f.dates.length > 0) {
     const model = forecast?.bestModel ?? 'best';
@@ -63,11 +75,22 @@ export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extr
     const lo80 = add('80% lower', column(f.dates, f.lower80), { stroke: 'rgba(234,88,12,0.4)', width: 1 });
     bands.push({ series: [hi95, lo95], fill: 'rgba(234,88,12,0.10)' }, { series: [hi80, lo80], fill: 'rgba(234,88,12,0.18)' });
     add(`Forecast (${model})`, column(f.dates, f.mean), { stroke: '#ea580c', width: 2.5 });
+    legend.push(
+      { label: `Forecast: ${model}`, color: '#ea580c', kind: 'line' },
+      { label: '80% interval', color: 'rgba(234,88,12,0.35)', kind: 'band' },
+      { label: '95% interval', color: 'rgba(234,88,12,0.15)', kind: 'band' },
+    );
   }
   const bt = forecast?.backtest;
-  if (bt && bt.dates.length > 0) add('Holdout backtest', column(bt.dates, bt.fitted), { stroke: '#16a34a', dash: [6, 4], width: 2 });
-  extra.forEach((e, i) => add(e.modelId, column(e.dates, e.mean), { stroke: palette[i % palette.length], width: 1.5 }));
-  return { data: [dates.map(toTime), ...cols] as uPlot.AlignedData, series: defs, bands, dates };
+  if (bt && bt.dates.length > 0) {
+    add('Holdout backtest', column(bt.dates, bt.fitted), { stroke: '#16a34a', dash: [6, 4], width: 2 });
+    legend.push({ label: 'Holdout backtest', color: '#16a34a', kind: 'dashed' });
+  }
+  extra.forEach((e, i) => {
+    add(e.modelId, column(e.dates, e.mean), { stroke: palette[i % palette.length], width: 1.5 });
+    legend.push({ label: e.modelId, color: palette[i % palette.length], kind: 'line' });
+  });
+  return { data: [dates.map(toTime), ...cols] as uPlot.AlignedData, series: defs, bands, dates, legend };
 }
 
 /**
@@ -78,6 +101,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const built = useMemo(() => buildChart(series, forecast, extraLines), [series, forecast, extraLines]);
+  const readoutRef = useRef<HTMLParagraphElement>(null);
   const pickRef = useRef(onPickDate);
   pickRef.current = onPickDate;
 
@@ -101,9 +125,27 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         bands: built.bands,
         scales: { x: { time: true } },
         axes: [{ stroke: '#475569', grid: { stroke: '#eef2f7' } }, { stroke: '#475569', grid: { stroke: '#eef2f7' }, size: 60 }],
-        legend: { live: true },
+        legend: { show: false },
         cursor: { drag: { x: true, y: false } },
         hooks: {
+          // The value readout under the chart, written directly: no React render per mouse move.
+          setCursor: [
+            (u) => {
+              const el = readoutRef.current;
+              const idx = u.cursor.idx;
+              if (!el) return;
+              if (idx == null) {
+                el.textContent = '\u00a0';
+                return;
+              }
+              const parts = built.series
+                .slice(1)
+                .map((def, i) => [String(def.label), built.data[i + 1][idx]] as const)
+                .filter(([label, v]) => v != null && !label.includes('upper') && !label.includes('lower'))
+                .map(([label, v]) => `${label} ${Number(v).toFixed(1)}`);
+              el.textContent = `${built.dates[idx]}  ·  ${parts.join('  ·  ') || 'no value'}`;
+            },
+          ],
           ready: [
             (u) => {
               u.over.addEventListener('click', () => {
@@ -135,6 +177,20 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         data-forecast-mean={f ? f.mean.slice(0, 6).map((v) => v.toFixed(3)).join(',') : ''}
         data-cleaned={series.cleaned.join(',')}
       />
+      <p className="chart-readout" ref={readoutRef} aria-hidden="true">
+        {'\u00a0'}
+      </p>
+      <ul className="chart-legend" aria-hidden="true">
+        {built.legend.map((item) => (
+          <li key={item.label}>
+            <span
+              className={`swatch${item.kind === 'dashed' ? ' swatch-dashed' : item.kind === 'band' ? ' swatch-band' : ''}`}
+              style={item.kind === 'band' ? { background: item.color } : { color: item.color }}
+            />
+            {item.label}
+          </li>
+        ))}
+      </ul>
       <figcaption className="visually-hidden">
         {series.sku}: {series.dates.length} points of history
         {f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel} with 80% and 95% intervals` : ', no forecast yet'}.

@@ -58,7 +58,7 @@ export function ForecastsView({ datasetId, datasetsLoading, jobs, handlers, onUp
           </div>
           <div>
             <dt>Portfolio WAPE</dt>
-            <dd>{p?.wape === null || p?.wape === undefined ? '–' : formatNumber(p.wape, 3)}</dd>
+            <dd>{p?.wape === null || p?.wape === undefined ? '–' : `${formatNumber(p.wape, 1)}%`}</dd>
           </div>
           <div>
             <dt>Bias</dt>

@@ -83,7 +83,7 @@ function JobRow({ job, style, onCancel, onRetry }: { job: Job; style: CSSPropert
       <span role="cell" className="job-sku" title={job.sku}>
         {job.sku}
       </span>
-      <span role="cell" className="job-model">
+      <span role="cell" className="job-model" title={`${job.modelId} (${job.method})`}>
         {job.modelId} <small>{job.method}</small>
       </span>
       <span role="cell" className="job-reason">

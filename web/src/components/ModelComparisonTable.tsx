@@ -15,7 +15,7 @@ interface ModelComparisonTableProps {
 }
 
 function formatParameter(value: unknown): string {
-  return typeof value === 'number' ? formatNumber(value, 3) : String(value);
+  return typeof value === 'number' ? String(Number(value.toPrecision(3))) : String(value);
 }
 
 /** Every model fitted for the SKU, its holdout metrics and parameters; a star on the one in use. */
@@ -34,16 +34,14 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, show
             {metrics.map((m) => (
               <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'The metric that picks the best model' : undefined}>
                 {m.toUpperCase()}
+                {m === 'mape' || m === 'smape' || m === 'wape' ? ' %' : ''}
               </th>
             ))}
             <th scope="col" className="num">
               AICc
             </th>
             <th scope="col">Parameters</th>
-            <th scope="col">Chart</th>
-            <th scope="col">
-              <span className="visually-hidden">Choose</span>
-            </th>
+            <th scope="col">Chart · choice</th>
           </tr>
         </thead>
         <tbody>
@@ -54,7 +52,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, show
                 <td className="star" aria-label={best ? (selectedBy === 'override' ? 'Chosen by you' : 'Best by metric') : undefined}>
                   {best ? '★' : ''}
                 </td>
-                <td>
+                <td className="model-name">
                   <strong>{run.modelId}</strong> <small className="muted">{run.method}</small>
                 </td>
                 {metrics.map((m) => (
@@ -71,27 +69,25 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, show
                         .join(', ')}
                 </td>
                 <td>
-                  {best ? (
-                    <small className="muted">shown</small>
-                  ) : (
-                    <label className="toggle">
-                      <input type="checkbox" checked={shown.has(run.modelId)} onChange={() => onToggle(run.modelId)} aria-label={`Show ${run.modelId} on the chart`} />
-                      show
-                    </label>
-                  )}
-                </td>
-                <td>
-                  {best && selectedBy === 'override' ? (
-                    <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(null)}>
-                      Back to best by metric
-                    </button>
-                  ) : best ? (
-                    <small className="muted">{selectedBy === 'metric' ? 'best by metric' : ''}</small>
-                  ) : (
-                    <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(run.modelId)}>
-                      Use this model
-                    </button>
-                  )}
+                  <div className="model-actions">
+                    {best ? null : (
+                      <label className="toggle">
+                        <input type="checkbox" checked={shown.has(run.modelId)} onChange={() => onToggle(run.modelId)} aria-label={`Show ${run.modelId} on the chart`} />
+                        show
+                      </label>
+                    )}
+                    {best && selectedBy === 'override' ? (
+                      <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(null)} title="Let the metric pick the best model again">
+                        Auto
+                      </button>
+                    ) : best ? (
+                      <small className="muted">best by metric</small>
+                    ) : (
+                      <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(run.modelId)} aria-label={`Use ${run.modelId}`}>
+                        Use
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             );

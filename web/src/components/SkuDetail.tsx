@@ -98,7 +98,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
         <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} />
       </Suspense>
-      <p className="legend-note muted">Shaded: 80% and 95% prediction intervals. Dashed green: holdout backtest. Click a history point to edit it below.</p>
+      <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
       <h3>Models</h3>
       {override.isError ? <ErrorDetails error={override.error} /> : null}
       <ModelComparisonTable

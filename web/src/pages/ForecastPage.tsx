@@ -62,16 +62,20 @@ export function ForecastPage() {
   const finished = status.summary.completed + status.summary.failed;
   const lastRefetch = useRef(0);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const idle = !status.summary.isOptimizing;
   useEffect(() => {
-    if (!datasetId || finished === 0 || refetchTimer.current) return;
-    const wait = Math.max(0, lastRefetch.current + refetchEveryMs - Date.now());
+    if (!datasetId || finished === 0) return;
+    // A queue that just went idle is refetched at once: that is the moment the planner waits for.
+    if (refetchTimer.current && !idle) return;
+    clearTimeout(refetchTimer.current ?? undefined);
+    const wait = idle ? 0 : Math.max(0, lastRefetch.current + refetchEveryMs - Date.now());
     refetchTimer.current = setTimeout(() => {
       refetchTimer.current = null;
       lastRefetch.current = Date.now();
       void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
     }, wait);
-  }, [finished, datasetId, queryClient]);
+  }, [finished, idle, datasetId, queryClient]);
   useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
 
   // The API came back: whatever failed meanwhile is worth asking again.
