@@ -12,8 +12,8 @@ import { cleanedValues } from './series-values.js';
  *
  * The reuse key, `inputHash`, is the SHA-256 of the JSON array
  *   ["skucast-input/1", engineVersion, sku, modelId, method, {horizon, holdout, metric,
- *    intervalLevels, frequency}, dates, cleanedValues]
- * i.e. everything a result depends on. The SKU is part of it because a result names its SKU; the
+ *    intervalLevels, frequency}, sha256(JSON [dates, cleanedValues])]
+ * i.e. everything a result depends on (the series digest is computed once per SKU). The SKU is part of it because a result names its SKU; the
  * dataset id is not, so re-importing the same file reuses every result. Any edit, setting or
  * engine version change gives a new key.
  */
@@ -42,11 +42,16 @@ export function jobSettingsFor(dataset: Pick<Dataset, 'frequency' | 'settings'>,
   };
 }
 
-export function inputHash(sku: string, modelId: string, method: string, settings: JobSettings, dates: string[], values: number[]): string {
+/** SHA-256 of a series' dates and cleaned values: computed once per SKU, shared by its models. */
+export function seriesDigest(dates: string[], values: number[]): string {
+  return createHash('sha256').update(JSON.stringify([dates, values])).digest('hex');
+}
+
+export function inputHash(sku: string, modelId: string, method: string, settings: JobSettings, dates: string[], values: number[], digest = seriesDigest(dates, values)): string {
   const key = JSON.stringify([
     'skucast-input/1', ENGINE_VERSION, sku, modelId, method,
     { horizon: settings.horizon, holdout: settings.holdout, metric: settings.metric, intervalLevels: settings.intervalLevels, frequency: settings.frequency },
-    dates, values,
+    digest,
   ]);
   return createHash('sha256').update(key).digest('hex');
 }
@@ -66,6 +71,7 @@ export function planJobs(request: PlanRequest): JobPlan {
       for (const modelId of models) skipped.push({ sku: series.sku, modelId, reason });
       continue;
     }
+    const digest = seriesDigest(series.dates, values);
     for (const modelId of models) {
       // Models that cannot fit this history even without seasonality would only fail.
       const need = getModel(modelId)?.minLength(null) ?? 0;
@@ -81,7 +87,7 @@ export function planJobs(request: PlanRequest): JobPlan {
         reason,
         priority,
         settings: jobSettings,
-        inputHash: inputHash(series.sku, modelId, method, jobSettings, series.dates, values),
+        inputHash: inputHash(series.sku, modelId, method, jobSettings, series.dates, values, digest),
       });
     }
   }
