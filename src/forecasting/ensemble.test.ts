@@ -57,7 +57,8 @@ describe('model-specific behaviour', () => {
 
   it('the ensemble follows a trend and a season', () => {
     const r = run('ensemble', monthly, 'monthly');
-    expect(r.parameters.members).toBe('ses+theta+damped');
+    expect(r.parameters.members).toBe('ets_r+ses+theta+damped');
+    expect(String(r.parameters.etsForm)).toMatch(/^[AM](N|A|Ad)[NAM]$/);
     const mean = r.forecast.mean;
     expect(Math.max(...mean) - Math.min(...mean)).toBeGreaterThan(50); // seasonal swing kept
     expect(mean.reduce((a, b) => a + b, 0) / 12).toBeGreaterThan(monthly.slice(-12).reduce((a, b) => a + b, 0) / 12);
