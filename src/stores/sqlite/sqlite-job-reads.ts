@@ -8,10 +8,11 @@ import type { SqliteContext } from './sqlite-context.js';
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;
 
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
-const groupSql: Record<JobGroup, { where: string; order: string }> = {
-  running: { where: "status = 'running' AND id > :afterId", order: 'id' },
-  pending: { where: "status = 'pending' AND (priority, id) > (:afterPriority, :afterId)", order: 'priority, id' },
-  finished: { where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId", order: 'id DESC' },
+const groupSql: Record<JobGroup, { from: string; where: string; order: string }> = {
+  // Running jobs are few (bounded by the workers' concurrency): always read through their index.
+  running: { from: 'jobs INDEXED BY jobs_running', where: "status = 'running' AND id > :afterId", order: 'id' },
+  pending: { from: 'jobs', where: "status = 'pending' AND (priority, id) > (:afterPriority, :afterId)", order: 'priority, id' },
+  finished: { from: 'jobs', where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId", order: 'id DESC' },
 };
 
 export function sqliteJobReads(ctx: SqliteContext): JobReads {
@@ -33,8 +34,8 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         for (const group of jobGroups.slice(startGroup)) {
           if (query.status && !groupStatuses(group).some((s) => query.status!.includes(s))) continue;
           const resume = cursor?.group === group;
-          const { where, order } = groupSql[group];
-          const stmt = ctx.prepare(`SELECT ${columns} FROM jobs WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
+          const { from, where, order } = groupSql[group];
+          const stmt = ctx.prepare(`SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
           out.push(...(stmt.all({
             ...params,
             afterId: resume ? cursor.id : 0,
@@ -56,11 +57,18 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         const { version } = ctx.stmt('queue-version').get() as { version: number };
         let rows: Array<{ status: string; n: number; progress_sum: number }>;
         if (filter && Object.keys(jobFilterSql(filter).params).length > 0) {
+          // Counted through the indexes (a dataset's or batch's entries carry status); progress only
+          // matters for running jobs, read through their own small index.
           const { sql, params } = jobFilterSql(filter);
-          rows = ctx.prepare(
-            `SELECT status, count(*) AS n, coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS progress_sum
-              FROM jobs WHERE 1 = 1${sql} GROUP BY status`,
-          ).all(params) as typeof rows;
+          rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
+            .all(params) as typeof rows;
+          const running = rows.find((r) => r.status === 'running');
+          if (running) {
+            running.progress_sum = (ctx.prepare(
+              `SELECT coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS p
+                 FROM jobs INDEXED BY jobs_running WHERE status = 'running'${sql}`,
+            ).get(params) as { p: number }).p;
+          }
         } else {
           rows = ctx.stmt('job-counts').all() as typeof rows;
         }

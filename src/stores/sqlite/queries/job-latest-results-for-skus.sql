@@ -1,6 +1,8 @@
 -- As job-latest-results.sql, for the SKUs of :skus (a JSON array) only.
-SELECT sku, model_id, method, max(id) AS job_id, finished_at, result
+SELECT sku, model_id, method, id AS job_id, finished_at, result
   FROM jobs
- WHERE dataset_id = :datasetId AND status = 'completed' AND sku IN (SELECT value FROM json_each(:skus))
- GROUP BY sku, model_id
+ WHERE id IN (SELECT max(id) FROM jobs
+               WHERE dataset_id = :datasetId AND status = 'completed'
+                 AND sku IN (SELECT value FROM json_each(:skus))
+               GROUP BY sku, model_id)
  ORDER BY sku, model_id;
