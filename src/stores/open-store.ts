@@ -5,7 +5,7 @@ import type { Store } from './store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 export interface StoreConfig {
-  /** postgres:// or postgresql:// selects PostgreSQL; anything else is ignored in favour of databasePath. */
+  /** postgres:// or postgresql:// selects PostgreSQL; any other URL is refused. Unset: SQLite. */
   databaseUrl?: string;
   /** The SQLite file, default data/forecast-jobs.db (its folder is created). */
   databasePath?: string;
@@ -42,6 +42,12 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
       throw new Error('the PostgreSQL store module does not export openPostgresStore(url, options)');
     }
     store = await mod.openPostgresStore(config.databaseUrl, options);
+  } else if (config.databaseUrl) {
+    // Falling back to SQLite on a mistyped URL would quietly run against the wrong database.
+    throw new Error(
+      `DATABASE_URL must be a postgres:// or postgresql:// URL (got "${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}"); ` +
+        'unset it to use SQLite at DATABASE_PATH',
+    );
   } else {
     const path = config.databasePath ?? defaultDatabasePath;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -137,5 +137,8 @@ describe('SQLite specifics', () => {
       databaseUrl: 'postgres://u@h/db', databasePath: '/tmp/x.db',
     });
     expect(storeConfigFromEnv({})).toEqual({ databaseUrl: undefined, databasePath: undefined });
+    expect(storeConfigFromEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    await expect(openStore({ databaseUrl: 'mysql://user:secret@h/db', databasePath: join(dir, 'never.db') }))
+      .rejects.toThrow(/postgres:\/\/.*mysql:\/\/\*\*\*@h\/db/);
   });
 });
