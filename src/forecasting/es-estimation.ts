@@ -5,6 +5,7 @@ import { normalEquationsScratch, solveNormalEquations } from './least-squares.js
 import { intervalBands } from './prediction-intervals.js';
 import type { EsForm, EsParams, EsStates } from './es-filter.js';
 import { esFilter, esPointForecast, esVarianceMultipliers, formName, heuristicStates } from './es-filter.js';
+import { multiplicativeSeasonForecast } from './es-multiplicative-forecast.js';
 
 /**
  * Estimates an exponential smoothing model the way R's forecast::ses/holt/hw do: smoothing
@@ -290,11 +291,26 @@ export function esFittedModel(fit: EsFit, parameters: Record<string, number | st
     fitted: Array.from(fit.fitted),
     candidatesEvaluated,
     forecast(h, levels) {
+      const s2 = fit.sigma * fit.sigma;
+      if (fit.form.error === 'M' && fit.form.season === 'M') {
+        // R's class 3 means and variances; past monthly periods the (2m)^2 variance recursion costs
+        // too much, so only the means are exact there and the variance is approximated below.
+        const m = fit.form.m;
+        const exactVariance = levels.length > 0 && m <= 12;
+        const seasonal = Array.from({ length: m }, (_, k) => fit.final.s[(((fit.n - 1 - k) % m) + m) % m]);
+        const r = multiplicativeSeasonForecast(fit.form, fit.params, fit.final.l, fit.final.b, seasonal, s2, h, exactVariance);
+        if (!exactVariance && r.mean.every(Number.isFinite)) {
+          const mult = esVarianceMultipliers(fit.form, fit.params, h);
+          const variance = r.mean.map((f, i) => f * f * s2 * mult[i]);
+          return { mean: r.mean, intervals: intervalBands(r.mean, variance, levels) };
+        }
+        if (r.mean.every(Number.isFinite) && r.variance.every((v) => Number.isFinite(v) && v >= 0)) {
+          return { mean: r.mean, intervals: intervalBands(r.mean, r.variance, levels) };
+        }
+      }
       const mean = esPointForecast(fit.form, fit.params, fit.final.l, fit.final.b, fit.final.s, fit.n, h);
       const mult = esVarianceMultipliers(fit.form, fit.params, h);
-      const s2 = fit.sigma * fit.sigma;
-      // Multiplicative error: the relative variance scaled by the squared point forecast (a
-      // first-order approximation of R's class 3 formula).
+      // Other multiplicative-error forms: the relative variance times the squared point forecast.
       const variance = mean.map((f, i) => (fit.form.error === 'M' ? f * f : 1) * s2 * mult[i]);
       return { mean, intervals: intervalBands(mean, variance, levels) };
     },

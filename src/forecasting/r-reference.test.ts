@@ -120,3 +120,22 @@ import { esFittedModel } from './es-estimation.js';
 function forecastOf(fit: ReturnType<typeof estimateEs>, h: number): number[] {
   return esFittedModel(fit, {}).forecast(h, []).mean;
 }
+
+describe('R reference: with R\'s own estimates, our recursions and intervals reproduce R\'s forecasts', () => {
+  for (const [rName, shape] of Object.entries(ES_FORMS)) {
+    const multiplicative = shape.error === 'M';
+    it(`${rName}: point forecasts and 80/95% bounds to 1e-6 (ETS class ${multiplicative ? 3 : 1})`, () => {
+      for (const s of ref.series) {
+        const r = s[rName] as RFit | undefined;
+        if (!r) continue;
+        const form: EsForm = { ...shape, m: shape.seasonal ? s.frequency : 1 };
+        const fc = esFittedModel(rFit(s.y, form, r.par!), {}).forecast(s.horizon, [80, 95]);
+        expectClose(fc.mean, r.mean, 1e-6, `${s.id} ${rName} mean`);
+        expectClose(fc.intervals[0].lower, r.lower80!, 1e-6, `${s.id} ${rName} lower80`);
+        expectClose(fc.intervals[0].upper, r.upper80!, 1e-6, `${s.id} ${rName} upper80`);
+        expectClose(fc.intervals[1].lower, r.lower95!, 1e-6, `${s.id} ${rName} lower95`);
+        expectClose(fc.intervals[1].upper, r.upper95!, 1e-6, `${s.id} ${rName} upper95`);
+      }
+    });
+  }
+});
