@@ -19,6 +19,13 @@ describe('suggestOutliers', () => {
   it('leaves seasonal peaks alone and never flags a zero', () => {
     expect(suggestOutliers(seasonal(48), 12)).toEqual([]);
     const intermittent = [0, 0, 3, 0, 0, 2, 0, 0, 0, 4, 0, 0, 3, 0, 0, 2, 0, 0];
-    expect(suggestOutliers(intermittent, 12).every((o) => o.value !== 0)).toBe(true);
+    expect(suggestOutliers(intermittent, 12)).toEqual([]);
+  });
+  it('compares an intermittent demand with the other demand sizes', () => {
+    const y = [0, 0, 3, 0, 0, 2, 0, 0, 0, 4, 0, 0, 3, 0, 0, 60, 0, 0, 2, 0];
+    const found = suggestOutliers(y, 12);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ index: 15, value: 60, suggested: 3 });
+    expect(found[0].score).toBeCloseTo(57 / (1 / 0.6745), 1);
   });
 });

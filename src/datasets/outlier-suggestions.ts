@@ -50,8 +50,29 @@ export function seasonalFit(values: number[], period: number): number[] {
   return level.map((l, i) => l + seasonal[i % period]);
 }
 
+/**
+ * Intermittent demand (over 30% zeros) has no seasonal shape to fit: there a demand is compared
+ * with the other non-zero demand sizes (robust z on their median and MAD), and the suggestion is
+ * their median.
+ */
+function intermittentOutliers(values: number[], threshold: number): OutlierSuggestion[] {
+  const sizes = values.filter((v) => v > 0);
+  if (sizes.length < 4) return [];
+  const center = median(sizes);
+  const scale = Math.max(median(sizes.map((v) => Math.abs(v - center))) / 0.6745, 0.25 * center, 1);
+  const out: OutlierSuggestion[] = [];
+  values.forEach((v, index) => {
+    if (v <= 0) return;
+    const score = (v - center) / scale;
+    if (Math.abs(score) > threshold) out.push({ index, value: v, suggested: Math.round(center * 100) / 100, score: Math.round(score * 100) / 100 });
+  });
+  return out;
+}
+
 export function suggestOutliers(values: number[], period: number, threshold = OUTLIER_THRESHOLD): OutlierSuggestion[] {
   if (values.length < 6) return [];
+  const zeros = values.filter((v) => v === 0).length;
+  if (zeros > 0.3 * values.length) return intermittentOutliers(values, threshold);
   const fit = seasonalFit(values, period);
   const residuals = values.map((v, i) => v - fit[i]);
   const center = median(residuals);
