@@ -25,11 +25,13 @@ const { values: args } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     store: { type: 'string', default: 'sqlite' },
-    concurrency: { type: 'string', default: '64' },
+    concurrency: { type: 'string', default: '256' },
     'drain-jobs': { type: 'string', default: '20000' },
     'enqueue-jobs': { type: 'string', default: '50000' },
     'pickup-jobs': { type: 'string', default: '200' },
     'skip-bullmq': { type: 'boolean', default: false },
+    /** Comma list of phases to run: enqueue,http,drain1,drain2,pickup,bullmq (default all). */
+    only: { type: 'string' },
   },
 });
 
@@ -243,7 +245,10 @@ async function benchBullmq(workerConcurrency: number | null): Promise<number | n
   }
 }
 
-async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
+const only = args.only ? new Set(args.only.split(',')) : null;
+
+async function phase<T>(name: string, fn: () => Promise<T>, key: string): Promise<T | null> {
+  if (only && !only.has(key)) return null;
   try {
     return await fn();
   } catch (error) {
@@ -256,13 +261,13 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
 
 const loadBefore = loadavg()[0];
 log(`bench:queue on ${args.store}, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} (the machine may be shared)`);
-const enqueueStore = await phase('enqueue via store', benchEnqueueStore);
-const enqueueHttp = await phase('enqueue via HTTP', benchEnqueueHttp);
-const drain1 = await phase('drain, 1 process', () => benchDrain(1));
-const drain2 = await phase('drain, 2 processes', () => benchDrain(2));
-const pickup = await phase('pickup latency', benchPickup);
-const bullmqDefault = args['skip-bullmq'] ? null : await phase('BullMQ drain (defaults)', () => benchBullmq(null));
-const bullmqSame = args['skip-bullmq'] ? null : await phase(`BullMQ drain (concurrency ${concurrency})`, () => benchBullmq(concurrency));
+const enqueueStore = await phase('enqueue via store', benchEnqueueStore, 'enqueue');
+const enqueueHttp = await phase('enqueue via HTTP', benchEnqueueHttp, 'http');
+const drain1 = await phase('drain, 1 process', () => benchDrain(1), 'drain1');
+const drain2 = await phase('drain, 2 processes', () => benchDrain(2), 'drain2');
+const pickup = await phase('pickup latency', benchPickup, 'pickup');
+const bullmqDefault = args['skip-bullmq'] ? null : await phase('BullMQ drain (defaults)', () => benchBullmq(null), 'bullmq');
+const bullmqSame = args['skip-bullmq'] ? null : await phase(`BullMQ drain (concurrency ${concurrency})`, () => benchBullmq(concurrency), 'bullmq');
 const loadAfter = loadavg()[0];
 
 const result = {

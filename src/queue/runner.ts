@@ -70,6 +70,7 @@ export class Runner {
   private readonly active = new Map<number, ActiveJob>();
   private claiming = false;
   private wanted = false;
+  private queueLooksEmpty = false;
   private backstop: TimerHandle | null = null;
   private unwatch: (() => Promise<void>) | null = null;
   private readonly keeper: LeaseKeeper;
@@ -213,6 +214,19 @@ export class Runner {
     this.progress.stop();
   }
 
+  /**
+   * Once a claim came back short, wakes (any commit by any process, under SQLite) are checked
+   * against the pending count first: a read of the counters, which takes no write lock, instead
+   * of a claim that would take it for nothing while other workers are busy writing.
+   */
+  private async anyPending(): Promise<boolean> {
+    try {
+      return (await this.options.store.summary()).pending > 0;
+    } catch {
+      return true; // let the claim find out (and log) what is wrong
+    }
+  }
+
   private scheduleBackstop(): void {
     this.backstop = this.clock.setTimeout(() => {
       if (this.state !== 'running') return;
@@ -228,6 +242,7 @@ export class Runner {
         this.wanted = false;
         const free = this.options.concurrency - this.slots;
         if (free <= 0) break; // a finishing job wakes the loop again
+        if (this.queueLooksEmpty && !(await this.anyPending())) continue;
         let claimed: ClaimedJob[];
         try {
           claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs });
@@ -245,8 +260,9 @@ export class Runner {
         // Start in queue order (the store may return a batch in any order).
         if (claimed.length > 1) claimed.sort((a, b) => a.job.priority - b.job.priority || a.job.id - b.job.id);
         for (const c of claimed) this.startJob(c);
-        // A full batch means more may be waiting.
+        // A full batch means more may be waiting; a short one, that the queue ran dry.
         if (claimed.length === free) this.wanted = true;
+        this.queueLooksEmpty = claimed.length < free;
       }
     } finally {
       this.claiming = false;
