@@ -24,8 +24,10 @@ export function wantsPostgres(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^postgres(ql)?:\/\//i.test(env.DATABASE_URL ?? '');
 }
 
-export async function createTestDatabase(label = 'e2e'): Promise<TestDatabase> {
-  if (wantsPostgres()) return createPostgresDatabase(label);
+/** `kind` forces one store (e.g. the chaos run does both); by default DATABASE_URL decides. */
+export async function createTestDatabase(label = 'e2e', kind?: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+  if (kind === 'postgres' && !wantsPostgres()) throw new Error('a PostgreSQL test database needs DATABASE_URL=postgres://...');
+  if (kind === 'postgres' || (kind === undefined && wantsPostgres())) return createPostgresDatabase(label);
   const dir = mkdtempSync(join(tmpdir(), `skucast-${label}-`));
   const databasePath = join(dir, 'queue.db');
   return {
