@@ -216,4 +216,15 @@ export function jobCases(s: StoreSuite): void {
     await waitFor(() => events.includes('jobs'), 5000, 'a jobs wake-up');
     await expect(unsubscribe()).resolves.toBeUndefined();
   });
+
+  it('watch reports a cancel made by another instance as a cancel', async () => {
+    const other = await s.another();
+    const r = await s.store.enqueue(jobs(1), { batchId: 'to-cancel' });
+    await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    const events: string[] = [];
+    const unsubscribe = await s.store.watch((event) => events.push(event));
+    expect(await other.cancel({ ids: [r.firstId!] })).toBe(1);
+    await waitFor(() => events.includes('cancel'), 5000, 'a cancel wake-up');
+    await unsubscribe();
+  });
 }

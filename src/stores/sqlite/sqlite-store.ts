@@ -10,7 +10,8 @@
  * - busy_timeout=5000 and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
  *   of their transaction, so no SQLITE_BUSY reaches a caller mid-transaction.
  * - watch(): other processes' commits are seen by polling PRAGMA data_version every 5 ms (one
- *   cheap call, no I/O when nothing changed); this process's own writes wake listeners directly.
+ *   cheap call, no I/O when nothing changed); on a change, a counter of cancels tells whether to
+ *   send 'cancel' as well as 'jobs'. This process's own writes wake listeners directly.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -71,15 +72,21 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   };
   const ctx = createSqliteContext(db, now, wake);
 
+  const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number }).cancels;
   const startWatching = () => {
     let seen = db.pragma('data_version', { simple: true });
+    let seenCancels = cancels();
     timer = setInterval(() => {
       if (closed) return;
       const version = db.pragma('data_version', { simple: true });
-      if (version !== seen) {
-        seen = version;
-        notify('jobs');
+      if (version === seen) return;
+      seen = version;
+      const nowCancels = cancels();
+      if (nowCancels !== seenCancels) {
+        seenCancels = nowCancels;
+        notify('cancel');
       }
+      notify('jobs');
     }, watchIntervalMs);
     timer.unref();
   };
