@@ -14,10 +14,12 @@ interface JobListProps {
   onRetry: (id: number) => void;
   /** The viewport size before layout is measured (jsdom in tests has no layout). */
   initialHeight?: number;
+  /** A new value (a new filter) scrolls back to the top. */
+  resetKey?: string;
 }
 
 /** A virtualized job table: only the rows in view are in the DOM, so 70,000 jobs scroll smoothly. */
-export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry, initialHeight = 420 }: JobListProps) {
+export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry, initialHeight = 420, resetKey }: JobListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = rows.length + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
@@ -33,6 +35,10 @@ export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [resetKey]);
 
   // The loader row came into view: ask for the next page.
   useEffect(() => {

@@ -140,6 +140,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           onCancel={(id) => void props.onCancel(id)}
           onRetry={(id) => void props.onRetry(id)}
           initialHeight={props.listHeight}
+          resetKey={`${filter.status}|${filter.sku}`}
         />
       </div>
     </div>

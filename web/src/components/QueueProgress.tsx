@@ -4,7 +4,9 @@ import type { JobSummary } from '../api/types.js';
 /** The overall progress bar with its ETA: props only, it fetches nothing. */
 export function QueueProgress({ summary, compact = false }: { summary: JobSummary; compact?: boolean }) {
   const progress = Math.max(0, Math.min(100, summary.progress));
-  const label = summary.isOptimizing ? `${progress.toFixed(0)}% · ${formatEta(summary.etaSeconds) || 'estimating…'}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
+  const waiting = summary.running === 0 && summary.pending > 0;
+  const eta = waiting ? 'waiting for a worker' : formatEta(summary.etaSeconds) || 'estimating…';
+  const label = summary.isOptimizing ? `${progress.toFixed(0)}% · ${eta}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
   return (
     <div className={`queue-progress${compact ? ' compact' : ''}`}>
       <div

@@ -63,7 +63,7 @@ export function runningFirst(jobs: Job[]): Job[] {
   return running.concat(rest);
 }
 
-export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 200 }: JobPagesInput): JobPages {
+export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500 }: JobPagesInput): JobPages {
   const filtered = isFiltered(filter);
   const filterKey = `${filter.status}|${filter.sku.trim()}`;
   const [first, setFirst] = useState<Page | null>(null);
