@@ -49,7 +49,7 @@ export interface ChaosEvidence {
   jobsRequested: number;
   jobsEnqueued: number;
   drained: boolean;
-  badExits: number;
+  badExits: string[];
   leaked: string[];
   reused: number;
   skipped: number;
@@ -155,7 +155,7 @@ export async function judgeChaos(evidence: ChaosEvidence): Promise<ChaosFindings
   if (duplicates !== 0) violations.push(`${duplicates} duplicate completion(s)`);
   if (resultMismatches !== 0) violations.push(`${resultMismatches} result(s) that do not match their job's final lease holder`);
   if (orphansUnaccounted !== 0) violations.push(`${orphansUnaccounted} orphaned job(s) never claimed again`);
-  if (evidence.badExits !== 0) violations.push(`${evidence.badExits} process(es) did not exit 0 on SIGTERM`);
+  if (evidence.badExits.length !== 0) violations.push(`did not exit 0 on SIGTERM: ${evidence.badExits.join('; ')}`);
   if (evidence.leaked.length !== 0) violations.push(`processes left running: ${evidence.leaked.join(', ')}`);
 
   return {

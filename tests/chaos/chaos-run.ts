@@ -197,10 +197,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     polling = false;
     await poller;
 
+    // A process signalled while still loading has no handler yet: wait until each says it started.
+    await Promise.all(slots.map((w) => w.waitForLine((l) => l.event === 'start', 30_000).catch(() => undefined)));
     for (const w of slots) w.child.kill('SIGTERM');
     api.proc.child.kill('SIGTERM');
-    const exits = await Promise.all([...slots.map((w) => w.exited), api.proc.exited]);
-    const badExits = exits.filter((e) => e.code !== 0).length;
+    const finals = [...slots, api.proc];
+    const exits = await Promise.all(finals.map((p) => p.exited));
+    const badExits = finals
+      .map((p, i) => (exits[i].code === 0 ? null : `${p.name} (code ${exits[i].code}, signal ${exits[i].signal}): ${p.stderr.slice(-3).join(' | ')}`))
+      .filter((x): x is string => x !== null);
     const leaked = await stopAll();
 
     const findings = await judgeChaos({

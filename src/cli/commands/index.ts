@@ -1,9 +1,11 @@
 import type { CliCommand } from '../cli-command.js';
 import { apiCommand } from './api.js';
+import { backupCommand } from './backup.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { migrateStoreCommand } from './migrate-store.js';
+import { restoreCommand } from './restore.js';
 import { startCommand } from './start.js';
 import { workerCliCommand } from './worker.js';
 
@@ -16,4 +18,6 @@ export const commands: CliCommand[] = [
   migrateStoreCommand,
   importCommand,
   exportCommand,
+  backupCommand,
+  restoreCommand,
 ];
