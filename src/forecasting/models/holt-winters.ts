@@ -13,6 +13,15 @@ const SEASONALITY: ParameterSpec = {
   integer: true,
 };
 
+const PERIOD: ParameterSpec = {
+  name: 'period',
+  description: 'Season length; taken from the data frequency (12 monthly, 4 quarterly, 52 weekly, 7 daily) when the seasonality test finds a season.',
+  grid: [],
+  min: 1,
+  max: 52,
+  integer: true,
+};
+
 /**
  * Holt-Winters, as R's forecast::hw: additive seasonality is ETS(A,A,A), multiplicative is
  * ETS(M,A,M). `mle` fits both (multiplicative only for positive data) and keeps the lower AICc.
@@ -24,7 +33,7 @@ export const holtWintersModel: ModelDefinition = {
     name: 'Holt-Winters',
     description: 'Level, trend and a seasonal pattern, each smoothed; additive or multiplicative seasonality.',
     family: 'exponential smoothing',
-    parameters: [ALPHA, BETA, GAMMA, SEASONALITY],
+    parameters: [ALPHA, BETA, GAMMA, SEASONALITY, PERIOD],
     seasonal: true,
     intermittent: false,
   },
