@@ -87,7 +87,12 @@ function startWorkers(db: TestDatabase, n: number, extra: string[] = []): Skucas
 
 async function waitForWorkers(store: Store, workers: SkucastProcess[]): Promise<void> {
   const ids = new Set(workers.map((w) => w.name));
-  await until(async () => (await store.listWorkers()).filter((w) => ids.has(w.workerId)).length === ids.size, 30_000, 20, 'workers to register');
+  try {
+    await until(async () => (await store.listWorkers()).filter((w) => ids.has(w.workerId)).length === ids.size, 60_000, 20, 'workers to register');
+  } catch (error) {
+    const why = workers.map((w) => `${w.name}: ${w.running ? 'running' : 'exited'}; stderr: ${w.stderr.slice(-3).join(' | ')}`).join('; ');
+    throw new Error(`${(error as Error).message} (${why})`);
+  }
   // Registration is written just before the claim loop subscribes to wakes: give it a moment.
   await new Promise((resolve) => setTimeout(resolve, 300));
 }

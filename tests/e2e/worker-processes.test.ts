@@ -138,12 +138,16 @@ describe('worker processes', () => {
     expect(await statusOf(id)).toBe('running'); // left to its lease; Maintenance rescues it
   });
 
-  it('cancelling a running job stops it promptly and the worker goes on with the next job', async () => {
+  it('cancelling a running job through the API stops it promptly and the worker goes on with the next job', async () => {
     const [slow, next] = await enqueue([{}, {}]);
+    const api = startSkucast('api', ['api', '--port', '0'], db.env);
+    const { url } = await api.waitForLine((l) => typeof l.url === 'string' && /listening/.test(l.msg ?? ''));
     const w = worker('canceller', ['--concurrency', '1', '--noop-ms', '60000', '--shutdown-ms', '200']);
     await w.waitForLine((l) => l.event === 'claim' && l.jobId === slow);
     const cancelledAt = Date.now();
-    expect(await store.cancel({ ids: [slow] })).toBe(1);
+    const response = await fetch(new URL(`api/jobs/${slow}/cancel`, url as string), { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ cancelled: 1 });
     await w.waitForLine((l) => l.event === 'cancel' && l.jobId === slow, 10_000);
     console.info(`[e2e] cancel to stopped run: ${Date.now() - cancelledAt} ms`);
     await w.waitForLine((l) => l.event === 'claim' && l.jobId === next);
@@ -151,7 +155,9 @@ describe('worker processes', () => {
     expect(await store.getJob(slow)).toMatchObject({ result: null });
     expect(w.events('fenced')).toEqual([]);
     w.child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
     expect((await w.exited).code).toBe(0);
+    expect((await api.exited).code).toBe(0);
   });
 
   it('a newer job for the same work supersedes the running one: the old run stops, the new one completes', async () => {
