@@ -24,7 +24,7 @@ export function crostonRate(y: ArrayLike<number>, alpha: number, factor: number)
   let count = 0; // non-zero demands seen
   let last = 0; // 1-based position of the last non-zero demand
   let sse = 0;
-  const current = () => (count === 0 ? 0 : (z / p) * (count === 1 ? 1 : factor));
+  const current = () => (count === 0 ? 0 : (z / p) * factor);
   for (let t = 0; t < n; t++) {
     fitted[t] = t === 0 ? Number.NaN : current();
     if (t > 0) sse += (y[t] - fitted[t]) ** 2;
