@@ -25,6 +25,8 @@ export interface CsvReadOptions {
 export interface CsvDataset extends AccumulatedDataset {
   mapping: ColumnMapping;
   delimiter: string;
+  /** The header row as read: what a mapping can choose from. */
+  columns: string[];
 }
 
 type Layout =
@@ -43,9 +45,17 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   let layout: Layout | null = null;
   let mapping: ColumnMapping | null = null;
   let decimal: DecimalMark = '.';
+  let columns: string[] = [];
   const onRecord = (fields: string[], line: number) => {
     if (layout === null) {
-      const decided = decideLayout(fields, options, acc);
+      columns = fields.map((f) => f.trim());
+      let decided: ReturnType<typeof decideLayout>;
+      try {
+        decided = decideLayout(fields, options, acc);
+      } catch (error) {
+        if (error instanceof DatasetValidationError) error.columns = columns;
+        throw error;
+      }
       layout = decided.layout;
       mapping = decided.mapping;
       if (!decided.headerless) return;
@@ -59,7 +69,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   }, onRecord);
   const finalLayout = layout as Layout | null;
   const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, delimiter } as Partial<ImportReport>);
-  return { ...dataset, mapping: mapping!, delimiter };
+  return { ...dataset, mapping: mapping!, delimiter, columns };
 }
 
 function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ColumnMapping; headerless: boolean } {

@@ -11,6 +11,8 @@ export interface ValidationDetail {
  */
 export class DatasetValidationError extends Error {
   override name = 'DatasetValidationError';
+  /** The file's header row, when the refusal is about columns: what a mapping can choose from. */
+  columns?: string[];
   constructor(
     message: string,
     readonly details: ValidationDetail[],

@@ -42,6 +42,8 @@ export interface ImportOutcome {
   jobsCreated: number;
   jobsSkipped: number;
   skusProcessed: number;
+  /** The CSV's header row, for a mapping UI (CSV imports only). */
+  columns?: string[];
 }
 
 /** Refuses bad options before reading a byte, each detail naming the field. */
@@ -73,7 +75,7 @@ export async function importCsv(
     fillGaps,
     minLength: 0,
   });
-  return storeImport(store, read, options);
+  return { ...(await storeImport(store, read, options)), columns: read.columns };
 }
 
 /** Settles settings, plans jobs and stores everything at once; shared by every import path. */

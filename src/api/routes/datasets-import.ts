@@ -110,7 +110,7 @@ function answer(outcome: ImportOutcome, dryRun: boolean) {
     jobsSkipped: outcome.jobsSkipped,
     jobsReused: outcome.enqueue?.jobsReused ?? 0,
     batchId: outcome.enqueue?.batchId ?? null,
-    ...(dryRun ? { dryRun: true, mapping: outcome.report.mapping ?? null } : {}),
+    ...(dryRun ? { dryRun: true, mapping: outcome.report.mapping ?? null, format: outcome.report.format, columns: outcome.columns ?? [] } : {}),
   };
 }
 

@@ -16,7 +16,10 @@ export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (isDatasetValidationError(error)) {
-      throw badRequest(error.message, error.details, error.report ? { report: error.report } : {});
+      throw badRequest(error.message, error.details, {
+        ...(error.report ? { report: error.report } : {}),
+        ...(error.columns ? { columns: error.columns } : {}),
+      });
     }
     throw error;
   }

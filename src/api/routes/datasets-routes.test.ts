@@ -116,9 +116,19 @@ describe('POST /api/datasets', () => {
   it('previews with dryRun: the report and mapping, nothing stored', async () => {
     const res = await importCsv('Item;Week;Units\nX;01.01.2024;1,5\nX;08.01.2024;2,5\n', 'dryRun=true');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ datasetId: null, dryRun: true, mapping: { sku: 'Item', date: 'Week', quantity: 'Units' } });
+    expect(res.json()).toMatchObject({ datasetId: null, dryRun: true, mapping: { sku: 'Item', date: 'Week', quantity: 'Units' }, columns: ['Item', 'Week', 'Units'], format: 'long' });
     expect(res.json().report.frequency).toBe('weekly');
     await nothingStored();
+  });
+
+  it('names the columns it could not find, and lists the ones there are', async () => {
+    const res = await importCsv('Artikel,Woche,Menge\nX,2024-01-01,1\n', 'dryRun=true');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details.map((d: { path: string }) => d.path)).toEqual(['mapping.sku', 'mapping.date', 'mapping.quantity']);
+    expect(res.json().columns).toEqual(['Artikel', 'Woche', 'Menge']);
+    const mapped = await importCsv('Artikel,Woche,Menge\nX,2024-01-01,1\nX,2024-01-08,2\n', `dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ sku: 'Artikel', date: 'Woche', quantity: 'Menge' }))}`);
+    expect(mapped.statusCode).toBe(200);
+    expect(mapped.json().report).toMatchObject({ skus: 1, frequency: 'weekly' });
   });
 
   it('loads the built-in sample', async () => {
