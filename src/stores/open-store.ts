@@ -21,7 +21,7 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreC
   };
 }
 
-function isPostgresUrl(url: string | undefined): url is string {
+function isPostgresUrl(url: string | undefined): boolean {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
@@ -41,7 +41,7 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
     if (typeof mod.openPostgresStore !== 'function') {
       throw new Error('the PostgreSQL store module does not export openPostgresStore(url, options)');
     }
-    store = await mod.openPostgresStore(config.databaseUrl, options);
+    store = await mod.openPostgresStore(config.databaseUrl as string, options);
   } else if (config.databaseUrl) {
     // Falling back to SQLite on a mistyped URL would quietly run against the wrong database.
     throw new Error(

@@ -106,6 +106,11 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
       closed = true;
       listeners.clear();
       stopWatching();
+      try {
+        db.pragma('optimize'); // refreshes the planner's statistics where they went stale; cheap
+      } catch {
+        // a read-only or busy database skips it; closing matters more
+      }
       db.close();
     },
     async ping() {
