@@ -1,9 +1,9 @@
 import { autoEts } from './ets/ets-auto.js';
 import { type EtsFit, fitEtsForm } from './ets/ets-estimate.js';
 import { etsForecast } from './ets/ets-forecast.js';
+import { etsFittedModel, etsPeriod } from './ets/ets-model.js';
 import type { IntervalBand } from './forecast-types.js';
 import { normalQuantile } from './distributions.js';
-import { seasonalPeriodFor } from './frequency.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { residualSigma } from './prediction-intervals.js';
 import { multiplicativeAdjustment, thetaFittedModel } from './theta.js';
@@ -60,26 +60,6 @@ function adjustedMember(y: number[], period: number | null, choose: (x: number[]
 const DAMPED = { error: 'A', trend: 'Ad', season: 'N' } as const;
 const SES = { error: 'A', trend: 'N', season: 'N' } as const;
 
-function etsMember(y: number[], period: number | null): { model: FittedModel; form: string } {
-  const auto = autoEts(y, period, { pruneSeasonal: false });
-  const fit = auto.best;
-  const fitted = Array.from(fit.run.fitted);
-  return {
-    form: fit.name,
-    model: {
-      parameters: { form: fit.name },
-      aicc: fit.aicc,
-      sigma: residualSigma(y, fitted, 2),
-      fitted,
-      candidatesEvaluated: auto.candidates.length,
-      forecast(h, levels) {
-        const f = etsForecast(fit, h, levels);
-        return { mean: f.mean, intervals: f.intervals };
-      },
-    },
-  };
-}
-
 function combine(values: number[], how: 'mean' | 'median'): number {
   if (how === 'mean' || values.length < 3) return values.reduce((a, b) => a + b, 0) / values.length;
   const s = values.slice().sort((a, b) => a - b);
@@ -94,13 +74,12 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   let candidates = 0;
   for (const id of recipe.members) {
     if (id === 'ets' || id === 'ets_r') {
-      // ets_r: like R's ets(), let AICc judge seasonality at the calendar's period even where the
-      // autocorrelation test found none.
-      const freqPeriod = seasonalPeriodFor(ctx.frequency);
-      const e = etsMember(y, id === 'ets_r' && ctx.period === null && freqPeriod > 1 && freqPeriod <= 24 ? freqPeriod : ctx.period);
-      members.push(e.model);
-      parameters.etsForm = e.form;
-      candidates += e.model.candidatesEvaluated ?? 1;
+      // ets_r: like the `ets` model and R's ets(), AICc judges seasonality at the calendar's period
+      // even where the autocorrelation test found none; ets: only at the period runForecast passes.
+      const auto = autoEts(y, id === 'ets_r' ? etsPeriod(ctx) : ctx.period, { pruneSeasonal: false });
+      members.push(etsFittedModel(auto.best, y, auto.candidates.length));
+      parameters.etsForm = auto.best.name;
+      candidates += auto.candidates.length;
     } else if (id === 'theta') {
       members.push(thetaFittedModel(y, ctx.period, 2));
       candidates++;
