@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../api/client.js';
 import type { ColumnMapping, DatasetCreated } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
+import { CleaningUpload } from './CleaningUpload.js';
 import { ImportReportView } from './ImportReportView.js';
 import { csvPreview, type CsvPreview } from './csv-preview.js';
 
@@ -15,7 +16,7 @@ interface Loaded {
  * Upload: choose or drop a CSV, see what the API detects (dry run: nothing is stored), correct the
  * column mapping, confirm. Or load the sample dataset in one click.
  */
-export function UploadPanel({ handlers }: { handlers: DataHandlers }) {
+export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers; datasetName: string | null }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [dragging, setDragging] = useState(false);
   const [dryRun, setDryRun] = useState<DatasetCreated | null>(null);
@@ -193,6 +194,7 @@ export function UploadPanel({ handlers }: { handlers: DataHandlers }) {
         </div>
       ) : null}
       {handlers.error ? <ErrorDetails error={handlers.error} /> : null}
+      {datasetName && !loaded ? <CleaningUpload handlers={handlers} datasetName={datasetName} /> : null}
     </section>
   );
 }

@@ -121,7 +121,7 @@ export function ForecastPage() {
             }}
           />
         ) : null}
-        {view === 'upload' ? <UploadPanel handlers={handlers} /> : null}
+        {view === 'upload' ? <UploadPanel handlers={handlers} datasetName={dataset?.name ?? null} /> : null}
         {view === 'forecasts' ? (
           <ForecastsView
             datasetId={datasetId}
