@@ -62,6 +62,7 @@ describe('runForecast', () => {
     const skipped = runForecast(input({ values: [5, 6, 7], modelId: 'simple_exponential_smoothing' }));
     expect(skipped.holdout).toEqual({ length: 0, dates: [], actual: [], forecast: [], metrics: null });
     expect(skipped.warnings.join(' ')).toMatch(/holdout skipped/);
+    expect(skipped.warnings.join(' ')).toMatch(/no holdout to score the grid on/);
   });
 
   it('re-estimates on the training part for the holdout (mle)', () => {

@@ -104,12 +104,17 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
 
   let params: ParameterValues | null = null;
   let candidatesEvaluated = 1;
-  const hasParams = def.info.parameters.length > 0;
+  let hasParams = def.info.parameters.length > 0;
+  if (input.method === 'grid' && hasParams && holdout === 0) {
+    // Nothing to score the grid on: an arbitrary grid point would be worse than estimating.
+    warnings.push('no holdout to score the grid on; parameters estimated from the history (mle) instead');
+    hasParams = false;
+  }
   if (input.method === 'grid' && hasParams) {
     const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress });
     params = search.params;
     candidatesEvaluated = search.candidatesEvaluated;
-    if (search.metricFallback) warnings.push(`${settings.metric} is undefined on the holdout (a zero actual); candidates ranked by MAE`);
+    if (search.metricFallback) warnings.push(`${settings.metric} is undefined on the holdout (zero actuals or a zero scale); candidates ranked by MAE`);
   }
 
   const fitOn = (values: number[]): FittedModel => {
