@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+import { openSqliteStore } from '../../stores/sqlite/sqlite-store.js';
+import { buildProgram } from '../main.js';
+
+/** `skucast import` and `skucast export` in-process, on a temp SQLite file. */
+const fixture = (name: string) => fileURLToPath(new URL(`../../datasets/fixtures/${name}`, import.meta.url));
+const sample = fileURLToPath(new URL('../../../data/sample/sample-sales.csv', import.meta.url));
+
+let dir: string;
+let db: string;
+let out: string[];
+let err: string[];
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'skucast-cli-'));
+  db = path.join(dir, 'jobs.db');
+  out = [];
+  err = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]): Promise<number> {
+  process.exitCode = undefined;
+  await buildProgram().parseAsync([...argv, '--database-path', db], { from: 'user' });
+  return Number(process.exitCode ?? 0);
+}
+
+describe('skucast import / export', () => {
+  it('imports a file, queues its jobs, and exports the forecasts once they are done', async () => {
+    expect(await run('import', sample, '--models', 'seasonal_naive', '--name', 'shop')).toBe(0);
+    expect(out.join('')).toMatch(/rows 8952, SKUs 200, monthly/);
+    expect(out.join('')).toMatch(/jobs queued 200/);
+    const store = await openSqliteStore(db);
+    try {
+      expect(await completeAllJobs(store)).toBe(200);
+    } finally {
+      await store.close();
+    }
+    const file = path.join(dir, 'forecasts.csv');
+    expect(await run('export', 'shop', '--out', file)).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95');
+    expect(lines).toHaveLength(1 + 200 * 12);
+  });
+
+  it('prints the reasons and exits 1 when nothing is usable', async () => {
+    expect(await run('import', fixture('binary.csv'))).toBe(1);
+    expect(err.join('')).toMatch(/binary/);
+    expect(await run('import', fixture('header-only.csv'))).toBe(1);
+    expect(err.join('')).toMatch(/nothing usable/);
+    const store = await openSqliteStore(db);
+    try {
+      expect(await store.listDatasets()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
