@@ -202,4 +202,35 @@ describe.skipIf(!available)('web app end to end', () => {
 
     expect(consoleErrors).toEqual([]);
   }, 300_000);
+
+  it('shows a banner while the API is down and recovers by itself when it is back', async () => {
+    api.child.kill('SIGTERM');
+    await api.exited;
+    await page.getByTestId('api-down-banner').waitFor({ timeout: 20_000 });
+    await shot('08-api-down-banner');
+    api = startSkucast('api', ['api'], env);
+    await until('the API to answer again', async () => (await fetch(`${baseUrl}/api/health`)).ok, 30_000);
+    await page.getByTestId('api-down-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    // While the API was away the browser logged its refused connections, and nothing else.
+    const unexpected = consoleErrors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e));
+    expect(unexpected).toEqual([]);
+    consoleErrors.length = 0;
+    await shot('09-api-recovered');
+  }, 120_000);
+
+  it('loads the sample dataset in one click', async () => {
+    // No worker: the sample's jobs stay queued, which is what this step looks at.
+    if (worker.running) {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+    }
+    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByTestId('load-sample').click();
+    await expect.poll(() => page.getByLabel('Dataset').locator('option:checked').textContent(), { timeout: 20_000 }).toMatch(/Sample/);
+    await expect.poll(() => page.getByTestId('sku-item').count(), { timeout: 20_000 }).toBeGreaterThan(10);
+    await expect.poll(async () => (await status()).summary.pending, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => parseInt((await page.locator('.count-pending').textContent()) ?? '0', 10), { timeout: 10_000 }).toBeGreaterThan(0);
+    await shot('10-sample-dataset');
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
 });
