@@ -77,7 +77,8 @@ export function MainLayout(props: MainLayoutProps) {
       </header>
       {apiDown ? (
         <div className="banner banner-error" role="alert" data-testid="api-down-banner">
-          The API is not reachable{statusError ? ` (${statusError})` : ''}. Retrying automatically; what you see may be out of date.
+          The API is not reachable. Retrying automatically; what you see may be out of date.
+          {statusError && !/cannot be reached/.test(statusError) ? <small> ({statusError})</small> : null}
         </div>
       ) : null}
       {current ? (

@@ -5,7 +5,7 @@ import type { JobSummary } from '../api/types.js';
 export function QueueProgress({ summary, compact = false }: { summary: JobSummary; compact?: boolean }) {
   const progress = Math.max(0, Math.min(100, summary.progress));
   const waiting = summary.running === 0 && summary.pending > 0;
-  const eta = waiting ? 'waiting for a worker' : formatEta(summary.etaSeconds) || 'estimating…';
+  const eta = waiting ? (compact ? 'no worker' : 'waiting for a worker') : formatEta(summary.etaSeconds) || 'estimating…';
   const label = summary.isOptimizing ? `${progress.toFixed(0)}% · ${eta}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
   return (
     <div className={`queue-progress${compact ? ' compact' : ''}`}>
