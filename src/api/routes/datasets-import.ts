@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ColumnMapping } from '../../datasets/column-mapping.js';
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
+import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -87,6 +88,9 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
   if (holdout !== undefined) settings.holdout = holdout;
   if (fields.metric) settings.metric = fields.metric as DatasetSettings['metric'];
   if (fields.fillGaps) settings.fillGaps = fields.fillGaps as DatasetSettings['fillGaps'];
+  // These come as top-level fields here, so a refusal names them so (`horizon`, not `settings.horizon`).
+  const problems = settingsProblems(settings, '');
+  if (problems.length > 0) throw badRequest(`invalid ${problems[0].path}: ${problems[0].message}`, problems);
   const models = fields.models ? fields.models.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
   return {
     name: fields.name,

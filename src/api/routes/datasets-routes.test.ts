@@ -98,6 +98,8 @@ describe('POST /api/datasets', () => {
     const res = await importCsv(csv(), 'models=seasonal_naive,nope');
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].path).toBe('models[1]');
+    const horizon = await importCsv(csv(), 'horizon=0&metric=best');
+    expect(horizon.json().details.map((d: { path: string }) => d.path)).toEqual(['horizon', 'metric']);
     await nothingStored();
   });
 
