@@ -18,14 +18,19 @@ const storeModule = pathToFileURL(join(root, 'dist/src/stores/sqlite/sqlite-stor
 const child = `
 const [path, name, startAt, perProcess, processes] = process.argv.slice(1);
 const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
-while (Date.now() < Number(startAt)) {} // all processes leave this line together
+// all processes leave this line together (a blocking wait, not a spin: the CPU is shared)
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, Number(startAt) - Date.now()));
 const store = await openSqliteStore(path);
 await store.migrate();
 const jobs = Array.from({ length: Number(perProcess) }, (_, i) => ({
   datasetId: 'mp', sku: name + '-' + i, modelId: 'ets', method: 'grid', reason: 'manual_trigger', priority: 1 + (i % 3),
 }));
 await store.enqueue(jobs, { batchId: name });
-while ((await store.summary()).total < Number(perProcess) * Number(processes)) await new Promise((r) => setTimeout(r, 5));
+const deadline = Date.now() + 30_000;
+while ((await store.summary()).total < Number(perProcess) * Number(processes)) {
+  if (Date.now() > deadline) throw new Error('the other processes never enqueued');
+  await new Promise((r) => setTimeout(r, 5));
+}
 const done = [];
 for (;;) {
   const claimed = await store.claim({ workerId: name, limit: 3, leaseMs: 60_000 });
@@ -46,7 +51,10 @@ process.stdout.write(JSON.stringify(done));
 
 function run(args: string[]): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--input-type=module', '-e', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--input-type=module', '-e', child, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 50_000, // a stuck child is killed, never left running
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));

@@ -7,7 +7,7 @@
  * - synchronous=NORMAL: in WAL mode a power cut can lose the last few committed transactions but
  *   never corrupts the file; the queue tolerates that (a lost claim is rescued, a lost enqueue is
  *   re-submitted), and it saves an fsync per transaction.
- * - busy_timeout=5000 and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
+ * - busy_timeout=10000 and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
  *   of their transaction, so no SQLITE_BUSY reaches a caller mid-transaction.
  * - watch(): other processes' commits are seen by polling PRAGMA data_version every 5 ms (one
  *   cheap call, no I/O when nothing changed); on a change, a counter of cancels tells whether to
@@ -25,11 +25,17 @@ import { sqliteJobWrites } from './sqlite-job-writes.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 
 const watchIntervalMs = 5;
+/**
+ * How long a writer waits for the lock before SQLITE_BUSY. Write transactions are short, except a
+ * bulk enqueue (a 50,000-job upload that reuses and supersedes can hold the lock for a second or
+ * more on a busy machine): 10 s leaves room for several of those queued ahead.
+ */
+const busyTimeoutMs = 10_000;
 
 export function openSqliteDatabase(path: string): Database.Database {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: 5000 });
-  db.pragma('busy_timeout = 5000');
+  const db = new Database(path, { timeout: busyTimeoutMs });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Switching a new file to WAL needs a moment of exclusive access: several processes opening the
   // same new file at once may see SQLITE_BUSY here, so try again briefly.
   for (let attempt = 0; ; attempt++) {
