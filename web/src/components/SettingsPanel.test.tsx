@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiProvider } from '../api/ApiContext.js';
+import { createApiClient, type FetchLike } from '../api/client.js';
+import type { Dataset } from '../api/types.js';
+import { SettingsPanel } from './SettingsPanel.js';
+
+const dataset: Dataset = {
+  id: 'd1',
+  name: 'Shop',
+  frequency: 'monthly',
+  settings: { horizon: 12, holdout: 6, models: ['naive', 'ets'], method: 'grid', metric: 'mae', intervalLevels: [80, 95], fillGaps: 'zero' },
+  report: { rows: 0, skus: 0, dateRange: null, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [] },
+  skuCount: 3,
+  createdAt: 1,
+  updatedAt: 1,
+};
+
+const models = {
+  models: [
+    { id: 'naive', name: 'Naive', description: 'last value', family: 'benchmark', parameters: [], seasonal: false, intermittent: false },
+    { id: 'ets', name: 'ETS', description: 'state space', family: 'ets', parameters: [], seasonal: true, intermittent: false },
+    { id: 'theta', name: 'Theta', description: 'theta method', family: 'theta', parameters: [], seasonal: true, intermittent: false },
+  ],
+  methods: [{ id: 'grid', name: 'Grid search', description: '' }, { id: 'mle', name: 'Maximum likelihood', description: '' }],
+  defaults: { models: ['naive'], method: 'grid', metric: 'mae', horizon: 12, holdout: 6, intervalLevels: [80, 95] },
+};
+
+afterEach(cleanup);
+
+describe('SettingsPanel', () => {
+  it('lists the models from GET /api/models and PATCHes the changed settings', async () => {
+    const patches: unknown[] = [];
+    const fetch: FetchLike = async (url, init = {}) => {
+      if (url === '/api/models') return new Response(JSON.stringify(models), { status: 200 });
+      if (url === '/api/datasets/d1/settings' && init.method === 'PATCH') {
+        patches.push(JSON.parse(init.body as string));
+        return new Response(JSON.stringify({ settings: dataset.settings, jobsCreated: 9, jobsCancelled: 6 }), { status: 200 });
+      }
+      return new Response('{}', { status: 200 });
+    };
+    const onJobsSubmitted = vi.fn();
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <SettingsPanel dataset={dataset} onJobsSubmitted={onJobsSubmitted} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByText('Theta');
+    fireEvent.click(screen.getByRole('checkbox', { name: /Theta/ }));
+    fireEvent.click(screen.getByRole('checkbox', { name: /Naive/ }));
+    fireEvent.change(screen.getByLabelText('Horizon (periods)'), { target: { value: '18' } });
+    fireEvent.change(screen.getByLabelText('Metric that picks the best model'), { target: { value: 'mase' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
+    await screen.findByText(/9 jobs queued, 6 superseded/);
+    expect(patches).toEqual([{ horizon: 18, holdout: 6, models: ['ets', 'theta'], method: 'grid', metric: 'mase' }]);
+    await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
+  });
+});
