@@ -108,10 +108,11 @@ export interface WorkerRow {
   last_heartbeat_at: number;
   running: number;
   status: string;
+  counters: string | null;
 }
 
 export function workerFromRow(row: WorkerRow): WorkerInfo {
-  return {
+  const info: WorkerInfo = {
     workerId: row.worker_id,
     host: row.host,
     pid: row.pid,
@@ -121,4 +122,6 @@ export function workerFromRow(row: WorkerRow): WorkerInfo {
     running: row.running,
     status: row.status as WorkerInfo['status'],
   };
+  if (row.counters) info.counters = JSON.parse(row.counters) as Record<string, number>;
+  return info;
 }

@@ -91,7 +91,7 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     },
 
     async heartbeatWorker(info) {
-      ctx.write(() => ctx.stmt('worker-heartbeat').run({ ...info }));
+      ctx.write(() => ctx.stmt('worker-heartbeat').run({ ...info, counters: info.counters ? JSON.stringify(info.counters) : null }));
     },
 
     async listWorkers() {
