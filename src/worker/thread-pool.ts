@@ -43,6 +43,11 @@ export class ThreadPool {
   async run<T>(payload: unknown, task: ThreadTask): Promise<T> {
     if (task.signal.aborted) throw task.signal.reason;
     const thread = await this.acquire();
+    if (task.signal.aborted) {
+      // Aborted while waiting for a free thread: an abort listener added now would never fire.
+      this.giveBack(thread);
+      throw task.signal.reason;
+    }
     return new Promise<T>((resolve, reject) => {
       const cleanup = () => {
         thread.off('message', onMessage);
