@@ -88,17 +88,18 @@ class Workspace {
 
 /**
  * The initial states minimising the SSE for these parameters (additive forms only), written into
- * ws.states (valid until the next call). The filter is
+ * ws.states (valid until the next call). With `fixedSeasonal`, only level and trend are solved for. The filter is
  * linear in the states, so e(x) = e0 + E x, with e0 the errors from zero states and column k of E
  * the errors of the zero series from unit state k; x solves the normal equations.
  */
-function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws: Workspace): EsStates | null {
+function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws: Workspace, fixedSeasonal?: Float64Array): EsStates | null {
   const { n, m } = ws;
-  const np = ws.p;
   const hasTrend = form.trend !== 'N';
+  const np = fixedSeasonal ? (hasTrend ? 2 : 1) : ws.p;
   const fitted = ws.e0;
   const zero: EsStates = ws.unit;
-  zero.l = 0; zero.b = 0; zero.s.fill(0);
+  zero.l = 0; zero.b = 0;
+  if (fixedSeasonal) zero.s.set(fixedSeasonal); else zero.s.fill(0);
   if (!Number.isFinite(esFilter(y, form, p, zero, ws.seas, fitted).sse)) return null;
   for (let t = 0; t < n; t++) fitted[t] = y[t] - fitted[t];
   for (let k = 0; k < np; k++) {
@@ -131,11 +132,15 @@ function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws
   const x = solveNormalEquations(ws.ata, ws.atb, np, ws.solver);
   if (!x) return null;
   const s = ws.states.s;
-  s.fill(0);
-  let sum = 0;
-  const offset = hasTrend ? 2 : 1;
-  for (let j = 1; j < m && form.season !== 'N'; j++) { s[j] = x[offset + j - 1]; sum += s[j]; }
-  if (form.season !== 'N') s[0] = -sum;
+  if (fixedSeasonal) {
+    s.set(fixedSeasonal);
+  } else {
+    s.fill(0);
+    let sum = 0;
+    const offset = hasTrend ? 2 : 1;
+    for (let j = 1; j < m && form.season !== 'N'; j++) { s[j] = x[offset + j - 1]; sum += s[j]; }
+    if (form.season !== 'N') s[0] = -sum;
+  }
   ws.states.l = x[0];
   ws.states.b = hasTrend ? x[1] : 0;
   return ws.states;
@@ -204,14 +209,40 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
         }
       }
       starts.sort((p, q) => p.v - q.v);
-      let best = nelderMead(objective, starts[0].x, { lower, upper, tolerance: 1e-8 });
-      if (starts.length > 1 && names.length > 1 && form.season === 'N') {
-        const other = nelderMead(objective, starts[1].x, { lower, upper, tolerance: 1e-8 });
-        if (other.value < best.value) best = other;
+      if (form.season === 'A') {
+        // Seasonal: solving for all m + 1 states at every trial is costly, so alternate: search the
+        // parameters with the seasonal states held (level and trend still solved exactly), then
+        // solve all states at the new parameters, until the SSE stops improving.
+        let x = starts[0].x;
+        let value = starts[0].v;
+        for (let round = 0; round < 4; round++) {
+          const full = optimalLinearStates(y, form, withValues(base, names, x), ws);
+          if (!full) break;
+          const held = Float64Array.from(full.s);
+          const partial = (z: number[]): number => {
+            for (let i = 0; i < names.length; i++) trial[names[i]] = z[i];
+            if (!admissible(form, trial)) return Number.POSITIVE_INFINITY;
+            const st = optimalLinearStates(y, form, trial, ws, held);
+            return st ? esFilter(y, form, trial, st, ws.seas).sse : Number.POSITIVE_INFINITY;
+          };
+          const r = nelderMead(partial, x, { lower, upper, tolerance: 1e-8, initialStep: round === 0 ? 0.1 : 0.03 });
+          const v = objective(r.x);
+          if (!(v < value * (1 - 1e-7))) { if (v < value) { x = r.x; value = v; } break; }
+          x = r.x;
+          value = v;
+        }
+        const polish = nelderMead(objective, x, { lower, upper, tolerance: 1e-8, initialStep: 0.02, maxIterations: 60 });
+        params = withValues(base, names, polish.value < value ? polish.x : x);
+      } else {
+        let best = nelderMead(objective, starts[0].x, { lower, upper, tolerance: 1e-8 });
+        if (starts.length > 1 && names.length > 1) {
+          const other = nelderMead(objective, starts[1].x, { lower, upper, tolerance: 1e-8 });
+          if (other.value < best.value) best = other;
+        }
+        const again = nelderMead(objective, best.x, { lower, upper, tolerance: 1e-8, initialStep: 0.05 });
+        if (again.value <= best.value) best = again;
+        params = withValues(base, names, best.x);
       }
-      const again = nelderMead(objective, best.x, { lower, upper, tolerance: 1e-8, initialStep: 0.05 });
-      if (again.value <= best.value) best = again;
-      params = withValues(base, names, best.x);
     }
     const st = optimalLinearStates(y, form, params, ws);
     states = st ? copyStates(st) : heuristicStates(y, form);
