@@ -27,15 +27,39 @@ function tooLarge(): ApiError {
   return new ApiError(413, 'upload too large', [{ path: 'file', message: `the limit is ${Math.round(uploadLimitBytes / 1048576)} MB (DATASET_UPLOAD_LIMIT_MB)` }]);
 }
 
-/** Counts bytes as they pass and stops the import past the limit. */
+/** A body that breaks off or is not the multipart it claims to be: the client's fault, a 400. */
+function unreadable(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return badRequest('the upload could not be read', [{ path: 'file', message: `the request body ended early or is malformed (${(error as Error)?.message ?? String(error)})` }]);
+}
+
+/** Counts bytes as they pass and stops the import past the limit; a broken stream is a 400. */
 async function* limited(stream: AsyncIterable<Uint8Array>, isTruncated?: () => boolean): AsyncGenerator<Uint8Array> {
   let bytes = 0;
-  for await (const chunk of stream) {
-    bytes += chunk.length;
+  const chunks = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw unreadable(error);
+    }
+    if (next.done) break;
+    bytes += next.value.length;
     if (bytes > uploadLimitBytes) throw tooLarge();
-    yield chunk;
+    yield next.value;
   }
   if (isTruncated?.()) throw tooLarge();
+}
+
+/** Query-string options, each given once: `?models=a&models=b` is refused (a comma list is the form). */
+function singleValues(query: Record<string, unknown>): Fields {
+  const fields: Fields = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) throw badRequest(`${name} is given more than once`, [{ path: name, message: 'give it once (models take a comma list)' }]);
+    if (value !== undefined) fields[name] = String(value);
+  }
+  return fields;
 }
 
 function bool(fields: Fields, name: string, fallback: boolean): boolean {
@@ -119,9 +143,16 @@ function answer(outcome: ImportOutcome, dryRun: boolean) {
 }
 
 async function upload(request: FastifyRequest): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
-  const query = (request.query ?? {}) as Fields;
+  const query = singleValues((request.query ?? {}) as Record<string, unknown>);
   if (request.isMultipart()) {
-    const file = await request.file();
+    let file: Awaited<ReturnType<FastifyRequest['file']>>;
+    try {
+      file = await request.file();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge();
+      if ((error as { statusCode?: number }).statusCode !== undefined && (error as { statusCode: number }).statusCode < 500) throw error;
+      throw unreadable(error);
+    }
     if (!file) throw badRequest('no file in the upload', [{ path: 'file', message: 'send the CSV as the multipart field "file"' }]);
     if (file.fieldname !== 'file') throw badRequest('the CSV goes in the field "file"', [{ path: file.fieldname, message: 'expected the field "file"' }]);
     const fields: Fields = { ...query };
