@@ -5,7 +5,7 @@ import {
   datasetFromRow, editsToText, numbersToText, seriesFromRow, seriesSummaryFromRow, type DatasetRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
-import { enqueueInTransaction } from './postgres-enqueue.js';
+import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 
 const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;
 /** Series per INSERT: big enough to make few round trips, small enough to keep one statement's parameters modest. */
@@ -33,7 +33,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       const now = ctx.now();
       const chunks: Array<ReturnType<typeof seriesColumns>> = [];
       for (let i = 0; i < series.length; i += seriesChunk) chunks.push(seriesColumns(dataset.id, series.slice(i, i + seriesChunk)));
-      return ctx.tx(async (client) => {
+      const out = await ctx.tx(async (client) => {
         const { rows } = await ctx.run<DatasetRow>('dataset-insert', {
           id: dataset.id, name: dataset.name, frequency: dataset.frequency, settings: JSON.stringify(dataset.settings),
           report: JSON.stringify(dataset.report), skuCount: series.length, now,
@@ -42,6 +42,8 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         const result = jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null;
         return { dataset: datasetFromRow(rows[0]), enqueue: result };
       });
+      analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
+      return out;
     },
 
     async getDataset(id) {

@@ -58,3 +58,11 @@ export async function enqueueInTransaction(
   }
   return result;
 }
+
+/** An enqueue this large changes the jobs table enough to refresh the planner's statistics at once. */
+const analyzeAfter = 10_000;
+
+/** After the enqueue's transaction committed: ANALYZE when it was large (best effort, not awaited). */
+export function analyzeAfterLargeEnqueue(ctx: PgContext, jobs: number): void {
+  if (jobs >= analyzeAfter) void ctx.run('job-analyze').catch(() => undefined);
+}

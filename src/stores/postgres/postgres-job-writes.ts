@@ -2,7 +2,7 @@ import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { jobFromRow, toJsonText, type JobRow } from './pg-rows.js';
 import type { PgContext } from './postgres-context.js';
-import { enqueueInTransaction } from './postgres-enqueue.js';
+import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';
 
 type JobWrites = Pick<QueueStore,
@@ -37,7 +37,9 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       if (jobs.length === 0) {
         return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };
       }
-      return ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options, true), `BEGIN; ${enqueueLock}`);
+      const result = await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options, true), `BEGIN; ${enqueueLock}`);
+      analyzeAfterLargeEnqueue(ctx, jobs.length);
+      return result;
     },
 
     async claim({ workerId, limit, leaseMs }) {
