@@ -78,20 +78,30 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   };
   const ctx = createSqliteContext(db, now, wake);
 
-  const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number }).cancels;
+  const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number } | undefined)?.cancels ?? 0;
   const startWatching = () => {
     let seen = db.pragma('data_version', { simple: true });
     let seenCancels = cancels();
+    let lookFailed = false;
     timer = setInterval(() => {
       if (closed) return;
-      const version = db.pragma('data_version', { simple: true });
-      if (version === seen) return;
-      seen = version;
-      const nowCancels = cancels();
-      if (nowCancels !== seenCancels) {
+      // A throw in a timer would crash the process: the first failed look is a wake-up instead, so
+      // the listeners go and ask the store themselves (and meet the error where it is handled);
+      // later failures stay quiet until a look succeeds again.
+      let cancelled = true;
+      try {
+        const version = db.pragma('data_version', { simple: true });
+        lookFailed = false;
+        if (version === seen) return;
+        seen = version;
+        const nowCancels = cancels();
+        cancelled = nowCancels !== seenCancels;
         seenCancels = nowCancels;
-        notify('cancel');
+      } catch {
+        if (lookFailed) return;
+        lookFailed = true;
       }
+      if (cancelled) notify('cancel');
       notify('jobs');
     }, watchIntervalMs);
     timer.unref();
