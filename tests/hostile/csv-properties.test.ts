@@ -158,6 +158,35 @@ describe('POST /api/datasets with hostile CSV', () => {
   });
 });
 
+describe('POST /api/datasets/:id/cleaning with hostile CSV', () => {
+  it('random and mutated cleaning files: never a 5xx; a refusal changes no series value', async () => {
+    const created = await upload('sku,date,sales\n' + Array.from({ length: 24 }, (_, m) => `A,${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01,${m + 5}`).join('\n'));
+    expect(created.statusCode).toBe(201);
+    const id = created.json().datasetId as string;
+    const cleaning = fc.oneof(
+      fc.array(fc.tuple(fc.constantFrom('A', 'B', 'a"b', ''), fc.constantFrom(...edgeDates, '2020-03-01', '2021-12-01'), fc.oneof(fc.constantFrom(...numbersAsStrings), fc.double().map(String))), { maxLength: 5 })
+        .map((rows) => ['sku,date,value', ...rows.map((r) => r.map((f) => quote(f, ',')).join(','))].join('\n')),
+      fc.string({ maxLength: 200 }),
+    );
+    let n = 0;
+    await fc.assert(fc.asyncProperty(cleaning, edits, fc.constantFrom('text/csv', 'text/plain', 'application/json'), async (text, changes, type) => {
+      n++;
+      const before = await counts();
+      const series = await t.store.getSeriesMany(id, ['A']);
+      const res = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': type }, payload: mutate(text, changes.slice(0, 1)) });
+      expect(res.statusCode, `5xx: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+      const after = await counts();
+      if (res.statusCode >= 400) {
+        expect(after).toEqual(before);
+        expect(await t.store.getSeriesMany(id, ['A'])).toEqual(series);
+      } else {
+        expect(after.jobs - before.jobs).toBe(res.json().jobsCreated);
+      }
+    }), { numRuns: runs });
+    report('POST /api/datasets/:id/cleaning', n);
+  });
+});
+
 describe('POST /api/datasets regressions found by these properties', () => {
   const csv = 'sku,date,sales\nA,2020-01-01,1\nA,2020-02-01,2\nA,2020-03-01,3\n';
   it('a repeated query parameter is a 400 naming it (was a 500: fields.models.split is not a function)', async () => {
