@@ -43,8 +43,13 @@ export interface ForecastsQuery {
   offset: number;
 }
 
-export async function datasetForecasts(store: Store, dataset: Dataset, query: ForecastsQuery): Promise<{ portfolio: Portfolio; total: number; items: ForecastItem[] }> {
-  const { portfolio } = await portfolioSummary(store, dataset);
+export async function datasetForecasts(
+  store: Store,
+  dataset: Dataset,
+  query: ForecastsQuery,
+  summarize: (store: Store, dataset: Dataset) => Promise<PortfolioSummary> = portfolioSummary,
+): Promise<{ portfolio: Portfolio; total: number; items: ForecastItem[] }> {
+  const { portfolio } = await summarize(store, dataset);
   let skus: string[];
   let total: number;
   if (query.sku !== undefined) {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { datasetForecasts, forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
+import { portfolioCache } from '../../datasets/portfolio-cache.js';
 import { datasetIdParams } from './datasets-read.js';
 import { csvHeaders, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -21,7 +22,7 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
     schema: { summary: 'Per SKU the best model, its forecast and every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
-    return datasetForecasts(store, dataset, request.query);
+    return datasetForecasts(store, dataset, request.query, (s, d) => portfolioCache.get(s, d));
   });
 
   api.get('/api/datasets/:id/forecasts.csv', {

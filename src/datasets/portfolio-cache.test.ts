@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../stores/sqlite/sqlite-store.js';
+import type { Store } from '../stores/store.js';
+import { importCsv } from './import-dataset.js';
+import { PortfolioCache } from './portfolio-cache.js';
+import { sampleCsvChunks } from './sample-dataset.js';
+import { completeAllJobs } from './testing/complete-jobs.js';
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'skucast-portfolio-'));
+  store = await openSqliteStore(path.join(dir, 'jobs.db'));
+  await store.migrate();
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PortfolioCache', () => {
+  it('serves a summary while jobs change for maxAge, recomputes after, and at once on an override', async () => {
+    const { dataset } = await importCsv(store, sampleCsvChunks({ skus: 6 }), { models: ['seasonal_naive', 'simple_exponential_smoothing'] });
+    let now = 0;
+    const cache = new PortfolioCache(5000, () => now);
+    const before = await cache.get(store, dataset!);
+    expect(before.portfolio.skusWithForecast).toBe(0);
+    await completeAllJobs(store);
+    now = 1000;
+    expect((await cache.get(store, dataset!)).portfolio.skusWithForecast).toBe(0); // within maxAge: the cached one
+    now = 6000;
+    const after = await cache.get(store, dataset!);
+    expect(after.portfolio.skusWithForecast).toBe(6);
+    expect(after.portfolio.wape).toBeGreaterThan(0);
+    const sku = (await store.listSkus(dataset!.id, { limit: 1, offset: 0 })).items[0].sku;
+    await store.setOverride(dataset!.id, sku, 'seasonal_naive');
+    await store.setOverride(dataset!.id, (await store.listSkus(dataset!.id, { limit: 2, offset: 0 })).items[1].sku, 'seasonal_naive');
+    const overridden = await cache.get(store, dataset!);
+    expect(overridden).not.toBe(after);
+    expect(overridden.bestModels.seasonal_naive ?? 0).toBeGreaterThanOrEqual(2);
+  });
+});
