@@ -260,4 +260,6 @@ export interface ApiErrorBody {
   error: string;
   details?: Array<{ path: string; message: string }>;
   report?: ImportReport;
+  /** The file's header row, on an upload refused for its columns (for the mapping step). */
+  columns?: string[];
 }

@@ -26,6 +26,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [mappingEdited, setMappingEdited] = useState(false);
   const [format, setFormat] = useState<'long' | 'wide' | ''>('');
   const [name, setName] = useState('');
+  // The header row as the API read it (its parser knows quoting and delimiters best).
+  const [serverColumns, setServerColumns] = useState<string[] | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   const check = useCallback(
@@ -35,6 +37,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       try {
         const result = await handlers.previewUpload(csv, { mapping: opts.mapping ?? undefined, format: opts.format || undefined });
         setDryRun(result);
+        if (result.columns?.length) setServerColumns(result.columns);
         if (!opts.mapping && result.mapping?.sku) {
           setMapping((m) => ({ ...(m ?? { sku: '', date: '', quantity: '' }), ...(result.mapping as Partial<ColumnMapping>) }));
         }
@@ -42,6 +45,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(0, String(error));
         setDryRunError(apiError);
+        if (apiError.body?.columns?.length) setServerColumns(apiError.body.columns);
         setDryRun(apiError.body?.report ? { datasetId: null, jobsCreated: 0, report: apiError.body.report } : null);
       } finally {
         setChecking(false);
@@ -62,6 +66,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setMappingEdited(false);
       setFormat('');
       setDryRun(null);
+      setServerColumns(null);
       await check(csv, {});
     },
     [check],
@@ -157,7 +162,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                     <option value="" disabled>
                       choose…
                     </option>
-                    {loaded.preview.columns.map((column) => (
+                    {(serverColumns ?? loaded.preview.columns).map((column) => (
                       <option key={column} value={column}>
                         {column}
                       </option>
