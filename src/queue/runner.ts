@@ -6,6 +6,8 @@ import { LeaseKeeper, errorText } from './lease-keeper.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
 import { ProgressThrottle } from './progress-throttle.js';
+import { counterNames, type RunnerCounters } from './runner-counters.js';
+import { JobAbortedError, Settler, type ActiveJob } from './settler.js';
 
 /**
  * Runner: a worker's claim loop and the life of every job it holds.
@@ -22,10 +24,8 @@ import { ProgressThrottle } from './progress-throttle.js';
  */
 export type RunnerState = 'idle' | 'running' | 'draining' | 'stopped';
 
-export const counterNames = [
-  'claimed', 'completed', 'failed', 'retried', 'fenced', 'rescued', 'released', 'cancelled', 'renewed',
-] as const;
-export type RunnerCounters = Record<(typeof counterNames)[number], number>;
+export { counterNames, type RunnerCounters } from './runner-counters.js';
+export { JobAbortedError } from './settler.js';
 
 export interface RunnerOptions {
   store: QueueStore;
@@ -45,26 +45,6 @@ export interface RunnerOptions {
   watch?: boolean;
 }
 
-interface ActiveJob {
-  claimed: ClaimedJob;
-  lease: Lease;
-  controller: AbortController;
-  startedAt: number;
-  /** A terminal write was made or is under way (complete, fail, retry, release). */
-  finishing: boolean;
-  /** The job is no longer ours to write (cancelled, fenced, released, abandoned). */
-  letGo: boolean;
-  done: Promise<void>;
-}
-
-/** The reason an aborted handler sees in `signal.reason`. */
-export class JobAbortedError extends Error {
-  override name = 'JobAbortedError';
-  constructor(readonly cause: 'cancel' | 'fenced' | 'shutdown' | 'abandon', message: string) {
-    super(message);
-  }
-}
-
 export class Runner {
   private state: RunnerState = 'idle';
   private readonly active = new Map<number, ActiveJob>();
@@ -75,6 +55,7 @@ export class Runner {
   private unwatch: (() => Promise<void>) | null = null;
   private readonly keeper: LeaseKeeper;
   private readonly progress: ProgressThrottle;
+  private readonly settler: Settler;
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly pollMs: number;
@@ -102,6 +83,10 @@ export class Runner {
       held: () => this.heldLeases(),
       onLost: (ids) => this.onLost(ids),
       onRenewed: (ids) => void (this.counters.renewed += ids.length),
+    });
+    this.settler = new Settler({
+      store: options.store, logger: options.logger, workerId: options.workerId, clock: this.clock,
+      counters: this.counters, isPermanent: this.isPermanent, backoff: this.backoff,
     });
     this.progress = new ProgressThrottle({
       clock: this.clock,
@@ -173,7 +158,7 @@ export class Runner {
     let released = 0;
     const leftovers = [...this.active.values()].filter((job) => !job.letGo && !job.finishing);
     await Promise.all(leftovers.map(async (job) => {
-      if (await this.release(job)) released++;
+      if (await this.settler.release(job)) released++;
     }));
     // Released handlers were aborted; give them a moment to return so their threads are gone too.
     if (this.slots > 0) {
@@ -254,7 +239,13 @@ export class Runner {
         }
         if (this.state !== 'running') {
           // Stopped while the claim was in flight: hand the jobs straight back.
-          await Promise.all(claimed.map((c) => this.options.store.release(c).catch(() => false)));
+          await Promise.all(claimed.map(async (c) => {
+            if (await this.options.store.release(c).catch(() => false)) {
+              this.counters.released++;
+              this.options.logger.info({ event: 'release', jobId: c.jobId, workerId: this.options.workerId },
+                `Worker: Released job ${c.jobId} back to pending (claimed as the worker stopped)`);
+            }
+          }));
           break;
         }
         // Start in queue order (the store may return a batch in any order).
@@ -329,84 +320,13 @@ export class Runner {
     await this.progress.settled(job.id); // a progress write must not land after the final one
     if (active.letGo) return;
     try {
-      if (ok) await this.complete(active, value);
-      else await this.settleFailure(active, failure);
+      if (ok) await this.settler.complete(active, value);
+      else await this.settler.failure(active, failure);
     } catch (error) {
       // The database refused the final write; the lease will expire and the job is rescued.
       this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },
         `Worker: could not record the outcome of job ${job.id}; it will be rescued when its lease expires`);
     }
-  }
-
-  private async complete(active: ActiveJob, result: unknown): Promise<void> {
-    const { job } = active.claimed;
-    if (await this.options.store.complete(active.lease, result ?? null)) {
-      this.counters.completed++;
-      this.options.logger.info(
-        { event: 'complete', jobId: job.id, sku: job.sku, modelId: job.modelId, attempt: job.attempts, durationMs: this.clock.now() - active.startedAt, workerId: this.options.workerId },
-        `Worker: Completed job ${job.id} (sku ${job.sku}, model ${job.modelId})`,
-      );
-    } else {
-      this.fenced(active, 'complete');
-    }
-  }
-
-  private async settleFailure(active: ActiveJob, error: unknown): Promise<void> {
-    const { job } = active.claimed;
-    const message = errorText(error);
-    const base = { jobId: job.id, sku: job.sku, modelId: job.modelId, attempt: job.attempts, workerId: this.options.workerId };
-    if (this.isPermanent(error)) {
-      if (await this.options.store.fail(active.lease, message)) {
-        this.counters.failed++;
-        this.options.logger.info({ event: 'fail', ...base, permanent: true, error: message }, `Worker: Failed job ${job.id}: ${message}`);
-      } else this.fenced(active, 'fail');
-      return;
-    }
-    if (job.attempts >= job.maxAttempts) {
-      const reason = `Failed after ${job.attempts} attempt${job.attempts === 1 ? '' : 's'}: ${message}`;
-      if (await this.options.store.fail(active.lease, reason)) {
-        this.counters.failed++;
-        this.options.logger.info({ event: 'fail', ...base, error: reason }, `Worker: Failed job ${job.id}: ${reason}`);
-      } else this.fenced(active, 'fail');
-      return;
-    }
-    const delayMs = this.backoff(job.attempts);
-    if (await this.options.store.retry(active.lease, message, this.clock.now() + delayMs)) {
-      this.counters.retried++;
-      this.options.logger.info({ event: 'retry', ...base, delayMs, error: message },
-        `Worker: Job ${job.id} failed (attempt ${job.attempts} of ${job.maxAttempts}), retrying in ${delayMs} ms: ${message}`);
-    } else this.fenced(active, 'retry');
-  }
-
-  private async release(active: ActiveJob): Promise<boolean> {
-    const { job } = active.claimed;
-    active.finishing = true;
-    active.letGo = true;
-    active.controller.abort(new JobAbortedError('shutdown', 'the worker is shutting down'));
-    let released = false;
-    try {
-      released = await this.options.store.release(active.lease);
-    } catch (error) {
-      this.options.logger.warn({ event: 'release', jobId: job.id, err: errorText(error) },
-        `Worker: could not release job ${job.id}; it will be rescued when its lease expires`);
-      return false;
-    }
-    if (released) {
-      this.counters.released++;
-      this.options.logger.info({ event: 'release', jobId: job.id, sku: job.sku, modelId: job.modelId, workerId: this.options.workerId },
-        `Worker: Released job ${job.id} back to pending (shutdown)`);
-    } else {
-      this.fenced(active, 'release');
-    }
-    return released;
-  }
-
-  private fenced(active: ActiveJob, write: string): void {
-    const { job } = active.claimed;
-    active.letGo = true;
-    this.counters.fenced++;
-    this.options.logger.warn({ event: 'fenced', jobId: job.id, write, workerId: this.options.workerId },
-      `Worker: Fenced: job ${job.id} is no longer ours (lost its lease); the ${write} was not written`);
   }
 
   private async writeProgress(jobId: number, value: number): Promise<void> {

@@ -1,0 +1,5 @@
+/** What a worker counts, sent with its heartbeat for /metrics (WorkerInfo.counters). */
+export const counterNames = [
+  'claimed', 'completed', 'failed', 'retried', 'fenced', 'rescued', 'released', 'cancelled', 'renewed',
+] as const;
+export type RunnerCounters = Record<(typeof counterNames)[number], number>;
