@@ -57,7 +57,11 @@ export interface QueueStore {
   cancel(filter: JobFilter): Promise<number>;
   /** An operator's retry of failed or cancelled jobs: back to pending with attempts reset. */
   requeue(filter: JobFilter): Promise<number>;
-  /** Deletes completed jobs (and, when asked, failed and cancelled ones) finished before `before`. */
+  /**
+   * Deletes completed jobs (and, when asked, failed and cancelled ones) finished before `before`,
+   * except the newest completed job per (dataset, sku, model) of a dataset that still exists: its
+   * result is that SKU's current forecast (latestResults), so clearing the queue keeps forecasts.
+   */
   prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'> }): Promise<number>;
   /** Cancels running jobs, then deletes every job. */
   reset(): Promise<{ cancelled: number; deleted: number }>;

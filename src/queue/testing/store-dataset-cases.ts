@@ -202,6 +202,29 @@ export function datasetCases(s: StoreSuite): void {
     expect((await s.store.latestResults('ds-z')).map((r) => r.result)).toEqual([{ tag: 'first', sku: 'Gadget', model: 'ets' }]);
   });
 
+  it('prune keeps the newest completed job per (sku, model) of an existing dataset: it holds the forecast', async () => {
+    await seedDataset(s.store);
+    const runAll = async (tag: string) => {
+      for (;;) {
+        const claimed = await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 1000 });
+        if (claimed.length === 0) return;
+        for (const c of claimed) await s.store.complete(c, { tag });
+      }
+    };
+    await runAll('first');
+    await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Gadget' }), newJob({ datasetId: 'gone', sku: 'Gadget' })], { batchId: 'again' });
+    await runAll('second');
+    s.clock.now += 1000;
+    // 3 of ds-a are the newest (kept), Gadget's first run is older (deleted), the job of a dataset that does not exist goes
+    expect(await s.store.prune({ before: s.clock.now, statuses: ['completed'] })).toBe(2);
+    const latest = await s.store.latestResults('ds-a');
+    expect(latest.map((r) => `${r.sku}:${(r.result as { tag: string }).tag}`).sort())
+      .toEqual(['Gadget:second', 'Widget-B:first', 'widget-a:first']);
+    expect((await s.store.summary()).completed).toBe(3);
+    await s.store.deleteDataset('ds-a');
+    expect(await s.store.prune({ before: s.clock.now, statuses: ['completed'] })).toBe(3);
+  });
+
   it('deleteDataset cancels its pending and running jobs and deletes its series and overrides', async () => {
     await seedDataset(s.store);
     await seedDataset(s.store, 'ds-keep');
