@@ -172,6 +172,18 @@ describe('Runner', () => {
     expect(handler.started[1].id).toBe(second);
   });
 
+  it('stops a cancelled running job at once on the store\'s cancel wake, without waiting for the periodic check', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 1, lostCheckMs: 60_000 });
+    await r.start();
+    await handler.waitForStarts(1);
+    await h.store.cancel({ ids: [id] });
+    await h.logger.waitFor('cancel', { jobId: id }); // no clock advance: the wake alone did it
+    expect(handler.run_(id).ctx.signal.aborted).toBe(true);
+    expect(r.counters.cancelled).toBe(1);
+  });
+
   it('is fenced when its lease was lost: the late result changes nothing', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();
