@@ -4,6 +4,7 @@
  * it through the same code as POST /api/datasets (timed, with the process's peak RSS), starts
  * `node server.js worker` processes that use every core with the default models, waits until the
  * batch drains, and prints import seconds, SKUs optimized per second and total minutes.
+ * --no-jobs imports without queueing (the reader's and the series' memory alone).
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     processes: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: String(availableParallelism()) },
     'import-only': { type: 'boolean', default: false },
+    'no-jobs': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
       name: path.basename(file),
       models: args.models?.split(','),
       method: args.method,
+      createJobs: !args['no-jobs'],
     });
     const importSeconds = (performance.now() - t0) / 1000;
     const peakRss = process.resourceUsage().maxRSS * 1024;

@@ -62,3 +62,12 @@ describe('an import that fails midway', () => {
     expect(await store.getSeries('any', 'A')).toBeNull();
   });
 });
+
+describe('importRows with nothing to forecast', () => {
+  it('names data when every SKU has a single date', async () => {
+    const error = await importRows(store, [{ sku: 'A', date: '2023-01-01', sales: 1 }, { sku: 'B', date: '2023-01-01', sales: 2 }], { models: ['seasonal_naive'], reason: 'dataset_upload', createJobs: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect((error as DatasetValidationError).details[0].path).toBe('data');
+    expect(await store.listDatasets()).toEqual([]);
+  });
+});

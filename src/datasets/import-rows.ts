@@ -81,6 +81,12 @@ export async function importRows(
     reason: options.reason,
     settings: options.settings,
     createJobs: options.createJobs,
+  }).catch((error: unknown) => {
+    // The shared import speaks of a file; here the rows came as `data`.
+    if (error instanceof DatasetValidationError) {
+      throw new DatasetValidationError(error.message.replace('the file', 'data'), error.details.map((d) => ({ ...d, path: d.path === 'file' ? 'data' : d.path })), error.report);
+    }
+    throw error;
   });
   return {
     datasetId: outcome.datasetId!,
