@@ -16,6 +16,7 @@ import { useDataHandlers } from '../hooks/useDataHandlers.js';
 const statusQuery: JobStatusQuery = { limit: 100 };
 const datasetKey = 'skucast.datasetId';
 const refetchEveryMs = 3000;
+const settleRefetchMs = 6000;
 
 function viewFromHash(): View {
   const hash = globalThis.location?.hash.replace('#/', '') ?? '';
@@ -77,6 +78,16 @@ export function ForecastPage() {
     }, wait);
   }, [finished, idle, datasetId, queryClient]);
   useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
+  // The API may answer with a portfolio summary a few seconds old while a queue drains (it caches
+  // it): once the queue is idle, ask once more after that window so the last numbers show.
+  useEffect(() => {
+    if (!idle || !datasetId || finished === 0) return;
+    const handle = setTimeout(() => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
+    }, settleRefetchMs);
+    return () => clearTimeout(handle);
+  }, [idle, datasetId, finished, queryClient]);
 
   // The API came back: whatever failed meanwhile is worth asking again.
   useEffect(() => {
