@@ -8,11 +8,10 @@
  * tests start were emitted; the typecheck step of `npm test` is where type errors fail.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../../', import.meta.url).pathname;
-const stamp = join(root, 'dist', '.build-stamp');
 const entries = ['dist/src/cli/main.js', 'dist/src/worker/worker-command.js', 'dist/src/worker/optimization-thread.js'];
 
 function newestSource(dir: string): number {
@@ -29,7 +28,12 @@ function newestSource(dir: string): number {
 export default function setup(): void {
   if (process.env.SKUCAST_SKIP_BUILD === '1') return;
   const sources = Math.max(...['src', 'bench', 'tests/support', 'tests/chaos'].map((d) => newestSource(join(root, d))));
-  if (existsSync(stamp) && statSync(stamp).mtimeMs > sources && entries.every((e) => existsSync(join(root, e)))) return;
+  // tsc rewrites every output on each build, so the entries' age is the build's age
+  // (whether `npm test`, `npm run build` or this setup ran it).
+  const built = entries.every((e) => existsSync(join(root, e)))
+    ? Math.min(...entries.map((e) => statSync(join(root, e)).mtimeMs))
+    : 0;
+  if (built > sources) return;
   const build = spawnSync('npm', ['run', 'build:server'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) {
     // tsc stops the script before the SQL files are copied; copy them anyway.
@@ -38,7 +42,5 @@ export default function setup(): void {
     const output = `${build.stdout}\n${build.stderr}`.trim().split('\n').slice(-15).join('\n');
     if (missing.length > 0) throw new Error(`npm run build:server failed and did not emit ${missing.join(', ')}:\n${output}`);
     console.warn(`[global-setup] npm run build:server reported errors; running the emitted JavaScript anyway:\n${output}`);
-    return;
   }
-  writeFileSync(stamp, new Date().toISOString());
 }
