@@ -1,13 +1,13 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ColumnMapping } from '../../datasets/column-mapping.js';
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
 import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import { ApiError, badRequest } from '../errors.js';
-import { refusingBadInput } from './datasets-route-support.js';
+import { csvHeaders, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 
 /**
@@ -180,6 +180,15 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     const outcome = await refusingBadInput(() => importCsv(store, source, options));
     request.log.info({ datasetId: outcome.datasetId, skus: outcome.report.skus, rows: outcome.report.rows, jobsCreated: outcome.jobsCreated }, options.dryRun ? 'import dry run' : 'import');
     return reply.code(options.dryRun ? 200 : 201).send(answer(outcome, options.dryRun ?? false));
+  });
+
+  // The same sample as a file, for a newcomer to look at or edit before uploading.
+  app.get('/api/datasets/sample.csv', {
+    schema: { summary: 'The built-in sample dataset as CSV (sku,date,sales)', tags: ['datasets'] },
+  }, async (request, reply) => {
+    const skus = Number((request.query as Fields).skus ?? 200);
+    if (!Number.isInteger(skus) || skus < 1 || skus > 20000) throw badRequest('invalid skus', [{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
+    return reply.headers(csvHeaders('sample-sales.csv')).send(Readable.from(sampleCsvChunks({ skus })));
   });
 
   app.post('/api/datasets/sample', {

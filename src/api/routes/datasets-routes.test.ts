@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
@@ -138,6 +139,9 @@ describe('POST /api/datasets', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().report.skus).toBe(20);
     expect(res.json().jobsCreated).toBe(0);
+    const file = await t.app.inject({ url: '/api/datasets/sample.csv' });
+    expect(file.headers['content-type']).toMatch(/text\/csv/);
+    expect(file.body).toBe(readFileSync(new URL('../../../data/sample/sample-sales.csv', import.meta.url), 'utf8'));
   });
 });
 
