@@ -1,6 +1,6 @@
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Store } from '../stores/store.js';
@@ -8,7 +8,7 @@ import type { ApiConfig } from './api-config.js';
 import { installBearerAuth } from './bearer-auth.js';
 import { installErrorHandling } from './errors.js';
 import { routePlugins } from './routes/index.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { installSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { registerWebApp } from './web-app.js';
 
 export interface BuildAppOptions {
@@ -26,6 +26,14 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
+    // Requests refused before routing (an undecodable URL like /%c0%ae) skip every hook: answer them
+    // here in the API's error shape, with the security headers the hooks would have set.
+    frameworkErrors: (error, _request, reply) => {
+      const plain = reply as unknown as FastifyReply;
+      setSecurityHeaders(plain);
+      void plain.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 400)
+        .send({ error: 'bad request', details: [{ path: 'url', message: error.message }] });
+    },
     // Behind a proxy the API stays honest about who asked only if told; we are not told, so no trustProxy.
   }) as unknown as FastifyInstance;
 

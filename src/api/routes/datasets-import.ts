@@ -158,7 +158,11 @@ async function upload(request: FastifyRequest): Promise<{ source: AsyncIterable<
     const fields: Fields = { ...query };
     for (const [name, field] of Object.entries(file.fields)) {
       const f = Array.isArray(field) ? field[0] : field;
-      if (f && f.type === 'field') fields[name] = String(f.value);
+      if (f && f.type === 'field') {
+        // busboy cuts a field at fieldSize and says so; a silently shortened option is no option.
+        if (f.valueTruncated || f.fieldnameTruncated) throw new ApiError(413, 'a form field is too large', [{ path: name, message: 'form fields are limited to 64 KB' }]);
+        fields[name] = String(f.value);
+      }
     }
     return { source: limited(file.file, () => file.file.truncated), fields, filename: file.filename };
   }
