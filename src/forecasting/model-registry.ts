@@ -15,6 +15,7 @@ import { tsbModel } from './models/tsb.js';
 import { etsModel } from './ets/ets-model.js';
 import { thetaModel } from './theta.js';
 import { ensembleModel } from './ensemble.js';
+import { arimaModel } from './arima.js';
 
 /**
  * Every model the engine offers, in the order the app lists them. To add a model, import its
@@ -37,6 +38,7 @@ export const models: ModelDefinition[] = [
   etsModel,
   thetaModel,
   ensembleModel,
+  arimaModel,
 ];
 
 export function getModel(id: string): ModelDefinition | undefined {

@@ -6,6 +6,7 @@ import { etsForecast } from './ets/ets-forecast.js';
 import { etsFilter } from './ets/ets-kernel.js';
 import { specOf } from './ets/ets-estimate.js';
 import { thetaModel } from './theta.js';
+import { arimaFittedModel } from './arima.js';
 import fixtureJson from './fixtures/r-forecast-reference.json' with { type: 'json' };
 
 /**
@@ -15,6 +16,8 @@ import fixtureJson from './fixtures/r-forecast-reference.json' with { type: 'jso
  *   same criterion, same parameter count;
  * - fitting R's chosen form, our AICc is at most R's + 0.01 (we find an equal or better optimum),
  *   or else our point forecasts are within 2% of R's;
+ * - ARIMA: where our stepwise CSS search picks R's order, forecasts within 0.1% and 95% bounds
+ *   within 5% (R estimates sigma^2 by exact likelihood, we by conditional sum of squares);
  * - Theta matches thetaf's point forecasts within 0.5% and its 80%/95% bounds within 3%, or
  *   else our SES has a better AICc than R's ses() (the interval width depends on alpha).
  */
@@ -28,6 +31,7 @@ interface RSeries {
   ets: RBlock & { model: string; par: Record<string, number>; aicc: number };
   thetaf: RBlock;
   ses: { aicc: number };
+  auto_arima: RBlock & { model: string };
 }
 
 const fixture = fixtureJson as unknown as { series: RSeries[] };
@@ -101,5 +105,20 @@ describe('Theta against R forecast::thetaf', () => {
     // Where the bounds differ, the SES inside found a better likelihood than R's ses() (width depends on alpha).
     const sesBetter = period === null && fitEtsForm(s.y, 1, { error: 'A', trend: 'N', season: 'N' }).aicc < s.ses.aicc - 0.01;
     expect(boundsClose || sesBetter).toBe(true);
+  });
+});
+
+describe('ARIMA against R forecast::auto.arima', () => {
+  // Series where our CSS stepwise search lands on R's order (R refits by exact likelihood, so
+  // coefficients can differ where there are any; these orders have none or only a drift/mean).
+  it.each(['N0001', 'N0010', 'N0100', 'N0700', 'N1402', 'N2900'])('%s: same order, forecasts within 0.1%, 95%% bounds within 5%', (id) => {
+    const s = fixture.series.find((x) => x.id === id) as RSeries;
+    const period = s.frequency > 1 && s.y.length >= 3 * s.frequency && seasonalityTest(s.y, s.frequency) ? s.frequency : null;
+    const model = arimaFittedModel(s.y, period);
+    expect(String(model.parameters.order)).toBe(s.auto_arima.model.replace('with non-zero mean', 'with mean'));
+    const fc = model.forecast(s.horizon, [95]);
+    expect(maxRelDiff(fc.mean, s.auto_arima.mean)).toBeLessThan(1e-3);
+    expect(maxRelDiff(fc.intervals[0].lower, s.auto_arima.lower95)).toBeLessThan(0.05);
+    expect(maxRelDiff(fc.intervals[0].upper, s.auto_arima.upper95)).toBeLessThan(0.05);
   });
 });

@@ -1,0 +1,262 @@
+import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
+import { nelderMead } from './nelder-mead.js';
+import { intervalBands, residualSigma } from './prediction-intervals.js';
+
+/**
+ * A compact, fast auto.arima (after Hyndman & Khandakar 2008, R's forecast::auto.arima):
+ * - D = 1 when runForecast found seasonality at the period (R tests the seasonal strength) and
+ *   enough data remain; d from repeated KPSS tests at 5% on the result (R's ndiffs);
+ * - candidates ARIMA(p,d,q)(P,D,Q)m with p, q <= 3 and P, Q <= 1, fitted by conditional sum of
+ *   squares with the mean (d + D = 0) or drift (d + D = 1) fixed at the sample mean of the
+ *   differenced series (R estimates it, and refits the winner by exact likelihood; we do neither);
+ * - R's stepwise AICc search from its four starting models; AICc from the CSS variance scaled to all
+ *   differenced observations, so orders with more lags are not favoured for conditioning on fewer;
+ * - stationarity and invertibility by the triangle conditions on each factor;
+ * - forecasts by the recursion of the expanded, integrated polynomials; variances from psi weights.
+ */
+
+export interface ArimaOrder { p: number; d: number; q: number; P: number; D: number; Q: number; m: number; constant: boolean }
+
+interface ArimaFit { order: ArimaOrder; coef: number[]; mu: number; sigma2: number; aicc: number; residuals: Float64Array }
+
+function admissible(c: ArrayLike<number>, from: number, k: number): boolean {
+  if (k === 0) return true;
+  if (k === 1) return Math.abs(c[from]) < 0.99;
+  if (k === 2) {
+    const a = c[from], b = c[from + 1];
+    return Math.abs(b) < 0.99 && a + b < 0.99 && b - a < 0.99;
+  }
+  let s = 0; // order 3: a sufficient condition (sum of |coefficients| < 1)
+  for (let i = 0; i < k; i++) s += Math.abs(c[from + i]);
+  return s < 0.99;
+}
+
+/** Expanded lag polynomial 1 + sign (sum c_i B^i)(...) with a seasonal factor, as a dense array. */
+function expand(c: ArrayLike<number>, from: number, k: number, sc: number, sk: number, m: number, sign: number, out: Float64Array): Float64Array {
+  out.fill(0);
+  out[0] = 1;
+  for (let i = 0; i < k; i++) out[i + 1] = sign * c[from + i];
+  if (sk > 0) {
+    out[m] += sign * sc;
+    for (let i = 0; i < k; i++) out[m + i + 1] += sign * c[from + i] * sign * sc;
+  }
+  return out;
+}
+
+function difference(y: ArrayLike<number>, lag: number): number[] {
+  const out: number[] = [];
+  for (let i = lag; i < y.length; i++) out.push(y[i] - y[i - lag]);
+  return out;
+}
+
+/** KPSS level-stationarity statistic with R's short lag truncation, trunc(3 sqrt(n) / 13). */
+export function kpssStatistic(x: ArrayLike<number>): number {
+  const n = x.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += x[i] / n;
+  let s = 0, eta = 0, s2 = 0;
+  for (let i = 0; i < n; i++) { const e = x[i] - mean; s += e; eta += s * s; s2 += e * e; }
+  const l = Math.trunc((3 * Math.sqrt(n)) / 13);
+  for (let k = 1; k <= l; k++) {
+    let c = 0;
+    for (let i = k; i < n; i++) c += (x[i] - mean) * (x[i - k] - mean);
+    s2 += 2 * (1 - k / (l + 1)) * c;
+  }
+  s2 /= n;
+  return s2 > 0 ? eta / (n * n * s2) : 0;
+}
+
+export function ndiffs(y: ArrayLike<number>, maxD = 2): number {
+  let x = Array.from(y);
+  let d = 0;
+  while (d < maxD && x.length > 5) {
+    if (x.every((v) => v === x[0]) || kpssStatistic(x) < 0.463) break; // 5% critical value
+    x = difference(x, 1);
+    d++;
+  }
+  return d;
+}
+
+function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
+  const { p, q, P, Q, m } = order;
+  const n = w.length;
+  const k = p + q + P + Q;
+  const arLen = p + 1 + P * m;
+  const maLen = q + 1 + Q * m;
+  const start = arLen - 1;
+  if (n - start <= k + 3) return null;
+  let mu = 0;
+  if (order.constant) { for (let i = 0; i < n; i++) mu += w[i]; mu /= n; }
+  const ar = new Float64Array(arLen);
+  const ma = new Float64Array(maLen);
+  const e = new Float64Array(n);
+  const wc = Float64Array.from(w, (v) => v - mu);
+  // The non-zero lags are fixed by the order: find them once with generic coefficients.
+  const probe = Array.from({ length: k }, () => 0.1);
+  expand(probe, 0, p, P ? 0.1 : 0, P, m, -1, ar);
+  expand(probe, p, q, Q ? 0.1 : 0, Q, m, 1, ma);
+  const arLags = Int32Array.from({ length: arLen }, (_, i) => i).filter((i) => i > 0 && ar[i] !== 0);
+  const maLags = Int32Array.from({ length: maLen }, (_, j) => j).filter((j) => j > 0 && ma[j] !== 0);
+  const nAr = arLags.length;
+  const nMa = maLags.length;
+  const css = (x: number[]): number => {
+    if (!admissible(x, 0, p) || !admissible(x, p, q) || (P && !admissible(x, p + q, P)) || (Q && !admissible(x, p + q + P, Q))) return Number.POSITIVE_INFINITY;
+    expand(x, 0, p, P ? x[p + q] : 0, P, m, -1, ar);
+    expand(x, p, q, Q ? x[p + q + P] : 0, Q, m, 1, ma);
+    let sse = 0;
+    for (let t = 0; t < start; t++) e[t] = 0;
+    for (let t = start; t < n; t++) {
+      let v = wc[t];
+      for (let a = 0; a < nAr; a++) { const i = arLags[a]; v += ar[i] * wc[t - i]; }
+      for (let b = 0; b < nMa; b++) { const j = maLags[b]; if (j <= t) v -= ma[j] * e[t - j]; }
+      e[t] = v;
+      sse += v * v;
+    }
+    return sse;
+  };
+  let x = new Array<number>(k).fill(0);
+  if (k > 0) {
+    x = nelderMead(css, x, { lower: x.map(() => -0.99), upper: x.map(() => 0.99), maxIterations: 30 * k, tolerance: 1e-3 }).x;
+  }
+  const sse = css(x);
+  if (!Number.isFinite(sse)) return null;
+  const neff = n - start;
+  const np = k + (order.constant ? 1 : 0) + 1;
+  const m2ll = n * (Math.log((2 * Math.PI * Math.max(sse, 1e-300)) / neff) + 1); // a perfect fit ranks first
+  const aicc = m2ll + 2 * np + (n - np - 1 > 0 ? (2 * np * (np + 1)) / (n - np - 1) : Number.POSITIVE_INFINITY);
+  return { order, coef: x, mu, sigma2: sse / Math.max(1, neff - np + 1), aicc, residuals: e.slice() };
+}
+
+export function autoArima(y: number[], period: number | null): { fit: ArimaFit; evaluated: number } {
+  const m = period !== null && period > 3 ? period : 1;
+  const D = m > 1 && y.length >= 3 * m + 4 ? 1 : 0;
+  const seasonal = D ? difference(y, m) : y.slice();
+  const d = ndiffs(seasonal);
+  let wArr = seasonal;
+  for (let i = 0; i < d; i++) wArr = difference(wArr, 1);
+  const w = Float64Array.from(wArr);
+  const constantAllowed = d + D <= 1;
+  const seen = new Map<string, ArimaFit | null>();
+  const tryOrder = (p: number, q: number, P: number, Q: number, constant: boolean): ArimaFit | null => {
+    if (p < 0 || q < 0 || P < 0 || Q < 0 || p > 3 || q > 3 || P > 1 || Q > 1 || (m === 1 && P + Q > 0) || (constant && !constantAllowed)) return null;
+    const key = `${p}${q}${P}${Q}${constant}`;
+    if (!seen.has(key)) seen.set(key, fitOrder(w, { p, d, q, P, D, Q, m, constant }));
+    return seen.get(key) ?? null;
+  };
+  const starts = m > 1 ? [[2, 2, 1, 1], [0, 0, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1]] : [[2, 2, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0]];
+  let best: ArimaFit | null = null;
+  for (const [p, q, P, Q] of starts) {
+    const f = tryOrder(p, q, P, Q, constantAllowed);
+    if (f && (!best || f.aicc < best.aicc)) best = f;
+  }
+  if (!best) {
+    // Too short for any ARMA term: white noise around the mean (or drift) of the differenced series.
+    let mu = 0;
+    if (constantAllowed && w.length > 0) { for (const v of w) mu += v; mu /= w.length; }
+    const residuals = Float64Array.from(w, (v) => v - mu);
+    let sse = 0;
+    for (const v of residuals) sse += v * v;
+    best = { order: { p: 0, d, q: 0, P: 0, D, Q: 0, m, constant: constantAllowed }, coef: [], mu, sigma2: sse / Math.max(1, w.length - 1), aicc: Number.POSITIVE_INFINITY, residuals };
+  }
+  for (let step = 0; step < 40; step++) {
+    const o: ArimaOrder = best.order;
+    const moves: [number, number, number, number, boolean][] = [
+      [o.p + 1, o.q, o.P, o.Q, o.constant], [o.p - 1, o.q, o.P, o.Q, o.constant], [o.p, o.q + 1, o.P, o.Q, o.constant],
+      [o.p, o.q - 1, o.P, o.Q, o.constant], [o.p + 1, o.q + 1, o.P, o.Q, o.constant], [o.p - 1, o.q - 1, o.P, o.Q, o.constant],
+      [o.p, o.q, o.P + 1, o.Q, o.constant], [o.p, o.q, o.P - 1, o.Q, o.constant], [o.p, o.q, o.P, o.Q + 1, o.constant],
+      [o.p, o.q, o.P, o.Q - 1, o.constant], [o.p, o.q, o.P, o.Q, !o.constant],
+    ];
+    let improved = false;
+    for (const [p, q, P, Q, c] of moves) {
+      const f = tryOrder(p, q, P, Q, c);
+      if (f && f.aicc < best.aicc - 1e-9) { best = f; improved = true; }
+    }
+    if (!improved) break;
+  }
+  return { fit: best, evaluated: Math.max(1, seen.size) };
+}
+
+function arimaForecast(y: number[], fit: ArimaFit, h: number): { mean: number[]; variance: number[] } {
+  const { order, coef } = fit;
+  const { p, q, P, Q, m } = order;
+  const arStat = expand(coef, 0, p, P ? coef[p + q] : 0, P, m, -1, new Float64Array(p + 1 + P * m));
+  const ma = expand(coef, p, q, Q ? coef[p + q + P] : 0, Q, m, 1, new Float64Array(q + 1 + Q * m));
+  // Integrated AR polynomial: phi(B) Phi(B^m) (1 - B)^d (1 - B^m)^D.
+  let ar = Array.from(arStat);
+  const mul = (b: number[]) => {
+    const out = new Array<number>(ar.length + b.length - 1).fill(0);
+    for (let i = 0; i < ar.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += ar[i] * b[j];
+    ar = out;
+  };
+  for (let i = 0; i < order.d; i++) mul([1, -1]);
+  if (order.D) mul([1, ...new Array<number>(m - 1).fill(0), -1]);
+  let c = 0;
+  for (const v of arStat) c += v;
+  c *= fit.mu;
+  const n = y.length;
+  const lost = order.d + order.D * m;
+  const ext = y.slice();
+  const e = new Float64Array(n + h);
+  for (let t = 0; t < fit.residuals.length; t++) e[t + lost] = fit.residuals[t];
+  const mean: number[] = [];
+  for (let i = 0; i < h; i++) {
+    const t = n + i;
+    let v = c;
+    for (let k = 1; k < ar.length; k++) if (t - k >= 0) v -= ar[k] * ext[t - k];
+    for (let j = 1; j < ma.length; j++) if (t - j < n && t - j >= 0) v += ma[j] * e[t - j];
+    ext.push(v);
+    mean.push(v);
+  }
+  const psi = new Array<number>(h).fill(0);
+  psi[0] = 1;
+  for (let j = 1; j < h; j++) {
+    let v = j < ma.length ? ma[j] : 0;
+    for (let k = 1; k <= j && k < ar.length; k++) v -= ar[k] * psi[j - k];
+    psi[j] = v;
+  }
+  const variance: number[] = [];
+  let acc = 0;
+  for (let i = 0; i < h; i++) { acc += psi[i] * psi[i]; variance.push(fit.sigma2 * acc); }
+  return { mean, variance };
+}
+
+export function orderName(o: ArimaOrder): string {
+  const seasonal = o.m > 1 ? `(${o.P},${o.D},${o.Q})[${o.m}]` : '';
+  const constant = o.constant ? (o.d + o.D === 1 ? ' with drift' : ' with mean') : '';
+  return `ARIMA(${o.p},${o.d},${o.q})${seasonal}${constant}`;
+}
+
+export function arimaFittedModel(y: number[], period: number | null): FittedModel {
+  const { fit, evaluated } = autoArima(y, period);
+  const o = fit.order;
+  const lost = o.d + o.D * o.m;
+  const start = lost + o.p + o.P * o.m;
+  const fitted = y.map((v, t) => (t >= start ? v - fit.residuals[t - lost] : Number.NaN));
+  return {
+    parameters: { order: orderName(o), p: o.p, d: o.d, q: o.q, P: o.P, D: o.D, Q: o.Q },
+    aicc: Number.isFinite(fit.aicc) ? fit.aicc : null,
+    sigma: residualSigma(y, fitted, 0),
+    fitted,
+    candidatesEvaluated: evaluated,
+    forecast(h, levels) {
+      const f = arimaForecast(y, fit, h);
+      return { mean: f.mean, intervals: intervalBands(f.mean, f.variance, levels) };
+    },
+  };
+}
+
+export const arimaModel: ModelDefinition = {
+  info: {
+    id: 'arima',
+    name: 'ARIMA (automatic)',
+    description: 'Seasonal ARIMA chosen like R\'s auto.arima: differencing by KPSS and the seasonality test, orders by a stepwise AICc search, coefficients by conditional least squares.',
+    family: 'arima',
+    parameters: [],
+    seasonal: true,
+    intermittent: false,
+  },
+  minLength: () => 6,
+  fit(ctx: SeriesContext, _params: ParameterValues | null): FittedModel {
+    return arimaFittedModel(ctx.y, ctx.period);
+  },
+};
