@@ -1,14 +1,15 @@
 /**
  * vitest globalSetup: compiles the server (`npm run build:server`) once per run, so tests that
  * start real processes (`node server.js worker`, `node server.js api`) run the code under test.
- * Skipped when dist/ is newer than every source file, and with SKUCAST_SKIP_BUILD=1.
+ * Skipped when dist/ is newer than every source file, when the run is given only paths outside
+ * tests/ and bench/, and with SKUCAST_SKIP_BUILD=1. Concurrent runs build one at a time.
  *
  * A shared tree may hold someone's half-finished file: tsc then reports type errors but still
  * emits JavaScript. That is a warning here, not a failure, as long as the entries the process
  * tests start were emitted; the typecheck step of `npm test` is where type errors fail.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -25,8 +26,48 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/**
+ * Whether this run may start processes: a run given only paths outside tests/ (say
+ * `vitest run src/queue`) never does, so it does not pay for a build. Filters are the
+ * positional arguments after `run`.
+ */
+function runNeedsBuild(argv: string[]): boolean {
+  const at = argv.findIndex((a) => a === 'run' || a === 'watch' || a === 'dev');
+  const rest = argv.slice(at >= 0 ? at + 1 : 2);
+  const takesValue = new Set(['-t', '--testNamePattern', '-c', '--config', '-r', '--root', '--dir', '--project', '--reporter', '--shard', '--pool', '--maxWorkers', '--outputFile']);
+  const filters = rest.filter((a, i) => !a.startsWith('-') && !takesValue.has(rest[i - 1] ?? ''));
+  return filters.length === 0 || filters.some((f) => /(^|\/)(tests|bench)(\/|$)|e2e|chaos/.test(f));
+}
+
+/** One build at a time across concurrent vitest runs in the same checkout. */
+function withBuildLock(fn: () => void): void {
+  const lock = join(root, 'dist', '.build-lock');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      // A stale lock (its build died) is older than any build takes.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { force: true });
+      if (Date.now() > deadline) throw new Error(`another build holds ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 export default function setup(): void {
-  if (process.env.SKUCAST_SKIP_BUILD === '1') return;
+  if (process.env.SKUCAST_SKIP_BUILD === '1' || !runNeedsBuild(process.argv)) return;
+  withBuildLock(build);
+}
+
+function build(): void {
   const sources = Math.max(...['src', 'bench', 'tests/support', 'tests/chaos'].map((d) => newestSource(join(root, d))));
   // tsc rewrites every output on each build, so the entries' age is the build's age
   // (whether `npm test`, `npm run build` or this setup ran it).
