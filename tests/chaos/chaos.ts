@@ -22,12 +22,13 @@ const { values } = parseArgs({
     'noop-max-ms': { type: 'string', default: '400' },
     store: { type: 'string', default: 'both' },
     seed: { type: 'string', default: '1' },
+    'drain-timeout-s': { type: 'string', default: '300' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('npm run chaos -- [--jobs 5000] [--workers 4] [--seconds 60] [--kill-every-ms 3000] [--lease-ms 2000] [--concurrency 8] [--noop-min-ms 100] [--noop-max-ms 400] [--store sqlite|postgres|both] [--seed 1]');
+  console.log('npm run chaos -- [--jobs 5000] [--workers 4] [--seconds 60] [--kill-every-ms 3000] [--lease-ms 2000] [--concurrency 8] [--noop-min-ms 100] [--noop-max-ms 400] [--store sqlite|postgres|both] [--seed 1] [--drain-timeout-s 300]');
   process.exit(0);
 }
 
@@ -65,7 +66,7 @@ const base: Omit<ChaosOptions, 'store'> = {
   noopMinMs: int('noop-min-ms', 0),
   noopMaxMs: Math.max(int('noop-max-ms', 0), int('noop-min-ms', 0)),
   seed: int('seed', 0),
-  drainTimeoutMs: 120_000,
+  drainTimeoutMs: int('drain-timeout-s', 1) * 1000,
 };
 
 let failed = false;
