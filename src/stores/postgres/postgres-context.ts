@@ -25,14 +25,8 @@ export interface PgContext {
   /** Runs SQL built in code (reads whose shape depends on the request) with named parameters. */
   sql<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string, params?: Record<string, unknown>, on?: Queryable): Promise<pg.QueryResult<R>>;
-  /**
-   * Runs fn in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws.
-   * `begin` is the opening text (simple protocol, no parameters): BEGIN and a first statement in
-   * one round trip.
-   */
-  tx<T>(fn: (client: pg.PoolClient) => Promise<T>, begin?: string): Promise<T>;
-  /** The text of queries/<name>.sql without its comments (for a parameterless statement sent as is). */
-  text(name: string): string;
+  /** Runs fn in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
+  tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** The store's error mapping, for calls made outside run/sql/tx. */
   mapError(error: unknown): unknown;
 }
@@ -72,7 +66,7 @@ export function createPgContext(pool: pg.Pool, settings: PostgresSettings, now: 
       return exec(compile(fileText(name).replaceAll('{{filter}}', f.sql)), { ...params, ...f.params }, on);
     },
     sql: (text, params = {}, on = pool) => exec(compile(text), params, on),
-    async tx(fn, begin = 'BEGIN') {
+    async tx(fn) {
       let client: pg.PoolClient;
       try {
         client = await pool.connect();
@@ -81,7 +75,7 @@ export function createPgContext(pool: pg.Pool, settings: PostgresSettings, now: 
       }
       let broken: unknown = undefined;
       try {
-        await client.query(begin);
+        await client.query('BEGIN');
         const out = await fn(client);
         await client.query('COMMIT');
         return out;
@@ -96,7 +90,6 @@ export function createPgContext(pool: pg.Pool, settings: PostgresSettings, now: 
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
-    text: (name) => compile(fileText(name)).text,
     mapError,
   };
 }

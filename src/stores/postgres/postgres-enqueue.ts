@@ -1,16 +1,16 @@
-import type pg from 'pg';
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
-import type { PgContext } from './postgres-context.js';
+import type { PgContext, Queryable } from './postgres-context.js';
 
 /**
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
  * The whole batch is one INSERT over arrays (reuse decided in the same statement), then one
- * set-based supersede over the batch's ids: three round trips whatever the batch size.
- * Enqueues of one schema take turns (job-enqueue-lock.sql) so they supersede each other as on SQLite.
- * `locked`: the caller took that lock already (enqueue() sends it with BEGIN, saving a round trip).
+ * set-based supersede over the batch's ids: a few round trips whatever the batch size.
+ * Enqueues of one schema take turns (the advisory lock in job-enqueue.sql) so they supersede each
+ * other as on SQLite. Without supersede there is nothing to do after the INSERT, so `client` may be
+ * the pool: the one statement is its own transaction (one round trip for enqueue()).
  */
 export async function enqueueInTransaction(
-  ctx: PgContext, client: pg.PoolClient, jobs: NewJob[], options: EnqueueOptions, locked = false,
+  ctx: PgContext, client: Queryable, jobs: NewJob[], options: EnqueueOptions,
 ): Promise<EnqueueResult> {
   const result: EnqueueResult = {
     batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null,
@@ -44,7 +44,6 @@ export async function enqueueInTransaction(
     columns.settings.push(lastSettingsText);
     columns.inputHashes.push(job.inputHash ?? null);
   }
-  if (!locked) await ctx.run('job-enqueue-lock', {}, client);
   const inserted = await ctx.run<{ id: number; status: string }>(
     'job-enqueue', { ...columns, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
   );

@@ -16,7 +16,6 @@ type JobWrites = Pick<QueueStore,
  * the jobs triggers, so they go out exactly when the change commits.
  */
 export function postgresJobWrites(ctx: PgContext): JobWrites {
-  const enqueueLock = ctx.text('job-enqueue-lock');
   const fenced = async (name: string, lease: Lease, params: Record<string, unknown> = {}) =>
     (await ctx.run(name, { jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params })).rowCount === 1;
 
@@ -37,7 +36,9 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       if (jobs.length === 0) {
         return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };
       }
-      const result = await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options, true), `BEGIN; ${enqueueLock}`);
+      const result = options.supersede === false
+        ? await enqueueInTransaction(ctx, ctx.pool, jobs, options)
+        : await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
       analyzeAfterLargeEnqueue(ctx, jobs.length);
       return result;
     },
