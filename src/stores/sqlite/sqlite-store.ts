@@ -4,7 +4,8 @@
  *
  * Modes and why:
  * - journal_mode=WAL: readers (the API) never block the writer (workers) and vice versa.
- * - synchronous=NORMAL: in WAL mode a power cut can lose the last few committed transactions but
+ * - synchronous=NORMAL (SQLITE_SYNCHRONOUS=FULL to fsync every commit; docs/durability.md): in WAL
+ *   mode a power cut can lose the last few committed transactions but
  *   never corrupts the file; the queue tolerates that (a lost claim is rescued, a lost enqueue is
  *   re-submitted), and it saves an fsync per transaction.
  * - busy_timeout=10000 and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
@@ -32,6 +33,13 @@ const watchIntervalMs = 5;
  */
 const busyTimeoutMs = 10_000;
 
+/** NORMAL by default; FULL when SQLITE_SYNCHRONOUS says so (anything else is refused, not guessed). */
+export function sqliteSynchronous(env: NodeJS.ProcessEnv = process.env): 'NORMAL' | 'FULL' {
+  const value = (env.SQLITE_SYNCHRONOUS || 'NORMAL').trim().toUpperCase();
+  if (value === 'NORMAL' || value === 'FULL') return value;
+  throw new Error(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got '${env.SQLITE_SYNCHRONOUS}'`);
+}
+
 export function openSqliteDatabase(path: string): Database.Database {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: busyTimeoutMs });
@@ -47,7 +55,7 @@ export function openSqliteDatabase(path: string): Database.Database {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${sqliteSynchronous()}`);
   db.pragma('foreign_keys = ON');
   // 64 MB of page cache (default 2 MB): a 50,000-job enqueue that reuses and supersedes touches more
   // pages than that, and spilling dirty pages mid-transaction doubled its time.
