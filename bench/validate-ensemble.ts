@@ -23,9 +23,11 @@ interface M3Series { id: string; period: string; frequency: number; horizon: num
 
 const FREQUENCY: Record<number, Frequency> = { 1: 'yearly', 4: 'quarterly', 12: 'monthly' };
 const DEFAULT_RECIPES = [
-  'ets', 'theta', 'ets_r+theta+damped', 'ets_r+theta+damped:median', 'ets+theta+damped', 'ets_r+theta',
-  'ets_sa+theta+damped', 'ses+theta+damped', 'ses+theta+damped:median', 'ets+ses+theta+damped', 'ets_r+ses+theta+damped',
-  'ets_r+ses+theta+damped:median',
+  'ets', 'ets:mean', 'theta', 'ses:mean', 'damped:mean', 'arima:mean',
+  'ets_r+theta+damped', 'ets_r+theta+damped:median', 'ets+theta+damped', 'ets_r+theta', 'ets_sa+theta+damped',
+  'ses+theta+damped', 'ses+theta+damped:median', 'ets+ses+theta+damped', 'ets_r+ses+theta+damped',
+  'ets_r+ses+theta+damped:median', 'ets_r+theta+arima', 'ets_r+ses+theta+damped+arima', 'ses+theta+damped+arima:median',
+  'ses+theta+damped+arima',
 ];
 
 function fitter(recipe: string): (ctx: SeriesContext) => FittedModel {
