@@ -11,6 +11,12 @@ describe('parsePostgresUrl', () => {
     expect(clientConfig(s).options).toBe('-c search_path=staging');
   });
 
+  it('keeps server options given in the URL beside the search_path', () => {
+    const s = parsePostgresUrl('postgres://h/db?schema=s1&options=-c%20statement_timeout%3D5000');
+    expect(s.connectionString).toBe('postgres://h/db');
+    expect(clientConfig(s).options).toBe('-c search_path=s1 -c statement_timeout=5000');
+  });
+
   it('defaults to the public schema and a pool of 10', () => {
     expect(parsePostgresUrl('postgres://postgres@127.0.0.1/test')).toMatchObject({ schema: 'public', poolMax: 10 });
   });

@@ -11,6 +11,8 @@ import { StoreUnavailableError } from '../store-unavailable-error.js';
 export interface PostgresSettings {
   connectionString: string;
   schema: string;
+  /** libpq `options` given in the URL (e.g. `-c statement_timeout=5000`), kept beside our search_path. */
+  serverOptions: string | null;
   poolMax: number;
   /** The URL without its password, for messages. */
   safeUrl: string;
@@ -33,11 +35,13 @@ export function parsePostgresUrl(url: string): PostgresSettings {
   const limitText = parsed.searchParams.get('connection_limit');
   const poolMax = limitText === null ? defaultPoolMax : Number(limitText);
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`connection_limit must be a positive integer: ${limitText}`);
+  const serverOptions = parsed.searchParams.get('options');
   parsed.searchParams.delete('schema');
   parsed.searchParams.delete('connection_limit');
+  parsed.searchParams.delete('options');
   const safe = new URL(parsed.href);
   if (safe.password) safe.password = '***';
-  return { connectionString: parsed.href, schema, poolMax, safeUrl: safe.href };
+  return { connectionString: parsed.href, schema, poolMax, serverOptions, safeUrl: safe.href };
 }
 
 /** int8 (counts, epoch milliseconds, ids) as a JS number: all of ours stay far below 2^53. */
@@ -53,7 +57,7 @@ export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen'
   return {
     connectionString: settings.connectionString,
     // Every session works in the store's schema; the functions pin theirs at creation.
-    options: `-c search_path=${settings.schema}`,
+    options: [`-c search_path=${settings.schema}`, settings.serverOptions].filter(Boolean).join(' '),
     // Operators (and tests) can tell whose connection is whose in pg_stat_activity.
     application_name: `skucast${role === 'listen' ? '-listen' : ''}:${settings.schema}`.slice(0, 63),
     // A dead server must turn into an error quickly, not a hang: connecting gives up after 5 s
