@@ -52,6 +52,15 @@ class GrowableColumns {
   }
 }
 
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 keeps a substring as
+ * a slice of its parent, so one interned SKU name would keep a whole 256 KB chunk of the file
+ * alive, and all the chunks together are the whole file.
+ */
+function detach(text: string): string {
+  return text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8');
+}
+
 export class SeriesAccumulator {
   rowsRead = 0;
   private readonly rejected: Array<{ line: number; reason: string }> = [];
@@ -70,13 +79,15 @@ export class SeriesAccumulator {
   add(sku: string, rawDate: string, value: number, line: number): void {
     let s = this.skuIds.get(sku);
     if (s === undefined) {
+      const name = detach(sku);
       s = this.skus.length;
-      this.skuIds.set(sku, s);
-      this.skus.push(sku);
+      this.skuIds.set(name, s);
+      this.skus.push(name);
     }
-    const dateText = rawDate.trim();
-    let d = this.dateIds.get(dateText);
+    const rawText = rawDate.trim();
+    let d = this.dateIds.get(rawText);
     if (d === undefined) {
+      const dateText = detach(rawText);
       d = this.dates.length;
       this.dateIds.set(dateText, d);
       this.dates.push(dateText);
@@ -152,18 +163,13 @@ export class SeriesAccumulator {
         const first = periods[0];
         const last = periods[periods.length - 1];
         const missing = last - first + 1 - periods.length;
-        const dates: string[] = [];
-        const original: number[] = [];
-        if (this.options.fillGaps === 'zero') {
-          for (let p = first; p <= last; p++) {
-            dates.push(dateOf(p));
-            original.push(byPeriod.get(p) ?? 0);
-          }
-        } else {
-          for (const p of periods) {
-            dates.push(dateOf(p));
-            original.push(byPeriod.get(p)!);
-          }
+        // Exactly sized: pushing would leave up to half of every array as spare capacity.
+        const kept = this.options.fillGaps === 'zero' ? Array.from({ length: last - first + 1 }, (_, k) => first + k) : periods;
+        const dates: string[] = new Array(kept.length);
+        const original: number[] = new Array(kept.length);
+        for (let k = 0; k < kept.length; k++) {
+          dates[k] = dateOf(kept[k]);
+          original[k] = byPeriod.get(kept[k]) ?? 0;
         }
         if (missing > 0) gaps.push({ sku: this.skus[s], missing });
         let volume = 0;
