@@ -227,7 +227,8 @@ export class Runner {
         this.wanted = false;
         const free = this.options.concurrency - this.slots;
         if (free <= 0) break; // a finishing job wakes the loop again
-        if (this.queueLooksEmpty && !(await this.anyPending())) continue;
+        // With SKIP LOCKED a claim takes no lock others wait on: it is itself the cheapest check.
+        if (this.queueLooksEmpty && !this.options.store.capabilities.skipLocked && !(await this.anyPending())) continue;
         let claimed: ClaimedJob[];
         try {
           claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs });
