@@ -18,6 +18,8 @@ export interface FittedModel {
   forecast(horizon: number, levels: number[]): { mean: number[]; intervals: IntervalBand[] };
   /** How many model forms the fit compared (e.g. additive vs multiplicative by AICc); default 1. */
   candidatesEvaluated?: number;
+  /** Notes for the planner about how the model was fitted (e.g. a seasonal adjustment); runForecast adds them to the result's warnings. */
+  warnings?: string[];
 }
 
 /**

@@ -9,6 +9,11 @@
  *   series' range of R's at every horizon, or our SSE is no larger than the SSE of R's own
  *   parameters and initial states run through the same recursions (we found a better optimum
  *   of R's criterion). In every case our SSE may not exceed R's by more than 1%.
+ *   These call estimateEs, the unadjusted fit, directly: the simple_exponential_smoothing,
+ *   double_exponential_smoothing and damped_trend models seasonally adjust first where
+ *   runForecast finds a season (the M3 convention, models/seasonally-adjusted-es.ts), which R's
+ *   ses()/holt() never do; without a season the models are exactly this fit
+ *   (seasonally-adjusted-es.test.ts checks that).
  */
 import { describe, expect, it } from 'vitest';
 import reference from './fixtures/r-forecast-reference.json' with { type: 'json' };

@@ -8,7 +8,7 @@ import { accuracyMetrics } from './metrics.js';
 import { gridSearch } from './parameter-search.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.1.0';
+export const ENGINE_VERSION = '1.2.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
@@ -123,6 +123,7 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   };
 
   const full = fitOn(y);
+  if (full.warnings) warnings.push(...full.warnings);
   if (input.method === 'mle' || !hasParams) candidatesEvaluated = full.candidatesEvaluated ?? 1;
   onProgress?.(1);
 

@@ -1,23 +1,22 @@
 import type { ModelDefinition } from '../model-definition.js';
-import { estimateEs, esFittedModel } from '../es-estimation.js';
-import { ALPHA, BETA, PHI, admissibleGrid, esParameters } from './es-model-shared.js';
+import { fixedParams, seasonallyAdjustedEs } from './seasonally-adjusted-es.js';
+import { ALPHA, BETA, PHI, admissibleGrid } from './es-model-shared.js';
 
-/** Holt's damped trend method, ETS(A,Ad,N), as R's forecast::holt(damped = TRUE). */
+/** Holt's damped trend method, ETS(A,Ad,N), as R's forecast::holt(damped = TRUE);
+ * on the seasonally adjusted series when a season is found (M3 convention, seasonally-adjusted-es.ts). */
 export const dampedTrendModel: ModelDefinition = {
   info: {
     id: 'damped_trend',
     name: 'Damped trend',
-    description: 'Holt\'s trend, flattened by phi as the horizon grows; a robust default for trending demand.',
+    description: 'Holt\'s trend, flattened by phi as the horizon grows; a robust default for trending demand. Where a season is found, it is fitted to the seasonally adjusted series and reseasonalised (the M3 convention).',
     family: 'exponential smoothing',
     parameters: [ALPHA, BETA, PHI],
-    seasonal: false,
+    seasonal: true,
     intermittent: false,
   },
   minLength: () => 5,
   gridCandidates: () => admissibleGrid([ALPHA, BETA, PHI]),
   fit(ctx, params) {
-    const fixed = params ? { alpha: params.alpha, beta: params.beta, phi: params.phi } : {};
-    const fit = estimateEs(ctx.y, { error: 'A', trend: 'Ad', season: 'N', m: 1 }, fixed);
-    return esFittedModel(fit, esParameters(fit));
+    return seasonallyAdjustedEs(ctx, { error: 'A', trend: 'Ad', season: 'N' }, fixedParams(params, ['alpha', 'beta', 'phi']));
   },
 };

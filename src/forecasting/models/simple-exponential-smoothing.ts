@@ -1,21 +1,21 @@
 import type { ModelDefinition } from '../model-definition.js';
-import { estimateEs, esFittedModel } from '../es-estimation.js';
-import { ALPHA, esParameters } from './es-model-shared.js';
+import { fixedParams, seasonallyAdjustedEs } from './seasonally-adjusted-es.js';
+import { ALPHA } from './es-model-shared.js';
 
-/** Simple exponential smoothing, ETS(A,N,N), as R's forecast::ses. */
+/** Simple exponential smoothing, ETS(A,N,N), as R's forecast::ses;
+ * on the seasonally adjusted series when a season is found (M3 convention, seasonally-adjusted-es.ts). */
 export const simpleExponentialSmoothingModel: ModelDefinition = {
   info: {
     id: 'simple_exponential_smoothing',
     name: 'Simple exponential smoothing',
-    description: 'A level that follows the data with weight alpha; flat forecasts. For demand with no trend or season.',
+    description: 'A level that follows the data with weight alpha; flat forecasts. For demand without a trend. Where a season is found, it is fitted to the seasonally adjusted series and reseasonalised (the M3 convention).',
     family: 'exponential smoothing',
     parameters: [ALPHA],
-    seasonal: false,
+    seasonal: true,
     intermittent: false,
   },
   minLength: () => 3,
   fit(ctx, params) {
-    const fit = estimateEs(ctx.y, { error: 'A', trend: 'N', season: 'N', m: 1 }, params ? { alpha: params.alpha } : {});
-    return esFittedModel(fit, esParameters(fit));
+    return seasonallyAdjustedEs(ctx, { error: 'A', trend: 'N', season: 'N' }, fixedParams(params, ['alpha']));
   },
 };

@@ -1,0 +1,59 @@
+import type { FittedModel, ParameterValues, SeriesContext } from '../model-definition.js';
+import type { EsForm, EsParams } from '../es-filter.js';
+import { estimateEs, esFittedModel } from '../es-estimation.js';
+import { residualSigma } from '../prediction-intervals.js';
+import { multiplicativeAdjustment } from '../theta.js';
+import { esParameters } from './es-model-shared.js';
+
+/**
+ * SES, Holt and the damped trend as the M3 competition ran them (and as their published M3
+ * figures were produced): where runForecast passes a period (its 90% autocorrelation test at the
+ * seasonal lag found seasonality) and the history is strictly positive, the series is divided by
+ * the classical multiplicative decomposition's indices, the non-seasonal model is fitted to the
+ * adjusted series, and forecasts, intervals and in-sample fits are multiplied back by the indices.
+ * Without a period the model is exactly R's ses()/holt() (the R reference tests call estimateEs,
+ * the unadjusted fit, directly).
+ *
+ * When adjusted, aicc is null: the likelihood belongs to the adjusted series and is not comparable
+ * with other models' AICc on the original one.
+ */
+export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>): FittedModel {
+  const form: EsForm = { ...shape, m: 1 };
+  const adj = multiplicativeAdjustment(ctx.y, ctx.period);
+  if (!adj.adjusted) {
+    const raw = estimateEs(ctx.y, form, fixed);
+    const plain = esFittedModel(raw, esParameters(raw));
+    if (ctx.period !== null && ctx.period > 1) {
+      plain.parameters.seasonallyAdjusted = false;
+      plain.warnings = [`seasonality found at lag ${ctx.period} but the history is not strictly positive (or too short for a multiplicative decomposition); fitted without seasonal adjustment`];
+    }
+    return plain;
+  }
+  const fit = estimateEs(adj.x, form, fixed);
+  const inner = esFittedModel(fit, esParameters(fit));
+  const n = ctx.y.length;
+  const fitted = inner.fitted.map((f, t) => f * adj.index(t));
+  return {
+    parameters: { ...inner.parameters, seasonallyAdjusted: true, seasonalPeriod: ctx.period! },
+    aicc: null,
+    sigma: residualSigma(ctx.y, fitted, fit.k),
+    fitted,
+    candidatesEvaluated: 1,
+    warnings: [`seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}; forecasts and intervals reseasonalised`],
+    forecast(h, levels) {
+      const f = inner.forecast(h, levels);
+      const scale = (v: number, i: number) => v * adj.index(n + i);
+      return {
+        mean: f.mean.map(scale),
+        intervals: f.intervals.map((b) => ({ level: b.level, lower: b.lower.map(scale), upper: b.upper.map(scale) })),
+      };
+    },
+  };
+}
+
+/** The fixed parameters a grid candidate gives, restricted to the names the form uses. */
+export function fixedParams(params: ParameterValues | null, names: (keyof EsParams)[]): Partial<EsParams> {
+  const out: Partial<EsParams> = {};
+  if (params) for (const k of names) if (typeof params[k] === 'number') out[k] = params[k];
+  return out;
+}
