@@ -57,7 +57,7 @@ export class WorkerSupervisor {
 
   private spawn(slot: Slot): void {
     const { serverJs, args = ['worker'], env, logger } = this.options;
-    const child = spawn(process.execPath, [serverJs, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const child = spawn(process.execPath, [serverJs, ...args], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
     slot.child = child;
     slot.startedAt = Date.now();
     slot.exited = new Promise((resolve) => {

@@ -49,6 +49,15 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Started by `skucast start` with an IPC channel: when that parent dies (even by SIGKILL) the
+  // channel closes, and the worker drains as on SIGTERM instead of running on as an orphan.
+  const onParentGone = () => onSignal('SIGTERM');
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', onParentGone);
+  }
+  // The parent may have died while this process was still loading: the event is gone by now.
+  if (process.send && !process.connected) onParentGone();
 
   const fromEnv = storeConfigFromEnv();
   let store: Store;
@@ -83,6 +92,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     await worker.stopped;
   } finally {
     maintenance.stop();
+    process.off('disconnect', onParentGone);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await store.close();

@@ -200,4 +200,24 @@ describe('skucast CLI', () => {
     expect(code, system.output()).toBe(0);
     expect(() => process.kill(workerPid, 0)).toThrow(); // the worker is gone too
   });
+
+  it('start SIGKILLed: its worker notices the parent is gone and exits instead of running on', async () => {
+    const system = launch(['start', '--workers', '1'], baseEnv({ PORT: '0', DATABASE_PATH: path.join(dir, 'orphan', 'jobs.db') }));
+    await system.waitForLog(/skucast is running/);
+    const started = await system.waitForLog(/worker process started/);
+    const workerPid = Number(started.pid);
+    system.child.kill('SIGKILL');
+    await system.exit;
+    // The IPC channel closing is the signal; poll the pid (bounded) since it is not our child.
+    let alive = true;
+    for (let i = 0; i < 300 && alive; i++) {
+      try {
+        process.kill(workerPid, 0);
+        await new Promise((r) => setTimeout(r, 50));
+      } catch {
+        alive = false;
+      }
+    }
+    expect(alive, 'the worker outlived its SIGKILLed parent').toBe(false);
+  });
 });
