@@ -6,7 +6,7 @@
  * need for nominal 80% / 95% coverage.
  *
  * Usage: npx tsc -p tsconfig.build.json && node dist/bench/validate-ensemble.js [--every 3] [--data FILE] [recipe ...]
- *   recipe: members joined by '+', optionally ':median' (e.g. ets_r+ses+theta+damped, ses+theta+damped:median),
+ *   recipe: members joined by '+', optionally ':median' or ':trimmed' (e.g. ets_r+ses+theta+damped, ses+theta+damped:median),
  *   or 'theta' / 'ets' for the single models. Default: the recipes of the table in the docs.
  */
 import { readFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ function fitter(recipe: string): (ctx: SeriesContext) => FittedModel {
   if (recipe === 'theta') return (ctx) => thetaModel.fit(ctx, null);
   const [list, how] = recipe.split(':');
   const members = list.split('+') as MemberId[];
-  return (ctx) => fitEnsemble(ctx, { members, combine: how === 'median' ? 'median' : 'mean', intervalScale: { a: 1, b: 0 } });
+  return (ctx) => fitEnsemble(ctx, { members, combine: how === 'median' || how === 'trimmed' ? how : 'mean', intervalScale: { a: 1, b: 0 } });
 }
 
 const args = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { arimaFittedModel } from './arima.js';
+import { dynamicThetaFittedModel } from './dynamic-theta.js';
 import { autoEts } from './ets/ets-auto.js';
 import { type EtsFit, fitEtsForm } from './ets/ets-estimate.js';
 import { etsForecast } from './ets/ets-forecast.js';
@@ -27,11 +28,12 @@ import { multiplicativeAdjustment, thetaFittedModel } from './theta.js';
  * validation errors (80% and 95% coverage), never on M3's test periods.
  */
 
-export type MemberId = 'ets' | 'ets_r' | 'theta' | 'damped' | 'ets_sa' | 'ses' | 'arima';
+export type MemberId = 'ets' | 'ets_r' | 'theta' | 'damped' | 'ets_sa' | 'ses' | 'arima' | 'dotm' | 'holt';
 
 export interface EnsembleRecipe {
   members: MemberId[];
-  combine: 'mean' | 'median';
+  /** mean; median; trimmed: the mean without the lowest and the highest member (at least 4 members). */
+  combine: 'mean' | 'median' | 'trimmed';
   /** Interval widening s(z) = max(1, a + b z) for the two-sided normal quantile z of a level. */
   intervalScale: { a: number; b: number };
 }
@@ -62,10 +64,12 @@ function adjustedMember(y: number[], period: number | null, choose: (x: number[]
 
 const DAMPED = { error: 'A', trend: 'Ad', season: 'N' } as const;
 const SES = { error: 'A', trend: 'N', season: 'N' } as const;
+const HOLT = { error: 'A', trend: 'A', season: 'N' } as const;
 
-function combine(values: number[], how: 'mean' | 'median'): number {
-  if (how === 'mean' || values.length < 3) return values.reduce((a, b) => a + b, 0) / values.length;
+function combine(values: number[], how: EnsembleRecipe['combine']): number {
+  if (how === 'mean' || values.length < 3 || (how === 'trimmed' && values.length < 4)) return values.reduce((a, b) => a + b, 0) / values.length;
   const s = values.slice().sort((a, b) => a - b);
+  if (how === 'trimmed') return s.slice(1, -1).reduce((a, b) => a + b, 0) / (s.length - 2);
   const k = s.length >> 1;
   return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
 }
@@ -93,6 +97,12 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
       candidates++;
     } else if (id === 'damped') {
       members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, DAMPED)));
+      candidates++;
+    } else if (id === 'dotm') {
+      members.push(dynamicThetaFittedModel(y, ctx.period));
+      candidates++;
+    } else if (id === 'holt') {
+      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, HOLT)));
       candidates++;
     } else if (id === 'ses') {
       members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, SES)));
