@@ -7,24 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewJob } from '../../src/queue/job.js';
 import type { ForecastResult } from '../../src/forecasting/index.js';
 import type { Store } from '../../src/stores/store.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, storeKinds, type TestDatabase } from '../support/test-database.js';
 import { createDailyDataset } from '../support/test-datasets.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
 
 let db: TestDatabase;
 let store: Store;
-
-beforeEach(async () => {
-  db = await createTestDatabase('forecast');
-  store = await db.open();
-});
-
-afterEach(async () => {
-  const leaked = await stopAll();
-  await store.close();
-  await db.cleanup();
-  expect(leaked, 'processes left running by the test').toEqual([]);
-});
 
 async function enqueue(jobs: Array<Partial<NewJob>>): Promise<number[]> {
   const result = await store.enqueue(
@@ -39,7 +27,19 @@ const finished = (id: number) => async () => {
   return job && ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
 };
 
-describe('forecast worker', () => {
+describe.each(storeKinds('forecast worker'))('forecast worker on %s', (kind) => {
+  beforeEach(async () => {
+    db = await createTestDatabase('forecast', kind);
+    store = await db.open();
+  });
+
+  afterEach(async () => {
+    const leaked = await stopAll();
+    await store.close();
+    await db.cleanup();
+    expect(leaked, 'processes left running by the test').toEqual([]);
+  });
+
   it('keeps renewing a short lease while a long fit runs in its thread: one attempt, never rescued', async () => {
     await createDailyDataset(store, 'daily', ['A'], 2_500);
     const [id] = await enqueue([{ modelId: 'ets', method: 'grid' }]);

@@ -6,24 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job, NewJob } from '../../src/queue/job.js';
 import type { Store } from '../../src/stores/store.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, storeKinds, type TestDatabase } from '../support/test-database.js';
 import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
 
 let db: TestDatabase;
 let store: Store;
 let batches = 0;
-
-beforeEach(async () => {
-  db = await createTestDatabase('workers');
-  store = await db.open();
-});
-
-afterEach(async () => {
-  const leaked = await stopAll();
-  await store.close();
-  await db.cleanup();
-  expect(leaked, 'processes left running by the test').toEqual([]);
-});
 
 function worker(name: string, args: string[]): SkucastProcess {
   return startSkucast(name, ['worker', '--handler', 'noop', '--worker-id', name, ...args], db.env);
@@ -53,7 +41,19 @@ async function allJobs(): Promise<Job[]> {
 const statusOf = async (id: number) => (await store.getJob(id))!.status;
 const completed = async (n: number) => ((await store.summary()).completed >= n ? true : undefined);
 
-describe('worker processes', () => {
+describe.each(storeKinds('worker processes'))('worker processes on %s', (kind) => {
+  beforeEach(async () => {
+    db = await createTestDatabase('workers', kind);
+    store = await db.open();
+  });
+
+  afterEach(async () => {
+    const leaked = await stopAll();
+    await store.close();
+    await db.cleanup();
+    expect(leaked, 'processes left running by the test').toEqual([]);
+  });
+
   it('4 workers drain 8,000 jobs: every job runs exactly once, on its first attempt', async () => {
     const ids = await enqueue(Array.from({ length: 8_000 }, () => ({})));
     const workers = [1, 2, 3, 4].map((n) => worker(`w${n}`, ['--concurrency', '8']));

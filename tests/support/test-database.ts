@@ -1,15 +1,15 @@
 /**
  * A fresh database for one test, of the kind the environment asks for: a temp SQLite file by
  * default, or (when DATABASE_URL is a postgres:// URL) a new PostgreSQL database created for the
- * test and dropped afterwards. Tests get the environment to hand to processes they start and a
+ * test (a fresh schema) and dropped afterwards. Tests get the environment to hand to processes they start and a
  * way to open the same store in-process, so they stay store-agnostic.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { openStore, type StoreConfig } from '../../src/stores/open-store.js';
 import type { Store } from '../../src/stores/store.js';
+import { createPostgresTestSchema, postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgres';
@@ -42,32 +42,23 @@ export async function createTestDatabase(label = 'e2e', kind?: 'sqlite' | 'postg
 }
 
 async function createPostgresDatabase(label: string): Promise<TestDatabase> {
-  const { default: pg } = await import('pg');
-  const base = new URL(process.env.DATABASE_URL as string);
-  const name = `skucast_${label.replace(/\W/g, '_')}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  // A schema, not a database: CREATE/DROP DATABASE force a server checkpoint each time, which
+  // slows every other suite sharing the server.
+  const schema = await createPostgresTestSchema(process.env.DATABASE_URL as string, label);
+  const databaseUrl = schema.url;
   return {
     kind: 'postgres',
     config: { databaseUrl },
     env: { DATABASE_URL: databaseUrl, DATABASE_PATH: '' },
     open: () => openStore({ databaseUrl }),
-    async cleanup() {
-      const client = new pg.Client({ connectionString: base.toString() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    cleanup: () => schema.drop(),
   };
+}
+
+/**
+ * The stores a cross-process suite runs on: SQLite always, PostgreSQL too when DATABASE_URL
+ * names one. Leaving PostgreSQL out is said loudly, and refused under CI=true.
+ */
+export function storeKinds(what: string): Array<'sqlite' | 'postgres'> {
+  return postgresTestUrl(`${what} on PostgreSQL`) ? ['sqlite', 'postgres'] : ['sqlite'];
 }
