@@ -27,7 +27,9 @@ const DEFAULT_RECIPES = [
   'ets_r+theta+damped', 'ets_r+theta+damped:median', 'ets+theta+damped', 'ets_r+theta', 'ets_sa+theta+damped',
   'ses+theta+damped', 'ses+theta+damped:median', 'ets+ses+theta+damped', 'ets_r+ses+theta+damped',
   'ets_r+ses+theta+damped:median', 'ets_r+theta+arima', 'ets_r+ses+theta+damped+arima', 'ses+theta+damped+arima:median',
-  'ses+theta+damped+arima',
+  'ses+theta+damped+arima', 'dotm:mean', 'ces:mean', 'ses+dotm+damped+arima', 'ses+theta+dotm+damped+arima',
+  'ses+dotm+damped+arima:median', 'ses+dotm+damped+arima+ces', 'ses+dotm+damped+arima+ces:trimmed',
+  'ses+theta+dotm+damped+ces', 'ses+theta+damped+ces', 'ses+dotm+ces', 'ses+dotm+damped+ces',
 ];
 
 function fitter(recipe: string): (ctx: SeriesContext) => FittedModel {
