@@ -22,7 +22,7 @@ export function storeConfigFrom(flags: DatabaseFlags, env: NodeJS.ProcessEnv = p
     throw new Error(`DATABASE_URL / --database-url must be a PostgreSQL URL (postgres://user@host:5432/db), got '${url.split(':')[0]}:...'; for SQLite use DATABASE_PATH / --database-path`);
   }
   return {
-    databaseUrl: flags.databaseUrl ?? fromEnv.databaseUrl,
+    databaseUrl: url,
     databasePath: flags.databasePath ?? fromEnv.databasePath ?? defaultDatabasePath,
   };
 }

@@ -16,6 +16,9 @@ let db: string;
 let out: string[];
 let err: string[];
 beforeEach(() => {
+  // The test asserts on its own SQLite file: a DATABASE_URL in the environment would send the CLI
+  // to PostgreSQL instead (and write into that database).
+  vi.stubEnv('DATABASE_URL', '');
   dir = mkdtempSync(path.join(tmpdir(), 'skucast-cli-'));
   db = path.join(dir, 'jobs.db');
   out = [];
@@ -25,6 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   process.exitCode = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
