@@ -97,7 +97,7 @@ export function dynamicThetaFittedModel(y: number[], period: number | null): Fit
   const fit = fitDynamicTheta(adj.x);
   const n = y.length;
   const fitted = fit.fitted.map((f, t) => f * adj.index(t));
-  // The references' error variance: the SES one, sigma^2 (1 + (h - 1) alpha^2), on the adjusted scale.
+  // The references' error variance: the SES one, sigma^2 (1 + (h - 1) alpha^2).
   const sigma2 = fit.sse / Math.max(1, n - 3 - 3);
   return {
     parameters: { alpha: fit.alpha, theta: fit.theta, initialLevel: fit.l0, seasonallyAdjusted: adj.adjusted },
@@ -105,14 +105,10 @@ export function dynamicThetaFittedModel(y: number[], period: number | null): Fit
     sigma: residualSigma(y, fitted, 3),
     fitted,
     forecast(h, levels) {
-      const mean = dynamicThetaMean(fit, h);
+      const mean = dynamicThetaMean(fit, h).map((v, i) => v * adj.index(n + i));
+      // As thetaf (and our theta model): the variance stays on the adjusted scale, not reseasonalised.
       const variance = mean.map((_, i) => sigma2 * (1 + i * fit.alpha * fit.alpha));
-      const bands = intervalBands(mean, variance, levels);
-      const scale = (v: number, i: number) => v * adj.index(n + i);
-      return {
-        mean: mean.map(scale),
-        intervals: bands.map((bd) => ({ level: bd.level, lower: bd.lower.map(scale), upper: bd.upper.map(scale) })),
-      };
+      return { mean, intervals: intervalBands(mean, variance, levels) };
     },
   };
 }

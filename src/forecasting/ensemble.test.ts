@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ForecastInput, ForecastResult } from './forecast-types.js';
 import { runForecast } from './run-forecast.js';
 
-/** Behaviour every advanced model (ets, theta, ensemble, arima) must show through the public engine. */
+/** Behaviour every advanced model (ets, theta, dynamic_theta, ensemble, arima) must show through the public engine. */
 
 const monthly = Array.from({ length: 72 }, (_, t) => Math.round((200 + 3 * t) * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 12)) + ((t * 37) % 11)));
 const yearly = [940.66, 1084.86, 1244.98, 1445.02, 1683.17, 2038.15, 2342.52, 2602.45, 2927.87, 3103.96, 3360.27, 3807.63, 4387.88, 4936.99];
@@ -11,7 +11,7 @@ function run(modelId: string, values: number[], frequency: ForecastInput['freque
   return runForecast({ sku: 'S', values, frequency, modelId, method, settings: { horizon, holdout: 6, metric: 'smape', intervalLevels: [80, 95] } });
 }
 
-describe.each(['ets', 'theta', 'ensemble', 'arima'])('%s', (modelId) => {
+describe.each(['ets', 'theta', 'dynamic_theta', 'ensemble', 'arima'])('%s', (modelId) => {
   it('forecasts a constant series as that constant, with intervals that contain it', () => {
     const r = run(modelId, new Array(30).fill(42), 'monthly');
     for (const v of r.forecast.mean) expect(v).toBeCloseTo(42, 6);

@@ -40,7 +40,7 @@ export interface EnsembleRecipe {
   intervalScale: { a: number; b: number };
 }
 
-export const DEFAULT_RECIPE: EnsembleRecipe = { members: ['ses', 'dotm', 'damped', 'ces'], combine: 'mean', intervalScale: { a: 0.754, b: 0.371 } };
+export const DEFAULT_RECIPE: EnsembleRecipe = { members: ['ses', 'dotm', 'damped', 'ces'], combine: 'mean', intervalScale: { a: 0.756, b: 0.369 } };
 
 /** A non-seasonal exponential smoothing fit of the seasonally adjusted series, reseasonalised. */
 function adjustedMember(y: number[], period: number | null, choose: (x: number[]) => EtsFit): FittedModel {

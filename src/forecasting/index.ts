@@ -21,12 +21,17 @@ export const defaultForecastSettings: ForecastSettings = {
   intervalLevels: [80, 95],
 };
 
-/** The models a new dataset enables by default: cheap, robust, and covering level, trend, season and intermittency. */
+/**
+ * The models a new dataset enables by default; each costs one job per SKU, so the list stays at
+ * five: the ensemble (the most accurate automatic forecast), ETS (an automatically chosen,
+ * interpretable form, seasonal where the data are), the damped trend (a robust single model),
+ * the seasonal naive (the benchmark every other model should beat) and Croston (intermittent demand).
+ */
 export const defaultModels: string[] = [
-  'seasonal_naive',
-  'simple_exponential_smoothing',
+  'ensemble',
+  'ets',
   'damped_trend',
-  'holt_winters',
+  'seasonal_naive',
   'croston',
 ].filter((id) => getModel(id) !== undefined);
 

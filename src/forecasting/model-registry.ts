@@ -16,6 +16,7 @@ import { etsModel } from './ets/ets-model.js';
 import { thetaModel } from './theta.js';
 import { ensembleModel } from './ensemble.js';
 import { arimaModel } from './arima.js';
+import { dynamicThetaModel } from './dynamic-theta.js';
 
 /**
  * Every model the engine offers, in the order the app lists them. To add a model, import its
@@ -37,6 +38,7 @@ export const models: ModelDefinition[] = [
   tsbModel,
   etsModel,
   thetaModel,
+  dynamicThetaModel,
   ensembleModel,
   arimaModel,
 ];
