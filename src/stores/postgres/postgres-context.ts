@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { JobFilter } from '../../queue/job.js';
 import { toStoreError, type PostgresSettings } from './postgres-connection.js';
 import { bindNamed, compileNamed, loadSqlFiles, type NamedQuery } from './sql-files.js';
-import { jobFilterSql } from './pg-rows.js';
+import { jobFilterSql } from './job-rows.js';
 
 /** Something queries run on: the pool (one statement, autocommit) or a transaction's client. */
 export type Queryable = pg.Pool | pg.PoolClient;

@@ -5,7 +5,7 @@ import { editsToText, numbersToText } from './dataset-rows.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
 import { migratePostgres } from './postgres-migrate.js';
-import { toJsonText } from './pg-rows.js';
+import { toJsonText } from './job-rows.js';
 
 /** What `skucast migrate-store` writes into: rows as they were, ids included. */
 export interface PostgresImportTarget {

@@ -2,7 +2,7 @@ import { jobStatuses } from '../../queue/job-state.js';
 import type { Job, JobFilter, QueueSummary } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { cursorAfter, decodeCursor, groupStatuses, jobGroups, type JobGroup } from '../job-cursor.js';
-import { jobColumnsWithoutResult, jobFilterSql, jobFromRow, toJsonText, workerFromRow, type JobRow, type WorkerRow } from './pg-rows.js';
+import { jobColumnsWithoutResult, jobFilterSql, jobFromRow, toJsonText, workerFromRow, type JobRow, type WorkerRow } from './job-rows.js';
 import type { PgContext } from './postgres-context.js';
 
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;

@@ -1,6 +1,6 @@
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { jobFromRow, toJsonText, type JobRow } from './pg-rows.js';
+import { jobFromRow, toJsonText, type JobRow } from './job-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';

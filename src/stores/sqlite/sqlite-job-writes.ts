@@ -1,6 +1,6 @@
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { jobFromRow, resultToText, type JobRow } from './job-rows.js';
+import { jobFromRow, toJsonText, type JobRow } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
@@ -61,7 +61,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
     },
 
     complete(lease, result) {
-      return completions.add(lease, resultToText(result));
+      return completions.add(lease, toJsonText(result));
     },
 
     async fail(lease, error) {

@@ -1,0 +1,78 @@
+import type { Dataset, DemandClass, Frequency, SeriesRecord } from '../datasets/dataset.js';
+import type { ParseJson } from './job-rows.js';
+
+/**
+ * The datasets and series rows of both adapters and their mapping to Dataset and SeriesRecord.
+ * `Json` is how a json column arrives: text on SQLite, already parsed by pg.
+ */
+
+export interface DatasetRow<Json> {
+  id: string;
+  name: string;
+  frequency: string;
+  settings: Json;
+  report: Json;
+  sku_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SeriesRow<Json> {
+  dataset_id: string;
+  sku: string;
+  dates?: Json | null;
+  original?: Json | null;
+  edits?: Json | null;
+  length: number;
+  volume: number;
+  demand_class: string;
+  updated_at: number;
+}
+
+export function datasetFromRow<Json>(row: DatasetRow<Json>, parseJson: ParseJson<Json>): Dataset {
+  return {
+    id: row.id,
+    name: row.name,
+    frequency: row.frequency as Frequency,
+    settings: parseJson(row.settings) as Dataset['settings'],
+    report: parseJson(row.report) as Dataset['report'],
+    skuCount: row.sku_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function seriesSummaryFromRow<Json>(row: SeriesRow<Json>): Omit<SeriesRecord, 'dates' | 'original' | 'edits'> {
+  return {
+    datasetId: row.dataset_id,
+    sku: row.sku,
+    length: row.length,
+    volume: row.volume,
+    demandClass: row.demand_class as DemandClass,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function seriesFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<Json>): SeriesRecord {
+  return {
+    ...seriesSummaryFromRow(row),
+    dates: row.dates == null ? [] : (parseJson(row.dates) as string[]),
+    original: row.original == null ? [] : (parseJson(row.original) as number[]),
+    edits: row.edits == null ? {} : (parseJson(row.edits) as Record<number, number>),
+  };
+}
+
+/** JSON can't hold NaN or Infinity (they would come back as null): refuse them rather than corrupt a series. */
+export function numbersToText(values: number[], what: string): string {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new RangeError(`${what}[${i}] is not a finite number: ${values[i]}`);
+  }
+  return JSON.stringify(values);
+}
+
+export function editsToText(edits: Record<number, number>, what: string): string {
+  for (const [index, value] of Object.entries(edits)) {
+    if (!Number.isFinite(value)) throw new RangeError(`${what}[${index}] is not a finite number: ${value}`);
+  }
+  return JSON.stringify(edits);
+}

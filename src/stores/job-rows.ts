@@ -1,0 +1,136 @@
+import type { JobReason, JobStatus } from '../queue/job-state.js';
+import type { Job, JobFilter, JobSettings, WorkerInfo } from '../queue/job.js';
+
+/**
+ * The jobs and workers rows of both adapters, and their mapping to Job and WorkerInfo. The tables
+ * have the same columns on SQLite and PostgreSQL; they differ only in how a json column arrives
+ * (`Json`: text on SQLite, already parsed by pg) and in how a list is bound (`InList`).
+ */
+
+/** A jobs row, snake_case; int8 and timestamps are numbers on both adapters. */
+export interface JobRow<Json> {
+  id: number;
+  batch_id: string;
+  dataset_id: string | null;
+  sku: string;
+  model_id: string;
+  method: string;
+  reason: string;
+  priority: number;
+  status: string;
+  progress: number;
+  attempts: number;
+  max_attempts: number;
+  error: string | null;
+  result?: Json | null;
+  settings: Json;
+  input_hash: string | null;
+  lease_token: string | null;
+  lease_expires_at: number | null;
+  worker_id: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  run_at: number;
+}
+
+/** The value of a json column as the adapter's driver returns it. */
+export type ParseJson<Json> = (value: Json) => unknown;
+
+/** The columns of a listing: everything but the result, which can be large. */
+export const jobColumnsWithoutResult = [
+  'id', 'batch_id', 'dataset_id', 'sku', 'model_id', 'method', 'reason', 'priority', 'status', 'progress',
+  'attempts', 'max_attempts', 'error', 'settings', 'input_hash', 'lease_token', 'lease_expires_at', 'worker_id',
+  'created_at', 'updated_at', 'started_at', 'finished_at', 'run_at',
+].join(', ');
+
+export function jobFromRow<Json>(row: JobRow<Json>, parseJson: ParseJson<Json>): Job {
+  return {
+    id: row.id,
+    batchId: row.batch_id,
+    datasetId: row.dataset_id,
+    sku: row.sku,
+    modelId: row.model_id,
+    method: row.method,
+    reason: row.reason as JobReason,
+    priority: row.priority,
+    status: row.status as JobStatus,
+    progress: row.progress,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    error: row.error,
+    result: row.result == null ? null : parseJson(row.result),
+    settings: parseJson(row.settings) as JobSettings,
+    inputHash: row.input_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    runAt: row.run_at,
+    workerId: row.worker_id,
+  };
+}
+
+/** JSON text for a json column; `undefined` (not JSON) is stored as NULL on both adapters. */
+export function toJsonText(value: unknown): string | null {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : text;
+}
+
+/** How an adapter writes "column is one of these values" and what it binds for the list. */
+export type InList = (column: 'status' | 'id', param: string, values: readonly (string | number)[]) => { sql: string; value: unknown };
+
+/**
+ * AND-ed conditions for a JobFilter with named parameters, and the key of its shape (SQLite
+ * prepares one statement per shape, so every filter combination keeps its index).
+ */
+export function jobFilterSql(
+  filter: JobFilter | undefined,
+  inList: InList,
+): { sql: string; shape: string; params: Record<string, unknown> } {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  const list = (column: 'status' | 'id', param: string, values: readonly (string | number)[]) => {
+    const { sql, value } = inList(column, param, values);
+    parts.push(sql);
+    params[param] = value;
+  };
+  const equal = (column: string, param: string, value: unknown) => {
+    parts.push(`${column} = :${param}`);
+    params[param] = value;
+  };
+  if (filter?.status) list('status', 'filterStatuses', filter.status);
+  if (filter?.batchId !== undefined) equal('batch_id', 'filterBatchId', filter.batchId);
+  if (filter?.datasetId !== undefined) equal('dataset_id', 'filterDatasetId', filter.datasetId);
+  if (filter?.sku !== undefined) equal('sku', 'filterSku', filter.sku);
+  if (filter?.ids) list('id', 'filterIds', filter.ids);
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), shape: Object.keys(params).join(','), params };
+}
+
+export interface WorkerRow<Json> {
+  worker_id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  started_at: number;
+  last_heartbeat_at: number;
+  running: number;
+  status: string;
+  counters: Json | null;
+}
+
+export function workerFromRow<Json>(row: WorkerRow<Json>, parseJson: ParseJson<Json>): WorkerInfo {
+  const info: WorkerInfo = {
+    workerId: row.worker_id,
+    host: row.host,
+    pid: row.pid,
+    concurrency: row.concurrency,
+    startedAt: row.started_at,
+    lastHeartbeatAt: row.last_heartbeat_at,
+    running: row.running,
+    status: row.status as WorkerInfo['status'],
+  };
+  if (row.counters) info.counters = parseJson(row.counters) as Record<string, number>;
+  return info;
+}
