@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { JobFilter } from '../../queue/job.js';
 import { toStoreError, type PostgresSettings } from './postgres-connection.js';
-import { bindNamed, compileNamed, loadSqlFiles, type NamedQuery } from './sql-files.js';
+import { loadSqlFiles } from '../sql-files.js';
+import { bindNamed, compileNamed, type NamedQuery } from './named-query.js';
 import { jobFilterSql } from './job-rows.js';
 
 /** Something queries run on: the pool (one statement, autocommit) or a transaction's client. */
@@ -32,7 +33,7 @@ export interface PgContext {
 }
 
 export function createPgContext(pool: pg.Pool, settings: PostgresSettings, now: () => number): PgContext {
-  const texts = loadSqlFiles('queries');
+  const texts = loadSqlFiles('postgres', 'queries');
   const compiled = new Map<string, NamedQuery>();
   const compile = (text: string) => {
     let q = compiled.get(text);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { toStoreError, type PostgresSettings } from './postgres-connection.js';
-import { loadSqlFiles } from './sql-files.js';
+import { loadSqlFiles } from '../sql-files.js';
 
 /**
  * Applies the numbered files of migrations/ that this schema has not seen, in order, each
@@ -11,7 +11,7 @@ import { loadSqlFiles } from './sql-files.js';
  * process dies holding it.
  */
 export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings, now: () => number = Date.now): Promise<string[]> {
-  const migrations = [...loadSqlFiles('migrations')].map(([name, sql]) => {
+  const migrations = [...loadSqlFiles('postgres', 'migrations')].map(([name, sql]) => {
     const match = /^(\d+)_/.exec(name);
     if (!match) throw new Error(`migration file name must start with a number: ${name}.sql`);
     return { version: Number(match[1]), name, sql };

@@ -5,7 +5,7 @@ import type { Store } from '../store.js';
 import { closedPort, PgFaultProxy } from './pg-fault-proxy.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
-import { loadSqlFiles } from './sql-files.js';
+import { loadSqlFiles } from '../sql-files.js';
 
 /** What only PostgreSQL does: concurrent migrations, SKIP LOCKED, LISTEN/NOTIFY, connection faults. */
 const baseUrl = postgresTestUrl('PostgreSQL store specifics');
@@ -48,7 +48,7 @@ if (baseUrl) {
       await Promise.all(stores.map((s) => s.migrate()));
       await Promise.all(stores.map((s) => s.migrate()));
       const versions = await admin((c) => c.query(`SELECT version FROM ${db.schema}_new.schema_migrations ORDER BY version`));
-      const files = [...loadSqlFiles('migrations').keys()].map((name) => Number(name.split('_')[0]));
+      const files = [...loadSqlFiles('postgres', 'migrations').keys()].map((name) => Number(name.split('_')[0]));
       expect(files.length).toBeGreaterThanOrEqual(3);
       expect(versions.rows.map((r) => r.version)).toEqual(files);
       await stores[0].enqueue(jobs(3), { batchId: 'after-migrate' });

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JobFilter } from '../../queue/job.js';
 import { jobFilterSql } from './job-rows.js';
-import { loadSqlFiles } from './sql-files.js';
+import { loadSqlFiles } from '../sql-files.js';
 
 export type WakeEvent = 'jobs' | 'cancel';
 
@@ -32,7 +32,7 @@ export function createSqliteContext(
   now: () => number,
   wake: (event: WakeEvent) => void,
 ): SqliteContext {
-  const texts = loadSqlFiles('queries');
+  const texts = loadSqlFiles('sqlite', 'queries');
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let stmt = cache.get(sql);

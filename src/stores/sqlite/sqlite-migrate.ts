@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { loadSqlFiles } from './sql-files.js';
+import { loadSqlFiles } from '../sql-files.js';
 
 /**
  * Applies the numbered files of migrations/ that this database has not seen, in order, each
@@ -8,7 +8,7 @@ import { loadSqlFiles } from './sql-files.js';
  * others wait (busy_timeout) and then find nothing left to do.
  */
 export function migrateSqlite(db: Database.Database, now: () => number = Date.now): string[] {
-  const migrations = [...loadSqlFiles('migrations')].map(([name, sql]) => {
+  const migrations = [...loadSqlFiles('sqlite', 'migrations')].map(([name, sql]) => {
     const match = /^(\d+)_/.exec(name);
     if (!match) throw new Error(`migration file name must start with a number: ${name}.sql`);
     return { version: Number(match[1]), name, sql };

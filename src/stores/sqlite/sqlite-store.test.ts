@@ -7,7 +7,7 @@ import { describeStore } from '../../queue/testing/describe-store.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import type { Store } from '../store.js';
-import { sqlDir } from './sql-files.js';
+import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 
@@ -48,7 +48,7 @@ describe('SQLite specifics', () => {
     await store.migrate();
     return store;
   };
-  const migrationFiles = () => readdirSync(sqlDir('migrations')).filter((f) => f.endsWith('.sql')).sort();
+  const migrationFiles = () => readdirSync(sqlDir('sqlite', 'migrations')).filter((f) => f.endsWith('.sql')).sort();
 
   it('runs in WAL mode (persisted in the file, seen by any connection)', async () => {
     await open();

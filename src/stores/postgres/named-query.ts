@@ -1,30 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/**
- * Finds a folder of .sql files beside this module, as the SQLite store does: under vitest this
- * module runs from src/, where the files are; compiled to dist/src/ the build copies them
- * (scripts/copy-sql.mjs), and if it did not we fall back to the source tree.
- */
-export function sqlDir(name: 'migrations' | 'queries'): string {
-  const candidates = [
-    new URL(`./${name}/`, import.meta.url),
-    new URL(`../../../../src/stores/postgres/${name}/`, import.meta.url),
-  ];
-  for (const url of candidates) {
-    const path = fileURLToPath(url);
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`PostgreSQL ${name} folder not found (looked in ${candidates.map((u) => fileURLToPath(u)).join(', ')})`);
-}
-
-/** Every .sql file of the folder, by file name without extension, read once. */
-export function loadSqlFiles(name: 'migrations' | 'queries'): Map<string, string> {
-  const dir = sqlDir(name);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
-  return new Map(files.map((f) => [f.slice(0, -4), readFileSync(dir + f, 'utf8')]));
-}
 
 /** A query with `:name` parameters turned into pg's `$1..$n`, named for server-side preparation. */
 export interface NamedQuery {
