@@ -1,3 +1,5 @@
+import { seededRandom } from './seeded-random.js';
+
 /**
  * The built-in sample: realistic monthly sales for a small consumer-goods catalogue, made by a
  * seeded generator so every run (the web app's "try the sample", the CLI, the benchmark) sees the
@@ -10,18 +12,6 @@ export interface SampleOptions {
   months?: number; // default 48
   seed?: number; // default 20240101
   startYear?: number; // default 2021
-}
-
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; the same seed gives the same stream. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normal(random: () => number): number {
@@ -59,7 +49,7 @@ export interface SampleSku {
 export function* sampleSkus(options: SampleOptions = {}): Generator<SampleSku> {
   const skus = options.skus ?? 200;
   const months = options.months ?? 48;
-  const random = mulberry32(options.seed ?? 20240101);
+  const random = seededRandom(options.seed ?? 20240101);
   const width = Math.max(4, String(skus).length);
   for (let k = 0; k < skus; k++) {
     const family = families[k % families.length];

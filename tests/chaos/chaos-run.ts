@@ -12,7 +12,7 @@ import type { Store } from '../../src/stores/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
 import { judgeChaos, type ChaosFindings, type KillRecord } from './chaos-evidence.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../src/datasets/seeded-random.js';
 
 export interface ChaosOptions {
   store: 'sqlite' | 'postgres';

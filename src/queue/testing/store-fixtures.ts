@@ -47,18 +47,6 @@ export async function allJobs(store: Store, filter: JobFilter = {}, pageSize = 9
   throw new Error('listJobs never ended');
 }
 
-/** A small seeded PRNG (mulberry32), so a failing random sequence can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Resolves when `fired` becomes true, or rejects after timeoutMs (watch cases: a signal, not a sleep). */
 export function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { jobStatuses, type JobStatus } from '../job-state.js';
 import type { ClaimedJob, Job, JobCounts, JobFilter } from '../job.js';
-import { allJobs, jobs, newJob, prng, type StoreSuite } from './store-fixtures.js';
+import { seededRandom } from '../../datasets/seeded-random.js';
+import { allJobs, jobs, newJob, type StoreSuite } from './store-fixtures.js';
 
 function countsOf(list: Job[]): JobCounts & { total: number; runningProgress: number } {
   const counts = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: list.length, runningProgress: 0 };
@@ -86,7 +87,7 @@ export function listingCases(s: StoreSuite): void {
   });
 
   it('summary counters equal the real counts after a random sequence of transitions', async () => {
-    const random = prng(20260601);
+    const random = seededRandom(20260601);
     const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
     const held: ClaimedJob[] = [];
     const checkCounts = async () => {

@@ -1,4 +1,8 @@
-/** mulberry32: a small seeded generator, so a chaos run's choices can be replayed from its seed. */
+/**
+ * mulberry32: a small, fast, well-mixed 32-bit PRNG; the same seed gives the same stream. The
+ * sample dataset uses it so every run sees the same numbers, the store suite and the chaos run so
+ * a failing random sequence can be replayed from its seed.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
