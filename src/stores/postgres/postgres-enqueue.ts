@@ -1,4 +1,5 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
+import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 
 /**
@@ -12,9 +13,7 @@ import type { PgContext, Queryable } from './postgres-context.js';
 export async function enqueueInTransaction(
   ctx: PgContext, client: Queryable, jobs: NewJob[], options: EnqueueOptions,
 ): Promise<EnqueueResult> {
-  const result: EnqueueResult = {
-    batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null,
-  };
+  const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
   const now = ctx.now();
   const columns = {
@@ -22,18 +21,9 @@ export async function enqueueInTransaction(
     reasons: [] as string[], priorities: [] as number[], maxAttempts: [] as number[], settings: [] as string[],
     inputHashes: [] as Array<string | null>,
   };
-  // Jobs of one request usually share one settings object: serialize it once.
-  let lastSettings: unknown = undefined;
-  let lastSettingsText = '{}';
+  const valuesOf = jobInsertValues();
   for (const job of jobs) {
-    const settings = job.settings ?? {};
-    if (settings !== lastSettings) {
-      lastSettings = settings;
-      lastSettingsText = JSON.stringify(settings);
-    }
-    const maxAttempts = job.maxAttempts ?? 3;
-    if (!Number.isInteger(job.priority)) throw new RangeError(`job priority must be an integer: ${job.priority}`);
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be >= 1: ${maxAttempts}`);
+    const { maxAttempts, settingsText } = valuesOf(job);
     columns.datasetIds.push(job.datasetId);
     columns.skus.push(job.sku);
     columns.modelIds.push(job.modelId);
@@ -41,7 +31,7 @@ export async function enqueueInTransaction(
     columns.reasons.push(job.reason);
     columns.priorities.push(job.priority);
     columns.maxAttempts.push(maxAttempts);
-    columns.settings.push(lastSettingsText);
+    columns.settings.push(settingsText);
     columns.inputHashes.push(job.inputHash ?? null);
   }
   const inserted = await ctx.run<{ id: number; status: string }>(

@@ -1,4 +1,5 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
+import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 const insertChunkRows = 100;
@@ -11,17 +12,13 @@ const columnsPerRow = 13;
  * in JS is only the insert, which keeps a 50,000-job enqueue well under a second.
  */
 export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options: EnqueueOptions): EnqueueResult {
-  const result: EnqueueResult = {
-    batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null,
-  };
+  const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
   const now = ctx.now();
   const rowTuple = "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)";
   const insertOne = ctx.stmt('job-enqueue');
   const insertChunk = ctx.prepare(ctx.text('job-enqueue').replace(rowTuple, Array(insertChunkRows).fill(rowTuple).join(',\n')));
-  // Jobs of one request usually share one settings object: serialize it once.
-  let lastSettings: unknown = undefined;
-  let lastSettingsText = '{}';
+  const valuesOf = jobInsertValues();
   let firstId = 0;
   let lastId = 0;
   const args: unknown[] = [];
@@ -31,17 +28,10 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
     args.length = 0;
   };
   for (const job of jobs) {
-    const settings = job.settings ?? {};
-    if (settings !== lastSettings) {
-      lastSettings = settings;
-      lastSettingsText = JSON.stringify(settings);
-    }
-    const maxAttempts = job.maxAttempts ?? 3;
-    if (!Number.isInteger(job.priority)) throw new RangeError(`job priority must be an integer: ${job.priority}`);
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be >= 1: ${maxAttempts}`);
+    const { maxAttempts, settingsText } = valuesOf(job);
     args.push(
       options.batchId, job.datasetId, job.sku, job.modelId, job.method, job.reason, job.priority, maxAttempts,
-      lastSettingsText, job.inputHash ?? null, now, now, now,
+      settingsText, job.inputHash ?? null, now, now, now,
     );
     if (args.length === insertChunkRows * columnsPerRow) flush(insertChunkRows);
   }
