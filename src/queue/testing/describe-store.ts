@@ -1,7 +1,7 @@
 /**
  * THE store conformance suite: every Store adapter runs it from its own test file,
  *
- *   describeStore('sqlite', async ({ now }) => ({ store, cleanup, openAnother }));
+ *   describeStore('sqlite', ({ now }) => storeHarness(() => openSqliteStore(file, { now }), dropFile));
  *
  * It uses the Store interface only (no SQL, no assumptions about the database), an injected
  * clock the cases move instead of sleeping, and a fresh database per case (open is called in
@@ -25,6 +25,31 @@ export interface StoreHarness {
 }
 
 export type OpenStoreHarness = (options: { now: () => number }) => Promise<StoreHarness>;
+
+/**
+ * The usual harness: `openOne` opens an instance on the case's database (the first is the store,
+ * later ones answer openAnother); each is migrated, and all are closed before `drop` runs.
+ */
+export async function storeHarness(
+  openOne: () => Promise<Store>,
+  drop: () => void | Promise<void>,
+): Promise<StoreHarness> {
+  const opened: Store[] = [];
+  const open = async () => {
+    const store = await openOne();
+    opened.push(store);
+    await store.migrate();
+    return store;
+  };
+  return {
+    store: await open(),
+    openAnother: open,
+    async cleanup() {
+      for (const s of opened) await s.close();
+      await drop();
+    },
+  };
+}
 
 export function describeStore(name: string, open: OpenStoreHarness): void {
   describe(`Store conformance: ${name}`, () => {

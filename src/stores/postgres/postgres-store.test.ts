@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
-import { describeStore } from '../../queue/testing/describe-store.js';
-import type { Store } from '../store.js';
+import { describeStore, storeHarness } from '../../queue/testing/describe-store.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
@@ -10,22 +9,7 @@ const baseUrl = postgresTestUrl('PostgreSQL store conformance suite');
 if (baseUrl) {
   describeStore('postgres', async ({ now }) => {
     const db = await createPostgresTestSchema(baseUrl, 'conf');
-    const opened: Store[] = [];
-    const open = async () => {
-      const store = await openPostgresStore(`${db.url}&connection_limit=4`, { now });
-      opened.push(store);
-      await store.migrate();
-      return store;
-    };
-    const store = await open();
-    return {
-      store,
-      openAnother: open,
-      async cleanup() {
-        for (const s of opened) await s.close();
-        await db.drop();
-      },
-    };
+    return storeHarness(() => openPostgresStore(`${db.url}&connection_limit=4`, { now }), () => db.drop());
   });
 } else {
   describe.skip('PostgreSQL store (DATABASE_URL not set)', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeStore } from '../../queue/testing/describe-store.js';
+import { describeStore, storeHarness } from '../../queue/testing/describe-store.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import type { Store } from '../store.js';
@@ -11,25 +11,9 @@ import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 
-describeStore('sqlite', async ({ now }) => {
+describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
-  const path = join(dir, 'jobs.db');
-  const opened: Store[] = [];
-  const open = async () => {
-    const store = await openSqliteStore(path, { now });
-    opened.push(store);
-    await store.migrate();
-    return store;
-  };
-  const store = await open();
-  return {
-    store,
-    openAnother: open,
-    async cleanup() {
-      for (const s of opened) await s.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return storeHarness(() => openSqliteStore(join(dir, 'jobs.db'), { now }), () => rmSync(dir, { recursive: true, force: true }));
 });
 
 describe('SQLite specifics', () => {
