@@ -1,5 +1,5 @@
-import type { JobReason, JobStatus } from '../queue/job-state.js';
-import type { Job, JobFilter, JobSettings, WorkerInfo } from '../queue/job.js';
+import { jobStatuses, type JobReason, type JobStatus } from '../queue/job-state.js';
+import type { ClaimedJob, Job, JobFilter, JobSettings, QueueSummary, WorkerInfo } from '../queue/job.js';
 
 /**
  * The jobs and workers rows of both adapters, and their mapping to Job and WorkerInfo. The tables
@@ -70,6 +70,38 @@ export function jobFromRow<Json>(row: JobRow<Json>, parseJson: ParseJson<Json>):
     runAt: row.run_at,
     workerId: row.worker_id,
   };
+}
+
+/** The rows a claim returned, as leases in the order a worker should start them: priority, then id. */
+export function claimedFromRows<Json>(rows: JobRow<Json>[], parseJson: ParseJson<Json>): ClaimedJob[] {
+  rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
+  return rows.map((row) => ({
+    jobId: row.id,
+    leaseToken: row.lease_token as string,
+    leaseExpiresAt: row.lease_expires_at as number,
+    job: jobFromRow(row, parseJson),
+  }));
+}
+
+/** A row of the per-status counts a summary is made of. */
+export interface CountRow {
+  status: string;
+  n: number;
+  progress_sum: number;
+}
+
+/** The QueueSummary of per-status counts; rows of unknown statuses are ignored. */
+export function summaryFromCounts(rows: CountRow[], version: number): QueueSummary {
+  const summary: QueueSummary = {
+    pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0, version,
+  };
+  for (const row of rows) {
+    if (!(jobStatuses as readonly string[]).includes(row.status)) continue;
+    summary[row.status as JobStatus] = row.n;
+    summary.total += row.n;
+    if (row.status === 'running') summary.runningProgress = row.progress_sum;
+  }
+  return summary;
 }
 
 /** JSON text for a json column; `undefined` (not JSON) is stored as NULL on both adapters. */

@@ -8,6 +8,7 @@ export type WorkerRow = shared.WorkerRow<unknown>;
 export const parsedJson = (value: unknown): unknown => value;
 
 export const jobFromRow = (row: JobRow) => shared.jobFromRow(row, parsedJson);
+export const claimedFromRows = (rows: JobRow[]) => shared.claimedFromRows(rows, parsedJson);
 export const workerFromRow = (row: WorkerRow) => shared.workerFromRow(row, parsedJson);
 
 /** A JobFilter's lists bind as PostgreSQL arrays. */
@@ -17,4 +18,4 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
     value: values,
   }));
 
-export { jobColumnsWithoutResult, toJsonText } from '../job-rows.js';
+export { jobColumnsWithoutResult, summaryFromCounts, toJsonText, type CountRow } from '../job-rows.js';

@@ -1,8 +1,9 @@
-import { jobStatuses } from '../../queue/job-state.js';
-import type { Job, JobFilter, QueueSummary } from '../../queue/job.js';
+import type { Job, JobFilter } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { cursorAfter, decodeCursor, groupStatuses, jobGroups, type JobGroup } from '../job-cursor.js';
-import { jobColumnsWithoutResult, jobFilterSql, jobFromRow, toJsonText, workerFromRow, type JobRow, type WorkerRow } from './job-rows.js';
+import {
+  jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, toJsonText, workerFromRow, type CountRow, type JobRow, type WorkerRow,
+} from './job-rows.js';
 import type { PgContext } from './postgres-context.js';
 
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;
@@ -14,7 +15,7 @@ const groupSql: Record<JobGroup, { where: string; order: string }> = {
   finished: { where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId::bigint", order: 'id DESC' },
 };
 
-type CountRow = { status: string; n: number; progress_sum: number; version: number | null };
+type VersionedCountRow = CountRow & { version: number | null };
 
 export function postgresJobReads(ctx: PgContext): JobReads {
   return {
@@ -54,12 +55,12 @@ export function postgresJobReads(ctx: PgContext): JobReads {
     },
 
     async summary(filter?: JobFilter) {
-      let rows: CountRow[];
+      let rows: VersionedCountRow[];
       const f = jobFilterSql(filter);
       if (Object.keys(f.params).length > 0) {
         // Counts from the indexes alone where they can (the batch and dataset indexes carry status);
         // progress only of the running jobs, which are few. The '' row carries the version when no job matches.
-        rows = (await ctx.sql<CountRow>(
+        rows = (await ctx.sql<VersionedCountRow>(
           `SELECT c.status, c.n, coalesce(p.progress_sum, 0) AS progress_sum, (SELECT sum(version)::bigint FROM queue_version) AS version
              FROM (SELECT status, count(*) AS n FROM jobs WHERE true${f.sql} GROUP BY status) AS c
              LEFT JOIN (SELECT status, sum(round(progress * 100)::bigint)::float8 / 100 AS progress_sum
@@ -68,19 +69,10 @@ export function postgresJobReads(ctx: PgContext): JobReads {
           f.params,
         )).rows;
       } else {
-        rows = (await ctx.run<CountRow>('job-counts')).rows;
+        rows = (await ctx.run<VersionedCountRow>('job-counts')).rows;
       }
-      const summary: QueueSummary = {
-        pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0, version: 0,
-      };
-      for (const row of rows) {
-        summary.version = row.version ?? 0;
-        if (!(jobStatuses as readonly string[]).includes(row.status)) continue;
-        summary[row.status as keyof typeof summary] = row.n;
-        summary.total += row.n;
-        if (row.status === 'running') summary.runningProgress = row.progress_sum;
-      }
-      return summary;
+      // Every row carries the version (the '' row too, for a filter no job matches).
+      return summaryFromCounts(rows, rows.at(-1)?.version ?? 0);
     },
 
     async recentThroughput(windowMs) {

@@ -1,6 +1,6 @@
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { jobFromRow, toJsonText, type JobRow } from './job-rows.js';
+import { claimedFromRows, jobFromRow, toJsonText, type JobRow } from './job-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -47,13 +47,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       if (limit <= 0) return [];
       const now = ctx.now();
       const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: now + leaseMs, workerId, limit });
-      rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
-      return rows.map((row): ClaimedJob => ({
-        jobId: row.id,
-        leaseToken: row.lease_token as string,
-        leaseExpiresAt: row.lease_expires_at as number,
-        job: jobFromRow(row),
-      }));
+      return claimedFromRows(rows);
     },
 
     async renew(leases, leaseMs) {

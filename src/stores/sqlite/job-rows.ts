@@ -6,6 +6,7 @@ export type JobRow = shared.JobRow<string>;
 export type WorkerRow = shared.WorkerRow<string>;
 
 export const jobFromRow = (row: JobRow) => shared.jobFromRow(row, JSON.parse);
+export const claimedFromRows = (rows: JobRow[]) => shared.claimedFromRows(rows, JSON.parse);
 export const workerFromRow = (row: WorkerRow) => shared.workerFromRow(row, JSON.parse);
 
 /** A JobFilter's lists bind as JSON text, read back with json_each. */
@@ -15,4 +16,4 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
     value: JSON.stringify(values),
   }));
 
-export { jobColumnsWithoutResult, toJsonText } from '../job-rows.js';
+export { jobColumnsWithoutResult, summaryFromCounts, toJsonText, type CountRow } from '../job-rows.js';

@@ -1,8 +1,9 @@
-import { jobStatuses } from '../../queue/job-state.js';
-import type { Job, JobFilter, QueueSummary } from '../../queue/job.js';
+import type { Job, JobFilter } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { cursorAfter, decodeCursor, groupStatuses, jobGroups, type JobGroup } from '../job-cursor.js';
-import { jobColumnsWithoutResult, jobFilterSql, jobFromRow, workerFromRow, type JobRow, type WorkerRow } from './job-rows.js';
+import {
+  jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
+} from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;
@@ -55,11 +56,11 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     async summary(filter?: JobFilter) {
       return ctx.read(() => {
         const { version } = ctx.stmt('queue-version').get() as { version: number };
-        let rows: Array<{ status: string; n: number; progress_sum: number }>;
-        if (filter && Object.keys(jobFilterSql(filter).params).length > 0) {
+        let rows: CountRow[];
+        const { sql, params } = jobFilterSql(filter);
+        if (Object.keys(params).length > 0) {
           // Counted through the indexes (a dataset's or batch's entries carry status); progress only
           // matters for running jobs, read through their own small index.
-          const { sql, params } = jobFilterSql(filter);
           rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
             .all(params) as typeof rows;
           const running = rows.find((r) => r.status === 'running');
@@ -72,16 +73,7 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         } else {
           rows = ctx.stmt('job-counts').all() as typeof rows;
         }
-        const summary: QueueSummary = {
-          pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0, version,
-        };
-        for (const row of rows) {
-          if (!(jobStatuses as readonly string[]).includes(row.status)) continue;
-          summary[row.status as keyof typeof summary] = row.n;
-          summary.total += row.n;
-          if (row.status === 'running') summary.runningProgress = row.progress_sum;
-        }
-        return summary;
+        return summaryFromCounts(rows, version);
       });
     },
 

@@ -1,6 +1,6 @@
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { jobFromRow, toJsonText, type JobRow } from './job-rows.js';
+import { claimedFromRows, jobFromRow, toJsonText, type JobRow } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
@@ -31,13 +31,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
       const rows = ctx.write(() =>
         ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<JobRow>,
       );
-      rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
-      return rows.map((row): ClaimedJob => ({
-        jobId: row.id,
-        leaseToken: row.lease_token as string,
-        leaseExpiresAt: row.lease_expires_at as number,
-        job: jobFromRow(row),
-      }));
+      return claimedFromRows(rows);
     },
 
     async renew(leases, leaseMs) {
