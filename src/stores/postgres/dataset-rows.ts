@@ -1,4 +1,6 @@
+import type { NewSeries } from '../../datasets/dataset.js';
 import * as shared from '../dataset-rows.js';
+import { editsToText, numbersToText } from '../dataset-rows.js';
 import { parsedJson } from './job-rows.js';
 
 /** pg returns json columns already parsed. */
@@ -7,5 +9,22 @@ export type SeriesRow = shared.SeriesRow<unknown>;
 
 export const datasetFromRow = (row: DatasetRow) => shared.datasetFromRow(row, parsedJson);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, parsedJson);
+
+/**
+ * Series as the columns of one array-bound INSERT (finite numbers checked, json as text), for
+ * createDataset and for migrate-store's import.
+ */
+export function seriesColumns(datasetId: string, series: NewSeries[]) {
+  return {
+    datasetId,
+    skus: series.map((s) => s.sku),
+    dates: series.map((s) => JSON.stringify(s.dates)),
+    originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
+    edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
+    lengths: series.map((s) => s.length),
+    volumes: series.map((s) => s.volume),
+    demandClasses: series.map((s) => s.demandClass),
+  };
+}
 
 export { editsToText, numbersToText, seriesSummaryFromRow } from '../dataset-rows.js';

@@ -1,8 +1,8 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
-import type { ModelResult, NewSeries } from '../../datasets/dataset.js';
+import type { ModelResult } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  datasetFromRow, editsToText, numbersToText, seriesFromRow, seriesSummaryFromRow, type DatasetRow, type SeriesRow,
+  datasetFromRow, editsToText, seriesColumns, seriesFromRow, seriesSummaryFromRow, type DatasetRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
@@ -17,17 +17,6 @@ const seriesChunk = 1000;
  * Validation (finite numbers) happens before the transaction starts.
  */
 export function postgresDatasets(ctx: PgContext): DatasetStore {
-  const seriesColumns = (datasetId: string, series: NewSeries[]) => ({
-    datasetId,
-    skus: series.map((s) => s.sku),
-    dates: series.map((s) => JSON.stringify(s.dates)),
-    originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
-    edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
-    lengths: series.map((s) => s.length),
-    volumes: series.map((s) => s.volume),
-    demandClasses: series.map((s) => s.demandClass),
-  });
-
   return {
     async createDataset(dataset, series, jobs, enqueue) {
       const now = ctx.now();

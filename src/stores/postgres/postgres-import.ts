@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import type { Job } from '../../queue/job.js';
-import { editsToText, numbersToText } from './dataset-rows.js';
+import { seriesColumns } from './dataset-rows.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
 import { migratePostgres } from './postgres-migrate.js';
@@ -47,17 +47,7 @@ export async function importIntoPostgres<T>(
         },
         async series(datasetId, series) {
           if (series.length === 0) return;
-          await ctx.run('import-series', {
-            datasetId,
-            skus: series.map((s) => s.sku),
-            dates: series.map((s) => JSON.stringify(s.dates)),
-            originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
-            edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
-            lengths: series.map((s) => s.length),
-            volumes: series.map((s) => s.volume),
-            demandClasses: series.map((s) => s.demandClass),
-            updatedAts: series.map((s) => s.updatedAt),
-          }, client);
+          await ctx.run('import-series', { ...seriesColumns(datasetId, series), updatedAts: series.map((s) => s.updatedAt) }, client);
         },
         async overrides(datasetId, overrides) {
           const entries = Object.entries(overrides);
