@@ -10,7 +10,7 @@
  * job with two accepted completions in the logs (a duplicate). Fenced executions are expected
  * (that is the fence working) and are reported, not counted as duplicates.
  */
-import type { Job } from '../../src/queue/job.js';
+import { allJobs } from '../../src/queue/testing/store-fixtures.js';
 import type { Store } from '../../src/stores/store.js';
 import type { LogLine, SkucastProcess } from '../support/skucast-process.js';
 
@@ -56,23 +56,12 @@ export interface ChaosEvidence {
   posterFailure: string | null;
 }
 
-async function allJobs(store: Store): Promise<Job[]> {
-  const jobs: Job[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.listJobs({ limit: 1000, cursor, includeResult: true });
-    jobs.push(...page.jobs);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return jobs;
-}
-
 const time = (line: LogLine) => Number(line.time);
 const terminal = new Set(['complete', 'fenced', 'release', 'fail', 'retry', 'cancel']);
 
 export async function judgeChaos(evidence: ChaosEvidence): Promise<ChaosFindings> {
   const violations: string[] = [];
-  const jobs = await allJobs(evidence.store);
+  const jobs = await allJobs(evidence.store, { includeResult: true }, 1000);
   const byId = new Map(jobs.map((j) => [j.id, j]));
 
   const notCompleted: Record<string, number> = {};

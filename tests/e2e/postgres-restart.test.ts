@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/queue/job.js';
+import { allJobs } from '../../src/queue/testing/store-fixtures.js';
 import type { Store } from '../../src/stores/store.js';
 import { isStoreUnavailableError } from '../../src/stores/store-unavailable-error.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
@@ -81,13 +81,7 @@ describe.runIf(enabled)('PostgreSQL restart in the middle of a run', () => {
       async () => ((await whenUp(() => store!.summary()))?.completed === total ? true : undefined), 120_000, 100);
     expect(workers.every((w) => w.running), 'both workers survived the restart').toBe(true);
 
-    const jobs: Job[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await store.listJobs({ limit: 1000, cursor, includeResult: true });
-      jobs.push(...page.jobs);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const jobs = await allJobs(store, { includeResult: true }, 1000);
     expect(jobs).toHaveLength(total);
     expect(jobs.map((j) => j.id).sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => result.firstId! + i));
     for (const job of jobs) {

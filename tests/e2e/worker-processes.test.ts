@@ -4,7 +4,8 @@
  * the way production does it. Waits poll the database or the workers' log lines, bounded.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Job, NewJob } from '../../src/queue/job.js';
+import type { NewJob } from '../../src/queue/job.js';
+import { allJobs } from '../../src/queue/testing/store-fixtures.js';
 import type { Store } from '../../src/stores/store.js';
 import { createTestDatabase, storeKinds, type TestDatabase } from '../support/test-database.js';
 import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
@@ -25,17 +26,6 @@ async function enqueue(jobs: Array<Partial<NewJob>>, supersede = false): Promise
   const ids: number[] = [];
   for (let id = result.firstId!; id <= result.lastId!; id++) ids.push(id);
   return ids;
-}
-
-async function allJobs(): Promise<Job[]> {
-  const jobs: Job[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.listJobs({ limit: 1000, cursor, includeResult: true });
-    jobs.push(...page.jobs);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return jobs;
 }
 
 const statusOf = async (id: number) => (await store.getJob(id))!.status;
@@ -61,7 +51,7 @@ describe.each(storeKinds('worker processes'))('worker processes on %s', (kind) =
     for (const w of workers) w.child.kill('SIGTERM');
     for (const w of workers) expect((await w.exited).code).toBe(0);
 
-    const jobs = await allJobs();
+    const jobs = await allJobs(store, { includeResult: true }, 1000);
     expect(jobs).toHaveLength(8_000);
     const byWorker = new Map<string, number>();
     for (const job of jobs) {

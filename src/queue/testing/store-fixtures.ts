@@ -1,5 +1,5 @@
 import type { Store } from '../../stores/store.js';
-import type { Job, JobFilter, NewJob } from '../job.js';
+import type { Job, ListJobsQuery, NewJob } from '../job.js';
 import { priorityForReason, type JobReason } from '../job-state.js';
 
 /** What every conformance case gets: the store under test, a clock it moves, more connections. */
@@ -34,8 +34,8 @@ export function jobs(n: number, overrides: Partial<NewJob> = {}): NewJob[] {
   return Array.from({ length: n }, () => newJob(overrides));
 }
 
-/** Every job matching the filter, walked through listJobs pages (a store-agnostic "real count"). */
-export async function allJobs(store: Store, filter: JobFilter = {}, pageSize = 97): Promise<Job[]> {
+/** Every job matching the query, walked through listJobs pages (a store-agnostic "real count"). */
+export async function allJobs(store: Store, filter: Omit<ListJobsQuery, 'limit' | 'cursor'> = {}, pageSize = 97): Promise<Job[]> {
   const out: Job[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 10_000; page++) {
