@@ -8,6 +8,13 @@ import type { QueueLogger } from '../queue/queue-logger.js';
 import { forecastInputFor } from './forecast-input.js';
 import { ThreadPool } from './thread-pool.js';
 
+/** The compiled thread entry; it exists only in dist/ (see the modes of ForecastHandler). */
+export const optimizationThreadUrl = new URL('./optimization-thread.js', import.meta.url);
+
+export function threadFileExists(): boolean {
+  return optimizationThreadUrl.protocol === 'file:' && existsSync(fileURLToPath(optimizationThreadUrl));
+}
+
 /**
  * ForecastHandler runs a job's optimization: it loads the SKU's series, builds the engine input
  * from the job's model, method and frozen settings, and runs it in a worker thread of the pool.
@@ -16,12 +23,6 @@ import { ThreadPool } from './thread-pool.js';
  * abort terminates it; without one (under vitest, where optimization-thread.js does not exist as
  * a file) fits run inline on the calling thread and an abort is only seen between progress steps.
  */
-export const optimizationThreadUrl = new URL('./optimization-thread.js', import.meta.url);
-
-export function threadFileExists(): boolean {
-  return optimizationThreadUrl.protocol === 'file:' && existsSync(fileURLToPath(optimizationThreadUrl));
-}
-
 export class ForecastHandler implements JobHandler {
   private readonly pool: ThreadPool | null;
 
