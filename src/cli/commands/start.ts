@@ -1,17 +1,15 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { apiConfigFromEnv, defaultHost, defaultPort } from '../../api/api-config.js';
 import { startApiServer, waitForShutdownSignal } from '../api-server.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { addListenOptions, apiConfigFrom, type ListenFlags } from '../listen-options.js';
 import { createLogger } from '../logger.js';
 import { packageRoot } from '../package-root.js';
 import { WorkerSupervisor } from '../worker-supervisor.js';
 
-interface StartFlags extends DatabaseFlags {
-  port?: number;
-  host?: string;
+interface StartFlags extends DatabaseFlags, ListenFlags {
   workers: number;
   concurrency?: number;
 }
@@ -23,18 +21,15 @@ interface StartFlags extends DatabaseFlags {
 export const startCommand: CliCommand = {
   name: 'start',
   register(program: Command) {
-    const command = program
+    const command = addListenOptions(program
       .command('start')
       .description('run the API, the web app and worker processes on this machine')
       .addOption(new Option('--workers <n>', 'worker processes to run').argParser(integerOption(0)).default(1))
-      .addOption(new Option('--concurrency <n>', 'jobs each worker runs at once (default: the CPU count shared out over the workers)').argParser(integerOption(1)))
-      .addOption(new Option('--port <port>', `port to listen on (env PORT, default ${defaultPort})`).argParser(integerOption(0)))
-      .addOption(new Option('--host <address>', `address to listen on (env HOST, default ${defaultHost})`));
+      .addOption(new Option('--concurrency <n>', 'jobs each worker runs at once (default: the CPU count shared out over the workers)').argParser(integerOption(1))));
     addDatabaseOptions(command).action(async (flags: StartFlags) => {
       const logger = createLogger(undefined, { role: 'start' });
       const storeConfig = storeConfigFrom(flags);
-      const apiConfig = apiConfigFromEnv(process.env, { ...(flags.port !== undefined && { port: flags.port }), ...(flags.host !== undefined && { host: flags.host }) });
-      const api = await startApiServer({ storeConfig, apiConfig, logger });
+      const api = await startApiServer({ storeConfig, apiConfig: apiConfigFrom(flags), logger });
       // Workers inherit the environment, with the database this process resolved from flags and env.
       const env: NodeJS.ProcessEnv = { ...process.env };
       if (storeConfig.databaseUrl) env.DATABASE_URL = storeConfig.databaseUrl;

@@ -1,0 +1,20 @@
+import { Option, type Command } from 'commander';
+import { apiConfigFromEnv, defaultHost, defaultPort, type ApiConfig } from '../api/api-config.js';
+import { integerOption } from './cli-command.js';
+
+export interface ListenFlags {
+  port?: number;
+  host?: string;
+}
+
+/** --port / --host, shared by the commands that run the API (`api`, `start`). */
+export function addListenOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--port <port>', `port to listen on (env PORT, default ${defaultPort})`).argParser(integerOption(0)))
+    .addOption(new Option('--host <address>', `address to listen on (env HOST, default ${defaultHost}); any other than loopback needs API_TOKEN`));
+}
+
+/** The API's config from the environment, with the flags winning. */
+export function apiConfigFrom(flags: ListenFlags, env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return apiConfigFromEnv(env, { ...(flags.port !== undefined && { port: flags.port }), ...(flags.host !== undefined && { host: flags.host }) });
+}
