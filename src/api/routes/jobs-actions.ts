@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { JobFilter } from '../../queue/job.js';
+import type { Job, JobFilter } from '../../queue/job.js';
 import { canTransition } from '../../queue/job-state.js';
 import { conflict, notFound } from '../errors.js';
 import { cancelFilterSchema, errorSchema, jobIdParamsSchema, jobWithResultSchema, retryFilterSchema } from '../schemas/job-schemas.js';
+import type { Store } from '../../stores/store.js';
 import type { RouteOptions } from './route-plugin.js';
 
 function filterOf(body: { batchId?: string; datasetId?: string; sku?: string }): JobFilter {
@@ -13,6 +14,23 @@ function filterOf(body: { batchId?: string; datasetId?: string; sku?: string }):
   if (body.datasetId !== undefined) filter.datasetId = body.datasetId;
   if (body.sku !== undefined) filter.sku = body.sku;
   return filter;
+}
+
+/**
+ * An operator's verb on one job: 404 when there is no such job, 409 (`refusal` names the status)
+ * when its status does not allow the verb, before the write and after a write that changed
+ * nothing (the job moved on between the read and the write).
+ */
+async function transitionOne(
+  store: Store, id: number, verb: 'cancel' | 'requeue', refusal: (status: string) => string,
+  write: (job: Job) => Promise<number>,
+): Promise<number> {
+  const job = await store.getJob(id);
+  if (!job) throw notFound(`no job ${id}`);
+  if (!canTransition(verb, job.status)) throw conflict(refusal(job.status));
+  const changed = await write(job);
+  if (changed === 0) throw conflict(refusal((await store.getJob(id))?.status ?? 'gone'));
+  return changed;
 }
 
 /** One job, and the operator's verbs on jobs: cancel, requeue ("retry"), prune ("clear completed"), reset. */
@@ -34,14 +52,8 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
     },
   }, async (request) => {
     const { id } = request.params;
-    const job = await store.getJob(id);
-    if (!job) throw notFound(`no job ${id}`);
-    if (!canTransition('cancel', job.status)) throw conflict(`job ${id} is already ${job.status}`);
-    const cancelled = await store.cancel({ ids: [id] });
-    if (cancelled === 0) {
-      const now = await store.getJob(id);
-      throw conflict(`job ${id} is already ${now?.status ?? 'gone'}`);
-    }
+    const cancelled = await transitionOne(store, id, 'cancel', (status) => `job ${id} is already ${status}`,
+      () => store.cancel({ ids: [id] }));
     request.log.info({ jobId: id }, 'cancel');
     return { cancelled };
   });
@@ -53,14 +65,8 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
     },
   }, async (request) => {
     const { id } = request.params;
-    const job = await store.getJob(id);
-    if (!job) throw notFound(`no job ${id}`);
-    if (!canTransition('requeue', job.status)) throw conflict(`job ${id} is ${job.status}: only failed or cancelled jobs can be retried`);
-    const requeued = await store.requeue({ ids: [id], status: [job.status] });
-    if (requeued === 0) {
-      const now = await store.getJob(id);
-      throw conflict(`job ${id} is ${now?.status ?? 'gone'}: only failed or cancelled jobs can be retried`);
-    }
+    const requeued = await transitionOne(store, id, 'requeue', (status) => `job ${id} is ${status}: only failed or cancelled jobs can be retried`,
+      (job) => store.requeue({ ids: [id], status: [job.status] }));
     request.log.info({ jobId: id }, 'requeue');
     return { requeued };
   });
