@@ -1,4 +1,4 @@
-import type { Job } from '../queue/job.js';
+import type { Job, JobPage, ListJobsQuery } from '../queue/job.js';
 import type { JobStatus } from '../queue/job-state.js';
 
 /**
@@ -44,4 +44,40 @@ export function decodeCursor(cursor: string): JobCursor {
     throw new RangeError('invalid cursor');
   }
   return { group: parsed[0], priority: parsed[1], id: parsed[2] };
+}
+
+/** One group a listing reads, with the key to resume after (the cursor's in its own group, else from the start). */
+export interface GroupRead {
+  group: JobGroup;
+  keys: { afterId: number; afterPriority: number; beforeId: number };
+}
+
+/**
+ * What listJobs reads, in order: the groups from the cursor's on, less those the status filter
+ * rules out; `wanted` rows in all (one more than the limit tells whether a next page exists).
+ * Throws a RangeError on a bad limit or cursor.
+ */
+export function listingPlan(query: ListJobsQuery): { wanted: number; reads: GroupRead[] } {
+  if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError(`limit must be a positive integer: ${query.limit}`);
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const groups = jobGroups.slice(cursor ? jobGroups.indexOf(cursor.group) : 0)
+    .filter((group) => !query.status || groupStatuses(group).some((s) => query.status!.includes(s)));
+  const reads = groups.map((group): GroupRead => {
+    const resume = cursor?.group === group;
+    return {
+      group,
+      keys: {
+        afterId: resume ? cursor.id : 0,
+        afterPriority: resume ? cursor.priority : Number.MIN_SAFE_INTEGER,
+        beforeId: resume ? cursor.id : Number.MAX_SAFE_INTEGER,
+      },
+    };
+  });
+  return { wanted: query.limit + 1, reads };
+}
+
+/** The page of the rows a listing read: at most `limit` jobs, and a cursor when there were more. */
+export function listingPage<Row>(rows: Row[], limit: number, toJob: (row: Row) => Job): JobPage {
+  const jobs = rows.slice(0, limit).map(toJob);
+  return { jobs, nextCursor: rows.length > limit ? cursorAfter(jobs[jobs.length - 1]) : null };
 }

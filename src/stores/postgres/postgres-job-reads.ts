@@ -1,6 +1,6 @@
-import type { Job, JobFilter } from '../../queue/job.js';
+import type { JobFilter } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { cursorAfter, decodeCursor, groupStatuses, jobGroups, type JobGroup } from '../job-cursor.js';
+import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
 import {
   jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, toJsonText, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
@@ -26,32 +26,20 @@ export function postgresJobReads(ctx: PgContext): JobReads {
     },
 
     async listJobs(query) {
-      if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError(`limit must be a positive integer: ${query.limit}`);
-      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+      const { wanted, reads } = listingPlan(query);
       const { sql: filterSql, params } = jobFilterSql(query);
       const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
-      const wanted = query.limit + 1; // one more than asked tells whether a next page exists
       // One group after the other; each a single indexed statement. Without a shared snapshot a
       // job may move groups between two statements, as between two pages: keyset paging tolerates it.
       const rows: JobRow[] = [];
-      const startGroup = cursor ? jobGroups.indexOf(cursor.group) : 0;
-      for (const group of jobGroups.slice(startGroup)) {
-        if (query.status && !groupStatuses(group).some((s) => query.status!.includes(s))) continue;
-        const resume = cursor?.group === group;
+      for (const { group, keys } of reads) {
         const { where, order } = groupSql[group];
-        const page = await ctx.sql<JobRow>(`SELECT ${columns} FROM jobs WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`, {
-          ...params,
-          afterId: resume ? cursor.id : 0,
-          afterPriority: resume ? cursor.priority : Number.MIN_SAFE_INTEGER,
-          beforeId: resume ? cursor.id : Number.MAX_SAFE_INTEGER,
-          limit: wanted - rows.length,
-        });
+        const page = await ctx.sql<JobRow>(`SELECT ${columns} FROM jobs WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`,
+          { ...params, ...keys, limit: wanted - rows.length });
         rows.push(...page.rows);
         if (rows.length >= wanted) break;
       }
-      const more = rows.length > query.limit;
-      const jobs: Job[] = rows.slice(0, query.limit).map(jobFromRow);
-      return { jobs, nextCursor: more ? cursorAfter(jobs[jobs.length - 1]) : null };
+      return listingPage(rows, query.limit, jobFromRow);
     },
 
     async summary(filter?: JobFilter) {

@@ -1,6 +1,6 @@
-import type { Job, JobFilter } from '../../queue/job.js';
+import type { JobFilter } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { cursorAfter, decodeCursor, groupStatuses, jobGroups, type JobGroup } from '../job-cursor.js';
+import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
 import {
   jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
@@ -24,33 +24,20 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     },
 
     async listJobs(query) {
-      if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError(`limit must be a positive integer: ${query.limit}`);
-      const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+      const { wanted, reads } = listingPlan(query);
       const { sql: filterSql, params } = jobFilterSql(query);
       const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
-      const wanted = query.limit + 1; // one more than asked tells whether a next page exists
       const rows = ctx.read(() => {
         const out: JobRow[] = [];
-        const startGroup = cursor ? jobGroups.indexOf(cursor.group) : 0;
-        for (const group of jobGroups.slice(startGroup)) {
-          if (query.status && !groupStatuses(group).some((s) => query.status!.includes(s))) continue;
-          const resume = cursor?.group === group;
+        for (const { group, keys } of reads) {
           const { from, where, order } = groupSql[group];
           const stmt = ctx.prepare(`SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
-          out.push(...(stmt.all({
-            ...params,
-            afterId: resume ? cursor.id : 0,
-            afterPriority: resume ? cursor.priority : Number.MIN_SAFE_INTEGER,
-            beforeId: resume ? cursor.id : Number.MAX_SAFE_INTEGER,
-            limit: wanted - out.length,
-          }) as JobRow[]));
+          out.push(...(stmt.all({ ...params, ...keys, limit: wanted - out.length }) as JobRow[]));
           if (out.length >= wanted) break;
         }
         return out;
       });
-      const more = rows.length > query.limit;
-      const jobs: Job[] = rows.slice(0, query.limit).map(jobFromRow);
-      return { jobs, nextCursor: more ? cursorAfter(jobs[jobs.length - 1]) : null };
+      return listingPage(rows, query.limit, jobFromRow);
     },
 
     async summary(filter?: JobFilter) {
