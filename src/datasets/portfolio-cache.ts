@@ -2,14 +2,6 @@ import type { Store } from '../stores/store.js';
 import type { Dataset } from './dataset.js';
 import { portfolioSummary, type PortfolioSummary } from './dataset-results.js';
 
-/**
- * The portfolio of a dataset reads every SKU's results: seconds for 10,000 SKUs, too slow to
- * redo on every poll of GET /forecasts. This cache keeps one summary per dataset and store.
- *
- * Modes: fresh while nothing changed (same queue version, dataset update time and overrides);
- * while jobs keep changing (a queue draining), a summary up to `maxAgeMs` old is served rather
- * than recomputed on every request; after that it is recomputed.
- */
 interface Entry {
   version: number;
   choices: string; // the planner's choices the summary reflects: settings and overrides
@@ -17,6 +9,14 @@ interface Entry {
   summary: PortfolioSummary;
 }
 
+/**
+ * The portfolio of a dataset reads every SKU's results: seconds for 10,000 SKUs, too slow to
+ * redo on every poll of GET /forecasts. This cache keeps one summary per dataset and store.
+ *
+ * Modes: fresh while nothing changed (same queue version, dataset settings and overrides);
+ * while jobs keep changing (a queue draining), a summary up to `maxAgeMs` old is served rather
+ * than recomputed on every request; after that it is recomputed.
+ */
 export class PortfolioCache {
   private readonly entries = new WeakMap<Store, Map<string, Entry>>();
 
