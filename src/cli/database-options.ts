@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaultDatabasePath, storeConfigFromEnv, type StoreConfig } from '../stores/open-store.js';
+import { defaultDatabasePath, isPostgresUrl, storeConfigFromEnv, type StoreConfig } from '../stores/open-store.js';
 
 export interface DatabaseFlags {
   databasePath?: string;
@@ -18,7 +18,7 @@ export function storeConfigFrom(flags: DatabaseFlags, env: NodeJS.ProcessEnv = p
   const fromEnv = storeConfigFromEnv(env);
   const url = flags.databaseUrl ?? fromEnv.databaseUrl;
   // openStore would quietly fall back to SQLite on any other URL; a typo should not lose the database.
-  if (url && !/^postgres(ql)?:\/\//i.test(url)) {
+  if (url && !isPostgresUrl(url)) {
     throw new Error(`DATABASE_URL / --database-url must be a PostgreSQL URL (postgres://user@host:5432/db), got '${url.split(':')[0]}:...'; for SQLite use DATABASE_PATH / --database-path`);
   }
   return {
@@ -29,7 +29,7 @@ export function storeConfigFrom(flags: DatabaseFlags, env: NodeJS.ProcessEnv = p
 
 /** What to print about a store config: never the URL's password. */
 export function describeStoreConfig(config: StoreConfig): string {
-  if (config.databaseUrl && /^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
+  if (config.databaseUrl && isPostgresUrl(config.databaseUrl)) {
     try {
       const url = new URL(config.databaseUrl);
       if (url.password) url.password = '***';

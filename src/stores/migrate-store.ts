@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { openStore } from './open-store.js';
+import { isPostgresUrl, openStore } from './open-store.js';
 import type { Store } from './store.js';
 
 export interface MigrateStoreReport {
@@ -25,9 +25,9 @@ const seriesPage = 500;
 export async function migrateStore(
   options: { from: string; to: string; now?: () => number; onProgress?: (what: string, n: number) => void },
 ): Promise<MigrateStoreReport> {
-  if (/^postgres(ql)?:\/\//i.test(options.from)) throw new Error('--from must be a SQLite file path, not a postgres:// URL');
+  if (isPostgresUrl(options.from)) throw new Error('--from must be a SQLite file path, not a postgres:// URL');
   if (!existsSync(options.from)) throw new Error(`no SQLite database at ${options.from}`);
-  if (!/^postgres(ql)?:\/\//i.test(options.to)) throw new Error('--to must be a postgres:// URL');
+  if (!isPostgresUrl(options.to)) throw new Error('--to must be a postgres:// URL');
   const { importIntoPostgres } = await import('./postgres/postgres-import.js');
   const source = await openStore({ databasePath: options.from });
   try {

@@ -21,7 +21,8 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreC
   };
 }
 
-function isPostgresUrl(url: string | undefined): boolean {
+/** postgres:// or postgresql:// (any case): the URLs that select the PostgreSQL store. */
+export function isPostgresUrl(url: string | undefined): boolean {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
