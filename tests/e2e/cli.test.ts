@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../support/skucast-process.js';
 
 /**
  * The CLI as a user runs it: `node server.js ...` from compiled dist/. Builds dist first when the
@@ -189,11 +190,10 @@ describe('skucast CLI', () => {
     const workerPid = Number(started.pid);
     expect(workerPid).toBeGreaterThan(0);
     // The worker registers itself; /api/health lists it.
-    let workers: Array<{ pid: number }> = [];
-    for (let i = 0; i < 200 && workers.length === 0; i++) {
-      workers = (await (await fetch(new URL('/api/health', base))).json()).workers;
-      if (workers.length === 0) await new Promise((r) => setTimeout(r, 100));
-    }
+    const workers = await pollUntil('a worker in /api/health', async () => {
+      const listed: Array<{ pid: number }> = (await (await fetch(new URL('/api/health', base))).json()).workers;
+      return listed.length > 0 ? listed : undefined;
+    }, 20_000, 100);
     expect(workers.map((w) => w.pid)).toContain(workerPid);
     system.child.kill('SIGTERM');
     const { code } = await system.exit;
@@ -209,15 +209,15 @@ describe('skucast CLI', () => {
     system.child.kill('SIGKILL');
     await system.exit;
     // The IPC channel closing is the signal; poll the pid (bounded) since it is not our child.
-    let alive = true;
-    for (let i = 0; i < 300 && alive; i++) {
+    const isGone = async () => {
       try {
         process.kill(workerPid, 0);
-        await new Promise((r) => setTimeout(r, 50));
+        return false;
       } catch {
-        alive = false;
+        return true;
       }
-    }
+    };
+    const alive = !(await pollUntil('the orphaned worker to exit', isGone, 15_000, 50).catch(() => false));
     expect(alive, 'the worker outlived its SIGKILLed parent').toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
+import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = path.join(root, 'tests/e2e/fixtures/web-upload.csv');
@@ -35,14 +35,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** pollUntil, where a check that throws (the API not up yet) counts as "not yet". */
+function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  return pollUntil(what, () => check().catch(() => undefined), timeoutMs, 200);
 }
 
 let dir: string;
