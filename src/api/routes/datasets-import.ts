@@ -167,7 +167,13 @@ async function upload(request: FastifyRequest): Promise<{ source: AsyncIterable<
     return { source: limited(file.file, () => file.file.truncated), fields, filename: file.filename };
   }
   if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send text/csv or multipart/form-data with a "file"' }]);
-  return { source: limited(request.body as Readable), fields: query };
+  // Another parser (JSON, say) already turned the body into a value: it is not a CSV upload.
+  if (!(request.body instanceof Readable)) {
+    throw new ApiError(415, 'a dataset upload is a CSV file', [
+      { path: 'content-type', message: `send text/csv or multipart/form-data with a "file", not ${request.headers['content-type'] ?? 'no content type'}` },
+    ]);
+  }
+  return { source: limited(request.body), fields: query };
 }
 
 export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {

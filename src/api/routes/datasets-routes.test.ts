@@ -95,6 +95,15 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  it('refuses a JSON body with 415 naming the content type: an upload is a CSV', async () => {
+    for (const payload of ['1', '{"sku":"A"}', '"text"']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/json' }, payload });
+      expect(res.statusCode, payload).toBe(415);
+      expect(res.json().details[0].path).toBe('content-type');
+    }
+    await nothingStored();
+  });
+
   it('names a bad option and stores nothing', async () => {
     const res = await importCsv(csv(), 'models=seasonal_naive,nope');
     expect(res.statusCode).toBe(400);
