@@ -6,9 +6,9 @@ import type { ImportReport } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import { openStore } from '../../stores/open-store.js';
-import type { Store } from '../../stores/store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { duration, watchBatch } from '../watch-batch.js';
 
 /**
  * `skucast import FILE`: the same import as POST /api/datasets, straight into the database the
@@ -41,57 +41,6 @@ function printReport(report: ImportReport, out: (line: string) => void): void {
   if (report.gaps.length > 0) out(`  SKUs with gaps: ${report.gaps.length}`);
   if (report.tooShort.length > 0) out(`  too short to forecast: ${report.tooShort.length} SKUs (${report.tooShort.slice(0, 5).map((t) => t.sku).join(', ')}${report.tooShort.length > 5 ? ', ...' : ''})`);
   for (const w of report.warnings) out(`  warning: ${w}`);
-}
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--';
-  const s = Math.round(seconds);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
-
-/** Follows one batch until nothing in it is pending or running; returns its final counts. */
-export async function watchBatch(store: Store, batchId: string, write: (text: string) => void, tty: boolean) {
-  const started = Date.now();
-  let firstDone: number | null = null;
-  let lastLine = 0;
-  let wake: () => void = () => {};
-  const unwatch = await store.watch(() => wake());
-  try {
-    for (;;) {
-      const s = await store.summary({ batchId });
-      const total = s.total - s.cancelled;
-      const done = s.completed + s.failed;
-      firstDone ??= done;
-      const elapsed = (Date.now() - started) / 1000;
-      const rate = elapsed > 0 ? (done - firstDone) / elapsed : 0;
-      const eta = rate > 0 ? (total - done) / rate : Infinity;
-      const width = 30;
-      const filled = total > 0 ? Math.round((width * done) / total) : width;
-      const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} jobs  ${rate.toFixed(1)}/s  ETA ${duration(eta)}` +
-        (s.failed > 0 ? `  (${s.failed} failed)` : '') + (s.running === 0 && s.pending > 0 && elapsed > 5 ? '  waiting for workers (skucast worker)' : '');
-      const finished = s.pending + s.running === 0;
-      // A log file gets a line every 5 s, a terminal a redraw on every change.
-      if (tty) write(`\r${line}\u001b[K`);
-      else if (finished || Date.now() - lastLine >= 5000) {
-        write(`${line}\n`);
-        lastLine = Date.now();
-      }
-      if (finished) {
-        if (tty) write('\n');
-        return { ...s, seconds: elapsed };
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, tty ? 500 : 5000);
-        wake = () => {
-          clearTimeout(timer);
-          // Wake-ups come in bursts while workers complete jobs: redraw at most twice a second.
-          setTimeout(resolve, 250);
-        };
-      });
-    }
-  } finally {
-    await unwatch();
-  }
 }
 
 export const importCommand: CliCommand = {
