@@ -11,6 +11,7 @@ import { createTestDatabase, storeKinds, type TestDatabase } from '../support/te
 import { createDailyDataset } from '../support/test-datasets.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
 
+const HISTORY = 12_000;
 let db: TestDatabase;
 let store: Store;
 
@@ -41,7 +42,8 @@ describe.each(storeKinds('forecast worker'))('forecast worker on %s', (kind) => 
   });
 
   it('keeps renewing a short lease while a long fit runs in its thread: one attempt, never rescued', async () => {
-    await createDailyDataset(store, 'daily', ['A'], 2_500);
+    // Long enough that the fit outlasts the lease several times even as the engine gets faster.
+    await createDailyDataset(store, 'daily', ['A'], HISTORY);
     const [id] = await enqueue([{ modelId: 'ets', method: 'grid' }]);
     const w = startSkucast('fitter', ['worker', '--handler', 'forecast', '--concurrency', '1', '--lease-ms', '600'], db.env);
     const job = await pollUntil('the fit to finish', finished(id), 60_000, 100);
@@ -49,14 +51,14 @@ describe.each(storeKinds('forecast worker'))('forecast worker on %s', (kind) => 
     expect((await w.exited).code).toBe(0);
     const claim = w.events('claim').find((l) => l.jobId === id)!;
     const done = w.events('complete').find((l) => l.jobId === id)!;
-    console.info(`[e2e] ets fit on 2,500 points took ${done.durationMs} ms with a 600 ms lease; renewals: ${w.events('renew').length}`);
+    console.info(`[e2e] ets fit on ${HISTORY} points took ${done.durationMs} ms with a 600 ms lease; renewals: ${w.events('renew').length}`);
     expect(job.status).toBe('completed');
     expect(job.attempts).toBe(1);
     expect(job.progress).toBe(100);
     const result = job.result as ForecastResult;
     expect(result.model).toBe('ets');
     expect(result.forecast.mean).toHaveLength(14);
-    expect(result.forecast.dates[0]).toBe(new Date(Date.UTC(2015, 0, 1 + 2_500)).toISOString().slice(0, 10)); // the day after the history
+    expect(result.forecast.dates[0]).toBe(new Date(Date.UTC(2015, 0, 1 + HISTORY)).toISOString().slice(0, 10)); // the day after the history
     expect(claim).toBeDefined();
     // The fit outlived its lease several times over; only renewals from the main thread kept it.
     expect(done.durationMs as number).toBeGreaterThan(600);
