@@ -1,5 +1,5 @@
 import type { Job, JobPage, ListJobsQuery } from '../queue/job.js';
-import type { JobStatus } from '../queue/job-state.js';
+import { terminalStatuses, type JobStatus } from '../queue/job-state.js';
 
 /**
  * The keyset cursor of listJobs, shared by every adapter so pages look the same whatever the store.
@@ -21,7 +21,7 @@ export function groupOf(status: JobStatus): JobGroup {
 }
 
 export function groupStatuses(group: JobGroup): JobStatus[] {
-  return group === 'finished' ? ['completed', 'failed', 'cancelled'] : [group];
+  return group === 'finished' ? [...terminalStatuses] : [group];
 }
 
 export function cursorAfter(job: Job): string {
