@@ -1,5 +1,5 @@
 import { jobStatuses, type JobReason, type JobStatus } from '../queue/job-state.js';
-import type { ClaimedJob, Job, JobFilter, JobSettings, QueueSummary, WorkerInfo } from '../queue/job.js';
+import type { ClaimedJob, Job, JobFilter, JobSettings, QueueSummary, RescueResult, WorkerInfo } from '../queue/job.js';
 
 /**
  * The jobs and workers rows of both adapters, and their mapping to Job and WorkerInfo. The tables
@@ -102,6 +102,18 @@ export function summaryFromCounts(rows: CountRow[], version: number): QueueSumma
     if (row.status === 'running') summary.runningProgress = row.progress_sum;
   }
   return summary;
+}
+
+/** A progress as stored: clamped to 0..100, in hundredths of a percent (the finest step the running-progress counter keeps exactly). */
+export function storedProgress(progress: number): number {
+  if (!Number.isFinite(progress)) throw new RangeError(`progress must be a number: ${progress}`);
+  return Math.round(Math.min(100, Math.max(0, progress)) * 100) / 100;
+}
+
+/** What rescue() reports of the rows job-rescue.sql changed: back to pending, or failed with attempts used up. */
+export function rescueResult(rows: Array<{ id: number; status: string }>): RescueResult {
+  const rescued = rows.filter((r) => r.status === 'pending').length;
+  return { rescued, failed: rows.length - rescued, jobIds: rows.map((r) => r.id).sort((a, b) => a - b) };
 }
 
 /** JSON text for a json column; `undefined` (not JSON) is stored as NULL on both adapters. */

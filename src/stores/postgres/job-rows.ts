@@ -18,4 +18,6 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
     value: values,
   }));
 
-export { jobColumnsWithoutResult, summaryFromCounts, toJsonText, type CountRow } from '../job-rows.js';
+export {
+  jobColumnsWithoutResult, rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow,
+} from '../job-rows.js';

@@ -1,6 +1,6 @@
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { claimedFromRows, jobFromRow, toJsonText, type JobRow } from './job-rows.js';
+import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -72,9 +72,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
     },
 
     async progress(lease, progress) {
-      if (!Number.isFinite(progress)) throw new RangeError(`progress must be a number: ${progress}`);
-      // Hundredths of a percent: the finest step the running-progress counter keeps exactly.
-      return fenced('job-progress', lease, { progress: Math.round(Math.min(100, Math.max(0, progress)) * 100) / 100 });
+      return fenced('job-progress', lease, { progress: storedProgress(progress) });
     },
 
     async complete(lease, result) {
@@ -95,8 +93,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
 
     async rescue() {
       const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', { now: ctx.now() });
-      const rescued = rows.filter((r) => r.status === 'pending').length;
-      return { rescued, failed: rows.length - rescued, jobIds: rows.map((r) => r.id).sort((a, b) => a - b) };
+      return rescueResult(rows);
     },
 
     async cancel(filter) {

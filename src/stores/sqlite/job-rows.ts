@@ -16,4 +16,6 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
     value: JSON.stringify(values),
   }));
 
-export { jobColumnsWithoutResult, summaryFromCounts, toJsonText, type CountRow } from '../job-rows.js';
+export {
+  jobColumnsWithoutResult, rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow,
+} from '../job-rows.js';

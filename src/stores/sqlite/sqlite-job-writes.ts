@@ -1,6 +1,6 @@
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { claimedFromRows, jobFromRow, toJsonText, type JobRow } from './job-rows.js';
+import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
@@ -49,9 +49,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
     },
 
     async progress(lease, progress) {
-      if (!Number.isFinite(progress)) throw new RangeError(`progress must be a number: ${progress}`);
-      // Hundredths of a percent: the finest step the running-progress counter keeps exactly.
-      return fenced('job-progress', lease, { progress: Math.round(Math.min(100, Math.max(0, progress)) * 100) / 100 });
+      return fenced('job-progress', lease, { progress: storedProgress(progress) });
     },
 
     complete(lease, result) {
@@ -76,9 +74,9 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
 
     async rescue() {
       const rows = ctx.write(() => ctx.stmt('job-rescue').all({ now: ctx.now() }) as Array<{ id: number; status: string }>);
-      const rescued = rows.filter((r) => r.status === 'pending').length;
-      if (rescued > 0) ctx.wake('jobs');
-      return { rescued, failed: rows.length - rescued, jobIds: rows.map((r) => r.id).sort((a, b) => a - b) };
+      const result = rescueResult(rows);
+      if (result.rescued > 0) ctx.wake('jobs');
+      return result;
     },
 
     async cancel(filter) {
