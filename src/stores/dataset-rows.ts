@@ -1,4 +1,4 @@
-import type { Dataset, DemandClass, Frequency, SeriesRecord } from '../datasets/dataset.js';
+import type { Dataset, DemandClass, Frequency, ModelResult, SeriesRecord, SkuQuery } from '../datasets/dataset.js';
 import type { ParseJson } from './job-rows.js';
 
 /**
@@ -60,6 +60,33 @@ export function seriesFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<J
     original: row.original == null ? [] : (parseJson(row.original) as number[]),
     edits: row.edits == null ? {} : (parseJson(row.edits) as Record<number, number>),
   };
+}
+
+/** A row of job-latest-results(-for-skus).sql. */
+export interface ModelResultRow<Json> {
+  sku: string;
+  model_id: string;
+  method: string;
+  job_id: number;
+  finished_at: number;
+  result: Json | null;
+}
+
+export function modelResultFromRow<Json>(row: ModelResultRow<Json>, parseJson: ParseJson<Json>): ModelResult {
+  return {
+    sku: row.sku, modelId: row.model_id, method: row.method, jobId: row.job_id, finishedAt: row.finished_at,
+    result: row.result == null ? null : parseJson(row.result),
+  };
+}
+
+const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;
+
+/** The ORDER BY of listSkus: the sort column, then sku, both in the asked direction. */
+export function skuOrderBy(query: Pick<SkuQuery, 'sort' | 'order'>): string {
+  const column = skuSortColumns[query.sort ?? 'sku'];
+  if (!column) throw new RangeError(`unknown sort: ${query.sort}`);
+  const order = query.order === 'desc' ? 'DESC' : 'ASC';
+  return `${column} ${order}, sku ${order}`;
 }
 
 /** JSON can't hold NaN or Infinity (they would come back as null): refuse them rather than corrupt a series. */

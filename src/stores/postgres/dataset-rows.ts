@@ -8,6 +8,8 @@ export type DatasetRow = shared.DatasetRow<unknown>;
 export type SeriesRow = shared.SeriesRow<unknown>;
 
 export const datasetFromRow = (row: DatasetRow) => shared.datasetFromRow(row, parsedJson);
+export type ModelResultRow = shared.ModelResultRow<unknown>;
+export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, parsedJson);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, parsedJson);
 
 /**
@@ -27,4 +29,4 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   };
 }
 
-export { editsToText, numbersToText, seriesSummaryFromRow } from '../dataset-rows.js';
+export { editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';

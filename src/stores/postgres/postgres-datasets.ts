@@ -1,13 +1,12 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
-import type { ModelResult } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  datasetFromRow, editsToText, seriesColumns, seriesFromRow, seriesSummaryFromRow, type DatasetRow, type SeriesRow,
+  datasetFromRow, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 
-const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;
 /** Series per INSERT: big enough to make few round trips, small enough to keep one statement's parameters modest. */
 const seriesChunk = 1000;
 
@@ -79,9 +78,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
     },
 
     async listSkus(datasetId, query) {
-      const column = skuSortColumns[query.sort ?? 'sku'];
-      if (!column) throw new RangeError(`unknown sort: ${query.sort}`);
-      const order = query.order === 'desc' ? 'DESC' : 'ASC';
+      const orderBy = skuOrderBy(query);
       // sku is COLLATE "C": lower() folds ASCII only, exactly as SQLite's lower() does.
       const search = query.search ? ' AND strpos(lower(sku), lower(:search::text COLLATE "C")) > 0' : '';
       const params = { datasetId, search: query.search ?? null, limit: query.limit, offset: query.offset };
@@ -91,7 +88,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
                             WHERE dataset_id = :datasetId${search})
          SELECT (SELECT count(*) FROM matching) AS total, page.*
            FROM (SELECT 1) AS one
-           LEFT JOIN LATERAL (SELECT * FROM matching ORDER BY ${column} ${order}, sku ${order}
+           LEFT JOIN LATERAL (SELECT * FROM matching ORDER BY ${orderBy}
                                LIMIT :limit OFFSET :offset) AS page ON true`,
         params,
       );
@@ -145,11 +142,9 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
     async latestResults(datasetId, skus) {
       if (skus && skus.length === 0) return [];
       const { rows } = skus
-        ? await ctx.run('job-latest-results-for-skus', { datasetId, skus })
-        : await ctx.run('job-latest-results', { datasetId });
-      return rows.map((r): ModelResult => ({
-        sku: r.sku, modelId: r.model_id, method: r.method, jobId: r.job_id, finishedAt: r.finished_at, result: r.result ?? null,
-      }));
+        ? await ctx.run<ModelResultRow>('job-latest-results-for-skus', { datasetId, skus })
+        : await ctx.run<ModelResultRow>('job-latest-results', { datasetId });
+      return rows.map(modelResultFromRow);
     },
   };
 }

@@ -5,6 +5,8 @@ export type DatasetRow = shared.DatasetRow<string>;
 export type SeriesRow = shared.SeriesRow<string>;
 
 export const datasetFromRow = (row: DatasetRow) => shared.datasetFromRow(row, JSON.parse);
+export type ModelResultRow = shared.ModelResultRow<string>;
+export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, JSON.parse);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, JSON.parse);
 
-export { editsToText, numbersToText, seriesSummaryFromRow } from '../dataset-rows.js';
+export { editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';

@@ -1,13 +1,11 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
-import type { ModelResult } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  datasetFromRow, editsToText, numbersToText, seriesFromRow, seriesSummaryFromRow, type DatasetRow, type SeriesRow,
+  datasetFromRow, editsToText, modelResultFromRow, numbersToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
-
-const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;
 
 /**
  * The datasets half. Compound writes (a dataset with its series and jobs, an edit with the jobs
@@ -85,9 +83,7 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
     },
 
     async listSkus(datasetId, query) {
-      const column = skuSortColumns[query.sort ?? 'sku'];
-      if (!column) throw new RangeError(`unknown sort: ${query.sort}`);
-      const order = query.order === 'desc' ? 'DESC' : 'ASC';
+      const orderBy = skuOrderBy(query);
       const search = query.search ? ' AND instr(lower(sku), lower(:search)) > 0' : '';
       const params = { datasetId, search: query.search ?? null, limit: query.limit, offset: query.offset };
       return ctx.read(() => {
@@ -96,7 +92,7 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
         const rows = ctx.prepare(
           `SELECT dataset_id, sku, length, volume, demand_class, updated_at FROM series
             WHERE dataset_id = :datasetId${search}
-            ORDER BY ${column} ${order}, sku ${order} LIMIT :limit OFFSET :offset`,
+            ORDER BY ${orderBy} LIMIT :limit OFFSET :offset`,
         ).all(params) as SeriesRow[];
         return { total, items: rows.map(seriesSummaryFromRow) };
       });
@@ -146,13 +142,8 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
       if (skus && skus.length === 0) return [];
       const rows = (skus
         ? ctx.stmt('job-latest-results-for-skus').all({ datasetId, skus: JSON.stringify(skus) })
-        : ctx.stmt('job-latest-results').all({ datasetId })) as Array<{
-        sku: string; model_id: string; method: string; job_id: number; finished_at: number; result: string | null;
-      }>;
-      return rows.map((r): ModelResult => ({
-        sku: r.sku, modelId: r.model_id, method: r.method, jobId: r.job_id, finishedAt: r.finished_at,
-        result: r.result == null ? null : JSON.parse(r.result),
-      }));
+        : ctx.stmt('job-latest-results').all({ datasetId })) as ModelResultRow[];
+      return rows.map(modelResultFromRow);
     },
   };
 }
