@@ -1,13 +1,20 @@
-import type { Dataset } from '../../datasets/dataset.js';
+import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import type { Store } from '../../stores/store.js';
 import { badRequest, notFound } from '../errors.js';
 
-/** What every dataset route shares: the 404 for an unknown id, and refusals as the API's 400. */
+/** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
 export async function loadDataset(store: Store, id: string): Promise<Dataset> {
   const dataset = await store.getDataset(id);
   if (!dataset) throw notFound(`no dataset '${id}'`);
   return dataset;
+}
+
+/** A SKU's series of the dataset, or 404. */
+export async function loadSeries(store: Store, dataset: Dataset, sku: string): Promise<SeriesRecord> {
+  const series = await store.getSeries(dataset.id, sku);
+  if (!series) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`);
+  return series;
 }
 
 /** Runs `work`, turning a DatasetValidationError into 400 `{error, details, report?}`. */

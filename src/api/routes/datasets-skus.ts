@@ -12,7 +12,7 @@ import { isModelId } from '../../forecasting/index.js';
 import type { Store } from '../../stores/store.js';
 import { badRequest, notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { loadDataset, refusingBadInput } from './datasets-route-support.js';
+import { loadDataset, loadSeries, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 
 /** The cleaning step: SKUs paged and searchable, one SKU's values and outliers, edits, overrides. */
@@ -84,8 +84,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     schema: { summary: "One SKU's original and cleaned values, with suggested outliers", tags: ['datasets'], params: skuParams },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
-    const series = await store.getSeries(dataset.id, request.params.sku);
-    if (!series) throw notFound(`no SKU '${request.params.sku}' in dataset '${dataset.id}'`);
+    const series = await loadSeries(store, dataset, request.params.sku);
     return seriesDetail(series, dataset.frequency);
   });
 
@@ -93,8 +92,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     schema: { summary: "Edit a SKU's values; re-queues its jobs (manual_edit_data_cleaning, priority 1)", tags: ['datasets'], params: skuParams, body: patchSchema },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
-    const series = await store.getSeries(dataset.id, request.params.sku);
-    if (!series) throw notFound(`no SKU '${request.params.sku}' in dataset '${dataset.id}'`);
+    const series = await loadSeries(store, dataset, request.params.sku);
     const result = await refusingBadInput(() => editSeries(store, dataset, series, request.body));
     request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
     return result;
