@@ -5,9 +5,12 @@
  * periods are never read. Prints one markdown row per recipe, and the interval widening each would
  * need for nominal 80% / 95% coverage.
  *
- * Usage: npx tsc -p tsconfig.build.json && node dist/bench/validate-ensemble.js [--every 3] [--data FILE] [recipe ...]
- *   recipe: members joined by '+', optionally ':median' or ':trimmed' (e.g. ets_r+ses+theta+damped, ses+theta+damped:median),
- *   or 'theta' / 'ets' for the single models. Default: the recipes of the table in the docs.
+ * Usage: npx tsc -p tsconfig.build.json && node dist/bench/validate-ensemble.js [--every 3] [--origin 1] [--data FILE] [recipe ...]
+ *   recipe: members joined by '+', a member optionally weighted as 'dotm*2', optionally ':median' or ':trimmed'
+ *   (e.g. ets_r+ses+theta+damped, ses+dotm*2+damped+ces+arima, ses+theta+damped:median), or 'theta' / 'ets' for the
+ *   single models. Default: the recipes of the table in the docs.
+ *   --origin k: hold out the k-th last block of `horizon` training points (history = training minus k horizons,
+ *   scored on the next horizon); beyond the first, series too short for it (fewer than the model's minimum + 2 points left) are skipped.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,30 +32,36 @@ const DEFAULT_RECIPES = [
   'ets_r+ses+theta+damped:median', 'ets_r+theta+arima', 'ets_r+ses+theta+damped+arima', 'ses+theta+damped+arima:median',
   'ses+theta+damped+arima', 'dotm:mean', 'ces:mean', 'ses+dotm+damped+arima', 'ses+theta+dotm+damped+arima',
   'ses+dotm+damped+arima:median', 'ses+dotm+damped+arima+ces', 'ses+dotm+damped+arima+ces:trimmed',
-  'ses+theta+dotm+damped+ces', 'ses+theta+damped+ces', 'ses+dotm+ces', 'ses+dotm+damped+ces',
+  'ses+theta+dotm+damped+ces', 'ses+theta+damped+ces', 'ses+dotm+ces', 'ses+dotm+damped+ces', 'ses+dotm+damped+ces+arima',
+  'ses+dotm*2+damped+ces', 'ses+dotm*2+damped+ces+arima', 'ses+dotm*2+damped+ces+arima+ets_r',
 ];
 
 function fitter(recipe: string): (ctx: SeriesContext) => FittedModel {
   if (recipe === 'ets') return (ctx) => etsModel.fit(ctx, null);
   if (recipe === 'theta') return (ctx) => thetaModel.fit(ctx, null);
   const [list, how] = recipe.split(':');
-  const members = list.split('+') as MemberId[];
-  return (ctx) => fitEnsemble(ctx, { members, combine: how === 'median' || how === 'trimmed' ? how : 'mean', intervalScale: { a: 1, b: 0 } });
+  const parts = list.split('+').map((p) => p.split('*'));
+  const members = parts.map(([id]) => id as MemberId);
+  const weights = parts.some((p) => p.length > 1) ? parts.map(([, w]) => Number(w ?? 1)) : undefined;
+  return (ctx) => fitEnsemble(ctx, { members, combine: how === 'median' || how === 'trimmed' ? how : 'mean', weights, intervalScale: { a: 1, b: 0 } });
 }
 
 const args = process.argv.slice(2);
 let every = 3;
+let origin = 1;
 let file = fileURLToPath(new URL('../../data/m3/m3.jsonl', import.meta.url));
 const recipes: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--every') every = Math.max(1, Number(args[++i]));
+  else if (args[i] === '--origin') origin = Math.max(1, Number(args[++i]));
   else if (args[i] === '--data') file = args[++i];
   else recipes.push(args[i]);
 }
 const all = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as M3Series);
-const series = all.filter((_, i) => i % every === 0);
+const minLength = (m: number) => (m > 1 ? 2 * m : 4);
+const series = all.filter((s, i) => i % every === 0 && (origin === 1 || s.train.length - origin * s.horizon >= minLength(s.frequency) + 2));
 const cats = ['YEARLY', 'QUARTERLY', 'MONTHLY', 'OTHER'];
-console.log(`rolling-origin validation on the training data: ${series.length} series (every ${every}th)`);
+console.log(`rolling-origin validation on the training data: ${series.length} series (every ${every}th), origin ${origin}`);
 console.log('| recipe | yearly | quarterly | monthly | other | all | 95% coverage | widen 80% | widen 95% | ms/series |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const recipe of recipes.length ? recipes : DEFAULT_RECIPES) {
@@ -63,8 +72,9 @@ for (const recipe of recipes.length ? recipes : DEFAULT_RECIPES) {
   const started = performance.now();
   for (const s of series) {
     const h = s.horizon;
-    const y = s.train.slice(0, s.train.length - h);
-    const actual = s.train.slice(s.train.length - h);
+    const cut = s.train.length - origin * h;
+    const y = s.train.slice(0, cut);
+    const actual = s.train.slice(cut, cut + h);
     const m = s.frequency;
     // As runForecast decides: a period only with three seasons and a significant lag-m autocorrelation.
     const period = m > 1 && y.length >= 3 * m && seasonalityTest(y, m) ? m : null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ForecastInput, ForecastResult } from './forecast-types.js';
+import { fitEnsemble } from './ensemble.js';
 import { runForecast } from './run-forecast.js';
 
 /** Behaviour every advanced model (ets, theta, dynamic_theta, ensemble, arima) must show through the public engine. */
@@ -57,9 +58,33 @@ describe('model-specific behaviour', () => {
 
   it('the ensemble follows a trend and a season', () => {
     const r = run('ensemble', monthly, 'monthly');
-    expect(r.parameters.members).toBe('ses+dotm+damped+ces');
+    expect(r.parameters.members).toBe('ses+dotm+damped+ces+arima');
+    expect(r.parameters.weights).toBe('1/2/1/1/1');
     const mean = r.forecast.mean;
     expect(Math.max(...mean) - Math.min(...mean)).toBeGreaterThan(50); // seasonal swing kept
     expect(mean.reduce((a, b) => a + b, 0) / 12).toBeGreaterThan(monthly.slice(-12).reduce((a, b) => a + b, 0) / 12);
+  });
+});
+
+describe('ensemble weights', () => {
+  const ctx = { y: monthly, period: 12, frequency: 'monthly' as const };
+  const plain = { combine: 'mean' as const, intervalScale: { a: 1, b: 0 } };
+
+  it('a zero weight drops its member and the weights are relative', () => {
+    const alone = fitEnsemble(ctx, { ...plain, members: ['dotm'] }).forecast(6, [95]);
+    const weighted = fitEnsemble(ctx, { ...plain, members: ['ses', 'dotm'], weights: [0, 3] }).forecast(6, [95]);
+    weighted.mean.forEach((v, i) => expect(v).toBeCloseTo(alone.mean[i], 9));
+    weighted.intervals[0].upper.forEach((v, i) => expect(v).toBeCloseTo(alone.intervals[0].upper[i], 9));
+  });
+
+  it('weight 2 counts a member twice', () => {
+    const twice = fitEnsemble(ctx, { ...plain, members: ['ses', 'dotm', 'dotm'] }).forecast(6, [95]).mean;
+    const weighted = fitEnsemble(ctx, { ...plain, members: ['ses', 'dotm'], weights: [1, 2] }).forecast(6, [95]).mean;
+    weighted.forEach((v, i) => expect(v).toBeCloseTo(twice[i], 9));
+  });
+
+  it('rejects weights that do not match the members', () => {
+    expect(() => fitEnsemble(ctx, { ...plain, members: ['ses', 'dotm'], weights: [1] })).toThrow(/weights/);
+    expect(() => fitEnsemble(ctx, { ...plain, members: ['ses', 'dotm'], weights: [0, 0] })).toThrow(/weights/);
   });
 });

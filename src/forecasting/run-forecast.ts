@@ -8,7 +8,7 @@ import { accuracyMetrics } from './metrics.js';
 import { gridSearch } from './parameter-search.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.2.0';
+export const ENGINE_VERSION = '1.3.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
