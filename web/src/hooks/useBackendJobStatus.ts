@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApiClient, type ApiClient, type FetchLike } from '../api/client.js';
-import type { Job, JobStatusQuery, JobSummary } from '../api/types.js';
+import type { JobStatusQuery } from '../api/types.js';
 import {
   initialJobStatusState,
   JobStatusPoller,
@@ -21,16 +21,8 @@ export interface BackendJobStatusOptions {
   visibility?: Visibility;
 }
 
-export interface BackendJobStatus {
-  jobs: Job[];
-  summary: JobSummary;
-  total: number;
-  nextCursor: string | null;
-  error: string | null;
-  apiDown: boolean;
-  unauthorized: boolean;
-  loaded: boolean;
-  lastUpdatedAt: number | null;
+/** The poller's state, plus a way to ask for a fresh snapshot now. */
+export interface BackendJobStatus extends JobStatusState {
   refresh: () => void;
 }
 
