@@ -5,20 +5,14 @@ import {
   initialJobStatusState,
   JobStatusPoller,
   type JobStatusState,
-  type Timers,
-  type Visibility,
+  type PollerOptions,
 } from './job-status-poller.js';
 
-export interface BackendJobStatusOptions {
+/** The poller's options; the client is optional here, and the state goes to React instead of onState. */
+export interface BackendJobStatusOptions extends Omit<PollerOptions, 'client' | 'onState'> {
   /** Inject a fetch (tests) or a whole client; defaults to the browser's fetch on this origin. */
   fetch?: FetchLike;
   client?: Pick<ApiClient, 'jobStatus'>;
-  query?: JobStatusQuery;
-  activeMs?: number;
-  idleMs?: number;
-  maxBackoffMs?: number;
-  timers?: Timers;
-  visibility?: Visibility;
 }
 
 /** The poller's state, plus a way to ask for a fresh snapshot now. */
