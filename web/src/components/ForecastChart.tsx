@@ -133,6 +133,8 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
             stroke: colors.axis,
             grid: { stroke: colors.grid },
             ticks: { stroke: colors.grid },
+            // "Sep 2024" in the browser's locale is wider than uPlot's own labels: ask for room.
+            space: 76,
             values: (_u, splits, _axis, _space, step) => splits.map((s) => formatAxisDate(s, step)),
           },
           { stroke: colors.axis, grid: { stroke: colors.grid }, ticks: { stroke: colors.grid }, size: 60, values: (_u, splits) => splits.map((v) => formatNumber(v, 1)) },
