@@ -11,7 +11,7 @@ const views: Array<{ id: View; label: string }> = [
   { id: 'settings', label: 'Settings' },
 ];
 
-/** The pages' names, which are also their paths (`/datasets/:id/settings`; see src/routing). */
+/** The pages' names, which are also their paths (`/datasets/:id/settings`; see web/src/routing). */
 export const viewIds: readonly string[] = views.map((v) => v.id);
 
 export interface MainLayoutProps {

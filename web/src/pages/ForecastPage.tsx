@@ -27,7 +27,7 @@ export function ForecastPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const status = useBackendJobStatus({ client: api, query: statusQuery });
-  // The URL says which dataset, page and SKU are shown (src/routing); Back and Forward work.
+  // The URL says which dataset, page and SKU are shown (web/src/routing); Back and Forward work.
   const routing = useAppRoute(viewIds);
   const view = routing.page.view as View;
   const [notice, setNotice] = useState<string | null>(null);
