@@ -125,7 +125,7 @@ export function ForecastPage() {
             datasetId={datasetId}
             sku={sku}
             onSelectSku={selectSku}
-            datasetsLoading={datasets.isPending}
+            datasetsLoading={datasets.isPending && datasetId === null}
             jobs={status.jobs}
             handlers={handlers}
             onUpload={() => navigate('upload')}
