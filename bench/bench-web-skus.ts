@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     skus: { type: 'string', default: '50000' },
     months: { type: 'string', default: '36' },
     json: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
 });
@@ -85,6 +86,13 @@ async function main(): Promise<void> {
       apiTimes.push(performance.now() - t);
     }
 
+    const datasetsTimes: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const t = performance.now();
+      await (await fetch(`${baseUrl}/api/datasets`)).json();
+      datasetsTimes.push(performance.now() - t);
+    }
+
     const browser = await chromium.launch({ executablePath: args.chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // The moment the first SKU row is in the DOM, seen from inside the page (ms after navigation start).
@@ -109,6 +117,29 @@ async function main(): Promise<void> {
       return { domReady: nav.domContentLoadedEventEnd, skusRequested: skus?.startTime ?? NaN, skusAnswered: skus?.responseEnd ?? NaN };
     });
     const rowsAtStart = await page.getByTestId('sku-item').count();
+    // The bare address (no dataset in it) waits for the dataset list before it knows which SKUs to ask for.
+    const bare = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await bare.addInitScript(() => {
+      const w = window as unknown as { firstSkuAt?: number };
+      new MutationObserver((_m, observer) => {
+        if (document.querySelector('[data-testid="sku-item"]')) {
+          w.firstSkuAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await bare.goto(`${baseUrl}/`);
+    await bare.getByTestId('sku-item').first().waitFor({ timeout: 60_000 });
+    const firstSkuBare = await bare.evaluate(() => (window as unknown as { firstSkuAt: number }).firstSkuAt);
+    const bareDocument = await bare.evaluate(
+      () => (performance as unknown as { getEntriesByType(type: string): Array<{ responseEnd: number }> }).getEntriesByType('navigation')[0].responseEnd,
+    );
+    if (args.verbose) {
+      const entries = await bare.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `${Math.round(r.startTime)}-${Math.round(r.responseEnd)} ms ${r.name}`));
+      console.log(`requests of the bare address:\n  ${entries.join('\n  ')}`);
+    }
+    await bare.close();
 
     // Scroll to the end of what is loaded, wait for the next page, again, until every SKU is loaded.
     const scroll = await page.evaluate(async (total) => {
@@ -148,6 +179,9 @@ async function main(): Promise<void> {
     const result = {
       skus: outcome.report.skus,
       api_first_page_ms: Math.round(median(apiTimes)),
+      api_datasets_ms: Math.round(median(datasetsTimes)),
+      first_sku_row_bare_address_ms: Math.round(firstSkuBare),
+      bare_address_document_ms: Math.round(bareDocument),
       first_sku_row_ms: Math.round(firstSku),
       dom_ready_ms: Math.round(timeline.domReady),
       first_page_requested_ms: Math.round(timeline.skusRequested),
@@ -164,9 +198,10 @@ async function main(): Promise<void> {
     };
     if (args.json) console.log(JSON.stringify(result));
     else {
-      console.log(`API first page (200 SKUs, sort by volume): ${ms(result.api_first_page_ms)} (median of 5)`);
+      console.log(`API first page (200 SKUs, sort by volume): ${ms(result.api_first_page_ms)} (median of 5); GET /api/datasets ${ms(result.api_datasets_ms)} (median of 3)`);
       console.log(`first SKU row on screen: ${ms(result.first_sku_row_ms)} after navigation (scripts ready ${ms(result.dom_ready_ms)}, ` +
         `first page asked ${ms(result.first_page_requested_ms)}, answered ${ms(result.first_page_answered_ms)}); ${result.dom_rows_at_start} rows in the DOM`);
+      console.log(`the same from the bare address / (the dataset list first): ${ms(result.first_sku_row_bare_address_ms)} (index.html answered at ${ms(result.bare_address_document_ms)})`);
       console.log(`scrolled through ${result.pages_loaded} pages to all ${scroll.loaded} SKUs in ${result.scroll_to_end_seconds} s: ` +
         `a page ${ms(result.page_on_scroll_median_ms)} median, ${ms(result.page_on_scroll_p95_ms)} p95; at most ${result.dom_rows_max_while_scrolling} rows in the DOM`);
       console.log(`smooth scroll: frame ${result.smooth_scroll_frame_median_ms} ms median, ${result.smooth_scroll_frame_p95_ms} ms p95; JS heap ${result.js_heap_mb ?? '?'} MB`);
