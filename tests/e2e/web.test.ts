@@ -260,9 +260,10 @@ describe.skipIf(!available)('web app end to end', () => {
     const colleague = await freshPage();
     await colleague.goto(`${baseUrl}/datasets/${datasetId}/skus/SKU-D`);
     await expect.poll(() => colleague.locator('#sku-title').textContent(), { timeout: 20_000 }).toBe('SKU-D');
-    expect(await colleague.getByLabel('Dataset').locator('option:checked').textContent()).toContain('web-upload');
+    await expect.poll(() => colleague.getByLabel('Dataset').locator('option:checked').textContent(), { timeout: 10_000 }).toContain('web-upload');
     await expect.poll(() => colleague.locator('[data-testid="sku-item"][aria-current="true"]').getAttribute('data-sku')).toBe('SKU-D');
     await colleague.getByTestId('forecast-chart').waitFor();
+    expect(await colleague.title()).toMatch(/^SKU-D · web-upload.* · Skucast$/);
     await shot('11-link-to-sku', colleague);
 
     // Clicks push entries; Back and Forward come back to them with the page they showed.

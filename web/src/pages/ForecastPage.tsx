@@ -39,11 +39,16 @@ export function ForecastPage() {
     datasets: datasets.data ? datasetList : null,
     onMissing: (id) => setNotice(`There is no dataset “${id}” (any more): showing another one.`),
   });
+  // The tab and Back's history list name what a link shows.
+  useEffect(() => {
+    document.title = [sku, view === 'forecasts' ? null : view.charAt(0).toUpperCase() + view.slice(1), dataset?.name, 'Skucast'].filter(Boolean).join(' · ');
+  }, [sku, view, dataset?.name]);
 
   const handlers = useDataHandlers({
     datasetId,
     onJobsSubmitted: status.refresh,
-    onDatasetCreated: (id) => routing.go({ datasetId: id, view: 'forecasts', sku: null, queue: false }),
+    // The new dataset's forecasts; a queue dialog opened while the upload ran stays open over them.
+    onDatasetCreated: (id) => routing.go((current) => ({ datasetId: id, view: 'forecasts', sku: null, queue: current.queue })),
   });
 
   // Finished jobs change forecasts, metrics and the SKU list: refetch them when the counts move,

@@ -68,6 +68,18 @@ describe('useAppRoute (History API router)', () => {
     expect(result.current.route.queue).toBe(false);
   });
 
+  it('gives a late navigation the route of the address at that moment (the queue opened meanwhile stays open)', () => {
+    history.replaceState(null, '', '/upload');
+    const { result } = renderHook(() => useAppRoute(views));
+    const later = result.current.go; // captured before the queue opens, as an upload's callback is
+    act(() => result.current.openQueue());
+    act(() => later((current) => ({ datasetId: 'new', view: 'forecasts', sku: null, queue: current.queue })));
+    expect(location.pathname).toBe('/datasets/new/queue');
+    expect(result.current.route.queue).toBe(true);
+    act(() => result.current.closeQueue());
+    expect(location.pathname).toBe('/datasets/new');
+  });
+
   it('a link straight to the queue closes to the dataset’s page; an unknown path or an old #/ link is replaced', async () => {
     history.replaceState(null, '', '/datasets/d1/queue');
     const first = renderHook(() => useAppRoute(views));

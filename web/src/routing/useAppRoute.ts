@@ -16,8 +16,11 @@ export interface AppRouting {
   route: AppRoute;
   /** The page to show: the route itself, or, while the queue is open, the page beneath it. */
   page: AppRoute;
-  /** Push (or replace) a route; Back returns to the one before. */
-  go: (route: AppRoute, options?: { replace?: boolean }) => void;
+  /**
+   * Push (or replace) a route; Back returns to the one before. A function gets the route of the
+   * address at the moment it is called (an upload that finishes later sees whether the queue is open now).
+   */
+  go: (route: AppRoute | ((current: AppRoute) => AppRoute), options?: { replace?: boolean }) => void;
   openQueue: () => void;
   /** Back to the page the queue was opened over (a real Back when the app opened it). */
   closeQueue: () => void;
@@ -46,7 +49,13 @@ export function useAppRoute(views: readonly string[]): AppRouting {
     return under ? { ...under, datasetId: route.datasetId } : { ...route, queue: false };
   }, [route, location.state, views]);
 
-  const go = useCallback((next: AppRoute, options: { replace?: boolean } = {}) => navigate(routePath(next), options), [navigate]);
+  const go = useCallback(
+    (next: AppRoute | ((current: AppRoute) => AppRoute), options: { replace?: boolean } = {}) => {
+      const target = typeof next === 'function' ? next(parseRoute(globalThis.location?.pathname ?? '/', views) ?? homeRoute) : next;
+      navigate(routePath(target), options);
+    },
+    [navigate, views],
+  );
 
   const openQueue = useCallback(() => {
     if (route.queue) return;
