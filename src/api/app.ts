@@ -70,7 +70,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     transform: jsonSchemaTransform,
   });
 
-  for (const plugin of routePlugins) await app.register(plugin, { store });
+  for (const plugin of routePlugins) await app.register(plugin, { store, config });
   await registerWebApp(app, config.webDistDir);
   return app;
 }
