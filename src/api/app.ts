@@ -7,6 +7,7 @@ import type { Store } from '../stores/store.js';
 import type { ApiConfig } from './api-config.js';
 import { installBearerAuth } from './bearer-auth.js';
 import { installErrorHandling } from './errors.js';
+import { createApiMetrics, installHttpMetrics } from './metrics-registry.js';
 import { routePlugins } from './routes/index.js';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { registerWebApp } from './web-app.js';
@@ -49,6 +50,8 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   });
 
   installSecurityHeaders(app);
+  const metrics = createApiMetrics(store);
+  installHttpMetrics(app, metrics);
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: config.corsOrigins,
@@ -70,7 +73,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     transform: jsonSchemaTransform,
   });
 
-  for (const plugin of routePlugins) await app.register(plugin, { store, config });
+  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics });
   await registerWebApp(app, config.webDistDir);
   return app;
 }
