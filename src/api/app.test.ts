@@ -230,6 +230,20 @@ describe('OpenAPI and models', () => {
     expect(doc.paths['/api/jobs/status'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['status', 'limit', 'cursor']));
   });
 
+  it('serves the docs page at /api/docs as HTML under the CSP, open without the token', async () => {
+    const { app } = await start({ apiToken: 'a-token-for-the-docs-test' });
+    const res = await app.inject({ method: 'GET', url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.body).toContain('swagger-ui');
+    expect(res.body).not.toMatch(/<script>(?!\s*<\/script>)/); // no inline script: the CSP would block it
+    const spec = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    expect(Object.keys(spec.json().paths)).toContain('/api/jobs');
+    expect((await app.inject({ method: 'GET', url: '/api/jobs/status' })).statusCode).toBe(401);
+  });
+
   it('lists models, methods and defaults from the engine', async () => {
     const { app } = await start();
     const res = await app.inject({ method: 'GET', url: '/api/models' });
