@@ -18,7 +18,7 @@ describe('the listening door', () => {
     const config = apiConfigFromEnv({ PORT: '4000', HOST: '0.0.0.0', API_TOKEN: 'x', CORS_ORIGINS: 'http://a.test, http://b.test,' }, { port: 5000 });
     expect(config).toMatchObject({ port: 5000, host: '0.0.0.0', apiToken: 'x', corsOrigins: ['http://a.test', 'http://b.test'], bodyLimitBytes: 50 * 1024 * 1024 });
     expect(apiConfigFromEnv({})).toMatchObject({ port: 3001, host: '127.0.0.1', apiToken: undefined, corsOrigins: [] });
-    expect(() => apiConfigFromEnv({ PORT: 'http' })).toThrow(/invalid port/);
+    expect(() => apiConfigFromEnv({ PORT: 'http' })).toThrow(/PORT must be an integer from 0 to 65535 \(got 'http'\)/);
   });
 });
 

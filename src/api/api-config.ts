@@ -1,3 +1,5 @@
+import { parseEnv, type Settings } from '../config/env.js';
+
 /** How the API is exposed: where it listens and which doors (token, CORS, body limit) it keeps. */
 export interface ApiConfig {
   host: string;
@@ -7,11 +9,14 @@ export interface ApiConfig {
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** Largest CSV upload (DATASET_UPLOAD_LIMIT_MB); default 1 GB. */
+  uploadLimitBytes?: number;
   /** The built web app (web/dist); served at / when it exists. */
   webDistDir?: string;
 }
 
 export const defaultBodyLimitBytes = 50 * 1024 * 1024;
+export const defaultUploadLimitBytes = 1024 * 1024 * 1024;
 export const defaultHost = '127.0.0.1';
 export const defaultPort = 3001;
 
@@ -30,22 +35,19 @@ export function assertSafeBinding(config: Pick<ApiConfig, 'host' | 'apiToken'>):
   }
 }
 
-export function parseCorsOrigins(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
-
-export function apiConfigFromEnv(
-  env: NodeJS.ProcessEnv,
-  overrides: Partial<ApiConfig> = {},
-): ApiConfig {
-  const port = overrides.port ?? (env.PORT ? Number(env.PORT) : defaultPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${overrides.port ?? env.PORT}'`);
+/** The API's part of the validated settings (src/config/env.ts), overrides (flags) winning. */
+export function apiConfigFromSettings(settings: Settings, overrides: Partial<ApiConfig> = {}): ApiConfig {
   return {
-    host: overrides.host ?? env.HOST ?? defaultHost,
-    port,
-    apiToken: overrides.apiToken ?? (env.API_TOKEN || undefined),
-    corsOrigins: overrides.corsOrigins ?? parseCorsOrigins(env.CORS_ORIGINS),
+    host: overrides.host ?? settings.host,
+    port: overrides.port ?? settings.port,
+    apiToken: overrides.apiToken ?? settings.apiToken,
+    corsOrigins: overrides.corsOrigins ?? settings.corsOrigins,
     bodyLimitBytes: overrides.bodyLimitBytes ?? defaultBodyLimitBytes,
+    uploadLimitBytes: overrides.uploadLimitBytes ?? settings.uploadLimitBytes,
     webDistDir: overrides.webDistDir,
   };
+}
+
+export function apiConfigFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<ApiConfig> = {}): ApiConfig {
+  return apiConfigFromSettings(parseEnv(env), overrides);
 }

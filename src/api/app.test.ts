@@ -132,30 +132,88 @@ describe('CORS', () => {
 });
 
 describe('/metrics', () => {
-  it('exports job counts and the sums of workers\' counters in Prometheus text', async () => {
+  /** The value of one sample line, e.g. sample(text, 'skucast_jobs{status="pending"}'). */
+  function sample(text: string, series: string): number {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    if (!line) throw new Error(`no sample ${series} in:\n${text}`);
+    return Number(line.slice(series.length + 1));
+  }
+
+  it('exposes prom-client\'s process metrics and the queue\'s, each with its TYPE', async () => {
     const { app, store } = await start();
     await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' }), newJob({ sku: 'C' })], { batchId: 'b1' });
     const now = Date.now();
     const base = { host: 'h', concurrency: 1, startedAt: now, lastHeartbeatAt: now, running: 0, status: 'running' as const };
     await store.heartbeatWorker({ ...base, workerId: 'w1', pid: 1, counters: { claimed: 5, completed: 4, fenced: 1 } });
     await store.heartbeatWorker({ ...base, workerId: 'w2', pid: 2, counters: { claimed: 2, completed: 1, rescued: 3 } });
+    await store.heartbeatWorker({ ...base, workerId: 'lost', pid: 3, lastHeartbeatAt: now - 120_000 });
+    await store.heartbeatWorker({ ...base, workerId: 'done', pid: 4, status: 'stopped', lastHeartbeatAt: now - 120_000 });
+    await app.inject({ method: 'GET', url: '/api/jobs/status' });
+    await app.inject({ method: 'GET', url: '/api/jobs/123456' });
     const res = await app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.body;
-    expect(text).toContain('# TYPE skucast_jobs gauge');
-    expect(text).toMatch(/^skucast_jobs\{status="pending"\} 3$/m);
-    expect(text).toMatch(/^skucast_jobs\{status="completed"\} 0$/m);
-    expect(text).toMatch(/^skucast_worker_events_total\{event="claimed"\} 7$/m);
-    expect(text).toMatch(/^skucast_worker_events_total\{event="completed"\} 5$/m);
-    expect(text).toMatch(/^skucast_worker_events_total\{event="rescued"\} 3$/m);
-    expect(text).toMatch(/^skucast_worker_events_total\{event="failed"\} 0$/m);
-    expect(text).toMatch(/^skucast_workers\{status="running"\} 2$/m);
-    expect(text).toMatch(/^skucast_job_duration_seconds_count 0$/m);
-    // Every sample line is `name{labels} number` or `name number`.
-    for (const line of text.trim().split('\n').filter((l) => !l.startsWith('#'))) {
-      expect(line).toMatch(/^[a-z_]+(\{[a-z]+="[^"]*"\})? -?[0-9.e+]+$/);
+    const types = Object.fromEntries([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+    expect(types).toMatchObject({
+      process_cpu_user_seconds_total: 'counter',
+      process_resident_memory_bytes: 'gauge',
+      nodejs_eventloop_lag_seconds: 'gauge',
+      nodejs_heap_size_used_bytes: 'gauge',
+      nodejs_gc_duration_seconds: 'histogram',
+      skucast_http_request_duration_seconds: 'histogram',
+      skucast_job_duration_seconds: 'histogram',
+      skucast_jobs: 'gauge',
+      skucast_workers: 'gauge',
+      skucast_worker_events_total: 'counter',
+      skucast_queue_version: 'counter',
+    });
+    expect(sample(text, 'skucast_jobs{status="pending"}')).toBe(3);
+    expect(sample(text, 'skucast_jobs{status="completed"}')).toBe(0);
+    expect(sample(text, 'skucast_worker_events_total{event="claimed"}')).toBe(7);
+    expect(sample(text, 'skucast_worker_events_total{event="completed"}')).toBe(5);
+    expect(sample(text, 'skucast_worker_events_total{event="rescued"}')).toBe(3);
+    expect(sample(text, 'skucast_worker_events_total{event="failed"}')).toBe(0);
+    expect(sample(text, 'skucast_workers{status="running"}')).toBe(2);
+    expect(sample(text, 'skucast_workers{status="stale"}')).toBe(1);
+    expect(sample(text, 'skucast_workers{status="stopped"}')).toBe(1);
+    // Requests by route pattern, never by raw URL.
+    expect(sample(text, 'skucast_http_request_duration_seconds_count{method="GET",route="/api/jobs/status",status="200"}')).toBe(1);
+    expect(sample(text, 'skucast_http_request_duration_seconds_count{method="GET",route="/api/jobs/:id",status="404"}')).toBe(1);
+    expect(text).not.toContain('123456');
+    for (const line of text.trim().split('\n').filter((l) => !l.startsWith('#') && l !== '')) {
+      expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_]+="[^"]*"(,[a-zA-Z_]+="[^"]*")*\})? -?([0-9.e+-]+|NaN|Nan|\+Inf)$/); // prom-client writes NaN as "Nan" (Prometheus parses either)
     }
+  });
+
+  it('job durations move when jobs finish, and pruning never lowers them', async () => {
+    const { app, store } = await start();
+    const count = async (outcome: string) => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      const series = `skucast_job_duration_seconds_count{model="ets",outcome="${outcome}"}`;
+      return text.includes(`${series} `) ? sample(text, series) : 0;
+    };
+    expect(await count('completed')).toBe(0);
+    await store.enqueue([newJob({ sku: 'A', modelId: 'ets' }), newJob({ sku: 'B', modelId: 'ets' }), newJob({ sku: 'C', modelId: 'ets' })], { batchId: 'b' });
+    const [a, b, c] = await store.claim({ workerId: 'w', limit: 3, leaseMs: 60_000 });
+    await store.complete(a, {});
+    await store.complete(b, {});
+    await store.fail(c, 'broken input');
+    expect(await count('completed')).toBe(2);
+    expect(await count('failed')).toBe(1);
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(sample(text, 'skucast_job_duration_seconds_bucket{model="ets",outcome="completed",le="+Inf"}')).toBe(2);
+    expect(sample(text, 'skucast_jobs{status="completed"}')).toBe(2);
+    await store.prune({ before: Date.now() + 1, statuses: ['completed', 'failed'] });
+    expect(sample((await app.inject({ method: 'GET', url: '/metrics' })).body, 'skucast_jobs{status="failed"}')).toBe(0);
+    expect(await count('completed')).toBe(2);
+    expect(await count('failed')).toBe(1);
+  });
+
+  it('answers 503 while the database is unreachable', async () => {
+    const { app, store } = await start();
+    await store.close();
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(503);
   });
 });
 
@@ -170,6 +228,20 @@ describe('OpenAPI and models', () => {
     const body = doc.paths['/api/jobs'].post.requestBody.content['application/json'].schema;
     expect(body.properties).toHaveProperty('models');
     expect(doc.paths['/api/jobs/status'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['status', 'limit', 'cursor']));
+  });
+
+  it('serves the docs page at /api/docs as HTML under the CSP, open without the token', async () => {
+    const { app } = await start({ apiToken: 'a-token-for-the-docs-test' });
+    const res = await app.inject({ method: 'GET', url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.body).toContain('swagger-ui');
+    expect(res.body).not.toMatch(/<script>(?!\s*<\/script>)/); // no inline script: the CSP would block it
+    const spec = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    expect(Object.keys(spec.json().paths)).toContain('/api/jobs');
+    expect((await app.inject({ method: 'GET', url: '/api/jobs/status' })).statusCode).toBe(401);
   });
 
   it('lists models, methods and defaults from the engine', async () => {

@@ -1,5 +1,6 @@
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import type { Store } from '../stores/store.js';
 import type { ApiConfig } from './api-config.js';
 import { installBearerAuth } from './bearer-auth.js';
 import { installErrorHandling } from './errors.js';
+import { createApiMetrics, installHttpMetrics } from './metrics-registry.js';
 import { routePlugins } from './routes/index.js';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { registerWebApp } from './web-app.js';
@@ -21,6 +23,8 @@ export interface BuildAppOptions {
  * The HTTP API and the web app, over one store. Doors, in the order a request meets them:
  * CORS (off unless CORS_ORIGINS lists origins), the bearer token (when API_TOKEN is set), the body
  * limit (413), schema validation (400 naming the field), then the route. The caller listens.
+ * The API's docs (Swagger UI over the OpenAPI document built from the routes' zod schemas) are at
+ * /api/docs, open without the token like /api/health: the contract is no secret.
  */
 export async function buildApp({ store, logger, config }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -49,6 +53,8 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   });
 
   installSecurityHeaders(app);
+  const metrics = createApiMetrics(store);
+  installHttpMetrics(app, metrics);
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: config.corsOrigins,
@@ -69,8 +75,17 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     },
     transform: jsonSchemaTransform,
   });
+  // The docs page: Swagger UI's own files from this origin (no CDN, no inline script), so the
+  // CSP every answer carries (security-headers.ts) holds for it too; no validator badge (it would
+  // load an image from validator.swagger.io).
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: false,
+    validatorUrl: false,
+    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
+  });
 
-  for (const plugin of routePlugins) await app.register(plugin, { store });
+  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics });
   await registerWebApp(app, config.webDistDir);
   return app;
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
-/** Routes a monitor must reach without the token. */
+/** Routes a monitor must reach without the token. The docs (/api/docs/...) are open too: a browser shows them before anyone types a token. */
 const openPaths = new Set(['/api/health']);
 
 function tokenMatches(given: string, expected: Buffer): boolean {
@@ -22,7 +22,8 @@ export function installBearerAuth(app: FastifyInstance, token: string): void {
   const expected = Buffer.from(token, 'utf8');
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0];
-    const guarded = (path === '/api' || path.startsWith('/api/') || path === '/metrics') && !openPaths.has(path);
+    const docs = path === '/api/docs' || path.startsWith('/api/docs/');
+    const guarded = (path === '/api' || path.startsWith('/api/') || path === '/metrics') && !openPaths.has(path) && !docs;
     if (!guarded || request.method === 'OPTIONS') return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);

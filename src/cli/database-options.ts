@@ -14,7 +14,7 @@ export function addDatabaseOptions(command: Command): Command {
 }
 
 /** Flags win over the environment. */
-export function storeConfigFrom(flags: DatabaseFlags, env: NodeJS.ProcessEnv = process.env): StoreConfig {
+export function storeConfigFrom(flags: DatabaseFlags, env?: NodeJS.ProcessEnv): StoreConfig {
   const fromEnv = storeConfigFromEnv(env);
   const url = flags.databaseUrl ?? fromEnv.databaseUrl;
   // openStore would quietly fall back to SQLite on any other URL; a typo should not lose the database.

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { apiConfigFromEnv, defaultHost, defaultPort, type ApiConfig } from '../api/api-config.js';
+import { apiConfigFromSettings, defaultHost, defaultPort, type ApiConfig } from '../api/api-config.js';
+import { parseEnv, settings } from '../config/env.js';
 import { integerOption } from './cli-command.js';
 
 export interface ListenFlags {
@@ -15,6 +16,6 @@ export function addListenOptions(command: Command): Command {
 }
 
 /** The API's config from the environment, with the flags winning. */
-export function apiConfigFrom(flags: ListenFlags, env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  return apiConfigFromEnv(env, { ...(flags.port !== undefined && { port: flags.port }), ...(flags.host !== undefined && { host: flags.host }) });
+export function apiConfigFrom(flags: ListenFlags, env?: NodeJS.ProcessEnv): ApiConfig {
+  return apiConfigFromSettings(env ? parseEnv(env) : settings(), { ...(flags.port !== undefined && { port: flags.port }), ...(flags.host !== undefined && { host: flags.host }) });
 }

@@ -1,4 +1,6 @@
 import pino, { type Logger } from 'pino';
+import { settings } from '../config/env.js';
+import { logDestination } from '../config/log-destination.js';
 
 /** Paths pino must never print: the token, and any body a serializer might pull in. */
 export const redactPaths = [
@@ -12,7 +14,9 @@ export const redactPaths = [
   'config.apiToken',
 ];
 
-/** JSON lines to stdout; the level from LOG_LEVEL (default info). */
-export function createLogger(level = process.env.LOG_LEVEL || 'info', bindings: Record<string, unknown> = {}): Logger {
-  return pino({ level, base: { pid: process.pid, ...bindings }, redact: { paths: redactPaths, censor: '[redacted]' } });
+/** To stdout, pretty on a terminal and JSON lines otherwise (LOG_FORMAT); the level from LOG_LEVEL (default info). */
+export function createLogger(level: string = settings().logLevel, bindings: Record<string, unknown> = {}): Logger {
+  const options = { level, base: { pid: process.pid, ...bindings }, redact: { paths: redactPaths, censor: '[redacted]' } };
+  const destination = logDestination(settings().logFormat);
+  return destination ? pino(options, destination) : pino(options);
 }

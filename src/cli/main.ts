@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { settings } from '../config/env.js';
 import { commands } from './commands/index.js';
 
 export function buildProgram(): Command {
@@ -23,7 +24,11 @@ export async function main(argv: string[]): Promise<void> {
     program.outputHelp();
     return;
   }
+  let logLevel = 'info';
   try {
+    // Every variable is checked before any command opens anything: a bad one stops the process
+    // here, named, with exit code 1. Help and version need no configuration.
+    if (!argv.some((a) => ['--help', '-h', '--version', '-V', 'help'].includes(a))) logLevel = settings().logLevel;
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -33,7 +38,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`skucast: ${message}\n`);
-    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (logLevel === 'debug' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;
   }
 }

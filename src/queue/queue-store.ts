@@ -2,6 +2,7 @@ import type {
   ClaimedJob, EnqueueOptions, EnqueueResult, Job, JobFilter, JobPage, Lease, ListJobsQuery,
   NewJob, QueueSummary, RescueResult, WorkerInfo,
 } from './job.js';
+import type { JobDurations } from './job-durations.js';
 
 /**
  * What the queue needs from a database. One adapter per database lives in src/stores/;
@@ -73,6 +74,8 @@ export interface QueueStore {
   summary(filter?: JobFilter): Promise<QueueSummary>;
   /** Median and recent durations of completed jobs, for an ETA. */
   recentThroughput(windowMs: number): Promise<{ completed: number; avgDurationMs: number | null }>;
+  /** How long finished attempts ran, by model and outcome, since the database began (never lowered by prune or reset). */
+  jobDurations(): Promise<JobDurations>;
 
   /** Worker registry, for /api/health and for spotting dead workers. */
   heartbeatWorker(info: WorkerInfo): Promise<void>;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parseEnv, settings } from '../config/env.js';
 import type { StoreOptions } from '../queue/queue-store.js';
 import type { Store } from './store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
@@ -14,11 +15,10 @@ export interface StoreConfig {
 
 export const defaultDatabasePath = 'data/forecast-jobs.db';
 
-export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    databasePath: env.DATABASE_PATH || undefined,
-  };
+/** The store's part of the validated settings (src/config/env.ts). */
+export function storeConfigFromEnv(env?: NodeJS.ProcessEnv): StoreConfig {
+  const { databaseUrl, databasePath } = env ? parseEnv(env) : settings();
+  return { databaseUrl, databasePath };
 }
 
 /** postgres:// or postgresql:// (any case): the URLs that select the PostgreSQL store. */

@@ -1,4 +1,6 @@
 import pino from 'pino';
+import { settings } from '../config/env.js';
+import { logDestination } from '../config/log-destination.js';
 import { openStore, storeConfigFromEnv } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { Maintenance } from '../queue/maintenance.js';
@@ -27,7 +29,9 @@ export interface WorkerCommandOptions {
 }
 
 export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<void> {
-  const logger = pino({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info', base: { pid: process.pid } });
+  const destination = logDestination(settings().logFormat);
+  const logOptions = { level: opts.logLevel ?? settings().logLevel, base: { pid: process.pid } };
+  const logger = destination ? pino(logOptions, destination) : pino(logOptions);
   const leaseMs = opts.leaseMs ?? 30_000;
 
   // Signal handlers go in before the first claim: a SIGTERM that arrives while the worker is

@@ -28,7 +28,7 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  const sources = Math.max(...['src/cli', 'src/api', 'src/stores', 'src/worker', 'src/queue'].map((d) => newestMtime(path.join(root, d))));
+  const sources = Math.max(...['src/cli', 'src/api', 'src/stores', 'src/worker', 'src/queue', 'src/config'].map((d) => newestMtime(path.join(root, d))));
   if (!existsSync(mainJs) || statSync(mainJs).mtimeMs < sources) {
     spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
   }
@@ -138,6 +138,19 @@ describe('skucast CLI', () => {
     const badUrl = run(['migrate', '--database-url', 'mysql://root@localhost/db']);
     expect(badUrl.status).toBe(1);
     expect(badUrl.stderr).toMatch(/^skucast: DATABASE_URL \/ --database-url must be a PostgreSQL URL/m);
+  });
+
+  it('stops at start on a bad setting, naming it, before opening anything', () => {
+    const dbPath = path.join(dir, 'never', 'jobs.db');
+    const bad = run(['api', '--port', '0', '--database-path', dbPath], baseEnv({ DATASET_UPLOAD_LIMIT_MB: 'abc' }));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^skucast: invalid configuration: DATASET_UPLOAD_LIMIT_MB must be a positive number \(got 'abc'\)$/m);
+    expect(existsSync(dbPath)).toBe(false);
+    const worker = run(['worker', '--database-path', dbPath], baseEnv({ LOG_LEVEL: 'chatty', SQLITE_SYNCHRONOUS: 'sometimes' }));
+    expect(worker.status).toBe(1);
+    expect(worker.stderr).toMatch(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got 'chatty'\)/);
+    expect(worker.stderr).toMatch(/SQLITE_SYNCHRONOUS must be one of normal, full \(got 'sometimes'\)/);
+    expect(existsSync(dbPath)).toBe(false);
   });
 
   it('migrates a new database and exits 0', () => {

@@ -3,7 +3,7 @@
  * them: no request reaches a file outside web/dist (the predecessor's
  * `GET /processed-data/:fileName` was open to path traversal), security headers on every answer
  * (errors included), upload limits for raw and multipart bodies, and logs without payloads.
- * DATASET_UPLOAD_LIMIT_MB is read when the routes load, so it is set before the app is imported.
+ * The upload limit (DATASET_UPLOAD_LIMIT_MB in production) is given as the app's config: 1 MB here.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,6 @@ let t: ApiTestApp;
 const secret = 'TOP-SECRET-OUTSIDE-DIST-7f3a';
 
 beforeAll(async () => {
-  process.env.DATASET_UPLOAD_LIMIT_MB = '1';
   const { openApiTestApp } = await import('../support/api-test-app.js');
   const probe = await openApiTestApp();
   const dist = path.join(probe.dir, 'web', 'dist');
@@ -23,12 +22,11 @@ beforeAll(async () => {
   // Files a traversal would be after: beside dist, and the package's own files.
   writeFileSync(path.join(probe.dir, 'web', 'secret.txt'), secret);
   writeFileSync(path.join(probe.dir, 'secret.txt'), secret);
-  t = await openApiTestApp({ webDistDir: dist });
+  t = await openApiTestApp({ webDistDir: dist, uploadLimitBytes: 1024 * 1024 });
   await probe.app.close();
 });
 afterAll(async () => {
   await t.close();
-  delete process.env.DATASET_UPLOAD_LIMIT_MB;
 });
 
 describe('no route reads a file path from a request', () => {

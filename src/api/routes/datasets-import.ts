@@ -8,6 +8,7 @@ import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
+import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
 import { csvHeaders, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -16,10 +17,9 @@ import type { RouteOptions } from './route-plugin.js';
  * POST /api/datasets: a CSV as a text/csv body or the multipart field `file`, streamed into the
  * importer (never buffered whole), options in the query string or multipart fields.
  * POST /api/datasets/sample: the built-in sample. Multipart and the raw CSV body parsers are
- * registered inside this plugin only, with their own size limit (DATASET_UPLOAD_LIMIT_MB,
- * default 1024), since uploads are far larger than JSON bodies.
+ * registered inside this plugin only, with their own size limit (ApiConfig.uploadLimitBytes, from
+ * DATASET_UPLOAD_LIMIT_MB, default 1024), since uploads are far larger than JSON bodies.
  */
-const uploadLimitBytes = Number(process.env.DATASET_UPLOAD_LIMIT_MB ?? 1024) * 1024 * 1024;
 const rawTypes = [
   'text/csv', 'text/plain', 'application/csv', 'text/tab-separated-values', 'application/octet-stream', 'application/vnd.ms-excel',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -28,7 +28,7 @@ const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'ye
 
 type Fields = Record<string, string | undefined>;
 
-function tooLarge(): ApiError {
+function tooLarge(uploadLimitBytes: number): ApiError {
   return new ApiError(413, 'upload too large', [{ path: 'file', message: `the limit is ${Math.round(uploadLimitBytes / 1048576)} MB (DATASET_UPLOAD_LIMIT_MB)` }]);
 }
 
@@ -39,7 +39,7 @@ function unreadable(error: unknown): ApiError {
 }
 
 /** Counts bytes as they pass and stops the import past the limit; a broken stream is a 400. */
-async function* limited(stream: AsyncIterable<Uint8Array>, isTruncated?: () => boolean): AsyncGenerator<Uint8Array> {
+async function* limited(stream: AsyncIterable<Uint8Array>, uploadLimitBytes: number, isTruncated?: () => boolean): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   const chunks = stream[Symbol.asyncIterator]();
   for (;;) {
@@ -51,10 +51,10 @@ async function* limited(stream: AsyncIterable<Uint8Array>, isTruncated?: () => b
     }
     if (next.done) break;
     bytes += next.value.length;
-    if (bytes > uploadLimitBytes) throw tooLarge();
+    if (bytes > uploadLimitBytes) throw tooLarge(uploadLimitBytes);
     yield next.value;
   }
-  if (isTruncated?.()) throw tooLarge();
+  if (isTruncated?.()) throw tooLarge(uploadLimitBytes);
 }
 
 /** Query-string options, each given once: `?models=a&models=b` is refused (a comma list is the form). */
@@ -147,14 +147,14 @@ function answer(outcome: ImportOutcome, dryRun: boolean) {
   };
 }
 
-async function upload(request: FastifyRequest): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
+async function upload(request: FastifyRequest, uploadLimitBytes: number): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
   const query = singleValues((request.query ?? {}) as Record<string, unknown>);
   if (request.isMultipart()) {
     let file: Awaited<ReturnType<FastifyRequest['file']>>;
     try {
       file = await request.file();
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge();
+      if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge(uploadLimitBytes);
       if ((error as { statusCode?: number }).statusCode !== undefined && (error as { statusCode: number }).statusCode < 500) throw error;
       throw unreadable(error);
     }
@@ -169,7 +169,7 @@ async function upload(request: FastifyRequest): Promise<{ source: AsyncIterable<
         fields[name] = String(f.value);
       }
     }
-    return { source: limited(file.file, () => file.file.truncated), fields, filename: file.filename };
+    return { source: limited(file.file, uploadLimitBytes, () => file.file.truncated), fields, filename: file.filename };
   }
   if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send text/csv or multipart/form-data with a "file"' }]);
   // Another parser (JSON, say) already turned the body into a value: it is not a CSV upload.
@@ -178,10 +178,11 @@ async function upload(request: FastifyRequest): Promise<{ source: AsyncIterable<
       { path: 'content-type', message: `send text/csv or multipart/form-data with a "file", not ${request.headers['content-type'] ?? 'no content type'}` },
     ]);
   }
-  return { source: limited(request.body), fields: query };
+  return { source: limited(request.body, uploadLimitBytes), fields: query };
 }
 
-export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config }) => {
+  const uploadLimitBytes = config?.uploadLimitBytes ?? defaultUploadLimitBytes;
   await app.register(fastifyMultipart, { limits: { fileSize: uploadLimitBytes, files: 1, fields: 30, fieldSize: 64 * 1024 } });
   // The raw request stream is the body: the importer reads it chunk by chunk.
   app.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
@@ -189,7 +190,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   app.post('/api/datasets', {
     schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'] },
   }, async (request, reply) => {
-    const { source, fields, filename } = await upload(request);
+    const { source, fields, filename } = await upload(request, uploadLimitBytes);
     const options = importOptionsFrom(fields);
     if (!options.name && filename) options.name = filename.replace(/\.(csv|tsv|txt|xlsx)$/i, '');
     const outcome = await refusingBadInput(() => importCsv(store, source, options));

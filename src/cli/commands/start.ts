@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { inheritedEnv } from '../../config/env.js';
 import { startApiServer, waitForShutdownSignal } from '../api-server.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
@@ -31,7 +32,7 @@ export const startCommand: CliCommand = {
       const storeConfig = storeConfigFrom(flags);
       const api = await startApiServer({ storeConfig, apiConfig: apiConfigFrom(flags), logger });
       // Workers inherit the environment, with the database this process resolved from flags and env.
-      const env: NodeJS.ProcessEnv = { ...process.env };
+      const env = inheritedEnv();
       if (storeConfig.databaseUrl) env.DATABASE_URL = storeConfig.databaseUrl;
       else delete env.DATABASE_URL;
       if (storeConfig.databasePath) env.DATABASE_PATH = path.resolve(storeConfig.databasePath);

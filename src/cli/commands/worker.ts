@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
+import { settings } from '../../config/env.js';
 import { workerCommand as runWorker } from '../../worker/worker-command.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
@@ -37,7 +38,7 @@ export const workerCliCommand: CliCommand = {
         handler: flags.handler,
         noopMs: flags.noopMs,
         workerId: flags.workerId,
-        logLevel: process.env.LOG_LEVEL || 'info',
+        logLevel: settings().logLevel,
       };
       await runWorker(options);
     });

@@ -1,4 +1,5 @@
 import type { JobFilter } from '../../queue/job.js';
+import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durations.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
 import {
@@ -6,7 +7,7 @@ import {
 } from './job-rows.js';
 import type { PgContext } from './postgres-context.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers'>;
 
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
 const groupSql: Record<JobGroup, { where: string; order: string }> = {
@@ -66,6 +67,11 @@ export function postgresJobReads(ctx: PgContext): JobReads {
     async recentThroughput(windowMs) {
       const { rows } = await ctx.run<{ completed: number; avg: number | null }>('job-throughput', { since: ctx.now() - windowMs });
       return { completed: rows[0].completed, avgDurationMs: rows[0].avg };
+    },
+
+    async jobDurations() {
+      const [bounds, rows] = await Promise.all([ctx.run<{ le_ms: number }>('job-duration-bounds'), ctx.run<JobDurationRow>('job-durations')]);
+      return jobDurationsFromRows(bounds.rows.map((r) => Number(r.le_ms)), rows.rows);
     },
 
     async heartbeatWorker(info) {

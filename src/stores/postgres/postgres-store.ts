@@ -67,6 +67,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       if (Date.now() - lastFold > foldEveryMs) {
         lastFold = Date.now();
         await ctx.run('job-counts-fold').catch(() => undefined); // housekeeping: the next one will do
+        await ctx.run('job-durations-fold').catch(() => undefined);
       }
       return result;
     },

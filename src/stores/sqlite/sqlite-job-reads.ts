@@ -1,4 +1,5 @@
 import type { JobFilter } from '../../queue/job.js';
+import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durations.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
 import {
@@ -6,7 +7,7 @@ import {
 } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'heartbeatWorker' | 'listWorkers'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers'>;
 
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
 const groupSql: Record<JobGroup, { from: string; where: string; order: string }> = {
@@ -67,6 +68,13 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     async recentThroughput(windowMs) {
       const row = ctx.stmt('job-throughput').get({ since: ctx.now() - windowMs }) as { completed: number; avg: number | null };
       return { completed: row.completed, avgDurationMs: row.avg };
+    },
+
+    async jobDurations() {
+      return ctx.read(() => jobDurationsFromRows(
+        (ctx.stmt('job-duration-bounds').all() as Array<{ le_ms: number }>).map((r) => r.le_ms),
+        ctx.stmt('job-durations').all() as JobDurationRow[],
+      ));
     },
 
     async heartbeatWorker(info) {

@@ -120,7 +120,7 @@ describe('SQLite specifics', () => {
     expect(storeConfigFromEnv({ DATABASE_URL: 'postgres://u@h/db', DATABASE_PATH: '/tmp/x.db' })).toEqual({
       databaseUrl: 'postgres://u@h/db', databasePath: '/tmp/x.db',
     });
-    expect(storeConfigFromEnv({})).toEqual({ databaseUrl: undefined, databasePath: undefined });
+    expect(storeConfigFromEnv({})).toEqual({ databaseUrl: undefined, databasePath: 'data/forecast-jobs.db' });
     expect(storeConfigFromEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
     await expect(openStore({ databaseUrl: 'mysql://user:secret@h/db', databasePath: join(dir, 'never.db') }))
       .rejects.toThrow(/postgres:\/\/.*mysql:\/\/\*\*\*@h\/db/);

@@ -17,6 +17,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parseEnv, settings } from '../../config/env.js';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
@@ -34,10 +35,8 @@ const watchIntervalMs = 5;
 const busyTimeoutMs = 10_000;
 
 /** NORMAL by default; FULL when SQLITE_SYNCHRONOUS says so (anything else is refused, not guessed). */
-export function sqliteSynchronous(env: NodeJS.ProcessEnv = process.env): 'NORMAL' | 'FULL' {
-  const value = (env.SQLITE_SYNCHRONOUS || 'NORMAL').trim().toUpperCase();
-  if (value === 'NORMAL' || value === 'FULL') return value;
-  throw new Error(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got '${env.SQLITE_SYNCHRONOUS}'`);
+export function sqliteSynchronous(env?: NodeJS.ProcessEnv): 'NORMAL' | 'FULL' {
+  return (env ? parseEnv(env) : settings()).sqliteSynchronous;
 }
 
 export function openSqliteDatabase(path: string): Database.Database {

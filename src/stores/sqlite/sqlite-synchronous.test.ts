@@ -31,7 +31,7 @@ describe('SQLITE_SYNCHRONOUS', () => {
   });
 
   it('refuses anything else instead of guessing', () => {
-    expect(() => sqliteSynchronous({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/NORMAL or FULL, got 'OFF'/);
+    expect(() => sqliteSynchronous({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/SQLITE_SYNCHRONOUS must be one of normal, full \(got 'OFF'\)/);
     expect(sqliteSynchronous({})).toBe('NORMAL');
   });
 });

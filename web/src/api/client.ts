@@ -1,3 +1,5 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './schema.js';
 import type {
   ApiErrorBody,
   Dataset,
@@ -83,12 +85,21 @@ export interface ApiClientOptions {
   getToken?: () => string | null;
 }
 
+/**
+ * The typed client (openapi-fetch) over the generated `paths` (schema.d.ts, `npm run gen:api`):
+ * every path, path parameter, query and JSON body below is checked against the API's OpenAPI
+ * document at compile time, so a route the server renames or a field it drops breaks the build
+ * here instead of a planner's screen. Integrators use the same `paths` with openapi-fetch
+ * (README). Routes whose answers the document does not describe yet (the dataset routes) and the
+ * CSV uploads and exports keep the hand-written types of types.ts.
+ */
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const getToken = options.getToken ?? storedToken;
 
-  async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  /** Every request ends here: the token goes on, a refusal becomes an ApiError (304 passes). */
+  async function send(url: string, init: RequestInit = {}): Promise<Response> {
     let response: Response;
     const token = getToken();
     if (token) {
@@ -97,7 +108,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       init = { ...init, headers };
     }
     try {
-      response = await doFetch(baseUrl + path, init);
+      response = await doFetch(url, init);
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw new ApiError(0, 'The API cannot be reached.');
@@ -112,41 +123,62 @@ export function createApiClient(options: ApiClientOptions = {}) {
     throw new ApiError(response.status, body?.error ?? `${response.status} ${response.statusText}`, body);
   }
 
+  // openapi-fetch builds a Request from the typed path, parameters and body; this transport hands
+  // it to send() as (url, init): same-origin URLs stay relative, as the app always sent them.
+  const origin = baseUrl || globalThis.location?.origin || 'http://localhost';
+  const api = createClient<paths>({
+    baseUrl: origin,
+    querySerializer: (params) => query(params as Record<string, unknown>).slice(1),
+    async fetch(request: Request) {
+      const url = baseUrl ? request.url : request.url.slice(new URL(request.url).origin.length);
+      const headers: Record<string, string> = {};
+      request.headers.forEach((value, key) => {
+        headers[key] = value;
+      });
+      const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+      return send(url, { method: request.method, headers, signal: request.signal, ...(body !== '' && { body }) });
+    },
+  });
+
+  /** The answer's body; refusals were thrown as ApiError by send(). */
+  async function data<T>(call: Promise<{ data?: unknown; response: Response }>): Promise<T> {
+    return (await call).data as T;
+  }
+
   async function json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const response = await send(path, init);
+    const response = await send(baseUrl + path, init);
     return (await response.json()) as T;
   }
 
-  function post<T>(path: string, body?: unknown, method = 'POST'): Promise<T> {
-    return json<T>(path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
+  const id = (datasetId: string) => ({ params: { path: { id: datasetId } } });
+  const idSku = (datasetId: string, sku: string) => ({ params: { path: { id: datasetId, sku } } });
 
   return {
     async jobStatus(params: JobStatusQuery, etag?: string | null, signal?: AbortSignal): Promise<JobStatusResult> {
-      const headers: Record<string, string> = {};
-      if (etag) headers['if-none-match'] = etag;
-      const response = await send(`/api/jobs/status${query({ ...params })}`, { headers, signal });
-      const nextEtag = response.headers.get('etag') ?? etag ?? null;
-      if (response.status === 304) return { notModified: true, etag: nextEtag };
-      return { notModified: false, etag: nextEtag, body: (await response.json()) as JobStatusResponse };
+      const { cursor, ...rest } = params;
+      const result = await api.GET('/api/jobs/status', {
+        params: { query: { ...rest, ...(cursor ? { cursor } : {}) } },
+        headers: etag ? { 'if-none-match': etag } : {},
+        signal,
+      });
+      const nextEtag = result.response.headers.get('etag') ?? etag ?? null;
+      if (result.response.status === 304 || !result.data) return { notModified: true, etag: nextEtag };
+      return { notModified: false, etag: nextEtag, body: result.data };
     },
-    listJobs: (params: JobStatusQuery) => json<JobStatusResponse>(`/api/jobs/status${query({ ...params })}`),
-    getJob: (id: number) => json<Job>(`/api/jobs/${id}`),
-    cancelJob: (id: number) => post<{ cancelled: number }>(`/api/jobs/${id}/cancel`),
-    retryJob: (id: number) => post<{ requeued: number }>(`/api/jobs/${id}/retry`),
-    cancelJobs: (scope: JobScope) => post<{ cancelled: number }>('/api/jobs/cancel', scope),
-    retryJobs: (scope: JobScope) => post<{ requeued: number }>('/api/jobs/retry', scope),
-    clearCompleted: () => post<{ deleted: number }>('/api/jobs/clear-completed'),
-    resetQueue: () => post<{ cancelled: number; deleted: number }>('/api/jobs/reset'),
+    listJobs: ({ cursor, ...rest }: JobStatusQuery) =>
+      data<JobStatusResponse>(api.GET('/api/jobs/status', { params: { query: { ...rest, ...(cursor ? { cursor } : {}) } } })),
+    getJob: (jobId: number) => data<Job>(api.GET('/api/jobs/{id}', { params: { path: { id: jobId } } })),
+    cancelJob: (jobId: number) => data<{ cancelled: number }>(api.POST('/api/jobs/{id}/cancel', { params: { path: { id: jobId } } })),
+    retryJob: (jobId: number) => data<{ requeued: number }>(api.POST('/api/jobs/{id}/retry', { params: { path: { id: jobId } } })),
+    cancelJobs: (scope: JobScope) => data<{ cancelled: number }>(api.POST('/api/jobs/cancel', { body: scope })),
+    retryJobs: (scope: JobScope) => data<{ requeued: number }>(api.POST('/api/jobs/retry', { body: scope })),
+    clearCompleted: () => data<{ deleted: number }>(api.POST('/api/jobs/clear-completed')),
+    resetQueue: () => data<{ cancelled: number; deleted: number }>(api.POST('/api/jobs/reset')),
 
-    models: () => json<ModelsResponse>('/api/models'),
-    datasets: () => json<{ datasets: Dataset[] }>('/api/datasets'),
-    dataset: (id: string) => json<Dataset>(`/api/datasets/${enc(id)}`),
-    deleteDataset: (id: string) => post<{ deleted: boolean }>(`/api/datasets/${enc(id)}`, undefined, 'DELETE'),
+    models: () => data<ModelsResponse>(api.GET('/api/models')),
+    datasets: () => data<{ datasets: Dataset[] }>(api.GET('/api/datasets')),
+    dataset: (datasetId: string) => data<Dataset>(api.GET('/api/datasets/{id}', id(datasetId))),
+    deleteDataset: (datasetId: string) => data<{ deleted: boolean }>(api.DELETE('/api/datasets/{id}', id(datasetId))),
     /**
      * A text body, or a File/Blob sent as the multipart field `file`: the browser streams it from
      * disk, so a large file is never read into a string (options go in the query string).
@@ -163,31 +195,34 @@ export function createApiClient(options: ApiClientOptions = {}) {
       form.append('file', body, filename ?? (body instanceof File ? body.name : 'upload.csv'));
       return json<DatasetCreated>(`/api/datasets${query({ ...opts })}`, { method: 'POST', body: form });
     },
-    sampleDataset: (skus?: number) => post<DatasetCreated>('/api/datasets/sample', skus ? { skus } : {}),
-    patchSettings: (id: string, settings: Partial<DatasetSettings>) =>
-      post<{ settings: DatasetSettings; jobsCreated: number; jobsCancelled: number }>(
-        `/api/datasets/${enc(id)}/settings`,
-        settings,
-        'PATCH',
+    sampleDataset: (skus?: number) => json<DatasetCreated>('/api/datasets/sample', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(skus ? { skus } : {}),
+    }),
+    patchSettings: (datasetId: string, settings: Partial<DatasetSettings>) =>
+      data<{ settings: DatasetSettings; jobsCreated: number; jobsCancelled: number }>(
+        api.PATCH('/api/datasets/{id}/settings', { ...id(datasetId), body: settings }),
       ),
-    skus: (id: string, params: SkuQuery) => json<SkuPage>(`/api/datasets/${enc(id)}/skus${query({ ...params })}`),
-    skuSeries: (id: string, sku: string) => json<SkuSeries>(`/api/datasets/${enc(id)}/skus/${enc(sku)}`),
-    patchSku: (id: string, sku: string, patch: SkuPatch) =>
-      post<SkuPatched>(`/api/datasets/${enc(id)}/skus/${enc(sku)}`, patch, 'PATCH'),
-    forecasts: (id: string, params: { sku?: string; limit?: number; offset?: number } = {}) =>
-      json<ForecastsResponse>(`/api/datasets/${enc(id)}/forecasts${query(params)}`),
-    setOverride: (id: string, sku: string, modelId: string | null) =>
-      post<{ sku: string; modelId: string | null }>(`/api/datasets/${enc(id)}/skus/${enc(sku)}/override`, { modelId }, 'PUT'),
-    uploadCleaning: (id: string, csv: string) =>
-      json<{ skusTouched: number; jobsCreated: number; jobsCancelled: number }>(`/api/datasets/${enc(id)}/cleaning`, {
+    skus: (datasetId: string, params: SkuQuery) =>
+      data<SkuPage>(api.GET('/api/datasets/{id}/skus', { params: { path: { id: datasetId }, query: params } })),
+    skuSeries: (datasetId: string, sku: string) => data<SkuSeries>(api.GET('/api/datasets/{id}/skus/{sku}', idSku(datasetId, sku))),
+    patchSku: (datasetId: string, sku: string, patch: SkuPatch) =>
+      data<SkuPatched>(api.PATCH('/api/datasets/{id}/skus/{sku}', { ...idSku(datasetId, sku), body: patch })),
+    forecasts: (datasetId: string, params: { sku?: string; limit?: number; offset?: number } = {}) =>
+      data<ForecastsResponse>(api.GET('/api/datasets/{id}/forecasts', { params: { path: { id: datasetId }, query: params } })),
+    setOverride: (datasetId: string, sku: string, modelId: string | null) =>
+      data<{ sku: string; modelId: string | null }>(api.PUT('/api/datasets/{id}/skus/{sku}/override', { ...idSku(datasetId, sku), body: { modelId } })),
+    uploadCleaning: (datasetId: string, csv: string) =>
+      json<{ skusTouched: number; jobsCreated: number; jobsCancelled: number }>(`/api/datasets/${enc(datasetId)}/cleaning`, {
         method: 'POST',
         headers: { 'content-type': 'text/csv' },
         body: csv,
       }),
-    exportUrl: (id: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(id)}/${file}`,
+    exportUrl: (datasetId: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(datasetId)}/${file}`,
     /** The CSV export as a Blob (sent with the token, which a plain link could not carry). */
-    async exportCsv(id: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
-      return (await send(`/api/datasets/${enc(id)}/${file}`)).blob();
+    async exportCsv(datasetId: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
+      return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}`)).blob();
     },
   };
 }

@@ -1,0 +1,117 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { jobStatuses } from '../queue/job-state.js';
+import type { Store } from '../stores/store.js';
+import { staleWorkerMs } from './routes/health.js';
+import { histogramSamples, registerStoreMetric } from './store-metric.js';
+
+/** Worker counters always exported (0 until a worker reports them), whatever else workers count. */
+const knownWorkerEvents = ['claimed', 'completed', 'failed', 'retried', 'fenced', 'rescued'];
+const workerStatuses = ['running', 'stopping', 'stopped', 'stale'] as const;
+
+function metricName(event: string): string {
+  return event.replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase();
+}
+
+export interface ApiMetrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+/**
+ * What `GET /metrics` exports, one registry per app (tests build many apps in one process):
+ * - prom-client's default process and Node metrics (CPU, memory, heap, event-loop lag, GC);
+ * - skucast_http_request_duration_seconds: this process's requests, by method, route pattern and status;
+ * - the queue as the store holds it, the same from every API instance, read at scrape time:
+ *   skucast_jobs (gauge by status, from the store's counters), skucast_workers (gauge by status, a
+ *   worker silent for over a minute counted as stale), skucast_job_duration_seconds (histogram by
+ *   model and outcome, kept by the store: it only grows, whatever is pruned), and
+ *   skucast_worker_events_total (the sums of the counters workers store with their heartbeat).
+ */
+export function createApiMetrics(store: Store): ApiMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const httpDuration = new Histogram({
+    name: 'skucast_http_request_duration_seconds',
+    help: 'HTTP requests answered by this API process, by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: 'skucast_jobs',
+    help: 'Jobs in the queue by status (the store\'s counters).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const summary = await store.summary();
+      for (const status of jobStatuses) this.set({ status }, summary[status]);
+    },
+  });
+
+  new Gauge({
+    name: 'skucast_workers',
+    help: `Registered workers by status; a running or stopping worker without a heartbeat for ${staleWorkerMs / 1000} s counts as stale instead.`,
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const now = Date.now();
+      const counts = Object.fromEntries(workerStatuses.map((s) => [s, 0])) as Record<(typeof workerStatuses)[number], number>;
+      for (const worker of await store.listWorkers()) {
+        const stale = worker.status !== 'stopped' && now - worker.lastHeartbeatAt > staleWorkerMs;
+        counts[stale ? 'stale' : worker.status]++;
+      }
+      for (const status of workerStatuses) this.set({ status }, counts[status]);
+    },
+  });
+
+  registerStoreMetric(registry, {
+    name: 'skucast_job_duration_seconds',
+    help: 'How long finished job attempts ran (claim to completed, failed or cancelled), by model and outcome; kept by the store, never lowered by pruning.',
+    type: 'histogram',
+    async read() {
+      const { boundsMs, series } = await store.jobDurations();
+      const bounds = boundsMs.map((ms) => ms / 1000);
+      return series.flatMap((s) => histogramSamples('skucast_job_duration_seconds', { model: s.modelId, outcome: s.outcome }, bounds, s.counts, s.sumMs / 1000));
+    },
+  });
+
+  registerStoreMetric(registry, {
+    name: 'skucast_worker_events_total',
+    help: 'Events counted by workers (claims, rescues, fenced writes, retries, completions, failures, ...), summed over registered workers.',
+    type: 'counter',
+    async read() {
+      const events = new Map<string, number>(knownWorkerEvents.map((e) => [e, 0]));
+      for (const worker of await store.listWorkers()) {
+        for (const [event, count] of Object.entries(worker.counters ?? {})) {
+          if (typeof count === 'number' && Number.isFinite(count)) events.set(metricName(event), (events.get(metricName(event)) ?? 0) + count);
+        }
+      }
+      return [...events].sort(([a], [b]) => a.localeCompare(b)).map(([event, value]) => ({ labels: { event }, value }));
+    },
+  });
+
+  registerStoreMetric(registry, {
+    name: 'skucast_queue_version',
+    help: 'Change counter of the job table (moves on every visible job write).',
+    type: 'counter',
+    async read() {
+      return [{ labels: {}, value: (await store.summary()).version }];
+    },
+  });
+
+  return { registry, httpDuration };
+}
+
+/**
+ * Times every answer of this app. The route label is the route's pattern (`/api/jobs/:id`), never
+ * the raw URL, so ids and typos cannot grow the series without end; unmatched paths share one label.
+ */
+export function installHttpMetrics(app: FastifyInstance, metrics: ApiMetrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? '(unmatched)';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+}

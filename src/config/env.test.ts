@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, envVariables, parseEnv } from './env.js';
+
+describe('the configuration', () => {
+  it('gives every variable its default when unset or empty', () => {
+    expect(parseEnv({})).toEqual({
+      port: 3001, host: '127.0.0.1', apiToken: undefined, corsOrigins: [], databaseUrl: undefined,
+      databasePath: 'data/forecast-jobs.db', sqliteSynchronous: 'NORMAL', uploadLimitBytes: 1024 * 1024 * 1024,
+      logLevel: 'info', logFormat: 'auto',
+    });
+    expect(parseEnv({ PORT: '', DATASET_UPLOAD_LIMIT_MB: '' }).port).toBe(3001);
+  });
+
+  it('parses what is set', () => {
+    const s = parseEnv({
+      PORT: '8080', DATASET_UPLOAD_LIMIT_MB: '0.5', SQLITE_SYNCHRONOUS: 'full', LOG_LEVEL: 'DEBUG',
+      CORS_ORIGINS: 'http://a.test, http://b.test,', DATABASE_URL: 'postgresql://u@h/db', LOG_FORMAT: 'json',
+    });
+    expect(s).toMatchObject({
+      port: 8080, uploadLimitBytes: 512 * 1024, sqliteSynchronous: 'FULL', logLevel: 'debug',
+      corsOrigins: ['http://a.test', 'http://b.test'], databaseUrl: 'postgresql://u@h/db', logFormat: 'json',
+    });
+  });
+
+  it('refuses bad values, naming every bad variable and what it got', () => {
+    const bad = { DATASET_UPLOAD_LIMIT_MB: 'abc', PORT: '70000', LOG_LEVEL: 'loud', SQLITE_SYNCHRONOUS: 'OFF' };
+    expect(() => parseEnv(bad)).toThrow(ConfigError);
+    try {
+      parseEnv(bad);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/DATASET_UPLOAD_LIMIT_MB must be a positive number \(got 'abc'\)/);
+      expect(message).toMatch(/PORT must be an integer from 0 to 65535 \(got '70000'\)/);
+      expect(message).toMatch(/LOG_LEVEL must be one of fatal, error/);
+      expect(message).toMatch(/SQLITE_SYNCHRONOUS/);
+    }
+    for (const value of ['0', '-1', 'NaN', 'Infinity', '1e999']) expect(() => parseEnv({ DATASET_UPLOAD_LIMIT_MB: value })).toThrow(/DATASET_UPLOAD_LIMIT_MB/);
+  });
+
+  it('never echoes a secret it refuses', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://root:hunter2@h/db' })).toThrow(/^invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL[^']*$/);
+  });
+
+  it('is listed whole, with the same defaults, in .env.example and the README table', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const v of envVariables) {
+      expect(example, v.name).toMatch(new RegExp(`^#? ?${v.name}=${v.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      expect(readme, v.name).toMatch(new RegExp(`^\\| \`${v.name}\` \\|`, 'm'));
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Skucast's production code reads, in one place, validated with zod.
+ * Nothing else in src/ touches process.env: commands, the API and the stores take the parsed
+ * `Settings` (or a function of them). A bad value is refused when the process starts
+ * (`skucast: invalid configuration: DATASET_UPLOAD_LIMIT_MB ...`, exit 1) instead of turning
+ * into NaN and a limit that silently never applies. The README's table and .env.example list
+ * the same variables with the same defaults (a test compares them).
+ *
+ * An empty value counts as unset, as shells make `VAR=` easy to leave behind.
+ */
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.string().trim().regex(/^\d+$/, 'must be an integer from 0 to 65535')
+  .transform(Number).refine((n) => n <= 65535, 'must be an integer from 0 to 65535');
+const positiveNumber = z.string().trim()
+  .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) > 0, 'must be a positive number')
+  .transform(Number);
+const postgresUrl = z.string().trim().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)');
+const oneOf = <T extends string>(values: readonly [T, ...T[]], caseInsensitive = false) =>
+  z.string().trim().transform((s) => (caseInsensitive ? s.toLowerCase() : s)).pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` }));
+
+/** One row of the README's table: the variable, its default (as written in .env.example) and meaning. */
+export interface EnvVariable {
+  name: string;
+  default: string;
+  meaning: string;
+}
+
+const variables = {
+  PORT: { schema: port, default: '3001', meaning: 'Port the API and web app listen on (`--port` wins).' },
+  HOST: { schema: z.string().trim().min(1), default: '127.0.0.1', meaning: 'Address to listen on (`--host` wins); any other than loopback needs API_TOKEN.' },
+  API_TOKEN: { schema: z.string(), default: '', meaning: 'When set, every /api route but /api/health needs `Authorization: Bearer <token>`.' },
+  CORS_ORIGINS: { schema: z.string(), default: '', meaning: 'Comma-separated origins allowed to call the API from a browser; empty: CORS off.' },
+  DATABASE_URL: { schema: postgresUrl, default: '', meaning: 'postgres://user@host:5432/db selects PostgreSQL (`?schema=`, `?connection_limit=`); unset: SQLite.' },
+  DATABASE_PATH: { schema: z.string().trim().min(1), default: 'data/forecast-jobs.db', meaning: 'The SQLite file (its folder is created).' },
+  SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
+  DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber, default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
+  LOG_LEVEL: { schema: oneOf(logLevels, true), default: 'info', meaning: `Log level: ${logLevels.join(', ')}.` },
+  LOG_FORMAT: { schema: oneOf(['auto', 'json', 'pretty'], true), default: 'auto', meaning: 'auto: pretty lines on a terminal, JSON lines otherwise; json or pretty to force one.' },
+} satisfies Record<string, { schema: z.ZodType<unknown, string>; default: string; meaning: string }>;
+
+export type EnvName = keyof typeof variables;
+
+/** The table, in README order. */
+export const envVariables: EnvVariable[] = Object.entries(variables).map(([name, v]) => ({ name, default: v.default, meaning: v.meaning }));
+
+export interface Settings {
+  port: number;
+  host: string;
+  apiToken?: string;
+  corsOrigins: string[];
+  databaseUrl?: string;
+  databasePath: string;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  uploadLimitBytes: number;
+  logLevel: (typeof logLevels)[number];
+  logFormat: 'auto' | 'json' | 'pretty';
+}
+
+/** Thrown for any bad variable; its message names every one that is wrong. */
+export class ConfigError extends Error {
+  constructor(readonly problems: Array<{ name: string; message: string }>) {
+    super(`invalid configuration: ${problems.map((p) => `${p.name} ${p.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The variable's value when set, else its default; the default is what .env.example writes. */
+function parseOne(name: EnvName, env: NodeJS.ProcessEnv): { ok: true; value: unknown } | { ok: false; message: string } {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? variables[name].default : raw;
+  if (value === '') return { ok: true, value: undefined };
+  const parsed = (variables[name].schema as z.ZodType<unknown, string>).safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const shown = name === 'API_TOKEN' || name === 'DATABASE_URL' ? '' : ` (got '${raw}')`;
+  return { ok: false, message: `${parsed.error.issues[0]?.message ?? 'is invalid'}${shown}` };
+}
+
+/** Parses and validates every variable; throws a ConfigError naming each bad one. */
+export function parseEnv(env: NodeJS.ProcessEnv): Settings {
+  const values: Partial<Record<EnvName, unknown>> = {};
+  const problems: Array<{ name: string; message: string }> = [];
+  for (const name of Object.keys(variables) as EnvName[]) {
+    const result = parseOne(name, env);
+    if (result.ok) values[name] = result.value;
+    else problems.push({ name, message: result.message });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: values.PORT as number,
+    host: values.HOST as string,
+    apiToken: values.API_TOKEN as string | undefined,
+    corsOrigins: String(values.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    databaseUrl: values.DATABASE_URL as string | undefined,
+    databasePath: values.DATABASE_PATH as string,
+    sqliteSynchronous: (values.SQLITE_SYNCHRONOUS as string).toUpperCase() as 'NORMAL' | 'FULL',
+    uploadLimitBytes: Math.round((values.DATASET_UPLOAD_LIMIT_MB as number) * 1024 * 1024),
+    logLevel: values.LOG_LEVEL as Settings['logLevel'],
+    logFormat: values.LOG_FORMAT as Settings['logFormat'],
+  };
+}
+
+/** This process's settings: the one read of process.env in production code (cheap; not cached, so tests may set variables). */
+export function settings(): Settings {
+  return parseEnv(process.env);
+}
+
+/**
+ * The environment a child process (a worker started by `skucast start`) inherits. The only other
+ * place process.env is touched: handed on whole, so variables this module does not know (PATH,
+ * PG*, NODE_OPTIONS) reach the child too.
+ */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
