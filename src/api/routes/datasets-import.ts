@@ -7,6 +7,7 @@ import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import { ApiError, badRequest } from '../errors.js';
+import { datasetsActualsRoutes } from './datasets-actuals.js';
 import { csvHeaders, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 
@@ -220,4 +221,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     request.log.info({ datasetId: outcome.datasetId, skus, jobsCreated: outcome.jobsCreated }, 'import sample');
     return reply.code(201).send(answer(outcome, false));
   });
+
+  // Inside this plugin: actuals are uploaded like a dataset, through the same parsers.
+  await app.register(datasetsActualsRoutes(upload, importOptionsFrom), { store });
 };
