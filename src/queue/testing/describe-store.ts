@@ -13,6 +13,7 @@ import { datasetCases } from './store-dataset-cases.js';
 import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
+import { planningCycleCases } from './store-planning-cycle-cases.js';
 import { transitionCases } from './store-transition-cases.js';
 
 export interface StoreHarness {
@@ -88,5 +89,6 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('transitions', () => transitionCases(suite));
     describe('listing and counters', () => listingCases(suite));
     describe('datasets', () => datasetCases(suite));
+    describe('planning cycle', () => planningCycleCases(suite));
   });
 }
