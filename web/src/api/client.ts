@@ -16,6 +16,7 @@ import type {
   SkuSeries,
   UploadOptions,
 } from './types.js';
+import type { AccuracyResponse, ActualsAppended, Snapshot, SnapshotForecasts } from './planning-types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -179,6 +180,18 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** The CSV export as a Blob (sent with the token, which a plain link could not carry). */
     async exportCsv(id: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
       return (await send(`/api/datasets/${enc(id)}/${file}`)).blob();
+    },
+
+    // The planning cycle (api/planning-types.ts).
+    uploadActuals: (id: string, csv: string) =>
+      json<ActualsAppended>(`/api/datasets/${enc(id)}/actuals`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
+    snapshots: (id: string) => json<{ snapshots: Snapshot[] }>(`/api/datasets/${enc(id)}/snapshots`),
+    accuracy: (id: string, params: { snapshot?: number; limit?: number } = {}) =>
+      json<AccuracyResponse>(`/api/datasets/${enc(id)}/accuracy${query(params)}`),
+    snapshotForecast: (id: string, snapshot: number, sku: string) =>
+      json<SnapshotForecasts>(`/api/datasets/${enc(id)}/forecasts${query({ snapshot, sku })}`),
+    async accuracyCsv(id: string, snapshot?: number): Promise<Blob> {
+      return (await send(`/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot })}`)).blob();
     },
   };
 }
