@@ -11,6 +11,21 @@ export interface ColumnMapping {
   quantity: string;
 }
 
+/**
+ * What a caller may say about the columns: the SKU as one column or several (a composite key,
+ * `["store", "item"]`, joined into one SKU name and kept apart as attributes), and the columns to
+ * keep as each SKU's attributes (category, region).
+ */
+export interface MappingRequest {
+  sku?: string | string[];
+  date?: string;
+  quantity?: string;
+  attributes?: string[];
+}
+
+/** How a composite key's parts are joined into the SKU name ("S1 / I7"). */
+export const SKU_KEY_SEPARATOR = ' / ';
+
 export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
   sku: ['sku', 'item', 'product', 'id', 'skuid', 'itemid', 'productid', 'uniqueid', 'article', 'material', 'code', 'itemcode', 'productcode', 'series'],
   date: ['date', 'period', 'week', 'month', 'ds', 'day', 'time', 'timestamp', 'year', 'quarter', 'orderdate', 'salesdate'],
@@ -40,21 +55,57 @@ export interface ResolvedColumns {
   sku: number;
   date: number;
   quantity: number;
-  mapping: ColumnMapping;
+  /** The key's columns: [sku] for a single-column key. */
+  skuColumns: number[];
+  /** The columns stored as attributes: a composite key's parts, then the marked ones. */
+  attributeColumns: number[];
+  mapping: ColumnMapping & { skuColumns?: string[]; attributes?: string[] };
+}
+
+/** A column by its exact (trimmed) name, else by its normalized name; -1 when none. */
+function columnNamed(headers: string[], name: string): number {
+  const i = headers.findIndex((h) => h.trim() === name.trim());
+  return i >= 0 ? i : headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+}
+
+/** The key and attribute columns of a request; details name each column that is not there. */
+function resolveKeyAndAttributes(headers: string[], explicit: MappingRequest, details: Array<{ path: string; message: string }>) {
+  const skuNames = Array.isArray(explicit.sku) ? explicit.sku : [];
+  const skuColumns: number[] = [];
+  skuNames.forEach((name, k) => {
+    const i = columnNamed(headers, name);
+    if (i < 0) details.push({ path: `mapping.sku[${k}]`, message: `no column named '${name}' (columns: ${headers.join(', ')})` });
+    else if (skuColumns.includes(i)) details.push({ path: `mapping.sku[${k}]`, message: `'${name}' is already part of the key` });
+    else skuColumns.push(i);
+  });
+  const attributeColumns = [...skuColumns];
+  (explicit.attributes ?? []).forEach((name, k) => {
+    const i = columnNamed(headers, name);
+    if (i < 0) details.push({ path: `mapping.attributes[${k}]`, message: `no column named '${name}' (columns: ${headers.join(', ')})` });
+    else if (!attributeColumns.includes(i)) attributeColumns.push(i);
+  });
+  return { skuColumns, attributeColumns };
 }
 
 /** The column indexes for a long-format file; throws naming the field that has no column. */
-export function resolveLongColumns(headers: string[], explicit: Partial<ColumnMapping> = {}): ResolvedColumns {
+export function resolveLongColumns(headers: string[], request: MappingRequest = {}): ResolvedColumns {
   const taken = new Set<number>();
   const indexes: Partial<Record<keyof ColumnMapping, number>> = {};
   const details: Array<{ path: string; message: string }> = [];
   const fields: Array<keyof ColumnMapping> = ['sku', 'date', 'quantity'];
+  const { skuColumns, attributeColumns } = resolveKeyAndAttributes(headers, request, details);
+  if (skuColumns.length > 0) indexes.sku = skuColumns[0];
+  for (const i of skuColumns) taken.add(i);
+  const explicit: Partial<ColumnMapping> = {
+    sku: Array.isArray(request.sku) ? (request.sku.length > 0 ? request.sku.join(SKU_KEY_SEPARATOR) : undefined) : request.sku,
+    date: request.date,
+    quantity: request.quantity,
+  };
   // Explicit names first, so detection does not take a column the caller assigned elsewhere.
   for (const field of fields) {
     const name = explicit[field];
-    if (name === undefined || name === '') continue;
-    const i = headers.findIndex((h) => h.trim() === name.trim());
-    const j = i >= 0 ? i : headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+    if (name === undefined || name === '' || indexes[field] !== undefined) continue;
+    const j = columnNamed(headers, name);
     if (j < 0) {
       details.push({ path: `mapping.${field}`, message: `no column named '${name}' (columns: ${headers.join(', ')})` });
     } else {
@@ -79,7 +130,11 @@ export function resolveLongColumns(headers: string[], explicit: Partial<ColumnMa
     throw new DatasetValidationError(`could not find the columns: ${details.map((d) => d.path).join(', ')}`, details);
   }
   const { sku, date, quantity } = indexes as Record<keyof ColumnMapping, number>;
-  return { sku, date, quantity, mapping: { sku: headers[sku], date: headers[date], quantity: headers[quantity] } };
+  const key = skuColumns.length > 0 ? skuColumns : [sku];
+  const mapping: ResolvedColumns['mapping'] = { sku: key.map((i) => headers[i]).join(SKU_KEY_SEPARATOR), date: headers[date], quantity: headers[quantity] };
+  if (key.length > 1) mapping.skuColumns = key.map((i) => headers[i]);
+  if (attributeColumns.length > 0) mapping.attributes = attributeColumns.map((i) => headers[i]);
+  return { sku, date, quantity, skuColumns: key, attributeColumns, mapping };
 }
 
 /** The SKU column of a wide file: the named one, a synonym, or the first column that is not a date. */

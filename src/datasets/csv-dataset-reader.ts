@@ -1,5 +1,5 @@
 import type { Frequency, ImportReport } from './dataset.js';
-import { resolveLongColumns, resolveWideSkuColumn, type ColumnMapping } from './column-mapping.js';
+import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
@@ -13,7 +13,7 @@ import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator
  * and the delimiter; the header decides long or wide format and the columns.
  */
 export interface CsvReadOptions {
-  mapping?: Partial<ColumnMapping>;
+  mapping?: MappingRequest;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
@@ -22,15 +22,17 @@ export interface CsvReadOptions {
   minLength: number;
 }
 
+type ReportMapping = NonNullable<ImportReport['mapping']>;
+
 export interface CsvDataset extends AccumulatedDataset {
-  mapping: ColumnMapping;
+  mapping: ReportMapping;
   delimiter: string;
   /** The header row as read: what a mapping can choose from. */
   columns: string[];
 }
 
 type Layout =
-  | { kind: 'long'; sku: number; date: number; quantity: number; width: number }
+  | { kind: 'long'; sku: number; date: number; quantity: number; width: number; skuColumns: number[]; attributeColumns: number[]; keyNames: string[] }
   | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[] };
 
 export async function readCsvDataset(source: CsvSource, options: CsvReadOptions): Promise<CsvDataset> {
@@ -43,7 +45,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   }
   const acc = new SeriesAccumulator(options);
   let layout: Layout | null = null;
-  let mapping: ColumnMapping | null = null;
+  let mapping: ReportMapping | null = null;
   let decimal: DecimalMark = '.';
   let columns: string[] = [];
   const onRecord = (fields: string[], line: number) => {
@@ -72,8 +74,9 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   return { ...dataset, mapping: mapping!, delimiter, columns };
 }
 
-function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ColumnMapping; headerless: boolean } {
+function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ReportMapping; headerless: boolean } {
   const headers = header.map((h) => h.trim());
+  const skuRequest = options.mapping?.sku;
   const explicitLong = options.mapping?.date !== undefined || options.mapping?.quantity !== undefined;
   const parse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
   const order = chooseDayOrder(headers).order;
@@ -81,7 +84,12 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   const dateCount = isDate.filter(Boolean).length;
   const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && dateCount >= 2 && dateCount >= (headers.length - 1) / 2);
   if (wide) {
-    const sku = resolveWideSkuColumn(headers, isDate, options.mapping?.sku);
+    if ((Array.isArray(skuRequest) && skuRequest.length > 1) || (options.mapping?.attributes?.length ?? 0) > 0) {
+      throw new DatasetValidationError('a wide file has one SKU column and no attributes', [
+        { path: Array.isArray(skuRequest) && skuRequest.length > 1 ? 'mapping.sku' : 'mapping.attributes', message: 'composite keys and attributes need a long file (one row per sku, date, quantity)' },
+      ]);
+    }
+    const sku = resolveWideSkuColumn(headers, isDate, Array.isArray(skuRequest) ? skuRequest[0] : skuRequest);
     const dateColumns = headers.map((_, i) => i).filter((i) => i !== sku && isDate[i]);
     if (dateColumns.length === 0) {
       throw new DatasetValidationError('a wide file needs date columns', [{ path: 'format', message: 'no header parses as a date' }]);
@@ -98,14 +106,19 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   if (!options.mapping && headers.length === 3 && isDate[1] && parseQuantity(headers[2]) !== null) {
     acc.warn('no header row: columns read as sku, date, quantity');
     return {
-      layout: { kind: 'long', sku: 0, date: 1, quantity: 2, width: 3 },
+      layout: { kind: 'long', sku: 0, date: 1, quantity: 2, width: 3, skuColumns: [0], attributeColumns: [], keyNames: ['column 1'] },
       mapping: { sku: 'column 1', date: 'column 2', quantity: 'column 3' },
       headerless: true,
     };
   }
   const columns = resolveLongColumns(headers, options.mapping);
+  acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]));
+  const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {
-    layout: { kind: 'long', sku: columns.sku, date: columns.date, quantity: columns.quantity, width: Math.max(columns.sku, columns.date, columns.quantity) + 1 },
+    layout: {
+      kind: 'long', sku: columns.sku, date: columns.date, quantity: columns.quantity, width: Math.max(...used) + 1,
+      skuColumns: columns.skuColumns, attributeColumns: columns.attributeColumns, keyNames: columns.skuColumns.map((i) => headers[i]),
+    },
     mapping: columns.mapping,
     headerless: false,
   };
@@ -124,15 +137,23 @@ function readLongRow(fields: string[], line: number, layout: Extract<Layout, { k
     acc.reject(line, `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header needs ${layout.width}`);
     return;
   }
-  const sku = fields[layout.sku].trim();
-  if (sku === '') return acc.reject(line, 'SKU is empty');
+  let sku: string;
+  if (layout.skuColumns.length > 1) {
+    const parts = layout.skuColumns.map((i) => fields[i].trim());
+    const empty = parts.findIndex((p) => p === '');
+    if (empty >= 0) return acc.reject(line, parts.every((p) => p === '') ? 'SKU is empty' : `SKU part '${layout.keyNames[empty]}' is empty`);
+    sku = parts.join(SKU_KEY_SEPARATOR);
+  } else {
+    sku = fields[layout.sku].trim();
+    if (sku === '') return acc.reject(line, 'SKU is empty');
+  }
   const rawDate = fields[layout.date];
   if (rawDate.trim() === '') return acc.reject(line, 'date is empty');
   const raw = fields[layout.quantity];
   const value = parseQuantity(raw, decimal);
   const problem = quantityProblem(raw, value);
   if (problem) return acc.reject(line, problem);
-  acc.add(sku, rawDate, value!, line);
+  acc.add(sku, rawDate, value!, line, layout.attributeColumns.length > 0 ? layout.attributeColumns.map((i) => fields[i]) : undefined);
 }
 
 function readWideRow(fields: string[], line: number, layout: Extract<Layout, { kind: 'wide' }>, acc: SeriesAccumulator, decimal: DecimalMark): void {

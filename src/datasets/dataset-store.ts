@@ -1,5 +1,5 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../queue/job.js';
-import type { Dataset, DatasetSettings, ModelResult, NewDataset, NewSeries, SeriesRecord, SkuPage, SkuQuery } from './dataset.js';
+import type { Dataset, DatasetSettings, ModelResult, NewDataset, NewSeries, SeriesRecord, SkuAttributes, SkuPage, SkuQuery } from './dataset.js';
 
 /**
  * What the datasets need from a database. Compound writes (a dataset and its jobs, an edit
@@ -23,6 +23,11 @@ export interface DatasetStore {
   /** Which of these SKUs the dataset does not have. */
   missingSkus(datasetId: string, skus: string[]): Promise<string[]>;
   listSkus(datasetId: string, query: SkuQuery): Promise<SkuPage>;
+  /**
+   * Every SKU's attributes (sku -> {column: value}), without reading its values: what totals by
+   * store or category group on. A SKU the import marked nothing for has {}.
+   */
+  skuAttributes(datasetId: string): Promise<Record<string, SkuAttributes>>;
 
   /** Replaces a series' edits (volume and demand class recomputed by the caller) and enqueues, atomically. */
   updateSeries(

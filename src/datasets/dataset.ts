@@ -25,8 +25,12 @@ export interface ImportReport {
   gaps: Array<{ sku: string; missing: number }>;
   tooShort: Array<{ sku: string; length: number; needed: number }>;
   warnings: string[];
-  /** Which columns were read as sku, date and quantity (detected or given). */
-  mapping?: { sku: string; date: string; quantity: string };
+  /**
+   * Which columns were read as sku, date and quantity (detected or given). With a composite key,
+   * `sku` is the key columns' names joined by ' / ' and `skuColumns` lists them; `attributes`
+   * lists the columns stored as each SKU's attributes (the key columns included).
+   */
+  mapping?: { sku: string; date: string; quantity: string; skuColumns?: string[]; attributes?: string[] };
   /** The delimiter detected or given. */
   delimiter?: string;
 }
@@ -50,10 +54,18 @@ export interface NewDataset {
   report: ImportReport;
 }
 
+/**
+ * A SKU's attributes: column name -> value, from the columns a planner marked at import
+ * (category, store, region) and the parts of a composite key ({store: 'S1', item: 'I7'} for the
+ * SKU 'S1 / I7'). Stored with the series; used to total SKUs by store or category.
+ */
+export type SkuAttributes = Record<string, string>;
+
 /** One SKU's history. `original` never changes; `edits` maps an index to its cleaned value. */
 export interface SeriesRecord {
   datasetId: string;
   sku: string;
+  attributes: SkuAttributes; // {} when the import marked none
   dates: string[];
   original: number[];
   edits: Record<number, number>;
@@ -63,7 +75,7 @@ export interface SeriesRecord {
   updatedAt: number;
 }
 
-export type NewSeries = Omit<SeriesRecord, 'datasetId' | 'updatedAt'>;
+export type NewSeries = Omit<SeriesRecord, 'datasetId' | 'updatedAt' | 'attributes'> & { attributes?: SkuAttributes };
 
 export interface SkuQuery {
   search?: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobReason } from '../queue/job-state.js';
 import type { EnqueueResult } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
-import type { ColumnMapping } from './column-mapping.js';
+import type { MappingRequest } from './column-mapping.js';
 import { readCsvDataset } from './csv-dataset-reader.js';
 import type { Dataset, DatasetSettings, Frequency, ImportReport } from './dataset.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
@@ -27,7 +27,7 @@ export interface ImportOptions {
 }
 
 export interface CsvImportOptions extends ImportOptions {
-  mapping?: Partial<ColumnMapping>;
+  mapping?: MappingRequest;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;

@@ -13,20 +13,8 @@ export interface PeriodGrid {
   date(index: number): number;
 }
 
-/**
- * The frequency from the typical spacing of a series' dates: the median of the gaps between
- * consecutive distinct dates, over many series. Null when there is no gap to judge by.
- */
-export function frequencyFromGaps(gaps: number[]): Frequency | null {
-  if (gaps.length === 0) return null;
-  const sorted = [...gaps].sort((a, b) => a - b);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (median <= 3) return 'daily';
-  if (median <= 14) return 'weekly';
-  if (median <= 45) return 'monthly';
-  if (median <= 135) return 'quarterly';
-  return 'yearly';
-}
+/** The importer and the engine share one frequency rule (median gap): see src/forecasting/frequency.ts. */
+export { frequencyFromGaps } from '../forecasting/index.js';
 
 function lastDayOfMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();

@@ -73,16 +73,33 @@ export class SeriesAccumulator {
   /** Per date string: how many rows used it and the first lines, to report it if it does not parse. */
   private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
   private readonly rows = new GrowableColumns();
+  private attributeNames: string[] = [];
+  /** Per SKU, the values of the attribute columns (same order as attributeNames). */
+  private readonly skuAttributes: string[][] = [];
+  /** Per attribute with a SKU that had two values: the first example. */
+  private readonly attributeConflicts = new Map<string, string>();
 
   constructor(private readonly options: AccumulatorOptions) {}
 
-  add(sku: string, rawDate: string, value: number, line: number): void {
+  /** Names the attribute columns whose values `add` receives, in that order. */
+  setAttributeNames(names: string[]): void {
+    this.attributeNames = names;
+  }
+
+  /**
+   * One accepted row. `attributes` are the values of the attribute columns on this row: a SKU
+   * keeps the first non-empty value of each; a different one later is counted and warned about.
+   */
+  add(sku: string, rawDate: string, value: number, line: number, attributes?: string[]): void {
     let s = this.skuIds.get(sku);
     if (s === undefined) {
       const name = detach(sku);
       s = this.skus.length;
       this.skuIds.set(name, s);
       this.skus.push(name);
+      if (this.attributeNames.length > 0) this.skuAttributes.push(this.attributeNames.map((_, k) => detach((attributes?.[k] ?? '').trim())));
+    } else if (attributes && this.attributeNames.length > 0) {
+      this.mergeAttributes(s, attributes);
     }
     const rawText = rawDate.trim();
     let d = this.dateIds.get(rawText);
@@ -97,6 +114,18 @@ export class SeriesAccumulator {
     uses.count++;
     if (uses.lines.length < REJECTED_CAP) uses.lines.push(line);
     this.rows.push(s, d, value);
+  }
+
+  private mergeAttributes(s: number, attributes: string[]): void {
+    const kept = this.skuAttributes[s];
+    for (let k = 0; k < kept.length; k++) {
+      const value = attributes[k];
+      if (value === undefined || value === kept[k]) continue;
+      const text = value.trim();
+      if (text === '' || text === kept[k]) continue;
+      if (kept[k] === '') kept[k] = detach(text);
+      else if (!this.attributeConflicts.has(this.attributeNames[k])) this.attributeConflicts.set(this.attributeNames[k], `${this.skus[s]}: '${kept[k]}' and '${text}'`);
+    }
   }
 
   reject(line: number, reason: string): void {
@@ -179,6 +208,7 @@ export class SeriesAccumulator {
         }
         series.push({
           sku: this.skus[s],
+          ...(this.attributeNames.length > 0 ? { attributes: this.attributesOf(s) } : {}),
           dates,
           original,
           edits: {},
@@ -189,6 +219,9 @@ export class SeriesAccumulator {
       }
     } else if (order.length > 0) {
       this.warn('the frequency could not be inferred: every SKU has a single date');
+    }
+    for (const [name, example] of this.attributeConflicts) {
+      this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept`);
     }
     if (duplicates > 0) this.warn(`${duplicates} duplicate (sku, period) rows were summed`);
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
@@ -209,6 +242,14 @@ export class SeriesAccumulator {
       ...extra,
     };
     return { series, report, frequency };
+  }
+
+  private attributesOf(s: number): Record<string, string> {
+    const out: Record<string, string> = {};
+    this.attributeNames.forEach((name, k) => {
+      out[name] = this.skuAttributes[s][k];
+    });
+    return out;
   }
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */

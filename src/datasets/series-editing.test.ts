@@ -6,7 +6,7 @@ import { applySeriesPatch, seriesDetail } from './series-editing.js';
 const dates = Array.from({ length: 36 }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
 const original = dates.map((_, t) => Math.round(100 + 30 * Math.sin((2 * Math.PI * t) / 12) + ((t * 7) % 5)));
 original[14] = 900;
-const record: SeriesRecord = { datasetId: 'd', sku: 'A', dates, original, edits: {}, length: 36, volume: 0, demandClass: 'smooth', updatedAt: 0 };
+const record: SeriesRecord = { datasetId: 'd', sku: 'A', attributes: {}, dates, original, edits: {}, length: 36, volume: 0, demandClass: 'smooth', updatedAt: 0 };
 
 describe('series editing', () => {
   it('suggests the spike and accepting it edits only that point; the original stays', () => {

@@ -1,5 +1,5 @@
 import { seasonalPeriodFor } from '../forecasting/index.js';
-import type { DemandClass, Frequency, SeriesRecord } from './dataset.js';
+import type { DemandClass, Frequency, SeriesRecord, SkuAttributes } from './dataset.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { classifyDemand } from './demand-class.js';
 import { suggestOutliers } from './outlier-suggestions.js';
@@ -28,6 +28,7 @@ export interface OutlierView {
 
 export interface SeriesDetail {
   sku: string;
+  attributes: SkuAttributes;
   dates: string[];
   original: number[];
   cleaned: number[];
@@ -50,6 +51,7 @@ export function outliersOf(series: Pick<SeriesRecord, 'dates' | 'original' | 'ed
 export function seriesDetail(series: SeriesRecord, frequency: Frequency): SeriesDetail {
   return {
     sku: series.sku,
+    attributes: series.attributes,
     dates: series.dates,
     original: series.original,
     cleaned: cleanedValues(series),

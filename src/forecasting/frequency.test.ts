@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { futureDates, inferFrequency, seasonalPeriodFor } from './frequency.js';
+import { frequencyFromGaps, futureDates, inferFrequency, seasonalPeriodFor } from './frequency.js';
 
 describe('inferFrequency', () => {
   it('recognises each spacing, by the median gap', () => {
@@ -13,7 +13,16 @@ describe('inferFrequency', () => {
   it('returns null when it cannot tell', () => {
     expect(inferFrequency(['2024-01-01'])).toBeNull();
     expect(inferFrequency(['soon', 'later'])).toBeNull();
-    expect(inferFrequency(['2024-01-01', '2024-01-20', '2024-02-08'])).toBeNull();
+    expect(inferFrequency(['2024-01-01', '2024-01-01'])).toBeNull(); // no spacing at all
+  });
+  it("is the importer's rule: the same median gap gives the same frequency on both sides", () => {
+    const day = (d: number) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+    for (const [gap, expected] of [[1, 'daily'], [3, 'daily'], [4, 'weekly'], [10, 'weekly'], [14, 'weekly'], [15, 'monthly'],
+      [19, 'monthly'], [45, 'monthly'], [46, 'quarterly'], [135, 'quarterly'], [136, 'yearly']] as const) {
+      const dates = [0, 1, 2, 3].map((k) => day(k * gap));
+      expect(inferFrequency(dates), `gap ${gap}`).toBe(expected);
+      expect(frequencyFromGaps([gap, gap, gap]), `gap ${gap}`).toBe(expected);
+    }
   });
 });
 

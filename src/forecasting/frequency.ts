@@ -34,9 +34,24 @@ function parseDate(s: string): ParsedDate | null {
 const DAY = 86_400_000;
 
 /**
- * The frequency whose spacing the dates follow, judged by the median gap (robust to a missing
- * period or two); null when there are fewer than two parseable dates or the spacing fits none.
+ * The one rule for a frequency from spacing, used by the engine (a series' dates) and the
+ * importer (gaps between consecutive distinct dates over many SKUs): the median gap in days, up
+ * to 3 daily, 14 weekly, 45 monthly, 135 quarterly, else yearly. The median is robust to a missing
+ * period or two; null when there is no gap to judge by.
  */
+export function frequencyFromGaps(gaps: number[]): Frequency | null {
+  if (gaps.length === 0) return null;
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (median <= 0) return null;
+  if (median <= 3) return 'daily';
+  if (median <= 14) return 'weekly';
+  if (median <= 45) return 'monthly';
+  if (median <= 135) return 'quarterly';
+  return 'yearly';
+}
+
+/** The frequency of a series' dates (frequencyFromGaps); null with fewer than two parseable dates. */
 export function inferFrequency(dates: string[]): Frequency | null {
   const times: number[] = [];
   for (const d of dates) {
@@ -47,14 +62,7 @@ export function inferFrequency(dates: string[]): Frequency | null {
   if (times.length < 2) return null;
   const gaps: number[] = [];
   for (let i = 1; i < times.length; i++) gaps.push((times[i] - times[i - 1]) / DAY);
-  gaps.sort((a, b) => a - b);
-  const median = gaps[Math.floor((gaps.length - 1) / 2)];
-  if (median >= 0.5 && median <= 1.5) return 'daily';
-  if (median >= 6 && median <= 8) return 'weekly';
-  if (median >= 27 && median <= 32) return 'monthly';
-  if (median >= 88 && median <= 93) return 'quarterly';
-  if (median >= 360 && median <= 370) return 'yearly';
-  return null;
+  return frequencyFromGaps(gaps);
 }
 
 function pad(n: number, width = 2): string {

@@ -9,7 +9,7 @@ export * from './forecast-types.js';
 export type { ModelDefinition, FittedModel, SeriesContext, ParameterValues } from './model-definition.js';
 export { InputDataError } from './forecast-types.js';
 export { runForecast, ENGINE_VERSION } from './run-forecast.js';
-export { inferFrequency, seasonalPeriodFor, futureDates, isFrequency } from './frequency.js';
+export { frequencyFromGaps, inferFrequency, seasonalPeriodFor, futureDates, isFrequency } from './frequency.js';
 export { mae, rmse, mape, smape, mase, wape, bias, accuracyMetrics } from './metrics.js';
 export { seasonalityTest, classicalDecomposition } from './decomposition.js';
 export { getModel } from './model-registry.js';

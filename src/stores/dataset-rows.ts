@@ -1,4 +1,4 @@
-import type { Dataset, DemandClass, Frequency, ModelResult, SeriesRecord, SkuQuery } from '../datasets/dataset.js';
+import type { Dataset, DemandClass, Frequency, ModelResult, SeriesRecord, SkuAttributes, SkuQuery } from '../datasets/dataset.js';
 import type { ParseJson } from './job-rows.js';
 
 /**
@@ -20,6 +20,7 @@ export interface DatasetRow<Json> {
 export interface SeriesRow<Json> {
   dataset_id: string;
   sku: string;
+  attributes?: Json | null;
   dates?: Json | null;
   original?: Json | null;
   edits?: Json | null;
@@ -42,10 +43,11 @@ export function datasetFromRow<Json>(row: DatasetRow<Json>, parseJson: ParseJson
   };
 }
 
-export function seriesSummaryFromRow<Json>(row: SeriesRow<Json>): Omit<SeriesRecord, 'dates' | 'original' | 'edits'> {
+export function seriesSummaryFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<Json>): Omit<SeriesRecord, 'dates' | 'original' | 'edits'> {
   return {
     datasetId: row.dataset_id,
     sku: row.sku,
+    attributes: attributesFromJson(row.attributes, parseJson),
     length: row.length,
     volume: row.volume,
     demandClass: row.demand_class as DemandClass,
@@ -55,11 +57,24 @@ export function seriesSummaryFromRow<Json>(row: SeriesRow<Json>): Omit<SeriesRec
 
 export function seriesFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<Json>): SeriesRecord {
   return {
-    ...seriesSummaryFromRow(row),
+    ...seriesSummaryFromRow(row, parseJson),
     dates: row.dates == null ? [] : (parseJson(row.dates) as string[]),
     original: row.original == null ? [] : (parseJson(row.original) as number[]),
     edits: row.edits == null ? {} : (parseJson(row.edits) as Record<number, number>),
   };
+}
+
+export function attributesFromJson<Json>(value: Json | null | undefined, parseJson: ParseJson<Json>): SkuAttributes {
+  return value == null ? {} : (parseJson(value) as SkuAttributes);
+}
+
+/** Attributes as stored: a JSON object of strings (anything else is refused, not coerced). */
+export function attributesToText(attributes: SkuAttributes | undefined, what: string): string {
+  if (attributes === undefined) return '{}';
+  for (const [name, value] of Object.entries(attributes)) {
+    if (typeof value !== 'string') throw new TypeError(`${what}.${name} is not a string: ${String(value)}`);
+  }
+  return JSON.stringify(attributes);
 }
 
 /** A row of job-latest-results(-for-skus).sql. */

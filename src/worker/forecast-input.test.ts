@@ -4,7 +4,7 @@ import type { SeriesRecord } from '../datasets/dataset.js';
 import { cleanedValues, forecastInputFor } from './forecast-input.js';
 
 const series: SeriesRecord = {
-  datasetId: 'd1', sku: 'A', dates: ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01'],
+  datasetId: 'd1', sku: 'A', attributes: {}, dates: ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01'],
   original: [10, 999, 12, 13], edits: { 1: 11 }, length: 4, volume: 46, demandClass: 'smooth', updatedAt: 0,
 };
 

@@ -1,7 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import type { ColumnMapping } from '../../datasets/column-mapping.js';
+import type { MappingRequest } from '../../datasets/column-mapping.js';
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
 import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
@@ -79,23 +79,42 @@ function int(fields: Fields, name: string): number | undefined {
   return n;
 }
 
+const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '');
+
+/** A mapping: sku a column or a list of columns (composite key), date and quantity columns, attribute columns. */
+function mappingFrom(parsed: Record<string, unknown>): MappingRequest {
+  const mapping: MappingRequest = {};
+  for (const key of Object.keys(parsed)) {
+    if (!['sku', 'date', 'quantity', 'attributes'].includes(key)) throw badRequest('invalid mapping', [{ path: `mapping.${key}`, message: 'unknown key (sku, date, quantity, attributes)' }]);
+  }
+  const { sku, date, quantity, attributes } = parsed;
+  if (sku !== undefined) {
+    if (typeof sku !== 'string' && !(isNames(sku) && sku.length > 0)) throw badRequest('invalid mapping', [{ path: 'mapping.sku', message: 'must be a column name or a non-empty list of column names' }]);
+    mapping.sku = sku;
+  }
+  for (const [key, value] of [['date', date], ['quantity', quantity]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw badRequest('invalid mapping', [{ path: `mapping.${key}`, message: 'must be a column name' }]);
+    mapping[key] = value;
+  }
+  if (attributes !== undefined) {
+    if (!isNames(attributes)) throw badRequest('invalid mapping', [{ path: 'mapping.attributes', message: 'must be a list of column names' }]);
+    mapping.attributes = attributes;
+  }
+  return mapping;
+}
+
 /** The import options from query-string or multipart fields, each refusal naming its field. */
 export function importOptionsFrom(fields: Fields): CsvImportOptions {
-  let mapping: Partial<ColumnMapping> | undefined;
+  let mapping: MappingRequest | undefined;
   if (fields.mapping) {
     try {
       const parsed = JSON.parse(fields.mapping) as unknown;
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      mapping = {};
-      for (const key of ['sku', 'date', 'quantity'] as const) {
-        const value = (parsed as Record<string, unknown>)[key];
-        if (value === undefined) continue;
-        if (typeof value !== 'string') throw badRequest('invalid mapping', [{ path: `mapping.${key}`, message: 'must be a column name' }]);
-        mapping[key] = value;
-      }
+      mapping = mappingFrom(parsed as Record<string, unknown>);
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw badRequest('invalid mapping', [{ path: 'mapping', message: 'must be JSON like {"sku":"Item","date":"Week","quantity":"Units"}' }]);
+      throw badRequest('invalid mapping', [{ path: 'mapping', message: 'must be JSON like {"sku":"Item","date":"Week","quantity":"Units"} or {"sku":["Store","Item"],"attributes":["Category"]}' }]);
     }
   }
   const format = fields.format;

@@ -50,7 +50,7 @@ async function skuRows(store: Store, dataset: Dataset, skus: string[]) {
   return forecastItems(skus, dataset, results, overrides).map((item) => {
     const s = bySku.get(item.sku)!;
     return {
-      sku: item.sku, length: s.length, volume: s.volume, demandClass: s.demandClass,
+      sku: item.sku, attributes: s.attributes, length: s.length, volume: s.volume, demandClass: s.demandClass,
       bestModel: item.bestModel, error: item.error, sparkline: sparkline(cleanedValues(s)),
     };
   });

@@ -82,7 +82,7 @@ export function datasetCases(s: StoreSuite): void {
     await seedDataset(s.store);
     const got = await s.store.getSeries('ds-a', 'widget-a');
     expect(got).toEqual({
-      datasetId: 'ds-a', sku: 'widget-a', dates: dates.slice(0, awkward.length), original: awkward, edits: {},
+      datasetId: 'ds-a', sku: 'widget-a', attributes: {}, dates: dates.slice(0, awkward.length), original: awkward, edits: {},
       length: awkward.length, volume: awkward.reduce((a, b) => a + b, 0), demandClass: 'erratic', updatedAt: t0,
     });
     for (let i = 0; i < awkward.length; i++) expect(Object.is(got!.original[i], awkward[i])).toBe(true);
@@ -90,6 +90,29 @@ export function datasetCases(s: StoreSuite): void {
     const many = await s.store.getSeriesMany('ds-a', ['Gadget', 'widget-a', 'absent']);
     expect(many.map((x) => x.sku).sort()).toEqual(['Gadget', 'widget-a']);
     expect((await s.store.getSeriesMany('ds-a')).length).toBe(3);
+  });
+
+  it('attributes are stored per SKU and read back by getSeries(Many), listSkus and skuAttributes', async () => {
+    const storeItem = { store: 'S1', item: 'I7', category: 'Käse & "Milch"', region: '' };
+    await s.store.createDataset(dataset('ds-attr'), [
+      series('S1 / I7', [1, 2, 3], { attributes: storeItem }),
+      series('S2 / I7', [4, 5], { attributes: { store: 'S2', item: 'I7', category: 'dairy', region: 'north' } }),
+      series('plain', [6, 7]),
+    ], null, null);
+    expect((await s.store.getSeries('ds-attr', 'S1 / I7'))!.attributes).toEqual(storeItem);
+    expect((await s.store.getSeries('ds-attr', 'plain'))!.attributes).toEqual({});
+    expect((await s.store.getSeriesMany('ds-attr')).map((x) => x.attributes.store ?? null)).toEqual(['S1', 'S2', null]);
+    const page = await s.store.listSkus('ds-attr', { search: 's2', limit: 10, offset: 0 });
+    expect(page.items.map((i) => i.attributes)).toEqual([{ store: 'S2', item: 'I7', category: 'dairy', region: 'north' }]);
+    expect(await s.store.skuAttributes('ds-attr')).toEqual({
+      'S1 / I7': storeItem, 'S2 / I7': { store: 'S2', item: 'I7', category: 'dairy', region: 'north' }, plain: {},
+    });
+    expect(await s.store.skuAttributes('nope')).toEqual({});
+    // Attributes are strings: anything else refuses the whole dataset rather than storing a coerced value.
+    await expect(s.store.createDataset(dataset('ds-attr-bad'), [
+      series('A', [1, 2], { attributes: { store: 7 as unknown as string } }),
+    ], null, null)).rejects.toThrow(/attributes\.store is not a string/);
+    expect(await s.store.getDataset('ds-attr-bad')).toBeNull();
   });
 
   it('updateSeries replaces edits and enqueues in one transaction', async () => {
@@ -136,7 +159,7 @@ export function datasetCases(s: StoreSuite): void {
     await seedDataset(s.store);
     const all = await s.store.listSkus('ds-a', { limit: 10, offset: 0 });
     expect(all.total).toBe(3);
-    expect(all.items[0]).toEqual({ datasetId: 'ds-a', sku: 'Gadget', length: 4, volume: 10, demandClass: 'lumpy', updatedAt: t0 });
+    expect(all.items[0]).toEqual({ datasetId: 'ds-a', sku: 'Gadget', attributes: {}, length: 4, volume: 10, demandClass: 'lumpy', updatedAt: t0 });
     const widgets = await s.store.listSkus('ds-a', { search: 'WIDGET', limit: 10, offset: 0 });
     expect(widgets.items.map((i) => i.sku).sort()).toEqual(['Widget-B', 'widget-a']);
     expect(widgets.total).toBe(2);

@@ -1,6 +1,6 @@
 import type { NewSeries } from '../../datasets/dataset.js';
 import * as shared from '../dataset-rows.js';
-import { editsToText, numbersToText } from '../dataset-rows.js';
+import { attributesToText, editsToText, numbersToText } from '../dataset-rows.js';
 import { parsedJson } from './job-rows.js';
 
 /** pg returns json columns already parsed. */
@@ -11,6 +11,8 @@ export const datasetFromRow = (row: DatasetRow) => shared.datasetFromRow(row, pa
 export type ModelResultRow = shared.ModelResultRow<unknown>;
 export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, parsedJson);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, parsedJson);
+export const seriesSummaryFromRow = (row: SeriesRow) => shared.seriesSummaryFromRow(row, parsedJson);
+export const attributesFromRow = (row: { attributes: unknown }) => shared.attributesFromJson(row.attributes, parsedJson);
 
 /**
  * Series as the columns of one array-bound INSERT (finite numbers checked, json as text), for
@@ -20,6 +22,7 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   return {
     datasetId,
     skus: series.map((s) => s.sku),
+    attributes: series.map((s) => attributesToText(s.attributes, `series ${s.sku} attributes`)),
     dates: series.map((s) => JSON.stringify(s.dates)),
     originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
     edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
@@ -29,4 +32,4 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   };
 }
 
-export { editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';
+export { editsToText, numbersToText, skuOrderBy } from '../dataset-rows.js';

@@ -1,7 +1,7 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  datasetFromRow, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  attributesFromRow, datasetFromRow, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
@@ -84,7 +84,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       const params = { datasetId, search: query.search ?? null, limit: query.limit, offset: query.offset };
       // count and page in one statement: one snapshot, as the SQLite store reads them in one transaction
       const { rows } = await ctx.sql<SeriesRow & { total: number }>(
-        `WITH matching AS (SELECT dataset_id, sku, length, volume, demand_class, updated_at FROM series
+        `WITH matching AS (SELECT dataset_id, sku, attributes, length, volume, demand_class, updated_at FROM series
                             WHERE dataset_id = :datasetId${search})
          SELECT (SELECT count(*) FROM matching) AS total, page.*
            FROM (SELECT 1) AS one
@@ -94,6 +94,11 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       );
       const total = rows[0]?.total ?? 0;
       return { total, items: rows.filter((r) => r.sku !== null).map(seriesSummaryFromRow) };
+    },
+
+    async skuAttributes(datasetId) {
+      const { rows } = await ctx.run<{ sku: string; attributes: unknown }>('series-attributes', { datasetId });
+      return Object.fromEntries(rows.map((r) => [r.sku, attributesFromRow(r)]));
     },
 
     async updateSeries(datasetId, updates, jobs, enqueue) {

@@ -8,5 +8,7 @@ export const datasetFromRow = (row: DatasetRow) => shared.datasetFromRow(row, JS
 export type ModelResultRow = shared.ModelResultRow<string>;
 export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, JSON.parse);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, JSON.parse);
+export const seriesSummaryFromRow = (row: SeriesRow) => shared.seriesSummaryFromRow(row, JSON.parse);
+export const attributesFromRow = (row: { attributes: string | null }) => shared.attributesFromJson(row.attributes, JSON.parse);
 
-export { editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';
+export { attributesToText, editsToText, numbersToText, skuOrderBy } from '../dataset-rows.js';

@@ -1,7 +1,7 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  datasetFromRow, editsToText, modelResultFromRow, numbersToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  attributesFromRow, attributesToText, datasetFromRow, editsToText, modelResultFromRow, numbersToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
@@ -25,7 +25,7 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
         const insert = ctx.stmt('series-insert');
         for (const s of series) {
           insert.run({
-            datasetId: dataset.id, sku: s.sku, dates: JSON.stringify(s.dates),
+            datasetId: dataset.id, sku: s.sku, attributes: attributesToText(s.attributes, `series ${s.sku} attributes`), dates: JSON.stringify(s.dates),
             original: numbersToText(s.original, `series ${s.sku} original`), edits: editsToText(s.edits, `series ${s.sku} edits`),
             length: s.length, volume: s.volume, demandClass: s.demandClass, now,
           });
@@ -90,12 +90,17 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
         const { total } = ctx.prepare(`SELECT count(*) AS total FROM series WHERE dataset_id = :datasetId${search}`)
           .get(params) as { total: number };
         const rows = ctx.prepare(
-          `SELECT dataset_id, sku, length, volume, demand_class, updated_at FROM series
+          `SELECT dataset_id, sku, attributes, length, volume, demand_class, updated_at FROM series
             WHERE dataset_id = :datasetId${search}
             ORDER BY ${orderBy} LIMIT :limit OFFSET :offset`,
         ).all(params) as SeriesRow[];
         return { total, items: rows.map(seriesSummaryFromRow) };
       });
+    },
+
+    async skuAttributes(datasetId) {
+      const rows = ctx.stmt('series-attributes').all({ datasetId }) as Array<{ sku: string; attributes: string }>;
+      return Object.fromEntries(rows.map((r) => [r.sku, attributesFromRow(r)]));
     },
 
     async updateSeries(datasetId, updates, jobs, enqueue) {

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+
+/** Composite SKU keys (store x item) and attributes, through POST /api/datasets on a real SQLite store. */
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+/** Two stores x two items, 14 months each; item I2 is "frozen", I1 "dairy"; store S2 is in the north. */
+function storeItemCsv(): { csv: string; sums: Map<string, number> } {
+  let csv = 'store,item,category,region,month,units\n';
+  const sums = new Map<string, number>();
+  for (const store of ['S1', 'S2']) {
+    for (const item of ['I1', 'I2']) {
+      for (let m = 0; m < 14; m++) {
+        const date = `${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`;
+        const v = (store === 'S1' ? 10 : 20) + (item === 'I1' ? 1 : 2) * m;
+        csv += `${store},${item},${item === 'I1' ? 'dairy' : 'frozen'},${store === 'S2' ? 'north' : 'south'},${date},${v}\n`;
+        const key = `${store} / ${item}`;
+        sums.set(key, (sums.get(key) ?? 0) + v);
+      }
+    }
+  }
+  return { csv, sums };
+}
+
+function post(body: string, mapping: unknown, extra = '') {
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/datasets?createJobs=false&mapping=${encodeURIComponent(JSON.stringify(mapping))}${extra}`,
+    headers: { 'content-type': 'text/csv' },
+    payload: body,
+  });
+}
+
+describe('composite SKU keys and attributes', () => {
+  it('store x item becomes one SKU per pair, shown joined; the parts and marked columns are its attributes', async () => {
+    const { csv, sums } = storeItemCsv();
+    const res = await post(csv, { sku: ['store', 'item'], attributes: ['category', 'region'], date: 'month', quantity: 'units' });
+    expect(res.statusCode, res.body).toBe(201);
+    const { datasetId, report } = res.json();
+    expect(report.skus).toBe(4);
+    expect(report.mapping).toEqual({
+      sku: 'store / item', skuColumns: ['store', 'item'], date: 'month', quantity: 'units',
+      attributes: ['store', 'item', 'category', 'region'],
+    });
+    const list = (await t.app.inject({ url: `/api/datasets/${datasetId}/skus?limit=10` })).json();
+    expect(list.items.map((i: { sku: string; volume: number }) => [i.sku, i.volume])).toEqual([...sums.entries()].sort());
+    expect(list.items[3].attributes).toEqual({ store: 'S2', item: 'I2', category: 'frozen', region: 'north' });
+    const one = await t.app.inject({ url: `/api/datasets/${datasetId}/skus/${encodeURIComponent('S1 / I2')}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().attributes).toEqual({ store: 'S1', item: 'I2', category: 'frozen', region: 'south' });
+    const byStore = new Map<string, number>();
+    for (const [sku, attributes] of Object.entries(await t.store.skuAttributes(datasetId))) {
+      byStore.set(attributes.store, (byStore.get(attributes.store) ?? 0) + sums.get(sku)!);
+    }
+    expect(byStore.get('S1')).toBe(sums.get('S1 / I1')! + sums.get('S1 / I2')!);
+  });
+
+  it('a SKU with two values for an attribute keeps the first and says so; an empty key part is rejected by name', async () => {
+    const csv = 'store,item,category,date,qty\nS1,I1,dairy,2024-01-01,1\nS1,I1,cheese,2024-02-01,2\nS1,,dairy,2024-03-01,3\nS1,I1,,2024-03-01,4\n';
+    const res = await post(csv, { sku: ['store', 'item'], attributes: ['category'] });
+    expect(res.statusCode, res.body).toBe(201);
+    const { datasetId, report } = res.json();
+    expect(report.warnings.join('\n')).toContain("attribute 'category' has more than one value for some SKUs (S1 / I1: 'dairy' and 'cheese')");
+    expect(report.rejected).toEqual([{ line: 4, reason: "SKU part 'item' is empty" }]);
+    expect((await t.store.getSeries(datasetId, 'S1 / I1'))!.attributes).toEqual({ store: 'S1', item: 'I1', category: 'dairy' });
+  });
+
+  it('refuses a mapping that names a missing column or is the wrong shape, naming the field; nothing stored', async () => {
+    const { csv } = storeItemCsv();
+    const missing = await post(csv, { sku: ['store', 'shelf'] });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().details[0]).toMatchObject({ path: 'mapping.sku[1]' });
+    const badAttr = await post(csv, { attributes: ['colour'] });
+    expect(badAttr.json().details[0]).toMatchObject({ path: 'mapping.attributes[0]' });
+    for (const [mapping, path] of [[{ sku: [] }, 'mapping.sku'], [{ attributes: 'category' }, 'mapping.attributes'], [{ sku: [1] }, 'mapping.sku'], [{ skus: 'x' }, 'mapping.skus']] as const) {
+      const res = await post(csv, mapping);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details[0].path).toBe(path);
+    }
+    const wide = await post('item,2024-01,2024-02\nA,1,2\n', { sku: ['item', 'x'] }, '&format=wide');
+    expect(wide.statusCode).toBe(400);
+    expect(wide.json().details[0].path).toBe('mapping.sku');
+    expect(await t.store.listDatasets()).toEqual([]);
+  });
+});

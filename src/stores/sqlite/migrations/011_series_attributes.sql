@@ -1,0 +1,3 @@
+-- A SKU's attributes (category, store, region, the parts of a composite key) as a JSON object of
+-- strings, written with the series at import. Existing series have none.
+ALTER TABLE series ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
