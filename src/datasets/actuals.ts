@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/store.js';
 import { mergeActuals } from './actuals-merge.js';
+import type { MappingRequest } from './column-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
@@ -46,7 +47,7 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
   await takeSnapshot(store, dataset.id);
   const read = {
     ...options,
-    mapping: options.mapping ?? dataset.report.mapping,
+    mapping: options.mapping ?? datasetMapping(dataset),
     frequency: dataset.frequency,
     // Only the periods the file has: a period it leaves out must not overwrite history with zero.
     settings: { fillGaps: 'report' as const },
@@ -75,7 +76,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     const had = existing.get(incoming.sku);
     if (!had) {
       const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps);
-      added.push({ ...incoming, ...series });
+      added.push({ ...series, attributes: incoming.attributes ?? {} });
       periodsAdded += series.length;
       continue;
     }
@@ -116,6 +117,15 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   };
 }
 
+/** The columns the dataset was imported with, as a mapping request (a composite key as its columns). */
+function datasetMapping(dataset: Dataset): MappingRequest | undefined {
+  const m = dataset.report.mapping;
+  if (!m) return undefined;
+  const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
+  const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
+  return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
+}
+
 function emptySeries(datasetId: string, sku: string): SeriesRecord {
-  return { datasetId, sku, dates: [], original: [], edits: {}, length: 0, volume: 0, demandClass: 'smooth', updatedAt: 0 };
+  return { datasetId, sku, attributes: {}, dates: [], original: [], edits: {}, length: 0, volume: 0, demandClass: 'smooth', updatedAt: 0 };
 }

@@ -3,6 +3,7 @@ import type { EnqueueResult } from '../../queue/job.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
+import { attributesToText } from '../dataset-rows.js';
 import { editsToText, numbersToText } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
@@ -33,7 +34,7 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         for (const [statement, list] of [[update, append.updated], [insert, append.added]] as const) {
           for (const s of list) {
             const changes = statement.run({
-              datasetId, sku: s.sku, dates: JSON.stringify(s.dates),
+              datasetId, sku: s.sku, attributes: attributesToText(s.attributes, `series ${s.sku} attributes`), dates: JSON.stringify(s.dates),
               original: numbersToText(s.original, `series ${s.sku} original`), edits: editsToText(s.edits, `series ${s.sku} edits`),
               length: s.length, volume: s.volume, demandClass: s.demandClass, now,
             }).changes;
