@@ -3,17 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { accuracyCsv, accuracySnapshot, forecastAccuracy } from '../../datasets/accuracy.js';
+import { datasetAggregates } from '../../datasets/aggregates.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
 import { takeSnapshot } from '../../datasets/snapshots.js';
 import type { Store } from '../../stores/store.js';
 import { notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { csvHeaders, loadDataset } from './datasets-route-support.js';
+import { csvHeaders, loadDataset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 
 /**
- * Snapshots and forecast vs actual. Reading them first takes a snapshot that is due (a change
+ * Snapshots, forecast vs actual, and totals by attribute. Reading them first takes a snapshot that is due (a change
  * whose jobs all completed from cached results has no worker to notice it: the API does).
  */
 const snapshotQuery = z.object({ snapshot: z.coerce.number().int().min(1).optional() });
@@ -42,6 +43,8 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
   return { snapshot, actuals };
 }
 
+const aggregatesQuery = z.object({ by: z.string().min(1).max(200).optional() });
+
 export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -59,6 +62,13 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
     const dataset = await loadDataset(store, request.params.id);
     const { snapshot, actuals } = await accuracyFor(store, dataset, request.query.snapshot);
     return forecastAccuracy(store, dataset, snapshot, actuals, request.query);
+  });
+
+  api.get('/api/datasets/:id/aggregates', {
+    schema: { summary: 'Totals by attribute: per value of ?by= (store, category, ...) and for the dataset, the summed history and forecast with honest bands', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    return refusingBadInput(() => datasetAggregates(store, dataset, request.query.by));
   });
 
   api.get('/api/datasets/:id/accuracy.csv', {
