@@ -160,4 +160,32 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
 
     expect(consoleErrors).toEqual([]);
   }, 300_000);
+
+  it('shows totals by store of a store x item dataset with the same chart', async () => {
+    const series = m3Monthly(12);
+    let csv = 'store,item,month,units\n';
+    series.forEach((s, i) => s.train.forEach((v, k) => (csv += `S${1 + (i % 3)},I${i},${monthOf(k)},${v}\n`)));
+    const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], date: 'month', quantity: 'units' }));
+    const created = await fetch(`${baseUrl}/api/datasets?models=${models}&name=Stores&mapping=${mapping}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(created.status).toBe(201);
+    const datasetId = (await created.json()).datasetId as string;
+    await drained();
+    const api = await getJson(`/api/datasets/${datasetId}/aggregates?by=store`);
+
+    await page.goto(`${baseUrl}/#/totals`);
+    await page.reload(); // only the hash changed: load the app again, with the new dataset in its list
+    await page.getByLabel('Dataset').selectOption(datasetId);
+    await page.getByTestId('aggregates-view').waitFor();
+    await page.getByLabel('Total by').selectOption('store');
+    await expect.poll(() => page.getByTestId('aggregate-group').count(), { timeout: 10_000 }).toBe(4); // all + three stores
+    await page.getByTestId('aggregate-group').filter({ hasText: 'S2' }).click();
+    const chart = page.getByTestId('aggregate-chart');
+    await expect.poll(() => chart.getAttribute('data-value')).toBe('S2');
+    const s2 = api.groups.find((g: { value: string }) => g.value === 'S2');
+    await expect.poll(() => chart.getByTestId('forecast-chart').getAttribute('data-forecast-mean'), { timeout: 10_000 })
+      .toBe(s2.forecast.mean.slice(0, 6).map((v: number) => v.toFixed(3)).join(','));
+    expect(await chart.getByTestId('forecast-chart').getAttribute('data-has-intervals')).toBe('true');
+    await shot('06-totals-by-store');
+    expect(consoleErrors).toEqual([]);
+  }, 300_000);
 });

@@ -16,7 +16,7 @@ import type {
   SkuSeries,
   UploadOptions,
 } from './types.js';
-import type { AccuracyResponse, ActualsAppended, Snapshot, SnapshotForecasts } from './planning-types.js';
+import type { AccuracyResponse, ActualsAppended, AggregatesResponse, Snapshot, SnapshotForecasts } from './planning-types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -190,6 +190,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       json<AccuracyResponse>(`/api/datasets/${enc(id)}/accuracy${query(params)}`),
     snapshotForecast: (id: string, snapshot: number, sku: string) =>
       json<SnapshotForecasts>(`/api/datasets/${enc(id)}/forecasts${query({ snapshot, sku })}`),
+    aggregates: (id: string, by?: string) => json<AggregatesResponse>(`/api/datasets/${enc(id)}/aggregates${query({ by })}`),
     async accuracyCsv(id: string, snapshot?: number): Promise<Blob> {
       return (await send(`/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot })}`)).blob();
     },

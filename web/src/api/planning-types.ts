@@ -64,3 +64,20 @@ export interface ActualsAppended {
 export interface SnapshotForecasts {
   items: SkuForecast[];
 }
+
+export interface AggregateSeries {
+  value: string | null;
+  skus: number;
+  skusWithForecast: number;
+  correlation: number | null;
+  history: { dates: string[]; original: number[]; cleaned: number[] };
+  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[] } | null;
+}
+
+export interface AggregatesResponse {
+  by: string | null;
+  attributes: string[];
+  bands: string;
+  total: AggregateSeries;
+  groups: AggregateSeries[];
+}

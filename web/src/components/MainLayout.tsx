@@ -2,13 +2,14 @@ import type { ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { QueueBadge } from './QueueBadge.js';
 
-export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy';
+export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy' | 'totals';
 
 const views: Array<{ id: View; label: string }> = [
   { id: 'forecasts', label: 'Forecasts' },
   { id: 'upload', label: 'Upload data' },
   { id: 'settings', label: 'Settings' },
   { id: 'accuracy', label: 'How did we do' },
+  { id: 'totals', label: 'Totals' },
 ];
 
 export interface MainLayoutProps {

@@ -5,6 +5,7 @@ import { storeToken } from '../api/client.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { JobStatusQuery } from '../api/types.js';
 import { AccuracyView } from '../components/AccuracyView.js';
+import { AggregatesView } from '../components/AggregatesView.js';
 import { ForecastsView } from '../components/ForecastsView.js';
 import { MainLayout, type View } from '../components/MainLayout.js';
 import { OptimizationQueuePopup } from '../components/OptimizationQueuePopup.js';
@@ -21,7 +22,7 @@ const settleRefetchMs = 6000;
 
 function viewFromHash(): View {
   const hash = globalThis.location?.hash.replace('#/', '') ?? '';
-  return hash === 'upload' || hash === 'settings' || hash === 'accuracy' ? hash : 'forecasts';
+  return hash === 'upload' || hash === 'settings' || hash === 'accuracy' || hash === 'totals' ? hash : 'forecasts';
 }
 
 /**
@@ -145,6 +146,7 @@ export function ForecastPage() {
         ) : null}
         {view === 'settings' ? <SettingsPanel dataset={dataset} onJobsSubmitted={status.refresh} /> : null}
         {view === 'accuracy' ? <AccuracyView datasetId={datasetId} onJobsSubmitted={status.refresh} /> : null}
+        {view === 'totals' ? <AggregatesView datasetId={datasetId} /> : null}
       </MainLayout>
       {queueOpen ? (
         <OptimizationQueuePopup
