@@ -105,6 +105,20 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(await store.getSnapshot('other', saved!.id)).toBeNull();
   });
 
+  it('deleteDataset takes its snapshots and actuals with it', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-5');
+    await completeAll(store);
+    const saved = await store.saveSnapshot(snapshot('pc-5', enqueue!.lastId!), [item('A', [1, 2, 3])]);
+    await store.appendActuals('pc-5', {
+      id: 'act-5', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01',
+    }, null, null);
+    expect(await store.deleteDataset('pc-5')).toBe(true);
+    expect(await store.listSnapshots('pc-5')).toEqual([]);
+    expect(await store.snapshotItems(saved!.id)).toEqual([]);
+    expect(await store.listActuals('pc-5')).toEqual([]);
+  });
+
   it('two instances racing to take the same snapshot store it once', async () => {
     const { store } = suite;
     const { enqueue } = await seed(store, 'pc-4');

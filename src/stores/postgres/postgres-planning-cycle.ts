@@ -3,7 +3,7 @@ import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { editsToText, numbersToText, seriesColumns } from './dataset-rows.js';
-import type { PgContext } from './postgres-context.js';
+import type { PgContext, Queryable } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 
 /**
@@ -20,6 +20,14 @@ const progressSql = `SELECT
 type ProgressRow = { open: boolean; last_id: string | number | null; snapshot_mark: string | number | null };
 const asNumber = (v: string | number | null) => (v === null ? null : Number(v));
 const same = (v: unknown) => v;
+
+/** deleteDataset's share: a deleted dataset's snapshots and actuals go with it (in its transaction). */
+export async function deletePlanningCycle(ctx: PgContext, client: Queryable, datasetId: string): Promise<void> {
+  await ctx.sql('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)', { datasetId }, client);
+  await ctx.sql('DELETE FROM snapshots WHERE dataset_id = :datasetId', { datasetId }, client);
+  await ctx.sql('DELETE FROM actuals_revisions WHERE dataset_id = :datasetId', { datasetId }, client);
+  await ctx.sql('DELETE FROM actuals WHERE dataset_id = :datasetId', { datasetId }, client);
+}
 
 export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
   return {

@@ -18,6 +18,14 @@ const progressSql = `SELECT
   (SELECT max(id) FROM jobs WHERE dataset_id = :datasetId) AS last_id,
   (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
 
+/** deleteDataset's share: a deleted dataset's snapshots and actuals go with it (in its transaction). */
+export function deletePlanningCycle(ctx: SqliteContext, datasetId: string): void {
+  ctx.prepare('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)').run({ datasetId });
+  ctx.prepare('DELETE FROM snapshots WHERE dataset_id = :datasetId').run({ datasetId });
+  ctx.prepare('DELETE FROM actuals_revisions WHERE dataset_id = :datasetId').run({ datasetId });
+  ctx.prepare('DELETE FROM actuals WHERE dataset_id = :datasetId').run({ datasetId });
+}
+
 export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
   const newestJob = (datasetId: string) =>
     (ctx.prepare('SELECT max(id) AS id FROM jobs WHERE dataset_id = :datasetId').get({ datasetId }) as { id: number | null }).id;
