@@ -1,10 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ChangeEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures } from '../api/planning-types.js';
-import { ForecastChart } from './ForecastChart.js';
+
+// Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
+const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
 
 /**
  * "How did we do": a snapshot's forecasts (by default the one shown before the latest actuals)
@@ -224,7 +226,7 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
                 {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
               </h3>
               {series.data && earlier.data ? (
-                <ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} />
+                <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} /></Suspense>
               ) : (
                 <p>Loading…</p>
               )}

@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { formatNumber } from '../api/format.js';
 import type { AggregateSeries } from '../api/planning-types.js';
 import type { SkuForecast, SkuSeries } from '../api/types.js';
-import { ForecastChart } from './ForecastChart.js';
+
+// Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
+const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
 
 /**
  * Totals: the dataset's summed history and forecast, or per value of an attribute (store,
@@ -98,7 +100,7 @@ export function AggregatesView({ datasetId }: AggregatesViewProps) {
               {label}: summed history and forecast
               {chosen && chosen.correlation !== null ? ` (members' error correlation ${formatNumber(chosen.correlation, 2)})` : ''}
             </h3>
-            {chart ? <ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} /> : null}
+            {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} /></Suspense> : null}
             <p className="muted">
               Means are summed; the bands of a sum combine the members&apos; own intervals with how their holdout errors move together, so they lie between independent SKUs and the sum of the SKUs&apos; bands.
             </p>
