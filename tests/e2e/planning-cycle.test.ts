@@ -38,6 +38,7 @@ let dir: string;
 let baseUrl: string;
 let api: SkucastProcess;
 let worker: SkucastProcess;
+let worker2: SkucastProcess;
 
 async function call(method: string, url: string, body?: string) {
   const res = await fetch(`${baseUrl}${url}`, { method, ...(body !== undefined ? { body, headers: { 'content-type': 'text/csv' } } : {}) });
@@ -73,11 +74,13 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     const env = { ...db.env, PORT: String(port), HOST: '127.0.0.1' };
     api = startSkucast('api', ['api'], env);
     await pollUntil('the API', () => fetch(`${baseUrl}/api/health`).then((r) => r.ok || undefined).catch(() => undefined), 30_000, 100);
-    worker = startSkucast('worker', ['worker', '--concurrency', '2'], env);
+    // Two worker processes: both see the last jobs settle; one snapshot per change all the same.
+    worker = startSkucast('worker', ['worker', '--concurrency', '1'], env);
+    worker2 = startSkucast('worker2', ['worker', '--concurrency', '1'], env);
   }, 60_000);
 
   afterEach(async () => {
-    for (const p of [worker, api]) {
+    for (const p of [worker, worker2, api]) {
       if (p?.running) {
         p.child.kill('SIGTERM');
         await p.exited;
@@ -98,7 +101,9 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     const datasetId = created.json().datasetId as string;
     const [first] = await settledWithSnapshots(datasetId, 1);
     expect(first).toMatchObject({ cause: 'import', skuCount: 12, skusWithForecast: 12, historyEnd: monthOf(49), forecastStart: monthOf(50) });
-    expect(worker.events('snapshot').map((l) => l.snapshotId)).toEqual([first.id]);
+    const taken = () => [...worker.events('snapshot'), ...worker2.events('snapshot')].map((l) => l.snapshotId);
+    await pollUntil('the worker to log its snapshot', async () => (taken().length > 0 ? true : undefined), 10_000, 50);
+    expect(taken()).toEqual([first.id]);
 
     const before = await forecasts(datasetId);
     expect(before.every((i) => i.forecast && i.forecast.dates[0] === monthOf(50))).toBe(true);
@@ -122,6 +127,8 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
 
     const snapshots = await settledWithSnapshots(datasetId, 2);
     expect(snapshots.map((s) => s.cause)).toEqual(['actuals', 'import']);
+    await pollUntil('the worker to log its snapshot', async () => (taken().length > 1 ? true : undefined), 10_000, 50);
+    expect(taken()).toEqual([first.id, snapshots[0].id]);
     expect(snapshots[0]).toMatchObject({ historyEnd: monthOf(55), skuCount: 12 });
 
     // Exactly the changed SKUs were re-forecast; their forecasts now start after the new last period.
