@@ -49,7 +49,7 @@ export async function readCleaningCsv(source: CsvSource): Promise<CleaningFile> 
     if (sku === '') return reject(line, 'SKU is empty');
     if (date === '') return reject(line, 'date is empty');
     const value = text === undefined ? null : parseQuantity(text, decimal);
-    const problem = quantityProblem(text, value);
+    const problem = quantityProblem(text, value, false);
     if (problem) return reject(line, problem);
     raw.push({ sku, date, value: value!, line });
   });

@@ -105,14 +105,19 @@ describe('readCsvDataset', () => {
       { line: 4, reason: "quantity 'ten' is not a number" },
       { line: 5, reason: "date 'not a date' does not parse" },
       { line: 6, reason: 'quantity is empty' },
-      { line: 7, reason: 'quantity -4 is negative' },
       { line: 8, reason: 'row has 2 fields, the header needs 3' },
       { line: 9, reason: 'date is empty' },
       { line: 10, reason: "date '2023-02-31' does not parse" },
     ]);
-    expect(report.rejectedCount).toBe(8);
+    expect(report.rejectedCount).toBe(7);
     expect(report.rows).toBe(16);
-    expect(series[0].original).toEqual([10, 0, 0, 0, 0, 12]);
+    // line 7 (-4) is a return: summed into April, counted in the report
+    expect(series[0].original).toEqual([10, 0, 0, -4, 0, 12]);
+    expect(report.returns).toEqual({ lines: 1, quantity: -4 });
+    expect(report.rejectedReasons!.map((g) => [g.reason, g.count, g.lines])).toEqual([
+      ['date does not parse', 2, [5, 10]], ['SKU is empty', 1, [3]], ['quantity is not a number', 1, [4]],
+      ['quantity is empty', 1, [6]], ['row has too few fields', 1, [8]], ['date is empty', 1, [9]],
+    ]);
   });
 
   it('reads tabs, header synonyms and ISO weeks', async () => {

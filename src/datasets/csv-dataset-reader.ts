@@ -3,7 +3,9 @@ import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type Mappi
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { parseQuantity, type DecimalMark } from './quantity-parse.js';
+import { hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
+import type { Weekday } from './period-grid.js';
+import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
 
 /**
@@ -18,6 +20,9 @@ export interface CsvReadOptions {
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
   frequency?: Frequency;
+  weekStart?: Weekday;
+  /** An .xlsx upload: the sheet to read (default: the first). */
+  sheet?: string;
   fillGaps: 'zero' | 'report';
   minLength: number;
 }
@@ -62,16 +67,48 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
       mapping = decided.mapping;
       if (!decided.headerless) return;
     }
+    if (isJunk(fields, columns, line, acc)) return;
     acc.rowsRead++;
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
     else readWideRow(fields, line, layout, acc, decimal);
   };
-  const { delimiter } = await readCsvRecords(source, options, (d) => {
-    decimal = d === ';' ? ',' : '.';
-  }, onRecord);
+  const { first, all } = await peekFirst(source);
+  let delimiter = '';
+  const xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
+  if (first !== undefined && typeof first !== 'string' && looksLikeZip(first)) {
+    await readXlsxRecords(all, { sheet: options.sheet }, onRecord);
+    if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
+  } else {
+    if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
+    ({ delimiter } = await readCsvRecords(all, options, (d) => {
+      decimal = d === ';' ? ',' : '.';
+    }, onRecord));
+  }
   const finalLayout = layout as Layout | null;
-  const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, delimiter } as Partial<ImportReport>);
+  const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, ...(xlsx ? { fileType: 'xlsx' } : { delimiter, fileType: 'csv' }) } as Partial<ImportReport>);
   return { ...dataset, mapping: mapping!, delimiter, columns };
+}
+
+/**
+ * The first chunk of a source (to tell a zip from text) and the whole source again, first chunk
+ * included, without reading further than that one chunk.
+ */
+async function peekFirst(source: CsvSource): Promise<{ first: Uint8Array | string | undefined; all: AsyncIterable<Uint8Array | string> }> {
+  const iterator = Symbol.asyncIterator in source
+    ? (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]()
+    : (source as Iterable<Uint8Array | string>)[Symbol.iterator]();
+  let head = await iterator.next();
+  while (!head.done && head.value.length === 0) head = await iterator.next();
+  const first = head.done ? undefined : head.value;
+  async function* all(): AsyncGenerator<Uint8Array | string> {
+    if (first !== undefined) yield first;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { first, all: all() };
 }
 
 function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ReportMapping; headerless: boolean } {
@@ -124,11 +161,37 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   };
 }
 
-/** The reason a quantity cannot be used, or null when it can. */
-export function quantityProblem(raw: string | undefined, value: number | null): string | null {
+/**
+ * A line that is not data: every field empty (an export's `,,,,,`) or the header again (files
+ * concatenated). Set aside and counted, never reported as a bad row.
+ */
+function isJunk(fields: string[], header: string[], line: number, acc: SeriesAccumulator): boolean {
+  let empty = true;
+  for (let i = 0; i < fields.length; i++) {
+    if (fields[i].trim() !== '') {
+      empty = false;
+      break;
+    }
+  }
+  if (empty) {
+    acc.setAside(line, 'empty line');
+    return true;
+  }
+  if (fields.length === header.length && fields[0].trim() === header[0] && fields.every((f, i) => f.trim() === header[i])) {
+    acc.setAside(line, 'repeated header');
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The reason a quantity cannot be used, or null when it can. A negative quantity is a return in
+ * an import (summed, counted in the report); a correction (cleaning file) may refuse it.
+ */
+export function quantityProblem(raw: string | undefined, value: number | null, negativeAllowed = true): string | null {
   if (raw === undefined || raw.trim() === '') return 'quantity is empty';
   if (value === null) return `quantity '${raw.trim().slice(0, 40)}' is not a number`;
-  if (value < 0) return `quantity ${value} is negative`;
+  if (value < 0 && !negativeAllowed) return `quantity ${value} is negative`;
   return null;
 }
 
@@ -153,6 +216,7 @@ function readLongRow(fields: string[], line: number, layout: Extract<Layout, { k
   const value = parseQuantity(raw, decimal);
   const problem = quantityProblem(raw, value);
   if (problem) return acc.reject(line, problem);
+  if (hasCurrency(raw)) acc.noteCurrency(line, raw);
   acc.add(sku, rawDate, value!, line, layout.attributeColumns.length > 0 ? layout.attributeColumns.map((i) => fields[i]) : undefined);
 }
 
@@ -169,6 +233,7 @@ function readWideRow(fields: string[], line: number, layout: Extract<Layout, { k
       acc.reject(line, `${problem} (column '${layout.headers[c]}')`);
       continue;
     }
+    if (hasCurrency(raw)) acc.noteCurrency(line, raw);
     acc.add(sku, layout.headers[c], value!, line);
   }
 }

@@ -18,10 +18,21 @@ export interface ImportReport {
   skus: number;
   dateRange: { start: string; end: string } | null;
   frequency: Frequency | null;
+  /** The frequency the dates themselves suggest (the median gap), whatever `frequency` was asked for. */
+  detectedFrequency?: Frequency | null;
+  /** Weekly data: the weekday a week starts on. */
+  weekStart?: string;
   format: 'long' | 'wide';
   rejected: Array<{ line: number; reason: string }>;
   rejectedCount: number; // rejected is capped; this is the full count
-  duplicates: number;
+  /** Every rejection grouped by reason (the value left out), most frequent first, each with an example and its first lines. */
+  rejectedReasons?: Array<{ reason: string; count: number; lines: number[]; example: string }>;
+  /** Lines that are not data (the header repeated, every field empty), counted apart from rejections. */
+  setAside?: Array<{ reason: string; count: number; lines: number[] }>;
+  setAsideCount?: number;
+  /** Lines with a negative quantity (returns), summed into their periods. */
+  returns?: { lines: number; quantity: number };
+  duplicates: number; // lines summed into a (sku, period) that already had one
   gaps: Array<{ sku: string; missing: number }>;
   tooShort: Array<{ sku: string; length: number; needed: number }>;
   warnings: string[];
@@ -31,8 +42,10 @@ export interface ImportReport {
    * lists the columns stored as each SKU's attributes (the key columns included).
    */
   mapping?: { sku: string; date: string; quantity: string; skuColumns?: string[]; attributes?: string[] };
-  /** The delimiter detected or given. */
+  /** The delimiter detected or given (CSV only). */
   delimiter?: string;
+  /** What the upload was: a delimited text file or an .xlsx workbook. */
+  fileType?: 'csv' | 'xlsx';
 }
 
 export interface Dataset {

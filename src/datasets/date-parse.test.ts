@@ -47,3 +47,32 @@ describe('compileDateFormat', () => {
     expect(() => compileDateFormat('DD/MM')).toThrow(/YYYY/);
   });
 });
+
+describe('dates with a time and two-digit years', () => {
+  it.each([
+    ['04/19/19 08:46', 'mdy', '2019-04-19'], ['2019-04-19T08:46:00Z', 'dmy', '2019-04-19'], ['19.04.2019 08:46', 'mdy', '2019-04-19'],
+    ['2019-04-19 23:59:59.999+02:00', 'dmy', '2019-04-19'], ['4/19/2019 8:46 PM', 'mdy', '2019-04-19'], ['19/04/19', 'dmy', '2019-04-19'],
+    ['01/02/68', 'dmy', '2068-02-01'], ['01/02/69', 'dmy', '1969-02-01'], ['20190419 08:46', 'dmy', '2019-04-19'],
+    ['4 Mar 2023 10:00', 'dmy', '2023-03-04'], ['19.04.19 08:46:10', 'dmy', '2019-04-19'],
+  ] as const)('%s (%s) is %s', (text, order, expected) => {
+    expect(iso(text, order)).toBe(expected);
+  });
+
+  it.each(['04/19/19 25:00', '04/19/19 08:61', '04/19/19 13:00 PM', '2023-03 08:00', 'Q1 2023 10:00', '2023 08:00', '04/19/1 08:46'])('%s does not parse', (text) => {
+    expect(iso(text, 'mdy')).toBeNull();
+  });
+
+  it('decides the day order from dates that carry a time', () => {
+    expect(chooseDayOrder(['04/19/19 08:46', '04/07/19 22:30']).order).toBe('mdy');
+  });
+
+  it('takes YY, HH, mm and ss in an explicit format and checks the time', () => {
+    const parse = compileDateFormat('MM/DD/YY HH:mm');
+    expect(isoFromDay(parse('04/19/19 08:46')!)).toBe('2019-04-19');
+    expect(parse('04/19/19 08:60')).toBeNull();
+    expect(isoFromDay(compileDateFormat('DD.MM.YYYY HH:mm:ss')('19.04.2019 23:59:59')!)).toBe('2019-04-19');
+    expect(compileDateFormat('DD.MM.YYYY HH:mm:ss')('19.04.2019 24:59:99')).toBeNull();
+    expect(isoFromDay(compileDateFormat('YY-MM')('70-01')!)).toBe('1970-01-01');
+    expect(() => compileDateFormat('DD/MM HH:mm')).toThrow(/YYYY/);
+  });
+});

@@ -2,8 +2,12 @@
  * Dates as people type them, turned into day numbers (days since 1970-01-01, UTC). Automatic
  * parsing accepts ISO dates (with an optional time), yyyymmdd, dd/mm/yyyy or mm/dd/yyyy (the order
  * is decided once per file by `chooseDayOrder`), dd.mm.yyyy, year-month forms (2023-01, 01/2023,
- * Jan 2023, January 2023), quarters (2023-Q1, Q1 2023), ISO weeks (2023-W05) and bare years. An
- * explicit format (`YYYY-MM-DD`, `DD/MM/YYYY`, `MMM YYYY`, ...) turns automatic parsing off.
+ * Jan 2023, January 2023), quarters (2023-Q1, Q1 2023), ISO weeks (2023-W05) and bare years.
+ * Any of the day forms may carry a time (`04/19/19 08:46`, `2019-04-19T08:46:00Z`, `19.04.2019
+ * 08:46:10`, `4/19/2019 8:46 PM`): a line belongs to the day as written, the time and zone are
+ * checked and dropped. Two-digit years pivot at 69 (POSIX strptime's %y): 00-68 are 2000-2068,
+ * 69-99 are 1969-1999. An explicit format (`YYYY-MM-DD`, `MM/DD/YY HH:mm`, ...) turns automatic
+ * parsing off.
  */
 export type DayOrder = 'dmy' | 'mdy';
 
@@ -45,9 +49,35 @@ function isoWeekMonday(year: number, week: number): number | null {
   return dayParts(monday + 3).y === year ? monday : null;
 }
 
-const isoDate = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const isoDate = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 const compact = /^(\d{4})(\d{2})(\d{2})$/;
-const slashDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/;
+const slashDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$/;
+/** A time after a day: `08:46`, `8:46:10.5`, `8:46 PM`, `T08:46:00Z`, `08:46+02:00`. */
+const timeSuffix = /(?:[T ]|, ?)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?: ?([AaPp])\.?[Mm]\.?)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/;
+
+/** Two-digit years: 00-68 are 2000-2068, 69-99 are 1969-1999 (POSIX strptime's %y pivot). */
+export const TWO_DIGIT_YEAR_PIVOT = 69;
+export function fullYear(text: string): number {
+  const y = Number(text);
+  if (text.length !== 2) return y;
+  return y < TWO_DIGIT_YEAR_PIVOT ? 2000 + y : 1900 + y;
+}
+
+/**
+ * The day part of a date with a time, or the text itself when it has no time. A time that is not
+ * one (25:00, 08:61, 13:00 PM) leaves the text whole, so it fails to parse and is reported.
+ */
+export function withoutTime(text: string): string {
+  if (!text.includes(':')) return text;
+  const m = timeSuffix.exec(text);
+  if (!m) return text;
+  const hour = Number(m[1]);
+  const minute = Number(m[2]);
+  const second = m[3] === undefined ? 0 : Number(m[3]);
+  if (minute > 59 || second > 60) return text;
+  if (m[4] !== undefined ? hour < 1 || hour > 12 : hour > 24) return text;
+  return text.slice(0, m.index);
+}
 const yearMonth = /^(\d{4})[-/.](\d{1,2})$/;
 const monthYear = /^(\d{1,2})[-/.](\d{4})$/;
 const quarter = /^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$/i;
@@ -58,23 +88,32 @@ const bareYear = /^(\d{4})$/;
 
 /** A d/m/y or m/d/y string's two leading numbers, for `chooseDayOrder`. */
 export function slashParts(text: string): [number, number] | null {
-  const m = slashDate.exec(text.trim());
+  const m = slashDate.exec(withoutTime(text.trim()));
   return m ? [Number(m[1]), Number(m[3])] : null;
 }
 
 export function parseDateAuto(raw: string, order: DayOrder = 'dmy'): number | null {
-  const text = raw.trim();
-  if (text === '') return null;
+  const whole = raw.trim();
+  if (whole === '') return null;
+  const text = withoutTime(whole);
+  const timed = text !== whole;
   let m = isoDate.exec(text);
   if (m) return dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
   if ((m = slashDate.exec(text))) {
     const a = Number(m[1]);
     const b = Number(m[3]);
+    const y = fullYear(m[4]);
     // A dot-separated date is always day first (German, Swiss, ...).
     const dayFirst = m[2] === '.' || order === 'dmy';
-    return dayFirst ? dayNumber(Number(m[4]), b, a) : dayNumber(Number(m[4]), a, b);
+    return dayFirst ? dayNumber(y, b, a) : dayNumber(y, a, b);
   }
   if ((m = compact.exec(text))) return dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = namedMonth.exec(text)) && (m[1] !== undefined || m[3] !== undefined)) {
+    const month = monthFromName(m[2]);
+    return month === null ? null : dayNumber(Number(m[4]), month, Number(m[1] ?? m[3]));
+  }
+  // Only a day can carry a time: "2023-03 08:00" is not a date.
+  if (timed) return null;
   if ((m = yearMonth.exec(text))) return dayNumber(Number(m[1]), Number(m[2]), 1);
   if ((m = monthYear.exec(text))) return dayNumber(Number(m[2]), Number(m[1]), 1);
   if ((m = quarter.exec(text))) {
@@ -131,11 +170,12 @@ export function chooseDayOrder(texts: Iterable<string>): { order: DayOrder; ambi
 }
 
 /**
- * A parser for one explicit format. Tokens: YYYY, MM or M (month number), MMM or MMMM (month
- * name), DD or D, Q (quarter), WW (ISO week); anything else must match literally.
+ * A parser for one explicit format. Tokens: YYYY or YY (two digits, pivot as above), MM or M
+ * (month number), MMM or MMMM (month name), DD or D, Q (quarter), WW (ISO week), HH (hour, 0-24),
+ * mm (minute), ss (second); anything else must match literally. A time is checked, then dropped.
  */
 export function compileDateFormat(format: string): (text: string) => number | null {
-  const tokens = /YYYY|MMMM|MMM|MM|M|DD|D|Q|WW/g;
+  const tokens = /YYYY|YY|MMMM|MMM|MM|M|DD|D|Q|WW|HH|mm|ss/g;
   const fields: string[] = [];
   let pattern = '^';
   let last = 0;
@@ -143,11 +183,12 @@ export function compileDateFormat(format: string): (text: string) => number | nu
     pattern += escapeRegExp(format.slice(last, match.index));
     const token = match[0];
     fields.push(token);
-    pattern += token === 'YYYY' ? '(\\d{4})' : token.startsWith('MMM') ? '([A-Za-z]{3,9}\\.?)' : token === 'Q' ? '([1-4])' : '(\\d{1,2})';
+    pattern += token === 'YYYY' ? '(\\d{4})' : token === 'YY' || token === 'mm' || token === 'ss' ? '(\\d{2})'
+      : token.startsWith('MMM') ? '([A-Za-z]{3,9}\\.?)' : token === 'Q' ? '([1-4])' : '(\\d{1,2})';
     last = match.index + token.length;
   }
   pattern += `${escapeRegExp(format.slice(last))}$`;
-  if (!fields.includes('YYYY')) throw new Error(`date format '${format}' has no YYYY`);
+  if (!fields.includes('YYYY') && !fields.includes('YY')) throw new Error(`date format '${format}' has no YYYY (or YY)`);
   const regex = new RegExp(pattern);
   return (raw: string) => {
     const m = regex.exec(raw.trim());
@@ -159,7 +200,10 @@ export function compileDateFormat(format: string): (text: string) => number | nu
     for (let i = 0; i < fields.length; i++) {
       const value = m[i + 1];
       switch (fields[i]) {
-        case 'YYYY': y = Number(value); break;
+        case 'YYYY': case 'YY': y = fullYear(value); break;
+        case 'HH': if (Number(value) > 24) return null; break;
+        case 'mm': if (Number(value) > 59) return null; break;
+        case 'ss': if (Number(value) > 60) return null; break;
         case 'MM': case 'M': month = Number(value); break;
         case 'MMM': case 'MMMM': {
           const n = monthFromName(value);

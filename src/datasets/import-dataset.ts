@@ -8,6 +8,7 @@ import type { Dataset, DatasetSettings, Frequency, ImportReport } from './datase
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { planJobs } from './job-planner.js';
+import type { Weekday } from './period-grid.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 
 /**
@@ -32,6 +33,9 @@ export interface CsvImportOptions extends ImportOptions {
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
   frequency?: Frequency;
+  weekStart?: Weekday;
+  /** An .xlsx upload: the sheet to read (default: the first). */
+  sheet?: string;
 }
 
 export interface ImportOutcome {
@@ -77,10 +81,36 @@ export async function importCsv<T extends object = ImportOutcome>(
     format: options.format,
     delimiter: options.delimiter,
     frequency: options.frequency,
+    weekStart: options.weekStart,
+    sheet: options.sheet,
     fillGaps,
     minLength: 0,
   });
   return { ...(await apply(store, read, options)), columns: read.columns };
+}
+
+/**
+ * The refusal of a file with no usable row. It names the dominant reason with an example and its
+ * line (the one thing to fix first); its details list every reason group with its count.
+ */
+export function nothingUsable(report: ImportReport): DatasetValidationError {
+  const junk = report.setAsideCount ? ` (${report.setAsideCount} lines set aside as not data)` : '';
+  if (report.rows === 0) {
+    return new DatasetValidationError(`nothing usable: the file has a header but no rows${junk}`, [{ path: 'file', message: 'no rows' }], report);
+  }
+  const groups = report.rejectedReasons ?? [];
+  const top = groups[0];
+  const why = top
+    ? `; ${top.count === report.rejectedCount ? 'all' : `most (${top.count})`} because ${top.reason}, e.g. line ${top.lines[0]}: ${top.example}`
+    : '';
+  const details = groups.length > 0
+    ? groups.map((g) => ({ path: `line ${g.lines[0]}`, message: `${g.reason}: ${g.count} line${g.count === 1 ? '' : 's'} (e.g. ${g.example}; lines ${g.lines.join(', ')})` }))
+    : report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
+  return new DatasetValidationError(
+    `nothing usable: all ${report.rows} rows were rejected${why}${junk}`,
+    details.length > 0 ? details : [{ path: 'file', message: 'no rows' }],
+    report,
+  );
 }
 
 /** Settles settings, plans jobs and stores everything at once; shared by every import path. */
@@ -97,14 +127,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     ...read.report,
     tooShort: series.filter((s) => s.length < needed).map((s) => ({ sku: s.sku, length: s.length, needed })),
   };
-  if (series.length === 0) {
-    const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
-    throw new DatasetValidationError(
-      report.rows === 0 ? 'nothing usable: the file has a header but no rows' : `nothing usable: all ${report.rows} rows were rejected`,
-      reasons.length > 0 ? reasons : [{ path: 'file', message: 'no rows' }],
-      report,
-    );
-  }
+  if (series.length === 0) throw nothingUsable(report);
   if (frequency === null) {
     throw new DatasetValidationError('nothing usable: the frequency cannot be inferred from a single date', [
       { path: 'file', message: 'every SKU has one date; at least two dates are needed' },

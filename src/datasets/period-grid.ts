@@ -5,8 +5,17 @@ import { dayNumber, dayParts } from './date-parse.js';
  * The regular calendar a dataset lives on. Every date maps to a period index (months since year
  * 0 for monthly data, weeks since the first date for weekly, ...), so two dates in one period are
  * duplicates and a missing index is a gap. Periods map back to one date each, in the file's own
- * convention: month ends stay month ends, weeks keep the weekday of the first date.
+ * convention: month ends stay month ends; weeks start on `weekStart` when given, else on the
+ * weekday every date shares (a weekly file of Sundays stays on Sundays), else on Monday (ISO).
  */
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export const weekdays: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** 0 for Monday ... 6 for Sunday (day 0, 1970-01-01, was a Thursday). */
+export function weekdayIndex(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
 export interface PeriodGrid {
   frequency: Frequency;
   index(day: number): number;
@@ -21,14 +30,17 @@ function lastDayOfMonth(y: number, m: number): number {
 }
 
 /** Builds the grid from the frequency and the days seen (all of them, or a large sample). */
-export function periodGrid(frequency: Frequency, days: Iterable<number>): PeriodGrid {
+export function periodGrid(frequency: Frequency, days: Iterable<number>, weekStart?: Weekday): PeriodGrid {
   let first = Infinity;
   let allMonthEnd = true;
   let count = 0;
+  let weekday: number | null | undefined;
   const monthsPerPeriod = frequency === 'monthly' ? 1 : frequency === 'quarterly' ? 3 : 12;
   for (const day of days) {
     count++;
     if (day < first) first = day;
+    const w = weekdayIndex(day);
+    weekday = weekday === undefined ? w : weekday === w ? w : null;
     if (allMonthEnd) {
       const { y, m, d } = dayParts(day);
       if (d !== lastDayOfMonth(y, m) || (m % monthsPerPeriod !== 0 && monthsPerPeriod > 1)) allMonthEnd = false;
@@ -37,7 +49,8 @@ export function periodGrid(frequency: Frequency, days: Iterable<number>): Period
   if (count === 0) first = 0;
   if (frequency === 'daily') return { frequency, index: (day) => day, date: (i) => i };
   if (frequency === 'weekly') {
-    const anchor = first;
+    const start = weekStart !== undefined ? weekdays.indexOf(weekStart) : weekday ?? 0;
+    const anchor = first - ((weekdayIndex(first) - start + 7) % 7);
     return { frequency, index: (day) => Math.floor((day - anchor) / 7), date: (i) => anchor + 7 * i };
   }
   const end = allMonthEnd && count > 0;

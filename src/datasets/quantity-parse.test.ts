@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuantity } from './quantity-parse.js';
+import { hasCurrency, parseQuantity } from './quantity-parse.js';
 
 describe('parseQuantity', () => {
   it('reads dot decimals', () => {
@@ -14,7 +14,19 @@ describe('parseQuantity', () => {
     expect(parseQuantity('1.234.567', ',')).toBe(1234567);
     expect(parseQuantity('12.5', ',')).toBe(12.5);
   });
-  it.each(['', 'abc', 'NaN', 'Infinity', '0x10', '1e400', '12,5', '1,2,3', '5 units'])('refuses %j', (text) => {
+  it.each([
+    ['1,234', '.', 1234], ['1,234,567.25', '.', 1234567.25], ['1.234,5', '.', 1234.5], ['1 234,5', ',', 1234.5],
+    ['1\u00a0234,5', ',', 1234.5], ['1 234 567', '.', 1234567], ["1'234", '.', 1234], ['1\u202f234.5', '.', 1234.5],
+    ['12-', '.', -12], ['(12)', '.', -12], ['(1,234.5)', '.', -1234.5], ['1.234,5-', ',', -1234.5],
+    ['$12', '.', 12], ['12 €', ',', 12], ['€ 1.234,50', ',', 1234.5], ['-$5', '.', -5], ['($7)', '.', -7], ['£1,200', '.', 1200],
+  ] as const)('%j (decimal %s) is %d', (text, decimal, expected) => {
+    expect(parseQuantity(text, decimal)).toBe(expected);
+  });
+  it.each(['', 'abc', 'NaN', 'Infinity', '0x10', '1e400', '12,5', '1,2,3', '5 units', '1,23', '12 34', '(-12)', '--3', '(12', '$', '12$$', '1 2345'])('refuses %j', (text) => {
     expect(parseQuantity(text)).toBeNull();
+  });
+  it('says when a currency symbol was there', () => {
+    expect(hasCurrency('$12')).toBe(true);
+    expect(hasCurrency('12')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
-import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto } from './date-parse.js';
+import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto, withoutTime } from './date-parse.js';
 import { classifyDemand } from './demand-class.js';
-import { frequencyFromGaps, periodGrid } from './period-grid.js';
+import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
 /**
  * Collects accepted rows (sku, raw date, quantity) from any source, the CSV reader or the JSON
@@ -12,10 +12,27 @@ import { frequencyFromGaps, periodGrid } from './period-grid.js';
  * end, when the whole file has told us whether 03/04/2023 is day-first or month-first.
  */
 export const REJECTED_CAP = 100;
+/** Line numbers kept per reason group (rejected or set aside): the first few, to go and look. */
+export const GROUP_LINES = 5;
+
+/** A rejection's reason without the value it quotes: what rejections are grouped by. */
+export function reasonKind(reason: string): string {
+  return reason
+    .replace(/ \(column '[^']*'\)$/, '')
+    .replace(/ '[^']*'/g, '')
+    .replace(/^row has \d+ fields?, the header needs \d+$/, 'row has too few fields');
+}
+
+const frequencyRank: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, yearly: 4 };
+
+export type ReasonGroup = NonNullable<ImportReport['rejectedReasons']>[number];
 
 export interface AccumulatorOptions {
   dateFormat?: string;
+  /** Aggregate to this frequency (finer data is summed into it); inferred when not given. */
   frequency?: Frequency;
+  /** The first day of a week when weekly (default: the weekday all dates share, else Monday). */
+  weekStart?: Weekday;
   fillGaps: 'zero' | 'report';
   /** Shortest history that can be forecast (holdout + fit); shorter SKUs are listed in tooShort. */
   minLength: number;
@@ -65,6 +82,14 @@ export class SeriesAccumulator {
   rowsRead = 0;
   private readonly rejected: Array<{ line: number; reason: string }> = [];
   private rejectedCount = 0;
+  private readonly rejectedGroups = new Map<string, ReasonGroup>();
+  private readonly setAsideGroups = new Map<string, { reason: string; count: number; lines: number[] }>();
+  private setAsideCount = 0;
+  private returnLines = 0;
+  private currency: { lines: number; first: string } | null = null;
+  private returnQuantity = 0;
+  /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
+  private readonly formatParse: ((text: string) => number | null) | null;
   private readonly warnings: string[] = [];
   private readonly skuIds = new Map<string, number>();
   private readonly skus: string[] = [];
@@ -79,7 +104,9 @@ export class SeriesAccumulator {
   /** Per attribute with a SKU that had two values: the first example. */
   private readonly attributeConflicts = new Map<string, string>();
 
-  constructor(private readonly options: AccumulatorOptions) {}
+  constructor(private readonly options: AccumulatorOptions) {
+    this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
+  }
 
   /** Names the attribute columns whose values `add` receives, in that order. */
   setAttributeNames(names: string[]): void {
@@ -101,7 +128,19 @@ export class SeriesAccumulator {
     } else if (attributes && this.attributeNames.length > 0) {
       this.mergeAttributes(s, attributes);
     }
-    const rawText = rawDate.trim();
+    // Dates are interned without their time: an order export has a distinct timestamp per line.
+    let rawText: string;
+    if (this.formatParse) {
+      const day = this.formatParse(rawDate);
+      if (day === null) return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`);
+      rawText = isoFromDay(day);
+    } else {
+      rawText = withoutTime(rawDate.trim());
+    }
+    if (value < 0) {
+      this.returnLines++;
+      this.returnQuantity += value;
+    }
     let d = this.dateIds.get(rawText);
     if (d === undefined) {
       const dateText = detach(rawText);
@@ -131,6 +170,30 @@ export class SeriesAccumulator {
   reject(line: number, reason: string): void {
     this.rejectedCount++;
     if (this.rejected.length < REJECTED_CAP) this.rejected.push({ line, reason });
+    const kind = reasonKind(reason);
+    const group = this.rejectedGroups.get(kind);
+    if (group === undefined) this.rejectedGroups.set(kind, { reason: kind, count: 1, lines: [line], example: reason });
+    else {
+      group.count++;
+      if (group.lines.length < GROUP_LINES) group.lines.push(line);
+    }
+  }
+
+  /** A quantity had a currency symbol, dropped: a planner should know the column may hold money, not units. */
+  noteCurrency(line: number, raw: string): void {
+    if (this.currency === null) this.currency = { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}'` };
+    this.currency.lines++;
+  }
+
+  /** A line that is not data at all (the header repeated, every field empty): counted, not rejected. */
+  setAside(line: number, reason: 'repeated header' | 'empty line'): void {
+    this.setAsideCount++;
+    const group = this.setAsideGroups.get(reason);
+    if (group === undefined) this.setAsideGroups.set(reason, { reason, count: 1, lines: [line] });
+    else {
+      group.count++;
+      if (group.lines.length < GROUP_LINES) group.lines.push(line);
+    }
   }
 
   warn(message: string): void {
@@ -150,7 +213,11 @@ export class SeriesAccumulator {
     const fill = starts.slice(0, skuCount);
     for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]])) order[fill[rows.sku[r]]++] = r;
 
-    const frequency = this.options.frequency ?? this.inferFrequency(starts, order, dayOf);
+    const detected = this.inferFrequency(starts, order, dayOf);
+    const frequency = this.options.frequency ?? detected;
+    if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected]) {
+      this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
+    }
     const usedDays = new Set<number>();
     for (let r = 0; r < rows.length; r++) {
       const day = dayOf[rows.date[r]];
@@ -162,8 +229,10 @@ export class SeriesAccumulator {
     const tooShort: ImportReport['tooShort'] = [];
     let minDay = Infinity;
     let maxDay = -Infinity;
+    let weekStart: Weekday | undefined;
     if (frequency) {
-      const grid = periodGrid(frequency, usedDays);
+      const grid = periodGrid(frequency, usedDays, this.options.weekStart);
+      if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {
         let text = dateCache.get(period);
@@ -223,7 +292,14 @@ export class SeriesAccumulator {
     for (const [name, example] of this.attributeConflicts) {
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept`);
     }
-    if (duplicates > 0) this.warn(`${duplicates} duplicate (sku, period) rows were summed`);
+    if (duplicates > 0) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
+    if (this.returnLines > 0) this.warn(`${this.returnLines} lines are returns (negative quantities, ${this.returnQuantity} in all), summed into their periods`);
+    if (this.currency) {
+      this.warn(`${this.currency.lines} quantities had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
+    }
+    if (this.setAsideCount > 0) {
+      this.warn(`${this.setAsideCount} lines set aside as not data: ${[...this.setAsideGroups.values()].map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`);
+    }
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
       this.warn(`${gaps.length} SKUs have missing periods, kept out (fillGaps: report); models see their values as consecutive`);
     }
@@ -232,9 +308,15 @@ export class SeriesAccumulator {
       skus: series.length,
       dateRange: series.length > 0 ? { start: isoFromDay(minDay), end: isoFromDay(maxDay) } : null,
       frequency,
+      detectedFrequency: detected,
+      ...(weekStart ? { weekStart } : {}),
       format,
       rejected: [...this.rejected].sort((a, b) => a.line - b.line).slice(0, REJECTED_CAP),
       rejectedCount: this.rejectedCount,
+      rejectedReasons: [...this.rejectedGroups.values()].sort((a, b) => b.count - a.count).map((g) => ({ ...g, lines: [...g.lines].sort((x, y) => x - y) })),
+      setAside: [...this.setAsideGroups.values()],
+      setAsideCount: this.setAsideCount,
+      returns: { lines: this.returnLines, quantity: this.returnQuantity },
       duplicates,
       gaps,
       tooShort,
@@ -256,8 +338,9 @@ export class SeriesAccumulator {
   private resolveDates(): Float64Array {
     const dayOf = new Float64Array(this.dates.length);
     let parse: (text: string) => number | null;
-    if (this.options.dateFormat) {
-      parse = compileDateFormat(this.options.dateFormat);
+    if (this.formatParse) {
+      // add() already parsed each date by the format and interned it as ISO.
+      parse = (text) => parseDateAuto(text);
     } else {
       const choice = chooseDayOrder(this.dates);
       if (choice.ambiguous) this.warn(`dates like '${this.dates.find((d) => /\//.test(d)) ?? ''}' could be day-first or month-first; read as day-first (give dateFormat to choose)`);
@@ -271,8 +354,11 @@ export class SeriesAccumulator {
       if (day === null) {
         const uses = this.dateUses[d];
         const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
-        this.rejectedCount += uses.count - uses.lines.length;
         for (const line of uses.lines) this.reject(line, reason);
+        // Only the first lines of a date are kept; the rest count all the same.
+        const more = uses.count - uses.lines.length;
+        this.rejectedCount += more;
+        this.rejectedGroups.get(reasonKind(reason))!.count += more;
       }
     }
     return dayOf;

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { MappingRequest } from '../../datasets/column-mapping.js';
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
 import { settingsProblems } from '../../datasets/dataset-settings.js';
+import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -19,7 +20,10 @@ import type { RouteOptions } from './route-plugin.js';
  * default 1024), since uploads are far larger than JSON bodies.
  */
 const uploadLimitBytes = Number(process.env.DATASET_UPLOAD_LIMIT_MB ?? 1024) * 1024 * 1024;
-const rawTypes = ['text/csv', 'text/plain', 'application/csv', 'text/tab-separated-values', 'application/octet-stream', 'application/vnd.ms-excel'];
+const rawTypes = [
+  'text/csv', 'text/plain', 'application/csv', 'text/tab-separated-values', 'application/octet-stream', 'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
 const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
 
 type Fields = Record<string, string | undefined>;
@@ -125,6 +129,10 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
   if (frequency !== undefined && !frequencies.includes(frequency)) {
     throw badRequest('invalid frequency', [{ path: 'frequency', message: `must be one of ${frequencies.join(', ')}` }]);
   }
+  const weekStart = fields.weekStart ? fields.weekStart.toLowerCase() as Weekday : undefined;
+  if (weekStart !== undefined && !weekdays.includes(weekStart)) {
+    throw badRequest('invalid weekStart', [{ path: 'weekStart', message: `must be one of ${weekdays.join(', ')}` }]);
+  }
   const settings: Partial<DatasetSettings> = {};
   const horizon = int(fields, 'horizon');
   const holdout = int(fields, 'holdout');
@@ -142,6 +150,8 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
     dateFormat: fields.dateFormat || undefined,
     format: format as CsvImportOptions['format'],
     frequency,
+    weekStart,
+    sheet: fields.sheet || undefined,
     models,
     method: fields.method || undefined,
     settings,
@@ -206,7 +216,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   }, async (request, reply) => {
     const { source, fields, filename } = await upload(request);
     const options = importOptionsFrom(fields);
-    if (!options.name && filename) options.name = filename.replace(/\.(csv|tsv|txt)$/i, '');
+    if (!options.name && filename) options.name = filename.replace(/\.(csv|tsv|txt|xlsx)$/i, '');
     const outcome = await refusingBadInput(() => importCsv(store, source, options));
     request.log.info({ datasetId: outcome.datasetId, skus: outcome.report.skus, rows: outcome.report.rows, jobsCreated: outcome.jobsCreated }, options.dryRun ? 'import dry run' : 'import');
     return reply.code(options.dryRun ? 200 : 201).send(answer(outcome, options.dryRun ?? false));

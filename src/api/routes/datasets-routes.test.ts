@@ -80,7 +80,9 @@ describe('POST /api/datasets', () => {
     const body = res.json();
     expect(body.error).toMatch(/nothing usable/);
     expect(body.report.rejected.map((r: { line: number }) => r.line)).toEqual([2, 3, 4]);
-    expect(body.details[0]).toEqual({ path: 'line 2', message: "quantity 'x' is not a number" });
+    expect(body.error).toBe("nothing usable: all 3 rows were rejected; most (1) because quantity is not a number, e.g. line 2: quantity 'x' is not a number");
+    expect(body.details.map((d: { path: string }) => d.path)).toEqual(['line 2', 'line 3', 'line 4']);
+    expect(body.details[0]).toEqual({ path: 'line 2', message: "quantity is not a number: 1 line (e.g. quantity 'x' is not a number; lines 2)" });
     await nothingStored();
   });
 

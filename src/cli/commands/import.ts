@@ -2,9 +2,11 @@ import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { portfolioSummary } from '../../datasets/dataset-results.js';
-import type { ImportReport } from '../../datasets/dataset.js';
+import type { Frequency, ImportReport } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
+import { weekdays, type Weekday } from '../../datasets/period-grid.js';
+import { isFrequency } from '../../forecasting/index.js';
 import { openStore } from '../../stores/open-store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
@@ -22,6 +24,9 @@ interface ImportFlags extends DatabaseFlags {
   mapping?: string;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
+  frequency?: Frequency;
+  weekStart?: Weekday;
+  sheet?: string;
   horizon?: number;
   holdout?: number;
   jobs: boolean;
@@ -32,12 +37,16 @@ function printReport(report: ImportReport, out: (line: string) => void): void {
   out(`  rows ${report.rows}, SKUs ${report.skus}, ${report.frequency ?? 'unknown'} (${report.format})` +
     (report.dateRange ? `, ${report.dateRange.start} to ${report.dateRange.end}` : ''));
   if (report.mapping) out(`  columns: sku=${report.mapping.sku}, date=${report.mapping.date}, quantity=${report.mapping.quantity}`);
+  for (const g of report.setAside ?? []) out(`  set aside ${g.count} ${g.reason} line${g.count === 1 ? '' : 's'} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
   if (report.rejectedCount > 0) {
     out(`  rejected ${report.rejectedCount} rows:`);
-    for (const r of report.rejected.slice(0, 20)) out(`    line ${r.line}: ${r.reason}`);
-    if (report.rejectedCount > 20) out(`    ... and ${report.rejectedCount - 20} more`);
+    if (report.rejectedReasons) {
+      for (const g of report.rejectedReasons) out(`    ${g.count} x ${g.reason}, e.g. ${g.example} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
+    } else {
+      for (const r of report.rejected.slice(0, 20)) out(`    line ${r.line}: ${r.reason}`);
+    }
   }
-  if (report.duplicates > 0) out(`  duplicates summed: ${report.duplicates}`);
+  if (report.duplicates > 0) out(`  lines summed into a period already seen: ${report.duplicates}`);
   if (report.gaps.length > 0) out(`  SKUs with gaps: ${report.gaps.length}`);
   if (report.tooShort.length > 0) out(`  too short to forecast: ${report.tooShort.length} SKUs (${report.tooShort.slice(0, 5).map((t) => t.sku).join(', ')}${report.tooShort.length > 5 ? ', ...' : ''})`);
   for (const w of report.warnings) out(`  warning: ${w}`);
@@ -58,6 +67,15 @@ export const importCommand: CliCommand = {
       .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"}')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
       .option('--format <format>', 'long, wide or auto (default auto)')
+      .option('--frequency <frequency>', 'aggregate to daily, weekly, monthly, quarterly or yearly (default: detected)', (v: string) => {
+        if (!isFrequency(v)) throw new InvalidArgumentError('expected daily, weekly, monthly, quarterly or yearly');
+        return v;
+      })
+      .option('--week-start <day>', 'first day of a week when weekly (default monday, or the weekday all dates share)', (v: string) => {
+        if (!weekdays.includes(v.toLowerCase() as Weekday)) throw new InvalidArgumentError(`expected one of ${weekdays.join(', ')}`);
+        return v.toLowerCase();
+      })
+      .option('--sheet <name>', 'an .xlsx file: the sheet to read (default: the first)')
       .option('--horizon <n>', 'periods to forecast', integerOption(1))
       .option('--holdout <n>', 'periods held out to score models', integerOption(0))
       .option('--no-jobs', 'store the dataset without queueing jobs')
@@ -79,12 +97,15 @@ export const importCommand: CliCommand = {
         let outcome;
         try {
           outcome = await importCsv(store, createReadStream(file), {
-            name: flags.name ?? basename(file).replace(/\.(csv|tsv|txt)$/i, ''),
+            name: flags.name ?? basename(file).replace(/\.(csv|tsv|txt|xlsx)$/i, ''),
             models: flags.models?.split(',').map((m) => m.trim()).filter(Boolean),
             method: flags.method,
             mapping,
             dateFormat: flags.dateFormat,
             format: flags.format,
+            frequency: flags.frequency,
+            weekStart: flags.weekStart,
+            sheet: flags.sheet,
             settings: { ...(flags.horizon ? { horizon: flags.horizon } : {}), ...(flags.holdout !== undefined ? { holdout: flags.holdout } : {}) },
             createJobs: flags.jobs,
           });

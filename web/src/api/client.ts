@@ -148,12 +148,21 @@ export function createApiClient(options: ApiClientOptions = {}) {
     datasets: () => json<{ datasets: Dataset[] }>('/api/datasets'),
     dataset: (id: string) => json<Dataset>(`/api/datasets/${enc(id)}`),
     deleteDataset: (id: string) => post<{ deleted: boolean }>(`/api/datasets/${enc(id)}`, undefined, 'DELETE'),
-    uploadDataset(csv: string, opts: UploadOptions = {}): Promise<DatasetCreated> {
-      return json<DatasetCreated>(`/api/datasets${query({ ...opts })}`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/csv' },
-        body: csv,
-      });
+    /**
+     * A text body, or a File/Blob sent as the multipart field `file`: the browser streams it from
+     * disk, so a large file is never read into a string (options go in the query string).
+     */
+    uploadDataset(body: string | Blob, opts: UploadOptions = {}, filename?: string): Promise<DatasetCreated> {
+      if (typeof body === 'string') {
+        return json<DatasetCreated>(`/api/datasets${query({ ...opts })}`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body,
+        });
+      }
+      const form = new FormData();
+      form.append('file', body, filename ?? (body instanceof File ? body.name : 'upload.csv'));
+      return json<DatasetCreated>(`/api/datasets${query({ ...opts })}`, { method: 'POST', body: form });
     },
     sampleDataset: (skus?: number) => post<DatasetCreated>('/api/datasets/sample', skus ? { skus } : {}),
     patchSettings: (id: string, settings: Partial<DatasetSettings>) =>

@@ -127,6 +127,15 @@ export interface ImportReport {
   gaps: Array<{ sku: string; missing: number }>;
   tooShort: Array<{ sku: string; length: number; needed: number }>;
   warnings: string[];
+  /** Every rejection grouped by reason, most frequent first. */
+  rejectedReasons?: Array<{ reason: string; count: number; lines: number[]; example: string }>;
+  /** Lines that are not data (repeated header, every field empty), counted apart. */
+  setAside?: Array<{ reason: string; count: number; lines: number[] }>;
+  setAsideCount?: number;
+  /** The frequency the dates suggest, whatever was asked for. */
+  detectedFrequency?: Frequency | null;
+  weekStart?: string;
+  fileType?: 'csv' | 'xlsx';
 }
 
 export interface ColumnMapping {
@@ -162,6 +171,11 @@ export interface UploadOptions {
   mapping?: ColumnMapping;
   dateFormat?: string;
   format?: 'long' | 'wide';
+  /** Aggregate to this period (finer data is summed); detected when not given. */
+  frequency?: Frequency;
+  weekStart?: string;
+  /** An .xlsx upload: the sheet to read. */
+  sheet?: string;
   models?: string[];
   createJobs?: boolean;
   dryRun?: boolean;

@@ -31,15 +31,31 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           <dd className={report.rejectedCount > 0 ? 'warn' : ''}>{report.rejectedCount}</dd>
         </div>
         <div>
-          <dt>Duplicates</dt>
+          <dt>Lines summed</dt>
           <dd>{report.duplicates}</dd>
         </div>
+        {report.setAsideCount ? (
+          <div>
+            <dt>Set aside (not data)</dt>
+            <dd data-testid="set-aside">{report.setAsideCount}</dd>
+          </div>
+        ) : null}
       </dl>
       {problems === 0 && report.warnings.length === 0 ? <p className="ok">No problems found.</p> : null}
       {report.warnings.length > 0 ? (
         <ul className="warnings">
           {report.warnings.map((w, i) => (
             <li key={i}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      {report.rejectedReasons && report.rejectedReasons.length > 0 ? (
+        <ul className="warnings" data-testid="rejected-reasons">
+          {report.rejectedReasons.map((g) => (
+            <li key={g.reason}>
+              {g.count} × {g.reason}, e.g. {g.example} (line{g.lines.length === 1 ? '' : 's'} {g.lines.join(', ')}
+              {g.count > g.lines.length ? ', …' : ''})
+            </li>
           ))}
         </ul>
       ) : null}

@@ -1,20 +1,23 @@
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../api/client.js';
-import type { ColumnMapping, DatasetCreated } from '../api/types.js';
+import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
 import { ImportReportView } from './ImportReportView.js';
-import { csvPreview, type CsvPreview } from './csv-preview.js';
+import { DRY_RUN_BYTES, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
 
-interface Loaded {
+interface Loaded extends FileLook {
   name: string;
-  csv: string;
-  preview: CsvPreview;
+  file: File;
 }
 
+const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+
 /**
- * Upload: choose or drop a CSV, see what the API detects (dry run: nothing is stored), correct the
- * column mapping, confirm. Or load the sample dataset in one click.
+ * Upload: choose or drop a CSV (UTF-8 or UTF-16) or an .xlsx, see what the API detects (a dry run
+ * on the first megabyte: nothing is stored), correct the column mapping and the period, confirm.
+ * The File itself is sent (multipart), never read into a string, so a 100 MB export is not held
+ * twice. Or load the sample dataset in one click.
  */
 export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers; datasetName: string | null }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -25,18 +28,25 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [mapping, setMapping] = useState<ColumnMapping | null>(null);
   const [mappingEdited, setMappingEdited] = useState(false);
   const [format, setFormat] = useState<'long' | 'wide' | ''>('');
+  // '' until the dry run answers with the detected period; then the planner's choice.
+  const [frequency, setFrequency] = useState<Frequency | ''>('');
+  const [weekStart, setWeekStart] = useState('monday');
   const [name, setName] = useState('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   const check = useCallback(
-    async (csv: string, opts: { mapping?: ColumnMapping | null; format?: 'long' | 'wide' | '' }) => {
+    async (target: Loaded, opts: { mapping?: ColumnMapping | null; format?: 'long' | 'wide' | ''; frequency?: Frequency | ''; weekStart?: string }) => {
       setChecking(true);
       setDryRunError(null);
       try {
-        const result = await handlers.previewUpload(csv, { mapping: opts.mapping ?? undefined, format: opts.format || undefined });
+        const result = await handlers.previewUpload(target.sample, {
+          mapping: opts.mapping ?? undefined, format: opts.format || undefined, frequency: opts.frequency || undefined,
+          weekStart: opts.frequency === 'weekly' ? opts.weekStart : undefined,
+        }, target.name);
         setDryRun(result);
+        if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
         if (result.columns?.length) setServerColumns(result.columns);
         if (!opts.mapping && result.mapping?.sku) {
           setMapping((m) => ({ ...(m ?? { sku: '', date: '', quantity: '' }), ...(result.mapping as Partial<ColumnMapping>) }));
@@ -56,26 +66,31 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
 
   const readFile = useCallback(
     async (file: File) => {
-      const csv = await file.text();
-      const preview = csvPreview(csv);
+      const look = await lookAtFile(file);
       const base = file.name.replace(/\.[^.]+$/, '');
-      setLoaded({ name: file.name, csv, preview });
+      const next: Loaded = { ...look, name: file.name, file };
+      setLoaded(next);
       setName(base);
       // The guess is only shown; the API detects the mapping itself until the planner changes it.
-      setMapping(preview.guess);
+      setMapping(look.preview?.guess ?? null);
       setMappingEdited(false);
       setFormat('');
+      setFrequency('');
       setDryRun(null);
       setServerColumns(null);
-      await check(csv, {});
+      await check(next, {});
     },
     [check],
   );
 
+  const options = (over: Partial<{ mapping: ColumnMapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string }> = {}) => ({
+    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, ...over,
+  });
+
   const changeMapping = (next: ColumnMapping) => {
     setMapping(next);
     setMappingEdited(true);
-    if (loaded) void check(loaded.csv, { mapping: next, format });
+    if (loaded) void check(loaded, options({ mapping: next }));
   };
 
   const report = dryRun?.report ?? null;
@@ -109,11 +124,14 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
             choose a file
           </button>
         </p>
-        <p className="hint">Long format (sku, date, quantity per row) or wide (one column per date). Dates as yyyy-mm-dd or a format you name.</p>
+        <p className="hint">
+          CSV (UTF-8 or UTF-16) or Excel .xlsx. Long format (sku, date, quantity per row, order lines with timestamps too) or wide (one
+          column per date).
+        </p>
         <input
           ref={inputRef}
           type="file"
-          accept=".csv,text/csv,text/plain"
+          accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           className="visually-hidden"
           aria-label="CSV file"
           data-testid="file-input"
@@ -128,8 +146,13 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       {loaded ? (
         <div className="card upload-preview">
           <h2>
-            {loaded.name} <small>{loaded.preview.rowCount.toLocaleString()} rows</small>
+            {loaded.name} <small>{formatBytes(loaded.file.size)}{loaded.kind === 'xlsx' ? ', Excel workbook' : ''}</small>
           </h2>
+          {loaded.partial ? (
+            <p className="muted" data-testid="dry-run-partial">
+              Checked the first {formatBytes(DRY_RUN_BYTES)}; the whole file is read on import.
+            </p>
+          ) : null}
           <div className="form-row">
             <label>
               Name
@@ -143,13 +166,55 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 onChange={(e) => {
                   const next = e.target.value as 'long' | 'wide';
                   setFormat(next);
-                  void check(loaded.csv, { mapping: mappingEdited ? mapping : null, format: next });
+                  void check(loaded, options({ format: next }));
                 }}
               >
                 <option value="long">long (a row per sku and date)</option>
                 <option value="wide">wide (a column per date)</option>
               </select>
             </label>
+            <label>
+              Period
+              <select
+                className="input"
+                value={frequency}
+                data-testid="frequency"
+                onChange={(e) => {
+                  const next = e.target.value as Frequency;
+                  setFrequency(next);
+                  void check(loaded, options({ frequency: next }));
+                }}
+              >
+                <option value="" disabled>
+                  detecting…
+                </option>
+                {frequencies.map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                    {f === report?.detectedFrequency ? ' (detected)' : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {frequency === 'weekly' ? (
+              <label>
+                Weeks start on
+                <select
+                  className="input"
+                  value={weekStart}
+                  onChange={(e) => {
+                    setWeekStart(e.target.value);
+                    void check(loaded, options({ weekStart: e.target.value }));
+                  }}
+                >
+                  {['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => (
+                    <option key={d} value={d}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
             {(['sku', 'date', 'quantity'] as const).map((field) =>
               format === 'wide' && field !== 'sku' ? null : (
                 <label key={field}>
@@ -162,7 +227,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                     <option value="" disabled>
                       choose…
                     </option>
-                    {(serverColumns ?? loaded.preview.columns).map((column) => (
+                    {(serverColumns ?? loaded.preview?.columns ?? []).map((column) => (
                       <option key={column} value={column}>
                         {column}
                       </option>
@@ -172,7 +237,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               ),
             )}
           </div>
-          <PreviewTable preview={loaded.preview} />
+          {loaded.preview ? <PreviewTable preview={loaded.preview} /> : null}
           {checking ? <p className="muted">Checking the file…</p> : null}
           {dryRunError ? <ErrorDetails error={dryRunError} /> : null}
           {report ? <ImportReportView report={report} /> : null}
@@ -183,11 +248,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               disabled={!usable || handlers.busy || checking}
               data-testid="confirm-upload"
               onClick={() =>
-                void handlers.handleDataUpload(loaded.csv, {
-                  name: name || loaded.name,
-                  mapping: mappingEdited && mapping ? mapping : undefined,
-                  format: format || undefined,
-                })
+                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options()), loaded.name)
               }
             >
               {handlers.busy ? 'Importing…' : 'Import and optimize'}
@@ -202,6 +263,24 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       {datasetName && !loaded ? <CleaningUpload handlers={handlers} datasetName={datasetName} /> : null}
     </section>
   );
+}
+
+function uploadOptions(
+  name: string,
+  o: { mapping: ColumnMapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string },
+): UploadOptions {
+  return {
+    name,
+    mapping: o.mapping ?? undefined,
+    format: o.format || undefined,
+    frequency: o.frequency || undefined,
+    weekStart: o.frequency === 'weekly' ? o.weekStart : undefined,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
 function PreviewTable({ preview }: { preview: CsvPreview }) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvPreview } from './csv-preview.js';
+import { csvPreview, DRY_RUN_BYTES, lastLineEnd, lookAtFile } from './csv-preview.js';
+
+const utf16le = (text: string) => new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([...text].map((c) => c.charCodeAt(0))).buffer)]);
 
 describe('csvPreview', () => {
   it('finds the delimiter, the columns and a mapping guess', () => {
@@ -7,11 +9,43 @@ describe('csvPreview', () => {
     expect(preview.delimiter).toBe(';');
     expect(preview.columns).toEqual(['Item', 'Month', 'Units']);
     expect(preview.rows[0]).toEqual(['A;1', '2024-01-01', '5']);
-    expect(preview.rowCount).toBe(2);
     expect(preview.guess).toEqual({ sku: 'Item', date: 'Month', quantity: 'Units' });
   });
 
   it('makes no guess when a column is not recognisable', () => {
     expect(csvPreview('a,b,c\n1,2,3').guess).toBeNull();
+  });
+
+  it('keeps a quoted line break inside its field', () => {
+    expect(csvPreview('sku,date,qty\n"A\nB",2024-01-01,1\n').rows[0]).toEqual(['A\nB', '2024-01-01', '1']);
+  });
+});
+
+describe('lookAtFile', () => {
+  it('decodes a UTF-16 file by its byte order mark', async () => {
+    const look = await lookAtFile(new Blob([utf16le('Product,Order Date,Quantity Ordered\nUSB,04/19/19 08:46,2\n')]));
+    expect(look.kind).toBe('csv');
+    expect(look.preview!.columns).toEqual(['Product', 'Order Date', 'Quantity Ordered']);
+    expect(look.preview!.rows[0]).toEqual(['USB', '04/19/19 08:46', '2']);
+    expect(look.partial).toBe(false);
+  });
+
+  it('recognises an .xlsx (a zip) and previews nothing', async () => {
+    const look = await lookAtFile(new Blob([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])]));
+    expect(look).toMatchObject({ kind: 'xlsx', preview: null, partial: false });
+  });
+
+  it('dry-runs a large file on its first megabyte, cut after a whole line', async () => {
+    const line = 'A,2024-01-01,1\n';
+    const text = line.repeat(Math.ceil((DRY_RUN_BYTES * 1.5) / line.length));
+    const look = await lookAtFile(new Blob([`sku,date,qty\n${text}`]));
+    expect(look.partial).toBe(true);
+    expect(look.sample.size).toBeLessThanOrEqual(DRY_RUN_BYTES);
+    expect((await look.sample.text()).endsWith('1\n')).toBe(true);
+  });
+
+  it('finds the last UTF-16 line end', () => {
+    const bytes = utf16le('a,b\nc,d\nef');
+    expect(lastLineEnd(bytes, 'utf-16le')).toBe(2 + 8 * 2);
   });
 });

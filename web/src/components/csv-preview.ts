@@ -1,53 +1,88 @@
+import Papa from 'papaparse';
 import type { ColumnMapping } from '../api/types.js';
 
+/**
+ * The upload preview, from the first bytes of the file only: the file itself is never read whole
+ * in the browser (the API streams and parses it). The encoding comes from the byte order mark
+ * (UTF-16 LE/BE, as Excel's "Unicode text" writes it, else UTF-8), the rows from papaparse, which
+ * knows quoting and detects the delimiter. An .xlsx (a zip) has no text to preview: the API's dry
+ * run names its columns.
+ */
 export interface CsvPreview {
   delimiter: string;
   columns: string[];
   rows: string[][];
-  rowCount: number;
   /** A guess from the header names, shown until the API's detection answers. */
   guess: ColumnMapping | null;
 }
 
-function splitLine(line: string, delimiter: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
-}
+/** How much of a file the preview reads, and how much of it the dry run checks. */
+export const PREVIEW_BYTES = 64 * 1024;
+export const DRY_RUN_BYTES = 1024 * 1024;
 
 const find = (columns: string[], pattern: RegExp) => columns.find((c) => pattern.test(c)) ?? '';
 
-/** The first lines of a CSV, for the upload preview only: the API does the real parsing. */
+/** The first lines of CSV text (already decoded), for the preview table only. */
 export function csvPreview(text: string, maxRows = 6): CsvPreview {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines[0] ?? '';
-  const delimiter = [',', ';', '\t', '|'].reduce((best, d) => (header.split(d).length > header.split(best).length ? d : best), ',');
-  const columns = header ? splitLine(header.replace(/^\uFEFF/, ''), delimiter) : [];
-  const rows = lines.slice(1, 1 + maxRows).map((l) => splitLine(l, delimiter));
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { preview: maxRows + 1, skipEmptyLines: 'greedy' });
+  const [header = [], ...rows] = parsed.data;
+  const columns = header.map((c) => c.trim());
   const sku = find(columns, /sku|item|product|series|id/i);
   const date = find(columns, /date|period|month|week|day|time/i);
   const quantity = find(columns, /qty|quantity|sales|demand|units|value|volume/i);
   return {
-    delimiter,
+    delimiter: parsed.meta.delimiter,
     columns,
-    rows,
-    rowCount: Math.max(0, lines.length - 1),
+    rows: rows.map((r) => r.map((c) => c.trim())),
     guess: sku && date && quantity ? { sku, date, quantity } : null,
   };
+}
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export function encodingOf(head: Uint8Array): TextEncodingName {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/** A zip (an .xlsx workbook) starts with PK\x03\x04. */
+export function isZip(head: Uint8Array): boolean {
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+/**
+ * Where the last complete line of `head` ends (just after its line break), in bytes, so a dry run
+ * on a slice never sees a row cut in two. UTF-16 breaks are two bytes wide.
+ */
+export function lastLineEnd(head: Uint8Array, encoding: TextEncodingName): number {
+  if (encoding === 'utf-8') {
+    const i = head.lastIndexOf(0x0a);
+    return i < 0 ? head.length : i + 1;
+  }
+  for (let i = head.length - 2; i >= 0; i -= 1) {
+    const evenFromStart = i % 2 === 0;
+    if (!evenFromStart) continue;
+    if (encoding === 'utf-16le' ? head[i] === 0x0a && head[i + 1] === 0 : head[i] === 0 && head[i + 1] === 0x0a) return i + 2;
+  }
+  return head.length;
+}
+
+export interface FileLook {
+  kind: 'csv' | 'xlsx';
+  preview: CsvPreview | null;
+  /** What a dry run checks: the whole file, or its first DRY_RUN_BYTES cut at a line end. */
+  sample: Blob;
+  partial: boolean;
+}
+
+/** Reads at most DRY_RUN_BYTES of the file (Blob slices are lazy) to preview it and choose a dry-run sample. */
+export async function lookAtFile(file: Blob): Promise<FileLook> {
+  const head = new Uint8Array(await file.slice(0, DRY_RUN_BYTES).arrayBuffer());
+  if (isZip(head)) return { kind: 'xlsx', preview: null, sample: file, partial: false };
+  const encoding = encodingOf(head);
+  const text = new TextDecoder(encoding).decode(head.subarray(0, Math.min(head.length, PREVIEW_BYTES)));
+  const preview = csvPreview(text);
+  if (file.size <= DRY_RUN_BYTES) return { kind: 'csv', preview, sample: file, partial: false };
+  return { kind: 'csv', preview, sample: file.slice(0, lastLineEnd(head, encoding)), partial: true };
 }

@@ -16,8 +16,9 @@ export interface DataHandlers {
   busy: boolean;
   error: ApiError | null;
   clearError: () => void;
-  previewUpload: (csv: string, opts?: UploadOptions) => Promise<DatasetCreated>;
-  handleDataUpload: (csv: string, opts?: UploadOptions) => Promise<DatasetCreated | null>;
+  /** A dry run; `file` is CSV text or a File/Blob (sent as multipart), `filename` names a Blob. */
+  previewUpload: (file: string | Blob, opts?: UploadOptions, filename?: string) => Promise<DatasetCreated>;
+  handleDataUpload: (file: string | Blob, opts?: UploadOptions, filename?: string) => Promise<DatasetCreated | null>;
   handleLoadSample: (skus?: number) => Promise<DatasetCreated | null>;
   handleEditPoint: (sku: string, date: string, value: number) => Promise<SkuPatched | null>;
   handleResetPoint: (sku: string, date: string) => Promise<SkuPatched | null>;
@@ -79,9 +80,9 @@ export function useDataHandlers({ datasetId, onJobsSubmitted, onDatasetCreated }
       error,
       clearError: () => setError(null),
       // A preview throws its error to the caller: a refused file is shown in the upload panel.
-      previewUpload: (csv, opts = {}) => api.uploadDataset(csv, { ...opts, dryRun: true }),
-      handleDataUpload: (csv, opts = {}) =>
-        run(async () => afterCreate(await api.uploadDataset(csv, { ...opts, dryRun: false, createJobs: opts.createJobs ?? true }))),
+      previewUpload: (file, opts = {}, filename) => api.uploadDataset(file, { ...opts, dryRun: true }, filename),
+      handleDataUpload: (file, opts = {}, filename) =>
+        run(async () => afterCreate(await api.uploadDataset(file, { ...opts, dryRun: false, createJobs: opts.createJobs ?? true }, filename))),
       handleLoadSample: (skus) => run(async () => afterCreate(await api.sampleDataset(skus))),
       handleEditPoint: (sku, date, value) => patch(sku, { edits: [{ date, value }] }),
       handleResetPoint: (sku, date) => patch(sku, { reset: [date] }),

@@ -1,0 +1,85 @@
+import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import type { RecordSink } from './csv-record-parser.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+
+/**
+ * Reads an .xlsx upload row by row with exceljs's streaming WorkbookReader: the zip is inflated as
+ * it arrives and only the shared strings (the workbook's string table) are held, never the sheet.
+ * Each row becomes the same string fields a CSV record would be, numbered by its sheet row, so
+ * mapping, cleaning, the report and the limits are the CSV's. The sheet read is the one named
+ * (`sheet`), else the workbook's first. Dates (cells with a date format) are written as ISO text;
+ * numbers as JavaScript writes them (a dot decimal mark); formulas by their cached result.
+ */
+export type XlsxSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+/** A zip file starts with "PK\x03\x04" (an .xlsx is one). */
+export function looksLikeZip(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** One cell as the text a CSV export would hold. */
+export function cellText(value: ExcelJS.CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return '';
+    const day = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+    const seconds = value.getUTCHours() * 3600 + value.getUTCMinutes() * 60 + value.getUTCSeconds();
+    return seconds === 0 ? day : `${day} ${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}`;
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('text' in value) return String(value.text);
+    if ('error' in value) return String(value.error);
+  }
+  return String(value);
+}
+
+export async function readXlsxRecords(source: XlsxSource, options: { sheet?: string }, onRecord: RecordSink): Promise<void> {
+  const input = Readable.from(source as AsyncIterable<Uint8Array>, { objectMode: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore',
+  });
+  const seen: string[] = [];
+  let read = false;
+  let width = 0;
+  try {
+    for await (const sheet of workbook) {
+      const reader = sheet as unknown as { name: string } & AsyncIterable<{ number: number; values: ExcelJS.CellValue[] }>;
+      seen.push(reader.name);
+      const first = (workbook as unknown as { model?: { sheets?: Array<{ name: string }> } }).model?.sheets?.[0]?.name;
+      const wanted = options.sheet !== undefined ? reader.name === options.sheet : !read && (first === undefined || reader.name === first);
+      // A sheet we skip must still be drained: the zip is one stream.
+      for await (const row of reader) {
+        if (!wanted) continue;
+        const values = row.values;
+        if (width === 0) width = values.length - 1;
+        const n = Math.max(width, values.length - 1);
+        const fields = new Array<string>(n);
+        for (let i = 0; i < n; i++) fields[i] = cellText(values[i + 1]).trim();
+        // Trailing empty cells are not stored in a sheet: a short row is padded to the header.
+        onRecord(fields, row.number);
+      }
+      if (wanted) read = true;
+    }
+  } catch (error) {
+    if (error instanceof DatasetValidationError) throw error;
+    throw new DatasetValidationError(`the file is binary (a zip) but not a readable .xlsx workbook: ${(error as Error).message}`, [
+      { path: 'file', message: 'not a readable .xlsx workbook (save it again from Excel, or as CSV)' },
+    ]);
+  }
+  if (!read) {
+    if (options.sheet !== undefined) {
+      throw new DatasetValidationError(`no sheet named '${options.sheet}'`, [{ path: 'sheet', message: `the workbook has ${seen.map((s) => `'${s}'`).join(', ') || 'no sheets'}` }]);
+    }
+    throw new DatasetValidationError('the workbook has no sheet', [{ path: 'file', message: 'no worksheet in the .xlsx' }]);
+  }
+}

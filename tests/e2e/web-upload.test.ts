@@ -1,0 +1,136 @@
+/**
+ * Real-world files through the web app's upload page: Debian's chromium (playwright-core) against
+ * a real `node server.js api` on a temporary SQLite database. A UTF-16 order-line export (Excel's
+ * "Unicode text") and an .xlsx workbook are chosen in the page, previewed from their first bytes,
+ * aggregated to the monthly period the planner picks, and imported as multipart uploads; the
+ * stored monthly values must be exactly the generator's sums. Screenshots go to test-output/web/.
+ */
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderExportText, utf16le, type OrderExportAnswer } from '../../src/datasets/testing/order-export.js';
+import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shots = path.join(root, 'test-output/web');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let dir: string;
+let baseUrl: string;
+let api: SkucastProcess;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+async function getJson<T>(url: string): Promise<T> {
+  return (await (await fetch(`${baseUrl}${url}`)).json()) as T;
+}
+
+/** Each SKU's stored values, through the HTTP API, equal the generator's monthly sums. */
+async function expectMonthlySums(datasetId: string, answer: OrderExportAnswer): Promise<void> {
+  const page1 = await getJson<{ total: number; items: Array<{ sku: string }> }>(`/api/datasets/${datasetId}/skus?limit=100`);
+  expect(page1.items.map((i) => i.sku).sort()).toEqual([...answer.monthly.keys()].sort());
+  for (const { sku } of page1.items) {
+    const series = await getJson<{ dates: string[]; original: number[] }>(`/api/datasets/${datasetId}/skus/${encodeURIComponent(sku)}`);
+    const stored = new Map(series.dates.map((d, i) => [d, series.original[i]]));
+    for (const [month, sum] of answer.monthly.get(sku)!) expect(stored.get(month), `${sku} ${month}`).toBe(sum);
+  }
+}
+
+/** Chooses a file in the upload page, checks the preview, picks monthly, imports; returns the new dataset. */
+async function uploadThroughPage(name: string, mimeType: string, buffer: Buffer, expectPreviewColumn: boolean) {
+  const before = (await getJson<{ datasets: Array<{ id: string }> }>('/api/datasets')).datasets.map((d) => d.id);
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('button', { name: 'Upload data' }).click();
+  await page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer });
+  await page.getByTestId('import-report').waitFor();
+  if (expectPreviewColumn) await expect.poll(() => page.getByRole('table', { name: 'First rows of the file' }).textContent()).toContain('Order Date');
+  // The dates are timestamps: the detected period is daily, preselected; the planner picks monthly.
+  await expect.poll(() => page.getByTestId('frequency').inputValue(), { timeout: 15_000 }).toBe('daily');
+  await page.getByTestId('frequency').selectOption('monthly');
+  await expect.poll(() => page.getByTestId('import-report').textContent(), { timeout: 15_000 }).toContain('monthly');
+  expect(Number(await page.getByTestId('set-aside').textContent())).toBeGreaterThan(0);
+  await page.screenshot({ path: path.join(shots, `upload-${name}.png`) });
+  await page.getByTestId('confirm-upload').click();
+  const created = await pollUntil('the dataset to be created', async () => {
+    const list = await getJson<{ datasets: Array<{ id: string; name: string; frequency: string; report: Record<string, unknown> }> }>('/api/datasets');
+    return list.datasets.find((d) => !before.includes(d.id));
+  }, 60_000, 200);
+  return created;
+}
+
+const available = existsSync(chromiumPath);
+if (!available) console.warn(`[web upload e2e] SKIPPED: no chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+if (!available && process.env.CI === 'true') throw new Error(`chromium is required under CI (looked at ${chromiumPath})`);
+
+describe.skipIf(!available)('web upload of real-world files', () => {
+  beforeAll(async () => {
+    if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/ is not built: the vitest globalSetup runs `npm run build:server`');
+    if (!existsSync(path.join(root, 'web/dist/index.html'))) {
+      const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`npm run build:web failed:\n${build.stdout}\n${build.stderr}`);
+    }
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'skucast-web-upload-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    api = startSkucast('api', ['api'], { DATABASE_PATH: path.join(dir, 'web.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    await pollUntil('the API to answer /api/health', () => fetch(`${baseUrl}/api/health`).then((r) => r.ok || undefined, () => undefined), 30_000, 200);
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (api?.running) {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+    const leaked = await stopAll();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    expect(leaked).toEqual([]);
+  }, 60_000);
+
+  it('a UTF-16 order export: previewed, monthly chosen, imported with exact monthly sums and its junk set aside', async () => {
+    const { text, answer } = orderExportText({ lines: 4000, repeatedHeaders: 3, emptyLines: 4, seed: 1616 });
+    const dataset = await uploadThroughPage('orders-utf16.csv', 'text/csv', utf16le(text), true);
+    expect(dataset).toMatchObject({ name: 'orders-utf16', frequency: 'monthly', report: { rows: 4000, setAsideCount: 7, rejectedCount: 0, fileType: 'csv' } });
+    await expectMonthlySums(dataset.id, answer);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('an .xlsx workbook: columns from the dry run, monthly chosen, imported with exact monthly sums', async () => {
+    const { text, answer } = orderExportText({ lines: 1500, repeatedHeaders: 2, emptyLines: 2, seed: 1717 });
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Orders');
+    for (const line of text.trimEnd().split('\n')) {
+      sheet.addRow(line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, '').replace(/^"|"$/g, '')).slice(0, 6));
+    }
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const dataset = await uploadThroughPage('orders.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer, false);
+    expect(dataset).toMatchObject({ name: 'orders', frequency: 'monthly', report: { rows: 1500, setAsideCount: 4, rejectedCount: 0, fileType: 'xlsx' } });
+    await expectMonthlySums(dataset.id, answer);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+});
