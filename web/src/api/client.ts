@@ -192,7 +192,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
 
     // The planning cycle (api/planning-types.ts).
-    uploadActuals: (id: string, csv: string) =>
+    /** The file itself goes as the body (streamed by the browser, never read into a string). */
+    uploadActuals: (id: string, csv: string | Blob) =>
       json<ActualsAppended>(`/api/datasets/${enc(id)}/actuals`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
     snapshots: (id: string) => json<{ snapshots: Snapshot[] }>(`/api/datasets/${enc(id)}/snapshots`),
     accuracy: (id: string, params: { snapshot?: number; limit?: number } = {}) =>

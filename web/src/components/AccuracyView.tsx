@@ -95,7 +95,7 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
     event.target.value = '';
     if (!file) return;
     try {
-      const out = await api.uploadActuals(datasetId, await file.text());
+      const out = await api.uploadActuals(datasetId, file);
       setNotice(out.skusChanged === 0
         ? 'Nothing changed: these actuals were already in the history. No job queued.'
         : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.`);
