@@ -212,6 +212,32 @@ describe('web app', () => {
     expect(api.json().error).toContain('no route');
   });
 
+  it('answers index.html, with its headers, for every link the web app writes, and JSON 404 under /api', async () => {
+    const probe = await start();
+    const dist = path.join(probe.dir, 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Skucast</title><div id="root"></div>');
+    const { app } = await start({ webDistDir: dist });
+    const links = ['/datasets/ds_1', '/datasets/ds_1/skus/SKU-7', '/datasets/ds_1/skus/SKU.v2.csv', '/datasets/ds_1/skus/A%2FB%20%23', '/datasets/ds_1/queue', '/datasets/ds_1/settings', '/upload', '/queue'];
+    for (const url of links) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(res.body, url).toContain('<div id="root">');
+      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+    }
+    for (const url of ['/api/datasets/ds_1/nope', '/api/nope/skus/SKU-7', '/api']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toMatch(/^application\/json/);
+      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
+    }
+    const post = await app.inject({ method: 'POST', url: '/datasets/ds_1/skus/SKU-7' });
+    expect(post.statusCode).toBe(404);
+  });
+
   it('says how to build it when web/dist is missing', async () => {
     const { app, dir } = await start({ webDistDir: '/nonexistent/skucast-dist' });
     expect(dir).toBeTruthy();

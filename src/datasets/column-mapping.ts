@@ -23,6 +23,35 @@ export interface MappingRequest {
   attributes?: string[];
 }
 
+const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '');
+
+/**
+ * A mapping as a client sent it (parsed JSON), checked: sku a column or a non-empty list of
+ * columns, date and quantity columns, attributes a list of columns. Throws naming the field.
+ */
+export function mappingRequestFrom(parsed: Record<string, unknown>): MappingRequest {
+  const refuse = (path: string, message: string) => new DatasetValidationError('invalid mapping', [{ path, message }]);
+  const mapping: MappingRequest = {};
+  for (const key of Object.keys(parsed)) {
+    if (!['sku', 'date', 'quantity', 'attributes'].includes(key)) throw refuse(`mapping.${key}`, 'unknown key (sku, date, quantity, attributes)');
+  }
+  const { sku, date, quantity, attributes } = parsed;
+  if (sku !== undefined) {
+    if (typeof sku !== 'string' && !(isNames(sku) && sku.length > 0)) throw refuse('mapping.sku', 'must be a column name or a non-empty list of column names');
+    mapping.sku = sku;
+  }
+  for (const [key, value] of [['date', date], ['quantity', quantity]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw refuse(`mapping.${key}`, 'must be a column name');
+    mapping[key] = value;
+  }
+  if (attributes !== undefined) {
+    if (!isNames(attributes)) throw refuse('mapping.attributes', 'must be a list of column names');
+    mapping.attributes = attributes;
+  }
+  return mapping;
+}
+
 /** How a composite key's parts are joined into the SKU name ("S1 / I7"). */
 export const SKU_KEY_SEPARATOR = ' / ';
 

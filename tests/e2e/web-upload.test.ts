@@ -68,12 +68,14 @@ async function uploadThroughPage(name: string, mimeType: string, buffer: Buffer,
   await expect.poll(() => page.getByTestId('import-report').textContent(), { timeout: 15_000 }).toContain('monthly');
   expect(Number(await page.getByTestId('set-aside').textContent())).toBeGreaterThan(0);
   await page.screenshot({ path: path.join(shots, `upload-${name}.png`) });
+  const partial = await page.getByTestId('dry-run-partial').count() > 0;
+  const dryRunRows = Number((await page.locator('.import-report dt', { hasText: /^Rows$/ }).locator('xpath=following-sibling::dd').textContent())!.replace(/\D/g, ''));
   await page.getByTestId('confirm-upload').click();
   const created = await pollUntil('the dataset to be created', async () => {
     const list = await getJson<{ datasets: Array<{ id: string; name: string; frequency: string; report: Record<string, unknown> }> }>('/api/datasets');
     return list.datasets.find((d) => !before.includes(d.id));
   }, 60_000, 200);
-  return created;
+  return { ...created, partial, dryRunRows };
 }
 
 const available = existsSync(chromiumPath);
@@ -118,6 +120,33 @@ describe.skipIf(!available)('web upload of real-world files', () => {
     expect(dataset).toMatchObject({ name: 'orders-utf16', frequency: 'monthly', report: { rows: 4000, setAsideCount: 7, rejectedCount: 0, fileType: 'csv' } });
     await expectMonthlySums(dataset.id, answer);
     expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('a 3 MB export: the dry run sends only its first megabyte, the import sends the File as multipart', async () => {
+    const { text, answer } = orderExportText({ lines: 40_000, repeatedHeaders: 5, emptyLines: 5, seed: 303 });
+    const buffer = Buffer.from(text);
+    expect(buffer.length).toBeGreaterThan(3 * 1024 * 1024);
+    const sent: Array<{ dryRun: boolean; type: string }> = [];
+    const record = (request: import('playwright-core').Request) => {
+      if (request.method() !== 'POST' || !request.url().includes('/api/datasets')) return;
+      sent.push({ dryRun: request.url().includes('dryRun=true'), type: request.headers()['content-type'] ?? '' });
+    };
+    page.on('request', record);
+    let dataset: Awaited<ReturnType<typeof uploadThroughPage>>;
+    try {
+      dataset = await uploadThroughPage('orders-large.csv', 'text/csv', buffer, true);
+    } finally {
+      page.off('request', record);
+    }
+    // The dry run saw only the first megabyte (said so on the page); the import read every line.
+    expect(dataset.partial).toBe(true);
+    expect(dataset.dryRunRows).toBeGreaterThan(5000);
+    expect(dataset.dryRunRows).toBeLessThan(15_000);
+    expect(dataset.report).toMatchObject({ rows: 40_000, setAsideCount: 10, rejectedCount: 0 });
+    await expectMonthlySums(dataset.id, answer);
+    expect(sent.filter((r) => r.dryRun).length).toBeGreaterThan(0);
+    expect(sent.filter((r) => !r.dryRun)).toHaveLength(1);
+    for (const r of sent) expect(r.type).toMatch(/^multipart\/form-data; boundary=/);
   }, 120_000);
 
   it('an .xlsx workbook: columns from the dry run, monthly chosen, imported with exact monthly sums', async () => {

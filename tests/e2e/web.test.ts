@@ -50,10 +50,36 @@ let page: Page;
 const consoleErrors: string[] = [];
 const screenshots: string[] = [];
 
-async function shot(name: string): Promise<void> {
+async function shot(name: string, on: Page = page): Promise<void> {
   const file = path.join(shots, `${name}.png`);
-  await page.screenshot({ path: file });
+  await on.screenshot({ path: file });
   screenshots.push(path.relative(root, file));
+}
+
+/** Another planner's browser: a fresh context (no stored dataset), its console errors collected too. */
+async function freshPage(options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, colorScheme: options.dark ? 'dark' : 'light' });
+  const fresh = await context.newPage();
+  fresh.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  fresh.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  return fresh;
+}
+
+async function uploadedDatasetId(): Promise<string> {
+  const body = (await (await fetch(`${baseUrl}/api/datasets`)).json()) as { datasets: Array<{ id: string; name: string }> };
+  const dataset = body.datasets.find((d) => d.name.includes('web-upload'));
+  if (!dataset) throw new Error(`no web-upload dataset in ${JSON.stringify(body.datasets.map((d) => d.name))}`);
+  return dataset.id;
+}
+
+/** The element that has focus, described by its test id, aria-label or text. */
+function focused(on: Page): Promise<{ inDialog: boolean; testId: string | null }> {
+  return on.evaluate(() => {
+    const el = document.activeElement;
+    return { inDialog: Boolean(el?.closest('[role="dialog"]')), testId: el?.getAttribute('data-testid') ?? null };
+  });
 }
 
 async function status(query = ''): Promise<StatusBody> {
@@ -226,6 +252,96 @@ describe.skipIf(!available)('web app end to end', () => {
     await expect.poll(async () => (await status()).summary.pending, { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(async () => parseInt((await page.locator('.count-pending').textContent()) ?? '0', 10), { timeout: 10_000 }).toBeGreaterThan(0);
     await shot('10-sample-dataset');
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('opens a link to one SKU in another browser, and Back and Forward walk the pages', async () => {
+    const datasetId = await uploadedDatasetId();
+    const colleague = await freshPage();
+    await colleague.goto(`${baseUrl}/datasets/${datasetId}/skus/SKU-D`);
+    await expect.poll(() => colleague.locator('#sku-title').textContent(), { timeout: 20_000 }).toBe('SKU-D');
+    await expect.poll(() => colleague.getByLabel('Dataset').locator('option:checked').textContent(), { timeout: 10_000 }).toContain('web-upload');
+    await expect.poll(() => colleague.locator('[data-testid="sku-item"][aria-current="true"]').getAttribute('data-sku')).toBe('SKU-D');
+    await colleague.getByTestId('forecast-chart').waitFor();
+    expect(await colleague.title()).toMatch(/^SKU-D · web-upload.* · Skucast$/);
+    await shot('11-link-to-sku', colleague);
+
+    // Clicks push entries; Back and Forward come back to them with the page they showed.
+    await colleague.getByTestId('sku-item').filter({ hasText: 'SKU-B' }).click();
+    await expect.poll(() => new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/skus/SKU-B`);
+    await expect.poll(() => colleague.locator('#sku-title').textContent()).toBe('SKU-B');
+    await colleague.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/settings`);
+
+    // The queue dialog has its own address; focus stays inside it, and Escape goes back to the page and the badge.
+    await colleague.getByTestId('queue-badge').click();
+    await colleague.getByRole('dialog').waitFor();
+    expect(new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/queue`);
+    for (let i = 0; i < 25; i += 1) {
+      await colleague.keyboard.press(i % 5 === 4 ? 'Shift+Tab' : 'Tab');
+      expect((await focused(colleague)).inDialog).toBe(true);
+    }
+    await colleague.keyboard.press('Escape');
+    await colleague.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/settings`);
+    expect((await focused(colleague)).testId).toBe('queue-badge');
+
+    await colleague.goBack();
+    await expect.poll(() => colleague.locator('#sku-title').textContent(), { timeout: 10_000 }).toBe('SKU-B');
+    await colleague.goBack();
+    await expect.poll(() => colleague.locator('#sku-title').textContent(), { timeout: 10_000 }).toBe('SKU-D');
+    expect(new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/skus/SKU-D`);
+    await colleague.goForward();
+    await expect.poll(() => colleague.locator('#sku-title').textContent(), { timeout: 10_000 }).toBe('SKU-B');
+
+    // A link to a SKU or a dataset that does not exist says so instead of showing something else silently.
+    await colleague.goto(`${baseUrl}/datasets/${datasetId}/skus/NO-SUCH-SKU`);
+    await expect.poll(() => colleague.locator('.sku-detail, .form-error').first().textContent(), { timeout: 10_000 }).toContain('NO-SUCH-SKU');
+    await colleague.goto(`${baseUrl}/datasets/no-such-dataset/skus/SKU-D`);
+    await colleague.getByRole('status').filter({ hasText: 'no-such-dataset' }).waitFor({ timeout: 10_000 });
+    await colleague.context().close();
+    expect(consoleErrors.filter((e) => !/404 \(Not Found\)/.test(e))).toEqual([]);
+    consoleErrors.length = 0;
+  }, 120_000);
+
+  it('fits a 1024 px wide screen and follows a dark system theme', async () => {
+    const datasetId = await uploadedDatasetId();
+    const link = `${baseUrl}/datasets/${datasetId}/skus/SKU-D`;
+    const runs = [
+      { name: '1024', options: { width: 1024, height: 768 } },
+      { name: 'dark', options: { width: 1280, height: 800, dark: true } },
+    ];
+    for (const run of runs) {
+      const planner = await freshPage(run.options);
+      if (run.options.dark) await planner.emulateMedia({ colorScheme: 'dark' });
+      await planner.goto(link);
+      await expect.poll(() => planner.locator('#sku-title').textContent(), { timeout: 20_000 }).toBe('SKU-D');
+      await planner.getByTestId('model-row').first().waitFor({ timeout: 20_000 });
+      // Nothing sticks out sideways: the page does not scroll horizontally.
+      const width = run.options.width;
+      expect(await planner.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      const background = await planner.evaluate(() => getComputedStyle(document.body.parentElement!).backgroundColor);
+      const [r, g, b] = background.match(/\d+/g)!.map(Number);
+      const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      if (run.options.dark) expect(luminance, background).toBeLessThan(0.2);
+      else expect(luminance, background).toBeGreaterThan(0.8);
+      await shot(`12-${run.name}-forecasts`, planner);
+      await planner.getByTestId('queue-badge').click();
+      const dialog = planner.getByRole('dialog');
+      await dialog.waitFor();
+      await planner.getByTestId('job-row').first().waitFor();
+      const box = (await dialog.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      // Every column of the job table is in view without scrolling sideways.
+      expect(await planner.locator('.job-list').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      await shot(`13-${run.name}-queue`, planner);
+      await planner.keyboard.press('Escape');
+      await planner.getByRole('button', { name: 'Upload data' }).click();
+      await planner.getByTestId('load-sample').waitFor();
+      await shot(`14-${run.name}-upload`, planner);
+      await planner.context().close();
+    }
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 });

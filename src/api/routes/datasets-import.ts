@@ -1,7 +1,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import type { MappingRequest } from '../../datasets/column-mapping.js';
+import { mappingRequestFrom, type MappingRequest } from '../../datasets/column-mapping.js';
+import { DatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
 import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
@@ -83,31 +84,6 @@ function int(fields: Fields, name: string): number | undefined {
   return n;
 }
 
-const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '');
-
-/** A mapping: sku a column or a list of columns (composite key), date and quantity columns, attribute columns. */
-function mappingFrom(parsed: Record<string, unknown>): MappingRequest {
-  const mapping: MappingRequest = {};
-  for (const key of Object.keys(parsed)) {
-    if (!['sku', 'date', 'quantity', 'attributes'].includes(key)) throw badRequest('invalid mapping', [{ path: `mapping.${key}`, message: 'unknown key (sku, date, quantity, attributes)' }]);
-  }
-  const { sku, date, quantity, attributes } = parsed;
-  if (sku !== undefined) {
-    if (typeof sku !== 'string' && !(isNames(sku) && sku.length > 0)) throw badRequest('invalid mapping', [{ path: 'mapping.sku', message: 'must be a column name or a non-empty list of column names' }]);
-    mapping.sku = sku;
-  }
-  for (const [key, value] of [['date', date], ['quantity', quantity]] as const) {
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw badRequest('invalid mapping', [{ path: `mapping.${key}`, message: 'must be a column name' }]);
-    mapping[key] = value;
-  }
-  if (attributes !== undefined) {
-    if (!isNames(attributes)) throw badRequest('invalid mapping', [{ path: 'mapping.attributes', message: 'must be a list of column names' }]);
-    mapping.attributes = attributes;
-  }
-  return mapping;
-}
-
 /** The import options from query-string or multipart fields, each refusal naming its field. */
 export function importOptionsFrom(fields: Fields): CsvImportOptions {
   let mapping: MappingRequest | undefined;
@@ -115,9 +91,9 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
     try {
       const parsed = JSON.parse(fields.mapping) as unknown;
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      mapping = mappingFrom(parsed as Record<string, unknown>);
+      mapping = mappingRequestFrom(parsed as Record<string, unknown>);
     } catch (error) {
-      if (error instanceof ApiError) throw error;
+      if (error instanceof DatasetValidationError) throw badRequest(error.message, error.details);
       throw badRequest('invalid mapping', [{ path: 'mapping', message: 'must be JSON like {"sku":"Item","date":"Week","quantity":"Units"} or {"sku":["Store","Item"],"attributes":["Category"]}' }]);
     }
   }

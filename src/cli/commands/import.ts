@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { portfolioSummary } from '../../datasets/dataset-results.js';
 import type { Frequency, ImportReport } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
+import { mappingRequestFrom } from '../../datasets/column-mapping.js';
 import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { isFrequency } from '../../forecasting/index.js';
@@ -37,7 +38,7 @@ function printReport(report: ImportReport, out: (line: string) => void): void {
   out(`  rows ${report.rows}, SKUs ${report.skus}, ${report.frequency ?? 'unknown'} (${report.format})` +
     (report.dateRange ? `, ${report.dateRange.start} to ${report.dateRange.end}` : ''));
   if (report.mapping) out(`  columns: sku=${report.mapping.sku}, date=${report.mapping.date}, quantity=${report.mapping.quantity}`);
-  for (const g of report.setAside ?? []) out(`  set aside ${g.count} ${g.reason} line${g.count === 1 ? '' : 's'} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
+  for (const g of report.setAside ?? []) out(`  set aside (not data) ${g.count} x ${g.reason} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
   if (report.rejectedCount > 0) {
     out(`  rejected ${report.rejectedCount} rows:`);
     if (report.rejectedReasons) {
@@ -84,10 +85,18 @@ export const importCommand: CliCommand = {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
       let mapping: CsvImportOptions['mapping'];
       if (flags.mapping) {
+        let parsed: unknown;
         try {
-          mapping = JSON.parse(flags.mapping) as CsvImportOptions['mapping'];
+          parsed = JSON.parse(flags.mapping);
         } catch {
-          throw new Error('--mapping must be JSON, e.g. {"sku":"Item","date":"Week","quantity":"Units"}');
+          throw new Error('--mapping must be JSON, e.g. {"sku":"Item","date":"Week","quantity":"Units"} or {"sku":["Store","Item"],"attributes":["Category"]}');
+        }
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('--mapping must be a JSON object');
+        try {
+          mapping = mappingRequestFrom(parsed as Record<string, unknown>);
+        } catch (error) {
+          if (!isDatasetValidationError(error)) throw error;
+          throw new Error(`--mapping: ${error.details[0].path}: ${error.details[0].message}`);
         }
       }
       const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatNumber } from '../api/format.js';
+import { formatDate, formatNumber } from '../format.js';
 import type { SkuSeries } from '../api/types.js';
 
 interface CleaningGridProps {
@@ -67,7 +67,7 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
               const outlier = outliers.get(date);
               return (
                 <tr key={date} className={`${edited ? 'edited' : ''}${outlier ? ' outlier' : ''}${date === focusDate ? ' focused' : ''}`}>
-                  <td>{date}</td>
+                  <td>{formatDate(date)}</td>
                   <td className="num">{formatNumber(series.original[i], 2)}</td>
                   <td className="num">
                     <CellInput date={date} value={series.cleaned[i]} disabled={busy} onCommit={(v) => onEdit(date, v)} />

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SkuForecast, SkuSeries } from '../api/types.js';
+import { formatAxisDate, formatDate, formatNumber } from '../format.js';
+import { chartColors, useColorScheme, type ChartColors } from '../theme.js';
 
 export interface ExtraLine {
   modelId: string;
@@ -36,7 +38,7 @@ interface Built {
 }
 
 /** Aligns history, forecast, bands, backtest and toggled models on one date axis for uPlot. */
-export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extra: ExtraLine[]): Built {
+export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extra: ExtraLine[], colors: ChartColors = chartColors()): Built {
   const dateSet = new Set(series.dates);
   forecast?.forecast?.dates.forEach((d) => dateSet.add(d));
   extra.forEach((e) => e.dates.forEach((d) => dateSet.add(d)));
@@ -52,7 +54,7 @@ export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extr
   };
   const edited = series.original.some((v, i) => v !== series.cleaned[i]);
   const cols: Array<Array<number | null>> = [];
-  const defs: uPlot.Series[] = [{ label: 'Date', value: (_u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) }];
+  const defs: uPlot.Series[] = [{ label: 'Date', value: (_u, v) => (v == null ? '' : formatDate(new Date(v * 1000).toISOString().slice(0, 10))) }];
   const bands: uPlot.Band[] = [];
   const legend: LegendItem[] = [];
   const add = (label: string, values: Array<number | null>, style: Partial<uPlot.Series>) => {
@@ -61,11 +63,11 @@ export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extr
     return defs.length - 1;
   };
   if (edited) {
-    add('Original', column(series.dates, series.original), { stroke: '#94a3b8', dash: [4, 3], width: 1 });
-    legend.push({ label: 'Original', color: '#94a3b8', kind: 'dashed' });
+    add('Original', column(series.dates, series.original), { stroke: colors.original, dash: [4, 3], width: 1 });
+    legend.push({ label: 'Original', color: colors.original, kind: 'dashed' });
   }
-  add('History', column(series.dates, series.cleaned), { stroke: '#1e3a8a', width: 2, points: { show: true, size: 4 } });
-  legend.push({ label: edited ? 'History (cleaned)' : 'History', color: '#1e3a8a', kind: 'line' });
+  add('History', column(series.dates, series.cleaned), { stroke: colors.history, width: 2, points: { show: true, size: 4 } });
+  legend.push({ label: edited ? 'History (cleaned)' : 'History', color: colors.history, kind: 'line' });
   const f = forecast?.forecast;
   if (f && f.dates.length > 0) {
     const model = forecast?.bestModel ?? 'best';
@@ -100,7 +102,9 @@ export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extr
 export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320 }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
-  const built = useMemo(() => buildChart(series, forecast, extraLines), [series, forecast, extraLines]);
+  const scheme = useColorScheme();
+  const colors = useMemo(() => chartColors(), [scheme]); // eslint-disable-line react-hooks/exhaustive-deps -- the scheme changes the CSS variables
+  const built = useMemo(() => buildChart(series, forecast, extraLines, colors), [series, forecast, extraLines, colors]);
   const readoutRef = useRef<HTMLParagraphElement>(null);
   const pickRef = useRef(onPickDate);
   pickRef.current = onPickDate;
@@ -124,7 +128,17 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         series: built.series,
         bands: built.bands,
         scales: { x: { time: true } },
-        axes: [{ stroke: '#475569', grid: { stroke: '#eef2f7' } }, { stroke: '#475569', grid: { stroke: '#eef2f7' }, size: 60 }],
+        axes: [
+          {
+            stroke: colors.axis,
+            grid: { stroke: colors.grid },
+            ticks: { stroke: colors.grid },
+            // "Sep 2024" in the browser's locale is wider than uPlot's own labels: ask for room.
+            space: 76,
+            values: (_u, splits, _axis, _space, step) => splits.map((s) => formatAxisDate(s, step)),
+          },
+          { stroke: colors.axis, grid: { stroke: colors.grid }, ticks: { stroke: colors.grid }, size: 60, values: (_u, splits) => splits.map((v) => formatNumber(v, 1)) },
+        ],
         legend: { show: false },
         cursor: { drag: { x: true, y: false } },
         hooks: {
@@ -142,8 +156,8 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
                 .slice(1)
                 .map((def, i) => [String(def.label), built.data[i + 1][idx]] as const)
                 .filter(([label, v]) => v != null && !label.includes('upper') && !label.includes('lower'))
-                .map(([label, v]) => `${label} ${Number(v).toFixed(1)}`);
-              el.textContent = `${built.dates[idx]}  ·  ${parts.join('  ·  ') || 'no value'}`;
+                .map(([label, v]) => `${label} ${formatNumber(Number(v), 1)}`);
+              el.textContent = `${formatDate(built.dates[idx])}  ·  ${parts.join('  ·  ') || 'no value'}`;
             },
           ],
           ready: [
@@ -162,7 +176,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
       host,
     );
     return () => plot.destroy();
-  }, [built, width, height, series.dates]);
+  }, [built, width, height, series.dates, colors]);
 
   const f = forecast?.forecast;
   return (

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
-import { formatNumber } from '../api/format.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { Job } from '../api/types.js';
+import { formatCount, formatNumber, formatPercent } from '../format.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { ExportLinks } from './ExportLinks.js';
 import { SkuDetail } from './SkuDetail.js';
@@ -11,6 +10,9 @@ import { SkuList } from './SkuList.js';
 
 interface ForecastsViewProps {
   datasetId: string | null;
+  /** The SKU in the URL (null: the list chooses its first). */
+  sku: string | null;
+  onSelectSku: (sku: string, options?: { replace?: boolean }) => void;
   datasetsLoading: boolean;
   jobs: Job[];
   handlers: DataHandlers;
@@ -18,10 +20,8 @@ interface ForecastsViewProps {
 }
 
 /** The planner's main view: the SKU list on the left, the selected SKU's forecast on the right. */
-export function ForecastsView({ datasetId, datasetsLoading, jobs, handlers, onUpload }: ForecastsViewProps) {
+export function ForecastsView({ datasetId, sku, onSelectSku, datasetsLoading, jobs, handlers, onUpload }: ForecastsViewProps) {
   const api = useApi();
-  const [sku, setSku] = useState<string | null>(null);
-  useEffect(() => setSku(null), [datasetId]);
 
   const portfolio = useQuery({
     queryKey: [...queryKeys.forecasts(datasetId ?? ''), 'portfolio'],
@@ -54,11 +54,11 @@ export function ForecastsView({ datasetId, datasetsLoading, jobs, handlers, onUp
         <dl className="stats stats-inline">
           <div>
             <dt>SKUs with a forecast</dt>
-            <dd data-testid="skus-with-forecast">{p ? `${p.skusWithForecast} / ${p.skus}` : '–'}</dd>
+            <dd data-testid="skus-with-forecast">{p ? `${formatCount(p.skusWithForecast)} / ${formatCount(p.skus)}` : '–'}</dd>
           </div>
           <div>
             <dt>Portfolio WAPE</dt>
-            <dd>{p?.wape === null || p?.wape === undefined ? '–' : `${formatNumber(p.wape, 1)}%`}</dd>
+            <dd>{p?.wape === null || p?.wape === undefined ? '–' : formatPercent(p.wape, 1)}</dd>
           </div>
           <div>
             <dt>Bias</dt>
@@ -68,7 +68,7 @@ export function ForecastsView({ datasetId, datasetsLoading, jobs, handlers, onUp
         <ExportLinks datasetId={datasetId} />
       </div>
       <div className="split">
-        <SkuList datasetId={datasetId} selected={sku} onSelect={setSku} />
+        <SkuList datasetId={datasetId} selected={sku} onSelect={onSelectSku} />
         {sku ? (
           <SkuDetail key={`${datasetId}/${sku}`} datasetId={datasetId} sku={sku} jobs={jobs} handlers={handlers} />
         ) : (

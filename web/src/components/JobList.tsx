@@ -1,6 +1,6 @@
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type CSSProperties } from 'react';
-import { reasonLabel } from '../api/format.js';
+import { reasonLabel } from '../format.js';
 import type { Job } from '../api/types.js';
 
 export const JOB_ROW_HEIGHT = 44;

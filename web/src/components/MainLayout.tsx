@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
+import { formatCount } from '../format.js';
 import { QueueBadge } from './QueueBadge.js';
 
 export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy' | 'totals';
@@ -11,6 +12,9 @@ const views: Array<{ id: View; label: string }> = [
   { id: 'accuracy', label: 'How did we do' },
   { id: 'totals', label: 'Totals' },
 ];
+
+/** The pages' names, which are also their paths (`/datasets/:id/settings`; see web/src/routing). */
+export const viewIds: readonly string[] = views.map((v) => v.id);
 
 export interface MainLayoutProps {
   jobs: Job[];
@@ -70,7 +74,7 @@ export function MainLayout(props: MainLayoutProps) {
             {datasets.length === 0 ? <option value="">No dataset yet</option> : null}
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.name} · {d.skuCount} SKUs
+                {d.name} · {formatCount(d.skuCount)} SKUs
               </option>
             ))}
           </select>

@@ -1,4 +1,4 @@
-import { formatNumber } from '../api/format.js';
+import { formatNumber } from '../format.js';
 import type { AccuracyMetric, ModelRun } from '../api/types.js';
 
 const metrics: Array<AccuracyMetric | 'bias'> = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape', 'bias'];

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Job, JobStatus, JobStatusQuery, JobStatusResponse, JobSummary } from '../api/types.js';
 import { OptimizationQueuePopup } from './OptimizationQueuePopup.js';
@@ -135,5 +136,52 @@ describe('OptimizationQueuePopup', () => {
     const { actions } = setup([job('running', 'A')]);
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     expect(actions.onClose).toHaveBeenCalled();
+  });
+
+  it('is a modal dialog: focus moves in, Tab and Shift+Tab stay inside, and focus returns to the opener', async () => {
+    const loadPage = vi.fn(async (): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }));
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn() };
+    const jobs = [job('running', 'A'), job('failed', 'B')];
+    function Page() {
+      const [open, setOpen] = useState(false);
+      return (
+        <>
+          <button type="button" onClick={() => setOpen(true)}>
+            Open queue
+          </button>
+          <button type="button">Elsewhere</button>
+          {open ? <OptimizationQueuePopup jobs={jobs} summary={summary} total={2} nextCursor={null} loadPage={loadPage} onClose={() => setOpen(false)} {...actions} /> : null}
+        </>
+      );
+    }
+    render(<Page />);
+    const opener = screen.getByRole('button', { name: 'Open queue' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(document.activeElement).toBe(dialog);
+
+    const inside = [...dialog.querySelectorAll<HTMLElement>('button:not([disabled]), input')];
+    const first = inside[0];
+    const last = inside[inside.length - 1];
+    expect(first.getAttribute('aria-label')).toBe('Close the queue');
+    // Tab on the last control wraps to the first; Shift+Tab on the first wraps to the last.
+    last.focus();
+    fireEvent.keyDown(last, { key: 'Tab' });
+    expect(document.activeElement).toBe(first);
+    fireEvent.keyDown(first, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(last);
+    // In the middle the browser moves focus itself: the trap does not interfere.
+    const middle = screen.getByLabelText('Filter by SKU');
+    middle.focus();
+    expect(fireEvent.keyDown(middle, { key: 'Tab' })).toBe(true);
+    // Focus that escapes to the page beneath (a click there) is brought back.
+    screen.getByRole('button', { name: 'Elsewhere' }).focus();
+    expect(dialog.contains(document.activeElement)).toBe(true);
+
+    fireEvent.keyDown(middle, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
   });
 });

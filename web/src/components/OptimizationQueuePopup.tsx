@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Job, JobStatus, JobStatusQuery, JobStatusResponse, JobSummary } from '../api/types.js';
 import { jobStatuses } from '../api/types.js';
+import { formatCount } from '../format.js';
+import { useFocusTrap } from '../hooks/useFocusTrap.js';
 import { useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
 import { QueueProgress } from './QueueProgress.js';
@@ -41,12 +43,8 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
     return () => clearTimeout(handle);
   }, [skuInput]);
 
-  // Focus moves into the dialog and back to where it was (the badge) when it closes.
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    dialogRef.current?.focus();
-    return () => previous?.focus?.();
-  }, []);
+  // A real modal: focus moves in, Tab stays inside, and returns to the badge when it closes.
+  useFocusTrap(dialogRef);
 
   const refreshKey = `${summary.pending}/${summary.running}/${summary.completed}/${summary.failed}/${summary.cancelled}/${summary.progress}`;
   const pages = useJobPages({ filter, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
@@ -77,11 +75,11 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         <QueueProgress summary={summary} />
         <div className="queue-toolbar">
           <div className="filter-chips" role="group" aria-label="Filter by status">
-            <FilterChip label={`All (${total})`} active={filter.status === 'all'} onClick={() => setFilter((f) => ({ ...f, status: 'all' }))} />
+            <FilterChip label={`All (${formatCount(total)})`} active={filter.status === 'all'} onClick={() => setFilter((f) => ({ ...f, status: 'all' }))} />
             {jobStatuses.map((status) => (
               <FilterChip
                 key={status}
-                label={`${status} (${counts[status]})`}
+                label={`${status} (${formatCount(counts[status])})`}
                 active={filter.status === status}
                 onClick={() => setFilter((f) => ({ ...f, status }))}
               />
@@ -107,13 +105,13 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             Reset queue…
           </button>
           <span className="queue-count" aria-live="polite">
-            {pages.rows.length} of {pages.total} shown
+            {formatCount(pages.rows.length)} of {formatCount(pages.total)} shown
           </span>
         </div>
         {confirmReset ? (
           <div className="confirm-box" role="alertdialog" aria-labelledby="reset-title">
             <p id="reset-title">
-              Reset the queue? This cancels {summary.pending + summary.running} pending or running jobs and deletes every job.
+              Reset the queue? This cancels {formatCount(summary.pending + summary.running)} pending or running jobs and deletes every job.
             </p>
             <button
               type="button"

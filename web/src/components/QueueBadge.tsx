@@ -1,4 +1,5 @@
 import type { JobSummary } from '../api/types.js';
+import { formatCount } from '../format.js';
 import { QueueProgress } from './QueueProgress.js';
 
 /** The queue's counts and progress, on every page; opens the OptimizationQueuePopup. Props only. */
@@ -8,18 +9,18 @@ export function QueueBadge({ summary, onOpen }: { summary: JobSummary; onOpen: (
       <button type="button" className="queue-badge-button" onClick={onOpen} aria-haspopup="dialog" data-testid="queue-badge">
         <span className="queue-badge-title">Queue</span>
         <span className="count count-running" title="Running">
-          {summary.running} running
+          {formatCount(summary.running)} running
         </span>
         <span className="count count-pending" title="Pending">
-          {summary.pending} pending
+          {formatCount(summary.pending)} pending
         </span>
         {summary.failed > 0 ? (
           <span className="count count-failed" title="Failed">
-            {summary.failed} failed
+            {formatCount(summary.failed)} failed
           </span>
         ) : null}
         <span className="count count-completed" title="Completed">
-          {summary.completed} done
+          {formatCount(summary.completed)} done
         </span>
       </button>
       <QueueProgress summary={summary} compact />

@@ -1,12 +1,12 @@
-import { formatEta } from '../api/format.js';
 import type { JobSummary } from '../api/types.js';
+import { formatEta, formatPercent } from '../format.js';
 
 /** The overall progress bar with its ETA: props only, it fetches nothing. */
 export function QueueProgress({ summary, compact = false }: { summary: JobSummary; compact?: boolean }) {
   const progress = Math.max(0, Math.min(100, summary.progress));
   const waiting = summary.running === 0 && summary.pending > 0;
   const eta = waiting ? (compact ? 'no worker' : 'waiting for a worker') : formatEta(summary.etaSeconds) || 'estimating…';
-  const label = summary.isOptimizing ? `${progress.toFixed(0)}% · ${eta}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
+  const label = summary.isOptimizing ? `${formatPercent(progress, 0)} · ${eta}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
   return (
     <div className={`queue-progress${compact ? ' compact' : ''}`}>
       <div

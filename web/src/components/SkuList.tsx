@@ -1,9 +1,10 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
-import { formatNumber } from '../api/format.js';
 import { queryKeys } from '../api/query-keys.js';
-import type { SkuQuery, SkuSort } from '../api/types.js';
+import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
+import { formatCount, formatNumber } from '../format.js';
 import { Sparkline } from './Sparkline.js';
 
 const sorts: Array<{ id: SkuSort; label: string; order: 'asc' | 'desc' }> = [
@@ -13,41 +14,112 @@ const sorts: Array<{ id: SkuSort; label: string; order: 'asc' | 'desc' }> = [
   { id: 'sku', label: 'SKU', order: 'asc' },
 ];
 
-const pageSize = 100;
+export const SKU_PAGE_SIZE = 200;
+export const SKU_ROW_HEIGHT = 58;
+/** Ask for the next page while this many loaded rows are still below the view. */
+const prefetchRows = 60;
 
-/** The SKUs of a dataset: search, sort, a sparkline each; arrow keys move the selection. */
-export function SkuList({ datasetId, selected, onSelect }: { datasetId: string; selected: string | null; onSelect: (sku: string) => void }) {
+export interface SkuListProps {
+  datasetId: string;
+  selected: string | null;
+  /** `replace`: chosen for the planner (the first SKU) or stepped to with the arrow keys. */
+  onSelect: (sku: string, options?: { replace?: boolean }) => void;
+  /** The viewport size before layout is measured (jsdom in tests has no layout). */
+  initialHeight?: number;
+}
+
+/**
+ * The SKUs of a dataset: search, sort, a sparkline each; arrow keys move the selection. Pages of
+ * the API's offset cursor are loaded as the list scrolls (useInfiniteQuery: a page is fetched
+ * once, not the whole list again), and only the rows in view are in the DOM, so 50,000 SKUs
+ * scroll like 50.
+ */
+export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: SkuListProps) {
   const api = useApi();
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<SkuSort>('volume');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
-  const [limit, setLimit] = useState(pageSize);
-  const listRef = useRef<HTMLUListElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const focusSku = useRef<string | null>(null);
 
   useEffect(() => {
     const handle = setTimeout(() => setSearch(searchInput.trim()), 250);
     return () => clearTimeout(handle);
   }, [searchInput]);
 
-  const params: SkuQuery = { search: search || undefined, sort, order, limit, offset: 0 };
-  const skus = useQuery({
-    queryKey: queryKeys.skus(datasetId, params),
-    queryFn: () => api.skus(datasetId, params),
+  const params: SkuQuery = { search: search || undefined, sort, order };
+  const skus = useInfiniteQuery({
+    // Under queryKeys.skus(datasetId), so invalidating a dataset's SKUs refetches the loaded pages.
+    queryKey: [...queryKeys.skus(datasetId, params), 'pages'],
+    queryFn: ({ pageParam }) => api.skus(datasetId, { ...params, limit: SKU_PAGE_SIZE, offset: pageParam }),
+    initialPageParam: 0,
+    getNextPageParam: (last: SkuPage, pages: SkuPage[]) => {
+      const loaded = pages.reduce((n, p) => n + p.items.length, 0);
+      return last.items.length > 0 && loaded < last.total ? loaded : undefined;
+    },
     placeholderData: keepPreviousData,
   });
-  const items = skus.data?.items ?? [];
+  const items = useMemo(() => uniqueSkus(skus.data?.pages ?? []), [skus.data]);
+  const total = skus.data?.pages[0]?.total ?? 0;
+  const hasMore = Boolean(skus.hasNextPage);
+
+  const virtualizer = useVirtualizer({
+    count: items.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => SKU_ROW_HEIGHT,
+    overscan: 6,
+    initialRect: { width: 300, height: initialHeight },
+    observeElementRect: (instance, cb) =>
+      observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: rect.width || 300, height: initialHeight })),
+    getItemKey: (index) => items[index]?.sku ?? `more-${index}`,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const lastIndex = rows.length > 0 ? rows[rows.length - 1].index : -1;
+
+  // Scrolled near the end of what is loaded: fetch the next page (one at a time).
+  useEffect(() => {
+    if (hasMore && !skus.isFetchingNextPage && lastIndex >= items.length - prefetchRows) void skus.fetchNextPage();
+  }, [hasMore, skus.isFetchingNextPage, lastIndex, items.length, skus]);
+
+  // A new search or sort starts at the top.
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [search, sort, order]);
 
   // Select the first SKU when nothing is chosen yet, so the chart is never empty without reason.
   useEffect(() => {
-    if (!selected && items.length > 0) onSelect(items[0].sku);
+    if (!selected && items.length > 0) onSelect(items[0].sku, { replace: true });
   }, [selected, items, onSelect]);
+
+  // A link to a SKU that is already loaded shows it in the list once, where it is.
+  const revealed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!selected || revealed.current === selected) return;
+    const index = items.findIndex((i) => i.sku === selected);
+    if (index < 0) return;
+    revealed.current = selected;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selected, items, virtualizer]);
+
+  // Arrow keys: the new row is rendered after the scroll, then focused.
+  useEffect(() => {
+    if (!focusSku.current) return;
+    const buttons = scrollRef.current?.querySelectorAll<HTMLButtonElement>('button.sku-item') ?? [];
+    const button = [...buttons].find((b) => b.dataset.sku === focusSku.current);
+    if (button) {
+      button.focus();
+      focusSku.current = null;
+    }
+  });
 
   const move = (delta: number) => {
     if (items.length === 0) return;
     const index = Math.max(0, Math.min(items.length - 1, items.findIndex((i) => i.sku === selected) + delta));
-    onSelect(items[index].sku);
-    listRef.current?.querySelectorAll<HTMLButtonElement>('button.sku-item')[index]?.focus();
+    revealed.current = items[index].sku;
+    focusSku.current = items[index].sku;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    onSelect(items[index].sku, { replace: true });
   };
 
   return (
@@ -91,9 +163,12 @@ export function SkuList({ datasetId, selected, onSelect }: { datasetId: string; 
       {skus.isPending ? <p className="empty-state">Loading SKUs…</p> : null}
       {skus.isError ? <p className="form-error">Could not load SKUs: {skus.error.message}</p> : null}
       {skus.data && items.length === 0 ? <p className="empty-state">{search ? `No SKU matches “${search}”.` : 'This dataset has no SKUs.'}</p> : null}
-      <ul
+      <div
         className="sku-items"
-        ref={listRef}
+        ref={scrollRef}
+        role="list"
+        aria-label={`SKUs (${formatCount(total)})`}
+        data-testid="sku-items"
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
@@ -101,31 +176,58 @@ export function SkuList({ datasetId, selected, onSelect }: { datasetId: string; 
           }
         }}
       >
-        {items.map((item) => (
-          <li key={item.sku}>
-            <button
-              type="button"
-              className={`sku-item${item.sku === selected ? ' selected' : ''}`}
-              aria-current={item.sku === selected ? 'true' : undefined}
-              onClick={() => onSelect(item.sku)}
-              data-testid="sku-item"
-            >
-              <span className="sku-name">{item.sku}</span>
-              <Sparkline values={item.sparkline} />
-              <span className="sku-meta">
-                <span className={`class-chip class-${item.demandClass}`}>{item.demandClass}</span>
-                <span title="Volume">Σ {formatNumber(item.volume, 0)}</span>
-                <span title="Error of the best model">{item.error === null ? 'no forecast' : `err ${formatNumber(item.error, 2)}`}</span>
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
-      {skus.data && skus.data.total > items.length ? (
-        <button type="button" className="btn btn-small more" onClick={() => setLimit((l) => l + pageSize)}>
-          Show more ({items.length} of {skus.data.total})
-        </button>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {rows.map((row) => {
+            const item = items[row.index];
+            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` };
+            return (
+              <div key={row.key} role="listitem" className="sku-row" style={style}>
+                {item ? <SkuRow item={item} selected={item.sku === selected} onSelect={onSelect} /> : <span className="sku-loader">Loading more…</span>}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {skus.data && items.length > 0 ? (
+        <p className="sku-count" data-testid="sku-count">
+          {formatCount(items.length)} of {formatCount(total)} loaded
+        </p>
       ) : null}
     </aside>
   );
+}
+
+function SkuRow({ item, selected, onSelect }: { item: SkuSummary; selected: boolean; onSelect: SkuListProps['onSelect'] }) {
+  return (
+    <button
+      type="button"
+      className={`sku-item${selected ? ' selected' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onSelect(item.sku)}
+      data-testid="sku-item"
+      data-sku={item.sku}
+    >
+      <span className="sku-name">{item.sku}</span>
+      <Sparkline values={item.sparkline} />
+      <span className="sku-meta">
+        <span className={`class-chip class-${item.demandClass}`}>{item.demandClass}</span>
+        <span title="Volume">Σ {formatNumber(item.volume, 0)}</span>
+        <span title="Error of the best model">{item.error === null ? 'no forecast' : `err ${formatNumber(item.error, 2)}`}</span>
+      </span>
+    </button>
+  );
+}
+
+/** The loaded pages as one list; a SKU that moved between pages while loading is kept once. */
+function uniqueSkus(pages: SkuPage[]): SkuSummary[] {
+  const seen = new Set<string>();
+  const out: SkuSummary[] = [];
+  for (const page of pages) {
+    for (const item of page.items) {
+      if (seen.has(item.sku)) continue;
+      seen.add(item.sku);
+      out.push(item);
+    }
+  }
+  return out;
 }

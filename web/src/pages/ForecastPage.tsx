@@ -7,23 +7,19 @@ import type { JobStatusQuery } from '../api/types.js';
 import { AccuracyView } from '../components/AccuracyView.js';
 import { AggregatesView } from '../components/AggregatesView.js';
 import { ForecastsView } from '../components/ForecastsView.js';
-import { MainLayout, type View } from '../components/MainLayout.js';
+import { MainLayout, viewIds, type View } from '../components/MainLayout.js';
 import { OptimizationQueuePopup } from '../components/OptimizationQueuePopup.js';
 import { SettingsPanel } from '../components/SettingsPanel.js';
 import { TokenPrompt } from '../components/TokenPrompt.js';
 import { UploadPanel } from '../components/UploadPanel.js';
 import { useBackendJobStatus } from '../hooks/useBackendJobStatus.js';
 import { useDataHandlers } from '../hooks/useDataHandlers.js';
+import { useAppRoute } from '../routing/useAppRoute.js';
+import { useRouteDataset } from '../routing/useRouteDataset.js';
 
 const statusQuery: JobStatusQuery = { limit: 100 };
-const datasetKey = 'skucast.datasetId';
 const refetchEveryMs = 3000;
 const settleRefetchMs = 6000;
-
-function viewFromHash(): View {
-  const hash = globalThis.location?.hash.replace('#/', '') ?? '';
-  return hash === 'upload' || hash === 'settings' || hash === 'accuracy' || hash === 'totals' ? hash : 'forecasts';
-}
 
 /**
  * The one place that reads job status. Everything below gets `jobs` and `summary` as props, so
@@ -33,31 +29,28 @@ export function ForecastPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const status = useBackendJobStatus({ client: api, query: statusQuery });
-  const [view, setView] = useState<View>(viewFromHash);
-  const [queueOpen, setQueueOpen] = useState(false);
-  const [chosenId, setChosenId] = useState<string | null>(() => globalThis.localStorage?.getItem(datasetKey) ?? null);
+  // The URL says which dataset, page and SKU are shown (web/src/routing); Back and Forward work.
+  const routing = useAppRoute(viewIds);
+  const view = routing.page.view as View;
+  const [notice, setNotice] = useState<string | null>(null);
 
   const datasets = useQuery({ queryKey: queryKeys.datasets, queryFn: () => api.datasets() });
   const datasetList = useMemo(() => datasets.data?.datasets ?? [], [datasets.data]);
-  const datasetId = datasetList.some((d) => d.id === chosenId) ? chosenId : (datasetList[0]?.id ?? null);
-  const dataset = datasetList.find((d) => d.id === datasetId) ?? null;
-
-  const navigate = useCallback((next: View) => {
-    setView(next);
-    if (globalThis.history) globalThis.history.replaceState(null, '', `#/${next}`);
-  }, []);
-  const selectDataset = useCallback((id: string) => {
-    setChosenId(id);
-    globalThis.localStorage?.setItem(datasetKey, id);
-  }, []);
+  const { datasetId, dataset, sku, navigate, selectDataset, selectSku } = useRouteDataset({
+    routing,
+    datasets: datasets.data ? datasetList : null,
+    onMissing: (id) => setNotice(`There is no dataset “${id}” (any more): showing another one.`),
+  });
+  // The tab and Back's history list name what a link shows.
+  useEffect(() => {
+    document.title = [sku, view === 'forecasts' ? null : view.charAt(0).toUpperCase() + view.slice(1), dataset?.name, 'Skucast'].filter(Boolean).join(' · ');
+  }, [sku, view, dataset?.name]);
 
   const handlers = useDataHandlers({
     datasetId,
     onJobsSubmitted: status.refresh,
-    onDatasetCreated: (id) => {
-      selectDataset(id);
-      navigate('forecasts');
-    },
+    // The new dataset's forecasts; a queue dialog opened while the upload ran stays open over them.
+    onDatasetCreated: (id) => routing.go((current) => ({ datasetId: id, view: 'forecasts', sku: null, queue: current.queue })),
   });
 
   // Finished jobs change forecasts, metrics and the SKU list: refetch them when the counts move,
@@ -96,7 +89,6 @@ export function ForecastPage() {
     if (!status.apiDown && status.loaded) void queryClient.invalidateQueries({ predicate: (q) => q.state.status === 'error' });
   }, [status.apiDown, status.loaded, queryClient]);
 
-  const [notice, setNotice] = useState<string | null>(null);
   const refresh = status.refresh;
   const act = useCallback(
     async (work: () => Promise<unknown>) => {
@@ -123,7 +115,7 @@ export function ForecastPage() {
         datasets={datasetList}
         datasetId={datasetId}
         onSelectDataset={selectDataset}
-        onOpenQueue={() => setQueueOpen(true)}
+        onOpenQueue={routing.openQueue}
       >
         {status.unauthorized ? (
           <TokenPrompt
@@ -138,7 +130,9 @@ export function ForecastPage() {
         {view === 'forecasts' ? (
           <ForecastsView
             datasetId={datasetId}
-            datasetsLoading={datasets.isPending}
+            sku={sku}
+            onSelectSku={selectSku}
+            datasetsLoading={datasets.isPending && datasetId === null}
             jobs={status.jobs}
             handlers={handlers}
             onUpload={() => navigate('upload')}
@@ -148,13 +142,13 @@ export function ForecastPage() {
         {view === 'accuracy' ? <AccuracyView datasetId={datasetId} onJobsSubmitted={status.refresh} /> : null}
         {view === 'totals' ? <AggregatesView datasetId={datasetId} /> : null}
       </MainLayout>
-      {queueOpen ? (
+      {routing.route.queue ? (
         <OptimizationQueuePopup
           jobs={status.jobs}
           summary={status.summary}
           total={status.total}
           nextCursor={status.nextCursor}
-          onClose={() => setQueueOpen(false)}
+          onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
           onRetry={(id) => act(() => api.retryJob(id))}
           onRetryAllFailed={() => act(() => api.retryJobs(datasetId ? { datasetId } : {}))}

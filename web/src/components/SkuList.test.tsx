@@ -1,0 +1,100 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiProvider } from '../api/ApiContext.js';
+import { createApiClient, type FetchLike } from '../api/client.js';
+import { SKU_PAGE_SIZE, SKU_ROW_HEIGHT, SkuList } from './SkuList.js';
+
+const TOTAL = 1000;
+const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
+
+/** A dataset of TOTAL SKUs behind GET /api/datasets/d1/skus, paged by offset; records each page asked for. */
+function stubSkus() {
+  const asked: Array<{ offset: number; limit: number }> = [];
+  const fetch: FetchLike = async (url) => {
+    const u = new URL(url, 'http://x');
+    if (u.pathname !== '/api/datasets/d1/skus') return new Response('{"error":"no"}', { status: 404 });
+    const offset = Number(u.searchParams.get('offset'));
+    const limit = Number(u.searchParams.get('limit'));
+    asked.push({ offset, limit });
+    const items = [];
+    for (let i = offset; i < Math.min(TOTAL, offset + limit); i += 1) {
+      items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: null, sparkline: [1, 2, 3] });
+    }
+    return new Response(JSON.stringify({ total: TOTAL, items }), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch, asked };
+}
+
+function renderList(fetch: FetchLike, selected: string | null = null, onSelect = vi.fn()) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+      <QueryClientProvider client={queryClient}>
+        <SkuList datasetId="d1" selected={selected} onSelect={onSelect} initialHeight={600} />
+      </QueryClientProvider>
+    </ApiProvider>,
+  );
+  return { onSelect, queryClient };
+}
+
+async function scrollTo(el: HTMLElement, top: number): Promise<void> {
+  // The virtualizer reads scrollTop on the scroll event, as in a browser.
+  await act(async () => {
+    el.scrollTop = top;
+    fireEvent.scroll(el);
+  });
+}
+
+afterEach(cleanup);
+
+describe('SkuList at scale', () => {
+  it('loads one page, keeps only the rows in view in the DOM, and fetches the next page by offset as it scrolls', async () => {
+    const api = stubSkus();
+    const { onSelect } = renderList(api.fetch);
+    await screen.findAllByTestId('sku-item');
+    expect(api.asked).toEqual([{ offset: 0, limit: SKU_PAGE_SIZE }]);
+    // 600 px of 58 px rows plus the overscan: a bounded handful, not the page of 200.
+    const shown = screen.getAllByTestId('sku-item').length;
+    expect(shown).toBeGreaterThan(5);
+    expect(shown).toBeLessThan(30);
+    expect(screen.getByTestId('sku-count').textContent).toBe(`${SKU_PAGE_SIZE} of 1,000 loaded`);
+    // Nothing was chosen: the first SKU is, replacing (not pushing) the address.
+    expect(onSelect).toHaveBeenCalledWith(sku(0), { replace: true });
+
+    const list = screen.getByTestId('sku-items');
+    await scrollTo(list, (SKU_PAGE_SIZE - 20) * SKU_ROW_HEIGHT);
+    await vi.waitFor(() => expect(api.asked.map((a) => a.offset)).toEqual([0, SKU_PAGE_SIZE]));
+    await vi.waitFor(() => expect(screen.getByTestId('sku-count').textContent).toBe(`${2 * SKU_PAGE_SIZE} of 1,000 loaded`));
+    // The rows in the DOM are the ones around the scroll position, and still only a handful.
+    const names = screen.getAllByTestId('sku-item').map((b) => b.dataset.sku);
+    expect(names).toContain(sku(SKU_PAGE_SIZE - 15));
+    expect(names).not.toContain(sku(0));
+    expect(names.length).toBeLessThan(30);
+
+    // To the very end: every page exactly once, none asked for again from the start.
+    for (let page = 2; page < TOTAL / SKU_PAGE_SIZE; page += 1) {
+      await scrollTo(list, (page * SKU_PAGE_SIZE - 10) * SKU_ROW_HEIGHT);
+      await vi.waitFor(() => expect(api.asked).toHaveLength(page + 1));
+    }
+    await scrollTo(list, TOTAL * SKU_ROW_HEIGHT);
+    await vi.waitFor(() => expect(screen.getByTestId('sku-count').textContent).toBe('1,000 of 1,000 loaded'));
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 200, 400, 600, 800]);
+    expect(screen.getAllByTestId('sku-item').map((b) => b.dataset.sku)).toContain(sku(TOTAL - 1));
+    expect(screen.queryByText('Loading more…')).toBeNull();
+  });
+
+  it('marks the SKU of the URL, selects on click, and steps with the arrow keys (replacing the address)', async () => {
+    const api = stubSkus();
+    const { onSelect } = renderList(api.fetch, sku(3));
+    await screen.findAllByTestId('sku-item');
+    const current = screen.getAllByTestId('sku-item').find((b) => b.getAttribute('aria-current') === 'true');
+    expect(current?.dataset.sku).toBe(sku(3));
+    expect(onSelect).not.toHaveBeenCalled();
+    fireEvent.click(screen.getAllByTestId('sku-item')[5]);
+    expect(onSelect).toHaveBeenLastCalledWith(sku(5));
+    fireEvent.keyDown(current!, { key: 'ArrowDown' });
+    expect(onSelect).toHaveBeenLastCalledWith(sku(4), { replace: true });
+  });
+});

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatAxisDate, formatCount, formatDate, formatEta, formatNumber, formatPercent, setFormatLocale } from './format.js';
+
+afterEach(() => setFormatLocale(undefined));
+
+describe('format (Intl with the browser locale)', () => {
+  it('writes numbers, counts and percentages the locale way', () => {
+    setFormatLocale('en-US');
+    expect(formatNumber(1234.567, 1)).toBe('1,235');
+    expect(formatNumber(12.345, 2)).toBe('12.35');
+    expect(formatNumber(52_340)).toBe('52.3K');
+    expect(formatCount(50_000)).toBe('50,000');
+    expect(formatPercent(12.34)).toBe('12.3%');
+    expect(formatNumber(null)).toBe('–');
+    expect(formatNumber(Number.NaN)).toBe('–');
+    setFormatLocale('de-DE');
+    expect(formatNumber(12.345, 2)).toBe('12,35');
+    expect(formatCount(50_000)).toBe('50.000');
+    expect(formatPercent(12.34)).toBe('12,3\u00a0%');
+  });
+
+  it('writes the data’s calendar dates without shifting them by the time zone', () => {
+    setFormatLocale('en-GB');
+    expect(formatDate('2024-12-01')).toBe('1 Dec 2024');
+    setFormatLocale('de-DE');
+    expect(formatDate('2024-12-01')).toBe('01.12.2024');
+    expect(formatDate('not a date')).toBe('not a date');
+    const dec = Date.UTC(2024, 11, 1) / 1000;
+    setFormatLocale('en-US');
+    expect(formatAxisDate(dec, 90 * 86_400)).toBe('Dec 2024');
+    expect(formatAxisDate(dec, 7 * 86_400)).toBe('Dec 1');
+  });
+
+  it('says how long the queue still needs in its largest unit', () => {
+    setFormatLocale('en-US');
+    expect(formatEta(0.2)).toBe('1s left');
+    expect(formatEta(720)).toBe('12m left');
+    expect(formatEta(5400)).toBe('1.5h left');
+    expect(formatEta(null)).toBe('');
+  });
+});

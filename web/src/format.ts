@@ -1,0 +1,85 @@
+/**
+ * Every number, date and time the app shows goes through Intl with the browser's locale
+ * (`navigator.language`: 12,345.6 in en-US, 12.345,6 in de-DE). One cache of formatters; the
+ * locale can be pinned for tests with setFormatLocale.
+ */
+let locale: string | undefined;
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+/** Pin the locale (tests); undefined means the browser's. */
+export function setFormatLocale(next: string | undefined): void {
+  locale = next;
+  cache.clear();
+}
+
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n${JSON.stringify(options)}`;
+  let format = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!format) cache.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d${JSON.stringify(options)}`;
+  let format = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) cache.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
+const missing = '–';
+const isNumber = (value: number | null | undefined): value is number => value !== null && value !== undefined && Number.isFinite(value);
+
+/** A measurement: at most `digits` decimals (none from 100 up), 10,000 and up compact (12.3K). */
+export function formatNumber(value: number | null | undefined, digits = 1): string {
+  if (!isNumber(value)) return missing;
+  const abs = Math.abs(value);
+  if (abs >= 10_000) return numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(value);
+  return numberFormat({ maximumFractionDigits: abs >= 100 ? 0 : digits }).format(value);
+}
+
+/** A count, in full with the locale's grouping (50,000 jobs). */
+export function formatCount(value: number | null | undefined): string {
+  return isNumber(value) ? numberFormat({ maximumFractionDigits: 0 }).format(value) : missing;
+}
+
+/** A percentage given in points (12.3 means 12.3%). */
+export function formatPercent(points: number | null | undefined, digits = 1): string {
+  return isNumber(points) ? numberFormat({ style: 'percent', maximumFractionDigits: digits }).format(points / 100) : missing;
+}
+
+function isoDate(iso: string): Date | null {
+  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
+  return Number.isNaN(time) ? null : new Date(time);
+}
+
+/** A calendar date of the data (YYYY-MM-DD, no time zone): 1 Dec 2024, Dec 1, 2024, 01.12.2024 ... */
+export function formatDate(iso: string): string {
+  const date = isoDate(iso);
+  return date ? dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(date) : iso;
+}
+
+/** A chart axis tick from epoch seconds (UTC dates): months when ticks are a month or more apart. */
+export function formatAxisDate(epochSeconds: number, stepSeconds: number): string {
+  const options: Intl.DateTimeFormatOptions = stepSeconds >= 28 * 86_400 ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' };
+  return dateFormat({ ...options, timeZone: 'UTC' }).format(new Date(epochSeconds * 1000));
+}
+
+/** A moment of the queue (job started, finished), in the browser's time zone. */
+export function formatTime(epochMs: number | null | undefined): string {
+  if (!epochMs) return missing;
+  return dateFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(epochMs));
+}
+
+/** Time left for the queue, in its largest unit: "40s left", "12 min left", "1.5 hr left". */
+export function formatEta(seconds: number | null | undefined): string {
+  if (!isNumber(seconds)) return '';
+  const unit = (value: number, name: string, digits = 0) =>
+    numberFormat({ style: 'unit', unit: name, unitDisplay: 'narrow', maximumFractionDigits: digits }).format(value);
+  if (seconds < 60) return `${unit(Math.max(1, Math.round(seconds)), 'second')} left`;
+  if (seconds < 3600) return `${unit(Math.round(seconds / 60), 'minute')} left`;
+  return `${unit(seconds / 3600, 'hour', 1)} left`;
+}
+
+export function reasonLabel(reason: string): string {
+  return reason.replace(/_/g, ' ');
+}

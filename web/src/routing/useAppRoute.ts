@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useMemo } from 'react';
+import { homeRoute, parseRoute, routePath, type AppRoute } from './app-route.js';
+import { goBack, useHistoryLocation } from './history-location.js';
+
+/** What the queue dialog's history entry remembers: the path of the page it was opened over. */
+interface QueueEntryState {
+  under: string;
+}
+
+function isQueueEntry(state: unknown): state is QueueEntryState {
+  return typeof state === 'object' && state !== null && typeof (state as QueueEntryState).under === 'string';
+}
+
+export interface AppRouting {
+  /** What the URL says. */
+  route: AppRoute;
+  /** The page to show: the route itself, or, while the queue is open, the page beneath it. */
+  page: AppRoute;
+  /**
+   * Push (or replace) a route; Back returns to the one before. A function gets the route of the
+   * address at the moment it is called (an upload that finishes later sees whether the queue is open now).
+   */
+  go: (route: AppRoute | ((current: AppRoute) => AppRoute), options?: { replace?: boolean }) => void;
+  openQueue: () => void;
+  /** Back to the page the queue was opened over (a real Back when the app opened it). */
+  closeQueue: () => void;
+}
+
+/**
+ * The app's route from the URL, for the views `views` (MainLayout's tabs). A path that is none of
+ * the app's, or the old `#/upload` links, is replaced by its meaning, so the address bar is always
+ * a link that opens what is on screen.
+ */
+export function useAppRoute(views: readonly string[]): AppRouting {
+  const location = useHistoryLocation();
+  const { navigate } = location;
+  const parsed = useMemo(() => parseRoute(location.path, views), [location.path, views]);
+  const route = parsed ?? homeRoute;
+
+  useEffect(() => {
+    const legacy = globalThis.location?.hash.replace(/^#\/?/, '') ?? '';
+    if (legacy && views.includes(legacy) && location.path === '/') navigate(routePath({ ...homeRoute, view: legacy }), { replace: true });
+    else if (parsed === null) navigate(routePath(homeRoute), { replace: true });
+  }, [parsed, location.path, views, navigate]);
+
+  const page = useMemo(() => {
+    if (!route.queue) return route;
+    const under = isQueueEntry(location.state) ? parseRoute(location.state.under, views) : null;
+    return under ? { ...under, datasetId: route.datasetId } : { ...route, queue: false };
+  }, [route, location.state, views]);
+
+  const go = useCallback(
+    (next: AppRoute | ((current: AppRoute) => AppRoute), options: { replace?: boolean } = {}) => {
+      const target = typeof next === 'function' ? next(parseRoute(globalThis.location?.pathname ?? '/', views) ?? homeRoute) : next;
+      navigate(routePath(target), options);
+    },
+    [navigate, views],
+  );
+
+  const openQueue = useCallback(() => {
+    if (route.queue) return;
+    navigate(routePath({ ...route, queue: true, sku: null, view: 'forecasts' }), { state: { under: location.path } satisfies QueueEntryState });
+  }, [route, location.path, navigate]);
+
+  const closeQueue = useCallback(() => {
+    if (!route.queue) return;
+    if (isQueueEntry(location.state)) goBack();
+    else navigate(routePath(page), { replace: true });
+  }, [route.queue, location.state, page, navigate]);
+
+  return { route, page, go, openQueue, closeQueue };
+}
