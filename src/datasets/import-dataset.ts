@@ -63,11 +63,16 @@ function assertOptions(options: ImportOptions): void {
   if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
 }
 
-export async function importCsv(
+/**
+ * `apply` is what becomes of what was read: a new dataset (storeImport, the default), or new
+ * actuals of an existing one (actuals.ts), so both read a file exactly the same way.
+ */
+export async function importCsv<T extends object = ImportOutcome>(
   store: Store,
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: CsvImportOptions = {},
-): Promise<ImportOutcome> {
+  apply: (store: Store, read: AccumulatedDataset, options: ImportOptions) => Promise<T> = storeImport as never,
+): Promise<T & { columns: string[] }> {
   assertOptions(options);
   const fillGaps = options.settings?.fillGaps ?? 'zero';
   const read = await readCsvDataset(source, {
@@ -81,7 +86,7 @@ export async function importCsv(
     fillGaps,
     minLength: 0,
   });
-  return { ...(await storeImport(store, read, options)), columns: read.columns };
+  return { ...(await apply(store, read, options)), columns: read.columns };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { exponentialBackoff, type Backoff } from './backoff.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
-import type { ClaimedJob, Lease } from './job.js';
+import type { ClaimedJob, Job, Lease } from './job.js';
 import type { JobHandler } from './job-handler.js';
 import { LeaseKeeper, errorText } from './lease-keeper.js';
 import type { QueueStore } from './queue-store.js';
@@ -43,6 +43,8 @@ export interface RunnerOptions {
   clock?: Clock;
   /** Subscribe to store.watch (default true). Tests that drive wakes by hand turn it off. */
   watch?: boolean;
+  /** Called after a job's last write was made (completed, failed or retried), e.g. to notice a dataset's last job. */
+  onSettled?: (job: Job) => void;
 }
 
 export class Runner {
@@ -323,6 +325,7 @@ export class Runner {
     try {
       if (ok) await this.settler.complete(active, value);
       else await this.settler.failure(active, failure);
+      this.options.onSettled?.(job);
     } catch (error) {
       // The database refused the final write; the lease will expire and the job is rescued.
       this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },

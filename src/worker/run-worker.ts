@@ -8,6 +8,7 @@ import { Runner } from '../queue/runner.js';
 import { errorText } from '../queue/lease-keeper.js';
 import { ForecastHandler, isInputDataError } from './forecast-handler.js';
 import { NoopHandler } from './noop-handler.js';
+import { SnapshotTrigger } from './snapshot-trigger.js';
 
 /**
  * A worker: a Runner (claim loop, leases, settle) over one store, the handler it runs, and a
@@ -51,10 +52,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const concurrency = options.concurrency ?? availableParallelism();
   const shutdownMs = options.shutdownMs ?? 30_000;
   const handler = makeHandler(options, workerId, concurrency);
+  const snapshots = new SnapshotTrigger(store, logger, workerId);
   const runner = new Runner({
     store, handler, workerId, logger, concurrency, clock,
     leaseMs: options.leaseMs, pollMs: options.pollMs,
     isPermanent: isInputDataError,
+    onSettled: (job) => snapshots.settled(job.datasetId),
   });
   const startedAt = clock.now();
   let status: 'running' | 'stopping' | 'stopped' = 'running';
@@ -97,6 +100,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         `Worker: stopping: no new jobs; ${runner.running} running job(s) get up to ${shutdownMs} ms to finish`);
       await heartbeat();
       const { finished, released } = await runner.drain(shutdownMs);
+      await snapshots.idle();
       heartbeats.stop();
       status = 'stopped';
       await heartbeat();

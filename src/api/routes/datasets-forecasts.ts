@@ -4,16 +4,21 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { datasetForecasts, forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
 import { portfolioCache } from '../../datasets/portfolio-cache.js';
+import { snapshotForecasts, snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { datasetIdParams } from './datasets-read.js';
+import { loadSnapshot } from './datasets-snapshots.js';
 import { csvHeaders, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 
 /** Results: per SKU the selected model and forecast, the portfolio's accuracy, and CSV exports. */
 const forecastsQuery = z.object({
   sku: z.string().optional(),
+  snapshot: z.coerce.number().int().min(1).optional(), // what a snapshot kept instead of the current forecasts
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+const snapshotParam = z.object({ snapshot: z.coerce.number().int().min(1).optional() });
 
 export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -22,13 +27,17 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
     schema: { summary: 'Per SKU the best model, its forecast and every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
+    const snapshot = await loadSnapshot(store, dataset, request.query.snapshot);
+    if (snapshot) return snapshotForecasts(store, dataset, snapshot, request.query);
     return datasetForecasts(store, dataset, request.query, (s, d) => portfolioCache.get(s, d));
   });
 
   api.get('/api/datasets/:id/forecasts.csv', {
-    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams },
+    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95); ?snapshot=ID for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam },
   }, async (request, reply) => {
     const dataset = await loadDataset(store, request.params.id);
+    const snapshot = await loadSnapshot(store, dataset, request.query.snapshot);
+    if (snapshot) return reply.headers(csvHeaders(`${dataset.name}-forecasts-${snapshot.id}.csv`)).send(Readable.from(snapshotForecastsCsv(store, snapshot)));
     return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(Readable.from(forecastsCsv(store, dataset)));
   });
 

@@ -10,6 +10,7 @@ import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../data
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
+import { datasetsActualsRoutes } from './datasets-actuals.js';
 import { csvHeaders, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 
@@ -226,4 +227,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     request.log.info({ datasetId: outcome.datasetId, skus, jobsCreated: outcome.jobsCreated }, 'import sample');
     return reply.code(201).send(answer(outcome, false));
   });
+
+  // Inside this plugin: actuals are uploaded like a dataset, through the same parsers.
+  await app.register(datasetsActualsRoutes((request) => upload(request, uploadLimitBytes), importOptionsFrom), { store });
 };

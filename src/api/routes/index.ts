@@ -2,6 +2,7 @@ import { datasetsForecastsRoutes } from './datasets-forecasts.js';
 import { datasetsImportRoutes } from './datasets-import.js';
 import { datasetsReadRoutes } from './datasets-read.js';
 import { datasetsSkusRoutes } from './datasets-skus.js';
+import { datasetsSnapshotsRoutes } from './datasets-snapshots.js';
 import { healthRoutes } from './health.js';
 import { jobsActionsRoutes } from './jobs-actions.js';
 import { jobsCreateRoutes } from './jobs-create.js';
@@ -24,4 +25,5 @@ export const routePlugins: RoutePlugin[] = [
   datasetsReadRoutes,
   datasetsSkusRoutes,
   datasetsForecastsRoutes,
+  datasetsSnapshotsRoutes,
 ];

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
 import type { Dataset } from '../../datasets/dataset.js';
+import { snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
 import type { CliCommand } from '../cli-command.js';
@@ -12,6 +13,7 @@ import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../data
 interface ExportFlags extends DatabaseFlags {
   out: string;
   metrics?: boolean;
+  snapshot?: string;
 }
 
 /** A dataset by id, by exact name, or `latest`. */
@@ -31,14 +33,22 @@ export const exportCommand: CliCommand = {
       .description("write a dataset's forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95)")
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .requiredOption('--out <file>', 'output file ("-" for stdout)')
-      .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)');
+      .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')
+      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones');
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
       const store = await openStore(storeConfigFrom(flags));
       try {
         const dataset = await findDataset(store, key);
+        let chunks = (flags.metrics ? metricsCsv : forecastsCsv)(store, dataset);
+        if (flags.snapshot !== undefined) {
+          if (flags.metrics) throw new Error('--metrics and --snapshot: a snapshot keeps the forecasts shown, not every model\'s metrics');
+          const snapshot = await store.getSnapshot(dataset.id, Number(flags.snapshot));
+          if (!snapshot) throw new Error(`no snapshot ${flags.snapshot} of dataset ${dataset.id}`);
+          chunks = snapshotForecastsCsv(store, snapshot);
+        }
         const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);
         let lines = 0;
-        for await (const chunk of (flags.metrics ? metricsCsv : forecastsCsv)(store, dataset)) {
+        for await (const chunk of chunks) {
           lines += chunk.split('\n').length - 1;
           if (!sink.write(chunk)) await once(sink, 'drain');
         }

@@ -1,4 +1,6 @@
 import type { CliCommand } from '../cli-command.js';
+import { accuracyCommand } from './accuracy.js';
+import { actualsCommand } from './actuals.js';
 import { apiCommand } from './api.js';
 import { backupCommand } from './backup.js';
 import { exportCommand } from './export.js';
@@ -20,4 +22,6 @@ export const commands: CliCommand[] = [
   exportCommand,
   backupCommand,
   restoreCommand,
+  actualsCommand,
+  accuracyCommand,
 ];

@@ -14,6 +14,7 @@ import { durationCases } from './store-duration-cases.js';
 import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
+import { planningCycleCases } from './store-planning-cycle-cases.js';
 import { transitionCases } from './store-transition-cases.js';
 
 export interface StoreHarness {
@@ -90,5 +91,6 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('listing and counters', () => listingCases(suite));
     describe('datasets', () => datasetCases(suite));
     describe('job durations', () => durationCases(suite));
+    describe('planning cycle', () => planningCycleCases(suite));
   });
 }

@@ -6,6 +6,7 @@ import {
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
+import { deletePlanningCycle } from './postgres-planning-cycle.js';
 
 /** Series per INSERT: big enough to make few round trips, small enough to keep one statement's parameters modest. */
 const seriesChunk = 1000;
@@ -55,6 +56,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         await ctx.runFiltered('job-cancel', { datasetId: id }, { now: ctx.now(), error: 'cancelled: dataset deleted' }, client);
         await ctx.run('series-delete', { datasetId: id }, client);
         await ctx.run('override-delete', { datasetId: id }, client);
+        await deletePlanningCycle(ctx, client, id);
         await ctx.run('dataset-delete', { id }, client);
         return true;
       });

@@ -21,6 +21,7 @@ import type { Store } from '../store.js';
 import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
 import { postgresDatasets } from './postgres-datasets.js';
+import { postgresPlanningCycle } from './postgres-planning-cycle.js';
 import { postgresJobReads } from './postgres-job-reads.js';
 import { postgresJobWrites } from './postgres-job-writes.js';
 import { PostgresListener } from './postgres-listener.js';
@@ -73,5 +74,5 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     },
   };
 
-  return { ...writes, ...postgresJobReads(ctx), ...postgresDatasets(ctx), ...queue };
+  return { ...writes, ...postgresJobReads(ctx), ...postgresDatasets(ctx), ...postgresPlanningCycle(ctx), ...queue };
 }

@@ -6,6 +6,7 @@ import {
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
+import { deletePlanningCycle } from './sqlite-planning-cycle.js';
 
 /**
  * The datasets half. Compound writes (a dataset with its series and jobs, an edit with the jobs
@@ -58,6 +59,7 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
         const cancelled = cancel.run({ ...params, now: ctx.now(), error: 'cancelled: dataset deleted' }).changes;
         ctx.stmt('series-delete').run({ datasetId: id });
         ctx.stmt('override-delete').run({ datasetId: id });
+        deletePlanningCycle(ctx, id);
         ctx.stmt('dataset-delete').run({ id });
         return { cancelled };
       });

@@ -22,6 +22,7 @@ import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
+import { sqlitePlanningCycle } from './sqlite-planning-cycle.js';
 import { sqliteJobReads } from './sqlite-job-reads.js';
 import { sqliteJobWrites } from './sqlite-job-writes.js';
 import { migrateSqlite } from './sqlite-migrate.js';
@@ -156,5 +157,5 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
     },
   };
 
-  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteDatasets(ctx) };
+  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx) };
 }

@@ -18,6 +18,7 @@ import type {
   SkuSeries,
   UploadOptions,
 } from './types.js';
+import type { AccuracyResponse, ActualsAppended, AggregatesResponse, Snapshot, SnapshotForecasts } from './planning-types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -223,6 +224,20 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** The CSV export as a Blob (sent with the token, which a plain link could not carry). */
     async exportCsv(datasetId: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
       return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}`)).blob();
+    },
+
+    // The planning cycle (api/planning-types.ts).
+    /** The file itself goes as the body (streamed by the browser, never read into a string). */
+    uploadActuals: (id: string, csv: string | Blob) =>
+      json<ActualsAppended>(`/api/datasets/${enc(id)}/actuals`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
+    snapshots: (id: string) => json<{ snapshots: Snapshot[] }>(`/api/datasets/${enc(id)}/snapshots`),
+    accuracy: (id: string, params: { snapshot?: number; limit?: number } = {}) =>
+      json<AccuracyResponse>(`/api/datasets/${enc(id)}/accuracy${query(params)}`),
+    snapshotForecast: (id: string, snapshot: number, sku: string) =>
+      json<SnapshotForecasts>(`/api/datasets/${enc(id)}/forecasts${query({ snapshot, sku })}`),
+    aggregates: (id: string, by?: string) => json<AggregatesResponse>(`/api/datasets/${enc(id)}/aggregates${query({ by })}`),
+    async accuracyCsv(id: string, snapshot?: number): Promise<Blob> {
+      return (await send(`/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot })}`)).blob();
     },
   };
 }

@@ -3,12 +3,14 @@ import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { formatCount } from '../format.js';
 import { QueueBadge } from './QueueBadge.js';
 
-export type View = 'forecasts' | 'upload' | 'settings';
+export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy' | 'totals';
 
 const views: Array<{ id: View; label: string }> = [
   { id: 'forecasts', label: 'Forecasts' },
   { id: 'upload', label: 'Upload data' },
   { id: 'settings', label: 'Settings' },
+  { id: 'accuracy', label: 'How did we do' },
+  { id: 'totals', label: 'Totals' },
 ];
 
 /** The pages' names, which are also their paths (`/datasets/:id/settings`; see web/src/routing). */

@@ -4,6 +4,8 @@ import { useApi } from '../api/ApiContext.js';
 import { storeToken } from '../api/client.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { JobStatusQuery } from '../api/types.js';
+import { AccuracyView } from '../components/AccuracyView.js';
+import { AggregatesView } from '../components/AggregatesView.js';
 import { ForecastsView } from '../components/ForecastsView.js';
 import { MainLayout, viewIds, type View } from '../components/MainLayout.js';
 import { OptimizationQueuePopup } from '../components/OptimizationQueuePopup.js';
@@ -137,6 +139,8 @@ export function ForecastPage() {
           />
         ) : null}
         {view === 'settings' ? <SettingsPanel dataset={dataset} onJobsSubmitted={status.refresh} /> : null}
+        {view === 'accuracy' ? <AccuracyView datasetId={datasetId} onJobsSubmitted={status.refresh} /> : null}
+        {view === 'totals' ? <AggregatesView datasetId={datasetId} /> : null}
       </MainLayout>
       {routing.route.queue ? (
         <OptimizationQueuePopup

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+
+/** Actuals, snapshots and accuracy against the real app, a real SQLite file and the real engine. */
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const models = 'seasonal_naive,simple_exponential_smoothing';
+const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+const value = (level: number, k: number) => Math.round(level * (1 + 0.3 * Math.sin((2 * Math.PI * k) / 12)) + (k % 3));
+
+/** Three SKUs, 30 months (2020-01 to 2022-06). */
+function history(): string {
+  let out = 'sku,date,sales\n';
+  for (const [sku, level] of [['A', 100], ['B', 40], ['C', 10]] as const) {
+    for (let k = 0; k < 30; k++) out += `${sku},${month(k)},${value(level, k)}\n`;
+  }
+  return out;
+}
+
+/** Six new months of A and B (C has none), A's 2022-03 revised, and a new SKU D. */
+function actuals(): string {
+  let out = 'sku,date,sales\n';
+  for (const [sku, level] of [['A', 100], ['B', 40]] as const) {
+    for (let k = 30; k < 36; k++) out += `${sku},${month(k)},${value(level, k) + 7}\n`;
+  }
+  out += `A,${month(26)},999\n`;
+  for (let k = 0; k < 36; k++) out += `D,${month(k)},${20 + (k % 4)}\n`;
+  return out;
+}
+
+const post = (url: string, payload: string) => t.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv' }, payload });
+const get = async (url: string) => {
+  const res = await t.app.inject({ url });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+
+async function forecastDataset() {
+  const res = await post(`/api/datasets?models=${models}`, history());
+  expect(res.statusCode).toBe(201);
+  const id = res.json().datasetId as string;
+  await completeAllJobs(t.store);
+  return id;
+}
+
+describe('POST /api/datasets/:id/actuals', () => {
+  it('appends new periods, revises values with an audit, adds SKUs, and re-queues only the SKUs that changed', async () => {
+    const id = await forecastDataset();
+    // A planner's edits: one on a period the actuals revise, one on a period they leave alone.
+    const edit = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: month(26), value: 1 }, { date: month(5), value: 2 }] } });
+    expect(edit.statusCode).toBe(200);
+    await completeAllJobs(t.store);
+    const before = await get(`/api/datasets/${id}/forecasts?limit=10`);
+    // No worker ran these jobs to notice the end (the e2e test has real ones): reading takes the snapshot.
+    expect((await get(`/api/datasets/${id}/snapshots`)).snapshots.map((s: { cause: string }) => s.cause)).toEqual(['edits']);
+    // Some work pending for A and C when the actuals arrive: A's is superseded, C's is left.
+    await t.store.enqueue(['A', 'C'].map((sku) => ({ datasetId: id, sku, modelId: 'seasonal_naive', method: 'grid', reason: 'manual_trigger' as const, priority: 2, settings: {} })), { batchId: 'manual', reuse: false });
+
+    const res = await post(`/api/datasets/${id}/actuals`, actuals());
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ skusChanged: 3, skusAdded: 1, valuesRevised: 1, jobsCreated: 6, jobsCancelled: 1 });
+    expect(body.revisions).toEqual([{ sku: 'A', date: month(26), previous: value(100, 26), value: 999 }]);
+    const queued = (await t.store.listJobs({ batchId: body.batchId, limit: 100 })).jobs;
+    expect(new Set(queued.map((j) => j.sku))).toEqual(new Set(['A', 'B', 'D']));
+    expect(new Set(queued.map((j) => j.reason))).toEqual(new Set(['dataset_upload']));
+    const manual = (await t.store.listJobs({ batchId: 'manual', limit: 10 })).jobs;
+    expect(manual.map((j) => [j.sku, j.status]).sort()).toEqual([['A', 'cancelled'], ['C', 'pending']]);
+
+    const a = await get(`/api/datasets/${id}/skus/A`);
+    expect(a.dates).toHaveLength(36);
+    expect(a.dates[35]).toBe(month(35));
+    expect(a.original[26]).toBe(999);
+    expect(a.edits).toEqual({ 5: 2 }); // the edit of the revised period gave way; the other survived
+    const c = await get(`/api/datasets/${id}/skus/C`);
+    expect(c.dates).toHaveLength(30);
+    const dataset = await get(`/api/datasets/${id}`);
+    expect(dataset.skuCount).toBe(4);
+    expect(dataset.report.dateRange).toEqual({ start: month(0), end: month(35) });
+
+    // The same file again changes nothing and queues nothing.
+    const again = await post(`/api/datasets/${id}/actuals`, actuals());
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ skusChanged: 0, jobsCreated: 0, batchId: null, actualsId: null });
+
+    await t.store.cancel({ batchId: 'manual' });
+    await completeAllJobs(t.store);
+    const after = await get(`/api/datasets/${id}/forecasts?limit=10`);
+    for (const sku of ['A', 'B', 'D']) expect(after.items.find((i: { sku: string }) => i.sku === sku).forecast.dates[0]).toBe(month(36));
+
+    // Snapshots: the one before the actuals (taken by the actuals verb or on read) and the one after.
+    const { snapshots } = await get(`/api/datasets/${id}/snapshots`);
+    expect(snapshots.map((s: { cause: string }) => s.cause)).toEqual(['actuals', 'edits']);
+    const [latest, earlier] = snapshots;
+    expect(earlier).toMatchObject({ skuCount: 3, skusWithForecast: 3, forecastStart: month(30), historyEnd: month(29) });
+    expect(latest).toMatchObject({ skuCount: 4, forecastStart: month(30), historyEnd: month(35) }); // C had no new actuals
+    const kept = await get(`/api/datasets/${id}/forecasts?limit=10&snapshot=${earlier.id}`);
+    for (const item of before.items) {
+      const k = kept.items.find((i: { sku: string }) => i.sku === item.sku);
+      expect(k.forecast.mean).toEqual(item.forecast.mean);
+      expect(k.forecast.upper95).toEqual(item.forecast.upper95);
+      expect(k.bestModel).toBe(item.bestModel);
+    }
+
+    // Forecast vs actual, by default against the snapshot before the latest actuals.
+    const acc = await get(`/api/datasets/${id}/accuracy`);
+    expect(acc.snapshot.id).toBe(earlier.id);
+    let abs = 0;
+    let act = 0;
+    let points = 0;
+    const current = new Map([['A', a], ['B', await get(`/api/datasets/${id}/skus/B`)], ['C', c]]);
+    for (const item of before.items) {
+      const s = current.get(item.sku)!;
+      item.forecast.dates.forEach((d: string, k: number) => {
+        const i = s.dates.indexOf(d);
+        if (i < 0) return;
+        abs += Math.abs(s.original[i] - item.forecast.mean[k]);
+        act += Math.abs(s.original[i]);
+        points++;
+      });
+    }
+    expect(points).toBe(12);
+    expect(acc.portfolio.points).toBe(12);
+    expect(acc.portfolio.wape).toBe(Math.round((100000 * abs) / act) / 1000);
+    expect(acc.items.map((i: { sku: string }) => i.sku).sort()).toEqual(['A', 'B']);
+    expect(acc.byStep).toHaveLength(6);
+    expect(acc.byStep[0].points).toBe(2);
+    const csv = await t.app.inject({ url: `/api/datasets/${id}/accuracy.csv` });
+    expect(csv.body.split('\n')[0]).toBe('sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95');
+    expect(csv.body.trim().split('\n')).toHaveLength(13);
+  });
+
+  it('refuses bad input naming the field and writes nothing', async () => {
+    const id = await forecastDataset();
+    const total = (await t.store.summary()).total;
+    const bad = await post(`/api/datasets/${id}/actuals?horizon=3`, actuals());
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('horizon');
+    const empty = await post(`/api/datasets/${id}/actuals`, 'sku,date,sales\n');
+    expect(empty.statusCode).toBe(400);
+    const missing = await post('/api/datasets/nope/actuals', actuals());
+    expect(missing.statusCode).toBe(404);
+    expect((await t.store.summary()).total).toBe(total);
+    expect(await t.store.listActuals(id)).toEqual([]);
+    const noSnapshot = await t.app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=99` });
+    expect(noSnapshot.statusCode).toBe(404);
+  });
+});

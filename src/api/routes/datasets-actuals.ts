@@ -1,0 +1,64 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { appendActuals, type ActualsOutcome } from '../../datasets/actuals.js';
+import type { CsvImportOptions } from '../../datasets/import-dataset.js';
+import { badRequest } from '../errors.js';
+import { loadDataset, refusingBadInput } from './datasets-route-support.js';
+import type { RouteOptions } from './route-plugin.js';
+
+/**
+ * POST /api/datasets/:id/actuals: new actuals for a dataset, in any form the import takes (a
+ * text/csv body or the multipart field `file`; mapping, dateFormat, format, delimiter as for
+ * POST /api/datasets, the dataset's own mapping by default). Registered inside the import plugin,
+ * whose CSV and multipart parsers it shares. GET lists the actuals appended so far.
+ */
+type Upload = (request: FastifyRequest) => Promise<{ source: AsyncIterable<Uint8Array>; fields: Record<string, string | undefined> }>;
+type ReadOptions = (fields: Record<string, string | undefined>) => CsvImportOptions;
+
+/** Options that shape a new dataset, not actuals: refused, naming where they belong. */
+const datasetOnly = ['name', 'models', 'method', 'horizon', 'holdout', 'metric', 'fillGaps', 'createJobs', 'dryRun', 'frequency'];
+
+export function answerActuals(outcome: ActualsOutcome) {
+  return {
+    report: outcome.report,
+    actualsId: outcome.actuals?.id ?? null,
+    skusChanged: outcome.skusChanged,
+    skusAdded: outcome.skusAdded,
+    periodsAdded: outcome.periodsAdded,
+    valuesRevised: outcome.valuesRevised,
+    revisions: outcome.revisions,
+    historyEnd: outcome.actuals?.historyEnd ?? null,
+    batchId: outcome.batchId,
+    jobsCreated: outcome.jobsCreated,
+    jobsReused: outcome.jobsReused,
+    jobsCancelled: outcome.jobsCancelled,
+    jobsSkipped: outcome.jobsSkipped,
+  };
+}
+
+export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions): FastifyPluginAsync<RouteOptions> {
+  return async (app, { store }) => {
+    app.post('/api/datasets/:id/actuals', {
+      schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'] },
+    }, async (request, reply) => {
+      const dataset = await loadDataset(store, (request.params as { id: string }).id);
+      const { source, fields } = await upload(request);
+      const given = datasetOnly.filter((f) => fields[f] !== undefined && fields[f] !== '');
+      if (given.length > 0) {
+        throw badRequest(`${given[0]} is not an actuals option`, given.map((f) => ({
+          path: f, message: f === 'frequency' ? `actuals take the dataset's frequency (${dataset.frequency})` : 'a dataset setting: change it with PATCH /api/datasets/:id/settings',
+        })));
+      }
+      const options = readOptions(fields);
+      const outcome = await refusingBadInput(() => appendActuals(store, dataset, source, options));
+      request.log.info({ datasetId: dataset.id, actualsId: outcome.actuals?.id ?? null, skusChanged: outcome.skusChanged, jobsCreated: outcome.jobsCreated }, 'actuals');
+      return reply.code(200).send(answerActuals(outcome));
+    });
+
+    app.get('/api/datasets/:id/actuals', {
+      schema: { summary: 'The actuals appended to a dataset, newest first', tags: ['datasets'] },
+    }, async (request) => {
+      const dataset = await loadDataset(store, (request.params as { id: string }).id);
+      return { actuals: await store.listActuals(dataset.id) };
+    });
+  };
+}

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { m3Monthly, monthOf } from '../../../tests/support/m3-planning-data.js';
+import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+
+/**
+ * Totals by attribute on a store x item dataset of real M3 series (three stores, four items,
+ * forecast by the real engine on a real SQLite file): each store's history and forecast are the
+ * sums of its SKUs'; the bands of a sum lie between independent members and the sum of the bands.
+ */
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const stores = ['North', 'South', 'West'];
+const items = ['I1', 'I2', 'I3', 'I4'];
+
+function storeItemCsv(): string {
+  const series = m3Monthly(12);
+  let csv = 'store,item,category,month,units\n';
+  stores.forEach((store, s) => items.forEach((item, i) => {
+    series[s * 4 + i].train.slice(0, 40).forEach((v, k) => (csv += `${store},${item},${i < 2 ? 'dairy' : 'frozen'},${monthOf(k)},${v}\n`));
+  }));
+  return csv;
+}
+
+interface Sku { sku: string; dates: string[]; original: number[]; cleaned: number[] }
+interface Forecast { sku: string; forecast: { dates: string[]; mean: number[]; lower95: number[]; upper95: number[] } }
+
+describe('GET /api/datasets/:id/aggregates', () => {
+  it('store-level totals equal the sums of their SKUs, history and forecast, with bands between independent and fully correlated members', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], attributes: ['category'], date: 'month', quantity: 'units' }));
+    const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=seasonal_naive,simple_exponential_smoothing&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: storeItemCsv() });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    await completeAllJobs(t.store);
+
+    const agg = await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=store` });
+    expect(agg.statusCode, agg.body).toBe(200);
+    const body = agg.json();
+    expect(body.attributes).toEqual(['category', 'item', 'store']);
+    expect(body.groups.map((g: { value: string }) => g.value)).toEqual(stores);
+    const forecasts: Forecast[] = (await t.app.inject({ url: `/api/datasets/${id}/forecasts?limit=100` })).json().items;
+    const skus = new Map<string, Sku>();
+    for (const f of forecasts) skus.set(f.sku, (await t.app.inject({ url: `/api/datasets/${id}/skus/${encodeURIComponent(f.sku)}` })).json());
+
+    const check = (group: { skus: number; history: Sku; forecast: Forecast['forecast'] & { lower80: number[]; upper80: number[] } }, members: string[]) => {
+      expect(group.skus).toBe(members.length);
+      group.history.dates.forEach((d, k) => {
+        const sum = members.reduce((a, m) => a + skus.get(m)!.original[skus.get(m)!.dates.indexOf(d)], 0);
+        expect(group.history.original[k]).toBeCloseTo(sum, 5);
+      });
+      expect(group.history.dates).toHaveLength(40);
+      group.forecast.dates.forEach((d, k) => {
+        const mine = members.map((m) => forecasts.find((f) => f.sku === m)!.forecast);
+        const at = mine.map((f) => f.dates.indexOf(d));
+        expect(group.forecast.mean[k]).toBeCloseTo(mine.reduce((a, f, j) => a + f.mean[at[j]], 0), 5);
+        const widths = mine.map((f, j) => f.upper95[at[j]] - f.lower95[at[j]]);
+        const width = 2 * (group.forecast.upper95[k] - group.forecast.mean[k]); // the lower bound may be cut at zero
+        expect(width).toBeLessThanOrEqual(widths.reduce((a, b) => a + b, 0) * 1.0001);
+        expect(width).toBeGreaterThanOrEqual(Math.sqrt(widths.reduce((a, b) => a + b * b, 0)) * 0.9999);
+        expect(group.forecast.lower95[k]).toBeLessThanOrEqual(group.forecast.lower80[k]);
+        expect(group.forecast.upper80[k]).toBeLessThanOrEqual(group.forecast.upper95[k]);
+        expect(group.forecast.lower80[k]).toBeLessThanOrEqual(group.forecast.mean[k]);
+      });
+      expect(group.forecast.dates[0]).toBe(monthOf(40));
+    };
+    stores.forEach((store, s) => check(body.groups[s], items.map((i) => `${store} / ${i}`)));
+    check(body.total, [...skus.keys()]);
+    for (const g of body.groups) expect(g.correlation).toBeGreaterThanOrEqual(0);
+
+    const byCategory = (await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=category` })).json();
+    expect(byCategory.groups.map((g: { value: string; skus: number }) => [g.value, g.skus])).toEqual([['dairy', 6], ['frozen', 6]]);
+    const totalOnly = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json();
+    expect(totalOnly).toMatchObject({ by: null, groups: [] });
+    expect(totalOnly.total.forecast.mean).toEqual(body.total.forecast.mean);
+
+    const bad = await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=colour` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0]).toMatchObject({ path: 'by' });
+    expect((await t.app.inject({ url: '/api/datasets/nope/aggregates' })).statusCode).toBe(404);
+
+    // Actuals in the dataset's own columns (its composite key by default): a new month for one store.
+    let actuals = 'store,item,category,month,units\n';
+    for (const item of items) actuals += `West,${item},x,${monthOf(40)},100\n`;
+    const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: actuals });
+    expect(appended.statusCode, appended.body).toBe(200);
+    expect(appended.json()).toMatchObject({ skusChanged: 4, skusAdded: 0, periodsAdded: 4 });
+    expect((await t.store.getSeries(id, 'West / I1'))!.attributes).toEqual({ store: 'West', item: 'I1', category: 'dairy' });
+  });
+});

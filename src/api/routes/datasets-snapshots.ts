@@ -1,0 +1,81 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { accuracyCsv, accuracySnapshot, forecastAccuracy } from '../../datasets/accuracy.js';
+import { datasetAggregates } from '../../datasets/aggregates.js';
+import type { Dataset } from '../../datasets/dataset.js';
+import type { Snapshot } from '../../datasets/planning-cycle-store.js';
+import { takeSnapshot } from '../../datasets/snapshots.js';
+import type { Store } from '../../stores/store.js';
+import { notFound } from '../errors.js';
+import { datasetIdParams } from './datasets-read.js';
+import { csvHeaders, loadDataset, refusingBadInput } from './datasets-route-support.js';
+import type { RouteOptions } from './route-plugin.js';
+
+/**
+ * Snapshots, forecast vs actual, and totals by attribute. Reading them first takes a snapshot that is due (a change
+ * whose jobs all completed from cached results has no worker to notice it: the API does).
+ */
+const snapshotQuery = z.object({ snapshot: z.coerce.number().int().min(1).optional() });
+const accuracyQuery = snapshotQuery.extend({
+  sku: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The snapshot a request names (404 if the dataset has none of that id), or undefined. */
+export async function loadSnapshot(store: Store, dataset: Dataset, id: number | undefined): Promise<Snapshot | undefined> {
+  if (id === undefined) return undefined;
+  const snapshot = await store.getSnapshot(dataset.id, id);
+  if (!snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`);
+  return snapshot;
+}
+
+async function accuracyFor(store: Store, dataset: Dataset, id: number | undefined) {
+  const { snapshot, actuals } = await accuracySnapshot(store, dataset, id);
+  if (id !== undefined && !snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`);
+  if (!snapshot) {
+    throw notFound(actuals
+      ? `no snapshot of dataset '${dataset.id}' was made before its latest actuals`
+      : `dataset '${dataset.id}' has no snapshot yet: one is kept when its forecasts are complete`);
+  }
+  return { snapshot, actuals };
+}
+
+const aggregatesQuery = z.object({ by: z.string().min(1).max(200).optional() });
+
+export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/datasets/:id/snapshots', {
+    schema: { summary: 'The snapshots of the forecasts shown, newest first', tags: ['datasets'], params: datasetIdParams },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    await takeSnapshot(store, dataset.id);
+    return { snapshots: await store.listSnapshots(dataset.id) };
+  });
+
+  api.get('/api/datasets/:id/accuracy', {
+    schema: { summary: 'Forecast vs actual: a snapshot\'s forecasts against the actuals that came later, per SKU, per horizon step and in total', tags: ['datasets'], params: datasetIdParams, querystring: accuracyQuery },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const { snapshot, actuals } = await accuracyFor(store, dataset, request.query.snapshot);
+    return forecastAccuracy(store, dataset, snapshot, actuals, request.query);
+  });
+
+  api.get('/api/datasets/:id/aggregates', {
+    schema: { summary: 'Totals by attribute: per value of ?by= (store, category, ...) and for the dataset, the summed history and forecast with honest bands', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    return refusingBadInput(() => datasetAggregates(store, dataset, request.query.by));
+  });
+
+  api.get('/api/datasets/:id/accuracy.csv', {
+    schema: { summary: 'Forecast vs actual as CSV, one row per SKU and horizon step (sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: snapshotQuery },
+  }, async (request, reply) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const { snapshot } = await accuracyFor(store, dataset, request.query.snapshot);
+    return reply.headers(csvHeaders(`${dataset.name}-accuracy-${snapshot.id}.csv`)).send(Readable.from(accuracyCsv(store, dataset, snapshot)));
+  });
+};

@@ -1,0 +1,74 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { InvalidArgumentError, type Command } from 'commander';
+import { accuracyCsv, accuracySnapshot, forecastAccuracy, type AccuracyFigures } from '../../datasets/accuracy.js';
+import { openStore } from '../../stores/open-store.js';
+import type { CliCommand } from '../cli-command.js';
+import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { findDataset } from './export.js';
+
+/**
+ * `skucast accuracy DATASET`: forecast vs actual as GET /api/datasets/:id/accuracy computes it:
+ * the portfolio, each horizon step, and the SKUs that missed most; --out writes accuracy.csv.
+ */
+interface AccuracyFlags extends DatabaseFlags {
+  snapshot?: number;
+  out?: string;
+  top: number;
+}
+
+const pct = (x: number | null) => (x === null ? '--' : `${x.toFixed(1)} %`);
+const num = (x: number | null) => (x === null ? '--' : x.toFixed(2));
+const line = (label: string, f: AccuracyFigures) =>
+  `${label.padEnd(12)} WAPE ${pct(f.wape).padStart(9)}  bias ${pct(f.bias).padStart(9)}  MAE ${num(f.mae).padStart(10)}  80% ${pct(f.coverage80).padStart(8)}  95% ${pct(f.coverage95).padStart(8)}  points ${f.points}`;
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+export const accuracyCommand: CliCommand = {
+  name: 'accuracy',
+  register(program: Command) {
+    const command = program.command('accuracy')
+      .description('forecast vs actual: a snapshot\'s forecasts against the actuals that came later (default: the snapshot before the latest actuals)')
+      .argument('<dataset>', 'dataset id, name, or "latest"')
+      .option('--snapshot <id>', 'the snapshot to score (see GET /api/datasets/:id/snapshots)', positive)
+      .option('--out <file>', 'also write accuracy.csv, one row per SKU and horizon step ("-" for stdout only the CSV)')
+      .option('--top <n>', 'how many of the SKUs that missed most to list', positive, 10);
+    addDatabaseOptions(command).action(async (key: string, flags: AccuracyFlags) => {
+      const store = await openStore(storeConfigFrom(flags));
+      try {
+        const dataset = await findDataset(store, key);
+        const { snapshot, actuals } = await accuracySnapshot(store, dataset, flags.snapshot);
+        if (!snapshot) {
+          throw new Error(flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset ${dataset.id}`
+            : actuals ? `no snapshot of dataset ${dataset.id} was made before its latest actuals` : `dataset ${dataset.id} has no snapshot yet (its forecasts are not complete)`);
+        }
+        if (flags.out) {
+          const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);
+          for await (const chunk of accuracyCsv(store, dataset, snapshot)) if (!sink.write(chunk)) await once(sink, 'drain');
+          if (sink !== process.stdout) {
+            sink.end();
+            await once(sink, 'finish');
+            process.stderr.write(`wrote ${flags.out}\n`);
+          } else return;
+        }
+        const report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0 });
+        const out = (text: string) => process.stdout.write(`${text}\n`);
+        out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts ${snapshot.forecastStart ?? '--'} to ${snapshot.forecastEnd ?? '--'}`);
+        if (report.portfolio.points === 0) {
+          out('  no actuals yet for the periods this snapshot forecast (append them: skucast actuals DATASET FILE)');
+          return;
+        }
+        out(line('portfolio', report.portfolio));
+        for (const s of report.byStep) out(line(`  step ${s.step}`, s));
+        out(`SKUs that missed most (of ${report.total}):`);
+        for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
+      } finally {
+        await store.close();
+      }
+    });
+  },
+};

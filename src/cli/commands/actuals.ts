@@ -1,0 +1,81 @@
+import { createReadStream, existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { appendActuals } from '../../datasets/actuals.js';
+import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
+import type { CsvImportOptions } from '../../datasets/import-dataset.js';
+import { openStore } from '../../stores/open-store.js';
+import type { CliCommand } from '../cli-command.js';
+import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { duration, watchBatch } from '../watch-batch.js';
+import { findDataset } from './export.js';
+
+/**
+ * `skucast actuals DATASET FILE`: the same as POST /api/datasets/:id/actuals, straight into the
+ * database the workers use. With --watch it follows the re-forecast of the SKUs that changed.
+ */
+interface ActualsFlags extends DatabaseFlags {
+  mapping?: string;
+  dateFormat?: string;
+  format?: 'long' | 'wide' | 'auto';
+  watch?: boolean;
+}
+
+export const actualsCommand: CliCommand = {
+  name: 'actuals',
+  register(program: Command) {
+    const command = program.command('actuals')
+      .description('append new actuals to a dataset and re-forecast the SKUs that changed (as POST /api/datasets/:id/actuals)')
+      .argument('<dataset>', 'dataset id, name, or "latest"')
+      .argument('<file>', 'CSV file in any form the import takes (default: the dataset\'s own columns)')
+      .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"} ({} to detect them)')
+      .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
+      .option('--format <format>', 'long, wide or auto (default auto)')
+      .option('--watch', 'follow the re-forecast until it drains');
+    addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
+      if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+      let mapping: CsvImportOptions['mapping'];
+      if (flags.mapping) {
+        try {
+          mapping = JSON.parse(flags.mapping) as CsvImportOptions['mapping'];
+        } catch {
+          throw new Error('--mapping must be JSON, e.g. {"sku":"Item","date":"Week","quantity":"Units"}');
+        }
+      }
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      const store = await openStore(storeConfigFrom(flags));
+      try {
+        const dataset = await findDataset(store, key);
+        let outcome;
+        try {
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format });
+        } catch (error) {
+          if (!isDatasetValidationError(error)) throw error;
+          process.stderr.write(`skucast actuals: ${error.message}\n`);
+          for (const d of error.details.slice(0, 20)) process.stderr.write(`  ${d.path}: ${d.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const r = outcome.report;
+        out(`actuals ${file} for dataset ${dataset.id} (${dataset.name}): rows ${r.rows}, SKUs ${r.skus}` + (r.dateRange ? `, ${r.dateRange.start} to ${r.dateRange.end}` : ''));
+        if (r.rejectedCount > 0) {
+          out(`  rejected ${r.rejectedCount} rows:`);
+          for (const x of r.rejected.slice(0, 20)) out(`    line ${x.line}: ${x.reason}`);
+        }
+        out(`  SKUs changed ${outcome.skusChanged} (new ${outcome.skusAdded}), periods added ${outcome.periodsAdded}, values revised ${outcome.valuesRevised}`);
+        for (const v of outcome.revisions.slice(0, 10)) out(`    ${v.sku} ${v.date}: ${v.previous} -> ${v.value}`);
+        if (outcome.skusChanged === 0) {
+          out('  nothing changed: no job queued');
+          return;
+        }
+        out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.jobsReused}, superseded ${outcome.jobsCancelled})${outcome.batchId ? `, batch ${outcome.batchId}` : ''}`);
+        if (!flags.watch || !outcome.batchId) return;
+        const final = await watchBatch(store, outcome.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true);
+        out(`re-forecast finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
+        out(`  how did the last forecast do: skucast accuracy ${dataset.id}`);
+        if (final.failed > 0) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+  },
+};

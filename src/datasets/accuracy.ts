@@ -1,0 +1,172 @@
+import type { Store } from '../stores/store.js';
+import { csvField } from './dataset-results.js';
+import type { Dataset } from './dataset.js';
+import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
+import { decodeSnapshotValues } from './snapshot-values.js';
+import { takeSnapshot } from './snapshots.js';
+
+/**
+ * Forecast vs actual: a snapshot's forecasts against the actuals that arrived after it (the
+ * current history's original values on the snapshot's forecast dates: what happened, not the
+ * planner's cleaned values). Per SKU, per horizon step and in total:
+ *   MAE  = sum|a - f| / n,   WAPE = 100 * sum|a - f| / sum|a|,   bias = 100 * sum(f - a) / sum|a|
+ *   (positive bias: over-forecast), coverage80/95 = share of actuals inside the 80%/95% band.
+ * The default snapshot is the newest one made before the latest actuals (its mark is at most
+ * the dataset's newest job before those actuals were appended).
+ */
+export interface AccuracyFigures {
+  wape: number | null;
+  bias: number | null;
+  mae: number | null;
+  points: number;
+  coverage80: number | null;
+  coverage95: number | null;
+}
+
+export interface AccuracyItem extends AccuracyFigures {
+  sku: string;
+  model: string | null;
+  /** sum |actual - forecast|: what this SKU contributes to the portfolio's miss. */
+  absError: number;
+}
+
+export interface AccuracyPoint {
+  sku: string;
+  model: string | null;
+  step: number;
+  date: string;
+  forecast: number;
+  actual: number;
+  lower80: number | null;
+  upper80: number | null;
+  lower95: number | null;
+  upper95: number | null;
+}
+
+export interface AccuracyReport {
+  snapshot: Snapshot;
+  actuals: ActualsRecord | null;
+  portfolio: AccuracyFigures;
+  byStep: Array<AccuracyFigures & { step: number }>;
+  total: number; // SKUs with at least one point
+  items: AccuracyItem[]; // biggest miss first
+}
+
+class Tally {
+  abs = 0;
+  err = 0;
+  act = 0;
+  n = 0;
+  in80 = 0;
+  n80 = 0;
+  in95 = 0;
+  n95 = 0;
+
+  add(p: AccuracyPoint): void {
+    this.abs += Math.abs(p.actual - p.forecast);
+    this.err += p.forecast - p.actual;
+    this.act += Math.abs(p.actual);
+    this.n++;
+    if (p.lower80 !== null && p.upper80 !== null) {
+      this.n80++;
+      if (p.actual >= p.lower80 && p.actual <= p.upper80) this.in80++;
+    }
+    if (p.lower95 !== null && p.upper95 !== null) {
+      this.n95++;
+      if (p.actual >= p.lower95 && p.actual <= p.upper95) this.in95++;
+    }
+  }
+
+  figures(): AccuracyFigures {
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    return {
+      wape: this.act > 0 ? round((100 * this.abs) / this.act) : null,
+      bias: this.act > 0 ? round((100 * this.err) / this.act) : null,
+      mae: this.n > 0 ? round(this.abs / this.n) : null,
+      points: this.n,
+      coverage80: this.n80 > 0 ? round((100 * this.in80) / this.n80) : null,
+      coverage95: this.n95 > 0 ? round((100 * this.in95) / this.n95) : null,
+    };
+  }
+}
+
+/** The snapshot asked for, or the default (newest before the latest actuals; else the newest). */
+export async function accuracySnapshot(store: Store, dataset: Dataset, id?: number): Promise<{ snapshot: Snapshot | null; actuals: ActualsRecord | null }> {
+  await takeSnapshot(store, dataset.id).catch(() => null);
+  const [latest] = await store.listActuals(dataset.id);
+  if (id !== undefined) return { snapshot: await store.getSnapshot(dataset.id, id), actuals: latest ?? null };
+  const snapshots = await store.listSnapshots(dataset.id);
+  const before = latest ? snapshots.find((s) => s.mark <= latest.markBefore) : snapshots[0];
+  return { snapshot: before ?? null, actuals: latest ?? null };
+}
+
+/** The points of one SKU: each forecast step whose date the history now has. */
+export function accuracyPoints(row: SnapshotItemRow, history: { dates: string[]; original: number[] } | undefined): AccuracyPoint[] {
+  if (!history || row.dates.length === 0) return [];
+  const v = decodeSnapshotValues(row.values);
+  const at = new Map(history.dates.map((d, i) => [d, i]));
+  const points: AccuracyPoint[] = [];
+  row.dates.forEach((date, k) => {
+    const i = at.get(date);
+    if (i === undefined) return;
+    points.push({
+      sku: row.sku, model: row.modelId, step: k + 1, date, forecast: v.mean[k], actual: history.original[i],
+      lower80: v.lower80?.[k] ?? null, upper80: v.upper80?.[k] ?? null, lower95: v.lower95?.[k] ?? null, upper95: v.upper95?.[k] ?? null,
+    });
+  });
+  return points;
+}
+
+const PAGE = 500;
+
+/** Every point of the snapshot that has an actual now, page by page of SKUs. */
+export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: Snapshot): AsyncGenerator<AccuracyPoint[][]> {
+  const rows = await store.snapshotItems(snapshot.id);
+  for (let i = 0; i < rows.length; i += PAGE) {
+    const page = rows.slice(i, i + PAGE);
+    const series = new Map((await store.getSeriesMany(dataset.id, page.map((r) => r.sku))).map((s) => [s.sku, s]));
+    yield page.map((row) => accuracyPoints(row, series.get(row.sku)));
+  }
+}
+
+export async function forecastAccuracy(store: Store, dataset: Dataset, snapshot: Snapshot, actuals: ActualsRecord | null, query: { limit: number; offset: number; sku?: string }): Promise<AccuracyReport> {
+  const total = new Tally();
+  const steps: Tally[] = [];
+  const items: AccuracyItem[] = [];
+  for await (const page of accuracyPages(store, dataset, snapshot)) {
+    for (const points of page) {
+      if (points.length === 0) continue;
+      if (query.sku !== undefined && points[0].sku !== query.sku) continue;
+      const mine = new Tally();
+      for (const p of points) {
+        total.add(p);
+        mine.add(p);
+        (steps[p.step - 1] ??= new Tally()).add(p);
+      }
+      items.push({ sku: points[0].sku, model: points[0].model, absError: mine.abs, ...mine.figures() });
+    }
+  }
+  items.sort((a, b) => b.absError - a.absError || (a.sku < b.sku ? -1 : 1));
+  return {
+    snapshot,
+    actuals,
+    portfolio: total.figures(),
+    byStep: steps.map((t, k) => ({ step: k + 1, ...(t ?? new Tally()).figures() })),
+    total: items.length,
+    items: items.slice(query.offset, query.offset + query.limit),
+  };
+}
+
+/** accuracy.csv: one row per SKU and horizon step with an actual. */
+export async function* accuracyCsv(store: Store, dataset: Dataset, snapshot: Snapshot): AsyncGenerator<string> {
+  yield 'sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95\n';
+  for await (const page of accuracyPages(store, dataset, snapshot)) {
+    let chunk = '';
+    for (const points of page) {
+      for (const p of points) {
+        chunk += [p.sku, p.model, p.step, p.date, p.forecast, p.actual, p.forecast - p.actual, p.lower80, p.upper80, p.lower95, p.upper95].map(csvField).join(',') + '\n';
+      }
+    }
+    yield chunk;
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { mergeActuals } from './actuals-merge.js';
+import type { SeriesRecord } from './dataset.js';
+
+function series(dates: string[], original: number[], edits: Record<number, number> = {}): SeriesRecord {
+  return { datasetId: 'd', sku: 'A', attributes: { store: 'S1' }, dates, original, edits, length: dates.length, volume: 0, demandClass: 'smooth', updatedAt: 0 };
+}
+
+describe('mergeActuals', () => {
+  it('appends new periods in the history\'s own date convention and keeps attributes and edits', () => {
+    const had = series(['2024-01-31', '2024-02-29', '2024-03-31'], [1, 2, 3], { 1: 20 });
+    const out = mergeActuals(had, { dates: ['2024-04-01', '2024-05-01'], original: [4, 5] }, 'monthly', 'zero');
+    expect(out.series.dates).toEqual(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31']);
+    expect(out.series.original).toEqual([1, 2, 3, 4, 5]);
+    expect(out.series.edits).toEqual({ 1: 20 });
+    expect(out.series.volume).toBe(1 + 20 + 3 + 4 + 5);
+    expect(out.series.attributes).toEqual({ store: 'S1' });
+    expect(out).toMatchObject({ changed: true, periodsAdded: 2, revisions: [] });
+  });
+
+  it('overwrites a changed period (audited, its edit gives way), leaves equal ones alone, and is a no-op the second time', () => {
+    const had = series(['2024-01-01', '2024-02-01', '2024-03-01'], [1, 2, 3], { 0: 9, 2: 30 });
+    const out = mergeActuals(had, { dates: ['2024-02-01', '2024-03-01'], original: [2, 7] }, 'monthly', 'zero');
+    expect(out.series.original).toEqual([1, 2, 7]);
+    expect(out.series.edits).toEqual({ 0: 9 });
+    expect(out.revisions).toEqual([{ sku: 'A', date: '2024-03-01', previous: 3, value: 7 }]);
+    const again = mergeActuals({ ...had, ...out.series, datasetId: 'd', updatedAt: 0, attributes: {} }, { dates: ['2024-02-01', '2024-03-01'], original: [2, 7] }, 'monthly', 'zero');
+    expect(again).toMatchObject({ changed: false, periodsAdded: 0, revisions: [] });
+  });
+
+  it('fills a gap before new periods with zero (fillGaps zero) or leaves it out (report), and re-indexes edits when periods come before', () => {
+    const had = series(['2024-01-01', '2024-01-08', '2024-01-15'], [5, 6, 7], { 1: 60 });
+    const gap = mergeActuals(had, { dates: ['2024-02-05'], original: [9] }, 'weekly', 'zero');
+    expect(gap.series.dates).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29', '2024-02-05']);
+    expect(gap.series.original).toEqual([5, 6, 7, 0, 0, 9]);
+    expect(gap.periodsAdded).toBe(3);
+    const report = mergeActuals(had, { dates: ['2024-02-05'], original: [9] }, 'weekly', 'report');
+    expect(report.series.original).toEqual([5, 6, 7, 9]);
+    const before = mergeActuals(had, { dates: ['2023-12-25'], original: [4] }, 'weekly', 'zero');
+    expect(before.series.dates[0]).toBe('2023-12-25');
+    expect(before.series.edits).toEqual({ 2: 60 });
+  });
+});

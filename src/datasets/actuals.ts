@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../stores/store.js';
+import { mergeActuals } from './actuals-merge.js';
+import type { MappingRequest } from './column-mapping.js';
+import type { CsvSource } from './csv-record-stream.js';
+import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+import { importCsv, type CsvImportOptions } from './import-dataset.js';
+import { planJobs } from './job-planner.js';
+import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
+import type { AccumulatedDataset } from './series-accumulator.js';
+import { takeSnapshot } from './snapshots.js';
+
+/**
+ * New actuals for an existing dataset: the verb `appendActuals`. The file is read exactly as an
+ * import reads it (importCsv: any form, mapping and options; the dataset's own mapping and
+ * frequency by default), then merged SKU by SKU (actuals-merge.ts): new periods appended,
+ * changed values overwritten with the previous value kept in the audit, new SKUs added. Only SKUs
+ * whose history changed get jobs (reason dataset_upload), superseding their pending ones; a
+ * file that changes nothing stores nothing and queues nothing.
+ *
+ * Before anything changes, the forecasts shown until now are snapshotted (when they are final
+ * and not yet kept), so "how did we do" always has the forecast these actuals answer.
+ */
+export interface ActualsOutcome {
+  report: ImportReport;
+  actuals: ActualsRecord | null; // null when nothing changed
+  skusChanged: number;
+  skusAdded: number;
+  periodsAdded: number;
+  valuesRevised: number;
+  revisions: ActualsRevision[]; // the first 100
+  batchId: string | null;
+  jobsCreated: number;
+  jobsReused: number;
+  jobsCancelled: number;
+  jobsSkipped: number;
+  columns: string[];
+}
+
+export async function appendActuals(store: Store, dataset: Dataset, source: CsvSource, options: CsvImportOptions = {}): Promise<ActualsOutcome> {
+  if (options.frequency && options.frequency !== dataset.frequency) {
+    throw new DatasetValidationError(`invalid frequency: the dataset is ${dataset.frequency}`, [
+      { path: 'frequency', message: `actuals must be ${dataset.frequency} like the dataset, not ${options.frequency}` },
+    ]);
+  }
+  await takeSnapshot(store, dataset.id);
+  const read = {
+    ...options,
+    mapping: options.mapping ?? datasetMapping(dataset),
+    frequency: dataset.frequency,
+    // Only the periods the file has: a period it leaves out must not overwrite history with zero.
+    settings: { fillGaps: 'report' as const },
+    createJobs: true,
+    dryRun: false,
+  };
+  return importCsv(store, source, read, (s, accumulated) => storeActuals(s, dataset, accumulated));
+}
+
+async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset): Promise<Omit<ActualsOutcome, 'columns'>> {
+  const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };
+  if (read.series.length === 0) {
+    const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
+    throw new DatasetValidationError(
+      report.rows === 0 ? 'nothing usable: the file has a header but no rows' : `nothing usable: all ${report.rows} rows were rejected`,
+      reasons.length > 0 ? reasons : [{ path: 'file', message: 'no rows' }],
+      report,
+    );
+  }
+  const existing = new Map((await store.getSeriesMany(dataset.id, read.series.map((s) => s.sku))).map((s) => [s.sku, s]));
+  const updated: NewSeries[] = [];
+  const added: NewSeries[] = [];
+  const revisions: ActualsRevision[] = [];
+  let periodsAdded = 0;
+  for (const incoming of read.series) {
+    const had = existing.get(incoming.sku);
+    if (!had) {
+      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps);
+      added.push({ ...series, attributes: incoming.attributes ?? {} });
+      periodsAdded += series.length;
+      continue;
+    }
+    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps);
+    if (!merged.changed) continue;
+    updated.push(merged.series);
+    revisions.push(...merged.revisions);
+    periodsAdded += merged.periodsAdded;
+  }
+  const changed = [...updated, ...added];
+  const base = {
+    report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,
+    revisions: revisions.slice(0, 100),
+  };
+  if (changed.length === 0) {
+    return { ...base, actuals: null, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, jobsSkipped: 0 };
+  }
+  const plan = planJobs({ dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'dataset_upload' });
+  const jobs = plan.jobs.length > 0 ? plan.jobs : null;
+  const historyEnd = changed.reduce<string | null>((end, s) => (s.dates.length > 0 && (end === null || s.dates[s.dates.length - 1] > end) ? s.dates[s.dates.length - 1] : end), dataset.report.dateRange?.end ?? null);
+  const historyStart = changed.reduce<string | null>((start, s) => (s.dates.length > 0 && (start === null || s.dates[0] < start) ? s.dates[0] : start), dataset.report.dateRange?.start ?? null);
+  const datasetReport: ImportReport = {
+    ...dataset.report,
+    skus: dataset.skuCount + added.length,
+    dateRange: historyStart && historyEnd ? { start: historyStart, end: historyEnd } : dataset.report.dateRange,
+  };
+  const { actuals, enqueue } = await store.appendActuals(dataset.id, {
+    id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
+  }, jobs, jobs ? { batchId: randomUUID() } : null);
+  return {
+    ...base,
+    actuals,
+    batchId: enqueue?.batchId ?? null,
+    jobsCreated: enqueue?.jobsCreated ?? 0,
+    jobsReused: enqueue?.jobsReused ?? 0,
+    jobsCancelled: enqueue?.jobsCancelled ?? 0,
+    jobsSkipped: plan.skipped.length,
+  };
+}
+
+/** The columns the dataset was imported with, as a mapping request (a composite key as its columns). */
+function datasetMapping(dataset: Dataset): MappingRequest | undefined {
+  const m = dataset.report.mapping;
+  if (!m) return undefined;
+  const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
+  const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
+  return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
+}
+
+function emptySeries(datasetId: string, sku: string): SeriesRecord {
+  return { datasetId, sku, attributes: {}, dates: [], original: [], edits: {}, length: 0, volume: 0, demandClass: 'smooth', updatedAt: 0 };
+}

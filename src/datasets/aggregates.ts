@@ -1,0 +1,172 @@
+import type { Store } from '../stores/store.js';
+import type { ForecastItem } from './dataset-forecasts.js';
+import { forecastPages } from './dataset-results.js';
+import type { Dataset } from './dataset.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+import { cleanedValues } from './series-values.js';
+
+/**
+ * Totals by attribute (store, category, region, a composite key's part): per value of the
+ * attribute, and for the whole dataset, the summed history and the summed forecast.
+ *
+ * Means add up. Bands do not: the sum of the SKUs' 95% bounds is the band of a total whose members
+ * always miss together (correlation 1), far too wide for a store of independent items; treating
+ * them as independent is too narrow when they share a promotion or a season. So the band of a sum
+ * takes the scale from the members' own intervals and how they add up from their holdout (CV)
+ * errors:
+ *   sigma_i,d   = member i's predictive sd on date d, from its 95% band (or 80%): (hi - lo) / (2 z)
+ *   rho         = the members' average error correlation, from their selected models' holdout
+ *                 errors standardized by each one's RMS: with S_t = sum of standardized errors on
+ *                 holdout date t over the n_t members that have one,
+ *                 rho = sum_t (S_t^2 - n_t) / sum_t n_t (n_t - 1), clamped to [0, 1]
+ *   sigma_sum,d = sqrt( sum sigma_i^2 + rho * ((sum sigma_i)^2 - sum sigma_i^2) )
+ *   band        = sum of means +- z sigma_sum (z 1.2816 for 80%, 1.96 for 95%), lower bound >= 0.
+ * rho = 1 gives the sum of the bands, rho = 0 independent members. With no holdout date shared by
+ * two members, rho is taken as 1 (the widest honest band). Asymmetric member bands are symmetrized.
+ */
+export interface AggregateSeries {
+  value: string | null; // null: the SKUs without this attribute (and the dataset's total)
+  skus: number;
+  skusWithForecast: number;
+  /** The members' average holdout-error correlation the bands use (null: one member or none). */
+  correlation: number | null;
+  history: { dates: string[]; original: number[]; cleaned: number[] };
+  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[] } | null;
+}
+
+export interface AggregatesReport {
+  by: string | null;
+  /** The attributes the dataset's SKUs have, for a picker. */
+  attributes: string[];
+  bands: 'members-intervals-with-holdout-error-correlation';
+  total: AggregateSeries;
+  groups: AggregateSeries[];
+}
+
+const Z80 = 1.2815515655446004;
+const Z95 = 1.959963984540054;
+
+class Group {
+  skus = 0;
+  withForecast = 0;
+  private readonly history = new Map<string, { original: number; cleaned: number }>();
+  private readonly forecast = new Map<string, { mean: number; var: number; sd: number }>();
+  private readonly holdout = new Map<string, { s: number; n: number }>();
+
+  constructor(readonly value: string | null) {}
+
+  add(item: ForecastItem, series: { dates: string[]; original: number[]; edits: Record<number, number> } | undefined): void {
+    this.skus++;
+    if (series) {
+      const cleaned = cleanedValues(series);
+      series.dates.forEach((d, i) => {
+        const h = this.history.get(d) ?? { original: 0, cleaned: 0 };
+        h.original += series.original[i];
+        h.cleaned += cleaned[i];
+        this.history.set(d, h);
+      });
+    }
+    const f = item.forecast;
+    if (!f) return;
+    this.withForecast++;
+    f.dates.forEach((d, k) => {
+      const hi = f.upper95?.[k] ?? f.upper80?.[k];
+      const lo = f.lower95?.[k] ?? f.lower80?.[k];
+      const z = f.upper95 ? Z95 : Z80;
+      const sd = hi !== undefined && lo !== undefined && Number.isFinite(hi - lo) ? Math.max(0, hi - lo) / (2 * z) : 0;
+      const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0 };
+      x.mean += f.mean[k];
+      x.var += sd * sd;
+      x.sd += sd;
+      this.forecast.set(d, x);
+    });
+    const bt = item.backtest;
+    if (bt && bt.actual.length > 0) {
+      let ss = 0;
+      for (let t = 0; t < bt.actual.length; t++) ss += (bt.actual[t] - bt.fitted[t]) ** 2;
+      const rms = Math.sqrt(ss / bt.actual.length);
+      if (rms > 0) {
+        bt.dates.forEach((d, t) => {
+          const h = this.holdout.get(d) ?? { s: 0, n: 0 };
+          h.s += (bt.actual[t] - bt.fitted[t]) / rms;
+          h.n++;
+          this.holdout.set(d, h);
+        });
+      }
+    }
+  }
+
+  correlation(): number | null {
+    if (this.withForecast < 2) return null;
+    let num = 0;
+    let den = 0;
+    for (const { s, n } of this.holdout.values()) {
+      num += s * s - n;
+      den += n * (n - 1);
+    }
+    if (den === 0) return 1;
+    return Math.min(1, Math.max(0, num / den));
+  }
+
+  result(): AggregateSeries {
+    const round = (x: number) => Math.round(x * 1e6) / 1e6;
+    const hd = [...this.history.keys()].sort();
+    const fd = [...this.forecast.keys()].sort();
+    const rho = this.correlation();
+    const r = rho ?? 1;
+    const mean: number[] = [];
+    const bands = { lower80: [] as number[], upper80: [] as number[], lower95: [] as number[], upper95: [] as number[] };
+    for (const d of fd) {
+      const x = this.forecast.get(d)!;
+      const sd = Math.sqrt(Math.max(0, x.var + r * (x.sd * x.sd - x.var)));
+      mean.push(round(x.mean));
+      bands.lower80.push(round(Math.max(0, x.mean - Z80 * sd)));
+      bands.upper80.push(round(x.mean + Z80 * sd));
+      bands.lower95.push(round(Math.max(0, x.mean - Z95 * sd)));
+      bands.upper95.push(round(x.mean + Z95 * sd));
+    }
+    return {
+      value: this.value,
+      skus: this.skus,
+      skusWithForecast: this.withForecast,
+      correlation: rho === null ? null : round(rho),
+      history: { dates: hd, original: hd.map((d) => round(this.history.get(d)!.original)), cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)) },
+      forecast: fd.length > 0 ? { dates: fd, mean, ...bands } : null,
+    };
+  }
+}
+
+export async function datasetAggregates(store: Store, dataset: Dataset, by?: string): Promise<AggregatesReport> {
+  const attributesBySku = await store.skuAttributes(dataset.id);
+  const names = new Set<string>();
+  for (const a of Object.values(attributesBySku)) for (const name of Object.keys(a)) names.add(name);
+  const attributes = [...names].sort();
+  if (by !== undefined && !names.has(by)) {
+    throw new DatasetValidationError(`unknown attribute '${by}'`, [{
+      path: 'by',
+      message: attributes.length > 0 ? `the SKUs have ${attributes.map((a) => `'${a}'`).join(', ')}` : 'the SKUs of this dataset have no attributes (mapping.attributes at import)',
+    }]);
+  }
+  const total = new Group(null);
+  const groups = new Map<string | null, Group>();
+  for await (const page of forecastPages(store, dataset)) {
+    const series = new Map((await store.getSeriesMany(dataset.id, page.map((i) => i.sku))).map((s) => [s.sku, s]));
+    for (const item of page) {
+      const s = series.get(item.sku);
+      total.add(item, s);
+      if (by === undefined) continue;
+      const value = attributesBySku[item.sku]?.[by] ?? null;
+      let group = groups.get(value);
+      if (!group) groups.set(value, (group = new Group(value)));
+      group.add(item, s);
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return {
+    by: by ?? null,
+    attributes,
+    bands: 'members-intervals-with-holdout-error-correlation',
+    total: total.result(),
+    groups: sorted.map((g) => g.result()),
+  };
+}

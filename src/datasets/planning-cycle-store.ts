@@ -1,0 +1,103 @@
+import type { EnqueueOptions, EnqueueResult, NewJob } from '../queue/job.js';
+import type { ImportReport, NewSeries } from './dataset.js';
+
+/**
+ * What the planning cycle needs from a database, beside DatasetStore: appending actuals (with the
+ * audit of every value they overwrote), and snapshots of the forecasts the app showed.
+ *
+ * A snapshot is keyed by its dataset's newest job id at the time (`mark`): a change (import,
+ * actuals, settings, edits) enqueues jobs and so moves the mark; once no job of the dataset is
+ * pending or running, the forecasts of that mark are final. saveSnapshot stores at most one
+ * snapshot per (dataset, mark), whoever calls it first (a worker, the API), on either store.
+ */
+export interface ActualsRevision {
+  sku: string;
+  date: string;
+  previous: number;
+  value: number;
+}
+
+export interface ActualsAppend {
+  id: string;
+  report: ImportReport; // the actuals file's own report
+  datasetReport: ImportReport; // the dataset's report with the new date range and SKU count
+  /** Existing series, replaced whole (dates, original, edits re-indexed, volume, class). */
+  updated: NewSeries[];
+  added: NewSeries[];
+  revisions: ActualsRevision[];
+  periodsAdded: number;
+  historyEnd: string | null;
+}
+
+export interface ActualsRecord {
+  id: string;
+  datasetId: string;
+  batchId: string | null;
+  createdAt: number;
+  /** The dataset's newest job id before this append: snapshots up to it were made before these actuals. */
+  markBefore: number;
+  skusChanged: number;
+  skusAdded: number;
+  periodsAdded: number;
+  valuesRevised: number;
+  historyEnd: string | null;
+}
+
+export interface DatasetProgress {
+  /** Some job of the dataset is pending or running. */
+  open: boolean;
+  lastJobId: number | null;
+  lastJobReason: string | null;
+  lastBatchId: string | null;
+  /** The mark of the dataset's newest snapshot. */
+  snapshotMark: number | null;
+}
+
+export type SnapshotCause = 'import' | 'actuals' | 'edits' | 'settings' | 'manual';
+
+export interface Snapshot {
+  id: number;
+  datasetId: string;
+  mark: number;
+  cause: SnapshotCause;
+  createdAt: number;
+  historyEnd: string | null;
+  forecastStart: string | null;
+  forecastEnd: string | null;
+  skuCount: number;
+  skusWithForecast: number;
+  /** Bytes of forecast values and dates stored (rows' own overhead aside). */
+  bytes: number;
+  /** The portfolio's holdout accuracy as shown then. */
+  portfolio: { wape: number | null; bias: number | null };
+}
+
+export type NewSnapshot = Omit<Snapshot, 'id' | 'createdAt' | 'bytes'>;
+
+/** One SKU of a snapshot: what the app showed for it. `values` is encoded by snapshot-values.ts. */
+export interface SnapshotItemRow {
+  sku: string;
+  modelId: string | null;
+  selectedBy: 'metric' | 'override' | null;
+  error: number | null;
+  dates: string[];
+  values: Uint8Array;
+}
+
+export interface PlanningCycleStore {
+  /** Replaces and adds series, records the actuals and their revisions, and enqueues, in one transaction. */
+  appendActuals(datasetId: string, append: ActualsAppend, jobs: NewJob[] | null, enqueue: EnqueueOptions | null): Promise<{ actuals: ActualsRecord; enqueue: EnqueueResult | null }>;
+  listActuals(datasetId: string): Promise<ActualsRecord[]>; // newest first
+  actualsByBatch(batchId: string): Promise<ActualsRecord | null>;
+
+  datasetProgress(datasetId: string): Promise<DatasetProgress>;
+  /**
+   * Stores the snapshot unless the dataset has one for this mark, its mark moved on, or a job of
+   * it is open again (checked in the same transaction). Null when nothing was stored.
+   */
+  saveSnapshot(snapshot: NewSnapshot, items: SnapshotItemRow[]): Promise<Snapshot | null>;
+  listSnapshots(datasetId: string): Promise<Snapshot[]>; // newest first
+  getSnapshot(datasetId: string, id: number): Promise<Snapshot | null>;
+  /** The items of a snapshot, of these SKUs or all (sorted by SKU). */
+  snapshotItems(snapshotId: number, skus?: string[]): Promise<SnapshotItemRow[]>;
+}

@@ -1,0 +1,47 @@
+import type { Store } from '../stores/store.js';
+import { csvField, type ForecastsQuery } from './dataset-results.js';
+import type { ForecastItem, Portfolio } from './dataset-forecasts.js';
+import type { Dataset } from './dataset.js';
+import type { Snapshot } from './planning-cycle-store.js';
+import { forecastItemFromSnapshot, snapshotPortfolio } from './snapshots.js';
+
+/**
+ * The forecasts endpoints and exports read from a snapshot (`?snapshot=ID`): the same shapes as
+ * the current forecasts, from what the snapshot kept. SKUs added after the snapshot have none.
+ */
+export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot: Snapshot, query: ForecastsQuery): Promise<{ portfolio: Portfolio; total: number; items: ForecastItem[]; snapshot: Snapshot }> {
+  let skus: string[];
+  let total: number;
+  if (query.sku !== undefined) {
+    skus = [query.sku];
+    total = 1;
+  } else {
+    const page = await store.listSkus(dataset.id, { sort: 'sku', order: 'asc', limit: query.limit, offset: query.offset });
+    skus = page.items.map((i) => i.sku);
+    total = page.total;
+  }
+  const rows = new Map((await store.snapshotItems(snapshot.id, skus)).map((r) => [r.sku, r]));
+  const items = skus.filter((sku) => query.sku === undefined || rows.has(sku)).map((sku) => {
+    const row = rows.get(sku);
+    return row ? forecastItemFromSnapshot(row) : { sku, bestModel: null, selectedBy: null, error: null, forecast: null, backtest: null, models: [] };
+  });
+  return { portfolio: snapshotPortfolio(snapshot), total: query.sku !== undefined ? items.length : total, items, snapshot };
+}
+
+/** forecasts.csv of a snapshot, in the same columns as the current one. */
+export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): AsyncGenerator<string> {
+  yield 'sku,date,model,forecast,lo80,hi80,lo95,hi95\n';
+  const rows = await store.snapshotItems(snapshot.id);
+  for (let i = 0; i < rows.length; i += 500) {
+    let chunk = '';
+    for (const row of rows.slice(i, i + 500)) {
+      const item = forecastItemFromSnapshot(row);
+      const f = item.forecast;
+      if (!f) continue;
+      for (let k = 0; k < f.dates.length; k++) {
+        chunk += [item.sku, f.dates[k], item.bestModel, f.mean[k], f.lower80?.[k], f.upper80?.[k], f.lower95?.[k], f.upper95?.[k]].map(csvField).join(',') + '\n';
+      }
+    }
+    yield chunk;
+  }
+}

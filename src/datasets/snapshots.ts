@@ -1,0 +1,108 @@
+import type { Store } from '../stores/store.js';
+import type { Dataset } from './dataset.js';
+import { forecastPages, type PortfolioSummary } from './dataset-results.js';
+import { PortfolioAccumulator, type ForecastItem } from './dataset-forecasts.js';
+import type { DatasetProgress, NewSnapshot, Snapshot, SnapshotCause, SnapshotItemRow } from './planning-cycle-store.js';
+import { decodeSnapshotValues, encodeSnapshotValues } from './snapshot-values.js';
+
+/**
+ * Snapshots keep the forecasts the app showed once a dataset's forecasts were final after a
+ * change: the verb `takeSnapshot`. Who takes it: the worker that settles a dataset's last open
+ * job (src/worker/snapshot-trigger.ts), the actuals verb just before it changes anything, and the
+ * API when snapshots or accuracy are read (for a change whose jobs all completed at once from
+ * cached results, which no worker sees). All of them may race; the store keeps one snapshot per
+ * (dataset, mark) and checks, in the transaction that stores it, that the mark is still the
+ * dataset's newest job and none of its jobs is open (planning-cycle-store.ts).
+ *
+ * Overrides move no mark: a planner's override is kept by the next snapshot, not one of its own.
+ */
+export function causeOf(progress: Pick<DatasetProgress, 'lastJobReason'>, isActualsBatch: boolean): SnapshotCause {
+  switch (progress.lastJobReason) {
+    case 'dataset_upload': return isActualsBatch ? 'actuals' : 'import';
+    case 'manual_edit_data_cleaning':
+    case 'csv_upload_data_cleaning': return 'edits';
+    case 'settings_change': return 'settings';
+    default: return 'manual';
+  }
+}
+
+/** True when the dataset's forecasts are final and not yet kept; cheap (two index probes). */
+export function snapshotDue(progress: DatasetProgress): boolean {
+  return !progress.open && progress.lastJobId !== null && (progress.snapshotMark === null || progress.snapshotMark < progress.lastJobId);
+}
+
+export function snapshotItemRow(item: ForecastItem): SnapshotItemRow {
+  const f = item.forecast;
+  return {
+    sku: item.sku,
+    modelId: item.bestModel,
+    selectedBy: item.selectedBy,
+    error: item.error,
+    dates: f?.dates ?? [],
+    values: encodeSnapshotValues(f ?? { mean: [], lower80: null, upper80: null, lower95: null, upper95: null }),
+  };
+}
+
+/** Takes the snapshot if one is due; returns it, or null when none was due or another process took it. */
+export async function takeSnapshot(store: Store, datasetId: string): Promise<Snapshot | null> {
+  const progress = await store.datasetProgress(datasetId);
+  if (!snapshotDue(progress)) return null;
+  const dataset = await store.getDataset(datasetId);
+  if (!dataset) return null;
+  const isActuals = progress.lastBatchId !== null && (await store.actualsByBatch(progress.lastBatchId)) !== null;
+  const items: SnapshotItemRow[] = [];
+  const acc = new PortfolioAccumulator();
+  let start: string | null = null;
+  let end: string | null = null;
+  for await (const page of forecastPages(store, dataset)) {
+    for (const item of page) {
+      acc.add(item);
+      items.push(snapshotItemRow(item));
+      const dates = item.forecast?.dates;
+      if (dates && dates.length > 0) {
+        if (start === null || dates[0] < start) start = dates[0];
+        if (end === null || dates[dates.length - 1] > end) end = dates[dates.length - 1];
+      }
+    }
+  }
+  const portfolio = acc.result();
+  const snapshot: NewSnapshot = {
+    datasetId,
+    mark: progress.lastJobId!,
+    cause: causeOf(progress, isActuals),
+    historyEnd: dataset.report.dateRange?.end ?? null,
+    forecastStart: start,
+    forecastEnd: end,
+    skuCount: portfolio.skus,
+    skusWithForecast: portfolio.skusWithForecast,
+    portfolio: { wape: portfolio.wape, bias: portfolio.bias },
+  };
+  return store.saveSnapshot(snapshot, items);
+}
+
+/** A snapshot item as the forecasts endpoints show an item (no backtest, no model comparison: a snapshot keeps what was shown). */
+export function forecastItemFromSnapshot(row: SnapshotItemRow): ForecastItem {
+  const v = decodeSnapshotValues(row.values);
+  const has = row.dates.length > 0 && v.mean.length === row.dates.length;
+  const intervals: NonNullable<ForecastItem['forecast']>['intervals'] = [];
+  if (v.lower80 && v.upper80) intervals.push({ level: 80, lower: v.lower80, upper: v.upper80 });
+  if (v.lower95 && v.upper95) intervals.push({ level: 95, lower: v.lower95, upper: v.upper95 });
+  return {
+    sku: row.sku,
+    bestModel: row.modelId,
+    selectedBy: row.selectedBy,
+    error: row.error,
+    forecast: has ? { dates: row.dates, mean: v.mean, lower80: v.lower80, upper80: v.upper80, lower95: v.lower95, upper95: v.upper95, intervals } : null,
+    backtest: null,
+    models: [],
+  };
+}
+
+/** The snapshot's portfolio in the shape of PortfolioSummary's. */
+export function snapshotPortfolio(snapshot: Snapshot): PortfolioSummary['portfolio'] {
+  return { wape: snapshot.portfolio.wape, bias: snapshot.portfolio.bias, skus: snapshot.skuCount, skusWithForecast: snapshot.skusWithForecast };
+}
+
+export async function findSnapshot(store: Store, dataset: Dataset, id: number): Promise<Snapshot | null> {
+  return store.getSnapshot(dataset.id, id);
+}

@@ -1,0 +1,134 @@
+import { expect, it } from 'vitest';
+import type { DatasetSettings, ImportReport, NewSeries } from '../../datasets/dataset.js';
+import type { NewSnapshot, SnapshotItemRow } from '../../datasets/planning-cycle-store.js';
+import { decodeSnapshotValues, encodeSnapshotValues } from '../../datasets/snapshot-values.js';
+import type { Store } from '../../stores/store.js';
+import { newJob, type StoreSuite } from './store-fixtures.js';
+
+/** Actuals and snapshots (datasets/planning-cycle-store.ts), the same on every store. */
+const settings: DatasetSettings = {
+  horizon: 3, holdout: 2, models: ['ets'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero',
+};
+const report: ImportReport = {
+  rows: 8, skus: 2, dateRange: { start: '2024-01-01', end: '2024-04-01' }, frequency: 'monthly', format: 'long',
+  rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [],
+};
+const months = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `2024-${String(from + i + 1).padStart(2, '0')}-01`);
+const series = (sku: string, values: number[], from = 0): NewSeries => ({
+  sku, dates: months(values.length, from), original: values, edits: {}, length: values.length,
+  volume: values.reduce((a, b) => a + b, 0), demandClass: 'smooth',
+});
+
+async function seed(store: Store, id: string) {
+  return store.createDataset({ id, name: id, frequency: 'monthly', settings, report },
+    [series('A', [1, 2, 3, 4]), series('B', [5, 6, 7, 8])],
+    ['A', 'B'].map((sku) => newJob({ datasetId: id, sku, reason: 'dataset_upload' })), { batchId: `upload-${id}` });
+}
+
+async function completeAll(store: Store) {
+  for (const c of await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) await store.complete(c, { ok: true });
+}
+
+function item(sku: string, mean: number[]): SnapshotItemRow {
+  return {
+    sku, modelId: 'ets', selectedBy: 'metric', error: 1.5, dates: months(mean.length, 4),
+    values: encodeSnapshotValues({ mean, lower80: mean.map((m) => m - 1), upper80: mean.map((m) => m + 1), lower95: null, upper95: null }),
+  };
+}
+
+function snapshot(datasetId: string, mark: number): NewSnapshot {
+  return {
+    datasetId, mark, cause: 'import', historyEnd: '2024-04-01', forecastStart: '2024-05-01', forecastEnd: '2024-07-01',
+    skuCount: 2, skusWithForecast: 2, portfolio: { wape: 12.5, bias: -1 },
+  };
+}
+
+export function planningCycleCases(suite: StoreSuite): void {
+  it('appendActuals replaces and adds series, audits revisions, records the mark before, and enqueues in one go', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-1');
+    const markBefore = enqueue!.lastId!;
+    const out = await store.appendActuals('pc-1', {
+      id: 'act-1', report, datasetReport: { ...report, skus: 3, dateRange: { start: '2024-01-01', end: '2024-06-01' } },
+      updated: [{ ...series('A', [1, 2, 9, 4, 5, 6]), edits: { 1: 2.5 } }],
+      added: [series('C', [3, 3, 3, 3, 3, 3])],
+      revisions: [{ sku: 'A', date: '2024-03-01', previous: 3, value: 9 }],
+      periodsAdded: 8, historyEnd: '2024-06-01',
+    }, ['A', 'C'].map((sku) => newJob({ datasetId: 'pc-1', sku, reason: 'dataset_upload' })), { batchId: 'actuals-1' });
+    expect(out.enqueue).toMatchObject({ jobsCreated: 2 });
+    expect(out.actuals).toMatchObject({ id: 'act-1', datasetId: 'pc-1', batchId: 'actuals-1', markBefore, skusChanged: 2, skusAdded: 1, valuesRevised: 1, periodsAdded: 8, historyEnd: '2024-06-01' });
+    expect(await store.getSeries('pc-1', 'A')).toMatchObject({ original: [1, 2, 9, 4, 5, 6], length: 6, edits: { 1: 2.5 } });
+    expect(await store.getSeries('pc-1', 'C')).toMatchObject({ original: [3, 3, 3, 3, 3, 3] });
+    expect(await store.getDataset('pc-1')).toMatchObject({ skuCount: 3, report: { dateRange: { end: '2024-06-01' } } });
+    expect((await store.listActuals('pc-1')).map((a) => a.id)).toEqual(['act-1']);
+    expect((await store.actualsByBatch('actuals-1'))?.id).toBe('act-1');
+    expect(await store.actualsByBatch('upload-pc-1')).toBeNull();
+  });
+
+  it('appendActuals of a SKU the dataset lacks stores nothing', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-2');
+    await expect(store.appendActuals('pc-2', {
+      id: 'act-2', report, datasetReport: report, updated: [series('Z', [1, 2, 3, 4, 5])], added: [series('C', [1, 1, 1, 1])],
+      revisions: [], periodsAdded: 1, historyEnd: null,
+    }, [newJob({ datasetId: 'pc-2', sku: 'C' })], { batchId: 'b-2' })).rejects.toThrow();
+    expect(await store.getSeries('pc-2', 'C')).toBeNull();
+    expect(await store.listActuals('pc-2')).toEqual([]);
+    expect((await store.summary({ batchId: 'b-2' })).total).toBe(0);
+  });
+
+  it('keeps one snapshot per mark, only once no job of the dataset is open, with the values exactly', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-3');
+    const mark = enqueue!.lastId!;
+    expect(await store.datasetProgress('pc-3')).toMatchObject({ open: true, lastJobId: mark, lastJobReason: 'dataset_upload', lastBatchId: 'upload-pc-3', snapshotMark: null });
+    expect(await store.saveSnapshot(snapshot('pc-3', mark), [item('A', [1, 2, 3])])).toBeNull();
+    await completeAll(store);
+    expect(await store.datasetProgress('pc-3')).toMatchObject({ open: false, lastJobId: mark });
+    expect(await store.saveSnapshot(snapshot('pc-3', mark - 1), [])).toBeNull(); // not the newest job: the mark moved on
+    const awkward = [0.1 + 0.2, 1 / 3, 123456789.123456];
+    const saved = await store.saveSnapshot(snapshot('pc-3', mark), [item('B', awkward), item('A', [4, 5, 6])]);
+    expect(saved).toMatchObject({ datasetId: 'pc-3', mark, cause: 'import', skuCount: 2, forecastStart: '2024-05-01', portfolio: { wape: 12.5, bias: -1 } });
+    expect(saved!.bytes).toBeGreaterThan(2 * 3 * 5 * 8);
+    expect(await store.saveSnapshot(snapshot('pc-3', mark), [item('A', [9, 9, 9])])).toBeNull();
+    expect((await store.datasetProgress('pc-3')).snapshotMark).toBe(mark);
+    const items = await store.snapshotItems(saved!.id);
+    expect(items.map((i) => i.sku)).toEqual(['A', 'B']);
+    const b = decodeSnapshotValues(items[1].values);
+    expect(b.mean).toEqual(awkward);
+    expect(b.upper80).toEqual(awkward.map((m) => m + 1));
+    expect(b.lower95).toBeNull();
+    expect(items[1]).toMatchObject({ modelId: 'ets', selectedBy: 'metric', error: 1.5, dates: months(3, 4) });
+    expect((await store.snapshotItems(saved!.id, ['B'])).map((i) => i.sku)).toEqual(['B']);
+    expect((await store.listSnapshots('pc-3')).map((s) => s.id)).toEqual([saved!.id]);
+    expect(await store.getSnapshot('pc-3', saved!.id)).toEqual(saved);
+    expect(await store.getSnapshot('other', saved!.id)).toBeNull();
+  });
+
+  it('deleteDataset takes its snapshots and actuals with it', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-5');
+    await completeAll(store);
+    const saved = await store.saveSnapshot(snapshot('pc-5', enqueue!.lastId!), [item('A', [1, 2, 3])]);
+    await store.appendActuals('pc-5', {
+      id: 'act-5', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01',
+    }, null, null);
+    expect(await store.deleteDataset('pc-5')).toBe(true);
+    expect(await store.listSnapshots('pc-5')).toEqual([]);
+    expect(await store.snapshotItems(saved!.id)).toEqual([]);
+    expect(await store.listActuals('pc-5')).toEqual([]);
+  });
+
+  it('two instances racing to take the same snapshot store it once', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-4');
+    await completeAll(store);
+    const other = await suite.another();
+    const results = await Promise.all([
+      store.saveSnapshot(snapshot('pc-4', enqueue!.lastId!), [item('A', [1, 2, 3])]),
+      other.saveSnapshot(snapshot('pc-4', enqueue!.lastId!), [item('A', [1, 2, 3])]),
+    ]);
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect(await store.listSnapshots('pc-4')).toHaveLength(1);
+  });
+}

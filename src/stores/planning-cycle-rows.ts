@@ -1,0 +1,71 @@
+import type { ActualsRecord, Snapshot, SnapshotCause, SnapshotItemRow } from '../datasets/planning-cycle-store.js';
+import type { ParseJson } from './job-rows.js';
+
+/** Rows of the actuals and snapshot tables of both adapters, and their mapping. */
+export interface ActualsRow {
+  id: string;
+  dataset_id: string;
+  batch_id: string | null;
+  created_at: number | string;
+  mark_before: number | string;
+  skus_changed: number;
+  skus_added: number;
+  periods_added: number;
+  values_revised: number;
+  history_end: string | null;
+}
+
+export function actualsFromRow(row: ActualsRow): ActualsRecord {
+  return {
+    id: row.id, datasetId: row.dataset_id, batchId: row.batch_id, createdAt: Number(row.created_at), markBefore: Number(row.mark_before),
+    skusChanged: row.skus_changed, skusAdded: row.skus_added, periodsAdded: row.periods_added, valuesRevised: row.values_revised,
+    historyEnd: row.history_end,
+  };
+}
+
+export interface SnapshotRow<Json> {
+  id: number | string;
+  dataset_id: string;
+  mark: number | string;
+  cause: string;
+  created_at: number | string;
+  history_end: string | null;
+  forecast_start: string | null;
+  forecast_end: string | null;
+  sku_count: number;
+  skus_with_forecast: number;
+  bytes: number | string;
+  portfolio: Json;
+}
+
+export function snapshotFromRow<Json>(row: SnapshotRow<Json>, parseJson: ParseJson<Json>): Snapshot {
+  return {
+    id: Number(row.id), datasetId: row.dataset_id, mark: Number(row.mark), cause: row.cause as SnapshotCause, createdAt: Number(row.created_at),
+    historyEnd: row.history_end, forecastStart: row.forecast_start, forecastEnd: row.forecast_end,
+    skuCount: row.sku_count, skusWithForecast: row.skus_with_forecast, bytes: Number(row.bytes),
+    portfolio: parseJson(row.portfolio) as Snapshot['portfolio'],
+  };
+}
+
+export interface SnapshotItemDbRow<Json> {
+  sku: string;
+  model_id: string | null;
+  selected_by: string | null;
+  error: number | null;
+  dates: Json;
+  vals: Uint8Array;
+}
+
+export function snapshotItemFromRow<Json>(row: SnapshotItemDbRow<Json>, parseJson: ParseJson<Json>): SnapshotItemRow {
+  return {
+    sku: row.sku, modelId: row.model_id, selectedBy: row.selected_by as SnapshotItemRow['selectedBy'], error: row.error,
+    dates: parseJson(row.dates) as string[], values: row.vals,
+  };
+}
+
+/** What a snapshot's items cost in the database: their values and dates (keys and row overhead aside). */
+export function snapshotBytes(items: SnapshotItemRow[]): number {
+  let bytes = 0;
+  for (const item of items) bytes += item.values.byteLength + JSON.stringify(item.dates).length + item.sku.length + (item.modelId?.length ?? 0);
+  return bytes;
+}

@@ -1,0 +1,154 @@
+import type { PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import {
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+} from '../planning-cycle-rows.js';
+import { editsToText, numbersToText, seriesColumns } from './dataset-rows.js';
+import type { PgContext, Queryable } from './postgres-context.js';
+import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
+
+/**
+ * Actuals and snapshots on PostgreSQL. appendActuals and saveSnapshot each lock the dataset's row
+ * (FOR UPDATE) first, so they take turns: saveSnapshot's checks (the mark is still the dataset's
+ * newest job, none of its jobs is open) cannot interleave with an append; the UNIQUE (dataset_id,
+ * mark) keeps one snapshot per mark when several workers race to take it.
+ */
+const progressSql = `SELECT
+  EXISTS (SELECT 1 FROM jobs WHERE dataset_id = :datasetId AND status IN ('pending', 'running')) AS open,
+  (SELECT max(id) FROM jobs WHERE dataset_id = :datasetId) AS last_id,
+  (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
+
+type ProgressRow = { open: boolean; last_id: string | number | null; snapshot_mark: string | number | null };
+const asNumber = (v: string | number | null) => (v === null ? null : Number(v));
+const same = (v: unknown) => v;
+
+/** deleteDataset's share: a deleted dataset's snapshots and actuals go with it (in its transaction). */
+export async function deletePlanningCycle(ctx: PgContext, client: Queryable, datasetId: string): Promise<void> {
+  await ctx.sql('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)', { datasetId }, client);
+  await ctx.sql('DELETE FROM snapshots WHERE dataset_id = :datasetId', { datasetId }, client);
+  await ctx.sql('DELETE FROM actuals_revisions WHERE dataset_id = :datasetId', { datasetId }, client);
+  await ctx.sql('DELETE FROM actuals WHERE dataset_id = :datasetId', { datasetId }, client);
+}
+
+export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
+  return {
+    async appendActuals(datasetId, append, jobs, enqueue) {
+      const now = ctx.now();
+      const updated = seriesColumns(datasetId, append.updated);
+      const added = seriesColumns(datasetId, append.added);
+      for (const s of [...append.updated, ...append.added]) {
+        numbersToText(s.original, `series ${s.sku} original`);
+        editsToText(s.edits, `series ${s.sku} edits`);
+      }
+      const out = await ctx.tx(async (client) => {
+        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR UPDATE', { id: datasetId }, client);
+        if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
+        const mark = await ctx.sql<{ id: string | null }>('SELECT max(id) AS id FROM jobs WHERE dataset_id = :datasetId', { datasetId }, client);
+        const markBefore = Number(mark.rows[0].id ?? 0);
+        if (append.updated.length > 0) {
+          const changed = await ctx.sql(`UPDATE series AS s
+               SET dates = u.dates::json, original = u.original::json, edits = u.edits::json, length = u.length,
+                   volume = u.volume, demand_class = u.demand_class, updated_at = :now
+              FROM unnest(:skus::text[], :dates::text[], :originals::text[], :edits::text[], :lengths::integer[],
+                          :volumes::float8[], :demandClasses::text[]) AS u (sku, dates, original, edits, length, volume, demand_class)
+             WHERE s.dataset_id = :datasetId AND s.sku = u.sku`, { ...updated, now }, client);
+          if (changed.rowCount !== append.updated.length) throw new Error(`dataset ${datasetId} lacks some of the SKUs to update`);
+        }
+        if (append.added.length > 0) await ctx.run('series-insert', { ...added, now }, client);
+        if (append.revisions.length > 0) {
+          await ctx.sql(`INSERT INTO actuals_revisions (actuals_id, dataset_id, sku, date, previous, value)
+            SELECT :actualsId, :datasetId, r.sku, r.date, r.previous, r.value
+              FROM unnest(:skus::text[], :dates::text[], :previous::float8[], :values::float8[]) AS r (sku, date, previous, value)`, {
+            actualsId: append.id, datasetId,
+            skus: append.revisions.map((r) => r.sku), dates: append.revisions.map((r) => r.date),
+            previous: append.revisions.map((r) => r.previous), values: append.revisions.map((r) => r.value),
+          }, client);
+        }
+        const result = jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        const { rows } = await ctx.sql<ActualsRow>(`INSERT INTO actuals (id, dataset_id, batch_id, created_at, mark_before, skus_changed,
+            skus_added, periods_added, values_revised, history_end, report)
+          VALUES (:id, :datasetId, :batchId, :now, :markBefore, :skusChanged, :skusAdded, :periodsAdded, :valuesRevised, :historyEnd, :report::json)
+          RETURNING *`, {
+          id: append.id, datasetId, batchId: result?.batchId ?? null, now, markBefore,
+          skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
+          valuesRevised: append.revisions.length, historyEnd: append.historyEnd, report: JSON.stringify(append.report),
+        }, client);
+        await ctx.sql(`UPDATE datasets SET report = :report::json, updated_at = :now,
+            sku_count = (SELECT count(*) FROM series WHERE dataset_id = :id) WHERE id = :id`,
+        { id: datasetId, report: JSON.stringify(append.datasetReport), now }, client);
+        return { actuals: actualsFromRow(rows[0]), enqueue: result };
+      });
+      analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
+      return out;
+    },
+
+    async listActuals(datasetId) {
+      return (await ctx.sql<ActualsRow>('SELECT * FROM actuals WHERE dataset_id = :datasetId ORDER BY seq DESC', { datasetId })).rows.map(actualsFromRow);
+    },
+
+    async actualsByBatch(batchId) {
+      const { rows } = await ctx.sql<ActualsRow>('SELECT * FROM actuals WHERE batch_id = :batchId', { batchId });
+      return rows[0] ? actualsFromRow(rows[0]) : null;
+    },
+
+    async datasetProgress(datasetId) {
+      const { rows } = await ctx.sql<ProgressRow & { reason: string | null; batch_id: string | null }>(
+        `SELECT p.*, j.reason, j.batch_id FROM (${progressSql}) AS p LEFT JOIN jobs AS j ON j.id = p.last_id`, { datasetId });
+      const row = rows[0];
+      return {
+        open: row.open, lastJobId: asNumber(row.last_id), lastJobReason: row.reason, lastBatchId: row.batch_id,
+        snapshotMark: asNumber(row.snapshot_mark),
+      };
+    },
+
+    async saveSnapshot(snapshot, items) {
+      const bytes = snapshotBytes(items);
+      return ctx.tx(async (client) => {
+        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR UPDATE', { id: snapshot.datasetId }, client);
+        if (locked.rows.length === 0) return null;
+        const now = (await ctx.sql<ProgressRow>(progressSql, { datasetId: snapshot.datasetId }, client)).rows[0];
+        if (now.open || asNumber(now.last_id) !== snapshot.mark) return null;
+        const { rows } = await ctx.sql<SnapshotRow<unknown>>(`INSERT INTO snapshots (dataset_id, mark, cause, created_at, history_end,
+            forecast_start, forecast_end, sku_count, skus_with_forecast, bytes, portfolio)
+          VALUES (:datasetId, :mark, :cause, :now, :historyEnd, :forecastStart, :forecastEnd, :skuCount, :skusWithForecast, :bytes, :portfolio::json)
+          ON CONFLICT (dataset_id, mark) DO NOTHING RETURNING *`, {
+          datasetId: snapshot.datasetId, mark: snapshot.mark, cause: snapshot.cause, now: ctx.now(), historyEnd: snapshot.historyEnd,
+          forecastStart: snapshot.forecastStart, forecastEnd: snapshot.forecastEnd, skuCount: snapshot.skuCount,
+          skusWithForecast: snapshot.skusWithForecast, bytes, portfolio: JSON.stringify(snapshot.portfolio),
+        }, client);
+        if (rows.length === 0) return null;
+        const id = rows[0].id;
+        for (let i = 0; i < items.length; i += 1000) {
+          const chunk = items.slice(i, i + 1000);
+          await ctx.sql(`INSERT INTO snapshot_items (snapshot_id, sku, model_id, selected_by, error, dates, vals)
+            SELECT :id, u.sku, u.model_id, u.selected_by, u.error, u.dates::json, u.vals
+              FROM unnest(:skus::text[], :models::text[], :selectedBy::text[], :errors::float8[], :dates::text[], :vals::bytea[])
+                   AS u (sku, model_id, selected_by, error, dates, vals)`, {
+            id,
+            skus: chunk.map((c) => c.sku), models: chunk.map((c) => c.modelId), selectedBy: chunk.map((c) => c.selectedBy),
+            errors: chunk.map((c) => (c.error !== null && Number.isFinite(c.error) ? c.error : null)),
+            dates: chunk.map((c) => JSON.stringify(c.dates)),
+            vals: chunk.map((c) => Buffer.from(c.values.buffer, c.values.byteOffset, c.values.byteLength)),
+          }, client);
+        }
+        return snapshotFromRow(rows[0], same);
+      });
+    },
+
+    async listSnapshots(datasetId) {
+      return (await ctx.sql<SnapshotRow<unknown>>('SELECT * FROM snapshots WHERE dataset_id = :datasetId ORDER BY id DESC', { datasetId }))
+        .rows.map((r) => snapshotFromRow(r, same));
+    },
+
+    async getSnapshot(datasetId, id) {
+      const { rows } = await ctx.sql<SnapshotRow<unknown>>('SELECT * FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id });
+      return rows[0] ? snapshotFromRow(rows[0], same) : null;
+    },
+
+    async snapshotItems(snapshotId, skus) {
+      const { rows } = skus
+        ? await ctx.sql<SnapshotItemDbRow<unknown>>('SELECT * FROM snapshot_items WHERE snapshot_id = :id AND sku = ANY(:skus::text[]) ORDER BY sku', { id: snapshotId, skus })
+        : await ctx.sql<SnapshotItemDbRow<unknown>>('SELECT * FROM snapshot_items WHERE snapshot_id = :id ORDER BY sku', { id: snapshotId });
+      return rows.map((r) => snapshotItemFromRow(r, same));
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import type { EnqueueResult } from '../../queue/job.js';
+import {
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+} from '../planning-cycle-rows.js';
+import { attributesToText } from '../dataset-rows.js';
+import { editsToText, numbersToText } from './dataset-rows.js';
+import type { SqliteContext } from './sqlite-context.js';
+import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
+
+/**
+ * Actuals and snapshots on SQLite. appendActuals and saveSnapshot run in one BEGIN IMMEDIATE
+ * transaction each; the write lock makes saveSnapshot's checks (the mark is still the dataset's
+ * newest job, none of its jobs is open, no snapshot has this mark) and its insert one step.
+ */
+const progressSql = `SELECT
+  EXISTS (SELECT 1 FROM jobs WHERE dataset_id = :datasetId AND status IN ('pending', 'running')) AS open,
+  (SELECT max(id) FROM jobs WHERE dataset_id = :datasetId) AS last_id,
+  (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
+
+/** deleteDataset's share: a deleted dataset's snapshots and actuals go with it (in its transaction). */
+export function deletePlanningCycle(ctx: SqliteContext, datasetId: string): void {
+  ctx.prepare('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)').run({ datasetId });
+  ctx.prepare('DELETE FROM snapshots WHERE dataset_id = :datasetId').run({ datasetId });
+  ctx.prepare('DELETE FROM actuals_revisions WHERE dataset_id = :datasetId').run({ datasetId });
+  ctx.prepare('DELETE FROM actuals WHERE dataset_id = :datasetId').run({ datasetId });
+}
+
+export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
+  const newestJob = (datasetId: string) =>
+    (ctx.prepare('SELECT max(id) AS id FROM jobs WHERE dataset_id = :datasetId').get({ datasetId }) as { id: number | null }).id;
+  const actualsOf = (rows: unknown[]) => (rows as ActualsRow[]).map(actualsFromRow);
+
+  return {
+    async appendActuals(datasetId, append, jobs, enqueue) {
+      const now = ctx.now();
+      const out = ctx.write(() => {
+        const markBefore = newestJob(datasetId) ?? 0;
+        const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, length = :length,
+          volume = :volume, demand_class = :demandClass, updated_at = :now WHERE dataset_id = :datasetId AND sku = :sku`);
+        const insert = ctx.stmt('series-insert');
+        for (const [statement, list] of [[update, append.updated], [insert, append.added]] as const) {
+          for (const s of list) {
+            const changes = statement.run({
+              datasetId, sku: s.sku, attributes: attributesToText(s.attributes, `series ${s.sku} attributes`), dates: JSON.stringify(s.dates),
+              original: numbersToText(s.original, `series ${s.sku} original`), edits: editsToText(s.edits, `series ${s.sku} edits`),
+              length: s.length, volume: s.volume, demandClass: s.demandClass, now,
+            }).changes;
+            if (changes === 0) throw new Error(`dataset ${datasetId} has no SKU ${s.sku}`);
+          }
+        }
+        const revise = ctx.prepare(`INSERT INTO actuals_revisions (actuals_id, dataset_id, sku, date, previous, value)
+          VALUES (:actualsId, :datasetId, :sku, :date, :previous, :value)`);
+        for (const r of append.revisions) revise.run({ actualsId: append.id, datasetId, ...r });
+        const result: EnqueueResult | null = jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+        ctx.prepare(`INSERT INTO actuals (id, dataset_id, batch_id, created_at, mark_before, skus_changed, skus_added,
+            periods_added, values_revised, history_end, report)
+          VALUES (:id, :datasetId, :batchId, :now, :markBefore, :skusChanged, :skusAdded, :periodsAdded, :valuesRevised, :historyEnd, :report)`).run({
+          id: append.id, datasetId, batchId: result?.batchId ?? null, now, markBefore,
+          skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
+          valuesRevised: append.revisions.length, historyEnd: append.historyEnd, report: JSON.stringify(append.report),
+        });
+        const touched = ctx.prepare(`UPDATE datasets SET report = :report, updated_at = :now,
+            sku_count = (SELECT count(*) FROM series WHERE dataset_id = :id) WHERE id = :id`)
+          .run({ id: datasetId, report: JSON.stringify(append.datasetReport), now }).changes;
+        if (touched === 0) throw new Error(`no dataset ${datasetId}`);
+        const row = ctx.prepare('SELECT * FROM actuals WHERE id = :id').get({ id: append.id }) as ActualsRow;
+        return { actuals: actualsFromRow(row), enqueue: result };
+      });
+      wakeAfterEnqueue(ctx, out.enqueue);
+      return out;
+    },
+
+    async listActuals(datasetId) {
+      return actualsOf(ctx.prepare('SELECT * FROM actuals WHERE dataset_id = :datasetId ORDER BY seq DESC').all({ datasetId }));
+    },
+
+    async actualsByBatch(batchId) {
+      return actualsOf(ctx.prepare('SELECT * FROM actuals WHERE batch_id = :batchId').all({ batchId }))[0] ?? null;
+    },
+
+    async datasetProgress(datasetId) {
+      return ctx.read(() => {
+        const row = ctx.prepare(progressSql).get({ datasetId }) as { open: number; last_id: number | null; snapshot_mark: number | null };
+        const last = row.last_id === null ? undefined
+          : ctx.prepare('SELECT reason, batch_id FROM jobs WHERE id = :id').get({ id: row.last_id }) as { reason: string; batch_id: string } | undefined;
+        return {
+          open: row.open === 1, lastJobId: row.last_id, lastJobReason: last?.reason ?? null, lastBatchId: last?.batch_id ?? null,
+          snapshotMark: row.snapshot_mark,
+        };
+      });
+    },
+
+    async saveSnapshot(snapshot, items) {
+      const bytes = snapshotBytes(items);
+      return ctx.write(() => {
+        const now = ctx.prepare(progressSql).get({ datasetId: snapshot.datasetId }) as { open: number; last_id: number | null };
+        if (now.open === 1 || now.last_id !== snapshot.mark) return null;
+        const inserted = ctx.prepare(`INSERT INTO snapshots (dataset_id, mark, cause, created_at, history_end, forecast_start, forecast_end,
+            sku_count, skus_with_forecast, bytes, portfolio)
+          VALUES (:datasetId, :mark, :cause, :now, :historyEnd, :forecastStart, :forecastEnd, :skuCount, :skusWithForecast, :bytes, :portfolio)
+          ON CONFLICT (dataset_id, mark) DO NOTHING`).run({
+          ...snapshot, now: ctx.now(), bytes, portfolio: JSON.stringify(snapshot.portfolio),
+        });
+        if (inserted.changes === 0) return null;
+        const id = Number(inserted.lastInsertRowid);
+        const insert = ctx.prepare(`INSERT INTO snapshot_items (snapshot_id, sku, model_id, selected_by, error, dates, vals)
+          VALUES (:id, :sku, :modelId, :selectedBy, :error, :dates, :vals)`);
+        for (const item of items) {
+          insert.run({
+            id, sku: item.sku, modelId: item.modelId, selectedBy: item.selectedBy,
+            error: item.error !== null && Number.isFinite(item.error) ? item.error : null,
+            dates: JSON.stringify(item.dates), vals: Buffer.from(item.values.buffer, item.values.byteOffset, item.values.byteLength),
+          });
+        }
+        return snapshotFromRow(ctx.prepare('SELECT * FROM snapshots WHERE id = :id').get({ id }) as SnapshotRow<string>, JSON.parse);
+      });
+    },
+
+    async listSnapshots(datasetId) {
+      return (ctx.prepare('SELECT * FROM snapshots WHERE dataset_id = :datasetId ORDER BY id DESC').all({ datasetId }) as SnapshotRow<string>[])
+        .map((r) => snapshotFromRow(r, JSON.parse));
+    },
+
+    async getSnapshot(datasetId, id) {
+      const row = ctx.prepare('SELECT * FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id }) as SnapshotRow<string> | undefined;
+      return row ? snapshotFromRow(row, JSON.parse) : null;
+    },
+
+    async snapshotItems(snapshotId, skus) {
+      const rows = skus
+        ? ctx.prepare('SELECT * FROM snapshot_items WHERE snapshot_id = :id AND sku IN (SELECT value FROM json_each(:skus)) ORDER BY sku')
+          .all({ id: snapshotId, skus: JSON.stringify(skus) })
+        : ctx.prepare('SELECT * FROM snapshot_items WHERE snapshot_id = :id ORDER BY sku').all({ id: snapshotId });
+      return (rows as SnapshotItemDbRow<string>[]).map((r) => snapshotItemFromRow(r, JSON.parse));
+    },
+  };
+}

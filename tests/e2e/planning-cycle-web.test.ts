@@ -1,0 +1,191 @@
+/**
+ * The planning cycle in the web app: Debian's chromium (playwright-core) against a real `node
+ * server.js api` and `node server.js worker` on a temporary SQLite database. Real M3 series are
+ * forecast; the planner appends six months of actuals in "How did we do"; the portfolio tile shows
+ * the WAPE the forecasts shown before give on those actuals (computed here independently), the
+ * SKUs that missed most, and a SKU's earlier forecast drawn over the actuals. Screenshots go to
+ * test-output/planning-cycle/. Any console error on the page fails the test.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actualsCsv, historyCsv, m3Monthly, monthOf } from '../support/m3-planning-data.js';
+import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shots = path.join(root, 'test-output/planning-cycle');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const models = 'damped_trend,seasonal_naive,simple_exponential_smoothing';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let dir: string;
+let baseUrl: string;
+let api: SkucastProcess;
+let worker: SkucastProcess;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+const screenshots: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  const file = path.join(shots, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  screenshots.push(path.relative(root, file));
+}
+
+async function getJson(url: string) {
+  const res = await fetch(`${baseUrl}${url}`);
+  expect(res.status, url).toBe(200);
+  return res.json();
+}
+
+async function drained() {
+  await pollUntil('the queue to drain', async () => {
+    const body = await getJson('/api/jobs/status?limit=1');
+    return body.summary.pending + body.summary.running === 0 ? true : undefined;
+  }, 180_000, 250);
+}
+
+const available = existsSync(chromiumPath);
+if (!available) console.warn(`[planning-cycle web e2e] SKIPPED: no chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+if (!available && process.env.CI === 'true') throw new Error(`chromium is required under CI (looked at ${chromiumPath})`);
+
+describe.skipIf(!available)('planning cycle in the web app', () => {
+  beforeAll(async () => {
+    if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/ is not built: the vitest globalSetup runs `npm run build:server`');
+    const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build:web failed:\n${build.stdout}\n${build.stderr}`);
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'skucast-cycle-web-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env = { DATABASE_PATH: path.join(dir, 'web.db'), DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    api = startSkucast('api', ['api'], env);
+    await pollUntil('the API', () => fetch(`${baseUrl}/api/health`).then((r) => r.ok || undefined).catch(() => undefined), 30_000, 100);
+    worker = startSkucast('worker', ['worker', '--concurrency', '2'], env);
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const p of [worker, api]) {
+      if (p?.running) {
+        p.child.kill('SIGTERM');
+        await p.exited;
+      }
+    }
+    const leaked = await stopAll();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    console.log(`[planning-cycle web e2e] screenshots:\n  ${screenshots.join('\n  ')}`);
+    expect(leaked).toEqual([]);
+  }, 60_000);
+
+  it('appends actuals in "How did we do" and shows the earlier forecast against them', async () => {
+    const series = m3Monthly(12);
+    const changed = series.slice(0, 8);
+    const created = await fetch(`${baseUrl}/api/datasets?models=${models}&name=M3%20monthly`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: historyCsv(series) });
+    expect(created.status).toBe(201);
+    const datasetId = (await created.json()).datasetId as string;
+    await drained();
+    const before = (await getJson(`/api/datasets/${datasetId}/forecasts?limit=100`)).items as Array<{ sku: string; forecast: { dates: string[]; mean: number[] } }>;
+
+    await page.goto(`${baseUrl}/#/accuracy`);
+    await page.getByTestId('accuracy-view').waitFor();
+    // The snapshot of the forecasts just made, with no actuals after it yet.
+    await expect.poll(() => page.getByTestId('accuracy-portfolio').getAttribute('data-points'), { timeout: 20_000 }).toBe('0');
+    await shot('01-before-actuals');
+
+    const file = actualsCsv(changed, 6);
+    await page.getByTestId('actuals-input').setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toContain('8 SKUs changed');
+    await shot('02-actuals-appended');
+    await drained();
+
+    let abs = 0;
+    let sum = 0;
+    for (const s of changed) {
+      const shown = before.find((i) => i.sku === s.id)!.forecast;
+      for (let k = 0; k < 6; k++) {
+        expect(shown.dates[k]).toBe(monthOf(50 + k));
+        abs += Math.abs(s.test[k] - shown.mean[k]);
+        sum += Math.abs(s.test[k]);
+      }
+    }
+    const wape = Math.round((100_000 * abs) / sum) / 1000;
+    const tile = page.getByTestId('accuracy-portfolio');
+    await expect.poll(() => tile.getAttribute('data-wape'), { timeout: 20_000 }).toBe(String(wape));
+    expect(await tile.getAttribute('data-points')).toBe('48');
+    await expect.poll(() => page.getByTestId('missed-sku').count(), { timeout: 10_000 }).toBe(8);
+    const chart = page.getByTestId('accuracy-chart');
+    await expect.poll(async () => Number(await chart.getByTestId('forecast-chart').getAttribute('data-forecast-points')), { timeout: 15_000 }).toBeGreaterThan(0);
+    // The history drawn now runs through the new actuals; the forecast drawn is the earlier one.
+    expect(Number(await chart.getByTestId('forecast-chart').getAttribute('data-history-points'))).toBe(56);
+    await shot('03-how-did-we-do');
+
+    const third = page.getByTestId('missed-sku').nth(2);
+    const sku = (await third.getAttribute('data-sku'))!;
+    await third.click();
+    await expect.poll(() => chart.getAttribute('data-sku')).toBe(sku);
+    const shownMean = before.find((i) => i.sku === sku)!.forecast.mean.slice(0, 6).map((v) => v.toFixed(3)).join(',');
+    await expect.poll(() => chart.getByTestId('forecast-chart').getAttribute('data-forecast-mean'), { timeout: 10_000 }).toBe(shownMean);
+    await chart.scrollIntoViewIfNeeded();
+    await shot('04-sku-earlier-forecast-over-actuals');
+
+    // The same file again: nothing changes, no job.
+    const total = (await getJson('/api/jobs/status?limit=1')).summary;
+    await page.getByTestId('actuals-input').setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toContain('Nothing changed');
+    expect((await getJson('/api/jobs/status?limit=1')).summary).toEqual(total);
+    await shot('05-same-file-again');
+
+    expect(consoleErrors).toEqual([]);
+  }, 300_000);
+
+  it('shows totals by store of a store x item dataset with the same chart', async () => {
+    const series = m3Monthly(12);
+    let csv = 'store,item,month,units\n';
+    series.forEach((s, i) => s.train.forEach((v, k) => (csv += `S${1 + (i % 3)},I${i},${monthOf(k)},${v}\n`)));
+    const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], date: 'month', quantity: 'units' }));
+    const created = await fetch(`${baseUrl}/api/datasets?models=${models}&name=Stores&mapping=${mapping}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(created.status).toBe(201);
+    const datasetId = (await created.json()).datasetId as string;
+    await drained();
+    const api = await getJson(`/api/datasets/${datasetId}/aggregates?by=store`);
+
+    await page.goto(`${baseUrl}/#/totals`);
+    await page.reload(); // only the hash changed: load the app again, with the new dataset in its list
+    await page.getByLabel('Dataset').selectOption(datasetId);
+    await page.getByTestId('aggregates-view').waitFor();
+    await page.getByLabel('Total by').selectOption('store');
+    await expect.poll(() => page.getByTestId('aggregate-group').count(), { timeout: 10_000 }).toBe(4); // all + three stores
+    await page.getByTestId('aggregate-group').filter({ hasText: 'S2' }).click();
+    const chart = page.getByTestId('aggregate-chart');
+    await expect.poll(() => chart.getAttribute('data-value')).toBe('S2');
+    const s2 = api.groups.find((g: { value: string }) => g.value === 'S2');
+    await expect.poll(() => chart.getByTestId('forecast-chart').getAttribute('data-forecast-mean'), { timeout: 10_000 })
+      .toBe(s2.forecast.mean.slice(0, 6).map((v: number) => v.toFixed(3)).join(','));
+    expect(await chart.getByTestId('forecast-chart').getAttribute('data-has-intervals')).toBe('true');
+    await shot('06-totals-by-store');
+    expect(consoleErrors).toEqual([]);
+  }, 300_000);
+});

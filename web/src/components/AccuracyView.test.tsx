@@ -1,0 +1,47 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiProvider } from '../api/ApiContext.js';
+import { createApiClient, type FetchLike } from '../api/client.js';
+import { AccuracyView } from './AccuracyView.js';
+
+const snapshot = { id: 3, datasetId: 'd1', cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 } };
+const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, coverage80: 83.3, coverage95: 100 });
+const accuracy = {
+  snapshot, actuals: null, portfolio: figures(12.5), byStep: [{ step: 1, ...figures(10) }], total: 2,
+  items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 3, ...figures(5) }],
+};
+
+afterEach(cleanup);
+
+describe('AccuracyView', () => {
+  it('shows the portfolio tile and the SKUs that missed most, and appends actuals by sending the chosen file', async () => {
+    const posted: unknown[] = [];
+    const fetch: FetchLike = async (url, init = {}) => {
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+        posted.push(init.body);
+        return new Response(JSON.stringify({ skusChanged: 2, skusAdded: 0, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10 }), { status: 200 });
+      }
+      return new Response('{}', { status: 404 });
+    };
+    const onJobsSubmitted = vi.fn();
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AccuracyView datasetId="d1" onJobsSubmitted={onJobsSubmitted} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByTestId('accuracy-portfolio');
+    expect(screen.getByTestId('accuracy-portfolio').getAttribute('data-wape')).toBe('12.5');
+    expect(screen.getAllByTestId('missed-sku').map((b) => b.getAttribute('data-sku'))).toEqual(['B', 'A']);
+    const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
+    await screen.findByText(/2 SKUs changed \(12 periods added, 1 values revised, 0 new SKUs\); 10 jobs queued/);
+    expect(posted).toEqual([file]); // the File itself, streamed by the browser
+    await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
+  });
+});

@@ -1,0 +1,239 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState, type ChangeEvent } from 'react';
+import { useApi } from '../api/ApiContext.js';
+import { ApiError } from '../api/client.js';
+import { formatNumber } from '../api/format.js';
+import type { AccuracyFigures } from '../api/planning-types.js';
+
+// Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
+const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
+
+/**
+ * "How did we do": a snapshot's forecasts (by default the one shown before the latest actuals)
+ * against the actuals that came after it. The portfolio tile, the SKUs that missed most, and a
+ * SKU's chart with the earlier forecast drawn over what happened. New actuals are appended here
+ * too. Reads only the HTTP API (GET accuracy, snapshots, forecasts?snapshot=, skus/:sku).
+ */
+interface AccuracyViewProps {
+  datasetId: string | null;
+  onJobsSubmitted: () => void;
+}
+
+const pct = (v: number | null) => (v === null ? '–' : `${formatNumber(v, 1)}%`);
+const accuracyKey = (id: string) => ['accuracy', id] as const;
+
+function Figures({ f }: { f: AccuracyFigures }) {
+  return (
+    <>
+      <div>
+        <dt>WAPE</dt>
+        <dd data-testid="accuracy-wape">{pct(f.wape)}</dd>
+      </div>
+      <div>
+        <dt>Bias</dt>
+        <dd>{pct(f.bias)}</dd>
+      </div>
+      <div>
+        <dt>MAE</dt>
+        <dd>{formatNumber(f.mae, 1)}</dd>
+      </div>
+      <div>
+        <dt>In 80% / 95% band</dt>
+        <dd>
+          {pct(f.coverage80)} / {pct(f.coverage95)}
+        </dd>
+      </div>
+      <div>
+        <dt>Points</dt>
+        <dd>{f.points}</dd>
+      </div>
+    </>
+  );
+}
+
+export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [snapshotId, setSnapshotId] = useState<number | undefined>(undefined);
+  const [sku, setSku] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    setSnapshotId(undefined);
+    setSku(null);
+  }, [datasetId]);
+
+  const snapshots = useQuery({
+    queryKey: [...accuracyKey(datasetId ?? ''), 'snapshots'],
+    queryFn: () => api.snapshots(datasetId!),
+    enabled: datasetId !== null,
+    refetchInterval: 5000,
+  });
+  const accuracy = useQuery({
+    queryKey: [...accuracyKey(datasetId ?? ''), snapshotId ?? 'default'],
+    queryFn: () => api.accuracy(datasetId!, { snapshot: snapshotId, limit: 20 }),
+    enabled: datasetId !== null,
+    retry: false,
+    refetchInterval: 5000,
+  });
+  const shownSnapshot = accuracy.data?.snapshot.id;
+  const chosenSku = sku ?? accuracy.data?.items[0]?.sku ?? null;
+  const series = useQuery({
+    queryKey: ['series', datasetId ?? '', chosenSku ?? '', 'accuracy'],
+    queryFn: () => api.skuSeries(datasetId!, chosenSku!),
+    enabled: datasetId !== null && chosenSku !== null,
+  });
+  const earlier = useQuery({
+    queryKey: [...accuracyKey(datasetId ?? ''), 'forecast', shownSnapshot ?? 0, chosenSku ?? ''],
+    queryFn: () => api.snapshotForecast(datasetId!, shownSnapshot!, chosenSku!),
+    enabled: datasetId !== null && chosenSku !== null && shownSnapshot !== undefined,
+  });
+
+  if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
+
+  const upload = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    try {
+      const out = await api.uploadActuals(datasetId, file);
+      setNotice(out.skusChanged === 0
+        ? 'Nothing changed: these actuals were already in the history. No job queued.'
+        : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.`);
+      onJobsSubmitted();
+      setSnapshotId(undefined);
+      void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
+      void queryClient.invalidateQueries({ queryKey: ['series', datasetId] });
+    } catch (error) {
+      setNotice(error instanceof Error ? `Actuals refused: ${error.message}` : String(error));
+    }
+  };
+
+  const download = async () => {
+    const blob = await api.accuracyCsv(datasetId, shownSnapshot);
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `accuracy-${shownSnapshot ?? 'latest'}.csv`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const missing = accuracy.error instanceof ApiError && accuracy.error.status === 404;
+  const a = accuracy.data;
+  const chosenItem = a?.items.find((i) => i.sku === chosenSku);
+  return (
+    <div className="accuracy" data-testid="accuracy-view">
+      <div className="portfolio-bar">
+        <h2>How did we do</h2>
+        <label className="btn">
+          Append actuals…
+          <input type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="actuals-input" onChange={(e) => void upload(e)} />
+        </label>
+        <label>
+          <span className="visually-hidden">Snapshot</span>
+          <select
+            className="input"
+            aria-label="Snapshot"
+            value={snapshotId ?? ''}
+            onChange={(e) => {
+              setSnapshotId(e.target.value === '' ? undefined : Number(e.target.value));
+              setSku(null);
+            }}
+          >
+            <option value="">Before the latest actuals</option>
+            {(snapshots.data?.snapshots ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                #{s.id} · {new Date(s.createdAt).toLocaleString()} · {s.cause} · from {s.forecastStart ?? '–'}
+              </option>
+            ))}
+          </select>
+        </label>
+        {a ? (
+          <button type="button" className="btn btn-ghost" onClick={() => void download()}>
+            accuracy.csv
+          </button>
+        ) : null}
+      </div>
+      {notice ? (
+        <p className="banner" role="status" data-testid="actuals-notice">
+          {notice}
+        </p>
+      ) : null}
+      {missing ? (
+        <p className="empty-state panel" data-testid="accuracy-empty">
+          {accuracy.error?.message}. Once the forecasts are complete a snapshot is kept; append the next actuals to see how it did.
+        </p>
+      ) : null}
+      {a ? (
+        <>
+          <section className="panel" data-testid="accuracy-portfolio" data-wape={a.portfolio.wape ?? ''} data-points={a.portfolio.points}>
+            <h3>
+              Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from {a.snapshot.forecastStart ?? '–'}) against the actuals since
+            </h3>
+            {a.portfolio.points === 0 ? <p>No actuals yet for the periods this snapshot forecast.</p> : null}
+            <dl className="stats stats-inline">
+              <Figures f={a.portfolio} />
+            </dl>
+            <table className="table table-compact">
+              <thead>
+                <tr>
+                  <th>Step</th>
+                  <th>WAPE</th>
+                  <th>Bias</th>
+                  <th>MAE</th>
+                  <th>80%</th>
+                  <th>95%</th>
+                  <th>Points</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.byStep.map((s) => (
+                  <tr key={s.step}>
+                    <td>{s.step}</td>
+                    <td>{pct(s.wape)}</td>
+                    <td>{pct(s.bias)}</td>
+                    <td>{formatNumber(s.mae, 1)}</td>
+                    <td>{pct(s.coverage80)}</td>
+                    <td>{pct(s.coverage95)}</td>
+                    <td>{s.points}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <div className="split">
+            <section className="panel">
+              <h3>SKUs that missed most ({a.total})</h3>
+              <ol className="missed-list">
+                {a.items.map((i) => (
+                  <li key={i.sku}>
+                    <button
+                      type="button"
+                      className={`btn btn-ghost${i.sku === chosenSku ? ' tab-active' : ''}`}
+                      data-testid="missed-sku"
+                      data-sku={i.sku}
+                      onClick={() => setSku(i.sku)}
+                    >
+                      <strong>{i.sku}</strong> · {i.model ?? '–'} · WAPE {pct(i.wape)} · bias {pct(i.bias)}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            </section>
+            <section className="panel" data-testid="accuracy-chart" data-sku={chosenSku ?? ''}>
+              <h3>
+                {chosenSku ?? '–'}: the forecast of snapshot #{a.snapshot.id} over the actuals
+                {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
+              </h3>
+              {series.data && earlier.data ? (
+                <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} /></Suspense>
+              ) : (
+                <p>Loading…</p>
+              )}
+            </section>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
