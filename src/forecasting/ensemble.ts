@@ -172,7 +172,8 @@ export const ensembleModel: ModelDefinition = {
     seasonal: true,
     intermittent: false,
   },
-  minLength: (period) => (period !== null && period > 1 ? 2 * period : 4),
+  // Never below its members' (dynamic Theta 5, ARIMA 6), so a short series fails with a clear message.
+  minLength: (period) => Math.max(6, period !== null && period > 1 ? 2 * period : 0),
   fit(ctx: SeriesContext, _params: ParameterValues | null): FittedModel {
     return fitEnsemble(ctx);
   },

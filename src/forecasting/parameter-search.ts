@@ -1,6 +1,7 @@
 import type { Metric } from './forecast-types.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { mae, mape, mase, rmse, smape, wape } from './metrics.js';
+import { seasonalPeriodFor } from './frequency.js';
 
 /**
  * The two tuning methods. `grid` scores every candidate of the model's grid by rolling-origin
@@ -73,7 +74,8 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   const actual: number[] = [];
   for (const o of origins) for (let i = o; i < o + holdout; i++) actual.push(y[i]);
   const insample = y.slice(0, origins[origins.length - 1]);
-  const period = opts.ctx.period ?? 1;
+  // MASE is scaled by the calendar's period, as runForecast reports it, whatever seasonality the model uses.
+  const period = seasonalPeriodFor(opts.ctx.frequency);
   let useMetric: Metric = metric;
   let best = 0;
   let bestScore = Number.POSITIVE_INFINITY;

@@ -48,6 +48,16 @@ function finite(x: number): number {
   return Number.isFinite(x) ? x : 0;
 }
 
+/**
+ * A model that returns NaN or an infinite value has failed on this series: the job fails with
+ * this reason rather than passing zeros (or a band of zeros) to the planner as a forecast.
+ */
+function checkFinite(modelId: string, what: string, xs: number[]): number[] {
+  const i = xs.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0) throw new Error(`${modelId} produced a non-finite ${what} (${String(xs[i])} at step ${i + 1}); no forecast stored`);
+  return xs;
+}
+
 /** Forecast one SKU with one model and one tuning method. Pure and deterministic. */
 export function runForecast(input: ForecastInput, onProgress?: (fraction: number) => void): ForecastResult {
   const started = performance.now();
@@ -130,7 +140,7 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
   if (holdout > 0) {
     const train = y.slice(0, n - holdout);
-    const fc = clip(fitOn(train).forecast(holdout, []).mean.map(finite), true);
+    const fc = clip(checkFinite(def.info.id, 'holdout forecast', fitOn(train).forecast(holdout, []).mean), true);
     const actual = y.slice(n - holdout);
     holdoutBlock = {
       length: holdout,
@@ -142,10 +152,10 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   }
 
   const fc = full.forecast(settings.horizon, settings.intervalLevels);
-  const mean = clip(fc.mean.map(finite), true);
+  const mean = clip(checkFinite(def.info.id, 'forecast', fc.mean), true);
   const intervals: IntervalBand[] = fc.intervals.map((band, k) => {
-    const lower = band.lower.map((v, i) => Math.min(finite(v), mean[i]));
-    const upper = band.upper.map((v, i) => Math.max(finite(v), mean[i]));
+    const lower = checkFinite(def.info.id, `${settings.intervalLevels[k]}% lower bound`, band.lower).map((v, i) => Math.min(v, mean[i]));
+    const upper = checkFinite(def.info.id, `${settings.intervalLevels[k]}% upper bound`, band.upper).map((v, i) => Math.max(v, mean[i]));
     return { level: settings.intervalLevels[k], lower: clip(lower), upper: nonNegative ? upper.map((v) => Math.max(0, v)) : upper };
   });
   if (clipped) warnings.push('negative forecasts clipped to 0 because the history has no negative values');
