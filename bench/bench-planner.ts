@@ -10,15 +10,19 @@
  * Usage: npm run bench:planner -- [--limit N] [--json] [--data FILE] [--months 36] [--quarters 12]
  *   --limit N  an evenly spaced sample of N series (both frequencies stay represented)
  *   --json     also print one JSON object on the last line
+ *   --validate score on the last `horizon` points of each M3 training series instead of its test
+ *              period (the test values are not even loaded): how the choice rule was decided
+ *   --dump F   write every SKU's model results and test values to F (JSON lines) for offline study
+ *   --rule R   a choice rule of chooseForecast other than the default, for such comparisons
  * The test values are read only by score(), after every forecast of the SKU is made.
  * CPU: process user+system time of the whole run divided by the SKUs (one thread, no pool).
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultDatasetSettings } from '../src/datasets/dataset-settings.js';
 import { forecastItem } from '../src/datasets/dataset-forecasts.js';
 import type { ModelResult } from '../src/datasets/dataset.js';
-import type { Frequency } from '../src/forecasting/index.js';
+import type { ChoiceRule, Frequency } from '../src/forecasting/index.js';
 import { runForecast } from '../src/forecasting/index.js';
 import { mase, smape } from '../src/forecasting/metrics.js';
 import type { Job } from '../src/queue/job.js';
@@ -44,7 +48,7 @@ interface Forecast {
 interface Score { smape: number; mase: number | null; inside80: number; inside95: number; points: number }
 
 function parseArgs(argv: string[]) {
-  const opts = { limit: 0, json: false, data: '', months: 36, quarters: 12 };
+  const opts = { limit: 0, json: false, data: '', months: 36, quarters: 12, validate: false, rule: undefined as ChoiceRule | undefined, dump: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -57,6 +61,9 @@ function parseArgs(argv: string[]) {
     else if (a === '--data') opts.data = next();
     else if (a === '--months') opts.months = Number(next());
     else if (a === '--quarters') opts.quarters = Number(next());
+    else if (a === '--validate') opts.validate = true;
+    else if (a === '--dump') opts.dump = next();
+    else if (a === '--rule') opts.rule = next() as ChoiceRule;
     else throw new Error(`unknown option ${a}`);
   }
   return opts;
@@ -74,7 +81,7 @@ function datesFor(n: number, frequency: Frequency): string[] {
 }
 
 /** Every default model's result and the app's choice for one SKU, from its training values only. */
-function forecastSku(id: string, train: number[], frequency: Frequency, horizon: number) {
+function forecastSku(id: string, train: number[], frequency: Frequency, horizon: number, rule: ChoiceRule | undefined) {
   const settings = { ...defaultDatasetSettings(frequency), horizon };
   const series = { datasetId: 'bench', sku: id, dates: datesFor(train.length, frequency), original: train, edits: {}, length: train.length, volume: 0, demandClass: 'smooth', updatedAt: 0 };
   const results: ModelResult[] = [];
@@ -88,14 +95,14 @@ function forecastSku(id: string, train: number[], frequency: Frequency, horizon:
       failures[modelId] = e instanceof Error ? e.message : String(e);
     }
   });
-  const item = forecastItem(id, { settings }, results, undefined);
+  const item = forecastItem(id, { settings }, results, undefined, rule);
   const models: Record<string, Forecast> = {};
   for (const r of results) {
     const fr = r.result as ReturnType<typeof runForecast>;
     const band = (level: number) => fr.forecast.intervals.find((b) => b.level === level) ?? null;
     models[r.modelId] = { mean: fr.forecast.mean, lower80: band(80)?.lower ?? null, upper80: band(80)?.upper ?? null, lower95: band(95)?.lower ?? null, upper95: band(95)?.upper ?? null };
   }
-  return { models, choice: item.forecast, chosen: item.bestModel, failures, defaults: settings.models };
+  return { models, choice: item.forecast, chosen: item.bestModel, failures, defaults: settings.models, results };
 }
 
 function score(f: Forecast, test: number[], train: number[], period: number): Score {
@@ -137,11 +144,13 @@ function main(): void {
   const file = opts.data || fileURLToPath(new URL('../../data/m3/m3.jsonl', import.meta.url));
   let series: M3Series[] = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as M3Series)
-    .filter((s) => s.frequency === 12 || s.frequency === 4);
+    .filter((s) => s.frequency === 12 || s.frequency === 4)
+    .map((s) => (opts.validate ? { ...s, train: s.train.slice(0, -s.horizon), test: s.train.slice(-s.horizon) } : s));
   if (opts.limit > 0 && opts.limit < series.length) {
     const step = series.length / opts.limit;
     series = Array.from({ length: opts.limit }, (_, i) => series[Math.floor(i * step)]);
   }
+  if (opts.dump) writeFileSync(opts.dump, '');
   const tally = new Tally();
   const chosenCount: Record<string, number> = {};
   const failures: Record<string, number> = {};
@@ -154,13 +163,14 @@ function main(): void {
     const frequency: Frequency = s.frequency === 12 ? 'monthly' : 'quarterly';
     const keep = frequency === 'monthly' ? opts.months : opts.quarters;
     const train = s.train.slice(Math.max(0, s.train.length - keep));
-    const out = forecastSku(s.id, train, frequency, s.horizon);
+    const out = forecastSku(s.id, train, frequency, s.horizon, opts.rule);
     modelIds = out.defaults;
     for (const [m, msg] of Object.entries(out.failures)) {
       failures[m] = (failures[m] ?? 0) + 1;
       failureExample ||= `${s.id} ${m}: ${msg}`;
     }
     // Only now, with every forecast made, are the test values read.
+    if (opts.dump) appendFileSync(opts.dump, JSON.stringify({ id: s.id, frequency, train, test: s.test, results: out.results.map((r) => ({ modelId: r.modelId, result: r.result })) }) + '\n');
     if (!out.choice) { noChoice++; continue; }
     chosenCount[out.chosen ?? '-'] = (chosenCount[out.chosen ?? '-'] ?? 0) + 1;
     for (const key of [frequency, 'all']) {
@@ -176,7 +186,7 @@ function main(): void {
   const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : '-');
   const rows = ['choice', ...modelIds];
   const freqs = ['all', 'monthly', 'quarterly'];
-  console.log(`planner benchmark: ${series.length} M3 series cut to the last ${opts.months} months / ${opts.quarters} quarters, app defaults (models ${modelIds.join(', ')}), file=${file}`);
+  console.log(`planner benchmark${opts.validate ? ' (VALIDATION: last horizon of each training series)' : ''}${opts.rule ? ` rule=${opts.rule}` : ''}: ${series.length} M3 series cut to the last ${opts.months} months / ${opts.quarters} quarters, app defaults (models ${modelIds.join(', ')}), file=${file}`);
   console.log(`${'what'.padEnd(16)}${freqs.map((f) => `sMAPE ${f}`.padStart(17)).join('')}${'MASE all'.padStart(10)}${'cov80'.padStart(8)}${'cov95'.padStart(8)}`);
   for (const r of rows) {
     const all = tally.summary(`${r}/all`);

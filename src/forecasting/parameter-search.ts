@@ -33,10 +33,10 @@ export function scoreMetric(metric: Metric, actual: number[], forecast: number[]
 }
 
 /** Training-set ends for rolling-origin evaluation: the holdout origin, then up to two earlier ones. */
-export function rollingOrigins(n: number, holdout: number, minTrain: number): number[] {
+export function rollingOrigins(n: number, holdout: number, minTrain: number, count = 3): number[] {
   const step = Math.max(1, Math.floor(holdout / 2));
   const origins: number[] = [];
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < count; k++) {
     const o = n - holdout - k * step;
     if (o >= minTrain) origins.push(o);
   }
@@ -58,6 +58,8 @@ export interface GridSearchOptions {
   /** Applied to every holdout forecast before scoring (e.g. clipping at 0). */
   adjust: (mean: number[]) => number[];
   onProgress?: (fraction: number) => void;
+  /** How many rolling origins score each candidate (default 3). */
+  origins?: number;
 }
 
 export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridSearchResult {
@@ -65,7 +67,7 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   const n = y.length;
   const candidates = gridCandidates(def, { ...opts.ctx, y });
   if (candidates.length === 0) return { params: null, candidatesEvaluated: 0, metricFallback: null };
-  const origins = holdout > 0 ? rollingOrigins(n, holdout, def.minLength(opts.ctx.period)) : [];
+  const origins = holdout > 0 ? rollingOrigins(n, holdout, def.minLength(opts.ctx.period), opts.origins) : [];
   if (origins.length === 0 || candidates.length === 1) {
     opts.onProgress?.(1);
     return { params: candidates[0], candidatesEvaluated: candidates.length, metricFallback: null };
