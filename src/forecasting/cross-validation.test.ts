@@ -15,7 +15,8 @@ function options(y: number[], method: MethodId): CrossValidateOptions {
 describe('rolling-origin cross-validation', () => {
   it('places origins by the history and the holdout only, more on short histories', () => {
     expect(cvOrigins(36, 6)).toEqual([21, 24, 27, 30]);
-    expect(cvOrigins(12, 6)).toEqual([6, 9]);
+    expect(cvOrigins(12, 6)).toEqual([6, 7, 8, 9]); // 12 quarters: closer origins to fill the budget
+    expect(cvOrigins(20, 6)).toEqual([8, 10, 12, 14]);
     expect(cvOrigins(100, 6)).toEqual([88, 91, 94]);
     expect(cvOrigins(400, 6)).toEqual([391, 394]);
     expect(cvOrigins(8, 6)).toEqual([]);

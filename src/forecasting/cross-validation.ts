@@ -32,7 +32,8 @@ export function originBudget(n: number): number {
 export function cvOrigins(n: number, holdout: number): number[] {
   if (holdout <= 0 || n - holdout < MIN_CV_TRAIN) return [];
   const budget = originBudget(n);
-  const step = Math.max(1, Math.floor(holdout / 2));
+  // Half a holdout apart, closer where the history cannot hold the budget that way (12 quarters).
+  const step = Math.max(1, Math.min(Math.floor(holdout / 2), Math.floor((n - holdout - MIN_CV_TRAIN) / (budget - 1))));
   const out: number[] = [];
   for (let o = n - holdout; o >= MIN_CV_TRAIN && out.length < budget; o -= step) out.push(o);
   for (let o = n - holdout + step; o < n && out.length < budget; o += step) out.push(o);
