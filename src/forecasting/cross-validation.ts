@@ -1,4 +1,4 @@
-import type { AccuracyMetrics, CrossValidation, Metric, MethodId } from './forecast-types.js';
+import type { AccuracyMetrics, CrossValidation, IntervalBand, Metric, MethodId } from './forecast-types.js';
 import type { ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { accuracyMetrics } from './metrics.js';
 import { gridSearch } from './parameter-search.js';
@@ -62,7 +62,8 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
   const origins = cvOrigins(n, opts.holdout);
   if (origins.length === 0) return null;
   const hasParams = def.info.parameters.some((p) => p.grid.length > 0) || def.gridCandidates !== undefined;
-  const cv: CrossValidation = { origins, actual: [], forecast: [], bands: [], tuning: opts.method, metrics: null };
+  const bands: (IntervalBand[] | null)[] = [];
+  const cv: CrossValidation = { origins, actual: [], forecast: [], bands, tuning: opts.method, metrics: null };
   const perOrigin: AccuracyMetrics[] = [];
   for (const o of origins) {
     const h = Math.min(opts.horizon, n - o);
@@ -74,7 +75,7 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
     const ctx: SeriesContext = { y: train, period, frequency: opts.frequency };
     if (o < def.minLength(period)) {
       cv.forecast.push(null);
-      cv.bands.push(null);
+      bands.push(null);
       continue;
     }
     try {
@@ -87,12 +88,12 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
       const mean = opts.adjust(fc.mean);
       if (!mean.every(Number.isFinite) || fc.intervals.some((b) => !b.lower.every(Number.isFinite) || !b.upper.every(Number.isFinite))) throw new Error('non-finite');
       cv.forecast.push(mean);
-      cv.bands.push(fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper })));
+      bands.push(fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper })));
       perOrigin.push(accuracyMetrics(actual, mean, train, opts.calendarPeriod));
     } catch {
       // A model that cannot fit this origin's data has no forecast there; the choice skips it.
       cv.forecast.push(null);
-      cv.bands.push(null);
+      bands.push(null);
     }
   }
   cv.metrics = averageMetrics(perOrigin);
@@ -130,7 +131,7 @@ export function calibrationFactors(cv: CrossValidation, levels: number[]): numbe
   const ratios: number[][] = levels.map(() => []);
   for (let k = 0; k < cv.origins.length; k++) {
     const f = cv.forecast[k];
-    const bands = cv.bands[k];
+    const bands = cv.bands?.[k];
     if (!f || !bands) continue;
     for (let i = 0; i < f.length; i++) {
       const e = cv.actual[k][i] - f[i];

@@ -78,8 +78,11 @@ export interface CrossValidation {
   actual: number[][];
   /** Per origin, or null where the model could not fit that origin's data. */
   forecast: (number[] | null)[];
-  /** The model's own intervals per origin, as requested by settings.intervalLevels. */
-  bands: (IntervalBand[] | null)[];
+  /**
+   * The model's own intervals per origin (settings.intervalLevels): they calibrate the final
+   * intervals, then runForecast drops them, so a stored result stays small.
+   */
+  bands?: (IntervalBand[] | null)[];
   tuning: MethodId;
   metrics: AccuracyMetrics | null;
   /** Per interval level, the factor the model's half-widths were scaled by to cover these errors (absent: too few points). */

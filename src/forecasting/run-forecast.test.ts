@@ -56,6 +56,9 @@ describe('runForecast', () => {
     expect(r.fit.n).toBe(30);
     expect(r.fit.aicc).not.toBeNull();
     expect(r.holdout.dates).toEqual(s.dates.slice(24));
+    // The per-origin intervals only calibrate: the stored cross-validation keeps forecasts and actuals.
+    expect(Object.keys(r.cv!).sort()).toEqual(expect.arrayContaining(['actual', 'forecast', 'metrics', 'origins', 'tuning']));
+    expect(r.cv).not.toHaveProperty('bands');
   });
 
   it('reduces the holdout when the history cannot spare it, and skips it when it cannot spare any', () => {

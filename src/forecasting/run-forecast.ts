@@ -191,6 +191,7 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   // The model's intervals rescaled about the mean to cover its own cross-validation errors (cross-validation.ts).
   const factors = cv ? calibrationFactors(cv, settings.intervalLevels) : null;
   if (cv && factors) cv.intervalScale = factors.map((f) => Math.round(f * 1000) / 1000);
+  if (cv) delete cv.bands;
   const intervals: IntervalBand[] = fc.intervals.map((band, k) => {
     const f = factors?.[k] ?? 1;
     const lower = checkFinite(def.info.id, `${settings.intervalLevels[k]}% lower bound`, band.lower).map((v, i) => Math.min(mean[i] - f * (mean[i] - v), mean[i]));
