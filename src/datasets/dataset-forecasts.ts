@@ -1,10 +1,11 @@
-import type { AccuracyMetrics, ForecastResult } from '../forecasting/index.js';
+import { chooseForecast, type AccuracyMetrics, type ChoiceRule, type ForecastChoice, type ForecastResult, type Metric } from '../forecasting/index.js';
 import type { Dataset, ModelResult } from './dataset.js';
 
 /**
- * Results as a planner reads them: per SKU the best model (lowest holdout error by the dataset's
- * metric among its completed jobs of the current method and enabled models; a planner's override
- * wins), its forecast with intervals, and every model's metrics to compare; and the portfolio's
+ * Results as a planner reads them: per SKU the forecast chosen by chooseForecast (src/forecasting:
+ * the model or combination of models with the lowest rolling-origin cross-validation error by the
+ * dataset's metric, among its completed jobs of the current method and enabled models; a planner's
+ * override wins), its forecast with intervals, and every model's metrics to compare; and the portfolio's
  * accuracy, volume-weighted: WAPE = 100 * sum|actual - forecast| / sum|actual| over every SKU's
  * holdout, and bias = 100 * sum(forecast - actual) / sum(actual) (positive: over-forecasting).
  */
@@ -20,8 +21,11 @@ export interface ModelSummary {
 
 export interface ForecastItem {
   sku: string;
+  /** The chosen model, or the members of a chosen combination joined by '+'. */
   bestModel: string | null;
   selectedBy: 'metric' | 'override' | null;
+  /** How the forecast was chosen, for the planner; members lists the models a combination averages. */
+  selection: { how: string; members: string[] } | null;
   /** The best model's holdout error by the dataset's metric. */
   error: number | null;
   forecast: {
@@ -60,45 +64,43 @@ export function currentResults(dataset: Pick<Dataset, 'settings'>, results: Mode
   return results.filter((r) => models.has(r.modelId) && r.method === dataset.settings.method && asResult(r.result));
 }
 
-/** The selection for one SKU from its results. Ties go to the order models are enabled in. */
-export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, results: ModelResult[], override: string | undefined): ForecastItem {
+/** The selection for one SKU from its results (chooseForecast). Ties go to the order models are enabled in. */
+export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, results: ModelResult[], override: string | undefined, rule?: ChoiceRule): ForecastItem {
   const metric = dataset.settings.metric;
   const order = dataset.settings.models;
   const mine = currentResults(dataset, results).sort((a, b) => order.indexOf(a.modelId) - order.indexOf(b.modelId));
-  let best: ModelResult | null = null;
-  let bestError = Infinity;
-  for (const r of mine) {
-    const e = metricOf(asResult(r.result)!, metric) ?? Infinity;
-    if (best === null || e < bestError) {
-      best = r;
-      bestError = e;
-    }
-  }
-  let selectedBy: ForecastItem['selectedBy'] = best ? 'metric' : null;
-  let bestModel = best?.modelId ?? null;
+  let choice: ForecastChoice | null = chooseForecast(mine.map((r) => ({ modelId: r.modelId, result: asResult(r.result)! })), metric as Metric, rule);
+  let selectedBy: ForecastItem['selectedBy'] = choice ? 'metric' : null;
+  let bestModel = choice?.label ?? null;
   if (override) {
     bestModel = override;
     selectedBy = 'override';
-    best = mine.find((r) => r.modelId === override) ?? null;
+    const r = mine.find((m) => m.modelId === override);
+    const result = r ? asResult(r.result)! : null;
+    choice = result ? {
+      label: override, members: [override], how: 'chosen by the planner', error: metricOf(result, metric),
+      forecast: result.forecast,
+      backtest: result.holdout.length > 0 ? { dates: result.holdout.dates, actual: result.holdout.actual, forecast: result.holdout.forecast } : null,
+    } : null;
   }
-  const chosen = best ? asResult(best.result) : null;
-  const band = (level: number) => chosen?.forecast.intervals.find((b) => b.level === level) ?? null;
+  const band = (level: number) => choice?.forecast.intervals.find((b) => b.level === level) ?? null;
   return {
     sku,
     bestModel,
     selectedBy,
-    error: chosen ? metricOf(chosen, metric) : null,
-    forecast: chosen ? {
-      dates: chosen.forecast.dates,
-      mean: chosen.forecast.mean,
+    selection: choice ? { how: choice.how, members: choice.members } : null,
+    error: choice?.error ?? null,
+    forecast: choice ? {
+      dates: choice.forecast.dates,
+      mean: choice.forecast.mean,
       lower80: band(80)?.lower ?? null,
       upper80: band(80)?.upper ?? null,
       lower95: band(95)?.lower ?? null,
       upper95: band(95)?.upper ?? null,
-      intervals: chosen.forecast.intervals,
+      intervals: choice.forecast.intervals,
     } : null,
-    backtest: chosen && chosen.holdout.length > 0
-      ? { dates: chosen.holdout.dates, actual: chosen.holdout.actual, fitted: chosen.holdout.forecast }
+    backtest: choice?.backtest
+      ? { dates: choice.backtest.dates, actual: choice.backtest.actual, fitted: choice.backtest.forecast }
       : null,
     models: mine.map((r) => {
       const result = asResult(r.result)!;

@@ -87,7 +87,7 @@ export async function* forecastsCsv(store: Store, dataset: Dataset): AsyncGenera
   }
 }
 
-/** metrics.csv: every model's holdout metrics per SKU, and which one is selected. */
+/** metrics.csv: every model's cross-validation metrics per SKU, and which are selected (every member of a chosen combination). */
 export async function* metricsCsv(store: Store, dataset: Dataset): AsyncGenerator<string> {
   yield 'sku,model,mae,rmse,mape,smape,mase,wape,bias,selected\n';
   for await (const items of forecastPages(store, dataset)) {
@@ -95,7 +95,7 @@ export async function* metricsCsv(store: Store, dataset: Dataset): AsyncGenerato
     for (const item of items) {
       for (const m of item.models) {
         const x = m.metrics;
-        chunk += [item.sku, m.modelId, x?.mae, x?.rmse, x?.mape, x?.smape, x?.mase, x?.wape, x?.bias, m.modelId === item.bestModel ? 'true' : 'false'].map(csvField).join(',') + '\n';
+        chunk += [item.sku, m.modelId, x?.mae, x?.rmse, x?.mape, x?.smape, x?.mase, x?.wape, x?.bias, (item.selection?.members.includes(m.modelId) ?? m.modelId === item.bestModel) ? 'true' : 'false'].map(csvField).join(',') + '\n';
       }
     }
     yield chunk;

@@ -19,11 +19,16 @@ export interface ArimaOrder { p: number; d: number; q: number; P: number; D: num
 
 interface ArimaFit { order: ArimaOrder; coef: number[]; mu: number; sigma2: number; aicc: number; residuals: Float64Array }
 
-function admissible(c: ArrayLike<number>, from: number, k: number): boolean {
+/**
+ * Stationarity (AR, sign -1: 1 - c1 B - c2 B^2) or invertibility (MA, sign +1: 1 + c1 B + c2 B^2) of
+ * one factor. Order 2 uses the triangle on the AR-form coefficients phi = -sign * c, so an MA factor
+ * is checked on -theta (theta = (0.6, 0.5) is invertible, (-0.9, -0.5) is not).
+ */
+export function admissible(c: ArrayLike<number>, from: number, k: number, sign: -1 | 1): boolean {
   if (k === 0) return true;
   if (k === 1) return Math.abs(c[from]) < 0.99;
   if (k === 2) {
-    const a = c[from], b = c[from + 1];
+    const a = -sign * c[from], b = -sign * c[from + 1];
     return Math.abs(b) < 0.99 && a + b < 0.99 && b - a < 0.99;
   }
   let s = 0; // order 3: a sufficient condition (sum of |coefficients| < 1)
@@ -100,7 +105,7 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
   const nAr = arLags.length;
   const nMa = maLags.length;
   const css = (x: number[]): number => {
-    if (!admissible(x, 0, p) || !admissible(x, p, q) || (P && !admissible(x, p + q, P)) || (Q && !admissible(x, p + q + P, Q))) return Number.POSITIVE_INFINITY;
+    if (!admissible(x, 0, p, -1) || !admissible(x, p, q, 1) || (P && !admissible(x, p + q, P, -1)) || (Q && !admissible(x, p + q + P, Q, 1))) return Number.POSITIVE_INFINITY;
     expand(x, 0, p, P ? x[p + q] : 0, P, m, -1, ar);
     expand(x, p, q, Q ? x[p + q + P] : 0, Q, m, 1, ma);
     let sse = 0;

@@ -91,7 +91,7 @@ export function cesFittedModel(y: number[], period: number | null): FittedModel 
   const adj = multiplicativeAdjustment(y, period);
   const fit = fitCes(adj.x);
   const n = y.length;
-  const fitted = fit.fitted.map((f, t) => f * adj.index(t));
+  const fitted = fit.fitted.map((f, t) => adj.apply(f, t));
   const sigma2 = fit.sse / Math.max(1, n - 4);
   return {
     parameters: { a0: fit.a0, a1: fit.a1, seasonallyAdjusted: adj.adjusted },
@@ -101,7 +101,7 @@ export function cesFittedModel(y: number[], period: number | null): FittedModel 
     forecast(h, levels) {
       const f = cesForecast(fit, h);
       const bands = intervalBands(f.mean, f.multiplier.map((m) => sigma2 * m), levels);
-      const scale = (v: number, i: number) => v * adj.index(n + i);
+      const scale = (v: number, i: number) => adj.apply(v, n + i);
       return {
         mean: f.mean.map(scale),
         intervals: bands.map((b) => ({ level: b.level, lower: b.lower.map(scale), upper: b.upper.map(scale) })),

@@ -82,3 +82,40 @@ export function classicalDecomposition(y: ArrayLike<number>, period: number, typ
   for (let t = 0; t < n; t++) seasonal.push(indices[t % period]);
   return { indices, seasonal, trend };
 }
+
+/**
+ * How much of the detrended series the season explains, for histories of two or three seasons
+ * where the autocorrelation test is blind (a trend dominates the autocorrelations, and its
+ * standard error is wide): the adjusted R^2 of per-position means of y minus its centred moving
+ * average. Adjusted for the period - 1 means fitted, so white noise scores about 0 whatever the
+ * length; 1 is a pure season. 0 with fewer than two full seasons.
+ */
+export function seasonalStrength(y: ArrayLike<number>, period: number): number {
+  if (!(period > 1) || y.length < 2 * period) return 0;
+  const { trend } = classicalDecomposition(y, period, 'additive');
+  const sums = new Float64Array(period);
+  const counts = new Float64Array(period);
+  let total = 0;
+  let m = 0;
+  for (let t = 0; t < y.length; t++) {
+    if (Number.isNaN(trend[t])) continue;
+    const d = y[t] - trend[t];
+    sums[t % period] += d;
+    counts[t % period]++;
+    total += d;
+    m++;
+  }
+  const mean = total / m;
+  let ssTotal = 0;
+  let ssResidual = 0;
+  let groups = 0;
+  for (let i = 0; i < period; i++) if (counts[i] > 0) groups++;
+  for (let t = 0; t < y.length; t++) {
+    if (Number.isNaN(trend[t])) continue;
+    const d = y[t] - trend[t];
+    ssTotal += (d - mean) ** 2;
+    ssResidual += (d - sums[t % period] / counts[t % period]) ** 2;
+  }
+  if (!(ssTotal > 0) || m - groups <= 0) return 0;
+  return 1 - (ssResidual / (m - groups)) / (ssTotal / (m - 1));
+}

@@ -96,7 +96,7 @@ export function dynamicThetaFittedModel(y: number[], period: number | null): Fit
   const adj = multiplicativeAdjustment(y, period);
   const fit = fitDynamicTheta(adj.x);
   const n = y.length;
-  const fitted = fit.fitted.map((f, t) => f * adj.index(t));
+  const fitted = fit.fitted.map((f, t) => adj.apply(f, t));
   // The references' error variance: the SES one, sigma^2 (1 + (h - 1) alpha^2).
   const sigma2 = fit.sse / Math.max(1, n - 3 - 3);
   return {
@@ -105,7 +105,7 @@ export function dynamicThetaFittedModel(y: number[], period: number | null): Fit
     sigma: residualSigma(y, fitted, 3),
     fitted,
     forecast(h, levels) {
-      const mean = dynamicThetaMean(fit, h).map((v, i) => v * adj.index(n + i));
+      const mean = dynamicThetaMean(fit, h).map((v, i) => adj.apply(v, n + i));
       // As thetaf (and our theta model): the variance stays on the adjusted scale, not reseasonalised.
       const variance = mean.map((_, i) => sigma2 * (1 + i * fit.alpha * fit.alpha));
       return { mean, intervals: intervalBands(mean, variance, levels) };

@@ -54,7 +54,7 @@ function adjustedMember(y: number[], period: number | null, choose: (x: number[]
   const adj = multiplicativeAdjustment(y, period);
   const fit = choose(adj.x);
   const n = y.length;
-  const fitted = Array.from(fit.run.fitted, (f, t) => f * adj.index(t));
+  const fitted = Array.from(fit.run.fitted, (f, t) => adj.apply(f, t));
   return {
     parameters: { form: fit.name },
     aicc: null,
@@ -62,7 +62,7 @@ function adjustedMember(y: number[], period: number | null, choose: (x: number[]
     fitted,
     forecast(h, levels) {
       const f = etsForecast(fit, h, levels);
-      const scale = (v: number, i: number) => v * adj.index(n + i);
+      const scale = (v: number, i: number) => adj.apply(v, n + i);
       return {
         mean: f.mean.map(scale),
         intervals: f.intervals.map((b) => ({ level: b.level, lower: b.lower.map(scale), upper: b.upper.map(scale) })),
@@ -172,7 +172,8 @@ export const ensembleModel: ModelDefinition = {
     seasonal: true,
     intermittent: false,
   },
-  minLength: (period) => (period !== null && period > 1 ? 2 * period : 4),
+  // Never below its members' (dynamic Theta 5, ARIMA 6), so a short series fails with a clear message.
+  minLength: (period) => Math.max(6, period !== null && period > 1 ? 2 * period : 0),
   fit(ctx: SeriesContext, _params: ParameterValues | null): FittedModel {
     return fitEnsemble(ctx);
   },

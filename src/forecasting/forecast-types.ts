@@ -58,12 +58,35 @@ export interface ForecastResult {
     metrics: AccuracyMetrics | null; // null when the history is too short to hold any out
   };
   fit: { aicc: number | null; sigma: number; n: number };
+  /**
+   * Rolling-origin cross-validation (absent from results of engines before 1.4): the forecasts
+   * from several past origins, each tuned and fitted only on the data before it. holdout.metrics
+   * are the mean of these origins' metrics: out-of-sample for grid and mle alike.
+   */
+  cv?: CrossValidation | null;
   forecast: {
     dates: string[];
     mean: number[];
     intervals: IntervalBand[]; // one per requested level
   };
   warnings: string[];
+}
+
+export interface CrossValidation {
+  /** Training lengths, ascending; origin k forecasts values origins[k] .. origins[k] + actual[k].length - 1. */
+  origins: number[];
+  actual: number[][];
+  /** Per origin, or null where the model could not fit that origin's data. */
+  forecast: (number[] | null)[];
+  /**
+   * The model's own intervals per origin (settings.intervalLevels): they calibrate the final
+   * intervals, then runForecast drops them, so a stored result stays small.
+   */
+  bands?: (IntervalBand[] | null)[];
+  tuning: MethodId;
+  metrics: AccuracyMetrics | null;
+  /** Per interval level, the factor the model's half-widths were scaled by to cover these errors (absent: too few points). */
+  intervalScale?: number[];
 }
 
 /** A problem with the data itself: retrying cannot help, the job fails at once with this message. */

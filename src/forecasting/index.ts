@@ -13,6 +13,8 @@ export { frequencyFromGaps, inferFrequency, seasonalPeriodFor, futureDates, isFr
 export { mae, rmse, mape, smape, mase, wape, bias, accuracyMetrics } from './metrics.js';
 export { seasonalityTest, classicalDecomposition } from './decomposition.js';
 export { getModel } from './model-registry.js';
+export { chooseForecast } from './choose-forecast.js';
+export type { ChoiceCandidate, ChoiceRule, ForecastChoice } from './choose-forecast.js';
 
 export const defaultForecastSettings: ForecastSettings = {
   horizon: 12,

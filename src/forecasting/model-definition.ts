@@ -28,6 +28,8 @@ export interface FittedModel {
  */
 export interface ModelDefinition {
   info: ModelInfo;
+  /** Uses the calendar's season whenever the history is longer than one season, without a seasonality test (the seasonal naive). */
+  calendarSeason?: boolean;
   /** The shortest history this model can fit, given the seasonal period in use. */
   minLength(period: number | null): number;
   /** Grid candidates; default: the cartesian product of info.parameters[].grid. */

@@ -1,6 +1,7 @@
 import type { Metric } from './forecast-types.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { mae, mape, mase, rmse, smape, wape } from './metrics.js';
+import { seasonalPeriodFor } from './frequency.js';
 
 /**
  * The two tuning methods. `grid` scores every candidate of the model's grid by rolling-origin
@@ -32,10 +33,10 @@ export function scoreMetric(metric: Metric, actual: number[], forecast: number[]
 }
 
 /** Training-set ends for rolling-origin evaluation: the holdout origin, then up to two earlier ones. */
-export function rollingOrigins(n: number, holdout: number, minTrain: number): number[] {
+export function rollingOrigins(n: number, holdout: number, minTrain: number, count = 3): number[] {
   const step = Math.max(1, Math.floor(holdout / 2));
   const origins: number[] = [];
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < count; k++) {
     const o = n - holdout - k * step;
     if (o >= minTrain) origins.push(o);
   }
@@ -57,6 +58,8 @@ export interface GridSearchOptions {
   /** Applied to every holdout forecast before scoring (e.g. clipping at 0). */
   adjust: (mean: number[]) => number[];
   onProgress?: (fraction: number) => void;
+  /** How many rolling origins score each candidate (default 3). */
+  origins?: number;
 }
 
 export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridSearchResult {
@@ -64,7 +67,7 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   const n = y.length;
   const candidates = gridCandidates(def, { ...opts.ctx, y });
   if (candidates.length === 0) return { params: null, candidatesEvaluated: 0, metricFallback: null };
-  const origins = holdout > 0 ? rollingOrigins(n, holdout, def.minLength(opts.ctx.period)) : [];
+  const origins = holdout > 0 ? rollingOrigins(n, holdout, def.minLength(opts.ctx.period), opts.origins) : [];
   if (origins.length === 0 || candidates.length === 1) {
     opts.onProgress?.(1);
     return { params: candidates[0], candidatesEvaluated: candidates.length, metricFallback: null };
@@ -73,7 +76,8 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   const actual: number[] = [];
   for (const o of origins) for (let i = o; i < o + holdout; i++) actual.push(y[i]);
   const insample = y.slice(0, origins[origins.length - 1]);
-  const period = opts.ctx.period ?? 1;
+  // MASE is scaled by the calendar's period, as runForecast reports it, whatever seasonality the model uses.
+  const period = seasonalPeriodFor(opts.ctx.frequency);
   let useMetric: Metric = metric;
   let best = 0;
   let bestScore = Number.POSITIVE_INFINITY;

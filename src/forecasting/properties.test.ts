@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runForecast } from './index.js';
+import { defaultModels, isModelId, runForecast } from './index.js';
 import type { ForecastInput, ForecastResult, MethodId } from './index.js';
 
 const CORE_MODELS = [
@@ -108,5 +108,63 @@ describe('properties of every core model', () => {
       b.search.milliseconds = 0;
       expect(JSON.stringify(a), `${id} ${method}`).toBe(JSON.stringify(b));
     }
+  });
+});
+
+/**
+ * The models planners get by default and the engine's automatic models: slower fits, so fewer
+ * runs, on series shaped like demand (trend, season, zeros, spikes, large scales).
+ */
+const DEFAULT_AND_AUTOMATIC = [...new Set([...defaultModels, 'ets', 'theta', 'dynamic_theta', 'arima', 'ensemble', 'complex_es'])]
+  .filter((id) => isModelId(id));
+
+const demandLike = fc.record({
+  n: fc.integer({ min: 6, max: 48 }),
+  level: fc.double({ min: 0, max: 1e6, noNaN: true }),
+  trend: fc.double({ min: -5, max: 5, noNaN: true }),
+  season: fc.double({ min: 0, max: 1, noNaN: true }),
+  noise: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 48, maxLength: 48 }),
+  zeroEvery: fc.integer({ min: 0, max: 5 }),
+}).map(({ n, level, trend, season, noise, zeroEvery }) => Array.from({ length: n }, (_, t) => {
+  if (zeroEvery > 0 && t % zeroEvery === 0) return 0;
+  const v = level * (1 + trend * t / 48 + season * Math.sin((2 * Math.PI * t) / 12) + 0.3 * noise[t]);
+  return Math.max(0, v);
+}));
+
+describe('properties of every default and automatic model', () => {
+  it('lists the default models', () => {
+    for (const id of defaultModels) expect(DEFAULT_AND_AUTOMATIC).toContain(id);
+    expect(DEFAULT_AND_AUTOMATIC).toEqual(expect.arrayContaining(['ets', 'theta', 'dynamic_theta', 'arima', 'ensemble']));
+  });
+
+  it('never returns NaN or Infinity: a result is finite everywhere or the job fails with a reason', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(demandLike, fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 6, maxLength: 40 })),
+        fc.constantFrom(...DEFAULT_AND_AUTOMATIC),
+        fc.constantFrom(...METHODS),
+        fc.constantFrom<ForecastInput['frequency']>('monthly', 'quarterly', 'weekly'),
+        (values, id, method, frequency) => {
+          let r: ForecastResult;
+          try {
+            r = forecast(id, method, values, { frequency });
+          } catch (e) {
+            // Too short for this model is a clear InputDataError; nothing else may escape.
+            expect((e as Error).name, `${id} ${method} ${String(e)}`).toBe('InputDataError');
+            return;
+          }
+          expect(allFinite(r), `${id} ${method} ${JSON.stringify(values)}`).toBe(true);
+          const [b80, b95] = r.forecast.intervals;
+          r.forecast.mean.forEach((m, i) => {
+            expect(b80.lower[i]).toBeLessThanOrEqual(m);
+            expect(b80.upper[i]).toBeGreaterThanOrEqual(m);
+            expect(b95.lower[i]).toBeLessThanOrEqual(b80.lower[i] + 1e-9 * Math.max(1, Math.abs(m)));
+            expect(b95.upper[i]).toBeGreaterThanOrEqual(b80.upper[i] - 1e-9 * Math.max(1, Math.abs(m)));
+          });
+          if (values.every((v) => v >= 0)) r.forecast.mean.forEach((v) => expect(v).toBeGreaterThanOrEqual(0));
+        },
+      ),
+      { numRuns: 120, seed: 20261203 },
+    );
   });
 });

@@ -20,7 +20,10 @@ describe('runForecast', () => {
     expect(r.forecast.dates).toEqual(['2022-01-01', '2022-02-01', '2022-03-01']);
     expect(r.holdout.actual).toEqual([11, 12]);
     expect(r.holdout.forecast).toEqual([10, 10]); // last training value y[21] = 10 + 0
-    expect(r.holdout.metrics?.mae).toBeCloseTo(1.5, 12);
+    // The metrics are the mean over the rolling origins (24 points: origins 19..22 one apart, each forecasting 3 points or what is left).
+    expect(r.cv?.origins).toEqual([19, 20, 21, 22]);
+    const maes = r.cv!.actual.map((a, k) => a.reduce((s, v, i) => s + Math.abs(v - r.cv!.forecast[k]![i]), 0) / a.length);
+    expect(r.holdout.metrics?.mae).toBeCloseTo(maes.reduce((a, b) => a + b, 0) / maes.length, 12);
     expect(r.forecast.intervals.map((b) => b.level)).toEqual([80, 95]);
   });
 
@@ -48,11 +51,14 @@ describe('runForecast', () => {
   it('returns exactly the ForecastResult fields', () => {
     const s = monthly(30, (i) => 20 + i);
     const r = runForecast(input({ ...s, modelId: 'damped_trend', method: 'mle' }));
-    expect(Object.keys(r).sort()).toEqual(['engineVersion', 'fit', 'forecast', 'frequency', 'holdout', 'method', 'model', 'parameters', 'search', 'seasonalPeriod', 'sku', 'warnings'].sort());
+    expect(Object.keys(r).sort()).toEqual(['cv', 'engineVersion', 'fit', 'forecast', 'frequency', 'holdout', 'method', 'model', 'parameters', 'search', 'seasonalPeriod', 'sku', 'warnings'].sort());
     expect(Object.keys(r.holdout).sort()).toEqual(['actual', 'dates', 'forecast', 'length', 'metrics']);
     expect(r.fit.n).toBe(30);
     expect(r.fit.aicc).not.toBeNull();
     expect(r.holdout.dates).toEqual(s.dates.slice(24));
+    // The per-origin intervals only calibrate: the stored cross-validation keeps forecasts and actuals.
+    expect(Object.keys(r.cv!).sort()).toEqual(expect.arrayContaining(['actual', 'forecast', 'metrics', 'origins', 'tuning']));
+    expect(r.cv).not.toHaveProperty('bands');
   });
 
   it('reduces the holdout when the history cannot spare it, and skips it when it cannot spare any', () => {
@@ -70,7 +76,10 @@ describe('runForecast', () => {
     const values = [10, 10, 10, 10, 10, 10, 10, 10, 50, 50];
     const r = runForecast(input({ values, modelId: 'simple_exponential_smoothing', method: 'mle', settings: { ...defaultForecastSettings, holdout: 2 } }));
     r.holdout.forecast.forEach((v) => expect(v).toBeCloseTo(10, 6));
-    expect(r.holdout.metrics!.mae).toBeCloseTo(40, 6);
+    // The holdout origin's own error is 40; the metrics average it with the other origins'.
+    const k = r.cv!.origins.indexOf(8);
+    r.cv!.forecast[k]!.forEach((v) => expect(v).toBeCloseTo(10, 6));
+    expect(r.holdout.metrics).toEqual(r.cv!.metrics);
   });
 
   it('uses a season only when the test finds one, and says so otherwise', () => {
@@ -81,8 +90,8 @@ describe('runForecast', () => {
     const hw2 = runForecast(input({ ...flat, modelId: 'holt_winters', method: 'mle' }));
     expect(hw2.seasonalPeriod).toBeNull();
     expect(hw2.warnings.join(' ')).toMatch(/no significant seasonality at lag 12/);
-    const short = runForecast(input({ ...monthly(20, (i) => i), modelId: 'seasonal_naive' }));
-    expect(short.warnings.join(' ')).toMatch(/shorter than three seasons/);
+    const short = runForecast(input({ ...monthly(20, (i) => i), modelId: 'holt_winters' }));
+    expect(short.warnings.join(' ')).toMatch(/shorter than two seasons/);
   });
 
   it('warns about intermittent demand for a non-intermittent model only', () => {

@@ -3,12 +3,13 @@ import { InputDataError } from './forecast-types.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { getModel } from './model-registry.js';
 import { futureDates, inferFrequency, isFrequency, seasonalPeriodFor } from './frequency.js';
-import { seasonalityTest } from './decomposition.js';
+import { seasonalityTest, seasonalStrength } from './decomposition.js';
 import { accuracyMetrics } from './metrics.js';
 import { gridSearch } from './parameter-search.js';
+import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.3.0';
+export const ENGINE_VERSION = '1.4.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
@@ -39,6 +40,39 @@ function validate(input: ForecastInput): ModelDefinition {
   return def;
 }
 
+/**
+ * Below this seasonal strength (seasonalStrength: adjusted R^2 of the season in the detrended
+ * series) a history the autocorrelation test rejects is fitted without a season. Chosen on
+ * validation origins of M3's training data (bench:planner --validate), not on its test periods.
+ */
+export const SEASONAL_STRENGTH_THRESHOLD = 0.5;
+
+/**
+ * The seasonal period a model uses on these values (null: none), and why not where it could.
+ * Three seasons or more: the M3 90% autocorrelation test, or a strong season in the detrended
+ * series (a trend defeats the test); two seasons: the strength alone. Models that always use the
+ * calendar's season (the seasonal naive) need one full season and a point.
+ */
+export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: number): { period: number | null; warning: string | null } {
+  const n = y.length;
+  if (!def.info.seasonal || freqPeriod <= 1) return { period: null, warning: null };
+  if (def.calendarSeason) {
+    return n > freqPeriod
+      ? { period: freqPeriod, warning: null }
+      : { period: null, warning: `history of ${n} points is not longer than one season (${freqPeriod}); ${def.info.id} fitted without seasonality` };
+  }
+  if (n < 2 * freqPeriod) {
+    return { period: null, warning: `history of ${n} points is shorter than two seasons (${2 * freqPeriod}); ${def.info.id} fitted without seasonality` };
+  }
+  if ((n >= 3 * freqPeriod && seasonalityTest(y, freqPeriod)) || seasonalStrength(y, freqPeriod) >= SEASONAL_STRENGTH_THRESHOLD) {
+    if (n < def.minLength(freqPeriod)) {
+      return { period: null, warning: `a season is found but ${def.info.id} needs ${def.minLength(freqPeriod)} points to fit it; fitted without seasonality` };
+    }
+    return { period: freqPeriod, warning: null };
+  }
+  return { period: null, warning: `no significant seasonality at lag ${freqPeriod} (90% autocorrelation test and seasonal strength of the detrended series); ${def.info.id} fitted without seasonality` };
+}
+
 function shortHistoryMessage(sku: string, n: number, def: ModelDefinition, period: number | null, need: number): string {
   const seasons = period !== null && period > 1 && need >= 2 * period ? ` (${Math.round(need / period)} seasons of ${period})` : '';
   return `SKU '${sku}' has ${n} point${n === 1 ? '' : 's'}; ${def.info.id} needs at least ${need}${seasons}`;
@@ -46,6 +80,16 @@ function shortHistoryMessage(sku: string, n: number, def: ModelDefinition, perio
 
 function finite(x: number): number {
   return Number.isFinite(x) ? x : 0;
+}
+
+/**
+ * A model that returns NaN or an infinite value has failed on this series: the job fails with
+ * this reason rather than passing zeros (or a band of zeros) to the planner as a forecast.
+ */
+function checkFinite(modelId: string, what: string, xs: number[]): number[] {
+  const i = xs.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0) throw new Error(`${modelId} produced a non-finite ${what} (${String(xs[i])} at step ${i + 1}); no forecast stored`);
+  return xs;
 }
 
 /** Forecast one SKU with one model and one tuning method. Pure and deterministic. */
@@ -65,16 +109,9 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   const freqPeriod = seasonalPeriodFor(frequency);
 
   // Seasonality is used only where the data show it (see docs/forecasting.md).
-  let period: number | null = null;
-  if (def.info.seasonal && freqPeriod > 1) {
-    if (n < 3 * freqPeriod) {
-      warnings.push(`history of ${n} points is shorter than three seasons (${3 * freqPeriod}); ${def.info.id} fitted without seasonality`);
-    } else if (!seasonalityTest(y, freqPeriod)) {
-      warnings.push(`no significant seasonality at lag ${freqPeriod} (90% autocorrelation test); ${def.info.id} fitted without seasonality`);
-    } else {
-      period = freqPeriod;
-    }
-  }
+  const decided = seasonalPeriod(def, y, freqPeriod);
+  const period = decided.period;
+  if (decided.warning) warnings.push(decided.warning);
   const baseCtx = { period, frequency };
   const need = def.minLength(period);
   if (n < need) throw new InputDataError(shortHistoryMessage(input.sku, n, def, period, need));
@@ -127,27 +164,48 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   if (input.method === 'mle' || !hasParams) candidatesEvaluated = full.candidatesEvaluated ?? 1;
   onProgress?.(1);
 
+  const cv = crossValidate(def, {
+    // The same origins for every model of the SKU (not this model's own shortest history), so the choice can compare and combine them.
+    y, frequency, calendarPeriod: freqPeriod, method: input.method, holdout: Math.min(settings.holdout, Math.max(0, n - MIN_CV_TRAIN)), horizon: Math.max(settings.horizon, settings.holdout),
+    metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period, adjust: clip,
+  });
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
   if (holdout > 0) {
     const train = y.slice(0, n - holdout);
-    const fc = clip(fitOn(train).forecast(holdout, []).mean.map(finite), true);
     const actual = y.slice(n - holdout);
+    // The backtest shown is the cross-validation's forecast from the holdout origin (tuned before it).
+    const k = cv ? cv.origins.indexOf(n - holdout) : -1;
+    const fromCv = k >= 0 ? cv?.forecast[k]?.slice(0, holdout) : undefined;
+    const fc = fromCv ?? clip(checkFinite(def.info.id, 'holdout forecast', fitOn(train).forecast(holdout, []).mean), true);
     holdoutBlock = {
       length: holdout,
       dates: input.dates ? input.dates.slice(n - holdout) : actual.map((_, i) => String(n - holdout + i + 1)),
       actual,
       forecast: fc,
-      metrics: accuracyMetrics(actual, fc, train, freqPeriod),
+      metrics: cv?.metrics ?? accuracyMetrics(actual, fc, train, freqPeriod),
     };
   }
 
   const fc = full.forecast(settings.horizon, settings.intervalLevels);
-  const mean = clip(fc.mean.map(finite), true);
+  const mean = clip(checkFinite(def.info.id, 'forecast', fc.mean), true);
+  // The model's intervals rescaled about the mean to cover its own cross-validation errors (cross-validation.ts).
+  const factors = cv ? calibrationFactors(cv, settings.intervalLevels) : null;
+  if (cv && factors) cv.intervalScale = factors.map((f) => Math.round(f * 1000) / 1000);
+  if (cv) delete cv.bands;
   const intervals: IntervalBand[] = fc.intervals.map((band, k) => {
-    const lower = band.lower.map((v, i) => Math.min(finite(v), mean[i]));
-    const upper = band.upper.map((v, i) => Math.max(finite(v), mean[i]));
+    const f = factors?.[k] ?? 1;
+    const lower = checkFinite(def.info.id, `${settings.intervalLevels[k]}% lower bound`, band.lower).map((v, i) => Math.min(mean[i] - f * (mean[i] - v), mean[i]));
+    const upper = checkFinite(def.info.id, `${settings.intervalLevels[k]}% upper bound`, band.upper).map((v, i) => Math.max(mean[i] + f * (v - mean[i]), mean[i]));
     return { level: settings.intervalLevels[k], lower: clip(lower), upper: nonNegative ? upper.map((v) => Math.max(0, v)) : upper };
   });
+  // After rescaling, a wider level still contains every narrower one.
+  const byLevel = intervals.map((_, k) => k).sort((a, b) => intervals[a].level - intervals[b].level);
+  for (let j = 1; j < byLevel.length; j++) {
+    const inner = intervals[byLevel[j - 1]];
+    const outer = intervals[byLevel[j]];
+    outer.lower = outer.lower.map((v, i) => Math.min(v, inner.lower[i]));
+    outer.upper = outer.upper.map((v, i) => Math.max(v, inner.upper[i]));
+  }
   if (clipped) warnings.push('negative forecasts clipped to 0 because the history has no negative values');
 
   const dates = input.dates && input.dates.length > 0
@@ -165,6 +223,7 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
     search: { candidatesEvaluated, milliseconds: performance.now() - started },
     holdout: holdoutBlock,
     fit: { aicc: full.aicc !== null && Number.isFinite(full.aicc) ? full.aicc : null, sigma: finite(full.sigma), n },
+    cv,
     forecast: { dates, mean, intervals },
     warnings,
   };

@@ -23,14 +23,19 @@ describe('Theta', () => {
     expect(fit.drift).toBe(0);
   });
 
-  it('adjusts only positive series with a period, by multiplicative indices averaging 1', () => {
+  it('adjusts positive series by multiplicative indices averaging 1, others by additive ones', () => {
     const y = Array.from({ length: 48 }, (_, t) => (100 + t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)));
     const adj = multiplicativeAdjustment(y, 12);
     expect(adj.adjusted).toBe(true);
     let s = 0;
     for (let k = 0; k < 12; k++) s += adj.index(k);
     expect(s / 12).toBeCloseTo(1, 10);
-    expect(multiplicativeAdjustment(y.map((v) => v - 200), 12).adjusted).toBe(false);
+    // Values reaching 0 or below: the additive decomposition keeps the season (indices sum to 0).
+    const additive = multiplicativeAdjustment(y.map((v) => v - 200), 12);
+    expect(additive.kind).toBe('additive');
+    let a = 0;
+    for (let k = 0; k < 12; k++) a += additive.index(k);
+    expect(a).toBeCloseTo(0, 8);
     expect(multiplicativeAdjustment(y, null).adjusted).toBe(false);
   });
 

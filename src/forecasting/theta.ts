@@ -16,19 +16,30 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
 export interface SeasonalAdjustment {
   /** The adjusted series (y itself when no adjustment applies). */
   x: number[];
-  /** Seasonal index of observation t (t may run past the history); 1 when not adjusted. */
+  /** Seasonal index of observation t (t may run past the history); 1 (multiplicative) or 0 (additive) when not adjusted. */
   index(t: number): number;
+  /** Puts the season back into an adjusted value v of observation t (t may run past the history). */
+  apply(v: number, t: number): number;
   adjusted: boolean;
+  kind: 'multiplicative' | 'additive' | 'none';
 }
 
-/** thetaf's adjustment: divide by the multiplicative classical decomposition's indices. */
+/**
+ * thetaf's adjustment: divide by the multiplicative classical decomposition's indices. Where a
+ * value is 0 or below (retail series have zeros) ratios are meaningless, so the additive
+ * decomposition's indices are subtracted instead: the season is kept, not silently dropped.
+ */
 export function multiplicativeAdjustment(y: number[], period: number | null): SeasonalAdjustment {
-  const none: SeasonalAdjustment = { x: y, index: () => 1, adjusted: false };
-  if (period === null || period < 2 || y.length < 2 * period || !y.every((v) => v > 0)) return none;
+  const none: SeasonalAdjustment = { x: y, index: () => 1, apply: (v) => v, adjusted: false, kind: 'none' };
+  if (period === null || period < 2 || y.length < 2 * period) return none;
+  if (!y.every((v) => v > 0)) {
+    const { indices } = classicalDecomposition(y, period, 'additive');
+    return { x: y.map((v, t) => v - indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v + indices[t % period], adjusted: true, kind: 'additive' };
+  }
   const { indices } = classicalDecomposition(y, period, 'multiplicative');
   // thetaf: indices near zero make the adjustment meaningless; fall back to the plain method.
   if (indices.some((s) => Math.abs(s) < 1e-4)) return none;
-  return { x: y.map((v, t) => v / indices[t % period]), index: (t) => indices[t % period], adjusted: true };
+  return { x: y.map((v, t) => v / indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v * indices[t % period], adjusted: true, kind: 'multiplicative' };
 }
 
 export interface ThetaFit {
@@ -65,14 +76,14 @@ export function thetaFittedModel(y: number[], period: number | null, theta: numb
   const adj = multiplicativeAdjustment(y, period);
   const fit = fitTheta(adj.x, theta);
   const n = y.length;
-  const fitted = fit.fitted.map((f, t) => f * adj.index(t));
+  const fitted = fit.fitted.map((f, t) => adj.apply(f, t));
   return {
     parameters: { theta, alpha: fit.alpha, drift: fit.drift, seasonallyAdjusted: adj.adjusted },
     aicc: null,
     sigma: residualSigma(y, fitted, 2),
     fitted,
     forecast(h, levels) {
-      const mean = thetaMean(fit, h).map((v, i) => v * adj.index(n + i));
+      const mean = thetaMean(fit, h).map((v, i) => adj.apply(v, n + i));
       // thetaf: the SES variance sigma^2 (1 + (h - 1) alpha^2), not reseasonalised.
       const variance = mean.map((_, i) => fit.sigma2 * (1 + i * fit.alpha * fit.alpha));
       return { mean, intervals: intervalBands(mean, variance, levels) };

@@ -249,14 +249,16 @@ describe('results', () => {
     const a = res.items.find((i: { sku: string }) => i.sku === 'A');
     expect(a.selectedBy).toBe('metric');
     expect(a.models).toHaveLength(2);
-    const best = [...a.models].sort((x: { metrics: { mae: number } }, y: { metrics: { mae: number } }) => x.metrics.mae - y.metrics.mae)[0];
-    expect(a.bestModel).toBe(best.modelId);
+    // Two models enabled: the choice is the mean of both (the top three by cross-validation error), in enabled order.
+    expect(a.bestModel).toBe(a.models.map((m: { modelId: string }) => m.modelId).join('+'));
+    expect(a.selection.members).toEqual(a.models.map((m: { modelId: string }) => m.modelId));
+    expect(a.selection.how).toMatch(/rolling-origin cross-validation/);
     expect(a.forecast.dates).toHaveLength(12);
     expect(a.forecast.dates[0]).toBe('2022-07-01');
     expect(a.forecast.lower95[0]).toBeLessThanOrEqual(a.forecast.lower80[0]);
     expect(a.backtest.actual).toHaveLength(6);
 
-    const other = a.models.find((m: { modelId: string }) => m.modelId !== a.bestModel).modelId;
+    const other = a.models[1].modelId;
     const put = await t.app.inject({ method: 'PUT', url: `/api/datasets/${datasetId}/skus/A/override`, payload: { modelId: other } });
     expect(put.json()).toEqual({ sku: 'A', modelId: other });
     const after = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?sku=A` })).json();
@@ -271,7 +273,8 @@ describe('results', () => {
     const metricsCsv = (await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv` })).body.trim().split('\n');
     expect(metricsCsv[0]).toBe('sku,model,mae,rmse,mape,smape,mase,wape,bias,selected');
     expect(metricsCsv).toHaveLength(1 + 3 * 2);
-    expect(metricsCsv.filter((l) => l.endsWith(',true'))).toHaveLength(3);
+    // A: the override; B and C: both members of their combination.
+    expect(metricsCsv.filter((l) => l.endsWith(',true'))).toHaveLength(1 + 2 + 2);
 
     const skus = (await t.app.inject({ url: `/api/datasets/${datasetId}/skus?sort=error&order=desc` })).json();
     expect(skus.total).toBe(3);

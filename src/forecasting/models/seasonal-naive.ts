@@ -16,6 +16,7 @@ export const seasonalNaiveModel: ModelDefinition = {
     seasonal: true,
     intermittent: false,
   },
+  calendarSeason: true,
   minLength: (period) => (period ?? 1) + 1,
   fit(ctx) {
     const y = ctx.y;

@@ -62,12 +62,13 @@ describe('seasonally adjusted exponential smoothing', () => {
     expect(r.fit.aicc).not.toBeNull();
   });
 
-  it('a season in data that are not all positive: no adjustment, and a warning saying why', () => {
+  it('a season in data that reach 0: additive adjustment keeps the season, and the warning says so', () => {
     const y = seasonal.map((v, t) => (t === 30 ? 0 : v - 40));
-    const r = runForecast({ sku: 'Z', values: y, dates: dates(72), modelId: 'damped_trend', method: 'mle', settings: { ...defaultForecastSettings, horizon: 6, holdout: 0 } });
+    const r = runForecast({ sku: 'Z', values: y, dates: dates(72), modelId: 'damped_trend', method: 'mle', settings: { ...defaultForecastSettings, horizon: 12, holdout: 0 } });
     expect(r.seasonalPeriod).toBe(12);
-    expect(r.parameters.seasonallyAdjusted).toBe(false);
-    expect(r.warnings.join(' ')).toMatch(/not strictly positive/);
+    expect(r.parameters.seasonallyAdjusted).toBe(true);
+    expect(r.warnings.join(' ')).toMatch(/additive decomposition/);
+    expect(Math.max(...r.forecast.mean) - Math.min(...r.forecast.mean)).toBeGreaterThan(20);
   });
 
   it('grid candidates are fitted to the adjusted series too', () => {

@@ -25,24 +25,26 @@ export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'
     const plain = esFittedModel(raw, esParameters(raw));
     if (ctx.period !== null && ctx.period > 1) {
       plain.parameters.seasonallyAdjusted = false;
-      plain.warnings = [`seasonality found at lag ${ctx.period} but the history is not strictly positive (or too short for a multiplicative decomposition); fitted without seasonal adjustment`];
+      plain.warnings = [`seasonality found at lag ${ctx.period} but the history is too short for a classical decomposition (or its indices are degenerate); fitted without seasonal adjustment`];
     }
     return plain;
   }
   const fit = estimateEs(adj.x, form, fixed);
   const inner = esFittedModel(fit, esParameters(fit));
   const n = ctx.y.length;
-  const fitted = inner.fitted.map((f, t) => f * adj.index(t));
+  const fitted = inner.fitted.map((f, t) => adj.apply(f, t));
   return {
     parameters: { ...inner.parameters, seasonallyAdjusted: true, seasonalPeriod: ctx.period! },
     aicc: null,
     sigma: residualSigma(ctx.y, fitted, fit.k),
     fitted,
     candidatesEvaluated: 1,
-    warnings: [`seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}; forecasts and intervals reseasonalised`],
+    warnings: [adj.kind === 'additive'
+      ? `seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless); forecasts and intervals reseasonalised`
+      : `seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}; forecasts and intervals reseasonalised`],
     forecast(h, levels) {
       const f = inner.forecast(h, levels);
-      const scale = (v: number, i: number) => v * adj.index(n + i);
+      const scale = (v: number, i: number) => adj.apply(v, n + i);
       return {
         mean: f.mean.map(scale),
         intervals: f.intervals.map((b) => ({ level: b.level, lower: b.lower.map(scale), upper: b.upper.map(scale) })),

@@ -196,8 +196,11 @@ export interface ModelRun {
 
 export interface SkuForecast {
   sku: string;
+  /** The chosen model, or a combination's members joined by '+'. */
   bestModel: string | null;
   selectedBy: 'metric' | 'override';
+  /** How the forecast was chosen (absent from older servers). */
+  selection?: { how: string; members: string[] } | null;
   forecast: {
     dates: string[];
     mean: number[];

@@ -85,6 +85,9 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
             ★ {item.bestModel} {item.selectedBy === 'override' ? '(chosen by you)' : '(best by metric)'}
           </span>
         ) : null}
+        {item?.selection && item.selectedBy !== 'override' ? (
+          <span className="muted selection-how" data-testid="selection-how">{item.selection.how}</span>
+        ) : null}
         {open.length > 0 ? (
           <span className="reopt" role="status" data-testid="reoptimizing">
             Re-optimizing: {open.length} job{open.length === 1 ? '' : 's'} (priority {Math.min(...open.map((j) => j.priority))})

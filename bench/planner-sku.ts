@@ -1,0 +1,74 @@
+import { defaultDatasetSettings } from '../src/datasets/dataset-settings.js';
+import { forecastItem } from '../src/datasets/dataset-forecasts.js';
+import type { ModelResult } from '../src/datasets/dataset.js';
+import type { ChoiceRule, ForecastResult, Frequency } from '../src/forecasting/index.js';
+import { runForecast } from '../src/forecasting/index.js';
+import type { Job } from '../src/queue/job.js';
+import { forecastInputFor } from '../src/worker/forecast-input.js';
+
+/**
+ * One SKU as the app forecasts it, for bench:planner and the accuracy gate in npm test: the
+ * dataset defaults for its frequency (only the horizon set), the job input the worker builds,
+ * runForecast for every default model, and the choice the app shows (forecastItem).
+ */
+
+export interface M3Series {
+  id: string;
+  period: string;
+  frequency: number;
+  horizon: number;
+  train: number[];
+  test: number[];
+}
+
+export interface SkuForecast {
+  mean: number[];
+  lower80: number[] | null;
+  upper80: number[] | null;
+  lower95: number[] | null;
+  upper95: number[] | null;
+}
+
+/** The history a planner has: the last `months` months or `quarters` quarters of the training part. */
+export function plannerHistory(s: Pick<M3Series, 'frequency' | 'train'>, months = 36, quarters = 12): { frequency: Frequency; train: number[] } {
+  const frequency: Frequency = s.frequency === 12 ? 'monthly' : 'quarterly';
+  const keep = frequency === 'monthly' ? months : quarters;
+  return { frequency, train: s.train.slice(Math.max(0, s.train.length - keep)) };
+}
+
+/** Monthly dates ending at an arbitrary fixed month, so the upload looks like a planner's CSV. */
+export function datesFor(n: number, frequency: Frequency): string[] {
+  const step = frequency === 'quarterly' ? 3 : 1;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = 2020 * 12 + i * step;
+    out.push(`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`);
+  }
+  return out;
+}
+
+/** Every default model's result and the app's choice for one SKU, from its training values only. */
+export function forecastSku(id: string, train: number[], frequency: Frequency, horizon: number, rule: ChoiceRule | undefined) {
+  const settings = { ...defaultDatasetSettings(frequency), horizon };
+  const series = { datasetId: 'bench', sku: id, dates: datesFor(train.length, frequency), original: train, edits: {}, length: train.length, volume: 0, demandClass: 'smooth', updatedAt: 0 };
+  const results: ModelResult[] = [];
+  const failures: Record<string, string> = {};
+  settings.models.forEach((modelId, k) => {
+    const job = { id: k + 1, sku: id, datasetId: 'bench', modelId, method: settings.method, settings: { ...settings, frequency } } as unknown as Job;
+    try {
+      const result = runForecast(forecastInputFor(job, series as never));
+      results.push({ sku: id, modelId, method: settings.method, jobId: k + 1, finishedAt: 0, result });
+    } catch (e) {
+      failures[modelId] = e instanceof Error ? e.message : String(e);
+    }
+  });
+  const item = forecastItem(id, { settings }, results, undefined, rule);
+  const models: Record<string, SkuForecast> = {};
+  for (const r of results) {
+    const fr = r.result as ForecastResult;
+    const band = (level: number) => fr.forecast.intervals.find((b) => b.level === level) ?? null;
+    models[r.modelId] = { mean: fr.forecast.mean, lower80: band(80)?.lower ?? null, upper80: band(80)?.upper ?? null, lower95: band(95)?.lower ?? null, upper95: band(95)?.upper ?? null };
+  }
+  return { models, choice: item.forecast, chosen: item.bestModel, failures, defaults: settings.models, results };
+}
+

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { calibrationFactors, crossValidate, cvOrigins, type CrossValidateOptions } from './cross-validation.js';
+import { getModel } from './model-registry.js';
+import type { CrossValidation, MethodId } from './forecast-types.js';
+
+const series = Array.from({ length: 36 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 12) + t + 3 * Math.sin(t * 1.7));
+
+function options(y: number[], method: MethodId): CrossValidateOptions {
+  return {
+    y, frequency: 'monthly', calendarPeriod: 12, method, holdout: 6, horizon: 12, metric: 'mae', levels: [80, 95],
+    periodFor: () => null, adjust: (xs) => xs,
+  };
+}
+
+describe('rolling-origin cross-validation', () => {
+  it('places origins by the history and the holdout only, more on short histories', () => {
+    expect(cvOrigins(36, 6)).toEqual([21, 24, 27, 30]);
+    expect(cvOrigins(12, 6)).toEqual([6, 7, 8, 9]); // 12 quarters: closer origins to fill the budget
+    expect(cvOrigins(20, 6)).toEqual([8, 10, 12, 14]);
+    expect(cvOrigins(100, 6)).toEqual([88, 91, 94]);
+    expect(cvOrigins(400, 6)).toEqual([391, 394]);
+    expect(cvOrigins(8, 6)).toEqual([]);
+    expect(cvOrigins(36, 0)).toEqual([]);
+  });
+
+  for (const [modelId, method] of [['damped_trend', 'grid'], ['ets', 'grid'], ['ets', 'mle'], ['ensemble', 'mle']] as const) {
+    it(`${modelId} (${method}) forecasts each origin from the data before it only`, () => {
+      const def = getModel(modelId)!;
+      const a = crossValidate(def, options(series, method))!;
+      // Change everything after the first origin: that origin's forecast (tuning included) cannot move.
+      const changed = series.map((v, t) => (t >= a.origins[0] ? v * 3 + 50 : v));
+      const b = crossValidate(def, options(changed, method))!;
+      expect(b.forecast[0]).toEqual(a.forecast[0]);
+      expect(b.forecast[a.origins.length - 1]).not.toEqual(a.forecast[a.origins.length - 1]);
+      expect(a.tuning).toBe(method);
+      expect(a.actual.map((x) => x.length)).toEqual([12, 12, 9, 6]);
+      expect(a.metrics?.mae).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('interval calibration from the cross-validation errors', () => {
+  const cvWith = (errorScale: number): CrossValidation => ({
+    origins: [10, 20, 30], tuning: 'mle', metrics: null,
+    actual: [0, 1, 2].map((k) => Array.from({ length: 8 }, (_, i) => 100 + errorScale * (((i + k) % 2) ? 1 : -1) * (1 + (i % 4) / 4))),
+    forecast: [0, 1, 2].map(() => new Array<number>(8).fill(100)),
+    bands: [0, 1, 2].map(() => [
+      { level: 80, lower: new Array<number>(8).fill(99), upper: new Array<number>(8).fill(101) },
+      { level: 95, lower: new Array<number>(8).fill(98), upper: new Array<number>(8).fill(102) },
+    ]),
+  });
+
+  it('widens intervals the errors overrun, shrunk towards the model\'s own width', () => {
+    const f = calibrationFactors(cvWith(4), [80, 95])!;
+    expect(f[0]).toBeGreaterThan(2);
+    expect(f[0]).toBeLessThan(7); // the raw quantile ratio is 7; 24 points pull it towards 1
+    expect(f[1]).toBeGreaterThan(1);
+  });
+
+  it('never narrows them, and needs a few points', () => {
+    expect(calibrationFactors(cvWith(0.1), [80, 95])).toEqual([1, 1]);
+    const few = { ...cvWith(4), forecast: [null, null, cvWith(4).forecast[2]] };
+    few.actual[2] = few.actual[2].slice(0, 4);
+    few.forecast[2] = few.forecast[2]!.slice(0, 4);
+    expect(calibrationFactors(few, [80])).toBeNull();
+  });
+});

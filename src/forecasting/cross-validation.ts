@@ -1,0 +1,158 @@
+import type { AccuracyMetrics, CrossValidation, IntervalBand, Metric, MethodId } from './forecast-types.js';
+import type { ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
+import { accuracyMetrics } from './metrics.js';
+import { gridSearch } from './parameter-search.js';
+
+/**
+ * Rolling-origin cross-validation: how a model forecasts from several past points of the
+ * history, each time tuned (grid or mle alike) and fitted only on the data before that origin,
+ * with the seasonality decided on that data too. The origins depend only on the history's length,
+ * the holdout and the horizon, never on the model, so every model of one SKU is scored on the same
+ * points and a combination of models can be scored from its members' forecasts.
+ */
+
+/** The shortest training set an origin leaves: enough for every default model's non-seasonal form. */
+export const MIN_CV_TRAIN = 6;
+
+/** The grid at each origin is scored on one inner holdout (the full-history search uses three): the CPU budget. */
+const INNER_ORIGINS = 1;
+
+/** More origins on short histories, where fits are cheap and one origin says little; fewer on long ones. */
+export function originBudget(n: number): number {
+  if (n <= 60) return 4;
+  if (n <= 150) return 3;
+  return 2;
+}
+
+/**
+ * Training lengths: the holdout origin (n - holdout), then earlier ones `step` apart while they
+ * leave MIN_CV_TRAIN points; when the history has fewer such, later origins (forecasting the few
+ * points left) fill the budget. Ascending.
+ */
+export function cvOrigins(n: number, holdout: number): number[] {
+  if (holdout <= 0 || n - holdout < MIN_CV_TRAIN) return [];
+  const budget = originBudget(n);
+  // Half a holdout apart, closer where the history cannot hold the budget that way (12 quarters).
+  const step = Math.max(1, Math.min(Math.floor(holdout / 2), Math.floor((n - holdout - MIN_CV_TRAIN) / (budget - 1))));
+  const out: number[] = [];
+  for (let o = n - holdout; o >= MIN_CV_TRAIN && out.length < budget; o -= step) out.push(o);
+  for (let o = n - holdout + step; o < n && out.length < budget; o += step) out.push(o);
+  return out.sort((a, b) => a - b);
+}
+
+export interface CrossValidateOptions {
+  y: number[];
+  frequency: SeriesContext['frequency'];
+  /** The calendar's period, which scales MASE. */
+  calendarPeriod: number;
+  method: MethodId;
+  holdout: number;
+  horizon: number;
+  metric: Metric;
+  levels: number[];
+  /** The seasonal period the model would use on this history (the same rule as on the full history). */
+  periodFor: (values: number[]) => number | null;
+  /** Applied to every forecast before scoring (clipping at 0). */
+  adjust: (xs: number[]) => number[];
+}
+
+export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions): CrossValidation | null {
+  const { y } = opts;
+  const n = y.length;
+  const origins = cvOrigins(n, opts.holdout);
+  if (origins.length === 0) return null;
+  const hasParams = def.info.parameters.some((p) => p.grid.length > 0) || def.gridCandidates !== undefined;
+  const bands: (IntervalBand[] | null)[] = [];
+  const cv: CrossValidation = { origins, actual: [], forecast: [], bands, tuning: opts.method, metrics: null };
+  const perOrigin: AccuracyMetrics[] = [];
+  for (const o of origins) {
+    const h = Math.min(opts.horizon, n - o);
+    const train = y.slice(0, o);
+    const actual = y.slice(o, o + h);
+    cv.actual.push(actual);
+    let period = opts.periodFor(train);
+    if (o < def.minLength(period)) period = null;
+    const ctx: SeriesContext = { y: train, period, frequency: opts.frequency };
+    if (o < def.minLength(period)) {
+      cv.forecast.push(null);
+      bands.push(null);
+      continue;
+    }
+    try {
+      let params: ParameterValues | null = null;
+      if (opts.method === 'grid' && hasParams) {
+        const inner = Math.min(opts.holdout, o - def.minLength(period));
+        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: opts.adjust, origins: INNER_ORIGINS }).params;
+      }
+      const fc = def.fit(ctx, params).forecast(h, opts.levels);
+      const mean = opts.adjust(fc.mean);
+      if (!mean.every(Number.isFinite) || fc.intervals.some((b) => !b.lower.every(Number.isFinite) || !b.upper.every(Number.isFinite))) throw new Error('non-finite');
+      cv.forecast.push(mean);
+      bands.push(fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper })));
+      perOrigin.push(accuracyMetrics(actual, mean, train, opts.calendarPeriod));
+    } catch {
+      // A model that cannot fit this origin's data has no forecast there; the choice skips it.
+      cv.forecast.push(null);
+      bands.push(null);
+    }
+  }
+  cv.metrics = averageMetrics(perOrigin);
+  return cv;
+}
+
+/** The mean of each metric over the origins; null where any origin's is undefined. */
+export function averageMetrics(list: AccuracyMetrics[]): AccuracyMetrics | null {
+  if (list.length === 0) return null;
+  const avg = (key: keyof AccuracyMetrics): number | null => {
+    let s = 0;
+    for (const m of list) {
+      const v = m[key];
+      if (v === null || !Number.isFinite(v)) return null;
+      s += v;
+    }
+    return s / list.length;
+  };
+  return {
+    mae: avg('mae') ?? Number.NaN, rmse: avg('rmse') ?? Number.NaN, mape: avg('mape'), smape: avg('smape') ?? Number.NaN,
+    mase: avg('mase'), wape: avg('wape'), bias: avg('bias') ?? Number.NaN,
+  };
+}
+
+/** Pseudo-observations pulling a calibration factor towards 1 (the model's own width) on few CV points. */
+export const CALIBRATION_PRIOR = 10;
+
+/**
+ * Per interval level, the factor that scales the model's half-widths (about its mean) so they
+ * cover the cross-validation errors at that level: split-conformal on the ratios |error| /
+ * half-width (the half on the error's side), rank ceil((N + 1) level / 100), shrunk towards 1 in
+ * log space with weight N / (N + CALIBRATION_PRIOR), never below 1. null where fewer than 6 points are available.
+ */
+export function calibrationFactors(cv: CrossValidation, levels: number[]): number[] | null {
+  const ratios: number[][] = levels.map(() => []);
+  for (let k = 0; k < cv.origins.length; k++) {
+    const f = cv.forecast[k];
+    const bands = cv.bands?.[k];
+    if (!f || !bands) continue;
+    for (let i = 0; i < f.length; i++) {
+      const e = cv.actual[k][i] - f[i];
+      levels.forEach((level, j) => {
+        const b = bands.find((x) => x.level === level);
+        if (!b) return;
+        const half = e >= 0 ? b.upper[i] - f[i] : f[i] - b.lower[i];
+        if (half > 0) ratios[j].push(Math.abs(e) / half);
+        else if (e === 0) ratios[j].push(0);
+      });
+    }
+  }
+  if (ratios.some((r) => r.length < 6)) return null;
+  return levels.map((level, j) => {
+    const r = ratios[j].sort((a, b) => a - b);
+    const n = r.length;
+    const rank = Math.min(n, Math.ceil(((n + 1) * level) / 100));
+    const q = Math.max(r[rank - 1], 1e-3);
+    const w = n / (n + CALIBRATION_PRIOR);
+    // Widen only: the origins' errors are few and correlated (a level shift moves a whole origin),
+    // so a quantile below the model's own width is more likely luck than a too-cautious model.
+    return Math.max(1, Math.exp(w * Math.log(q)));
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * The accuracy gate: the forecast the app shows per SKU, on a fixed sample of short M3 histories
+ * (every 11th of the 2,184 monthly and quarterly series, cut to the last 36 months / 12 quarters,
+ * through the same path as bench:planner), must stay under a ceiling set from the measured
+ * figure plus a small margin. A change that makes the planner's forecast worse fails npm test.
+ * Deterministic (the engine is); a few seconds of CPU. No timing is asserted.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { smape } from '../../src/forecasting/metrics.js';
+import { forecastSku, plannerHistory, type M3Series } from '../../bench/planner-sku.js';
+
+// Engine 1.4.0, 2026-12-03 (docs/forecasting.md): the ceiling is the measured figure plus 0.25 sMAPE points.
+const CHOICE_SMAPE_CEILING = 13.33; // measured 13.083 on this sample
+
+const all = readFileSync(new URL('../../data/m3/m3.jsonl', import.meta.url), 'utf8').split('\n')
+  .filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as M3Series)
+  .filter((s) => s.frequency === 12 || s.frequency === 4);
+const sample = all.filter((_, i) => i % 11 === 0);
+
+describe('accuracy gate: the app\'s per-SKU choice on short M3 histories', () => {
+  it(`sMAPE of the choice on ${sample.length} series stays under ${CHOICE_SMAPE_CEILING}`, () => {
+    const sums: Record<string, number> = {};
+    for (const s of sample) {
+      const { frequency, train } = plannerHistory(s);
+      const out = forecastSku(s.id, train, frequency, s.horizon, undefined);
+      expect(out.choice, s.id).not.toBeNull();
+      sums.choice = (sums.choice ?? 0) + smape(s.test, out.choice!.mean);
+      for (const [m, f] of Object.entries(out.models)) sums[m] = (sums[m] ?? 0) + smape(s.test, f.mean);
+    }
+    const mean = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / sample.length]));
+    console.log(`accuracy gate (${sample.length} short M3 series), sMAPE: ${Object.entries(mean).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+    expect(mean.choice).toBeLessThanOrEqual(CHOICE_SMAPE_CEILING);
+  });
+});
