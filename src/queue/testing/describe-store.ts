@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../stores/store.js';
 import { datasetCases } from './store-dataset-cases.js';
+import { fairnessCases } from './store-fairness-cases.js';
 import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
@@ -88,5 +89,6 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('transitions', () => transitionCases(suite));
     describe('listing and counters', () => listingCases(suite));
     describe('datasets', () => datasetCases(suite));
+    describe('fairness between datasets', () => fairnessCases(suite));
   });
 }
