@@ -39,7 +39,11 @@ export interface QueueStore {
   /** Inserts jobs all or nothing, superseding and reusing as the options say. */
   enqueue(jobs: NewJob[], options: EnqueueOptions): Promise<EnqueueResult>;
 
-  /** Claims up to `limit` pending jobs whose runAt has come: lowest priority first, FIFO within one. */
+  /**
+   * Claims up to `limit` pending jobs whose runAt has come: lowest priority first; within one,
+   * datasets take turns (a dataset's batch starts at the queue's head, or after its own jobs still
+   * waiting), FIFO within a dataset.
+   */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
   /** Extends the leases still held; returns the job ids whose lease was renewed. */
   renew(leases: Lease[], leaseMs: number): Promise<number[]>;

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { openStore, storeConfigFromEnv } from '../stores/open-store.js';
+import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { Maintenance } from '../queue/maintenance.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
@@ -65,6 +65,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     store = await openStore({
       databaseUrl: opts.databaseUrl ?? fromEnv.databaseUrl,
       databasePath: opts.databasePath ?? fromEnv.databasePath,
+      listenUrl: fromEnv.listenUrl,
+      poolMax: workerPoolMax,
     });
   } catch (error) {
     process.off('SIGTERM', onSignal);

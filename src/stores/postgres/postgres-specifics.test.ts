@@ -55,6 +55,58 @@ if (baseUrl) {
       expect((await stores[5].summary()).pending).toBe(3);
     });
 
+    it("a worker's store (poolMax 2, the URL silent) holds at most 2 pooled connections plus its LISTEN one, under 200 concurrent writes", async () => {
+      const db = await schema('pool2');
+      const store = await openPostgresStore(db.url, { poolMax: 2 });
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      await store.enqueue(jobs(200), { batchId: 'pool2' });
+      const claimed = (await Promise.all(Array.from({ length: 20 }, () => store.claim({ workerId: 'w', limit: 10, leaseMs: 30_000 })))).flat();
+      expect(claimed).toHaveLength(200);
+      let most = 0;
+      const count = () => admin((c) => c.query<{ n: number; listen: number }>(
+        "SELECT count(*)::int AS n, count(*) FILTER (WHERE application_name LIKE 'skucast-listen%')::int AS listen FROM pg_stat_activity WHERE application_name LIKE $1",
+        [`%:${db.schema}`]));
+      const writes = Promise.all(claimed.map((c, i) => (i % 2 ? store.complete(c, { i }) : store.progress(c, 50))));
+      while (most === 0 || !(await Promise.race([writes.then(() => true), new Promise((r) => setTimeout(() => r(false), 5))]))) {
+        const { rows } = await count();
+        most = Math.max(most, rows[0].n);
+        expect(rows[0].listen).toBe(1);
+      }
+      expect(await writes).toEqual(claimed.map(() => true));
+      expect(most).toBeGreaterThanOrEqual(2);
+      expect(most).toBeLessThanOrEqual(3);
+      // The URL still wins over the default.
+      const wide = await openPostgresStore(`${db.url}&connection_limit=5`, { poolMax: 2 });
+      cleanups.push(() => wide.close());
+      await Promise.all(Array.from({ length: 12 }, () => wide.summary()));
+      const { rows } = await count();
+      expect(rows[0].n).toBeGreaterThanOrEqual(most + 3);
+    });
+
+    it('listenUrl sends the LISTEN connection elsewhere (PgBouncer: the pool through it, LISTEN direct), in the store\'s schema', async () => {
+      const db = await schema('listenurl');
+      const port = await closedPort();
+      const store = await openPostgresStore(db.url, { listenUrl: `postgres://postgres@127.0.0.1:${port}/nowhere` });
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      await store.enqueue(jobs(1), { batchId: 'l' }); // the pool works
+      const listening = () => admin((c) => c.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [`skucast-listen:${db.schema}`]));
+      expect((await listening()).rows[0].n).toBe(0);
+      const direct = await openPostgresStore(db.url, { listenUrl: baseUrl });
+      cleanups.push(() => direct.close());
+      let woken = 0;
+      cleanups.push(await direct.watch(() => void woken++));
+      expect((await listening()).rows[0].n).toBe(1);
+      await store.enqueue(jobs(1), { batchId: 'l2' });
+      await waitFor(() => woken > 0, 5_000, 'a NOTIFY on the listen URL for the store\'s schema');
+    });
+
     it('SKIP LOCKED: two pools claiming and completing under load never share a job, and the counters stay exact', async () => {
       const db = await schema('skip');
       const [a, b] = [await open(db.url), await open(db.url)];

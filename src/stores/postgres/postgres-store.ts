@@ -2,7 +2,8 @@
  * The PostgreSQL Store: many API and worker processes on many hosts share one database.
  *
  * Modes and why:
- * - A pg Pool per process (`connection_limit`, default 10). Single statements run in autocommit
+ * - A pg Pool per process (`connection_limit`, default 10, or `poolMax` when the URL does not say;
+ *   workers pass 2). Single statements run in autocommit
  *   on any pooled connection; compound writes (enqueue, datasets) take one connection for a
  *   transaction. When the server goes away, calls fail fast with StoreUnavailableError and the
  *   pool opens fresh connections by itself once it is back: nothing to restart.
@@ -31,15 +32,23 @@ export { StoreUnavailableError } from '../store-unavailable-error.js';
 /** How often at most rescue() also folds the counter rows of closed connections. */
 const foldEveryMs = 60_000;
 
-export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+export interface PostgresStoreOptions extends StoreOptions {
+  /** The pool size when the URL has no connection_limit (default 10). */
+  poolMax?: number;
+  /** Where the LISTEN connection goes (default: the store's URL); its schema is the store's. */
+  listenUrl?: string;
+}
+
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
-  const settings = parsePostgresUrl(url);
+  const settings = parsePostgresUrl(url, options.poolMax);
+  const listenSettings = options.listenUrl ? { ...parsePostgresUrl(options.listenUrl), schema: settings.schema } : settings;
   const pool = new pg.Pool(poolConfig(settings));
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
   // it and opens a new one on the next query. Without a listener the process would crash.
   pool.on('error', () => undefined);
   const ctx = createPgContext(pool, settings, now);
-  const listener = new PostgresListener(clientConfig(settings, 'listen'), settings.schema);
+  const listener = new PostgresListener(clientConfig(listenSettings, 'listen'), settings.schema);
   const writes = postgresJobWrites(ctx);
   let lastFold = 0;
   let closed = false;
