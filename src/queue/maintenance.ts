@@ -9,6 +9,11 @@ import { errorText } from './lease-keeper.js';
  * fails with a reason once its attempts are used up. Any number of processes may run it at once:
  * rescue is one idempotent statement.
  *
+ * Modes: normal (a lease is expired when it ran out) -> refused (a rescue failed or waited over a
+ * third of a lease: the database is locked or away, and so were the renewals of live workers) ->
+ * recovering (rescues go through again; the grace stays for one lease period, so a worker that
+ * waited out the lock renews before anything of its is taken) -> normal.
+ *
  * Optionally (off by default) it prunes completed jobs older than `pruneAfterMs`.
  */
 export interface MaintenanceOptions {
@@ -25,16 +30,22 @@ export interface MaintenanceOptions {
 export class Maintenance {
   private loops: Array<{ stop(): void }> = [];
   private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly rescueMs: number;
+  /** When the database first refused a rescue (or made it wait) in the current bad spell. */
+  private refusedSince: number | null = null;
+  /** When a rescue went through again after that spell. */
+  private writableSince: number | null = null;
 
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.rescueMs = options.rescueMs ?? Math.max(50, Math.floor(this.leaseMs / 4));
   }
 
   start(): void {
     if (this.loops.length > 0) return;
-    const leaseMs = this.options.leaseMs ?? 30_000;
-    const rescueMs = this.options.rescueMs ?? Math.max(50, Math.floor(leaseMs / 4));
-    this.loops.push(every(this.clock, rescueMs, () => this.rescue()));
+    this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
     if (this.options.pruneAfterMs != null) {
       this.loops.push(every(this.clock, this.options.pruneEveryMs ?? 3_600_000, () => this.prune()));
     }
@@ -45,10 +56,32 @@ export class Maintenance {
     this.loops = [];
   }
 
+  /**
+   * The grace this rescue gives: 0 normally. Once a rescue was refused (SQLITE_BUSY under another
+   * process's lock, an outage) or waited longer than a renewal period, live workers were refused
+   * their renewals too: a lease counts as expired only if it ran out before the refusals began
+   * (less one rescue period, as the lock may have started just after the last good rescue), until
+   * the database has taken writes again for a whole lease period.
+   */
+  graceMs(now: number): number {
+    if (this.refusedSince === null) return 0;
+    if (this.writableSince !== null && now - this.writableSince >= this.leaseMs) {
+      this.refusedSince = null;
+      this.writableSince = null;
+      return 0;
+    }
+    return Math.max(0, now - this.refusedSince + this.rescueMs);
+  }
+
   async rescue(): Promise<void> {
     const { store, logger } = this.options;
+    const startedAt = this.clock.now();
     try {
-      const result = await store.rescue();
+      const graceMs = this.graceMs(startedAt);
+      const result = await store.rescue(graceMs > 0 ? { graceMs } : {});
+      const finishedAt = this.clock.now();
+      if (finishedAt - startedAt > this.leaseMs / 3) this.refused(startedAt);
+      else if (this.refusedSince !== null && this.writableSince === null) this.writableSince = finishedAt;
       if (result.rescued + result.failed === 0) return;
       for (const jobId of result.jobIds) {
         logger.info({ event: 'rescue', jobId }, `Maintenance: Rescued job ${jobId}: its lease expired`);
@@ -57,8 +90,14 @@ export class Maintenance {
         `Maintenance: ${result.rescued} job(s) back to pending, ${result.failed} failed after their last attempt`);
       this.options.onRescued?.(result.rescued, result.failed);
     } catch (error) {
+      this.refused(startedAt);
       logger.warn({ event: 'rescue', err: errorText(error) }, 'Maintenance: rescue failed');
     }
+  }
+
+  private refused(at: number): void {
+    if (this.refusedSince === null) this.refusedSince = at;
+    this.writableSince = null;
   }
 
   async prune(): Promise<void> {

@@ -26,6 +26,15 @@ export interface ClaimRequest {
   leaseMs: number;
 }
 
+export interface RescueOptions {
+  /**
+   * Rescue only leases that ran out more than this long ago (default 0). Maintenance passes the
+   * time the database refused writes: a holder that could not renew through another process's
+   * lock is not dead, and its finished result must not be thrown away.
+   */
+  graceMs?: number;
+}
+
 export interface QueueStore {
   readonly capabilities: StoreCapabilities;
   /** A short name for logs and benchmark output ("sqlite", "postgres"). Never branch on it. */
@@ -56,7 +65,7 @@ export interface QueueStore {
   release(lease: Lease): Promise<boolean>;
 
   /** Expired leases: back to pending, or failed once attempts reached maxAttempts. */
-  rescue(): Promise<RescueResult>;
+  rescue(options?: RescueOptions): Promise<RescueResult>;
   /** Cancels pending and running jobs that match; returns how many. */
   cancel(filter: JobFilter): Promise<number>;
   /** An operator's retry of failed or cancelled jobs: back to pending with attempts reset. */

@@ -91,8 +91,8 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       return fenced('job-release', lease);
     },
 
-    async rescue() {
-      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', { now: ctx.now() });
+    async rescue(options = {}) {
+      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', { now: ctx.now(), graceMs: options.graceMs ?? 0 });
       return rescueResult(rows);
     },
 

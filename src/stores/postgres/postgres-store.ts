@@ -71,8 +71,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async watch(onWake) {
       return listener.subscribe(onWake);
     },
-    async rescue() {
-      const result = await writes.rescue();
+    async rescue(options) {
+      const result = await writes.rescue(options);
       if (Date.now() - lastFold > foldEveryMs) {
         lastFold = Date.now();
         await ctx.run('job-counts-fold').catch(() => undefined); // housekeeping: the next one will do

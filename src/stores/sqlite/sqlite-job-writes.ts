@@ -72,8 +72,11 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
       return done;
     },
 
-    async rescue() {
-      const rows = ctx.write(() => ctx.stmt('job-rescue').all({ now: ctx.now() }) as Array<{ id: number; status: string }>);
+    async rescue(options = {}) {
+      const rows = ctx.write(() => {
+        const now = ctx.now();
+        return ctx.stmt('job-rescue').all({ now, expiredBefore: now - (options.graceMs ?? 0) }) as Array<{ id: number; status: string }>;
+      });
       const result = rescueResult(rows);
       if (result.rescued > 0) ctx.wake('jobs');
       return result;

@@ -14,6 +14,6 @@ UPDATE jobs
        updated_at  = :now,
        lease_token = NULL, lease_expires_at = NULL
  WHERE id = ANY (ARRAY(SELECT id FROM jobs
-                        WHERE status = 'running' AND lease_expires_at < :now
+                        WHERE status = 'running' AND lease_expires_at < :now - :graceMs::bigint
                           FOR UPDATE SKIP LOCKED))
 RETURNING id, status;

@@ -1,5 +1,6 @@
 -- rescue: leases that expired (the worker stopped or lost contact). Back to pending to run again,
 -- or failed once the attempts are used up, so a job that kills its worker cannot loop forever.
+-- :expiredBefore is :now less the grace Maintenance gives after the database refused writes.
 UPDATE jobs
    SET status      = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END,
        error       = CASE WHEN attempts >= max_attempts
@@ -11,5 +12,5 @@ UPDATE jobs
        rescues     = rescues + 1,
        updated_at  = :now,
        lease_token = NULL, lease_expires_at = NULL
- WHERE status = 'running' AND lease_expires_at < :now
+ WHERE status = 'running' AND lease_expires_at < :expiredBefore
 RETURNING id, status;
