@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { jobs, newJob, type StoreSuite } from './store-fixtures.js';
+import { allJobs, jobs, newJob, type StoreSuite } from './store-fixtures.js';
 
 /** Claim order between datasets at one priority: they take turns; priority still comes first. */
 export function fairnessCases(s: StoreSuite): void {
@@ -67,5 +67,16 @@ export function fairnessCases(s: StoreSuite): void {
     const order = (await claimAll(1)).map((c) => c.id);
     expect(order[0]).toBe(mixed.firstId! + 1); // priority 2 first
     expect(order.slice(1)).toEqual([none.firstId!, mixed.firstId!, none.firstId! + 1, mixed.firstId! + 2, none.firstId! + 2]);
+  });
+
+  it('listJobs shows pending jobs in the order claim will take them, across pages', async () => {
+    await s.store.enqueue(jobs(6, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
+    await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 30_000 });
+    await s.store.enqueue(jobs(3, { datasetId: 'small', priority: 3 }), { batchId: 'small' });
+    await s.store.enqueue([newJob({ datasetId: 'big', priority: 1, reason: 'manual_edit_data_cleaning' })], { batchId: 'edit' });
+    const listed = (await allJobs(s.store, { status: ['pending'] }, 2)).map((j) => j.id);
+    const claimed = (await claimAll(1)).map((c) => c.id);
+    expect(listed).toEqual(claimed);
+    expect(listed).toHaveLength(8);
   });
 }

@@ -12,7 +12,8 @@ type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThro
 const groupSql: Record<JobGroup, { from: string; where: string; order: string }> = {
   // Running jobs are few (bounded by the workers' concurrency): always read through their index.
   running: { from: 'jobs INDEXED BY jobs_running', where: "status = 'running' AND id > :afterId", order: 'id' },
-  pending: { from: 'jobs', where: "status = 'pending' AND (priority, id) > (:afterPriority, :afterId)", order: 'priority, id' },
+  // In claim order, through the claim index.
+  pending: { from: 'jobs', where: "status = 'pending' AND (priority, turn, id) > (:afterPriority, :afterTurn, :afterId)", order: 'priority, turn, id' },
   finished: { from: 'jobs', where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId", order: 'id DESC' },
 };
 

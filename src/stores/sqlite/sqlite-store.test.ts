@@ -10,6 +10,7 @@ import type { Store } from '../store.js';
 import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
+import { holdWriteLock } from './sqlite-lock-holder.js';
 
 describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -33,6 +34,55 @@ describe('SQLite specifics', () => {
     return store;
   };
   const migrationFiles = () => readdirSync(sqlDir('sqlite', 'migrations')).filter((f) => f.endsWith('.sql')).sort();
+
+  it("claims and completes wait for another process's write lock in the event loop, then go out together, each fenced", async () => {
+    const store = await open();
+    await store.enqueue([newJob(), newJob(), newJob(), newJob()], { batchId: 'lock' });
+    const [a, b, c] = await store.claim({ workerId: 'w', limit: 3, leaseMs: 30_000 });
+    const holder = await holdWriteLock(join(dir, 'jobs.db'));
+    let ticks = 0;
+    const ticker = setInterval(() => void ticks++, 1);
+    try {
+      const writes = Promise.all([
+        store.complete(a, { a: 1 }),
+        store.complete({ ...b, leaseToken: 'not-the-token' }, { b: 1 }),
+        store.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 }),
+      ]);
+      const more = store.complete(c, { c: 1 }); // arrives while the others wait: joins their batch
+      const t = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      // The process was not blocked in SQLite's busy handler (10 s): timers kept firing meanwhile.
+      expect(Date.now() - t).toBeLessThan(5_000);
+      expect(ticks).toBeGreaterThan(0);
+      await holder.release();
+      const [okA, okB, claimed] = await writes;
+      expect([okA, okB, await more]).toEqual([true, false, true]);
+      expect(claimed).toHaveLength(1);
+      expect((await store.getJob(a.jobId))?.status).toBe('completed');
+      expect((await store.getJob(b.jobId))?.status).toBe('running');
+      expect(await store.summary()).toMatchObject({ pending: 0, running: 2, completed: 2 });
+    } finally {
+      clearInterval(ticker);
+      await holder.release();
+    }
+  });
+
+  it('a write waiting for the lock longer than the busy timeout fails with SQLITE_BUSY and writes nothing', async () => {
+    const store = await openSqliteStore(join(dir, 'jobs.db'), { busyTimeoutMs: 30 });
+    opened.push(store);
+    await store.migrate();
+    await store.enqueue([newJob()], { batchId: 'busy' });
+    const [a] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
+    const holder = await holdWriteLock(join(dir, 'jobs.db'));
+    try {
+      await expect(store.complete(a, null)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      await holder.release();
+    }
+    expect((await store.getJob(a.jobId))?.status).toBe('running');
+    expect(await store.complete(a, null)).toBe(true);
+  });
 
   it('runs in WAL mode (persisted in the file, seen by any connection)', async () => {
     await open();

@@ -81,7 +81,8 @@ export function openSqliteDatabase(path: string, busyTimeoutMs = sqliteBusyTimeo
 
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
-  const db = openSqliteDatabase(path, sqliteBusyTimeoutMs(options.busyTimeoutMs));
+  const busyTimeoutMs = sqliteBusyTimeoutMs(options.busyTimeoutMs);
+  const db = openSqliteDatabase(path, busyTimeoutMs);
   const listeners = new Set<(event: WakeEvent) => void>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -99,7 +100,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   const wake = (event: WakeEvent) => {
     if (listeners.size > 0) queueMicrotask(() => notify(event));
   };
-  const ctx = createSqliteContext(db, now, wake);
+  const ctx = createSqliteContext(db, now, wake, busyTimeoutMs);
 
   const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number } | undefined)?.cancels ?? 0;
   const startWatching = () => {
