@@ -36,9 +36,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       if (jobs.length === 0) {
         return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };
       }
-      const result = options.supersede === false
-        ? await enqueueInTransaction(ctx, ctx.pool, jobs, options)
-        : await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
+      const result = await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
       analyzeAfterLargeEnqueue(ctx, jobs.length);
       return result;
     },
