@@ -55,6 +55,14 @@ if (baseUrl) {
       expect((await stores[5].summary()).pending).toBe(3);
     });
 
+    it('the claim index carries run_at (INCLUDE), keeping the (priority, id) order', async () => {
+      const db = await schema('claimidx');
+      await (await open(db.url)).migrate();
+      const def = await admin((c) => c.query<{ indexdef: string }>(
+        'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [db.schema, 'jobs_claim']));
+      expect(def.rows[0]?.indexdef).toMatch(/\(priority, id\) INCLUDE \(run_at\) WHERE/);
+    });
+
     it('SKIP LOCKED: two pools claiming and completing under load never share a job, and the counters stay exact', async () => {
       const db = await schema('skip');
       const [a, b] = [await open(db.url), await open(db.url)];
