@@ -1,3 +1,4 @@
+import type { JobStatus } from './job-state.js';
 import type {
   ClaimedJob, EnqueueOptions, EnqueueResult, Job, JobFilter, JobPage, Lease, ListJobsQuery,
   NewJob, QueueSummary, RescueResult, WorkerInfo,
@@ -35,6 +36,15 @@ export interface RescueOptions {
   graceMs?: number;
 }
 
+/** A status whose stored counter disagreed with the rows (recount fixed it). */
+export interface CountDrift {
+  status: JobStatus;
+  /** What the counter said. */
+  counted: number;
+  /** How many rows there are. */
+  actual: number;
+}
+
 export interface QueueStore {
   readonly capabilities: StoreCapabilities;
   /** A short name for logs and benchmark output ("sqlite", "postgres"). Never branch on it. */
@@ -48,6 +58,12 @@ export interface QueueStore {
   /** Inserts jobs all or nothing, superseding and reusing as the options say. */
   enqueue(jobs: NewJob[], options: EnqueueOptions): Promise<EnqueueResult>;
 
+  /**
+   * Is there a pending job whose runAt has come? A read through the claim index, never the
+   * counters: a worker asks it before a claim that would take a write lock, and a counter that
+   * drifted (a row written outside the app) must never leave workers idle on a non-empty queue.
+   */
+  claimable(): Promise<boolean>;
   /** Claims up to `limit` pending jobs whose runAt has come: lowest priority first, FIFO within one. */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
   /** Extends the leases still held; returns the job ids whose lease was renewed. */
@@ -80,6 +96,11 @@ export interface QueueStore {
   listJobs(query: ListJobsQuery): Promise<JobPage>;
   /** Counts for the filter only when one is given; without, read from counters (no scan). */
   summary(filter?: JobFilter): Promise<QueueSummary>;
+  /**
+   * Counts the jobs by status from the rows and sets the summary counters to match, returning the
+   * statuses whose counter had drifted (`skucast doctor`, also run by `migrate`).
+   */
+  recount(): Promise<CountDrift[]>;
   /** Median and recent durations of completed jobs, for an ETA. */
   recentThroughput(windowMs: number): Promise<{ completed: number; avgDurationMs: number | null }>;
 

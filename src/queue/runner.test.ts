@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Runner } from './runner.js';
 import type { JobHandler } from './job-handler.js';
@@ -136,6 +137,24 @@ describe('Runner', () => {
     expect(job.attempts).toBe(1);
     expect(job.error).toBe("SKU 'A' has 3 points; holt_winters needs at least 24");
     expect(r.counters.retried).toBe(0);
+  });
+
+  it('claims a job the summary counters do not show (a row written outside the app)', async () => {
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 1 });
+    await r.start();
+    await h.clock.advance(1_000); // a claim came back empty: the queue looks empty
+    const db = new Database(h.path);
+    try {
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                  VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0)`).run();
+    } finally {
+      db.close();
+    }
+    expect((await h.store.summary()).pending).toBe(0);
+    await h.clock.advance(2_000); // backstop polls
+    await handler.waitForStarts(1);
+    expect(handler.started[0].sku).toBe('X');
   });
 
   it('keeps renewing the lease of a long job so rescue leaves it alone', async () => {

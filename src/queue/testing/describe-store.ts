@@ -14,6 +14,7 @@ import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
 import { transitionCases } from './store-transition-cases.js';
+import { upkeepCases } from './store-upkeep-cases.js';
 
 export interface StoreHarness {
   /** A migrated store on a database of its own, reading time from the given `now`. */
@@ -88,5 +89,6 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('transitions', () => transitionCases(suite));
     describe('listing and counters', () => listingCases(suite));
     describe('datasets', () => datasetCases(suite));
+    describe('upkeep', () => upkeepCases(suite));
   });
 }

@@ -63,6 +63,27 @@ if (baseUrl) {
       expect(def.rows[0]?.indexdef).toMatch(/\(priority, id\) INCLUDE \(run_at\) WHERE/);
     });
 
+    it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {
+      const db = await schema('recount');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(3), { batchId: 'b' });
+      await admin((c) => c.query(`TRUNCATE ${db.schema}.jobs`));
+      expect(await store.summary()).toMatchObject({ pending: 0, total: 0 });
+      await admin(async (c) => {
+        await c.query('BEGIN');
+        await c.query("SET LOCAL session_replication_role = 'replica'"); // as a restore does: no triggers
+        await c.query(`INSERT INTO ${db.schema}.jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                       VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
+        await c.query('COMMIT');
+      });
+      expect((await store.summary()).pending).toBe(0);
+      expect(await store.claimable()).toBe(true);
+      expect(await store.recount()).toEqual([{ status: 'pending', counted: 0, actual: 1 }]);
+      expect((await store.summary()).pending).toBe(1);
+      expect(await store.recount()).toEqual([]);
+    });
+
     it('SKIP LOCKED: two pools claiming and completing under load never share a job, and the counters stay exact', async () => {
       const db = await schema('skip');
       const [a, b] = [await open(db.url), await open(db.url)];

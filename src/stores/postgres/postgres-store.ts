@@ -20,6 +20,7 @@ import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
+import { postgresCounters } from './postgres-counters.js';
 import { postgresDatasets } from './postgres-datasets.js';
 import { postgresJobReads } from './postgres-job-reads.js';
 import { postgresJobWrites } from './postgres-job-writes.js';
@@ -72,5 +73,5 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     },
   };
 
-  return { ...writes, ...postgresJobReads(ctx), ...postgresDatasets(ctx), ...queue };
+  return { ...writes, ...postgresJobReads(ctx), ...postgresCounters(ctx), ...postgresDatasets(ctx), ...queue };
 }

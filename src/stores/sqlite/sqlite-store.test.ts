@@ -134,6 +134,22 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
   });
 
+  it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
+    const store = await open();
+    const db = new Database(join(dir, 'jobs.db'));
+    try {
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                  VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
+    } finally {
+      db.close();
+    }
+    expect((await store.summary()).pending).toBe(0); // the counters missed it
+    expect(await store.claimable()).toBe(true);
+    expect(await store.recount()).toEqual([{ status: 'pending', counted: 0, actual: 1 }]);
+    expect((await store.summary()).pending).toBe(1);
+    expect(await store.recount()).toEqual([]);
+  });
+
   it('openStore opens SQLite at databasePath, creating its folder, migrated', async () => {
     const store = await openStore({ databasePath: join(dir, 'nested', 'deeper', 'q.db') });
     opened.push(store);
