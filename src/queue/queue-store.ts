@@ -34,6 +34,12 @@ export interface RescueOptions {
    * lock is not dead, and its finished result must not be thrown away.
    */
   graceMs?: number;
+  /**
+   * A rescued job waits before it is claimable again: min(max, base * 2^(attempts-1)), half of it
+   * fixed and half random (defaults 1 s and 5 min, as for retries).
+   */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
 }
 
 /** A status whose stored counter disagreed with the rows (recount fixed it). */
@@ -76,7 +82,10 @@ export interface QueueStore {
   retry(lease: Lease, error: string, runAt: number): Promise<boolean>;
   release(lease: Lease): Promise<boolean>;
 
-  /** Expired leases: back to pending, or failed once attempts reached maxAttempts. */
+  /**
+   * Expired leases: back to pending after the retry backoff, or failed once attempts reached
+   * maxAttempts (saying so when every attempt ended with its worker gone).
+   */
   rescue(options?: RescueOptions): Promise<RescueResult>;
   /** Cancels pending and running jobs that match; returns how many. */
   cancel(filter: JobFilter): Promise<number>;

@@ -26,6 +26,8 @@ function makeRunner(handler: JobHandler, options: Partial<ConstructorParameters<
 }
 
 const status = async (id: number) => (await h.store.getJob(id))!;
+/** Rescued jobs claimable at once (rescue's own backoff is tested in the store suite). */
+const noBackoff = { backoffBaseMs: 0, backoffMaxMs: 0 };
 
 describe('Runner', () => {
   it('claims, runs and completes jobs, logging the seed line for each pickup', async () => {
@@ -212,7 +214,7 @@ describe('Runner', () => {
     // The store has moved past the lease (as if this worker had stalled) and rescued the job;
     // another worker has taken it since.
     h.skewStore(10_000);
-    expect((await h.store.rescue()).rescued).toBe(1);
+    expect((await h.store.rescue(noBackoff)).rescued).toBe(1);
     const [other] = await h.store.claim({ workerId: 'w2', limit: 1, leaseMs: 30_000 });
     expect(other.jobId).toBe(id);
     handler.run_(id).resolve('stale result');
@@ -232,7 +234,7 @@ describe('Runner', () => {
     await handler.waitForStarts(1);
     const first = handler.run_(id);
     h.skewStore(10_000);
-    await h.store.rescue();
+    await h.store.rescue(noBackoff);
     await h.clock.advance(1_000); // the renewal (every lease/3) finds the lease gone
     await h.logger.waitFor('fenced', { jobId: id });
     expect(first.ctx.signal.aborted).toBe(true);
@@ -251,7 +253,7 @@ describe('Runner', () => {
     await handler.waitForStarts(1);
     const stale = handler.run_(id);
     h.skewStore(10_000);
-    await h.store.rescue();
+    await h.store.rescue(noBackoff);
     r.wake();
     await handler.waitForStarts(2);
     expect(stale.ctx.signal.aborted).toBe(true);

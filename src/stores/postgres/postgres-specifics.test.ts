@@ -84,6 +84,29 @@ if (baseUrl) {
       expect(await store.recount()).toEqual([]);
     });
 
+    it('leases run on the database clock: hosts an hour apart never rescue each other\'s healthy jobs', async () => {
+      const db = await schema('clock');
+      const onTime = await open(db.url);
+      await onTime.migrate();
+      const behind = await openPostgresStore(db.url, { now: () => Date.now() - 3_600_000, leaseClock: 'database' });
+      cleanups.push(() => behind.close());
+      const ahead = await openPostgresStore(db.url, { now: () => Date.now() + 3_600_000, leaseClock: 'database' });
+      cleanups.push(() => ahead.close());
+      // run_at is written on the enqueuing host's clock: each host claims a job due by its own
+      await onTime.enqueue(jobs(1), { batchId: 'on-time' });
+      await behind.enqueue(jobs(1, { sku: 'late' }), { batchId: 'behind' });
+      const [mine] = await onTime.claim({ workerId: 'on-time', limit: 1, leaseMs: 30_000 });
+      const [theirs] = await behind.claim({ workerId: 'behind', limit: 1, leaseMs: 30_000 });
+      expect(theirs.job.sku).toBe('late');
+      // with host clocks, the host on time would see the behind host's lease as an hour expired,
+      // and the host ahead would see both as expired
+      expect((await onTime.rescue()).jobIds).toEqual([]);
+      expect((await ahead.rescue()).jobIds).toEqual([]);
+      expect(await behind.renew([theirs], 30_000)).toEqual([theirs.jobId]);
+      expect(await onTime.complete(mine, 'ok')).toBe(true);
+      expect(await behind.complete(theirs, 'ok')).toBe(true);
+    });
+
     it('SKIP LOCKED: two pools claiming and completing under load never share a job, and the counters stay exact', async () => {
       const db = await schema('skip');
       const [a, b] = [await open(db.url), await open(db.url)];

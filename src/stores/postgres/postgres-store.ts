@@ -13,12 +13,15 @@
  *   everyone after a reconnect (capabilities.listenNotify). The runner's poll stays the backstop.
  * - summary() reads per-connection counter rows kept by statement-level triggers: no scan of jobs
  *   and no shared hot row (see migrations/001_jobs.sql).
+ * - Leases are written and expired on the database's clock (postgres-clock.ts), so hosts whose
+ *   clocks disagree never rescue each other's healthy jobs.
  * - `?schema=name` in the URL puts the tables in their own schema (tests: one per case).
  */
 import pg from 'pg';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { leaseClock, type LeaseClockMode } from './postgres-clock.js';
 import { createPgContext } from './postgres-context.js';
 import { postgresCounters } from './postgres-counters.js';
 import { postgresDatasets } from './postgres-datasets.js';
@@ -32,14 +35,21 @@ export { StoreUnavailableError } from '../store-unavailable-error.js';
 /** How often at most rescue() also folds the counter rows of closed connections. */
 const foldEveryMs = 60_000;
 
-export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+export interface PostgresStoreOptions extends StoreOptions {
+  /** Which clock leases use: the database's (default) or, when a clock is injected, the caller's. */
+  leaseClock?: LeaseClockMode;
+}
+
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
   const settings = parsePostgresUrl(url);
   const pool = new pg.Pool(poolConfig(settings));
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
   // it and opens a new one on the next query. Without a listener the process would crash.
   pool.on('error', () => undefined);
-  const ctx = createPgContext(pool, settings, now);
+  const clock = leaseClock(pool, now, options.leaseClock ?? (options.now ? 'caller' : 'database'));
+  await clock.sync();
+  const ctx = createPgContext(pool, settings, now, clock.now);
   const listener = new PostgresListener(clientConfig(settings, 'listen'), settings.schema);
   const writes = postgresJobWrites(ctx);
   let lastFold = 0;
@@ -64,6 +74,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       return listener.subscribe(onWake);
     },
     async rescue(options) {
+      await clock.sync();
       const result = await writes.rescue(options);
       if (Date.now() - lastFold > foldEveryMs) {
         lastFold = Date.now();
