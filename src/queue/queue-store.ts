@@ -1,3 +1,4 @@
+import type { JobStatus } from './job-state.js';
 import type {
   ClaimedJob, EnqueueOptions, EnqueueResult, Job, JobFilter, JobPage, Lease, ListJobsQuery,
   NewJob, QueueSummary, RescueResult, WorkerInfo,
@@ -33,6 +34,21 @@ export interface RescueOptions {
    * lock is not dead, and its finished result must not be thrown away.
    */
   graceMs?: number;
+  /**
+   * A rescued job waits before it is claimable again: min(max, base * 2^(attempts-1)), half of it
+   * fixed and half random (defaults 1 s and 5 min, as for retries).
+   */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** A status whose stored counter disagreed with the rows (recount fixed it). */
+export interface CountDrift {
+  status: JobStatus;
+  /** What the counter said. */
+  counted: number;
+  /** How many rows there are. */
+  actual: number;
 }
 
 export interface QueueStore {
@@ -49,6 +65,12 @@ export interface QueueStore {
   enqueue(jobs: NewJob[], options: EnqueueOptions): Promise<EnqueueResult>;
 
   /**
+   * Is there a pending job whose runAt has come? A read through the claim index, never the
+   * counters: a worker asks it before a claim that would take a write lock, and a counter that
+   * drifted (a row written outside the app) must never leave workers idle on a non-empty queue.
+   */
+  claimable(): Promise<boolean>;
+  /**
    * Claims up to `limit` pending jobs whose runAt has come: lowest priority first; within one,
    * datasets take turns (a dataset's batch starts at the queue's head, or after its own jobs still
    * waiting), FIFO within a dataset.
@@ -64,7 +86,10 @@ export interface QueueStore {
   retry(lease: Lease, error: string, runAt: number): Promise<boolean>;
   release(lease: Lease): Promise<boolean>;
 
-  /** Expired leases: back to pending, or failed once attempts reached maxAttempts. */
+  /**
+   * Expired leases: back to pending after the retry backoff, or failed once attempts reached
+   * maxAttempts (saying so when every attempt ended with its worker gone).
+   */
   rescue(options?: RescueOptions): Promise<RescueResult>;
   /** Cancels pending and running jobs that match; returns how many. */
   cancel(filter: JobFilter): Promise<number>;
@@ -84,6 +109,11 @@ export interface QueueStore {
   listJobs(query: ListJobsQuery): Promise<JobPage>;
   /** Counts for the filter only when one is given; without, read from counters (no scan). */
   summary(filter?: JobFilter): Promise<QueueSummary>;
+  /**
+   * Counts the jobs by status from the rows and sets the summary counters to match, returning the
+   * statuses whose counter had drifted (`skucast doctor`, also run by `migrate`).
+   */
+  recount(): Promise<CountDrift[]>;
   /** Median and recent durations of completed jobs, for an ETA. */
   recentThroughput(windowMs: number): Promise<{ completed: number; avgDurationMs: number | null }>;
 

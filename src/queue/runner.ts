@@ -204,12 +204,13 @@ export class Runner {
 
   /**
    * Once a claim came back short, wakes (any commit by any process, under SQLite) are checked
-   * against the pending count first: a read of the counters, which takes no write lock, instead
-   * of a claim that would take it for nothing while other workers are busy writing.
+   * first with store.claimable(): a read of the claim index, which takes no write lock, instead
+   * of a claim that would take it for nothing while other workers are busy writing. Never the
+   * summary counters: one that drifted would leave this worker idle on a non-empty queue.
    */
   private async anyPending(): Promise<boolean> {
     try {
-      return (await this.options.store.summary()).pending > 0;
+      return await this.options.store.claimable();
     } catch {
       return true; // let the claim find out (and log) what is wrong
     }

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-command.js';
 import { apiCommand } from './api.js';
 import { backupCommand } from './backup.js';
+import { doctorCommand } from './doctor.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
@@ -20,4 +21,5 @@ export const commands: CliCommand[] = [
   exportCommand,
   backupCommand,
   restoreCommand,
+  doctorCommand,
 ];

@@ -15,6 +15,7 @@ import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
 import { transitionCases } from './store-transition-cases.js';
+import { upkeepCases } from './store-upkeep-cases.js';
 
 export interface StoreHarness {
   /** A migrated store on a database of its own, reading time from the given `now`. */
@@ -90,5 +91,6 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('listing and counters', () => listingCases(suite));
     describe('datasets', () => datasetCases(suite));
     describe('fairness between datasets', () => fairnessCases(suite));
+    describe('upkeep', () => upkeepCases(suite));
   });
 }

@@ -1,3 +1,4 @@
+import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.js';
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
@@ -44,7 +45,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
     async claim({ workerId, limit, leaseMs }) {
       if (limit <= 0) return [];
       const now = ctx.now();
-      const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: now + leaseMs, workerId, limit });
+      const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit });
       return claimedFromRows(rows);
     },
 
@@ -53,7 +54,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       const { rows } = await ctx.run<{ id: number }>('job-renew', {
         jobIds: leases.map((l) => l.jobId),
         leaseTokens: leases.map((l) => l.leaseToken),
-        leaseExpiresAt: ctx.now() + leaseMs,
+        leaseExpiresAt: ctx.leaseNow() + leaseMs,
       });
       const renewed = new Set(rows.map((r) => r.id));
       return leases.filter((l) => renewed.has(l.jobId)).map((l) => l.jobId);
@@ -90,7 +91,10 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
     },
 
     async rescue(options = {}) {
-      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', { now: ctx.now(), graceMs: options.graceMs ?? 0 });
+      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', {
+        now: ctx.now(), expiredBefore: ctx.leaseNow() - (options.graceMs ?? 0),
+        backoffBaseMs: options.backoffBaseMs ?? defaultBackoffBaseMs, backoffMaxMs: options.backoffMaxMs ?? defaultBackoffMaxMs,
+      });
       return rescueResult(rows);
     },
 

@@ -107,6 +107,58 @@ if (baseUrl) {
       await waitFor(() => woken > 0, 5_000, 'a NOTIFY on the listen URL for the store\'s schema');
     });
 
+    it('the claim index carries run_at (INCLUDE), keeping the claim order (priority, turn, id)', async () => {
+      const db = await schema('claimidx');
+      await (await open(db.url)).migrate();
+      const def = await admin((c) => c.query<{ indexdef: string }>(
+        'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [db.schema, 'jobs_claim']));
+      expect(def.rows[0]?.indexdef).toMatch(/\(priority, turn, id\) INCLUDE \(run_at\) WHERE/);
+    });
+
+    it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {
+      const db = await schema('recount');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(3), { batchId: 'b' });
+      await admin((c) => c.query(`TRUNCATE ${db.schema}.jobs`));
+      expect(await store.summary()).toMatchObject({ pending: 0, total: 0 });
+      await admin(async (c) => {
+        await c.query('BEGIN');
+        await c.query("SET LOCAL session_replication_role = 'replica'"); // as a restore does: no triggers
+        await c.query(`INSERT INTO ${db.schema}.jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                       VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
+        await c.query('COMMIT');
+      });
+      expect((await store.summary()).pending).toBe(0);
+      expect(await store.claimable()).toBe(true);
+      expect(await store.recount()).toEqual([{ status: 'pending', counted: 0, actual: 1 }]);
+      expect((await store.summary()).pending).toBe(1);
+      expect(await store.recount()).toEqual([]);
+    });
+
+    it('leases run on the database clock: hosts an hour apart never rescue each other\'s healthy jobs', async () => {
+      const db = await schema('clock');
+      const onTime = await open(db.url);
+      await onTime.migrate();
+      const behind = await openPostgresStore(db.url, { now: () => Date.now() - 3_600_000, leaseClock: 'database' });
+      cleanups.push(() => behind.close());
+      const ahead = await openPostgresStore(db.url, { now: () => Date.now() + 3_600_000, leaseClock: 'database' });
+      cleanups.push(() => ahead.close());
+      // run_at is written on the enqueuing host's clock: each host claims a job due by its own
+      await onTime.enqueue(jobs(1), { batchId: 'on-time' });
+      await behind.enqueue(jobs(1, { sku: 'late' }), { batchId: 'behind' });
+      const [mine] = await onTime.claim({ workerId: 'on-time', limit: 1, leaseMs: 30_000 });
+      const [theirs] = await behind.claim({ workerId: 'behind', limit: 1, leaseMs: 30_000 });
+      expect(theirs.job.sku).toBe('late');
+      // with host clocks, the host on time would see the behind host's lease as an hour expired,
+      // and the host ahead would see both as expired
+      expect((await onTime.rescue()).jobIds).toEqual([]);
+      expect((await ahead.rescue()).jobIds).toEqual([]);
+      expect(await behind.renew([theirs], 30_000)).toEqual([theirs.jobId]);
+      expect(await onTime.complete(mine, 'ok')).toBe(true);
+      expect(await behind.complete(theirs, 'ok')).toBe(true);
+    });
+
     it('SKIP LOCKED: two pools claiming and completing under load never share a job, and the counters stay exact', async () => {
       const db = await schema('skip');
       const [a, b] = [await open(db.url), await open(db.url)];

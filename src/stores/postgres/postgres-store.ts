@@ -14,13 +14,17 @@
  *   everyone after a reconnect (capabilities.listenNotify). The runner's poll stays the backstop.
  * - summary() reads per-connection counter rows kept by statement-level triggers: no scan of jobs
  *   and no shared hot row (see migrations/001_jobs.sql).
+ * - Leases are written and expired on the database's clock (postgres-clock.ts), so hosts whose
+ *   clocks disagree never rescue each other's healthy jobs.
  * - `?schema=name` in the URL puts the tables in their own schema (tests: one per case).
  */
 import pg from 'pg';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { leaseClock, type LeaseClockMode } from './postgres-clock.js';
 import { createPgContext } from './postgres-context.js';
+import { postgresCounters } from './postgres-counters.js';
 import { postgresDatasets } from './postgres-datasets.js';
 import { postgresJobReads } from './postgres-job-reads.js';
 import { postgresJobWrites } from './postgres-job-writes.js';
@@ -37,6 +41,8 @@ export interface PostgresStoreOptions extends StoreOptions {
   poolMax?: number;
   /** Where the LISTEN connection goes (default: the store's URL); its schema is the store's. */
   listenUrl?: string;
+  /** Which clock leases use: the database's (default) or, when a clock is injected, the caller's. */
+  leaseClock?: LeaseClockMode;
 }
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
@@ -47,7 +53,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
   // it and opens a new one on the next query. Without a listener the process would crash.
   pool.on('error', () => undefined);
-  const ctx = createPgContext(pool, settings, now);
+  const clock = leaseClock(pool, now, options.leaseClock ?? (options.now ? 'caller' : 'database'));
+  await clock.sync();
+  const ctx = createPgContext(pool, settings, now, clock.now);
   const listener = new PostgresListener(clientConfig(listenSettings, 'listen'), settings.schema);
   const writes = postgresJobWrites(ctx);
   let lastFold = 0;
@@ -72,6 +80,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return listener.subscribe(onWake);
     },
     async rescue(options) {
+      await clock.sync();
       const result = await writes.rescue(options);
       if (Date.now() - lastFold > foldEveryMs) {
         lastFold = Date.now();
@@ -81,5 +90,5 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
   };
 
-  return { ...writes, ...postgresJobReads(ctx), ...postgresDatasets(ctx), ...queue };
+  return { ...writes, ...postgresJobReads(ctx), ...postgresCounters(ctx), ...postgresDatasets(ctx), ...queue };
 }

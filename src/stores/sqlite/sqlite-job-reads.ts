@@ -31,7 +31,10 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
       const rows = ctx.read(() => {
         const out: JobRow[] = [];
         for (const { group, keys } of reads) {
-          const { from, where, order } = groupSql[group];
+          const { where, order } = groupSql[group];
+          // Unfiltered, the finished group reads its own index: walking rowids from the top would
+          // pass every pending job of a big fresh upload first. A filter brings its own index.
+          const from = group === 'finished' && filterSql === '' ? 'jobs INDEXED BY jobs_finished_id' : groupSql[group].from;
           const stmt = ctx.prepare(`SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
           out.push(...(stmt.all({ ...params, ...keys, limit: wanted - out.length }) as JobRow[]));
           if (out.length >= wanted) break;

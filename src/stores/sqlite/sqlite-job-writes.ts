@@ -1,3 +1,4 @@
+import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.js';
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
@@ -75,7 +76,10 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
     async rescue(options = {}) {
       const rows = ctx.write(() => {
         const now = ctx.now();
-        return ctx.stmt('job-rescue').all({ now, expiredBefore: now - (options.graceMs ?? 0) }) as Array<{ id: number; status: string }>;
+        return ctx.stmt('job-rescue').all({
+          now, expiredBefore: now - (options.graceMs ?? 0),
+          backoffBaseMs: options.backoffBaseMs ?? defaultBackoffBaseMs, backoffMaxMs: options.backoffMaxMs ?? defaultBackoffMaxMs,
+        }) as Array<{ id: number; status: string }>;
       });
       const result = rescueResult(rows);
       if (result.rescued > 0) ctx.wake('jobs');

@@ -162,6 +162,44 @@ describe('SQLite specifics', () => {
     expect((await store.summary()).pending).toBe(1234);
   });
 
+  it('the listing and claim read through their indexes: no table walk for the finished group, ?status= or ?datasetId=', async () => {
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
+    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    try {
+      const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      const finished = "status IN ('completed', 'failed', 'cancelled') AND id < 1000000";
+      expect(plan(`SELECT * FROM jobs INDEXED BY jobs_finished_id WHERE ${finished} ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_id/);
+      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND status IN ('failed') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_status \(status=\? AND id<\?\)/);
+      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_id = 'd1' ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_finished \(dataset_id=\? AND id<\?\)/);
+      // claim checks run_at inside the index (covering): delayed jobs at the head cost no row reads.
+      expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).toMatch(/COVERING INDEX jobs_claim/);
+      expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).not.toMatch(/TEMP B-TREE/);
+    } finally {
+      db.close();
+    }
+    // and the store's own listing with those filters still answers right
+    expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+    expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
+    expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+  });
+
+  it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
+    const store = await open();
+    const db = new Database(join(dir, 'jobs.db'));
+    try {
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                  VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
+    } finally {
+      db.close();
+    }
+    expect((await store.summary()).pending).toBe(0); // the counters missed it
+    expect(await store.claimable()).toBe(true);
+    expect(await store.recount()).toEqual([{ status: 'pending', counted: 0, actual: 1 }]);
+    expect((await store.summary()).pending).toBe(1);
+    expect(await store.recount()).toEqual([]);
+  });
+
   it('openStore opens SQLite at databasePath, creating its folder, migrated', async () => {
     const store = await openStore({ databasePath: join(dir, 'nested', 'deeper', 'q.db') });
     opened.push(store);

@@ -14,4 +14,4 @@ CREATE TABLE job_turns (
 );
 
 DROP INDEX jobs_claim;
-CREATE INDEX jobs_claim ON jobs (priority, turn, id) WHERE status = 'pending';
+CREATE INDEX jobs_claim ON jobs (priority, turn, id) INCLUDE (run_at) WHERE status = 'pending';

@@ -15,4 +15,4 @@ CREATE TABLE job_turns (
 ) WITHOUT ROWID;
 
 DROP INDEX jobs_claim;
-CREATE INDEX jobs_claim ON jobs (priority, turn, id) WHERE status = 'pending';
+CREATE INDEX jobs_claim ON jobs (priority, turn, id, run_at) WHERE status = 'pending';
