@@ -9,8 +9,9 @@ import { errorText } from './lease-keeper.js';
  * fails with a reason once its attempts are used up. Any number of processes may run it at once:
  * rescue is one idempotent statement.
  *
- * Modes: normal (a lease is expired when it ran out) -> refused (a rescue failed or waited over a
- * third of a lease: the database is locked or away, and so were the renewals of live workers) ->
+ * Modes: normal (a lease is expired when it ran out) -> refused (a rescue failed, waited over a
+ * third of a lease, or came that much late: the database was locked or away, or this process
+ * stalled, and so, likely, were the renewals of live workers) ->
  * recovering (rescues go through again; the grace stays for one lease period, so a worker that
  * waited out the lock renews before anything of its is taken) -> normal.
  *
@@ -36,6 +37,8 @@ export class Maintenance {
   private refusedSince: number | null = null;
   /** When a rescue went through again after that spell. */
   private writableSince: number | null = null;
+  /** When the last rescue round ended. */
+  private lastRoundAt: number | null = null;
 
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -76,10 +79,14 @@ export class Maintenance {
   async rescue(): Promise<void> {
     const { store, logger } = this.options;
     const startedAt = this.clock.now();
+    // A round that comes much later than scheduled means this process was stalled (its event loop
+    // held by a write waiting on another process's lock, a pause): so, likely, were the renewals.
+    if (this.lastRoundAt !== null && startedAt - this.lastRoundAt > this.rescueMs + this.leaseMs / 3) this.refused(this.lastRoundAt);
     try {
       const graceMs = this.graceMs(startedAt);
       const result = await store.rescue(graceMs > 0 ? { graceMs } : {});
       const finishedAt = this.clock.now();
+      this.lastRoundAt = finishedAt;
       if (finishedAt - startedAt > this.leaseMs / 3) this.refused(startedAt);
       else if (this.refusedSince !== null && this.writableSince === null) this.writableSince = finishedAt;
       if (result.rescued + result.failed === 0) return;
@@ -90,6 +97,7 @@ export class Maintenance {
         `Maintenance: ${result.rescued} job(s) back to pending, ${result.failed} failed after their last attempt`);
       this.options.onRescued?.(result.rescued, result.failed);
     } catch (error) {
+      this.lastRoundAt = this.clock.now();
       this.refused(startedAt);
       logger.warn({ event: 'rescue', err: errorText(error) }, 'Maintenance: rescue failed');
     }
