@@ -15,7 +15,11 @@ import { errorText } from './lease-keeper.js';
  * recovering (rescues go through again; the grace stays for one lease period, so a worker that
  * waited out the lock renews before anything of its is taken) -> normal.
  *
- * Optionally (off by default) it prunes completed jobs older than `pruneAfterMs`.
+ * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): every
+ * `pruneEveryMs` it deletes finished jobs (completed, failed, cancelled) that finished more than
+ * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
+ * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
+ * (default a day).
  */
 export interface MaintenanceOptions {
   store: QueueStore;
@@ -25,6 +29,7 @@ export interface MaintenanceOptions {
   rescueMs?: number; // overrides leaseMs/4
   pruneAfterMs?: number | null; // default null: never prune
   pruneEveryMs?: number; // default 1 h
+  forgetWorkersAfterMs?: number; // default 24 h (with pruning on)
   onRescued?(rescued: number, failed: number): void;
 }
 
@@ -111,11 +116,15 @@ export class Maintenance {
   async prune(): Promise<void> {
     const { store, logger, pruneAfterMs } = this.options;
     if (pruneAfterMs == null) return;
+    const now = this.clock.now();
     try {
-      const deleted = await store.prune({ before: this.clock.now() - pruneAfterMs, statuses: ['completed'] });
-      if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} completed job(s)`);
+      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'] });
+      if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
+      const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
+      if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
     } catch (error) {
       logger.warn({ event: 'prune', err: errorText(error) }, 'Maintenance: prune failed');
     }
   }
+
 }
