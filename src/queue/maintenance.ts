@@ -9,12 +9,17 @@ import { errorText } from './lease-keeper.js';
  * fails with a reason once its attempts are used up. Any number of processes may run it at once:
  * rescue is one idempotent statement.
  *
- * Modes: normal (a lease is expired when it ran out) -> refused (a rescue failed or waited over a
- * third of a lease: the database is locked or away, and so were the renewals of live workers) ->
+ * Modes: normal (a lease is expired when it ran out) -> refused (a rescue failed, waited over a
+ * third of a lease, or came that much late: the database was locked or away, or this process
+ * stalled, and so, likely, were the renewals of live workers) ->
  * recovering (rescues go through again; the grace stays for one lease period, so a worker that
  * waited out the lock renews before anything of its is taken) -> normal.
  *
- * Optionally (off by default) it prunes completed jobs older than `pruneAfterMs`.
+ * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): every
+ * `pruneEveryMs` it deletes finished jobs (completed, failed, cancelled) that finished more than
+ * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
+ * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
+ * (default a day).
  */
 export interface MaintenanceOptions {
   store: QueueStore;
@@ -24,6 +29,7 @@ export interface MaintenanceOptions {
   rescueMs?: number; // overrides leaseMs/4
   pruneAfterMs?: number | null; // default null: never prune
   pruneEveryMs?: number; // default 1 h
+  forgetWorkersAfterMs?: number; // default 24 h (with pruning on)
   onRescued?(rescued: number, failed: number): void;
 }
 
@@ -36,6 +42,8 @@ export class Maintenance {
   private refusedSince: number | null = null;
   /** When a rescue went through again after that spell. */
   private writableSince: number | null = null;
+  /** When the last rescue round ended. */
+  private lastRoundAt: number | null = null;
 
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -76,10 +84,14 @@ export class Maintenance {
   async rescue(): Promise<void> {
     const { store, logger } = this.options;
     const startedAt = this.clock.now();
+    // A round that comes much later than scheduled means this process was stalled (its event loop
+    // held by a write waiting on another process's lock, a pause): so, likely, were the renewals.
+    if (this.lastRoundAt !== null && startedAt - this.lastRoundAt > this.rescueMs + this.leaseMs / 3) this.refused(this.lastRoundAt);
     try {
       const graceMs = this.graceMs(startedAt);
       const result = await store.rescue(graceMs > 0 ? { graceMs } : {});
       const finishedAt = this.clock.now();
+      this.lastRoundAt = finishedAt;
       if (finishedAt - startedAt > this.leaseMs / 3) this.refused(startedAt);
       else if (this.refusedSince !== null && this.writableSince === null) this.writableSince = finishedAt;
       if (result.rescued + result.failed === 0) return;
@@ -90,6 +102,7 @@ export class Maintenance {
         `Maintenance: ${result.rescued} job(s) back to pending, ${result.failed} failed after their last attempt`);
       this.options.onRescued?.(result.rescued, result.failed);
     } catch (error) {
+      this.lastRoundAt = this.clock.now();
       this.refused(startedAt);
       logger.warn({ event: 'rescue', err: errorText(error) }, 'Maintenance: rescue failed');
     }
@@ -103,11 +116,15 @@ export class Maintenance {
   async prune(): Promise<void> {
     const { store, logger, pruneAfterMs } = this.options;
     if (pruneAfterMs == null) return;
+    const now = this.clock.now();
     try {
-      const deleted = await store.prune({ before: this.clock.now() - pruneAfterMs, statuses: ['completed'] });
-      if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} completed job(s)`);
+      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'] });
+      if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
+      const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
+      if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
     } catch (error) {
       logger.warn({ event: 'prune', err: errorText(error) }, 'Maintenance: prune failed');
     }
   }
+
 }

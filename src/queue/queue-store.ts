@@ -120,6 +120,8 @@ export interface QueueStore {
   /** Worker registry, for /api/health and for spotting dead workers. */
   heartbeatWorker(info: WorkerInfo): Promise<void>;
   listWorkers(): Promise<WorkerInfo[]>;
+  /** Removes workers whose last heartbeat is older than `before` (retention); returns how many. */
+  forgetWorkers(before: number): Promise<number>;
 
   /**
    * Calls `onWake` soon after jobs become claimable (enqueue, retry, release, rescue, requeue)

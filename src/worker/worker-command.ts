@@ -85,6 +85,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   const running = worker;
   maintenance = new Maintenance({
     store, logger: logger.child({ workerId: worker.workerId }), leaseMs,
+    pruneAfterMs: retentionMs(),
     onRescued: (rescued) => void (running.runner.counters.rescued += rescued),
   });
   if (signals === 0) maintenance.start();
@@ -100,4 +101,15 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     await store.close();
     logger.flush?.();
   }
+}
+
+/**
+ * How long finished jobs are kept: SKUCAST_RETENTION_DAYS (default 30; 0 keeps everything). The
+ * newest result per SKU and model of an existing dataset is kept whatever its age.
+ */
+export function retentionMs(env: NodeJS.ProcessEnv = process.env): number | null {
+  const raw = env.SKUCAST_RETENTION_DAYS;
+  const days = raw === undefined || raw === '' ? 30 : Number(raw);
+  if (!Number.isFinite(days) || days < 0) throw new Error(`SKUCAST_RETENTION_DAYS must be a number of days >= 0, got '${raw}'`);
+  return days === 0 ? null : Math.round(days * 86_400_000);
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { jobStatuses } from '../../queue/job-state.js';
 import { throughputWindowMs } from '../queue-progress.js';
 import type { RouteOptions } from './route-plugin.js';
+import { staleWorkerMs } from './health.js';
 
 /** Worker counters always exported (0 until a worker reports them), whatever else workers count. */
 const knownWorkerEvents = ['claimed', 'completed', 'failed', 'retried', 'fenced', 'rescued'];
@@ -40,14 +41,17 @@ export const metricsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { sto
 
     const byStatus = new Map<string, number>();
     const events = new Map<string, number>(knownWorkerEvents.map((e) => [e, 0]));
+    const now = Date.now();
     for (const worker of workers) {
-      byStatus.set(worker.status, (byStatus.get(worker.status) ?? 0) + 1);
+      // A worker that stopped beating without saying so (SIGKILL, a lost host) is stale, not running.
+      const status = worker.status !== 'stopped' && now - worker.lastHeartbeatAt > staleWorkerMs ? 'stale' : worker.status;
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
       for (const [event, count] of Object.entries(worker.counters ?? {})) {
         if (typeof count === 'number' && Number.isFinite(count)) events.set(metricName(event), (events.get(metricName(event)) ?? 0) + count);
       }
     }
-    lines.push('# HELP skucast_workers Registered workers by status.', '# TYPE skucast_workers gauge');
-    for (const status of ['running', 'stopping', 'stopped']) lines.push(`skucast_workers{status="${status}"} ${byStatus.get(status) ?? 0}`);
+    lines.push('# HELP skucast_workers Registered workers by status (stale: no heartbeat for a minute).', '# TYPE skucast_workers gauge');
+    for (const status of ['running', 'stopping', 'stopped', 'stale']) lines.push(`skucast_workers{status="${status}"} ${byStatus.get(status) ?? 0}`);
     lines.push('# HELP skucast_worker_events_total Events counted by workers (claims, rescues, fenced writes, retries, completions, failures, ...), summed over workers.', '# TYPE skucast_worker_events_total counter');
     for (const [event, count] of [...events].sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`skucast_worker_events_total{event="${escapeLabel(event)}"} ${count}`);

@@ -24,7 +24,7 @@ import type { Store } from '../store.js';
 import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { leaseClock, type LeaseClockMode } from './postgres-clock.js';
 import { createPgContext } from './postgres-context.js';
-import { postgresCounters } from './postgres-counters.js';
+import { postgresUpkeep } from './postgres-upkeep.js';
 import { postgresDatasets } from './postgres-datasets.js';
 import { postgresJobReads } from './postgres-job-reads.js';
 import { postgresJobWrites } from './postgres-job-writes.js';
@@ -90,5 +90,5 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
   };
 
-  return { ...writes, ...postgresJobReads(ctx), ...postgresCounters(ctx), ...postgresDatasets(ctx), ...queue };
+  return { ...writes, ...postgresJobReads(ctx), ...postgresUpkeep(ctx), ...postgresDatasets(ctx), ...queue };
 }

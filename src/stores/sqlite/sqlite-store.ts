@@ -20,7 +20,7 @@ import { dirname } from 'node:path';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
-import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteUpkeep } from './sqlite-upkeep.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
 import { sqliteJobReads } from './sqlite-job-reads.js';
 import { sqliteJobWrites } from './sqlite-job-writes.js';
@@ -174,5 +174,5 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     },
   };
 
-  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteCounters(ctx), ...sqliteDatasets(ctx) };
+  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteUpkeep(ctx), ...sqliteDatasets(ctx) };
 }

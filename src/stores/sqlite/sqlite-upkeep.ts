@@ -2,15 +2,19 @@ import type { CountDrift, QueueStore } from '../../queue/queue-store.js';
 import { jobStatuses, type JobStatus } from '../../queue/job-state.js';
 import type { SqliteContext } from './sqlite-context.js';
 
-type Counters = Pick<QueueStore, 'claimable' | 'recount'>;
+type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers'>;
 
 /**
- * What does not trust the job_counts counters: claimable() reads the claim index, recount() sets
+ * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`. And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
  * the counters from the rows. The counters are kept by triggers and by enqueue; a row written
  * outside the app (enqueue's insert has no trigger since migration 003) makes them drift.
  */
-export function sqliteCounters(ctx: SqliteContext): Counters {
+export function sqliteUpkeep(ctx: SqliteContext): Upkeep {
   return {
+    async forgetWorkers(before) {
+      return ctx.write(() => ctx.stmt('worker-forget').run({ before }).changes);
+    },
+
     async claimable() {
       return ctx.stmt('job-claimable').get({ now: ctx.now() }) !== undefined;
     },

@@ -2,16 +2,20 @@ import type { CountDrift, QueueStore } from '../../queue/queue-store.js';
 import { jobStatuses, type JobStatus } from '../../queue/job-state.js';
 import type { PgContext } from './postgres-context.js';
 
-type Counters = Pick<QueueStore, 'claimable' | 'recount'>;
+type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers'>;
 
 /**
- * What does not trust the job_counts counters: claimable() reads the claim index, recount() sets
+ * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`. And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
  * the counters from the rows. The triggers keep them exact for INSERT, UPDATE and DELETE (and,
  * since migration 005, TRUNCATE); a restore or a hand edit with triggers off can still leave them
  * wrong. recount takes a SHARE lock on jobs (writers wait, readers do not) for one count.
  */
-export function postgresCounters(ctx: PgContext): Counters {
+export function postgresUpkeep(ctx: PgContext): Upkeep {
   return {
+    async forgetWorkers(before) {
+      return (await ctx.run('worker-forget', { before })).rowCount ?? 0;
+    },
+
     async claimable() {
       return (await ctx.run('job-claimable', { now: ctx.now() })).rowCount === 1;
     },
