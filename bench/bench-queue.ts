@@ -1,12 +1,20 @@
 /**
- * `npm run bench:queue [-- --json] [-- --store postgres]`: the queue's throughput and latency,
+ * `npm run bench:queue [-- --json] [-- --store postgres] [-- --pending 1000000] [-- --procs 32] [-- --fairness]`:
+ * the queue's throughput and latency,
  * measured on real processes against a fresh database per phase, with BullMQ on Redis as the
  * yardstick in the same run. Prints a table; with --json, one JSON object on the last line.
  *
  * Phases: enqueue through the store (50,000 jobs, one bulk call); enqueue through HTTP
  * (POST /api/jobs, SKU-list form, on a spawned `node server.js api`); drain of 20,000 no-op jobs
  * by 1 and 2 `node server.js worker --handler noop` processes; pickup latency (enqueue to handler
- * start, 200 jobs one at a time, idle worker); BullMQ drain of 20,000 no-op jobs by 2 processes.
+ * start, 200 jobs one at a time, idle worker); BullMQ drain of 20,000 no-op jobs by 2 processes,
+ * with its default concurrency and with ours. On SQLite, plainjob's bulk enqueue beside ours; on
+ * PostgreSQL, pg-boss (batch mode) and graphile-worker 0.17 draining the same jobs with the same
+ * processes and concurrency, each in a schema of its own on the same server.
+ * Opt-in scale phases (bench-scale.ts): `--pending N` (claims, status polls and a drain with N jobs
+ * waiting), `--procs N` (N worker processes on PostgreSQL: drain, pickup, connections),
+ * `--fairness` (a 10-job dataset behind a 100,000-job one, and a priority-1 edit).
+ * With any of those given, only the phases named by --only run (default: just those).
  * A phase that cannot run reports null and says why.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,12 +22,15 @@ import { createInterface } from 'node:readline';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import type { NewJob } from '../src/queue/job.js';
-import type { Store } from '../src/stores/store.js';
-import { createTestDatabase, type TestDatabase } from '../tests/support/test-database.js';
 import { createDailyDataset } from '../tests/support/test-datasets.js';
-import { startSkucast, stopAll, type SkucastProcess } from '../tests/support/skucast-process.js';
+import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
+import {
+  log, noopJobs, quantile, rate, round2, startWorkers as startWorkerProcesses, stopWorkers, until, waitForWorkers, withDatabase,
+} from './bench-support.js';
+import { benchFairness, benchManyWorkers, benchPending, pickup } from './bench-scale.js';
 import { loadIORedis, redisOptions } from './ioredis-client.js';
+import { benchPlainjobEnqueue } from './plainjob-enqueue.js';
+import { benchPostgresPeer } from './peers-postgres.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,7 +41,13 @@ const { values: args } = parseArgs({
     'enqueue-jobs': { type: 'string', default: '50000' },
     'pickup-jobs': { type: 'string', default: '200' },
     'skip-bullmq': { type: 'boolean', default: false },
-    /** Comma list of phases to run: enqueue,http,drain1,drain2,pickup,bullmq (default all). */
+    'skip-peers': { type: 'boolean', default: false },
+    pending: { type: 'string' },
+    procs: { type: 'string' },
+    'procs-concurrency': { type: 'string', default: '32' },
+    fairness: { type: 'boolean', default: false },
+    'fairness-jobs': { type: 'string', default: '100000' },
+    /** Comma list of phases to run: enqueue,http,drain1,drain2,pickup,bullmq,peers,pending,procs,fairness. */
     only: { type: 'string' },
   },
 });
@@ -49,58 +66,7 @@ const drainJobs = Number(args['drain-jobs']);
 const enqueueJobs = Number(args['enqueue-jobs']);
 const pickupJobs = Number(args['pickup-jobs']);
 const notes: string[] = [];
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const now = () => performance.timeOrigin + performance.now();
-const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
-
-function noopJobs(n: number, prefix: string): NewJob[] {
-  return Array.from({ length: n }, (_, i) => ({
-    datasetId: 'bench', sku: `${prefix}-${i}`, modelId: 'naive', method: 'grid', reason: 'initial_import', priority: 3,
-  }));
-}
-
-async function withDatabase<T>(label: string, fn: (db: TestDatabase, store: Store) => Promise<T>): Promise<T> {
-  const db = await createTestDatabase(`bench-${label}`);
-  const store = await db.open();
-  try {
-    return await fn(db, store);
-  } finally {
-    await stopAll();
-    await store.close();
-    await db.cleanup();
-  }
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, intervalMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
-function startWorkers(db: TestDatabase, n: number, extra: string[] = []): SkucastProcess[] {
-  return Array.from({ length: n }, (_, i) =>
-    startSkucast(`bench-w${i + 1}`, ['worker', '--handler', 'noop', '--concurrency', String(concurrency), '--worker-id', `bench-w${i + 1}`, ...extra],
-      db.env, { stdout: 'ignore' }));
-}
-
-async function waitForWorkers(store: Store, workers: SkucastProcess[]): Promise<void> {
-  const ids = new Set(workers.map((w) => w.name));
-  try {
-    await until(async () => (await store.listWorkers()).filter((w) => ids.has(w.workerId)).length === ids.size, 60_000, 20, 'workers to register');
-  } catch (error) {
-    const why = workers.map((w) => `${w.name}: ${w.running ? 'running' : 'exited'}; stderr: ${w.stderr.slice(-3).join(' | ')}`).join('; ');
-    throw new Error(`${(error as Error).message} (${why})`);
-  }
-  // Registration is written just before the claim loop subscribes to wakes: give it a moment.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-}
-
-async function stopWorkers(workers: SkucastProcess[]): Promise<void> {
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exited));
-}
+const startWorkers = (db: Parameters<typeof startWorkerProcesses>[0], n: number) => startWorkerProcesses(db, n, concurrency);
 
 async function benchEnqueueStore(): Promise<number> {
   return withDatabase('enqueue', async (_db, store) => {
@@ -166,28 +132,10 @@ async function benchPickup(): Promise<{ p50: number; p99: number; max: number }>
   return withDatabase('pickup', async (db, store) => {
     const workers = startWorkers(db, 1);
     await waitForWorkers(store, workers);
-    const latencies: number[] = [];
-    for (let i = 0; i < pickupJobs; i++) {
-      const t0 = now();
-      const result = await store.enqueue(noopJobs(1, `pickup${i}`), { batchId: `pickup-${i}`, supersede: false, reuse: false });
-      const id = result.firstId!;
-      let startedAt: number | null = null;
-      await until(async () => {
-        const job = await store.getJob(id);
-        if (job?.status !== 'completed') return false;
-        startedAt = (job.result as { startedAt: number }).startedAt;
-        return true;
-      }, 10_000, 1, `pickup job ${id}`);
-      latencies.push((startedAt as unknown as number) - t0);
-      // An idle worker between jobs, as a planner's single edit would find it.
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const latencies = await pickup(store, pickupJobs);
     await stopWorkers(workers);
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
-    const round = (x: number) => Math.round(x * 100) / 100;
-    log(`  pickup over ${pickupJobs} jobs: min ${round(latencies[0])} ms, max ${round(latencies[latencies.length - 1])} ms`);
-    return { p50: round(at(0.5)), p99: round(at(0.99)), max: round(latencies[latencies.length - 1]) };
+    log(`  pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms`);
+    return { p50: round2(quantile(latencies, 0.5)), p99: round2(quantile(latencies, 0.99)), max: round2(latencies[latencies.length - 1]) };
   });
 }
 
@@ -250,10 +198,14 @@ async function benchBullmq(workerConcurrency: number | null): Promise<number | n
   }
 }
 
-const only = args.only ? new Set(args.only.split(',')) : null;
+const scaleAsked = args.pending !== undefined || args.procs !== undefined || args.fairness;
+const only = args.only
+  ? new Set(args.only.split(','))
+  : scaleAsked ? new Set([args.pending !== undefined ? 'pending' : '', args.procs !== undefined ? 'procs' : '', args.fairness ? 'fairness' : '']) : null;
+const skipByDefault = new Set(['pending', 'procs', 'fairness']);
 
 async function phase<T>(name: string, fn: () => Promise<T>, key: string): Promise<T | null> {
-  if (only && !only.has(key)) return null;
+  if (only ? !only.has(key) : skipByDefault.has(key)) return null;
   try {
     return await fn();
   } catch (error) {
@@ -264,27 +216,54 @@ async function phase<T>(name: string, fn: () => Promise<T>, key: string): Promis
   }
 }
 
+const postgres = args.store === 'postgres';
+const peersWanted = !args['skip-peers'];
 const loadBefore = loadavg()[0];
 log(`bench:queue on ${args.store}, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} (the machine may be shared)`);
 const enqueueStore = await phase('enqueue via store', benchEnqueueStore, 'enqueue');
+const plainjob = !postgres && peersWanted ? await phase('plainjob enqueue', () => benchPlainjobEnqueue(enqueueJobs), 'enqueue') : null;
 const enqueueHttp = await phase('enqueue via HTTP', benchEnqueueHttp, 'http');
 const drain1 = await phase('drain, 1 process', () => benchDrain(1), 'drain1');
 const drain2 = await phase('drain, 2 processes', () => benchDrain(2), 'drain2');
-const pickup = await phase('pickup latency', benchPickup, 'pickup');
+const pickupFigures = await phase('pickup latency', benchPickup, 'pickup');
 const bullmqDefault = args['skip-bullmq'] ? null : await phase('BullMQ drain (defaults)', () => benchBullmq(null), 'bullmq');
 const bullmqSame = args['skip-bullmq'] ? null : await phase(`BullMQ drain (concurrency ${concurrency})`, () => benchBullmq(concurrency), 'bullmq');
+const peerUrl = process.env.DATABASE_URL as string;
+const pgBoss = postgres && peersWanted ? await phase('pg-boss drain', () => benchPostgresPeer('pg-boss', peerUrl, drainJobs, 2, concurrency), 'peers') : null;
+const graphile = postgres && peersWanted ? await phase('graphile-worker drain', () => benchPostgresPeer('graphile-worker', peerUrl, drainJobs, 2, concurrency), 'peers') : null;
+const pending = args.pending === undefined ? null
+  : await phase(`${args.pending} pending`, () => benchPending(Number(args.pending), 2, concurrency), 'pending');
+const procs = args.procs === undefined ? null
+  : await phase(`${args.procs} worker processes`, () => {
+    if (!postgres) throw new Error('--procs runs on PostgreSQL only (--store postgres)');
+    return benchManyWorkers(Number(args.procs), Number(args['procs-concurrency']), drainJobs, pickupJobs);
+  }, 'procs');
+const fairness = !args.fairness ? null
+  : await phase('fairness', () => benchFairness(Number(args['fairness-jobs']), 2, concurrency), 'fairness');
 const loadAfter = loadavg()[0];
 
+const ratio = (a: number | null, b: number | null) => (a && b ? Math.round((a / b) * 100) / 100 : null);
+const fasterPeer = pgBoss !== null || graphile !== null ? Math.max(pgBoss ?? 0, graphile ?? 0) : null;
 const result = {
   store: args.store,
   enqueue_store_jobs_per_s: enqueueStore,
+  plainjob_enqueue_jobs_per_s: plainjob,
+  enqueue_vs_plainjob: ratio(enqueueStore, plainjob),
   enqueue_http_jobs_per_s: enqueueHttp,
   drain_1proc_jobs_per_s: drain1,
   drain_2proc_jobs_per_s: drain2,
-  pickup_p50_ms: pickup?.p50 ?? null,
-  pickup_p99_ms: pickup?.p99 ?? null,
+  pickup_p50_ms: pickupFigures?.p50 ?? null,
+  pickup_p99_ms: pickupFigures?.p99 ?? null,
   bullmq_drain_jobs_per_s: bullmqDefault,
   bullmq_drain_same_concurrency_jobs_per_s: bullmqSame,
+  drain2_vs_bullmq_defaults: ratio(drain2, bullmqDefault),
+  drain2_vs_bullmq_same_concurrency: ratio(drain2, bullmqSame),
+  pgboss_drain_jobs_per_s: pgBoss,
+  graphile_drain_jobs_per_s: graphile,
+  drain2_vs_faster_postgres_peer: ratio(drain2, fasterPeer),
+  pending,
+  procs,
+  fairness,
   worker_concurrency: concurrency,
   drain_jobs: drainJobs,
   cpus: availableParallelism(),
@@ -293,16 +272,42 @@ const result = {
   notes,
 };
 
-const rows: Array<[string, string, string]> = [
-  ['enqueue via store (50k bulk)', fmt(enqueueStore, 'jobs/s'), '>= 100,000'],
-  ['enqueue via HTTP', fmt(enqueueHttp, 'jobs/s'), ''],
-  ['drain, 1 worker process', fmt(drain1, 'jobs/s'), ''],
-  ['drain, 2 worker processes', fmt(drain2, 'jobs/s'), `>= 5,000 and >= 2x BullMQ${bullmqDefault ? ` (${(drain2 ?? 0) >= 2 * bullmqDefault ? 'met' : 'not met'})` : ''}`],
-  ['pickup p50', fmt(pickup?.p50 ?? null, 'ms'), ''],
-  ['pickup p99', fmt(pickup?.p99 ?? null, 'ms'), '<= 20 ms'],
-  ['BullMQ drain, 2 processes, defaults', fmt(bullmqDefault, 'jobs/s'), ''],
-  [`BullMQ drain, 2 processes, concurrency ${concurrency}`, fmt(bullmqSame, 'jobs/s'), ''],
-];
+const met = (ok: boolean) => (ok ? 'met' : 'not met');
+const rows: Array<[string, string, string]> = [];
+if (enqueueStore !== null) rows.push([`enqueue via store (${enqueueJobs / 1000}k bulk)`, fmt(enqueueStore, 'jobs/s'), plainjob ? `>= plainjob (${result.enqueue_vs_plainjob}x, ${met(enqueueStore >= plainjob)})` : '']);
+if (plainjob !== null) rows.push([`plainjob enqueue (${enqueueJobs / 1000}k addMany)`, fmt(plainjob, 'jobs/s'), '']);
+if (enqueueHttp !== null) rows.push(['enqueue via HTTP', fmt(enqueueHttp, 'jobs/s'), '']);
+if (drain1 !== null) rows.push(['drain, 1 worker process', fmt(drain1, 'jobs/s'), '']);
+if (drain2 !== null) {
+  const goal = postgres
+    ? (fasterPeer ? `>= 3x the faster peer (${result.drain2_vs_faster_postgres_peer}x, ${met(drain2 >= 3 * fasterPeer)})` : '')
+    : (bullmqDefault ? `>= 2x BullMQ defaults (${result.drain2_vs_bullmq_defaults}x, ${met(drain2 >= 2 * bullmqDefault)}); ${result.drain2_vs_bullmq_same_concurrency ?? 'n/a'}x at our concurrency` : '');
+  rows.push(['drain, 2 worker processes', fmt(drain2, 'jobs/s'), goal]);
+}
+if (pickupFigures) {
+  rows.push(['pickup p50', fmt(pickupFigures.p50, 'ms'), '']);
+  rows.push(['pickup p99', fmt(pickupFigures.p99, 'ms'), `<= 20 ms (${met(pickupFigures.p99 <= 20)})`]);
+}
+if (bullmqDefault !== null) rows.push(['BullMQ drain, 2 processes, defaults', fmt(bullmqDefault, 'jobs/s'), '']);
+if (bullmqSame !== null) rows.push([`BullMQ drain, 2 processes, concurrency ${concurrency}`, fmt(bullmqSame, 'jobs/s'), '']);
+if (pgBoss !== null) rows.push([`pg-boss drain, 2 processes (batch 100)`, fmt(pgBoss, 'jobs/s'), '']);
+if (graphile !== null) rows.push([`graphile-worker drain, 2 processes`, fmt(graphile, 'jobs/s'), '']);
+if (pending) {
+  const n = pending.pending.toLocaleString('en-US');
+  rows.push([`enqueue ${n}`, fmt(pending.enqueue_ms, 'ms'), `<= 20,000 ms (${met(pending.enqueue_ms <= 20_000)})`]);
+  rows.push([`claim p50 / p99, ${n} pending`, `${pending.claim_p50_ms} / ${pending.claim_p99_ms} ms`, `p99 <= 20 ms (${met(pending.claim_p99_ms <= 20)})`]);
+  rows.push([`status poll p50, ${n} pending`, fmt(pending.status_poll_p50_ms, 'ms'), `<= 10 ms (${met(pending.status_poll_p50_ms <= 10)})`]);
+  rows.push([`drain, 2 processes, ${n} pending`, fmt(pending.drain_jobs_per_s, 'jobs/s'), '']);
+}
+if (procs) {
+  rows.push([`drain, ${procs.processes} worker processes`, fmt(procs.drain_jobs_per_s, 'jobs/s'), '']);
+  rows.push([`pickup p99, ${procs.processes} idle workers`, fmt(procs.pickup_p99_ms, 'ms'), `<= 20 ms (${met(procs.pickup_p99_ms <= 20)})`]);
+  rows.push([`server connections, ${procs.processes} workers`, `${procs.connections_max} (${procs.connections_per_process}/proc)`, `<= 3 per process (${met(procs.connections_per_process <= 3)})`]);
+}
+if (fairness) {
+  rows.push([`10-job dataset behind ${fairness.big_jobs.toLocaleString('en-US')}`, fmt(fairness.small_finish_ms, 'ms'), '']);
+  rows.push(['priority-1 edit behind both', fmt(fairness.edit_finish_ms, 'ms'), '']);
+}
 log('');
 for (const [what, value, goal] of rows) log(`${what.padEnd(44)} ${value.padStart(16)}   ${goal}`);
 log(`load average ${result.load_average_before} -> ${result.load_average_after} on ${result.cpus} CPUs; worker concurrency ${concurrency}`);

@@ -40,7 +40,7 @@ try {
     const mean = Array.from({ length: horizon }, (_, k) => level * (1 + 0.1 * Math.sin(k + i)));
     const band = (z: number) => mean.map((m, k) => m + z * Math.sqrt(level) * Math.sqrt(k + 1) * 1.0731);
     return {
-      sku, bestModel: ['ensemble', 'ets', 'damped_trend', 'croston'][i % 4], selectedBy: 'metric', error: 0.81234 + i / 1e5,
+      sku, bestModel: ['ensemble', 'ets', 'damped_trend', 'croston'][i % 4], selectedBy: 'metric', selection: null, error: 0.81234 + i / 1e5,
       forecast: { dates: Array.from({ length: horizon }, (_, k) => week(52 + round + k)), mean, lower80: band(-1.28), upper80: band(1.28), lower95: band(-1.96), upper95: band(1.96), intervals: [] },
       backtest: null, models: [],
     };

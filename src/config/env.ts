@@ -35,6 +35,7 @@ const variables = {
   API_TOKEN: { schema: z.string(), default: '', meaning: 'When set, every /api route but /api/health needs `Authorization: Bearer <token>`.' },
   CORS_ORIGINS: { schema: z.string(), default: '', meaning: 'Comma-separated origins allowed to call the API from a browser; empty: CORS off.' },
   DATABASE_URL: { schema: postgresUrl, default: '', meaning: 'postgres://user@host:5432/db selects PostgreSQL (`?schema=`, `?connection_limit=`); unset: SQLite.' },
+  DATABASE_LISTEN_URL: { schema: postgresUrl, default: '', meaning: 'Optional: a direct postgres:// URL for LISTEN when DATABASE_URL goes through PgBouncer in transaction mode (docs/deploy.md).' },
   DATABASE_PATH: { schema: z.string().trim().min(1), default: 'data/forecast-jobs.db', meaning: 'The SQLite file (its folder is created).' },
   SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
   DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber, default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
@@ -53,6 +54,7 @@ export interface Settings {
   apiToken?: string;
   corsOrigins: string[];
   databaseUrl?: string;
+  databaseListenUrl?: string;
   databasePath: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   uploadLimitBytes: number;
@@ -75,7 +77,7 @@ function parseOne(name: EnvName, env: NodeJS.ProcessEnv): { ok: true; value: unk
   if (value === '') return { ok: true, value: undefined };
   const parsed = (variables[name].schema as z.ZodType<unknown, string>).safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const shown = name === 'API_TOKEN' || name === 'DATABASE_URL' ? '' : ` (got '${raw}')`;
+  const shown = name === 'API_TOKEN' || name === 'DATABASE_URL' || name === 'DATABASE_LISTEN_URL' ? '' : ` (got '${raw}')`;
   return { ok: false, message: `${parsed.error.issues[0]?.message ?? 'is invalid'}${shown}` };
 }
 
@@ -95,6 +97,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): Settings {
     apiToken: values.API_TOKEN as string | undefined,
     corsOrigins: String(values.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     databaseUrl: values.DATABASE_URL as string | undefined,
+    databaseListenUrl: values.DATABASE_LISTEN_URL as string | undefined,
     databasePath: values.DATABASE_PATH as string,
     sqliteSynchronous: (values.SQLITE_SYNCHRONOUS as string).toUpperCase() as 'NORMAL' | 'FULL',
     uploadLimitBytes: Math.round((values.DATASET_UPLOAD_LIMIT_MB as number) * 1024 * 1024),

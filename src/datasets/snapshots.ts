@@ -91,6 +91,8 @@ export function forecastItemFromSnapshot(row: SnapshotItemRow): ForecastItem {
     sku: row.sku,
     bestModel: row.modelId,
     selectedBy: row.selectedBy,
+    // A snapshot keeps the label shown (a combination reads "a+b+c"), not how it was chosen.
+    selection: null,
     error: row.error,
     forecast: has ? { dates: row.dates, mean: v.mean, lower80: v.lower80, upper80: v.upper80, lower95: v.lower95, upper95: v.upper95, intervals } : null,
     backtest: null,

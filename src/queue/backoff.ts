@@ -11,9 +11,13 @@ export interface BackoffOptions {
 
 export type Backoff = (attempt: number) => number;
 
+/** The defaults, shared with rescue (which computes its delay in SQL, from the same two numbers). */
+export const defaultBackoffBaseMs = 1_000;
+export const defaultBackoffMaxMs = 300_000;
+
 export function exponentialBackoff(options: BackoffOptions = {}): Backoff {
-  const baseMs = options.baseMs ?? 1_000;
-  const maxMs = options.maxMs ?? 300_000;
+  const baseMs = options.baseMs ?? defaultBackoffBaseMs;
+  const maxMs = options.maxMs ?? defaultBackoffMaxMs;
   const random = options.random ?? Math.random;
   return (attempt: number) => {
     const exponent = Math.max(0, Math.min(attempt - 1, 30)); // 2^30 already exceeds any sane cap

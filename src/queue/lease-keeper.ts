@@ -1,4 +1,4 @@
-import { every, type Clock } from './clock.js';
+import { every, type Clock, type TimerHandle } from './clock.js';
 import type { Lease } from './job.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
@@ -11,7 +11,8 @@ import type { QueueLogger } from './queue-logger.js';
  * never starve a renewal and get its job rescued from under it.
  *
  * Two loops, both on the injected clock:
- * - renew, every leaseMs/3: a lease the store will not extend is lost (rescued, cancelled, taken);
+ * - renew, every leaseMs/3 (leaseMs/30 after a refused round): a lease the store will not extend
+ *   is lost (rescued, cancelled, taken);
  * - check, every checkMs (~250 ms) and at once on `checkNow()` (a 'cancel' wake): store.lost()
  *   names the jobs cancelled or superseded meanwhile, so a cancelled running job stops within 1 s.
  * Lost jobs go to `onLost`; the keeper itself never aborts anything.
@@ -41,8 +42,35 @@ export class LeaseKeeper {
   start(): void {
     if (this.loops.length > 0) return;
     const { clock, leaseMs } = this.options;
-    this.loops.push(every(clock, Math.max(1, Math.floor(leaseMs / 3)), () => this.renew()));
+    this.loops.push(this.renewLoop());
     this.loops.push(every(clock, this.options.checkMs ?? 250, () => this.check()));
+  }
+
+  /**
+   * Renews every leaseMs/3; after a renewal the database refused, tries again soon (leaseMs/30)
+   * instead of a full period later, so a worker waiting out another process's lock is first in
+   * line when it lifts and its leases do not run out while it waits.
+   */
+  private renewLoop(): { stop(): void } {
+    const { clock, leaseMs } = this.options;
+    const periodMs = Math.max(1, Math.floor(leaseMs / 3));
+    const retryMs = Math.max(1, Math.floor(leaseMs / 30));
+    let stopped = false;
+    let timer: TimerHandle | null = null;
+    const schedule = (ms: number) => {
+      if (stopped) return;
+      timer = clock.setTimeout(() => {
+        timer = null;
+        void this.renew().then((ok) => schedule(ok ? periodMs : retryMs), () => schedule(retryMs));
+      }, ms);
+    };
+    schedule(periodMs);
+    return {
+      stop() {
+        stopped = true;
+        timer?.cancel();
+      },
+    };
   }
 
   stop(): void {
@@ -55,25 +83,27 @@ export class LeaseKeeper {
     void this.check();
   }
 
-  async renew(): Promise<void> {
+  /** One round of renewals; false when the database refused it (it is tried again soon). */
+  async renew(): Promise<boolean> {
     const { store, leaseMs, logger, workerId } = this.options;
     const leases = this.options.held();
-    if (leases.length === 0) return;
+    if (leases.length === 0) return true;
     let renewed: number[];
     try {
       renewed = await store.renew(leases, leaseMs);
     } catch (error) {
-      // The database is unreachable: keep running, the next round may get through well before
-      // the lease runs out (renewal happens at a third of it).
+      // The database is unreachable or locked: keep running, the next try may get through well
+      // before the lease runs out.
       logger.warn({ event: 'renew', workerId, jobIds: leases.map((l) => l.jobId), err: errorText(error) },
         'Worker: could not renew leases');
-      return;
+      return false;
     }
     const kept = new Set(renewed);
     for (const id of renewed) logger.info({ event: 'renew', workerId, jobId: id, leaseMs }, `Worker: Renewed the lease of job ${id}`);
     this.options.onRenewed?.(renewed);
     const lost = leases.filter((lease) => !kept.has(lease.jobId)).map((lease) => lease.jobId);
     if (lost.length > 0) this.options.onLost(lost, 'renew');
+    return true;
   }
 
   check(): Promise<void> {

@@ -9,7 +9,17 @@ import { errorText } from './lease-keeper.js';
  * fails with a reason once its attempts are used up. Any number of processes may run it at once:
  * rescue is one idempotent statement.
  *
- * Optionally (off by default) it prunes completed jobs older than `pruneAfterMs`.
+ * Modes: normal (a lease is expired when it ran out) -> refused (a rescue failed, waited over a
+ * third of a lease, or came that much late: the database was locked or away, or this process
+ * stalled, and so, likely, were the renewals of live workers) ->
+ * recovering (rescues go through again; the grace stays for one lease period, so a worker that
+ * waited out the lock renews before anything of its is taken) -> normal.
+ *
+ * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): every
+ * `pruneEveryMs` it deletes finished jobs (completed, failed, cancelled) that finished more than
+ * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
+ * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
+ * (default a day).
  */
 export interface MaintenanceOptions {
   store: QueueStore;
@@ -19,22 +29,31 @@ export interface MaintenanceOptions {
   rescueMs?: number; // overrides leaseMs/4
   pruneAfterMs?: number | null; // default null: never prune
   pruneEveryMs?: number; // default 1 h
+  forgetWorkersAfterMs?: number; // default 24 h (with pruning on)
   onRescued?(rescued: number, failed: number): void;
 }
 
 export class Maintenance {
   private loops: Array<{ stop(): void }> = [];
   private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly rescueMs: number;
+  /** When the database first refused a rescue (or made it wait) in the current bad spell. */
+  private refusedSince: number | null = null;
+  /** When a rescue went through again after that spell. */
+  private writableSince: number | null = null;
+  /** When the last rescue round ended. */
+  private lastRoundAt: number | null = null;
 
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.rescueMs = options.rescueMs ?? Math.max(50, Math.floor(this.leaseMs / 4));
   }
 
   start(): void {
     if (this.loops.length > 0) return;
-    const leaseMs = this.options.leaseMs ?? 30_000;
-    const rescueMs = this.options.rescueMs ?? Math.max(50, Math.floor(leaseMs / 4));
-    this.loops.push(every(this.clock, rescueMs, () => this.rescue()));
+    this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
     if (this.options.pruneAfterMs != null) {
       this.loops.push(every(this.clock, this.options.pruneEveryMs ?? 3_600_000, () => this.prune()));
     }
@@ -45,10 +64,36 @@ export class Maintenance {
     this.loops = [];
   }
 
+  /**
+   * The grace this rescue gives: 0 normally. Once a rescue was refused (SQLITE_BUSY under another
+   * process's lock, an outage) or waited longer than a renewal period, live workers were refused
+   * their renewals too: a lease counts as expired only if it ran out before the refusals began
+   * (less one rescue period, as the lock may have started just after the last good rescue), until
+   * the database has taken writes again for a whole lease period.
+   */
+  graceMs(now: number): number {
+    if (this.refusedSince === null) return 0;
+    if (this.writableSince !== null && now - this.writableSince >= this.leaseMs) {
+      this.refusedSince = null;
+      this.writableSince = null;
+      return 0;
+    }
+    return Math.max(0, now - this.refusedSince + this.rescueMs);
+  }
+
   async rescue(): Promise<void> {
     const { store, logger } = this.options;
+    const startedAt = this.clock.now();
+    // A round that comes much later than scheduled means this process was stalled (its event loop
+    // held by a write waiting on another process's lock, a pause): so, likely, were the renewals.
+    if (this.lastRoundAt !== null && startedAt - this.lastRoundAt > this.rescueMs + this.leaseMs / 3) this.refused(this.lastRoundAt);
     try {
-      const result = await store.rescue();
+      const graceMs = this.graceMs(startedAt);
+      const result = await store.rescue(graceMs > 0 ? { graceMs } : {});
+      const finishedAt = this.clock.now();
+      this.lastRoundAt = finishedAt;
+      if (finishedAt - startedAt > this.leaseMs / 3) this.refused(startedAt);
+      else if (this.refusedSince !== null && this.writableSince === null) this.writableSince = finishedAt;
       if (result.rescued + result.failed === 0) return;
       for (const jobId of result.jobIds) {
         logger.info({ event: 'rescue', jobId }, `Maintenance: Rescued job ${jobId}: its lease expired`);
@@ -57,18 +102,29 @@ export class Maintenance {
         `Maintenance: ${result.rescued} job(s) back to pending, ${result.failed} failed after their last attempt`);
       this.options.onRescued?.(result.rescued, result.failed);
     } catch (error) {
+      this.lastRoundAt = this.clock.now();
+      this.refused(startedAt);
       logger.warn({ event: 'rescue', err: errorText(error) }, 'Maintenance: rescue failed');
     }
+  }
+
+  private refused(at: number): void {
+    if (this.refusedSince === null) this.refusedSince = at;
+    this.writableSince = null;
   }
 
   async prune(): Promise<void> {
     const { store, logger, pruneAfterMs } = this.options;
     if (pruneAfterMs == null) return;
+    const now = this.clock.now();
     try {
-      const deleted = await store.prune({ before: this.clock.now() - pruneAfterMs, statuses: ['completed'] });
-      if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} completed job(s)`);
+      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'] });
+      if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
+      const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
+      if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
     } catch (error) {
       logger.warn({ event: 'prune', err: errorText(error) }, 'Maintenance: prune failed');
     }
   }
+
 }

@@ -1,3 +1,4 @@
+import type { JobStatus } from './job-state.js';
 import type {
   ClaimedJob, EnqueueOptions, EnqueueResult, Job, JobFilter, JobPage, Lease, ListJobsQuery,
   NewJob, QueueSummary, RescueResult, WorkerInfo,
@@ -27,6 +28,30 @@ export interface ClaimRequest {
   leaseMs: number;
 }
 
+export interface RescueOptions {
+  /**
+   * Rescue only leases that ran out more than this long ago (default 0). Maintenance passes the
+   * time the database refused writes: a holder that could not renew through another process's
+   * lock is not dead, and its finished result must not be thrown away.
+   */
+  graceMs?: number;
+  /**
+   * A rescued job waits before it is claimable again: min(max, base * 2^(attempts-1)), half of it
+   * fixed and half random (defaults 1 s and 5 min, as for retries).
+   */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** A status whose stored counter disagreed with the rows (recount fixed it). */
+export interface CountDrift {
+  status: JobStatus;
+  /** What the counter said. */
+  counted: number;
+  /** How many rows there are. */
+  actual: number;
+}
+
 export interface QueueStore {
   readonly capabilities: StoreCapabilities;
   /** A short name for logs and benchmark output ("sqlite", "postgres"). Never branch on it. */
@@ -40,7 +65,17 @@ export interface QueueStore {
   /** Inserts jobs all or nothing, superseding and reusing as the options say. */
   enqueue(jobs: NewJob[], options: EnqueueOptions): Promise<EnqueueResult>;
 
-  /** Claims up to `limit` pending jobs whose runAt has come: lowest priority first, FIFO within one. */
+  /**
+   * Is there a pending job whose runAt has come? A read through the claim index, never the
+   * counters: a worker asks it before a claim that would take a write lock, and a counter that
+   * drifted (a row written outside the app) must never leave workers idle on a non-empty queue.
+   */
+  claimable(): Promise<boolean>;
+  /**
+   * Claims up to `limit` pending jobs whose runAt has come: lowest priority first; within one,
+   * datasets take turns (a dataset's batch starts at the queue's head, or after its own jobs still
+   * waiting), FIFO within a dataset.
+   */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
   /** Extends the leases still held; returns the job ids whose lease was renewed. */
   renew(leases: Lease[], leaseMs: number): Promise<number[]>;
@@ -52,8 +87,11 @@ export interface QueueStore {
   retry(lease: Lease, error: string, runAt: number): Promise<boolean>;
   release(lease: Lease): Promise<boolean>;
 
-  /** Expired leases: back to pending, or failed once attempts reached maxAttempts. */
-  rescue(): Promise<RescueResult>;
+  /**
+   * Expired leases: back to pending after the retry backoff, or failed once attempts reached
+   * maxAttempts (saying so when every attempt ended with its worker gone).
+   */
+  rescue(options?: RescueOptions): Promise<RescueResult>;
   /** Cancels pending and running jobs that match; returns how many. */
   cancel(filter: JobFilter): Promise<number>;
   /** An operator's retry of failed or cancelled jobs: back to pending with attempts reset. */
@@ -72,6 +110,11 @@ export interface QueueStore {
   listJobs(query: ListJobsQuery): Promise<JobPage>;
   /** Counts for the filter only when one is given; without, read from counters (no scan). */
   summary(filter?: JobFilter): Promise<QueueSummary>;
+  /**
+   * Counts the jobs by status from the rows and sets the summary counters to match, returning the
+   * statuses whose counter had drifted (`skucast doctor`, also run by `migrate`).
+   */
+  recount(): Promise<CountDrift[]>;
   /** Median and recent durations of completed jobs, for an ETA. */
   recentThroughput(windowMs: number): Promise<{ completed: number; avgDurationMs: number | null }>;
   /** How long finished attempts ran, by model and outcome, since the database began (never lowered by prune or reset). */
@@ -80,6 +123,8 @@ export interface QueueStore {
   /** Worker registry, for /api/health and for spotting dead workers. */
   heartbeatWorker(info: WorkerInfo): Promise<void>;
   listWorkers(): Promise<WorkerInfo[]>;
+  /** Removes workers whose last heartbeat is older than `before` (retention); returns how many. */
+  forgetWorkers(before: number): Promise<number>;
 
   /**
    * Calls `onWake` soon after jobs become claimable (enqueue, retry, release, rescue, requeue)

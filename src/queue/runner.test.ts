@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Runner } from './runner.js';
 import type { JobHandler } from './job-handler.js';
@@ -25,6 +26,8 @@ function makeRunner(handler: JobHandler, options: Partial<ConstructorParameters<
 }
 
 const status = async (id: number) => (await h.store.getJob(id))!;
+/** Rescued jobs claimable at once (rescue's own backoff is tested in the store suite). */
+const noBackoff = { backoffBaseMs: 0, backoffMaxMs: 0 };
 
 describe('Runner', () => {
   it('claims, runs and completes jobs, logging the seed line for each pickup', async () => {
@@ -138,6 +141,24 @@ describe('Runner', () => {
     expect(r.counters.retried).toBe(0);
   });
 
+  it('claims a job the summary counters do not show (a row written outside the app)', async () => {
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 1 });
+    await r.start();
+    await h.clock.advance(1_000); // a claim came back empty: the queue looks empty
+    const db = new Database(h.path);
+    try {
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                  VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0)`).run();
+    } finally {
+      db.close();
+    }
+    expect((await h.store.summary()).pending).toBe(0);
+    await h.clock.advance(2_000); // backstop polls
+    await handler.waitForStarts(1);
+    expect(handler.started[0].sku).toBe('X');
+  });
+
   it('keeps renewing the lease of a long job so rescue leaves it alone', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();
@@ -193,7 +214,7 @@ describe('Runner', () => {
     // The store has moved past the lease (as if this worker had stalled) and rescued the job;
     // another worker has taken it since.
     h.skewStore(10_000);
-    expect((await h.store.rescue()).rescued).toBe(1);
+    expect((await h.store.rescue(noBackoff)).rescued).toBe(1);
     const [other] = await h.store.claim({ workerId: 'w2', limit: 1, leaseMs: 30_000 });
     expect(other.jobId).toBe(id);
     handler.run_(id).resolve('stale result');
@@ -213,7 +234,7 @@ describe('Runner', () => {
     await handler.waitForStarts(1);
     const first = handler.run_(id);
     h.skewStore(10_000);
-    await h.store.rescue();
+    await h.store.rescue(noBackoff);
     await h.clock.advance(1_000); // the renewal (every lease/3) finds the lease gone
     await h.logger.waitFor('fenced', { jobId: id });
     expect(first.ctx.signal.aborted).toBe(true);
@@ -232,7 +253,7 @@ describe('Runner', () => {
     await handler.waitForStarts(1);
     const stale = handler.run_(id);
     h.skewStore(10_000);
-    await h.store.rescue();
+    await h.store.rescue(noBackoff);
     r.wake();
     await handler.waitForStarts(2);
     expect(stale.ctx.signal.aborted).toBe(true);

@@ -61,6 +61,8 @@ export class Runner {
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  /** The longest wait between tries of a refused final write: well inside a renewal period. */
+  private readonly settleRetryMaxMs: number;
   private readonly isPermanent: (error: unknown) => boolean;
   private readonly backoff: Backoff;
   private idleWaiters: Array<() => void> = [];
@@ -73,6 +75,7 @@ export class Runner {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1_000;
+    this.settleRetryMaxMs = Math.max(50, Math.floor(this.leaseMs / 6));
     this.isPermanent = options.isPermanent ?? (() => false);
     this.backoff = options.backoff ?? exponentialBackoff();
     this.keeper = new LeaseKeeper({
@@ -203,12 +206,13 @@ export class Runner {
 
   /**
    * Once a claim came back short, wakes (any commit by any process, under SQLite) are checked
-   * against the pending count first: a read of the counters, which takes no write lock, instead
-   * of a claim that would take it for nothing while other workers are busy writing.
+   * first with store.claimable(): a read of the claim index, which takes no write lock, instead
+   * of a claim that would take it for nothing while other workers are busy writing. Never the
+   * summary counters: one that drifted would leave this worker idle on a non-empty queue.
    */
   private async anyPending(): Promise<boolean> {
     try {
-      return (await this.options.store.summary()).pending > 0;
+      return await this.options.store.claimable();
     } catch {
       return true; // let the claim find out (and log) what is wrong
     }
@@ -278,6 +282,7 @@ export class Runner {
       startedAt: this.clock.now(),
       finishing: false,
       letGo: false,
+      leaseLost: false,
       done: Promise.resolve(),
     };
     this.active.set(job.id, active);
@@ -322,16 +327,45 @@ export class Runner {
     active.finishing = true;
     await this.progress.settled(job.id); // a progress write must not land after the final one
     if (active.letGo) return;
+    const write = () => (ok ? this.settler.complete(active, value) : this.settler.failure(active, failure));
     try {
-      if (ok) await this.settler.complete(active, value);
-      else await this.settler.failure(active, failure);
-      this.options.onSettled?.(job);
+      await write();
     } catch (error) {
-      // The database refused the final write; the lease will expire and the job is rescued.
-      this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },
-        `Worker: could not record the outcome of job ${job.id}; it will be rescued when its lease expires`);
+      await this.settleAgain(active, write, error);
+    }
+    this.options.onSettled?.(job);
+  }
+
+  /**
+   * The outcome is what the run was for: a final write the database refuses (SQLITE_BUSY while
+   * another process holds the lock, a PostgreSQL blip) is tried again with backoff, never dropped.
+   * The job stays held meanwhile, so the LeaseKeeper keeps renewing its lease. It ends when the
+   * write goes through, when it changes nothing (fenced: the job is no longer ours), when the
+   * keeper finds the lease gone, or when the runner is stopped at once.
+   */
+  private async settleAgain(active: ActiveJob, write: () => Promise<void>, refusal: unknown): Promise<void> {
+    const { job } = active.claimed;
+    let error = refusal;
+    for (let attempt = 1; ; attempt++) {
+      if (active.leaseLost || this.state === 'stopped') {
+        this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, attempt, err: errorText(error) },
+          `Worker: could not record the outcome of job ${job.id} and no longer holds it; it will be rescued`);
+        return;
+      }
+      const delayMs = Math.min(this.settleRetryMaxMs, 100 * 2 ** Math.min(attempt - 1, 20));
+      this.counters.settleRetries++;
+      this.options.logger.warn({ event: 'settle', jobId: job.id, workerId: this.options.workerId, attempt, delayMs, err: errorText(error) },
+        `Worker: could not record the outcome of job ${job.id} (try ${attempt}); trying again in ${delayMs} ms while keeping its lease`);
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
+      try {
+        await write();
+        return;
+      } catch (again) {
+        error = again;
+      }
     }
   }
+
 
   private async writeProgress(jobId: number, value: number): Promise<void> {
     const active = this.active.get(jobId);
@@ -360,6 +394,7 @@ export class Runner {
   private onLost(jobIds: number[]): void {
     for (const id of jobIds) {
       const active = this.active.get(id);
+      if (active?.finishing) active.leaseLost = true; // its final write, if still refused, stops trying
       if (!active || active.letGo || active.finishing) continue;
       active.letGo = true;
       active.controller.abort(new JobAbortedError('fenced', `job ${id} lost its lease`));

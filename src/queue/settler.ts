@@ -16,6 +16,8 @@ export interface ActiveJob {
   finishing: boolean;
   /** The job is no longer ours to write (cancelled, fenced, released, abandoned). */
   letGo: boolean;
+  /** The LeaseKeeper found the lease gone while the final write was being tried. */
+  leaseLost: boolean;
   done: Promise<void>;
 }
 

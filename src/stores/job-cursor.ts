@@ -3,7 +3,8 @@ import { terminalStatuses, type JobStatus } from '../queue/job-state.js';
 
 /**
  * The keyset cursor of listJobs, shared by every adapter so pages look the same whatever the store.
- * Order: running (by id), then pending (by priority, id), then the rest (by id, newest first).
+ * Order: running (by id), then pending in the order claim takes them (by priority, turn, id: datasets
+ * take turns within a priority), then the rest (by id, newest first).
  * Each group is read with its own indexed query; a cursor names the group and the last key seen.
  * Opaque to callers: base64url of JSON.
  */
@@ -14,6 +15,8 @@ export interface JobCursor {
   group: JobGroup;
   priority: number;
   id: number;
+  /** The pending job's turn (0 in cursors made before turns existed). */
+  turn: number;
 }
 
 export function groupOf(status: JobStatus): JobGroup {
@@ -24,9 +27,9 @@ export function groupStatuses(group: JobGroup): JobStatus[] {
   return group === 'finished' ? [...terminalStatuses] : [group];
 }
 
-export function cursorAfter(job: Job): string {
-  const key: JobCursor = { group: groupOf(job.status), priority: job.priority, id: job.id };
-  return Buffer.from(JSON.stringify([key.group, key.priority, key.id])).toString('base64url');
+export function cursorAfter(job: Job, turn = 0): string {
+  const key: JobCursor = { group: groupOf(job.status), priority: job.priority, id: job.id, turn };
+  return Buffer.from(JSON.stringify([key.group, key.priority, key.id, key.turn])).toString('base64url');
 }
 
 /** Throws a RangeError (the API turns it into a 400 on `cursor`) when the cursor is not one of ours. */
@@ -38,18 +41,18 @@ export function decodeCursor(cursor: string): JobCursor {
     throw new RangeError('invalid cursor');
   }
   if (
-    !Array.isArray(parsed) || parsed.length !== 3 || !jobGroups.includes(parsed[0]) ||
-    !Number.isInteger(parsed[1]) || !Number.isInteger(parsed[2])
+    !Array.isArray(parsed) || (parsed.length !== 3 && parsed.length !== 4) || !jobGroups.includes(parsed[0]) ||
+    !Number.isInteger(parsed[1]) || !Number.isInteger(parsed[2]) || (parsed.length === 4 && !Number.isInteger(parsed[3]))
   ) {
     throw new RangeError('invalid cursor');
   }
-  return { group: parsed[0], priority: parsed[1], id: parsed[2] };
+  return { group: parsed[0], priority: parsed[1], id: parsed[2], turn: parsed[3] ?? 0 };
 }
 
 /** One group a listing reads, with the key to resume after (the cursor's in its own group, else from the start). */
 export interface GroupRead {
   group: JobGroup;
-  keys: { afterId: number; afterPriority: number; beforeId: number };
+  keys: { afterId: number; afterPriority: number; afterTurn: number; beforeId: number };
 }
 
 /**
@@ -69,6 +72,7 @@ export function listingPlan(query: ListJobsQuery): { wanted: number; reads: Grou
       keys: {
         afterId: resume ? cursor.id : 0,
         afterPriority: resume ? cursor.priority : Number.MIN_SAFE_INTEGER,
+        afterTurn: resume ? cursor.turn : Number.MIN_SAFE_INTEGER,
         beforeId: resume ? cursor.id : Number.MAX_SAFE_INTEGER,
       },
     };
@@ -77,7 +81,7 @@ export function listingPlan(query: ListJobsQuery): { wanted: number; reads: Grou
 }
 
 /** The page of the rows a listing read: at most `limit` jobs, and a cursor when there were more. */
-export function listingPage<Row>(rows: Row[], limit: number, toJob: (row: Row) => Job): JobPage {
+export function listingPage<Row extends { turn?: number | null }>(rows: Row[], limit: number, toJob: (row: Row) => Job): JobPage {
   const jobs = rows.slice(0, limit).map(toJob);
-  return { jobs, nextCursor: rows.length > limit ? cursorAfter(jobs[jobs.length - 1]) : null };
+  return { jobs, nextCursor: rows.length > limit ? cursorAfter(jobs[jobs.length - 1], Number(rows[limit - 1].turn ?? 0)) : null };
 }

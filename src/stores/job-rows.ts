@@ -10,6 +10,8 @@ import type { ClaimedJob, Job, JobFilter, JobSettings, QueueSummary, RescueResul
 /** A jobs row, snake_case; int8 and timestamps are numbers on both adapters. */
 export interface JobRow<Json> {
   id: number;
+  /** Claim order within a priority (datasets take turns); only listings read it. */
+  turn?: number;
   batch_id: string;
   dataset_id: string | null;
   sku: string;
@@ -42,7 +44,7 @@ export type ParseJson<Json> = (value: Json) => unknown;
 export const jobColumnsWithoutResult = [
   'id', 'batch_id', 'dataset_id', 'sku', 'model_id', 'method', 'reason', 'priority', 'status', 'progress',
   'attempts', 'max_attempts', 'error', 'settings', 'input_hash', 'lease_token', 'lease_expires_at', 'worker_id',
-  'created_at', 'updated_at', 'started_at', 'finished_at', 'run_at',
+  'created_at', 'updated_at', 'started_at', 'finished_at', 'run_at', 'turn',
 ].join(', ');
 
 export function jobFromRow<Json>(row: JobRow<Json>, parseJson: ParseJson<Json>): Job {

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { settings } from '../config/env.js';
 import { logDestination } from '../config/log-destination.js';
-import { openStore, storeConfigFromEnv } from '../stores/open-store.js';
+import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { Maintenance } from '../queue/maintenance.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
@@ -69,6 +69,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     store = await openStore({
       databaseUrl: opts.databaseUrl ?? fromEnv.databaseUrl,
       databasePath: opts.databasePath ?? fromEnv.databasePath,
+      listenUrl: fromEnv.listenUrl,
+      poolMax: workerPoolMax,
     });
   } catch (error) {
     process.off('SIGTERM', onSignal);
@@ -87,6 +89,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   const running = worker;
   maintenance = new Maintenance({
     store, logger: logger.child({ workerId: worker.workerId }), leaseMs,
+    pruneAfterMs: retentionMs(),
     onRescued: (rescued) => void (running.runner.counters.rescued += rescued),
   });
   if (signals === 0) maintenance.start();
@@ -102,4 +105,15 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     await store.close();
     logger.flush?.();
   }
+}
+
+/**
+ * How long finished jobs are kept: SKUCAST_RETENTION_DAYS (default 30; 0 keeps everything). The
+ * newest result per SKU and model of an existing dataset is kept whatever its age.
+ */
+export function retentionMs(env: NodeJS.ProcessEnv = process.env): number | null {
+  const raw = env.SKUCAST_RETENTION_DAYS;
+  const days = raw === undefined || raw === '' ? 30 : Number(raw);
+  if (!Number.isFinite(days) || days < 0) throw new Error(`SKUCAST_RETENTION_DAYS must be a number of days >= 0, got '${raw}'`);
+  return days === 0 ? null : Math.round(days * 86_400_000);
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../support/skucast-process.js';
 
@@ -159,6 +160,27 @@ describe('skucast CLI', () => {
     expect(res.status, res.stderr).toBe(0);
     expect(existsSync(dbPath)).toBe(true);
     expect(res.stdout).toMatch(/schema up to date/);
+  });
+
+  it('doctor recounts drifted counters and says which; migrate runs it too', async () => {
+    const dbPath = path.join(dir, 'doctor', 'jobs.db');
+    expect(run(['migrate', '--database-path', dbPath]).status).toBe(0);
+    const clean = run(['doctor', '--database-path', dbPath]);
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/^counters: exact$/m);
+    const db = new Database(dbPath);
+    db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
+    db.close();
+    const drifted = run(['doctor', '--database-path', dbPath]);
+    expect(drifted.status, drifted.stderr).toBe(0);
+    expect(drifted.stdout).toMatch(/^counters: pending said 0, there are 1 \(\+1\); recounted$/m);
+    expect(run(['doctor', '--database-path', dbPath]).stdout).toMatch(/^counters: exact$/m);
+    const db2 = new Database(dbPath);
+    db2.prepare("UPDATE job_counts SET n = 7 WHERE status = 'failed'").run();
+    db2.close();
+    const migrated = run(['migrate', '--database-path', dbPath]);
+    expect(migrated.stdout).toMatch(/counters: failed said 7, there are 0 \(-7\); recounted/);
   });
 
   it('serves the API on a random port and stops cleanly on SIGTERM', async () => {

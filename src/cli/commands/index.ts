@@ -3,6 +3,7 @@ import { accuracyCommand } from './accuracy.js';
 import { actualsCommand } from './actuals.js';
 import { apiCommand } from './api.js';
 import { backupCommand } from './backup.js';
+import { doctorCommand } from './doctor.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
@@ -24,4 +25,5 @@ export const commands: CliCommand[] = [
   restoreCommand,
   actualsCommand,
   accuracyCommand,
+  doctorCommand,
 ];

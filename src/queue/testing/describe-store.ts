@@ -11,11 +11,13 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../stores/store.js';
 import { datasetCases } from './store-dataset-cases.js';
 import { durationCases } from './store-duration-cases.js';
+import { fairnessCases } from './store-fairness-cases.js';
 import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
 import { planningCycleCases } from './store-planning-cycle-cases.js';
 import { transitionCases } from './store-transition-cases.js';
+import { upkeepCases } from './store-upkeep-cases.js';
 
 export interface StoreHarness {
   /** A migrated store on a database of its own, reading time from the given `now`. */
@@ -92,5 +94,7 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('datasets', () => datasetCases(suite));
     describe('job durations', () => durationCases(suite));
     describe('planning cycle', () => planningCycleCases(suite));
+    describe('fairness between datasets', () => fairnessCases(suite));
+    describe('upkeep', () => upkeepCases(suite));
   });
 }

@@ -51,6 +51,8 @@ export class RecordingLogger implements QueueLogger {
 
 export interface Harness {
   store: Store;
+  /** The SQLite file, for a second process (e.g. one holding the write lock). */
+  path: string;
   clock: ManualClock;
   logger: RecordingLogger;
   /** Moves the store's clock (not the runner's) ahead, e.g. past a lease that was never renewed. */
@@ -59,15 +61,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(): Promise<Harness> {
+export async function openHarness(options: { busyTimeoutMs?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-queue-'));
   const clock = new ManualClock();
   let skew = 0;
-  const store = await openSqliteStore(join(dir, 'queue.db'), { now: () => clock.now() + skew });
+  const path = join(dir, 'queue.db');
+  const store = await openSqliteStore(path, { now: () => clock.now() + skew, busyTimeoutMs: options.busyTimeoutMs });
   await store.migrate();
   let batch = 0;
   return {
     store,
+    path,
     clock,
     logger: new RecordingLogger(),
     skewStore: (ms) => void (skew += ms),

@@ -67,8 +67,9 @@ export function transitionCases(s: StoreSuite): void {
     await s.store.enqueue(jobs(1), { batchId: 'b' });
     const old = await claimOne(s.store, 1000);
     s.clock.now += 1001;
-    await s.store.rescue();
+    await s.store.rescue({ backoffBaseMs: 1, backoffMaxMs: 1 });
     await expectFenced(s.store, old);
+    s.clock.now += 1; // the rescue's backoff
     const fresh = await claimOne(s.store, 1000);
     expect(fresh.jobId).toBe(old.jobId);
     expect(fresh.leaseToken).not.toBe(old.leaseToken);
@@ -83,18 +84,21 @@ export function transitionCases(s: StoreSuite): void {
     s.clock.now += 1000;
     expect(await s.store.rescue()).toEqual({ rescued: 0, failed: 0, jobIds: [] }); // expires strictly after
     s.clock.now += 1;
-    expect(await s.store.rescue()).toEqual({ rescued: 1, failed: 0, jobIds: [id] });
+    expect(await s.store.rescue({ backoffBaseMs: 2000, backoffMaxMs: 2000 })).toEqual({ rescued: 1, failed: 0, jobIds: [id] });
     const pending = await s.store.getJob(id);
-    expect(pending).toMatchObject({ status: 'pending', attempts: 1, runAt: s.clock.now, finishedAt: null });
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1, finishedAt: null });
+    expect(pending!.runAt - s.clock.now).toBeGreaterThanOrEqual(1000); // the retry backoff: half fixed, half random
+    expect(pending!.runAt - s.clock.now).toBeLessThanOrEqual(2000);
     expect(pending!.error).toMatch(/lease expired/);
 
+    s.clock.now = pending!.runAt;
     const second = await claimOne(s.store, 1000);
     expect(second.job.attempts).toBe(2);
     s.clock.now += 5000;
     expect(await s.store.rescue()).toEqual({ rescued: 0, failed: 1, jobIds: [id] });
     const failed = await s.store.getJob(id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 2, finishedAt: s.clock.now });
-    expect(failed!.error).toMatch(/^lease expired 2 times \(attempts exhausted\)/);
+    expect(failed!.error).toMatch(/^every attempt \(2 of 2\) ended with its worker gone/);
     expect(await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 1000 })).toEqual([]);
   });
 

@@ -6,7 +6,10 @@ import { StoreUnavailableError } from '../store-unavailable-error.js';
  * familiar to operators) and are removed before pg sees the URL:
  * - `schema=name`: the store's tables live in that schema (created on migrate); default `public`.
  *   Tests give each file its own schema in one database.
- * - `connection_limit=n`: the most connections this process's pool opens (default 10).
+ * - `connection_limit=n`: the most connections this process's pool opens (default 10; a worker
+ *   process passes its own default of 2: see workerPoolMax in open-store.ts).
+ * The LISTEN connection may go to another URL (`listenUrl`, env DATABASE_LISTEN_URL): behind
+ * PgBouncer in transaction pooling the pool goes through it and LISTEN straight to the server.
  */
 export interface PostgresSettings {
   connectionString: string;
@@ -21,7 +24,7 @@ export interface PostgresSettings {
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 export const defaultPoolMax = 10;
 
-export function parsePostgresUrl(url: string): PostgresSettings {
+export function parsePostgresUrl(url: string, poolMaxDefault = defaultPoolMax): PostgresSettings {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -33,7 +36,7 @@ export function parsePostgresUrl(url: string): PostgresSettings {
     throw new Error(`schema must be a lower-case identifier (letters, digits, _): ${schema}`);
   }
   const limitText = parsed.searchParams.get('connection_limit');
-  const poolMax = limitText === null ? defaultPoolMax : Number(limitText);
+  const poolMax = limitText === null ? poolMaxDefault : Number(limitText);
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`connection_limit must be a positive integer: ${limitText}`);
   const serverOptions = parsed.searchParams.get('options');
   parsed.searchParams.delete('schema');

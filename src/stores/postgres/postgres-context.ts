@@ -17,6 +17,8 @@ export interface PgContext {
   pool: pg.Pool;
   settings: PostgresSettings;
   now: () => number;
+  /** The clock leases are written and expired on: the database's (postgres-clock.ts). */
+  leaseNow: () => number;
   /** Runs queries/<name>.sql with named parameters. */
   run<R extends pg.QueryResultRow = pg.QueryResultRow>(
     name: string, params?: Record<string, unknown>, on?: Queryable): Promise<pg.QueryResult<R>>;
@@ -32,7 +34,9 @@ export interface PgContext {
   mapError(error: unknown): unknown;
 }
 
-export function createPgContext(pool: pg.Pool, settings: PostgresSettings, now: () => number): PgContext {
+export function createPgContext(
+  pool: pg.Pool, settings: PostgresSettings, now: () => number, leaseNow: () => number = now,
+): PgContext {
   const texts = loadSqlFiles('postgres', 'queries');
   const compiled = new Map<string, NamedQuery>();
   const compile = (text: string) => {
@@ -61,6 +65,7 @@ export function createPgContext(pool: pg.Pool, settings: PostgresSettings, now: 
     pool,
     settings,
     now,
+    leaseNow,
     run: (name, params = {}, on = pool) => exec(compile(fileText(name)), params, on),
     runFiltered(name, filter, params, on = pool) {
       const f = jobFilterSql(filter);

@@ -6,9 +6,10 @@ import type { PgContext, Queryable } from './postgres-context.js';
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
  * The whole batch is one INSERT over arrays (reuse decided in the same statement), then one
  * set-based supersede over the batch's ids: a few round trips whatever the batch size.
- * Enqueues of one schema take turns (the advisory lock in job-enqueue.sql) so they supersede each
- * other as on SQLite. Without supersede there is nothing to do after the INSERT, so `client` may be
- * the pool: the one statement is its own transaction (one round trip for enqueue()).
+ * Enqueues of one schema take turns (the advisory lock of job-enqueue-lock.sql, held to the end of
+ * the caller's transaction) so they supersede each other as on SQLite, and so that the datasets'
+ * turns read under it (job-turn-bases.sql) stay true until the batch is in. The lock is taken by
+ * the jobs' statements, the last of an import's transaction: the series go in before it.
  */
 export async function enqueueInTransaction(
   ctx: PgContext, client: Queryable, jobs: NewJob[], options: EnqueueOptions,
@@ -19,11 +20,15 @@ export async function enqueueInTransaction(
   const columns = {
     datasetIds: [] as Array<string | null>, skus: [] as string[], modelIds: [] as string[], methods: [] as string[],
     reasons: [] as string[], priorities: [] as number[], maxAttempts: [] as number[], settings: [] as string[],
-    inputHashes: [] as Array<string | null>,
+    inputHashes: [] as Array<string | null>, turns: [] as number[],
   };
   const valuesOf = jobInsertValues();
+  for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
+  await ctx.run('job-enqueue-lock', {}, client);
+  const turns = await datasetTurns(ctx, client, jobs);
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
+    columns.turns.push(turns.next(job));
     columns.datasetIds.push(job.datasetId);
     columns.skus.push(job.sku);
     columns.modelIds.push(job.modelId);
@@ -37,6 +42,7 @@ export async function enqueueInTransaction(
   const inserted = await ctx.run<{ id: number; status: string }>(
     'job-enqueue', { ...columns, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
   );
+  await turns.save();
   const ids = inserted.rows.map((r) => r.id);
   result.jobsCreated = ids.length;
   result.jobsReused = inserted.rows.filter((r) => r.status === 'completed').length;
@@ -46,6 +52,30 @@ export async function enqueueInTransaction(
     result.jobsCancelled = (await ctx.run('job-supersede', { ids, now }, client)).rowCount ?? 0;
   }
   return result;
+}
+
+/**
+ * The turns of one batch, per (dataset, priority) group: the first from job-turn-bases.sql, then
+ * consecutive within the group; saved once per group when the batch is in.
+ */
+async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[]) {
+  const keyOf = (job: NewJob) => `${job.priority}\u0000${job.datasetId ?? ''}`;
+  const groups = new Map<string, { datasetKey: string; priority: number; next: number }>();
+  for (const job of jobs) {
+    const key = keyOf(job);
+    if (!groups.has(key)) groups.set(key, { datasetKey: job.datasetId ?? '', priority: job.priority, next: 0 });
+  }
+  const list = [...groups.values()];
+  const { rows } = await ctx.run<{ dataset_key: string; priority: number; base: number }>('job-turn-bases', {
+    datasetKeys: list.map((g) => g.datasetKey), priorities: list.map((g) => g.priority),
+  }, client);
+  for (const row of rows) groups.get(`${row.priority}\u0000${row.dataset_key}`)!.next = Number(row.base);
+  return {
+    next: (job: NewJob) => groups.get(keyOf(job))!.next++,
+    save: () => ctx.run('job-turn-save', {
+      datasetKeys: list.map((g) => g.datasetKey), priorities: list.map((g) => g.priority), lastTurns: list.map((g) => g.next - 1),
+    }, client),
+  };
 }
 
 /** An enqueue this large changes the jobs table enough to refresh the planner's statistics at once. */

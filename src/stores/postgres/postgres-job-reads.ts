@@ -12,7 +12,8 @@ type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThro
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
 const groupSql: Record<JobGroup, { where: string; order: string }> = {
   running: { where: "status = 'running' AND id > :afterId::bigint", order: 'id' },
-  pending: { where: "status = 'pending' AND (priority, id) > (:afterPriority::bigint, :afterId::bigint)", order: 'priority, id' },
+  // In claim order, through the claim index.
+  pending: { where: "status = 'pending' AND (priority, turn, id) > (:afterPriority::bigint, :afterTurn::bigint, :afterId::bigint)", order: 'priority, turn, id' },
   finished: { where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId::bigint", order: 'id DESC' },
 };
 

@@ -1,3 +1,4 @@
+import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.js';
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
@@ -36,9 +37,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       if (jobs.length === 0) {
         return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };
       }
-      const result = options.supersede === false
-        ? await enqueueInTransaction(ctx, ctx.pool, jobs, options)
-        : await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
+      const result = await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
       analyzeAfterLargeEnqueue(ctx, jobs.length);
       return result;
     },
@@ -46,7 +45,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
     async claim({ workerId, limit, leaseMs }) {
       if (limit <= 0) return [];
       const now = ctx.now();
-      const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: now + leaseMs, workerId, limit });
+      const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit });
       return claimedFromRows(rows);
     },
 
@@ -55,7 +54,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       const { rows } = await ctx.run<{ id: number }>('job-renew', {
         jobIds: leases.map((l) => l.jobId),
         leaseTokens: leases.map((l) => l.leaseToken),
-        leaseExpiresAt: ctx.now() + leaseMs,
+        leaseExpiresAt: ctx.leaseNow() + leaseMs,
       });
       const renewed = new Set(rows.map((r) => r.id));
       return leases.filter((l) => renewed.has(l.jobId)).map((l) => l.jobId);
@@ -91,8 +90,11 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
       return fenced('job-release', lease);
     },
 
-    async rescue() {
-      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', { now: ctx.now() });
+    async rescue(options = {}) {
+      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', {
+        now: ctx.now(), expiredBefore: ctx.leaseNow() - (options.graceMs ?? 0),
+        backoffBaseMs: options.backoffBaseMs ?? defaultBackoffBaseMs, backoffMaxMs: options.backoffMaxMs ?? defaultBackoffMaxMs,
+      });
       return rescueResult(rows);
     },
 

@@ -55,6 +55,110 @@ if (baseUrl) {
       expect((await stores[5].summary()).pending).toBe(3);
     });
 
+    it("a worker's store (poolMax 2, the URL silent) holds at most 2 pooled connections plus its LISTEN one, under 200 concurrent writes", async () => {
+      const db = await schema('pool2');
+      const store = await openPostgresStore(db.url, { poolMax: 2 });
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      await store.enqueue(jobs(200), { batchId: 'pool2' });
+      const claimed = (await Promise.all(Array.from({ length: 20 }, () => store.claim({ workerId: 'w', limit: 10, leaseMs: 30_000 })))).flat();
+      expect(claimed).toHaveLength(200);
+      let most = 0;
+      const count = () => admin((c) => c.query<{ n: number; listen: number }>(
+        "SELECT count(*)::int AS n, count(*) FILTER (WHERE application_name LIKE 'skucast-listen%')::int AS listen FROM pg_stat_activity WHERE application_name LIKE $1",
+        [`%:${db.schema}`]));
+      const writes = Promise.all(claimed.map((c, i) => (i % 2 ? store.complete(c, { i }) : store.progress(c, 50))));
+      while (most === 0 || !(await Promise.race([writes.then(() => true), new Promise((r) => setTimeout(() => r(false), 5))]))) {
+        const { rows } = await count();
+        most = Math.max(most, rows[0].n);
+        expect(rows[0].listen).toBe(1);
+      }
+      expect(await writes).toEqual(claimed.map(() => true));
+      expect(most).toBeGreaterThanOrEqual(2);
+      expect(most).toBeLessThanOrEqual(3);
+      // The URL still wins over the default.
+      const wide = await openPostgresStore(`${db.url}&connection_limit=5`, { poolMax: 2 });
+      cleanups.push(() => wide.close());
+      await Promise.all(Array.from({ length: 12 }, () => wide.summary()));
+      const { rows } = await count();
+      expect(rows[0].n).toBeGreaterThanOrEqual(most + 3);
+    });
+
+    it('listenUrl sends the LISTEN connection elsewhere (PgBouncer: the pool through it, LISTEN direct), in the store\'s schema', async () => {
+      const db = await schema('listenurl');
+      const port = await closedPort();
+      const store = await openPostgresStore(db.url, { listenUrl: `postgres://postgres@127.0.0.1:${port}/nowhere` });
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      await store.enqueue(jobs(1), { batchId: 'l' }); // the pool works
+      const listening = () => admin((c) => c.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [`skucast-listen:${db.schema}`]));
+      expect((await listening()).rows[0].n).toBe(0);
+      const direct = await openPostgresStore(db.url, { listenUrl: baseUrl });
+      cleanups.push(() => direct.close());
+      let woken = 0;
+      cleanups.push(await direct.watch(() => void woken++));
+      expect((await listening()).rows[0].n).toBe(1);
+      await store.enqueue(jobs(1), { batchId: 'l2' });
+      await waitFor(() => woken > 0, 5_000, 'a NOTIFY on the listen URL for the store\'s schema');
+    });
+
+    it('the claim index carries run_at (INCLUDE), keeping the claim order (priority, turn, id)', async () => {
+      const db = await schema('claimidx');
+      await (await open(db.url)).migrate();
+      const def = await admin((c) => c.query<{ indexdef: string }>(
+        'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [db.schema, 'jobs_claim']));
+      expect(def.rows[0]?.indexdef).toMatch(/\(priority, turn, id\) INCLUDE \(run_at\) WHERE/);
+    });
+
+    it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {
+      const db = await schema('recount');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(3), { batchId: 'b' });
+      await admin((c) => c.query(`TRUNCATE ${db.schema}.jobs`));
+      expect(await store.summary()).toMatchObject({ pending: 0, total: 0 });
+      await admin(async (c) => {
+        await c.query('BEGIN');
+        await c.query("SET LOCAL session_replication_role = 'replica'"); // as a restore does: no triggers
+        await c.query(`INSERT INTO ${db.schema}.jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                       VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
+        await c.query('COMMIT');
+      });
+      expect((await store.summary()).pending).toBe(0);
+      expect(await store.claimable()).toBe(true);
+      expect(await store.recount()).toEqual([{ status: 'pending', counted: 0, actual: 1 }]);
+      expect((await store.summary()).pending).toBe(1);
+      expect(await store.recount()).toEqual([]);
+    });
+
+    it('leases run on the database clock: hosts an hour apart never rescue each other\'s healthy jobs', async () => {
+      const db = await schema('clock');
+      const onTime = await open(db.url);
+      await onTime.migrate();
+      const behind = await openPostgresStore(db.url, { now: () => Date.now() - 3_600_000, leaseClock: 'database' });
+      cleanups.push(() => behind.close());
+      const ahead = await openPostgresStore(db.url, { now: () => Date.now() + 3_600_000, leaseClock: 'database' });
+      cleanups.push(() => ahead.close());
+      // run_at is written on the enqueuing host's clock: each host claims a job due by its own
+      await onTime.enqueue(jobs(1), { batchId: 'on-time' });
+      await behind.enqueue(jobs(1, { sku: 'late' }), { batchId: 'behind' });
+      const [mine] = await onTime.claim({ workerId: 'on-time', limit: 1, leaseMs: 30_000 });
+      const [theirs] = await behind.claim({ workerId: 'behind', limit: 1, leaseMs: 30_000 });
+      expect(theirs.job.sku).toBe('late');
+      // with host clocks, the host on time would see the behind host's lease as an hour expired,
+      // and the host ahead would see both as expired
+      expect((await onTime.rescue()).jobIds).toEqual([]);
+      expect((await ahead.rescue()).jobIds).toEqual([]);
+      expect(await behind.renew([theirs], 30_000)).toEqual([theirs.jobId]);
+      expect(await onTime.complete(mine, 'ok')).toBe(true);
+      expect(await behind.complete(theirs, 'ok')).toBe(true);
+    });
+
     it('SKIP LOCKED: two pools claiming and completing under load never share a job, and the counters stay exact', async () => {
       const db = await schema('skip');
       const [a, b] = [await open(db.url), await open(db.url)];

@@ -2,7 +2,8 @@
  * The PostgreSQL Store: many API and worker processes on many hosts share one database.
  *
  * Modes and why:
- * - A pg Pool per process (`connection_limit`, default 10). Single statements run in autocommit
+ * - A pg Pool per process (`connection_limit`, default 10, or `poolMax` when the URL does not say;
+ *   workers pass 2). Single statements run in autocommit
  *   on any pooled connection; compound writes (enqueue, datasets) take one connection for a
  *   transaction. When the server goes away, calls fail fast with StoreUnavailableError and the
  *   pool opens fresh connections by itself once it is back: nothing to restart.
@@ -13,13 +14,17 @@
  *   everyone after a reconnect (capabilities.listenNotify). The runner's poll stays the backstop.
  * - summary() reads per-connection counter rows kept by statement-level triggers: no scan of jobs
  *   and no shared hot row (see migrations/001_jobs.sql).
+ * - Leases are written and expired on the database's clock (postgres-clock.ts), so hosts whose
+ *   clocks disagree never rescue each other's healthy jobs.
  * - `?schema=name` in the URL puts the tables in their own schema (tests: one per case).
  */
 import pg from 'pg';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { leaseClock, type LeaseClockMode } from './postgres-clock.js';
 import { createPgContext } from './postgres-context.js';
+import { postgresUpkeep } from './postgres-upkeep.js';
 import { postgresDatasets } from './postgres-datasets.js';
 import { postgresPlanningCycle } from './postgres-planning-cycle.js';
 import { postgresJobReads } from './postgres-job-reads.js';
@@ -32,15 +37,27 @@ export { StoreUnavailableError } from '../store-unavailable-error.js';
 /** How often at most rescue() also folds the counter rows of closed connections. */
 const foldEveryMs = 60_000;
 
-export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+export interface PostgresStoreOptions extends StoreOptions {
+  /** The pool size when the URL has no connection_limit (default 10). */
+  poolMax?: number;
+  /** Where the LISTEN connection goes (default: the store's URL); its schema is the store's. */
+  listenUrl?: string;
+  /** Which clock leases use: the database's (default) or, when a clock is injected, the caller's. */
+  leaseClock?: LeaseClockMode;
+}
+
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
-  const settings = parsePostgresUrl(url);
+  const settings = parsePostgresUrl(url, options.poolMax);
+  const listenSettings = options.listenUrl ? { ...parsePostgresUrl(options.listenUrl), schema: settings.schema } : settings;
   const pool = new pg.Pool(poolConfig(settings));
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
   // it and opens a new one on the next query. Without a listener the process would crash.
   pool.on('error', () => undefined);
-  const ctx = createPgContext(pool, settings, now);
-  const listener = new PostgresListener(clientConfig(settings, 'listen'), settings.schema);
+  const clock = leaseClock(pool, now, options.leaseClock ?? (options.now ? 'caller' : 'database'));
+  await clock.sync();
+  const ctx = createPgContext(pool, settings, now, clock.now);
+  const listener = new PostgresListener(clientConfig(listenSettings, 'listen'), settings.schema);
   const writes = postgresJobWrites(ctx);
   let lastFold = 0;
   let closed = false;
@@ -63,8 +80,9 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     async watch(onWake) {
       return listener.subscribe(onWake);
     },
-    async rescue() {
-      const result = await writes.rescue();
+    async rescue(options) {
+      await clock.sync();
+      const result = await writes.rescue(options);
       if (Date.now() - lastFold > foldEveryMs) {
         lastFold = Date.now();
         await ctx.run('job-counts-fold').catch(() => undefined); // housekeeping: the next one will do
@@ -74,5 +92,5 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     },
   };
 
-  return { ...writes, ...postgresJobReads(ctx), ...postgresDatasets(ctx), ...postgresPlanningCycle(ctx), ...queue };
+  return { ...writes, ...postgresJobReads(ctx), ...postgresUpkeep(ctx), ...postgresDatasets(ctx), ...postgresPlanningCycle(ctx), ...queue };
 }

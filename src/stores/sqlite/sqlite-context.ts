@@ -5,6 +5,14 @@ import { loadSqlFiles } from '../sql-files.js';
 
 export type WakeEvent = 'jobs' | 'cancel';
 
+/** tryWrite's answer when another connection holds the write lock. */
+export const busy: unique symbol = Symbol('busy');
+
+/** What a writer that waited the whole busy timeout for the lock throws, as SQLite's handler would. */
+export function lockedError(waitedMs: number): Error {
+  return Object.assign(new Error(`database is locked (another connection held the write lock for ${waitedMs} ms)`), { code: 'SQLITE_BUSY' });
+}
+
 /**
  * What the parts of the SQLite store share: one connection, the clock, the query files (read
  * once at open, prepared on first use and cached) and the in-process wake-up for own writes.
@@ -22,6 +30,14 @@ export interface SqliteContext {
   prepare(sql: string): Database.Statement;
   /** Runs fn in a BEGIN IMMEDIATE transaction (a savepoint when nested): no SQLITE_BUSY mid-way. */
   write<T>(fn: () => T): T;
+  /**
+   * As write, but when another process holds the write lock it returns `busy` at once (nothing
+   * was written) instead of blocking the whole process in SQLite's busy handler: the caller waits
+   * in the event loop, where its other work (handlers finishing, more completes to group) goes on.
+   */
+  tryWrite<T>(fn: () => T): T | typeof busy;
+  /** How long a writer may wait for the lock in all (the connection's busy timeout). */
+  busyTimeoutMs: number;
   /** Runs fn in one read snapshot. */
   read<T>(fn: () => T): T;
   wake(event: WakeEvent): void;
@@ -31,6 +47,7 @@ export function createSqliteContext(
   db: Database.Database,
   now: () => number,
   wake: (event: WakeEvent) => void,
+  busyTimeoutMs = 10_000,
 ): SqliteContext {
   const texts = loadSqlFiles('sqlite', 'queries');
   const cache = new Map<string, Database.Statement>();
@@ -58,6 +75,20 @@ export function createSqliteContext(
     },
     prepare,
     write: (fn) => db.transaction(fn).immediate(),
+    tryWrite(fn) {
+      if (db.inTransaction) return db.transaction(fn).immediate();
+      prepare('PRAGMA busy_timeout = 0').get();
+      try {
+        return db.transaction(fn).immediate();
+      } catch (error) {
+        // Rolled back whole (BEGIN itself, or a statement that met the lock): safe to run again.
+        if ((error as { code?: string }).code === 'SQLITE_BUSY' && !db.inTransaction) return busy;
+        throw error;
+      } finally {
+        prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`).get();
+      }
+    },
+    busyTimeoutMs,
     read: (fn) => db.transaction(fn).deferred(),
     wake,
   };

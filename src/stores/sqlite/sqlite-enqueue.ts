@@ -3,7 +3,7 @@ import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 const insertChunkRows = 100;
-const columnsPerRow = 13;
+const columnsPerRow = 14;
 
 /**
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
@@ -15,10 +15,11 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
   const now = ctx.now();
-  const rowTuple = "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)";
+  const rowTuple = "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)";
   const insertOne = ctx.stmt('job-enqueue');
   const insertChunk = ctx.prepare(ctx.text('job-enqueue').replace(rowTuple, Array(insertChunkRows).fill(rowTuple).join(',\n')));
   const valuesOf = jobInsertValues();
+  const turns = datasetTurns(ctx);
   let firstId = 0;
   let lastId = 0;
   const args: unknown[] = [];
@@ -31,7 +32,7 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
     const { maxAttempts, settingsText } = valuesOf(job);
     args.push(
       options.batchId, job.datasetId, job.sku, job.modelId, job.method, job.reason, job.priority, maxAttempts,
-      settingsText, job.inputHash ?? null, now, now, now,
+      settingsText, job.inputHash ?? null, now, now, now, turns.next(job.datasetId, job.priority),
     );
     if (args.length === insertChunkRows * columnsPerRow) flush(insertChunkRows);
   }
@@ -43,6 +44,7 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   if (lastId - firstId + 1 !== jobs.length) {
     throw new Error(`enqueue: expected consecutive ids, got ${firstId}..${lastId} for ${jobs.length} jobs`);
   }
+  turns.save();
   ctx.stmt('job-enqueue-count').run({ inserted: jobs.length });
   ctx.stmt('queue-version-bump').run();
   result.jobsCreated = jobs.length;
@@ -62,4 +64,34 @@ export function wakeAfterEnqueue(ctx: SqliteContext, result: EnqueueResult | nul
   if (!result) return;
   if (result.jobsCreated > result.jobsReused) ctx.wake('jobs');
   if (result.jobsCancelled > 0) ctx.wake('cancel');
+}
+
+/**
+ * The turns of one enqueue, per (dataset, priority): a dataset whose last job is still waiting
+ * continues after it; any other starts at the queue's head at that priority. Two reads per group
+ * (a batch usually has one or two groups), and one write per group when the batch is in.
+ */
+function datasetTurns(ctx: SqliteContext) {
+  const groups = new Map<number, Map<string, number>>();
+  return {
+    next(datasetId: string | null, priority: number): number {
+      const datasetKey = datasetId ?? '';
+      let byDataset = groups.get(priority);
+      if (!byDataset) groups.set(priority, (byDataset = new Map()));
+      let turn = byDataset.get(datasetKey);
+      if (turn === undefined) {
+        const last = ctx.stmt('job-turn-last').get({ datasetKey, priority }) as { last_turn: number; waiting: number } | undefined;
+        if (last?.waiting) turn = last.last_turn + 1;
+        else turn = (ctx.stmt('job-turn-head').get({ priority }) as { turn: number } | undefined)?.turn ?? 0;
+      }
+      byDataset.set(datasetKey, turn + 1);
+      return turn;
+    },
+    save(): void {
+      const stmt = ctx.stmt('job-turn-save');
+      for (const [priority, byDataset] of groups) {
+        for (const [datasetKey, nextTurn] of byDataset) stmt.run({ datasetKey, priority, lastTurn: nextTurn - 1 });
+      }
+    },
+  };
 }

@@ -13,7 +13,8 @@ type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThro
 const groupSql: Record<JobGroup, { from: string; where: string; order: string }> = {
   // Running jobs are few (bounded by the workers' concurrency): always read through their index.
   running: { from: 'jobs INDEXED BY jobs_running', where: "status = 'running' AND id > :afterId", order: 'id' },
-  pending: { from: 'jobs', where: "status = 'pending' AND (priority, id) > (:afterPriority, :afterId)", order: 'priority, id' },
+  // In claim order, through the claim index.
+  pending: { from: 'jobs', where: "status = 'pending' AND (priority, turn, id) > (:afterPriority, :afterTurn, :afterId)", order: 'priority, turn, id' },
   finished: { from: 'jobs', where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId", order: 'id DESC' },
 };
 
@@ -31,7 +32,10 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
       const rows = ctx.read(() => {
         const out: JobRow[] = [];
         for (const { group, keys } of reads) {
-          const { from, where, order } = groupSql[group];
+          const { where, order } = groupSql[group];
+          // Unfiltered, the finished group reads its own index: walking rowids from the top would
+          // pass every pending job of a big fresh upload first. A filter brings its own index.
+          const from = group === 'finished' && filterSql === '' ? 'jobs INDEXED BY jobs_finished_id' : groupSql[group].from;
           const stmt = ctx.prepare(`SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
           out.push(...(stmt.all({ ...params, ...keys, limit: wanted - out.length }) as JobRow[]));
           if (out.length >= wanted) break;

@@ -1,7 +1,8 @@
+import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.js';
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
-import type { SqliteContext } from './sqlite-context.js';
+import { busy, lockedError, type SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
 type JobWrites = Pick<QueueStore,
@@ -27,10 +28,10 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
 
     async claim({ workerId, limit, leaseMs }) {
       if (limit <= 0) return [];
-      const now = ctx.now();
-      const rows = ctx.write(() =>
-        ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<JobRow>,
-      );
+      const rows = await writeWithoutBlocking(ctx, () => {
+        const now = ctx.now();
+        return ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<JobRow>;
+      });
       return claimedFromRows(rows);
     },
 
@@ -72,8 +73,14 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
       return done;
     },
 
-    async rescue() {
-      const rows = ctx.write(() => ctx.stmt('job-rescue').all({ now: ctx.now() }) as Array<{ id: number; status: string }>);
+    async rescue(options = {}) {
+      const rows = ctx.write(() => {
+        const now = ctx.now();
+        return ctx.stmt('job-rescue').all({
+          now, expiredBefore: now - (options.graceMs ?? 0),
+          backoffBaseMs: options.backoffBaseMs ?? defaultBackoffBaseMs, backoffMaxMs: options.backoffMaxMs ?? defaultBackoffMaxMs,
+        }) as Array<{ id: number; status: string }>;
+      });
       const result = rescueResult(rows);
       if (result.rescued > 0) ctx.wake('jobs');
       return result;
@@ -111,32 +118,80 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
   };
 }
 
+/** The wait between two tries for the write lock held by another process (ms, doubling). */
+const firstLockWaitMs = 1;
+const maxLockWaitMs = 16;
+
 /**
- * complete() calls made in the same turn of the event loop (a worker finishing many short jobs
- * at once) share one write transaction: one lock and one commit instead of one each, which is
- * what bounds a no-op drain on SQLite. Each job is still fenced on its own lease token.
+ * Runs fn in a write transaction once the write lock is free, waiting in the event loop instead of
+ * in SQLite's busy handler (which blocks the process): the worker's handlers and timers go on
+ * meanwhile. Gives up like the busy handler would, with SQLITE_BUSY, after the busy timeout.
+ */
+async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T): Promise<T> {
+  const deadline = Date.now() + ctx.busyTimeoutMs;
+  let waitMs = firstLockWaitMs;
+  for (;;) {
+    const out = ctx.tryWrite(fn);
+    if (out !== busy) return out;
+    if (Date.now() >= deadline) throw lockedError(ctx.busyTimeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    waitMs = Math.min(maxLockWaitMs, waitMs * 2);
+  }
+}
+
+/**
+ * complete() calls share one write transaction: those made in the same turn of the event loop (a
+ * worker finishing many short jobs at once), and all those that arrive while another process holds
+ * the write lock: the batch waits in the event loop (not in SQLite's busy handler, which would
+ * block the process) and grows until the lock is free. One lock and one commit for many, which is
+ * what bounds a no-op drain on SQLite; each job is still fenced on its own lease token and gets
+ * its own answer. After the busy timeout the waiting completes fail with SQLITE_BUSY, as before.
  */
 function completionBatcher(ctx: SqliteContext) {
-  let pending: Array<{ lease: Lease; result: string | null; resolve(ok: boolean): void; reject(error: unknown): void }> = [];
+  type Item = { lease: Lease; result: string | null; since: number; resolve(ok: boolean): void; reject(error: unknown): void };
+  let pending: Item[] = [];
+  let scheduled = false;
+  let waitMs = firstLockWaitMs;
+  const schedule = (delayMs: number) => {
+    scheduled = true;
+    if (delayMs === 0) setImmediate(flush);
+    else setTimeout(flush, delayMs);
+  };
   const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
     const batch = pending;
-    pending = [];
-    try {
+    const run = () => {
       const now = ctx.now();
       const stmt = ctx.stmt('job-complete');
-      const results = ctx.write(() =>
-        batch.map((item) => stmt.run({ jobId: item.lease.jobId, leaseToken: item.lease.leaseToken, now, result: item.result }).changes === 1),
-      );
-      batch.forEach((item, i) => item.resolve(results[i]));
+      return batch.map((item) => stmt.run({ jobId: item.lease.jobId, leaseToken: item.lease.leaseToken, now, result: item.result }).changes === 1);
+    };
+    let results: boolean[] | typeof busy;
+    try {
+      results = ctx.tryWrite(run);
+      if (results === busy && Date.now() - batch[0].since >= ctx.busyTimeoutMs) throw lockedError(ctx.busyTimeoutMs);
     } catch (error) {
+      pending = [];
+      waitMs = firstLockWaitMs;
       for (const item of batch) item.reject(error);
+      return;
     }
+    if (results === busy) {
+      // Keep them (and whatever arrives meanwhile) for the next try.
+      schedule(waitMs);
+      waitMs = Math.min(maxLockWaitMs, waitMs * 2);
+      return;
+    }
+    pending = [];
+    waitMs = firstLockWaitMs;
+    const done = results;
+    batch.forEach((item, i) => item.resolve(done[i]));
   };
   return {
     add(lease: Lease, result: string | null): Promise<boolean> {
       return new Promise((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
-        pending.push({ lease, result, resolve, reject });
+        pending.push({ lease, result, since: Date.now(), resolve, reject });
+        if (!scheduled) schedule(0);
       });
     },
   };

@@ -10,6 +10,7 @@ import type { Store } from '../store.js';
 import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
+import { holdWriteLock } from './sqlite-lock-holder.js';
 
 describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -33,6 +34,55 @@ describe('SQLite specifics', () => {
     return store;
   };
   const migrationFiles = () => readdirSync(sqlDir('sqlite', 'migrations')).filter((f) => f.endsWith('.sql')).sort();
+
+  it("claims and completes wait for another process's write lock in the event loop, then go out together, each fenced", async () => {
+    const store = await open();
+    await store.enqueue([newJob(), newJob(), newJob(), newJob()], { batchId: 'lock' });
+    const [a, b, c] = await store.claim({ workerId: 'w', limit: 3, leaseMs: 30_000 });
+    const holder = await holdWriteLock(join(dir, 'jobs.db'));
+    let ticks = 0;
+    const ticker = setInterval(() => void ticks++, 1);
+    try {
+      const writes = Promise.all([
+        store.complete(a, { a: 1 }),
+        store.complete({ ...b, leaseToken: 'not-the-token' }, { b: 1 }),
+        store.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 }),
+      ]);
+      const more = store.complete(c, { c: 1 }); // arrives while the others wait: joins their batch
+      const t = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      // The process was not blocked in SQLite's busy handler (10 s): timers kept firing meanwhile.
+      expect(Date.now() - t).toBeLessThan(5_000);
+      expect(ticks).toBeGreaterThan(0);
+      await holder.release();
+      const [okA, okB, claimed] = await writes;
+      expect([okA, okB, await more]).toEqual([true, false, true]);
+      expect(claimed).toHaveLength(1);
+      expect((await store.getJob(a.jobId))?.status).toBe('completed');
+      expect((await store.getJob(b.jobId))?.status).toBe('running');
+      expect(await store.summary()).toMatchObject({ pending: 0, running: 2, completed: 2 });
+    } finally {
+      clearInterval(ticker);
+      await holder.release();
+    }
+  });
+
+  it('a write waiting for the lock longer than the busy timeout fails with SQLITE_BUSY and writes nothing', async () => {
+    const store = await openSqliteStore(join(dir, 'jobs.db'), { busyTimeoutMs: 30 });
+    opened.push(store);
+    await store.migrate();
+    await store.enqueue([newJob()], { batchId: 'busy' });
+    const [a] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
+    const holder = await holdWriteLock(join(dir, 'jobs.db'));
+    try {
+      await expect(store.complete(a, null)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      await holder.release();
+    }
+    expect((await store.getJob(a.jobId))?.status).toBe('running');
+    expect(await store.complete(a, null)).toBe(true);
+  });
 
   it('runs in WAL mode (persisted in the file, seen by any connection)', async () => {
     await open();
@@ -110,6 +160,44 @@ describe('SQLite specifics', () => {
     expect(r.lastId! - r.firstId! + 1).toBe(1234);
     expect((await store.getJob(r.lastId!))!.sku).toBe('C-1233');
     expect((await store.summary()).pending).toBe(1234);
+  });
+
+  it('the listing and claim read through their indexes: no table walk for the finished group, ?status= or ?datasetId=', async () => {
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
+    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    try {
+      const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      const finished = "status IN ('completed', 'failed', 'cancelled') AND id < 1000000";
+      expect(plan(`SELECT * FROM jobs INDEXED BY jobs_finished_id WHERE ${finished} ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_id/);
+      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND status IN ('failed') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_status \(status=\? AND id<\?\)/);
+      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_id = 'd1' ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_finished \(dataset_id=\? AND id<\?\)/);
+      // claim checks run_at inside the index (covering): delayed jobs at the head cost no row reads.
+      expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).toMatch(/COVERING INDEX jobs_claim/);
+      expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).not.toMatch(/TEMP B-TREE/);
+    } finally {
+      db.close();
+    }
+    // and the store's own listing with those filters still answers right
+    expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+    expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
+    expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+  });
+
+  it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
+    const store = await open();
+    const db = new Database(join(dir, 'jobs.db'));
+    try {
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                  VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
+    } finally {
+      db.close();
+    }
+    expect((await store.summary()).pending).toBe(0); // the counters missed it
+    expect(await store.claimable()).toBe(true);
+    expect(await store.recount()).toEqual([{ status: 'pending', counted: 0, actual: 1 }]);
+    expect((await store.summary()).pending).toBe(1);
+    expect(await store.recount()).toEqual([]);
   });
 
   it('openStore opens SQLite at databasePath, creating its folder, migrated', async () => {

@@ -8,7 +8,7 @@
  *   mode a power cut can lose the last few committed transactions but
  *   never corrupts the file; the queue tolerates that (a lost claim is rescued, a lost enqueue is
  *   re-submitted), and it saves an fsync per transaction.
- * - busy_timeout=10000 and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
+ * - busy_timeout=10000 (SQLITE_BUSY_TIMEOUT_MS) and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
  *   of their transaction, so no SQLITE_BUSY reaches a caller mid-transaction.
  * - watch(): other processes' commits are seen by polling PRAGMA data_version every 5 ms (one
  *   cheap call, no I/O when nothing changed); on a change, a counter of cancels tells whether to
@@ -21,6 +21,7 @@ import { parseEnv, settings } from '../../config/env.js';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
+import { sqliteUpkeep } from './sqlite-upkeep.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
 import { sqlitePlanningCycle } from './sqlite-planning-cycle.js';
 import { sqliteJobReads } from './sqlite-job-reads.js';
@@ -33,14 +34,29 @@ const watchIntervalMs = 5;
  * bulk enqueue (a 50,000-job upload that reuses and supersedes can hold the lock for a second or
  * more on a busy machine): 10 s leaves room for several of those queued ahead.
  */
-const busyTimeoutMs = 10_000;
+const defaultBusyTimeoutMs = 10_000;
+
+export interface SqliteStoreOptions extends StoreOptions {
+  /** How long a writer waits for the lock before SQLITE_BUSY (default 10 s, or SQLITE_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
+}
+
+/** The busy timeout: the option, else SQLITE_BUSY_TIMEOUT_MS, else 10 s. A bad value is refused. */
+export function sqliteBusyTimeoutMs(option?: number, env: NodeJS.ProcessEnv = process.env): number {
+  if (option !== undefined) return option;
+  const raw = env.SQLITE_BUSY_TIMEOUT_MS;
+  if (!raw) return defaultBusyTimeoutMs;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`SQLITE_BUSY_TIMEOUT_MS must be a whole number of milliseconds, got '${raw}'`);
+  return value;
+}
 
 /** NORMAL by default; FULL when SQLITE_SYNCHRONOUS says so (anything else is refused, not guessed). */
 export function sqliteSynchronous(env?: NodeJS.ProcessEnv): 'NORMAL' | 'FULL' {
   return (env ? parseEnv(env) : settings()).sqliteSynchronous;
 }
 
-export function openSqliteDatabase(path: string): Database.Database {
+export function openSqliteDatabase(path: string, busyTimeoutMs = sqliteBusyTimeoutMs()): Database.Database {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: busyTimeoutMs });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -64,9 +80,10 @@ export function openSqliteDatabase(path: string): Database.Database {
   return db;
 }
 
-export async function openSqliteStore(path: string, options: StoreOptions = {}): Promise<Store> {
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
-  const db = openSqliteDatabase(path);
+  const busyTimeoutMs = sqliteBusyTimeoutMs(options.busyTimeoutMs);
+  const db = openSqliteDatabase(path, busyTimeoutMs);
   const listeners = new Set<(event: WakeEvent) => void>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -84,7 +101,7 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   const wake = (event: WakeEvent) => {
     if (listeners.size > 0) queueMicrotask(() => notify(event));
   };
-  const ctx = createSqliteContext(db, now, wake);
+  const ctx = createSqliteContext(db, now, wake, busyTimeoutMs);
 
   const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number } | undefined)?.cancels ?? 0;
   const startWatching = () => {
@@ -157,5 +174,5 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
     },
   };
 
-  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx) };
+  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteUpkeep(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx) };
 }

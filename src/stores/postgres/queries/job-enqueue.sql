@@ -8,20 +8,22 @@
 -- supersedes the earlier (job-supersede.sql runs after this statement, so it sees every batch
 -- committed before the lock was granted), as on SQLite, and a batch's ids are contiguous. The
 -- lock is taken before any id is drawn: the join needs its row before it yields one.
+-- Each job's turn (fairness between datasets at one priority, migrations/010_dataset_turns.sql)
+-- comes from the adapter, computed from job-turn-bases.sql under the same lock.
 WITH enqueue_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue')) AS granted)
 INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, progress,
                   max_attempts, result, settings, input_hash, created_at, updated_at, started_at,
-                  finished_at, run_at)
+                  finished_at, run_at, turn)
 SELECT :batchId::text, j.dataset_id, j.sku, j.model_id, j.method, j.reason, j.priority,
        CASE WHEN r.id IS NULL THEN 'pending' ELSE 'completed' END,
        CASE WHEN r.id IS NULL THEN 0 ELSE 100 END,
        j.max_attempts, r.result, j.settings::json, j.input_hash, :now::bigint, :now::bigint,
        CASE WHEN r.id IS NULL THEN NULL ELSE :now::bigint END,
        CASE WHEN r.id IS NULL THEN NULL ELSE :now::bigint END,
-       :now::bigint
+       :now::bigint, j.turn
   FROM unnest(:datasetIds::text[], :skus::text[], :modelIds::text[], :methods::text[], :reasons::text[],
-              :priorities::integer[], :maxAttempts::integer[], :settings::text[], :inputHashes::text[])
-       WITH ORDINALITY AS j (dataset_id, sku, model_id, method, reason, priority, max_attempts, settings, input_hash, ord)
+              :priorities::integer[], :maxAttempts::integer[], :settings::text[], :inputHashes::text[], :turns::bigint[])
+       WITH ORDINALITY AS j (dataset_id, sku, model_id, method, reason, priority, max_attempts, settings, input_hash, turn, ord)
  CROSS JOIN enqueue_lock
   LEFT JOIN LATERAL (SELECT c.id, c.result FROM jobs AS c
                       WHERE :reuse::boolean AND j.input_hash IS NOT NULL

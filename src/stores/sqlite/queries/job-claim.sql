@@ -1,9 +1,10 @@
--- claim: the lowest (priority, id) pending jobs whose run_at has come, each with its own lease token.
+-- claim: the lowest (priority, turn, id) pending jobs whose run_at has come, each with its own lease
+-- token: priority first, then datasets take turns (migrations/015_dataset_turns.sql), FIFO within one.
 UPDATE jobs
    SET status = 'running', lease_token = lower(hex(randomblob(16))), lease_expires_at = :leaseExpiresAt,
        attempts = attempts + 1, started_at = :now, updated_at = :now, worker_id = :workerId, progress = 0
  WHERE id IN (SELECT id FROM jobs
                WHERE status = 'pending' AND run_at <= :now
-               ORDER BY priority, id
+               ORDER BY priority, turn, id
                LIMIT :limit)
 RETURNING *;

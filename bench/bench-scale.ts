@@ -1,0 +1,196 @@
+/**
+ * bench-queue's scale phases: a queue with many pending jobs (`--pending N`), many worker processes
+ * on one PostgreSQL (`--procs N`), and fairness between two datasets at the same priority
+ * (`--fairness`). Each runs on a fresh database and stops its processes; every wait is bounded.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Store } from '../src/stores/store.js';
+import { startSkucast } from '../tests/support/skucast-process.js';
+import type { TestDatabase } from '../tests/support/test-database.js';
+import {
+  log, noopJobs, now, pgQuery, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
+} from './bench-support.js';
+
+const enqueueChunk = 100_000;
+
+export interface PendingFigures {
+  pending: number;
+  enqueue_ms: number;
+  enqueue_jobs_per_s: number;
+  claim_p50_ms: number;
+  claim_p99_ms: number;
+  status_poll_p50_ms: number;
+  status_poll_p99_ms: number;
+  drain_jobs_per_s: number;
+}
+
+/** Enqueues `n` jobs (100,000 per enqueue call), then measures claims, status polls and a drain window with them waiting. */
+export async function benchPending(n: number, processes: number, concurrency: number, windowMs = 10_000): Promise<PendingFigures> {
+  return withDatabase('pending', async (db, store) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i += enqueueChunk) {
+      await store.enqueue(noopJobs(Math.min(enqueueChunk, n - i), `p${i}`), { batchId: `pending-${i}` });
+    }
+    const enqueueMs = performance.now() - t;
+    if ((await store.summary()).pending !== n) throw new Error('the pending count does not match what was enqueued');
+    log(`  ${n.toLocaleString('en-US')} jobs enqueued in ${enqueueMs.toFixed(0)} ms (${enqueueChunk.toLocaleString('en-US')} per enqueue call)`);
+
+    // One worker's claim of 10 at a time, as the runner makes them, with the whole queue waiting.
+    const claimed: Awaited<ReturnType<Store['claim']>> = [];
+    const claims = await timeCalls(300, async () => {
+      claimed.push(...(await store.claim({ workerId: 'bench-probe', limit: 10, leaseMs: 60_000 })));
+    });
+    await Promise.all(claimed.map((c) => store.complete(c, null)));
+    log(`  claim of 10 with ${n.toLocaleString('en-US')} pending: p50 ${round2(quantile(claims, 0.5))} ms, p99 ${round2(quantile(claims, 0.99))} ms, max ${round2(claims[claims.length - 1])} ms`);
+
+    const polls = await statusPolls(db, 200);
+    log(`  GET /api/jobs/status: p50 ${round2(quantile(polls, 0.5))} ms, p99 ${round2(quantile(polls, 0.99))} ms`);
+
+    const workers = startWorkers(db, processes, concurrency);
+    await waitForWorkers(store, workers, 120_000);
+    const c0 = (await store.summary()).completed;
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const c1 = (await store.summary()).completed;
+    const drainMs = performance.now() - t0;
+    await stopWorkers(workers);
+    log(`  drain with ${(n - c1).toLocaleString('en-US')} still pending: ${c1 - c0} jobs in ${drainMs.toFixed(0)} ms, ${processes} process(es) x ${concurrency}`);
+    return {
+      pending: n, enqueue_ms: Math.round(enqueueMs), enqueue_jobs_per_s: rate(n, enqueueMs),
+      claim_p50_ms: round2(quantile(claims, 0.5)), claim_p99_ms: round2(quantile(claims, 0.99)),
+      status_poll_p50_ms: round2(quantile(polls, 0.5)), status_poll_p99_ms: round2(quantile(polls, 0.99)),
+      drain_jobs_per_s: rate(c1 - c0, drainMs),
+    };
+  });
+}
+
+/** Times `n` fresh (no ETag) GET /api/jobs/status on a spawned API process, as a newly opened app makes it. */
+async function statusPolls(db: TestDatabase, n: number): Promise<number[]> {
+  const api = startSkucast('bench-api', ['api', '--port', '0'], db.env);
+  try {
+    const listening = await api.waitForLine((l) => typeof l.url === 'string' && /listening/.test(l.msg ?? ''), 60_000);
+    const url = new URL('api/jobs/status?limit=50', listening.url as string).toString();
+    for (let i = 0; i < 5; i++) await (await fetch(url)).arrayBuffer(); // warm up
+    return await timeCalls(n, async () => {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`GET /api/jobs/status answered ${response.status}`);
+    });
+  } finally {
+    api.child.kill('SIGTERM');
+    await api.exited;
+  }
+}
+
+export interface ManyWorkersFigures {
+  processes: number;
+  drain_jobs_per_s: number;
+  pickup_p50_ms: number;
+  pickup_p99_ms: number;
+  connections_max: number;
+  connections_per_process: number;
+}
+
+/** `processes` worker processes on one PostgreSQL: drain, pickup with all of them idle, and the server's connection count. */
+export async function benchManyWorkers(processes: number, concurrency: number, drainJobs: number, pickupJobs: number): Promise<ManyWorkersFigures> {
+  return withDatabase('procs', async (db, store) => {
+    const url = db.env.DATABASE_URL;
+    const schema = new URL(url).searchParams.get('schema');
+    let connectionsMax = 0;
+    const countConnections = async () => {
+      const rows = await pgQuery<{ n: string }>(url, 'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`]);
+      connectionsMax = Math.max(connectionsMax, Number(rows[0].n));
+    };
+    const workers = startWorkers(db, processes, concurrency);
+    await waitForWorkers(store, workers, 300_000);
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await countConnections().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    try {
+      const t = performance.now();
+      await store.enqueue(noopJobs(drainJobs, 'drain'), { batchId: 'drain', supersede: false, reuse: false });
+      await until(async () => (await store.summary()).completed >= drainJobs, 600_000, 20, 'the drain');
+      const drainMs = performance.now() - t;
+      log(`  drain ${drainJobs} no-op jobs, ${processes} worker processes x concurrency ${concurrency}: ${drainMs.toFixed(0)} ms`);
+      const latencies = await pickup(store, pickupJobs);
+      sampling = false;
+      await sampler;
+      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs: p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; connections at most ${connectionsMax} (this bench's own store included)`);
+      return {
+        processes, drain_jobs_per_s: rate(drainJobs, drainMs),
+        pickup_p50_ms: round2(quantile(latencies, 0.5)), pickup_p99_ms: round2(quantile(latencies, 0.99)),
+        connections_max: connectionsMax, connections_per_process: round2(connectionsMax / processes),
+      };
+    } finally {
+      sampling = false;
+      await sampler;
+      await stopWorkers(workers);
+    }
+  });
+}
+
+/** Enqueue to handler start, one job at a time with the workers idle in between (sorted ms). */
+export async function pickup(store: Store, jobs: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < jobs; i++) {
+    const t0 = now();
+    const result = await store.enqueue(noopJobs(1, `pickup${i}`), { batchId: `pickup-${i}`, supersede: false, reuse: false });
+    const id = result.firstId!;
+    let startedAt = 0;
+    await until(async () => {
+      const job = await store.getJob(id);
+      if (job?.status !== 'completed') return false;
+      startedAt = (job.result as { startedAt: number }).startedAt;
+      return true;
+    }, 10_000, 1, `pickup job ${id}`);
+    latencies.push(startedAt - t0);
+    // An idle worker between jobs, as a planner's single edit would find it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+export interface FairnessFigures {
+  big_jobs: number;
+  small_finish_ms: number;
+  edit_finish_ms: number;
+  big_completed_when_small_done: number;
+}
+
+/**
+ * A big dataset's upload (`bigJobs` at priority 3) is already being worked on when a 10-job
+ * dataset arrives at the same priority, then a planner's edit (priority 1): how long until the
+ * small dataset and the edit are done. The rest of the big one is not waited for.
+ */
+export async function benchFairness(bigJobs: number, processes: number, concurrency: number): Promise<FairnessFigures> {
+  return withDatabase('fair', async (db, store) => {
+    const workers = startWorkers(db, processes, concurrency);
+    await waitForWorkers(store, workers, 120_000);
+    try {
+      await store.enqueue(noopJobs(bigJobs, 'big', 'big'), { batchId: 'big', supersede: false, reuse: false });
+      await until(async () => (await store.summary()).completed >= Math.min(1_000, bigJobs / 10), 120_000, 5, 'the big dataset to start');
+      const t = performance.now();
+      await store.enqueue(noopJobs(10, 'small', 'small'), { batchId: 'small', supersede: false, reuse: false });
+      const edit = await store.enqueue(noopJobs(1, 'edit', 'edit', 1), { batchId: 'edit', supersede: false, reuse: false });
+      let editMs = 0;
+      await until(async () => {
+        if (editMs === 0 && (await store.getJob(edit.firstId!))?.status === 'completed') editMs = performance.now() - t;
+        return (await store.summary({ datasetId: 'small' })).completed === 10;
+      }, 600_000, 2, 'the small dataset');
+      const smallMs = performance.now() - t;
+      while (editMs === 0) {
+        if ((await store.getJob(edit.firstId!))?.status === 'completed') editMs = performance.now() - t;
+        else await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const bigDone = (await store.summary({ datasetId: 'big' })).completed;
+      log(`  fairness: 10-job dataset behind ${bigJobs.toLocaleString('en-US')} done in ${smallMs.toFixed(0)} ms (big had ${bigDone} done), priority-1 edit in ${editMs.toFixed(0)} ms`);
+      return { big_jobs: bigJobs, small_finish_ms: Math.round(smallMs), edit_finish_ms: Math.round(editMs), big_completed_when_small_done: bigDone };
+    } finally {
+      await stopWorkers(workers);
+    }
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * The PostgreSQL peers in bench-queue's run: pg-boss 10 (batch mode, its fastest) and
+ * graphile-worker 0.17, each in its own fresh schema on the same server as ours, draining the same
+ * number of no-op jobs with the same number of worker processes and the same concurrency.
+ * Drain time runs from the first bulk insert until the peer's table says every job is done.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { log, pgQuery, rate, until } from './bench-support.js';
+
+export type PeerKind = 'pg-boss' | 'graphile-worker';
+
+export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: number, processes: number, concurrency: number): Promise<number> {
+  const schema = `bench_${kind.replace('-', '_')}_${randomBytes(4).toString('hex')}`;
+  const queue = 'noop';
+  const clean = new URL(baseUrl);
+  clean.searchParams.delete('schema');
+  clean.searchParams.delete('connection_limit');
+  const url = clean.href;
+  const children: ChildProcess[] = [];
+  let closeProducer: () => Promise<void> = async () => undefined;
+  try {
+    // The producer installs the peer's schema (its own migrations), then the workers start.
+    let addBatch: (from: number, n: number) => Promise<void>;
+    let remaining: () => Promise<number>;
+    if (kind === 'pg-boss') {
+      const { default: PgBoss } = await import('pg-boss');
+      const boss = new PgBoss({ connectionString: url, schema, supervise: false, schedule: false });
+      boss.on('error', () => undefined);
+      await boss.start();
+      await boss.createQueue(queue);
+      closeProducer = () => boss.stop({ graceful: false, wait: true, close: true });
+      addBatch = (from, n) => boss.insert(Array.from({ length: n }, (_, k) => ({ name: queue, data: { i: from + k } })));
+      remaining = async () => Number((await pgQuery<{ n: string }>(url,
+        `SELECT count(*) AS n FROM ${schema}.job WHERE name = $1 AND state <> 'completed'`, [queue]))[0].n);
+    } else {
+      const { makeWorkerUtils } = await import('graphile-worker');
+      const utils = await makeWorkerUtils({ connectionString: url, schema });
+      await utils.migrate();
+      closeProducer = async () => { await utils.release(); };
+      addBatch = async (from, n) => {
+        await utils.addJobs(Array.from({ length: n }, (_, k) => ({ identifier: queue, payload: { i: from + k } })));
+      };
+      // graphile-worker deletes a job when it completes.
+      remaining = async () => Number((await pgQuery<{ n: string }>(url, `SELECT count(*) AS n FROM ${schema}._private_jobs`))[0].n);
+    }
+    const script = new URL('./peer-worker.js', import.meta.url).pathname;
+    const ready = Array.from({ length: processes }, () => {
+      const child = spawn(process.execPath, [script, kind, url, schema, queue, String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      return new Promise<void>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve());
+        child.once('exit', (code) => reject(new Error(`${kind} worker exited with ${code}`)));
+      });
+    });
+    await Promise.all(ready);
+    const t = performance.now();
+    for (let i = 0; i < jobs; i += 1_000) await addBatch(i, Math.min(1_000, jobs - i));
+    await until(async () => (await remaining()) === 0, 600_000, 50, `the ${kind} drain`);
+    const ms = performance.now() - t;
+    log(`  ${kind} drain ${jobs} no-op jobs, ${processes} processes, concurrency ${concurrency}: ${ms.toFixed(0)} ms`);
+    return rate(jobs, ms);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await closeProducer().catch(() => undefined);
+    await pgQuery(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+  }
+}

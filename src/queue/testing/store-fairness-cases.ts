@@ -1,0 +1,82 @@
+import { expect, it } from 'vitest';
+import { allJobs, jobs, newJob, type StoreSuite } from './store-fixtures.js';
+
+/** Claim order between datasets at one priority: they take turns; priority still comes first. */
+export function fairnessCases(s: StoreSuite): void {
+  const claimAll = async (limit: number) => {
+    const out: Array<{ id: number; datasetId: string | null; priority: number }> = [];
+    for (;;) {
+      const claimed = await s.store.claim({ workerId: 'w', limit, leaseMs: 30_000 });
+      if (claimed.length === 0) return out;
+      // Within one claim the order is the store's business; across claims it is the queue order.
+      out.push(...claimed.map((c) => ({ id: c.jobId, datasetId: c.job.datasetId, priority: c.job.priority })));
+    }
+  };
+
+  it('a small dataset enqueued behind a big one at the same priority takes turns with it', async () => {
+    const big = await s.store.enqueue(jobs(40, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
+    // Some of the big one is already running when the small one arrives.
+    const first = await s.store.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 });
+    expect(first.map((c) => c.jobId)).toEqual([0, 1, 2, 3, 4].map((i) => big.firstId! + i));
+    const small = await s.store.enqueue(jobs(3, { datasetId: 'small', priority: 3 }), { batchId: 'small' });
+    const order = await claimAll(1);
+    // The small dataset's 3 jobs are among the next 6 claimed (alternating), not after the big one's 35.
+    const smallAt = order.map((c, i) => (c.datasetId === 'small' ? i : -1)).filter((i) => i >= 0);
+    expect(smallAt).toHaveLength(3);
+    expect(Math.max(...smallAt)).toBeLessThan(6);
+    // FIFO within each dataset.
+    const smallIds = order.filter((c) => c.datasetId === 'small').map((c) => c.id);
+    expect(smallIds).toEqual([small.firstId!, small.firstId! + 1, small.firstId! + 2]);
+    const bigIds = order.filter((c) => c.datasetId === 'big').map((c) => c.id);
+    expect(bigIds).toEqual([...bigIds].sort((a, b) => a - b));
+    expect(bigIds).toHaveLength(35);
+  });
+
+  it('a priority-1 edit still goes before both datasets', async () => {
+    await s.store.enqueue(jobs(10, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
+    await s.store.enqueue(jobs(2, { datasetId: 'small', priority: 3 }), { batchId: 'small' });
+    const edit = await s.store.enqueue([newJob({ datasetId: 'big', priority: 1, reason: 'manual_edit_data_cleaning' })], { batchId: 'edit' });
+    const [next] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
+    expect(next.jobId).toBe(edit.firstId);
+  });
+
+  it("a dataset's second batch waits behind its first; a dataset with nothing waiting starts at the head", async () => {
+    const a1 = await s.store.enqueue(jobs(4, { datasetId: 'a', priority: 3 }), { batchId: 'a1' });
+    const a2 = await s.store.enqueue(jobs(4, { datasetId: 'a', priority: 3 }), { batchId: 'a2' });
+    const b = await s.store.enqueue(jobs(4, { datasetId: 'b', priority: 3 }), { batchId: 'b' });
+    const ids = (await claimAll(1)).map((c) => c.id);
+    const a1Ids = [0, 1, 2, 3].map((i) => a1.firstId! + i);
+    const a2Ids = [0, 1, 2, 3].map((i) => a2.firstId! + i);
+    const bIds = [0, 1, 2, 3].map((i) => b.firstId! + i);
+    // a's first batch and b alternate; a's second batch comes after both.
+    expect(ids.slice(0, 8).sort((x, y) => x - y)).toEqual([...a1Ids, ...bIds]);
+    expect(ids.slice(8)).toEqual(a2Ids);
+    // Once the queue is empty, a dataset that ran before starts again at the head.
+    const again = await s.store.enqueue(jobs(2, { datasetId: 'a', priority: 3 }), { batchId: 'a3' });
+    const c = await s.store.enqueue(jobs(2, { datasetId: 'c', priority: 3 }), { batchId: 'c' });
+    const next = (await claimAll(1)).map((x) => x.id);
+    expect(next).toEqual([again.firstId!, c.firstId!, again.firstId! + 1, c.firstId! + 1]);
+  });
+
+  it('jobs without a dataset form a group of their own, and a dataset enqueue mixing priorities keeps priority order', async () => {
+    const none = await s.store.enqueue(jobs(3, { datasetId: null, priority: 3 }), { batchId: 'none' });
+    const mixed = await s.store.enqueue(
+      [newJob({ datasetId: 'd', priority: 3 }), newJob({ datasetId: 'd', priority: 2 }), newJob({ datasetId: 'd', priority: 3 })],
+      { batchId: 'mixed' },
+    );
+    const order = (await claimAll(1)).map((c) => c.id);
+    expect(order[0]).toBe(mixed.firstId! + 1); // priority 2 first
+    expect(order.slice(1)).toEqual([none.firstId!, mixed.firstId!, none.firstId! + 1, mixed.firstId! + 2, none.firstId! + 2]);
+  });
+
+  it('listJobs shows pending jobs in the order claim will take them, across pages', async () => {
+    await s.store.enqueue(jobs(6, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
+    await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 30_000 });
+    await s.store.enqueue(jobs(3, { datasetId: 'small', priority: 3 }), { batchId: 'small' });
+    await s.store.enqueue([newJob({ datasetId: 'big', priority: 1, reason: 'manual_edit_data_cleaning' })], { batchId: 'edit' });
+    const listed = (await allJobs(s.store, { status: ['pending'] }, 2)).map((j) => j.id);
+    const claimed = (await claimAll(1)).map((c) => c.id);
+    expect(listed).toEqual(claimed);
+    expect(listed).toHaveLength(8);
+  });
+}

@@ -1,0 +1,3 @@
+-- claimable: is a pending job's run_at due? Through the claim index (run_at rides in it), never
+-- the counters. Read-only: no write lock taken.
+SELECT 1 FROM jobs WHERE status = 'pending' AND run_at <= :now LIMIT 1;
