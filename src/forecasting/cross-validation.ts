@@ -52,8 +52,12 @@ export interface CrossValidateOptions {
   levels: number[];
   /** The seasonal period the model would use on this history (the same rule as on the full history). */
   periodFor: (values: number[]) => number | null;
-  /** Applied to every forecast before scoring (clipping at 0). */
-  adjust: (xs: number[]) => number[];
+  /**
+   * Applied to every forecast of an origin before scoring, given that origin's training data
+   * (clipping at 0 where that data has no negative value): decided on the data before the origin
+   * only, as every other choice is.
+   */
+  adjust: (xs: number[], train: number[]) => number[];
 }
 
 export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions): CrossValidation | null {
@@ -82,10 +86,10 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
       let params: ParameterValues | null = null;
       if (opts.method === 'grid' && hasParams) {
         const inner = Math.min(opts.holdout, o - def.minLength(period));
-        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: opts.adjust, origins: INNER_ORIGINS }).params;
+        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: (xs) => opts.adjust(xs, train), origins: INNER_ORIGINS }).params;
       }
       const fc = def.fit(ctx, params).forecast(h, opts.levels);
-      const mean = opts.adjust(fc.mean);
+      const mean = opts.adjust(fc.mean, train);
       if (!mean.every(Number.isFinite) || fc.intervals.some((b) => !b.lower.every(Number.isFinite) || !b.upper.every(Number.isFinite))) throw new Error('non-finite');
       cv.forecast.push(mean);
       bands.push(fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper })));
