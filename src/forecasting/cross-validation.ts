@@ -58,6 +58,8 @@ export interface CrossValidateOptions {
    * only, as every other choice is.
    */
   adjust: (xs: number[], train: number[]) => number[];
+  /** Grid fits shared with the full history's search (GridSearchOptions.fits). */
+  gridFits?: Map<string, number[] | null>;
 }
 
 export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions): CrossValidation | null {
@@ -86,7 +88,7 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
       let params: ParameterValues | null = null;
       if (opts.method === 'grid' && hasParams) {
         const inner = Math.min(opts.holdout, o - def.minLength(period));
-        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: (xs) => opts.adjust(xs, train), origins: INNER_ORIGINS }).params;
+        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: (xs) => opts.adjust(xs, train), origins: INNER_ORIGINS, fits: opts.gridFits }).params;
       }
       const fc = def.fit(ctx, params).forecast(h, opts.levels);
       const mean = opts.adjust(fc.mean, train);

@@ -147,8 +147,10 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
     warnings.push('no holdout to score the grid on; parameters estimated from the history (mle) instead');
     hasParams = false;
   }
+  // Grid fits the cross-validation's searches can reuse (same data, period, holdout and candidate).
+  const gridFits = new Map<string, number[] | null>();
   if (input.method === 'grid' && hasParams) {
-    const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress });
+    const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress, fits: gridFits });
     params = search.params;
     candidatesEvaluated = search.candidatesEvaluated;
     if (search.metricFallback) warnings.push(`${settings.metric} is undefined on the holdout (zero actuals or a zero scale); candidates ranked by MAE`);
@@ -170,6 +172,7 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
     metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period,
     // Clipped where the origin's own history has no negative value, not the whole history's (a look-ahead).
     adjust: (xs, train) => (train.every((v) => v >= 0) ? xs.map((v) => Math.max(0, v)) : xs),
+    gridFits,
   });
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
   if (holdout > 0) {
