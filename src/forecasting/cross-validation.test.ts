@@ -57,6 +57,26 @@ describe('interval calibration from the cross-validation errors', () => {
     expect(f[1]).toBeGreaterThan(1);
   });
 
+  it('counts an error outside a zero-width band as an exceedance instead of dropping it', () => {
+    const base = cvWith(4);
+    const zeroWidth = (k: number) => [
+      { level: 80, lower: new Array<number>(8).fill(100), upper: new Array<number>(8).fill(100) },
+      { level: 95, lower: new Array<number>(8).fill(100), upper: new Array<number>(8).fill(100) },
+    ][k];
+    // One origin more whose model had no spread (a flat history) and missed every point.
+    const withFlat: CrossValidation = {
+      ...base, origins: [...base.origins, 40],
+      actual: [...base.actual, new Array<number>(8).fill(130)],
+      forecast: [...base.forecast, new Array<number>(8).fill(100)],
+      bands: [...base.bands!, [zeroWidth(0), zeroWidth(1)]],
+    };
+    const plain = calibrationFactors(base, [80, 95])!;
+    const f = calibrationFactors(withFlat, [80, 95])!;
+    expect(f.every(Number.isFinite)).toBe(true);
+    expect(f[0]).toBeGreaterThan(plain[0]);
+    expect(f[1]).toBeGreaterThanOrEqual(plain[1]);
+  });
+
   it('never narrows them, and needs a few points', () => {
     expect(calibrationFactors(cvWith(0.1), [80, 95])).toEqual([1, 1]);
     const few = { ...cvWith(4), forecast: [null, null, cvWith(4).forecast[2]] };

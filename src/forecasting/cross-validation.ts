@@ -132,6 +132,8 @@ export const CALIBRATION_PRIOR = 10;
  * cover the cross-validation errors at that level: split-conformal on the ratios |error| /
  * half-width (the half on the error's side), rank ceil((N + 1) level / 100), shrunk towards 1 in
  * log space with weight N / (N + CALIBRATION_PRIOR), never below 1. null where fewer than 6 points are available.
+ * Where (N + 1) level / 100 > N (95% on fewer than 19 points) the conformal quantile is unbounded:
+ * the largest ratio stands in, so such intervals can under-cover (docs/forecasting.md).
  */
 export function calibrationFactors(cv: CrossValidation, levels: number[]): number[] | null {
   const ratios: number[][] = levels.map(() => []);
@@ -145,8 +147,10 @@ export function calibrationFactors(cv: CrossValidation, levels: number[]): numbe
         const b = bands.find((x) => x.level === level);
         if (!b) return;
         const half = e >= 0 ? b.upper[i] - f[i] : f[i] - b.lower[i];
+        // A zero-width band the actual left is an exceedance no factor can cover: it counts (as an
+        // infinite ratio) rather than vanishing, which would narrow the calibrated band.
         if (half > 0) ratios[j].push(Math.abs(e) / half);
-        else if (e === 0) ratios[j].push(0);
+        else ratios[j].push(e === 0 ? 0 : Number.POSITIVE_INFINITY);
       });
     }
   }
@@ -154,8 +158,12 @@ export function calibrationFactors(cv: CrossValidation, levels: number[]): numbe
   return levels.map((level, j) => {
     const r = ratios[j].sort((a, b) => a - b);
     const n = r.length;
+    // The split-conformal rank; past n (too few points for this level) the largest ratio stands in,
+    // as does the largest finite one where the rank falls on an infinite ratio.
     const rank = Math.min(n, Math.ceil(((n + 1) * level) / 100));
-    const q = Math.max(r[rank - 1], 1e-3);
+    let q = r[rank - 1];
+    if (!Number.isFinite(q)) q = r.filter(Number.isFinite).pop() ?? 1;
+    q = Math.max(q, 1e-3);
     const w = n / (n + CALIBRATION_PRIOR);
     // Widen only: the origins' errors are few and correlated (a level shift moves a whole origin),
     // so a quantile below the model's own width is more likely luck than a too-cautious model.
