@@ -71,6 +71,9 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
   const bands: (IntervalBand[] | null)[] = [];
   const cv: CrossValidation = { origins, actual: [], forecast: [], bands, tuning: opts.method, metrics: null };
   const perOrigin: AccuracyMetrics[] = [];
+  // One MASE scale lag for every origin: the calendar's season where even the earliest origin's
+  // history holds a season and a point, else lag 1 (naiveScale would mix the two across origins).
+  const maseLag = origins[0] > opts.calendarPeriod ? opts.calendarPeriod : 1;
   for (const o of origins) {
     const h = Math.min(opts.horizon, n - o);
     const train = y.slice(0, o);
@@ -95,7 +98,7 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
       if (!mean.every(Number.isFinite) || fc.intervals.some((b) => !b.lower.every(Number.isFinite) || !b.upper.every(Number.isFinite))) throw new Error('non-finite');
       cv.forecast.push(mean);
       bands.push(fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper })));
-      perOrigin.push(accuracyMetrics(actual, mean, train, opts.calendarPeriod));
+      perOrigin.push(accuracyMetrics(actual, mean, train, maseLag));
     } catch {
       // A model that cannot fit this origin's data has no forecast there; the choice skips it.
       cv.forecast.push(null);
