@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationFactors, crossValidate, cvOrigins, type CrossValidateOptions } from './cross-validation.js';
 import { getModel } from './model-registry.js';
+import { mae, naiveScale } from './metrics.js';
 import type { CrossValidation, MethodId } from './forecast-types.js';
 
 const series = Array.from({ length: 36 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 12) + t + 3 * Math.sin(t * 1.7));
@@ -37,6 +38,18 @@ describe('rolling-origin cross-validation', () => {
       expect(a.metrics?.mae).toBeGreaterThan(0);
     });
   }
+
+  it('scales MASE with one lag at every origin (lag 1 where the earliest origin holds no season and a point)', () => {
+    const y = series.slice(0, 20);
+    const cv = crossValidate(getModel('naive')!, options(y, 'mle'))!;
+    expect(cv.origins).toEqual([8, 10, 12, 14]); // 14 > 12: the calendar lag would apply there alone
+    const expected = cv.origins.map((o, k) => mae(cv.actual[k], cv.forecast[k]!) / naiveScale(y.slice(0, o), 1)!);
+    expect(cv.metrics!.mase).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / expected.length, 10);
+    const long = crossValidate(getModel('naive')!, options(series, 'mle'))!;
+    expect(long.origins[0]).toBe(21);
+    const seasonal = long.origins.map((o, k) => mae(long.actual[k], long.forecast[k]!) / naiveScale(series.slice(0, o), 12)!);
+    expect(long.metrics!.mase).toBeCloseTo(seasonal.reduce((a, b) => a + b, 0) / seasonal.length, 10);
+  });
 });
 
 describe('interval calibration from the cross-validation errors', () => {
@@ -55,6 +68,26 @@ describe('interval calibration from the cross-validation errors', () => {
     expect(f[0]).toBeGreaterThan(2);
     expect(f[0]).toBeLessThan(7); // the raw quantile ratio is 7; 24 points pull it towards 1
     expect(f[1]).toBeGreaterThan(1);
+  });
+
+  it('counts an error outside a zero-width band as an exceedance instead of dropping it', () => {
+    const base = cvWith(4);
+    const zeroWidth = (k: number) => [
+      { level: 80, lower: new Array<number>(8).fill(100), upper: new Array<number>(8).fill(100) },
+      { level: 95, lower: new Array<number>(8).fill(100), upper: new Array<number>(8).fill(100) },
+    ][k];
+    // One origin more whose model had no spread (a flat history) and missed every point.
+    const withFlat: CrossValidation = {
+      ...base, origins: [...base.origins, 40],
+      actual: [...base.actual, new Array<number>(8).fill(130)],
+      forecast: [...base.forecast, new Array<number>(8).fill(100)],
+      bands: [...base.bands!, [zeroWidth(0), zeroWidth(1)]],
+    };
+    const plain = calibrationFactors(base, [80, 95])!;
+    const f = calibrationFactors(withFlat, [80, 95])!;
+    expect(f.every(Number.isFinite)).toBe(true);
+    expect(f[0]).toBeGreaterThan(plain[0]);
+    expect(f[1]).toBeGreaterThanOrEqual(plain[1]);
   });
 
   it('never narrows them, and needs a few points', () => {

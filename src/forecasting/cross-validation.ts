@@ -52,8 +52,14 @@ export interface CrossValidateOptions {
   levels: number[];
   /** The seasonal period the model would use on this history (the same rule as on the full history). */
   periodFor: (values: number[]) => number | null;
-  /** Applied to every forecast before scoring (clipping at 0). */
-  adjust: (xs: number[]) => number[];
+  /**
+   * Applied to every forecast of an origin before scoring, given that origin's training data
+   * (clipping at 0 where that data has no negative value): decided on the data before the origin
+   * only, as every other choice is.
+   */
+  adjust: (xs: number[], train: number[]) => number[];
+  /** Grid fits shared with the full history's search (GridSearchOptions.fits). */
+  gridFits?: Map<string, number[] | null>;
 }
 
 export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions): CrossValidation | null {
@@ -65,6 +71,9 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
   const bands: (IntervalBand[] | null)[] = [];
   const cv: CrossValidation = { origins, actual: [], forecast: [], bands, tuning: opts.method, metrics: null };
   const perOrigin: AccuracyMetrics[] = [];
+  // One MASE scale lag for every origin: the calendar's season where even the earliest origin's
+  // history holds a season and a point, else lag 1 (naiveScale would mix the two across origins).
+  const maseLag = origins[0] > opts.calendarPeriod ? opts.calendarPeriod : 1;
   for (const o of origins) {
     const h = Math.min(opts.horizon, n - o);
     const train = y.slice(0, o);
@@ -82,14 +91,14 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
       let params: ParameterValues | null = null;
       if (opts.method === 'grid' && hasParams) {
         const inner = Math.min(opts.holdout, o - def.minLength(period));
-        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: opts.adjust, origins: INNER_ORIGINS }).params;
+        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: (xs) => opts.adjust(xs, train), origins: INNER_ORIGINS, fits: opts.gridFits }).params;
       }
       const fc = def.fit(ctx, params).forecast(h, opts.levels);
-      const mean = opts.adjust(fc.mean);
+      const mean = opts.adjust(fc.mean, train);
       if (!mean.every(Number.isFinite) || fc.intervals.some((b) => !b.lower.every(Number.isFinite) || !b.upper.every(Number.isFinite))) throw new Error('non-finite');
       cv.forecast.push(mean);
       bands.push(fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper })));
-      perOrigin.push(accuracyMetrics(actual, mean, train, opts.calendarPeriod));
+      perOrigin.push(accuracyMetrics(actual, mean, train, maseLag));
     } catch {
       // A model that cannot fit this origin's data has no forecast there; the choice skips it.
       cv.forecast.push(null);
@@ -126,6 +135,8 @@ export const CALIBRATION_PRIOR = 10;
  * cover the cross-validation errors at that level: split-conformal on the ratios |error| /
  * half-width (the half on the error's side), rank ceil((N + 1) level / 100), shrunk towards 1 in
  * log space with weight N / (N + CALIBRATION_PRIOR), never below 1. null where fewer than 6 points are available.
+ * Where (N + 1) level / 100 > N (95% on fewer than 19 points) the conformal quantile is unbounded:
+ * the largest ratio stands in, so such intervals can under-cover (docs/forecasting.md).
  */
 export function calibrationFactors(cv: CrossValidation, levels: number[]): number[] | null {
   const ratios: number[][] = levels.map(() => []);
@@ -139,8 +150,10 @@ export function calibrationFactors(cv: CrossValidation, levels: number[]): numbe
         const b = bands.find((x) => x.level === level);
         if (!b) return;
         const half = e >= 0 ? b.upper[i] - f[i] : f[i] - b.lower[i];
+        // A zero-width band the actual left is an exceedance no factor can cover: it counts (as an
+        // infinite ratio) rather than vanishing, which would narrow the calibrated band.
         if (half > 0) ratios[j].push(Math.abs(e) / half);
-        else if (e === 0) ratios[j].push(0);
+        else ratios[j].push(e === 0 ? 0 : Number.POSITIVE_INFINITY);
       });
     }
   }
@@ -148,8 +161,12 @@ export function calibrationFactors(cv: CrossValidation, levels: number[]): numbe
   return levels.map((level, j) => {
     const r = ratios[j].sort((a, b) => a - b);
     const n = r.length;
+    // The split-conformal rank; past n (too few points for this level) the largest ratio stands in,
+    // as does the largest finite one where the rank falls on an infinite ratio.
     const rank = Math.min(n, Math.ceil(((n + 1) * level) / 100));
-    const q = Math.max(r[rank - 1], 1e-3);
+    let q = r[rank - 1];
+    if (!Number.isFinite(q)) q = r.filter(Number.isFinite).pop() ?? 1;
+    q = Math.max(q, 1e-3);
     const w = n / (n + CALIBRATION_PRIOR);
     // Widen only: the origins' errors are few and correlated (a level shift moves a whole origin),
     // so a quantile below the model's own width is more likely luck than a too-cautious model.

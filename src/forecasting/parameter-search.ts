@@ -60,6 +60,13 @@ export interface GridSearchOptions {
   onProgress?: (fraction: number) => void;
   /** How many rolling origins score each candidate (default 3). */
   origins?: number;
+  /**
+   * Raw holdout forecasts (null: the fit failed) by training length, period, holdout and
+   * candidate, shared by the searches of one runForecast: the same fit on the same data gives the
+   * same forecast, and the full history's earliest grid origin is often the inner origin of the
+   * latest cross-validation origin. Only for searches over prefixes of one series.
+   */
+  fits?: Map<string, number[] | null>;
 }
 
 export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridSearchResult {
@@ -86,15 +93,23 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   for (let c = 0; c < candidates.length; c++) {
     const forecast: number[] = [];
     for (const train of trains) {
-      let fitted: FittedModel;
-      try {
-        fitted = def.fit(train, candidates[c]);
-      } catch {
+      const key = `${train.y.length}|${train.period}|${holdout}|${JSON.stringify(candidates[c])}`;
+      let raw = opts.fits?.get(key);
+      if (raw === undefined) {
+        let fitted: FittedModel | null = null;
+        try {
+          fitted = def.fit(train, candidates[c]);
+        } catch {
+          fitted = null;
+        }
+        raw = fitted ? fitted.forecast(holdout, []).mean : null;
+        opts.fits?.set(key, raw);
+      }
+      if (raw === null) {
         forecast.length = 0;
         break;
       }
-      const mean = opts.adjust(fitted.forecast(holdout, []).mean);
-      for (const v of mean) forecast.push(v);
+      for (const v of opts.adjust(raw)) forecast.push(v);
     }
     forecasts.push(forecast);
     let score = forecast.length === actual.length ? scoreMetric(useMetric, actual, forecast, insample, period) : Number.POSITIVE_INFINITY;

@@ -147,8 +147,10 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
     warnings.push('no holdout to score the grid on; parameters estimated from the history (mle) instead');
     hasParams = false;
   }
+  // Grid fits the cross-validation's searches can reuse (same data, period, holdout and candidate).
+  const gridFits = new Map<string, number[] | null>();
   if (input.method === 'grid' && hasParams) {
-    const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress });
+    const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress, fits: gridFits });
     params = search.params;
     candidatesEvaluated = search.candidatesEvaluated;
     if (search.metricFallback) warnings.push(`${settings.metric} is undefined on the holdout (zero actuals or a zero scale); candidates ranked by MAE`);
@@ -167,7 +169,10 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
   const cv = crossValidate(def, {
     // The same origins for every model of the SKU (not this model's own shortest history), so the choice can compare and combine them.
     y, frequency, calendarPeriod: freqPeriod, method: input.method, holdout: Math.min(settings.holdout, Math.max(0, n - MIN_CV_TRAIN)), horizon: Math.max(settings.horizon, settings.holdout),
-    metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period, adjust: clip,
+    metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period,
+    // Clipped where the origin's own history has no negative value, not the whole history's (a look-ahead).
+    adjust: (xs, train) => (train.every((v) => v >= 0) ? xs.map((v) => Math.max(0, v)) : xs),
+    gridFits,
   });
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
   if (holdout > 0) {
