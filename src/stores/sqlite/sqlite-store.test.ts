@@ -171,7 +171,7 @@ describe('SQLite specifics', () => {
       const finished = "status IN ('completed', 'failed', 'cancelled') AND id < 1000000";
       expect(plan(`SELECT * FROM jobs INDEXED BY jobs_finished_id WHERE ${finished} ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_id/);
       expect(plan(`SELECT * FROM jobs WHERE ${finished} AND status IN ('failed') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_status \(status=\? AND id<\?\)/);
-      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_id = 'd1' ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_finished \(dataset_id=\? AND id<\?\)/);
+      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_id = 'd1' ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_newest \(dataset_id=\? AND id<\?\)/);
       // claim checks run_at inside the index (covering): delayed jobs at the head cost no row reads.
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).toMatch(/COVERING INDEX jobs_claim/);
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).not.toMatch(/TEMP B-TREE/);

@@ -60,3 +60,5 @@ CREATE TABLE snapshot_items (
 -- datasetProgress: is a job of the dataset open, and which is its newest (probes, not scans).
 CREATE INDEX jobs_dataset_open ON jobs (dataset_id) WHERE status IN ('pending', 'running');
 CREATE INDEX jobs_dataset_newest ON jobs (dataset_id, id);
+-- It also serves ?datasetId= of the finished group, so 009's partial copy of it would only cost writes.
+DROP INDEX IF EXISTS jobs_dataset_finished;
