@@ -12,6 +12,7 @@ const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
 /** A dataset of TOTAL SKUs behind GET /api/datasets/d1/skus, paged by offset; records each page asked for. */
 function stubSkus() {
   const asked: Array<{ offset: number; limit: number }> = [];
+  const live = { error: null as number | null };
   const fetch: FetchLike = async (url) => {
     const u = new URL(url, 'http://x');
     if (u.pathname !== '/api/datasets/d1/skus') return new Response('{"error":"no"}', { status: 404 });
@@ -20,23 +21,25 @@ function stubSkus() {
     asked.push({ offset, limit });
     const items = [];
     for (let i = offset; i < Math.min(TOTAL, offset + limit); i += 1) {
-      items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: null, sparkline: [1, 2, 3] });
+      items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: live.error, sparkline: [1, 2, 3] });
     }
     return new Response(JSON.stringify({ total: TOTAL, items }), { status: 200, headers: { 'content-type': 'application/json' } });
   };
-  return { fetch, asked };
+  return { fetch, asked, live };
 }
 
 function renderList(fetch: FetchLike, selected: string | null = null, onSelect = vi.fn()) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+  const client = createApiClient({ fetch, getToken: () => null });
+  const ui = (refreshKey?: number) => (
+    <ApiProvider client={client}>
       <QueryClientProvider client={queryClient}>
-        <SkuList datasetId="d1" selected={selected} onSelect={onSelect} initialHeight={600} />
+        <SkuList datasetId="d1" selected={selected} onSelect={onSelect} refreshKey={refreshKey} initialHeight={600} />
       </QueryClientProvider>
-    </ApiProvider>,
+    </ApiProvider>
   );
-  return { onSelect, queryClient };
+  const view = render(ui(0));
+  return { onSelect, queryClient, refresh: (key: number) => view.rerender(ui(key)) };
 }
 
 async function scrollTo(el: HTMLElement, top: number): Promise<void> {
@@ -83,6 +86,32 @@ describe('SkuList at scale', () => {
     expect(api.asked.map((a) => a.offset)).toEqual([0, 200, 400, 600, 800]);
     expect(screen.getAllByTestId('sku-item').map((b) => b.dataset.sku)).toContain(sku(TOTAL - 1));
     expect(screen.queryByText('Loading more…')).toBeNull();
+  });
+
+  it('while the queue runs, refreshes only the page of the rows in view, not every page loaded', async () => {
+    const api = stubSkus();
+    const { refresh } = renderList(api.fetch);
+    await screen.findAllByTestId('sku-item');
+    const list = screen.getByTestId('sku-items');
+    await scrollTo(list, (SKU_PAGE_SIZE - 20) * SKU_ROW_HEIGHT);
+    await vi.waitFor(() => expect(api.asked).toHaveLength(2));
+    await scrollTo(list, (2 * SKU_PAGE_SIZE - 10) * SKU_ROW_HEIGHT);
+    await vi.waitFor(() => expect(api.asked).toHaveLength(3));
+    // Rows 450.. are on the third page (offset 400) and far from its end: nothing more to fetch.
+    await scrollTo(list, 450 * SKU_ROW_HEIGHT);
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 200, 400]);
+
+    api.live.error = 0.25; // jobs finished: the SKUs now have a best model's error
+    await act(async () => refresh(1));
+    await vi.waitFor(() => expect(screen.getAllByTestId('sku-item').every((b) => b.textContent?.includes('err 0.25'))).toBe(true));
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 200, 400, 400]);
+    expect(screen.getByTestId('sku-count').textContent).toBe(`${3 * SKU_PAGE_SIZE} of 1,000 loaded`);
+
+    // The same key again changes nothing; the next one refreshes the page in view once more.
+    await act(async () => refresh(1));
+    await act(async () => refresh(2));
+    await vi.waitFor(() => expect(api.asked).toHaveLength(5));
+    expect(api.asked[4].offset).toBe(400);
   });
 
   it('marks the SKU of the URL, selects on click, and steps with the arrow keys (replacing the address)', async () => {

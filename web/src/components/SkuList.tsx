@@ -5,6 +5,7 @@ import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
 import { formatCount, formatNumber } from '../format.js';
+import { useRefreshPagesInView } from '../hooks/useRefreshPagesInView.js';
 import { Sparkline } from './Sparkline.js';
 
 const sorts: Array<{ id: SkuSort; label: string; order: 'asc' | 'desc' }> = [
@@ -24,6 +25,11 @@ export interface SkuListProps {
   selected: string | null;
   /** `replace`: chosen for the planner (the first SKU) or stepped to with the arrow keys. */
   onSelect: (sku: string, options?: { replace?: boolean }) => void;
+  /**
+   * Changes while the queue runs: the rows in view are refreshed (their page only, not every page
+   * loaded). A full refetch is the caller's invalidation of queryKeys.skus(datasetId).
+   */
+  refreshKey?: number;
   /** The viewport size before layout is measured (jsdom in tests has no layout). */
   initialHeight?: number;
 }
@@ -34,7 +40,7 @@ export interface SkuListProps {
  * once, not the whole list again), and only the rows in view are in the DOM, so 50,000 SKUs
  * scroll like 50.
  */
-export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: SkuListProps) {
+export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeight = 600 }: SkuListProps) {
   const api = useApi();
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
@@ -49,10 +55,12 @@ export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: 
   }, [searchInput]);
 
   const params: SkuQuery = { search: search || undefined, sort, order };
+  // Under queryKeys.skus(datasetId), so invalidating a dataset's SKUs refetches the loaded pages.
+  const queryKey = [...queryKeys.skus(datasetId, params), 'pages'];
+  const loadPage = (offset: number) => api.skus(datasetId, { ...params, limit: SKU_PAGE_SIZE, offset });
   const skus = useInfiniteQuery({
-    // Under queryKeys.skus(datasetId), so invalidating a dataset's SKUs refetches the loaded pages.
-    queryKey: [...queryKeys.skus(datasetId, params), 'pages'],
-    queryFn: ({ pageParam }) => api.skus(datasetId, { ...params, limit: SKU_PAGE_SIZE, offset: pageParam }),
+    queryKey,
+    queryFn: ({ pageParam }) => loadPage(pageParam),
     initialPageParam: 0,
     getNextPageParam: (last: SkuPage, pages: SkuPage[]) => {
       const loaded = pages.reduce((n, p) => n + p.items.length, 0);
@@ -76,11 +84,13 @@ export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: 
   });
   const rows = virtualizer.getVirtualItems();
   const lastIndex = rows.length > 0 ? rows[rows.length - 1].index : -1;
+  useRefreshPagesInView({ queryKey, refreshKey, firstRow: rows[0]?.index ?? 0, lastRow: lastIndex, load: loadPage });
 
-  // Scrolled near the end of what is loaded: fetch the next page (one at a time).
+  // Scrolled near the end of what is loaded: fetch the next page (one at a time). Not while the
+  // loaded pages are being refetched: fetchNextPage would cancel that refetch and start over.
   useEffect(() => {
-    if (hasMore && !skus.isFetchingNextPage && lastIndex >= items.length - prefetchRows) void skus.fetchNextPage();
-  }, [hasMore, skus.isFetchingNextPage, lastIndex, items.length, skus]);
+    if (hasMore && !skus.isFetching && lastIndex >= items.length - prefetchRows) void skus.fetchNextPage();
+  }, [hasMore, skus.isFetching, lastIndex, items.length, skus]);
 
   // A new search or sort starts at the top.
   useEffect(() => {
