@@ -12,13 +12,14 @@ const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
 /** A dataset of TOTAL SKUs behind GET /api/datasets/d1/skus, paged by offset; records each page asked for. */
 function stubSkus() {
   const asked: Array<{ offset: number; limit: number }> = [];
-  const live = { error: null as number | null };
+  const live = { error: null as number | null, gate: null as Promise<void> | null };
   const fetch: FetchLike = async (url) => {
     const u = new URL(url, 'http://x');
     if (u.pathname !== '/api/datasets/d1/skus') return new Response('{"error":"no"}', { status: 404 });
     const offset = Number(u.searchParams.get('offset'));
     const limit = Number(u.searchParams.get('limit'));
     asked.push({ offset, limit });
+    if (live.gate) await live.gate; // a slow API: answers when the test opens the gate
     const items = [];
     for (let i = offset; i < Math.min(TOTAL, offset + limit); i += 1) {
       items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: live.error, sparkline: [1, 2, 3] });
@@ -112,6 +113,25 @@ describe('SkuList at scale', () => {
     await act(async () => refresh(2));
     await vi.waitFor(() => expect(api.asked).toHaveLength(5));
     expect(api.asked[4].offset).toBe(400);
+  });
+
+  it('does not ask for the next page while the loaded pages are refetched (that would cancel the refetch)', async () => {
+    const api = stubSkus();
+    const { queryClient } = renderList(api.fetch);
+    await screen.findAllByTestId('sku-item');
+    let open = () => {};
+    api.live.gate = new Promise((resolve) => (open = resolve));
+    await act(async () => void queryClient.invalidateQueries({ queryKey: ['skus', 'd1'] }));
+    await vi.waitFor(() => expect(api.asked.map((a) => a.offset)).toEqual([0, 0]));
+    // Scrolled near the end of the page while the refetch is held: nothing more is asked for yet.
+    await scrollTo(screen.getByTestId('sku-items'), (SKU_PAGE_SIZE - 20) * SKU_ROW_HEIGHT);
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 0]);
+    api.live.gate = null;
+    await act(async () => open());
+    // The refetch lands, then the next page is fetched, once.
+    await vi.waitFor(() => expect(screen.getByTestId('sku-count').textContent).toBe(`${2 * SKU_PAGE_SIZE} of 1,000 loaded`));
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 0, SKU_PAGE_SIZE]);
   });
 
   it('marks the SKU of the URL, selects on click, and steps with the arrow keys (replacing the address)', async () => {
