@@ -75,12 +75,12 @@ export function ForecastPage() {
   }, [finished, idle, datasetId, queryClient]);
   useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
   // The API may answer with a portfolio summary a few seconds old while a queue drains (it caches
-  // it): once the queue is idle, ask once more after that window so the last numbers show.
+  // it): once the queue is idle, ask once more after that window so the last numbers show. The
+  // SKU list is not cached by the API: the refetch at idle above already has its last numbers.
   useEffect(() => {
     if (!idle || !datasetId || finished === 0) return;
     const handle = setTimeout(() => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
     }, settleRefetchMs);
     return () => clearTimeout(handle);
   }, [idle, datasetId, finished, queryClient]);
