@@ -76,6 +76,9 @@ describe('SkuList at scale', () => {
     expect(names).toContain(sku(SKU_PAGE_SIZE - 15));
     expect(names).not.toContain(sku(0));
     expect(names.length).toBeLessThan(30);
+    // A screen reader hears "SKU-00185, 186 of 1000", not "1 of 20".
+    const row = screen.getAllByTestId('sku-item').find((b) => b.dataset.sku === sku(SKU_PAGE_SIZE - 15))!.closest('[role="listitem"]')!;
+    expect([row.getAttribute('aria-posinset'), row.getAttribute('aria-setsize')]).toEqual([String(SKU_PAGE_SIZE - 14), String(TOTAL)]);
 
     // To the very end: every page exactly once, none asked for again from the start.
     for (let page = 2; page < TOTAL / SKU_PAGE_SIZE; page += 1) {

@@ -191,7 +191,8 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
             const item = items[row.index];
             const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` };
             return (
-              <div key={row.key} role="listitem" className="sku-row" style={style}>
+              // Only the rows in view are in the DOM: set size and position tell a screen reader where it is.
+              <div key={row.key} role="listitem" aria-setsize={total} aria-posinset={row.index + 1} className="sku-row" style={style}>
                 {item ? <SkuRow item={item} selected={item.sku === selected} onSelect={onSelect} /> : <span className="sku-loader">Loading more…</span>}
               </div>
             );
