@@ -122,7 +122,7 @@ describe.skipIf(!available)('web app end to end', () => {
   it('uploads a CSV, shows the queue to completion, a forecast with intervals, and re-optimizes an edited SKU', async () => {
     // 1. The empty app.
     await page.goto(`${baseUrl}/`);
-    await page.getByText('No data yet').waitFor();
+    await page.getByText('No data yet').waitFor({ timeout: 60_000 }); // the first page of a cold browser on a loaded machine
     await shot('01-empty');
 
     // 2. Upload: a dry-run preview with the detected format and the report, then confirm.
