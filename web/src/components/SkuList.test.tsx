@@ -137,6 +137,41 @@ describe('SkuList at scale', () => {
     expect(api.asked.map((a) => a.offset)).toEqual([0, 0, SKU_PAGE_SIZE]);
   });
 
+  it('chooses the first SKU of the dataset switched to, not of the one still on screen while it loads', async () => {
+    const api = stubSkus();
+    let openD2 = () => {};
+    const d2Gate = new Promise<void>((resolve) => (openD2 = resolve));
+    const fetch: FetchLike = async (url, init) => {
+      if (!url.includes('/api/datasets/d2/')) return api.fetch(url, init);
+      await d2Gate;
+      const body = { total: 1, items: [{ sku: 'OTHER-1', length: 48, volume: 1, demandClass: 'smooth', bestModel: null, error: null, sparkline: [1] }] };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const client = createApiClient({ fetch, getToken: () => null });
+    const onSelect = vi.fn();
+    const ui = (datasetId: string, selected: string | null) => (
+      <ApiProvider client={client}>
+        <QueryClientProvider client={queryClient}>
+          <SkuList datasetId={datasetId} selected={selected} onSelect={onSelect} initialHeight={600} />
+        </QueryClientProvider>
+      </ApiProvider>
+    );
+    const view = render(ui('d1', null));
+    await vi.waitFor(() => expect(onSelect).toHaveBeenCalledWith(sku(0), { replace: true }));
+    view.rerender(ui('d1', sku(0))); // the URL now names it
+    onSelect.mockClear();
+    // The planner picks another dataset while its first page is slow to come.
+    view.rerender(ui('d2', null));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(onSelect).not.toHaveBeenCalled();
+    expect(screen.queryAllByTestId('sku-item')).toEqual([]); // d1's SKUs are not shown as d2's
+    expect(screen.getByText('Loading SKUs…')).toBeTruthy();
+    await act(async () => openD2());
+    await vi.waitFor(() => expect(onSelect).toHaveBeenCalledWith('OTHER-1', { replace: true }));
+    expect(onSelect).toHaveBeenCalledTimes(1);
+  });
+
   it('marks the SKU of the URL, selects on click, and steps with the arrow keys (replacing the address)', async () => {
     const api = stubSkus();
     const { onSelect } = renderList(api.fetch, sku(3));

@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
@@ -66,7 +66,9 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
       const loaded = pages.reduce((n, p) => n + p.items.length, 0);
       return last.items.length > 0 && loaded < last.total ? loaded : undefined;
     },
-    placeholderData: keepPreviousData,
+    // A new search or sort keeps the rows on screen until its first page arrives; another
+    // dataset does not (its SKUs are not these).
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === datasetId ? previous : undefined),
   });
   const items = useMemo(() => uniqueSkus(skus.data?.pages ?? []), [skus.data]);
   const total = skus.data?.pages[0]?.total ?? 0;
@@ -99,8 +101,8 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
 
   // Select the first SKU when nothing is chosen yet, so the chart is never empty without reason.
   useEffect(() => {
-    if (!selected && items.length > 0) onSelect(items[0].sku, { replace: true });
-  }, [selected, items, onSelect]);
+    if (!selected && items.length > 0 && !skus.isPlaceholderData) onSelect(items[0].sku, { replace: true });
+  }, [selected, items, onSelect, skus.isPlaceholderData]);
 
   // A link to a SKU that is already loaded shows it in the list once, where it is.
   const revealed = useRef<string | null>(null);
