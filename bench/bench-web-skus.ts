@@ -9,16 +9,16 @@
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { importCsv } from '../src/datasets/import-dataset.js';
 import { sampleCsvChunks } from '../src/datasets/sample-dataset.js';
 import { openSqliteStore } from '../src/stores/sqlite/sqlite-store.js';
+import { freePort } from '../tests/support/free-port.js';
 import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
 
 const { values: args } = parseArgs({
@@ -33,20 +33,26 @@ const { values: args } = parseArgs({
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/** A new page at `url`, and the moment its first SKU row was in the DOM, seen from inside the page (ms after navigation start). */
+async function openAtFirstSkuRow(browser: Browser, url: string): Promise<{ page: Page; firstSkuAt: number }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => {
+    const w = window as unknown as { firstSkuAt?: number };
+    new MutationObserver((_m, observer) => {
+      if (document.querySelector('[data-testid="sku-item"]')) {
+        w.firstSkuAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(url);
+  await page.getByTestId('sku-item').first().waitFor({ timeout: 60_000 });
+  return { page, firstSkuAt: await page.evaluate(() => (window as unknown as { firstSkuAt: number }).firstSkuAt) };
+}
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('web/dist is not built: run `npm run build` first');
@@ -94,20 +100,7 @@ async function main(): Promise<void> {
     }
 
     const browser = await chromium.launch({ executablePath: args.chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    // The moment the first SKU row is in the DOM, seen from inside the page (ms after navigation start).
-    await page.addInitScript(() => {
-      const w = window as unknown as { firstSkuAt?: number };
-      new MutationObserver((_m, observer) => {
-        if (document.querySelector('[data-testid="sku-item"]')) {
-          w.firstSkuAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(`${baseUrl}/datasets/${datasetId}`);
-    await page.getByTestId('sku-item').first().waitFor({ timeout: 60_000 });
-    const firstSku = await page.evaluate(() => (window as unknown as { firstSkuAt: number }).firstSkuAt);
+    const { page, firstSkuAt: firstSku } = await openAtFirstSkuRow(browser, `${baseUrl}/datasets/${datasetId}`);
     // Where the time went: the page's scripts, then the first page of SKUs over the network.
     const timeline = await page.evaluate(() => {
       // Browser types (PerformanceNavigationTiming) are not in this Node project's lib.
@@ -118,19 +111,7 @@ async function main(): Promise<void> {
     });
     const rowsAtStart = await page.getByTestId('sku-item').count();
     // The bare address (no dataset in it) waits for the dataset list before it knows which SKUs to ask for.
-    const bare = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await bare.addInitScript(() => {
-      const w = window as unknown as { firstSkuAt?: number };
-      new MutationObserver((_m, observer) => {
-        if (document.querySelector('[data-testid="sku-item"]')) {
-          w.firstSkuAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
-    await bare.goto(`${baseUrl}/`);
-    await bare.getByTestId('sku-item').first().waitFor({ timeout: 60_000 });
-    const firstSkuBare = await bare.evaluate(() => (window as unknown as { firstSkuAt: number }).firstSkuAt);
+    const { page: bare, firstSkuAt: firstSkuBare } = await openAtFirstSkuRow(browser, `${baseUrl}/`);
     const bareDocument = await bare.evaluate(
       () => (performance as unknown as { getEntriesByType(type: string): Array<{ responseEnd: number }> }).getEntriesByType('navigation')[0].responseEnd,
     );

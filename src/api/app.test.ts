@@ -308,6 +308,10 @@ describe('web app', () => {
     }
     const post = await app.inject({ method: 'POST', url: '/datasets/ds_1/skus/SKU-7' });
     expect(post.statusCode).toBe(404);
+    // A chunk of an older build is missing, not an HTML page: the browser reports a failed import.
+    const chunk = await app.inject({ method: 'GET', url: '/assets/ForecastChart-old.js' });
+    expect(chunk.statusCode).toBe(404);
+    expect(chunk.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('says how to build it when web/dist is missing', async () => {

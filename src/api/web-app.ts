@@ -14,6 +14,14 @@ function isApiPath(url: string): boolean {
 }
 
 /**
+ * Vite's build output: a file missing there (a chunk of the previous build asked for by a tab
+ * opened before a deploy) is a 404, not index.html served as JavaScript.
+ */
+function isAssetPath(url: string): boolean {
+  return url.split('?')[0].startsWith('/assets/');
+}
+
+/**
  * Serves the built web app (web/dist) at /, with every other non-API GET answered by index.html
  * so client-side routes survive a reload. API paths that match nothing get the JSON 404.
  */
@@ -36,7 +44,7 @@ export async function registerWebApp(app: FastifyInstance, webDistDir: string | 
   }
 
   app.setNotFoundHandler((request, reply) => {
-    if (built && (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url)) {
+    if (built && (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url) && !isAssetPath(request.url)) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return reply.code(404).send(notFoundBody(request.method, request.url));

@@ -5,12 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
 import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,17 +22,6 @@ interface StatusBody {
   total: number;
   summary: { pending: number; running: number; completed: number; failed: number; cancelled: number };
   jobs: Array<{ id: number; sku: string; status: string; priority: number; reason: string; datasetId: string }>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** pollUntil, where a check that throws (the API not up yet) counts as "not yet". */
@@ -133,7 +122,7 @@ describe.skipIf(!available)('web app end to end', () => {
   it('uploads a CSV, shows the queue to completion, a forecast with intervals, and re-optimizes an edited SKU', async () => {
     // 1. The empty app.
     await page.goto(`${baseUrl}/`);
-    await page.getByText('No data yet').waitFor();
+    await page.getByText('No data yet').waitFor({ timeout: 60_000 }); // the first page of a cold browser on a loaded machine
     await shot('01-empty');
 
     // 2. Upload: a dry-run preview with the detected format and the report, then confirm.

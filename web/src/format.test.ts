@@ -13,6 +13,7 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatPercent(12.34)).toBe('12.3%');
     expect(formatNumber(null)).toBe('–');
     expect(formatNumber(Number.NaN)).toBe('–');
+    expect([formatNumber(-0.004, 2), formatNumber(-0.04, 1), formatNumber(-0.5, 1), formatPercent(-0.01)]).toEqual(['0', '0', '-0.5', '0%']);
     setFormatLocale('de-DE');
     expect(formatNumber(12.345, 2)).toBe('12,35');
     expect(formatCount(50_000)).toBe('50.000');

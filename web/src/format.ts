@@ -29,12 +29,15 @@ function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
 const missing = '–';
 const isNumber = (value: number | null | undefined): value is number => value !== null && value !== undefined && Number.isFinite(value);
 
-/** A measurement: at most `digits` decimals (none from 100 up), 10,000 and up compact (12.3K). */
+/**
+ * A measurement: at most `digits` decimals (none from 100 up), 10,000 and up compact (12.3K). A
+ * small negative value that rounds to zero is written 0, not -0 (a bias of -0.004).
+ */
 export function formatNumber(value: number | null | undefined, digits = 1): string {
   if (!isNumber(value)) return missing;
   const abs = Math.abs(value);
   if (abs >= 10_000) return numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(value);
-  return numberFormat({ maximumFractionDigits: abs >= 100 ? 0 : digits }).format(value);
+  return numberFormat({ maximumFractionDigits: abs >= 100 ? 0 : digits, signDisplay: 'negative' }).format(value);
 }
 
 /** A count, in full with the locale's grouping (50,000 jobs). */
@@ -44,7 +47,7 @@ export function formatCount(value: number | null | undefined): string {
 
 /** A percentage given in points (12.3 means 12.3%). */
 export function formatPercent(points: number | null | undefined, digits = 1): string {
-  return isNumber(points) ? numberFormat({ style: 'percent', maximumFractionDigits: digits }).format(points / 100) : missing;
+  return isNumber(points) ? numberFormat({ style: 'percent', maximumFractionDigits: digits, signDisplay: 'negative' }).format(points / 100) : missing;
 }
 
 function isoDate(iso: string): Date | null {

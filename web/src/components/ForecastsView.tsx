@@ -13,6 +13,8 @@ interface ForecastsViewProps {
   /** The SKU in the URL (null: the list chooses its first). */
   sku: string | null;
   onSelectSku: (sku: string, options?: { replace?: boolean }) => void;
+  /** Bumped while the queue runs: the SKU list refreshes the rows in view. */
+  skuRefresh?: number;
   datasetsLoading: boolean;
   jobs: Job[];
   handlers: DataHandlers;
@@ -20,7 +22,7 @@ interface ForecastsViewProps {
 }
 
 /** The planner's main view: the SKU list on the left, the selected SKU's forecast on the right. */
-export function ForecastsView({ datasetId, sku, onSelectSku, datasetsLoading, jobs, handlers, onUpload }: ForecastsViewProps) {
+export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, datasetsLoading, jobs, handlers, onUpload }: ForecastsViewProps) {
   const api = useApi();
 
   const portfolio = useQuery({
@@ -68,7 +70,7 @@ export function ForecastsView({ datasetId, sku, onSelectSku, datasetsLoading, jo
         <ExportLinks datasetId={datasetId} />
       </div>
       <div className="split">
-        <SkuList datasetId={datasetId} selected={sku} onSelect={onSelectSku} />
+        <SkuList datasetId={datasetId} selected={sku} onSelect={onSelectSku} refreshKey={skuRefresh} />
         {sku ? (
           <SkuDetail key={`${datasetId}/${sku}`} datasetId={datasetId} sku={sku} jobs={jobs} handlers={handlers} />
         ) : (

@@ -12,31 +12,35 @@ const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
 /** A dataset of TOTAL SKUs behind GET /api/datasets/d1/skus, paged by offset; records each page asked for. */
 function stubSkus() {
   const asked: Array<{ offset: number; limit: number }> = [];
+  const live = { error: null as number | null, gate: null as Promise<void> | null };
   const fetch: FetchLike = async (url) => {
     const u = new URL(url, 'http://x');
     if (u.pathname !== '/api/datasets/d1/skus') return new Response('{"error":"no"}', { status: 404 });
     const offset = Number(u.searchParams.get('offset'));
     const limit = Number(u.searchParams.get('limit'));
     asked.push({ offset, limit });
+    if (live.gate) await live.gate; // a slow API: answers when the test opens the gate
     const items = [];
     for (let i = offset; i < Math.min(TOTAL, offset + limit); i += 1) {
-      items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: null, sparkline: [1, 2, 3] });
+      items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: live.error, sparkline: [1, 2, 3] });
     }
     return new Response(JSON.stringify({ total: TOTAL, items }), { status: 200, headers: { 'content-type': 'application/json' } });
   };
-  return { fetch, asked };
+  return { fetch, asked, live };
 }
 
 function renderList(fetch: FetchLike, selected: string | null = null, onSelect = vi.fn()) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+  const client = createApiClient({ fetch, getToken: () => null });
+  const ui = (refreshKey?: number) => (
+    <ApiProvider client={client}>
       <QueryClientProvider client={queryClient}>
-        <SkuList datasetId="d1" selected={selected} onSelect={onSelect} initialHeight={600} />
+        <SkuList datasetId="d1" selected={selected} onSelect={onSelect} refreshKey={refreshKey} initialHeight={600} />
       </QueryClientProvider>
-    </ApiProvider>,
+    </ApiProvider>
   );
-  return { onSelect, queryClient };
+  const view = render(ui(0));
+  return { onSelect, queryClient, refresh: (key: number) => view.rerender(ui(key)) };
 }
 
 async function scrollTo(el: HTMLElement, top: number): Promise<void> {
@@ -72,6 +76,9 @@ describe('SkuList at scale', () => {
     expect(names).toContain(sku(SKU_PAGE_SIZE - 15));
     expect(names).not.toContain(sku(0));
     expect(names.length).toBeLessThan(30);
+    // A screen reader hears "SKU-00185, 186 of 1000", not "1 of 20".
+    const row = screen.getAllByTestId('sku-item').find((b) => b.dataset.sku === sku(SKU_PAGE_SIZE - 15))!.closest('[role="listitem"]')!;
+    expect([row.getAttribute('aria-posinset'), row.getAttribute('aria-setsize')]).toEqual([String(SKU_PAGE_SIZE - 14), String(TOTAL)]);
 
     // To the very end: every page exactly once, none asked for again from the start.
     for (let page = 2; page < TOTAL / SKU_PAGE_SIZE; page += 1) {
@@ -83,6 +90,86 @@ describe('SkuList at scale', () => {
     expect(api.asked.map((a) => a.offset)).toEqual([0, 200, 400, 600, 800]);
     expect(screen.getAllByTestId('sku-item').map((b) => b.dataset.sku)).toContain(sku(TOTAL - 1));
     expect(screen.queryByText('Loading more…')).toBeNull();
+  });
+
+  it('while the queue runs, refreshes only the page of the rows in view, not every page loaded', async () => {
+    const api = stubSkus();
+    const { refresh } = renderList(api.fetch);
+    await screen.findAllByTestId('sku-item');
+    const list = screen.getByTestId('sku-items');
+    await scrollTo(list, (SKU_PAGE_SIZE - 20) * SKU_ROW_HEIGHT);
+    await vi.waitFor(() => expect(api.asked).toHaveLength(2));
+    await scrollTo(list, (2 * SKU_PAGE_SIZE - 10) * SKU_ROW_HEIGHT);
+    await vi.waitFor(() => expect(api.asked).toHaveLength(3));
+    // Rows 450.. are on the third page (offset 400) and far from its end: nothing more to fetch.
+    await scrollTo(list, 450 * SKU_ROW_HEIGHT);
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 200, 400]);
+
+    api.live.error = 0.25; // jobs finished: the SKUs now have a best model's error
+    await act(async () => refresh(1));
+    await vi.waitFor(() => expect(screen.getAllByTestId('sku-item').every((b) => b.textContent?.includes('err 0.25'))).toBe(true));
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 200, 400, 400]);
+    expect(screen.getByTestId('sku-count').textContent).toBe(`${3 * SKU_PAGE_SIZE} of 1,000 loaded`);
+
+    // The same key again changes nothing; the next one refreshes the page in view once more.
+    await act(async () => refresh(1));
+    await act(async () => refresh(2));
+    await vi.waitFor(() => expect(api.asked).toHaveLength(5));
+    expect(api.asked[4].offset).toBe(400);
+  });
+
+  it('does not ask for the next page while the loaded pages are refetched (that would cancel the refetch)', async () => {
+    const api = stubSkus();
+    const { queryClient } = renderList(api.fetch);
+    await screen.findAllByTestId('sku-item');
+    let open = () => {};
+    api.live.gate = new Promise((resolve) => (open = resolve));
+    await act(async () => void queryClient.invalidateQueries({ queryKey: ['skus', 'd1'] }));
+    await vi.waitFor(() => expect(api.asked.map((a) => a.offset)).toEqual([0, 0]));
+    // Scrolled near the end of the page while the refetch is held: nothing more is asked for yet.
+    await scrollTo(screen.getByTestId('sku-items'), (SKU_PAGE_SIZE - 20) * SKU_ROW_HEIGHT);
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 0]);
+    api.live.gate = null;
+    await act(async () => open());
+    // The refetch lands, then the next page is fetched, once.
+    await vi.waitFor(() => expect(screen.getByTestId('sku-count').textContent).toBe(`${2 * SKU_PAGE_SIZE} of 1,000 loaded`));
+    expect(api.asked.map((a) => a.offset)).toEqual([0, 0, SKU_PAGE_SIZE]);
+  });
+
+  it('chooses the first SKU of the dataset switched to, not of the one still on screen while it loads', async () => {
+    const api = stubSkus();
+    let openD2 = () => {};
+    const d2Gate = new Promise<void>((resolve) => (openD2 = resolve));
+    const fetch: FetchLike = async (url, init) => {
+      if (!url.includes('/api/datasets/d2/')) return api.fetch(url, init);
+      await d2Gate;
+      const body = { total: 1, items: [{ sku: 'OTHER-1', length: 48, volume: 1, demandClass: 'smooth', bestModel: null, error: null, sparkline: [1] }] };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const client = createApiClient({ fetch, getToken: () => null });
+    const onSelect = vi.fn();
+    const ui = (datasetId: string, selected: string | null) => (
+      <ApiProvider client={client}>
+        <QueryClientProvider client={queryClient}>
+          <SkuList datasetId={datasetId} selected={selected} onSelect={onSelect} initialHeight={600} />
+        </QueryClientProvider>
+      </ApiProvider>
+    );
+    const view = render(ui('d1', null));
+    await vi.waitFor(() => expect(onSelect).toHaveBeenCalledWith(sku(0), { replace: true }));
+    view.rerender(ui('d1', sku(0))); // the URL now names it
+    onSelect.mockClear();
+    // The planner picks another dataset while its first page is slow to come.
+    view.rerender(ui('d2', null));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(onSelect).not.toHaveBeenCalled();
+    expect(screen.queryAllByTestId('sku-item')).toEqual([]); // d1's SKUs are not shown as d2's
+    expect(screen.getByText('Loading SKUs…')).toBeTruthy();
+    await act(async () => openD2());
+    await vi.waitFor(() => expect(onSelect).toHaveBeenCalledWith('OTHER-1', { replace: true }));
+    expect(onSelect).toHaveBeenCalledTimes(1);
   });
 
   it('marks the SKU of the URL, selects on click, and steps with the arrow keys (replacing the address)', async () => {

@@ -1,10 +1,11 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
 import { formatCount, formatNumber } from '../format.js';
+import { useRefreshPagesInView } from '../hooks/useRefreshPagesInView.js';
 import { Sparkline } from './Sparkline.js';
 
 const sorts: Array<{ id: SkuSort; label: string; order: 'asc' | 'desc' }> = [
@@ -24,6 +25,11 @@ export interface SkuListProps {
   selected: string | null;
   /** `replace`: chosen for the planner (the first SKU) or stepped to with the arrow keys. */
   onSelect: (sku: string, options?: { replace?: boolean }) => void;
+  /**
+   * Changes while the queue runs: the rows in view are refreshed (their page only, not every page
+   * loaded). A full refetch is the caller's invalidation of queryKeys.skus(datasetId).
+   */
+  refreshKey?: number;
   /** The viewport size before layout is measured (jsdom in tests has no layout). */
   initialHeight?: number;
 }
@@ -34,7 +40,7 @@ export interface SkuListProps {
  * once, not the whole list again), and only the rows in view are in the DOM, so 50,000 SKUs
  * scroll like 50.
  */
-export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: SkuListProps) {
+export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeight = 600 }: SkuListProps) {
   const api = useApi();
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
@@ -49,16 +55,20 @@ export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: 
   }, [searchInput]);
 
   const params: SkuQuery = { search: search || undefined, sort, order };
+  // Under queryKeys.skus(datasetId), so invalidating a dataset's SKUs refetches the loaded pages.
+  const queryKey = [...queryKeys.skus(datasetId, params), 'pages'];
+  const loadPage = (offset: number) => api.skus(datasetId, { ...params, limit: SKU_PAGE_SIZE, offset });
   const skus = useInfiniteQuery({
-    // Under queryKeys.skus(datasetId), so invalidating a dataset's SKUs refetches the loaded pages.
-    queryKey: [...queryKeys.skus(datasetId, params), 'pages'],
-    queryFn: ({ pageParam }) => api.skus(datasetId, { ...params, limit: SKU_PAGE_SIZE, offset: pageParam }),
+    queryKey,
+    queryFn: ({ pageParam }) => loadPage(pageParam),
     initialPageParam: 0,
     getNextPageParam: (last: SkuPage, pages: SkuPage[]) => {
       const loaded = pages.reduce((n, p) => n + p.items.length, 0);
       return last.items.length > 0 && loaded < last.total ? loaded : undefined;
     },
-    placeholderData: keepPreviousData,
+    // A new search or sort keeps the rows on screen until its first page arrives; another
+    // dataset does not (its SKUs are not these).
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === datasetId ? previous : undefined),
   });
   const items = useMemo(() => uniqueSkus(skus.data?.pages ?? []), [skus.data]);
   const total = skus.data?.pages[0]?.total ?? 0;
@@ -76,11 +86,13 @@ export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: 
   });
   const rows = virtualizer.getVirtualItems();
   const lastIndex = rows.length > 0 ? rows[rows.length - 1].index : -1;
+  useRefreshPagesInView({ queryKey, refreshKey, firstRow: rows[0]?.index ?? 0, lastRow: lastIndex, load: loadPage });
 
-  // Scrolled near the end of what is loaded: fetch the next page (one at a time).
+  // Scrolled near the end of what is loaded: fetch the next page (one at a time). Not while the
+  // loaded pages are being refetched: fetchNextPage would cancel that refetch and start over.
   useEffect(() => {
-    if (hasMore && !skus.isFetchingNextPage && lastIndex >= items.length - prefetchRows) void skus.fetchNextPage();
-  }, [hasMore, skus.isFetchingNextPage, lastIndex, items.length, skus]);
+    if (hasMore && !skus.isFetching && lastIndex >= items.length - prefetchRows) void skus.fetchNextPage();
+  }, [hasMore, skus.isFetching, lastIndex, items.length, skus]);
 
   // A new search or sort starts at the top.
   useEffect(() => {
@@ -89,8 +101,8 @@ export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: 
 
   // Select the first SKU when nothing is chosen yet, so the chart is never empty without reason.
   useEffect(() => {
-    if (!selected && items.length > 0) onSelect(items[0].sku, { replace: true });
-  }, [selected, items, onSelect]);
+    if (!selected && items.length > 0 && !skus.isPlaceholderData) onSelect(items[0].sku, { replace: true });
+  }, [selected, items, onSelect, skus.isPlaceholderData]);
 
   // A link to a SKU that is already loaded shows it in the list once, where it is.
   const revealed = useRef<string | null>(null);
@@ -181,7 +193,8 @@ export function SkuList({ datasetId, selected, onSelect, initialHeight = 600 }: 
             const item = items[row.index];
             const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` };
             return (
-              <div key={row.key} role="listitem" className="sku-row" style={style}>
+              // Only the rows in view are in the DOM: set size and position tell a screen reader where it is.
+              <div key={row.key} role="listitem" aria-setsize={total} aria-posinset={row.index + 1} className="sku-row" style={style}>
                 {item ? <SkuRow item={item} selected={item.sku === selected} onSelect={onSelect} /> : <span className="sku-loader">Loading more…</span>}
               </div>
             );

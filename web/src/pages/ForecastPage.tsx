@@ -54,8 +54,10 @@ export function ForecastPage() {
   });
 
   // Finished jobs change forecasts, metrics and the SKU list: refetch them when the counts move,
-  // at most every few seconds while a large queue drains.
+  // at most every few seconds while a large queue drains. Meanwhile the SKU list refreshes only
+  // the rows in view (skuRefresh), not every page loaded; the whole list is refetched once idle.
   const finished = status.summary.completed + status.summary.failed;
+  const [skuRefresh, setSkuRefresh] = useState(0);
   const lastRefetch = useRef(0);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const idle = !status.summary.isOptimizing;
@@ -69,17 +71,18 @@ export function ForecastPage() {
       refetchTimer.current = null;
       lastRefetch.current = Date.now();
       void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
+      if (idle) void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
+      else setSkuRefresh((n) => n + 1);
     }, wait);
   }, [finished, idle, datasetId, queryClient]);
   useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
   // The API may answer with a portfolio summary a few seconds old while a queue drains (it caches
-  // it): once the queue is idle, ask once more after that window so the last numbers show.
+  // it): once the queue is idle, ask once more after that window so the last numbers show. The
+  // SKU list is not cached by the API: the refetch at idle above already has its last numbers.
   useEffect(() => {
     if (!idle || !datasetId || finished === 0) return;
     const handle = setTimeout(() => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
     }, settleRefetchMs);
     return () => clearTimeout(handle);
   }, [idle, datasetId, finished, queryClient]);
@@ -132,6 +135,7 @@ export function ForecastPage() {
             datasetId={datasetId}
             sku={sku}
             onSelectSku={selectSku}
+            skuRefresh={skuRefresh}
             datasetsLoading={datasets.isPending && datasetId === null}
             jobs={status.jobs}
             handlers={handlers}

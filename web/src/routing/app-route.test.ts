@@ -30,6 +30,12 @@ describe('app routes', () => {
       { datasetId: null, view: 'upload', sku: null, queue: false },
     ];
     for (const route of routes) expect(parseRoute(routePath(route), views)).toEqual(route);
+    // Names a URL parser would drop as dot segments, and the "~" spellings that escape them.
+    for (const name of ['.', '..', '~.', '~~..', '...', '~', '.~', 'a..b']) {
+      const route: AppRoute = { datasetId: 'ds_1', view: 'forecasts', sku: name, queue: false };
+      const url = new URL(routePath(route), 'http://host');
+      expect(parseRoute(url.pathname, views), name).toEqual(route);
+    }
     expect(routePath({ datasetId: 'ds_1', view: 'forecasts', sku: 'A/B', queue: false })).toBe('/datasets/ds_1/skus/A%2FB');
   });
 });

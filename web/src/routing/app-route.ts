@@ -30,6 +30,21 @@ function decode(segment: string): string | null {
   }
 }
 
+/**
+ * A SKU as one path segment. URL parsers drop "." and ".." segments (and their %2E spellings), so
+ * a SKU called that is written with a leading "~", as is any name of "~"s before one or two dots,
+ * so that reading it strips exactly one "~" and every name comes back as it was.
+ */
+const dotName = /^~*\.{1,2}$/;
+
+function skuSegment(sku: string): string {
+  return encodeURIComponent(dotName.test(sku) ? `~${sku}` : sku);
+}
+
+function skuFromSegment(segment: string): string {
+  return segment.startsWith('~') && dotName.test(segment) ? segment.slice(1) : segment;
+}
+
 /** The route for a pathname, or null when the path is none of the app's. */
 export function parseRoute(pathname: string, views: readonly string[]): AppRoute | null {
   const raw = pathname.split('/').filter((s) => s !== '');
@@ -44,7 +59,7 @@ export function parseRoute(pathname: string, views: readonly string[]): AppRoute
     rest = segs.slice(2);
   }
   if (rest.length === 0) return { datasetId, view: defaultView, sku: null, queue: false };
-  if (rest[0] === 'skus' && rest.length === 2 && datasetId !== null) return { datasetId, view: defaultView, sku: rest[1], queue: false };
+  if (rest[0] === 'skus' && rest.length === 2 && datasetId !== null) return { datasetId, view: defaultView, sku: skuFromSegment(rest[1]), queue: false };
   if (rest.length !== 1) return null;
   if (rest[0] === 'queue') return { datasetId, view: defaultView, sku: null, queue: true };
   if (views.includes(rest[0])) return { datasetId, view: rest[0], sku: null, queue: false };
@@ -56,6 +71,6 @@ export function routePath(route: AppRoute): string {
   const base = route.datasetId === null ? '' : `/datasets/${encodeURIComponent(route.datasetId)}`;
   if (route.queue) return `${base}/queue`;
   if (route.view !== defaultView) return `${base}/${encodeURIComponent(route.view)}`;
-  if (route.sku !== null && route.datasetId !== null) return `${base}/skus/${encodeURIComponent(route.sku)}`;
+  if (route.sku !== null && route.datasetId !== null) return `${base}/skus/${skuSegment(route.sku)}`;
   return base || '/';
 }

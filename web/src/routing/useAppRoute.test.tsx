@@ -94,6 +94,12 @@ describe('useAppRoute (History API router)', () => {
     expect(second.result.current.route.view).toBe('forecasts');
     second.unmount();
 
+    history.replaceState(null, '', '/datasets/d1/skus/A/extra');
+    const kept = renderHook(() => useAppRoute(views));
+    expect(location.pathname).toBe('/datasets/d1'); // the dataset of a mistyped link is kept
+    expect(kept.result.current.route.datasetId).toBe('d1');
+    kept.unmount();
+
     history.replaceState(null, '', '/#/settings');
     const third = renderHook(() => useAppRoute(views));
     expect(location.pathname).toBe('/settings');

@@ -11,6 +11,12 @@ function isQueueEntry(state: unknown): state is QueueEntryState {
   return typeof state === 'object' && state !== null && typeof (state as QueueEntryState).under === 'string';
 }
 
+/** What can be kept of a path that is none of the app's: its dataset (`/datasets/d1/nope`), else home. */
+function knownPart(path: string, views: readonly string[]): AppRoute {
+  const dataset = /^\/datasets\/([^/]+)/.exec(path);
+  return (dataset && parseRoute(dataset[0], views)) || homeRoute;
+}
+
 export interface AppRouting {
   /** What the URL says. */
   route: AppRoute;
@@ -28,7 +34,7 @@ export interface AppRouting {
 
 /**
  * The app's route from the URL, for the views `views` (MainLayout's tabs). A path that is none of
- * the app's, or the old `#/upload` links, is replaced by its meaning, so the address bar is always
+ * the app's (by its dataset's page when it names one), or the old `#/upload` links, is replaced by its meaning, so the address bar is always
  * a link that opens what is on screen.
  */
 export function useAppRoute(views: readonly string[]): AppRouting {
@@ -40,7 +46,7 @@ export function useAppRoute(views: readonly string[]): AppRouting {
   useEffect(() => {
     const legacy = globalThis.location?.hash.replace(/^#\/?/, '') ?? '';
     if (legacy && views.includes(legacy) && location.path === '/') navigate(routePath({ ...homeRoute, view: legacy }), { replace: true });
-    else if (parsed === null) navigate(routePath(homeRoute), { replace: true });
+    else if (parsed === null) navigate(routePath(knownPart(location.path, views)), { replace: true });
   }, [parsed, location.path, views, navigate]);
 
   const page = useMemo(() => {
