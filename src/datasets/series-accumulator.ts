@@ -1,6 +1,7 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto, withoutTime } from './date-parse.js';
 import { classifyDemand } from './demand-class.js';
+import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
 /**
@@ -230,8 +231,10 @@ export class SeriesAccumulator {
     let minDay = Infinity;
     let maxDay = -Infinity;
     let weekStart: Weekday | undefined;
+    let partial: PartialPeriod[] = [];
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
+      if (detected && frequencyRank[frequency] > frequencyRank[detected]) partial = partialPeriods(grid, usedDays);
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {
@@ -293,6 +296,7 @@ export class SeriesAccumulator {
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept`);
     }
     if (duplicates > 0) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
+    if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
     if (this.returnLines > 0) this.warn(`${this.returnLines} lines are returns (negative quantities, ${this.returnQuantity} in all), summed into their periods`);
     if (this.currency) {
       this.warn(`${this.currency.lines} quantities had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
@@ -316,6 +320,7 @@ export class SeriesAccumulator {
       rejectedReasons: [...this.rejectedGroups.values()].sort((a, b) => b.count - a.count).map((g) => ({ ...g, lines: [...g.lines].sort((x, y) => x - y) })),
       setAside: [...this.setAsideGroups.values()],
       setAsideCount: this.setAsideCount,
+      ...(partial.length > 0 ? { partialPeriods: partial } : {}),
       returns: { lines: this.returnLines, quantity: this.returnQuantity },
       duplicates,
       gaps,
