@@ -149,4 +149,15 @@ describe('readCsvDataset', () => {
     const error = await refusal(readCsvDataset(['a,b,c\n1,2,3\n'], { ...base, mapping: { sku: 'nope' } }));
     expect(error.details.map((d) => d.path)).toContain('mapping.sku');
   });
+  it('a semicolon file reads "1.234" as 1234, and warns when the same file also writes "12.5" with a decimal dot', async () => {
+    const whole = 'sku;date;qty\nA;2023-01-01;1.234\nA;2023-02-01;12\nA;2023-03-01;1.234,5\n';
+    const one = await readCsvDataset([whole], base);
+    expect(one.series[0].original).toEqual([1234, 12, 1234.5]);
+    expect(one.report.warnings.join('\n')).not.toContain('decimal mark');
+    const mixed = await readCsvDataset([`${whole}A;2023-04-01;12.5\n`], base);
+    expect(mixed.series[0].original).toEqual([1234, 12, 1234.5, 12.5]);
+    expect(mixed.report.warnings).toContain(
+      "1 quantities were read with the dot grouping thousands (line 2: '1.234' as 1234), but 1 use it as a decimal mark (line 5: '12.5' as 12.5): check the quantity column",
+    );
+  });
 });

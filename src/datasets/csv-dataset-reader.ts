@@ -3,7 +3,7 @@ import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type Mappi
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
+import { dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
@@ -195,6 +195,15 @@ export function quantityProblem(raw: string | undefined, value: number | null, n
   return null;
 }
 
+/** What the report should say about a quantity's symbols: a currency dropped, a dot read one way. */
+function noteMarks(raw: string, value: number, line: number, decimal: DecimalMark, acc: SeriesAccumulator): void {
+  if (hasCurrency(raw)) acc.noteCurrency(line, raw);
+  if (decimal === ',') {
+    const use = dotUse(raw);
+    if (use) acc.noteDot(line, raw, value, use);
+  }
+}
+
 function readLongRow(fields: string[], line: number, layout: Extract<Layout, { kind: 'long' }>, acc: SeriesAccumulator, decimal: DecimalMark): void {
   if (fields.length < layout.width) {
     acc.reject(line, `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header needs ${layout.width}`);
@@ -216,7 +225,7 @@ function readLongRow(fields: string[], line: number, layout: Extract<Layout, { k
   const value = parseQuantity(raw, decimal);
   const problem = quantityProblem(raw, value);
   if (problem) return acc.reject(line, problem);
-  if (hasCurrency(raw)) acc.noteCurrency(line, raw);
+  noteMarks(raw, value!, line, decimal, acc);
   acc.add(sku, rawDate, value!, line, layout.attributeColumns.length > 0 ? layout.attributeColumns.map((i) => fields[i]) : undefined);
 }
 
@@ -233,7 +242,7 @@ function readWideRow(fields: string[], line: number, layout: Extract<Layout, { k
       acc.reject(line, `${problem} (column '${layout.headers[c]}')`);
       continue;
     }
-    if (hasCurrency(raw)) acc.noteCurrency(line, raw);
+    noteMarks(raw, value!, line, decimal, acc);
     acc.add(sku, layout.headers[c], value!, line);
   }
 }

@@ -88,6 +88,7 @@ export class SeriesAccumulator {
   private setAsideCount = 0;
   private returnLines = 0;
   private currency: { lines: number; first: string } | null = null;
+  private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
   private returnQuantity = 0;
   /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
   private readonly formatParse: ((text: string) => number | null) | null;
@@ -184,6 +185,15 @@ export class SeriesAccumulator {
   noteCurrency(line: number, raw: string): void {
     if (this.currency === null) this.currency = { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}'` };
     this.currency.lines++;
+  }
+
+  /**
+   * A comma-decimal file's quantity with a dot: "1.234" read as thousands, "12.5" as a decimal
+   * dot. Each alone is the file's convention; both at once are worth a look (which did it mean?).
+   */
+  noteDot(line: number, raw: string, value: number, use: 'thousands' | 'decimal'): void {
+    this.dots[use] ??= { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}' as ${value}` };
+    this.dots[use]!.lines++;
   }
 
   /** A line that is not data at all (the header repeated, every field empty): counted, not rejected. */
@@ -300,6 +310,9 @@ export class SeriesAccumulator {
     if (this.returnLines > 0) this.warn(`${this.returnLines} lines are returns (negative quantities, ${this.returnQuantity} in all), summed into their periods`);
     if (this.currency) {
       this.warn(`${this.currency.lines} quantities had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
+    }
+    if (this.dots.thousands && this.dots.decimal) {
+      this.warn(`${this.dots.thousands.lines} quantities were read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} use it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
     }
     if (this.setAsideCount > 0) {
       this.warn(`${this.setAsideCount} lines set aside as not data: ${[...this.setAsideGroups.values()].map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`);
