@@ -1,6 +1,7 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto, withoutTime } from './date-parse.js';
 import { classifyDemand } from './demand-class.js';
+import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
@@ -43,40 +44,6 @@ export interface AccumulatedDataset {
   series: NewSeries[];
   report: ImportReport;
   frequency: Frequency | null;
-}
-
-class GrowableColumns {
-  sku = new Int32Array(1024);
-  date = new Int32Array(1024);
-  value = new Float64Array(1024);
-  length = 0;
-
-  push(sku: number, date: number, value: number): void {
-    if (this.length === this.sku.length) {
-      const size = this.sku.length * 2;
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(size);
-        b.set(a);
-        return b;
-      };
-      this.sku = grow(this.sku, (n) => new Int32Array(n));
-      this.date = grow(this.date, (n) => new Int32Array(n));
-      this.value = grow(this.value, (n) => new Float64Array(n));
-    }
-    this.sku[this.length] = sku;
-    this.date[this.length] = date;
-    this.value[this.length] = value;
-    this.length++;
-  }
-}
-
-/**
- * A copy of a string that does not point into the text it was cut from. V8 keeps a substring as
- * a slice of its parent, so one interned SKU name would keep a whole 256 KB chunk of the file
- * alive, and all the chunks together are the whole file.
- */
-function detach(text: string): string {
-  return text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8');
 }
 
 export class SeriesAccumulator {
@@ -240,6 +207,8 @@ export class SeriesAccumulator {
     const tooShort: ImportReport['tooShort'] = [];
     let minDay = Infinity;
     let maxDay = -Infinity;
+    // Periods whose returns outweigh their sales: negative demand, which no model should be fed unseen.
+    const negative: { count: number; first?: string } = { count: 0 };
     let weekStart: Weekday | undefined;
     let partial: PartialPeriod[] = [];
     if (frequency) {
@@ -283,6 +252,11 @@ export class SeriesAccumulator {
           original[k] = byPeriod.get(kept[k]) ?? 0;
         }
         if (missing > 0) gaps.push({ sku: this.skus[s], missing });
+        for (let k = 0; k < original.length; k++) {
+          if (original[k] >= 0) continue;
+          negative.count++;
+          negative.first ??= `${this.skus[s]} ${dates[k]}: ${original[k]}`;
+        }
         let volume = 0;
         for (const v of original) volume += v;
         if (original.length < this.options.minLength) {
@@ -307,6 +281,9 @@ export class SeriesAccumulator {
     }
     if (duplicates > 0) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
     if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
+    if (negative.count > 0) {
+      this.warn(`${negative.count} (sku, period) totals are negative, returns outweighing sales (${negative.first}); forecasts of those SKUs are not clipped at 0`);
+    }
     if (this.returnLines > 0) this.warn(`${this.returnLines} lines are returns (negative quantities, ${this.returnQuantity} in all), summed into their periods`);
     if (this.currency) {
       this.warn(`${this.currency.lines} quantities had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
