@@ -160,4 +160,12 @@ describe('readCsvDataset', () => {
       "1 quantities were read with the dot grouping thousands (line 2: '1.234' as 1234), but 1 use it as a decimal mark (line 5: '12.5' as 12.5): check the quantity column",
     );
   });
+  it('a row wider than the header (an unquoted "1,234") is refused, not read as 1; quoted it is 1234, and a trailing comma is harmless', async () => {
+    const text = 'sku,date,qty\nA,2023-01-01,5\nA,2023-02-01,1,234\nA,2023-03-01,"1,234"\nA,2023-04-01,7,\nA,2023-05-01,2,,\n';
+    const { series, report } = await readCsvDataset([text], base);
+    expect(series[0].dates).toEqual(['2023-01-01', '2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']);
+    expect(series[0].original).toEqual([5, 0, 1234, 7, 2]);
+    expect(report.rejected).toEqual([{ line: 3, reason: 'row has 4 fields, the header has 3 (a value with an unquoted delimiter, like 1,234?)' }]);
+    expect(report.rejectedReasons).toMatchObject([{ reason: 'row has more fields than the header', count: 1, lines: [3] }]);
+  });
 });

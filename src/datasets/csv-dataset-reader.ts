@@ -53,6 +53,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   let mapping: ReportMapping | null = null;
   let decimal: DecimalMark = '.';
   let columns: string[] = [];
+  let xlsx = false;
   const onRecord = (fields: string[], line: number) => {
     if (layout === null) {
       columns = fields.map((f) => f.trim());
@@ -69,13 +70,16 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }
     if (isJunk(fields, columns, line, acc)) return;
     acc.rowsRead++;
+    if (!xlsx && tooWide(fields, columns.length)) {
+      return acc.reject(line, `row has ${fields.length} fields, the header has ${columns.length} (a value with an unquoted delimiter, like 1,234?)`);
+    }
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
     else readWideRow(fields, line, layout, acc, decimal);
   };
   const { first, all } = await peekFirst(source);
   let delimiter = '';
-  const xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
-  if (first !== undefined && typeof first !== 'string' && looksLikeZip(first)) {
+  xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
+  if (xlsx) {
     await readXlsxRecords(all, { sheet: options.sheet }, onRecord);
     if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
   } else {
@@ -159,6 +163,18 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     mapping: columns.mapping,
     headerless: false,
   };
+}
+
+/**
+ * A CSV row with more fields than the header, past it not all empty: a value held an unquoted
+ * delimiter ("1,234" in a comma file), so every field after it has moved one column right and the
+ * quantity read would be a fragment. Refused rather than read shifted. Trailing empty fields
+ * (`a,b,c,`) are only a trailing delimiter. (A sheet has no delimiter: cells past its header are
+ * notes.)
+ */
+function tooWide(fields: string[], width: number): boolean {
+  for (let i = width; i < fields.length; i++) if (fields[i].trim() !== '') return true;
+  return false;
 }
 
 /**

@@ -22,7 +22,8 @@ export function reasonKind(reason: string): string {
   return reason
     .replace(/ \(column '[^']*'\)$/, '')
     .replace(/ '[^']*'/g, '')
-    .replace(/^row has \d+ fields?, the header needs \d+$/, 'row has too few fields');
+    .replace(/^row has \d+ fields?, the header needs \d+$/, 'row has too few fields')
+    .replace(/^row has \d+ fields, the header has \d+ .*$/, 'row has more fields than the header');
 }
 
 const frequencyRank: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, yearly: 4 };
