@@ -153,7 +153,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     };
   }
   const columns = resolveLongColumns(headers, options.mapping);
-  acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]));
+  acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]), columns.skuColumns.length > 1 ? columns.skuColumns.length : 0);
   const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {
     layout: {

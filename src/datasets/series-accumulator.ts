@@ -23,7 +23,8 @@ export function reasonKind(reason: string): string {
     .replace(/ \(column '[^']*'\)$/, '')
     .replace(/ '[^']*'/g, '')
     .replace(/^row has \d+ fields?, the header needs \d+$/, 'row has too few fields')
-    .replace(/^row has \d+ fields, the header has \d+ .*$/, 'row has more fields than the header');
+    .replace(/^row has \d+ fields, the header has \d+ .*$/, 'row has more fields than the header')
+    .replace(/^SKU has other parts on an earlier line.*$/, 'SKU has other parts on an earlier line');
 }
 
 const frequencyRank: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, yearly: 4 };
@@ -69,6 +70,7 @@ export class SeriesAccumulator {
   private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
   private readonly rows = new GrowableColumns();
   private attributeNames: string[] = [];
+  private keyParts = 0;
   /** Per SKU, the values of the attribute columns (same order as attributeNames). */
   private readonly skuAttributes: string[][] = [];
   /** Per attribute with a SKU that had two values: the first example. */
@@ -78,9 +80,13 @@ export class SeriesAccumulator {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
   }
 
-  /** Names the attribute columns whose values `add` receives, in that order. */
-  setAttributeNames(names: string[]): void {
+  /**
+   * Names the attribute columns whose values `add` receives, in that order; the first `keyParts`
+   * are a composite key's columns, which a SKU's every line must repeat exactly.
+   */
+  setAttributeNames(names: string[], keyParts = 0): void {
     this.attributeNames = names;
+    this.keyParts = keyParts;
   }
 
   /**
@@ -96,6 +102,12 @@ export class SeriesAccumulator {
       this.skus.push(name);
       if (this.attributeNames.length > 0) this.skuAttributes.push(this.attributeNames.map((_, k) => detach((attributes?.[k] ?? '').trim())));
     } else if (attributes && this.attributeNames.length > 0) {
+      // "A / B" + "C" and "A" + "B / C" join to one name: two keys that must not be summed as one.
+      for (let k = 0; k < this.keyParts; k++) {
+        if (attributes[k].trim() !== this.skuAttributes[s][k]) {
+          return this.reject(line, `SKU '${sku}' has other parts on an earlier line (${this.attributeNames[k]} '${this.skuAttributes[s][k]}', here '${attributes[k].trim()}')`);
+        }
+      }
       this.mergeAttributes(s, attributes);
     }
     // Dates are interned without their time: an order export has a distinct timestamp per line.
