@@ -168,4 +168,10 @@ describe('readCsvDataset', () => {
     expect(report.rejected).toEqual([{ line: 3, reason: 'row has 4 fields, the header has 3 (a value with an unquoted delimiter, like 1,234?)' }]);
     expect(report.rejectedReasons).toMatchObject([{ reason: 'row has more fields than the header', count: 1, lines: [3] }]);
   });
+  it('a tab file in a comma-decimal locale (Excel "Unicode text" from a German Excel) reads "1,5" as 1.5 and "1.234" as 1234', async () => {
+    const text = 'sku\tdate\tqty\tprice\nA\t2023-01-01\t1,5\t11,95\nA\t2023-02-01\t1.234\t11,95\nA\t2023-03-01\t2\t11,95\n';
+    const { series, report } = await readCsvDataset([text], base);
+    expect(report.rejectedCount).toBe(0);
+    expect(series[0].original).toEqual([1.5, 1234, 2]);
+  });
 });

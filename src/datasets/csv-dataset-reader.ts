@@ -3,7 +3,7 @@ import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type Mappi
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
+import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
@@ -84,8 +84,8 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, options, (d) => {
-      decimal = d === ';' ? ',' : '.';
+    ({ delimiter } = await readCsvRecords(all, options, (d, head) => {
+      decimal = decimalMarkOf(d, head);
     }, onRecord));
   }
   const finalLayout = layout as Layout | null;

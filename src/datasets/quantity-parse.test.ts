@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dotUse, hasCurrency, parseQuantity } from './quantity-parse.js';
+import { decimalMarkOf, dotUse, hasCurrency, parseQuantity } from './quantity-parse.js';
 
 describe('parseQuantity', () => {
   it('reads dot decimals', () => {
@@ -41,5 +41,12 @@ describe('parseQuantity', () => {
   it('says when a currency symbol was there', () => {
     expect(hasCurrency('$12')).toBe(true);
     expect(hasCurrency('12')).toBe(false);
+  });
+  it.each([
+    [';', 'a;b\n1;2', ','], [',', 'a,b\n"1,5",2', '.'],
+    ['\t', 'sku\tdate\tqty\tprice\nA\t19.04.2019\t3\t11,95\n', ','], ['\t', 'sku\tqty\nA\t1.234,5\n', ','],
+    ['\t', 'sku\tqty\tprice\nA\t3\t11.95\n', '.'], ['\t', 'sku\tqty\nA\t1,234\nB\t2.500\n', '.'], ['|', 'a|b\nA|1,5\nB|2.25\n', '.'],
+  ] as const)('decimalMarkOf(%j, %j) is %s', (delimiter, head, mark) => {
+    expect(decimalMarkOf(delimiter, head)).toBe(mark);
   });
 });

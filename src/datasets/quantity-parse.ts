@@ -29,6 +29,25 @@ export function dotUse(raw: string): 'thousands' | 'decimal' | null {
   return text.includes(',') ? null : 'decimal';
 }
 
+/**
+ * A file's decimal mark. A semicolon file writes decimal commas, a comma file decimal dots. A tab
+ * or pipe file (Excel's "Unicode text" is tab-separated in the locale's own numbers) is judged by
+ * its first chunk: numbers like "1,5" or "1.234,5" and none like "1.5" or "1,234.5" make the comma
+ * the decimal mark; anything else keeps the dot. ("1,234" and "1.234" say nothing: either mark.)
+ */
+export function decimalMarkOf(delimiter: string, head: string): DecimalMark {
+  if (delimiter === ';') return ',';
+  if (delimiter === ',') return '.';
+  let comma = 0;
+  let dot = 0;
+  for (const token of head.split(/[\t|\r\n"]+/)) {
+    const text = token.trim();
+    if (/^[+-]?\d+,(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text)) comma++;
+    else if (/^[+-]?\d+\.(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(,\d{3})+\.\d+$/.test(text)) dot++;
+  }
+  return comma > 0 && dot === 0 ? ',' : '.';
+}
+
 export function hasCurrency(raw: string): boolean {
   return currencyChar.test(raw);
 }
