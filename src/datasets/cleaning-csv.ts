@@ -3,7 +3,7 @@ import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { quantityProblem } from './csv-dataset-reader.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { chooseDayOrder, parseDateAuto } from './date-parse.js';
-import { parseQuantity } from './quantity-parse.js';
+import { decimalMarkOf, parseQuantity } from './quantity-parse.js';
 import { REJECTED_CAP } from './series-accumulator.js';
 
 /**
@@ -34,8 +34,8 @@ export async function readCleaningCsv(source: CsvSource): Promise<CleaningFile> 
   };
   let columns: { sku: number; date: number; quantity: number } | null = null;
   let decimal: '.' | ',' = '.';
-  await readCsvRecords(source, {}, (d) => {
-    decimal = d === ';' ? ',' : '.';
+  await readCsvRecords(source, {}, (d, head) => {
+    decimal = decimalMarkOf(d, head);
   }, (fields, line) => {
     if (!columns) {
       const headers = fields.map((f) => f.trim());

@@ -149,4 +149,29 @@ describe('readCsvDataset', () => {
     const error = await refusal(readCsvDataset(['a,b,c\n1,2,3\n'], { ...base, mapping: { sku: 'nope' } }));
     expect(error.details.map((d) => d.path)).toContain('mapping.sku');
   });
+  it('a semicolon file reads "1.234" as 1234, and warns when the same file also writes "12.5" with a decimal dot', async () => {
+    const whole = 'sku;date;qty\nA;2023-01-01;1.234\nA;2023-02-01;12\nA;2023-03-01;1.234,5\n';
+    const one = await readCsvDataset([whole], base);
+    expect(one.series[0].original).toEqual([1234, 12, 1234.5]);
+    expect(one.report.warnings.join('\n')).not.toContain('decimal mark');
+    const mixed = await readCsvDataset([`${whole}A;2023-04-01;12.5\n`], base);
+    expect(mixed.series[0].original).toEqual([1234, 12, 1234.5, 12.5]);
+    expect(mixed.report.warnings).toContain(
+      "1 quantities were read with the dot grouping thousands (line 2: '1.234' as 1234), but 1 use it as a decimal mark (line 5: '12.5' as 12.5): check the quantity column",
+    );
+  });
+  it('a row wider than the header (an unquoted "1,234") is refused, not read as 1; quoted it is 1234, and a trailing comma is harmless', async () => {
+    const text = 'sku,date,qty\nA,2023-01-01,5\nA,2023-02-01,1,234\nA,2023-03-01,"1,234"\nA,2023-04-01,7,\nA,2023-05-01,2,,\n';
+    const { series, report } = await readCsvDataset([text], base);
+    expect(series[0].dates).toEqual(['2023-01-01', '2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']);
+    expect(series[0].original).toEqual([5, 0, 1234, 7, 2]);
+    expect(report.rejected).toEqual([{ line: 3, reason: 'row has 4 fields, the header has 3 (a value with an unquoted delimiter, like 1,234?)' }]);
+    expect(report.rejectedReasons).toMatchObject([{ reason: 'row has more fields than the header', count: 1, lines: [3] }]);
+  });
+  it('a tab file in a comma-decimal locale (Excel "Unicode text" from a German Excel) reads "1,5" as 1.5 and "1.234" as 1234', async () => {
+    const text = 'sku\tdate\tqty\tprice\nA\t2023-01-01\t1,5\t11,95\nA\t2023-02-01\t1.234\t11,95\nA\t2023-03-01\t2\t11,95\n';
+    const { series, report } = await readCsvDataset([text], base);
+    expect(report.rejectedCount).toBe(0);
+    expect(series[0].original).toEqual([1.5, 1234, 2]);
+  });
 });

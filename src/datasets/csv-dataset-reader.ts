@@ -3,7 +3,7 @@ import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type Mappi
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
+import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
@@ -53,6 +53,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   let mapping: ReportMapping | null = null;
   let decimal: DecimalMark = '.';
   let columns: string[] = [];
+  let xlsx = false;
   const onRecord = (fields: string[], line: number) => {
     if (layout === null) {
       columns = fields.map((f) => f.trim());
@@ -69,19 +70,22 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }
     if (isJunk(fields, columns, line, acc)) return;
     acc.rowsRead++;
+    if (!xlsx && tooWide(fields, columns.length)) {
+      return acc.reject(line, `row has ${fields.length} fields, the header has ${columns.length} (a value with an unquoted delimiter, like 1,234?)`);
+    }
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
     else readWideRow(fields, line, layout, acc, decimal);
   };
   const { first, all } = await peekFirst(source);
   let delimiter = '';
-  const xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
-  if (first !== undefined && typeof first !== 'string' && looksLikeZip(first)) {
+  xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
+  if (xlsx) {
     await readXlsxRecords(all, { sheet: options.sheet }, onRecord);
     if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, options, (d) => {
-      decimal = d === ';' ? ',' : '.';
+    ({ delimiter } = await readCsvRecords(all, options, (d, head) => {
+      decimal = decimalMarkOf(d, head);
     }, onRecord));
   }
   const finalLayout = layout as Layout | null;
@@ -149,7 +153,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     };
   }
   const columns = resolveLongColumns(headers, options.mapping);
-  acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]));
+  acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]), columns.skuColumns.length > 1 ? columns.skuColumns.length : 0);
   const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {
     layout: {
@@ -159,6 +163,18 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     mapping: columns.mapping,
     headerless: false,
   };
+}
+
+/**
+ * A CSV row with more fields than the header, past it not all empty: a value held an unquoted
+ * delimiter ("1,234" in a comma file), so every field after it has moved one column right and the
+ * quantity read would be a fragment. Refused rather than read shifted. Trailing empty fields
+ * (`a,b,c,`) are only a trailing delimiter. (A sheet has no delimiter: cells past its header are
+ * notes.)
+ */
+function tooWide(fields: string[], width: number): boolean {
+  for (let i = width; i < fields.length; i++) if (fields[i].trim() !== '') return true;
+  return false;
 }
 
 /**
@@ -195,6 +211,15 @@ export function quantityProblem(raw: string | undefined, value: number | null, n
   return null;
 }
 
+/** What the report should say about a quantity's symbols: a currency dropped, a dot read one way. */
+function noteMarks(raw: string, value: number, line: number, decimal: DecimalMark, acc: SeriesAccumulator): void {
+  if (hasCurrency(raw)) acc.noteCurrency(line, raw);
+  if (decimal === ',') {
+    const use = dotUse(raw);
+    if (use) acc.noteDot(line, raw, value, use);
+  }
+}
+
 function readLongRow(fields: string[], line: number, layout: Extract<Layout, { kind: 'long' }>, acc: SeriesAccumulator, decimal: DecimalMark): void {
   if (fields.length < layout.width) {
     acc.reject(line, `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header needs ${layout.width}`);
@@ -216,7 +241,7 @@ function readLongRow(fields: string[], line: number, layout: Extract<Layout, { k
   const value = parseQuantity(raw, decimal);
   const problem = quantityProblem(raw, value);
   if (problem) return acc.reject(line, problem);
-  if (hasCurrency(raw)) acc.noteCurrency(line, raw);
+  noteMarks(raw, value!, line, decimal, acc);
   acc.add(sku, rawDate, value!, line, layout.attributeColumns.length > 0 ? layout.attributeColumns.map((i) => fields[i]) : undefined);
 }
 
@@ -233,7 +258,7 @@ function readWideRow(fields: string[], line: number, layout: Extract<Layout, { k
       acc.reject(line, `${problem} (column '${layout.headers[c]}')`);
       continue;
     }
-    if (hasCurrency(raw)) acc.noteCurrency(line, raw);
+    noteMarks(raw, value!, line, decimal, acc);
     acc.add(sku, layout.headers[c], value!, line);
   }
 }

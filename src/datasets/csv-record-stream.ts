@@ -15,7 +15,8 @@ const SNIFF_BYTES = 64 * 1024;
 export async function readCsvRecords(
   source: CsvSource,
   options: { delimiter?: string },
-  onStart: (delimiter: string) => void,
+  /** The delimiter, and the file's first chunk of text (to sniff conventions such as the decimal mark). */
+  onStart: (delimiter: string, head: string) => void,
   onRecord: RecordSink,
 ): Promise<{ delimiter: string }> {
   let delimiter = options.delimiter ?? ',';
@@ -40,7 +41,7 @@ export async function readCsvRecords(
     }
     const clean = stripBom(text);
     if (!options.delimiter) delimiter = detectDelimiter(clean);
-    onStart(delimiter);
+    onStart(delimiter, clean);
     parser = new CsvRecordParser(delimiter, onRecord);
     feed(clean);
   };

@@ -30,6 +30,11 @@ export interface ImportReport {
   /** Lines that are not data (the header repeated, every field empty), counted apart from rejections. */
   setAside?: Array<{ reason: string; count: number; lines: number[] }>;
   setAsideCount?: number;
+  /**
+   * Aggregated imports: the file's first or last period when the data covers only part of it
+   * (`days` of its `of`), summed all the same and warned about.
+   */
+  partialPeriods?: Array<{ edge: 'first' | 'last'; period: string; from: string; to: string; days: number; of: number }>;
   /** Lines with a negative quantity (returns), summed into their periods. */
   returns?: { lines: number; quantity: number };
   duplicates: number; // lines summed into a (sku, period) that already had one

@@ -58,7 +58,7 @@ describe('dates with a time and two-digit years', () => {
     expect(iso(text, order)).toBe(expected);
   });
 
-  it.each(['04/19/19 25:00', '04/19/19 08:61', '04/19/19 13:00 PM', '2023-03 08:00', 'Q1 2023 10:00', '2023 08:00', '04/19/1 08:46'])('%s does not parse', (text) => {
+  it.each(['04/19/19 25:00', '04/19/19 08:61', '04/19/19 13:00 PM', '2023-03 08:00', 'Q1 2023 10:00', '2023 08:00', '04/19/1 08:46', '2019-04-19 24:30', '2019-04-19T24:00:01'])('%s does not parse', (text) => {
     expect(iso(text, 'mdy')).toBeNull();
   });
 
@@ -72,6 +72,8 @@ describe('dates with a time and two-digit years', () => {
     expect(parse('04/19/19 08:60')).toBeNull();
     expect(isoFromDay(compileDateFormat('DD.MM.YYYY HH:mm:ss')('19.04.2019 23:59:59')!)).toBe('2019-04-19');
     expect(compileDateFormat('DD.MM.YYYY HH:mm:ss')('19.04.2019 24:59:99')).toBeNull();
+    expect(compileDateFormat('DD.MM.YYYY HH:mm')('19.04.2019 24:30')).toBeNull();
+    expect(isoFromDay(compileDateFormat('DD.MM.YYYY HH:mm')('19.04.2019 24:00')!)).toBe('2019-04-19');
     expect(isoFromDay(compileDateFormat('YY-MM')('70-01')!)).toBe('1970-01-01');
     expect(() => compileDateFormat('DD/MM HH:mm')).toThrow(/YYYY/);
   });

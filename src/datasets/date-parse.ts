@@ -75,7 +75,7 @@ export function withoutTime(text: string): string {
   const minute = Number(m[2]);
   const second = m[3] === undefined ? 0 : Number(m[3]);
   if (minute > 59 || second > 60) return text;
-  if (m[4] !== undefined ? hour < 1 || hour > 12 : hour > 24) return text;
+  if (m[4] !== undefined ? hour < 1 || hour > 12 : hour > 24 || (hour === 24 && minute + second > 0)) return text;
   return text.slice(0, m.index);
 }
 const yearMonth = /^(\d{4})[-/.](\d{1,2})$/;
@@ -197,13 +197,15 @@ export function compileDateFormat(format: string): (text: string) => number | nu
     let month = 1;
     let d = 1;
     let week: number | null = null;
+    let hour = 0;
+    let past = 0; // minutes and seconds: 24:00 ends a day, 24:30 is no time
     for (let i = 0; i < fields.length; i++) {
       const value = m[i + 1];
       switch (fields[i]) {
         case 'YYYY': case 'YY': y = fullYear(value); break;
-        case 'HH': if (Number(value) > 24) return null; break;
-        case 'mm': if (Number(value) > 59) return null; break;
-        case 'ss': if (Number(value) > 60) return null; break;
+        case 'HH': if (Number(value) > 24) return null; hour = Number(value); break;
+        case 'mm': if (Number(value) > 59) return null; past += Number(value); break;
+        case 'ss': if (Number(value) > 60) return null; past += Number(value); break;
         case 'MM': case 'M': month = Number(value); break;
         case 'MMM': case 'MMMM': {
           const n = monthFromName(value);
@@ -216,6 +218,7 @@ export function compileDateFormat(format: string): (text: string) => number | nu
         case 'WW': week = Number(value); break;
       }
     }
+    if (hour === 24 && past > 0) return null;
     return week === null ? dayNumber(y, month, d) : isoWeekMonday(y, week);
   };
 }

@@ -20,6 +20,8 @@ export interface PeriodGrid {
   frequency: Frequency;
   index(day: number): number;
   date(index: number): number;
+  /** The first and last day a period covers, whatever day it is dated by. */
+  bounds(index: number): [number, number];
 }
 
 /** The importer and the engine share one frequency rule (median gap): see src/forecasting/frequency.ts. */
@@ -47,11 +49,11 @@ export function periodGrid(frequency: Frequency, days: Iterable<number>, weekSta
     }
   }
   if (count === 0) first = 0;
-  if (frequency === 'daily') return { frequency, index: (day) => day, date: (i) => i };
+  if (frequency === 'daily') return { frequency, index: (day) => day, date: (i) => i, bounds: (i) => [i, i] };
   if (frequency === 'weekly') {
     const start = weekStart !== undefined ? weekdays.indexOf(weekStart) : weekday ?? 0;
     const anchor = first - ((weekdayIndex(first) - start + 7) % 7);
-    return { frequency, index: (day) => Math.floor((day - anchor) / 7), date: (i) => anchor + 7 * i };
+    return { frequency, index: (day) => Math.floor((day - anchor) / 7), date: (i) => anchor + 7 * i, bounds: (i) => [anchor + 7 * i, anchor + 7 * i + 6] };
   }
   const end = allMonthEnd && count > 0;
   return {
@@ -67,6 +69,13 @@ export function periodGrid(frequency: Frequency, days: Iterable<number>, weekSta
       if (!end) return dayNumber(y, m, 1)!;
       const lastMonth = m + monthsPerPeriod - 1;
       return dayNumber(y, lastMonth, lastDayOfMonth(y, lastMonth))!;
+    },
+    bounds: (i) => {
+      const months = i * monthsPerPeriod;
+      const y = Math.floor(months / 12);
+      const m = (months % 12) + 1;
+      const lastMonth = m + monthsPerPeriod - 1;
+      return [dayNumber(y, m, 1)!, dayNumber(y, lastMonth, lastDayOfMonth(y, lastMonth))!];
     },
   };
 }

@@ -10,11 +10,43 @@
 const plain = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const european = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 const commaGrouped = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const dotGrouped = /^[+-]?\d{1,3}(\.\d{3})+$/;
 const groupSpace = /(\d)[ \u00a0\u202f\u2009'](?=\d{3}(?:\D|$))/g;
 const currency = /^[$€£¥₹]\s*|\s*[$€£¥₹]$/g;
 const currencyChar = /[$€£¥₹]/;
 
 export type DecimalMark = '.' | ',';
+
+/**
+ * With a comma decimal mark, how a quantity used a dot: grouping thousands ("1.234", read as
+ * 1234) or as a decimal mark after all ("12.5"); null when it has no dot. Two files in one: the
+ * reader warns when it sees both.
+ */
+export function dotUse(raw: string): 'thousands' | 'decimal' | null {
+  if (!raw.includes('.')) return null;
+  const text = raw.trim().replace(currency, '').replace(/^\((.*)\)$|^(.*)-$/, '$1$2').trim();
+  if (dotGrouped.test(text)) return 'thousands';
+  return text.includes(',') ? null : 'decimal';
+}
+
+/**
+ * A file's decimal mark. A semicolon file writes decimal commas, a comma file decimal dots. A tab
+ * or pipe file (Excel's "Unicode text" is tab-separated in the locale's own numbers) is judged by
+ * its first chunk: numbers like "1,5" or "1.234,5" and none like "1.5" or "1,234.5" make the comma
+ * the decimal mark; anything else keeps the dot. ("1,234" and "1.234" say nothing: either mark.)
+ */
+export function decimalMarkOf(delimiter: string, head: string): DecimalMark {
+  if (delimiter === ';') return ',';
+  if (delimiter === ',') return '.';
+  let comma = 0;
+  let dot = 0;
+  for (const token of head.split(/[\t|\r\n"]+/)) {
+    const text = token.trim();
+    if (/^[+-]?\d+,(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text)) comma++;
+    else if (/^[+-]?\d+\.(\d{1,2}|\d{4,})$|^[+-]?\d{1,3}(,\d{3})+\.\d+$/.test(text)) dot++;
+  }
+  return comma > 0 && dot === 0 ? ',' : '.';
+}
 
 export function hasCurrency(raw: string): boolean {
   return currencyChar.test(raw);
@@ -50,8 +82,9 @@ function readNumber(text: string, decimal: DecimalMark): number | null {
   if (decimal === ',' && text.includes(',')) {
     if (!european.test(text)) return null;
     value = Number(text.replace(/\./g, '').replace(',', '.'));
-  } else if (decimal === ',' && european.test(text) && /\.\d{3}$/.test(text) && text.split('.').length > 2) {
-    // "1.234.567" with a comma decimal mark: dots only group thousands.
+  } else if (decimal === ',' && dotGrouped.test(text)) {
+    // "1.234" and "1.234.567" with a comma decimal mark: dots only group thousands (one group or
+    // several alike; the reader warns when the same file also writes "12.5" with a decimal dot).
     value = Number(text.replace(/\./g, ''));
   } else if (decimal === '.' && commaGrouped.test(text)) {
     value = Number(text.replace(/,/g, ''));

@@ -1,6 +1,8 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto, withoutTime } from './date-parse.js';
 import { classifyDemand } from './demand-class.js';
+import { detach, GrowableColumns } from './growable-columns.js';
+import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
 /**
@@ -20,7 +22,9 @@ export function reasonKind(reason: string): string {
   return reason
     .replace(/ \(column '[^']*'\)$/, '')
     .replace(/ '[^']*'/g, '')
-    .replace(/^row has \d+ fields?, the header needs \d+$/, 'row has too few fields');
+    .replace(/^row has \d+ fields?, the header needs \d+$/, 'row has too few fields')
+    .replace(/^row has \d+ fields, the header has \d+ .*$/, 'row has more fields than the header')
+    .replace(/^SKU has other parts on an earlier line.*$/, 'SKU has other parts on an earlier line');
 }
 
 const frequencyRank: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, yearly: 4 };
@@ -44,40 +48,6 @@ export interface AccumulatedDataset {
   frequency: Frequency | null;
 }
 
-class GrowableColumns {
-  sku = new Int32Array(1024);
-  date = new Int32Array(1024);
-  value = new Float64Array(1024);
-  length = 0;
-
-  push(sku: number, date: number, value: number): void {
-    if (this.length === this.sku.length) {
-      const size = this.sku.length * 2;
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(size);
-        b.set(a);
-        return b;
-      };
-      this.sku = grow(this.sku, (n) => new Int32Array(n));
-      this.date = grow(this.date, (n) => new Int32Array(n));
-      this.value = grow(this.value, (n) => new Float64Array(n));
-    }
-    this.sku[this.length] = sku;
-    this.date[this.length] = date;
-    this.value[this.length] = value;
-    this.length++;
-  }
-}
-
-/**
- * A copy of a string that does not point into the text it was cut from. V8 keeps a substring as
- * a slice of its parent, so one interned SKU name would keep a whole 256 KB chunk of the file
- * alive, and all the chunks together are the whole file.
- */
-function detach(text: string): string {
-  return text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8');
-}
-
 export class SeriesAccumulator {
   rowsRead = 0;
   private readonly rejected: Array<{ line: number; reason: string }> = [];
@@ -87,6 +57,7 @@ export class SeriesAccumulator {
   private setAsideCount = 0;
   private returnLines = 0;
   private currency: { lines: number; first: string } | null = null;
+  private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
   private returnQuantity = 0;
   /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
   private readonly formatParse: ((text: string) => number | null) | null;
@@ -99,6 +70,7 @@ export class SeriesAccumulator {
   private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
   private readonly rows = new GrowableColumns();
   private attributeNames: string[] = [];
+  private keyParts = 0;
   /** Per SKU, the values of the attribute columns (same order as attributeNames). */
   private readonly skuAttributes: string[][] = [];
   /** Per attribute with a SKU that had two values: the first example. */
@@ -108,9 +80,13 @@ export class SeriesAccumulator {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
   }
 
-  /** Names the attribute columns whose values `add` receives, in that order. */
-  setAttributeNames(names: string[]): void {
+  /**
+   * Names the attribute columns whose values `add` receives, in that order; the first `keyParts`
+   * are a composite key's columns, which a SKU's every line must repeat exactly.
+   */
+  setAttributeNames(names: string[], keyParts = 0): void {
     this.attributeNames = names;
+    this.keyParts = keyParts;
   }
 
   /**
@@ -126,6 +102,12 @@ export class SeriesAccumulator {
       this.skus.push(name);
       if (this.attributeNames.length > 0) this.skuAttributes.push(this.attributeNames.map((_, k) => detach((attributes?.[k] ?? '').trim())));
     } else if (attributes && this.attributeNames.length > 0) {
+      // "A / B" + "C" and "A" + "B / C" join to one name: two keys that must not be summed as one.
+      for (let k = 0; k < this.keyParts; k++) {
+        if (attributes[k].trim() !== this.skuAttributes[s][k]) {
+          return this.reject(line, `SKU '${sku}' has other parts on an earlier line (${this.attributeNames[k]} '${this.skuAttributes[s][k]}', here '${attributes[k].trim()}')`);
+        }
+      }
       this.mergeAttributes(s, attributes);
     }
     // Dates are interned without their time: an order export has a distinct timestamp per line.
@@ -185,6 +167,15 @@ export class SeriesAccumulator {
     this.currency.lines++;
   }
 
+  /**
+   * A comma-decimal file's quantity with a dot: "1.234" read as thousands, "12.5" as a decimal
+   * dot. Each alone is the file's convention; both at once are worth a look (which did it mean?).
+   */
+  noteDot(line: number, raw: string, value: number, use: 'thousands' | 'decimal'): void {
+    this.dots[use] ??= { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}' as ${value}` };
+    this.dots[use]!.lines++;
+  }
+
   /** A line that is not data at all (the header repeated, every field empty): counted, not rejected. */
   setAside(line: number, reason: 'repeated header' | 'empty line'): void {
     this.setAsideCount++;
@@ -229,9 +220,13 @@ export class SeriesAccumulator {
     const tooShort: ImportReport['tooShort'] = [];
     let minDay = Infinity;
     let maxDay = -Infinity;
+    // Periods whose returns outweigh their sales: negative demand, which no model should be fed unseen.
+    const negative: { count: number; first?: string } = { count: 0 };
     let weekStart: Weekday | undefined;
+    let partial: PartialPeriod[] = [];
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
+      if (detected && frequencyRank[frequency] > frequencyRank[detected]) partial = partialPeriods(grid, usedDays);
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {
@@ -270,6 +265,11 @@ export class SeriesAccumulator {
           original[k] = byPeriod.get(kept[k]) ?? 0;
         }
         if (missing > 0) gaps.push({ sku: this.skus[s], missing });
+        for (let k = 0; k < original.length; k++) {
+          if (original[k] >= 0) continue;
+          negative.count++;
+          negative.first ??= `${this.skus[s]} ${dates[k]}: ${original[k]}`;
+        }
         let volume = 0;
         for (const v of original) volume += v;
         if (original.length < this.options.minLength) {
@@ -293,9 +293,16 @@ export class SeriesAccumulator {
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept`);
     }
     if (duplicates > 0) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
+    if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
+    if (negative.count > 0) {
+      this.warn(`${negative.count} (sku, period) totals are negative, returns outweighing sales (${negative.first}); forecasts of those SKUs are not clipped at 0`);
+    }
     if (this.returnLines > 0) this.warn(`${this.returnLines} lines are returns (negative quantities, ${this.returnQuantity} in all), summed into their periods`);
     if (this.currency) {
       this.warn(`${this.currency.lines} quantities had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
+    }
+    if (this.dots.thousands && this.dots.decimal) {
+      this.warn(`${this.dots.thousands.lines} quantities were read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} use it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
     }
     if (this.setAsideCount > 0) {
       this.warn(`${this.setAsideCount} lines set aside as not data: ${[...this.setAsideGroups.values()].map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`);
@@ -316,6 +323,7 @@ export class SeriesAccumulator {
       rejectedReasons: [...this.rejectedGroups.values()].sort((a, b) => b.count - a.count).map((g) => ({ ...g, lines: [...g.lines].sort((x, y) => x - y) })),
       setAside: [...this.setAsideGroups.values()],
       setAsideCount: this.setAsideCount,
+      ...(partial.length > 0 ? { partialPeriods: partial } : {}),
       returns: { lines: this.returnLines, quantity: this.returnQuantity },
       duplicates,
       gaps,

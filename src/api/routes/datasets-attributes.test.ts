@@ -88,4 +88,18 @@ describe('composite SKU keys and attributes', () => {
     expect(wide.json().details[0].path).toBe('mapping.sku');
     expect(await t.store.listDatasets()).toEqual([]);
   });
+
+  it('two keys that join to one name ("A / B" + "C", "A" + "B / C") are not summed as one: the later lines are refused', async () => {
+    let csv = 'store,item,month,units\n';
+    for (let m = 1; m <= 12; m++) csv += `A / B,C,2023-${String(m).padStart(2, '0')}-01,5\n`;
+    csv += 'A,B / C,2023-03-01,100\n';
+    const res = await post(csv, { sku: ['store', 'item'] });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(201);
+    const { datasetId, report } = res.json();
+    expect(report.rejected).toEqual([{ line: 14, reason: "SKU 'A / B / C' has other parts on an earlier line (store 'A / B', here 'A')" }]);
+    expect(report.rejectedReasons).toMatchObject([{ reason: 'SKU has other parts on an earlier line', count: 1 }]);
+    const [series] = await t.store.getSeriesMany(datasetId);
+    expect(series.original).toEqual(Array(12).fill(5));
+    expect(series.attributes).toEqual({ store: 'A / B', item: 'C' });
+  });
 });

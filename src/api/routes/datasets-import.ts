@@ -39,8 +39,11 @@ function unreadable(error: unknown): ApiError {
   return badRequest('the upload could not be read', [{ path: 'file', message: `the request body ended early or is malformed (${(error as Error)?.message ?? String(error)})` }]);
 }
 
-/** Counts bytes as they pass and stops the import past the limit; a broken stream is a 400. */
-async function* limited(stream: AsyncIterable<Uint8Array>, uploadLimitBytes: number, isTruncated?: () => boolean): AsyncGenerator<Uint8Array> {
+/**
+ * Counts bytes as they pass and stops the import past the limit; a broken stream is a 400.
+ * `after` runs once the stream is read, before the import stores anything, and may refuse it.
+ */
+async function* limited(stream: AsyncIterable<Uint8Array>, uploadLimitBytes: number, isTruncated?: () => boolean, after?: () => Promise<void>): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   const chunks = stream[Symbol.asyncIterator]();
   for (;;) {
@@ -56,6 +59,28 @@ async function* limited(stream: AsyncIterable<Uint8Array>, uploadLimitBytes: num
     yield next.value;
   }
   if (isTruncated?.()) throw tooLarge(uploadLimitBytes);
+  await after?.();
+}
+
+/**
+ * Multipart fields that follow the file (`curl -F file=@x.csv -F frequency=monthly`) arrive
+ * after the import has read the file: silently ignoring them would import daily data as asked
+ * monthly, or store a dry run. Once the body has ended they are known, and refused by name.
+ */
+function refuseFieldsAfterFile(request: FastifyRequest, fields: Record<string, unknown>, seen: Set<string>): () => Promise<void> {
+  return async () => {
+    const raw = request.raw;
+    if (!raw.readableEnded) await new Promise<void>((resolve) => raw.once('end', () => resolve()).once('close', () => resolve()));
+    // busboy emits the last fields as it parses the last chunk; one turn lets it finish.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const late = Object.keys(fields).filter((name) => !seen.has(name));
+    if (late.length > 0) {
+      throw badRequest(`${late.join(', ')} came after the file`, late.map((name) => ({
+        path: name,
+        message: 'multipart fields after the file are not read: send them before the file, or in the query string',
+      })));
+    }
+  };
 }
 
 /** Query-string options, each given once: `?models=a&models=b` is refused (a comma list is the form). */
@@ -170,7 +195,8 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
         fields[name] = String(f.value);
       }
     }
-    return { source: limited(file.file, uploadLimitBytes, () => file.file.truncated), fields, filename: file.filename };
+    const seen = new Set(Object.keys(file.fields));
+    return { source: limited(file.file, uploadLimitBytes, () => file.file.truncated, refuseFieldsAfterFile(request, file.fields, seen)), fields, filename: file.filename };
   }
   if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send text/csv or multipart/form-data with a "file"' }]);
   // Another parser (JSON, say) already turned the body into a value: it is not a CSV upload.

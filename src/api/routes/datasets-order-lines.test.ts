@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
 import { orderExport, orderExportText, orderHeader, utf16le, type OrderExportAnswer } from '../../datasets/testing/order-export.js';
@@ -16,14 +17,24 @@ afterEach(async () => {
   await t.close();
 });
 
-function multipart(file: Buffer, filename: string, fields: Record<string, string> = {}, type = 'application/octet-stream') {
+function multipart(file: Buffer, filename: string, fields: Record<string, string> = {}, type = 'application/octet-stream', after: Record<string, string> = {}) {
   const boundary = '----skucast-order-lines';
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  const field = (name: string, value: string) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  for (const [name, value] of Object.entries(fields)) parts.push(field(name, value));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), file, Buffer.from('\r\n'));
+  for (const [name, value] of Object.entries(after)) parts.push(field(name, value));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  const body = Buffer.concat(parts);
+  // Streamed in 16 KB pieces a turn apart, as a network would: the server sees the file before what follows it.
+  async function* pieces() {
+    for (let at = 0; at < body.length; at += 16_384) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yield body.subarray(at, at + 16_384);
+    }
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) });
+  const payload = Object.keys(after).length > 0 ? Readable.from(pieces()) : body;
+  return t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
 }
 
 /** Every SKU's stored monthly values equal the generator's sums, month by month, zero-filled between. */
@@ -106,6 +117,17 @@ describe('order-line exports', () => {
     expect(report).toMatchObject({ rows: 5000, skus: answer.monthly.size, setAsideCount: 8, rejectedCount: 0, fileType: 'csv', delimiter: ',' });
     await expectMonthlySums(datasetId, answer);
     expect((await t.store.getDataset(datasetId))!.name).toBe('orders-utf16');
+  });
+
+  it('multipart fields after the file are refused by name, nothing stored (curl -F file=@x -F frequency=monthly would otherwise import daily)', async () => {
+    const { text } = orderExportText({ lines: 4000, repeatedHeaders: 0, emptyLines: 0, seed: 9 });
+    const res = await multipart(Buffer.from(text), 'orders.csv', { createJobs: 'false' }, 'text/csv', { frequency: 'monthly', dryRun: 'true' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'frequency, dryRun came after the file', details: [{ path: 'frequency' }, { path: 'dryRun' }] });
+    expect(await t.store.listDatasets()).toEqual([]);
+    const before = await multipart(Buffer.from(text), 'orders.csv', { createJobs: 'false', frequency: 'monthly' }, 'text/csv');
+    expect(before.statusCode).toBe(201);
+    expect(before.json().report.frequency).toBe('monthly');
   });
 
   it('an .xlsx workbook (date cells, a repeated header, an empty row) imports with the same mapping and report; sheet picks a sheet', async () => {

@@ -4,7 +4,7 @@ import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '..
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
 import { ImportReportView } from './ImportReportView.js';
-import { DRY_RUN_BYTES, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
+import { DRY_RUN_BYTES, dryRunReport, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
 
 interface Loaded extends FileLook {
   name: string;
@@ -240,7 +240,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           {loaded.preview ? <PreviewTable preview={loaded.preview} /> : null}
           {checking ? <p className="muted">Checking the file…</p> : null}
           {dryRunError ? <ErrorDetails error={dryRunError} /> : null}
-          {report ? <ImportReportView report={report} /> : null}
+          {report ? <ImportReportView report={dryRunReport(report, loaded.partial)} /> : null}
           <div className="form-actions">
             <button
               type="button"

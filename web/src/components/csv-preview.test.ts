@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvPreview, DRY_RUN_BYTES, lastLineEnd, lookAtFile } from './csv-preview.js';
+import type { ImportReport } from '../api/types.js';
+import { csvPreview, dryRunReport, DRY_RUN_BYTES, lastLineEnd, lookAtFile } from './csv-preview.js';
 
 const utf16le = (text: string) => new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([...text].map((c) => c.charCodeAt(0))).buffer)]);
 
@@ -47,5 +48,11 @@ describe('lookAtFile', () => {
   it('finds the last UTF-16 line end', () => {
     const bytes = utf16le('a,b\nc,d\nef');
     expect(lastLineEnd(bytes, 'utf-16le')).toBe(2 + 8 * 2);
+  });
+
+  it('a dry run on the first megabyte does not blame the file for the partial period its own cut makes', () => {
+    const report = { warnings: ['900 lines set aside as not data: 355 repeated headers, 545 empty lines', 'partial periods summed as if whole: the last (2019-03-01) has data from 2019-03-01 to 2019-03-12 only, 12 of its 31 days; ...'] } as ImportReport;
+    expect(dryRunReport(report, true).warnings).toEqual([report.warnings[0]]);
+    expect(dryRunReport(report, false)).toBe(report);
   });
 });

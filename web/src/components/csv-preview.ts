@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { ColumnMapping } from '../api/types.js';
+import type { ColumnMapping, ImportReport } from '../api/types.js';
 
 /**
  * The upload preview, from the first bytes of the file only: the file itself is never read whole
@@ -85,4 +85,14 @@ export async function lookAtFile(file: Blob): Promise<FileLook> {
   const preview = csvPreview(text);
   if (file.size <= DRY_RUN_BYTES) return { kind: 'csv', preview, sample: file, partial: false };
   return { kind: 'csv', preview, sample: file.slice(0, lastLineEnd(head, encoding)), partial: true };
+}
+
+/**
+ * A dry run's report as the page shows it. On the first megabyte only, the sample's last period
+ * is cut where the sample ends, so the API's partial-periods warning would blame the file for the
+ * cut; it is left out (the import of the whole file says it if the file itself ends mid-period).
+ */
+export function dryRunReport(report: ImportReport, partialSample: boolean): ImportReport {
+  if (!partialSample) return report;
+  return { ...report, warnings: report.warnings.filter((w) => !w.startsWith('partial periods summed as if whole')) };
 }

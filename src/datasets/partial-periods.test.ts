@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { dayNumber, isoFromDay } from './date-parse.js';
+import { SeriesAccumulator } from './series-accumulator.js';
+import type { Frequency } from './dataset.js';
+
+/** Daily lines of 1 unit for one SKU from `from` to `to` (inclusive), but for the days `skip` says. */
+function accumulate(from: string, to: string, frequency: Frequency | undefined, skip: (day: number) => boolean = () => false) {
+  const acc = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0, frequency });
+  const [a, b] = [from, to].map((d) => dayNumber(...(d.split('-').map(Number) as [number, number, number]))!);
+  let line = 2;
+  for (let day = a; day <= b; day++) if (!skip(day)) acc.add('A', isoFromDay(day), 1, line++);
+  return acc.finish('long');
+}
+
+describe('partial periods at the ends of an aggregated file', () => {
+  it('an export cut on 10 December flags December (10 of 31 days) and a start on 15 April flags April', () => {
+    const { report, series } = accumulate('2019-04-15', '2019-12-10', 'monthly');
+    expect(report.partialPeriods).toEqual([
+      { edge: 'first', period: '2019-04-01', from: '2019-04-15', to: '2019-04-30', days: 16, of: 30 },
+      { edge: 'last', period: '2019-12-01', from: '2019-12-01', to: '2019-12-10', days: 10, of: 31 },
+    ]);
+    expect(report.warnings.join('\n')).toContain('partial periods summed as if whole: the first (2019-04-01) has data from 2019-04-15 to 2019-04-30 only, 16 of its 30 days');
+    // Still summed, not dropped: the planner decides.
+    expect(series[0].original.at(-1)).toBe(10);
+  });
+
+  it('whole months, whole quarters and whole ISO weeks are not flagged', () => {
+    expect(accumulate('2019-01-01', '2019-12-31', 'monthly').report.partialPeriods).toBeUndefined();
+    expect(accumulate('2019-01-01', '2019-06-30', 'quarterly').report.partialPeriods).toBeUndefined();
+    // 2019-01-07 is a Monday, 2019-03-31 a Sunday.
+    expect(accumulate('2019-01-07', '2019-03-31', 'weekly').report.partialPeriods).toBeUndefined();
+    expect(accumulate('2019-01-09', '2019-03-31', 'weekly').report.partialPeriods).toMatchObject([{ edge: 'first', period: '2019-01-07', days: 5, of: 7 }]);
+  });
+
+  it('a file of weekdays that ends on a Friday keeps its last week whole; one that ends on a Wednesday does not', () => {
+    const weekend = (day: number) => ((day + 3) % 7) >= 5;
+    // 2019-03-29 is a Friday.
+    expect(accumulate('2019-01-07', '2019-03-29', 'weekly', weekend).report.partialPeriods).toBeUndefined();
+    expect(accumulate('2019-01-07', '2019-03-27', 'weekly', weekend).report.partialPeriods).toMatchObject([{ edge: 'last', days: 3, of: 7 }]);
+  });
+
+  it('is not checked when nothing is aggregated (the dates are already on the period)', () => {
+    expect(accumulate('2019-04-15', '2019-12-10', undefined).report.partialPeriods).toBeUndefined();
+    expect(accumulate('2019-04-15', '2019-12-10', 'daily').report.partialPeriods).toBeUndefined();
+  });
+});

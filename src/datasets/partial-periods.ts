@@ -1,0 +1,42 @@
+import type { ImportReport } from './dataset.js';
+import { isoFromDay } from './date-parse.js';
+import type { PeriodGrid } from './period-grid.js';
+
+export type PartialPeriod = NonNullable<ImportReport['partialPeriods']>[number];
+
+/**
+ * The file's first and last periods when finer data was summed into them but the data does not
+ * cover them: an export taken on 10 December makes a December of ten days, which a model would
+ * read as a collapse in demand. Only the file's ends are checked (a SKU launched mid-month is
+ * real demand, not a cut). A period counts as partial when the days it lacks at that end are at
+ * least the file's usual spacing of dates (the 95th percentile gap), so a file of weekdays that
+ * ends on a Friday does not flag its last week, and one of daily orders that ends on the 30th does.
+ */
+export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>): PartialPeriod[] {
+  const days = [...usedDays].sort((a, b) => a - b);
+  if (days.length < 2) return [];
+  const gaps: number[] = [];
+  for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
+  gaps.sort((a, b) => a - b);
+  const usual = gaps[Math.floor(0.95 * (gaps.length - 1))];
+  const first = days[0];
+  const last = days[days.length - 1];
+  const out: PartialPeriod[] = [];
+  const describe = (edge: 'first' | 'last', index: number, from: number, to: number): PartialPeriod => {
+    const [start, end] = grid.bounds(index);
+    return { edge, period: isoFromDay(grid.date(index)), from: isoFromDay(from), to: isoFromDay(to), days: to - from + 1, of: end - start + 1 };
+  };
+  const firstIndex = grid.index(first);
+  const lastIndex = grid.index(last);
+  const [firstStart, firstEnd] = grid.bounds(firstIndex);
+  if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, Math.min(firstEnd, last)));
+  const [lastStart, lastEnd] = grid.bounds(lastIndex);
+  if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, Math.max(lastStart, first), last));
+  return out;
+}
+
+/** The warning that goes with the report's partialPeriods. */
+export function partialPeriodsWarning(partial: PartialPeriod[]): string {
+  const parts = partial.map((p) => `the ${p.edge} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`);
+  return `partial periods summed as if whole: ${parts.join('; ')}; trim the file to whole periods or expect ${partial.length === 1 ? 'that period' : 'those periods'} to look low`;
+}
