@@ -241,6 +241,10 @@ describe('OpenAPI and models', () => {
     const spec = await app.inject({ method: 'GET', url: '/api/docs/json' });
     expect(spec.statusCode).toBe(200);
     expect(Object.keys(spec.json().paths)).toContain('/api/jobs');
+    // The same document at its own address answers alike: open, and the same contract.
+    const document = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(document.statusCode).toBe(200);
+    expect(document.json().paths).toEqual(spec.json().paths);
     expect((await app.inject({ method: 'GET', url: '/api/jobs/status' })).statusCode).toBe(401);
   });
 

@@ -32,7 +32,7 @@ export interface EnvVariable {
 const variables = {
   PORT: { schema: port, default: '3001', meaning: 'Port the API and web app listen on (`--port` wins).' },
   HOST: { schema: z.string().trim().min(1), default: '127.0.0.1', meaning: 'Address to listen on (`--host` wins); any other than loopback needs API_TOKEN.' },
-  API_TOKEN: { schema: z.string(), default: '', meaning: 'When set, every /api route but /api/health needs `Authorization: Bearer <token>`.' },
+  API_TOKEN: { schema: z.string(), default: '', meaning: 'When set, every /api route but /api/health and the contract (/api/openapi.json, /api/docs), and /metrics, need `Authorization: Bearer <token>`.' },
   CORS_ORIGINS: { schema: z.string(), default: '', meaning: 'Comma-separated origins allowed to call the API from a browser; empty: CORS off.' },
   DATABASE_URL: { schema: postgresUrl, default: '', meaning: 'postgres://user@host:5432/db selects PostgreSQL (`?schema=`, `?connection_limit=`); unset: SQLite.' },
   DATABASE_PATH: { schema: z.string().trim().min(1), default: 'data/forecast-jobs.db', meaning: 'The SQLite file (its folder is created).' },
