@@ -69,7 +69,7 @@ export function createApiMetrics(store: Store): ApiMetrics {
 
   registerStoreMetric(registry, {
     name: 'skucast_job_duration_seconds',
-    help: 'How long finished job attempts ran (claim to completed, failed or cancelled), by model and outcome; kept by the store, never lowered by pruning.',
+    help: 'How long job attempts ran (claim to completed, failed, cancelled, or retried: back to pending to run again), by model and outcome; kept by the store, never lowered by pruning.',
     type: 'histogram',
     async read() {
       const { boundsMs, series } = await store.jobDurations();
