@@ -210,6 +210,20 @@ describe('/metrics', () => {
     expect(await count('failed')).toBe(1);
   });
 
+  it('reads each thing once per scrape: the queue summary and the worker list are shared by the metrics built on them', async () => {
+    const { app, store } = await start();
+    const calls = { summary: 0, listWorkers: 0 };
+    const [summary, listWorkers] = [store.summary.bind(store), store.listWorkers.bind(store)];
+    store.summary = (...args) => { calls.summary++; return summary(...args); };
+    store.listWorkers = () => { calls.listWorkers++; return listWorkers(); };
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(calls).toEqual({ summary: 1, listWorkers: 1 });
+    expect(text).toContain('skucast_queue_version ');
+    expect(text).toContain('skucast_workers{status="running"} 0');
+    await app.inject({ method: 'GET', url: '/metrics' });
+    expect(calls).toEqual({ summary: 2, listWorkers: 2 }); // the next scrape reads afresh
+  });
+
   it('answers 503 while the database is unreachable', async () => {
     const { app, store } = await start();
     await store.close();
