@@ -3,19 +3,32 @@
 // - tsc --watch, recompiling src/ into dist/ on every save;
 // - the API (`node --watch server.js api`), restarted whenever a compiled file it loaded changes;
 // - one worker (`node --watch server.js worker --concurrency 1`), restarted the same way;
-// - the Vite dev server (web/vite.config.ts) with React fast refresh, proxying /api to the API.
+// - the Vite dev server (web/vite.config.ts) with React fast refresh, proxying /api to that API
+//   (its PORT and HOST, so `PORT=3005 npm run dev` works; SKUCAST_API_URL to proxy elsewhere).
 // Ctrl-C stops them all. Open the URL Vite prints (http://localhost:5173/).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bringUpToDate, root } from './build-state.mjs';
+import { devApiUrl } from './dev-api-url.mjs';
 
 bringUpToDate(['install', 'build:server']); // the web app is served by Vite from source
+// The settings as the API will read them: a bad one stops here, named, before anything starts.
+const { settings, ConfigError } = await import(pathToFileURL(join(root, 'dist/src/config/env.js')).href);
+let apiUrl;
+try {
+  apiUrl = devApiUrl(settings(), process.env.SKUCAST_API_URL);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`skucast: ${error.message}\n`);
+  process.exit(1);
+}
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const children = [
   spawn(bin('tsc'), ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], { cwd: root, stdio: 'inherit' }),
   spawn(process.execPath, ['--watch', 'server.js', 'api'], { cwd: root, stdio: 'inherit' }),
   spawn(process.execPath, ['--watch', 'server.js', 'worker', '--concurrency', '1'], { cwd: root, stdio: 'inherit' }),
-  spawn(bin('vite'), ['--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' }),
+  spawn(bin('vite'), ['--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, SKUCAST_API_URL: apiUrl } }),
 ];
 
 let stopping = false;

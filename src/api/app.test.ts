@@ -210,6 +210,20 @@ describe('/metrics', () => {
     expect(await count('failed')).toBe(1);
   });
 
+  it('reads each thing once per scrape: the queue summary and the worker list are shared by the metrics built on them', async () => {
+    const { app, store } = await start();
+    const calls = { summary: 0, listWorkers: 0 };
+    const [summary, listWorkers] = [store.summary.bind(store), store.listWorkers.bind(store)];
+    store.summary = (...args) => { calls.summary++; return summary(...args); };
+    store.listWorkers = () => { calls.listWorkers++; return listWorkers(); };
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(calls).toEqual({ summary: 1, listWorkers: 1 });
+    expect(text).toContain('skucast_queue_version ');
+    expect(text).toContain('skucast_workers{status="running"} 0');
+    await app.inject({ method: 'GET', url: '/metrics' });
+    expect(calls).toEqual({ summary: 2, listWorkers: 2 }); // the next scrape reads afresh
+  });
+
   it('answers 503 while the database is unreachable', async () => {
     const { app, store } = await start();
     await store.close();
@@ -241,6 +255,10 @@ describe('OpenAPI and models', () => {
     const spec = await app.inject({ method: 'GET', url: '/api/docs/json' });
     expect(spec.statusCode).toBe(200);
     expect(Object.keys(spec.json().paths)).toContain('/api/jobs');
+    // The same document at its own address answers alike: open, and the same contract.
+    const document = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(document.statusCode).toBe(200);
+    expect(document.json().paths).toEqual(spec.json().paths);
     expect((await app.inject({ method: 'GET', url: '/api/jobs/status' })).statusCode).toBe(401);
   });
 

@@ -1,8 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
-/** Routes a monitor must reach without the token. The docs (/api/docs/...) are open too: a browser shows them before anyone types a token. */
-const openPaths = new Set(['/api/health']);
+/**
+ * Routes reachable without the token: health (a monitor must reach it) and the API's contract,
+ * both as the document (/api/openapi.json) and as the docs page with the copy it loads
+ * (/api/docs/...): a browser shows the page before anyone types a token, and the contract is no
+ * secret, so the two forms of the same document answer alike.
+ */
+const openPaths = new Set(['/api/health', '/api/openapi.json']);
 
 function tokenMatches(given: string, expected: Buffer): boolean {
   const buffer = Buffer.from(given, 'utf8');

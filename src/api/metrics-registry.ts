@@ -13,6 +13,23 @@ function metricName(event: string): string {
   return event.replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase();
 }
 
+/**
+ * One store read shared by the metrics of one scrape: the registry collects them all at once, so
+ * the calls made while a read is in flight share it (the job gauges and the version then come from
+ * the same read); the next scrape reads again.
+ */
+function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | null = null;
+  return () => {
+    if (!inFlight) {
+      inFlight = read();
+      const clear = () => { inFlight = null; };
+      inFlight.then(clear, clear);
+    }
+    return inFlight;
+  };
+}
+
 export interface ApiMetrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
@@ -31,6 +48,8 @@ export interface ApiMetrics {
 export function createApiMetrics(store: Store): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const summary = sharedRead(() => store.summary());
+  const workers = sharedRead(() => store.listWorkers());
 
   const httpDuration = new Histogram({
     name: 'skucast_http_request_duration_seconds',
@@ -46,8 +65,8 @@ export function createApiMetrics(store: Store): ApiMetrics {
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      const summary = await store.summary();
-      for (const status of jobStatuses) this.set({ status }, summary[status]);
+      const counts = await summary();
+      for (const status of jobStatuses) this.set({ status }, counts[status]);
     },
   });
 
@@ -59,7 +78,7 @@ export function createApiMetrics(store: Store): ApiMetrics {
     async collect() {
       const now = Date.now();
       const counts = Object.fromEntries(workerStatuses.map((s) => [s, 0])) as Record<(typeof workerStatuses)[number], number>;
-      for (const worker of await store.listWorkers()) {
+      for (const worker of await workers()) {
         const stale = worker.status !== 'stopped' && now - worker.lastHeartbeatAt > staleWorkerMs;
         counts[stale ? 'stale' : worker.status]++;
       }
@@ -69,7 +88,7 @@ export function createApiMetrics(store: Store): ApiMetrics {
 
   registerStoreMetric(registry, {
     name: 'skucast_job_duration_seconds',
-    help: 'How long finished job attempts ran (claim to completed, failed or cancelled), by model and outcome; kept by the store, never lowered by pruning.',
+    help: 'How long job attempts ran (claim to completed, failed, cancelled, or retried: back to pending to run again), by model and outcome; kept by the store, never lowered by pruning.',
     type: 'histogram',
     async read() {
       const { boundsMs, series } = await store.jobDurations();
@@ -84,7 +103,7 @@ export function createApiMetrics(store: Store): ApiMetrics {
     type: 'counter',
     async read() {
       const events = new Map<string, number>(knownWorkerEvents.map((e) => [e, 0]));
-      for (const worker of await store.listWorkers()) {
+      for (const worker of await workers()) {
         for (const [event, count] of Object.entries(worker.counters ?? {})) {
           if (typeof count === 'number' && Number.isFinite(count)) events.set(metricName(event), (events.get(metricName(event)) ?? 0) + count);
         }
@@ -98,7 +117,7 @@ export function createApiMetrics(store: Store): ApiMetrics {
     help: 'Change counter of the job table (moves on every visible job write).',
     type: 'counter',
     async read() {
-      return [{ labels: {}, value: (await store.summary()).version }];
+      return [{ labels: {}, value: (await summary()).version }];
     },
   });
 

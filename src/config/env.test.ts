@@ -38,6 +38,16 @@ describe('the configuration', () => {
     for (const value of ['0', '-1', 'NaN', 'Infinity', '1e999']) expect(() => parseEnv({ DATASET_UPLOAD_LIMIT_MB: value })).toThrow(/DATASET_UPLOAD_LIMIT_MB/);
   });
 
+  it('trims API_TOKEN (a header cannot carry its edge spaces) and refuses a blank one rather than running without', () => {
+    expect(parseEnv({ API_TOKEN: ' s3cret \n' }).apiToken).toBe('s3cret');
+    expect(() => parseEnv({ API_TOKEN: '   ' })).toThrow(/^invalid configuration: API_TOKEN must not be blank[^']*$/);
+  });
+
+  it('refuses an upload limit too small to be one byte (it would round to 0 and refuse every upload)', () => {
+    expect(() => parseEnv({ DATASET_UPLOAD_LIMIT_MB: '1e-9' })).toThrow(/DATASET_UPLOAD_LIMIT_MB must be at least one byte/);
+    expect(parseEnv({ DATASET_UPLOAD_LIMIT_MB: '0.000001' }).uploadLimitBytes).toBe(1);
+  });
+
   it('never echoes a secret it refuses', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://root:hunter2@h/db' })).toThrow(/^invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL[^']*$/);
   });

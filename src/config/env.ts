@@ -32,13 +32,15 @@ export interface EnvVariable {
 const variables = {
   PORT: { schema: port, default: '3001', meaning: 'Port the API and web app listen on (`--port` wins).' },
   HOST: { schema: z.string().trim().min(1), default: '127.0.0.1', meaning: 'Address to listen on (`--host` wins); any other than loopback needs API_TOKEN.' },
-  API_TOKEN: { schema: z.string(), default: '', meaning: 'When set, every /api route but /api/health needs `Authorization: Bearer <token>`.' },
+  // Trimmed: HTTP drops the spaces around a header value, so a token ending in one (a stray space in
+  // .env) could never be sent and every request would get 401; blank is refused, never "no token".
+  API_TOKEN: { schema: z.string().trim().min(1, 'must not be blank (unset it for no token)'), default: '', meaning: 'When set, every /api route but /api/health and the contract (/api/openapi.json, /api/docs), and /metrics, need `Authorization: Bearer <token>`.' },
   CORS_ORIGINS: { schema: z.string(), default: '', meaning: 'Comma-separated origins allowed to call the API from a browser; empty: CORS off.' },
   DATABASE_URL: { schema: postgresUrl, default: '', meaning: 'postgres://user@host:5432/db selects PostgreSQL (`?schema=`, `?connection_limit=`); unset: SQLite.' },
   DATABASE_LISTEN_URL: { schema: postgresUrl, default: '', meaning: 'Optional: a direct postgres:// URL for LISTEN when DATABASE_URL goes through PgBouncer in transaction mode (docs/deploy.md).' },
   DATABASE_PATH: { schema: z.string().trim().min(1), default: 'data/forecast-jobs.db', meaning: 'The SQLite file (its folder is created).' },
   SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
-  DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber, default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
+  DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber.refine((mb) => Math.round(mb * 1024 * 1024) >= 1, 'must be at least one byte (0.000001)'), default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
   LOG_LEVEL: { schema: oneOf(logLevels, true), default: 'info', meaning: `Log level: ${logLevels.join(', ')}.` },
   LOG_FORMAT: { schema: oneOf(['auto', 'json', 'pretty'], true), default: 'auto', meaning: 'auto: pretty lines on a terminal, JSON lines otherwise; json or pretty to force one.' },
 } satisfies Record<string, { schema: z.ZodType<unknown, string>; default: string; meaning: string }>;

@@ -1,14 +1,15 @@
 /**
- * How long finished attempts ran, by model and outcome: a histogram the store keeps as jobs
- * finish (a trigger on the job table), so every API instance reads the same numbers and they only
- * ever grow: pruning finished jobs, or resetting the queue, takes nothing away from it.
+ * How long job attempts ran, by model and outcome: a histogram the store keeps as attempts end
+ * (a trigger on the job table), so every API instance reads the same numbers and they only ever
+ * grow: pruning finished jobs, or resetting the queue, takes nothing away from it.
  *
  * An attempt counts when a running job becomes completed, failed (by its worker or by rescue once
- * its attempts are used up) or cancelled; its duration is finishedAt - startedAt of that attempt.
- * Results reused at enqueue never ran and are not counted; retried and released attempts are not
- * counted either (the job is not finished).
+ * its attempts are used up) or cancelled, its duration finishedAt - startedAt; or when it goes
+ * back to pending with the attempt kept, retried by its worker or rescued with attempts left
+ * (outcome 'retried', up to that moment). Results reused at enqueue never ran and are not
+ * counted; a release (graceful shutdown) gives the attempt back and is not counted either.
  */
-export type JobOutcome = 'completed' | 'failed' | 'cancelled';
+export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'retried';
 
 export interface JobDurationSeries {
   modelId: string;

@@ -13,7 +13,7 @@ function seriesOf(d: JobDurations, modelId: string, outcome: string) {
 
 /** jobDurations: the store-kept histogram of finished attempts (src/queue/job-durations.ts). */
 export function durationCases(s: StoreSuite): void {
-  it('jobDurations: counts each finished attempt by model and outcome, in the bucket of its duration', async () => {
+  it('jobDurations: counts each ended attempt by model and outcome, in the bucket of its duration', async () => {
     const empty = await s.store.jobDurations();
     expect(empty.series).toEqual([]);
     expect(empty.boundsMs.length).toBeGreaterThan(5);
@@ -30,7 +30,7 @@ export function durationCases(s: StoreSuite): void {
     s.clock.now += 2_000 - 40;
     await s.store.complete(ets2, {});
     await s.store.fail(theta1, 'bad');
-    await s.store.retry(theta2, 'again', s.clock.now); // not finished: not counted
+    await s.store.retry(theta2, 'again', s.clock.now); // an attempt that ended: retried after 2 s
     await s.store.cancel({ ids: [croston2.jobId] });
     await s.store.cancel({ batchId: 'd', status: ['pending'] }); // never ran: not counted
     s.clock.now += 60_000;
@@ -44,11 +44,26 @@ export function durationCases(s: StoreSuite): void {
     expect(ets.sumMs).toBe(2_040);
     expect(ets.counts.length).toBe(d.boundsMs.length + 1);
     expect(seriesOf(d, 'theta', 'failed')).toMatchObject({ sumMs: 2_000 });
+    expect(seriesOf(d, 'theta', 'retried')).toMatchObject({ sumMs: 2_000 });
+    expect(seriesOf(d, 'theta', 'retried')!.counts[bucketOf(d, 2_000)]).toBe(1);
     expect(seriesOf(d, 'croston', 'cancelled')).toMatchObject({ sumMs: 2_000 });
     const rescued = seriesOf(d, 'croston', 'failed')!;
     expect(rescued.sumMs).toBe(62_000);
     expect(rescued.counts[bucketOf(d, 62_000)]).toBe(1);
-    expect(d.series.map((x) => `${x.modelId}/${x.outcome}`)).toEqual(['croston/cancelled', 'croston/failed', 'ets/completed', 'theta/failed']);
+    expect(d.series.map((x) => `${x.modelId}/${x.outcome}`)).toEqual(['croston/cancelled', 'croston/failed', 'ets/completed', 'theta/failed', 'theta/retried']);
+  });
+
+  it('jobDurations: a rescue with attempts left counts as retried; a release gives the attempt back and counts nothing', async () => {
+    await s.store.enqueue([newJob({ modelId: 'ets', maxAttempts: 3 }), newJob({ modelId: 'theta' })], { batchId: 'r' });
+    const [lost, released] = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 1_000 });
+    s.clock.now += 500;
+    expect(await s.store.release(released)).toBe(true);
+    s.clock.now += 1_000;
+    await s.store.rescue(); // lost's lease expired 1.5 s after its claim; 2 attempts left
+    const d = await s.store.jobDurations();
+    expect(d.series.map((x) => `${x.modelId}/${x.outcome}`)).toEqual(['ets/retried']);
+    expect(seriesOf(d, 'ets', 'retried')).toMatchObject({ sumMs: 1_500 });
+    expect(lost.jobId).not.toBe(released.jobId);
   });
 
   it('jobDurations never goes down: prune and reset take nothing from it', async () => {

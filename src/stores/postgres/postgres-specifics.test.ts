@@ -188,6 +188,36 @@ if (baseUrl) {
       expect(await b.summary({ status: ['completed'] })).toMatchObject({ completed: 2000, total: 2000 });
     });
 
+    it('job durations: each connection adds to its own rows; those of connections gone fold into one, the histogram unchanged', async () => {
+      const db = await schema('durations');
+      const gone = await openPostgresStore(`${db.url}${db.url.includes('?') ? '&' : '?'}connection_limit=3`);
+      await gone.migrate();
+      await gone.enqueue(jobs(40, { modelId: 'ets' }), { batchId: 'durations' });
+      const finish = async () => {
+        for (;;) {
+          const claimed = await gone.claim({ workerId: 'w', limit: 2, leaseMs: 60_000 });
+          if (claimed.length === 0) return;
+          for (const c of claimed) await gone.complete(c, {});
+        }
+      };
+      await Promise.all([finish(), finish(), finish()]);
+      const before = await gone.jobDurations();
+      expect(before.series.map((s) => [s.modelId, s.outcome, s.counts.reduce((a, b) => a + b, 0)])).toEqual([['ets', 'completed', 40]]);
+      const backends = async () => (await admin((c) => c.query(`SELECT DISTINCT backend FROM ${db.schema}.job_durations ORDER BY backend`))).rows.map((r) => Number(r.backend));
+      expect((await backends()).filter((b) => b !== 0).length).toBeGreaterThan(0);
+      await gone.close();
+      const stays = await open(db.url);
+      // The closed pool's backends leave pg_stat_activity a moment after close: fold until they have.
+      let folded: number[] = [];
+      for (let i = 0; i < 100 && !(folded.length === 1 && folded[0] === 0); i++) {
+        await admin((c) => c.query(`SELECT ${db.schema}.fold_job_durations()`));
+        folded = await backends();
+        if (folded.some((b) => b !== 0)) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(folded).toEqual([0]);
+      expect(await stays.jobDurations()).toEqual(before);
+    });
+
     it('LISTEN/NOTIFY wakes a store in another pool, for its own schema only', async () => {
       const db = await schema('listen');
       const elsewhere = await schema('listen_other');

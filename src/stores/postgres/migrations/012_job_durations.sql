@@ -19,21 +19,30 @@ CREATE TABLE job_durations (
   PRIMARY KEY (backend, model_id, outcome, bucket)
 );
 
--- Only a running job finishing counts: reused results never ran, and a cancelled pending job
--- still carries the started_at of an earlier attempt.
+-- An attempt counts when it ends: a running job that becomes completed, failed or cancelled (it
+-- ended at finished_at), or goes back to pending with its attempt kept, retried by its worker or
+-- rescued with attempts left (outcome 'retried', ended at updated_at). A release gives the attempt
+-- back (attempts - 1) and is not counted; reused results never ran; a cancelled pending job still
+-- carries the started_at of an earlier attempt, hence o.status = 'running'. The first test keeps
+-- the statements that cannot end an attempt (claim, renew, progress: every heartbeat) at one scan
+-- of the rows they changed.
 CREATE FUNCTION jobs_durations_update() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM new_rows WHERE status IN ('completed', 'failed', 'cancelled')) THEN
+  IF NOT EXISTS (SELECT 1 FROM new_rows WHERE status <> 'running') THEN
     RETURN NULL;
   END IF;
   INSERT INTO job_durations AS d (backend, model_id, outcome, bucket, n, sum_ms)
-  SELECT pg_backend_pid(), f.model_id, f.status, f.bucket, count(*), sum(f.ms)
-    FROM (SELECT n.model_id, n.status, greatest(0, n.finished_at - n.started_at) AS ms,
-                 (SELECT count(*) FROM job_duration_bounds AS b WHERE b.le_ms < n.finished_at - n.started_at)::integer AS bucket
-            FROM old_rows AS o JOIN new_rows AS n USING (id)
-           WHERE o.status = 'running' AND n.status IN ('completed', 'failed', 'cancelled')
-             AND n.started_at IS NOT NULL AND n.finished_at IS NOT NULL) AS f
-   GROUP BY f.model_id, f.status, f.bucket ORDER BY f.model_id, f.status, f.bucket
+  SELECT pg_backend_pid(), f.model_id, f.outcome, f.bucket, count(*), sum(greatest(0, f.ms))
+    FROM (SELECT e.model_id, e.outcome, e.ms,
+                 (SELECT count(*) FROM job_duration_bounds AS b WHERE b.le_ms < e.ms)::integer AS bucket
+            FROM (SELECT n.model_id,
+                         CASE n.status WHEN 'pending' THEN 'retried' ELSE n.status END AS outcome,
+                         CASE n.status WHEN 'pending' THEN n.updated_at ELSE n.finished_at END - n.started_at AS ms
+                    FROM old_rows AS o JOIN new_rows AS n USING (id)
+                   WHERE o.status = 'running' AND n.started_at IS NOT NULL
+                     AND ((n.status IN ('completed', 'failed', 'cancelled') AND n.finished_at IS NOT NULL)
+                          OR (n.status = 'pending' AND n.attempts = o.attempts))) AS e) AS f
+   GROUP BY f.model_id, f.outcome, f.bucket ORDER BY f.model_id, f.outcome, f.bucket
   ON CONFLICT (backend, model_id, outcome, bucket) DO UPDATE SET n = d.n + excluded.n, sum_ms = d.sum_ms + excluded.sum_ms;
   RETURN NULL;
 END $$;

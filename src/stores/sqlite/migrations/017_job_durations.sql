@@ -16,15 +16,20 @@ CREATE TABLE job_durations (
   PRIMARY KEY (model_id, outcome, bucket)
 ) WITHOUT ROWID;
 
--- Only a running job finishing counts: reused results never ran, and a cancelled pending job
--- still carries the started_at of an earlier attempt.
+-- An attempt counts when it ends: a running job that becomes completed, failed or cancelled (it
+-- ended at finished_at), or goes back to pending with its attempt kept, retried by its worker or
+-- rescued with attempts left (outcome 'retried', ended at updated_at). A release gives the attempt
+-- back (attempts - 1) and is not counted; reused results never ran; a cancelled pending job still
+-- carries the started_at of an earlier attempt, hence OLD.status = 'running'.
 CREATE TRIGGER jobs_durations AFTER UPDATE OF status ON jobs
-WHEN OLD.status = 'running' AND NEW.status IN ('completed', 'failed', 'cancelled')
- AND NEW.started_at IS NOT NULL AND NEW.finished_at IS NOT NULL BEGIN
+WHEN OLD.status = 'running' AND NEW.started_at IS NOT NULL
+ AND ((NEW.status IN ('completed', 'failed', 'cancelled') AND NEW.finished_at IS NOT NULL)
+      OR (NEW.status = 'pending' AND NEW.attempts = OLD.attempts)) BEGIN
   INSERT INTO job_durations (model_id, outcome, bucket, n, sum_ms)
-  VALUES (NEW.model_id, NEW.status,
-          (SELECT count(*) FROM job_duration_bounds WHERE le_ms < NEW.finished_at - NEW.started_at),
-          1, max(0, NEW.finished_at - NEW.started_at))
+  SELECT NEW.model_id, CASE NEW.status WHEN 'pending' THEN 'retried' ELSE NEW.status END,
+         (SELECT count(*) FROM job_duration_bounds WHERE le_ms < e.ms), 1, max(0, e.ms)
+    FROM (SELECT CASE NEW.status WHEN 'pending' THEN NEW.updated_at ELSE NEW.finished_at END - NEW.started_at AS ms) AS e
+   WHERE true -- (an upsert from a SELECT needs a WHERE, for the parser)
   ON CONFLICT (model_id, outcome, bucket) DO UPDATE SET n = n + 1, sum_ms = sum_ms + excluded.sum_ms;
 END;
 
