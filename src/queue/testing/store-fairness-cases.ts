@@ -32,6 +32,18 @@ export function fairnessCases(s: StoreSuite): void {
     expect(bigIds).toHaveLength(35);
   });
 
+  it('a dataset arriving while an older job waits out a retry backoff starts where claim is, not at that job', async () => {
+    await s.store.enqueue(jobs(10, { datasetId: 'a', priority: 3 }), { batchId: 'a' });
+    const first = await s.store.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 });
+    // a's first job failed and waits an hour before its next attempt; it keeps its early turn.
+    expect(await s.store.retry(first[0], 'boom', s.clock.now + 3_600_000)).toBe(true);
+    await s.store.enqueue(jobs(6, { datasetId: 'b', priority: 3 }), { batchId: 'b' });
+    const order = (await claimAll(1)).map((c) => c.datasetId);
+    // b alternates with a's remaining five instead of taking the turns a already used.
+    expect(order.slice(0, 4)).toEqual(['a', 'b', 'a', 'b']);
+    expect(order.filter((d) => d === 'a')).toHaveLength(5);
+  });
+
   it('a priority-1 edit still goes before both datasets', async () => {
     await s.store.enqueue(jobs(10, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
     await s.store.enqueue(jobs(2, { datasetId: 'small', priority: 3 }), { batchId: 'small' });

@@ -25,7 +25,7 @@ export async function enqueueInTransaction(
   const valuesOf = jobInsertValues();
   for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
   await ctx.run('job-enqueue-lock', {}, client);
-  const turns = await datasetTurns(ctx, client, jobs);
+  const turns = await datasetTurns(ctx, client, jobs, now);
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
     columns.turns.push(turns.next(job));
@@ -58,7 +58,7 @@ export async function enqueueInTransaction(
  * The turns of one batch, per (dataset, priority) group: the first from job-turn-bases.sql, then
  * consecutive within the group; saved once per group when the batch is in.
  */
-async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[]) {
+async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[], now: number) {
   const keyOf = (job: NewJob) => `${job.priority}\u0000${job.datasetId ?? ''}`;
   const groups = new Map<string, { datasetKey: string; priority: number; next: number }>();
   for (const job of jobs) {
@@ -67,7 +67,7 @@ async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[]) {
   }
   const list = [...groups.values()];
   const { rows } = await ctx.run<{ dataset_key: string; priority: number; base: number }>('job-turn-bases', {
-    datasetKeys: list.map((g) => g.datasetKey), priorities: list.map((g) => g.priority),
+    datasetKeys: list.map((g) => g.datasetKey), priorities: list.map((g) => g.priority), now,
   }, client);
   for (const row of rows) groups.get(`${row.priority}\u0000${row.dataset_key}`)!.next = Number(row.base);
   return {

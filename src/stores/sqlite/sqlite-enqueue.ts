@@ -19,7 +19,7 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   const insertOne = ctx.stmt('job-enqueue');
   const insertChunk = ctx.prepare(ctx.text('job-enqueue').replace(rowTuple, Array(insertChunkRows).fill(rowTuple).join(',\n')));
   const valuesOf = jobInsertValues();
-  const turns = datasetTurns(ctx);
+  const turns = datasetTurns(ctx, now);
   let firstId = 0;
   let lastId = 0;
   const args: unknown[] = [];
@@ -68,10 +68,10 @@ export function wakeAfterEnqueue(ctx: SqliteContext, result: EnqueueResult | nul
 
 /**
  * The turns of one enqueue, per (dataset, priority): a dataset whose last job is still waiting
- * continues after it; any other starts at the queue's head at that priority. Two reads per group
- * (a batch usually has one or two groups), and one write per group when the batch is in.
+ * continues after it; any other starts at the queue's head at that priority (where claim is). Two
+ * reads per group (a batch usually has one or two groups), and one write per group when the batch is in.
  */
-function datasetTurns(ctx: SqliteContext) {
+function datasetTurns(ctx: SqliteContext, now: number) {
   const groups = new Map<number, Map<string, number>>();
   return {
     next(datasetId: string | null, priority: number): number {
@@ -82,7 +82,7 @@ function datasetTurns(ctx: SqliteContext) {
       if (turn === undefined) {
         const last = ctx.stmt('job-turn-last').get({ datasetKey, priority }) as { last_turn: number; waiting: number } | undefined;
         if (last?.waiting) turn = last.last_turn + 1;
-        else turn = (ctx.stmt('job-turn-head').get({ priority }) as { turn: number } | undefined)?.turn ?? 0;
+        else turn = (ctx.stmt('job-turn-head').get({ priority, now }) as { turn: number | null } | undefined)?.turn ?? 0;
       }
       byDataset.set(datasetKey, turn + 1);
       return turn;
