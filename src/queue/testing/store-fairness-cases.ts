@@ -44,6 +44,24 @@ export function fairnessCases(s: StoreSuite): void {
     expect(order.filter((d) => d === 'a')).toHaveLength(5);
   });
 
+  it('datasets enqueued at once from two instances (two API processes) still take turns, each FIFO', async () => {
+    const other = await s.another();
+    const batches = Array.from({ length: 8 }, (_, i) => [
+      s.store.enqueue(jobs(5, { datasetId: 'x', priority: 3 }), { batchId: `x${i}` }),
+      other.enqueue(jobs(5, { datasetId: 'y', priority: 3 }), { batchId: `y${i}` }),
+    ]).flat();
+    await Promise.all(batches);
+    const order = await claimAll(1);
+    expect(order).toHaveLength(80);
+    // Turns are given under the enqueue lock: every turn holds one job of each dataset, never two
+    // of one (two batches of a dataset that read the same last turn would share theirs).
+    for (let k = 0; k < 80; k += 2) expect(order.slice(k, k + 2).map((c) => c.datasetId).sort()).toEqual(['x', 'y']);
+    for (const d of ['x', 'y']) {
+      const ids = order.filter((c) => c.datasetId === d).map((c) => c.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    }
+  });
+
   it('a priority-1 edit still goes before both datasets', async () => {
     await s.store.enqueue(jobs(10, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
     await s.store.enqueue(jobs(2, { datasetId: 'small', priority: 3 }), { batchId: 'small' });
