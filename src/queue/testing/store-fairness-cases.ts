@@ -62,6 +62,25 @@ export function fairnessCases(s: StoreSuite): void {
     }
   });
 
+  it("a dataset's next batch waits behind its first even when the first one's last job was a reused result", async () => {
+    await s.store.enqueue([newJob({ datasetId: 'old', inputHash: 'same-input' })], { batchId: 'old' });
+    const [done] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
+    expect(await s.store.complete(done, { cached: true })).toBe(true);
+    // The first batch's last job completes at once from that result: it takes a turn but never waits.
+    const a1 = await s.store.enqueue(
+      [...jobs(2, { datasetId: 'a', priority: 3 }), newJob({ datasetId: 'a', priority: 3, inputHash: 'same-input' })],
+      { batchId: 'a1' },
+    );
+    expect(a1.jobsReused).toBe(1);
+    await s.store.enqueue(jobs(2, { datasetId: 'a', priority: 3 }), { batchId: 'a2' });
+    await s.store.enqueue(jobs(2, { datasetId: 'b', priority: 3 }), { batchId: 'b' });
+    const order = await claimAll(1);
+    const aIds = order.filter((c) => c.datasetId === 'a').map((c) => c.id);
+    expect(aIds).toHaveLength(4);
+    expect(aIds).toEqual([...aIds].sort((x, y) => x - y)); // FIFO: a2 never overtakes a1
+    expect(order.map((c) => c.datasetId)).toEqual(['a', 'b', 'a', 'b', 'a', 'a']);
+  });
+
   it('a priority-1 edit still goes before both datasets', async () => {
     await s.store.enqueue(jobs(10, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
     await s.store.enqueue(jobs(2, { datasetId: 'small', priority: 3 }), { batchId: 'small' });

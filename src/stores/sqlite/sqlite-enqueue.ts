@@ -44,7 +44,6 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   if (lastId - firstId + 1 !== jobs.length) {
     throw new Error(`enqueue: expected consecutive ids, got ${firstId}..${lastId} for ${jobs.length} jobs`);
   }
-  turns.save();
   ctx.stmt('job-enqueue-count').run({ inserted: jobs.length });
   ctx.stmt('queue-version-bump').run();
   result.jobsCreated = jobs.length;
@@ -53,6 +52,7 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   if (options.reuse ?? true) {
     result.jobsReused = ctx.stmt('job-reuse').run({ firstId, lastId, now }).changes;
   }
+  turns.save(result.jobsReused > 0 ? { firstId, lastId } : null);
   if (options.supersede ?? true) {
     result.jobsCancelled = ctx.stmt('job-supersede').run({ firstId, lastId, now }).changes;
   }
@@ -87,8 +87,17 @@ function datasetTurns(ctx: SqliteContext, now: number) {
       byDataset.set(datasetKey, turn + 1);
       return turn;
     },
-    save(): void {
+    /**
+     * Once the batch is in. When reuse completed some of it (`reused`: the batch's id range), each
+     * group saves its last waiting turn instead, and a group with none waiting saves nothing.
+     */
+    save(reused: { firstId: number; lastId: number } | null): void {
       const stmt = ctx.stmt('job-turn-save');
+      if (reused) {
+        const rows = ctx.stmt('job-turn-pending').all(reused) as Array<{ dataset_key: string; priority: number; last_turn: number }>;
+        for (const row of rows) stmt.run({ datasetKey: row.dataset_key, priority: row.priority, lastTurn: row.last_turn });
+        return;
+      }
       for (const [priority, byDataset] of groups) {
         for (const [datasetKey, nextTurn] of byDataset) stmt.run({ datasetKey, priority, lastTurn: nextTurn - 1 });
       }
