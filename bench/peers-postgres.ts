@@ -2,7 +2,9 @@
  * The PostgreSQL peers in bench-queue's run: pg-boss 10 (batch mode, its fastest) and
  * graphile-worker 0.17, each in its own fresh schema on the same server as ours, draining the same
  * number of no-op jobs with the same number of worker processes and the same concurrency.
- * Drain time runs from the first bulk insert until the peer's table says every job is done.
+ * Drain time runs from the bulk insert (one call for all jobs, as ours is one store.enqueue) until
+ * the peer's table says every job is done. Every wait is bounded: a peer that does not start,
+ * drain or stop fails the phase instead of hanging the run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +13,10 @@ import { performance } from 'node:perf_hooks';
 import { log, pgQuery, rate, until } from './bench-support.js';
 
 export type PeerKind = 'pg-boss' | 'graphile-worker';
+
+/** How long a peer's worker may take to start, and to stop once told to, before the phase gives up. */
+const readyMs = 60_000;
+const stopMs = 10_000;
 
 export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: number, processes: number, concurrency: number): Promise<number> {
   const schema = `bench_${kind.replace('-', '_')}_${randomBytes(4).toString('hex')}`;
@@ -51,20 +57,32 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
       const child = spawn(process.execPath, [script, kind, url, schema, queue, String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
       children.push(child);
       return new Promise<void>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve());
+        const timer = setTimeout(() => reject(new Error(`${kind} worker not ready after ${readyMs} ms`)), readyMs);
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          if (line === 'ready') {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
         child.once('exit', (code) => reject(new Error(`${kind} worker exited with ${code}`)));
       });
     });
     await Promise.all(ready);
     const t = performance.now();
-    for (let i = 0; i < jobs; i += 1_000) await addBatch(i, Math.min(1_000, jobs - i));
+    await addBatch(0, jobs);
     await until(async () => (await remaining()) === 0, 600_000, 50, `the ${kind} drain`);
     const ms = performance.now() - t;
     log(`  ${kind} drain ${jobs} no-op jobs, ${processes} processes, concurrency ${concurrency}: ${ms.toFixed(0)} ms`);
     return rate(jobs, ms);
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise<void>((resolve) => {
+      const timer = setTimeout(() => c.kill('SIGKILL'), stopMs);
+      c.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }))));
     await closeProducer().catch(() => undefined);
     await pgQuery(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   }

@@ -32,6 +32,55 @@ export function fairnessCases(s: StoreSuite): void {
     expect(bigIds).toHaveLength(35);
   });
 
+  it('a dataset arriving while an older job waits out a retry backoff starts where claim is, not at that job', async () => {
+    await s.store.enqueue(jobs(10, { datasetId: 'a', priority: 3 }), { batchId: 'a' });
+    const first = await s.store.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 });
+    // a's first job failed and waits an hour before its next attempt; it keeps its early turn.
+    expect(await s.store.retry(first[0], 'boom', s.clock.now + 3_600_000)).toBe(true);
+    await s.store.enqueue(jobs(6, { datasetId: 'b', priority: 3 }), { batchId: 'b' });
+    const order = (await claimAll(1)).map((c) => c.datasetId);
+    // b alternates with a's remaining five instead of taking the turns a already used.
+    expect(order.slice(0, 4)).toEqual(['a', 'b', 'a', 'b']);
+    expect(order.filter((d) => d === 'a')).toHaveLength(5);
+  });
+
+  it('datasets enqueued at once from two instances (two API processes) still take turns, each FIFO', async () => {
+    const other = await s.another();
+    const batches = Array.from({ length: 8 }, (_, i) => [
+      s.store.enqueue(jobs(5, { datasetId: 'x', priority: 3 }), { batchId: `x${i}` }),
+      other.enqueue(jobs(5, { datasetId: 'y', priority: 3 }), { batchId: `y${i}` }),
+    ]).flat();
+    await Promise.all(batches);
+    const order = await claimAll(1);
+    expect(order).toHaveLength(80);
+    // Turns are given under the enqueue lock: every turn holds one job of each dataset, never two
+    // of one (two batches of a dataset that read the same last turn would share theirs).
+    for (let k = 0; k < 80; k += 2) expect(order.slice(k, k + 2).map((c) => c.datasetId).sort()).toEqual(['x', 'y']);
+    for (const d of ['x', 'y']) {
+      const ids = order.filter((c) => c.datasetId === d).map((c) => c.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    }
+  });
+
+  it("a dataset's next batch waits behind its first even when the first one's last job was a reused result", async () => {
+    await s.store.enqueue([newJob({ datasetId: 'old', inputHash: 'same-input' })], { batchId: 'old' });
+    const [done] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
+    expect(await s.store.complete(done, { cached: true })).toBe(true);
+    // The first batch's last job completes at once from that result: it takes a turn but never waits.
+    const a1 = await s.store.enqueue(
+      [...jobs(2, { datasetId: 'a', priority: 3 }), newJob({ datasetId: 'a', priority: 3, inputHash: 'same-input' })],
+      { batchId: 'a1' },
+    );
+    expect(a1.jobsReused).toBe(1);
+    await s.store.enqueue(jobs(2, { datasetId: 'a', priority: 3 }), { batchId: 'a2' });
+    await s.store.enqueue(jobs(2, { datasetId: 'b', priority: 3 }), { batchId: 'b' });
+    const order = await claimAll(1);
+    const aIds = order.filter((c) => c.datasetId === 'a').map((c) => c.id);
+    expect(aIds).toHaveLength(4);
+    expect(aIds).toEqual([...aIds].sort((x, y) => x - y)); // FIFO: a2 never overtakes a1
+    expect(order.map((c) => c.datasetId)).toEqual(['a', 'b', 'a', 'b', 'a', 'a']);
+  });
+
   it('a priority-1 edit still goes before both datasets', async () => {
     await s.store.enqueue(jobs(10, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
     await s.store.enqueue(jobs(2, { datasetId: 'small', priority: 3 }), { batchId: 'small' });

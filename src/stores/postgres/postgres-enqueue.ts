@@ -25,7 +25,7 @@ export async function enqueueInTransaction(
   const valuesOf = jobInsertValues();
   for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
   await ctx.run('job-enqueue-lock', {}, client);
-  const turns = await datasetTurns(ctx, client, jobs);
+  const turns = await datasetTurns(ctx, client, jobs, now);
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
     columns.turns.push(turns.next(job));
@@ -42,10 +42,10 @@ export async function enqueueInTransaction(
   const inserted = await ctx.run<{ id: number; status: string }>(
     'job-enqueue', { ...columns, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
   );
-  await turns.save();
   const ids = inserted.rows.map((r) => r.id);
   result.jobsCreated = ids.length;
   result.jobsReused = inserted.rows.filter((r) => r.status === 'completed').length;
+  await turns.save(result.jobsReused > 0 ? ids : null);
   result.firstId = ids.reduce((a, b) => Math.min(a, b));
   result.lastId = ids.reduce((a, b) => Math.max(a, b));
   if (options.supersede ?? true) {
@@ -58,7 +58,7 @@ export async function enqueueInTransaction(
  * The turns of one batch, per (dataset, priority) group: the first from job-turn-bases.sql, then
  * consecutive within the group; saved once per group when the batch is in.
  */
-async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[]) {
+async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[], now: number) {
   const keyOf = (job: NewJob) => `${job.priority}\u0000${job.datasetId ?? ''}`;
   const groups = new Map<string, { datasetKey: string; priority: number; next: number }>();
   for (const job of jobs) {
@@ -67,14 +67,25 @@ async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[]) {
   }
   const list = [...groups.values()];
   const { rows } = await ctx.run<{ dataset_key: string; priority: number; base: number }>('job-turn-bases', {
-    datasetKeys: list.map((g) => g.datasetKey), priorities: list.map((g) => g.priority),
+    datasetKeys: list.map((g) => g.datasetKey), priorities: list.map((g) => g.priority), now,
   }, client);
   for (const row of rows) groups.get(`${row.priority}\u0000${row.dataset_key}`)!.next = Number(row.base);
+  const saveTurns = (saved: Array<{ datasetKey: string; priority: number; lastTurn: number }>) => ctx.run('job-turn-save', {
+    datasetKeys: saved.map((g) => g.datasetKey), priorities: saved.map((g) => g.priority), lastTurns: saved.map((g) => g.lastTurn),
+  }, client);
   return {
     next: (job: NewJob) => groups.get(keyOf(job))!.next++,
-    save: () => ctx.run('job-turn-save', {
-      datasetKeys: list.map((g) => g.datasetKey), priorities: list.map((g) => g.priority), lastTurns: list.map((g) => g.next - 1),
-    }, client),
+    /**
+     * Once the batch is in. When reuse completed some of it (`reusedIds`: the batch's ids), each
+     * group saves its last waiting turn instead (job-turn-pending.sql), a group with none nothing.
+     */
+    async save(reusedIds: number[] | null) {
+      if (!reusedIds) return saveTurns(list.map((g) => ({ datasetKey: g.datasetKey, priority: g.priority, lastTurn: g.next - 1 })));
+      const { rows } = await ctx.run<{ dataset_key: string; priority: number; last_turn: string | number }>(
+        'job-turn-pending', { ids: reusedIds }, client,
+      );
+      return saveTurns(rows.map((r) => ({ datasetKey: r.dataset_key, priority: r.priority, lastTurn: Number(r.last_turn) })));
+    },
   };
 }
 

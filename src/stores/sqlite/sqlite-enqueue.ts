@@ -19,7 +19,7 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   const insertOne = ctx.stmt('job-enqueue');
   const insertChunk = ctx.prepare(ctx.text('job-enqueue').replace(rowTuple, Array(insertChunkRows).fill(rowTuple).join(',\n')));
   const valuesOf = jobInsertValues();
-  const turns = datasetTurns(ctx);
+  const turns = datasetTurns(ctx, now);
   let firstId = 0;
   let lastId = 0;
   const args: unknown[] = [];
@@ -44,7 +44,6 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   if (lastId - firstId + 1 !== jobs.length) {
     throw new Error(`enqueue: expected consecutive ids, got ${firstId}..${lastId} for ${jobs.length} jobs`);
   }
-  turns.save();
   ctx.stmt('job-enqueue-count').run({ inserted: jobs.length });
   ctx.stmt('queue-version-bump').run();
   result.jobsCreated = jobs.length;
@@ -53,6 +52,7 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   if (options.reuse ?? true) {
     result.jobsReused = ctx.stmt('job-reuse').run({ firstId, lastId, now }).changes;
   }
+  turns.save(result.jobsReused > 0 ? { firstId, lastId } : null);
   if (options.supersede ?? true) {
     result.jobsCancelled = ctx.stmt('job-supersede').run({ firstId, lastId, now }).changes;
   }
@@ -68,10 +68,10 @@ export function wakeAfterEnqueue(ctx: SqliteContext, result: EnqueueResult | nul
 
 /**
  * The turns of one enqueue, per (dataset, priority): a dataset whose last job is still waiting
- * continues after it; any other starts at the queue's head at that priority. Two reads per group
- * (a batch usually has one or two groups), and one write per group when the batch is in.
+ * continues after it; any other starts at the queue's head at that priority (where claim is). Two
+ * reads per group (a batch usually has one or two groups), and one write per group when the batch is in.
  */
-function datasetTurns(ctx: SqliteContext) {
+function datasetTurns(ctx: SqliteContext, now: number) {
   const groups = new Map<number, Map<string, number>>();
   return {
     next(datasetId: string | null, priority: number): number {
@@ -82,13 +82,22 @@ function datasetTurns(ctx: SqliteContext) {
       if (turn === undefined) {
         const last = ctx.stmt('job-turn-last').get({ datasetKey, priority }) as { last_turn: number; waiting: number } | undefined;
         if (last?.waiting) turn = last.last_turn + 1;
-        else turn = (ctx.stmt('job-turn-head').get({ priority }) as { turn: number } | undefined)?.turn ?? 0;
+        else turn = (ctx.stmt('job-turn-head').get({ priority, now }) as { turn: number | null } | undefined)?.turn ?? 0;
       }
       byDataset.set(datasetKey, turn + 1);
       return turn;
     },
-    save(): void {
+    /**
+     * Once the batch is in. When reuse completed some of it (`reused`: the batch's id range), each
+     * group saves its last waiting turn instead, and a group with none waiting saves nothing.
+     */
+    save(reused: { firstId: number; lastId: number } | null): void {
       const stmt = ctx.stmt('job-turn-save');
+      if (reused) {
+        const rows = ctx.stmt('job-turn-pending').all(reused) as Array<{ dataset_key: string; priority: number; last_turn: number }>;
+        for (const row of rows) stmt.run({ datasetKey: row.dataset_key, priority: row.priority, lastTurn: row.last_turn });
+        return;
+      }
       for (const [priority, byDataset] of groups) {
         for (const [datasetKey, nextTurn] of byDataset) stmt.run({ datasetKey, priority, lastTurn: nextTurn - 1 });
       }

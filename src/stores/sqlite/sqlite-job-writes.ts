@@ -13,13 +13,16 @@ type JobWrites = Pick<QueueStore,
  * Every transition of job-state.ts, one query file each. Worker writes are fenced by
  * (id, lease_token, status = 'running'): `changes === 0` means the caller lost the job.
  */
-export function sqliteJobWrites(ctx: SqliteContext): JobWrites {
+export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting(): void } {
   const fenced = (name: string, lease: Lease, params: Record<string, unknown> = {}) =>
     ctx.write(() => ctx.stmt(name).run({ jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params }).changes === 1);
 
   const completions = completionBatcher(ctx);
 
   return {
+    /** For close: the completes still waiting in a batch are written now (see completionBatcher). */
+    settleWaiting: () => completions.settleNow(),
+
     async enqueue(jobs, options) {
       const result = ctx.write(() => enqueueInTransaction(ctx, jobs, options));
       wakeAfterEnqueue(ctx, result);
@@ -150,25 +153,31 @@ async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T): Promise
 function completionBatcher(ctx: SqliteContext) {
   type Item = { lease: Lease; result: string | null; since: number; resolve(ok: boolean): void; reject(error: unknown): void };
   let pending: Item[] = [];
-  let scheduled = false;
+  let timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   let waitMs = firstLockWaitMs;
   const schedule = (delayMs: number) => {
-    scheduled = true;
-    if (delayMs === 0) setImmediate(flush);
-    else setTimeout(flush, delayMs);
+    timer = delayMs === 0 ? setImmediate(flush) : setTimeout(flush, delayMs);
   };
+  const unschedule = () => {
+    if (timer) {
+      clearImmediate(timer as NodeJS.Immediate);
+      clearTimeout(timer as NodeJS.Timeout);
+    }
+    timer = null;
+  };
+  const writeAll = (batch: Item[]) => () => {
+    const now = ctx.now();
+    const stmt = ctx.stmt('job-complete');
+    return batch.map((item) => stmt.run({ jobId: item.lease.jobId, leaseToken: item.lease.leaseToken, now, result: item.result }).changes === 1);
+  };
+  const answer = (batch: Item[], results: boolean[]) => batch.forEach((item, i) => item.resolve(results[i]));
   const flush = () => {
-    scheduled = false;
+    timer = null;
     if (pending.length === 0) return;
     const batch = pending;
-    const run = () => {
-      const now = ctx.now();
-      const stmt = ctx.stmt('job-complete');
-      return batch.map((item) => stmt.run({ jobId: item.lease.jobId, leaseToken: item.lease.leaseToken, now, result: item.result }).changes === 1);
-    };
     let results: boolean[] | typeof busy;
     try {
-      results = ctx.tryWrite(run);
+      results = ctx.tryWrite(writeAll(batch));
       if (results === busy && Date.now() - batch[0].since >= ctx.busyTimeoutMs) throw lockedError(ctx.busyTimeoutMs);
     } catch (error) {
       pending = [];
@@ -184,15 +193,31 @@ function completionBatcher(ctx: SqliteContext) {
     }
     pending = [];
     waitMs = firstLockWaitMs;
-    const done = results;
-    batch.forEach((item, i) => item.resolve(done[i]));
+    answer(batch, results);
   };
   return {
     add(lease: Lease, result: string | null): Promise<boolean> {
       return new Promise((resolve, reject) => {
         pending.push({ lease, result, since: Date.now(), resolve, reject });
-        if (!scheduled) schedule(0);
+        if (!timer) schedule(0);
       });
+    },
+    /**
+     * Writes the waiting batch at once, blocking in SQLite's busy handler (up to the busy timeout)
+     * if another process holds the lock: the store is closing, and a finished job's result left
+     * in the batch would be lost with the connection (the job run again after its lease expired).
+     */
+    settleNow(): void {
+      unschedule();
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      waitMs = firstLockWaitMs;
+      try {
+        answer(batch, ctx.write(writeAll(batch)));
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
     },
   };
 }

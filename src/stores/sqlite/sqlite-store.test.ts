@@ -84,6 +84,24 @@ describe('SQLite specifics', () => {
     expect(await store.complete(a, null)).toBe(true);
   });
 
+  it('closing the store writes the completes still waiting for the write lock, each fenced, instead of dropping them', async () => {
+    const path = join(dir, 'jobs.db');
+    const store = await openSqliteStore(path);
+    await store.migrate();
+    await store.enqueue([newJob(), newJob()], { batchId: 'close' });
+    const [a, b] = await store.claim({ workerId: 'w', limit: 2, leaseMs: 30_000 });
+    // Another process holds the lock a while longer than the close comes (a backup, an import).
+    // (It lets go by itself after holdMs: release() would write to a child that may have exited.)
+    const holder = await holdWriteLock(path, { holdMs: 150 });
+    const answers = Promise.all([store.complete(a, { a: 1 }), store.complete({ ...b, leaseToken: 'not-the-token' }, null)]);
+    await store.close(); // a worker's shutdown: its last results are still in the batch
+    expect(await answers).toEqual([true, false]);
+    await holder.released;
+    const again = await open(path);
+    expect(await again.getJob(a.jobId)).toMatchObject({ status: 'completed', result: { a: 1 } });
+    expect((await again.getJob(b.jobId))?.status).toBe('running');
+  });
+
   it('runs in WAL mode (persisted in the file, seen by any connection)', async () => {
     await open();
     const db = new Database(join(dir, 'jobs.db'), { readonly: true });

@@ -102,6 +102,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     if (listeners.size > 0) queueMicrotask(() => notify(event));
   };
   const ctx = createSqliteContext(db, now, wake, busyTimeoutMs);
+  const { settleWaiting, ...jobWrites } = sqliteJobWrites(ctx);
 
   const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number } | undefined)?.cancels ?? 0;
   const startWatching = () => {
@@ -147,6 +148,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       closed = true;
       listeners.clear();
       stopWatching();
+      settleWaiting(); // finished jobs' results still waiting for the write lock go in first
       try {
         db.pragma('optimize'); // refreshes the planner's statistics where they went stale; cheap
       } catch {
@@ -174,5 +176,5 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     },
   };
 
-  return { ...queue, ...sqliteJobWrites(ctx), ...sqliteJobReads(ctx), ...sqliteUpkeep(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx) };
+  return { ...queue, ...jobWrites, ...sqliteJobReads(ctx), ...sqliteUpkeep(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx) };
 }
