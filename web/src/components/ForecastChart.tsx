@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SkuForecast, SkuSeries } from '../api/types.js';
@@ -109,9 +109,13 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
   const pickRef = useRef(onPickDate);
   pickRef.current = onPickDate;
 
-  useEffect(() => {
+  // Measured before the first paint: a chart drawn at a guessed width would stick out of a narrow
+  // panel (and widen the page) until the observer's first report.
+  useLayoutEffect(() => {
     const host = hostRef.current;
-    if (!host || typeof ResizeObserver === 'undefined') return;
+    if (!host) return;
+    if (host.clientWidth > 0) setWidth(Math.max(320, Math.floor(host.clientWidth)));
+    if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => setWidth(Math.max(320, Math.floor(host.clientWidth))));
     observer.observe(host);
     return () => observer.disconnect();
