@@ -43,7 +43,7 @@ export interface RunnerOptions {
   clock?: Clock;
   /** Subscribe to store.watch (default true). Tests that drive wakes by hand turn it off. */
   watch?: boolean;
-  /** Called after a job's last write was made (completed, failed or retried), e.g. to notice a dataset's last job. */
+  /** After a job's last write (completed, failed or retried); synchronous, so keep it cheap. A throw is logged and changes nothing. */
   onSettled?: (job: Job) => void;
 }
 
@@ -325,12 +325,28 @@ export class Runner {
     try {
       if (ok) await this.settler.complete(active, value);
       else await this.settler.failure(active, failure);
-      this.options.onSettled?.(job);
     } catch (error) {
       // The database refused the final write; the lease will expire and the job is rescued.
       this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },
         `Worker: could not record the outcome of job ${job.id}; it will be rescued when its lease expires`);
+      return;
     }
+    // The outcome is written: whatever the hook does (or throws) cannot undo or misreport it.
+    try {
+      this.options.onSettled?.(job);
+    } catch (error) {
+      this.options.logger.warn({ event: 'settled-hook', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },
+        `Worker: the settled hook of job ${job.id} threw; the job's outcome stands`);
+    }
+  }
+
+  /** Jobs of the dataset whose handler still runs (not finishing ones: their own onSettled follows). */
+  runningJobsOf(datasetId: string): number {
+    let n = 0;
+    for (const a of this.active.values()) {
+      if (!a.letGo && !a.finishing && a.claimed.job.datasetId === datasetId) n++;
+    }
+    return n;
   }
 
   private async writeProgress(jobId: number, value: number): Promise<void> {
