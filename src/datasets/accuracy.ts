@@ -67,13 +67,14 @@ class Tally {
     this.err += p.forecast - p.actual;
     this.act += Math.abs(p.actual);
     this.n++;
-    if (p.lower80 !== null && p.upper80 !== null) {
+    // A bound the snapshot did not have (null, or NaN for one step) is no band: not counted as a miss.
+    if (Number.isFinite(p.lower80) && Number.isFinite(p.upper80)) {
       this.n80++;
-      if (p.actual >= p.lower80 && p.actual <= p.upper80) this.in80++;
+      if (p.actual >= p.lower80! && p.actual <= p.upper80!) this.in80++;
     }
-    if (p.lower95 !== null && p.upper95 !== null) {
+    if (Number.isFinite(p.lower95) && Number.isFinite(p.upper95)) {
       this.n95++;
-      if (p.actual >= p.lower95 && p.actual <= p.upper95) this.in95++;
+      if (p.actual >= p.lower95! && p.actual <= p.upper95!) this.in95++;
     }
   }
 
@@ -151,7 +152,8 @@ export async function forecastAccuracy(store: Store, dataset: Dataset, snapshot:
     snapshot,
     actuals,
     portfolio: total.figures(),
-    byStep: steps.map((t, k) => ({ step: k + 1, ...(t ?? new Tally()).figures() })),
+    // Array.from, not map: a step no SKU has an actual for yet is a hole in `steps` that map would keep (null in JSON).
+    byStep: Array.from(steps, (t, k) => ({ step: k + 1, ...(t ?? new Tally()).figures() })),
     total: items.length,
     items: items.slice(query.offset, query.offset + query.limit),
   };
