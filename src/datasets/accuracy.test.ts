@@ -28,7 +28,7 @@ function storeOf(items: SnapshotItemRow[], series: SeriesRecord[]): Store {
 }
 
 const snapshot = { id: 1, datasetId: 'ds' } as Snapshot;
-const dataset = { id: 'ds' } as Dataset;
+const dataset = { id: 'ds', frequency: 'monthly' } as Dataset;
 const all = { limit: 100, offset: 0 };
 
 describe('forecastAccuracy', () => {
@@ -70,5 +70,18 @@ describe('forecastAccuracy', () => {
     expect(json[1]).toMatchObject({ step: 2, points: 1, coverage80: null });
     expect(json[2]).toMatchObject({ step: 3, points: 1, coverage80: 100 });
     expect(r.portfolio).toMatchObject({ points: 2, coverage80: 100 });
+  });
+
+  it('matches a forecast to the actual of its period, whatever day of the month each is dated', async () => {
+    const mid = ['2025-01-15', '2025-02-15', '2025-03-15'];
+    const store = storeOf([
+      { ...item('A', { mean: [10, 20, 30], lower80: null, upper80: null, lower95: null, upper95: null }), dates: mid },
+    ], [
+      // A mid-month history; the appended months took the calendar's first day.
+      history('A', ['2024-11-15', '2024-12-15', '2025-01-01', '2025-02-01'], [9, 9, 12, 15]),
+    ]);
+    const r = await forecastAccuracy(store, dataset, snapshot, null, all);
+    expect(r.portfolio.points).toBe(2);
+    expect(r.portfolio.mae).toBeCloseTo(3.5, 9);
   });
 });

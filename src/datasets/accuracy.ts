@@ -1,6 +1,7 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './dataset-results.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset, Frequency } from './dataset.js';
+import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
 import { takeSnapshot } from './snapshots.js';
@@ -101,14 +102,21 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
   return { snapshot: before ?? null, actuals: latest ?? null };
 }
 
-/** The points of one SKU: each forecast step whose date the history now has. */
-export function accuracyPoints(row: SnapshotItemRow, history: { dates: string[]; original: number[] } | undefined): AccuracyPoint[] {
-  if (!history || row.dates.length === 0) return [];
+const dayOf = (iso: string) => Math.round(Date.parse(iso) / 86_400_000);
+
+/**
+ * The points of one SKU: each forecast step whose period the history now has. Matched by period on
+ * the dataset's calendar, not by date text: a mid-month file's forecast says 2025-04-15 where the
+ * appended actual of that month may be dated 2025-04-01 (actuals-merge.ts).
+ */
+export function accuracyPoints(row: SnapshotItemRow, history: { dates: string[]; original: number[] } | undefined, frequency: Frequency): AccuracyPoint[] {
+  if (!history || row.dates.length === 0 || history.dates.length === 0) return [];
   const v = decodeSnapshotValues(row.values);
-  const at = new Map(history.dates.map((d, i) => [d, i]));
+  const grid = periodGrid(frequency, history.dates.map(dayOf));
+  const at = new Map(history.dates.map((d, i) => [grid.index(dayOf(d)), i]));
   const points: AccuracyPoint[] = [];
   row.dates.forEach((date, k) => {
-    const i = at.get(date);
+    const i = at.get(grid.index(dayOf(date)));
     if (i === undefined) return;
     points.push({
       sku: row.sku, model: row.modelId, step: k + 1, date, forecast: v.mean[k], actual: history.original[i],
@@ -126,7 +134,7 @@ export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: S
   for (let i = 0; i < rows.length; i += PAGE) {
     const page = rows.slice(i, i + PAGE);
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((r) => r.sku))).map((s) => [s.sku, s]));
-    yield page.map((row) => accuracyPoints(row, series.get(row.sku)));
+    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency));
   }
 }
 
