@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import pino from 'pino';
+import { defaultBodyLimitBytes } from '../api-config.js';
+import { buildApp } from '../app.js';
 import { appendActuals } from '../../datasets/actuals.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
@@ -182,5 +185,31 @@ describe('appending actuals while a planner edits', () => {
     expect(a.length).toBe(36);
     expect(a.original[26]).toBe(999);
     expect(await t.store.listActuals(id)).toHaveLength(1);
+  });
+});
+
+describe('GET /api/datasets/:id/snapshots', () => {
+  it('lists the snapshots even when the one it would take on the way cannot be stored', async () => {
+    const id = await forecastDataset();
+    const failing = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'saveSnapshot') return async () => { throw new Error('database is locked'); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const app = await buildApp({
+      store: failing, logger: pino({ level: 'silent' }),
+      config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes },
+    });
+    try {
+      const res = await app.inject({ url: `/api/datasets/${id}/snapshots` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ snapshots: [] });
+    } finally {
+      await app.close();
+    }
+    // The real store takes it on the next read.
+    expect((await get(`/api/datasets/${id}/snapshots`)).snapshots).toHaveLength(1);
   });
 });
