@@ -1,6 +1,7 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './dataset-results.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset, Frequency } from './dataset.js';
+import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
 import { takeSnapshot } from './snapshots.js';
@@ -67,13 +68,14 @@ class Tally {
     this.err += p.forecast - p.actual;
     this.act += Math.abs(p.actual);
     this.n++;
-    if (p.lower80 !== null && p.upper80 !== null) {
+    // A bound the snapshot did not have (null, or NaN for one step) is no band: not counted as a miss.
+    if (Number.isFinite(p.lower80) && Number.isFinite(p.upper80)) {
       this.n80++;
-      if (p.actual >= p.lower80 && p.actual <= p.upper80) this.in80++;
+      if (p.actual >= p.lower80! && p.actual <= p.upper80!) this.in80++;
     }
-    if (p.lower95 !== null && p.upper95 !== null) {
+    if (Number.isFinite(p.lower95) && Number.isFinite(p.upper95)) {
       this.n95++;
-      if (p.actual >= p.lower95 && p.actual <= p.upper95) this.in95++;
+      if (p.actual >= p.lower95! && p.actual <= p.upper95!) this.in95++;
     }
   }
 
@@ -100,14 +102,21 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
   return { snapshot: before ?? null, actuals: latest ?? null };
 }
 
-/** The points of one SKU: each forecast step whose date the history now has. */
-export function accuracyPoints(row: SnapshotItemRow, history: { dates: string[]; original: number[] } | undefined): AccuracyPoint[] {
-  if (!history || row.dates.length === 0) return [];
+const dayOf = (iso: string) => Math.round(Date.parse(iso) / 86_400_000);
+
+/**
+ * The points of one SKU: each forecast step whose period the history now has. Matched by period on
+ * the dataset's calendar, not by date text: a mid-month file's forecast says 2025-04-15 where the
+ * appended actual of that month may be dated 2025-04-01 (actuals-merge.ts).
+ */
+export function accuracyPoints(row: SnapshotItemRow, history: { dates: string[]; original: number[] } | undefined, frequency: Frequency): AccuracyPoint[] {
+  if (!history || row.dates.length === 0 || history.dates.length === 0) return [];
   const v = decodeSnapshotValues(row.values);
-  const at = new Map(history.dates.map((d, i) => [d, i]));
+  const grid = periodGrid(frequency, history.dates.map(dayOf));
+  const at = new Map(history.dates.map((d, i) => [grid.index(dayOf(d)), i]));
   const points: AccuracyPoint[] = [];
   row.dates.forEach((date, k) => {
-    const i = at.get(date);
+    const i = at.get(grid.index(dayOf(date)));
     if (i === undefined) return;
     points.push({
       sku: row.sku, model: row.modelId, step: k + 1, date, forecast: v.mean[k], actual: history.original[i],
@@ -125,7 +134,7 @@ export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: S
   for (let i = 0; i < rows.length; i += PAGE) {
     const page = rows.slice(i, i + PAGE);
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((r) => r.sku))).map((s) => [s.sku, s]));
-    yield page.map((row) => accuracyPoints(row, series.get(row.sku)));
+    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency));
   }
 }
 
@@ -151,7 +160,8 @@ export async function forecastAccuracy(store: Store, dataset: Dataset, snapshot:
     snapshot,
     actuals,
     portfolio: total.figures(),
-    byStep: steps.map((t, k) => ({ step: k + 1, ...(t ?? new Tally()).figures() })),
+    // Array.from, not map: a step no SKU has an actual for yet is a hole in `steps` that map would keep (null in JSON).
+    byStep: Array.from(steps, (t, k) => ({ step: k + 1, ...(t ?? new Tally()).figures() })),
     total: items.length,
     items: items.slice(query.offset, query.offset + query.limit),
   };

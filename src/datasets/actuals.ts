@@ -7,7 +7,7 @@ import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.j
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { planJobs } from './job-planner.js';
-import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
+import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
 
@@ -54,7 +54,23 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     createJobs: true,
     dryRun: false,
   };
-  return importCsv(store, source, read, (s, accumulated) => storeActuals(s, dataset, accumulated));
+  return importCsv(store, source, read, (s, accumulated) => storeActualsAgain(s, dataset, accumulated));
+}
+
+/**
+ * The merge reads each series, then the store writes it whole: a series written in between (a
+ * planner's edit, another append) makes the store refuse (SeriesChangedError), and the file's
+ * series are merged again with what is there now.
+ */
+async function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset): Promise<Omit<ActualsOutcome, 'columns'>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeActuals(store, dataset, read);
+    } catch (error) {
+      if (!(error instanceof SeriesChangedError) || attempt >= 5) throw error;
+      dataset = (await store.getDataset(dataset.id)) ?? dataset;
+    }
+  }
 }
 
 async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset): Promise<Omit<ActualsOutcome, 'columns'>> {
@@ -105,6 +121,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   };
   const { actuals, enqueue } = await store.appendActuals(dataset.id, {
     id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
+    seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])),
   }, jobs, jobs ? { batchId: randomUUID() } : null);
   return {
     ...base,

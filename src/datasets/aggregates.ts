@@ -22,7 +22,8 @@ import { cleanedValues } from './series-values.js';
  *   sigma_sum,d = sqrt( sum sigma_i^2 + rho * ((sum sigma_i)^2 - sum sigma_i^2) )
  *   band        = sum of means +- z sigma_sum (z 1.2816 for 80%, 1.96 for 95%), lower bound >= 0.
  * rho = 1 gives the sum of the bands, rho = 0 independent members. With no holdout date shared by
- * two members, rho is taken as 1 (the widest honest band). Asymmetric member bands are symmetrized.
+ * two members, rho is taken as 1 (the widest honest band). Asymmetric member bands are symmetrized,
+ * except one cut at zero, whose upper half gives the sd (memberSd).
  */
 export interface AggregateSeries {
   value: string | null; // null: the SKUs without this attribute (and the dataset's total)
@@ -45,6 +46,18 @@ export interface AggregatesReport {
 
 const Z80 = 1.2815515655446004;
 const Z95 = 1.959963984540054;
+
+/**
+ * A member's predictive sd on a date from its band (mean +- z sd). The engine cuts the lower bound
+ * of a non-negative series at zero, which would shrink a width-based sd (by half for a mean near
+ * zero) and so the band of a sum of slow movers: when the lower half is the shorter one and
+ * reaches zero, the upper half alone gives the sd.
+ */
+export function memberSd(mean: number, lo: number, hi: number, z: number): number {
+  if (!Number.isFinite(hi - lo) || !Number.isFinite(mean)) return 0;
+  if (lo <= 0 && mean - lo < hi - mean) return Math.max(0, hi - mean) / z;
+  return Math.max(0, hi - lo) / (2 * z);
+}
 
 class Group {
   skus = 0;
@@ -72,8 +85,7 @@ class Group {
     f.dates.forEach((d, k) => {
       const hi = f.upper95?.[k] ?? f.upper80?.[k];
       const lo = f.lower95?.[k] ?? f.lower80?.[k];
-      const z = f.upper95 ? Z95 : Z80;
-      const sd = hi !== undefined && lo !== undefined && Number.isFinite(hi - lo) ? Math.max(0, hi - lo) / (2 * z) : 0;
+      const sd = hi !== undefined && lo !== undefined ? memberSd(f.mean[k], lo, hi, f.upper95 ? Z95 : Z80) : 0;
       const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0 };
       x.mean += f.mean[k];
       x.var += sd * sd;

@@ -27,6 +27,20 @@ export interface ActualsAppend {
   revisions: ActualsRevision[];
   periodsAdded: number;
   historyEnd: string | null;
+  /**
+   * The updatedAt of each updated series as it was read for the merge. A series written since (a
+   * planner's edit, another append) would be overwritten with stale values: the store refuses with
+   * SeriesChangedError and changes nothing, and the caller reads and merges again.
+   */
+  seen?: Record<string, number>;
+}
+
+/** appendActuals: a series changed between the merge's read and the write (see ActualsAppend.seen). */
+export class SeriesChangedError extends Error {
+  constructor(readonly datasetId: string, readonly sku: string) {
+    super(`series ${sku} of dataset ${datasetId} changed while the actuals were merged`);
+    this.name = 'SeriesChangedError';
+  }
 }
 
 export interface ActualsRecord {

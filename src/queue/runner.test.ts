@@ -267,6 +267,53 @@ describe('Runner', () => {
     expect(r.running).toBe(0);
   });
 
+  it('calls onSettled after the final write; a throwing hook changes nothing and is not reported as a lost write', async () => {
+    const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }]);
+    const seen: number[] = [];
+    const r = makeRunner({ run: async () => 'ok' }, {
+      concurrency: 1,
+      onSettled: (job) => {
+        seen.push(job.id);
+        throw new Error('hook broke');
+      },
+    });
+    await r.start();
+    await h.logger.waitFor('complete', {}, 2);
+    await h.logger.waitFor('settled-hook', {}, 2);
+    for (const id of ids) expect((await status(id)).status).toBe('completed');
+    expect(seen).toEqual(ids);
+    expect(h.logger.events('fail')).toEqual([]);
+    expect(r.counters).toMatchObject({ completed: 2, failed: 0 });
+  });
+
+  it('counts the jobs of a dataset it is still running, so a settled hook can skip asking the database', async () => {
+    const ids = await h.enqueue([{ datasetId: 'd1' }, { datasetId: 'd1' }, { datasetId: 'd2' }]);
+    const handler = new ManualHandler();
+    const counts: Array<[number, number]> = [];
+    let settled: () => void = () => {};
+    const nextSettle = () => new Promise<void>((resolve) => (settled = resolve));
+    const r = makeRunner(handler, {
+      concurrency: 3,
+      onSettled: (job) => {
+        counts.push([job.id, r.runningJobsOf(job.datasetId!)]);
+        settled();
+      },
+    });
+    await r.start();
+    await handler.waitForStarts(3);
+    expect(r.runningJobsOf('d1')).toBe(2);
+    expect(r.runningJobsOf('d2')).toBe(1);
+    let wait = nextSettle();
+    handler.run_(ids[0]).resolve(1);
+    await wait;
+    wait = nextSettle();
+    handler.run_(ids[1]).resolve(1);
+    await wait;
+    expect(counts).toEqual([[ids[0], 1], [ids[1], 0]]);
+    expect(r.runningJobsOf('d1')).toBe(0);
+    expect(r.runningJobsOf('d2')).toBe(1);
+  });
+
   it('drains on shutdown: lets running jobs finish until the deadline, then releases the rest', async () => {
     const [fast, slow, waiting] = await h.enqueue([{}, {}, {}]);
     const handler = new ManualHandler();

@@ -43,7 +43,7 @@ export interface RunnerOptions {
   clock?: Clock;
   /** Subscribe to store.watch (default true). Tests that drive wakes by hand turn it off. */
   watch?: boolean;
-  /** Called after a job's last write was made (completed, failed or retried), e.g. to notice a dataset's last job. */
+  /** After a job's last write (completed, failed or retried); synchronous, so keep it cheap. A throw is logged and changes nothing. */
   onSettled?: (job: Job) => void;
 }
 
@@ -331,26 +331,32 @@ export class Runner {
     try {
       await write();
     } catch (error) {
-      await this.settleAgain(active, write, error);
+      if (!(await this.settleAgain(active, write, error))) return;
     }
-    this.options.onSettled?.(job);
+    // The outcome is written: whatever the hook does (or throws) cannot undo or misreport it.
+    try {
+      this.options.onSettled?.(job);
+    } catch (error) {
+      this.options.logger.warn({ event: 'settled-hook', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },
+        `Worker: the settled hook of job ${job.id} threw; the job's outcome stands`);
+    }
   }
 
   /**
    * The outcome is what the run was for: a final write the database refuses (SQLITE_BUSY while
    * another process holds the lock, a PostgreSQL blip) is tried again with backoff, never dropped.
    * The job stays held meanwhile, so the LeaseKeeper keeps renewing its lease. It ends when the
-   * write goes through, when it changes nothing (fenced: the job is no longer ours), when the
-   * keeper finds the lease gone, or when the runner is stopped at once.
+   * write goes through (true), or (false) when the keeper finds the lease gone or the runner is
+   * stopped at once; a write that changes nothing (fenced) goes through as far as this is concerned.
    */
-  private async settleAgain(active: ActiveJob, write: () => Promise<void>, refusal: unknown): Promise<void> {
+  private async settleAgain(active: ActiveJob, write: () => Promise<void>, refusal: unknown): Promise<boolean> {
     const { job } = active.claimed;
     let error = refusal;
     for (let attempt = 1; ; attempt++) {
       if (active.leaseLost || this.state === 'stopped') {
         this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, attempt, err: errorText(error) },
           `Worker: could not record the outcome of job ${job.id} and no longer holds it; it will be rescued`);
-        return;
+        return false;
       }
       const delayMs = Math.min(this.settleRetryMaxMs, 100 * 2 ** Math.min(attempt - 1, 20));
       this.counters.settleRetries++;
@@ -359,11 +365,20 @@ export class Runner {
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
       try {
         await write();
-        return;
+        return true;
       } catch (again) {
         error = again;
       }
     }
+  }
+
+  /** Jobs of the dataset whose handler still runs (not finishing ones: their own onSettled follows). */
+  runningJobsOf(datasetId: string): number {
+    let n = 0;
+    for (const a of this.active.values()) {
+      if (!a.letGo && !a.finishing && a.claimed.job.datasetId === datasetId) n++;
+    }
+    return n;
   }
 
 

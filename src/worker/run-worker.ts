@@ -57,7 +57,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     store, handler, workerId, logger, concurrency, clock,
     leaseMs: options.leaseMs, pollMs: options.pollMs,
     isPermanent: isInputDataError,
-    onSettled: (job) => snapshots.settled(job.datasetId),
+    // While this worker still runs another job of the dataset, it is not finished: no query.
+    onSettled: (job) => {
+      if (job.datasetId !== null && runner.runningJobsOf(job.datasetId) === 0) snapshots.settled(job.datasetId);
+    },
   });
   const startedAt = clock.now();
   let status: 'running' | 'stopping' | 'stopped' = 'running';

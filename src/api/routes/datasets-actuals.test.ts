@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import pino from 'pino';
+import { defaultBodyLimitBytes } from '../api-config.js';
+import { buildApp } from '../app.js';
+import { appendActuals } from '../../datasets/actuals.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+import type { Store } from '../../stores/store.js';
 
 /** Actuals, snapshots and accuracy against the real app, a real SQLite file and the real engine. */
 let t: ApiTestApp;
@@ -151,5 +156,60 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(await t.store.listActuals(id)).toEqual([]);
     const noSnapshot = await t.app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=99` });
     expect(noSnapshot.statusCode).toBe(404);
+  });
+});
+
+describe('appending actuals while a planner edits', () => {
+  it('an edit that lands between the merge\'s read and its write survives: the store refuses the stale write and the merge runs again', async () => {
+    const id = await forecastDataset();
+    let appends = 0;
+    // The planner's edit of A (a period the actuals leave alone) commits just before the append's transaction.
+    const racing = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') {
+          return async (...args: Parameters<Store['appendActuals']>) => {
+            if (appends++ === 0) await target.updateSeries(id, [{ sku: 'A', edits: { 3: 77 }, volume: 1, demandClass: 'smooth' }], null, null);
+            return target.appendActuals(...args);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const dataset = (await t.store.getDataset(id))!;
+    const outcome = await appendActuals(racing, dataset, [actuals()]);
+    expect(appends).toBe(2);
+    expect(outcome).toMatchObject({ skusChanged: 3, valuesRevised: 1 });
+    const a = (await t.store.getSeries(id, 'A'))!;
+    expect(a.edits).toEqual({ 3: 77 });
+    expect(a.length).toBe(36);
+    expect(a.original[26]).toBe(999);
+    expect(await t.store.listActuals(id)).toHaveLength(1);
+  });
+});
+
+describe('GET /api/datasets/:id/snapshots', () => {
+  it('lists the snapshots even when the one it would take on the way cannot be stored', async () => {
+    const id = await forecastDataset();
+    const failing = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'saveSnapshot') return async () => { throw new Error('database is locked'); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const app = await buildApp({
+      store: failing, logger: pino({ level: 'silent' }),
+      config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes },
+    });
+    try {
+      const res = await app.inject({ url: `/api/datasets/${id}/snapshots` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ snapshots: [] });
+    } finally {
+      await app.close();
+    }
+    // The real store takes it on the next read.
+    expect((await get(`/api/datasets/${id}/snapshots`)).snapshots).toHaveLength(1);
   });
 });

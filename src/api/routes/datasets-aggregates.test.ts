@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { m3Monthly, monthOf } from '../../../tests/support/m3-planning-data.js';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import { memberSd } from '../../datasets/aggregates.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 
 /**
@@ -59,7 +60,8 @@ describe('GET /api/datasets/:id/aggregates', () => {
         const mine = members.map((m) => forecasts.find((f) => f.sku === m)!.forecast);
         const at = mine.map((f) => f.dates.indexOf(d));
         expect(group.forecast.mean[k]).toBeCloseTo(mine.reduce((a, f, j) => a + f.mean[at[j]], 0), 5);
-        const widths = mine.map((f, j) => f.upper95[at[j]] - f.lower95[at[j]]);
+        // Each member's band as mean +- 1.96 sd (a lower bound cut at zero read from the upper half: memberSd).
+        const widths = mine.map((f, j) => 2 * 1.959963984540054 * memberSd(f.mean[at[j]], f.lower95[at[j]], f.upper95[at[j]], 1.959963984540054));
         const width = 2 * (group.forecast.upper95[k] - group.forecast.mean[k]); // the lower bound may be cut at zero
         expect(width).toBeLessThanOrEqual(widths.reduce((a, b) => a + b, 0) * 1.0001);
         expect(width).toBeGreaterThanOrEqual(Math.sqrt(widths.reduce((a, b) => a + b * b, 0)) * 0.9999);

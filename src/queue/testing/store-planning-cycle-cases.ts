@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewSeries } from '../../datasets/dataset.js';
-import type { NewSnapshot, SnapshotItemRow } from '../../datasets/planning-cycle-store.js';
+import { SeriesChangedError, type NewSnapshot, type SnapshotItemRow } from '../../datasets/planning-cycle-store.js';
 import { decodeSnapshotValues, encodeSnapshotValues } from '../../datasets/snapshot-values.js';
 import type { Store } from '../../stores/store.js';
 import { newJob, type StoreSuite } from './store-fixtures.js';
@@ -63,6 +63,31 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect((await store.listActuals('pc-1')).map((a) => a.id)).toEqual(['act-1']);
     expect((await store.actualsByBatch('actuals-1'))?.id).toBe('act-1');
     expect(await store.actualsByBatch('upload-pc-1')).toBeNull();
+  });
+
+  it('appendActuals refuses a series written since the merge read it (SeriesChangedError) and stores nothing', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-seen');
+    const read = (await store.getSeries('pc-seen', 'A'))!;
+    const readB = (await store.getSeries('pc-seen', 'B'))!;
+    const append = (id: string) => ({
+      id, report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5]), series('B', [5, 6, 7, 8, 9])],
+      added: [series('C', [1, 1, 1, 1])], revisions: [], periodsAdded: 3, historyEnd: '2024-05-01',
+      seen: { A: read.updatedAt, B: readB.updatedAt },
+    });
+    const stale = append('act-stale');
+    stale.seen.A = read.updatedAt - 1; // as if a planner's edit had written A since
+    await expect(store.appendActuals('pc-seen', stale, [newJob({ datasetId: 'pc-seen', sku: 'A' })], { batchId: 'b-stale' }))
+      .rejects.toThrow(SeriesChangedError);
+    expect(await store.getSeries('pc-seen', 'A')).toMatchObject({ original: [1, 2, 3, 4] });
+    expect(await store.getSeries('pc-seen', 'B')).toMatchObject({ original: [5, 6, 7, 8] });
+    expect(await store.getSeries('pc-seen', 'C')).toBeNull();
+    expect(await store.listActuals('pc-seen')).toEqual([]);
+    expect((await store.listJobs({ batchId: 'b-stale', limit: 10 })).jobs).toEqual([]);
+    // As read: it goes through.
+    const fresh = await store.appendActuals('pc-seen', append('act-fresh'), null, null);
+    expect(fresh.actuals.id).toBe('act-fresh');
+    expect(await store.getSeries('pc-seen', 'A')).toMatchObject({ original: [1, 2, 3, 4, 5] });
   });
 
   it('appendActuals of a SKU the dataset lacks stores nothing', async () => {

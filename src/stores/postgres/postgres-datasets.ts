@@ -116,6 +116,9 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         demandClasses: unique.map((u) => u.demandClass),
       };
       return ctx.tx(async (client): Promise<EnqueueResult | null> => {
+        // The dataset's row first, then its series: the order appendActuals and saveSnapshot lock in
+        // (series first would deadlock with an append of the same SKUs).
+        await ctx.run('dataset-touch', { id: datasetId, now }, client);
         if (unique.length > 0) {
           const { rows } = await ctx.run<{ sku: string }>('series-update', params, client);
           if (rows.length !== unique.length) {
@@ -123,7 +126,6 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
             throw new Error(`dataset ${datasetId} has no SKU ${unique.find((u) => !found.has(u.sku))!.sku}`);
           }
         }
-        await ctx.run('dataset-touch', { id: datasetId, now }, client);
         return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
       });
     },

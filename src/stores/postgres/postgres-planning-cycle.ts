@@ -1,4 +1,4 @@
-import type { PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import { SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
@@ -49,9 +49,16 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
                SET dates = u.dates::json, original = u.original::json, edits = u.edits::json, length = u.length,
                    volume = u.volume, demand_class = u.demand_class, updated_at = :now
               FROM unnest(:skus::text[], :dates::text[], :originals::text[], :edits::text[], :lengths::integer[],
-                          :volumes::float8[], :demandClasses::text[]) AS u (sku, dates, original, edits, length, volume, demand_class)
-             WHERE s.dataset_id = :datasetId AND s.sku = u.sku`, { ...updated, now }, client);
-          if (changed.rowCount !== append.updated.length) throw new Error(`dataset ${datasetId} lacks some of the SKUs to update`);
+                          :volumes::float8[], :demandClasses::text[], :seen::bigint[])
+                   AS u (sku, dates, original, edits, length, volume, demand_class, seen)
+             WHERE s.dataset_id = :datasetId AND s.sku = u.sku AND (u.seen IS NULL OR s.updated_at = u.seen)
+            RETURNING s.sku`, { ...updated, now, seen: append.updated.map((s) => append.seen?.[s.sku] ?? null) }, client);
+          if (changed.rowCount !== append.updated.length) {
+            const done = new Set(changed.rows.map((r) => (r as { sku: string }).sku));
+            const stale = append.updated.find((s) => !done.has(s.sku) && append.seen?.[s.sku] !== undefined);
+            if (stale) throw new SeriesChangedError(datasetId, stale.sku);
+            throw new Error(`dataset ${datasetId} lacks some of the SKUs to update`);
+          }
         }
         if (append.added.length > 0) await ctx.run('series-insert', { ...added, now }, client);
         if (append.revisions.length > 0) {

@@ -1,4 +1,4 @@
-import type { PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import { SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
@@ -37,15 +37,17 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
       const out = ctx.write(() => {
         const markBefore = newestJob(datasetId) ?? 0;
         const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, length = :length,
-          volume = :volume, demand_class = :demandClass, updated_at = :now WHERE dataset_id = :datasetId AND sku = :sku`);
+          volume = :volume, demand_class = :demandClass, updated_at = :now
+          WHERE dataset_id = :datasetId AND sku = :sku AND (:seen IS NULL OR updated_at = :seen)`);
         const insert = ctx.stmt('series-insert');
         for (const [statement, list] of [[update, append.updated], [insert, append.added]] as const) {
           for (const s of list) {
             const changes = statement.run({
               datasetId, sku: s.sku, attributes: attributesToText(s.attributes, `series ${s.sku} attributes`), dates: JSON.stringify(s.dates),
               original: numbersToText(s.original, `series ${s.sku} original`), edits: editsToText(s.edits, `series ${s.sku} edits`),
-              length: s.length, volume: s.volume, demandClass: s.demandClass, now,
+              length: s.length, volume: s.volume, demandClass: s.demandClass, now, seen: append.seen?.[s.sku] ?? null,
             }).changes;
+            if (changes === 0 && statement === update && append.seen?.[s.sku] !== undefined) throw new SeriesChangedError(datasetId, s.sku);
             if (changes === 0) throw new Error(`dataset ${datasetId} has no SKU ${s.sku}`);
           }
         }

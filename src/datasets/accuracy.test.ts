@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../stores/store.js';
+import { forecastAccuracy } from './accuracy.js';
+import type { Dataset, SeriesRecord } from './dataset.js';
+import type { Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
+import { encodeSnapshotValues, type SnapshotValues } from './snapshot-values.js';
+
+/**
+ * Forecast vs actual on hand-made numbers: the formulas (WAPE volume-weighted, bias positive for
+ * over-forecast, coverage per band), by step, and which points count (forecast dates the history
+ * now has). The store is reduced to the two reads accuracy makes; the real stores: e2e planning-cycle.
+ */
+const dates = ['2025-01-01', '2025-02-01', '2025-03-01'];
+
+function item(sku: string, v: SnapshotValues): SnapshotItemRow {
+  return { sku, modelId: 'ets', selectedBy: 'metric', error: null, dates, values: encodeSnapshotValues(v) };
+}
+
+function history(sku: string, d: string[], original: number[]): SeriesRecord {
+  return { datasetId: 'ds', sku, attributes: {}, dates: d, original, edits: {}, length: d.length, volume: 0, demandClass: 'smooth', updatedAt: 0 };
+}
+
+function storeOf(items: SnapshotItemRow[], series: SeriesRecord[]): Store {
+  return {
+    snapshotItems: async () => items,
+    getSeriesMany: async (_id: string, skus: string[]) => series.filter((s) => skus.includes(s.sku)),
+  } as unknown as Store;
+}
+
+const snapshot = { id: 1, datasetId: 'ds' } as Snapshot;
+const dataset = { id: 'ds', frequency: 'monthly' } as Dataset;
+const all = { limit: 100, offset: 0 };
+
+describe('forecastAccuracy', () => {
+  it('WAPE = 100 sum|a-f| / sum|a|, bias = 100 sum(f-a) / sum|a| (over-forecast positive), MAE, coverage of each band, by step', async () => {
+    const store = storeOf([
+      item('A', { mean: [10, 20, 30], lower80: [8, 18, 28], upper80: [12, 22, 32], lower95: [5, 10, 20], upper95: [15, 30, 40] }),
+      item('B', { mean: [100, 100, 100], lower80: null, upper80: null, lower95: null, upper95: null }),
+    ], [
+      // A: history up to 2024-12 then the first two forecast months arrived; B: only the first.
+      history('A', ['2024-12-01', dates[0], dates[1]], [9, 12, 15]),
+      history('B', ['2024-12-01', dates[0]], [50, 80]),
+    ]);
+    const r = await forecastAccuracy(store, dataset, snapshot, null, all);
+    // points: A (10 vs 12), A (20 vs 15), B (100 vs 80)
+    expect(r.portfolio.points).toBe(3);
+    expect(r.portfolio.wape).toBeCloseTo((100 * 27) / 107, 3);
+    expect(r.portfolio.bias).toBeCloseTo((100 * (-2 + 5 + 20)) / 107, 3);
+    expect(r.portfolio.mae).toBeCloseTo(27 / 3, 3);
+    // coverage: only A has bands; 12 is inside [8, 12], 15 outside [18, 22]; both inside the 95% bands.
+    expect(r.portfolio).toMatchObject({ coverage80: 50, coverage95: 100 });
+    expect(r.byStep.map((s) => [s.step, s.points])).toEqual([[1, 2], [2, 1]]);
+    expect(r.byStep[0].wape).toBeCloseTo((100 * 22) / 92, 3);
+    expect(r.items.map((i) => i.sku)).toEqual(['B', 'A']); // biggest miss first
+    expect(r.items[1]).toMatchObject({ sku: 'A', points: 2, absError: 7 });
+    expect(r.items[1].bias).toBeCloseTo((100 * 3) / 27, 3);
+  });
+
+  it('gives every step an entry when no SKU has an actual for an early step yet, and a missing bound is no miss', async () => {
+    const store = storeOf([
+      item('A', { mean: [10, 20, 30], lower80: [8, Number.NaN, 28], upper80: [12, 22, 32], lower95: null, upper95: null }),
+    ], [
+      // The history has the second and third forecast months but not the first (a gap left open).
+      history('A', ['2024-12-01', dates[1], dates[2]], [9, 21, 29]),
+    ]);
+    const r = await forecastAccuracy(store, dataset, snapshot, null, all);
+    const json = JSON.parse(JSON.stringify(r.byStep));
+    expect(json).toHaveLength(3);
+    expect(json[0]).toMatchObject({ step: 1, points: 0, wape: null });
+    expect(json[1]).toMatchObject({ step: 2, points: 1, coverage80: null });
+    expect(json[2]).toMatchObject({ step: 3, points: 1, coverage80: 100 });
+    expect(r.portfolio).toMatchObject({ points: 2, coverage80: 100 });
+  });
+
+  it('matches a forecast to the actual of its period, whatever day of the month each is dated', async () => {
+    const mid = ['2025-01-15', '2025-02-15', '2025-03-15'];
+    const store = storeOf([
+      { ...item('A', { mean: [10, 20, 30], lower80: null, upper80: null, lower95: null, upper95: null }), dates: mid },
+    ], [
+      // A mid-month history; the appended months took the calendar's first day.
+      history('A', ['2024-11-15', '2024-12-15', '2025-01-01', '2025-02-01'], [9, 9, 12, 15]),
+    ]);
+    const r = await forecastAccuracy(store, dataset, snapshot, null, all);
+    expect(r.portfolio.points).toBe(2);
+    expect(r.portfolio.mae).toBeCloseTo(3.5, 9);
+  });
+});
