@@ -23,6 +23,7 @@ export interface WorkerCommandOptions {
   handler?: 'forecast' | 'noop';
   noopMs?: number;
   workerId?: string;
+  runTimeoutS?: number;
   logLevel?: string;
 }
 
@@ -79,6 +80,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     handler: opts.handler ?? 'forecast',
     noopMs: opts.noopMs,
     workerId: opts.workerId,
+    runTimeoutS: opts.runTimeoutS,
   });
   const running = worker;
   maintenance = new Maintenance({
