@@ -59,10 +59,15 @@ describe.each(storeKinds('forecast worker'))('forecast worker on %s', (kind) => 
     expect(result.model).toBe('ets');
     expect(result.forecast.mean).toHaveLength(14);
     expect(result.forecast.dates[0]).toBe(new Date(Date.UTC(2015, 0, 1 + HISTORY)).toISOString().slice(0, 10)); // the day after the history
-    expect(claim).toBeDefined();
-    // The fit outlived its lease several times over; only renewals from the main thread kept it.
-    expect(done.durationMs as number).toBeGreaterThan(600);
-    expect(w.events('renew').length).toBeGreaterThanOrEqual(1);
+    expect(claim).toMatchObject({ jobId: id, sku: 'A', modelId: 'ets', method: 'grid', attempt: 1 });
+    expect(done).toMatchObject({ jobId: id, sku: 'A', modelId: 'ets', attempt: 1, workerId: claim.workerId });
+    // The fit outlived its lease several times over; only renewals from the main thread kept it:
+    // at least one per lease it outlived (else the lease would have lapsed), never fewer than two.
+    const durationMs = done.durationMs as number;
+    expect(durationMs).toBeGreaterThan(1_200);
+    const renewals = w.events('renew').filter((l) => l.jobId === id);
+    expect(renewals.length).toBeGreaterThanOrEqual(Math.max(2, Math.floor(durationMs / 600)));
+    expect(renewals.every((l) => l.leaseMs === 600 && l.workerId === claim.workerId)).toBe(true);
     expect(w.events('fenced')).toEqual([]);
     expect(w.events('rescue')).toEqual([]);
   });
