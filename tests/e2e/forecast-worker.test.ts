@@ -72,6 +72,22 @@ describe.each(storeKinds('forecast worker'))('forecast worker on %s', (kind) => 
     expect(w.events('rescue')).toEqual([]);
   });
 
+  it('--run-timeout-s: a fit past its timeout has its thread terminated, fails, retries with backoff, then fails for good', async () => {
+    await createDailyDataset(store, 'daily', ['A'], HISTORY); // an ets fit here takes seconds, well past 1 s
+    const [slow, quick] = await enqueue([{ modelId: 'ets', method: 'grid', maxAttempts: 2 }, { modelId: 'naive', priority: 4 }]);
+    const w = startSkucast('timeout', ['worker', '--handler', 'forecast', '--concurrency', '1', '--run-timeout-s', '1'], db.env);
+    const job = await pollUntil('the timed-out fit to fail', finished(slow), 60_000, 100);
+    const next = await pollUntil('the next job', finished(quick), 60_000, 100);
+    w.child.kill('SIGTERM');
+    expect((await w.exited).code).toBe(0);
+    expect(job).toMatchObject({ status: 'failed', attempts: 2, result: null, error: 'Failed after 2 attempts: timed out after 1 s' });
+    expect(w.events('timeout').map((l) => [l.jobId, l.timeoutMs])).toEqual([[slow, 1_000], [slow, 1_000]]);
+    expect(w.events('retry').map((l) => [l.jobId, l.error])).toEqual([[slow, 'timed out after 1 s']]);
+    expect(w.events('release')).toEqual([]); // failed, never handed back
+    expect(w.events('thread').filter((l) => l.reason === 'abort')).toHaveLength(2); // each hung thread terminated
+    expect(next.status).toBe('completed'); // the fresh thread goes on with the next job
+  });
+
   it('cancelling a running fit terminates its thread; the worker goes on with the next job', async () => {
     await createDailyDataset(store, 'daily', ['A', 'B'], 6_000);
     const [slow, next] = await enqueue([{ sku: 'A', modelId: 'ets', method: 'grid' }, { sku: 'B', modelId: 'naive' }]);
