@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
 
@@ -149,6 +150,21 @@ describe('GET /api/jobs/status', () => {
     expect(moved.statusCode).toBe(200);
     expect(moved.headers.etag).not.toBe(etag);
     expect(moved.json().summary.running).toBe(1);
+  });
+
+  it('the ETag follows the body, not the queue version: a version that went back (a restore) still gets 200', async () => {
+    await seed(2);
+    const { version } = await t.store.summary();
+    const first = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10' });
+    const etag = first.headers.etag as string;
+    await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    const db = new Database(`${t.dir}/jobs.db`);
+    db.prepare('UPDATE queue_meta SET version = ? WHERE id = 1').run(version); // as a restore or a lost commit leaves it
+    db.close();
+    expect((await t.store.summary()).version).toBe(version);
+    const after = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10', headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().summary.running).toBe(1);
   });
 
   it.each([

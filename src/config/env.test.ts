@@ -5,11 +5,18 @@ import { ConfigError, envVariables, parseEnv } from './env.js';
 describe('the configuration', () => {
   it('gives every variable its default when unset or empty', () => {
     expect(parseEnv({})).toEqual({
-      port: 3001, host: '127.0.0.1', apiToken: undefined, corsOrigins: [], databaseUrl: undefined,
-      databasePath: 'data/forecast-jobs.db', sqliteSynchronous: 'NORMAL', uploadLimitBytes: 1024 * 1024 * 1024,
+      port: 3001, host: '127.0.0.1', apiToken: undefined, corsOrigins: [], databaseUrl: undefined, databaseListenUrl: undefined,
+      databasePath: 'data/forecast-jobs.db', sqliteSynchronous: 'NORMAL', sqliteBusyTimeoutMs: 10_000, retentionDays: 30,
+      uploadLimitBytes: 1024 * 1024 * 1024,
       logLevel: 'info', logFormat: 'auto',
     });
     expect(parseEnv({ PORT: '', DATASET_UPLOAD_LIMIT_MB: '' }).port).toBe(3001);
+  });
+
+  it('refuses a bad busy timeout or retention, naming it', () => {
+    expect(() => parseEnv({ SQLITE_BUSY_TIMEOUT_MS: '1.5s' })).toThrow(/SQLITE_BUSY_TIMEOUT_MS must be a whole number of milliseconds/);
+    expect(() => parseEnv({ SKUCAST_RETENTION_DAYS: '-1' })).toThrow(/SKUCAST_RETENTION_DAYS must be a number of days >= 0/);
+    expect(parseEnv({ SKUCAST_RETENTION_DAYS: '0', SQLITE_BUSY_TIMEOUT_MS: '250' })).toMatchObject({ retentionDays: 0, sqliteBusyTimeoutMs: 250 });
   });
 
   it('parses what is set', () => {

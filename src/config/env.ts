@@ -18,6 +18,10 @@ const port = z.string().trim().regex(/^\d+$/, 'must be an integer from 0 to 6553
 const positiveNumber = z.string().trim()
   .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) > 0, 'must be a positive number')
   .transform(Number);
+const wholeMs = z.string().trim().regex(/^\d+$/, 'must be a whole number of milliseconds').transform(Number);
+const days = z.string().trim()
+  .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) >= 0, 'must be a number of days >= 0 (0 keeps everything)')
+  .transform(Number);
 const postgresUrl = z.string().trim().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)');
 const oneOf = <T extends string>(values: readonly [T, ...T[]], caseInsensitive = false) =>
   z.string().trim().transform((s) => (caseInsensitive ? s.toLowerCase() : s)).pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` }));
@@ -40,6 +44,8 @@ const variables = {
   DATABASE_LISTEN_URL: { schema: postgresUrl, default: '', meaning: 'Optional: a direct postgres:// URL for LISTEN when DATABASE_URL goes through PgBouncer in transaction mode (docs/deploy.md).' },
   DATABASE_PATH: { schema: z.string().trim().min(1), default: 'data/forecast-jobs.db', meaning: 'The SQLite file (its folder is created).' },
   SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
+  SQLITE_BUSY_TIMEOUT_MS: { schema: wholeMs, default: '10000', meaning: "How long a SQLite write waits for another process's lock before SQLITE_BUSY (a refused final write is then retried by the worker)." },
+  SKUCAST_RETENTION_DAYS: { schema: days, default: '30', meaning: 'Workers prune finished jobs older than this (the newest result per SKU and model is kept); 0 keeps all.' },
   DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber.refine((mb) => Math.round(mb * 1024 * 1024) >= 1, 'must be at least one byte (0.000001)'), default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
   LOG_LEVEL: { schema: oneOf(logLevels, true), default: 'info', meaning: `Log level: ${logLevels.join(', ')}.` },
   LOG_FORMAT: { schema: oneOf(['auto', 'json', 'pretty'], true), default: 'auto', meaning: 'auto: pretty lines on a terminal, JSON lines otherwise; json or pretty to force one.' },
@@ -59,6 +65,8 @@ export interface Settings {
   databaseListenUrl?: string;
   databasePath: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  sqliteBusyTimeoutMs: number;
+  retentionDays: number;
   uploadLimitBytes: number;
   logLevel: (typeof logLevels)[number];
   logFormat: 'auto' | 'json' | 'pretty';
@@ -102,6 +110,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): Settings {
     databaseListenUrl: values.DATABASE_LISTEN_URL as string | undefined,
     databasePath: values.DATABASE_PATH as string,
     sqliteSynchronous: (values.SQLITE_SYNCHRONOUS as string).toUpperCase() as 'NORMAL' | 'FULL',
+    sqliteBusyTimeoutMs: values.SQLITE_BUSY_TIMEOUT_MS as number,
+    retentionDays: values.SKUCAST_RETENTION_DAYS as number,
     uploadLimitBytes: Math.round((values.DATASET_UPLOAD_LIMIT_MB as number) * 1024 * 1024),
     logLevel: values.LOG_LEVEL as Settings['logLevel'],
     logFormat: values.LOG_FORMAT as Settings['logFormat'],

@@ -57,6 +57,10 @@ export function settingsProblems(settings: Partial<DatasetSettings>, prefix = 's
       if (typeof l !== 'number' || !(l > 0 && l < 100)) out.push({ path: `${at('intervalLevels')}[${i}]`, message: 'must be a number between 0 and 100' });
     });
   }
+  if (settings.runTimeoutS !== undefined && settings.runTimeoutS !== null
+    && !(Number.isInteger(settings.runTimeoutS) && settings.runTimeoutS >= 1 && settings.runTimeoutS <= 86_400)) {
+    out.push({ path: at('runTimeoutS'), message: 'must be a whole number of seconds from 1 to 86400 (or null for the model family default)' });
+  }
   if (settings.fillGaps !== undefined && settings.fillGaps !== 'zero' && settings.fillGaps !== 'report') {
     out.push({ path: at('fillGaps'), message: "must be 'zero' or 'report'" });
   }

@@ -11,6 +11,8 @@ export interface DatasetSettings {
   metric: AccuracyMetric; // picks the best model per SKU
   intervalLevels: number[]; // e.g. [80, 95]
   fillGaps: 'zero' | 'report';
+  /** Seconds one attempt of a job may run; absent: the model family's default (src/worker/run-timeout.ts). */
+  runTimeoutS?: number | null;
 }
 
 export interface ImportReport {

@@ -53,6 +53,7 @@ export class Maintenance {
 
   start(): void {
     if (this.loops.length > 0) return;
+    this.lastRoundAt = this.clock.now(); // a first round that comes late is a stall too
     this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
     if (this.options.pruneAfterMs != null) {
       this.loops.push(every(this.clock, this.options.pruneEveryMs ?? 3_600_000, () => this.prune()));

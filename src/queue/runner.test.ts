@@ -125,6 +125,51 @@ describe('Runner', () => {
     expect(r.counters).toMatchObject({ retried: 2, failed: 1 });
   });
 
+  it('fails an attempt that outruns its run timeout (a handler that never returns) and retries it with backoff', async () => {
+    const [id] = await h.enqueue([{ maxAttempts: 2 }]);
+    const never: JobHandler = { run: () => new Promise(() => undefined) }; // ignores its signal too
+    const aborted: unknown[] = [];
+    const r = makeRunner({ run: (job, ctx) => { ctx.signal.addEventListener('abort', () => aborted.push(ctx.signal.reason)); return never.run(job, ctx); } },
+      { runTimeoutMs: () => 5_000 });
+    await r.start();
+    await h.clock.advance(4_999);
+    expect((await status(id)).status).toBe('running');
+    await h.clock.advance(1);
+    await h.logger.waitFor('retry');
+    let job = await status(id);
+    expect(job.status).toBe('pending'); // failed and retried, not released: the attempt counts
+    expect(job.attempts).toBe(1);
+    expect(job.error).toBe('timed out after 5 s');
+    expect(job.runAt).toBe(h.clock.now() + 1_000);
+    expect((aborted[0] as Error).name).toBe('JobTimeoutError');
+    expect(r.running).toBe(0); // the slot is free although the handler never returned
+    await h.clock.advance(1_000);
+    await h.clock.advance(5_000);
+    await h.logger.waitFor('fail');
+    job = await status(id);
+    expect(job.status).toBe('failed');
+    expect(job.attempts).toBe(2);
+    expect(job.error).toBe('Failed after 2 attempts: timed out after 5 s');
+    expect(r.counters).toMatchObject({ retried: 1, failed: 1, timedOut: 2, released: 0 });
+  });
+
+  it('asks the run timeout per job and lets a job that finishes in time complete', async () => {
+    const [slow, quick] = await h.enqueue([{ sku: 'SLOW' }, { sku: 'QUICK' }]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { runTimeoutMs: async (job) => (job.sku === 'SLOW' ? 60_000 : 2_000) });
+    await r.start();
+    await handler.waitForStarts(2);
+    await h.clock.advance(1_999);
+    handler.run_(quick).resolve('in time');
+    await h.logger.waitFor('complete');
+    await h.clock.advance(30_000);
+    expect((await status(slow)).status).toBe('running');
+    await h.clock.advance(30_000);
+    await h.logger.waitFor('retry');
+    expect((await status(slow)).error).toBe('timed out after 60 s');
+    expect((await status(quick)).status).toBe('completed');
+  });
+
   it('fails a permanent error (bad input data) at once without retrying', async () => {
     const [id] = await h.enqueue([{ maxAttempts: 3 }]);
     class InputDataError extends Error { override name = 'InputDataError'; }

@@ -6,6 +6,7 @@ import { LeaseKeeper, errorText } from './lease-keeper.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
 import { ProgressThrottle } from './progress-throttle.js';
+import { armRunTimeout, JobTimeoutError } from './run-timeout.js';
 import { counterNames, type RunnerCounters } from './runner-counters.js';
 import { JobAbortedError, Settler, type ActiveJob } from './settler.js';
 
@@ -26,6 +27,7 @@ export type RunnerState = 'idle' | 'running' | 'draining' | 'stopped';
 
 export { counterNames, type RunnerCounters } from './runner-counters.js';
 export { JobAbortedError } from './settler.js';
+export { JobTimeoutError } from './run-timeout.js';
 
 export interface RunnerOptions {
   store: QueueStore;
@@ -40,6 +42,12 @@ export interface RunnerOptions {
   /** Errors that retrying cannot fix (bad input data): the job fails at once. */
   isPermanent?: (error: unknown) => boolean;
   backoff?: Backoff;
+  /**
+   * How long one attempt of `job` may run (ms; null: no limit). When it passes, the handler is
+   * aborted with a JobTimeoutError and the attempt fails ("timed out after N s"), then retries
+   * with backoff like any error. Default: no limit.
+   */
+  runTimeoutMs?: (job: Job) => number | null | Promise<number | null>;
   clock?: Clock;
   /** Subscribe to store.watch (default true). Tests that drive wakes by hand turn it off. */
   watch?: boolean;
@@ -312,16 +320,27 @@ export class Runner {
     let ok = false;
     let value: unknown;
     let failure: unknown;
+    const timeoutMs = await this.runTimeoutFor(job);
+    const timeout = timeoutMs === null || active.letGo ? null : armRunTimeout(this.clock, active.controller, timeoutMs);
     try {
-      value = await this.options.handler.run(job, {
+      const run = this.options.handler.run(job, {
         signal: active.controller.signal,
         reportProgress: (p) => {
           if (!active.letGo && !active.finishing) this.progress.report(job.id, p);
         },
       });
+      // Raced, so a handler that ignores its signal (an inline fit) cannot hold the slot forever.
+      value = await (timeout ? Promise.race([run, timeout.expired]) : run);
       ok = true;
     } catch (error) {
       failure = error;
+    } finally {
+      timeout?.cancel();
+    }
+    if (failure instanceof JobTimeoutError && !active.letGo) {
+      this.counters.timedOut++;
+      this.options.logger.warn({ event: 'timeout', jobId: job.id, sku: job.sku, modelId: job.modelId, timeoutMs: failure.timeoutMs, workerId: this.options.workerId },
+        `Worker: Job ${job.id} ${failure.message}; stopped its run`);
     }
     if (active.letGo || active.finishing) return;
     active.finishing = true;
@@ -381,6 +400,18 @@ export class Runner {
     return n;
   }
 
+
+  private async runTimeoutFor(job: Job): Promise<number | null> {
+    if (!this.options.runTimeoutMs) return null;
+    try {
+      const ms = await this.options.runTimeoutMs(job);
+      return ms !== null && Number.isFinite(ms) && ms > 0 ? ms : null;
+    } catch (error) {
+      // Not knowing the limit must not stop the work: the attempt runs without one.
+      this.options.logger.warn({ event: 'timeout', jobId: job.id, err: errorText(error) }, `Worker: could not read the run timeout of job ${job.id}; running it without one`);
+      return null;
+    }
+  }
 
   private async writeProgress(jobId: number, value: number): Promise<void> {
     const active = this.active.get(jobId);

@@ -34,10 +34,14 @@ describe('forecastInputFor', () => {
     expect(() => forecastInputFor(job({ method: 'magic' }), series)).toThrow(/tuning method 'magic'/);
     expect(() => forecastInputFor(job({ settings: { metric: 'r2' } }), series)).toThrow(/accuracy metric 'r2'/);
     expect(() => forecastInputFor(job({ settings: { frequency: 'hourly' } }), series)).toThrow(/frequency 'hourly'/);
+    let caught: unknown = null;
     try {
       forecastInputFor(job({ method: 'magic' }), series);
     } catch (error) {
-      expect((error as Error).name).toBe('InputDataError');
+      caught = error;
     }
+    // asserted outside the catch: a call that stopped throwing fails here instead of passing silently
+    expect(caught).toBeInstanceOf(Error);
+    expect((caught as Error).name).toBe('InputDataError');
   });
 });

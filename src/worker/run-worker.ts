@@ -2,6 +2,7 @@ import { hostname, availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../stores/store.js';
 import { every, systemClock, type Clock } from '../queue/clock.js';
+import type { Job } from '../queue/job.js';
 import type { JobHandler } from '../queue/job-handler.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
 import { Runner } from '../queue/runner.js';
@@ -9,6 +10,7 @@ import { errorText } from '../queue/lease-keeper.js';
 import { ForecastHandler, isInputDataError } from './forecast-handler.js';
 import { NoopHandler } from './noop-handler.js';
 import { SnapshotTrigger } from './snapshot-trigger.js';
+import { runTimeoutS } from './run-timeout.js';
 
 /**
  * A worker: a Runner (claim loop, leases, settle) over one store, the handler it runs, and a
@@ -31,6 +33,8 @@ export interface WorkerOptions {
   noopMs?: number;
   workerId?: string;
   clock?: Clock;
+  /** `--run-timeout-s`: replaces the per-family defaults; a dataset's runTimeoutS still wins. */
+  runTimeoutS?: number;
 }
 
 export interface WorkerHandle {
@@ -61,6 +65,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     onSettled: (job) => {
       if (job.datasetId !== null && runner.runningJobsOf(job.datasetId) === 0) snapshots.settled(job.datasetId);
     },
+    runTimeoutMs: runTimeoutLookup(store, clock, options.runTimeoutS ?? null),
   });
   const startedAt = clock.now();
   let status: 'running' | 'stopping' | 'stopped' = 'running';
@@ -123,4 +128,25 @@ function makeHandler(options: WorkerOptions, workerId: string, concurrency: numb
   if (typeof handler === 'object') return handler;
   if (handler === 'noop') return new NoopHandler({ workerId, sleepMs: options.noopMs });
   return new ForecastHandler(options.store, { threads: concurrency, logger: options.logger });
+}
+
+/**
+ * The run timeout of a job, read when it starts (not frozen at enqueue: it changes no result, so
+ * a planner who raises it helps the retries already queued). Datasets are cached for 5 s, so a
+ * burst of claims reads each once.
+ */
+function runTimeoutLookup(store: Store, clock: Clock, workerS: number | null): (job: Job) => Promise<number> {
+  const cache = new Map<string, { at: number; datasetS: number | null }>();
+  return async (job) => {
+    let datasetS: number | null = null;
+    if (job.datasetId) {
+      const hit = cache.get(job.datasetId);
+      if (hit && clock.now() - hit.at < 5_000) datasetS = hit.datasetS;
+      else {
+        datasetS = (await store.getDataset(job.datasetId))?.settings.runTimeoutS ?? null;
+        cache.set(job.datasetId, { at: clock.now(), datasetS });
+      }
+    }
+    return runTimeoutS(job, { datasetS, workerS }) * 1_000;
+  };
 }

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { settings } from '../config/env.js';
+import { parseEnv, settings } from '../config/env.js';
 import { logDestination } from '../config/log-destination.js';
 import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
@@ -25,6 +25,7 @@ export interface WorkerCommandOptions {
   handler?: 'forecast' | 'noop';
   noopMs?: number;
   workerId?: string;
+  runTimeoutS?: number;
   logLevel?: string;
 }
 
@@ -85,6 +86,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     handler: opts.handler ?? 'forecast',
     noopMs: opts.noopMs,
     workerId: opts.workerId,
+    runTimeoutS: opts.runTimeoutS,
   });
   const running = worker;
   maintenance = new Maintenance({
@@ -111,9 +113,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
  * How long finished jobs are kept: SKUCAST_RETENTION_DAYS (default 30; 0 keeps everything). The
  * newest result per SKU and model of an existing dataset is kept whatever its age.
  */
-export function retentionMs(env: NodeJS.ProcessEnv = process.env): number | null {
-  const raw = env.SKUCAST_RETENTION_DAYS;
-  const days = raw === undefined || raw === '' ? 30 : Number(raw);
-  if (!Number.isFinite(days) || days < 0) throw new Error(`SKUCAST_RETENTION_DAYS must be a number of days >= 0, got '${raw}'`);
+export function retentionMs(env?: NodeJS.ProcessEnv): number | null {
+  const days = (env ? parseEnv(env) : settings()).retentionDays;
   return days === 0 ? null : Math.round(days * 86_400_000);
 }

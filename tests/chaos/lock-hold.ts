@@ -60,17 +60,22 @@ export async function runLockHold(o: LockHoldOptions): Promise<LockHoldReport> {
       datasetId: 'lock-hold', sku: `SKU-${i}`, modelId: 'naive', method: 'grid', reason: 'manual_trigger' as const, priority: 3,
     }));
     await store.enqueue(batch, { batchId: 'lock-hold', supersede: false, reuse: false });
-    const env: Record<string, string> = { DATABASE_PATH: path };
+    // DATABASE_URL emptied: a PostgreSQL URL in the caller's environment must not send the workers elsewhere.
+    const env: Record<string, string> = { DATABASE_PATH: path, DATABASE_URL: '' };
     if (o.busyTimeoutMs !== undefined) env.SQLITE_BUSY_TIMEOUT_MS = String(o.busyTimeoutMs);
     for (let w = 0; w < o.workers; w++) {
       workers.push(startSkucast(`lock-w${w}`, [
         'worker', '--handler', 'noop', '--noop-ms', String(o.noopMs), '--lease-ms', String(o.leaseMs),
         '--concurrency', String(o.concurrency), '--worker-id', `lock-w${w}`, '--shutdown-ms', '10000',
-      ], { ...env, LOG_LEVEL: 'warn' }, { keepLines: false }));
+      ], { ...env, LOG_LEVEL: process.env.LOCK_HOLD_LOG ?? 'warn' }, { keepLines: !!process.env.LOCK_HOLD_LOG }));
     }
     // Take the lock once a tenth of the jobs is done: the rest are claimed, running, or finishing.
     const finished = async () => { const s = await store.summary(); return s.completed + s.failed; };
-    while ((await finished()) < Math.ceil(o.jobs / 10)) await sleep(20);
+    const startBy = Date.now() + 60_000;
+    while ((await finished()) < Math.ceil(o.jobs / 10)) {
+      if (Date.now() > startBy) throw new Error(`the workers finished only ${await finished()} jobs in a minute: ${workers.map((w) => w.stderr.slice(-2).join(' ')).join(' | ')}`);
+      await sleep(20);
+    }
     const finishedBeforeLock = await finished();
     say(`${finishedBeforeLock} of ${o.jobs} done; another process takes the write lock for ${o.holdMs / 1000} s`);
     const lockAt = Date.now();
@@ -86,6 +91,9 @@ export async function runLockHold(o: LockHoldOptions): Promise<LockHoldReport> {
     const wallMs = Date.now() - started;
     const workerInfo = await store.listWorkers();
     const sum = (name: string) => workerInfo.reduce((n, w) => n + (w.counters?.[name] ?? 0), 0);
+    if (process.env.LOCK_HOLD_LOG) {
+      for (const w of workers) for (const l of w.lines) if (['rescue', 'fenced', 'settle'].includes(String(l.event))) say(`${w.name} ${JSON.stringify(l)}`);
+    }
     for (const w of workers) w.child.kill('SIGTERM');
     await Promise.all(workers.map((w) => w.exited));
     const jobs = await allJobs(store);

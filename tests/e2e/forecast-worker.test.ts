@@ -59,12 +59,33 @@ describe.each(storeKinds('forecast worker'))('forecast worker on %s', (kind) => 
     expect(result.model).toBe('ets');
     expect(result.forecast.mean).toHaveLength(14);
     expect(result.forecast.dates[0]).toBe(new Date(Date.UTC(2015, 0, 1 + HISTORY)).toISOString().slice(0, 10)); // the day after the history
-    expect(claim).toBeDefined();
-    // The fit outlived its lease several times over; only renewals from the main thread kept it.
-    expect(done.durationMs as number).toBeGreaterThan(600);
-    expect(w.events('renew').length).toBeGreaterThanOrEqual(1);
+    expect(claim).toMatchObject({ jobId: id, sku: 'A', modelId: 'ets', method: 'grid', attempt: 1 });
+    expect(done).toMatchObject({ jobId: id, sku: 'A', modelId: 'ets', attempt: 1, workerId: claim.workerId });
+    // The fit outlived its lease several times over; only renewals from the main thread kept it:
+    // at least one per lease it outlived (else the lease would have lapsed), never fewer than two.
+    const durationMs = done.durationMs as number;
+    expect(durationMs).toBeGreaterThan(1_200);
+    const renewals = w.events('renew').filter((l) => l.jobId === id);
+    expect(renewals.length).toBeGreaterThanOrEqual(Math.max(2, Math.floor(durationMs / 600)));
+    expect(renewals.every((l) => l.leaseMs === 600 && l.workerId === claim.workerId)).toBe(true);
     expect(w.events('fenced')).toEqual([]);
     expect(w.events('rescue')).toEqual([]);
+  });
+
+  it('--run-timeout-s: a fit past its timeout has its thread terminated, fails, retries with backoff, then fails for good', async () => {
+    await createDailyDataset(store, 'daily', ['A'], HISTORY); // an ets fit here takes seconds, well past 1 s
+    const [slow, quick] = await enqueue([{ modelId: 'ets', method: 'grid', maxAttempts: 2 }, { modelId: 'naive', priority: 4 }]);
+    const w = startSkucast('timeout', ['worker', '--handler', 'forecast', '--concurrency', '1', '--run-timeout-s', '1'], db.env);
+    const job = await pollUntil('the timed-out fit to fail', finished(slow), 60_000, 100);
+    const next = await pollUntil('the next job', finished(quick), 60_000, 100);
+    w.child.kill('SIGTERM');
+    expect((await w.exited).code).toBe(0);
+    expect(job).toMatchObject({ status: 'failed', attempts: 2, result: null, error: 'Failed after 2 attempts: timed out after 1 s' });
+    expect(w.events('timeout').map((l) => [l.jobId, l.timeoutMs])).toEqual([[slow, 1_000], [slow, 1_000]]);
+    expect(w.events('retry').map((l) => [l.jobId, l.error])).toEqual([[slow, 'timed out after 1 s']]);
+    expect(w.events('release')).toEqual([]); // failed, never handed back
+    expect(w.events('thread').filter((l) => l.reason === 'abort')).toHaveLength(2); // each hung thread terminated
+    expect(next.status).toBe('completed'); // the fresh thread goes on with the next job
   });
 
   it('cancelling a running fit terminates its thread; the worker goes on with the next job', async () => {

@@ -65,7 +65,8 @@ function report(name: string, n: number): void {
 }
 
 const validData = fc.record({
-  skus: fc.uniqueArray(fc.oneof(fc.constantFrom(...awkwardSkus), fc.string({ minLength: 1, maxLength: 12 })), { minLength: 1, maxLength: 4 }),
+  // Valid means valid: a SKU that trims to nothing is a hostile value of its own (tested elsewhere).
+  skus: fc.uniqueArray(fc.oneof(fc.constantFrom(...awkwardSkus.filter((s) => s.trim() !== '')), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '')), { minLength: 1, maxLength: 4 }),
   months: fc.integer({ min: 1, max: 30 }),
   offset: fc.nat(1000),
 });
@@ -96,7 +97,16 @@ describe('POST /api/jobs', () => {
       const after = await judge(res, before);
       expectCreated(res, before, after, 'data');
       if (res.statusCode === 400 && res.json().details.length > 0 && !res.json().report) {
-        expect(res.json().details.map((d: { path: string }) => d.path).join(' ')).toMatch(/data\[\d+\]\.(sku|date|sales)|data|body/);
+        const paths = res.json().details.map((d: { path: string }) => d.path);
+        if (res.json().error === 'malformed JSON body') {
+          // Only a prototype key inside the value (__proto__, constructor.prototype) makes the JSON
+          // parser refuse the body whole, before any field exists.
+          expect(toJson(value)).toMatch(/"(__proto__|constructor)":/);
+          expect(paths).toEqual(['body']);
+        } else {
+          // The one hostile field is the one named: its row's index and its name, nothing vaguer.
+          expect(paths).toEqual([`data[${at % rows.length}].${name}`]);
+        }
       }
     }), { numRuns: runs });
     report('POST /api/jobs rows with a hostile field', n);
@@ -172,14 +182,17 @@ describe('POST /api/jobs', () => {
     expect(res.statusCode).toBe(201);
     expect(after.jobs - before.jobs).toBe(10_000);
 
-    // One bad row among 100,000 good ones: a 400 naming it... or, when the importer reports and
-    // skips bad rows, a 201 that counts exactly what it stored.
+    // One bad row among 100,000 good ones: the JSON form is all or nothing (unlike a CSV import,
+    // which reports and skips rows), so a 400 naming exactly that row and field, and nothing written.
     const rows: Array<Record<string, unknown>> = salesRows(skus.map((s) => `${s}-b`), 10);
+    expect(rows.length).toBe(100_000);
     rows[77_777].sales = '1e309';
     before = await counts();
     res = await post('/api/jobs', toJson({ data: rows, models: ['naive'] }));
     after = await judge(res, before);
-    expectCreated(res, before, after, 'data');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([{ path: 'data[77777].sales', message: 'sales must be a number, got "1e309"' }]);
+    expect(after).toEqual(before);
     report('POST /api/jobs with 10,000 SKUs', 4);
   }, 120_000);
 });

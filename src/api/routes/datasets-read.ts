@@ -15,6 +15,8 @@ const settingsPatchSchema = z.object({
   method: z.string().optional(),
   metric: z.string().optional(),
   intervalLevels: z.array(z.number()).min(1).optional(),
+  /** Seconds one attempt may run; null goes back to the model family's default. Bounds: settingsProblems. */
+  runTimeoutS: z.number().nullable().optional(),
 }).strict();
 
 export const datasetsReadRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {

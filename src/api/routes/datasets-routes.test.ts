@@ -222,6 +222,25 @@ describe('cleaning re-queues', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].path).toBe('metric');
   });
+
+  it('runTimeoutS: a whole number of seconds, stored without re-queuing; a bad one is a 400 naming the field', async () => {
+    const id = await imported();
+    const set = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS: 120 } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ settings: { runTimeoutS: 120 }, jobsCreated: 0, jobsCancelled: 0 });
+    expect((await t.store.getDataset(id))!.settings.runTimeoutS).toBe(120);
+    for (const bad of [0, 1.5, 86_401, -3]) {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS: bad } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details[0].path).toBe('runTimeoutS');
+    }
+    const wrongType = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS: '60' } });
+    expect(wrongType.statusCode).toBe(400);
+    expect(JSON.stringify(wrongType.json())).toContain('runTimeoutS');
+    const cleared = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS: null } });
+    expect(cleared.statusCode).toBe(200);
+    expect((await t.store.getDataset(id))!.settings.runTimeoutS).toBeNull();
+  });
 });
 
 describe('results', () => {

@@ -7,10 +7,14 @@ import { countStatuses, queueProgress, throughputWindowMs } from '../queue-progr
 import { errorSchema, jobStatusQuerySchema, jobStatusResponseSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
 
-function etagFor(version: number, url: string): string {
+/**
+ * The ETag is a hash of what the body says (and of the query): the queue's version alone missed
+ * `etaSeconds`, which moves with time, and can go backwards (a restore, a lost asynchronous commit
+ * on PostgreSQL), answering 304 for a body that changed.
+ */
+function etagFor(url: string, body: unknown): string {
   const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  const hash = createHash('sha1').update(query).digest('base64url').slice(0, 12);
-  return `W/"${version}-${hash}"`;
+  return `W/"${createHash('sha1').update(query).update('\n').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -21,7 +25,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 /**
  * `GET /api/jobs/status`: a page of jobs and the queue's summary. Polled every second or two by
  * every open web app, so the common case reads counters (store.summary()) and answers 304 when
- * nothing moved; only a filtered view counts rows of its scope.
+ * the body it would send is the one the client has; only a filtered view counts rows of its scope.
  */
 export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   app.withTypeProvider<ZodTypeProvider>().get('/api/jobs/status', {
@@ -36,9 +40,6 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   }, async (request, reply) => {
     const query = request.query;
     const whole = await store.summary();
-    const etag = etagFor(whole.version, request.url);
-    reply.header('ETag', etag).header('Cache-Control', 'no-cache');
-    if (etagMatches(request.headers['if-none-match'], etag)) return (reply as unknown as FastifyReply).code(304).send();
 
     const scope: JobFilter = {};
     if (query.batchId !== undefined) scope.batchId = query.batchId;
@@ -56,11 +57,15 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
           throw error;
         }),
     ]);
-    return {
+    const body = {
       total: countStatuses(scoped, query.status),
       summary: queueProgress(scoped, throughput),
       jobs: page.jobs,
       nextCursor: page.nextCursor,
     };
+    const etag = etagFor(request.url, body);
+    reply.header('ETag', etag).header('Cache-Control', 'no-cache');
+    if (etagMatches(request.headers['if-none-match'], etag)) return (reply as unknown as FastifyReply).code(304).send();
+    return body;
   });
 };

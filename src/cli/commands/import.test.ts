@@ -55,6 +55,22 @@ describe('skucast import / export', () => {
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95');
     expect(lines).toHaveLength(1 + 200 * 12);
+    // every row a real forecast: a known model, finite numbers nested as intervals are, 12 dates per SKU
+    const perSku = new Map<string, number>();
+    for (const line of lines.slice(1)) {
+      const [sku, date, model, ...numbers] = line.split(',');
+      expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(model).toMatch(/^[a-z][a-z0-9_-]*$/);
+      const [f, lo80, hi80, lo95, hi95] = numbers.map(Number);
+      for (const n of [f, lo80, hi80, lo95, hi95]) expect(Number.isFinite(n)).toBe(true);
+      expect(lo95).toBeLessThanOrEqual(lo80);
+      expect(lo80).toBeLessThanOrEqual(f);
+      expect(f).toBeLessThanOrEqual(hi80);
+      expect(hi80).toBeLessThanOrEqual(hi95);
+      perSku.set(sku, (perSku.get(sku) ?? 0) + 1);
+    }
+    expect(perSku.size).toBe(200);
+    expect([...perSku.values()].every((n) => n === 12)).toBe(true);
   });
 
   it('prints the reasons and exits 1 when nothing is usable', async () => {

@@ -12,6 +12,7 @@ interface WorkerFlags extends DatabaseFlags {
   handler: 'forecast' | 'noop';
   noopMs?: number;
   workerId?: string;
+  runTimeoutS?: number;
 }
 
 /** `skucast worker`: claims and runs jobs until SIGINT/SIGTERM (the worker handles the signals). */
@@ -26,6 +27,7 @@ export const workerCliCommand: CliCommand = {
       .addOption(new Option('--shutdown-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are released').argParser(integerOption(0)))
       .addOption(new Option('--handler <name>', 'what a job runs: the forecast engine, or a no-op (benchmarks)').choices(['forecast', 'noop']).default('forecast'))
       .addOption(new Option('--noop-ms <ms>', 'with --handler noop: how long each job takes').argParser(integerOption(0)))
+      .addOption(new Option('--run-timeout-s <s>', 'how long one attempt may run before its thread is stopped and it fails (default: by model family, 60 s to 1800 s; a dataset\'s runTimeoutS setting wins)').argParser(integerOption(1)))
       .option('--worker-id <id>', 'this worker\'s id in /api/health (default: host-pid-random)');
     addDatabaseOptions(command).action(async (flags: WorkerFlags) => {
       const store = storeConfigFrom(flags);
@@ -38,6 +40,7 @@ export const workerCliCommand: CliCommand = {
         handler: flags.handler,
         noopMs: flags.noopMs,
         workerId: flags.workerId,
+        runTimeoutS: flags.runTimeoutS,
         logLevel: settings().logLevel,
       };
       await runWorker(options);

@@ -34,21 +34,16 @@ const watchIntervalMs = 5;
  * bulk enqueue (a 50,000-job upload that reuses and supersedes can hold the lock for a second or
  * more on a busy machine): 10 s leaves room for several of those queued ahead.
  */
-const defaultBusyTimeoutMs = 10_000;
 
 export interface SqliteStoreOptions extends StoreOptions {
   /** How long a writer waits for the lock before SQLITE_BUSY (default 10 s, or SQLITE_BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
 }
 
-/** The busy timeout: the option, else SQLITE_BUSY_TIMEOUT_MS, else 10 s. A bad value is refused. */
-export function sqliteBusyTimeoutMs(option?: number, env: NodeJS.ProcessEnv = process.env): number {
+/** The busy timeout: the option, else SQLITE_BUSY_TIMEOUT_MS (validated in src/config/env.ts), else 10 s. */
+export function sqliteBusyTimeoutMs(option?: number, env?: NodeJS.ProcessEnv): number {
   if (option !== undefined) return option;
-  const raw = env.SQLITE_BUSY_TIMEOUT_MS;
-  if (!raw) return defaultBusyTimeoutMs;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`SQLITE_BUSY_TIMEOUT_MS must be a whole number of milliseconds, got '${raw}'`);
-  return value;
+  return (env ? parseEnv(env) : settings()).sqliteBusyTimeoutMs;
 }
 
 /** NORMAL by default; FULL when SQLITE_SYNCHRONOUS says so (anything else is refused, not guessed). */

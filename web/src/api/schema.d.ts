@@ -1035,6 +1035,7 @@ export interface paths {
                         method?: string;
                         metric?: string;
                         intervalLevels?: number[];
+                        runTimeoutS?: number | null;
                     };
                 };
             };
