@@ -109,6 +109,9 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         demandClasses: unique.map((u) => u.demandClass),
       };
       return ctx.tx(async (client): Promise<EnqueueResult | null> => {
+        // The dataset's row first, as deleteDataset locks it (FOR UPDATE) before its jobs and
+        // series: locking the series first and the dataset last deadlocked the two (40P01).
+        await ctx.run('dataset-touch', { id: datasetId, now }, client);
         if (unique.length > 0) {
           const { rows } = await ctx.run<{ sku: string }>('series-update', params, client);
           if (rows.length !== unique.length) {
@@ -116,7 +119,6 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
             throw new Error(`dataset ${datasetId} has no SKU ${unique.find((u) => !found.has(u.sku))!.sku}`);
           }
         }
-        await ctx.run('dataset-touch', { id: datasetId, now }, client);
         return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
       });
     },
