@@ -29,4 +29,4 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   };
 }
 
-export { editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';
+export { editedError, editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';

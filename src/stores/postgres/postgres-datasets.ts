@@ -1,7 +1,7 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  datasetFromRow, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  datasetFromRow, editedError, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
@@ -119,7 +119,10 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
             throw new Error(`dataset ${datasetId} has no SKU ${unique.find((u) => !found.has(u.sku))!.sku}`);
           }
         }
-        return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        const stale = unique.length === 0 ? 0 : (await ctx.run('job-supersede-edited',
+          { datasetId, skus: params.skus, now, error: editedError }, client)).rowCount ?? 0;
+        const enqueued = jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        return enqueued ? { ...enqueued, jobsCancelled: enqueued.jobsCancelled + stale } : null;
       });
     },
 

@@ -9,4 +9,4 @@ export type ModelResultRow = shared.ModelResultRow<string>;
 export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, JSON.parse);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, JSON.parse);
 
-export { editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';
+export { editedError, editsToText, numbersToText, seriesSummaryFromRow, skuOrderBy } from '../dataset-rows.js';
