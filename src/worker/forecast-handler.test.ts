@@ -5,6 +5,7 @@ import { systemClock } from '../queue/clock.js';
 import type { ForecastResult } from '../forecasting/index.js';
 import { openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
+import { planJobs } from '../datasets/job-planner.js';
 
 // Under vitest optimization-thread.js does not exist as a file, so the handler fits inline:
 // the job still goes store -> runner -> handler -> engine -> store for real.
@@ -76,4 +77,26 @@ describe('ForecastHandler', () => {
     expect(job.attempts).toBe(1);
     expect(job.error).toMatch(/unknown model 'no_such_model'/);
   });
+
+  it('an edit between plan and run: the job fails naming the change, and nothing is filed under the old history\'s hash', async () => {
+    await createDataset();
+    const dataset = (await h.store.getDataset('ds1'))!;
+    // POST /api/jobs reads the series, then enqueues: an edit can commit in between
+    const plan = planJobs({ dataset, series: [(await h.store.getSeries('ds1', 'A'))!], models: ['simple_exponential_smoothing'], method: 'grid', reason: 'manual_trigger' });
+    await h.store.updateSeries('ds1', [{ sku: 'A', edits: { 10: 110, 35: 900 }, volume: 0, demandClass: 'smooth' }], null, null);
+    const stale = await h.store.enqueue(plan.jobs, { batchId: 'stale' });
+    expect(stale).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'forecast', concurrency: 1, clock: systemClock });
+    await Promise.race([logger.waitFor('complete', { jobId: stale.firstId! }), logger.waitFor('fail', { jobId: stale.firstId! })]);
+    const job = (await h.store.getJob(stale.firstId!))!;
+    expect(job.status).toBe('failed');
+    expect(job.attempts).toBe(1);
+    expect(job.error).toMatch(/SKU 'A' changed after job \d+ was queued/);
+    // the old history's hash has no result to reuse: the same plan again is queued, not completed from the edited data
+    await worker.stop({ graceful: true });
+    worker = null;
+    expect(await h.store.enqueue(plan.jobs, { batchId: 'again' })).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
+  });
 });
+

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatasetStore } from '../datasets/dataset-store.js';
+import { inputHash } from '../datasets/job-planner.js';
 import { InputDataError, runForecast, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
 import type { Job } from '../queue/job.js';
 import type { JobContext, JobHandler } from '../queue/job-handler.js';
@@ -57,6 +58,14 @@ export class ForecastHandler implements JobHandler {
       throw new InputDataError(`SKU '${job.sku}' is no longer in dataset ${job.datasetId} (the dataset or the SKU was removed): upload its history again and re-run.`);
     }
     const input = forecastInputFor(job, series);
+    // The result is stored under job.inputHash and reused by any later job with that hash, so it
+    // must be computed from exactly the input the hash names. An edit committed between enqueue
+    // and this read (one that did not supersede this job: a plan read outside the enqueue's
+    // transaction) would store the edited data's forecast under the old data's key: fail instead.
+    if (job.inputHash && inputHash(job.sku, job.modelId, job.method, job.settings, series.dates, input.values) !== job.inputHash) {
+      throw new InputDataError(`SKU '${job.sku}' changed after job ${job.id} was queued (its history no longer matches the job's input hash), `
+        + 'so its result would be filed under the old history: run the model again to forecast the current history.');
+    }
     if (this.pool) return this.pool.run<ForecastResult>({ input }, { signal: ctx.signal, onProgress: ctx.reportProgress });
     return runInline(input, ctx);
   }
