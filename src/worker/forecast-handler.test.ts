@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewSeries } from '../datasets/dataset.js';
+import type { NewSeries, SeriesRecord } from '../datasets/dataset.js';
 import { defaultDatasetSettings } from '../datasets/dataset-settings.js';
 import { systemClock } from '../queue/clock.js';
 import type { ForecastResult } from '../forecasting/index.js';
@@ -78,25 +78,31 @@ describe('ForecastHandler', () => {
     expect(job.error).toMatch(/unknown model 'no_such_model'/);
   });
 
-  it('an edit between plan and run: the job fails naming the change, and nothing is filed under the old history\'s hash', async () => {
+  it('an edit between plan and run: the job is superseded by one for the current history, nothing is filed under the old hash', async () => {
     await createDataset();
     const dataset = (await h.store.getDataset('ds1'))!;
+    const plan = (series: SeriesRecord) =>
+      planJobs({ dataset, series: [series], models: ['simple_exponential_smoothing'], method: 'grid', reason: 'manual_trigger' }).jobs;
     // POST /api/jobs reads the series, then enqueues: an edit can commit in between
-    const plan = planJobs({ dataset, series: [(await h.store.getSeries('ds1', 'A'))!], models: ['simple_exponential_smoothing'], method: 'grid', reason: 'manual_trigger' });
+    const before = plan((await h.store.getSeries('ds1', 'A'))!);
     await h.store.updateSeries('ds1', [{ sku: 'A', edits: { 10: 110, 35: 900 }, volume: 0, demandClass: 'smooth' }], null, null);
-    const stale = await h.store.enqueue(plan.jobs, { batchId: 'stale' });
+    const current = plan((await h.store.getSeries('ds1', 'A'))!);
+    expect(current[0].inputHash).not.toBe(before[0].inputHash);
+    const stale = await h.store.enqueue(before, { batchId: 'stale' });
     expect(stale).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
     const logger = new RecordingLogger();
     worker = await startWorker({ store: h.store, logger, handler: 'forecast', concurrency: 1, clock: systemClock });
-    await Promise.race([logger.waitFor('complete', { jobId: stale.firstId! }), logger.waitFor('fail', { jobId: stale.firstId! })]);
+    const replacement = stale.firstId! + 1;
+    await Promise.race([logger.waitFor('complete', { jobId: replacement }), logger.waitFor('fail', { jobId: replacement })]);
     const job = (await h.store.getJob(stale.firstId!))!;
-    expect(job.status).toBe('failed');
-    expect(job.attempts).toBe(1);
-    expect(job.error).toMatch(/SKU 'A' changed after job \d+ was queued/);
-    // the old history's hash has no result to reuse: the same plan again is queued, not completed from the edited data
+    expect([job.status, job.error, job.result]).toEqual(['cancelled', `superseded by job ${replacement}`, null]);
+    const next = (await h.store.getJob(replacement))!;
+    expect(next).toMatchObject({ status: 'completed', sku: 'A', modelId: 'simple_exponential_smoothing', inputHash: current[0].inputHash });
+    expect((next.result as ForecastResult).forecast.mean.length).toBe(12);
     await worker.stop({ graceful: true });
     worker = null;
-    expect(await h.store.enqueue(plan.jobs, { batchId: 'again' })).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
+    // the old history's hash has no result to reuse; the current one reuses the replacement's
+    expect(await h.store.enqueue(before, { batchId: 'old-again' })).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
+    expect(await h.store.enqueue(current, { batchId: 'current-again' })).toMatchObject({ jobsCreated: 1, jobsReused: 1 });
   });
 });
-
