@@ -118,3 +118,6 @@ export function editsToText(edits: Record<number, number>, what: string): string
   }
   return JSON.stringify(edits);
 }
+
+/** The reason a job of an edited SKU is cancelled with (updateSeries, both stores). */
+export const editedError = 'superseded: the SKU\'s series was edited after this job was queued';

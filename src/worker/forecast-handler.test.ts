@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewSeries } from '../datasets/dataset.js';
+import type { NewSeries, SeriesRecord } from '../datasets/dataset.js';
 import { defaultDatasetSettings } from '../datasets/dataset-settings.js';
 import { systemClock } from '../queue/clock.js';
 import type { ForecastResult } from '../forecasting/index.js';
 import { openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
+import { planJobs } from '../datasets/job-planner.js';
 
 // Under vitest optimization-thread.js does not exist as a file, so the handler fits inline:
 // the job still goes store -> runner -> handler -> engine -> store for real.
@@ -75,5 +76,33 @@ describe('ForecastHandler', () => {
     expect(job.status).toBe('failed');
     expect(job.attempts).toBe(1);
     expect(job.error).toMatch(/unknown model 'no_such_model'/);
+  });
+
+  it('an edit between plan and run: the job is superseded by one for the current history, nothing is filed under the old hash', async () => {
+    await createDataset();
+    const dataset = (await h.store.getDataset('ds1'))!;
+    const plan = (series: SeriesRecord) =>
+      planJobs({ dataset, series: [series], models: ['simple_exponential_smoothing'], method: 'grid', reason: 'manual_trigger' }).jobs;
+    // POST /api/jobs reads the series, then enqueues: an edit can commit in between
+    const before = plan((await h.store.getSeries('ds1', 'A'))!);
+    await h.store.updateSeries('ds1', [{ sku: 'A', edits: { 10: 110, 35: 900 }, volume: 0, demandClass: 'smooth' }], null, null);
+    const current = plan((await h.store.getSeries('ds1', 'A'))!);
+    expect(current[0].inputHash).not.toBe(before[0].inputHash);
+    const stale = await h.store.enqueue(before, { batchId: 'stale' });
+    expect(stale).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'forecast', concurrency: 1, clock: systemClock });
+    const replacement = stale.firstId! + 1;
+    await Promise.race([logger.waitFor('complete', { jobId: replacement }), logger.waitFor('fail', { jobId: replacement })]);
+    const job = (await h.store.getJob(stale.firstId!))!;
+    expect([job.status, job.error, job.result]).toEqual(['cancelled', `superseded by job ${replacement}`, null]);
+    const next = (await h.store.getJob(replacement))!;
+    expect(next).toMatchObject({ status: 'completed', sku: 'A', modelId: 'simple_exponential_smoothing', inputHash: current[0].inputHash });
+    expect((next.result as ForecastResult).forecast.mean.length).toBe(12);
+    await worker.stop({ graceful: true });
+    worker = null;
+    // the old history's hash has no result to reuse; the current one reuses the replacement's
+    expect(await h.store.enqueue(before, { batchId: 'old-again' })).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
+    expect(await h.store.enqueue(current, { batchId: 'current-again' })).toMatchObject({ jobsCreated: 1, jobsReused: 1 });
   });
 });

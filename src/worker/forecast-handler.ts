@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatasetStore } from '../datasets/dataset-store.js';
+import { inputHash } from '../datasets/job-planner.js';
 import { InputDataError, runForecast, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
 import type { Job } from '../queue/job.js';
 import type { JobContext, JobHandler } from '../queue/job-handler.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
+import type { QueueStore } from '../queue/queue-store.js';
 import { forecastInputFor } from './forecast-input.js';
 import { ThreadPool } from './thread-pool.js';
 
@@ -27,7 +29,7 @@ export class ForecastHandler implements JobHandler {
   private readonly pool: ThreadPool | null;
 
   constructor(
-    private readonly store: Pick<DatasetStore, 'getSeries'>,
+    private readonly store: Pick<DatasetStore, 'getSeries'> & Pick<QueueStore, 'enqueue'>,
     options: { threads: number; inline?: boolean; logger?: QueueLogger },
   ) {
     const logger = options.logger;
@@ -57,6 +59,21 @@ export class ForecastHandler implements JobHandler {
       throw new InputDataError(`SKU '${job.sku}' is no longer in dataset ${job.datasetId} (the dataset or the SKU was removed): upload its history again and re-run.`);
     }
     const input = forecastInputFor(job, series);
+    // The result is stored under job.inputHash and reused by any later job with that hash, so it
+    // must be computed from exactly the input the hash names. An edit committed between a plan's
+    // read and its enqueue (POST /api/jobs and settings changes read series outside the enqueue's
+    // transaction), or a new engine version since the job was queued, would file this input's
+    // forecast under another input's key. Such a job is superseded instead: the same work is
+    // enqueued again under the hash of what was read (reused at once if that result exists), and
+    // this job's own writes are then fenced; the error below only reaches the log.
+    const hash = job.inputHash ? inputHash(job.sku, job.modelId, job.method, job.settings, series.dates, input.values) : null;
+    if (hash !== null && hash !== job.inputHash) {
+      const { datasetId, sku, modelId, method, reason, priority, maxAttempts, settings } = job;
+      const replaced = await this.store.enqueue([{ datasetId, sku, modelId, method, reason, priority, maxAttempts, settings, inputHash: hash }],
+        { batchId: `rehash-${job.id}-${Date.now()}` });
+      throw new InputDataError(`SKU '${job.sku}' changed after job ${job.id} was queued (its input no longer matches the job's input hash): `
+        + `superseded by job ${replaced.firstId}, queued for the current history.`);
+    }
     if (this.pool) return this.pool.run<ForecastResult>({ input }, { signal: ctx.signal, onProgress: ctx.reportProgress });
     return runInline(input, ctx);
   }

@@ -187,6 +187,21 @@ describe('cleaning re-queues', () => {
     expect(undo.series.edits).toEqual({});
   });
 
+  it('a PATCH of a SKU also supersedes the jobs POST /api/jobs queued for it with other models and methods', async () => {
+    const id = await imported();
+    const queued = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { datasetId: id, skus: ['B', 'C'], models: ['croston', 'naive'], method: 'mle' } });
+    expect(queued.statusCode).toBeLessThan(300);
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/B`, payload: { acceptOutliers: true } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ jobsCreated: 2, jobsCancelled: 4 }); // the upload's two and the API's two
+    const b = (await jobs({ datasetId: id })).filter((j) => j.sku === 'B');
+    expect(b.filter((j) => j.status === 'pending').map((j) => j.batchId)).toEqual([res.json().batchId, res.json().batchId]);
+    expect(b.filter((j) => j.modelId === 'croston' || j.modelId === 'naive').map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
+    // another SKU's API jobs are not stale
+    const c = (await jobs({ datasetId: id })).filter((j) => j.sku === 'C' && j.method === 'mle');
+    expect(c.map((j) => j.status)).toEqual(['pending', 'pending']);
+  });
+
   it('names a bad edit and changes nothing', async () => {
     const id = await imported();
     const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: '2030-01-01', value: 5 }] } });

@@ -142,6 +142,31 @@ export function datasetCases(s: StoreSuite): void {
     expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({});
   });
 
+  it('updateSeries supersedes every pending or running job of an edited SKU, whatever its model and method', async () => {
+    await seedDataset(s.store);
+    // as POST /api/jobs may queue them: models and a method the dataset's settings do not name
+    await s.store.enqueue([
+      newJob({ datasetId: 'ds-a', sku: 'Gadget', modelId: 'croston', method: 'random' }),
+      newJob({ datasetId: 'ds-a', sku: 'Gadget', modelId: 'theta' }),
+      newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'theta' }),
+    ], { batchId: 'api' });
+    const running = (await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 })).find((c) => c.job.modelId === 'croston');
+    expect(running?.job.sku).toBe('Gadget'); // running when the edit comes
+    s.clock.now += 10;
+    const result = await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 0: 3 }, volume: 12, demandClass: 'lumpy' }],
+      [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'manual_edit_data_cleaning' })], { batchId: 'edit' });
+    expect(result).toMatchObject({ jobsCreated: 1, jobsCancelled: 3 });
+    const gadget = await allJobs(s.store, { datasetId: 'ds-a', sku: 'Gadget' });
+    expect(gadget.filter((j) => j.status === 'pending').map((j) => j.batchId)).toEqual(['edit']);
+    expect(gadget.filter((j) => j.batchId !== 'edit').map((j) => [j.status, j.error]))
+      .toEqual(Array(3).fill(['cancelled', "superseded: the SKU's series was edited after this job was queued"]));
+    expect(await s.store.lost([running!])).toEqual([running!.jobId]);
+    // another SKU's jobs are untouched; an edit that queues nothing still supersedes
+    expect((await allJobs(s.store, { datasetId: 'ds-a', sku: 'Widget-B', status: ['pending', 'running'] })).length).toBe(2);
+    expect(await s.store.updateSeries('ds-a', [{ sku: 'Widget-B', edits: {}, volume: 18, demandClass: 'smooth' }], null, null)).toBeNull();
+    expect(await allJobs(s.store, { datasetId: 'ds-a', sku: 'Widget-B', status: ['pending', 'running'] })).toEqual([]);
+  });
+
   it('updateSettings stores the settings with its jobs', async () => {
     await seedDataset(s.store);
     s.clock.now += 10;

@@ -32,4 +32,4 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   };
 }
 
-export { editsToText, numbersToText, skuOrderBy } from '../dataset-rows.js';
+export { editedError, editsToText, numbersToText, skuOrderBy } from '../dataset-rows.js';

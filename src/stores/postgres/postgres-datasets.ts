@@ -1,7 +1,7 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  attributesFromRow, datasetFromRow, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  attributesFromRow, datasetFromRow, editedError, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
@@ -116,8 +116,8 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         demandClasses: unique.map((u) => u.demandClass),
       };
       return ctx.tx(async (client): Promise<EnqueueResult | null> => {
-        // The dataset's row first, then its series: the order appendActuals and saveSnapshot lock in
-        // (series first would deadlock with an append of the same SKUs).
+        // The dataset's row first, then its series: the order deleteDataset, appendActuals and
+        // saveSnapshot lock in (series first deadlocked with them: 40P01).
         await ctx.run('dataset-touch', { id: datasetId, now }, client);
         if (unique.length > 0) {
           const { rows } = await ctx.run<{ sku: string }>('series-update', params, client);
@@ -126,7 +126,10 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
             throw new Error(`dataset ${datasetId} has no SKU ${unique.find((u) => !found.has(u.sku))!.sku}`);
           }
         }
-        return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        const stale = unique.length === 0 ? 0 : (await ctx.run('job-supersede-edited',
+          { datasetId, skus: params.skus, now, error: editedError }, client)).rowCount ?? 0;
+        const enqueued = jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        return enqueued ? { ...enqueued, jobsCancelled: enqueued.jobsCancelled + stale } : null;
       });
     },
 

@@ -104,8 +104,13 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
     },
 
     async requeue(filter) {
-      const r = await ctx.runFiltered('job-requeue', filter, { now: ctx.now() });
-      return r.rowCount ?? 0;
+      // Takes turns with enqueue (the same advisory lock): an enqueue for the same work in flight
+      // would not see the requeued row as pending, nor this UPDATE its uncommitted row, leaving two
+      // pending jobs for one piece of work. After the lock, the UPDATE's snapshot sees it committed.
+      return ctx.tx(async (client) => {
+        await ctx.run('job-enqueue-lock', {}, client);
+        return (await ctx.runFiltered('job-requeue', filter, { now: ctx.now() }, client)).rowCount ?? 0;
+      });
     },
 
     async prune({ before, statuses }) {

@@ -1,7 +1,7 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  attributesFromRow, attributesToText, datasetFromRow, editsToText, modelResultFromRow, numbersToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  attributesFromRow, attributesToText, datasetFromRow, editedError, editsToText, modelResultFromRow, numbersToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
@@ -117,7 +117,11 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
           if (changed === 0) throw new Error(`dataset ${datasetId} has no SKU ${u.sku}`);
         }
         ctx.stmt('dataset-touch').run({ id: datasetId, now });
-        return jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+        const supersede = ctx.stmt('job-supersede-edited');
+        let stale = 0;
+        for (const sku of new Set(updates.map((u) => u.sku))) stale += supersede.run({ datasetId, sku, now, error: editedError }).changes;
+        const enqueued = jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+        return enqueued ? { ...enqueued, jobsCancelled: enqueued.jobsCancelled + stale } : null;
       });
       wakeAfterEnqueue(ctx, result);
       return result;
