@@ -57,6 +57,14 @@ export interface QueueStore {
   /** A short name for logs and benchmark output ("sqlite", "postgres"). Never branch on it. */
   readonly kind: string;
 
+  /**
+   * Whether a refused write may go through if tried again as it is (the lock was busy, the
+   * connection dropped, a serialization failure or deadlock). The runner retries a refused final
+   * write only while this says yes; anything else (a constraint, a value that cannot be stored)
+   * would be refused forever. Absent: every refusal counts as passing.
+   */
+  isTransient?(error: unknown): boolean;
+
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** Throws when the database cannot be reached. */

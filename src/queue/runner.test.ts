@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Runner } from './runner.js';
 import type { JobHandler } from './job-handler.js';
 import { ManualHandler, openHarness, type Harness } from './testing/runner-harness.js';
@@ -310,6 +310,42 @@ describe('Runner', () => {
     expect(job.attempts).toBe(2);
     expect(job.result).toBe('fresh');
     expect(r.running).toBe(0);
+  });
+
+  it('tries a final write the store refuses for a moment again, keeping the lease, until it goes through', async () => {
+    const [id] = await h.enqueue([{ sku: 'A' }]);
+    let refusals = 2;
+    const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const store = { ...h.store, complete: async (...a: Parameters<typeof h.store.complete>) => {
+      if (refusals-- > 0) throw busy();
+      return h.store.complete(...a);
+    } };
+    const r = makeRunner({ run: async () => 'ok' }, { store, concurrency: 1 });
+    await r.start();
+    await h.logger.waitFor('settle', {}, 1);
+    await h.clock.advance(100);
+    await h.logger.waitFor('settle', {}, 2);
+    await h.clock.advance(200);
+    await h.logger.waitFor('complete');
+    const job = await status(id);
+    expect(job).toMatchObject({ status: 'completed', attempts: 1, result: 'ok' });
+    expect(r.counters).toMatchObject({ completed: 1, settleRetries: 2, failed: 0, retried: 0 });
+  });
+
+  it('gives up a result the store refuses for good: the attempt fails and retries instead of holding the job forever', async () => {
+    const [id] = await h.enqueue([{ sku: 'A' }]);
+    // A constraint the row breaks: no second try can pass (not SQLITE_BUSY).
+    const refused = () => Object.assign(new Error('CHECK constraint failed: result'), { code: 'SQLITE_CONSTRAINT_CHECK' });
+    const store = { ...h.store, complete: async () => { throw refused(); } };
+    const r = makeRunner({ run: async () => 'unstorable' }, { store, concurrency: 1 });
+    await r.start();
+    await h.logger.waitFor('retry');
+    const job = await status(id);
+    expect(job.status).toBe('pending');
+    expect(job.attempts).toBe(1);
+    expect(job.error).toBe('could not store the result: CHECK constraint failed: result');
+    expect(r.counters).toMatchObject({ completed: 0, retried: 1, settleRetries: 0 });
+    await vi.waitFor(() => expect(r.running).toBe(0)); // the slot is freed, the lease no longer renewed
   });
 
   it('calls onSettled after the final write; a throwing hook changes nothing and is not reported as a lost write', async () => {

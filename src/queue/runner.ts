@@ -8,6 +8,7 @@ import type { QueueLogger } from './queue-logger.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { armRunTimeout, JobTimeoutError } from './run-timeout.js';
 import { counterNames, type RunnerCounters } from './runner-counters.js';
+import { settleAgain, type SettleAgainOptions } from './settle-again.js';
 import { JobAbortedError, Settler, type ActiveJob } from './settler.js';
 
 /**
@@ -69,8 +70,7 @@ export class Runner {
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly pollMs: number;
-  /** The longest wait between tries of a refused final write: well inside a renewal period. */
-  private readonly settleRetryMaxMs: number;
+  private readonly settleAgainOptions: SettleAgainOptions;
   private readonly isPermanent: (error: unknown) => boolean;
   private readonly backoff: Backoff;
   private idleWaiters: Array<() => void> = [];
@@ -83,7 +83,6 @@ export class Runner {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1_000;
-    this.settleRetryMaxMs = Math.max(50, Math.floor(this.leaseMs / 6));
     this.isPermanent = options.isPermanent ?? (() => false);
     this.backoff = options.backoff ?? exponentialBackoff();
     this.keeper = new LeaseKeeper({
@@ -97,6 +96,13 @@ export class Runner {
       onLost: (ids) => this.onLost(ids),
       onRenewed: (ids) => void (this.counters.renewed += ids.length),
     });
+    const transient = options.store.isTransient?.bind(options.store);
+    this.settleAgainOptions = {
+      logger: options.logger, workerId: options.workerId, clock: this.clock, counters: this.counters,
+      maxDelayMs: Math.max(50, Math.floor(this.leaseMs / 6)), // well inside a renewal period
+      isTransient: transient ?? (() => true),
+      stopped: () => this.state === 'stopped',
+    };
     this.settler = new Settler({
       store: options.store, logger: options.logger, workerId: options.workerId, clock: this.clock,
       counters: this.counters, isPermanent: this.isPermanent, backoff: this.backoff,
@@ -350,7 +356,9 @@ export class Runner {
     try {
       await write();
     } catch (error) {
-      if (!(await this.settleAgain(active, write, error))) return;
+      // A result the database refuses for good is given up: the attempt fails instead (bounded).
+      const fallback = ok ? (refusal: unknown) => this.settler.failure(active, new Error(`could not store the result: ${errorText(refusal)}`)) : undefined;
+      if (!(await settleAgain(this.settleAgainOptions, active, write, error, fallback))) return;
     }
     // The outcome is written: whatever the hook does (or throws) cannot undo or misreport it.
     try {
@@ -358,36 +366,6 @@ export class Runner {
     } catch (error) {
       this.options.logger.warn({ event: 'settled-hook', jobId: job.id, workerId: this.options.workerId, err: errorText(error) },
         `Worker: the settled hook of job ${job.id} threw; the job's outcome stands`);
-    }
-  }
-
-  /**
-   * The outcome is what the run was for: a final write the database refuses (SQLITE_BUSY while
-   * another process holds the lock, a PostgreSQL blip) is tried again with backoff, never dropped.
-   * The job stays held meanwhile, so the LeaseKeeper keeps renewing its lease. It ends when the
-   * write goes through (true), or (false) when the keeper finds the lease gone or the runner is
-   * stopped at once; a write that changes nothing (fenced) goes through as far as this is concerned.
-   */
-  private async settleAgain(active: ActiveJob, write: () => Promise<void>, refusal: unknown): Promise<boolean> {
-    const { job } = active.claimed;
-    let error = refusal;
-    for (let attempt = 1; ; attempt++) {
-      if (active.leaseLost || this.state === 'stopped') {
-        this.options.logger.error({ event: 'fail', jobId: job.id, workerId: this.options.workerId, attempt, err: errorText(error) },
-          `Worker: could not record the outcome of job ${job.id} and no longer holds it; it will be rescued`);
-        return false;
-      }
-      const delayMs = Math.min(this.settleRetryMaxMs, 100 * 2 ** Math.min(attempt - 1, 20));
-      this.counters.settleRetries++;
-      this.options.logger.warn({ event: 'settle', jobId: job.id, workerId: this.options.workerId, attempt, delayMs, err: errorText(error) },
-        `Worker: could not record the outcome of job ${job.id} (try ${attempt}); trying again in ${delayMs} ms while keeping its lease`);
-      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
-      try {
-        await write();
-        return true;
-      } catch (again) {
-        error = again;
-      }
     }
   }
 

@@ -21,7 +21,8 @@
 import pg from 'pg';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
-import { clientConfig, parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { clientConfig, isConnectionError, parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { leaseClock, type LeaseClockMode } from './postgres-clock.js';
 import { createPgContext } from './postgres-context.js';
 import { postgresUpkeep } from './postgres-upkeep.js';
@@ -62,9 +63,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   let lastFold = 0;
   let closed = false;
 
-  const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'migrate' | 'close' | 'ping' | 'watch' | 'rescue'> = {
+  const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'rescue'> = {
     capabilities: { skipLocked: true, listenNotify: true },
     kind: 'postgres',
+    isTransient: isPostgresTransient,
     async migrate() {
       await migratePostgres(pool, settings, now);
     },
@@ -93,4 +95,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   };
 
   return { ...writes, ...postgresJobReads(ctx), ...postgresUpkeep(ctx), ...postgresDatasets(ctx), ...postgresPlanningCycle(ctx), ...queue };
+}
+
+// SQLSTATEs a second try can pass: serialization_failure, deadlock_detected, lock_not_available,
+// query_canceled (statement or lock timeout). Constraint and data errors (23xxx, 22xxx) never pass.
+const retryableStates = new Set(['40001', '40P01', '55P03', '57014']);
+
+/** The server was away, or the write lost a race it may win next time. */
+export function isPostgresTransient(error: unknown): boolean {
+  if (isStoreUnavailableError(error) || isConnectionError(error)) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && retryableStates.has(code);
 }

@@ -20,6 +20,7 @@ import { dirname } from 'node:path';
 import { parseEnv, settings } from '../../config/env.js';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
+import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
 import { sqliteUpkeep } from './sqlite-upkeep.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
@@ -132,9 +133,10 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     timer = null;
   };
 
-  const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'migrate' | 'close' | 'ping' | 'watch' | 'backup'> = {
+  const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'backup'> = {
     capabilities: { skipLocked: false, listenNotify: false },
     kind: 'sqlite',
+    isTransient: isSqliteTransient,
     async migrate() {
       migrateSqlite(db, now);
     },
@@ -172,4 +174,11 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   };
 
   return { ...queue, ...jobWrites, ...sqliteJobReads(ctx), ...sqliteUpkeep(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx) };
+}
+
+/** Another connection held the lock (busy, locked) or the database was unavailable: worth another try. */
+export function isSqliteTransient(error: unknown): boolean {
+  if (isStoreUnavailableError(error)) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)_/.test(code));
 }
