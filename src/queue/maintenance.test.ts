@@ -42,6 +42,23 @@ describe('Maintenance', () => {
     expect(job.error).toMatch(/^every attempt \(2 of 2\) ended with its worker gone/);
   });
 
+  it('rescues a dead worker while the database refuses a rescue once a lease: each spell gets its own grace, not one since the first', async () => {
+    // Every fourth round (t = 1 s, 5 s, 9 s, ...) the database refuses, with writes going through
+    // for 3 s in between: never a whole lease, so a grace counted from the first refusal never ends.
+    const store = { ...h.store, rescue: async (o: Parameters<typeof h.store.rescue>[0]) => {
+      if (h.clock.now() % 4_000 === 1_000) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return h.store.rescue(o);
+    } };
+    maintenance = new Maintenance({ store, logger: h.logger, clock: h.clock, leaseMs: 4_000 });
+    maintenance.start();
+    await h.clock.advance(1_500);
+    const [id] = await h.enqueue([{}]);
+    await h.store.claim({ workerId: 'dead', limit: 1, leaseMs: 4_000 }); // expires at 5.5 s, never renewed
+    await h.clock.advance(8_500); // t = 10 s: the spell that began at 9 s grants 2 s, not 10
+    expect((await h.store.getJob(id))!.status).toBe('pending');
+    expect(maintenance.graceMs(h.clock.now())).toBeLessThanOrEqual(2_000);
+  });
+
   it('leaves live leases alone and stops cleanly', async () => {
     await h.enqueue([{}]);
     maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000 });

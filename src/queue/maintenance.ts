@@ -110,7 +110,10 @@ export class Maintenance {
   }
 
   private refused(at: number): void {
-    if (this.refusedSince === null) this.refusedSince = at;
+    // A new spell after writes went through for half a lease (live workers renewed meanwhile,
+    // every lease/3) needs only its own grace: measured from the first spell, refusals that come
+    // back more often than once a lease would grow the grace forever and never rescue a dead worker.
+    if (this.refusedSince === null || (this.writableSince !== null && at - this.writableSince >= this.leaseMs / 2)) this.refusedSince = at;
     this.writableSince = null;
   }
 
