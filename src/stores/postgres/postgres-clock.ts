@@ -8,8 +8,8 @@ import type pg from 'pg';
  *
  * Modes: 'database' (the default when no clock is injected) - leaseNow() is this host's clock
  * plus the offset to the server's clock_timestamp(), measured at open and again at most every
- * minute (from rescue), midpoint of the round trip; 'caller' (tests that inject a clock) - the
- * injected clock itself, so a test moves leases by moving its clock.
+ * minute (from rescue), midpoint of the shortest of three round trips; 'caller' (tests that
+ * inject a clock) - the injected clock itself, so a test moves leases by moving its clock.
  */
 export type LeaseClockMode = 'database' | 'caller';
 
@@ -35,11 +35,18 @@ export function leaseClock(pool: pg.Pool, now: () => number, mode: LeaseClockMod
       const local = now();
       if (local - syncedAt < maxAgeMs) return;
       try {
-        const before = now();
-        const { rows } = await pool.query<{ ms: string }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms');
-        const after = now();
-        offsetMs = Number(rows[0].ms) - Math.round((before + after) / 2);
-        syncedAt = after;
+        // Three samples, the one with the shortest round trip kept (as NTP does): the first may
+        // include opening a connection, which puts the server's reading far from the midpoint.
+        let best: { rtt: number; offset: number; at: number } | null = null;
+        for (let i = 0; i < 3; i++) {
+          const before = now();
+          const { rows } = await pool.query<{ ms: string }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms');
+          const after = now();
+          const sample = { rtt: after - before, offset: Number(rows[0].ms) - Math.round((before + after) / 2), at: after };
+          if (best === null || sample.rtt < best.rtt) best = sample;
+        }
+        offsetMs = best!.offset;
+        syncedAt = best!.at;
       } catch {
         // the server is away: keep the last offset; the next rescue measures again
       }
