@@ -5,6 +5,7 @@ import { systemClock } from '../queue/clock.js';
 import type { ForecastResult } from '../forecasting/index.js';
 import { openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
+import { ForecastHandler } from './forecast-handler.js';
 import { planJobs } from '../datasets/job-planner.js';
 
 // Under vitest optimization-thread.js does not exist as a file, so the handler fits inline:
@@ -104,5 +105,19 @@ describe('ForecastHandler', () => {
     // the old history's hash has no result to reuse; the current one reuses the replacement's
     expect(await h.store.enqueue(before, { batchId: 'old-again' })).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
     expect(await h.store.enqueue(current, { batchId: 'current-again' })).toMatchObject({ jobsCreated: 1, jobsReused: 1 });
+  });
+
+  it('an edit between plan and run of a job already cancelled or lost: nothing is queued again', async () => {
+    await createDataset();
+    const dataset = (await h.store.getDataset('ds1'))!;
+    const before = planJobs({ dataset, series: [(await h.store.getSeries('ds1', 'A'))!], models: ['simple_exponential_smoothing'], method: 'grid', reason: 'manual_trigger' }).jobs;
+    await h.store.updateSeries('ds1', [{ sku: 'A', edits: { 10: 110, 35: 900 }, volume: 0, demandClass: 'smooth' }], null, null);
+    const stale = await h.store.enqueue(before, { batchId: 'stale' });
+    const job = (await h.store.getJob(stale.firstId!))!;
+    const handler = new ForecastHandler(h.store, { threads: 1, inline: true });
+    const controller = new AbortController();
+    controller.abort(new Error('job lost its lease'));
+    await expect(handler.run(job, { signal: controller.signal, reportProgress: () => {} })).rejects.toThrow('job lost its lease');
+    expect((await h.store.listJobs({ limit: 10 })).jobs.map((j) => j.id)).toEqual([stale.firstId]);
   });
 });

@@ -68,6 +68,9 @@ export class ForecastHandler implements JobHandler {
     // this job's own writes are then fenced; the error below only reaches the log.
     const hash = job.inputHash ? inputHash(job.sku, job.modelId, job.method, job.settings, series.dates, input.values) : null;
     if (hash !== null && hash !== job.inputHash) {
+      // This enqueue is the one write a run makes that its lease does not fence: a job cancelled
+      // or lost meanwhile must not queue its work again (the runner aborts the signal on a loss).
+      if (ctx.signal.aborted) throw ctx.signal.reason;
       const { datasetId, sku, modelId, method, reason, priority, maxAttempts, settings } = job;
       const replaced = await this.store.enqueue([{ datasetId, sku, modelId, method, reason, priority, maxAttempts, settings, inputHash: hash }],
         { batchId: `rehash-${job.id}-${Date.now()}` });
