@@ -13,7 +13,8 @@ import { errorText } from './lease-keeper.js';
  * third of a lease, or came that much late: the database was locked or away, or this process
  * stalled, and so, likely, were the renewals of live workers) ->
  * recovering (rescues go through again; the grace stays for one lease period, so a worker that
- * waited out the lock renews before anything of its is taken) -> normal.
+ * waited out the lock renews before anything of its is taken) -> normal. A refusal after half a
+ * lease of recovering starts a new spell (its grace counted from it alone).
  *
  * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): every
  * `pruneEveryMs` it deletes finished jobs (completed, failed, cancelled) that finished more than
