@@ -133,6 +133,8 @@ describe.skipIf(!available)('web app end to end', () => {
     await expect.poll(() => page.getByTestId('import-report').textContent()).toContain('monthly');
     await shot('02-upload-preview');
     await page.getByTestId('confirm-upload').click();
+    // The import answers with the dataset, and the app moves to its address: its jobs exist from then on.
+    await page.waitForURL(/\/datasets\//, { timeout: 60_000 });
 
     // 3. The queue popup shows the jobs and their progress until all are done.
     await page.getByTestId('queue-badge').click();
