@@ -8,7 +8,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,19 +15,9 @@ import type { Store } from '../../src/stores/store.js';
 import { actualsCsv, historyCsv, m3Monthly, monthOf } from '../support/m3-planning-data.js';
 import { pollUntil, serverJs, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
 import { createTestDatabase, storeKinds, type TestDatabase } from '../support/test-database.js';
+import { freePort } from '../support/free-port.js';
 
 const models = 'damped_trend,seasonal_naive,simple_exponential_smoothing';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Item { sku: string; bestModel: string; forecast: { dates: string[]; mean: number[] } | null }
 
