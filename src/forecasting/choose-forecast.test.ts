@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseForecast, type ChoiceCandidate } from './choose-forecast.js';
+import { chooseForecast, combinationFactors, type ChoiceCandidate } from './choose-forecast.js';
 import type { ForecastResult } from './forecast-types.js';
 
 function result(model: string, level: number, cvForecasts: number[][] | null, holdoutMae = 1): ForecastResult {
@@ -20,12 +20,34 @@ const cand = (modelId: string, level: number, cvError: number | null, holdoutMae
 });
 
 describe('chooseForecast', () => {
-  it('forecasts the mean of the three models with the lowest cross-validation error', () => {
-    const choice = chooseForecast([cand('a', 20, 5), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;
+  it('forecasts the mean of the ensemble and the three other models with the lowest cross-validation error', () => {
+    // The ensemble has the largest CV error of all here, and still stays in: the robust default.
+    const choice = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;
+    expect(choice.members).toEqual(['ensemble', 'b', 'c', 'd']);
+    expect(choice.label).toBe('ensemble+b+c+d');
+    expect(choice.forecast.mean).toEqual([18, 18]);
+    expect(choice.how).toMatch(/^mean of ensemble and the 3 other models with the lowest error in rolling-origin cross-validation \(2 origins/);
+    expect(choice.how).toMatch(/bands calibrated on the combination's own cross-validation errors/);
+  });
+
+  it('without the ensemble enabled, the mean of the four best by cross-validation', () => {
+    const choice = chooseForecast([cand('a', 20, 5), cand('e', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;
+    expect(choice.members).toEqual(['a', 'b', 'c', 'd']);
+    expect(choice.how).toMatch(/^mean of the 4 models with the lowest error/);
+  });
+
+  it('forecasts the mean of the three models with the lowest cross-validation error under the rule `top3`', () => {
+    const choice = chooseForecast([cand('a', 20, 5), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae', 'top3')!;
     expect(choice.members).toEqual(['b', 'c', 'd']);
     expect(choice.label).toBe('b+c+d');
     expect(choice.forecast.mean).toEqual([14, 14]);
-    expect(choice.forecast.intervals[0].lower).toEqual([13, 13]);
+    // The CV errors (+-2 about the combined forecast, 6 of them) against half-widths of 1: the
+    // combination's 80% band widens to cover them (conformal rank 6 of 6: the factor only widens),
+    // shrunk towards 1 with weight 6 / 26: 2^(6/26).
+    const f = 2 ** (6 / 26);
+    expect(choice.intervalScale).toEqual([Math.round(f * 1000) / 1000]);
+    expect(choice.forecast.intervals[0].lower[0]).toBeCloseTo(14 - f, 10);
+    expect(choice.forecast.intervals[0].upper[0]).toBeCloseTo(14 + f, 10);
     expect(choice.backtest?.forecast).toEqual([14, 14, 14]);
     expect(choice.how).toMatch(/mean of the 3 models with the lowest error in rolling-origin cross-validation \(2 origins/);
     expect(choice.error).toBeCloseTo(2, 10); // errors +-1, +-2, +-3 cancel to a mean of 2 per origin
@@ -44,10 +66,49 @@ describe('chooseForecast', () => {
     expect(chooseForecast([], 'mae')).toBeNull();
   });
 
+  it('a single model keeps its own (already calibrated) band', () => {
+    const choice = chooseForecast([cand('a', 20, 5), cand('b', 12, 0), cand('c', 14, 2)], 'mae', 'best')!;
+    expect(choice.forecast.intervals[0]).toEqual({ level: 80, lower: [11, 11], upper: [13, 13] });
+    expect(choice.intervalScale).toBeNull();
+  });
+
   it('leaves out a model that could not forecast every origin', () => {
     const broken = cand('x', 10, 0);
     broken.result.cv!.forecast[1] = null;
     const choice = chooseForecast([broken, cand('a', 20, 5), cand('b', 12, 1)], 'mae')!;
     expect(choice.members).toEqual(['a', 'b']);
+  });
+});
+
+describe('combinationFactors', () => {
+  // 40 errors 0.1, 0.2, ..., 4.0 (alternating sign) about a forecast of 0, one step ahead each, against a band of +-h.
+  const errors = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 1 : -1) * 0.1 * (i + 1));
+  const actual = errors.map((e) => [e]);
+  const forecast = errors.map(() => [0]);
+  const band = (level: number, h: number) => ({ level, lower: [-h], upper: [h] });
+
+  it('narrows a band the errors fall well inside, where enough errors lie beyond the conformal rank', () => {
+    // 80%: rank ceil(41 * 0.8) = 33, ratio 3.3 / 10 = 0.33, 7 errors beyond it; shrunk with weight 40 / 60.
+    const [f80] = combinationFactors(actual, forecast, [0], [band(80, 10)])!;
+    expect(f80).toBeCloseTo(Math.exp((40 / 60) * Math.log(0.33)), 10);
+    expect(f80).toBeLessThan(1);
+  });
+
+  it('never narrows a tail level whose quantile rests on the few largest errors', () => {
+    // 95%: rank ceil(41 * 0.95) = 39, one error beyond it: the factor would be 0.39, it stays 1.
+    expect(combinationFactors(actual, forecast, [0], [band(95, 10)])).toEqual([1]);
+  });
+
+  it('widens a band the errors leave, at every level', () => {
+    const [f80, f95] = combinationFactors(actual, forecast, [0], [band(80, 1), band(95, 1)])!;
+    expect(f80).toBeCloseTo(Math.exp((40 / 60) * Math.log(3.3)), 10);
+    expect(f95).toBeCloseTo(Math.exp((40 / 60) * Math.log(3.9)), 10);
+  });
+
+  it('counts an error outside a zero-width band as an exceedance, and needs 6 errors', () => {
+    const [f] = combinationFactors([[1, 1, 1, 1, 1, 1]], [[0, 0, 0, 0, 0, 0]], [0], [band(80, 0)])!;
+    // Every ratio infinite: the largest finite one does not exist, 1 stands in.
+    expect(f).toBe(1);
+    expect(combinationFactors([[1, 1]], [[0, 0]], [0], [band(80, 1)])).toBeNull();
   });
 });

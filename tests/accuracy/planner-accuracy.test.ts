@@ -11,7 +11,9 @@ import { smape } from '../../src/forecasting/metrics.js';
 import { forecastSku, plannerHistory, type M3Series } from '../../bench/planner-sku.js';
 
 // Engine 1.4.0, 2026-12-03 (docs/forecasting.md): the ceiling is the measured figure plus 0.25 sMAPE points.
-const CHOICE_SMAPE_CEILING = 13.33; // measured 13.083 on this sample
+// Lowered from 13.33 (measured 13.083 with the mean of the three best) when the choice became the
+// ensemble plus the three best others (anchor3), decided on bench:planner --validate.
+const CHOICE_SMAPE_CEILING = 13.10; // measured 12.853 on this sample
 
 const all = readFileSync(new URL('../../data/m3/m3.jsonl', import.meta.url), 'utf8').split('\n')
   .filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as M3Series)
