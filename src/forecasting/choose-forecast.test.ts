@@ -36,6 +36,18 @@ describe('chooseForecast', () => {
     expect(choice.how).toMatch(/^mean of the 4 models with the lowest error/);
   });
 
+  it('says the bands were calibrated only where the combination had enough errors to calibrate them', () => {
+    const few = (c: ChoiceCandidate) => {
+      c.result.cv = { ...c.result.cv!, origins: [17], actual: [[10, 10, 10]], forecast: [c.result.cv!.forecast[0]] };
+      return c;
+    };
+    const choice = chooseForecast([few(cand('a', 20, 5)), few(cand('b', 12, 1))], 'mae')!;
+    expect(choice.members).toEqual(['a', 'b']);
+    expect(choice.intervalScale).toBeNull();
+    expect(choice.forecast.intervals[0]).toEqual({ level: 80, lower: [15, 15], upper: [17, 17] });
+    expect(choice.how).not.toMatch(/calibrated/);
+  });
+
   it('forecasts the mean of the three models with the lowest cross-validation error under the rule `top3`', () => {
     const choice = chooseForecast([cand('a', 20, 5), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae', 'top3')!;
     expect(choice.members).toEqual(['b', 'c', 'd']);

@@ -211,12 +211,13 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
   const label = best.members.map((m) => m.modelId).join('+');
   const cvText = `rolling-origin cross-validation (${n} origin${n === 1 ? '' : 's'}, each tuned on the data before it)`;
   const anchored = rule === 'anchor3' && best.members.some((m) => m.modelId === ROBUST_DEFAULT) && best.members.length > 1;
+  const cvForecast = actual.map((_, k) => meanOf(best.members.map((m) => m.result.cv!.forecast[k]!)));
+  const out = combined(best.members, cvForecast);
   const how = best.members.length > 1
     ? (anchored
       ? `mean of ${ROBUST_DEFAULT} and the ${best.members.length - 1} other models with the lowest error in ${cvText}: ${best.members.map((m) => m.modelId).join(', ')}`
       : `mean of the ${best.members.length} models with the lowest error in ${cvText}: ${best.members.map((m) => m.modelId).join(', ')}`)
-      + '; its bands calibrated on the combination\'s own cross-validation errors'
+      + (out.intervalScale ? '; its bands calibrated on the combination\'s own cross-validation errors' : '')
     : `lowest error in ${cvText} among ${aligned.length} models`;
-  const cvForecast = actual.map((_, k) => meanOf(best.members.map((m) => m.result.cv!.forecast[k]!)));
-  return { label, members: best.members.map((m) => m.modelId), how, error: best.error, ...combined(best.members, cvForecast) };
+  return { label, members: best.members.map((m) => m.modelId), how, error: best.error, ...out };
 }
