@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseForecast, combinationFactors, type ChoiceCandidate } from './choose-forecast.js';
 import type { ForecastResult } from './forecast-types.js';
+import { runForecast } from './run-forecast.js';
 
 function result(model: string, level: number, cvForecasts: number[][] | null, holdoutMae = 1): ForecastResult {
   const actual = [[10, 10, 10], [10, 10, 10]];
@@ -122,5 +123,54 @@ describe('combinationFactors', () => {
     // Every ratio infinite: the largest finite one does not exist, 1 stands in.
     expect(f).toBe(1);
     expect(combinationFactors([[1, 1]], [[0, 0]], [0], [band(80, 1)])).toBeNull();
+  });
+
+  it('reads a side cut off at the floor by its other half, so errors there cannot blow up the band', () => {
+    // A combined forecast clipped to 0 (non-negative history): its lower half is 0, not the spread.
+    // 20 origins forecast 1: 16 saw 0 (below the mean), 3 saw 2 and one 9 (above).
+    const cvActual = [[...Array<number>(16).fill(0), 2, 2, 2, 9]];
+    const cvForecast = [Array<number>(20).fill(1)];
+    const floored = { level: 80, lower: [0], upper: [2] };
+    // Read against the upper half (2), the lower-side errors are ratios 0.5: the quantile (rank 17
+    // of 20) is 0.5, and with 3 errors beyond it the band may not narrow.
+    expect(combinationFactors(cvActual, cvForecast, [0], [floored], 0)).toEqual([1]);
+    // Without a floor the zero half is a band with no spread below the mean: 16 exceedances, and
+    // the largest finite ratio (8 / 2) stands in: 4^(20/40).
+    expect(combinationFactors(cvActual, cvForecast, [0], [floored])![0]).toBeCloseTo(2, 10);
+  });
+
+  it('leaves out errors that are not finite numbers', () => {
+    const [f] = combinationFactors([[1, Number.NaN, 1, 1, 1, 1, 1]], [[0, 0, 0, 0, 0, 0, 0]], [0], [band(80, 2)])!;
+    // Six errors of 1 against a half-width of 2: ratio 0.5 at rank 6 of 6, which may not narrow.
+    expect(f).toBe(1);
+    expect(combinationFactors([[1, Number.NaN, 1, 1, 1, 1]], [[0, 0, 0, 0, 0, 0]], [0], [band(80, 2)])).toBeNull();
+  });
+});
+
+describe('chooseForecast on real model results', () => {
+  // 36 months of intermittent demand (0 to 5): the combination's mean is 0 at the first steps,
+  // its lower bound on the floor; the errors of origins that forecast ~1 where 0 came must not
+  // widen the upper bound to many times the largest demand ever seen.
+  const y = [0, 3, 0, 0, 0, 0, 0, 5, 1, 0, 2, 1, 0, 0, 0, 0, 4, 0, 5, 5, 1, 0, 0, 0, 0, 0, 0, 2, 4, 0, 4, 0, 0, 0, 3, 0];
+  const settings = { horizon: 18, holdout: 6, metric: 'mae' as const, intervalLevels: [80, 95] };
+  const candidates = ['ensemble', 'ets', 'damped_trend', 'seasonal_naive', 'croston'].map((modelId) => ({
+    modelId,
+    result: runForecast({ sku: 'I', values: y, dates: y.map((_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`), modelId, method: 'grid', settings }),
+  }));
+
+  it('keeps an intermittent SKU\'s bands on the scale of its history, non-negative and nested', () => {
+    const choice = chooseForecast(candidates, 'mae')!;
+    expect(choice.members.length).toBeGreaterThan(1);
+    const [b80, b95] = choice.forecast.intervals;
+    for (let i = 0; i < 18; i++) {
+      expect(b80.lower[i]).toBeGreaterThanOrEqual(0);
+      expect(b80.lower[i]).toBeLessThanOrEqual(choice.forecast.mean[i]);
+      expect(b80.upper[i]).toBeGreaterThanOrEqual(choice.forecast.mean[i]);
+      expect(b95.lower[i]).toBeLessThanOrEqual(b80.lower[i]);
+      expect(b95.upper[i]).toBeGreaterThanOrEqual(b80.upper[i]);
+      // The largest demand in 36 months is 5; the members' own 95% bounds stay under 6 here.
+      expect(b80.upper[i]).toBeLessThanOrEqual(10);
+      expect(b95.upper[i]).toBeLessThanOrEqual(15);
+    }
   });
 });

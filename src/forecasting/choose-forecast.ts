@@ -83,9 +83,16 @@ function holdoutError(result: ForecastResult, metric: Metric): number | null {
  * weight N / (N + COMBINATION_PRIOR). It narrows only where NARROW_MARGIN errors or more lie
  * beyond that rank: the tail quantiles (95% on a few dozen correlated errors of members chosen on
  * those same errors) rest on the two or three largest, so there it only widens. null: fewer than 6
- * errors.
+ * (finite) errors.
+ *
+ * `floor` is the bound the members clip at (0 for a history without negative values). Where the
+ * final band's lower bound sits on it, its lower half is what the clipping left, not the spread
+ * (a mean clipped to 0 leaves none): the larger half stands in on that side, else every origin
+ * that forecast above an actual 0 counts as an exceedance and the largest finite ratio, from the
+ * other side, widens the upper bound to many times the history (an intermittent SKU: 29 on data
+ * of 0 to 5).
  */
-export function combinationFactors(cvActual: number[][], cvForecast: number[][], mean: number[], intervals: IntervalBand[]): number[] | null {
+export function combinationFactors(cvActual: number[][], cvForecast: number[][], mean: number[], intervals: IntervalBand[], floor = Number.NEGATIVE_INFINITY): number[] | null {
   const h = mean.length;
   return intervals.map((band) => {
     const ratios: number[] = [];
@@ -93,7 +100,11 @@ export function combinationFactors(cvActual: number[][], cvForecast: number[][],
       for (let i = 0; i < cvActual[k].length; i++) {
         const j = Math.min(i, h - 1);
         const e = cvActual[k][i] - cvForecast[k][i];
-        const half = e >= 0 ? band.upper[j] - mean[j] : mean[j] - band.lower[j];
+        // Results read back from storage may hold what JSON made of a non-finite value.
+        if (!Number.isFinite(e)) continue;
+        const up = band.upper[j] - mean[j];
+        const down = mean[j] - band.lower[j];
+        const half = e >= 0 ? up : band.lower[j] <= floor ? Math.max(down, up) : down;
         if (half > 0) ratios.push(Math.abs(e) / half);
         else ratios.push(e === 0 ? 0 : Number.POSITIVE_INFINITY);
       }
@@ -127,11 +138,11 @@ function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = nu
     lower: meanOf(members.map((m) => m.result.forecast.intervals[k]?.lower ?? band.lower)).map((v, i) => Math.min(v, mean[i])),
     upper: meanOf(members.map((m) => m.result.forecast.intervals[k]?.upper ?? band.upper)).map((v, i) => Math.max(v, mean[i])),
   }));
-  const factors = members.length > 1 && cvForecast && first.cv ? combinationFactors(first.cv.actual, cvForecast, mean, intervals) : null;
+  // Members clip lower bounds at 0 where the history has no negative value; so does the rescaled band.
+  const floor = members.every((m) => m.result.forecast.intervals.every((b) => b.lower.every((v) => v >= 0))) ? 0 : Number.NEGATIVE_INFINITY;
+  const factors = members.length > 1 && cvForecast && first.cv ? combinationFactors(first.cv.actual, cvForecast, mean, intervals, floor) : null;
   if (factors) {
     intervals = intervals.map((band, k) => {
-      // Members clip lower bounds at 0 where the history has no negative value; so does the widened band.
-      const floor = members.every((m) => (m.result.forecast.intervals[k]?.lower ?? band.lower).every((v) => v >= 0)) ? 0 : -Infinity;
       return {
         level: band.level,
         lower: band.lower.map((v, i) => Math.max(floor, Math.min(mean[i] - factors[k] * (mean[i] - v), mean[i]))),
