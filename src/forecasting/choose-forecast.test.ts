@@ -27,8 +27,29 @@ describe('chooseForecast', () => {
     expect(choice.members).toEqual(['ensemble', 'b', 'c', 'd']);
     expect(choice.label).toBe('ensemble+b+c+d');
     expect(choice.forecast.mean).toEqual([18, 18]);
-    expect(choice.how).toMatch(/^mean of ensemble and the 3 other models with the lowest error in rolling-origin cross-validation \(2 origins/);
-    expect(choice.how).toMatch(/bands calibrated on the combination's own cross-validation errors/);
+    expect(choice.how).toMatch(/^mean of ensemble \(kept for every SKU\) and the 3 other models with the lowest error in rolling-origin cross-validation \(2 origins/);
+    // Errors of 6 and 8 against half-widths of 1: the bands widen, and the sentence says so.
+    expect(choice.intervalScale![0]).toBeGreaterThan(1);
+    expect(choice.how).toMatch(/; its intervals widened to cover this mean's own cross-validation errors$/);
+  });
+
+  it('says what the mean is in words that hold for any number of models', () => {
+    const one = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1)], 'mae')!;
+    // Three enabled, all in the mean: no ranking to claim.
+    expect(one.members).toEqual(['a', 'ensemble', 'b']);
+    expect(one.how).toMatch(/^mean of all 3 models \(a, ensemble, b\), each scored by rolling-origin cross-validation \(2 origins/);
+    const twoOthers = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2)], 'mae', 'anchor3')!;
+    expect(twoOthers.how).toMatch(/^mean of all 4 models/);
+    const solo = chooseForecast([cand('ensemble', 30, 9)], 'mae')!;
+    expect(solo.how).toMatch(/^the only model with rolling-origin cross-validation \(2 origins/);
+    expect(solo.how).not.toMatch(/1 models/);
+  });
+
+  it('says nothing of the intervals where the combination\'s errors left them as they were', () => {
+    // Six errors of +-1 about the combined forecast against half-widths of 1: the quantile is 1.
+    const choice = chooseForecast([cand('a', 10, 1), cand('b', 10, 1), cand('c', 10, 1), cand('d', 10, 1), cand('e', 10, 1)], 'mae')!;
+    expect(choice.intervalScale).toEqual([1]);
+    expect(choice.how).not.toMatch(/intervals/);
   });
 
   it('without the ensemble enabled, the mean of the four best by cross-validation', () => {

@@ -164,6 +164,10 @@ function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = nu
   return { forecast: { dates: first.forecast.dates, mean, intervals }, backtest, intervalScale: factors ? factors.map((f) => Math.round(f * 1000) / 1000) : null };
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function single(c: ChoiceCandidate, how: string, error: number | null): ForecastChoice {
   return { label: c.modelId, members: [c.modelId], how, error, ...combined([c]) };
 }
@@ -220,15 +224,28 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
   best = { ...best, members: best.members.slice().sort((a, b) => candidates.indexOf(a) - candidates.indexOf(b)) };
   const n = origins!.length;
   const label = best.members.map((m) => m.modelId).join('+');
-  const cvText = `rolling-origin cross-validation (${n} origin${n === 1 ? '' : 's'}, each tuned on the data before it)`;
+  const cvText = `rolling-origin cross-validation (${plural(n, 'origin')}, each tuned on the data before it)`;
   const anchored = rule === 'anchor3' && best.members.some((m) => m.modelId === ROBUST_DEFAULT) && best.members.length > 1;
   const cvForecast = actual.map((_, k) => meanOf(best.members.map((m) => m.result.cv!.forecast[k]!)));
   const out = combined(best.members, cvForecast);
-  const how = best.members.length > 1
-    ? (anchored
-      ? `mean of ${ROBUST_DEFAULT} and the ${best.members.length - 1} other models with the lowest error in ${cvText}: ${best.members.map((m) => m.modelId).join(', ')}`
-      : `mean of the ${best.members.length} models with the lowest error in ${cvText}: ${best.members.map((m) => m.modelId).join(', ')}`)
-      + (out.intervalScale ? '; its bands calibrated on the combination\'s own cross-validation errors' : '')
-    : `lowest error in ${cvText} among ${aligned.length} models`;
+  const list = best.members.map((m) => m.modelId).join(', ');
+  const others = best.members.length - 1;
+  // The sentence a planner reads under the chart: no ranking claimed where every model is in the
+  // mean, and the robust default said to be kept whatever its error.
+  let how: string;
+  if (best.members.length === 1) {
+    how = aligned.length === 1 ? `the only model with ${cvText}` : `lowest error in ${cvText} among ${aligned.length} models`;
+  } else if (best.members.length === aligned.length) {
+    how = `mean of all ${best.members.length} models (${list}), each scored by ${cvText}`;
+  } else if (anchored) {
+    how = `mean of ${ROBUST_DEFAULT} (kept for every SKU) and the ${others === 1 ? 'other model' : `${others} other models`} with the lowest error in ${cvText}: ${list}`;
+  } else {
+    how = `mean of the ${best.members.length} models with the lowest error in ${cvText}: ${list}`;
+  }
+  const scale = out.intervalScale ?? [];
+  if (scale.some((f) => f !== 1)) {
+    const verb = scale.every((f) => f >= 1) ? 'widened' : scale.every((f) => f <= 1) ? 'narrowed' : 'rescaled';
+    how += `; its intervals ${verb} to cover this mean's own cross-validation errors`;
+  }
   return { label, members: best.members.map((m) => m.modelId), how, error: best.error, ...out };
 }
