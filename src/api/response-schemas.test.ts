@@ -47,7 +47,7 @@ async function spyingApp(store: Store, seen: Seen[]): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler((route) => {
-    const serialize = serializerCompiler(route);
+    const serialize = serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
     const name = `${route.method} ${route.url}`;
     const status = Number(route.httpStatus);
     return (data: unknown) => {
@@ -120,7 +120,7 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: st
   const csv = typeof payload === 'string';
   const res = await app.inject({ method, url, ...(payload !== undefined && { payload: payload as string, headers: { 'content-type': csv ? 'text/csv' : 'application/json' } }) });
   expect(res.statusCode, `${method} ${url}: ${res.body.slice(0, 400)}`).toBe(status);
-  return res.headers['content-type']?.startsWith('application/json') ? res.json() : res.body;
+  return String(res.headers['content-type']).startsWith('application/json') ? res.json() : res.body;
 }
 
 describe('the response schemas', () => {

@@ -753,7 +753,8 @@ export interface paths {
                             defaults: {
                                 models: string[];
                                 method: string;
-                                metric: string;
+                                /** @enum {string} */
+                                metric: "mae" | "rmse" | "mape" | "smape" | "mase" | "wape";
                                 horizon: number;
                                 holdout: number;
                                 intervalLevels: number[];
