@@ -120,7 +120,12 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: st
   const csv = typeof payload === 'string';
   const res = await app.inject({ method, url, ...(payload !== undefined && { payload: payload as string, headers: { 'content-type': csv ? 'text/csv' : 'application/json' } }) });
   expect(res.statusCode, `${method} ${url}: ${res.body.slice(0, 400)}`).toBe(status);
-  return String(res.headers['content-type']).startsWith('application/json') ? res.json() : res.body;
+  const type = String(res.headers['content-type']);
+  if (type.startsWith('application/json')) return res.json();
+  // The only other answers are the CSV downloads: sent as the document says, as a file to save.
+  expect(type, `${method} ${url}`).toBe('text/csv; charset=utf-8');
+  expect(String(res.headers['content-disposition']), `${method} ${url}`).toMatch(/^attachment; filename="[\w.-]+\.csv"$/);
+  return res.body;
 }
 
 describe('the response schemas', () => {
@@ -166,6 +171,7 @@ describe('the response schemas', () => {
     await call('GET', `/api/datasets/${id}/actuals`);
     await completeAllJobs(store);
     await call('GET', `/api/datasets/${id}/forecasts?snapshot=${snapshots[0].id}&sku=${encodeURIComponent(sku)}`);
+    expect(await call('GET', `/api/datasets/${id}/forecasts.csv?snapshot=${snapshots[0].id}`)).toMatch(/^sku,date,model/);
     const accuracy = await call('GET', `/api/datasets/${id}/accuracy`);
     expect(accuracy.portfolio.points).toBeGreaterThan(0);
     expect(await call('GET', `/api/datasets/${id}/accuracy.csv`)).toMatch(/^sku,model,step/);
