@@ -239,7 +239,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   });
 
   app.post('/api/datasets/sample', {
-    schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema } },
+    schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) } },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const skus = body.skus ?? 200;

@@ -94,7 +94,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
 
   api.patch('/api/datasets/:id/skus/:sku', {
     schema: { summary: "Edit a SKU's values; re-queues its jobs (manual_edit_data_cleaning, priority 1)", tags: ['datasets'], params: skuParams, body: patchSchema,
-      response: { 200: seriesEditedSchema, ...errorResponses(400, 404) },
+      response: { 200: seriesEditedSchema, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
@@ -106,7 +106,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
 
   api.post('/api/datasets/:id/cleaning', {
     schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams, consumes: ['text/csv'],
-      response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404) },
+      response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 415) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
@@ -120,7 +120,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
 
   api.put('/api/datasets/:id/skus/:sku/override', {
     schema: { summary: "A planner's choice of model for a SKU (null clears it)", tags: ['datasets'], params: skuParams, body: z.object({ modelId: z.string().nullable() }),
-      response: { 200: overrideSetSchema, ...errorResponses(400, 404) },
+      response: { 200: overrideSetSchema, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
