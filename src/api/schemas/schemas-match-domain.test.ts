@@ -6,9 +6,10 @@ import type { ForecastItem, ModelSummary, Portfolio } from '../../datasets/datas
 import type { Dataset } from '../../datasets/dataset.js';
 import type { ActualsRecord, Snapshot } from '../../datasets/planning-cycle-store.js';
 import type { SeriesDetail } from '../../datasets/series-editing.js';
+import { answerActuals } from '../routes/datasets-actuals.js';
 import { datasetSchema } from './dataset-schemas.js';
 import { forecastItemSchema, modelRunSchema, portfolioSchema } from './forecast-schemas.js';
-import { accuracyReportSchema, actualsRecordSchema, aggregatesReportSchema, snapshotSchema } from './planning-schemas.js';
+import { accuracyReportSchema, actualsAppendedSchema, actualsRecordSchema, aggregatesReportSchema, snapshotSchema } from './planning-schemas.js';
 import { seriesDetailSchema } from './sku-schemas.js';
 
 /**
@@ -40,6 +41,9 @@ describe('response schemas and domain types', () => {
     expectTypeOf<Snapshot>().toExtend<z.input<typeof snapshotSchema>>();
     expectTypeOf<Stripped<ActualsRecord, z.output<typeof actualsRecordSchema>>>().toEqualTypeOf<never>();
     expectTypeOf<ActualsRecord>().toExtend<z.input<typeof actualsRecordSchema>>();
+    // POST .../actuals is not a typed route (its body is a raw upload): its answer is checked here.
+    expectTypeOf<Stripped<ReturnType<typeof answerActuals>, z.output<typeof actualsAppendedSchema>>>().toEqualTypeOf<never>();
+    expectTypeOf<ReturnType<typeof answerActuals>>().toExtend<z.input<typeof actualsAppendedSchema>>();
     expectTypeOf<Stripped<AccuracyReport, z.output<typeof accuracyReportSchema>>>().toEqualTypeOf<never>();
     expectTypeOf<AccuracyReport>().toExtend<z.input<typeof accuracyReportSchema>>();
     expectTypeOf<Stripped<AggregatesReport, z.output<typeof aggregatesReportSchema>>>().toEqualTypeOf<never>();
