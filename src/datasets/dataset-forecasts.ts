@@ -65,7 +65,7 @@ function asResult(value: unknown): ForecastResult | null {
   if (!finiteNumbers(mean) || !Array.isArray(dates) || dates.length !== mean.length || !Array.isArray(intervals)) return null;
   if (!intervals.every((b) => b && typeof b.level === 'number' && finiteNumbers(b.lower, mean.length) && finiteNumbers(b.upper, mean.length))) return null;
   const h = r.holdout;
-  if (!Array.isArray(h.dates) || !finiteNumbers(h.actual, h.dates.length) || !finiteNumbers(h.forecast, h.dates.length)) return null;
+  if (!Array.isArray(h.dates) || !finiteNumbers(h.actual) || !finiteNumbers(h.forecast)) return null;
   return r;
 }
 
