@@ -59,8 +59,17 @@ const finiteNumbers = (xs: unknown, length?: number): boolean =>
  * portfolio sums (where null reads as 0) or the response schema (which would refuse the page).
  */
 function asResult(value: unknown): ForecastResult | null {
-  const r = value as ForecastResult | null;
-  if (!r || typeof r !== 'object' || !r.forecast || !r.holdout) return null;
+  if (!value || typeof value !== 'object') return null;
+  // Each result is read a few times per item (filter, choice, model table): check it once.
+  let checked = usable.get(value);
+  if (checked === undefined) usable.set(value, (checked = checkResult(value as ForecastResult)));
+  return checked;
+}
+
+const usable = new WeakMap<object, ForecastResult | null>();
+
+function checkResult(r: ForecastResult): ForecastResult | null {
+  if (!r.forecast || !r.holdout) return null;
   const { mean, dates, intervals } = r.forecast;
   if (!finiteNumbers(mean) || !Array.isArray(dates) || dates.length !== mean.length || !Array.isArray(intervals)) return null;
   if (!intervals.every((b) => b && typeof b.level === 'number' && finiteNumbers(b.lower, mean.length) && finiteNumbers(b.upper, mean.length))) return null;
