@@ -48,9 +48,42 @@ export interface Portfolio {
   skusWithForecast: number;
 }
 
+const finiteNumbers = (xs: unknown, length?: number): boolean =>
+  Array.isArray(xs) && (length === undefined || xs.length === length) && xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+
+/**
+ * A stored result this reader can show, or null. jobs.result is JSON written by whichever engine
+ * version ran the job: JSON turns NaN into null, and an older or foreign writer may lack a block.
+ * A result whose forecast, bands or backtest hold anything but finite numbers counts as no result
+ * for its model (as the engine now fails such a job), rather than reaching the chart, the
+ * portfolio sums (where null reads as 0) or the response schema (which would refuse the page).
+ */
 function asResult(value: unknown): ForecastResult | null {
-  const r = value as ForecastResult | null;
-  return r && typeof r === 'object' && r.forecast && Array.isArray(r.forecast.mean) ? r : null;
+  if (!value || typeof value !== 'object') return null;
+  // Each result is read a few times per item (filter, choice, model table): check it once.
+  let checked = usable.get(value);
+  if (checked === undefined) usable.set(value, (checked = checkResult(value as ForecastResult)));
+  return checked;
+}
+
+const usable = new WeakMap<object, ForecastResult | null>();
+
+function checkResult(r: ForecastResult): ForecastResult | null {
+  if (!r.forecast || !r.holdout) return null;
+  const { mean, dates, intervals } = r.forecast;
+  if (!finiteNumbers(mean) || !Array.isArray(dates) || dates.length !== mean.length || !Array.isArray(intervals)) return null;
+  if (!intervals.every((b) => b && typeof b.level === 'number' && finiteNumbers(b.lower, mean.length) && finiteNumbers(b.upper, mean.length))) return null;
+  const h = r.holdout;
+  if (!Array.isArray(h.dates) || !finiteNumbers(h.actual) || !finiteNumbers(h.forecast)) return null;
+  return r;
+}
+
+/** Stored metrics as the API states them: a number, or null where undefined (JSON keeps NaN as null). */
+function metricsOf(metrics: AccuracyMetrics | null | undefined): AccuracyMetrics | null {
+  if (!metrics || typeof metrics !== 'object') return null;
+  const m = metrics as unknown as Record<string, unknown>;
+  const value = (key: keyof AccuracyMetrics) => (typeof m[key] === 'number' && Number.isFinite(m[key]) ? m[key] : null) as number;
+  return { mae: value('mae'), rmse: value('rmse'), mape: value('mape'), smape: value('smape'), mase: value('mase'), wape: value('wape'), bias: value('bias') };
 }
 
 function metricOf(result: ForecastResult, metric: string): number | null {
@@ -109,8 +142,9 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
         method: r.method,
         jobId: r.jobId,
         finishedAt: r.finishedAt,
-        metrics: result.holdout.metrics,
-        parameters: result.parameters,
+        metrics: metricsOf(result.holdout.metrics),
+        parameters: Object.fromEntries(Object.entries(result.parameters ?? {})
+          .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))),
         aicc: result.fit?.aicc ?? null,
       };
     }),

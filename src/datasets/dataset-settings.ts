@@ -29,6 +29,22 @@ export function defaultDatasetSettings(frequency: Frequency | null): DatasetSett
   };
 }
 
+/**
+ * Settings as read back from a store: the stored JSON over the frequency's defaults. A row keeps
+ * the settings of the version that wrote it, so a setting added later (as runTimeoutS was) or a
+ * row copied by hand reads with its default instead of as a hole every reader (the job planner,
+ * the API's response schema) would have to guess about.
+ */
+export function storedSettings(frequency: Frequency | null, stored: unknown): DatasetSettings {
+  const out: Record<string, unknown> = { ...defaultDatasetSettings(frequency) };
+  if (stored && typeof stored === 'object') {
+    for (const [key, value] of Object.entries(stored)) {
+      if (value !== undefined && (value !== null || !(key in out))) out[key] = value;
+    }
+  }
+  return out as unknown as DatasetSettings;
+}
+
 /** Problems with a partial settings object, each naming its field (`settings.models[1]`). */
 export function settingsProblems(settings: Partial<DatasetSettings>, prefix = 'settings'): ValidationDetail[] {
   const out: ValidationDetail[] = [];

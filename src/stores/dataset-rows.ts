@@ -1,4 +1,5 @@
 import type { Dataset, DemandClass, Frequency, ModelResult, SeriesRecord, SkuAttributes, SkuQuery } from '../datasets/dataset.js';
+import { storedSettings } from '../datasets/dataset-settings.js';
 import type { ParseJson } from './job-rows.js';
 
 /**
@@ -35,7 +36,7 @@ export function datasetFromRow<Json>(row: DatasetRow<Json>, parseJson: ParseJson
     id: row.id,
     name: row.name,
     frequency: row.frequency as Frequency,
-    settings: parseJson(row.settings) as Dataset['settings'],
+    settings: storedSettings(row.frequency as Frequency, parseJson(row.settings)),
     report: parseJson(row.report) as Dataset['report'],
     skuCount: row.sku_count,
     createdAt: row.created_at,

@@ -4,6 +4,8 @@ import type { CsvImportOptions } from '../../datasets/import-dataset.js';
 import { badRequest } from '../errors.js';
 import { loadDataset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
+import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
+import { actualsAppendedSchema, actualsListSchema } from '../schemas/planning-schemas.js';
 
 /**
  * POST /api/datasets/:id/actuals: new actuals for a dataset, in any form the import takes (a
@@ -38,7 +40,9 @@ export function answerActuals(outcome: ActualsOutcome) {
 export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions): FastifyPluginAsync<RouteOptions> {
   return async (app, { store }) => {
     app.post('/api/datasets/:id/actuals', {
-      schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'] },
+      schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'],
+      response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 413, 415) },
+    },
     }, async (request, reply) => {
       const dataset = await loadDataset(store, (request.params as { id: string }).id);
       const { source, fields } = await upload(request);
@@ -55,7 +59,7 @@ export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions):
     });
 
     app.get('/api/datasets/:id/actuals', {
-      schema: { summary: 'The actuals appended to a dataset, newest first', tags: ['datasets'] },
+      schema: { summary: 'The actuals appended to a dataset, newest first', tags: ['datasets'], response: { 200: actualsListSchema, ...errorResponses(404) } },
     }, async (request) => {
       const dataset = await loadDataset(store, (request.params as { id: string }).id);
       return { actuals: await store.listActuals(dataset.id) };

@@ -1,14 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { datasetForecasts, forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
 import { portfolioCache } from '../../datasets/portfolio-cache.js';
 import { snapshotForecasts, snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { datasetIdParams } from './datasets-read.js';
 import { loadSnapshot } from './datasets-snapshots.js';
-import { csvHeaders, loadDataset } from './datasets-route-support.js';
+import { csvHeaders, csvStream, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
+import { csvResponse, errorResponses } from '../schemas/error-schema.js';
+import { forecastsResponseSchema } from '../schemas/forecast-schemas.js';
 
 /** Results: per SKU the selected model and forecast, the portfolio's accuracy, and CSV exports. */
 const forecastsQuery = z.object({
@@ -24,7 +25,9 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/datasets/:id/forecasts', {
-    schema: { summary: 'Per SKU the best model, its forecast and every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery },
+    schema: { summary: 'Per SKU the best model, its forecast and every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery,
+      response: { 200: forecastsResponseSchema, ...errorResponses(400, 404) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const snapshot = await loadSnapshot(store, dataset, request.query.snapshot);
@@ -33,18 +36,20 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/forecasts.csv', {
-    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95); ?snapshot=ID for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam },
+    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95); ?snapshot=ID for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
+      response: { 200: csvResponse, ...errorResponses(400, 404) },
+    },
   }, async (request, reply) => {
     const dataset = await loadDataset(store, request.params.id);
     const snapshot = await loadSnapshot(store, dataset, request.query.snapshot);
-    if (snapshot) return reply.headers(csvHeaders(`${dataset.name}-forecasts-${snapshot.id}.csv`)).send(Readable.from(snapshotForecastsCsv(store, snapshot)));
-    return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(Readable.from(forecastsCsv(store, dataset)));
+    if (snapshot) return reply.headers(csvHeaders(`${dataset.name}-forecasts-${snapshot.id}.csv`)).send(csvStream(snapshotForecastsCsv(store, snapshot)));
+    return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(csvStream(forecastsCsv(store, dataset)));
   });
 
   api.get('/api/datasets/:id/metrics.csv', {
-    schema: { summary: 'Every model\'s holdout metrics per SKU as CSV', tags: ['datasets'], params: datasetIdParams },
+    schema: { summary: 'Every model\'s holdout metrics per SKU as CSV', tags: ['datasets'], params: datasetIdParams, response: { 200: csvResponse, ...errorResponses(400, 404) } },
   }, async (request, reply) => {
     const dataset = await loadDataset(store, request.params.id);
-    return reply.headers(csvHeaders(`${dataset.name}-metrics.csv`)).send(Readable.from(metricsCsv(store, dataset)));
+    return reply.headers(csvHeaders(`${dataset.name}-metrics.csv`)).send(csvStream(metricsCsv(store, dataset)));
   });
 };

@@ -11,8 +11,10 @@ import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
-import { csvHeaders, refusingBadInput } from './datasets-route-support.js';
+import { csvHeaders, csvStream, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
+import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
+import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 
 /**
  * POST /api/datasets: a CSV as a text/csv body or the multipart field `file`, streamed into the
@@ -215,7 +217,9 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   app.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
 
   app.post('/api/datasets', {
-    schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'] },
+    schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'],
+      response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) },
+    },
   }, async (request, reply) => {
     const { source, fields, filename } = await upload(request, uploadLimitBytes);
     const options = importOptionsFrom(fields);
@@ -227,15 +231,15 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
 
   // The same sample as a file, for a newcomer to look at or edit before uploading.
   app.get('/api/datasets/sample.csv', {
-    schema: { summary: 'The built-in sample dataset as CSV (sku,date,sales)', tags: ['datasets'] },
+    schema: { summary: 'The built-in sample dataset as CSV (sku,date,sales)', tags: ['datasets'], response: { 200: csvResponse, ...errorResponses(400) } },
   }, async (request, reply) => {
     const skus = Number((request.query as Fields).skus ?? 200);
     if (!Number.isInteger(skus) || skus < 1 || skus > 20000) throw badRequest('invalid skus', [{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
-    return reply.headers(csvHeaders('sample-sales.csv')).send(Readable.from(sampleCsvChunks({ skus })));
+    return reply.headers(csvHeaders('sample-sales.csv')).send(csvStream(sampleCsvChunks({ skus })));
   });
 
   app.post('/api/datasets/sample', {
-    schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'] },
+    schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) } },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const skus = body.skus ?? 200;

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { changeSettings } from '../../datasets/requeue-edits.js';
 import { loadDataset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
+import { datasetDeletedSchema, datasetListSchema, datasetSchema, settingsChangedSchema } from '../schemas/dataset-schemas.js';
+import { errorResponses } from '../schemas/error-schema.js';
 
 /** Datasets as a whole: list, one with its report, delete (cancelling its jobs), settings. */
 export const datasetIdParams = z.object({ id: z.string().min(1).max(200) });
@@ -22,15 +24,18 @@ const settingsPatchSchema = z.object({
 export const datasetsReadRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  api.get('/api/datasets', { schema: { summary: 'Every dataset, newest first', tags: ['datasets'] } }, async () => {
+  api.get('/api/datasets', { schema: { summary: 'Every dataset, newest first', tags: ['datasets'], response: { 200: datasetListSchema } } }, async () => {
     const datasets = await store.listDatasets();
     return { datasets: [...datasets].sort((a, b) => b.createdAt - a.createdAt) };
   });
 
-  api.get('/api/datasets/:id', { schema: { summary: 'One dataset with its import report', tags: ['datasets'], params: datasetIdParams } }, async (request) =>
+  api.get('/api/datasets/:id', {
+    schema: { summary: 'One dataset with its import report', tags: ['datasets'], params: datasetIdParams, response: { 200: datasetSchema, ...errorResponses(400, 404) } },
+  }, async (request) =>
     loadDataset(store, request.params.id));
 
-  api.delete('/api/datasets/:id', { schema: { summary: 'Delete a dataset, its series and overrides; cancel its jobs', tags: ['datasets'], params: datasetIdParams } }, async (request) => {
+  api.delete('/api/datasets/:id', { schema: { summary: 'Delete a dataset, its series and overrides; cancel its jobs', tags: ['datasets'], params: datasetIdParams, response: { 200: datasetDeletedSchema, ...errorResponses(400, 404) } },
+  }, async (request) => {
     await loadDataset(store, request.params.id);
     const deleted = await store.deleteDataset(request.params.id);
     request.log.info({ datasetId: request.params.id }, 'delete dataset');
@@ -38,7 +43,9 @@ export const datasetsReadRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   });
 
   api.patch('/api/datasets/:id/settings', {
-    schema: { summary: 'Change settings; re-queues (settings_change) when results change', tags: ['datasets'], params: datasetIdParams, body: settingsPatchSchema },
+    schema: { summary: 'Change settings; re-queues (settings_change) when results change', tags: ['datasets'], params: datasetIdParams, body: settingsPatchSchema,
+      response: { 200: settingsChangedSchema, ...errorResponses(400, 404, 413, 415) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const result = await refusingBadInput(() => changeSettings(store, dataset, request.body as Parameters<typeof changeSettings>[2]));

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import type { Store } from '../../stores/store.js';
@@ -38,4 +39,12 @@ export function csvHeaders(filename: string): Record<string, string> {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]+/g, '_')}"`,
   };
+}
+
+/**
+ * CSV chunks as a reply body. The route's 200 is documented as text/csv (a string, for the
+ * OpenAPI document); the body is a stream, which Fastify sends as it comes, never serialized.
+ */
+export function csvStream(chunks: AsyncIterable<string> | Iterable<string>): string {
+  return Readable.from(chunks) as unknown as string;
 }

@@ -14,6 +14,8 @@ import { badRequest, notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
 import { loadDataset, loadSeries, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
+import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
+import { cleaningAppliedSchema, overrideSetSchema, seriesDetailSchema, seriesEditedSchema, skuPageSchema } from '../schemas/sku-schemas.js';
 
 /** The cleaning step: SKUs paged and searchable, one SKU's values and outliers, edits, overrides. */
 const skuParams = datasetIdParams.extend({ sku: z.string().min(1) });
@@ -61,7 +63,9 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_request, payload, done) => done(null, payload));
 
   api.get('/api/datasets/:id/skus', {
-    schema: { summary: 'SKUs of a dataset, paged and searchable', tags: ['datasets'], params: datasetIdParams, querystring: skuListQuery },
+    schema: { summary: 'SKUs of a dataset, paged and searchable', tags: ['datasets'], params: datasetIdParams, querystring: skuListQuery,
+      response: { 200: skuPageSchema, ...errorResponses(400, 404) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const q = request.query;
@@ -81,7 +85,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   });
 
   api.get('/api/datasets/:id/skus/:sku', {
-    schema: { summary: "One SKU's original and cleaned values, with suggested outliers", tags: ['datasets'], params: skuParams },
+    schema: { summary: "One SKU's original and cleaned values, with suggested outliers", tags: ['datasets'], params: skuParams, response: { 200: seriesDetailSchema, ...errorResponses(400, 404) } },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const series = await loadSeries(store, dataset, request.params.sku);
@@ -89,7 +93,9 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   });
 
   api.patch('/api/datasets/:id/skus/:sku', {
-    schema: { summary: "Edit a SKU's values; re-queues its jobs (manual_edit_data_cleaning, priority 1)", tags: ['datasets'], params: skuParams, body: patchSchema },
+    schema: { summary: "Edit a SKU's values; re-queues its jobs (manual_edit_data_cleaning, priority 1)", tags: ['datasets'], params: skuParams, body: patchSchema,
+      response: { 200: seriesEditedSchema, ...errorResponses(400, 404, 413, 415) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const series = await loadSeries(store, dataset, request.params.sku);
@@ -99,7 +105,9 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   });
 
   api.post('/api/datasets/:id/cleaning', {
-    schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams },
+    schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams, consumes: ['text/csv'],
+      response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 415) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
@@ -111,7 +119,9 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   });
 
   api.put('/api/datasets/:id/skus/:sku/override', {
-    schema: { summary: "A planner's choice of model for a SKU (null clears it)", tags: ['datasets'], params: skuParams, body: z.object({ modelId: z.string().nullable() }) },
+    schema: { summary: "A planner's choice of model for a SKU (null clears it)", tags: ['datasets'], params: skuParams, body: z.object({ modelId: z.string().nullable() }),
+      response: { 200: overrideSetSchema, ...errorResponses(400, 404, 413, 415) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const { sku } = request.params;

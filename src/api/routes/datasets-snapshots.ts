@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { accuracyCsv, accuracySnapshot, forecastAccuracy } from '../../datasets/accuracy.js';
 import { datasetAggregates } from '../../datasets/aggregates.js';
@@ -10,8 +9,10 @@ import { takeSnapshot } from '../../datasets/snapshots.js';
 import type { Store } from '../../stores/store.js';
 import { notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { csvHeaders, loadDataset, refusingBadInput } from './datasets-route-support.js';
+import { csvHeaders, csvStream, loadDataset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
+import { csvResponse, errorResponses } from '../schemas/error-schema.js';
+import { accuracyReportSchema, aggregatesReportSchema, snapshotListSchema } from '../schemas/planning-schemas.js';
 
 /**
  * Snapshots, forecast vs actual, and totals by attribute. Reading them first takes a snapshot that is due (a change
@@ -49,7 +50,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/datasets/:id/snapshots', {
-    schema: { summary: 'The snapshots of the forecasts shown, newest first', tags: ['datasets'], params: datasetIdParams },
+    schema: { summary: 'The snapshots of the forecasts shown, newest first', tags: ['datasets'], params: datasetIdParams, response: { 200: snapshotListSchema, ...errorResponses(400, 404) } },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     // A read: the snapshot it may take on the way is best effort (as for accuracy); the list is what was asked for.
@@ -58,7 +59,9 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/accuracy', {
-    schema: { summary: 'Forecast vs actual: a snapshot\'s forecasts against the actuals that came later, per SKU, per horizon step and in total', tags: ['datasets'], params: datasetIdParams, querystring: accuracyQuery },
+    schema: { summary: 'Forecast vs actual: a snapshot\'s forecasts against the actuals that came later, per SKU, per horizon step and in total', tags: ['datasets'], params: datasetIdParams, querystring: accuracyQuery,
+      response: { 200: accuracyReportSchema, ...errorResponses(400, 404) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const { snapshot, actuals } = await accuracyFor(store, dataset, request.query.snapshot);
@@ -66,17 +69,21 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/aggregates', {
-    schema: { summary: 'Totals by attribute: per value of ?by= (store, category, ...) and for the dataset, the summed history and forecast with honest bands', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery },
+    schema: { summary: 'Totals by attribute: per value of ?by= (store, category, ...) and for the dataset, the summed history and forecast with honest bands', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery,
+      response: { 200: aggregatesReportSchema, ...errorResponses(400, 404) },
+    },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     return refusingBadInput(() => datasetAggregates(store, dataset, request.query.by));
   });
 
   api.get('/api/datasets/:id/accuracy.csv', {
-    schema: { summary: 'Forecast vs actual as CSV, one row per SKU and horizon step (sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: snapshotQuery },
+    schema: { summary: 'Forecast vs actual as CSV, one row per SKU and horizon step (sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: snapshotQuery,
+      response: { 200: csvResponse, ...errorResponses(400, 404) },
+    },
   }, async (request, reply) => {
     const dataset = await loadDataset(store, request.params.id);
     const { snapshot } = await accuracyFor(store, dataset, request.query.snapshot);
-    return reply.headers(csvHeaders(`${dataset.name}-accuracy-${snapshot.id}.csv`)).send(Readable.from(accuracyCsv(store, dataset, snapshot)));
+    return reply.headers(csvHeaders(`${dataset.name}-accuracy-${snapshot.id}.csv`)).send(csvStream(accuracyCsv(store, dataset, snapshot)));
   });
 };

@@ -74,7 +74,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   api.post('/api/jobs/cancel', {
     schema: {
       summary: 'Cancel the pending and running jobs that match', tags: ['jobs'], body: cancelFilterSchema,
-      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema },
+      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const filter = filterOf(request.body);
@@ -87,7 +87,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   api.post('/api/jobs/retry', {
     schema: {
       summary: 'Requeue failed jobs (and cancelled ones when status says) that match', tags: ['jobs'], body: retryFilterSchema,
-      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema },
+      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const body = request.body ?? {};

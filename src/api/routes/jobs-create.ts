@@ -95,7 +95,7 @@ export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       summary: 'Create jobs from rows of sales (a new dataset) or for SKUs of a dataset',
       tags: ['jobs'],
       body: createJobsBodySchema,
-      response: { 201: createJobsResponseSchema, 400: errorSchema },
+      response: { 201: createJobsResponseSchema, 400: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request, reply) => {
     const body = request.body;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { defaultForecastSettings, defaultModels, listMethods, listModels } from '../../forecasting/index.js';
+import { accuracyMetricSchema } from '../schemas/dataset-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
 
 const modelsResponseSchema = z.object({
@@ -20,7 +21,7 @@ const modelsResponseSchema = z.object({
   defaults: z.object({
     models: z.array(z.string()),
     method: z.string(),
-    metric: z.string(),
+    metric: accuracyMetricSchema,
     horizon: z.number(),
     holdout: z.number(),
     intervalLevels: z.array(z.number()),

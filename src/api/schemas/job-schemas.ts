@@ -27,10 +27,7 @@ export const jobSchema = z.object({
 
 export const jobWithResultSchema = jobSchema.extend({ result: z.unknown() });
 
-export const errorSchema = z.object({
-  error: z.string(),
-  details: z.array(z.object({ path: z.string(), message: z.string() })),
-}).passthrough();
+export { errorSchema } from './error-schema.js';
 
 export const jobIdParamsSchema = z.object({
   id: z.coerce.number({ error: 'a job id is a positive integer' }).int('a job id is a positive integer').positive('a job id is a positive integer'),

@@ -1,16 +1,25 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema.js';
 import type {
+  AccuracyQuery,
+  AccuracyResponse,
+  ActualsAppended,
+  AggregatesResponse,
   ApiErrorBody,
+  CleaningApplied,
   Dataset,
   DatasetCreated,
-  DatasetSettings,
+  ForecastsQuery,
   ForecastsResponse,
   JobScope,
   JobStatusQuery,
   JobStatusResponse,
-  Job,
+  JobWithResult,
   ModelsResponse,
+  OverrideSet,
+  SettingsChanged,
+  SettingsPatch,
+  Snapshot,
   SkuPage,
   SkuPatch,
   SkuPatched,
@@ -18,7 +27,6 @@ import type {
   SkuSeries,
   UploadOptions,
 } from './types.js';
-import type { AccuracyResponse, ActualsAppended, AggregatesResponse, Snapshot, SnapshotForecasts } from './planning-types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -91,8 +99,8 @@ export interface ApiClientOptions {
  * every path, path parameter, query and JSON body below is checked against the API's OpenAPI
  * document at compile time, so a route the server renames or a field it drops breaks the build
  * here instead of a planner's screen. Integrators use the same `paths` with openapi-fetch
- * (README). Routes whose answers the document does not describe yet (the dataset routes) and the
- * CSV uploads and exports keep the hand-written types of types.ts.
+ * (README). The CSV uploads (a file as the body, options parsed by hand) go through send() with
+ * their answers typed from the same document; the CSV exports are Blobs.
  */
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
@@ -168,7 +176,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
     listJobs: ({ cursor, ...rest }: JobStatusQuery) =>
       data<JobStatusResponse>(api.GET('/api/jobs/status', { params: { query: { ...rest, ...(cursor ? { cursor } : {}) } } })),
-    getJob: (jobId: number) => data<Job>(api.GET('/api/jobs/{id}', { params: { path: { id: jobId } } })),
+    getJob: (jobId: number) => data<JobWithResult>(api.GET('/api/jobs/{id}', { params: { path: { id: jobId } } })),
     cancelJob: (jobId: number) => data<{ cancelled: number }>(api.POST('/api/jobs/{id}/cancel', { params: { path: { id: jobId } } })),
     retryJob: (jobId: number) => data<{ requeued: number }>(api.POST('/api/jobs/{id}/retry', { params: { path: { id: jobId } } })),
     cancelJobs: (scope: JobScope) => data<{ cancelled: number }>(api.POST('/api/jobs/cancel', { body: scope })),
@@ -201,21 +209,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(skus ? { skus } : {}),
     }),
-    patchSettings: (datasetId: string, settings: Partial<DatasetSettings>) =>
-      data<{ settings: DatasetSettings; jobsCreated: number; jobsCancelled: number }>(
-        api.PATCH('/api/datasets/{id}/settings', { ...id(datasetId), body: settings }),
-      ),
+    patchSettings: (datasetId: string, settings: SettingsPatch) =>
+      data<SettingsChanged>(api.PATCH('/api/datasets/{id}/settings', { ...id(datasetId), body: settings })),
     skus: (datasetId: string, params: SkuQuery) =>
       data<SkuPage>(api.GET('/api/datasets/{id}/skus', { params: { path: { id: datasetId }, query: params } })),
     skuSeries: (datasetId: string, sku: string) => data<SkuSeries>(api.GET('/api/datasets/{id}/skus/{sku}', idSku(datasetId, sku))),
     patchSku: (datasetId: string, sku: string, patch: SkuPatch) =>
       data<SkuPatched>(api.PATCH('/api/datasets/{id}/skus/{sku}', { ...idSku(datasetId, sku), body: patch })),
-    forecasts: (datasetId: string, params: { sku?: string; limit?: number; offset?: number } = {}) =>
+    forecasts: (datasetId: string, params: ForecastsQuery = {}) =>
       data<ForecastsResponse>(api.GET('/api/datasets/{id}/forecasts', { params: { path: { id: datasetId }, query: params } })),
     setOverride: (datasetId: string, sku: string, modelId: string | null) =>
-      data<{ sku: string; modelId: string | null }>(api.PUT('/api/datasets/{id}/skus/{sku}/override', { ...idSku(datasetId, sku), body: { modelId } })),
+      data<OverrideSet>(api.PUT('/api/datasets/{id}/skus/{sku}/override', { ...idSku(datasetId, sku), body: { modelId } })),
     uploadCleaning: (datasetId: string, csv: string) =>
-      json<{ skusTouched: number; jobsCreated: number; jobsCancelled: number }>(`/api/datasets/${enc(datasetId)}/cleaning`, {
+      json<CleaningApplied>(`/api/datasets/${enc(datasetId)}/cleaning`, {
         method: 'POST',
         headers: { 'content-type': 'text/csv' },
         body: csv,
@@ -226,16 +232,17 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}`)).blob();
     },
 
-    // The planning cycle (api/planning-types.ts).
+    // The planning cycle.
     /** The file itself goes as the body (streamed by the browser, never read into a string). */
-    uploadActuals: (id: string, csv: string | Blob) =>
-      json<ActualsAppended>(`/api/datasets/${enc(id)}/actuals`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
-    snapshots: (id: string) => json<{ snapshots: Snapshot[] }>(`/api/datasets/${enc(id)}/snapshots`),
-    accuracy: (id: string, params: { snapshot?: number; limit?: number } = {}) =>
-      json<AccuracyResponse>(`/api/datasets/${enc(id)}/accuracy${query(params)}`),
-    snapshotForecast: (id: string, snapshot: number, sku: string) =>
-      json<SnapshotForecasts>(`/api/datasets/${enc(id)}/forecasts${query({ snapshot, sku })}`),
-    aggregates: (id: string, by?: string) => json<AggregatesResponse>(`/api/datasets/${enc(id)}/aggregates${query({ by })}`),
+    uploadActuals: (datasetId: string, csv: string | Blob) =>
+      json<ActualsAppended>(`/api/datasets/${enc(datasetId)}/actuals`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
+    snapshots: (datasetId: string) => data<{ snapshots: Snapshot[] }>(api.GET('/api/datasets/{id}/snapshots', id(datasetId))),
+    accuracy: (datasetId: string, params: AccuracyQuery = {}) =>
+      data<AccuracyResponse>(api.GET('/api/datasets/{id}/accuracy', { params: { path: { id: datasetId }, query: params } })),
+    snapshotForecast: (datasetId: string, snapshot: number, sku: string) =>
+      data<ForecastsResponse>(api.GET('/api/datasets/{id}/forecasts', { params: { path: { id: datasetId }, query: { snapshot, sku } } })),
+    aggregates: (datasetId: string, by?: string) =>
+      data<AggregatesResponse>(api.GET('/api/datasets/{id}/aggregates', { params: { path: { id: datasetId }, query: by ? { by } : {} } })),
     async accuracyCsv(id: string, snapshot?: number): Promise<Blob> {
       return (await send(`/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot })}`)).blob();
     },

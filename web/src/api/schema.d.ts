@@ -264,6 +264,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -556,6 +590,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -605,6 +673,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -753,7 +855,8 @@ export interface paths {
                             defaults: {
                                 models: string[];
                                 method: string;
-                                metric: string;
+                                /** @enum {string} */
+                                metric: "mae" | "rmse" | "mape" | "smape" | "mase" | "wape";
                                 horizon: number;
                                 holdout: number;
                                 intervalLevels: number[];
@@ -793,7 +896,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            datasets: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                frequency: "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+                                settings: {
+                                    horizon: number;
+                                    holdout: number;
+                                    models: string[];
+                                    method: string;
+                                    /** @enum {string} */
+                                    metric: "mae" | "rmse" | "mape" | "smape" | "mase" | "wape";
+                                    intervalLevels: number[];
+                                    /** @enum {string} */
+                                    fillGaps: "zero" | "report";
+                                    runTimeoutS?: number | null;
+                                };
+                                report: {
+                                    rows: number;
+                                    skus: number;
+                                    dateRange: {
+                                        start: string;
+                                        end: string;
+                                    } | null;
+                                    frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                    detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                    weekStart?: string;
+                                    /** @enum {string} */
+                                    format: "long" | "wide";
+                                    rejected: {
+                                        line: number;
+                                        reason: string;
+                                    }[];
+                                    rejectedCount: number;
+                                    rejectedReasons?: {
+                                        reason: string;
+                                        count: number;
+                                        lines: number[];
+                                        example: string;
+                                    }[];
+                                    setAside?: {
+                                        reason: string;
+                                        count: number;
+                                        lines: number[];
+                                    }[];
+                                    setAsideCount?: number;
+                                    partialPeriods?: {
+                                        /** @enum {string} */
+                                        edge: "first" | "last";
+                                        period: string;
+                                        from: string;
+                                        to: string;
+                                        days: number;
+                                        of: number;
+                                    }[];
+                                    returns?: {
+                                        lines: number;
+                                        quantity: number;
+                                    };
+                                    duplicates: number;
+                                    gaps: {
+                                        sku: string;
+                                        missing: number;
+                                    }[];
+                                    tooShort: {
+                                        sku: string;
+                                        length: number;
+                                        needed: number;
+                                    }[];
+                                    warnings: string[];
+                                    mapping?: {
+                                        sku: string;
+                                        date: string;
+                                        quantity: string;
+                                        skuColumns?: string[];
+                                        attributes?: string[];
+                                    };
+                                    delimiter?: string;
+                                    /** @enum {string} */
+                                    fileType?: "csv" | "xlsx";
+                                };
+                                skuCount: number;
+                                createdAt: number;
+                                updatedAt: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -813,7 +1004,298 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            datasetId: string | null;
+                            report: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            jobsCreated: number;
+                            jobsSkipped: number;
+                            jobsReused: number;
+                            batchId: string | null;
+                            /** @enum {boolean} */
+                            dryRun?: true;
+                            mapping?: {
+                                sku: string;
+                                date: string;
+                                quantity: string;
+                                skuColumns?: string[];
+                                attributes?: string[];
+                            } | null;
+                            /** @enum {string} */
+                            format?: "long" | "wide";
+                            columns?: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            datasetId: string | null;
+                            report: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            jobsCreated: number;
+                            jobsSkipped: number;
+                            jobsReused: number;
+                            batchId: string | null;
+                            /** @enum {boolean} */
+                            dryRun?: true;
+                            mapping?: {
+                                sku: string;
+                                date: string;
+                                quantity: string;
+                                skuColumns?: string[];
+                                attributes?: string[];
+                            } | null;
+                            /** @enum {string} */
+                            format?: "long" | "wide";
+                            columns?: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                            report?: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            columns?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -840,12 +1322,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description CSV (UTF-8), sent as an attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -877,11 +1378,211 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            datasetId: string | null;
+                            report: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            jobsCreated: number;
+                            jobsSkipped: number;
+                            jobsReused: number;
+                            batchId: string | null;
+                            /** @enum {boolean} */
+                            dryRun?: true;
+                            mapping?: {
+                                sku: string;
+                                date: string;
+                                quantity: string;
+                                skuColumns?: string[];
+                                attributes?: string[];
+                            } | null;
+                            /** @enum {string} */
+                            format?: "long" | "wide";
+                            columns?: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                            report?: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            columns?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -915,7 +1616,39 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                id: string;
+                                datasetId: string;
+                                batchId: string | null;
+                                createdAt: number;
+                                markBefore: number;
+                                skusChanged: number;
+                                skusAdded: number;
+                                periodsAdded: number;
+                                valuesRevised: number;
+                                historyEnd: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -937,7 +1670,224 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            report: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            actualsId: string | null;
+                            skusChanged: number;
+                            skusAdded: number;
+                            periodsAdded: number;
+                            valuesRevised: number;
+                            revisions: {
+                                sku: string;
+                                date: string;
+                                previous: number;
+                                value: number;
+                            }[];
+                            historyEnd: string | null;
+                            batchId: string | null;
+                            jobsCreated: number;
+                            jobsReused: number;
+                            jobsCancelled: number;
+                            jobsSkipped: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                            report?: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            columns?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -971,7 +1921,127 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            frequency: "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+                            settings: {
+                                horizon: number;
+                                holdout: number;
+                                models: string[];
+                                method: string;
+                                /** @enum {string} */
+                                metric: "mae" | "rmse" | "mape" | "smape" | "mase" | "wape";
+                                intervalLevels: number[];
+                                /** @enum {string} */
+                                fillGaps: "zero" | "report";
+                                runTimeoutS?: number | null;
+                            };
+                            report: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            skuCount: number;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -994,7 +2064,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            deleted: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1045,7 +2153,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            batchId: string | null;
+                            jobsCreated: number;
+                            jobsCancelled: number;
+                            jobsReused: number;
+                            jobsSkipped: number;
+                            settings: {
+                                horizon: number;
+                                holdout: number;
+                                models: string[];
+                                method: string;
+                                /** @enum {string} */
+                                metric: "mae" | "rmse" | "mape" | "smape" | "mase" | "wape";
+                                intervalLevels: number[];
+                                /** @enum {string} */
+                                fillGaps: "zero" | "report";
+                                runTimeoutS?: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1081,7 +2277,58 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                sku: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                length: number;
+                                volume: number;
+                                /** @enum {string} */
+                                demandClass: "smooth" | "erratic" | "intermittent" | "lumpy";
+                                bestModel: string | null;
+                                error: number | null;
+                                sparkline: number[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1118,7 +2365,66 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            sku: string;
+                            attributes: {
+                                [key: string]: string;
+                            };
+                            dates: string[];
+                            original: number[];
+                            cleaned: number[];
+                            edits: {
+                                [key: string]: number;
+                            };
+                            length: number;
+                            volume: number;
+                            /** @enum {string} */
+                            demandClass: "smooth" | "erratic" | "intermittent" | "lumpy";
+                            outliers: {
+                                index: number;
+                                date: string;
+                                value: number;
+                                suggested: number;
+                                score: number;
+                                accepted: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1157,7 +2463,107 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            batchId: string | null;
+                            jobsCreated: number;
+                            jobsCancelled: number;
+                            jobsReused: number;
+                            jobsSkipped: number;
+                            series: {
+                                sku: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                dates: string[];
+                                original: number[];
+                                cleaned: number[];
+                                edits: {
+                                    [key: string]: number;
+                                };
+                                length: number;
+                                volume: number;
+                                /** @enum {string} */
+                                demandClass: "smooth" | "erratic" | "intermittent" | "lumpy";
+                                outliers: {
+                                    index: number;
+                                    date: string;
+                                    value: number;
+                                    suggested: number;
+                                    score: number;
+                                    accepted: boolean;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1189,7 +2595,137 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            batchId: string | null;
+                            jobsCreated: number;
+                            jobsCancelled: number;
+                            jobsReused: number;
+                            jobsSkipped: number;
+                            skusTouched: number;
+                            rejected: {
+                                line: number;
+                                reason: string;
+                            }[];
+                            rejectedCount: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                            report?: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            columns?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1231,7 +2767,80 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            sku: string;
+                            modelId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1271,7 +2880,116 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            portfolio: {
+                                wape: number | null;
+                                bias: number | null;
+                                skus: number;
+                                skusWithForecast: number;
+                            };
+                            total: number;
+                            items: {
+                                sku: string;
+                                bestModel: string | null;
+                                selectedBy: ("metric" | "override") | null;
+                                selection: {
+                                    how: string;
+                                    members: string[];
+                                } | null;
+                                error: number | null;
+                                forecast: {
+                                    dates: string[];
+                                    mean: number[];
+                                    lower80: number[] | null;
+                                    upper80: number[] | null;
+                                    lower95: number[] | null;
+                                    upper95: number[] | null;
+                                    intervals: {
+                                        level: number;
+                                        lower: number[];
+                                        upper: number[];
+                                    }[];
+                                } | null;
+                                backtest: {
+                                    dates: string[];
+                                    actual: number[];
+                                    fitted: number[];
+                                } | null;
+                                models: {
+                                    modelId: string;
+                                    method: string;
+                                    jobId: number;
+                                    finishedAt: number;
+                                    metrics: {
+                                        mae: number | null;
+                                        rmse: number | null;
+                                        mape: number | null;
+                                        smape: number | null;
+                                        mase: number | null;
+                                        wape: number | null;
+                                        bias: number | null;
+                                    } | null;
+                                    parameters: {
+                                        [key: string]: number | string | boolean;
+                                    };
+                                    aicc: number | null;
+                                }[];
+                            }[];
+                            snapshot?: {
+                                id: number;
+                                datasetId: string;
+                                mark: number;
+                                /** @enum {string} */
+                                cause: "import" | "actuals" | "edits" | "settings" | "manual";
+                                createdAt: number;
+                                historyEnd: string | null;
+                                forecastStart: string | null;
+                                forecastEnd: string | null;
+                                skuCount: number;
+                                skusWithForecast: number;
+                                bytes: number;
+                                portfolio: {
+                                    wape: number | null;
+                                    bias: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1304,12 +3022,48 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description CSV (UTF-8), sent as an attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1340,12 +3094,48 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description CSV (UTF-8), sent as an attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1381,7 +3171,62 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            snapshots: {
+                                id: number;
+                                datasetId: string;
+                                mark: number;
+                                /** @enum {string} */
+                                cause: "import" | "actuals" | "edits" | "settings" | "manual";
+                                createdAt: number;
+                                historyEnd: string | null;
+                                forecastStart: string | null;
+                                forecastEnd: string | null;
+                                skuCount: number;
+                                skusWithForecast: number;
+                                bytes: number;
+                                portfolio: {
+                                    wape: number | null;
+                                    bias: number | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1422,7 +3267,103 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            snapshot: {
+                                id: number;
+                                datasetId: string;
+                                mark: number;
+                                /** @enum {string} */
+                                cause: "import" | "actuals" | "edits" | "settings" | "manual";
+                                createdAt: number;
+                                historyEnd: string | null;
+                                forecastStart: string | null;
+                                forecastEnd: string | null;
+                                skuCount: number;
+                                skusWithForecast: number;
+                                bytes: number;
+                                portfolio: {
+                                    wape: number | null;
+                                    bias: number | null;
+                                };
+                            };
+                            actuals: {
+                                id: string;
+                                datasetId: string;
+                                batchId: string | null;
+                                createdAt: number;
+                                markBefore: number;
+                                skusChanged: number;
+                                skusAdded: number;
+                                periodsAdded: number;
+                                valuesRevised: number;
+                                historyEnd: string | null;
+                            } | null;
+                            portfolio: {
+                                wape: number | null;
+                                bias: number | null;
+                                mae: number | null;
+                                points: number;
+                                coverage80: number | null;
+                                coverage95: number | null;
+                            };
+                            byStep: {
+                                wape: number | null;
+                                bias: number | null;
+                                mae: number | null;
+                                points: number;
+                                coverage80: number | null;
+                                coverage95: number | null;
+                                step: number;
+                            }[];
+                            total: number;
+                            items: {
+                                wape: number | null;
+                                bias: number | null;
+                                mae: number | null;
+                                points: number;
+                                coverage80: number | null;
+                                coverage95: number | null;
+                                sku: string;
+                                model: string | null;
+                                absError: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1460,7 +3401,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            by: string | null;
+                            attributes: string[];
+                            /** @enum {string} */
+                            bands: "members-intervals-with-holdout-error-correlation";
+                            total: {
+                                value: string | null;
+                                skus: number;
+                                skusWithForecast: number;
+                                correlation: number | null;
+                                history: {
+                                    dates: string[];
+                                    original: number[];
+                                    cleaned: number[];
+                                };
+                                forecast: {
+                                    dates: string[];
+                                    mean: number[];
+                                    lower80: number[];
+                                    upper80: number[];
+                                    lower95: number[];
+                                    upper95: number[];
+                                } | null;
+                            };
+                            groups: {
+                                value: string | null;
+                                skus: number;
+                                skusWithForecast: number;
+                                correlation: number | null;
+                                history: {
+                                    dates: string[];
+                                    original: number[];
+                                    cleaned: number[];
+                                };
+                                forecast: {
+                                    dates: string[];
+                                    mean: number[];
+                                    lower80: number[];
+                                    upper80: number[];
+                                    lower95: number[];
+                                    upper95: number[];
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1493,12 +3513,48 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description CSV (UTF-8), sent as an attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };

@@ -1,116 +1,106 @@
 import type { paths } from './schema.js';
 
 /**
- * The HTTP contract (docs/http-api.md) as the web app sees it. web/ knows only HTTP: the types of
- * the routes the OpenAPI document describes are taken from schema.d.ts, generated from it
- * (`npm run gen:api`; a test fails when it is stale). The rest below are still written by hand
- * (the dataset routes answer without a response schema yet) and are the app's reading of the
- * contract; move each to `Answer<...>` once its route declares one.
+ * The HTTP contract (docs/http-api.md) as the web app sees it: every type below is taken from
+ * schema.d.ts, generated from the API's OpenAPI document, itself built from the routes' zod
+ * schemas (`npm run gen:api`; a test fails when it is stale). Nothing here restates a field:
+ * a route that changes its answer changes these types, and the typecheck shows every place that
+ * reads it. The only hand-written shapes are at the end: a CSV upload's options (its query string
+ * is parsed by hand, for multipart and raw bodies alike, so the document does not describe it) and
+ * the app's own parameter forms.
  */
 
-/** The JSON answer of a route, from the generated `paths`. */
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+
+/** The JSON answer of a route with status S, from the generated `paths`. */
 export type Answer<P extends keyof paths, M extends keyof paths[P], S extends number = 200> =
-  paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer T } } } } ? T : never;
+  paths[P][M] extends { responses: { [K in S]: infer R } } ? JsonOf<R> : never;
 
-export const jobStatuses = ['running', 'pending', 'failed', 'completed', 'cancelled'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
+/** The JSON body a route takes. */
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> =
+  paths[P][M] extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
 
+/** The query string a route takes. */
+export type Query<P extends keyof paths, M extends keyof paths[P]> =
+  paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+// Jobs and the queue.
 export type JobStatusResponse = Answer<'/api/jobs/status', 'get'>;
 export type JobSummary = JobStatusResponse['summary'];
-/** A job as listed; GET /api/jobs/:id adds its result. */
-export type Job = JobStatusResponse['jobs'][number] & { result?: unknown };
+/** One job with its result (GET /api/jobs/:id). */
+export type JobWithResult = Answer<'/api/jobs/{id}', 'get'>;
+/** A job as listed; the list leaves the result out, GET /api/jobs/:id has it. */
+export type Job = JobStatusResponse['jobs'][number] & Partial<Pick<JobWithResult, 'result'>>;
+export type JobStatus = Job['status'];
 export type JobsCreated = Answer<'/api/jobs', 'post', 201>;
+/** Which jobs POST /api/jobs/cancel and /api/jobs/retry act on. */
+export type JobScope = RequestBody<'/api/jobs/cancel', 'post'>;
 
-export interface JobStatusQuery {
-  status?: JobStatus[];
-  batchId?: string;
-  sku?: string;
-  datasetId?: string;
-  limit?: number;
-  cursor?: string | null;
-}
+/** In the order the queue popup shows them; `satisfies` ties the list to the API's enum. */
+export const jobStatuses = ['running', 'pending', 'failed', 'completed', 'cancelled'] as const satisfies readonly JobStatus[];
 
-export interface JobScope {
-  batchId?: string;
-  datasetId?: string;
-  sku?: string;
-  status?: JobStatus[] | string;
-}
-
-export type ModelsAnswer = Answer<'/api/models', 'get'>;
-export type ModelInfo = ModelsAnswer['models'][number];
+// Models.
+export type ModelsResponse = Answer<'/api/models', 'get'>;
+export type ModelInfo = ModelsResponse['models'][number];
 export type ModelParameter = ModelInfo['parameters'][number];
 
-export type AccuracyMetric = 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'wape';
-export const accuracyMetrics: AccuracyMetric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
+// Datasets.
+export type Dataset = Answer<'/api/datasets/{id}', 'get'>;
+export type DatasetSettings = Dataset['settings'];
+export type AccuracyMetric = DatasetSettings['metric'];
+export type Frequency = Dataset['frequency'];
+export type ImportReport = Dataset['report'];
+/** The answer to POST /api/datasets (a dry run leaves datasetId null and names the detected mapping and columns). */
+export type DatasetCreated = Answer<'/api/datasets', 'post', 201>;
+/** PATCH /api/datasets/:id/settings: what may change, and the answer. */
+export type SettingsPatch = RequestBody<'/api/datasets/{id}/settings', 'patch'>;
+export type SettingsChanged = Answer<'/api/datasets/{id}/settings', 'patch'>;
 
-export interface DatasetSettings {
-  horizon: number;
-  holdout: number;
-  models: string[];
-  method: string;
-  metric: AccuracyMetric;
-  intervalLevels: number[];
-  fillGaps?: 'zero' | 'report';
-}
+export const accuracyMetrics = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'] as const satisfies readonly AccuracyMetric[];
 
-/** GET /api/models; the document types `defaults.metric` as any string, the app knows the list. */
-export type ModelsResponse = Omit<ModelsAnswer, 'defaults'> & { defaults: Omit<DatasetSettings, 'fillGaps'> };
+// SKUs and the cleaning step.
+export type SkuPage = Answer<'/api/datasets/{id}/skus', 'get'>;
+export type SkuSummary = SkuPage['items'][number];
+export type DemandClass = SkuSummary['demandClass'];
+export type SkuQuery = Query<'/api/datasets/{id}/skus', 'get'>;
+export type SkuSort = NonNullable<SkuQuery['sort']>;
+export type SkuSeries = Answer<'/api/datasets/{id}/skus/{sku}', 'get'>;
+export type Outlier = SkuSeries['outliers'][number];
+export type SkuPatch = RequestBody<'/api/datasets/{id}/skus/{sku}', 'patch'>;
+export type SkuPatched = Answer<'/api/datasets/{id}/skus/{sku}', 'patch'>;
+export type CleaningApplied = Answer<'/api/datasets/{id}/cleaning', 'post'>;
+export type OverrideSet = Answer<'/api/datasets/{id}/skus/{sku}/override', 'put'>;
 
-export type Frequency = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly';
-export type DemandClass = 'smooth' | 'erratic' | 'intermittent' | 'lumpy';
+// Results.
+export type ForecastsResponse = Answer<'/api/datasets/{id}/forecasts', 'get'>;
+export type ForecastsQuery = Query<'/api/datasets/{id}/forecasts', 'get'>;
+export type SkuForecast = ForecastsResponse['items'][number];
+export type ModelRun = SkuForecast['models'][number];
 
-export interface ImportReport {
-  rows: number;
-  skus: number;
-  dateRange: { start: string; end: string } | null;
-  frequency: Frequency | null;
-  format: 'long' | 'wide';
-  rejected: Array<{ line: number; reason: string }>;
-  rejectedCount: number;
-  duplicates: number;
-  gaps: Array<{ sku: string; missing: number }>;
-  tooShort: Array<{ sku: string; length: number; needed: number }>;
-  warnings: string[];
-  /** Every rejection grouped by reason, most frequent first. */
-  rejectedReasons?: Array<{ reason: string; count: number; lines: number[]; example: string }>;
-  /** Lines that are not data (repeated header, every field empty), counted apart. */
-  setAside?: Array<{ reason: string; count: number; lines: number[] }>;
-  setAsideCount?: number;
-  /** The frequency the dates suggest, whatever was asked for. */
-  detectedFrequency?: Frequency | null;
-  weekStart?: string;
-  fileType?: 'csv' | 'xlsx';
-}
+// The planning cycle: actuals, snapshots, forecast vs actual, totals by attribute.
+export type ActualsAppended = Answer<'/api/datasets/{id}/actuals', 'post'>;
+export type ActualsRecord = Answer<'/api/datasets/{id}/actuals', 'get'>['actuals'][number];
+export type Snapshot = Answer<'/api/datasets/{id}/snapshots', 'get'>['snapshots'][number];
+export type AccuracyResponse = Answer<'/api/datasets/{id}/accuracy', 'get'>;
+export type AccuracyQuery = Query<'/api/datasets/{id}/accuracy', 'get'>;
+export type AccuracyFigures = AccuracyResponse['portfolio'];
+export type AccuracyItem = AccuracyResponse['items'][number];
+export type AggregatesResponse = Answer<'/api/datasets/{id}/aggregates', 'get'>;
+export type AggregateSeries = AggregatesResponse['total'];
 
-export interface ColumnMapping {
-  sku: string;
-  date: string;
-  quantity: string;
-}
+/** A refusal: `{error, details}`, and for an upload what the import saw and the file's header row. */
+export type ApiErrorBody = Answer<'/api/datasets', 'post', 400>;
 
-export interface Dataset {
-  id: string;
-  name: string;
-  frequency: Frequency;
-  settings: DatasetSettings;
-  report: ImportReport;
-  skuCount: number;
-  createdAt: number;
-  updatedAt: number;
-}
+// Shapes the document does not describe.
 
-/** The answer to POST /api/datasets (a dry run leaves datasetId null and may name the detected mapping). */
-export interface DatasetCreated {
-  datasetId: string | null;
-  report: ImportReport;
-  jobsCreated: number;
-  mapping?: Partial<ColumnMapping> | null;
-  columns?: string[];
-  format?: 'long' | 'wide';
-  dateFormat?: string | null;
-}
+/** The columns a planner maps in the upload step (the `mapping` option of an upload). */
+export type ColumnMapping = Pick<NonNullable<ImportReport['mapping']>, 'sku' | 'date' | 'quantity'>;
 
+/**
+ * The options of a CSV upload (POST /api/datasets), sent in its query string; the client writes
+ * lists as comma lists and the mapping as JSON. Parsed by hand on the server (importOptionsFrom),
+ * for multipart fields and query alike: docs/http-api.md lists them.
+ */
 export interface UploadOptions {
   name?: string;
   mapping?: ColumnMapping;
@@ -126,107 +116,20 @@ export interface UploadOptions {
   dryRun?: boolean;
 }
 
-export interface SkuSummary {
-  sku: string;
-  length: number;
-  volume: number;
-  demandClass: DemandClass;
-  bestModel: string | null;
-  error: number | null;
-  sparkline: number[];
-}
-
-export type SkuSort = 'sku' | 'volume' | 'length' | 'demandClass' | 'error';
-
-export interface SkuQuery {
-  search?: string;
-  sort?: SkuSort;
-  order?: 'asc' | 'desc';
-  limit?: number;
-  offset?: number;
-}
-
-export interface SkuPage {
-  total: number;
-  items: SkuSummary[];
-}
-
-export interface Outlier {
-  index: number;
-  date: string;
-  value: number;
-  suggested: number;
-  score: number;
-}
-
-export interface SkuSeries {
-  sku: string;
-  dates: string[];
-  original: number[];
-  cleaned: number[];
-  edits: Record<string, number>;
-  demandClass: DemandClass;
-  outliers: Outlier[];
-}
-
-export interface SkuPatch {
-  edits?: Array<{ date: string; value: number }>;
-  reset?: string[];
-  acceptOutliers?: boolean | string[];
-  undoAll?: boolean;
-}
-
-export interface SkuPatched {
-  series: SkuSeries;
-  batchId: string | null;
-  jobsCreated: number;
-  jobsCancelled: number;
-}
-
-export interface ModelRun {
-  modelId: string;
-  method: string;
-  jobId: number;
-  metrics: Partial<Record<AccuracyMetric | 'bias', number | null>>;
-  parameters: Record<string, unknown>;
-  aicc: number | null;
-  /** Optional: the model's own forecast, when the API includes it (drawn when toggled on). */
-  forecast?: { dates: string[]; mean: number[] } | null;
-}
-
-export interface SkuForecast {
-  sku: string;
-  /** The chosen model, or a combination's members joined by '+'. */
-  bestModel: string | null;
-  selectedBy: 'metric' | 'override';
-  /** How the forecast was chosen (absent from older servers). */
-  selection?: { how: string; members: string[] } | null;
-  forecast: {
-    dates: string[];
-    mean: number[];
-    lower80: number[];
-    upper80: number[];
-    lower95: number[];
-    upper95: number[];
-  } | null;
-  backtest: { dates: string[]; actual: number[]; fitted: number[] } | null;
-  models: ModelRun[];
-}
-
-export interface ForecastsResponse {
-  portfolio: { wape: number | null; bias: number | null; skus: number; skusWithForecast: number };
-  items: SkuForecast[];
-}
-
-export interface ApiErrorBody {
-  error: string;
-  details?: Array<{ path: string; message: string }>;
-  report?: ImportReport;
-  /** The file's header row, on an upload refused for its columns (for the mapping step). */
-  columns?: string[];
-}
+/** The app's form of GET /api/jobs/status's query: statuses as a list, no cursor as null. */
+export type JobStatusQuery = Omit<Query<'/api/jobs/status', 'get'>, 'status' | 'cursor'> & {
+  status?: JobStatus[];
+  cursor?: string | null;
+};
 
 /** Compile-time guard: an Answer that resolves to never (a route renamed, its schema dropped) fails the typecheck here. */
 type Defined<T> = [T] extends [never] ? false : true;
 type Assert<T extends true> = T;
-export type AnswersDefined = [Assert<Defined<JobStatusResponse>>, Assert<Defined<JobsCreated>>, Assert<Defined<ModelsAnswer>>];
+export type AnswersDefined = [
+  Assert<Defined<JobStatusResponse>>, Assert<Defined<JobWithResult>>, Assert<Defined<JobsCreated>>, Assert<Defined<JobScope>>,
+  Assert<Defined<ModelsResponse>>, Assert<Defined<Dataset>>, Assert<Defined<DatasetCreated>>, Assert<Defined<SettingsPatch>>,
+  Assert<Defined<SettingsChanged>>, Assert<Defined<SkuPage>>, Assert<Defined<SkuQuery>>, Assert<Defined<SkuSeries>>,
+  Assert<Defined<SkuPatch>>, Assert<Defined<SkuPatched>>, Assert<Defined<CleaningApplied>>, Assert<Defined<OverrideSet>>,
+  Assert<Defined<ForecastsResponse>>, Assert<Defined<ActualsAppended>>, Assert<Defined<ActualsRecord>>, Assert<Defined<Snapshot>>,
+  Assert<Defined<AccuracyResponse>>, Assert<Defined<AggregatesResponse>>, Assert<Defined<ApiErrorBody>>,
+];

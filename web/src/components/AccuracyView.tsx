@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
-import type { AccuracyFigures } from '../api/planning-types.js';
+import type { AccuracyFigures } from '../api/types.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));

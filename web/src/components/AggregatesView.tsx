@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { formatNumber } from '../api/format.js';
-import type { AggregateSeries } from '../api/planning-types.js';
-import type { SkuForecast, SkuSeries } from '../api/types.js';
+import type { AggregateSeries } from '../api/types.js';
+import type { ChartForecast, ChartSeries } from './ForecastChart.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -17,11 +17,11 @@ interface AggregatesViewProps {
   datasetId: string | null;
 }
 
-function asChart(series: AggregateSeries, label: string): { series: SkuSeries; forecast: SkuForecast | null } {
+function asChart(series: AggregateSeries, label: string): { series: ChartSeries; forecast: ChartForecast | null } {
   return {
-    series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned, edits: {}, demandClass: 'smooth', outliers: [] },
+    series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned },
     forecast: series.forecast
-      ? { sku: label, bestModel: `sum of ${series.skusWithForecast} SKUs`, selectedBy: 'metric', forecast: series.forecast, backtest: null, models: [] }
+      ? { bestModel: `sum of ${series.skusWithForecast} SKUs`, forecast: series.forecast, backtest: null }
       : null,
   };
 }

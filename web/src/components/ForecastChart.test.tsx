@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import type { SkuForecast, SkuSeries } from '../api/types.js';
+import type { ChartForecast, ChartSeries } from './ForecastChart.js';
 
 // uPlot asks matchMedia for the pixel ratio when it loads; jsdom has none.
 vi.hoisted(() => {
@@ -8,22 +8,16 @@ vi.hoisted(() => {
 });
 const { buildChart } = await import('./ForecastChart.js');
 
-const series: SkuSeries = {
+const series: ChartSeries = {
   sku: 'A',
   dates: ['2024-01-01', '2024-02-01', '2024-03-01'],
   original: [10, 50, 12],
   cleaned: [10, 11, 12],
-  edits: { '1': 11 },
-  demandClass: 'smooth',
-  outliers: [],
 };
-const forecast: SkuForecast = {
-  sku: 'A',
+const forecast: ChartForecast = {
   bestModel: 'ets',
-  selectedBy: 'metric',
   forecast: { dates: ['2024-04-01', '2024-05-01'], mean: [13, 14], lower80: [11, 11], upper80: [15, 17], lower95: [9, 8], upper95: [17, 20] },
   backtest: { dates: ['2024-03-01'], actual: [12], fitted: [11.5] },
-  models: [],
 };
 
 describe('buildChart', () => {
@@ -44,5 +38,13 @@ describe('buildChart', () => {
     const built = buildChart({ ...series, cleaned: series.original }, { ...forecast, forecast: null, backtest: null }, []);
     expect(built.series.map((s) => s.label)).toEqual(['Date', 'History']);
     expect(built.bands).toHaveLength(0);
+  });
+
+  it('draws only the bands the dataset asked for: with intervalLevels [95] the API sends null for the 80% band', () => {
+    const only95 = { ...forecast, forecast: { ...forecast.forecast!, lower80: null, upper80: null } };
+    const built = buildChart(series, only95, []);
+    expect(built.series.map((s) => s.label)).toEqual(['Date', 'Original', 'History', '95% upper', '95% lower', 'Forecast (ets)', 'Holdout backtest']);
+    expect(built.bands).toHaveLength(1);
+    expect(built.legend.map((l) => l.label)).toEqual(['Original', 'History (cleaned)', 'Forecast: ets', '95% interval', 'Holdout backtest']);
   });
 });

@@ -11,9 +11,17 @@ export interface ExtraLine {
   mean: number[];
 }
 
+/**
+ * What the chart draws: a history (a SKU's, or a total's in AggregatesView) and a forecast whose
+ * bands may be missing (a dataset whose intervalLevels leave 80 or 95 out has null for them).
+ */
+export type ChartSeries = Pick<SkuSeries, 'sku' | 'dates' | 'original' | 'cleaned'>;
+type Bands = Pick<NonNullable<SkuForecast['forecast']>, 'dates' | 'mean' | 'lower80' | 'upper80' | 'lower95' | 'upper95'>;
+export type ChartForecast = Pick<SkuForecast, 'bestModel' | 'backtest'> & { forecast: Bands | null };
+
 interface ForecastChartProps {
-  series: SkuSeries;
-  forecast: SkuForecast | null;
+  series: ChartSeries;
+  forecast: ChartForecast | null;
   extraLines: ExtraLine[];
   /** A history point was clicked: the cleaning grid opens that date for editing. */
   onPickDate?: (date: string) => void;
@@ -38,7 +46,7 @@ interface Built {
 }
 
 /** Aligns history, forecast, bands, backtest and toggled models on one date axis for uPlot. */
-export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extra: ExtraLine[], colors: ChartColors = chartColors()): Built {
+export function buildChart(series: ChartSeries, forecast: ChartForecast | null, extra: ExtraLine[], colors: ChartColors = chartColors()): Built {
   const dateSet = new Set(series.dates);
   forecast?.forecast?.dates.forEach((d) => dateSet.add(d));
   extra.forEach((e) => e.dates.forEach((d) => dateSet.add(d)));
@@ -71,17 +79,18 @@ export function buildChart(series: SkuSeries, forecast: SkuForecast | null, extr
   const f = forecast?.forecast;
   if (f && f.dates.length > 0) {
     const model = forecast?.bestModel ?? 'best';
-    const hi95 = add('95% upper', column(f.dates, f.upper95), { stroke: 'rgba(234,88,12,0.25)', width: 1 });
-    const lo95 = add('95% lower', column(f.dates, f.lower95), { stroke: 'rgba(234,88,12,0.25)', width: 1 });
-    const hi80 = add('80% upper', column(f.dates, f.upper80), { stroke: 'rgba(234,88,12,0.4)', width: 1 });
-    const lo80 = add('80% lower', column(f.dates, f.lower80), { stroke: 'rgba(234,88,12,0.4)', width: 1 });
-    bands.push({ series: [hi95, lo95], fill: 'rgba(234,88,12,0.10)' }, { series: [hi80, lo80], fill: 'rgba(234,88,12,0.18)' });
+    const bandLegend: LegendItem[] = [];
+    const band = (level: number, upper: number[] | null, lower: number[] | null, stroke: string, fill: string, swatch: string) => {
+      if (!upper || !lower) return;
+      const hi = add(`${level}% upper`, column(f.dates, upper), { stroke, width: 1 });
+      const lo = add(`${level}% lower`, column(f.dates, lower), { stroke, width: 1 });
+      bands.push({ series: [hi, lo], fill });
+      bandLegend.push({ label: `${level}% interval`, color: swatch, kind: 'band' });
+    };
+    band(95, f.upper95, f.lower95, 'rgba(234,88,12,0.25)', 'rgba(234,88,12,0.10)', 'rgba(234,88,12,0.15)');
+    band(80, f.upper80, f.lower80, 'rgba(234,88,12,0.4)', 'rgba(234,88,12,0.18)', 'rgba(234,88,12,0.35)');
     add(`Forecast (${model})`, column(f.dates, f.mean), { stroke: '#ea580c', width: 2.5 });
-    legend.push(
-      { label: `Forecast: ${model}`, color: '#ea580c', kind: 'line' },
-      { label: '80% interval', color: 'rgba(234,88,12,0.35)', kind: 'band' },
-      { label: '95% interval', color: 'rgba(234,88,12,0.15)', kind: 'band' },
-    );
+    legend.push({ label: `Forecast: ${model}`, color: '#ea580c', kind: 'line' }, ...bandLegend.reverse());
   }
   const bt = forecast?.backtest;
   if (bt && bt.dates.length > 0) {
@@ -191,7 +200,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         data-testid="forecast-chart"
         data-history-points={series.dates.length}
         data-forecast-points={f?.dates.length ?? 0}
-        data-has-intervals={f && f.lower80.length > 0 && f.upper95.length > 0 ? 'true' : 'false'}
+        data-has-intervals={f && (f.lower80?.length ?? 0) > 0 && (f.upper95?.length ?? 0) > 0 ? 'true' : 'false'}
         data-forecast-mean={f ? f.mean.slice(0, 6).map((v) => v.toFixed(3)).join(',') : ''}
         data-cleaned={series.cleaned.join(',')}
       />
@@ -211,7 +220,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
       </ul>
       <figcaption className="visually-hidden">
         {series.sku}: {series.dates.length} points of history
-        {f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel} with 80% and 95% intervals` : ', no forecast yet'}.
+        {f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel}${f.lower80 || f.lower95 ? ` with ${[f.lower80 && '80%', f.lower95 && '95%'].filter(Boolean).join(' and ')} intervals` : ''}` : ', no forecast yet'}.
       </figcaption>
     </figure>
   );

@@ -21,7 +21,7 @@ function formatParameter(value: unknown): string {
 /** Every model fitted for the SKU, its holdout metrics and parameters; a star on the one in use. */
 export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
   if (runs.length === 0) return <p className="empty-state">No model has finished for this SKU yet.</p>;
-  const sorted = [...runs].sort((a, b) => (a.modelId === bestModel ? -1 : b.modelId === bestModel ? 1 : (a.metrics[metric ?? 'mae'] ?? Infinity) - (b.metrics[metric ?? 'mae'] ?? Infinity)));
+  const sorted = [...runs].sort((a, b) => (a.modelId === bestModel ? -1 : b.modelId === bestModel ? 1 : (a.metrics?.[metric ?? 'mae'] ?? Infinity) - (b.metrics?.[metric ?? 'mae'] ?? Infinity)));
   return (
     <div className="table-wrap">
       <table className="table models-table" aria-label="Model comparison">
@@ -57,7 +57,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, show
                 </td>
                 {metrics.map((m) => (
                   <td key={m} className="num">
-                    {formatNumber(run.metrics[m] ?? null, 2)}
+                    {formatNumber(run.metrics?.[m] ?? null, 2)}
                   </td>
                 ))}
                 <td className="num">{formatNumber(run.aicc, 1)}</td>

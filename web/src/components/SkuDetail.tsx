@@ -44,13 +44,12 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
       queryKey: queryKeys.job(run.jobId),
       queryFn: () => api.getJob(run.jobId),
       staleTime: Infinity,
-      enabled: !run.forecast,
     })),
   });
   const extraLines = useMemo(
     () =>
       toggledRuns
-        .map((run, i) => (run.forecast ? { modelId: run.modelId, ...run.forecast } : lineFromResult(run.modelId, toggled[i]?.data?.result)))
+        .map((run, i) => lineFromResult(run.modelId, toggled[i]?.data?.result))
         .filter((l): l is ExtraLine => l !== null),
     // toggled[i].data identity changes only when a result arrives
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -56,7 +56,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
         const apiError = error instanceof ApiError ? error : new ApiError(0, String(error));
         setDryRunError(apiError);
         if (apiError.body?.columns?.length) setServerColumns(apiError.body.columns);
-        setDryRun(apiError.body?.report ? { datasetId: null, jobsCreated: 0, report: apiError.body.report } : null);
+        setDryRun(apiError.body?.report ? { datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, report: apiError.body.report } : null);
       } finally {
         setChecking(false);
       }

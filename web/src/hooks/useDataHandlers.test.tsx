@@ -9,7 +9,9 @@ import { queryKeys } from '../api/query-keys.js';
 import type { SkuSeries } from '../api/types.js';
 import { useDataHandlers } from './useDataHandlers.js';
 
-const series: SkuSeries = { sku: 'A', dates: ['2024-01-01'], original: [5], cleaned: [9], edits: { '0': 9 }, demandClass: 'smooth', outliers: [] };
+const series: SkuSeries = {
+  sku: 'A', attributes: {}, dates: ['2024-01-01'], original: [5], cleaned: [9], edits: { '0': 9 }, length: 1, volume: 9, demandClass: 'smooth', outliers: [],
+};
 
 function setup(reply: (url: string, init: RequestInit) => Response) {
   const requests: Array<{ url: string; method: string; body: string | null; contentType: string | null }> = [];

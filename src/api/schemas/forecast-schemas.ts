@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { snapshotSchema } from './planning-schemas.js';
+
+/**
+ * Results as a planner reads them (src/datasets/dataset-forecasts.ts): per SKU the chosen forecast
+ * with its bands, its backtest, and every model's metrics; the portfolio's holdout accuracy.
+ */
+const metricValue = z.number().nullable();
+
+/** Holdout metrics of one model; null where undefined (an actual of zero for MAPE, a flat series for MASE). */
+export const accuracyMetricsSchema = z.object({
+  mae: metricValue,
+  rmse: metricValue,
+  mape: metricValue,
+  smape: metricValue,
+  mase: metricValue,
+  wape: metricValue,
+  bias: metricValue,
+});
+
+export const modelRunSchema = z.object({
+  modelId: z.string(),
+  method: z.string(),
+  jobId: z.number(),
+  finishedAt: z.number(),
+  metrics: accuracyMetricsSchema.nullable(),
+  parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  aicc: z.number().nullable(),
+});
+
+export const intervalBandSchema = z.object({ level: z.number(), lower: z.array(z.number()), upper: z.array(z.number()) });
+
+export const forecastValuesSchema = z.object({
+  dates: z.array(z.string()),
+  mean: z.array(z.number()),
+  /** Null when the dataset's intervalLevels leave that level out. */
+  lower80: z.array(z.number()).nullable(),
+  upper80: z.array(z.number()).nullable(),
+  lower95: z.array(z.number()).nullable(),
+  upper95: z.array(z.number()).nullable(),
+  /** Every band the dataset asked for (intervalLevels). */
+  intervals: z.array(intervalBandSchema),
+});
+
+export const forecastItemSchema = z.object({
+  sku: z.string(),
+  /** The chosen model, or the members of a chosen combination joined by '+'. */
+  bestModel: z.string().nullable(),
+  selectedBy: z.enum(['metric', 'override']).nullable(),
+  /** How the forecast was chosen; members lists the models a combination averages. Null from a snapshot. */
+  selection: z.object({ how: z.string(), members: z.array(z.string()) }).nullable(),
+  error: z.number().nullable(),
+  forecast: forecastValuesSchema.nullable(),
+  backtest: z.object({ dates: z.array(z.string()), actual: z.array(z.number()), fitted: z.array(z.number()) }).nullable(),
+  models: z.array(modelRunSchema),
+});
+
+export const portfolioSchema = z.object({
+  wape: z.number().nullable(),
+  bias: z.number().nullable(),
+  skus: z.number(),
+  skusWithForecast: z.number(),
+});
+
+/** GET /api/datasets/:id/forecasts; with ?snapshot=ID the snapshot read is named too. */
+export const forecastsResponseSchema = z.object({
+  portfolio: portfolioSchema,
+  total: z.number(),
+  items: z.array(forecastItemSchema),
+  snapshot: snapshotSchema.optional(),
+});

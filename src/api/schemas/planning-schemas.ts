@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { importReportSchema } from './dataset-schemas.js';
+
+/**
+ * The planning cycle's answers: actuals, snapshots, forecast vs actual, totals by attribute
+ * (src/datasets/planning-cycle-store.ts, accuracy.ts, aggregates.ts).
+ */
+export const actualsRecordSchema = z.object({
+  id: z.string(),
+  datasetId: z.string(),
+  batchId: z.string().nullable(),
+  createdAt: z.number(),
+  /** The dataset's newest job id before this append: snapshots up to it were made before these actuals. */
+  markBefore: z.number(),
+  skusChanged: z.number(),
+  skusAdded: z.number(),
+  periodsAdded: z.number(),
+  valuesRevised: z.number(),
+  historyEnd: z.string().nullable(),
+});
+
+export const actualsListSchema = z.object({ actuals: z.array(actualsRecordSchema) });
+
+export const actualsAppendedSchema = z.object({
+  report: importReportSchema,
+  /** Null when the file changed nothing. */
+  actualsId: z.string().nullable(),
+  skusChanged: z.number(),
+  skusAdded: z.number(),
+  periodsAdded: z.number(),
+  valuesRevised: z.number(),
+  /** The first 100 values the actuals overwrote. */
+  revisions: z.array(z.object({ sku: z.string(), date: z.string(), previous: z.number(), value: z.number() })),
+  historyEnd: z.string().nullable(),
+  batchId: z.string().nullable(),
+  jobsCreated: z.number(),
+  jobsReused: z.number(),
+  jobsCancelled: z.number(),
+  jobsSkipped: z.number(),
+});
+
+export const snapshotSchema = z.object({
+  id: z.number(),
+  datasetId: z.string(),
+  /** The dataset's newest job id when the forecasts were final. */
+  mark: z.number(),
+  cause: z.enum(['import', 'actuals', 'edits', 'settings', 'manual']),
+  createdAt: z.number(),
+  historyEnd: z.string().nullable(),
+  forecastStart: z.string().nullable(),
+  forecastEnd: z.string().nullable(),
+  skuCount: z.number(),
+  skusWithForecast: z.number(),
+  /** Bytes of forecast values and dates stored. */
+  bytes: z.number(),
+  portfolio: z.object({ wape: z.number().nullable(), bias: z.number().nullable() }),
+});
+
+export const snapshotListSchema = z.object({ snapshots: z.array(snapshotSchema) });
+
+export const accuracyFiguresSchema = z.object({
+  wape: z.number().nullable(),
+  bias: z.number().nullable(),
+  mae: z.number().nullable(),
+  points: z.number(),
+  coverage80: z.number().nullable(),
+  coverage95: z.number().nullable(),
+});
+
+export const accuracyItemSchema = accuracyFiguresSchema.extend({
+  sku: z.string(),
+  model: z.string().nullable(),
+  /** sum |actual - forecast|: what this SKU contributes to the portfolio's miss. */
+  absError: z.number(),
+});
+
+export const accuracyReportSchema = z.object({
+  snapshot: snapshotSchema,
+  actuals: actualsRecordSchema.nullable(),
+  portfolio: accuracyFiguresSchema,
+  byStep: z.array(accuracyFiguresSchema.extend({ step: z.number() })),
+  /** SKUs with at least one point. */
+  total: z.number(),
+  /** Biggest miss first. */
+  items: z.array(accuracyItemSchema),
+});
+
+const bandsSchema = z.array(z.number());
+
+export const aggregateSeriesSchema = z.object({
+  /** Null: the SKUs without this attribute (and the dataset's total). */
+  value: z.string().nullable(),
+  skus: z.number(),
+  skusWithForecast: z.number(),
+  /** The members' average holdout-error correlation the bands use (null: one member or none). */
+  correlation: z.number().nullable(),
+  history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()) }),
+  forecast: z.object({
+    dates: z.array(z.string()), mean: bandsSchema, lower80: bandsSchema, upper80: bandsSchema, lower95: bandsSchema, upper95: bandsSchema,
+  }).nullable(),
+});
+
+export const aggregatesReportSchema = z.object({
+  by: z.string().nullable(),
+  /** The attributes the dataset's SKUs have, for a picker. */
+  attributes: z.array(z.string()),
+  bands: z.literal('members-intervals-with-holdout-error-correlation'),
+  total: aggregateSeriesSchema,
+  groups: z.array(aggregateSeriesSchema),
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { demandClassSchema, requeueOutcomeSchema } from './dataset-schemas.js';
+
+/** The cleaning step's answers: SKU pages, one SKU's values and outliers, edits (src/datasets/series-editing.ts). */
+export const skuAttributesSchema = z.record(z.string(), z.string());
+
+export const skuSummarySchema = z.object({
+  sku: z.string(),
+  attributes: skuAttributesSchema,
+  length: z.number(),
+  volume: z.number(),
+  demandClass: demandClassSchema,
+  /** The chosen model (a combination's members joined by '+'), null before any result. */
+  bestModel: z.string().nullable(),
+  /** The chosen forecast's holdout error by the dataset's metric. */
+  error: z.number().nullable(),
+  /** The last 48 cleaned values. */
+  sparkline: z.array(z.number()),
+});
+
+export const skuPageSchema = z.object({ total: z.number(), items: z.array(skuSummarySchema) });
+
+export const outlierSchema = z.object({
+  index: z.number(),
+  date: z.string(),
+  value: z.number(),
+  suggested: z.number(),
+  score: z.number(),
+  accepted: z.boolean(),
+});
+
+export const seriesDetailSchema = z.object({
+  sku: z.string(),
+  attributes: skuAttributesSchema,
+  dates: z.array(z.string()),
+  original: z.array(z.number()),
+  cleaned: z.array(z.number()),
+  /** Period index -> the planner's value (JSON keys are strings). */
+  edits: z.record(z.string(), z.number()),
+  length: z.number(),
+  volume: z.number(),
+  demandClass: demandClassSchema,
+  outliers: z.array(outlierSchema),
+});
+
+export const seriesEditedSchema = requeueOutcomeSchema.extend({ series: seriesDetailSchema });
+
+export const cleaningAppliedSchema = requeueOutcomeSchema.extend({
+  skusTouched: z.number(),
+  /** The first 100 refused lines; rejectedCount counts them all. */
+  rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
+  rejectedCount: z.number(),
+});
+
+export const overrideSetSchema = z.object({ sku: z.string(), modelId: z.string().nullable() });
