@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatasetStore } from '../datasets/dataset-store.js';
 import { inputHash } from '../datasets/job-planner.js';
-import { InputDataError, runForecast, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
+import { forecastSku, InputDataError, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
 import type { Job } from '../queue/job.js';
 import type { JobContext, JobHandler } from '../queue/job-handler.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import { forecastInputFor } from './forecast-input.js';
+import { SeasonalProfileSource } from './seasonal-profile-source.js';
 import { ThreadPool } from './thread-pool.js';
 
 /** The compiled thread entry; it exists only in dist/ (see the modes of ForecastHandler). */
@@ -27,11 +28,13 @@ export function threadFileExists(): boolean {
  */
 export class ForecastHandler implements JobHandler {
   private readonly pool: ThreadPool | null;
+  private readonly profiles: SeasonalProfileSource;
 
   constructor(
-    private readonly store: Pick<DatasetStore, 'getSeries'> & Pick<QueueStore, 'enqueue'>,
+    private readonly store: Pick<DatasetStore, 'getSeries' | 'getDataset' | 'getSeriesMany'> & Pick<QueueStore, 'enqueue'>,
     options: { threads: number; inline?: boolean; logger?: QueueLogger },
   ) {
+    this.profiles = new SeasonalProfileSource(store);
     const logger = options.logger;
     this.pool = options.inline || !threadFileExists()
       ? null
@@ -77,6 +80,9 @@ export class ForecastHandler implements JobHandler {
       throw new InputDataError(`SKU '${job.sku}' changed after job ${job.id} was queued (its input no longer matches the job's input hash): `
         + `superseded by job ${replaced.firstId}, queued for the current history.`);
     }
+    // A short SKU may borrow its dataset's yearly season (forecastSku keeps it only where cross-validation shows it helps).
+    const profile = await this.profiles.profileFor(job.datasetId, series, input);
+    if (profile) input.seasonalProfile = profile;
     if (this.pool) return this.pool.run<ForecastResult>({ input }, { signal: ctx.signal, onProgress: ctx.reportProgress });
     return runInline(input, ctx);
   }
@@ -88,7 +94,7 @@ export class ForecastHandler implements JobHandler {
 
 function runInline(input: ForecastInput, ctx: JobContext): ForecastResult {
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  return runForecast(input, (fraction) => {
+  return forecastSku(input, (fraction) => {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.reportProgress(Math.round(fraction * 100));
   });

@@ -4,7 +4,7 @@
  * CPU-bound work happens only here, never on the worker's main thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { runForecast, type ForecastInput } from '../forecasting/index.js';
+import { forecastSku, type ForecastInput } from '../forecasting/index.js';
 import type { ThreadMessage } from './thread-pool.js';
 
 const port = parentPort;
@@ -14,7 +14,7 @@ port.on('message', (message: { input: ForecastInput }) => {
   let reply: ThreadMessage;
   try {
     let lastPosted = -1;
-    const result = runForecast(message.input, (fraction) => {
+    const result = forecastSku(message.input, (fraction) => {
       const progress = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
       // Posting is cheap but not free: only whole-percent changes cross the thread boundary.
       if (progress !== lastPosted) {
