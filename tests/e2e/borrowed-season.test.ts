@@ -2,7 +2,8 @@
  * A planner's dataset where most SKUs have three years and a few new ones only ten months, all
  * sharing their category's season: imported as CSV through the real API, forecast by the real
  * worker (runner, ForecastHandler with its pooled profiles, the engine) on a real SQLite store,
- * read back as the app shows it. The new SKUs' forecasts carry their category's season.
+ * read back as the app shows it. The new SKUs' forecasts carry their category's season. And a
+ * daily CSV: period 7 in the models, the 365-day season from the SKU's own two years on top.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../support/api-test-app.js';
@@ -10,7 +11,7 @@ import { RecordingLogger } from '../../src/queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from '../../src/worker/run-worker.js';
 import { systemClock } from '../../src/queue/clock.js';
 import type { ForecastResult } from '../../src/forecasting/index.js';
-import { retailSku, RETAIL_SEASON } from '../../src/forecasting/seasonal-profile/seasonal-profile-fixtures.js';
+import { dailySeries, retailSku, RETAIL_SEASON } from '../../src/forecasting/seasonal-profile/seasonal-profile-fixtures.js';
 
 // Garden goods peak in late spring and summer: a season unlike the toys' December.
 const GARDEN_SEASON = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
@@ -92,5 +93,36 @@ describe('a short SKU borrows its category\'s season', () => {
     for (const r of (await t.store.latestResults(datasetId, ['TOY-0', 'GARDEN-3'])).map((x) => x.result as ForecastResult)) {
       expect(r.seasonalProfile).toBeUndefined();
     }
+  });
+});
+
+describe('daily data: the weekly season in the models, the yearly one from two years of history', () => {
+  it('a daily CSV gets period 7 in every seasonal model and its own 365-day season on top; the app says so', async () => {
+    const long = dailySeries({ days: 1095, seed: 4 });
+    const young = dailySeries({ days: 400, seed: 5, start: [2023, 11, 27] }); // ends the same day, 13 months long
+    let csv = 'sku,date,units\n';
+    long.dates.forEach((d, i) => { csv += `LONG,${d},${long.values[i]}\n`; });
+    young.dates.forEach((d, i) => { csv += `YOUNG,${d},${young.values[i]}\n`; });
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=ets,seasonal_naive,croston', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const { datasetId, jobsCreated, report } = res.json() as { datasetId: string; jobsCreated: number; report: { frequency: string } };
+    expect(report.frequency).toBe('daily');
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: t.store, logger, handler: 'forecast', concurrency: 1, clock: systemClock });
+    await Promise.race([logger.waitFor('complete', {}, jobsCreated), logger.waitFor('fail')]);
+    expect(logger.entries.filter((e) => e.obj.event === 'fail').map((e) => e.msg)).toEqual([]);
+    const results = (await t.store.latestResults(datasetId)).map((r) => r.result as ForecastResult);
+    const of = (sku: string, model: string) => results.find((r) => r.sku === sku && r.model === model)!;
+    for (const model of ['ets', 'seasonal_naive']) {
+      expect(of('LONG', model).seasonalPeriod).toBe(7);
+      expect(of('LONG', model).forecast.mean).toHaveLength(14); // the daily default horizon
+      expect(of('LONG', model).seasonalProfile).toMatchObject({ source: 'own', period: 365, decidedBy: 'seasonal strength' });
+      expect(of('YOUNG', model).seasonalPeriod).toBe(7);
+      // One SKU cannot pool a dataset's year (three are needed); a year and a month is not two.
+      expect(of('YOUNG', model).seasonalProfile).toBeUndefined();
+    }
+    expect(of('LONG', 'croston').seasonalProfile).toBeUndefined();
+    const items = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?limit=10` })).json().items as Array<{ sku: string; selection: { how: string } | null }>;
+    expect(items.find((i) => i.sku === 'LONG')!.selection!.how).toContain("yearly season from the SKU's own history laid over the weekly one");
   });
 });
