@@ -141,7 +141,11 @@ function withBorrowedSeason(how: string, members: string[], results: ModelResult
     const u = pooled[0].use!;
     notes.push(`seasonal profile borrowed from ${u.skus} SKUs of this ${u.scope === 'dataset' ? 'dataset' : `dataset (${u.scope})`} for ${pooled.map((p) => p.m).join(', ')}, where cross-validation showed it helps`);
   }
-  if (own.length > 0) notes.push(`yearly season from the SKU's own history laid over the weekly one for ${own.map((p) => p.m).join(', ')}`);
+  if (own.length > 0) {
+    notes.push(own[0].use!.period === 365
+      ? `yearly season from the SKU's own history laid over the weekly one for ${own.map((p) => p.m).join(', ')}`
+      : `the SKU's own ${own[0].use!.period}-week season laid over ${own.map((p) => p.m).join(', ')}`);
+  }
   return notes.length > 0 ? `${how}; ${notes.join('; ')}` : how;
 }
 

@@ -45,7 +45,7 @@ export interface SeasonalProfile {
 
 /** A yearly profile a result was seasonally adjusted by, and what the cross-validation said. */
 export interface SeasonalProfileUse {
-  /** 'pooled': borrowed from other SKUs; 'own': the SKU's own 365-day season (daily data, two years or more). */
+  /** 'pooled': borrowed from other SKUs; 'own': the SKU's own yearly season (365 days over daily data's weekly one; 52 weeks for ETS, which fits no season past 24). */
   source: 'pooled' | 'own';
   /** Slots of the profile (its period): 365, 52, 12 or 4. */
   period: number;

@@ -4,7 +4,7 @@ import { InputDataError } from '../forecast-types.js';
 import { runForecast } from '../run-forecast.js';
 import { forecastSku } from './forecast-sku.js';
 import { pooledSeasonalProfile } from './seasonal-profile.js';
-import { dailySeries, RETAIL_SEASON, retailSku } from './seasonal-profile-fixtures.js';
+import { dailySeries, RETAIL_SEASON, retailSku, weeklySeries } from './seasonal-profile-fixtures.js';
 
 const settings = (horizon: number) => ({ horizon, holdout: 6, metric: 'mae' as const, intervalLevels: [80, 95] });
 
@@ -108,5 +108,32 @@ describe('forecastSku on a short SKU with a profile pooled across its dataset', 
       .toThrow(InputDataError);
     expect(() => forecastSku({ sku: 'S', values: short.values, dates: short.dates, frequency: 'monthly', modelId: 'ets', method: 'grid', settings: settings(12), seasonalProfile: { ...profile, indices: [1, 2] } }))
       .toThrow('seasonalProfile.indices must be 12 positive numbers');
+  });
+});
+
+describe('forecastSku on weekly data: ETS, which fits no season past 24, gets the SKU\'s own 52 weeks', () => {
+  it('three years of a retail year by week: ets carries the season; the other seasonal models fit 52 themselves', () => {
+    const s = weeklySeries(156);
+    const input: ForecastInput = { sku: 'W', values: s.values, dates: s.dates, modelId: 'ets', method: 'grid', settings: settings(52) };
+    const plain = runForecast(input);
+    const r = forecastSku(input);
+    expect(r.seasonalProfile).toMatchObject({ source: 'own', period: 52, decidedBy: 'seasonal strength' });
+    expect(r.warnings.join('\n')).toContain('ets fits no season longer than 24 periods itself');
+    const truth = Array.from({ length: 52 }, (_, i) => s.truth(156 + i));
+    const mae = (f: number[]) => f.reduce((acc, v, i) => acc + Math.abs(v - truth[i]), 0) / f.length;
+    console.info(`[weekly ets] 52-week MAE against the truth: ${mae(plain.forecast.mean).toFixed(1)} without the profile, ${mae(r.forecast.mean).toFixed(1)} with`);
+    expect(correlation(r.forecast.mean, truth)).toBeGreaterThan(0.9);
+    expect(mae(r.forecast.mean)).toBeLessThan(0.5 * mae(plain.forecast.mean));
+    for (const modelId of ['ensemble', 'damped_trend', 'seasonal_naive']) {
+      expect(forecastSku({ ...input, modelId }).seasonalProfile).toBeUndefined();
+    }
+  });
+
+  it('no season at 52, or under two years before the earliest origin: ets as runForecast fits it', () => {
+    const flat = weeklySeries(156, 11, false);
+    const input: ForecastInput = { sku: 'W', values: flat.values, dates: flat.dates, modelId: 'ets', method: 'grid', settings: settings(13) };
+    expect(forecastSku(input).seasonalProfile).toBeUndefined();
+    const young = weeklySeries(100);
+    expect(forecastSku({ ...input, values: young.values, dates: young.dates }).seasonalProfile).toBeUndefined();
   });
 });

@@ -4,7 +4,8 @@ import { getModel } from '../model-registry.js';
 import { inferFrequency, isFrequency, seasonalPeriodFor } from '../frequency.js';
 import { accuracyMetrics } from '../metrics.js';
 import { averageMetrics, cvOrigins, MIN_CV_TRAIN } from '../cross-validation.js';
-import { runForecast } from '../run-forecast.js';
+import { runForecast, seasonalPeriod } from '../run-forecast.js';
+import { seasonalStrength } from '../decomposition.js';
 import { calendarSlot, profileSlots, seriesSlotIndices, yearlyStrength } from './seasonal-profile.js';
 
 /**
@@ -22,6 +23,8 @@ import { calendarSlot, profileSlots, seriesSlotIndices, yearlyStrength } from '.
  *   pooled across its dataset's long SKUs (input.seasonalProfile, built by the worker): the model
  *   runs with and without it, and the profile is kept only where its cross-validation error by
  *   the dataset's metric is lower.
+ * - Weekly data with two years, for ETS (which fits no season longer than 24, as R): the SKU's own
+ *   52-week profile, where runForecast's seasonality rule finds the season at 52.
  *
  * Seasonal, non-intermittent models only: an intermittent model's rate has no season to restore,
  * and non-seasonal models (naive, mean, moving average) are meant to stay what they are.
@@ -66,7 +69,9 @@ function withNote(r: ForecastResult, input: ForecastInput, profile: SeasonalProf
   r.parameters = { ...r.parameters, seasonalProfile: use.source, seasonalProfilePeriod: use.period };
   r.warnings.push(use.source === 'pooled'
     ? `seasonal profile borrowed from ${profile.skus} SKUs of this ${profile.scope === 'dataset' ? 'dataset' : `dataset's group ${profile.scope}`} (${use.period} periods a year, data through ${profile.through}): cross-validation ${input.settings.metric} ${use.cvWith} with it, ${use.cvWithout} without`
-    : `yearly season (${use.period} days) estimated from this SKU's history through ${profile.through} (strength ${use.strength}) and laid over the weekly one`);
+    : use.period === 365
+      ? `yearly season (365 days) estimated from this SKU's history through ${profile.through} (strength ${use.strength}) and laid over the weekly one`
+      : `yearly season (${use.period} weeks) estimated from this SKU's history through ${profile.through} (strength ${use.strength}): ${r.model} fits no season longer than 24 periods itself`);
   return r;
 }
 
@@ -76,6 +81,13 @@ function withNote(r: ForecastResult, input: ForecastInput, profile: SeasonalProf
  * well determined, so a profile that explains a fifth of the day-to-day movement is a real season.
  */
 export const YEARLY_STRENGTH_THRESHOLD = 0.2;
+
+/**
+ * Models that fit no season longer than 24 periods (ETS, as R's ets()): on weekly data with two
+ * years they get the SKU's own 52-week profile instead, where runForecast's seasonality rule finds
+ * the season. The other seasonal models fit 52 themselves.
+ */
+const LONG_SEASON_BLIND = new Set(['ets']);
 
 /** The swing a profile must reach to be laid over a forecast: under 3% it changes nothing a planner would see. */
 const MIN_PROFILE_AMPLITUDE = 0.03;
@@ -97,17 +109,26 @@ function profileFor(input: ForecastInput): { profile: SeasonalProfile; source: S
     }
     return { profile: p, source: 'pooled' };
   }
-  if (frequency !== 'daily' || !input.values.every((v) => v >= 0)) return null;
+  const weeklyBlind = frequency === 'weekly' && LONG_SEASON_BLIND.has(def.info.id);
+  if ((frequency !== 'daily' && !weeklyBlind) || !input.values.every((v) => v >= 0)) return null;
   // Estimated only from the data before the earliest cross-validation origin, so the comparison
   // never scores the profile on values it was estimated from.
   const holdout = Math.min(input.settings?.holdout ?? 0, Math.max(0, n - MIN_CV_TRAIN));
   const origins = cvOrigins(n, holdout);
   const end = origins.length > 0 ? origins[0] : n;
   if (end < 2 * slots) return null;
-  const indices = seriesSlotIndices(input.values.slice(0, end), dates.slice(0, end), frequency);
+  const train = input.values.slice(0, end);
+  const indices = seriesSlotIndices(train, dates.slice(0, end), frequency);
   if (!indices || Math.max(...indices.map((v) => Math.abs(v - 1))) < MIN_PROFILE_AMPLITUDE) return null;
-  const strength = yearlyStrength(input.values.slice(0, end), dates.slice(0, end), indices);
-  if (strength < YEARLY_STRENGTH_THRESHOLD) return null;
+  let strength: number;
+  if (weeklyBlind) {
+    // The season every other model would fit at 52, by runForecast's own rule on the same data.
+    if (seasonalPeriod(def, train, slots).period !== slots) return null;
+    strength = seasonalStrength(train, slots);
+  } else {
+    strength = yearlyStrength(train, dates.slice(0, end), indices);
+    if (strength < YEARLY_STRENGTH_THRESHOLD) return null;
+  }
   return { profile: { frequency, indices, skus: 1, scope: 'own history', through: dates[end - 1] }, source: 'own', strength };
 }
 

@@ -59,3 +59,22 @@ export function retailSku(n: number, level: number, seed: number, season = RETAI
   });
   return { dates, values };
 }
+
+/** Weekly sales from 2022-01-02 (Sundays): (200 + 0.5 t) x a retail year by week x (1 +/- 5% noise); `truth` without the noise. */
+export function weeklySeries(weeks: number, seed = 11, seasonal = true): { dates: string[]; values: number[]; truth: (t: number) => number } {
+  const rand = seededRandom(seed);
+  const start = Date.UTC(2022, 0, 2);
+  const dateOf = (t: number) => new Date(start + 7 * t * 86_400_000);
+  const truth = (t: number): number => {
+    const d = dateOf(t);
+    const month = d.getUTCMonth();
+    return (200 + 0.5 * t) * (seasonal ? RETAIL_SEASON[month] : 1);
+  };
+  const dates: string[] = [];
+  const values: number[] = [];
+  for (let t = 0; t < weeks; t++) {
+    dates.push(dateOf(t).toISOString().slice(0, 10));
+    values.push(Math.round(truth(t) * (1 + 0.1 * (rand() - 0.5))));
+  }
+  return { dates, values, truth };
+}
