@@ -2,9 +2,12 @@ import type { DatasetStore } from '../datasets/dataset-store.js';
 import type { Dataset, SeriesRecord } from '../datasets/dataset.js';
 import { cleanedValues } from '../datasets/series-values.js';
 import {
-  getModel, MIN_POOLED_SKUS, oneYearBefore, pooledSeasonalProfile, profileSlots,
+  getModel, oneYearBefore, poolSlotIndices, profileSlots, slotIndicesThrough,
   type ForecastInput, type SeasonalProfile,
 } from '../forecasting/index.js';
+
+/** SKUs whose contributions are computed between two turns of the event loop. */
+const SLICE = 200;
 
 interface Entry {
   key: string; // the dataset's updatedAt and SKU count: an edit or an import makes a new entry
@@ -17,7 +20,7 @@ interface Entry {
  * SeasonalProfileSource gives a short SKU's job the yearly seasonal profile pooled across the
  * long SKUs of its dataset, or of its attribute group where the import marked one (the first
  * attribute column that is not part of the SKU key, e.g. a category) and that group has at least
- * MIN_POOLED_SKUS long SKUs. The engine stays pure: the profile is computed here, from the store,
+ * MIN_POOLED_SKUS (3) long SKUs. The engine stays pure: the profile is computed here, from the store,
  * and passed in as input; forecastSku decides by cross-validation whether to use it.
  *
  * Modes: a dataset's profiles are computed once, on the first short SKU that asks, from every
@@ -64,23 +67,29 @@ export class SeasonalProfileSource {
     // One year before the dataset's last date: a short SKU's cross-validation origins lie in its
     // last year, so the profile it is scored with never saw the values it is scored on.
     const through = oneYearBefore(last);
-    const input = all.map((s) => ({ values: cleanedValues(s), dates: s.dates, attributes: s.attributes ?? {} }));
     const mapping = dataset.report.mapping;
     const keyColumns = new Set(mapping?.skuColumns ?? [mapping?.sku]);
     const groupColumn = mapping?.attributes?.find((c) => !keyColumns.has(c)) ?? null;
+    // Each SKU's contribution, in slices with a turn of the event loop between them: this runs on
+    // the worker's main thread, whose lease renewals must not wait behind years of daily data.
+    const contributions: Array<{ group: string | undefined; indices: number[] }> = [];
+    for (let i = 0; i < all.length; i += SLICE) {
+      for (const s of all.slice(i, i + SLICE)) {
+        const indices = slotIndicesThrough({ values: cleanedValues(s), dates: s.dates }, dataset.frequency, through);
+        if (indices) contributions.push({ group: groupColumn ? s.attributes?.[groupColumn] : undefined, indices });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const byGroup = new Map<string, SeasonalProfile | null>();
     if (groupColumn) {
-      const groups = new Map<string, typeof input>();
-      for (const s of input) {
-        const g = s.attributes[groupColumn];
-        if (g === undefined) continue;
-        if (!groups.has(g)) groups.set(g, []);
-        groups.get(g)!.push(s);
+      const groups = new Map<string, number[][]>();
+      for (const c of contributions) {
+        if (c.group === undefined) continue;
+        if (!groups.has(c.group)) groups.set(c.group, []);
+        groups.get(c.group)!.push(c.indices);
       }
-      for (const [g, members] of groups) {
-        if (members.length >= MIN_POOLED_SKUS) byGroup.set(g, pooledSeasonalProfile(members, dataset.frequency, through, `${groupColumn} = ${g}`));
-      }
+      for (const [g, members] of groups) byGroup.set(g, poolSlotIndices(members, dataset.frequency, through, `${groupColumn} = ${g}`));
     }
-    return { key, dataset: pooledSeasonalProfile(input, dataset.frequency, through, 'dataset'), groupColumn, byGroup };
+    return { key, dataset: poolSlotIndices(contributions.map((c) => c.indices), dataset.frequency, through, 'dataset'), groupColumn, byGroup };
   }
 }

@@ -150,19 +150,34 @@ export interface ProfileSeries {
  * than MIN_POOLED_SKUS such SKUs.
  */
 export function pooledSeasonalProfile(series: ProfileSeries[], frequency: Frequency, through: string, scope: string): SeasonalProfile | null {
-  const slots = profileSlots(frequency);
-  if (slots === 0) return null;
   const perSku: number[][] = [];
   for (const s of series) {
-    let end = s.dates.length;
-    while (end > 0 && s.dates[end - 1] > through) end--;
-    if (end < 2 * slots) continue;
-    const values = Array.from({ length: end }, (_, i) => s.values[i]);
-    if (!values.every((v) => Number.isFinite(v) && v >= 0)) continue;
-    const idx = seriesSlotIndices(values, s.dates.slice(0, end), frequency);
+    const idx = slotIndicesThrough(s, frequency, through);
     if (idx) perSku.push(idx);
   }
-  if (perSku.length < MIN_POOLED_SKUS) return null;
+  return poolSlotIndices(perSku, frequency, through, scope);
+}
+
+/**
+ * One SKU's contribution to a pooled profile: its normalised indices from the data up to
+ * `through`, or null when that is less than two years or holds a negative value (a return
+ * netted into a period is no season).
+ */
+export function slotIndicesThrough(s: ProfileSeries, frequency: Frequency, through: string): number[] | null {
+  const slots = profileSlots(frequency);
+  if (slots === 0) return null;
+  let end = s.dates.length;
+  while (end > 0 && s.dates[end - 1] > through) end--;
+  if (end < 2 * slots) return null;
+  const values = Array.from({ length: end }, (_, i) => s.values[i]);
+  if (!values.every((v) => Number.isFinite(v) && v >= 0)) return null;
+  return seriesSlotIndices(values, s.dates.slice(0, end), frequency);
+}
+
+/** The pooled profile from the SKUs' contributions (slotIndicesThrough): the median per slot; null with fewer than MIN_POOLED_SKUS. */
+export function poolSlotIndices(perSku: number[][], frequency: Frequency, through: string, scope: string): SeasonalProfile | null {
+  const slots = profileSlots(frequency);
+  if (slots === 0 || perSku.length < MIN_POOLED_SKUS) return null;
   const indices: number[] = [];
   for (let k = 0; k < slots; k++) indices.push(median(perSku.map((p) => p[k])));
   return { frequency, indices: normalise(indices), skus: perSku.length, scope, through };
