@@ -10,7 +10,7 @@ export type { ModelDefinition, FittedModel, SeriesContext, ParameterValues } fro
 export { InputDataError } from './forecast-types.js';
 export { runForecast, ENGINE_VERSION } from './run-forecast.js';
 export { forecastSku } from './seasonal-profile/forecast-sku.js';
-export { pooledSeasonalProfile, poolSlotIndices, slotIndicesThrough, profileSlots, calendarSlot, oneYearBefore, MIN_POOLED_SKUS } from './seasonal-profile/seasonal-profile.js';
+export { pooledSeasonalProfile, poolSlotIndices, slotIndicesThrough, profileSlots, calendarSlot, oneYearBefore, mayBorrowProfile, MIN_POOLED_SKUS } from './seasonal-profile/seasonal-profile.js';
 export type { ProfileSeries } from './seasonal-profile/seasonal-profile.js';
 export { frequencyFromGaps, inferFrequency, seasonalPeriodFor, futureDates, isFrequency } from './frequency.js';
 export { mae, rmse, mape, smape, mase, wape, bias, accuracyMetrics } from './metrics.js';

@@ -80,8 +80,11 @@ export class ForecastHandler implements JobHandler {
       throw new InputDataError(`SKU '${job.sku}' changed after job ${job.id} was queued (its input no longer matches the job's input hash): `
         + `superseded by job ${replaced.firstId}, queued for the current history.`);
     }
-    // A short SKU may borrow its dataset's yearly season (forecastSku keeps it only where cross-validation shows it helps).
-    const profile = await this.profiles.profileFor(job.datasetId, series, input);
+    // A short SKU may borrow its dataset's yearly season (forecastSku keeps it only where
+    // cross-validation shows it helps). Only a job filed under no input hash: a pooled profile
+    // depends on other SKUs, which a hash does not name, so a hashed result must not use one
+    // (the planner leaves such jobs unhashed: job-planner.ts).
+    const profile = job.inputHash ? undefined : await this.profiles.profileFor(job.datasetId, series, input);
     if (profile) input.seasonalProfile = profile;
     if (this.pool) return this.pool.run<ForecastResult>({ input }, { signal: ctx.signal, onProgress: ctx.reportProgress });
     return runInline(input, ctx);

@@ -2,7 +2,7 @@ import type { DatasetStore } from '../datasets/dataset-store.js';
 import type { Dataset, SeriesRecord } from '../datasets/dataset.js';
 import { cleanedValues } from '../datasets/series-values.js';
 import {
-  getModel, oneYearBefore, poolSlotIndices, profileSlots, slotIndicesThrough,
+  getModel, mayBorrowProfile, oneYearBefore, poolSlotIndices, slotIndicesThrough,
   type ForecastInput, type SeasonalProfile,
 } from '../forecasting/index.js';
 
@@ -37,11 +37,10 @@ export class SeasonalProfileSource {
   /** The profile for this SKU's input, or undefined where it has enough history or the model has no season. */
   async profileFor(datasetId: string, series: SeriesRecord, input: ForecastInput): Promise<SeasonalProfile | undefined> {
     const def = getModel(input.modelId);
-    if (!def || !def.info.seasonal || def.info.intermittent) return undefined;
+    if (!def?.info.seasonal || def.info.intermittent) return undefined;
     const dataset = await this.store.getDataset(datasetId);
     if (!dataset) return undefined;
-    const slots = profileSlots(dataset.frequency);
-    if (slots === 0 || input.values.length >= 2 * slots || (input.frequency !== undefined && input.frequency !== dataset.frequency)) return undefined;
+    if (!mayBorrowProfile(def.info, dataset.frequency, input.values.length) || (input.frequency !== undefined && input.frequency !== dataset.frequency)) return undefined;
     const entry = await this.entry(dataset);
     const group = entry.groupColumn ? series.attributes?.[entry.groupColumn] : undefined;
     return (group !== undefined ? entry.byGroup.get(group) : null) ?? entry.dataset ?? undefined;

@@ -134,6 +134,17 @@ function normalise(x: number[]): number[] {
   return clamped.map((v) => v / mean);
 }
 
+/**
+ * Whether a job of this model on a history of `length` periods may be given a profile pooled
+ * across its dataset (forecastSku decides by cross-validation whether to use it): a seasonal,
+ * non-intermittent model on less than two years. The planner and the worker share this rule: such
+ * a job's result depends on other SKUs' data, so it is filed under no input hash (job-planner.ts).
+ */
+export function mayBorrowProfile(model: { seasonal: boolean; intermittent?: boolean } | undefined, frequency: Frequency, length: number): boolean {
+  const slots = profileSlots(frequency);
+  return !!model && model.seasonal && !model.intermittent && slots > 0 && length < 2 * slots;
+}
+
 /** The fewest SKUs a pooled profile is made from: with one or two, one odd SKU would set the season. */
 export const MIN_POOLED_SKUS = 3;
 
