@@ -99,6 +99,23 @@ describe('forecastSku on a short SKU with a profile pooled across its dataset', 
     }
   });
 
+  it('judged only on origins after the profile\'s last date: earlier ones were scored on months the pool had seen', () => {
+    // 23 months to 2024-12: the first origins lie before 2023-12, the pool's cut-off.
+    const short = retailSku(23, 80, 1);
+    const input: ForecastInput = { sku: 'S', values: short.values, dates: short.dates, frequency: 'monthly', modelId: 'ets', method: 'grid', settings: settings(12), seasonalProfile: profile };
+    const r = forecastSku(input);
+    expect(r.seasonalProfile).toMatchObject({ source: 'pooled', decidedBy: 'cross-validation' });
+    const cv = r.cv!;
+    const unseen = cv.origins.map((o, k) => ({ o, k })).filter(({ o }) => short.dates[o] > profile.through);
+    expect(unseen.length).toBeGreaterThan(0);
+    expect(unseen.length).toBeLessThan(cv.origins.length);
+    const maeAt = (k: number) => cv.actual[k].reduce((acc, v, i) => acc + Math.abs(v - cv.forecast[k]![i]), 0) / cv.actual[k].length;
+    expect(r.seasonalProfile!.cvWith!).toBeCloseTo(unseen.reduce((acc, { k }) => acc + maeAt(k), 0) / unseen.length, 2);
+    // A SKU whose every origin precedes the cut-off cannot show the profile helps: it is not kept.
+    const late = { ...profile, through: '2025-06-30' };
+    expect(forecastSku({ ...input, seasonalProfile: late }).seasonalProfile).toBeUndefined();
+  });
+
   it('a SKU with two years or more ignores a pooled profile; a malformed one is refused by name', () => {
     const own = retailSku(30, 80, 1);
     const r = forecastSku({ sku: 'L', values: own.values, dates: own.dates, frequency: 'monthly', modelId: 'ets', method: 'grid', settings: settings(12), seasonalProfile: profile });

@@ -22,7 +22,7 @@ import { calendarSlot, profileSlots, seriesSlotIndices, yearlyStrength } from '.
  * - A SKU with less than two years (24 months, 8 quarters, 104 weeks, 730 days) given a profile
  *   pooled across its dataset's long SKUs (input.seasonalProfile, built by the worker): the model
  *   runs with and without it, and the profile is kept only where its cross-validation error by
- *   the dataset's metric is lower.
+ *   the dataset's metric is lower, on the origins after the profile's last date (none: not kept).
  * - Weekly data with two years, for ETS (which fits no season longer than 24, as R): the SKU's own
  *   52-week profile, where runForecast's seasonality rule finds the season at 52.
  *
@@ -55,8 +55,12 @@ export function forecastSku(input: ForecastInput, onProgress?: (fraction: number
     return plain;
   }
   const reseasoned = reseasonalise(adjusted, input, idx, factor);
-  const without = cvError(plain, input.settings.metric);
-  const withProfile = cvError(reseasoned, input.settings.metric);
+  // Judged only on the origins after the profile's last date: at an earlier origin the profile has
+  // seen the other SKUs' sales over the very months being scored (a 23-month SKU's first origins
+  // lie more than a year back, before the pool's cut-off), and a shock common to the dataset would
+  // pass for a season.
+  const without = cvErrorAfter(plain, input, profile.through);
+  const withProfile = cvErrorAfter(reseasoned, input, profile.through);
   if (without === null || withProfile === null || !(withProfile < without)) return plain;
   return withNote(reseasoned, input, profile, {
     source, period: profile.indices.length, skus: profile.skus, scope: profile.scope, through: profile.through,
@@ -132,12 +136,23 @@ function profileFor(input: ForecastInput): { profile: SeasonalProfile; source: S
   return { profile: { frequency, indices, skus: 1, scope: 'own history', through: dates[end - 1] }, source: 'own', strength };
 }
 
-function cvError(r: ForecastResult, metric: ForecastInput['settings']['metric']): number | null {
-  const m = r.cv?.metrics;
+/** The cross-validation error, by the dataset's metric, over the origins dated after `through`; null where there is none. */
+function cvErrorAfter(r: ForecastResult, input: ForecastInput, through: string): number | null {
+  const cv = r.cv;
+  const dates = input.dates as string[];
+  if (!cv) return null;
+  const per: AccuracyMetrics[] = [];
+  cv.origins.forEach((o, k) => {
+    const f = cv.forecast[k];
+    if (!f || !(dates[o] > through)) return;
+    per.push(accuracyMetrics(cv.actual[k], f, input.values.slice(0, o), 1));
+  });
+  const m = averageMetrics(per);
   if (!m) return null;
   // MASE ranks as MAE within one SKU (the same scale); a metric undefined here falls back to MAE too.
+  const metric = input.settings.metric;
   const v = metric === 'mase' ? m.mae : (m[metric] ?? m.mae);
-  return Number.isFinite(v) ? v : null;
+  return v !== null && Number.isFinite(v) ? v : null;
 }
 
 function round(x: number): number {
