@@ -8,6 +8,7 @@ import type { JobContext, JobHandler } from '../queue/job-handler.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import { forecastInputFor } from './forecast-input.js';
+import type { ThreadPayload } from './optimization-thread.js';
 import { SeasonalProfileSource } from './seasonal-profile-source.js';
 import { ThreadPool } from './thread-pool.js';
 
@@ -31,17 +32,23 @@ export class ForecastHandler implements JobHandler {
   private readonly profiles: SeasonalProfileSource;
 
   constructor(
-    private readonly store: Pick<DatasetStore, 'getSeries' | 'getDataset' | 'getSeriesMany'> & Pick<QueueStore, 'enqueue'>,
+    private readonly store: Pick<DatasetStore, 'getSeries' | 'getDataset' | 'getSeriesMany' | 'skuAttributes'> & Pick<QueueStore, 'enqueue'>,
     options: { threads: number; inline?: boolean; logger?: QueueLogger },
   ) {
-    this.profiles = new SeasonalProfileSource(store);
     const logger = options.logger;
-    this.pool = options.inline || !threadFileExists()
+    const pool = options.inline || !threadFileExists()
       ? null
       : new ThreadPool(optimizationThreadUrl, options.threads, (reason) =>
         logger?.info({ event: 'thread', reason }, reason === 'abort'
           ? 'Worker: terminated an aborted optimization thread and started a fresh one'
           : 'Worker: an optimization thread died; started a fresh one'));
+    this.pool = pool;
+    // A pooled profile's CPU (a page of daily SKUs: ~70 ms) runs in the optimization threads, as
+    // every fit does: the main thread keeps only reads and lease renewals. Never aborted: the
+    // profile is cached for every short SKU of the dataset, not just the job that asked.
+    this.profiles = new SeasonalProfileSource(store, pool
+      ? (page, frequency, through) => pool.run<Array<number[] | null>>({ contributions: { page, frequency, through } } satisfies ThreadPayload, { signal: new AbortController().signal })
+      : undefined);
   }
 
   /** Whether fits run in threads (false: inline fallback). */
@@ -86,7 +93,7 @@ export class ForecastHandler implements JobHandler {
     // (the planner leaves such jobs unhashed: job-planner.ts).
     const profile = job.inputHash ? undefined : await this.profiles.profileFor(job.datasetId, series, input);
     if (profile) input.seasonalProfile = profile;
-    if (this.pool) return this.pool.run<ForecastResult>({ input }, { signal: ctx.signal, onProgress: ctx.reportProgress });
+    if (this.pool) return this.pool.run<ForecastResult>({ input } satisfies ThreadPayload, { signal: ctx.signal, onProgress: ctx.reportProgress });
     return runInline(input, ctx);
   }
 

@@ -4,7 +4,7 @@ import { defaultDatasetSettings } from '../datasets/dataset-settings.js';
 import type { ForecastInput } from '../forecasting/index.js';
 import { RETAIL_SEASON, retailSku } from '../forecasting/seasonal-profile/seasonal-profile-fixtures.js';
 import { openHarness, type Harness } from '../queue/testing/runner-harness.js';
-import { SeasonalProfileSource } from './seasonal-profile-source.js';
+import { inlineContributions, SeasonalProfileSource } from './seasonal-profile-source.js';
 
 /** The pooled profiles a worker hands short SKUs, from a real SQLite store. */
 let h: Harness;
@@ -27,7 +27,7 @@ async function createDataset(): Promise<void> {
   add('G-NEW', 'garden', retailSku(10, 60, 41, SUMMER));
   await h.store.createDataset(
     { id: 'ds', name: 'shop', frequency: 'monthly', settings: defaultDatasetSettings('monthly'), report: {
-      rows: 0, skus: series.length, dateRange: null, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
+      rows: 0, skus: series.length, dateRange: { start: '2022-01-01', end: '2024-12-01' }, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
       gaps: [], tooShort: [], warnings: [], mapping: { sku: 'sku', date: 'month', quantity: 'units', attributes: ['sku', 'category'] },
     } },
     series, null, null,
@@ -63,7 +63,7 @@ describe('SeasonalProfileSource', () => {
   it('reads the dataset once while it is unchanged, again after an edit touches it', async () => {
     await createDataset();
     let reads = 0;
-    const counting = { getDataset: (id: string) => h.store.getDataset(id), getSeriesMany: (id: string, skus?: string[]) => { reads++; return h.store.getSeriesMany(id, skus); } };
+    const counting = { getDataset: (id: string) => h.store.getDataset(id), skuAttributes: (id: string) => h.store.skuAttributes(id), getSeriesMany: (id: string, skus?: string[]) => { reads++; return h.store.getSeriesMany(id, skus); } };
     const source = new SeasonalProfileSource(counting);
     const short = (await h.store.getSeries('ds', 'T-NEW'))!;
     await Promise.all([source.profileFor('ds', short, inputOf(short.original)), source.profileFor('ds', short, inputOf(short.original))]);
@@ -73,5 +73,17 @@ describe('SeasonalProfileSource', () => {
     await h.store.updateSeries('ds', [{ sku: 'T0', edits: { 3: 10 }, volume: 0, demandClass: 'smooth' }], null, null);
     await source.profileFor('ds', short, inputOf(short.original));
     expect(reads).toBe(2);
+  });
+
+  it('reads the dataset a page of SKUs at a time and hands each page\'s CPU to `contribute` (the worker\'s threads)', async () => {
+    await createDataset();
+    const pages: number[] = [];
+    const source = new SeasonalProfileSource(h.store, async (page, frequency, through) => {
+      pages.push(page.length);
+      return inlineContributions(page, frequency, through);
+    });
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys' });
+    expect(pages).toEqual([8]);
   });
 });

@@ -186,7 +186,7 @@ export function slotIndicesThrough(s: ProfileSeries, frequency: Frequency, throu
 }
 
 /** The pooled profile from the SKUs' contributions (slotIndicesThrough): the median per slot; null with fewer than MIN_POOLED_SKUS. */
-export function poolSlotIndices(perSku: number[][], frequency: Frequency, through: string, scope: string): SeasonalProfile | null {
+export function poolSlotIndices(perSku: Array<ArrayLike<number>>, frequency: Frequency, through: string, scope: string): SeasonalProfile | null {
   const slots = profileSlots(frequency);
   if (slots === 0 || perSku.length < MIN_POOLED_SKUS) return null;
   const indices: number[] = [];
