@@ -86,4 +86,13 @@ describe('SeasonalProfileSource', () => {
     expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys' });
     expect(pages).toEqual([8]);
   });
+
+  it('intermittent and lumpy SKUs pool nothing: two intermittent toys leave the toys two long SKUs, too few; the dataset\'s profile stands in', async () => {
+    await createDataset();
+    await h.clock.advance(1000);
+    await h.store.updateSeries('ds', ['T0', 'T1'].map((sku) => ({ sku, edits: {}, volume: 0, demandClass: 'intermittent' as const })), null, null);
+    const source = new SeasonalProfileSource(h.store);
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'dataset' }); // T2, T3, G0, G1
+  });
 });

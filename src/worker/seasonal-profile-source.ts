@@ -28,7 +28,7 @@ interface Entry {
 
 /**
  * SeasonalProfileSource gives a short SKU's job the yearly seasonal profile pooled across the
- * long SKUs of its dataset, or of its attribute group where the import marked one (the first
+ * long, non-intermittent SKUs of its dataset, or of its attribute group where the import marked one (the first
  * attribute column that is not part of the SKU key, e.g. a category) and that group has at least
  * MIN_POOLED_SKUS (3) long SKUs. The engine stays pure: the profile is computed here, from the store,
  * and passed in as input; forecastSku decides by cross-validation whether to use it.
@@ -86,7 +86,10 @@ export class SeasonalProfileSource {
     // Page by page: the reads and the cleaning (edits applied) here, the CPU in `contribute`.
     const contributions: Array<{ group: string | undefined; indices: ArrayLike<number> }> = [];
     for (let i = 0; i < skus.length; i += PAGE) {
-      const page = await this.store.getSeriesMany(dataset.id, skus.slice(i, i + PAGE));
+      // Intermittent and lumpy SKUs pool nothing: a slot that happened to sell nothing in both years
+      // gives a ratio near 0, and in a long tail of such SKUs the median would be that noise.
+      const page = (await this.store.getSeriesMany(dataset.id, skus.slice(i, i + PAGE)))
+        .filter((s) => s.demandClass !== 'intermittent' && s.demandClass !== 'lumpy');
       const computed = await this.contribute(page.map((s) => ({ values: cleanedValues(s), dates: s.dates })), dataset.frequency, through);
       computed.forEach((indices, k) => {
         // Float32: 50,000 daily SKUs keep 73 MB of indices, not 146.
