@@ -111,6 +111,14 @@ describe('forecastSku on a short SKU with a profile pooled across its dataset', 
     expect(unseen.length).toBeLessThan(cv.origins.length);
     const maeAt = (k: number) => cv.actual[k].reduce((acc, v, i) => acc + Math.abs(v - cv.forecast[k]![i]), 0) / cv.actual[k].length;
     expect(r.seasonalProfile!.cvWith!).toBeCloseTo(unseen.reduce((acc, { k }) => acc + maeAt(k), 0) / unseen.length, 2);
+    // At the origins the pool had seen, the stored cross-validation (what the per-SKU choice reads)
+    // holds the forecast without the profile; after the cut-off, with it.
+    const plain = runForecast({ ...input, seasonalProfile: undefined });
+    cv.origins.forEach((o, k) => {
+      if (short.dates[o] > profile.through) expect(cv.forecast[k]).not.toEqual(plain.cv!.forecast[k]);
+      else expect(cv.forecast[k]).toEqual(plain.cv!.forecast[k]);
+    });
+    expect(r.cv!.metrics!.mae).toBeCloseTo(cv.origins.reduce((acc, _, k) => acc + maeAt(k), 0) / cv.origins.length, 6);
     // A SKU whose every origin precedes the cut-off cannot show the profile helps: it is not kept.
     const late = { ...profile, through: '2025-06-30' };
     expect(forecastSku({ ...input, seasonalProfile: late }).seasonalProfile).toBeUndefined();

@@ -62,7 +62,7 @@ export function forecastSku(input: ForecastInput, onProgress?: (fraction: number
   const without = cvErrorAfter(plain, input, profile.through);
   const withProfile = cvErrorAfter(reseasoned, input, profile.through);
   if (without === null || withProfile === null || !(withProfile < without)) return plain;
-  return withNote(reseasoned, input, profile, {
+  return withNote(plainBeforeCutoff(reseasoned, plain, input, profile.through), input, profile, {
     source, period: profile.indices.length, skus: profile.skus, scope: profile.scope, through: profile.through,
     decidedBy: 'cross-validation', cvWith: round(withProfile), cvWithout: round(without), strength: null,
   });
@@ -134,6 +134,33 @@ function profileFor(input: ForecastInput): { profile: SeasonalProfile; source: S
     if (strength < YEARLY_STRENGTH_THRESHOLD) return null;
   }
   return { profile: { frequency, indices, skus: 1, scope: 'own history', through: dates[end - 1] }, source: 'own', strength };
+}
+
+/**
+ * The kept result's cross-validation with the plain forecast at each origin up to the profile's
+ * cut-off (the profile did not exist then: it was estimated from later data, over the very months
+ * being scored), its metrics recomputed. These are what the per-SKU choice compares and combines,
+ * so a borrowed profile is never credited with hindsight there either.
+ */
+function plainBeforeCutoff(r: ForecastResult, plain: ForecastResult, input: ForecastInput, through: string): ForecastResult {
+  const dates = input.dates as string[];
+  if (!r.cv || !plain.cv || r.cv.origins.every((o) => dates[o] > through)) return r;
+  const y = input.values;
+  const cv = { ...r.cv, forecast: r.cv.forecast.slice() };
+  cv.origins.forEach((o, k) => {
+    if (dates[o] > through) return;
+    const j = plain.cv!.origins.indexOf(o);
+    cv.forecast[k] = j >= 0 ? plain.cv!.forecast[j] : null;
+  });
+  const calendarPeriod = seasonalPeriodFor(r.frequency);
+  const maseLag = cv.origins[0] > calendarPeriod ? calendarPeriod : 1;
+  const per: AccuracyMetrics[] = [];
+  cv.origins.forEach((o, k) => {
+    const f = cv.forecast[k];
+    if (f) per.push(accuracyMetrics(cv.actual[k], f, y.slice(0, o), maseLag));
+  });
+  cv.metrics = averageMetrics(per);
+  return { ...r, cv, holdout: r.holdout.length > 0 ? { ...r.holdout, metrics: cv.metrics ?? r.holdout.metrics } : r.holdout };
 }
 
 /** The cross-validation error, by the dataset's metric, over the origins dated after `through`; null where there is none. */
