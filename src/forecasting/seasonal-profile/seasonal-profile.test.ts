@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classicalDecomposition } from '../decomposition.js';
 import {
-  calendarSlot, centredMovingAverage, oneYearBefore, pooledSeasonalProfile, seriesSlotIndices, smoothCircular, yearlyStrength,
+  calendarSlot, centredMovingAverage, contiguous, oneYearBefore, pooledSeasonalProfile, seriesSlotIndices, smoothCircular, yearlyStrength,
 } from './seasonal-profile.js';
 import { dailySeries, dailyYearly, RETAIL_SEASON, retailSku } from './seasonal-profile-fixtures.js';
 
@@ -87,5 +87,23 @@ describe('a daily SKU\'s own yearly profile', () => {
     const flatIdx = seriesSlotIndices(flat.values, flat.dates, 'daily')!;
     expect(Math.max(...flatIdx.map((v) => Math.abs(v - 1)))).toBeLessThan(0.03);
     expect(yearlyStrength(flat.values, flat.dates, flatIdx)).toBeLessThan(0.1);
+  });
+});
+
+describe('a history with gaps (fillGaps \'report\')', () => {
+  it('gives no profile: the yearly moving average runs by position and would span more than a year', () => {
+    const s = dailySeries({ days: 1095, seed: 3 });
+    expect(contiguous(s.dates, 'daily')).toBe(true);
+    expect(seriesSlotIndices(s.values, s.dates, 'daily')).not.toBeNull();
+    // Thirty days missing in the middle, not filled with zeros
+    const dates = [...s.dates.slice(0, 400), ...s.dates.slice(430)];
+    const values = [...s.values.slice(0, 400), ...s.values.slice(430)];
+    expect(contiguous(dates, 'daily')).toBe(false);
+    expect(seriesSlotIndices(values, dates, 'daily')).toBeNull();
+    const m = retailSku(36, 50, 1);
+    expect(contiguous(m.dates, 'monthly')).toBe(true);
+    expect(contiguous([...m.dates.slice(0, 10), ...m.dates.slice(11)], 'monthly')).toBe(false);
+    expect(contiguous(['2023-01', '2023-04', '2023-07'], 'quarterly')).toBe(true);
+    expect(contiguous(['2023-01-02', '2023-01-09', '2023-01-23'], 'weekly')).toBe(false);
   });
 });

@@ -80,7 +80,7 @@ export function centredMovingAverage(y: ArrayLike<number>, period: number): Floa
  */
 export function seriesSlotIndices(values: ArrayLike<number>, dates: string[], frequency: Frequency): number[] | null {
   const slots = profileSlots(frequency);
-  if (slots === 0 || values.length < 2 * slots || dates.length !== values.length) return null;
+  if (slots === 0 || values.length < 2 * slots || dates.length !== values.length || !contiguous(dates, frequency)) return null;
   const trend = centredMovingAverage(values, slots);
   const sums = new Float64Array(slots);
   const counts = new Float64Array(slots);
@@ -98,6 +98,27 @@ export function seriesSlotIndices(values: ArrayLike<number>, dates: string[], fr
     out.push(sums[s] / counts[s]);
   }
   return normalise(frequency === 'daily' ? smoothCircular(out, DAILY_HARMONICS) : out);
+}
+
+/**
+ * Whether the dates are one period apart from first to last (a history left with gaps, fillGaps
+ * 'report'): the centred moving average runs by position, and over a gap its window would span
+ * more than a year, so such a series gives no profile. First and last dates only: dates ascend.
+ */
+export function contiguous(dates: string[], frequency: Frequency): boolean {
+  const a = parse(dates[0] ?? '');
+  const b = parse(dates[dates.length - 1] ?? '');
+  if (!a || !b) return false;
+  const n = dates.length;
+  const months = (b.y - a.y) * 12 + (b.m - a.m);
+  const days = Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / 86_400_000);
+  switch (frequency) {
+    case 'daily': return days + 1 === n;
+    case 'weekly': return Math.round(days / 7) + 1 === n;
+    case 'monthly': return months + 1 === n;
+    case 'quarterly': return Math.round(months / 3) + 1 === n;
+    default: return false;
+  }
 }
 
 /**
