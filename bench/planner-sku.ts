@@ -2,14 +2,14 @@ import { defaultDatasetSettings } from '../src/datasets/dataset-settings.js';
 import { forecastItem } from '../src/datasets/dataset-forecasts.js';
 import type { ModelResult } from '../src/datasets/dataset.js';
 import type { ChoiceRule, ForecastResult, Frequency } from '../src/forecasting/index.js';
-import { runForecast } from '../src/forecasting/index.js';
+import { forecastSku as forecastWithProfiles } from '../src/forecasting/index.js';
 import type { Job } from '../src/queue/job.js';
 import { forecastInputFor } from '../src/worker/forecast-input.js';
 
 /**
  * One SKU as the app forecasts it, for bench:planner and the accuracy gate in npm test: the
  * dataset defaults for its frequency (only the horizon set), the job input the worker builds,
- * runForecast for every default model, and the choice the app shows (forecastItem).
+ * forecastSku (the worker's entry: runForecast, with yearly profiles where they apply) for every default model, and the choice the app shows (forecastItem).
  */
 
 export interface M3Series {
@@ -56,7 +56,7 @@ export function forecastSku(id: string, train: number[], frequency: Frequency, h
   settings.models.forEach((modelId, k) => {
     const job = { id: k + 1, sku: id, datasetId: 'bench', modelId, method: settings.method, settings: { ...settings, frequency } } as unknown as Job;
     try {
-      const result = runForecast(forecastInputFor(job, series as never));
+      const result = forecastWithProfiles(forecastInputFor(job, series as never));
       results.push({ sku: id, modelId, method: settings.method, jobId: k + 1, finishedAt: 0, result });
     } catch (e) {
       failures[modelId] = e instanceof Error ? e.message : String(e);

@@ -121,7 +121,7 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
     sku,
     bestModel,
     selectedBy,
-    selection: choice ? { how: choice.how, members: choice.members } : null,
+    selection: choice ? { how: withBorrowedSeason(choice.how, choice.members, mine), members: choice.members } : null,
     error: choice?.error ?? null,
     forecast: choice ? {
       dates: choice.forecast.dates,
@@ -160,6 +160,27 @@ export function forecastItems(skus: string[], dataset: Pick<Dataset, 'settings'>
     bySku.set(r.sku, list);
   }
   return skus.map((sku) => forecastItem(sku, dataset, bySku.get(sku) ?? [], overrides[sku]));
+}
+
+/**
+ * The choice's sentence, plus where its members forecast with a yearly profile they did not fit
+ * themselves (forecastSku): borrowed from other SKUs, or the SKU's own 365-day season.
+ */
+function withBorrowedSeason(how: string, members: string[], results: ModelResult[]): string {
+  const uses = members.map((m) => ({ m, use: asResult(results.find((r) => r.modelId === m)?.result)?.seasonalProfile ?? null }));
+  const pooled = uses.filter((u) => u.use?.source === 'pooled');
+  const own = uses.filter((u) => u.use?.source === 'own');
+  const notes: string[] = [];
+  if (pooled.length > 0) {
+    const u = pooled[0].use!;
+    notes.push(`seasonal profile borrowed from ${u.skus} SKUs of this ${u.scope === 'dataset' ? 'dataset' : `dataset (${u.scope})`} for ${pooled.map((p) => p.m).join(', ')}, where cross-validation showed it helps`);
+  }
+  if (own.length > 0) {
+    notes.push(own[0].use!.period === 365
+      ? `yearly season from the SKU's own history laid over the weekly one for ${own.map((p) => p.m).join(', ')}`
+      : `the SKU's own ${own[0].use!.period}-week season laid over ${own.map((p) => p.m).join(', ')}`);
+  }
+  return notes.length > 0 ? `${how}; ${notes.join('; ')}` : how;
 }
 
 /** Pools the holdout errors of every item's selected model. */

@@ -44,3 +44,18 @@ describe('planJobs', () => {
     expect(inputHash('A', 'seasonal_naive', 'grid', { horizon: 12, holdout: 6, metric: 'mae', intervalLevels: [80, 95], frequency: 'monthly' }, s.dates, s.original)).toBe(base);
   });
 });
+
+describe('planJobs: jobs that may borrow the dataset\'s pooled yearly profile', () => {
+  it('a seasonal model on less than two years gets no input hash (never reused: the profile depends on other SKUs); the rest keep theirs', () => {
+    const models = ['ets', 'seasonal_naive', 'naive', 'croston'];
+    const plan = (n: number) => Object.fromEntries(planJobs({ dataset, series: [series('A', n)], models, method: 'grid', reason: 'dataset_upload' }).jobs.map((j) => [j.modelId, j.inputHash]));
+    const short = plan(23);
+    expect(short.ets).toBeNull();
+    expect(short.seasonal_naive).toBeNull();
+    expect(short.naive).toMatch(/^[0-9a-f]{64}$/); // non-seasonal: the SKU's own history is all it uses
+    expect(short.croston).toMatch(/^[0-9a-f]{64}$/); // intermittent: no season to restore
+    expect(Object.values(plan(24)).every((h) => typeof h === 'string')).toBe(true);
+    const quarterly = planJobs({ dataset: { ...dataset, frequency: 'quarterly' }, series: [series('A', 12)], models: ['ets'], method: 'grid', reason: 'dataset_upload' }).jobs;
+    expect(quarterly[0].inputHash).toMatch(/^[0-9a-f]{64}$/); // 12 quarters: three years of its own
+  });
+});

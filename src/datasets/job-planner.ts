@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ENGINE_VERSION, getModel } from '../forecasting/index.js';
+import { ENGINE_VERSION, getModel, mayBorrowProfile } from '../forecasting/index.js';
 import { priorityForReason, type JobReason } from '../queue/job-state.js';
 import type { JobSettings, NewJob } from '../queue/job.js';
 import type { Dataset, DatasetSettings, SeriesRecord } from './dataset.js';
@@ -16,6 +16,13 @@ import { cleanedValues } from './series-values.js';
  * i.e. everything a result depends on (the series digest is computed once per SKU). The SKU is part of it because a result names its SKU; the
  * dataset id is not, so re-importing the same file reuses every result. Any edit, setting or
  * engine version change gives a new key.
+ *
+ * Except a job that may borrow its dataset's pooled yearly profile (mayBorrowProfile: a seasonal
+ * model on a SKU with less than two years): its result depends on the other SKUs' histories too,
+ * which this key does not name, so it gets no key (inputHash null) and is never reused; it is
+ * computed from the dataset as it is when it runs. An edit of another SKU re-queues nothing: a
+ * short SKU's forecast keeps the profile it was made with (the result names its SKUs and date)
+ * until its own next plan (its edit, new actuals, a settings change, a re-run).
  */
 export interface PlanRequest {
   dataset: Pick<Dataset, 'id' | 'frequency' | 'settings'>;
@@ -79,6 +86,7 @@ export function planJobs(request: PlanRequest): JobPlan {
         skipped.push({ sku: series.sku, modelId, reason: `${modelId} needs at least ${need} periods, the history has ${values.length}` });
         continue;
       }
+      const borrows = mayBorrowProfile(getModel(modelId)?.info, dataset.frequency, values.length);
       jobs.push({
         datasetId: dataset.id,
         sku: series.sku,
@@ -87,7 +95,7 @@ export function planJobs(request: PlanRequest): JobPlan {
         reason,
         priority,
         settings: jobSettings,
-        inputHash: inputHash(series.sku, modelId, method, jobSettings, series.dates, values, digest),
+        inputHash: borrows ? null : inputHash(series.sku, modelId, method, jobSettings, series.dates, values, digest),
       });
     }
   }

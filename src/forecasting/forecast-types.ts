@@ -23,6 +23,45 @@ export interface ForecastInput {
   modelId: string;
   method: MethodId;
   settings: ForecastSettings;
+  /**
+   * A yearly seasonal profile pooled across other SKUs of the dataset (forecastSku): a SKU with
+   * less than two years of history may borrow it where cross-validation shows it helps.
+   */
+  seasonalProfile?: SeasonalProfile;
+}
+
+/** A yearly seasonal profile by calendar slot (seasonal-profile/seasonal-profile.ts). */
+export interface SeasonalProfile {
+  frequency: Frequency;
+  /** One multiplicative index per calendar slot (12 months, 4 quarters, 52 weeks, 365 days), mean 1. */
+  indices: number[];
+  /** How many SKUs it was pooled from (1: the SKU's own history). */
+  skus: number;
+  /** Where it came from, as the app shows it: 'dataset', or the attribute group ('category = Drinks'). */
+  scope: string;
+  /** The last date of the data it was estimated from (ISO): nothing later informed it. */
+  through: string;
+}
+
+/** A yearly profile a result was seasonally adjusted by, and what the cross-validation said. */
+export interface SeasonalProfileUse {
+  /** 'pooled': borrowed from other SKUs; 'own': the SKU's own yearly season (365 days over daily data's weekly one; 52 weeks for ETS, which fits no season past 24). */
+  source: 'pooled' | 'own';
+  /** Slots of the profile (its period): 365, 52, 12 or 4. */
+  period: number;
+  skus: number;
+  scope: string;
+  through: string;
+  /**
+   * How it was decided. 'cross-validation' (a pooled profile): cvWith < cvWithout, the errors by
+   * settings.metric. 'seasonal strength' (the SKU's own 365-day season): strength, the adjusted
+   * R^2 of the profile on the weekday-adjusted ratios to the yearly mean, reached the threshold;
+   * a cross-validation a few points long cannot see a yearly season.
+   */
+  decidedBy: 'cross-validation' | 'seasonal strength';
+  cvWith: number | null;
+  cvWithout: number | null;
+  strength: number | null;
 }
 
 export interface IntervalBand {
@@ -69,6 +108,8 @@ export interface ForecastResult {
     mean: number[];
     intervals: IntervalBand[]; // one per requested level
   };
+  /** Set when the forecast was made on the history divided by a yearly profile and multiplied back (forecastSku). */
+  seasonalProfile?: SeasonalProfileUse | null;
   warnings: string[];
 }
 

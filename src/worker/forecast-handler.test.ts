@@ -6,7 +6,8 @@ import type { ForecastResult } from '../forecasting/index.js';
 import { openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
 import { ForecastHandler } from './forecast-handler.js';
-import { planJobs } from '../datasets/job-planner.js';
+import { inputHash, planJobs } from '../datasets/job-planner.js';
+import { RETAIL_SEASON, retailSku } from '../forecasting/seasonal-profile/seasonal-profile-fixtures.js';
 
 // Under vitest optimization-thread.js does not exist as a file, so the handler fits inline:
 // the job still goes store -> runner -> handler -> engine -> store for real.
@@ -119,5 +120,49 @@ describe('ForecastHandler', () => {
     controller.abort(new Error('job lost its lease'));
     await expect(handler.run(job, { signal: controller.signal, reportProgress: () => {} })).rejects.toThrow('job lost its lease');
     expect((await h.store.listJobs({ limit: 10 })).jobs.map((j) => j.id)).toEqual([stale.firstId]);
+  });
+
+  it('a short SKU that borrows its dataset\'s season is never reused: the same history in another dataset gets that dataset\'s profile', async () => {
+    // Two shops import the same 10-month SKU beside different long SKUs: a December peak, a summer one.
+    const SUMMER = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
+    const shop = async (id: string, season: number[]) => {
+      const series: NewSeries[] = [];
+      const add = (sku: string, s: { dates: string[]; values: number[] }) =>
+        series.push({ sku, dates: s.dates, original: s.values, edits: {}, length: s.values.length, volume: 0, demandClass: 'smooth' });
+      for (let k = 0; k < 3; k++) add(`L${k}`, retailSku(36, 50 + 10 * k, k + 1, season));
+      add('NEW', retailSku(10, 60, 40));
+      await h.store.createDataset({ id, name: id, frequency: 'monthly', settings: defaultDatasetSettings('monthly'), report: {
+        rows: 0, skus: 4, dateRange: null, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
+        gaps: [], tooShort: [], warnings: [],
+      } }, series, null, null);
+      const dataset = (await h.store.getDataset(id))!;
+      return planJobs({ dataset, series: [(await h.store.getSeries(id, 'NEW'))!], models: ['ets'], method: 'grid', reason: 'dataset_upload' }).jobs;
+    };
+    const december = await shop('dec', RETAIL_SEASON);
+    const summer = await shop('sum', SUMMER);
+    expect([december[0].inputHash, summer[0].inputHash]).toEqual([null, null]);
+    const first = await h.store.enqueue(december, { batchId: 'dec' });
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'forecast', concurrency: 1, clock: systemClock });
+    await Promise.race([logger.waitFor('complete', { jobId: first.firstId! }), logger.waitFor('fail', { jobId: first.firstId! })]);
+    const second = await h.store.enqueue(summer, { batchId: 'sum' });
+    expect(second).toMatchObject({ jobsCreated: 1, jobsReused: 0 });
+    await Promise.race([logger.waitFor('complete', { jobId: second.firstId! }), logger.waitFor('fail', { jobId: second.firstId! })]);
+    const peak = async (jobId: number) => {
+      const r = (await h.store.getJob(jobId))!.result as ForecastResult;
+      return { scope: r.seasonalProfile?.scope, month: r.forecast.dates[r.forecast.mean.indexOf(Math.max(...r.forecast.mean))].slice(5, 7) };
+    };
+    // Each forecast is decided on its own dataset's profile.
+    const [dec, sum] = [await peak(first.firstId!), await peak(second.firstId!)];
+    expect(dec).toEqual({ scope: 'dataset', month: '12' });
+    // The summer shop's profile does not fit this SKU's December year: its cross-validation rejects
+    // it. A result reused from the first shop would carry that shop's profile instead.
+    expect(sum.scope).toBeUndefined();
+    // A job filed under an input hash (one a planner would reuse) never borrows: the key does not name the profile.
+    const job = (await h.store.getJob(first.firstId!))!;
+    const values = (await h.store.getSeries('dec', 'NEW'))!.original;
+    const hashed = { ...job, inputHash: inputHash('NEW', 'ets', 'grid', job.settings as never, (await h.store.getSeries('dec', 'NEW'))!.dates, values) };
+    const r = await new ForecastHandler(h.store, { threads: 1, inline: true }).run(hashed, { signal: new AbortController().signal, reportProgress: () => {} });
+    expect(r.seasonalProfile).toBeUndefined();
   });
 });

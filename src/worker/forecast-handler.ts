@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatasetStore } from '../datasets/dataset-store.js';
 import { inputHash } from '../datasets/job-planner.js';
-import { InputDataError, runForecast, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
+import { forecastSku, InputDataError, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
 import type { Job } from '../queue/job.js';
 import type { JobContext, JobHandler } from '../queue/job-handler.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import { forecastInputFor } from './forecast-input.js';
+import type { ThreadPayload } from './optimization-thread.js';
+import { SeasonalProfileSource } from './seasonal-profile-source.js';
 import { ThreadPool } from './thread-pool.js';
 
 /** The compiled thread entry; it exists only in dist/ (see the modes of ForecastHandler). */
@@ -27,18 +29,26 @@ export function threadFileExists(): boolean {
  */
 export class ForecastHandler implements JobHandler {
   private readonly pool: ThreadPool | null;
+  private readonly profiles: SeasonalProfileSource;
 
   constructor(
-    private readonly store: Pick<DatasetStore, 'getSeries'> & Pick<QueueStore, 'enqueue'>,
+    private readonly store: Pick<DatasetStore, 'getSeries' | 'getDataset' | 'getSeriesMany' | 'skuAttributes'> & Pick<QueueStore, 'enqueue'>,
     options: { threads: number; inline?: boolean; logger?: QueueLogger },
   ) {
     const logger = options.logger;
-    this.pool = options.inline || !threadFileExists()
+    const pool = options.inline || !threadFileExists()
       ? null
       : new ThreadPool(optimizationThreadUrl, options.threads, (reason) =>
         logger?.info({ event: 'thread', reason }, reason === 'abort'
           ? 'Worker: terminated an aborted optimization thread and started a fresh one'
           : 'Worker: an optimization thread died; started a fresh one'));
+    this.pool = pool;
+    // A pooled profile's CPU (a page of daily SKUs: ~70 ms) runs in the optimization threads, as
+    // every fit does: the main thread keeps only reads and lease renewals. Never aborted: the
+    // profile is cached for every short SKU of the dataset, not just the job that asked.
+    this.profiles = new SeasonalProfileSource(store, pool
+      ? (page, frequency, through) => pool.run<Array<number[] | null>>({ contributions: { page, frequency, through } } satisfies ThreadPayload, { signal: new AbortController().signal })
+      : undefined);
   }
 
   /** Whether fits run in threads (false: inline fallback). */
@@ -77,7 +87,13 @@ export class ForecastHandler implements JobHandler {
       throw new InputDataError(`SKU '${job.sku}' changed after job ${job.id} was queued (its input no longer matches the job's input hash): `
         + `superseded by job ${replaced.firstId}, queued for the current history.`);
     }
-    if (this.pool) return this.pool.run<ForecastResult>({ input }, { signal: ctx.signal, onProgress: ctx.reportProgress });
+    // A short SKU may borrow its dataset's yearly season (forecastSku keeps it only where
+    // cross-validation shows it helps). Only a job filed under no input hash: a pooled profile
+    // depends on other SKUs, which a hash does not name, so a hashed result must not use one
+    // (the planner leaves such jobs unhashed: job-planner.ts).
+    const profile = job.inputHash ? undefined : await this.profiles.profileFor(job.datasetId, series, input);
+    if (profile) input.seasonalProfile = profile;
+    if (this.pool) return this.pool.run<ForecastResult>({ input } satisfies ThreadPayload, { signal: ctx.signal, onProgress: ctx.reportProgress });
     return runInline(input, ctx);
   }
 
@@ -88,7 +104,7 @@ export class ForecastHandler implements JobHandler {
 
 function runInline(input: ForecastInput, ctx: JobContext): ForecastResult {
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  return runForecast(input, (fraction) => {
+  return forecastSku(input, (fraction) => {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.reportProgress(Math.round(fraction * 100));
   });

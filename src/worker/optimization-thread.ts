@@ -4,17 +4,33 @@
  * CPU-bound work happens only here, never on the worker's main thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { runForecast, type ForecastInput } from '../forecasting/index.js';
+import { forecastSku, slotIndicesThrough, type ForecastInput, type Frequency, type ProfileSeries } from '../forecasting/index.js';
 import type { ThreadMessage } from './thread-pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('optimization-thread.js must run as a worker thread');
 
-port.on('message', (message: { input: ForecastInput }) => {
+/** A forecast, or a page of SKUs' contributions to a pooled yearly profile (SeasonalProfileSource). */
+export type ThreadPayload =
+  | { input: ForecastInput }
+  | { contributions: { page: ProfileSeries[]; frequency: Frequency; through: string } };
+
+port.on('message', (message: ThreadPayload) => {
   let reply: ThreadMessage;
+  if ('contributions' in message) {
+    try {
+      const { page, frequency, through } = message.contributions;
+      reply = { type: 'result', result: page.map((s) => slotIndicesThrough(s, frequency, through)) };
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      reply = { type: 'error', error: { name: e.name, message: e.message } };
+    }
+    port.postMessage(reply);
+    return;
+  }
   try {
     let lastPosted = -1;
-    const result = runForecast(message.input, (fraction) => {
+    const result = forecastSku(message.input, (fraction) => {
       const progress = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
       // Posting is cheap but not free: only whole-percent changes cross the thread boundary.
       if (progress !== lastPosted) {

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewSeries } from '../datasets/dataset.js';
+import { defaultDatasetSettings } from '../datasets/dataset-settings.js';
+import type { ForecastInput } from '../forecasting/index.js';
+import { RETAIL_SEASON, retailSku } from '../forecasting/seasonal-profile/seasonal-profile-fixtures.js';
+import { openHarness, type Harness } from '../queue/testing/runner-harness.js';
+import { inlineContributions, SeasonalProfileSource } from './seasonal-profile-source.js';
+
+/** The pooled profiles a worker hands short SKUs, from a real SQLite store. */
+let h: Harness;
+beforeEach(async () => {
+  h = await openHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const SUMMER = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
+
+async function createDataset(): Promise<void> {
+  const series: NewSeries[] = [];
+  const add = (sku: string, category: string, s: { dates: string[]; values: number[] }) =>
+    series.push({ sku, dates: s.dates, original: s.values, edits: {}, length: s.values.length, volume: 0, demandClass: 'smooth', attributes: { sku, category } });
+  for (let k = 0; k < 4; k++) add(`T${k}`, 'toys', retailSku(36, 50 + 10 * k, k + 1));
+  for (let k = 0; k < 2; k++) add(`G${k}`, 'garden', retailSku(36, 50 + 10 * k, k + 20, SUMMER));
+  add('T-NEW', 'toys', retailSku(10, 60, 40));
+  add('G-NEW', 'garden', retailSku(10, 60, 41, SUMMER));
+  await h.store.createDataset(
+    { id: 'ds', name: 'shop', frequency: 'monthly', settings: defaultDatasetSettings('monthly'), report: {
+      rows: 0, skus: series.length, dateRange: { start: '2022-01-01', end: '2024-12-01' }, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
+      gaps: [], tooShort: [], warnings: [], mapping: { sku: 'sku', date: 'month', quantity: 'units', attributes: ['sku', 'category'] },
+    } },
+    series, null, null,
+  );
+}
+
+const inputOf = (values: number[], modelId = 'ets') => ({ sku: 'x', values, modelId, method: 'grid', settings: { horizon: 12, holdout: 6, metric: 'mae', intervalLevels: [80] } }) as ForecastInput;
+
+describe('SeasonalProfileSource', () => {
+  it('a short SKU gets its category\'s profile where the category has three long SKUs, else the dataset\'s', async () => {
+    await createDataset();
+    const source = new SeasonalProfileSource(h.store);
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    const p = (await source.profileFor('ds', toy, inputOf(toy.original)))!;
+    expect(p).toMatchObject({ frequency: 'monthly', skus: 4, scope: 'category = toys', through: '2023-12-01' });
+    expect(p.indices.indexOf(Math.max(...p.indices))).toBe(RETAIL_SEASON.indexOf(Math.max(...RETAIL_SEASON)));
+    const garden = (await h.store.getSeries('ds', 'G-NEW'))!;
+    const d = (await source.profileFor('ds', garden, inputOf(garden.original)))!;
+    expect(d).toMatchObject({ skus: 6, scope: 'dataset' }); // two garden SKUs are too few to pool
+  });
+
+  it('nothing for a long SKU, a non-seasonal or intermittent model, or an unknown dataset', async () => {
+    await createDataset();
+    const source = new SeasonalProfileSource(h.store);
+    const long = (await h.store.getSeries('ds', 'T0'))!;
+    expect(await source.profileFor('ds', long, inputOf(long.original))).toBeUndefined();
+    const short = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', short, inputOf(short.original, 'croston'))).toBeUndefined();
+    expect(await source.profileFor('ds', short, inputOf(short.original, 'naive'))).toBeUndefined();
+    expect(await source.profileFor('gone', short, inputOf(short.original))).toBeUndefined();
+  });
+
+  it('reads the dataset once while it is unchanged, again after an edit touches it', async () => {
+    await createDataset();
+    let reads = 0;
+    const counting = { getDataset: (id: string) => h.store.getDataset(id), skuAttributes: (id: string) => h.store.skuAttributes(id), getSeriesMany: (id: string, skus?: string[]) => { reads++; return h.store.getSeriesMany(id, skus); } };
+    const source = new SeasonalProfileSource(counting);
+    const short = (await h.store.getSeries('ds', 'T-NEW'))!;
+    await Promise.all([source.profileFor('ds', short, inputOf(short.original)), source.profileFor('ds', short, inputOf(short.original))]);
+    await source.profileFor('ds', short, inputOf(short.original));
+    expect(reads).toBe(1);
+    await h.clock.advance(1000);
+    await h.store.updateSeries('ds', [{ sku: 'T0', edits: { 3: 10 }, volume: 0, demandClass: 'smooth' }], null, null);
+    await source.profileFor('ds', short, inputOf(short.original));
+    expect(reads).toBe(2);
+  });
+
+  it('reads the dataset a page of SKUs at a time and hands each page\'s CPU to `contribute` (the worker\'s threads)', async () => {
+    await createDataset();
+    const pages: number[] = [];
+    const source = new SeasonalProfileSource(h.store, async (page, frequency, through) => {
+      pages.push(page.length);
+      return inlineContributions(page, frequency, through);
+    });
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys' });
+    expect(pages).toEqual([8]);
+  });
+
+  it('intermittent and lumpy SKUs pool nothing: two intermittent toys leave the toys two long SKUs, too few; the dataset\'s profile stands in', async () => {
+    await createDataset();
+    await h.clock.advance(1000);
+    await h.store.updateSeries('ds', ['T0', 'T1'].map((sku) => ({ sku, edits: {}, volume: 0, demandClass: 'intermittent' as const })), null, null);
+    const source = new SeasonalProfileSource(h.store);
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'dataset' }); // T2, T3, G0, G1
+  });
+});

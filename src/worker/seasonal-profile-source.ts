@@ -1,0 +1,123 @@
+import type { DatasetStore } from '../datasets/dataset-store.js';
+import type { Dataset, SeriesRecord } from '../datasets/dataset.js';
+import { cleanedValues } from '../datasets/series-values.js';
+import {
+  getModel, mayBorrowProfile, oneYearBefore, poolSlotIndices, slotIndicesThrough,
+  type ForecastInput, type Frequency, type ProfileSeries, type SeasonalProfile,
+} from '../forecasting/index.js';
+
+/** SKUs read and computed per page: one page of daily SKUs in memory at a time, not the dataset. */
+const PAGE = 200;
+
+/**
+ * Computes a page of SKUs' contributions to a pooled profile (slotIndicesThrough on each). The
+ * worker passes one that runs in its optimization threads (the CPU of a page of daily SKUs must
+ * not share the main thread with lease renewals); the default runs inline, for tests and for the
+ * handler's inline mode.
+ */
+export type ContributionsFn = (page: ProfileSeries[], frequency: Frequency, through: string) => Promise<Array<number[] | null>>;
+
+export const inlineContributions: ContributionsFn = async (page, frequency, through) => page.map((s) => slotIndicesThrough(s, frequency, through));
+
+interface Entry {
+  key: string; // the dataset's updatedAt and SKU count: an edit or an import makes a new entry
+  dataset: SeasonalProfile | null;
+  groupColumn: string | null;
+  byGroup: Map<string, SeasonalProfile | null>;
+}
+
+/**
+ * SeasonalProfileSource gives a short SKU's job the yearly seasonal profile pooled across the
+ * long, non-intermittent SKUs of its dataset, or of its attribute group where the import marked one (the first
+ * attribute column that is not part of the SKU key, e.g. a category) and that group has at least
+ * MIN_POOLED_SKUS (3) long SKUs. The engine stays pure: the profile is computed here, from the store,
+ * and passed in as input; forecastSku decides by cross-validation whether to use it.
+ *
+ * Modes: a dataset's profiles are computed once per worker, on the first short SKU that asks,
+ * from every series of the dataset read PAGE SKUs at a time (each page's contributions computed
+ * by `contribute`: in the optimization threads in a worker), and kept while the dataset's
+ * updatedAt and SKU count are unchanged (an edit or a re-import touches the dataset, so the next
+ * short SKU recomputes them). Long SKUs and non-seasonal models never read the dataset.
+ */
+export class SeasonalProfileSource {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<Entry>>();
+
+  constructor(
+    private readonly store: Pick<DatasetStore, 'getDataset' | 'getSeriesMany' | 'skuAttributes'>,
+    private readonly contribute: ContributionsFn = inlineContributions,
+  ) {}
+
+  /** The profile for this SKU's input, or undefined where it has enough history or the model has no season. */
+  async profileFor(datasetId: string, series: SeriesRecord, input: ForecastInput): Promise<SeasonalProfile | undefined> {
+    const def = getModel(input.modelId);
+    if (!def?.info.seasonal || def.info.intermittent) return undefined;
+    const dataset = await this.store.getDataset(datasetId);
+    if (!dataset) return undefined;
+    if (!mayBorrowProfile(def.info, dataset.frequency, input.values.length) || (input.frequency !== undefined && input.frequency !== dataset.frequency)) return undefined;
+    const entry = await this.entry(dataset);
+    const group = entry.groupColumn ? series.attributes?.[entry.groupColumn] : undefined;
+    return (group !== undefined ? entry.byGroup.get(group) : null) ?? entry.dataset ?? undefined;
+  }
+
+  private async entry(dataset: Dataset): Promise<Entry> {
+    const key = `${dataset.updatedAt}:${dataset.skuCount}`;
+    const cached = this.entries.get(dataset.id);
+    if (cached?.key === key) return cached;
+    const inFlight = this.pending.get(`${dataset.id}:${key}`);
+    if (inFlight) return inFlight;
+    const promise = this.compute(dataset, key).finally(() => this.pending.delete(`${dataset.id}:${key}`));
+    this.pending.set(`${dataset.id}:${key}`, promise);
+    const entry = await promise;
+    this.entries.set(dataset.id, entry);
+    return entry;
+  }
+
+  private async compute(dataset: Dataset, key: string): Promise<Entry> {
+    const attributes = await this.store.skuAttributes(dataset.id);
+    const skus = Object.keys(attributes);
+    const mapping = dataset.report.mapping;
+    const keyColumns = new Set(mapping?.skuColumns ?? [mapping?.sku]);
+    const groupColumn = mapping?.attributes?.find((c) => !keyColumns.has(c)) ?? null;
+    // One year before the dataset's last date: a short SKU's later cross-validation origins lie in
+    // its last year, and forecastSku judges the profile on the origins after this date only.
+    const last = dataset.report.dateRange?.end ?? (await this.lastDate(dataset.id, skus));
+    const through = oneYearBefore(last);
+    // Page by page: the reads and the cleaning (edits applied) here, the CPU in `contribute`.
+    const contributions: Array<{ group: string | undefined; indices: ArrayLike<number> }> = [];
+    for (let i = 0; i < skus.length; i += PAGE) {
+      // Intermittent and lumpy SKUs pool nothing: a slot that happened to sell nothing in both years
+      // gives a ratio near 0, and in a long tail of such SKUs the median would be that noise.
+      const page = (await this.store.getSeriesMany(dataset.id, skus.slice(i, i + PAGE)))
+        .filter((s) => s.demandClass !== 'intermittent' && s.demandClass !== 'lumpy');
+      const computed = await this.contribute(page.map((s) => ({ values: cleanedValues(s), dates: s.dates })), dataset.frequency, through);
+      computed.forEach((indices, k) => {
+        // Float32: 50,000 daily SKUs keep 73 MB of indices, not 146.
+        if (indices) contributions.push({ group: groupColumn ? page[k].attributes?.[groupColumn] : undefined, indices: Float32Array.from(indices) });
+      });
+    }
+    const byGroup = new Map<string, SeasonalProfile | null>();
+    if (groupColumn) {
+      const groups = new Map<string, Array<ArrayLike<number>>>();
+      for (const c of contributions) {
+        if (c.group === undefined) continue;
+        if (!groups.has(c.group)) groups.set(c.group, []);
+        groups.get(c.group)!.push(c.indices);
+      }
+      for (const [g, members] of groups) byGroup.set(g, poolSlotIndices(members, dataset.frequency, through, `${groupColumn} = ${g}`));
+    }
+    return { key, dataset: poolSlotIndices(contributions.map((c) => c.indices), dataset.frequency, through, 'dataset'), groupColumn, byGroup };
+  }
+
+  /** The dataset's last date where its report has no date range (older imports): one more pass over the pages. */
+  private async lastDate(datasetId: string, skus: string[]): Promise<string> {
+    let last = '';
+    for (let i = 0; i < skus.length; i += PAGE) {
+      for (const s of await this.store.getSeriesMany(datasetId, skus.slice(i, i + PAGE))) {
+        const d = s.dates[s.dates.length - 1];
+        if (d !== undefined && d > last) last = d;
+      }
+    }
+    return last;
+  }
+}
