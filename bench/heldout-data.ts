@@ -1,0 +1,148 @@
+/**
+ * Builds a held-out set of short histories for bench:heldout from another competition's files and
+ * writes it OUTSIDE the repository (default ~/.cache/skucast/heldout/<name>.jsonl): one JSON
+ * object a line in the shape of m3.jsonl (`id`, `period`, `frequency`, `horizon`, `train`,
+ * `test`). Nothing of it is committed: the point of a held-out set is that no choice in the
+ * engine was made looking at it.
+ *
+ * Usage: npm run heldout:data -- --tourism FILE [--name tourism] [--out PATH]
+ *        npm run heldout:data -- --m4-weekly TRAIN.csv --m4-weekly-test TEST.csv [--name m4-weekly]
+ *
+ *   --tourism FILE  the tourism forecasting competition's monthly and quarterly file
+ *                   (Athanasopoulos, Hyndman, Song and Wu 2011; Kaggle "tourism2",
+ *                   tourism2_revision2.csv): one column a series (header m1..m366, q1..q427), rows
+ *                   in time order, each column ending on the last row (blank cells before a series
+ *                   starts). That file is the competition's training data, so the last 24 months /
+ *                   8 quarters of each column (the competition's horizons) are held out as `test`.
+ *   --m4-weekly     M4 (Makridakis, Spiliotis and Assimakopoulos 2020) weekly files as published
+ *                   in Mcompetitions/M4-methods (Dataset/Train/Weekly-train.csv and
+ *                   Dataset/Test/Weekly-test.csv): one row a series ("W1","v1",...), horizon 13.
+ * The file is written to a temporary name and renamed, so a bad input leaves nothing half-written.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface HeldoutSeries {
+  id: string;
+  period: 'MONTHLY' | 'QUARTERLY' | 'WEEKLY';
+  frequency: 12 | 4 | 52;
+  horizon: number;
+  train: number[];
+  test: number[];
+}
+
+export class HeldoutDataError extends Error {}
+
+const tourismKinds = {
+  m: { period: 'MONTHLY', frequency: 12, horizon: 24 },
+  q: { period: 'QUARTERLY', frequency: 4, horizon: 8 },
+} as const;
+
+function cells(line: string): string[] {
+  return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+function number(cell: string, where: string): number {
+  const v = Number(cell);
+  if (cell === '' || !Number.isFinite(v)) throw new HeldoutDataError(`${where}: '${cell}' is not a number`);
+  return v;
+}
+
+/** Series of the tourism competition's wide file (or an excerpt of its columns and last rows). */
+export function tourismSeries(csv: string, source = 'tourism'): HeldoutSeries[] {
+  const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length < 2) throw new HeldoutDataError(`${source}: needs a header and at least one row`);
+  const header = cells(lines[0]);
+  const columns = header.map((name, col) => ({ name, col })).filter((c) => c.name !== '');
+  const bad = columns.find((c) => !/^[mq]\d+$/.test(c.name));
+  if (bad) throw new HeldoutDataError(`${source}: column '${bad.name}' is not a tourism series name (m1.., q1..)`);
+  const rows = lines.slice(1).map(cells);
+  const out: HeldoutSeries[] = [];
+  for (const { name, col } of columns) {
+    const kind = tourismKinds[name[0] as 'm' | 'q'];
+    const values: number[] = [];
+    rows.forEach((r, i) => {
+      const cell = r[col] ?? '';
+      if (cell === '') {
+        // Series start at different rows and all end on the last one: a gap after the start is an error.
+        if (values.length > 0) throw new HeldoutDataError(`${source}: ${name} has a blank cell on row ${i + 2} after its start`);
+        return;
+      }
+      values.push(number(cell, `${source}: ${name} row ${i + 2}`));
+    });
+    if (values.length <= kind.horizon) throw new HeldoutDataError(`${source}: ${name} has ${values.length} values, not more than its horizon ${kind.horizon}`);
+    out.push({ id: `tourism-${name}`, period: kind.period, frequency: kind.frequency, horizon: kind.horizon, train: values.slice(0, -kind.horizon), test: values.slice(-kind.horizon) });
+  }
+  return out;
+}
+
+/** Series of an M4 train/test pair (one row a series, the id first); weekly: frequency 52, horizon 13. */
+export function m4Series(trainCsv: string, testCsv: string, horizon = 13): HeldoutSeries[] {
+  const parse = (csv: string, what: string) => {
+    const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const byId = new Map<string, number[]>();
+    for (const [i, line] of lines.slice(1).entries()) {
+      const [id, ...rest] = cells(line);
+      const values = rest.filter((c) => c !== '' && c !== 'NA').map((c) => number(c, `${what} ${id} (line ${i + 2})`));
+      byId.set(id, values);
+    }
+    return byId;
+  };
+  const train = parse(trainCsv, 'M4 train');
+  const test = parse(testCsv, 'M4 test');
+  const out: HeldoutSeries[] = [];
+  for (const [id, values] of train) {
+    const t = test.get(id);
+    if (!t) throw new HeldoutDataError(`M4: series ${id} has no test row`);
+    if (t.length !== horizon) throw new HeldoutDataError(`M4: series ${id} has ${t.length} test values, expected ${horizon}`);
+    out.push({ id: `m4-${id}`, period: 'WEEKLY', frequency: 52, horizon, train: values, test: t });
+  }
+  return out;
+}
+
+function parseArgs(argv: string[]) {
+  const opts = { tourism: '', m4Weekly: '', m4WeeklyTest: '', name: '', out: '' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new HeldoutDataError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--tourism') opts.tourism = next();
+    else if (a === '--m4-weekly') opts.m4Weekly = next();
+    else if (a === '--m4-weekly-test') opts.m4WeeklyTest = next();
+    else if (a === '--name') opts.name = next();
+    else if (a === '--out') opts.out = next();
+    else throw new HeldoutDataError(`unknown option ${a}`);
+  }
+  if (!opts.tourism === !opts.m4Weekly) throw new HeldoutDataError('give either --tourism FILE or --m4-weekly TRAIN --m4-weekly-test TEST');
+  if (opts.m4Weekly && !opts.m4WeeklyTest) throw new HeldoutDataError('--m4-weekly needs --m4-weekly-test TEST');
+  return opts;
+}
+
+function main(): void {
+  const opts = parseArgs(process.argv.slice(2));
+  const series = opts.tourism
+    ? tourismSeries(readFileSync(opts.tourism, 'utf8'), opts.tourism)
+    : m4Series(readFileSync(opts.m4Weekly, 'utf8'), readFileSync(opts.m4WeeklyTest, 'utf8'));
+  const name = opts.name || (opts.tourism ? 'tourism' : 'm4-weekly');
+  const out = opts.out || join(homedir(), '.cache', 'skucast', 'heldout', `${name}.jsonl`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(`${out}.tmp`, series.map((s) => JSON.stringify(s)).join('\n') + '\n');
+  renameSync(`${out}.tmp`, out);
+  const count = (f: number) => series.filter((s) => s.frequency === f).length;
+  console.log(`wrote ${series.length} series (${count(12)} monthly, ${count(4)} quarterly, ${count(52)} weekly) to ${out}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    main();
+  } catch (e) {
+    if (!(e instanceof HeldoutDataError) && !(e instanceof Error && 'code' in e)) throw e;
+    console.error(`heldout-data: ${e.message}`);
+    process.exit(2);
+  }
+}
