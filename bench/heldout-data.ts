@@ -12,8 +12,9 @@
  *                   (Athanasopoulos, Hyndman, Song and Wu 2011; Kaggle "tourism2",
  *                   tourism2_revision2.csv): one column a series (header m1..m366, q1..q427), rows
  *                   in time order, each column ending on the last row (blank cells before a series
- *                   starts). That file is the competition's training data, so the last 24 months /
- *                   8 quarters of each column (the competition's horizons) are held out as `test`.
+ *                   starts; one ending earlier keeps its own last value). That file is the
+ *                   competition's training data, so the last 24 months / 8 quarters of each column
+ *                   (the competition's horizons) are held out as `test`.
  *   --m4-weekly     M4 (Makridakis, Spiliotis and Assimakopoulos 2020) weekly files as published
  *                   in Mcompetitions/M4-methods (Dataset/Train/Weekly-train.csv and
  *                   Dataset/Test/Weekly-test.csv): one row a series ("W1","v1",...), horizon 13.
@@ -62,16 +63,17 @@ export function tourismSeries(csv: string, source = 'tourism'): HeldoutSeries[] 
   const out: HeldoutSeries[] = [];
   for (const { name, col } of columns) {
     const kind = tourismKinds[name[0] as 'm' | 'q'];
+    // Series start on different rows (blank above) and end on the last one; a blank between two
+    // values is an error, and so would be a tail of blanks were a series to end early.
+    const filled = rows.map((r) => r[col] ?? '');
+    const first = filled.findIndex((c) => c !== '');
+    let last = filled.length - 1;
+    while (last >= 0 && filled[last] === '') last--;
     const values: number[] = [];
-    rows.forEach((r, i) => {
-      const cell = r[col] ?? '';
-      if (cell === '') {
-        // Series start at different rows and all end on the last one: a gap after the start is an error.
-        if (values.length > 0) throw new HeldoutDataError(`${source}: ${name} has a blank cell on row ${i + 2} after its start`);
-        return;
-      }
-      values.push(number(cell, `${source}: ${name} row ${i + 2}`));
-    });
+    for (let i = Math.max(first, 0); i <= last; i++) {
+      if (filled[i] === '') throw new HeldoutDataError(`${source}: ${name} has a blank cell on row ${i + 2} inside the series`);
+      values.push(number(filled[i], `${source}: ${name} row ${i + 2}`));
+    }
     if (values.length <= kind.horizon) throw new HeldoutDataError(`${source}: ${name} has ${values.length} values, not more than its horizon ${kind.horizon}`);
     out.push({ id: `tourism-${name}`, period: kind.period, frequency: kind.frequency, horizon: kind.horizon, train: values.slice(0, -kind.horizon), test: values.slice(-kind.horizon) });
   }

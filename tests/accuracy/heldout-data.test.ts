@@ -20,7 +20,12 @@ describe('tourismSeries', () => {
 
   it('refuses a blank cell inside a series, naming the column and the row', () => {
     const gap = csv.split('\n').map((l, i) => (i === 5 ? l.replace(/^\d+/, '') : l)).join('\n');
-    expect(() => tourismSeries(gap)).toThrow(/m1 has a blank cell on row 6/);
+    expect(() => tourismSeries(gap)).toThrow(/m1 has a blank cell on row 6 inside the series/);
+  });
+
+  it('keeps a series that ends before the last row up to its own last value', () => {
+    const early = ['m1', ...months.map((m, i) => (i < 28 ? String(m) : ''))].join('\n');
+    expect(tourismSeries(early)[0].test).toEqual(months.slice(4, 28));
   });
 
   it('refuses a column that is not a tourism series and a series not longer than its horizon', () => {
