@@ -8,24 +8,33 @@
  * with the same sMAPE and MASE (bench/planner-score.ts). Prints a table by frequency and whether
  * the choice beats the best R method; `--json` ends with one object.
  *
- * Usage: npm run bench:heldout -- --data FILE [--json] [--limit N] [--r-forecasts FILE] [--no-r]
+ * Usage: npm run bench:heldout -- --data FILE [--json] [--limit N] [--r-forecasts FILE] [--no-r] [--rule R]
  *   --data FILE         a held-out set written by `npm run heldout:data` (never committed; default
  *                       place ~/.cache/skucast/heldout/<name>.jsonl)
  *   --r-forecasts FILE  R's forecasts (default: beside the data, <data>.r-forecasts.json); made by
  *                       running bench/heldout-r.R when missing or cut differently; without Rscript
- *                       the bench says so and prints the app's figures only
+ *                       the bench says so and prints the app's figures only (exit 0; a failing
+ *                       Rscript exits 1). The cache is keyed by the data file's MD5 and the cut.
+ *   --rule R            a chooseForecast rule other than the default (diagnosis only: a rule
+ *                       chosen on this set would no longer be held out from it)
+ * A data line that is not a well-formed series stops the bench naming the line (exit 2).
  * The test values are read only by score(), after every forecast of the SKU is made.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ChoiceRule } from '../src/forecasting/index.js';
+import { HeldoutDataError, parseHeldoutSet } from './heldout-data.js';
 import { forecastSku, plannerHistory, type M3Series, type SkuForecast } from './planner-sku.js';
 import { score, Tally } from './planner-score.js';
 
 const rMethods = ['ets', 'stlf', 'thetaf', 'snaive', 'auto.arima'] as const;
 const frequencyNames: Record<number, string> = { 12: 'monthly', 4: 'quarterly', 52: 'weekly' };
+const rules: readonly ChoiceRule[] = ['best', 'combos', 'anchor3', 'top3', 'top2'];
 
 interface RForecasts {
+  data_md5?: string;
   cut: { months: number; quarters: number; weeks: number };
   r: string;
   forecast: string;
@@ -37,7 +46,7 @@ interface RForecasts {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
-  const opts = { data: '', json: false, limit: 0, months: 36, quarters: 12, weeks: 104, rForecasts: '', noR: false };
+  const opts = { data: '', json: false, limit: 0, months: 36, quarters: 12, weeks: 104, rForecasts: '', noR: false, rule: undefined as ChoiceRule | undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -58,6 +67,11 @@ function parseArgs(argv: string[]) {
     else if (a === '--weeks') opts.weeks = count();
     else if (a === '--r-forecasts') opts.rForecasts = next();
     else if (a === '--no-r') opts.noR = true;
+    else if (a === '--rule') {
+      const r = next();
+      if (!rules.includes(r as ChoiceRule)) throw new UsageError(`--rule must be one of ${rules.join(', ')}`);
+      opts.rule = r as ChoiceRule;
+    }
     else throw new UsageError(`unknown option ${a}`);
   }
   if (!opts.data) throw new UsageError('--data FILE is required: a held-out set written by `npm run heldout:data` (see docs/forecasting.md); none is committed');
@@ -68,14 +82,20 @@ function parseArgs(argv: string[]) {
 type Opts = ReturnType<typeof parseArgs>;
 
 /** R's forecasts for exactly these series and this cut, computing them with Rscript if needed. */
-function rForecastsFor(opts: Opts, ids: string[]): { r: RForecasts | null; note: string; failed: boolean } {
+function rForecastsFor(opts: Opts, ids: string[], dataMd5: string): { r: RForecasts | null; note: string; failed: boolean } {
   if (opts.noR) return { r: null, note: 'R skipped (--no-r)', failed: false };
   const file = opts.rForecasts || `${opts.data.replace(/\.jsonl$/, '')}.r-forecasts.json`;
-  const fits = (r: RForecasts) => r.cut.months === opts.months && r.cut.quarters === opts.quarters && r.cut.weeks === opts.weeks
-    && ids.every((id) => r.ids.includes(id));
+  // Keyed by the data's digest too: a set rewritten with the same ids must not reuse stale forecasts.
+  const fits = (r: RForecasts) => r.data_md5 === dataMd5 && r.cut?.months === opts.months && r.cut?.quarters === opts.quarters && r.cut?.weeks === opts.weeks
+    && Array.isArray(r.ids) && ids.every((id) => r.ids.includes(id));
   if (existsSync(file)) {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as RForecasts;
-    if (fits(r)) return { r, note: `R ${r.r}, forecast ${r.forecast} (${file})`, failed: false };
+    let r: RForecasts | null = null;
+    try {
+      r = JSON.parse(readFileSync(file, 'utf8')) as RForecasts;
+    } catch {
+      console.log(`${file} is not readable JSON: recomputing it`);
+    }
+    if (r && fits(r)) return { r, note: `R ${r.r}, forecast ${r.forecast} (${file})`, failed: false };
   }
   const probe = spawnSync('Rscript', ['--version'], { encoding: 'utf8' });
   if (probe.error) return { r: null, note: 'Rscript not found: R\'s figures are not computed (install R with the forecast and jsonlite packages); the app\'s figures only', failed: false };
@@ -87,20 +107,21 @@ function rForecastsFor(opts: Opts, ids: string[]): { r: RForecasts | null; note:
     return { r: null, note: `Rscript failed (exit ${run.status}): ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`, failed: true };
   }
   const r = JSON.parse(readFileSync(file, 'utf8')) as RForecasts;
+  if (!fits(r)) return { r: null, note: `${file} written by Rscript does not match this data and cut`, failed: true };
   return { r, note: `R ${r.r}, forecast ${r.forecast} (${file})`, failed: false };
 }
 
 function main(): number {
   const opts = parseArgs(process.argv.slice(2));
-  let series: M3Series[] = readFileSync(opts.data, 'utf8').split('\n').filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as M3Series)
-    .filter((s) => s.frequency in frequencyNames);
-  if (series.length === 0) throw new UsageError(`--data ${opts.data}: no monthly, quarterly or weekly series`);
+  const bytes = readFileSync(opts.data);
+  const dataMd5 = createHash('md5').update(bytes).digest('hex'); // as R's tools::md5sum reads it
+  let series: M3Series[] = parseHeldoutSet(bytes.toString('utf8'), opts.data);
   if (opts.limit > 0 && opts.limit < series.length) {
     const step = series.length / opts.limit;
     series = Array.from({ length: opts.limit }, (_, i) => series[Math.floor(i * step)]);
   }
-  const { r, note, failed } = rForecastsFor(opts, series.map((s) => s.id));
+  const { r, note, failed } = rForecastsFor(opts, series.map((s) => s.id), dataMd5);
+  if (failed) console.error(`bench:heldout: ${note}`);
 
   const tally = new Tally();
   const chosenCount: Record<string, number> = {};
@@ -110,7 +131,7 @@ function main(): number {
   const cpu0 = process.cpuUsage();
   for (const s of series) {
     const { frequency, train } = plannerHistory(s, opts.months, opts.quarters, opts.weeks);
-    const out = forecastSku(s.id, train, frequency, s.horizon, undefined);
+    const out = forecastSku(s.id, train, frequency, s.horizon, opts.rule);
     modelIds = out.defaults;
     // Only now, with every forecast of the SKU made, are the test values read.
     if (!out.choice) { noChoice++; continue; }
@@ -137,7 +158,7 @@ function main(): number {
   const rows = ['choice', ...modelIds, ...rRows];
   const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
   const count = (f: string) => tally.summary(`choice/${f}`).series;
-  console.log(`held-out benchmark: ${series.length} series of ${opts.data} (${freqs.slice(1).map((f) => `${count(f)} ${f}`).join(', ')}), cut to the last ${opts.months} months / ${opts.quarters} quarters / ${opts.weeks} weeks; app defaults (models ${modelIds.join(', ')}); ${note}`);
+  console.log(`held-out benchmark${opts.rule ? ` rule=${opts.rule} (diagnosis, not the default)` : ''}: ${series.length} series of ${opts.data} (${freqs.slice(1).map((f) => `${count(f)} ${f}`).join(', ')}), cut to the last ${opts.months} months / ${opts.quarters} quarters / ${opts.weeks} weeks; app defaults (models ${modelIds.join(', ')}); ${note}`);
   console.log(`${'what'.padEnd(14)}${freqs.map((f) => `sMAPE ${f}`.padStart(17)).join('')}${freqs.map((f) => `MASE ${f}`.padStart(16)).join('')}`);
   for (const row of rows) {
     const cellsOf = (metric: 'smape' | 'mase', width: number) => freqs.map((f) => f2(tally.summary(`${row}/${f}`)[metric]).padStart(width)).join('');
@@ -160,14 +181,14 @@ function main(): number {
       if (!best) continue;
       const beats = ours < best.x;
       v[metric] = { choice: ours, best_r: best.m.slice(2), best_r_value: best.x, beats, gap: ours - best.x };
-      console.log(`${f.padEnd(10)} ${metric === 'smape' ? 'sMAPE' : 'MASE '}: choice ${f2(ours)} vs best R (${best.m.slice(2)}) ${f2(best.x)}: ${beats ? 'BEATS' : 'LOSES'} by ${Math.abs(ours - best.x).toFixed(2)} (${(100 * Math.abs(ours - best.x) / best.x).toFixed(1)}%)`);
+      console.log(`${f.padEnd(10)} ${metric === 'smape' ? 'sMAPE' : 'MASE '}: choice ${f2(ours)} vs best R (${best.m.slice(2)}) ${f2(best.x)}: ${beats ? 'BEATS' : 'LOSES'} by ${Math.abs(ours - best.x).toFixed(3)} (${(100 * Math.abs(ours - best.x) / best.x).toFixed(1)}%)`);
     }
     verdicts[f] = v;
   }
   if (opts.json) {
     const by = (row: string) => Object.fromEntries(freqs.map((f) => [f, tally.summary(`${row}/${f}`)]));
     console.log(JSON.stringify({
-      data: opts.data, series: series.length, cut: { months: opts.months, quarters: opts.quarters, weeks: opts.weeks },
+      data: opts.data, data_md5: dataMd5, rule: opts.rule ?? 'default', series: series.length, cut: { months: opts.months, quarters: opts.quarters, weeks: opts.weeks },
       choice: by('choice'), models: Object.fromEntries(modelIds.map((m) => [m, by(m)])),
       // R's rows carry point forecasts only: no interval coverage for them.
       r: r ? { version: r.r, forecast: r.forecast, methods: Object.fromEntries(rMethods.map((m) => [m, Object.fromEntries(freqs.map((f) => {
@@ -183,7 +204,7 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (e) {
-  if (!(e instanceof UsageError)) throw e;
+  if (!(e instanceof UsageError || e instanceof HeldoutDataError)) throw e;
   console.error(`bench:heldout: ${e.message}`);
   process.exitCode = 2;
 }

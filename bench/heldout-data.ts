@@ -104,6 +104,42 @@ export function m4Series(trainCsv: string, testCsv: string, horizon = 13): Heldo
   return out;
 }
 
+const frequencies: Record<number, HeldoutSeries['period']> = { 12: 'MONTHLY', 4: 'QUARTERLY', 52: 'WEEKLY' };
+
+/**
+ * Reads a held-out set (one JSON object a line, as written above) and refuses anything the bench
+ * could only score wrongly: a line that is not JSON, a missing or non-finite value, a frequency
+ * other than 12, 4 or 52 (a yearly series would be scored as quarterly), a test part whose length
+ * is not the horizon, a repeated id. The message names the line, so nothing is silently dropped.
+ */
+export function parseHeldoutSet(text: string, source: string): HeldoutSeries[] {
+  const out: HeldoutSeries[] = [];
+  const seen = new Set<string>();
+  const finite = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number' && Number.isFinite(v));
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const where = `${source} line ${i + 1}`;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new HeldoutDataError(`${where}: not a JSON object`);
+    }
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new HeldoutDataError(`${where}: not a JSON object`);
+    const { id, frequency, horizon, train, test } = o;
+    if (typeof id !== 'string' || id === '') throw new HeldoutDataError(`${where}: 'id' must be a non-empty string`);
+    if (seen.has(id)) throw new HeldoutDataError(`${where}: id '${id}' repeats an earlier line`);
+    seen.add(id);
+    if (typeof frequency !== 'number' || !(frequency in frequencies)) throw new HeldoutDataError(`${where} (${id}): 'frequency' must be 12, 4 or 52, not ${JSON.stringify(frequency)}`);
+    if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1) throw new HeldoutDataError(`${where} (${id}): 'horizon' must be a positive integer, not ${JSON.stringify(horizon)}`);
+    if (!finite(train) || train.length < 2) throw new HeldoutDataError(`${where} (${id}): 'train' must be an array of at least 2 finite numbers`);
+    if (!finite(test) || test.length !== horizon) throw new HeldoutDataError(`${where} (${id}): 'test' must be ${horizon} finite numbers (the horizon), not ${Array.isArray(test) ? test.length : JSON.stringify(test)}`);
+    out.push({ id, period: frequencies[frequency], frequency: frequency as HeldoutSeries['frequency'], horizon, train, test });
+  }
+  if (out.length === 0) throw new HeldoutDataError(`${source}: no series`);
+  return out;
+}
+
 function parseArgs(argv: string[]) {
   const opts = { tourism: '', m4Weekly: '', m4WeeklyTest: '', name: '', out: '' };
   for (let i = 0; i < argv.length; i++) {

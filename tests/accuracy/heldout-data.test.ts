@@ -4,7 +4,7 @@
  * The last `horizon` values become the test; bad input names the column and the row.
  */
 import { describe, expect, it } from 'vitest';
-import { HeldoutDataError, m4Series, tourismSeries } from '../../bench/heldout-data.js';
+import { HeldoutDataError, m4Series, parseHeldoutSet, tourismSeries } from '../../bench/heldout-data.js';
 
 describe('tourismSeries', () => {
   const months = Array.from({ length: 30 }, (_, i) => 100 + i);
@@ -45,5 +45,30 @@ describe('m4Series', () => {
 
   it('refuses a series without its test row', () => {
     expect(() => m4Series('"V1","V2"\n"W9","1"\n', '"V1","V2"\n')).toThrow(/W9 has no test row/);
+  });
+});
+
+describe('parseHeldoutSet', () => {
+  const line = (o: Record<string, unknown>) => JSON.stringify({ id: 'a', frequency: 4, horizon: 2, train: [1, 2, 3], test: [4, 5], ...o });
+
+  it('reads the lines heldout:data writes, blank lines aside', () => {
+    const text = tourismSeries(['q1', ...Array.from({ length: 12 }, (_, i) => String(i + 1))].join('\n')).map((s) => JSON.stringify(s)).join('\n') + '\n\n';
+    expect(parseHeldoutSet(text, 'f')).toEqual([{ id: 'tourism-q1', period: 'QUARTERLY', frequency: 4, horizon: 8, train: [1, 2, 3, 4], test: [5, 6, 7, 8, 9, 10, 11, 12] }]);
+  });
+
+  it('refuses, naming the line, what the bench could only score wrongly', () => {
+    const bad: [string, RegExp][] = [
+      ['{"id":', /f line 2: not a JSON object/],
+      ['[1,2]', /f line 2: not a JSON object/],
+      [line({ id: 'b', frequency: 1 }), /f line 2 \(b\): 'frequency' must be 12, 4 or 52, not 1/],
+      [line({ id: 'b', horizon: 0 }), /'horizon' must be a positive integer/],
+      [line({ id: 'b', train: [1, null, 3] }), /'train' must be an array of at least 2 finite numbers/],
+      [line({ id: 'b', test: [4] }), /'test' must be 2 finite numbers \(the horizon\), not 1/],
+      [line({}), /f line 2: id 'a' repeats an earlier line/],
+    ];
+    for (const [second, message] of bad) {
+      expect(() => parseHeldoutSet(`${line({})}\n${second}\n`, 'f')).toThrow(message);
+    }
+    expect(() => parseHeldoutSet('\n', 'f')).toThrow(/f: no series/);
   });
 });
