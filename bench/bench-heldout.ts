@@ -14,7 +14,8 @@
  *   --r-forecasts FILE  R's forecasts (default: beside the data, <data>.r-forecasts.json); made by
  *                       running bench/heldout-r.R when missing or cut differently; without Rscript
  *                       the bench says so and prints the app's figures only (exit 0; a failing
- *                       Rscript exits 1). The cache is keyed by the data file's MD5 and the cut.
+ *                       Rscript exits 1). The cache is keyed by the MD5 of the data file and of
+ *                       bench/heldout-r.R, and by the cut.
  *   --rule R            a chooseForecast rule other than the default (diagnosis only: a rule
  *                       chosen on this set would no longer be held out from it)
  * A data line that is not a well-formed series stops the bench naming the line (exit 2).
@@ -35,6 +36,7 @@ const rules: readonly ChoiceRule[] = ['best', 'combos', 'anchor3', 'top3', 'top2
 
 interface RForecasts {
   data_md5?: string;
+  script_md5?: string;
   cut: { months: number; quarters: number; weeks: number };
   r: string;
   forecast: string;
@@ -83,10 +85,13 @@ type Opts = ReturnType<typeof parseArgs>;
 
 /** R's forecasts for exactly these series and this cut, computing them with Rscript if needed. */
 function rForecastsFor(opts: Opts, ids: string[], dataMd5: string): { r: RForecasts | null; note: string; failed: boolean } {
+  const script = fileURLToPath(new URL('../../bench/heldout-r.R', import.meta.url));
+  const scriptMd5 = existsSync(script) ? createHash('md5').update(readFileSync(script)).digest('hex') : '';
   if (opts.noR) return { r: null, note: 'R skipped (--no-r)', failed: false };
   const file = opts.rForecasts || `${opts.data.replace(/\.jsonl$/, '')}.r-forecasts.json`;
-  // Keyed by the data's digest too: a set rewritten with the same ids must not reuse stale forecasts.
-  const fits = (r: RForecasts) => r.data_md5 === dataMd5 && r.cut?.months === opts.months && r.cut?.quarters === opts.quarters && r.cut?.weeks === opts.weeks
+  // Keyed by the digests of the data and of the R script too: a set rewritten with the same ids, or
+  // a changed script, must not reuse stale forecasts.
+  const fits = (r: RForecasts) => r.data_md5 === dataMd5 && r.script_md5 === scriptMd5 && r.cut?.months === opts.months && r.cut?.quarters === opts.quarters && r.cut?.weeks === opts.weeks
     && Array.isArray(r.ids) && ids.every((id) => r.ids.includes(id));
   if (existsSync(file)) {
     let r: RForecasts | null = null;
@@ -99,7 +104,6 @@ function rForecastsFor(opts: Opts, ids: string[], dataMd5: string): { r: RForeca
   }
   const probe = spawnSync('Rscript', ['--version'], { encoding: 'utf8' });
   if (probe.error) return { r: null, note: 'Rscript not found: R\'s figures are not computed (install R with the forecast and jsonlite packages); the app\'s figures only', failed: false };
-  const script = fileURLToPath(new URL('../../bench/heldout-r.R', import.meta.url));
   console.log(`computing R's forecasts: Rscript ${script} (a few minutes: auto.arima and ets on every series) ...`);
   const run = spawnSync('Rscript', [script, '--data', opts.data, '--out', file, '--months', String(opts.months), '--quarters', String(opts.quarters), '--weeks', String(opts.weeks)],
     { encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });

@@ -54,7 +54,9 @@ for (s in series) {
   if (!(s$frequency %in% c(12, 4, 52))) next
   train <- as.numeric(s$train)
   keep <- keep_for(s$frequency)
-  y <- ts(tail(train, keep), frequency = s$frequency)
+  # The same calendar as the app's upload (bench/planner-sku.ts datesFor: the cut history starts in
+  # January 2020, Q1 2020 or the first week of 2020), so both see the season in the same phase.
+  y <- ts(tail(train, keep), start = c(2020, 1), frequency = s$frequency)
   ids <- c(ids, s$id)
   for (m in names(methods)) {
     t0 <- proc.time()
@@ -71,8 +73,9 @@ for (s in series) {
 
 result <- list(
   data = basename(opt$data),
-  # bench:heldout reuses this file only for the same bytes of data (and the same cut).
+  # bench:heldout reuses this file only for the same bytes of data and of this script (and the same cut).
   data_md5 = unname(tools::md5sum(opt$data)),
+  script_md5 = unname(tools::md5sum(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))),
   cut = list(months = opt$months, quarters = opt$quarters, weeks = opt$weeks),
   r = paste(R.version$major, R.version$minor, sep = "."),
   forecast = as.character(packageVersion("forecast")),
