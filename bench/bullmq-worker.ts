@@ -16,7 +16,8 @@ if (!Redis) {
   console.error(why);
   process.exit(3);
 }
-const worker = new Worker(queueName, async () => ({ ok: true }), {
+// startedAt as the no-op handler reports it, for bench-queue's pickup comparison.
+const worker = new Worker(queueName, async () => ({ ok: true, startedAt: performance.timeOrigin + performance.now() }), {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   connection: new Redis(redisOptions()) as any,
   ...(concurrency ? { concurrency: Number(concurrency) } : {}),

@@ -61,6 +61,32 @@ describe('Runner', () => {
     expect(r.running).toBe(2);
   });
 
+  it('refills every slot freed by jobs finishing together with one claim, not one claim per slot', async () => {
+    const ids = await h.enqueue([{}, {}, {}, {}, {}, {}, {}, {}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 4 });
+    await r.start();
+    await handler.waitForStarts(4);
+    const claim = vi.spyOn(h.store, 'claim');
+    // The four completes share one write (the store's group commit): their slots free in one turn.
+    for (const id of ids.slice(0, 4)) handler.run_(id).resolve('done');
+    await handler.waitForStarts(8);
+    expect(claim.mock.calls.map(([options]) => options.limit)).toEqual([4]);
+    expect(r.running).toBe(4);
+  });
+
+  it('claims at once for a single job that finishes while the others still run (no timer to wait for)', async () => {
+    const ids = await h.enqueue([{}, {}, {}, {}, {}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 4 });
+    await r.start();
+    await handler.waitForStarts(4);
+    const claim = vi.spyOn(h.store, 'claim');
+    handler.run_(ids[0]).resolve('done');
+    await handler.waitForStarts(5); // the manual clock never moves: only the wake can start it
+    expect(claim.mock.calls.map(([options]) => options.limit)).toEqual([1]);
+  });
+
   it('starts higher-priority (lower number) jobs first, FIFO within a priority', async () => {
     const low = await h.enqueue([{ priority: 3, sku: 'low1' }, { priority: 3, sku: 'low2' }]);
     const high = await h.enqueue([{ priority: 1, sku: 'high' }]);

@@ -31,6 +31,18 @@ export function jobCases(s: StoreSuite): void {
     expect(await s.store.getJob(result.lastId! + 1000)).toBeNull();
   });
 
+  it('enqueue stores text exactly, whatever characters it holds (quotes, backslashes, commas, braces, NULL, newlines)', async () => {
+    const odd = ['say "hi"', 'back\\slash', 'a,b {c}', 'NULL', '', 'ünïcode ✓', 'two\\"quoted', 'line\nbreak', 'tab\there'];
+    const settingsOf = (text: string) => ({ note: text, list: [text] });
+    for (const [label, texts] of [['plain', odd.slice(0, 7)], ['with control characters', odd]] as const) {
+      const r = await s.store.enqueue(texts.map((text) => newJob({ sku: text, modelId: `m ${text}`, settings: settingsOf(text), inputHash: text })), { batchId: label });
+      expect(r.jobsCreated, label).toBe(texts.length);
+      for (const [i, text] of texts.entries()) {
+        expect(await s.store.getJob(r.firstId! + i), `${label} #${i}`).toMatchObject({ sku: text, modelId: `m ${text}`, settings: settingsOf(text), inputHash: text });
+      }
+    }
+  });
+
   it('enqueue of nothing creates nothing', async () => {
     const result = await s.store.enqueue([], { batchId: 'empty' });
     expect(result).toEqual({ batchId: 'empty', jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null });

@@ -1,6 +1,7 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
 import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
 import type { PgContext, Queryable } from './postgres-context.js';
+import { pgArrayLiteral } from './pg-array-literal.js';
 
 /**
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
@@ -39,8 +40,9 @@ export async function enqueueInTransaction(
     columns.settings.push(settingsText);
     columns.inputHashes.push(job.inputHash ?? null);
   }
+  const literals = Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, pgArrayLiteral(values)]));
   const inserted = await ctx.run<{ id: number; status: string }>(
-    'job-enqueue', { ...columns, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
+    'job-enqueue', { ...literals, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
   );
   const ids = inserted.rows.map((r) => r.id);
   result.jobsCreated = ids.length;
@@ -49,7 +51,7 @@ export async function enqueueInTransaction(
   result.firstId = ids.reduce((a, b) => Math.min(a, b));
   result.lastId = ids.reduce((a, b) => Math.max(a, b));
   if (options.supersede ?? true) {
-    result.jobsCancelled = (await ctx.run('job-supersede', { ids, now }, client)).rowCount ?? 0;
+    result.jobsCancelled = (await ctx.run('job-supersede', { ids: pgArrayLiteral(ids), now }, client)).rowCount ?? 0;
   }
   return result;
 }

@@ -4,6 +4,7 @@ import type { QueueStore } from '../../queue/queue-store.js';
 import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
 import { busy, lockedError, type SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
+import { lockWaits } from './sqlite-lock-waits.js';
 
 type JobWrites = Pick<QueueStore,
   'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
@@ -121,9 +122,16 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
   };
 }
 
-/** The wait between two tries for the write lock held by another process (ms, doubling). */
-const firstLockWaitMs = 1;
-const maxLockWaitMs = 16;
+/** The lock waits of one wait for the write lock (see sqlite-lock-waits.ts). */
+function lockWaitsOf(ctx: SqliteContext): () => number {
+  return lockWaits(Date.now, () => {
+    try {
+      return ctx.prepare('PRAGMA data_version').pluck().get() as number;
+    } catch {
+      return null;
+    }
+  });
+}
 
 /**
  * Runs fn in a write transaction once the write lock is free, waiting in the event loop instead of
@@ -132,13 +140,14 @@ const maxLockWaitMs = 16;
  */
 async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T): Promise<T> {
   const deadline = Date.now() + ctx.busyTimeoutMs;
-  let waitMs = firstLockWaitMs;
+  let waits: (() => number) | null = null;
   for (;;) {
     const out = ctx.tryWrite(fn);
     if (out !== busy) return out;
     if (Date.now() >= deadline) throw lockedError(ctx.busyTimeoutMs);
+    waits ??= lockWaitsOf(ctx);
+    const waitMs = waits();
     await new Promise((resolve) => setTimeout(resolve, waitMs));
-    waitMs = Math.min(maxLockWaitMs, waitMs * 2);
   }
 }
 
@@ -154,7 +163,7 @@ function completionBatcher(ctx: SqliteContext) {
   type Item = { lease: Lease; result: string | null; since: number; resolve(ok: boolean): void; reject(error: unknown): void };
   let pending: Item[] = [];
   let timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
-  let waitMs = firstLockWaitMs;
+  let waits: (() => number) | null = null;
   const schedule = (delayMs: number) => {
     timer = delayMs === 0 ? setImmediate(flush) : setTimeout(flush, delayMs);
   };
@@ -181,18 +190,18 @@ function completionBatcher(ctx: SqliteContext) {
       if (results === busy && Date.now() - batch[0].since >= ctx.busyTimeoutMs) throw lockedError(ctx.busyTimeoutMs);
     } catch (error) {
       pending = [];
-      waitMs = firstLockWaitMs;
+      waits = null;
       for (const item of batch) item.reject(error);
       return;
     }
     if (results === busy) {
       // Keep them (and whatever arrives meanwhile) for the next try.
-      schedule(waitMs);
-      waitMs = Math.min(maxLockWaitMs, waitMs * 2);
+      waits ??= lockWaitsOf(ctx);
+      schedule(waits());
       return;
     }
     pending = [];
-    waitMs = firstLockWaitMs;
+    waits = null;
     answer(batch, results);
   };
   return {
@@ -212,7 +221,7 @@ function completionBatcher(ctx: SqliteContext) {
       if (pending.length === 0) return;
       const batch = pending;
       pending = [];
-      waitMs = firstLockWaitMs;
+      waits = null;
       try {
         answer(batch, ctx.write(writeAll(batch)));
       } catch (error) {
