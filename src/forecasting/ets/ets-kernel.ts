@@ -41,7 +41,6 @@ export function etsLikelihood(
   const beta = spec.trend ? p.beta : 0;
   let l = l0;
   let b = spec.trend ? b0 : 0;
-  if (!multError && season !== SEASON_MULT) return additiveLikelihood(y, season === SEASON_ADD, m, alpha, beta, gamma, phi, l, b, seasons, ring);
   if (season !== SEASON_NONE) for (let k = 0; k < m; k++) ring[k] = seasons[k];
   let ptr = 0;
   let sse = 0;
@@ -87,50 +86,6 @@ export function etsLikelihood(
   }
   if (multError) logSum += Math.log(prod);
   const lik = n * Math.log(sse) + 2 * logSum;
-  if (Number.isNaN(lik)) return Number.POSITIVE_INFINITY;
-  return lik < -1e10 ? -1e10 : lik;
-}
-
-/**
- * etsLikelihood for additive error with no or an additive season, the most fitted forms: the same
- * operations in the same order (so the same value to the bit), without the per-step branches on
- * the error and season kinds.
- */
-function additiveLikelihood(
-  y: Float64Array, seasonal: boolean, m: number, alpha: number, beta: number, gamma: number, phi: number,
-  l: number, b: number, seasons: Float64Array, ring: Float64Array,
-): number {
-  const n = y.length;
-  let sse = 0;
-  if (!seasonal) {
-    for (let i = 0; i < n; i++) {
-      const yi = y[i];
-      const phib = phi * b;
-      const q = l + phib;
-      const err = yi - q;
-      sse += err * err;
-      l = q + alpha * err;
-      b = phib + beta * err;
-    }
-  } else {
-    for (let k = 0; k < m; k++) ring[k] = seasons[k];
-    let ptr = 0;
-    for (let i = 0; i < n; i++) {
-      const yi = y[i];
-      const phib = phi * b;
-      const q = l + phib;
-      const so = ring[ptr];
-      const f = q + so;
-      const err = yi - so - q;
-      ring[ptr] = so + gamma * (yi - q - so);
-      ptr = ptr + 1 === m ? 0 : ptr + 1;
-      const e = yi - f;
-      sse += e * e;
-      l = q + alpha * err;
-      b = phib + beta * err;
-    }
-  }
-  const lik = n * Math.log(sse);
   if (Number.isNaN(lik)) return Number.POSITIVE_INFINITY;
   return lik < -1e10 ? -1e10 : lik;
 }
