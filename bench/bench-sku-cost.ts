@@ -4,7 +4,7 @@
  * choice). The series are the last 36 months of M3 monthly training series, evenly sampled.
  * Prints process CPU (user+system, process.cpuUsage) per SKU, and per model, after a warm-up.
  *
- * Usage: npm run bench:sku-cost -- [--skus N] [--frequency monthly|quarterly] [--json]
+ * Usage: npm run bench:sku-cost -- [--skus N] [--frequency monthly|quarterly] [--cold] [--json]
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,12 +16,13 @@ import { forecastInputFor } from '../src/worker/forecast-input.js';
 import { datesFor, forecastSku, plannerHistory, type M3Series } from './planner-sku.js';
 
 function parseArgs(argv: string[]) {
-  const opts = { skus: 200, frequency: 'monthly' as 'monthly' | 'quarterly', json: false };
+  const opts = { skus: 200, frequency: 'monthly' as 'monthly' | 'quarterly', json: false, cold: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--skus') opts.skus = Number(argv[++i]);
     else if (a === '--frequency') opts.frequency = argv[++i] as 'monthly' | 'quarterly';
     else if (a === '--json') opts.json = true;
+    else if (a === '--cold') opts.cold = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(opts.skus) || opts.skus < 1) throw new Error('--skus must be a positive integer');
@@ -41,8 +42,9 @@ function main(): void {
   series = Array.from({ length: Math.min(opts.skus, series.length) }, (_, i) => series[Math.floor(i * step)]);
   const histories = series.map((s) => ({ s, ...plannerHistory(s) }));
 
-  // Warm-up: the JIT compiles the hot loops on the first few SKUs.
-  for (const h of histories.slice(0, 20)) forecastSku(h.s.id, h.train, h.frequency, h.s.horizon, undefined);
+  // Warm-up, as a worker thread is after its first jobs: the JIT compiles the hot loops on the
+  // first few SKUs. --cold counts them (a fresh process: what a one-off script measures).
+  if (!opts.cold) for (const h of histories.slice(0, 20)) forecastSku(h.s.id, h.train, h.frequency, h.s.horizon, undefined);
 
   const load0 = loadavg();
   const c0 = process.cpuUsage();
@@ -62,7 +64,7 @@ function main(): void {
     perModel[modelId] = cpuMs(process.cpuUsage(c1)) / histories.length;
   }
   const n = opts.frequency === 'monthly' ? 36 : 12;
-  console.log(`sku cost: ${histories.length} ${opts.frequency} SKUs of ${n} points, all default models with CV and the choice: ${total.toFixed(2)} ms CPU per SKU (goal <= 30 for 36 points)`);
+  console.log(`sku cost: ${histories.length} ${opts.frequency} SKUs of ${n} points${opts.cold ? ' (cold: no warm-up)' : ''}, all default models with CV and the choice: ${total.toFixed(2)} ms CPU per SKU (goal <= 30 for 36 points)`);
   console.log(`per model (runForecast): ${Object.entries(perModel).map(([m, v]) => `${m} ${v.toFixed(2)}`).join(', ')} ms`);
   console.log(`load average before: ${load0.map((x) => x.toFixed(2)).join(' ')}, after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (opts.json) console.log(JSON.stringify({ skus: histories.length, frequency: opts.frequency, ms_per_sku: total, per_model: perModel, loadavg: loadavg() }));
