@@ -1,7 +1,7 @@
 import type { AccuracyMetrics, CrossValidation, IntervalBand, Metric, MethodId } from './forecast-types.js';
 import type { ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { accuracyMetrics } from './metrics.js';
-import { gridFitKey, gridSearch, type GridFits } from './parameter-search.js';
+import { gridSearch } from './parameter-search.js';
 
 /**
  * Rolling-origin cross-validation: how a model forecasts from several past points of the
@@ -58,8 +58,8 @@ export interface CrossValidateOptions {
    * only, as every other choice is.
    */
   adjust: (xs: number[], train: number[]) => number[];
-  /** Grid fits shared with the full history's search (GridSearchOptions.fits); an origin's refit is taken from it when there. */
-  gridFits?: GridFits;
+  /** Grid fits shared with the full history's search (GridSearchOptions.fits). */
+  gridFits?: Map<string, number[] | null>;
 }
 
 export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions): CrossValidation | null {
@@ -93,19 +93,7 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
         const inner = Math.min(opts.holdout, o - def.minLength(period));
         if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: (xs) => opts.adjust(xs, train), origins: INNER_ORIGINS, fits: opts.gridFits }).params;
       }
-      // The chosen candidate was fitted on exactly this prefix by an earlier search, as a rule;
-      // otherwise this refit is shared with the later origins' inner searches.
-      const key = params && opts.gridFits ? gridFitKey(o, period, params) : null;
-      let model = key !== null ? opts.gridFits!.get(key) : undefined;
-      if (model === undefined) {
-        try {
-          model = def.fit(ctx, params);
-        } finally {
-          if (key !== null) opts.gridFits!.set(key, model ?? null);
-        }
-      }
-      if (model === null) throw new Error('the fit failed');
-      const fc = model.forecast(h, opts.levels);
+      const fc = def.fit(ctx, params).forecast(h, opts.levels);
       const mean = opts.adjust(fc.mean, train);
       if (!mean.every(Number.isFinite) || fc.intervals.some((b) => !b.lower.every(Number.isFinite) || !b.upper.every(Number.isFinite))) throw new Error('non-finite');
       cv.forecast.push(mean);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type GridFits, gridCandidates, gridSearch, type GridSearchOptions } from './parameter-search.js';
-import { crossValidate, type CrossValidateOptions } from './cross-validation.js';
+import { gridSearch, type GridSearchOptions } from './parameter-search.js';
 import { getModel } from './model-registry.js';
 import type { ModelDefinition } from './model-definition.js';
 import { runForecast, seasonalPeriod } from './run-forecast.js';
@@ -15,14 +14,14 @@ function counted(): { def: ModelDefinition; fits: () => number } {
 }
 
 describe('gridSearch with shared fits', () => {
-  const opts = (fits?: GridFits): GridSearchOptions => ({
+  const opts = (fits?: Map<string, number[] | null>): GridSearchOptions => ({
     y, ctx: { period: null, frequency: 'monthly' }, holdout: 6, metric: 'mae', adjust: (xs) => xs, fits,
   });
 
-  it('reuses a fit of the same data, period and candidate, and chooses the same parameters', () => {
+  it('reuses a fit of the same data, period, holdout and candidate, and chooses the same parameters', () => {
     const plain = counted();
     const alone = gridSearch(plain.def, opts());
-    const shared = new Map() as GridFits;
+    const shared = new Map<string, number[] | null>();
     const first = counted();
     gridSearch(first.def, opts(shared));
     // The latest CV origin's inner search (training data y[0..30], one origin at 24) is the full search's earliest origin.
@@ -35,38 +34,8 @@ describe('gridSearch with shared fits', () => {
     expect(gridSearch(counted().def, opts(shared)).params).toEqual(alone.params);
   });
 
-  it('a search with another holdout reuses the fits and scores its own holdout', () => {
-    const shared = new Map() as GridFits;
-    gridSearch(counted().def, opts(shared));
-    const other = counted();
-    const withShared = gridSearch(other.def, { ...opts(shared), y: y.slice(0, 33), holdout: 3, origins: 1 });
-    expect(other.fits()).toBe(0); // y[0..30] was the full search's latest origin
-    expect(withShared.params).toEqual(gridSearch(counted().def, { ...opts(), y: y.slice(0, 33), holdout: 3, origins: 1 }).params);
-  });
-
-  it('crossValidate takes the refit at each origin from the shared fits: the same forecasts, fewer fits', () => {
-    const cvOpts = (gridFits?: GridFits): CrossValidateOptions => ({
-      y, frequency: 'monthly', calendarPeriod: 12, method: 'grid', holdout: 6, horizon: 12, metric: 'mae', levels: [80, 95],
-      periodFor: () => null, adjust: (xs) => xs, gridFits,
-    });
-    const alone = counted();
-    const plain = crossValidate(alone.def, cvOpts())!;
-    // As runForecast does: the full history's search first, on the same shared fits.
-    const fits = new Map() as GridFits;
-    gridSearch(counted().def, opts(fits));
-    const shared = counted();
-    const reused = crossValidate(shared.def, cvOpts(fits))!;
-    expect(reused.forecast).toEqual(plain.forecast);
-    expect(reused.bands).toEqual(plain.bands);
-    // Origins 21, 24, 27, 30: the full search fitted every candidate at 24, 27, 30, so only the inner
-    // searches at 15, 18, 21 fit anything (the refit at 21 is one of those); no origin refits.
-    expect(plain.origins).toEqual([21, 24, 27, 30]);
-    const candidates = gridCandidates(alone.def, { y, period: null, frequency: 'monthly' }).length;
-    expect(shared.fits()).toBe(3 * candidates);
-  });
-
   it('a different period is a different fit', () => {
-    const shared = new Map() as GridFits;
+    const shared = new Map<string, number[] | null>();
     gridSearch(counted().def, opts(shared));
     const seasonal = counted();
     gridSearch(seasonal.def, { ...opts(shared), ctx: { period: 12, frequency: 'monthly' } });

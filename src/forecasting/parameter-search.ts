@@ -61,20 +61,12 @@ export interface GridSearchOptions {
   /** How many rolling origins score each candidate (default 3). */
   origins?: number;
   /**
-   * Fitted candidates (null: the fit failed) by training length, period and candidate
-   * (gridFitKey), shared by the searches of one runForecast and its cross-validation: the same fit
-   * on the same data is the same model. The full history's earliest grid origin is often the inner
-   * origin of the latest cross-validation origin, and every cross-validation origin's refit with
-   * its chosen candidate was already fitted by an earlier search. Only for prefixes of one series.
+   * Raw holdout forecasts (null: the fit failed) by training length, period, holdout and
+   * candidate, shared by the searches of one runForecast: the same fit on the same data gives the
+   * same forecast, and the full history's earliest grid origin is often the inner origin of the
+   * latest cross-validation origin. Only for searches over prefixes of one series.
    */
-  fits?: GridFits;
-}
-
-export type GridFits = Map<string, FittedModel | null>;
-
-/** The key of a fit in GridFits: the training prefix's length, the period and the candidate. */
-export function gridFitKey(length: number, period: number | null, params: ParameterValues): string {
-  return `${length}|${period}|${JSON.stringify(params)}`;
+  fits?: Map<string, number[] | null>;
 }
 
 export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridSearchResult {
@@ -102,17 +94,18 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
     const forecast: number[] = [];
     const candidateKey = opts.fits ? JSON.stringify(candidates[c]) : '';
     for (const train of trains) {
-      const key = opts.fits ? `${train.y.length}|${train.period}|${candidateKey}` : '';
-      let fitted = opts.fits?.get(key);
-      if (fitted === undefined) {
+      const key = opts.fits ? `${train.y.length}|${train.period}|${holdout}|${candidateKey}` : '';
+      let raw = opts.fits?.get(key);
+      if (raw === undefined) {
+        let fitted: FittedModel | null = null;
         try {
           fitted = def.fit(train, candidates[c]);
         } catch {
           fitted = null;
         }
-        opts.fits?.set(key, fitted);
+        raw = fitted ? fitted.forecast(holdout, []).mean : null;
+        opts.fits?.set(key, raw);
       }
-      const raw = fitted ? fitted.forecast(holdout, []).mean : null;
       if (raw === null) {
         forecast.length = 0;
         break;

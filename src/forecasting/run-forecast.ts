@@ -5,7 +5,7 @@ import { getModel } from './model-registry.js';
 import { futureDates, inferFrequency, isFrequency, seasonalPeriodFor } from './frequency.js';
 import { seasonalityTest, seasonalStrength } from './decomposition.js';
 import { accuracyMetrics } from './metrics.js';
-import { gridSearch, type GridFits } from './parameter-search.js';
+import { gridSearch } from './parameter-search.js';
 import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
@@ -147,8 +147,8 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
     warnings.push('no holdout to score the grid on; parameters estimated from the history (mle) instead');
     hasParams = false;
   }
-  // Grid fits the cross-validation's searches and refits can reuse (same data, period and candidate).
-  const gridFits: GridFits = new Map();
+  // Grid fits the cross-validation's searches can reuse (same data, period, holdout and candidate).
+  const gridFits = new Map<string, number[] | null>();
   if (input.method === 'grid' && hasParams) {
     const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress, fits: gridFits });
     params = search.params;
