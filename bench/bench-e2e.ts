@@ -6,16 +6,16 @@
  * batch drains, and prints import seconds, SKUs optimized per second and total minutes.
  * --no-jobs imports without queueing (the reader's and the series' memory alone).
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { importCsv } from '../src/datasets/import-dataset.js';
 import { sampleCsvChunks } from '../src/datasets/sample-dataset.js';
 import { openSqliteStore } from '../src/stores/sqlite/sqlite-store.js';
-import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
+import { type SkucastProcess, startSkucast, stopAll } from '../tests/support/skucast-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +32,19 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
+
+/** User + system CPU seconds of a live process (Linux /proc; 0 elsewhere or once it is gone). */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 
@@ -72,14 +85,15 @@ async function main(): Promise<void> {
     const result: Record<string, number | string | null> = {
       skus: outcome.report.skus, rows: outcome.report.rows, file_mb: Math.round(statSync(file).size / 104857.6) / 10,
       import_seconds: Math.round(importSeconds * 100) / 100, peak_rss_mb: Math.round(peakRss / 104857.6) / 10,
-      jobs: outcome.jobsCreated, optimize_seconds: null, skus_per_second: null, jobs_per_second: null, total_minutes: null, failed: null,
+      jobs: outcome.jobsCreated, optimize_seconds: null, worker_cpu_seconds: null, worker_cpu_ms_per_sku: null, skus_per_second: null, jobs_per_second: null, total_minutes: null, failed: null,
     };
     if (!args['import-only'] && outcome.enqueue) {
       const batchId = outcome.enqueue.batchId;
       const t1 = performance.now();
       const processes = Number(args.processes);
+      const workers: SkucastProcess[] = [];
       for (let i = 0; i < processes; i++) {
-        startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency], { DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false });
+        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency], { DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false }));
       }
       console.log(`optimizing with ${processes} worker process(es) x ${args.concurrency} threads, models ${outcome.dataset!.settings.models.join(', ')}`);
       let lastPrint = 0;
@@ -98,6 +112,11 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 500));
       }
       const optimizeSeconds = (performance.now() - t1) / 1000;
+      // CPU the workers spent (all their threads), read before they stop: on a shared machine the
+      // wall time says how busy the machine was, this says what the batch cost.
+      const cpuSeconds = workers.reduce((a, w) => a + processCpuSeconds(w.child.pid), 0);
+      result.worker_cpu_seconds = Math.round(cpuSeconds * 10) / 10;
+      result.worker_cpu_ms_per_sku = Math.round((cpuSeconds * 1000 / outcome.report.skus) * 10) / 10;
       result.optimize_seconds = Math.round(optimizeSeconds * 10) / 10;
       result.skus_per_second = Math.round((outcome.report.skus / optimizeSeconds) * 100) / 100;
       result.jobs_per_second = Math.round((outcome.jobsCreated / optimizeSeconds) * 10) / 10;
@@ -110,6 +129,7 @@ async function main(): Promise<void> {
     if (result.optimize_seconds !== null) {
       console.log(`optimize seconds        ${result.optimize_seconds} (${result.jobs} jobs, ${result.failed} failed)`);
       console.log(`SKUs optimized / s      ${result.skus_per_second}`);
+      console.log(`worker CPU              ${result.worker_cpu_seconds} s (${result.worker_cpu_ms_per_sku} ms per SKU, all threads); load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
       console.log(`jobs / s                ${result.jobs_per_second}`);
     }
     console.log(`total minutes           ${result.total_minutes}`);

@@ -87,6 +87,24 @@ class Workspace {
 }
 
 /**
+ * One Workspace per shape, reused by every estimateEs of that shape: a grid search calls
+ * estimateEs once per candidate and origin (hundreds per SKU), and allocating the buffers each time
+ * cost more than the fit itself. Safe because estimateEs never nests and each buffer is written
+ * before it is read (ws.zeros is never written; a column is cleared before its filter).
+ */
+const workspaces = new Map<string, Workspace>();
+function workspaceFor(n: number, m: number, p: number): Workspace {
+  const key = `${n}|${m}|${p}`;
+  let ws = workspaces.get(key);
+  if (!ws) {
+    if (workspaces.size >= 64) workspaces.clear();
+    ws = new Workspace(n, m, p);
+    workspaces.set(key, ws);
+  }
+  return ws;
+}
+
+/**
  * The initial states minimising the SSE for these parameters (additive forms only), written into
  * ws.states (valid until the next call). With `fixedSeasonal`, only level and trend are solved for. The filter is
  * linear in the states, so e(x) = e0 + E x, with e0 the errors from zero states and column k of E
@@ -113,6 +131,7 @@ function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws
       u.s[0] = -1;
     }
     const col = ws.columns.subarray(k * n, (k + 1) * n);
+    col.fill(0); // a filter that stops early (a zero forecast, multiplicative error) leaves the rest as a fresh buffer would
     esFilter(ws.zeros, form, p, u, ws.seas, col);
     for (let t = 0; t < n; t++) col[t] = -col[t]; // errors of the zero series: 0 - yhat
   }
@@ -179,7 +198,7 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
   const names = freeParamNames(form, fixed);
   const base = startParams(form, fixed);
   const nStates = stateCount(form);
-  const ws = new Workspace(n, form.m, nStates);
+  const ws = workspaceFor(n, form.m, nStates);
   const lower = names.map((k) => ES_BOUNDS[k][0]);
   const upper = names.map((k) => ES_BOUNDS[k][1]);
   let params = base;
@@ -315,11 +334,13 @@ export function finishFit(y: ArrayLike<number>, form: EsForm, params: EsParams, 
 
 /** Wraps an EsFit as the engine's FittedModel, with ETS prediction intervals. */
 export function esFittedModel(fit: EsFit, parameters: Record<string, number | string | boolean>, candidatesEvaluated = 1): FittedModel {
+  let fitted: number[] | null = null;
   return {
     parameters,
     aicc: fit.aicc,
     sigma: fit.sigma,
-    fitted: Array.from(fit.fitted),
+    // Copied when first read: a grid candidate only forecasts, and hundreds are fitted per SKU.
+    get fitted() { return (fitted ??= Array.from(fit.fitted)); },
     candidatesEvaluated,
     forecast(h, levels) {
       const s2 = fit.sigma * fit.sigma;
@@ -340,6 +361,8 @@ export function esFittedModel(fit: EsFit, parameters: Record<string, number | st
         }
       }
       const mean = esPointForecast(fit.form, fit.params, fit.final.l, fit.final.b, fit.final.s, fit.n, h);
+      // A grid candidate's holdout forecast asks for no band: skip the variance recursion.
+      if (levels.length === 0) return { mean, intervals: [] };
       const mult = esVarianceMultipliers(fit.form, fit.params, h);
       // Other multiplicative-error forms: the relative variance times the squared point forecast.
       const variance = mean.map((f, i) => (fit.form.error === 'M' ? f * f : 1) * s2 * mult[i]);

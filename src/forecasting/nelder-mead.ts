@@ -2,9 +2,10 @@
  * Bounded Nelder-Mead minimisation. Bounds are enforced by clamping every trial point,
  * which keeps the simplex inside the box the way R's ets() keeps parameters admissible.
  *
- * Written allocation-light (one array per evaluated point, none per iteration otherwise): model
- * fits call this thousands of times per series, and the objective is often cheaper than the
- * bookkeeping around it.
+ * Written allocation-free after setup (the n + 1 simplex points and three trial buffers are
+ * swapped, never reallocated; a shrink works in place): model fits call this thousands of times
+ * per series, the objective is often cheaper than the bookkeeping around it, and garbage
+ * collection was a tenth of a SKU's CPU. The objective must not keep the array it is given.
  */
 export interface NelderMeadOptions {
   lower: number[];
@@ -50,12 +51,15 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   const values = new Float64Array(n + 1);
   for (let k = 0; k <= n; k++) values[k] = evaluate(simplex[k]);
   const centroid = new Float64Array(n);
-  const along = (t: number) => {
+  const along = (t: number, x: number[]) => {
     const worst = simplex[n];
-    const x = new Array<number>(n);
     for (let j = 0; j < n; j++) x[j] = centroid[j] + t * (worst[j] - centroid[j]);
     return clampInPlace(x);
   };
+  // Trial points; an accepted one takes the worst point's place and the worst's array becomes the buffer.
+  let rBuf = new Array<number>(n);
+  let eBuf = new Array<number>(n);
+  let cBuf = new Array<number>(n);
   const sort = () => {
     // Stable insertion sort: n + 1 is small and the simplex is nearly sorted after one replacement.
     for (let i = 1; i <= n; i++) {
@@ -84,25 +88,21 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
       for (let j = 0; j < n; j++) centroid[j] += s[j] / n;
     }
 
-    const reflected = along(-1);
-    const fr = evaluate(reflected);
+    const fr = evaluate(along(-1, rBuf));
     if (fr < values[0]) {
-      const expanded = along(-2);
-      const fe = evaluate(expanded);
-      if (fe < fr) { simplex[n] = expanded; values[n] = fe; } else { simplex[n] = reflected; values[n] = fr; }
+      const fe = evaluate(along(-2, eBuf));
+      const worst = simplex[n];
+      if (fe < fr) { simplex[n] = eBuf; eBuf = worst; values[n] = fe; } else { simplex[n] = rBuf; rBuf = worst; values[n] = fr; }
       continue;
     }
-    if (fr < values[n - 1]) { simplex[n] = reflected; values[n] = fr; continue; }
-    const contracted = fr < values[n] ? along(-0.5) : along(0.5);
-    const fc = evaluate(contracted);
-    if (fc < Math.min(fr, values[n])) { simplex[n] = contracted; values[n] = fc; continue; }
+    if (fr < values[n - 1]) { const worst = simplex[n]; simplex[n] = rBuf; rBuf = worst; values[n] = fr; continue; }
+    const fc = evaluate(along(fr < values[n] ? -0.5 : 0.5, cBuf));
+    if (fc < Math.min(fr, values[n])) { const worst = simplex[n]; simplex[n] = cBuf; cBuf = worst; values[n] = fc; continue; }
     const best = simplex[0];
     for (let i = 1; i <= n; i++) {
-      const s = simplex[i];
-      const x = new Array<number>(n);
-      for (let j = 0; j < n; j++) x[j] = best[j] + 0.5 * (s[j] - best[j]);
-      simplex[i] = clampInPlace(x);
-      values[i] = evaluate(simplex[i]);
+      const x = simplex[i];
+      for (let j = 0; j < n; j++) x[j] = best[j] + 0.5 * (x[j] - best[j]);
+      values[i] = evaluate(clampInPlace(x));
     }
   }
   let best = 0;

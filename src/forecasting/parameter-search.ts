@@ -92,8 +92,9 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   const forecasts: number[][] = [];
   for (let c = 0; c < candidates.length; c++) {
     const forecast: number[] = [];
+    const candidateKey = opts.fits ? JSON.stringify(candidates[c]) : '';
     for (const train of trains) {
-      const key = `${train.y.length}|${train.period}|${holdout}|${JSON.stringify(candidates[c])}`;
+      const key = opts.fits ? `${train.y.length}|${train.period}|${holdout}|${candidateKey}` : '';
       let raw = opts.fits?.get(key);
       if (raw === undefined) {
         let fitted: FittedModel | null = null;

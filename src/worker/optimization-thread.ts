@@ -15,6 +15,15 @@ export type ThreadPayload =
   | { input: ForecastInput }
   | { contributions: { page: ProfileSeries[]; frequency: Frequency; through: string } };
 
+/**
+ * A fit posts progress only once it has run this long, and then at most this often. A default
+ * fit of a SKU takes milliseconds and reported once per grid candidate (75 for damped_trend): each
+ * post wakes the main thread, and the first one of a job wrote its row (ProgressThrottle writes a
+ * job's first report at once). Such a job now completes without a progress write; a long fit
+ * still shows its progress (the runner writes at most one per job per 250 ms anyway).
+ */
+const PROGRESS_POST_MS = 200;
+
 port.on('message', (message: ThreadPayload) => {
   let reply: ThreadMessage;
   if ('contributions' in message) {
@@ -30,13 +39,15 @@ port.on('message', (message: ThreadPayload) => {
   }
   try {
     let lastPosted = -1;
+    let lastPostAt = performance.now();
     const result = forecastSku(message.input, (fraction) => {
       const progress = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
-      // Posting is cheap but not free: only whole-percent changes cross the thread boundary.
-      if (progress !== lastPosted) {
-        lastPosted = progress;
-        port.postMessage({ type: 'progress', progress } satisfies ThreadMessage);
-      }
+      if (progress === lastPosted) return;
+      const now = performance.now();
+      if (now - lastPostAt < PROGRESS_POST_MS) return;
+      lastPosted = progress;
+      lastPostAt = now;
+      port.postMessage({ type: 'progress', progress } satisfies ThreadMessage);
     });
     reply = { type: 'result', result };
   } catch (error) {

@@ -2,7 +2,7 @@ import type { FittedModel, ParameterValues, SeriesContext } from '../model-defin
 import type { EsForm, EsParams } from '../es-filter.js';
 import { estimateEs, esFittedModel } from '../es-estimation.js';
 import { residualSigma } from '../prediction-intervals.js';
-import { multiplicativeAdjustment } from '../theta.js';
+import { multiplicativeAdjustment, type SeasonalAdjustment } from '../theta.js';
 import { esParameters } from './es-model-shared.js';
 
 /**
@@ -17,9 +17,23 @@ import { esParameters } from './es-model-shared.js';
  * When adjusted, aicc is null: the likelihood belongs to the adjusted series and is not comparable
  * with other models' AICc on the original one.
  */
+/**
+ * The adjustment of one history, kept while that array lives: a grid search fits every candidate
+ * to the same training array (gridSearch builds each origin's once), and the decomposition is the
+ * same for all of them. Keyed by the array itself, which the engine never mutates.
+ */
+const adjustments = new WeakMap<number[], Map<number | null, SeasonalAdjustment>>();
+function adjustmentOf(y: number[], period: number | null): SeasonalAdjustment {
+  let byPeriod = adjustments.get(y);
+  if (!byPeriod) { byPeriod = new Map(); adjustments.set(y, byPeriod); }
+  let adj = byPeriod.get(period);
+  if (!adj) { adj = multiplicativeAdjustment(y, period); byPeriod.set(period, adj); }
+  return adj;
+}
+
 export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>): FittedModel {
   const form: EsForm = { ...shape, m: 1 };
-  const adj = multiplicativeAdjustment(ctx.y, ctx.period);
+  const adj = adjustmentOf(ctx.y, ctx.period);
   if (!adj.adjusted) {
     const raw = estimateEs(ctx.y, form, fixed);
     const plain = esFittedModel(raw, esParameters(raw));
@@ -32,12 +46,16 @@ export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'
   const fit = estimateEs(adj.x, form, fixed);
   const inner = esFittedModel(fit, esParameters(fit));
   const n = ctx.y.length;
-  const fitted = inner.fitted.map((f, t) => adj.apply(f, t));
+  // Reseasonalised fits and their sigma when first read: a grid candidate only forecasts.
+  let fitted: number[] | null = null;
+  let sigma: number | null = null;
+  const y = ctx.y;
+  const reseasonalised = () => (fitted ??= inner.fitted.map((f, t) => adj.apply(f, t)));
   return {
     parameters: { ...inner.parameters, seasonallyAdjusted: true, seasonalPeriod: ctx.period! },
     aicc: null,
-    sigma: residualSigma(ctx.y, fitted, fit.k),
-    fitted,
+    get sigma() { return (sigma ??= residualSigma(y, reseasonalised(), fit.k)); },
+    get fitted() { return reseasonalised(); },
     candidatesEvaluated: 1,
     warnings: [adj.kind === 'additive'
       ? `seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless); forecasts and intervals reseasonalised`
