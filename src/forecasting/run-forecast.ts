@@ -9,7 +9,7 @@ import { gridSearch } from './parameter-search.js';
 import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.4.0';
+export const ENGINE_VERSION = '1.4.1';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
@@ -163,7 +163,8 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
 
   const full = fitOn(y);
   if (full.warnings) warnings.push(...full.warnings);
-  if (input.method === 'mle' || !hasParams) candidatesEvaluated = full.candidatesEvaluated ?? 1;
+  // A grid with no candidates leaves the choice to the model's own fit (ets compares its forms by AICc): report its count.
+  if (input.method === 'mle' || !hasParams || params === null) candidatesEvaluated = full.candidatesEvaluated ?? 1;
   onProgress?.(1);
 
   const cv = crossValidate(def, {

@@ -58,13 +58,15 @@ export const etsModel: ModelDefinition = {
     description:
       'Exponential smoothing state-space models (Hyndman et al. 2008) as in R\'s forecast::ets(): additive or multiplicative ' +
       'error, none/additive/damped trend, none/additive/multiplicative season. Smoothing parameters and initial level and ' +
-      'trend by maximum likelihood; the form with the lowest AICc wins. The grid method compares the forms on the holdout instead.',
+      'trend by maximum likelihood; the form with the lowest AICc wins, with either method (the grid method\'s holdout windows are ' +
+      'too short to judge seasonal forms on short histories, and AICc chose better on validation).',
     family: 'exponential smoothing',
     parameters: [
       {
         name: 'form',
         description: `Index of the ETS form: ${ETS_FORMS.map((f, i) => `${i}=${formName(f)}`).join(', ')}`,
-        grid: ETS_FORMS.map((_, i) => i),
+        // No grid: both methods compare the forms by AICc on the whole window (see the model's description).
+        grid: [],
         min: 0,
         max: ETS_FORMS.length - 1,
         integer: true,
@@ -78,10 +80,6 @@ export const etsModel: ModelDefinition = {
     intermittent: false,
   },
   minLength: () => 4,
-  gridCandidates(ctx: SeriesContext): ParameterValues[] {
-    const names = new Set(formsFor(ctx.y, etsPeriod(ctx), { pruneSeasonal: false }).map(formName));
-    return ETS_FORMS.flatMap((f, i) => (names.has(formName(f)) ? [{ form: i }] : []));
-  },
   fit(ctx: SeriesContext, params: ParameterValues | null): FittedModel {
     const period = etsPeriod(ctx);
     const m = period ?? 1;
