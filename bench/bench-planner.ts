@@ -20,11 +20,8 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChoiceRule, Frequency } from '../src/forecasting/index.js';
-import { mase, smape } from '../src/forecasting/metrics.js';
-import { forecastSku, plannerHistory, type M3Series, type SkuForecast } from './planner-sku.js';
-
-
-interface Score { smape: number; mase: number | null; inside80: number; inside95: number; points: number }
+import { forecastSku, plannerHistory, type M3Series } from './planner-sku.js';
+import { score, Tally } from './planner-score.js';
 
 function parseArgs(argv: string[]) {
   const opts = { limit: 0, json: false, data: '', months: 36, quarters: 12, validate: false, rule: undefined as ChoiceRule | undefined, dump: '' };
@@ -46,40 +43,6 @@ function parseArgs(argv: string[]) {
     else throw new Error(`unknown option ${a}`);
   }
   return opts;
-}
-
-function score(f: SkuForecast, test: number[], train: number[], period: number): Score {
-  const inside = (lo: number[] | null, hi: number[] | null) => {
-    if (!lo || !hi) return 0;
-    let k = 0;
-    for (let i = 0; i < test.length; i++) if (test[i] >= lo[i] && test[i] <= hi[i]) k++;
-    return k;
-  };
-  return {
-    smape: smape(test, f.mean), mase: mase(test, f.mean, train, period),
-    inside80: inside(f.lower80, f.upper80), inside95: inside(f.lower95, f.upper95), points: test.length,
-  };
-}
-
-class Tally {
-  private readonly scores = new Map<string, Score[]>();
-  add(key: string, s: Score): void {
-    const list = this.scores.get(key) ?? [];
-    list.push(s);
-    this.scores.set(key, list);
-  }
-  summary(key: string) {
-    const list = this.scores.get(key) ?? [];
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
-    const points = list.reduce((a, s) => a + s.points, 0);
-    return {
-      series: list.length,
-      smape: mean(list.map((s) => s.smape)),
-      mase: mean(list.flatMap((s) => (s.mase === null || !Number.isFinite(s.mase) ? [] : [s.mase]))),
-      coverage80: points ? list.reduce((a, s) => a + s.inside80, 0) / points : Number.NaN,
-      coverage95: points ? list.reduce((a, s) => a + s.inside95, 0) / points : Number.NaN,
-    };
-  }
 }
 
 function main(): void {

@@ -29,15 +29,22 @@ export interface SkuForecast {
   upper95: number[] | null;
 }
 
-/** The history a planner has: the last `months` months or `quarters` quarters of the training part. */
-export function plannerHistory(s: Pick<M3Series, 'frequency' | 'train'>, months = 36, quarters = 12): { frequency: Frequency; train: number[] } {
-  const frequency: Frequency = s.frequency === 12 ? 'monthly' : 'quarterly';
-  const keep = frequency === 'monthly' ? months : quarters;
+/**
+ * The history a planner has: the last `months` months, `quarters` quarters or `weeks` weeks of the
+ * training part (weekly only for bench:heldout, whose held-out sets include weekly series).
+ */
+export function plannerHistory(s: Pick<M3Series, 'frequency' | 'train'>, months = 36, quarters = 12, weeks = 104): { frequency: Frequency; train: number[] } {
+  const frequency: Frequency = s.frequency === 12 ? 'monthly' : s.frequency === 52 ? 'weekly' : 'quarterly';
+  const keep = frequency === 'monthly' ? months : frequency === 'weekly' ? weeks : quarters;
   return { frequency, train: s.train.slice(Math.max(0, s.train.length - keep)) };
 }
 
-/** Monthly dates ending at an arbitrary fixed month, so the upload looks like a planner's CSV. */
+/** Dates ending at an arbitrary fixed period (months, quarters or weeks), so the upload looks like a planner's CSV. */
 export function datesFor(n: number, frequency: Frequency): string[] {
+  if (frequency === 'weekly') {
+    const start = Date.UTC(2020, 0, 6); // a Monday
+    return Array.from({ length: n }, (_, i) => new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10));
+  }
   const step = frequency === 'quarterly' ? 3 : 1;
   const out: string[] = [];
   for (let i = 0; i < n; i++) {

@@ -14,7 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { seasonalityTest } from '../src/forecasting/decomposition.js';
+import { getModel } from '../src/forecasting/model-registry.js';
+import { seasonalPeriod } from '../src/forecasting/run-forecast.js';
 import { fitEnsemble, type MemberId } from '../src/forecasting/ensemble.js';
 import { etsModel } from '../src/forecasting/ets/ets-model.js';
 import type { Frequency } from '../src/forecasting/forecast-types.js';
@@ -58,6 +59,7 @@ for (let i = 0; i < args.length; i++) {
   else recipes.push(args[i]);
 }
 const all = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as M3Series);
+const ensembleDef = getModel('ensemble')!;
 const minLength = (m: number) => (m > 1 ? 2 * m : 4);
 const series = all.filter((s, i) => i % every === 0 && (origin === 1 || s.train.length - origin * s.horizon >= minLength(s.frequency) + 2));
 const cats = ['YEARLY', 'QUARTERLY', 'MONTHLY', 'OTHER'];
@@ -76,8 +78,8 @@ for (const recipe of recipes.length ? recipes : DEFAULT_RECIPES) {
     const y = s.train.slice(0, cut);
     const actual = s.train.slice(cut, cut + h);
     const m = s.frequency;
-    // As runForecast decides: a period only with three seasons and a significant lag-m autocorrelation.
-    const period = m > 1 && y.length >= 3 * m && seasonalityTest(y, m) ? m : null;
+    // As runForecast decides for the ensemble (the autocorrelation test or the seasonal strength, engine 1.4).
+    const period = seasonalPeriod(ensembleDef, y, m).period;
     const f = fit({ y, period, frequency: FREQUENCY[m] ?? 'yearly' }).forecast(h, [95]);
     (byCat[s.period] ??= []).push(smape(actual, f.mean));
     for (let i = 0; i < h; i++) {

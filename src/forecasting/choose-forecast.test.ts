@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseForecast, type ChoiceCandidate } from './choose-forecast.js';
+import { chooseForecast, combinationFactors, type ChoiceCandidate } from './choose-forecast.js';
 import type { ForecastResult } from './forecast-types.js';
+import { runForecast } from './run-forecast.js';
 
 function result(model: string, level: number, cvForecasts: number[][] | null, holdoutMae = 1): ForecastResult {
   const actual = [[10, 10, 10], [10, 10, 10]];
@@ -20,12 +21,67 @@ const cand = (modelId: string, level: number, cvError: number | null, holdoutMae
 });
 
 describe('chooseForecast', () => {
-  it('forecasts the mean of the three models with the lowest cross-validation error', () => {
-    const choice = chooseForecast([cand('a', 20, 5), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;
+  it('forecasts the mean of the ensemble and the three other models with the lowest cross-validation error', () => {
+    // The ensemble has the largest CV error of all here, and still stays in: the robust default.
+    const choice = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;
+    expect(choice.members).toEqual(['ensemble', 'b', 'c', 'd']);
+    expect(choice.label).toBe('ensemble+b+c+d');
+    expect(choice.forecast.mean).toEqual([18, 18]);
+    expect(choice.how).toMatch(/^mean of ensemble \(kept for every SKU\) and the 3 other models with the lowest error in rolling-origin cross-validation \(2 origins/);
+    // Errors of 6 and 8 against half-widths of 1: the bands widen, and the sentence says so.
+    expect(choice.intervalScale![0]).toBeGreaterThan(1);
+    expect(choice.how).toMatch(/; its intervals widened to cover this mean's own cross-validation errors$/);
+  });
+
+  it('says what the mean is in words that hold for any number of models', () => {
+    const one = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1)], 'mae')!;
+    // Three enabled, all in the mean: no ranking to claim.
+    expect(one.members).toEqual(['a', 'ensemble', 'b']);
+    expect(one.how).toMatch(/^mean of all 3 models \(a, ensemble, b\), each scored by rolling-origin cross-validation \(2 origins/);
+    const twoOthers = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2)], 'mae', 'anchor3')!;
+    expect(twoOthers.how).toMatch(/^mean of all 4 models/);
+    const solo = chooseForecast([cand('ensemble', 30, 9)], 'mae')!;
+    expect(solo.how).toMatch(/^the only model with rolling-origin cross-validation \(2 origins/);
+    expect(solo.how).not.toMatch(/1 models/);
+  });
+
+  it('says nothing of the intervals where the combination\'s errors left them as they were', () => {
+    // Six errors of +-1 about the combined forecast against half-widths of 1: the quantile is 1.
+    const choice = chooseForecast([cand('a', 10, 1), cand('b', 10, 1), cand('c', 10, 1), cand('d', 10, 1), cand('e', 10, 1)], 'mae')!;
+    expect(choice.intervalScale).toEqual([1]);
+    expect(choice.how).not.toMatch(/intervals/);
+  });
+
+  it('without the ensemble enabled, the mean of the four best by cross-validation', () => {
+    const choice = chooseForecast([cand('a', 20, 5), cand('e', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;
+    expect(choice.members).toEqual(['a', 'b', 'c', 'd']);
+    expect(choice.how).toMatch(/^mean of the 4 models with the lowest error/);
+  });
+
+  it('says the bands were calibrated only where the combination had enough errors to calibrate them', () => {
+    const few = (c: ChoiceCandidate) => {
+      c.result.cv = { ...c.result.cv!, origins: [17], actual: [[10, 10, 10]], forecast: [c.result.cv!.forecast[0]] };
+      return c;
+    };
+    const choice = chooseForecast([few(cand('a', 20, 5)), few(cand('b', 12, 1))], 'mae')!;
+    expect(choice.members).toEqual(['a', 'b']);
+    expect(choice.intervalScale).toBeNull();
+    expect(choice.forecast.intervals[0]).toEqual({ level: 80, lower: [15, 15], upper: [17, 17] });
+    expect(choice.how).not.toMatch(/calibrated/);
+  });
+
+  it('forecasts the mean of the three models with the lowest cross-validation error under the rule `top3`', () => {
+    const choice = chooseForecast([cand('a', 20, 5), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae', 'top3')!;
     expect(choice.members).toEqual(['b', 'c', 'd']);
     expect(choice.label).toBe('b+c+d');
     expect(choice.forecast.mean).toEqual([14, 14]);
-    expect(choice.forecast.intervals[0].lower).toEqual([13, 13]);
+    // The CV errors (+-2 about the combined forecast, 6 of them) against half-widths of 1: the
+    // combination's 80% band widens to cover them (conformal rank 6 of 6: the factor only widens),
+    // shrunk towards 1 with weight 6 / 26: 2^(6/26).
+    const f = 2 ** (6 / 26);
+    expect(choice.intervalScale).toEqual([Math.round(f * 1000) / 1000]);
+    expect(choice.forecast.intervals[0].lower[0]).toBeCloseTo(14 - f, 10);
+    expect(choice.forecast.intervals[0].upper[0]).toBeCloseTo(14 + f, 10);
     expect(choice.backtest?.forecast).toEqual([14, 14, 14]);
     expect(choice.how).toMatch(/mean of the 3 models with the lowest error in rolling-origin cross-validation \(2 origins/);
     expect(choice.error).toBeCloseTo(2, 10); // errors +-1, +-2, +-3 cancel to a mean of 2 per origin
@@ -44,10 +100,98 @@ describe('chooseForecast', () => {
     expect(chooseForecast([], 'mae')).toBeNull();
   });
 
+  it('a single model keeps its own (already calibrated) band', () => {
+    const choice = chooseForecast([cand('a', 20, 5), cand('b', 12, 0), cand('c', 14, 2)], 'mae', 'best')!;
+    expect(choice.forecast.intervals[0]).toEqual({ level: 80, lower: [11, 11], upper: [13, 13] });
+    expect(choice.intervalScale).toBeNull();
+  });
+
   it('leaves out a model that could not forecast every origin', () => {
     const broken = cand('x', 10, 0);
     broken.result.cv!.forecast[1] = null;
     const choice = chooseForecast([broken, cand('a', 20, 5), cand('b', 12, 1)], 'mae')!;
     expect(choice.members).toEqual(['a', 'b']);
+  });
+});
+
+describe('combinationFactors', () => {
+  // 40 errors 0.1, 0.2, ..., 4.0 (alternating sign) about a forecast of 0, one step ahead each, against a band of +-h.
+  const errors = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 1 : -1) * 0.1 * (i + 1));
+  const actual = errors.map((e) => [e]);
+  const forecast = errors.map(() => [0]);
+  const band = (level: number, h: number) => ({ level, lower: [-h], upper: [h] });
+
+  it('narrows a band the errors fall well inside, where enough errors lie beyond the conformal rank', () => {
+    // 80%: rank ceil(41 * 0.8) = 33, ratio 3.3 / 10 = 0.33, 7 errors beyond it; shrunk with weight 40 / 60.
+    const [f80] = combinationFactors(actual, forecast, [0], [band(80, 10)])!;
+    expect(f80).toBeCloseTo(Math.exp((40 / 60) * Math.log(0.33)), 10);
+    expect(f80).toBeLessThan(1);
+  });
+
+  it('never narrows a tail level whose quantile rests on the few largest errors', () => {
+    // 95%: rank ceil(41 * 0.95) = 39, one error beyond it: the factor would be 0.39, it stays 1.
+    expect(combinationFactors(actual, forecast, [0], [band(95, 10)])).toEqual([1]);
+  });
+
+  it('widens a band the errors leave, at every level', () => {
+    const [f80, f95] = combinationFactors(actual, forecast, [0], [band(80, 1), band(95, 1)])!;
+    expect(f80).toBeCloseTo(Math.exp((40 / 60) * Math.log(3.3)), 10);
+    expect(f95).toBeCloseTo(Math.exp((40 / 60) * Math.log(3.9)), 10);
+  });
+
+  it('counts an error outside a zero-width band as an exceedance, and needs 6 errors', () => {
+    const [f] = combinationFactors([[1, 1, 1, 1, 1, 1]], [[0, 0, 0, 0, 0, 0]], [0], [band(80, 0)])!;
+    // Every ratio infinite: the largest finite one does not exist, 1 stands in.
+    expect(f).toBe(1);
+    expect(combinationFactors([[1, 1]], [[0, 0]], [0], [band(80, 1)])).toBeNull();
+  });
+
+  it('reads a side cut off at the floor by its other half, so errors there cannot blow up the band', () => {
+    // A combined forecast clipped to 0 (non-negative history): its lower half is 0, not the spread.
+    // 20 origins forecast 1: 16 saw 0 (below the mean), 3 saw 2 and one 9 (above).
+    const cvActual = [[...Array<number>(16).fill(0), 2, 2, 2, 9]];
+    const cvForecast = [Array<number>(20).fill(1)];
+    const floored = { level: 80, lower: [0], upper: [2] };
+    // Read against the upper half (2), the lower-side errors are ratios 0.5: the quantile (rank 17
+    // of 20) is 0.5, and with 3 errors beyond it the band may not narrow.
+    expect(combinationFactors(cvActual, cvForecast, [0], [floored], 0)).toEqual([1]);
+    // Without a floor the zero half is a band with no spread below the mean: 16 exceedances, and
+    // the largest finite ratio (8 / 2) stands in: 4^(20/40).
+    expect(combinationFactors(cvActual, cvForecast, [0], [floored])![0]).toBeCloseTo(2, 10);
+  });
+
+  it('leaves out errors that are not finite numbers', () => {
+    const [f] = combinationFactors([[1, Number.NaN, 1, 1, 1, 1, 1]], [[0, 0, 0, 0, 0, 0, 0]], [0], [band(80, 2)])!;
+    // Six errors of 1 against a half-width of 2: ratio 0.5 at rank 6 of 6, which may not narrow.
+    expect(f).toBe(1);
+    expect(combinationFactors([[1, Number.NaN, 1, 1, 1, 1]], [[0, 0, 0, 0, 0, 0]], [0], [band(80, 2)])).toBeNull();
+  });
+});
+
+describe('chooseForecast on real model results', () => {
+  // 36 months of intermittent demand (0 to 5): the combination's mean is 0 at the first steps,
+  // its lower bound on the floor; the errors of origins that forecast ~1 where 0 came must not
+  // widen the upper bound to many times the largest demand ever seen.
+  const y = [0, 3, 0, 0, 0, 0, 0, 5, 1, 0, 2, 1, 0, 0, 0, 0, 4, 0, 5, 5, 1, 0, 0, 0, 0, 0, 0, 2, 4, 0, 4, 0, 0, 0, 3, 0];
+  const settings = { horizon: 18, holdout: 6, metric: 'mae' as const, intervalLevels: [80, 95] };
+  const candidates = ['ensemble', 'ets', 'damped_trend', 'seasonal_naive', 'croston'].map((modelId) => ({
+    modelId,
+    result: runForecast({ sku: 'I', values: y, dates: y.map((_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`), modelId, method: 'grid', settings }),
+  }));
+
+  it('keeps an intermittent SKU\'s bands on the scale of its history, non-negative and nested', () => {
+    const choice = chooseForecast(candidates, 'mae')!;
+    expect(choice.members.length).toBeGreaterThan(1);
+    const [b80, b95] = choice.forecast.intervals;
+    for (let i = 0; i < 18; i++) {
+      expect(b80.lower[i]).toBeGreaterThanOrEqual(0);
+      expect(b80.lower[i]).toBeLessThanOrEqual(choice.forecast.mean[i]);
+      expect(b80.upper[i]).toBeGreaterThanOrEqual(choice.forecast.mean[i]);
+      expect(b95.lower[i]).toBeLessThanOrEqual(b80.lower[i]);
+      expect(b95.upper[i]).toBeGreaterThanOrEqual(b80.upper[i]);
+      // The largest demand in 36 months is 5; the members' own 95% bounds stay under 6 here.
+      expect(b80.upper[i]).toBeLessThanOrEqual(10);
+      expect(b95.upper[i]).toBeLessThanOrEqual(15);
+    }
   });
 });

@@ -283,10 +283,10 @@ describe('results', () => {
     const a = res.items.find((i: { sku: string }) => i.sku === 'A');
     expect(a.selectedBy).toBe('metric');
     expect(a.models).toHaveLength(2);
-    // Two models enabled: the choice is the mean of both (the top three by cross-validation error), in enabled order.
+    // Two models enabled: the choice is the mean of both (the ensemble and up to three others by cross-validation error), in enabled order.
     expect(a.bestModel).toBe(a.models.map((m: { modelId: string }) => m.modelId).join('+'));
     expect(a.selection.members).toEqual(a.models.map((m: { modelId: string }) => m.modelId));
-    expect(a.selection.how).toMatch(/rolling-origin cross-validation/);
+    expect(a.selection.how).toMatch(/^mean of all 2 models \(.*\), each scored by rolling-origin cross-validation/);
     expect(a.forecast.dates).toHaveLength(12);
     expect(a.forecast.dates[0]).toBe('2022-07-01');
     expect(a.forecast.lower95[0]).toBeLessThanOrEqual(a.forecast.lower80[0]);
