@@ -32,8 +32,12 @@ export interface ModelDefinition {
   calendarSeason?: boolean;
   /** The shortest history this model can fit, given the seasonal period in use. */
   minLength(period: number | null): number;
-  /** Grid candidates; default: the cartesian product of info.parameters[].grid. */
-  gridCandidates?(ctx: SeriesContext): ParameterValues[];
+  /**
+   * Grid candidates; default: the cartesian product of info.parameters[].grid. `shortestTrain` is
+   * the length of the shortest history the search fits a candidate on (its earliest origin). An
+   * empty list leaves the choice to the model's own estimation (params = null).
+   */
+  gridCandidates?(ctx: SeriesContext, shortestTrain: number): ParameterValues[];
   /** Fit with the given parameter values, or estimate them (null) by likelihood / SSE. */
   fit(ctx: SeriesContext, params: ParameterValues | null): FittedModel;
 }

@@ -9,8 +9,8 @@ import { seasonalPeriodFor } from './frequency.js';
  * estimate its own parameters. Both only choose parameters: the caller refits and reports.
  */
 
-export function gridCandidates(def: ModelDefinition, ctx: SeriesContext): ParameterValues[] {
-  if (def.gridCandidates) return def.gridCandidates(ctx);
+export function gridCandidates(def: ModelDefinition, ctx: SeriesContext, shortestTrain = ctx.y.length): ParameterValues[] {
+  if (def.gridCandidates) return def.gridCandidates(ctx, shortestTrain);
   let out: ParameterValues[] = [{}];
   for (const p of def.info.parameters) {
     const next: ParameterValues[] = [];
@@ -72,9 +72,9 @@ export interface GridSearchOptions {
 export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridSearchResult {
   const { y, holdout, metric } = opts;
   const n = y.length;
-  const candidates = gridCandidates(def, { ...opts.ctx, y });
-  if (candidates.length === 0) return { params: null, candidatesEvaluated: 0, metricFallback: null };
   const origins = holdout > 0 ? rollingOrigins(n, holdout, def.minLength(opts.ctx.period), opts.origins) : [];
+  const candidates = gridCandidates(def, { ...opts.ctx, y }, origins.length > 0 ? origins[origins.length - 1] : n);
+  if (candidates.length === 0) return { params: null, candidatesEvaluated: 0, metricFallback: null };
   if (origins.length === 0 || candidates.length === 1) {
     opts.onProgress?.(1);
     return { params: candidates[0], candidatesEvaluated: candidates.length, metricFallback: null };

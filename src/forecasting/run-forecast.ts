@@ -163,7 +163,8 @@ export function runForecast(input: ForecastInput, onProgress?: (fraction: number
 
   const full = fitOn(y);
   if (full.warnings) warnings.push(...full.warnings);
-  if (input.method === 'mle' || !hasParams) candidatesEvaluated = full.candidatesEvaluated ?? 1;
+  // A grid with no candidates leaves the choice to the model's own fit (ets compares its forms by AICc): report its count.
+  if (input.method === 'mle' || !hasParams || params === null) candidatesEvaluated = full.candidatesEvaluated ?? 1;
   onProgress?.(1);
 
   const cv = crossValidate(def, {

@@ -14,6 +14,8 @@ import { forecastSku, plannerHistory, type M3Series } from '../../bench/planner-
 // Lowered from 13.33 (measured 13.083 with the mean of the three best) when the choice became the
 // ensemble plus the three best others (anchor3), decided on bench:planner --validate.
 const CHOICE_SMAPE_CEILING = 13.10; // measured 12.853 on this sample
+// Engine 1.4.1 (ETS forms by AICc where the grid's windows cannot carry a season) measures 12.932
+// here while the full bench improves (12.65 -> 12.63): the ceiling stays, it was not raised.
 // The share of test values inside the choice's 80% / 95% intervals, measured 77.8 / 94.0 on this
 // sample (2,892 points): a calibration that stops covering, or bands that balloon, fail.
 const COVERAGE_RANGE: Record<80 | 95, [number, number]> = { 80: [75.5, 84.5], 95: [92, 98.5] };

@@ -58,7 +58,8 @@ export const etsModel: ModelDefinition = {
     description:
       'Exponential smoothing state-space models (Hyndman et al. 2008) as in R\'s forecast::ets(): additive or multiplicative ' +
       'error, none/additive/damped trend, none/additive/multiplicative season. Smoothing parameters and initial level and ' +
-      'trend by maximum likelihood; the form with the lowest AICc wins. The grid method compares the forms on the holdout instead.',
+      'trend by maximum likelihood; the form with the lowest AICc wins. The grid method compares the forms on the holdout ' +
+      'instead, where its windows can carry every form the whole history can (on short seasonal histories they cannot: AICc decides).',
     family: 'exponential smoothing',
     parameters: [
       {
@@ -78,8 +79,16 @@ export const etsModel: ModelDefinition = {
     intermittent: false,
   },
   minLength: () => 4,
-  gridCandidates(ctx: SeriesContext): ParameterValues[] {
-    const names = new Set(formsFor(ctx.y, etsPeriod(ctx), { pruneSeasonal: false }).map(formName));
+  gridCandidates(ctx: SeriesContext, shortestTrain: number): ParameterValues[] {
+    const period = etsPeriod(ctx);
+    const names = new Set(formsFor(ctx.y, period, { pruneSeasonal: false }).map(formName));
+    // The holdout can only judge the forms its windows can carry. Where its earliest window is too
+    // short for a form the whole history carries (on 12 quarters: 6 points, and a season needs 11),
+    // the holdout would silently drop that form, so the forms are compared as R's ets() does, by
+    // AICc on the whole window (no candidates: the model estimates). Always AICc was compared on
+    // two validation origins: a tie for the per-SKU choice, so the holdout stays where it is sound.
+    const inner = new Set(formsFor(ctx.y.slice(0, shortestTrain), period, { pruneSeasonal: false }).map(formName));
+    for (const name of names) if (!inner.has(name)) return [];
     return ETS_FORMS.flatMap((f, i) => (names.has(formName(f)) ? [{ form: i }] : []));
   },
   fit(ctx: SeriesContext, params: ParameterValues | null): FittedModel {
