@@ -82,7 +82,7 @@ export interface QueueStore {
   /**
    * Claims up to `limit` pending jobs whose runAt has come: lowest priority first; within one,
    * datasets take turns (a dataset's batch starts at the queue's head, or after its own jobs still
-   * waiting), FIFO within a dataset.
+   * waiting), FIFO within a dataset. The batch comes back in that same order: the order to start it in.
    */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
   /** Extends the leases still held; returns the job ids whose lease was renewed. */

@@ -269,8 +269,7 @@ export class Runner {
           }));
           break;
         }
-        // Start in queue order (the store may return a batch in any order).
-        if (claimed.length > 1) claimed.sort((a, b) => a.job.priority - b.job.priority || a.job.id - b.job.id);
+        // In the order the store gives (queue order: priority, then the datasets' turns, then id).
         for (const c of claimed) this.startJob(c);
         // A full batch means more may be waiting; a short one, that the queue ran dry.
         if (claimed.length === free) this.wanted = true;

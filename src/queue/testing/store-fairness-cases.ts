@@ -32,6 +32,16 @@ export function fairnessCases(s: StoreSuite): void {
     expect(bigIds).toHaveLength(35);
   });
 
+  it('one claim of several jobs comes back in turn order, the order a worker starts them in', async () => {
+    const big = await s.store.enqueue(jobs(10, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
+    const small = await s.store.enqueue(jobs(2, { datasetId: 'small', priority: 3 }), { batchId: 'small' });
+    const claimed = await s.store.claim({ workerId: 'w', limit: 6, leaseMs: 30_000 });
+    // Alternating from the queue's head, not by id (which would put both small jobs last).
+    expect(claimed.map((c) => c.jobId)).toEqual([
+      big.firstId!, small.firstId!, big.firstId! + 1, small.firstId! + 1, big.firstId! + 2, big.firstId! + 3,
+    ]);
+  });
+
   it('a dataset arriving while an older job waits out a retry backoff starts where claim is, not at that job', async () => {
     await s.store.enqueue(jobs(10, { datasetId: 'a', priority: 3 }), { batchId: 'a' });
     const first = await s.store.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 });
