@@ -133,8 +133,13 @@ export class Runner {
     this.keeper.start();
     if (this.options.watch !== false) {
       this.unwatch = await this.options.store.watch((event) => {
-        if (event === 'cancel') this.keeper.checkNow();
-        else this.wake();
+        if (event === 'cancel') {
+          this.keeper.checkNow();
+          return false;
+        }
+        this.wake();
+        // Whether this wake will claim: a store that woke only this process passes it on otherwise.
+        return this.state === 'running' && this.options.concurrency - this.slots > 0;
       });
     }
     this.scheduleBackstop();
