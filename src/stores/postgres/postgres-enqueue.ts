@@ -8,11 +8,12 @@ import type { PgContext, Queryable } from './postgres-context.js';
  * set-based supersede over the batch's ids: a few round trips whatever the batch size.
  * Enqueues of one schema take turns (the advisory lock of job-enqueue-lock.sql, held to the end of
  * the caller's transaction) so they supersede each other as on SQLite, and so that the datasets'
- * turns read under it (job-turn-bases.sql) stay true until the batch is in. The lock is taken by
- * the jobs' statements, the last of an import's transaction: the series go in before it.
+ * turns read under it (job-turn-bases.sql) stay true until the batch is in. `lock: false` is for
+ * a caller that takes it later itself and settles the batch then (a dataset's first jobs,
+ * enqueueNewDatasetJobs).
  */
 export async function enqueueInTransaction(
-  ctx: PgContext, client: Queryable, jobs: NewJob[], options: EnqueueOptions,
+  ctx: PgContext, client: Queryable, jobs: NewJob[], options: EnqueueOptions, lock = true,
 ): Promise<EnqueueResult> {
   const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
@@ -24,7 +25,7 @@ export async function enqueueInTransaction(
   };
   const valuesOf = jobInsertValues();
   for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
-  await ctx.run('job-enqueue-lock', {}, client);
+  if (lock) await ctx.run('job-enqueue-lock', {}, client);
   const turns = await datasetTurns(ctx, client, jobs, now);
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
@@ -87,6 +88,33 @@ async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[], n
       return saveTurns(rows.map((r) => ({ datasetKey: r.dataset_key, priority: r.priority, lastTurn: Number(r.last_turn) })));
     },
   };
+}
+
+/**
+ * The jobs of a dataset created in the same transaction (createDataset), without holding the
+ * enqueue lock across their INSERT: a 100,000-job import held it for its whole insert, and every
+ * other enqueue and requeue (a planner's one-SKU edit) waited behind it.
+ * Why the lock is not needed until the jobs are in: it serializes batches that may be for the same
+ * work, so the later one sees the earlier one committed and supersedes it (job-supersede.sql), and
+ * requeue with enqueue. Every job here is of a dataset no other transaction can see yet; an
+ * enqueue or requeue that names it anyway is settled once the jobs are in: the lock is taken then,
+ * and job-supersede-dataset.sql keeps the newest active job of each piece of work of the dataset,
+ * whichever transaction made it. Whatever committed before the lock was granted is seen by it;
+ * whatever comes after waits for the commit and sees these jobs (an enqueue's ids, drawn under the
+ * lock, are then newer; a requeue finds the newer job and leaves the old one). The turns are read
+ * without the lock: the dataset's own are new, and the queue's head only moves forward.
+ * Jobs of other datasets, or none, take the usual path.
+ */
+export async function enqueueNewDatasetJobs(
+  ctx: PgContext, client: Queryable, datasetId: string, jobs: NewJob[], options: EnqueueOptions,
+): Promise<EnqueueResult> {
+  if (jobs.some((job) => job.datasetId !== datasetId)) return enqueueInTransaction(ctx, client, jobs, options);
+  const result = await enqueueInTransaction(ctx, client, jobs, { ...options, supersede: false }, false);
+  await ctx.run('job-enqueue-lock', {}, client);
+  if (options.supersede ?? true) {
+    result.jobsCancelled = (await ctx.run('job-supersede-dataset', { datasetId, now: ctx.now() }, client)).rowCount ?? 0;
+  }
+  return result;
 }
 
 /** An enqueue this large changes the jobs table enough to refresh the planner's statistics at once. */

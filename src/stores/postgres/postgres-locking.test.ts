@@ -100,6 +100,52 @@ if (baseUrl) {
       }
     });
 
+    it('a dataset import does not hold the enqueue lock across its jobs: enqueues and requeues go through meanwhile, and one for the same work still wins', async () => {
+      const { db, a, b } = await setup('import_lock');
+      await a.enqueue([newJob({ datasetId: 'old', sku: 'Z' })], { batchId: 'old' });
+      expect(await a.cancel({ batchId: 'old' })).toBe(1);
+
+      // Holds the import right after its jobs' INSERT, before its COMMIT: an uncommitted row of
+      // job_turns for the import's (dataset, priority), which its turn save then waits for.
+      const holder = new pg.Client({ connectionString: baseUrl, application_name: 'locking-holder' });
+      await holder.connect();
+      cleanups.push(() => holder.end());
+      await holder.query(`SET search_path TO ${db.schema}`);
+      await holder.query('BEGIN');
+      await holder.query("INSERT INTO job_turns (dataset_key, priority, last_turn) VALUES ('imp', 3, 0)");
+      const observer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-observer' });
+      await observer.connect();
+      cleanups.push(() => observer.end());
+
+      const imported = a.createDataset({ id: 'imp', name: 'imp', frequency: 'monthly', settings, report: null as never }, skus.map(series),
+        skus.map((sku) => newJob({ datasetId: 'imp', sku, priority: 3 })), { batchId: 'import' });
+      let importWaits = false;
+      const poll = setInterval(() => {
+        void observer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [`skucast:${db.schema}`])
+          .then((r) => { importWaits = (r.rowCount ?? 0) > 0; });
+      }, 5);
+      try {
+        await waitFor(() => importWaits, 10_000, 'the import to wait with its jobs inserted');
+      } finally {
+        clearInterval(poll);
+      }
+
+      // Neither waits for the import (before, both queued behind its lock until it committed).
+      expect((await b.enqueue([newJob({ datasetId: 'other', sku: 'Y' })], { batchId: 'meanwhile' })).jobsCreated).toBe(1);
+      expect(await b.requeue({ batchId: 'old' })).toBe(1);
+      // An edit of the same work as one of the import's jobs, while that job is not committed yet.
+      const edit = await b.enqueue([newJob({ datasetId: 'imp', sku: skus[0], priority: 1 })], { batchId: 'edit' });
+
+      await holder.query('ROLLBACK');
+      const { enqueue } = await imported;
+      expect(enqueue).toMatchObject({ jobsCreated: skus.length, jobsCancelled: 1 });
+      // The edit is newer: the import's job for that SKU gave way to it; one active job per piece of work.
+      const active = await allJobs(a, { datasetId: 'imp', sku: skus[0], status: ['pending'] });
+      expect(active.map((j) => j.id)).toEqual([edit.firstId]);
+      expect(await pendingPerWork(a)).toBe(0);
+      expect((await allJobs(a, { datasetId: 'imp', status: ['pending'] })).length).toBe(skus.length);
+    }, 60_000);
+
     it('deleteDataset and updateSeries of one dataset at once never deadlock (no 40P01)', async () => {
       const { a, b } = await setup('delete_update');
       const failures: string[] = [];
