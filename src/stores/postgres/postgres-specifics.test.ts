@@ -292,6 +292,31 @@ if (baseUrl) {
       expect([...woken].sort()).toEqual([1, 1, 2]);
     });
 
+    it('a targeted wake names only listeners of this database: a same-named LISTEN connection on another database of the server is not one', async () => {
+      const db = await schema('wake_db');
+      const writer = await open(db.url);
+      await writer.migrate();
+      const watcher = await open(db.url);
+      let woken = 0;
+      cleanups.push(await watcher.watch((e) => {
+        if (e === 'jobs') woken++;
+        return true;
+      }));
+      // Two stores of the same schema name on another database of the server (staging beside
+      // production): pg_stat_activity lists them too, but a NOTIFY never crosses databases.
+      for (let i = 0; i < 2; i++) {
+        const other = new URL(baseUrl);
+        other.pathname = '/postgres';
+        const client = new pg.Client({ connectionString: other.href, application_name: `skucast-listen:${db.schema}` });
+        await client.connect();
+        cleanups.push(() => client.end());
+      }
+      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
+      await writer.enqueue(jobs(3), { batchId: 'fence' }); // arrives after the three above
+      // each single job wakes the only listener of this database (before: 2 in 3 named a pid elsewhere and were lost)
+      await waitFor(() => woken === 4, 5000, 'every job to wake the one listener');
+    });
+
     it('the LISTEN connection comes back by itself after it is killed, and wakes its watchers', async () => {
       const db = await schema('relisten');
       const [watcher, writer] = [await open(db.url), await open(db.url)];
