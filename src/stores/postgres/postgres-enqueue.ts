@@ -8,12 +8,12 @@ import type { PgContext, Queryable } from './postgres-context.js';
  * set-based supersede over the batch's ids: a few round trips whatever the batch size.
  * Enqueues of one schema take turns (the advisory lock of job-enqueue-lock.sql, held to the end of
  * the caller's transaction) so they supersede each other as on SQLite, and so that the datasets'
- * turns read under it (job-turn-bases.sql) stay true until the batch is in. `lock: false` is for
- * a caller that takes it later itself and settles the batch then (a dataset's first jobs,
- * enqueueNewDatasetJobs).
+ * turns read under it (job-turn-bases.sql) stay true until the batch is in. `newDatasetId` is for
+ * a dataset's first jobs (enqueueNewDatasetJobs): the lock is taken once they are in, and the
+ * batch is settled under it.
  */
 export async function enqueueInTransaction(
-  ctx: PgContext, client: Queryable, jobs: NewJob[], options: EnqueueOptions, lock = true,
+  ctx: PgContext, client: Queryable, jobs: NewJob[], options: EnqueueOptions, newDatasetId: string | null = null,
 ): Promise<EnqueueResult> {
   const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
@@ -25,7 +25,7 @@ export async function enqueueInTransaction(
   };
   const valuesOf = jobInsertValues();
   for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
-  if (lock) await ctx.run('job-enqueue-lock', {}, client);
+  if (newDatasetId === null) await ctx.run('job-enqueue-lock', {}, client);
   const turns = await datasetTurns(ctx, client, jobs, now);
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
@@ -44,12 +44,18 @@ export async function enqueueInTransaction(
     'job-enqueue', { ...columns, batchId: options.batchId, now, reuse: options.reuse ?? true }, client,
   );
   const ids = inserted.rows.map((r) => r.id);
+  // A dataset's first jobs take the lock now, before writing anything another enqueue can wait
+  // for: an enqueue of the same dataset and priority holding the lock saves the same job_turns
+  // row, so saving it first would make each wait for the other (40P01, postgres-locking.test.ts).
+  if (newDatasetId !== null) await ctx.run('job-enqueue-lock', {}, client);
   result.jobsCreated = ids.length;
   result.jobsReused = inserted.rows.filter((r) => r.status === 'completed').length;
   await turns.save(result.jobsReused > 0 ? ids : null);
   result.firstId = ids.reduce((a, b) => Math.min(a, b));
   result.lastId = ids.reduce((a, b) => Math.max(a, b));
-  if (options.supersede ?? true) {
+  if ((options.supersede ?? true) && newDatasetId !== null) {
+    result.jobsCancelled = (await ctx.run('job-supersede-dataset', { datasetId: newDatasetId, now }, client)).rowCount ?? 0;
+  } else if (options.supersede ?? true) {
     result.jobsCancelled = (await ctx.run('job-supersede', { ids, now }, client)).rowCount ?? 0;
   }
   return result;
@@ -102,19 +108,15 @@ async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[], n
  * whichever transaction made it. Whatever committed before the lock was granted is seen by it;
  * whatever comes after waits for the commit and sees these jobs (an enqueue's ids, drawn under the
  * lock, are then newer; a requeue finds the newer job and leaves the old one). The turns are read
- * without the lock: the dataset's own are new, and the queue's head only moves forward.
+ * without the lock (the dataset's own are new, and the queue's head only moves forward) and saved
+ * under it: nothing is written before the lock but rows no other transaction can see or wait for.
  * Jobs of other datasets, or none, take the usual path.
  */
 export async function enqueueNewDatasetJobs(
   ctx: PgContext, client: Queryable, datasetId: string, jobs: NewJob[], options: EnqueueOptions,
 ): Promise<EnqueueResult> {
   if (jobs.some((job) => job.datasetId !== datasetId)) return enqueueInTransaction(ctx, client, jobs, options);
-  const result = await enqueueInTransaction(ctx, client, jobs, { ...options, supersede: false }, false);
-  await ctx.run('job-enqueue-lock', {}, client);
-  if (options.supersede ?? true) {
-    result.jobsCancelled = (await ctx.run('job-supersede-dataset', { datasetId, now: ctx.now() }, client)).rowCount ?? 0;
-  }
-  return result;
+  return enqueueInTransaction(ctx, client, jobs, options, datasetId);
 }
 
 /** An enqueue this large changes the jobs table enough to refresh the planner's statistics at once. */
