@@ -20,6 +20,12 @@ export interface StoreCapabilities {
   skipLocked: boolean;
   /** Wake-ups are pushed by the database across processes and hosts (LISTEN/NOTIFY). */
   listenNotify: boolean;
+  /**
+   * A new job that supersedes a job still waiting for the same work at the same priority takes
+   * that job's turn when it is earlier, so a dataset enqueued again over its own waiting jobs keeps
+   * its place between the others; without it the new jobs queue as a new batch of the dataset.
+   */
+  supersedeKeepsTurn: boolean;
 }
 
 export interface ClaimRequest {

@@ -237,30 +237,6 @@ if (baseUrl) {
       await waitFor(() => events.includes('cancel'), 5000, 'a cancel wake-up');
     });
 
-    it('a dataset re-enqueued over its own waiting jobs keeps their turns, alternating with the others as before', async () => {
-      // PostgreSQL only for now: the SQLite store's supersede does not carry the turn over yet.
-      const db = await schema('inherit_turn');
-      const store = await open(db.url);
-      await store.migrate();
-      const skus = Array.from({ length: 10 }, (_, i) => `S${i}`);
-      const work = (datasetId: string) => skus.map((sku) => ({ ...jobs(1, { datasetId, priority: 3 })[0], sku }));
-      await store.enqueue(work('a'), { batchId: 'a' });
-      await store.enqueue(work('b'), { batchId: 'b' });
-      const first = await store.claim({ workerId: 'w', limit: 2, leaseMs: 60_000 });
-      expect(first.map((c) => c.job.datasetId)).toEqual(['a', 'b']);
-      // a is enqueued again for the same work (an engine upgrade, a settings change): 9 waiting and 1 running give way
-      const again = await store.enqueue(work('a'), { batchId: 'a-again' });
-      expect(again.jobsCancelled).toBe(10);
-      const order: string[] = [];
-      for (let c = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 }); c.length > 0; c = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })) {
-        order.push(`${c[0].job.datasetId}:${c[0].job.sku}`);
-      }
-      // the new jobs took the turns of the ones they replaced (before: b's nine first, then all of a)
-      expect(order.slice(0, 6)).toEqual(['b:S1', 'a:S1', 'b:S2', 'a:S2', 'b:S3', 'a:S3']);
-      expect(order).toHaveLength(19);
-      expect(order.at(-1)).toBe('a:S0'); // the one replacing a running job had no waiting turn to take
-    });
-
     it('one new job wakes one of several listening processes, in turn; a named one that will not claim passes it on to all', async () => {
       const db = await schema('targeted');
       const writer = await open(db.url);

@@ -64,7 +64,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   let closed = false;
 
   const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'rescue'> = {
-    capabilities: { skipLocked: true, listenNotify: true },
+    capabilities: { skipLocked: true, listenNotify: true, supersedeKeepsTurn: true },
     kind: 'postgres',
     isTransient: isPostgresTransient,
     async migrate() {
