@@ -52,18 +52,20 @@ export function fairnessCases(s: StoreSuite): void {
     // a is enqueued again for the same work (an engine upgrade, a settings change): 9 waiting and 1 running give way
     const again = await s.store.enqueue(work('a'), { batchId: 'a-again' });
     expect(again.jobsCancelled).toBe(10);
+    // and a's next batch still starts after a's own waiting jobs, whichever turns they have now
+    await s.store.enqueue(['T0', 'T1'].map((sku) => newJob({ datasetId: 'a', sku, priority: 3 })), { batchId: 'a-next' });
     const order: string[] = [];
     for (let c = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 }); c.length > 0; c = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })) {
       order.push(`${c[0].job.datasetId}:${c[0].job.sku}`);
     }
-    expect(order).toHaveLength(19);
+    expect(order).toHaveLength(21);
     const bs = skus.slice(1).map((sku) => `b:${sku}`);
     if (s.store.capabilities.supersedeKeepsTurn) {
       // the new jobs took the turns of the ones they replaced; the one replacing a running job had none to take
-      expect(order).toEqual([...bs.flatMap((b) => [b, `a:${b.slice(2)}`]), 'a:S0']);
+      expect(order).toEqual([...bs.flatMap((b) => [b, `a:${b.slice(2)}`]), 'a:S0', 'a:T0', 'a:T1']);
     } else {
       // the new jobs are a new batch of a: after every turn b was given meanwhile
-      expect(order).toEqual([...bs, ...skus.map((sku) => `a:${sku}`)]);
+      expect(order).toEqual([...bs, ...skus.map((sku) => `a:${sku}`), 'a:T0', 'a:T1']);
     }
   });
 

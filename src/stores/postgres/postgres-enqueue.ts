@@ -57,6 +57,10 @@ export async function enqueueInTransaction(
     result.jobsCancelled = (await ctx.run('job-supersede-dataset', { datasetId: newDatasetId, now }, client)).rowCount ?? 0;
   } else if (options.supersede ?? true) {
     result.jobsCancelled = (await ctx.run('job-supersede', { ids, now }, client)).rowCount ?? 0;
+    // Superseding may have given jobs of the batch the earlier turns of the ones they replaced: the
+    // saved last turn must be one that still waits, or the dataset's next batch would start at the
+    // queue's head beside its own waiting jobs (two turns to every other dataset's one).
+    if (result.jobsCancelled > 0) await turns.save(ids);
   }
   return result;
 }
@@ -83,13 +87,14 @@ async function datasetTurns(ctx: PgContext, client: Queryable, jobs: NewJob[], n
   return {
     next: (job: NewJob) => groups.get(keyOf(job))!.next++,
     /**
-     * Once the batch is in. When reuse completed some of it (`reusedIds`: the batch's ids), each
-     * group saves its last waiting turn instead (job-turn-pending.sql), a group with none nothing.
+     * Once the batch is in. When reuse completed some of it, or superseding gave some of it
+     * earlier turns (`batchIds`: the batch's ids), each group saves its last waiting turn instead
+     * (job-turn-pending.sql), a group with none nothing.
      */
-    async save(reusedIds: number[] | null) {
-      if (!reusedIds) return saveTurns(list.map((g) => ({ datasetKey: g.datasetKey, priority: g.priority, lastTurn: g.next - 1 })));
+    async save(batchIds: number[] | null) {
+      if (!batchIds) return saveTurns(list.map((g) => ({ datasetKey: g.datasetKey, priority: g.priority, lastTurn: g.next - 1 })));
       const { rows } = await ctx.run<{ dataset_key: string; priority: number; last_turn: string | number }>(
-        'job-turn-pending', { ids: reusedIds }, client,
+        'job-turn-pending', { ids: batchIds }, client,
       );
       return saveTurns(rows.map((r) => ({ datasetKey: r.dataset_key, priority: r.priority, lastTurn: Number(r.last_turn) })));
     },
