@@ -14,7 +14,8 @@
  * processes and concurrency, each in a schema of its own on the same server.
  * Opt-in scale phases (bench-scale.ts): `--pending N` (claims, status polls and a drain with N jobs
  * waiting), `--procs N` (N worker processes on PostgreSQL: drain, pickup, connections),
- * `--fairness` (a 10-job dataset behind a 100,000-job one, and a priority-1 edit).
+ * `--fairness` (a 10-job dataset behind a 100,000-job one, and a priority-1 edit). `--wake-all`
+ * with `--procs` wakes every process on every new job (as before targeted wakes) to compare.
  * With any of those given, only the phases named by --only run (default: just those).
  * A phase that cannot run reports null and says why.
  */
@@ -46,6 +47,8 @@ const { values: args } = parseArgs({
     pending: { type: 'string' },
     procs: { type: 'string' },
     'procs-concurrency': { type: 'string', default: '32' },
+    /** With --procs: every process claims on every wake (the herd targeted wakes replaced), to compare. */
+    'wake-all': { type: 'boolean', default: false },
     fairness: { type: 'boolean', default: false },
     'fairness-jobs': { type: 'string', default: '100000' },
     /** Comma list of phases to run: enqueue,http,drain1,drain2,pickup,bullmq,peers,pending,procs,fairness. */
@@ -274,7 +277,7 @@ const pending = args.pending === undefined ? null
 const procs = args.procs === undefined ? null
   : await phase(`${args.procs} worker processes`, () => {
     if (!postgres) throw new Error('--procs runs on PostgreSQL only (--store postgres)');
-    return benchManyWorkers(Number(args.procs), Number(args['procs-concurrency']), drainJobs, pickupJobs);
+    return benchManyWorkers(Number(args.procs), Number(args['procs-concurrency']), drainJobs, pickupJobs, args['wake-all'] ? 'all' : 'targeted');
   }, 'procs');
 const fairness = !args.fairness ? null
   : await phase('fairness', () => benchFairness(Number(args['fairness-jobs']), 2, concurrency), 'fairness');
@@ -343,7 +346,8 @@ if (pending) {
 }
 if (procs) {
   rows.push([`drain, ${procs.processes} worker processes`, fmt(procs.drain_jobs_per_s, 'jobs/s'), '']);
-  rows.push([`pickup p99, ${procs.processes} idle workers`, fmt(procs.pickup_p99_ms, 'ms'), `<= 20 ms (${met(procs.pickup_p99_ms <= 20)})`]);
+  rows.push([`pickup p99, ${procs.processes} idle workers (wake ${procs.wake})`, fmt(procs.pickup_p99_ms, 'ms'), `<= 20 ms (${met(procs.pickup_p99_ms <= 20)})`]);
+  rows.push([`CPU per pickup job, workers / server`, `${procs.pickup_worker_cpu_ms_per_job ?? '-'} / ${procs.pickup_server_cpu_ms_per_job ?? '-'} ms`, '']);
   rows.push([`server connections, ${procs.processes} workers`, `${procs.connections_max} (${procs.connections_per_process}/proc)`, `<= 3 per process (${met(procs.connections_per_process <= 3)})`]);
 }
 if (fairness) {

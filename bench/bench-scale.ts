@@ -3,6 +3,7 @@
  * on one PostgreSQL (`--procs N`), and fairness between two datasets at the same priority
  * (`--fairness`). Each runs on a fresh database and stops its processes; every wait is bounded.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Store } from '../src/stores/store.js';
 import { startSkucast } from '../tests/support/skucast-process.js';
@@ -87,12 +88,38 @@ export interface ManyWorkersFigures {
   drain_jobs_per_s: number;
   pickup_p50_ms: number;
   pickup_p99_ms: number;
+  /** CPU time per pickup job, all worker processes together / the schema's server backends: what the wake-ups cost, whatever the machine's load. */
+  pickup_worker_cpu_ms_per_job: number | null;
+  pickup_server_cpu_ms_per_job: number | null;
+  /** 'targeted' (the default) or 'all' (--wake-all: every process claims on every wake, as before migration 014). */
+  wake: 'targeted' | 'all';
   connections_max: number;
   connections_per_process: number;
 }
 
+/** utime + stime of these processes in ms (Linux /proc; null elsewhere or when one has gone). */
+function cpuMsOf(pids: number[]): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of pids) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    }
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** As before migrations/014_targeted_wake.sql: every new pending job wakes every process. */
+const wakeAllSql = (schema: string) => `CREATE OR REPLACE FUNCTION ${schema}.wake_claimers(schema_name text, new_jobs bigint) RETURNS void
+  LANGUAGE plpgsql AS $$ BEGIN IF new_jobs > 0 THEN PERFORM pg_notify('skucast_jobs', schema_name); END IF; END $$`;
+
 /** `processes` worker processes on one PostgreSQL: drain, pickup with all of them idle, and the server's connection count. */
-export async function benchManyWorkers(processes: number, concurrency: number, drainJobs: number, pickupJobs: number): Promise<ManyWorkersFigures> {
+export async function benchManyWorkers(
+  processes: number, concurrency: number, drainJobs: number, pickupJobs: number, wake: 'targeted' | 'all' = 'targeted',
+): Promise<ManyWorkersFigures> {
   return withDatabase('procs', async (db, store) => {
     const url = db.env.DATABASE_URL;
     const schema = new URL(url).searchParams.get('schema');
@@ -116,13 +143,20 @@ export async function benchManyWorkers(processes: number, concurrency: number, d
       await until(async () => (await store.summary()).completed >= drainJobs, 600_000, 20, 'the drain');
       const drainMs = performance.now() - t;
       log(`  drain ${drainJobs} no-op jobs, ${processes} worker processes x concurrency ${concurrency}: ${drainMs.toFixed(0)} ms`);
+      if (wake === 'all') await pgQuery(url, wakeAllSql(schema!));
+      const workerPids = workers.map((w) => w.child.pid!);
+      const serverPids = (await pgQuery<{ pid: number }>(url, 'SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`])).map((r) => r.pid);
+      const [workerCpu0, serverCpu0] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
       const latencies = await pickup(store, pickupJobs);
+      const [workerCpu1, serverCpu1] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
+      const perJob = (a: number | null, b: number | null) => (a === null || b === null ? null : round2((b - a) / pickupJobs));
       sampling = false;
       await sampler;
-      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs: p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; connections at most ${connectionsMax} (this bench's own store included)`);
+      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms; connections at most ${connectionsMax} (this bench's own store included)`);
       return {
         processes, drain_jobs_per_s: rate(drainJobs, drainMs),
         pickup_p50_ms: round2(quantile(latencies, 0.5)), pickup_p99_ms: round2(quantile(latencies, 0.99)),
+        pickup_worker_cpu_ms_per_job: perJob(workerCpu0, workerCpu1), pickup_server_cpu_ms_per_job: perJob(serverCpu0, serverCpu1), wake,
         connections_max: connectionsMax, connections_per_process: round2(connectionsMax / processes),
       };
     } finally {

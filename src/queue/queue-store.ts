@@ -20,6 +20,12 @@ export interface StoreCapabilities {
   skipLocked: boolean;
   /** Wake-ups are pushed by the database across processes and hosts (LISTEN/NOTIFY). */
   listenNotify: boolean;
+  /**
+   * A new job that supersedes a job still waiting for the same work at the same priority takes
+   * that job's turn when it is earlier, so a dataset enqueued again over its own waiting jobs keeps
+   * its place between the others; without it the new jobs queue as a new batch of the dataset.
+   */
+  supersedeKeepsTurn: boolean;
 }
 
 export interface ClaimRequest {
@@ -82,7 +88,7 @@ export interface QueueStore {
   /**
    * Claims up to `limit` pending jobs whose runAt has come: lowest priority first; within one,
    * datasets take turns (a dataset's batch starts at the queue's head, or after its own jobs still
-   * waiting), FIFO within a dataset.
+   * waiting), FIFO within a dataset. The batch comes back in that same order: the order to start it in.
    */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
   /** Extends the leases still held; returns the job ids whose lease was renewed. */
@@ -138,9 +144,11 @@ export interface QueueStore {
    * Calls `onWake` soon after jobs become claimable (enqueue, retry, release, rescue, requeue)
    * or change under a worker (cancel), in any process sharing the database. Where
    * capabilities.listenNotify is false the adapter watches cheaply (SQLite: PRAGMA data_version).
-   * Returns an unsubscribe function.
+   * Returns an unsubscribe function. `onWake` answers a 'jobs' wake with true when it will claim:
+   * a store that wakes only some processes for a few new jobs (PostgreSQL) wakes everyone else
+   * when the ones it chose all answer otherwise.
    */
-  watch(onWake: (event: 'jobs' | 'cancel') => void): Promise<() => Promise<void>>;
+  watch(onWake: (event: 'jobs' | 'cancel') => unknown): Promise<() => Promise<void>>;
 
   /**
    * Optional: writes a consistent copy of the whole database to `path` (a file for SQLite)

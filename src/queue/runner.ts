@@ -133,8 +133,13 @@ export class Runner {
     this.keeper.start();
     if (this.options.watch !== false) {
       this.unwatch = await this.options.store.watch((event) => {
-        if (event === 'cancel') this.keeper.checkNow();
-        else this.wake();
+        if (event === 'cancel') {
+          this.keeper.checkNow();
+          return false;
+        }
+        this.wake();
+        // Whether this wake will claim: a store that woke only this process passes it on otherwise.
+        return this.state === 'running' && this.options.concurrency - this.slots > 0;
       });
     }
     this.scheduleBackstop();
@@ -273,8 +278,7 @@ export class Runner {
           }));
           break;
         }
-        // Start in queue order (the store may return a batch in any order).
-        if (claimed.length > 1) claimed.sort((a, b) => a.job.priority - b.job.priority || a.job.id - b.job.id);
+        // In the order the store gives (queue order: priority, then the datasets' turns, then id).
         for (const c of claimed) this.startJob(c);
         // A full batch means more may be waiting; a short one, that the queue ran dry.
         if (claimed.length === free) this.wanted = true;

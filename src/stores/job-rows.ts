@@ -74,9 +74,13 @@ export function jobFromRow<Json>(row: JobRow<Json>, parseJson: ParseJson<Json>):
   };
 }
 
-/** The rows a claim returned, as leases in the order a worker should start them: priority, then id. */
+/**
+ * The rows a claim returned (RETURNING gives them in no particular order), as leases in the order
+ * a worker should start them: the claim's own order, priority, then turn (datasets take turns),
+ * then id.
+ */
 export function claimedFromRows<Json>(rows: JobRow<Json>[], parseJson: ParseJson<Json>): ClaimedJob[] {
-  rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
+  rows.sort((a, b) => a.priority - b.priority || Number(a.turn ?? 0) - Number(b.turn ?? 0) || a.id - b.id);
   return rows.map((row) => ({
     jobId: row.id,
     leaseToken: row.lease_token as string,

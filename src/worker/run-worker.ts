@@ -132,20 +132,25 @@ function makeHandler(options: WorkerOptions, workerId: string, concurrency: numb
 
 /**
  * The run timeout of a job, read when it starts (not frozen at enqueue: it changes no result, so
- * a planner who raises it helps the retries already queued). Datasets are cached for 5 s, so a
- * burst of claims reads each once.
+ * a planner who raises it helps the retries already queued). Datasets are cached for 5 s, the
+ * read itself included, so a burst of claims (256 jobs of one dataset at once) reads each once
+ * instead of once per job.
  */
 function runTimeoutLookup(store: Store, clock: Clock, workerS: number | null): (job: Job) => Promise<number> {
-  const cache = new Map<string, { at: number; datasetS: number | null }>();
+  const cache = new Map<string, { at: number; datasetS: Promise<number | null> }>();
   return async (job) => {
     let datasetS: number | null = null;
     if (job.datasetId) {
-      const hit = cache.get(job.datasetId);
-      if (hit && clock.now() - hit.at < 5_000) datasetS = hit.datasetS;
-      else {
-        datasetS = (await store.getDataset(job.datasetId))?.settings.runTimeoutS ?? null;
-        cache.set(job.datasetId, { at: clock.now(), datasetS });
+      let hit = cache.get(job.datasetId);
+      if (!hit || clock.now() - hit.at >= 5_000) {
+        const read = store.getDataset(job.datasetId).then((d) => d?.settings.runTimeoutS ?? null);
+        hit = { at: clock.now(), datasetS: read };
+        cache.set(job.datasetId, hit);
+        // a failed read is not kept: the next job reads again
+        const failed = hit;
+        read.catch(() => { if (cache.get(job.datasetId!) === failed) cache.delete(job.datasetId!); });
       }
+      datasetS = await hit.datasetS;
     }
     return runTimeoutS(job, { datasetS, workerS }) * 1_000;
   };

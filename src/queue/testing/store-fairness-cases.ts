@@ -32,6 +32,43 @@ export function fairnessCases(s: StoreSuite): void {
     expect(bigIds).toHaveLength(35);
   });
 
+  it('one claim of several jobs comes back in turn order, the order a worker starts them in', async () => {
+    const big = await s.store.enqueue(jobs(10, { datasetId: 'big', priority: 3 }), { batchId: 'big' });
+    const small = await s.store.enqueue(jobs(2, { datasetId: 'small', priority: 3 }), { batchId: 'small' });
+    const claimed = await s.store.claim({ workerId: 'w', limit: 6, leaseMs: 30_000 });
+    // Alternating from the queue's head, not by id (which would put both small jobs last).
+    expect(claimed.map((c) => c.jobId)).toEqual([
+      big.firstId!, small.firstId!, big.firstId! + 1, small.firstId! + 1, big.firstId! + 2, big.firstId! + 3,
+    ]);
+  });
+
+  it('a dataset re-enqueued over its own waiting jobs: keeps their turns where capabilities.supersedeKeepsTurn, goes behind the others where not', async () => {
+    const skus = Array.from({ length: 10 }, (_, i) => `S${i}`);
+    const work = (datasetId: string) => skus.map((sku) => newJob({ datasetId, sku, priority: 3 }));
+    await s.store.enqueue(work('a'), { batchId: 'a' });
+    await s.store.enqueue(work('b'), { batchId: 'b' });
+    const first = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 60_000 });
+    expect(first.map((c) => c.job.datasetId)).toEqual(['a', 'b']);
+    // a is enqueued again for the same work (an engine upgrade, a settings change): 9 waiting and 1 running give way
+    const again = await s.store.enqueue(work('a'), { batchId: 'a-again' });
+    expect(again.jobsCancelled).toBe(10);
+    // and a's next batch still starts after a's own waiting jobs, whichever turns they have now
+    await s.store.enqueue(['T0', 'T1'].map((sku) => newJob({ datasetId: 'a', sku, priority: 3 })), { batchId: 'a-next' });
+    const order: string[] = [];
+    for (let c = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 }); c.length > 0; c = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })) {
+      order.push(`${c[0].job.datasetId}:${c[0].job.sku}`);
+    }
+    expect(order).toHaveLength(21);
+    const bs = skus.slice(1).map((sku) => `b:${sku}`);
+    if (s.store.capabilities.supersedeKeepsTurn) {
+      // the new jobs took the turns of the ones they replaced; the one replacing a running job had none to take
+      expect(order).toEqual([...bs.flatMap((b) => [b, `a:${b.slice(2)}`]), 'a:S0', 'a:T0', 'a:T1']);
+    } else {
+      // the new jobs are a new batch of a: after every turn b was given meanwhile
+      expect(order).toEqual([...bs, ...skus.map((sku) => `a:${sku}`), 'a:T0', 'a:T1']);
+    }
+  });
+
   it('a dataset arriving while an older job waits out a retry backoff starts where claim is, not at that job', async () => {
     await s.store.enqueue(jobs(10, { datasetId: 'a', priority: 3 }), { batchId: 'a' });
     const first = await s.store.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 });

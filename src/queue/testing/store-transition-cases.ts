@@ -26,6 +26,17 @@ async function expectFenced(store: Store, lease: Lease): Promise<void> {
 
 /** Worker writes, rescue, retry, release, cancel, requeue, prune and reset. */
 export function transitionCases(s: StoreSuite): void {
+  it('closing a store writes the completes it was asked for, each fenced, instead of dropping them', async () => {
+    const worker = await s.another(); // a worker process's own store, closed at its shutdown
+    await s.store.enqueue(jobs(2), { batchId: 'b' });
+    const [a, b] = await worker.claim({ workerId: 'w', limit: 2, leaseMs: 10_000 });
+    const answers = Promise.all([worker.complete(a, { a: 1 }), worker.complete({ ...b, leaseToken: 'not-the-token' }, null)]);
+    await worker.close();
+    expect(await answers).toEqual([true, false]);
+    expect(await s.store.getJob(a.jobId)).toMatchObject({ status: 'completed', result: { a: 1 } });
+    expect(await s.store.getJob(b.jobId)).toMatchObject({ status: 'running' });
+  });
+
   it('worker writes with the lease: progress, complete', async () => {
     await s.store.enqueue(jobs(1), { batchId: 'b' });
     const c = await claimOne(s.store);

@@ -5,7 +5,7 @@ import {
   type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
-import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
+import { analyzeAfterLargeEnqueue, enqueueInTransaction, enqueueNewDatasetJobs } from './postgres-enqueue.js';
 import { deletePlanningCycle } from './postgres-planning-cycle.js';
 
 /** Series per INSERT: big enough to make few round trips, small enough to keep one statement's parameters modest. */
@@ -28,7 +28,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
           report: JSON.stringify(dataset.report), skuCount: series.length, now,
         }, client);
         for (const chunk of chunks) await ctx.run('series-insert', { ...chunk, now }, client);
-        const result = jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        const result = jobs && enqueue ? await enqueueNewDatasetJobs(ctx, client, dataset.id, jobs, enqueue) : null;
         return { dataset: datasetFromRow(rows[0]), enqueue: result };
       });
       analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);

@@ -16,7 +16,7 @@ type JobWrites = Pick<QueueStore,
  * Single statements run in autocommit on any pooled connection; the wake-ups (NOTIFY) come from
  * the jobs triggers, so they go out exactly when the change commits.
  */
-export function postgresJobWrites(ctx: PgContext): JobWrites {
+export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting(): Promise<void> } {
   const fenced = async (name: string, lease: Lease, params: Record<string, unknown> = {}) =>
     (await ctx.run(name, { jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params })).rowCount === 1;
 
@@ -33,6 +33,9 @@ export function postgresJobWrites(ctx: PgContext): JobWrites {
   }, (c) => c.lease.jobId);
 
   return {
+    /** For close: the completes still queued or in flight are written before the pool ends. */
+    settleWaiting: () => completes.whenIdle(),
+
     async enqueue(jobs, options) {
       if (jobs.length === 0) {
         return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };

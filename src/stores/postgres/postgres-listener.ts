@@ -2,7 +2,13 @@ import pg from 'pg';
 
 export type WakeEvent = 'jobs' | 'cancel';
 
-/** The channels the jobs triggers (migrations/001_jobs.sql) notify; the payload is the schema. */
+/** What a subscriber answers to a 'jobs' wake: true when it will claim (a free slot, running); anything else is a no. */
+export type WakeHandler = (event: WakeEvent) => unknown;
+
+/**
+ * The channels the jobs triggers notify; the payload is the schema, or for a targeted 'jobs' wake
+ * '<schema>:pid,pid' naming the LISTEN backends that should claim (migrations/014_targeted_wake.sql).
+ */
 export const jobsChannel = 'skucast_jobs';
 export const cancelChannel = 'skucast_cancel';
 
@@ -24,9 +30,13 @@ const healthCheckMs = 15_000;
  * - closed: for good (store.close()).
  * Notifications carry the schema as payload; those of other schemas in the same database are
  * ignored, so stores side by side in one database do not wake each other.
+ * Targeted wakes name backend pids: a listener not named ignores it; a named one wakes its
+ * subscribers and, when none of them will claim (all slots busy, stopping, a `skucast watch`),
+ * passes it on to everyone with the plain payload, so the job never waits for a backstop poll
+ * because the trigger named a process that could not take it.
  */
 export class PostgresListener {
-  private readonly subscribers = new Set<(event: WakeEvent) => void>();
+  private readonly subscribers = new Set<WakeHandler>();
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -35,6 +45,8 @@ export class PostgresListener {
   private closed = false;
   /** Set when a connection attempt failed or a connection was lost: wake everyone once back. */
   private missed = false;
+  /** The LISTEN connection's server process: targeted wakes name it (migrations/014_targeted_wake.sql). */
+  private backendPid = '';
   /** Successful connections so far: tests and logs can see a reconnect happened. */
   connections = 0;
 
@@ -44,7 +56,7 @@ export class PostgresListener {
   ) {}
 
   /** Resolves once the first connection attempt is over (listening, or retrying in the background). */
-  async subscribe(onWake: (event: WakeEvent) => void): Promise<() => Promise<void>> {
+  async subscribe(onWake: WakeHandler): Promise<() => Promise<void>> {
     if (this.closed) throw new Error('the store is closed');
     this.subscribers.add(onWake);
     if (!this.client && !this.connecting && !this.retryTimer) await this.connect();
@@ -61,27 +73,43 @@ export class PostgresListener {
     await this.stop();
   }
 
-  private emit(event: WakeEvent): void {
+  /** Wakes every subscriber; true when one of them said it will claim. */
+  private emit(event: WakeEvent): boolean {
+    let taken = false;
     for (const subscriber of [...this.subscribers]) {
       try {
-        subscriber(event);
+        if (subscriber(event) === true) taken = true;
       } catch {
         // a subscriber's failure is its own business; the others still get woken
       }
+    }
+    return taken;
+  }
+
+  private onNotification(client: pg.Client, channel: string, payload: string | undefined): void {
+    if (payload === this.schema) {
+      this.emit(channel === cancelChannel ? 'cancel' : 'jobs');
+      return;
+    }
+    const targeted = `${this.schema}:`;
+    if (channel !== jobsChannel || !payload?.startsWith(targeted)) return; // another schema's
+    const named = payload.slice(targeted.length).split(',');
+    if (!named.includes(this.backendPid)) return;
+    if (!this.emit('jobs')) {
+      client.query('SELECT pg_notify($1, $2)', [jobsChannel, this.schema]).catch(() => this.lost(client));
     }
   }
 
   private connect(): Promise<void> {
     this.connecting = (async () => {
       const client = new pg.Client(this.config);
-      client.on('notification', (message) => {
-        if (message.payload !== this.schema) return;
-        this.emit(message.channel === cancelChannel ? 'cancel' : 'jobs');
-      });
+      client.on('notification', (message) => this.onNotification(client, message.channel, message.payload));
       client.on('error', () => this.lost(client));
       client.on('end', () => this.lost(client));
       try {
         await client.connect();
+        // the pid first: a targeted wake may name this connection as soon as it listens
+        this.backendPid = String((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid);
         await client.query(`LISTEN ${jobsChannel}; LISTEN ${cancelChannel}`);
       } catch {
         client.removeAllListeners('end');

@@ -100,6 +100,99 @@ if (baseUrl) {
       }
     });
 
+    it('a dataset import does not hold the enqueue lock across its jobs: enqueues and requeues go through meanwhile, and one for the same work still wins', async () => {
+      const { db, a, b } = await setup('import_lock');
+      await a.enqueue([newJob({ datasetId: 'old', sku: 'Z' })], { batchId: 'old' });
+      expect(await a.cancel({ batchId: 'old' })).toBe(1);
+
+      // The import runs on a store of one pooled connection, whose server process we know.
+      const observer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-observer' });
+      await observer.connect();
+      cleanups.push(() => observer.end());
+      const pids = async () => (await observer.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`])).rows.map((r) => r.pid);
+      const before = new Set(await pids());
+      const importer = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => importer.close());
+      const importerPids = (await pids()).filter((pid) => !before.has(pid));
+      expect(importerPids).toHaveLength(1);
+      // Holds the import inside its jobs' INSERT, once the rows are in, before its COMMIT (and
+      // before it asks for the enqueue lock): the jobs trigger counts the change in its backend's
+      // queue_version row, locked here.
+      const holder = new pg.Client({ connectionString: baseUrl, application_name: 'locking-holder' });
+      await holder.connect();
+      cleanups.push(() => holder.end());
+      await holder.query(`SET search_path TO ${db.schema}`);
+      await holder.query('BEGIN');
+      await holder.query(`INSERT INTO queue_version AS v (backend, version) SELECT unnest($1::integer[]), 0
+                          ON CONFLICT (backend) DO UPDATE SET version = v.version`, [importerPids]);
+
+      const imported = importer.createDataset({ id: 'imp', name: 'imp', frequency: 'monthly', settings, report: null as never }, skus.map(series),
+        skus.map((sku) => newJob({ datasetId: 'imp', sku, priority: 3 })), { batchId: 'import' });
+      let importWaits = false;
+      const poll = setInterval(() => {
+        void observer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = ANY ($1::integer[])`, [importerPids])
+          .then((r) => { importWaits = (r.rowCount ?? 0) > 0; });
+      }, 5);
+      try {
+        await waitFor(() => importWaits, 10_000, 'the import to wait with its jobs inserted');
+      } finally {
+        clearInterval(poll);
+      }
+
+      // Neither waits for the import (before, both queued behind its lock until it committed).
+      expect((await b.enqueue([newJob({ datasetId: 'other', sku: 'Y' })], { batchId: 'meanwhile' })).jobsCreated).toBe(1);
+      expect(await b.requeue({ batchId: 'old' })).toBe(1);
+      // An edit of the same work as one of the import's jobs, while that job is not committed yet.
+      const edit = await b.enqueue([newJob({ datasetId: 'imp', sku: skus[0], priority: 1 })], { batchId: 'edit' });
+
+      await holder.query('ROLLBACK');
+      const { enqueue } = await imported;
+      expect(enqueue).toMatchObject({ jobsCreated: skus.length, jobsCancelled: 1 });
+      // The edit is newer: the import's job for that SKU gave way to it; one active job per piece of work.
+      const active = await allJobs(a, { datasetId: 'imp', sku: skus[0], status: ['pending'] });
+      expect(active.map((j) => j.id)).toEqual([edit.firstId]);
+      expect(await pendingPerWork(a)).toBe(0);
+      expect((await allJobs(a, { datasetId: 'imp', status: ['pending'] })).length).toBe(skus.length);
+    }, 60_000);
+
+    it('an import waiting for the enqueue lock holds nothing an enqueue of its work under that lock waits for: no deadlock (40P01)', async () => {
+      const { db, a } = await setup('import_deadlock');
+      // An enqueue of the same work as the import (dataset, priority 3), caught holding the enqueue lock.
+      const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
+      await enqueuer.connect();
+      cleanups.push(() => enqueuer.end());
+      await enqueuer.query(`SET search_path TO ${db.schema}`);
+      await enqueuer.query('BEGIN');
+      await enqueuer.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'))");
+
+      let importError: unknown = null;
+      let importDone = false;
+      const imported = a.createDataset({ id: 'imp', name: 'imp', frequency: 'monthly', settings, report: null as never }, skus.map(series),
+        skus.map((sku) => newJob({ datasetId: 'imp', sku, priority: 3 })), { batchId: 'import' })
+        .catch((e: unknown) => { importError = e; })
+        .finally(() => { importDone = true; });
+      let importWaits = false;
+      const poll = setInterval(() => {
+        void enqueuer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory' AND application_name = $1`, [`skucast:${db.schema}`])
+          .then((r) => { importWaits = (r.rowCount ?? 0) > 0; });
+      }, 5);
+      try {
+        await waitFor(() => importWaits || importDone, 10_000, 'the import to wait for the enqueue lock with its jobs in');
+      } finally {
+        clearInterval(poll);
+      }
+      // What that enqueue does next under the lock (job-turn-save.sql): record the dataset's last
+      // turn. Before, the import had saved its turns before asking for the lock, so this waited for
+      // the import's row while the import waited for this lock: PostgreSQL aborted one (40P01).
+      await enqueuer.query(`INSERT INTO job_turns AS t (dataset_key, priority, last_turn) VALUES ('imp', 3, 0)
+                            ON CONFLICT (dataset_key, priority) DO UPDATE SET last_turn = excluded.last_turn`);
+      await enqueuer.query('COMMIT');
+      await imported;
+      expect(importError).toBeNull();
+      expect((await allJobs(a, { datasetId: 'imp', status: ['pending'] })).length).toBe(skus.length);
+    }, 60_000);
+
     it('deleteDataset and updateSeries of one dataset at once never deadlock (no 40P01)', async () => {
       const { a, b } = await setup('delete_update');
       const failures: string[] = [];

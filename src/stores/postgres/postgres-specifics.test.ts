@@ -237,6 +237,62 @@ if (baseUrl) {
       await waitFor(() => events.includes('cancel'), 5000, 'a cancel wake-up');
     });
 
+    it('one new job wakes one of several listening processes, in turn; a named one that will not claim passes it on to all', async () => {
+      const db = await schema('targeted');
+      const writer = await open(db.url);
+      await writer.migrate();
+      const watchers = [await open(db.url), await open(db.url), await open(db.url)];
+      const woken = watchers.map(() => 0);
+      let claiming = true;
+      for (const [i, w] of watchers.entries()) {
+        cleanups.push(await w.watch((e) => {
+          if (e === 'jobs') woken[i]++;
+          return claiming;
+        }));
+      }
+      // NOTIFYs reach each listener in commit order: once a batch of 3 (enough for everyone, so
+      // everyone is woken) has arrived everywhere, every earlier single-job wake has too.
+      const fence = async (expected: number) => {
+        await writer.enqueue(jobs(3), { batchId: `fence-${expected}` });
+        await waitFor(() => woken.reduce((a, b) => a + b, 0) === expected, 5000, `${expected} wakes`);
+      };
+      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
+      await fence(3 + 3);
+      // each single job woke exactly one process, and round robin gave each its turn
+      expect(woken).toEqual([2, 2, 2]);
+      claiming = false; // every process busy: the named one wakes the others
+      woken.fill(0);
+      await writer.enqueue(jobs(1), { batchId: 'passed-on' });
+      // the named one, then all three
+      await waitFor(() => woken.reduce((a, b) => a + b, 0) === 4, 5000, 'the wake passed on to everyone');
+      expect([...woken].sort()).toEqual([1, 1, 2]);
+    });
+
+    it('a targeted wake names only listeners of this database: a same-named LISTEN connection on another database of the server is not one', async () => {
+      const db = await schema('wake_db');
+      const writer = await open(db.url);
+      await writer.migrate();
+      const watcher = await open(db.url);
+      let woken = 0;
+      cleanups.push(await watcher.watch((e) => {
+        if (e === 'jobs') woken++;
+        return true;
+      }));
+      // Two stores of the same schema name on another database of the server (staging beside
+      // production): pg_stat_activity lists them too, but a NOTIFY never crosses databases.
+      for (let i = 0; i < 2; i++) {
+        const other = new URL(baseUrl);
+        other.pathname = '/postgres';
+        const client = new pg.Client({ connectionString: other.href, application_name: `skucast-listen:${db.schema}` });
+        await client.connect();
+        cleanups.push(() => client.end());
+      }
+      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
+      await writer.enqueue(jobs(3), { batchId: 'fence' }); // arrives after the three above
+      // each single job wakes the only listener of this database (before: 2 in 3 named a pid elsewhere and were lost)
+      await waitFor(() => woken === 4, 5000, 'every job to wake the one listener');
+    });
+
     it('the LISTEN connection comes back by itself after it is killed, and wakes its watchers', async () => {
       const db = await schema('relisten');
       const [watcher, writer] = [await open(db.url), await open(db.url)];

@@ -59,12 +59,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   await clock.sync();
   const ctx = createPgContext(pool, settings, now, clock.now);
   const listener = new PostgresListener(clientConfig(listenSettings, 'listen'), settings.schema);
-  const writes = postgresJobWrites(ctx);
+  const { settleWaiting, ...writes } = postgresJobWrites(ctx);
   let lastFold = 0;
   let closed = false;
 
   const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'rescue'> = {
-    capabilities: { skipLocked: true, listenNotify: true },
+    capabilities: { skipLocked: true, listenNotify: true, supersedeKeepsTurn: true },
     kind: 'postgres',
     isTransient: isPostgresTransient,
     async migrate() {
@@ -74,6 +74,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       if (closed) return;
       closed = true;
       await listener.close();
+      await settleWaiting(); // finished jobs' results still in a batch go in first (as on SQLite)
       await pool.end();
     },
     async ping() {

@@ -10,11 +10,14 @@
  *   together as soon as one of them is done, at most `maxBatch` per statement.
  * A key appears at most once per statement (a second call for the same job waits for the next
  * one), so every call gets its own answer. A failed statement fails the calls it carried.
+ * whenIdle() resolves once nothing is queued or in flight: close() waits for it before it ends
+ * the pool, so a result pushed just before a graceful stop is written, not refused by a dead pool.
  */
 export class WriteBatcher<T, R> {
   private queue: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
   private inFlight = 0;
   private scheduled = false;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly write: (items: T[]) => Promise<R[]>,
@@ -28,6 +31,12 @@ export class WriteBatcher<T, R> {
       this.queue.push({ item, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Resolves when every call pushed so far has its answer (written or failed). */
+  whenIdle(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(): void {
@@ -61,6 +70,11 @@ export class WriteBatcher<T, R> {
       .finally(() => {
         this.inFlight--;
         this.schedule();
+        if (this.queue.length === 0 && this.inFlight === 0) {
+          const waiters = this.idleWaiters;
+          this.idleWaiters = [];
+          for (const resolve of waiters) resolve();
+        }
       });
     this.schedule();
   }
