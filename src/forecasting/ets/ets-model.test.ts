@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { gridSearch } from '../parameter-search.js';
 import { runForecast } from '../run-forecast.js';
-import { autoEts } from './ets-auto.js';
+import { autoEts, formsFor } from './ets-auto.js';
 import { ETS_FORMS, etsModel } from './ets-model.js';
+import { formName } from './ets-form.js';
 
 // The last 12 quarters of two M3 training series (seasonal strength of the detrended series above 0.97):
 // N0870 has a level and a deep third-quarter trough, N1218 a trend and a third-quarter peak.
@@ -40,5 +42,34 @@ describe('ets form selection on short seasonal histories', () => {
     expect(candidates.some((c) => /[AM]$/.test(ETS_FORMS[c.form].season))).toBe(true);
     // 12 quarters whose windows hold 6 points: no candidates, the model estimates (AICc).
     expect(etsModel.gridCandidates!({ y: values.slice(0, 12), period: 4, frequency: 'quarterly' }, 6)).toEqual([]);
+  });
+
+  // The boundary: the earliest window carries some seasonal forms but not all the whole history can.
+  const season = (n: number) => Array.from({ length: n }, (_, t) => 200 + 2 * t + 30 * Math.sin((2 * Math.PI * t) / 4) + ((t * 7) % 5));
+  const names = (y: number[]) => formsFor(y, 4, { pruneSeasonal: false }).map(formName);
+  const search = (y: number[]) => gridSearch(etsModel, { y, ctx: { period: 4, frequency: 'quarterly' }, holdout: 6, metric: 'mae', adjust: (xs) => xs });
+
+  it('24 quarters: the earliest window (12) carries ANA but not AAA or AAdA, so AICc decides', () => {
+    expect(names(season(12))).toContain('ANA');
+    expect(names(season(12))).not.toContain('AAA');
+    expect(names(season(24))).toEqual(expect.arrayContaining(['AAA', 'AAdA', 'MAdM']));
+    const r = search(season(24));
+    expect(r.params).toBeNull();
+    expect(r.candidatesEvaluated).toBe(0);
+  });
+
+  it('28 quarters: the earliest window (16) carries every form, so the holdout decides among all of them', () => {
+    const y = season(28);
+    const r = search(y);
+    expect(r.candidatesEvaluated).toBe(names(y).length);
+    expect(r.params).not.toBeNull();
+  });
+
+  it('the rule covers trend forms too: 13 years (earliest window 4) leave the trend forms to AICc', () => {
+    const y = Array.from({ length: 13 }, (_, t) => 100 + 8 * t + ((t * 5) % 7));
+    expect(names(y.slice(0, 4))).toEqual(['ANN']);
+    const r = runForecast({ sku: 'Y', values: y, frequency: 'yearly', modelId: 'ets', method: 'grid', settings: { horizon: 4, holdout: 6, metric: 'mae', intervalLevels: [] } });
+    expect(r.parameters.form).toBe(autoEts(y, null).best.name);
+    expect(String(r.parameters.form)).toMatch(/^[AM]A/);
   });
 });

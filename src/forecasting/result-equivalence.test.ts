@@ -1,0 +1,68 @@
+/**
+ * The fit savings of engine 1.5.0 (buffers reused across estimateEs calls, an allocation-free
+ * Nelder-Mead, lazy fitted values and sigma, one seasonal adjustment per training array, no
+ * variance for holdout forecasts) must not change a result. fixtures/engine-outputs-1.5.0.json
+ * holds runForecast's outputs on six short histories for eight model/method pairs; every case but
+ * ets/grid was produced identically by the code before those savings (63869a9), ets/grid differs
+ * there only by the intended form rule of the same release. A change that moves a figure here
+ * changes forecasts: bump ENGINE_VERSION and regenerate the fixture on purpose.
+ */
+import { describe, expect, it } from 'vitest';
+import stored from './fixtures/engine-outputs-1.5.0.json' with { type: 'json' };
+import type { Frequency } from './forecast-types.js';
+import { getModel } from './model-registry.js';
+import { runForecast } from './run-forecast.js';
+
+interface StoredResult {
+  series: string; modelId: string; method: 'grid' | 'mle';
+  mean: number[]; lower95: number[]; upper95: number[]; holdout: number[];
+  cvSmape: number | null; sigma: number; parameters: Record<string, number | string | boolean>;
+}
+const fixture = stored as unknown as { series: { id: string; frequency: Frequency; values: number[] }[]; results: StoredResult[] };
+
+function close(ours: number[], theirs: number[], what: string) {
+  expect(ours.length, what).toBe(theirs.length);
+  ours.forEach((v, i) => expect(Math.abs(v - theirs[i]), `${what}[${i}]: ${v} vs stored ${theirs[i]}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(theirs[i]))));
+}
+
+describe('results are unchanged by the fit savings', () => {
+  it.each(fixture.results.map((r) => [`${r.series} ${r.modelId}/${r.method}`, r] as const))('%s', (_name, want) => {
+    const s = fixture.series.find((x) => x.id === want.series)!;
+    const r = runForecast({
+      sku: s.id, values: s.values, frequency: s.frequency, modelId: want.modelId, method: want.method,
+      settings: { horizon: 8, holdout: 6, metric: 'mae', intervalLevels: [95] },
+    });
+    close(r.forecast.mean, want.mean, 'mean');
+    close(r.forecast.intervals[0].lower, want.lower95, 'lower95');
+    close(r.forecast.intervals[0].upper, want.upper95, 'upper95');
+    close(r.holdout.forecast, want.holdout, 'holdout forecast');
+    close([r.cv?.metrics?.smape ?? Number.NaN, r.fit.sigma], [want.cvSmape ?? Number.NaN, want.sigma], 'cv sMAPE, sigma');
+    for (const [k, v] of Object.entries(want.parameters)) {
+      if (typeof v === 'number') close([r.parameters[k] as number], [v], `parameter ${k}`);
+      else expect(r.parameters[k], `parameter ${k}`).toBe(v);
+    }
+  });
+
+  // The reused buffers are keyed by shape: a second fit of the same length and period runs in the
+  // same workspace. What the first fit hands out (fitted values and sigma read late, its forecast)
+  // must not change when it is read after the second.
+  it.each([['damped_trend'], ['simple_exponential_smoothing'], ['holt_winters'], ['ets'], ['theta']])('%s: a fit read after another fit of the same shape is unchanged', (modelId) => {
+    const def = getModel(modelId)!;
+    const [a, b] = [fixture.series[0], fixture.series[2]]; // two 36-month histories
+    const ctx = (values: number[]) => ({ y: values.slice(), period: 12, frequency: 'monthly' as const });
+    const alone = def.fit(ctx(a.values), null);
+    const expected = { fitted: alone.fitted.slice(), sigma: alone.sigma, fc: alone.forecast(8, [80, 95]) };
+
+    const first = def.fit(ctx(a.values), null);
+    const firstForecast = first.forecast(8, []).mean; // a holdout-style forecast, before the other fit
+    const other = def.fit(ctx(b.values), null);
+    void other.forecast(8, [80, 95]);
+    void other.fitted;
+    close(first.fitted, expected.fitted, 'fitted read late');
+    close([first.sigma], [expected.sigma], 'sigma read late');
+    close(firstForecast, expected.fc.mean, 'mean forecast made before the other fit');
+    const late = first.forecast(8, [80, 95]);
+    close(late.mean, expected.fc.mean, 'mean forecast made after the other fit');
+    close(late.intervals[1].upper, expected.fc.intervals[1].upper, '95% upper after the other fit');
+  });
+});
