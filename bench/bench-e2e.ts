@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     method: { type: 'string', default: 'grid' },
     processes: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: String(availableParallelism()) },
+    prefetch: { type: 'string' }, // the worker's --prefetch (default: the worker's own)
     'import-only': { type: 'boolean', default: false },
     'no-jobs': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -93,9 +94,9 @@ async function main(): Promise<void> {
       const processes = Number(args.processes);
       const workers: SkucastProcess[] = [];
       for (let i = 0; i < processes; i++) {
-        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency], { DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false }));
+        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency, ...(args.prefetch !== undefined ? ['--prefetch', args.prefetch] : [])], { DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false }));
       }
-      console.log(`optimizing with ${processes} worker process(es) x ${args.concurrency} threads, models ${outcome.dataset!.settings.models.join(', ')}`);
+      console.log(`optimizing with ${processes} worker process(es) x ${args.concurrency} threads${args.prefetch !== undefined ? ` (prefetch ${args.prefetch})` : ''}, models ${outcome.dataset!.settings.models.join(', ')}`);
       let lastPrint = 0;
       for (;;) {
         const s = await store.summary({ batchId });

@@ -21,15 +21,34 @@ function formatSeconds(ms: number): string {
  * Arms the run timeout of one attempt: after `timeoutMs` on `clock` it aborts `controller` with a
  * JobTimeoutError (a thread-pool handler terminates the fit's thread on that abort) and rejects
  * `expired`, so the runner settles the attempt even if the handler ignores its signal.
+ *
+ * `deferred`: the clock starts only at `start()`, for a handler whose run may first wait for a
+ * free thread (the time a job waits behind other jobs' fits is not its own run time). `start()`
+ * is idempotent; an attempt that never starts never times out (it waits on other jobs' fits,
+ * which have their own timeouts).
  */
-export function armRunTimeout(clock: Clock, controller: AbortController, timeoutMs: number): { expired: Promise<never>; cancel(): void } {
+export function armRunTimeout(clock: Clock, controller: AbortController, timeoutMs: number, options: { deferred?: boolean } = {}):
+{ expired: Promise<never>; start(): void; cancel(): void } {
   let reject!: (error: unknown) => void;
   const expired = new Promise<never>((_, r) => (reject = r));
   expired.catch(() => undefined); // only raced; never left unobserved
-  const timer = clock.setTimeout(() => {
-    const error = new JobTimeoutError(timeoutMs);
-    if (!controller.signal.aborted) controller.abort(error);
-    reject(error);
-  }, timeoutMs);
-  return { expired, cancel: () => timer.cancel() };
+  let timer: { cancel(): void } | null = null;
+  let cancelled = false;
+  const start = () => {
+    if (timer || cancelled) return;
+    timer = clock.setTimeout(() => {
+      const error = new JobTimeoutError(timeoutMs);
+      if (!controller.signal.aborted) controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  };
+  if (!options.deferred) start();
+  return {
+    expired,
+    start,
+    cancel: () => {
+      cancelled = true;
+      timer?.cancel();
+    },
+  };
 }

@@ -179,6 +179,30 @@ describe('Runner', () => {
     expect(r.counters).toMatchObject({ retried: 1, failed: 1, timedOut: 2, released: 0 });
   });
 
+  it('times a queuing handler from runStarted, not from run: the wait for a thread is not run time, and its lease is renewed meanwhile', async () => {
+    const [id] = await h.enqueue([{ maxAttempts: 2 }]);
+    const handler = Object.assign(new ManualHandler(), { queuesRuns: true });
+    const r = makeRunner(handler, { runTimeoutMs: () => 5_000, concurrency: 1 });
+    await r.start();
+    await handler.waitForStarts(1);
+    // Waiting (in a real worker: in the thread pool's queue behind other fits) for 20 s, four
+    // times its timeout: nothing times out, and the held lease is renewed like a running one.
+    await h.clock.advance(20_000);
+    expect((await status(id)).status).toBe('running');
+    expect(r.counters).toMatchObject({ timedOut: 0, renewed: 2 });
+    expect(handler.run_(id).ctx.signal.aborted).toBe(false);
+    handler.run_(id).ctx.runStarted!();
+    handler.run_(id).ctx.runStarted!(); // idempotent: the clock does not restart
+    await h.clock.advance(4_999);
+    expect((await status(id)).status).toBe('running');
+    await h.clock.advance(1);
+    await h.logger.waitFor('retry');
+    const job = await status(id);
+    expect(job.error).toBe('timed out after 5 s');
+    expect(job.attempts).toBe(1);
+    expect((handler.run_(id).ctx.signal.reason as Error).name).toBe('JobTimeoutError');
+  });
+
   it('asks the run timeout per job and lets a job that finishes in time complete', async () => {
     const [slow, quick] = await h.enqueue([{ sku: 'SLOW' }, { sku: 'QUICK' }]);
     const handler = new ManualHandler();

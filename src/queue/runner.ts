@@ -335,13 +335,15 @@ export class Runner {
     let value: unknown;
     let failure: unknown;
     const timeoutMs = await this.runTimeoutFor(job);
-    const timeout = timeoutMs === null || active.letGo ? null : armRunTimeout(this.clock, active.controller, timeoutMs);
+    const timeout = timeoutMs === null || active.letGo ? null
+      : armRunTimeout(this.clock, active.controller, timeoutMs, { deferred: this.options.handler.queuesRuns === true });
     try {
       const run = this.options.handler.run(job, {
         signal: active.controller.signal,
         reportProgress: (p) => {
           if (!active.letGo && !active.finishing) this.progress.report(job.id, p);
         },
+        runStarted: () => timeout?.start(),
       });
       // Raced, so a handler that ignores its signal (an inline fit) cannot hold the slot forever.
       value = await (timeout ? Promise.race([run, timeout.expired]) : run);

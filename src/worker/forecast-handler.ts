@@ -51,6 +51,15 @@ export class ForecastHandler implements JobHandler {
       : undefined);
   }
 
+  /**
+   * With a pool, a job's fit may wait in the pool's queue for a thread (the worker holds a few
+   * more jobs than threads, so each thread's next input is read and ready when its fit ends):
+   * the run timeout starts when the fit gets its thread (ctx.runStarted), not at run().
+   */
+  get queuesRuns(): boolean {
+    return this.pool !== null;
+  }
+
   /** Whether fits run in threads (false: inline fallback). */
   get threaded(): boolean {
     return this.pool !== null;
@@ -93,7 +102,7 @@ export class ForecastHandler implements JobHandler {
     // (the planner leaves such jobs unhashed: job-planner.ts).
     const profile = job.inputHash ? undefined : await this.profiles.profileFor(job.datasetId, series, input);
     if (profile) input.seasonalProfile = profile;
-    if (this.pool) return this.pool.run<ForecastResult>({ input } satisfies ThreadPayload, { signal: ctx.signal, onProgress: ctx.reportProgress });
+    if (this.pool) return this.pool.run<ForecastResult>({ input } satisfies ThreadPayload, { signal: ctx.signal, onProgress: ctx.reportProgress, onStart: ctx.runStarted });
     return runInline(input, ctx);
   }
 
@@ -104,6 +113,7 @@ export class ForecastHandler implements JobHandler {
 
 function runInline(input: ForecastInput, ctx: JobContext): ForecastResult {
   if (ctx.signal.aborted) throw ctx.signal.reason;
+  ctx.runStarted?.();
   return forecastSku(input, (fraction) => {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.reportProgress(Math.round(fraction * 100));

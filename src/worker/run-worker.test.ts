@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
+import { ManualHandler, openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
 import { systemClock } from '../queue/clock.js';
 
@@ -56,5 +56,22 @@ describe('startWorker', () => {
     expect(job).toMatchObject({ status: 'pending', attempts: 0 });
     expect(logger.events('release').map((e) => e.obj.jobId)).toEqual([id]);
     expect((await h.store.listWorkers())[0].status).toBe('stopped');
+  });
+
+  it('holds prefetched jobs beyond --concurrency only for a handler that queues its runs', async () => {
+    await h.enqueue(Array.from({ length: 6 }, (_, i) => ({ sku: `P${i}` })));
+    const logger = new RecordingLogger();
+    const queuing = Object.assign(new ManualHandler(), { queuesRuns: true });
+    worker = await startWorker({ store: h.store, logger, handler: queuing, concurrency: 2, prefetch: 1, workerId: 'w-pre', clock: systemClock });
+    await queuing.waitForStarts(3);
+    expect(worker.runner.concurrency).toBe(3); // 2 fits at once + 1 prepared
+    const [info] = await h.store.listWorkers();
+    expect(info.concurrency).toBe(2); // the registry shows fits at once, as --concurrency says
+    await worker.stop({ graceful: false });
+
+    const plain = new ManualHandler(); // runs at once: a slot is a running job, no prefetch
+    worker = await startWorker({ store: h.store, logger, handler: plain, concurrency: 2, prefetch: 4, workerId: 'w-plain', clock: systemClock, leaseMs: 60_000 });
+    await plain.waitForStarts(2);
+    expect(worker.runner.concurrency).toBe(2);
   });
 });

@@ -23,7 +23,15 @@ import { runTimeoutS } from './run-timeout.js';
 export interface WorkerOptions {
   store: Store;
   logger: QueueLogger;
-  concurrency?: number; // default: the number of CPUs
+  concurrency?: number; // fits at once (threads of the forecast handler); default: the number of CPUs
+  /**
+   * Forecast handler only: jobs held beyond `concurrency`, claimed and read ahead while every
+   * thread is busy, so a thread that finishes a fit starts its next one at once instead of idling
+   * while the main thread claims, reads and completes. Default: `concurrency` (one prepared job
+   * per thread); 0 turns it off. They wait in the thread pool's queue with their leases renewed;
+   * their run timeout starts when their fit gets a thread.
+   */
+  prefetch?: number;
   leaseMs?: number; // default 30 s
   pollMs?: number; // backstop claim poll, default 1 s
   shutdownMs?: number; // graceful drain deadline, default 30 s
@@ -56,9 +64,13 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const concurrency = options.concurrency ?? availableParallelism();
   const shutdownMs = options.shutdownMs ?? 30_000;
   const handler = makeHandler(options, workerId, concurrency);
+  // Only a handler that queues its runs for `concurrency` threads can hold more jobs than that;
+  // for any other one a slot is a job running.
+  const prefetch = handler.queuesRuns ? Math.max(0, Math.floor(options.prefetch ?? concurrency)) : 0;
+  const slots = concurrency + prefetch;
   const snapshots = new SnapshotTrigger(store, logger, workerId);
   const runner = new Runner({
-    store, handler, workerId, logger, concurrency, clock,
+    store, handler, workerId, logger, concurrency: slots, clock,
     leaseMs: options.leaseMs, pollMs: options.pollMs,
     isPermanent: isInputDataError,
     // While this worker still runs another job of the dataset, it is not finished: no query.
@@ -83,8 +95,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   await heartbeat();
   const heartbeats = every(clock, options.heartbeatMs ?? 5_000, heartbeat);
   await runner.start();
-  logger.info({ event: 'start', workerId, concurrency, store: store.kind, handler: typeof options.handler === 'object' ? 'custom' : options.handler ?? 'forecast' },
-    `Worker: ${workerId} started (${concurrency} slot${concurrency === 1 ? '' : 's'}, ${store.kind} store)`);
+  logger.info({ event: 'start', workerId, concurrency, prefetch, store: store.kind, handler: typeof options.handler === 'object' ? 'custom' : options.handler ?? 'forecast' },
+    `Worker: ${workerId} started (${concurrency} slot${concurrency === 1 ? '' : 's'}${prefetch > 0 ? ` + ${prefetch} prefetched` : ''}, ${store.kind} store)`);
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));

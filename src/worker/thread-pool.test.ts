@@ -69,4 +69,41 @@ describe('ThreadPool', () => {
     expect(pool.threadCount).toBe(1);
     await expect(pool.run({ spinMs: 1, echo: 'ok' }, { signal: live() })).resolves.toMatchObject({ echo: 'ok' });
   });
+
+  it('queues tasks beyond its threads in order and starts each when a thread frees (onStart)', async () => {
+    pool = new ThreadPool(spinThread, 1);
+    const started: string[] = [];
+    const first = pool.run<{ echo: string }>({ spinMs: 50, echo: 'first' }, { signal: live(), onStart: () => started.push('first') });
+    const second = pool.run<{ echo: string }>({ spinMs: 1, echo: 'second' }, { signal: live(), onStart: () => started.push('second') });
+    await Promise.resolve();
+    expect(started).toEqual(['first']);
+    expect(pool.queued).toBe(1);
+    await expect(first).resolves.toMatchObject({ echo: 'first' });
+    await expect(second).resolves.toMatchObject({ echo: 'second' });
+    expect(started).toEqual(['first', 'second']);
+  });
+
+  it('drops a queued task whose signal aborts before it gets a thread: it rejects at once and never runs', async () => {
+    pool = new ThreadPool(spinThread, 1);
+    const busy = new AbortController();
+    let spinning!: () => void;
+    const began = new Promise<void>((resolve) => (spinning = resolve));
+    const running = pool.run({ spinMs: 30_000 }, { signal: busy.signal, onProgress: () => spinning() });
+    await began;
+    const cancelled = new AbortController();
+    let cancelledStarted = false;
+    const queued = pool.run({ spinMs: 30_000, echo: 'cancelled' }, { signal: cancelled.signal, onStart: () => (cancelledStarted = true) });
+    const after = pool.run<{ echo: string }>({ spinMs: 1, echo: 'next in line' }, { signal: live() });
+    expect(pool.queued).toBe(2);
+    cancelled.abort(new Error('cancelled by the planner'));
+    // Rejects while the only thread is still spinning on the first task: it left the queue.
+    await expect(queued).rejects.toThrow('cancelled by the planner');
+    expect(pool.queued).toBe(1);
+    busy.abort(new Error('stop the spin'));
+    await expect(running).rejects.toThrow('stop the spin');
+    // The freed (replaced) thread goes to the task behind it; the cancelled one never started.
+    await expect(after).resolves.toMatchObject({ echo: 'next in line' });
+    expect(cancelledStarted).toBe(false);
+    expect(pool.queued).toBe(0);
+  });
 });

@@ -18,6 +18,8 @@ export type ThreadMessage =
 export interface ThreadTask {
   signal: AbortSignal;
   onProgress?(progress: number): void;
+  /** The task got a thread and its payload was posted: its work starts now (run timeouts count from here). */
+  onStart?(): void;
 }
 
 export class ThreadPool {
@@ -40,11 +42,16 @@ export class ThreadPool {
     return this.threads.size;
   }
 
+  /**
+   * Runs `payload` on the next free thread. Tasks wait in FIFO order while every thread is busy
+   * (a worker holds a few more jobs than threads so each thread's next input is ready); a task
+   * whose signal aborts while it waits leaves the queue at once and never runs.
+   */
   async run<T>(payload: unknown, task: ThreadTask): Promise<T> {
     if (task.signal.aborted) throw task.signal.reason;
-    const thread = await this.acquire();
+    const thread = await this.acquire(task.signal);
     if (task.signal.aborted) {
-      // Aborted while waiting for a free thread: an abort listener added now would never fire.
+      // Aborted between getting the thread and now: an abort listener added now would never fire.
       this.giveBack(thread);
       throw task.signal.reason;
     }
@@ -85,6 +92,7 @@ export class ThreadPool {
       thread.on('exit', onExit);
       task.signal.addEventListener('abort', onAbort, { once: true });
       thread.postMessage(payload);
+      task.onStart?.();
     });
   }
 
@@ -105,11 +113,28 @@ export class ThreadPool {
     return thread;
   }
 
-  private acquire(): Promise<Worker> {
+  /** Tasks waiting for a thread right now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  private acquire(signal: AbortSignal): Promise<Worker> {
     if (this.closed) return Promise.reject(new Error('the thread pool is closed'));
     const thread = this.idle.pop();
     if (thread) return Promise.resolve(thread);
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        const at = this.waiting.indexOf(take);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal.reason);
+      };
+      const take = (t: Worker) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(t);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(take);
+    });
   }
 
   private giveBack(thread: Worker): void {

@@ -19,6 +19,7 @@ export interface WorkerCommandOptions {
   databaseUrl?: string;
   databasePath?: string;
   concurrency?: number;
+  prefetch?: number;
   leaseMs?: number;
   shutdownMs?: number;
   pollMs?: number;
@@ -81,6 +82,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   worker = await startWorker({
     store, logger, leaseMs,
     concurrency: opts.concurrency,
+    prefetch: opts.prefetch,
     shutdownMs: opts.shutdownMs,
     pollMs: opts.pollMs,
     handler: opts.handler ?? 'forecast',
