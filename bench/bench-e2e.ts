@@ -10,28 +10,26 @@ import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync,
 import { once } from 'node:events';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../tests/support/cli-args.js';
 import { performance } from 'node:perf_hooks';
 import { importCsv } from '../src/datasets/import-dataset.js';
 import { sampleCsvChunks } from '../src/datasets/sample-dataset.js';
 import { openSqliteStore } from '../src/stores/sqlite/sqlite-store.js';
 import { type SkucastProcess, startSkucast, stopAll } from '../tests/support/skucast-process.js';
 
-const { values: args } = parseArgs({
-  options: {
-    skus: { type: 'string', default: '10000' },
-    months: { type: 'string', default: '48' },
-    file: { type: 'string' },
-    models: { type: 'string' },
-    method: { type: 'string', default: 'grid' },
-    processes: { type: 'string', default: '1' },
-    concurrency: { type: 'string', default: String(availableParallelism()) },
-    prefetch: { type: 'string' }, // the worker's --prefetch (default: the worker's own)
-    'import-only': { type: 'boolean', default: false },
-    'no-jobs': { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  },
+const { values: args } = cliArgs('bench:e2e', {
+  skus: { type: 'string', default: '10000' },
+  months: { type: 'string', default: '48' },
+  file: { type: 'string' },
+  models: { type: 'string' },
+  method: { type: 'string', default: 'grid' },
+  processes: { type: 'string', default: '1' },
+  concurrency: { type: 'string', default: String(availableParallelism()) },
+  prefetch: { type: 'string' }, // the worker's --prefetch (default: the worker's own)
+  'import-only': { type: 'boolean', default: false },
+  'no-jobs': { type: 'boolean', default: false },
+  keep: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
 });
 
 /** User + system CPU seconds of a live process (Linux /proc; 0 elsewhere or once it is gone). */

@@ -13,20 +13,18 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../tests/support/cli-args.js';
 import type { Frequency } from '../src/datasets/dataset.js';
 import { importCsv } from '../src/datasets/import-dataset.js';
 import { orderExport } from '../src/datasets/testing/order-export.js';
 import { openSqliteStore } from '../src/stores/sqlite/sqlite-store.js';
 
-const { values: args } = parseArgs({
-  options: {
-    lines: { type: 'string', default: '1000000' },
-    frequency: { type: 'string', default: 'monthly' },
-    seed: { type: 'string', default: '2019' },
-    child: { type: 'string' }, // internal: import this file and print JSON
-    json: { type: 'boolean', default: false },
-  },
+const { values: args } = cliArgs('bench:import', {
+  lines: { type: 'string', default: '1000000' },
+  frequency: { type: 'string', default: 'monthly' },
+  seed: { type: 'string', default: '2019' },
+  child: { type: 'string' }, // internal: import this file and print JSON
+  json: { type: 'boolean', default: false },
 });
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;

@@ -22,7 +22,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { availableParallelism, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../tests/support/cli-args.js';
 import { performance } from 'node:perf_hooks';
 import { createDailyDataset } from '../tests/support/test-datasets.js';
 import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
@@ -34,26 +34,24 @@ import { loadIORedis, redisOptions } from './ioredis-client.js';
 import { benchPlainjobEnqueue } from './plainjob-enqueue.js';
 import { benchPostgresPeer } from './peers-postgres.js';
 
-const { values: args } = parseArgs({
-  options: {
-    json: { type: 'boolean', default: false },
-    store: { type: 'string', default: 'sqlite' },
-    concurrency: { type: 'string', default: '256' },
-    'drain-jobs': { type: 'string', default: '20000' },
-    'enqueue-jobs': { type: 'string', default: '50000' },
-    'pickup-jobs': { type: 'string', default: '200' },
-    'skip-bullmq': { type: 'boolean', default: false },
-    'skip-peers': { type: 'boolean', default: false },
-    pending: { type: 'string' },
-    procs: { type: 'string' },
-    'procs-concurrency': { type: 'string', default: '32' },
-    /** With --procs: every process claims on every wake (the herd targeted wakes replaced), to compare. */
-    'wake-all': { type: 'boolean', default: false },
-    fairness: { type: 'boolean', default: false },
-    'fairness-jobs': { type: 'string', default: '100000' },
-    /** Comma list of phases to run: enqueue,http,drain1,drain2,pickup,bullmq,peers,pending,procs,fairness. */
-    only: { type: 'string' },
-  },
+const { values: args } = cliArgs('bench:queue', {
+  json: { type: 'boolean', default: false },
+  store: { type: 'string', default: 'sqlite' },
+  concurrency: { type: 'string', default: '256' },
+  'drain-jobs': { type: 'string', default: '20000' },
+  'enqueue-jobs': { type: 'string', default: '50000' },
+  'pickup-jobs': { type: 'string', default: '200' },
+  'skip-bullmq': { type: 'boolean', default: false },
+  'skip-peers': { type: 'boolean', default: false },
+  pending: { type: 'string' },
+  procs: { type: 'string' },
+  'procs-concurrency': { type: 'string', default: '32' },
+  /** With --procs: every process claims on every wake (the herd targeted wakes replaced), to compare. */
+  'wake-all': { type: 'boolean', default: false },
+  fairness: { type: 'boolean', default: false },
+  'fairness-jobs': { type: 'string', default: '100000' },
+  /** Comma list of phases to run: enqueue,http,drain1,drain2,pickup,bullmq,peers,pending,procs,fairness. */
+  only: { type: 'string' },
 });
 
 if (args.store === 'postgres') {

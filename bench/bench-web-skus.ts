@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../tests/support/cli-args.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { importCsv } from '../src/datasets/import-dataset.js';
 import { sampleCsvChunks } from '../src/datasets/sample-dataset.js';
@@ -21,14 +21,12 @@ import { openSqliteStore } from '../src/stores/sqlite/sqlite-store.js';
 import { freePort } from '../tests/support/free-port.js';
 import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
 
-const { values: args } = parseArgs({
-  options: {
-    skus: { type: 'string', default: '50000' },
-    months: { type: 'string', default: '36' },
-    json: { type: 'boolean', default: false },
-    verbose: { type: 'boolean', default: false },
-    chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
-  },
+const { values: args } = cliArgs('bench:web', {
+  skus: { type: 'string', default: '50000' },
+  months: { type: 'string', default: '36' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
 });
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

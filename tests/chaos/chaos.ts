@@ -5,26 +5,24 @@
  *
  *   npm run chaos -- --jobs 5000 --workers 4 --seconds 60 --kill-every-ms 3000 --store both --seed 1
  */
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../support/cli-args.js';
 import { wantsPostgres } from '../support/test-database.js';
 import { formatChaosReport } from './chaos-format.js';
 import { runChaos, type ChaosOptions } from './chaos-run.js';
 
-const { values } = parseArgs({
-  options: {
-    jobs: { type: 'string', default: '5000' },
-    workers: { type: 'string', default: '4' },
-    seconds: { type: 'string', default: '60' },
-    'kill-every-ms': { type: 'string', default: '3000' },
-    'lease-ms': { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '4' },
-    'noop-min-ms': { type: 'string', default: '100' },
-    'noop-max-ms': { type: 'string', default: '400' },
-    store: { type: 'string', default: 'both' },
-    seed: { type: 'string', default: '1' },
-    'drain-timeout-s': { type: 'string', default: '300' },
-    help: { type: 'boolean', default: false },
-  },
+const { values } = cliArgs('chaos', {
+  jobs: { type: 'string', default: '5000' },
+  workers: { type: 'string', default: '4' },
+  seconds: { type: 'string', default: '60' },
+  'kill-every-ms': { type: 'string', default: '3000' },
+  'lease-ms': { type: 'string', default: '2000' },
+  concurrency: { type: 'string', default: '4' },
+  'noop-min-ms': { type: 'string', default: '100' },
+  'noop-max-ms': { type: 'string', default: '400' },
+  store: { type: 'string', default: 'both' },
+  seed: { type: 'string', default: '1' },
+  'drain-timeout-s': { type: 'string', default: '300' },
+  help: { type: 'boolean', default: false },
 });
 
 if (values.help) {

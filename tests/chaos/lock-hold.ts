@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../support/cli-args.js';
 import { allJobs } from '../../src/queue/testing/store-fixtures.js';
 import { holdWriteLock } from '../../src/stores/sqlite/sqlite-lock-holder.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
@@ -132,16 +132,14 @@ export function formatLockHold(r: LockHoldReport): string {
 }
 
 if (process.argv[1]?.endsWith('lock-hold.js')) {
-  const { values } = parseArgs({
-    options: {
-      jobs: { type: 'string', default: '3000' },
-      workers: { type: 'string', default: '3' },
-      concurrency: { type: 'string', default: '8' },
-      'noop-ms': { type: 'string', default: '150' },
-      'lock-hold': { type: 'string', default: '25' },
-      'lease-ms': { type: 'string', default: '30000' },
-      'busy-timeout-ms': { type: 'string' },
-    },
+  const { values } = cliArgs('chaos:lock', {
+    jobs: { type: 'string', default: '3000' },
+    workers: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '8' },
+    'noop-ms': { type: 'string', default: '150' },
+    'lock-hold': { type: 'string', default: '25' },
+    'lease-ms': { type: 'string', default: '30000' },
+    'busy-timeout-ms': { type: 'string' },
   });
   const report = await runLockHold({
     jobs: Number(values.jobs), workers: Number(values.workers), concurrency: Number(values.concurrency),
