@@ -88,7 +88,7 @@ export function createApiMetrics(store: Store): ApiMetrics {
 
   registerStoreMetric(registry, {
     name: 'skucast_job_duration_seconds',
-    help: 'How long job attempts ran (claim to completed, failed, cancelled, or retried: back to pending to run again), by model and outcome; kept by the store, never lowered by pruning.',
+    help: 'How long job attempts were held, from the claim (a prefetched job\'s wait for a thread included) to completed, failed, cancelled, or retried (back to pending to run again), by model and outcome; kept by the store, never lowered by pruning.',
     type: 'histogram',
     async read() {
       const { boundsMs, series } = await store.jobDurations();

@@ -467,6 +467,27 @@ describe('Runner', () => {
     expect(h.logger.events('release').map((e) => e.obj.jobId)).toEqual([slow]);
   });
 
+  it('drains a queuing handler: a held job whose run has not started is released at once, a started one gets the deadline', async () => {
+    const [started, prefetched] = await h.enqueue([{ sku: 'STARTED' }, { sku: 'PREFETCHED' }]);
+    const handler = Object.assign(new ManualHandler(), { queuesRuns: true });
+    const r = makeRunner(handler, { concurrency: 2 });
+    await r.start();
+    await handler.waitForStarts(2);
+    handler.run_(started).ctx.runStarted!(); // got its thread; the other still waits for one
+    const drained = r.drain(5_000);
+    await h.logger.waitFor('release');
+    // Released before any time passed: no waiting out the deadline for a job that did no work.
+    expect((await status(prefetched)).status).toBe('pending');
+    expect((await status(prefetched)).attempts).toBe(0);
+    expect(handler.run_(prefetched).ctx.signal.aborted).toBe(true);
+    expect((await status(started)).status).toBe('running');
+    expect(handler.run_(started).ctx.signal.aborted).toBe(false);
+    handler.run_(started).resolve('finished in time');
+    expect(await drained).toEqual({ finished: 1, released: 1 });
+    expect((await status(started)).status).toBe('completed');
+    expect(h.logger.events('release').map((e) => e.obj.jobId)).toEqual([prefetched]);
+  });
+
   it('abandons at once without writing: the job stays running until its lease expires', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();

@@ -165,12 +165,20 @@ export class Runner {
 
   /**
    * Graceful stop: claim nothing more, let running jobs finish until `deadlineMs` has passed,
-   * then abort and release what is left back to pending. Resolves once nothing is held.
+   * then abort and release what is left back to pending. Held jobs that have not started (a
+   * queuing handler's, before runStarted) are released at once. Resolves once nothing is held.
    */
   async drain(deadlineMs: number): Promise<{ finished: number; released: number }> {
     if (this.state === 'stopped') return { finished: 0, released: 0 };
     const before = this.active.size;
     this.stopClaiming();
+    // Held jobs that have not started (prefetched, waiting for a thread) have done no work: hand
+    // them back now so another worker runs them, instead of holding them through the deadline.
+    let released = 0;
+    const unstarted = [...this.active.values()].filter((job) => job.waiting && !job.letGo && !job.finishing);
+    await Promise.all(unstarted.map(async (job) => {
+      if (await this.settler.release(job)) released++;
+    }));
     if (this.slots > 0) {
       let timer: TimerHandle | null = null;
       const deadline = new Promise<'deadline'>((resolve) => {
@@ -179,7 +187,6 @@ export class Runner {
       await Promise.race([this.whenIdle(), deadline]);
       (timer as TimerHandle | null)?.cancel();
     }
-    let released = 0;
     const leftovers = [...this.active.values()].filter((job) => !job.letGo && !job.finishing);
     await Promise.all(leftovers.map(async (job) => {
       if (await this.settler.release(job)) released++;
@@ -194,7 +201,7 @@ export class Runner {
       (timer as TimerHandle | null)?.cancel();
     }
     this.finishStop();
-    return { finished: before - leftovers.length, released };
+    return { finished: before - unstarted.length - leftovers.length, released };
   }
 
   /** Immediate stop (a second signal): abort everything, write nothing; the leases will expire. */
@@ -305,6 +312,7 @@ export class Runner {
       finishing: false,
       letGo: false,
       leaseLost: false,
+      waiting: this.options.handler.queuesRuns === true,
       done: Promise.resolve(),
     };
     this.active.set(job.id, active);
@@ -343,7 +351,10 @@ export class Runner {
         reportProgress: (p) => {
           if (!active.letGo && !active.finishing) this.progress.report(job.id, p);
         },
-        runStarted: () => timeout?.start(),
+        runStarted: () => {
+          active.waiting = false;
+          timeout?.start();
+        },
       });
       // Raced, so a handler that ignores its signal (an inline fit) cannot hold the slot forever.
       value = await (timeout ? Promise.race([run, timeout.expired]) : run);

@@ -18,6 +18,11 @@ export interface ActiveJob {
   letGo: boolean;
   /** The LeaseKeeper found the lease gone while the final write was being tried. */
   leaseLost: boolean;
+  /**
+   * Held but its work has not begun (a handler that `queuesRuns`, before `ctx.runStarted()`: a
+   * prefetched job waiting for a thread). A graceful stop releases such jobs at once.
+   */
+  waiting?: boolean;
   done: Promise<void>;
 }
 

@@ -27,9 +27,11 @@ export interface WorkerOptions {
   /**
    * Forecast handler only: jobs held beyond `concurrency`, claimed and read ahead while every
    * thread is busy, so a thread that finishes a fit starts its next one at once instead of idling
-   * while the main thread claims, reads and completes. Default: `concurrency` (one prepared job
-   * per thread); 0 turns it off. They wait in the thread pool's queue with their leases renewed;
-   * their run timeout starts when their fit gets a thread.
+   * while the main thread claims, reads and completes. Default 1: one prepared job, taken by
+   * whichever thread frees first, is all the overlap needs (bench:e2e: same pace as 2), and every
+   * job held beyond that is one that another idle worker process could be running now. 0 turns it
+   * off. They wait in the thread pool's queue with their leases renewed; their run timeout starts
+   * when their fit gets a thread; a graceful stop releases them at once.
    */
   prefetch?: number;
   leaseMs?: number; // default 30 s
@@ -66,7 +68,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const handler = makeHandler(options, workerId, concurrency);
   // Only a handler that queues its runs for `concurrency` threads can hold more jobs than that;
   // for any other one a slot is a job running.
-  const prefetch = handler.queuesRuns ? Math.max(0, Math.floor(options.prefetch ?? concurrency)) : 0;
+  const prefetch = handler.queuesRuns ? Math.max(0, Math.floor(options.prefetch ?? 1)) : 0;
   const slots = concurrency + prefetch;
   const snapshots = new SnapshotTrigger(store, logger, workerId);
   const runner = new Runner({
