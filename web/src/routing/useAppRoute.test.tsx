@@ -80,6 +80,35 @@ describe('useAppRoute (History API router)', () => {
     expect(location.pathname).toBe('/datasets/new');
   });
 
+  it('fills the page beneath an open queue without closing it (the first SKU chosen after the planner opened the queue)', async () => {
+    history.replaceState(null, '', '/datasets/d1');
+    const { result } = renderHook(() => useAppRoute(views));
+    act(() => result.current.openQueue());
+    act(() => result.current.go({ datasetId: 'd1', view: 'forecasts', sku: 'A', queue: false }, { beneath: true }));
+    expect(location.pathname).toBe('/datasets/d1/queue');
+    expect(result.current.route.queue).toBe(true);
+    expect(result.current.page).toEqual({ datasetId: 'd1', view: 'forecasts', sku: 'A', queue: false });
+    // The app pushed the queue's entry, so closing is still a real Back.
+    await act(async () => {
+      const popped = new Promise((resolve) => window.addEventListener('popstate', resolve, { once: true }));
+      result.current.closeQueue();
+      await popped;
+    });
+    expect(location.pathname).toBe('/datasets/d1');
+    // With the queue closed, the same call is a plain replace.
+    act(() => result.current.go({ datasetId: 'd1', view: 'forecasts', sku: 'A', queue: false }, { beneath: true }));
+    expect(location.pathname).toBe('/datasets/d1/skus/A');
+  });
+
+  it('a link straight to the queue, its page filled beneath, closes to that page (no Back out of the app)', () => {
+    history.replaceState(null, '', '/datasets/d1/queue');
+    const { result } = renderHook(() => useAppRoute(views));
+    act(() => result.current.go({ datasetId: 'd1', view: 'forecasts', sku: 'B', queue: false }, { beneath: true }));
+    expect(location.pathname).toBe('/datasets/d1/queue');
+    act(() => result.current.closeQueue());
+    expect(location.pathname).toBe('/datasets/d1/skus/B');
+  });
+
   it('a link straight to the queue closes to the dataset’s page; an unknown path or an old #/ link is replaced', async () => {
     history.replaceState(null, '', '/datasets/d1/queue');
     const first = renderHook(() => useAppRoute(views));

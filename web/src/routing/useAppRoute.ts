@@ -2,9 +2,13 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { homeRoute, parseRoute, routePath, type AppRoute } from './app-route.js';
 import { goBack, useHistoryLocation } from './history-location.js';
 
-/** What the queue dialog's history entry remembers: the path of the page it was opened over. */
+/**
+ * What the queue dialog's history entry remembers: the path of the page beneath it, and whether
+ * the app pushed this entry (then closing is a real Back; a link straight to the queue is not).
+ */
 interface QueueEntryState {
   under: string;
+  pushed?: boolean;
 }
 
 function isQueueEntry(state: unknown): state is QueueEntryState {
@@ -17,6 +21,16 @@ function knownPart(path: string, views: readonly string[]): AppRoute {
   return (dataset && parseRoute(dataset[0], views)) || homeRoute;
 }
 
+export interface GoOptions {
+  replace?: boolean;
+  /**
+   * Fill in the page beneath the queue dialog when it is open now, leaving the dialog open (the
+   * app choosing the first SKU of a list that loaded after the planner opened the queue); else as
+   * `replace`.
+   */
+  beneath?: boolean;
+}
+
 export interface AppRouting {
   /** What the URL says. */
   route: AppRoute;
@@ -26,7 +40,7 @@ export interface AppRouting {
    * Push (or replace) a route; Back returns to the one before. A function gets the route of the
    * address at the moment it is called (an upload that finishes later sees whether the queue is open now).
    */
-  go: (route: AppRoute | ((current: AppRoute) => AppRoute), options?: { replace?: boolean }) => void;
+  go: (route: AppRoute | ((current: AppRoute) => AppRoute), options?: GoOptions) => void;
   openQueue: () => void;
   /** Back to the page the queue was opened over (a real Back when the app opened it). */
   closeQueue: () => void;
@@ -56,21 +70,28 @@ export function useAppRoute(views: readonly string[]): AppRouting {
   }, [route, location.state, views]);
 
   const go = useCallback(
-    (next: AppRoute | ((current: AppRoute) => AppRoute), options: { replace?: boolean } = {}) => {
-      const target = typeof next === 'function' ? next(parseRoute(globalThis.location?.pathname ?? '/', views) ?? homeRoute) : next;
-      navigate(routePath(target), options);
+    (next: AppRoute | ((current: AppRoute) => AppRoute), options: GoOptions = {}) => {
+      const path = globalThis.location?.pathname ?? '/';
+      const current = parseRoute(path, views) ?? homeRoute;
+      const target = typeof next === 'function' ? next(current) : next;
+      if (options.beneath && current.queue && !target.queue && target.datasetId === current.datasetId) {
+        const pushed = isQueueEntry(globalThis.history?.state) && globalThis.history.state.pushed === true;
+        navigate(path, { replace: true, state: { under: routePath(target), pushed } satisfies QueueEntryState });
+        return;
+      }
+      navigate(routePath(target), { replace: options.replace || options.beneath });
     },
     [navigate, views],
   );
 
   const openQueue = useCallback(() => {
     if (route.queue) return;
-    navigate(routePath({ ...route, queue: true, sku: null, view: 'forecasts' }), { state: { under: location.path } satisfies QueueEntryState });
+    navigate(routePath({ ...route, queue: true, sku: null, view: 'forecasts' }), { state: { under: location.path, pushed: true } satisfies QueueEntryState });
   }, [route, location.path, navigate]);
 
   const closeQueue = useCallback(() => {
     if (!route.queue) return;
-    if (isQueueEntry(location.state)) goBack();
+    if (isQueueEntry(location.state) && location.state.pushed) goBack();
     else navigate(routePath(page), { replace: true });
   }, [route.queue, location.state, page, navigate]);
 

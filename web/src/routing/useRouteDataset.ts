@@ -73,8 +73,10 @@ export function useRouteDataset<D extends { id: string }>({ routing, datasets, o
   const selectSku = useCallback(
     (next: string, options: { replace?: boolean } = {}) => {
       if (!datasetId || next === sku) return;
-      // Nothing chosen yet: the first SKU fills the page; that is not a step Back should undo.
-      go({ datasetId, view: 'forecasts', sku: next, queue: false }, { replace: options.replace || sku === null });
+      // Nothing chosen yet: the first SKU fills the page; that is not a step Back should undo, nor
+      // a reason to close the queue the planner opened while the list was loading.
+      const filling = sku === null;
+      go({ datasetId, view: 'forecasts', sku: next, queue: false }, { replace: options.replace || filling, beneath: filling });
     },
     [datasetId, sku, go],
   );
