@@ -5,6 +5,7 @@ import { goBack, useHistoryLocation } from './history-location.js';
 /**
  * What the queue dialog's history entry remembers: the path of the page beneath it, and whether
  * the app pushed this entry (then closing is a real Back; a link straight to the queue is not).
+ * Entries written before `pushed` existed were all pushed by the app: a missing flag means pushed.
  */
 interface QueueEntryState {
   under: string;
@@ -75,7 +76,7 @@ export function useAppRoute(views: readonly string[]): AppRouting {
       const current = parseRoute(path, views) ?? homeRoute;
       const target = typeof next === 'function' ? next(current) : next;
       if (options.beneath && current.queue && !target.queue && target.datasetId === current.datasetId) {
-        const pushed = isQueueEntry(globalThis.history?.state) && globalThis.history.state.pushed === true;
+        const pushed = isQueueEntry(globalThis.history?.state) && globalThis.history.state.pushed !== false;
         navigate(path, { replace: true, state: { under: routePath(target), pushed } satisfies QueueEntryState });
         return;
       }
@@ -91,7 +92,7 @@ export function useAppRoute(views: readonly string[]): AppRouting {
 
   const closeQueue = useCallback(() => {
     if (!route.queue) return;
-    if (isQueueEntry(location.state) && location.state.pushed) goBack();
+    if (isQueueEntry(location.state) && location.state.pushed !== false) goBack();
     else navigate(routePath(page), { replace: true });
   }, [route.queue, location.state, page, navigate]);
 
