@@ -174,11 +174,8 @@ export class Runner {
     this.stopClaiming();
     // Held jobs that have not started (prefetched, waiting for a thread) have done no work: hand
     // them back now so another worker runs them, instead of holding them through the deadline.
-    let released = 0;
     const unstarted = [...this.active.values()].filter((job) => job.waiting && !job.letGo && !job.finishing);
-    await Promise.all(unstarted.map(async (job) => {
-      if (await this.settler.release(job)) released++;
-    }));
+    let released = await this.releaseAll(unstarted);
     if (this.slots > 0) {
       let timer: TimerHandle | null = null;
       const deadline = new Promise<'deadline'>((resolve) => {
@@ -188,9 +185,7 @@ export class Runner {
       (timer as TimerHandle | null)?.cancel();
     }
     const leftovers = [...this.active.values()].filter((job) => !job.letGo && !job.finishing);
-    await Promise.all(leftovers.map(async (job) => {
-      if (await this.settler.release(job)) released++;
-    }));
+    released += await this.releaseAll(leftovers);
     // Released handlers were aborted; give them a moment to return so their threads are gone too.
     if (this.slots > 0) {
       let timer: TimerHandle | null = null;
@@ -202,6 +197,12 @@ export class Runner {
     }
     this.finishStop();
     return { finished: before - unstarted.length - leftovers.length, released };
+  }
+
+  /** Hands held jobs back to pending; how many the store took back. */
+  private async releaseAll(jobs: ActiveJob[]): Promise<number> {
+    const taken = await Promise.all(jobs.map((job) => this.settler.release(job)));
+    return taken.filter(Boolean).length;
   }
 
   /** Immediate stop (a second signal): abort everything, write nothing; the leases will expire. */
@@ -398,7 +399,6 @@ export class Runner {
     }
     return n;
   }
-
 
   private async runTimeoutFor(job: Job): Promise<number | null> {
     if (!this.options.runTimeoutMs) return null;

@@ -11,7 +11,7 @@ import { RecordingLogger } from '../../src/queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from '../../src/worker/run-worker.js';
 import { systemClock } from '../../src/queue/clock.js';
 import type { ForecastResult } from '../../src/forecasting/index.js';
-import { dailySeries, retailSku, RETAIL_SEASON } from '../../src/forecasting/seasonal-profile/seasonal-profile-fixtures.js';
+import { correlation, dailySeries, retailSku, RETAIL_SEASON } from '../../src/forecasting/seasonal-profile/seasonal-profile-fixtures.js';
 
 // Garden goods peak in late spring and summer: a season unlike the toys' December.
 const GARDEN_SEASON = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
@@ -26,20 +26,6 @@ afterEach(async () => {
   worker = null;
   await t.close();
 });
-
-function correlation(a: number[], b: number[]): number {
-  const ma = a.reduce((x, y) => x + y, 0) / a.length;
-  const mb = b.reduce((x, y) => x + y, 0) / b.length;
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  a.forEach((v, i) => {
-    ab += (v - ma) * (b[i] - mb);
-    aa += (v - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  });
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
-}
 
 function datasetCsv(): string {
   let csv = 'sku,category,month,units\n';

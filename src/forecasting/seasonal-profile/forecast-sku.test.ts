@@ -4,23 +4,9 @@ import { InputDataError } from '../forecast-types.js';
 import { runForecast } from '../run-forecast.js';
 import { forecastSku } from './forecast-sku.js';
 import { pooledSeasonalProfile } from './seasonal-profile.js';
-import { dailySeries, RETAIL_SEASON, retailSku, weeklySeries } from './seasonal-profile-fixtures.js';
+import { correlation, dailySeries, RETAIL_SEASON, retailSku, weeklySeries } from './seasonal-profile-fixtures.js';
 
 const settings = (horizon: number) => ({ horizon, holdout: 6, metric: 'mae' as const, intervalLevels: [80, 95] });
-
-function correlation(a: number[], b: number[]): number {
-  const ma = a.reduce((x, y) => x + y, 0) / a.length;
-  const mb = b.reduce((x, y) => x + y, 0) / b.length;
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  a.forEach((v, i) => {
-    ab += (v - ma) * (b[i] - mb);
-    aa += (v - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  });
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
-}
 
 describe('forecastSku on daily data: the weekly season in the models, the yearly one from the SKU\'s own two years', () => {
   // Three years of daily sales: weekly pattern x yearly season x trend, 10% noise.

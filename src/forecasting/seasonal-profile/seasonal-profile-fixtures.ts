@@ -78,3 +78,18 @@ export function weeklySeries(weeks: number, seed = 11, seasonal = true): { dates
   }
   return { dates, values, truth };
 }
+
+/** Pearson correlation of two equal-length series (0 when either is flat): how closely a forecast follows a season. */
+export function correlation(a: number[], b: number[]): number {
+  const ma = a.reduce((x, y) => x + y, 0) / a.length;
+  const mb = b.reduce((x, y) => x + y, 0) / b.length;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  a.forEach((v, i) => {
+    ab += (v - ma) * (b[i] - mb);
+    aa += (v - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  });
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
