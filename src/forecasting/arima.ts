@@ -1,14 +1,11 @@
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
-import { seasonalStrength } from './decomposition.js';
 import { nelderMead } from './nelder-mead.js';
 import { intervalBands, residualSigma } from './prediction-intervals.js';
 
 /**
  * A compact, fast auto.arima (after Hyndman & Khandakar 2008, R's forecast::auto.arima):
- * - D = 1 when runForecast found seasonality at the period, enough data remain (3m + 4) and the
- *   seasonal strength exceeds 0.64, R's nsdiffs 'seas' rule (R measures it on an STL decomposition,
- *   we on the classical one, seasonalStrength); otherwise D = 0 with the seasonal AR/MA terms still
- *   searched; d from repeated KPSS tests at 5% on the result (R's ndiffs);
+ * - D = 1 when runForecast found seasonality at the period (R tests the seasonal strength) and
+ *   enough data remain; d from repeated KPSS tests at 5% on the result (R's ndiffs);
  * - candidates ARIMA(p,d,q)(P,D,Q)m with p, q <= 3 and P, Q <= 1, fitted by conditional sum of
  *   squares with the mean (d + D = 0) or drift (d + D = 1) fixed at the sample mean of the
  *   differenced series (R estimates it, and refits the winner by exact likelihood; we do neither);
@@ -17,9 +14,6 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
  * - stationarity and invertibility by the triangle conditions on each factor;
  * - forecasts by the recursion of the expanded, integrated polynomials; variances from psi weights.
  */
-
-/** R's seas.heuristic threshold (forecast 8.20 nsdiffs): seasonal strength above it gets D = 1. */
-export const SEASONAL_DIFFERENCE_STRENGTH = 0.64;
 
 export interface ArimaOrder { p: number; d: number; q: number; P: number; D: number; Q: number; m: number; constant: boolean }
 
@@ -140,9 +134,7 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
 
 export function autoArima(y: number[], period: number | null): { fit: ArimaFit; evaluated: number } {
   const m = period !== null && period > 3 ? period : 1;
-  // R's nsdiffs(test = 'seas'): difference seasonally only where the season is strong, not wherever
-  // one was found; a weaker season is left to the seasonal AR/MA terms (P, Q), as auto.arima does.
-  const D = m > 1 && y.length >= 3 * m + 4 && seasonalStrength(y, m) > SEASONAL_DIFFERENCE_STRENGTH ? 1 : 0;
+  const D = m > 1 && y.length >= 3 * m + 4 ? 1 : 0;
   const seasonal = D ? difference(y, m) : y.slice();
   const d = ndiffs(seasonal);
   let wArr = seasonal;
