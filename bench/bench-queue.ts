@@ -13,7 +13,8 @@
  * PostgreSQL, pg-boss (batch mode) and graphile-worker 0.17 draining the same jobs with the same
  * processes and concurrency, each in a schema of its own on the same server.
  * Opt-in scale phases (bench-scale.ts): `--pending N` (claims, status polls and a drain with N jobs
- * waiting), `--procs N` (N worker processes on PostgreSQL: drain, pickup, connections),
+ * waiting), `--procs N` (N worker processes on PostgreSQL: drain, pickup, and the connections the worker
+ * processes hold, told apart from the bench's own by their sockets),
  * `--fairness` (a 10-job dataset behind a 100,000-job one, and a priority-1 edit). `--wake-all`
  * with `--procs` wakes every process on every new job (as before targeted wakes) to compare.
  * With any of those given, only the phases named by --only run (default: just those).
@@ -346,7 +347,10 @@ if (procs) {
   rows.push([`drain, ${procs.processes} worker processes`, fmt(procs.drain_jobs_per_s, 'jobs/s'), '']);
   rows.push([`pickup p99, ${procs.processes} idle workers (wake ${procs.wake})`, fmt(procs.pickup_p99_ms, 'ms'), `<= 20 ms (${met(procs.pickup_p99_ms <= 20)})`]);
   rows.push([`CPU per pickup job, workers / server`, `${procs.pickup_worker_cpu_ms_per_job ?? '-'} / ${procs.pickup_server_cpu_ms_per_job ?? '-'} ms`, '']);
-  rows.push([`server connections, ${procs.processes} workers`, `${procs.connections_max} (${procs.connections_per_process}/proc)`, `<= 3 per process (${met(procs.connections_per_process <= 3)})`]);
+  rows.push([`worker connections, ${procs.processes} processes`,
+    procs.connections_max === null ? 'n/a' : `${procs.connections_max} (${procs.connections_per_process}/proc)`,
+    procs.pool_connections_per_process_max === null ? 'needs Linux /proc'
+      : `<= 2 pooled + 1 LISTEN per process (at most ${procs.pool_connections_per_process_max} + ${procs.listen_connections_per_process_max}, ${met(procs.pool_connections_per_process_max <= 2 && procs.listen_connections_per_process_max! <= 1)})`]);
 }
 if (fairness) {
   rows.push([`10-job dataset behind ${fairness.big_jobs.toLocaleString('en-US')}`, fmt(fairness.small_finish_ms, 'ms'), '']);

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Store } from '../src/stores/store.js';
 import { startSkucast } from '../tests/support/skucast-process.js';
 import type { TestDatabase } from '../tests/support/test-database.js';
+import { connectionsByProcess } from './process-connections.js';
 import {
   log, noopJobs, now, pgQuery, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
@@ -93,8 +94,16 @@ export interface ManyWorkersFigures {
   pickup_server_cpu_ms_per_job: number | null;
   /** 'targeted' (the default) or 'all' (--wake-all: every process claims on every wake, as before migration 014). */
   wake: 'targeted' | 'all';
-  connections_max: number;
-  connections_per_process: number;
+  /**
+   * Connections held by the worker processes (not the bench's own store): the most at once in all,
+   * and the most any one process held, pooled and LISTEN (null where /proc cannot tell them apart).
+   */
+  connections_max: number | null;
+  connections_per_process: number | null;
+  pool_connections_per_process_max: number | null;
+  listen_connections_per_process_max: number | null;
+  /** The schema's other connections at most (the bench's own store's pool), not counted above. */
+  bench_connections_max: number;
 }
 
 /** utime + stime of these processes in ms (Linux /proc; null elsewhere or when one has gone). */
@@ -123,10 +132,19 @@ export async function benchManyWorkers(
   return withDatabase('procs', async (db, store) => {
     const url = db.env.DATABASE_URL;
     const schema = new URL(url).searchParams.get('schema');
-    let connectionsMax = 0;
+    // The worker processes' connections only, told apart from the bench's own by their sockets.
+    const seen = { total: 0, pool: 0, listen: 0, others: 0, attributed: true };
     const countConnections = async () => {
-      const rows = await pgQuery<{ n: string }>(url, 'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`]);
-      connectionsMax = Math.max(connectionsMax, Number(rows[0].n));
+      const held = await connectionsByProcess(url, schema!, workers.map((w) => w.child.pid!));
+      if (!held) {
+        seen.attributed = false;
+        return;
+      }
+      const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      seen.total = Math.max(seen.total, sum(held.pool) + sum(held.listen));
+      seen.pool = Math.max(seen.pool, ...held.pool.values());
+      seen.listen = Math.max(seen.listen, ...held.listen.values());
+      seen.others = Math.max(seen.others, held.others);
     };
     const workers = startWorkers(db, processes, concurrency);
     await waitForWorkers(store, workers, 300_000);
@@ -152,12 +170,19 @@ export async function benchManyWorkers(
       const perJob = (a: number | null, b: number | null) => (a === null || b === null ? null : round2((b - a) / pickupJobs));
       sampling = false;
       await sampler;
-      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms; connections at most ${connectionsMax} (this bench's own store included)`);
+      await countConnections(); // at least one sample, however short the run
+      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms`);
+      log(seen.attributed
+        ? `  worker connections at most ${seen.total} at once; per process at most ${seen.pool} pooled + ${seen.listen} LISTEN (the bench's own store held up to ${seen.others} more, not counted)`
+        : '  worker connections: n/a (telling processes apart needs Linux /proc)');
+      const attributed = <T>(value: T) => (seen.attributed ? value : null);
       return {
         processes, drain_jobs_per_s: rate(drainJobs, drainMs),
         pickup_p50_ms: round2(quantile(latencies, 0.5)), pickup_p99_ms: round2(quantile(latencies, 0.99)),
         pickup_worker_cpu_ms_per_job: perJob(workerCpu0, workerCpu1), pickup_server_cpu_ms_per_job: perJob(serverCpu0, serverCpu1), wake,
-        connections_max: connectionsMax, connections_per_process: round2(connectionsMax / processes),
+        connections_max: attributed(seen.total), connections_per_process: attributed(round2(seen.total / processes)),
+        pool_connections_per_process_max: attributed(seen.pool), listen_connections_per_process_max: attributed(seen.listen),
+        bench_connections_max: seen.others,
       };
     } finally {
       sampling = false;

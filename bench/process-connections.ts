@@ -1,0 +1,89 @@
+/**
+ * Which PostgreSQL connections of a store belong to which OS process: pg_stat_activity gives each
+ * backend's client TCP port, Linux's /proc gives each process's sockets (fd -> socket inode ->
+ * local port in /proc/net/tcp). `bench:queue --procs N` counts the worker processes' connections
+ * with it, not the bench's own store's (whose pool grows while it enqueues and polls), and not by
+ * renaming anyone's application_name: targeted wakes find LISTEN connections by that name.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { pgQuery } from './bench-support.js';
+
+export interface ProcessConnections {
+  /** Pooled connections (application_name `skucast:<schema>`) per process id. */
+  pool: Map<number, number>;
+  /** LISTEN connections (`skucast-listen:<schema>`) per process id. */
+  listen: Map<number, number>;
+  /** The schema's store connections held by none of the processes asked about (e.g. the bench's own store). */
+  others: number;
+}
+
+/** Local TCP port -> socket inode for every TCP socket of this network namespace (null off Linux). */
+function socketPorts(): Map<string, number> | null {
+  const byInode = new Map<string, number>();
+  let found = false;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    found = true;
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10) continue;
+      const port = parseInt(cols[1].split(':')[1], 16); // local_address is HEXIP:HEXPORT
+      byInode.set(cols[9], port);
+    }
+  }
+  return found ? byInode : null;
+}
+
+/** The local TCP ports of one process's open sockets (empty when it has gone). */
+function portsOf(pid: number, ports: Map<string, number>): number[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const fd of fds) {
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    const port = inode === undefined ? undefined : ports.get(inode);
+    if (port !== undefined) out.push(port);
+  }
+  return out;
+}
+
+/**
+ * The store connections of `schema` on the server of `url` held right now by each of `pids`;
+ * null where /proc cannot tell (not Linux). Connections of other processes are not counted.
+ */
+export async function connectionsByProcess(url: string, schema: string, pids: number[]): Promise<ProcessConnections | null> {
+  const names = { pool: `skucast:${schema}`.slice(0, 63), listen: `skucast-listen:${schema}`.slice(0, 63) };
+  const rows = await pgQuery<{ client_port: number | null; application_name: string }>(url,
+    'SELECT client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ($1, $2)',
+    [names.pool, names.listen]);
+  const ports = socketPorts();
+  if (!ports) return null;
+  const owner = new Map<number, number>();
+  for (const pid of pids) for (const port of portsOf(pid, ports)) owner.set(port, pid);
+  const result: ProcessConnections = { pool: new Map(), listen: new Map(), others: 0 };
+  for (const row of rows) {
+    const pid = row.client_port === null ? undefined : owner.get(row.client_port);
+    if (pid === undefined) {
+      result.others++;
+      continue;
+    }
+    const counts = row.application_name === names.listen ? result.listen : result.pool;
+    counts.set(pid, (counts.get(pid) ?? 0) + 1);
+  }
+  return result;
+}
