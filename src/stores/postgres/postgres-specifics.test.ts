@@ -268,6 +268,34 @@ if (baseUrl) {
       expect([...woken].sort()).toEqual([1, 1, 2]);
     });
 
+    it('a targeted wake is sent to the named process alone: nothing goes out on the channel every process listens to', async () => {
+      const db = await schema('own_channel');
+      const writer = await open(db.url);
+      await writer.migrate();
+      const watchers = [await open(db.url), await open(db.url), await open(db.url)];
+      const woken = watchers.map(() => 0);
+      for (const [i, w] of watchers.entries()) {
+        cleanups.push(await w.watch((e) => {
+          if (e === 'jobs') woken[i]++;
+          return true;
+        }));
+      }
+      // What every listening process of the database gets on the shared channel.
+      const shared: string[] = [];
+      const bystander = new pg.Client({ connectionString: baseUrl });
+      await bystander.connect();
+      cleanups.push(() => bystander.end());
+      bystander.on('notification', (m) => shared.push(m.payload ?? ''));
+      await bystander.query('LISTEN skucast_jobs');
+      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
+      await waitFor(() => woken.reduce((a, b) => a + b, 0) === 3, 5000, 'three single-job wakes');
+      expect([...woken].sort()).toEqual([1, 1, 1]);
+      // Notifications arrive in commit order: once this one is in, the three wakes' would have been.
+      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', 'fence')"));
+      await waitFor(() => shared.includes('fence'), 5000, 'the fence notification');
+      expect(shared).toEqual(['fence']); // before 018: three '<schema>:<pid>' payloads every process read
+    });
+
     it('a targeted wake names only listeners of this database: a same-named LISTEN connection on another database of the server is not one', async () => {
       const db = await schema('wake_db');
       const writer = await open(db.url);
