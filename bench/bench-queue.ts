@@ -131,14 +131,31 @@ async function benchDrain(processes: number): Promise<number> {
   });
 }
 
-async function benchPickup(): Promise<{ p50: number; p99: number; max: number }> {
+interface PickupFigures {
+  p50: number;
+  p99: number;
+  /** Of which the enqueue call (queue.add for BullMQ), p50 / p99, and from its return to handler start. */
+  call_p50: number;
+  call_p99: number;
+  after_p50: number;
+  after_p99: number;
+}
+
+const pickupFiguresOf = (t: { latencies: number[]; enqueueCalls: number[]; afterEnqueue: number[] }): PickupFigures => ({
+  p50: round2(quantile(t.latencies, 0.5)), p99: round2(quantile(t.latencies, 0.99)),
+  call_p50: round2(quantile(t.enqueueCalls, 0.5)), call_p99: round2(quantile(t.enqueueCalls, 0.99)),
+  after_p50: round2(quantile(t.afterEnqueue, 0.5)), after_p99: round2(quantile(t.afterEnqueue, 0.99)),
+});
+
+async function benchPickup(): Promise<PickupFigures> {
   return withDatabase('pickup', async (db, store) => {
     const workers = startWorkers(db, 1);
     await waitForWorkers(store, workers);
-    const latencies = await pickup(store, pickupJobs);
+    const times = await pickup(store, pickupJobs);
     await stopWorkers(workers);
-    log(`  pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms`);
-    return { p50: round2(quantile(latencies, 0.5)), p99: round2(quantile(latencies, 0.99)), max: round2(latencies[latencies.length - 1]) };
+    const f = pickupFiguresOf(times);
+    log(`  pickup over ${pickupJobs} jobs: min ${round2(times.latencies[0])} ms, max ${round2(times.latencies[times.latencies.length - 1])} ms; the enqueue call p50 ${f.call_p50} / p99 ${f.call_p99} ms, its return to handler start p50 ${f.after_p50} / p99 ${f.after_p99} ms`);
+    return f;
   });
 }
 
@@ -216,12 +233,15 @@ async function benchBullmq(workerConcurrency: number | null): Promise<number | n
 }
 
 /** BullMQ's pickup, measured as ours (bench-scale.ts pickup): add to handler start, one idle worker process. */
-async function benchBullmqPickup(): Promise<{ p50: number; p99: number } | null> {
+async function benchBullmqPickup(): Promise<PickupFigures | null> {
   return withBullmq(1, null, async (queue, bullmq) => {
     const latencies: number[] = [];
+    const enqueueCalls: number[] = [];
+    const afterEnqueue: number[] = [];
     for (let i = 0; i < pickupJobs; i++) {
       const t0 = now();
       const job = await queue.add('noop', { i });
+      const t1 = now();
       let startedAt = 0;
       await until(async () => {
         const done = await bullmq.Job.fromId(queue, job.id!);
@@ -229,11 +249,14 @@ async function benchBullmqPickup(): Promise<{ p50: number; p99: number } | null>
         return startedAt > 0;
       }, 10_000, 1, `BullMQ pickup job ${job.id}`);
       latencies.push(startedAt - t0);
+      enqueueCalls.push(t1 - t0);
+      afterEnqueue.push(startedAt - t1);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    latencies.sort((a, b) => a - b);
-    log(`  BullMQ pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms`);
-    return { p50: round2(quantile(latencies, 0.5)), p99: round2(quantile(latencies, 0.99)) };
+    for (const xs of [latencies, enqueueCalls, afterEnqueue]) xs.sort((a, b) => a - b);
+    const f = pickupFiguresOf({ latencies, enqueueCalls, afterEnqueue });
+    log(`  BullMQ pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms; queue.add p50 ${f.call_p50} / p99 ${f.call_p99} ms, its return to handler start p50 ${f.after_p50} / p99 ${f.after_p99} ms`);
+    return f;
   });
 }
 
@@ -294,8 +317,16 @@ const result = {
   drain_2proc_jobs_per_s: drain2,
   pickup_p50_ms: pickupFigures?.p50 ?? null,
   pickup_p99_ms: pickupFigures?.p99 ?? null,
+  pickup_enqueue_call_p50_ms: pickupFigures?.call_p50 ?? null,
+  pickup_enqueue_call_p99_ms: pickupFigures?.call_p99 ?? null,
+  pickup_after_enqueue_p50_ms: pickupFigures?.after_p50 ?? null,
+  pickup_after_enqueue_p99_ms: pickupFigures?.after_p99 ?? null,
   bullmq_pickup_p50_ms: bullmqPickup?.p50 ?? null,
   bullmq_pickup_p99_ms: bullmqPickup?.p99 ?? null,
+  bullmq_add_call_p50_ms: bullmqPickup?.call_p50 ?? null,
+  bullmq_add_call_p99_ms: bullmqPickup?.call_p99 ?? null,
+  bullmq_after_add_p50_ms: bullmqPickup?.after_p50 ?? null,
+  bullmq_after_add_p99_ms: bullmqPickup?.after_p99 ?? null,
   bullmq_drain_jobs_per_s: bullmqDefault,
   bullmq_drain_same_concurrency_jobs_per_s: bullmqSame,
   drain2_vs_bullmq_defaults: ratio(drain2, bullmqDefault),
@@ -330,9 +361,15 @@ if (pickupFigures) {
   rows.push(['pickup p50', fmt(pickupFigures.p50, 'ms'), '']);
   rows.push(['pickup p99', fmt(pickupFigures.p99, 'ms'),
     `<= 20 ms (${met(pickupFigures.p99 <= 20)})${bullmqPickup ? `; <= BullMQ's ${bullmqPickup.p99} ms (${met(pickupFigures.p99 <= bullmqPickup.p99)})` : ''}`]);
+  rows.push(['  of which the enqueue call p50 / p99', `${pickupFigures.call_p50} / ${pickupFigures.call_p99} ms`, '']);
+  rows.push(['  its return to handler start p50 / p99', `${pickupFigures.after_p50} / ${pickupFigures.after_p99} ms`, '']);
 }
 if (bullmqDefault !== null) rows.push(['BullMQ drain, 2 processes, defaults', fmt(bullmqDefault, 'jobs/s'), '']);
-if (bullmqPickup) rows.push(['BullMQ pickup p50 / p99, 1 idle process', `${bullmqPickup.p50} / ${bullmqPickup.p99} ms`, '']);
+if (bullmqPickup) {
+  rows.push(['BullMQ pickup p50 / p99, 1 idle process', `${bullmqPickup.p50} / ${bullmqPickup.p99} ms`, '']);
+  rows.push(['  of which queue.add p50 / p99', `${bullmqPickup.call_p50} / ${bullmqPickup.call_p99} ms`, '']);
+  rows.push(['  its return to handler start p50 / p99', `${bullmqPickup.after_p50} / ${bullmqPickup.after_p99} ms`, '']);
+}
 if (bullmqSame !== null) rows.push([`BullMQ drain, 2 processes, concurrency ${concurrency}`, fmt(bullmqSame, 'jobs/s'), '']);
 if (pgBoss !== null) rows.push([`pg-boss drain, 2 processes (batch 100)`, fmt(pgBoss, 'jobs/s'), '']);
 if (graphile !== null) rows.push([`graphile-worker drain, 2 processes`, fmt(graphile, 'jobs/s'), '']);

@@ -8,9 +8,9 @@ import { performance } from 'node:perf_hooks';
 import type { Store } from '../src/stores/store.js';
 import { startSkucast } from '../tests/support/skucast-process.js';
 import type { TestDatabase } from '../tests/support/test-database.js';
-import { connectionsByProcess } from './process-connections.js';
+import { connectionsByProcess, type QueryRows } from './process-connections.js';
 import {
-  log, noopJobs, now, pgQuery, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
+  log, noopJobs, now, pgClient, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
 
 const enqueueChunk = 100_000;
@@ -106,19 +106,32 @@ export interface ManyWorkersFigures {
   bench_connections_max: number;
 }
 
-/** utime + stime of these processes in ms (Linux /proc; null elsewhere or when one has gone). */
-function cpuMsOf(pids: number[]): number | null {
-  try {
-    let ticks = 0;
-    for (const pid of pids) {
+/** utime + stime in ms of each of these processes that is still there (Linux /proc; empty elsewhere). */
+function cpuMsOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime, stime (fields 14, 15); USER_HZ 100
+    } catch {
+      // gone: a pooled connection closed after 30 s idle (its backend exits), or not Linux
     }
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
   }
+  return out;
+}
+
+/** CPU ms spent between two readings by the processes present in both; null when none was. */
+function cpuSpent(before: Map<number, number>, after: Map<number, number>): number | null {
+  let ms = 0;
+  let seen = false;
+  for (const [pid, t] of after) {
+    const t0 = before.get(pid);
+    if (t0 === undefined) continue;
+    ms += t - t0;
+    seen = true;
+  }
+  return seen ? ms : null;
 }
 
 /** As before migrations/014_targeted_wake.sql: every new pending job wakes every process. */
@@ -132,10 +145,15 @@ export async function benchManyWorkers(
   return withDatabase('procs', async (db, store) => {
     const url = db.env.DATABASE_URL;
     const schema = new URL(url).searchParams.get('schema');
+    // One connection of the bench's own for every look at the server, opened before the workers
+    // take theirs: 32 x 3 of them leave little of the server's 100, and a connection opened per
+    // sample would churn and could be refused.
+    const admin = await pgClient(url);
+    const query: QueryRows = async <R>(text: string, values: unknown[]) => (await admin.query(text, values)).rows as R[];
     // The worker processes' connections only, told apart from the bench's own by their sockets.
     const seen = { total: 0, pool: 0, listen: 0, others: 0, attributed: true };
     const countConnections = async () => {
-      const held = await connectionsByProcess(url, schema!, workers.map((w) => w.child.pid!));
+      const held = await connectionsByProcess(query, schema!, workers.map((w) => w.child.pid!));
       if (!held) {
         seen.attributed = false;
         return;
@@ -161,13 +179,16 @@ export async function benchManyWorkers(
       await until(async () => (await store.summary()).completed >= drainJobs, 600_000, 20, 'the drain');
       const drainMs = performance.now() - t;
       log(`  drain ${drainJobs} no-op jobs, ${processes} worker processes x concurrency ${concurrency}: ${drainMs.toFixed(0)} ms`);
-      if (wake === 'all') await pgQuery(url, wakeAllSql(schema!));
+      if (wake === 'all') await admin.query(wakeAllSql(schema!));
       const workerPids = workers.map((w) => w.child.pid!);
-      const serverPids = (await pgQuery<{ pid: number }>(url, 'SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`])).map((r) => r.pid);
+      const serverPids = (await query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`])).map((r) => r.pid);
       const [workerCpu0, serverCpu0] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
-      const latencies = await pickup(store, pickupJobs);
+      const { latencies } = await pickup(store, pickupJobs);
       const [workerCpu1, serverCpu1] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
-      const perJob = (a: number | null, b: number | null) => (a === null || b === null ? null : round2((b - a) / pickupJobs));
+      const perJob = (a: Map<number, number>, b: Map<number, number>) => {
+        const ms = cpuSpent(a, b);
+        return ms === null ? null : round2(ms / pickupJobs);
+      };
       sampling = false;
       await sampler;
       await countConnections(); // at least one sample, however short the run
@@ -188,16 +209,29 @@ export async function benchManyWorkers(
       sampling = false;
       await sampler;
       await stopWorkers(workers);
+      await admin.end().catch(() => undefined);
     }
   });
 }
 
-/** Enqueue to handler start, one job at a time with the workers idle in between (sorted ms). */
-export async function pickup(store: Store, jobs: number): Promise<number[]> {
+export interface PickupTimes {
+  /** Enqueue call to handler start: the pickup (sorted ms). */
+  latencies: number[];
+  /** The enqueue call alone, to its return: a transaction with a durable commit (sorted ms). */
+  enqueueCalls: number[];
+  /** The enqueue call's return to handler start (sorted ms): the wake, the claim and the start. */
+  afterEnqueue: number[];
+}
+
+/** Enqueue to handler start, one job at a time with the workers idle in between. */
+export async function pickup(store: Store, jobs: number): Promise<PickupTimes> {
   const latencies: number[] = [];
+  const enqueueCalls: number[] = [];
+  const afterEnqueue: number[] = [];
   for (let i = 0; i < jobs; i++) {
     const t0 = now();
     const result = await store.enqueue(noopJobs(1, `pickup${i}`), { batchId: `pickup-${i}`, supersede: false, reuse: false });
+    const t1 = now();
     const id = result.firstId!;
     let startedAt = 0;
     await until(async () => {
@@ -207,10 +241,13 @@ export async function pickup(store: Store, jobs: number): Promise<number[]> {
       return true;
     }, 10_000, 1, `pickup job ${id}`);
     latencies.push(startedAt - t0);
+    enqueueCalls.push(t1 - t0);
+    afterEnqueue.push(startedAt - t1);
     // An idle worker between jobs, as a planner's single edit would find it.
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return latencies.sort((a, b) => a - b);
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  return { latencies: sorted(latencies), enqueueCalls: sorted(enqueueCalls), afterEnqueue: sorted(afterEnqueue) };
 }
 
 export interface FairnessFigures {

@@ -6,7 +6,6 @@
  * renaming anyone's application_name: targeted wakes find LISTEN connections by that name.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { pgQuery } from './bench-support.js';
 
 export interface ProcessConnections {
   /** Pooled connections (application_name `skucast:<schema>`) per process id. */
@@ -62,13 +61,16 @@ function portsOf(pid: number, ports: Map<string, number>): number[] {
   return out;
 }
 
+/** Runs one query on a connection to the store's database (a client kept open: no connection churn while sampling). */
+export type QueryRows = <R>(text: string, values: unknown[]) => Promise<R[]>;
+
 /**
- * The store connections of `schema` on the server of `url` held right now by each of `pids`;
- * null where /proc cannot tell (not Linux). Connections of other processes are not counted.
+ * The store connections of `schema` held right now by each of `pids` (`query` runs on the store's
+ * database); null where /proc cannot tell (not Linux). Connections of other processes are not counted.
  */
-export async function connectionsByProcess(url: string, schema: string, pids: number[]): Promise<ProcessConnections | null> {
+export async function connectionsByProcess(query: QueryRows, schema: string, pids: number[]): Promise<ProcessConnections | null> {
   const names = { pool: `skucast:${schema}`.slice(0, 63), listen: `skucast-listen:${schema}`.slice(0, 63) };
-  const rows = await pgQuery<{ client_port: number | null; application_name: string }>(url,
+  const rows = await query<{ client_port: number | null; application_name: string }>(
     'SELECT client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ($1, $2)',
     [names.pool, names.listen]);
   const ports = socketPorts();

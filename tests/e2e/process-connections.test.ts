@@ -6,7 +6,9 @@
  * process that holds it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectionsByProcess } from '../../bench/process-connections.js';
+import pg from 'pg';
+import { connectionsByProcess, type QueryRows } from '../../bench/process-connections.js';
+import { pgClient } from '../../bench/bench-support.js';
 import type { Store } from '../../src/stores/store.js';
 import { postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -19,9 +21,11 @@ if (!onLinux) console.warn('\n*** SKIPPED per-process connection counts: they re
 describe.skipIf(!url || !onLinux)('connections per process (PostgreSQL, Linux /proc)', () => {
   let db: TestDatabase | null = null;
   let store: Store | null = null;
+  let cleanupAdmin: (() => Promise<void>) | null = null;
 
   afterEach(async () => {
     const leaked = await stopAll();
+    await cleanupAdmin?.();
     await store?.close();
     await db?.cleanup();
     expect(leaked, 'processes left running by the test').toEqual([]);
@@ -31,12 +35,15 @@ describe.skipIf(!url || !onLinux)('connections per process (PostgreSQL, Linux /p
     db = await createTestDatabase('connections', 'postgres');
     store = await db.open();
     const schema = new URL(db.env.DATABASE_URL).searchParams.get('schema')!;
+    const admin: pg.Client = await pgClient(db.env.DATABASE_URL);
+    cleanupAdmin = () => admin.end();
+    const query: QueryRows = async <R>(text: string, values: unknown[]) => (await admin.query(text, values)).rows as R[];
     const worker = startSkucast('conn-w1', ['worker', '--handler', 'noop', '--worker-id', 'conn-w1'], db.env);
-    await pollUntil('the worker to listen', async () => ((await connectionsByProcess(db!.env.DATABASE_URL, schema, [worker.child.pid!]))?.listen.size === 1 ? true : undefined), 30_000, 50);
+    await pollUntil('the worker to listen', async () => ((await connectionsByProcess(query, schema, [worker.child.pid!]))?.listen.size === 1 ? true : undefined), 30_000, 50);
     // This process's pool opens several connections at once (its default allows 10).
     const busy = Promise.all(Array.from({ length: 4 }, () => store!.summary()));
     await busy;
-    const held = (await connectionsByProcess(db.env.DATABASE_URL, schema, [worker.child.pid!, process.pid]))!;
+    const held = (await connectionsByProcess(query, schema, [worker.child.pid!, process.pid]))!;
     const ours = held.pool.get(process.pid) ?? 0;
     expect(ours).toBeGreaterThanOrEqual(1);
     expect(held.listen.get(process.pid)).toBeUndefined(); // this store never watched
@@ -46,7 +53,7 @@ describe.skipIf(!url || !onLinux)('connections per process (PostgreSQL, Linux /p
     expect(workerPool).toBeLessThanOrEqual(2);
     expect(held.others).toBe(0);
     // Asked about the worker alone, this process's connections are someone else's.
-    const workerOnly = (await connectionsByProcess(db.env.DATABASE_URL, schema, [worker.child.pid!]))!;
+    const workerOnly = (await connectionsByProcess(query, schema, [worker.child.pid!]))!;
     expect(workerOnly.pool.get(process.pid)).toBeUndefined();
     expect(workerOnly.others).toBe(ours);
     worker.child.kill('SIGTERM');
