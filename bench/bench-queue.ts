@@ -384,6 +384,7 @@ if (procs) {
   rows.push([`drain, ${procs.processes} worker processes`, fmt(procs.drain_jobs_per_s, 'jobs/s'), '']);
   rows.push([`pickup p99, ${procs.processes} idle workers (wake ${procs.wake})`, fmt(procs.pickup_p99_ms, 'ms'), `<= 20 ms (${met(procs.pickup_p99_ms <= 20)})`]);
   rows.push([`CPU per pickup job, workers / server`, `${procs.pickup_worker_cpu_ms_per_job ?? '-'} / ${procs.pickup_server_cpu_ms_per_job ?? '-'} ms`, '']);
+  rows.push([`  above idle, workers / server`, `${procs.pickup_worker_cpu_above_idle_ms_per_job ?? '-'} / ${procs.pickup_server_cpu_above_idle_ms_per_job ?? '-'} ms`, '']);
   rows.push([`worker connections, ${procs.processes} processes`,
     procs.connections_max === null ? 'n/a' : `${procs.connections_max} (${procs.connections_per_process}/proc)`,
     procs.pool_connections_per_process_max === null ? 'needs Linux /proc'

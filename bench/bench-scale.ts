@@ -14,6 +14,8 @@ import {
 } from './bench-support.js';
 
 const enqueueChunk = 100_000;
+/** How long --procs watches the idle workers' CPU before the pickups. */
+const idleWindowMs = 5_000;
 
 export interface PendingFigures {
   pending: number;
@@ -92,6 +94,9 @@ export interface ManyWorkersFigures {
   /** CPU time per pickup job, all worker processes together / the schema's server backends: what the wake-ups cost, whatever the machine's load. */
   pickup_worker_cpu_ms_per_job: number | null;
   pickup_server_cpu_ms_per_job: number | null;
+  /** The same less what the processes spent idle over as long (measured just before): the pickups' own cost. */
+  pickup_worker_cpu_above_idle_ms_per_job: number | null;
+  pickup_server_cpu_above_idle_ms_per_job: number | null;
   /** 'targeted' (the default) or 'all' (--wake-all: every process claims on every wake, as before migration 014). */
   wake: 'targeted' | 'all';
   /**
@@ -182,17 +187,31 @@ export async function benchManyWorkers(
       if (wake === 'all') await admin.query(wakeAllSql(schema!));
       const workerPids = workers.map((w) => w.child.pid!);
       const serverPids = (await query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`])).map((r) => r.pid);
-      const [workerCpu0, serverCpu0] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
+      // What the idle processes spend anyway (backstop polls, heartbeats, rescues), per ms: the
+      // pickup's CPU above it is what the wake-ups, claims and completes cost, however long the
+      // pickups took on a loaded machine.
+      const idle0 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), t: performance.now() };
+      await new Promise((resolve) => setTimeout(resolve, idleWindowMs));
+      const idle1 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), t: performance.now() };
+      const idleRate = (a: Map<number, number>, b: Map<number, number>) => (cpuSpent(a, b) ?? 0) / (idle1.t - idle0.t);
+      const [workerIdleRate, serverIdleRate] = [idleRate(idle0.w, idle1.w), idleRate(idle0.s, idle1.s)];
+      const [workerCpu0, serverCpu0, p0] = [cpuMsOf(workerPids), cpuMsOf(serverPids), performance.now()];
       const { latencies } = await pickup(store, pickupJobs);
-      const [workerCpu1, serverCpu1] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
+      const [workerCpu1, serverCpu1, pickupMs] = [cpuMsOf(workerPids), cpuMsOf(serverPids), performance.now() - p0];
       const perJob = (a: Map<number, number>, b: Map<number, number>) => {
         const ms = cpuSpent(a, b);
         return ms === null ? null : round2(ms / pickupJobs);
       };
+      const aboveIdle = (a: Map<number, number>, b: Map<number, number>, rate: number) => {
+        const ms = cpuSpent(a, b);
+        return ms === null ? null : round2((ms - rate * pickupMs) / pickupJobs);
+      };
+      const workerAboveIdle = aboveIdle(workerCpu0, workerCpu1, workerIdleRate);
+      const serverAboveIdle = aboveIdle(serverCpu0, serverCpu1, serverIdleRate);
       sampling = false;
       await sampler;
       await countConnections(); // at least one sample, however short the run
-      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms`);
+      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms; above what they spend idle (workers ${round2(workerIdleRate * 1000)} ms/s, server ${round2(serverIdleRate * 1000)} ms/s): workers ${workerAboveIdle} ms, server ${serverAboveIdle} ms`);
       log(seen.attributed
         ? `  worker connections at most ${seen.total} at once; per process at most ${seen.pool} pooled + ${seen.listen} LISTEN (the bench's own store held up to ${seen.others} more, not counted)`
         : '  worker connections: n/a (telling processes apart needs Linux /proc)');
@@ -201,6 +220,7 @@ export async function benchManyWorkers(
         processes, drain_jobs_per_s: rate(drainJobs, drainMs),
         pickup_p50_ms: round2(quantile(latencies, 0.5)), pickup_p99_ms: round2(quantile(latencies, 0.99)),
         pickup_worker_cpu_ms_per_job: perJob(workerCpu0, workerCpu1), pickup_server_cpu_ms_per_job: perJob(serverCpu0, serverCpu1), wake,
+        pickup_worker_cpu_above_idle_ms_per_job: workerAboveIdle, pickup_server_cpu_above_idle_ms_per_job: serverAboveIdle,
         connections_max: attributed(seen.total), connections_per_process: attributed(round2(seen.total / processes)),
         pool_connections_per_process_max: attributed(seen.pool), listen_connections_per_process_max: attributed(seen.listen),
         bench_connections_max: seen.others,
