@@ -15,6 +15,9 @@ export const jobsChannel = 'skucast_jobs';
 export const cancelChannel = 'skucast_cancel';
 export const ownJobsChannel = (backendPid: string) => `${jobsChannel}_${backendPid}`;
 
+/** The LISTEN connection's application_name until it listens: no targeted wake names it yet. */
+export const startingName = (name: string) => `${name.replace(/^skucast-listen/, 'skucast-listen-starting')}`.slice(0, 63);
+
 const firstRetryMs = 100;
 const maxRetryMs = 5_000;
 const healthCheckMs = 15_000;
@@ -25,7 +28,9 @@ const healthCheckMs = 15_000;
  *
  * Modes:
  * - idle: no subscriber, no connection.
- * - listening: connected, LISTEN on both channels; a health check every 15 s notices a server
+ * - connecting: connected under the name 'skucast-listen-starting:<schema>', which no targeted
+ *   wake looks for; it takes 'skucast-listen:<schema>' only once its LISTENs are in effect.
+ * - listening: connected, LISTEN on its three channels; a health check every 15 s notices a server
  *   that vanished without closing the socket.
  * - reconnecting: the connection was lost; it tries again after 100 ms, doubling up to 5 s.
  *   Notifications sent meanwhile are gone with the connection, so after every reconnect it wakes
@@ -115,15 +120,20 @@ export class PostgresListener {
 
   private connect(): Promise<void> {
     this.connecting = (async () => {
-      const client = new pg.Client(this.config);
+      // Targeted wakes find LISTEN connections by application_name (migrations/014, 018): the
+      // connection takes that name only once it listens, or a wake naming it in between is lost.
+      const name = this.config.application_name ?? '';
+      const client = new pg.Client({ ...this.config, application_name: startingName(name) });
       client.on('notification', (message) => this.onNotification(client, message.channel, message.payload));
       client.on('error', () => this.lost(client));
       client.on('end', () => this.lost(client));
       try {
         await client.connect();
-        // the pid first: a targeted wake may name this connection as soon as it listens
+        // the pid first: its own channel is named after it
         this.backendPid = String((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid);
         await client.query(`LISTEN ${jobsChannel}; LISTEN ${cancelChannel}; LISTEN ${ownJobsChannel(this.backendPid)}`);
+        // LISTEN took effect when that statement committed: from now on a wake naming it arrives
+        await client.query("SELECT set_config('application_name', $1, false)", [name]);
       } catch {
         client.removeAllListeners('end');
         client.on('error', () => undefined);

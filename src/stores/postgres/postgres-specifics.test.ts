@@ -296,6 +296,49 @@ if (baseUrl) {
       expect(shared).toEqual(['fence']); // before 018: three '<schema>:<pid>' payloads every process read
     });
 
+    it('a listener is named only once it listens: single jobs enqueued while its LISTEN is on its way wake a process that listens', async () => {
+      const db = await schema('listen_first');
+      const writer = await open(db.url);
+      await writer.migrate();
+      const woken = [0, 0];
+      const early = await open(db.url);
+      cleanups.push(await early.watch((e) => {
+        if (e === 'jobs') woken[0]++;
+        return true;
+      }));
+      // Hold the second store's LISTEN statement until the test lets it go: its connection is
+      // up (the server lists it) but it does not listen yet, the window a wake could fall into.
+      const query = pg.Client.prototype.query;
+      cleanups.push(async () => {
+        pg.Client.prototype.query = query;
+      });
+      let reached!: () => void;
+      let release!: () => void;
+      const atListen = new Promise<void>((resolve) => { reached = resolve; });
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === 'string' && args[0].startsWith('LISTEN')) {
+          pg.Client.prototype.query = query;
+          reached();
+          return gate.then(() => (query as (...a: unknown[]) => unknown).apply(this, args));
+        }
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      const late = await open(db.url);
+      const watching = late.watch((e) => {
+        if (e === 'jobs') woken[1]++;
+        return true;
+      });
+      await atListen;
+      // Two single jobs: round robin over two named listeners would name each once.
+      for (let i = 0; i < 2; i++) await writer.enqueue(jobs(1), { batchId: `window-${i}` });
+      release();
+      cleanups.push(await watching);
+      await writer.enqueue(jobs(3), { batchId: 'fence' }); // as many as listeners: everyone is woken
+      await waitFor(() => woken[0] + woken[1] === 4, 5000, 'a wake for each job of the window, and the fence');
+      expect(woken).toEqual([3, 1]);
+    });
+
     it('a targeted wake names only listeners of this database: a same-named LISTEN connection on another database of the server is not one', async () => {
       const db = await schema('wake_db');
       const writer = await open(db.url);
