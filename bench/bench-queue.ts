@@ -387,8 +387,8 @@ if (procs) {
   rows.push([`  above idle, workers / server`, `${procs.pickup_worker_cpu_above_idle_ms_per_job ?? '-'} / ${procs.pickup_server_cpu_above_idle_ms_per_job ?? '-'} ms`, '']);
   rows.push([`worker connections, ${procs.processes} processes`,
     procs.connections_max === null ? 'n/a' : `${procs.connections_max} (${procs.connections_per_process}/proc)`,
-    procs.pool_connections_per_process_max === null ? 'needs Linux /proc'
-      : `<= 2 pooled + 1 LISTEN per process (at most ${procs.pool_connections_per_process_max} + ${procs.listen_connections_per_process_max}, ${met(procs.pool_connections_per_process_max <= 2 && procs.listen_connections_per_process_max! <= 1)})`]);
+    procs.connections_verdict === null ? 'needs Linux /proc'
+      : `<= 2 pooled + 1 LISTEN per process (at most ${procs.pool_connections_per_process_max} + ${procs.listen_connections_per_process_max}, ${procs.connections_verdict})`]);
 }
 if (fairness) {
   rows.push([`10-job dataset behind ${fairness.big_jobs.toLocaleString('en-US')}`, fmt(fairness.small_finish_ms, 'ms'), '']);

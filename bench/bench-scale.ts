@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Store } from '../src/stores/store.js';
 import { startSkucast } from '../tests/support/skucast-process.js';
 import type { TestDatabase } from '../tests/support/test-database.js';
-import { connectionsByProcess, type QueryRows } from './process-connections.js';
+import { connectionsByProcess, connectionsVerdict, workerConnections, type QueryRows, type WorkerConnections } from './process-connections.js';
 import {
   log, noopJobs, now, pgClient, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
@@ -107,8 +107,12 @@ export interface ManyWorkersFigures {
   connections_per_process: number | null;
   pool_connections_per_process_max: number | null;
   listen_connections_per_process_max: number | null;
-  /** The schema's other connections at most (the bench's own store's pool), not counted above. */
+  /** The bench's own store's connections at most, not counted above. */
   bench_connections_max: number;
+  /** The schema's connections put on no process at most: when above 0, the figures above may leave some out. */
+  connections_unattributed_max: number | null;
+  /** At most 2 pooled + 1 LISTEN per worker process; 'cannot tell' when not every connection was put on a process. */
+  connections_verdict: 'met' | 'not met' | 'cannot tell' | null;
 }
 
 /** utime + stime in ms of each of these processes that is still there (Linux /proc; empty elsewhere). */
@@ -155,19 +159,26 @@ export async function benchManyWorkers(
     // sample would churn and could be refused.
     const admin = await pgClient(url);
     const query: QueryRows = async <R>(text: string, values: unknown[]) => (await admin.query(text, values)).rows as R[];
-    // The worker processes' connections only, told apart from the bench's own by their sockets.
-    const seen = { total: 0, pool: 0, listen: 0, others: 0, attributed: true };
+    // The worker processes' connections only, told apart from the bench's own by their sockets:
+    // the most seen at once, connections put on no process at most, and workers whose LISTEN
+    // connection was not found at the fewest (0 once every worker was seen listening at once).
+    const seen: WorkerConnections & { attributed: boolean } = {
+      total: 0, poolMax: 0, listenMax: 0, bench: 0, unattributed: 0, workersWithoutListen: processes, attributed: true,
+    };
     const countConnections = async () => {
-      const held = await connectionsByProcess(query, schema!, workers.map((w) => w.child.pid!));
+      const workerPids = workers.map((w) => w.child.pid!);
+      const held = await connectionsByProcess(query, schema!, [...workerPids, process.pid]);
       if (!held) {
         seen.attributed = false;
         return;
       }
-      const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-      seen.total = Math.max(seen.total, sum(held.pool) + sum(held.listen));
-      seen.pool = Math.max(seen.pool, ...held.pool.values());
-      seen.listen = Math.max(seen.listen, ...held.listen.values());
-      seen.others = Math.max(seen.others, held.others);
+      const w = workerConnections(held, workerPids, process.pid);
+      seen.total = Math.max(seen.total, w.total);
+      seen.poolMax = Math.max(seen.poolMax, w.poolMax);
+      seen.listenMax = Math.max(seen.listenMax, w.listenMax);
+      seen.bench = Math.max(seen.bench, w.bench);
+      seen.unattributed = Math.max(seen.unattributed, w.unattributed);
+      seen.workersWithoutListen = Math.min(seen.workersWithoutListen, w.workersWithoutListen);
     };
     const workers = startWorkers(db, processes, concurrency);
     await waitForWorkers(store, workers, 300_000);
@@ -213,7 +224,10 @@ export async function benchManyWorkers(
       await countConnections(); // at least one sample, however short the run
       log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms; above what they spend idle (workers ${round2(workerIdleRate * 1000)} ms/s, server ${round2(serverIdleRate * 1000)} ms/s): workers ${workerAboveIdle} ms, server ${serverAboveIdle} ms`);
       log(seen.attributed
-        ? `  worker connections at most ${seen.total} at once; per process at most ${seen.pool} pooled + ${seen.listen} LISTEN (the bench's own store held up to ${seen.others} more, not counted)`
+        ? `  worker connections at most ${seen.total} at once; per process at most ${seen.poolMax} pooled + ${seen.listenMax} LISTEN (the bench's own store held up to ${seen.bench} more, not counted)` +
+          (connectionsVerdict(seen) === 'cannot tell'
+            ? `; CANNOT TELL: up to ${seen.unattributed} connections put on no process, ${seen.workersWithoutListen} workers' LISTEN never found (Unix socket, proxy or NAT between the workers and the server?)`
+            : '')
         : '  worker connections: n/a (telling processes apart needs Linux /proc)');
       const attributed = <T>(value: T) => (seen.attributed ? value : null);
       return {
@@ -222,8 +236,9 @@ export async function benchManyWorkers(
         pickup_worker_cpu_ms_per_job: perJob(workerCpu0, workerCpu1), pickup_server_cpu_ms_per_job: perJob(serverCpu0, serverCpu1), wake,
         pickup_worker_cpu_above_idle_ms_per_job: workerAboveIdle, pickup_server_cpu_above_idle_ms_per_job: serverAboveIdle,
         connections_max: attributed(seen.total), connections_per_process: attributed(round2(seen.total / processes)),
-        pool_connections_per_process_max: attributed(seen.pool), listen_connections_per_process_max: attributed(seen.listen),
-        bench_connections_max: seen.others,
+        pool_connections_per_process_max: attributed(seen.poolMax), listen_connections_per_process_max: attributed(seen.listenMax),
+        bench_connections_max: seen.bench, connections_unattributed_max: attributed(seen.unattributed),
+        connections_verdict: attributed(connectionsVerdict(seen)),
       };
     } finally {
       sampling = false;

@@ -70,13 +70,19 @@ export type QueryRows = <R>(text: string, values: unknown[]) => Promise<R[]>;
  */
 export async function connectionsByProcess(query: QueryRows, schema: string, pids: number[]): Promise<ProcessConnections | null> {
   const names = { pool: `skucast:${schema}`.slice(0, 63), listen: `skucast-listen:${schema}`.slice(0, 63) };
+  // The sockets are read before and after the query: a connection the server lists was open at
+  // some moment between the two, even if it closed (a pool's idle one) before the second reading.
+  const owner = new Map<number, number>();
+  const readSockets = () => {
+    const ports = socketPorts();
+    if (ports) for (const pid of pids) for (const port of portsOf(pid, ports)) owner.set(port, pid);
+    return ports !== null;
+  };
+  if (!readSockets()) return null;
   const rows = await query<{ client_port: number | null; application_name: string }>(
     'SELECT client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ($1, $2)',
     [names.pool, names.listen]);
-  const ports = socketPorts();
-  if (!ports) return null;
-  const owner = new Map<number, number>();
-  for (const pid of pids) for (const port of portsOf(pid, ports)) owner.set(port, pid);
+  readSockets();
   const result: ProcessConnections = { pool: new Map(), listen: new Map(), others: 0 };
   for (const row of rows) {
     const pid = row.client_port === null ? undefined : owner.get(row.client_port);
@@ -88,4 +94,47 @@ export async function connectionsByProcess(query: QueryRows, schema: string, pid
     counts.set(pid, (counts.get(pid) ?? 0) + 1);
   }
   return result;
+}
+
+/** One look at the worker processes' connections, as `bench:queue --procs` counts them. */
+export interface WorkerConnections {
+  /** The worker processes' connections together, and the most one of them held, pooled and LISTEN. */
+  total: number;
+  poolMax: number;
+  listenMax: number;
+  /** The bench process's own store's connections: not counted above. */
+  bench: number;
+  /**
+   * Connections of the schema put on no process (a worker reaching the server through a Unix
+   * socket, a proxy or NAT: the client port the server sees is no socket of its), and workers
+   * whose LISTEN connection was not found. Either way the figures above may leave some out.
+   */
+  unattributed: number;
+  workersWithoutListen: number;
+}
+
+export function workerConnections(held: ProcessConnections, workerPids: number[], benchPid: number): WorkerConnections {
+  const get = (m: Map<number, number>, pid: number) => m.get(pid) ?? 0;
+  let total = 0;
+  let poolMax = 0;
+  let listenMax = 0;
+  let workersWithoutListen = 0;
+  for (const pid of workerPids) {
+    const [pool, listen] = [get(held.pool, pid), get(held.listen, pid)];
+    total += pool + listen;
+    poolMax = Math.max(poolMax, pool);
+    listenMax = Math.max(listenMax, listen);
+    if (listen === 0) workersWithoutListen++;
+  }
+  const bench = get(held.pool, benchPid) + get(held.listen, benchPid);
+  return { total, poolMax, listenMax, bench, unattributed: held.others, workersWithoutListen };
+}
+
+/**
+ * The goal of issue 15 item 4, at most 2 pooled + 1 LISTEN connection per worker process, judged
+ * only when every connection was put on a process: a count that left some out would read as met.
+ */
+export function connectionsVerdict(w: WorkerConnections): 'met' | 'not met' | 'cannot tell' {
+  if (w.unattributed > 0 || w.workersWithoutListen > 0) return 'cannot tell';
+  return w.poolMax <= 2 && w.listenMax <= 1 ? 'met' : 'not met';
 }

@@ -3,13 +3,16 @@
  * (bench/process-connections.ts). It once counted every connection of the schema, the bench's own
  * store's included, and printed 3.06 per worker process for workers that held 3. Here a real
  * worker process and this test's own store share one schema: each connection must be put on the
- * process that holds it.
+ * process that holds it. And where the server sees a worker's connections from a port that is no
+ * socket of the worker's (a proxy, NAT, a Unix socket), the bench must say it cannot tell: it
+ * counted nothing for the worker then and printed "at most 0 + 0, met".
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { connectionsByProcess, type QueryRows } from '../../bench/process-connections.js';
+import { connectionsByProcess, connectionsVerdict, workerConnections, type QueryRows } from '../../bench/process-connections.js';
 import { pgClient } from '../../bench/bench-support.js';
 import type { Store } from '../../src/stores/store.js';
+import { PgFaultProxy } from '../../src/stores/postgres/pg-fault-proxy.js';
 import { postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
@@ -23,8 +26,12 @@ describe.skipIf(!url || !onLinux)('connections per process (PostgreSQL, Linux /p
   let store: Store | null = null;
   let cleanupAdmin: (() => Promise<void>) | null = null;
 
+  let proxy: PgFaultProxy | null = null;
+
   afterEach(async () => {
     const leaked = await stopAll();
+    await proxy?.stop();
+    proxy = null;
     await cleanupAdmin?.();
     await store?.close();
     await db?.cleanup();
@@ -56,6 +63,31 @@ describe.skipIf(!url || !onLinux)('connections per process (PostgreSQL, Linux /p
     const workerOnly = (await connectionsByProcess(query, schema, [worker.child.pid!]))!;
     expect(workerOnly.pool.get(process.pid)).toBeUndefined();
     expect(workerOnly.others).toBe(ours);
+    expect(connectionsVerdict(workerConnections(held, [worker.child.pid!], process.pid))).toBe('met');
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+  });
+
+  it('cannot tell, rather than met, when a worker reaches the server through something else (a proxy here; NAT, a Unix socket)', async () => {
+    db = await createTestDatabase('connections', 'postgres');
+    store = await db.open();
+    const schema = new URL(db.env.DATABASE_URL).searchParams.get('schema')!;
+    const admin: pg.Client = await pgClient(db.env.DATABASE_URL);
+    cleanupAdmin = () => admin.end();
+    const query: QueryRows = async <R>(text: string, values: unknown[]) => (await admin.query(text, values)).rows as R[];
+    const server = new URL(db.env.DATABASE_URL);
+    proxy = await PgFaultProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
+    const env = { ...db.env, DATABASE_URL: proxy.url(db.env.DATABASE_URL) };
+    const worker = startSkucast('conn-w2', ['worker', '--handler', 'noop', '--worker-id', 'conn-w2'], env);
+    // its connections are the proxy's sockets, which are this process's: none is the worker's
+    const listening = async () => (await query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [`skucast-listen:${schema}`]))[0].n === 1 || undefined;
+    await pollUntil('the worker to listen', listening, 30_000, 50);
+    const held = (await connectionsByProcess(query, schema, [worker.child.pid!, process.pid]))!;
+    const figures = workerConnections(held, [worker.child.pid!], process.pid);
+    expect(figures.total).toBe(0);
+    expect(figures.workersWithoutListen).toBe(1);
+    expect(connectionsVerdict(figures)).toBe('cannot tell'); // it read "at most 0 + 0, met"
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
   });
