@@ -16,7 +16,7 @@ export const cancelChannel = 'skucast_cancel';
 export const ownJobsChannel = (backendPid: string) => `${jobsChannel}_${backendPid}`;
 
 /** The LISTEN connection's application_name until it listens: no targeted wake names it yet. */
-export const startingName = (name: string) => `${name.replace(/^skucast-listen/, 'skucast-listen-starting')}`.slice(0, 63);
+const startingName = (name: string) => `${name.replace(/^skucast-listen/, 'skucast-listen-starting')}`.slice(0, 63);
 
 const firstRetryMs = 100;
 const maxRetryMs = 5_000;
