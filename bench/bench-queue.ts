@@ -13,7 +13,8 @@
  * PostgreSQL, pg-boss (batch mode) and graphile-worker 0.17 draining the same jobs with the same
  * processes and concurrency, each in a schema of its own on the same server.
  * Opt-in scale phases (bench-scale.ts): `--pending N` (claims, status polls and a drain with N jobs
- * waiting), `--procs N` (N worker processes on PostgreSQL: drain, pickup, connections),
+ * waiting), `--procs N` (N worker processes on PostgreSQL: drain, pickup, and the connections the worker
+ * processes hold, told apart from the bench's own by their sockets),
  * `--fairness` (a 10-job dataset behind a 100,000-job one, and a priority-1 edit). `--wake-all`
  * with `--procs` wakes every process on every new job (as before targeted wakes) to compare.
  * With any of those given, only the phases named by --only run (default: just those).
@@ -130,14 +131,31 @@ async function benchDrain(processes: number): Promise<number> {
   });
 }
 
-async function benchPickup(): Promise<{ p50: number; p99: number; max: number }> {
+interface PickupFigures {
+  p50: number;
+  p99: number;
+  /** Of which the enqueue call (queue.add for BullMQ), p50 / p99, and from its return to handler start. */
+  call_p50: number;
+  call_p99: number;
+  after_p50: number;
+  after_p99: number;
+}
+
+const pickupFiguresOf = (t: { latencies: number[]; enqueueCalls: number[]; afterEnqueue: number[] }): PickupFigures => ({
+  p50: round2(quantile(t.latencies, 0.5)), p99: round2(quantile(t.latencies, 0.99)),
+  call_p50: round2(quantile(t.enqueueCalls, 0.5)), call_p99: round2(quantile(t.enqueueCalls, 0.99)),
+  after_p50: round2(quantile(t.afterEnqueue, 0.5)), after_p99: round2(quantile(t.afterEnqueue, 0.99)),
+});
+
+async function benchPickup(): Promise<PickupFigures> {
   return withDatabase('pickup', async (db, store) => {
     const workers = startWorkers(db, 1);
     await waitForWorkers(store, workers);
-    const latencies = await pickup(store, pickupJobs);
+    const times = await pickup(store, pickupJobs);
     await stopWorkers(workers);
-    log(`  pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms`);
-    return { p50: round2(quantile(latencies, 0.5)), p99: round2(quantile(latencies, 0.99)), max: round2(latencies[latencies.length - 1]) };
+    const f = pickupFiguresOf(times);
+    log(`  pickup over ${pickupJobs} jobs: min ${round2(times.latencies[0])} ms, max ${round2(times.latencies[times.latencies.length - 1])} ms; the enqueue call p50 ${f.call_p50} / p99 ${f.call_p99} ms, its return to handler start p50 ${f.after_p50} / p99 ${f.after_p99} ms`);
+    return f;
   });
 }
 
@@ -215,12 +233,15 @@ async function benchBullmq(workerConcurrency: number | null): Promise<number | n
 }
 
 /** BullMQ's pickup, measured as ours (bench-scale.ts pickup): add to handler start, one idle worker process. */
-async function benchBullmqPickup(): Promise<{ p50: number; p99: number } | null> {
+async function benchBullmqPickup(): Promise<PickupFigures | null> {
   return withBullmq(1, null, async (queue, bullmq) => {
     const latencies: number[] = [];
+    const enqueueCalls: number[] = [];
+    const afterEnqueue: number[] = [];
     for (let i = 0; i < pickupJobs; i++) {
       const t0 = now();
       const job = await queue.add('noop', { i });
+      const t1 = now();
       let startedAt = 0;
       await until(async () => {
         const done = await bullmq.Job.fromId(queue, job.id!);
@@ -228,11 +249,14 @@ async function benchBullmqPickup(): Promise<{ p50: number; p99: number } | null>
         return startedAt > 0;
       }, 10_000, 1, `BullMQ pickup job ${job.id}`);
       latencies.push(startedAt - t0);
+      enqueueCalls.push(t1 - t0);
+      afterEnqueue.push(startedAt - t1);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    latencies.sort((a, b) => a - b);
-    log(`  BullMQ pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms`);
-    return { p50: round2(quantile(latencies, 0.5)), p99: round2(quantile(latencies, 0.99)) };
+    for (const xs of [latencies, enqueueCalls, afterEnqueue]) xs.sort((a, b) => a - b);
+    const f = pickupFiguresOf({ latencies, enqueueCalls, afterEnqueue });
+    log(`  BullMQ pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms; queue.add p50 ${f.call_p50} / p99 ${f.call_p99} ms, its return to handler start p50 ${f.after_p50} / p99 ${f.after_p99} ms`);
+    return f;
   });
 }
 
@@ -293,8 +317,16 @@ const result = {
   drain_2proc_jobs_per_s: drain2,
   pickup_p50_ms: pickupFigures?.p50 ?? null,
   pickup_p99_ms: pickupFigures?.p99 ?? null,
+  pickup_enqueue_call_p50_ms: pickupFigures?.call_p50 ?? null,
+  pickup_enqueue_call_p99_ms: pickupFigures?.call_p99 ?? null,
+  pickup_after_enqueue_p50_ms: pickupFigures?.after_p50 ?? null,
+  pickup_after_enqueue_p99_ms: pickupFigures?.after_p99 ?? null,
   bullmq_pickup_p50_ms: bullmqPickup?.p50 ?? null,
   bullmq_pickup_p99_ms: bullmqPickup?.p99 ?? null,
+  bullmq_add_call_p50_ms: bullmqPickup?.call_p50 ?? null,
+  bullmq_add_call_p99_ms: bullmqPickup?.call_p99 ?? null,
+  bullmq_after_add_p50_ms: bullmqPickup?.after_p50 ?? null,
+  bullmq_after_add_p99_ms: bullmqPickup?.after_p99 ?? null,
   bullmq_drain_jobs_per_s: bullmqDefault,
   bullmq_drain_same_concurrency_jobs_per_s: bullmqSame,
   drain2_vs_bullmq_defaults: ratio(drain2, bullmqDefault),
@@ -329,9 +361,15 @@ if (pickupFigures) {
   rows.push(['pickup p50', fmt(pickupFigures.p50, 'ms'), '']);
   rows.push(['pickup p99', fmt(pickupFigures.p99, 'ms'),
     `<= 20 ms (${met(pickupFigures.p99 <= 20)})${bullmqPickup ? `; <= BullMQ's ${bullmqPickup.p99} ms (${met(pickupFigures.p99 <= bullmqPickup.p99)})` : ''}`]);
+  rows.push(['  of which the enqueue call p50 / p99', `${pickupFigures.call_p50} / ${pickupFigures.call_p99} ms`, '']);
+  rows.push(['  its return to handler start p50 / p99', `${pickupFigures.after_p50} / ${pickupFigures.after_p99} ms`, '']);
 }
 if (bullmqDefault !== null) rows.push(['BullMQ drain, 2 processes, defaults', fmt(bullmqDefault, 'jobs/s'), '']);
-if (bullmqPickup) rows.push(['BullMQ pickup p50 / p99, 1 idle process', `${bullmqPickup.p50} / ${bullmqPickup.p99} ms`, '']);
+if (bullmqPickup) {
+  rows.push(['BullMQ pickup p50 / p99, 1 idle process', `${bullmqPickup.p50} / ${bullmqPickup.p99} ms`, '']);
+  rows.push(['  of which queue.add p50 / p99', `${bullmqPickup.call_p50} / ${bullmqPickup.call_p99} ms`, '']);
+  rows.push(['  its return to handler start p50 / p99', `${bullmqPickup.after_p50} / ${bullmqPickup.after_p99} ms`, '']);
+}
 if (bullmqSame !== null) rows.push([`BullMQ drain, 2 processes, concurrency ${concurrency}`, fmt(bullmqSame, 'jobs/s'), '']);
 if (pgBoss !== null) rows.push([`pg-boss drain, 2 processes (batch 100)`, fmt(pgBoss, 'jobs/s'), '']);
 if (graphile !== null) rows.push([`graphile-worker drain, 2 processes`, fmt(graphile, 'jobs/s'), '']);
@@ -346,7 +384,11 @@ if (procs) {
   rows.push([`drain, ${procs.processes} worker processes`, fmt(procs.drain_jobs_per_s, 'jobs/s'), '']);
   rows.push([`pickup p99, ${procs.processes} idle workers (wake ${procs.wake})`, fmt(procs.pickup_p99_ms, 'ms'), `<= 20 ms (${met(procs.pickup_p99_ms <= 20)})`]);
   rows.push([`CPU per pickup job, workers / server`, `${procs.pickup_worker_cpu_ms_per_job ?? '-'} / ${procs.pickup_server_cpu_ms_per_job ?? '-'} ms`, '']);
-  rows.push([`server connections, ${procs.processes} workers`, `${procs.connections_max} (${procs.connections_per_process}/proc)`, `<= 3 per process (${met(procs.connections_per_process <= 3)})`]);
+  rows.push([`  above idle, workers / server`, `${procs.pickup_worker_cpu_above_idle_ms_per_job ?? '-'} / ${procs.pickup_server_cpu_above_idle_ms_per_job ?? '-'} ms`, '']);
+  rows.push([`worker connections, ${procs.processes} processes`,
+    procs.connections_max === null ? 'n/a' : `${procs.connections_max} (${procs.connections_per_process}/proc)`,
+    procs.connections_verdict === null ? 'needs Linux /proc'
+      : `<= 2 pooled + 1 LISTEN per process (at most ${procs.pool_connections_per_process_max} + ${procs.listen_connections_per_process_max}, ${procs.connections_verdict})`]);
 }
 if (fairness) {
   rows.push([`10-job dataset behind ${fairness.big_jobs.toLocaleString('en-US')}`, fmt(fairness.small_finish_ms, 'ms'), '']);

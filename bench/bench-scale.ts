@@ -8,11 +8,14 @@ import { performance } from 'node:perf_hooks';
 import type { Store } from '../src/stores/store.js';
 import { startSkucast } from '../tests/support/skucast-process.js';
 import type { TestDatabase } from '../tests/support/test-database.js';
+import { connectionsByProcess, connectionsVerdict, workerConnections, type QueryRows, type WorkerConnections } from './process-connections.js';
 import {
-  log, noopJobs, now, pgQuery, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
+  log, noopJobs, now, pgClient, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
 
 const enqueueChunk = 100_000;
+/** How long --procs watches the idle workers' CPU before the pickups. */
+const idleWindowMs = 5_000;
 
 export interface PendingFigures {
   pending: number;
@@ -91,25 +94,53 @@ export interface ManyWorkersFigures {
   /** CPU time per pickup job, all worker processes together / the schema's server backends: what the wake-ups cost, whatever the machine's load. */
   pickup_worker_cpu_ms_per_job: number | null;
   pickup_server_cpu_ms_per_job: number | null;
+  /** The same less what the processes spent idle over as long (measured just before): the pickups' own cost. */
+  pickup_worker_cpu_above_idle_ms_per_job: number | null;
+  pickup_server_cpu_above_idle_ms_per_job: number | null;
   /** 'targeted' (the default) or 'all' (--wake-all: every process claims on every wake, as before migration 014). */
   wake: 'targeted' | 'all';
-  connections_max: number;
-  connections_per_process: number;
+  /**
+   * Connections held by the worker processes (not the bench's own store): the most at once in all,
+   * and the most any one process held, pooled and LISTEN (null where /proc cannot tell them apart).
+   */
+  connections_max: number | null;
+  connections_per_process: number | null;
+  pool_connections_per_process_max: number | null;
+  listen_connections_per_process_max: number | null;
+  /** The bench's own store's connections at most, not counted above. */
+  bench_connections_max: number;
+  /** The schema's connections put on no process at most: when above 0, the figures above may leave some out. */
+  connections_unattributed_max: number | null;
+  /** At most 2 pooled + 1 LISTEN per worker process; 'cannot tell' when not every connection was put on a process. */
+  connections_verdict: 'met' | 'not met' | 'cannot tell' | null;
 }
 
-/** utime + stime of these processes in ms (Linux /proc; null elsewhere or when one has gone). */
-function cpuMsOf(pids: number[]): number | null {
-  try {
-    let ticks = 0;
-    for (const pid of pids) {
+/** utime + stime in ms of each of these processes that is still there (Linux /proc; empty elsewhere). */
+function cpuMsOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime, stime (fields 14, 15); USER_HZ 100
+    } catch {
+      // gone: a pooled connection closed after 30 s idle (its backend exits), or not Linux
     }
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
   }
+  return out;
+}
+
+/** CPU ms spent between two readings by the processes present in both; null when none was. */
+function cpuSpent(before: Map<number, number>, after: Map<number, number>): number | null {
+  let ms = 0;
+  let seen = false;
+  for (const [pid, t] of after) {
+    const t0 = before.get(pid);
+    if (t0 === undefined) continue;
+    ms += t - t0;
+    seen = true;
+  }
+  return seen ? ms : null;
 }
 
 /** As before migrations/014_targeted_wake.sql: every new pending job wakes every process. */
@@ -123,10 +154,31 @@ export async function benchManyWorkers(
   return withDatabase('procs', async (db, store) => {
     const url = db.env.DATABASE_URL;
     const schema = new URL(url).searchParams.get('schema');
-    let connectionsMax = 0;
+    // One connection of the bench's own for every look at the server, opened before the workers
+    // take theirs: 32 x 3 of them leave little of the server's 100, and a connection opened per
+    // sample would churn and could be refused.
+    const admin = await pgClient(url);
+    const query: QueryRows = async <R>(text: string, values: unknown[]) => (await admin.query(text, values)).rows as R[];
+    // The worker processes' connections only, told apart from the bench's own by their sockets:
+    // the most seen at once, connections put on no process at most, and workers whose LISTEN
+    // connection was not found at the fewest (0 once every worker was seen listening at once).
+    const seen: WorkerConnections & { attributed: boolean } = {
+      total: 0, poolMax: 0, listenMax: 0, bench: 0, unattributed: 0, workersWithoutListen: processes, attributed: true,
+    };
     const countConnections = async () => {
-      const rows = await pgQuery<{ n: string }>(url, 'SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`]);
-      connectionsMax = Math.max(connectionsMax, Number(rows[0].n));
+      const workerPids = workers.map((w) => w.child.pid!);
+      const held = await connectionsByProcess(query, schema!, [...workerPids, process.pid]);
+      if (!held) {
+        seen.attributed = false;
+        return;
+      }
+      const w = workerConnections(held, workerPids, process.pid);
+      seen.total = Math.max(seen.total, w.total);
+      seen.poolMax = Math.max(seen.poolMax, w.poolMax);
+      seen.listenMax = Math.max(seen.listenMax, w.listenMax);
+      seen.bench = Math.max(seen.bench, w.bench);
+      seen.unattributed = Math.max(seen.unattributed, w.unattributed);
+      seen.workersWithoutListen = Math.min(seen.workersWithoutListen, w.workersWithoutListen);
     };
     const workers = startWorkers(db, processes, concurrency);
     await waitForWorkers(store, workers, 300_000);
@@ -143,36 +195,78 @@ export async function benchManyWorkers(
       await until(async () => (await store.summary()).completed >= drainJobs, 600_000, 20, 'the drain');
       const drainMs = performance.now() - t;
       log(`  drain ${drainJobs} no-op jobs, ${processes} worker processes x concurrency ${concurrency}: ${drainMs.toFixed(0)} ms`);
-      if (wake === 'all') await pgQuery(url, wakeAllSql(schema!));
+      if (wake === 'all') await admin.query(wakeAllSql(schema!));
       const workerPids = workers.map((w) => w.child.pid!);
-      const serverPids = (await pgQuery<{ pid: number }>(url, 'SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`])).map((r) => r.pid);
-      const [workerCpu0, serverCpu0] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
-      const latencies = await pickup(store, pickupJobs);
-      const [workerCpu1, serverCpu1] = [cpuMsOf(workerPids), cpuMsOf(serverPids)];
-      const perJob = (a: number | null, b: number | null) => (a === null || b === null ? null : round2((b - a) / pickupJobs));
+      const serverPids = (await query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`])).map((r) => r.pid);
+      // What the idle processes spend anyway (backstop polls, heartbeats, rescues), per ms: the
+      // pickup's CPU above it is what the wake-ups, claims and completes cost, however long the
+      // pickups took on a loaded machine.
+      const idle0 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), t: performance.now() };
+      await new Promise((resolve) => setTimeout(resolve, idleWindowMs));
+      const idle1 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), t: performance.now() };
+      const idleRate = (a: Map<number, number>, b: Map<number, number>) => (cpuSpent(a, b) ?? 0) / (idle1.t - idle0.t);
+      const [workerIdleRate, serverIdleRate] = [idleRate(idle0.w, idle1.w), idleRate(idle0.s, idle1.s)];
+      const [workerCpu0, serverCpu0, p0] = [cpuMsOf(workerPids), cpuMsOf(serverPids), performance.now()];
+      const { latencies } = await pickup(store, pickupJobs);
+      const [workerCpu1, serverCpu1, pickupMs] = [cpuMsOf(workerPids), cpuMsOf(serverPids), performance.now() - p0];
+      const perJob = (a: Map<number, number>, b: Map<number, number>) => {
+        const ms = cpuSpent(a, b);
+        return ms === null ? null : round2(ms / pickupJobs);
+      };
+      const aboveIdle = (a: Map<number, number>, b: Map<number, number>, rate: number) => {
+        const ms = cpuSpent(a, b);
+        return ms === null ? null : round2((ms - rate * pickupMs) / pickupJobs);
+      };
+      const workerAboveIdle = aboveIdle(workerCpu0, workerCpu1, workerIdleRate);
+      const serverAboveIdle = aboveIdle(serverCpu0, serverCpu1, serverIdleRate);
       sampling = false;
       await sampler;
-      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms; connections at most ${connectionsMax} (this bench's own store included)`);
+      await countConnections(); // at least one sample, however short the run
+      log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms; above what they spend idle (workers ${round2(workerIdleRate * 1000)} ms/s, server ${round2(serverIdleRate * 1000)} ms/s): workers ${workerAboveIdle} ms, server ${serverAboveIdle} ms`);
+      log(seen.attributed
+        ? `  worker connections at most ${seen.total} at once; per process at most ${seen.poolMax} pooled + ${seen.listenMax} LISTEN (the bench's own store held up to ${seen.bench} more, not counted)` +
+          (connectionsVerdict(seen) === 'cannot tell'
+            ? `; CANNOT TELL: up to ${seen.unattributed} connections put on no process, ${seen.workersWithoutListen} workers' LISTEN never found (Unix socket, proxy or NAT between the workers and the server?)`
+            : '')
+        : '  worker connections: n/a (telling processes apart needs Linux /proc)');
+      const attributed = <T>(value: T) => (seen.attributed ? value : null);
       return {
         processes, drain_jobs_per_s: rate(drainJobs, drainMs),
         pickup_p50_ms: round2(quantile(latencies, 0.5)), pickup_p99_ms: round2(quantile(latencies, 0.99)),
         pickup_worker_cpu_ms_per_job: perJob(workerCpu0, workerCpu1), pickup_server_cpu_ms_per_job: perJob(serverCpu0, serverCpu1), wake,
-        connections_max: connectionsMax, connections_per_process: round2(connectionsMax / processes),
+        pickup_worker_cpu_above_idle_ms_per_job: workerAboveIdle, pickup_server_cpu_above_idle_ms_per_job: serverAboveIdle,
+        connections_max: attributed(seen.total), connections_per_process: attributed(round2(seen.total / processes)),
+        pool_connections_per_process_max: attributed(seen.poolMax), listen_connections_per_process_max: attributed(seen.listenMax),
+        bench_connections_max: seen.bench, connections_unattributed_max: attributed(seen.unattributed),
+        connections_verdict: attributed(connectionsVerdict(seen)),
       };
     } finally {
       sampling = false;
       await sampler;
       await stopWorkers(workers);
+      await admin.end().catch(() => undefined);
     }
   });
 }
 
-/** Enqueue to handler start, one job at a time with the workers idle in between (sorted ms). */
-export async function pickup(store: Store, jobs: number): Promise<number[]> {
+export interface PickupTimes {
+  /** Enqueue call to handler start: the pickup (sorted ms). */
+  latencies: number[];
+  /** The enqueue call alone, to its return: a transaction with a durable commit (sorted ms). */
+  enqueueCalls: number[];
+  /** The enqueue call's return to handler start (sorted ms): the wake, the claim and the start. */
+  afterEnqueue: number[];
+}
+
+/** Enqueue to handler start, one job at a time with the workers idle in between. */
+export async function pickup(store: Store, jobs: number): Promise<PickupTimes> {
   const latencies: number[] = [];
+  const enqueueCalls: number[] = [];
+  const afterEnqueue: number[] = [];
   for (let i = 0; i < jobs; i++) {
     const t0 = now();
     const result = await store.enqueue(noopJobs(1, `pickup${i}`), { batchId: `pickup-${i}`, supersede: false, reuse: false });
+    const t1 = now();
     const id = result.firstId!;
     let startedAt = 0;
     await until(async () => {
@@ -182,10 +276,13 @@ export async function pickup(store: Store, jobs: number): Promise<number[]> {
       return true;
     }, 10_000, 1, `pickup job ${id}`);
     latencies.push(startedAt - t0);
+    enqueueCalls.push(t1 - t0);
+    afterEnqueue.push(startedAt - t1);
     // An idle worker between jobs, as a planner's single edit would find it.
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return latencies.sort((a, b) => a - b);
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  return { latencies: sorted(latencies), enqueueCalls: sorted(enqueueCalls), afterEnqueue: sorted(afterEnqueue) };
 }
 
 export interface FairnessFigures {

@@ -79,14 +79,20 @@ export async function timeCalls(n: number, fn: (i: number) => Promise<unknown>):
   return out.sort((a, b) => a - b);
 }
 
-/** Runs one query on a short-lived connection to the server of `url` (schema parameters stripped). */
-export async function pgQuery<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+/** A connection to the server of `url` (schema parameters stripped); end() it when done. */
+export async function pgClient(url: string): Promise<pg.Client> {
   const clean = new URL(url);
   clean.searchParams.delete('schema');
   clean.searchParams.delete('connection_limit');
   const client = new pg.Client({ connectionString: clean.href });
   client.on('error', () => undefined);
   await client.connect();
+  return client;
+}
+
+/** Runs one query on a short-lived connection to the server of `url` (schema parameters stripped). */
+export async function pgQuery<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = await pgClient(url);
   try {
     return (await client.query<R>(text, values)).rows;
   } finally {

@@ -6,11 +6,17 @@ export type WakeEvent = 'jobs' | 'cancel';
 export type WakeHandler = (event: WakeEvent) => unknown;
 
 /**
- * The channels the jobs triggers notify; the payload is the schema, or for a targeted 'jobs' wake
- * '<schema>:pid,pid' naming the LISTEN backends that should claim (migrations/014_targeted_wake.sql).
+ * The channels the jobs triggers notify, with the schema as payload. A targeted 'jobs' wake goes
+ * to `skucast_jobs_<pid>`, the own channel of the LISTEN backend that should claim
+ * (migrations/018_wake_own_channel.sql); a database not yet migrated to 018 sends it on
+ * 'skucast_jobs' as '<schema>:pid,pid' (014_targeted_wake.sql), which is still understood.
  */
 export const jobsChannel = 'skucast_jobs';
 export const cancelChannel = 'skucast_cancel';
+export const ownJobsChannel = (backendPid: string) => `${jobsChannel}_${backendPid}`;
+
+/** The LISTEN connection's application_name until it listens: no targeted wake names it yet. */
+const startingName = (name: string) => `${name.replace(/^skucast-listen/, 'skucast-listen-starting')}`.slice(0, 63);
 
 const firstRetryMs = 100;
 const maxRetryMs = 5_000;
@@ -22,7 +28,9 @@ const healthCheckMs = 15_000;
  *
  * Modes:
  * - idle: no subscriber, no connection.
- * - listening: connected, LISTEN on both channels; a health check every 15 s notices a server
+ * - connecting: connected under the name 'skucast-listen-starting:<schema>', which no targeted
+ *   wake looks for; it takes 'skucast-listen:<schema>' only once its LISTENs are in effect.
+ * - listening: connected, LISTEN on its three channels; a health check every 15 s notices a server
  *   that vanished without closing the socket.
  * - reconnecting: the connection was lost; it tries again after 100 ms, doubling up to 5 s.
  *   Notifications sent meanwhile are gone with the connection, so after every reconnect it wakes
@@ -30,10 +38,11 @@ const healthCheckMs = 15_000;
  * - closed: for good (store.close()).
  * Notifications carry the schema as payload; those of other schemas in the same database are
  * ignored, so stores side by side in one database do not wake each other.
- * Targeted wakes name backend pids: a listener not named ignores it; a named one wakes its
- * subscribers and, when none of them will claim (all slots busy, stopping, a `skucast watch`),
- * passes it on to everyone with the plain payload, so the job never waits for a backstop poll
- * because the trigger named a process that could not take it.
+ * Targeted wakes come on the connection's own channel (`skucast_jobs_<backend pid>`), so a
+ * process not named is not even woken; a named one wakes its subscribers and, when none of them
+ * will claim (all slots busy, stopping, a `skucast watch`), passes it on to everyone with the
+ * plain payload, so the job never waits for a backstop poll because the trigger named a process
+ * that could not take it.
  */
 export class PostgresListener {
   private readonly subscribers = new Set<WakeHandler>();
@@ -87,14 +96,23 @@ export class PostgresListener {
   }
 
   private onNotification(client: pg.Client, channel: string, payload: string | undefined): void {
+    if (channel === ownJobsChannel(this.backendPid)) {
+      if (payload === this.schema) this.targetedWake(client);
+      return;
+    }
     if (payload === this.schema) {
       this.emit(channel === cancelChannel ? 'cancel' : 'jobs');
       return;
     }
+    // a database not migrated to 018 yet names the pids in the payload on the shared channel
     const targeted = `${this.schema}:`;
     if (channel !== jobsChannel || !payload?.startsWith(targeted)) return; // another schema's
     const named = payload.slice(targeted.length).split(',');
-    if (!named.includes(this.backendPid)) return;
+    if (named.includes(this.backendPid)) this.targetedWake(client);
+  }
+
+  /** This process was named for a new job: claim, or pass the wake on to everyone. */
+  private targetedWake(client: pg.Client): void {
     if (!this.emit('jobs')) {
       client.query('SELECT pg_notify($1, $2)', [jobsChannel, this.schema]).catch(() => this.lost(client));
     }
@@ -102,15 +120,20 @@ export class PostgresListener {
 
   private connect(): Promise<void> {
     this.connecting = (async () => {
-      const client = new pg.Client(this.config);
+      // Targeted wakes find LISTEN connections by application_name (migrations/014, 018): the
+      // connection takes that name only once it listens, or a wake naming it in between is lost.
+      const name = this.config.application_name ?? '';
+      const client = new pg.Client({ ...this.config, application_name: startingName(name) });
       client.on('notification', (message) => this.onNotification(client, message.channel, message.payload));
       client.on('error', () => this.lost(client));
       client.on('end', () => this.lost(client));
       try {
         await client.connect();
-        // the pid first: a targeted wake may name this connection as soon as it listens
+        // the pid first: its own channel is named after it
         this.backendPid = String((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-        await client.query(`LISTEN ${jobsChannel}; LISTEN ${cancelChannel}`);
+        await client.query(`LISTEN ${jobsChannel}; LISTEN ${cancelChannel}; LISTEN ${ownJobsChannel(this.backendPid)}`);
+        // LISTEN took effect when that statement committed: from now on a wake naming it arrives
+        await client.query("SELECT set_config('application_name', $1, false)", [name]);
       } catch {
         client.removeAllListeners('end');
         client.on('error', () => undefined);

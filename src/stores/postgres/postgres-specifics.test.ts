@@ -268,6 +268,77 @@ if (baseUrl) {
       expect([...woken].sort()).toEqual([1, 1, 2]);
     });
 
+    it('a targeted wake is sent to the named process alone: nothing goes out on the channel every process listens to', async () => {
+      const db = await schema('own_channel');
+      const writer = await open(db.url);
+      await writer.migrate();
+      const watchers = [await open(db.url), await open(db.url), await open(db.url)];
+      const woken = watchers.map(() => 0);
+      for (const [i, w] of watchers.entries()) {
+        cleanups.push(await w.watch((e) => {
+          if (e === 'jobs') woken[i]++;
+          return true;
+        }));
+      }
+      // What every listening process of the database gets on the shared channel.
+      const shared: string[] = [];
+      const bystander = new pg.Client({ connectionString: baseUrl });
+      await bystander.connect();
+      cleanups.push(() => bystander.end());
+      bystander.on('notification', (m) => shared.push(m.payload ?? ''));
+      await bystander.query('LISTEN skucast_jobs');
+      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
+      await waitFor(() => woken.reduce((a, b) => a + b, 0) === 3, 5000, 'three single-job wakes');
+      expect([...woken].sort()).toEqual([1, 1, 1]);
+      // Notifications arrive in commit order: once this one is in, the three wakes' would have been.
+      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', 'fence')"));
+      await waitFor(() => shared.includes('fence'), 5000, 'the fence notification');
+      expect(shared).toEqual(['fence']); // before 018: three '<schema>:<pid>' payloads every process read
+    });
+
+    it('a listener is named only once it listens: single jobs enqueued while its LISTEN is on its way wake a process that listens', async () => {
+      const db = await schema('listen_first');
+      const writer = await open(db.url);
+      await writer.migrate();
+      const woken = [0, 0];
+      const early = await open(db.url);
+      cleanups.push(await early.watch((e) => {
+        if (e === 'jobs') woken[0]++;
+        return true;
+      }));
+      // Hold the second store's LISTEN statement until the test lets it go: its connection is
+      // up (the server lists it) but it does not listen yet, the window a wake could fall into.
+      const query = pg.Client.prototype.query;
+      cleanups.push(async () => {
+        pg.Client.prototype.query = query;
+      });
+      let reached!: () => void;
+      let release!: () => void;
+      const atListen = new Promise<void>((resolve) => { reached = resolve; });
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === 'string' && args[0].startsWith('LISTEN')) {
+          pg.Client.prototype.query = query;
+          reached();
+          return gate.then(() => (query as (...a: unknown[]) => unknown).apply(this, args));
+        }
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      const late = await open(db.url);
+      const watching = late.watch((e) => {
+        if (e === 'jobs') woken[1]++;
+        return true;
+      });
+      await atListen;
+      // Two single jobs: round robin over two named listeners would name each once.
+      for (let i = 0; i < 2; i++) await writer.enqueue(jobs(1), { batchId: `window-${i}` });
+      release();
+      cleanups.push(await watching);
+      await writer.enqueue(jobs(3), { batchId: 'fence' }); // as many as listeners: everyone is woken
+      await waitFor(() => woken[0] + woken[1] === 4, 5000, 'a wake for each job of the window, and the fence');
+      expect(woken).toEqual([3, 1]);
+    });
+
     it('a targeted wake names only listeners of this database: a same-named LISTEN connection on another database of the server is not one', async () => {
       const db = await schema('wake_db');
       const writer = await open(db.url);
