@@ -32,12 +32,10 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { runForecast } from '../src/forecasting/index.js';
-import type { Frequency, MethodId } from '../src/forecasting/index.js';
-import { forecastSku, type M3Series, type SkuForecast } from './planner-sku.js';
+import type { MethodId } from '../src/forecasting/index.js';
+import { forecastM3, type M3Mode } from './m3-forecast.js';
+import type { M3Series } from './planner-sku.js';
 import { score, Tally, type Score } from './planner-score.js';
-
-type Mode = 'choice' | 'model';
 
 interface SeriesResult {
   id: string;
@@ -52,13 +50,10 @@ interface SeriesResult {
 
 interface Task {
   series: M3Series[];
-  mode: Mode;
+  mode: M3Mode;
   model: string;
   method: MethodId;
 }
-
-/** M3 frequency -> the app's frequency; 1 (yearly and "other") is the app's season-less yearly. */
-const FREQUENCY: Record<number, Frequency> = { 1: 'yearly', 4: 'quarterly', 12: 'monthly', 52: 'weekly', 7: 'daily' };
 
 /** The Theta submission's own forecasts recomputed with this sMAPE (issue 10): the per-category goal. */
 const THETA_ANCHORS = { yearly: 16.97, quarterly: 8.96, monthly: 13.89, other: 4.41 } as const;
@@ -71,28 +66,12 @@ function categoryOf(period: string): Category {
   return (CATEGORIES as readonly string[]).includes(p) ? (p as Category) : 'other';
 }
 
-function modelAlone(id: string, train: number[], frequency: Frequency, horizon: number, model: string, method: MethodId): SkuForecast {
-  const r = runForecast({
-    sku: id, values: train, frequency, modelId: model, method,
-    settings: { horizon, holdout: 0, metric: 'smape', intervalLevels: [80, 95] },
-  });
-  const band = (level: number) => r.forecast.intervals.find((b) => b.level === level) ?? null;
-  return { mean: r.forecast.mean, lower80: band(80)?.lower ?? null, upper80: band(80)?.upper ?? null, lower95: band(95)?.lower ?? null, upper95: band(95)?.upper ?? null };
-}
-
 function scoreSeries(s: M3Series, task: Task): SeriesResult {
   const started = performance.now();
-  const frequency = FREQUENCY[s.frequency] ?? 'yearly';
   const base = { id: s.id, period: s.period, chosen: null, failures: {} };
   try {
-    // Forecasts first, from the training values only ...
-    const made = task.mode === 'model'
-      ? { forecasts: { model: modelAlone(s.id, s.train, frequency, s.horizon, task.model, task.method) } as Record<string, SkuForecast>, chosen: null, failures: {} }
-      : (() => {
-        const out = forecastSku(s.id, s.train, frequency, s.horizon, undefined);
-        if (!out.choice) throw new Error(`no choice (model failures ${JSON.stringify(out.failures)})`);
-        return { forecasts: { choice: out.choice, ...out.models }, chosen: out.chosen, failures: out.failures };
-      })();
+    // The forecasts from the training part alone (forecastM3's input type has no test values) ...
+    const made = forecastM3({ id: s.id, period: s.period, frequency: s.frequency, horizon: s.horizon, train: s.train }, task.mode, task.model, task.method);
     const ms = performance.now() - started;
     // ... and only then the test values.
     const scores: Record<string, Score> = {};
@@ -145,7 +124,7 @@ class Pool {
 interface PassResult { results: SeriesResult[]; cpuMs: Record<Category | 'all', number>; busyMs: Record<Category | 'all', number>; wallS: number }
 
 /** One pass of the pool per category, so each category's CPU is the process's CPU over its own pass. */
-async function runPasses(pool: Pool, series: M3Series[], mode: Mode, model: string, method: MethodId): Promise<PassResult> {
+async function runPasses(pool: Pool, series: M3Series[], mode: M3Mode, model: string, method: MethodId): Promise<PassResult> {
   const results: SeriesResult[] = [];
   const cpuMs = {} as PassResult['cpuMs'];
   const busyMs = {} as PassResult['busyMs'];
@@ -277,7 +256,14 @@ function reportChoice(pass: PassResult, threads: number, file: string) {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  let opts: ReturnType<typeof parseArgs>;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench:m3: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 2;
+    return;
+  }
   const file = opts.data || fileURLToPath(new URL('../../data/m3/m3.jsonl', import.meta.url));
   let series: M3Series[] = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as M3Series);
   if (opts.limit > 0 && opts.limit < series.length) {
