@@ -15,8 +15,8 @@
  * Usage: npm run bench:m3 -- [--model ID] [--method mle] [--choice-only] [--limit N] [--json] [--data FILE] [--threads N]
  *   --limit N   an evenly spaced sample of N series (all categories stay represented)
  *   --json      also print one JSON object on the last line
- * M3 frequency 1/4/12 -> yearly/quarterly/monthly in both modes; "other" (frequency 1: weekly,
- * daily and undated series without a season) runs as yearly, the app's only frequency without a
+ * M3 frequency 1/4/12 -> yearly/quarterly/monthly in both modes; "other" (frequency 1: series of
+ * other or unstated frequency, treated by the competition as non-seasonal) runs as yearly, the app's only frequency without a
  * season (period 1), with the yearly defaults (holdout 4).
  * Scores: sMAPE per M3 (mean over the horizon of 200|y-f|/(|y|+|f|), then over series); MASE with
  * the in-sample MAE of the seasonal naive at lag = the series' M3 frequency. The forecasts are made

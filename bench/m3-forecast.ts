@@ -21,8 +21,8 @@ export interface M3Forecasts {
 }
 
 /**
- * M3 frequency -> the app's frequency. 1 is both yearly and "other" (weekly, daily and undated
- * series the competition gives no season): the app's yearly, its only frequency without a season.
+ * M3 frequency -> the app's frequency. 1 is both yearly and "other" (series of other or
+ * unstated frequency, treated by the competition as non-seasonal): the app's yearly, its only frequency without a season.
  */
 export function m3Frequency(frequency: number): Frequency {
   const map: Record<number, Frequency> = { 1: 'yearly', 4: 'quarterly', 12: 'monthly', 52: 'weekly', 7: 'daily' };
