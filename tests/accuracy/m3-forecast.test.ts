@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultDatasetSettings } from '../../src/datasets/dataset-settings.js';
 import { forecastM3, m3Frequency, type M3Training } from '../../bench/m3-forecast.js';
-import type { M3Series } from '../../bench/planner-sku.js';
+import { datesFor, type M3Series } from '../../bench/planner-sku.js';
 import { score } from '../../bench/planner-score.js';
 
 const all = readFileSync(new URL('../../data/m3/m3.jsonl', import.meta.url), 'utf8').split('\n')
@@ -24,6 +24,11 @@ function sealed(s: M3Series): M3Training {
 describe('bench:m3 forecasts (bench/m3-forecast.ts)', () => {
   it('maps M3 frequency 1 ("other" as well as yearly) to the app\'s yearly, 4 and 12 to quarterly and monthly', () => {
     expect([1, 4, 12].map(m3Frequency)).toEqual(['yearly', 'quarterly', 'monthly']);
+  });
+
+  it('uploads yearly histories with a date a year apart (as a planner\'s yearly CSV), quarterly three months apart', () => {
+    expect(datesFor(3, 'yearly')).toEqual(['2020-01-01', '2021-01-01', '2022-01-01']);
+    expect(datesFor(2, 'quarterly')).toEqual(['2020-01-01', '2020-04-01']);
   });
 
   it.each(sample.map((s) => [s.period, s.id, s] as const))('choice mode on %s %s: the app\'s choice and every default model, from the training part alone', (_p, _id, s) => {
