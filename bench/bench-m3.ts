@@ -13,6 +13,8 @@
  *   the model's own intervals), as this bench measured before the choice mode existed.
  *
  * Usage: npm run bench:m3 -- [--model ID] [--method mle] [--choice-only] [--limit N] [--json] [--data FILE] [--threads N]
+ *   --method    the one-model runs' tuning method (default mle); the choice always runs with the
+ *               dataset default (grid), as the app does
  *   --limit N   an evenly spaced sample of N series (all categories stay represented)
  *   --json      also print one JSON object on the last line
  * M3 frequency 1/4/12 -> yearly/quarterly/monthly in both modes; "other" (frequency 1: series of
@@ -32,7 +34,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { MethodId } from '../src/forecasting/index.js';
+import { isMethodId, type MethodId } from '../src/forecasting/index.js';
 import { forecastM3, type M3Mode } from './m3-forecast.js';
 import type { M3Series } from './planner-sku.js';
 import { score, Tally, type Score } from './planner-score.js';
@@ -162,6 +164,7 @@ function tallyOf(results: SeriesResult[]): Tally {
 
 function parseArgs(argv: string[]) {
   const opts = { model: '', method: 'mle' as MethodId, choiceOnly: false, limit: 0, json: false, data: '', threads: availableParallelism() };
+  let methodGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -169,16 +172,27 @@ function parseArgs(argv: string[]) {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
+    const count = (min: number) => {
+      const v = Number(next());
+      if (!Number.isInteger(v) || v < min) throw new Error(`${a} must be an integer of at least ${min}`);
+      return v;
+    };
     if (a === '--model') opts.model = next();
-    else if (a === '--method') opts.method = next() as MethodId;
-    else if (a === '--choice-only') opts.choiceOnly = true;
-    else if (a === '--limit') opts.limit = Number(next());
+    else if (a === '--method') {
+      const m = next();
+      if (!isMethodId(m)) throw new Error(`--method must be grid or mle, not '${m}'`);
+      opts.method = m;
+      methodGiven = true;
+    } else if (a === '--choice-only') opts.choiceOnly = true;
+    else if (a === '--limit') opts.limit = count(0);
     else if (a === '--json') opts.json = true;
     else if (a === '--data') opts.data = next();
-    else if (a === '--threads') opts.threads = Math.max(1, Number(next()));
+    else if (a === '--threads') opts.threads = count(1);
     else throw new Error(`unknown option ${a}`);
   }
   if (opts.model && opts.choiceOnly) throw new Error('--model and --choice-only exclude each other');
+  // The choice runs with the dataset default (grid), as the app does; --method is for the model runs.
+  if (methodGiven && opts.choiceOnly) throw new Error('--method applies to the one-model runs only: the choice uses the dataset default (grid)');
   return opts;
 }
 
