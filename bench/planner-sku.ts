@@ -7,7 +7,7 @@ import type { Job } from '../src/queue/job.js';
 import { forecastInputFor } from '../src/worker/forecast-input.js';
 
 /**
- * One SKU as the app forecasts it, for bench:planner and the accuracy gate in npm test: the
+ * One SKU as the app forecasts it, for bench:planner, bench:m3 and the accuracy gate in npm test: the
  * dataset defaults for its frequency (only the horizon set), the job input the worker builds,
  * forecastSku (the worker's entry: runForecast, with yearly profiles where they apply) for every default model, and the choice the app shows (forecastItem).
  */
@@ -39,13 +39,13 @@ export function plannerHistory(s: Pick<M3Series, 'frequency' | 'train'>, months 
   return { frequency, train: s.train.slice(Math.max(0, s.train.length - keep)) };
 }
 
-/** Dates ending at an arbitrary fixed period (months, quarters or weeks), so the upload looks like a planner's CSV. */
+/** Dates from an arbitrary fixed period (years, quarters, months or weeks), so the upload looks like a planner's CSV. */
 export function datesFor(n: number, frequency: Frequency): string[] {
   if (frequency === 'weekly') {
     const start = Date.UTC(2020, 0, 6); // a Monday
     return Array.from({ length: n }, (_, i) => new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10));
   }
-  const step = frequency === 'quarterly' ? 3 : 1;
+  const step = frequency === 'yearly' ? 12 : frequency === 'quarterly' ? 3 : 1;
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const m = 2020 * 12 + i * step;
