@@ -252,12 +252,13 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
   // A weighted mean names the weights: the robust default's, and the share of each other member.
   const pct = (w: number) => `${Math.round(w * 1000) / 10}%`;
   const mean = weights ? 'weighted mean' : 'mean';
-  const weighted = weights && anchored ? { anchor: `, weight ${pct(ROBUST_WEIGHT)}`, each: ` (${pct((1 - ROBUST_WEIGHT) / others)} each)` } : { anchor: '', each: '' };
+  const share = pct((1 - ROBUST_WEIGHT) / others) + (others === 1 ? '' : ' each');
+  const weighted = weights && anchored ? { anchor: `, weight ${pct(ROBUST_WEIGHT)}`, each: ` (${share})` } : { anchor: '', each: '' };
   let how: string;
   if (best.members.length === 1) {
     how = aligned.length === 1 ? `the only model with ${cvText}` : `lowest error in ${cvText} among ${aligned.length} models`;
   } else if (best.members.length === aligned.length) {
-    const shares = weights && anchored ? `: ${ROBUST_DEFAULT} ${pct(ROBUST_WEIGHT)}, the others ${pct((1 - ROBUST_WEIGHT) / others)} each` : '';
+    const shares = weights && anchored ? `: ${ROBUST_DEFAULT} ${pct(ROBUST_WEIGHT)}, ${others === 1 ? 'the other' : 'the others'} ${share}` : '';
     how = `${mean} of all ${best.members.length} models (${list}${shares}), each scored by ${cvText}`;
   } else if (anchored) {
     how = `${mean} of ${ROBUST_DEFAULT} (kept for every SKU${weighted.anchor}) and the ${others === 1 ? 'other model' : `${others} other models`}${weighted.each} with the lowest error in ${cvText}: ${list}`;
