@@ -7,17 +7,20 @@ import { mae, mape, rmse, smape, wape } from './metrics.js';
  *
  * The models are ranked by their rolling-origin cross-validation error (forecasts made from data
  * before each origin only, cross-validation.ts; every model of a SKU is scored on the same points).
- * The default rule, `anchor3`, forecasts the equal-weight mean of the robust default (the
- * ensemble, where it is enabled) and the three other models with the lowest CV error (the four
- * best, when the ensemble is not enabled; all, when fewer are): on short histories the ranking
- * is noisy, so the model that is good on average is kept rather than left to a few origins'
- * errors, and pooling the good models beats picking one (Kourentzes et al. 2019). Decided on
- * validation origins cut from M3's training data (bench:planner --validate, 2,184 series: anchor3
- * 12.67 sMAPE, the four best 12.67, the ensemble plus the two best others 12.69, the three best
- * 12.75, the single best by CV 13.81), never on the test periods. The fixed mean of all five
- * default models scored 12.66 there, within noise: anchor3 was kept for dropping the model the
- * cross-validation shows failing on the SKU (docs/forecasting.md). `top3` (the rule before),
- * `best` (the lowest CV error among singles and top-2/3 means), `top2` stay for such comparisons.
+ * The default rule, `anchor3w` (engine 1.6.0), forecasts the weighted mean of the robust default
+ * (the ensemble, where it is enabled; weight ROBUST_WEIGHT) and the three other models with the
+ * lowest CV error (sharing the rest equally; the equal-weight mean of the four best when the
+ * ensemble is not enabled; all, when fewer are): on short histories the ranking is noisy, so the
+ * model that is good on average is kept rather than left to a few origins' errors, pooling the
+ * good models beats picking one (Kourentzes et al. 2019), and on long histories, where the
+ * ensemble is 1-4 sMAPE points better than every other default model, its weight keeps three of
+ * them from diluting it (their equal-weight mean, `anchor3`, lost to the ensemble alone on full
+ * M3). Decided on validation origins cut from M3's training data, short (36 months / 12 quarters)
+ * and full histories at two origins each (bench/choice-dump.ts, bench/choice-rules.ts: anchor3w
+ * 12.30 / 12.66 / 12.46 / 14.75 sMAPE, the ensemble alone 12.46 / 13.09 / 12.59 / 14.93, anchor3
+ * 12.57 / 12.68 / 12.79 / 14.95), never on the test periods (docs/forecasting.md). `anchor3` (engines
+ * 1.4-1.5), `top3` (before), `best` (the lowest CV error among singles and top-2/3 means), `top2`
+ * stay for such comparisons.
  * Results without cross-validation (engines before 1.4, or histories too short to hold out
  * anything) fall back to the lowest holdout error, as before.
  *
