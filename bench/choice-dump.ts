@@ -32,6 +32,7 @@ function parseArgs(argv: string[]) {
   if (opts.set !== 'short' && opts.set !== 'full') throw new Error('--set must be short or full');
   if (!opts.out) throw new Error('--out FILE is required');
   if (!(Number.isInteger(opts.origin) && opts.origin >= 1)) throw new Error('--origin must be a whole number >= 1');
+  if (!(Number.isInteger(opts.every) && opts.every >= 1)) throw new Error('--every must be a whole number >= 1');
   return opts;
 }
 
