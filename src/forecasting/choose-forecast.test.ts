@@ -35,6 +35,24 @@ describe('chooseForecast', () => {
     expect(choice.forecast.intervals[0].upper[0]).toBeGreaterThan(23.6);
   });
 
+  it('weights the bounds and the cross-validation forecasts its bands are calibrated on as it weights the means', () => {
+    // Half-widths 1 (ensemble) and 5 (the others): the weighted bound lies 0.6 * 1 + 0.4 * 5 = 2.6
+    // from the mean (3.67 unweighted); the calibration sees the weighted CV mean, 10 +- (0.6 * 9 +
+    // 0.4 * 2) = 10 +- 6.2 (10 +- 3.75 unweighted).
+    const wide = (c: ChoiceCandidate, half: number): ChoiceCandidate => {
+      const m = c.result.forecast.mean;
+      return { ...c, result: { ...c.result, forecast: { ...c.result.forecast, intervals: [{ level: 80, lower: m.map((v) => v - half), upper: m.map((v) => v + half) }] } } };
+    };
+    const choice = chooseForecast([wide(cand('ensemble', 30, 9), 1), wide(cand('b', 12, 1), 5), wide(cand('c', 14, 2), 5), wide(cand('d', 16, 3), 5)], 'mae')!;
+    const mean = 0.6 * 30 + 0.4 * 14;
+    const cv = [[16.2, 16.2, 16.2], [3.8, 3.8, 3.8]];
+    const before = [{ level: 80, lower: [mean - 2.6, mean - 2.6], upper: [mean + 2.6, mean + 2.6] }];
+    const f = combinationFactors([[10, 10, 10], [10, 10, 10]], cv, [mean, mean], before, 0)![0];
+    expect(choice.intervalScale![0]).toBeCloseTo(f, 3);
+    expect(choice.forecast.intervals[0].lower[0]).toBeCloseTo(mean - f * 2.6, 6);
+    expect(choice.forecast.intervals[0].upper[0]).toBeCloseTo(mean + f * 2.6, 6);
+  });
+
   it('forecasts the equal-weight mean of the ensemble and the three other models with the lowest cross-validation error under the rule `anchor3`', () => {
     const choice = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae', 'anchor3')!;
     expect(choice.members).toEqual(['ensemble', 'b', 'c', 'd']);
