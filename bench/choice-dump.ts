@@ -15,6 +15,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { m3Frequency } from './m3-forecast.js';
 import { forecastSku, plannerHistory, type M3Series } from './planner-sku.js';
+import { validationSplit } from './validation-split.js';
 
 function parseArgs(argv: string[]) {
   const opts = { set: '', origin: 1, out: '', every: 1, data: '' };
@@ -54,11 +55,10 @@ function main(): void {
   const cpu0 = process.cpuUsage();
   let kept = 0;
   for (const s of series) {
-    const end = s.train.length - (opts.origin - 1) * s.horizon;
-    const cut = end - s.horizon;
-    if (cut < 8) continue; // too little left to fit on
-    const target = s.train.slice(cut, end);
-    let train = s.train.slice(0, cut);
+    const split = validationSplit(s.train, s.horizon, opts.origin);
+    if (!split) continue; // too little left to fit on
+    const { target } = split;
+    let train = split.fit;
     let frequency = m3Frequency(s.frequency);
     if (opts.set === 'short') ({ frequency, train } = plannerHistory({ frequency: s.frequency, train }));
     const out = forecastSku(s.id, train, frequency, s.horizon, undefined);
