@@ -140,9 +140,10 @@ export function combinationFactors(cvActual: number[][], cvForecast: number[][],
 }
 
 /**
- * The combined forecast of some candidates: the mean of their means, and of their bounds per
- * level (quantile averaging), rescaled by combinationFactors where the members have aligned
- * cross-validation forecasts (a single model's bands are already calibrated on its own).
+ * The combined forecast of some candidates: the (weighted, where `weights` is given) mean of their
+ * means, and of their bounds per level (quantile averaging: not a quantile of the combination,
+ * hence), rescaled by combinationFactors on the same weighted mean of their cross-validation
+ * forecasts where the members have aligned ones (a single model's bands are already calibrated).
  */
 function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = null, weights: number[] | null = null): Pick<ForecastChoice, 'forecast' | 'backtest' | 'intervalScale'> {
   const first = members[0].result;
