@@ -21,9 +21,40 @@ const cand = (modelId: string, level: number, cvError: number | null, holdoutMae
 });
 
 describe('chooseForecast', () => {
-  it('forecasts the mean of the ensemble and the three other models with the lowest cross-validation error', () => {
-    // The ensemble has the largest CV error of all here, and still stays in: the robust default.
+  it('by default forecasts the ensemble weighted 0.6 and the three other models with the lowest cross-validation error sharing 0.4', () => {
+    // The ensemble has the largest CV error of all here, and still stays in with its weight: the robust default.
     const choice = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;
+    expect(choice.members).toEqual(['ensemble', 'b', 'c', 'd']);
+    expect(choice.label).toBe('ensemble+b+c+d');
+    // 0.6 * 30 + 0.4 * (12 + 14 + 16) / 3
+    expect(choice.forecast.mean[0]).toBeCloseTo(23.6, 10);
+    expect(choice.forecast.mean[1]).toBeCloseTo(23.6, 10);
+    expect(choice.how).toMatch(/^weighted mean of ensemble \(kept for every SKU, weight 60%\) and the 3 other models \(13\.3% each\) with the lowest error in rolling-origin cross-validation \(2 origins/);
+    // The averaged bounds are weighted alike (before the combination's own calibration widens them about the mean).
+    expect(choice.forecast.intervals[0].lower[0]).toBeLessThan(23.6);
+    expect(choice.forecast.intervals[0].upper[0]).toBeGreaterThan(23.6);
+  });
+
+  it('weights the bounds and the cross-validation forecasts its bands are calibrated on as it weights the means', () => {
+    // Half-widths 1 (ensemble) and 5 (the others): the weighted bound lies 0.6 * 1 + 0.4 * 5 = 2.6
+    // from the mean (3.67 unweighted); the calibration sees the weighted CV mean, 10 +- (0.6 * 9 +
+    // 0.4 * 2) = 10 +- 6.2 (10 +- 3.75 unweighted).
+    const wide = (c: ChoiceCandidate, half: number): ChoiceCandidate => {
+      const m = c.result.forecast.mean;
+      return { ...c, result: { ...c.result, forecast: { ...c.result.forecast, intervals: [{ level: 80, lower: m.map((v) => v - half), upper: m.map((v) => v + half) }] } } };
+    };
+    const choice = chooseForecast([wide(cand('ensemble', 30, 9), 1), wide(cand('b', 12, 1), 5), wide(cand('c', 14, 2), 5), wide(cand('d', 16, 3), 5)], 'mae')!;
+    const mean = 0.6 * 30 + 0.4 * 14;
+    const cv = [[16.2, 16.2, 16.2], [3.8, 3.8, 3.8]];
+    const before = [{ level: 80, lower: [mean - 2.6, mean - 2.6], upper: [mean + 2.6, mean + 2.6] }];
+    const f = combinationFactors([[10, 10, 10], [10, 10, 10]], cv, [mean, mean], before, 0)![0];
+    expect(choice.intervalScale![0]).toBeCloseTo(f, 3);
+    expect(choice.forecast.intervals[0].lower[0]).toBeCloseTo(mean - f * 2.6, 6);
+    expect(choice.forecast.intervals[0].upper[0]).toBeCloseTo(mean + f * 2.6, 6);
+  });
+
+  it('forecasts the equal-weight mean of the ensemble and the three other models with the lowest cross-validation error under the rule `anchor3`', () => {
+    const choice = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae', 'anchor3')!;
     expect(choice.members).toEqual(['ensemble', 'b', 'c', 'd']);
     expect(choice.label).toBe('ensemble+b+c+d');
     expect(choice.forecast.mean).toEqual([18, 18]);
@@ -35,9 +66,12 @@ describe('chooseForecast', () => {
 
   it('says what the mean is in words that hold for any number of models', () => {
     const one = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1)], 'mae')!;
-    // Three enabled, all in the mean: no ranking to claim.
+    // Three enabled, all in the mean: no ranking to claim; the weights follow the members into the enabled order.
     expect(one.members).toEqual(['a', 'ensemble', 'b']);
-    expect(one.how).toMatch(/^mean of all 3 models \(a, ensemble, b\), each scored by rolling-origin cross-validation \(2 origins/);
+    expect(one.forecast.mean[0]).toBeCloseTo(0.2 * 20 + 0.6 * 30 + 0.2 * 12, 10);
+    expect(one.how).toMatch(/^weighted mean of all 3 models \(a, ensemble, b: ensemble 60%, the others 20% each\), each scored by rolling-origin cross-validation \(2 origins/);
+    const equal = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1)], 'mae', 'anchor3')!;
+    expect(equal.how).toMatch(/^mean of all 3 models \(a, ensemble, b\), each scored by rolling-origin cross-validation \(2 origins/);
     const twoOthers = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2)], 'mae', 'anchor3')!;
     expect(twoOthers.how).toMatch(/^mean of all 4 models/);
     const solo = chooseForecast([cand('ensemble', 30, 9)], 'mae')!;

@@ -9,7 +9,7 @@ import { gridSearch } from './parameter-search.js';
 import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.5.0';
+export const ENGINE_VERSION = '1.6.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
