@@ -26,6 +26,7 @@ export async function enqueueInTransaction(
   };
   const valuesOf = jobInsertValues();
   for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
+  await ctx.run('job-enqueue-settings', {}, client);
   if (newDatasetId === null) await ctx.run('job-enqueue-lock', {}, client);
   const turns = await datasetTurns(ctx, client, jobs, now);
   for (const job of jobs) {
