@@ -5,24 +5,15 @@
 -- is earlier (inherit): a dataset re-enqueued over its own waiting jobs keeps its place between
 -- the other datasets instead of going behind every turn they were given meanwhile. The rows are
 -- read and locked once (old), so the cancel and the inherit see the same set.
--- The same work: same sku, model and method, and the same dataset or both without one. Written as
--- two joins (= for a dataset, IS NULL for none) so that both seek jobs_work, which leads with
--- dataset_id (IS NOT DISTINCT FROM seeks no index; migrations/020_enqueue_indexes.sql).
 WITH n AS (SELECT dataset_id, sku, model_id, method, max(id) AS newest
              FROM jobs WHERE id = ANY (:ids::bigint[])
             GROUP BY dataset_id, sku, model_id, method),
      old AS MATERIALIZED (
-       SELECT * FROM (SELECT o.id, o.status, o.priority, o.turn, n.newest
-                        FROM jobs AS o JOIN n ON o.dataset_id = n.dataset_id AND o.sku = n.sku
-                                             AND o.model_id = n.model_id AND o.method = n.method
-                       WHERE o.status IN ('pending', 'running') AND o.id < n.newest
-                         FOR UPDATE OF o) AS of_a_dataset
-       UNION ALL
-       SELECT * FROM (SELECT o.id, o.status, o.priority, o.turn, n.newest
-                        FROM jobs AS o JOIN n ON o.sku = n.sku AND o.model_id = n.model_id AND o.method = n.method
-                       WHERE o.dataset_id IS NULL AND n.dataset_id IS NULL
-                         AND o.status IN ('pending', 'running') AND o.id < n.newest
-                         FOR UPDATE OF o) AS without_dataset),
+       SELECT o.id, o.status, o.priority, o.turn, n.newest
+         FROM jobs AS o JOIN n ON o.sku = n.sku AND o.model_id = n.model_id AND o.method = n.method
+                              AND o.dataset_id IS NOT DISTINCT FROM n.dataset_id
+        WHERE o.status IN ('pending', 'running') AND o.id < n.newest
+          FOR UPDATE OF o),
      inherit AS (
        UPDATE jobs AS j SET turn = w.turn
          FROM (SELECT newest, priority, min(turn) AS turn FROM old WHERE status = 'pending' GROUP BY newest, priority) AS w
