@@ -5,8 +5,11 @@
 -- is earlier (inherit): a dataset re-enqueued over its own waiting jobs keeps its place between
 -- the other datasets instead of going behind every turn they were given meanwhile. The rows are
 -- read and locked once (old), so the cancel and the inherit see the same set.
+-- The batch's rows are read by the range of its ids (firstId..lastId) as well as their list: with
+-- the list alone, a 100,000-id array was matched by hashing it against every row of the table (a
+-- sequential scan that grew with the queue); the range is a primary-key range scan.
 WITH n AS (SELECT dataset_id, sku, model_id, method, max(id) AS newest
-             FROM jobs WHERE id = ANY (:ids::bigint[])
+             FROM jobs WHERE id BETWEEN :firstId::bigint AND :lastId::bigint AND id = ANY (:ids::bigint[])
             GROUP BY dataset_id, sku, model_id, method),
      old AS MATERIALIZED (
        SELECT o.id, o.status, o.priority, o.turn, n.newest
