@@ -48,6 +48,35 @@ if (baseUrl) {
       const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.insert_settings`);
       expect(noted.rows).toEqual([{ jit: 'off', work_mem: '64MB' }, { jit: 'off', work_mem: '64MB' }]);
     });
+
+    it('leaves the settings to the enqueue\'s transaction: the next statement on the same pooled connection runs with the server\'s', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings_scope');
+      cleanups.push(db.drop);
+      // One connection, so the cancel below runs on the one the enqueue used (as a PgBouncer
+      // transaction pool would hand a connection to another client once the transaction ends).
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      const server = (await admin.query(`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`)).rows[0];
+      expect(server).not.toEqual({ jit: 'off', work_mem: '64MB' }); // else this test could not tell
+      await admin.query(`
+        CREATE TABLE ${db.schema}.update_settings (jit text, work_mem text);
+        CREATE FUNCTION ${db.schema}.note_update_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          INSERT INTO ${db.schema}.update_settings VALUES (current_setting('jit'), current_setting('work_mem'));
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER note_update_settings AFTER UPDATE ON ${db.schema}.jobs
+          FOR EACH STATEMENT EXECUTE FUNCTION ${db.schema}.note_update_settings();`);
+
+      await store.enqueue([newJob({ sku: 'A' })], { batchId: 'plain' });
+      await admin.query(`DELETE FROM ${db.schema}.update_settings`); // the enqueue's own (supersede)
+      await store.cancel({});
+      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.update_settings`);
+      expect(noted.rows).toEqual([server]);
+    });
   });
 } else {
   describe('PostgreSQL enqueue', () => {
