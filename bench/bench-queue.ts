@@ -84,7 +84,8 @@ async function benchEnqueueStore(): Promise<EnqueueRates> {
     }
     const rates = enqueueRates(enqueueJobs, times);
     // CPU of this process: the whole cost on SQLite; on PostgreSQL only the client's share.
-    log(`  enqueue via store: ${times.map(([ms, cpu]) => `${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`).join(', ')} per ${enqueueJobs} jobs; median ${rates.jobs_per_s} jobs/s, ${rates.jobs_per_cpu_s} per CPU second`);
+    const cpuNote = args.store === 'postgres' ? ' (CPU: this client only, not the server\'s)' : '';
+    log(`  enqueue via store: ${times.map(([ms, cpu]) => `${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`).join(', ')} per ${enqueueJobs} jobs; median ${rates.jobs_per_s} jobs/s, ${rates.jobs_per_cpu_s} per CPU second${cpuNote}`);
     return rates;
   });
 }
