@@ -14,6 +14,24 @@ export const now = () => performance.timeOrigin + performance.now();
 export const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
 export const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** This process's CPU time so far (user + system, all its threads) in ms: SQLite runs in-process, so this is the store's own cost, which a shared machine's load blurs far less than wall time. */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** A bulk enqueue's rate, median of its runs: per wall-clock second and per CPU second of this process. */
+export interface EnqueueRates {
+  jobs_per_s: number;
+  jobs_per_cpu_s: number;
+}
+
+/** The median run of each measure (runs as [wall ms, CPU ms] pairs of `n` jobs each). */
+export function enqueueRates(n: number, runs: Array<[number, number]>): EnqueueRates {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { jobs_per_s: median(runs.map(([ms]) => rate(n, ms))), jobs_per_cpu_s: median(runs.map(([, cpu]) => rate(n, cpu))) };
+}
+
 export function noopJobs(n: number, prefix: string, datasetId = 'bench', priority = 3): NewJob[] {
   return Array.from({ length: n }, (_, i) => ({
     datasetId, sku: `${prefix}-${i}`, modelId: 'naive', method: 'grid', reason: 'initial_import', priority,

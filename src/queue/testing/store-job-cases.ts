@@ -170,6 +170,21 @@ export function jobCases(s: StoreSuite): void {
     expect(others.map((j) => j!.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
 
+  it('a batch past one statement keeps its order: ids ascend with the jobs, and a job given twice keeps its later copy', async () => {
+    // 205 jobs: SQLite inserts them 100 rows per statement (INSERT ... SELECT FROM VALUES) and the
+    // rest one by one; PostgreSQL in one statement ordered by the input.
+    const jobsIn = Array.from({ length: 204 }, (_, i) => newJob({ datasetId: 'ds-order', sku: `O${i}` }));
+    jobsIn.push(newJob({ datasetId: 'ds-order', sku: 'O0' }));
+    const r = await s.store.enqueue(jobsIn, { batchId: 'order' });
+    expect(r).toMatchObject({ jobsCreated: 205, jobsCancelled: 1 });
+    expect(r.lastId! - r.firstId!).toBe(204);
+    const stored = await Promise.all(jobsIn.map((_, i) => s.store.getJob(r.firstId! + i)));
+    expect(stored.map((j) => j!.sku)).toEqual(jobsIn.map((j) => j.sku));
+    expect(stored.map((j) => j!.batchId)).toEqual(jobsIn.map(() => 'order'));
+    expect(stored[0]).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
+    expect(stored[204]).toMatchObject({ status: 'pending', createdAt: s.clock.now, runAt: s.clock.now });
+  });
+
   it('supersede treats jobs without a dataset as the same work', async () => {
     const base = { datasetId: null, sku: 'NODS', modelId: 'ets', method: 'grid' };
     const a = await s.store.enqueue([newJob(base)], { batchId: 'a' });

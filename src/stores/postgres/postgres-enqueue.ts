@@ -26,6 +26,7 @@ export async function enqueueInTransaction(
   };
   const valuesOf = jobInsertValues();
   for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
+  await ctx.run('job-enqueue-settings', {}, client);
   if (newDatasetId === null) await ctx.run('job-enqueue-lock', {}, client);
   const turns = await datasetTurns(ctx, client, jobs, now);
   for (const job of jobs) {
@@ -58,7 +59,9 @@ export async function enqueueInTransaction(
   if ((options.supersede ?? true) && newDatasetId !== null) {
     result.jobsCancelled = (await ctx.run('job-supersede-dataset', { datasetId: newDatasetId, now }, client)).rowCount ?? 0;
   } else if (options.supersede ?? true) {
-    result.jobsCancelled = (await ctx.run('job-supersede', { ids: pgArrayLiteral(ids), now }, client)).rowCount ?? 0;
+    result.jobsCancelled = (await ctx.run('job-supersede', {
+      ids: pgArrayLiteral(ids), firstId: result.firstId, lastId: result.lastId, now,
+    }, client)).rowCount ?? 0;
     // Superseding may have given jobs of the batch the earlier turns of the ones they replaced: the
     // saved last turn must be one that still waits, or the dataset's next batch would start at the
     // queue's head beside its own waiting jobs (two turns to every other dataset's one).

@@ -3,7 +3,7 @@ import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 const insertChunkRows = 100;
-const columnsPerRow = 14;
+const columnsPerRow = 10;
 
 /**
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
@@ -15,7 +15,7 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
   const now = ctx.now();
-  const rowTuple = "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)";
+  const rowTuple = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
   const insertOne = ctx.stmt('job-enqueue');
   const insertChunk = ctx.prepare(ctx.text('job-enqueue').replace(rowTuple, Array(insertChunkRows).fill(rowTuple).join(',\n')));
   const valuesOf = jobInsertValues();
@@ -23,16 +23,17 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   let firstId = 0;
   let lastId = 0;
   const args: unknown[] = [];
+  const shared = { batchId: options.batchId, now };
   const flush = (rows: number) => {
-    lastId = Number((rows === 1 ? insertOne : insertChunk).run(args).lastInsertRowid);
+    lastId = Number((rows === 1 ? insertOne : insertChunk).run(args, shared).lastInsertRowid);
     if (firstId === 0) firstId = lastId - rows + 1;
     args.length = 0;
   };
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
     args.push(
-      options.batchId, job.datasetId, job.sku, job.modelId, job.method, job.reason, job.priority, maxAttempts,
-      settingsText, job.inputHash ?? null, now, now, now, turns.next(job.datasetId, job.priority),
+      job.datasetId, job.sku, job.modelId, job.method, job.reason, job.priority, maxAttempts,
+      settingsText, job.inputHash ?? null, turns.next(job.datasetId, job.priority),
     );
     if (args.length === insertChunkRows * columnsPerRow) flush(insertChunkRows);
   }

@@ -1,0 +1,85 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
+import { newJob } from '../../queue/testing/store-fixtures.js';
+import { openPostgresStore } from './postgres-store.js';
+import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
+
+/** The settings a bulk enqueue's INSERT runs under (job-enqueue-settings.sql), on both of its paths. */
+const baseUrl = postgresTestUrl('PostgreSQL enqueue settings');
+
+const settings: DatasetSettings = {
+  horizon: 12, holdout: 6, models: ['ets'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero',
+};
+const dates = Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}-01`);
+const series = (sku: string): NewSeries => ({
+  sku, dates, original: dates.map((_, i) => i + 1), edits: {}, length: 12, volume: 78, demandClass: 'smooth',
+});
+
+if (baseUrl) {
+  describe('PostgreSQL enqueue', () => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const fn of cleanups.splice(0).reverse()) await fn();
+    });
+
+    it('inserts every batch with jit off and work_mem 64MB: a plain enqueue and a new dataset\'s jobs (inserted before the enqueue lock) alike', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=2`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      // A statement trigger that writes down the settings each INSERT into jobs ran under.
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      await admin.query(`
+        CREATE TABLE ${db.schema}.insert_settings (jit text, work_mem text);
+        CREATE FUNCTION ${db.schema}.note_insert_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          INSERT INTO ${db.schema}.insert_settings VALUES (current_setting('jit'), current_setting('work_mem'));
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER note_insert_settings AFTER INSERT ON ${db.schema}.jobs
+          FOR EACH STATEMENT EXECUTE FUNCTION ${db.schema}.note_insert_settings();`);
+
+      await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' })], { batchId: 'plain' });
+      await store.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report: null as never }, [series('S1')],
+        [newJob({ datasetId: 'ds', sku: 'S1' })], { batchId: 'import' });
+      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.insert_settings`);
+      expect(noted.rows).toEqual([{ jit: 'off', work_mem: '64MB' }, { jit: 'off', work_mem: '64MB' }]);
+    });
+
+    it('leaves the settings to the enqueue\'s transaction: the next statement on the same pooled connection runs with the server\'s', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings_scope');
+      cleanups.push(db.drop);
+      // One connection, so the cancel below runs on the one the enqueue used (as a PgBouncer
+      // transaction pool would hand a connection to another client once the transaction ends).
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      const server = (await admin.query(`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`)).rows[0];
+      expect(server).not.toEqual({ jit: 'off', work_mem: '64MB' }); // else this test could not tell
+      await admin.query(`
+        CREATE TABLE ${db.schema}.update_settings (jit text, work_mem text);
+        CREATE FUNCTION ${db.schema}.note_update_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          INSERT INTO ${db.schema}.update_settings VALUES (current_setting('jit'), current_setting('work_mem'));
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER note_update_settings AFTER UPDATE ON ${db.schema}.jobs
+          FOR EACH STATEMENT EXECUTE FUNCTION ${db.schema}.note_update_settings();`);
+
+      await store.enqueue([newJob({ sku: 'A' })], { batchId: 'plain' });
+      await admin.query(`DELETE FROM ${db.schema}.update_settings`); // the enqueue's own (supersede)
+      await store.cancel({});
+      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.update_settings`);
+      expect(noted.rows).toEqual([server]);
+    });
+  });
+} else {
+  describe('PostgreSQL enqueue', () => {
+    it('needs DATABASE_URL', () => undefined);
+  });
+}
