@@ -1,3 +1,4 @@
+import { memoFit } from '../fit-memo.js';
 import { nelderMead } from '../nelder-mead.js';
 import { type EtsForm, formName } from './ets-form.js';
 import { initialState } from './ets-initial-state.js';
@@ -59,8 +60,18 @@ function startParams(form: EtsForm, m: number, fixed: Partial<EtsParams>): EtsPa
   return { alpha, beta, gamma, phi };
 }
 
-/** Fits one ETS form by maximum likelihood (R's criterion), bounded Nelder-Mead. */
+/**
+ * Fits one ETS form by maximum likelihood (R's criterion), bounded Nelder-Mead. Within one
+ * runForecast a repeat of the same fit (same values, period, form and options) returns the first
+ * result (fit-memo.ts): the caller must not mutate it.
+ */
 export function fitEtsForm(yIn: ArrayLike<number>, m: number, form: EtsForm, options: EtsFitOptions = {}): EtsFit {
+  const f = options.fixed ?? {};
+  const key = `ets|${m}|${formName(form)}|${f.alpha}|${f.beta}|${f.gamma}|${f.phi}|${options.optimizeSeasonalStates}|${options.maxIterations}|${options.seasonWindow}|${options.iterationsPerDimension}|${options.tolerance}`;
+  return memoFit(key, yIn, () => fitEtsFormOnce(yIn, m, form, options));
+}
+
+function fitEtsFormOnce(yIn: ArrayLike<number>, m: number, form: EtsForm, options: EtsFitOptions): EtsFit {
   const y = yIn instanceof Float64Array ? yIn : Float64Array.from(yIn as ArrayLike<number>);
   const n = y.length;
   const spec = specOf(form, m);
