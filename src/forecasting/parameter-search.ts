@@ -97,13 +97,21 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
       const key = opts.fits ? `${train.y.length}|${train.period}|${holdout}|${candidateKey}` : '';
       let raw = opts.fits?.get(key);
       if (raw === undefined) {
-        let fitted: FittedModel | null = null;
-        try {
-          fitted = def.fit(train, candidates[c]);
-        } catch {
-          fitted = null;
+        if (def.gridForecast) {
+          try {
+            raw = def.gridForecast(train, candidates[c], holdout);
+          } catch {
+            raw = null;
+          }
+        } else {
+          let fitted: FittedModel | null = null;
+          try {
+            fitted = def.fit(train, candidates[c]);
+          } catch {
+            fitted = null;
+          }
+          raw = fitted ? fitted.forecast(holdout, []).mean : null;
         }
-        raw = fitted ? fitted.forecast(holdout, []).mean : null;
         opts.fits?.set(key, raw);
       }
       if (raw === null) {

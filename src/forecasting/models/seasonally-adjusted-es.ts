@@ -1,6 +1,6 @@
 import type { FittedModel, ParameterValues, SeriesContext } from '../model-definition.js';
 import type { EsForm, EsParams } from '../es-filter.js';
-import { estimateEs, esFittedModel } from '../es-estimation.js';
+import { estimateEs, estimateEsForecast, esFittedModel } from '../es-estimation.js';
 import { residualSigma } from '../prediction-intervals.js';
 import { multiplicativeAdjustment, type SeasonalAdjustment } from '../theta.js';
 import { esParameters } from './es-model-shared.js';
@@ -69,6 +69,17 @@ export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'
       };
     },
   };
+}
+
+/** Exactly seasonallyAdjustedEs(ctx, shape, fixed).forecast(h, []).mean, without the fitted model (ModelDefinition.gridForecast). */
+export function seasonallyAdjustedEsForecast(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>, h: number): number[] {
+  const form: EsForm = { ...shape, m: 1 };
+  const adj = adjustmentOf(ctx.y, ctx.period);
+  if (!adj.adjusted) return estimateEsForecast(ctx.y, form, fixed, h);
+  const mean = estimateEsForecast(adj.x, form, fixed, h);
+  const n = ctx.y.length;
+  for (let i = 0; i < h; i++) mean[i] = adj.apply(mean[i], n + i);
+  return mean;
 }
 
 /** The fixed parameters a grid candidate gives, restricted to the names the form uses. */
