@@ -38,12 +38,6 @@ export interface ModelDefinition {
    * empty list leaves the choice to the model's own estimation (params = null).
    */
   gridCandidates?(ctx: SeriesContext, shortestTrain: number): ParameterValues[];
-  /**
-   * Optional: exactly def.fit(ctx, params).forecast(horizon, []).mean, without building the fitted
-   * model (its fitted values, sigma, parameters and warnings): what a grid search asks of each
-   * candidate, hundreds of times per SKU. Throws where fit would.
-   */
-  gridForecast?(ctx: SeriesContext, params: ParameterValues, horizon: number): number[];
   /** Fit with the given parameter values, or estimate them (null) by likelihood / SSE. */
   fit(ctx: SeriesContext, params: ParameterValues | null): FittedModel;
 }

@@ -97,21 +97,13 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
       const key = opts.fits ? `${train.y.length}|${train.period}|${holdout}|${candidateKey}` : '';
       let raw = opts.fits?.get(key);
       if (raw === undefined) {
-        if (def.gridForecast) {
-          try {
-            raw = def.gridForecast(train, candidates[c], holdout);
-          } catch {
-            raw = null;
-          }
-        } else {
-          let fitted: FittedModel | null = null;
-          try {
-            fitted = def.fit(train, candidates[c]);
-          } catch {
-            fitted = null;
-          }
-          raw = fitted ? fitted.forecast(holdout, []).mean : null;
+        let fitted: FittedModel | null = null;
+        try {
+          fitted = def.fit(train, candidates[c]);
+        } catch {
+          fitted = null;
         }
+        raw = fitted ? fitted.forecast(holdout, []).mean : null;
         opts.fits?.set(key, raw);
       }
       if (raw === null) {

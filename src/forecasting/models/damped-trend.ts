@@ -1,5 +1,5 @@
 import type { ModelDefinition } from '../model-definition.js';
-import { fixedParams, seasonallyAdjustedEs, seasonallyAdjustedEsForecast } from './seasonally-adjusted-es.js';
+import { fixedParams, seasonallyAdjustedEs } from './seasonally-adjusted-es.js';
 import { ALPHA, BETA, PHI, admissibleGrid } from './es-model-shared.js';
 
 /** Holt's damped trend method, ETS(A,Ad,N), as R's forecast::holt(damped = TRUE);
@@ -16,7 +16,6 @@ export const dampedTrendModel: ModelDefinition = {
   },
   minLength: () => 5,
   gridCandidates: () => admissibleGrid([ALPHA, BETA, PHI]),
-  gridForecast: (ctx, params, h) => seasonallyAdjustedEsForecast(ctx, { error: 'A', trend: 'Ad', season: 'N' }, fixedParams(params, ['alpha', 'beta', 'phi']), h),
   fit(ctx, params) {
     return seasonallyAdjustedEs(ctx, { error: 'A', trend: 'Ad', season: 'N' }, fixedParams(params, ['alpha', 'beta', 'phi']));
   },

@@ -1,0 +1,88 @@
+/**
+ * The engine's speed paths must give what the plain paths give, to the bit: a model's
+ * gridForecast against fit(...).forecast(h, []).mean, and a memoised fit against a fresh one.
+ */
+import { describe, expect, it } from 'vitest';
+import { fitEtsForm } from './ets/ets-estimate.js';
+import { memoFit, withFitMemo } from './fit-memo.js';
+import { gridCandidates } from './parameter-search.js';
+import { getModel } from './model-registry.js';
+
+const seasonal = Array.from({ length: 36 }, (_, t) => 100 + 2 * t + 15 * Math.sin((2 * Math.PI * t) / 12) + ((t * 7) % 5));
+const withZeros = seasonal.map((v, t) => (t % 9 === 4 ? 0 : v));
+const negative = seasonal.map((v) => v - 160);
+
+describe('a grid candidate\'s mean forecast, computed without building the model, is the built model\'s', () => {
+  const models = ['damped_trend', 'simple_exponential_smoothing', 'double_exponential_smoothing'].map((id) => getModel(id)!);
+  it.each([
+    ['adjusted (multiplicative)', seasonal, 12],
+    ['adjusted (additive: zeros)', withZeros, 12],
+    ['not adjusted (no period)', seasonal, null],
+    ['negative values, too short a window for the period', negative.slice(0, 20), 12],
+  ] as const)('%s: every candidate, bit for bit', (_name, y, period) => {
+    for (const def of models) {
+      const ctx = { y: [...y], period, frequency: 'monthly' as const };
+      const candidates = gridCandidates(def, ctx);
+      expect(candidates.length).toBeGreaterThan(4);
+      for (const c of candidates) {
+        const quick = def.fit(ctx, c).forecast(7, []).mean;
+        const model = def.fit(ctx, c);
+        expect(model.parameters.alpha).toBe(c.alpha); // reading builds the model
+        const want = model.forecast(7, []).mean;
+        expect(quick.length).toBe(want.length);
+        quick.forEach((v, i) => expect(Object.is(v, want[i]), `${def.info.id} ${JSON.stringify(c)} step ${i}: ${v} vs ${want[i]}`).toBe(true));
+        // The built model's bands are unaffected by an earlier quick forecast.
+        const both = def.fit(ctx, c);
+        void both.forecast(7, []);
+        expect(both.forecast(7, [80]).mean).toEqual(want);
+        expect(both.sigma).toBe(model.sigma);
+      }
+    }
+  });
+});
+
+describe('fit memo', () => {
+  it('is inactive outside withFitMemo: every call fits', () => {
+    let calls = 0;
+    memoFit('k', [1, 2, 3], () => ++calls);
+    memoFit('k', [1, 2, 3], () => ++calls);
+    expect(calls).toBe(2);
+  });
+
+  it('within one scope, the same key and values fit once; other values, keys or a -0 fit again; the scope ends with the call', () => {
+    let calls = 0;
+    const fit = () => ({ n: ++calls });
+    withFitMemo(() => {
+      const a = memoFit('k', [1, 2, 3], fit);
+      expect(memoFit('k', Float64Array.from([1, 2, 3]), fit)).toBe(a);
+      expect(memoFit('k', [1, 5, 3], fit)).not.toBe(a); // same length and last value, other content
+      expect(memoFit('j', [1, 2, 3], fit)).not.toBe(a);
+      expect(memoFit('k', [-0, 2, 3], fit)).not.toBe(memoFit('k', [0, 2, 3], fit));
+      withFitMemo(() => expect(memoFit('k', [1, 2, 3], fit)).toBe(a)); // nested: the outer memo
+    });
+    expect(calls).toBe(5);
+    withFitMemo(() => memoFit('k', [1, 2, 3], fit));
+    expect(calls).toBe(6);
+  });
+
+  it('a scope that throws leaves the memo inactive', () => {
+    expect(() => withFitMemo(() => { throw new Error('boom'); })).toThrow('boom');
+    let calls = 0;
+    memoFit('k', [1], () => ++calls);
+    memoFit('k', [1], () => ++calls);
+    expect(calls).toBe(2);
+  });
+
+  it('a memoised ETS fit is the fit a fresh call computes', () => {
+    const form = { error: 'M', trend: 'Ad', season: 'M' } as const;
+    const fresh = fitEtsForm(seasonal, 12, form);
+    withFitMemo(() => {
+      const first = fitEtsForm(seasonal.slice(), 12, form);
+      expect(fitEtsForm(seasonal.slice(), 12, form)).toBe(first);
+      expect(first.lik).toBe(fresh.lik);
+      expect(Array.from(first.run.fitted)).toEqual(Array.from(fresh.run.fitted));
+      // Different options are a different fit.
+      expect(fitEtsForm(seasonal, 12, form, { fixed: { alpha: 0.3 } })).not.toBe(first);
+    });
+  });
+});
