@@ -3,7 +3,7 @@
  * gridForecast against fit(...).forecast(h, []).mean, and a memoised fit against a fresh one.
  */
 import { describe, expect, it } from 'vitest';
-import { fitEtsForm } from './ets/ets-estimate.js';
+import { type EtsFitOptions, fitEtsForm } from './ets/ets-estimate.js';
 import { memoFit, withFitMemo } from './fit-memo.js';
 import { gridCandidates } from './parameter-search.js';
 import { getModel } from './model-registry.js';
@@ -83,6 +83,26 @@ describe('fit memo', () => {
       expect(Array.from(first.run.fitted)).toEqual(Array.from(fresh.run.fitted));
       // Different options are a different fit.
       expect(fitEtsForm(seasonal, 12, form, { fixed: { alpha: 0.3 } })).not.toBe(first);
+    });
+  });
+
+  it('every option a fit depends on is part of its key: none returns the fit of other options', () => {
+    const form = { error: 'A', trend: 'Ad', season: 'A' } as const;
+    const variants: EtsFitOptions[] = [
+      { fixed: { alpha: 0.3 } }, { fixed: { beta: 0.01 } }, { fixed: { gamma: 0.05 } }, { fixed: { phi: 0.9 } },
+      { optimizeSeasonalStates: true }, { maxIterations: 7 }, { seasonWindow: 3 }, { iterationsPerDimension: 5 }, { tolerance: 1e-2 },
+    ];
+    withFitMemo(() => {
+      const plain = fitEtsForm(seasonal, 12, form);
+      expect(fitEtsForm(seasonal, 4, form)).not.toBe(plain); // the period
+      expect(fitEtsForm(seasonal, 12, { ...form, trend: 'A' })).not.toBe(plain); // the form
+      // String(-0) is "0": a key built by plain interpolation took one for the other.
+      expect(fitEtsForm(seasonal, 12, form, { fixed: { beta: -0 } })).not.toBe(fitEtsForm(seasonal, 12, form, { fixed: { beta: 0 } }));
+      for (const options of variants) {
+        const fit = fitEtsForm(seasonal, 12, form, options);
+        expect(fit, JSON.stringify(options)).not.toBe(plain);
+        expect(fit.lik, JSON.stringify(options)).toBe(fitEtsForm(seasonal, 12, form, { ...options }).lik);
+      }
     });
   });
 });

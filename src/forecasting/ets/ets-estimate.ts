@@ -66,9 +66,22 @@ function startParams(form: EtsForm, m: number, fixed: Partial<EtsParams>): EtsPa
  * result (fit-memo.ts): the caller must not mutate it.
  */
 export function fitEtsForm(yIn: ArrayLike<number>, m: number, form: EtsForm, options: EtsFitOptions = {}): EtsFit {
-  const f = options.fixed ?? {};
-  const key = `ets|${m}|${formName(form)}|${f.alpha}|${f.beta}|${f.gamma}|${f.phi}|${options.optimizeSeasonalStates}|${options.maxIterations}|${options.seasonWindow}|${options.iterationsPerDimension}|${options.tolerance}`;
-  return memoFit(key, yIn, () => fitEtsFormOnce(yIn, m, form, options));
+  return memoFit(memoKey(m, form, options), yIn, () => fitEtsFormOnce(yIn, m, form, options));
+}
+
+/** -0 apart from 0 (String(-0) is "0"); otherwise String round-trips every double. */
+const num = (v: number | undefined): string => (v === undefined ? '' : Object.is(v, -0) ? '-0' : String(v));
+
+/**
+ * Everything besides the values that a fit depends on. `rest` must be empty: a new EtsFitOptions
+ * field fails the typecheck here until the key names it, rather than letting the memo hand back a
+ * fit made with other options.
+ */
+function memoKey(m: number, form: EtsForm, options: EtsFitOptions): string {
+  const { optimizeSeasonalStates, maxIterations, seasonWindow, iterationsPerDimension, tolerance, fixed = {}, ...rest } = options;
+  const unkeyed: Record<string, never> = rest;
+  void unkeyed;
+  return `ets|${num(m)}|${formName(form)}|${num(fixed.alpha)}|${num(fixed.beta)}|${num(fixed.gamma)}|${num(fixed.phi)}|${optimizeSeasonalStates}|${num(maxIterations)}|${num(seasonWindow)}|${num(iterationsPerDimension)}|${num(tolerance)}`;
 }
 
 function fitEtsFormOnce(yIn: ArrayLike<number>, m: number, form: EtsForm, options: EtsFitOptions): EtsFit {
