@@ -1,45 +1,12 @@
 /**
- * The engine's speed paths must give what the plain paths give, to the bit: a model's
- * gridForecast against fit(...).forecast(h, []).mean, and a memoised fit against a fresh one.
+ * The fit memo of one runForecast call: a memoised fit is the fit a fresh call computes, and no
+ * fit is handed back for other values or options, outside its scope, or after it threw.
  */
 import { describe, expect, it } from 'vitest';
 import { type EtsFitOptions, fitEtsForm } from './ets/ets-estimate.js';
 import { memoFit, withFitMemo } from './fit-memo.js';
-import { gridCandidates } from './parameter-search.js';
-import { getModel } from './model-registry.js';
 
 const seasonal = Array.from({ length: 36 }, (_, t) => 100 + 2 * t + 15 * Math.sin((2 * Math.PI * t) / 12) + ((t * 7) % 5));
-const withZeros = seasonal.map((v, t) => (t % 9 === 4 ? 0 : v));
-const negative = seasonal.map((v) => v - 160);
-
-describe('a grid candidate\'s mean forecast, computed without building the model, is the built model\'s', () => {
-  const models = ['damped_trend', 'simple_exponential_smoothing', 'double_exponential_smoothing'].map((id) => getModel(id)!);
-  it.each([
-    ['adjusted (multiplicative)', seasonal, 12],
-    ['adjusted (additive: zeros)', withZeros, 12],
-    ['not adjusted (no period)', seasonal, null],
-    ['negative values, too short a window for the period', negative.slice(0, 20), 12],
-  ] as const)('%s: every candidate, bit for bit', (_name, y, period) => {
-    for (const def of models) {
-      const ctx = { y: [...y], period, frequency: 'monthly' as const };
-      const candidates = gridCandidates(def, ctx);
-      expect(candidates.length).toBeGreaterThan(4);
-      for (const c of candidates) {
-        const quick = def.fit(ctx, c).forecast(7, []).mean;
-        const model = def.fit(ctx, c);
-        expect(model.parameters.alpha).toBe(c.alpha); // reading builds the model
-        const want = model.forecast(7, []).mean;
-        expect(quick.length).toBe(want.length);
-        quick.forEach((v, i) => expect(Object.is(v, want[i]), `${def.info.id} ${JSON.stringify(c)} step ${i}: ${v} vs ${want[i]}`).toBe(true));
-        // The built model's bands are unaffected by an earlier quick forecast.
-        const both = def.fit(ctx, c);
-        void both.forecast(7, []);
-        expect(both.forecast(7, [80]).mean).toEqual(want);
-        expect(both.sigma).toBe(model.sigma);
-      }
-    }
-  });
-});
 
 describe('fit memo', () => {
   it('is inactive outside withFitMemo: every call fits', () => {
