@@ -318,6 +318,22 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
   return finishFit(y, form, params, states, names.length + nStates);
 }
 
+/**
+ * The point forecast esFittedModel(estimateEs(y, form, fixed)).forecast(h, []) gives. Where every
+ * parameter is fixed and the season is not multiplicative (a grid candidate), computed without the
+ * fit's allocations: the same states (least squares for these parameters), the same final filter
+ * run into the workspace instead of fresh arrays, the same forecast.
+ */
+export function estimateEsForecast(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams>, h: number): number[] {
+  if (form.season === 'M' || freeParamNames(form, fixed).length > 0) return esFittedModel(estimateEs(y, form, fixed), {}).forecast(h, []).mean;
+  const params = startParams(form, fixed);
+  const ws = workspaceFor(y.length, form.m, stateCount(form));
+  const states = optimalLinearStates(y, form, params, ws) ?? heuristicStates(y, form);
+  // ws.seas was optimalLinearStates' scratch; the filter below overwrites it from states.s first.
+  const r = esFilter(y, form, params, states, ws.seas);
+  return esPointForecast(form, params, r.l, r.b, ws.seas, y.length, h);
+}
+
 /** Runs the final filter and computes R's likelihood, AICc and sigma for these values. */
 export function finishFit(y: ArrayLike<number>, form: EsForm, params: EsParams, states: EsStates, k: number): EsFit {
   const n = y.length;

@@ -7,6 +7,7 @@ import { seasonalityTest, seasonalStrength } from './decomposition.js';
 import { accuracyMetrics } from './metrics.js';
 import { gridSearch } from './parameter-search.js';
 import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
+import { withFitMemo } from './fit-memo.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
 export const ENGINE_VERSION = '1.6.0';
@@ -92,8 +93,15 @@ function checkFinite(modelId: string, what: string, xs: number[]): number[] {
   return xs;
 }
 
-/** Forecast one SKU with one model and one tuning method. Pure and deterministic. */
+/**
+ * Forecast one SKU with one model and one tuning method. Pure and deterministic. Repeated fits of
+ * the same data within the call (grid origins, cross-validation origins) are computed once (fit-memo.ts).
+ */
 export function runForecast(input: ForecastInput, onProgress?: (fraction: number) => void): ForecastResult {
+  return withFitMemo(() => forecastOnce(input, onProgress));
+}
+
+function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => void): ForecastResult {
   const started = performance.now();
   const def = validate(input);
   const y = input.values.slice();

@@ -1,3 +1,4 @@
+import { memoFit } from '../fit-memo.js';
 import { nelderMead } from '../nelder-mead.js';
 import { type EtsForm, formName } from './ets-form.js';
 import { initialState } from './ets-initial-state.js';
@@ -59,8 +60,31 @@ function startParams(form: EtsForm, m: number, fixed: Partial<EtsParams>): EtsPa
   return { alpha, beta, gamma, phi };
 }
 
-/** Fits one ETS form by maximum likelihood (R's criterion), bounded Nelder-Mead. */
+/**
+ * Fits one ETS form by maximum likelihood (R's criterion), bounded Nelder-Mead. Within one
+ * runForecast a repeat of the same fit (same values, period, form and options) returns the first
+ * result (fit-memo.ts): the caller must not mutate it.
+ */
 export function fitEtsForm(yIn: ArrayLike<number>, m: number, form: EtsForm, options: EtsFitOptions = {}): EtsFit {
+  return memoFit(memoKey(m, form, options), yIn, () => fitEtsFormOnce(yIn, m, form, options));
+}
+
+/** -0 apart from 0 (String(-0) is "0"); otherwise String round-trips every double. */
+const num = (v: number | undefined): string => (v === undefined ? '' : Object.is(v, -0) ? '-0' : String(v));
+
+/**
+ * Everything besides the values that a fit depends on. `rest` must be empty: a new EtsFitOptions
+ * field fails the typecheck here until the key names it, rather than letting the memo hand back a
+ * fit made with other options.
+ */
+function memoKey(m: number, form: EtsForm, options: EtsFitOptions): string {
+  const { optimizeSeasonalStates, maxIterations, seasonWindow, iterationsPerDimension, tolerance, fixed = {}, ...rest } = options;
+  const unkeyed: Record<string, never> = rest;
+  void unkeyed;
+  return `ets|${num(m)}|${formName(form)}|${num(fixed.alpha)}|${num(fixed.beta)}|${num(fixed.gamma)}|${num(fixed.phi)}|${optimizeSeasonalStates}|${num(maxIterations)}|${num(seasonWindow)}|${num(iterationsPerDimension)}|${num(tolerance)}`;
+}
+
+function fitEtsFormOnce(yIn: ArrayLike<number>, m: number, form: EtsForm, options: EtsFitOptions): EtsFit {
   const y = yIn instanceof Float64Array ? yIn : Float64Array.from(yIn as ArrayLike<number>);
   const n = y.length;
   const spec = specOf(form, m);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classicalDecomposition } from '../decomposition.js';
 import { estimateEs, esFittedModel } from '../es-estimation.js';
 import { defaultForecastSettings, runForecast } from '../index.js';
+import { gridCandidates } from '../parameter-search.js';
 import { simpleExponentialSmoothingModel } from './simple-exponential-smoothing.js';
 import { dampedTrendModel } from './damped-trend.js';
 import { doubleExponentialSmoothingModel } from './double-exponential-smoothing.js';
@@ -74,5 +75,39 @@ describe('seasonally adjusted exponential smoothing', () => {
   it('grid candidates are fitted to the adjusted series too', () => {
     const fit = dampedTrendModel.fit({ y: seasonal, period: 12, frequency: 'monthly' }, { alpha: 0.3, beta: 0.05, phi: 0.9 });
     expect(fit.parameters).toMatchObject({ alpha: 0.3, beta: 0.05, phi: 0.9, seasonallyAdjusted: true, seasonalPeriod: 12 });
+  });
+});
+
+// A grid candidate's forecast is computed without building the fitted model (seasonallyAdjustedEs).
+const trended = Array.from({ length: 36 }, (_, t) => 100 + 2 * t + 15 * Math.sin((2 * Math.PI * t) / 12) + ((t * 7) % 5));
+const withZeros = trended.map((v, t) => (t % 9 === 4 ? 0 : v));
+const negative = trended.map((v) => v - 160);
+
+describe('a grid candidate\'s mean forecast, computed without building the model, is the built model\'s', () => {
+  const models = [dampedTrendModel, simpleExponentialSmoothingModel, doubleExponentialSmoothingModel];
+  it.each([
+    ['adjusted (multiplicative)', trended, 12],
+    ['adjusted (additive: zeros)', withZeros, 12],
+    ['not adjusted (no period)', trended, null],
+    ['negative values, too short a window for the period', negative.slice(0, 20), 12],
+  ] as const)('%s: every candidate, bit for bit', (_name, y, period) => {
+    for (const def of models) {
+      const ctx = { y: [...y], period, frequency: 'monthly' as const };
+      const candidates = gridCandidates(def, ctx);
+      expect(candidates.length).toBeGreaterThan(4);
+      for (const c of candidates) {
+        const quick = def.fit(ctx, c).forecast(7, []).mean;
+        const model = def.fit(ctx, c);
+        expect(model.parameters.alpha).toBe(c.alpha); // reading builds the model
+        const want = model.forecast(7, []).mean;
+        expect(quick.length).toBe(want.length);
+        quick.forEach((v, i) => expect(Object.is(v, want[i]), `${def.info.id} ${JSON.stringify(c)} step ${i}: ${v} vs ${want[i]}`).toBe(true));
+        // The built model's bands are unaffected by an earlier quick forecast.
+        const both = def.fit(ctx, c);
+        void both.forecast(7, []);
+        expect(both.forecast(7, [80]).mean).toEqual(want);
+        expect(both.sigma).toBe(model.sigma);
+      }
+    }
   });
 });

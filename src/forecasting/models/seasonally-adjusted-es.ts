@@ -1,6 +1,6 @@
 import type { FittedModel, ParameterValues, SeriesContext } from '../model-definition.js';
 import type { EsForm, EsParams } from '../es-filter.js';
-import { estimateEs, esFittedModel } from '../es-estimation.js';
+import { estimateEs, estimateEsForecast, esFittedModel } from '../es-estimation.js';
 import { residualSigma } from '../prediction-intervals.js';
 import { multiplicativeAdjustment, type SeasonalAdjustment } from '../theta.js';
 import { esParameters } from './es-model-shared.js';
@@ -32,8 +32,31 @@ function adjustmentOf(y: number[], period: number | null): SeasonalAdjustment {
 }
 
 export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>): FittedModel {
-  const form: EsForm = { ...shape, m: 1 };
   const adj = adjustmentOf(ctx.y, ctx.period);
+  const allFixed = fixed.alpha !== undefined && (shape.trend === 'N' || fixed.beta !== undefined) && (shape.trend !== 'Ad' || fixed.phi !== undefined);
+  if (!allFixed) return adjustedModel(ctx, shape, fixed, adj);
+  // A grid candidate (every parameter given): the grid search asks it only for a mean forecast,
+  // hundreds of times per SKU, so that is computed without building the model (its arrays,
+  // closures, parameters and warning strings: half the damped trend's CPU). Anything else read
+  // builds the model once, and from then on the model answers.
+  let model: FittedModel | null = null;
+  const built = () => (model ??= adjustedModel(ctx, shape, fixed, adj));
+  return {
+    get parameters() { return built().parameters; },
+    get aicc() { return built().aicc; },
+    get sigma() { return built().sigma; },
+    get fitted() { return built().fitted; },
+    get candidatesEvaluated() { return built().candidatesEvaluated; },
+    get warnings() { return built().warnings; },
+    forecast(h, levels) {
+      if (model !== null || levels.length > 0) return built().forecast(h, levels);
+      return { mean: seasonallyAdjustedEsForecast(ctx, shape, fixed, h), intervals: [] };
+    },
+  };
+}
+
+function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>, adj: SeasonalAdjustment): FittedModel {
+  const form: EsForm = { ...shape, m: 1 };
   if (!adj.adjusted) {
     const raw = estimateEs(ctx.y, form, fixed);
     const plain = esFittedModel(raw, esParameters(raw));
@@ -69,6 +92,17 @@ export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'
       };
     },
   };
+}
+
+/** Exactly the built model's forecast(h, []).mean, without building it (see seasonallyAdjustedEs). */
+export function seasonallyAdjustedEsForecast(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>, h: number): number[] {
+  const form: EsForm = { ...shape, m: 1 };
+  const adj = adjustmentOf(ctx.y, ctx.period);
+  if (!adj.adjusted) return estimateEsForecast(ctx.y, form, fixed, h);
+  const mean = estimateEsForecast(adj.x, form, fixed, h);
+  const n = ctx.y.length;
+  for (let i = 0; i < h; i++) mean[i] = adj.apply(mean[i], n + i);
+  return mean;
 }
 
 /** The fixed parameters a grid candidate gives, restricted to the names the form uses. */
