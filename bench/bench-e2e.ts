@@ -92,7 +92,9 @@ async function main(): Promise<void> {
       const processes = Number(args.processes);
       const workers: SkucastProcess[] = [];
       for (let i = 0; i < processes; i++) {
-        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency, ...(args.prefetch !== undefined ? ['--prefetch', args.prefetch] : [])], { DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false }));
+        // DATABASE_URL: '' keeps the workers on the SQLite file the batch was imported into; a
+        // DATABASE_URL in the shell would send them to PostgreSQL, where they would wait for ever.
+        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency, ...(args.prefetch !== undefined ? ['--prefetch', args.prefetch] : [])], { DATABASE_PATH: dbPath, DATABASE_URL: '', LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false }));
       }
       console.log(`optimizing with ${processes} worker process(es) x ${args.concurrency} threads${args.prefetch !== undefined ? ` (prefetch ${args.prefetch})` : ''}, models ${outcome.dataset!.settings.models.join(', ')}`);
       let lastPrint = 0;
