@@ -26,8 +26,9 @@ export async function enqueueInTransaction(
   };
   const valuesOf = jobInsertValues();
   for (const job of jobs) valuesOf(job); // refuse a bad job before taking the lock
-  await ctx.run('job-enqueue-settings', {}, client);
+  // Both set the enqueue's work_mem and jit for the transaction; the lock in the same round trip.
   if (newDatasetId === null) await ctx.run('job-enqueue-lock', {}, client);
+  else await ctx.run('job-enqueue-settings', {}, client);
   const turns = await datasetTurns(ctx, client, jobs, now);
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
