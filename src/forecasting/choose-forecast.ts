@@ -219,7 +219,8 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
   const top = ranked.map((r) => r.members[0]);
   const options: { members: ChoiceCandidate[]; error: number; weights?: number[] | null }[] = [];
   if (rule === 'best') options.push(...ranked);
-  if (rule === 'anchor3' || rule === 'anchor3w') {
+  const anchorRule = rule === 'anchor3' || rule === 'anchor3w';
+  if (anchorRule) {
     const anchor = top.find((c) => c.modelId === ROBUST_DEFAULT);
     const members = anchor ? [anchor, ...top.filter((c) => c !== anchor).slice(0, 3)] : top.slice(0, 4);
     // anchor3w: the robust default keeps ROBUST_WEIGHT, the others share the rest.
@@ -229,7 +230,7 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
     options.push({ members, error: score(members, weights), weights });
   }
   for (const k of [2, 3]) {
-    if (rule === 'anchor3' || rule === 'anchor3w') continue;
+    if (anchorRule) continue;
     if (rule === 'top2' && k !== 2) continue;
     if (rule === 'top3' && k !== Math.min(3, top.length)) continue;
     if (top.length < k) continue;
@@ -246,7 +247,7 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
   const n = origins!.length;
   const label = best.members.map((m) => m.modelId).join('+');
   const cvText = `rolling-origin cross-validation (${plural(n, 'origin')}, each tuned on the data before it)`;
-  const anchored = (rule === 'anchor3' || rule === 'anchor3w') && best.members.some((m) => m.modelId === ROBUST_DEFAULT) && best.members.length > 1;
+  const anchored = anchorRule && best.members.some((m) => m.modelId === ROBUST_DEFAULT) && best.members.length > 1;
   const cvForecast = actual.map((_, k) => meanOf(best.members.map((m) => m.result.cv!.forecast[k]!), weights));
   const out = combined(best.members, cvForecast, weights);
   const list = best.members.map((m) => m.modelId).join(', ');
