@@ -18,13 +18,22 @@ export async function enqueueInTransaction(
   const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
   const columns = {
+    groups: [] as number[], groupIndexes: [] as number[],
     datasetIds: [] as Array<string | null>, skus: [] as string[], modelIds: [] as string[], methods: [] as string[],
     reasons: [] as string[], priorities: [] as number[], maxAttempts: [] as number[], settings: [] as string[],
     inputHashes: [] as Array<string | null>,
   };
+  // The (dataset, priority) groups turns are counted in: numbered from 1 in order of first
+  // appearance, each job's place in its group from 0 (enqueue_jobs adds the group's first turn).
+  const groups = new Map<string, { n: number; datasetKey: string; priority: number; size: number }>();
   const valuesOf = jobInsertValues();
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job); // throws on a bad job before anything is sent
+    const key = `${job.priority}\u0000${job.datasetId ?? ''}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, group = { n: groups.size + 1, datasetKey: job.datasetId ?? '', priority: job.priority, size: 0 });
+    columns.groups.push(group.n);
+    columns.groupIndexes.push(group.size++);
     columns.datasetIds.push(job.datasetId);
     columns.skus.push(job.sku);
     columns.modelIds.push(job.modelId);
@@ -36,9 +45,12 @@ export async function enqueueInTransaction(
     columns.inputHashes.push(job.inputHash ?? null);
   }
   const literals = Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, pgArrayLiteral(values)]));
+  const list = [...groups.values()];
   const { rows } = await ctx.run<{ first_id: string; last_id: string; created: string; reused: string; cancelled: number }>('job-enqueue', {
     ...literals, batchId: options.batchId, now: ctx.now(), reuse: options.reuse ?? true,
     supersede: options.supersede ?? true, newDatasetId,
+    groupKeys: pgArrayLiteral(list.map((g) => g.datasetKey)), groupPriorities: list.map((g) => g.priority),
+    groupSizes: list.map((g) => g.size),
   }, on);
   const row = rows[0];
   result.jobsCreated = Number(row.created);

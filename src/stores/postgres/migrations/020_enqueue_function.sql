@@ -22,43 +22,55 @@
 -- work_mem: a 100,000-job INSERT sorts its input, and the default 4 MB spilled to disk. jit off:
 -- the per-row reuse probe put a 100,000-job INSERT past the jit cost thresholds, and compiling it
 -- took about 200 ms of a 2 s statement to speed up nothing (the work is heap and index inserts).
+-- Each (dataset, priority) group's last turn given to a job of the batch that waits (a group with
+-- none: nothing), when reuse completed some of the batch or supersede gave some of it the earlier
+-- turns of the jobs they replaced. A turn saved at a completed job, or at one no job has any more,
+-- would start the dataset's next batch at the head, beside its own waiting jobs.
+CREATE FUNCTION save_waiting_turns(ids bigint[], first_id bigint, last_id bigint) RETURNS void
+LANGUAGE sql VOLATILE SET search_path FROM CURRENT AS $$
+  INSERT INTO job_turns AS t (dataset_key, priority, last_turn)
+  SELECT coalesce(dataset_id, ''), priority, max(turn) FROM jobs
+   WHERE id BETWEEN first_id AND last_id AND id = ANY (ids) AND status = 'pending'
+   GROUP BY coalesce(dataset_id, ''), priority
+  ON CONFLICT (dataset_key, priority) DO UPDATE SET last_turn = excluded.last_turn;
+$$;
+
 CREATE FUNCTION enqueue_jobs(
   p_batch_id text, p_now bigint, p_reuse boolean, p_supersede boolean, p_new_dataset_id text,
+  p_group_keys text[], p_group_priorities integer[], p_group_sizes integer[],
+  p_groups integer[], p_group_indexes integer[],
   p_dataset_ids text[], p_skus text[], p_model_ids text[], p_methods text[], p_reasons text[],
   p_priorities integer[], p_max_attempts integer[], p_settings text[], p_input_hashes text[],
   OUT first_id bigint, OUT last_id bigint, OUT created bigint, OUT reused bigint, OUT cancelled bigint)
 LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT SET work_mem = '64MB' SET jit = off AS $$
 DECLARE
+  bases bigint[];
   ids bigint[];
-  keys text[];
-  prios integer[];
-  lasts bigint[];
 BEGIN
   cancelled := 0;
   IF p_new_dataset_id IS NULL THEN
     PERFORM pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'));
   END IF;
 
-  WITH j AS (
-    SELECT u.*, coalesce(u.dataset_id, '') AS dataset_key
-      FROM unnest(p_dataset_ids, p_skus, p_model_ids, p_methods, p_reasons, p_priorities, p_max_attempts,
-                  p_settings, p_input_hashes)
-           WITH ORDINALITY AS u (dataset_id, sku, model_id, method, reason, priority, max_attempts, settings, input_hash, ord)),
-  b AS (
-    SELECT g.dataset_key, g.priority,
-           CASE WHEN EXISTS (SELECT 1 FROM jobs AS w
-                              WHERE w.status = 'pending' AND w.priority = g.priority AND w.turn = t.last_turn
-                                AND coalesce(w.dataset_id, '') = g.dataset_key)
-                THEN t.last_turn + 1
-                ELSE coalesce((SELECT h.turn FROM jobs AS h
-                                WHERE h.status = 'pending' AND h.priority = g.priority AND h.run_at <= p_now
-                                ORDER BY h.turn LIMIT 1),
-                              (SELECT h.turn FROM jobs AS h WHERE h.status = 'pending' AND h.priority = g.priority
-                                ORDER BY h.turn LIMIT 1), 0)
-           END AS base
-      FROM (SELECT DISTINCT dataset_key, priority FROM j) AS g
-      LEFT JOIN job_turns AS t ON t.dataset_key = g.dataset_key AND t.priority = g.priority),
-  ins AS (
+  -- Each group's first turn, in the groups' order (the caller numbers the groups and each job's
+  -- place in its group: no window or sort over the batch here). Scalar subqueries, not EXISTS:
+  -- PostgreSQL may turn an EXISTS into a hashed subplan that reads every pending job (0.9 s with
+  -- 300,000 waiting); these are index seeks in jobs_claim (run_at is INCLUDEd) per group.
+  SELECT array_agg(CASE WHEN coalesce((SELECT true FROM jobs AS w
+                                        WHERE w.status = 'pending' AND w.priority = g.priority AND w.turn = t.last_turn
+                                          AND coalesce(w.dataset_id, '') = g.dataset_key LIMIT 1), false)
+                        THEN t.last_turn + 1
+                        ELSE coalesce((SELECT h.turn FROM jobs AS h
+                                        WHERE h.status = 'pending' AND h.priority = g.priority AND h.run_at <= p_now
+                                        ORDER BY h.turn LIMIT 1),
+                                      (SELECT h.turn FROM jobs AS h WHERE h.status = 'pending' AND h.priority = g.priority
+                                        ORDER BY h.turn LIMIT 1), 0)
+                   END ORDER BY g.n)
+    INTO bases
+    FROM unnest(p_group_keys, p_group_priorities) WITH ORDINALITY AS g (dataset_key, priority, n)
+    LEFT JOIN job_turns AS t ON t.dataset_key = g.dataset_key AND t.priority = g.priority;
+
+  WITH ins AS (
     INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, progress,
                       max_attempts, result, settings, input_hash, created_at, updated_at, started_at,
                       finished_at, run_at, turn)
@@ -68,28 +80,31 @@ BEGIN
            j.max_attempts, r.result, j.settings::json, j.input_hash, p_now, p_now,
            CASE WHEN r.id IS NULL THEN NULL ELSE p_now END,
            CASE WHEN r.id IS NULL THEN NULL ELSE p_now END,
-           p_now, b.base + row_number() OVER (PARTITION BY j.dataset_key, j.priority ORDER BY j.ord) - 1
-      FROM j JOIN b ON b.dataset_key = j.dataset_key AND b.priority = j.priority
+           p_now, bases[j.grp] + j.idx
+      FROM unnest(p_dataset_ids, p_skus, p_model_ids, p_methods, p_reasons, p_priorities, p_max_attempts,
+                  p_settings, p_input_hashes, p_groups, p_group_indexes)
+           WITH ORDINALITY AS j (dataset_id, sku, model_id, method, reason, priority, max_attempts, settings, input_hash, grp, idx, ord)
       LEFT JOIN LATERAL (SELECT c.id, c.result FROM jobs AS c
                           WHERE p_reuse AND j.input_hash IS NOT NULL
                             AND c.input_hash = j.input_hash AND c.status = 'completed'
                           ORDER BY c.id DESC LIMIT 1) AS r ON true
      ORDER BY j.ord
-    RETURNING id, status, coalesce(dataset_id, '') AS dataset_key, priority, turn),
-  per AS (
-    SELECT dataset_key, priority, max(turn) AS last_turn FROM ins WHERE status = 'pending' GROUP BY dataset_key, priority)
-  SELECT min(id), max(id), count(*), count(*) FILTER (WHERE status = 'completed'),
-         CASE WHEN p_supersede AND p_new_dataset_id IS NULL THEN array_agg(id) END,
-         (SELECT array_agg(dataset_key) FROM per), (SELECT array_agg(priority) FROM per), (SELECT array_agg(last_turn) FROM per)
-    INTO first_id, last_id, created, reused, ids, keys, prios, lasts
+    RETURNING id, status)
+  SELECT min(id), max(id), count(*), count(*) FILTER (WHERE status = 'completed'), array_agg(id)
+    INTO first_id, last_id, created, reused, ids
     FROM ins;
 
   IF p_new_dataset_id IS NOT NULL THEN
     PERFORM pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'));
   END IF;
-  INSERT INTO job_turns AS t (dataset_key, priority, last_turn)
-  SELECT * FROM unnest(keys, prios, lasts)
-  ON CONFLICT (dataset_key, priority) DO UPDATE SET last_turn = excluded.last_turn;
+  IF reused = 0 THEN
+    INSERT INTO job_turns AS t (dataset_key, priority, last_turn)
+    SELECT g.dataset_key, g.priority, bases[g.n] + g.size - 1
+      FROM unnest(p_group_keys, p_group_priorities, p_group_sizes) WITH ORDINALITY AS g (dataset_key, priority, size, n)
+    ON CONFLICT (dataset_key, priority) DO UPDATE SET last_turn = excluded.last_turn;
+  ELSE
+    PERFORM save_waiting_turns(ids, first_id, last_id);
+  END IF;
 
   IF NOT p_supersede THEN
     RETURN;
@@ -134,10 +149,6 @@ BEGIN
   -- saved last turn must be one that still waits, or the dataset's next batch would start at the
   -- queue's head beside its own waiting jobs (two turns to every other dataset's one).
   IF cancelled > 0 THEN
-    INSERT INTO job_turns AS t (dataset_key, priority, last_turn)
-    SELECT coalesce(dataset_id, ''), priority, max(turn) FROM jobs
-     WHERE id = ANY (ids) AND status = 'pending'
-     GROUP BY coalesce(dataset_id, ''), priority
-    ON CONFLICT (dataset_key, priority) DO UPDATE SET last_turn = excluded.last_turn;
+    PERFORM save_waiting_turns(ids, first_id, last_id);
   END IF;
 END $$;
