@@ -79,6 +79,35 @@ if (baseUrl) {
       expect(sent).toHaveLength(1);
     });
 
+    it('undoes the settings when enqueue_jobs returns, inside a caller\'s transaction too: its commit runs with the server\'s', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings_commit');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      const server = (await admin.query(`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`)).rows[0];
+      expect(server).not.toEqual({ jit: 'off', work_mem: '64MB' }); // else this test could not tell
+      // A deferred trigger runs at commit, after the enqueue returned, still in its transaction:
+      // what it sees is what every later statement of a caller's transaction (createDataset) would.
+      await admin.query(`
+        CREATE TABLE ${db.schema}.commit_settings (jit text, work_mem text);
+        CREATE FUNCTION ${db.schema}.note_commit_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          INSERT INTO ${db.schema}.commit_settings VALUES (current_setting('jit'), current_setting('work_mem'));
+          RETURN NULL;
+        END $$;
+        CREATE CONSTRAINT TRIGGER note_commit_settings AFTER INSERT ON ${db.schema}.jobs
+          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${db.schema}.note_commit_settings();`);
+
+      await store.enqueue([newJob({ sku: 'A' })], { batchId: 'plain' });
+      await store.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report: null as never }, [series('S1')],
+        [newJob({ datasetId: 'ds', sku: 'S1' })], { batchId: 'import' });
+      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.commit_settings`);
+      expect(noted.rows).toEqual([server, server]);
+    });
+
     it('leaves the settings to the enqueue\'s transaction: the next statement on the same pooled connection runs with the server\'s', async () => {
       const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings_scope');
       cleanups.push(db.drop);
