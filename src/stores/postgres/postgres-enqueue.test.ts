@@ -1,11 +1,11 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
-/** The settings a bulk enqueue's INSERT runs under (job-enqueue-settings.sql), on both of its paths. */
+/** PostgreSQL enqueue (enqueue_jobs, migrations/020_enqueue_function.sql): its round trips, and the settings its INSERT runs under on both of its paths. */
 const baseUrl = postgresTestUrl('PostgreSQL enqueue settings');
 
 const settings: DatasetSettings = {
@@ -47,6 +47,65 @@ if (baseUrl) {
         [newJob({ datasetId: 'ds', sku: 'S1' })], { batchId: 'import' });
       const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.insert_settings`);
       expect(noted.rows).toEqual([{ jit: 'off', work_mem: '64MB' }, { jit: 'off', work_mem: '64MB' }]);
+    });
+
+    it('sends a plain enqueue as one statement, its own transaction: one round trip, with supersede too', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_one_statement');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      await store.summary(); // the pool's one connection open and set up before counting
+      // Every statement the store sends goes through a pg.Client of its pool.
+      const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+      const sent: string[] = [];
+      const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+        const first = args[0] as string | { text: string };
+        sent.push(typeof first === 'string' ? first : first.text);
+        return original.apply(this, args) as never;
+      });
+      cleanups.push(async () => { spy.mockRestore(); });
+
+      const first = await store.enqueue([newJob({ sku: 'A' })], { batchId: 'one' });
+      expect(first).toMatchObject({ jobsCreated: 1, jobsCancelled: 0 });
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/enqueue_jobs/);
+      sent.length = 0;
+      // Two groups (a dataset and none), the same work as A (superseded), and more.
+      const batch = [newJob({ sku: 'A' }), ...Array.from({ length: 30 }, (_, i) => newJob({ sku: `S${i}`, datasetId: i % 2 ? null : 'ds-2' }))];
+      const second = await store.enqueue(batch, { batchId: 'many' });
+      expect(second).toMatchObject({ jobsCreated: 31, jobsReused: 0, jobsCancelled: 1 });
+      expect(second.lastId! - second.firstId!).toBe(30);
+      expect(sent).toHaveLength(1);
+    });
+
+    it('undoes the settings when enqueue_jobs returns, inside a caller\'s transaction too: its commit runs with the server\'s', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings_commit');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      const server = (await admin.query(`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`)).rows[0];
+      expect(server).not.toEqual({ jit: 'off', work_mem: '64MB' }); // else this test could not tell
+      // A deferred trigger runs at commit, after the enqueue returned, still in its transaction:
+      // what it sees is what every later statement of a caller's transaction (createDataset) would.
+      await admin.query(`
+        CREATE TABLE ${db.schema}.commit_settings (jit text, work_mem text);
+        CREATE FUNCTION ${db.schema}.note_commit_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          INSERT INTO ${db.schema}.commit_settings VALUES (current_setting('jit'), current_setting('work_mem'));
+          RETURN NULL;
+        END $$;
+        CREATE CONSTRAINT TRIGGER note_commit_settings AFTER INSERT ON ${db.schema}.jobs
+          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${db.schema}.note_commit_settings();`);
+
+      await store.enqueue([newJob({ sku: 'A' })], { batchId: 'plain' });
+      await store.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report: null as never }, [series('S1')],
+        [newJob({ datasetId: 'ds', sku: 'S1' })], { batchId: 'import' });
+      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.commit_settings`);
+      expect(noted.rows).toEqual([server, server]);
     });
 
     it('leaves the settings to the enqueue\'s transaction: the next statement on the same pooled connection runs with the server\'s', async () => {

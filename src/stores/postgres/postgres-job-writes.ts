@@ -40,7 +40,8 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       if (jobs.length === 0) {
         return { batchId: options.batchId, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, firstId: null, lastId: null };
       }
-      const result = await ctx.tx((client) => enqueueInTransaction(ctx, client, jobs, options));
+      // One statement in autocommit: its own transaction, one round trip (postgres-enqueue.ts).
+      const result = await enqueueInTransaction(ctx, ctx.pool, jobs, options);
       analyzeAfterLargeEnqueue(ctx, jobs.length);
       return result;
     },

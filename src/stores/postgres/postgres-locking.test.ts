@@ -193,6 +193,54 @@ if (baseUrl) {
       expect((await allJobs(a, { datasetId: 'imp', status: ['pending'] })).length).toBe(skus.length);
     }, 60_000);
 
+    it('an enqueue waits for the enqueue lock before it reads turns, inserts and supersedes: it sees the enqueue before it committed', async () => {
+      const { db, a } = await setup('enqueue_order');
+      // Another enqueue of dataset ds, caught holding the lock with its job for SKU X inserted at
+      // turn 5 and that turn saved, not committed yet.
+      const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
+      await enqueuer.connect();
+      cleanups.push(() => enqueuer.end());
+      await enqueuer.query(`SET search_path TO ${db.schema}`);
+      await enqueuer.query('BEGIN');
+      await enqueuer.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'))");
+      const held = await enqueuer.query<{ id: string }>(`INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status,
+                                              progress, max_attempts, settings, created_at, updated_at, run_at, turn)
+                            VALUES ('held', 'ds', 'X', 'ets', 'grid', 'new_upload', 3, 'pending', 0, 3, '{}', 1, 1, 1, 5) RETURNING id`);
+      await enqueuer.query(`INSERT INTO job_turns (dataset_key, priority, last_turn) VALUES ('ds', 3, 5)`);
+
+      let done = false;
+      const enqueued = a.enqueue([newJob({ datasetId: 'ds', sku: 'Y', priority: 3 }), newJob({ datasetId: 'ds', sku: 'X', priority: 3 })],
+        { batchId: 'mine' }).finally(() => { done = true; });
+      let waits = false;
+      const poll = setInterval(() => {
+        void enqueuer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory' AND application_name = $1`, [`skucast:${db.schema}`])
+          .then((r) => { waits = (r.rowCount ?? 0) > 0; });
+      }, 5);
+      try {
+        await waitFor(() => waits || done, 10_000, 'the enqueue to wait for the enqueue lock');
+      } finally {
+        clearInterval(poll);
+      }
+      expect(done, 'the enqueue finished while another held the enqueue lock').toBe(false);
+      await enqueuer.query('COMMIT');
+      const result = await enqueued;
+
+      // It superseded the held job (committed before its lock was granted) and took its turn; its
+      // other job went after the dataset's last waiting turn (5), not to the queue's head (0).
+      expect(result).toMatchObject({ jobsCreated: 2, jobsReused: 0, jobsCancelled: 1 });
+      const rows = (await enqueuer.query<{ sku: string; batch_id: string; status: string; turn: string; error: string | null }>(
+        'SELECT sku, batch_id, status, turn, error FROM jobs ORDER BY id')).rows;
+      expect(rows).toEqual([
+        { sku: 'X', batch_id: 'held', status: 'cancelled', turn: '5', error: `superseded by job ${result.lastId}` },
+        { sku: 'Y', batch_id: 'mine', status: 'pending', turn: '6', error: null },
+        { sku: 'X', batch_id: 'mine', status: 'pending', turn: '5', error: null },
+      ]);
+      expect(Number(held.rows[0].id)).toBeLessThan(result.firstId!);
+      // The dataset's saved last turn is one that still waits (Y's), so its next batch goes after it.
+      expect((await enqueuer.query(`SELECT last_turn FROM job_turns WHERE dataset_key = 'ds' AND priority = 3`)).rows).toEqual([{ last_turn: '6' }]);
+      expect(await pendingPerWork(a)).toBe(0);
+    }, 60_000);
+
     it('deleteDataset and updateSeries of one dataset at once never deadlock (no 40P01)', async () => {
       const { a, b } = await setup('delete_update');
       const failures: string[] = [];
