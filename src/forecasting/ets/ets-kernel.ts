@@ -29,181 +29,65 @@ const HUGE = 1e10;
 /**
  * R's ets likelihood criterion: n log(sum e^2) + 2 sum log|f| (the latter for multiplicative error).
  * Returns +Infinity where the recursion leaves the region where the model is defined.
- *
- * One loop per season kind and error kind (the forms never change within a fit): the branches on
- * them were a third of the instructions of the loop, which runs for every Nelder-Mead trial of
- * every ETS fit (a fifth of a 48-month SKU's CPU). Each loop does the same arithmetic in the same
- * order as the general recursion (etsFilter), so the results are bit-identical to it.
  */
 export function etsLikelihood(
   y: Float64Array, spec: EtsSpec, p: EtsParams, l0: number, b0: number, seasons: Float64Array, ring: Float64Array,
 ): number {
   const n = y.length;
+  const m = spec.m;
   const season = spec.season;
+  const multError = spec.multError;
+  const alpha = p.alpha, gamma = p.gamma, phi = p.phi;
   const beta = spec.trend ? p.beta : 0;
-  const b = spec.trend ? b0 : 0;
-  let lik: number;
-  if (season === SEASON_NONE) {
-    lik = spec.multError ? likNoneMult(y, n, p.alpha, beta, p.phi, l0, b) : likNoneAdd(y, n, p.alpha, beta, p.phi, l0, b);
-  } else {
-    const m = spec.m;
-    for (let k = 0; k < m; k++) ring[k] = seasons[k];
-    if (season === SEASON_ADD) {
-      lik = spec.multError
-        ? likAddMult(y, n, m, p.alpha, beta, p.gamma, p.phi, l0, b, ring)
-        : likAddAdd(y, n, m, p.alpha, beta, p.gamma, p.phi, l0, b, ring);
+  let l = l0;
+  let b = spec.trend ? b0 : 0;
+  if (season !== SEASON_NONE) for (let k = 0; k < m; k++) ring[k] = seasons[k];
+  let ptr = 0;
+  let sse = 0;
+  let logSum = 0;
+  // sum log f as log of running products: one Math.log per ~dozens of steps instead of per step.
+  let prod = 1;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i];
+    const phib = phi * b;
+    const q = l + phib;
+    let f: number;
+    let err: number;
+    if (season === SEASON_NONE) {
+      f = q;
+      err = yi - q;
     } else {
-      lik = spec.multError
-        ? likMultMult(y, n, m, p.alpha, beta, p.gamma, p.phi, l0, b, ring)
-        : likMultAdd(y, n, m, p.alpha, beta, p.gamma, p.phi, l0, b, ring);
+      const so = ring[ptr];
+      let t: number;
+      if (season === SEASON_ADD) {
+        f = q + so;
+        err = yi - so - q;
+        t = yi - q;
+      } else {
+        f = q * so;
+        err = (Math.abs(so) < TOL ? HUGE : yi / so) - q;
+        t = Math.abs(q) < TOL ? HUGE : yi / q;
+      }
+      ring[ptr] = so + gamma * (t - so);
+      ptr = ptr + 1 === m ? 0 : ptr + 1;
     }
+    if (multError) {
+      if (!(f > TOL)) return Number.POSITIVE_INFINITY;
+      const e = (yi - f) / f;
+      sse += e * e;
+      prod *= f;
+      if (prod > 1e150 || prod < 1e-150) { logSum += Math.log(prod); prod = 1; }
+    } else {
+      const e = yi - f;
+      sse += e * e;
+    }
+    l = q + alpha * err;
+    b = phib + beta * err;
   }
+  if (multError) logSum += Math.log(prod);
+  const lik = n * Math.log(sse) + 2 * logSum;
   if (Number.isNaN(lik)) return Number.POSITIVE_INFINITY;
   return lik < -1e10 ? -1e10 : lik;
-}
-
-// The six loops below: n log(sse) (+ 2 sum log f for multiplicative error), or +Infinity where a
-// multiplicative-error forecast is not positive. sum log f is kept as the log of running products:
-// one Math.log per ~dozens of steps instead of per step.
-
-function likNoneAdd(y: Float64Array, n: number, alpha: number, beta: number, phi: number, l: number, b: number): number {
-  let sse = 0;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const phib = phi * b;
-    const q = l + phib;
-    const err = yi - q;
-    const e = yi - q;
-    sse += e * e;
-    l = q + alpha * err;
-    b = phib + beta * err;
-  }
-  return n * Math.log(sse);
-}
-
-function likNoneMult(y: Float64Array, n: number, alpha: number, beta: number, phi: number, l: number, b: number): number {
-  let sse = 0;
-  let logSum = 0;
-  let prod = 1;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const phib = phi * b;
-    const q = l + phib;
-    const err = yi - q;
-    if (!(q > TOL)) return Number.POSITIVE_INFINITY;
-    const e = (yi - q) / q;
-    sse += e * e;
-    prod *= q;
-    if (prod > 1e150 || prod < 1e-150) { logSum += Math.log(prod); prod = 1; }
-    l = q + alpha * err;
-    b = phib + beta * err;
-  }
-  logSum += Math.log(prod);
-  return n * Math.log(sse) + 2 * logSum;
-}
-
-function likAddAdd(
-  y: Float64Array, n: number, m: number, alpha: number, beta: number, gamma: number, phi: number, l: number, b: number, ring: Float64Array,
-): number {
-  let ptr = 0;
-  let sse = 0;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const phib = phi * b;
-    const q = l + phib;
-    const so = ring[ptr];
-    const f = q + so;
-    const err = yi - so - q;
-    const t = yi - q;
-    ring[ptr] = so + gamma * (t - so);
-    ptr = ptr + 1 === m ? 0 : ptr + 1;
-    const e = yi - f;
-    sse += e * e;
-    l = q + alpha * err;
-    b = phib + beta * err;
-  }
-  return n * Math.log(sse);
-}
-
-function likAddMult(
-  y: Float64Array, n: number, m: number, alpha: number, beta: number, gamma: number, phi: number, l: number, b: number, ring: Float64Array,
-): number {
-  let ptr = 0;
-  let sse = 0;
-  let logSum = 0;
-  let prod = 1;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const phib = phi * b;
-    const q = l + phib;
-    const so = ring[ptr];
-    const f = q + so;
-    const err = yi - so - q;
-    const t = yi - q;
-    ring[ptr] = so + gamma * (t - so);
-    ptr = ptr + 1 === m ? 0 : ptr + 1;
-    if (!(f > TOL)) return Number.POSITIVE_INFINITY;
-    const e = (yi - f) / f;
-    sse += e * e;
-    prod *= f;
-    if (prod > 1e150 || prod < 1e-150) { logSum += Math.log(prod); prod = 1; }
-    l = q + alpha * err;
-    b = phib + beta * err;
-  }
-  logSum += Math.log(prod);
-  return n * Math.log(sse) + 2 * logSum;
-}
-
-function likMultAdd(
-  y: Float64Array, n: number, m: number, alpha: number, beta: number, gamma: number, phi: number, l: number, b: number, ring: Float64Array,
-): number {
-  let ptr = 0;
-  let sse = 0;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const phib = phi * b;
-    const q = l + phib;
-    const so = ring[ptr];
-    const f = q * so;
-    const err = (Math.abs(so) < TOL ? HUGE : yi / so) - q;
-    const t = Math.abs(q) < TOL ? HUGE : yi / q;
-    ring[ptr] = so + gamma * (t - so);
-    ptr = ptr + 1 === m ? 0 : ptr + 1;
-    const e = yi - f;
-    sse += e * e;
-    l = q + alpha * err;
-    b = phib + beta * err;
-  }
-  return n * Math.log(sse);
-}
-
-function likMultMult(
-  y: Float64Array, n: number, m: number, alpha: number, beta: number, gamma: number, phi: number, l: number, b: number, ring: Float64Array,
-): number {
-  let ptr = 0;
-  let sse = 0;
-  let logSum = 0;
-  let prod = 1;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const phib = phi * b;
-    const q = l + phib;
-    const so = ring[ptr];
-    const f = q * so;
-    const err = (Math.abs(so) < TOL ? HUGE : yi / so) - q;
-    const t = Math.abs(q) < TOL ? HUGE : yi / q;
-    ring[ptr] = so + gamma * (t - so);
-    ptr = ptr + 1 === m ? 0 : ptr + 1;
-    if (!(f > TOL)) return Number.POSITIVE_INFINITY;
-    const e = (yi - f) / f;
-    sse += e * e;
-    prod *= f;
-    if (prod > 1e150 || prod < 1e-150) { logSum += Math.log(prod); prod = 1; }
-    l = q + alpha * err;
-    b = phib + beta * err;
-  }
-  logSum += Math.log(prod);
-  return n * Math.log(sse) + 2 * logSum;
 }
 
 export interface EtsState {
