@@ -19,4 +19,14 @@ describe('nelderMead', () => {
     expect(r.x[0]).toBe(0);
     expect(r.x[1]).toBeCloseTo(1e6, -1);
   });
+  it('treats a NaN or missing bound as before: the coordinate becomes NaN and the fit reports no finite value', () => {
+    // complex-es and dynamic-theta derive bounds from the data (a NaN level gives NaN bounds) and fall
+    // back to their start when the value is not finite; only a (-Infinity, +Infinity) pair is free.
+    const f = (x: number[]) => (x[0] - 3) ** 2 + (x[1] - 1) ** 2;
+    for (const bounds of [{ lower: [Number.NaN, -5], upper: [Number.NaN, 5] }, { lower: [-5], upper: [5] }]) {
+      const r = nelderMead(f, [0.5, 0.5], bounds);
+      expect(r.x[bounds.lower.length === 1 ? 1 : 0]).toBeNaN();
+      expect(Number.isFinite(r.value)).toBe(false);
+    }
+  });
 });
