@@ -28,8 +28,15 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   const maxIterations = options.maxIterations ?? 200 * n;
   const tolerance = options.tolerance ?? 1e-8;
   const step = options.initialStep ?? 0.1;
+  // Only a (-Infinity, +Infinity) coordinate is skipped: for it min/max return the value itself (-0
+  // and NaN included), and ETS's initial states (half of its search vector) are such. Any other
+  // bound, NaN or missing ones too, is clamped as before (they make the point NaN, which callers with
+  // data-derived bounds detect through a non-finite value).
+  const bounded: number[] = [];
+  for (let i = 0; i < n; i++) if (lower[i] !== Number.NEGATIVE_INFINITY || upper[i] !== Number.POSITIVE_INFINITY) bounded.push(i);
+  const nb = bounded.length;
   const clampInPlace = (x: number[]) => {
-    for (let i = 0; i < n; i++) x[i] = Math.min(upper[i], Math.max(lower[i], x[i]));
+    for (let k = 0; k < nb; k++) { const i = bounded[k]; x[i] = Math.min(upper[i], Math.max(lower[i], x[i])); }
     return x;
   };
   let evaluations = 0;
