@@ -5,7 +5,8 @@
  * which lies inside each series' training part); the rule kept is then checked with the real
  * chooseForecast, bands included.
  *
- * Usage: node dist/bench/choice-rules.js FILE... (e.g. short-o1.jsonl short-o2.jsonl full-o1.jsonl full-o2.jsonl)
+ * Usage: node dist/bench/choice-rules.js FILE... (e.g. short-o1.jsonl short-o2.jsonl short-o3.jsonl full-o1.jsonl full-o2.jsonl full-o3.jsonl)
+ * The rules themselves are in bench/choice-rule-set.ts.
  * Prints per rule the sMAPE on each file, their mean, a +/- per file for "no worse than the best
  * single default model there", and the sMAPE by M3 category.
  */

@@ -43,13 +43,16 @@ describe('choice-rule-set (bench/choice-rules.ts)', () => {
     expect(forecastOf(s, rules['ensW0.6+3'])![0]).toBeCloseTo(0.6 * 30 + 0.4 * 14, 10);
   });
 
-  it('inv-anchor3-ensx3 forecasts exactly what chooseForecast\'s default rule (anchor3inv) forecasts', () => {
+  it('inv-anchor3-ensx3 forecasts exactly what chooseForecast\'s rule anchor3inv forecasts, ensW0.6+3 what its default anchor3w does', () => {
     for (const models of [five, [['ensemble', 30, 1], ['ets', 20, 5], ['damped_trend', 12, 2], ['seasonal_naive', 14, 3], ['croston', 16, 4]] as [string, number, number][]]) {
       const d = line(models);
       const offline = forecastOf(parseSeries(d), rules['inv-anchor3-ensx3'])!;
-      const app = chooseForecast(d.results, 'mae')!;
+      const app = chooseForecast(d.results, 'mae', 'anchor3inv')!;
       expect(app.members).toEqual(['ensemble', 'damped_trend', 'seasonal_naive', 'croston']);
       offline.forEach((v, i) => expect(app.forecast.mean[i]).toBeCloseTo(v, 10));
+      const fixed = forecastOf(parseSeries(d), rules['ensW0.6+3'])!;
+      const byDefault = chooseForecast(d.results, 'mae')!;
+      fixed.forEach((v, i) => expect(byDefault.forecast.mean[i]).toBeCloseTo(v, 10));
     }
   });
 
