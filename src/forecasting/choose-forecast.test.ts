@@ -21,6 +21,34 @@ const cand = (modelId: string, level: number, cvError: number | null, holdoutMae
 });
 
 describe('chooseForecast', () => {
+  it('under the rule `anchor3inv` forecasts the ensemble and the three other models with the lowest cross-validation error, each weighted by the inverse of its CV error, the ensemble\'s counted 3 times', () => {
+    // CV errors: ensemble 9, b 1, c 2, d 3 (a, 5, is left out); weights 3/9 : 1/1 : 1/2 : 1/3.
+    const choice = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae', 'anchor3inv')!;
+    expect(choice.members).toEqual(['ensemble', 'b', 'c', 'd']);
+    const w = [3 / 9, 1, 1 / 2, 1 / 3];
+    const z = w.reduce((a, b) => a + b, 0);
+    const mean = (w[0] * 30 + w[1] * 12 + w[2] * 14 + w[3] * 16) / z;
+    expect(choice.forecast.mean[0]).toBeCloseTo(mean, 10);
+    expect(choice.forecast.mean[1]).toBeCloseTo(mean, 10);
+    expect(choice.how).toMatch(/^weighted mean of ensemble \(kept for every SKU\) and the 3 other models with the lowest error in rolling-origin cross-validation \(2 origins, [^)]*\), weighted by the inverse of that error \(ensemble's counted 3 times\): ensemble 15\.4%, b 46\.2%, c 23\.1%, d 15\.4%/);
+    // Where the ensemble did best in CV, its share grows past anchor3w's fixed 60%.
+    const good = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 1), cand('b', 12, 2), cand('c', 14, 3), cand('d', 16, 4)], 'mae', 'anchor3inv')!;
+    const wg = [3, 1 / 2, 1 / 3, 1 / 4];
+    expect(good.forecast.mean[0]).toBeCloseTo((wg[0] * 30 + wg[1] * 12 + wg[2] * 14 + wg[3] * 16) / wg.reduce((a, b) => a + b, 0), 10);
+    expect(good.how).toMatch(/ensemble 73\.5%/);
+  });
+
+  it('under `anchor3inv` gives every member its inverse-error share where all enabled models are in the mean, and a perfect CV score no division by zero', () => {
+    const all = chooseForecast([cand('a', 20, 2), cand('ensemble', 30, 3), cand('b', 12, 1)], 'mae', 'anchor3inv')!;
+    expect(all.members).toEqual(['a', 'ensemble', 'b']);
+    // a 1/2, ensemble 3/3, b 1/1: 20%, 40%, 40%.
+    expect(all.forecast.mean[0]).toBeCloseTo(0.2 * 20 + 0.4 * 30 + 0.4 * 12, 10);
+    expect(all.how).toMatch(/^weighted mean of all 3 models \(a, ensemble, b\), each scored by rolling-origin cross-validation \(2 origins, [^)]*\), weighted by the inverse of that error \(ensemble's counted 3 times\): a 20%, ensemble 40%, b 40%/);
+    const perfect = chooseForecast([cand('ensemble', 30, 3), cand('b', 12, 0)], 'mae', 'anchor3inv')!;
+    expect(perfect.forecast.mean.every(Number.isFinite)).toBe(true);
+    expect(perfect.forecast.mean[0]).toBeCloseTo(12, 6);
+  });
+
   it('by default forecasts the ensemble weighted 0.6 and the three other models with the lowest cross-validation error sharing 0.4', () => {
     // The ensemble has the largest CV error of all here, and still stays in with its weight: the robust default.
     const choice = chooseForecast([cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)], 'mae')!;

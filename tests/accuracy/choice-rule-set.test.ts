@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ensembleWeightLs, forecastOf, parseSeries, rules, scoreRules, type DumpLine } from '../../bench/choice-rule-set.js';
+import { chooseForecast } from '../../src/forecasting/choose-forecast.js';
+import type { ForecastResult } from '../../src/forecasting/forecast-types.js';
+
+// A dump line as bench/choice-dump.ts writes it: every model's forecast of the validation target
+// and its forecasts at the CV origins (actual 10 everywhere; a model with CV error e forecasts 10 + e
+// at the first origin and 10 - e at the second, so its mean CV MAE is e).
+function result(level: number, cvError: number, origins = [14, 17]): ForecastResult {
+  return {
+    sku: 'A', model: 'm', method: 'grid', engineVersion: 'x', frequency: 'monthly', seasonalPeriod: null, parameters: {},
+    search: { candidatesEvaluated: 1, milliseconds: 0 },
+    holdout: { length: 0, dates: [], actual: [], forecast: [], metrics: null },
+    fit: { aicc: null, sigma: 1, n: 20 },
+    forecast: { dates: ['f1', 'f2'], mean: [level, level], intervals: [{ level: 80, lower: [level - 1, level - 1], upper: [level + 1, level + 1] }] },
+    warnings: [],
+    cv: { origins, actual: [[10, 10, 10], [10, 10, 10]], forecast: [[10 + cvError, 10 + cvError, 10 + cvError], [10 - cvError, 10 - cvError, 10 - cvError]], bands: [null, null], tuning: 'grid', metrics: null },
+  };
+}
+
+const line = (models: [string, number, number][], extra: Partial<DumpLine> = {}): DumpLine => ({
+  period: 'MONTHLY', frequency: 12, train: Array.from({ length: 36 }, (_, i) => 10 + i), target: [20, 20],
+  results: models.map(([modelId, level, e]) => ({ modelId, result: result(level, e) })), ...extra,
+});
+
+const five: [string, number, number][] = [['ensemble', 30, 9], ['ets', 20, 5], ['damped_trend', 12, 1], ['seasonal_naive', 14, 2], ['croston', 16, 3]];
+
+describe('choice-rule-set (bench/choice-rules.ts)', () => {
+  it('reads a dump line as chooseForecast sees it: mean CV MAE per model, only models with the first model\'s CV origins, history length in years', () => {
+    const d = line(five);
+    d.results.push({ modelId: 'late', result: result(99, 0, [15, 18]) });
+    const s = parseSeries(d);
+    expect(s.m.map((x) => [x.id, x.e])).toEqual([['ensemble', 9], ['ets', 5], ['damped_trend', 1], ['seasonal_naive', 2], ['croston', 3]]);
+    expect(s.all.late).toEqual([99, 99]); // still scored as a single model
+    expect(s.years).toBe(3);
+    expect(s.cat).toBe('monthly');
+    expect(parseSeries(line(five, { period: 'OTHER', frequency: 1 })).cat).toBe('other');
+  });
+
+  it('anchor3 keeps the ensemble whatever its CV error, with the three lowest others; ensW0.6+3 weights it 0.6', () => {
+    const s = parseSeries(line(five));
+    expect(forecastOf(s, rules.anchor3)).toEqual([(30 + 12 + 14 + 16) / 4, (30 + 12 + 14 + 16) / 4]);
+    expect(forecastOf(s, rules['ensW0.6+3'])![0]).toBeCloseTo(0.6 * 30 + 0.4 * 14, 10);
+  });
+
+  it('inv-anchor3-ensx3 forecasts exactly what chooseForecast\'s rule anchor3inv forecasts, ensW0.6+3 what its default anchor3w does', () => {
+    for (const models of [five, [['ensemble', 30, 1], ['ets', 20, 5], ['damped_trend', 12, 2], ['seasonal_naive', 14, 3], ['croston', 16, 4]] as [string, number, number][]]) {
+      const d = line(models);
+      const offline = forecastOf(parseSeries(d), rules['inv-anchor3-ensx3'])!;
+      const app = chooseForecast(d.results, 'mae', 'anchor3inv')!;
+      expect(app.members).toEqual(['ensemble', 'damped_trend', 'seasonal_naive', 'croston']);
+      offline.forEach((v, i) => expect(app.forecast.mean[i]).toBeCloseTo(v, 10));
+      const fixed = forecastOf(parseSeries(d), rules['ensW0.6+3'])!;
+      const byDefault = chooseForecast(d.results, 'mae')!;
+      fixed.forEach((v, i) => expect(byDefault.forecast.mean[i]).toBeCloseTo(v, 10));
+    }
+  });
+
+  it('scores each rule by sMAPE on the validation target, overall and by category', () => {
+    const monthly = parseSeries(line(five));
+    const other = parseSeries(line(five, { period: 'OTHER', frequency: 1, target: [30, 30] }));
+    const [score] = scoreRules([[monthly, other]], { 'single:ensemble': rules['single:ensemble'] });
+    // The ensemble forecasts 30: sMAPE 200 * 10 / 50 = 40 on the monthly target 20, 0 on the other.
+    expect(score.bySet[0].monthly).toBeCloseTo(40, 10);
+    expect(score.bySet[0].other).toBe(0);
+    expect(score.bySet[0].all).toBeCloseTo(20, 10);
+  });
+
+  it('ensembleWeightLs: the least-squares weight shrunk towards 0.6 by the prior, more so with fewer CV points', () => {
+    const actual = [[10, 10], [10, 10]];
+    const ens = [[10, 10], [10, 10]]; // the ensemble was exact, the others 2 off: w = 1 by least squares
+    const others = [[12, 12], [8, 8]];
+    expect(ensembleWeightLs(actual, ens, others, 0)).toBe(1);
+    expect(ensembleWeightLs(actual, ens, others, 4)).toBeCloseTo((4 * 1 + 4 * 0.6) / 8, 12);
+    expect(ensembleWeightLs([[10]], [[10]], [[12]], 4)).toBeCloseTo((1 + 4 * 0.6) / 5, 12);
+    // No difference between the two to fit on: the prior alone.
+    expect(ensembleWeightLs(actual, others, others, 4)).toBeCloseTo(0.6, 12);
+  });
+});
