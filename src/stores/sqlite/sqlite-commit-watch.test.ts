@@ -1,0 +1,111 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import type { FSWatcher } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { newJob } from '../../queue/testing/store-fixtures.js';
+import type { Store } from '../store.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+
+const hour = 3_600_000;
+
+describe('SQLite watch(): another connection’s commits', () => {
+  let dir = '';
+  const opened: Store[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'skucast-watch-'));
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    for (const s of opened.splice(0)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const open = async (options: SqliteStoreOptions = {}) => {
+    const store = await openSqliteStore(join(dir, 'jobs.db'), options);
+    opened.push(store);
+    await store.migrate();
+    return store;
+  };
+  /** Resolves on the watcher's next 'jobs' wake. */
+  const nextWake = async (store: Store) => {
+    let resolve: () => void = () => undefined;
+    const woken = new Promise<void>((r) => { resolve = r; });
+    const stop = await store.watch((event) => { if (event === 'jobs') resolve(); });
+    return { woken, stop };
+  };
+
+  // No poll can fire here: setInterval is frozen and the backstop is an hour. Only the -wal
+  // file's write event can wake the watcher (before events, a 5 ms setInterval poll was the only way).
+  it('wakes on the -wal file’s write event, without the poll', { timeout: 15_000 }, async () => {
+    const watcher = await open({ commitWatch: { pollMs: hour } });
+    const other = await open();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const { woken, stop } = await nextWake(watcher);
+    await other.enqueue([newJob()], { batchId: 'from-the-other' });
+    await woken;
+    expect(await watcher.claimable()).toBe(true);
+    await stop();
+  });
+
+  it('still wakes after a checkpoint truncated the -wal file, then on the next commit', { timeout: 15_000 }, async () => {
+    const watcher = await open({ commitWatch: { pollMs: hour } });
+    const other = await open();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const first = await nextWake(watcher);
+    await other.enqueue([newJob({ sku: 'A' })], { batchId: 'one' });
+    await first.woken;
+    await first.stop();
+    // A truncating checkpoint (the watcher reads nothing meanwhile, so it can finish): the same
+    // name rewritten from 0 bytes must still be watched.
+    const db = new Database(join(dir, 'jobs.db'));
+    try {
+      const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      expect(row.busy).toBe(0);
+    } finally {
+      db.close();
+    }
+    const second = await nextWake(watcher);
+    await other.enqueue([newJob({ sku: 'B' })], { batchId: 'two' });
+    await second.woken;
+    expect((await watcher.summary()).pending).toBe(2);
+    await second.stop();
+  });
+
+  it('a watcher that fails falls back to the fast poll, says so once, and still wakes', { timeout: 15_000 }, async () => {
+    const fake = new EventEmitter() as EventEmitter & { close(): void };
+    fake.close = () => undefined;
+    const warnings: string[] = [];
+    const watcher = await open({
+      commitWatch: { pollMs: hour, fallbackPollMs: 5, watchFolder: () => fake as unknown as FSWatcher, warn: (m) => warnings.push(m) },
+    });
+    const other = await open();
+    const { woken, stop } = await nextWake(watcher);
+    fake.emit('error', Object.assign(new Error('inotify gone'), { code: 'ENOSPC' }));
+    fake.emit('error', new Error('again'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/inotify gone.*polling every 5 ms/);
+    await other.enqueue([newJob()], { batchId: 'after-the-failure' });
+    await woken;
+    await stop();
+  });
+
+  it('a watcher that cannot start (inotify limit) polls instead, with one warning', { timeout: 15_000 }, async () => {
+    const warnings: string[] = [];
+    const watcher = await open({
+      commitWatch: {
+        pollMs: hour,
+        fallbackPollMs: 5,
+        watchFolder: () => { throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }); },
+        warn: (m) => warnings.push(m),
+      },
+    });
+    const other = await open();
+    const { woken, stop } = await nextWake(watcher);
+    await other.enqueue([newJob()], { batchId: 'polled' });
+    await woken;
+    expect(warnings).toEqual([expect.stringMatching(/ENOSPC.*polling every 5 ms/)]);
+    await stop();
+  });
+});
