@@ -18,7 +18,7 @@
  * - backstop poll, alongside events: a look every `pollMs` (100 ms) for what no event reports
  *   (a filesystem whose writes come through another kernel: NFS, some VM-shared mounts).
  * - poll only: ':memory:' (no other process can commit) looks every `pollMs`; when the watcher
- * cannot start or fails later (the inotify watch limit, ENOSPC), one warning, then a look
+ *   cannot start or fails later (the inotify watch limit, ENOSPC), one warning, then a look
  *   every `fallbackPollMs` (5 ms, as before events) until stop().
  */
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
