@@ -98,11 +98,13 @@ export function watchCommits(options: CommitWatchOptions): CommitWatch {
   if (options.file === null) {
     startPoll(pollMs);
   } else {
-    const wal = `${basename(options.file)}-wal`;
+    const main = basename(options.file);
+    const wal = `${main}-wal`;
     try {
       watcher = (options.watchFolder ?? defaultWatchFolder)(dirname(options.file), (filename) => {
-        // null: the platform did not say which file; look anyway
-        if (filename === null || filename === wal) onEvent();
+        // null: the platform did not say which file; look anyway. The main file too: a database
+        // that could not switch to WAL (a read-only folder) commits there.
+        if (filename === null || filename === wal || filename === main) onEvent();
       });
       mode = 'events';
       watcher.on('error', fallBack);
