@@ -6,8 +6,8 @@
  *
  * Phases: enqueue through the store (50,000 jobs, one bulk call); enqueue through HTTP
  * (POST /api/jobs, SKU-list form, on a spawned `node server.js api`); drain of 20,000 no-op jobs
- * by 1 and 2 `node server.js worker --handler noop` processes; pickup latency (enqueue to handler
- * start, 200 jobs one at a time, idle worker); BullMQ drain of 20,000 no-op jobs by 2 processes,
+ * by 1 and 2 `node server.js worker --handler noop` processes (and their CPU, from /proc); pickup
+ * latency (enqueue to handler start, 200 jobs one at a time, idle worker); BullMQ drain of 20,000 no-op jobs by 2 processes,
  * with its default concurrency and with ours, and BullMQ's pickup measured the same way (1 idle
  * process). On SQLite, plainjob's bulk enqueue beside ours; on
  * PostgreSQL, pg-boss (batch mode) and graphile-worker 0.17 draining the same jobs with the same
