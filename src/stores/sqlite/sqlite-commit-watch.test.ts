@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
+import { commitWatchDefaults, watchCommits } from './sqlite-commit-watch.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 const hour = 3_600_000;
@@ -107,5 +108,82 @@ describe('SQLite watch(): another connection’s commits', () => {
     await woken;
     expect(warnings).toEqual([expect.stringMatching(/ENOSPC.*polling every 5 ms/)]);
     await stop();
+  });
+});
+
+describe('watchCommits: a commit seen after its -wal events', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  /**
+   * A database whose commits become visible (data_version) when the test says so, later than the
+   * -wal file's events that announce them: what a writer descheduled between writing its frames
+   * and updating the WAL index (-shm, no events) looks like to the watcher.
+   */
+  const setup = () => {
+    vi.useFakeTimers({ toFake: ['setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    let emit: (filename: string | null) => void = () => undefined;
+    const fake = new EventEmitter() as EventEmitter & { close(): void };
+    fake.close = () => undefined;
+    const db = { visible: 0, seen: 0, found: 0 };
+    const watch = watchCommits({
+      file: '/data/jobs.db',
+      pollMs: hour,
+      watchFolder: (_folder, onChange) => {
+        emit = onChange;
+        return fake as unknown as FSWatcher;
+      },
+      look: () => {
+        if (db.visible === db.seen) return false;
+        db.seen = db.visible;
+        db.found += 1;
+        return true;
+      },
+    });
+    return { db, watch, emit: (filename: string | null) => emit(filename) };
+  };
+
+  it('a commit that becomes visible 5 ms after its event is seen well before the backstop', () => {
+    const { db, watch, emit } = setup();
+    emit('jobs.db-wal');
+    vi.advanceTimersByTime(4); // the event's look and the 1 ms re-look find nothing yet
+    expect(db.found).toBe(0);
+    db.visible = 1;
+    vi.advanceTimersByTime(60);
+    expect(db.found).toBe(1);
+    watch.stop();
+  });
+
+  it('a look that finds an earlier commit still looks again for the one whose event woke it', () => {
+    const { db, watch, emit } = setup();
+    // Commit 1 is visible, commit 2's frames are written (its event) but not yet in the index.
+    db.visible = 1;
+    emit('jobs.db-wal');
+    vi.advanceTimersByTime(0);
+    expect(db.found).toBe(1);
+    vi.advanceTimersByTime(3);
+    db.visible = 2;
+    vi.advanceTimersByTime(60);
+    expect(db.found).toBe(2);
+    watch.stop();
+  });
+
+  it('looks a bounded number of times after an event, then only the backstop polls', () => {
+    let looks = 0;
+    vi.useFakeTimers({ toFake: ['setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    let emit: (filename: string | null) => void = () => undefined;
+    const fake = Object.assign(new EventEmitter(), { close: () => undefined });
+    const watch = watchCommits({
+      file: '/data/jobs.db',
+      pollMs: hour,
+      watchFolder: (_folder, onChange) => { emit = onChange; return fake as unknown as FSWatcher; },
+      look: () => { looks += 1; return false; },
+    });
+    emit('jobs.db-wal');
+    emit('other.db-wal'); // another database in the same folder: no look
+    vi.advanceTimersByTime(10_000);
+    expect(looks).toBe(1 + commitWatchDefaults.relooks);
+    watch.stop();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

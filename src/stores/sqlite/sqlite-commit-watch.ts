@@ -12,9 +12,13 @@
  *   After a checkpoint the next writer restarts the same file from its start, or a TRUNCATE cuts
  *   it to 0 bytes: both are writes to the same name, seen alike. An event is only a hint (own
  *   commits and checkpoints write the file too): it triggers a look, coalesced per loop turn.
- *   A commit's frames reach the -wal file just before the WAL index (-shm, memory-mapped, which
- *   raises no events) makes them visible, so a look after an event that finds nothing new looks
- *   once more `relookMs` later; the backstop catches a writer paused longer than that.
+ *   A commit's frames reach the -wal file before the WAL index (-shm, memory-mapped, which raises
+ *   no events) makes them visible, and a writer descheduled in between (a loaded machine) delays
+ *   that by a time slice or more. So every event is followed by `relooks` more looks, `relookMs`
+ *   then doubling (1, 2, 4, ... 32 ms), whatever the first look found (it may have found an earlier
+ *   commit, not the one whose frames raised the event); a later event restarts them. A commit
+ *   whose index update lags its last frame by more than their sum (63 ms) waits for the backstop:
+ *   that, pollMs, is the worst case of a wake.
  * - backstop poll, alongside events: a look every `pollMs` (100 ms) for what no event reports
  *   (a filesystem whose writes come through another kernel: NFS, some VM-shared mounts).
  * - poll only: ':memory:' (no other process can commit) looks every `pollMs`; when the watcher
@@ -33,8 +37,10 @@ export interface CommitWatchOptions {
   pollMs?: number;
   /** Poll once events failed (default 5 ms). */
   fallbackPollMs?: number;
-  /** Second look after an event that found nothing new (default 1 ms). */
+  /** Delay of the first look again after an event; each next one doubles it (default 1 ms). */
   relookMs?: number;
+  /** How many looks follow an event's first one (default 6: 1 to 32 ms, 63 ms in all). */
+  relooks?: number;
   /** Injected in tests: a watcher that fails. */
   watchFolder?: (folder: string, onChange: (filename: string | null) => void) => FSWatcher;
   /** Told once, when events fail and the fast poll takes over (default: process.emitWarning). */
@@ -47,7 +53,7 @@ export interface CommitWatch {
   stop(): void;
 }
 
-export const commitWatchDefaults = { pollMs: 100, fallbackPollMs: 5, relookMs: 1 } as const;
+export const commitWatchDefaults = { pollMs: 100, fallbackPollMs: 5, relookMs: 1, relooks: 6 } as const;
 
 const defaultWatchFolder = (folder: string, onChange: (filename: string | null) => void): FSWatcher =>
   fsWatch(folder, { persistent: false }, (_event, filename) => onChange(filename === null ? null : String(filename)));
@@ -56,6 +62,7 @@ export function watchCommits(options: CommitWatchOptions): CommitWatch {
   const pollMs = options.pollMs ?? commitWatchDefaults.pollMs;
   const fallbackPollMs = options.fallbackPollMs ?? commitWatchDefaults.fallbackPollMs;
   const relookMs = options.relookMs ?? commitWatchDefaults.relookMs;
+  const relooks = options.relooks ?? commitWatchDefaults.relooks;
   const warn = options.warn ?? ((message: string) => process.emitWarning(message, { code: 'SKUCAST_SQLITE_WATCH' }));
   let stopped = false;
   let mode: CommitWatch['mode'] = 'poll';
@@ -72,16 +79,23 @@ export function watchCommits(options: CommitWatchOptions): CommitWatch {
     poll = setInterval(look, ms);
     poll.unref();
   };
+  const lookAgain = (step: number) => {
+    relook = setTimeout(() => {
+      relook = null;
+      look();
+      if (!stopped && step + 1 < relooks) lookAgain(step + 1);
+    }, relookMs * 2 ** step);
+    relook.unref();
+  };
   const onEvent = () => {
     if (stopped || lookSoon) return;
     lookSoon = setImmediate(() => {
       lookSoon = null;
-      if (stopped || options.look() || relook) return;
-      relook = setTimeout(() => {
-        relook = null;
-        look();
-      }, relookMs);
-      relook.unref();
+      if (stopped) return;
+      options.look();
+      if (relook) clearTimeout(relook);
+      relook = null;
+      if (relooks > 0) lookAgain(0);
     });
     lookSoon.unref();
   };
@@ -128,6 +142,8 @@ export function watchCommits(options: CommitWatchOptions): CommitWatch {
       if (lookSoon) clearImmediate(lookSoon);
       if (relook) clearTimeout(relook);
       poll = null;
+      lookSoon = null;
+      relook = null;
     },
   };
 }

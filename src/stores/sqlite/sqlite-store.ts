@@ -42,7 +42,7 @@ export interface SqliteStoreOptions extends StoreOptions {
   /** How long a writer waits for the lock before SQLITE_BUSY (default 10 s, or SQLITE_BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
   /** How watch() sees other processes' commits (defaults in sqlite-commit-watch.ts); tests inject these. */
-  commitWatch?: Pick<CommitWatchOptions, 'pollMs' | 'fallbackPollMs' | 'relookMs' | 'watchFolder' | 'warn'>;
+  commitWatch?: Pick<CommitWatchOptions, 'pollMs' | 'fallbackPollMs' | 'relookMs' | 'relooks' | 'watchFolder' | 'warn'>;
 }
 
 /** The busy timeout: the option, else SQLITE_BUSY_TIMEOUT_MS (validated in src/config/env.ts), else 10 s. */
