@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import type { FSWatcher } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -45,6 +45,22 @@ describe('SQLite watch(): another connection’s commits', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { woken, stop } = await nextWake(watcher);
     await other.enqueue([newJob()], { batchId: 'from-the-other' });
+    await woken;
+    expect(await watcher.claimable()).toBe(true);
+    await stop();
+  });
+
+  // SQLite resolves a symlinked database to its target and names the -wal file after the target,
+  // in the target's folder: the watch must follow it (it takes the path SQLite reports).
+  it('wakes through a symlink to the database file kept in another folder', { timeout: 15_000 }, async () => {
+    const other = await open();
+    mkdirSync(join(dir, 'links'));
+    symlinkSync(join(dir, 'jobs.db'), join(dir, 'links', 'queue.db'));
+    const watcher = await openSqliteStore(join(dir, 'links', 'queue.db'), { commitWatch: { pollMs: hour } });
+    opened.push(watcher);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const { woken, stop } = await nextWake(watcher);
+    await other.enqueue([newJob()], { batchId: 'through-the-link' });
     await woken;
     expect(await watcher.claimable()).toBe(true);
     await stop();
