@@ -50,6 +50,20 @@ describe('SQLite watch(): another connection’s commits', () => {
     await stop();
   });
 
+  it('another connection’s cancel arrives as a cancel wake by the event, without the poll', { timeout: 15_000 }, async () => {
+    const watcher = await open({ commitWatch: { pollMs: hour } });
+    const other = await open();
+    const r = await watcher.enqueue([newJob()], { batchId: 'to-cancel' });
+    await watcher.claim({ workerId: 'w', limit: 1, leaseMs: hour });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let resolve: () => void = () => undefined;
+    const cancelled = new Promise<void>((r2) => { resolve = r2; });
+    const stop = await watcher.watch((event) => { if (event === 'cancel') resolve(); });
+    expect(await other.cancel({ ids: [r.firstId!] })).toBe(1);
+    await cancelled;
+    await stop();
+  });
+
   // SQLite resolves a symlinked database to its target and names the -wal file after the target,
   // in the target's folder: the watch must follow it (it takes the path SQLite reports).
   it('wakes through a symlink to the database file kept in another folder', { timeout: 15_000 }, async () => {
