@@ -6,8 +6,8 @@
  *
  * Phases: enqueue through the store (50,000 jobs, one bulk call); enqueue through HTTP
  * (POST /api/jobs, SKU-list form, on a spawned `node server.js api`); drain of 20,000 no-op jobs
- * by 1 and 2 `node server.js worker --handler noop` processes; pickup latency (enqueue to handler
- * start, 200 jobs one at a time, idle worker); BullMQ drain of 20,000 no-op jobs by 2 processes,
+ * by 1 and 2 `node server.js worker --handler noop` processes (and their CPU, from /proc); pickup
+ * latency (enqueue to handler start, 200 jobs one at a time, idle worker); BullMQ drain of 20,000 no-op jobs by 2 processes,
  * with its default concurrency and with ours, and BullMQ's pickup measured the same way (1 idle
  * process). On SQLite, plainjob's bulk enqueue beside ours; on
  * PostgreSQL, pg-boss (batch mode) and graphile-worker 0.17 draining the same jobs with the same
@@ -30,7 +30,7 @@ import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
 import {
   cpuMs, enqueueRates, log, noopJobs, now, quantile, rate, round2, startWorkers as startWorkerProcesses, stopWorkers, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
-import { benchFairness, benchManyWorkers, benchPending, pickup } from './bench-scale.js';
+import { benchFairness, benchManyWorkers, benchPending, cpuMsOf, cpuSpent, pickup } from './bench-scale.js';
 import { loadIORedis, redisOptions } from './ioredis-client.js';
 import { benchPlainjobEnqueue } from './plainjob-enqueue.js';
 import type { EnqueueRates } from './bench-support.js';
@@ -123,10 +123,15 @@ async function benchDrain(processes: number): Promise<number> {
   return withDatabase(`drain${processes}`, async (db, store) => {
     const workers = startWorkers(db, processes);
     await waitForWorkers(store, workers);
+    const pids = workers.map((w) => w.child.pid).filter((pid): pid is number => pid !== undefined);
+    const cpu0 = cpuMsOf(pids);
     const t = performance.now();
     await store.enqueue(noopJobs(drainJobs, 'drain'), { batchId: 'drain', supersede: false, reuse: false });
     await until(async () => (await store.summary()).completed >= drainJobs, 300_000, 10, 'the drain');
     const ms = performance.now() - t;
+    // CPU of the worker processes (Linux /proc): what a shared machine's load blurs least.
+    const workerCpu = cpuSpent(cpu0, cpuMsOf(pids));
+    if (workerCpu !== null) log(`  drain ${processes}: worker processes' CPU ${workerCpu.toFixed(0)} ms, ${(workerCpu / drainJobs * 1000).toFixed(0)} ms per 1,000 jobs`);
     await stopWorkers(workers);
     const summary = await store.summary();
     if (summary.completed !== drainJobs || summary.running !== 0) throw new Error(`drain left ${JSON.stringify(summary)}`);

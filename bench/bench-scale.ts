@@ -116,7 +116,7 @@ export interface ManyWorkersFigures {
 }
 
 /** utime + stime in ms of each of these processes that is still there (Linux /proc; empty elsewhere). */
-function cpuMsOf(pids: number[]): Map<number, number> {
+export function cpuMsOf(pids: number[]): Map<number, number> {
   const out = new Map<number, number>();
   for (const pid of pids) {
     try {
@@ -131,7 +131,7 @@ function cpuMsOf(pids: number[]): Map<number, number> {
 }
 
 /** CPU ms spent between two readings by the processes present in both; null when none was. */
-function cpuSpent(before: Map<number, number>, after: Map<number, number>): number | null {
+export function cpuSpent(before: Map<number, number>, after: Map<number, number>): number | null {
   let ms = 0;
   let seen = false;
   for (const [pid, t] of after) {

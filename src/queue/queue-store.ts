@@ -143,7 +143,8 @@ export interface QueueStore {
   /**
    * Calls `onWake` soon after jobs become claimable (enqueue, retry, release, rescue, requeue)
    * or change under a worker (cancel), in any process sharing the database. Where
-   * capabilities.listenNotify is false the adapter watches cheaply (SQLite: PRAGMA data_version).
+   * capabilities.listenNotify is false the adapter watches cheaply (SQLite: PRAGMA data_version, on
+   * the -wal file's write events).
    * Returns an unsubscribe function. `onWake` answers a 'jobs' wake with true when it will claim:
    * a store that wakes only some processes for a few new jobs (PostgreSQL) wakes everyone else
    * when the ones it chose all answer otherwise.

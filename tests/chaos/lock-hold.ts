@@ -89,13 +89,15 @@ export async function runLockHold(o: LockHoldOptions): Promise<LockHoldReport> {
       await sleep(100);
     }
     const wallMs = Date.now() - started;
-    const workerInfo = await store.listWorkers();
-    const sum = (name: string) => workerInfo.reduce((n, w) => n + (w.counters?.[name] ?? 0), 0);
     if (process.env.LOCK_HOLD_LOG) {
       for (const w of workers) for (const l of w.lines) if (['rescue', 'fenced', 'settle'].includes(String(l.event))) say(`${w.name} ${JSON.stringify(l)}`);
     }
     for (const w of workers) w.child.kill('SIGTERM');
     await Promise.all(workers.map((w) => w.exited));
+    // After they stopped: a stopping worker heartbeats its final counters. Read before, they could
+    // be up to a heartbeat (5 s) old, from before the lock, when a drain ends that soon after it.
+    const workerInfo = await store.listWorkers();
+    const sum = (name: string) => workerInfo.reduce((n, w) => n + (w.counters?.[name] ?? 0), 0);
     const jobs = await allJobs(store);
     const report: LockHoldReport = {
       jobs: jobs.length,

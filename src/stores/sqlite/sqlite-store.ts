@@ -10,9 +10,11 @@
  *   re-submitted), and it saves an fsync per transaction.
  * - busy_timeout=10000 (SQLITE_BUSY_TIMEOUT_MS) and every write in BEGIN IMMEDIATE: writers queue for the lock at the start
  *   of their transaction, so no SQLITE_BUSY reaches a caller mid-transaction.
- * - watch(): other processes' commits are seen by polling PRAGMA data_version every 5 ms (one
- *   cheap call, no I/O when nothing changed); on a change, a counter of cancels tells whether to
- *   send 'cancel' as well as 'jobs'. This process's own writes wake listeners directly.
+ * - watch(): other processes' commits are seen by a look at PRAGMA data_version (one cheap call, no
+ *   I/O when nothing changed) on every write event of the -wal file, with a 100 ms poll as backstop
+ *   (sqlite-commit-watch.ts: its modes, and the 5 ms poll it falls back to when events fail); on a
+ *   change, a counter of cancels tells whether to send 'cancel' as well as 'jobs'. This process's
+ *   own writes wake listeners directly.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -22,6 +24,7 @@ import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
 import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
+import { watchCommits, type CommitWatch, type CommitWatchOptions } from './sqlite-commit-watch.js';
 import { sqliteUpkeep } from './sqlite-upkeep.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
 import { sqlitePlanningCycle } from './sqlite-planning-cycle.js';
@@ -29,7 +32,6 @@ import { sqliteJobReads } from './sqlite-job-reads.js';
 import { sqliteJobWrites } from './sqlite-job-writes.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 
-const watchIntervalMs = 5;
 /**
  * How long a writer waits for the lock before SQLITE_BUSY. Write transactions are short, except a
  * bulk enqueue (a 50,000-job upload that reuses and supersedes can hold the lock for a second or
@@ -39,6 +41,8 @@ const watchIntervalMs = 5;
 export interface SqliteStoreOptions extends StoreOptions {
   /** How long a writer waits for the lock before SQLITE_BUSY (default 10 s, or SQLITE_BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
+  /** How watch() sees other processes' commits (defaults in sqlite-commit-watch.ts); tests inject these. */
+  commitWatch?: Pick<CommitWatchOptions, 'pollMs' | 'fallbackPollMs' | 'relookMs' | 'relooks' | 'watchFolder' | 'warn'>;
 }
 
 /** The busy timeout: the option, else SQLITE_BUSY_TIMEOUT_MS (validated in src/config/env.ts), else 10 s. */
@@ -81,7 +85,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   const busyTimeoutMs = sqliteBusyTimeoutMs(options.busyTimeoutMs);
   const db = openSqliteDatabase(path, busyTimeoutMs);
   const listeners = new Set<(event: WakeEvent) => void>();
-  let timer: NodeJS.Timeout | null = null;
+  let commitWatch: CommitWatch | null = null;
   let closed = false;
 
   const notify = (event: WakeEvent) => {
@@ -105,32 +109,38 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     let seen = db.pragma('data_version', { simple: true });
     let seenCancels = cancels();
     let lookFailed = false;
-    timer = setInterval(() => {
-      if (closed) return;
-      // A throw in a timer would crash the process: the first failed look is a wake-up instead, so
-      // the listeners go and ask the store themselves (and meet the error where it is handled);
-      // later failures stay quiet until a look succeeds again.
-      let cancelled = true;
-      try {
-        const version = db.pragma('data_version', { simple: true });
-        lookFailed = false;
-        if (version === seen) return;
-        seen = version;
-        const nowCancels = cancels();
-        cancelled = nowCancels !== seenCancels;
-        seenCancels = nowCancels;
-      } catch {
-        if (lookFailed) return;
-        lookFailed = true;
-      }
-      if (cancelled) notify('cancel');
-      notify('jobs');
-    }, watchIntervalMs);
-    timer.unref();
+    // '' for an in-memory or temporary database: no other process can commit to it.
+    const file = (db.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'").get() as { file: string }).file;
+    commitWatch = watchCommits({
+      ...options.commitWatch,
+      file: file === '' ? null : file,
+      look: () => {
+        if (closed) return false;
+        // A throw here would crash the process: the first failed look is a wake-up instead, so
+        // the listeners go and ask the store themselves (and meet the error where it is handled);
+        // later failures stay quiet until a look succeeds again.
+        let cancelled = true;
+        try {
+          const version = db.pragma('data_version', { simple: true });
+          lookFailed = false;
+          if (version === seen) return false;
+          seen = version;
+          const nowCancels = cancels();
+          cancelled = nowCancels !== seenCancels;
+          seenCancels = nowCancels;
+        } catch {
+          if (lookFailed) return false;
+          lookFailed = true;
+        }
+        if (cancelled) notify('cancel');
+        notify('jobs');
+        return true;
+      },
+    });
   };
   const stopWatching = () => {
-    if (timer) clearInterval(timer);
-    timer = null;
+    commitWatch?.stop();
+    commitWatch = null;
   };
 
   const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'backup'> = {
@@ -159,7 +169,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     async watch(onWake) {
       const listener = (event: WakeEvent) => onWake(event);
       listeners.add(listener);
-      if (!timer) startWatching();
+      if (!commitWatch) startWatching();
       return async () => {
         listeners.delete(listener);
         if (listeners.size === 0) stopWatching();
