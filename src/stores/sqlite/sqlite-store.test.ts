@@ -222,6 +222,23 @@ describe('SQLite specifics', () => {
     expect(await store.getJob(r.firstId! + 753)).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
   });
 
+  it("a new dataset's batch: the same work twice is the same (dataset, SKU, model, method), whatever its other fields", async () => {
+    // Each batch in a database of its own (no open job anywhere), so only the in-batch duplicate
+    // check can let supersede run. The later copy differs from the earlier in one field that is not
+    // part of the work (a run of rows of its own too); supersede's SQL cancels the earlier copy.
+    const base = { sku: 'W', modelId: 'ets', method: 'grid', reason: 'initial_import', priority: 3, maxAttempts: 3, settings: { horizon: 6 }, inputHash: 'h-w' } as const;
+    const others = [{ reason: 'manual_trigger' }, { priority: 2 }, { maxAttempts: 5 }, { settings: { horizon: 7 } }, { inputHash: null }] as const;
+    for (const [k, other] of others.entries()) {
+      for (const datasetId of ['work', null]) {
+        const store = await open(join(dir, `work-${k}-${datasetId}.db`));
+        const input = [newJob({ ...base, datasetId }), newJob({ ...base, datasetId, sku: 'V' }), newJob({ ...base, datasetId, ...other })];
+        const r = await store.enqueue(input, { batchId: 'work' });
+        expect([other, datasetId, r.jobsCancelled]).toEqual([other, datasetId, 1]);
+        expect(await store.getJob(r.firstId!)).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
+      }
+    }
+  });
+
   it('the listing and claim read through their indexes: no table walk for the finished group, ?status= or ?datasetId=', async () => {
     const store = await open();
     await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
