@@ -94,7 +94,9 @@ function mayAnySupersede(ctx: SqliteContext, jobs: NewJob[]): boolean {
   for (const datasetId of datasets) {
     if ((open.get({ datasetId }) as { open: number }).open) return true;
   }
-  // Keyed by SKU alone (no key string built per job; a list only for a SKU met twice).
+  // The same work is supersede's: same dataset (NULL with NULL), SKU, model and method, nothing else
+  // (job-supersede.sql). The map is keyed by SKU alone: no key string built per job, a list only
+  // for a SKU met twice.
   const seen = new Map<string, NewJob | NewJob[]>();
   for (const job of jobs) {
     const same = seen.get(job.sku);
