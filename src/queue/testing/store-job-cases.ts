@@ -171,8 +171,8 @@ export function jobCases(s: StoreSuite): void {
   });
 
   it('a batch past one statement keeps its order: ids ascend with the jobs, and a job given twice keeps its later copy', async () => {
-    // 205 jobs: SQLite inserts them 100 rows per statement (INSERT ... SELECT FROM VALUES) and the
-    // rest one by one; PostgreSQL in one statement ordered by the input.
+    // 205 jobs: SQLite inserts them in multi-row statements of power-of-two sizes (128 + 64 + 8 + 4
+    // + 1, INSERT ... SELECT FROM VALUES); PostgreSQL in one statement ordered by the input.
     const jobsIn = Array.from({ length: 204 }, (_, i) => newJob({ datasetId: 'ds-order', sku: `O${i}` }));
     jobsIn.push(newJob({ datasetId: 'ds-order', sku: 'O0' }));
     const r = await s.store.enqueue(jobsIn, { batchId: 'order' });

@@ -2,46 +2,62 @@ import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
 import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
 import type { SqliteContext } from './sqlite-context.js';
 
-const insertChunkRows = 100;
-const columnsPerRow = 10;
+/** Rows per INSERT at most; a shorter run goes in power-of-two pieces (ten statement shapes). */
+const insertChunkRows = 512;
+const valuesPerRow = 4;
+const rowTuple = '(?, ?, ?, ?)';
 
 /**
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
- * Rows are inserted 100 per statement (ids are consecutive: we hold the write lock),
- * then reuse and supersede run once, set-based, over the id range of the batch. Per-row work
- * in JS is only the insert, which keeps a 50,000-job enqueue well under a second.
+ * Rows are inserted up to 512 per statement (ids are consecutive: we hold the write lock), in runs
+ * of jobs that share their dataset, method, reason, priority, attempts and settings (an import's
+ * jobs all do), bound once per statement; then reuse and supersede run once, set-based, over the
+ * id range of the batch, and only when they can change something: reuse when some job has an input
+ * hash and some completed job has one; supersede when a dataset of the batch already has a pending
+ * or running job, or the batch holds the same work twice. Per-row work in JS is the insert's four
+ * values and the duplicate check.
  */
 export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options: EnqueueOptions): EnqueueResult {
   const result = emptyEnqueueResult(options);
   if (jobs.length === 0) return result;
   const now = ctx.now();
-  const rowTuple = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-  const insertOne = ctx.stmt('job-enqueue');
-  const insertChunk = ctx.prepare(ctx.text('job-enqueue').replace(rowTuple, Array(insertChunkRows).fill(rowTuple).join(',\n')));
+  const supersede = (options.supersede ?? true) && mayAnySupersede(ctx, jobs);
   const valuesOf = jobInsertValues();
   const turns = datasetTurns(ctx, now);
   let firstId = 0;
   let lastId = 0;
   const args: unknown[] = [];
-  const shared = { batchId: options.batchId, now };
-  const flush = (rows: number) => {
-    lastId = Number((rows === 1 ? insertOne : insertChunk).run(args, shared).lastInsertRowid);
-    if (firstId === 0) firstId = lastId - rows + 1;
+  let shared: Record<string, unknown> | null = null;
+  const flush = () => {
+    for (let rows = args.length / valuesPerRow, at = 0; rows > 0;) {
+      const size = rows >= insertChunkRows ? insertChunkRows : 2 ** Math.floor(Math.log2(rows));
+      const slice = at === 0 && size * valuesPerRow === args.length ? args : args.slice(at, at + size * valuesPerRow);
+      lastId = Number(insertStatement(ctx, size).run(slice, shared!).lastInsertRowid);
+      if (firstId === 0) firstId = lastId - size + 1;
+      at += size * valuesPerRow;
+      rows -= size;
+    }
     args.length = 0;
   };
+  let hashed = false;
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
-    args.push(
-      job.datasetId, job.sku, job.modelId, job.method, job.reason, job.priority, maxAttempts,
-      settingsText, job.inputHash ?? null, turns.next(job.datasetId, job.priority),
-    );
-    if (args.length === insertChunkRows * columnsPerRow) flush(insertChunkRows);
+    if (
+      shared === null || shared.datasetId !== job.datasetId || shared.method !== job.method || shared.reason !== job.reason
+      || shared.priority !== job.priority || shared.maxAttempts !== maxAttempts || shared.settings !== settingsText
+    ) {
+      if (args.length > 0) flush();
+      shared = {
+        batchId: options.batchId, now, datasetId: job.datasetId, method: job.method, reason: job.reason,
+        priority: job.priority, maxAttempts, settings: settingsText,
+      };
+    }
+    const inputHash = job.inputHash ?? null;
+    if (inputHash !== null) hashed = true;
+    args.push(job.sku, job.modelId, inputHash, turns.next(job.datasetId, job.priority));
+    if (args.length === insertChunkRows * valuesPerRow) flush();
   }
-  while (args.length > 0) {
-    const rest = args.splice(columnsPerRow);
-    flush(1);
-    args.push(...rest);
-  }
+  if (args.length > 0) flush();
   if (lastId - firstId + 1 !== jobs.length) {
     throw new Error(`enqueue: expected consecutive ids, got ${firstId}..${lastId} for ${jobs.length} jobs`);
   }
@@ -50,14 +66,51 @@ export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options
   result.jobsCreated = jobs.length;
   result.firstId = firstId;
   result.lastId = lastId;
-  if (options.reuse ?? true) {
+  if ((options.reuse ?? true) && hashed && (ctx.stmt('job-reusable').get() as { reusable: number }).reusable) {
     result.jobsReused = ctx.stmt('job-reuse').run({ firstId, lastId, now }).changes;
   }
   turns.save(result.jobsReused > 0 ? { firstId, lastId } : null);
-  if (options.supersede ?? true) {
+  if (supersede) {
     result.jobsCancelled = ctx.stmt('job-supersede').run({ firstId, lastId, now }).changes;
   }
   return result;
+}
+
+/** The INSERT of `rows` rows (job-enqueue.sql with its VALUES tuple repeated), prepared once per size. */
+function insertStatement(ctx: SqliteContext, rows: number) {
+  const text = ctx.text('job-enqueue');
+  return ctx.prepare(rows === 1 ? text : text.replace(rowTuple, Array(rows).fill(rowTuple).join(',\n')));
+}
+
+/**
+ * Before the insert: could supersede cancel anything? Only a pending or running job of one of the
+ * batch's datasets (one seek per dataset), or an earlier copy of the same work inside the batch.
+ * A new dataset's import, the common bulk case, has neither: supersede's per-job seek is skipped.
+ */
+function mayAnySupersede(ctx: SqliteContext, jobs: NewJob[]): boolean {
+  const datasets = new Set<string | null>();
+  for (const job of jobs) datasets.add(job.datasetId ?? null);
+  const open = ctx.stmt('job-dataset-open');
+  for (const datasetId of datasets) {
+    if ((open.get({ datasetId }) as { open: number }).open) return true;
+  }
+  // The same work is supersede's: same dataset (NULL with NULL), SKU, model and method, nothing else
+  // (job-supersede.sql). The map is keyed by SKU alone: no key string built per job, a list only
+  // for a SKU met twice.
+  const seen = new Map<string, NewJob | NewJob[]>();
+  for (const job of jobs) {
+    const same = seen.get(job.sku);
+    if (same === undefined) {
+      seen.set(job.sku, job);
+      continue;
+    }
+    const sameWork = (other: NewJob) => (other.datasetId ?? null) === (job.datasetId ?? null)
+      && other.modelId === job.modelId && other.method === job.method;
+    if (Array.isArray(same) ? same.some(sameWork) : sameWork(same)) return true;
+    if (Array.isArray(same)) same.push(job);
+    else seen.set(job.sku, [same, job]);
+  }
+  return false;
 }
 
 /** The wake-ups an enqueue result calls for, once its transaction has committed. */
@@ -74,9 +127,17 @@ export function wakeAfterEnqueue(ctx: SqliteContext, result: EnqueueResult | nul
  */
 function datasetTurns(ctx: SqliteContext, now: number) {
   const groups = new Map<number, Map<string, number>>();
+  // The group of the previous job, whose next turn is kept here until another group comes (an
+  // import's jobs are one group: two Map lookups a job saved).
+  let current: { byDataset: Map<string, number>; datasetKey: string; priority: number; nextTurn: number } | null = null;
+  const putBack = () => {
+    if (current) current.byDataset.set(current.datasetKey, current.nextTurn);
+  };
   return {
     next(datasetId: string | null, priority: number): number {
       const datasetKey = datasetId ?? '';
+      if (current && current.priority === priority && current.datasetKey === datasetKey) return current.nextTurn++;
+      putBack();
       let byDataset = groups.get(priority);
       if (!byDataset) groups.set(priority, (byDataset = new Map()));
       let turn = byDataset.get(datasetKey);
@@ -85,7 +146,7 @@ function datasetTurns(ctx: SqliteContext, now: number) {
         if (last?.waiting) turn = last.last_turn + 1;
         else turn = (ctx.stmt('job-turn-head').get({ priority, now }) as { turn: number | null } | undefined)?.turn ?? 0;
       }
-      byDataset.set(datasetKey, turn + 1);
+      current = { byDataset, datasetKey, priority, nextTurn: turn + 1 };
       return turn;
     },
     /**
@@ -93,6 +154,7 @@ function datasetTurns(ctx: SqliteContext, now: number) {
      * group saves its last waiting turn instead, and a group with none waiting saves nothing.
      */
     save(reused: { firstId: number; lastId: number } | null): void {
+      putBack();
       const stmt = ctx.stmt('job-turn-save');
       if (reused) {
         const rows = ctx.stmt('job-turn-pending').all(reused) as Array<{ dataset_key: string; priority: number; last_turn: number }>;

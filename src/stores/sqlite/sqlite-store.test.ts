@@ -180,6 +180,65 @@ describe('SQLite specifics', () => {
     expect((await store.summary()).pending).toBe(1234);
   });
 
+  it('enqueue in runs of shared values: every job keeps its own fields, ids and turns, across runs of any length', async () => {
+    const store = await open();
+    // runs of 1, 2, 3, 700 (512 + 128 + 32 + 16 + 8 + 4), 5, 4 and 6 jobs, each run differing from the
+    // one before in one field only: method, settings, reason, priority, attempts, dataset
+    const r1 = { datasetId: 'r1', method: 'grid', reason: 'initial_import', priority: 3, maxAttempts: 3, settings: { horizon: 6 } } as const;
+    const kinds = [
+      r1,
+      { ...r1, method: 'mle' },
+      { ...r1, method: 'mle', settings: { horizon: 7 } },
+      { ...r1, method: 'mle', settings: { horizon: 7 }, reason: 'manual_trigger' },
+      { ...r1, method: 'mle', settings: { horizon: 7 }, reason: 'manual_trigger', priority: 2 },
+      { ...r1, method: 'mle', settings: { horizon: 7 }, reason: 'manual_trigger', priority: 2, maxAttempts: 5 },
+      { ...r1, method: 'mle', settings: { horizon: 7 }, reason: 'manual_trigger', priority: 2, maxAttempts: 5, datasetId: null },
+    ] as const;
+    const input = [1, 2, 3, 700, 5, 4, 6].flatMap((n, k) => Array.from({ length: n }, (_, i) =>
+      newJob({ ...kinds[k], sku: `S-${k}-${i}`, modelId: i % 2 ? 'ets' : 'naive', inputHash: i % 3 ? `h-${k}-${i}` : null })));
+    const r = await store.enqueue(input, { batchId: 'runs' });
+    expect(r).toMatchObject({ jobsCreated: 721, jobsCancelled: 0, jobsReused: 0 });
+    expect(r.lastId! - r.firstId!).toBe(720);
+    const stored = await Promise.all(input.map((_, i) => store.getJob(r.firstId! + i)));
+    expect(stored.map((j) => [j!.datasetId, j!.sku, j!.modelId, j!.method, j!.reason, j!.priority, j!.maxAttempts, j!.settings, j!.inputHash, j!.batchId, j!.status]))
+      .toEqual(input.map((j) => [j.datasetId, j.sku, j.modelId, j.method, j.reason, j.priority, j.maxAttempts, j.settings, j.inputHash, 'runs', 'pending']));
+    // turns: each (dataset, priority) continues its own count across runs ('r1' at 3: 1 + 2 + 3 + 700 jobs)
+    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    try {
+      const turns = db.prepare("SELECT turn FROM jobs WHERE dataset_id = 'r1' AND priority = 3 ORDER BY id").all() as Array<{ turn: number }>;
+      expect(turns.map((t) => t.turn)).toEqual(Array.from({ length: 706 }, (_, i) => turns[0].turn + i));
+    } finally {
+      db.close();
+    }
+    expect((await store.summary()).pending).toBe(721);
+  });
+
+  it("a new dataset's batch with the same work twice, far apart, still supersedes the earlier copy", async () => {
+    const store = await open();
+    const input = Array.from({ length: 1500 }, (_, i) => newJob({ datasetId: 'fresh', sku: `F-${i % 750}`, modelId: i < 750 ? 'ets' : 'naive' }));
+    input.push(newJob({ datasetId: 'fresh', sku: 'F-3', modelId: 'naive' }));
+    const r = await store.enqueue(input, { batchId: 'dup' });
+    expect(r.jobsCancelled).toBe(1);
+    expect(await store.getJob(r.firstId! + 753)).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
+  });
+
+  it("a new dataset's batch: the same work twice is the same (dataset, SKU, model, method), whatever its other fields", async () => {
+    // Each batch in a database of its own (no open job anywhere), so only the in-batch duplicate
+    // check can let supersede run. The later copy differs from the earlier in one field that is not
+    // part of the work (a run of rows of its own too); supersede's SQL cancels the earlier copy.
+    const base = { sku: 'W', modelId: 'ets', method: 'grid', reason: 'initial_import', priority: 3, maxAttempts: 3, settings: { horizon: 6 }, inputHash: 'h-w' } as const;
+    const others = [{ reason: 'manual_trigger' }, { priority: 2 }, { maxAttempts: 5 }, { settings: { horizon: 7 } }, { inputHash: null }] as const;
+    for (const [k, other] of others.entries()) {
+      for (const datasetId of ['work', null]) {
+        const store = await open(join(dir, `work-${k}-${datasetId}.db`));
+        const input = [newJob({ ...base, datasetId }), newJob({ ...base, datasetId, sku: 'V' }), newJob({ ...base, datasetId, ...other })];
+        const r = await store.enqueue(input, { batchId: 'work' });
+        expect([other, datasetId, r.jobsCancelled]).toEqual([other, datasetId, 1]);
+        expect(await store.getJob(r.firstId!)).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
+      }
+    }
+  });
+
   it('the listing and claim read through their indexes: no table walk for the finished group, ?status= or ?datasetId=', async () => {
     const store = await open();
     await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
