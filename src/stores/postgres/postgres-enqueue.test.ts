@@ -23,30 +23,41 @@ if (baseUrl) {
       for (const fn of cleanups.splice(0).reverse()) await fn();
     });
 
-    it('inserts every batch with jit off and work_mem 64MB: a plain enqueue and a new dataset\'s jobs (inserted before the enqueue lock) alike', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings');
+    const serverSettings = `SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`;
+    /**
+     * A migrated store on a schema of its own (`connections` in its pool), and a trigger on its jobs
+     * table (`when`: the trigger's kind, timing and event, e.g. 'TRIGGER ... AFTER INSERT') that
+     * writes down the jit and work_mem each firing ran under; noted() reads them back.
+     */
+    const storeNotingSettings = async (name: string, connections: number, when: string, forEach: string) => {
+      const db = await createPostgresTestSchema(baseUrl, name);
       cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=2`);
+      const store = await openPostgresStore(`${db.url}&connection_limit=${connections}`);
       cleanups.push(() => store.close());
       await store.migrate();
-      // A statement trigger that writes down the settings each INSERT into jobs ran under.
       const admin = new pg.Client({ connectionString: baseUrl });
       await admin.connect();
       cleanups.push(() => admin.end());
       await admin.query(`
-        CREATE TABLE ${db.schema}.insert_settings (jit text, work_mem text);
-        CREATE FUNCTION ${db.schema}.note_insert_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-          INSERT INTO ${db.schema}.insert_settings VALUES (current_setting('jit'), current_setting('work_mem'));
+        CREATE TABLE ${db.schema}.noted_settings (jit text, work_mem text);
+        CREATE FUNCTION ${db.schema}.note_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          INSERT INTO ${db.schema}.noted_settings VALUES (current_setting('jit'), current_setting('work_mem'));
           RETURN NULL;
         END $$;
-        CREATE TRIGGER note_insert_settings AFTER INSERT ON ${db.schema}.jobs
-          FOR EACH STATEMENT EXECUTE FUNCTION ${db.schema}.note_insert_settings();`);
+        CREATE ${when.replace('...', 'note_settings')} ON ${db.schema}.jobs
+          ${forEach} EXECUTE FUNCTION ${db.schema}.note_settings();`);
+      const noted = async () => (await admin.query(`SELECT jit, work_mem FROM ${db.schema}.noted_settings`)).rows;
+      return { db, store, admin, noted };
+    };
+
+    it('inserts every batch with jit off and work_mem 64MB: a plain enqueue and a new dataset\'s jobs (inserted before the enqueue lock) alike', async () => {
+      // A statement trigger that writes down the settings each INSERT into jobs ran under.
+      const { store, noted } = await storeNotingSettings('enqueue_settings', 2, 'TRIGGER ... AFTER INSERT', 'FOR EACH STATEMENT');
 
       await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' })], { batchId: 'plain' });
       await store.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report: null as never }, [series('S1')],
         [newJob({ datasetId: 'ds', sku: 'S1' })], { batchId: 'import' });
-      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.insert_settings`);
-      expect(noted.rows).toEqual([{ jit: 'off', work_mem: '64MB' }, { jit: 'off', work_mem: '64MB' }]);
+      expect(await noted()).toEqual([{ jit: 'off', work_mem: '64MB' }, { jit: 'off', work_mem: '64MB' }]);
     });
 
     it('sends a plain enqueue as one statement, its own transaction: one round trip, with supersede too', async () => {
@@ -80,61 +91,30 @@ if (baseUrl) {
     });
 
     it('undoes the settings when enqueue_jobs returns, inside a caller\'s transaction too: its commit runs with the server\'s', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings_commit');
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => store.close());
-      await store.migrate();
-      const admin = new pg.Client({ connectionString: baseUrl });
-      await admin.connect();
-      cleanups.push(() => admin.end());
-      const server = (await admin.query(`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`)).rows[0];
-      expect(server).not.toEqual({ jit: 'off', work_mem: '64MB' }); // else this test could not tell
       // A deferred trigger runs at commit, after the enqueue returned, still in its transaction:
       // what it sees is what every later statement of a caller's transaction (createDataset) would.
-      await admin.query(`
-        CREATE TABLE ${db.schema}.commit_settings (jit text, work_mem text);
-        CREATE FUNCTION ${db.schema}.note_commit_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-          INSERT INTO ${db.schema}.commit_settings VALUES (current_setting('jit'), current_setting('work_mem'));
-          RETURN NULL;
-        END $$;
-        CREATE CONSTRAINT TRIGGER note_commit_settings AFTER INSERT ON ${db.schema}.jobs
-          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${db.schema}.note_commit_settings();`);
+      const { store, admin, noted } = await storeNotingSettings('enqueue_settings_commit', 1,
+        'CONSTRAINT TRIGGER ... AFTER INSERT', 'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW');
+      const server = (await admin.query(serverSettings)).rows[0];
+      expect(server).not.toEqual({ jit: 'off', work_mem: '64MB' }); // else this test could not tell
 
       await store.enqueue([newJob({ sku: 'A' })], { batchId: 'plain' });
       await store.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report: null as never }, [series('S1')],
         [newJob({ datasetId: 'ds', sku: 'S1' })], { batchId: 'import' });
-      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.commit_settings`);
-      expect(noted.rows).toEqual([server, server]);
+      expect(await noted()).toEqual([server, server]);
     });
 
     it('leaves the settings to the enqueue\'s transaction: the next statement on the same pooled connection runs with the server\'s', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_settings_scope');
-      cleanups.push(db.drop);
       // One connection, so the cancel below runs on the one the enqueue used (as a PgBouncer
       // transaction pool would hand a connection to another client once the transaction ends).
-      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => store.close());
-      await store.migrate();
-      const admin = new pg.Client({ connectionString: baseUrl });
-      await admin.connect();
-      cleanups.push(() => admin.end());
-      const server = (await admin.query(`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`)).rows[0];
+      const { db, store, admin, noted } = await storeNotingSettings('enqueue_settings_scope', 1, 'TRIGGER ... AFTER UPDATE', 'FOR EACH STATEMENT');
+      const server = (await admin.query(serverSettings)).rows[0];
       expect(server).not.toEqual({ jit: 'off', work_mem: '64MB' }); // else this test could not tell
-      await admin.query(`
-        CREATE TABLE ${db.schema}.update_settings (jit text, work_mem text);
-        CREATE FUNCTION ${db.schema}.note_update_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-          INSERT INTO ${db.schema}.update_settings VALUES (current_setting('jit'), current_setting('work_mem'));
-          RETURN NULL;
-        END $$;
-        CREATE TRIGGER note_update_settings AFTER UPDATE ON ${db.schema}.jobs
-          FOR EACH STATEMENT EXECUTE FUNCTION ${db.schema}.note_update_settings();`);
 
       await store.enqueue([newJob({ sku: 'A' })], { batchId: 'plain' });
-      await admin.query(`DELETE FROM ${db.schema}.update_settings`); // the enqueue's own (supersede)
+      await admin.query(`DELETE FROM ${db.schema}.noted_settings`); // the enqueue's own (supersede)
       await store.cancel({});
-      const noted = await admin.query(`SELECT jit, work_mem FROM ${db.schema}.update_settings`);
-      expect(noted.rows).toEqual([server]);
+      expect(await noted()).toEqual([server]);
     });
   });
 } else {
