@@ -3,7 +3,8 @@
  * line (bench/choice-dump.ts): every default model's forecast and cross-validation forecasts, cached
  * once per series. `parseSeries` reads a line as chooseForecast sees its candidates (only the models
  * with aligned CV origins enter a mean), `rules` maps a name to what that rule forecasts, `scoreRules`
- * gives each rule's validation sMAPE per set and category. No model is refitted here.
+ * gives each rule's validation sMAPE per set and category, `pairedAgainst` a rule's per-series
+ * difference from another's with its t-statistic. No model is refitted here.
  */
 import { readFileSync } from 'node:fs';
 import type { ForecastResult } from '../src/forecasting/index.js';
@@ -11,7 +12,7 @@ import { mae, smape } from '../src/forecasting/metrics.js';
 
 export interface Member { id: string; mean: number[]; cvf: number[][]; e: number }
 /** `years`: the history's length in years (M3 "other" counts as yearly, as the app runs it). */
-export interface Series { cat: string; zeros: boolean; n: number; years: number; target: number[]; cvActual: number[][]; m: Member[]; all: Record<string, number[]> }
+export interface Series { cat: string; zeros: boolean; n: number; years: number; freq: number; origins: number[]; target: number[]; cvActual: number[][]; m: Member[]; all: Record<string, number[]> }
 export type Pick = { members: Member[]; w?: number[] } | { f: number[] } | null;
 
 export const MODELS = ['ensemble', 'ets', 'damped_trend', 'seasonal_naive', 'croston'];
@@ -36,7 +37,7 @@ export function parseSeries(d: DumpLine): Series {
     return { id: r.modelId, mean: r.result.forecast.mean, cvf, e: cv.actual.reduce((a, act, k) => a + mae(act, cvf[k]), 0) / cv.actual.length };
   });
   return {
-    cat: category(d.period), zeros: d.train.some((v) => v <= 0), n: d.train.length, years: d.train.length / Math.max(1, d.frequency),
+    cat: category(d.period), zeros: d.train.some((v) => v <= 0), n: d.train.length, years: d.train.length / Math.max(1, d.frequency), freq: d.frequency, origins: aligned[0]?.result.cv!.origins ?? [],
     target: d.target, cvActual: aligned[0]?.result.cv!.actual ?? [], m,
     all: Object.fromEntries(rs.map((r) => [r.modelId, r.result.forecast.mean])),
   };
@@ -155,6 +156,75 @@ rules['ensWcv0.5+inv'] = (s) => {
 // Inverse-CV-error weights over anchor3's four with the ensemble's prior weight `prior` (x3 above), and power `pw`.
 for (const prior of [2, 2.5, 3, 4, 5]) for (const pw of [0.5, 1, 1.5]) rules[`invA3p${prior}^${pw}`] = (s) => inverseWeights(anchorK(s, 3), pw, prior);
 
+// Issue 10, third comparison (i10-m3-choice). By frequency: on full histories the ensemble alone beat
+// anchor3w on yearly, quarterly and other (the second comparison's per-category figures), on monthly the mean won.
+for (const w of [0.7, 0.8, 0.9, 1]) rules[`ensW0.6|${w}@f<12`] = (s) => ensWeighted(anchorK(s, 3), s.freq < 12 ? w : 0.6);
+for (const w of [0.7, 0.8]) rules[`ensW0.6|${w}@f1`] = (s) => ensWeighted(anchorK(s, 3), s.freq < 4 ? w : 0.6);
+for (const Y of [4, 5]) for (const w of [0.8, 1]) rules[`ensW0.6|${w}@f<12&y>=${Y}`] = (s) => ensWeighted(anchorK(s, 3), s.freq < 12 && s.years >= Y ? w : 0.6);
+for (const w of [0.9, 1]) rules[`ensW0.6|${w}@f1`] = (s) => ensWeighted(anchorK(s, 3), s.freq < 4 ? w : 0.6);
+for (const w of [0.7, 0.8]) rules[`ensW0.6|${w}@f4`] = (s) => ensWeighted(anchorK(s, 3), s.freq === 4 ? w : 0.6);
+
+/**
+ * Per CV point, the ensemble's absolute error minus the others' (equal-weight mean's): its mean over
+ * its standard error (points taken as independent, which they are not: a scale, not a test). Positive:
+ * the ensemble did worse. 0 where there is nothing to compare.
+ */
+export function cvAdvantage(cvActual: number[][], ensCv: number[][], othersCv: number[][]): number {
+  const d: number[] = [];
+  for (let k = 0; k < cvActual.length; k++) {
+    for (let i = 0; i < cvActual[k].length; i++) {
+      const v = Math.abs(cvActual[k][i] - ensCv[k][i]) - Math.abs(cvActual[k][i] - othersCv[k][i]);
+      if (Number.isFinite(v)) d.push(v);
+    }
+  }
+  if (d.length < 2) return 0;
+  const m = d.reduce((a, b) => a + b, 0) / d.length;
+  const sd = Math.sqrt(d.reduce((a, b) => a + (b - m) ** 2, 0) / (d.length - 1));
+  return sd > 0 ? m / (sd / Math.sqrt(d.length)) : 0;
+}
+const othersCvOf = (s: Series, mem: Member[]) => s.cvActual.map((_, k) => weighted(mem.slice(1).map((x) => x.cvf[k])));
+// Within noise: the ensemble weighs `w` unless the CV errors say the others' mean beat it by more than z standard errors.
+for (const z of [0, 1, 2]) for (const w of [0.7, 0.8, 1]) rules[`ensWnoise${z}|${w}`] = (s) => {
+  const mem = anchorK(s, 3);
+  if (mem.length < 2 || mem[0].id !== 'ensemble') return { members: mem };
+  return ensWeighted(mem, cvAdvantage(s.cvActual, mem[0].cvf, othersCvOf(s, mem)) > z ? 0.6 : w);
+};
+// Smoothly: w = 0.6 + (wMax - 0.6) * clamp(1 - t / z) (wMax where the ensemble did no worse, 0.6 where it did z se worse or more).
+for (const z of [1, 2, 3]) for (const wMax of [0.8, 1]) rules[`ensWt${z}|${wMax}`] = (s) => {
+  const mem = anchorK(s, 3);
+  if (mem.length < 2 || mem[0].id !== 'ensemble') return { members: mem };
+  const t = cvAdvantage(s.cvActual, mem[0].cvf, othersCvOf(s, mem));
+  return ensWeighted(mem, 0.6 + (wMax - 0.6) * Math.min(1, Math.max(0, 1 - t / z)));
+};
+// Per-model CV error shrunk toward the ensemble's with N0 pseudo-points (N: the CV points), then anchor3inv's weights.
+for (const N0 of [5, 10, 20]) for (const prior of [2, 3]) rules[`invShrink${N0}p${prior}`] = (s) => {
+  const mem = anchorK(s, 3);
+  const a = ens(s);
+  if (!a || mem.length < 2) return { members: mem };
+  const N = s.cvActual.reduce((x, r) => x + r.length, 0);
+  const shrunk = mem.map((x) => ({ ...x, e: (N * x.e + N0 * a.e) / (N + N0) }));
+  const p = inverseWeights(shrunk, 1, prior) as { members: Member[]; w: number[] };
+  return { members: mem, w: p.w };
+};
+// The mean of the top two by CV where CV is decisive (the ensemble z se worse than their mean), else anchor3w.
+for (const z of [1, 2]) rules[`top2if${z}else3w`] = (s) => {
+  const mem = anchorK(s, 3);
+  const a = ens(s);
+  if (!a || mem.length < 2) return { members: mem };
+  const t2 = ranked(s).slice(0, 2);
+  if (t2.length === 2 && !t2.includes(a) && cvAdvantage(s.cvActual, a.cvf, s.cvActual.map((_, k) => weighted(t2.map((x) => x.cvf[k])))) > z) return { members: t2 };
+  return ensWeighted(mem, 0.6);
+};
+// Few CV origins relative to the horizon: the span the CV points cover (n - the first origin) under one horizon.
+for (const w of [0.7, 0.8]) rules[`ensW0.6|${w}@span<h`] = (s) => ensWeighted(anchorK(s, 3), s.origins.length && s.n - s.origins[0] < s.target.length ? w : 0.6);
+// Fewer CV points, more ensemble: w = 0.6 + 0.4 N0 / (N0 + N), N the CV points.
+for (const N0 of [5, 10]) rules[`ensWpts${N0}`] = (s) => ensWeighted(anchorK(s, 3), 0.6 + (0.4 * N0) / (N0 + s.cvActual.reduce((x, r) => x + r.length, 0)));
+// Combinations: frequency step with anchor3inv's weights for monthly.
+for (const w of [0.8, 1]) rules[`inv3|${w}@f<12`] = (s) => (s.freq < 12 ? ensWeighted(anchorK(s, 3), w) : inverseWeights(anchorK(s, 3), 1, 3));
+
+// The long non-monthly step on top of anchor3inv's inverse-error weights.
+for (const Y of [4, 5, 6]) for (const w of [0.7, 0.8, 0.9]) rules[`inv3|${w}@f<12&y>=${Y}`] = (s) => (s.freq < 12 && s.years >= Y ? ensWeighted(anchorK(s, 3), w) : inverseWeights(anchorK(s, 3), 1, 3));
+
 export function forecastOf(s: Series, rule: (s: Series) => Pick): number[] | null {
   const o = rule(s);
   if (!o) return null;
@@ -179,4 +249,20 @@ export function scoreRules(sets: Series[][], which: Record<string, (s: Series) =
       return Object.fromEntries(Object.keys(sum).map((k) => [k, sum[k] / n[k]]));
     }),
   }));
+}
+
+/** A rule's sMAPE minus a base rule's, series by series on one set: the mean, its t-statistic, and how many series it did better / worse on. */
+export interface Paired { mean: number; t: number; wins: number; losses: number }
+
+/**
+ * Paired comparison of two rules on one validation set: the same series, so the series' own
+ * difficulty cancels. |t| under 2 is within noise (and the sets share series, so the six sets'
+ * t-values are not independent either).
+ */
+export function pairedAgainst(data: Series[], rule: (s: Series) => Pick, base: (s: Series) => Pick): Paired {
+  const d = data.map((s) => smape(s.target, forecastOf(s, rule) ?? forecastOf(s, rules.anchor3)!) - smape(s.target, forecastOf(s, base) ?? forecastOf(s, rules.anchor3)!));
+  const n = d.length;
+  const mean = n ? d.reduce((a, b) => a + b, 0) / n : 0;
+  const sd = n > 1 ? Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, t: sd > 0 ? mean / (sd / Math.sqrt(n)) : 0, wins: d.filter((x) => x < -1e-9).length, losses: d.filter((x) => x > 1e-9).length };
 }

@@ -24,6 +24,9 @@ import { mae, mape, rmse, smape, wape } from './metrics.js';
  * comparison (short and full histories, three origins each), by 0.002-0.08 sMAPE, but its one run
  * on the test periods did not carry the gain (bench:m3 12.37 against 12.35, bench:planner 12.65
  * against 12.67; docs/forecasting.md), so the default stays `anchor3w` and the engine 1.6.0.
+ * Issue 10's third comparison (the ensemble's weight stepped by frequency and history length, gated
+ * on whether the CV errors are within noise, CV errors shrunk to the ensemble's) found nothing that
+ * beats `anchor3inv` on validation beyond noise, and nothing was adopted.
  * `anchor3` (engines 1.4-1.5), `top3` (before), `best` (the lowest CV error among singles and
  * top-2/3 means), `top2` stay for such comparisons.
  * Results without cross-validation (engines before 1.4, or histories too short to hold out

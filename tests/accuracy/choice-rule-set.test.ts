@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensembleWeightLs, forecastOf, parseSeries, rules, scoreRules, type DumpLine } from '../../bench/choice-rule-set.js';
+import { cvAdvantage, ensembleWeightLs, forecastOf, pairedAgainst, parseSeries, rules, scoreRules, type DumpLine } from '../../bench/choice-rule-set.js';
 import { chooseForecast } from '../../src/forecasting/choose-forecast.js';
 import type { ForecastResult } from '../../src/forecasting/forecast-types.js';
 
@@ -75,5 +75,36 @@ describe('choice-rule-set (bench/choice-rules.ts)', () => {
     expect(ensembleWeightLs([[10]], [[10]], [[12]], 4)).toBeCloseTo((1 + 4 * 0.6) / 5, 12);
     // No difference between the two to fit on: the prior alone.
     expect(ensembleWeightLs(actual, others, others, 4)).toBeCloseTo(0.6, 12);
+  });
+
+  it('cvAdvantage: the ensemble\'s CV absolute error minus the others\', over its standard error; negative where the ensemble did better', () => {
+    const actual = [[10, 10], [10, 10]];
+    const ens = [[10, 10], [10, 10]];
+    const others = [[11, 13], [8, 12]]; // differences -1, -3, -2, -2: mean -2, sd sqrt(2/3)
+    expect(cvAdvantage(actual, ens, others)).toBeCloseTo(-2 / (Math.sqrt(2 / 3) / 2), 10);
+    expect(cvAdvantage(actual, others, ens)).toBeCloseTo(2 / (Math.sqrt(2 / 3) / 2), 10);
+    // Nothing to tell apart: 0, not NaN.
+    expect(cvAdvantage(actual, others, others)).toBe(0);
+    expect(cvAdvantage([[10]], [[10]], [[12]])).toBe(0);
+  });
+
+  it('the frequency step weights the ensemble 0.8 only on non-monthly histories of 5 years or more', () => {
+    const yearly = parseSeries(line(five, { period: 'YEARLY', frequency: 1, train: Array.from({ length: 20 }, (_, i) => 10 + i) }));
+    const quarterly3y = parseSeries(line(five, { period: 'QUARTERLY', frequency: 4, train: Array.from({ length: 12 }, (_, i) => 10 + i) }));
+    const monthly = parseSeries(line(five, { train: Array.from({ length: 120 }, (_, i) => 10 + i) }));
+    const rule = rules['ensW0.6|0.8@f<12&y>=5'];
+    expect(forecastOf(yearly, rule)![0]).toBeCloseTo(0.8 * 30 + 0.2 * 14, 10);
+    expect(forecastOf(quarterly3y, rule)![0]).toBeCloseTo(0.6 * 30 + 0.4 * 14, 10);
+    expect(forecastOf(monthly, rule)![0]).toBeCloseTo(0.6 * 30 + 0.4 * 14, 10);
+  });
+
+  it('pairedAgainst: series by series, a rule\'s sMAPE minus the base\'s, with wins and losses', () => {
+    // Target 20: the ensemble forecasts 30 (sMAPE 40), anchor3's mean 18 (200 * 2 / 38).
+    const s = [parseSeries(line(five)), parseSeries(line(five, { target: [30, 30] }))];
+    const p = pairedAgainst(s, rules['single:ensemble'], rules.anchor3);
+    const d = [40 - 400 / 38, 0 - 200 * 12 / 48];
+    expect(p.mean).toBeCloseTo((d[0] + d[1]) / 2, 10);
+    expect([p.wins, p.losses]).toEqual([1, 1]);
+    expect(pairedAgainst(s, rules.anchor3, rules.anchor3)).toEqual({ mean: 0, t: 0, wins: 0, losses: 0 });
   });
 });
