@@ -105,8 +105,11 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   const { settleWaiting, ...jobWrites } = sqliteJobWrites(ctx);
 
   const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number } | undefined)?.cancels ?? 0;
+  // Prepared once: db.pragma() prepares its statement on every call, and a worker looks several
+  // times per commit (each of its own commits raises a -wal event, then the relooks follow).
+  const dataVersion = () => ctx.prepare('PRAGMA data_version').pluck().get() as number;
   const startWatching = () => {
-    let seen = db.pragma('data_version', { simple: true });
+    let seen = dataVersion();
     let seenCancels = cancels();
     let lookFailed = false;
     // '' for an in-memory or temporary database: no other process can commit to it.
@@ -121,7 +124,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
         // later failures stay quiet until a look succeeds again.
         let cancelled = true;
         try {
-          const version = db.pragma('data_version', { simple: true });
+          const version = dataVersion();
           lookFailed = false;
           if (version === seen) return false;
           seen = version;
