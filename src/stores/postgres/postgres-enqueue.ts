@@ -72,12 +72,17 @@ function sameForAll(values: ReadonlyArray<string | number | null>): boolean {
   return true;
 }
 
-/** Whether two of the jobs are the same work (dataset, SKU, model, method), as supersede matches them (a NULL dataset is not ''). */
+/**
+ * Whether two of the jobs are the same work (dataset, SKU, model, method), as supersede matches them
+ * (a NULL dataset is not ''). Must never miss a repeat: enqueue_jobs then takes every job of the
+ * batch for its work's newest, and two copies of one work cancel each other's elders in one statement.
+ */
 function workRepeats(jobs: NewJob[]): boolean {
   const seen = new Set<string>();
   for (const job of jobs) {
-    // PostgreSQL text holds no NUL: the key cannot be two works' at once.
-    const key = `${job.datasetId === null ? '' : `+${job.datasetId}`}\u0000${job.sku}\u0000${job.modelId}\u0000${job.method}`;
+    // PostgreSQL text holds no NUL: the key cannot be two works' at once. An undefined dataset
+    // (a caller outside the type checker) is sent as NULL: it is the null dataset's work.
+    const key = `${job.datasetId == null ? '' : `+${job.datasetId}`}\u0000${job.sku}\u0000${job.modelId}\u0000${job.method}`;
     if (seen.size === seen.add(key).size) return true;
   }
   return false;
