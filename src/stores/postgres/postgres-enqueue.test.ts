@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
+import type { Job, NewJob } from '../../queue/job.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
-/** PostgreSQL enqueue (enqueue_jobs, migrations/020_enqueue_function.sql): its round trips, and the settings its INSERT runs under on both of its paths. */
+/** PostgreSQL enqueue (enqueue_jobs, migrations/020_enqueue_function.sql and its overload of 021): its round trips, and the settings its INSERT runs under on both of its paths. */
 const baseUrl = postgresTestUrl('PostgreSQL enqueue settings');
 
 const settings: DatasetSettings = {
@@ -88,6 +89,61 @@ if (baseUrl) {
       expect(second).toMatchObject({ jobsCreated: 31, jobsReused: 0, jobsCancelled: 1 });
       expect(second.lastId! - second.firstId!).toBe(30);
       expect(sent).toHaveLength(1);
+    });
+
+    it('sends a field every job shares once and stores it on every job; a field one job differs in goes whole', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_shared_fields');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const shared: Partial<NewJob> = {
+        datasetId: 'ds-3', modelId: 'ets', method: 'grid', reason: 'initial_import', priority: 3, maxAttempts: 2,
+        settings: { horizon: 6 }, inputHash: null,
+      };
+      const fields = (j: Job | NewJob) => ({
+        datasetId: j.datasetId, sku: j.sku, modelId: j.modelId, method: j.method, reason: j.reason, priority: j.priority,
+        maxAttempts: j.maxAttempts, settings: j.settings, inputHash: j.inputHash,
+      });
+      // The first batch shares all but the SKU; each later one differs from it in one field, in its
+      // last job (NULL among strings: a dataset and a hash), and one also in its (dataset, priority) group.
+      const odd: Array<Partial<NewJob>> = [
+        {}, { datasetId: null }, { modelId: 'arima' }, { method: 'mle' }, { reason: 'manual_trigger' }, { priority: 1 },
+        { maxAttempts: 5 }, { settings: { horizon: 12 } }, { inputHash: 'h-1' },
+      ];
+      for (const [b, change] of odd.entries()) {
+        const batch = Array.from({ length: 4 }, (_, i) => newJob({ ...shared, sku: `B${b}-${i}`, ...(i === 3 ? change : {}) }));
+        const r = await store.enqueue(batch, { batchId: `b${b}` });
+        expect(r).toMatchObject({ jobsCreated: 4, jobsCancelled: 0 });
+        const stored = await Promise.all(batch.map((_, i) => store.getJob(r.firstId! + i)));
+        expect(stored.map((j) => fields(j!))).toEqual(batch.map((j) => fields(j)));
+        expect(stored.map((j) => j!.batchId)).toEqual(batch.map(() => `b${b}`));
+      }
+    });
+
+    it('finds a work given twice when one copy\'s dataset is undefined and the other\'s null: both are stored as NULL, one work', async () => {
+      // A caller outside the type checker (a JavaScript client, a parsed body) may leave datasetId
+      // out; it is sent as NULL, so supersede must group the two copies as enqueue_jobs of 020 did.
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_undefined_dataset');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const work = { datasetId: null, sku: 'U', modelId: 'ets', method: 'grid' };
+      const old = await store.enqueue([newJob(work)], { batchId: 'old' });
+      const copies = [newJob({ ...work, datasetId: undefined as unknown as null }), newJob(work), newJob({ ...work, sku: 'V' })];
+      const r = await store.enqueue(copies, { batchId: 'new' });
+      expect(r).toMatchObject({ jobsCreated: 3, jobsCancelled: 2 });
+      const newest = r.firstId! + 1;
+      expect(await store.getJob(old.firstId!)).toMatchObject({ status: 'cancelled', error: `superseded by job ${newest}` });
+      expect(await store.getJob(r.firstId!)).toMatchObject({ status: 'cancelled', error: `superseded by job ${newest}` });
+      const kept = await store.getJob(newest);
+      expect(kept).toMatchObject({ status: 'pending', datasetId: null });
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      const turns = await admin.query<{ id: string; turn: string }>(`SELECT id, turn FROM ${db.schema}.jobs WHERE id IN ($1, $2)`, [old.firstId, newest]);
+      expect(new Set(turns.rows.map((t) => t.turn)).size).toBe(1); // it took the turn of the waiting job it replaced
     });
 
     it('undoes the settings when enqueue_jobs returns, inside a caller\'s transaction too: its commit runs with the server\'s', async () => {

@@ -6,7 +6,7 @@ import { pgArrayLiteral } from './pg-array-literal.js';
 /**
  * enqueue in the caller's transaction or, with the pool as `on`, as one autocommit statement of
  * its own (a plain enqueue: one round trip in all, where BEGIN, lock, turns, INSERT, turn save,
- * supersede and COMMIT took seven). The work is enqueue_jobs (migrations/020_enqueue_function.sql):
+ * supersede and COMMIT took seven). The work is enqueue_jobs (migrations/021_enqueue_shared_fields.sql):
  * enqueues of one schema take turns on its advisory lock, held to the end of the transaction, so
  * they supersede each other as on SQLite and the datasets' turns read under it stay true until the
  * batch is in. `newDatasetId` is for a dataset's first jobs (enqueueNewDatasetJobs): the lock is
@@ -44,11 +44,17 @@ export async function enqueueInTransaction(
     columns.settings.push(settingsText);
     columns.inputHashes.push(job.inputHash ?? null);
   }
-  const literals = Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, pgArrayLiteral(values)]));
+  // A column every job shares (an import's all but the SKU) goes as one element, read once by
+  // enqueue_jobs (migrations/021_enqueue_shared_fields.sql); one group needs no group numbers.
+  const { skus, groups: jobGroups, groupIndexes, ...sharable } = columns;
+  const sent = Object.fromEntries(Object.entries(sharable).map(([name, values]) => [name, pgArrayLiteral(sameForAll(values) ? values.slice(0, 1) : values)]));
+  const oneGroup = groups.size === 1;
   const list = [...groups.values()];
   const { rows } = await ctx.run<{ first_id: string; last_id: string; created: string; reused: string; cancelled: number }>('job-enqueue', {
-    ...literals, batchId: options.batchId, now: ctx.now(), reuse: options.reuse ?? true,
-    supersede: options.supersede ?? true, newDatasetId,
+    ...sent, skus: pgArrayLiteral(skus),
+    groups: oneGroup ? [] : pgArrayLiteral(jobGroups), groupIndexes: oneGroup ? [] : pgArrayLiteral(groupIndexes),
+    batchId: options.batchId, now: ctx.now(), reuse: options.reuse ?? true,
+    supersede: options.supersede ?? true, newDatasetId, workRepeats: (options.supersede ?? true) && workRepeats(jobs),
     groupKeys: pgArrayLiteral(list.map((g) => g.datasetKey)), groupPriorities: list.map((g) => g.priority),
     groupSizes: list.map((g) => g.size),
   }, on);
@@ -59,6 +65,27 @@ export async function enqueueInTransaction(
   result.firstId = Number(row.first_id);
   result.lastId = Number(row.last_id);
   return result;
+}
+
+function sameForAll(values: ReadonlyArray<string | number | null>): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
+}
+
+/**
+ * Whether two of the jobs are the same work (dataset, SKU, model, method), as supersede matches them
+ * (a NULL dataset is not ''). Must never miss a repeat: enqueue_jobs then takes every job of the
+ * batch for its work's newest, and two copies of one work cancel each other's elders in one statement.
+ */
+function workRepeats(jobs: NewJob[]): boolean {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    // PostgreSQL text holds no NUL: the key cannot be two works' at once. An undefined dataset
+    // (a caller outside the type checker) is sent as NULL: it is the null dataset's work.
+    const key = `${job.datasetId == null ? '' : `+${job.datasetId}`}\u0000${job.sku}\u0000${job.modelId}\u0000${job.method}`;
+    if (seen.size === seen.add(key).size) return true;
+  }
+  return false;
 }
 
 /**
