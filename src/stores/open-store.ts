@@ -14,6 +14,8 @@ export interface StoreConfig {
   poolMax?: number;
   /** PostgreSQL: a direct URL for the LISTEN connection when the pool goes through PgBouncer. */
   listenUrl?: string;
+  /** PostgreSQL: open and warm every pooled connection before the first wake, keep them open (workers). */
+  warmPool?: boolean;
   now?: () => number;
 }
 
@@ -44,7 +46,7 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
   if (isPostgresUrl(config.databaseUrl)) {
     // The PostgreSQL adapter (and pg) load only when asked for.
     const modulePath = './postgres/postgres-store.js';
-    let mod: { openPostgresStore?: (url: string, options: StoreOptions & { poolMax?: number; listenUrl?: string }) => Promise<Store> };
+    let mod: { openPostgresStore?: (url: string, options: StoreOptions & { poolMax?: number; listenUrl?: string; warmPool?: boolean }) => Promise<Store> };
     try {
       mod = await import(modulePath);
     } catch (error) {
@@ -53,7 +55,7 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
     if (typeof mod.openPostgresStore !== 'function') {
       throw new Error('the PostgreSQL store module does not export openPostgresStore(url, options)');
     }
-    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl });
+    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl, warmPool: config.warmPool });
   } else if (config.databaseUrl) {
     // Falling back to SQLite on a mistyped URL would quietly run against the wrong database.
     throw new Error(

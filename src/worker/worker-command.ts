@@ -73,6 +73,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       databasePath: opts.databasePath ?? fromEnv.databasePath,
       listenUrl: fromEnv.listenUrl,
       poolMax: workerPoolMax,
+      warmPool: true,
     });
   } catch (error) {
     process.off('SIGTERM', onSignal);

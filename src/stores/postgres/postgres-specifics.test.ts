@@ -55,6 +55,22 @@ if (baseUrl) {
       expect((await stores[5].summary()).pending).toBe(3);
     });
 
+    it("a worker's store (warmPool) has opened both pooled connections and run the claim and the complete on each by the time watch() returns", async () => {
+      const db = await schema('warm');
+      const store = await openPostgresStore(db.url, { poolMax: 2, warmPool: true });
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      // pg_stat_activity.query: the last statement each pooled connection ran
+      const { rows } = await admin((c) => c.query<{ query: string }>(
+        'SELECT query FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`.slice(0, 63)]));
+      expect(rows).toHaveLength(2);
+      for (const row of rows) expect(row.query).toMatch(/^UPDATE jobs AS j\s+SET status = 'completed'/);
+      // Nothing changed: no job, and the counters still at zero.
+      expect(await store.summary()).toMatchObject({ pending: 0, running: 0, completed: 0 });
+    });
+
     it("a worker's store (poolMax 2, the URL silent) holds at most 2 pooled connections plus its LISTEN one, under 200 concurrent writes", async () => {
       const db = await schema('pool2');
       const store = await openPostgresStore(db.url, { poolMax: 2 });
