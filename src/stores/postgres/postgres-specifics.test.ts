@@ -296,20 +296,28 @@ if (baseUrl) {
           return true;
         }));
       }
-      // What every listening process of the database gets on the shared channel.
+      // What every listening process of the database gets on the shared channel about this schema.
+      // The channel is database-wide: other test files' schemas (in parallel) send their plain
+      // wakes on it too, so only this schema's payloads ('<schema>' or '<schema>:<pids>') count.
       const shared: string[] = [];
+      const fence = `fence:${db.schema}`;
       const bystander = new pg.Client({ connectionString: baseUrl });
       await bystander.connect();
       cleanups.push(() => bystander.end());
-      bystander.on('notification', (m) => shared.push(m.payload ?? ''));
+      bystander.on('notification', (m) => {
+        const payload = m.payload ?? '';
+        if (payload === fence || payload === db.schema || payload.startsWith(`${db.schema}:`)) shared.push(payload);
+      });
       await bystander.query('LISTEN skucast_jobs');
+      // as another schema's enqueue would send it, while this test runs
+      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', $1)", [`${db.schema}_elsewhere`]));
       for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
       await waitFor(() => woken.reduce((a, b) => a + b, 0) === 3, 5000, 'three single-job wakes');
       expect([...woken].sort()).toEqual([1, 1, 1]);
       // Notifications arrive in commit order: once this one is in, the three wakes' would have been.
-      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', 'fence')"));
-      await waitFor(() => shared.includes('fence'), 5000, 'the fence notification');
-      expect(shared).toEqual(['fence']); // before 018: three '<schema>:<pid>' payloads every process read
+      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', $1)", [fence]));
+      await waitFor(() => shared.includes(fence), 5000, 'the fence notification');
+      expect(shared).toEqual([fence]); // before 018: three '<schema>:<pid>' payloads every process read
     });
 
     it('a listener is named only once it listens: single jobs enqueued while its LISTEN is on its way wake a process that listens', async () => {
