@@ -60,6 +60,8 @@ if (baseUrl) {
       const store = await openPostgresStore(db.url, { poolMax: 2, warmPool: true });
       cleanups.push(() => store.close());
       await store.migrate();
+      const id = (await store.enqueue(jobs(1), { batchId: 'before-warm' })).firstId!;
+      const before = await store.getJob(id);
       const unwatch = await store.watch(() => undefined);
       cleanups.push(unwatch);
       // pg_stat_activity.query: the last statement each pooled connection ran
@@ -67,8 +69,23 @@ if (baseUrl) {
         'SELECT query FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`.slice(0, 63)]));
       expect(rows).toHaveLength(2);
       for (const row of rows) expect(row.query).toMatch(/^UPDATE jobs AS j\s+SET status = 'completed'/);
-      // Nothing changed: no job, and the counters still at zero.
-      expect(await store.summary()).toMatchObject({ pending: 0, running: 0, completed: 0 });
+      // Nothing changed: the pending job as it was, and the counters.
+      expect(await store.getJob(id)).toEqual(before);
+      expect(await store.summary()).toMatchObject({ pending: 1, running: 0, completed: 0 });
+    });
+
+    it("a worker's store whose warm-up fails (no jobs table yet) says so once and works once migrated", async () => {
+      const db = await schema('warm_fails');
+      const failures: unknown[] = [];
+      const store = await openPostgresStore(db.url, { poolMax: 2, warmPool: true, onWarmFailure: (e) => failures.push(e) });
+      cleanups.push(() => store.close());
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      expect(failures).toHaveLength(1);
+      expect(String((failures[0] as Error).message)).toMatch(/jobs/);
+      await store.migrate();
+      await store.enqueue(jobs(1), { batchId: 'after-warm-failure' });
+      expect(await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })).toHaveLength(1);
     });
 
     it("a worker's store (poolMax 2, the URL silent) holds at most 2 pooled connections plus its LISTEN one, under 200 concurrent writes", async () => {

@@ -51,6 +51,8 @@ export interface PostgresStoreOptions extends StoreOptions {
    * runner's start, after migrations) and kept open while idle, so no pickup waits for one.
    */
   warmPool?: boolean;
+  /** Told when the warm-up failed (harmless: the claims open their own connections), to log it. */
+  onWarmFailure?: (error: unknown) => void;
 }
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
@@ -90,7 +92,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async watch(onWake) {
       if (options.warmPool && !warmed) {
         warmed = true;
-        await warmPool(ctx, settings.poolMax);
+        const failure = await warmPool(ctx, settings.poolMax);
+        if (failure) options.onWarmFailure?.(failure);
       }
       return listener.subscribe(onWake);
     },
