@@ -254,7 +254,7 @@ async function benchBullmqPickup(): Promise<PickupFigures | null> {
       let startedAt = 0;
       await until(async () => {
         const done = await bullmq.Job.fromId(queue, job.id!);
-        startedAt = (done?.returnvalue as { startedAt?: number } | undefined)?.startedAt ?? 0;
+        startedAt = (done?.returnvalue as { startedAtMonotonicMs?: number } | undefined)?.startedAtMonotonicMs ?? 0;
         return startedAt > 0;
       }, 10_000, 1, `BullMQ pickup job ${job.id}`);
       latencies.push(startedAt - t0);

@@ -272,7 +272,7 @@ export async function pickup(store: Store, jobs: number): Promise<PickupTimes> {
     await until(async () => {
       const job = await store.getJob(id);
       if (job?.status !== 'completed') return false;
-      startedAt = (job.result as { startedAt: number }).startedAt;
+      startedAt = (job.result as { startedAtMonotonicMs: number }).startedAtMonotonicMs;
       return true;
     }, 10_000, 1, `pickup job ${id}`);
     latencies.push(startedAt - t0);

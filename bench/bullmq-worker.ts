@@ -16,8 +16,8 @@ if (!Redis) {
   console.error(why);
   process.exit(3);
 }
-// startedAt as the no-op handler reports it, for bench-queue's pickup comparison.
-const worker = new Worker(queueName, async () => ({ ok: true, startedAt: performance.timeOrigin + performance.now() }), {
+// startedAtMonotonicMs as the no-op handler reports it, for bench-queue's pickup comparison.
+const worker = new Worker(queueName, async () => ({ ok: true, startedAtMonotonicMs: Number(process.hrtime.bigint()) / 1e6 }), {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   connection: new Redis(redisOptions()) as any,
   ...(concurrency ? { concurrency: Number(concurrency) } : {}),

@@ -254,6 +254,35 @@ describe('Runner', () => {
     expect(handler.started[0].sku).toBe('X');
   });
 
+  it('with SKIP LOCKED, reads the claim index at a backstop poll of an empty queue instead of claiming; a wake or a due job still claims', async () => {
+    const claim = vi.fn((options: Parameters<Harness['store']['claim']>[0]) => h.store.claim(options));
+    const claimable = vi.fn(() => h.store.claimable());
+    const store = { ...h.store, capabilities: { ...h.store.capabilities, skipLocked: true }, claim, claimable };
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { store, concurrency: 1, watch: false });
+    await r.start();
+    await h.clock.advance(0);
+    expect(claim).toHaveBeenCalledTimes(1); // the first look claims: the queue is not known to be empty yet
+    await h.clock.advance(1_000); // backstop poll, nothing pending
+    expect(claimable).toHaveBeenCalledTimes(1);
+    expect(claim).toHaveBeenCalledTimes(1);
+    const [due] = await h.enqueue([{ sku: 'due' }]); // no wake: only the next poll can find it
+    await h.clock.advance(1_000);
+    await handler.waitForStarts(1);
+    expect(handler.started[0].id).toBe(due);
+    expect(claimable).toHaveBeenCalledTimes(2);
+    handler.run_(due).resolve('done');
+    await h.logger.waitFor('complete');
+    await h.clock.advance(0);
+    const claimsBefore = claim.mock.calls.length;
+    const [woken] = await h.enqueue([{ sku: 'woken' }]);
+    r.wake(); // as the store's NOTIFY would
+    await handler.waitForStarts(2);
+    expect(handler.started[1].id).toBe(woken);
+    expect(claim.mock.calls.length).toBe(claimsBefore + 1);
+    expect(claimable).toHaveBeenCalledTimes(2); // a wake claims at once, no read first
+  });
+
   it('keeps renewing the lease of a long job so rescue leaves it alone', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();

@@ -15,7 +15,8 @@ import { JobAbortedError, Settler, type ActiveJob } from './settler.js';
  * Runner: a worker's claim loop and the life of every job it holds.
  *
  * Modes: 'idle' (built) -> 'running' (claims whenever a slot is free and jobs may be there: a
- * store.watch wake, a finished job, or the backstop poll; never two claims in flight) ->
+ * store.watch wake, a finished job, or the backstop poll; never two claims in flight; a backstop
+ * poll after a claim came back short reads store.claimable() first, on every store) ->
  * 'draining' (claims nothing more; running jobs may finish until the deadline, then the rest are
  * aborted and released back to pending) -> 'stopped'. `abandon()` goes straight to 'stopped'
  * writing nothing: the leases expire and Maintenance rescues the jobs elsewhere.
@@ -61,6 +62,8 @@ export class Runner {
   private readonly active = new Map<number, ActiveJob>();
   private claiming = false;
   private wanted = false;
+  /** The backstop poll is the only reason to claim since the last claim: no wake, no job finished. */
+  private pollOnly = false;
   private queueLooksEmpty = false;
   private backstop: TimerHandle | null = null;
   private unwatch: (() => Promise<void>) | null = null;
@@ -148,6 +151,11 @@ export class Runner {
 
   /** Something may be claimable: claim if a slot is free (coalesces with a claim in flight). */
   wake(): void {
+    this.pollOnly = false;
+    this.want();
+  }
+
+  private want(): void {
     this.wanted = true;
     if (!this.claiming && this.state === 'running') void this.claimLoop();
   }
@@ -248,7 +256,8 @@ export class Runner {
   private scheduleBackstop(): void {
     this.backstop = this.clock.setTimeout(() => {
       if (this.state !== 'running') return;
-      this.wake();
+      if (!this.wanted) this.pollOnly = true;
+      this.want();
       this.scheduleBackstop();
     }, this.pollMs);
   }
@@ -262,10 +271,16 @@ export class Runner {
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.wanted && this.state === 'running') {
         this.wanted = false;
+        const pollOnly = this.pollOnly;
+        this.pollOnly = false;
         const free = this.options.concurrency - this.slots;
         if (free <= 0) break; // a finishing job wakes the loop again
-        // With SKIP LOCKED a claim takes no lock others wait on: it is itself the cheapest check.
-        if (this.queueLooksEmpty && !this.options.store.capabilities.skipLocked && !(await this.anyPending())) continue;
+        // With SKIP LOCKED a claim takes no lock others wait on, so after a wake it is itself the
+        // cheapest check. Not for the backstop poll of an empty queue, which almost always finds
+        // nothing: there a read of the claim index replaces an UPDATE whose statement triggers run
+        // even when it changes no row (32 idle processes made 32 of them a second). A wake that
+        // arrives during the read sets `wanted` again and claims on the next turn.
+        if (this.queueLooksEmpty && (pollOnly || !this.options.store.capabilities.skipLocked) && !(await this.anyPending())) continue;
         let claimed: ClaimedJob[];
         try {
           claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs });

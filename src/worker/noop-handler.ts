@@ -15,6 +15,12 @@ export interface NoopResult {
   attempt: number;
   /** Epoch milliseconds (sub-millisecond) when the handler started. */
   startedAt: number;
+  /**
+   * The same moment on the system-wide monotonic clock (CLOCK_MONOTONIC, ms), which every process
+   * of the host reads alike: bench pickups compare it with the enqueuer's. Epoch times built from
+   * performance.timeOrigin can be off by a whole time slice per process (see bench-support.ts).
+   */
+  startedAtMonotonicMs: number;
   sleptMs: number;
 }
 
@@ -22,6 +28,7 @@ export class NoopHandler implements JobHandler {
   constructor(private readonly options: { workerId: string; sleepMs?: number }) {}
 
   async run(job: Job, ctx: JobContext): Promise<NoopResult> {
+    const startedAtMonotonicMs = Number(process.hrtime.bigint()) / 1e6;
     const startedAt = performance.timeOrigin + performance.now();
     const sleepMs = this.options.sleepMs ?? 0;
     if (sleepMs > 0) {
@@ -29,7 +36,7 @@ export class NoopHandler implements JobHandler {
       await sleep(sleepMs, ctx.signal);
       ctx.reportProgress(50);
     }
-    return { noop: true, jobId: job.id, workerId: this.options.workerId, attempt: job.attempts, startedAt, sleptMs: sleepMs };
+    return { noop: true, jobId: job.id, workerId: this.options.workerId, attempt: job.attempts, startedAt, startedAtMonotonicMs, sleptMs: sleepMs };
   }
 }
 

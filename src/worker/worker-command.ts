@@ -73,6 +73,9 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       databasePath: opts.databasePath ?? fromEnv.databasePath,
       listenUrl: fromEnv.listenUrl,
       poolMax: workerPoolMax,
+      warmPool: true,
+      onWarmFailure: (error) => logger.warn({ event: 'warm-pool', err: error instanceof Error ? error.message : String(error) },
+        'Worker: could not warm the store connections; the first claims open their own'),
     });
   } catch (error) {
     process.off('SIGTERM', onSignal);

@@ -72,8 +72,9 @@ export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen'
   } as pg.ClientConfig;
 }
 
-export function poolConfig(settings: PostgresSettings): pg.PoolConfig {
-  return { ...clientConfig(settings, 'pool'), max: settings.poolMax, idleTimeoutMillis: 30_000 };
+/** `keepOpen`: connections idle for 30 s are not closed (a worker's pool, see postgres-warm-pool.ts). */
+export function poolConfig(settings: PostgresSettings, keepOpen = false): pg.PoolConfig {
+  return { ...clientConfig(settings, 'pool'), max: settings.poolMax, min: keepOpen ? settings.poolMax : 0, idleTimeoutMillis: 30_000 };
 }
 
 const networkCodes = new Set([

@@ -55,6 +55,39 @@ if (baseUrl) {
       expect((await stores[5].summary()).pending).toBe(3);
     });
 
+    it("a worker's store (warmPool) has opened both pooled connections and run the claim and the complete on each by the time watch() returns", async () => {
+      const db = await schema('warm');
+      const store = await openPostgresStore(db.url, { poolMax: 2, warmPool: true });
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const id = (await store.enqueue(jobs(1), { batchId: 'before-warm' })).firstId!;
+      const before = await store.getJob(id);
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      // pg_stat_activity.query: the last statement each pooled connection ran
+      const { rows } = await admin((c) => c.query<{ query: string }>(
+        'SELECT query FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`.slice(0, 63)]));
+      expect(rows).toHaveLength(2);
+      for (const row of rows) expect(row.query).toMatch(/^UPDATE jobs AS j\s+SET status = 'completed'/);
+      // Nothing changed: the pending job as it was, and the counters.
+      expect(await store.getJob(id)).toEqual(before);
+      expect(await store.summary()).toMatchObject({ pending: 1, running: 0, completed: 0 });
+    });
+
+    it("a worker's store whose warm-up fails (no jobs table yet) says so once and works once migrated", async () => {
+      const db = await schema('warm_fails');
+      const failures: unknown[] = [];
+      const store = await openPostgresStore(db.url, { poolMax: 2, warmPool: true, onWarmFailure: (e) => failures.push(e) });
+      cleanups.push(() => store.close());
+      const unwatch = await store.watch(() => undefined);
+      cleanups.push(unwatch);
+      expect(failures).toHaveLength(1);
+      expect(String((failures[0] as Error).message)).toMatch(/jobs/);
+      await store.migrate();
+      await store.enqueue(jobs(1), { batchId: 'after-warm-failure' });
+      expect(await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })).toHaveLength(1);
+    });
+
     it("a worker's store (poolMax 2, the URL silent) holds at most 2 pooled connections plus its LISTEN one, under 200 concurrent writes", async () => {
       const db = await schema('pool2');
       const store = await openPostgresStore(db.url, { poolMax: 2 });
@@ -280,20 +313,28 @@ if (baseUrl) {
           return true;
         }));
       }
-      // What every listening process of the database gets on the shared channel.
+      // What every listening process of the database gets on the shared channel about this schema.
+      // The channel is database-wide: other test files' schemas (in parallel) send their plain
+      // wakes on it too, so only this schema's payloads ('<schema>' or '<schema>:<pids>') count.
       const shared: string[] = [];
+      const fence = `fence:${db.schema}`;
       const bystander = new pg.Client({ connectionString: baseUrl });
       await bystander.connect();
       cleanups.push(() => bystander.end());
-      bystander.on('notification', (m) => shared.push(m.payload ?? ''));
+      bystander.on('notification', (m) => {
+        const payload = m.payload ?? '';
+        if (payload === fence || payload === db.schema || payload.startsWith(`${db.schema}:`)) shared.push(payload);
+      });
       await bystander.query('LISTEN skucast_jobs');
+      // as another schema's enqueue would send it, while this test runs
+      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', $1)", [`${db.schema}_elsewhere`]));
       for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
       await waitFor(() => woken.reduce((a, b) => a + b, 0) === 3, 5000, 'three single-job wakes');
       expect([...woken].sort()).toEqual([1, 1, 1]);
       // Notifications arrive in commit order: once this one is in, the three wakes' would have been.
-      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', 'fence')"));
-      await waitFor(() => shared.includes('fence'), 5000, 'the fence notification');
-      expect(shared).toEqual(['fence']); // before 018: three '<schema>:<pid>' payloads every process read
+      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', $1)", [fence]));
+      await waitFor(() => shared.includes(fence), 5000, 'the fence notification');
+      expect(shared).toEqual([fence]); // before 018: three '<schema>:<pid>' payloads every process read
     });
 
     it('a listener is named only once it listens: single jobs enqueued while its LISTEN is on its way wake a process that listens', async () => {

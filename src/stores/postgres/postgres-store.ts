@@ -3,7 +3,7 @@
  *
  * Modes and why:
  * - A pg Pool per process (`connection_limit`, default 10, or `poolMax` when the URL does not say;
- *   workers pass 2). Single statements run in autocommit
+ *   workers pass 2, and `warmPool`: opened and warmed at the first watch, never closed when idle). Single statements run in autocommit
  *   on any pooled connection; compound writes (enqueue, datasets) take one connection for a
  *   transaction. When the server goes away, calls fail fast with StoreUnavailableError and the
  *   pool opens fresh connections by itself once it is back: nothing to restart.
@@ -32,6 +32,7 @@ import { postgresJobReads } from './postgres-job-reads.js';
 import { postgresJobWrites } from './postgres-job-writes.js';
 import { PostgresListener } from './postgres-listener.js';
 import { migratePostgres } from './postgres-migrate.js';
+import { warmPool } from './postgres-warm-pool.js';
 
 export { StoreUnavailableError } from '../store-unavailable-error.js';
 
@@ -45,13 +46,20 @@ export interface PostgresStoreOptions extends StoreOptions {
   listenUrl?: string;
   /** Which clock leases use: the database's (default) or, when a clock is injected, the caller's. */
   leaseClock?: LeaseClockMode;
+  /**
+   * A worker's pool: its connections are opened and warmed when the store is first watched (the
+   * runner's start, after migrations) and kept open while idle, so no pickup waits for one.
+   */
+  warmPool?: boolean;
+  /** Told when the warm-up failed (harmless: the claims open their own connections), to log it. */
+  onWarmFailure?: (error: unknown) => void;
 }
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
   const settings = parsePostgresUrl(url, options.poolMax);
   const listenSettings = options.listenUrl ? { ...parsePostgresUrl(options.listenUrl), schema: settings.schema } : settings;
-  const pool = new pg.Pool(poolConfig(settings));
+  const pool = new pg.Pool(poolConfig(settings, options.warmPool === true));
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
   // it and opens a new one on the next query. Without a listener the process would crash.
   pool.on('error', () => undefined);
@@ -62,6 +70,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const { settleWaiting, ...writes } = postgresJobWrites(ctx);
   let lastFold = 0;
   let closed = false;
+  let warmed = false;
 
   const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'rescue'> = {
     capabilities: { skipLocked: true, listenNotify: true, supersedeKeepsTurn: true },
@@ -81,6 +90,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await ctx.sql('SELECT 1');
     },
     async watch(onWake) {
+      if (options.warmPool && !warmed) {
+        warmed = true;
+        const failure = await warmPool(ctx, settings.poolMax);
+        if (failure) options.onWarmFailure?.(failure);
+      }
       return listener.subscribe(onWake);
     },
     async rescue(options) {
