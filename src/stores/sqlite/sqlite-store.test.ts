@@ -10,6 +10,7 @@ import type { Store } from '../store.js';
 import { loadSqlFiles, sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
+import { listingSql } from './sqlite-job-reads.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 
 describeStore('sqlite', ({ now }) => {
@@ -297,6 +298,20 @@ describe('SQLite specifics', () => {
     expect((await store.latestResults('d1')).map((r) => [r.sku, r.modelId])).toEqual([['A', 'ets']]);
     const again = await store.enqueue([work('d2', 'A'), work(null, 'A')], { batchId: 'two' });
     expect(again.jobsCancelled).toBe(2); // supersede found the older pending copies through jobs_work
+  });
+
+  it("the finished listing of one dataset's SKU seeks jobs_work, not every job of the dataset (023)", async () => {
+    const store = await open();
+    await store.enqueue([newJob({ datasetId: 'd1', sku: 'A' }), newJob({ datasetId: 'd1', sku: 'B' })], { batchId: 'one' });
+    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    try {
+      const sql = listingSql('finished', { datasetId: 'd1', sku: 'A', limit: 50 });
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ beforeId: 0, filterDatasetId: 'd1', filterSku: 'A', limit: 50 }) as Array<{ detail: string }>)
+        .map((r) => r.detail).join(' | ');
+      expect(plan).toMatch(/jobs_work \(sku=\? AND dataset_id=\?\)/);
+    } finally {
+      db.close();
+    }
   });
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
