@@ -62,8 +62,9 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         let rows: CountRow[];
         const { sql, params } = jobFilterSql(filter);
         if (Object.keys(params).length > 0) {
-          // Counted through the indexes (a dataset's or batch's entries carry status); progress only
-          // matters for running jobs, read through their own small index.
+          // A batch's entries in jobs_batch carry status, so a batch is counted from the index alone;
+          // a dataset's (since 023) are read row by row through jobs_dataset_newest: O(its jobs).
+          // Progress only matters for running jobs, read through their own small index.
           rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
             .all(params) as typeof rows;
           const running = rows.find((r) => r.status === 'running');
