@@ -1,4 +1,4 @@
-import type { JobFilter, ListJobsQuery } from '../../queue/job.js';
+import type { JobFilter } from '../../queue/job.js';
 import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durations.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
@@ -18,22 +18,6 @@ const groupSql: Record<JobGroup, { from: string; where: string; order: string }>
   finished: { from: 'jobs', where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId", order: 'id DESC' },
 };
 
-/** The statement listJobs runs for one group of the listing under this query's filter. */
-export function listingSql(group: JobGroup, query: ListJobsQuery): string {
-  const { sql: filterSql } = jobFilterSql(query);
-  const { where, order } = groupSql[group];
-  const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
-  // Unfiltered, the finished group reads its own index: walking rowids from the top would pass
-  // every pending job of a big fresh upload first. A filter brings its own index, but with a SKU
-  // and a dataset, and no statistics yet, the planner prefers jobs_dataset_newest (no sort for
-  // id DESC) and walks every job the dataset has to find the SKU's few: jobs_work seeks them.
-  const from = group !== 'finished' ? groupSql[group].from
-    : filterSql === '' ? 'jobs INDEXED BY jobs_finished_id'
-    : query.sku !== undefined && query.ids === undefined ? 'jobs INDEXED BY jobs_work'
-    : groupSql[group].from;
-  return `SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`;
-}
-
 export function sqliteJobReads(ctx: SqliteContext): JobReads {
   return {
     async getJob(id) {
@@ -43,11 +27,16 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
 
     async listJobs(query) {
       const { wanted, reads } = listingPlan(query);
-      const { params } = jobFilterSql(query);
+      const { sql: filterSql, params } = jobFilterSql(query);
+      const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
       const rows = ctx.read(() => {
         const out: JobRow[] = [];
         for (const { group, keys } of reads) {
-          const stmt = ctx.prepare(listingSql(group, query));
+          const { where, order } = groupSql[group];
+          // Unfiltered, the finished group reads its own index: walking rowids from the top would
+          // pass every pending job of a big fresh upload first. A filter brings its own index.
+          const from = group === 'finished' && filterSql === '' ? 'jobs INDEXED BY jobs_finished_id' : groupSql[group].from;
+          const stmt = ctx.prepare(`SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
           out.push(...(stmt.all({ ...params, ...keys, limit: wanted - out.length }) as JobRow[]));
           if (out.length >= wanted) break;
         }
@@ -62,9 +51,8 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         let rows: CountRow[];
         const { sql, params } = jobFilterSql(filter);
         if (Object.keys(params).length > 0) {
-          // A batch's entries in jobs_batch carry status, so a batch is counted from the index alone;
-          // a dataset's (since 023) are read row by row through jobs_dataset_newest: O(its jobs).
-          // Progress only matters for running jobs, read through their own small index.
+          // Counted through the indexes (a dataset's or batch's entries carry status); progress only
+          // matters for running jobs, read through their own small index.
           rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
             .all(params) as typeof rows;
           const running = rows.find((r) => r.status === 'running');

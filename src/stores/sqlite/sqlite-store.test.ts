@@ -7,10 +7,9 @@ import { describeStore, storeHarness } from '../../queue/testing/describe-store.
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import type { Store } from '../store.js';
-import { loadSqlFiles, sqlDir } from '../sql-files.js';
+import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
-import { listingSql } from './sqlite-job-reads.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 
 describeStore('sqlite', ({ now }) => {
@@ -34,7 +33,6 @@ describe('SQLite specifics', () => {
     await store.migrate();
     return store;
   };
-  const sqlText = (name: string) => loadSqlFiles('sqlite', 'queries').get(name)!;
   const migrationFiles = () => readdirSync(sqlDir('sqlite', 'migrations')).filter((f) => f.endsWith('.sql')).sort();
 
   it("claims and completes wait for another process's write lock in the event loop, then go out together, each fenced", async () => {
@@ -261,57 +259,6 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
     expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
-  });
-
-  it('jobs_work keyed by SKU first serves ?sku=, supersede and requeue; latestResults reads completed jobs only (023)', async () => {
-    const store = await open();
-    const work = (datasetId: string | null, sku: string) => newJob({ datasetId, sku, modelId: 'ets' });
-    await store.enqueue([work('d1', 'A'), work('d1', 'B'), work('d2', 'A'), work(null, 'A')], { batchId: 'one' });
-    const [claimed] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
-    expect(claimed.job).toMatchObject({ datasetId: 'd1', sku: 'A' });
-    await store.complete(claimed, { mean: [1] });
-    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
-    try {
-      const plan = (sql: string) => {
-        const names = [...sql.matchAll(/:(\w+)/g)].map((m) => m[1]);
-        const stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
-        const rows = names.length ? stmt.all(Object.fromEntries(names.map((n) => [n, n === 'statuses' ? '[]' : 0]))) : stmt.all();
-        return (rows as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-      };
-      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(indexes).not.toContain('jobs_sku');
-      // An enqueue's pending rows never enter jobs_latest: only the completed job is in it.
-      expect(db.prepare("SELECT count(*) AS n FROM jobs INDEXED BY jobs_latest WHERE status = 'completed'").get()).toEqual({ n: 1 });
-      expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND sku = 'A' ORDER BY priority, turn, id LIMIT 51")).toMatch(/jobs_work \(sku=\?\)/);
-      expect(plan("SELECT status, count(*) FROM jobs WHERE sku = 'A' GROUP BY status")).toMatch(/jobs_work \(sku=\?\)/);
-      expect(plan(sqlText('job-supersede'))).toMatch(/SEARCH o USING INDEX jobs_work \(sku=\? AND dataset_id=\? AND model_id=\? AND method=\? AND rowid<\?\)/);
-      expect(plan(sqlText('job-requeue').replace('{{filter}}', ''))).toMatch(/SEARCH n USING COVERING INDEX jobs_work \(sku=\? AND dataset_id=\?/);
-      expect(plan(sqlText('job-latest-results'))).toMatch(/COVERING INDEX jobs_latest \(dataset_id=\?\)/);
-      expect(plan(sqlText('job-prune'))).toMatch(/SEARCH n USING COVERING INDEX jobs_latest \(dataset_id=\? AND sku=\? AND model_id=\? AND rowid>\?\)/);
-    } finally {
-      db.close();
-    }
-    // and what those reads answer, across datasets and jobs without one
-    expect((await store.listJobs({ sku: 'A', limit: 10 })).jobs.map((j) => [j.datasetId, j.status])).toEqual(
-      [['d2', 'pending'], [null, 'pending'], ['d1', 'completed']]);
-    expect(await store.summary({ sku: 'A' })).toMatchObject({ pending: 2, completed: 1, total: 3 });
-    expect((await store.latestResults('d1')).map((r) => [r.sku, r.modelId])).toEqual([['A', 'ets']]);
-    const again = await store.enqueue([work('d2', 'A'), work(null, 'A')], { batchId: 'two' });
-    expect(again.jobsCancelled).toBe(2); // supersede found the older pending copies through jobs_work
-  });
-
-  it("the finished listing of one dataset's SKU seeks jobs_work, not every job of the dataset (023)", async () => {
-    const store = await open();
-    await store.enqueue([newJob({ datasetId: 'd1', sku: 'A' }), newJob({ datasetId: 'd1', sku: 'B' })], { batchId: 'one' });
-    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
-    try {
-      const sql = listingSql('finished', { datasetId: 'd1', sku: 'A', limit: 50 });
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ beforeId: 0, filterDatasetId: 'd1', filterSku: 'A', limit: 50 }) as Array<{ detail: string }>)
-        .map((r) => r.detail).join(' | ');
-      expect(plan).toMatch(/jobs_work \(sku=\? AND dataset_id=\?\)/);
-    } finally {
-      db.close();
-    }
   });
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {

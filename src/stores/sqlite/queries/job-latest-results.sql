@@ -1,5 +1,5 @@
 -- Newest completed job per (sku, model) of a dataset. The inner query finds each max(id) from the
--- jobs_latest index alone (completed jobs only, 023); only the winning rows are then read, results included.
+-- jobs_work index alone (status is in it); only the winning rows are then read, results included.
 SELECT sku, model_id, method, id AS job_id, finished_at, result
   FROM jobs
  WHERE id IN (SELECT max(id) FROM jobs
