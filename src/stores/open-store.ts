@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { parseEnv, settings } from '../config/env.js';
 import type { StoreOptions } from '../queue/queue-store.js';
 import type { Store } from './store.js';
+import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 export interface StoreConfig {
@@ -48,7 +49,7 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
   if (isPostgresUrl(config.databaseUrl)) {
     // The PostgreSQL adapter (and pg) load only when asked for.
     const modulePath = './postgres/postgres-store.js';
-    let mod: { openPostgresStore?: (url: string, options: StoreOptions & { poolMax?: number; listenUrl?: string; warmPool?: boolean; onWarmFailure?: (error: unknown) => void }) => Promise<Store> };
+    let mod: { openPostgresStore?: (url: string, options: PostgresStoreOptions) => Promise<Store> };
     try {
       mod = await import(modulePath);
     } catch (error) {
