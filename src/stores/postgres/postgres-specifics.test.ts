@@ -191,10 +191,12 @@ if (baseUrl) {
         await c.query(query.text, bindNamed(query, { datasetId: jobs(1)[0].datasetId }));
         // this transaction's own counts: no waiting for the statistics to be flushed
         const { rows } = await c.query<{ seq_scan: string }>("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
+        // the function's SET ends with its call: the caller's (pooled) connection keeps its setting
+        const after = (await c.query<{ v: string }>("SELECT current_setting('enable_seqscan') AS v")).rows[0].v;
         await c.query('COMMIT');
-        return Number(rows[0].seq_scan);
+        return { seqScans: Number(rows[0].seq_scan), enableSeqscanAfter: after };
       });
-      expect(scans).toBe(0);
+      expect(scans).toEqual({ seqScans: 0, enableSeqscanAfter: 'on' });
     });
 
     it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {
