@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Store } from '../src/stores/store.js';
 import { startSkucast } from '../tests/support/skucast-process.js';
 import type { TestDatabase } from '../tests/support/test-database.js';
-import { connectionsByProcess, connectionsVerdict, workerConnections, type QueryRows, type WorkerConnections } from './process-connections.js';
+import { backendRoles, connectionsByProcess, connectionsVerdict, workerConnections, type QueryRows, type WorkerConnections } from './process-connections.js';
 import {
   log, noopJobs, now, pgClient, quantile, rate, round2, startWorkers, stopWorkers, timeCalls, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
@@ -97,6 +97,8 @@ export interface ManyWorkersFigures {
   /** The same less what the processes spent idle over as long (measured just before): the pickups' own cost. */
   pickup_worker_cpu_above_idle_ms_per_job: number | null;
   pickup_server_cpu_above_idle_ms_per_job: number | null;
+  /** The server's share split by who holds the backend: the bench's own store (its getJob polls), the workers' pools, their LISTEN connections. */
+  pickup_server_cpu_by_backend: Record<string, { backends: number; ms_per_job: number | null; above_idle_ms_per_job: number | null }> | null;
   /** 'targeted' (the default) or 'all' (--wake-all: every process claims on every wake, as before migration 014). */
   wake: 'targeted' | 'all';
   /**
@@ -198,17 +200,23 @@ export async function benchManyWorkers(
       if (wake === 'all') await admin.query(wakeAllSql(schema!));
       const workerPids = workers.map((w) => w.child.pid!);
       const serverPids = (await query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1', [`skucast%:${schema}`])).map((r) => r.pid);
+      // "The server" above includes the bench's own store, which polls getJob every ms while it
+      // waits for a pickup: said apart, with the workers' pooled and LISTEN backends.
+      const roles = await backendRoles(query, schema!, workerPids, process.pid);
       // What the idle processes spend anyway (backstop polls, heartbeats, rescues), per ms: the
       // pickup's CPU above it is what the wake-ups, claims and completes cost, however long the
       // pickups took on a loaded machine.
-      const idle0 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), t: performance.now() };
+      const rolePids = roles ? [roles.bench, roles.workerPool, roles.workerListen] : [];
+      const idle0 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), r: rolePids.map(cpuMsOf), t: performance.now() };
       await new Promise((resolve) => setTimeout(resolve, idleWindowMs));
-      const idle1 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), t: performance.now() };
+      const idle1 = { w: cpuMsOf(workerPids), s: cpuMsOf(serverPids), r: rolePids.map(cpuMsOf), t: performance.now() };
       const idleRate = (a: Map<number, number>, b: Map<number, number>) => (cpuSpent(a, b) ?? 0) / (idle1.t - idle0.t);
       const [workerIdleRate, serverIdleRate] = [idleRate(idle0.w, idle1.w), idleRate(idle0.s, idle1.s)];
-      const [workerCpu0, serverCpu0, p0] = [cpuMsOf(workerPids), cpuMsOf(serverPids), performance.now()];
+      const benchCpu0 = process.cpuUsage();
+      const [workerCpu0, serverCpu0, roleCpu0, p0] = [cpuMsOf(workerPids), cpuMsOf(serverPids), rolePids.map(cpuMsOf), performance.now()];
       const { latencies } = await pickup(store, pickupJobs);
-      const [workerCpu1, serverCpu1, pickupMs] = [cpuMsOf(workerPids), cpuMsOf(serverPids), performance.now() - p0];
+      const [workerCpu1, serverCpu1, roleCpu1, pickupMs] = [cpuMsOf(workerPids), cpuMsOf(serverPids), rolePids.map(cpuMsOf), performance.now() - p0];
+      const benchCpu = process.cpuUsage(benchCpu0);
       const perJob = (a: Map<number, number>, b: Map<number, number>) => {
         const ms = cpuSpent(a, b);
         return ms === null ? null : round2(ms / pickupJobs);
@@ -218,11 +226,19 @@ export async function benchManyWorkers(
         return ms === null ? null : round2((ms - rate * pickupMs) / pickupJobs);
       };
       const workerAboveIdle = aboveIdle(workerCpu0, workerCpu1, workerIdleRate);
+      const serverByRole = roles === null ? null : Object.fromEntries(['bench', 'worker_pool', 'worker_listen'].map((role, i) => [role, {
+        backends: rolePids[i].length,
+        ms_per_job: perJob(roleCpu0[i], roleCpu1[i]),
+        above_idle_ms_per_job: aboveIdle(roleCpu0[i], roleCpu1[i], idleRate(idle0.r[i], idle1.r[i])),
+      }]));
       const serverAboveIdle = aboveIdle(serverCpu0, serverCpu1, serverIdleRate);
       sampling = false;
       await sampler;
       await countConnections(); // at least one sample, however short the run
       log(`  pickup with ${processes} idle workers over ${pickupJobs} jobs (wake ${wake}): p50 ${round2(quantile(latencies, 0.5))} ms, p99 ${round2(quantile(latencies, 0.99))} ms; CPU per job: workers ${perJob(workerCpu0, workerCpu1)} ms, server ${perJob(serverCpu0, serverCpu1)} ms; above what they spend idle (workers ${round2(workerIdleRate * 1000)} ms/s, server ${round2(serverIdleRate * 1000)} ms/s): workers ${workerAboveIdle} ms, server ${serverAboveIdle} ms`);
+      if (serverByRole) {
+        log(`  server CPU per pickup job by backend: ${Object.entries(serverByRole).map(([role, f]) => `${role} (${f.backends}) ${f.ms_per_job} ms, above idle ${f.above_idle_ms_per_job} ms`).join('; ')}; the bench process itself ${round2((benchCpu.user + benchCpu.system) / 1000 / pickupJobs)} ms; pickup window ${Math.round(pickupMs)} ms`);
+      }
       log(seen.attributed
         ? `  worker connections at most ${seen.total} at once; per process at most ${seen.poolMax} pooled + ${seen.listenMax} LISTEN (the bench's own store held up to ${seen.bench} more, not counted)` +
           (connectionsVerdict(seen) === 'cannot tell'
@@ -235,6 +251,7 @@ export async function benchManyWorkers(
         pickup_p50_ms: round2(quantile(latencies, 0.5)), pickup_p99_ms: round2(quantile(latencies, 0.99)),
         pickup_worker_cpu_ms_per_job: perJob(workerCpu0, workerCpu1), pickup_server_cpu_ms_per_job: perJob(serverCpu0, serverCpu1), wake,
         pickup_worker_cpu_above_idle_ms_per_job: workerAboveIdle, pickup_server_cpu_above_idle_ms_per_job: serverAboveIdle,
+        pickup_server_cpu_by_backend: serverByRole,
         connections_max: attributed(seen.total), connections_per_process: attributed(round2(seen.total / processes)),
         pool_connections_per_process_max: attributed(seen.poolMax), listen_connections_per_process_max: attributed(seen.listenMax),
         bench_connections_max: seen.bench, connections_unattributed_max: attributed(seen.unattributed),

@@ -96,6 +96,37 @@ export async function connectionsByProcess(query: QueryRows, schema: string, pid
   return result;
 }
 
+/** The server backends of a schema's store connections, by who holds them: the bench's own store, the workers' pools, their LISTEN connections. */
+export interface BackendRoles {
+  bench: number[];
+  workerPool: number[];
+  workerListen: number[];
+}
+
+/**
+ * The backend pids of `schema`'s store connections by role (`query` runs on the store's database),
+ * so a CPU figure of "the server" can say how much of it the bench's own polling was; null off Linux.
+ */
+export async function backendRoles(query: QueryRows, schema: string, workerPids: number[], benchPid: number): Promise<BackendRoles | null> {
+  const names = { pool: `skucast:${schema}`.slice(0, 63), listen: `skucast-listen:${schema}`.slice(0, 63) };
+  const ports = socketPorts();
+  if (!ports) return null;
+  const owner = new Map<number, number>();
+  for (const pid of [...workerPids, benchPid]) for (const port of portsOf(pid, ports)) owner.set(port, pid);
+  const rows = await query<{ pid: number; client_port: number | null; application_name: string }>(
+    'SELECT pid, client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ($1, $2)',
+    [names.pool, names.listen]);
+  const roles: BackendRoles = { bench: [], workerPool: [], workerListen: [] };
+  for (const row of rows) {
+    const holder = row.client_port === null ? undefined : owner.get(row.client_port);
+    if (holder === undefined) continue;
+    if (holder === benchPid) roles.bench.push(row.pid);
+    else if (row.application_name === names.listen) roles.workerListen.push(row.pid);
+    else roles.workerPool.push(row.pid);
+  }
+  return roles;
+}
+
 /** One look at the worker processes' connections, as `bench:queue --procs` counts them. */
 export interface WorkerConnections {
   /** The worker processes' connections together, and the most one of them held, pooled and LISTEN. */

@@ -12,10 +12,14 @@ import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enque
  * newest job, none of its jobs is open) cannot interleave with an append; the UNIQUE (dataset_id,
  * mark) keeps one snapshot per mark when several workers race to take it.
  */
+// `open` through the partial index whatever the statistics say (migrations/022_dataset_open_by_index.sql).
 const progressSql = `SELECT
-  EXISTS (SELECT 1 FROM jobs WHERE dataset_id = :datasetId AND status IN ('pending', 'running')) AS open,
+  dataset_has_open_jobs(:datasetId) AS open,
   (SELECT max(id) FROM jobs WHERE dataset_id = :datasetId) AS last_id,
   (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
+
+/** datasetProgress's statement (exported for the test that checks it never scans the jobs table). */
+export const datasetProgressSql = `SELECT p.*, j.reason, j.batch_id FROM (${progressSql}) AS p LEFT JOIN jobs AS j ON j.id = p.last_id`;
 
 type ProgressRow = { open: boolean; last_id: string | number | null; snapshot_mark: string | number | null };
 const asNumber = (v: string | number | null) => (v === null ? null : Number(v));
@@ -99,7 +103,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
 
     async datasetProgress(datasetId) {
       const { rows } = await ctx.sql<ProgressRow & { reason: string | null; batch_id: string | null }>(
-        `SELECT p.*, j.reason, j.batch_id FROM (${progressSql}) AS p LEFT JOIN jobs AS j ON j.id = p.last_id`, { datasetId });
+        datasetProgressSql, { datasetId });
       const row = rows[0];
       return {
         open: row.open, lastJobId: asNumber(row.last_id), lastJobReason: row.reason, lastBatchId: row.batch_id,

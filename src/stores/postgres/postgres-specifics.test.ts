@@ -6,6 +6,8 @@ import { closedPort, PgFaultProxy } from './pg-fault-proxy.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
 import { loadSqlFiles } from '../sql-files.js';
+import { bindNamed, compileNamed } from './named-query.js';
+import { datasetProgressSql } from './postgres-planning-cycle.js';
 
 /** What only PostgreSQL does: concurrent migrations, SKIP LOCKED, LISTEN/NOTIFY, connection faults. */
 const baseUrl = postgresTestUrl('PostgreSQL store specifics');
@@ -146,6 +148,55 @@ if (baseUrl) {
       const def = await admin((c) => c.query<{ indexdef: string }>(
         'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [db.schema, 'jobs_claim']));
       expect(def.rows[0]?.indexdef).toMatch(/\(priority, turn, id\) INCLUDE \(run_at\) WHERE/);
+    });
+
+    it('claimable() reads the claim index even when the statistics were taken with every job pending and all have finished since', async () => {
+      // As after a large enqueue (the store analyzes then) that the workers have drained since:
+      // the planner expects most rows pending, and an idle worker's backstop poll must still not
+      // read the table past every finished job.
+      const db = await schema('claimable');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(400), { batchId: 'b' });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      for (let claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 }); claimed.length > 0;
+        claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
+        await Promise.all(claimed.map((c) => store.complete(c, null)));
+      }
+      expect(await store.claimable()).toBe(false);
+      const query = compileNamed(loadSqlFiles('postgres', 'queries').get('job-claimable')!);
+      const plan = await admin(async (c) => {
+        await c.query(`SET search_path TO ${db.schema}`);
+        return JSON.stringify((await c.query(`EXPLAIN (FORMAT JSON) ${query.text}`, [Date.now()])).rows[0]);
+      });
+      expect(plan).toContain('"Index Name":"jobs_claim"');
+      expect(plan).not.toContain('Seq Scan');
+    });
+
+    it("datasetProgress's open-jobs check reads no table from the start after every job of the dataset finished", async () => {
+      // The same statistics as above; a worker asks this after each job it settles.
+      const db = await schema('progress');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(400), { batchId: 'b' });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      for (let claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 }); claimed.length > 0;
+        claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
+        await Promise.all(claimed.map((c) => store.complete(c, null)));
+      }
+      const query = compileNamed(datasetProgressSql);
+      const scans = await admin(async (c) => {
+        await c.query('BEGIN');
+        await c.query(`SET LOCAL search_path TO ${db.schema}`);
+        await c.query(query.text, bindNamed(query, { datasetId: jobs(1)[0].datasetId }));
+        // this transaction's own counts: no waiting for the statistics to be flushed
+        const { rows } = await c.query<{ seq_scan: string }>("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
+        // the function's SET ends with its call: the caller's (pooled) connection keeps its setting
+        const after = (await c.query<{ v: string }>("SELECT current_setting('enable_seqscan') AS v")).rows[0].v;
+        await c.query('COMMIT');
+        return { seqScans: Number(rows[0].seq_scan), enableSeqscanAfter: after };
+      });
+      expect(scans).toEqual({ seqScans: 0, enableSeqscanAfter: 'on' });
     });
 
     it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {
