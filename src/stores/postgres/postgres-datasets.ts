@@ -31,7 +31,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         const result = jobs && enqueue ? await enqueueNewDatasetJobs(ctx, client, dataset.id, jobs, enqueue) : null;
         return { dataset: datasetFromRow(rows[0]), enqueue: result };
       });
-      analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
+      void analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
       return out;
     },
 

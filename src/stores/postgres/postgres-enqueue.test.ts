@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
 import type { Job, NewJob } from '../../queue/job.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
+import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { createPgContext } from './postgres-context.js';
+import { analyzeAfterLargeEnqueue } from './postgres-enqueue.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
@@ -171,6 +174,52 @@ if (baseUrl) {
       await admin.query(`DELETE FROM ${db.schema}.noted_settings`); // the enqueue's own (supersede)
       await store.cancel({});
       expect(await noted()).toEqual([server]);
+    });
+
+    it('analyzes after a large enqueue only when the statistics no longer describe the jobs table', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_analyze');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const settings = parsePostgresUrl(db.url);
+      const pool = new pg.Pool(poolConfig(settings));
+      cleanups.push(() => pool.end());
+      // Only this test's ANALYZEs may move the statistics: autovacuum (on by default; 1,000 rows + 2%
+      // on this table) would analyze it on its own within a minute and change reltuples under it.
+      await pool.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
+      const ctx = createPgContext(pool, settings, Date.now);
+      // Batches under the store's own threshold (10,000), so only the calls below analyze.
+      let n = 0;
+      const enqueue = async (count: number) => {
+        for (let left = count; left > 0; left -= 5_000) {
+          const jobs = Array.from({ length: Math.min(5_000, left) }, () => newJob({ sku: `S-${String(n++).padStart(6, '0')}` }));
+          await store.enqueue(jobs, { batchId: `b${n}`, supersede: false });
+        }
+      };
+      const statisticsRows = async () => Number((await pool.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`)).rows[0].reltuples);
+
+      await enqueue(12_000);
+      expect(await statisticsRows()).toBe(-1); // never analyzed
+      await analyzeAfterLargeEnqueue(ctx, 12_000);
+      expect(await statisticsRows()).toBe(12_000);
+
+      await enqueue(6_000); // 1.5 times the rows and pages the statistics describe
+      await analyzeAfterLargeEnqueue(ctx, 9_999);
+      await analyzeAfterLargeEnqueue(ctx, 10_000);
+      expect(await statisticsRows()).toBe(12_000);
+
+      await enqueue(12_000); // 2.5 times the pages
+      await analyzeAfterLargeEnqueue(ctx, 10_000);
+      expect(await statisticsRows()).toBe(30_000);
+
+      // Drained: the statistics count no rows in pages that stay; an enqueue refills them.
+      await pool.query(`DELETE FROM ${db.schema}.jobs`);
+      await pool.query(`ANALYZE ${db.schema}.jobs`);
+      expect(await statisticsRows()).toBe(0);
+      await enqueue(6_000);
+      await analyzeAfterLargeEnqueue(ctx, 10_000);
+      expect(await statisticsRows()).toBe(6_000);
     });
   });
 } else {

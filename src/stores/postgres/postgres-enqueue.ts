@@ -111,10 +111,19 @@ export async function enqueueNewDatasetJobs(
   return enqueueInTransaction(ctx, client, jobs, options, datasetId);
 }
 
-/** An enqueue this large changes the jobs table enough to refresh the planner's statistics at once. */
+/** An enqueue this large changes the jobs table enough to look at the planner's statistics. */
 const analyzeAfter = 10_000;
 
-/** After the enqueue's transaction committed: ANALYZE when it was large (best effort, not awaited). */
-export function analyzeAfterLargeEnqueue(ctx: PgContext, jobs: number): void {
-  if (jobs >= analyzeAfter) void ctx.run('job-analyze').catch(() => undefined);
+/**
+ * After the enqueue's transaction committed: ANALYZE when it was large and the statistics no longer
+ * describe the table (job-statistics-stale.sql). Best effort; callers do not wait for it (the
+ * promise is for tests). An ANALYZE of a million-job table reads 30,000 of its pages and took 0.8 to
+ * 1.7 s of server time (load 7 to 33); a million enqueued in calls of 100,000 ran ten of them, now four.
+ */
+export function analyzeAfterLargeEnqueue(ctx: PgContext, jobs: number): Promise<void> {
+  if (jobs < analyzeAfter) return Promise.resolve();
+  return (async () => {
+    const { rows } = await ctx.run<{ stale: boolean }>('job-statistics-stale', { jobs });
+    if (rows[0]?.stale) await ctx.run('job-analyze');
+  })().catch(() => undefined);
 }

@@ -42,7 +42,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       }
       // One statement in autocommit: its own transaction, one round trip (postgres-enqueue.ts).
       const result = await enqueueInTransaction(ctx, ctx.pool, jobs, options);
-      analyzeAfterLargeEnqueue(ctx, jobs.length);
+      void analyzeAfterLargeEnqueue(ctx, jobs.length);
       return result;
     },
 

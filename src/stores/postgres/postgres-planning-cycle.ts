@@ -88,7 +88,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         { id: datasetId, report: JSON.stringify(append.datasetReport), now }, client);
         return { actuals: actualsFromRow(rows[0]), enqueue: result };
       });
-      analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
+      void analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
       return out;
     },
 
