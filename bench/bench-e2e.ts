@@ -1,10 +1,11 @@
 /**
- * `npm run bench:e2e [-- --skus N] [-- --file FILE] [-- --import-only] [-- --json]`: the whole flow
+ * `npm run bench:e2e [-- --skus N] [-- --file FILE] [-- --import-only] [-- --json] [-- --cpu-prof DIR]`: the whole flow
  * at scale. Generates the sample catalogue at 10,000 SKUs x 48 months (or reads --file), imports
  * it through the same code as POST /api/datasets (timed, with the process's peak RSS), starts
  * `node server.js worker` processes that use every core with the default models, waits until the
  * batch drains, and prints import seconds, SKUs optimized per second and total minutes.
  * --no-jobs imports without queueing (the reader's and the series' memory alone).
+ * --cpu-prof DIR runs the workers under `node --cpu-prof`: a .cpuprofile per thread in DIR.
  */
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -30,6 +31,7 @@ const { values: args } = cliArgs('bench:e2e', {
   'no-jobs': { type: 'boolean', default: false },
   keep: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  'cpu-prof': { type: 'string' }, // a directory: the workers run with --cpu-prof, one .cpuprofile per thread
 });
 
 /** User + system CPU seconds of a live process (Linux /proc; 0 elsewhere or once it is gone). */
@@ -119,10 +121,11 @@ async function main(): Promise<void> {
       const t1 = performance.now();
       const processes = Number(args.processes);
       const workers: SkucastProcess[] = [];
+      const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
       for (let i = 0; i < processes; i++) {
         // DATABASE_URL: '' keeps the workers on the SQLite file the batch was imported into; a
         // DATABASE_URL in the shell would send them to PostgreSQL, where they would wait for ever.
-        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency, ...(args.prefetch !== undefined ? ['--prefetch', args.prefetch] : [])], { DATABASE_PATH: dbPath, DATABASE_URL: '', LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false }));
+        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency, ...(args.prefetch !== undefined ? ['--prefetch', args.prefetch] : [])], { DATABASE_PATH: dbPath, DATABASE_URL: '', LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false, nodeArgs }));
       }
       console.log(`optimizing with ${processes} worker process(es) x ${args.concurrency} threads${args.prefetch !== undefined ? ` (prefetch ${args.prefetch})` : ''}, models ${outcome.dataset!.settings.models.join(', ')}`);
       let lastPrint = 0;
@@ -151,6 +154,11 @@ async function main(): Promise<void> {
       result.optimize_seconds = Math.round(optimizeSeconds * 10) / 10;
       result.skus_per_second = Math.round((outcome.report.skus / optimizeSeconds) * 100) / 100;
       result.jobs_per_second = Math.round((outcome.jobsCreated / optimizeSeconds) * 10) / 10;
+      if (nodeArgs.length > 0) {
+        // A profile is written only on a clean exit: SIGTERM (the worker drains an empty queue), not stopAll's SIGKILL.
+        for (const w of workers) w.child.kill('SIGTERM');
+        await Promise.all(workers.map((w) => w.exited));
+      }
       await stopAll();
     }
     result.total_minutes = Math.round(((performance.now() - totalStart) / 60000) * 100) / 100;

@@ -96,6 +96,7 @@ export interface QueueStore {
   /** Of these leases, the job ids that are no longer held (cancelled, rescued, superseded, deleted). */
   lost(leases: Lease[]): Promise<number[]>;
   progress(lease: Lease, progress: number): Promise<boolean>;
+  /** Stores `result` as JSON (a JsonText's text as it is, already serialised). */
   complete(lease: Lease, result: unknown): Promise<boolean>;
   fail(lease: Lease, error: string): Promise<boolean>;
   retry(lease: Lease, error: string, runAt: number): Promise<boolean>;

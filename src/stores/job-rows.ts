@@ -1,5 +1,6 @@
 import { jobStatuses, type JobReason, type JobStatus } from '../queue/job-state.js';
 import type { ClaimedJob, Job, JobFilter, JobSettings, QueueSummary, RescueResult, WorkerInfo } from '../queue/job.js';
+import { JsonText } from '../queue/json-text.js';
 
 /**
  * The jobs and workers rows of both adapters, and their mapping to Job and WorkerInfo. The tables
@@ -122,8 +123,9 @@ export function rescueResult(rows: Array<{ id: number; status: string }>): Rescu
   return { rescued, failed: rows.length - rescued, jobIds: rows.map((r) => r.id).sort((a, b) => a - b) };
 }
 
-/** JSON text for a json column; `undefined` (not JSON) is stored as NULL on both adapters. */
+/** JSON text for a json column (a JsonText as it is); `undefined` (not JSON) is stored as NULL on both adapters. */
 export function toJsonText(value: unknown): string | null {
+  if (value instanceof JsonText) return value.text;
   const text = JSON.stringify(value);
   return text === undefined ? null : text;
 }

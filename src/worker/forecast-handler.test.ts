@@ -162,7 +162,7 @@ describe('ForecastHandler', () => {
     const job = (await h.store.getJob(first.firstId!))!;
     const values = (await h.store.getSeries('dec', 'NEW'))!.original;
     const hashed = { ...job, inputHash: inputHash('NEW', 'ets', 'grid', job.settings as never, (await h.store.getSeries('dec', 'NEW'))!.dates, values) };
-    const r = await new ForecastHandler(h.store, { threads: 1, inline: true }).run(hashed, { signal: new AbortController().signal, reportProgress: () => {} });
+    const r = await new ForecastHandler(h.store, { threads: 1, inline: true }).run(hashed, { signal: new AbortController().signal, reportProgress: () => {} }) as ForecastResult; // inline: a value
     expect(r.seasonalProfile).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import type { DatasetStore } from '../datasets/dataset-store.js';
 import { inputHash } from '../datasets/job-planner.js';
 import { forecastSku, InputDataError, type ForecastInput, type ForecastResult } from '../forecasting/index.js';
 import type { Job } from '../queue/job.js';
+import { JsonText } from '../queue/json-text.js';
 import type { JobContext, JobHandler } from '../queue/job-handler.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
 import type { QueueStore } from '../queue/queue-store.js';
@@ -69,7 +70,8 @@ export class ForecastHandler implements JobHandler {
     return this.pool?.threadCount ?? 0;
   }
 
-  async run(job: Job, ctx: JobContext): Promise<ForecastResult> {
+  /** The forecast: as JSON text from a thread (stored as it is), as a value when inline. */
+  async run(job: Job, ctx: JobContext): Promise<ForecastResult | JsonText> {
     if (!job.datasetId) {
       throw new InputDataError(`Job ${job.id} (SKU '${job.sku}') has no dataset to forecast from: upload the SKU's sales history and run it again.`);
     }
@@ -102,7 +104,10 @@ export class ForecastHandler implements JobHandler {
     // (the planner leaves such jobs unhashed: job-planner.ts).
     const profile = job.inputHash ? undefined : await this.profiles.profileFor(job.datasetId, series, input);
     if (profile) input.seasonalProfile = profile;
-    if (this.pool) return this.pool.run<ForecastResult>({ input } satisfies ThreadPayload, { signal: ctx.signal, onProgress: ctx.reportProgress, onStart: ctx.runStarted });
+    if (this.pool) {
+      const json = await this.pool.run<string>({ input } satisfies ThreadPayload, { signal: ctx.signal, onProgress: ctx.reportProgress, onStart: ctx.runStarted });
+      return new JsonText(json);
+    }
     return runInline(input, ctx);
   }
 

@@ -1,6 +1,7 @@
 /**
  * The entry of an optimization thread (node:worker_threads). It receives {input: ForecastInput},
- * runs the forecast, and posts progress (0..100), then the result or the error {name, message}.
+ * runs the forecast, and posts progress (0..100), then the result as JSON text or the error
+ * {name, message}.
  * CPU-bound work happens only here, never on the worker's main thread.
  */
 import { parentPort } from 'node:worker_threads';
@@ -33,7 +34,9 @@ port.on('message', (message: ThreadPayload) => {
     const result = forecastSku(message.input, progressPoster((progress) => {
       port.postMessage({ type: 'progress', progress } satisfies ThreadMessage);
     }, () => performance.now()));
-    reply = { type: 'result', result };
+    // As JSON text: the main thread then copies a string instead of rebuilding the object tree
+    // and walking it again to store it (ForecastHandler hands it on as a JsonText).
+    reply = { type: 'result', result: JSON.stringify(result) };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     reply = { type: 'error', error: { name: e.name, message: e.message } };

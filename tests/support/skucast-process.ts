@@ -47,10 +47,12 @@ export interface StartOptions {
   keepLines?: boolean;
   /** 'ignore' sends stdout to /dev/null (benchmarks: the parent must not spend CPU parsing logs). */
   stdout?: 'pipe' | 'ignore';
+  /** Flags for node itself, before server.js (flags NODE_OPTIONS refuses, such as --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export function startSkucast(name: string, args: string[], env: Record<string, string>, options: StartOptions = {}): SkucastProcess {
-  const child = spawn(process.execPath, [serverJs, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Store } from '../../stores/store.js';
 import type { ClaimedJob, Lease } from '../job.js';
+import { JsonText } from '../json-text.js';
 import { jobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
 
 async function claimOne(store: Store, leaseMs = 10_000): Promise<ClaimedJob> {
@@ -48,6 +49,16 @@ export function transitionCases(s: StoreSuite): void {
     expect(await s.store.getJob(c.jobId)).toMatchObject({
       status: 'completed', progress: 100, result: { value: [1, 2] }, finishedAt: t0 + 200, error: null,
     });
+  });
+
+  it('complete stores a JsonText result as the JSON it holds (a thread serialised it already)', async () => {
+    await s.store.enqueue(jobs(2), { batchId: 'b' });
+    const [a, b] = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 10_000 });
+    const text = JSON.stringify({ forecast: { mean: [1.5, -0, 2e-7] }, note: 'é"\\' });
+    expect(await s.store.complete(a, new JsonText(text))).toBe(true);
+    expect((await s.store.getJob(a.jobId))!.result).toEqual(JSON.parse(text));
+    expect(await s.store.complete({ ...b, leaseToken: 'not-the-token' }, new JsonText('{"stolen":true}'))).toBe(false);
+    expect(await s.store.getJob(b.jobId)).toMatchObject({ status: 'running', result: null });
   });
 
   it('fail records the error and ends the job', async () => {
