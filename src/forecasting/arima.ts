@@ -115,6 +115,8 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
   const maLags = nonZeroLags(ma);
   const nAr = arLags.length;
   const nMa = maLags.length;
+  // From this t on every MA lag reaches back into the series: no per-term check.
+  const maFull = nMa > 0 ? maLags[nMa - 1] : 0;
   const css = (x: number[]): number => {
     if (!admissible(x, 0, p, -1) || !admissible(x, p, q, 1) || (P && !admissible(x, p + q, P, -1)) || (Q && !admissible(x, p + q + P, Q, 1))) return Number.POSITIVE_INFINITY;
     expand(x, 0, p, P ? x[p + q] : 0, P, m, -1, ar);
@@ -124,7 +126,8 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
     for (let t = start; t < n; t++) {
       let v = wc[t];
       for (let a = 0; a < nAr; a++) { const i = arLags[a]; v += ar[i] * wc[t - i]; }
-      for (let b = 0; b < nMa; b++) { const j = maLags[b]; if (j <= t) v -= ma[j] * e[t - j]; }
+      if (t >= maFull) for (let b = 0; b < nMa; b++) { const j = maLags[b]; v -= ma[j] * e[t - j]; }
+      else for (let b = 0; b < nMa; b++) { const j = maLags[b]; if (j <= t) v -= ma[j] * e[t - j]; }
       e[t] = v;
       sse += v * v;
     }

@@ -28,7 +28,9 @@ export interface NelderMeadResult {
 
 export function nelderMead(f: (x: number[]) => number, x0: number[], options: NelderMeadOptions): NelderMeadResult {
   const n = x0.length;
-  const { lower, upper } = options;
+  // Typed copies: the clamp reads them at every trial point (same doubles, NaN and -0 included).
+  const lower = Float64Array.from(options.lower);
+  const upper = Float64Array.from(options.upper);
   const maxIterations = options.maxIterations ?? 200 * n;
   const tolerance = options.tolerance ?? 1e-8;
   const step = options.initialStep ?? 0.1;
