@@ -74,9 +74,10 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
     return clampInPlace(x);
   };
   // Trial points; an accepted one takes the worst point's place and the worst's array becomes the buffer.
-  let rBuf = new Array<number>(n);
-  let eBuf = new Array<number>(n);
-  let cBuf = new Array<number>(n);
+  // Copies of a simplex point (overwritten before use), so all arrays the loop touches share one elements kind.
+  let rBuf = simplex[0].slice();
+  let eBuf = simplex[0].slice();
+  let cBuf = simplex[0].slice();
   let spare: Float64Array = new Float64Array(n);
   // The accepted trial point x (value v) takes the worst point's place; returns the worst's array as the new buffer.
   const accept = (x: number[], v: number): number[] => {
