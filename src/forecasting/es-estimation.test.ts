@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateEs, estimateEsForecast, esFittedModel } from './es-estimation.js';
 import type { EsForm } from './es-filter.js';
+import { withFitMemo } from './fit-memo.js';
 
 const y = Array.from({ length: 48 }, (_, t) => 200 + 3 * t + 25 * Math.sin(t * 0.9) + 10 * Math.cos(t * 2.3));
 const bits = (xs: number[]) => xs.map((v) => (Object.is(v, -0) ? '-0' : String(v)));
@@ -12,7 +13,7 @@ const forms: [EsForm, { alpha: number; beta?: number; phi?: number }][] = [
 ];
 
 describe('grid candidate forecasts (unit-state responses shared across prefixes)', () => {
-  it.each(forms)('%o: a prefix gives the same doubles whether a shorter or a longer prefix was fitted first', (form, fixed) => {
+  it.each(forms)('%o: a prefix gives the same doubles whether a shorter or a longer prefix was fitted first', (form, fixed) => withFitMemo(() => {
     // Fresh parameter values per form, so the first call below is the first for these parameters.
     const p = { ...fixed, alpha: fixed.alpha + 1e-9 };
     const first20 = estimateEsForecast(y.slice(0, 20), form, p, 6);
@@ -25,7 +26,7 @@ describe('grid candidate forecasts (unit-state responses shared across prefixes)
     expect(bits(esFittedModel(estimateEs(y.slice(0, 33), form, p), {}).forecast(6, []).mean)).toEqual(bits(again33));
     const other = estimateEsForecast(y.slice(0, 20), form, { ...p, alpha: p.alpha + 0.1 }, 6);
     expect(other).not.toEqual(first20);
-  });
+  }));
 
   it('the least-squares states fit the data: a noiseless damped trend is forecast exactly from any prefix', () => {
     const phi = 0.9;

@@ -6,6 +6,7 @@ import { intervalBands } from './prediction-intervals.js';
 import type { EsForm, EsParams, EsStates } from './es-filter.js';
 import { esFilter, esPointForecast, esVarianceMultipliers, formName, heuristicStates } from './es-filter.js';
 import { multiplicativeSeasonForecast } from './es-multiplicative-forecast.js';
+import { callScoped } from './fit-memo.js';
 
 /**
  * Estimates an exponential smoothing model the way R's forecast::ses/holt/hw do: smoothing
@@ -123,24 +124,35 @@ interface UnitResponses {
   gram: Float64Array; // sum over t' <= t of col_a[t'] col_c[t'] (c <= a) at [(a * np + c) * len + t]
 }
 
-/** By trend, then alpha, beta and phi (beta 0 without a trend, phi 1 unless damped). Bounded: cleared when full. */
-const unitResponseCache = new Map<EsForm['trend'], Map<number, Map<number, Map<number, UnitResponses>>>>();
-let unitResponseCount = 0;
+/**
+ * By trend, then alpha, beta and phi (beta 0 without a trend, phi 1 unless damped), for the current
+ * runForecast call only (callScoped): a worker goes from SKU to SKU, and a store kept across calls
+ * would hold a grid's worth of responses as long as the longest series it ever saw. Outside a call
+ * nothing is kept. Within one, at most a grid's parameter sets, each as long as the series; the
+ * count cap only guards against a caller asking for many fixed parameter sets.
+ */
+interface UnitResponseStore { byTrend: Map<EsForm['trend'], Map<number, Map<number, Map<number, UnitResponses>>>>; count: number }
+const newUnitResponseStore = (): UnitResponseStore => ({ byTrend: new Map(), count: 0 });
 
 function unitResponses(form: EsForm, p: EsParams, n: number): UnitResponses {
   const hasTrend = form.trend !== 'N';
   const alpha = p.alpha;
   const beta = hasTrend ? p.beta : 0;
   const phi = form.trend === 'Ad' ? p.phi : 1;
-  let byAlpha = unitResponseCache.get(form.trend);
-  if (!byAlpha) { byAlpha = new Map(); unitResponseCache.set(form.trend, byAlpha); }
-  let byBeta = byAlpha.get(alpha);
-  if (!byBeta) { byBeta = new Map(); byAlpha.set(alpha, byBeta); }
-  let byPhi = byBeta.get(beta);
-  if (!byPhi) { byPhi = new Map(); byBeta.set(beta, byPhi); }
-  const hit = byPhi.get(phi);
-  // Map keys treat -0 as 0: the stored values must be the very same doubles.
-  if (hit && hit.len >= n && Object.is(hit.alpha, alpha) && Object.is(hit.beta, beta) && Object.is(hit.phi, phi)) return hit;
+  const store = callScoped('es-unit-responses', newUnitResponseStore);
+  let byPhi: Map<number, UnitResponses> | undefined;
+  let hit: UnitResponses | undefined;
+  if (store) {
+    let byAlpha = store.byTrend.get(form.trend);
+    if (!byAlpha) { byAlpha = new Map(); store.byTrend.set(form.trend, byAlpha); }
+    let byBeta = byAlpha.get(alpha);
+    if (!byBeta) { byBeta = new Map(); byAlpha.set(alpha, byBeta); }
+    byPhi = byBeta.get(beta);
+    if (!byPhi) { byPhi = new Map(); byBeta.set(beta, byPhi); }
+    hit = byPhi.get(phi);
+    // Map keys treat -0 as 0: the stored values must be the very same doubles.
+    if (hit && hit.len >= n && Object.is(hit.alpha, alpha) && Object.is(hit.beta, beta) && Object.is(hit.phi, phi)) return hit;
+  }
   const np = hasTrend ? 2 : 1;
   const len = n;
   const cols = new Float64Array(np * len);
@@ -163,9 +175,10 @@ function unitResponses(form: EsForm, p: EsParams, n: number): UnitResponses {
     }
   }
   const entry: UnitResponses = { alpha, beta, phi, len, np, cols, gram };
+  if (!store || !byPhi) return entry;
   if (!hit) {
-    if (unitResponseCount >= 1024) { unitResponseCache.clear(); unitResponseCount = 0; return entry; }
-    unitResponseCount++;
+    if (store.count >= 1024) { store.byTrend.clear(); store.count = 0; return entry; }
+    store.count++;
   }
   byPhi.set(phi, entry);
   return entry;
