@@ -5,7 +5,8 @@
  * Written allocation-free after setup (the n + 1 simplex points and three trial buffers are
  * swapped, never reallocated; a shrink works in place): model fits call this thousands of times
  * per series, the objective is often cheaper than the bookkeeping around it, and garbage
- * collection was a tenth of a SKU's CPU. The objective must not keep the array it is given.
+ * collection was a tenth of a SKU's CPU. The objective must not keep the array it is given, nor
+ * write to it (the scaled copies below would no longer match their points).
  *
  * Each simplex point carries its coordinates divided by n (`scaled`, computed once when the point
  * is made): the centroid is the sum of those in sorted order, the same doubles added in the same
