@@ -82,6 +82,15 @@ export function ndiffs(y: ArrayLike<number>, maxD = 2): number {
   return d;
 }
 
+/** The lags i > 0 with a non-zero coefficient, ascending. */
+function nonZeroLags(poly: Float64Array): Int32Array {
+  let count = 0;
+  for (let i = 1; i < poly.length; i++) if (poly[i] !== 0) count++;
+  const lags = new Int32Array(count);
+  for (let i = 1, k = 0; i < poly.length; i++) if (poly[i] !== 0) lags[k++] = i;
+  return lags;
+}
+
 function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
   const { p, q, P, Q, m } = order;
   const n = w.length;
@@ -95,15 +104,19 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
   const ar = new Float64Array(arLen);
   const ma = new Float64Array(maLen);
   const e = new Float64Array(n);
-  const wc = Float64Array.from(w, (v) => v - mu);
+  // Plain loops, not typed-array from/filter with callbacks: a SKU fits a few hundred orders.
+  const wc = new Float64Array(n);
+  for (let i = 0; i < n; i++) wc[i] = w[i] - mu;
   // The non-zero lags are fixed by the order: find them once with generic coefficients.
-  const probe = Array.from({ length: k }, () => 0.1);
+  const probe = new Float64Array(k).fill(0.1);
   expand(probe, 0, p, P ? 0.1 : 0, P, m, -1, ar);
   expand(probe, p, q, Q ? 0.1 : 0, Q, m, 1, ma);
-  const arLags = Int32Array.from({ length: arLen }, (_, i) => i).filter((i) => i > 0 && ar[i] !== 0);
-  const maLags = Int32Array.from({ length: maLen }, (_, j) => j).filter((j) => j > 0 && ma[j] !== 0);
+  const arLags = nonZeroLags(ar);
+  const maLags = nonZeroLags(ma);
   const nAr = arLags.length;
   const nMa = maLags.length;
+  // From this t on every MA lag reaches back into the series: no per-term check.
+  const maFull = nMa > 0 ? maLags[nMa - 1] : 0;
   const css = (x: number[]): number => {
     if (!admissible(x, 0, p, -1) || !admissible(x, p, q, 1) || (P && !admissible(x, p + q, P, -1)) || (Q && !admissible(x, p + q + P, Q, 1))) return Number.POSITIVE_INFINITY;
     expand(x, 0, p, P ? x[p + q] : 0, P, m, -1, ar);
@@ -113,7 +126,8 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
     for (let t = start; t < n; t++) {
       let v = wc[t];
       for (let a = 0; a < nAr; a++) { const i = arLags[a]; v += ar[i] * wc[t - i]; }
-      for (let b = 0; b < nMa; b++) { const j = maLags[b]; if (j <= t) v -= ma[j] * e[t - j]; }
+      if (t >= maFull) for (let b = 0; b < nMa; b++) { const j = maLags[b]; v -= ma[j] * e[t - j]; }
+      else for (let b = 0; b < nMa; b++) { const j = maLags[b]; if (j <= t) v -= ma[j] * e[t - j]; }
       e[t] = v;
       sse += v * v;
     }

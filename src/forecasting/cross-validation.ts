@@ -1,7 +1,7 @@
 import type { AccuracyMetrics, CrossValidation, IntervalBand, Metric, MethodId } from './forecast-types.js';
 import type { ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { accuracyMetrics } from './metrics.js';
-import { gridSearch } from './parameter-search.js';
+import { type GridFits, gridSearch } from './parameter-search.js';
 
 /**
  * Rolling-origin cross-validation: how a model forecasts from several past points of the
@@ -59,7 +59,7 @@ export interface CrossValidateOptions {
    */
   adjust: (xs: number[], train: number[]) => number[];
   /** Grid fits shared with the full history's search (GridSearchOptions.fits). */
-  gridFits?: Map<string, number[] | null>;
+  gridFits?: GridFits;
 }
 
 export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions): CrossValidation | null {

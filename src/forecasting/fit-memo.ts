@@ -17,16 +17,31 @@
 interface Entry { values: Float64Array; result: unknown }
 
 let memo: Map<string, Entry[]> | null = null;
+/** Other per-call stores (callScoped), dropped with the memo. */
+let scoped: Map<string, unknown> | null = null;
 
 /** Runs fn with the memo active; nested calls share the outermost memo. */
 export function withFitMemo<T>(fn: () => T): T {
   if (memo) return fn();
   memo = new Map();
+  scoped = new Map();
   try {
     return fn();
   } finally {
     memo = null;
+    scoped = null;
   }
+}
+
+/**
+ * The active call's store named `name` (made by make() on first use), or null when no withFitMemo
+ * is on the stack: for caches that must not outlive one runForecast, as the memo does not.
+ */
+export function callScoped<T>(name: string, make: () => T): T | null {
+  if (!scoped) return null;
+  let store = scoped.get(name) as T | undefined;
+  if (store === undefined) { store = make(); scoped.set(name, store); }
+  return store;
 }
 
 function sameValues(a: Float64Array, b: ArrayLike<number>): boolean {

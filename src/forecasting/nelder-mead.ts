@@ -5,7 +5,12 @@
  * Written allocation-free after setup (the n + 1 simplex points and three trial buffers are
  * swapped, never reallocated; a shrink works in place): model fits call this thousands of times
  * per series, the objective is often cheaper than the bookkeeping around it, and garbage
- * collection was a tenth of a SKU's CPU. The objective must not keep the array it is given.
+ * collection was a tenth of a SKU's CPU. The objective must not keep the array it is given, nor
+ * write to it (the scaled copies below would no longer match their points).
+ *
+ * Each simplex point carries its coordinates divided by n (`scaled`, computed once when the point
+ * is made): the centroid is the sum of those in sorted order, the same doubles added in the same
+ * order as summing s[j] / n at every iteration, without the n x n divisions per iteration.
  */
 export interface NelderMeadOptions {
   lower: number[];
@@ -24,7 +29,9 @@ export interface NelderMeadResult {
 
 export function nelderMead(f: (x: number[]) => number, x0: number[], options: NelderMeadOptions): NelderMeadResult {
   const n = x0.length;
-  const { lower, upper } = options;
+  // Typed copies: the clamp reads them at every trial point (same doubles, NaN and -0 included).
+  const lower = Float64Array.from(options.lower);
+  const upper = Float64Array.from(options.upper);
   const maxIterations = options.maxIterations ?? 200 * n;
   const tolerance = options.tolerance ?? 1e-8;
   const step = options.initialStep ?? 0.1;
@@ -57,6 +64,10 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   }
   const values = new Float64Array(n + 1);
   for (let k = 0; k <= n; k++) values[k] = evaluate(simplex[k]);
+  const scaleInto = (x: number[], out: Float64Array) => { for (let j = 0; j < n; j++) out[j] = x[j] / n; };
+  // scaled[k] belongs to simplex[k] and moves with it.
+  const scaled: Float64Array[] = [];
+  for (let k = 0; k <= n; k++) { const sc = new Float64Array(n); scaleInto(simplex[k], sc); scaled.push(sc); }
   const centroid = new Float64Array(n);
   const along = (t: number, x: number[]) => {
     const worst = simplex[n];
@@ -64,22 +75,38 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
     return clampInPlace(x);
   };
   // Trial points; an accepted one takes the worst point's place and the worst's array becomes the buffer.
-  let rBuf = new Array<number>(n);
-  let eBuf = new Array<number>(n);
-  let cBuf = new Array<number>(n);
+  // Copies of a simplex point (overwritten before use), so all arrays the loop touches share one elements kind.
+  let rBuf = simplex[0].slice();
+  let eBuf = simplex[0].slice();
+  let cBuf = simplex[0].slice();
+  let spare: Float64Array = new Float64Array(n);
+  // The accepted trial point x (value v) takes the worst point's place; returns the worst's array as the new buffer.
+  const accept = (x: number[], v: number): number[] => {
+    const worst = simplex[n];
+    const sc = spare;
+    scaleInto(x, sc);
+    spare = scaled[n];
+    scaled[n] = sc;
+    simplex[n] = x;
+    values[n] = v;
+    return worst;
+  };
   const sort = () => {
     // Stable insertion sort: n + 1 is small and the simplex is nearly sorted after one replacement.
     for (let i = 1; i <= n; i++) {
       const v = values[i];
       const p = simplex[i];
+      const sc = scaled[i];
       let j = i - 1;
       while (j >= 0 && values[j] > v) {
         values[j + 1] = values[j];
         simplex[j + 1] = simplex[j];
+        scaled[j + 1] = scaled[j];
         j--;
       }
       values[j + 1] = v;
       simplex[j + 1] = p;
+      scaled[j + 1] = sc;
     }
   };
 
@@ -89,27 +116,29 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
     const spread = Math.abs(values[n] - values[0]);
     if (spread <= tolerance * (Math.abs(values[0]) + tolerance)) break;
 
-    centroid.fill(0);
-    for (let i = 0; i < n; i++) {
-      const s = simplex[i];
-      for (let j = 0; j < n; j++) centroid[j] += s[j] / n;
+    // 0 + the first term, as the sum from a zeroed centroid was (-0 becomes 0).
+    const s0 = scaled[0];
+    for (let j = 0; j < n; j++) centroid[j] = 0 + s0[j];
+    for (let i = 1; i < n; i++) {
+      const s = scaled[i];
+      for (let j = 0; j < n; j++) centroid[j] += s[j];
     }
 
     const fr = evaluate(along(-1, rBuf));
     if (fr < values[0]) {
       const fe = evaluate(along(-2, eBuf));
-      const worst = simplex[n];
-      if (fe < fr) { simplex[n] = eBuf; eBuf = worst; values[n] = fe; } else { simplex[n] = rBuf; rBuf = worst; values[n] = fr; }
+      if (fe < fr) eBuf = accept(eBuf, fe); else rBuf = accept(rBuf, fr);
       continue;
     }
-    if (fr < values[n - 1]) { const worst = simplex[n]; simplex[n] = rBuf; rBuf = worst; values[n] = fr; continue; }
+    if (fr < values[n - 1]) { rBuf = accept(rBuf, fr); continue; }
     const fc = evaluate(along(fr < values[n] ? -0.5 : 0.5, cBuf));
-    if (fc < Math.min(fr, values[n])) { const worst = simplex[n]; simplex[n] = cBuf; cBuf = worst; values[n] = fc; continue; }
+    if (fc < Math.min(fr, values[n])) { cBuf = accept(cBuf, fc); continue; }
     const best = simplex[0];
     for (let i = 1; i <= n; i++) {
       const x = simplex[i];
       for (let j = 0; j < n; j++) x[j] = best[j] + 0.5 * (x[j] - best[j]);
       values[i] = evaluate(clampInPlace(x));
+      scaleInto(x, scaled[i]);
     }
   }
   let best = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridSearch, type GridSearchOptions } from './parameter-search.js';
+import { type GridFits, gridSearch, type GridSearchOptions } from './parameter-search.js';
 import { getModel } from './model-registry.js';
 import type { ModelDefinition } from './model-definition.js';
 import { runForecast, seasonalPeriod } from './run-forecast.js';
@@ -14,14 +14,14 @@ function counted(): { def: ModelDefinition; fits: () => number } {
 }
 
 describe('gridSearch with shared fits', () => {
-  const opts = (fits?: Map<string, number[] | null>): GridSearchOptions => ({
+  const opts = (fits?: GridFits): GridSearchOptions => ({
     y, ctx: { period: null, frequency: 'monthly' }, holdout: 6, metric: 'mae', adjust: (xs) => xs, fits,
   });
 
   it('reuses a fit of the same data, period, holdout and candidate, and chooses the same parameters', () => {
     const plain = counted();
     const alone = gridSearch(plain.def, opts());
-    const shared = new Map<string, number[] | null>();
+    const shared: GridFits = new Map();
     const first = counted();
     gridSearch(first.def, opts(shared));
     // The latest CV origin's inner search (training data y[0..30], one origin at 24) is the full search's earliest origin.
@@ -35,7 +35,7 @@ describe('gridSearch with shared fits', () => {
   });
 
   it('a different period is a different fit', () => {
-    const shared = new Map<string, number[] | null>();
+    const shared: GridFits = new Map();
     gridSearch(counted().def, opts(shared));
     const seasonal = counted();
     gridSearch(seasonal.def, { ...opts(shared), ctx: { period: 12, frequency: 'monthly' } });

@@ -66,7 +66,21 @@ export interface GridSearchOptions {
    * same forecast, and the full history's earliest grid origin is often the inner origin of the
    * latest cross-validation origin. Only for searches over prefixes of one series.
    */
-  fits?: Map<string, number[] | null>;
+  fits?: GridFits;
+}
+
+/** Raw holdout forecasts by training length, period and holdout, then by candidate (candidateKey). */
+export type GridFits = Map<string, Map<string, number[] | null>>;
+
+/**
+ * A candidate's key in GridFits: its JSON, kept per candidate object, so a model whose grid is one
+ * fixed list (the damped trend's) makes each key once and the maps hash the same strings.
+ */
+const candidateKeys = new WeakMap<ParameterValues, string>();
+function candidateKey(c: ParameterValues): string {
+  let key = candidateKeys.get(c);
+  if (key === undefined) { key = JSON.stringify(c); candidateKeys.set(c, key); }
+  return key;
 }
 
 export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridSearchResult {
@@ -80,6 +94,13 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
     return { params: candidates[0], candidatesEvaluated: candidates.length, metricFallback: null };
   }
   const trains = origins.map((o) => ({ ...opts.ctx, y: y.slice(0, o) }));
+  const trainFits = trains.map((train) => {
+    if (!opts.fits) return null;
+    const key = `${train.y.length}|${train.period}|${holdout}`;
+    let byCandidate = opts.fits.get(key);
+    if (!byCandidate) { byCandidate = new Map(); opts.fits.set(key, byCandidate); }
+    return byCandidate;
+  });
   const actual: number[] = [];
   for (const o of origins) for (let i = o; i < o + holdout; i++) actual.push(y[i]);
   const insample = y.slice(0, origins[origins.length - 1]);
@@ -92,10 +113,11 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   const forecasts: number[][] = [];
   for (let c = 0; c < candidates.length; c++) {
     const forecast: number[] = [];
-    const candidateKey = opts.fits ? JSON.stringify(candidates[c]) : '';
-    for (const train of trains) {
-      const key = opts.fits ? `${train.y.length}|${train.period}|${holdout}|${candidateKey}` : '';
-      let raw = opts.fits?.get(key);
+    const key = opts.fits ? candidateKey(candidates[c]) : '';
+    for (let o = 0; o < trains.length; o++) {
+      const train = trains[o];
+      const fits = trainFits[o];
+      let raw = fits?.get(key);
       if (raw === undefined) {
         let fitted: FittedModel | null = null;
         try {
@@ -104,7 +126,7 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
           fitted = null;
         }
         raw = fitted ? fitted.forecast(holdout, []).mean : null;
-        opts.fits?.set(key, raw);
+        fits?.set(key, raw);
       }
       if (raw === null) {
         forecast.length = 0;

@@ -5,7 +5,7 @@ import { getModel } from './model-registry.js';
 import { futureDates, inferFrequency, isFrequency, seasonalPeriodFor } from './frequency.js';
 import { seasonalityTest, seasonalStrength } from './decomposition.js';
 import { accuracyMetrics } from './metrics.js';
-import { gridSearch } from './parameter-search.js';
+import { type GridFits, gridSearch } from './parameter-search.js';
 import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 import { withFitMemo } from './fit-memo.js';
 
@@ -156,7 +156,7 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     hasParams = false;
   }
   // Grid fits the cross-validation's searches can reuse (same data, period, holdout and candidate).
-  const gridFits = new Map<string, number[] | null>();
+  const gridFits: GridFits = new Map();
   if (input.method === 'grid' && hasParams) {
     const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress, fits: gridFits });
     params = search.params;

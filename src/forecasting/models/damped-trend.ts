@@ -2,6 +2,9 @@ import type { ModelDefinition } from '../model-definition.js';
 import { fixedParams, seasonallyAdjustedEs } from './seasonally-adjusted-es.js';
 import { ALPHA, BETA, PHI, admissibleGrid } from './es-model-shared.js';
 
+/** The grid, made once: gridSearch keys its fits by candidate object (frozen: shared by every search). */
+const GRID = admissibleGrid([ALPHA, BETA, PHI]).map((c) => Object.freeze(c));
+
 /** Holt's damped trend method, ETS(A,Ad,N), as R's forecast::holt(damped = TRUE);
  * on the seasonally adjusted series when a season is found (M3 convention, seasonally-adjusted-es.ts). */
 export const dampedTrendModel: ModelDefinition = {
@@ -15,7 +18,7 @@ export const dampedTrendModel: ModelDefinition = {
     intermittent: false,
   },
   minLength: () => 5,
-  gridCandidates: () => admissibleGrid([ALPHA, BETA, PHI]),
+  gridCandidates: () => GRID,
   fit(ctx, params) {
     return seasonallyAdjustedEs(ctx, { error: 'A', trend: 'Ad', season: 'N' }, fixedParams(params, ['alpha', 'beta', 'phi']));
   },
