@@ -150,11 +150,9 @@ if (baseUrl) {
       expect(def.rows[0]?.indexdef).toMatch(/\(priority, turn, id\) INCLUDE \(run_at\) WHERE/);
     });
 
-    it('claimable() reads the claim index even when the statistics were taken with every job pending and all have finished since', async () => {
-      // As after a large enqueue (the store analyzes then) that the workers have drained since:
-      // the planner expects most rows pending, and an idle worker's backstop poll must still not
-      // read the table past every finished job.
-      const db = await schema('claimable');
+    /** A schema whose 400 jobs were analyzed while all pending (as after a large enqueue) and have all completed since. */
+    async function drainedAfterPendingStatistics(name: string) {
+      const db = await schema(name);
       const store = await open(db.url);
       await store.migrate();
       await store.enqueue(jobs(400), { batchId: 'b' });
@@ -163,6 +161,14 @@ if (baseUrl) {
         claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
         await Promise.all(claimed.map((c) => store.complete(c, null)));
       }
+      return { db, store };
+    }
+
+    it('claimable() reads the claim index even when the statistics were taken with every job pending and all have finished since', async () => {
+      // As after a large enqueue (the store analyzes then) that the workers have drained since:
+      // the planner expects most rows pending, and an idle worker's backstop poll must still not
+      // read the table past every finished job.
+      const { db, store } = await drainedAfterPendingStatistics('claimable');
       expect(await store.claimable()).toBe(false);
       const query = compileNamed(loadSqlFiles('postgres', 'queries').get('job-claimable')!);
       const plan = await admin(async (c) => {
@@ -175,15 +181,7 @@ if (baseUrl) {
 
     it("datasetProgress's open-jobs check reads no table from the start after every job of the dataset finished", async () => {
       // The same statistics as above; a worker asks this after each job it settles.
-      const db = await schema('progress');
-      const store = await open(db.url);
-      await store.migrate();
-      await store.enqueue(jobs(400), { batchId: 'b' });
-      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
-      for (let claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 }); claimed.length > 0;
-        claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
-        await Promise.all(claimed.map((c) => store.complete(c, null)));
-      }
+      const { db } = await drainedAfterPendingStatistics('progress');
       const query = compileNamed(datasetProgressSql);
       const scans = await admin(async (c) => {
         await c.query('BEGIN');
