@@ -11,6 +11,7 @@ import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
+import { progressSql } from './sqlite-planning-cycle.js';
 
 describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -252,6 +253,12 @@ describe('SQLite specifics', () => {
       // claim checks run_at inside the index (covering): delayed jobs at the head cost no row reads.
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).toMatch(/COVERING INDEX jobs_claim/);
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).not.toMatch(/TEMP B-TREE/);
+      // A dataset's progress (read after every settled job of a dataset with snapshots) reads open
+      // jobs only, and the newest job by its index: not every job the dataset ever had.
+      const progress = plan(progressSql.replaceAll(':datasetId', "'d1'"));
+      expect(progress).toMatch(/jobs_dataset_open \(dataset_id=\?\)/);
+      expect(progress).toMatch(/jobs_dataset_newest/);
+      expect(progress).not.toMatch(/jobs_work/);
     } finally {
       db.close();
     }
