@@ -63,6 +63,17 @@ describe('chooseForecast', () => {
     expect(choice.forecast.intervals[0].upper[0]).toBeGreaterThan(23.6);
   });
 
+  it('weights the ensemble 0.8 on quarterly histories of 20 points or more, and 0.6 on shorter quarterly and on monthly ones', () => {
+    const at = (c: ChoiceCandidate, frequency: ForecastResult['frequency'], n: number): ChoiceCandidate => ({ ...c, result: { ...c.result, frequency, fit: { ...c.result.fit, n } } });
+    const skus = (frequency: ForecastResult['frequency'], n: number) => chooseForecast([at(cand('a', 20, 5), frequency, n), at(cand('ensemble', 30, 9), frequency, n), at(cand('b', 12, 1), frequency, n), at(cand('c', 14, 2), frequency, n), at(cand('d', 16, 3), frequency, n)], 'mae')!;
+    const long = skus('quarterly', 20);
+    // 0.8 * 30 + 0.2 * (12 + 14 + 16) / 3
+    expect(long.forecast.mean[0]).toBeCloseTo(26.8, 10);
+    expect(long.how).toMatch(/kept for every SKU, weight 80%\) and the 3 other models \(6\.7% each\)/);
+    expect(skus('quarterly', 19).forecast.mean[0]).toBeCloseTo(23.6, 10);
+    expect(skus('monthly', 48).forecast.mean[0]).toBeCloseTo(23.6, 10);
+  });
+
   it('weights the bounds and the cross-validation forecasts its bands are calibrated on as it weights the means', () => {
     // Half-widths 1 (ensemble) and 5 (the others): the weighted bound lies 0.6 * 1 + 0.4 * 5 = 2.6
     // from the mean (3.67 unweighted); the calibration sees the weighted CV mean, 10 +- (0.6 * 9 +
