@@ -12,10 +12,20 @@ import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enque
  * newest job, none of its jobs is open) cannot interleave with an append; the UNIQUE (dataset_id,
  * mark) keeps one snapshot per mark when several workers race to take it.
  */
+/**
+ * A dataset's newest job id through jobs_dataset_newest (dataset_id, id). As `max(id) WHERE
+ * dataset_id = $1` the planner may walk jobs_pkey backwards and filter, reading every newer job of
+ * every other dataset (45,000 of them, 14 ms, under statistics taken before they arrived); the
+ * range form with the index's own order leaves it nothing to gain from that walk. Same rows as `=`
+ * under the default (deterministic) collation.
+ */
+export const newestJobSql = `SELECT id FROM jobs WHERE dataset_id >= :datasetId AND dataset_id <= :datasetId
+  ORDER BY dataset_id DESC, id DESC LIMIT 1`;
+
 // `open` through the partial index whatever the statistics say (migrations/022_dataset_open_by_index.sql).
 const progressSql = `SELECT
   dataset_has_open_jobs(:datasetId) AS open,
-  (SELECT max(id) FROM jobs WHERE dataset_id = :datasetId) AS last_id,
+  (${newestJobSql}) AS last_id,
   (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
 
 /** datasetProgress's statement (exported for the test that checks it never scans the jobs table). */
@@ -46,7 +56,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       const out = await ctx.tx(async (client) => {
         const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
-        const mark = await ctx.sql<{ id: string | null }>('SELECT max(id) AS id FROM jobs WHERE dataset_id = :datasetId', { datasetId }, client);
+        const mark = await ctx.sql<{ id: string | null }>(`SELECT (${newestJobSql}) AS id`, { datasetId }, client);
         const markBefore = Number(mark.rows[0].id ?? 0);
         if (append.updated.length > 0) {
           const changed = await ctx.sql(`UPDATE series AS s

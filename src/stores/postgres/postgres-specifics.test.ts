@@ -7,7 +7,7 @@ import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
 import { loadSqlFiles } from '../sql-files.js';
 import { bindNamed, compileNamed } from './named-query.js';
-import { datasetProgressSql } from './postgres-planning-cycle.js';
+import { datasetProgressSql, newestJobSql } from './postgres-planning-cycle.js';
 
 /** What only PostgreSQL does: concurrent migrations, SKIP LOCKED, LISTEN/NOTIFY, connection faults. */
 const baseUrl = postgresTestUrl('PostgreSQL store specifics');
@@ -195,6 +195,29 @@ if (baseUrl) {
         return { seqScans: Number(rows[0].seq_scan), enableSeqscanAfter: after };
       });
       expect(scans).toEqual({ seqScans: 0, enableSeqscanAfter: 'on' });
+    });
+
+    it("a dataset's newest job is read through jobs_dataset_newest, not by walking the primary key past other datasets' newer jobs", async () => {
+      // An older dataset behind a newer one of the same size: max(id) WHERE dataset_id = $1 was
+      // planned as a backward walk of jobs_pkey, filtering out every job of the newer dataset.
+      const db = await schema('newest');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(2000, { datasetId: 'old' }), { batchId: 'a' });
+      await store.enqueue(jobs(2000, { datasetId: 'new' }), { batchId: 'b' });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      const query = compileNamed(newestJobSql);
+      const { plan, newest } = await admin(async (c) => {
+        await c.query(`SET search_path TO ${db.schema}`);
+        const explained = JSON.stringify((await c.query(`EXPLAIN (FORMAT JSON) ${query.text}`, bindNamed(query, { datasetId: 'old' }))).rows[0]);
+        const row = (await c.query<{ id: string }>(query.text, bindNamed(query, { datasetId: 'old' }))).rows[0];
+        const max = (await c.query<{ id: string }>("SELECT max(id) AS id FROM jobs WHERE dataset_id = 'old'")).rows[0];
+        return { plan: explained, newest: [row.id, max.id] };
+      });
+      expect(plan).toContain('"Index Name":"jobs_dataset_newest"');
+      expect(plan).not.toContain('jobs_pkey');
+      expect(newest[0]).toBe(newest[1]);
+      expect((await store.datasetProgress('old')).lastJobId).toBe(Number(newest[1]));
     });
 
     it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {

@@ -13,9 +13,10 @@ import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
  * transaction each; the write lock makes saveSnapshot's checks (the mark is still the dataset's
  * newest job, none of its jobs is open, no snapshot has this mark) and its insert one step.
  */
-// INDEXED BY, as in job-dataset-open.sql: left to itself the planner reads the open check through
-// jobs_work and walks every job the dataset ever had (0.5 ms a call at 20,000 finished jobs,
-// growing with them); jobs_dataset_open holds open jobs only.
+// INDEXED BY, as in job-dataset-open.sql: without statistics (before the first PRAGMA optimize
+// that runs ANALYZE) the planner reads the open check through jobs_work and walks every job the
+// dataset ever had (0.5 ms a call at 20,000 finished jobs, growing with them); jobs_dataset_open
+// holds open jobs only.
 export const progressSql = `SELECT
   EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_dataset_open
            WHERE dataset_id = :datasetId AND status IN ('pending', 'running')) AS open,
