@@ -32,7 +32,7 @@ import { score, Tally } from './planner-score.js';
 
 const rMethods = ['ets', 'stlf', 'thetaf', 'snaive', 'auto.arima'] as const;
 const frequencyNames: Record<number, string> = { 12: 'monthly', 4: 'quarterly', 52: 'weekly' };
-const rules: readonly ChoiceRule[] = ['best', 'combos', 'anchor3w', 'anchor3', 'top3', 'top2'];
+const rules: readonly ChoiceRule[] = ['best', 'combos', 'anchor3w', 'anchor3wq', 'anchor3', 'top3', 'top2'];
 
 interface RForecasts {
   data_md5?: string;

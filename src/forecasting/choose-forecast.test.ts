@@ -63,15 +63,26 @@ describe('chooseForecast', () => {
     expect(choice.forecast.intervals[0].upper[0]).toBeGreaterThan(23.6);
   });
 
-  it('weights the ensemble 0.8 on quarterly histories of 20 points or more, and 0.6 on shorter quarterly and on monthly ones', () => {
+  it('under `anchor3wq` weights the ensemble 0.8 on quarterly histories of 20 points or more, 0.6 on shorter quarterly and on other ones; the default `anchor3w` stays 0.6', () => {
     const at = (c: ChoiceCandidate, frequency: ForecastResult['frequency'], n: number): ChoiceCandidate => ({ ...c, result: { ...c.result, frequency, fit: { ...c.result.fit, n } } });
-    const skus = (frequency: ForecastResult['frequency'], n: number) => chooseForecast([at(cand('a', 20, 5), frequency, n), at(cand('ensemble', 30, 9), frequency, n), at(cand('b', 12, 1), frequency, n), at(cand('c', 14, 2), frequency, n), at(cand('d', 16, 3), frequency, n)], 'mae')!;
-    const long = skus('quarterly', 20);
+    const five = (frequency: ForecastResult['frequency'], n: number) => [cand('a', 20, 5), cand('ensemble', 30, 9), cand('b', 12, 1), cand('c', 14, 2), cand('d', 16, 3)].map((c) => at(c, frequency, n));
+    const long = chooseForecast(five('quarterly', 20), 'mae', 'anchor3wq')!;
     // 0.8 * 30 + 0.2 * (12 + 14 + 16) / 3
     expect(long.forecast.mean[0]).toBeCloseTo(26.8, 10);
     expect(long.how).toMatch(/kept for every SKU, weight 80%\) and the 3 other models \(6\.7% each\)/);
-    expect(skus('quarterly', 19).forecast.mean[0]).toBeCloseTo(23.6, 10);
-    expect(skus('monthly', 48).forecast.mean[0]).toBeCloseTo(23.6, 10);
+    expect(chooseForecast(five('quarterly', 20), 'mae')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
+    expect(chooseForecast(five('quarterly', 19), 'mae', 'anchor3wq')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
+    expect(chooseForecast(five('monthly', 48), 'mae', 'anchor3wq')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
+    expect(chooseForecast(five('yearly', 40), 'mae', 'anchor3wq')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
+    // Every enabled model in the mean, and a pair: the sentence names the shares it used.
+    const all = chooseForecast(five('quarterly', 24).slice(1, 4), 'mae', 'anchor3wq')!;
+    expect(all.forecast.mean[0]).toBeCloseTo(0.8 * 30 + 0.1 * 12 + 0.1 * 14, 10);
+    expect(all.how).toMatch(/^weighted mean of all 3 models \(ensemble, b, c: ensemble 80%, the others 10% each\)/);
+    const pair = chooseForecast(five('quarterly', 24).slice(1, 3), 'mae', 'anchor3wq')!;
+    expect(pair.how).toMatch(/ensemble 80%, the other 20%/);
+    // A stored result without its fit block (an older or foreign writer) counts as short, and does not throw.
+    const bare = five('quarterly', 24).map((c) => ({ ...c, result: { ...c.result, fit: undefined as unknown as ForecastResult['fit'] } }));
+    expect(chooseForecast(bare, 'mae', 'anchor3wq')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
   });
 
   it('weights the bounds and the cross-validation forecasts its bands are calibrated on as it weights the means', () => {
