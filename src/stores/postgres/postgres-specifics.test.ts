@@ -1,42 +1,19 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jobs, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import { closedPort, PgFaultProxy } from './pg-fault-proxy.js';
 import { openPostgresStore } from './postgres-store.js';
-import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
 import { loadSqlFiles } from '../sql-files.js';
-import { bindNamed, compileNamed } from './named-query.js';
-import { datasetProgressSql, newestJobSql } from './postgres-planning-cycle.js';
 
 /** What only PostgreSQL does: concurrent migrations, SKIP LOCKED, LISTEN/NOTIFY, connection faults. */
 const baseUrl = postgresTestUrl('PostgreSQL store specifics');
 
 if (baseUrl) {
   describe('PostgreSQL specifics', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
-    const schema = async (label: string): Promise<PostgresTestSchema> => {
-      const db = await createPostgresTestSchema(baseUrl, label);
-      cleanups.push(db.drop);
-      return db;
-    };
-    const open = async (url: string, limit = 4): Promise<Store> => {
-      const store = await openPostgresStore(`${url}${url.includes('?') ? '&' : '?'}connection_limit=${limit}`);
-      cleanups.push(() => store.close());
-      return store;
-    };
-    const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      try {
-        return await fn(client);
-      } finally {
-        await client.end();
-      }
-    };
+    const { cleanups, schema, open, admin } = postgresTestHarness(baseUrl);
     const terminate = (applicationName: string) =>
       admin((c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]))
         .then((r) => r.rowCount ?? 0);
@@ -142,84 +119,6 @@ if (baseUrl) {
       await waitFor(() => woken > 0, 5_000, 'a NOTIFY on the listen URL for the store\'s schema');
     });
 
-    it('the claim index carries run_at (INCLUDE), keeping the claim order (priority, turn, id)', async () => {
-      const db = await schema('claimidx');
-      await (await open(db.url)).migrate();
-      const def = await admin((c) => c.query<{ indexdef: string }>(
-        'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [db.schema, 'jobs_claim']));
-      expect(def.rows[0]?.indexdef).toMatch(/\(priority, turn, id\) INCLUDE \(run_at\) WHERE/);
-    });
-
-    /** A schema whose 400 jobs were analyzed while all pending (as after a large enqueue) and have all completed since. */
-    async function drainedAfterPendingStatistics(name: string) {
-      const db = await schema(name);
-      const store = await open(db.url);
-      await store.migrate();
-      await store.enqueue(jobs(400), { batchId: 'b' });
-      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
-      for (let claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 }); claimed.length > 0;
-        claimed = await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
-        await Promise.all(claimed.map((c) => store.complete(c, null)));
-      }
-      return { db, store };
-    }
-
-    it('claimable() reads the claim index even when the statistics were taken with every job pending and all have finished since', async () => {
-      // As after a large enqueue (the store analyzes then) that the workers have drained since:
-      // the planner expects most rows pending, and an idle worker's backstop poll must still not
-      // read the table past every finished job.
-      const { db, store } = await drainedAfterPendingStatistics('claimable');
-      expect(await store.claimable()).toBe(false);
-      const query = compileNamed(loadSqlFiles('postgres', 'queries').get('job-claimable')!);
-      const plan = await admin(async (c) => {
-        await c.query(`SET search_path TO ${db.schema}`);
-        return JSON.stringify((await c.query(`EXPLAIN (FORMAT JSON) ${query.text}`, [Date.now()])).rows[0]);
-      });
-      expect(plan).toContain('"Index Name":"jobs_claim"');
-      expect(plan).not.toContain('Seq Scan');
-    });
-
-    it("datasetProgress's open-jobs check reads no table from the start after every job of the dataset finished", async () => {
-      // The same statistics as above; a worker asks this after each job it settles.
-      const { db } = await drainedAfterPendingStatistics('progress');
-      const query = compileNamed(datasetProgressSql);
-      const scans = await admin(async (c) => {
-        await c.query('BEGIN');
-        await c.query(`SET LOCAL search_path TO ${db.schema}`);
-        await c.query(query.text, bindNamed(query, { datasetId: jobs(1)[0].datasetId }));
-        // this transaction's own counts: no waiting for the statistics to be flushed
-        const { rows } = await c.query<{ seq_scan: string }>("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
-        // the function's SET ends with its call: the caller's (pooled) connection keeps its setting
-        const after = (await c.query<{ v: string }>("SELECT current_setting('enable_seqscan') AS v")).rows[0].v;
-        await c.query('COMMIT');
-        return { seqScans: Number(rows[0].seq_scan), enableSeqscanAfter: after };
-      });
-      expect(scans).toEqual({ seqScans: 0, enableSeqscanAfter: 'on' });
-    });
-
-    it("a dataset's newest job is read through jobs_dataset_newest, not by walking the primary key past other datasets' newer jobs", async () => {
-      // An older dataset behind a newer one of the same size: max(id) WHERE dataset_id = $1 was
-      // planned as a backward walk of jobs_pkey, filtering out every job of the newer dataset.
-      const db = await schema('newest');
-      const store = await open(db.url);
-      await store.migrate();
-      await store.enqueue(jobs(2000, { datasetId: 'old' }), { batchId: 'a' });
-      await store.enqueue(jobs(2000, { datasetId: 'new' }), { batchId: 'b' });
-      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
-      const query = compileNamed(newestJobSql);
-      const { plan, newest } = await admin(async (c) => {
-        await c.query(`SET search_path TO ${db.schema}`);
-        const explained = JSON.stringify((await c.query(`EXPLAIN (FORMAT JSON) ${query.text}`, bindNamed(query, { datasetId: 'old' }))).rows[0]);
-        const row = (await c.query<{ id: string }>(query.text, bindNamed(query, { datasetId: 'old' }))).rows[0];
-        const max = (await c.query<{ id: string }>("SELECT max(id) AS id FROM jobs WHERE dataset_id = 'old'")).rows[0];
-        return { plan: explained, newest: [row.id, max.id] };
-      });
-      expect(plan).toContain('"Index Name":"jobs_dataset_newest"');
-      expect(plan).not.toContain('jobs_pkey');
-      expect(newest[0]).toBe(newest[1]);
-      expect((await store.datasetProgress('old')).lastJobId).toBe(Number(newest[1]));
-    });
-
     it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {
       const db = await schema('recount');
       const store = await open(db.url);
@@ -321,174 +220,6 @@ if (baseUrl) {
       }
       expect(folded).toEqual([0]);
       expect(await stays.jobDurations()).toEqual(before);
-    });
-
-    it('LISTEN/NOTIFY wakes a store in another pool, for its own schema only', async () => {
-      const db = await schema('listen');
-      const elsewhere = await schema('listen_other');
-      const [watcher, writer, stranger] = [await open(db.url), await open(db.url), await open(elsewhere.url)];
-      await watcher.migrate();
-      await stranger.migrate();
-      const events: string[] = [];
-      const unsubscribe = await watcher.watch((e) => events.push(e));
-      cleanups.push(unsubscribe);
-      // NOTIFYs reach a listener in commit order: once the writer's arrives, the stranger's would have.
-      await stranger.enqueue(jobs(1), { batchId: 'other-schema' });
-      await writer.enqueue(jobs(2), { batchId: 'wake' });
-      await waitFor(() => events.length > 0, 5000, 'a jobs wake-up');
-      expect(events).toEqual(['jobs']);
-      const [running] = await writer.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
-      await writer.cancel({ ids: [running.jobId] });
-      await waitFor(() => events.includes('cancel'), 5000, 'a cancel wake-up');
-    });
-
-    it('one new job wakes one of several listening processes, in turn; a named one that will not claim passes it on to all', async () => {
-      const db = await schema('targeted');
-      const writer = await open(db.url);
-      await writer.migrate();
-      const watchers = [await open(db.url), await open(db.url), await open(db.url)];
-      const woken = watchers.map(() => 0);
-      let claiming = true;
-      for (const [i, w] of watchers.entries()) {
-        cleanups.push(await w.watch((e) => {
-          if (e === 'jobs') woken[i]++;
-          return claiming;
-        }));
-      }
-      // NOTIFYs reach each listener in commit order: once a batch of 3 (enough for everyone, so
-      // everyone is woken) has arrived everywhere, every earlier single-job wake has too.
-      const fence = async (expected: number) => {
-        await writer.enqueue(jobs(3), { batchId: `fence-${expected}` });
-        await waitFor(() => woken.reduce((a, b) => a + b, 0) === expected, 5000, `${expected} wakes`);
-      };
-      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
-      await fence(3 + 3);
-      // each single job woke exactly one process, and round robin gave each its turn
-      expect(woken).toEqual([2, 2, 2]);
-      claiming = false; // every process busy: the named one wakes the others
-      woken.fill(0);
-      await writer.enqueue(jobs(1), { batchId: 'passed-on' });
-      // the named one, then all three
-      await waitFor(() => woken.reduce((a, b) => a + b, 0) === 4, 5000, 'the wake passed on to everyone');
-      expect([...woken].sort()).toEqual([1, 1, 2]);
-    });
-
-    it('a targeted wake is sent to the named process alone: nothing goes out on the channel every process listens to', async () => {
-      const db = await schema('own_channel');
-      const writer = await open(db.url);
-      await writer.migrate();
-      const watchers = [await open(db.url), await open(db.url), await open(db.url)];
-      const woken = watchers.map(() => 0);
-      for (const [i, w] of watchers.entries()) {
-        cleanups.push(await w.watch((e) => {
-          if (e === 'jobs') woken[i]++;
-          return true;
-        }));
-      }
-      // What every listening process of the database gets on the shared channel about this schema.
-      // The channel is database-wide: other test files' schemas (in parallel) send their plain
-      // wakes on it too, so only this schema's payloads ('<schema>' or '<schema>:<pids>') count.
-      const shared: string[] = [];
-      const fence = `fence:${db.schema}`;
-      const bystander = new pg.Client({ connectionString: baseUrl });
-      await bystander.connect();
-      cleanups.push(() => bystander.end());
-      bystander.on('notification', (m) => {
-        const payload = m.payload ?? '';
-        if (payload === fence || payload === db.schema || payload.startsWith(`${db.schema}:`)) shared.push(payload);
-      });
-      await bystander.query('LISTEN skucast_jobs');
-      // as another schema's enqueue would send it, while this test runs
-      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', $1)", [`${db.schema}_elsewhere`]));
-      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
-      await waitFor(() => woken.reduce((a, b) => a + b, 0) === 3, 5000, 'three single-job wakes');
-      expect([...woken].sort()).toEqual([1, 1, 1]);
-      // Notifications arrive in commit order: once this one is in, the three wakes' would have been.
-      await admin((c) => c.query("SELECT pg_notify('skucast_jobs', $1)", [fence]));
-      await waitFor(() => shared.includes(fence), 5000, 'the fence notification');
-      expect(shared).toEqual([fence]); // before 018: three '<schema>:<pid>' payloads every process read
-    });
-
-    it('a listener is named only once it listens: single jobs enqueued while its LISTEN is on its way wake a process that listens', async () => {
-      const db = await schema('listen_first');
-      const writer = await open(db.url);
-      await writer.migrate();
-      const woken = [0, 0];
-      const early = await open(db.url);
-      cleanups.push(await early.watch((e) => {
-        if (e === 'jobs') woken[0]++;
-        return true;
-      }));
-      // Hold the second store's LISTEN statement until the test lets it go: its connection is
-      // up (the server lists it) but it does not listen yet, the window a wake could fall into.
-      const query = pg.Client.prototype.query;
-      cleanups.push(async () => {
-        pg.Client.prototype.query = query;
-      });
-      let reached!: () => void;
-      let release!: () => void;
-      const atListen = new Promise<void>((resolve) => { reached = resolve; });
-      const gate = new Promise<void>((resolve) => { release = resolve; });
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        if (typeof args[0] === 'string' && args[0].startsWith('LISTEN')) {
-          pg.Client.prototype.query = query;
-          reached();
-          return gate.then(() => (query as (...a: unknown[]) => unknown).apply(this, args));
-        }
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      const late = await open(db.url);
-      const watching = late.watch((e) => {
-        if (e === 'jobs') woken[1]++;
-        return true;
-      });
-      await atListen;
-      // Two single jobs: round robin over two named listeners would name each once.
-      for (let i = 0; i < 2; i++) await writer.enqueue(jobs(1), { batchId: `window-${i}` });
-      release();
-      cleanups.push(await watching);
-      await writer.enqueue(jobs(3), { batchId: 'fence' }); // as many as listeners: everyone is woken
-      await waitFor(() => woken[0] + woken[1] === 4, 5000, 'a wake for each job of the window, and the fence');
-      expect(woken).toEqual([3, 1]);
-    });
-
-    it('a targeted wake names only listeners of this database: a same-named LISTEN connection on another database of the server is not one', async () => {
-      const db = await schema('wake_db');
-      const writer = await open(db.url);
-      await writer.migrate();
-      const watcher = await open(db.url);
-      let woken = 0;
-      cleanups.push(await watcher.watch((e) => {
-        if (e === 'jobs') woken++;
-        return true;
-      }));
-      // Two stores of the same schema name on another database of the server (staging beside
-      // production): pg_stat_activity lists them too, but a NOTIFY never crosses databases.
-      for (let i = 0; i < 2; i++) {
-        const other = new URL(baseUrl);
-        other.pathname = '/postgres';
-        const client = new pg.Client({ connectionString: other.href, application_name: `skucast-listen:${db.schema}` });
-        await client.connect();
-        cleanups.push(() => client.end());
-      }
-      for (let i = 0; i < 3; i++) await writer.enqueue(jobs(1), { batchId: `one-${i}` });
-      await writer.enqueue(jobs(3), { batchId: 'fence' }); // arrives after the three above
-      // each single job wakes the only listener of this database (before: 2 in 3 named a pid elsewhere and were lost)
-      await waitFor(() => woken === 4, 5000, 'every job to wake the one listener');
-    });
-
-    it('the LISTEN connection comes back by itself after it is killed, and wakes its watchers', async () => {
-      const db = await schema('relisten');
-      const [watcher, writer] = [await open(db.url), await open(db.url)];
-      await watcher.migrate();
-      const events: string[] = [];
-      cleanups.push(await watcher.watch((e) => events.push(e)));
-      expect(await terminate(`skucast-listen:${db.schema}`)).toBe(1);
-      // nothing can be known about what was missed: both kinds of wake-up, then listening again
-      await waitFor(() => events.includes('jobs') && events.includes('cancel'), 5000, 'the wake-up after reconnecting');
-      events.length = 0;
-      await writer.enqueue(jobs(1), { batchId: 'after-reconnect' });
-      await waitFor(() => events.includes('jobs'), 5000, 'a wake-up on the new connection');
     });
 
     it('an unreachable server surfaces as StoreUnavailableError, from every kind of call', async () => {
