@@ -187,7 +187,12 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
       throw unreadable(error);
     }
     if (!file) throw badRequest('no file in the upload', [{ path: 'file', message: 'send the CSV as the multipart field "file"' }]);
-    if (file.fieldname !== 'file') throw badRequest('the CSV goes in the field "file"', [{ path: file.fieldname, message: 'expected the field "file"' }]);
+    // A part whose Content-Disposition names no field (a stray quote before name=) has none: the
+    // refusal still names a path, as every 4xx does.
+    if (file.fieldname !== 'file') {
+      const named = typeof file.fieldname === 'string' && file.fieldname !== '';
+      throw badRequest('the CSV goes in the field "file"', [{ path: named ? file.fieldname : 'file', message: named ? 'expected the field "file"' : 'the file part names no field: expected name="file" in its Content-Disposition' }]);
+    }
     const fields: Fields = { ...query };
     for (const [name, field] of Object.entries(file.fields)) {
       const f = Array.isArray(field) ? field[0] : field;

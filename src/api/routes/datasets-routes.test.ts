@@ -74,6 +74,19 @@ describe('POST /api/datasets', () => {
     expect((await t.store.getDataset(res.json().datasetId))?.name).toBe('shop');
   });
 
+  it('refuses a multipart file part that names no field (a stray quote before name=) with a 400 naming "file", not a 500', async () => {
+    // Found by tests/hostile/csv-properties.test.ts: the refusal's detail had no path and failed the response schema.
+    const boundary = '----skucast';
+    const payload = [
+      `--${boundary}\r\nContent-Disposition: form-data;" name="file"; filename="shop.csv"\r\nContent-Type: text/csv\r\n\r\n${csv()}\r\n`,
+      `--${boundary}--\r\n`,
+    ].join('');
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([{ path: 'file', message: 'the file part names no field: expected name="file" in its Content-Disposition' }]);
+    await nothingStored();
+  });
+
   it('refuses a file with nothing usable: 400 with the report, nothing stored', async () => {
     const res = await importCsv('sku,date,sales\nA,2023-01-01,x\n,2023-02-01,1\nA,never,2\n');
     expect(res.statusCode).toBe(400);
