@@ -1,4 +1,4 @@
-import fastifyMultipart from '@fastify/multipart';
+import fastifyMultipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { mappingRequestFrom, type MappingRequest } from '../../datasets/column-mapping.js';
@@ -67,15 +67,17 @@ async function* limited(stream: AsyncIterable<Uint8Array>, uploadLimitBytes: num
 /**
  * Multipart fields that follow the file (`curl -F file=@x.csv -F frequency=monthly`) arrive
  * after the import has read the file: silently ignoring them would import daily data as asked
- * monthly, or store a dry run. Once the body has ended they are known, and refused by name.
+ * monthly, or store a dry run. Once the file is read the rest of the parts are read too, and any
+ * part there is refused by name; so is any parser refusal queued behind the file (a 31st field,
+ * a second file, a field declared JSON that is not, a prototype name), which request.file() drops.
  */
-function refuseFieldsAfterFile(request: FastifyRequest, fields: Record<string, unknown>, seen: Set<string>): () => Promise<void> {
+function refuseLateParts(nextPart: () => Promise<Multipart | undefined>): () => Promise<void> {
   return async () => {
-    const raw = request.raw;
-    if (!raw.readableEnded) await new Promise<void>((resolve) => raw.once('end', () => resolve()).once('close', () => resolve()));
-    // busboy emits the last fields as it parses the last chunk; one turn lets it finish.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const late = Object.keys(fields).filter((name) => !seen.has(name));
+    const late: string[] = [];
+    for (let part = await nextPart(); part; part = await nextPart()) {
+      if (part.type === 'file') part.file.resume();
+      late.push(partName(part));
+    }
     if (late.length > 0) {
       throw badRequest(`${late.join(', ')} came after the file`, late.map((name) => ({
         path: name,
@@ -83,6 +85,19 @@ function refuseFieldsAfterFile(request: FastifyRequest, fields: Record<string, u
       })));
     }
   };
+}
+
+/** A part's field name, or a stand-in when its Content-Disposition names none: a refusal's path is always a string. */
+const partName = (part: Multipart) => (typeof part.fieldname === 'string' && part.fieldname !== '' ? part.fieldname : '(unnamed part)');
+
+/** A parser refusal from @fastify/multipart or busboy as the API's own. */
+function multipartRefusal(error: unknown, uploadLimitBytes: number): unknown {
+  const { statusCode, code } = error as { statusCode?: number; code?: string };
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new ApiError(413, 'too many form fields', [{ path: 'fields', message: 'at most 30 form fields' }]);
+  if (code === 'FST_FILES_LIMIT') return badRequest('more than one file in the upload', [{ path: 'file', message: 'send one file per upload' }]);
+  if (statusCode === 413) return tooLarge(uploadLimitBytes);
+  if (statusCode !== undefined && statusCode < 500) return error;
+  return unreadable(error);
 }
 
 /** Query-string options, each given once: `?models=a&models=b` is refused (a comma list is the form). */
@@ -178,13 +193,31 @@ function answer(outcome: ImportOutcome, dryRun: boolean) {
 async function upload(request: FastifyRequest, uploadLimitBytes: number): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
   const query = singleValues((request.query ?? {}) as Record<string, unknown>);
   if (request.isMultipart()) {
-    let file: Awaited<ReturnType<FastifyRequest['file']>>;
-    try {
-      file = await request.file();
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge(uploadLimitBytes);
-      if ((error as { statusCode?: number }).statusCode !== undefined && (error as { statusCode: number }).statusCode < 500) throw error;
-      throw unreadable(error);
+    const parts = request.parts()[Symbol.asyncIterator]();
+    const nextPart = async (): Promise<Multipart | undefined> => {
+      try {
+        const next = await parts.next();
+        return next.done ? undefined : next.value;
+      } catch (error) {
+        throw multipartRefusal(error, uploadLimitBytes);
+      }
+    };
+    // The fields before the file, in the order sent (the first of a repeated name counts).
+    const fields: Fields = { ...query };
+    const given = new Set<string>();
+    let file: MultipartFile | undefined;
+    for (let part = await nextPart(); part; part = await nextPart()) {
+      if (part.type === 'file') {
+        file = part;
+        break;
+      }
+      const name = partName(part);
+      // busboy cuts a field at fieldSize and says so; a silently shortened option is no option.
+      if (part.valueTruncated || part.fieldnameTruncated) throw new ApiError(413, 'a form field is too large', [{ path: name, message: 'form fields are limited to 64 KB' }]);
+      if (given.has(name)) continue;
+      given.add(name);
+      // A field sent as application/json arrives parsed: back to its JSON text.
+      fields[name] = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
     }
     if (!file) throw badRequest('no file in the upload', [{ path: 'file', message: 'send the CSV as the multipart field "file"' }]);
     // A part whose Content-Disposition names no field (a stray quote before name=) has none: the
@@ -193,17 +226,8 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
       const named = typeof file.fieldname === 'string' && file.fieldname !== '';
       throw badRequest('the CSV goes in the field "file"', [{ path: named ? file.fieldname : 'file', message: named ? 'expected the field "file"' : 'the file part names no field: expected name="file" in its Content-Disposition' }]);
     }
-    const fields: Fields = { ...query };
-    for (const [name, field] of Object.entries(file.fields)) {
-      const f = Array.isArray(field) ? field[0] : field;
-      if (f && f.type === 'field') {
-        // busboy cuts a field at fieldSize and says so; a silently shortened option is no option.
-        if (f.valueTruncated || f.fieldnameTruncated) throw new ApiError(413, 'a form field is too large', [{ path: name, message: 'form fields are limited to 64 KB' }]);
-        fields[name] = String(f.value);
-      }
-    }
-    const seen = new Set(Object.keys(file.fields));
-    return { source: limited(file.file, uploadLimitBytes, () => file.file.truncated, refuseFieldsAfterFile(request, file.fields, seen)), fields, filename: file.filename };
+    const stream = file.file;
+    return { source: limited(stream, uploadLimitBytes, () => stream.truncated, refuseLateParts(nextPart)), fields, filename: file.filename };
   }
   if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send text/csv or multipart/form-data with a "file"' }]);
   // Another parser (JSON, say) already turned the body into a value: it is not a CSV upload.

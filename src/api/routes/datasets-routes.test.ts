@@ -87,6 +87,40 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  /** A multipart body of these parts, in order: [headers of the part, its content]. */
+  function multipartParts(parts: Array<[string, string]>) {
+    const boundary = '----skucast-parts';
+    const payload = parts.map(([headers, body]) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`).join('') + `--${boundary}--\r\n`;
+    return t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+  }
+  const field = (name: string, value: string, type?: string): [string, string] => [`Content-Disposition: form-data; name="${name}"${type ? `\r\nContent-Type: ${type}` : ''}`, value];
+  const filePart = (body = csv(), name = 'file'): [string, string] => [`Content-Disposition: form-data; name="${name}"; filename="shop.csv"\r\nContent-Type: text/csv`, body];
+
+  it("multipart: what the parser refuses is the client's error, never an option silently dropped; nothing stored", async () => {
+    // A 31st field (the limit is 30) was dropped: frequency=weekly went unread and the import ran monthly.
+    const many = await multipartParts([...Array.from({ length: 30 }, (_, i) => field(`x${i}`, '1')), field('frequency', 'weekly'), filePart()]);
+    expect(many.statusCode, many.body.slice(0, 300)).toBe(413);
+    expect(many.json()).toMatchObject({ error: 'too many form fields', details: [{ path: 'fields' }] });
+    // A field declared JSON that is not: refused, not ignored.
+    const badJson = await multipartParts([field('frequency', '{weekly', 'application/json'), filePart()]);
+    expect(badJson.statusCode).toBeGreaterThanOrEqual(400);
+    expect(badJson.statusCode).toBeLessThan(500);
+    // A second file: refused, naming the field.
+    const two = await multipartParts([field('models', models), filePart(), filePart(csv(), 'file')]);
+    expect(two.statusCode, two.body.slice(0, 300)).toBe(400);
+    expect(two.json()).toMatchObject({ error: 'more than one file in the upload', details: [{ path: 'file' }] });
+    await nothingStored();
+  });
+
+  it('multipart: a mapping field sent as application/json is used as the mapping', async () => {
+    const body = csv().replace('sku,date,sales', 'Product,Day,Qty');
+    const res = await multipartParts([
+      field('models', models), field('mapping', JSON.stringify({ sku: 'Product', date: 'Day', quantity: 'Qty' }), 'application/json'), filePart(body),
+    ]);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(201);
+    expect(res.json().report).toMatchObject({ skus: 3, mapping: { sku: 'Product', date: 'Day', quantity: 'Qty' } });
+  });
+
   it('refuses a file with nothing usable: 400 with the report, nothing stored', async () => {
     const res = await importCsv('sku,date,sales\nA,2023-01-01,x\n,2023-02-01,1\nA,never,2\n');
     expect(res.statusCode).toBe(400);
