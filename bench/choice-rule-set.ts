@@ -163,7 +163,7 @@ for (const w of [0.7, 0.8]) rules[`ensW0.6|${w}@f1`] = (s) => ensWeighted(anchor
 for (const Y of [4, 5]) for (const w of [0.8, 1]) rules[`ensW0.6|${w}@f<12&y>=${Y}`] = (s) => ensWeighted(anchorK(s, 3), s.freq < 12 && s.years >= Y ? w : 0.6);
 for (const w of [0.9, 1]) rules[`ensW0.6|${w}@f1`] = (s) => ensWeighted(anchorK(s, 3), s.freq < 4 ? w : 0.6);
 for (const w of [0.7, 0.8]) rules[`ensW0.6|${w}@f4`] = (s) => ensWeighted(anchorK(s, 3), s.freq === 4 ? w : 0.6);
-// Issue 10, fourth comparison: quarterly histories only, by length (the default since: 0.8 from 20 quarters, choose-forecast.ts robustWeight).
+// Issue 10, fourth comparison: quarterly histories only, by length (0.8 from 20 quarters became the rule anchor3wq, not the default: choose-forecast.ts robustWeight).
 for (const N of [16, 20, 24]) for (const w of [0.7, 0.8, 0.9]) rules[`ensW0.6|${w}@f4&n>=${N}`] = (s) => ensWeighted(anchorK(s, 3), s.freq === 4 && s.n >= N ? w : 0.6);
 
 /**

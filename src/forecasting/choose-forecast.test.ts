@@ -70,7 +70,9 @@ describe('chooseForecast', () => {
     // 0.8 * 30 + 0.2 * (12 + 14 + 16) / 3
     expect(long.forecast.mean[0]).toBeCloseTo(26.8, 10);
     expect(long.how).toMatch(/kept for every SKU, weight 80%\) and the 3 other models \(6\.7% each\)/);
-    expect(chooseForecast(five('quarterly', 20), 'mae')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
+    const byDefault = chooseForecast(five('quarterly', 20), 'mae')!;
+    expect(byDefault.forecast.mean[0]).toBeCloseTo(23.6, 10);
+    expect(byDefault.how).toMatch(/weight 60%\) and the 3 other models \(13\.3% each\)/);
     expect(chooseForecast(five('quarterly', 19), 'mae', 'anchor3wq')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
     expect(chooseForecast(five('monthly', 48), 'mae', 'anchor3wq')!.forecast.mean[0]).toBeCloseTo(23.6, 10);
     expect(chooseForecast(five('yearly', 40), 'mae', 'anchor3wq')!.forecast.mean[0]).toBeCloseTo(23.6, 10);

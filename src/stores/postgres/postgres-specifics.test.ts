@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { jobs, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
@@ -14,9 +13,6 @@ const baseUrl = postgresTestUrl('PostgreSQL store specifics');
 if (baseUrl) {
   describe('PostgreSQL specifics', () => {
     const { cleanups, schema, open, admin } = postgresTestHarness(baseUrl);
-    const terminate = (applicationName: string) =>
-      admin((c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]))
-        .then((r) => r.rowCount ?? 0);
 
     it('several processes migrating a new schema at once apply each migration exactly once', async () => {
       const db = await schema('migrate');

@@ -3,7 +3,7 @@ import { describeStore, storeHarness } from '../../queue/testing/describe-store.
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
-/** The conformance suite on PostgreSQL, a fresh schema per case. PostgreSQL-only behaviour: postgres-specifics.test.ts. */
+/** The conformance suite on PostgreSQL, a fresh schema per case. PostgreSQL-only behaviour: postgres-specifics.test.ts, postgres-plans.test.ts, postgres-wakes.test.ts. */
 const baseUrl = postgresTestUrl('PostgreSQL store conformance suite');
 
 if (baseUrl) {

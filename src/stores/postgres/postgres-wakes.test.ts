@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { jobs, waitFor } from '../../queue/testing/store-fixtures.js';
-import { openPostgresStore } from './postgres-store.js';
 import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 
