@@ -21,6 +21,16 @@ export function threadFileExists(): boolean {
 }
 
 /**
+ * A fit allocates many short-lived arrays (candidate parameters, CV windows, forecasts): with V8's
+ * default young generation (48 MB: 16 MB semi-spaces) a tenth of an optimization thread's CPU
+ * went to garbage collection (bench:e2e --cpu-prof). Twice that young generation: 2.7% fewer
+ * instructions for bench:sku-cost at 48 months (callgrind, 45.70 G against 44.48 G with the same
+ * semi-space on the main thread), for 48 MB more per thread. Wall-time runs of bench:e2e on the
+ * shared 2-core machine swing by 10% between runs, more than this gain (docs/datasets.md).
+ */
+export const FIT_THREAD_LIMITS = { maxYoungGenerationSizeMb: 96 } as const;
+
+/**
  * ForecastHandler runs a job's optimization: it loads the SKU's series, builds the engine input
  * from the job's model, method and frozen settings, and runs it in a worker thread of the pool.
  *
@@ -42,7 +52,7 @@ export class ForecastHandler implements JobHandler {
       : new ThreadPool(optimizationThreadUrl, options.threads, (reason) =>
         logger?.info({ event: 'thread', reason }, reason === 'abort'
           ? 'Worker: terminated an aborted optimization thread and started a fresh one'
-          : 'Worker: an optimization thread died; started a fresh one'));
+          : 'Worker: an optimization thread died; started a fresh one'), FIT_THREAD_LIMITS);
     this.pool = pool;
     // A pooled profile's CPU (a page of daily SKUs: ~70 ms) runs in the optimization threads, as
     // every fit does: the main thread keeps only reads and lease renewals. Never aborted: the

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FIT_THREAD_LIMITS } from './forecast-handler.js';
 import { ThreadPool } from './thread-pool.js';
 
 const spinThread = new URL('./testing/spin-thread.mjs', import.meta.url);
@@ -22,6 +23,26 @@ describe('ThreadPool', () => {
     expect([a.echo, b.echo]).toEqual(['a', 'b']);
     expect(a.threadId).not.toBe(b.threadId);
     expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('starts every thread with the heap limits it was given, a replacement for an aborted one too (the fit pool doubles the young generation)', async () => {
+    const replaced: string[] = [];
+    pool = new ThreadPool(spinThread, 1, (reason) => replaced.push(reason), FIT_THREAD_LIMITS);
+    const first = await pool.run<{ youngGenerationMb: number }>({ spinMs: 0 }, { signal: live() });
+    expect(first.youngGenerationMb).toBe(96);
+    const aborted = new AbortController();
+    const spinning = pool.run({ spinMs: 5_000 }, { signal: aborted.signal, onStart: () => aborted.abort() });
+    await expect(spinning).rejects.toThrow();
+    const fresh = await pool.run<{ youngGenerationMb: number }>({ spinMs: 0 }, { signal: live() });
+    expect(replaced).toEqual(['abort']);
+    expect(fresh.youngGenerationMb).toBe(96);
+    // Without limits a thread keeps V8's default (48 MB).
+    const plain = new ThreadPool(spinThread, 1);
+    try {
+      expect((await plain.run<{ youngGenerationMb: number }>({ spinMs: 0 }, { signal: live() })).youngGenerationMb).toBeLessThan(96);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('keeps the main thread free while a thread spins', async () => {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
  * ThreadPool: one worker thread per slot, so CPU-bound fits never block the main thread (where
@@ -33,6 +33,8 @@ export class ThreadPool {
     readonly size: number,
     /** Told each time a thread is terminated or died and a fresh one took its place. */
     private readonly onReplaced?: (reason: 'abort' | 'crash') => void,
+    /** Each thread's V8 heap limits (e.g. a larger young generation for allocation-heavy work). */
+    private readonly resourceLimits?: ResourceLimits,
   ) {
     for (let i = 0; i < size; i++) this.idle.push(this.spawn());
   }
@@ -105,7 +107,7 @@ export class ThreadPool {
   }
 
   private spawn(): Worker {
-    const thread = new Worker(this.file);
+    const thread = new Worker(this.file, this.resourceLimits ? { resourceLimits: this.resourceLimits } : {});
     // An idle thread dying (out of memory, a bug at import) must not take the process with it.
     thread.on('exit', () => this.replace(thread, 'crash'));
     thread.on('error', () => undefined);

@@ -1,6 +1,6 @@
 // A stand-in optimization thread for the pool's tests: {spinMs} busy-loops (CPU-bound, deaf to
 // messages, like a real fit) posting progress, {fail} answers with an error, {crash} exits.
-import { parentPort, threadId } from 'node:worker_threads';
+import { parentPort, resourceLimits, threadId } from 'node:worker_threads';
 
 parentPort.on('message', (task) => {
   if (task.crash) process.exit(3);
@@ -18,5 +18,5 @@ parentPort.on('message', (task) => {
       parentPort.postMessage({ type: 'progress', progress });
     }
   }
-  parentPort.postMessage({ type: 'result', result: { threadId, echo: task.echo ?? null } });
+  parentPort.postMessage({ type: 'result', result: { threadId, echo: task.echo ?? null, youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb ?? null } });
 });
