@@ -1,5 +1,6 @@
 // A stand-in optimization thread for the pool's tests: {spinMs} busy-loops (CPU-bound, deaf to
 // messages, like a real fit) posting progress, {fail} answers with an error, {crash} exits.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, resourceLimits, threadId } from 'node:worker_threads';
 
 parentPort.on('message', (task) => {
@@ -18,5 +19,5 @@ parentPort.on('message', (task) => {
       parentPort.postMessage({ type: 'progress', progress });
     }
   }
-  parentPort.postMessage({ type: 'result', result: { threadId, echo: task.echo ?? null, youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb ?? null } });
+  parentPort.postMessage({ type: 'result', result: { threadId, echo: task.echo ?? null, youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb ?? null, heapLimitMb: getHeapStatistics().heap_size_limit / 2 ** 20 } });
 });
