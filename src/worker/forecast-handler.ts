@@ -26,9 +26,9 @@ export function threadFileExists(): boolean {
  * went to garbage collection (bench:e2e --cpu-prof). Twice that young generation: 2.7% fewer
  * instructions for bench:sku-cost at 48 months (callgrind, 45.70 G against 44.48 G with the same
  * semi-space on the main thread), for up to 48 MB more per thread (the two semi-spaces commit
- * 32 MB more once a fit fills them; the rest is new-large-object room). Wall-time runs of
- * bench:e2e on the shared 2-core machine swing by 10% between runs, more than this gain
- * (docs/datasets.md). Only the young generation changes: the old generation, stack and code
+ * 32 MB more once a fit fills them; the rest is new-large-object room). bench:e2e, this against
+ * the default, four interleaved pairs of 2,000 SKUs: 5.6% less wall time, 5.3% less CPU, no pair
+ * slower (docs/datasets.md). Only the young generation changes: the old generation, stack and code
  * range stay as for a thread without limits, and --max-old-space-size still applies to the
  * threads. A V8 flag wins over these limits: NODE_OPTIONS=--max-semi-space-size=N sets every
  * thread's semi-spaces to N MB (the thread's worker_threads.resourceLimits still reports 96).

@@ -87,8 +87,10 @@ function refuseLateParts(nextPart: () => Promise<Multipart | undefined>): () => 
   };
 }
 
-/** A part's field name, or a stand-in when its Content-Disposition names none: a refusal's path is always a string. */
-const partName = (part: Multipart) => (typeof part.fieldname === 'string' && part.fieldname !== '' ? part.fieldname : '(unnamed part)');
+/** A part's field name, or null when its Content-Disposition names none (busboy then leaves it undefined, whatever the types say). */
+const fieldNameOf = (part: Multipart): string | null => (typeof part.fieldname === 'string' && part.fieldname !== '' ? part.fieldname : null);
+/** As a refusal's path, which is always a string. */
+const partName = (part: Multipart) => fieldNameOf(part) ?? '(unnamed part)';
 
 /** A parser refusal from @fastify/multipart or busboy as the API's own. */
 function multipartRefusal(error: unknown, uploadLimitBytes: number): unknown {
@@ -222,9 +224,9 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
     if (!file) throw badRequest('no file in the upload', [{ path: 'file', message: 'send the CSV as the multipart field "file"' }]);
     // A part whose Content-Disposition names no field (a stray quote before name=) has none: the
     // refusal still names a path, as every 4xx does.
-    if (file.fieldname !== 'file') {
-      const named = typeof file.fieldname === 'string' && file.fieldname !== '';
-      throw badRequest('the CSV goes in the field "file"', [{ path: named ? file.fieldname : 'file', message: named ? 'expected the field "file"' : 'the file part names no field: expected name="file" in its Content-Disposition' }]);
+    const fileField = fieldNameOf(file);
+    if (fileField !== 'file') {
+      throw badRequest('the CSV goes in the field "file"', [{ path: fileField ?? 'file', message: fileField ? 'expected the field "file"' : 'the file part names no field: expected name="file" in its Content-Disposition' }]);
     }
     const stream = file.file;
     return { source: limited(stream, uploadLimitBytes, () => stream.truncated, refuseLateParts(nextPart)), fields, filename: file.filename };
