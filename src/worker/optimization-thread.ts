@@ -1,12 +1,15 @@
 /**
- * The entry of an optimization thread (node:worker_threads). It receives {input: ForecastInput},
- * runs the forecast, and posts progress (0..100), then the result as JSON text or the error
- * {name, message}.
+ * The entry of an optimization thread (node:worker_threads). It receives ThreadEnvelopes of
+ * {input: ForecastInput} (or a page of profile contributions), skips one the pool took back
+ * (TaskFlag), runs the forecast, and posts progress (0..100), then the result as JSON text or the
+ * error {name, message}. The pool may post the next task before this one ends: it waits in this
+ * thread's message queue and starts as soon as the current one has posted its result.
  * CPU-bound work happens only here, never on the worker's main thread.
  */
 import { parentPort } from 'node:worker_threads';
 import { forecastSku, slotIndicesThrough, type ForecastInput, type Frequency, type ProfileSeries } from '../forecasting/index.js';
-import type { ThreadMessage } from './thread-pool.js';
+import type { ThreadEnvelope, ThreadMessage } from './thread-pool.js';
+import { startTask } from './task-flag.js';
 import { progressPoster } from './progress-poster.js';
 
 const port = parentPort;
@@ -17,7 +20,8 @@ export type ThreadPayload =
   | { input: ForecastInput }
   | { contributions: { page: ProfileSeries[]; frequency: Frequency; through: string } };
 
-port.on('message', (message: ThreadPayload) => {
+port.on('message', ({ payload: message, flag }: ThreadEnvelope<ThreadPayload>) => {
+  if (!startTask(flag)) return; // withdrawn (aborted, or taken by an idle thread): the pool expects no reply
   let reply: ThreadMessage;
   if ('contributions' in message) {
     try {

@@ -25,7 +25,7 @@ afterEach(async () => {
 
 /** A handler whose fit runs in a real worker thread and never returns (a 10^9 ms spin, deaf to messages). */
 function hangingThreadHandler(replaced: string[], onSpinning: () => void): JobHandler {
-  pool = new ThreadPool(spinThread, 1, (reason) => replaced.push(reason));
+  pool = new ThreadPool(spinThread, 1, { onReplaced: (reason) => replaced.push(reason) });
   const p = pool;
   return { run: (_job, ctx) => p.run({ spinMs: 1e9 }, { signal: ctx.signal, onProgress: onSpinning }) };
 }

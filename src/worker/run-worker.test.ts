@@ -59,7 +59,7 @@ describe('startWorker', () => {
   });
 
   it('holds prefetched jobs beyond --concurrency only for a handler that queues its runs', async () => {
-    await h.enqueue(Array.from({ length: 6 }, (_, i) => ({ sku: `P${i}` })));
+    await h.enqueue(Array.from({ length: 10 }, (_, i) => ({ sku: `P${i}` })));
     const logger = new RecordingLogger();
     const queuing = Object.assign(new ManualHandler(), { queuesRuns: true });
     worker = await startWorker({ store: h.store, logger, handler: queuing, concurrency: 2, prefetch: 1, workerId: 'w-pre', clock: systemClock });
@@ -67,6 +67,12 @@ describe('startWorker', () => {
     expect(worker.runner.concurrency).toBe(3); // 2 fits at once + 1 prepared
     const [info] = await h.store.listWorkers();
     expect(info.concurrency).toBe(2); // the registry shows fits at once, as --concurrency says
+    await worker.stop({ graceful: false });
+
+    // By default one job per thread is held ready: each thread's next fit.
+    worker = await startWorker({ store: h.store, logger, handler: queuing, concurrency: 2, workerId: 'w-pre-default', clock: systemClock });
+    await queuing.waitForStarts(3 + 4);
+    expect(worker.runner.concurrency).toBe(4);
     await worker.stop({ graceful: false });
 
     const plain = new ManualHandler(); // runs at once: a slot is a running job, no prefetch

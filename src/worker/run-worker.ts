@@ -26,12 +26,13 @@ export interface WorkerOptions {
   concurrency?: number; // fits at once (threads of the forecast handler); default: the number of CPUs
   /**
    * Forecast handler only: jobs held beyond `concurrency`, claimed and read ahead while every
-   * thread is busy, so a thread that finishes a fit starts its next one at once instead of idling
-   * while the main thread claims, reads and completes. Default 1: one prepared job, taken by
-   * whichever thread frees first, is all the overlap needs (bench:e2e: same pace as 2), and every
-   * job held beyond that is one that another idle worker process could be running now. 0 turns it
-   * off. They wait in the thread pool's queue with their leases renewed; their run timeout starts
-   * when their fit gets a thread; a graceful stop releases them at once.
+   * thread is busy. Default `concurrency`: one per thread, posted to it behind its current fit
+   * (ThreadPool depth 2), so the thread starts that fit the moment it ends one instead of idling
+   * while the main thread reads the result, settles the job and answers (bench:e2e, docs/datasets.md:
+   * 11-26% more SKUs/s than prefetch 1 without posting ahead; prefetch 1 with it was 3-5% slower than
+   * one per thread, 4 per 2 threads no faster). A job held beyond that is one another idle worker
+   * process could be running. 0 turns it off. They wait with their leases renewed; their run
+   * timeout starts when their fit does; a graceful stop releases them at once.
    */
   prefetch?: number;
   leaseMs?: number; // default 30 s
@@ -68,7 +69,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const handler = makeHandler(options, workerId, concurrency);
   // Only a handler that queues its runs for `concurrency` threads can hold more jobs than that;
   // for any other one a slot is a job running.
-  const prefetch = handler.queuesRuns ? Math.max(0, Math.floor(options.prefetch ?? 1)) : 0;
+  const prefetch = handler.queuesRuns ? Math.max(0, Math.floor(options.prefetch ?? concurrency)) : 0;
   const slots = concurrency + prefetch;
   const snapshots = new SnapshotTrigger(store, logger, workerId);
   const runner = new Runner({

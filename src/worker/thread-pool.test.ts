@@ -28,11 +28,11 @@ describe('ThreadPool', () => {
   it('starts every thread with the heap limits it was given, a replacement for an aborted one too (the fit pool doubles the young generation)', async () => {
     type Limits = { youngGenerationMb: number; heapLimitMb: number };
     const replaced: string[] = [];
-    pool = new ThreadPool(spinThread, 1, (reason) => replaced.push(reason), FIT_THREAD_LIMITS);
+    pool = new ThreadPool(spinThread, 1, { onReplaced: (reason) => replaced.push(reason), resourceLimits: FIT_THREAD_LIMITS });
     const first = await pool.run<Limits>({ spinMs: 0 }, { signal: live() });
     expect(first.youngGenerationMb).toBe(FIT_THREAD_LIMITS.maxYoungGenerationSizeMb);
     const aborted = new AbortController();
-    const spinning = pool.run({ spinMs: 5_000 }, { signal: aborted.signal, onStart: () => aborted.abort() });
+    const spinning = pool.run({ spinMs: 5_000 }, { signal: aborted.signal, onProgress: () => aborted.abort() });
     await expect(spinning).rejects.toThrow();
     const fresh = await pool.run<Limits>({ spinMs: 0 }, { signal: live() });
     expect(replaced).toEqual(['abort']);
@@ -133,5 +133,123 @@ describe('ThreadPool', () => {
     await expect(after).resolves.toMatchObject({ echo: 'next in line' });
     expect(cancelledStarted).toBe(false);
     expect(pool.queued).toBe(0);
+  });
+});
+
+describe('ThreadPool with depth 2 (each thread is posted its next task while it runs one)', () => {
+  type Echo = { threadId: number; echo: string };
+
+  it('posts the next task behind a running one, which starts as the first posts its result', async () => {
+    pool = new ThreadPool(spinThread, 1, { depth: 2 });
+    const started: string[] = [];
+    const first = pool.run<Echo>({ spinMs: 50, echo: 'first' }, { signal: live(), onStart: () => started.push('first') });
+    const second = pool.run<Echo>({ spinMs: 1, echo: 'second' }, { signal: live(), onStart: () => started.push('second') });
+    const third = pool.run<Echo>({ spinMs: 1, echo: 'third' }, { signal: live(), onStart: () => started.push('third') });
+    // Posted behind the first: not started, so still queued; the third waits in the pool.
+    expect(started).toEqual(['first']);
+    expect(pool.queued).toBe(2);
+    const results = await Promise.all([first, second, third]);
+    expect(results.map((r) => r.echo)).toEqual(['first', 'second', 'third']);
+    expect(new Set(results.map((r) => r.threadId)).size).toBe(1);
+    expect(started).toEqual(['first', 'second', 'third']);
+  });
+
+  it('withdraws a posted task that aborts before it starts: it rejects at once and the running task keeps its thread', async () => {
+    const replaced: string[] = [];
+    pool = new ThreadPool(spinThread, 1, { depth: 2, onReplaced: (reason) => replaced.push(reason) });
+    let spinning!: () => void;
+    const began = new Promise<void>((resolve) => (spinning = resolve));
+    const running = pool.run<Echo>({ spinMs: 300, echo: 'running' }, { signal: live(), onProgress: () => spinning() });
+    await began;
+    const cancelled = new AbortController();
+    let cancelledStarted = false;
+    const behind = pool.run({ spinMs: 30_000, echo: 'cancelled' }, { signal: cancelled.signal, onStart: () => (cancelledStarted = true) });
+    expect(pool.queued).toBe(1);
+    cancelled.abort(new Error('cancelled by the planner'));
+    await expect(behind).rejects.toThrow('cancelled by the planner');
+    expect(pool.queued).toBe(0);
+    // The thread was not terminated: the running task finishes there, and the withdrawn one (a
+    // 30 s spin) never ran: the next task gets the same thread right after.
+    const runningResult = await running;
+    const next = await pool.run<Echo>({ spinMs: 1, echo: 'next' }, { signal: live() });
+    expect(next.threadId).toBe(runningResult.threadId);
+    expect(replaced).toEqual([]);
+    expect(cancelledStarted).toBe(false);
+  });
+
+  it('terminates the thread of an aborted running task; the task posted behind it runs on the fresh thread', async () => {
+    const replaced: string[] = [];
+    pool = new ThreadPool(spinThread, 1, { depth: 2, onReplaced: (reason) => replaced.push(reason) });
+    const controller = new AbortController();
+    let spinning!: () => void;
+    const began = new Promise<void>((resolve) => (spinning = resolve));
+    const running = pool.run<Echo>({ spinMs: 30_000 }, { signal: controller.signal, onProgress: () => spinning() });
+    const behind = pool.run<Echo>({ spinMs: 1, echo: 'behind' }, { signal: live() });
+    await began;
+    controller.abort(new Error('stop the spin'));
+    await expect(running).rejects.toThrow('stop the spin');
+    const result = await behind;
+    expect(result.echo).toBe('behind');
+    expect(replaced).toEqual(['abort']);
+    expect(pool.threadCount).toBe(1);
+  });
+
+  it('lets an idle thread steal a task posted behind a busy one', async () => {
+    pool = new ThreadPool(spinThread, 2, { depth: 2 });
+    const long = new AbortController();
+    let longSpinning!: () => void;
+    const longBegan = new Promise<void>((resolve) => (longSpinning = resolve));
+    // Posted in this order: long -> thread A (idle), short -> thread B (idle), stolen -> behind
+    // long on A (both busy, A first). When short ends, B is idle with nothing waiting: it takes
+    // `stolen` back from behind the 30 s spin.
+    const spinningLong = pool.run<Echo>({ spinMs: 30_000, echo: 'long' }, { signal: long.signal, onProgress: () => longSpinning() });
+    const short = pool.run<Echo>({ spinMs: 20, echo: 'short' }, { signal: live() });
+    const stolen = pool.run<Echo>({ spinMs: 1, echo: 'stolen' }, { signal: live() });
+    await longBegan;
+    const [shortResult, stolenResult] = await Promise.all([short, stolen]);
+    expect(stolenResult.threadId).toBe(shortResult.threadId);
+    long.abort(new Error('done'));
+    await expect(spinningLong).rejects.toThrow('done');
+  });
+
+  it('keeps the result of a task whose thread already started the aborted task behind it, then replaces the thread', async () => {
+    const replaced: string[] = [];
+    pool = new ThreadPool(spinThread, 1, { depth: 2, onReplaced: (reason) => replaced.push(reason) });
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const controller = new AbortController();
+    let firstStarts = 0;
+    const first = pool.run<Echo>({ spinMs: 20, echo: 'first' }, { signal: live(), onStart: () => firstStarts++ });
+    const second = pool.run<Echo>({ spinMs: 30_000, started }, { signal: controller.signal });
+    // Block the main thread until the thread has begun `second`: `first` has posted its result,
+    // which the main thread has not read yet. Aborting `second` now cannot withdraw it, and
+    // terminating the thread at once would lose `first`'s result.
+    expect(Atomics.wait(started, 0, 0, 20_000)).not.toBe('timed-out');
+    const secondOutcome = second.then(() => 'resolved', (e: Error) => e.message);
+    controller.abort(new Error('cancelled while its thread started it'));
+    // Read from the old thread, not run again on a fresh one.
+    await expect(first).resolves.toMatchObject({ echo: 'first' });
+    expect(firstStarts).toBe(1);
+    expect(await secondOutcome).toBe('cancelled while its thread started it');
+    const after = await pool.run<Echo>({ spinMs: 1, echo: 'after' }, { signal: live() });
+    expect(after.echo).toBe('after');
+    expect(replaced).toEqual(['abort']);
+  });
+
+  it('fails the task that crashed its thread and runs the one posted behind it on the fresh thread', async () => {
+    const replaced: string[] = [];
+    pool = new ThreadPool(spinThread, 1, { depth: 2, onReplaced: (reason) => replaced.push(reason) });
+    const crash = pool.run({ spinMs: 0, crash: true }, { signal: live() });
+    const behind = pool.run<Echo>({ spinMs: 1, echo: 'behind' }, { signal: live() });
+    await expect(crash).rejects.toThrow(/exit code 3/);
+    await expect(behind).resolves.toMatchObject({ echo: 'behind' });
+    expect(replaced).toEqual(['crash']);
+  });
+
+  it('rejects every task it still holds when closed', async () => {
+    pool = new ThreadPool(spinThread, 1, { depth: 2 });
+    const outcomes = [0, 1, 2].map(() => pool!.run({ spinMs: 30_000 }, { signal: live() }).then(() => 'resolved', (e: Error) => e.message));
+    await pool.close();
+    pool = null;
+    expect(await Promise.all(outcomes)).toEqual(Array(3).fill('the thread pool is closed'));
   });
 });

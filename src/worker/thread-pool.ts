@@ -1,160 +1,272 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { newTaskFlag, withdrawTask, type TaskFlag } from './task-flag.js';
 
 /**
  * ThreadPool: one worker thread per slot, so CPU-bound fits never block the main thread (where
- * the lease heartbeat and the claim loop live). Threads are started up front and reused. A task
- * whose signal aborts (cancel, lost lease, shutdown) gets its thread terminated, which is the only
- * way to stop a tight numeric loop at once; a fresh thread replaces it. A thread that crashes is
- * replaced the same way, and its task rejects.
+ * the lease heartbeat and the claim loop live). Threads are started up front and reused.
  *
- * Messages from a thread: {type: 'progress', progress} | {type: 'result', result} |
- * {type: 'error', error: {name, message}}.
+ * Modes of a task: 'waiting' (in the pool's FIFO while every thread holds `depth` tasks) ->
+ * 'posted' (sent to a thread, which runs its tasks one after another: the first is running, the
+ * ones behind it are its next, picked up the moment it posts a result, without waiting for the
+ * main thread to read that result and answer) -> settled. Each posted task carries a TaskFlag, so
+ * one that has not started can still be taken back: on abort (it rejects at once; the thread
+ * keeps the task it is running) or by an idle thread that steals it. A task whose signal aborts
+ * once it runs gets its thread terminated, which is the only way to stop a tight numeric loop at
+ * once; a fresh thread replaces it and the tasks posted behind it go to the front of the queue.
+ * A thread that crashes is replaced the same way, and the tasks it had started reject.
+ *
+ * Messages to a thread: ThreadEnvelope. From a thread, for the task it runs: {type: 'progress',
+ * progress} | {type: 'result', result} | {type: 'error', error: {name, message}}.
  */
 export type ThreadMessage =
   | { type: 'progress'; progress: number }
   | { type: 'result'; result: unknown }
   | { type: 'error'; error: { name: string; message: string } };
 
+/** What a thread receives: it runs `payload` only if startTask(flag) says the task is still its own. */
+export interface ThreadEnvelope<P = unknown> {
+  payload: P;
+  flag: TaskFlag;
+}
+
 export interface ThreadTask {
   signal: AbortSignal;
   onProgress?(progress: number): void;
-  /** The task got a thread and its payload was posted: its work starts now (run timeouts count from here). */
+  /**
+   * The task is its thread's current one: it runs now (run timeouts count from here). Told when
+   * the task before it on the thread settles, so it may be told again if its thread is replaced
+   * and it starts over elsewhere.
+   */
   onStart?(): void;
 }
 
+export interface ThreadPoolOptions {
+  /** Told each time a thread is terminated or died and a fresh one took its place. */
+  onReplaced?: (reason: 'abort' | 'crash') => void;
+  /** Each thread's V8 heap limits (e.g. a larger young generation for allocation-heavy work). */
+  resourceLimits?: ResourceLimits;
+  /** Tasks posted to a thread at once: 1 runs one and waits; 2 also posts its next one. Default 1. */
+  depth?: number;
+}
+
+interface Entry {
+  readonly payload: unknown;
+  readonly task: ThreadTask;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onAbort: () => void;
+  slot: Slot | null;
+  flag: TaskFlag | null;
+  /** Aborted after its thread had started it behind another task: the thread goes when it reaches the head. */
+  abandoned: boolean;
+  done: boolean;
+}
+
+interface Slot {
+  readonly thread: Worker;
+  /** Posted tasks in the thread's order: [0] is running (or next to start), the rest wait behind it. */
+  posted: Entry[];
+}
+
 export class ThreadPool {
-  private readonly idle: Worker[] = [];
-  private readonly threads = new Set<Worker>();
-  private readonly waiting: Array<(thread: Worker) => void> = [];
+  private readonly slots = new Set<Slot>();
+  private readonly waiting: Entry[] = [];
+  private readonly depth: number;
   private closed = false;
 
   constructor(
     private readonly file: URL,
     readonly size: number,
-    /** Told each time a thread is terminated or died and a fresh one took its place. */
-    private readonly onReplaced?: (reason: 'abort' | 'crash') => void,
-    /** Each thread's V8 heap limits (e.g. a larger young generation for allocation-heavy work). */
-    private readonly resourceLimits?: ResourceLimits,
+    private readonly options: ThreadPoolOptions = {},
   ) {
-    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
+    this.depth = Math.max(1, Math.floor(options.depth ?? 1));
+    for (let i = 0; i < size; i++) this.spawn();
   }
 
   /** Threads alive right now (idle or busy): stays `size` across cancels. */
   get threadCount(): number {
-    return this.threads.size;
+    return this.slots.size;
+  }
+
+  /** Tasks that have not started: waiting for a thread, or posted behind a running one. */
+  get queued(): number {
+    let n = this.waiting.length;
+    for (const slot of this.slots) n += Math.max(0, slot.posted.filter((e) => !e.done).length - 1);
+    return n;
   }
 
   /**
-   * Runs `payload` on the next free thread. Tasks wait in FIFO order while every thread is busy
-   * (a worker holds a few more jobs than threads so each thread's next input is ready); a task
-   * whose signal aborts while it waits leaves the queue at once and never runs.
+   * Runs `payload` on a thread: an idle one first, else one with room in its `depth`. Tasks wait
+   * in FIFO order while every thread is full (a worker holds more jobs than threads so each
+   * thread's next input is ready); a task whose signal aborts before it starts rejects at once
+   * and never runs.
    */
-  async run<T>(payload: unknown, task: ThreadTask): Promise<T> {
-    if (task.signal.aborted) throw task.signal.reason;
-    const thread = await this.acquire(task.signal);
-    if (task.signal.aborted) {
-      // Aborted between getting the thread and now: an abort listener added now would never fire.
-      this.giveBack(thread);
-      throw task.signal.reason;
-    }
+  run<T>(payload: unknown, task: ThreadTask): Promise<T> {
+    if (task.signal.aborted) return Promise.reject(task.signal.reason);
+    if (this.closed) return Promise.reject(new Error('the thread pool is closed'));
     return new Promise<T>((resolve, reject) => {
-      const cleanup = () => {
-        thread.off('message', onMessage);
-        thread.off('error', onError);
-        thread.off('exit', onExit);
-        task.signal.removeEventListener('abort', onAbort);
+      const entry: Entry = {
+        payload, task, resolve: resolve as (value: unknown) => void, reject,
+        onAbort: () => this.abort(entry), slot: null, flag: null, abandoned: false, done: false,
       };
-      const onMessage = (message: ThreadMessage) => {
-        if (message.type === 'progress') {
-          task.onProgress?.(message.progress);
-          return;
-        }
-        cleanup();
-        this.giveBack(thread);
-        if (message.type === 'result') resolve(message.result as T);
-        else reject(rebuildError(message.error));
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        this.replace(thread, 'crash');
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        this.replace(thread, 'crash');
-        reject(new Error(`the optimization thread stopped unexpectedly (exit code ${code})`));
-      };
-      const onAbort = () => {
-        cleanup();
-        this.replace(thread, 'abort');
-        reject(task.signal.reason);
-      };
-      thread.on('message', onMessage);
-      thread.on('error', onError);
-      thread.on('exit', onExit);
-      task.signal.addEventListener('abort', onAbort, { once: true });
-      thread.postMessage(payload);
-      task.onStart?.();
+      task.signal.addEventListener('abort', entry.onAbort, { once: true });
+      this.waiting.push(entry);
+      this.pump();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const all = [...this.threads];
-    this.threads.clear();
-    this.idle.length = 0;
-    await Promise.all(all.map((thread) => thread.terminate()));
+    const slots = [...this.slots];
+    this.slots.clear();
+    const closedError = new Error('the thread pool is closed');
+    for (const entry of this.waiting.splice(0)) this.fail(entry, closedError);
+    for (const slot of slots) for (const entry of slot.posted) this.fail(entry, closedError);
+    await Promise.all(slots.map((slot) => slot.thread.terminate()));
   }
 
-  private spawn(): Worker {
-    const thread = new Worker(this.file, this.resourceLimits ? { resourceLimits: this.resourceLimits } : {});
-    // An idle thread dying (out of memory, a bug at import) must not take the process with it.
-    thread.on('exit', () => this.replace(thread, 'crash'));
-    thread.on('error', () => undefined);
-    this.threads.add(thread);
-    return thread;
+  private spawn(): Slot {
+    const { resourceLimits } = this.options;
+    const thread = new Worker(this.file, resourceLimits ? { resourceLimits } : {});
+    const slot: Slot = { thread, posted: [] };
+    thread.on('message', (message: ThreadMessage) => this.onMessage(slot, message));
+    thread.on('error', (error: Error) => this.replace(slot, 'crash', error));
+    thread.on('exit', (code: number) => this.replace(slot, 'crash', new Error(`the optimization thread stopped unexpectedly (exit code ${code})`)));
+    this.slots.add(slot);
+    return slot;
   }
 
-  /** Tasks waiting for a thread right now. */
-  get queued(): number {
-    return this.waiting.length;
+  /** Posts waiting tasks while some thread has room: idle threads first, then the least loaded. */
+  private pump(): void {
+    while (this.waiting.length > 0) {
+      const slot = this.roomiest();
+      if (!slot) return;
+      this.post(slot, this.waiting.shift()!);
+    }
   }
 
-  private acquire(signal: AbortSignal): Promise<Worker> {
-    if (this.closed) return Promise.reject(new Error('the thread pool is closed'));
-    const thread = this.idle.pop();
-    if (thread) return Promise.resolve(thread);
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        const at = this.waiting.indexOf(take);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal.reason);
-      };
-      const take = (t: Worker) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(t);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(take);
-    });
+  private roomiest(): Slot | null {
+    let best: Slot | null = null;
+    for (const slot of this.slots) {
+      if (slot.posted.length >= this.depth) continue;
+      if (!best || slot.posted.length < best.posted.length) best = slot;
+      if (slot.posted.length === 0) break;
+    }
+    return best;
   }
 
-  private giveBack(thread: Worker): void {
+  private post(slot: Slot, entry: Entry): void {
+    entry.slot = slot;
+    entry.flag = newTaskFlag();
+    slot.posted.push(entry);
+    slot.thread.postMessage({ payload: entry.payload, flag: entry.flag } satisfies ThreadEnvelope);
+    if (slot.posted.length === 1) entry.task.onStart?.();
+  }
+
+  private onMessage(slot: Slot, message: ThreadMessage): void {
+    if (!this.slots.has(slot)) return;
+    const head = slot.posted[0];
+    if (!head) return;
+    if (message.type === 'progress') {
+      if (!head.done) head.task.onProgress?.(message.progress);
+      return;
+    }
+    slot.posted.shift();
+    if (message.type === 'result') this.fulfil(head, message.result);
+    else this.fail(head, rebuildError(message.error));
+    this.advance(slot);
+  }
+
+  /** The slot's head task settled or left: the thread moves on to the next posted one. */
+  private advance(slot: Slot): void {
+    const next = slot.posted[0];
+    if (next?.abandoned) {
+      this.replace(slot, 'abort');
+      return;
+    }
+    next?.task.onStart?.();
+    this.pump();
+    if (slot.posted.length === 0) this.steal(slot);
+  }
+
+  /** An idle thread with nothing waiting takes over a task posted behind a busy thread's current one. */
+  private steal(idle: Slot): void {
+    for (const slot of this.slots) {
+      if (slot === idle || slot.posted.length < 2) continue;
+      const last = slot.posted[slot.posted.length - 1]!;
+      if (last.done || !withdrawTask(last.flag!)) continue; // started: that thread is already on it
+      slot.posted.pop();
+      this.post(idle, last);
+      return;
+    }
+  }
+
+  private abort(entry: Entry): void {
+    if (entry.done) return;
+    const reason = entry.task.signal.reason;
+    const slot = entry.slot;
+    if (!slot) {
+      const at = this.waiting.indexOf(entry);
+      if (at >= 0) this.waiting.splice(at, 1);
+      this.fail(entry, reason);
+      return;
+    }
+    const at = slot.posted.indexOf(entry);
+    if (withdrawTask(entry.flag!)) {
+      slot.posted.splice(at, 1);
+      this.fail(entry, reason);
+      if (at === 0) this.advance(slot);
+      else this.pump();
+      return;
+    }
+    this.fail(entry, reason);
+    // Started. At the head it is what the thread runs now: stop the thread. Behind the head, the
+    // task before it has finished and its result is on its way: terminating now would lose that
+    // result, so the thread goes when the result has been read (advance).
+    if (at === 0) this.replace(slot, 'abort');
+    else entry.abandoned = true;
+  }
+
+  /** Terminates the slot's thread (if it still runs) and puts a fresh one in its place. */
+  private replace(slot: Slot, reason: 'abort' | 'crash', crash?: Error): void {
+    if (!this.slots.delete(slot)) return; // already replaced, or closed
+    slot.thread.removeAllListeners('message');
+    slot.thread.on('error', () => undefined); // a terminated thread must not take the process with it
+    void slot.thread.terminate().catch(() => undefined);
+    const orphans = slot.posted.filter((entry) => !entry.done);
+    slot.posted = [];
+    const again: Entry[] = [];
+    for (const entry of orphans) {
+      // One the thread never started runs elsewhere. One it started: a crash may be its own doing,
+      // so it fails; after an abort (of the task before it) it is pure work, run again elsewhere.
+      if (withdrawTask(entry.flag!) || reason === 'abort') again.push(entry);
+      else this.fail(entry, crash ?? new Error('the optimization thread stopped'));
+    }
+    for (const entry of again) {
+      entry.slot = null;
+      entry.flag = null;
+    }
+    this.waiting.unshift(...again);
     if (this.closed) return;
-    const next = this.waiting.shift();
-    if (next) next(thread);
-    else this.idle.push(thread);
+    this.options.onReplaced?.(reason);
+    this.spawn();
+    this.pump();
   }
 
-  /** Terminates `thread` (if it still runs) and puts a fresh one in its place. */
-  private replace(thread: Worker, reason: 'abort' | 'crash'): void {
-    if (!this.threads.delete(thread)) return; // already replaced
-    const idleAt = this.idle.indexOf(thread);
-    if (idleAt >= 0) this.idle.splice(idleAt, 1);
-    void thread.terminate().catch(() => undefined);
-    if (this.closed) return;
-    this.onReplaced?.(reason);
-    this.giveBack(this.spawn());
+  private fulfil(entry: Entry, value: unknown): void {
+    if (this.finish(entry)) entry.resolve(value);
+  }
+
+  private fail(entry: Entry, error: unknown): void {
+    if (this.finish(entry)) entry.reject(error);
+  }
+
+  /** Marks the task settled; false if it already was. */
+  private finish(entry: Entry): boolean {
+    if (entry.done) return false;
+    entry.done = true;
+    entry.task.signal.removeEventListener('abort', entry.onAbort);
+    return true;
   }
 }
 

@@ -24,7 +24,7 @@ export const workerCliCommand: CliCommand = {
       .command('worker')
       .description('run a worker: claim jobs from the queue and fit the forecasts')
       .addOption(new Option('--concurrency <n>', `jobs run at once, each in a worker thread (default: CPU count, ${availableParallelism()} here)`).argParser(integerOption(1)))
-      .addOption(new Option('--prefetch <n>', 'jobs claimed and read ahead beyond --concurrency, so each thread\'s next fit is ready when it finishes one (default: 1; 0: none)').argParser(integerOption(0)))
+      .addOption(new Option('--prefetch <n>', 'jobs claimed and read ahead beyond --concurrency, so each thread\'s next fit is ready when it finishes one (default: one per thread, --concurrency; 0: none)').argParser(integerOption(0)))
       .addOption(new Option('--lease-ms <ms>', 'how long a claim holds before it can be rescued').argParser(integerOption(1)))
       .addOption(new Option('--shutdown-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are released').argParser(integerOption(0)))
       .addOption(new Option('--handler <name>', 'what a job runs: the forecast engine, or a no-op (benchmarks)').choices(['forecast', 'noop']).default('forecast'))
