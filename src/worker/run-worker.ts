@@ -29,9 +29,9 @@ export interface WorkerOptions {
    * thread is busy. Default `concurrency`: one per thread, posted to it behind its current fit
    * (ThreadPool depth 2), so the thread starts that fit the moment it ends one instead of idling
    * while the main thread reads the result, settles the job and answers (bench:e2e, docs/datasets.md:
-   * 9-26% more SKUs/s than prefetch 1 without posting ahead; prefetch 1 with it was 3-5% slower than
-   * one per thread, 4 per 2 threads no faster). A job held beyond that is one another idle worker
-   * process could be running. 0 turns it off. They wait with their leases renewed; their run
+   * 4.5-9.7% less wall time than prefetch 1 without posting ahead in four interleaved pairs; with
+   * posting ahead, prefetch 1 and 4 per 2 threads were both slower than one per thread). A job held
+   * beyond that is one another idle worker process could be running. 0 turns it off. They wait with their leases renewed; their run
    * timeout starts when their fit does; a graceful stop releases them at once.
    */
   prefetch?: number;

@@ -24,3 +24,8 @@ export function startTask(flag: TaskFlag): boolean {
 export function withdrawTask(flag: TaskFlag): boolean {
   return Atomics.compareExchange(flag, 0, POSTED, WITHDRAWN) === POSTED;
 }
+
+/** Pool side: whether the thread has started the task (it may have finished it since). */
+export function taskStarted(flag: TaskFlag): boolean {
+  return Atomics.load(flag, 0) === STARTED;
+}

@@ -253,3 +253,90 @@ describe('ThreadPool with depth 2 (each thread is posted its next task while it 
     expect(await Promise.all(outcomes)).toEqual(Array(3).fill('the thread pool is closed'));
   });
 });
+
+describe('ThreadPool with depth 2: no task is left behind a long fit', () => {
+  type Echo = { threadId: number; echo: string };
+  const brokenThread = new URL('./testing/broken-thread.mjs', import.meta.url);
+
+  it('gives a task posted behind a long fit to the other thread before the newer tasks it keeps getting', async () => {
+    pool = new ThreadPool(spinThread, 2, { depth: 2 });
+    const p = pool;
+    const long = new AbortController();
+    let longDone = false;
+    const spinningLong = p.run({ spinMs: 30_000 }, { signal: long.signal }).finally(() => (longDone = true));
+    const first = p.run<Echo>({ spinMs: 50, echo: 'first' }, { signal: live() }); // the other thread
+    const behindLong = p.run<Echo>({ spinMs: 1, echo: 'behind' }, { signal: live() }); // posted behind the 30 s fit
+    const next = p.run<Echo>({ spinMs: 50, echo: 'next' }, { signal: live() }); // behind `first`
+    const newer = p.run<Echo>({ spinMs: 50, echo: 'newer' }, { signal: live() }); // waits in the queue
+    const order: string[] = [];
+    await Promise.all([first, behindLong, next, newer].map((t) => t.then((r) => order.push(r.echo))));
+    // `behind` came before `newer`, so the thread that ran `first` took it back from behind the
+    // long fit ahead of `newer` (only `next`, already posted there, ran before it).
+    expect(order.indexOf('behind')).toBeLessThan(order.indexOf('newer'));
+    expect(longDone).toBe(false);
+    long.abort(new Error('done'));
+    await expect(spinningLong).rejects.toThrow('done');
+  });
+
+  it('has a fresh thread (after an abort) take the task waiting behind a long fit', async () => {
+    pool = new ThreadPool(spinThread, 2, { depth: 2 });
+    const long = new AbortController();
+    let longDone = false;
+    const spinningLong = pool.run({ spinMs: 30_000 }, { signal: long.signal }).finally(() => (longDone = true));
+    const killed = new AbortController();
+    let spinning!: () => void;
+    const began = new Promise<void>((resolve) => (spinning = resolve));
+    const doomed = pool.run({ spinMs: 30_000 }, { signal: killed.signal, onProgress: () => spinning() });
+    const behindLong = pool.run<Echo>({ spinMs: 1, echo: 'behind' }, { signal: live() });
+    await began;
+    killed.abort(new Error('cancel'));
+    await expect(doomed).rejects.toThrow('cancel');
+    await expect(behindLong).resolves.toMatchObject({ echo: 'behind' });
+    expect(longDone).toBe(false);
+    long.abort(new Error('done'));
+    await expect(spinningLong).rejects.toThrow('done');
+  });
+
+  it('runs a task taken back from a thread there never: each later task gets its own result', async () => {
+    pool = new ThreadPool(spinThread, 2, { depth: 2 });
+    const long = pool.run<Echo>({ spinMs: 300, echo: 'long' }, { signal: live() });
+    const short = pool.run<Echo>({ spinMs: 20, echo: 'short' }, { signal: live() });
+    const stolen = pool.run<Echo>({ spinMs: 1, echo: 'stolen' }, { signal: live() });
+    const [, s, st] = await Promise.all([long, short, stolen]);
+    expect(st.threadId).toBe(s.threadId);
+    const next = await Promise.all([0, 1, 2, 3].map((i) => pool!.run<Echo>({ spinMs: 1, echo: `n${i}` }, { signal: live() })));
+    expect(next.map((r) => r.echo)).toEqual(['n0', 'n1', 'n2', 'n3']);
+  });
+
+  it('loses no task when a start callback aborts the task it announces', async () => {
+    pool = new ThreadPool(spinThread, 2, { depth: 2 });
+    const p = pool;
+    const long = new AbortController();
+    const spinningLong = p.run({ spinMs: 30_000 }, { signal: long.signal });
+    const head = p.run<Echo>({ spinMs: 20, echo: 'head' }, { signal: live() });
+    const behindLong = p.run<Echo>({ spinMs: 1, echo: 'behind' }, { signal: live() });
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const aborted = new AbortController();
+    const announced = p.run({ spinMs: 30_000, started }, {
+      signal: aborted.signal,
+      onStart: () => {
+        Atomics.wait(started, 0, 0, 20_000); // its thread has started it: the abort must stop the thread
+        aborted.abort(new Error('abort in onStart'));
+      },
+    });
+    await expect(announced).rejects.toThrow('abort in onStart');
+    await head;
+    // The replaced thread's fresh successor takes `behind` from behind the 30 s fit.
+    await expect(behindLong).resolves.toMatchObject({ echo: 'behind' });
+    long.abort(new Error('done'));
+    await expect(spinningLong).rejects.toThrow('done');
+  });
+
+  it('fails the tasks of a thread that cannot load its file instead of respawning for them forever', async () => {
+    const replaced: string[] = [];
+    pool = new ThreadPool(brokenThread, 1, { depth: 2, onReplaced: (reason) => replaced.push(reason) });
+    const outcomes = [0, 1].map(() => pool!.run({ spinMs: 1 }, { signal: live() }).then(() => 'resolved', (e: Error) => e.message));
+    expect(await Promise.all(outcomes)).toEqual(['cannot load the engine', 'cannot load the engine']);
+    expect(replaced[0]).toBe('crash');
+  });
+});

@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { newTaskFlag, withdrawTask, type TaskFlag } from './task-flag.js';
+import { newTaskFlag, taskStarted, withdrawTask, type TaskFlag } from './task-flag.js';
 
 /**
  * ThreadPool: one worker thread per slot, so CPU-bound fits never block the main thread (where
@@ -10,10 +10,12 @@ import { newTaskFlag, withdrawTask, type TaskFlag } from './task-flag.js';
  * ones behind it are its next, picked up the moment it posts a result, without waiting for the
  * main thread to read that result and answer) -> settled. Each posted task carries a TaskFlag, so
  * one that has not started can still be taken back: on abort (it rejects at once; the thread
- * keeps the task it is running) or by an idle thread that steals it. A task whose signal aborts
+ * keeps the task it is running) or by another thread with room, which always takes the oldest
+ * task not started, queued or posted (so no job waits behind a long fit while newer ones run). A task whose signal aborts
  * once it runs gets its thread terminated, which is the only way to stop a tight numeric loop at
  * once; a fresh thread replaces it and the tasks posted behind it go to the front of the queue.
- * A thread that crashes is replaced the same way, and the tasks it had started reject.
+ * A thread that crashes is replaced the same way, and the tasks it had started reject (all of its
+ * tasks, if it died before it was online: its file does not load).
  *
  * Messages to a thread: ThreadEnvelope. From a thread, for the task it runs: {type: 'progress',
  * progress} | {type: 'result', result} | {type: 'error', error: {name, message}}.
@@ -50,6 +52,8 @@ export interface ThreadPoolOptions {
 }
 
 interface Entry {
+  /** Order of arrival: a thread with room takes the oldest task that has not started, wherever it is. */
+  readonly seq: number;
   readonly payload: unknown;
   readonly task: ThreadTask;
   readonly resolve: (value: unknown) => void;
@@ -64,6 +68,8 @@ interface Entry {
 
 interface Slot {
   readonly thread: Worker;
+  /** The thread answered or started a task, so its file loads: a crash before that is the file's, not a task's. */
+  ready: boolean;
   /** Posted tasks in the thread's order: [0] is running (or next to start), the rest wait behind it. */
   posted: Entry[];
 }
@@ -72,6 +78,7 @@ export class ThreadPool {
   private readonly slots = new Set<Slot>();
   private readonly waiting: Entry[] = [];
   private readonly depth: number;
+  private seq = 0;
   private closed = false;
 
   constructor(
@@ -79,7 +86,8 @@ export class ThreadPool {
     readonly size: number,
     private readonly options: ThreadPoolOptions = {},
   ) {
-    this.depth = Math.max(1, Math.floor(options.depth ?? 1));
+    const depth = Math.floor(options.depth ?? 1);
+    this.depth = Number.isFinite(depth) && depth > 1 ? depth : 1;
     for (let i = 0; i < size; i++) this.spawn();
   }
 
@@ -106,7 +114,7 @@ export class ThreadPool {
     if (this.closed) return Promise.reject(new Error('the thread pool is closed'));
     return new Promise<T>((resolve, reject) => {
       const entry: Entry = {
-        payload, task, resolve: resolve as (value: unknown) => void, reject,
+        seq: this.seq++, payload, task, resolve: resolve as (value: unknown) => void, reject,
         onAbort: () => this.abort(entry), slot: null, flag: null, abandoned: false, done: false,
       };
       task.signal.addEventListener('abort', entry.onAbort, { once: true });
@@ -128,7 +136,7 @@ export class ThreadPool {
   private spawn(): Slot {
     const { resourceLimits } = this.options;
     const thread = new Worker(this.file, resourceLimits ? { resourceLimits } : {});
-    const slot: Slot = { thread, posted: [] };
+    const slot: Slot = { thread, ready: false, posted: [] };
     thread.on('message', (message: ThreadMessage) => this.onMessage(slot, message));
     thread.on('error', (error: Error) => this.replace(slot, 'crash', error));
     thread.on('exit', (code: number) => this.replace(slot, 'crash', new Error(`the optimization thread stopped unexpectedly (exit code ${code})`)));
@@ -160,15 +168,16 @@ export class ThreadPool {
     entry.flag = newTaskFlag();
     slot.posted.push(entry);
     slot.thread.postMessage({ payload: entry.payload, flag: entry.flag } satisfies ThreadEnvelope);
-    if (slot.posted.length === 1) entry.task.onStart?.();
+    if (slot.posted.length === 1) tell(() => entry.task.onStart?.());
   }
 
   private onMessage(slot: Slot, message: ThreadMessage): void {
     if (!this.slots.has(slot)) return;
+    slot.ready = true;
     const head = slot.posted[0];
     if (!head) return;
     if (message.type === 'progress') {
-      if (!head.done) head.task.onProgress?.(message.progress);
+      if (!head.done) tell(() => head.task.onProgress?.(message.progress));
       return;
     }
     slot.posted.shift();
@@ -184,20 +193,43 @@ export class ThreadPool {
       this.replace(slot, 'abort');
       return;
     }
-    next?.task.onStart?.();
+    if (next) tell(() => next.task.onStart?.());
+    if (!this.slots.has(slot)) return; // onStart aborted the task it announced: the thread was replaced
+    this.fill(slot);
     this.pump();
-    if (slot.posted.length === 0) this.steal(slot);
   }
 
-  /** An idle thread with nothing waiting takes over a task posted behind a busy thread's current one. */
-  private steal(idle: Slot): void {
-    for (const slot of this.slots) {
-      if (slot === idle || slot.posted.length < 2) continue;
-      const last = slot.posted[slot.posted.length - 1]!;
-      if (last.done || !withdrawTask(last.flag!)) continue; // started: that thread is already on it
-      slot.posted.pop();
-      this.post(idle, last);
-      return;
+  /**
+   * Gives a thread with room the oldest tasks that have not started: from the queue, or taken back
+   * from behind another thread's running fit. Without taking back, a short job posted behind an
+   * hour-long fit would wait for it while the other threads run every newer job (the Runner keeps
+   * them all supplied), and a fresh thread after a replacement would idle beside it.
+   */
+  private fill(slot: Slot): void {
+    const skip = new Set<Entry>(); // started behind another thread's head: not ours to take
+    while (this.slots.has(slot) && slot.posted.length < this.depth) {
+      let oldest: Entry | null = this.waiting[0] ?? null;
+      let from: Slot | null = null;
+      for (const other of this.slots) {
+        if (other === slot) continue;
+        for (let i = 1; i < other.posted.length; i++) {
+          const entry = other.posted[i]!;
+          if (entry.done || skip.has(entry) || (oldest && oldest.seq < entry.seq)) continue;
+          oldest = entry;
+          from = other;
+        }
+      }
+      if (!oldest) return;
+      if (!from) {
+        this.post(slot, this.waiting.shift()!);
+        continue;
+      }
+      if (!withdrawTask(oldest.flag!)) {
+        skip.add(oldest);
+        continue;
+      }
+      from.posted.splice(from.posted.indexOf(oldest), 1);
+      this.post(slot, oldest);
     }
   }
 
@@ -216,7 +248,10 @@ export class ThreadPool {
       slot.posted.splice(at, 1);
       this.fail(entry, reason);
       if (at === 0) this.advance(slot);
-      else this.pump();
+      else {
+        this.fill(slot);
+        this.pump();
+      }
       return;
     }
     this.fail(entry, reason);
@@ -236,11 +271,16 @@ export class ThreadPool {
     const orphans = slot.posted.filter((entry) => !entry.done);
     slot.posted = [];
     const again: Entry[] = [];
+    const crashError = crash ?? new Error('the optimization thread stopped');
+    if (orphans.some((entry) => taskStarted(entry.flag!))) slot.ready = true;
     for (const entry of orphans) {
-      // One the thread never started runs elsewhere. One it started: a crash may be its own doing,
-      // so it fails; after an abort (of the task before it) it is pure work, run again elsewhere.
-      if (withdrawTask(entry.flag!) || reason === 'abort') again.push(entry);
-      else this.fail(entry, crash ?? new Error('the optimization thread stopped'));
+      // One the thread never started runs elsewhere, unless the thread died loading its file (a
+      // fresh one would too: the old pool's answer, the task fails, rather than respawning for it
+      // forever). One it started: a crash may be its own doing, so it fails; after an abort (of the
+      // task before it) it is pure work, run again elsewhere.
+      const unstarted = withdrawTask(entry.flag!);
+      if (reason === 'abort' || (unstarted && slot.ready)) again.push(entry);
+      else this.fail(entry, crashError);
     }
     for (const entry of again) {
       entry.slot = null;
@@ -249,7 +289,7 @@ export class ThreadPool {
     this.waiting.unshift(...again);
     if (this.closed) return;
     this.options.onReplaced?.(reason);
-    this.spawn();
+    this.fill(this.spawn());
     this.pump();
   }
 
@@ -267,6 +307,18 @@ export class ThreadPool {
     entry.done = true;
     entry.task.signal.removeEventListener('abort', entry.onAbort);
     return true;
+  }
+}
+
+/**
+ * Runs a task's callback (the Runner's). They must not throw; if one does, inside a thread's
+ * message handler, the pool's bookkeeping must still finish, so the error is dropped here.
+ */
+function tell(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // see above
   }
 }
 
