@@ -11,11 +11,12 @@ import { newTaskFlag, taskStarted, withdrawTask, type TaskFlag } from './task-fl
  * main thread to read that result and answer) -> settled. Each posted task carries a TaskFlag, so
  * one that has not started can still be taken back: on abort (it rejects at once; the thread
  * keeps the task it is running) or by another thread with room, which always takes the oldest
- * task not started, queued or posted (so no job waits behind a long fit while newer ones run). A task whose signal aborts
- * once it runs gets its thread terminated, which is the only way to stop a tight numeric loop at
- * once; a fresh thread replaces it and the tasks posted behind it go to the front of the queue.
- * A thread that crashes is replaced the same way, and the tasks it had started reject (all of its
- * tasks, if it died before it was online: its file does not load).
+ * task not started, queued or posted (so no job waits behind a long fit while newer ones run).
+ * A task whose signal aborts once it runs gets its thread terminated, which is the only way to
+ * stop a tight numeric loop at once; a fresh thread replaces it and the tasks posted behind it go
+ * to the front of the queue. A thread that crashes is replaced the same way, and the tasks it had
+ * started reject (all of its tasks, if it died before it answered or started any: its file does
+ * not load).
  *
  * Messages to a thread: ThreadEnvelope. From a thread, for the task it runs: {type: 'progress',
  * progress} | {type: 'result', result} | {type: 'error', error: {name, message}}.
