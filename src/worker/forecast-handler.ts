@@ -39,7 +39,8 @@ export const FIT_THREAD_LIMITS = { maxYoungGenerationSizeMb: 96 } as const;
  * Each optimization thread is posted its next fit while it runs the current one, so it starts that
  * fit the moment it posts a result instead of idling until the main thread has read the result,
  * settled the job and answered (bench:e2e: the threads were idle 12-15% of the time). Tasks
- * posted behind a running fit can still be withdrawn (abort, an idle thread stealing it).
+ * posted behind a running fit can still be withdrawn (an abort, or a thread with room taking the
+ * oldest task not started).
  */
 export const FIT_THREAD_DEPTH = 2;
 

@@ -21,7 +21,7 @@ export type ThreadPayload =
   | { contributions: { page: ProfileSeries[]; frequency: Frequency; through: string } };
 
 port.on('message', ({ payload: message, flag }: ThreadEnvelope<ThreadPayload>) => {
-  if (!startTask(flag)) return; // withdrawn (aborted, or taken by an idle thread): the pool expects no reply
+  if (!startTask(flag)) return; // withdrawn (aborted, or taken by another thread): the pool expects no reply
   let reply: ThreadMessage;
   if ('contributions' in message) {
     try {

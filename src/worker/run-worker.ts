@@ -31,8 +31,9 @@ export interface WorkerOptions {
    * while the main thread reads the result, settles the job and answers (bench:e2e, docs/datasets.md:
    * 4.5-9.7% less wall time than prefetch 1 without posting ahead in four interleaved pairs; with
    * posting ahead, prefetch 1 and 4 per 2 threads were both slower than one per thread). A job held
-   * beyond that is one another idle worker process could be running. 0 turns it off. They wait with their leases renewed; their run
-   * timeout starts when their fit does; a graceful stop releases them at once.
+   * beyond that is one another idle worker process could be running. 0 turns it off. They wait
+   * with their leases renewed; their run timeout starts when their fit does; a graceful stop
+   * releases them at once.
    */
   prefetch?: number;
   leaseMs?: number; // default 30 s

@@ -1,8 +1,8 @@
 /**
  * A task flag: one shared 32-bit word that decides, once, whether a task posted to a thread runs
  * there or is taken back. The thread moves it from 'posted' to 'started' as it picks the task up;
- * the pool moves it from 'posted' to 'withdrawn' to take the task back (an abort, or an idle thread
- * stealing it). Both are compare-and-swaps on the same word, so exactly one side wins and a task
+ * the pool moves it from 'posted' to 'withdrawn' to take the task back (an abort, or another thread
+ * with room taking it over). Both are compare-and-swaps on the same word, so exactly one side wins and a task
  * never runs after the pool was told it would not, nor is lost after the thread skipped it.
  */
 const POSTED = 0;

@@ -195,8 +195,12 @@ export class ThreadPool {
       return;
     }
     if (next) tell(() => next.task.onStart?.());
-    if (!this.slots.has(slot)) return; // onStart aborted the task it announced: the thread was replaced
-    this.fill(slot);
+    this.refill(slot);
+  }
+
+  /** A thread has room: it takes the oldest unstarted tasks, then any other thread with room takes queued ones. */
+  private refill(slot: Slot): void {
+    this.fill(slot); // a no-op for a slot replaced meanwhile (e.g. by an onStart that aborted its task)
     this.pump();
   }
 
@@ -249,10 +253,7 @@ export class ThreadPool {
       slot.posted.splice(at, 1);
       this.fail(entry, reason);
       if (at === 0) this.advance(slot);
-      else {
-        this.fill(slot);
-        this.pump();
-      }
+      else this.refill(slot);
       return;
     }
     this.fail(entry, reason);
@@ -290,8 +291,7 @@ export class ThreadPool {
     this.waiting.unshift(...again);
     if (this.closed) return;
     this.options.onReplaced?.(reason);
-    this.fill(this.spawn());
-    this.pump();
+    this.refill(this.spawn());
   }
 
   private fulfil(entry: Entry, value: unknown): void {

@@ -1,7 +1,8 @@
 // A stand-in optimization thread for the pool's tests: {spinMs} busy-loops (CPU-bound, deaf to
 // messages, like a real fit) posting progress, {started} (a shared word) is set and notified as
-// the task begins, {fail} answers with an error, {crash} exits. Each task arrives in the pool's envelope {payload, flag}; the flag is claimed as task-flag.ts's startTask
-// does (a .mjs thread cannot import the TypeScript), and a withdrawn task is skipped unanswered.
+// the task begins, {fail} answers with an error, {crash} exits. Each task arrives in the pool's
+// envelope {payload, flag}; the flag is claimed as task-flag.ts's startTask does (a .mjs thread
+// cannot import the TypeScript), and a withdrawn task is skipped unanswered.
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, resourceLimits, threadId } from 'node:worker_threads';
 
