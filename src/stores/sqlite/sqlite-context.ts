@@ -43,11 +43,15 @@ export interface SqliteContext {
   wake(event: WakeEvent): void;
 }
 
+/** Told after each outermost write transaction of this connection that changed something has committed. */
+export type OnCommit = () => void;
+
 export function createSqliteContext(
   db: Database.Database,
   now: () => number,
   wake: (event: WakeEvent) => void,
   busyTimeoutMs = 10_000,
+  onCommit: OnCommit | null = null,
 ): SqliteContext {
   const texts = loadSqlFiles('sqlite', 'queries');
   const cache = new Map<string, Database.Statement>();
@@ -64,6 +68,16 @@ export function createSqliteContext(
     if (sql === undefined) throw new Error(`missing query file queries/${name}.sql`);
     return sql;
   };
+  // total_changes() counts this connection's row changes: a write that changed nothing (a claim
+  // that found no job) wrote no WAL frames and is no commit to checkpoint.
+  const totalChanges = () => prepare('SELECT total_changes()').pluck().get() as number;
+  const immediate = <T>(fn: () => T): T => {
+    if (onCommit === null || db.inTransaction) return db.transaction(fn).immediate();
+    const before = totalChanges();
+    const result = db.transaction(fn).immediate();
+    if (totalChanges() !== before) onCommit();
+    return result;
+  };
   return {
     db,
     now,
@@ -74,12 +88,12 @@ export function createSqliteContext(
       return { stmt: prepare(text(name).replaceAll('{{filter}}', sql)), params };
     },
     prepare,
-    write: (fn) => db.transaction(fn).immediate(),
+    write: immediate,
     tryWrite(fn) {
       if (db.inTransaction) return db.transaction(fn).immediate();
       prepare('PRAGMA busy_timeout = 0').get();
       try {
-        return db.transaction(fn).immediate();
+        return immediate(fn);
       } catch (error) {
         // Rolled back whole (BEGIN itself, or a statement that met the lock): safe to run again.
         if ((error as { code?: string }).code === 'SQLITE_BUSY' && !db.inTransaction) return busy;

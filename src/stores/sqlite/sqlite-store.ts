@@ -15,6 +15,10 @@
  *   (sqlite-commit-watch.ts: its modes, and the 5 ms poll it falls back to when events fail); on a
  *   change, a counter of cancels tells whether to send 'cancel' as well as 'jobs'. This process's
  *   own writes wake listeners directly.
+ * - wal_autocheckpoint=0 on a file: this process checkpoints its commits in a later loop turn
+ *   (about every 1,000 WAL frames, and at most 1 s after a commit; sqlite-checkpoints.ts), so no
+ *   caller's commit pays a checkpoint and its fsyncs, and a quiet process's last commits reach the
+ *   disk within a second.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -25,6 +29,7 @@ import type { Store } from '../store.js';
 import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
 import { watchCommits, type CommitWatch, type CommitWatchOptions } from './sqlite-commit-watch.js';
+import { scheduleCheckpoints, type CheckpointOptions, type CheckpointSchedule } from './sqlite-checkpoints.js';
 import { sqliteUpkeep } from './sqlite-upkeep.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
 import { sqlitePlanningCycle } from './sqlite-planning-cycle.js';
@@ -43,6 +48,11 @@ export interface SqliteStoreOptions extends StoreOptions {
   busyTimeoutMs?: number;
   /** How watch() sees other processes' commits (defaults in sqlite-commit-watch.ts); tests inject these. */
   commitWatch?: Pick<CommitWatchOptions, 'pollMs' | 'fallbackPollMs' | 'relookMs' | 'relooks' | 'watchFolder' | 'warn'>;
+  /** When this process checkpoints the WAL (defaults in sqlite-checkpoints.ts); tests inject these. */
+  checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'warn'> & {
+    /** Told after each checkpoint this store ran, with PRAGMA wal_checkpoint's row. */
+    onCheckpoint?: (row: { busy: number; log: number; checkpointed: number }) => void;
+  };
 }
 
 /** The busy timeout: the option, else SQLITE_BUSY_TIMEOUT_MS (validated in src/config/env.ts), else 10 s. */
@@ -101,7 +111,22 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   const wake = (event: WakeEvent) => {
     if (listeners.size > 0) queueMicrotask(() => notify(event));
   };
-  const ctx = createSqliteContext(db, now, wake, busyTimeoutMs);
+  // A file in WAL mode checkpoints on this process's schedule (sqlite-checkpoints.ts), not inside
+  // a commit; an in-memory database has no WAL.
+  let checkpoints: CheckpointSchedule | null = null;
+  if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') {
+    db.pragma('wal_autocheckpoint = 0');
+    const walCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+    checkpoints = scheduleCheckpoints({
+      ...options.checkpoints,
+      checkpoint: () => {
+        const row = walCheckpoint.get() as { busy: number; log: number; checkpointed: number };
+        options.checkpoints?.onCheckpoint?.(row);
+        return row.log;
+      },
+    });
+  }
+  const ctx = createSqliteContext(db, now, wake, busyTimeoutMs, checkpoints ? () => checkpoints!.committed() : null);
   const { settleWaiting, ...jobWrites } = sqliteJobWrites(ctx);
 
   const cancels = () => (ctx.stmt('queue-cancels').get() as { cancels: number } | undefined)?.cancels ?? 0;
@@ -152,6 +177,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     isTransient: isSqliteTransient,
     async migrate() {
       migrateSqlite(db, now);
+      checkpoints?.committed();
     },
     async close() {
       if (closed) return;
@@ -159,6 +185,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       listeners.clear();
       stopWatching();
       settleWaiting(); // finished jobs' results still waiting for the write lock go in first
+      checkpoints?.stop(); // this process's last commits synced, whoever else keeps the file open
       try {
         db.pragma('optimize'); // refreshes the planner's statistics where they went stale; cheap
       } catch {

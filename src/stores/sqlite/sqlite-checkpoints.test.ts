@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { newJob } from '../../queue/testing/store-fixtures.js';
+import type { Store } from '../store.js';
+import { scheduleCheckpoints } from './sqlite-checkpoints.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+
+const hour = 3_600_000;
+const loopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('scheduleCheckpoints', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs nothing inside committed(): the everyCommits-th commit checkpoints in the next loop turn', async () => {
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => runs++, everyCommits: 3, maxDelayMs: hour });
+    schedule.committed();
+    schedule.committed();
+    await loopTurn();
+    expect(runs).toBe(0);
+    schedule.committed();
+    expect(runs).toBe(0);
+    expect(schedule.waiting).toBe(3);
+    await loopTurn();
+    expect(runs).toBe(1);
+    expect(schedule.waiting).toBe(0);
+    schedule.stop();
+  });
+
+  it('scales the count so that about targetFrames are added between checkpoints, within 8 to 1,024 commits', async () => {
+    let frames = 0; // what the WAL holds when the checkpoint runs
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, frames), everyCommits: 32, targetFrames: 1000, maxDelayMs: hour });
+    const commits = async (n: number) => {
+      for (let i = 0; i < n; i++) schedule.committed();
+      await loopTurn();
+    };
+    frames = 800; // 32 commits added 800 frames
+    await commits(32);
+    expect(schedule.everyCommits).toBe(40);
+    frames = 500; // shorter than before: the WAL started over, and 40 commits added 500
+    await commits(40);
+    expect(schedule.everyCommits).toBe(80);
+    frames = 520; // 80 commits added only 20 (small transactions)
+    await commits(80);
+    expect(schedule.everyCommits).toBe(1024);
+    frames = 100;
+    await commits(1024);
+    expect(schedule.everyCommits).toBe(1024);
+    frames = 9000; // a WAL that did not start over: 1,024 commits added 8,900
+    await commits(1024);
+    expect(schedule.everyCommits).toBe(1); // long WAL: after every commit
+    frames = 40; // started over
+    await commits(1);
+    expect(schedule.everyCommits).toBe(115); // the count the 8,900 frames gave
+    expect(runs).toBe(6);
+    schedule.stop();
+  });
+
+  it('while the WAL is long, checkpoints after every commit, in the next loop turn, until it is short again', async () => {
+    let frames = 2500;
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, frames), everyCommits: 2, targetFrames: 1000, maxDelayMs: hour });
+    schedule.committed();
+    schedule.committed();
+    await loopTurn();
+    expect(runs).toBe(1);
+    frames = 2600;
+    schedule.committed();
+    expect(runs).toBe(1); // never inside committed()
+    await loopTurn();
+    expect(runs).toBe(2);
+    frames = 30; // started over
+    schedule.committed();
+    await loopTurn();
+    expect(runs).toBe(3);
+    schedule.committed(); // short again: counting, 8 commits (2 commits added 2,500 frames: the floor)
+    await loopTurn();
+    expect(runs).toBe(3);
+    expect(schedule.everyCommits).toBe(8);
+    schedule.stop();
+  });
+
+  it('checkpoints at most maxDelayMs after the first commit not yet checkpointed, even while commits go on', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, 50), everyCommits: 1000, maxDelayMs: 1000 });
+    schedule.committed();
+    vi.advanceTimersByTime(600);
+    schedule.committed(); // does not push the deadline back
+    vi.advanceTimersByTime(399);
+    expect(runs).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(runs).toBe(1);
+    vi.advanceTimersByTime(10 * hour);
+    expect(runs).toBe(1); // nothing committed since: no timer left running
+    expect(schedule.everyCommits).toBe(1000); // 2 commits say nothing of what 1,000 write
+    schedule.stop();
+  });
+
+  it('a failing checkpoint warns once, keeps its commits waiting and tries again after maxDelayMs', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const warnings: string[] = [];
+    let fail = true;
+    let runs = 0;
+    const schedule = scheduleCheckpoints({
+      checkpoint: () => {
+        runs++;
+        if (fail) throw new Error('disk I/O error');
+        return 10;
+      },
+      everyCommits: 1000, maxDelayMs: 100, warn: (m) => warnings.push(m),
+    });
+    schedule.committed();
+    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(100);
+    expect(runs).toBe(2);
+    expect(schedule.waiting).toBe(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('disk I/O error');
+    fail = false;
+    vi.advanceTimersByTime(100);
+    expect(runs).toBe(3);
+    expect(schedule.waiting).toBe(0);
+    vi.advanceTimersByTime(hour);
+    expect(runs).toBe(3);
+    schedule.stop();
+  });
+
+  it('stop() checkpoints the commits still waiting, once, and nothing after it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => runs++, everyCommits: 2, maxDelayMs: 10 });
+    schedule.committed();
+    schedule.stop();
+    expect(runs).toBe(1);
+    schedule.committed();
+    schedule.committed();
+    schedule.stop();
+    vi.advanceTimersByTime(hour);
+    await loopTurn();
+    expect(runs).toBe(1);
+    const idle = scheduleCheckpoints({ checkpoint: () => runs++ });
+    idle.stop(); // nothing waiting: nothing to sync
+    expect(runs).toBe(1);
+  });
+});
+
+describe('the SQLite store checkpoints outside its commits', () => {
+  let dir = '';
+  const opened: Store[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'skucast-checkpoints-'));
+  });
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = () => join(dir, 'jobs.db');
+  const open = async (checkpoints: SqliteStoreOptions['checkpoints']) => {
+    const store = await openSqliteStore(file(), { checkpoints });
+    opened.push(store);
+    await store.migrate();
+    return store;
+  };
+  const jobs = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => newJob({ sku: `${prefix}-${i}` }));
+
+  // 20,000 jobs are well over SQLite's 1,000-frame autocheckpoint: under SQLite's own policy the
+  // enqueue's COMMIT would have copied its pages into the main file before returning.
+  it('a big enqueue returns with its pages still in the WAL; the timer moves them into the file', { timeout: 30_000 }, async () => {
+    const checkpointed: Array<{ log: number; checkpointed: number }> = [];
+    let done: () => void = () => undefined;
+    const signal = new Promise<void>((resolve) => { done = resolve; });
+    const store = await open({ everyCommits: 1000, maxDelayMs: 50, onCheckpoint: (row) => { checkpointed.push(row); done(); } });
+    await signal; // the migration's own checkpoint
+    const before = statSync(file()).size;
+    checkpointed.length = 0;
+    const second = new Promise<void>((resolve) => { done = resolve; });
+    await store.enqueue(jobs(20_000, 'big'), { batchId: 'big' });
+    expect(statSync(file()).size).toBe(before);
+    await second;
+    expect(checkpointed).toHaveLength(1);
+    expect(checkpointed[0].log).toBeGreaterThan(1000);
+    expect(checkpointed[0].checkpointed).toBe(checkpointed[0].log);
+    expect(statSync(file()).size).toBeGreaterThan(before);
+  });
+
+  // SQLite checkpoints at close only when the connection is the last one: a worker stopping while
+  // the API stays open would leave its last commits in the WAL, unsynced under synchronous=NORMAL.
+  it('close() checkpoints its own last commits while another connection keeps the file open', { timeout: 15_000 }, async () => {
+    let done: () => void = () => undefined;
+    const migrated = new Promise<void>((resolve) => { done = resolve; });
+    const store = await open({ everyCommits: 1000, maxDelayMs: 20, onCheckpoint: () => done() });
+    await migrated;
+    const other = await open({ everyCommits: 1000, maxDelayMs: hour });
+    const before = statSync(file()).size;
+    await store.enqueue(jobs(2000, 'last'), { batchId: 'last' });
+    expect(statSync(file()).size).toBe(before);
+    opened.splice(opened.indexOf(store), 1);
+    await store.close();
+    expect(statSync(file()).size).toBeGreaterThan(before);
+    expect((await other.summary()).pending).toBe(2000);
+  });
+
+  it('counts commits that changed something: a claim of an empty queue is none', { timeout: 15_000 }, async () => {
+    let runs = 0;
+    const store = await open({ everyCommits: 2, maxDelayMs: hour, onCheckpoint: () => runs++ });
+    await loopTurn();
+    runs = 0;
+    for (let i = 0; i < 3; i++) expect(await store.claim({ workerId: 'w', limit: 1, leaseMs: hour })).toEqual([]);
+    await loopTurn();
+    expect(runs).toBe(0);
+    await store.enqueue(jobs(1, 'a'), { batchId: 'a' });
+    await store.enqueue(jobs(1, 'b'), { batchId: 'b' });
+    expect(runs).toBe(0); // the caller resumed before the checkpoint
+    await loopTurn();
+    expect(runs).toBe(1);
+  });
+});
