@@ -94,7 +94,7 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
         const rows = ctx.prepare(
           `SELECT dataset_id, sku, attributes, length, volume, demand_class, updated_at FROM series
             WHERE dataset_id = :datasetId${search}
-            ORDER BY ${orderBy} LIMIT :limit OFFSET :offset`,
+            ORDER BY ${orderBy} LIMIT +:limit OFFSET +:offset`, // +: planned once, not per binding (job-claim.sql)
         ).all(params) as SeriesRow[];
         return { total, items: rows.map(seriesSummaryFromRow) };
       });

@@ -36,7 +36,8 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
           // Unfiltered, the finished group reads its own index: walking rowids from the top would
           // pass every pending job of a big fresh upload first. A filter brings its own index.
           const from = group === 'finished' && filterSql === '' ? 'jobs INDEXED BY jobs_finished_id' : groupSql[group].from;
-          const stmt = ctx.prepare(`SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`);
+          // +:limit: a bare parameter in LIMIT is planned again at every binding (job-claim.sql).
+          const stmt = ctx.prepare(`SELECT ${columns} FROM ${from} WHERE ${where}${filterSql} ORDER BY ${order} LIMIT +:limit`);
           out.push(...(stmt.all({ ...params, ...keys, limit: wanted - out.length }) as JobRow[]));
           if (out.length >= wanted) break;
         }
