@@ -1,14 +1,18 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
-import { scheduleCheckpoints } from './sqlite-checkpoints.js';
+import { scheduleCheckpoints, type CheckpointRow } from './sqlite-checkpoints.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 const hour = 3_600_000;
 const loopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The row of a complete checkpoint that found `frames` in the WAL. */
+const complete = (frames: number): CheckpointRow => ({ busy: 0, log: frames, checkpointed: frames });
 
 describe('scheduleCheckpoints', () => {
   afterEach(() => {
@@ -17,7 +21,7 @@ describe('scheduleCheckpoints', () => {
 
   it('runs nothing inside committed(): the everyCommits-th commit checkpoints in the next loop turn', async () => {
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => runs++, everyCommits: 3, maxDelayMs: hour });
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 3, maxDelayMs: hour });
     schedule.committed();
     schedule.committed();
     await loopTurn();
@@ -34,7 +38,7 @@ describe('scheduleCheckpoints', () => {
   it('scales the count so that about targetFrames are added between checkpoints, within 8 to 1,024 commits', async () => {
     let frames = 0; // what the WAL holds when the checkpoint runs
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, frames), everyCommits: 32, targetFrames: 1000, maxDelayMs: hour });
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(frames)), everyCommits: 32, targetFrames: 1000, maxDelayMs: hour });
     const commits = async (n: number) => {
       for (let i = 0; i < n; i++) schedule.committed();
       await loopTurn();
@@ -64,7 +68,7 @@ describe('scheduleCheckpoints', () => {
   it('while the WAL is long, checkpoints after every commit, in the next loop turn, until it is short again', async () => {
     let frames = 2500;
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, frames), everyCommits: 2, targetFrames: 1000, maxDelayMs: hour });
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(frames)), everyCommits: 2, targetFrames: 1000, maxDelayMs: hour });
     schedule.committed();
     schedule.committed();
     await loopTurn();
@@ -86,9 +90,9 @@ describe('scheduleCheckpoints', () => {
   });
 
   it('checkpoints at most maxDelayMs after the first commit not yet checkpointed, even while commits go on', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, 50), everyCommits: 1000, maxDelayMs: 1000 });
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 1000, maxDelayMs: 1000 });
     schedule.committed();
     vi.advanceTimersByTime(600);
     schedule.committed(); // does not push the deadline back
@@ -102,8 +106,67 @@ describe('scheduleCheckpoints', () => {
     schedule.stop();
   });
 
-  it('a failing checkpoint warns once, keeps its commits waiting and tries again after maxDelayMs', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  it('with timer: false (SQLITE_SYNCHRONOUS=FULL) a quiet commit waits for the count, not for a deadline', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 2, maxDelayMs: 1000, timer: false });
+    schedule.committed();
+    vi.advanceTimersByTime(10 * hour);
+    expect(runs).toBe(0);
+    schedule.committed();
+    await loopTurn();
+    expect(runs).toBe(1);
+    schedule.stop();
+  });
+
+  // A caller that awaits one store call after another never lets the loop turn: the next-turn
+  // checkpoint and the timer wait, and the WAL would grow with every call.
+  it('runs an overdue checkpoint inside committed(): past the deadline, or at four times the count', () => {
+    let clock = 0;
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 2, maxDelayMs: 1000, now: () => clock });
+    for (let i = 0; i < 7; i++) schedule.committed();
+    expect(runs).toBe(0);
+    schedule.committed(); // the 8th: four times the count
+    expect(runs).toBe(1);
+    expect(schedule.waiting).toBe(0);
+    schedule.committed();
+    clock = 999;
+    schedule.committed();
+    expect(runs).toBe(1);
+    clock = 1000;
+    schedule.committed(); // a second after the first one waiting
+    expect(runs).toBe(2);
+    schedule.stop();
+  });
+
+  it('an incomplete checkpoint (busy, or a reader on an older snapshot) keeps its commits waiting and tries again', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const rows: CheckpointRow[] = [
+      { busy: 1, log: -1, checkpointed: -1 }, // another connection was checkpointing
+      { busy: 0, log: 1200, checkpointed: 300 }, // a reader still reads frames 301 and on
+      complete(1300),
+    ];
+    let runs = 0;
+    const schedule = scheduleCheckpoints({ checkpoint: () => rows[runs++], everyCommits: 1000, maxDelayMs: 100 });
+    schedule.committed();
+    vi.advanceTimersByTime(100);
+    expect(runs).toBe(1);
+    expect(schedule.waiting).toBe(1);
+    vi.advanceTimersByTime(100);
+    expect(runs).toBe(2);
+    expect(schedule.waiting).toBe(1);
+    expect(schedule.everyCommits).toBe(1); // 1,200 frames: the WAL is long (the -1 did not make it short)
+    vi.advanceTimersByTime(100);
+    expect(runs).toBe(3);
+    expect(schedule.waiting).toBe(0);
+    vi.advanceTimersByTime(hour);
+    expect(runs).toBe(3);
+    schedule.stop();
+  });
+
+  it('a failing checkpoint warns once, keeps its commits waiting, and only the timer tries again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const warnings: string[] = [];
     let fail = true;
     let runs = 0;
@@ -111,15 +174,20 @@ describe('scheduleCheckpoints', () => {
       checkpoint: () => {
         runs++;
         if (fail) throw new Error('disk I/O error');
-        return 10;
+        return complete(10);
       },
-      everyCommits: 1000, maxDelayMs: 100, warn: (m) => warnings.push(m),
+      everyCommits: 2, maxDelayMs: 100, warn: (m) => warnings.push(m),
     });
     schedule.committed();
-    vi.advanceTimersByTime(100);
+    schedule.committed();
+    await loopTurn();
+    expect(runs).toBe(1);
+    for (let i = 0; i < 20; i++) schedule.committed(); // no checkpoint per commit while failing
+    await loopTurn();
+    expect(runs).toBe(1);
     vi.advanceTimersByTime(100);
     expect(runs).toBe(2);
-    expect(schedule.waiting).toBe(1);
+    expect(schedule.waiting).toBe(22);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('disk I/O error');
     fail = false;
@@ -134,7 +202,7 @@ describe('scheduleCheckpoints', () => {
   it('stop() checkpoints the commits still waiting, once, and nothing after it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => runs++, everyCommits: 2, maxDelayMs: 10 });
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(10)), everyCommits: 2, maxDelayMs: 10 });
     schedule.committed();
     schedule.stop();
     expect(runs).toBe(1);
@@ -144,7 +212,7 @@ describe('scheduleCheckpoints', () => {
     vi.advanceTimersByTime(hour);
     await loopTurn();
     expect(runs).toBe(1);
-    const idle = scheduleCheckpoints({ checkpoint: () => runs++ });
+    const idle = scheduleCheckpoints({ checkpoint: () => (runs++, complete(0)) });
     idle.stop(); // nothing waiting: nothing to sync
     expect(runs).toBe(1);
   });
@@ -208,9 +276,10 @@ describe('the SQLite store checkpoints outside its commits', () => {
 
   it('counts commits that changed something: a claim of an empty queue is none', { timeout: 15_000 }, async () => {
     let runs = 0;
-    const store = await open({ everyCommits: 2, maxDelayMs: hour, onCheckpoint: () => runs++ });
+    // The migration counts as one commit: it, a and b make the three.
+    const store = await open({ everyCommits: 3, maxDelayMs: hour, onCheckpoint: () => runs++ });
     await loopTurn();
-    runs = 0;
+    expect(runs).toBe(0);
     for (let i = 0; i < 3; i++) expect(await store.claim({ workerId: 'w', limit: 1, leaseMs: hour })).toEqual([]);
     await loopTurn();
     expect(runs).toBe(0);
@@ -219,5 +288,43 @@ describe('the SQLite store checkpoints outside its commits', () => {
     expect(runs).toBe(0); // the caller resumed before the checkpoint
     await loopTurn();
     expect(runs).toBe(1);
+  });
+
+  // Awaiting one store call after another never lets the loop turn: no next-turn checkpoint, no
+  // timer. The count's overdue rule keeps the WAL bounded all the same.
+  it('a caller that never lets the loop turn still gets checkpoints, inside its calls, as the WAL grows', { timeout: 30_000 }, async () => {
+    const rows: CheckpointRow[] = [];
+    const store = await open({ everyCommits: 2, maxDelayMs: hour, onCheckpoint: (row) => rows.push(row) });
+    for (let i = 0; i < 16; i++) await store.enqueue(jobs(2000, `loop${i}`), { batchId: `loop${i}` });
+    // The migration and 7 enqueues (4 times the count of 2); the WAL then long (about 1,200 frames),
+    // 4 more commits. Without the overdue rule: none at all, the WAL growing with every call.
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((row) => row.busy === 0 && row.checkpointed === row.log)).toBe(true);
+  });
+
+  // A reader on an older snapshot (an API read, an operator's sqlite3 shell) pins the frames after
+  // it: the checkpoint copies nothing and syncs nothing. It must not count as done.
+  it('a checkpoint a reader kept from finishing is tried again once the reader is gone', { timeout: 15_000 }, async () => {
+    const rows: CheckpointRow[] = [];
+    let next: () => void = () => undefined;
+    const checkpointed = () => new Promise<void>((resolve) => { next = resolve; });
+    let migrated = checkpointed();
+    const store = await open({ everyCommits: 1000, maxDelayMs: 20, onCheckpoint: (row) => { rows.push(row); next(); } });
+    await migrated;
+    rows.length = 0;
+    const reader = new Database(file());
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM jobs').get(); // holds its snapshot from here
+    const first = checkpointed();
+    await store.enqueue(jobs(500, 'pinned'), { batchId: 'pinned' });
+    await first;
+    expect(rows[0].checkpointed).toBeLessThan(rows[0].log);
+    const later = checkpointed();
+    reader.exec('COMMIT');
+    await later;
+    while (rows.at(-1)!.checkpointed < rows.at(-1)!.log) { migrated = checkpointed(); await migrated; }
+    expect(rows.at(-1)!.busy).toBe(0);
+    expect(rows.at(-1)!.checkpointed).toBe(rows.at(-1)!.log);
+    reader.close();
   });
 });

@@ -29,7 +29,7 @@ import type { Store } from '../store.js';
 import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
 import { watchCommits, type CommitWatch, type CommitWatchOptions } from './sqlite-commit-watch.js';
-import { scheduleCheckpoints, type CheckpointOptions, type CheckpointSchedule } from './sqlite-checkpoints.js';
+import { scheduleCheckpoints, type CheckpointOptions, type CheckpointRow, type CheckpointSchedule } from './sqlite-checkpoints.js';
 import { sqliteUpkeep } from './sqlite-upkeep.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
 import { sqlitePlanningCycle } from './sqlite-planning-cycle.js';
@@ -49,9 +49,9 @@ export interface SqliteStoreOptions extends StoreOptions {
   /** How watch() sees other processes' commits (defaults in sqlite-commit-watch.ts); tests inject these. */
   commitWatch?: Pick<CommitWatchOptions, 'pollMs' | 'fallbackPollMs' | 'relookMs' | 'relooks' | 'watchFolder' | 'warn'>;
   /** When this process checkpoints the WAL (defaults in sqlite-checkpoints.ts); tests inject these. */
-  checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'warn'> & {
+  checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'timer' | 'warn' | 'now'> & {
     /** Told after each checkpoint this store ran, with PRAGMA wal_checkpoint's row. */
-    onCheckpoint?: (row: { busy: number; log: number; checkpointed: number }) => void;
+    onCheckpoint?: (row: CheckpointRow) => void;
   };
 }
 
@@ -118,11 +118,13 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     db.pragma('wal_autocheckpoint = 0');
     const walCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
     checkpoints = scheduleCheckpoints({
+      // FULL syncs the WAL at every commit: no deadline needed for durability.
+      timer: sqliteSynchronous() !== 'FULL',
       ...options.checkpoints,
       checkpoint: () => {
-        const row = walCheckpoint.get() as { busy: number; log: number; checkpointed: number };
+        const row = walCheckpoint.get() as CheckpointRow;
         options.checkpoints?.onCheckpoint?.(row);
-        return row.log;
+        return row;
       },
     });
   }
@@ -177,7 +179,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     isTransient: isSqliteTransient,
     async migrate() {
       migrateSqlite(db, now);
-      checkpoints?.committed();
+      checkpoints?.committed(); // DDL changes no rows: total_changes() would not count it
     },
     async close() {
       if (closed) return;
@@ -185,12 +187,13 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       listeners.clear();
       stopWatching();
       settleWaiting(); // finished jobs' results still waiting for the write lock go in first
-      checkpoints?.stop(); // this process's last commits synced, whoever else keeps the file open
       try {
         db.pragma('optimize'); // refreshes the planner's statistics where they went stale; cheap
+        checkpoints?.committed(); // optimize may have written them (no ctx.write counted it)
       } catch {
         // a read-only or busy database skips it; closing matters more
       }
+      checkpoints?.stop(); // this process's last commits synced, whoever else keeps the file open
       db.close();
     },
     async ping() {
