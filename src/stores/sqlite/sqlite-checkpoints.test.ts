@@ -124,12 +124,13 @@ describe('scheduleCheckpoints', () => {
   it('runs an overdue checkpoint inside committed(): past the deadline, or at four times the count', () => {
     let clock = 0;
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 2, maxDelayMs: 1000, now: () => clock });
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(800 * runs)), everyCommits: 2, maxDelayMs: 1000, now: () => clock });
     for (let i = 0; i < 7; i++) schedule.committed();
     expect(runs).toBe(0);
     schedule.committed(); // the 8th: four times the count
     expect(runs).toBe(1);
     expect(schedule.waiting).toBe(0);
+    expect(schedule.everyCommits).toBe(10); // 8 commits added 800 frames: 100 a commit
     schedule.committed();
     clock = 999;
     schedule.committed();
@@ -140,7 +141,7 @@ describe('scheduleCheckpoints', () => {
     schedule.stop();
   });
 
-  it('an incomplete checkpoint (busy, or a reader on an older snapshot) keeps its commits waiting and tries again', () => {
+  it('an incomplete checkpoint (busy, or a reader on an older snapshot) keeps its commits waiting; only the timer tries again', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const rows: CheckpointRow[] = [
       { busy: 1, log: -1, checkpointed: -1 }, // another connection was checkpointing
@@ -148,18 +149,25 @@ describe('scheduleCheckpoints', () => {
       complete(1300),
     ];
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => rows[runs++], everyCommits: 1000, maxDelayMs: 100 });
+    const schedule = scheduleCheckpoints({ checkpoint: () => rows[runs++], everyCommits: 2, maxDelayMs: 100 });
     schedule.committed();
-    vi.advanceTimersByTime(100);
+    schedule.committed();
+    await loopTurn();
     expect(runs).toBe(1);
-    expect(schedule.waiting).toBe(1);
+    for (let i = 0; i < 20; i++) { // commits go on, the loop turning: no checkpoint per commit
+      schedule.committed();
+      await loopTurn();
+    }
+    expect(runs).toBe(1);
+    expect(schedule.waiting).toBe(22);
     vi.advanceTimersByTime(100);
     expect(runs).toBe(2);
-    expect(schedule.waiting).toBe(1);
-    expect(schedule.everyCommits).toBe(1); // 1,200 frames: the WAL is long (the -1 did not make it short)
+    expect(schedule.waiting).toBe(22);
+    expect(schedule.everyCommits).toBe(2); // nothing learnt from incomplete rows
     vi.advanceTimersByTime(100);
     expect(runs).toBe(3);
     expect(schedule.waiting).toBe(0);
+    expect(schedule.everyCommits).toBe(1); // 1,300 frames: the WAL is long
     vi.advanceTimersByTime(hour);
     expect(runs).toBe(3);
     schedule.stop();
@@ -225,6 +233,7 @@ describe('the SQLite store checkpoints outside its commits', () => {
     dir = mkdtempSync(join(tmpdir(), 'skucast-checkpoints-'));
   });
   afterEach(async () => {
+    vi.useRealTimers();
     for (const s of opened.splice(0)) await s.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -303,28 +312,29 @@ describe('the SQLite store checkpoints outside its commits', () => {
   });
 
   // A reader on an older snapshot (an API read, an operator's sqlite3 shell) pins the frames after
-  // it: the checkpoint copies nothing and syncs nothing. It must not count as done.
-  it('a checkpoint a reader kept from finishing is tried again once the reader is gone', { timeout: 15_000 }, async () => {
+  // it: the checkpoint copies nothing and syncs nothing. It must not count as done, and commits
+  // going on meanwhile must not each run one (each would copy what the reader let go, two fsyncs).
+  it('a checkpoint a reader kept from finishing is tried again by the timer alone, and completes once the reader is gone', { timeout: 15_000 }, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const rows: CheckpointRow[] = [];
-    let next: () => void = () => undefined;
-    const checkpointed = () => new Promise<void>((resolve) => { next = resolve; });
-    let migrated = checkpointed();
-    const store = await open({ everyCommits: 1000, maxDelayMs: 20, onCheckpoint: (row) => { rows.push(row); next(); } });
-    await migrated;
-    rows.length = 0;
+    const store = await open({ everyCommits: 2, maxDelayMs: 1000, onCheckpoint: (row) => rows.push(row) });
     const reader = new Database(file());
     reader.exec('BEGIN');
     reader.prepare('SELECT count(*) FROM jobs').get(); // holds its snapshot from here
-    const first = checkpointed();
-    await store.enqueue(jobs(500, 'pinned'), { batchId: 'pinned' });
-    await first;
+    await store.enqueue(jobs(500, 'pinned'), { batchId: 'pinned' }); // with the migration: the count of 2
+    await loopTurn();
+    expect(rows).toHaveLength(1);
     expect(rows[0].checkpointed).toBeLessThan(rows[0].log);
-    const later = checkpointed();
+    for (let i = 0; i < 20; i++) {
+      await store.enqueue(jobs(10, `more${i}`), { batchId: `more${i}` });
+      await loopTurn();
+    }
+    expect(rows).toHaveLength(1);
     reader.exec('COMMIT');
-    await later;
-    while (rows.at(-1)!.checkpointed < rows.at(-1)!.log) { migrated = checkpointed(); await migrated; }
-    expect(rows.at(-1)!.busy).toBe(0);
-    expect(rows.at(-1)!.checkpointed).toBe(rows.at(-1)!.log);
+    vi.advanceTimersByTime(1000);
+    expect(rows).toHaveLength(2);
+    expect(rows[1].busy).toBe(0);
+    expect(rows[1].checkpointed).toBe(rows[1].log);
     reader.close();
   });
 });

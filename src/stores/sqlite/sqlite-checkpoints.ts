@@ -6,7 +6,7 @@
  * those are the tails of pickup latency. The store turns that policy off on its connection and
  * calls `committed()` after each of its own write transactions that changed something. (One fsync
  * stays in a commit under either policy: the first commit after a complete checkpoint restarts the
- * WAL and syncs its new header.)
+ * WAL and syncs its new header, before its own frames.)
  *
  * Modes and why:
  * - counting: every `everyCommits` own commits, a checkpoint in the next loop turn (setImmediate),
@@ -26,22 +26,24 @@
  *   long, until one finds it short again. In counting mode alone the WAL grew to 40 MB in a
  *   2-process drain, which drained 14% slower.
  * - timer: at most `maxDelayMs` (1,000 ms) after the first commit not yet checkpointed. With
- *   synchronous=NORMAL the WAL is fsynced by checkpoints (and by a restart's header), so under
- *   SQLite's policy a quiet process left its last few hundred frames unsynced until the operating
- *   system wrote them back or the next busy spell; the timer bounds that to about a second. The
+ *   synchronous=NORMAL the WAL is fsynced only by checkpoints (a restart syncs its new header
+ *   before the commit's frames, which makes that commit no safer), so under SQLite's policy a
+ *   quiet process left its last few hundred frames unsynced until the operating system wrote them
+ *   back or the next busy spell; the timer bounds that to about a second. The
  *   price, in quiet spells: each commit is followed by a checkpoint's two fsyncs a second later, and
  *   the next commit restarts the WAL (one fsync). Off with SQLITE_SYNCHRONOUS=FULL (`timer: false`),
- *   where every commit syncs the WAL itself.
+ *   where every commit syncs the WAL itself; retries still use it.
  * - overdue, inside committed(): a caller that awaits one store call after another never lets the
  *   loop turn (the calls are synchronous underneath), so neither the next-turn checkpoint nor the
  *   timer runs. Past the deadline, or at 4 times the count (4 commits while the WAL is long), the
  *   checkpoint runs at once, inside the caller's call, as SQLite's policy would have: the WAL stays
  *   bounded.
- * - incomplete: a checkpoint that could not copy every frame (another connection was
- *   checkpointing: busy; a reader still reads an older snapshot: checkpointed < log) may have synced
- *   nothing. Its commits stay waiting and the timer tries again; a long WAL stays long.
- * - failing: a checkpoint that throws is reported once per failing spell; until one succeeds, only
- *   the timer tries again (no checkpoint per commit).
+ * - retrying: a checkpoint that could not copy every frame (another connection was checkpointing:
+ *   busy; a reader still reads an older snapshot: checkpointed < log) may have synced nothing, and
+ *   one that throws synced nothing. Its commits stay waiting and, until a checkpoint completes,
+ *   only the timer tries again, once every `maxDelayMs` (also with `timer: false`): no checkpoint
+ *   per commit while a reader holds the WAL back (each would copy the few frames the reader let
+ *   go, with two fsyncs), and a failure is reported once per failing spell.
  * - stop(): one last checkpoint when own commits are waiting (a worker that stops while the API is
  *   idle would otherwise leave its last results unsynced: SQLite checkpoints at close only on the
  *   last connection), then none after it.
@@ -95,10 +97,10 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
   const warn = options.warn ?? ((message: string) => process.emitWarning(message, { code: 'SKUCAST_SQLITE_CHECKPOINT' }));
   let waiting = 0;
   let firstWaitingAt = 0;
-  let walFrames = 0; // what the last checkpoint that could tell found in the WAL
-  let lastComplete = 0; // what the last complete checkpoint found
+  let walFrames = 0; // what the last complete checkpoint found in the WAL
   let stopped = false;
-  let failing = false;
+  // Set after a checkpoint that failed or could not finish: until one completes, only the timer tries.
+  let retrying: 'failing' | 'incomplete' | null = null;
   let soon: NodeJS.Immediate | null = null;
   let timer: NodeJS.Timeout | null = null;
 
@@ -117,26 +119,26 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
     let row: CheckpointRow;
     try {
       row = options.checkpoint();
-      failing = false;
     } catch (error) {
-      if (!failing) warn(`SQLite checkpoint failed (${(error as Error)?.message ?? error}); trying again in ${maxDelayMs} ms`);
-      failing = true;
+      if (retrying !== 'failing') warn(`SQLite checkpoint failed (${(error as Error)?.message ?? error}); trying again every ${maxDelayMs} ms`);
+      retrying = 'failing';
       arm();
       return;
     }
-    if (row.log >= 0) walFrames = row.log;
     if (row.busy !== 0 || row.log < 0 || row.checkpointed < row.log) {
+      retrying = 'incomplete';
       arm();
       return;
     }
+    retrying = null;
     // A WAL shorter than at the last checkpoint started over in between: all of it is new.
-    const added = row.log >= lastComplete ? row.log - lastComplete : row.log;
-    // Only a count that was reached says how many frames that many commits add (the timer's
-    // checkpoints come after fewer commits, in quiet spells; long-WAL ones after one).
+    const added = row.log >= walFrames ? row.log - walFrames : row.log;
+    // Only a count that was reached says how many frames a commit adds (the timer's checkpoints
+    // come after fewer commits, in quiet spells; long-WAL ones after one).
     if (waiting >= everyCommits && added > 0) {
-      everyCommits = Math.min(maxCommits, Math.max(minCommits, Math.round((everyCommits * targetFrames) / added)));
+      everyCommits = Math.min(maxCommits, Math.max(minCommits, Math.round((waiting * targetFrames) / added)));
     }
-    lastComplete = row.log;
+    walFrames = row.log;
     waiting = 0;
   }
 
@@ -145,7 +147,7 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
       if (stopped) return;
       if (waiting === 0) firstWaitingAt = now();
       waiting++;
-      if (failing) {
+      if (retrying) {
         arm();
         return;
       }

@@ -75,7 +75,13 @@ export function createSqliteContext(
     if (onCommit === null || db.inTransaction) return db.transaction(fn).immediate();
     const before = totalChanges();
     const result = db.transaction(fn).immediate();
-    if (totalChanges() !== before) onCommit();
+    if (totalChanges() !== before) {
+      try {
+        onCommit();
+      } catch {
+        // the write has committed: nothing after it may turn it into an error for the caller
+      }
+    }
     return result;
   };
   return {

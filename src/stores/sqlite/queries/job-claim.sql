@@ -1,8 +1,8 @@
 -- claim: the lowest (priority, turn, id) pending jobs whose run_at has come, each with its own lease
 -- token: priority first, then datasets take turns (migrations/015_dataset_turns.sql), FIFO within one.
--- LIMIT +:limit, not :limit: SQLite (3.46 and later) reads a bare parameter in LIMIT while planning,
--- so every new binding made it plan this statement again, triggers included: 245 us a one-job
--- claim instead of 66 (docs/deploy.md, "A bare LIMIT parameter").
+-- LIMIT +:limit, not :limit: SQLite (3.53.2 here) marks a statement with a bare LIMIT parameter to
+-- be planned again whenever the parameter is bound anew, every call, triggers included: 245 us a
+-- one-job claim instead of 66 (docs/deploy.md, "A bare parameter in LIMIT").
 UPDATE jobs
    SET status = 'running', lease_token = lower(hex(randomblob(16))), lease_expires_at = :leaseExpiresAt,
        attempts = attempts + 1, started_at = :now, updated_at = :now, worker_id = :workerId, progress = 0
