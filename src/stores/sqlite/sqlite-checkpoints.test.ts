@@ -106,10 +106,10 @@ describe('scheduleCheckpoints', () => {
     schedule.stop();
   });
 
-  it('with timer: false (SQLITE_SYNCHRONOUS=FULL) a quiet commit waits for the count, not for a deadline', async () => {
+  it('with deadline: false (SQLITE_SYNCHRONOUS=FULL) a quiet commit waits for the count, not for a deadline', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 2, maxDelayMs: 1000, timer: false });
+    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 2, maxDelayMs: 1000, deadline: false });
     schedule.committed();
     vi.advanceTimersByTime(10 * hour);
     expect(runs).toBe(0);

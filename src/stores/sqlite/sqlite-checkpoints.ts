@@ -25,14 +25,14 @@
  *   followed by a checkpoint in the next loop turn, as SQLite's policy does whenever the WAL is that
  *   long, until one finds it short again. In counting mode alone the WAL grew to 40 MB in a
  *   2-process drain, which drained 14% slower.
- * - timer: at most `maxDelayMs` (1,000 ms) after the first commit not yet checkpointed. With
+ * - deadline: at most `maxDelayMs` (1,000 ms) after the first commit not yet checkpointed. With
  *   synchronous=NORMAL the WAL is fsynced only by checkpoints (a restart syncs its new header
  *   before the commit's frames, which makes that commit no safer), so under SQLite's policy a
  *   quiet process left its last few hundred frames unsynced until the operating system wrote them
- *   back or the next busy spell; the timer bounds that to about a second. The
- *   price, in quiet spells: each commit is followed by a checkpoint's two fsyncs a second later, and
- *   the next commit restarts the WAL (one fsync). Off with SQLITE_SYNCHRONOUS=FULL (`timer: false`),
- *   where every commit syncs the WAL itself; retries still use it.
+ *   back or the next busy spell; a timer bounds that to about a second. The price, in quiet
+ *   spells: each commit is followed by a checkpoint's two fsyncs a second later, and the next
+ *   commit restarts the WAL (one fsync). Off with SQLITE_SYNCHRONOUS=FULL (`deadline: false`),
+ *   where every commit syncs the WAL itself; retries still use the timer.
  * - overdue, inside committed(): a caller that awaits one store call after another never lets the
  *   loop turn (the calls are synchronous underneath), so neither the next-turn checkpoint nor the
  *   timer runs. Past the deadline, or at 4 times the count (4 commits while the WAL is long), the
@@ -41,7 +41,7 @@
  * - retrying: a checkpoint that could not copy every frame (another connection was checkpointing:
  *   busy; a reader still reads an older snapshot: checkpointed < log) may have synced nothing, and
  *   one that throws synced nothing. Its commits stay waiting and, until a checkpoint completes,
- *   only the timer tries again, once every `maxDelayMs` (also with `timer: false`): no checkpoint
+ *   only the timer tries again, once every `maxDelayMs` (also with `deadline: false`): no checkpoint
  *   per commit while a reader holds the WAL back (each would copy the few frames the reader let
  *   go, with two fsyncs), and a failure is reported once per failing spell.
  * - stop(): one last checkpoint when own commits are waiting (a worker that stops while the API is
@@ -65,8 +65,8 @@ export interface CheckpointOptions {
   targetFrames?: number;
   /** Longest wait from the first commit not yet checkpointed (default 1,000 ms). */
   maxDelayMs?: number;
-  /** false: no deadline (SQLITE_SYNCHRONOUS=FULL syncs each commit; default true). */
-  timer?: boolean;
+  /** false: no one-second deadline (SQLITE_SYNCHRONOUS=FULL syncs each commit; default true). */
+  deadline?: boolean;
   /** Told when a checkpoint throws, once until one succeeds again (default: process.emitWarning). */
   warn?: (message: string) => void;
   /** The clock of the overdue check (tests). */
@@ -92,7 +92,7 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
   const targetFrames = options.targetFrames ?? checkpointDefaults.targetFrames;
   const { minCommits, maxCommits, overdueCounts } = checkpointDefaults;
   const maxDelayMs = options.maxDelayMs ?? checkpointDefaults.maxDelayMs;
-  const deadline = options.timer ?? true;
+  const deadline = options.deadline ?? true;
   const now = options.now ?? Date.now;
   const warn = options.warn ?? ((message: string) => process.emitWarning(message, { code: 'SKUCAST_SQLITE_CHECKPOINT' }));
   let waiting = 0;

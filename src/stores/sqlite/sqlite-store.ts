@@ -16,9 +16,9 @@
  *   change, a counter of cancels tells whether to send 'cancel' as well as 'jobs'. This process's
  *   own writes wake listeners directly.
  * - wal_autocheckpoint=0 on a file: this process checkpoints its commits in a later loop turn
- *   (about every 1,000 WAL frames, and at most 1 s after a commit; sqlite-checkpoints.ts), so no
- *   caller's commit pays a checkpoint and its fsyncs, and a quiet process's last commits reach the
- *   disk within a second.
+ *   (about every 1,000 WAL frames, and about 1 s after a commit at the latest; its modes in
+ *   sqlite-checkpoints.ts), so a caller's commit pays no checkpoint unless the loop has not turned
+ *   for that long, and a quiet process's commits reach the disk about a second later.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -49,7 +49,7 @@ export interface SqliteStoreOptions extends StoreOptions {
   /** How watch() sees other processes' commits (defaults in sqlite-commit-watch.ts); tests inject these. */
   commitWatch?: Pick<CommitWatchOptions, 'pollMs' | 'fallbackPollMs' | 'relookMs' | 'relooks' | 'watchFolder' | 'warn'>;
   /** When this process checkpoints the WAL (defaults in sqlite-checkpoints.ts); tests inject these. */
-  checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'timer' | 'warn' | 'now'> & {
+  checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'deadline' | 'warn' | 'now'> & {
     /** Told after each checkpoint this store ran, with PRAGMA wal_checkpoint's row. */
     onCheckpoint?: (row: CheckpointRow) => void;
   };
@@ -119,7 +119,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     const walCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
     checkpoints = scheduleCheckpoints({
       // FULL syncs the WAL at every commit: no deadline needed for durability.
-      timer: sqliteSynchronous() !== 'FULL',
+      deadline: sqliteSynchronous() !== 'FULL',
       ...options.checkpoints,
       checkpoint: () => {
         const row = walCheckpoint.get() as CheckpointRow;
