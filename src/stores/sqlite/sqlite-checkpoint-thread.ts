@@ -16,7 +16,7 @@
  * - broken: the thread failed to start or exited on its own. One warning, then every checkpoint
  *   asked for runs on the caller's thread, through `inline` (the store's own connection): slower
  *   callers, the same durability.
- * - stopped: asks for nothing; the thread closes its connection and exits. `close()` resolves
+ * - stopped: asks for nothing; the thread closes its connection and exits. `closed()` resolves
  *   when it has (the store's close() awaits it, so no connection of the store outlives it).
  */
 import { createRequire } from 'node:module';
@@ -93,8 +93,8 @@ export interface CheckpointThread {
   background: (done: () => void) => CheckpointBackground;
   /** Starts the thread now rather than at the first checkpoint (a long-lived process: its boot is off the clock of its first work). */
   warm(): void;
-  /** Stops the thread (if the schedule has not); resolves once it, if it ever started, has closed its connection and exited. */
-  close(): Promise<void>;
+  /** Resolves once the thread, if it ever started, has closed its connection and exited. */
+  closed(): Promise<void>;
 }
 
 export function checkpointThread(options: CheckpointThreadOptions): CheckpointThread {
@@ -143,17 +143,6 @@ export function checkpointThread(options: CheckpointThreadOptions): CheckpointTh
     } catch (error) {
       inlineOutcome = error instanceof Error ? error : new Error(String(error));
     }
-  };
-
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    // Unreferenced, its exit would not keep the loop alive: an awaited close() would then end the
-    // process as if nothing were pending.
-    worker?.ref();
-    Atomics.store(slots, STOP, 1);
-    Atomics.add(slots, ASKED, 1); // a thread not yet waiting must not wait for it
-    Atomics.notify(slots, ASKED);
   };
 
   return {
@@ -211,14 +200,22 @@ export function checkpointThread(options: CheckpointThreadOptions): CheckpointTh
             Atomics.wait(slots, DONE, seen, left);
           }
         },
-        stop,
+        stop() {
+          if (stopped) return;
+          stopped = true;
+          // Unreferenced, its exit would not keep the loop alive: an awaited closed() would then
+          // end the process as if nothing were pending.
+          worker?.ref();
+          Atomics.store(slots, STOP, 1);
+          Atomics.add(slots, ASKED, 1); // a thread not yet waiting must not wait for it
+          Atomics.notify(slots, ASKED);
+        },
       };
     },
     warm() {
       if (!worker && !broken && !stopped) startThread();
     },
-    close() {
-      stop();
+    closed() {
       return worker ? exited : Promise.resolve();
     },
   };

@@ -216,7 +216,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       }
       checkpoints?.stop(); // this process's last commits synced, whoever else keeps the file open
       db.close();
-      await thread?.close(); // and no connection of this store left behind (a warmed thread the schedule never asked)
+      await thread?.closed(); // and no connection of this store left behind
     },
     async ping() {
       db.prepare('SELECT 1').get();
