@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
-import { scheduleCheckpoints, type CheckpointBackground, type CheckpointRow } from './sqlite-checkpoints.js';
+import { scheduleCheckpoints, type CheckpointRow } from './sqlite-checkpoints.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 const hour = 3_600_000;
@@ -226,138 +226,6 @@ describe('scheduleCheckpoints', () => {
   });
 });
 
-/** A background checkpoint the test finishes by hand: `finish(outcome)` answers the one asked for. */
-function fakeBackground() {
-  const log: string[] = [];
-  let answer: CheckpointRow | Error | null = null;
-  let running = false;
-  let done: () => void = () => undefined;
-  const background: CheckpointBackground = {
-    start() { log.push('start'); running = true; },
-    take() {
-      if (answer === null) return null;
-      const outcome = answer;
-      answer = null;
-      return outcome;
-    },
-    settle() { log.push('settle'); },
-    stop() { log.push('stop'); },
-  };
-  return {
-    log,
-    get running() { return running; },
-    make: (onDone: () => void) => { done = onDone; log.push('made'); return background; },
-    /** The checkpoint asked for is done; `tell` false: only shared memory says so (no loop turn). */
-    finish(outcome: CheckpointRow | Error, tell = true) {
-      running = false;
-      answer = outcome;
-      if (tell) done();
-    },
-  };
-}
-
-describe('scheduleCheckpoints with a background thread', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('asks inside committed() when the count is reached, and never twice while one runs', () => {
-    const bg = fakeBackground();
-    let inline = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (inline++, complete(0)), background: bg.make, everyCommits: 3, maxDelayMs: hour });
-    schedule.committed();
-    schedule.committed();
-    expect(bg.log).toEqual([]); // not even made before the first checkpoint
-    schedule.committed();
-    expect(bg.log).toEqual(['made', 'start']); // at once: no loop turn needed
-    for (let i = 0; i < 10; i++) schedule.committed(); // the count reached again meanwhile
-    expect(bg.log).toEqual(['made', 'start']);
-    expect(schedule.waiting).toBe(13);
-    bg.finish(complete(30)); // the 3 it was asked after added 30 frames: 100 commits make 1,000
-    expect(schedule.waiting).toBe(10); // the 10 that came while it ran may not be in it
-    expect(schedule.everyCommits).toBe(100);
-    expect(bg.log).toEqual(['made', 'start']); // 10 < 100: nothing more to ask
-    expect(inline).toBe(0);
-    schedule.stop();
-  });
-
-  it('takes the outcome inside committed() when the loop never turns, and asks for the next one', () => {
-    const bg = fakeBackground();
-    const schedule = scheduleCheckpoints({ checkpoint: () => complete(0), background: bg.make, everyCommits: 2, maxDelayMs: hour });
-    schedule.committed();
-    schedule.committed();
-    for (let i = 0; i < 5; i++) schedule.committed();
-    bg.finish(complete(1500), false); // the thread answered; the loop has not turned to hear it
-    expect(schedule.waiting).toBe(7);
-    schedule.committed(); // takes it: 2 covered, 6 left, and the WAL is long: ask again at once
-    expect(schedule.waiting).toBe(6);
-    expect(schedule.everyCommits).toBe(1);
-    expect(bg.log).toEqual(['made', 'start', 'start']);
-    schedule.stop();
-  });
-
-  it('when the one running finishes, asks at once for commits past the count or the deadline', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    let clock = 0;
-    const bg = fakeBackground();
-    const schedule = scheduleCheckpoints({ checkpoint: () => complete(0), background: bg.make, everyCommits: 2, maxDelayMs: 1000, now: () => clock });
-    schedule.committed();
-    schedule.committed(); // asked at time 0
-    clock = 500;
-    schedule.committed(); // came while it ran
-    clock = 1400;
-    bg.finish(complete(20)); // 1 left, short of the count, asked for 1,400 ms ago: past the deadline
-    expect(bg.log).toEqual(['made', 'start', 'start']);
-    bg.finish(complete(30));
-    expect(schedule.waiting).toBe(0);
-    vi.advanceTimersByTime(hour);
-    expect(bg.log).toEqual(['made', 'start', 'start']); // nothing waiting: no timer left
-    schedule.stop();
-  });
-
-  it('an incomplete or failed one keeps its commits waiting; only the timer asks again', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const bg = fakeBackground();
-    const warnings: string[] = [];
-    const schedule = scheduleCheckpoints({ checkpoint: () => complete(0), background: bg.make, everyCommits: 2, maxDelayMs: 100, warn: (m) => warnings.push(m) });
-    schedule.committed();
-    schedule.committed();
-    bg.finish({ busy: 0, log: 900, checkpointed: 200 }); // a reader pins the rest
-    for (let i = 0; i < 20; i++) schedule.committed();
-    expect(bg.log).toEqual(['made', 'start']);
-    expect(schedule.waiting).toBe(22);
-    vi.advanceTimersByTime(100);
-    expect(bg.log).toEqual(['made', 'start', 'start']);
-    bg.finish(new Error('disk I/O error'));
-    expect(warnings).toEqual([expect.stringContaining('disk I/O error')]);
-    schedule.committed();
-    expect(bg.log).toHaveLength(3);
-    vi.advanceTimersByTime(100);
-    expect(bg.log).toHaveLength(4);
-    bg.finish(complete(950));
-    expect(schedule.waiting).toBe(0);
-    expect(warnings).toHaveLength(1);
-    schedule.stop();
-  });
-
-  it('stop() waits for the one running, then checkpoints what is left on this thread, then lets the thread go', () => {
-    const bg = fakeBackground();
-    let inline = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (inline++, complete(5)), background: bg.make, everyCommits: 2, maxDelayMs: hour });
-    schedule.committed();
-    schedule.committed();
-    schedule.committed();
-    bg.log.push('finished'); // settle() would block until here; the fake answers before it is called
-    bg.finish(complete(10), false);
-    schedule.stop();
-    expect(bg.log).toEqual(['made', 'start', 'finished', 'settle', 'stop']);
-    expect(inline).toBe(1); // the third commit, which the thread's checkpoint may not have held
-    expect(schedule.waiting).toBe(0);
-    schedule.committed();
-    expect(bg.log).toHaveLength(5);
-  });
-});
-
 describe('the SQLite store checkpoints outside its commits', () => {
   let dir = '';
   const opened: Store[] = [];
@@ -398,30 +266,6 @@ describe('the SQLite store checkpoints outside its commits', () => {
     expect(statSync(file()).size).toBeGreaterThan(before);
   });
 
-  // The point of the thread: the copying and the fsyncs happen while this thread does something
-  // else. Here it does nothing at all (a blocking wait, no loop turn, no store call), and the
-  // enqueue's pages still reach the main file.
-  it('checkpoints on a thread of their own: the file fills while the main thread is blocked', { timeout: 30_000 }, async () => {
-    const rows: CheckpointRow[] = [];
-    let signal: () => void = () => undefined;
-    const checkpointed = new Promise<void>((resolve) => { signal = resolve; });
-    const store = await open({ everyCommits: 1, maxDelayMs: hour, onCheckpoint: (row) => { rows.push(row); signal(); } });
-    await checkpointed; // the migration's: the thread is up
-    expect(rows).toHaveLength(1);
-    // The count that follows from it (the WAL is short): about 1,000 frames' worth of migrations.
-    const count = Math.min(1024, Math.max(8, Math.round(1000 / rows[0].log)));
-    const before = statSync(file()).size;
-    for (let i = 0; i < count; i++) await store.enqueue(jobs(500, `big${i}`), { batchId: `big${i}` }); // the last asks
-    expect(statSync(file()).size).toBe(before);
-    const sleeper = new Int32Array(new SharedArrayBuffer(4));
-    const until = Date.now() + 20_000;
-    while (statSync(file()).size === before && Date.now() < until) Atomics.wait(sleeper, 0, 0, 5);
-    expect(statSync(file()).size).toBeGreaterThan(before);
-    await vi.waitFor(() => expect(rows).toHaveLength(2)); // the loop hears of it once it turns
-    expect(rows[1].log).toBeGreaterThan(rows[0].log);
-    expect(rows[1].checkpointed).toBe(rows[1].log);
-  });
-
   // SQLite checkpoints at close only when the connection is the last one: a worker stopping while
   // the API stays open would leave its last commits in the WAL, unsynced under synchronous=NORMAL.
   it('close() checkpoints its own last commits while another connection keeps the file open', { timeout: 15_000 }, async () => {
@@ -442,8 +286,7 @@ describe('the SQLite store checkpoints outside its commits', () => {
   it('counts commits that changed something: a claim of an empty queue is none', { timeout: 15_000 }, async () => {
     let runs = 0;
     // The migration counts as one commit: it, a and b make the three.
-    // On the main thread (thread: false), so that what runs when can be seen between two calls.
-    const store = await open({ everyCommits: 3, maxDelayMs: hour, onCheckpoint: () => runs++, thread: false });
+    const store = await open({ everyCommits: 3, maxDelayMs: hour, onCheckpoint: () => runs++ });
     await loopTurn();
     expect(runs).toBe(0);
     for (let i = 0; i < 3; i++) expect(await store.claim({ workerId: 'w', limit: 1, leaseMs: hour })).toEqual([]);
@@ -474,7 +317,7 @@ describe('the SQLite store checkpoints outside its commits', () => {
   it('a checkpoint a reader kept from finishing is tried again by the timer alone, and completes once the reader is gone', { timeout: 15_000 }, async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const rows: CheckpointRow[] = [];
-    const store = await open({ everyCommits: 2, maxDelayMs: 1000, onCheckpoint: (row) => rows.push(row), thread: false });
+    const store = await open({ everyCommits: 2, maxDelayMs: 1000, onCheckpoint: (row) => rows.push(row) });
     const reader = new Database(file());
     reader.exec('BEGIN');
     reader.prepare('SELECT count(*) FROM jobs').get(); // holds its snapshot from here

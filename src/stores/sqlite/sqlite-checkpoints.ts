@@ -8,14 +8,6 @@
  * stays in a commit under either policy: the first commit after a complete checkpoint restarts the
  * WAL and syncs its new header, before its own frames.)
  *
- * Where it runs: with `background` (the store's default, sqlite-checkpoint-thread.ts), on a thread
- * of its own, asked for inside committed() itself (a futex wake) and its outcome taken in a later
- * committed() or when the thread's message arrives, whichever comes first; one at a time, so
- * commits made while it runs stay waiting for the next. Without it (or with a thread that broke),
- * on the caller's thread, in the next loop turn as described below. The modes below say "in the
- * next loop turn"; with the thread, read "asked for at once". The overdue rule is the inline
- * mode's alone: the thread does not need the loop to turn.
- *
  * Modes and why:
  * - counting: every `everyCommits` own commits, a checkpoint in the next loop turn (setImmediate),
  *   after the caller's await has resumed and its wake-ups have gone out. The count starts at 32 and
@@ -52,8 +44,7 @@
  *   only the timer tries again, once every `maxDelayMs` (also with `deadline: false`): no checkpoint
  *   per commit while a reader holds the WAL back (each would copy the few frames the reader let
  *   go, with two fsyncs), and a failure is reported once per failing spell.
- * - stop(): waits (blocking, at most 5 s) for the thread's checkpoint still running, then one last
- *   checkpoint on this thread when own commits are waiting (a worker that stops while the API is
+ * - stop(): one last checkpoint when own commits are waiting (a worker that stops while the API is
  *   idle would otherwise leave its last results unsynced: SQLite checkpoints at close only on the
  *   last connection), then none after it.
  */
@@ -66,15 +57,9 @@ export interface CheckpointRow {
 }
 
 export interface CheckpointOptions {
-  /** Runs one PASSIVE checkpoint (PRAGMA wal_checkpoint(PASSIVE)) on this thread and returns its row. */
+  /** Runs one PASSIVE checkpoint (PRAGMA wal_checkpoint(PASSIVE)) and returns its row. */
   checkpoint: () => CheckpointRow;
-  /**
-   * Runs checkpoints on another thread (sqlite-checkpoint-thread.ts); made at the first checkpoint,
-   * told to call `done` when one finishes. Without it, checkpoints run on this thread (inline mode).
-   * stop()'s last checkpoint always runs on this thread, through `checkpoint`.
-   */
-  background?: (done: () => void) => CheckpointBackground;
-  /** Own commits after which the first checkpoint runs (default 32). */
+  /** Own commits after which the first checkpoint runs in the next loop turn (default 32). */
   everyCommits?: number;
   /** Frames a checkpoint should find; later counts follow it (default 1,000). */
   targetFrames?: number;
@@ -84,20 +69,8 @@ export interface CheckpointOptions {
   deadline?: boolean;
   /** Told when a checkpoint throws, once until one succeeds again (default: process.emitWarning). */
   warn?: (message: string) => void;
-  /** The clock of the deadline and overdue checks (tests). */
+  /** The clock of the overdue check (tests). */
   now?: () => number;
-}
-
-/** A checkpoint run elsewhere: asked for, then its outcome taken once it is done. */
-export interface CheckpointBackground {
-  /** Asks for one checkpoint. The schedule never asks while one it asked for is not taken. */
-  start(): void;
-  /** The outcome of the checkpoint asked for once it is done (its row, or what it threw), once; else null. */
-  take(): CheckpointRow | Error | null;
-  /** Blocks this thread until the checkpoint asked for is done, at most timeoutMs. */
-  settle(timeoutMs: number): void;
-  /** Asks for nothing more; lets the other thread go. */
-  stop(): void;
 }
 
 export interface CheckpointSchedule {
@@ -111,13 +84,13 @@ export interface CheckpointSchedule {
 }
 
 export const checkpointDefaults = {
-  everyCommits: 32, targetFrames: 1000, minCommits: 8, maxCommits: 1024, overdueCounts: 4, maxDelayMs: 1000, settleMs: 5000,
+  everyCommits: 32, targetFrames: 1000, minCommits: 8, maxCommits: 1024, overdueCounts: 4, maxDelayMs: 1000,
 } as const;
 
 export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSchedule {
   let everyCommits = options.everyCommits ?? checkpointDefaults.everyCommits;
   const targetFrames = options.targetFrames ?? checkpointDefaults.targetFrames;
-  const { minCommits, maxCommits, overdueCounts, settleMs } = checkpointDefaults;
+  const { minCommits, maxCommits, overdueCounts } = checkpointDefaults;
   const maxDelayMs = options.maxDelayMs ?? checkpointDefaults.maxDelayMs;
   const deadline = options.deadline ?? true;
   const now = options.now ?? Date.now;
@@ -130,11 +103,6 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
   let retrying: 'failing' | 'incomplete' | null = null;
   let soon: NodeJS.Immediate | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let background: CheckpointBackground | null = null;
-  // The commits the checkpoint running on the other thread was asked for after (0: none running).
-  // Later ones may have reached the WAL before it read it, or not: they stay waiting.
-  let asked = 0;
-  let askedAt = 0;
 
   const arm = () => {
     if (timer) return;
@@ -142,18 +110,21 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
     timer.unref();
   };
   const longWal = () => walFrames >= targetFrames;
-  const count = () => (longWal() ? 1 : everyCommits);
-  const pastDeadline = () => deadline && now() - firstWaitingAt >= maxDelayMs;
-
-  /** What a checkpoint that ran after `covered` commits tells: done, or not yet (and then only the timer tries). */
-  function settled(covered: number, outcome: CheckpointRow | Error) {
-    if (outcome instanceof Error) {
-      if (retrying !== 'failing') warn(`SQLite checkpoint failed (${outcome.message}); trying again every ${maxDelayMs} ms`);
+  function run() {
+    if (soon) clearImmediate(soon);
+    if (timer) clearTimeout(timer);
+    soon = null;
+    timer = null;
+    if (stopped || waiting === 0) return;
+    let row: CheckpointRow;
+    try {
+      row = options.checkpoint();
+    } catch (error) {
+      if (retrying !== 'failing') warn(`SQLite checkpoint failed (${(error as Error)?.message ?? error}); trying again every ${maxDelayMs} ms`);
       retrying = 'failing';
       arm();
       return;
     }
-    const row = outcome;
     if (row.busy !== 0 || row.log < 0 || row.checkpointed < row.log) {
       retrying = 'incomplete';
       arm();
@@ -164,75 +135,28 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
     const added = row.log >= walFrames ? row.log - walFrames : row.log;
     // Only a count that was reached says how many frames a commit adds (the timer's checkpoints
     // come after fewer commits, in quiet spells; long-WAL ones after one).
-    if (covered >= everyCommits && added > 0) {
-      everyCommits = Math.min(maxCommits, Math.max(minCommits, Math.round((covered * targetFrames) / added)));
+    if (waiting >= everyCommits && added > 0) {
+      everyCommits = Math.min(maxCommits, Math.max(minCommits, Math.round((waiting * targetFrames) / added)));
     }
     walFrames = row.log;
-    waiting -= covered;
-  }
-
-  function run() {
-    if (soon) clearImmediate(soon);
-    if (timer) clearTimeout(timer);
-    soon = null;
-    timer = null;
-    if (stopped || waiting === 0) return;
-    if (options.background) {
-      if (asked > 0) return; // its outcome decides what comes next
-      background ??= options.background(collect);
-      asked = waiting;
-      askedAt = now();
-      background.start();
-      collect(); // a background that could not start answers at once
-      return;
-    }
-    let outcome: CheckpointRow | Error;
-    try {
-      outcome = options.checkpoint();
-    } catch (error) {
-      outcome = error instanceof Error ? error : new Error(String(error));
-    }
-    settled(waiting, outcome);
-  }
-
-  /** Takes the outcome of the background checkpoint, if it is done, and asks for the next one when due. */
-  function collect() {
-    if (asked === 0 || background === null) return;
-    const outcome = background.take();
-    if (outcome === null) return;
-    const covered = asked;
-    asked = 0;
-    settled(covered, outcome);
-    // Commits that came while it ran are still waiting; their deadline runs from when it was asked for.
-    if (!retrying && waiting > 0) firstWaitingAt = askedAt;
-    if (stopped || waiting === 0 || retrying) return;
-    if (waiting >= count() || pastDeadline()) run();
-    else if (deadline) arm();
+    waiting = 0;
   }
 
   return {
     committed() {
       if (stopped) return;
-      collect();
       if (waiting === 0) firstWaitingAt = now();
       waiting++;
       if (retrying) {
         arm();
         return;
       }
-      const due = waiting >= count();
-      if (options.background) {
-        // Asking costs this call one futex wake; the checkpoint's copying and fsyncs happen on the
-        // other thread, whether or not the loop turns.
-        if (due || pastDeadline()) run();
-        else if (deadline) arm();
-        return;
-      }
-      if (pastDeadline() || waiting >= overdueCounts * count()) {
+      const count = longWal() ? 1 : everyCommits;
+      if ((deadline && now() - firstWaitingAt >= maxDelayMs) || waiting >= overdueCounts * count) {
         run();
         return;
       }
-      if (due) {
+      if (waiting >= count) {
         if (!soon) {
           soon = setImmediate(run);
           soon.unref();
@@ -245,31 +169,16 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
       return waiting;
     },
     get everyCommits() {
-      return count();
+      return longWal() ? 1 : everyCommits;
     },
     stop() {
       if (stopped) return;
-      stopped = true; // collect() asks for nothing more
-      // The last checkpoint below would find the other thread's still running and give up (busy).
-      if (asked > 0 && background) {
-        background.settle(settleMs);
-        collect();
-      }
-      if (waiting > 0 && asked === 0) {
-        let outcome: CheckpointRow | Error;
-        try {
-          outcome = options.checkpoint();
-        } catch (error) {
-          outcome = error instanceof Error ? error : new Error(String(error));
-        }
-        if (outcome instanceof Error) warn(`SQLite checkpoint at close failed (${outcome.message})`);
-        else settled(waiting, outcome);
-      }
+      if (waiting > 0) run();
+      stopped = true;
       if (soon) clearImmediate(soon);
       if (timer) clearTimeout(timer);
       soon = null;
       timer = null;
-      background?.stop();
     },
   };
 }

@@ -15,12 +15,10 @@
  *   (sqlite-commit-watch.ts: its modes, and the 5 ms poll it falls back to when events fail); on a
  *   change, a counter of cancels tells whether to send 'cancel' as well as 'jobs'. This process's
  *   own writes wake listeners directly.
- * - wal_autocheckpoint=0 on a file: this process checkpoints its commits on a thread of its own
- *   (sqlite-checkpoint-thread.ts; about every 1,000 WAL frames, and about 1 s after a commit at the
- *   latest; the schedule's modes in sqlite-checkpoints.ts), so neither a caller's commit nor the
- *   main thread between two jobs pays a checkpoint's copying and fsyncs, and a quiet process's
- *   commits reach the disk about a second later. `checkpoints: { thread: false }` runs them on the
- *   main thread in a later loop turn instead (the mode a thread that cannot start falls back to).
+ * - wal_autocheckpoint=0 on a file: this process checkpoints its commits in a later loop turn
+ *   (about every 1,000 WAL frames, and about 1 s after a commit at the latest; its modes in
+ *   sqlite-checkpoints.ts), so a caller's commit pays no checkpoint unless the loop has not turned
+ *   for that long, and a quiet process's commits reach the disk about a second later.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -32,7 +30,6 @@ import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
 import { watchCommits, type CommitWatch, type CommitWatchOptions } from './sqlite-commit-watch.js';
 import { scheduleCheckpoints, type CheckpointOptions, type CheckpointRow, type CheckpointSchedule } from './sqlite-checkpoints.js';
-import { checkpointThread, type CheckpointThread } from './sqlite-checkpoint-thread.js';
 import { sqliteUpkeep } from './sqlite-upkeep.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
 import { sqlitePlanningCycle } from './sqlite-planning-cycle.js';
@@ -55,8 +52,6 @@ export interface SqliteStoreOptions extends StoreOptions {
   checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'deadline' | 'warn' | 'now'> & {
     /** Told after each checkpoint this store ran, with PRAGMA wal_checkpoint's row. */
     onCheckpoint?: (row: CheckpointRow) => void;
-    /** false: checkpoints run on the main thread, in a later loop turn (default true: on their own thread). */
-    thread?: boolean;
   };
 }
 
@@ -119,34 +114,22 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   // A file in WAL mode checkpoints on this process's schedule (sqlite-checkpoints.ts), not inside
   // a commit; an in-memory database has no WAL.
   let checkpoints: CheckpointSchedule | null = null;
-  let thread: CheckpointThread | null = null;
   if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') {
     db.pragma('wal_autocheckpoint = 0');
     const walCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-    const { onCheckpoint, thread: onThread = true, ...scheduling } = options.checkpoints ?? {};
-    const told = (row: CheckpointRow) => {
-      try {
-        onCheckpoint?.(row);
-      } catch {
-        // a test's hook; not the checkpoint's failure
-      }
-      return row;
-    };
-    const warn = scheduling.warn ?? ((message: string) => process.emitWarning(message, { code: 'SKUCAST_SQLITE_CHECKPOINT' }));
-    const synchronous = sqliteSynchronous();
-    const file = (db.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'").get() as { file: string }).file;
-    if (onThread && file !== '') {
-      thread = checkpointThread({
-        file, synchronous, busyTimeoutMs, warn, inline: () => told(walCheckpoint.get() as CheckpointRow), onRow: told,
-      });
-    }
     checkpoints = scheduleCheckpoints({
       // FULL syncs the WAL at every commit: no deadline needed for durability.
-      deadline: synchronous !== 'FULL',
-      ...scheduling,
-      warn,
-      checkpoint: () => told(walCheckpoint.get() as CheckpointRow),
-      background: thread?.background,
+      deadline: sqliteSynchronous() !== 'FULL',
+      ...options.checkpoints,
+      checkpoint: () => {
+        const row = walCheckpoint.get() as CheckpointRow;
+        try {
+          options.checkpoints?.onCheckpoint?.(row);
+        } catch {
+          // a test's hook; not the checkpoint's failure
+        }
+        return row;
+      },
     });
   }
   const ctx = createSqliteContext(db, now, wake, busyTimeoutMs, checkpoints ? () => checkpoints!.committed() : null);
@@ -216,7 +199,6 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       }
       checkpoints?.stop(); // this process's last commits synced, whoever else keeps the file open
       db.close();
-      await thread?.closed(); // and no connection of this store left behind
     },
     async ping() {
       db.prepare('SELECT 1').get();
@@ -225,7 +207,6 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       const listener = (event: WakeEvent) => onWake(event);
       listeners.add(listener);
       if (!commitWatch) startWatching();
-      thread?.warm(); // a long-lived process: boot the checkpoint thread now, not during its first work
       return async () => {
         listeners.delete(listener);
         if (listeners.size === 0) stopWatching();
