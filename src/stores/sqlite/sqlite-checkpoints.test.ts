@@ -207,6 +207,36 @@ describe('scheduleCheckpoints', () => {
     schedule.stop();
   });
 
+  it('restarts the WAL by force when a checkpoint finds it restartFrames long, and counts a restart that emptied it as done', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const rows: CheckpointRow[] = [
+      complete(500),
+      { busy: 0, log: 4500, checkpointed: 4400 }, // long, and another writer's snapshot held back its tail
+      complete(4200),
+    ];
+    const restarts: CheckpointRow[] = [{ busy: 0, log: 0, checkpointed: 0 }, { busy: 1, log: -1, checkpointed: -1 }];
+    let runs = 0;
+    let forced = 0;
+    const schedule = scheduleCheckpoints({
+      checkpoint: () => rows[runs++], restart: () => restarts[forced++], restartFrames: 4000, everyCommits: 2, maxDelayMs: 100,
+    });
+    schedule.committed();
+    schedule.committed();
+    await loopTurn();
+    expect([runs, forced]).toEqual([1, 0]); // 500 frames: short of it
+    for (let i = 0; i < 8; i++) schedule.committed(); // 2 commits wrote 500 frames: the count is the least, 8
+    await loopTurn();
+    expect([runs, forced]).toEqual([2, 1]);
+    expect(schedule.waiting).toBe(0); // the restart copied the rest and emptied the WAL: done
+    expect(schedule.everyCommits).toBe(8); // and the WAL is short again (no long-WAL mode)
+    for (let i = 0; i < 8; i++) schedule.committed();
+    await loopTurn();
+    expect([runs, forced]).toEqual([3, 2]); // complete but long; the restart was busy: no harm
+    expect(schedule.waiting).toBe(0);
+    expect(schedule.everyCommits).toBe(1); // 4,200 frames: long-WAL mode, the next one soon
+    schedule.stop();
+  });
+
   it('stop() checkpoints the commits still waiting, once, and nothing after it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let runs = 0;
@@ -264,6 +294,41 @@ describe('the SQLite store checkpoints outside its commits', () => {
     expect(checkpointed[0].log).toBeGreaterThan(1000);
     expect(checkpointed[0].checkpointed).toBe(checkpointed[0].log);
     expect(statSync(file()).size).toBeGreaterThan(before);
+  });
+
+  // A writer starts the WAL over only when it begins with every frame in the main file and no
+  // reader in the WAL. Here a reader takes a new snapshot after each commit and holds it into the
+  // next one, as another busy process's transactions do: every checkpoint completes (the reader is
+  // on the newest frame), and the WAL never starts over (two workers claiming one job at a time
+  // grew it past a gigabyte). Once the reader lets go, the checkpoint that finds the WAL
+  // restartFrames long empties it (TRUNCATE), where SQLite would leave it to the next commit.
+  it('a checkpoint that finds the WAL restartFrames long, after it never started over, empties it', { timeout: 30_000 }, async () => {
+    const grow = async (restartFrames: number) => {
+      const rows: CheckpointRow[] = [];
+      const path = join(dir, `wal-${restartFrames}.db`);
+      const store = await openSqliteStore(path, { checkpoints: { everyCommits: 1, targetFrames: 1, maxDelayMs: hour, restartFrames, onCheckpoint: (row) => rows.push(row) } });
+      opened.push(store);
+      await store.migrate();
+      const reader = new Database(path);
+      for (let i = 0; i < 30; i++) {
+        await store.enqueue(jobs(200, `r${i}`), { batchId: `r${i}` }); // cannot start the WAL over
+        if (reader.inTransaction) reader.exec('COMMIT');
+        if (i < 29) {
+          reader.exec('BEGIN');
+          reader.prepare('SELECT count(*) FROM jobs').get(); // a read mark on the newest frame
+        }
+        await loopTurn(); // the checkpoint
+      }
+      reader.close();
+      return { rows, walBytes: statSync(`${path}-wal`).size };
+    };
+    const left = await grow(1_000_000);
+    expect(left.rows.every((row) => row.busy === 0 && row.checkpointed === row.log)).toBe(true);
+    expect(Math.max(...left.rows.map((row) => row.log))).toBeGreaterThan(1000); // it only grew
+    expect(left.walBytes).toBeGreaterThan(1000 * 4096);
+    const forced = await grow(1000);
+    expect(forced.rows.at(-1)).toEqual({ busy: 0, log: 0, checkpointed: 0 }); // TRUNCATE's row
+    expect(forced.walBytes).toBe(0);
   });
 
   // SQLite checkpoints at close only when the connection is the last one: a worker stopping while

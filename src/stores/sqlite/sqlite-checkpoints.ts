@@ -44,6 +44,15 @@
  *   only the timer tries again, once every `maxDelayMs` (also with `deadline: false`): no checkpoint
  *   per commit while a reader holds the WAL back (each would copy the few frames the reader let
  *   go, with two fsyncs), and a failure is reported once per failing spell.
+ * - forced restart (WAL growth): a writer starts the WAL over only when it begins with every frame
+ *   already in the main file and no reader in the WAL. Two processes committing back to back (two
+ *   workers claiming one job at a time) never leave such a moment: each one's checkpoint is
+ *   followed by the other's commit, the WAL never started over, and it grew past 1.7 GB in a
+ *   20,000-job drain. When a checkpoint finds `restartFrames` (4,000, about 16 MB) or more, a
+ *   TRUNCATE checkpoint follows it: it copies what is left, waits for readers (holding off other
+ *   writers meanwhile, at most 20 ms: the store's `restart`), and empties the file. One that could
+ *   not (busy) changes nothing; the next long checkpoint tries again. One that did counts as a
+ *   complete checkpoint.
  * - stop(): one last checkpoint when own commits are waiting (a worker that stops while the API is
  *   idle would otherwise leave its last results unsynced: SQLite checkpoints at close only on the
  *   last connection), then none after it.
@@ -71,6 +80,10 @@ export interface CheckpointOptions {
   warn?: (message: string) => void;
   /** The clock of the overdue check (tests). */
   now?: () => number;
+  /** Runs PRAGMA wal_checkpoint(TRUNCATE), waiting only briefly for other connections, and returns its row. */
+  restart?: () => CheckpointRow;
+  /** Frames a checkpoint may find in the WAL before `restart` runs after it (default 4,000). */
+  restartFrames?: number;
 }
 
 export interface CheckpointSchedule {
@@ -84,7 +97,7 @@ export interface CheckpointSchedule {
 }
 
 export const checkpointDefaults = {
-  everyCommits: 32, targetFrames: 1000, minCommits: 8, maxCommits: 1024, overdueCounts: 4, maxDelayMs: 1000,
+  everyCommits: 32, targetFrames: 1000, minCommits: 8, maxCommits: 1024, overdueCounts: 4, maxDelayMs: 1000, restartFrames: 4000,
 } as const;
 
 export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSchedule {
@@ -92,6 +105,7 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
   const targetFrames = options.targetFrames ?? checkpointDefaults.targetFrames;
   const { minCommits, maxCommits, overdueCounts } = checkpointDefaults;
   const maxDelayMs = options.maxDelayMs ?? checkpointDefaults.maxDelayMs;
+  const restartFrames = options.restartFrames ?? checkpointDefaults.restartFrames;
   const deadline = options.deadline ?? true;
   const now = options.now ?? Date.now;
   const warn = options.warn ?? ((message: string) => process.emitWarning(message, { code: 'SKUCAST_SQLITE_CHECKPOINT' }));
@@ -125,6 +139,13 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
       arm();
       return;
     }
+    // A WAL this long did not start over: another connection kept committing while this one
+    // checkpointed (a writer restarts it only when it begins with every frame in the main file and
+    // no reader in the WAL). Two workers committing back to back grew it past a gigabyte.
+    if (options.restart && row.log >= restartFrames) {
+      const forced = restart();
+      if (forced) row = forced;
+    }
     if (row.busy !== 0 || row.log < 0 || row.checkpointed < row.log) {
       retrying = 'incomplete';
       arm();
@@ -140,6 +161,16 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
     }
     walFrames = row.log;
     waiting = 0;
+  }
+
+  /** TRUNCATE: copies what is left, waits briefly for readers, empties the WAL; its row when it did. */
+  function restart(): CheckpointRow | null {
+    try {
+      const row = options.restart!();
+      return row.busy === 0 && row.log === 0 ? row : null;
+    } catch {
+      return null; // busy or failing: the next long checkpoint tries again
+    }
   }
 
   return {

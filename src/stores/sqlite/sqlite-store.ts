@@ -43,13 +43,16 @@ import { migrateSqlite } from './sqlite-migrate.js';
  * more on a busy machine): 10 s leaves room for several of those queued ahead.
  */
 
+/** How long a forced restart of the WAL waits for other connections before it gives up (sqlite-checkpoints.ts). */
+const restartWaitMs = 20;
+
 export interface SqliteStoreOptions extends StoreOptions {
   /** How long a writer waits for the lock before SQLITE_BUSY (default 10 s, or SQLITE_BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
   /** How watch() sees other processes' commits (defaults in sqlite-commit-watch.ts); tests inject these. */
   commitWatch?: Pick<CommitWatchOptions, 'pollMs' | 'fallbackPollMs' | 'relookMs' | 'relooks' | 'watchFolder' | 'warn'>;
   /** When this process checkpoints the WAL (defaults in sqlite-checkpoints.ts); tests inject these. */
-  checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'deadline' | 'warn' | 'now'> & {
+  checkpoints?: Pick<CheckpointOptions, 'everyCommits' | 'targetFrames' | 'maxDelayMs' | 'deadline' | 'warn' | 'now' | 'restartFrames'> & {
     /** Told after each checkpoint this store ran, with PRAGMA wal_checkpoint's row. */
     onCheckpoint?: (row: CheckpointRow) => void;
   };
@@ -117,6 +120,8 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') {
     db.pragma('wal_autocheckpoint = 0');
     const walCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+    const walTruncate = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
+    const busyTimeout = (ms: number) => db.prepare(`PRAGMA busy_timeout = ${ms}`).get();
     checkpoints = scheduleCheckpoints({
       // FULL syncs the WAL at every commit: no deadline needed for durability.
       deadline: sqliteSynchronous() !== 'FULL',
@@ -129,6 +134,21 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
           // a test's hook; not the checkpoint's failure
         }
         return row;
+      },
+      // TRUNCATE holds off other writers while it waits for readers: it waits briefly, or gives up.
+      restart: () => {
+        busyTimeout(restartWaitMs);
+        try {
+          const row = walTruncate.get() as CheckpointRow;
+          try {
+            options.checkpoints?.onCheckpoint?.(row);
+          } catch {
+            // a test's hook
+          }
+          return row;
+        } finally {
+          busyTimeout(busyTimeoutMs);
+        }
       },
     });
   }
