@@ -39,20 +39,24 @@
  *   checkpoint runs at once, inside the caller's call, as SQLite's policy would have: the WAL stays
  *   bounded.
  * - retrying: a checkpoint that could not copy every frame (another connection was checkpointing:
- *   busy; a reader still reads an older snapshot: checkpointed < log) may have synced nothing, and
- *   one that throws synced nothing. Its commits stay waiting and, until a checkpoint completes,
- *   only the timer tries again, once every `maxDelayMs` (also with `deadline: false`): no checkpoint
- *   per commit while a reader holds the WAL back (each would copy the few frames the reader let
- *   go, with two fsyncs), and a failure is reported once per failing spell.
+ *   busy; a reader or another writer mid-transaction still reads an older snapshot: checkpointed <
+ *   log) may have synced nothing, and one that throws synced nothing. Its commits stay waiting and,
+ *   until a checkpoint completes, only the timer tries again (also with `deadline: false`): after
+ *   10 ms, then twice as long each time up to `maxDelayMs`, back to 10 ms once one completes; after
+ *   a throw, every `maxDelayMs`. No checkpoint per commit while a reader holds the WAL back (each
+ *   would copy the few frames the reader let go, with two fsyncs), and a failure is reported once
+ *   per failing spell. (A fixed second between tries let another busy process add 20,000 frames
+ *   after a try that met its transaction.)
  * - forced restart (WAL growth): a writer starts the WAL over only when it begins with every frame
  *   already in the main file and no reader in the WAL. Two processes committing back to back (two
- *   workers claiming one job at a time) never leave such a moment: each one's checkpoint is
- *   followed by the other's commit, the WAL never started over, and it grew past 1.7 GB in a
- *   20,000-job drain. When a checkpoint finds `restartFrames` (4,000, about 16 MB) or more, a
- *   TRUNCATE checkpoint follows it: it copies what is left, waits for readers (holding off other
- *   writers meanwhile, at most 20 ms: the store's `restart`), and empties the file. One that could
- *   not (busy) changes nothing; the next long checkpoint tries again. One that did counts as a
- *   complete checkpoint.
+ *   workers claiming one job at a time) rarely leave such a moment: each one's checkpoint is
+ *   followed by the other's commit, and the WAL grew past 1.7 GB in a 20,000-job drain. When a
+ *   complete checkpoint finds `restartFrames` (4,000, about 16 MB) or more, a RESTART checkpoint
+ *   follows it (the store's `restart`): it holds the write lock while it copies the frames
+ *   committed since and waits, at most 20 ms, until no reader is in the WAL, so that the next
+ *   writer starts it over. One that could not is not tried again before the WAL has grown by
+ *   `restartFrames` more; one that could counts as a complete checkpoint. A reader that holds an
+ *   old snapshot for long (a backup) still keeps the WAL growing: nothing can copy past it.
  * - stop(): one last checkpoint when own commits are waiting (a worker that stops while the API is
  *   idle would otherwise leave its last results unsynced: SQLite checkpoints at close only on the
  *   last connection), then none after it.
@@ -80,9 +84,9 @@ export interface CheckpointOptions {
   warn?: (message: string) => void;
   /** The clock of the overdue check (tests). */
   now?: () => number;
-  /** Runs PRAGMA wal_checkpoint(TRUNCATE), waiting only briefly for other connections, and returns its row. */
+  /** Runs PRAGMA wal_checkpoint(RESTART), waiting only briefly for other connections, and returns its row. */
   restart?: () => CheckpointRow;
-  /** Frames a checkpoint may find in the WAL before `restart` runs after it (default 4,000). */
+  /** Frames a complete checkpoint may find in the WAL before `restart` runs after it (default 4,000). */
   restartFrames?: number;
 }
 
@@ -97,7 +101,7 @@ export interface CheckpointSchedule {
 }
 
 export const checkpointDefaults = {
-  everyCommits: 32, targetFrames: 1000, minCommits: 8, maxCommits: 1024, overdueCounts: 4, maxDelayMs: 1000, restartFrames: 4000,
+  everyCommits: 32, targetFrames: 1000, minCommits: 8, maxCommits: 1024, overdueCounts: 4, maxDelayMs: 1000, restartFrames: 4000, retryFirstMs: 10,
 } as const;
 
 export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSchedule {
@@ -106,6 +110,7 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
   const { minCommits, maxCommits, overdueCounts } = checkpointDefaults;
   const maxDelayMs = options.maxDelayMs ?? checkpointDefaults.maxDelayMs;
   const restartFrames = options.restartFrames ?? checkpointDefaults.restartFrames;
+  const retryFirstMs = Math.min(checkpointDefaults.retryFirstMs, maxDelayMs);
   const deadline = options.deadline ?? true;
   const now = options.now ?? Date.now;
   const warn = options.warn ?? ((message: string) => process.emitWarning(message, { code: 'SKUCAST_SQLITE_CHECKPOINT' }));
@@ -115,12 +120,25 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
   let stopped = false;
   // Set after a checkpoint that failed or could not finish: until one completes, only the timer tries.
   let retrying: 'failing' | 'incomplete' | null = null;
+  // The timer's next try after one that could not finish: soon at first (another writer's
+  // snapshot or checkpoint holds back only a moment), then twice as long each time up to
+  // maxDelayMs (a reader that holds an old snapshot gets one try a second, not one per commit).
+  let retryMs = retryFirstMs;
+  // The WAL length at which the next forced restart is tried.
+  let restartAt = restartFrames;
   let soon: NodeJS.Immediate | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let timerDue = 0;
 
-  const arm = () => {
-    if (timer) return;
-    timer = setTimeout(run, maxDelayMs);
+  /** The timer, due in `ms` at the latest (an earlier one armed stays). */
+  const arm = (ms = maxDelayMs) => {
+    const due = now() + ms;
+    if (timer) {
+      if (timerDue <= due) return;
+      clearTimeout(timer);
+    }
+    timerDue = due;
+    timer = setTimeout(run, ms);
     timer.unref();
   };
   const longWal = () => walFrames >= targetFrames;
@@ -139,21 +157,17 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
       arm();
       return;
     }
-    // A WAL this long did not start over: another connection kept committing while this one
-    // checkpointed (a writer restarts it only when it begins with every frame in the main file and
-    // no reader in the WAL). Two workers committing back to back grew it past a gigabyte.
-    if (options.restart && row.log >= restartFrames) {
-      const forced = restart();
-      if (forced) row = forced;
-    }
     if (row.busy !== 0 || row.log < 0 || row.checkpointed < row.log) {
       retrying = 'incomplete';
-      arm();
+      arm(retryMs);
+      retryMs = Math.min(maxDelayMs, retryMs * 2);
       return;
     }
     retrying = null;
+    retryMs = retryFirstMs;
     // A WAL shorter than at the last checkpoint started over in between: all of it is new.
-    const added = row.log >= walFrames ? row.log - walFrames : row.log;
+    const startedOver = row.log < walFrames;
+    const added = startedOver ? row.log : row.log - walFrames;
     // Only a count that was reached says how many frames a commit adds (the timer's checkpoints
     // come after fewer commits, in quiet spells; long-WAL ones after one).
     if (waiting >= everyCommits && added > 0) {
@@ -161,15 +175,32 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
     }
     walFrames = row.log;
     waiting = 0;
+    if (startedOver) restartAt = restartFrames;
+    // A WAL this long did not start over: another connection kept committing while this one
+    // checkpointed (a writer restarts it only when it begins with every frame in the main file and
+    // no reader in the WAL). Two workers committing back to back grew it past a gigabyte.
+    if (options.restart && row.log >= restartAt) {
+      if (restart()) {
+        walFrames = 0; // the next writer starts it over
+        restartAt = restartFrames;
+      } else {
+        restartAt = row.log + restartFrames; // not again before it has grown by as much
+      }
+    }
   }
 
-  /** TRUNCATE: copies what is left, waits briefly for readers, empties the WAL; its row when it did. */
-  function restart(): CheckpointRow | null {
+  /**
+   * RESTART: takes the write lock, copies what is left, waits (briefly) until no reader is in the
+   * WAL, so that the next writer starts it over. It holds the write lock from before it reads the
+   * WAL's length to the end, so no frame can come in between: a row with every frame copied means
+   * every commit before it is in the main file, synced. False when it could not (busy, or threw).
+   */
+  function restart(): boolean {
     try {
       const row = options.restart!();
-      return row.busy === 0 && row.log === 0 ? row : null;
+      return row.busy === 0 && row.log >= 0 && row.checkpointed === row.log;
     } catch {
-      return null; // busy or failing: the next long checkpoint tries again
+      return false;
     }
   }
 
@@ -179,7 +210,7 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
       if (waiting === 0) firstWaitingAt = now();
       waiting++;
       if (retrying) {
-        arm();
+        arm(); // an earlier retry armed stays
         return;
       }
       const count = longWal() ? 1 : everyCommits;

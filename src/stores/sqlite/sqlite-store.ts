@@ -18,7 +18,9 @@
  * - wal_autocheckpoint=0 on a file: this process checkpoints its commits in a later loop turn
  *   (about every 1,000 WAL frames, and about 1 s after a commit at the latest; its modes in
  *   sqlite-checkpoints.ts), so a caller's commit pays no checkpoint unless the loop has not turned
- *   for that long, and a quiet process's commits reach the disk about a second later.
+ *   for that long, and a quiet process's commits reach the disk about a second later; a WAL
+ *   that other processes' commits keep from starting over is restarted by force (RESTART) at
+ *   about 16 MB, and journal_size_limit cuts its file back to 64 MB when it starts over.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -120,8 +122,12 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') {
     db.pragma('wal_autocheckpoint = 0');
     const walCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-    const walTruncate = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
-    const busyTimeout = (ms: number) => db.prepare(`PRAGMA busy_timeout = ${ms}`).get();
+    const walRestart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+    const restartWait = db.prepare(`PRAGMA busy_timeout = ${Math.min(restartWaitMs, busyTimeoutMs)}`);
+    const usualWait = db.prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    // A WAL file once grown stays that size when it starts over; past 64 MB the restarting commit
+    // cuts it back (RESTART restarts it at 4,000 frames, about 16 MB, so that is rare).
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     checkpoints = scheduleCheckpoints({
       // FULL syncs the WAL at every commit: no deadline needed for durability.
       deadline: sqliteSynchronous() !== 'FULL',
@@ -135,11 +141,11 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
         }
         return row;
       },
-      // TRUNCATE holds off other writers while it waits for readers: it waits briefly, or gives up.
+      // RESTART holds the write lock while it copies and waits for readers: it waits briefly, or gives up.
       restart: () => {
-        busyTimeout(restartWaitMs);
+        restartWait.get();
         try {
-          const row = walTruncate.get() as CheckpointRow;
+          const row = walRestart.get() as CheckpointRow;
           try {
             options.checkpoints?.onCheckpoint?.(row);
           } catch {
@@ -147,7 +153,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
           }
           return row;
         } finally {
-          busyTimeout(busyTimeoutMs);
+          usualWait.get();
         }
       },
     });
