@@ -231,11 +231,14 @@ describe('scheduleCheckpoints', () => {
       complete(5000),
       complete(8900),
       complete(9100),
+      complete(300),
+      complete(4100),
     ];
     const restarts: Array<CheckpointRow | Error> = [
       complete(4610), // done: the next writer starts the WAL over
       { busy: 1, log: -1, checkpointed: -1 }, // a reader stayed past the wait
       new Error('disk I/O error'),
+      complete(4100),
     ];
     let runs = 0;
     let forced = 0;
@@ -268,6 +271,10 @@ describe('scheduleCheckpoints', () => {
     await commits(1);
     expect([runs, forced]).toEqual([6, 3]); // 9,100: tried again, and it throws: no harm
     expect(schedule.waiting).toBe(0); // the checkpoint before it had completed
+    await commits(1);
+    expect([runs, forced]).toEqual([7, 3]); // 300: the WAL started over by itself
+    await commits(8);
+    expect([runs, forced]).toEqual([8, 4]); // 4,100: the bound is 4,000 again, not 13,100
     schedule.stop();
   });
 
@@ -405,11 +412,33 @@ describe('the SQLite store checkpoints outside its commits', () => {
     expect(rows.every((row) => row.busy === 0 && row.checkpointed === row.log)).toBe(true);
   });
 
+  // A reader pins the WAL for a while, then leaves, and the caller never lets the loop turn: the
+  // timer's retries cannot fire, so a retry that is due runs inside a commit (a review saw one
+  // checkpoint in 2,000 such calls and a 187 MB WAL before this).
+  it('retries of a checkpoint a reader held back go on inside commits when the loop never turns', { timeout: 30_000 }, async () => {
+    const rows: CheckpointRow[] = [];
+    const store = await open({ everyCommits: 2, maxDelayMs: 50, onCheckpoint: (row) => rows.push(row) });
+    const reader = new Database(file());
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM jobs').get(); // holds its snapshot from here
+    const started = Date.now();
+    for (let i = 0; i < 4; i++) await store.enqueue(jobs(300, `pinned${i}`), { batchId: `pinned${i}` });
+    await loopTurn(); // the count's checkpoint
+    expect(rows.some((row) => row.checkpointed < row.log)).toBe(true); // held back
+    reader.exec('COMMIT');
+    reader.close();
+    // Back-to-back calls, no loop turn, until a retry has come due (at most 50 ms apart).
+    while (Date.now() - started < 200) await store.enqueue(jobs(5, `more${Date.now()}`), { batchId: `more${Date.now()}` });
+    const last = rows.at(-1)!;
+    expect(last.busy).toBe(0);
+    expect(last.checkpointed).toBe(last.log); // completed, inside one of those calls
+  });
+
   // A reader on an older snapshot (an API read, an operator's sqlite3 shell) pins the frames after
   // it: the checkpoint copies nothing and syncs nothing. It must not count as done, and commits
   // going on meanwhile must not each run one (each would copy what the reader let go, two fsyncs).
   it('a checkpoint a reader kept from finishing is tried again by the timer alone, and completes once the reader is gone', { timeout: 15_000 }, async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }); // no time passes between the commits below
     const rows: CheckpointRow[] = [];
     const store = await open({ everyCommits: 2, maxDelayMs: 1000, onCheckpoint: (row) => rows.push(row) });
     const reader = new Database(file());

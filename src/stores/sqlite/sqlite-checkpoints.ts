@@ -39,11 +39,10 @@
  *   checkpoint runs at once, inside the caller's call, as SQLite's policy would have: the WAL stays
  *   bounded.
  * - retrying: a checkpoint that could not copy every frame (another connection was checkpointing:
- *   busy; a reader or another writer mid-transaction still reads an older snapshot: checkpointed <
- *   log) may have synced nothing, and one that throws synced nothing. Its commits stay waiting and,
- *   until a checkpoint completes, only the timer tries again (also with `deadline: false`): after
- *   10 ms, then twice as long each time up to `maxDelayMs`, back to 10 ms once one completes; after
- *   a throw, every `maxDelayMs`. No checkpoint per commit while a reader holds the WAL back (each
+ *   busy; a reader still reads an older snapshot: checkpointed < log) may have synced nothing, and one that throws synced nothing. Its commits stay waiting and,
+ *   until a checkpoint completes, only the timer tries again (also with `deadline: false`; inside
+ *   committed() once it is due, when the loop does not turn): after 10 ms, then twice as long each
+ *   time up to `maxDelayMs`, back to 10 ms once one completes; after a throw, every `maxDelayMs`. No checkpoint per commit while a reader holds the WAL back (each
  *   would copy the few frames the reader let go, with two fsyncs), and a failure is reported once
  *   per failing spell. (A fixed second between tries let another busy process add 20,000 frames
  *   after a try that met its transaction.)
@@ -52,11 +51,11 @@
  *   workers claiming one job at a time) rarely leave such a moment: each one's checkpoint is
  *   followed by the other's commit, and the WAL grew past 1.7 GB in a 20,000-job drain. When a
  *   complete checkpoint finds `restartFrames` (4,000, about 16 MB) or more, a RESTART checkpoint
- *   follows it (the store's `restart`): it holds the write lock while it copies the frames
- *   committed since and waits, at most 20 ms, until no reader is in the WAL, so that the next
- *   writer starts it over. One that could not is not tried again before the WAL has grown by
- *   `restartFrames` more; one that could counts as a complete checkpoint. A reader that holds an
- *   old snapshot for long (a backup) still keeps the WAL growing: nothing can copy past it.
+ *   follows it (the store's `restart`): it takes the write lock, copies the frames committed
+ *   since, and waits until no reader is in the WAL (20 ms of busy-handler sleep at most, for the
+ *   lock and the readers together), so that the next writer starts it over. One that could not is
+ *   not tried again before the WAL has grown by `restartFrames` more. A reader that holds an old
+ *   snapshot for long (a backup) still keeps the WAL growing: nothing can copy past it.
  * - stop(): one last checkpoint when own commits are waiting (a worker that stops while the API is
  *   idle would otherwise leave its last results unsynced: SQLite checkpoints at close only on the
  *   last connection), then none after it.
@@ -130,14 +129,10 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
   let timer: NodeJS.Timeout | null = null;
   let timerDue = 0;
 
-  /** The timer, due in `ms` at the latest (an earlier one armed stays). */
+  /** The timer, due in `ms` (one already armed stays: run() clears it before it arms the next). */
   const arm = (ms = maxDelayMs) => {
-    const due = now() + ms;
-    if (timer) {
-      if (timerDue <= due) return;
-      clearTimeout(timer);
-    }
-    timerDue = due;
+    if (timer) return;
+    timerDue = now() + ms;
     timer = setTimeout(run, ms);
     timer.unref();
   };
@@ -210,7 +205,10 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
       if (waiting === 0) firstWaitingAt = now();
       waiting++;
       if (retrying) {
-        arm(); // an earlier retry armed stays
+        // A caller that never lets the loop turn never lets the timer fire either: a retry that is
+        // due runs here (it arms the next one, later still: never one per commit).
+        if (timer && now() >= timerDue) run();
+        else arm();
         return;
       }
       const count = longWal() ? 1 : everyCommits;

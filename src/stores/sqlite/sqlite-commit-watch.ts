@@ -9,8 +9,9 @@
  *   process's enqueue is looked at within a loop turn instead of up to a poll interval later.
  *   The folder, not the file: the -wal file may not exist yet, is removed when the last connection
  *   closes and created again by the next (a watch on the file would go deaf with its old inode).
- *   After a checkpoint the next writer restarts the same file from its start, or a TRUNCATE cuts
- *   it to 0 bytes: both are writes to the same name, seen alike. An event is only a hint (own
+ *   After a checkpoint the next writer restarts the same file from its start (and cuts it back to
+ *   journal_size_limit, 64 MB, when it grew past that), or a TRUNCATE cuts it to 0 bytes: all are
+ *   writes to the same name, seen alike. An event is only a hint (own
  *   commits and checkpoints write the file too): it triggers a look, coalesced per loop turn.
  *   A commit's frames reach the -wal file before the WAL index (-shm, memory-mapped, which raises
  *   no events) makes them visible, and a writer descheduled in between (a loaded machine) delays
