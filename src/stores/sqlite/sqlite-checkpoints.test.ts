@@ -367,6 +367,20 @@ describe('the SQLite store checkpoints outside its commits', () => {
     expect(restarts(await run(1000))).toHaveLength(1);
   });
 
+  // A WAL file keeps its size when it starts over; journal_size_limit (64 MB) has the restarting
+  // commit cut it back, so one burst does not hold its disk space for good.
+  it('a WAL file that grew past 64 MB is cut back to 64 MB when it starts over', { timeout: 60_000 }, async () => {
+    let signal: () => void = () => undefined;
+    const long = new Promise<void>((resolve) => { signal = resolve; });
+    const store = await open({ maxDelayMs: 50, onCheckpoint: (row) => { if (row.log > 16_384) signal(); } });
+    await store.enqueue(jobs(260_000, "burst"), { batchId: "burst" }); // one transaction: about 75 MB of WAL
+    const limit = 64 * 1024 * 1024;
+    expect(statSync(`${file()}-wal`).size).toBeGreaterThan(limit);
+    await long; // the timer's checkpoint copied it all (and a RESTART followed)
+    await store.enqueue(jobs(1, 'after'), { batchId: 'after' }); // starts the WAL over
+    expect(statSync(`${file()}-wal`).size).toBe(limit);
+  });
+
   // SQLite checkpoints at close only when the connection is the last one: a worker stopping while
   // the API stays open would leave its last commits in the WAL, unsynced under synchronous=NORMAL.
   it('close() checkpoints its own last commits while another connection keeps the file open', { timeout: 15_000 }, async () => {
