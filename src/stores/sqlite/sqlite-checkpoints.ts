@@ -39,13 +39,14 @@
  *   checkpoint runs at once, inside the caller's call, as SQLite's policy would have: the WAL stays
  *   bounded.
  * - retrying: a checkpoint that could not copy every frame (another connection was checkpointing:
- *   busy; a reader still reads an older snapshot: checkpointed < log) may have synced nothing, and one that throws synced nothing. Its commits stay waiting and,
- *   until a checkpoint completes, only the timer tries again (also with `deadline: false`; inside
- *   committed() once it is due, when the loop does not turn): after 10 ms, then twice as long each
- *   time up to `maxDelayMs`, back to 10 ms once one completes; after a throw, every `maxDelayMs`. No checkpoint per commit while a reader holds the WAL back (each
- *   would copy the few frames the reader let go, with two fsyncs), and a failure is reported once
- *   per failing spell. (A fixed second between tries let another busy process add 20,000 frames
- *   after a try that met its transaction.)
+ *   busy; a reader still reads an older snapshot: checkpointed < log) may have synced nothing, and
+ *   one that throws synced nothing. Its commits stay waiting and, until a checkpoint completes,
+ *   only the timer tries again (also with `deadline: false`; inside committed() once it is due,
+ *   when the loop does not turn): after 10 ms, then twice as long each time up to `maxDelayMs`,
+ *   back to 10 ms once one completes; after a throw, every `maxDelayMs`. No checkpoint per commit
+ *   while a reader holds the WAL back (each would copy the few frames the reader let go, with two
+ *   fsyncs), and a failure is reported once per failing spell. (A fixed second between tries let
+ *   another busy process add 20,000 frames after a try that met its transaction.)
  * - forced restart (WAL growth): a writer starts the WAL over only when it begins with every frame
  *   already in the main file and no reader in the WAL. Two processes committing back to back (two
  *   workers claiming one job at a time) rarely leave such a moment: each one's checkpoint is

@@ -128,30 +128,24 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     // A WAL file once grown stays that size when it starts over; past 64 MB the restarting commit
     // cuts it back (RESTART restarts it at 4,000 frames, about 16 MB, so that is rare).
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    const told = (row: CheckpointRow) => {
+      try {
+        options.checkpoints?.onCheckpoint?.(row);
+      } catch {
+        // a test's hook; not the checkpoint's failure
+      }
+      return row;
+    };
     checkpoints = scheduleCheckpoints({
       // FULL syncs the WAL at every commit: no deadline needed for durability.
       deadline: sqliteSynchronous() !== 'FULL',
       ...options.checkpoints,
-      checkpoint: () => {
-        const row = walCheckpoint.get() as CheckpointRow;
-        try {
-          options.checkpoints?.onCheckpoint?.(row);
-        } catch {
-          // a test's hook; not the checkpoint's failure
-        }
-        return row;
-      },
+      checkpoint: () => told(walCheckpoint.get() as CheckpointRow),
       // RESTART holds the write lock while it copies and waits for readers: it waits briefly, or gives up.
       restart: () => {
         restartWait.get();
         try {
-          const row = walRestart.get() as CheckpointRow;
-          try {
-            options.checkpoints?.onCheckpoint?.(row);
-          } catch {
-            // a test's hook
-          }
-          return row;
+          return told(walRestart.get() as CheckpointRow);
         } finally {
           usualWait.get();
         }
