@@ -61,6 +61,38 @@ export function transitionCases(s: StoreSuite): void {
     expect(await s.store.getJob(b.jobId)).toMatchObject({ status: 'running', result: null });
   });
 
+  it('completes asked in one tick go out together, each fenced on its own lease and answered in order', async () => {
+    // An old lease beside the new one for the same job, the same lease twice, a wrong token, and
+    // more leases than one statement holds (SQLite: 256, then power-of-two pieces).
+    await s.store.enqueue(jobs(1), { batchId: 'again' });
+    const old = await claimOne(s.store, 1000);
+    s.clock.now += 1001;
+    await s.store.rescue({ backoffBaseMs: 1, backoffMaxMs: 1 });
+    s.clock.now += 1;
+    const fresh = await claimOne(s.store, 60_000);
+    expect(fresh.jobId).toBe(old.jobId);
+    await s.store.enqueue(jobs(300), { batchId: 'many' });
+    const many = await s.store.claim({ workerId: 'w', limit: 300, leaseMs: 60_000 });
+    expect(many).toHaveLength(300);
+    const wrong = { jobId: many[7].jobId, leaseToken: `${many[7].leaseToken}x` };
+    const calls: Array<[Lease, unknown]> = [
+      [old, { from: 'old' }], [fresh, { from: 'fresh' }], [wrong, { stolen: true }], [fresh, { from: 'fresh again' }],
+      ...many.map((c, i): [Lease, unknown] => [c, { i }]),
+    ];
+    const version = (await s.store.summary()).version;
+    const answers = await Promise.all(calls.map(([lease, result]) => s.store.complete(lease, result)));
+    // many[7] completes with its own lease later in the same tick; the wrong token never does.
+    expect(answers.slice(0, 4)).toEqual([false, true, false, false]);
+    expect(answers.slice(4)).toEqual(many.map(() => true));
+    expect(await s.store.getJob(fresh.jobId)).toMatchObject({ status: 'completed', result: { from: 'fresh' } });
+    for (const i of [0, 7, 255, 256, 299]) {
+      expect(await s.store.getJob(many[i].jobId)).toMatchObject({ status: 'completed', progress: 100, result: { i }, finishedAt: s.clock.now });
+    }
+    const summary = await s.store.summary();
+    expect(summary).toMatchObject({ completed: 301, running: 0, pending: 0 });
+    expect(summary.version).toBeGreaterThan(version);
+  });
+
   it('fail records the error and ends the job', async () => {
     await s.store.enqueue(jobs(1), { batchId: 'b' });
     const c = await claimOne(s.store);

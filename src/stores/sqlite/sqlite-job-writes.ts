@@ -151,6 +151,49 @@ async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T): Promise
   }
 }
 
+/** Leases per complete statement at most; fewer go in power-of-two pieces (nine statement shapes). */
+const completeChunkRows = 256;
+const completeTuple = '(?, ?, ?)';
+
+/**
+ * Completes the batch's leases inside the caller's transaction, in statements of up to 256 leases
+ * (job-complete.sql) that never hold one job twice: the statement answers with the ids it
+ * completed, which tell the leases apart only when each job appears once (a job's second
+ * complete, or an old lease's beside a new one, goes in a later statement and is fenced there, as
+ * it was when each complete was its own statement). One answer per lease, in order.
+ */
+export function completeAll(ctx: SqliteContext, batch: ReadonlyArray<{ lease: Lease; result: string | null }>, now: number): boolean[] {
+  const results: boolean[] = new Array(batch.length).fill(false);
+  const named = { now };
+  let start = 0;
+  while (start < batch.length) {
+    const ids = new Set<number>();
+    let end = start;
+    while (end < batch.length && end - start < completeChunkRows && !ids.has(batch[end].lease.jobId)) { ids.add(batch[end].lease.jobId); end++; }
+    for (let at = start; at < end;) {
+      const rows = end - at;
+      const size = rows >= completeChunkRows ? completeChunkRows : 2 ** Math.floor(Math.log2(rows));
+      const args: unknown[] = [];
+      for (let i = at; i < at + size; i++) args.push(batch[i].lease.jobId, batch[i].lease.leaseToken, batch[i].result);
+      const done = new Set(completeStatement(ctx, size).all(args, named) as number[]);
+      for (let i = at; i < at + size; i++) results[i] = done.has(batch[i].lease.jobId);
+      at += size;
+    }
+    start = end;
+  }
+  return results;
+}
+
+/** job-complete.sql's text for `rows` leases: its VALUES tuple repeated. */
+export function completeSql(text: string, rows: number): string {
+  return rows === 1 ? text : text.replace(completeTuple, Array(rows).fill(completeTuple).join(', '));
+}
+
+/** The complete statement for `rows` leases, prepared once per size. */
+function completeStatement(ctx: SqliteContext, rows: number) {
+  return ctx.prepare(completeSql(ctx.text('job-complete'), rows)).pluck();
+}
+
 /**
  * complete() calls share one write transaction: those made in the same turn of the event loop (a
  * worker finishing many short jobs at once), and all those that arrive while another process holds
@@ -174,11 +217,7 @@ function completionBatcher(ctx: SqliteContext) {
     }
     timer = null;
   };
-  const writeAll = (batch: Item[]) => () => {
-    const now = ctx.now();
-    const stmt = ctx.stmt('job-complete');
-    return batch.map((item) => stmt.run({ jobId: item.lease.jobId, leaseToken: item.lease.leaseToken, now, result: item.result }).changes === 1);
-  };
+  const writeAll = (batch: Item[]) => () => completeAll(ctx, batch, ctx.now());
   const answer = (batch: Item[], results: boolean[]) => batch.forEach((item, i) => item.resolve(results[i]));
   const flush = () => {
     timer = null;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
+import { completeSql } from './sqlite-job-writes.js';
 
 describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -266,6 +267,29 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
     expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+  });
+
+  it('complete seeks each lease by primary key, whatever the statistics say: never a walk of the running jobs', async () => {
+    // With ANALYZE's statistics and few running jobs, the planner preferred to walk jobs_running and
+    // scan the leases for each: a batch's cost would grow with the running jobs. NOT INDEXED keeps
+    // the leases outside and the rowid seek inside.
+    const store = await open();
+    await store.enqueue(Array.from({ length: 400 }, (_, i) => newJob({ sku: `P${i}` })), { batchId: 'plan' });
+    const claimed = await store.claim({ workerId: 'w', limit: 300, leaseMs: 60_000 });
+    await Promise.all(claimed.slice(0, 290).map((c) => store.complete(c, { ok: true })));
+    const db = new Database(join(dir, 'jobs.db'));
+    try {
+      db.exec('ANALYZE');
+      const text = readFileSync(join(sqlDir('sqlite', 'queries'), 'job-complete.sql'), 'utf8');
+      for (const rows of [1, 2, 256]) {
+        const args = Array.from({ length: rows }, (_, i) => [i + 1, 'token', 'result']).flat();
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${completeSql(text, rows)}`).all(args, { now: 1 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+        expect(plan, `${rows} rows`).toMatch(/SCAN done \| SEARCH jobs USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+        expect(plan, `${rows} rows`).not.toMatch(/SCAN jobs/);
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
