@@ -292,6 +292,45 @@ describe('SQLite specifics', () => {
     }
   });
 
+  it('a close that analyzed a handful of jobs leaves no statistics that would make complete scan the table once it grows', async () => {
+    // PRAGMA optimize at close analyzes a jobs table that is new, or that shrank (drained and
+    // pruned). Statistics of a few rows outlive them: NOT INDEXED leaves the planner a full scan
+    // or the rowid seek, and with "3 rows" it scans jobs for each complete statement of 8 leases
+    // and more, however many jobs there are by then.
+    const path = join(dir, 'jobs.db');
+    const text = readFileSync(join(sqlDir('sqlite', 'queries'), 'job-complete.sql'), 'utf8');
+    const scanningSizes = () => {
+      const db = new Database(path); // loads the statistics the close left, as the next process does
+      try {
+        return [1, 2, 4, 8, 16, 32, 64, 128, 256].filter((rows) => {
+          const args = Array.from({ length: rows }, (_, i) => [i + 1, 'token', 'result']).flat();
+          const plan = db.prepare(`EXPLAIN QUERY PLAN ${completeSql(text, rows)}`).all(args, { now: 1 }) as Array<{ detail: string }>;
+          return plan.some((r) => /SCAN jobs/.test(r.detail));
+        });
+      } finally {
+        db.close();
+      }
+    };
+    const jobs = (n: number, batchId: string) => Array.from({ length: n }, (_, i) => newJob({ sku: `${batchId}-${i}` }));
+
+    const fresh = await open(path);
+    await fresh.enqueue(jobs(3, 'few'), { batchId: 'few' });
+    await fresh.close();
+    expect(scanningSizes(), 'a new database closed with 3 jobs').toEqual([]);
+
+    const busy = await open(path);
+    await busy.enqueue(jobs(400, 'many'), { batchId: 'many' });
+    await busy.close();
+    const drained = await open(path);
+    for (let c = await drained.claim({ workerId: 'w', limit: 256, leaseMs: 60_000 }); c.length > 0; c = await drained.claim({ workerId: 'w', limit: 256, leaseMs: 60_000 })) {
+      await Promise.all(c.map((l) => drained.complete(l, null)));
+    }
+    await drained.prune({ before: Date.now() + 1, statuses: ['completed'] });
+    await drained.enqueue(jobs(3, 'left'), { batchId: 'left' });
+    await drained.close();
+    expect(scanningSizes(), 'drained and pruned to 3 jobs').toEqual([]);
+  });
+
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
     const store = await open();
     const db = new Database(join(dir, 'jobs.db'));

@@ -213,6 +213,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       settleWaiting(); // finished jobs' results still waiting for the write lock go in first
       try {
         db.pragma('optimize'); // refreshes the planner's statistics where they went stale; cheap
+        if (ctx.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get()) ctx.stmt('job-statistics-small').run();
         checkpoints?.committed(); // optimize may have written them (no ctx.write counted it)
       } catch {
         // a read-only or busy database skips it; closing matters more
