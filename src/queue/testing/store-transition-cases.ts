@@ -82,9 +82,12 @@ export function transitionCases(s: StoreSuite): void {
     const version = (await s.store.summary()).version;
     const answers = await Promise.all(calls.map(([lease, result]) => s.store.complete(lease, result)));
     // many[7] completes with its own lease later in the same tick; the wrong token never does.
-    expect(answers.slice(0, 4)).toEqual([false, true, false, false]);
+    // The same lease twice: exactly one of the two completes it, and its result is the one kept
+    // (PostgreSQL may write the two in statements in flight at once, either first).
+    expect([answers[0], answers[2]]).toEqual([false, false]);
+    expect([answers[1], answers[3]].filter(Boolean)).toHaveLength(1);
     expect(answers.slice(4)).toEqual(many.map(() => true));
-    expect(await s.store.getJob(fresh.jobId)).toMatchObject({ status: 'completed', result: { from: 'fresh' } });
+    expect(await s.store.getJob(fresh.jobId)).toMatchObject({ status: 'completed', result: { from: answers[1] ? 'fresh' : 'fresh again' } });
     for (const i of [0, 7, 255, 256, 299]) {
       expect(await s.store.getJob(many[i].jobId)).toMatchObject({ status: 'completed', progress: 100, result: { i }, finishedAt: s.clock.now });
     }
