@@ -207,14 +207,17 @@ function completionBatcher(ctx: SqliteContext) {
   let pending: Item[] = [];
   let timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   let waits: (() => number) | null = null;
+  let timerIsImmediate = false;
   const schedule = (delayMs: number) => {
+    timerIsImmediate = delayMs === 0;
     timer = delayMs === 0 ? setImmediate(flush) : setTimeout(flush, delayMs);
   };
   const unschedule = () => {
-    if (timer) {
-      clearImmediate(timer as NodeJS.Immediate);
-      clearTimeout(timer as NodeJS.Timeout);
-    }
+    // Each kind by its own clear: clearImmediate() handed a Timeout takes its ref off the
+    // immediates' count and marks it destroyed, so clearTimeout() then skips it. After a close
+    // that found the batch waiting for the lock, the process's next setImmediate never ran.
+    if (timer && timerIsImmediate) clearImmediate(timer as NodeJS.Immediate);
+    else if (timer) clearTimeout(timer as NodeJS.Timeout);
     timer = null;
   };
   const writeAll = (batch: Item[]) => () => completeAll(ctx, batch, ctx.now());
