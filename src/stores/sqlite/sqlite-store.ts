@@ -212,9 +212,14 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       stopWatching();
       settleWaiting(); // finished jobs' results still waiting for the write lock go in first
       try {
-        db.pragma('optimize'); // refreshes the planner's statistics where they went stale; cheap
-        if (ctx.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get()) ctx.stmt('job-statistics-small').run();
-        checkpoints?.committed(); // optimize may have written them (no ctx.write counted it)
+        // optimize refreshes the planner's statistics where they went stale (cheap); in one
+        // transaction with forgetting a handful-of-rows jobs table's, so that no other connection
+        // loads those in between (ANALYZE makes every connection read the statistics again).
+        ctx.write(() => {
+          db.pragma('optimize');
+          if (ctx.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get()) ctx.stmt('job-statistics-small').run();
+        });
+        checkpoints?.committed(); // optimize may have written them (total_changes() does not count it)
       } catch {
         // a read-only or busy database skips it; closing matters more
       }
