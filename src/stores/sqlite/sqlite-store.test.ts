@@ -269,7 +269,7 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
   });
 
-  it('complete seeks each lease by primary key, whatever the statistics say: never a walk of the running jobs', async () => {
+  it('complete seeks each lease by primary key with the statistics ANALYZE leaves on a busy table: never a walk of the running jobs', async () => {
     // With ANALYZE's statistics and few running jobs, the planner preferred to walk jobs_running and
     // scan the leases for each: a batch's cost would grow with the running jobs. NOT INDEXED keeps
     // the leases outside and the rowid seek inside.
