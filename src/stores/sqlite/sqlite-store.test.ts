@@ -331,6 +331,41 @@ describe('SQLite specifics', () => {
     expect(scanningSizes(), 'drained and pruned to 3 jobs').toEqual([]);
   });
 
+  it("claim reads its rows after its commit: a job cancelled in between keeps the claim's lease (and is fenced), one deleted is not handed out", async () => {
+    // The only gap: between the claim's commit and the read of its rows. A microtask queued while
+    // the claim's transaction runs (ctx.now() is called inside it) runs in that gap.
+    let inGap: (() => void) | null = null;
+    const store = await openSqliteStore(join(dir, 'jobs.db'), {
+      now: () => {
+        const act = inGap;
+        inGap = null;
+        if (act) queueMicrotask(act);
+        return 1_000;
+      },
+    });
+    opened.push(store);
+    await store.migrate();
+    const r = await store.enqueue(['A', 'B', 'C'].map((sku) => newJob({ sku })), { batchId: 'gap' });
+    const other = new Database(join(dir, 'jobs.db'));
+    try {
+      inGap = () => {
+        other.prepare("UPDATE jobs SET status = 'cancelled', lease_token = NULL, lease_expires_at = NULL WHERE id = ?").run(r.firstId);
+        other.prepare('DELETE FROM jobs WHERE id = ?').run(r.firstId! + 1);
+      };
+      const claimed = await store.claim({ workerId: 'w', limit: 3, leaseMs: 5_000 });
+      expect(inGap).toBeNull(); // the hook ran
+      expect(claimed.map((c) => c.job.sku)).toEqual(['A', 'C']);
+      const [a, c] = claimed;
+      expect(a.leaseToken).toMatch(/^[0-9a-f]{32}$/);
+      expect(a.leaseExpiresAt).toBe(6_000);
+      expect(await store.complete(a, { late: true })).toBe(false);
+      expect(await store.complete(c, { ok: true })).toBe(true);
+      expect(await store.getJob(a.jobId)).toMatchObject({ status: 'cancelled', result: null });
+    } finally {
+      other.close();
+    }
+  });
+
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
     const store = await open();
     const db = new Database(join(dir, 'jobs.db'));

@@ -3,6 +3,9 @@
 -- LIMIT +:limit, not :limit: SQLite (3.53.2 here) marks a statement with a bare LIMIT parameter to
 -- be planned again whenever the parameter is bound anew, every call, triggers included: 245 us a
 -- one-job claim instead of 66 (docs/deploy.md, "A bare parameter in LIMIT").
+-- RETURNING only the lease: the rows themselves are read after the commit (job-get.sql, by the
+-- adapter), so the write lock is not held while 256 rows of 27 columns become JavaScript objects
+-- (docs/deploy.md, "The claim's rows, read after its commit").
 UPDATE jobs
    SET status = 'running', lease_token = lower(hex(randomblob(16))), lease_expires_at = :leaseExpiresAt,
        attempts = attempts + 1, started_at = :now, updated_at = :now, worker_id = :workerId, progress = 0
@@ -10,4 +13,4 @@ UPDATE jobs
                WHERE status = 'pending' AND run_at <= :now
                ORDER BY priority, turn, id
                LIMIT +:limit)
-RETURNING *;
+RETURNING id, lease_token;
