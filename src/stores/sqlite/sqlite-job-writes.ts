@@ -32,25 +32,23 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
 
     async claim({ workerId, limit, leaseMs }) {
       if (limit <= 0) return [];
-      let leaseExpiresAt = 0;
       const leases = await writeWithoutBlocking(ctx, () => {
         const now = ctx.now();
-        leaseExpiresAt = now + leaseMs;
-        return ctx.stmt('job-claim').all({ now, leaseExpiresAt, workerId, limit }) as Array<{ id: number; lease_token: string }>;
+        return ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<{ id: number; lease_token: string }>;
       });
       if (leases.length === 0) return [];
       // The rows are read after the commit, outside the write lock another worker process may be
       // waiting for, one primary-key seek each (job-get.sql: a seek whatever the statistics say,
       // where an IN list over the ids scanned the table with a handful-of-rows statistics). Another
-      // connection may have changed a row since (a cancel: the lease is the claim's own, and the
-      // job's writes are fenced) or deleted it (a reset: no longer work, not handed out).
+      // connection may have changed a row since: cancelled it (and requeued it, and another worker
+      // claimed it) or deleted it (a reset). Every such write clears or replaces the lease token,
+      // so a row that still holds the claim's token is as the claim left it; any other is no
+      // longer this worker's job and is not handed out (its handler would run beside the new
+      // holder's, on a row describing that holder's attempt, until lost() caught it).
       const get = ctx.stmt('job-get');
       const read = () => leases.flatMap((lease) => {
         const row = get.get({ id: lease.id }) as JobRow | undefined;
-        if (!row) return [];
-        row.lease_token = lease.lease_token;
-        row.lease_expires_at = leaseExpiresAt;
-        return [row];
+        return row && row.lease_token === lease.lease_token && row.status === 'running' ? [row] : [];
       });
       // One read snapshot for many; one job (a forecast worker's usual claim) needs none.
       return claimedFromRows(leases.length === 1 ? read() : ctx.read(read));

@@ -331,7 +331,7 @@ describe('SQLite specifics', () => {
     expect(scanningSizes(), 'drained and pruned to 3 jobs').toEqual([]);
   });
 
-  it("claim reads its rows after its commit: a job cancelled in between keeps the claim's lease (and is fenced), one deleted is not handed out", async () => {
+  it('claim reads its rows after its commit: a job cancelled in between, or deleted, is not handed out', async () => {
     // The only gap: between the claim's commit and the read of its rows. A microtask queued while
     // the claim's transaction runs (ctx.now() is called inside it) runs in that gap.
     let inGap: (() => void) | null = null;
@@ -354,16 +354,47 @@ describe('SQLite specifics', () => {
       };
       const claimed = await store.claim({ workerId: 'w', limit: 3, leaseMs: 5_000 });
       expect(inGap).toBeNull(); // the hook ran
-      expect(claimed.map((c) => c.job.sku)).toEqual(['A', 'C']);
-      const [a, c] = claimed;
-      expect(a.leaseToken).toMatch(/^[0-9a-f]{32}$/);
-      expect(a.leaseExpiresAt).toBe(6_000);
-      expect(await store.complete(a, { late: true })).toBe(false);
+      expect(claimed.map((c) => c.job.sku)).toEqual(['C']);
+      const [c] = claimed;
+      expect(c.leaseToken).toMatch(/^[0-9a-f]{32}$/);
+      expect(c.leaseExpiresAt).toBe(6_000);
       expect(await store.complete(c, { ok: true })).toBe(true);
-      expect(await store.getJob(a.jobId)).toMatchObject({ status: 'cancelled', result: null });
+      expect(await store.getJob(r.firstId!)).toMatchObject({ status: 'cancelled', result: null });
     } finally {
       other.close();
     }
+  });
+
+  it('claim: a job cancelled, requeued and claimed by another worker between the commit and the read is not handed out again', async () => {
+    let inGap: (() => void) | null = null;
+    const store = await openSqliteStore(join(dir, 'jobs.db'), {
+      now: () => {
+        const act = inGap;
+        inGap = null;
+        if (act) queueMicrotask(act);
+        return 1_000;
+      },
+    });
+    opened.push(store);
+    await store.migrate();
+    const r = await store.enqueue(['A', 'B'].map((sku) => newJob({ sku })), { batchId: 'gap' });
+    const other = await openSqliteStore(join(dir, 'jobs.db'), { now: () => 2_000 });
+    opened.push(other);
+    let theirs: ReturnType<typeof other.claim> | null = null;
+    inGap = () => {
+      // Each runs its write synchronously here, in the gap (the claim's before its first await).
+      void other.cancel({ ids: [r.firstId!] });
+      void other.requeue({ ids: [r.firstId!] });
+      theirs = other.claim({ workerId: 'w2', limit: 1, leaseMs: 5_000 });
+    };
+    const claimed = await store.claim({ workerId: 'w', limit: 2, leaseMs: 5_000 });
+    expect(inGap).toBeNull(); // the hook ran
+    const [held] = await theirs!;
+    expect(held).toMatchObject({ jobId: r.firstId, job: { workerId: 'w2', attempts: 1 } });
+    // Our lease on A is gone: handing A out would run it a second time, beside w2's run, as a job
+    // whose row describes w2's attempt, until lost() caught it.
+    expect(claimed.map((c) => c.job.sku)).toEqual(['B']);
+    expect(claimed[0].job).toMatchObject({ status: 'running', workerId: 'w', attempts: 1 });
   });
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
