@@ -4,7 +4,7 @@
 -- be planned again whenever the parameter is bound anew, every call, triggers included: 245 us a
 -- one-job claim instead of 66 (docs/deploy.md, "A bare parameter in LIMIT").
 -- RETURNING only the lease: the rows themselves are read after the commit (job-get.sql, by the
--- adapter), so the write lock is not held while 256 rows of 27 columns become JavaScript objects
+-- adapter), so the write lock is not held while 256 rows of 26 columns become JavaScript objects
 -- (docs/deploy.md, "The claim's rows, read after its commit").
 UPDATE jobs
    SET status = 'running', lease_token = lower(hex(randomblob(16))), lease_expires_at = :leaseExpiresAt,
