@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
-import { completeSql } from './sqlite-job-writes.js';
 
 describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -267,134 +266,6 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
     expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
-  });
-
-  it('complete seeks each lease by primary key with the statistics ANALYZE leaves on a busy table: never a walk of the running jobs', async () => {
-    // With ANALYZE's statistics and few running jobs, the planner preferred to walk jobs_running and
-    // scan the leases for each: a batch's cost would grow with the running jobs. NOT INDEXED keeps
-    // the leases outside and the rowid seek inside.
-    const store = await open();
-    await store.enqueue(Array.from({ length: 400 }, (_, i) => newJob({ sku: `P${i}` })), { batchId: 'plan' });
-    const claimed = await store.claim({ workerId: 'w', limit: 300, leaseMs: 60_000 });
-    await Promise.all(claimed.slice(0, 290).map((c) => store.complete(c, { ok: true })));
-    const db = new Database(join(dir, 'jobs.db'));
-    try {
-      db.exec('ANALYZE');
-      const text = readFileSync(join(sqlDir('sqlite', 'queries'), 'job-complete.sql'), 'utf8');
-      for (const rows of [1, 2, 256]) {
-        const args = Array.from({ length: rows }, (_, i) => [i + 1, 'token', 'result']).flat();
-        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${completeSql(text, rows)}`).all(args, { now: 1 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-        expect(plan, `${rows} rows`).toMatch(/SCAN done \| SEARCH jobs USING INTEGER PRIMARY KEY \(rowid=\?\)/);
-        expect(plan, `${rows} rows`).not.toMatch(/SCAN jobs/);
-      }
-    } finally {
-      db.close();
-    }
-  });
-
-  it('a close that analyzed a handful of jobs leaves no statistics that would make complete scan the table once it grows', async () => {
-    // PRAGMA optimize at close analyzes a jobs table that is new, or that shrank (drained and
-    // pruned). Statistics of a few rows outlive them: NOT INDEXED leaves the planner a full scan
-    // or the rowid seek, and with "3 rows" it scans jobs for each complete statement of 8 leases
-    // and more, however many jobs there are by then.
-    const path = join(dir, 'jobs.db');
-    const text = readFileSync(join(sqlDir('sqlite', 'queries'), 'job-complete.sql'), 'utf8');
-    const scanningSizes = () => {
-      const db = new Database(path); // loads the statistics the close left, as the next process does
-      try {
-        return [1, 2, 4, 8, 16, 32, 64, 128, 256].filter((rows) => {
-          const args = Array.from({ length: rows }, (_, i) => [i + 1, 'token', 'result']).flat();
-          const plan = db.prepare(`EXPLAIN QUERY PLAN ${completeSql(text, rows)}`).all(args, { now: 1 }) as Array<{ detail: string }>;
-          return plan.some((r) => /SCAN jobs/.test(r.detail));
-        });
-      } finally {
-        db.close();
-      }
-    };
-    const jobs = (n: number, batchId: string) => Array.from({ length: n }, (_, i) => newJob({ sku: `${batchId}-${i}` }));
-
-    const fresh = await open(path);
-    await fresh.enqueue(jobs(3, 'few'), { batchId: 'few' });
-    await fresh.close();
-    expect(scanningSizes(), 'a new database closed with 3 jobs').toEqual([]);
-
-    const busy = await open(path);
-    await busy.enqueue(jobs(400, 'many'), { batchId: 'many' });
-    await busy.close();
-    const drained = await open(path);
-    for (let c = await drained.claim({ workerId: 'w', limit: 256, leaseMs: 60_000 }); c.length > 0; c = await drained.claim({ workerId: 'w', limit: 256, leaseMs: 60_000 })) {
-      await Promise.all(c.map((l) => drained.complete(l, null)));
-    }
-    await drained.prune({ before: Date.now() + 1, statuses: ['completed'] });
-    await drained.enqueue(jobs(3, 'left'), { batchId: 'left' });
-    await drained.close();
-    expect(scanningSizes(), 'drained and pruned to 3 jobs').toEqual([]);
-  });
-
-  it('claim reads its rows after its commit: a job cancelled in between, or deleted, is not handed out', async () => {
-    // The only gap: between the claim's commit and the read of its rows. A microtask queued while
-    // the claim's transaction runs (ctx.now() is called inside it) runs in that gap.
-    let inGap: (() => void) | null = null;
-    const store = await openSqliteStore(join(dir, 'jobs.db'), {
-      now: () => {
-        const act = inGap;
-        inGap = null;
-        if (act) queueMicrotask(act);
-        return 1_000;
-      },
-    });
-    opened.push(store);
-    await store.migrate();
-    const r = await store.enqueue(['A', 'B', 'C'].map((sku) => newJob({ sku })), { batchId: 'gap' });
-    const other = new Database(join(dir, 'jobs.db'));
-    try {
-      inGap = () => {
-        other.prepare("UPDATE jobs SET status = 'cancelled', lease_token = NULL, lease_expires_at = NULL WHERE id = ?").run(r.firstId);
-        other.prepare('DELETE FROM jobs WHERE id = ?').run(r.firstId! + 1);
-      };
-      const claimed = await store.claim({ workerId: 'w', limit: 3, leaseMs: 5_000 });
-      expect(inGap).toBeNull(); // the hook ran
-      expect(claimed.map((c) => c.job.sku)).toEqual(['C']);
-      const [c] = claimed;
-      expect(c.leaseToken).toMatch(/^[0-9a-f]{32}$/);
-      expect(c.leaseExpiresAt).toBe(6_000);
-      expect(await store.complete(c, { ok: true })).toBe(true);
-      expect(await store.getJob(r.firstId!)).toMatchObject({ status: 'cancelled', result: null });
-    } finally {
-      other.close();
-    }
-  });
-
-  it('claim: a job cancelled, requeued and claimed by another worker between the commit and the read is not handed out again', async () => {
-    let inGap: (() => void) | null = null;
-    const store = await openSqliteStore(join(dir, 'jobs.db'), {
-      now: () => {
-        const act = inGap;
-        inGap = null;
-        if (act) queueMicrotask(act);
-        return 1_000;
-      },
-    });
-    opened.push(store);
-    await store.migrate();
-    const r = await store.enqueue(['A', 'B'].map((sku) => newJob({ sku })), { batchId: 'gap' });
-    const other = await openSqliteStore(join(dir, 'jobs.db'), { now: () => 2_000 });
-    opened.push(other);
-    let theirs: ReturnType<typeof other.claim> | null = null;
-    inGap = () => {
-      // Each runs its write synchronously here, in the gap (the claim's before its first await).
-      void other.cancel({ ids: [r.firstId!] });
-      void other.requeue({ ids: [r.firstId!] });
-      theirs = other.claim({ workerId: 'w2', limit: 1, leaseMs: 5_000 });
-    };
-    const claimed = await store.claim({ workerId: 'w', limit: 2, leaseMs: 5_000 });
-    expect(inGap).toBeNull(); // the hook ran
-    const [held] = await theirs!;
-    expect(held).toMatchObject({ jobId: r.firstId, job: { workerId: 'w2', attempts: 1 } });
-    // Our lease on A is gone: handing A out would run it a second time, beside w2's run, as a job
-    // whose row describes w2's attempt, until lost() caught it.
-    expect(claimed.map((c) => c.job.sku)).toEqual(['B']);
-    expect(claimed[0].job).toMatchObject({ status: 'running', workerId: 'w', attempts: 1 });
   });
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
