@@ -1,31 +1,16 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
-import type { Store } from '../store.js';
 import { sqlDir } from '../sql-files.js';
 import { completeSql } from './sqlite-job-writes.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 /** The plans of the complete statement, and the gap between a claim's commit and the read of its rows. */
 describe('SQLite claim and complete', () => {
-  let dir = '';
-  const opened: Store[] = [];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'skucast-sqlite-'));
-  });
-  afterEach(async () => {
-    for (const s of opened.splice(0)) await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const open = async (path = join(dir, 'jobs.db')) => {
-    const store = await openSqliteStore(path);
-    opened.push(store);
-    await store.migrate();
-    return store;
-  };
+  const scratch = sqliteScratch('skucast-sqlite-');
+  const open = (path?: string) => scratch.open({}, path);
   /** EXPLAIN QUERY PLAN of the complete statement for `rows` leases, its steps joined by ' | '. */
   const completePlan = (db: Database.Database, rows: number) => {
     const text = readFileSync(join(sqlDir('sqlite', 'queries'), 'job-complete.sql'), 'utf8');
@@ -38,7 +23,7 @@ describe('SQLite claim and complete', () => {
    */
   const openWithGap = async () => {
     const gap: { act: (() => void) | null } = { act: null };
-    const store = await openSqliteStore(join(dir, 'jobs.db'), {
+    const store = await scratch.open({
       now: () => {
         const act = gap.act;
         gap.act = null;
@@ -46,8 +31,6 @@ describe('SQLite claim and complete', () => {
         return 1_000;
       },
     });
-    opened.push(store);
-    await store.migrate();
     return { store, gap };
   };
 
@@ -59,7 +42,7 @@ describe('SQLite claim and complete', () => {
     await store.enqueue(Array.from({ length: 400 }, (_, i) => newJob({ sku: `P${i}` })), { batchId: 'plan' });
     const claimed = await store.claim({ workerId: 'w', limit: 300, leaseMs: 60_000 });
     await Promise.all(claimed.slice(0, 290).map((c) => store.complete(c, { ok: true })));
-    const db = new Database(join(dir, 'jobs.db'));
+    const db = new Database(join(scratch.dir, 'jobs.db'));
     try {
       db.exec('ANALYZE');
       for (const rows of [1, 2, 256]) {
@@ -77,7 +60,7 @@ describe('SQLite claim and complete', () => {
     // pruned). Statistics of a few rows outlive them: NOT INDEXED leaves the planner a full scan
     // or the rowid seek, and with "3 rows" it scans jobs for each complete statement of 8 leases
     // and more, however many jobs there are by then.
-    const path = join(dir, 'jobs.db');
+    const path = join(scratch.dir, 'jobs.db');
     const scanningSizes = () => {
       const db = new Database(path); // loads the statistics the close left, as the next process does
       try {
@@ -109,7 +92,7 @@ describe('SQLite claim and complete', () => {
   it('claim reads its rows after its commit: a job cancelled in between, or deleted, is not handed out', async () => {
     const { store, gap } = await openWithGap();
     const r = await store.enqueue(['A', 'B', 'C'].map((sku) => newJob({ sku })), { batchId: 'gap' });
-    const other = new Database(join(dir, 'jobs.db'));
+    const other = new Database(join(scratch.dir, 'jobs.db'));
     try {
       gap.act = () => {
         other.prepare("UPDATE jobs SET status = 'cancelled', lease_token = NULL, lease_expires_at = NULL WHERE id = ?").run(r.firstId);
@@ -131,8 +114,7 @@ describe('SQLite claim and complete', () => {
   it('claim: a job cancelled, requeued and claimed by another worker between the commit and the read is not handed out again', async () => {
     const { store, gap } = await openWithGap();
     const r = await store.enqueue(['A', 'B'].map((sku) => newJob({ sku })), { batchId: 'gap' });
-    const other = await openSqliteStore(join(dir, 'jobs.db'), { now: () => 2_000 });
-    opened.push(other);
+    const other = await scratch.open({ now: () => 2_000 });
     let theirs: ReturnType<typeof other.claim> | null = null;
     gap.act = () => {
       // Each runs its write synchronously here, in the gap (the claim's before its first await).

@@ -2,14 +2,14 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeStore, storeHarness } from '../../queue/testing/describe-store.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
-import type { Store } from '../store.js';
 import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
+import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
 
@@ -19,28 +19,15 @@ describeStore('sqlite', ({ now }) => {
 });
 
 describe('SQLite specifics', () => {
-  let dir = '';
-  const opened: Store[] = [];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'skucast-sqlite-'));
-  });
-  afterEach(async () => {
-    for (const s of opened.splice(0)) await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const open = async (path = join(dir, 'jobs.db')) => {
-    const store = await openSqliteStore(path);
-    opened.push(store);
-    await store.migrate();
-    return store;
-  };
+  const scratch = sqliteScratch('skucast-sqlite-');
+  const open = (path?: string) => scratch.open({}, path);
   const migrationFiles = () => readdirSync(sqlDir('sqlite', 'migrations')).filter((f) => f.endsWith('.sql')).sort();
 
   it("claims and completes wait for another process's write lock in the event loop, then go out together, each fenced", async () => {
     const store = await open();
     await store.enqueue([newJob(), newJob(), newJob(), newJob()], { batchId: 'lock' });
     const [a, b, c] = await store.claim({ workerId: 'w', limit: 3, leaseMs: 30_000 });
-    const holder = await holdWriteLock(join(dir, 'jobs.db'));
+    const holder = await holdWriteLock(join(scratch.dir, 'jobs.db'));
     let ticks = 0;
     const ticker = setInterval(() => void ticks++, 1);
     try {
@@ -69,12 +56,12 @@ describe('SQLite specifics', () => {
   });
 
   it('a write waiting for the lock longer than the busy timeout fails with SQLITE_BUSY and writes nothing', async () => {
-    const store = await openSqliteStore(join(dir, 'jobs.db'), { busyTimeoutMs: 30 });
-    opened.push(store);
+    const store = await openSqliteStore(join(scratch.dir, 'jobs.db'), { busyTimeoutMs: 30 });
+    scratch.opened.push(store);
     await store.migrate();
     await store.enqueue([newJob()], { batchId: 'busy' });
     const [a] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
-    const holder = await holdWriteLock(join(dir, 'jobs.db'));
+    const holder = await holdWriteLock(join(scratch.dir, 'jobs.db'));
     try {
       await expect(store.complete(a, null)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
       await expect(store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
@@ -86,7 +73,7 @@ describe('SQLite specifics', () => {
   });
 
   it('closing the store writes the completes still waiting for the write lock, each fenced, instead of dropping them', async () => {
-    const path = join(dir, 'jobs.db');
+    const path = join(scratch.dir, 'jobs.db');
     const store = await openSqliteStore(path);
     await store.migrate();
     await store.enqueue([newJob(), newJob()], { batchId: 'close' });
@@ -105,7 +92,7 @@ describe('SQLite specifics', () => {
 
   it('runs in WAL mode (persisted in the file, seen by any connection)', async () => {
     await open();
-    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
@@ -118,7 +105,7 @@ describe('SQLite specifics', () => {
     await a.migrate();
     const b = await open();
     await b.migrate();
-    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
     try {
       const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
       expect(rows.map((r) => `${r.name}.sql`)).toEqual(migrationFiles());
@@ -126,7 +113,7 @@ describe('SQLite specifics', () => {
     } finally {
       db.close();
     }
-    const again = openSqliteDatabase(join(dir, 'jobs.db'));
+    const again = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
     try {
       expect(migrateSqlite(again)).toEqual([]);
     } finally {
@@ -135,7 +122,7 @@ describe('SQLite specifics', () => {
   });
 
   it('a migration that fails leaves the database as it was', async () => {
-    const db = openSqliteDatabase(join(dir, 'half.db'));
+    const db = openSqliteDatabase(join(scratch.dir, 'half.db'));
     try {
       db.exec('CREATE TABLE jobs (x INTEGER)'); // collides with 001_jobs.sql
       expect(() => migrateSqlite(db)).toThrow(/already exists/);
@@ -151,7 +138,7 @@ describe('SQLite specifics', () => {
     await store.enqueue(Array.from({ length: 500 }, (_, i) => newJob({ sku: `B-${i}` })), { batchId: 'b' });
     const claimed = await writer.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 });
     await writer.complete(claimed[0], { kept: [1, 2, 3] });
-    const target = join(dir, 'backups', 'copy.db');
+    const target = join(scratch.dir, 'backups', 'copy.db');
     const [, more] = await Promise.all([store.backup!(target), writer.enqueue([newJob()], { batchId: 'during' })]);
     expect(more.jobsCreated).toBe(1);
     const copy = await open(target);
@@ -204,7 +191,7 @@ describe('SQLite specifics', () => {
     expect(stored.map((j) => [j!.datasetId, j!.sku, j!.modelId, j!.method, j!.reason, j!.priority, j!.maxAttempts, j!.settings, j!.inputHash, j!.batchId, j!.status]))
       .toEqual(input.map((j) => [j.datasetId, j.sku, j.modelId, j.method, j.reason, j.priority, j.maxAttempts, j.settings, j.inputHash, 'runs', 'pending']));
     // turns: each (dataset, priority) continues its own count across runs ('r1' at 3: 1 + 2 + 3 + 700 jobs)
-    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
     try {
       const turns = db.prepare("SELECT turn FROM jobs WHERE dataset_id = 'r1' AND priority = 3 ORDER BY id").all() as Array<{ turn: number }>;
       expect(turns.map((t) => t.turn)).toEqual(Array.from({ length: 706 }, (_, i) => turns[0].turn + i));
@@ -231,7 +218,7 @@ describe('SQLite specifics', () => {
     const others = [{ reason: 'manual_trigger' }, { priority: 2 }, { maxAttempts: 5 }, { settings: { horizon: 7 } }, { inputHash: null }] as const;
     for (const [k, other] of others.entries()) {
       for (const datasetId of ['work', null]) {
-        const store = await open(join(dir, `work-${k}-${datasetId}.db`));
+        const store = await open(join(scratch.dir, `work-${k}-${datasetId}.db`));
         const input = [newJob({ ...base, datasetId }), newJob({ ...base, datasetId, sku: 'V' }), newJob({ ...base, datasetId, ...other })];
         const r = await store.enqueue(input, { batchId: 'work' });
         expect([other, datasetId, r.jobsCancelled]).toEqual([other, datasetId, 1]);
@@ -243,7 +230,7 @@ describe('SQLite specifics', () => {
   it('the listing and claim read through their indexes: no table walk for the finished group, ?status= or ?datasetId=', async () => {
     const store = await open();
     await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
-    const db = new Database(join(dir, 'jobs.db'), { readonly: true });
+    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
     try {
       const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
       const finished = "status IN ('completed', 'failed', 'cancelled') AND id < 1000000";
@@ -270,7 +257,7 @@ describe('SQLite specifics', () => {
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
     const store = await open();
-    const db = new Database(join(dir, 'jobs.db'));
+    const db = new Database(join(scratch.dir, 'jobs.db'));
     try {
       db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
                   VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
@@ -285,8 +272,8 @@ describe('SQLite specifics', () => {
   });
 
   it('openStore opens SQLite at databasePath, creating its folder, migrated', async () => {
-    const store = await openStore({ databasePath: join(dir, 'nested', 'deeper', 'q.db') });
-    opened.push(store);
+    const store = await openStore({ databasePath: join(scratch.dir, 'nested', 'deeper', 'q.db') });
+    scratch.opened.push(store);
     expect(store.kind).toBe('sqlite');
     expect((await store.enqueue([newJob()], { batchId: 'x' })).jobsCreated).toBe(1);
     expect(storeConfigFromEnv({ DATABASE_URL: 'postgres://u@h/db', DATABASE_PATH: '/tmp/x.db' })).toEqual({
@@ -294,7 +281,7 @@ describe('SQLite specifics', () => {
     });
     expect(storeConfigFromEnv({})).toEqual({ databaseUrl: undefined, databasePath: 'data/forecast-jobs.db' });
     expect(storeConfigFromEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
-    await expect(openStore({ databaseUrl: 'mysql://user:secret@h/db', databasePath: join(dir, 'never.db') }))
+    await expect(openStore({ databaseUrl: 'mysql://user:secret@h/db', databasePath: join(scratch.dir, 'never.db') }))
       .rejects.toThrow(/postgres:\/\/.*mysql:\/\/\*\*\*@h\/db/);
   });
 });
