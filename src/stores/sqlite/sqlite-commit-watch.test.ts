@@ -1,34 +1,20 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import type { FSWatcher } from 'node:fs';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import { commitWatchDefaults, watchCommits } from './sqlite-commit-watch.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 const hour = 3_600_000;
 
 describe('SQLite watch(): another connection’s commits', () => {
-  let dir = '';
-  const opened: Store[] = [];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'skucast-watch-'));
-  });
-  afterEach(async () => {
-    vi.useRealTimers();
-    for (const s of opened.splice(0)) await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const open = async (options: SqliteStoreOptions = {}) => {
-    const store = await openSqliteStore(join(dir, 'jobs.db'), options);
-    opened.push(store);
-    await store.migrate();
-    return store;
-  };
+  const scratch = sqliteScratch('skucast-watch-');
+  const open = (options: SqliteStoreOptions = {}) => scratch.open(options);
   /** Resolves on the watcher's next 'jobs' wake. */
   const nextWake = async (store: Store) => {
     let resolve: () => void = () => undefined;
@@ -68,10 +54,10 @@ describe('SQLite watch(): another connection’s commits', () => {
   // in the target's folder: the watch must follow it (it takes the path SQLite reports).
   it('wakes through a symlink to the database file kept in another folder', { timeout: 15_000 }, async () => {
     const other = await open();
-    mkdirSync(join(dir, 'links'));
-    symlinkSync(join(dir, 'jobs.db'), join(dir, 'links', 'queue.db'));
-    const watcher = await openSqliteStore(join(dir, 'links', 'queue.db'), { commitWatch: { pollMs: hour } });
-    opened.push(watcher);
+    mkdirSync(join(scratch.dir, 'links'));
+    symlinkSync(join(scratch.dir, 'jobs.db'), join(scratch.dir, 'links', 'queue.db'));
+    const watcher = await openSqliteStore(join(scratch.dir, 'links', 'queue.db'), { commitWatch: { pollMs: hour } });
+    scratch.opened.push(watcher);
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { woken, stop } = await nextWake(watcher);
     await other.enqueue([newJob()], { batchId: 'through-the-link' });
@@ -90,7 +76,7 @@ describe('SQLite watch(): another connection’s commits', () => {
     await first.stop();
     // A truncating checkpoint (the watcher reads nothing meanwhile, so it can finish): the same
     // name rewritten from 0 bytes must still be watched.
-    const db = new Database(join(dir, 'jobs.db'));
+    const db = new Database(join(scratch.dir, 'jobs.db'));
     try {
       const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
       expect(row.busy).toBe(0);

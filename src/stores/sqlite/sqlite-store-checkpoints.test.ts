@@ -1,35 +1,21 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import type { CheckpointRow } from './sqlite-checkpoints.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 const hour = 3_600_000;
 const loopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('the SQLite store checkpoints outside its commits', () => {
-  let dir = '';
-  const opened: Store[] = [];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'skucast-checkpoints-'));
-  });
-  afterEach(async () => {
-    vi.useRealTimers();
-    for (const s of opened.splice(0)) await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const file = () => join(dir, 'jobs.db');
-  const open = async (checkpoints: SqliteStoreOptions['checkpoints']) => {
-    const store = await openSqliteStore(file(), { checkpoints });
-    opened.push(store);
-    await store.migrate();
-    return store;
-  };
+  const scratch = sqliteScratch('skucast-checkpoints-');
+  const file = () => join(scratch.dir, 'jobs.db');
+  const open = (checkpoints: SqliteStoreOptions['checkpoints']) => scratch.open({ checkpoints });
   const jobs = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => newJob({ sku: `${prefix}-${i}` }));
 
   // 20,000 jobs are well over SQLite's 1,000-frame autocheckpoint: under SQLite's own policy the
@@ -60,11 +46,11 @@ describe('the SQLite store checkpoints outside its commits', () => {
       const rows: CheckpointRow[] = [];
       let signal: () => void = () => undefined;
       const long = new Promise<void>((resolve) => { signal = resolve; });
-      const path = join(dir, `wal-${restartFrames}.db`);
+      const path = join(scratch.dir, `wal-${restartFrames}.db`);
       const store = await openSqliteStore(path, {
         checkpoints: { maxDelayMs: 50, restartFrames, onCheckpoint: (row) => { rows.push(row); if (row.log > 1000) signal(); } },
       });
-      opened.push(store);
+      scratch.opened.push(store);
       await store.migrate();
       await store.enqueue(jobs(20_000, 'big'), { batchId: 'big' }); // about 3,000 frames
       await long; // the timer's checkpoint, and the restart right after it when there is one
@@ -107,7 +93,7 @@ describe('the SQLite store checkpoints outside its commits', () => {
     const before = statSync(file()).size;
     await store.enqueue(jobs(2000, 'last'), { batchId: 'last' });
     expect(statSync(file()).size).toBe(before);
-    opened.splice(opened.indexOf(store), 1);
+    scratch.opened.splice(scratch.opened.indexOf(store), 1);
     await store.close();
     expect(statSync(file()).size).toBeGreaterThan(before);
     expect((await other.summary()).pending).toBe(2000);

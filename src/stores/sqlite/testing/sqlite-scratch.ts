@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Store } from '../../store.js';
 import { openSqliteStore, type SqliteStoreOptions } from '../sqlite-store.js';
 
@@ -30,6 +30,8 @@ export function sqliteScratch(prefix: string): SqliteScratch {
     scratch.dir = mkdtempSync(join(tmpdir(), prefix));
   });
   afterEach(async () => {
+    // A test that faked the timers: its stores close (and checkpoint) on the real ones.
+    vi.useRealTimers();
     for (const s of scratch.opened.splice(0)) await s.close();
     rmSync(scratch.dir, { recursive: true, force: true });
   });
