@@ -3,7 +3,6 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
-import type { Store } from '../store.js';
 import type { CheckpointRow } from './sqlite-checkpoints.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
