@@ -9,13 +9,19 @@ import type { SqliteContext } from './sqlite-context.js';
 
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers'>;
 
+/**
+ * A finished job, in the words of the partial indexes jobs_finished_id and jobs_finished_status
+ * (migration 023): the planner uses them only for a WHERE that contains this text.
+ */
+export const finishedSql = "(status = 'completed' OR status = 'failed' OR status = 'cancelled')";
+
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
 const groupSql: Record<JobGroup, { from: string; where: string; order: string }> = {
   // Running jobs are few (bounded by the workers' concurrency): always read through their index.
   running: { from: 'jobs INDEXED BY jobs_running', where: "status = 'running' AND id > :afterId", order: 'id' },
   // In claim order, through the claim index.
   pending: { from: 'jobs', where: "status = 'pending' AND (priority, turn, id) > (:afterPriority, :afterTurn, :afterId)", order: 'priority, turn, id' },
-  finished: { from: 'jobs', where: "status IN ('completed', 'failed', 'cancelled') AND id < :beforeId", order: 'id DESC' },
+  finished: { from: 'jobs', where: `${finishedSql} AND id < :beforeId`, order: 'id DESC' },
 };
 
 export function sqliteJobReads(ctx: SqliteContext): JobReads {

@@ -12,6 +12,7 @@ import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
+import { finishedSql } from './sqlite-job-reads.js';
 
 describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -227,13 +228,27 @@ describe('SQLite specifics', () => {
     }
   });
 
+  it('no trigger or partial index tests a row against an IN list of three or more constants (a temporary b-tree built for each row)', async () => {
+    const store = await open();
+    await store.close();
+    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
+    try {
+      const perRow = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type IN ('trigger', 'index') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
+      const longLists = perRow.filter((r) => /\bIN\s*\(\s*'[^']*'\s*,\s*'[^']*'\s*,/i.test(r.sql)).map((r) => r.name);
+      expect(longLists).toEqual([]);
+      expect(perRow.map((r) => r.name)).toEqual(expect.arrayContaining(['jobs_durations', 'jobs_finished_id', 'jobs_finished_status']));
+    } finally {
+      db.close();
+    }
+  });
+
   it('the listing and claim read through their indexes: no table walk for the finished group, ?status= or ?datasetId=', async () => {
     const store = await open();
     await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
     const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
     try {
       const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-      const finished = "status IN ('completed', 'failed', 'cancelled') AND id < 1000000";
+      const finished = `${finishedSql} AND id < 1000000`;
       expect(plan(`SELECT * FROM jobs INDEXED BY jobs_finished_id WHERE ${finished} ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_id/);
       expect(plan(`SELECT * FROM jobs WHERE ${finished} AND status IN ('failed') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_status \(status=\? AND id<\?\)/);
       expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_id = 'd1' ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_newest \(dataset_id=\? AND id<\?\)/);
