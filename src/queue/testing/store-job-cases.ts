@@ -111,6 +111,23 @@ export function jobCases(s: StoreSuite): void {
     expect(byB.length).toBeGreaterThan(0);
   });
 
+  it('a claimed job carries every field getJob reads, for a claim of one and of several', async () => {
+    await s.store.enqueue([
+      newJob({ sku: 'F-1', settings: { horizon: 3, intervalLevels: [80, 95], frequency: 'weekly' }, inputHash: 'h-claimed', maxAttempts: 5 }),
+      newJob({ sku: 'F-2', datasetId: null, reason: 'initial_import', priority: 3 }),
+      newJob({ sku: 'F-3', modelId: 'naive', method: 'mle' }),
+    ], { batchId: 'b-fields' });
+    s.clock.now += 7;
+    const one = await s.store.claim({ workerId: 'w-fields', limit: 1, leaseMs: 60_000 });
+    const several = await s.store.claim({ workerId: 'w-fields', limit: 5, leaseMs: 60_000 });
+    expect([...one, ...several].map((c) => c.job.sku).sort()).toEqual(['F-1', 'F-2', 'F-3']);
+    for (const c of [...one, ...several]) {
+      expect(c.job).toEqual(await s.store.getJob(c.jobId));
+      expect(c.job).toMatchObject({ status: 'running', attempts: 1, workerId: 'w-fields', startedAt: t0 + 7 });
+      expect(c.leaseExpiresAt).toBe(t0 + 7 + 60_000);
+    }
+  });
+
   it('renew extends a lease so rescue leaves the job alone', async () => {
     await s.store.enqueue(jobs(1), { batchId: 'b' });
     const [c] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 1000 });

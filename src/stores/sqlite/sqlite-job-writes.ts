@@ -1,7 +1,7 @@
 import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.js';
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
+import { claimedFromRows, jobFromRow, jobRowFromValues, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
 import { busy, lockedError, type SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 import { lockWaits } from './sqlite-lock-waits.js';
@@ -19,6 +19,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
     ctx.write(() => ctx.stmt(name).run({ jobId: lease.jobId, leaseToken: lease.leaseToken, now: ctx.now(), ...params }).changes === 1);
 
   const completions = completionBatcher(ctx);
+  let claimedGet: ReturnType<typeof rawJobGet> | null = null;
 
   return {
     /** For close: the completes still waiting in a batch are written now (see completionBatcher). */
@@ -45,9 +46,11 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
       // so a row that still holds the claim's token is as the claim left it; any other is no
       // longer this worker's job and is not handed out (its handler would run beside the new
       // holder's, on a row describing that holder's attempt, until lost() caught it).
-      const get = ctx.stmt('job-get');
+      claimedGet ??= rawJobGet(ctx);
+      const { get, row: toRow } = claimedGet;
       const read = () => leases.flatMap((lease) => {
-        const row = get.get({ id: lease.id }) as JobRow | undefined;
+        const values = get.get(lease.id) as unknown[] | undefined;
+        const row = values && toRow(values);
         return row && row.lease_token === lease.lease_token && row.status === 'running' ? [row] : [];
       });
       // One read snapshot for many; one job (a forecast worker's usual claim) needs none.
@@ -135,6 +138,13 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
       return out;
     },
   };
+}
+
+/** job-get.sql as arrays (the claim's read of up to 256 rows), and their JobRow. */
+function rawJobGet(ctx: SqliteContext) {
+  // Its own statement, not the shared cache's: raw mode is a property of the statement.
+  const get = ctx.db.prepare(ctx.text('job-get').replace(':id', '?')).raw();
+  return { get, row: jobRowFromValues(get.columns()) };
 }
 
 /** The lock waits of one wait for the write lock (see sqlite-lock-waits.ts). */
