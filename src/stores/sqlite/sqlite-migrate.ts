@@ -24,11 +24,36 @@ export function migrateSqlite(db: Database.Database, now: () => number = Date.no
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of migrations) {
       if (seen.has(m.version)) continue;
+      const analyzed = analyzedIndexes(db);
       db.exec(m.sql);
+      reanalyzeDropped(db, analyzed);
       record.run(m.version, m.name, now());
       applied.push(m.name);
     }
     return applied;
   });
   return apply.immediate();
+}
+
+/** The indexes sqlite_stat1 holds statistics for (none before the first ANALYZE). */
+function analyzedIndexes(db: Database.Database): Set<string> {
+  if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'").get()) return new Set();
+  return new Set(db.prepare('SELECT DISTINCT idx FROM sqlite_stat1 WHERE idx IS NOT NULL').pluck().all() as string[]);
+}
+
+/**
+ * An index a migration dropped and created again (023: the same rows, its WHERE spelled anew) lost
+ * its statistics with the DROP (sqlite_stat1 and sqlite_stat4). Until the next ANALYZE, which
+ * PRAGMA optimize runs only at a clean close, days away for an API that keeps running, the planner
+ * weighed it without them beside the others with theirs: after 023 it read ?datasetId='s finished
+ * jobs through jobs_finished_status, every finished job and a sort. Analyzed here, in the
+ * migration's transaction (one pass over that index alone); a database never analyzed stays so.
+ */
+function reanalyzeDropped(db: Database.Database, before: Set<string>): void {
+  if (before.size === 0) return;
+  const after = analyzedIndexes(db);
+  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?");
+  for (const name of before) {
+    if (!after.has(name) && exists.get(name)) db.exec(`ANALYZE "${name.replaceAll('"', '""')}"`);
+  }
 }
