@@ -11,7 +11,7 @@ type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThro
 
 /**
  * A finished job, in the words of the partial indexes jobs_finished_id and jobs_finished_status
- * (migration 023): the planner uses them only for a WHERE that contains this text.
+ * (migration 024): the planner uses them only for a WHERE that contains this text.
  */
 export const finishedSql = "(status = 'completed' OR status = 'failed' OR status = 'cancelled')";
 

@@ -42,10 +42,10 @@ function analyzedIndexes(db: Database.Database): Set<string> {
 }
 
 /**
- * An index a migration dropped and created again (023: the same rows, its WHERE spelled anew) lost
+ * An index a migration dropped and created again (024: the same rows, its WHERE spelled anew) lost
  * its statistics with the DROP (sqlite_stat1 and sqlite_stat4). Until the next ANALYZE, which
  * PRAGMA optimize runs only at a clean close, days away for an API that keeps running, the planner
- * weighed it without them beside the others with theirs: after 023 it read ?datasetId='s finished
+ * weighed it without them beside the others with theirs: after 024 it read ?datasetId='s finished
  * jobs through jobs_finished_status, every finished job and a sort. Analyzed here, in the
  * migration's transaction (one pass over that index alone); a database never analyzed stays so.
  */

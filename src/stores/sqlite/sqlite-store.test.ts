@@ -122,9 +122,9 @@ describe('SQLite specifics', () => {
     }
   });
 
-  it('a migration that drops and creates an index again keeps it analyzed (023 on a database with statistics)', async () => {
+  it('a migration that drops and creates an index again keeps it analyzed (024 on a database with statistics)', async () => {
     // DROP INDEX deletes the index's statistics; until the next ANALYZE (PRAGMA optimize at a
-    // clean close: days for an API that keeps running) the planner weighed 023's two new indexes
+    // clean close: days for an API that keeps running) the planner weighed 024's two new indexes
     // without them beside the others with theirs, and read ?datasetId='s finished jobs through
     // jobs_finished_status, every finished job and a sort (9 ms a page at 200,000 jobs, not 0.5).
     const store = await open();
@@ -142,9 +142,27 @@ describe('SQLite specifics', () => {
       const before = { stats: stats(), plan: plan() };
       expect(before.stats).toHaveLength(2);
       expect(before.plan).not.toMatch(/TEMP B-TREE/);
-      db.exec('DELETE FROM schema_migrations WHERE version = 23');
-      expect(migrateSqlite(db)).toEqual(['023_status_lists_as_comparisons']);
+      db.exec('DELETE FROM schema_migrations WHERE version = 24');
+      expect(migrateSqlite(db)).toEqual(['024_status_lists_as_comparisons']);
       expect({ stats: stats(), plan: plan() }).toEqual(before);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a database that ran the reverted 023_jobs_work_by_sku (version 23 on main from 02f04ca to 7727e60) still gets the status lists as comparisons', async () => {
+    const store = await open();
+    await store.close();
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    try {
+      // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists.
+      db.exec(`DELETE FROM schema_migrations WHERE version >= 23;
+        INSERT INTO schema_migrations (version, name, applied_at) VALUES (23, '023_jobs_work_by_sku', 0);
+        DROP INDEX jobs_finished_id; CREATE INDEX jobs_finished_id ON jobs (id) WHERE status IN ('completed', 'failed', 'cancelled');
+        DROP INDEX jobs_finished_status; CREATE INDEX jobs_finished_status ON jobs (status, id) WHERE status IN ('completed', 'failed', 'cancelled');`);
+      migrateSqlite(db);
+      const lists = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('trigger', 'index') AND sql LIKE '%IN (''completed'', ''failed'', ''cancelled'')%'").pluck().all();
+      expect(lists).toEqual([]);
     } finally {
       db.close();
     }

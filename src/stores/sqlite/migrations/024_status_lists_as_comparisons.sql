@@ -7,6 +7,8 @@
 -- completes through the store: about 42,000 instructions a job less, 12% of the store's part
 -- (docs/deploy.md, "Status lists as comparisons"). Same meaning: status can only hold the five
 -- values of jobs' CHECK. Lists of two (jobs_dataset_open) are already coded as comparisons.
+-- Numbered 024, not 023: 023 was 023_jobs_work_by_sku (merged 02f04ca, reverted 7727e60), and a
+-- database that ran it records version 23 as applied, so a new 023 would never run there.
 
 DROP TRIGGER jobs_durations;
 CREATE TRIGGER jobs_durations AFTER UPDATE OF status ON jobs
