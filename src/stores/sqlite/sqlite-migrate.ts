@@ -25,7 +25,8 @@ export function migrateSqlite(db: Database.Database, now: () => number = Date.no
     for (const m of migrations) {
       if (seen.has(m.version)) continue;
       const analyzed = analyzedIndexes(db);
-      db.exec(m.sql);
+      if (editsSchema(m.sql)) applySchemaEdit(db, m.sql);
+      else db.exec(m.sql);
       reanalyzeDropped(db, analyzed);
       record.run(m.version, m.name, now());
       applied.push(m.name);
@@ -55,5 +56,38 @@ function reanalyzeDropped(db: Database.Database, before: Set<string>): void {
   const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?");
   for (const name of before) {
     if (!after.has(name) && exists.get(name)) db.exec(`ANALYZE "${name.replaceAll('"', '""')}"`);
+  }
+}
+
+/** A migration that writes sqlite_schema itself (025: a CHECK's text), under writable_schema. */
+export const editsSchema = (sql: string) => /PRAGMA\s+writable_schema\s*=\s*ON/i.test(sql);
+
+/**
+ * SQLite's procedure for a change that lives only in the schema's text (a CHECK), inside the
+ * migration's transaction: better-sqlite3 opens connections in defensive mode, which refuses
+ * writes to sqlite_schema and to schema_version, so it is off for this file alone; schema_version
+ * is raised by one, so every connection (this one, other processes' with statements prepared
+ * against the old text) parses the schema again before its next statement. Before the commit the
+ * edited schema must parse, and the jobs table must still refuse an unknown status; otherwise the
+ * error rolls the whole migration back and the file keeps its old text.
+ */
+export function applySchemaEdit(db: Database.Database, sql: string): void {
+  const version = db.pragma('schema_version', { simple: true }) as number;
+  db.unsafeMode(true);
+  try {
+    db.exec(sql);
+    db.pragma(`schema_version = ${version + 1}`);
+  } finally {
+    db.pragma('writable_schema = OFF');
+    db.unsafeMode(false);
+  }
+  db.exec('SAVEPOINT schema_edit_check');
+  try {
+    db.prepare("INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('-', '-', '-', '-', '-', 0, 'no such status', 0, 0, 0)").run();
+    throw new Error('the jobs CHECK no longer refuses an unknown status after a schema edit');
+  } catch (error) {
+    if (!(error instanceof Error) || !/CHECK constraint failed/.test(error.message)) throw error;
+  } finally {
+    db.exec('ROLLBACK TO schema_edit_check; RELEASE schema_edit_check');
   }
 }

@@ -7,7 +7,7 @@ import { describeStore, storeHarness } from '../../queue/testing/describe-store.
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import { sqlDir } from '../sql-files.js';
-import { migrateSqlite } from './sqlite-migrate.js';
+import { applySchemaEdit, migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
@@ -168,6 +168,68 @@ describe('SQLite specifics', () => {
     }
   });
 
+  it('025 edits the jobs CHECK in place: every connection, one opened before included, then refuses an unknown status by the new text', async () => {
+    const store = await open();
+    await store.close();
+    const path = join(scratch.dir, 'jobs.db');
+    const db = openSqliteDatabase(path);
+    const before = openSqliteDatabase(path);
+    try {
+      // As a database stood before 025: 001's CHECK text, version 25 not applied.
+      db.unsafeMode(true);
+      db.transaction(() => {
+        const version = db.pragma('schema_version', { simple: true }) as number;
+        db.pragma('writable_schema = ON');
+        db.prepare("UPDATE sqlite_schema SET sql = replace(sql, :now, :then) WHERE type = 'table' AND name = 'jobs'").run({
+          now: "CHECK (status = 'pending' OR status = 'running' OR status = 'completed' OR status = 'failed' OR status = 'cancelled')",
+          then: "CHECK (status IN ('pending', 'running', 'completed', 'failed', 'cancelled'))",
+        });
+        db.pragma(`schema_version = ${version + 1}`);
+        db.pragma('writable_schema = OFF');
+        db.exec('DELETE FROM schema_migrations WHERE version = 25');
+      }).immediate();
+      db.unsafeMode(false);
+      const insert = (conn: Database.Database, status: string) => conn.prepare(
+        "INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('b', 's', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)",
+      ).run(status);
+      const beforeInsert = before.prepare("INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('b', 's', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)");
+      expect(() => beforeInsert.run('bogus')).toThrow(/CHECK constraint failed: status IN/);
+
+      expect(migrateSqlite(db)).toEqual(['025_status_check_as_comparisons']);
+      const jobsSql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'jobs'").pluck().get() as string;
+      expect(jobsSql).toContain("CHECK (status = 'pending' OR status = 'running' OR status = 'completed' OR status = 'failed' OR status = 'cancelled')");
+      expect(jobsSql).not.toMatch(/status IN/);
+      // The statement the other connection prepared before the edit is prepared again by SQLite.
+      expect(() => beforeInsert.run('bogus')).toThrow(/CHECK constraint failed: status = 'pending' OR/);
+      expect(() => insert(db, 'bogus')).toThrow(/CHECK constraint failed/);
+      expect(insert(before, 'failed').changes).toBe(1);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // defensive mode is back on for the migrating connection
+      expect(() => db.exec("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = sql WHERE name = 'jobs'")).toThrow(/may not be modified/);
+    } finally {
+      before.close();
+      db.close();
+    }
+  });
+
+  it('a schema edit that would leave the jobs CHECK accepting an unknown status is rolled back with its migration', async () => {
+    const store = await open();
+    await store.close();
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    try {
+      const jobsSql = () => db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'jobs'").pluck().get() as string;
+      const was = jobsSql();
+      const loosen = `PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (status = ''pending''', 'CHECK (1 OR status = ''pending''') WHERE type = 'table' AND name = 'jobs';
+        PRAGMA writable_schema = OFF;`;
+      expect(() => db.transaction(() => applySchemaEdit(db, loosen)).immediate()).toThrow(/no longer refuses an unknown status/);
+      expect(jobsSql()).toBe(was);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+
   it('a migration that fails leaves the database as it was', async () => {
     const db = openSqliteDatabase(join(scratch.dir, 'half.db'));
     try {
@@ -274,15 +336,17 @@ describe('SQLite specifics', () => {
     }
   });
 
-  it('no trigger or partial index tests a row against an IN list of three or more constants (a temporary b-tree built for each row)', async () => {
+  it('no CHECK, trigger or partial index tests a row against an IN list of three or more constants (a temporary b-tree built for each row)', async () => {
     const store = await open();
     await store.close();
     const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
     try {
-      const perRow = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type IN ('trigger', 'index') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
+      const perRow = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type IN ('trigger', 'index', 'table') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
       const longLists = perRow.filter((r) => /\bIN\s*\(\s*'[^']*'\s*,\s*'[^']*'\s*,/i.test(r.sql)).map((r) => r.name);
       expect(longLists).toEqual([]);
-      expect(perRow.map((r) => r.name)).toEqual(expect.arrayContaining(['jobs_durations', 'jobs_finished_id', 'jobs_finished_status']));
+      expect(perRow.map((r) => r.name)).toEqual(expect.arrayContaining(['jobs', 'jobs_durations', 'jobs_finished_id', 'jobs_finished_status']));
+      const insertCode = db.prepare("EXPLAIN INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('b', 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)").all() as Array<{ opcode: string }>;
+      expect(insertCode.filter((op) => op.opcode === 'OpenEphemeral')).toEqual([]);
     } finally {
       db.close();
     }
