@@ -78,8 +78,11 @@ export function applySchemaEdit(db: Database.Database, sql: string): void {
     db.exec(sql);
     db.pragma(`schema_version = ${version + 1}`);
   } finally {
-    db.pragma('writable_schema = OFF');
-    db.unsafeMode(false);
+    try {
+      db.pragma('writable_schema = OFF');
+    } finally {
+      db.unsafeMode(false); // defensive again, whatever happened above
+    }
   }
   db.exec('SAVEPOINT schema_edit_check');
   try {
