@@ -87,6 +87,57 @@ describe('Runner', () => {
     expect(claim.mock.calls.map(([options]) => options.limit)).toEqual([1]);
   });
 
+  it('claims for a finished job\'s slot while its final write is still in flight, so the two can share a transaction', async () => {
+    const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const store = { ...h.store, complete: async (...a: Parameters<typeof h.store.complete>) => {
+      await held;
+      return h.store.complete(...a);
+    } };
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { store, concurrency: 1 });
+    await r.start();
+    await handler.waitForStarts(1);
+    handler.run_(ids[0]).resolve('done');
+    await handler.waitForStarts(2); // B starts while A's complete has not been answered
+    expect((await status(ids[0])).status).toBe('running');
+    expect(r.running).toBe(2);
+    release();
+    await h.logger.waitFor('complete', { jobId: ids[0] });
+    expect((await status(ids[0])).status).toBe('completed');
+    expect(r.running).toBe(1);
+  });
+
+  it('a final write that fails gives its slot back before it is tried again: a refusing store does not make the runner claim more', async () => {
+    const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }, { sku: 'C' }]);
+    let refusals = 2;
+    const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const store = { ...h.store, complete: async (...a: Parameters<typeof h.store.complete>) => {
+      if (a[0].jobId === ids[0] && refusals-- > 0) throw busy();
+      return h.store.complete(...a);
+    } };
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { store, concurrency: 1 });
+    await r.start();
+    await handler.waitForStarts(1);
+    handler.run_(ids[0]).resolve('done');
+    await h.logger.waitFor('settle', {}, 1);
+    await h.clock.advance(0);
+    expect(handler.started.map((j) => j.id)).toEqual(ids.slice(0, 1)); // A's slot is not claimable while A is tried again
+    await h.clock.advance(100);
+    await h.logger.waitFor('settle', {}, 2);
+    expect(handler.started.map((j) => j.id)).toEqual(ids.slice(0, 1));
+    expect(r.running).toBe(1);
+    await h.clock.advance(200);
+    await h.logger.waitFor('complete', { jobId: ids[0] });
+    await handler.waitForStarts(2);
+    expect(handler.started.map((j) => j.id)).toEqual(ids.slice(0, 2)); // C waits for B's slot
+    handler.run_(ids[1]).resolve('done');
+    await handler.waitForStarts(3);
+    expect(handler.started.map((j) => j.id)).toEqual(ids);
+  });
+
   it('starts higher-priority (lower number) jobs first, FIFO within a priority', async () => {
     const low = await h.enqueue([{ priority: 3, sku: 'low1' }, { priority: 3, sku: 'low2' }]);
     const high = await h.enqueue([{ priority: 1, sku: 'high' }]);

@@ -79,6 +79,8 @@ export class Runner {
   private idleWaiters: Array<() => void> = [];
   /** Handlers that have not returned yet (a stale run replaced in `active` still holds its slot). */
   private slots = 0;
+  /** Held jobs whose handler has returned and whose final write is under way: their slots are claimable. */
+  private settling = 0;
   readonly counters: RunnerCounters = Object.fromEntries(counterNames.map((n) => [n, 0])) as RunnerCounters;
 
   constructor(private readonly options: RunnerOptions) {
@@ -142,7 +144,7 @@ export class Runner {
         }
         this.wake();
         // Whether this wake will claim: a store that woke only this process passes it on otherwise.
-        return this.state === 'running' && this.options.concurrency - this.slots > 0;
+        return this.state === 'running' && this.options.concurrency - this.slots + this.settling > 0;
       });
     }
     this.scheduleBackstop();
@@ -273,7 +275,7 @@ export class Runner {
         this.wanted = false;
         const pollOnly = this.pollOnly;
         this.pollOnly = false;
-        const free = this.options.concurrency - this.slots;
+        const free = this.options.concurrency - this.slots + this.settling;
         if (free <= 0) break; // a finishing job wakes the loop again
         // With SKIP LOCKED a claim takes no lock others wait on, so after a wake it is itself the
         // cheapest check. Not for the backstop poll of an empty queue, which almost always finds
@@ -343,6 +345,7 @@ export class Runner {
         this.active.delete(job.id);
         this.progress.forget(job.id);
       }
+      if (active.settling) this.settling--;
       this.slots--;
       if (this.slots === 0) {
         const waiters = this.idleWaiters;
@@ -391,10 +394,23 @@ export class Runner {
     active.finishing = true;
     await this.progress.settled(job.id); // a progress write must not land after the final one
     if (active.letGo) return;
+    // Its handler is done: while its first final write is in flight its slot is claimable, so
+    // the claim that refills it and this write can go out together (the SQLite store writes the
+    // completes waiting in its batch inside the claim's transaction: one lock hand-over and one
+    // commit instead of two; docs/deploy.md, "Completes in the claim's transaction"). Held jobs
+    // stay under twice the concurrency: a write that fails gives the slot back before it is
+    // tried again, so a store refusing writes does not make the runner claim more and more.
+    this.settling++;
+    active.settling = true;
+    if (this.state === 'running') this.wake();
     const write = () => (ok ? this.settler.complete(active, value) : this.settler.failure(active, failure));
     try {
       await write();
     } catch (error) {
+      if (active.settling) {
+        active.settling = false;
+        this.settling--;
+      }
       // A result the database refuses for good is given up: the attempt fails instead (bounded).
       const fallback = ok ? (refusal: unknown) => this.settler.failure(active, new Error(`could not store the result: ${errorText(refusal)}`)) : undefined;
       if (!(await settleAgain(this.settleAgainOptions, active, write, error, fallback))) return;

@@ -18,6 +18,8 @@ export interface ActiveJob {
   letGo: boolean;
   /** The LeaseKeeper found the lease gone while the final write was being tried. */
   leaseLost: boolean;
+  /** Counted in the runner's settling slots (claimable while its final write is under way). */
+  settling?: boolean;
   /**
    * Held but its work has not begun (a handler that `queuesRuns`, before `ctx.runStarted()`: a
    * prefetched job waiting for a thread). A graceful stop releases such jobs at once.

@@ -89,6 +89,30 @@ describe('SQLite claim and complete', () => {
     expect(scanningSizes(), 'drained and pruned to 3 jobs').toEqual([]);
   });
 
+  it('completes waiting in the batch are written in the claim\'s transaction, each fenced on its lease, and answered before the claim returns', async () => {
+    const store = await open();
+    const r = await store.enqueue([newJob({ sku: 'T-1' }), newJob({ sku: 'T-2' }), newJob({ sku: 'T-3' })], { batchId: 'together' });
+    const [first, second] = await store.claim({ workerId: 'w', limit: 2, leaseMs: 60_000 });
+    const answers: Array<[string, boolean]> = [];
+    const done = store.complete(first, { n: 1 }).then((ok) => answers.push(['first', ok]));
+    const stale = store.complete({ jobId: second.jobId, leaseToken: 'not-the-lease' }, null).then((ok) => answers.push(['stale', ok]));
+    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
+    const version = () => db.pragma('data_version', { simple: true }) as number;
+    const before = version();
+    const next = await store.claim({ workerId: 'w', limit: 5, leaseMs: 60_000 });
+    try {
+      // Answered already: the batch went out with the claim, not on a later turn of the loop.
+      expect(answers).toEqual([['first', true], ['stale', false]]);
+      expect(version()).toBe(before + 1); // one commit for the completes and the claim
+      expect(next.map((c) => c.jobId)).toEqual([r.lastId]);
+      expect(await store.getJob(first.jobId)).toMatchObject({ status: 'completed', result: { n: 1 } });
+      expect((await store.getJob(second.jobId))!.status).toBe('running');
+      await Promise.all([done, stale]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('claim reads its rows after its commit: a job cancelled in between, or deleted, is not handed out', async () => {
     const { store, gap } = await openWithGap();
     const r = await store.enqueue(['A', 'B', 'C'].map((sku) => newJob({ sku })), { batchId: 'gap' });

@@ -33,10 +33,23 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
 
     async claim({ workerId, limit, leaseMs }) {
       if (limit <= 0) return [];
-      const leases = await writeWithoutBlocking(ctx, () => {
-        const now = ctx.now();
-        return ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<{ id: number; lease_token: string }>;
-      });
+      // Completes waiting in the batch go out in the claim's transaction: one lock and one commit
+      // for a worker's finished jobs and its next ones.
+      let taken: CompletionItem[] = [];
+      let settled: boolean[] = [];
+      let leases: Array<{ id: number; lease_token: string }>;
+      try {
+        leases = await writeWithoutBlocking(ctx, () => {
+          const now = ctx.now();
+          taken = completions.take();
+          settled = taken.length > 0 ? completeAll(ctx, taken, now) : [];
+          return ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<{ id: number; lease_token: string }>;
+        });
+      } catch (error) {
+        for (const item of taken) item.reject(error);
+        throw error;
+      }
+      taken.forEach((item, i) => item.resolve(settled[i]));
       if (leases.length === 0) return [];
       // The rows are read after the commit, outside the write lock another worker process may be
       // waiting for, one primary-key seek each (job-get.sql: a seek whatever the statistics say,
@@ -227,15 +240,19 @@ function completeStatement(ctx: SqliteContext, rows: number) {
  * what bounds a no-op drain on SQLite; each job is still fenced on its own lease token and gets
  * its own answer. After the busy timeout the waiting completes fail with SQLITE_BUSY, as before.
  */
+type CompletionItem = { lease: Lease; result: string | null; since: number; resolve(ok: boolean): void; reject(error: unknown): void };
+
 function completionBatcher(ctx: SqliteContext) {
-  type Item = { lease: Lease; result: string | null; since: number; resolve(ok: boolean): void; reject(error: unknown): void };
+  type Item = CompletionItem;
   let pending: Item[] = [];
   let timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   let waits: (() => number) | null = null;
   let timerIsImmediate = false;
   const schedule = (delayMs: number) => {
     timerIsImmediate = delayMs === 0;
-    timer = delayMs === 0 ? setImmediate(flush) : setTimeout(flush, delayMs);
+    // Two loop turns, not one: a claim asked for in the same turn as these completes (its loop
+    // waits one turn) takes them into its own transaction first.
+    timer = delayMs === 0 ? setImmediate(() => { timer = setImmediate(flush); }) : setTimeout(flush, delayMs);
   };
   const unschedule = () => {
     // Each kind by its own clear: clearImmediate() handed a Timeout takes its ref off the
@@ -277,6 +294,14 @@ function completionBatcher(ctx: SqliteContext) {
         pending.push({ lease, result, since: Date.now(), resolve, reject });
         if (!timer) schedule(0);
       });
+    },
+    /** The waiting batch, for a caller that writes it in its own transaction and answers it. */
+    take(): Item[] {
+      unschedule();
+      const batch = pending;
+      pending = [];
+      waits = null;
+      return batch;
     },
     /**
      * Writes the waiting batch at once, blocking in SQLite's busy handler (up to the busy timeout)
