@@ -507,6 +507,7 @@ describe('Runner', () => {
       concurrency: 3,
       onSettled: (job) => {
         counts.push([job.id, r.runningJobsOf(job.datasetId!)]);
+        expect(r.hasRunningJobsOf(job.datasetId!)).toBe(r.runningJobsOf(job.datasetId!) > 0);
         settled();
       },
     });
@@ -522,7 +523,10 @@ describe('Runner', () => {
     await wait;
     expect(counts).toEqual([[ids[0], 1], [ids[1], 0]]);
     expect(r.runningJobsOf('d1')).toBe(0);
+    expect(r.hasRunningJobsOf('d1')).toBe(false);
     expect(r.runningJobsOf('d2')).toBe(1);
+    expect(r.hasRunningJobsOf('d2')).toBe(true);
+    expect(r.hasRunningJobsOf('nobody')).toBe(false);
   });
 
   it('drains on shutdown: lets running jobs finish until the deadline, then releases the rest', async () => {

@@ -79,7 +79,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     isPermanent: isInputDataError,
     // While this worker still runs another job of the dataset, it is not finished: no query.
     onSettled: (job) => {
-      if (job.datasetId !== null && runner.runningJobsOf(job.datasetId) === 0) snapshots.settled(job.datasetId);
+      if (job.datasetId !== null && !runner.hasRunningJobsOf(job.datasetId)) snapshots.settled(job.datasetId);
     },
     runTimeoutMs: runTimeoutLookup(store, clock, options.runTimeoutS ?? null),
   });
