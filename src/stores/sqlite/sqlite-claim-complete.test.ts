@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { sqlDir } from '../sql-files.js';
-import { completeSql } from './sqlite-job-writes.js';
+import { busy, createSqliteContext, type SqliteContext } from './sqlite-context.js';
+import { completeSql, sqliteJobWrites } from './sqlite-job-writes.js';
+import { openSqliteDatabase } from './sqlite-store.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 /** The plans of the complete statement, and the gap between a claim's commit and the read of its rows. */
@@ -108,6 +110,75 @@ describe('SQLite claim and complete', () => {
       expect(await store.getJob(first.jobId)).toMatchObject({ status: 'completed', result: { n: 1 } });
       expect((await store.getJob(second.jobId))!.status).toBe('running');
       await Promise.all([done, stale]);
+    } finally {
+      db.close();
+    }
+  });
+
+  /** A second connection's job writes on the scratch file, through a context `wrap` may change. */
+  const writesOn = (wrap: (ctx: SqliteContext) => SqliteContext) => {
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'), 2_000);
+    const ctx = createSqliteContext(db, Date.now, () => undefined, 2_000);
+    return { db, writes: sqliteJobWrites(wrap(ctx)) };
+  };
+  /** Whether `p` settled within `ms`: its value, or 'unanswered'. */
+  const within = <T>(p: Promise<T>, ms: number) =>
+    Promise.race([p.then((v) => v, (e: unknown) => e), new Promise<'unanswered'>((r) => setTimeout(() => r('unanswered'), ms))]);
+
+  it('a claim whose transaction ran and was rolled back as busy (its commit met the lock) gives the completes it took back: each is still written and answered', async () => {
+    // tryWrite's contract: busy means rolled back whole, safe to run again, even when fn had run
+    // (a statement or the commit met the lock). The batcher keeps its batch for that case; a
+    // claim that took the batch must not drop it when it runs its fn again.
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'R-1' }), newJob({ sku: 'R-2' })], { batchId: 'rolled' });
+    const [first] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    let rollBack = false;
+    const { db, writes } = writesOn((ctx) => ({
+      ...ctx,
+      tryWrite<T>(fn: () => T): T | typeof busy {
+        if (!rollBack) return ctx.tryWrite(fn);
+        rollBack = false;
+        try {
+          db.transaction(() => { fn(); throw new Error('rolled back'); }).immediate();
+        } catch {
+          // as a commit refused with SQLITE_BUSY: rolled back whole
+        }
+        return busy;
+      },
+    }));
+    try {
+      const done = writes.complete(first, { n: 1 });
+      rollBack = true;
+      const next = await writes.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      expect(next).toHaveLength(1);
+      expect(await within(done, 1_000)).toBe(true);
+      expect(await store.getJob(first.jobId)).toMatchObject({ status: 'completed', result: { n: 1 } });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a claim that fails after taking the waiting completes (its own statement refused) does not fail them: they are written on their own', async () => {
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'F-1' }), newJob({ sku: 'F-2' })], { batchId: 'failing' });
+    const [first] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    let refuse = false;
+    const { db, writes } = writesOn((ctx) => ({
+      ...ctx,
+      stmt(name: string) {
+        if (name === 'job-claim' && refuse) {
+          refuse = false;
+          return { all: () => { throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }); } } as unknown as ReturnType<SqliteContext['stmt']>;
+        }
+        return ctx.stmt(name);
+      },
+    }));
+    try {
+      const done = writes.complete(first, { n: 2 });
+      refuse = true;
+      await expect(writes.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })).rejects.toMatchObject({ code: 'SQLITE_IOERR' });
+      expect(await within(done, 1_000)).toBe(true);
+      expect(await store.getJob(first.jobId)).toMatchObject({ status: 'completed', result: { n: 2 } });
     } finally {
       db.close();
     }

@@ -34,9 +34,17 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
     async claim({ workerId, limit, leaseMs }) {
       if (limit <= 0) return [];
       // Completes waiting in the batch go out in the claim's transaction: one lock and one commit
-      // for a worker's finished jobs and its next ones.
+      // for a worker's finished jobs and its next ones. A transaction that did not commit wrote
+      // none of them: they go back to the batch (which writes them on its own, or close() does),
+      // whether it was rolled back as busy (tryWrite may run fn and then meet the lock: it is run
+      // again, and would take only what arrived since) or the claim failed for its own reasons.
       let taken: CompletionItem[] = [];
       let settled: boolean[] = [];
+      const giveBack = () => {
+        completions.giveBack(taken);
+        taken = [];
+        settled = [];
+      };
       let leases: Array<{ id: number; lease_token: string }>;
       try {
         leases = await writeWithoutBlocking(ctx, () => {
@@ -44,9 +52,9 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
           taken = completions.take();
           settled = taken.length > 0 ? completeAll(ctx, taken, now) : [];
           return ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<{ id: number; lease_token: string }>;
-        });
+        }, giveBack);
       } catch (error) {
-        for (const item of taken) item.reject(error);
+        giveBack();
         throw error;
       }
       taken.forEach((item, i) => item.resolve(settled[i]));
@@ -175,13 +183,15 @@ function lockWaitsOf(ctx: SqliteContext): () => number {
  * Runs fn in a write transaction once the write lock is free, waiting in the event loop instead of
  * in SQLite's busy handler (which blocks the process): the worker's handlers and timers go on
  * meanwhile. Gives up like the busy handler would, with SQLITE_BUSY, after the busy timeout.
+ * `rolledBack` is told after each try that met the lock (fn may have run; it was rolled back).
  */
-async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T): Promise<T> {
+async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T, rolledBack?: () => void): Promise<T> {
   const deadline = Date.now() + ctx.busyTimeoutMs;
   let waits: (() => number) | null = null;
   for (;;) {
     const out = ctx.tryWrite(fn);
     if (out !== busy) return out;
+    rolledBack?.(); // fn may have run before the lock was met: nothing of it was written
     if (Date.now() >= deadline) throw lockedError(ctx.busyTimeoutMs);
     waits ??= lockWaitsOf(ctx);
     const waitMs = waits();
@@ -294,6 +304,15 @@ function completionBatcher(ctx: SqliteContext) {
         pending.push({ lease, result, since: Date.now(), resolve, reject });
         if (!timer) schedule(0);
       });
+    },
+    /**
+     * Completes taken that their taker's transaction did not write: waiting again, ahead of those
+     * that arrived since (their `since` kept, so the busy timeout still counts from their arrival).
+     */
+    giveBack(batch: Item[]): void {
+      if (batch.length === 0) return;
+      pending = batch.concat(pending);
+      if (!timer) schedule(0);
     },
     /** The waiting batch, for a caller that writes it in its own transaction and answers it. */
     take(): Item[] {
