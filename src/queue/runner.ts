@@ -355,7 +355,8 @@ export class Runner {
       if (active.settling) this.settling--;
       if (job.datasetId !== null) {
         const jobs = this.byDataset.get(job.datasetId);
-        if (jobs?.delete(active) && jobs.size === 0) this.byDataset.delete(job.datasetId);
+        jobs?.delete(active); // (stillRunning may have dropped it already)
+        if (jobs?.size === 0) this.byDataset.delete(job.datasetId);
       }
       this.slots--;
       if (this.slots === 0) {
