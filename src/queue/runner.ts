@@ -5,6 +5,7 @@ import type { JobHandler } from './job-handler.js';
 import { LeaseKeeper, errorText } from './lease-keeper.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
+import { HeldByDataset } from './held-by-dataset.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import { armRunTimeout, JobTimeoutError } from './run-timeout.js';
 import { counterNames, type RunnerCounters } from './runner-counters.js';
@@ -81,8 +82,7 @@ export class Runner {
   private slots = 0;
   /** Held jobs whose handler has returned and whose final write is under way: their slots are claimable. */
   private settling = 0;
-  /** Held jobs by dataset, for hasRunningJobsOf (entries whose handler has returned are dropped lazily). */
-  private readonly byDataset = new Map<string, Set<ActiveJob>>();
+  private readonly byDataset = new HeldByDataset();
   readonly counters: RunnerCounters = Object.fromEntries(counterNames.map((n) => [n, 0])) as RunnerCounters;
 
   constructor(private readonly options: RunnerOptions) {
@@ -336,11 +336,7 @@ export class Runner {
       done: Promise.resolve(),
     };
     this.active.set(job.id, active);
-    if (job.datasetId !== null) {
-      let jobs = this.byDataset.get(job.datasetId);
-      if (!jobs) this.byDataset.set(job.datasetId, (jobs = new Set()));
-      jobs.add(active);
-    }
+    this.byDataset.add(active);
     this.slots++;
     this.counters.claimed++;
     this.options.logger.info(
@@ -353,11 +349,7 @@ export class Runner {
         this.progress.forget(job.id);
       }
       if (active.settling) this.settling--;
-      if (job.datasetId !== null) {
-        const jobs = this.byDataset.get(job.datasetId);
-        jobs?.delete(active); // (stillRunning may have dropped it already)
-        if (jobs?.size === 0) this.byDataset.delete(job.datasetId);
-      }
+      this.byDataset.remove(active);
       this.slots--;
       if (this.slots === 0) {
         const waiters = this.idleWaiters;
@@ -438,30 +430,12 @@ export class Runner {
 
   /** Jobs of the dataset whose handler still runs (not finishing ones: their own onSettled follows). */
   runningJobsOf(datasetId: string): number {
-    let n = 0;
-    for (const a of this.stillRunning(datasetId)) if (a) n++;
-    return n;
+    return this.byDataset.running(datasetId);
   }
 
-  /**
-   * Whether a job of the dataset still runs here: asked at every settle (run-worker's snapshot
-   * check), so it stops at the first one. A scan of every held job at each settle was quadratic in
-   * a batch (256 settles over 512 held jobs while the next claim's jobs start: 2 us a job).
-   */
+  /** Whether a job of the dataset still runs here (held-by-dataset.ts: stops at the first). */
   hasRunningJobsOf(datasetId: string): boolean {
-    for (const a of this.stillRunning(datasetId)) if (a) return true;
-    return false;
-  }
-
-  /** The dataset's held jobs whose handler runs; finished ones are dropped as they are met (they never run again). */
-  private *stillRunning(datasetId: string): Generator<ActiveJob> {
-    const jobs = this.byDataset.get(datasetId);
-    if (!jobs) return;
-    for (const a of jobs) {
-      if (a.letGo || a.finishing) jobs.delete(a);
-      else yield a;
-    }
-    if (jobs.size === 0) this.byDataset.delete(datasetId);
+    return this.byDataset.anyRunning(datasetId);
   }
 
   private async runTimeoutFor(job: Job): Promise<number | null> {

@@ -1,0 +1,127 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newJob } from '../../queue/testing/store-fixtures.js';
+import { finishedSql } from './sqlite-job-reads.js';
+import { applySchemaEdit, migrateSqlite } from './sqlite-migrate.js';
+import { openSqliteDatabase } from './sqlite-store.js';
+import { ephemeralTablesOfInsert } from './testing/ephemeral-tables.js';
+import { sqliteScratch } from './testing/sqlite-scratch.js';
+
+/** Migrations on databases as earlier versions left them: statistics kept, versions taken, the schema edit of 025. */
+describe('SQLite migrations', () => {
+  const scratch = sqliteScratch('skucast-sqlite-migrate-');
+  const open = (path?: string) => scratch.open({}, path);
+
+  it('a migration that drops and creates an index again keeps it analyzed (024 on a database with statistics)', async () => {
+    // DROP INDEX deletes the index's statistics; until the next ANALYZE (PRAGMA optimize at a
+    // clean close: days for an API that keeps running) the planner weighed 024's two new indexes
+    // without them beside the others with theirs, and read ?datasetId='s finished jobs through
+    // jobs_finished_status, every finished job and a sort (9 ms a page at 200,000 jobs, not 0.5).
+    const store = await open();
+    for (let b = 0; b < 4; b++) {
+      await store.enqueue(Array.from({ length: 1_000 }, (_, i) => newJob({ sku: `S${b}-${i}`, datasetId: `ds-${b}` })), { batchId: `b${b}`, supersede: false, reuse: false });
+    }
+    await store.close();
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    try {
+      db.exec("UPDATE jobs SET status = CASE WHEN id % 100 = 0 THEN 'failed' ELSE 'completed' END, finished_at = id, progress = 100 WHERE id <= 3900");
+      db.exec('ANALYZE');
+      const stats = () => db.prepare("SELECT idx, stat FROM sqlite_stat1 WHERE idx LIKE 'jobs_finished_%' ORDER BY idx").all();
+      const plan = () => (db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM jobs WHERE ${finishedSql} AND id < 1000000 AND dataset_id = 'ds-3' ORDER BY id DESC LIMIT 51`)
+        .all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      const before = { stats: stats(), plan: plan() };
+      expect(before.stats).toHaveLength(2);
+      expect(before.plan).not.toMatch(/TEMP B-TREE/);
+      db.exec('DELETE FROM schema_migrations WHERE version = 24');
+      expect(migrateSqlite(db)).toEqual(['024_status_lists_as_comparisons']);
+      expect({ stats: stats(), plan: plan() }).toEqual(before);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a database that ran the reverted 023_jobs_work_by_sku (version 23 on main from 02f04ca to 7727e60) still gets the status lists as comparisons', async () => {
+    const store = await open();
+    await store.close();
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    try {
+      // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists.
+      db.exec(`DELETE FROM schema_migrations WHERE version >= 23;
+        INSERT INTO schema_migrations (version, name, applied_at) VALUES (23, '023_jobs_work_by_sku', 0);
+        DROP INDEX jobs_finished_id; CREATE INDEX jobs_finished_id ON jobs (id) WHERE status IN ('completed', 'failed', 'cancelled');
+        DROP INDEX jobs_finished_status; CREATE INDEX jobs_finished_status ON jobs (status, id) WHERE status IN ('completed', 'failed', 'cancelled');`);
+      migrateSqlite(db);
+      const lists = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('trigger', 'index') AND sql LIKE '%IN (''completed'', ''failed'', ''cancelled'')%'").pluck().all();
+      expect(lists).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('025 edits the jobs CHECK in place: every connection, one opened before included, then refuses an unknown status by the new text', async () => {
+    const store = await open();
+    await store.close();
+    const path = join(scratch.dir, 'jobs.db');
+    const db = openSqliteDatabase(path);
+    const before = openSqliteDatabase(path);
+    try {
+      // As a database stood before 025: 001's CHECK text, version 25 not applied.
+      db.unsafeMode(true);
+      db.transaction(() => {
+        const version = db.pragma('schema_version', { simple: true }) as number;
+        db.pragma('writable_schema = ON');
+        db.prepare("UPDATE sqlite_schema SET sql = replace(sql, :now, :then) WHERE type = 'table' AND name = 'jobs'").run({
+          now: "CHECK (status = 'pending' OR status = 'running' OR status = 'completed' OR status = 'failed' OR status = 'cancelled')",
+          then: "CHECK (status IN ('pending', 'running', 'completed', 'failed', 'cancelled'))",
+        });
+        db.pragma(`schema_version = ${version + 1}`);
+        db.pragma('writable_schema = OFF');
+        db.exec('DELETE FROM schema_migrations WHERE version = 25');
+      }).immediate();
+      db.unsafeMode(false);
+      const insert = (conn: Database.Database, status: string) => conn.prepare(
+        "INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('b', 's', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)",
+      ).run(status);
+      const beforeInsert = before.prepare("INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('b', 's', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)");
+      expect(() => beforeInsert.run('bogus')).toThrow(/CHECK constraint failed: status IN/);
+      expect(ephemeralTablesOfInsert(before)).toBe(1);
+
+      expect(migrateSqlite(db)).toEqual(['025_status_check_as_comparisons']);
+      expect(ephemeralTablesOfInsert(db)).toBe(0);
+      const jobsSql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'jobs'").pluck().get() as string;
+      expect(jobsSql).toContain("CHECK (status = 'pending' OR status = 'running' OR status = 'completed' OR status = 'failed' OR status = 'cancelled')");
+      expect(jobsSql).not.toMatch(/status IN/);
+      // The statement the other connection prepared before the edit is prepared again by SQLite.
+      expect(() => beforeInsert.run('bogus')).toThrow(/CHECK constraint failed: status = 'pending' OR/);
+      // (EXPLAIN only compiles: the other connection reloads the schema once one of its statements runs.)
+      expect(ephemeralTablesOfInsert(before)).toBe(0);
+      expect(() => insert(db, 'bogus')).toThrow(/CHECK constraint failed/);
+      expect(insert(before, 'failed').changes).toBe(1);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // defensive mode is back on for the migrating connection
+      expect(() => db.exec("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = sql WHERE name = 'jobs'")).toThrow(/may not be modified/);
+    } finally {
+      before.close();
+      db.close();
+    }
+  });
+
+  it('a schema edit that would leave the jobs CHECK accepting an unknown status is rolled back with its migration', async () => {
+    const store = await open();
+    await store.close();
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    try {
+      const jobsSql = () => db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'jobs'").pluck().get() as string;
+      const was = jobsSql();
+      const loosen = `PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (status = ''pending''', 'CHECK (1 OR status = ''pending''') WHERE type = 'table' AND name = 'jobs';
+        PRAGMA writable_schema = OFF;`;
+      expect(() => db.transaction(() => applySchemaEdit(db, loosen)).immediate()).toThrow(/no longer refuses an unknown status/);
+      expect(jobsSql()).toBe(was);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+});
