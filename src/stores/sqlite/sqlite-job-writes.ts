@@ -242,6 +242,9 @@ function completeStatement(ctx: SqliteContext, rows: number) {
   return ctx.prepare(completeSql(ctx.text('job-complete'), rows)).pluck();
 }
 
+/** A complete waiting in the batch: its lease, its result's text, when it arrived, and its caller's answer. */
+type CompletionItem = { lease: Lease; result: string | null; since: number; resolve(ok: boolean): void; reject(error: unknown): void };
+
 /**
  * complete() calls share one write transaction: those made in the same turn of the event loop (a
  * worker finishing many short jobs at once), and all those that arrive while another process holds
@@ -249,9 +252,8 @@ function completeStatement(ctx: SqliteContext, rows: number) {
  * block the process) and grows until the lock is free. One lock and one commit for many, which is
  * what bounds a no-op drain on SQLite; each job is still fenced on its own lease token and gets
  * its own answer. After the busy timeout the waiting completes fail with SQLITE_BUSY, as before.
+ * A claim made while a batch waits takes it into its own transaction (claim(), take, giveBack).
  */
-type CompletionItem = { lease: Lease; result: string | null; since: number; resolve(ok: boolean): void; reject(error: unknown): void };
-
 function completionBatcher(ctx: SqliteContext) {
   type Item = CompletionItem;
   let pending: Item[] = [];
