@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Runner } from './runner.js';
+import type { Lease } from './job.js';
 import type { JobHandler } from './job-handler.js';
 import { ManualHandler, openHarness, type Harness } from './testing/runner-harness.js';
 
@@ -28,6 +29,16 @@ function makeRunner(handler: JobHandler, options: Partial<ConstructorParameters<
 const status = async (id: number) => (await h.store.getJob(id))!;
 /** Rescued jobs claimable at once (rescue's own backoff is tested in the store suite). */
 const noBackoff = { backoffBaseMs: 0, backoffMaxMs: 0 };
+/** The harness's store whose complete() first runs `before` for the lease (it may wait or throw). */
+const completingAfter = (before: (lease: Lease) => unknown) => ({
+  ...h.store,
+  complete: async (...a: Parameters<typeof h.store.complete>) => {
+    await before(a[0]);
+    return h.store.complete(...a);
+  },
+});
+/** What SQLite says when another connection holds the write lock: transient, tried again. */
+const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 
 describe('Runner', () => {
   it('claims, runs and completes jobs, logging the seed line for each pickup', async () => {
@@ -91,10 +102,7 @@ describe('Runner', () => {
     const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }]);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const store = { ...h.store, complete: async (...a: Parameters<typeof h.store.complete>) => {
-      await held;
-      return h.store.complete(...a);
-    } };
+    const store = completingAfter(() => held);
     const handler = new ManualHandler();
     const r = makeRunner(handler, { store, concurrency: 1 });
     await r.start();
@@ -112,11 +120,9 @@ describe('Runner', () => {
   it('a final write that fails gives its slot back before it is tried again: a refusing store does not make the runner claim more', async () => {
     const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }, { sku: 'C' }]);
     let refusals = 2;
-    const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-    const store = { ...h.store, complete: async (...a: Parameters<typeof h.store.complete>) => {
-      if (a[0].jobId === ids[0] && refusals-- > 0) throw busy();
-      return h.store.complete(...a);
-    } };
+    const store = completingAfter((lease) => {
+      if (lease.jobId === ids[0] && refusals-- > 0) throw busy();
+    });
     const handler = new ManualHandler();
     const r = makeRunner(handler, { store, concurrency: 1 });
     await r.start();
@@ -445,11 +451,9 @@ describe('Runner', () => {
   it('tries a final write the store refuses for a moment again, keeping the lease, until it goes through', async () => {
     const [id] = await h.enqueue([{ sku: 'A' }]);
     let refusals = 2;
-    const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-    const store = { ...h.store, complete: async (...a: Parameters<typeof h.store.complete>) => {
+    const store = completingAfter(() => {
       if (refusals-- > 0) throw busy();
-      return h.store.complete(...a);
-    } };
+    });
     const r = makeRunner({ run: async () => 'ok' }, { store, concurrency: 1 });
     await r.start();
     await h.logger.waitFor('settle', {}, 1);
