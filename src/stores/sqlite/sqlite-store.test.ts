@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeStore, storeHarness } from '../../queue/testing/describe-store.js';
+import { jobStatuses } from '../../queue/job-state.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import { sqlDir } from '../sql-files.js';
@@ -277,6 +278,22 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
     expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+  });
+
+  it("supersede's open-status range is exactly pending and running, and one seek of jobs_work per batch job", async () => {
+    // job-supersede.sql spells IN ('pending', 'running') as a range: it holds only while the open
+    // statuses are the ones that sort last. A new status would fail here before it fails there.
+    expect(jobStatuses.filter((status) => status >= 'pending')).toEqual(['pending', 'running']);
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
+    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
+    try {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${readFileSync(join(sqlDir('sqlite', 'queries'), 'job-supersede.sql'), 'utf8')}`)
+        .all({ firstId: 1, lastId: 2, now: 1 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      expect(plan).toMatch(/COVERING INDEX jobs_work \(dataset_id=\? AND sku=\? AND model_id=\? AND method=\? AND status>\?\)/);
+    } finally {
+      db.close();
+    }
   });
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
