@@ -41,6 +41,32 @@ describe('SQLite migrations', () => {
     }
   });
 
+  it("026 gives a database that ran the reverted 023 its jobs_work and jobs_sku back, and leaves another's as they were", async () => {
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'b' });
+    await store.close();
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    try {
+      const indexes = () => db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL ORDER BY name").all();
+      const migrated = indexes();
+      expect(migrated).toContainEqual({ name: 'jobs_work', sql: 'CREATE INDEX jobs_work ON jobs (dataset_id, sku, model_id, method, status)' });
+      // 023's indexes, as that merge left them (its file: git show f012754), and 026 not yet run.
+      db.exec(`DELETE FROM schema_migrations WHERE version = 26;
+        DROP INDEX jobs_sku; DROP INDEX jobs_work;
+        CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
+        CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored']);
+      expect(indexes()).toEqual(migrated);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // and on a database that never ran 023, the same indexes again
+      db.exec('DELETE FROM schema_migrations WHERE version = 26');
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored']);
+      expect(indexes()).toEqual(migrated);
+    } finally {
+      db.close();
+    }
+  });
+
   it('a database that ran the reverted 023_jobs_work_by_sku (version 23 on main from 02f04ca to 7727e60) still gets the status lists as comparisons', async () => {
     const store = await open();
     await store.close();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeStore, storeHarness } from '../../queue/testing/describe-store.js';
-import { jobStatuses } from '../../queue/job-state.js';
+import { jobStatuses, transitions } from '../../queue/job-state.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import { sqlDir } from '../sql-files.js';
@@ -280,17 +280,31 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
   });
 
-  it("supersede's open-status range is exactly pending and running, and one seek of jobs_work per batch job", async () => {
-    // job-supersede.sql spells IN ('pending', 'running') as a range: it holds only while the open
-    // statuses are the ones that sort last. A new status would fail here before it fails there.
-    expect(jobStatuses.filter((status) => status >= 'pending')).toEqual(['pending', 'running']);
+  it("supersede's open-status range is the state machine's open statuses, and it seeks jobs_work once per batch job, with statistics too", async () => {
+    // job-supersede.sql spells IN ('pending', 'running') as a range: it holds only while the
+    // statuses supersede may cancel are exactly the ones that sort at or after 'pending', in JS
+    // and in SQLite's BINARY order. A new open status that sorts before it fails here.
+    const openStatuses = [...transitions.supersede.from];
+    expect(jobStatuses.filter((status) => status >= 'pending')).toEqual(openStatuses);
     const store = await open();
     await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'plan' });
-    const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
     try {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${readFileSync(join(sqlDir('sqlite', 'queries'), 'job-supersede.sql'), 'utf8')}`)
+      expect(db.prepare("SELECT status FROM job_counts WHERE status >= 'pending' ORDER BY status").pluck().all()).toEqual(openStatuses);
+      const supersedePlan = () => (db.prepare(`EXPLAIN QUERY PLAN ${readFileSync(join(sqlDir('sqlite', 'queries'), 'job-supersede.sql'), 'utf8')}`)
         .all({ firstId: 1, lastId: 2, now: 1 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-      expect(plan).toMatch(/COVERING INDEX jobs_work \(dataset_id=\? AND sku=\? AND model_id=\? AND method=\? AND status>\?\)/);
+      const seek = /SEARCH n USING INTEGER PRIMARY KEY .*\| SEARCH o USING COVERING INDEX jobs_work \(dataset_id=\? AND sku=\? AND model_id=\? AND method=\? AND status>\?\)/;
+      expect(supersedePlan()).toMatch(seek);
+      // A dataset's long finished history, another's big open upload, then ANALYZE: the statistics
+      // under which the planner walked jobs_dataset_open (every open job) and sought the batch from there.
+      db.exec(`WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000)
+        INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        SELECT 'old', 'd1', 'S' || (n % 100), 'm1', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;
+        WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 5000)
+        INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        SELECT 'other', 'd2', 'X' || n, 'm1', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0 FROM i;
+        ANALYZE;`);
+      expect(supersedePlan()).toMatch(seek);
     } finally {
       db.close();
     }
