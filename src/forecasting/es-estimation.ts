@@ -217,13 +217,23 @@ function withValues(base: EsParams, names: ParamName[], x: number[]): EsParams {
   return p;
 }
 
+/**
+ * The values as a Float64Array (the same doubles): the filter's loads of y[t] then see one kind of
+ * array. Fed number arrays of small integers and of doubles besides typed arrays they went
+ * megamorphic, a generic lookup at every step of every filter run.
+ */
+function float64(y: ArrayLike<number>): Float64Array {
+  return y instanceof Float64Array ? y : Float64Array.from(y);
+}
+
 /** Fit `form` to y; parameters in `fixed` are held, the others estimated. */
 export interface EstimateOptions {
   /** A fit of the additive form on the same data, used as a second starting point for the multiplicative one. */
   start?: EsFit;
 }
 
-export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams> = {}, options: EstimateOptions = {}): EsFit {
+export function estimateEs(yIn: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams> = {}, options: EstimateOptions = {}): EsFit {
+  const y = float64(yIn);
   const n = y.length;
   const names = freeParamNames(form, fixed);
   const base = startParams(form, fixed);
@@ -359,7 +369,8 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
  * fit's allocations: the same states (least squares for these parameters), the same final filter
  * run into the workspace instead of fresh arrays, the same forecast.
  */
-export function estimateEsForecast(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams>, h: number): number[] {
+export function estimateEsForecast(yIn: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams>, h: number): number[] {
+  const y = float64(yIn);
   if (form.season === 'M' || freeParamNames(form, fixed).length > 0) return esFittedModel(estimateEs(y, form, fixed), {}).forecast(h, []).mean;
   const params = startParams(form, fixed);
   const ws = workspaceFor(y.length, form.m, stateCount(form));
