@@ -4,7 +4,9 @@ import type { NormalEquationsScratch } from './least-squares.js';
 import { normalEquationsScratch, solveNormalEquations } from './least-squares.js';
 import { intervalBands } from './prediction-intervals.js';
 import type { EsForm, EsParams, EsStates } from './es-filter.js';
-import { esFilter, esPointForecast, esVarianceMultipliers, formName, heuristicStates } from './es-filter.js';
+import {
+  esFilter, esFilterInto, esPointForecast, esVarianceMultipliers, FILTER_OUT_LENGTH, formName, heuristicStates, OUT_B, OUT_L, OUT_SSE,
+} from './es-filter.js';
 import { multiplicativeSeasonForecast } from './es-multiplicative-forecast.js';
 import { unitResponses } from './es-unit-responses.js';
 
@@ -74,6 +76,8 @@ class Workspace {
   readonly unit: EsStates;
   readonly states: EsStates;
   readonly solver: NormalEquationsScratch;
+  /** esFilterInto's result (OUT_*): valid until the next filter run on this workspace. */
+  readonly filterOut = new Float64Array(FILTER_OUT_LENGTH);
   constructor(readonly n: number, readonly m: number, readonly p: number) {
     this.states = { l: 0, b: 0, s: new Float64Array(m) };
     this.solver = normalEquationsScratch(p);
@@ -120,7 +124,8 @@ function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws
   const zero: EsStates = ws.unit;
   zero.l = 0; zero.b = 0;
   if (fixedSeasonal) zero.s.set(fixedSeasonal); else zero.s.fill(0);
-  if (!Number.isFinite(esFilter(y, form, p, zero, ws.seas, fitted).sse)) return null;
+  esFilterInto(ws.filterOut, y, form, p, zero, ws.seas, fitted);
+  if (!Number.isFinite(ws.filterOut[OUT_SSE])) return null;
   for (let t = 0; t < n; t++) fitted[t] = y[t] - fitted[t];
   if (shared && n > 0 && form.season === 'N' && form.error === 'A' && !fixedSeasonal) {
     const r = unitResponses(form, p, n);
@@ -150,7 +155,7 @@ function optimalLinearStates(y: ArrayLike<number>, form: EsForm, p: EsParams, ws
     }
     const col = ws.columns.subarray(k * n, (k + 1) * n);
     col.fill(0); // a filter that stops early (a zero forecast, multiplicative error) leaves the rest as a fresh buffer would
-    esFilter(ws.zeros, form, p, u, ws.seas, col);
+    esFilterInto(ws.filterOut, ws.zeros, form, p, u, ws.seas, col);
     for (let t = 0; t < n; t++) col[t] = -col[t]; // errors of the zero series: 0 - yhat
   }
   for (let a = 0; a < np; a++) {
@@ -212,13 +217,23 @@ function withValues(base: EsParams, names: ParamName[], x: number[]): EsParams {
   return p;
 }
 
+/**
+ * The values as a Float64Array (the same doubles): the filter's loads of y[t] then see one kind of
+ * array. Fed number arrays of small integers and of doubles besides typed arrays they went
+ * megamorphic, a generic lookup at every step of every filter run.
+ */
+function float64(y: ArrayLike<number>): Float64Array {
+  return y instanceof Float64Array ? y : Float64Array.from(y);
+}
+
 /** Fit `form` to y; parameters in `fixed` are held, the others estimated. */
 export interface EstimateOptions {
   /** A fit of the additive form on the same data, used as a second starting point for the multiplicative one. */
   start?: EsFit;
 }
 
-export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams> = {}, options: EstimateOptions = {}): EsFit {
+export function estimateEs(yIn: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams> = {}, options: EstimateOptions = {}): EsFit {
+  const y = float64(yIn);
   const n = y.length;
   const names = freeParamNames(form, fixed);
   const base = startParams(form, fixed);
@@ -236,7 +251,9 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
       const p = trial;
       if (!admissible(form, p)) return Number.POSITIVE_INFINITY;
       const st = optimalLinearStates(y, form, p, ws);
-      return st ? esFilter(y, form, p, st, ws.seas).sse : Number.POSITIVE_INFINITY;
+      if (!st) return Number.POSITIVE_INFINITY;
+      esFilterInto(ws.filterOut, y, form, p, st, ws.seas);
+      return ws.filterOut[OUT_SSE];
     };
     if (names.length > 0) {
       // R's start plus a coarse scan of alpha and beta/alpha: Nelder-Mead from the two best of
@@ -267,7 +284,9 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
             for (let i = 0; i < names.length; i++) trial[names[i]] = z[i];
             if (!admissible(form, trial)) return Number.POSITIVE_INFINITY;
             const st = optimalLinearStates(y, form, trial, ws, held);
-            return st ? esFilter(y, form, trial, st, ws.seas).sse : Number.POSITIVE_INFINITY;
+            if (!st) return Number.POSITIVE_INFINITY;
+            esFilterInto(ws.filterOut, y, form, trial, st, ws.seas);
+            return ws.filterOut[OUT_SSE];
           };
           const r = nelderMead(partial, x, { lower, upper, tolerance: 1e-8, initialStep: round === 0 ? 0.1 : 0.03 });
           const v = objective(r.x);
@@ -314,7 +333,8 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
     const objective = (x: number[]): number => {
       const p = unpack(x);
       if (!admissible(form, p) || st.s[0] <= 1e-3) return Number.POSITIVE_INFINITY;
-      return esFilter(y, form, p, st, ws.seas).sse;
+      esFilterInto(ws.filterOut, y, form, p, st, ws.seas);
+      return ws.filterOut[OUT_SSE];
     };
     // Start from R's heuristic states, or from an additive fit of the same data turned
     // multiplicative (seasonal offsets as ratios to the level), whichever fits better.
@@ -349,14 +369,15 @@ export function estimateEs(y: ArrayLike<number>, form: EsForm, fixed: Partial<Es
  * fit's allocations: the same states (least squares for these parameters), the same final filter
  * run into the workspace instead of fresh arrays, the same forecast.
  */
-export function estimateEsForecast(y: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams>, h: number): number[] {
+export function estimateEsForecast(yIn: ArrayLike<number>, form: EsForm, fixed: Partial<EsParams>, h: number): number[] {
+  const y = float64(yIn);
   if (form.season === 'M' || freeParamNames(form, fixed).length > 0) return esFittedModel(estimateEs(y, form, fixed), {}).forecast(h, []).mean;
   const params = startParams(form, fixed);
   const ws = workspaceFor(y.length, form.m, stateCount(form));
   const states = optimalLinearStates(y, form, params, ws, undefined, true) ?? heuristicStates(y, form);
   // ws.seas was optimalLinearStates' scratch; the filter below overwrites it from states.s first.
-  const r = esFilter(y, form, params, states, ws.seas);
-  return esPointForecast(form, params, r.l, r.b, ws.seas, y.length, h);
+  esFilterInto(ws.filterOut, y, form, params, states, ws.seas);
+  return esPointForecast(form, params, ws.filterOut[OUT_L], ws.filterOut[OUT_B], ws.seas, y.length, h);
 }
 
 /** Runs the final filter and computes R's likelihood, AICc and sigma for these values. */

@@ -29,8 +29,15 @@ export interface FilterResult {
   b: number; // final trend
 }
 
+/** Positions of FilterResult's values in the array esFilterInto writes. */
+export const OUT_SSE = 0;
+export const OUT_REL_SSE = 1;
+export const OUT_LOG_ABS = 2;
+export const OUT_L = 3;
+export const OUT_B = 4;
+export const FILTER_OUT_LENGTH = 5;
+
 const TOL = 1e-10;
-const FAIL: FilterResult = { sse: Number.POSITIVE_INFINITY, relSse: Number.POSITIVE_INFINITY, logAbs: 0, l: 0, b: 0 };
 
 export function formName(form: EsForm): string {
   return `${form.error}${form.trend}${form.season}`;
@@ -42,6 +49,25 @@ export function formName(form: EsForm): string {
  * the one-step forecasts.
  */
 export function esFilter(y: ArrayLike<number>, form: EsForm, p: EsParams, init: EsStates, seas: Float64Array, fitted?: Float64Array): FilterResult {
+  const out = new Float64Array(FILTER_OUT_LENGTH);
+  esFilterInto(out, y, form, p, init, seas, fitted);
+  return { sse: out[OUT_SSE], relSse: out[OUT_REL_SSE], logAbs: out[OUT_LOG_ABS], l: out[OUT_L], b: out[OUT_B] };
+}
+
+function fail(out: Float64Array): void {
+  out[OUT_SSE] = Number.POSITIVE_INFINITY;
+  out[OUT_REL_SSE] = Number.POSITIVE_INFINITY;
+  out[OUT_LOG_ABS] = 0;
+  out[OUT_L] = 0;
+  out[OUT_B] = 0;
+}
+
+/**
+ * esFilter writing its result into `out` (OUT_*) instead of a new object: the estimators' objectives
+ * and a grid's candidates run it thousands of times per SKU, each run building a result object
+ * with five boxed doubles.
+ */
+export function esFilterInto(out: Float64Array, y: ArrayLike<number>, form: EsForm, p: EsParams, init: EsStates, seas: Float64Array, fitted?: Float64Array): void {
   const n = y.length;
   const m = form.m;
   const hasTrend = form.trend !== 'N';
@@ -74,14 +100,14 @@ export function esFilter(y: ArrayLike<number>, form: EsForm, p: EsParams, init: 
       pp = yt - sv;
     } else {
       sv = seas[j];
-      if (Math.abs(sv) < TOL) return FAIL;
+      if (Math.abs(sv) < TOL) { fail(out); return; }
       yhat = q * sv;
       pp = yt / sv;
     }
     const e = yt - yhat;
     sse += e * e;
     if (multErr) {
-      if (Math.abs(yhat) < TOL) return FAIL;
+      if (Math.abs(yhat) < TOL) { fail(out); return; }
       relSse += (e / yhat) * (e / yhat);
       logAbs += Math.log(Math.abs(yhat));
     }
@@ -91,14 +117,18 @@ export function esFilter(y: ArrayLike<number>, form: EsForm, p: EsParams, init: 
     if (season === 'A') {
       seas[j] = sv + gamma * (yt - q - sv);
     } else if (season === 'M') {
-      if (Math.abs(q) < TOL) return FAIL;
+      if (Math.abs(q) < TOL) { fail(out); return; }
       seas[j] = sv + gamma * (yt / q - sv);
     }
     l = lNew;
     if (++j === m) j = 0;
   }
-  if (!Number.isFinite(sse)) return FAIL;
-  return { sse, relSse, logAbs, l, b };
+  if (!Number.isFinite(sse)) { fail(out); return; }
+  out[OUT_SSE] = sse;
+  out[OUT_REL_SSE] = relSse;
+  out[OUT_LOG_ABS] = logAbs;
+  out[OUT_L] = l;
+  out[OUT_B] = b;
 }
 
 /** Point forecasts h steps after a series of length n ended in states (l, b, seas). */

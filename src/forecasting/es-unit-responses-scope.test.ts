@@ -8,7 +8,11 @@ import { describe, expect, it, vi } from 'vitest';
 const filterCalls = vi.hoisted(() => ({ n: 0 }));
 vi.mock('./es-filter.js', async (importOriginal) => {
   const orig = await importOriginal<typeof import('./es-filter.js')>();
-  return { ...orig, esFilter: (...args: Parameters<typeof orig.esFilter>) => { filterCalls.n++; return orig.esFilter(...args); } };
+  return {
+    ...orig,
+    esFilter: (...args: Parameters<typeof orig.esFilter>) => { filterCalls.n++; return orig.esFilter(...args); },
+    esFilterInto: (...args: Parameters<typeof orig.esFilterInto>) => { filterCalls.n++; orig.esFilterInto(...args); },
+  };
 });
 
 const { estimateEsForecast } = await import('./es-estimation.js');

@@ -1,5 +1,5 @@
 import type { EsForm, EsParams, EsStates } from './es-filter.js';
-import { esFilter } from './es-filter.js';
+import { esFilterInto, FILTER_OUT_LENGTH } from './es-filter.js';
 import { callScoped } from './fit-memo.js';
 
 /**
@@ -31,6 +31,9 @@ export interface UnitResponses {
 interface UnitResponseStore { byTrend: Map<EsForm['trend'], Map<number, Map<number, Map<number, UnitResponses>>>>; count: number }
 const newUnitResponseStore = (): UnitResponseStore => ({ byTrend: new Map(), count: 0 });
 
+/** Where the unit runs' own results go: only their fitted values are read. */
+const discarded = new Float64Array(FILTER_OUT_LENGTH);
+
 export function unitResponses(form: EsForm, p: EsParams, n: number): UnitResponses {
   const hasTrend = form.trend !== 'N';
   const alpha = p.alpha;
@@ -60,7 +63,7 @@ export function unitResponses(form: EsForm, p: EsParams, n: number): UnitRespons
     u.l = k === 0 ? 1 : 0;
     u.b = k === 1 ? 1 : 0;
     const col = cols.subarray(k * len, (k + 1) * len);
-    esFilter(zeros, form, p, u, seas, col);
+    esFilterInto(discarded, zeros, form, p, u, seas, col);
     for (let t = 0; t < len; t++) col[t] = -col[t];
   }
   const gram = new Float64Array(np * np * len);

@@ -39,59 +39,36 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   // and NaN included), and ETS's initial states (half of its search vector) are such. Any other
   // bound, NaN or missing ones too, is clamped as before (they make the point NaN, which callers with
   // data-derived bounds detect through a non-finite value).
-  const bounded: number[] = [];
-  for (let i = 0; i < n; i++) if (lower[i] !== Number.NEGATIVE_INFINITY || upper[i] !== Number.POSITIVE_INFINITY) bounded.push(i);
-  const nb = bounded.length;
-  const clampInPlace = (x: number[]) => {
-    for (let k = 0; k < nb; k++) { const i = bounded[k]; x[i] = Math.min(upper[i], Math.max(lower[i], x[i])); }
-    return x;
-  };
+  const boundedList: number[] = [];
+  for (let i = 0; i < n; i++) if (lower[i] !== Number.NEGATIVE_INFINITY || upper[i] !== Number.POSITIVE_INFINITY) boundedList.push(i);
+  const bounded = Int32Array.from(boundedList);
   let evaluations = 0;
-  const evaluate = (x: number[]) => {
-    evaluations++;
-    const v = f(x);
-    return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
-  };
 
   // simplex[k] and values[k] are kept sorted by value (stable) at the top of every iteration.
-  const simplex: number[][] = [clampInPlace(x0.slice())];
+  const simplex: number[][] = [clampInPlace(x0.slice(), bounded, lower, upper)];
   for (let i = 0; i < n; i++) {
     const p = simplex[0].slice();
     const width = upper[i] - lower[i];
     const delta = (Number.isFinite(width) ? width : Math.max(1, Math.abs(p[i]))) * step || 1e-4;
     p[i] = p[i] + delta <= upper[i] ? p[i] + delta : p[i] - delta;
-    simplex.push(clampInPlace(p));
+    simplex.push(clampInPlace(p, bounded, lower, upper));
   }
   const values = new Float64Array(n + 1);
-  for (let k = 0; k <= n; k++) values[k] = evaluate(simplex[k]);
-  const scaleInto = (x: number[], out: Float64Array) => { for (let j = 0; j < n; j++) out[j] = x[j] / n; };
+  for (let k = 0; k <= n; k++) { evaluations++; values[k] = finiteOr(f(simplex[k])); }
   // scaled[k] belongs to simplex[k] and moves with it.
   const scaled: Float64Array[] = [];
-  for (let k = 0; k <= n; k++) { const sc = new Float64Array(n); scaleInto(simplex[k], sc); scaled.push(sc); }
+  for (let k = 0; k <= n; k++) { const sc = new Float64Array(n); scaleInto(simplex[k], sc, n); scaled.push(sc); }
   const centroid = new Float64Array(n);
-  const along = (t: number, x: number[]) => {
-    const worst = simplex[n];
-    for (let j = 0; j < n; j++) x[j] = centroid[j] + t * (worst[j] - centroid[j]);
-    return clampInPlace(x);
-  };
   // Trial points; an accepted one takes the worst point's place and the worst's array becomes the buffer.
   // Copies of a simplex point (overwritten before use), so all arrays the loop touches share one elements kind.
   let rBuf = simplex[0].slice();
   let eBuf = simplex[0].slice();
   let cBuf = simplex[0].slice();
   let spare: Float64Array = new Float64Array(n);
-  // The accepted trial point x (value v) takes the worst point's place; returns the worst's array as the new buffer.
-  const accept = (x: number[], v: number): number[] => {
-    const worst = simplex[n];
-    const sc = spare;
-    scaleInto(x, sc);
-    spare = scaled[n];
-    scaled[n] = sc;
-    simplex[n] = x;
-    values[n] = v;
-    return worst;
-  };
-  const sort = () => {
+  // The loop is written out (no inner closures): state captured by a closure lives in a heap
+  // context, read through it at every access and reloaded after every call of the objective.
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
     // Stable insertion sort: n + 1 is small and the simplex is nearly sorted after one replacement.
     for (let i = 1; i <= n; i++) {
       const v = values[i];
@@ -108,11 +85,6 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
       simplex[j + 1] = p;
       scaled[j + 1] = sc;
     }
-  };
-
-  let iterations = 0;
-  for (; iterations < maxIterations; iterations++) {
-    sort();
     const spread = Math.abs(values[n] - values[0]);
     if (spread <= tolerance * (Math.abs(values[0]) + tolerance)) break;
 
@@ -124,24 +96,63 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
       for (let j = 0; j < n; j++) centroid[j] += s[j];
     }
 
-    const fr = evaluate(along(-1, rBuf));
+    // Each accepted trial point x (value v) takes the worst point's place, its scaled copy the
+    // spare's, and the worst's arrays become the buffer and the spare.
+    let x: number[];
+    let v: number;
+    const worst = simplex[n];
+    evaluations++;
+    const fr = finiteOr(f(along(-1, centroid, worst, rBuf, n, bounded, lower, upper)));
     if (fr < values[0]) {
-      const fe = evaluate(along(-2, eBuf));
-      if (fe < fr) eBuf = accept(eBuf, fe); else rBuf = accept(rBuf, fr);
-      continue;
+      evaluations++;
+      const fe = finiteOr(f(along(-2, centroid, worst, eBuf, n, bounded, lower, upper)));
+      if (fe < fr) { x = eBuf; v = fe; eBuf = worst; } else { x = rBuf; v = fr; rBuf = worst; }
+    } else if (fr < values[n - 1]) {
+      x = rBuf; v = fr; rBuf = worst;
+    } else {
+      evaluations++;
+      const fc = finiteOr(f(along(fr < values[n] ? -0.5 : 0.5, centroid, worst, cBuf, n, bounded, lower, upper)));
+      if (fc < Math.min(fr, values[n])) {
+        x = cBuf; v = fc; cBuf = worst;
+      } else {
+        const best = simplex[0];
+        for (let i = 1; i <= n; i++) {
+          const xi = simplex[i];
+          for (let j = 0; j < n; j++) xi[j] = best[j] + 0.5 * (xi[j] - best[j]);
+          evaluations++;
+          values[i] = finiteOr(f(clampInPlace(xi, bounded, lower, upper)));
+          scaleInto(xi, scaled[i], n);
+        }
+        continue;
+      }
     }
-    if (fr < values[n - 1]) { rBuf = accept(rBuf, fr); continue; }
-    const fc = evaluate(along(fr < values[n] ? -0.5 : 0.5, cBuf));
-    if (fc < Math.min(fr, values[n])) { cBuf = accept(cBuf, fc); continue; }
-    const best = simplex[0];
-    for (let i = 1; i <= n; i++) {
-      const x = simplex[i];
-      for (let j = 0; j < n; j++) x[j] = best[j] + 0.5 * (x[j] - best[j]);
-      values[i] = evaluate(clampInPlace(x));
-      scaleInto(x, scaled[i]);
-    }
+    const sc = spare;
+    scaleInto(x, sc, n);
+    spare = scaled[n];
+    scaled[n] = sc;
+    simplex[n] = x;
+    values[n] = v;
   }
   let best = 0;
   for (let i = 1; i <= n; i++) if (values[i] < values[best]) best = i;
   return { x: simplex[best].slice(), value: values[best], iterations, evaluations };
+}
+
+function finiteOr(v: number): number {
+  return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+}
+
+function clampInPlace(x: number[], bounded: Int32Array, lower: Float64Array, upper: Float64Array): number[] {
+  for (let k = 0; k < bounded.length; k++) { const i = bounded[k]; x[i] = Math.min(upper[i], Math.max(lower[i], x[i])); }
+  return x;
+}
+
+function scaleInto(x: number[], out: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) out[j] = x[j] / n;
+}
+
+/** The point centroid + t (worst - centroid), clamped, written into x. */
+function along(t: number, centroid: Float64Array, worst: number[], x: number[], n: number, bounded: Int32Array, lower: Float64Array, upper: Float64Array): number[] {
+  for (let j = 0; j < n; j++) x[j] = centroid[j] + t * (worst[j] - centroid[j]);
+  return clampInPlace(x, bounded, lower, upper);
 }

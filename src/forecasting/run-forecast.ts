@@ -175,12 +175,20 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
   if (input.method === 'mle' || !hasParams || params === null) candidatesEvaluated = full.candidatesEvaluated ?? 1;
   onProgress?.(1);
 
+  // Asked once per grid candidate and origin with the same training array (never mutated): scanned
+  // once per array instead (a grid of 75 candidates scanned each origin's history 75 times).
+  let scanned: number[] | null = null;
+  let scannedNonNegative = false;
+  const trainNonNegative = (train: number[]): boolean => {
+    if (train !== scanned) { scanned = train; scannedNonNegative = train.every((v) => v >= 0); }
+    return scannedNonNegative;
+  };
   const cv = crossValidate(def, {
     // The same origins for every model of the SKU (not this model's own shortest history), so the choice can compare and combine them.
     y, frequency, calendarPeriod: freqPeriod, method: input.method, holdout: Math.min(settings.holdout, Math.max(0, n - MIN_CV_TRAIN)), horizon: Math.max(settings.horizon, settings.holdout),
     metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period,
     // Clipped where the origin's own history has no negative value, not the whole history's (a look-ahead).
-    adjust: (xs, train) => (train.every((v) => v >= 0) ? xs.map((v) => Math.max(0, v)) : xs),
+    adjust: (xs, train) => (trainNonNegative(train) ? xs.map((v) => Math.max(0, v)) : xs),
     gridFits,
   });
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };

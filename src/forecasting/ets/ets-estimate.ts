@@ -3,7 +3,8 @@ import { nelderMead } from '../nelder-mead.js';
 import { type EtsForm, formName } from './ets-form.js';
 import { initialState } from './ets-initial-state.js';
 import {
-  type EtsParams, type EtsRun, type EtsSpec, etsFilter, etsLikelihood, SEASON_ADD, SEASON_MULT, SEASON_NONE,
+  type EtsParams, type EtsRun, type EtsSpec, etsFilter, etsLikelihoodOf, SEASON_ADD, SEASON_MULT, SEASON_NONE,
+  THETA_ALPHA, THETA_B0, THETA_BETA, THETA_GAMMA, THETA_L0, THETA_PHI,
 } from './ets-kernel.js';
 
 /** R's default "usual" bounds for alpha, beta, gamma and phi. */
@@ -124,6 +125,16 @@ function fitEtsFormOnce(yIn: ArrayLike<number>, m: number, form: EtsForm, option
   const p: EtsParams = { alpha: start.alpha, beta: hasTrend ? start.beta : 0, gamma: hasSeason ? start.gamma : 0, phi: damped ? start.phi : 1 };
   const mult = form.season === 'M';
 
+  const unpackSeasons = (x: number[]): boolean => {
+    let sum = 0;
+    for (let k = 1; k < mm; k++) {
+      seasons[k] = x[iS + k - 1];
+      if (mult && seasons[k] <= 0) return false;
+      sum += seasons[k];
+    }
+    seasons[0] = (mult ? mm : 0) - sum;
+    return !(mult && seasons[0] <= 0);
+  };
   const unpack = (x: number[]): boolean => {
     if (iAlpha >= 0) p.alpha = x[iAlpha];
     if (iBeta >= 0) p.beta = x[iBeta];
@@ -131,21 +142,26 @@ function fitEtsFormOnce(yIn: ArrayLike<number>, m: number, form: EtsForm, option
     if (iPhi >= 0) p.phi = x[iPhi];
     if (hasTrend && p.beta > p.alpha) return false;
     if (hasSeason && p.gamma > 1 - p.alpha) return false;
-    if (optSeas) {
-      let sum = 0;
-      for (let k = 1; k < mm; k++) {
-        seasons[k] = x[iS + k - 1];
-        if (mult && seasons[k] <= 0) return false;
-        sum += seasons[k];
-      }
-      seasons[0] = (mult ? mm : 0) - sum;
-      if (mult && seasons[0] <= 0) return false;
-    }
-    return true;
+    return !optSeas || unpackSeasons(x);
   };
+  // The objective's trial values, unboxed (etsLikelihoodOf); p is set from the optimum only.
+  const theta = new Float64Array(6);
+  theta[THETA_ALPHA] = p.alpha;
+  theta[THETA_BETA] = p.beta;
+  theta[THETA_GAMMA] = p.gamma;
+  theta[THETA_PHI] = p.phi;
   const objective = (x: number[]): number => {
-    if (!unpack(x)) return Number.POSITIVE_INFINITY;
-    return etsLikelihood(y, spec, p, x[iL], iB >= 0 ? x[iB] : 0, seasons, ring);
+    // unpack's checks and seasonal writes, in its order, on theta instead of p.
+    if (iAlpha >= 0) theta[THETA_ALPHA] = x[iAlpha];
+    if (iBeta >= 0) theta[THETA_BETA] = x[iBeta];
+    if (iGamma >= 0) theta[THETA_GAMMA] = x[iGamma];
+    if (iPhi >= 0) theta[THETA_PHI] = x[iPhi];
+    if (hasTrend && theta[THETA_BETA] > theta[THETA_ALPHA]) return Number.POSITIVE_INFINITY;
+    if (hasSeason && theta[THETA_GAMMA] > 1 - theta[THETA_ALPHA]) return Number.POSITIVE_INFINITY;
+    if (optSeas && !unpackSeasons(x)) return Number.POSITIVE_INFINITY;
+    theta[THETA_L0] = x[iL];
+    theta[THETA_B0] = iB >= 0 ? x[iB] : 0;
+    return etsLikelihoodOf(y, spec, theta, seasons, ring);
   };
 
   let evaluations = 0;

@@ -22,13 +22,28 @@ import { esParameters } from './es-model-shared.js';
  * to the same training array (gridSearch builds each origin's once), and the decomposition is the
  * same for all of them. Keyed by the array itself, which the engine never mutates.
  */
-const adjustments = new WeakMap<number[], Map<number | null, SeasonalAdjustment>>();
-function adjustmentOf(y: number[], period: number | null): SeasonalAdjustment {
+interface Adjusted { adj: SeasonalAdjustment; fitted: Float64Array | null }
+const adjustments = new WeakMap<number[], Map<number | null, Adjusted>>();
+function adjustedOf(y: number[], period: number | null): Adjusted {
   let byPeriod = adjustments.get(y);
   if (!byPeriod) { byPeriod = new Map(); adjustments.set(y, byPeriod); }
-  let adj = byPeriod.get(period);
-  if (!adj) { adj = multiplicativeAdjustment(y, period); byPeriod.set(period, adj); }
-  return adj;
+  let entry = byPeriod.get(period);
+  if (!entry) { entry = { adj: multiplicativeAdjustment(y, period), fitted: null }; byPeriod.set(period, entry); }
+  return entry;
+}
+function adjustmentOf(y: number[], period: number | null): SeasonalAdjustment {
+  return adjustedOf(y, period).adj;
+}
+
+/**
+ * The values a grid candidate's model is fitted to (the adjusted series, or the history itself),
+ * as a Float64Array made once per history: the filter reads them at every step of every candidate,
+ * and histories arrive as arrays of small integers or of doubles, adjusted series as doubles, so
+ * its element loads had gone megamorphic. The same doubles either way.
+ */
+function fittedValuesOf(y: number[], period: number | null): Float64Array {
+  const entry = adjustedOf(y, period);
+  return (entry.fitted ??= Float64Array.from(entry.adj.adjusted ? entry.adj.x : y));
 }
 
 export function seasonallyAdjustedEs(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>): FittedModel {
@@ -98,8 +113,9 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
 export function seasonallyAdjustedEsForecast(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Partial<EsParams>, h: number): number[] {
   const form: EsForm = { ...shape, m: 1 };
   const adj = adjustmentOf(ctx.y, ctx.period);
-  if (!adj.adjusted) return estimateEsForecast(ctx.y, form, fixed, h);
-  const mean = estimateEsForecast(adj.x, form, fixed, h);
+  const values = fittedValuesOf(ctx.y, ctx.period);
+  if (!adj.adjusted) return estimateEsForecast(values, form, fixed, h);
+  const mean = estimateEsForecast(values, form, fixed, h);
   const n = ctx.y.length;
   for (let i = 0; i < h; i++) mean[i] = adj.apply(mean[i], n + i);
   return mean;
