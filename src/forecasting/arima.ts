@@ -39,15 +39,23 @@ export function admissible(c: ArrayLike<number>, from: number, k: number, sign: 
 /** Expanded lag polynomial 1 + sign (sum c_i B^i)(...) with a seasonal factor, as a dense array. */
 function expand(c: ArrayLike<number>, from: number, k: number, sc: number, sk: number, m: number, sign: number, out: Float64Array): Float64Array {
   out.fill(0);
-  return expandSupport(c, from, k, sc, sk, m, sign, out);
+  out[0] = 1;
+  for (let i = 0; i < k; i++) out[i + 1] = sign * c[from + i];
+  if (sk > 0) {
+    out[m] += sign * sc;
+    for (let i = 0; i < k; i++) out[m + i + 1] += sign * c[from + i] * sign * sc;
+  }
+  return out;
 }
 
 /**
- * expand's writes without the clearing: they cover the polynomial's support (0, 1..k, and m..m + k
- * with a season; m > k, as a seasonal period is above 3 and k at most 3), each seasonal entry written
- * as 0 plus its term, the sum a cleared array gave. For an array whose entries outside that support
- * are zero and stay so (the CSS objective's, written only here for one order), the result equals
- * expand's, without a fill per evaluation.
+ * expand's result without the clearing, for an order whose seasonal lags do not overlap its
+ * non-seasonal ones (m > k: fitOrder refuses any other, and autoArima's seasonal periods are above
+ * 3 with k at most 3). Its writes then cover the polynomial's whole support (0, 1..k, m..m + k),
+ * each seasonal entry written as 0 plus its term: `0 +` turns a -0 term into +0, as `+=` on a
+ * cleared array did. For an array whose entries outside that support are zero and stay so (the CSS
+ * objective's, written only here for one order) the result equals expand's, without a fill per
+ * evaluation.
  */
 function expandSupport(c: ArrayLike<number>, from: number, k: number, sc: number, sk: number, m: number, sign: number, out: Float64Array): Float64Array {
   out[0] = 1;
@@ -108,9 +116,11 @@ function nonZeroLags(poly: Float64Array): Int32Array {
  * ma. The AR sums need no residual, so they run lag by lag over all t (each t still receives its
  * terms in the same order); the MA recursion keeps up to four lags and coefficients in locals
  * rather than reading lag, coefficient and residual arrays per term. Nelder-Mead calls this
- * thousands of times per SKU: it was a sixth of a SKU's instructions.
+ * thousands of times per SKU: it was a sixth of a SKU's instructions. With fewer than four MA lags
+ * the unused m0..m3 read ma[0] (lag 0, always 1) and are never applied. Exported for its test
+ * against a plain loop (arima.test.ts).
  */
-function cssResiduals(
+export function cssResiduals(
   wc: Float64Array, ar: Float64Array, ma: Float64Array, arLags: Int32Array, maLags: Int32Array,
   start: number, maFull: number, arPart: Float64Array, e: Float64Array,
 ): number {
@@ -161,6 +171,9 @@ function cssResiduals(
 
 function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
   const { p, q, P, Q, m } = order;
+  // expandSupport's condition: with m <= max(p, q) the seasonal terms share lags with the others
+  // and must be added to them, which only expand (with its clearing) does.
+  if ((P || Q) && m <= Math.max(p, q)) throw new Error(`ARIMA order (${p},${q})(${P},${Q})[${m}]: the seasonal period must exceed p and q`);
   const n = w.length;
   const k = p + q + P + Q;
   const arLen = p + 1 + P * m;
@@ -181,7 +194,6 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
   expand(probe, p, q, Q ? 0.1 : 0, Q, m, 1, ma);
   const arLags = nonZeroLags(ar);
   const maLags = nonZeroLags(ma);
-  const nAr = arLags.length;
   const nMa = maLags.length;
   // From this t on every MA lag reaches back into the series: no per-term check.
   const maFull = nMa > 0 ? maLags[nMa - 1] : 0;

@@ -39,6 +39,8 @@ const scratch = new Float64Array(6);
 /**
  * R's ets likelihood criterion: n log(sum e^2) + 2 sum log|f| (the latter for multiplicative error).
  * Returns +Infinity where the recursion leaves the region where the model is defined.
+ * The readable form, kept for ets-kernel.test.ts: the engine's objective calls etsLikelihoodOf
+ * with its trial vector, which this fills from named parameters.
  */
 export function etsLikelihood(
   y: Float64Array, spec: EtsSpec, p: EtsParams, l0: number, b0: number, seasons: Float64Array, ring: Float64Array,

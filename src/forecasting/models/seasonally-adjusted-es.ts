@@ -114,8 +114,8 @@ export function seasonallyAdjustedEsForecast(ctx: SeriesContext, shape: Omit<EsF
   const form: EsForm = { ...shape, m: 1 };
   const adj = adjustmentOf(ctx.y, ctx.period);
   const values = fittedValuesOf(ctx.y, ctx.period);
-  if (!adj.adjusted) return estimateEsForecast(values, form, fixed, h);
   const mean = estimateEsForecast(values, form, fixed, h);
+  if (!adj.adjusted) return mean;
   const n = ctx.y.length;
   for (let i = 0; i < h; i++) mean[i] = adj.apply(mean[i], n + i);
   return mean;
