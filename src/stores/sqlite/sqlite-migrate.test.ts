@@ -12,18 +12,25 @@ import { sqliteScratch } from './testing/sqlite-scratch.js';
 describe('SQLite migrations', () => {
   const scratch = sqliteScratch('skucast-sqlite-migrate-');
   const open = (path?: string) => scratch.open({}, path);
+  const dbPath = () => join(scratch.dir, 'jobs.db');
+  /** A store's file, migrated (and filled by `fill`), then closed: the file as a plain connection opens it. */
+  const migratedDb = async (fill?: (store: Awaited<ReturnType<typeof open>>) => Promise<unknown>) => {
+    const store = await open();
+    await fill?.(store);
+    await store.close();
+    return openSqliteDatabase(dbPath());
+  };
 
   it('a migration that drops and creates an index again keeps it analyzed (024 on a database with statistics)', async () => {
     // DROP INDEX deletes the index's statistics; until the next ANALYZE (PRAGMA optimize at a
     // clean close: days for an API that keeps running) the planner weighed 024's two new indexes
     // without them beside the others with theirs, and read ?datasetId='s finished jobs through
     // jobs_finished_status, every finished job and a sort (9 ms a page at 200,000 jobs, not 0.5).
-    const store = await open();
-    for (let b = 0; b < 4; b++) {
-      await store.enqueue(Array.from({ length: 1_000 }, (_, i) => newJob({ sku: `S${b}-${i}`, datasetId: `ds-${b}` })), { batchId: `b${b}`, supersede: false, reuse: false });
-    }
-    await store.close();
-    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    const db = await migratedDb(async (store) => {
+      for (let b = 0; b < 4; b++) {
+        await store.enqueue(Array.from({ length: 1_000 }, (_, i) => newJob({ sku: `S${b}-${i}`, datasetId: `ds-${b}` })), { batchId: `b${b}`, supersede: false, reuse: false });
+      }
+    });
     try {
       db.exec("UPDATE jobs SET status = CASE WHEN id % 100 = 0 THEN 'failed' ELSE 'completed' END, finished_at = id, progress = 100 WHERE id <= 3900");
       db.exec('ANALYZE');
@@ -42,10 +49,7 @@ describe('SQLite migrations', () => {
   });
 
   it("026 gives a database that ran the reverted 023 its jobs_work and jobs_sku back, and leaves another's as they were", async () => {
-    const store = await open();
-    await store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'b' });
-    await store.close();
-    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    const db = await migratedDb((store) => store.enqueue([newJob({ sku: 'A', datasetId: 'd1' })], { batchId: 'b' }));
     try {
       const indexes = () => db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL ORDER BY name").all();
       const migrated = indexes();
@@ -68,9 +72,7 @@ describe('SQLite migrations', () => {
   });
 
   it('a database that ran the reverted 023_jobs_work_by_sku (version 23 on main from 02f04ca to 7727e60) still gets the status lists as comparisons', async () => {
-    const store = await open();
-    await store.close();
-    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    const db = await migratedDb();
     try {
       // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists.
       db.exec(`DELETE FROM schema_migrations WHERE version >= 23;
@@ -86,11 +88,8 @@ describe('SQLite migrations', () => {
   });
 
   it('025 edits the jobs CHECK in place: every connection, one opened before included, then refuses an unknown status by the new text', async () => {
-    const store = await open();
-    await store.close();
-    const path = join(scratch.dir, 'jobs.db');
-    const db = openSqliteDatabase(path);
-    const before = openSqliteDatabase(path);
+    const db = await migratedDb();
+    const before = openSqliteDatabase(dbPath());
     try {
       // As a database stood before 025: 001's CHECK text, version 25 not applied.
       db.unsafeMode(true);
@@ -134,9 +133,7 @@ describe('SQLite migrations', () => {
   });
 
   it('a schema edit that would leave the jobs CHECK accepting an unknown status is rolled back with its migration', async () => {
-    const store = await open();
-    await store.close();
-    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    const db = await migratedDb();
     try {
       const jobsSql = () => db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'jobs'").pluck().get() as string;
       const was = jobsSql();
