@@ -40,7 +40,8 @@ function run(x: ArrayLike<number>, a0: number, a1: number, l0: number, c0: numbe
   return { sse, l, c };
 }
 
-export function fitCes(x: number[]): CesFit {
+/** tolerance: Nelder-Mead's (scoring-tolerance.ts); 1e-8 for a fit that is shown. */
+export function fitCes(x: number[], tolerance = 1e-8): CesFit {
   const n = x.length;
   const k = Math.min(n, 10);
   let l0 = 0;
@@ -53,7 +54,7 @@ export function fitCes(x: number[]): CesFit {
   const best = nelderMead(objective, start, {
     lower: [0.01, 0.01, l0 - 2 * scale, -3 * scale],
     upper: [2.5, 2.5, l0 + 2 * scale, 3 * scale],
-    tolerance: 1e-8,
+    tolerance,
     maxIterations: 600,
   });
   const p = Number.isFinite(best.value) ? best.x : start;
@@ -87,9 +88,9 @@ export function cesForecast(fit: CesFit, h: number): { mean: number[]; multiplie
   return { mean, multiplier };
 }
 
-export function cesFittedModel(y: number[], period: number | null): FittedModel {
+export function cesFittedModel(y: number[], period: number | null, tolerance?: number): FittedModel {
   const adj = multiplicativeAdjustment(y, period);
-  const fit = fitCes(adj.x);
+  const fit = fitCes(adj.x, tolerance);
   const n = y.length;
   const fitted = fit.fitted.map((f, t) => adj.apply(f, t));
   const sigma2 = fit.sse / Math.max(1, n - 4);

@@ -81,7 +81,7 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
     cv.actual.push(actual);
     let period = opts.periodFor(train);
     if (o < def.minLength(period)) period = null;
-    const ctx: SeriesContext = { y: train, period, frequency: opts.frequency };
+    const ctx: SeriesContext = { y: train, period, frequency: opts.frequency, scoring: true };
     if (o < def.minLength(period)) {
       cv.forecast.push(null);
       bands.push(null);
@@ -91,7 +91,7 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
       let params: ParameterValues | null = null;
       if (opts.method === 'grid' && hasParams) {
         const inner = Math.min(opts.holdout, o - def.minLength(period));
-        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency }, holdout: inner, metric: opts.metric, adjust: (xs) => opts.adjust(xs, train), origins: INNER_ORIGINS, fits: opts.gridFits }).params;
+        if (inner > 0) params = gridSearch(def, { y: train, ctx: { period, frequency: opts.frequency, scoring: true }, holdout: inner, metric: opts.metric, adjust: (xs) => opts.adjust(xs, train), origins: INNER_ORIGINS, fits: opts.gridFits }).params;
       }
       const fc = def.fit(ctx, params).forecast(h, opts.levels);
       const mean = opts.adjust(fc.mean, train);

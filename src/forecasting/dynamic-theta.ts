@@ -1,6 +1,7 @@
 import { nelderMead } from './nelder-mead.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { intervalBands, residualSigma } from './prediction-intervals.js';
+import { SCORING_TOLERANCE } from './scoring-tolerance.js';
 import { multiplicativeAdjustment } from './theta.js';
 
 /**
@@ -52,7 +53,8 @@ function filter(x: ArrayLike<number>, alpha: number, w: number, l0: number, fitt
   return { sse, level, meany, a, b };
 }
 
-export function fitDynamicTheta(x: number[]): DynamicThetaFit {
+/** tolerance: Nelder-Mead's (scoring-tolerance.ts); 1e-8 for a fit that is shown. */
+export function fitDynamicTheta(x: number[], tolerance = 1e-8): DynamicThetaFit {
   const n = x.length;
   let scale = 0;
   for (const v of x) scale = Math.max(scale, Math.abs(v));
@@ -63,7 +65,7 @@ export function fitDynamicTheta(x: number[]): DynamicThetaFit {
   const best = nelderMead(objective, [0.5, 0.5, x[0] / 2], {
     lower: [0.1, 0, x[0] - 2 * scale],
     upper: [0.99, 0.99, x[0] + 2 * scale],
-    tolerance: 1e-8,
+    tolerance,
     maxIterations: 400,
   });
   const [alpha, w, l0] = best.x;
@@ -92,9 +94,9 @@ export function dynamicThetaMean(fit: DynamicThetaFit, h: number): number[] {
   return out;
 }
 
-export function dynamicThetaFittedModel(y: number[], period: number | null): FittedModel {
+export function dynamicThetaFittedModel(y: number[], period: number | null, tolerance?: number): FittedModel {
   const adj = multiplicativeAdjustment(y, period);
-  const fit = fitDynamicTheta(adj.x);
+  const fit = fitDynamicTheta(adj.x, tolerance);
   const n = y.length;
   const fitted = fit.fitted.map((f, t) => adj.apply(f, t));
   // The references' error variance: the SES one, sigma^2 (1 + (h - 1) alpha^2).
@@ -127,6 +129,6 @@ export const dynamicThetaModel: ModelDefinition = {
   },
   minLength: () => 5,
   fit(ctx: SeriesContext, _params: ParameterValues | null): FittedModel {
-    return dynamicThetaFittedModel(ctx.y, ctx.period);
+    return dynamicThetaFittedModel(ctx.y, ctx.period, ctx.scoring ? SCORING_TOLERANCE.dynamicTheta : undefined);
   },
 };

@@ -9,6 +9,7 @@ import type { IntervalBand } from './forecast-types.js';
 import { normalQuantile } from './distributions.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { residualSigma } from './prediction-intervals.js';
+import { SCORING_TOLERANCE } from './scoring-tolerance.js';
 import { multiplicativeAdjustment, thetaFittedModel } from './theta.js';
 
 /**
@@ -95,11 +96,13 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   const weights = recipe.weights ? recipe.weights.map((w) => w / total) : null;
   if (recipe.weights) parameters.weights = recipe.weights.join('/');
   let candidates = 0;
+  const scoring = ctx.scoring === true;
+  const etsOptions = { tolerance: scoring ? SCORING_TOLERANCE.ets : undefined };
   for (const id of recipe.members) {
     if (id === 'ets' || id === 'ets_r') {
       // ets_r: like the `ets` model and R's ets(), AICc judges seasonality at the calendar's period
       // even where the autocorrelation test found none; ets: only at the period runForecast passes.
-      const auto = autoEts(y, id === 'ets_r' ? etsPeriod(ctx) : ctx.period, { pruneSeasonal: false });
+      const auto = autoEts(y, id === 'ets_r' ? etsPeriod(ctx) : ctx.period, { pruneSeasonal: false, ...etsOptions });
       members.push(etsFittedModel(auto.best, y, auto.candidates.length));
       parameters.etsForm = auto.best.name;
       candidates += auto.candidates.length;
@@ -112,22 +115,22 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
       members.push(thetaFittedModel(y, ctx.period, 2));
       candidates++;
     } else if (id === 'damped') {
-      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, DAMPED)));
+      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, DAMPED, etsOptions)));
       candidates++;
     } else if (id === 'dotm') {
-      members.push(dynamicThetaFittedModel(y, ctx.period));
+      members.push(dynamicThetaFittedModel(y, ctx.period, scoring ? SCORING_TOLERANCE.dynamicTheta : undefined));
       candidates++;
     } else if (id === 'ces') {
-      members.push(cesFittedModel(y, ctx.period));
+      members.push(cesFittedModel(y, ctx.period, scoring ? SCORING_TOLERANCE.ces : undefined));
       candidates++;
     } else if (id === 'holt') {
-      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, HOLT)));
+      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, HOLT, etsOptions)));
       candidates++;
     } else if (id === 'ses') {
-      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, SES)));
+      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, SES, etsOptions)));
       candidates++;
     } else {
-      members.push(adjustedMember(y, ctx.period, (x) => autoEts(x, null).best));
+      members.push(adjustedMember(y, ctx.period, (x) => autoEts(x, null, etsOptions).best));
       candidates += 6;
     }
   }

@@ -5,6 +5,11 @@ export interface SeriesContext {
   y: number[];
   period: number | null;
   frequency: Frequency;
+  /**
+   * The fit only scores (a cross-validation origin or a grid window): its forecast is compared
+   * with actuals, never shown. Optimizers may stop earlier (scoring-tolerance.ts).
+   */
+  scoring?: boolean;
 }
 
 export type ParameterValues = Record<string, number>;

@@ -93,7 +93,8 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
     opts.onProgress?.(1);
     return { params: candidates[0], candidatesEvaluated: candidates.length, metricFallback: null };
   }
-  const trains = origins.map((o) => ({ ...opts.ctx, y: y.slice(0, o) }));
+  // Windows only score candidates: the caller refits the chosen one on the whole history.
+  const trains = origins.map((o) => ({ ...opts.ctx, y: y.slice(0, o), scoring: true }));
   const trainFits = trains.map((train) => {
     if (!opts.fits) return null;
     const key = `${train.y.length}|${train.period}|${holdout}`;
