@@ -9,7 +9,7 @@ import type { IntervalBand } from './forecast-types.js';
 import { normalQuantile } from './distributions.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { residualSigma } from './prediction-intervals.js';
-import { SCORING_TOLERANCE } from './scoring-tolerance.js';
+import { SCORING_TOLERANCE, scoringScreen } from './scoring-tolerance.js';
 import { multiplicativeAdjustment, thetaFittedModel } from './theta.js';
 
 /**
@@ -97,12 +97,14 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   if (recipe.weights) parameters.weights = recipe.weights.join('/');
   let candidates = 0;
   const scoring = ctx.scoring === true;
-  const etsOptions = { tolerance: scoring ? SCORING_TOLERANCE.ets : undefined };
+  // A member of one form stops at the scoring tolerance; automatic ETS screens its forms with it.
+  const etsOptions = { absoluteTolerance: scoring ? SCORING_TOLERANCE.etsLikelihood : undefined };
+  const autoOptions = { screen: scoringScreen(ctx) };
   for (const id of recipe.members) {
     if (id === 'ets' || id === 'ets_r') {
       // ets_r: like the `ets` model and R's ets(), AICc judges seasonality at the calendar's period
       // even where the autocorrelation test found none; ets: only at the period runForecast passes.
-      const auto = autoEts(y, id === 'ets_r' ? etsPeriod(ctx) : ctx.period, { pruneSeasonal: false, ...etsOptions });
+      const auto = autoEts(y, id === 'ets_r' ? etsPeriod(ctx) : ctx.period, { pruneSeasonal: false, ...autoOptions });
       members.push(etsFittedModel(auto.best, y, auto.candidates.length));
       parameters.etsForm = auto.best.name;
       candidates += auto.candidates.length;
@@ -130,7 +132,7 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
       members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, SES, etsOptions)));
       candidates++;
     } else {
-      members.push(adjustedMember(y, ctx.period, (x) => autoEts(x, null, etsOptions).best));
+      members.push(adjustedMember(y, ctx.period, (x) => autoEts(x, null, autoOptions).best));
       candidates += 6;
     }
   }

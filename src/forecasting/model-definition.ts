@@ -6,8 +6,9 @@ export interface SeriesContext {
   period: number | null;
   frequency: Frequency;
   /**
-   * The fit only scores (a cross-validation origin or a grid window): its forecast is compared
-   * with actuals, never shown. Optimizers may stop earlier (scoring-tolerance.ts).
+   * The fit only scores (a cross-validation origin, a grid window, the backtest): its forecast is
+   * compared with actuals to choose and calibrate, and is not the forecast shown for the future.
+   * Optimizers may stop earlier (scoring-tolerance.ts).
    */
   scoring?: boolean;
 }

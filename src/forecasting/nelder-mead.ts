@@ -17,6 +17,12 @@ export interface NelderMeadOptions {
   upper: number[];
   maxIterations?: number; // default 200 * dimension
   tolerance?: number; // relative spread of the simplex values; default 1e-8
+  /**
+   * Also stop once the simplex's values are this close (default 0: off). Unlike the relative
+   * spread it does not depend on the data's units where the objective shifts with them (a log
+   * likelihood moves by a constant when the data are rescaled).
+   */
+  absoluteTolerance?: number;
   initialStep?: number; // fraction of each bound's width; default 0.1
 }
 
@@ -34,6 +40,7 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   const upper = Float64Array.from(options.upper);
   const maxIterations = options.maxIterations ?? 200 * n;
   const tolerance = options.tolerance ?? 1e-8;
+  const absoluteTolerance = options.absoluteTolerance ?? 0;
   const step = options.initialStep ?? 0.1;
   // Only a (-Infinity, +Infinity) coordinate is skipped: for it min/max return the value itself (-0
   // and NaN included), and ETS's initial states (half of its search vector) are such. Any other
@@ -86,7 +93,7 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
       scaled[j + 1] = sc;
     }
     const spread = Math.abs(values[n] - values[0]);
-    if (spread <= tolerance * (Math.abs(values[0]) + tolerance)) break;
+    if (spread <= tolerance * (Math.abs(values[0]) + tolerance) || spread <= absoluteTolerance) break;
 
     // 0 + the first term, as the sum from a zeroed centroid was (-0 becomes 0).
     const s0 = scaled[0];

@@ -97,6 +97,8 @@ export function gridSearch(def: ModelDefinition, opts: GridSearchOptions): GridS
   const trains = origins.map((o) => ({ ...opts.ctx, y: y.slice(0, o), scoring: true }));
   const trainFits = trains.map((train) => {
     if (!opts.fits) return null;
+    // No tolerance in the key: every search's windows are scoring fits (above), so two searches
+    // over the same window fit it alike.
     const key = `${train.y.length}|${train.period}|${holdout}`;
     let byCandidate = opts.fits.get(key);
     if (!byCandidate) { byCandidate = new Map(); opts.fits.set(key, byCandidate); }

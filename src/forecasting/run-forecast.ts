@@ -164,8 +164,8 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     if (search.metricFallback) warnings.push(`${settings.metric} is undefined on the holdout (zero actuals or a zero scale); candidates ranked by MAE`);
   }
 
-  const fitOn = (values: number[]): FittedModel => {
-    const ctx: SeriesContext = { ...baseCtx, y: values };
+  const fitOn = (values: number[], scoring = false): FittedModel => {
+    const ctx: SeriesContext = { ...baseCtx, y: values, scoring };
     return def.fit(ctx, input.method === 'grid' && hasParams ? params : null);
   };
 
@@ -198,7 +198,7 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     // The backtest shown is the cross-validation's forecast from the holdout origin (tuned before it).
     const k = cv ? cv.origins.indexOf(n - holdout) : -1;
     const fromCv = k >= 0 ? cv?.forecast[k]?.slice(0, holdout) : undefined;
-    const fc = fromCv ?? clip(checkFinite(def.info.id, 'holdout forecast', fitOn(train).forecast(holdout, []).mean), true);
+    const fc = fromCv ?? clip(checkFinite(def.info.id, 'holdout forecast', fitOn(train, true).forecast(holdout, []).mean), true);
     holdoutBlock = {
       length: holdout,
       dates: input.dates ? input.dates.slice(n - holdout) : actual.map((_, i) => String(n - holdout + i + 1)),

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { crossValidate } from './cross-validation.js';
-import { etsModel } from './ets/ets-model.js';
+import { dynamicThetaModel } from './dynamic-theta.js';
+import { autoEts } from './ets/ets-auto.js';
+import { fitEtsForm } from './ets/ets-estimate.js';
+import { formName } from './ets/ets-form.js';
+import { ETS_FORMS, etsModel } from './ets/ets-model.js';
+import { withFitMemo } from './fit-memo.js';
 import type { ModelDefinition, SeriesContext } from './model-definition.js';
 import { gridSearch } from './parameter-search.js';
 import { runForecast } from './run-forecast.js';
@@ -51,10 +56,64 @@ describe('fits that only score are marked, the fit that is shown is not', () => 
     });
     const ctx: SeriesContext = { y: series, period: r.seasonalPeriod, frequency: 'monthly' };
     const shown = etsModel.fit(ctx, null);
-    const scoring = etsModel.fit({ ...ctx, scoring: true }, null);
     expect(r.parameters).toEqual(shown.parameters);
-    // Else this test would pass with the flag ignored.
-    expect(scoring.parameters).not.toEqual(shown.parameters);
     expect(r.forecast.mean).toEqual(shown.forecast(8, []).mean);
+    // Else this test would pass with the flag ignored: one form (as a grid candidate) fitted to score.
+    const form = { form: ETS_FORMS.findIndex((f) => formName(f) === r.parameters.form) };
+    expect(etsModel.fit({ ...ctx, scoring: true }, form).parameters).not.toEqual(etsModel.fit(ctx, form).parameters);
   });
 });
+
+describe('the backtest', () => {
+  it('where no cross-validation origin sits at the holdout, it is fitted as a scoring fit', () => {
+    // 11 points: the backtest trains on 5 (dynamic Theta's least), the first CV origin is at 6.
+    const values = [120, 135, 128, 150, 161, 149, 170, 182, 175, 190, 201];
+    const r = runForecast({
+      sku: 'S', values, frequency: 'monthly', modelId: 'dynamic_theta', method: 'mle',
+      settings: { horizon: 4, holdout: 6, metric: 'mae', intervalLevels: [95] },
+    });
+    expect(r.cv!.origins[0]).toBe(6);
+    const ctx: SeriesContext = { y: values.slice(0, 5), period: null, frequency: 'monthly' };
+    const scoring = dynamicThetaModel.fit({ ...ctx, scoring: true }, null).forecast(6, []).mean;
+    expect(r.holdout.forecast).toEqual(scoring);
+    expect(dynamicThetaModel.fit(ctx, null).forecast(6, []).mean).not.toEqual(scoring);
+  });
+});
+
+describe('the scoring tolerance of ETS', () => {
+  const form = { error: 'M', trend: 'Ad', season: 'A' } as const;
+
+  it('a scoring fit and a shown fit of the same data are two fits, within one runForecast too', () => {
+    withFitMemo(() => {
+      const shown = fitEtsForm(series, 12, form);
+      const scoring = fitEtsForm(series, 12, form, { absoluteTolerance: 0.2 });
+      expect(scoring.evaluations).toBeLessThan(shown.evaluations);
+      expect(scoring.params).not.toEqual(shown.params);
+      expect(fitEtsForm(series, 12, form)).toBe(shown);
+    });
+  });
+
+  it('does not depend on the data\'s units: the same history in thousands scores the same', () => {
+    for (const method of ['grid', 'mle'] as const) {
+      const cvOf = (values: number[]) => runForecast({
+        sku: 'S', values, frequency: 'monthly', modelId: 'ets', method,
+        settings: { horizon: 8, holdout: 6, metric: 'mae', intervalLevels: [95] },
+      }).cv!;
+      const a = cvOf(series);
+      const b = cvOf(series.map((v) => v * 1024)); // a power of two: the values scale exactly
+      expect(b.metrics!.smape, method).toBeCloseTo(a.metrics!.smape, 6);
+    }
+  });
+
+  it('automatic ETS picks the form its own fits would, after screening', () => {
+    const y = series.map((v, t) => v * (1 + 0.004 * t));
+    const shown = autoEts(y, 12, { pruneSeasonal: false });
+    const screened = autoEts(y, 12, { pruneSeasonal: false, screen: { absoluteTolerance: 0.2, within: 8 } });
+    const unscreened = autoEts(y, 12, { pruneSeasonal: false, absoluteTolerance: 0.2 });
+    expect(screened.best.name).toBe(shown.best.name);
+    expect(screened.best.aicc).toBe(shown.best.aicc);
+    // The screen's point: without the refits the loose AICc of every form is higher than its own.
+    expect(unscreened.candidates.every((c, i) => c.aicc >= shown.candidates[i].aicc - 1e-9)).toBe(true);
+  });
+});
+

@@ -8,6 +8,13 @@ export interface AutoEtsOptions extends EtsFitOptions {
   pruneSeasonal?: boolean;
   /** Restrict the search to these forms. */
   forms?: EtsForm[];
+  /**
+   * Screen first (fits that only score: scoring-tolerance.ts): every form is fitted with this
+   * absolute tolerance, then the forms within `within` AICc of the screened best are fitted again
+   * without it and the best of those wins. A looser fit's AICc is too high by more the more
+   * values it searches, so comparing screened fits alone would lean towards the simpler forms.
+   */
+  screen?: { absoluteTolerance: number; within: number };
 }
 
 export interface AutoEtsResult {
@@ -39,10 +46,16 @@ export function formsFor(y: ArrayLike<number>, m: number | null, options: AutoEt
 /** R's ets(model = "ZZZ"): fit every candidate form and keep the lowest AICc. */
 export function autoEts(y: ArrayLike<number>, m: number | null, options: AutoEtsOptions = {}): AutoEtsResult {
   const forms = formsFor(y, m, options);
+  const { screen, ...fitOptions } = options;
+  let fits = forms.map((form) => fitEtsForm(y, m ?? 1, form, screen ? { ...fitOptions, absoluteTolerance: screen.absoluteTolerance } : fitOptions));
+  if (screen) {
+    let min = Number.POSITIVE_INFINITY;
+    for (const fit of fits) if (fit.aicc < min) min = fit.aicc;
+    fits = fits.map((fit, i) => (fit.aicc <= min + screen.within ? fitEtsForm(y, m ?? 1, forms[i], fitOptions) : fit));
+  }
   const candidates: { name: string; aicc: number }[] = [];
   let best: EtsFit | null = null;
-  for (const form of forms) {
-    const fit = fitEtsForm(y, m ?? 1, form, options);
+  for (const fit of fits) {
     candidates.push({ name: fit.name, aicc: fit.aicc });
     if (best === null || fit.aicc < best.aicc || (!Number.isFinite(best.aicc) && Number.isFinite(fit.lik) && fit.lik < best.lik)) best = fit;
   }

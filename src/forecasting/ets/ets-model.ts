@@ -1,7 +1,7 @@
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from '../model-definition.js';
 import { seasonalPeriodFor } from '../frequency.js';
 import { residualSigma } from '../prediction-intervals.js';
-import { SCORING_TOLERANCE } from '../scoring-tolerance.js';
+import { SCORING_TOLERANCE, scoringScreen } from '../scoring-tolerance.js';
 import { autoEts, formsFor } from './ets-auto.js';
 import { type EtsFit, fitEtsForm } from './ets-estimate.js';
 import { candidateForms, type EtsForm, formName } from './ets-form.js';
@@ -95,7 +95,7 @@ export const etsModel: ModelDefinition = {
   fit(ctx: SeriesContext, params: ParameterValues | null): FittedModel {
     const period = etsPeriod(ctx);
     const m = period ?? 1;
-    const tolerance = ctx.scoring ? SCORING_TOLERANCE.ets : undefined;
+    const absoluteTolerance = ctx.scoring ? SCORING_TOLERANCE.etsLikelihood : undefined;
     const formIndex = params?.form;
     if (params && typeof formIndex === 'number' && ETS_FORMS[formIndex]) {
       const wanted = ETS_FORMS[formIndex];
@@ -104,9 +104,9 @@ export const etsModel: ModelDefinition = {
       const form = allowed.find((f) => formName(f) === formName(wanted))
         ?? allowed.find((f) => f.trend === wanted.trend && f.error === wanted.error)
         ?? allowed[0];
-      return etsFittedModel(fitEtsForm(ctx.y, m, form, { fixed: fixedParams(params), tolerance }), ctx.y);
+      return etsFittedModel(fitEtsForm(ctx.y, m, form, { fixed: fixedParams(params), absoluteTolerance }), ctx.y);
     }
-    const auto = autoEts(ctx.y, period, { pruneSeasonal: false, fixed: params ? fixedParams(params) : undefined, tolerance });
+    const auto = autoEts(ctx.y, period, { pruneSeasonal: false, fixed: params ? fixedParams(params) : undefined, screen: scoringScreen(ctx) });
     return etsFittedModel(auto.best, ctx.y, auto.candidates.length);
   },
 };
