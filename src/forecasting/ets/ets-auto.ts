@@ -19,6 +19,7 @@ export interface AutoEtsOptions extends EtsFitOptions {
 
 export interface AutoEtsResult {
   best: EtsFit;
+  /** Every form tried, in order; with a screen, a form outside the band keeps its screened (looser) AICc. */
   candidates: { name: string; aicc: number }[];
   seasonalTested: boolean;
 }

@@ -195,7 +195,8 @@ function fitEtsFormOnce(yIn: ArrayLike<number>, m: number, form: EtsForm, option
         for (let restart = 0; restart < 3; restart++) {
           const r = nelderMead(objective, x, { lower, upper, maxIterations: maxIt(x0.length), tolerance: options.tolerance ?? 1e-6, absoluteTolerance: options.absoluteTolerance });
           evaluations += r.evaluations;
-          if (!(r.value < v - 1e-9)) break;
+          // A restart that gains less than the fit's own stopping tolerance gained nothing it asked for.
+          if (!(r.value < v - Math.max(1e-9, options.absoluteTolerance ?? 0))) break;
           x = r.x;
           v = r.value;
         }
