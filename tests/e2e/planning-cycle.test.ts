@@ -113,9 +113,8 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     expect((await store.summary({ datasetId })).total).toBe(total);
 
     const snapshots = await settledWithSnapshots(datasetId, 2);
-    // Read once the batch has settled: the listing reads status groups one statement after another,
-    // so a job the workers move from one group to the next between two statements can be missed
-    // by a listing taken while they run (postgres-job-reads.ts).
+    // The batch's 24 jobs, each once, whatever state the workers have left them in (the listing's
+    // status groups share one snapshot: postgres-listing-snapshot.test.ts).
     const queued = await store.listJobs({ batchId: body.batchId, limit: 1000 });
     expect(queued.jobs).toHaveLength(24);
     expect(new Set(queued.jobs.map((j) => j.sku))).toEqual(new Set(changed.map((s) => s.id)));

@@ -30,6 +30,12 @@ export interface PgContext {
     text: string, params?: Record<string, unknown>, on?: Queryable): Promise<pg.QueryResult<R>>;
   /** Runs fn in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
   tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn's reads in one read-only REPEATABLE READ transaction: every statement sees the database
+   * as of the first, as SQLite's deferred read transaction does (several statements that must
+   * agree, such as a listing's status groups while workers move jobs between them).
+   */
+  snapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** The store's error mapping, for calls made outside run/sql/tx. */
   mapError(error: unknown): unknown;
 }
@@ -72,30 +78,33 @@ export function createPgContext(
       return exec(compile(fileText(name).replaceAll('{{filter}}', f.sql)), { ...params, ...f.params }, on);
     },
     sql: (text, params = {}, on = pool) => exec(compile(text), params, on),
-    async tx(fn) {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw mapError(error);
-      }
-      let broken: unknown = undefined;
-      try {
-        await client.query('BEGIN');
-        const out = await fn(client);
-        await client.query('COMMIT');
-        return out;
-      } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          broken = rollbackError; // the connection itself failed: do not give it back to the pool
-        }
-        throw mapError(error);
-      } finally {
-        client.release(broken instanceof Error ? broken : undefined);
-      }
-    },
+    tx: (fn) => transaction('BEGIN', fn),
+    snapshot: (fn) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', fn),
     mapError,
   };
+
+  async function transaction<T>(begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw mapError(error);
+    }
+    let broken: unknown = undefined;
+    try {
+      await client.query(begin);
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError; // the connection itself failed: do not give it back to the pool
+      }
+      throw mapError(error);
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
 import {
   jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, toJsonText, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
-import type { PgContext } from './postgres-context.js';
+import type { PgContext, Queryable } from './postgres-context.js';
 
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers'>;
 
@@ -31,16 +31,22 @@ export function postgresJobReads(ctx: PgContext): JobReads {
       const { wanted, reads } = listingPlan(query);
       const { sql: filterSql, params } = jobFilterSql(query);
       const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
-      // One group after the other; each a single indexed statement. Without a shared snapshot a
-      // job may move groups between two statements, as between two pages: keyset paging tolerates it.
-      const rows: JobRow[] = [];
-      for (const { group, keys } of reads) {
-        const { where, order } = groupSql[group];
-        const page = await ctx.sql<JobRow>(`SELECT ${columns} FROM jobs WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`,
-          { ...params, ...keys, limit: wanted - rows.length });
-        rows.push(...page.rows);
-        if (rows.length >= wanted) break;
-      }
+      // One group after the other, each a single indexed statement, in one snapshot: a job the
+      // workers move from one group to the next between two statements would otherwise be missed
+      // (claimed after the running group was read) or listed twice (completed after it was). Between
+      // two pages it may still move, which keyset paging tolerates. One group needs no transaction.
+      const readGroups = async (on?: Queryable) => {
+        const rows: JobRow[] = [];
+        for (const { group, keys } of reads) {
+          const { where, order } = groupSql[group];
+          const page = await ctx.sql<JobRow>(`SELECT ${columns} FROM jobs WHERE ${where}${filterSql} ORDER BY ${order} LIMIT :limit`,
+            { ...params, ...keys, limit: wanted - rows.length }, on);
+          rows.push(...page.rows);
+          if (rows.length >= wanted) break;
+        }
+        return rows;
+      };
+      const rows = reads.length > 1 ? await ctx.snapshot(readGroups) : await readGroups();
       return listingPage(rows, query.limit, jobFromRow);
     },
 

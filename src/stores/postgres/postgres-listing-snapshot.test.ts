@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { jobs } from '../../queue/testing/store-fixtures.js';
+import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { createPgContext, type PgContext } from './postgres-context.js';
+import { postgresJobReads } from './postgres-job-reads.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
+
+/**
+ * The listing reads its status groups (running, pending, finished) one statement after another.
+ * Workers moving jobs between groups in between must not make a job vanish or appear twice: the
+ * statements share one snapshot. The move is made deterministically, by another connection, right
+ * after the running group's statement returns.
+ */
+const baseUrl = postgresTestUrl('PostgreSQL listing snapshot');
+
+if (baseUrl) {
+  describe('PostgreSQL listing across status groups', () => {
+    const { cleanups, schema, open } = postgresTestHarness(baseUrl);
+
+    /** The store's reads, whose statements call `after` once the running group's statement has returned. */
+    function readsWithHook(url: string, after: () => Promise<void>) {
+      const settings = parsePostgresUrl(url);
+      const pool = new pg.Pool(poolConfig(settings));
+      cleanups.push(() => pool.end());
+      const ctx = createPgContext(pool, settings, Date.now);
+      let fired = false;
+      const sql: PgContext['sql'] = async (text, params, on) => {
+        const out = await ctx.sql(text, params, on);
+        if (!fired && /status = 'running' AND id >/.test(text)) {
+          fired = true;
+          await after();
+        }
+        return out as never;
+      };
+      return { reads: postgresJobReads({ ...ctx, sql }), fired: () => fired };
+    }
+
+    it('lists each job once while one moves from running to completed and another from pending to running', async () => {
+      const db = await schema('listing_snapshot');
+      const store = await open(db.url);
+      await store.migrate();
+      const { firstId } = await store.enqueue(jobs(2), { batchId: 'b' });
+      const [running] = await store.claim({ workerId: 'w1', limit: 1, leaseMs: 60_000 });
+      expect(running.job.id).toBe(firstId);
+      const { reads, fired } = readsWithHook(db.url, async () => {
+        // Between the running group's statement and the others: the running job completes (it
+        // would be read again as finished) and the pending one is claimed (it would be read nowhere).
+        expect(await store.complete(running, { ok: true })).toBe(true);
+        const [claimed] = await store.claim({ workerId: 'w2', limit: 1, leaseMs: 60_000 });
+        expect(claimed.job.id).toBe(firstId! + 1);
+      });
+
+      const page = await reads.listJobs({ limit: 100 });
+
+      expect(fired()).toBe(true);
+      expect(page.jobs.map((j) => [j.id, j.status])).toEqual([[firstId, 'running'], [firstId! + 1, 'pending']]);
+      // The moves were committed: a listing after them sees them.
+      const after = await store.listJobs({ limit: 100 });
+      expect(after.jobs.map((j) => [j.id, j.status])).toEqual([[firstId! + 1, 'running'], [firstId, 'completed']]);
+    });
+  });
+}
