@@ -113,8 +113,8 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     expect((await store.summary({ datasetId })).total).toBe(total);
 
     const snapshots = await settledWithSnapshots(datasetId, 2);
-    // The batch's 24 jobs, each once, whatever state the workers have left them in (the listing's
-    // status groups share one snapshot: postgres-listing-snapshot.test.ts).
+    // The batch's 24 jobs, read once it has settled (a listing taken while the workers run is one
+    // snapshot too: postgres-listing-snapshot.test.ts).
     const queued = await store.listJobs({ batchId: body.batchId, limit: 1000 });
     expect(queued.jobs).toHaveLength(24);
     expect(new Set(queued.jobs.map((j) => j.sku))).toEqual(new Set(changed.map((s) => s.id)));

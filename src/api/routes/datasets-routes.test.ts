@@ -305,6 +305,23 @@ describe('cleaning re-queues', () => {
   });
 });
 
+describe('GET /api/datasets/:id/skus', () => {
+  it('answers 404, not a 500, for a dataset deleted between the page listing and the reads of its SKUs', async () => {
+    const { datasetId } = (await importCsv(csv())).json();
+    expect((await t.app.inject({ url: `/api/datasets/${datasetId}/skus?limit=10` })).json().total).toBe(3);
+    // The deletion lands right after the route has listed the page (as a concurrent DELETE could).
+    const listSkus = t.store.listSkus.bind(t.store);
+    t.store.listSkus = async (...args) => {
+      const page = await listSkus(...args);
+      expect(await t.store.deleteDataset(datasetId)).toBe(true);
+      return page;
+    };
+    const res = await t.app.inject({ url: `/api/datasets/${datasetId}/skus?limit=10` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toContain(datasetId);
+  });
+});
+
 describe('results', () => {
   it('reuses a completed result for a job with the same inputs', async () => {
     const first = (await importCsv(csv())).json();

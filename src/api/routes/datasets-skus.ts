@@ -49,7 +49,9 @@ async function skuRows(store: Store, dataset: Dataset, skus: string[]) {
     store.getOverrides(dataset.id),
   ]);
   const bySku = new Map(series.map((s) => [s.sku, s]));
-  return forecastItems(skus, dataset, results, overrides).map((item) => {
+  // The page was listed by an earlier statement: a dataset deleted since has no series left.
+  if (bySku.size < new Set(skus).size) await loadDataset(store, dataset.id);
+  return forecastItems(skus.filter((sku) => bySku.has(sku)), dataset, results, overrides).map((item) => {
     const s = bySku.get(item.sku)!;
     return {
       sku: item.sku, attributes: s.attributes, length: s.length, volume: s.volume, demandClass: s.demandClass,

@@ -36,7 +36,7 @@ export interface PgContext {
    * agree, such as a listing's status groups while workers move jobs between them).
    */
   snapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
-  /** The store's error mapping, for calls made outside run/sql/tx. */
+  /** The store's error mapping, for calls made outside run/sql/tx/snapshot. */
   mapError(error: unknown): unknown;
 }
 

@@ -35,7 +35,7 @@ export function postgresJobReads(ctx: PgContext): JobReads {
       // workers move from one group to the next between two statements would otherwise be missed
       // (claimed after the running group was read) or listed twice (completed after it was). Between
       // two pages it may still move, which keyset paging tolerates. One group needs no transaction.
-      const readGroups = async (on?: Queryable) => {
+      const readGroups = async (on: Queryable) => {
         const rows: JobRow[] = [];
         for (const { group, keys } of reads) {
           const { where, order } = groupSql[group];
@@ -46,7 +46,7 @@ export function postgresJobReads(ctx: PgContext): JobReads {
         }
         return rows;
       };
-      const rows = reads.length > 1 ? await ctx.snapshot(readGroups) : await readGroups();
+      const rows = reads.length > 1 ? await ctx.snapshot(readGroups) : await readGroups(ctx.pool);
       return listingPage(rows, query.limit, jobFromRow);
     },
 

@@ -19,8 +19,8 @@ if (baseUrl) {
   describe('PostgreSQL listing across status groups', () => {
     const { cleanups, schema, open } = postgresTestHarness(baseUrl);
 
-    /** The store's reads, whose statements call `after` once the running group's statement has returned. */
-    function readsWithHook(url: string, after: () => Promise<void>) {
+    /** The store's reads, whose statements call `after` once the first statement matching `statement` has returned. */
+    function readsWithHook(url: string, after: () => Promise<void>, statement = /status = 'running' AND id >/) {
       const settings = parsePostgresUrl(url);
       const pool = new pg.Pool(poolConfig(settings));
       cleanups.push(() => pool.end());
@@ -28,7 +28,7 @@ if (baseUrl) {
       let fired = false;
       const sql: PgContext['sql'] = async (text, params, on) => {
         const out = await ctx.sql(text, params, on);
-        if (!fired && /status = 'running' AND id >/.test(text)) {
+        if (!fired && statement.test(text)) {
           fired = true;
           await after();
         }
@@ -59,6 +59,28 @@ if (baseUrl) {
       // The moves were committed: a listing after them sees them.
       const after = await store.listJobs({ limit: 100 });
       expect(after.jobs.map((j) => [j.id, j.status])).toEqual([[firstId! + 1, 'running'], [firstId, 'completed']]);
+    });
+
+    it('lists each job once when a page of two groups (pending, then finished) sees a pending job cancelled between them', async () => {
+      const db = await schema('listing_snapshot_two');
+      const store = await open(db.url);
+      await store.migrate();
+      const { firstId } = await store.enqueue(jobs(3), { batchId: 'b' });
+      const ids = [firstId!, firstId! + 1, firstId! + 2];
+      // A page after the first pending job: its reads are the rest of the pending group, then the
+      // finished group (no running job can come after a pending cursor).
+      const first = await store.listJobs({ limit: 1 });
+      expect(first.jobs.map((j) => j.id)).toEqual([ids[0]]);
+      const { reads, fired } = readsWithHook(db.url, async () => {
+        expect(await store.cancel({ ids: [ids[1]] })).toBe(1);
+      }, /status = 'pending' AND \(priority/);
+
+      const page = await reads.listJobs({ limit: 100, cursor: first.nextCursor });
+
+      expect(fired()).toBe(true);
+      expect(page.jobs.map((j) => [j.id, j.status])).toEqual([[ids[1], 'pending'], [ids[2], 'pending']]);
+      const after = await store.listJobs({ limit: 100, cursor: first.nextCursor });
+      expect(after.jobs.map((j) => [j.id, j.status])).toEqual([[ids[2], 'pending'], [ids[1], 'cancelled']]);
     });
   });
 }

@@ -5,7 +5,7 @@
  * - A pg Pool per process (`connection_limit`, default 10, or `poolMax` when the URL does not say;
  *   workers pass 2, and `warmPool`: opened and warmed at the first watch, never closed when idle). Single statements run in autocommit
  *   on any pooled connection; compound writes (enqueue, datasets) take one connection for a
- *   transaction. When the server goes away, calls fail fast with StoreUnavailableError and the
+ *   transaction, and a job listing over several status groups one for a read-only snapshot. When the server goes away, calls fail fast with StoreUnavailableError and the
  *   pool opens fresh connections by itself once it is back: nothing to restart.
  * - claim uses FOR UPDATE SKIP LOCKED: concurrent workers never get the same job and never wait
  *   for each other (capabilities.skipLocked).
