@@ -96,11 +96,18 @@ export interface ListJobsQuery extends JobFilter {
   limit: number;
   cursor?: string | null; // opaque keyset cursor returned as nextCursor
   includeResult?: boolean;
+  /**
+   * Also the summary of the query's scope (its batch, dataset, SKU and ids; not its status), read in
+   * the page's snapshot: the counts agree with the page however the workers move jobs meanwhile.
+   */
+  withSummary?: boolean;
 }
 
 export interface JobPage {
   jobs: Job[];
   nextCursor: string | null;
+  /** With `withSummary`. */
+  summary?: QueueSummary;
 }
 
 export interface JobCounts {

@@ -1,4 +1,4 @@
-import type { Job, JobPage, ListJobsQuery } from '../queue/job.js';
+import type { Job, JobFilter, JobPage, ListJobsQuery } from '../queue/job.js';
 import { terminalStatuses, type JobStatus } from '../queue/job-state.js';
 
 /**
@@ -84,4 +84,14 @@ export function listingPlan(query: ListJobsQuery): { wanted: number; reads: Grou
 export function listingPage<Row extends { turn?: number | null }>(rows: Row[], limit: number, toJob: (row: Row) => Job): JobPage {
   const jobs = rows.slice(0, limit).map(toJob);
   return { jobs, nextCursor: rows.length > limit ? cursorAfter(jobs[jobs.length - 1], Number(rows[limit - 1].turn ?? 0)) : null };
+}
+
+/** The filter of a listing's `withSummary` counts: its scope (batch, dataset, SKU, ids), not its status. */
+export function summaryScope(query: ListJobsQuery): JobFilter {
+  const scope: JobFilter = {};
+  if (query.batchId !== undefined) scope.batchId = query.batchId;
+  if (query.datasetId !== undefined) scope.datasetId = query.datasetId;
+  if (query.sku !== undefined) scope.sku = query.sku;
+  if (query.ids !== undefined) scope.ids = query.ids;
+  return scope;
 }

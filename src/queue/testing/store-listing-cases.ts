@@ -66,6 +66,25 @@ export function listingCases(s: StoreSuite): void {
     expect((await s.store.listJobs({ limit: 100, ids: [] })).jobs).toEqual([]);
   });
 
+  it('listJobs withSummary: the counts of the query\'s scope (batch, dataset, SKU, ids; not its status) beside the page', async () => {
+    await mixedQueue();
+    await s.store.enqueue(jobs(3, { datasetId: 'ds-elsewhere' }), { batchId: 'other-batch' });
+    expect((await s.store.listJobs({ limit: 5 })).summary).toBeUndefined();
+    const whole = await s.store.listJobs({ limit: 2, withSummary: true });
+    expect(whole.jobs).toHaveLength(2);
+    expect(whole.summary).toEqual(await s.store.summary());
+    expect(whole.summary).toMatchObject({ total: 15, pending: 9, running: 2, completed: 2, failed: 1, cancelled: 1 });
+    const odd = await s.store.listJobs({ limit: 100, datasetId: 'ds-odd', status: ['completed'], withSummary: true });
+    expect(odd.summary).toEqual(await s.store.summary({ datasetId: 'ds-odd' }));
+    expect(odd.summary!.total).toBe(6);
+    expect(odd.jobs.every((j) => j.status === 'completed' && j.datasetId === 'ds-odd')).toBe(true);
+    const batch = await s.store.listJobs({ limit: 1, batchId: 'other-batch', withSummary: true });
+    expect(batch.summary).toMatchObject({ total: 3, pending: 3 });
+    // A later page of the same scope counts the whole scope, not what is left after the cursor.
+    const next = await s.store.listJobs({ limit: 1, batchId: 'other-batch', cursor: batch.nextCursor, withSummary: true });
+    expect(next.summary).toEqual(batch.summary);
+  });
+
   it('listJobs keyset pages cover every job once, in order, across every group', async () => {
     await mixedQueue();
     await s.store.enqueue(jobs(25, { priority: 2 }), { batchId: 'more' });

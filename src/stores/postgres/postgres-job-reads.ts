@@ -1,7 +1,7 @@
-import type { JobFilter } from '../../queue/job.js';
+import type { JobFilter, QueueSummary } from '../../queue/job.js';
 import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durations.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
+import { listingPage, listingPlan, summaryScope, type JobGroup } from '../job-cursor.js';
 import {
   jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, toJsonText, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
@@ -20,6 +20,28 @@ const groupSql: Record<JobGroup, { where: string; order: string }> = {
 type VersionedCountRow = CountRow & { version: number | null };
 
 export function postgresJobReads(ctx: PgContext): JobReads {
+  /** The summary of summary() and of a listing withSummary, on the caller's connection (a snapshot's). */
+  const summaryOn = async (filter: JobFilter | undefined, on: Queryable): Promise<QueueSummary> => {
+    let rows: VersionedCountRow[];
+    const f = jobFilterSql(filter);
+    if (Object.keys(f.params).length > 0) {
+      // Counts from the indexes alone where they can (the batch and dataset indexes carry status);
+      // progress only of the running jobs, which are few. The '' row carries the version when no job matches.
+      rows = (await ctx.sql<VersionedCountRow>(
+        `SELECT c.status, c.n, coalesce(p.progress_sum, 0) AS progress_sum, (SELECT sum(version)::bigint FROM queue_version) AS version
+           FROM (SELECT status, count(*) AS n FROM jobs WHERE true${f.sql} GROUP BY status) AS c
+           LEFT JOIN (SELECT status, sum(round(progress * 100)::bigint)::float8 / 100 AS progress_sum
+                        FROM jobs WHERE status = 'running'${f.sql} GROUP BY status) AS p USING (status)
+         UNION ALL SELECT '', 0, 0, (SELECT sum(version)::bigint FROM queue_version)`,
+        f.params, on,
+      )).rows;
+    } else {
+      rows = (await ctx.run<VersionedCountRow>('job-counts', {}, on)).rows;
+    }
+    // Every row carries the version (the '' row too, for a filter no job matches).
+    return summaryFromCounts(rows, rows.at(-1)?.version ?? 0);
+  };
+
   return {
     async getJob(id) {
       if (!Number.isSafeInteger(id)) return null;
@@ -46,29 +68,19 @@ export function postgresJobReads(ctx: PgContext): JobReads {
         }
         return rows;
       };
+      if (query.withSummary) {
+        // The counts in the page's snapshot, read first: they agree with the page whatever moves.
+        return ctx.snapshot(async (client) => {
+          const summary = await summaryOn(summaryScope(query), client);
+          return { ...listingPage(await readGroups(client), query.limit, jobFromRow), summary };
+        });
+      }
       const rows = reads.length > 1 ? await ctx.snapshot(readGroups) : await readGroups(ctx.pool);
       return listingPage(rows, query.limit, jobFromRow);
     },
 
     async summary(filter?: JobFilter) {
-      let rows: VersionedCountRow[];
-      const f = jobFilterSql(filter);
-      if (Object.keys(f.params).length > 0) {
-        // Counts from the indexes alone where they can (the batch and dataset indexes carry status);
-        // progress only of the running jobs, which are few. The '' row carries the version when no job matches.
-        rows = (await ctx.sql<VersionedCountRow>(
-          `SELECT c.status, c.n, coalesce(p.progress_sum, 0) AS progress_sum, (SELECT sum(version)::bigint FROM queue_version) AS version
-             FROM (SELECT status, count(*) AS n FROM jobs WHERE true${f.sql} GROUP BY status) AS c
-             LEFT JOIN (SELECT status, sum(round(progress * 100)::bigint)::float8 / 100 AS progress_sum
-                          FROM jobs WHERE status = 'running'${f.sql} GROUP BY status) AS p USING (status)
-           UNION ALL SELECT '', 0, 0, (SELECT sum(version)::bigint FROM queue_version)`,
-          f.params,
-        )).rows;
-      } else {
-        rows = (await ctx.run<VersionedCountRow>('job-counts')).rows;
-      }
-      // Every row carries the version (the '' row too, for a filter no job matches).
-      return summaryFromCounts(rows, rows.at(-1)?.version ?? 0);
+      return summaryOn(filter, ctx.pool);
     },
 
     async recentThroughput(windowMs) {

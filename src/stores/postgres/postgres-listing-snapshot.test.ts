@@ -8,10 +8,11 @@ import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 
 /**
- * The listing reads its status groups (running, pending, finished) one statement after another.
- * Workers moving jobs between groups in between must not make a job vanish or appear twice: the
- * statements share one snapshot. The move is made deterministically, by another connection, right
- * after the running group's statement returns.
+ * The listing reads its status groups (running, pending, finished) one statement after another,
+ * and with `withSummary` its scope's counts first. Workers moving jobs in between must not make a
+ * job vanish, appear twice, or be counted in another state than the page shows: the statements
+ * share one snapshot. The move is made deterministically, by another connection, right after a
+ * chosen statement returns.
  */
 const baseUrl = postgresTestUrl('PostgreSQL listing snapshot');
 
@@ -81,6 +82,23 @@ if (baseUrl) {
       expect(page.jobs.map((j) => [j.id, j.status])).toEqual([[ids[1], 'pending'], [ids[2], 'pending']]);
       const after = await store.listJobs({ limit: 100, cursor: first.nextCursor });
       expect(after.jobs.map((j) => [j.id, j.status])).toEqual([[ids[2], 'pending'], [ids[1], 'cancelled']]);
+    });
+
+    it('a listing withSummary counts what its page shows while a job is claimed between the two reads', async () => {
+      const db = await schema('listing_snapshot_summary');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(3, { datasetId: 'd' }), { batchId: 'b' });
+      const { reads, fired } = readsWithHook(db.url, async () => {
+        expect(await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })).toHaveLength(1);
+      }, /SELECT c\.status, c\.n/);
+
+      const page = await reads.listJobs({ limit: 100, datasetId: 'd', withSummary: true });
+
+      expect(fired()).toBe(true);
+      expect(page.summary).toMatchObject({ total: 3, pending: 3, running: 0 });
+      expect(page.jobs.map((j) => j.status)).toEqual(['pending', 'pending', 'pending']);
+      expect((await store.summary({ datasetId: 'd' })).running).toBe(1);
     });
   });
 }

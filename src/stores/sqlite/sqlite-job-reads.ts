@@ -1,7 +1,7 @@
-import type { JobFilter } from '../../queue/job.js';
+import type { JobFilter, QueueSummary } from '../../queue/job.js';
 import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durations.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { listingPage, listingPlan, type JobGroup } from '../job-cursor.js';
+import { listingPage, listingPlan, summaryScope, type JobGroup } from '../job-cursor.js';
 import {
   jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
@@ -25,6 +25,29 @@ const groupSql: Record<JobGroup, { from: string; where: string; order: string }>
 };
 
 export function sqliteJobReads(ctx: SqliteContext): JobReads {
+  /** The summary of summary() and of a listing withSummary, inside the caller's read transaction. */
+  const summaryOf = (filter?: JobFilter): QueueSummary => {
+    const { version } = ctx.stmt('queue-version').get() as { version: number };
+    let rows: CountRow[];
+    const { sql, params } = jobFilterSql(filter);
+    if (Object.keys(params).length > 0) {
+      // Counted through the indexes (a dataset's or batch's entries carry status); progress only
+      // matters for running jobs, read through their own small index.
+      rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
+        .all(params) as typeof rows;
+      const running = rows.find((r) => r.status === 'running');
+      if (running) {
+        running.progress_sum = (ctx.prepare(
+          `SELECT coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS p
+             FROM jobs INDEXED BY jobs_running WHERE status = 'running'${sql}`,
+        ).get(params) as { p: number }).p;
+      }
+    } else {
+      rows = ctx.stmt('job-counts').all() as typeof rows;
+    }
+    return summaryFromCounts(rows, version);
+  };
+
   return {
     async getJob(id) {
       const row = ctx.stmt('job-get').get({ id }) as JobRow | undefined;
@@ -35,7 +58,7 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
       const { wanted, reads } = listingPlan(query);
       const { sql: filterSql, params } = jobFilterSql(query);
       const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
-      const rows = ctx.read(() => {
+      return ctx.read(() => {
         const out: JobRow[] = [];
         for (const { group, keys } of reads) {
           const { where, order } = groupSql[group];
@@ -47,33 +70,14 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
           out.push(...(stmt.all({ ...params, ...keys, limit: wanted - out.length }) as JobRow[]));
           if (out.length >= wanted) break;
         }
-        return out;
+        const page = listingPage(out, query.limit, jobFromRow);
+        // The same read transaction: the counts are of the snapshot the page was read from.
+        return query.withSummary ? { ...page, summary: summaryOf(summaryScope(query)) } : page;
       });
-      return listingPage(rows, query.limit, jobFromRow);
     },
 
     async summary(filter?: JobFilter) {
-      return ctx.read(() => {
-        const { version } = ctx.stmt('queue-version').get() as { version: number };
-        let rows: CountRow[];
-        const { sql, params } = jobFilterSql(filter);
-        if (Object.keys(params).length > 0) {
-          // Counted through the indexes (a dataset's or batch's entries carry status); progress only
-          // matters for running jobs, read through their own small index.
-          rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
-            .all(params) as typeof rows;
-          const running = rows.find((r) => r.status === 'running');
-          if (running) {
-            running.progress_sum = (ctx.prepare(
-              `SELECT coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS p
-                 FROM jobs INDEXED BY jobs_running WHERE status = 'running'${sql}`,
-            ).get(params) as { p: number }).p;
-          }
-        } else {
-          rows = ctx.stmt('job-counts').all() as typeof rows;
-        }
-        return summaryFromCounts(rows, version);
-      });
+      return ctx.read(() => summaryOf(filter));
     },
 
     async recentThroughput(windowMs) {
