@@ -135,6 +135,33 @@ describe('GET /api/jobs/status', () => {
     expect(other.json()).toMatchObject({ total: 0, jobs: [] });
   });
 
+  it('reads the page and its counts in one store call (one snapshot), and lists every status for an empty status=', async () => {
+    await seed(3);
+    const calls: string[] = [];
+    const listJobs = t.store.listJobs.bind(t.store);
+    const summary = t.store.summary.bind(t.store);
+    t.store.listJobs = async (query) => {
+      calls.push(`listJobs withSummary=${query.withSummary}`);
+      return listJobs(query);
+    };
+    t.store.summary = async (filter) => {
+      calls.push('summary');
+      return summary(filter);
+    };
+    const res = await t.app.inject({ method: 'GET', url: '/api/jobs/status?batchId=batch-1&status=' });
+    expect(calls).toEqual(['listJobs withSummary=true']);
+    expect(res.json().total).toBe(3);
+    expect(res.json().jobs).toHaveLength(3);
+  });
+
+  it('answers 400 naming the cursor for one whose keys are past the safe integers', async () => {
+    await seed(2);
+    const cursor = Buffer.from(JSON.stringify(['finished', 0, 1e20, 0])).toString('base64url');
+    const res = await t.app.inject({ method: 'GET', url: `/api/jobs/status?cursor=${cursor}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('cursor');
+  });
+
   it('answers 304 while nothing changed, and 200 once a job moves', async () => {
     await seed(2);
     const first = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10' });

@@ -42,7 +42,8 @@ export function decodeCursor(cursor: string): JobCursor {
   }
   if (
     !Array.isArray(parsed) || (parsed.length !== 3 && parsed.length !== 4) || !jobGroups.includes(parsed[0]) ||
-    !Number.isInteger(parsed[1]) || !Number.isInteger(parsed[2]) || (parsed.length === 4 && !Number.isInteger(parsed[3]))
+    // Safe integers: a larger one would reach PostgreSQL's bigint as out of range (a 500, not a 400).
+    !Number.isSafeInteger(parsed[1]) || !Number.isSafeInteger(parsed[2]) || (parsed.length === 4 && !Number.isSafeInteger(parsed[3]))
   ) {
     throw new RangeError('invalid cursor');
   }

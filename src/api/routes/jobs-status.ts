@@ -43,11 +43,13 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     if (query.batchId !== undefined) scope.batchId = query.batchId;
     if (query.datasetId !== undefined) scope.datasetId = query.datasetId;
     if (query.sku !== undefined) scope.sku = query.sku;
+    // `status=` with no value lists every status, as `total` counts them.
+    const status = query.status?.length ? query.status : undefined;
     // The page and its scope's counts from one snapshot: `total` never disagrees with `jobs`.
     const [throughput, page] = await Promise.all([
       store.recentThroughput(throughputWindowMs),
       store
-        .listJobs({ ...scope, status: query.status, limit: query.limit, cursor: query.cursor ?? null, withSummary: true })
+        .listJobs({ ...scope, status, limit: query.limit, cursor: query.cursor ?? null, withSummary: true })
         .catch((error: unknown) => {
           if (query.cursor !== undefined && error instanceof Error && (error instanceof RangeError || /cursor/i.test(error.message))) {
             throw badRequest('invalid cursor', [{ path: 'cursor', message: error.message }]);
@@ -57,7 +59,7 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     ]);
     const scoped = page.summary!;
     const body = {
-      total: countStatuses(scoped, query.status),
+      total: countStatuses(scoped, status),
       summary: queueProgress(scoped, throughput),
       jobs: page.jobs,
       nextCursor: page.nextCursor,

@@ -83,6 +83,9 @@ export function listingCases(s: StoreSuite): void {
     // A later page of the same scope counts the whole scope, not what is left after the cursor.
     const next = await s.store.listJobs({ limit: 1, batchId: 'other-batch', cursor: batch.nextCursor, withSummary: true });
     expect(next.summary).toEqual(batch.summary);
+    const byIds = await s.store.listJobs({ limit: 100, ids: batch.jobs.map((j) => j.id), withSummary: true });
+    expect(byIds.summary).toMatchObject({ total: 1, pending: 1 });
+    expect((await s.store.listJobs({ limit: 100, ids: [], withSummary: true })).summary).toMatchObject({ total: 0 });
   });
 
   it('listJobs keyset pages cover every job once, in order, across every group', async () => {
@@ -103,6 +106,8 @@ export function listingCases(s: StoreSuite): void {
   it('listJobs rejects a cursor it did not make', async () => {
     await s.store.enqueue(jobs(2), { batchId: 'c' });
     await expect(s.store.listJobs({ limit: 1, cursor: 'not a cursor' })).rejects.toThrow();
+    const unsafe = Buffer.from(JSON.stringify(['finished', 0, 1e20, 0])).toString('base64url');
+    await expect(s.store.listJobs({ limit: 1, cursor: unsafe })).rejects.toThrow(RangeError);
   });
 
   it('summary counters equal the real counts after a random sequence of transitions', async () => {

@@ -69,7 +69,8 @@ export function postgresJobReads(ctx: PgContext): JobReads {
         return rows;
       };
       if (query.withSummary) {
-        // The counts in the page's snapshot, read first: they agree with the page whatever moves.
+        // The counts in the page's snapshot (REPEATABLE READ takes it at the first statement, whichever):
+        // they agree with the page whatever the workers move meanwhile.
         return ctx.snapshot(async (client) => {
           const summary = await summaryOn(summaryScope(query), client);
           return { ...listingPage(await readGroups(client), query.limit, jobFromRow), summary };

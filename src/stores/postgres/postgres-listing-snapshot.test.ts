@@ -18,24 +18,33 @@ const baseUrl = postgresTestUrl('PostgreSQL listing snapshot');
 
 if (baseUrl) {
   describe('PostgreSQL listing across status groups', () => {
-    const { cleanups, schema, open } = postgresTestHarness(baseUrl);
+    const { cleanups, schema, open, admin } = postgresTestHarness(baseUrl);
 
     /** The store's reads, whose statements call `after` once the first statement matching `statement` has returned. */
-    function readsWithHook(url: string, after: () => Promise<void>, statement = /status = 'running' AND id >/) {
+    function readsWithHook(url: string, after: () => Promise<void>, statement: RegExp | string = /status = 'running' AND id >/) {
       const settings = parsePostgresUrl(url);
       const pool = new pg.Pool(poolConfig(settings));
       cleanups.push(() => pool.end());
       const ctx = createPgContext(pool, settings, Date.now);
       let fired = false;
-      const sql: PgContext['sql'] = async (text, params, on) => {
-        const out = await ctx.sql(text, params, on);
-        if (!fired && statement.test(text)) {
+      // `statement`: a pattern of SQL built in code (ctx.sql), or the name of a query file (ctx.run).
+      const hook = async (matches: boolean) => {
+        if (!fired && matches) {
           fired = true;
           await after();
         }
+      };
+      const sql: PgContext['sql'] = async (text, params, on) => {
+        const out = await ctx.sql(text, params, on);
+        await hook(statement instanceof RegExp && statement.test(text));
         return out as never;
       };
-      return { reads: postgresJobReads({ ...ctx, sql }), fired: () => fired };
+      const run: PgContext['run'] = async (name, params, on) => {
+        const out = await ctx.run(name, params, on);
+        await hook(statement === name);
+        return out as never;
+      };
+      return { reads: postgresJobReads({ ...ctx, sql, run }), fired: () => fired };
     }
 
     it('lists each job once while one moves from running to completed and another from pending to running', async () => {
@@ -84,21 +93,27 @@ if (baseUrl) {
       expect(after.jobs.map((j) => [j.id, j.status])).toEqual([[ids[2], 'pending'], [ids[1], 'cancelled']]);
     });
 
-    it('a listing withSummary counts what its page shows while a job is claimed between the two reads', async () => {
+    // Scoped counts are counted from the rows (SQL built in code); the whole queue's, which every
+    // open web app polls, from the counter rows (the job-counts query file), folded meanwhile too.
+    it.each([
+      ['a dataset', { datasetId: 'd' }, /SELECT c\.status, c\.n/],
+      ['the whole queue', {}, 'job-counts'],
+    ] as const)('a listing withSummary of %s counts what its page shows while a job is claimed between the two reads', async (_what, scope, statement) => {
       const db = await schema('listing_snapshot_summary');
       const store = await open(db.url);
       await store.migrate();
       await store.enqueue(jobs(3, { datasetId: 'd' }), { batchId: 'b' });
       const { reads, fired } = readsWithHook(db.url, async () => {
         expect(await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 })).toHaveLength(1);
-      }, /SELECT c\.status, c\.n/);
+        await admin((c) => c.query(`SELECT ${db.schema}.fold_job_counts()`));
+      }, statement);
 
-      const page = await reads.listJobs({ limit: 100, datasetId: 'd', withSummary: true });
+      const page = await reads.listJobs({ limit: 100, ...scope, withSummary: true });
 
       expect(fired()).toBe(true);
       expect(page.summary).toMatchObject({ total: 3, pending: 3, running: 0 });
       expect(page.jobs.map((j) => j.status)).toEqual(['pending', 'pending', 'pending']);
-      expect((await store.summary({ datasetId: 'd' })).running).toBe(1);
+      expect((await store.summary(scope)).running).toBe(1);
     });
   });
 }

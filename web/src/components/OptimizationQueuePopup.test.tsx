@@ -133,6 +133,24 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getAllByTestId('job-row')).toHaveLength(3);
   });
 
+  it('drops the pages loaded beyond the first when jobs leave the queue (e.g. cleared), so it never shows more than the total', async () => {
+    const first = [job('running', 'A'), job('pending', 'B')];
+    const loadPage = vi.fn(async (q: JobStatusQuery): Promise<JobStatusResponse> => ({
+      total: 3, summary, jobs: q.cursor === 'c1' ? [job('completed', 'C')] : [], nextCursor: null,
+    }));
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onClose: vi.fn() };
+    let view!: ReturnType<typeof render>;
+    await act(async () => {
+      view = render(<OptimizationQueuePopup jobs={first} summary={summary} total={3} nextCursor="c1" loadPage={loadPage} {...actions} />);
+    });
+    expect(screen.getAllByTestId('job-row')).toHaveLength(3);
+    // The next poll after "Clear completed": C is gone and the total is 2.
+    await act(async () => {
+      view.rerender(<OptimizationQueuePopup jobs={first} summary={summary} total={2} nextCursor={null} loadPage={loadPage} {...actions} />);
+    });
+    expect(screen.getAllByTestId('job-row').map((r) => r.querySelector('.job-sku')?.textContent)).toEqual(['A', 'B']);
+  });
+
   it('closes on Escape', () => {
     const { actions } = setup([job('running', 'A')]);
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });

@@ -5,7 +5,7 @@
  * - filtered (status or SKU): the first page comes from `loadPage` and is reloaded when
  *   `refreshKey` (the queue summary) changes, one request at a time.
  * Rows are de-duplicated by id (a job can move between pages while the queue runs) and running
- * jobs always come first.
+ * jobs always come first. Later pages are kept as loaded until the first page's total falls.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Job, JobStatus, JobStatusQuery, JobStatusResponse } from '../api/types.js';
@@ -121,6 +121,14 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
   }, [filtered, fetchPage, refreshKey]);
 
   const head: Page | null = filtered ? first : { jobs: live.jobs, nextCursor: live.nextCursor, total: live.total };
+  // Jobs left the list's scope (cleared, reset, or out of its status): the pages loaded beyond the
+  // first may hold them, so the list starts over from its first page rather than show them.
+  const headTotal = head?.total ?? 0;
+  const lastTotal = useRef(headTotal);
+  useEffect(() => {
+    if (headTotal < lastTotal.current) setMore([]);
+    lastTotal.current = headTotal;
+  }, [headTotal]);
   const last = more.length > 0 ? more[more.length - 1] : head;
   const hasMore = Boolean(last?.nextCursor);
 
