@@ -4,6 +4,7 @@ import { toStoreError, type PostgresSettings } from './postgres-connection.js';
 import { loadSqlFiles } from '../sql-files.js';
 import { bindNamed, compileNamed, type NamedQuery } from './named-query.js';
 import { jobFilterSql } from './job-rows.js';
+import { checkOut, type CheckedOutClient } from './checked-out-client.js';
 
 /** Something queries run on: the pool (one statement, autocommit) or a transaction's client. */
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -84,18 +85,19 @@ export function createPgContext(
   };
 
   async function transaction<T>(begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
+    let out: CheckedOutClient;
     try {
-      client = await pool.connect();
+      out = await checkOut(pool);
     } catch (error) {
       throw mapError(error);
     }
+    const { client } = out;
     let broken: unknown = undefined;
     try {
       await client.query(begin);
-      const out = await fn(client);
+      const result = await fn(client);
       await client.query('COMMIT');
-      return out;
+      return result;
     } catch (error) {
       try {
         await client.query('ROLLBACK');
@@ -104,7 +106,7 @@ export function createPgContext(
       }
       throw mapError(error);
     } finally {
-      client.release(broken instanceof Error ? broken : undefined);
+      out.release(broken);
     }
   }
 }

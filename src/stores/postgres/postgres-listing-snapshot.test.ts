@@ -4,6 +4,7 @@ import { jobs } from '../../queue/testing/store-fixtures.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext, type PgContext } from './postgres-context.js';
 import { postgresJobReads } from './postgres-job-reads.js';
+import { StoreUnavailableError } from '../store-unavailable-error.js';
 import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 
@@ -114,6 +115,27 @@ if (baseUrl) {
       expect(page.summary).toMatchObject({ total: 3, pending: 3, running: 0 });
       expect(page.jobs.map((j) => j.status)).toEqual(['pending', 'pending', 'pending']);
       expect((await store.summary(scope)).running).toBe(1);
+    });
+
+    it('a snapshot whose connection dies between two statements fails the listing with StoreUnavailableError, not an uncaught error, and the next one works', async () => {
+      const db = await schema('listing_snapshot_dies');
+      const store = await open(db.url);
+      await store.migrate();
+      await store.enqueue(jobs(2), { batchId: 'b' });
+      await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      const { reads, fired } = readsWithHook(db.url, async () => {
+        // The snapshot's connection waits between its statements; the server ends it (as a restart would).
+        const { rows } = await admin((c) => c.query(
+          "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE state = 'idle in transaction' AND application_name = $1",
+          [`skucast:${db.schema}`.slice(0, 63)],
+        ));
+        expect(rows.map((r) => r.ended)).toEqual([true]);
+      });
+
+      await expect(reads.listJobs({ limit: 100 })).rejects.toBeInstanceOf(StoreUnavailableError);
+
+      expect(fired()).toBe(true);
+      expect((await reads.listJobs({ limit: 100 })).jobs).toHaveLength(2);
     });
   });
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { checkOut, type CheckedOutClient } from './checked-out-client.js';
 import { toStoreError, type PostgresSettings } from './postgres-connection.js';
 import { loadSqlFiles } from '../sql-files.js';
 
@@ -18,12 +19,13 @@ export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings,
   });
   migrations.sort((a, b) => a.version - b.version);
 
-  let client: pg.PoolClient;
+  let out: CheckedOutClient;
   try {
-    client = await pool.connect();
+    out = await checkOut(pool);
   } catch (error) {
     throw toStoreError(error, settings);
   }
+  const { client } = out;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -52,6 +54,6 @@ export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings,
     }
     throw toStoreError(error, settings);
   } finally {
-    client.release(broken);
+    out.release(broken);
   }
 }

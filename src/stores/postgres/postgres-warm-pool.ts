@@ -1,3 +1,4 @@
+import { checkOut } from './checked-out-client.js';
 import type { PgContext } from './postgres-context.js';
 
 /**
@@ -11,7 +12,7 @@ import type { PgContext } from './postgres-context.js';
  */
 export async function warmPool(ctx: PgContext, connections: number): Promise<unknown> {
   const warmed = await Promise.allSettled(Array.from({ length: connections }, async () => {
-    const client = await ctx.pool.connect();
+    const { client, release } = await checkOut(ctx.pool);
     try {
       // run_at <= 0, LIMIT 0 and empty arrays: nothing matches, but the statement triggers fire
       await ctx.run('job-claimable', { now: 0 }, client);
@@ -19,10 +20,10 @@ export async function warmPool(ctx: PgContext, connections: number): Promise<unk
       await ctx.run('job-complete', { now: 0, jobIds: [], leaseTokens: [], results: [] }, client);
     } catch (error) {
       // Released only once its own statements are done: never handed to another caller mid-warm-up.
-      client.release(error instanceof Error ? error : new Error(String(error)));
+      release(error);
       throw error;
     }
-    client.release();
+    release();
   }));
   const failed = warmed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   return failed ? ctx.mapError(failed.reason) : null;
