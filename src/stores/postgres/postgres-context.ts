@@ -104,7 +104,8 @@ export function createPgContext(
       } catch (rollbackError) {
         broken = rollbackError; // the connection itself failed: do not give it back to the pool
       }
-      throw mapError(error);
+      // The socket's own error, when it failed, rather than the client's "not queryable" after it.
+      throw mapError(out.failure() ?? error);
     } finally {
       out.release(broken);
     }

@@ -52,7 +52,7 @@ export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings,
     } catch (rollbackError) {
       broken = rollbackError as Error;
     }
-    throw toStoreError(error, settings);
+    throw toStoreError(out.failure() ?? error, settings);
   } finally {
     out.release(broken);
   }
