@@ -33,3 +33,38 @@ export async function checkOut(pool: pg.Pool): Promise<CheckedOutClient> {
     },
   };
 }
+
+/**
+ * Runs fn on one checked-out client between `begin` and COMMIT; ROLLBACK when it throws, the error
+ * mapped by `mapError` (the socket's own, when it failed). A client whose ROLLBACK failed is
+ * destroyed, not given back. The store's transactions and snapshots (postgres-context.ts) and the
+ * migrations share it.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>, mapError: (error: unknown) => unknown,
+): Promise<T> {
+  let out: CheckedOutClient;
+  try {
+    out = await checkOut(pool);
+  } catch (error) {
+    throw mapError(error);
+  }
+  const { client } = out;
+  let broken: unknown = undefined;
+  try {
+    await client.query(begin);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      broken = rollbackError; // the connection itself failed: do not give it back to the pool
+    }
+    // The socket's own error, when it failed, rather than the client's "not queryable" after it.
+    throw mapError(out.failure() ?? error);
+  } finally {
+    out.release(broken);
+  }
+}

@@ -4,7 +4,7 @@ import { toStoreError, type PostgresSettings } from './postgres-connection.js';
 import { loadSqlFiles } from '../sql-files.js';
 import { bindNamed, compileNamed, type NamedQuery } from './named-query.js';
 import { jobFilterSql } from './job-rows.js';
-import { checkOut, type CheckedOutClient } from './checked-out-client.js';
+import { inTransaction } from './checked-out-client.js';
 
 /** Something queries run on: the pool (one statement, autocommit) or a transaction's client. */
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -79,35 +79,8 @@ export function createPgContext(
       return exec(compile(fileText(name).replaceAll('{{filter}}', f.sql)), { ...params, ...f.params }, on);
     },
     sql: (text, params = {}, on = pool) => exec(compile(text), params, on),
-    tx: (fn) => transaction('BEGIN', fn),
-    snapshot: (fn) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', fn),
+    tx: (fn) => inTransaction(pool, 'BEGIN', fn, mapError),
+    snapshot: (fn) => inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', fn, mapError),
     mapError,
   };
-
-  async function transaction<T>(begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let out: CheckedOutClient;
-    try {
-      out = await checkOut(pool);
-    } catch (error) {
-      throw mapError(error);
-    }
-    const { client } = out;
-    let broken: unknown = undefined;
-    try {
-      await client.query(begin);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackError) {
-        broken = rollbackError; // the connection itself failed: do not give it back to the pool
-      }
-      // The socket's own error, when it failed, rather than the client's "not queryable" after it.
-      throw mapError(out.failure() ?? error);
-    } finally {
-      out.release(broken);
-    }
-  }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { checkOut, type CheckedOutClient } from './checked-out-client.js';
+import { inTransaction } from './checked-out-client.js';
 import { toStoreError, type PostgresSettings } from './postgres-connection.js';
 import { loadSqlFiles } from '../sql-files.js';
 
@@ -19,16 +19,7 @@ export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings,
   });
   migrations.sort((a, b) => a.version - b.version);
 
-  let out: CheckedOutClient;
-  try {
-    out = await checkOut(pool);
-  } catch (error) {
-    throw toStoreError(error, settings);
-  }
-  const { client } = out;
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, 'BEGIN', async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`skucast.migrate.${settings.schema}`]);
     // The schema name was checked against a strict identifier pattern when the URL was parsed.
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${settings.schema}`);
@@ -44,16 +35,6 @@ export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings,
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now()]);
       applied.push(m.name);
     }
-    await client.query('COMMIT');
     return applied;
-  } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch (rollbackError) {
-      broken = rollbackError as Error;
-    }
-    throw toStoreError(out.failure() ?? error, settings);
-  } finally {
-    out.release(broken);
-  }
+  }, (error) => toStoreError(error, settings));
 }
