@@ -182,8 +182,30 @@ describe('chooseForecast', () => {
   it('falls back to the lowest holdout error where results have no cross-validation', () => {
     const choice = chooseForecast([cand('a', 20, null, 3), cand('b', 12, null, 2)], 'mae')!;
     expect(choice.label).toBe('b');
-    expect(choice.how).toMatch(/lowest holdout error/);
+    expect(choice.how).toBe('lowest error among the 2 models scored on the last 3 points held out (no cross-validation: the history is too short to hold out several origins)');
     expect(chooseForecast([], 'mae')).toBeNull();
+  });
+
+  it('without cross-validation compares only models scored on the same, longest holdout', () => {
+    // b's error (0.5) is on one point held out (its minimum length shortened its holdout): not comparable.
+    const short = cand('b', 12, null, 0.5);
+    short.result.holdout = { ...short.result.holdout, length: 1, dates: ['d3'], actual: [10], forecast: [12] };
+    const choice = chooseForecast([cand('a', 20, null, 3), short, cand('c', 14, null, 2)], 'mae')!;
+    expect(choice.label).toBe('c');
+    expect(choice.error).toBe(2);
+    expect(choice.how).toMatch(/^lowest error among the 2 models scored on the last 3 points held out/);
+  });
+
+  it('says no model was scored where none held out a point (holdout 0), and shows the first enabled', () => {
+    const none = (id: string, level: number) => {
+      const c = cand(id, level, null);
+      c.result.holdout = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
+      return c;
+    };
+    const choice = chooseForecast([none('a', 20), none('b', 12)], 'mae')!;
+    expect(choice.label).toBe('a');
+    expect(choice.error).toBeNull();
+    expect(choice.how).toBe('the first enabled model: none was scored (no points were held out, so no cross-validation)');
   });
 
   it('a single model keeps its own (already calibrated) band', () => {
@@ -238,8 +260,9 @@ describe('combinationFactors', () => {
     const cvActual = [[...Array<number>(16).fill(0), 2, 2, 2, 9]];
     const cvForecast = [Array<number>(20).fill(1)];
     const floored = { level: 80, lower: [0], upper: [2] };
-    // Read against the upper half (2), the lower-side errors are ratios 0.5: the quantile (rank 17
-    // of 20) is 0.5, and with 3 errors beyond it the band may not narrow.
+    // The lower bound stays on the floor, so the lower-side errors are inside the band at any
+    // factor (ratios 0): the quantile (rank 17 of 20) is the upper side's 0.5, and with 3 errors
+    // beyond it the band may not narrow.
     expect(combinationFactors(cvActual, cvForecast, [0], [floored], 0)).toEqual([1]);
     // Without a floor the zero half is a band with no spread below the mean: 16 exceedances, and
     // the largest finite ratio (8 / 2) stands in: 4^(20/40).
@@ -251,6 +274,33 @@ describe('combinationFactors', () => {
     // Six errors of 1 against a half-width of 2: ratio 0.5 at rank 6 of 6, which may not narrow.
     expect(f).toBe(1);
     expect(combinationFactors([[1, Number.NaN, 1, 1, 1, 1]], [[0, 0, 0, 0, 0, 0]], [0], [band(80, 2)])).toBeNull();
+  });
+});
+
+describe('chooseForecast on an intermittent SKU whose members\' bands start at 0', () => {
+  // 5 sales of 1-3 units in 36 months. Every member's 80% band starts at 0; the combination's
+  // calibration narrows the upper bound (most origins saw 0) but must not lift the lower one off
+  // 0, where most of the demand is (it did: [0.097, 0.640] around 0.177, no month of the history inside).
+  const y = Array.from({ length: 36 }, (_, i) => ([3, 9, 14, 22, 30].includes(i) ? (i % 3) + 1 : 0));
+  const settings = { horizon: 18, holdout: 6, metric: 'mae' as const, intervalLevels: [80, 95] };
+  const candidates = ['ensemble', 'ets', 'damped_trend', 'seasonal_naive', 'croston'].map((modelId) => ({
+    modelId,
+    result: runForecast({ sku: 'Z', values: y, dates: y.map((_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`), modelId, method: 'grid', settings }),
+  }));
+
+  it('keeps the lower bound on 0 where the members\' is', () => {
+    const choice = chooseForecast(candidates, 'mae')!;
+    expect(choice.members.length).toBeGreaterThan(1);
+    const [b80] = choice.forecast.intervals;
+    let onFloor = 0;
+    for (let i = 0; i < 18; i++) {
+      if (!choice.members.every((id) => candidates.find((c) => c.modelId === id)!.result.forecast.intervals[0].lower[i] === 0)) continue;
+      onFloor++;
+      expect(b80.lower[i]).toBe(0);
+    }
+    expect(onFloor).toBeGreaterThan(0);
+    // Most of the history (31 zeros of 36) lies inside the first step's 80% band.
+    expect(y.filter((v) => v >= b80.lower[0] && v <= b80.upper[0]).length).toBeGreaterThanOrEqual(29);
   });
 });
 

@@ -136,11 +136,12 @@ function holdoutError(result: ForecastResult, metric: Metric): number | null {
  * (finite) errors.
  *
  * `floor` is the bound the members clip at (0 for a history without negative values). Where the
- * final band's lower bound sits on it, its lower half is what the clipping left, not the spread
- * (a mean clipped to 0 leaves none): the larger half stands in on that side, else every origin
- * that forecast above an actual 0 counts as an exceedance and the largest finite ratio, from the
- * other side, widens the upper bound to many times the history (an intermittent SKU: 29 on data
- * of 0 to 5).
+ * final band's lower bound sits on it, it stays there whatever the factor (combined), so every
+ * actual below the mean is inside the band on that side: its ratio is 0. Read against the clipped
+ * half instead, every origin that forecast above an actual 0 counted as an exceedance and widened
+ * the upper bound to many times the history (an intermittent SKU: 29 on data of 0 to 5); read
+ * against the other half, the zeros looked like small errors, the factor narrowed, and the
+ * rescaled lower bound left 0 (an 80% band covering a quarter of an intermittent SKU's demand).
  */
 export function combinationFactors(cvActual: number[][], cvForecast: number[][], mean: number[], intervals: IntervalBand[], floor = Number.NEGATIVE_INFINITY): number[] | null {
   const h = mean.length;
@@ -154,7 +155,11 @@ export function combinationFactors(cvActual: number[][], cvForecast: number[][],
         if (!Number.isFinite(e)) continue;
         const up = band.upper[j] - mean[j];
         const down = mean[j] - band.lower[j];
-        const half = e >= 0 ? up : band.lower[j] <= floor ? Math.max(down, up) : down;
+        if (e < 0 && band.lower[j] <= floor) {
+          ratios.push(0);
+          continue;
+        }
+        const half = e >= 0 ? up : down;
         if (half > 0) ratios.push(Math.abs(e) / half);
         else ratios.push(e === 0 ? 0 : Number.POSITIVE_INFINITY);
       }
@@ -196,7 +201,8 @@ function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = nu
     intervals = intervals.map((band, k) => {
       return {
         level: band.level,
-        lower: band.lower.map((v, i) => Math.max(floor, Math.min(mean[i] - factors[k] * (mean[i] - v), mean[i]))),
+        // A lower bound on the floor stays there: the demand it allows below the mean reaches the floor.
+        lower: band.lower.map((v, i) => (v <= floor ? v : Math.max(floor, Math.min(mean[i] - factors[k] * (mean[i] - v), mean[i])))),
         upper: band.upper.map((v, i) => Math.max(mean[i] + factors[k] * (v - mean[i]), mean[i])),
       };
     });
@@ -223,6 +229,30 @@ function single(c: ChoiceCandidate, how: string, error: number | null): Forecast
   return { label: c.modelId, members: [c.modelId], how, error, ...combined([c]) };
 }
 
+/**
+ * No aligned cross-validation (holdout 0, or a history too short for several origins): the lowest
+ * error on the longest holdout some candidate scored, compared only among those that held out that
+ * many points (a model's minimum length can shorten its holdout); with none scored, the first.
+ */
+function withoutCrossValidation(candidates: ChoiceCandidate[], metric: Metric): ForecastChoice {
+  const held = Math.max(...candidates.map((c) => (holdoutError(c.result, metric) === null ? 0 : c.result.holdout.length)));
+  if (held === 0) {
+    const why = candidates.every((c) => c.result.holdout.length === 0) ? 'no points were held out' : 'no holdout error could be computed';
+    return single(candidates[0], `the first enabled model: none was scored (${why}, so no cross-validation)`, null);
+  }
+  let best: ChoiceCandidate | null = null;
+  let bestError = Infinity;
+  let scored = 0;
+  for (const c of candidates) {
+    const e = holdoutError(c.result, metric);
+    if (e === null || c.result.holdout.length !== held) continue;
+    scored++;
+    if (best === null || e < bestError) { best = c; bestError = e; }
+  }
+  const among = scored === 1 ? 'the only model' : `lowest error among the ${scored} models`;
+  return single(best!, `${among} scored on ${held === 1 ? 'the last point' : `the last ${held} points`} held out (no cross-validation: the history is too short to hold out several origins)`, bestError);
+}
+
 /** Candidates in the order the models are enabled (ties go to the earlier). */
 export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, rule: ChoiceRule = 'anchor3w'): ForecastChoice | null {
   if (candidates.length === 0) return null;
@@ -231,15 +261,7 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
   const withCv = usable.filter((c) => c.result.cv && c.result.cv.forecast.length > 0 && c.result.cv.forecast.every((f) => f !== null));
   const origins = withCv[0]?.result.cv?.origins;
   const aligned = origins ? withCv.filter((c) => JSON.stringify(c.result.cv!.origins) === JSON.stringify(origins)) : [];
-  if (aligned.length === 0) {
-    let best: ChoiceCandidate | null = null;
-    let bestError = Infinity;
-    for (const c of usable.length ? usable : candidates) {
-      const e = holdoutError(c.result, metric) ?? Infinity;
-      if (best === null || e < bestError) { best = c; bestError = e; }
-    }
-    return single(best!, 'lowest holdout error (no cross-validation: the history is too short to hold out several origins)', Number.isFinite(bestError) ? bestError : null);
-  }
+  if (aligned.length === 0) return withoutCrossValidation(usable.length ? usable : candidates, metric);
   const actual = aligned[0].result.cv!.actual;
   const score = (members: ChoiceCandidate[], weights: number[] | null = null): number => {
     let s = 0;
