@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { cesFittedModel, cesForecast, fitCes } from './complex-es.js';
 
 describe('complex exponential smoothing', () => {
+  it('never fits a forecast that swings with a growing amplitude', () => {
+    // 14 months of a season: the discount matrix's stability alone let a0 = 2.30, a1 = 1.10 through
+    // (transition eigenvalues 1.04 and -1.34), a 40-month forecast reaching -264,165.
+    const y = [105, 125, 137, 142, 142, 121, 104, 86, 74, 64, 66, 82, 107, 126];
+    const fit = fitCes(y);
+    const mean = cesForecast(fit, 40).mean;
+    expect(Math.max(...mean.map(Math.abs))).toBeLessThan(3 * 142);
+    const trace = 2 - fit.a0;
+    const det = 2 - fit.a0 - fit.a1;
+    if (trace * trace < 4 * det) expect(det).toBeLessThanOrEqual(1 + 1e-9);
+    else expect(1 + trace + det).toBeGreaterThanOrEqual(-1e-9);
+  });
+
   it('a constant series forecasts that constant', () => {
     const f = cesFittedModel(new Array(24).fill(40), null).forecast(6, [95]);
     f.mean.forEach((v) => expect(v).toBeCloseTo(40, 4));

@@ -12,7 +12,8 @@ import { multiplicativeAdjustment } from './theta.js';
  *   c_t = l_{t-1} + (1 - a0) c_{t-1} + (a0 + a1) e_t
  * so the model moves between level and trend behaviour without choosing a form. a0, a1, l0, c0
  * minimise the one-step squared errors by bounded Nelder-Mead, restricted to the stable region
- * (both eigenvalues of the discount matrix inside the unit circle). Used as an ensemble member on
+ * (both eigenvalues of the discount matrix inside the unit circle) where the forecast cannot
+ * oscillate with a growing amplitude (`bounded`). Used as an ensemble member on
  * the seasonally adjusted series.
  */
 
@@ -22,7 +23,23 @@ function stable(a0: number, a1: number): boolean {
   // D = F - g w' = [[1 - a0 + a1, a1 - 1], [1 - a0 - a1, 1 - a0]]
   const t = 2 - 2 * a0 + a1;
   const det = (1 - a0 + a1) * (1 - a0) - (a1 - 1) * (1 - a0 - a1);
-  return Math.abs(det) < 1 && Math.abs(t) < 1 + det;
+  return Math.abs(det) < 1 && Math.abs(t) < 1 + det && bounded(a0, a1);
+}
+
+/**
+ * The forecast's own transition F = [[1, a1 - 1], [1, 1 - a0]] has no complex pair outside the unit
+ * circle and no real eigenvalue below -1: the forecast may grow (a real eigenvalue above 1 is CES's
+ * exponential trend) but not swing with a growing amplitude. The discount matrix's stability alone
+ * allowed a0 = 2.3, a1 = 1.1 (eigenvalues 1.04 and -1.34): a forecast alternating in sign, 197,751
+ * then -264,165 at 40 months on a history that never passed 142 (about 2 in 5 monthly histories
+ * fitted such a pair). Bounding every eigenvalue by 1 instead cost the ensemble 0.07-0.13 sMAPE on
+ * M3's training data (yearly and quarterly trends); this bound cost nothing there.
+ */
+function bounded(a0: number, a1: number): boolean {
+  const trace = 2 - a0;
+  const det = 2 - a0 - a1;
+  if (trace * trace < 4 * det) return det <= 1 + 1e-9;
+  return 1 + trace + det >= -1e-9 && trace >= -2;
 }
 
 function run(x: ArrayLike<number>, a0: number, a1: number, l0: number, c0: number, fitted?: number[]): { sse: number; l: number; c: number } {

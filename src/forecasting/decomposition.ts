@@ -1,3 +1,4 @@
+import { solveNormalEquations } from './least-squares.js';
 import { normalQuantile } from './distributions.js';
 
 /**
@@ -86,12 +87,76 @@ export function classicalDecomposition(y: ArrayLike<number>, period: number, typ
 /**
  * How much of the detrended series the season explains, for histories of two or three seasons
  * where the autocorrelation test is blind (a trend dominates the autocorrelations, and its
- * standard error is wide): the adjusted R^2 of per-position means of y minus its centred moving
- * average. Adjusted for the period - 1 means fitted, so white noise scores about 0 whatever the
- * length; 1 is a pure season. 0 with fewer than two full seasons.
+ * standard error is wide): an adjusted R^2, so white noise scores about 0 whatever the length and
+ * a pure season 1. 0 with fewer than two full seasons.
+ * - Three seasons or more: the per-position means of y minus its centred moving average.
+ * - Two to three: the moving average leaves too little. At exactly two seasons it leaves one
+ *   point per position (no degrees of freedom: every such history scored 0, a clean season
+ *   included), and up to three a handful (white noise of 26 months passed 0.5 about a third of
+ *   the time). There the season is fitted jointly with a straight line over every point,
+ *   y_t = s_(t mod m) + b t, against a line and a ramp per season (plainResidual): n - m - 1
+ *   residual degrees of freedom.
  */
 export function seasonalStrength(y: ArrayLike<number>, period: number): number {
   if (!(period > 1) || y.length < 2 * period) return 0;
+  return y.length < 3 * period ? strengthAgainstLine(y, period) : strengthAgainstMovingAverage(y, period);
+}
+
+function strengthAgainstLine(y: ArrayLike<number>, period: number): number {
+  const n = y.length;
+  const count = new Float64Array(period);
+  const sumT = new Float64Array(period);
+  const sumY = new Float64Array(period);
+  for (let t = 0; t < n; t++) {
+    count[t % period]++;
+    sumT[t % period] += t;
+    sumY[t % period] += y[t];
+  }
+  // The joint fit's slope is the within-position one.
+  let sxx = 0, sxy = 0, syy = 0;
+  for (let t = 0; t < n; t++) {
+    const i = t % period;
+    const dt = t - sumT[i] / count[i];
+    const dy = y[t] - sumY[i] / count[i];
+    sxx += dt * dt;
+    sxy += dt * dy;
+    syy += dy * dy;
+  }
+  const ssSeasonal = Math.max(0, syy - (sxy * sxy) / sxx);
+  const ssPlain = plainResidual(y, period);
+  if (!(ssPlain > 0)) return 0;
+  return 1 - (ssSeasonal / (n - period - 1)) / (ssPlain / (n - 3));
+}
+
+/**
+ * The residual sum of squares of y_t = a + b t + c (t mod m): a line plus one ramp per season. At
+ * two or three seasons a season that is a ramp is a step between the seasons (a level shift at the
+ * season's turn: 100 for a year, then 150) seen through the trend, and cannot be told from one;
+ * without the ramp in the plain model such a step scored 1.
+ */
+function plainResidual(y: ArrayLike<number>, period: number): number {
+  const n = y.length;
+  const a = new Float64Array(9);
+  const b = new Float64Array(3);
+  let mean = 0;
+  for (let t = 0; t < n; t++) mean += y[t] / n;
+  let syy = 0;
+  for (let t = 0; t < n; t++) {
+    const x = [1, t, t % period];
+    for (let i = 0; i < 3; i++) {
+      b[i] += x[i] * y[t];
+      for (let j = 0; j < 3; j++) a[i * 3 + j] += x[i] * x[j];
+    }
+    syy += (y[t] - mean) ** 2;
+  }
+  const coef = solveNormalEquations(a, b, 3);
+  if (!coef) return 0;
+  let ss = 0;
+  for (let t = 0; t < n; t++) ss += (y[t] - coef[0] - coef[1] * t - coef[2] * (t % period)) ** 2;
+  return ss > 1e-12 * syy ? ss : 0;
+}
+
+function strengthAgainstMovingAverage(y: ArrayLike<number>, period: number): number {
   const { trend } = classicalDecomposition(y, period, 'additive');
   const sums = new Float64Array(period);
   const counts = new Float64Array(period);

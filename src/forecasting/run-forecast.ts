@@ -10,7 +10,7 @@ import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validat
 import { withFitMemo } from './fit-memo.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.7.0';
+export const ENGINE_VERSION = '1.8.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;

@@ -37,6 +37,35 @@ describe('seasonality on short, trended histories', () => {
     expect(seasonalStrength(noise, 12)).toBeLessThan(0.5);
   });
 
+  it('finds the season of exactly two seasons (24 months, 8 quarters, 104 weeks), where a moving average leaves one point per month', () => {
+    const pattern = [0, 20, 35, 40, 35, 20, 0, -20, -35, -40, -35, -20];
+    const monthly = Array.from({ length: 24 }, (_, t) => 100 + pattern[t % 12] + 0.3 * ((t * 37) % 7));
+    expect(seasonalStrength(monthly, 12)).toBeGreaterThan(0.9);
+    const quarterly = Array.from({ length: 8 }, (_, t) => 100 + [0, 40, 0, -40][t % 4] + 0.5 * t + 0.3 * ((t * 37) % 7));
+    expect(seasonalStrength(quarterly, 4)).toBeGreaterThan(0.9);
+    const weekly = Array.from({ length: 104 }, (_, t) => 200 + 40 * Math.sin((2 * Math.PI * t) / 52) + 0.5 * t + 3 * noiseAt(t));
+    expect(seasonalStrength(weekly, 52)).toBeGreaterThan(0.9);
+    for (const id of ['ensemble', 'ets', 'damped_trend']) {
+      const r = run(id, monthly);
+      expect(r.seasonalPeriod, id).toBe(12);
+    }
+  });
+
+  it('between two and three seasons, neither noise nor a level shift at the turn of a season reads as a season', () => {
+    // With the moving average, 26 months of noise kept a handful of points and passed 0.5 about a
+    // third of the time; a year at 100 then a year at 150 is a ramp season seen through a trend.
+    let passed = 0;
+    for (let k = 0; k < 40; k++) {
+      const noise = Array.from({ length: 26 }, (_, t) => 100 + 0.5 * t + 10 * noiseAt(t + 100 * k));
+      if (seasonalStrength(noise, 12) >= 0.5) passed++;
+    }
+    expect(passed).toBeLessThanOrEqual(4);
+    for (const n of [24, 26, 30]) {
+      const shift = Array.from({ length: n }, (_, t) => (t < 12 ? 100 : 150) + 2 * noiseAt(t));
+      expect(seasonalStrength(shift, 12), `n=${n}`).toBeLessThan(0.5);
+    }
+  });
+
   it('every seasonal model keeps the season of the trended sine', () => {
     const seasonal = listModels().filter((m) => m.seasonal).map((m) => m.id);
     expect(seasonal).toEqual(expect.arrayContaining(['ets', 'ensemble', 'seasonal_naive', 'holt_winters', 'damped_trend', 'theta', 'dynamic_theta', 'arima']));
