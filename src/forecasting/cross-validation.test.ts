@@ -90,6 +90,24 @@ describe('interval calibration from the cross-validation errors', () => {
     expect(f[1]).toBeGreaterThanOrEqual(plain[1]);
   });
 
+  it('reads a band whose width is rounding (an exact fit) as no spread, not as a ratio of millions', () => {
+    const base = cvWith(4);
+    const hairline = (level: number) => ({ level, lower: new Array<number>(8).fill(100 - 5e-4), upper: new Array<number>(8).fill(100 + 5e-4) });
+    // One origin more whose model fitted its history exactly (half-width 5e-6 of the level) and missed by 40.
+    const withExact: CrossValidation = {
+      ...base, origins: [...base.origins, 40],
+      actual: [...base.actual, new Array<number>(8).fill(140)],
+      forecast: [...base.forecast, new Array<number>(8).fill(100)],
+      bands: [...base.bands!, [hairline(80), hairline(95)]],
+    };
+    const f = calibrationFactors(withExact, [80, 95])!;
+    // As exceedances, the largest finite ratio (the other origins', at most 7) stands in where the
+    // rank falls on them; as ratios they were 80,000.
+    expect(f[0]).toBeLessThan(10);
+    expect(f[1]).toBeLessThan(10);
+    expect(f[0]).toBeGreaterThan(calibrationFactors(base, [80, 95])![0]);
+  });
+
   it('never narrows them, and needs a few points', () => {
     expect(calibrationFactors(cvWith(0.1), [80, 95])).toEqual([1, 1]);
     const few = { ...cvWith(4), forecast: [null, null, cvWith(4).forecast[2]] };

@@ -138,6 +138,9 @@ export const CALIBRATION_PRIOR = 10;
  * Where (N + 1) level / 100 > N (95% on fewer than 19 points) the conformal quantile is unbounded:
  * the largest ratio stands in, so such intervals can under-cover (docs/forecasting.md).
  */
+/** A half-width at most this share of the forecast's (or the actual's) size is no spread at all: 0.01%, far below any demand's noise, above an exact fit's rounding (5e-6 of the level seen). */
+const NO_SPREAD = 1e-4;
+
 export function calibrationFactors(cv: CrossValidation, levels: number[]): number[] | null {
   const ratios: number[][] = levels.map(() => []);
   for (let k = 0; k < cv.origins.length; k++) {
@@ -151,9 +154,12 @@ export function calibrationFactors(cv: CrossValidation, levels: number[]): numbe
         if (!b) return;
         const half = e >= 0 ? b.upper[i] - f[i] : f[i] - b.lower[i];
         // A zero-width band the actual left is an exceedance no factor can cover: it counts (as an
-        // infinite ratio) rather than vanishing, which would narrow the calibrated band.
-        if (half > 0) ratios[j].push(Math.abs(e) / half);
-        else ratios[j].push(e === 0 ? 0 : Number.POSITIVE_INFINITY);
+        // infinite ratio) rather than vanishing, which would narrow the calibrated band. So does a
+        // band whose width is rounding (a season fitted exactly, e.g. 24 months repeating 10, 11,
+        // 12): its finite ratio, millions, scaled the whole history's band by as much.
+        const negligible = NO_SPREAD * Math.max(Math.abs(f[i]), Math.abs(cv.actual[k][i]));
+        if (half > negligible) ratios[j].push(Math.abs(e) / half);
+        else ratios[j].push(Math.abs(e) <= negligible ? 0 : Number.POSITIVE_INFINITY);
       });
     }
   }
