@@ -152,12 +152,18 @@ export function ForecastPage() {
           summary={status.summary}
           total={status.total}
           nextCursor={status.nextCursor}
+          datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
           onRetry={(id) => act(() => api.retryJob(id))}
           onRetryAllFailed={() => act(() => api.retryJobs(datasetId ? { datasetId } : {}))}
           onClearCompleted={() => act(() => api.clearCompleted())}
-          onReset={() => act(() => api.resetQueue())}
+          // The forecasts went with the jobs; the refetch on finished counts never fires at zero.
+          onReset={() => act(async () => {
+            await api.resetQueue();
+            await queryClient.invalidateQueries();
+          })}
+          onCancelActive={() => act(() => api.cancelJobs({ status: ['pending', 'running'] }))}
           loadPage={api.listJobs}
         />
       ) : null}
