@@ -167,6 +167,40 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getAllByTestId('job-row').map((r) => r.querySelector('.job-sku')?.textContent)).toEqual(['A', 'B']);
   });
 
+  it.each(['Keep the queue', 'Yes, delete every forecast', 'Only cancel pending and running'])(
+    'after "%s" focus is back in the dialog, and Escape closes it',
+    (answer) => {
+      const { actions } = setup([job('running', 'A')]);
+      const reset = screen.getByRole('button', { name: 'Reset queue…' });
+      fireEvent.click(reset);
+      fireEvent.click(screen.getByRole('button', { name: answer }));
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(document.activeElement).toBe(reset);
+      fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+      expect(actions.onClose).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('Escape closes the confirmation first, then the dialog', () => {
+    const { actions } = setup([job('running', 'A')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Reset queue…' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(actions.onClose).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Reset queue…' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(actions.onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('hears Escape when the focused button vanished and focus fell to <body>, and takes focus back', () => {
+    const { actions } = setup([job('running', 'A')]);
+    (document.activeElement as HTMLElement).blur();
+    expect(document.activeElement).toBe(document.body);
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(actions.onClose).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('dialog').contains(document.activeElement)).toBe(true);
+  });
+
   it('closes on Escape', () => {
     const { actions } = setup([job('running', 'A')]);
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });

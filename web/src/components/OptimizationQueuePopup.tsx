@@ -48,8 +48,16 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
     return () => clearTimeout(handle);
   }, [skuInput]);
 
-  // A real modal: focus moves in, Tab stays inside, and returns to the badge when it closes.
-  useFocusTrap(dialogRef);
+  const resetButtonRef = useRef<HTMLButtonElement>(null);
+  // The confirmation's buttons leave the page with it: focus goes back to the button that opened it.
+  const closeConfirm = () => {
+    setConfirmReset(false);
+    resetButtonRef.current?.focus();
+  };
+
+  // A real modal: focus moves in, Tab stays inside, Escape closes the confirmation or the
+  // dialog, and focus returns to the badge when it closes.
+  useFocusTrap(dialogRef, { onEscape: () => (confirmReset ? closeConfirm() : onClose()) });
 
   const refreshKey = `${summary.pending}/${summary.running}/${summary.completed}/${summary.failed}/${summary.cancelled}/${summary.progress}`;
   const pages = useJobPages({ filter, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
@@ -64,12 +72,6 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         aria-labelledby="queue-popup-title"
         tabIndex={-1}
         ref={dialogRef}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            if (confirmReset) setConfirmReset(false);
-            else onClose();
-          }
-        }}
       >
         <header className="modal-header">
           <h2 id="queue-popup-title">Optimization queue</h2>
@@ -106,7 +108,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           <button type="button" className="btn" onClick={() => void props.onClearCompleted()} disabled={summary.completed === 0}>
             Clear completed
           </button>
-          <button type="button" className="btn btn-danger" onClick={() => setConfirmReset(true)}>
+          <button type="button" className="btn btn-danger" ref={resetButtonRef} onClick={() => setConfirmReset(true)}>
             Reset queue…
           </button>
           <span className="queue-count" aria-live="polite">
@@ -119,14 +121,14 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             active={summary.pending + summary.running}
             datasetCount={props.datasetCount}
             onReset={() => {
-              setConfirmReset(false);
+              closeConfirm();
               void props.onReset();
             }}
             onCancelActive={() => {
-              setConfirmReset(false);
+              closeConfirm();
               void props.onCancelActive();
             }}
-            onKeep={() => setConfirmReset(false)}
+            onKeep={closeConfirm}
           />
         ) : null}
         {pages.error ? <p className="form-error">Could not load jobs: {pages.error}</p> : null}
