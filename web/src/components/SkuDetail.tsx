@@ -4,6 +4,8 @@ import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { Job } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
+import { formatNumber } from '../format.js';
+import { choiceLabel } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
@@ -81,7 +83,8 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <span className={`class-chip class-${series.data.demandClass}`}>{series.data.demandClass}</span>
         {item?.bestModel ? (
           <span className="muted">
-            ★ {item.bestModel} {item.selectedBy === 'override' ? '(chosen by you)' : '(best by metric)'}
+            ★ {item.bestModel} ({choiceLabel(item)})
+            {item.error !== null && dataset.data ? ` · ${dataset.data.settings.metric.toUpperCase()} ${formatNumber(item.error, 2)}` : ''}
           </span>
         ) : null}
         {item?.selection && item.selectedBy !== 'override' ? (
@@ -107,6 +110,8 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         runs={item?.models ?? []}
         bestModel={item?.bestModel ?? null}
         selectedBy={item?.selectedBy ?? 'metric'}
+        choice={item ? choiceLabel(item) : ''}
+        shownError={item?.error ?? null}
         metric={dataset.data?.settings.metric ?? null}
         shown={shown}
         onToggle={toggle}
