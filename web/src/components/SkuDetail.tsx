@@ -60,7 +60,13 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
 
   const override = useMutation({
     mutationFn: (modelId: string | null) => api.setOverride(datasetId, sku, modelId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) }),
+    // The override changes the SKU's error at once (no job runs), so the list's "err" and its
+    // order by error must be asked again now: no finished job will do it.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) }),
+      ]),
   });
 
   const open = jobs.filter((j) => j.sku === sku && j.datasetId === datasetId && (j.status === 'pending' || j.status === 'running'));
