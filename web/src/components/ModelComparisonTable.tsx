@@ -41,7 +41,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, show
             </th>
             <th scope="col">Model</th>
             {metrics.map((m) => (
-              <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'The metric the choice is scored by' : undefined}>
+              <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'The metric the choice is scored by' : m === 'bias' ? 'Mean of forecast minus actual, in the data’s units: positive over-forecasts' : undefined}>
                 {m.toUpperCase()}
                 {m === 'mape' || m === 'smape' || m === 'wape' ? ' %' : ''}
               </th>
