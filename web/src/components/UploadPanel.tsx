@@ -134,6 +134,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           className="visually-hidden"
           aria-label="CSV file"
+          // the button that opens it is the one tab stop: focus on a hidden input shows nowhere
+          tabIndex={-1}
           data-testid="file-input"
           onChange={(e) => {
             const file = e.target.files?.[0];
