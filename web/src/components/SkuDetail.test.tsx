@@ -70,8 +70,9 @@ describe('SkuDetail', () => {
         </QueryClientProvider>
       </ApiProvider>,
     );
+    const use = await screen.findByRole('button', { name: 'Use ets' });
     await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: 'Use ets' }));
+      fireEvent.click(use);
     });
     expect(calls).toContain('PUT /api/datasets/d1/skus/A/override');
     await vi.waitFor(() => expect(client.getQueryState(queryKeys.skus('d1', { sort: 'error', order: 'asc' }))?.isInvalidated).toBe(true));
