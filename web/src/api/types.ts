@@ -93,8 +93,8 @@ export type ApiErrorBody = Answer<'/api/datasets', 'post', 400>;
 
 // Shapes the document does not describe.
 
-/** The columns a planner maps in the upload step (the `mapping` option of an upload). */
-export type ColumnMapping = Pick<NonNullable<ImportReport['mapping']>, 'sku' | 'date' | 'quantity'>;
+/** The columns a planner maps in the upload step (the `mapping` option of an upload); `attributes` are kept per SKU (Totals by them). */
+export type ColumnMapping = Pick<NonNullable<ImportReport['mapping']>, 'sku' | 'date' | 'quantity' | 'attributes'>;
 
 /**
  * The options of a CSV upload (POST /api/datasets), sent in its query string; the client writes

@@ -38,6 +38,8 @@ describe('AccuracyView', () => {
     await screen.findByTestId('accuracy-portfolio');
     expect(screen.getByTestId('accuracy-portfolio').getAttribute('data-wape')).toBe('12.5');
     expect(screen.getAllByTestId('missed-sku').map((b) => b.getAttribute('data-sku'))).toEqual(['B', 'A']);
+    // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
+    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
     await screen.findByText(/2 SKUs changed \(12 periods added, 1 values revised, 0 new SKUs\); 10 jobs queued/);

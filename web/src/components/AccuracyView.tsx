@@ -214,7 +214,13 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
                       data-sku={i.sku}
                       onClick={() => setSku(i.sku)}
                     >
-                      <strong>{i.sku}</strong> · {i.model ?? '–'} · WAPE {pct(i.wape)} · bias {pct(i.bias)}
+                      {/* The figures before the model: a combination's name is long, and cut there it hid them. */}
+                      <span className="missed-head">
+                        <strong>{i.sku}</strong> <span data-testid="missed-figures">WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
+                      </span>
+                      <small className="missed-model muted" title={i.model ?? undefined}>
+                        {i.model ?? '–'}
+                      </small>
                     </button>
                   </li>
                 ))}

@@ -18,6 +18,8 @@ export function CleaningUpload({ handlers, datasetName }: { handlers: DataHandle
         accept=".csv,text/csv,text/plain"
         className="visually-hidden"
         aria-label="Cleaning CSV file"
+        // the button that opens it is the one tab stop: focus on a hidden input shows nowhere
+        tabIndex={-1}
         onChange={async (e) => {
           const file = e.target.files?.[0];
           e.target.value = '';

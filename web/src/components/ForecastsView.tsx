@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { Job } from '../api/types.js';
-import { formatCount, formatNumber, formatPercent } from '../format.js';
+import { formatCount, formatPercent } from '../format.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { ExportLinks } from './ExportLinks.js';
 import { SkuDetail } from './SkuDetail.js';
@@ -62,9 +62,10 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
             <dt>Portfolio WAPE</dt>
             <dd>{p?.wape === null || p?.wape === undefined ? '–' : formatPercent(p.wape, 1)}</dd>
           </div>
-          <div>
+          {/* The API states the portfolio's bias as a percentage of volume, as WAPE (http-api.md). */}
+          <div title="Forecast minus actual over the holdout, as a percentage of actual volume: positive over-forecasts">
             <dt>Bias</dt>
-            <dd>{p?.bias === null || p?.bias === undefined ? '–' : formatNumber(p.bias, 2)}</dd>
+            <dd data-testid="portfolio-bias">{p?.bias === null || p?.bias === undefined ? '–' : formatPercent(p.bias, 1)}</dd>
           </div>
         </dl>
         <ExportLinks datasetId={datasetId} />

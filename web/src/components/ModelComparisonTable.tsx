@@ -7,6 +7,10 @@ interface ModelComparisonTableProps {
   runs: ModelRun[];
   bestModel: string | null;
   selectedBy: 'metric' | 'override';
+  /** How the shown forecast was chosen, in a few words (choiceLabel). */
+  choice: string;
+  /** The shown forecast's own error by `metric` (the API's item `error`). */
+  shownError: number | null;
   metric: AccuracyMetric | null;
   shown: Set<string>;
   onToggle: (modelId: string) => void;
@@ -18,9 +22,14 @@ function formatParameter(value: unknown): string {
   return typeof value === 'number' ? String(Number(value.toPrecision(3))) : String(value);
 }
 
-/** Every model fitted for the SKU, its holdout metrics and parameters; a star on the one in use. */
-export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
+/**
+ * Every model fitted for the SKU, its holdout metrics and parameters; a star on the one in use.
+ * A combination (the default choice) is no row of its own in the results, so it gets one on top
+ * with its own error by the dataset's metric: the planner compares it with each model's.
+ */
+export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, shownError, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
   if (runs.length === 0) return <p className="empty-state">No model has finished for this SKU yet.</p>;
+  const combination = bestModel !== null && !runs.some((r) => r.modelId === bestModel);
   const sorted = [...runs].sort((a, b) => (a.modelId === bestModel ? -1 : b.modelId === bestModel ? 1 : (a.metrics?.[metric ?? 'mae'] ?? Infinity) - (b.metrics?.[metric ?? 'mae'] ?? Infinity)));
   return (
     <div className="table-wrap">
@@ -32,7 +41,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, show
             </th>
             <th scope="col">Model</th>
             {metrics.map((m) => (
-              <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'The metric that picks the best model' : undefined}>
+              <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'The metric the choice is scored by' : m === 'bias' ? 'Mean of forecast minus actual, in the data’s units: positive over-forecasts' : undefined}>
                 {m.toUpperCase()}
                 {m === 'mape' || m === 'smape' || m === 'wape' ? ' %' : ''}
               </th>
@@ -45,11 +54,31 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, show
           </tr>
         </thead>
         <tbody>
+          {combination ? (
+            <tr className="best-row" data-testid="shown-row">
+              <td className="star" aria-label="In use">
+                ★
+              </td>
+              <td className="model-name">
+                <strong>shown forecast</strong> <small className="muted">{bestModel}</small>
+              </td>
+              {metrics.map((m) => (
+                <td key={m} className="num">
+                  {m === metric ? formatNumber(shownError, 2) : ''}
+                </td>
+              ))}
+              <td className="num" />
+              <td className="params muted">its error by {metric?.toUpperCase() ?? 'the metric'} only</td>
+              <td>
+                <small className="muted">{choice}</small>
+              </td>
+            </tr>
+          ) : null}
           {sorted.map((run) => {
             const best = run.modelId === bestModel;
             return (
               <tr key={`${run.modelId}/${run.method}`} className={best ? 'best-row' : undefined} data-testid="model-row" data-model={run.modelId}>
-                <td className="star" aria-label={best ? (selectedBy === 'override' ? 'Chosen by you' : 'Best by metric') : undefined}>
+                <td className="star" aria-label={best ? 'In use' : undefined}>
                   {best ? '★' : ''}
                 </td>
                 <td className="model-name">
@@ -77,11 +106,11 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, metric, show
                       </label>
                     )}
                     {best && selectedBy === 'override' ? (
-                      <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(null)} title="Let the metric pick the best model again">
+                      <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(null)} title="Let cross-validation choose again">
                         Auto
                       </button>
                     ) : best ? (
-                      <small className="muted">best by metric</small>
+                      <small className="muted">{choice}</small>
                     ) : (
                       <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(run.modelId)} aria-label={`Use ${run.modelId}`}>
                         Use

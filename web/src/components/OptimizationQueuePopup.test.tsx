@@ -39,10 +39,11 @@ function setup(jobs: Job[], loadPage = vi.fn(async (_q: JobStatusQuery): Promise
     onRetryAllFailed: vi.fn(),
     onClearCompleted: vi.fn(),
     onReset: vi.fn(),
+    onCancelActive: vi.fn(),
     onClose: vi.fn(),
   };
   render(
-    <OptimizationQueuePopup jobs={jobs} summary={summary} total={jobs.length} nextCursor={null} loadPage={loadPage} {...actions} />,
+    <OptimizationQueuePopup jobs={jobs} summary={summary} total={jobs.length} nextCursor={null} datasetCount={3} loadPage={loadPage} {...actions} />,
   );
   return { actions, loadPage };
 }
@@ -90,8 +91,23 @@ describe('OptimizationQueuePopup', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Keep the queue' }));
     expect(actions.onReset).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole('button', { name: 'Reset queue…' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Yes, reset' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, delete every forecast' }));
     expect(actions.onReset).toHaveBeenCalledTimes(1);
+  });
+
+  it('says plainly that a reset loses every forecast of every dataset, and offers to cancel instead', () => {
+    const { actions } = setup([job('running', 'A'), job('pending', 'B'), job('completed', 'C')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Reset queue…' }));
+    const confirm = screen.getByRole('alertdialog');
+    expect(confirm.textContent).toMatch(/every forecast of every dataset/);
+    // 3 jobs in the list, 2 + 1 pending or running in the summary, 3 datasets
+    expect(confirm.textContent).toMatch(/All 3 jobs are deleted \(3 pending or running cancelled first\)/);
+    expect(confirm.textContent).toMatch(/forecasts of all 3 datasets/);
+    // The safe answer has the focus: Enter on a reflex keeps everything.
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Keep the queue' }));
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Only cancel pending and running' }));
+    expect(actions.onCancelActive).toHaveBeenCalledTimes(1);
+    expect(actions.onReset).not.toHaveBeenCalled();
   });
 
   it('filters by status and by SKU through loadPage, not by polling', async () => {
@@ -123,7 +139,7 @@ describe('OptimizationQueuePopup', () => {
       jobs: q.cursor === 'c1' ? [job('completed', 'C')] : [],
       nextCursor: null,
     }));
-    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onClose: vi.fn() };
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onClose: vi.fn() };
     await act(async () => {
       render(<OptimizationQueuePopup jobs={first} summary={summary} total={3} nextCursor="c1" loadPage={loadPage} {...actions} />);
     });
@@ -138,7 +154,7 @@ describe('OptimizationQueuePopup', () => {
     const loadPage = vi.fn(async (q: JobStatusQuery): Promise<JobStatusResponse> => ({
       total: 3, summary, jobs: q.cursor === 'c1' ? [job('completed', 'C')] : [], nextCursor: null,
     }));
-    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onClose: vi.fn() };
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onClose: vi.fn() };
     let view!: ReturnType<typeof render>;
     await act(async () => {
       view = render(<OptimizationQueuePopup jobs={first} summary={summary} total={3} nextCursor="c1" loadPage={loadPage} {...actions} />);
@@ -151,6 +167,40 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getAllByTestId('job-row').map((r) => r.querySelector('.job-sku')?.textContent)).toEqual(['A', 'B']);
   });
 
+  it.each(['Keep the queue', 'Yes, delete every forecast', 'Only cancel pending and running'])(
+    'after "%s" focus is back in the dialog, and Escape closes it',
+    (answer) => {
+      const { actions } = setup([job('running', 'A')]);
+      const reset = screen.getByRole('button', { name: 'Reset queue…' });
+      fireEvent.click(reset);
+      fireEvent.click(screen.getByRole('button', { name: answer }));
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(document.activeElement).toBe(reset);
+      fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+      expect(actions.onClose).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('Escape closes the confirmation first, then the dialog', () => {
+    const { actions } = setup([job('running', 'A')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Reset queue…' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(actions.onClose).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Reset queue…' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(actions.onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('hears Escape when the focused button vanished and focus fell to <body>, and takes focus back', () => {
+    const { actions } = setup([job('running', 'A')]);
+    (document.activeElement as HTMLElement).blur();
+    expect(document.activeElement).toBe(document.body);
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(actions.onClose).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('dialog').contains(document.activeElement)).toBe(true);
+  });
+
   it('closes on Escape', () => {
     const { actions } = setup([job('running', 'A')]);
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
@@ -159,7 +209,7 @@ describe('OptimizationQueuePopup', () => {
 
   it('is a modal dialog: focus moves in, Tab and Shift+Tab stay inside, and focus returns to the opener', async () => {
     const loadPage = vi.fn(async (): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }));
-    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn() };
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn() };
     const jobs = [job('running', 'A'), job('failed', 'B')];
     function Page() {
       const [open, setOpen] = useState(false);

@@ -12,7 +12,10 @@ export interface QueueActions {
   onRetry: (id: number) => void | Promise<unknown>;
   onRetryAllFailed: () => void | Promise<unknown>;
   onClearCompleted: () => void | Promise<unknown>;
+  /** POST /api/jobs/reset: deletes every job of every dataset, and so every forecast. */
   onReset: () => void | Promise<unknown>;
+  /** Cancels the pending and running jobs of every dataset: stops the work, keeps the forecasts. */
+  onCancelActive: () => void | Promise<unknown>;
   /** Pages of GET /api/jobs/status for a filter or a cursor (ForecastPage passes it down). */
   loadPage: (query: JobStatusQuery) => Promise<JobStatusResponse>;
 }
@@ -22,6 +25,8 @@ export interface OptimizationQueuePopupProps extends QueueActions {
   summary: JobSummary;
   total: number;
   nextCursor: string | null;
+  /** How many datasets a reset would strip of their forecasts (unknown while the list loads). */
+  datasetCount?: number;
   onClose: () => void;
   listHeight?: number;
 }
@@ -43,8 +48,16 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
     return () => clearTimeout(handle);
   }, [skuInput]);
 
-  // A real modal: focus moves in, Tab stays inside, and returns to the badge when it closes.
-  useFocusTrap(dialogRef);
+  const resetButtonRef = useRef<HTMLButtonElement>(null);
+  // The confirmation's buttons leave the page with it: focus goes back to the button that opened it.
+  const closeConfirm = () => {
+    setConfirmReset(false);
+    resetButtonRef.current?.focus();
+  };
+
+  // A real modal: focus moves in, Tab stays inside, Escape closes the confirmation or the
+  // dialog, and focus returns to the badge when it closes.
+  useFocusTrap(dialogRef, { onEscape: () => (confirmReset ? closeConfirm() : onClose()) });
 
   const refreshKey = `${summary.pending}/${summary.running}/${summary.completed}/${summary.failed}/${summary.cancelled}/${summary.progress}`;
   const pages = useJobPages({ filter, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
@@ -59,12 +72,6 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         aria-labelledby="queue-popup-title"
         tabIndex={-1}
         ref={dialogRef}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            if (confirmReset) setConfirmReset(false);
-            else onClose();
-          }
-        }}
       >
         <header className="modal-header">
           <h2 id="queue-popup-title">Optimization queue</h2>
@@ -101,7 +108,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           <button type="button" className="btn" onClick={() => void props.onClearCompleted()} disabled={summary.completed === 0}>
             Clear completed
           </button>
-          <button type="button" className="btn btn-danger" onClick={() => setConfirmReset(true)}>
+          <button type="button" className="btn btn-danger" ref={resetButtonRef} onClick={() => setConfirmReset(true)}>
             Reset queue…
           </button>
           <span className="queue-count" aria-live="polite">
@@ -109,25 +116,20 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           </span>
         </div>
         {confirmReset ? (
-          <div className="confirm-box" role="alertdialog" aria-labelledby="reset-title">
-            <p id="reset-title">
-              Reset the queue? This cancels {formatCount(summary.pending + summary.running)} pending or running jobs and deletes every job.
-            </p>
-            <button
-              type="button"
-              className="btn btn-danger"
-              autoFocus
-              onClick={() => {
-                setConfirmReset(false);
-                void props.onReset();
-              }}
-            >
-              Yes, reset
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirmReset(false)}>
-              Keep the queue
-            </button>
-          </div>
+          <ResetConfirm
+            total={total}
+            active={summary.pending + summary.running}
+            datasetCount={props.datasetCount}
+            onReset={() => {
+              closeConfirm();
+              void props.onReset();
+            }}
+            onCancelActive={() => {
+              closeConfirm();
+              void props.onCancelActive();
+            }}
+            onKeep={closeConfirm}
+          />
         ) : null}
         {pages.error ? <p className="form-error">Could not load jobs: {pages.error}</p> : null}
         <JobList
@@ -140,6 +142,41 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           initialHeight={props.listHeight}
           resetKey={`${filter.status}|${filter.sku}`}
         />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The API's reset has one scope, the whole queue: it deletes every job, and a SKU's forecast is
+ * its newest completed job, so every dataset loses every forecast and nothing re-queues them.
+ * The confirmation says so in those words and offers the verb that stops the work and keeps the
+ * forecasts (cancel); the safe choice has the focus.
+ */
+function ResetConfirm(props: { total: number; active: number; datasetCount?: number; onReset: () => void; onCancelActive: () => void; onKeep: () => void }) {
+  const datasets = props.datasetCount === undefined ? 'every dataset' : props.datasetCount === 1 ? 'the one dataset' : `all ${formatCount(props.datasetCount)} datasets`;
+  return (
+    <div className="confirm-box" role="alertdialog" aria-labelledby="reset-title" aria-describedby="reset-detail">
+      <div className="confirm-text">
+        <p id="reset-title">
+          <strong>Reset deletes every forecast of every dataset.</strong>
+        </p>
+        <p id="reset-detail">
+          All {formatCount(props.total)} jobs are deleted ({formatCount(props.active)} pending or running cancelled first), and with them the
+          forecasts of {datasets}; nothing is re-queued to rebuild them. To stop the work and keep the forecasts, cancel the pending and
+          running jobs instead.
+        </p>
+      </div>
+      <div className="confirm-buttons">
+        <button type="button" className="btn btn-danger" onClick={props.onReset}>
+          Yes, delete every forecast
+        </button>
+        <button type="button" className="btn" onClick={props.onCancelActive} disabled={props.active === 0}>
+          Only cancel pending and running
+        </button>
+        <button type="button" className="btn" autoFocus onClick={props.onKeep}>
+          Keep the queue
+        </button>
       </div>
     </div>
   );

@@ -4,6 +4,8 @@ import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { Job } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
+import { formatNumber } from '../format.js';
+import { choiceLabel } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
@@ -58,7 +60,13 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
 
   const override = useMutation({
     mutationFn: (modelId: string | null) => api.setOverride(datasetId, sku, modelId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) }),
+    // The override changes the SKU's error at once (no job runs), so the list's "err" and its
+    // order by error must be asked again now: no finished job will do it.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) }),
+      ]),
   });
 
   const open = jobs.filter((j) => j.sku === sku && j.datasetId === datasetId && (j.status === 'pending' || j.status === 'running'));
@@ -81,7 +89,8 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <span className={`class-chip class-${series.data.demandClass}`}>{series.data.demandClass}</span>
         {item?.bestModel ? (
           <span className="muted">
-            ★ {item.bestModel} {item.selectedBy === 'override' ? '(chosen by you)' : '(best by metric)'}
+            ★ {item.bestModel} ({choiceLabel(item)})
+            {item.error !== null && dataset.data ? ` · ${dataset.data.settings.metric.toUpperCase()} ${formatNumber(item.error, 2)}` : ''}
           </span>
         ) : null}
         {item?.selection && item.selectedBy !== 'override' ? (
@@ -107,6 +116,8 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         runs={item?.models ?? []}
         bestModel={item?.bestModel ?? null}
         selectedBy={item?.selectedBy ?? 'metric'}
+        choice={item ? choiceLabel(item) : ''}
+        shownError={item?.error ?? null}
         metric={dataset.data?.settings.metric ?? null}
         shown={shown}
         onToggle={toggle}

@@ -42,7 +42,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setDryRunError(null);
       try {
         const result = await handlers.previewUpload(target.sample, {
-          mapping: opts.mapping ?? undefined, format: opts.format || undefined, frequency: opts.frequency || undefined,
+          mapping: sentMapping(opts.mapping), format: opts.format || undefined, frequency: opts.frequency || undefined,
           weekStart: opts.frequency === 'weekly' ? opts.weekStart : undefined,
         }, target.name);
         setDryRun(result);
@@ -134,6 +134,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           className="visually-hidden"
           aria-label="CSV file"
+          // the button that opens it is the one tab stop: focus on a hidden input shows nowhere
+          tabIndex={-1}
           data-testid="file-input"
           onChange={(e) => {
             const file = e.target.files?.[0];
@@ -237,6 +239,13 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               ),
             )}
           </div>
+          {format !== 'wide' ? (
+            <AttributePicker
+              columns={(serverColumns ?? loaded.preview?.columns ?? []).filter((c) => c !== mapping?.sku && c !== mapping?.date && c !== mapping?.quantity)}
+              chosen={mapping?.attributes ?? []}
+              onChange={(attributes) => changeMapping({ ...(mapping ?? { sku: '', date: '', quantity: '' }), attributes })}
+            />
+          ) : null}
           {loaded.preview ? <PreviewTable preview={loaded.preview} /> : null}
           {checking ? <p className="muted">Checking the file…</p> : null}
           {dryRunError ? <ErrorDetails error={dryRunError} /> : null}
@@ -265,17 +274,47 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   );
 }
 
+/**
+ * The other columns a planner can keep per SKU (store, category): "Totals" sums by them. A wide
+ * file has none (the API refuses `mapping.attributes` there).
+ */
+function AttributePicker({ columns, chosen, onChange }: { columns: string[]; chosen: string[]; onChange: (attributes: string[]) => void }) {
+  if (columns.length === 0) return null;
+  return (
+    <fieldset className="attribute-picker">
+      <legend>Attributes kept per SKU, for totals by them</legend>
+      {columns.map((column) => (
+        <label key={column} className="toggle">
+          <input
+            type="checkbox"
+            checked={chosen.includes(column)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, column] : chosen.filter((c) => c !== column))}
+          />
+          {column}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 function uploadOptions(
   name: string,
   o: { mapping: ColumnMapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string },
 ): UploadOptions {
   return {
     name,
-    mapping: o.mapping ?? undefined,
+    mapping: sentMapping(o.mapping),
     format: o.format || undefined,
     frequency: o.frequency || undefined,
     weekStart: o.frequency === 'weekly' ? o.weekStart : undefined,
   };
+}
+
+/** What the API's `mapping` takes: the dry run's detected mapping also names `skuColumns`, which is not an option. */
+function sentMapping(m: ColumnMapping | null | undefined): ColumnMapping | undefined {
+  if (!m) return undefined;
+  const attributes = (m.attributes ?? []).filter((c) => c !== m.sku && c !== m.date && c !== m.quantity);
+  return attributes.length ? { sku: m.sku, date: m.date, quantity: m.quantity, attributes } : { sku: m.sku, date: m.date, quantity: m.quantity };
 }
 
 function formatBytes(bytes: number): string {

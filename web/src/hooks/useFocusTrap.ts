@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 
 const focusable = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -6,12 +6,26 @@ function focusablesIn(node: HTMLElement): HTMLElement[] {
   return [...node.querySelectorAll<HTMLElement>(focusable)].filter((el) => !el.closest('[hidden], [inert]'));
 }
 
+/** Focus that went nowhere: its element was removed or disabled, and the browser gave it to <body>. */
+function focusLost(): boolean {
+  const active = document.activeElement;
+  return active === null || active === document.body;
+}
+
 /**
  * A modal dialog's focus: it moves into `ref` when mounted, Tab and Shift+Tab cycle inside it,
  * focus that lands outside (a click on the page beneath) is brought back, and on unmount it
  * returns to the element that had it before (the button that opened the dialog).
+ *
+ * Escape is heard on the document, not on the dialog: when the focused button disappears (a
+ * confirmation that closes, "Clear completed" disabled by its own click) the browser moves focus
+ * to <body> without a focus event, and a key handler on the dialog would never hear the key. A key
+ * pressed while focus is lost brings focus back into the dialog as well.
  */
-export function useFocusTrap(ref: RefObject<HTMLElement | null>): void {
+export function useFocusTrap(ref: RefObject<HTMLElement | null>, options: { onEscape?: () => void } = {}): void {
+  const onEscape = useRef(options.onEscape);
+  onEscape.current = options.onEscape;
+
   useEffect(() => {
     const node = ref.current;
     if (!node) return;
@@ -19,6 +33,15 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>): void {
     node.focus();
 
     const onKeyDown = (event: KeyboardEvent) => {
+      const lost = focusLost();
+      if (lost) node.focus();
+      if (event.key === 'Escape') {
+        if ((lost || node.contains(document.activeElement)) && onEscape.current) {
+          event.preventDefault();
+          onEscape.current();
+        }
+        return;
+      }
       if (event.key !== 'Tab') return;
       const items = focusablesIn(node);
       const active = document.activeElement;

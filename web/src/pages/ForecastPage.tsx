@@ -14,6 +14,7 @@ import { TokenPrompt } from '../components/TokenPrompt.js';
 import { UploadPanel } from '../components/UploadPanel.js';
 import { useBackendJobStatus } from '../hooks/useBackendJobStatus.js';
 import { useDataHandlers } from '../hooks/useDataHandlers.js';
+import { useRecentPaceSummary } from '../hooks/useRecentPaceSummary.js';
 import { useAppRoute } from '../routing/useAppRoute.js';
 import { useRouteDataset } from '../routing/useRouteDataset.js';
 
@@ -28,7 +29,9 @@ const settleRefetchMs = 6000;
 export function ForecastPage() {
   const api = useApi();
   const queryClient = useQueryClient();
-  const status = useBackendJobStatus({ client: api, query: statusQuery });
+  const polled = useBackendJobStatus({ client: api, query: statusQuery });
+  const summary = useRecentPaceSummary(polled.summary);
+  const status = { ...polled, summary };
   // The URL says which dataset, page and SKU are shown (web/src/routing); Back and Forward work.
   const routing = useAppRoute(viewIds);
   const view = routing.page.view as View;
@@ -152,12 +155,18 @@ export function ForecastPage() {
           summary={status.summary}
           total={status.total}
           nextCursor={status.nextCursor}
+          datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
           onRetry={(id) => act(() => api.retryJob(id))}
           onRetryAllFailed={() => act(() => api.retryJobs(datasetId ? { datasetId } : {}))}
           onClearCompleted={() => act(() => api.clearCompleted())}
-          onReset={() => act(() => api.resetQueue())}
+          // The forecasts went with the jobs; the refetch on finished counts never fires at zero.
+          onReset={() => act(async () => {
+            await api.resetQueue();
+            await queryClient.invalidateQueries();
+          })}
+          onCancelActive={() => act(() => api.cancelJobs({ status: ['pending', 'running'] }))}
           loadPage={api.listJobs}
         />
       ) : null}

@@ -1,0 +1,41 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ModelRun } from '../api/types.js';
+import { ModelComparisonTable } from './ModelComparisonTable.js';
+
+function run(modelId: string, mae: number): ModelRun {
+  return {
+    modelId, method: 'grid', jobId: 1, finishedAt: 1, parameters: {}, aicc: null,
+    metrics: { mae, rmse: mae * 1.3, mape: 10, smape: 10, mase: 1, wape: 10, bias: 0 },
+  };
+}
+
+const runs = [run('ensemble', 130), run('ets', 117), run('seasonal_naive', 102)];
+const common = { runs, metric: 'mae' as const, shown: new Set<string>(), onToggle: vi.fn(), onChoose: vi.fn(), busy: false };
+
+afterEach(cleanup);
+
+describe('ModelComparisonTable', () => {
+  it('gives a combination its own starred row with its error, beside models that may score lower, and never calls it best', () => {
+    render(<ModelComparisonTable {...common} bestModel="ensemble+ets+seasonal_naive" selectedBy="metric" choice="chosen by cross-validation" shownError={125} />);
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows[0].dataset.testid).toBe('shown-row');
+    expect(within(rows[0]).getByText('ensemble+ets+seasonal_naive')).toBeTruthy();
+    expect(within(rows[0]).getByText('125')).toBeTruthy();
+    expect(within(rows[0]).getByText('chosen by cross-validation')).toBeTruthy();
+    // the planner can see seasonal_naive's lower MAE, and choose it
+    const snaive = screen.getAllByTestId('model-row').find((r) => r.dataset.model === 'seasonal_naive')!;
+    expect(within(snaive).getByText('102')).toBeTruthy();
+    expect(within(snaive).getByRole('button', { name: 'Use seasonal_naive' })).toBeTruthy();
+    expect(screen.getByRole('table').textContent).not.toMatch(/best/i);
+  });
+
+  it('stars the model row itself when one model is shown, with no extra row', () => {
+    render(<ModelComparisonTable {...common} bestModel="ets" selectedBy="override" choice="chosen by you" shownError={117} />);
+    expect(screen.queryByTestId('shown-row')).toBeNull();
+    const rows = screen.getAllByTestId('model-row');
+    expect(rows[0].dataset.model).toBe('ets');
+    expect(within(rows[0]).getByRole('button', { name: 'Auto' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,80 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiProvider } from '../api/ApiContext.js';
+import { createApiClient, type FetchLike } from '../api/client.js';
+import { queryKeys } from '../api/query-keys.js';
+import type { DataHandlers } from '../hooks/useDataHandlers.js';
+import { SkuDetail } from './SkuDetail.js';
+
+// The chart (uPlot on a canvas) is not what these tests look at.
+vi.mock('./ForecastChart.js', () => ({ ForecastChart: () => null }));
+
+const run = (modelId: string, mae: number) => ({
+  modelId, method: 'grid', jobId: 1, finishedAt: 1, parameters: {}, aicc: null,
+  metrics: { mae, rmse: mae, mape: 1, smape: 1, mase: 1, wape: 1, bias: 0 },
+});
+const series = { sku: 'A', attributes: {}, dates: ['2024-01-01'], original: [1], cleaned: [1], edits: [], length: 1, volume: 1, demandClass: 'smooth', outliers: [] };
+const forecastItem = {
+  sku: 'A', bestModel: 'ensemble+ets', selectedBy: 'metric', error: 12.5, forecast: null, backtest: null,
+  selection: { how: 'weighted mean of ensemble and ets, each scored by rolling-origin cross-validation (3 origins)', members: ['ensemble', 'ets'] },
+  models: [run('ensemble', 14), run('ets', 9)],
+};
+const dataset = { id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae' }, report: {}, skuCount: 1, createdAt: 1, updatedAt: 1 };
+
+function stubFetch(): { fetch: FetchLike; calls: string[] } {
+  const calls: string[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push(`${init?.method ?? 'GET'} ${url}`);
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    if (url === '/api/datasets/d1/skus/A/override') return json({ sku: 'A', modelId: 'ets' });
+    if (url === '/api/datasets/d1/skus/A') return json(series);
+    if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 1, bias: 0, skus: 1, skusWithForecast: 1 }, total: 1, items: [forecastItem] });
+    if (url === '/api/datasets/d1') return json(dataset);
+    return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+  };
+  return { fetch, calls };
+}
+
+const handlers = { busy: false, error: null } as unknown as DataHandlers;
+
+afterEach(cleanup);
+
+describe('SkuDetail', () => {
+  it('says how the forecast was chosen and its own error, not "best by metric"', async () => {
+    const { fetch } = stubFetch();
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={client}>
+          <SkuDetail datasetId="d1" sku="A" jobs={[]} handlers={handlers} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByTestId('shown-row');
+    const head = document.querySelector('.sku-head')!.textContent!;
+    expect(head).toContain('ensemble+ets (chosen by cross-validation) · MAE 12.5');
+    expect(head).not.toMatch(/best/);
+  });
+
+  it('"Use" refreshes the SKU list too: its error and its order by error change at once', async () => {
+    const { fetch, calls } = stubFetch();
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    // A page of the SKU list as SkuList caches it.
+    client.setQueryData(queryKeys.skus('d1', { sort: 'error', order: 'asc' }), { pages: [], pageParams: [] });
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={client}>
+          <SkuDetail datasetId="d1" sku="A" jobs={[]} handlers={handlers} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const use = await screen.findByRole('button', { name: 'Use ets' });
+    await act(async () => {
+      fireEvent.click(use);
+    });
+    expect(calls).toContain('PUT /api/datasets/d1/skus/A/override');
+    await vi.waitFor(() => expect(client.getQueryState(queryKeys.skus('d1', { sort: 'error', order: 'asc' }))?.isInvalidated).toBe(true));
+  });
+});

@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DatasetCreated } from '../api/types.js';
+import type { DataHandlers } from '../hooks/useDataHandlers.js';
+import { UploadPanel } from './UploadPanel.js';
+
+const report = {
+  rows: 4, skus: 2, rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [], format: 'long', frequency: 'monthly',
+  detectedFrequency: 'monthly', dateRange: { start: '2024-01-01', end: '2024-02-01' }, mapping: { sku: 'item', date: 'month', quantity: 'units' },
+};
+
+// jsdom's Blob reads only through FileReader.
+const read = (blob: Blob, as: 'readAsArrayBuffer' | 'readAsText') =>
+  new Promise<never>((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as never);
+    reader[as](blob);
+  });
+Blob.prototype.arrayBuffer ??= function (this: Blob) { return read(this, 'readAsArrayBuffer'); };
+Blob.prototype.text ??= function (this: Blob) { return read(this, 'readAsText'); };
+
+afterEach(cleanup);
+
+describe('UploadPanel', () => {
+  it('lets the planner keep columns such as store and category as attributes, and sends them in the mapping', async () => {
+    const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['item', 'month', 'units', 'store', 'category'], report } as unknown as DatasetCreated));
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    const csv = 'item,month,units,store,category\nA,2024-01-01,3,S1,toys\nA,2024-02-01,4,S1,toys\n';
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([csv], 'sales.csv', { type: 'text/csv' })] } });
+    });
+    const store = await screen.findByRole('checkbox', { name: 'store' });
+    expect(screen.queryByRole('checkbox', { name: 'item' })).toBeNull(); // the key is no attribute
+    await act(async () => {
+      fireEvent.click(store);
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'category' }));
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ mapping: { sku: 'item', date: 'month', quantity: 'units', attributes: ['store', 'category'] } }), 'sales.csv');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ mapping: { sku: 'item', date: 'month', quantity: 'units', attributes: ['store', 'category'] } }), 'sales.csv');
+  });
+});
