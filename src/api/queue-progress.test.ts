@@ -21,6 +21,12 @@ describe('queueProgress', () => {
     expect(p.etaSeconds).toBe(55);
   });
 
+  it('measures the pace over the time the completions took when the run is younger than the window', () => {
+    // 80 of 1,000 completed in the 3 s since the first started: 920 left at 26.7/s -> 35 s, not 58 min.
+    const p = queueProgress(summary({ pending: 920, completed: 80 }), { completed: 80, avgDurationMs: 40, spanMs: 3000 }, 300_000);
+    expect(p.etaSeconds).toBe(35);
+  });
+
   it('is idle and done when nothing is left, and 0% for an empty queue', () => {
     expect(queueProgress(summary({ completed: 3 }), { completed: 3, avgDurationMs: 10 })).toMatchObject({ progress: 100, isOptimizing: false, etaSeconds: 0 });
     expect(queueProgress(summary({}), { completed: 0, avgDurationMs: null })).toMatchObject({ progress: 0, isOptimizing: false });

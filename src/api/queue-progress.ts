@@ -19,11 +19,12 @@ export const throughputWindowMs = 5 * 60_000;
 /**
  * The queue's progress and ETA from its counters and the recent pace. The ETA assumes the pace of
  * the last few minutes holds: remaining work (pending + the unfinished part of running jobs)
- * divided by jobs completed per second in the window.
+ * divided by jobs completed per second in the window, or since the first of them started where
+ * that is later (a run younger than the window).
  */
 export function queueProgress(
   summary: QueueSummary,
-  throughput: { completed: number; avgDurationMs: number | null },
+  throughput: { completed: number; avgDurationMs: number | null; spanMs?: number | null },
   windowMs = throughputWindowMs,
 ): QueueProgress {
   const { pending, running, completed, failed, cancelled } = summary;
@@ -33,7 +34,7 @@ export function queueProgress(
   const remaining = pending + Math.max(0, running - summary.runningProgress / 100);
   let etaSeconds: number | null = null;
   if (remaining <= 0) etaSeconds = 0;
-  else if (throughput.completed > 0) etaSeconds = Math.ceil(remaining / (throughput.completed / (windowMs / 1000)));
+  else if (throughput.completed > 0) etaSeconds = Math.ceil(remaining / (throughput.completed / ((throughput.spanMs ?? windowMs) / 1000)));
   return { pending, running, completed, failed, cancelled, isOptimizing: pending + running > 0, progress, etaSeconds };
 }
 

@@ -4,6 +4,7 @@ import type {
   NewJob, QueueSummary, RescueResult, WorkerInfo,
 } from './job.js';
 import type { JobDurations } from './job-durations.js';
+import type { RecentThroughput } from './recent-throughput.js';
 
 /**
  * What the queue needs from a database. One adapter per database lives in src/stores/;
@@ -130,8 +131,8 @@ export interface QueueStore {
    * statuses whose counter had drifted (`skucast doctor`, also run by `migrate`).
    */
   recount(): Promise<CountDrift[]>;
-  /** Median and recent durations of completed jobs, for an ETA. */
-  recentThroughput(windowMs: number): Promise<{ completed: number; avgDurationMs: number | null }>;
+  /** Jobs completed in the last `windowMs` and their mean duration, for an ETA; see RecentThroughput. */
+  recentThroughput(windowMs: number): Promise<RecentThroughput>;
   /** How long finished attempts ran, by model and outcome, since the database began (never lowered by prune or reset). */
   jobDurations(): Promise<JobDurations>;
 

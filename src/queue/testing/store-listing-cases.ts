@@ -186,7 +186,7 @@ export function listingCases(s: StoreSuite): void {
   });
 
   it('recentThroughput counts jobs completed in the window and their mean duration', async () => {
-    expect(await s.store.recentThroughput(60_000)).toEqual({ completed: 0, avgDurationMs: null });
+    expect(await s.store.recentThroughput(60_000)).toEqual({ completed: 0, avgDurationMs: null, spanMs: null });
     await s.store.enqueue(jobs(3), { batchId: 't' });
     const [a, b, c] = await s.store.claim({ workerId: 'w', limit: 3, leaseMs: 60_000 });
     s.clock.now += 1000;
@@ -194,9 +194,10 @@ export function listingCases(s: StoreSuite): void {
     s.clock.now += 2000;
     await s.store.complete(b, 1);
     await s.store.fail(c, 'not counted');
-    expect(await s.store.recentThroughput(60_000)).toEqual({ completed: 2, avgDurationMs: 2000 });
-    s.clock.now += 2500; // a finished 4500 ms ago, b 2500 ms ago
-    expect(await s.store.recentThroughput(3000)).toEqual({ completed: 1, avgDurationMs: 3000 });
+    // Both started 3000 ms ago, inside the minute: the pace is 2 in 3 s, not 2 in 60 s.
+    expect(await s.store.recentThroughput(60_000)).toEqual({ completed: 2, avgDurationMs: 2000, spanMs: 3000 });
+    s.clock.now += 2500; // a finished 4500 ms ago, b 2500 ms ago (started 5500 ms ago: before the window)
+    expect(await s.store.recentThroughput(3000)).toEqual({ completed: 1, avgDurationMs: 3000, spanMs: 3000 });
   });
 
   it('summary without a filter reports every status', async () => {

@@ -6,6 +6,7 @@ import {
   jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, toJsonText, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
+import { throughputSpan } from '../../queue/recent-throughput.js';
 
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers'>;
 
@@ -85,8 +86,9 @@ export function postgresJobReads(ctx: PgContext): JobReads {
     },
 
     async recentThroughput(windowMs) {
-      const { rows } = await ctx.run<{ completed: number; avg: number | null }>('job-throughput', { since: ctx.now() - windowMs });
-      return { completed: rows[0].completed, avgDurationMs: rows[0].avg };
+      const now = ctx.now();
+      const { rows } = await ctx.run<{ completed: number; avg: number | null; first_started: number | null }>('job-throughput', { since: now - windowMs });
+      return { completed: rows[0].completed, avgDurationMs: rows[0].avg, spanMs: throughputSpan(now, windowMs, rows[0].first_started) };
     },
 
     async jobDurations() {

@@ -6,6 +6,7 @@ import {
   jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
+import { throughputSpan } from '../../queue/recent-throughput.js';
 
 type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers'>;
 
@@ -81,8 +82,9 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     },
 
     async recentThroughput(windowMs) {
-      const row = ctx.stmt('job-throughput').get({ since: ctx.now() - windowMs }) as { completed: number; avg: number | null };
-      return { completed: row.completed, avgDurationMs: row.avg };
+      const now = ctx.now();
+      const row = ctx.stmt('job-throughput').get({ since: now - windowMs }) as { completed: number; avg: number | null; first_started: number | null };
+      return { completed: row.completed, avgDurationMs: row.avg, spanMs: throughputSpan(now, windowMs, row.first_started) };
     },
 
     async jobDurations() {
