@@ -1,6 +1,7 @@
 import type { Frequency, ImportReport } from './dataset.js';
 import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
+import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
@@ -48,6 +49,11 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
       throw new DatasetValidationError('invalid dateFormat', [{ path: 'dateFormat', message: (error as Error).message }]);
     }
   }
+  // Checked here too, not only by the routes: a delimiter that is not one would be quietly split on.
+  const givenDelimiter = options.delimiter === undefined ? undefined : delimiterNamed(options.delimiter);
+  if (givenDelimiter === null) {
+    throw new DatasetValidationError('invalid delimiter', [{ path: 'delimiter', message: `must be ${delimiterChoices}` }]);
+  }
   const acc = new SeriesAccumulator(options);
   let layout: Layout | null = null;
   let mapping: ReportMapping | null = null;
@@ -80,11 +86,12 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   let delimiter = '';
   xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
   if (xlsx) {
+    if (givenDelimiter !== undefined) throw new DatasetValidationError('delimiter is for CSV files', [{ path: 'delimiter', message: 'this file is an .xlsx workbook, whose cells need none' }]);
     await readXlsxRecords(all, { sheet: options.sheet }, onRecord);
     if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, options, (d, head) => {
+    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter }, (d, head) => {
       decimal = decimalMarkOf(d, head);
     }, onRecord));
   }

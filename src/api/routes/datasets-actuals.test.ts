@@ -150,6 +150,12 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(bad.json().details[0].path).toBe('horizon');
     const empty = await post(`/api/datasets/${id}/actuals`, 'sku,date,sales\n');
     expect(empty.statusCode).toBe(400);
+    const badDelimiter = await post(`/api/datasets/${id}/actuals?delimiter=xx`, actuals());
+    expect(badDelimiter.statusCode).toBe(400);
+    expect(badDelimiter.json().details[0].path).toBe('delimiter');
+    // A comma file read with the semicolon asked for has one column: refused, not read as sniffed.
+    const semicolon = await post(`/api/datasets/${id}/actuals?delimiter=;`, actuals());
+    expect(semicolon.statusCode).toBe(400);
     const missing = await post('/api/datasets/nope/actuals', actuals());
     expect(missing.statusCode).toBe(404);
     expect((await t.store.summary()).total).toBe(total);
