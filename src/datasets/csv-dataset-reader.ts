@@ -1,5 +1,5 @@
 import type { Frequency, ImportReport } from './dataset.js';
-import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
+import { presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
@@ -17,6 +17,11 @@ import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator
  */
 export interface CsvReadOptions {
   mapping?: MappingRequest;
+  /**
+   * Without `mapping`: columns to read by when the file has them (actuals: the dataset's own);
+   * the rest are detected, and a wide file stays wide (presentColumns).
+   */
+  preferredMapping?: MappingRequest;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
@@ -124,15 +129,16 @@ async function peekFirst(source: CsvSource): Promise<{ first: Uint8Array | strin
 
 function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ReportMapping; headerless: boolean } {
   const headers = header.map((h) => h.trim());
-  const skuRequest = options.mapping?.sku;
-  const explicitLong = options.mapping?.date !== undefined || options.mapping?.quantity !== undefined;
+  const request = options.mapping ?? presentColumns(options.preferredMapping, headers);
+  const skuRequest = request?.sku;
+  const explicitLong = request?.date !== undefined || request?.quantity !== undefined;
   const parse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
   const order = chooseDayOrder(headers).order;
   const isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
   const dateCount = isDate.filter(Boolean).length;
   const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && dateCount >= 2 && dateCount >= (headers.length - 1) / 2);
   if (wide) {
-    if ((Array.isArray(skuRequest) && skuRequest.length > 1) || (options.mapping?.attributes?.length ?? 0) > 0) {
+    if ((Array.isArray(skuRequest) && skuRequest.length > 1) || (request?.attributes?.length ?? 0) > 0) {
       throw new DatasetValidationError('a wide file has one SKU column and no attributes', [
         { path: Array.isArray(skuRequest) && skuRequest.length > 1 ? 'mapping.sku' : 'mapping.attributes', message: 'composite keys and attributes need a long file (one row per sku, date, quantity)' },
       ]);
@@ -151,7 +157,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     };
   }
   // A file without a header: three columns whose first row already reads as sku, date, quantity.
-  if (!options.mapping && headers.length === 3 && isDate[1] && parseQuantity(headers[2]) !== null) {
+  if (!request && headers.length === 3 && isDate[1] && parseQuantity(headers[2]) !== null) {
     acc.warn('no header row: columns read as sku, date, quantity');
     return {
       layout: { kind: 'long', sku: 0, date: 1, quantity: 2, width: 3, skuColumns: [0], attributeColumns: [], keyNames: ['column 1'] },
@@ -159,7 +165,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
       headerless: true,
     };
   }
-  const columns = resolveLongColumns(headers, options.mapping);
+  const columns = resolveLongColumns(headers, request);
   acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]), columns.skuColumns.length > 1 ? columns.skuColumns.length : 0);
   const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {

@@ -29,6 +29,8 @@ export interface ImportOptions {
 
 export interface CsvImportOptions extends ImportOptions {
   mapping?: MappingRequest;
+  /** Without `mapping`: columns to read by when the file has them (CsvReadOptions). */
+  preferredMapping?: MappingRequest;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
@@ -77,6 +79,7 @@ export async function importCsv<T extends object = ImportOutcome>(
   const fillGaps = options.settings?.fillGaps ?? 'zero';
   const read = await readCsvDataset(source, {
     mapping: options.mapping,
+    preferredMapping: options.preferredMapping,
     dateFormat: options.dateFormat,
     format: options.format,
     delimiter: options.delimiter,

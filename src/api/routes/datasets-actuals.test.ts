@@ -165,6 +165,44 @@ describe('POST /api/datasets/:id/actuals', () => {
   });
 });
 
+describe('actuals by default read with the dataset\'s own columns, long or wide', () => {
+  /** V0, V1: 24 months (2022-01 to 2023-12), wide, semicolons and decimal commas. */
+  function wideHistory(): string {
+    const months = Array.from({ length: 24 }, (_, k) => `${2022 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+    return [`Item;${months.join(';')}`, ...['V0', 'V1'].map((sku, i) => `${sku};${months.map((_, k) => `${10 + i + (k % 5)},5`).join(';')}`)].join('\n') + '\n';
+  }
+
+  it('a wide dataset takes a wide file and a long one (the report\'s labels for its date and quantity are no columns)', async () => {
+    const imported = await post(`/api/datasets?models=${models}`, wideHistory());
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    expect(imported.json().report.format).toBe('wide');
+
+    const wide = await post(`/api/datasets/${id}/actuals`, 'Item;2024-01;2024-02\nV0;1,5;2,5\nV1;3;4\n');
+    expect(wide.statusCode, wide.body).toBe(200);
+    expect(wide.json()).toMatchObject({ skusChanged: 2, periodsAdded: 4, valuesRevised: 0, historyEnd: '2024-02-01' });
+    expect(wide.json().report.format).toBe('wide');
+
+    const long = await post(`/api/datasets/${id}/actuals`, 'Item;Month;Qty\nV1;2024-03;7,25\n');
+    expect(long.statusCode, long.body).toBe(200);
+    expect(long.json()).toMatchObject({ skusChanged: 1, periodsAdded: 1, historyEnd: '2024-03-01' });
+    const v1 = await get(`/api/datasets/${id}/skus/V1`);
+    expect(v1.dates.slice(-3)).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
+    expect(v1.original.slice(-3)).toEqual([3, 4, 7.25]);
+  });
+
+  it('a long dataset takes a wide file; columns the file has are the dataset\'s, a renamed one is found as an import finds it', async () => {
+    const id = await forecastDataset();
+    const wide = await post(`/api/datasets/${id}/actuals`, `sku,${month(30)},${month(31)}\nA,5,6\n`);
+    expect(wide.statusCode, wide.body).toBe(200);
+    expect(wide.json()).toMatchObject({ skusChanged: 1, periodsAdded: 2 });
+    const renamed = await post(`/api/datasets/${id}/actuals`, `sku,date,units\nB,${month(30)},9\n`);
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().report.mapping).toEqual({ sku: 'sku', date: 'date', quantity: 'units' });
+    expect((await get(`/api/datasets/${id}/skus/B`)).original[30]).toBe(9);
+  });
+});
+
 describe('appending actuals while a planner edits', () => {
   it('an edit that lands between the merge\'s read and its write survives: the store refuses the stale write and the merge runs again', async () => {
     const id = await forecastDataset();
