@@ -51,6 +51,9 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     // one for a wide dataset, is read all the same.
     preferredMapping: options.mapping ? undefined : datasetMapping(dataset),
     frequency: dataset.frequency,
+    // Dates the file cannot settle are read as the dataset's were: a lone 04/01/2024 for a
+    // month-first dataset is April, not a revision of January.
+    dayOrder: dataset.report.dayOrder ?? 'unrecorded' as const,
     // Only the periods the file has: a period it leaves out must not overwrite history with zero.
     settings: { fillGaps: 'report' as const },
     createJobs: true,

@@ -2,7 +2,7 @@ import type { Frequency, ImportReport } from './dataset.js';
 import { presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
-import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
+import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
@@ -27,6 +27,8 @@ export interface CsvReadOptions {
   delimiter?: string;
   frequency?: Frequency;
   weekStart?: Weekday;
+  /** Actuals: their dataset's day order, for dates the file cannot settle (AccumulatorOptions). */
+  dayOrder?: DayOrder | 'unrecorded';
   /** An .xlsx upload: the sheet to read (default: the first). */
   sheet?: string;
   fillGaps: 'zero' | 'report';

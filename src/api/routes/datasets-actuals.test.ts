@@ -203,6 +203,59 @@ describe('actuals by default read with the dataset\'s own columns, long or wide'
   });
 });
 
+describe('actuals dates in the dataset\'s day order', () => {
+  /** A and B, 2023-01 to 2024-03 month-first (`02/01/2023` is February): the second part never changes. */
+  function monthFirst(): string {
+    let out = 'sku,date,qty\n';
+    for (const sku of ['A', 'B']) {
+      for (let k = 0; k < 15; k++) out += `${sku},${String((k % 12) + 1).padStart(2, '0')}/01/${2023 + Math.floor(k / 12)},${k < 12 ? 10 * (k + 1) : 101 + k - 12}\n`;
+    }
+    return out;
+  }
+
+  async function monthFirstDataset() {
+    const res = await post(`/api/datasets?models=${models}`, monthFirst());
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().report).toMatchObject({ dayOrder: 'mdy', dateRange: { start: '2023-01-01', end: '2024-03-01' } });
+    return res.json().datasetId as string;
+  }
+
+  it('a month-first dataset reads 04/01/2024 as April: a new period, not a revision of January', async () => {
+    const id = await monthFirstDataset();
+    expect((await get(`/api/datasets/${id}`)).report.dayOrder).toBe('mdy');
+    const res = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nA,04/01/2024,555\nB,04/01/2024,666\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ skusChanged: 2, periodsAdded: 2, valuesRevised: 0, revisions: [], historyEnd: '2024-04-01' });
+    expect(res.json().report.warnings).toEqual([]);
+    const a = await get(`/api/datasets/${id}/skus/A`);
+    expect(a.dates.slice(-2)).toEqual(['2024-03-01', '2024-04-01']);
+    expect(a.original.slice(-4)).toEqual([101, 102, 103, 555]);
+  });
+
+  it('a 10-day daily export for a month-first monthly dataset is ten days of January, not nine invented months, and its partial month is warned about', async () => {
+    const id = await monthFirstDataset();
+    let file = 'sku,date,qty\n';
+    for (let d = 1; d <= 10; d++) file += `A,01/${String(d).padStart(2, '0')}/24 10:00,2\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, file);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ periodsAdded: 0, valuesRevised: 1, revisions: [{ sku: 'A', date: '2024-01-01', previous: 101, value: 20 }], historyEnd: '2024-03-01' });
+    expect(body.report.partialPeriods).toEqual([expect.objectContaining({ period: '2024-01-01', days: 10, of: 31 })]);
+    expect(body.report.warnings.join('\n')).toMatch(/partial periods summed as if whole/);
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toHaveLength(15);
+  });
+
+  it('a dataset imported before the order was kept reads as before, but says it guessed', async () => {
+    const id = await monthFirstDataset();
+    const stored = (await t.store.getDataset(id))!;
+    const legacy = { ...stored, report: { ...stored.report } };
+    delete legacy.report.dayOrder;
+    const outcome = await appendActuals(t.store, legacy, ['sku,date,qty\nA,04/01/2024,555\n']);
+    expect(outcome).toMatchObject({ periodsAdded: 0, valuesRevised: 1 });
+    expect(outcome.report.warnings.join('\n')).toMatch(/^dates like '04\/01\/2024' could be day-first or month-first, and the dataset keeps no order to follow/m);
+  });
+});
+
 describe('appending actuals while a planner edits', () => {
   it('an edit that lands between the merge\'s read and its write survives: the store refuses the stale write and the merge runs again', async () => {
     const id = await forecastDataset();
