@@ -63,6 +63,8 @@ export const actualsCommand: CliCommand = {
           out(`  rejected ${r.rejectedCount} rows:`);
           for (const x of r.rejected.slice(0, 20)) out(`    line ${x.line}: ${x.reason}`);
         }
+        // A date read one way rather than the other, a partial period: said before what it changed.
+        for (const w of r.warnings) out(`  warning: ${w}`);
         out(`  SKUs changed ${outcome.skusChanged} (new ${outcome.skusAdded}), periods added ${outcome.periodsAdded}, values revised ${outcome.valuesRevised}`);
         for (const v of outcome.revisions.slice(0, 10)) out(`    ${v.sku} ${v.date}: ${v.previous} -> ${v.value}`);
         if (outcome.skusChanged === 0) {
