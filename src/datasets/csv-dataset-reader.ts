@@ -138,7 +138,10 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   const order = chooseDayOrder(headers).order;
   const isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
   const dateCount = isDate.filter(Boolean).length;
-  const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && dateCount >= 2 && dateCount >= (headers.length - 1) / 2);
+  // A SKU column and one date (`Item;2024-03`, a month of actuals for a wide dataset) cannot be a
+  // long file, which needs three columns: wide too.
+  const oneDate = dateCount === 1 && headers.length === 2;
+  const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && (oneDate || (dateCount >= 2 && dateCount >= (headers.length - 1) / 2)));
   if (wide) {
     if ((Array.isArray(skuRequest) && skuRequest.length > 1) || (request?.attributes?.length ?? 0) > 0) {
       throw new DatasetValidationError('a wide file has one SKU column and no attributes', [

@@ -189,6 +189,12 @@ describe('actuals by default read with the dataset\'s own columns, long or wide'
     const v1 = await get(`/api/datasets/${id}/skus/V1`);
     expect(v1.dates.slice(-3)).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
     expect(v1.original.slice(-3)).toEqual([3, 4, 7.25]);
+
+    // The usual monthly append of a wide dataset: one month, one date column.
+    const oneMonth = await post(`/api/datasets/${id}/actuals`, 'Item;2024-04\nV0;9\n');
+    expect(oneMonth.statusCode, oneMonth.body).toBe(200);
+    expect(oneMonth.json()).toMatchObject({ skusChanged: 1, periodsAdded: 2, historyEnd: '2024-04-01' });
+    expect(oneMonth.json().report.format).toBe('wide');
   });
 
   it('a long dataset takes a wide file; columns the file has are the dataset\'s, a renamed one is found as an import finds it', async () => {
