@@ -47,8 +47,13 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
   await takeSnapshot(store, dataset.id);
   const read = {
     ...options,
-    mapping: options.mapping ?? datasetMapping(dataset),
+    // The dataset's columns where the file has them: a wide file for a long dataset, or a long
+    // one for a wide dataset, is read all the same.
+    preferredMapping: options.mapping ? undefined : datasetMapping(dataset),
     frequency: dataset.frequency,
+    // Dates the file cannot settle are read as the dataset's were: a lone 04/01/2024 for a
+    // month-first dataset is April, not a revision of January.
+    dayOrder: dataset.report.dayOrder ?? 'unrecorded' as const,
     // Only the periods the file has: a period it leaves out must not overwrite history with zero.
     settings: { fillGaps: 'report' as const },
     createJobs: true,
@@ -134,10 +139,15 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   };
 }
 
-/** The columns the dataset was imported with, as a mapping request (a composite key as its columns). */
+/**
+ * The columns the dataset was imported with, as a mapping request (a composite key as its
+ * columns). A wide import's report names its date and quantity with labels that are no columns
+ * ('(one column per date)', '(cells)'): only its SKU column is one.
+ */
 function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const m = dataset.report.mapping;
   if (!m) return undefined;
+  if (dataset.report.format === 'wide') return { sku: m.sku };
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };

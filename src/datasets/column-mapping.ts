@@ -97,6 +97,30 @@ function columnNamed(headers: string[], name: string): number {
   return i >= 0 ? i : headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
 }
 
+/**
+ * The part of a preferred mapping (actuals: the dataset's own columns) that a file's header has:
+ * a column the file lacks is left to detection, as an import would find it, so a file with the
+ * dataset's columns is read by them and one without (a wide file for a long dataset, a renamed
+ * quantity column) is still read. A composite key is kept whole: its parts are the SKU's name,
+ * and a part missing must be refused by name, never silently make other SKUs. Undefined when
+ * nothing is left (then a headerless file can still be recognised as one).
+ */
+export function presentColumns(preferred: MappingRequest | undefined, headers: string[]): MappingRequest | undefined {
+  if (!preferred) return undefined;
+  const has = (name: string | undefined): name is string => name !== undefined && columnNamed(headers, name) >= 0;
+  const out: MappingRequest = {};
+  if (Array.isArray(preferred.sku) && preferred.sku.length > 1) out.sku = preferred.sku;
+  else {
+    const sku = Array.isArray(preferred.sku) ? preferred.sku[0] : preferred.sku;
+    if (has(sku)) out.sku = sku;
+  }
+  if (has(preferred.date)) out.date = preferred.date;
+  if (has(preferred.quantity)) out.quantity = preferred.quantity;
+  const attributes = (preferred.attributes ?? []).filter(has);
+  if (attributes.length > 0) out.attributes = attributes;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** The key and attribute columns of a request; details name each column that is not there. */
 function resolveKeyAndAttributes(headers: string[], explicit: MappingRequest, details: Array<{ path: string; message: string }>) {
   const skuNames = Array.isArray(explicit.sku) ? explicit.sku : [];

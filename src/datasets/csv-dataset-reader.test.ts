@@ -32,6 +32,17 @@ describe('readCsvDataset', () => {
     expect(series.find((s) => s.sku === 'B-200')!.original[1]).toBeCloseTo(5.25);
   });
 
+  it('reads with the delimiter given, by character or name, and refuses one that is none of the four naming delimiter', async () => {
+    const text = 'sku|date|qty\nA|2023-01-01|1\nA|2023-02-01|2\n';
+    const named = await readCsvDataset([text], { ...base, delimiter: 'pipe' });
+    expect(named.report.delimiter).toBe('|');
+    expect(named.series[0].original).toEqual([1, 2]);
+    const asComma = await refusal(readCsvDataset([text], { ...base, delimiter: ',' }));
+    expect(asComma.columns).toEqual(['sku|date|qty']);
+    const bad = await refusal(readCsvDataset([text], { ...base, delimiter: '::' }));
+    expect(bad.details).toEqual([{ path: 'delimiter', message: expect.stringMatching(/^must be ',' \(comma\)/) }]);
+  });
+
   it('keeps delimiters, escaped quotes and line breaks inside quoted fields', async () => {
     const { series, report } = await read('quoted-fields.csv', {}, 7);
     expect(series.map((s) => s.sku).sort()).toEqual(['Gadget "Pro"', 'Two\nlines', 'Widget, large']);

@@ -1,7 +1,8 @@
 import type { Frequency, ImportReport } from './dataset.js';
-import { resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
+import { presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
-import { chooseDayOrder, compileDateFormat, parseDateAuto } from './date-parse.js';
+import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
+import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
@@ -16,11 +17,18 @@ import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator
  */
 export interface CsvReadOptions {
   mapping?: MappingRequest;
+  /**
+   * Without `mapping`: columns to read by when the file has them (actuals: the dataset's own);
+   * the rest are detected, and a wide file stays wide (presentColumns).
+   */
+  preferredMapping?: MappingRequest;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
   frequency?: Frequency;
   weekStart?: Weekday;
+  /** Actuals: their dataset's day order, for dates the file cannot settle (AccumulatorOptions). */
+  dayOrder?: DayOrder | 'unrecorded';
   /** An .xlsx upload: the sheet to read (default: the first). */
   sheet?: string;
   fillGaps: 'zero' | 'report';
@@ -47,6 +55,11 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     } catch (error) {
       throw new DatasetValidationError('invalid dateFormat', [{ path: 'dateFormat', message: (error as Error).message }]);
     }
+  }
+  // Checked here too, not only by the routes: a delimiter that is not one would be quietly split on.
+  const givenDelimiter = options.delimiter === undefined ? undefined : delimiterNamed(options.delimiter);
+  if (givenDelimiter === null) {
+    throw new DatasetValidationError('invalid delimiter', [{ path: 'delimiter', message: `must be ${delimiterChoices}` }]);
   }
   const acc = new SeriesAccumulator(options);
   let layout: Layout | null = null;
@@ -80,11 +93,12 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   let delimiter = '';
   xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
   if (xlsx) {
+    if (givenDelimiter !== undefined) throw new DatasetValidationError('delimiter is for CSV files', [{ path: 'delimiter', message: 'this file is an .xlsx workbook, whose cells need none' }]);
     await readXlsxRecords(all, { sheet: options.sheet }, onRecord);
     if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, options, (d, head) => {
+    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter }, (d, head) => {
       decimal = decimalMarkOf(d, head);
     }, onRecord));
   }
@@ -117,15 +131,19 @@ async function peekFirst(source: CsvSource): Promise<{ first: Uint8Array | strin
 
 function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ReportMapping; headerless: boolean } {
   const headers = header.map((h) => h.trim());
-  const skuRequest = options.mapping?.sku;
-  const explicitLong = options.mapping?.date !== undefined || options.mapping?.quantity !== undefined;
+  const request = options.mapping ?? presentColumns(options.preferredMapping, headers);
+  const skuRequest = request?.sku;
+  const explicitLong = request?.date !== undefined || request?.quantity !== undefined;
   const parse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
   const order = chooseDayOrder(headers).order;
   const isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
   const dateCount = isDate.filter(Boolean).length;
-  const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && dateCount >= 2 && dateCount >= (headers.length - 1) / 2);
+  // A SKU column and one date (`Item;2024-03`, a month of actuals for a wide dataset) cannot be a
+  // long file, which needs three columns: wide too.
+  const oneDate = dateCount === 1 && headers.length === 2;
+  const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && (oneDate || (dateCount >= 2 && dateCount >= (headers.length - 1) / 2)));
   if (wide) {
-    if ((Array.isArray(skuRequest) && skuRequest.length > 1) || (options.mapping?.attributes?.length ?? 0) > 0) {
+    if ((Array.isArray(skuRequest) && skuRequest.length > 1) || (request?.attributes?.length ?? 0) > 0) {
       throw new DatasetValidationError('a wide file has one SKU column and no attributes', [
         { path: Array.isArray(skuRequest) && skuRequest.length > 1 ? 'mapping.sku' : 'mapping.attributes', message: 'composite keys and attributes need a long file (one row per sku, date, quantity)' },
       ]);
@@ -144,7 +162,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     };
   }
   // A file without a header: three columns whose first row already reads as sku, date, quantity.
-  if (!options.mapping && headers.length === 3 && isDate[1] && parseQuantity(headers[2]) !== null) {
+  if (!request && headers.length === 3 && isDate[1] && parseQuantity(headers[2]) !== null) {
     acc.warn('no header row: columns read as sku, date, quantity');
     return {
       layout: { kind: 'long', sku: 0, date: 1, quantity: 2, width: 3, skuColumns: [0], attributeColumns: [], keyNames: ['column 1'] },
@@ -152,7 +170,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
       headerless: true,
     };
   }
-  const columns = resolveLongColumns(headers, options.mapping);
+  const columns = resolveLongColumns(headers, request);
   acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]), columns.skuColumns.length > 1 ? columns.skuColumns.length : 0);
   const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {

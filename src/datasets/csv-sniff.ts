@@ -5,6 +5,15 @@
 export type Delimiter = ',' | ';' | '\t' | '|';
 const candidates: Delimiter[] = [',', ';', '\t', '|'];
 
+/** What a client may give as a delimiter: the character, or its name (a tab is awkward to type in a URL). */
+const delimiterNames: Record<string, Delimiter> = { ',': ',', ';': ';', '\t': '\t', '|': '|', comma: ',', semicolon: ';', tab: '\t', pipe: '|' };
+export const delimiterChoices = "',' (comma), ';' (semicolon), a tab (tab) or '|' (pipe)";
+
+/** The delimiter a client named, or null when it names none of the four. */
+export function delimiterNamed(text: string): Delimiter | null {
+  return Object.hasOwn(delimiterNames, text.toLowerCase()) ? delimiterNames[text.toLowerCase()] : null;
+}
+
 /** UTF-16 when a UTF-16 byte order mark says so (Excel's "Unicode text"), otherwise UTF-8. */
 export function detectEncoding(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';

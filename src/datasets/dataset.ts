@@ -25,6 +25,12 @@ export interface ImportReport {
   /** Weekly data: the weekday a week starts on. */
   weekStart?: string;
   format: 'long' | 'wide';
+  /**
+   * How n/n/yyyy dates were read: day-first (`dmy`) or month-first (`mdy`), as decided from the
+   * file or given by dateFormat; null when it had none. Actuals read their own ambiguous dates in
+   * their dataset's order; a dataset imported before this was kept has none (undefined).
+   */
+  dayOrder?: 'dmy' | 'mdy' | null;
   rejected: Array<{ line: number; reason: string }>;
   rejectedCount: number; // rejected is capped; this is the full count
   /** Every rejection grouped by reason (the value left out), most frequent first, each with an example and its first lines. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto } from './date-parse.js';
+import { chooseDayOrder, compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto } from './date-parse.js';
 
 const iso = (text: string, order: 'dmy' | 'mdy' = 'dmy') => {
   const day = parseDateAuto(text, order);
@@ -33,7 +33,28 @@ describe('chooseDayOrder', () => {
     expect(chooseDayOrder(['01/13/2023', '02/01/2023']).order).toBe('mdy');
     expect(chooseDayOrder(['01/01/2023', '01/02/2023', '01/03/2023']).order).toBe('dmy');
     expect(chooseDayOrder(['01/01/2023', '02/01/2023', '03/01/2023']).order).toBe('mdy');
-    expect(chooseDayOrder(['01/02/2023', '02/03/2023'])).toEqual({ order: 'dmy', ambiguous: true, conflicting: false });
+    expect(chooseDayOrder(['01/02/2023', '02/03/2023'])).toMatchObject({ order: 'dmy', ambiguous: true, conflicting: false, found: true, settled: false });
+  });
+
+  it('flags a file of one ambiguous date as ambiguous, and one that reads the same either way as not', () => {
+    expect(chooseDayOrder(['04/01/2024'])).toMatchObject({ order: 'dmy', ambiguous: true, settled: false, example: '04/01/2024' });
+    expect(chooseDayOrder(['04/01/2024', '04/01/2024 10:00'])).toMatchObject({ ambiguous: true });
+    expect(chooseDayOrder(['01/01/2024'])).toMatchObject({ ambiguous: false, settled: false, found: true });
+  });
+
+  it('says whether a number over 12 settled it, and whether the file had such dates at all', () => {
+    expect(chooseDayOrder(['01/13/2023', '04/01/2023'])).toMatchObject({ order: 'mdy', settled: true, example: '04/01/2023' });
+    expect(chooseDayOrder(['01/01/2023', '01/02/2023'])).toMatchObject({ order: 'dmy', settled: false });
+    expect(chooseDayOrder(['2023-01-04', '04.01.2023'])).toMatchObject({ found: false, settled: false, ambiguous: false });
+  });
+});
+
+describe('dayOrderOfFormat', () => {
+  it.each([
+    ['DD/MM/YYYY', 'dmy'], ['MM/DD/YY HH:mm', 'mdy'], ['M/D/YYYY', 'mdy'], ['DD.MM.YYYY', 'dmy'],
+    ['YYYY-MM-DD', null], ['MMM YYYY', null], ['MM/YYYY', null], ['DD/DD/YYYY', null],
+  ] as const)('%s reads n/n/yyyy as %s', (format, order) => {
+    expect(dayOrderOfFormat(format)).toBe(order);
   });
 });
 

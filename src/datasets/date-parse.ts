@@ -142,14 +142,27 @@ export function parseDateAuto(raw: string, order: DayOrder = 'dmy'): number | nu
 /**
  * Day-first or month-first for a file's n/n/yyyy dates. A first number over 12 settles it one way,
  * a second over 12 the other; otherwise a component that never changes is the day (monthly data
- * written 01/02/2023, 01/03/2023 is day-first). Still undecided: day-first, flagged ambiguous.
+ * written 01/02/2023, 01/03/2023 is day-first). Still undecided: day-first, flagged ambiguous when
+ * some date would read differently month-first (a file of one date, 04/01/2024, is; 01/01/2024
+ * is not). `found`: the file has such dates at all; `settled`: a number over 12 decided, which no
+ * other order can read; `example`: a date that reads differently each way, for a warning.
  */
-export function chooseDayOrder(texts: Iterable<string>): { order: DayOrder; ambiguous: boolean; conflicting: boolean } {
+export interface DayOrderChoice {
+  order: DayOrder;
+  ambiguous: boolean;
+  conflicting: boolean;
+  found: boolean;
+  settled: boolean;
+  example?: string;
+}
+
+export function chooseDayOrder(texts: Iterable<string>): DayOrderChoice {
   let firstOver12 = false;
   let secondOver12 = false;
   const firsts = new Set<number>();
   const seconds = new Set<number>();
   let any = false;
+  let example: string | undefined;
   for (const text of texts) {
     if (text.includes('.')) continue;
     const parts = slashParts(text);
@@ -157,16 +170,32 @@ export function chooseDayOrder(texts: Iterable<string>): { order: DayOrder; ambi
     any = true;
     if (parts[0] > 12) firstOver12 = true;
     if (parts[1] > 12) secondOver12 = true;
+    if (example === undefined && parts[0] !== parts[1] && parts[0] <= 12 && parts[1] <= 12) example = text;
     firsts.add(parts[0]);
     seconds.add(parts[1]);
   }
-  if (!any) return { order: 'dmy', ambiguous: false, conflicting: false };
-  if (firstOver12 && secondOver12) return { order: 'dmy', ambiguous: false, conflicting: true };
-  if (firstOver12) return { order: 'dmy', ambiguous: false, conflicting: false };
-  if (secondOver12) return { order: 'mdy', ambiguous: false, conflicting: false };
-  if (firsts.size === 1 && seconds.size > 1) return { order: 'dmy', ambiguous: false, conflicting: false };
-  if (seconds.size === 1 && firsts.size > 1) return { order: 'mdy', ambiguous: false, conflicting: false };
-  return { order: 'dmy', ambiguous: firsts.size > 1 || seconds.size > 1, conflicting: false };
+  const found = any;
+  const of = (order: DayOrder, rest: Partial<DayOrderChoice> = {}): DayOrderChoice => ({
+    order, ambiguous: false, conflicting: false, found, settled: false, ...(example !== undefined ? { example } : {}), ...rest,
+  });
+  if (!any) return of('dmy');
+  if (firstOver12 && secondOver12) return of('dmy', { conflicting: true });
+  if (firstOver12) return of('dmy', { settled: true });
+  if (secondOver12) return of('mdy', { settled: true });
+  if (firsts.size === 1 && seconds.size > 1) return of('dmy');
+  if (seconds.size === 1 && firsts.size > 1) return of('mdy');
+  return of('dmy', { ambiguous: example !== undefined });
+}
+
+/**
+ * The order an explicit format reads n/n/yyyy dates in (`DD/MM/YYYY`: dmy, `MM/DD/YY HH:mm`:
+ * mdy), or null when it reads none (`YYYY-MM-DD`, `MMM YYYY`): kept with a dataset so actuals
+ * typed the same way are read the same way.
+ */
+export function dayOrderOfFormat(format: string): DayOrder | null {
+  const m = /^(M{1,2}|D{1,2})[/.-](M{1,2}|D{1,2})[/.-](YYYY|YY)\b/.exec(format.trim());
+  if (!m || m[1][0] === m[2][0]) return null;
+  return m[1][0] === 'D' ? 'dmy' : 'mdy';
 }
 
 /**

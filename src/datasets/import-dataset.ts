@@ -5,6 +5,7 @@ import type { Store } from '../stores/store.js';
 import type { MappingRequest } from './column-mapping.js';
 import { readCsvDataset } from './csv-dataset-reader.js';
 import type { Dataset, DatasetSettings, Frequency, ImportReport } from './dataset.js';
+import type { DayOrder } from './date-parse.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { planJobs } from './job-planner.js';
@@ -29,11 +30,15 @@ export interface ImportOptions {
 
 export interface CsvImportOptions extends ImportOptions {
   mapping?: MappingRequest;
+  /** Without `mapping`: columns to read by when the file has them (CsvReadOptions). */
+  preferredMapping?: MappingRequest;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
   frequency?: Frequency;
   weekStart?: Weekday;
+  /** Actuals: their dataset's day order, for dates the file cannot settle (AccumulatorOptions). */
+  dayOrder?: DayOrder | 'unrecorded';
   /** An .xlsx upload: the sheet to read (default: the first). */
   sheet?: string;
 }
@@ -77,11 +82,13 @@ export async function importCsv<T extends object = ImportOutcome>(
   const fillGaps = options.settings?.fillGaps ?? 'zero';
   const read = await readCsvDataset(source, {
     mapping: options.mapping,
+    preferredMapping: options.preferredMapping,
     dateFormat: options.dateFormat,
     format: options.format,
     delimiter: options.delimiter,
     frequency: options.frequency,
     weekStart: options.weekStart,
+    dayOrder: options.dayOrder,
     sheet: options.sheet,
     fillGaps,
     minLength: 0,

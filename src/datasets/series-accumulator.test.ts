@@ -23,3 +23,51 @@ describe('SeriesAccumulator: returns', () => {
     expect(acc.finish('long').report.warnings.join('\n')).not.toContain('negative, returns');
   });
 });
+
+describe('SeriesAccumulator: day-first or month-first', () => {
+  const read = (dates: string[], options: { dayOrder?: 'dmy' | 'mdy' | 'unrecorded'; dateFormat?: string } = {}) => {
+    const acc = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0, frequency: 'monthly', ...options });
+    dates.forEach((date, k) => acc.add('A', date, k + 1, k + 2));
+    const { series, report } = acc.finish('long');
+    return { dates: series[0]?.dates ?? [], report };
+  };
+
+  it('a file whose dates are all one ambiguous value is read day-first with a warning, as datasets.md promises', () => {
+    const { dates, report } = read(['04/01/2024', '04/01/2024']);
+    expect(dates).toEqual(['2024-01-01']);
+    expect(report.dayOrder).toBe('dmy');
+    expect(report.warnings).toContain("dates like '04/01/2024' could be day-first or month-first; read as day-first (give dateFormat to choose)");
+    // One that reads the same either way is no question.
+    expect(read(['01/01/2024']).report.warnings.join('\n')).not.toMatch(/day-first/);
+  });
+
+  it('reads dates the file cannot settle in the dataset\'s order, without a warning', () => {
+    const { dates, report } = read(['04/01/2024'], { dayOrder: 'mdy' });
+    expect(dates).toEqual(['2024-04-01']);
+    expect(report.dayOrder).toBe('mdy');
+    expect(report.warnings).toEqual([]);
+    // A 10-day export of a month-first dataset: ten days of January, not January to October.
+    const tenDays = read(Array.from({ length: 10 }, (_, k) => `01/${String(k + 1).padStart(2, '0')}/24`), { dayOrder: 'mdy' });
+    expect(tenDays.dates).toEqual(['2024-01-01']);
+    expect(tenDays.report.detectedFrequency).toBe('daily');
+  });
+
+  it('a number over 12 still settles it, with a warning when that is not the dataset\'s order', () => {
+    const { dates, report } = read(['13/01/2024', '04/01/2024'], { dayOrder: 'mdy' });
+    expect(dates).toEqual(['2024-01-01']);
+    expect(report.dayOrder).toBe('dmy');
+    expect(report.warnings).toContain("dates like '13/01/2024' can only be day-first, but the dataset's were read month-first: read day-first (give dateFormat to choose)");
+  });
+
+  it('a dataset that kept no order: read as the file alone says, with a warning even where the file\'s own rule decided', () => {
+    const tenDays = read(Array.from({ length: 10 }, (_, k) => `01/${String(k + 1).padStart(2, '0')}/24`), { dayOrder: 'unrecorded' });
+    expect(tenDays.dates).toHaveLength(10);
+    expect(tenDays.report.warnings.join('\n')).toMatch(/^dates like '01\/02\/24' could be day-first or month-first, and the dataset keeps no order to follow .*: read as day-first from this file alone/m);
+    expect(read(['13/01/2024'], { dayOrder: 'unrecorded' }).report.warnings).toEqual([]);
+  });
+
+  it('keeps the order a dateFormat gives, and none for dates that have none', () => {
+    expect(read(['01/04/2024'], { dateFormat: 'MM/DD/YYYY' }).report.dayOrder).toBe('mdy');
+    expect(read(['2024-01-04', '2024-02-04']).report.dayOrder).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
-import { chooseDayOrder, compileDateFormat, isoFromDay, parseDateAuto, withoutTime } from './date-parse.js';
+import { chooseDayOrder, compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, slashParts, withoutTime, type DayOrder } from './date-parse.js';
 import { classifyDemand } from './demand-class.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
@@ -38,6 +38,14 @@ export interface AccumulatorOptions {
   /** The first day of a week when weekly (default: the weekday all dates share, else Monday). */
   weekStart?: Weekday;
   fillGaps: 'zero' | 'report';
+  /**
+   * How to read n/n/yyyy dates the file cannot settle itself (no number over 12). Actuals pass
+   * the order their dataset was read in, so `04/01/2024` for a month-first dataset is April, not
+   * a revision of January; `unrecorded` (a dataset that kept no order: imported before it was
+   * kept, or from dates that had none) reads as an import would, and warns when that was a guess.
+   * Absent: an import, which decides from its own dates.
+   */
+  dayOrder?: DayOrder | 'unrecorded';
   /** Shortest history that can be forecast (holdout + fit); shorter SKUs are listed in tooShort. */
   minLength: number;
 }
@@ -75,6 +83,8 @@ export class SeriesAccumulator {
   private readonly skuAttributes: string[][] = [];
   /** Per attribute with a SKU that had two values: the first example. */
   private readonly attributeConflicts = new Map<string, string>();
+  /** The order n/n/yyyy dates were read in (null: the file had none), kept in the report. */
+  private dayOrder: DayOrder | null = null;
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -318,6 +328,7 @@ export class SeriesAccumulator {
       detectedFrequency: detected,
       ...(weekStart ? { weekStart } : {}),
       format,
+      dayOrder: this.dayOrder,
       rejected: [...this.rejected].sort((a, b) => a.line - b.line).slice(0, REJECTED_CAP),
       rejectedCount: this.rejectedCount,
       rejectedReasons: [...this.rejectedGroups.values()].sort((a, b) => b.count - a.count).map((g) => ({ ...g, lines: [...g.lines].sort((x, y) => x - y) })),
@@ -349,11 +360,9 @@ export class SeriesAccumulator {
     if (this.formatParse) {
       // add() already parsed each date by the format and interned it as ISO.
       parse = (text) => parseDateAuto(text);
+      this.dayOrder = dayOrderOfFormat(this.options.dateFormat!);
     } else {
-      const choice = chooseDayOrder(this.dates);
-      if (choice.ambiguous) this.warn(`dates like '${this.dates.find((d) => /\//.test(d)) ?? ''}' could be day-first or month-first; read as day-first (give dateFormat to choose)`);
-      if (choice.conflicting) this.warn('some dates are day-first and some month-first; read as day-first (give dateFormat to choose)');
-      const order = choice.order;
+      const order = this.chooseDayOrder();
       parse = (text) => parseDateAuto(text, order);
     }
     for (let d = 0; d < this.dates.length; d++) {
@@ -370,6 +379,30 @@ export class SeriesAccumulator {
       }
     }
     return dayOf;
+  }
+
+  /** The file's day order, or its dataset's where the file cannot settle it; warns when it guessed. */
+  private chooseDayOrder(): DayOrder {
+    const choice = chooseDayOrder(this.dates);
+    const known = this.options.dayOrder === 'unrecorded' ? undefined : this.options.dayOrder;
+    const name = (order: DayOrder) => (order === 'dmy' ? 'day-first' : 'month-first');
+    let order = choice.order;
+    if (known && !choice.settled) order = known;
+    if (choice.conflicting) {
+      this.warn(`some dates are day-first and some month-first; read as ${name(order)}${known ? ' like the dataset' : ''} (give dateFormat to choose)`);
+    } else if (known && choice.settled && choice.order !== known) {
+      const over12 = this.dates.find((d) => {
+        const parts = d.includes('.') ? null : slashParts(d);
+        return parts !== null && (parts[0] > 12 || parts[1] > 12);
+      }) ?? '';
+      this.warn(`dates like '${over12}' can only be ${name(order)}, but the dataset's were read ${name(known)}: read ${name(order)} (give dateFormat to choose)`);
+    } else if (this.options.dayOrder === 'unrecorded' && !choice.settled && choice.example !== undefined) {
+      this.warn(`dates like '${choice.example}' could be day-first or month-first, and the dataset keeps no order to follow (imported before it was kept, or from dates without one): read as ${name(order)} from this file alone; check the periods added and revised (give dateFormat to choose)`);
+    } else if (choice.ambiguous && !known) {
+      this.warn(`dates like '${choice.example}' could be day-first or month-first; read as day-first (give dateFormat to choose)`);
+    }
+    if (choice.found) this.dayOrder = order;
+    return order;
   }
 
   private inferFrequency(starts: Int32Array, order: Int32Array, dayOf: Float64Array): Frequency | null {

@@ -150,12 +150,115 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(bad.json().details[0].path).toBe('horizon');
     const empty = await post(`/api/datasets/${id}/actuals`, 'sku,date,sales\n');
     expect(empty.statusCode).toBe(400);
+    const badDelimiter = await post(`/api/datasets/${id}/actuals?delimiter=xx`, actuals());
+    expect(badDelimiter.statusCode).toBe(400);
+    expect(badDelimiter.json().details[0].path).toBe('delimiter');
+    // A comma file read with the semicolon asked for has one column: refused, not read as sniffed.
+    const semicolon = await post(`/api/datasets/${id}/actuals?delimiter=;`, actuals());
+    expect(semicolon.statusCode).toBe(400);
     const missing = await post('/api/datasets/nope/actuals', actuals());
     expect(missing.statusCode).toBe(404);
     expect((await t.store.summary()).total).toBe(total);
     expect(await t.store.listActuals(id)).toEqual([]);
     const noSnapshot = await t.app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=99` });
     expect(noSnapshot.statusCode).toBe(404);
+  });
+});
+
+describe('actuals by default read with the dataset\'s own columns, long or wide', () => {
+  /** V0, V1: 24 months (2022-01 to 2023-12), wide, semicolons and decimal commas. */
+  function wideHistory(): string {
+    const months = Array.from({ length: 24 }, (_, k) => `${2022 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+    return [`Item;${months.join(';')}`, ...['V0', 'V1'].map((sku, i) => `${sku};${months.map((_, k) => `${10 + i + (k % 5)},5`).join(';')}`)].join('\n') + '\n';
+  }
+
+  it('a wide dataset takes a wide file and a long one (the report\'s labels for its date and quantity are no columns)', async () => {
+    const imported = await post(`/api/datasets?models=${models}`, wideHistory());
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    expect(imported.json().report.format).toBe('wide');
+
+    const wide = await post(`/api/datasets/${id}/actuals`, 'Item;2024-01;2024-02\nV0;1,5;2,5\nV1;3;4\n');
+    expect(wide.statusCode, wide.body).toBe(200);
+    expect(wide.json()).toMatchObject({ skusChanged: 2, periodsAdded: 4, valuesRevised: 0, historyEnd: '2024-02-01' });
+    expect(wide.json().report.format).toBe('wide');
+
+    const long = await post(`/api/datasets/${id}/actuals`, 'Item;Month;Qty\nV1;2024-03;7,25\n');
+    expect(long.statusCode, long.body).toBe(200);
+    expect(long.json()).toMatchObject({ skusChanged: 1, periodsAdded: 1, historyEnd: '2024-03-01' });
+    const v1 = await get(`/api/datasets/${id}/skus/V1`);
+    expect(v1.dates.slice(-3)).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
+    expect(v1.original.slice(-3)).toEqual([3, 4, 7.25]);
+
+    // The usual monthly append of a wide dataset: one month, one date column.
+    const oneMonth = await post(`/api/datasets/${id}/actuals`, 'Item;2024-04\nV0;9\n');
+    expect(oneMonth.statusCode, oneMonth.body).toBe(200);
+    expect(oneMonth.json()).toMatchObject({ skusChanged: 1, periodsAdded: 2, historyEnd: '2024-04-01' });
+    expect(oneMonth.json().report.format).toBe('wide');
+  });
+
+  it('a long dataset takes a wide file; columns the file has are the dataset\'s, a renamed one is found as an import finds it', async () => {
+    const id = await forecastDataset();
+    const wide = await post(`/api/datasets/${id}/actuals`, `sku,${month(30)},${month(31)}\nA,5,6\n`);
+    expect(wide.statusCode, wide.body).toBe(200);
+    expect(wide.json()).toMatchObject({ skusChanged: 1, periodsAdded: 2 });
+    const renamed = await post(`/api/datasets/${id}/actuals`, `sku,date,units\nB,${month(30)},9\n`);
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().report.mapping).toEqual({ sku: 'sku', date: 'date', quantity: 'units' });
+    expect((await get(`/api/datasets/${id}/skus/B`)).original[30]).toBe(9);
+  });
+});
+
+describe('actuals dates in the dataset\'s day order', () => {
+  /** A and B, 2023-01 to 2024-03 month-first (`02/01/2023` is February): the second part never changes. */
+  function monthFirst(): string {
+    let out = 'sku,date,qty\n';
+    for (const sku of ['A', 'B']) {
+      for (let k = 0; k < 15; k++) out += `${sku},${String((k % 12) + 1).padStart(2, '0')}/01/${2023 + Math.floor(k / 12)},${k < 12 ? 10 * (k + 1) : 101 + k - 12}\n`;
+    }
+    return out;
+  }
+
+  async function monthFirstDataset() {
+    const res = await post(`/api/datasets?models=${models}`, monthFirst());
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().report).toMatchObject({ dayOrder: 'mdy', dateRange: { start: '2023-01-01', end: '2024-03-01' } });
+    return res.json().datasetId as string;
+  }
+
+  it('a month-first dataset reads 04/01/2024 as April: a new period, not a revision of January', async () => {
+    const id = await monthFirstDataset();
+    expect((await get(`/api/datasets/${id}`)).report.dayOrder).toBe('mdy');
+    const res = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nA,04/01/2024,555\nB,04/01/2024,666\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ skusChanged: 2, periodsAdded: 2, valuesRevised: 0, revisions: [], historyEnd: '2024-04-01' });
+    expect(res.json().report.warnings).toEqual([]);
+    const a = await get(`/api/datasets/${id}/skus/A`);
+    expect(a.dates.slice(-2)).toEqual(['2024-03-01', '2024-04-01']);
+    expect(a.original.slice(-4)).toEqual([101, 102, 103, 555]);
+  });
+
+  it('a 10-day daily export for a month-first monthly dataset is ten days of January, not nine invented months, and its partial month is warned about', async () => {
+    const id = await monthFirstDataset();
+    let file = 'sku,date,qty\n';
+    for (let d = 1; d <= 10; d++) file += `A,01/${String(d).padStart(2, '0')}/24 10:00,2\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, file);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ periodsAdded: 0, valuesRevised: 1, revisions: [{ sku: 'A', date: '2024-01-01', previous: 101, value: 20 }], historyEnd: '2024-03-01' });
+    expect(body.report.partialPeriods).toEqual([expect.objectContaining({ period: '2024-01-01', days: 10, of: 31 })]);
+    expect(body.report.warnings.join('\n')).toMatch(/partial periods summed as if whole/);
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toHaveLength(15);
+  });
+
+  it('a dataset imported before the order was kept reads as before, but says it guessed', async () => {
+    const id = await monthFirstDataset();
+    const stored = (await t.store.getDataset(id))!;
+    const legacy = { ...stored, report: { ...stored.report } };
+    delete legacy.report.dayOrder;
+    const outcome = await appendActuals(t.store, legacy, ['sku,date,qty\nA,04/01/2024,555\n']);
+    expect(outcome).toMatchObject({ periodsAdded: 0, valuesRevised: 1 });
+    expect(outcome.report.warnings.join('\n')).toMatch(/^dates like '04\/01\/2024' could be day-first or month-first, and the dataset keeps no order to follow/m);
   });
 });
 

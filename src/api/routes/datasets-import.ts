@@ -2,6 +2,7 @@ import fastifyMultipart, { type Multipart, type MultipartFile } from '@fastify/m
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { mappingRequestFrom, type MappingRequest } from '../../datasets/column-mapping.js';
+import { delimiterChoices, delimiterNamed } from '../../datasets/csv-sniff.js';
 import { DatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
 import { settingsProblems } from '../../datasets/dataset-settings.js';
@@ -153,6 +154,9 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
   if (weekStart !== undefined && !weekdays.includes(weekStart)) {
     throw badRequest('invalid weekStart', [{ path: 'weekStart', message: `must be one of ${weekdays.join(', ')}` }]);
   }
+  // Not trimmed: a tab is a delimiter.
+  const delimiter = fields.delimiter === undefined || fields.delimiter === '' ? undefined : delimiterNamed(fields.delimiter);
+  if (delimiter === null) throw badRequest('invalid delimiter', [{ path: 'delimiter', message: `must be ${delimiterChoices}, not '${fields.delimiter}'` }]);
   const settings: Partial<DatasetSettings> = {};
   const horizon = int(fields, 'horizon');
   const holdout = int(fields, 'holdout');
@@ -169,6 +173,7 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
     mapping,
     dateFormat: fields.dateFormat || undefined,
     format: format as CsvImportOptions['format'],
+    delimiter,
     frequency,
     weekStart,
     sheet: fields.sheet || undefined,

@@ -162,6 +162,26 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  it('delimiter: honoured over the sniffed one, and a value that is no delimiter is a 400 naming it', async () => {
+    const semicolons = 'Item;Week;Units\nX;01.01.2024;1,5\nX;08.01.2024;2,5\n';
+    const asComma = await importCsv(semicolons, 'dryRun=true&delimiter=,');
+    expect(asComma.statusCode).toBe(400);
+    expect(asComma.json().columns).toEqual(['Item;Week;Units']);
+    const asSemicolon = await importCsv(semicolons, 'dryRun=true&delimiter=;');
+    expect(asSemicolon.statusCode).toBe(200);
+    expect(asSemicolon.json().report).toMatchObject({ delimiter: ';', skus: 1 });
+    const tabs = await importCsv('sku\tdate\tqty\nA\t2024-01-01\t1\nA\t2024-01-08\t2\n', 'dryRun=true&delimiter=tab');
+    expect(tabs.statusCode).toBe(200);
+    expect(tabs.json().report.delimiter).toBe('\t');
+    for (const bad of ['xx', '%20', ':']) {
+      const res = await importCsv(semicolons, `dryRun=true&delimiter=${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().details[0].path).toBe('delimiter');
+      expect(res.json().details[0].message).toMatch(/comma.*semicolon.*tab.*pipe/);
+    }
+    await nothingStored();
+  });
+
   it('leaves nothing behind when the upload breaks off midway', async () => {
     const text = csv();
     const broken = new Readable({ read() {} });

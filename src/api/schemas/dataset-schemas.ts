@@ -38,6 +38,7 @@ export const importReportSchema = z.object({
   detectedFrequency: frequencySchema.nullable().optional(),
   weekStart: z.string().optional(),
   format: z.enum(['long', 'wide']),
+  dayOrder: z.enum(['dmy', 'mdy']).nullable().optional(),
   rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
   rejectedCount: z.number(),
   rejectedReasons: z.array(z.object({ reason: z.string(), count: z.number(), lines: z.array(z.number()), example: z.string() })).optional(),

@@ -17,6 +17,7 @@ interface ActualsFlags extends DatabaseFlags {
   mapping?: string;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
+  delimiter?: string;
   watch?: boolean;
 }
 
@@ -30,6 +31,7 @@ export const actualsCommand: CliCommand = {
       .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"} ({} to detect them)')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
       .option('--format <format>', 'long, wide or auto (default auto)')
+      .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
       .option('--watch', 'follow the re-forecast until it drains');
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
@@ -47,7 +49,7 @@ export const actualsCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         let outcome;
         try {
-          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format });
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter });
         } catch (error) {
           if (!isDatasetValidationError(error)) throw error;
           process.stderr.write(`skucast actuals: ${error.message}\n`);
@@ -61,6 +63,8 @@ export const actualsCommand: CliCommand = {
           out(`  rejected ${r.rejectedCount} rows:`);
           for (const x of r.rejected.slice(0, 20)) out(`    line ${x.line}: ${x.reason}`);
         }
+        // A date read one way rather than the other, a partial period: said before what it changed.
+        for (const w of r.warnings) out(`  warning: ${w}`);
         out(`  SKUs changed ${outcome.skusChanged} (new ${outcome.skusAdded}), periods added ${outcome.periodsAdded}, values revised ${outcome.valuesRevised}`);
         for (const v of outcome.revisions.slice(0, 10)) out(`    ${v.sku} ${v.date}: ${v.previous} -> ${v.value}`);
         if (outcome.skusChanged === 0) {

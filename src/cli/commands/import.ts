@@ -25,6 +25,7 @@ interface ImportFlags extends DatabaseFlags {
   mapping?: string;
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
+  delimiter?: string;
   frequency?: Frequency;
   weekStart?: Weekday;
   sheet?: string;
@@ -68,6 +69,7 @@ export const importCommand: CliCommand = {
       .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"}')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
       .option('--format <format>', 'long, wide or auto (default auto)')
+      .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
       .option('--frequency <frequency>', 'aggregate to daily, weekly, monthly, quarterly or yearly (default: detected)', (v: string) => {
         if (!isFrequency(v)) throw new InvalidArgumentError('expected daily, weekly, monthly, quarterly or yearly');
         return v;
@@ -112,6 +114,7 @@ export const importCommand: CliCommand = {
             mapping,
             dateFormat: flags.dateFormat,
             format: flags.format,
+            delimiter: flags.delimiter,
             frequency: flags.frequency,
             weekStart: flags.weekStart,
             sheet: flags.sheet,

@@ -927,6 +927,7 @@ export interface paths {
                                     weekStart?: string;
                                     /** @enum {string} */
                                     format: "long" | "wide";
+                                    dayOrder?: ("dmy" | "mdy") | null;
                                     rejected: {
                                         line: number;
                                         reason: string;
@@ -1019,6 +1020,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -1110,6 +1112,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -1205,6 +1208,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -1397,6 +1401,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -1492,6 +1497,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -1684,6 +1690,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -1780,6 +1787,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -1951,6 +1959,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
@@ -2635,6 +2644,7 @@ export interface paths {
                                 weekStart?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
                                 rejected: {
                                     line: number;
                                     reason: string;
