@@ -127,7 +127,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const { sku } = request.params;
-    if ((await store.missingSkus(dataset.id, [sku])).length > 0) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`);
+    if ((await store.missingSkus(dataset.id, [sku])).length > 0) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`, 'sku');
     const { modelId } = request.body;
     if (modelId !== null && !isModelId(modelId)) throw badRequest(`unknown model '${modelId}'`, [{ path: 'modelId', message: `unknown model '${modelId}'` }]);
     await store.setOverride(dataset.id, sku, modelId);

@@ -26,10 +26,10 @@ async function transitionOne(
   write: (job: Job) => Promise<number>,
 ): Promise<number> {
   const job = await store.getJob(id);
-  if (!job) throw notFound(`no job ${id}`);
-  if (!canTransition(verb, job.status)) throw conflict(refusal(job.status));
+  if (!job) throw notFound(`no job ${id}`, 'id');
+  if (!canTransition(verb, job.status)) throw conflict(refusal(job.status), 'id');
   const changed = await write(job);
-  if (changed === 0) throw conflict(refusal((await store.getJob(id))?.status ?? 'gone'));
+  if (changed === 0) throw conflict(refusal((await store.getJob(id))?.status ?? 'gone'), 'id');
   return changed;
 }
 
@@ -41,7 +41,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
     schema: { summary: 'One job, with its result', tags: ['jobs'], params: jobIdParamsSchema, response: { 200: jobWithResultSchema, 404: errorSchema } },
   }, async (request) => {
     const job = await store.getJob(request.params.id);
-    if (!job) throw notFound(`no job ${request.params.id}`);
+    if (!job) throw notFound(`no job ${request.params.id}`, 'id');
     return job;
   });
 
