@@ -380,6 +380,19 @@ describe('results', () => {
     expect(skus.items.every((i: { bestModel: string | null }) => i.bestModel !== null)).toBe(true);
   });
 
+  it('metrics.csv refuses ?snapshot= with a 400 naming it, as the CLI refuses export --metrics --snapshot (a snapshot keeps no metrics)', async () => {
+    const { datasetId } = (await importCsv(csv())).json();
+    await completeAllJobs(t.store);
+    const snapshots = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json().snapshots;
+    expect(snapshots).toHaveLength(1);
+    for (const snapshot of [99999, snapshots[0].id]) {
+      const res = await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv?snapshot=${snapshot}` });
+      expect(res.statusCode, `snapshot=${snapshot}`).toBe(400);
+      expect(res.json().details).toEqual([{ path: 'snapshot', message: expect.stringContaining('a snapshot keeps the forecasts shown, not every model') }]);
+    }
+    expect((await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv` })).statusCode).toBe(200);
+  });
+
   it('404s an unknown dataset and deletes one with its jobs', async () => {
     expect((await t.app.inject({ url: '/api/datasets/nope' })).statusCode).toBe(404);
     const { datasetId } = (await importCsv(csv())).json();

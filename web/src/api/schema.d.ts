@@ -3082,10 +3082,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every model's holdout metrics per SKU as CSV */
+        /** Every model's holdout metrics per SKU as CSV (now: a snapshot keeps no metrics, so ?snapshot= is refused) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    snapshot?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
