@@ -380,6 +380,48 @@ describe('results', () => {
     expect(skus.items.every((i: { bestModel: string | null }) => i.bestModel !== null)).toBe(true);
   });
 
+  it("an override names one of the dataset's models (400 naming modelId otherwise); one without a result yet shows the metric's choice, saying so, until it has one", async () => {
+    const { datasetId } = (await importCsv(csv())).json();
+    await completeAllJobs(t.store);
+    const read = async () => ({
+      a: (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?sku=A` })).json().items[0],
+      portfolio: (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json().portfolio,
+      csvLines: (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body.trim().split('\n').length,
+      total: (await t.app.inject({ url: `/api/datasets/${datasetId}/aggregates` })).json().total.skusWithForecast,
+    });
+    const before = await read();
+    expect(before).toMatchObject({ a: { selectedBy: 'metric' }, portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+
+    // croston is a model, but not one of this dataset's: refused by name, nothing stored.
+    const refused = await t.app.inject({ method: 'PUT', url: `/api/datasets/${datasetId}/skus/A/override`, payload: { modelId: 'croston' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details).toEqual([{ path: 'modelId', message: expect.stringContaining("'croston' is not one of this dataset's models (seasonal_naive, simple_exponential_smoothing)") }]);
+    expect(await t.store.getOverrides(datasetId)).toEqual({});
+
+    // Enabled, its jobs pending: the override is kept, and A keeps the metric's forecast meanwhile.
+    const enabled = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { models: [...models.split(','), 'croston'] } });
+    expect(enabled.json()).toMatchObject({ jobsCreated: 3 });
+    const put = await t.app.inject({ method: 'PUT', url: `/api/datasets/${datasetId}/skus/A/override`, payload: { modelId: 'croston' } });
+    expect(put.json()).toEqual({ sku: 'A', modelId: 'croston' });
+    const pending = await read();
+    expect(pending.a).toMatchObject({ bestModel: before.a.bestModel, selectedBy: 'metric', forecast: { mean: before.a.forecast.mean } });
+    expect(pending.a.selection.how).toContain("the planner's choice, croston, has no result yet (its job is pending or failed): the metric's choice is shown meanwhile");
+    expect(pending).toMatchObject({ portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+
+    // Once croston has a result, the override wins.
+    await completeAllJobs(t.store);
+    const done = await read();
+    expect(done.a).toMatchObject({ bestModel: 'croston', selectedBy: 'override', selection: { how: 'chosen by the planner' } });
+    expect(done).toMatchObject({ portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+
+    // Disabled again: the stored override no longer names a model of the dataset; A is not dropped either.
+    await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { models: models.split(',') } });
+    const disabled = await read();
+    expect(disabled.a).toMatchObject({ selectedBy: 'metric', forecast: { mean: before.a.forecast.mean } });
+    expect(disabled.a.selection.how).toContain("the planner's choice, croston, is no longer one of the dataset's models");
+    expect(disabled).toMatchObject({ portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+  });
+
   it('metrics.csv refuses ?snapshot= with a 400 naming it, as the CLI refuses export --metrics --snapshot (a snapshot keeps no metrics)', async () => {
     const { datasetId } = (await importCsv(csv())).json();
     await completeAllJobs(t.store);

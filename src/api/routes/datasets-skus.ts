@@ -130,6 +130,10 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     if ((await store.missingSkus(dataset.id, [sku])).length > 0) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`, 'sku');
     const { modelId } = request.body;
     if (modelId !== null && !isModelId(modelId)) throw badRequest(`unknown model '${modelId}'`, [{ path: 'modelId', message: `unknown model '${modelId}'` }]);
+    if (modelId !== null && !dataset.settings.models.includes(modelId)) {
+      const message = `'${modelId}' is not one of this dataset's models (${dataset.settings.models.join(', ')}): enable it in the settings first`;
+      throw badRequest(message, [{ path: 'modelId', message }]);
+    }
     await store.setOverride(dataset.id, sku, modelId);
     return { sku, modelId };
   });
