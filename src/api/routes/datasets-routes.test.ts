@@ -249,6 +249,32 @@ describe('cleaning re-queues', () => {
     expect(c.map((j) => j.status)).toEqual(['pending', 'pending']);
   });
 
+  it('a PATCH that changes nothing stores nothing, queues nothing and takes no snapshot (changed: false); an empty one is a 400 naming body', async () => {
+    const id = await imported();
+    await completeAllJobs(t.store);
+    const snapshots = async () => (await t.app.inject({ url: `/api/datasets/${id}/snapshots` })).json().snapshots.map((s: { cause: string }) => s.cause);
+    expect(await snapshots()).toEqual(['import']);
+    const before = { series: await t.store.getSeries(id, 'A'), summary: await t.store.summary() };
+    const original = before.series!.original[14];
+
+    const empty = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().details).toEqual([{ path: 'body', message: expect.stringContaining('nothing to change') }]);
+
+    for (const payload of [{ reset: ['2021-05-01'] }, { undoAll: true }, { edits: [{ date: '2021-03-01', value: original }] }, { edits: [] }]) {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(200);
+      expect(res.json(), JSON.stringify(payload)).toMatchObject({ changed: false, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, series: { edits: {} } });
+    }
+    expect(await t.store.getSeries(id, 'A')).toEqual(before.series); // not even its updatedAt
+    expect((await t.store.summary()).total).toBe(before.summary.total);
+    expect(await snapshots()).toEqual(['import']);
+
+    // A real edit still re-queues, and says it changed.
+    const edit = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: '2021-03-01', value: original + 1 }] } });
+    expect(edit.json()).toMatchObject({ changed: true, jobsCreated: 2 });
+  });
+
   it('names a bad edit and changes nothing', async () => {
     const id = await imported();
     const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: '2030-01-01', value: 5 }] } });
@@ -269,6 +295,18 @@ describe('cleaning re-queues', () => {
     expect((await t.store.getSeries(id, 'A'))?.edits).toEqual({ 2: 77 });
     const newer = await jobs({ batchId: res.json().batchId });
     expect(new Set(newer.map((j) => `${j.sku}/${j.reason}/${j.priority}`))).toEqual(new Set(['A/csv_upload_data_cleaning/1', 'C/csv_upload_data_cleaning/1']));
+
+    // The same file again changes no value: no SKU touched, nothing stored or queued.
+    const total = (await t.store.summary()).total;
+    const seriesA = await t.store.getSeries(id, 'A');
+    const again = await t.app.inject({
+      method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv' },
+      payload: 'sku,date,value\nA,2020-03-01,77\nC,2020-04-01,5\n',
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ skusTouched: 0, batchId: null, jobsCreated: 0, jobsCancelled: 0 });
+    expect((await t.store.summary()).total).toBe(total);
+    expect(await t.store.getSeries(id, 'A')).toEqual(seriesA);
   });
 
   it('a settings change that alters results re-queues with settings_change', async () => {

@@ -35,6 +35,8 @@ const patchSchema = z.object({
   undoAll: z.boolean().optional(),
 }).strict();
 
+const emptyPatch = 'nothing to change: give edits, reset, acceptOutliers or undoAll';
+
 const SPARKLINE_POINTS = 48;
 
 function sparkline(values: number[]): number[] {
@@ -99,10 +101,11 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
       response: { 200: seriesEditedSchema, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => {
+    if (Object.values(request.body).every((v) => v === undefined)) throw badRequest(emptyPatch, [{ path: 'body', message: emptyPatch }]);
     const dataset = await loadDataset(store, request.params.id);
     const series = await loadSeries(store, dataset, request.params.sku);
     const result = await refusingBadInput(() => editSeries(store, dataset, series, request.body));
-    request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
+    if (result.changed) request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
     return result;
   });
 

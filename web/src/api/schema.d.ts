@@ -2494,6 +2494,7 @@ export interface paths {
                                     accepted: boolean;
                                 }[];
                             };
+                            changed: boolean;
                         };
                     };
                 };
