@@ -469,7 +469,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Requeue a failed or cancelled job */
+        /** Requeue a failed or cancelled job (not one of a deleted dataset, nor one a newer job replaced) */
         post: {
             parameters: {
                 query?: never;
