@@ -50,7 +50,35 @@ describe('errors have one shape', () => {
     const { app } = await start();
     const res = await app.inject({ method: 'GET', url: '/api/nope?x=1' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'no route GET /api/nope', details: [] });
+    expect(res.json()).toEqual({ error: 'no route GET /api/nope', details: [{ path: 'url', message: 'no route GET /api/nope' }] });
+  });
+
+  it('404 and 409 name the parameter they are about (id, sku, snapshot), as every other refusal does', async () => {
+    const { app, store } = await start();
+    const { firstId } = await store.enqueue([newJob()], { batchId: 'b' });
+    await store.cancel({ ids: [firstId!] });
+    const paths = async (method: 'GET' | 'POST' | 'PUT', url: string, status: number, payload?: object) => {
+      const res = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(status);
+      const body = res.json();
+      expect(body.details.every((d: { message: string }) => d.message.length > 0)).toBe(true);
+      return body.details.map((d: { path: string }) => d.path);
+    };
+    expect(await paths('GET', '/api/jobs/99999', 404)).toEqual(['id']);
+    expect(await paths('POST', '/api/jobs/99999/cancel', 404)).toEqual(['id']);
+    expect(await paths('POST', `/api/jobs/${firstId}/cancel`, 409)).toEqual(['id']);
+    expect(await paths('GET', '/api/datasets/nope', 404)).toEqual(['id']);
+    const csv = 'sku,date,sales\n' + Array.from({ length: 24 }, (_, i) => `A,${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${10 + i}`).join('\n');
+    const imported = await app.inject({ method: 'POST', url: '/api/datasets?createJobs=false', headers: { 'content-type': 'text/csv' }, payload: csv });
+    const id = imported.json().datasetId;
+    expect(await paths('GET', `/api/datasets/${id}/skus/ZZ`, 404)).toEqual(['sku']);
+    expect(await paths('PUT', `/api/datasets/${id}/skus/ZZ/override`, 404, { modelId: null })).toEqual(['sku']);
+    expect(await paths('GET', `/api/datasets/${id}/forecasts?snapshot=99999`, 404)).toEqual(['snapshot']);
+    expect(await paths('GET', `/api/datasets/${id}/accuracy`, 404)).toEqual(['snapshot']);
+    // A refusal Fastify makes before the route (a media type no parser takes) names the header.
+    const xml = await app.inject({ method: 'POST', url: '/api/jobs/cancel', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json().details.map((d: { path: string }) => d.path)).toEqual(['headers.content-type']);
   });
 
   it('400 for malformed JSON, naming the body, and nothing is written', async () => {

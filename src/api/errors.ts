@@ -5,7 +5,9 @@ import { isDatasetValidationError } from '../datasets/dataset-validation-error.j
 /**
  * The one error shape of the HTTP API: `{error, details: [{path, message}]}`, with `path` naming
  * the field as a client wrote it (`models[1]`, `data[3].sales`). Every refusal goes through here,
- * so a client can always point at what it sent wrong.
+ * so a client can always point at what it sent wrong: a 4xx carries at least one detail (a 404 or
+ * 409 names the path or query parameter, `id`, `sku`, `snapshot`; an unknown route `url`); only
+ * the server's own failures (500, 503) have `details: []`.
  */
 export interface ErrorDetail {
   path: string;
@@ -34,8 +36,10 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string, details: ErrorDetail[] = [], extra?: Record<string, unknown>) =>
   new ApiError(400, message, details, extra);
-export const notFound = (message: string) => new ApiError(404, message);
-export const conflict = (message: string, details: ErrorDetail[] = []) => new ApiError(409, message, details);
+/** 404: `path` names the parameter that names nothing (`id`, `sku`, `snapshot`). */
+export const notFound = (message: string, path: string, detail = message) => new ApiError(404, message, [{ path, message: detail }]);
+/** 409: `path` names the parameter whose thing is in the wrong state (`id`). */
+export const conflict = (message: string, path: string, detail = message) => new ApiError(409, message, [{ path, message: detail }]);
 
 /** `['data', 3, 'sales']` or `/data/3/sales` -> `data[3].sales`. */
 export function formatFieldPath(path: ReadonlyArray<PropertyKey> | string): string {
@@ -97,6 +101,13 @@ function validationBody(error: FastifyError & { validationContext?: string }): E
   return { error: error_, details: details.slice(0, maxDetails) };
 }
 
+/** What a 4xx thrown by Fastify or a plugin (not by a route) is about: the header it read, or the body. */
+function frameworkErrorPath(error: FastifyError): string {
+  if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'headers.content-type';
+  if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'headers.content-length';
+  return 'body';
+}
+
 /** Installs the error and not-found handlers that give every failure the one shape. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -124,13 +135,18 @@ export function installErrorHandling(app: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const details = (error as { details?: unknown }).details;
-      return reply.code(status).send({ error: error.message, details: Array.isArray(details) ? details.slice(0, maxDetails) : [] });
+      const named = Array.isArray(details) && details.length > 0
+        ? details.slice(0, maxDetails)
+        : [{ path: frameworkErrorPath(error), message: error.message }];
+      return reply.code(status).send({ error: error.message, details: named });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: 'internal error', details: [] });
   });
 }
 
+/** An unknown path under /api: the detail names the URL, the one thing the client sent wrong. */
 export function notFoundBody(method: string, url: string): ErrorBody {
-  return { error: `no route ${method} ${url.split('?')[0]}`, details: [] };
+  const route = `${method} ${url.split('?')[0]}`;
+  return { error: `no route ${route}`, details: [{ path: 'url', message: `no route ${route}` }] };
 }

@@ -245,6 +245,34 @@ describe('one job', () => {
     expect((await t.store.getJob(firstId!))!.status).toBe('pending');
   });
 
+  it("will not retry a job of a deleted dataset: 409 naming id and why; the bulk retry skips it", async () => {
+    const data = months(24).map((date, i) => ({ sku: 'A', date, sales: 10 + (i % 5) }));
+    const created = (await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive', 'naive'] } })).json();
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.fail(claimed, 'boom');
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/datasets/${created.datasetId}` })).statusCode).toBe(200);
+    const all = (await t.store.listJobs({ limit: 10, datasetId: created.datasetId })).jobs;
+    expect(all.map((j) => j.status).sort()).toEqual(['cancelled', 'failed']);
+    for (const job of all) {
+      const res = await t.app.inject({ method: 'POST', url: `/api/jobs/${job.id}/retry` });
+      expect(res.statusCode, job.status).toBe(409);
+      expect(res.json().error).toContain('which was deleted');
+      expect(res.json().details).toEqual([{ path: 'id', message: expect.stringContaining('which was deleted') }]);
+    }
+    expect((await t.app.inject({ method: 'POST', url: '/api/jobs/retry', payload: {} })).json()).toEqual({ requeued: 0 });
+    expect((await t.app.inject({ method: 'POST', url: '/api/jobs/retry', payload: { status: ['failed', 'cancelled'] } })).json()).toEqual({ requeued: 0 });
+    expect((await t.store.summary()).pending).toBe(0);
+  });
+
+  it('a retry of a job that newer work replaced is a 409 saying so', async () => {
+    const { firstId } = await seed(1);
+    await seed(1, {}, 'batch-1'); // the same SKU and model again: supersedes the first
+    expect((await t.store.getJob(firstId!))!.status).toBe('cancelled');
+    const res = await t.app.inject({ method: 'POST', url: `/api/jobs/${firstId}/retry` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: expect.stringContaining('replaced by a newer job'), details: [{ path: 'id' }] });
+  });
+
   it('will not retry a completed job', async () => {
     await seed(1);
     const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });

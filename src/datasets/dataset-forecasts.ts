@@ -5,7 +5,7 @@ import type { Dataset, ModelResult } from './dataset.js';
  * Results as a planner reads them: per SKU the forecast chosen by chooseForecast (src/forecasting:
  * the model or combination of models with the lowest rolling-origin cross-validation error by the
  * dataset's metric, among its completed jobs of the current method and enabled models; a planner's
- * override wins), its forecast with intervals, and every model's metrics to compare; and the portfolio's
+ * override wins once its model has a result, until then the metric's choice is shown, saying so), its forecast with intervals, and every model's metrics to compare; and the portfolio's
  * accuracy, volume-weighted: WAPE = 100 * sum|actual - forecast| / sum|actual| over every SKU's
  * holdout, and bias = 100 * sum(forecast - actual) / sum(actual) (positive: over-forecasting).
  */
@@ -105,16 +105,23 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
   let choice: ForecastChoice | null = chooseForecast(mine.map((r) => ({ modelId: r.modelId, result: asResult(r.result)! })), metric as Metric, rule);
   let selectedBy: ForecastItem['selectedBy'] = choice ? 'metric' : null;
   let bestModel = choice?.label ?? null;
-  if (override) {
-    bestModel = override;
+  const overridden = override ? mine.find((m) => m.modelId === override) : undefined;
+  if (overridden) {
+    const result = asResult(overridden.result)!;
+    bestModel = overridden.modelId;
     selectedBy = 'override';
-    const r = mine.find((m) => m.modelId === override);
-    const result = r ? asResult(r.result)! : null;
-    choice = result ? {
-      label: override, members: [override], how: 'chosen by the planner', error: metricOf(result, metric),
+    choice = {
+      label: overridden.modelId, members: [overridden.modelId], how: 'chosen by the planner', error: metricOf(result, metric),
       forecast: result.forecast,
       backtest: result.holdout.length > 0 ? { dates: result.holdout.dates, actual: result.holdout.actual, forecast: result.holdout.forecast } : null,
-    } : null;
+    };
+  } else if (override && choice) {
+    // The planner's model has no result to show (its job is pending or failed; or the model was
+    // disabled or the method changed since): the SKU keeps the metric's forecast rather than
+    // dropping out of the exports and totals, and says why. The override stays stored and wins
+    // once its model has a result.
+    const why = dataset.settings.models.includes(override) ? 'has no result yet (its job is pending or failed)' : 'is no longer one of the dataset\'s models';
+    choice = { ...choice, how: `${choice.how}; the planner's choice, ${override}, ${why}: the metric's choice is shown meanwhile` };
   }
   const band = (level: number) => choice?.forecast.intervals.find((b) => b.level === level) ?? null;
   return {

@@ -41,16 +41,33 @@ function plan(dataset: Dataset, series: SeriesRecord[], reason: JobReason, setti
   return planJobs({ dataset: { ...dataset, settings }, series, models, method: settings.method, reason });
 }
 
-export async function editSeries(store: Store, dataset: Dataset, series: SeriesRecord, patch: SeriesPatch): Promise<RequeueOutcome & { series: SeriesDetail }> {
+/** Whether two edit sets are the same: then the cleaned values, and every result, are too. */
+export function sameEdits(a: Record<number, number>, b: Record<number, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[Number(k)] === b[Number(k)]);
+}
+
+/**
+ * A planner's edit of one SKU. One that leaves its edits as they were (a reset of a period never
+ * edited, a value set to what it already is, an undo with nothing to undo) changes nothing: it
+ * stores nothing, queues nothing (so no snapshot comes of it) and answers `changed: false`, as an
+ * actuals file that changes nothing does.
+ */
+export async function editSeries(store: Store, dataset: Dataset, series: SeriesRecord, patch: SeriesPatch): Promise<RequeueOutcome & { series: SeriesDetail; changed: boolean }> {
   const update = applySeriesPatch(series, patch, dataset.frequency);
+  if (sameEdits(update.edits, series.edits)) return { series: seriesDetail(series, dataset.frequency), changed: false, ...outcome(null, 0) };
   const edited: SeriesRecord = { ...series, ...update };
   const { jobs, skipped } = plan(dataset, [edited], 'manual_edit_data_cleaning');
   const batchId = randomUUID();
   const enqueue = await store.updateSeries(dataset.id, [update], jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId } : null);
-  return { series: seriesDetail(edited, dataset.frequency), ...outcome(enqueue, skipped.length) };
+  return { series: seriesDetail(edited, dataset.frequency), changed: true, ...outcome(enqueue, skipped.length) };
 }
 
-/** Applies a cleaning CSV: each SKU it names gets its values replaced on the dates it gives. */
+/**
+ * Applies a cleaning CSV: each SKU it names gets its values replaced on the dates it gives. A SKU
+ * whose values the file leaves as they are is not touched (not stored, not re-queued); a file that
+ * changes no SKU answers `skusTouched: 0` and queues nothing. A file with no usable row is a 400.
+ */
 export async function applyCleaningFile(store: Store, dataset: Dataset, source: CsvSource): Promise<RequeueOutcome & {
   skusTouched: number;
   rejected: Array<{ line: number; reason: string }>;
@@ -76,6 +93,7 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
   const seriesList = await store.getSeriesMany(dataset.id, [...bySku.keys()]);
   const updates: SeriesUpdate[] = [];
   const edited: SeriesRecord[] = [];
+  let matched = 0; // SKUs with a row on a period of their history, changed or not
   for (const series of seriesList) {
     const days = series.dates.map((d) => Date.parse(d) / 86_400_000);
     const grid = periodGrid(dataset.frequency, days);
@@ -89,17 +107,20 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
       } else edits.push({ date: series.dates[i], value: row.value });
     }
     if (edits.length === 0) continue;
+    matched++;
     const update = applySeriesPatch(series, { edits }, dataset.frequency);
+    if (sameEdits(update.edits, series.edits)) continue; // values it already has: nothing to store or re-forecast
     updates.push(update);
     edited.push({ ...series, ...update });
   }
-  if (updates.length === 0) {
+  if (matched === 0) {
     throw new DatasetValidationError('nothing usable in the cleaning file: no row matches a SKU and period of the dataset',
       rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason })));
   }
+  rejected.sort((a, b) => a.line - b.line);
+  if (updates.length === 0) return { skusTouched: 0, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(null, 0) };
   const { jobs, skipped } = plan(dataset, edited, 'csv_upload_data_cleaning');
   const enqueue = await store.updateSeries(dataset.id, updates, jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null);
-  rejected.sort((a, b) => a.line - b.line);
   return { skusTouched: updates.length, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(enqueue, skipped.length) };
 }
 

@@ -110,7 +110,10 @@ export interface QueueStore {
   rescue(options?: RescueOptions): Promise<RescueResult>;
   /** Cancels pending and running jobs that match; returns how many. */
   cancel(filter: JobFilter): Promise<number>;
-  /** An operator's retry of failed or cancelled jobs: back to pending with attempts reset. */
+  /**
+   * An operator's retry of failed or cancelled jobs: back to pending with attempts reset. Leaves a
+   * job that a newer job for the same work replaced, and one whose dataset no longer exists.
+   */
   requeue(filter: JobFilter): Promise<number>;
   /**
    * Deletes completed jobs (and, when asked, failed and cancelled ones) finished before `before`,

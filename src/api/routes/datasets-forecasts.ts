@@ -7,6 +7,7 @@ import { snapshotForecasts, snapshotForecastsCsv } from '../../datasets/snapshot
 import { datasetIdParams } from './datasets-read.js';
 import { loadSnapshot } from './datasets-snapshots.js';
 import { csvHeaders, csvStream, loadDataset } from './datasets-route-support.js';
+import { badRequest } from '../errors.js';
 import type { RouteOptions } from './route-plugin.js';
 import { csvResponse, errorResponses } from '../schemas/error-schema.js';
 import { forecastsResponseSchema } from '../schemas/forecast-schemas.js';
@@ -20,6 +21,10 @@ const forecastsQuery = z.object({
 });
 
 const snapshotParam = z.object({ snapshot: z.coerce.number().int().min(1).optional() });
+
+/** `snapshot` is named only to be refused: a snapshot keeps the forecasts shown, not every model's metrics. */
+const metricsQuery = z.object({ snapshot: z.string().optional() });
+const snapshotKeepsNoMetrics = "a snapshot keeps the forecasts shown, not every model's metrics: metrics.csv is always the current one";
 
 export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -47,9 +52,13 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/metrics.csv', {
-    schema: { summary: 'Every model\'s holdout metrics per SKU as CSV', tags: ['datasets'], params: datasetIdParams, response: { 200: csvResponse, ...errorResponses(400, 404) } },
+    schema: { summary: 'Every model\'s holdout metrics per SKU as CSV (now: a snapshot keeps no metrics, so ?snapshot= is refused)', tags: ['datasets'], params: datasetIdParams, querystring: metricsQuery,
+      response: { 200: csvResponse, ...errorResponses(400, 404) },
+    },
   }, async (request, reply) => {
     const dataset = await loadDataset(store, request.params.id);
+    // As `skucast export --metrics --snapshot` refuses it: answering with today's metrics would pass them off as the snapshot's.
+    if (request.query.snapshot !== undefined) throw badRequest(snapshotKeepsNoMetrics, [{ path: 'snapshot', message: snapshotKeepsNoMetrics }]);
     return reply.headers(csvHeaders(`${dataset.name}-metrics.csv`)).send(csvStream(metricsCsv(store, dataset)));
   });
 };

@@ -7,14 +7,14 @@ import { badRequest, notFound } from '../errors.js';
 /** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
 export async function loadDataset(store: Store, id: string): Promise<Dataset> {
   const dataset = await store.getDataset(id);
-  if (!dataset) throw notFound(`no dataset '${id}'`);
+  if (!dataset) throw notFound(`no dataset '${id}'`, 'id');
   return dataset;
 }
 
 /** A SKU's series of the dataset, or 404. */
 export async function loadSeries(store: Store, dataset: Dataset, sku: string): Promise<SeriesRecord> {
   const series = await store.getSeries(dataset.id, sku);
-  if (!series) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`);
+  if (!series) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`, 'sku');
   return series;
 }
 

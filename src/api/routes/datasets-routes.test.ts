@@ -269,6 +269,32 @@ describe('cleaning re-queues', () => {
     expect(c.map((j) => j.status)).toEqual(['pending', 'pending']);
   });
 
+  it('a PATCH that changes nothing stores nothing, queues nothing and takes no snapshot (changed: false); an empty one is a 400 naming body', async () => {
+    const id = await imported();
+    await completeAllJobs(t.store);
+    const snapshots = async () => (await t.app.inject({ url: `/api/datasets/${id}/snapshots` })).json().snapshots.map((s: { cause: string }) => s.cause);
+    expect(await snapshots()).toEqual(['import']);
+    const before = { series: await t.store.getSeries(id, 'A'), summary: await t.store.summary() };
+    const original = before.series!.original[14];
+
+    const empty = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().details).toEqual([{ path: 'body', message: expect.stringContaining('nothing to change') }]);
+
+    for (const payload of [{ reset: ['2021-05-01'] }, { undoAll: true }, { edits: [{ date: '2021-03-01', value: original }] }, { edits: [] }]) {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(200);
+      expect(res.json(), JSON.stringify(payload)).toMatchObject({ changed: false, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, series: { edits: {} } });
+    }
+    expect(await t.store.getSeries(id, 'A')).toEqual(before.series); // not even its updatedAt
+    expect((await t.store.summary()).total).toBe(before.summary.total);
+    expect(await snapshots()).toEqual(['import']);
+
+    // A real edit still re-queues, and says it changed.
+    const edit = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: '2021-03-01', value: original + 1 }] } });
+    expect(edit.json()).toMatchObject({ changed: true, jobsCreated: 2 });
+  });
+
   it('names a bad edit and changes nothing', async () => {
     const id = await imported();
     const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: '2030-01-01', value: 5 }] } });
@@ -289,6 +315,18 @@ describe('cleaning re-queues', () => {
     expect((await t.store.getSeries(id, 'A'))?.edits).toEqual({ 2: 77 });
     const newer = await jobs({ batchId: res.json().batchId });
     expect(new Set(newer.map((j) => `${j.sku}/${j.reason}/${j.priority}`))).toEqual(new Set(['A/csv_upload_data_cleaning/1', 'C/csv_upload_data_cleaning/1']));
+
+    // The same file again changes no value: no SKU touched, nothing stored or queued.
+    const total = (await t.store.summary()).total;
+    const seriesA = await t.store.getSeries(id, 'A');
+    const again = await t.app.inject({
+      method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv' },
+      payload: 'sku,date,value\nA,2020-03-01,77\nC,2020-04-01,5\n',
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ skusTouched: 0, batchId: null, jobsCreated: 0, jobsCancelled: 0 });
+    expect((await t.store.summary()).total).toBe(total);
+    expect(await t.store.getSeries(id, 'A')).toEqual(seriesA);
   });
 
   it('a settings change that alters results re-queues with settings_change', async () => {
@@ -398,6 +436,61 @@ describe('results', () => {
     expect(skus.total).toBe(3);
     expect(skus.items[0].sparkline.length).toBeGreaterThan(0);
     expect(skus.items.every((i: { bestModel: string | null }) => i.bestModel !== null)).toBe(true);
+  });
+
+  it("an override names one of the dataset's models (400 naming modelId otherwise); one without a result yet shows the metric's choice, saying so, until it has one", async () => {
+    const { datasetId } = (await importCsv(csv())).json();
+    await completeAllJobs(t.store);
+    const read = async () => ({
+      a: (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?sku=A` })).json().items[0],
+      portfolio: (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json().portfolio,
+      csvLines: (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body.trim().split('\n').length,
+      total: (await t.app.inject({ url: `/api/datasets/${datasetId}/aggregates` })).json().total.skusWithForecast,
+    });
+    const before = await read();
+    expect(before).toMatchObject({ a: { selectedBy: 'metric' }, portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+
+    // croston is a model, but not one of this dataset's: refused by name, nothing stored.
+    const refused = await t.app.inject({ method: 'PUT', url: `/api/datasets/${datasetId}/skus/A/override`, payload: { modelId: 'croston' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details).toEqual([{ path: 'modelId', message: expect.stringContaining("'croston' is not one of this dataset's models (seasonal_naive, simple_exponential_smoothing)") }]);
+    expect(await t.store.getOverrides(datasetId)).toEqual({});
+
+    // Enabled, its jobs pending: the override is kept, and A keeps the metric's forecast meanwhile.
+    const enabled = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { models: [...models.split(','), 'croston'] } });
+    expect(enabled.json()).toMatchObject({ jobsCreated: 3 });
+    const put = await t.app.inject({ method: 'PUT', url: `/api/datasets/${datasetId}/skus/A/override`, payload: { modelId: 'croston' } });
+    expect(put.json()).toEqual({ sku: 'A', modelId: 'croston' });
+    const pending = await read();
+    expect(pending.a).toMatchObject({ bestModel: before.a.bestModel, selectedBy: 'metric', forecast: { mean: before.a.forecast.mean } });
+    expect(pending.a.selection.how).toContain("the planner's choice, croston, has no result yet (its job is pending or failed): the metric's choice is shown meanwhile");
+    expect(pending).toMatchObject({ portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+
+    // Once croston has a result, the override wins.
+    await completeAllJobs(t.store);
+    const done = await read();
+    expect(done.a).toMatchObject({ bestModel: 'croston', selectedBy: 'override', selection: { how: 'chosen by the planner' } });
+    expect(done).toMatchObject({ portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+
+    // Disabled again: the stored override no longer names a model of the dataset; A is not dropped either.
+    await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { models: models.split(',') } });
+    const disabled = await read();
+    expect(disabled.a).toMatchObject({ selectedBy: 'metric', forecast: { mean: before.a.forecast.mean } });
+    expect(disabled.a.selection.how).toContain("the planner's choice, croston, is no longer one of the dataset's models");
+    expect(disabled).toMatchObject({ portfolio: { skusWithForecast: 3 }, csvLines: 1 + 3 * 12, total: 3 });
+  });
+
+  it('metrics.csv refuses ?snapshot= with a 400 naming it, as the CLI refuses export --metrics --snapshot (a snapshot keeps no metrics)', async () => {
+    const { datasetId } = (await importCsv(csv())).json();
+    await completeAllJobs(t.store);
+    const snapshots = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json().snapshots;
+    expect(snapshots).toHaveLength(1);
+    for (const snapshot of [99999, snapshots[0].id]) {
+      const res = await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv?snapshot=${snapshot}` });
+      expect(res.statusCode, `snapshot=${snapshot}`).toBe(400);
+      expect(res.json().details).toEqual([{ path: 'snapshot', message: expect.stringContaining('a snapshot keeps the forecasts shown, not every model') }]);
+    }
+    expect((await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv` })).statusCode).toBe(200);
   });
 
   it('404s an unknown dataset and deletes one with its jobs', async () => {

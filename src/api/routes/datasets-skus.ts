@@ -35,6 +35,8 @@ const patchSchema = z.object({
   undoAll: z.boolean().optional(),
 }).strict();
 
+const emptyPatch = 'nothing to change: give edits, reset, acceptOutliers or undoAll';
+
 const SPARKLINE_POINTS = 48;
 
 function sparkline(values: number[]): number[] {
@@ -99,10 +101,11 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
       response: { 200: seriesEditedSchema, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => {
+    if (Object.values(request.body).every((v) => v === undefined)) throw badRequest(emptyPatch, [{ path: 'body', message: emptyPatch }]);
     const dataset = await loadDataset(store, request.params.id);
     const series = await loadSeries(store, dataset, request.params.sku);
     const result = await refusingBadInput(() => editSeries(store, dataset, series, request.body));
-    request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
+    if (result.changed) request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
     return result;
   });
 
@@ -127,9 +130,13 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const { sku } = request.params;
-    if ((await store.missingSkus(dataset.id, [sku])).length > 0) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`);
+    if ((await store.missingSkus(dataset.id, [sku])).length > 0) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`, 'sku');
     const { modelId } = request.body;
     if (modelId !== null && !isModelId(modelId)) throw badRequest(`unknown model '${modelId}'`, [{ path: 'modelId', message: `unknown model '${modelId}'` }]);
+    if (modelId !== null && !dataset.settings.models.includes(modelId)) {
+      const message = `'${modelId}' is not one of this dataset's models (${dataset.settings.models.join(', ')}): enable it in the settings first`;
+      throw badRequest(message, [{ path: 'modelId', message }]);
+    }
     await store.setOverride(dataset.id, sku, modelId);
     return { sku, modelId };
   });

@@ -29,17 +29,17 @@ const accuracyQuery = snapshotQuery.extend({
 export async function loadSnapshot(store: Store, dataset: Dataset, id: number | undefined): Promise<Snapshot | undefined> {
   if (id === undefined) return undefined;
   const snapshot = await store.getSnapshot(dataset.id, id);
-  if (!snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`);
+  if (!snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshot');
   return snapshot;
 }
 
 async function accuracyFor(store: Store, dataset: Dataset, id: number | undefined) {
   const { snapshot, actuals } = await accuracySnapshot(store, dataset, id);
-  if (id !== undefined && !snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`);
+  if (id !== undefined && !snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshot');
   if (!snapshot) {
     throw notFound(actuals
       ? `no snapshot of dataset '${dataset.id}' was made before its latest actuals`
-      : `dataset '${dataset.id}' has no snapshot yet: one is kept when its forecasts are complete`);
+      : `dataset '${dataset.id}' has no snapshot yet: one is kept when its forecasts are complete`, 'snapshot');
   }
   return { snapshot, actuals };
 }

@@ -26,11 +26,17 @@ async function transitionOne(
   write: (job: Job) => Promise<number>,
 ): Promise<number> {
   const job = await store.getJob(id);
-  if (!job) throw notFound(`no job ${id}`);
-  if (!canTransition(verb, job.status)) throw conflict(refusal(job.status));
+  if (!job) throw notFound(`no job ${id}`, 'id');
+  if (!canTransition(verb, job.status)) throw conflict(refusal(job.status), 'id');
   const changed = await write(job);
-  if (changed === 0) throw conflict(refusal((await store.getJob(id))?.status ?? 'gone'));
+  if (changed === 0) throw conflict(refusal((await store.getJob(id))?.status ?? 'gone'), 'id');
   return changed;
+}
+
+/** 409 for a job whose dataset was deleted: the store will not requeue it (no series left to run it on). */
+async function refuseOrphan(store: Store, job: Job): Promise<void> {
+  if (job.datasetId === null || (await store.getDataset(job.datasetId))) return;
+  throw conflict(`job ${job.id} belongs to dataset '${job.datasetId}', which was deleted: there is nothing to run it on`, 'id');
 }
 
 /** One job, and the operator's verbs on jobs: cancel, requeue ("retry"), prune ("clear completed"), reset. */
@@ -41,7 +47,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
     schema: { summary: 'One job, with its result', tags: ['jobs'], params: jobIdParamsSchema, response: { 200: jobWithResultSchema, 404: errorSchema } },
   }, async (request) => {
     const job = await store.getJob(request.params.id);
-    if (!job) throw notFound(`no job ${request.params.id}`);
+    if (!job) throw notFound(`no job ${request.params.id}`, 'id');
     return job;
   });
 
@@ -60,13 +66,22 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
 
   api.post('/api/jobs/:id/retry', {
     schema: {
-      summary: 'Requeue a failed or cancelled job', tags: ['jobs'], params: jobIdParamsSchema,
+      summary: 'Requeue a failed or cancelled job (not one of a deleted dataset, nor one a newer job replaced)', tags: ['jobs'], params: jobIdParamsSchema,
       response: { 200: z.object({ requeued: z.number() }), 404: errorSchema, 409: errorSchema },
     },
   }, async (request) => {
     const { id } = request.params;
     const requeued = await transitionOne(store, id, 'requeue', (status) => `job ${id} is ${status}: only failed or cancelled jobs can be retried`,
-      (job) => store.requeue({ ids: [id], status: [job.status] }));
+      async (job) => {
+        await refuseOrphan(store, job);
+        const changed = await store.requeue({ ids: [id], status: [job.status] });
+        if (changed > 0) return changed;
+        // The store left it: say why rather than "job N is failed" (the dataset went meanwhile, or newer work replaced it).
+        await refuseOrphan(store, job);
+        const now = await store.getJob(id);
+        if (now && now.status === job.status) throw conflict(`job ${id} was replaced by a newer job for the same work: retry that one`, 'id');
+        return 0;
+      });
     request.log.info({ jobId: id }, 'requeue');
     return { requeued };
   });

@@ -43,7 +43,8 @@ export const seriesDetailSchema = z.object({
   outliers: z.array(outlierSchema),
 });
 
-export const seriesEditedSchema = requeueOutcomeSchema.extend({ series: seriesDetailSchema });
+/** `changed: false`: the edit left the SKU's values as they were; nothing was stored or queued. */
+export const seriesEditedSchema = requeueOutcomeSchema.extend({ series: seriesDetailSchema, changed: z.boolean() });
 
 export const cleaningAppliedSchema = requeueOutcomeSchema.extend({
   skusTouched: z.number(),

@@ -290,4 +290,28 @@ export function datasetCases(s: StoreSuite): void {
     expect((await s.store.getSeriesMany('ds-keep')).length).toBe(3);
     expect(await s.store.deleteDataset('ds-a')).toBe(false);
   });
+
+  it("requeue leaves the jobs of a deleted dataset (cancelled by the delete, or failed before it): there is nothing to run them on", async () => {
+    await seedDataset(s.store);
+    await seedDataset(s.store, 'ds-keep');
+    const [failed] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 10_000 });
+    expect(failed.job.datasetId).toBe('ds-a');
+    await s.store.fail(failed, 'boom');
+    await s.store.cancel({ datasetId: 'ds-keep', sku: 'Gadget' });
+    await s.store.deleteDataset('ds-a');
+    const gone = await allJobs(s.store, { datasetId: 'ds-a' });
+    expect(gone.map((j) => j.status).sort()).toEqual(['cancelled', 'cancelled', 'failed']);
+    const version = (await s.store.summary()).version;
+
+    expect(await s.store.requeue({ ids: gone.map((j) => j.id) })).toBe(0);
+    expect(await s.store.requeue({ datasetId: 'ds-a', status: ['failed', 'cancelled'] })).toBe(0);
+    // A bulk retry over every dataset skips them and requeues the rest.
+    expect(await s.store.requeue({ status: ['failed', 'cancelled'] })).toBe(1);
+    expect((await allJobs(s.store, { datasetId: 'ds-a' })).map((j) => j.status).sort()).toEqual(['cancelled', 'cancelled', 'failed']);
+    expect((await allJobs(s.store, { datasetId: 'ds-keep', sku: 'Gadget' })).map((j) => j.status)).toEqual(['pending']);
+    expect((await s.store.summary()).version).toBeGreaterThan(version);
+    expect(await s.store.claimable()).toBe(true);
+    const claimed = await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 10_000 });
+    expect(claimed.every((c) => c.job.datasetId === 'ds-keep')).toBe(true);
+  });
 }

@@ -30,6 +30,18 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
   };
 }
 
+/**
+ * A dataset row with no series, for cases whose jobs an operator requeues: requeue leaves the jobs
+ * of a dataset that does not exist (deleted: nothing to run them on).
+ */
+export async function bareDataset(store: Store, id = 'ds-1'): Promise<void> {
+  await store.createDataset({
+    id, name: id, frequency: 'monthly',
+    report: { rows: 0, skus: 0, dateRange: null, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [] },
+    settings: { horizon: 12, holdout: 6, models: ['ets'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero' },
+  }, [], null, null);
+}
+
 export function jobs(n: number, overrides: Partial<NewJob> = {}): NewJob[] {
   return Array.from({ length: n }, () => newJob(overrides));
 }

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { jobStatuses, type JobStatus } from '../job-state.js';
 import type { ClaimedJob, Job, JobCounts, JobFilter } from '../job.js';
 import { seededRandom } from '../../datasets/seeded-random.js';
-import { allJobs, jobs, newJob, type StoreSuite } from './store-fixtures.js';
+import { allJobs, bareDataset, jobs, newJob, type StoreSuite } from './store-fixtures.js';
 
 function countsOf(list: Job[]): JobCounts & { total: number; runningProgress: number } {
   const counts = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: list.length, runningProgress: 0 };
@@ -114,6 +114,8 @@ export function listingCases(s: StoreSuite): void {
     const random = seededRandom(20260601);
     const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
     const held: ClaimedJob[] = [];
+    await bareDataset(s.store, 'ds-p1'); // requeue leaves the jobs of a dataset that does not exist
+    await bareDataset(s.store, 'ds-p2');
     const checkCounts = async () => {
       const real = countsOf(await allJobs(s.store));
       const summary = await s.store.summary();
@@ -161,6 +163,7 @@ export function listingCases(s: StoreSuite): void {
   });
 
   it('summary version moves on every job write and not on reads', async () => {
+    await bareDataset(s.store, 'ds-1');
     const versions: number[] = [(await s.store.summary()).version];
     const record = async () => versions.push((await s.store.summary()).version);
     await s.store.enqueue(jobs(2), { batchId: 'v' });

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Store } from '../../stores/store.js';
 import type { ClaimedJob, Lease } from '../job.js';
 import { JsonText } from '../json-text.js';
-import { jobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
+import { bareDataset, jobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
 
 async function claimOne(store: Store, leaseMs = 10_000): Promise<ClaimedJob> {
   const [c] = await store.claim({ workerId: 'w', limit: 1, leaseMs });
@@ -210,6 +210,7 @@ export function transitionCases(s: StoreSuite): void {
   });
 
   it('requeue: failed and cancelled jobs go back to pending with attempts reset', async () => {
+    await bareDataset(s.store, 'ds-1');
     const r = await s.store.enqueue(jobs(3), { batchId: 'rq' });
     const [a, b] = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 10_000 });
     await s.store.fail(a, 'boom');
@@ -228,12 +229,15 @@ export function transitionCases(s: StoreSuite): void {
   });
 
   it('requeue leaves a job that a newer job for the same work replaced', async () => {
+    await bareDataset(s.store, 'ds-1');
     const base = { sku: 'RQ-S', modelId: 'ets' };
     const old = await s.store.enqueue([newJob(base)], { batchId: 'old' });
     const newer = await s.store.enqueue([newJob(base)], { batchId: 'new' });
     expect(newer.jobsCancelled).toBe(1);
     expect(await s.store.requeue({ ids: [old.firstId!] })).toBe(0);
     expect((await s.store.getJob(old.firstId!))!.status).toBe('cancelled');
+    expect(await s.store.cancel({ ids: [newer.firstId!] })).toBe(1);
+    expect(await s.store.requeue({ ids: [old.firstId!, newer.firstId!] })).toBe(1); // the newer one only
   });
 
   it('prune deletes finished jobs older than `before`, of the statuses asked', async () => {

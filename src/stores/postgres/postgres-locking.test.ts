@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
-import { allJobs, newJob, waitFor } from '../../queue/testing/store-fixtures.js';
+import { allJobs, bareDataset, newJob, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
@@ -50,6 +50,7 @@ if (baseUrl) {
 
     it('requeue waits for an enqueue in flight for the same work: one pending job, never two', async () => {
       const { db, a } = await setup('requeue_turn');
+      await bareDataset(a, 'ds'); // requeue leaves the jobs of a dataset that does not exist
       await a.enqueue([newJob({ datasetId: 'ds', sku: 'X' })], { batchId: 'first' });
       expect(await a.cancel({ batchId: 'first' })).toBe(1);
 
@@ -88,6 +89,7 @@ if (baseUrl) {
     it('requeue and enqueue of the same work from two pools at once leave one pending job per piece of work', async () => {
       const { a, b } = await setup('requeue_race');
       for (let round = 0; round < 30; round++) {
+        await bareDataset(a, `ds-${round}`);
         const work = skus.map((sku) => newJob({ datasetId: `ds-${round}`, sku }));
         await a.enqueue(work, { batchId: `old-${round}` });
         await a.cancel({ batchId: `old-${round}` });
@@ -102,6 +104,7 @@ if (baseUrl) {
 
     it('a dataset import does not hold the enqueue lock across its jobs: enqueues and requeues go through meanwhile, and one for the same work still wins', async () => {
       const { db, a, b } = await setup('import_lock');
+      await bareDataset(a, 'old');
       await a.enqueue([newJob({ datasetId: 'old', sku: 'Z' })], { batchId: 'old' });
       expect(await a.cancel({ batchId: 'old' })).toBe(1);
 

@@ -208,7 +208,7 @@ describe('SQLite claim and complete', () => {
 
   it('claim: a job cancelled, requeued and claimed by another worker between the commit and the read is not handed out again', async () => {
     const { store, gap } = await openWithGap();
-    const r = await store.enqueue(['A', 'B'].map((sku) => newJob({ sku })), { batchId: 'gap' });
+    const r = await store.enqueue(['A', 'B'].map((sku) => newJob({ sku, datasetId: null })), { batchId: 'gap' }); // no dataset: requeue would leave a job of a missing one
     const other = await scratch.open({ now: () => 2_000 });
     let theirs: ReturnType<typeof other.claim> | null = null;
     gap.act = () => {

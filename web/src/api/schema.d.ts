@@ -469,7 +469,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Requeue a failed or cancelled job */
+        /** Requeue a failed or cancelled job (not one of a deleted dataset, nor one a newer job replaced) */
         post: {
             parameters: {
                 query?: never;
@@ -2503,6 +2503,7 @@ export interface paths {
                                     accepted: boolean;
                                 }[];
                             };
+                            changed: boolean;
                         };
                     };
                 };
@@ -3092,10 +3093,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every model's holdout metrics per SKU as CSV */
+        /** Every model's holdout metrics per SKU as CSV (now: a snapshot keeps no metrics, so ?snapshot= is refused) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    snapshot?: string;
+                };
                 header?: never;
                 path: {
                     id: string;

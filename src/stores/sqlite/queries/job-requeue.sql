@@ -1,5 +1,7 @@
 -- requeue: an operator's retry of failed/cancelled jobs; attempts start again.
 -- A job that a newer job for the same work replaced stays put: running it again would redo stale work.
+-- So does a job of a deleted dataset (deleteDataset cancelled it, or it had failed): there is no
+-- series left to run it on, and it would only fail again in the worker.
 UPDATE jobs AS j
    SET status = 'pending', attempts = 0, rescues = 0, progress = 0, error = NULL, result = NULL,
        run_at = :now, updated_at = :now, started_at = NULL, finished_at = NULL, worker_id = NULL,
@@ -7,4 +9,5 @@ UPDATE jobs AS j
  WHERE status IN ('failed', 'cancelled') {{filter}}
    AND NOT EXISTS (SELECT 1 FROM jobs AS n
                     WHERE n.dataset_id IS j.dataset_id AND n.sku = j.sku AND n.model_id = j.model_id
-                      AND n.method = j.method AND n.id > j.id);
+                      AND n.method = j.method AND n.id > j.id)
+   AND (j.dataset_id IS NULL OR EXISTS (SELECT 1 FROM datasets AS d WHERE d.id = j.dataset_id));
