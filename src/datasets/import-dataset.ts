@@ -10,6 +10,7 @@ import { DatasetValidationError, type ValidationDetail } from './dataset-validat
 import { planJobs } from './job-planner.js';
 import type { Weekday } from './period-grid.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
+import type { Charset } from './text-charset.js';
 
 /**
  * The one way data becomes a dataset, whatever it came from (an uploaded CSV, the CLI, the JSON
@@ -27,11 +28,16 @@ export interface ImportOptions {
   dryRun?: boolean; // read and report, store nothing
 }
 
+/** How a file lays out its rows: `auto` decides by its header (datasets.md, Wide format). */
+export const csvFormats = ['long', 'wide', 'auto'] as const;
+
 export interface CsvImportOptions extends ImportOptions {
   mapping?: MappingRequest;
   dateFormat?: string;
-  format?: 'long' | 'wide' | 'auto';
+  format?: (typeof csvFormats)[number];
   delimiter?: string;
+  /** The text's encoding when it has no byte order mark (default UTF-8). */
+  charset?: Charset;
   frequency?: Frequency;
   weekStart?: Weekday;
   /** An .xlsx upload: the sheet to read (default: the first). */
@@ -80,6 +86,7 @@ export async function importCsv<T extends object = ImportOutcome>(
     dateFormat: options.dateFormat,
     format: options.format,
     delimiter: options.delimiter,
+    charset: options.charset,
     frequency: options.frequency,
     weekStart: options.weekStart,
     sheet: options.sheet,
