@@ -6,7 +6,8 @@ export function buildProgram(): Command {
   const program = new Command('skucast')
     .description('Tune demand forecasts at SKU scale: a durable job queue, real forecast models, a web app.')
     .version('0.1.0')
-    .showHelpAfterError('(run `skucast --help` for usage)')
+    // The hint on the error's own line: errors are one line on stderr, usage errors too.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\n/g, ' ')} (run \`skucast --help\` for usage)\n`) })
     .exitOverride();
   for (const command of commands) command.register(program);
   // Subcommands throw instead of exiting, like the program, so main() decides the exit code.
