@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { settings } from '../config/env.js';
+import { exitQuietlyWhenStdoutCloses } from './closed-stdout.js';
 import { commands } from './commands/index.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     program.outputHelp();
     return;
   }
+  exitQuietlyWhenStdoutCloses();
   let logLevel = 'info';
   try {
     // Every variable is checked before any command opens anything: a bad one stops the process
