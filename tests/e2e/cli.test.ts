@@ -157,7 +157,7 @@ describe('skucast CLI', () => {
       child.stdout!.destroy();
       let stderr = '';
       child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-      const [code] = (await new Promise((resolve) => child.on('close', (...exit) => resolve(exit)))) as [number | null];
+      const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
       expect(stderr, args.join(' ')).toBe('');
       expect(code, args.join(' ')).toBe(141);
     }
