@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { charsetOf, charsets, type Charset } from '../datasets/text-charset.js';
 
 /** One subcommand of `skucast`: adds itself (options and action) to the program. */
 export interface CliCommand {
@@ -13,4 +14,19 @@ export function integerOption(min = 0) {
     if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
     return n;
   };
+}
+
+/** An option parser for one of a fixed set of values, as the HTTP API accepts them. */
+export function choiceOption<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!choices.includes(value as T)) throw new InvalidArgumentError(`expected ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`);
+    return value as T;
+  };
+}
+
+/** An option parser for a file's text encoding (`charset` over HTTP). */
+export function charsetOption(value: string): Charset {
+  const charset = charsetOf(value);
+  if (!charset) throw new InvalidArgumentError(`expected ${charsets.join(' or ')}`);
+  return charset;
 }

@@ -1,12 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { settings } from '../config/env.js';
+import { exitQuietlyWhenStdoutCloses } from './closed-stdout.js';
 import { commands } from './commands/index.js';
 
 export function buildProgram(): Command {
   const program = new Command('skucast')
     .description('Tune demand forecasts at SKU scale: a durable job queue, real forecast models, a web app.')
     .version('0.1.0')
-    .showHelpAfterError('(run `skucast --help` for usage)')
+    // The hint on the error's own line: errors are one line on stderr, usage errors too.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\n/g, ' ')} (run \`skucast --help\` for usage)\n`) })
     .exitOverride();
   for (const command of commands) command.register(program);
   // Subcommands throw instead of exiting, like the program, so main() decides the exit code.
@@ -24,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     program.outputHelp();
     return;
   }
+  exitQuietlyWhenStdoutCloses();
   let logLevel = 'info';
   try {
     // Every variable is checked before any command opens anything: a bad one stops the process

@@ -93,6 +93,53 @@ describe('readCsvDataset', () => {
     expect(error.message).toMatch(/binary/);
   });
 
+  describe('encodings', () => {
+    // ~70 KB of ASCII rows, then Windows-1252 rows: past the first 64 KB the encoding is settled.
+    const ascii = ['sku,date,qty', ...Array.from({ length: 4000 }, (_, i) => `S${i},2020-01-01,${i}`)].join('\n');
+    const months = (name: string, qty: number) => Array.from({ length: 6 }, (_, m) => `${name},2023-0${m + 1}-01,${qty}`).join('\n');
+    const cp1252 = (text: string) => Uint8Array.from(text, (c) => (c === 'é' ? 0xe9 : c === 'è' ? 0xe8 : c.charCodeAt(0)));
+    const late = cp1252(`${ascii}\n${months('Café', 1)}\n${months('Cafè', 100)}\n`);
+    const chunked = (bytes: Uint8Array, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+    const readBytes = (bytes: Uint8Array, size: number, options: Partial<CsvReadOptions> = {}) => readCsvDataset(chunked(bytes, size), { ...base, minLength: 0, ...options });
+
+    it('refuses a byte that is not UTF-8 anywhere, naming its line, never merging two SKUs into one', async () => {
+      for (const size of [16, 1000, 65536]) {
+        const error = await refusal(readBytes(late, size));
+        expect(error.message).toBe('the file is not UTF-8: line 4002 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252)');
+        expect(error.details).toEqual([{ path: 'file', message: 'not UTF-8 on line 4002' }]);
+      }
+    });
+
+    it('says a Windows-1252 file in the first 64 KB is not UTF-8, not that it looks binary', async () => {
+      const error = await refusal(readBytes(cp1252('sku;date;qty\r\nCrème brulée;01.01.2023;1,5\r\n'), 16));
+      expect(error.message).toMatch(/^the file is not UTF-8: line 2 has the byte 0xE8 \('è' in Windows-1252\)/);
+    });
+
+    it('reads a file declared windows-1252 as that, keeping Café and Cafè apart', async () => {
+      for (const size of [16, 65536]) {
+        const { series, report } = await readBytes(late, size, { charset: 'windows-1252' });
+        expect(series.find((s) => s.sku === 'Café')!.original).toEqual([1, 1, 1, 1, 1, 1]);
+        expect(series.find((s) => s.sku === 'Cafè')!.original).toEqual([100, 100, 100, 100, 100, 100]);
+        expect(report.duplicates).toBe(0);
+      }
+    });
+
+    it('reads UTF-8 characters cut across chunks, and lets a byte order mark win over a declaration', async () => {
+      const utf8 = new TextEncoder().encode(`sku,date,qty\n${months('Café ☃ 日本', 1)}\n`);
+      for (const size of [1, 2, 3, 5]) {
+        expect((await readBytes(utf8, size)).series.map((s) => s.sku)).toEqual(['Café ☃ 日本']);
+      }
+      const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]);
+      expect((await readBytes(bom, 7, { charset: 'windows-1252' })).series.map((s) => s.sku)).toEqual(['Café ☃ 日本']);
+    });
+
+    it('refuses a UTF-8 character cut off at the end of the file', async () => {
+      const cut = new TextEncoder().encode(`sku,date,qty\n${months('A', 1)}\nB,2023-01-01,1\n日`).subarray(0, -1);
+      const error = await refusal(readBytes(cut, 4));
+      expect(error.message).toMatch(/^the file is not UTF-8: line 9 has the byte 0xE6/);
+    });
+  });
+
   it('sums duplicates and fills gaps with zero', async () => {
     const { series, report } = await read('duplicates-gaps.csv');
     expect(report.duplicates).toBe(2);

@@ -8,12 +8,13 @@ import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } f
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
+import type { Charset } from './text-charset.js';
 
 /**
  * Reads a sales CSV from a stream, chunk by chunk, into series and an import report. Nothing but
  * the accepted rows (compactly, see SeriesAccumulator) and one chunk of text is held, so a large
  * file imports in bounded memory. The first 64 KB decide the encoding, whether it is text at all
- * and the delimiter; the header decides long or wide format and the columns.
+ * and the delimiter (a byte the encoding cannot decode is refused wherever it is); the header decides long or wide format and the columns.
  */
 export interface CsvReadOptions {
   mapping?: MappingRequest;
@@ -25,6 +26,8 @@ export interface CsvReadOptions {
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
+  /** The text's encoding when it has no byte order mark (default UTF-8). */
+  charset?: Charset;
   frequency?: Frequency;
   weekStart?: Weekday;
   /** Actuals: their dataset's day order, for dates the file cannot settle (AccumulatorOptions). */

@@ -26,6 +26,11 @@ export class CsvRecordParser {
     this.delimiter = delimiter.charCodeAt(0);
   }
 
+  /** The line the text pushed so far ends on (a refusal of the next bytes can name it). */
+  get currentLine(): number {
+    return this.line;
+  }
+
   push(chunk: string): void {
     this.consume(this.carry + chunk, false);
   }

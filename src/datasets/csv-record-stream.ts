@@ -2,11 +2,15 @@ import { TextDecoder, TextEncoder } from 'node:util';
 import { CsvRecordParser, type RecordSink } from './csv-record-parser.js';
 import { detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
+import type { Charset } from './text-charset.js';
+import { notUtf8, unfinishedTail } from './not-utf8.js';
 
 /**
- * Feeds a byte stream through the CSV parser: the first 64 KB decide the encoding, whether it is
- * text at all (a binary file is refused) and the delimiter; then text is decoded and parsed chunk
- * by chunk, so only one chunk is ever held. An empty file is refused.
+ * Feeds a byte stream through the CSV parser: the first 64 KB decide the encoding (a byte order
+ * mark, else the declared charset, else UTF-8), whether it is text at all (a binary file is
+ * refused) and the delimiter; then text is decoded and parsed chunk by chunk, so only one chunk is
+ * ever held. An empty file is refused, and so is a byte that is not UTF-8 anywhere in the file:
+ * decoding it to U+FFFD would turn `Café` and `Cafè` into one SKU and sum them.
  */
 export type CsvSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
@@ -14,7 +18,7 @@ const SNIFF_BYTES = 64 * 1024;
 
 export async function readCsvRecords(
   source: CsvSource,
-  options: { delimiter?: string },
+  options: { delimiter?: string; charset?: Charset },
   /** The delimiter, and the file's first chunk of text (to sniff conventions such as the decimal mark). */
   onStart: (delimiter: string, head: string) => void,
   onRecord: RecordSink,
@@ -31,14 +35,29 @@ export async function readCsvRecords(
     if (!sawText && text.trim() !== '') sawText = true;
     parser!.push(text);
   };
-  const start = (head: Uint8Array) => {
-    decoder = new TextDecoder(detectEncoding(head));
-    const text = decoder.decode(head, { stream: true });
-    if (looksBinary(text)) {
-      throw new DatasetValidationError('the file is not text: it looks binary (save a spreadsheet as CSV first)', [
-        { path: 'file', message: 'binary content (NUL bytes or undecodable characters)' },
-      ]);
+  let tail: Uint8Array = new Uint8Array(0);
+  const decode = (bytes: Uint8Array | undefined, stream: boolean, line: number): string => {
+    try {
+      const text = decoder!.decode(bytes, { stream });
+      if (bytes) tail = unfinishedTail(bytes);
+      return text;
+    } catch {
+      throw notUtf8(concat([tail, bytes ?? tail.subarray(0, 0)], tail.length + (bytes?.length ?? 0)), line, decoder!.encoding);
     }
+  };
+  const start = (head: Uint8Array) => {
+    const encoding = detectEncoding(head, options.charset);
+    decoder = new TextDecoder(encoding, { fatal: true });
+    let text: string;
+    try {
+      text = decode(head, true, 1);
+    } catch (error) {
+      // Binary bytes are rarely valid UTF-8 either: tell which it is by the control characters
+      // alone, which Windows-1252 (mapping every byte) shows without replacement characters.
+      if (looksBinary(new TextDecoder('windows-1252').decode(head))) throw binary();
+      throw error;
+    }
+    if (looksBinary(text)) throw binary();
     const clean = stripBom(text);
     if (!options.delimiter) delimiter = detectDelimiter(clean);
     onStart(delimiter, clean);
@@ -56,13 +75,19 @@ export async function readCsvRecords(
       pending = [];
       continue;
     }
-    feed(decoder!.decode(bytes, { stream: true }));
+    feed(decode(bytes, true, (parser as CsvRecordParser).currentLine));
   }
   if (parser === null) start(concat(pending, pendingBytes));
-  feed(decoder!.decode());
+  feed(decode(undefined, false, (parser as CsvRecordParser | null)!.currentLine));
   parser!.end();
   if (!sawText) throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
   return { delimiter };
+}
+
+function binary(): DatasetValidationError {
+  return new DatasetValidationError('the file is not text: it looks binary (save a spreadsheet as CSV first)', [
+    { path: 'file', message: 'binary content (NUL bytes or control characters)' },
+  ]);
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

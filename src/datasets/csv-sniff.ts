@@ -1,3 +1,5 @@
+import type { Charset } from './text-charset.js';
+
 /**
  * Looking at the first bytes of an upload before parsing it: which text encoding, whether it is
  * text at all, and which delimiter separates its fields.
@@ -14,15 +16,19 @@ export function delimiterNamed(text: string): Delimiter | null {
   return Object.hasOwn(delimiterNames, text.toLowerCase()) ? delimiterNames[text.toLowerCase()] : null;
 }
 
-/** UTF-16 when a UTF-16 byte order mark says so (Excel's "Unicode text"), otherwise UTF-8. */
-export function detectEncoding(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+/**
+ * UTF-16 when a UTF-16 byte order mark says so (Excel's "Unicode text"), UTF-8 when its mark
+ * does; otherwise the declared charset, or UTF-8. A mark wins over a declaration, as in browsers.
+ */
+export function detectEncoding(head: Uint8Array, declared: Charset = 'utf-8'): Charset | 'utf-16le' | 'utf-16be' {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return 'utf-8';
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  return declared;
 }
 
 /**
- * Whether decoded text looks like a binary file: NUL bytes, undecodable bytes or many control
+ * Whether decoded text looks like a binary file: NUL bytes, or many control or replacement
  * characters in the first chunk. A spreadsheet saved as .xlsx (a zip) is the usual culprit.
  */
 export function looksBinary(text: string): boolean {

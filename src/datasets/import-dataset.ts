@@ -11,6 +11,7 @@ import { DatasetValidationError, type ValidationDetail } from './dataset-validat
 import { planJobs } from './job-planner.js';
 import type { Weekday } from './period-grid.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
+import type { Charset } from './text-charset.js';
 
 /**
  * The one way data becomes a dataset, whatever it came from (an uploaded CSV, the CLI, the JSON
@@ -28,13 +29,18 @@ export interface ImportOptions {
   dryRun?: boolean; // read and report, store nothing
 }
 
+/** How a file lays out its rows: `auto` decides by its header (datasets.md, Wide format). */
+export const csvFormats = ['long', 'wide', 'auto'] as const;
+
 export interface CsvImportOptions extends ImportOptions {
   mapping?: MappingRequest;
   /** Without `mapping`: columns to read by when the file has them (CsvReadOptions). */
   preferredMapping?: MappingRequest;
   dateFormat?: string;
-  format?: 'long' | 'wide' | 'auto';
+  format?: (typeof csvFormats)[number];
   delimiter?: string;
+  /** The text's encoding when it has no byte order mark (default UTF-8). */
+  charset?: Charset;
   frequency?: Frequency;
   weekStart?: Weekday;
   /** Actuals: their dataset's day order, for dates the file cannot settle (AccumulatorOptions). */
@@ -86,6 +92,7 @@ export async function importCsv<T extends object = ImportOutcome>(
     dateFormat: options.dateFormat,
     format: options.format,
     delimiter: options.delimiter,
+    charset: options.charset,
     frequency: options.frequency,
     weekStart: options.weekStart,
     dayOrder: options.dayOrder,

@@ -141,6 +141,28 @@ describe('skucast CLI', () => {
     expect(badUrl.stderr).toMatch(/^skucast: DATABASE_URL \/ --database-url must be a PostgreSQL URL/m);
   });
 
+  it('a usage error is one line on stderr, the hint included', () => {
+    const bad = run(['import', path.join(root, 'data/sample/sample-sales.csv'), '--format', 'diag', '--database-path', path.join(dir, 'usage.db')]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toBe("error: option '--format <format>' argument 'diag' is invalid. expected long, wide or auto (run `skucast --help` for usage)\n");
+  });
+
+  it('exits quietly with 141, as a Unix tool killed by SIGPIPE, when its stdout is closed early (| head)', async () => {
+    const dbPath = path.join(dir, 'pipe.db');
+    const sample = path.join(root, 'data/sample/sample-sales.csv');
+    for (const args of [['import', sample, '--no-jobs'], ['export', 'latest', '--out', '-'], ['doctor'], ['--help']]) {
+      const child = spawn(process.execPath, [serverJs, ...args, '--database-path', dbPath], { cwd: root, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      // the reader goes away before the command writes a byte
+      child.stdout!.destroy();
+      let stderr = '';
+      child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+      const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+      expect(stderr, args.join(' ')).toBe('');
+      expect(code, args.join(' ')).toBe(141);
+    }
+  });
+
   it('stops at start on a bad setting, naming it, before opening anything', () => {
     const dbPath = path.join(dir, 'never', 'jobs.db');
     const bad = run(['api', '--port', '0', '--database-path', dbPath], baseEnv({ DATASET_UPLOAD_LIMIT_MB: 'abc' }));

@@ -9,6 +9,7 @@ import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
+import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
@@ -146,6 +147,11 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
   if (format !== undefined && format !== 'long' && format !== 'wide' && format !== 'auto') {
     throw badRequest('invalid format', [{ path: 'format', message: "must be 'long', 'wide' or 'auto'" }]);
   }
+  let charset: Charset | undefined;
+  if (fields.charset) {
+    charset = charsetOf(fields.charset) ?? undefined;
+    if (!charset) throw badRequest('invalid charset', [{ path: 'charset', message: `must be ${charsets.join(' or ')} (a file with a byte order mark is read as its mark says)` }]);
+  }
   const frequency = fields.frequency as Frequency | undefined;
   if (frequency !== undefined && !frequencies.includes(frequency)) {
     throw badRequest('invalid frequency', [{ path: 'frequency', message: `must be one of ${frequencies.join(', ')}` }]);
@@ -174,6 +180,7 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
     dateFormat: fields.dateFormat || undefined,
     format: format as CsvImportOptions['format'],
     delimiter,
+    charset,
     frequency,
     weekStart,
     sheet: fields.sheet || undefined,
@@ -242,6 +249,14 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
     throw new ApiError(415, 'a dataset upload is a CSV file', [
       { path: 'content-type', message: `send text/csv or multipart/form-data with a "file", not ${request.headers['content-type'] ?? 'no content type'}` },
     ]);
+  }
+  // `Content-Type: text/csv; charset=windows-1252` declares the encoding as the charset option does (which wins).
+  const declared = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  if (declared !== undefined && query.charset === undefined) {
+    if (!charsetOf(declared)) {
+      throw badRequest('unsupported charset', [{ path: 'content-type', message: `charset must be ${charsets.join(' or ')}, not '${declared}'` }]);
+    }
+    query.charset = declared;
   }
   return { source: limited(request.body, uploadLimitBytes), fields: query };
 }

@@ -144,6 +144,30 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  it('refuses a CSV that is not UTF-8, and reads one declared windows-1252 (charset option or Content-Type)', async () => {
+    // Excel's plain "CSV" on a Western Windows: Café and Cafè, one byte each.
+    const latin = Buffer.from(csv().replace(/^A,/gm, 'Café,').replace(/^B,/gm, 'Cafè,'), 'latin1');
+    const post = (query: string, contentType = 'text/csv') =>
+      t.app.inject({ method: 'POST', url: `/api/datasets?models=${models}${query}`, headers: { 'content-type': contentType }, payload: latin });
+    const refused = await post('');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatch(/^the file is not UTF-8: line 2 has the byte 0xE9 .*"CSV UTF-8 \(Comma delimited\)"/);
+    expect(refused.json().details).toEqual([{ path: 'file', message: 'not UTF-8 on line 2' }]);
+    const badCharset = await post('&charset=shift_jis');
+    expect(badCharset.statusCode).toBe(400);
+    expect(badCharset.json().details[0].path).toBe('charset');
+    const badHeader = await post('', 'text/csv; charset=shift_jis');
+    expect(badHeader.statusCode).toBe(400);
+    expect(badHeader.json().details[0].path).toBe('content-type');
+    await nothingStored();
+    for (const [query, contentType] of [['&charset=windows-1252', 'text/csv'], ['', 'text/csv; charset=Windows-1252']]) {
+      const res = await post(query, contentType);
+      expect(res.statusCode, res.body).toBe(201);
+      const skus = await t.app.inject({ method: 'GET', url: `/api/datasets/${res.json().datasetId}/skus` });
+      expect(skus.json().items.map((i: { sku: string }) => i.sku).sort()).toEqual(['C', 'Cafè', 'Café']);
+    }
+  });
+
   it('refuses a JSON body with 415 naming the content type: an upload is a CSV', async () => {
     for (const payload of ['1', '{"sku":"A"}', '"text"']) {
       const res = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/json' }, payload });

@@ -2,10 +2,12 @@ import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { appendActuals } from '../../datasets/actuals.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
-import type { CsvImportOptions } from '../../datasets/import-dataset.js';
+import { csvFormats, type CsvImportOptions } from '../../datasets/import-dataset.js';
+import type { Charset } from '../../datasets/text-charset.js';
 import { openStore } from '../../stores/open-store.js';
-import type { CliCommand } from '../cli-command.js';
+import { charsetOption, choiceOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { validationLine } from '../validation-line.js';
 import { duration, watchBatch } from '../watch-batch.js';
 import { findDataset } from './export.js';
 
@@ -18,6 +20,7 @@ interface ActualsFlags extends DatabaseFlags {
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
+  charset?: Charset;
   watch?: boolean;
 }
 
@@ -30,8 +33,9 @@ export const actualsCommand: CliCommand = {
       .argument('<file>', 'CSV file in any form the import takes (default: the dataset\'s own columns)')
       .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"} ({} to detect them)')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
-      .option('--format <format>', 'long, wide or auto (default auto)')
+      .option('--format <format>', 'long, wide or auto (default auto)', choiceOption(csvFormats))
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
+      .option('--charset <name>', 'the CSV\'s encoding without a byte order mark: utf-8 (default) or windows-1252 (Excel\'s plain "CSV")', charsetOption)
       .option('--watch', 'follow the re-forecast until it drains');
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
@@ -49,11 +53,10 @@ export const actualsCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         let outcome;
         try {
-          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter });
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset });
         } catch (error) {
           if (!isDatasetValidationError(error)) throw error;
-          process.stderr.write(`skucast actuals: ${error.message}\n`);
-          for (const d of error.details.slice(0, 20)) process.stderr.write(`  ${d.path}: ${d.message}\n`);
+          process.stderr.write(validationLine('actuals', error));
           process.exitCode = 1;
           return;
         }

@@ -6,14 +6,14 @@ import type { Dataset } from '../../datasets/dataset.js';
 import { snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
-import type { CliCommand } from '../cli-command.js';
+import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 
 /** `skucast export DATASET --out FILE`: the forecasts CSV (or --metrics) of a dataset, as the API serves it. */
 interface ExportFlags extends DatabaseFlags {
   out: string;
   metrics?: boolean;
-  snapshot?: string;
+  snapshot?: number;
 }
 
 /** A dataset by id, by exact name, or `latest`. */
@@ -34,7 +34,7 @@ export const exportCommand: CliCommand = {
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .requiredOption('--out <file>', 'output file ("-" for stdout)')
       .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')
-      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones');
+      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones', integerOption(1));
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
       const store = await openStore(storeConfigFrom(flags));
       try {
@@ -42,7 +42,7 @@ export const exportCommand: CliCommand = {
         let chunks = (flags.metrics ? metricsCsv : forecastsCsv)(store, dataset);
         if (flags.snapshot !== undefined) {
           if (flags.metrics) throw new Error('--metrics and --snapshot: a snapshot keeps the forecasts shown, not every model\'s metrics');
-          const snapshot = await store.getSnapshot(dataset.id, Number(flags.snapshot));
+          const snapshot = await store.getSnapshot(dataset.id, flags.snapshot);
           if (!snapshot) throw new Error(`no snapshot ${flags.snapshot} of dataset ${dataset.id}`);
           chunks = snapshotForecastsCsv(store, snapshot);
         }

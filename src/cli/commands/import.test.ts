@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import { openSqliteStore } from '../../stores/sqlite/sqlite-store.js';
@@ -35,9 +36,18 @@ afterEach(() => {
 
 async function run(...argv: string[]): Promise<number> {
   process.exitCode = undefined;
-  await buildProgram().parseAsync([...argv, '--database-path', db], { from: 'user' });
+  try {
+    await buildProgram().parseAsync([...argv, '--database-path', db], { from: 'user' });
+  } catch (error) {
+    // a usage error: commander has written it, main() exits with its code
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
   return Number(process.exitCode ?? 0);
 }
+
+/** What went to stderr, as lines: every error is one. */
+const errLines = () => err.join('').split('\n').filter(Boolean);
 
 describe('skucast import / export', () => {
   it('imports a file, queues its jobs, and exports the forecasts once they are done', async () => {
@@ -81,6 +91,59 @@ describe('skucast import / export', () => {
     const store = await openSqliteStore(db);
     try {
       expect(await store.listDatasets()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses an option value the HTTP API refuses, in one line, storing nothing', async () => {
+    expect(await run('import', sample, '--no-jobs')).toBe(0);
+    const cases = [
+      ['import', sample, '--format', 'diag'],
+      ['import', sample, '--format', 'WIDE'],
+      ['import', sample, '--charset', 'shift_jis'],
+      ['actuals', 'latest', sample, '--format', 'diag'],
+      ['actuals', 'latest', sample, '--charset', 'utf-16'],
+      ['export', 'latest', '--out', '-', '--snapshot', 'x'],
+    ];
+    for (const argv of cases) {
+      err = [];
+      expect(await run(...argv), argv.join(' ')).not.toBe(0);
+      expect(errLines(), argv.join(' ')).toHaveLength(1);
+      expect(errLines()[0]).toMatch(/argument '(diag|WIDE|shift_jis|utf-16|x)' is invalid\. expected/);
+    }
+    const store = await openSqliteStore(db);
+    try {
+      expect(await store.listDatasets()).toHaveLength(1);
+      expect(await store.listActuals((await store.latestDataset())!.id)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('prints a refused import on one line of stderr, the field messages joined', async () => {
+    expect(await run('import', sample, '--models', 'nope,also-nope')).toBe(1);
+    expect(errLines()).toEqual(["skucast import: invalid models[0]: unknown model 'nope' (models[1]: unknown model 'also-nope')"]);
+    err = [];
+    expect(await run('import', fixture('rejections.csv'), '--date-format', 'YYYY')).toBe(1);
+    expect(errLines()).toHaveLength(1);
+    expect(errLines()[0]).toMatch(/^skucast import: nothing usable: all 16 rows were rejected; .* \(line 2: date does not parse: 11 lines .*; line 3: SKU is empty: 1 line/);
+  });
+
+  it('reads a Windows-1252 file with --charset windows-1252, and refuses it without', async () => {
+    const file = path.join(dir, 'excel.csv');
+    const rows = ['sku,date,qty'];
+    for (let m = 1; m <= 12; m++) rows.push(`Café,2023-${String(m).padStart(2, '0')}-01,1`, `Cafè,2023-${String(m).padStart(2, '0')}-01,100`);
+    writeFileSync(file, Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1'));
+    expect(await run('import', file, '--no-jobs')).toBe(1);
+    expect(errLines()).toHaveLength(1);
+    expect(errLines()[0]).toMatch(/^skucast import: the file is not UTF-8: line 2 has the byte 0xE9/);
+    expect(await run('import', file, '--no-jobs', '--charset', 'windows-1252')).toBe(0);
+    expect(out.join('')).toMatch(/rows 24, SKUs 2, monthly/);
+    const store = await openSqliteStore(db);
+    try {
+      const page = await store.listSkus((await store.latestDataset())!.id, { limit: 10, offset: 0 });
+      expect(page.items.map((i) => [i.sku, i.volume])).toEqual([['Cafè', 1200], ['Café', 12]]);
     } finally {
       await store.close();
     }

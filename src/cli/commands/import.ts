@@ -5,12 +5,14 @@ import { portfolioSummary } from '../../datasets/dataset-results.js';
 import type { Frequency, ImportReport } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { mappingRequestFrom } from '../../datasets/column-mapping.js';
-import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
+import { csvFormats, importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
+import type { Charset } from '../../datasets/text-charset.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { isFrequency } from '../../forecasting/index.js';
 import { openStore } from '../../stores/open-store.js';
-import { integerOption, type CliCommand } from '../cli-command.js';
+import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { validationLine } from '../validation-line.js';
 import { duration, watchBatch } from '../watch-batch.js';
 
 /**
@@ -26,6 +28,7 @@ interface ImportFlags extends DatabaseFlags {
   dateFormat?: string;
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
+  charset?: Charset;
   frequency?: Frequency;
   weekStart?: Weekday;
   sheet?: string;
@@ -68,8 +71,9 @@ export const importCommand: CliCommand = {
       .option('--name <name>', 'dataset name (default: the file name)')
       .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"}')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
-      .option('--format <format>', 'long, wide or auto (default auto)')
+      .option('--format <format>', 'long, wide or auto (default auto)', choiceOption(csvFormats))
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
+      .option('--charset <name>', 'the CSV\'s encoding without a byte order mark: utf-8 (default) or windows-1252 (Excel\'s plain "CSV")', charsetOption)
       .option('--frequency <frequency>', 'aggregate to daily, weekly, monthly, quarterly or yearly (default: detected)', (v: string) => {
         if (!isFrequency(v)) throw new InvalidArgumentError('expected daily, weekly, monthly, quarterly or yearly');
         return v;
@@ -115,6 +119,7 @@ export const importCommand: CliCommand = {
             dateFormat: flags.dateFormat,
             format: flags.format,
             delimiter: flags.delimiter,
+            charset: flags.charset,
             frequency: flags.frequency,
             weekStart: flags.weekStart,
             sheet: flags.sheet,
@@ -123,9 +128,7 @@ export const importCommand: CliCommand = {
           });
         } catch (error) {
           if (!isDatasetValidationError(error)) throw error;
-          process.stderr.write(`skucast import: ${error.message}\n`);
-          for (const d of error.details.slice(0, 20)) process.stderr.write(`  ${d.path}: ${d.message}\n`);
-          if (error.report) printReport(error.report, (line) => process.stderr.write(`${line}\n`));
+          process.stderr.write(validationLine('import', error));
           process.exitCode = 1;
           return;
         }

@@ -198,6 +198,21 @@ export function datasetCases(s: StoreSuite): void {
     expect((await s.store.listSkus('ds-a', { search: 'zzz', limit: 10, offset: 0 }))).toEqual({ total: 0, items: [] });
   });
 
+  it('listSkus search folds case beyond ASCII, and finds what it is given literally', async () => {
+    const names = ['Ünïcødé ☃ 日本', 'ÉCLAIR 50%', 'éclair_mini', 'Straße', 'plain'];
+    await s.store.createDataset(dataset('ds-u'), names.map((sku) => series(sku, [1, 2, 3])), null, null);
+    const found = async (search: string) => (await s.store.listSkus('ds-u', { search, limit: 10, offset: 0 })).items.map((i) => i.sku).sort();
+    expect(await found('ün')).toEqual(['Ünïcødé ☃ 日本']);
+    expect(await found('ÜNÏCØDÉ')).toEqual(['Ünïcødé ☃ 日本']);
+    expect(await found('☃ 日本')).toEqual(['Ünïcødé ☃ 日本']);
+    expect(await found('Éclair')).toEqual(['ÉCLAIR 50%', 'éclair_mini']);
+    expect(await found('STRASSE')).toEqual([]); // lower-casing, not full case folding
+    expect(await found('straße')).toEqual(['Straße']);
+    // % and _ are characters here, not LIKE's wildcards
+    expect(await found('50%')).toEqual(['ÉCLAIR 50%']);
+    expect(await found('_')).toEqual(['éclair_mini']);
+  });
+
   it('missingSkus names the SKUs the dataset lacks', async () => {
     await seedDataset(s.store);
     expect(await s.store.missingSkus('ds-a', ['Gadget', 'nope-2', 'widget-a', 'nope-1'])).toEqual(['nope-2', 'nope-1']);

@@ -81,8 +81,9 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
 
     async listSkus(datasetId, query) {
       const orderBy = skuOrderBy(query);
-      // sku is COLLATE "C": lower() folds ASCII only, exactly as SQLite's lower() does.
-      const search = query.search ? ' AND strpos(lower(sku), lower(:search::text COLLATE "C")) > 0' : '';
+      // sku is COLLATE "C" (byte order, as SQLite sorts), under which lower() folds ASCII only: the
+      // database's own collation folds Unicode ('ün' finds 'Ünïcødé') in any UTF-8 locale.
+      const search = query.search ? ' AND strpos(lower(sku COLLATE "default"), lower(:search::text COLLATE "default")) > 0' : '';
       const params = { datasetId, search: query.search ?? null, limit: query.limit, offset: query.offset };
       // count and page in one statement: one snapshot, as the SQLite store reads them in one transaction
       const { rows } = await ctx.sql<SeriesRow & { total: number }>(

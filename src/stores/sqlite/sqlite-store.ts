@@ -92,6 +92,11 @@ export function openSqliteDatabase(path: string, busyTimeoutMs = sqliteBusyTimeo
   // pages than that, and spilling dirty pages mid-transaction doubled its time.
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // SQLite's lower() folds ASCII only, so a search for 'ün' missed 'Ünïcødé'; JavaScript's
+  // toLowerCase folds Unicode as PostgreSQL's lower() does in a UTF-8 locale (sqlite-datasets.ts).
+  // A yes or no crosses back into SQLite, not the folded text: that is the cheaper call.
+  db.function('unicode_contains', { deterministic: true }, (text: unknown, folded: unknown) =>
+    (typeof text === 'string' && typeof folded === 'string' && text.toLowerCase().includes(folded) ? 1 : 0));
   return db;
 }
 
