@@ -101,7 +101,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter }, (d, head) => {
+    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset }, (d, head) => {
       decimal = decimalMarkOf(d, head);
     }, onRecord));
   }
