@@ -2,7 +2,7 @@ import { resolveLongColumns } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { quantityProblem } from './csv-dataset-reader.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { chooseDayOrder, parseDateAuto } from './date-parse.js';
+import { chooseDayOrder, parseDateAuto, type DayOrder } from './date-parse.js';
 import { decimalMarkOf, parseQuantity } from './quantity-parse.js';
 import { REJECTED_CAP } from './series-accumulator.js';
 
@@ -24,7 +24,12 @@ export interface CleaningFile {
   rejectedCount: number;
 }
 
-export async function readCleaningCsv(source: CsvSource): Promise<CleaningFile> {
+/**
+ * `dayOrder`: the dataset's (its import's report), followed where the file's own dates cannot
+ * settle day-first against month-first: a correction for 04/01/2024 in a month-first dataset is
+ * April's, not the 4th of January's.
+ */
+export async function readCleaningCsv(source: CsvSource, dayOrder: DayOrder | null = null): Promise<CleaningFile> {
   const raw: Array<{ sku: string; date: string; value: number; line: number }> = [];
   const rejected: CleaningFile['rejected'] = [];
   let rejectedCount = 0;
@@ -53,7 +58,8 @@ export async function readCleaningCsv(source: CsvSource): Promise<CleaningFile> 
     if (problem) return reject(line, problem);
     raw.push({ sku, date, value: value!, line });
   });
-  const { order } = chooseDayOrder(new Set(raw.map((r) => r.date)));
+  const choice = chooseDayOrder(new Set(raw.map((r) => r.date)));
+  const order = dayOrder !== null && !choice.settled ? dayOrder : choice.order;
   const rows: CleaningRow[] = [];
   for (const r of raw) {
     const day = parseDateAuto(r.date, order);

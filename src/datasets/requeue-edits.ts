@@ -73,7 +73,7 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
   rejected: Array<{ line: number; reason: string }>;
   rejectedCount: number;
 }> {
-  const file = await readCleaningCsv(source);
+  const file = await readCleaningCsv(source, dataset.report.dayOrder ?? null);
   const bySku = new Map<string, typeof file.rows>();
   for (const row of file.rows) {
     const list = bySku.get(row.sku) ?? [];
