@@ -4,6 +4,9 @@ import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
 import { allJobs, bareDataset, newJob, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
+import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { createPgContext, type PgContext } from './postgres-context.js';
+import { postgresPlanningCycle } from './postgres-planning-cycle.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
 /**
@@ -241,6 +244,54 @@ if (baseUrl) {
       expect(Number(held.rows[0].id)).toBeLessThan(result.firstId!);
       // The dataset's saved last turn is one that still waits (Y's), so its next batch goes after it.
       expect((await enqueuer.query(`SELECT last_turn FROM job_turns WHERE dataset_key = 'ds' AND priority = 3`)).rows).toEqual([{ last_turn: '6' }]);
+      expect(await pendingPerWork(a)).toBe(0);
+    }, 60_000);
+
+    it('a retry (requeue) while actuals are appended to its dataset never deadlocks (no 40P01)', async () => {
+      // appendActuals locks the dataset's row, then enqueues under the enqueue lock; requeue takes
+      // the enqueue lock, then checks the dataset still exists. With the row locked FOR UPDATE that
+      // check (FOR KEY SHARE) waited, and the append then waited for the enqueue lock: a cycle.
+      const { db, a, b } = await setup('actuals_requeue');
+      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report: null as never }, [series('A')],
+        [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
+      const [claimed] = await a.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      await a.fail(claimed, 'boom');
+      const settingsOf = parsePostgresUrl(db.url);
+      const pool = new pg.Pool(poolConfig(settingsOf));
+      cleanups.push(() => pool.end());
+      const ctx = createPgContext(pool, settingsOf, Date.now);
+      const watcher = new pg.Client({ connectionString: baseUrl });
+      await watcher.connect();
+      cleanups.push(() => watcher.end());
+      let requeued: Promise<unknown> | null = null;
+      let settled = false;
+      // Right after the append has locked the dataset's row: a retry of the dataset's failed job,
+      // then the append goes on (to its enqueue) once the retry is done or waits on a lock.
+      const sql: PgContext['sql'] = async (text, params, on) => {
+        const out = await ctx.sql(text, params, on);
+        if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
+          requeued = b.requeue({ status: ['failed'] }).finally(() => { settled = true; });
+          requeued.catch(() => undefined);
+          let waiting = false;
+          const poll = async () => {
+            const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+            waiting = (r.rowCount ?? 0) > 0;
+          };
+          while (!settled && !waiting) await poll();
+        }
+        return out as never;
+      };
+      const cycle = postgresPlanningCycle({ ...ctx, sql });
+      const append = {
+        id: 'act-1', report: null as never, datasetReport: null as never, updated: [{ ...series('A'), dates: [...dates, '2025-01-01'], original: [...dates.map((_, i) => i + 1), 13], length: 13, volume: 91 }],
+        added: [], revisions: [], periodsAdded: 1, historyEnd: '2025-01-01',
+      };
+      const [appended, retried] = await Promise.allSettled([
+        cycle.appendActuals('ds', append, [newJob({ datasetId: 'ds', sku: 'A', reason: 'dataset_upload' })], { batchId: 'actuals-1' }),
+        (async () => { await waitFor(() => requeued !== null, 10_000, 'the retry'); return requeued; })(),
+      ]);
+      expect(appended.status === 'rejected' ? String((appended.reason as Error).message) : 'ok').toBe('ok');
+      expect(retried.status === 'rejected' ? String((retried.reason as Error).message) : 'ok').toBe('ok');
       expect(await pendingPerWork(a)).toBe(0);
     }, 60_000);
 

@@ -39,7 +39,9 @@ export async function deletePlanningCycle(ctx: PgContext, client: Queryable, dat
 
 /**
  * Actuals and snapshots on PostgreSQL. appendActuals and saveSnapshot each lock the dataset's row
- * (FOR UPDATE) first, so they take turns: saveSnapshot's checks (the mark is still the dataset's
+ * (FOR NO KEY UPDATE) first, so they take turns with each other and with deleteDataset (FOR
+ * UPDATE), but not with requeue's check that the dataset still exists (FOR KEY SHARE, taken under
+ * the enqueue lock that an append then waits for: FOR UPDATE here made that a deadlock): saveSnapshot's checks (the mark is still the dataset's
  * newest job, none of its jobs is open) cannot interleave with an append; the UNIQUE (dataset_id,
  * mark) keeps one snapshot per mark when several workers race to take it.
  */
@@ -54,7 +56,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         editsToText(s.edits, `series ${s.sku} edits`);
       }
       const out = await ctx.tx(async (client) => {
-        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR UPDATE', { id: datasetId }, client);
+        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
         const mark = await ctx.sql<{ id: string | null }>(`SELECT (${newestJobSql}) AS id`, { datasetId }, client);
         const markBefore = Number(mark.rows[0].id ?? 0);
@@ -124,7 +126,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
     async saveSnapshot(snapshot, items) {
       const bytes = snapshotBytes(items);
       return ctx.tx(async (client) => {
-        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR UPDATE', { id: snapshot.datasetId }, client);
+        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: snapshot.datasetId }, client);
         if (locked.rows.length === 0) return null;
         const now = (await ctx.sql<ProgressRow>(progressSql, { datasetId: snapshot.datasetId }, client)).rows[0];
         if (now.open || asNumber(now.last_id) !== snapshot.mark) return null;
