@@ -99,6 +99,14 @@ export function classicalDecomposition(y: ArrayLike<number>, period: number, typ
  */
 export function seasonalStrength(y: ArrayLike<number>, period: number): number {
   if (!(period > 1) || y.length < 2 * period) return 0;
+  let lo = Infinity, hi = -Infinity;
+  for (let t = 0; t < y.length; t++) {
+    lo = Math.min(lo, y[t]);
+    hi = Math.max(hi, y[t]);
+  }
+  // A flat history (its range rounding of its level) has nothing to explain: no season. Its
+  // sums of squares are rounding too, and their ratio anything (a run of 0.1s scored 1).
+  if (!(hi - lo > 1e-9 * Math.max(Math.abs(lo), Math.abs(hi)))) return 0;
   return y.length < 3 * period ? strengthAgainstLine(y, period) : strengthAgainstMovingAverage(y, period);
 }
 
@@ -136,23 +144,34 @@ function strengthAgainstLine(y: ArrayLike<number>, period: number): number {
  */
 function plainResidual(y: ArrayLike<number>, period: number): number {
   const n = y.length;
-  const a = new Float64Array(9);
-  const b = new Float64Array(3);
-  let mean = 0;
-  for (let t = 0; t < n; t++) mean += y[t] / n;
+  // Centred, so a level of 1e7 leaves the normal equations well conditioned (raw, white noise
+  // around it passed as a season every time).
+  let meanY = 0, meanT = 0, meanR = 0;
+  for (let t = 0; t < n; t++) {
+    meanY += y[t] / n;
+    meanT += t / n;
+    meanR += (t % period) / n;
+  }
+  const a = new Float64Array(4);
+  const b = new Float64Array(2);
   let syy = 0;
   for (let t = 0; t < n; t++) {
-    const x = [1, t, t % period];
-    for (let i = 0; i < 3; i++) {
-      b[i] += x[i] * y[t];
-      for (let j = 0; j < 3; j++) a[i * 3 + j] += x[i] * x[j];
-    }
-    syy += (y[t] - mean) ** 2;
+    const x0 = t - meanT;
+    const x1 = (t % period) - meanR;
+    const dy = y[t] - meanY;
+    a[0] += x0 * x0;
+    a[1] += x0 * x1;
+    a[3] += x1 * x1;
+    b[0] += x0 * dy;
+    b[1] += x1 * dy;
+    syy += dy * dy;
   }
-  const coef = solveNormalEquations(a, b, 3);
+  a[2] = a[1];
+  const coef = solveNormalEquations(a, b, 2);
   if (!coef) return 0;
   let ss = 0;
-  for (let t = 0; t < n; t++) ss += (y[t] - coef[0] - coef[1] * t - coef[2] * (t % period)) ** 2;
+  for (let t = 0; t < n; t++) ss += (y[t] - meanY - coef[0] * (t - meanT) - coef[1] * ((t % period) - meanR)) ** 2;
+  // Nothing left to explain (a constant series, or one exactly on a line and ramp): no season.
   return ss > 1e-12 * syy ? ss : 0;
 }
 

@@ -66,6 +66,18 @@ describe('seasonality on short, trended histories', () => {
     }
   });
 
+  it('a constant history has no season, and noise far from zero is still noise', () => {
+    for (const [m, n] of [[12, 24], [4, 8], [52, 104], [7, 14]]) {
+      for (const level of [5, 0.1, 1234.5]) expect(seasonalStrength(new Array<number>(n).fill(level), m), `${level} x ${n}`).toBe(0);
+    }
+    // White noise of sd ~1 on a level of 1e8: the raw normal equations rounded it into a season.
+    let passed = 0;
+    for (let k = 0; k < 20; k++) {
+      if (seasonalStrength(Array.from({ length: 24 }, (_, t) => 1e8 + noiseAt(t + 50 * k)), 12) >= 0.5) passed++;
+    }
+    expect(passed).toBeLessThanOrEqual(2);
+  });
+
   it('every seasonal model keeps the season of the trended sine', () => {
     const seasonal = listModels().filter((m) => m.seasonal).map((m) => m.id);
     expect(seasonal).toEqual(expect.arrayContaining(['ets', 'ensemble', 'seasonal_naive', 'holt_winters', 'damped_trend', 'theta', 'dynamic_theta', 'arima']));
