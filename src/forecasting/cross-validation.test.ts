@@ -92,8 +92,8 @@ describe('interval calibration from the cross-validation errors', () => {
 
   it('reads a band whose width is rounding (an exact fit) as no spread, not as a ratio of millions', () => {
     const base = cvWith(4);
-    const hairline = (level: number) => ({ level, lower: new Array<number>(8).fill(100 - 5e-4), upper: new Array<number>(8).fill(100 + 5e-4) });
-    // One origin more whose model fitted its history exactly (half-width 5e-6 of the level) and missed by 40.
+    const hairline = (level: number) => ({ level, lower: new Array<number>(8).fill(100 - 1e-5), upper: new Array<number>(8).fill(100 + 1e-5) });
+    // One origin more whose model fitted its history exactly (half-width 1e-5, the others' 1 and 2) and missed by 40.
     const withExact: CrossValidation = {
       ...base, origins: [...base.origins, 40],
       actual: [...base.actual, new Array<number>(8).fill(140)],
@@ -106,6 +106,19 @@ describe('interval calibration from the cross-validation errors', () => {
     expect(f[0]).toBeLessThan(10);
     expect(f[1]).toBeLessThan(10);
     expect(f[0]).toBeGreaterThan(calibrationFactors(base, [80, 95])![0]);
+  });
+
+  it('keeps the ratios of a narrow band on a high level (it is narrow against the level, not against the model\'s bands)', () => {
+    // Level 50,000, 80% half-widths 3.8 (7.6e-5 of the level): misses of 8 must widen it.
+    const high: CrossValidation = {
+      origins: [10, 20, 30], tuning: 'mle', metrics: null,
+      actual: [0, 1, 2].map((k) => Array.from({ length: 8 }, (_, i) => 50_000 + 8 * (((i + k) % 2) ? 1 : -1))),
+      forecast: [0, 1, 2].map(() => new Array<number>(8).fill(50_000)),
+      bands: [0, 1, 2].map(() => [{ level: 80, lower: new Array<number>(8).fill(50_000 - 3.8), upper: new Array<number>(8).fill(50_000 + 3.8) }]),
+    };
+    const [f] = calibrationFactors(high, [80])!;
+    expect(f).toBeGreaterThan(1.5);
+    expect(Number.isFinite(f)).toBe(true);
   });
 
   it('never narrows them, and needs a few points', () => {

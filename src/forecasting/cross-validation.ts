@@ -138,11 +138,17 @@ export const CALIBRATION_PRIOR = 10;
  * Where (N + 1) level / 100 > N (95% on fewer than 19 points) the conformal quantile is unbounded:
  * the largest ratio stands in, so such intervals can under-cover (docs/forecasting.md).
  */
-/** A half-width at most this share of the forecast's (or the actual's) size is no spread at all: 0.01%, far below any demand's noise, above an exact fit's rounding (5e-6 of the level seen). */
+/**
+ * A half-width at most this share of the upper quartile of the model's half-widths (same level,
+ * every origin and step) is no spread at all: far below any real band, above an exact fit's
+ * rounding (5e-5 where the other origins' were about 1 to 20; the quartile, not the median, since
+ * two of four origins may fit exactly). Measured against the bands rather than the level, a
+ * high-volume series with little noise (level 50,000, half-width 3.8) keeps its ratios.
+ */
 const NO_SPREAD = 1e-4;
 
 export function calibrationFactors(cv: CrossValidation, levels: number[]): number[] | null {
-  const ratios: number[][] = levels.map(() => []);
+  const pairs: Array<Array<{ e: number; half: number }>> = levels.map(() => []);
   for (let k = 0; k < cv.origins.length; k++) {
     const f = cv.forecast[k];
     const bands = cv.bands?.[k];
@@ -152,17 +158,19 @@ export function calibrationFactors(cv: CrossValidation, levels: number[]): numbe
       levels.forEach((level, j) => {
         const b = bands.find((x) => x.level === level);
         if (!b) return;
-        const half = e >= 0 ? b.upper[i] - f[i] : f[i] - b.lower[i];
-        // A zero-width band the actual left is an exceedance no factor can cover: it counts (as an
-        // infinite ratio) rather than vanishing, which would narrow the calibrated band. So does a
-        // band whose width is rounding (a season fitted exactly, e.g. 24 months repeating 10, 11,
-        // 12): its finite ratio, millions, scaled the whole history's band by as much.
-        const negligible = NO_SPREAD * Math.max(Math.abs(f[i]), Math.abs(cv.actual[k][i]));
-        if (half > negligible) ratios[j].push(Math.abs(e) / half);
-        else ratios[j].push(Math.abs(e) <= negligible ? 0 : Number.POSITIVE_INFINITY);
+        pairs[j].push({ e, half: e >= 0 ? b.upper[i] - f[i] : f[i] - b.lower[i] });
       });
     }
   }
+  const ratios = pairs.map((list) => {
+    const halves = list.map((p) => p.half).filter((h) => h > 0).sort((a, b) => a - b);
+    const negligible = halves.length > 0 ? NO_SPREAD * halves[Math.floor((halves.length * 3) / 4)] : 0;
+    // A zero-width band the actual left is an exceedance no factor can cover: it counts (as an
+    // infinite ratio) rather than vanishing, which would narrow the calibrated band. So does a
+    // band whose width is rounding (a season fitted exactly, e.g. 24 months repeating 10, 11, 12):
+    // its finite ratio, hundreds of thousands, scaled the whole history's band by as much.
+    return list.map(({ e, half }) => (half > negligible ? Math.abs(e) / half : Math.abs(e) <= negligible ? 0 : Number.POSITIVE_INFINITY));
+  });
   if (ratios.some((r) => r.length < 6)) return null;
   return levels.map((level, j) => {
     const r = ratios[j].sort((a, b) => a - b);
