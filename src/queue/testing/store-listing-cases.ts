@@ -197,8 +197,11 @@ export function listingCases(s: StoreSuite): void {
     s.clock.now += 2000;
     await s.store.complete(b, 1);
     await s.store.fail(c, 'not counted');
-    // Both started 3000 ms ago, inside the minute: the pace is 2 in 3 s, not 2 in 60 s.
+    // Both started 3000 ms ago, inside the minute: the pace is 2 in 3 s (first start to last
+    // completion), not 2 in 60 s; time since the last completion does not count.
+    s.clock.now += 5000;
     expect(await s.store.recentThroughput(60_000)).toEqual({ completed: 2, avgDurationMs: 2000, spanMs: 3000 });
+    s.clock.now -= 5000;
     s.clock.now += 2500; // a finished 4500 ms ago, b 2500 ms ago (started 5500 ms ago: before the window)
     expect(await s.store.recentThroughput(3000)).toEqual({ completed: 1, avgDurationMs: 3000, spanMs: 3000 });
   });

@@ -87,8 +87,8 @@ export function postgresJobReads(ctx: PgContext): JobReads {
 
     async recentThroughput(windowMs) {
       const now = ctx.now();
-      const { rows } = await ctx.run<{ completed: number; avg: number | null; first_started: number | null }>('job-throughput', { since: now - windowMs });
-      return { completed: rows[0].completed, avgDurationMs: rows[0].avg, spanMs: throughputSpan(now, windowMs, rows[0].first_started) };
+      const { rows } = await ctx.run<{ completed: number; avg: number | null; first_started: number | null; last_finished: number | null }>('job-throughput', { since: now - windowMs });
+      return { completed: rows[0].completed, avgDurationMs: rows[0].avg, spanMs: throughputSpan(now - windowMs, windowMs, rows[0].first_started, rows[0].last_finished) };
     },
 
     async jobDurations() {

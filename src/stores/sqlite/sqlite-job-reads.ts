@@ -83,8 +83,8 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
 
     async recentThroughput(windowMs) {
       const now = ctx.now();
-      const row = ctx.stmt('job-throughput').get({ since: now - windowMs }) as { completed: number; avg: number | null; first_started: number | null };
-      return { completed: row.completed, avgDurationMs: row.avg, spanMs: throughputSpan(now, windowMs, row.first_started) };
+      const row = ctx.stmt('job-throughput').get({ since: now - windowMs }) as { completed: number; avg: number | null; first_started: number | null; last_finished: number | null };
+      return { completed: row.completed, avgDurationMs: row.avg, spanMs: throughputSpan(now - windowMs, windowMs, row.first_started, row.last_finished) };
     },
 
     async jobDurations() {
