@@ -182,7 +182,7 @@ describe('chooseForecast', () => {
   it('falls back to the lowest holdout error where results have no cross-validation', () => {
     const choice = chooseForecast([cand('a', 20, null, 3), cand('b', 12, null, 2)], 'mae')!;
     expect(choice.label).toBe('b');
-    expect(choice.how).toBe('lowest error among the 2 models scored on the last 3 points held out (no cross-validation: the history is too short to hold out several origins)');
+    expect(choice.how).toBe('lowest error among the 2 models scored on the last 3 points held out (the error it was chosen on; no cross-validation to compare them by)');
     expect(chooseForecast([], 'mae')).toBeNull();
   });
 

@@ -230,7 +230,8 @@ function single(c: ChoiceCandidate, how: string, error: number | null): Forecast
 }
 
 /**
- * No aligned cross-validation (holdout 0, or a history too short for several origins): the lowest
+ * No aligned cross-validation (holdout 0, a history too short for several origins, results of an
+ * older engine, or a model whose cross-validation failed): the lowest
  * error on the longest holdout some candidate scored, compared only among those that held out that
  * many points (a model's minimum length can shorten its holdout); with none scored, the first.
  */
@@ -250,7 +251,7 @@ function withoutCrossValidation(candidates: ChoiceCandidate[], metric: Metric): 
     if (best === null || e < bestError) { best = c; bestError = e; }
   }
   const among = scored === 1 ? 'the only model' : `lowest error among the ${scored} models`;
-  return single(best!, `${among} scored on ${held === 1 ? 'the last point' : `the last ${held} points`} held out (no cross-validation: the history is too short to hold out several origins)`, bestError);
+  return single(best!, `${among} scored on ${held === 1 ? 'the last point' : `the last ${held} points`} held out (the error it was chosen on; no cross-validation to compare them by)`, bestError);
 }
 
 /** Candidates in the order the models are enabled (ties go to the earlier). */

@@ -13,7 +13,7 @@ describe('choiceLabel', () => {
   });
 
   it('says holdout error when the history was too short for cross-validation, and unscored when nothing was', () => {
-    const holdout = 'lowest error among the 3 models scored on the last 6 points held out (no cross-validation: the history is too short to hold out several origins)';
+    const holdout = 'lowest error among the 3 models scored on the last 6 points held out (the error it was chosen on; no cross-validation to compare them by)';
     expect(choiceLabel({ selectedBy: 'metric', selection: { how: holdout, members: ['ets'] } })).toBe('lowest holdout error');
     const none = 'the first enabled model: none was scored (no points were held out, so no cross-validation)';
     expect(choiceLabel({ selectedBy: 'metric', selection: { how: none, members: ['ets'] } })).toBe('first enabled model, unscored');
