@@ -136,7 +136,7 @@ describe('readCsvDataset', () => {
     it('refuses a UTF-8 character cut off at the end of the file', async () => {
       const cut = new TextEncoder().encode(`sku,date,qty\n${months('A', 1)}\nB,2023-01-01,1\n日`).subarray(0, -1);
       const error = await refusal(readBytes(cut, 4));
-      expect(error.message).toMatch(/^the file is not UTF-8: line 9 has the byte 0xE6/);
+      expect(error.message).toMatch(/^the file is not UTF-8: line 9 has a character cut off at the end of the file;/);
     });
   });
 
