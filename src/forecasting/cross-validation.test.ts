@@ -92,8 +92,8 @@ describe('interval calibration from the cross-validation errors', () => {
 
   it('reads a band whose width is rounding (an exact fit) as no spread, not as a ratio of millions', () => {
     const base = cvWith(4);
-    const hairline = (level: number) => ({ level, lower: new Array<number>(8).fill(100 - 1e-5), upper: new Array<number>(8).fill(100 + 1e-5) });
-    // One origin more whose model fitted its history exactly (half-width 1e-5, the others' 1 and 2) and missed by 40.
+    const hairline = (level: number) => ({ level, lower: new Array<number>(8).fill(100 - 5e-4), upper: new Array<number>(8).fill(100 + 5e-4) });
+    // One origin more whose model fitted its history exactly (half-width 5e-6 of the level, as seen) and missed by 40.
     const withExact: CrossValidation = {
       ...base, origins: [...base.origins, 40],
       actual: [...base.actual, new Array<number>(8).fill(140)],

@@ -133,3 +133,16 @@ describe('runForecast', () => {
     expect(r.holdout.dates).toEqual(['5']);
   });
 });
+
+describe('interval calibration on a model that fits some origins exactly', () => {
+  // 30 months repeating 10, 11, 12, then 6 at 40, 41, 42: at three origins of four the model's
+  // bands are rounding, its misses of 30 ratios of hundreds of thousands. Scaled by those, the
+  // ensemble's 80% upper bound was 530,430; the errors themselves say the band needs about 30.
+  const y = [...Array.from({ length: 30 }, (_, t) => 10 + (t % 3)), ...Array.from({ length: 6 }, (_, t) => 40 + (t % 3))];
+  it.each(['ensemble', 'arima', 'ets'])('%s keeps its bands on the scale of its errors', (modelId) => {
+    const r = runForecast({ sku: 'x', values: y, frequency: 'monthly', modelId, method: 'mle', settings: { ...defaultForecastSettings, holdout: 6, horizon: 12 } });
+    for (const band of r.forecast.intervals) {
+      for (const v of band.upper) expect(v).toBeLessThan(5 * 42);
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { futureDates, inferFrequency, isFrequency, seasonalPeriodFor } from './f
 import { seasonalityTest, seasonalStrength } from './decomposition.js';
 import { accuracyMetrics } from './metrics.js';
 import { type GridFits, gridSearch } from './parameter-search.js';
-import { calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
+import { calibrationCaps, calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 import { withFitMemo } from './fit-memo.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
@@ -212,12 +212,17 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
   const mean = clip(checkFinite(def.info.id, 'forecast', fc.mean), true);
   // The model's intervals rescaled about the mean to cover its own cross-validation errors (cross-validation.ts).
   const factors = cv ? calibrationFactors(cv, settings.intervalLevels) : null;
+  const caps = factors && cv ? calibrationCaps(cv, settings.intervalLevels) : null;
   if (cv && factors) cv.intervalScale = factors.map((f) => Math.round(f * 1000) / 1000);
   if (cv) delete cv.bands;
-  const intervals: IntervalBand[] = fc.intervals.map((band, k) => {
+  // Widened by f, up to the cap the errors allow (calibrationCaps), never below the model's own.
+  const widen = (half: number, k: number) => {
     const f = factors?.[k] ?? 1;
-    const lower = checkFinite(def.info.id, `${settings.intervalLevels[k]}% lower bound`, band.lower).map((v, i) => Math.min(mean[i] - f * (mean[i] - v), mean[i]));
-    const upper = checkFinite(def.info.id, `${settings.intervalLevels[k]}% upper bound`, band.upper).map((v, i) => Math.max(mean[i] + f * (v - mean[i]), mean[i]));
+    return f <= 1 || caps === null ? f * half : Math.max(half, Math.min(f * half, caps[k]));
+  };
+  const intervals: IntervalBand[] = fc.intervals.map((band, k) => {
+    const lower = checkFinite(def.info.id, `${settings.intervalLevels[k]}% lower bound`, band.lower).map((v, i) => Math.min(mean[i] - widen(mean[i] - v, k), mean[i]));
+    const upper = checkFinite(def.info.id, `${settings.intervalLevels[k]}% upper bound`, band.upper).map((v, i) => Math.max(mean[i] + widen(v - mean[i], k), mean[i]));
     return { level: settings.intervalLevels[k], lower: clip(lower), upper: nonNegative ? upper.map((v) => Math.max(0, v)) : upper };
   });
   // After rescaling, a wider level still contains every narrower one.
