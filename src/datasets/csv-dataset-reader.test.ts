@@ -137,6 +137,9 @@ describe('readCsvDataset', () => {
       const cut = new TextEncoder().encode(`sku,date,qty\n${months('A', 1)}\nB,2023-01-01,1\n日`).subarray(0, -1);
       const error = await refusal(readBytes(cut, 4));
       expect(error.message).toMatch(/^the file is not UTF-8: line 9 has a character cut off at the end of the file;/);
+      // One byte there reads as a Windows-1252 letter too: both are named.
+      const cafe = new Uint8Array([...new TextEncoder().encode(`sku,date,qty\n${months('A', 1)}\nB,2023-01-01,1\nCaf`), 0xe9]);
+      expect((await refusal(readBytes(cafe, 4))).message).toMatch(/^the file is not UTF-8: line 9 has the byte 0xE9 \('é' in Windows-1252\) at the end of the file \(or a character cut off there\);/);
     });
   });
 

@@ -17,9 +17,11 @@ export function notUtf8(bytes: Uint8Array, line: number, encoding: string): Data
   const at = Math.max(0, firstInvalidUtf8(bytes));
   const where = line + lineBreaks(bytes, at);
   const byte = bytes[at];
-  // A decoder fails on an unfinished character only when it is flushed, at the end of the file.
-  const shown = byte === undefined || unfinishedTail(bytes.subarray(at)).length === bytes.length - at ? 'a character cut off at the end of the file'
-    : `the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} ('${new TextDecoder('windows-1252').decode(bytes.subarray(at, at + 1))}' in Windows-1252)`;
+  const hex = byte === undefined ? '' : `the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} ('${new TextDecoder('windows-1252').decode(bytes.subarray(at, at + 1))}' in Windows-1252)`;
+  // A decoder fails on an unfinished character only when it is flushed, at the end of the file. One
+  // byte there may as well be a Windows-1252 letter ending the file without a line break ("Café").
+  const cut = byte === undefined || unfinishedTail(bytes.subarray(at)).length === bytes.length - at;
+  const shown = !cut ? hex : bytes.length - at === 1 ? `${hex} at the end of the file (or a character cut off there)` : 'a character cut off at the end of the file';
   return new DatasetValidationError(
     `the file is not UTF-8: line ${where} has ${shown}; save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252)`,
     [{ path: 'file', message: `not UTF-8 on line ${where}` }],

@@ -11,14 +11,14 @@ export interface RecentThroughput {
 }
 
 /**
- * spanMs: the whole window when the first of its completions started before it (a run older than
- * the window); else from that start to the last completion, both times written by workers, so an
- * API host whose clock is off does not skew it (measured up to the API's own now, a worker 30 s
- * ahead made a 10 s run read as 1 s).
+ * spanMs: from the first of the window's completions' start (or the window's start, if earlier) to
+ * the last completion. Times written by workers: measured up to the API host's own now, a worker
+ * 30 s ahead made a 10 s run read as 1 s. (Workers whose clocks differ from each other still skew
+ * it; their lease clock is the database's, their started_at and finished_at their own.)
  */
 export function throughputSpan(since: number, windowMs: number, firstStarted: number | null, lastFinished: number | null): number | null {
   if (firstStarted === null || lastFinished === null) return null;
-  if (Number(firstStarted) < since) return windowMs;
-  // At least a second: a first completion a few ms after its start is no pace yet.
-  return Math.max(1000, Math.min(windowMs, Number(lastFinished) - Number(firstStarted)));
+  // From the later of the window's start and the first start (continuous as the first start leaves
+  // the window), to the last completion; at least a second: one a few ms after its start is no pace yet.
+  return Math.max(1000, Math.min(windowMs, Number(lastFinished) - Math.max(Number(firstStarted), since)));
 }

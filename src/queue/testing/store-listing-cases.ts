@@ -203,7 +203,8 @@ export function listingCases(s: StoreSuite): void {
     expect(await s.store.recentThroughput(60_000)).toEqual({ completed: 2, avgDurationMs: 2000, spanMs: 3000 });
     s.clock.now -= 5000;
     s.clock.now += 2500; // a finished 4500 ms ago, b 2500 ms ago (started 5500 ms ago: before the window)
-    expect(await s.store.recentThroughput(3000)).toEqual({ completed: 1, avgDurationMs: 3000, spanMs: 3000 });
+    // b's share of the window: from the window's start to its completion, 500 ms, at least a second.
+    expect(await s.store.recentThroughput(3000)).toEqual({ completed: 1, avgDurationMs: 3000, spanMs: 1000 });
   });
 
   it('summary without a filter reports every status', async () => {
