@@ -2,7 +2,8 @@ import { resolveLongColumns } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { quantityProblem } from './csv-dataset-reader.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { chooseDayOrder, parseDateAuto, type DayOrder } from './date-parse.js';
+import { parseDateAuto, type DayOrder } from './date-parse.js';
+import { resolveDayOrder } from './day-order.js';
 import { decimalMarkOf, parseQuantity } from './quantity-parse.js';
 import { REJECTED_CAP } from './series-accumulator.js';
 
@@ -58,8 +59,7 @@ export async function readCleaningCsv(source: CsvSource, dayOrder: DayOrder | nu
     if (problem) return reject(line, problem);
     raw.push({ sku, date, value: value!, line });
   });
-  const choice = chooseDayOrder(new Set(raw.map((r) => r.date)));
-  const order = dayOrder !== null && !choice.settled ? dayOrder : choice.order;
+  const { order } = resolveDayOrder(new Set(raw.map((r) => r.date)), dayOrder);
   const rows: CleaningRow[] = [];
   for (const r of raw) {
     const day = parseDateAuto(r.date, order);

@@ -1,5 +1,6 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
-import { chooseDayOrder, compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, slashParts, withoutTime, type DayOrder } from './date-parse.js';
+import { compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
+import { resolveDayOrder } from './day-order.js';
 import { classifyDemand } from './demand-class.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
@@ -383,25 +384,9 @@ export class SeriesAccumulator {
 
   /** The file's day order, or its dataset's where the file cannot settle it; warns when it guessed. */
   private chooseDayOrder(): DayOrder {
-    const choice = chooseDayOrder(this.dates);
-    const known = this.options.dayOrder === 'unrecorded' ? undefined : this.options.dayOrder;
-    const name = (order: DayOrder) => (order === 'dmy' ? 'day-first' : 'month-first');
-    let order = choice.order;
-    if (known && !choice.settled) order = known;
-    if (choice.conflicting) {
-      this.warn(`some dates are day-first and some month-first; read as ${name(order)}${known ? ' like the dataset' : ''} (give dateFormat to choose)`);
-    } else if (known && choice.settled && choice.order !== known) {
-      const over12 = this.dates.find((d) => {
-        const parts = d.includes('.') ? null : slashParts(d);
-        return parts !== null && (parts[0] > 12 || parts[1] > 12);
-      }) ?? '';
-      this.warn(`dates like '${over12}' can only be ${name(order)}, but the dataset's were read ${name(known)}: read ${name(order)} (give dateFormat to choose)`);
-    } else if (this.options.dayOrder === 'unrecorded' && !choice.settled && choice.example !== undefined) {
-      this.warn(`dates like '${choice.example}' could be day-first or month-first, and the dataset keeps no order to follow (imported before it was kept, or from dates without one): read as ${name(order)} from this file alone; check the periods added and revised (give dateFormat to choose)`);
-    } else if (choice.ambiguous && !known) {
-      this.warn(`dates like '${choice.example}' could be day-first or month-first; read as day-first (give dateFormat to choose)`);
-    }
-    if (choice.found) this.dayOrder = order;
+    const { order, found, warning } = resolveDayOrder(this.dates, this.options.dayOrder);
+    if (warning) this.warn(warning);
+    if (found) this.dayOrder = order;
     return order;
   }
 
