@@ -8,7 +8,7 @@ import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import { openSqliteStore } from '../../stores/sqlite/sqlite-store.js';
 import { buildProgram } from '../main.js';
 
-/** `skucast import` and `skucast export` in-process, on a temp SQLite file. */
+/** `skucast import`, `skucast export` and `skucast actuals` in-process, on a temp SQLite file. */
 const fixture = (name: string) => fileURLToPath(new URL(`../../datasets/fixtures/${name}`, import.meta.url));
 const sample = fileURLToPath(new URL('../../../data/sample/sample-sales.csv', import.meta.url));
 
@@ -44,6 +44,13 @@ async function run(...argv: string[]): Promise<number> {
     throw error;
   }
   return Number(process.exitCode ?? 0);
+}
+
+/** A file in the test's directory. */
+function csvFile(name: string, text: string): string {
+  const at = path.join(dir, name);
+  writeFileSync(at, text);
+  return at;
 }
 
 /** What went to stderr, as lines: every error is one. */
@@ -147,5 +154,22 @@ describe('skucast import / export', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('skucast actuals', () => {
+  it('reads a month-first dataset\'s 04/01/2024 as April (QA: it revised January), and prints the warnings of a file it had to read one way', async () => {
+    let history = 'sku,date,qty\n';
+    for (let k = 0; k < 15; k++) history += `A,${String((k % 12) + 1).padStart(2, '0')}/01/${2023 + Math.floor(k / 12)},${k < 12 ? 10 * (k + 1) : 101 + k - 12}\n`;
+    expect(await run('import', csvFile('us_monthly.csv', history), '--models', 'seasonal_naive')).toBe(0);
+    expect(await run('actuals', 'latest', csvFile('april.csv', 'sku,date,qty\nA,04/01/2024,555\n'))).toBe(0);
+    expect(out.join('')).toMatch(/SKUs changed 1 \(new 0\), periods added 1, values revised 0\n/);
+    out = [];
+    let tenDays = 'sku,date,qty\n';
+    for (let d = 1; d <= 10; d++) tenDays += `A,01/${String(d).padStart(2, '0')}/24,2\n`;
+    expect(await run('actuals', 'latest', csvFile('ten-days.csv', tenDays))).toBe(0);
+    const printed = out.join('');
+    expect(printed).toMatch(/periods added 0, values revised 1\n {4}A 2024-01-01: 101 -> 20\n/);
+    expect(printed).toMatch(/ {2}warning: partial periods summed as if whole: .*2024-01-01/);
   });
 });

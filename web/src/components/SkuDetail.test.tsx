@@ -39,19 +39,23 @@ function stubFetch(): { fetch: FetchLike; calls: string[] } {
 
 const handlers = { busy: false, error: null } as unknown as DataHandlers;
 
+function renderSku(fetch: FetchLike, client: QueryClient): void {
+  render(
+    <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+      <QueryClientProvider client={client}>
+        <SkuDetail datasetId="d1" sku="A" jobs={[]} handlers={handlers} />
+      </QueryClientProvider>
+    </ApiProvider>,
+  );
+}
+
 afterEach(cleanup);
 
 describe('SkuDetail', () => {
   it('says how the forecast was chosen and its own error, not "best by metric"', async () => {
     const { fetch } = stubFetch();
     const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={client}>
-          <SkuDetail datasetId="d1" sku="A" jobs={[]} handlers={handlers} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderSku(fetch, client);
     await screen.findByTestId('shown-row');
     const head = document.querySelector('.sku-head')!.textContent!;
     expect(head).toContain('ensemble+ets (chosen by cross-validation) · MAE 12.5');
@@ -63,13 +67,7 @@ describe('SkuDetail', () => {
     const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     // A page of the SKU list as SkuList caches it.
     client.setQueryData(queryKeys.skus('d1', { sort: 'error', order: 'asc' }), { pages: [], pageParams: [] });
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={client}>
-          <SkuDetail datasetId="d1" sku="A" jobs={[]} handlers={handlers} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderSku(fetch, client);
     const use = await screen.findByRole('button', { name: 'Use ets' });
     await act(async () => {
       fireEvent.click(use);
