@@ -13,11 +13,14 @@ export function emptyEnqueueResult(options: EnqueueOptions): EnqueueResult {
  * function giving each job's maxAttempts and settings text, or throwing on a bad priority or
  * maxAttempts. Jobs of one request usually share one settings object: it is serialized once.
  */
+/** A job without settings: one object, so a batch of them serializes '{}' once, not once a job. */
+const noSettings = {};
+
 export function jobInsertValues(): (job: NewJob) => { maxAttempts: number; settingsText: string } {
   let lastSettings: unknown = undefined;
   let lastSettingsText = '{}';
   return (job) => {
-    const settings = job.settings ?? {};
+    const settings = job.settings ?? noSettings;
     if (settings !== lastSettings) {
       lastSettings = settings;
       lastSettingsText = JSON.stringify(settings);
@@ -27,4 +30,36 @@ export function jobInsertValues(): (job: NewJob) => { maxAttempts: number; setti
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be >= 1: ${maxAttempts}`);
     return { maxAttempts, settingsText: lastSettingsText };
   };
+}
+
+const bySku = (a: NewJob, b: NewJob) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+
+/**
+ * The order a batch's jobs are inserted in, so given ids and turns: within each run of consecutive
+ * jobs of the same dataset and priority, by SKU, stably (a SKU's jobs keep their order, so a later
+ * copy of the same work stays later and supersedes the earlier). Jobs made in one enqueue share
+ * their creation time and have no order of their own to keep; runs keep theirs. In SKU order the
+ * indexes keyed by SKU (`jobs_work`, `jobs_sku`) are written near the previous row, not at a page
+ * picked at random for each one: a third less time inserting a 50,000-job batch of unsorted SKUs
+ * on SQLite (docs/deploy.md). A batch already in order comes back as it is, not copied.
+ */
+export function inKeyOrder(jobs: NewJob[]): NewJob[] {
+  let ordered: NewJob[] | null = null;
+  let start = 0;
+  let sorted = true;
+  for (let i = 1; i <= jobs.length; i++) {
+    const job = jobs[i];
+    if (job !== undefined && job.datasetId === jobs[start].datasetId && job.priority === jobs[start].priority) {
+      if (sorted && job.sku < jobs[i - 1].sku) sorted = false;
+      continue;
+    }
+    if (!sorted) {
+      ordered ??= jobs.slice();
+      const run = jobs.slice(start, i).sort(bySku);
+      for (let k = 0; k < run.length; k++) ordered[start + k] = run[k];
+    }
+    start = i;
+    sorted = true;
+  }
+  return ordered ?? jobs;
 }

@@ -11,7 +11,7 @@ import { createTestDatabase, storeKinds, type TestDatabase } from '../support/te
 import { createDailyDataset } from '../support/test-datasets.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
 
-const HISTORY = 12_000;
+const HISTORY = 30_000;
 let db: TestDatabase;
 let store: Store;
 

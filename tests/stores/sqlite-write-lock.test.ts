@@ -66,7 +66,7 @@ describe('a second process holding the SQLite write lock', () => {
   });
 
   it('rescue after a refused spell still takes leases that had run out before it, and only those', async () => {
-    const [deadBefore, alive] = await h.enqueue([{ sku: 'dead' }, { sku: 'alive' }]);
+    const [deadBefore, alive] = await h.enqueue([{ sku: 'dead' }, { sku: 'still-alive' }]);
     // Rescue rounds by hand (one every lease/4 = 1 s when started): this test places them.
     maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000 });
     await h.store.claim({ workerId: 'dead', limit: 1, leaseMs: 2_000 }); // never renewed: out at 2 s

@@ -76,15 +76,18 @@ export async function openHarness(options: { busyTimeoutMs?: number } = {}): Pro
     logger: new RecordingLogger(),
     skewStore: (ms) => void (skew += ms),
     async enqueue(jobs) {
-      const result = await store.enqueue(
-        jobs.map((j, i) => ({
-          datasetId: null, sku: `SKU-${i}`, modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3, ...j,
-        })),
-        { batchId: `batch-${++batch}`, supersede: false, reuse: false },
-      );
-      const ids: number[] = [];
-      for (let id = result.firstId ?? 0; result.firstId !== null && id <= (result.lastId ?? 0); id++) ids.push(id);
-      return ids;
+      const batchJobs = jobs.map((j, i) => ({
+        datasetId: null, sku: `SKU-${i}`, modelId: 'naive', method: 'grid', reason: 'manual_trigger' as const, priority: 3, ...j,
+      }));
+      const result = await store.enqueue(batchJobs, { batchId: `batch-${++batch}`, supersede: false, reuse: false });
+      // The ids in the order of the jobs given: a store gives a batch's ids in SKU order, keeping
+      // the order of one SKU's jobs, so each job takes the next id stored with its SKU.
+      const bySku = new Map<string, number[]>();
+      for (let id = result.firstId ?? 0; result.firstId !== null && id <= (result.lastId ?? 0); id++) {
+        const sku = (await store.getJob(id))!.sku;
+        bySku.set(sku, [...(bySku.get(sku) ?? []), id]);
+      }
+      return batchJobs.map((j) => bySku.get(j.sku)!.shift()!);
     },
     async close() {
       await store.close();

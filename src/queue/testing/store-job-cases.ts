@@ -37,8 +37,10 @@ export function jobCases(s: StoreSuite): void {
     for (const [label, texts] of [['plain', odd.slice(0, 7)], ['with control characters', odd]] as const) {
       const r = await s.store.enqueue(texts.map((text) => newJob({ sku: text, modelId: `m ${text}`, settings: settingsOf(text), inputHash: text })), { batchId: label });
       expect(r.jobsCreated, label).toBe(texts.length);
+      // The batch's ids go in SKU order (inKeyOrder): each text is found by its SKU.
+      const stored = new Map((await Promise.all(texts.map((_, i) => s.store.getJob(r.firstId! + i)))).map((job) => [job!.sku, job!]));
       for (const [i, text] of texts.entries()) {
-        expect(await s.store.getJob(r.firstId! + i), `${label} #${i}`).toMatchObject({ sku: text, modelId: `m ${text}`, settings: settingsOf(text), inputHash: text });
+        expect(stored.get(text), `${label} #${i}`).toMatchObject({ sku: text, modelId: `m ${text}`, settings: settingsOf(text), inputHash: text });
       }
     }
   });
@@ -187,19 +189,45 @@ export function jobCases(s: StoreSuite): void {
     expect(others.map((j) => j!.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
 
-  it('a batch past one statement keeps its order: ids ascend with the jobs, and a job given twice keeps its later copy', async () => {
+  it('a batch past one statement goes in SKU order: ids ascend with the SKUs, and a job given twice keeps its later copy', async () => {
     // 205 jobs: SQLite inserts them in multi-row statements of power-of-two sizes (128 + 64 + 8 + 4
     // + 1, INSERT ... SELECT FROM VALUES); PostgreSQL in one statement ordered by the input.
     const jobsIn = Array.from({ length: 204 }, (_, i) => newJob({ datasetId: 'ds-order', sku: `O${i}` }));
-    jobsIn.push(newJob({ datasetId: 'ds-order', sku: 'O0' }));
+    jobsIn.push(newJob({ datasetId: 'ds-order', sku: 'O0', modelId: 'naive' }), newJob({ datasetId: 'ds-order', sku: 'O0' }));
     const r = await s.store.enqueue(jobsIn, { batchId: 'order' });
-    expect(r).toMatchObject({ jobsCreated: 205, jobsCancelled: 1 });
-    expect(r.lastId! - r.firstId!).toBe(204);
+    expect(r).toMatchObject({ jobsCreated: 206, jobsCancelled: 1 });
+    expect(r.lastId! - r.firstId!).toBe(205);
     const stored = await Promise.all(jobsIn.map((_, i) => s.store.getJob(r.firstId! + i)));
-    expect(stored.map((j) => j!.sku)).toEqual(jobsIn.map((j) => j.sku));
+    const bySku = [...jobsIn].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)); // stable: O0's copies keep their order
+    expect(stored.map((j) => `${j!.sku} ${j!.modelId}`)).toEqual(bySku.map((j) => `${j.sku} ${j.modelId}`));
+    expect(stored.map((j) => j!.sku).slice(0, 5)).toEqual(['O0', 'O0', 'O0', 'O1', 'O10']);
     expect(stored.map((j) => j!.batchId)).toEqual(jobsIn.map(() => 'order'));
-    expect(stored[0]).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
-    expect(stored[204]).toMatchObject({ status: 'pending', createdAt: s.clock.now, runAt: s.clock.now });
+    expect(stored[0]).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.firstId! + 2}` });
+    expect(stored[1]).toMatchObject({ modelId: 'naive', status: 'pending' });
+    expect(stored[205]).toMatchObject({ sku: 'O99', status: 'pending', createdAt: s.clock.now, runAt: s.clock.now });
+  });
+
+  it("one enqueue's run of jobs of one dataset and priority goes in SKU order, stably; runs keep their order, and so does a sorted batch", async () => {
+    const job = (datasetId: string, sku: string, priority = 3, modelId = 'ets') => newJob({ datasetId, sku, priority, modelId });
+    const r = await s.store.enqueue([
+      job('ds-a', 'c'), job('ds-a', 'a', 3, 'naive'), job('ds-a', 'b'), job('ds-a', 'a'),
+      job('ds-a', 'z', 1), job('ds-a', 'y', 1),
+      job('ds-b', 'k'), job('ds-b', 'j'),
+      job('ds-a', 'f'), job('ds-a', 'e'),
+    ], { batchId: 'runs' });
+    const stored = await Promise.all(Array.from({ length: 10 }, (_, i) => s.store.getJob(r.firstId! + i)));
+    expect(stored.map((j) => `${j!.datasetId}/${j!.sku}/${j!.modelId}`)).toEqual([
+      'ds-a/a/naive', 'ds-a/a/ets', 'ds-a/b/ets', 'ds-a/c/ets', 'ds-a/y/ets', 'ds-a/z/ets', 'ds-b/j/ets', 'ds-b/k/ets', 'ds-a/e/ets', 'ds-a/f/ets',
+    ]);
+    s.clock.now += 10;
+    const claimed = await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 30_000 });
+    // Priority 1 first; then the two datasets take turns, each in its own (SKU) order.
+    expect(claimed.map((c) => `${c.job.datasetId}/${c.job.sku}`)).toEqual([
+      'ds-a/y', 'ds-a/z', 'ds-a/a', 'ds-b/j', 'ds-a/a', 'ds-b/k', 'ds-a/b', 'ds-a/c', 'ds-a/e', 'ds-a/f',
+    ]);
+    const sorted = await s.store.enqueue(['m', 'n', 'o'].map((sku) => job('ds-c', sku)), { batchId: 'sorted' });
+    const kept = await Promise.all([0, 1, 2].map((i) => s.store.getJob(sorted.firstId! + i)));
+    expect(kept.map((j) => j!.sku)).toEqual(['m', 'n', 'o']);
   });
 
   it('supersede treats jobs without a dataset as the same work', async () => {

@@ -1,5 +1,5 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
-import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
+import { emptyEnqueueResult, inKeyOrder, jobInsertValues } from '../enqueue-values.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { pgArrayLiteral } from './pg-array-literal.js';
 
@@ -13,10 +13,11 @@ import { pgArrayLiteral } from './pg-array-literal.js';
  * taken once they are in, and the batch is settled under it.
  */
 export async function enqueueInTransaction(
-  ctx: PgContext, on: Queryable, jobs: NewJob[], options: EnqueueOptions, newDatasetId: string | null = null,
+  ctx: PgContext, on: Queryable, batch: NewJob[], options: EnqueueOptions, newDatasetId: string | null = null,
 ): Promise<EnqueueResult> {
   const result = emptyEnqueueResult(options);
-  if (jobs.length === 0) return result;
+  if (batch.length === 0) return result;
+  const jobs = inKeyOrder(batch);
   const columns = {
     groups: [] as number[], groupIndexes: [] as number[],
     datasetIds: [] as Array<string | null>, skus: [] as string[], modelIds: [] as string[], methods: [] as string[],

@@ -231,19 +231,21 @@ if (baseUrl) {
       await enqueuer.query('COMMIT');
       const result = await enqueued;
 
-      // It superseded the held job (committed before its lock was granted) and took its turn; its
-      // other job went after the dataset's last waiting turn (5), not to the queue's head (0).
+      // It superseded the held job (committed before its lock was granted) and took its turn (5,
+      // for the 6 it was given); its other job went after the dataset's last waiting turn, not to
+      // the queue's head (0).
       expect(result).toMatchObject({ jobsCreated: 2, jobsReused: 0, jobsCancelled: 1 });
       const rows = (await enqueuer.query<{ sku: string; batch_id: string; status: string; turn: string; error: string | null }>(
         'SELECT sku, batch_id, status, turn, error FROM jobs ORDER BY id')).rows;
+      // (The batch goes in SKU order: X before Y.)
       expect(rows).toEqual([
-        { sku: 'X', batch_id: 'held', status: 'cancelled', turn: '5', error: `superseded by job ${result.lastId}` },
-        { sku: 'Y', batch_id: 'mine', status: 'pending', turn: '6', error: null },
+        { sku: 'X', batch_id: 'held', status: 'cancelled', turn: '5', error: `superseded by job ${result.firstId}` },
         { sku: 'X', batch_id: 'mine', status: 'pending', turn: '5', error: null },
+        { sku: 'Y', batch_id: 'mine', status: 'pending', turn: '7', error: null },
       ]);
       expect(Number(held.rows[0].id)).toBeLessThan(result.firstId!);
       // The dataset's saved last turn is one that still waits (Y's), so its next batch goes after it.
-      expect((await enqueuer.query(`SELECT last_turn FROM job_turns WHERE dataset_key = 'ds' AND priority = 3`)).rows).toEqual([{ last_turn: '6' }]);
+      expect((await enqueuer.query(`SELECT last_turn FROM job_turns WHERE dataset_key = 'ds' AND priority = 3`)).rows).toEqual([{ last_turn: '7' }]);
       expect(await pendingPerWork(a)).toBe(0);
     }, 60_000);
 

@@ -1,25 +1,27 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
-import { emptyEnqueueResult, jobInsertValues } from '../enqueue-values.js';
+import { emptyEnqueueResult, inKeyOrder, jobInsertValues } from '../enqueue-values.js';
 import type { SqliteContext } from './sqlite-context.js';
 
-/** Rows per INSERT at most; a shorter run goes in power-of-two pieces (ten statement shapes). */
-const insertChunkRows = 512;
+/** Rows per INSERT at most; a shorter run goes in power-of-two pieces (twelve statement shapes). */
+const insertChunkRows = 2048;
 const valuesPerRow = 4;
 const rowTuple = '(?, ?, ?, ?)';
 
 /**
  * enqueue inside the caller's transaction (enqueue itself, createDataset, updateSeries...).
- * Rows are inserted up to 512 per statement (ids are consecutive: we hold the write lock), in runs
- * of jobs that share their dataset, method, reason, priority, attempts and settings (an import's
- * jobs all do), bound once per statement; then reuse and supersede run once, set-based, over the
+ * The batch goes in inKeyOrder (each run of one dataset and priority by SKU, so the SKU-keyed
+ * indexes are written in order). Rows are inserted up to 2,048 per statement (ids are consecutive:
+ * we hold the write lock), in runs of jobs that share their dataset, method, reason, priority,
+ * attempts and settings (an import's jobs all do), bound once per statement; then reuse and supersede run once, set-based, over the
  * id range of the batch, and only when they can change something: reuse when some job has an input
  * hash and some completed job has one; supersede when a dataset of the batch already has a pending
  * or running job, or the batch holds the same work twice. Per-row work in JS is the insert's four
  * values and the duplicate check.
  */
-export function enqueueInTransaction(ctx: SqliteContext, jobs: NewJob[], options: EnqueueOptions): EnqueueResult {
+export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], options: EnqueueOptions): EnqueueResult {
   const result = emptyEnqueueResult(options);
-  if (jobs.length === 0) return result;
+  if (batch.length === 0) return result;
+  const jobs = inKeyOrder(batch);
   const now = ctx.now();
   const supersede = (options.supersede ?? true) && mayAnySupersede(ctx, jobs);
   const valuesOf = jobInsertValues();
@@ -89,14 +91,31 @@ function insertStatement(ctx: SqliteContext, rows: number) {
  */
 function mayAnySupersede(ctx: SqliteContext, jobs: NewJob[]): boolean {
   const datasets = new Set<string | null>();
-  for (const job of jobs) datasets.add(job.datasetId ?? null);
+  let oneRun = true;
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    if (i === 0 || job.datasetId !== jobs[i - 1].datasetId) datasets.add(job.datasetId ?? null);
+    if (job.datasetId !== jobs[0].datasetId || job.priority !== jobs[0].priority) oneRun = false;
+  }
   const open = ctx.stmt('job-dataset-open');
   for (const datasetId of datasets) {
     if ((open.get({ datasetId }) as { open: number }).open) return true;
   }
   // The same work is supersede's: same dataset (NULL with NULL), SKU, model and method, nothing else
-  // (job-supersede.sql). The map is keyed by SKU alone: no key string built per job, a list only
-  // for a SKU met twice.
+  // (job-supersede.sql). One run of one dataset (an import) is in SKU order (inKeyOrder): the same
+  // work would sit among the neighbours of one SKU.
+  if (oneRun) {
+    for (let i = 1, start = 0; i < jobs.length; i++) {
+      const job = jobs[i];
+      if (job.sku !== jobs[start].sku) {
+        start = i;
+        continue;
+      }
+      for (let k = start; k < i; k++) if (jobs[k].modelId === job.modelId && jobs[k].method === job.method) return true;
+    }
+    return false;
+  }
+  // Otherwise a map keyed by SKU alone: no key string built per job, a list only for a SKU met twice.
   const seen = new Map<string, NewJob | NewJob[]>();
   for (const job of jobs) {
     const same = seen.get(job.sku);

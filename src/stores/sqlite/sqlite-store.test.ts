@@ -9,7 +9,7 @@ import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
-import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
+import { newFilePageSize, openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
@@ -163,12 +163,35 @@ describe('SQLite specifics', () => {
     await stop();
   });
 
+  it('a new database file gets 8 KiB pages; a file made before keeps its own page size', async () => {
+    const fresh = join(scratch.dir, 'fresh.db');
+    await open(fresh);
+    const older = join(scratch.dir, 'older.db');
+    const made = new Database(older);
+    made.pragma('page_size = 4096');
+    made.exec('CREATE TABLE kept (x)');
+    made.close();
+    const store = await open(older);
+    await store.enqueue([newJob()], { batchId: 'older' });
+    const pageSize = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    expect([pageSize(fresh), pageSize(older)]).toEqual([newFilePageSize, 4096]);
+    expect(newFilePageSize).toBe(8192);
+  });
+
   it('enqueue of more than one insert chunk keeps ids consecutive and counts exact', async () => {
     const store = await open();
-    const r = await store.enqueue(Array.from({ length: 1234 }, (_, i) => newJob({ sku: `C-${i}` })), { batchId: 'big' });
-    expect(r.lastId! - r.firstId! + 1).toBe(1234);
-    expect((await store.getJob(r.lastId!))!.sku).toBe('C-1233');
-    expect((await store.summary()).pending).toBe(1234);
+    const r = await store.enqueue(Array.from({ length: 5234 }, (_, i) => newJob({ sku: `C-${i}` })), { batchId: 'big' });
+    expect(r.lastId! - r.firstId! + 1).toBe(5234);
+    expect((await store.getJob(r.firstId!))!.sku).toBe('C-0');
+    expect((await store.getJob(r.lastId!))!.sku).toBe('C-999'); // SKU order: 'C-999' > 'C-5233'
+    expect((await store.summary()).pending).toBe(5234);
   });
 
   it('enqueue in runs of shared values: every job keeps its own fields, ids and turns, across runs of any length', async () => {
@@ -185,8 +208,9 @@ describe('SQLite specifics', () => {
       { ...r1, method: 'mle', settings: { horizon: 7 }, reason: 'manual_trigger', priority: 2, maxAttempts: 5 },
       { ...r1, method: 'mle', settings: { horizon: 7 }, reason: 'manual_trigger', priority: 2, maxAttempts: 5, datasetId: null },
     ] as const;
+    // SKUs in order (zero-padded), so inKeyOrder keeps the input's order and each run stays a run.
     const input = [1, 2, 3, 700, 5, 4, 6].flatMap((n, k) => Array.from({ length: n }, (_, i) =>
-      newJob({ ...kinds[k], sku: `S-${k}-${i}`, modelId: i % 2 ? 'ets' : 'naive', inputHash: i % 3 ? `h-${k}-${i}` : null })));
+      newJob({ ...kinds[k], sku: `S-${k}-${String(i).padStart(3, '0')}`, modelId: i % 2 ? 'ets' : 'naive', inputHash: i % 3 ? `h-${k}-${i}` : null })));
     const r = await store.enqueue(input, { batchId: 'runs' });
     expect(r).toMatchObject({ jobsCreated: 721, jobsCancelled: 0, jobsReused: 0 });
     expect(r.lastId! - r.firstId!).toBe(720);
@@ -204,13 +228,21 @@ describe('SQLite specifics', () => {
     expect((await store.summary()).pending).toBe(721);
   });
 
-  it("a new dataset's batch with the same work twice, far apart, still supersedes the earlier copy", async () => {
-    const store = await open();
-    const input = Array.from({ length: 1500 }, (_, i) => newJob({ datasetId: 'fresh', sku: `F-${i % 750}`, modelId: i < 750 ? 'ets' : 'naive' }));
-    input.push(newJob({ datasetId: 'fresh', sku: 'F-3', modelId: 'naive' }));
-    const r = await store.enqueue(input, { batchId: 'dup' });
-    expect(r.jobsCancelled).toBe(1);
-    expect(await store.getJob(r.firstId! + 753)).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
+  it("a new dataset's batch with the same work twice still supersedes the earlier copy, in one run or two", async () => {
+    // One run of one dataset and priority is in SKU order: the copies are neighbours. Two runs
+    // (the later copy at another priority) are each in SKU order: the copies are far apart.
+    for (const laterPriority of [3, 2]) {
+      const store = await open(join(scratch.dir, `dup-${laterPriority}.db`));
+      const input = Array.from({ length: 1500 }, (_, i) => newJob({ datasetId: 'fresh', sku: `F-${i % 750}`, modelId: i < 750 ? 'ets' : 'naive' }));
+      input.push(newJob({ datasetId: 'fresh', sku: 'F-3', modelId: 'naive', priority: laterPriority }));
+      const r = await store.enqueue(input, { batchId: 'dup' });
+      expect(r.jobsCancelled).toBe(1);
+      const stored = await Promise.all(input.map((_, i) => store.getJob(r.firstId! + i)));
+      const copies = stored.filter((j) => j!.sku === 'F-3' && j!.modelId === 'naive');
+      expect(copies.map((j) => [j!.priority, j!.status])).toEqual([[3, 'cancelled'], [laterPriority, 'pending']]);
+      expect(copies[0]!.error).toBe(`superseded by job ${copies[1]!.id}`);
+      if (laterPriority === 2) expect(copies[1]!.id).toBe(r.lastId);
+    }
   });
 
   it("a new dataset's batch: the same work twice is the same (dataset, SKU, model, method), whatever its other fields", async () => {
@@ -225,7 +257,10 @@ describe('SQLite specifics', () => {
         const input = [newJob({ ...base, datasetId }), newJob({ ...base, datasetId, sku: 'V' }), newJob({ ...base, datasetId, ...other })];
         const r = await store.enqueue(input, { batchId: 'work' });
         expect([other, datasetId, r.jobsCancelled]).toEqual([other, datasetId, 1]);
-        expect(await store.getJob(r.firstId!)).toMatchObject({ status: 'cancelled', error: `superseded by job ${r.lastId}` });
+        const stored = await Promise.all([0, 1, 2].map((i) => store.getJob(r.firstId! + i)));
+        const [earlier, later] = stored.filter((j) => j!.sku === 'W');
+        expect(earlier).toMatchObject({ status: 'cancelled', error: `superseded by job ${later!.id}`, ...(k === 4 ? { inputHash: 'h-w' } : {}) });
+        expect(later).toMatchObject({ status: 'pending', ...other });
       }
     }
   });

@@ -1,5 +1,5 @@
 -- enqueue: new pending jobs (reuse and supersede then run once over the whole batch).
--- The adapter repeats the VALUES tuple to insert up to 512 rows per statement: binding is the
+-- The adapter repeats the VALUES tuple to insert up to 2,048 rows per statement: binding is the
 -- hot path of a 50,000-job enqueue. Per row only what differs between the jobs of one import
 -- (SKU, model, input hash, turn), positional in this order; what a run of rows shares (dataset,
 -- method, reason, priority, attempts, settings, and the batch id and time) is bound once per
