@@ -69,6 +69,7 @@ export interface EnqueueResult {
   jobsCreated: number; // rows inserted, reused ones included
   jobsReused: number;
   jobsCancelled: number; // older jobs superseded
+  /** The batch's ids are firstId..lastId, in SKU order within each run of alike jobs (QueueStore.enqueue). */
   firstId: number | null;
   lastId: number | null;
 }

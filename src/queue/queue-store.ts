@@ -77,7 +77,12 @@ export interface QueueStore {
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
 
-  /** Inserts jobs all or nothing, superseding and reusing as the options say. */
+  /**
+   * Inserts jobs all or nothing, superseding and reusing as the options say. Ids run from
+   * firstId to lastId in the order the jobs are inserted: each run of consecutive jobs alike in
+   * all but SKU, model and input hash (an import's, a request's) by SKU in code-unit order, a
+   * SKU's own jobs in the order given (inKeyOrder, src/stores/enqueue-values.ts); runs in the order given.
+   */
   enqueue(jobs: NewJob[], options: EnqueueOptions): Promise<EnqueueResult>;
 
   /**
@@ -89,7 +94,8 @@ export interface QueueStore {
   /**
    * Claims up to `limit` pending jobs whose runAt has come: lowest priority first; within one,
    * datasets take turns (a dataset's batch starts at the queue's head, or after its own jobs still
-   * waiting), FIFO within a dataset. The batch comes back in that same order: the order to start it in.
+   * waiting), FIFO within a dataset (one enqueue's jobs in the order enqueue gave them ids: by SKU
+   * within a run). The batch comes back in that same order: the order to start it in.
    */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
   /** Extends the leases still held; returns the job ids whose lease was renewed. */

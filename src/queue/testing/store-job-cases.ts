@@ -190,8 +190,8 @@ export function jobCases(s: StoreSuite): void {
   });
 
   it('a batch past one statement goes in SKU order: ids ascend with the SKUs, and a job given twice keeps its later copy', async () => {
-    // 205 jobs: SQLite inserts them in multi-row statements of power-of-two sizes (128 + 64 + 8 + 4
-    // + 1, INSERT ... SELECT FROM VALUES); PostgreSQL in one statement ordered by the input.
+    // 206 jobs: SQLite inserts them in multi-row statements of power-of-two sizes (128 + 64 + 8 + 4
+    // + 2, INSERT ... SELECT FROM VALUES); PostgreSQL in one statement; both in inKeyOrder.
     const jobsIn = Array.from({ length: 204 }, (_, i) => newJob({ datasetId: 'ds-order', sku: `O${i}` }));
     jobsIn.push(newJob({ datasetId: 'ds-order', sku: 'O0', modelId: 'naive' }), newJob({ datasetId: 'ds-order', sku: 'O0' }));
     const r = await s.store.enqueue(jobsIn, { batchId: 'order' });
@@ -207,7 +207,7 @@ export function jobCases(s: StoreSuite): void {
     expect(stored[205]).toMatchObject({ sku: 'O99', status: 'pending', createdAt: s.clock.now, runAt: s.clock.now });
   });
 
-  it("one enqueue's run of jobs of one dataset and priority goes in SKU order, stably; runs keep their order, and so does a sorted batch", async () => {
+  it("one enqueue's run of alike jobs (dataset, priority...) goes in SKU order, stably; runs keep their order, and so does a sorted batch", async () => {
     const job = (datasetId: string, sku: string, priority = 3, modelId = 'ets') => newJob({ datasetId, sku, priority, modelId });
     const r = await s.store.enqueue([
       job('ds-a', 'c'), job('ds-a', 'a', 3, 'naive'), job('ds-a', 'b'), job('ds-a', 'a'),

@@ -17,7 +17,7 @@ export async function enqueueInTransaction(
 ): Promise<EnqueueResult> {
   const result = emptyEnqueueResult(options);
   if (batch.length === 0) return result;
-  const jobs = inKeyOrder(batch);
+  const { jobs } = inKeyOrder(batch);
   const columns = {
     groups: [] as number[], groupIndexes: [] as number[],
     datasetIds: [] as Array<string | null>, skus: [] as string[], modelIds: [] as string[], methods: [] as string[],

@@ -21,9 +21,9 @@ const rowTuple = '(?, ?, ?, ?)';
 export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], options: EnqueueOptions): EnqueueResult {
   const result = emptyEnqueueResult(options);
   if (batch.length === 0) return result;
-  const jobs = inKeyOrder(batch);
+  const { jobs, runs } = inKeyOrder(batch);
   const now = ctx.now();
-  const supersede = (options.supersede ?? true) && mayAnySupersede(ctx, jobs);
+  const supersede = (options.supersede ?? true) && mayAnySupersede(ctx, jobs, runs === 1);
   const valuesOf = jobInsertValues();
   const turns = datasetTurns(ctx, now);
   let firstId = 0;
@@ -89,21 +89,18 @@ function insertStatement(ctx: SqliteContext, rows: number) {
  * batch's datasets (one seek per dataset), or an earlier copy of the same work inside the batch.
  * A new dataset's import, the common bulk case, has neither: supersede's per-job seek is skipped.
  */
-function mayAnySupersede(ctx: SqliteContext, jobs: NewJob[]): boolean {
+function mayAnySupersede(ctx: SqliteContext, jobs: NewJob[], oneRun: boolean): boolean {
   const datasets = new Set<string | null>();
-  let oneRun = true;
   for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i];
-    if (i === 0 || job.datasetId !== jobs[i - 1].datasetId) datasets.add(job.datasetId ?? null);
-    if (job.datasetId !== jobs[0].datasetId || job.priority !== jobs[0].priority) oneRun = false;
+    if (i === 0 || jobs[i].datasetId !== jobs[i - 1].datasetId) datasets.add(jobs[i].datasetId ?? null);
   }
   const open = ctx.stmt('job-dataset-open');
   for (const datasetId of datasets) {
     if ((open.get({ datasetId }) as { open: number }).open) return true;
   }
   // The same work is supersede's: same dataset (NULL with NULL), SKU, model and method, nothing else
-  // (job-supersede.sql). One run of one dataset (an import) is in SKU order (inKeyOrder): the same
-  // work would sit among the neighbours of one SKU.
+  // (job-supersede.sql). A batch of one run (an import: one dataset and method) is in SKU order
+  // (inKeyOrder): the same work would sit among the neighbours of one SKU.
   if (oneRun) {
     for (let i = 1, start = 0; i < jobs.length; i++) {
       const job = jobs[i];

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import type { CheckpointRow } from './sqlite-checkpoints.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
-import { newFilePageSize, openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 const hour = 3_600_000;
@@ -17,9 +17,8 @@ describe('the SQLite store checkpoints outside its commits', () => {
   const open = (checkpoints: SqliteStoreOptions['checkpoints']) => scratch.open({ checkpoints });
   const jobs = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => newJob({ sku: `${prefix}-${i}` }));
 
-  // 40,000 jobs are well over SQLite's 1,000-frame autocheckpoint (about 1,300 frames of 8 KiB):
-  // under SQLite's own policy the enqueue's COMMIT would have copied its pages into the main file
-  // before returning.
+  // 20,000 jobs are well over SQLite's 1,000-frame autocheckpoint: under SQLite's own policy the
+  // enqueue's COMMIT would have copied its pages into the main file before returning.
   it('a big enqueue returns with its pages still in the WAL; the timer moves them into the file', { timeout: 30_000 }, async () => {
     const checkpointed: Array<{ log: number; checkpointed: number }> = [];
     let done: () => void = () => undefined;
@@ -29,7 +28,7 @@ describe('the SQLite store checkpoints outside its commits', () => {
     const before = statSync(file()).size;
     checkpointed.length = 0;
     const second = new Promise<void>((resolve) => { done = resolve; });
-    await store.enqueue(jobs(40_000, 'big'), { batchId: 'big' });
+    await store.enqueue(jobs(20_000, 'big'), { batchId: 'big' });
     expect(statSync(file()).size).toBe(before);
     await second;
     expect(checkpointed).toHaveLength(1);
@@ -52,7 +51,7 @@ describe('the SQLite store checkpoints outside its commits', () => {
       });
       scratch.opened.push(store);
       await store.migrate();
-      await store.enqueue(jobs(40_000, 'big'), { batchId: 'big' }); // about 1,300 frames
+      await store.enqueue(jobs(20_000, 'big'), { batchId: 'big' }); // about 3,000 frames
       await long; // the timer's checkpoint, and the restart right after it when there is one
       // Another process holds the write lock for longer than the restart's 20 ms wait: the store's
       // next write must still wait for it (its usual busy timeout is back).
@@ -71,11 +70,11 @@ describe('the SQLite store checkpoints outside its commits', () => {
   // A WAL file keeps its size when it starts over; journal_size_limit (64 MB) has the restarting
   // commit cut it back, so one burst does not hold its disk space for good.
   it('a WAL file that grew past 64 MB is cut back to 64 MB when it starts over', { timeout: 60_000 }, async () => {
-    const limit = 64 * 1024 * 1024;
     let signal: () => void = () => undefined;
     const long = new Promise<void>((resolve) => { signal = resolve; });
-    const store = await open({ maxDelayMs: 50, onCheckpoint: (row) => { if (row.log * newFilePageSize > limit) signal(); } });
+    const store = await open({ maxDelayMs: 50, onCheckpoint: (row) => { if (row.log > 16_384) signal(); } });
     await store.enqueue(jobs(260_000, "burst"), { batchId: "burst" }); // one transaction: about 75 MB of WAL
+    const limit = 64 * 1024 * 1024;
     expect(statSync(`${file()}-wal`).size).toBeGreaterThan(limit);
     await long; // the timer's checkpoint copied it all (and a RESTART followed)
     await store.enqueue(jobs(1, 'after'), { batchId: 'after' }); // starts the WAL over
@@ -120,8 +119,8 @@ describe('the SQLite store checkpoints outside its commits', () => {
   it('a caller that never lets the loop turn still gets checkpoints, inside its calls, as the WAL grows', { timeout: 30_000 }, async () => {
     const rows: CheckpointRow[] = [];
     const store = await open({ everyCommits: 2, maxDelayMs: hour, onCheckpoint: (row) => rows.push(row) });
-    for (let i = 0; i < 16; i++) await store.enqueue(jobs(4000, `loop${i}`), { batchId: `loop${i}` });
-    // The migration and 7 enqueues (4 times the count of 2); the WAL then long (over 1,000 frames),
+    for (let i = 0; i < 16; i++) await store.enqueue(jobs(2000, `loop${i}`), { batchId: `loop${i}` });
+    // The migration and 7 enqueues (4 times the count of 2); the WAL then long (about 1,200 frames),
     // 4 more commits. Without the overdue rule: none at all, the WAL growing with every call.
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(rows.every((row) => row.busy === 0 && row.checkpointed === row.log)).toBe(true);

@@ -9,7 +9,7 @@ import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
-import { newFilePageSize, openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
+import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
@@ -161,28 +161,6 @@ describe('SQLite specifics', () => {
     await Promise.resolve();
     expect(events.slice(0, 2)).toEqual(['jobs', 'cancel']);
     await stop();
-  });
-
-  it('a new database file gets 8 KiB pages; a file made before keeps its own page size', async () => {
-    const fresh = join(scratch.dir, 'fresh.db');
-    await open(fresh);
-    const older = join(scratch.dir, 'older.db');
-    const made = new Database(older);
-    made.pragma('page_size = 4096');
-    made.exec('CREATE TABLE kept (x)');
-    made.close();
-    const store = await open(older);
-    await store.enqueue([newJob()], { batchId: 'older' });
-    const pageSize = (path: string) => {
-      const db = new Database(path, { readonly: true });
-      try {
-        return db.pragma('page_size', { simple: true });
-      } finally {
-        db.close();
-      }
-    };
-    expect([pageSize(fresh), pageSize(older)]).toEqual([newFilePageSize, 4096]);
-    expect(newFilePageSize).toBe(8192);
   });
 
   it('enqueue of more than one insert chunk keeps ids consecutive and counts exact', async () => {

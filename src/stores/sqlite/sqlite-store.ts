@@ -71,21 +71,10 @@ export function sqliteSynchronous(env?: NodeJS.ProcessEnv): 'NORMAL' | 'FULL' {
   return (env ? parseEnv(env) : settings()).sqliteSynchronous;
 }
 
-/** Bytes per page of a new database file (SQLite's default is 4096). */
-export const newFilePageSize = 8192;
-
-function readPageCount(db: Database.Database): number {
-  return db.pragma('page_count', { simple: true }) as number;
-}
-
 export function openSqliteDatabase(path: string, busyTimeoutMs = sqliteBusyTimeoutMs()): Database.Database {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: busyTimeoutMs });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  // A new file gets 8 KiB pages (an existing one keeps its own: WAL cannot change it): a bulk
-  // enqueue writes a row and six index entries per job, and with pages twice as big it splits and
-  // logs half as many of them, a tenth less time per 50,000 jobs (docs/deploy.md).
-  if (readPageCount(db) === 0) db.pragma(`page_size = ${newFilePageSize}`);
   // Switching a new file to WAL needs a moment of exclusive access: several processes opening the
   // same new file at once may see SQLITE_BUSY here, so try again briefly.
   for (let attempt = 0; ; attempt++) {
