@@ -7,11 +7,12 @@ export interface CliCommand {
   register(program: Command): void;
 }
 
-/** An option parser for integers >= min; commander prints the flag and the reason. */
-export function integerOption(min = 0) {
+/** An option parser for integers >= min (and <= max when given); commander prints the flag and the reason. */
+export function integerOption(min = 0, max?: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    const wrong = value.trim() === '' || !Number.isInteger(n) || n < min || (max !== undefined && n > max);
+    if (wrong) throw new InvalidArgumentError(max === undefined ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}`);
     return n;
   };
 }

@@ -11,7 +11,7 @@ export interface ListenFlags {
 /** --port / --host, shared by the commands that run the API (`api`, `start`). */
 export function addListenOptions(command: Command): Command {
   return command
-    .addOption(new Option('--port <port>', `port to listen on (env PORT, default ${defaultPort})`).argParser(integerOption(0)))
+    .addOption(new Option('--port <port>', `port to listen on (env PORT, default ${defaultPort})`).argParser(integerOption(0, 65535)))  // as PORT: else Fastify refuses it after the store is opened, naming `options.port`
     .addOption(new Option('--host <address>', `address to listen on (env HOST, default ${defaultHost}); any other than loopback needs API_TOKEN`));
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isPostgresUrl, openStore } from './open-store.js';
+import { planningCycleTables, sqlitePlanningCyclePages } from './sqlite/sqlite-planning-cycle-rows.js';
 import type { Store } from './store.js';
 
 export interface MigrateStoreReport {
@@ -9,6 +10,9 @@ export interface MigrateStoreReport {
   jobs: number;
   /** Jobs that were running in the SQLite file: copied as pending, their attempt given back. */
   runningRequeued: number;
+  /** Snapshots of the forecasts shown, and actuals appends (with the values they overwrote). */
+  snapshots: number;
+  actuals: number;
 }
 
 const jobPage = 1000;
@@ -16,7 +20,9 @@ const seriesPage = 500;
 
 /**
  * Copies a SQLite database into an empty PostgreSQL database (or schema): datasets, series,
- * overrides and jobs, ids preserved, in one PostgreSQL transaction. It reads the source through
+ * overrides, jobs and the planning cycle (snapshots and their items, actuals and their
+ * revisions: without them "How did we do" and `skucast accuracy` have nothing to compare after
+ * the move), ids preserved, in one PostgreSQL transaction. It reads the source through
  * the Store interface (paged, so memory stays flat) and writes through the PostgreSQL adapter's
  * import. Stop the workers and the API first: writes made to the SQLite file during the copy may
  * be missed. The source is opened like any store (its schema brought up to date) and otherwise
@@ -32,7 +38,7 @@ export async function migrateStore(
   const source = await openStore({ databasePath: options.from });
   try {
     return await importIntoPostgres(options.to, async (target) => {
-      const report: MigrateStoreReport = { datasets: 0, series: 0, overrides: 0, jobs: 0, runningRequeued: 0 };
+      const report: MigrateStoreReport = { datasets: 0, series: 0, overrides: 0, jobs: 0, runningRequeued: 0, snapshots: 0, actuals: 0 };
       // listDatasets is newest first; insert oldest first so creation order (latestDataset) survives.
       for (const dataset of (await source.listDatasets()).reverse()) {
         await target.dataset(dataset);
@@ -52,6 +58,14 @@ export async function migrateStore(
         cursor = page.nextCursor;
         options.onProgress?.('jobs', report.jobs);
       } while (cursor);
+      // The Store interface hides part of these rows (an append's file report, its revisions): copied as stored.
+      for (const table of planningCycleTables) {
+        for (const rows of sqlitePlanningCyclePages(options.from, table)) {
+          await target.planningCycle(table, rows);
+          if (table === 'snapshots') report.snapshots += rows.length;
+          if (table === 'actuals') report.actuals += rows.length;
+        }
+      }
       const expected = (await source.summary()).total;
       if (expected !== report.jobs) {
         throw new Error(`the SQLite queue changed during the copy (${report.jobs} jobs copied, ${expected} there now): stop its workers and API, then run migrate-store again`);

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseEnv, settings } from '../config/env.js';
 import type { StoreOptions } from '../queue/queue-store.js';
 import type { Store } from './store.js';
@@ -11,6 +11,12 @@ export interface StoreConfig {
   databaseUrl?: string;
   /** The SQLite file, default data/forecast-jobs.db (its folder is created). */
   databasePath?: string;
+  /**
+   * SQLite: refuse a file that is not there instead of creating it. For commands that read or
+   * copy a database (backup, doctor, export, ...): on a mistyped path a fresh empty file would
+   * make an empty backup, or a report that all is well, about a database nobody uses.
+   */
+  existing?: boolean;
   /** PostgreSQL: the pool size when the URL has no connection_limit (workers: 2; default 10). */
   poolMax?: number;
   /** PostgreSQL: a direct URL for the LISTEN connection when the pool goes through PgBouncer. */
@@ -67,6 +73,9 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
     );
   } else {
     const path = config.databasePath ?? defaultDatabasePath;
+    if (config.existing && path !== ':memory:' && !existsSync(path)) {
+      throw new Error(`no SQLite database at ${resolve(path)} (DATABASE_PATH / --database-path): this command reads an existing database and creates none`);
+    }
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     store = await openSqliteStore(path, options);
   }

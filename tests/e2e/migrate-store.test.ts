@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pgDriver from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewSeries } from '../../src/datasets/dataset.js';
 import { allJobs, newJob } from '../../src/queue/testing/store-fixtures.js';
@@ -82,7 +83,7 @@ if (baseUrl) {
       cleanups.push(db.drop);
 
       const result = await migrateStore({ from: path, to: db.url });
-      expect(result).toEqual({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2 });
+      expect(result).toEqual({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2, snapshots: 0, actuals: 0 });
 
       const sqlite = await open({ databasePath: path });
       const pg = await open({ databaseUrl: db.url });
@@ -119,6 +120,51 @@ if (baseUrl) {
       // a second copy into the same, now non-empty, schema is refused and changes nothing
       await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(/already holds 6 jobs and 2 datasets/);
       expect((await pg.summary()).total).toBe(6);
+    });
+
+    it('copies the planning cycle: snapshots with their items and actuals with their revisions, ids kept', async () => {
+      const path = tempSqlite();
+      let now = 1_760_000_000_000;
+      const sqlite = await open({ databasePath: path, now: () => now });
+      await sqlite.createDataset({ id: 'ds-cycle', name: 'Cycle', frequency: 'monthly', settings, report },
+        [series('A', [1, 2, 3, 4, 5])], [newJob({ datasetId: 'ds-cycle', sku: 'A', modelId: 'ets' })], { batchId: 'import' });
+      const [lease] = await sqlite.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      await sqlite.complete(lease, { forecast: [6] });
+      const snapshot = await sqlite.saveSnapshot({
+        datasetId: 'ds-cycle', mark: lease.jobId, cause: 'import', historyEnd: '2024-05-01', forecastStart: '2024-06-01',
+        forecastEnd: '2024-06-01', skuCount: 1, skusWithForecast: 1, portfolio: { wape: 0.25, bias: null },
+      }, [{ sku: 'A', modelId: 'ets', selectedBy: 'metric', error: 0.5, dates: ['2024-06-01'], values: new Uint8Array([1, 2, 3, 250]) }]);
+      expect(snapshot).not.toBeNull();
+      now += 1000;
+      const actualsReport = { ...report, warnings: ['from the actuals file'] };
+      await sqlite.appendActuals('ds-cycle', {
+        id: 'act-1', report: actualsReport, datasetReport: report, updated: [series('A', [1, 2, 3, 40, 5])], added: [],
+        revisions: [{ sku: 'A', date: '2024-04-01', previous: 4, value: 40 }], periodsAdded: 0, historyEnd: '2024-05-01',
+      }, null, null);
+
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_cycle');
+      cleanups.push(db.drop);
+      await migrateStore({ from: path, to: db.url });
+      const pg = await open({ databaseUrl: db.url });
+
+      expect(await pg.listSnapshots('ds-cycle')).toEqual(await sqlite.listSnapshots('ds-cycle'));
+      expect(await pg.snapshotItems(snapshot!.id)).toEqual(await sqlite.snapshotItems(snapshot!.id));
+      expect(await pg.listActuals('ds-cycle')).toEqual(await sqlite.listActuals('ds-cycle'));
+      // what the Store interface does not return: the actuals file's report and the values it overwrote
+      const raw = new pgDriver.Client({ connectionString: baseUrl });
+      await raw.connect();
+      cleanups.push(() => raw.end());
+      const actuals = await raw.query(`SELECT report::text FROM ${db.schema}.actuals WHERE id = 'act-1'`);
+      expect(JSON.parse(actuals.rows[0].report)).toEqual(actualsReport);
+      const revisions = await raw.query(`SELECT sku, date, previous, value FROM ${db.schema}.actuals_revisions WHERE actuals_id = 'act-1'`);
+      expect(revisions.rows).toEqual([{ sku: 'A', date: '2024-04-01', previous: 4, value: 40 }]);
+
+      // new snapshots and actuals continue after the copied ids
+      const next = await pg.enqueue([newJob({ datasetId: 'ds-cycle', sku: 'A', modelId: 'theta' })], { batchId: 'after' });
+      const [again] = await pg.claim({ workerId: 'w2', limit: 1, leaseMs: 60_000 });
+      await pg.complete(again, { forecast: [7] });
+      const later = await pg.saveSnapshot({ ...snapshot!, mark: next.firstId!, cause: 'manual' }, []);
+      expect(later!.id).toBeGreaterThan(snapshot!.id);
     });
 
     it('runs as `skucast migrate-store --from --to`, and refuses a missing SQLite file', async () => {

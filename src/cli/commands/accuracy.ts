@@ -38,7 +38,7 @@ export const accuracyCommand: CliCommand = {
       .option('--out <file>', 'also write accuracy.csv, one row per SKU and horizon step ("-" for stdout only the CSV)')
       .option('--top <n>', 'how many of the SKUs that missed most to list', positive, 10);
     addDatabaseOptions(command).action(async (key: string, flags: AccuracyFlags) => {
-      const store = await openStore(storeConfigFrom(flags));
+      const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);
         const { snapshot, actuals } = await accuracySnapshot(store, dataset, flags.snapshot);

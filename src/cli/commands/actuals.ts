@@ -48,7 +48,7 @@ export const actualsCommand: CliCommand = {
         }
       }
       const out = (line: string) => process.stdout.write(`${line}\n`);
-      const store = await openStore(storeConfigFrom(flags));
+      const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);
         let outcome;

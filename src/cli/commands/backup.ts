@@ -21,7 +21,7 @@ export const backupCommand: CliCommand = {
     addDatabaseOptions(command).action(async (file: string, flags: DatabaseFlags) => {
       const logger = createLogger(undefined, { role: 'backup' });
       const config = storeConfigFrom(flags);
-      const store = await openStore(config);
+      const store = await openStore({ ...config, existing: true });
       try {
         if (!store.backup) {
           throw new Error(`the ${store.kind} store has no built-in backup: use the database's own tool, e.g. ` +

@@ -36,7 +36,7 @@ export const exportCommand: CliCommand = {
       .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')
       .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones', integerOption(1));
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
-      const store = await openStore(storeConfigFrom(flags));
+      const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);
         let chunks = (flags.metrics ? metricsCsv : forecastsCsv)(store, dataset);

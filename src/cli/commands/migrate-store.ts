@@ -10,7 +10,7 @@ export const migrateStoreCommand: CliCommand = {
   register(program: Command) {
     program
       .command('migrate-store')
-      .description('copy a SQLite database (datasets, series, overrides, jobs) into an empty PostgreSQL database, in one transaction')
+      .description('copy a SQLite database (datasets, series, overrides, jobs, snapshots, actuals) into an empty PostgreSQL database, in one transaction')
       .requiredOption('--from <path>', 'the SQLite file, e.g. data/forecast-jobs.db (stop its API and workers first)')
       .requiredOption('--to <url>', 'the PostgreSQL URL, postgres://user@host:5432/db (may end in ?schema=name)')
       .action(async (flags: { from: string; to: string }) => {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import type { Job } from '../../queue/job.js';
+import type { PlanningCycleTable } from '../sqlite/sqlite-planning-cycle-rows.js';
 import { seriesColumns } from './dataset-rows.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
@@ -13,7 +14,36 @@ export interface PostgresImportTarget {
   series(datasetId: string, series: SeriesRecord[]): Promise<void>;
   overrides(datasetId: string, overrides: Record<string, string>): Promise<void>;
   jobs(jobs: Job[]): Promise<void>;
+  /** A page of one planning-cycle table's rows, columns as SQLite stores them (the same names here). */
+  planningCycle(table: PlanningCycleTable, rows: Record<string, unknown>[]): Promise<void>;
 }
+
+type Row = Record<string, unknown>;
+const column = (rows: Row[], name: string) => rows.map((r) => r[name] ?? null);
+
+/** Each planning-cycle table's import statement and its parameters from the SQLite rows. */
+const planningCycleImports: Record<PlanningCycleTable, (rows: Row[]) => [string, Record<string, unknown>]> = {
+  actuals: (rows) => ['import-actuals', {
+    seqs: column(rows, 'seq'), ids: column(rows, 'id'), datasetIds: column(rows, 'dataset_id'), batchIds: column(rows, 'batch_id'),
+    createdAts: column(rows, 'created_at'), markBefores: column(rows, 'mark_before'), skusChanged: column(rows, 'skus_changed'),
+    skusAdded: column(rows, 'skus_added'), periodsAdded: column(rows, 'periods_added'), valuesRevised: column(rows, 'values_revised'),
+    historyEnds: column(rows, 'history_end'), reports: column(rows, 'report'),
+  }],
+  actuals_revisions: (rows) => ['import-actuals-revisions', {
+    actualsIds: column(rows, 'actuals_id'), datasetIds: column(rows, 'dataset_id'), skus: column(rows, 'sku'), dates: column(rows, 'date'),
+    previous: column(rows, 'previous'), values: column(rows, 'value'),
+  }],
+  snapshots: (rows) => ['import-snapshots', {
+    ids: column(rows, 'id'), datasetIds: column(rows, 'dataset_id'), marks: column(rows, 'mark'), causes: column(rows, 'cause'),
+    createdAts: column(rows, 'created_at'), historyEnds: column(rows, 'history_end'), forecastStarts: column(rows, 'forecast_start'),
+    forecastEnds: column(rows, 'forecast_end'), skuCounts: column(rows, 'sku_count'), skusWithForecast: column(rows, 'skus_with_forecast'),
+    bytes: column(rows, 'bytes'), portfolios: column(rows, 'portfolio'),
+  }],
+  snapshot_items: (rows) => ['import-snapshot-items', {
+    snapshotIds: column(rows, 'snapshot_id'), skus: column(rows, 'sku'), modelIds: column(rows, 'model_id'),
+    selectedBys: column(rows, 'selected_by'), errors: column(rows, 'error'), dates: column(rows, 'dates'), vals: column(rows, 'vals'),
+  }],
+};
 
 /**
  * Brings the target schema up to date, then runs `fill` inside ONE transaction on one
@@ -68,6 +98,11 @@ export async function importIntoPostgres<T>(
             inputHashes: col('inputHash'), workerIds: col('workerId'), createdAts: col('createdAt'), updatedAts: col('updatedAt'),
             startedAts: col('startedAt'), finishedAts: col('finishedAt'), runAts: col('runAt'),
           }, client);
+        },
+        async planningCycle(table, rows) {
+          if (rows.length === 0) return;
+          const [query, params] = planningCycleImports[table](rows);
+          await ctx.run(query, params, client);
         },
       };
       const out = await fill(target);
