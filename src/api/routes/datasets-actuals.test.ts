@@ -262,6 +262,34 @@ describe('actuals dates in the dataset\'s day order', () => {
   });
 });
 
+describe('actuals on the dataset\'s calendar', () => {
+  const day = (d: number) => new Date(Date.UTC(2024, 0, 7) + d * 86_400_000).toISOString().slice(0, 10); // day(0): a Sunday
+
+  it('daily actuals of a dataset of Sunday weeks are summed into its Sunday weeks, not ISO Monday weeks that revise the wrong week', async () => {
+    let file = 'sku,week,units\n';
+    for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${10 + w}\n`;
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, file);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().report.weekStart).toBe('sunday');
+    const id = imported.json().datasetId as string;
+    // Two whole Sunday-to-Saturday weeks of daily sales, from the history's last week on; and a new SKU.
+    let daily = 'sku,date,units\n';
+    for (let d = 7 * 19; d < 7 * 21; d++) daily += `W,${day(d)},1\nN,${day(d)},2\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ periodsAdded: 3, valuesRevised: 1, revisions: [{ sku: 'W', date: day(7 * 19), previous: 29, value: 7 }] });
+    expect(res.json().report.partialPeriods).toBeUndefined();
+    const w = await get(`/api/datasets/${id}/skus/W`);
+    expect(w.dates.slice(-3)).toEqual([day(7 * 18), day(7 * 19), day(7 * 20)]);
+    expect(w.original.slice(-3)).toEqual([28, 7, 7]);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual([day(7 * 19), day(7 * 20)]);
+    // A week start other than the dataset's is refused, naming it.
+    const other = await post(`/api/datasets/${id}/actuals?weekStart=monday`, daily);
+    expect(other.statusCode).toBe(400);
+    expect(other.json().details[0].path).toBe('weekStart');
+  });
+});
+
 describe('appending actuals while a planner edits', () => {
   it('an edit that lands between the merge\'s read and its write survives: the store refuses the stale write and the merge runs again', async () => {
     const id = await forecastDataset();
