@@ -103,10 +103,12 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
   let periodsAdded = 0;
+  let calendar: string[] | undefined;
   for (const incoming of read.series) {
     const had = existing.get(incoming.sku);
     if (!had) {
-      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps);
+      calendar ??= await datasetCalendar(store, dataset.id, existing);
+      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, calendar);
       added.push({ ...series, attributes: incoming.attributes ?? {} });
       periodsAdded += series.length;
       continue;
@@ -161,6 +163,16 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
+}
+
+/**
+ * The dates of one of the dataset's series, which new SKUs are dated like (month ends stay month
+ * ends): one the file revises when there is one, else the dataset's first.
+ */
+async function datasetCalendar(store: Store, datasetId: string, read: Map<string, SeriesRecord>): Promise<string[]> {
+  for (const series of read.values()) if (series.dates.length > 0) return series.dates;
+  const first = (await store.listSkus(datasetId, { limit: 1, offset: 0 })).items[0];
+  return (first && (await store.getSeries(datasetId, first.sku))?.dates) ?? [];
 }
 
 function emptySeries(datasetId: string, sku: string): SeriesRecord {

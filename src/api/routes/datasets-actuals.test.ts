@@ -288,6 +288,24 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(other.statusCode).toBe(400);
     expect(other.json().details[0].path).toBe('weekStart');
   });
+
+  it('a new SKU of a month-end dataset is dated by month ends like the others, so totals keep one date a month', async () => {
+    const ends = ['2024-01-31', '2024-02-29', '2024-03-31'];
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, `sku,date,qty\n${ends.map((d, k) => `A,${d},${k + 1}`).join('\n')}\n`);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    const res = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nA,2024-04-01,4\nN,2024-03-01,7\nN,2024-04-01,8\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toEqual([...ends, '2024-04-30']);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual(['2024-03-31', '2024-04-30']);
+    // A file of only new SKUs is dated the same way.
+    const only = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nM,2024-04-01,5\n');
+    expect(only.statusCode, only.body).toBe(200);
+    expect((await get(`/api/datasets/${id}/skus/M`)).dates).toEqual(['2024-04-30']);
+    const totals = await get(`/api/datasets/${id}/aggregates`);
+    expect(totals.total.history.dates).toEqual([...ends, '2024-04-30']);
+    expect(totals.total.history.original).toEqual([1, 2, 3 + 7, 4 + 8 + 5]);
+  });
 });
 
 describe('appending actuals while a planner edits', () => {
