@@ -337,6 +337,34 @@ describe('appending actuals while a planner edits', () => {
   });
 });
 
+describe('appending actuals while another append adds the same new SKU', () => {
+  it('the later one merges with what the earlier one added: its value is a revision, not a failed insert', async () => {
+    const id = await forecastDataset();
+    const dataset = (await t.store.getDataset(id))!;
+    let appends = 0;
+    // Another upload adding SKU N commits between this one's read (N unknown) and its write.
+    const racing = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') {
+          return async (...args: Parameters<Store['appendActuals']>) => {
+            if (appends++ === 0) await appendActuals(target, dataset, [`sku,date,sales\nN,${month(30)},5\n`]);
+            return target.appendActuals(...args);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const outcome = await appendActuals(racing, dataset, [`sku,date,sales\nN,${month(30)},7\nN,${month(31)},8\n`]);
+    expect(outcome).toMatchObject({ skusAdded: 0, skusChanged: 1, periodsAdded: 1, revisions: [{ sku: 'N', date: month(30), previous: 5, value: 7 }] });
+    const n = (await t.store.getSeries(id, 'N'))!;
+    expect(n.original).toEqual([7, 8]);
+    expect(await t.store.listActuals(id)).toHaveLength(2);
+    expect((await get(`/api/datasets/${id}`)).skuCount).toBe(4);
+    expect((await get(`/api/datasets/${id}`)).report.skus).toBe(4);
+  });
+});
+
 describe('GET /api/datasets/:id/snapshots', () => {
   it('lists the snapshots even when the one it would take on the way cannot be stored', async () => {
     const id = await forecastDataset();
