@@ -12,7 +12,9 @@ import { cleanedValues, sum } from './series-values.js';
  * stay as they were. Periods are matched on the dataset's calendar (periodGrid of the existing
  * dates), so 2025-03-01 and 2025-03-31 are one monthly period; new periods take the dates of the
  * existing convention. Gaps between the old history and the new periods are zero when the
- * dataset fills gaps with zero.
+ * dataset fills gaps with zero. A new SKU (no history yet) is placed on `calendar`, another
+ * series' dates, so its periods are dated as the dataset's are (month ends, the weeks' weekday)
+ * rather than as the file wrote them: totals then keep one date a period.
  */
 export interface MergedSeries {
   series: NewSeries;
@@ -23,9 +25,10 @@ export interface MergedSeries {
 
 const dayOf = (iso: string) => Math.round(Date.parse(iso) / 86_400_000);
 
-export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report'): MergedSeries {
-  // A new SKU (no history yet) takes its calendar from its own dates.
-  const grid = periodGrid(frequency, (existing.dates.length > 0 ? existing.dates : incoming.dates).map(dayOf));
+export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report', calendar: string[] = []): MergedSeries {
+  // A new SKU takes the dataset's calendar, or its own dates' when there is none to follow.
+  const reference = existing.dates.length > 0 ? existing.dates : calendar.length > 0 ? calendar : incoming.dates;
+  const grid = periodGrid(frequency, reference.map(dayOf));
   const periods = new Map<number, { date: string; value: number; edit?: number }>();
   existing.dates.forEach((date, i) => {
     periods.set(grid.index(dayOf(date)), { date, value: existing.original[i], edit: existing.edits[i] });

@@ -7,6 +7,7 @@ import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.j
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { planJobs } from './job-planner.js';
+import type { Weekday } from './period-grid.js';
 import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
@@ -44,6 +45,14 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
       { path: 'frequency', message: `actuals must be ${dataset.frequency} like the dataset, not ${options.frequency}` },
     ]);
   }
+  // Finer actuals are summed into the dataset's own weeks: a daily file for a dataset of Sunday
+  // weeks cut into ISO Monday weeks would revise each week with parts of two.
+  const weekStart = dataset.report.weekStart as Weekday | undefined;
+  if (options.weekStart && weekStart && options.weekStart !== weekStart) {
+    throw new DatasetValidationError(`invalid weekStart: the dataset's weeks start on ${weekStart}`, [
+      { path: 'weekStart', message: `actuals are summed into the dataset's weeks, which start on ${weekStart}, not ${options.weekStart}` },
+    ]);
+  }
   await takeSnapshot(store, dataset.id);
   const read = {
     ...options,
@@ -51,6 +60,7 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     // one for a wide dataset, is read all the same.
     preferredMapping: options.mapping ? undefined : datasetMapping(dataset),
     frequency: dataset.frequency,
+    weekStart: weekStart ?? options.weekStart,
     // Dates the file cannot settle are read as the dataset's were: a lone 04/01/2024 for a
     // month-first dataset is April, not a revision of January.
     dayOrder: dataset.report.dayOrder ?? 'unrecorded' as const,
@@ -93,10 +103,12 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
   let periodsAdded = 0;
+  let calendar: string[] | undefined;
   for (const incoming of read.series) {
     const had = existing.get(incoming.sku);
     if (!had) {
-      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps);
+      calendar ??= await datasetCalendar(store, dataset.id, existing);
+      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, calendar);
       added.push({ ...series, attributes: incoming.attributes ?? {} });
       periodsAdded += series.length;
       continue;
@@ -151,6 +163,16 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
+}
+
+/**
+ * The dates of one of the dataset's series, which new SKUs are dated like (month ends stay month
+ * ends): one the file revises when there is one, else the dataset's first.
+ */
+async function datasetCalendar(store: Store, datasetId: string, read: Map<string, SeriesRecord>): Promise<string[]> {
+  for (const series of read.values()) if (series.dates.length > 0) return series.dates;
+  const first = (await store.listSkus(datasetId, { limit: 1, offset: 0 })).items[0];
+  return (first && (await store.getSeries(datasetId, first.sku))?.dates) ?? [];
 }
 
 function emptySeries(datasetId: string, sku: string): SeriesRecord {

@@ -262,6 +262,52 @@ describe('actuals dates in the dataset\'s day order', () => {
   });
 });
 
+describe('actuals on the dataset\'s calendar', () => {
+  const day = (d: number) => new Date(Date.UTC(2024, 0, 7) + d * 86_400_000).toISOString().slice(0, 10); // day(0): a Sunday
+
+  it('daily actuals of a dataset of Sunday weeks are summed into its Sunday weeks, not ISO Monday weeks that revise the wrong week', async () => {
+    let file = 'sku,week,units\n';
+    for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${10 + w}\n`;
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, file);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().report.weekStart).toBe('sunday');
+    const id = imported.json().datasetId as string;
+    // Two whole Sunday-to-Saturday weeks of daily sales, from the history's last week on; and a new SKU.
+    let daily = 'sku,date,units\n';
+    for (let d = 7 * 19; d < 7 * 21; d++) daily += `W,${day(d)},1\nN,${day(d)},2\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ periodsAdded: 3, valuesRevised: 1, revisions: [{ sku: 'W', date: day(7 * 19), previous: 29, value: 7 }] });
+    expect(res.json().report.partialPeriods).toBeUndefined();
+    const w = await get(`/api/datasets/${id}/skus/W`);
+    expect(w.dates.slice(-3)).toEqual([day(7 * 18), day(7 * 19), day(7 * 20)]);
+    expect(w.original.slice(-3)).toEqual([28, 7, 7]);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual([day(7 * 19), day(7 * 20)]);
+    // A week start other than the dataset's is refused, naming it.
+    const other = await post(`/api/datasets/${id}/actuals?weekStart=monday`, daily);
+    expect(other.statusCode).toBe(400);
+    expect(other.json().details[0].path).toBe('weekStart');
+  });
+
+  it('a new SKU of a month-end dataset is dated by month ends like the others, so totals keep one date a month', async () => {
+    const ends = ['2024-01-31', '2024-02-29', '2024-03-31'];
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, `sku,date,qty\n${ends.map((d, k) => `A,${d},${k + 1}`).join('\n')}\n`);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    const res = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nA,2024-04-01,4\nN,2024-03-01,7\nN,2024-04-01,8\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toEqual([...ends, '2024-04-30']);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual(['2024-03-31', '2024-04-30']);
+    // A file of only new SKUs is dated the same way.
+    const only = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nM,2024-04-01,5\n');
+    expect(only.statusCode, only.body).toBe(200);
+    expect((await get(`/api/datasets/${id}/skus/M`)).dates).toEqual(['2024-04-30']);
+    const totals = await get(`/api/datasets/${id}/aggregates`);
+    expect(totals.total.history.dates).toEqual([...ends, '2024-04-30']);
+    expect(totals.total.history.original).toEqual([1, 2, 3 + 7, 4 + 8 + 5]);
+  });
+});
+
 describe('appending actuals while a planner edits', () => {
   it('an edit that lands between the merge\'s read and its write survives: the store refuses the stale write and the merge runs again', async () => {
     const id = await forecastDataset();
@@ -288,6 +334,34 @@ describe('appending actuals while a planner edits', () => {
     expect(a.length).toBe(36);
     expect(a.original[26]).toBe(999);
     expect(await t.store.listActuals(id)).toHaveLength(1);
+  });
+});
+
+describe('appending actuals while another append adds the same new SKU', () => {
+  it('the later one merges with what the earlier one added: its value is a revision, not a failed insert', async () => {
+    const id = await forecastDataset();
+    const dataset = (await t.store.getDataset(id))!;
+    let appends = 0;
+    // Another upload adding SKU N commits between this one's read (N unknown) and its write.
+    const racing = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') {
+          return async (...args: Parameters<Store['appendActuals']>) => {
+            if (appends++ === 0) await appendActuals(target, dataset, [`sku,date,sales\nN,${month(30)},5\n`]);
+            return target.appendActuals(...args);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const outcome = await appendActuals(racing, dataset, [`sku,date,sales\nN,${month(30)},7\nN,${month(31)},8\n`]);
+    expect(outcome).toMatchObject({ skusAdded: 0, skusChanged: 1, periodsAdded: 1, revisions: [{ sku: 'N', date: month(30), previous: 5, value: 7 }] });
+    const n = (await t.store.getSeries(id, 'N'))!;
+    expect(n.original).toEqual([7, 8]);
+    expect(await t.store.listActuals(id)).toHaveLength(2);
+    expect((await get(`/api/datasets/${id}`)).skuCount).toBe(4);
+    expect((await get(`/api/datasets/${id}`)).report.skus).toBe(4);
   });
 });
 

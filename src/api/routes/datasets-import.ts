@@ -245,16 +245,17 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
   }
   if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send text/csv or multipart/form-data with a "file"' }]);
   // Another parser (JSON, say) already turned the body into a value: it is not a CSV upload.
+  // Named as every refusal of a header is (errors.ts: `headers.content-type`).
   if (!(request.body instanceof Readable)) {
     throw new ApiError(415, 'a dataset upload is a CSV file', [
-      { path: 'content-type', message: `send text/csv or multipart/form-data with a "file", not ${request.headers['content-type'] ?? 'no content type'}` },
+      { path: 'headers.content-type', message: `send text/csv or multipart/form-data with a "file", not ${request.headers['content-type'] ?? 'no content type'}` },
     ]);
   }
   // `Content-Type: text/csv; charset=windows-1252` declares the encoding as the charset option does (which wins).
   const declared = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
   if (declared !== undefined && query.charset === undefined) {
     if (!charsetOf(declared)) {
-      throw badRequest('unsupported charset', [{ path: 'content-type', message: `charset must be ${charsets.join(' or ')}, not '${declared}'` }]);
+      throw badRequest('unsupported charset', [{ path: 'headers.content-type', message: `charset must be ${charsets.join(' or ')}, not '${declared}'` }]);
     }
     query.charset = declared;
   }

@@ -158,7 +158,7 @@ describe('POST /api/datasets', () => {
     expect(badCharset.json().details[0].path).toBe('charset');
     const badHeader = await post('', 'text/csv; charset=shift_jis');
     expect(badHeader.statusCode).toBe(400);
-    expect(badHeader.json().details[0].path).toBe('content-type');
+    expect(badHeader.json().details[0].path).toBe('headers.content-type');
     await nothingStored();
     for (const [query, contentType] of [['&charset=windows-1252', 'text/csv'], ['', 'text/csv; charset=Windows-1252']]) {
       const res = await post(query, contentType);
@@ -172,7 +172,7 @@ describe('POST /api/datasets', () => {
     for (const payload of ['1', '{"sku":"A"}', '"text"']) {
       const res = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/json' }, payload });
       expect(res.statusCode, payload).toBe(415);
-      expect(res.json().details[0].path).toBe('content-type');
+      expect(res.json().details[0].path).toBe('headers.content-type');
     }
     await nothingStored();
   });

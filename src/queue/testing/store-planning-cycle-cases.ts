@@ -90,6 +90,21 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(await store.getSeries('pc-seen', 'A')).toMatchObject({ original: [1, 2, 3, 4, 5] });
   });
 
+  it('appendActuals adding a SKU another append added since refuses with SeriesChangedError and stores nothing', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-added');
+    // Both merges read the dataset without C; the first to write adds it.
+    const append = (id: string, values: number[]) => ({
+      id, report, datasetReport: { ...report, skus: 3 }, updated: [], added: [series('C', values)], revisions: [], periodsAdded: values.length, historyEnd: null,
+    });
+    await store.appendActuals('pc-added', append('act-first', [1, 1]), null, null);
+    await expect(store.appendActuals('pc-added', append('act-second', [2, 2]), [newJob({ datasetId: 'pc-added', sku: 'C' })], { batchId: 'b-second' }))
+      .rejects.toThrow(SeriesChangedError);
+    expect(await store.getSeries('pc-added', 'C')).toMatchObject({ original: [1, 1] });
+    expect((await store.listActuals('pc-added')).map((a) => a.id)).toEqual(['act-first']);
+    expect((await store.summary({ batchId: 'b-second' })).total).toBe(0);
+  });
+
   it('appendActuals of a SKU the dataset lacks stores nothing', async () => {
     const { store } = suite;
     await seed(store, 'pc-2');

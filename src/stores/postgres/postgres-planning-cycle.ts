@@ -76,7 +76,14 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
             throw new Error(`dataset ${datasetId} lacks some of the SKUs to update`);
           }
         }
-        if (append.added.length > 0) await ctx.run('series-insert', { ...added, now }, client);
+        if (append.added.length > 0) {
+          // A SKU another append added since the merge read the dataset (the row lock above orders
+          // the two): merged again with it, as a stale update is, instead of a primary-key failure.
+          const taken = await ctx.sql<{ sku: string }>('SELECT sku FROM series WHERE dataset_id = :datasetId AND sku = ANY(:skus::text[]) LIMIT 1',
+            { datasetId, skus: append.added.map((s) => s.sku) }, client);
+          if (taken.rows.length > 0) throw new SeriesChangedError(datasetId, taken.rows[0].sku);
+          await ctx.run('series-insert', { ...added, now }, client);
+        }
         if (append.revisions.length > 0) {
           await ctx.sql(`INSERT INTO actuals_revisions (actuals_id, dataset_id, sku, date, previous, value)
             SELECT :actualsId, :datasetId, r.sku, r.date, r.previous, r.value

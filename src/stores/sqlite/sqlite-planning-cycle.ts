@@ -45,6 +45,10 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
           volume = :volume, demand_class = :demandClass, updated_at = :now
           WHERE dataset_id = :datasetId AND sku = :sku AND (:seen IS NULL OR updated_at = :seen)`);
         const insert = ctx.stmt('series-insert');
+        // A SKU another append added since the merge read the dataset: merged again with it, as a
+        // stale update is (the insert would fail on the primary key instead).
+        const exists = ctx.prepare('SELECT 1 FROM series WHERE dataset_id = :datasetId AND sku = :sku');
+        for (const s of append.added) if (exists.get({ datasetId, sku: s.sku })) throw new SeriesChangedError(datasetId, s.sku);
         for (const [statement, list] of [[update, append.updated], [insert, append.added]] as const) {
           for (const s of list) {
             const changes = statement.run({
