@@ -43,7 +43,8 @@ export interface ApiMetrics {
  *   skucast_jobs (gauge by status, from the store's counters), skucast_workers (gauge by status, a
  *   worker silent for over a minute counted as stale), skucast_job_duration_seconds (histogram by
  *   model and outcome, kept by the store: it only grows, whatever is pruned), and
- *   skucast_worker_events_total (the sums of the counters workers store with their heartbeat).
+ *   skucast_worker_events_total (the sums of the counters workers store with their heartbeat, and
+ *   of those retired with workers no longer registered, so the sum never goes down).
  */
 export function createApiMetrics(store: Store): ApiMetrics {
   const registry = new Registry();
@@ -99,12 +100,13 @@ export function createApiMetrics(store: Store): ApiMetrics {
 
   registerStoreMetric(registry, {
     name: 'skucast_worker_events_total',
-    help: 'Events counted by workers (claims, rescues, fenced writes, retries, completions, failures, ...), summed over registered workers.',
+    help: 'Events counted by workers (claims, rescues, fenced writes, retries, completions, failures, ...), summed over registered workers and those the registry has forgotten or that restarted under the same id.',
     type: 'counter',
     async read() {
       const events = new Map<string, number>(knownWorkerEvents.map((e) => [e, 0]));
-      for (const worker of await workers()) {
-        for (const [event, count] of Object.entries(worker.counters ?? {})) {
+      const counted = [...(await workers()).map((worker) => worker.counters ?? {}), await store.retiredWorkerCounters()];
+      for (const counters of counted) {
+        for (const [event, count] of Object.entries(counters)) {
           if (typeof count === 'number' && Number.isFinite(count)) events.set(metricName(event), (events.get(metricName(event)) ?? 0) + count);
         }
       }

@@ -148,8 +148,14 @@ export interface QueueStore {
   /** Worker registry, for /api/health and for spotting dead workers. */
   heartbeatWorker(info: WorkerInfo): Promise<void>;
   listWorkers(): Promise<WorkerInfo[]>;
-  /** Removes workers whose last heartbeat is older than `before` (retention); returns how many. */
+  /**
+   * Removes workers whose last heartbeat is older than `before` (retention); returns how many.
+   * Their counters are retired: added to retiredWorkerCounters, as are those of a worker whose
+   * heartbeat comes with another startedAt (a new process under the same id).
+   */
   forgetWorkers(before: number): Promise<number>;
+  /** The counters of workers no longer registered, summed per event: the registry's sums plus these never go down. */
+  retiredWorkerCounters(): Promise<Record<string, number>>;
 
   /**
    * Calls `onWake` soon after jobs become claimable (enqueue, retry, release, rescue, requeue)

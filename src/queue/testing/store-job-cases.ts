@@ -280,6 +280,36 @@ export function jobCases(s: StoreSuite): void {
     expect(workers.find((x) => x.workerId === 'w-2')).toMatchObject({ pid: 456 });
   });
 
+  it("worker counters: a forgotten worker's and a restarted worker's earlier counts are retired, so the sums never go down", async () => {
+    const w = {
+      workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running' as const,
+    };
+    const total = async () => {
+      const sums: Record<string, number> = {};
+      for (const counters of [...(await s.store.listWorkers()).map((x) => x.counters ?? {}), await s.store.retiredWorkerCounters()]) {
+        for (const [event, n] of Object.entries(counters)) sums[event] = (sums[event] ?? 0) + n;
+      }
+      return sums;
+    };
+    expect(await s.store.retiredWorkerCounters()).toEqual({});
+    await s.store.heartbeatWorker({ ...w, counters: { claimed: 5, completed: 4 } });
+    await s.store.heartbeatWorker({ ...w, workerId: 'w-2', lastHeartbeatAt: t0 + 60_000, counters: { claimed: 2, rescued: 1 } });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 1000, counters: { claimed: 7, completed: 6 } }); // same process: no retire
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 2000 }); // no counters: the last ones stay
+    expect(await total()).toEqual({ claimed: 9, completed: 6, rescued: 1 });
+    // w-1 starts again under its id: its earlier 7 and 6 are kept, its new counts begin at 1.
+    await s.store.heartbeatWorker({ ...w, startedAt: t0 + 3000, lastHeartbeatAt: t0 + 3000, counters: { claimed: 1 } });
+    expect(await s.store.retiredWorkerCounters()).toEqual({ claimed: 7, completed: 6 });
+    expect(await total()).toEqual({ claimed: 10, completed: 6, rescued: 1 });
+    // w-1 falls silent and is forgotten; w-2 heartbeated later and stays.
+    expect(await s.store.forgetWorkers(t0 + 10_000)).toBe(1);
+    expect((await s.store.listWorkers()).map((x) => x.workerId)).toEqual(['w-2']);
+    expect(await s.store.retiredWorkerCounters()).toEqual({ claimed: 8, completed: 6 });
+    expect(await total()).toEqual({ claimed: 10, completed: 6, rescued: 1 });
+    expect(await s.store.forgetWorkers(t0 + 10_000)).toBe(0);
+    expect(await total()).toEqual({ claimed: 10, completed: 6, rescued: 1 });
+  });
+
   it('watch wakes when another instance enqueues; unsubscribe resolves', async () => {
     const other = await s.another();
     const events: string[] = [];

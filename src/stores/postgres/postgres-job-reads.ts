@@ -7,8 +7,9 @@ import {
 } from './job-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
+import { countersFromRows } from '../worker-counters.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'retiredWorkerCounters'>;
 
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
 const groupSql: Record<JobGroup, { where: string; order: string }> = {
@@ -102,6 +103,10 @@ export function postgresJobReads(ctx: PgContext): JobReads {
 
     async listWorkers() {
       return (await ctx.run<WorkerRow>('worker-list')).rows.map(workerFromRow);
+    },
+
+    async retiredWorkerCounters() {
+      return countersFromRows((await ctx.run<{ event: string; n: number }>('worker-counters-retired')).rows);
     },
   };
 }

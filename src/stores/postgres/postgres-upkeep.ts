@@ -13,7 +13,7 @@ type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers'>;
 export function postgresUpkeep(ctx: PgContext): Upkeep {
   return {
     async forgetWorkers(before) {
-      return (await ctx.run('worker-forget', { before })).rowCount ?? 0;
+      return Number((await ctx.run<{ forgotten: string }>('worker-forget', { before })).rows[0].forgotten);
     },
 
     async claimable() {

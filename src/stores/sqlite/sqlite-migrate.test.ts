@@ -74,8 +74,9 @@ describe('SQLite migrations', () => {
   it('a database that ran the reverted 023_jobs_work_by_sku (version 23 on main from 02f04ca to 7727e60) still gets the status lists as comparisons', async () => {
     const db = await migratedDb();
     try {
-      // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists.
-      db.exec(`DELETE FROM schema_migrations WHERE version >= 23;
+      // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists,
+      // nothing of the migrations after it (027's table).
+      db.exec(`DELETE FROM schema_migrations WHERE version >= 23; DROP TABLE worker_counters_retired;
         INSERT INTO schema_migrations (version, name, applied_at) VALUES (23, '023_jobs_work_by_sku', 0);
         DROP INDEX jobs_finished_id; CREATE INDEX jobs_finished_id ON jobs (id) WHERE status IN ('completed', 'failed', 'cancelled');
         DROP INDEX jobs_finished_status; CREATE INDEX jobs_finished_status ON jobs (status, id) WHERE status IN ('completed', 'failed', 'cancelled');`);

@@ -12,7 +12,10 @@ type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers'>;
 export function sqliteUpkeep(ctx: SqliteContext): Upkeep {
   return {
     async forgetWorkers(before) {
-      return ctx.write(() => ctx.stmt('worker-forget').run({ before }).changes);
+      return ctx.write(() => {
+        ctx.stmt('worker-retire').run({ before, workerId: null, startedAt: null });
+        return ctx.stmt('worker-forget').run({ before }).changes;
+      });
     },
 
     async claimable() {

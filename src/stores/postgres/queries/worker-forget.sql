@@ -1,2 +1,14 @@
--- forget: workers silent since :before leave the registry (a SIGKILLed worker never says it stopped).
-DELETE FROM workers WHERE last_heartbeat_at < :before;
+-- forget: workers silent since :before leave the registry (a SIGKILLed worker never says it stopped),
+-- their counters retired into worker_counters_retired in the same statement. Each row is deleted
+-- by one forget only, so two processes' maintenance never retire it twice.
+WITH gone AS (
+  DELETE FROM workers WHERE last_heartbeat_at < :before RETURNING counters
+), retired AS (
+  INSERT INTO worker_counters_retired (event, n)
+  SELECT c.key, sum((c.value::text)::double precision)
+    FROM gone, json_each(gone.counters) AS c
+   WHERE gone.counters IS NOT NULL AND json_typeof(c.value) = 'number'
+   GROUP BY c.key
+  ON CONFLICT (event) DO UPDATE SET n = worker_counters_retired.n + excluded.n
+)
+SELECT count(*) AS forgotten FROM gone;
