@@ -46,4 +46,46 @@ describe('AccuracyView', () => {
     expect(posted).toEqual([file]); // the File itself, streamed by the browser
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });
+
+  function renderWith(fetch: FetchLike): void {
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AccuracyView datasetId="d1" onJobsSubmitted={() => undefined} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+  }
+
+  it('refused actuals show the fields the API named (which columns it looked for and found), not only its first line', async () => {
+    const refusal = {
+      error: 'could not find the columns: mapping.sku, mapping.date, mapping.quantity',
+      details: [{ path: 'mapping.sku', message: 'no column for the SKU: looked for sku, item, product; found foo, bar' }],
+    };
+    renderWith(async (url, init = {}) => {
+      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') return new Response(JSON.stringify(refusal), { status: 400 });
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    const file = new File(['foo;bar\n1;2\n'], 'wrong.csv', { type: 'text/csv' });
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('could not find the columns');
+    expect(alert.textContent).toContain('looked for sku, item, product; found foo, bar');
+  });
+
+  it('before any actuals came in it says so, instead of an empty list and a chart "Loading…" forever', async () => {
+    const none = { ...accuracy, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [] };
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(none), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    expect(screen.getByTestId('accuracy-portfolio').textContent).toContain('No actuals yet');
+    expect(screen.queryByTestId('accuracy-chart')).toBeNull();
+    expect(document.body.textContent).not.toContain('Loading…');
+  });
 });

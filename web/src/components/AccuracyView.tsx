@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures } from '../api/types.js';
+import { ErrorDetails } from './UploadPanel.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -57,6 +58,8 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
   const [snapshotId, setSnapshotId] = useState<number | undefined>(undefined);
   const [sku, setSku] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // A refusal keeps the API's details: which columns it looked for and which the file has.
+  const [refusal, setRefusal] = useState<Error | null>(null);
   useEffect(() => {
     setSnapshotId(undefined);
     setSku(null);
@@ -94,6 +97,8 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
+    setRefusal(null);
+    setNotice(null);
     try {
       const out = await api.uploadActuals(datasetId, file);
       setNotice(out.skusChanged === 0
@@ -104,7 +109,7 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
       void queryClient.invalidateQueries({ queryKey: ['series', datasetId] });
     } catch (error) {
-      setNotice(error instanceof Error ? `Actuals refused: ${error.message}` : String(error));
+      setRefusal(error instanceof Error ? error : new Error(String(error)));
     }
   };
 
@@ -159,6 +164,12 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
           {notice}
         </p>
       ) : null}
+      {refusal ? (
+        <div data-testid="actuals-refused">
+          <p className="banner banner-error">Actuals refused: nothing was appended.</p>
+          <ErrorDetails error={refusal} />
+        </div>
+      ) : null}
       {missing ? (
         <p className="empty-state panel" data-testid="accuracy-empty">
           {accuracy.error?.message}. Once the forecasts are complete a snapshot is kept; append the next actuals to see how it did.
@@ -201,43 +212,46 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
               </tbody>
             </table>
           </section>
-          <div className="split">
-            <section className="panel">
-              <h3>SKUs that missed most ({a.total})</h3>
-              <ol className="missed-list">
-                {a.items.map((i) => (
-                  <li key={i.sku}>
-                    <button
-                      type="button"
-                      className={`btn btn-ghost${i.sku === chosenSku ? ' tab-active' : ''}`}
-                      data-testid="missed-sku"
-                      data-sku={i.sku}
-                      onClick={() => setSku(i.sku)}
-                    >
-                      {/* The figures before the model: a combination's name is long, and cut there it hid them. */}
-                      <span className="missed-head">
-                        <strong>{i.sku}</strong> <span data-testid="missed-figures">WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
-                      </span>
-                      <small className="missed-model muted" title={i.model ?? undefined}>
-                        {i.model ?? '–'}
-                      </small>
-                    </button>
-                  </li>
-                ))}
-              </ol>
-            </section>
-            <section className="panel" data-testid="accuracy-chart" data-sku={chosenSku ?? ''}>
-              <h3>
-                {chosenSku ?? '–'}: the forecast of snapshot #{a.snapshot.id} over the actuals
-                {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
-              </h3>
-              {series.data && earlier.data ? (
-                <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} /></Suspense>
-              ) : (
-                <p>Loading…</p>
-              )}
-            </section>
-          </div>
+          {/* No SKU has an actual for these periods yet: no list to choose from, no chart to wait for. */}
+          {a.items.length === 0 ? null : (
+            <div className="split">
+              <section className="panel">
+                <h3>SKUs that missed most ({a.total})</h3>
+                <ol className="missed-list">
+                  {a.items.map((i) => (
+                    <li key={i.sku}>
+                      <button
+                        type="button"
+                        className={`btn btn-ghost${i.sku === chosenSku ? ' tab-active' : ''}`}
+                        data-testid="missed-sku"
+                        data-sku={i.sku}
+                        onClick={() => setSku(i.sku)}
+                      >
+                        {/* The figures before the model: a combination's name is long, and cut there it hid them. */}
+                        <span className="missed-head">
+                          <strong>{i.sku}</strong> <span data-testid="missed-figures">WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
+                        </span>
+                        <small className="missed-model muted" title={i.model ?? undefined}>
+                          {i.model ?? '–'}
+                        </small>
+                      </button>
+                    </li>
+                  ))}
+                </ol>
+              </section>
+              <section className="panel" data-testid="accuracy-chart" data-sku={chosenSku ?? ''}>
+                <h3>
+                  {chosenSku ?? '–'}: the forecast of snapshot #{a.snapshot.id} over the actuals
+                  {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
+                </h3>
+                {series.data && earlier.data ? (
+                  <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} /></Suspense>
+                ) : (
+                  <p>Loading…</p>
+                )}
+              </section>
+            </div>
+          )}
         </>
       ) : null}
     </div>

@@ -90,6 +90,8 @@ export function AggregatesView({ datasetId }: AggregatesViewProps) {
                     onClick={() => setValue(g.value ?? '(none)')}
                   >
                     <strong>{g.value ?? '(none)'}</strong> · {g.skus} SKUs · next period {formatNumber(g.forecast?.mean[0], 1)}
+                    {/* The forecast sums only the SKUs that have one (not a SKU too short, nor one just added): beside the store's SKU count it read as the store's. */}
+                    {g.skusWithForecast < g.skus ? ` (${g.skusWithForecast} SKUs with a forecast)` : ''}
                   </button>
                 </li>
               ))}

@@ -75,7 +75,9 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       ) : null}
       {report.tooShort.length > 0 ? (
         <details>
-          <summary>{report.tooShort.length} SKUs too short to forecast</summary>
+          <summary>
+            {report.tooShort.length} SKU{report.tooShort.length === 1 ? '' : 's'} too short to forecast
+          </summary>
           <ul>
             {report.tooShort.slice(0, 50).map((t) => (
               <li key={t.sku}>
@@ -87,7 +89,9 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       ) : null}
       {report.gaps.length > 0 ? (
         <details>
-          <summary>{report.gaps.length} SKUs with missing periods</summary>
+          <summary>
+            {report.gaps.length} SKU{report.gaps.length === 1 ? '' : 's'} with missing periods
+          </summary>
           <ul>
             {report.gaps.slice(0, 50).map((g) => (
               <li key={g.sku}>

@@ -16,10 +16,12 @@ interface JobListProps {
   initialHeight?: number;
   /** A new value (a new filter) scrolls back to the top. */
   resetKey?: string;
+  /** What an empty list says (default "No jobs match."). */
+  emptyText?: string;
 }
 
 /** A virtualized job table: only the rows in view are in the DOM, so 70,000 jobs scroll smoothly. */
-export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry, initialHeight = 420, resetKey }: JobListProps) {
+export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry, initialHeight = 420, resetKey, emptyText = 'No jobs match.' }: JobListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = rows.length + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
@@ -46,7 +48,7 @@ export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry,
   }, [hasMore, loading, lastIndex, rows.length, onLoadMore]);
 
   if (rows.length === 0) {
-    return <p className="empty-state">{loading ? 'Loading jobs…' : 'No jobs match.'}</p>;
+    return <p className="empty-state">{loading ? 'Loading jobs…' : emptyText}</p>;
   }
 
   return (

@@ -69,7 +69,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, show
               ))}
               <td className="num" />
               <td className="params muted">its error by {metric?.toUpperCase() ?? 'the metric'} only</td>
-              <td>
+              <td className="choice">
                 <small className="muted">{choice}</small>
               </td>
             </tr>
@@ -97,7 +97,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, show
                         .map(([k, v]) => `${k}=${formatParameter(v)}`)
                         .join(', ')}
                 </td>
-                <td>
+                <td className="choice">
                   <div className="model-actions">
                     {best ? null : (
                       <label className="toggle">

@@ -253,4 +253,16 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(opener);
   });
+
+  it('the SKU filter says it takes the whole name: "SKU-1007" finds no job of "SKU-1007 Orange Juice 1L"', async () => {
+    vi.useFakeTimers();
+    const loadPage = vi.fn(async (_q: JobStatusQuery): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }));
+    setup([job('completed', 'SKU-1007 Orange Juice 1L')], loadPage);
+    const input = screen.getByLabelText('Filter by SKU');
+    expect(input.getAttribute('placeholder')).toMatch(/exact/i);
+    fireEvent.change(input, { target: { value: 'SKU-1007' } });
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ sku: 'SKU-1007' }));
+    expect(screen.getByText(/No job of the SKU “SKU-1007”/).textContent).toMatch(/whole name/);
+  });
 });

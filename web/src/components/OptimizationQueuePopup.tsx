@@ -95,7 +95,8 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           <input
             type="search"
             className="input"
-            placeholder="Filter by SKU"
+            // The API matches the whole name (GET /api/jobs/status?sku=): a prefix finds nothing.
+            placeholder="Exact SKU name"
             aria-label="Filter by SKU"
             value={skuInput}
             onChange={(e) => setSkuInput(e.target.value)}
@@ -141,6 +142,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           onRetry={(id) => void props.onRetry(id)}
           initialHeight={props.listHeight}
           resetKey={`${filter.status}|${filter.sku}`}
+          emptyText={filter.sku.trim() ? `No job of the SKU “${filter.sku.trim()}”: the filter takes the whole name, exactly.` : undefined}
         />
       </div>
     </div>

@@ -21,16 +21,18 @@ const forecastItem = {
   selection: { how: 'weighted mean of ensemble and ets, each scored by rolling-origin cross-validation (3 origins)', members: ['ensemble', 'ets'] },
   models: [run('ensemble', 14), run('ets', 9)],
 };
-const dataset = { id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae' }, report: {}, skuCount: 1, createdAt: 1, updatedAt: 1 };
+const dataset = { id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae', holdout: 6 }, report: {}, skuCount: 1, createdAt: 1, updatedAt: 1 };
 
-function stubFetch(): { fetch: FetchLike; calls: string[] } {
+function stubFetch(over: { series?: unknown; item?: unknown } = {}): { fetch: FetchLike; calls: string[] } {
   const calls: string[] = [];
+  const shownSeries = over.series ?? series;
+  const item = over.item === undefined ? forecastItem : over.item;
   const fetch: FetchLike = async (url, init) => {
     calls.push(`${init?.method ?? 'GET'} ${url}`);
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     if (url === '/api/datasets/d1/skus/A/override') return json({ sku: 'A', modelId: 'ets' });
-    if (url === '/api/datasets/d1/skus/A') return json(series);
-    if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 1, bias: 0, skus: 1, skusWithForecast: 1 }, total: 1, items: [forecastItem] });
+    if (url === '/api/datasets/d1/skus/A') return json(shownSeries);
+    if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 1, bias: 0, skus: 1, skusWithForecast: 1 }, total: 1, items: [item] });
     if (url === '/api/datasets/d1') return json(dataset);
     return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
   };
@@ -74,5 +76,17 @@ describe('SkuDetail', () => {
     });
     expect(calls).toContain('PUT /api/datasets/d1/skus/A/override');
     await vi.waitFor(() => expect(client.getQueryState(queryKeys.skus('d1', { sort: 'error', order: 'asc' }))?.isInvalidated).toBe(true));
+  });
+
+  it('a SKU too short to forecast says so, instead of "no forecast yet" forever', async () => {
+    // 6 monthly points with the default holdout of 6: the API skipped its jobs (it needs 6 + 4).
+    const short = { ...series, dates: ['2024-07-01', '2024-08-01', '2024-09-01', '2024-10-01', '2024-11-01', '2024-12-01'], original: [1, 2, 3, 4, 5, 6], cleaned: [1, 2, 3, 4, 5, 6], length: 6 };
+    const empty = { sku: 'A', bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, models: [] };
+    const { fetch } = stubFetch({ series: short, item: empty });
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    renderSku(fetch, client);
+    const note = await screen.findByTestId('too-short');
+    expect(note.textContent).toContain('6 periods of history; 10 needed');
+    expect(document.body.textContent).not.toMatch(/No forecast yet|No model has finished/);
   });
 });

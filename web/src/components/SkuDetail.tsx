@@ -9,6 +9,7 @@ import { choiceLabel } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
+import { minimumHistory, NoForecastNote } from './NoForecastNote.js';
 import { ErrorDetails } from './UploadPanel.js';
 
 // uPlot loads with the first chart, not with the app shell.
@@ -79,6 +80,9 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
     });
   }, []);
 
+  const holdout = dataset.data?.settings.holdout;
+  const tooShort = series.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
+
   if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
   if (series.isError) return <div className="panel form-error">Could not load {sku}: {series.error.message}</div>;
 
@@ -104,26 +108,31 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
       </header>
       {forecasts.isError ? <p className="form-error">Could not load the forecast: {forecasts.error.message}</p> : null}
       {!item?.forecast && !forecasts.isPending ? (
-        <p className="muted">No forecast yet{open.length > 0 ? ': the queue is working on it.' : '.'}</p>
+        <NoForecastNote length={series.data.length} holdout={holdout} openJobs={open.length} />
       ) : null}
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
         <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} />
       </Suspense>
       <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
-      <h3>Models</h3>
-      {override.isError ? <ErrorDetails error={override.error} /> : null}
-      <ModelComparisonTable
-        runs={item?.models ?? []}
-        bestModel={item?.bestModel ?? null}
-        selectedBy={item?.selectedBy ?? 'metric'}
-        choice={item ? choiceLabel(item) : ''}
-        shownError={item?.error ?? null}
-        metric={dataset.data?.settings.metric ?? null}
-        shown={shown}
-        onToggle={toggle}
-        onChoose={(modelId) => override.mutate(modelId)}
-        busy={override.isPending}
-      />
+      {/* A SKU too short has no model to wait for: the note above says why. */}
+      {tooShort ? null : (
+        <>
+          <h3>Models</h3>
+          {override.isError ? <ErrorDetails error={override.error} /> : null}
+          <ModelComparisonTable
+            runs={item?.models ?? []}
+            bestModel={item?.bestModel ?? null}
+            selectedBy={item?.selectedBy ?? 'metric'}
+            choice={item ? choiceLabel(item) : ''}
+            shownError={item?.error ?? null}
+            metric={dataset.data?.settings.metric ?? null}
+            shown={shown}
+            onToggle={toggle}
+            onChoose={(modelId) => override.mutate(modelId)}
+            busy={override.isPending}
+          />
+        </>
+      )}
       {handlers.error ? <ErrorDetails error={handlers.error} /> : null}
       <CleaningGrid
         series={series.data}

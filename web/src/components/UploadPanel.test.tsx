@@ -46,4 +46,18 @@ describe('UploadPanel', () => {
     });
     expect(upload).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ mapping: { sku: 'item', date: 'month', quantity: 'units', attributes: ['store', 'category'] } }), 'sales.csv');
   });
+
+  it('labels the column pickers alike ("Date column", not "DATE column") and counts one SKU too short in the singular', async () => {
+    const short = { ...report, tooShort: [{ sku: 'B', length: 6, needed: 10 }] };
+    const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 5, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['item', 'month', 'units'], report: short } as unknown as DatasetCreated));
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: vi.fn(), handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File(['item,month,units\nA,2024-01-01,3\n'], 'sales.csv', { type: 'text/csv' })] } });
+    });
+    await screen.findByTestId('import-report');
+    expect(screen.getByRole('combobox', { name: /^Date column/ })).toBeTruthy();
+    expect(document.body.textContent).not.toContain('DATE column');
+    expect(document.body.textContent).toContain('1 SKU too short to forecast');
+  });
 });

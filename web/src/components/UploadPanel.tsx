@@ -12,6 +12,8 @@ interface Loaded extends FileLook {
 }
 
 const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+// Upper-casing the field's name read "DATE column" beside "SKU column".
+const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
 
 /**
  * Upload: choose or drop a CSV (UTF-8 or UTF-16) or an .xlsx, see what the API detects (a dry run
@@ -220,7 +222,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
             {(['sku', 'date', 'quantity'] as const).map((field) =>
               format === 'wide' && field !== 'sku' ? null : (
                 <label key={field}>
-                  {field === 'quantity' ? 'Quantity column' : `${field.toUpperCase()} column`}
+                  {columnLabels[field]}
                   <select
                     className="input"
                     value={mapping?.[field] ?? ''}
