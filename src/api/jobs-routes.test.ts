@@ -60,6 +60,20 @@ describe('POST /api/jobs refuses bad input, names the field, writes nothing', ()
 });
 
 describe('POST /api/jobs', () => {
+  it('says in a planner\'s words which SKUs are too short, and what they need', async () => {
+    const data = [
+      ...months(36).map((date, i) => ({ sku: 'LONG', date, sales: 20 + (i % 12) })),
+      ...months(5).map((date, i) => ({ sku: 'SHORT', date, sales: 3 + i })),
+    ];
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['naive', 'mean'], reason: 'dataset_upload' } });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ jobsCreated: 2, jobsSkipped: 2 });
+    const dataset = (await t.app.inject({ method: 'GET', url: `/api/datasets/${body.datasetId}` })).json();
+    const warnings: string[] = dataset.report?.warnings ?? dataset.dataset?.report?.warnings;
+    expect(warnings).toContainEqual(expect.stringMatching(/^2 jobs skipped: 1 SKU has too little history to forecast \(each needs \d+ periods: the holdout of \d+ \+ 4; listed under tooShort\)$/));
+  });
+
   it('turns rows of sales into a dataset and one job per (SKU, model)', async () => {
     const data = ['A', 'B'].flatMap((sku, s) => months(36).map((date, i) => ({ sku, date, sales: 20 + s * 5 + (i % 12) })));
     const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive', 'simple_exponential_smoothing'], reason: 'dataset_upload' } });

@@ -153,7 +153,11 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
   const plan = createJobs
     ? planJobs({ dataset: { id, frequency, settings }, series, models: settings.models, method: settings.method, reason: options.reason ?? 'dataset_upload' })
     : { jobs: [], skipped: [] };
-  if (plan.skipped.length > 0) report.warnings = [...report.warnings, `${plan.skipped.length} jobs skipped: history too short (see tooShort)`];
+  if (plan.skipped.length > 0) {
+    // Said in a planner's words (the web app shows it): how many SKUs, and what they would need.
+    const skus = new Set(plan.skipped.map((s) => s.sku)).size;
+    report.warnings = [...report.warnings, `${plan.skipped.length} jobs skipped: ${skus === 1 ? '1 SKU has' : `${skus} SKUs have`} too little history to forecast (each needs ${needed} periods: the holdout of ${settings.holdout} + 4; listed under tooShort)`];
+  }
   if (options.dryRun) return { ...base, jobsSkipped: plan.skipped.length };
   const name = options.name?.trim() || `Import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
   const jobs = plan.jobs.length > 0 ? plan.jobs : null;
