@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/store.js';
 import { mergeActuals } from './actuals-merge.js';
+import { datasetCalendar, weekStartOf } from './dataset-calendar.js';
 import type { MappingRequest } from './column-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
@@ -46,8 +47,11 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     ]);
   }
   // Finer actuals are summed into the dataset's own weeks: a daily file for a dataset of Sunday
-  // weeks cut into ISO Monday weeks would revise each week with parts of two.
-  const weekStart = dataset.report.weekStart as Weekday | undefined;
+  // weeks cut into ISO Monday weeks would revise each week with parts of two. A dataset imported
+  // before report.weekStart was kept has its weeks in its series' dates, the calendar new SKUs
+  // are dated on.
+  const weekStart = dataset.report.weekStart as Weekday | undefined
+    ?? (dataset.frequency === 'weekly' ? weekStartOf(await datasetCalendar(store, dataset.id)) : undefined);
   if (options.weekStart && weekStart && options.weekStart !== weekStart) {
     throw new DatasetValidationError(`invalid weekStart: the dataset's weeks start on ${weekStart}`, [
       { path: 'weekStart', message: `actuals are summed into the dataset's weeks, which start on ${weekStart}, not ${options.weekStart}` },
@@ -163,16 +167,6 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
-}
-
-/**
- * The dates of one of the dataset's series, which new SKUs are dated like (month ends stay month
- * ends): one the file revises when there is one, else the dataset's first.
- */
-async function datasetCalendar(store: Store, datasetId: string, read: Map<string, SeriesRecord>): Promise<string[]> {
-  for (const series of read.values()) if (series.dates.length > 0) return series.dates;
-  const first = (await store.listSkus(datasetId, { limit: 1, offset: 0 })).items[0];
-  return (first && (await store.getSeries(datasetId, first.sku))?.dates) ?? [];
 }
 
 function emptySeries(datasetId: string, sku: string): SeriesRecord {

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
 import pino from 'pino';
@@ -287,6 +289,35 @@ describe('actuals on the dataset\'s calendar', () => {
     const other = await post(`/api/datasets/${id}/actuals?weekStart=monday`, daily);
     expect(other.statusCode).toBe(400);
     expect(other.json().details[0].path).toBe('weekStart');
+  });
+
+  it('a weekly dataset imported before report.weekStart was kept takes its weeks from its series\' own weekday (QA: ISO weeks revised 28 to 1)', async () => {
+    let file = 'sku,week,units\n';
+    for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${10 + w}\n`;
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, file);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    // As a version before weekStart was recorded left it.
+    const db = new Database(path.join(t.dir, 'jobs.db'));
+    try {
+      expect(db.prepare("UPDATE datasets SET report = json_remove(report, '$.weekStart') WHERE id = ?").run(id).changes).toBe(1);
+    } finally {
+      db.close();
+    }
+    expect((await get(`/api/datasets/${id}`)).report.weekStart).toBeUndefined();
+    let daily = 'sku,date,units\n';
+    for (let d = 7 * 19; d < 7 * 21; d++) daily += `W,${day(d)},1\nN,${day(d)},2\n`;
+    // A week start other than the series' is refused, naming it, before anything changes.
+    const other = await post(`/api/datasets/${id}/actuals?weekStart=monday`, daily);
+    expect(other.statusCode).toBe(400);
+    expect(other.json().details[0]).toMatchObject({ path: 'weekStart', message: expect.stringContaining('sunday') });
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ periodsAdded: 3, valuesRevised: 1, revisions: [{ sku: 'W', date: day(7 * 19), previous: 29, value: 7 }] });
+    const w = await get(`/api/datasets/${id}/skus/W`);
+    expect(w.dates.slice(-3)).toEqual([day(7 * 18), day(7 * 19), day(7 * 20)]);
+    expect(w.original.slice(-3)).toEqual([28, 7, 7]);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual([day(7 * 19), day(7 * 20)]);
   });
 
   it('a new SKU of a month-end dataset is dated by month ends like the others, so totals keep one date a month', async () => {
