@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
+import { ActualsConflictError } from './actuals-conflict-error.js';
 import { mergeActuals } from './actuals-merge.js';
 import { datasetCalendar, weekStartOf } from './dataset-calendar.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -86,11 +88,19 @@ async function storeActualsAgain(store: Store, dataset: Dataset, read: Accumulat
     try {
       return await storeActuals(store, dataset, read);
     } catch (error) {
-      if (!(error instanceof SeriesChangedError) || attempt >= 5) throw error;
+      if (!(error instanceof SeriesChangedError)) throw error;
+      // Bounded: uploads that keep changing the same SKU are told to send the file again (409),
+      // not kept waiting. A random pause lets uploads that collided stop colliding in step.
+      if (attempt >= maxAttempts) throw new ActualsConflictError(dataset.id, error.sku, attempt);
+      await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
       dataset = (await store.getDataset(dataset.id)) ?? dataset;
     }
   }
 }
+
+const maxAttempts = 5;
+/** The longest pause before the second attempt; it doubles with each attempt (at most 0.3 s in all). */
+const backoffMs = 20;
 
 async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { defaultBodyLimitBytes } from '../api-config.js';
 import { buildApp } from '../app.js';
 import { appendActuals } from '../../datasets/actuals.js';
+import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
 
@@ -393,6 +394,51 @@ describe('appending actuals while another append adds the same new SKU', () => {
     expect(await t.store.listActuals(id)).toHaveLength(2);
     expect((await get(`/api/datasets/${id}`)).skuCount).toBe(4);
     expect((await get(`/api/datasets/${id}`)).report.skus).toBe(4);
+  });
+});
+
+describe('appending actuals while other uploads keep changing the same SKU', () => {
+  it('when the merge runs out of attempts the answer is a 409 naming the file and the SKU, and nothing is stored', async () => {
+    const id = await forecastDataset();
+    let appends = 0;
+    // Another upload wins every time: each write finds N changed since its read.
+    const losing = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') {
+          return async () => {
+            appends++;
+            throw new SeriesChangedError(id, 'N');
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const app = await buildApp({
+      store: losing, logger: pino({ level: 'silent' }),
+      config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes },
+    });
+    try {
+      const res = await app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,date,sales\nN,${month(30)},7\n` });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error).toMatch(/another upload changed SKU N while this file was merged; send the file again/);
+      expect(res.json().details).toEqual([{ path: 'file', message: expect.stringContaining('SKU N') }]);
+    } finally {
+      await app.close();
+    }
+    expect(appends).toBeGreaterThan(1);
+    expect(await t.store.getSeries(id, 'N')).toBeNull();
+    expect(await t.store.listActuals(id)).toHaveLength(0);
+  });
+
+  it('eight uploads at once adding the same new SKU: each is stored or answers 409, never 500', async () => {
+    const id = await forecastDataset();
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, k) => post(`/api/datasets/${id}/actuals`, `sku,date,sales\nN,${month(30)},${k + 1}\nA,${month(30)},${k + 1}\n`)));
+    const codes = answers.map((r) => r.statusCode);
+    expect(codes.filter((c) => c !== 200 && c !== 409), answers.map((r) => r.body).join('\n')).toEqual([]);
+    expect(codes).toContain(200);
+    expect(await t.store.listActuals(id)).toHaveLength(codes.filter((c) => c === 200).length);
+    expect((await get(`/api/datasets/${id}`)).skuCount).toBe(4);
   });
 });
 

@@ -4,9 +4,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import { openSqliteStore } from '../../stores/sqlite/sqlite-store.js';
+import type { Store } from '../../stores/store.js';
 import { buildProgram } from '../main.js';
+
+/** A test may wrap the store the CLI opens (a rival that always wins); the others get it as it is. */
+const cliStore = vi.hoisted(() => ({ wrap: undefined as ((store: Store) => Store) | undefined }));
+vi.mock('../../stores/open-store.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../stores/open-store.js')>();
+  return {
+    ...real,
+    openStore: async (...args: Parameters<typeof real.openStore>) => {
+      const store = await real.openStore(...args);
+      return cliStore.wrap ? cliStore.wrap(store) : store;
+    },
+  };
+});
 
 /** `skucast import`, `skucast export` and `skucast actuals` in-process, on a temp SQLite file. */
 const fixture = (name: string) => fileURLToPath(new URL(`../../datasets/fixtures/${name}`, import.meta.url));
@@ -28,6 +43,7 @@ beforeEach(() => {
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
 });
 afterEach(() => {
+  cliStore.wrap = undefined;
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
   process.exitCode = undefined;
@@ -171,5 +187,21 @@ describe('skucast actuals', () => {
     const printed = out.join('');
     expect(printed).toMatch(/periods added 0, values revised 1\n {4}A 2024-01-01: 101 -> 20\n/);
     expect(printed).toMatch(/ {2}warning: partial periods summed as if whole: .*2024-01-01/);
+  });
+
+  it('says to send the file again, on one line with a non-zero exit, when other uploads kept changing a SKU of it', async () => {
+    let history = 'sku,date,qty\n';
+    for (let k = 0; k < 15; k++) history += `A,2023-${String((k % 12) + 1).padStart(2, '0')}-01,${k + 1}\n`;
+    expect(await run('import', csvFile('monthly.csv', history), '--models', 'seasonal_naive')).toBe(0);
+    // Another upload wins every time: each write finds N changed since its read.
+    cliStore.wrap = (store) => new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') return async (datasetId: string) => { throw new SeriesChangedError(datasetId, 'N'); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    expect(await run('actuals', 'latest', csvFile('n.csv', 'sku,date,qty\nN,2024-04-01,5\n'))).toBe(1);
+    expect(errLines()).toEqual([expect.stringMatching(/^skucast actuals: another upload changed SKU N while this file was merged; send the file again \(file: /)]);
   });
 });
