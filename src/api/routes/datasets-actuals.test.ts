@@ -338,6 +338,29 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(totals.total.history.dates).toEqual([...ends, '2024-04-30']);
     expect(totals.total.history.original).toEqual([1, 2, 3 + 7, 4 + 8 + 5]);
   });
+
+  it('a dataset already mixed (month ends and starts) dates every new SKU by its most common convention, whichever SKUs the file revises', async () => {
+    const ends = ['2024-01-31', '2024-02-29', '2024-03-31'];
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, `sku,date,qty\n${['A', 'B', 'S'].flatMap((sku) => ends.map((d, k) => `${sku},${d},${k + 1}`)).join('\n')}\n`);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    // S on month starts, as a new SKU was dated before b702f5d: two series on ends, one on starts.
+    const db = new Database(path.join(t.dir, 'jobs.db'));
+    try {
+      expect(db.prepare("UPDATE series SET dates = ? WHERE dataset_id = ? AND sku = 'S'").run(JSON.stringify(['2024-01-01', '2024-02-01', '2024-03-01']), id).changes).toBe(1);
+    } finally {
+      db.close();
+    }
+    // One file revises S (on starts), the other A (on ends): their new SKUs get one date a month all the same.
+    const first = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nS,2024-04-01,4\nN,2024-04-01,7\n');
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nA,2024-04-01,4\nM,2024-04-01,8\n');
+    expect(second.statusCode, second.body).toBe(200);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual(['2024-04-30']);
+    expect((await get(`/api/datasets/${id}/skus/M`)).dates).toEqual(['2024-04-30']);
+    // S keeps its own convention: a dataset already mixed is not repaired.
+    expect((await get(`/api/datasets/${id}/skus/S`)).dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
+  });
 });
 
 describe('appending actuals while a planner edits', () => {
