@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
@@ -187,6 +188,22 @@ describe('skucast actuals', () => {
     const printed = out.join('');
     expect(printed).toMatch(/periods added 0, values revised 1\n {4}A 2024-01-01: 101 -> 20\n/);
     expect(printed).toMatch(/ {2}warning: partial periods summed as if whole: .*2024-01-01/);
+  });
+
+  it('doctor warns of a dataset whose series mix month starts and month ends, and repairs nothing', async () => {
+    expect(await run('import', csvFile('ends.csv', 'sku,date,qty\nA,2024-01-31,1\nA,2024-02-29,2\nB,2024-01-31,3\nB,2024-02-29,4\n'), '--models', 'seasonal_naive', '--name', 'ends')).toBe(0);
+    expect(await run('doctor')).toBe(0);
+    expect(out.join('')).toMatch(/^dates: one convention a dataset$/m);
+    // B on month starts, as a new SKU was dated before b702f5d.
+    const db3 = new Database(db);
+    db3.prepare("UPDATE series SET dates = ? WHERE sku = 'B'").run(JSON.stringify(['2024-01-01', '2024-02-01']));
+    db3.close();
+    out = [];
+    expect(await run('doctor')).toBe(0);
+    expect(out.join('')).toMatch(/^dates: warning: dataset \S+ \(ends\) mixes date conventions \(series: 1 on month ends, 1 on month starts\); new SKUs take month ends; .*$/m);
+    out = [];
+    expect(await run('doctor')).toBe(0);
+    expect(out.join('')).toMatch(/mixes date conventions/);
   });
 
   it('says to send the file again, on one line with a non-zero exit, when other uploads kept changing a SKU of it', async () => {
