@@ -38,7 +38,7 @@ export const badRequest = (message: string, details: ErrorDetail[] = [], extra?:
   new ApiError(400, message, details, extra);
 /** 404: `path` names the parameter that names nothing (`id`, `sku`, `snapshot`). */
 export const notFound = (message: string, path: string, detail = message) => new ApiError(404, message, [{ path, message: detail }]);
-/** 409: `path` names the parameter whose thing is in the wrong state (`id`). */
+/** 409: `path` names the parameter whose thing is in the wrong state (`id`; the upload's `file` for actuals to send again). */
 export const conflict = (message: string, path: string, detail = message) => new ApiError(409, message, [{ path, message: detail }]);
 
 /** `['data', 3, 'sales']` or `/data/3/sales` -> `data[3].sales`. */

@@ -12,9 +12,10 @@ import { cleanedValues, sum } from './series-values.js';
  * stay as they were. Periods are matched on the dataset's calendar (periodGrid of the existing
  * dates), so 2025-03-01 and 2025-03-31 are one monthly period; new periods take the dates of the
  * existing convention. Gaps between the old history and the new periods are zero when the
- * dataset fills gaps with zero. A new SKU (no history yet) is placed on `calendar`, another
- * series' dates, so its periods are dated as the dataset's are (month ends, the weeks' weekday)
- * rather than as the file wrote them: totals then keep one date a period.
+ * dataset fills gaps with zero. A new SKU (no history yet) is placed on `calendar`, the dates of
+ * a series on the dataset's most common convention (dataset-calendar.ts), so its periods are
+ * dated as the dataset's are (month ends, the weeks' weekday) rather than as the file wrote them:
+ * totals then keep one date a period.
  */
 export interface MergedSeries {
   series: NewSeries;

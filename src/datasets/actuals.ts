@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
+import { ActualsConflictError } from './actuals-conflict-error.js';
 import { mergeActuals } from './actuals-merge.js';
+import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import type { MappingRequest } from './column-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
@@ -46,8 +49,14 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     ]);
   }
   // Finer actuals are summed into the dataset's own weeks: a daily file for a dataset of Sunday
-  // weeks cut into ISO Monday weeks would revise each week with parts of two.
-  const weekStart = dataset.report.weekStart as Weekday | undefined;
+  // weeks cut into ISO Monday weeks would revise each week with parts of two. A dataset imported
+  // before report.weekStart was kept has its weeks in its series' dates, the calendar new SKUs
+  // are dated on.
+  // Read once, and only when needed: it reads every series.
+  let calendar: Promise<DatasetCalendar> | undefined;
+  const calendarOf = () => (calendar ??= datasetCalendar(store, dataset));
+  const weekStart = dataset.report.weekStart as Weekday | undefined
+    ?? (dataset.frequency === 'weekly' ? weekStartOf((await calendarOf()).dates) : undefined);
   if (options.weekStart && weekStart && options.weekStart !== weekStart) {
     throw new DatasetValidationError(`invalid weekStart: the dataset's weeks start on ${weekStart}`, [
       { path: 'weekStart', message: `actuals are summed into the dataset's weeks, which start on ${weekStart}, not ${options.weekStart}` },
@@ -69,7 +78,7 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     createJobs: true,
     dryRun: false,
   };
-  return importCsv(store, source, read, (s, accumulated) => storeActualsAgain(s, dataset, accumulated));
+  return importCsv(store, source, read, (s, accumulated) => storeActualsAgain(s, dataset, accumulated, calendarOf));
 }
 
 /**
@@ -77,18 +86,26 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
  * planner's edit, another append) makes the store refuse (SeriesChangedError), and the file's
  * series are merged again with what is there now.
  */
-async function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset): Promise<Omit<ActualsOutcome, 'columns'>> {
+async function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>): Promise<Omit<ActualsOutcome, 'columns'>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeActuals(store, dataset, read);
+      return await storeActuals(store, dataset, read, calendarOf);
     } catch (error) {
-      if (!(error instanceof SeriesChangedError) || attempt >= 5) throw error;
+      if (!(error instanceof SeriesChangedError)) throw error;
+      // Bounded: uploads that keep changing the same SKU are told to send the file again (409),
+      // not kept waiting. A random pause lets uploads that collided stop colliding in step.
+      if (attempt >= maxAttempts) throw new ActualsConflictError(dataset.id, error.sku, attempt);
+      await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
       dataset = (await store.getDataset(dataset.id)) ?? dataset;
     }
   }
 }
 
-async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset): Promise<Omit<ActualsOutcome, 'columns'>> {
+const maxAttempts = 5;
+/** The longest pause before the second attempt; it doubles with each attempt (at most 0.3 s in all). */
+const backoffMs = 20;
+
+async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };
   if (read.series.length === 0) {
     const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
@@ -103,12 +120,12 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
   let periodsAdded = 0;
-  let calendar: string[] | undefined;
   for (const incoming of read.series) {
     const had = existing.get(incoming.sku);
     if (!had) {
-      calendar ??= await datasetCalendar(store, dataset.id, existing);
-      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, calendar);
+      // The dataset's convention, not that of the series this file happens to revise: a dataset
+      // already mixed would date new SKUs differently from one file to the next.
+      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, (await calendarOf()).dates);
       added.push({ ...series, attributes: incoming.attributes ?? {} });
       periodsAdded += series.length;
       continue;
@@ -163,16 +180,6 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
-}
-
-/**
- * The dates of one of the dataset's series, which new SKUs are dated like (month ends stay month
- * ends): one the file revises when there is one, else the dataset's first.
- */
-async function datasetCalendar(store: Store, datasetId: string, read: Map<string, SeriesRecord>): Promise<string[]> {
-  for (const series of read.values()) if (series.dates.length > 0) return series.dates;
-  const first = (await store.listSkus(datasetId, { limit: 1, offset: 0 })).items[0];
-  return (first && (await store.getSeries(datasetId, first.sku))?.dates) ?? [];
 }
 
 function emptySeries(datasetId: string, sku: string): SeriesRecord {

@@ -1,9 +1,12 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
 import pino from 'pino';
 import { defaultBodyLimitBytes } from '../api-config.js';
 import { buildApp } from '../app.js';
 import { appendActuals } from '../../datasets/actuals.js';
+import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
 
@@ -289,6 +292,35 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(other.json().details[0].path).toBe('weekStart');
   });
 
+  it('a weekly dataset imported before report.weekStart was kept takes its weeks from its series\' own weekday (QA: ISO weeks revised 28 to 1)', async () => {
+    let file = 'sku,week,units\n';
+    for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${10 + w}\n`;
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, file);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    // As a version before weekStart was recorded left it.
+    const db = new Database(path.join(t.dir, 'jobs.db'));
+    try {
+      expect(db.prepare("UPDATE datasets SET report = json_remove(report, '$.weekStart') WHERE id = ?").run(id).changes).toBe(1);
+    } finally {
+      db.close();
+    }
+    expect((await get(`/api/datasets/${id}`)).report.weekStart).toBeUndefined();
+    let daily = 'sku,date,units\n';
+    for (let d = 7 * 19; d < 7 * 21; d++) daily += `W,${day(d)},1\nN,${day(d)},2\n`;
+    // A week start other than the series' is refused, naming it, before anything changes.
+    const other = await post(`/api/datasets/${id}/actuals?weekStart=monday`, daily);
+    expect(other.statusCode).toBe(400);
+    expect(other.json().details[0]).toMatchObject({ path: 'weekStart', message: expect.stringContaining('sunday') });
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ periodsAdded: 3, valuesRevised: 1, revisions: [{ sku: 'W', date: day(7 * 19), previous: 29, value: 7 }] });
+    const w = await get(`/api/datasets/${id}/skus/W`);
+    expect(w.dates.slice(-3)).toEqual([day(7 * 18), day(7 * 19), day(7 * 20)]);
+    expect(w.original.slice(-3)).toEqual([28, 7, 7]);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual([day(7 * 19), day(7 * 20)]);
+  });
+
   it('a new SKU of a month-end dataset is dated by month ends like the others, so totals keep one date a month', async () => {
     const ends = ['2024-01-31', '2024-02-29', '2024-03-31'];
     const imported = await post(`/api/datasets?models=${models}&createJobs=false`, `sku,date,qty\n${ends.map((d, k) => `A,${d},${k + 1}`).join('\n')}\n`);
@@ -305,6 +337,29 @@ describe('actuals on the dataset\'s calendar', () => {
     const totals = await get(`/api/datasets/${id}/aggregates`);
     expect(totals.total.history.dates).toEqual([...ends, '2024-04-30']);
     expect(totals.total.history.original).toEqual([1, 2, 3 + 7, 4 + 8 + 5]);
+  });
+
+  it('a dataset already mixed (month ends and starts) dates every new SKU by its most common convention, whichever SKUs the file revises', async () => {
+    const ends = ['2024-01-31', '2024-02-29', '2024-03-31'];
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, `sku,date,qty\n${['A', 'B', 'S'].flatMap((sku) => ends.map((d, k) => `${sku},${d},${k + 1}`)).join('\n')}\n`);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    // S on month starts, as a new SKU was dated before b702f5d: two series on ends, one on starts.
+    const db = new Database(path.join(t.dir, 'jobs.db'));
+    try {
+      expect(db.prepare("UPDATE series SET dates = ? WHERE dataset_id = ? AND sku = 'S'").run(JSON.stringify(['2024-01-01', '2024-02-01', '2024-03-01']), id).changes).toBe(1);
+    } finally {
+      db.close();
+    }
+    // One file revises S (on starts), the other A (on ends): their new SKUs get one date a month all the same.
+    const first = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nS,2024-04-01,4\nN,2024-04-01,7\n');
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await post(`/api/datasets/${id}/actuals`, 'sku,date,qty\nA,2024-04-01,4\nM,2024-04-01,8\n');
+    expect(second.statusCode, second.body).toBe(200);
+    expect((await get(`/api/datasets/${id}/skus/N`)).dates).toEqual(['2024-04-30']);
+    expect((await get(`/api/datasets/${id}/skus/M`)).dates).toEqual(['2024-04-30']);
+    // S keeps its own convention: a dataset already mixed is not repaired.
+    expect((await get(`/api/datasets/${id}/skus/S`)).dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
   });
 });
 
@@ -362,6 +417,51 @@ describe('appending actuals while another append adds the same new SKU', () => {
     expect(await t.store.listActuals(id)).toHaveLength(2);
     expect((await get(`/api/datasets/${id}`)).skuCount).toBe(4);
     expect((await get(`/api/datasets/${id}`)).report.skus).toBe(4);
+  });
+});
+
+describe('appending actuals while other uploads keep changing the same SKU', () => {
+  it('when the merge runs out of attempts the answer is a 409 naming the file and the SKU, and nothing is stored', async () => {
+    const id = await forecastDataset();
+    let appends = 0;
+    // Another upload wins every time: each write finds N changed since its read.
+    const losing = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') {
+          return async () => {
+            appends++;
+            throw new SeriesChangedError(id, 'N');
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const app = await buildApp({
+      store: losing, logger: pino({ level: 'silent' }),
+      config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes },
+    });
+    try {
+      const res = await app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,date,sales\nN,${month(30)},7\n` });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error).toMatch(/another upload changed SKU N while this file was merged; send the file again/);
+      expect(res.json().details).toEqual([{ path: 'file', message: expect.stringContaining('SKU N') }]);
+    } finally {
+      await app.close();
+    }
+    expect(appends).toBeGreaterThan(1);
+    expect(await t.store.getSeries(id, 'N')).toBeNull();
+    expect(await t.store.listActuals(id)).toHaveLength(0);
+  });
+
+  it('eight uploads at once adding the same new SKU: each is stored or answers 409, never 500', async () => {
+    const id = await forecastDataset();
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, k) => post(`/api/datasets/${id}/actuals`, `sku,date,sales\nN,${month(30)},${k + 1}\nA,${month(30)},${k + 1}\n`)));
+    const codes = answers.map((r) => r.statusCode);
+    expect(codes.filter((c) => c !== 200 && c !== 409), answers.map((r) => r.body).join('\n')).toEqual([]);
+    expect(codes).toContain(200);
+    expect(await t.store.listActuals(id)).toHaveLength(codes.filter((c) => c === 200).length);
+    expect((await get(`/api/datasets/${id}`)).skuCount).toBe(4);
   });
 });
 

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { appendActuals, type ActualsOutcome } from '../../datasets/actuals.js';
+import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
-import { badRequest } from '../errors.js';
+import { badRequest, conflict } from '../errors.js';
 import { loadDataset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
@@ -41,7 +42,7 @@ export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions):
   return async (app, { store }) => {
     app.post('/api/datasets/:id/actuals', {
       schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'],
-      response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 413, 415) },
+      response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415) },
     },
     }, async (request, reply) => {
       const dataset = await loadDataset(store, (request.params as { id: string }).id);
@@ -53,7 +54,11 @@ export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions):
         })));
       }
       const options = readOptions(fields);
-      const outcome = await refusingBadInput(() => appendActuals(store, dataset, source, options));
+      const outcome = await refusingBadInput(() => appendActuals(store, dataset, source, options)).catch((error: unknown) => {
+        // Other uploads kept changing a SKU of this file: the client sends it again.
+        if (error instanceof ActualsConflictError) throw conflict(error.message, error.path, error.detail);
+        throw error;
+      });
       request.log.info({ datasetId: dataset.id, actualsId: outcome.actuals?.id ?? null, skusChanged: outcome.skusChanged, jobsCreated: outcome.jobsCreated }, 'actuals');
       return reply.code(200).send(answerActuals(outcome));
     });

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { appendActuals } from '../../datasets/actuals.js';
+import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { csvFormats, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import type { Charset } from '../../datasets/text-charset.js';
@@ -55,6 +56,12 @@ export const actualsCommand: CliCommand = {
         try {
           outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset });
         } catch (error) {
+          // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
+          if (error instanceof ActualsConflictError) {
+            process.stderr.write(`skucast actuals: ${error.message} (${error.path}: ${error.detail})\n`);
+            process.exitCode = 1;
+            return;
+          }
           if (!isDatasetValidationError(error)) throw error;
           process.stderr.write(validationLine('actuals', error));
           process.exitCode = 1;

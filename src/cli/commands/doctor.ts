@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { datasetCalendar } from '../../datasets/dataset-calendar.js';
 import { doctorLines, runDoctor } from '../../queue/doctor.js';
 import { openStore } from '../../stores/open-store.js';
+import type { Store } from '../../stores/store.js';
 import type { CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, describeStoreConfig, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { createLogger } from '../logger.js';
@@ -8,7 +10,9 @@ import { createLogger } from '../logger.js';
 /**
  * `skucast doctor`: recounts the queue's summary counters from the rows and reports each status
  * that had drifted (a row written outside the app, a restore); the drift is repaired. Exits 0:
- * a repaired drift is a finding, not a failure.
+ * a repaired drift is a finding, not a failure. It also warns of a dataset whose series mix date
+ * conventions (month starts beside month ends: new SKUs appended before b702f5d), which it does
+ * not repair.
  */
 export const doctorCommand: CliCommand = {
   name: 'doctor',
@@ -21,6 +25,7 @@ export const doctorCommand: CliCommand = {
         try {
           const report = await runDoctor(store);
           for (const line of doctorLines(report)) process.stdout.write(`${line}\n`);
+          for (const line of await mixedCalendarLines(store)) process.stdout.write(`${line}\n`);
           logger.info({ event: 'doctor', store: store.kind, database: describeStoreConfig(config), drift: report.drift },
             `doctor: ${report.drift.length === 0 ? 'nothing to repair' : `${report.drift.length} counter(s) recounted`}`);
         } finally {
@@ -29,3 +34,18 @@ export const doctorCommand: CliCommand = {
       });
   },
 };
+
+/**
+ * One warning per dataset whose series mix date conventions: Totals show such a period once per
+ * convention. Reads every series of every dataset; nothing is changed (re-importing repairs it).
+ */
+async function mixedCalendarLines(store: Store): Promise<string[]> {
+  const lines: string[] = [];
+  for (const dataset of await store.listDatasets()) {
+    const { conventions } = await datasetCalendar(store, dataset);
+    if (conventions.length < 2) continue;
+    const counts = conventions.map((c) => `${c.series} on ${c.convention}`).join(', ');
+    lines.push(`dates: warning: dataset ${dataset.id} (${dataset.name}) mixes date conventions (series: ${counts}); new SKUs take ${conventions[0].convention}; Totals show those periods once per convention; re-import it to put it on one`);
+  }
+  return lines.length > 0 ? lines : ['dates: one convention a dataset'];
+}

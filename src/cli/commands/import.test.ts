@@ -2,11 +2,27 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import { openSqliteStore } from '../../stores/sqlite/sqlite-store.js';
+import type { Store } from '../../stores/store.js';
 import { buildProgram } from '../main.js';
+
+/** A test may wrap the store the CLI opens (a rival that always wins); the others get it as it is. */
+const cliStore = vi.hoisted(() => ({ wrap: undefined as ((store: Store) => Store) | undefined }));
+vi.mock('../../stores/open-store.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../stores/open-store.js')>();
+  return {
+    ...real,
+    openStore: async (...args: Parameters<typeof real.openStore>) => {
+      const store = await real.openStore(...args);
+      return cliStore.wrap ? cliStore.wrap(store) : store;
+    },
+  };
+});
 
 /** `skucast import`, `skucast export` and `skucast actuals` in-process, on a temp SQLite file. */
 const fixture = (name: string) => fileURLToPath(new URL(`../../datasets/fixtures/${name}`, import.meta.url));
@@ -28,6 +44,7 @@ beforeEach(() => {
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
 });
 afterEach(() => {
+  cliStore.wrap = undefined;
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
   process.exitCode = undefined;
@@ -171,5 +188,37 @@ describe('skucast actuals', () => {
     const printed = out.join('');
     expect(printed).toMatch(/periods added 0, values revised 1\n {4}A 2024-01-01: 101 -> 20\n/);
     expect(printed).toMatch(/ {2}warning: partial periods summed as if whole: .*2024-01-01/);
+  });
+
+  it('doctor warns of a dataset whose series mix month starts and month ends, and repairs nothing', async () => {
+    expect(await run('import', csvFile('ends.csv', 'sku,date,qty\nA,2024-01-31,1\nA,2024-02-29,2\nB,2024-01-31,3\nB,2024-02-29,4\n'), '--models', 'seasonal_naive', '--name', 'ends')).toBe(0);
+    expect(await run('doctor')).toBe(0);
+    expect(out.join('')).toMatch(/^dates: one convention a dataset$/m);
+    // B on month starts, as a new SKU was dated before b702f5d.
+    const db3 = new Database(db);
+    db3.prepare("UPDATE series SET dates = ? WHERE sku = 'B'").run(JSON.stringify(['2024-01-01', '2024-02-01']));
+    db3.close();
+    out = [];
+    expect(await run('doctor')).toBe(0);
+    expect(out.join('')).toMatch(/^dates: warning: dataset \S+ \(ends\) mixes date conventions \(series: 1 on month ends, 1 on month starts\); new SKUs take month ends; .*$/m);
+    out = [];
+    expect(await run('doctor')).toBe(0);
+    expect(out.join('')).toMatch(/mixes date conventions/);
+  });
+
+  it('says to send the file again, on one line with a non-zero exit, when other uploads kept changing a SKU of it', async () => {
+    let history = 'sku,date,qty\n';
+    for (let k = 0; k < 15; k++) history += `A,2023-${String((k % 12) + 1).padStart(2, '0')}-01,${k + 1}\n`;
+    expect(await run('import', csvFile('monthly.csv', history), '--models', 'seasonal_naive')).toBe(0);
+    // Another upload wins every time: each write finds N changed since its read.
+    cliStore.wrap = (store) => new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') return async (datasetId: string) => { throw new SeriesChangedError(datasetId, 'N'); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    expect(await run('actuals', 'latest', csvFile('n.csv', 'sku,date,qty\nN,2024-04-01,5\n'))).toBe(1);
+    expect(errLines()).toEqual([expect.stringMatching(/^skucast actuals: another upload changed SKU N while this file was merged; send the file again \(file: /)]);
   });
 });
