@@ -104,11 +104,10 @@ export function createApiMetrics(store: Store): ApiMetrics {
     type: 'counter',
     async read() {
       const events = new Map<string, number>(knownWorkerEvents.map((e) => [e, 0]));
-      const counted = [...(await workers()).map((worker) => worker.counters ?? {}), await store.retiredWorkerCounters()];
-      for (const counters of counted) {
-        for (const [event, count] of Object.entries(counters)) {
-          if (typeof count === 'number' && Number.isFinite(count)) events.set(metricName(event), (events.get(metricName(event)) ?? 0) + count);
-        }
+      // One read of registered and retired counts together: two reads could count a worker
+      // forgotten between them twice, and the next scrape would read lower (a reset).
+      for (const [event, count] of Object.entries(await store.workerEventTotals())) {
+        if (Number.isFinite(count)) events.set(metricName(event), (events.get(metricName(event)) ?? 0) + count);
       }
       return [...events].sort(([a], [b]) => a.localeCompare(b)).map(([event, value]) => ({ labels: { event }, value }));
     },

@@ -150,12 +150,17 @@ export interface QueueStore {
   listWorkers(): Promise<WorkerInfo[]>;
   /**
    * Removes workers whose last heartbeat is older than `before` (retention); returns how many.
-   * Their counters are retired: added to retiredWorkerCounters, as are those of a worker whose
-   * heartbeat comes with another startedAt (a new process under the same id).
+   * Their counters are retired (kept in workerEventTotals), as are those of a worker whose row a
+   * heartbeat with a later startedAt replaces (a new process under the same id); a heartbeat with
+   * an earlier startedAt than the row's changes nothing.
    */
   forgetWorkers(before: number): Promise<number>;
-  /** The counters of workers no longer registered, summed per event: the registry's sums plus these never go down. */
-  retiredWorkerCounters(): Promise<Record<string, number>>;
+  /**
+   * The workers' counters summed per event, registered and retired, read in one snapshot: they
+   * do not fall when a worker is forgotten or restarts under its id (a restore or a move to
+   * another database starts them over).
+   */
+  workerEventTotals(): Promise<Record<string, number>>;
 
   /**
    * Calls `onWake` soon after jobs become claimable (enqueue, retry, release, rescue, requeue)

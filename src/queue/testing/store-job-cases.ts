@@ -280,33 +280,32 @@ export function jobCases(s: StoreSuite): void {
     expect(workers.find((x) => x.workerId === 'w-2')).toMatchObject({ pid: 456 });
   });
 
-  it("worker counters: a forgotten worker's and a restarted worker's earlier counts are retired, so the sums never go down", async () => {
+  it("worker counters: a forgotten worker's and a restarted worker's earlier counts are retired, so the totals never go down", async () => {
     const w = {
       workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running' as const,
     };
-    const total = async () => {
-      const sums: Record<string, number> = {};
-      for (const counters of [...(await s.store.listWorkers()).map((x) => x.counters ?? {}), await s.store.retiredWorkerCounters()]) {
-        for (const [event, n] of Object.entries(counters)) sums[event] = (sums[event] ?? 0) + n;
-      }
-      return sums;
-    };
-    expect(await s.store.retiredWorkerCounters()).toEqual({});
-    await s.store.heartbeatWorker({ ...w, counters: { claimed: 5, completed: 4 } });
+    const total = () => s.store.workerEventTotals();
+    expect(await total()).toEqual({});
+    await s.store.heartbeatWorker({ ...w, counters: { claimed: 5, completed: 4, note: 'x' as unknown as number } });
     await s.store.heartbeatWorker({ ...w, workerId: 'w-2', lastHeartbeatAt: t0 + 60_000, counters: { claimed: 2, rescued: 1 } });
     await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 1000, counters: { claimed: 7, completed: 6 } }); // same process: no retire
     await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 2000 }); // no counters: the last ones stay
     expect(await total()).toEqual({ claimed: 9, completed: 6, rescued: 1 });
-    // w-1 starts again under its id: its earlier 7 and 6 are kept, its new counts begin at 1.
-    await s.store.heartbeatWorker({ ...w, startedAt: t0 + 3000, lastHeartbeatAt: t0 + 3000, counters: { claimed: 1 } });
-    expect(await s.store.retiredWorkerCounters()).toEqual({ claimed: 7, completed: 6 });
+    // w-1 starts again under its id: its earlier 7 and 6 are kept; its first beat carries no counters.
+    await s.store.heartbeatWorker({ ...w, startedAt: t0 + 3000, lastHeartbeatAt: t0 + 3000 });
+    expect(await total()).toEqual({ claimed: 9, completed: 6, rescued: 1 });
+    await s.store.heartbeatWorker({ ...w, startedAt: t0 + 3000, lastHeartbeatAt: t0 + 3500, counters: { claimed: 1 } });
     expect(await total()).toEqual({ claimed: 10, completed: 6, rescued: 1 });
+    // The earlier process, still draining, beats again: it neither retires nor replaces the later one's row.
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 4000, counters: { claimed: 8, completed: 7 } });
+    expect(await total()).toEqual({ claimed: 10, completed: 6, rescued: 1 });
+    expect((await s.store.listWorkers()).find((x) => x.workerId === 'w-1')).toMatchObject({ startedAt: t0 + 3000, counters: { claimed: 1 } });
     // w-1 falls silent and is forgotten; w-2 heartbeated later and stays.
     expect(await s.store.forgetWorkers(t0 + 10_000)).toBe(1);
     expect((await s.store.listWorkers()).map((x) => x.workerId)).toEqual(['w-2']);
-    expect(await s.store.retiredWorkerCounters()).toEqual({ claimed: 8, completed: 6 });
     expect(await total()).toEqual({ claimed: 10, completed: 6, rescued: 1 });
     expect(await s.store.forgetWorkers(t0 + 10_000)).toBe(0);
+    expect(await s.store.forgetWorkers(t0 + 120_000)).toBe(1);
     expect(await total()).toEqual({ claimed: 10, completed: 6, rescued: 1 });
   });
 

@@ -9,7 +9,7 @@ import type { PgContext, Queryable } from './postgres-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
 import { countersFromRows } from '../worker-counters.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'retiredWorkerCounters'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'workerEventTotals'>;
 
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
 const groupSql: Record<JobGroup, { where: string; order: string }> = {
@@ -98,15 +98,20 @@ export function postgresJobReads(ctx: PgContext): JobReads {
     },
 
     async heartbeatWorker(info) {
-      await ctx.run('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null });
+      // A row of this id from an earlier start: its counts are retired, under its row lock, before
+      // this process's replace them (worker-retire.sql).
+      await ctx.tx(async (client) => {
+        await ctx.run('worker-retire', { workerId: info.workerId, startedAt: info.startedAt }, client);
+        await ctx.run('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null }, client);
+      });
     },
 
     async listWorkers() {
       return (await ctx.run<WorkerRow>('worker-list')).rows.map(workerFromRow);
     },
 
-    async retiredWorkerCounters() {
-      return countersFromRows((await ctx.run<{ event: string; n: number }>('worker-counters-retired')).rows);
+    async workerEventTotals() {
+      return countersFromRows((await ctx.run<{ event: string; n: number }>('worker-event-totals')).rows);
     },
   };
 }

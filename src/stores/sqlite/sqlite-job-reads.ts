@@ -9,7 +9,7 @@ import type { SqliteContext } from './sqlite-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
 import { countersFromRows } from '../worker-counters.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'retiredWorkerCounters'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'workerEventTotals'>;
 
 /**
  * A finished job, in the words of the partial indexes jobs_finished_id and jobs_finished_status
@@ -97,7 +97,7 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
 
     async heartbeatWorker(info) {
       ctx.write(() => {
-        // A row of this id from an earlier start: its counts are kept before this process's replace them.
+        // A row of this id from an earlier start: its counts are retired before this process's replace them.
         ctx.stmt('worker-retire').run({ before: 0, workerId: info.workerId, startedAt: info.startedAt });
         ctx.stmt('worker-heartbeat').run({ ...info, counters: info.counters ? JSON.stringify(info.counters) : null });
       });
@@ -107,8 +107,8 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
       return (ctx.stmt('worker-list').all() as WorkerRow[]).map(workerFromRow);
     },
 
-    async retiredWorkerCounters() {
-      return countersFromRows(ctx.stmt('worker-counters-retired').all() as Array<{ event: string; n: number }>);
+    async workerEventTotals() {
+      return countersFromRows(ctx.stmt('worker-event-totals').all() as Array<{ event: string; n: number }>);
     },
   };
 }

@@ -9,6 +9,7 @@ WITH gone AS (
     FROM gone, json_each(gone.counters) AS c
    WHERE gone.counters IS NOT NULL AND json_typeof(c.value) = 'number'
    GROUP BY c.key
+   ORDER BY c.key -- rows locked in one order (worker-retire.sql does the same)
   ON CONFLICT (event) DO UPDATE SET n = worker_counters_retired.n + excluded.n
 )
 SELECT count(*) AS forgotten FROM gone;
