@@ -163,6 +163,22 @@ describe('POST /api/datasets/:id/actuals', () => {
     const noSnapshot = await t.app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=99` });
     expect(noSnapshot.statusCode).toBe(404);
   });
+
+  it('a ?sku= the dataset does not have is a 404 naming sku (forecasts now and of a snapshot, accuracy), not a 200 with nothing', async () => {
+    const id = await forecastDataset();
+    expect((await post(`/api/datasets/${id}/actuals`, actuals())).statusCode).toBe(200);
+    const [earlier] = (await get(`/api/datasets/${id}/snapshots`)).snapshots.slice(-1);
+    for (const url of [`forecasts?sku=Z`, `forecasts?sku=Z&snapshot=${earlier.id}`, 'accuracy?sku=Z', `accuracy?sku=Z&snapshot=${earlier.id}`]) {
+      const res = await t.app.inject({ url: `/api/datasets/${id}/${url}` });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toEqual({ error: `no SKU 'Z' in dataset '${id}'`, details: [{ path: 'sku', message: `no SKU 'Z' in dataset '${id}'` }] });
+    }
+    // A SKU the dataset has answers, even where there is nothing for it (D came with the actuals, after the snapshot).
+    expect((await get(`/api/datasets/${id}/accuracy?sku=A`)).items.map((i: { sku: string }) => i.sku)).toEqual(['A']);
+    expect((await get(`/api/datasets/${id}/accuracy?sku=D`)).items).toEqual([]);
+    expect((await get(`/api/datasets/${id}/forecasts?sku=D&snapshot=${earlier.id}`)).items).toEqual([]);
+    expect((await get(`/api/datasets/${id}/forecasts?sku=B`)).items.map((i: { sku: string }) => i.sku)).toEqual(['B']);
+  });
 });
 
 describe('actuals by default read with the dataset\'s own columns, long or wide', () => {
