@@ -322,6 +322,24 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(totals.total.history.dates).toEqual([...ends, '2024-04-30']);
     expect(totals.total.history.original).toEqual([1, 2, 3 + 7, 4 + 8 + 5]);
   });
+
+  it('the partial period of daily actuals for a month-end dataset is named by the date it is stored under (2024-11-30), not the month\'s first day', async () => {
+    const ends = ['2024-08-31', '2024-09-30', '2024-10-31'];
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, `sku,date,qty\n${ends.map((d, k) => `A,${d},${k + 1}`).join('\n')}\n`);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    let daily = 'sku,date,qty\n';
+    for (let d = 1; d <= 10; d++) daily += `A,2024-11-${String(d).padStart(2, '0')},2\nN,2024-11-${String(d).padStart(2, '0')},1\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    const { report, historyEnd } = res.json();
+    expect(historyEnd).toBe('2024-11-30');
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates.at(-1)).toBe('2024-11-30');
+    expect(report.partialPeriods).toEqual([{ edge: 'last', period: '2024-11-30', from: '2024-11-01', to: '2024-11-10', days: 10, of: 30 }]);
+    const warning = report.warnings.find((w: string) => w.startsWith('partial periods summed as if whole'));
+    expect(warning).toContain('the last (2024-11-30) has data from 2024-11-01 to 2024-11-10 only, 10 of its 30 days');
+    expect(report.warnings.join('\n')).not.toContain('(2024-11-01)');
+  });
 });
 
 describe('appending actuals while a planner edits', () => {
