@@ -44,7 +44,8 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
   return { snapshot, actuals };
 }
 
-const aggregatesQuery = z.object({ by: z.string().min(1).max(200).optional() });
+/** An empty `by` is refused by datasetAggregates, which can say what it takes (the dataset's attributes). */
+const aggregatesQuery = z.object({ by: z.string().max(200).optional() });
 
 export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
