@@ -17,6 +17,12 @@ export function integerOption(min = 0, max?: number) {
   };
 }
 
+/** An option parser for text that must say something: '' or spaces would be accepted and then mean nothing (an empty worker id in logs and /api/health). */
+export function nonBlankOption(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a non-empty value');
+  return value;
+}
+
 /** An option parser for one of a fixed set of values, as the HTTP API accepts them. */
 export function choiceOption<T extends string>(choices: readonly T[]) {
   return (value: string): T => {

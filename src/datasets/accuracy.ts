@@ -1,5 +1,5 @@
 import type { Store } from '../stores/store.js';
-import { csvField } from './dataset-results.js';
+import { csvField } from './csv-field.js';
 import type { Dataset, Frequency } from './dataset.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';

@@ -10,7 +10,8 @@ import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.j
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { planJobs } from './job-planner.js';
-import type { Weekday } from './period-grid.js';
+import { periodGrid, type Weekday } from './period-grid.js';
+import { partialPeriodsOn, partialPeriodsWarning } from './partial-periods.js';
 import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
@@ -120,6 +121,15 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
   let periodsAdded = 0;
+  const partial = report.partialPeriods;
+  if (partial && partial.length > 0) {
+    // Named on the dataset's calendar, as the merge stores the period (month ends stay month ends).
+    const { dates } = await calendarOf();
+    const named = partialPeriodsOn(periodGrid(dataset.frequency, dates.map((d) => Math.round(Date.parse(d) / 86_400_000))), partial);
+    const warning = partialPeriodsWarning(partial);
+    report.partialPeriods = named;
+    report.warnings = report.warnings.map((w) => (w === warning ? partialPeriodsWarning(named) : w));
+  }
   for (const incoming of read.series) {
     const had = existing.get(incoming.sku);
     if (!had) {

@@ -153,11 +153,17 @@ export async function datasetAggregates(store: Store, dataset: Dataset, by?: str
   const names = new Set<string>();
   for (const a of Object.values(attributesBySku)) for (const name of Object.keys(a)) names.add(name);
   const attributes = [...names].sort();
+  const listed = attributes.map((a) => `'${a}'`).join(', ');
+  const accepted = attributes.length > 0 ? `the SKUs have ${listed}` : 'the SKUs of this dataset have no attributes (mapping.attributes at import)';
+  // `?by=` with no value: said in words with what is taken, rather than the schema's "Too small".
+  if (by === '') {
+    throw new DatasetValidationError(
+      attributes.length > 0 ? `by is empty: name one of the SKUs' attributes (${listed}), or leave by out for the dataset's total alone` : "by is empty: the SKUs of this dataset have no attributes; leave by out for the dataset's total",
+      [{ path: 'by', message: `empty: ${accepted}; without by, the dataset's total alone` }],
+    );
+  }
   if (by !== undefined && !names.has(by)) {
-    throw new DatasetValidationError(`unknown attribute '${by}'`, [{
-      path: 'by',
-      message: attributes.length > 0 ? `the SKUs have ${attributes.map((a) => `'${a}'`).join(', ')}` : 'the SKUs of this dataset have no attributes (mapping.attributes at import)',
-    }]);
+    throw new DatasetValidationError(`unknown attribute '${by}'`, [{ path: 'by', message: accepted }]);
   }
   const total = new Group(null);
   const groups = new Map<string | null, Group>();

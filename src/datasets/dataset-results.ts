@@ -1,4 +1,5 @@
 import type { Store } from '../stores/store.js';
+import { csvField } from './csv-field.js';
 import type { Dataset } from './dataset.js';
 import { forecastItems, PortfolioAccumulator, type ForecastItem, type Portfolio } from './dataset-forecasts.js';
 
@@ -62,13 +63,6 @@ export async function datasetForecasts(
   }
   const [results, overrides] = await Promise.all([store.latestResults(dataset.id, skus), store.getOverrides(dataset.id)]);
   return { portfolio, total, items: forecastItems(skus, dataset, results, overrides) };
-}
-
-/** RFC 4180 quoting, only where needed. */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(Math.round(value * 1e6) / 1e6) : '') : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** forecasts.csv: the selected model's forecast per SKU, one row per period. */

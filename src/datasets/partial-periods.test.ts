@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, isoFromDay } from './date-parse.js';
+import { partialPeriodsOn } from './partial-periods.js';
+import { periodGrid } from './period-grid.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 import type { Frequency } from './dataset.js';
 
@@ -42,5 +44,20 @@ describe('partial periods at the ends of an aggregated file', () => {
   it('is not checked when nothing is aggregated (the dates are already on the period)', () => {
     expect(accumulate('2019-04-15', '2019-12-10', undefined).report.partialPeriods).toBeUndefined();
     expect(accumulate('2019-04-15', '2019-12-10', 'daily').report.partialPeriods).toBeUndefined();
+  });
+});
+
+describe('partialPeriodsOn', () => {
+  const day = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
+
+  it("names each period by another grid's date for it: a month-end dataset's 2019-12-31 for the file's 2019-12-01", () => {
+    const { report } = accumulate('2019-04-15', '2019-12-10', 'monthly');
+    const monthEnds = periodGrid('monthly', ['2019-01-31', '2019-02-28', '2019-03-31'].map(day));
+    expect(partialPeriodsOn(monthEnds, report.partialPeriods!)).toEqual([
+      { edge: 'first', period: '2019-04-30', from: '2019-04-15', to: '2019-04-30', days: 16, of: 30 },
+      { edge: 'last', period: '2019-12-31', from: '2019-12-01', to: '2019-12-10', days: 10, of: 31 },
+    ]);
+    // A dataset dated by first days names them as the file's grid does.
+    expect(partialPeriodsOn(periodGrid('monthly', [day('2019-01-01')]), report.partialPeriods!)).toEqual(report.partialPeriods);
   });
 });

@@ -40,3 +40,12 @@ export function partialPeriodsWarning(partial: PartialPeriod[]): string {
   const parts = partial.map((p) => `the ${p.edge} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`);
   return `partial periods summed as if whole: ${parts.join('; ')}; trim the file to whole periods or expect ${partial.length === 1 ? 'that period' : 'those periods'} to look low`;
 }
+
+/**
+ * The same partial periods named by the dates of `grid`'s periods: actuals are read on a grid of
+ * the file's own days (a month dated by its first day) and stored on the dataset's (a month-end
+ * dataset keeps 2024-11-30), so the warning names the period as the planner will find it.
+ */
+export function partialPeriodsOn(grid: PeriodGrid, partial: PartialPeriod[]): PartialPeriod[] {
+  return partial.map((p) => ({ ...p, period: isoFromDay(grid.date(grid.index(Math.round(Date.parse(p.period) / 86_400_000)))) }));
+}

@@ -1,5 +1,6 @@
 import type { Store } from '../stores/store.js';
-import { csvField, type ForecastsQuery } from './dataset-results.js';
+import { csvField } from './csv-field.js';
+import type { ForecastsQuery } from './dataset-results.js';
 import type { ForecastItem, Portfolio } from './dataset-forecasts.js';
 import type { Dataset } from './dataset.js';
 import type { Snapshot } from './planning-cycle-store.js';

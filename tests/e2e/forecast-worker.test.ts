@@ -12,6 +12,10 @@ import { createDailyDataset } from '../support/test-datasets.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
 
 const HISTORY = 30_000;
+/** The shortest lease `skucast worker --lease-ms` takes: renewed every third of it. */
+const LEASE_MS = 1000;
+/** A history whose ets fit outlasts that lease several times over (30,000 points took 1.6 s on a loaded 2-core machine). */
+const LONG_HISTORY = 3 * HISTORY;
 let db: TestDatabase;
 let store: Store;
 
@@ -43,31 +47,31 @@ describe.each(storeKinds('forecast worker'))('forecast worker on %s', (kind) => 
 
   it('keeps renewing a short lease while a long fit runs in its thread: one attempt, never rescued', async () => {
     // Long enough that the fit outlasts the lease several times even as the engine gets faster.
-    await createDailyDataset(store, 'daily', ['A'], HISTORY);
+    await createDailyDataset(store, 'daily', ['A'], LONG_HISTORY);
     const [id] = await enqueue([{ modelId: 'ets', method: 'grid' }]);
-    const w = startSkucast('fitter', ['worker', '--handler', 'forecast', '--concurrency', '1', '--lease-ms', '600'], db.env);
+    const w = startSkucast('fitter', ['worker', '--handler', 'forecast', '--concurrency', '1', '--lease-ms', String(LEASE_MS)], db.env);
     const job = await pollUntil('the fit to finish', finished(id), 60_000, 100);
     w.child.kill('SIGTERM');
     expect((await w.exited).code).toBe(0);
     const claim = w.events('claim').find((l) => l.jobId === id)!;
     const done = w.events('complete').find((l) => l.jobId === id)!;
-    console.info(`[e2e] ets fit on ${HISTORY} points took ${done.durationMs} ms with a 600 ms lease; renewals: ${w.events('renew').length}`);
+    console.info(`[e2e] ets fit on ${LONG_HISTORY} points took ${done.durationMs} ms with a ${LEASE_MS} ms lease; renewals: ${w.events('renew').length}`);
     expect(job.status).toBe('completed');
     expect(job.attempts).toBe(1);
     expect(job.progress).toBe(100);
     const result = job.result as ForecastResult;
     expect(result.model).toBe('ets');
     expect(result.forecast.mean).toHaveLength(14);
-    expect(result.forecast.dates[0]).toBe(new Date(Date.UTC(2015, 0, 1 + HISTORY)).toISOString().slice(0, 10)); // the day after the history
+    expect(result.forecast.dates[0]).toBe(new Date(Date.UTC(2015, 0, 1 + LONG_HISTORY)).toISOString().slice(0, 10)); // the day after the history
     expect(claim).toMatchObject({ jobId: id, sku: 'A', modelId: 'ets', method: 'grid', attempt: 1 });
     expect(done).toMatchObject({ jobId: id, sku: 'A', modelId: 'ets', attempt: 1, workerId: claim.workerId });
     // The fit outlived its lease several times over; only renewals from the main thread kept it:
     // at least one per lease it outlived (else the lease would have lapsed), never fewer than two.
     const durationMs = done.durationMs as number;
-    expect(durationMs).toBeGreaterThan(1_200);
+    expect(durationMs).toBeGreaterThan(2 * LEASE_MS);
     const renewals = w.events('renew').filter((l) => l.jobId === id);
-    expect(renewals.length).toBeGreaterThanOrEqual(Math.max(2, Math.floor(durationMs / 600)));
-    expect(renewals.every((l) => l.leaseMs === 600 && l.workerId === claim.workerId)).toBe(true);
+    expect(renewals.length).toBeGreaterThanOrEqual(Math.max(2, Math.floor(durationMs / LEASE_MS)));
+    expect(renewals.every((l) => l.leaseMs === LEASE_MS && l.workerId === claim.workerId)).toBe(true);
     expect(w.events('fenced')).toEqual([]);
     expect(w.events('rescue')).toEqual([]);
   });

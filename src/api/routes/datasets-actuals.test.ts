@@ -166,6 +166,22 @@ describe('POST /api/datasets/:id/actuals', () => {
     const noSnapshot = await t.app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=99` });
     expect(noSnapshot.statusCode).toBe(404);
   });
+
+  it('a ?sku= the dataset does not have is a 404 naming sku (forecasts now and of a snapshot, accuracy), not a 200 with nothing', async () => {
+    const id = await forecastDataset();
+    expect((await post(`/api/datasets/${id}/actuals`, actuals())).statusCode).toBe(200);
+    const [earlier] = (await get(`/api/datasets/${id}/snapshots`)).snapshots.slice(-1);
+    for (const url of [`forecasts?sku=Z`, `forecasts?sku=Z&snapshot=${earlier.id}`, 'accuracy?sku=Z', `accuracy?sku=Z&snapshot=${earlier.id}`]) {
+      const res = await t.app.inject({ url: `/api/datasets/${id}/${url}` });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toEqual({ error: `no SKU 'Z' in dataset '${id}'`, details: [{ path: 'sku', message: `no SKU 'Z' in dataset '${id}'` }] });
+    }
+    // A SKU the dataset has answers, even where there is nothing for it (D came with the actuals, after the snapshot).
+    expect((await get(`/api/datasets/${id}/accuracy?sku=A`)).items.map((i: { sku: string }) => i.sku)).toEqual(['A']);
+    expect((await get(`/api/datasets/${id}/accuracy?sku=D`)).items).toEqual([]);
+    expect((await get(`/api/datasets/${id}/forecasts?sku=D&snapshot=${earlier.id}`)).items).toEqual([]);
+    expect((await get(`/api/datasets/${id}/forecasts?sku=B`)).items.map((i: { sku: string }) => i.sku)).toEqual(['B']);
+  });
 });
 
 describe('actuals by default read with the dataset\'s own columns, long or wide', () => {
@@ -360,6 +376,24 @@ describe('actuals on the dataset\'s calendar', () => {
     expect((await get(`/api/datasets/${id}/skus/M`)).dates).toEqual(['2024-04-30']);
     // S keeps its own convention: a dataset already mixed is not repaired.
     expect((await get(`/api/datasets/${id}/skus/S`)).dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
+  });
+
+  it('the partial period of daily actuals for a month-end dataset is named by the date it is stored under (2024-11-30), not the month\'s first day', async () => {
+    const ends = ['2024-08-31', '2024-09-30', '2024-10-31'];
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, `sku,date,qty\n${ends.map((d, k) => `A,${d},${k + 1}`).join('\n')}\n`);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    let daily = 'sku,date,qty\n';
+    for (let d = 1; d <= 10; d++) daily += `A,2024-11-${String(d).padStart(2, '0')},2\nN,2024-11-${String(d).padStart(2, '0')},1\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    const { report, historyEnd } = res.json();
+    expect(historyEnd).toBe('2024-11-30');
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates.at(-1)).toBe('2024-11-30');
+    expect(report.partialPeriods).toEqual([{ edge: 'last', period: '2024-11-30', from: '2024-11-01', to: '2024-11-10', days: 10, of: 30 }]);
+    const warning = report.warnings.find((w: string) => w.startsWith('partial periods summed as if whole'));
+    expect(warning).toContain('the last (2024-11-30) has data from 2024-11-01 to 2024-11-10 only, 10 of its 30 days');
+    expect(report.warnings.join('\n')).not.toContain('(2024-11-01)');
   });
 });
 

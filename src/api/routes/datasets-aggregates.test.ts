@@ -84,6 +84,13 @@ describe('GET /api/datasets/:id/aggregates', () => {
     const bad = await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=colour` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0]).toMatchObject({ path: 'by' });
+    // An empty by= is refused in words, with what it takes (was zod's "Too small: expected string to have >=1 characters").
+    const empty = await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=` });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toEqual({
+      error: "by is empty: name one of the SKUs' attributes ('category', 'item', 'store'), or leave by out for the dataset's total alone",
+      details: [{ path: 'by', message: "empty: the SKUs have 'category', 'item', 'store'; without by, the dataset's total alone" }],
+    });
     expect((await t.app.inject({ url: '/api/datasets/nope/aggregates' })).statusCode).toBe(404);
 
     // Actuals in the dataset's own columns (its composite key by default): a new month for one store.

@@ -6,7 +6,7 @@ import { portfolioCache } from '../../datasets/portfolio-cache.js';
 import { snapshotForecasts, snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { datasetIdParams } from './datasets-read.js';
 import { loadSnapshot } from './datasets-snapshots.js';
-import { csvHeaders, csvStream, loadDataset } from './datasets-route-support.js';
+import { csvHeaders, csvStream, loadDataset, requireSku } from './datasets-route-support.js';
 import { badRequest } from '../errors.js';
 import type { RouteOptions } from './route-plugin.js';
 import { csvResponse, errorResponses } from '../schemas/error-schema.js';
@@ -35,6 +35,7 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
+    await requireSku(store, dataset, request.query.sku);
     const snapshot = await loadSnapshot(store, dataset, request.query.snapshot);
     if (snapshot) return snapshotForecasts(store, dataset, snapshot, request.query);
     return datasetForecasts(store, dataset, request.query, (s, d) => portfolioCache.get(s, d));

@@ -11,11 +11,21 @@ export async function loadDataset(store: Store, id: string): Promise<Dataset> {
   return dataset;
 }
 
+const unknownSku = (dataset: Dataset, sku: string) => notFound(`no SKU '${sku}' in dataset '${dataset.id}'`, 'sku');
+
 /** A SKU's series of the dataset, or 404. */
 export async function loadSeries(store: Store, dataset: Dataset, sku: string): Promise<SeriesRecord> {
   const series = await store.getSeries(dataset.id, sku);
-  if (!series) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`, 'sku');
+  if (!series) throw unknownSku(dataset, sku);
   return series;
+}
+
+/**
+ * 404 naming `sku` unless the dataset has that SKU. For reads that take `?sku=` as "this SKU alone"
+ * (forecasts, accuracy): a typo would otherwise answer 200 with nothing, which reads as "no forecast yet".
+ */
+export async function requireSku(store: Store, dataset: Dataset, sku: string | undefined): Promise<void> {
+  if (sku !== undefined && (await store.missingSkus(dataset.id, [sku])).length > 0) throw unknownSku(dataset, sku);
 }
 
 /** Runs `work`, turning a DatasetValidationError into 400 `{error, details, report?}`. */

@@ -462,6 +462,27 @@ describe('results', () => {
     expect(skus.items.every((i: { bestModel: string | null }) => i.bestModel !== null)).toBe(true);
   });
 
+  it('CSV exports neutralize SKUs a spreadsheet would run as formulas, and leave numbers as numbers', async () => {
+    const skus = ['=SUM(A1)', '@cmd', '+A', '-2+3', '-100', 'plain'];
+    let body = 'sku,date,sales\n';
+    skus.forEach((sku, i) => {
+      for (let k = 0; k < 30; k++) body += `"${sku}",${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01,${10 * (i + 1) + (k % 4) * (i % 2 ? 1 : -1)}\n`;
+    });
+    const imported = await importCsv(body);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const { datasetId } = imported.json();
+    await completeAllJobs(t.store);
+    const expected = ["'=SUM(A1)", "'@cmd", "'+A", "'-2+3", '-100', 'plain'];
+    const forecasts = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body.trim().split('\n').slice(1).map((l) => l.split(','));
+    const metrics = (await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv` })).body.trim().split('\n').slice(1).map((l) => l.split(','));
+    for (const rows of [forecasts, metrics]) {
+      expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(expected));
+      // Every figure a bare number (a negative bias included), never prefixed.
+      for (const r of rows) for (const cell of r.slice(rows === forecasts ? 3 : 2, rows === forecasts ? 8 : 9)) expect(cell).toMatch(/^(-?\d+(\.\d+)?(e-?\d+)?)?$/);
+    }
+    expect(metrics.some((r) => r[8].startsWith('-'))).toBe(true);
+  });
+
   it("an override names one of the dataset's models (400 naming modelId otherwise); one without a result yet shows the metric's choice, saying so, until it has one", async () => {
     const { datasetId } = (await importCsv(csv())).json();
     await completeAllJobs(t.store);

@@ -10,9 +10,9 @@ import { seriesDetail } from '../../datasets/series-editing.js';
 import { cleanedValues } from '../../datasets/series-values.js';
 import { isModelId } from '../../forecasting/index.js';
 import type { Store } from '../../stores/store.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { loadDataset, loadSeries, refusingBadInput } from './datasets-route-support.js';
+import { loadDataset, loadSeries, refusingBadInput, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { cleaningAppliedSchema, overrideSetSchema, seriesDetailSchema, seriesEditedSchema, skuPageSchema } from '../schemas/sku-schemas.js';
@@ -130,7 +130,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const { sku } = request.params;
-    if ((await store.missingSkus(dataset.id, [sku])).length > 0) throw notFound(`no SKU '${sku}' in dataset '${dataset.id}'`, 'sku');
+    await requireSku(store, dataset, sku);
     const { modelId } = request.body;
     if (modelId !== null && !isModelId(modelId)) throw badRequest(`unknown model '${modelId}'`, [{ path: 'modelId', message: `unknown model '${modelId}'` }]);
     if (modelId !== null && !dataset.settings.models.includes(modelId)) {

@@ -9,7 +9,7 @@ import { takeSnapshot } from '../../datasets/snapshots.js';
 import type { Store } from '../../stores/store.js';
 import { notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { csvHeaders, csvStream, loadDataset, refusingBadInput } from './datasets-route-support.js';
+import { csvHeaders, csvStream, loadDataset, refusingBadInput, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { csvResponse, errorResponses } from '../schemas/error-schema.js';
 import { accuracyReportSchema, aggregatesReportSchema, snapshotListSchema } from '../schemas/planning-schemas.js';
@@ -44,7 +44,8 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
   return { snapshot, actuals };
 }
 
-const aggregatesQuery = z.object({ by: z.string().min(1).max(200).optional() });
+/** An empty `by` is refused by datasetAggregates, which can say what it takes (the dataset's attributes). */
+const aggregatesQuery = z.object({ by: z.string().max(200).optional() });
 
 export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -64,6 +65,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
+    await requireSku(store, dataset, request.query.sku);
     const { snapshot, actuals } = await accuracyFor(store, dataset, request.query.snapshot);
     return forecastAccuracy(store, dataset, snapshot, actuals, request.query);
   });

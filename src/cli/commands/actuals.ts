@@ -81,7 +81,7 @@ export const actualsCommand: CliCommand = {
           out('  nothing changed: no job queued');
           return;
         }
-        out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.jobsReused}, superseded ${outcome.jobsCancelled})${outcome.batchId ? `, batch ${outcome.batchId}` : ''}`);
+        out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.jobsReused}, superseded ${outcome.jobsCancelled}, skipped ${outcome.jobsSkipped})${outcome.batchId ? `, batch ${outcome.batchId}` : ''}`);
         if (!flags.watch || !outcome.batchId) return;
         const final = await watchBatch(store, outcome.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true);
         out(`re-forecast finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);

@@ -221,4 +221,14 @@ describe('skucast actuals', () => {
     expect(await run('actuals', 'latest', csvFile('n.csv', 'sku,date,qty\nN,2024-04-01,5\n'))).toBe(1);
     expect(errLines()).toEqual([expect.stringMatching(/^skucast actuals: another upload changed SKU N while this file was merged; send the file again \(file: /)]);
   });
+
+  it('prints the jobs skipped with the others, as the API returns jobsSkipped (a new SKU of one period is too short for any model)', async () => {
+    let history = 'sku,date,qty\n';
+    for (let k = 0; k < 15; k++) history += `A,${2023 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01,${10 + k}\n`;
+    expect(await run('import', csvFile('history.csv', history), '--models', 'seasonal_naive,naive')).toBe(0);
+    out = [];
+    expect(await run('actuals', 'latest', csvFile('new-sku.csv', 'sku,date,qty\nA,2024-04-01,30\nNEW,2024-04-01,5\n'))).toBe(0);
+    expect(out.join('')).toMatch(/SKUs changed 2 \(new 1\)/);
+    expect(out.join('')).toMatch(/ {2}jobs queued 2 \(reused 0, superseded 2, skipped 2\), batch /); // A's pending import jobs superseded
+  });
 });

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { settings } from '../../config/env.js';
 import { workerCommand as runWorker } from '../../worker/worker-command.js';
-import { integerOption, type CliCommand } from '../cli-command.js';
+import { integerOption, nonBlankOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 
 interface WorkerFlags extends DatabaseFlags {
@@ -16,6 +16,15 @@ interface WorkerFlags extends DatabaseFlags {
   runTimeoutS?: number;
 }
 
+/**
+ * The shortest lease --lease-ms takes. A worker renews its leases every lease/3 (LeaseKeeper), and a
+ * renewal is a database write that can wait on a busy SQLite lock or a PostgreSQL round trip: below
+ * about a second the lease lapses between renewals on a loaded machine, and Maintenance rescues jobs
+ * that are still running (5 ms meant a renewal every 1 ms). Tests that want shorter leases pass
+ * `leaseMs` to startWorker/Maintenance directly.
+ */
+const minLeaseMs = 1000;
+
 /** `skucast worker`: claims and runs jobs until SIGINT/SIGTERM (the worker handles the signals). */
 export const workerCliCommand: CliCommand = {
   name: 'worker',
@@ -25,12 +34,12 @@ export const workerCliCommand: CliCommand = {
       .description('run a worker: claim jobs from the queue and fit the forecasts')
       .addOption(new Option('--concurrency <n>', `jobs run at once, each in a worker thread (default: CPU count, ${availableParallelism()} here)`).argParser(integerOption(1)))
       .addOption(new Option('--prefetch <n>', 'jobs claimed and read ahead beyond --concurrency, so each thread\'s next fit is ready when it finishes one (default: one per thread, --concurrency; 0: none)').argParser(integerOption(0)))
-      .addOption(new Option('--lease-ms <ms>', 'how long a claim holds before it can be rescued').argParser(integerOption(1)))
+      .addOption(new Option('--lease-ms <ms>', `how long a claim holds before it can be rescued, renewed every third of it (at least ${minLeaseMs}; default 30000)`).argParser(integerOption(minLeaseMs)))
       .addOption(new Option('--shutdown-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are released').argParser(integerOption(0)))
       .addOption(new Option('--handler <name>', 'what a job runs: the forecast engine, or a no-op (benchmarks)').choices(['forecast', 'noop']).default('forecast'))
       .addOption(new Option('--noop-ms <ms>', 'with --handler noop: how long each job takes').argParser(integerOption(0)))
       .addOption(new Option('--run-timeout-s <s>', 'how long one attempt may run before its thread is stopped and it fails (default: by model family, 60 s to 1800 s; a dataset\'s runTimeoutS setting wins)').argParser(integerOption(1)))
-      .option('--worker-id <id>', 'this worker\'s id in /api/health (default: host-pid-random)');
+      .addOption(new Option('--worker-id <id>', 'this worker\'s id in logs and /api/health (default: host-pid-random)').argParser(nonBlankOption));
     addDatabaseOptions(command).action(async (flags: WorkerFlags) => {
       const store = storeConfigFrom(flags);
       const options = {

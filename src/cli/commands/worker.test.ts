@@ -1,0 +1,53 @@
+import { CommanderError } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildProgram } from '../main.js';
+
+/**
+ * `skucast worker` refuses, before anything is opened, values it would otherwise run with to no
+ * good: an empty --worker-id (a worker nobody can tell apart in logs and /api/health) and a lease
+ * too short to be renewed in time (renewed every lease/3: --lease-ms 5 meant a write every 1 ms).
+ */
+let stderr: string;
+beforeEach(() => {
+  stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The program with the worker's action replaced: parse only, so a value let through fails the test instead of starting a worker. */
+function parseOnly() {
+  const program = buildProgram();
+  const worker = program.commands.find((c) => c.name() === 'worker')!;
+  worker.action(() => undefined);
+  return { program, worker };
+}
+
+const refused = async (...argv: string[]) => {
+  await expect(parseOnly().program.parseAsync(['worker', ...argv], { from: 'user' })).rejects.toBeInstanceOf(CommanderError);
+  return stderr;
+};
+
+describe('skucast worker', () => {
+  it('refuses an empty or blank --worker-id, naming the flag', async () => {
+    expect(await refused('--worker-id', '')).toMatch(/option '--worker-id <id>' argument '' is invalid\. expected a non-empty value/);
+    expect(await refused('--worker-id', '   ')).toMatch(/option '--worker-id <id>' argument ' {3}' is invalid/);
+  });
+
+  it('refuses a --lease-ms under 1000, naming the flag and the minimum', async () => {
+    for (const ms of ['5', '999', '0']) {
+      stderr = '';
+      expect(await refused('--lease-ms', ms)).toMatch(new RegExp(`option '--lease-ms <ms>' argument '${ms}' is invalid\\. expected an integer >= 1000`));
+    }
+  });
+
+  it('takes a lease of 1000 ms or more and any other id', async () => {
+    const { program, worker } = parseOnly();
+    await program.parseAsync(['worker', '--lease-ms', '1000', '--worker-id', 'w-1'], { from: 'user' });
+    expect(worker.opts()).toMatchObject({ leaseMs: 1000, workerId: 'w-1' });
+  });
+});
