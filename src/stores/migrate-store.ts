@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isPostgresUrl, openStore } from './open-store.js';
+import { sqliteIdCounters } from './sqlite/sqlite-id-counters.js';
 import { planningCycleTables, sqlitePlanningCyclePages } from './sqlite/sqlite-planning-cycle-rows.js';
 import type { Store } from './store.js';
 
@@ -66,6 +67,7 @@ export async function migrateStore(
           if (table === 'actuals') report.actuals += rows.length;
         }
       }
+      target.idCounters(sqliteIdCounters(options.from));
       const expected = (await source.summary()).total;
       if (expected !== report.jobs) {
         throw new Error(`the SQLite queue changed during the copy (${report.jobs} jobs copied, ${expected} there now): stop its workers and API, then run migrate-store again`);

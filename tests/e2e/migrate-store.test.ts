@@ -9,9 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pgDriver from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewSeries } from '../../src/datasets/dataset.js';
+import { snapshotDue } from '../../src/datasets/snapshots.js';
 import { allJobs, newJob } from '../../src/queue/testing/store-fixtures.js';
 import { migrateStore } from '../../src/stores/migrate-store.js';
 import { openStore } from '../../src/stores/open-store.js';
@@ -165,6 +167,61 @@ if (baseUrl) {
       await pg.complete(again, { forecast: [7] });
       const later = await pg.saveSnapshot({ ...snapshot!, mark: next.firstId!, cause: 'manual' }, []);
       expect(later!.id).toBeGreaterThan(snapshot!.id);
+    });
+
+    it('new job ids continue after every id SQLite ever gave, not after the ids left: reset, then migrate', async () => {
+      // SQLite's AUTOINCREMENT never gives an id twice (sqlite_sequence keeps the highest, through
+      // deletes and reset); snapshots' mark and actuals' mark_before are job ids used as a clock.
+      const path = tempSqlite();
+      let now = 1_770_000_000_000;
+      const sqlite = await open({ databasePath: path, now: () => now });
+      const skus = Array.from({ length: 10 }, (_, i) => `S${i}`);
+      await sqlite.createDataset({ id: 'ds-reset', name: 'Reset', frequency: 'monthly', settings, report },
+        skus.map((sku) => series(sku, [1, 2, 3, 4, 5])), skus.map((sku) => newJob({ datasetId: 'ds-reset', sku, modelId: 'ets' })), { batchId: 'import' });
+      for (const lease of await sqlite.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 })) await sqlite.complete(lease, { forecast: [6] });
+      const snapshot = await sqlite.saveSnapshot({
+        datasetId: 'ds-reset', mark: 10, cause: 'import', historyEnd: '2024-05-01', forecastStart: '2024-06-01',
+        forecastEnd: '2024-06-01', skuCount: 10, skusWithForecast: 10, portfolio: { wape: 0.25, bias: null },
+      }, []);
+      expect(snapshot?.mark).toBe(10);
+      now += 1000;
+      await sqlite.reset();
+      expect((await sqlite.summary()).total).toBe(0);
+
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_reset');
+      cleanups.push(db.drop);
+      await migrateStore({ from: path, to: db.url });
+      const pg = await open({ databaseUrl: db.url });
+      const next = await pg.enqueue(['S0', 'S1'].map((sku) => newJob({ datasetId: 'ds-reset', sku, modelId: 'theta' })), { batchId: 'after' });
+      expect(next.firstId).toBe(11);
+      for (const lease of await pg.claim({ workerId: 'w2', limit: 10, leaseMs: 60_000 })) await pg.complete(lease, { forecast: [7] });
+      expect(snapshotDue(await pg.datasetProgress('ds-reset'))).toBe(true);
+      const later = await pg.saveSnapshot({ ...snapshot!, mark: next.firstId! + 1, cause: 'manual' }, []);
+      expect(later!.id).toBeGreaterThan(snapshot!.id);
+    });
+
+    it('new job ids continue after the copied snapshot marks and actuals marks even without sqlite_sequence', async () => {
+      const path = tempSqlite();
+      const sqlite = await open({ databasePath: path });
+      await sqlite.createDataset({ id: 'ds-mark', name: 'Mark', frequency: 'monthly', settings, report }, [series('A', [1, 2, 3, 4, 5])], null, null);
+      expect(await sqlite.saveSnapshot({
+        datasetId: 'ds-mark', mark: 40, cause: 'manual', historyEnd: null, forecastStart: null, forecastEnd: null,
+        skuCount: 1, skusWithForecast: 0, portfolio: { wape: null, bias: null },
+      }, [])).toBeNull(); // the store refuses a mark that is not the dataset's newest job: write the rows as an old file holds them
+      await sqlite.close();
+      const raw = new Database(path);
+      raw.prepare(`INSERT INTO snapshots (id, dataset_id, mark, cause, created_at, sku_count, skus_with_forecast, bytes, portfolio)
+                   VALUES (3, 'ds-mark', 40, 'manual', 1, 1, 0, 0, '{"wape":null,"bias":null}')`).run();
+      raw.prepare(`INSERT INTO actuals (seq, id, dataset_id, created_at, mark_before, skus_changed, skus_added, periods_added, values_revised, report)
+                   VALUES (2, 'act-old', 'ds-mark', 1, 55, 0, 0, 0, 0, '{}')`).run();
+      raw.prepare(`DELETE FROM sqlite_sequence WHERE name = 'jobs'`).run();
+      raw.close();
+
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_marks');
+      cleanups.push(db.drop);
+      await migrateStore({ from: path, to: db.url });
+      const pg = await open({ databaseUrl: db.url });
+      expect((await pg.enqueue([newJob({ datasetId: 'ds-mark', sku: 'A' })], { batchId: 'after' })).firstId).toBe(56);
     });
 
     it('runs as `skucast migrate-store --from --to`, and refuses a missing SQLite file', async () => {

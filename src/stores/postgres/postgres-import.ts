@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import type { Job } from '../../queue/job.js';
+import type { SqliteIdCounters } from '../sqlite/sqlite-id-counters.js';
 import type { PlanningCycleTable } from '../sqlite/sqlite-planning-cycle-rows.js';
 import { seriesColumns } from './dataset-rows.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
@@ -16,6 +17,8 @@ export interface PostgresImportTarget {
   jobs(jobs: Job[]): Promise<void>;
   /** A page of one planning-cycle table's rows, columns as SQLite stores them (the same names here). */
   planningCycle(table: PlanningCycleTable, rows: Record<string, unknown>[]): Promise<void>;
+  /** The highest ids the source ever gave: the sequences continue after them, not only after the ids copied. */
+  idCounters(counters: SqliteIdCounters): void;
 }
 
 type Row = Record<string, unknown>;
@@ -49,7 +52,8 @@ const planningCycleImports: Record<PlanningCycleTable, (rows: Row[]) => [string,
  * Brings the target schema up to date, then runs `fill` inside ONE transaction on one
  * connection: the copy lands whole or not at all. Refuses a target that already holds jobs or
  * datasets (copied ids would clash with them). Advances the id sequences before committing, so
- * new jobs and datasets continue after the copied ones.
+ * new jobs, datasets, snapshots and actuals continue after the copied ones and after every id the
+ * source ever gave (import-sequences.sql: job ids are the planning cycle's clock).
  */
 export async function importIntoPostgres<T>(
   url: string, fill: (target: PostgresImportTarget) => Promise<T>, options: { now?: () => number } = {},
@@ -68,6 +72,7 @@ export async function importIntoPostgres<T>(
           `the target already holds ${rows[0].jobs} jobs and ${rows[0].datasets} datasets: migrate-store copies into an empty database (or schema) only`,
         );
       }
+      let counters: SqliteIdCounters = { jobs: 0, snapshots: 0, actuals: 0 };
       const target: PostgresImportTarget = {
         async dataset(d) {
           await ctx.run('import-datasets', {
@@ -104,9 +109,12 @@ export async function importIntoPostgres<T>(
           const [query, params] = planningCycleImports[table](rows);
           await ctx.run(query, params, client);
         },
+        idCounters(given) {
+          counters = given;
+        },
       };
       const out = await fill(target);
-      await ctx.run('import-sequences', {}, client);
+      await ctx.run('import-sequences', { ...counters }, client);
       return out;
     });
   } finally {
