@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isPostgresUrl, openStore } from './open-store.js';
-import { sqliteIdCounters } from './sqlite/sqlite-id-counters.js';
-import { planningCycleTables, sqlitePlanningCyclePages } from './sqlite/sqlite-planning-cycle-rows.js';
+import { assertUnchanged, openSqliteCopySource, type SqliteCopySource } from './sqlite/sqlite-copy-source.js';
 import type { Store } from './store.js';
 
 export interface MigrateStoreReport {
@@ -23,11 +22,17 @@ const seriesPage = 500;
  * Copies a SQLite database into an empty PostgreSQL database (or schema): datasets, series,
  * overrides, jobs and the planning cycle (snapshots and their items, actuals and their
  * revisions: without them "How did we do" and `skucast accuracy` have nothing to compare after
- * the move), ids preserved, in one PostgreSQL transaction. It reads the source through
- * the Store interface (paged, so memory stays flat) and writes through the PostgreSQL adapter's
- * import. Stop the workers and the API first: writes made to the SQLite file during the copy may
- * be missed. The source is opened like any store (its schema brought up to date) and otherwise
- * left as it was.
+ * the move), ids preserved, in one PostgreSQL transaction. It reads datasets, series, overrides
+ * and jobs through the Store interface (paged, so memory stays flat), and the planning cycle's
+ * tables as stored, all four in one read transaction with children read by the parent ids
+ * copied (sqlite-copy-source.ts); it writes through the PostgreSQL adapter's import.
+ *
+ * Stop the workers and the API first. A write to the SQLite file during the copy (a job, a
+ * dataset or its series, an override, a snapshot, an append) moves its fingerprint, checked
+ * inside the planning cycle's transaction and once more after the last read: the copy then
+ * refuses and PostgreSQL's transaction rolls back, nothing kept. A write after that last check is
+ * not in the copy, as one made after the move would not be. The source is opened like any store
+ * (its schema brought up to date) and otherwise left as it was.
  */
 export async function migrateStore(
   options: { from: string; to: string; now?: () => number; onProgress?: (what: string, n: number) => void },
@@ -37,8 +42,16 @@ export async function migrateStore(
   if (!isPostgresUrl(options.to)) throw new Error('--to must be a postgres:// URL');
   const { importIntoPostgres } = await import('./postgres/postgres-import.js');
   const source = await openStore({ databasePath: options.from });
+  let raw: SqliteCopySource;
+  try {
+    raw = openSqliteCopySource(options.from);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
   try {
     return await importIntoPostgres(options.to, async (target) => {
+      const before = raw.fingerprint();
       const report: MigrateStoreReport = { datasets: 0, series: 0, overrides: 0, jobs: 0, runningRequeued: 0, snapshots: 0, actuals: 0 };
       // listDatasets is newest first; insert oldest first so creation order (latestDataset) survives.
       for (const dataset of (await source.listDatasets()).reverse()) {
@@ -60,21 +73,20 @@ export async function migrateStore(
         options.onProgress?.('jobs', report.jobs);
       } while (cursor);
       // The Store interface hides part of these rows (an append's file report, its revisions): copied as stored.
-      for (const table of planningCycleTables) {
-        for (const rows of sqlitePlanningCyclePages(options.from, table)) {
-          await target.planningCycle(table, rows);
-          if (table === 'snapshots') report.snapshots += rows.length;
-          if (table === 'actuals') report.actuals += rows.length;
-        }
+      const copied = new Map<string, number>();
+      for (const { table, rows } of raw.planningCycle(before)) {
+        await target.planningCycle(table, rows);
+        copied.set(table, (copied.get(table) ?? 0) + rows.length);
+        options.onProgress?.(table, copied.get(table)!);
       }
-      target.idCounters(sqliteIdCounters(options.from));
-      const expected = (await source.summary()).total;
-      if (expected !== report.jobs) {
-        throw new Error(`the SQLite queue changed during the copy (${report.jobs} jobs copied, ${expected} there now): stop its workers and API, then run migrate-store again`);
-      }
+      report.snapshots = copied.get('snapshots') ?? 0;
+      report.actuals = copied.get('actuals') ?? 0;
+      assertUnchanged(before, raw.fingerprint());
+      target.idCounters(raw.idCounters());
       return report;
     }, { now: options.now });
   } finally {
+    raw.close();
     await source.close();
   }
 }

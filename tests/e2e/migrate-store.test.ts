@@ -224,6 +224,60 @@ if (baseUrl) {
       expect((await pg.enqueue([newJob({ datasetId: 'ds-mark', sku: 'A' })], { batchId: 'after' })).firstId).toBe(56);
     });
 
+    // A write to the SQLite file while it is copied: refused, whichever table it touches and
+    // whenever it lands (a snapshot or an append read half, or series copied before their append).
+    const writesDuringTheCopy: Array<[string, string, (w: Store) => Promise<unknown>]> = [
+      ['an actuals append while datasets are copied', 'datasets', (w) => w.appendActuals('ds-cycle', {
+        id: 'act-late', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 50])], added: [],
+        revisions: [{ sku: 'A', date: '2024-05-01', previous: 5, value: 50 }], periodsAdded: 0, historyEnd: '2024-05-01',
+      }, null, null)],
+      ['a snapshot saved while jobs are copied', 'jobs', (w) => w.saveSnapshot({
+        datasetId: 'ds-cycle', mark: 1, cause: 'import', historyEnd: '2024-05-01', forecastStart: '2024-06-01',
+        forecastEnd: '2024-06-01', skuCount: 1, skusWithForecast: 1, portfolio: { wape: 0.5, bias: null },
+      }, [{ sku: 'A', modelId: 'ets', selectedBy: 'metric', error: 0.5, dates: ['2024-06-01'], values: new Uint8Array([9]) }])],
+      ['an override set while the planning cycle is copied', 'actuals', (w) => w.setOverride('ds-cycle', 'A', 'theta')],
+      ['an actuals append while the planning cycle is copied', 'actuals', (w) => w.appendActuals('ds-cycle', {
+        id: 'act-later', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 60])], added: [],
+        revisions: [{ sku: 'A', date: '2024-05-01', previous: 5, value: 60 }], periodsAdded: 0, historyEnd: '2024-05-01',
+      }, null, null)],
+    ];
+    for (const [name, when, write] of writesDuringTheCopy) {
+      it(`refuses a copy the SQLite file changed under: ${name}`, async () => {
+        const path = tempSqlite();
+        const sqlite = await open({ databasePath: path });
+        await sqlite.createDataset({ id: 'ds-cycle', name: 'Cycle', frequency: 'monthly', settings, report },
+          [series('A', [1, 2, 3, 4, 5])], [newJob({ datasetId: 'ds-cycle', sku: 'A', modelId: 'ets' })], { batchId: 'import' });
+        const [lease] = await sqlite.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+        await sqlite.complete(lease, { forecast: [6] });
+        await sqlite.appendActuals('ds-cycle', {
+          id: 'act-1', report, datasetReport: report, updated: [series('A', [1, 2, 3, 40, 5])], added: [],
+          revisions: [{ sku: 'A', date: '2024-04-01', previous: 4, value: 40 }], periodsAdded: 0, historyEnd: '2024-05-01',
+        }, null, null);
+        const db = await createPostgresTestSchema(baseUrl, 'migrate_changed');
+        cleanups.push(db.drop);
+
+        let written = false;
+        const writes: Promise<unknown>[] = [];
+        const copy = migrateStore({
+          from: path, to: db.url,
+          onProgress: (what) => {
+            if (what !== when || written) return;
+            written = true;
+            writes.push(write(sqlite));
+          },
+        });
+        await expect(copy).rejects.toThrow(/the SQLite database changed during the copy/);
+        expect(written).toBe(true);
+        await Promise.all(writes);
+        const raw = new pgDriver.Client({ connectionString: baseUrl });
+        await raw.connect();
+        cleanups.push(() => raw.end());
+        for (const table of ['datasets', 'jobs', 'actuals', 'actuals_revisions', 'snapshots', 'snapshot_items']) {
+          expect((await raw.query(`SELECT count(*)::int AS n FROM ${db.schema}.${table}`)).rows[0].n, table).toBe(0);
+        }
+      });
+    }
+
     it('runs as `skucast migrate-store --from --to`, and refuses a missing SQLite file', async () => {
       const path = tempSqlite();
       await seedSqlite(path);

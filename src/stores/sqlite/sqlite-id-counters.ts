@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
 /**
  * The highest id SQLite's AUTOINCREMENT ever gave in each table `skucast migrate-store` keeps ids
@@ -14,14 +14,9 @@ export interface SqliteIdCounters {
   actuals: number;
 }
 
-export function sqliteIdCounters(path: string): SqliteIdCounters {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const counters: SqliteIdCounters = { jobs: 0, snapshots: 0, actuals: 0 };
-    const rows = db.prepare(`SELECT name, seq FROM sqlite_sequence WHERE name IN ('jobs', 'snapshots', 'actuals')`).all() as Array<{ name: keyof SqliteIdCounters; seq: number }>;
-    for (const row of rows) counters[row.name] = Number(row.seq);
-    return counters;
-  } finally {
-    db.close();
-  }
+export function sqliteIdCounters(db: Database.Database): SqliteIdCounters {
+  const counters: SqliteIdCounters = { jobs: 0, snapshots: 0, actuals: 0 };
+  const rows = db.prepare(`SELECT name, seq FROM sqlite_sequence WHERE name IN ('jobs', 'snapshots', 'actuals')`).all() as Array<{ name: keyof SqliteIdCounters; seq: number }>;
+  for (const row of rows) counters[row.name] = Number(row.seq);
+  return counters;
 }

@@ -1,35 +1,53 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
 /**
  * The planning cycle's four tables of a SQLite file, row by row as stored, for `skucast
  * migrate-store`. The Store interface returns less than these rows hold (an actuals record
  * without its file's report or the values it overwrote), so the copy reads the tables
  * themselves; PostgreSQL's tables have the same columns (migrations/008_planning_cycle.sql).
- * Read-only connection, rows streamed in pages so a year of snapshots does not sit in memory.
+ * Parents come before their children, and children are read by the parent ids copied, so no item
+ * or revision lands without its snapshot or append. Rows are streamed in pages so a year of
+ * snapshots does not sit in memory.
  */
 export const planningCycleTables = ['actuals', 'actuals_revisions', 'snapshots', 'snapshot_items'] as const;
 export type PlanningCycleTable = (typeof planningCycleTables)[number];
 
-const orderBy: Record<PlanningCycleTable, string> = {
-  actuals: 'seq',
-  actuals_revisions: 'actuals_id, sku, date',
-  snapshots: 'id',
-  snapshot_items: 'snapshot_id, sku',
+type Row = Record<string, unknown>;
+
+/** Each table's rows; a child's :parents is the JSON array of its parent ids copied. */
+const selects: Record<PlanningCycleTable, string> = {
+  actuals: 'SELECT * FROM actuals ORDER BY seq',
+  actuals_revisions: 'SELECT * FROM actuals_revisions WHERE actuals_id IN (SELECT value FROM json_each(:parents)) ORDER BY actuals_id, sku, date',
+  snapshots: 'SELECT * FROM snapshots ORDER BY id',
+  snapshot_items: 'SELECT * FROM snapshot_items WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id, sku',
+};
+const parentOf: Partial<Record<PlanningCycleTable, { table: PlanningCycleTable; key: string }>> = {
+  actuals_revisions: { table: 'actuals', key: 'id' },
+  snapshot_items: { table: 'snapshots', key: 'id' },
 };
 
-export function* sqlitePlanningCyclePages(path: string, table: PlanningCycleTable, pageSize = 500): Generator<Record<string, unknown>[]> {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    let page: Record<string, unknown>[] = [];
-    for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy[table]}`).iterate() as Iterable<Record<string, unknown>>) {
-      page.push(row);
-      if (page.length === pageSize) {
-        yield page;
-        page = [];
+/**
+ * Pages of the four tables, in planningCycleTables' order. Run it inside one read transaction
+ * (sqlite-copy-source.ts): a snapshot or an append committed meanwhile is then wholly there or
+ * wholly absent. The connection is busy until the generator is done or returned.
+ */
+export function* sqlitePlanningCyclePages(db: Database.Database, pageSize = 500): Generator<{ table: PlanningCycleTable; rows: Row[] }> {
+  const copied = new Map<PlanningCycleTable, unknown[]>();
+  for (const table of planningCycleTables) {
+    const parent = parentOf[table];
+    const params = parent ? { parents: JSON.stringify(copied.get(parent.table) ?? []) } : {};
+    const key = Object.values(parentOf).find((p) => p.table === table)?.key;
+    const keys: unknown[] = [];
+    copied.set(table, keys);
+    let rows: Row[] = [];
+    for (const row of db.prepare(selects[table]).iterate(params) as Iterable<Row>) {
+      rows.push(row);
+      if (key) keys.push(row[key]);
+      if (rows.length === pageSize) {
+        yield { table, rows };
+        rows = [];
       }
     }
-    if (page.length > 0) yield page;
-  } finally {
-    db.close();
+    if (rows.length > 0) yield { table, rows };
   }
 }

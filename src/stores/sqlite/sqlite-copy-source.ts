@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { sqliteIdCounters, type SqliteIdCounters } from './sqlite-id-counters.js';
+import { sqlitePlanningCyclePages, type PlanningCycleTable } from './sqlite-planning-cycle-rows.js';
+
+/**
+ * What `skucast migrate-store` reads from a SQLite file beside the Store interface, on one
+ * read-only connection of its own: the planning cycle's rows and the id counters, and a
+ * fingerprint that tells whether anything the copy takes was written since the copy began.
+ *
+ * The Store-interface reads (datasets, series, jobs) are many statements, not one snapshot, so
+ * the copy takes the fingerprint before them and again at the end (and once inside the planning
+ * cycle's transaction) and refuses to commit when it moved: stopping the API and workers is what
+ * makes a copy possible, and this is how a forgotten one is noticed instead of leaving PostgreSQL
+ * with series without the append that changed them, or the like.
+ */
+export interface SqliteCopySource {
+  /** Every copied table's change marker (see fingerprintSql); equal fingerprints: nothing copied was written between. */
+  fingerprint(): SqliteFingerprint;
+  /**
+   * The planning cycle's pages, all four tables in ONE read transaction (a snapshot or append
+   * committed meanwhile is wholly in or wholly out); `before` is the fingerprint the copy began
+   * with, checked inside the transaction so what it reads is what the rest was copied from.
+   * Return the generator (for...of does) to end the transaction early.
+   */
+  planningCycle(before: SqliteFingerprint): Generator<{ table: PlanningCycleTable; rows: Record<string, unknown>[] }>;
+  /** sqlite_sequence's counters; read after the last fingerprint check (they move only with a write it sees). */
+  idCounters(): SqliteIdCounters;
+  close(): void;
+}
+
+export type SqliteFingerprint = Record<string, number | string>;
+
+// queue_meta.version moves on every job write anyone can see (insert, delete, status, progress,
+// result, attempts, run_at, priority; migration 001); series edits, appends and settings touch
+// their dataset's updated_at; snapshots and actuals are only inserted, or deleted with their
+// dataset. Sums, not maxima: a touch within the same millisecond as the newest still moves them.
+const fingerprintSql = `SELECT
+  (SELECT version FROM queue_meta WHERE id = 1) AS jobs,
+  (SELECT count(*) || ':' || total(updated_at) FROM datasets) AS datasets,
+  (SELECT count(*) || ':' || total(updated_at) FROM overrides) AS overrides,
+  (SELECT count(*) || ':' || coalesce(max(id), 0) FROM snapshots) AS snapshots,
+  (SELECT count(*) || ':' || coalesce(max(seq), 0) FROM actuals) AS actuals`;
+
+/** Thrown when the file changed under the copy; nothing was committed to PostgreSQL. */
+export class SqliteChangedDuringCopyError extends Error {
+  constructor(readonly changed: string[]) {
+    super(`the SQLite database changed during the copy (${changed.join(', ')} written since it began): nothing was committed; stop its workers and API, then run migrate-store again`);
+  }
+}
+
+export function assertUnchanged(before: SqliteFingerprint, now: SqliteFingerprint): void {
+  const changed = Object.keys(before).filter((k) => before[k] !== now[k]);
+  if (changed.length > 0) throw new SqliteChangedDuringCopyError(changed);
+}
+
+export function openSqliteCopySource(path: string): SqliteCopySource {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const fingerprint = () => db.prepare(fingerprintSql).get() as SqliteFingerprint;
+  return {
+    fingerprint,
+    *planningCycle(before) {
+      db.exec('BEGIN');
+      try {
+        assertUnchanged(before, fingerprint());
+        yield* sqlitePlanningCyclePages(db);
+      } finally {
+        db.exec('COMMIT');
+      }
+    },
+    idCounters: () => sqliteIdCounters(db),
+    close: () => db.close(),
+  };
+}
