@@ -120,7 +120,7 @@ if (baseUrl) {
       );
 
       // a second copy into the same, now non-empty, schema is refused and changes nothing
-      await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(/already holds 6 jobs and 2 datasets/);
+      await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(/already holds 6 jobs, 2 datasets, 3 series and 1 overrides/);
       expect((await pg.summary()).total).toBe(6);
     });
 
@@ -222,6 +222,35 @@ if (baseUrl) {
       await migrateStore({ from: path, to: db.url });
       const pg = await open({ databaseUrl: db.url });
       expect((await pg.enqueue([newJob({ datasetId: 'ds-mark', sku: 'A' })], { batchId: 'after' })).firstId).toBe(56);
+    });
+
+    it('refuses a target that holds snapshots or actuals but no jobs or datasets, naming them', async () => {
+      const path = tempSqlite();
+      const sqlite = await open({ databasePath: path });
+      await sqlite.createDataset({ id: 'ds-left', name: 'Left', frequency: 'monthly', settings, report },
+        [series('A', [1, 2, 3, 4, 5])], [newJob({ datasetId: 'ds-left', sku: 'A', modelId: 'ets' })], { batchId: 'import' });
+      const [lease] = await sqlite.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      await sqlite.complete(lease, { forecast: [6] });
+      await sqlite.saveSnapshot({
+        datasetId: 'ds-left', mark: lease.jobId, cause: 'import', historyEnd: null, forecastStart: null, forecastEnd: null,
+        skuCount: 1, skusWithForecast: 1, portfolio: { wape: null, bias: null },
+      }, []);
+      await sqlite.appendActuals('ds-left', {
+        id: 'act-1', report, datasetReport: report, updated: [series('A', [1, 2, 3, 40, 5])], added: [],
+        revisions: [{ sku: 'A', date: '2024-04-01', previous: 4, value: 40 }], periodsAdded: 0, historyEnd: '2024-05-01',
+      }, null, null);
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_leftover');
+      cleanups.push(db.drop);
+      await migrateStore({ from: path, to: db.url });
+      // someone emptied the jobs and datasets, and left the rest
+      const raw = new pgDriver.Client({ connectionString: baseUrl });
+      await raw.connect();
+      cleanups.push(() => raw.end());
+      await raw.query(`DELETE FROM ${db.schema}.jobs; DELETE FROM ${db.schema}.series; DELETE FROM ${db.schema}.datasets`);
+
+      await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(
+        /the target already holds 1 snapshots, 1 actuals and 1 actuals_revisions: migrate-store copies into an empty database/,
+      );
     });
 
     // A write to the SQLite file while it is copied: refused, whichever table it touches and

@@ -50,10 +50,11 @@ const planningCycleImports: Record<PlanningCycleTable, (rows: Row[]) => [string,
 
 /**
  * Brings the target schema up to date, then runs `fill` inside ONE transaction on one
- * connection: the copy lands whole or not at all. Refuses a target that already holds jobs or
- * datasets (copied ids would clash with them). Advances the id sequences before committing, so
- * new jobs, datasets, snapshots and actuals continue after the copied ones and after every id the
- * source ever gave (import-sequences.sql: job ids are the planning cycle's clock).
+ * connection: the copy lands whole or not at all. Refuses a target that already holds rows in
+ * any table it copies into (copied ids and keys would clash with them). Advances the id
+ * sequences before committing, so new jobs, datasets, snapshots and actuals continue after the
+ * copied ones and after every id the source ever gave (import-sequences.sql: job ids are the
+ * planning cycle's clock).
  */
 export async function importIntoPostgres<T>(
   url: string, fill: (target: PostgresImportTarget) => Promise<T>, options: { now?: () => number } = {},
@@ -66,11 +67,11 @@ export async function importIntoPostgres<T>(
   try {
     await migratePostgres(pool, settings, now);
     return await ctx.tx(async (client) => {
-      const { rows } = await ctx.run<{ jobs: number; datasets: number }>('import-count', {}, client);
-      if (rows[0].jobs > 0 || rows[0].datasets > 0) {
-        throw new Error(
-          `the target already holds ${rows[0].jobs} jobs and ${rows[0].datasets} datasets: migrate-store copies into an empty database (or schema) only`,
-        );
+      const { rows } = await ctx.run<Record<string, number>>('import-count', {}, client);
+      const held = Object.entries(rows[0]).filter(([, n]) => Number(n) > 0).map(([table, n]) => `${n} ${table}`);
+      if (held.length > 0) {
+        const list = held.length === 1 ? held[0] : `${held.slice(0, -1).join(', ')} and ${held[held.length - 1]}`;
+        throw new Error(`the target already holds ${list}: migrate-store copies into an empty database (or schema) only`);
       }
       let counters: SqliteIdCounters = { jobs: 0, snapshots: 0, actuals: 0 };
       const target: PostgresImportTarget = {

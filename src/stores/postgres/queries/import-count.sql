@@ -1,2 +1,11 @@
--- migrate-store: the target must be empty (ids are copied as they are: existing rows would clash).
-SELECT (SELECT count(*) FROM jobs) AS jobs, (SELECT count(*) FROM datasets) AS datasets;
+-- migrate-store: the target must be empty (ids are copied as they are: existing rows would
+-- clash, and a leftover table would fail midway on a raw unique-key error). Every table the
+-- copy writes, in the order the refusal names them.
+SELECT (SELECT count(*) FROM jobs)::int AS jobs,
+       (SELECT count(*) FROM datasets)::int AS datasets,
+       (SELECT count(*) FROM series)::int AS series,
+       (SELECT count(*) FROM overrides)::int AS overrides,
+       (SELECT count(*) FROM snapshots)::int AS snapshots,
+       (SELECT count(*) FROM snapshot_items)::int AS snapshot_items,
+       (SELECT count(*) FROM actuals)::int AS actuals,
+       (SELECT count(*) FROM actuals_revisions)::int AS actuals_revisions;
