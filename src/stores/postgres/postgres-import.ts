@@ -22,30 +22,39 @@ export interface PostgresImportTarget {
 }
 
 type Row = Record<string, unknown>;
-const column = (rows: Row[], name: string) => rows.map((r) => r[name] ?? null);
 
-/** Each planning-cycle table's import statement and its parameters from the SQLite rows. */
-const planningCycleImports: Record<PlanningCycleTable, (rows: Row[]) => [string, Record<string, unknown>]> = {
-  actuals: (rows) => ['import-actuals', {
-    seqs: column(rows, 'seq'), ids: column(rows, 'id'), datasetIds: column(rows, 'dataset_id'), batchIds: column(rows, 'batch_id'),
-    createdAts: column(rows, 'created_at'), markBefores: column(rows, 'mark_before'), skusChanged: column(rows, 'skus_changed'),
-    skusAdded: column(rows, 'skus_added'), periodsAdded: column(rows, 'periods_added'), valuesRevised: column(rows, 'values_revised'),
-    historyEnds: column(rows, 'history_end'), reports: column(rows, 'report'),
-  }],
-  actuals_revisions: (rows) => ['import-actuals-revisions', {
-    actualsIds: column(rows, 'actuals_id'), datasetIds: column(rows, 'dataset_id'), skus: column(rows, 'sku'), dates: column(rows, 'date'),
-    previous: column(rows, 'previous'), values: column(rows, 'value'),
-  }],
-  snapshots: (rows) => ['import-snapshots', {
-    ids: column(rows, 'id'), datasetIds: column(rows, 'dataset_id'), marks: column(rows, 'mark'), causes: column(rows, 'cause'),
-    createdAts: column(rows, 'created_at'), historyEnds: column(rows, 'history_end'), forecastStarts: column(rows, 'forecast_start'),
-    forecastEnds: column(rows, 'forecast_end'), skuCounts: column(rows, 'sku_count'), skusWithForecast: column(rows, 'skus_with_forecast'),
-    bytes: column(rows, 'bytes'), portfolios: column(rows, 'portfolio'),
-  }],
-  snapshot_items: (rows) => ['import-snapshot-items', {
-    snapshotIds: column(rows, 'snapshot_id'), skus: column(rows, 'sku'), modelIds: column(rows, 'model_id'),
-    selectedBys: column(rows, 'selected_by'), errors: column(rows, 'error'), dates: column(rows, 'dates'), vals: column(rows, 'vals'),
-  }],
+/**
+ * Each planning-cycle table's import statement, and the SQLite column that fills each of its
+ * parameters. Data, not code, so postgres-import.test.ts can hold it against both schemas: a
+ * column added to either side later fails that test instead of being dropped by the copy.
+ */
+export const planningCycleImports: Record<PlanningCycleTable, { query: string; columns: Record<string, string> }> = {
+  actuals: {
+    query: 'import-actuals',
+    columns: {
+      seqs: 'seq', ids: 'id', datasetIds: 'dataset_id', batchIds: 'batch_id', createdAts: 'created_at', markBefores: 'mark_before',
+      skusChanged: 'skus_changed', skusAdded: 'skus_added', periodsAdded: 'periods_added', valuesRevised: 'values_revised',
+      historyEnds: 'history_end', reports: 'report',
+    },
+  },
+  actuals_revisions: {
+    query: 'import-actuals-revisions',
+    columns: { actualsIds: 'actuals_id', datasetIds: 'dataset_id', skus: 'sku', dates: 'date', previous: 'previous', values: 'value' },
+  },
+  snapshots: {
+    query: 'import-snapshots',
+    columns: {
+      ids: 'id', datasetIds: 'dataset_id', marks: 'mark', causes: 'cause', createdAts: 'created_at', historyEnds: 'history_end',
+      forecastStarts: 'forecast_start', forecastEnds: 'forecast_end', skuCounts: 'sku_count', skusWithForecast: 'skus_with_forecast',
+      bytes: 'bytes', portfolios: 'portfolio',
+    },
+  },
+  snapshot_items: {
+    query: 'import-snapshot-items',
+    columns: {
+      snapshotIds: 'snapshot_id', skus: 'sku', modelIds: 'model_id', selectedBys: 'selected_by', errors: 'error', dates: 'dates', vals: 'vals',
+    },
+  },
 };
 
 /**
@@ -107,7 +116,8 @@ export async function importIntoPostgres<T>(
         },
         async planningCycle(table, rows) {
           if (rows.length === 0) return;
-          const [query, params] = planningCycleImports[table](rows);
+          const { query, columns } = planningCycleImports[table];
+          const params = Object.fromEntries(Object.entries(columns).map(([param, name]) => [param, rows.map((r) => r[name] ?? null)]));
           await ctx.run(query, params, client);
         },
         idCounters(given) {
