@@ -22,10 +22,11 @@ const seriesPage = 500;
  * Copies a SQLite database into an empty PostgreSQL database (or schema): datasets, series,
  * overrides, jobs and the planning cycle (snapshots and their items, actuals and their
  * revisions: without them "How did we do" and `skucast accuracy` have nothing to compare after
- * the move), ids preserved, in one PostgreSQL transaction. It reads datasets, series, overrides
- * and jobs through the Store interface (paged, so memory stays flat), and the planning cycle's
- * tables as stored, all four in one read transaction with children read by the parent ids
- * copied (sqlite-copy-source.ts); it writes through the PostgreSQL adapter's import.
+ * the move), ids preserved, in one PostgreSQL transaction. It reads datasets, series and jobs
+ * through the Store interface (paged, so memory stays flat), and overrides and the planning
+ * cycle's tables as stored (the Store leaves out part of their rows), the planning cycle's four
+ * in one read transaction with children read by the parent ids copied (sqlite-copy-source.ts);
+ * it writes through the PostgreSQL adapter's import.
  *
  * Stop the workers and the API first. A write to the SQLite file during the copy (a job, a
  * dataset or its series, an override, a snapshot, an append) moves its fingerprint, checked
@@ -58,9 +59,9 @@ export async function migrateStore(
         await target.dataset(dataset);
         report.datasets++;
         report.series += await copySeries(source, dataset.id, target.series);
-        const overrides = await source.getOverrides(dataset.id);
+        const overrides = raw.overrides(dataset.id);
         await target.overrides(dataset.id, overrides);
-        report.overrides += Object.keys(overrides).length;
+        report.overrides += overrides.length;
         options.onProgress?.('datasets', report.datasets);
       }
       let cursor: string | null = null;

@@ -84,8 +84,20 @@ if (baseUrl) {
       const db = await createPostgresTestSchema(baseUrl, 'migrate_store');
       cleanups.push(db.drop);
 
-      const result = await migrateStore({ from: path, to: db.url });
+      const result = await migrateStore({ from: path, to: db.url, now: () => 1_790_000_000_000 });
       expect(result).toEqual({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2, snapshots: 0, actuals: 0 });
+
+      // beyond the Store interface: an override keeps when it was set; the fairness turns start over (docs/deploy.md section 7)
+      const file = new Database(path, { readonly: true });
+      const overrideSetAt = file.prepare('SELECT updated_at FROM overrides').pluck().all();
+      expect(file.prepare(`SELECT count(*) FROM jobs WHERE turn <> 0 AND status IN ('pending', 'running')`).pluck().get()).toBeGreaterThan(0);
+      file.close();
+      const raw = new pgDriver.Client({ connectionString: baseUrl });
+      await raw.connect();
+      cleanups.push(() => raw.end());
+      expect((await raw.query(`SELECT updated_at::float8 AS t FROM ${db.schema}.overrides`)).rows.map((r) => r.t)).toEqual(overrideSetAt);
+      expect((await raw.query(`SELECT DISTINCT turn::int AS turn FROM ${db.schema}.jobs`)).rows).toEqual([{ turn: 0 }]);
+      expect((await raw.query(`SELECT count(*)::int AS n FROM ${db.schema}.job_turns`)).rows).toEqual([{ n: 0 }]);
 
       const sqlite = await open({ databasePath: path });
       const pg = await open({ databaseUrl: db.url });
@@ -317,7 +329,9 @@ if (baseUrl) {
       const ok = run('--from', path, '--to', db.url);
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
-      const done = ok.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.msg === 'migrate-store: done');
+      const lines = ok.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.filter((l) => l.msg === 'migrate-store: copied').map((l) => l.table)).toEqual(expect.arrayContaining(['datasets', 'jobs']));
+      const done = lines.find((l) => l.msg === 'migrate-store: done');
       expect(done).toMatchObject({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2 });
       expect(JSON.stringify(done)).not.toContain('password');
 

@@ -3,6 +3,7 @@ import { migrateStore } from '../../stores/migrate-store.js';
 import type { CliCommand } from '../cli-command.js';
 import { describeStoreConfig } from '../database-options.js';
 import { createLogger } from '../logger.js';
+import { progressLog } from '../progress-log.js';
 
 /** `skucast migrate-store --from <sqlite file> --to <postgres url>`: move a single-host install to PostgreSQL. */
 export const migrateStoreCommand: CliCommand = {
@@ -17,7 +18,7 @@ export const migrateStoreCommand: CliCommand = {
         const logger = createLogger(undefined, { role: 'migrate-store' });
         const to = describeStoreConfig({ databaseUrl: flags.to });
         logger.info({ from: flags.from, to }, 'migrate-store: copying');
-        const report = await migrateStore({ from: flags.from, to: flags.to });
+        const report = await migrateStore({ from: flags.from, to: flags.to, onProgress: progressLog((fields) => logger.info(fields, 'migrate-store: copied')) });
         logger.info({ from: flags.from, to, ...report }, 'migrate-store: done');
       });
   },

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import type { Job } from '../../queue/job.js';
+import type { OverrideRow } from '../sqlite/sqlite-copy-source.js';
 import type { SqliteIdCounters } from '../sqlite/sqlite-id-counters.js';
 import type { PlanningCycleTable } from '../sqlite/sqlite-planning-cycle-rows.js';
 import { seriesColumns } from './dataset-rows.js';
@@ -13,7 +14,8 @@ import { toJsonText } from './job-rows.js';
 export interface PostgresImportTarget {
   dataset(dataset: Dataset): Promise<void>;
   series(datasetId: string, series: SeriesRecord[]): Promise<void>;
-  overrides(datasetId: string, overrides: Record<string, string>): Promise<void>;
+  /** A dataset's overrides as stored (the Store interface leaves out when each was set). */
+  overrides(datasetId: string, overrides: OverrideRow[]): Promise<void>;
   jobs(jobs: Job[]): Promise<void>;
   /** A page of one planning-cycle table's rows, columns as SQLite stores them (the same names here). */
   planningCycle(table: PlanningCycleTable, rows: Record<string, unknown>[]): Promise<void>;
@@ -95,10 +97,9 @@ export async function importIntoPostgres<T>(
           await ctx.run('import-series', { ...seriesColumns(datasetId, series), updatedAts: series.map((s) => s.updatedAt) }, client);
         },
         async overrides(datasetId, overrides) {
-          const entries = Object.entries(overrides);
-          if (entries.length === 0) return;
+          if (overrides.length === 0) return;
           await ctx.run('import-overrides', {
-            datasetId, now: now(), skus: entries.map(([sku]) => sku), modelIds: entries.map(([, m]) => m),
+            datasetId, skus: overrides.map((o) => o.sku), modelIds: overrides.map((o) => o.model_id), updatedAts: overrides.map((o) => o.updated_at),
           }, client);
         },
         async jobs(jobs) {

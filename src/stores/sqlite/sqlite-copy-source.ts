@@ -4,7 +4,7 @@ import { sqlitePlanningCyclePages, type PlanningCycleTable } from './sqlite-plan
 
 /**
  * What `skucast migrate-store` reads from a SQLite file beside the Store interface, on one
- * read-only connection of its own: the planning cycle's rows and the id counters, and a
+ * read-only connection of its own: the planning cycle's rows, overrides and the id counters, and a
  * fingerprint that tells whether anything the copy takes was written since the copy began.
  *
  * The Store-interface reads (datasets, series, jobs) are many statements, not one snapshot, so
@@ -23,12 +23,20 @@ export interface SqliteCopySource {
    * Return the generator (for...of does) to end the transaction early.
    */
   planningCycle(before: SqliteFingerprint): Generator<{ table: PlanningCycleTable; rows: Record<string, unknown>[] }>;
+  /** A dataset's overrides as stored: the Store interface leaves out when each was set. */
+  overrides(datasetId: string): OverrideRow[];
   /** sqlite_sequence's counters; read after the last fingerprint check (they move only with a write it sees). */
   idCounters(): SqliteIdCounters;
   close(): void;
 }
 
 export type SqliteFingerprint = Record<string, number | string>;
+
+export interface OverrideRow {
+  sku: string;
+  model_id: string;
+  updated_at: number;
+}
 
 // queue_meta.version moves on every job write anyone can see (insert, delete, status, progress,
 // result, attempts, run_at, priority; migration 001); series edits, appends and settings touch
@@ -67,6 +75,8 @@ export function openSqliteCopySource(path: string): SqliteCopySource {
         db.exec('COMMIT');
       }
     },
+    overrides: (datasetId) =>
+      db.prepare('SELECT sku, model_id, updated_at FROM overrides WHERE dataset_id = ? ORDER BY sku').all(datasetId) as OverrideRow[],
     idCounters: () => sqliteIdCounters(db),
     close: () => db.close(),
   };
