@@ -7,11 +7,16 @@ export interface CliCommand {
   register(program: Command): void;
 }
 
-/** An option parser for integers >= min (and <= max when given); commander prints the flag and the reason. */
+/**
+ * An option parser for integers >= min (and <= max when given); commander prints the flag and the
+ * reason. Decimal digits only, as the environment's numbers (src/config/env.ts): Number() alone
+ * took `--port 1e3` and `--port 0x10`, which PORT=1e3 refuses.
+ */
 export function integerOption(min = 0, max?: number) {
   return (value: string): number => {
-    const n = Number(value);
-    const wrong = value.trim() === '' || !Number.isInteger(n) || n < min || (max !== undefined && n > max);
+    const digits = value.trim();
+    const n = Number(digits);
+    const wrong = !/^\d+$/.test(digits) || n < min || (max !== undefined && n > max);
     if (wrong) throw new InvalidArgumentError(max === undefined ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}`);
     return n;
   };

@@ -15,6 +15,13 @@ describe('--port', () => {
     expect(await parse('--port', '0')).toMatchObject({ port: 0 });
   });
 
+  it('takes plain decimal digits only, as PORT does: 1e3, 0x10, 0b1, 8.0 and +80 are refused', async () => {
+    expect(await parse('--port', '080')).toMatchObject({ port: 80 });
+    for (const value of ['1e3', '0x10', '0b1', '8.0', '+80', '-0', '']) {
+      await expect(parse('--port', value), value).rejects.toBeInstanceOf(CommanderError);
+    }
+  });
+
   it('refuses a port past 65535, naming the flag', async () => {
     const err = vi.fn();
     const command = addListenOptions(new Command('api').exitOverride().configureOutput({ writeErr: err }));

@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { accuracyCsv, accuracySnapshot, forecastAccuracy, type AccuracyFigures } from '../../datasets/accuracy.js';
 import { openStore } from '../../stores/open-store.js';
-import type { CliCommand } from '../cli-command.js';
+import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { findDataset } from './export.js';
 
@@ -22,21 +22,15 @@ const num = (x: number | null) => (x === null ? '--' : x.toFixed(2));
 const line = (label: string, f: AccuracyFigures) =>
   `${label.padEnd(12)} WAPE ${pct(f.wape).padStart(9)}  bias ${pct(f.bias).padStart(9)}  MAE ${num(f.mae).padStart(10)}  80% ${pct(f.coverage80).padStart(8)}  95% ${pct(f.coverage95).padStart(8)}  points ${f.points}`;
 
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
 export const accuracyCommand: CliCommand = {
   name: 'accuracy',
   register(program: Command) {
     const command = program.command('accuracy')
       .description('forecast vs actual: a snapshot\'s forecasts against the actuals that came later (default: the snapshot before the latest actuals)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
-      .option('--snapshot <id>', 'the snapshot to score (see GET /api/datasets/:id/snapshots)', positive)
+      .option('--snapshot <id>', 'the snapshot to score (see GET /api/datasets/:id/snapshots)', integerOption(1))
       .option('--out <file>', 'also write accuracy.csv, one row per SKU and horizon step ("-" for stdout only the CSV)')
-      .option('--top <n>', 'how many of the SKUs that missed most to list', positive, 10);
+      .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1), 10);
     addDatabaseOptions(command).action(async (key: string, flags: AccuracyFlags) => {
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
