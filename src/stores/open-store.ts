@@ -12,9 +12,10 @@ export interface StoreConfig {
   /** The SQLite file, default data/forecast-jobs.db (its folder is created). */
   databasePath?: string;
   /**
-   * SQLite: refuse a file that is not there instead of creating it. For commands that read or
-   * copy a database (backup, doctor, export, ...): on a mistyped path a fresh empty file would
-   * make an empty backup, or a report that all is well, about a database nobody uses.
+   * SQLite: refuse a file that is not there instead of creating it. For commands that work on a
+   * database that must already exist (backup, doctor, export, accuracy, actuals): on a mistyped
+   * path a fresh empty file would make an empty backup, a report that all is well, or a "no
+   * dataset" error, about a database nobody uses.
    */
   existing?: boolean;
   /** PostgreSQL: the pool size when the URL has no connection_limit (workers: 2; default 10). */
@@ -74,7 +75,11 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
   } else {
     const path = config.databasePath ?? defaultDatabasePath;
     if (config.existing && path !== ':memory:' && !existsSync(path)) {
-      throw new Error(`no SQLite database at ${resolve(path)} (DATABASE_PATH / --database-path): this command reads an existing database and creates none`);
+      // The hint names PostgreSQL too: on a PostgreSQL install the mistake is usually a missing DATABASE_URL, not a path.
+      throw new Error(
+        `no SQLite database at ${resolve(path)} (DATABASE_PATH / --database-path; or set DATABASE_URL / --database-url for PostgreSQL): ` +
+          'this command needs an existing database and creates none',
+      );
     }
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     store = await openSqliteStore(path, options);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../main.js';
 
 /**
- * Commands that read or copy a database never create one: a mistyped --database-path used to
+ * Commands that work on an existing database (read it, copy it, or add actuals to it) never create one: a mistyped --database-path used to
  * get a fresh, empty SQLite file (and its folder), so `skucast backup` wrote an empty backup and
  * said it was done, and `skucast doctor` found "counters: exact".
  */
@@ -21,7 +21,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('commands that read an existing database', () => {
+describe('commands that need an existing database', () => {
   const missing = () => path.join(dir, 'typo', 'forcast-jobs.db');
   const cases: Array<[string, (db: string) => string[]]> = [
     ['backup', () => ['backup', path.join(dir, 'backup.db')]],
@@ -38,7 +38,7 @@ describe('commands that read an existing database', () => {
     it(`${name} refuses a SQLite file that is not there, and creates nothing`, async () => {
       const db = missing();
       await expect(buildProgram().parseAsync([...argv(db), '--database-path', db], { from: 'user' }))
-        .rejects.toThrow(/no SQLite database at .*forcast-jobs\.db/);
+        .rejects.toThrow(/no SQLite database at .*forcast-jobs\.db \(DATABASE_PATH \/ --database-path; or set DATABASE_URL \/ --database-url for PostgreSQL\): this command needs an existing database and creates none$/);
       expect(existsSync(path.dirname(db))).toBe(false);
       expect(existsSync(path.join(dir, 'backup.db'))).toBe(false);
     });
