@@ -6,7 +6,6 @@
  * stored monthly values must be exactly the generator's sums. Screenshots go to test-output/web/.
  */
 import ExcelJS from 'exceljs';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,10 +73,7 @@ if (!available && process.env.CI === 'true') throw new Error(`chromium is requir
 describe.skipIf(!available)('web upload of real-world files', () => {
   beforeAll(async () => {
     if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/ is not built: the vitest globalSetup runs `npm run build:server`');
-    if (!existsSync(path.join(root, 'web/dist/index.html'))) {
-      const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, encoding: 'utf8' });
-      if (build.status !== 0) throw new Error(`npm run build:web failed:\n${build.stdout}\n${build.stderr}`);
-    }
+    if (!existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('web/dist is not built: the vitest globalSetup runs `npm run build:web`');
     mkdirSync(shots, { recursive: true });
     dir = mkdtempSync(path.join(tmpdir(), 'skucast-web-upload-'));
     const port = await freePort();

@@ -1,6 +1,7 @@
 /**
- * vitest globalSetup: compiles the server (`npm run build:server`) once per run, so tests that
- * start real processes (`node server.js worker`, `node server.js api`) run the code under test.
+ * vitest globalSetup: compiles the server (`npm run build:server`) and the web app (`npm run
+ * build:web`) once per run, so tests that start real processes (`node server.js worker`, `node
+ * server.js api`) and the browser suites run the code under test.
  * Skipped when dist/ is newer than every source file, when the run is given only paths outside
  * tests/ and bench/, and with SKUCAST_SKIP_BUILD=1. Concurrent runs build one at a time.
  *
@@ -64,7 +65,35 @@ function withBuildLock(fn: () => void): void {
 
 export default function setup(): void {
   if (process.env.SKUCAST_SKIP_BUILD === '1' || !runNeedsBuild(process.argv)) return;
-  withBuildLock(build);
+  withBuildLock(() => {
+    build();
+    buildWeb();
+  });
+}
+
+/**
+ * The web app the browser suites serve (web/dist), built here once, before any suite starts: when
+ * each suite ran `npm run build:web` in its own beforeAll, two of them at once emptied web/dist
+ * under the other's API, and its page never loaded ('No data yet' waited 60 s). Skipped when
+ * web/dist is newer than every file of web/ it is built from.
+ */
+function buildWeb(): void {
+  const index = join(root, 'web/dist/index.html');
+  const sources = Math.max(newestWebSource(join(root, 'web/src')), ...['web/index.html', 'web/vite.config.ts'].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0)));
+  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  const out = spawnSync('npm', ['run', 'build:web'], { cwd: root, encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`npm run build:web failed:\n${`${out.stdout}\n${out.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
+}
+
+function newestWebSource(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestWebSource(path));
+    else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
 }
 
 function build(): void {
