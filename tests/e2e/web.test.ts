@@ -120,7 +120,14 @@ describe.skipIf(!available)('web app end to end', () => {
   it('uploads a CSV, shows the queue to completion, a forecast with intervals, and re-optimizes an edited SKU', async () => {
     // 1. The empty app.
     await page.goto(`${baseUrl}/`);
-    await page.getByText('No data yet').waitFor({ timeout: 60_000 }); // the first page of a cold browser on a loaded machine
+    try {
+      await page.getByText('No data yet').waitFor({ timeout: 60_000 }); // the first page of a cold browser on a loaded machine
+    } catch (error) {
+      // What the page showed instead, to tell a page that never loaded from one that loaded something else.
+      await shot('01-empty-failed');
+      const body = (await page.locator('body').innerText().catch(() => '(no body)')).slice(0, 600);
+      throw new Error(`${(error as Error).message}\npage: ${page.url()}\nbody: ${body}\nconsole: ${consoleErrors.join(' | ')}`);
+    }
     await shot('01-empty');
 
     // 2. Upload: a dry-run preview with the detected format and the report, then confirm.
