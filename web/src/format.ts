@@ -79,6 +79,12 @@ export function formatPeriod(
   return dateFormat({ day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(date);
 }
 
+/** A moment, in the browser's time zone, date and time: "Jan 5, 2025, 2:30 PM", "05.01.2025, 14:30". */
+export function formatDateTime(epochMs: number | null | undefined): string {
+  if (!epochMs) return missing;
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(epochMs));
+}
+
 /** A moment of the queue (job started, finished), in the browser's time zone. */
 export function formatTime(epochMs: number | null | undefined): string {
   if (!epochMs) return missing;
