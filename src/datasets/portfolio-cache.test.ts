@@ -28,6 +28,9 @@ describe('PortfolioCache', () => {
     const cache = new PortfolioCache(5000, () => now);
     const before = await cache.get(store, dataset!);
     expect(before.portfolio.skusWithForecast).toBe(0);
+    // One job stays running (another worker holds it): the queue is still draining.
+    const held = await store.claim({ workerId: 'other-worker', limit: 1, leaseMs: 60_000 });
+    expect(held).toHaveLength(1);
     await completeAllJobs(store);
     now = 1000;
     expect((await cache.get(store, dataset!)).portfolio.skusWithForecast).toBe(0); // within maxAge: the cached one
@@ -35,11 +38,25 @@ describe('PortfolioCache', () => {
     const after = await cache.get(store, dataset!);
     expect(after.portfolio.skusWithForecast).toBe(6);
     expect(after.portfolio.wape).toBeGreaterThan(0);
-    const sku = (await store.listSkus(dataset!.id, { limit: 1, offset: 0 })).items[0].sku;
-    await store.setOverride(dataset!.id, sku, 'seasonal_naive');
-    await store.setOverride(dataset!.id, (await store.listSkus(dataset!.id, { limit: 2, offset: 0 })).items[1].sku, 'seasonal_naive');
+    // Two SKUs whose seasonal_naive job completed (not the one still held).
+    const skus = (await store.listSkus(dataset!.id, { limit: 6, offset: 0 })).items.map((i) => i.sku).filter((sku) => sku !== held[0].job.sku);
+    await store.setOverride(dataset!.id, skus[0], 'seasonal_naive');
+    await store.setOverride(dataset!.id, skus[1], 'seasonal_naive');
     const overridden = await cache.get(store, dataset!);
     expect(overridden).not.toBe(after);
     expect(overridden.bestModels.seasonal_naive ?? 0).toBeGreaterThanOrEqual(2);
+  });
+
+  it('recomputes at once when the queue is idle: the summary never predates "all done"', async () => {
+    const { dataset } = await importCsv(store, sampleCsvChunks({ skus: 6 }), { models: ['seasonal_naive'] });
+    let now = 0;
+    const cache = new PortfolioCache(5000, () => now);
+    expect((await cache.get(store, dataset!)).portfolio.skusWithForecast).toBe(0);
+    await completeAllJobs(store);
+    now = 1000;
+    const idle = await cache.get(store, dataset!);
+    expect(idle.portfolio.skusWithForecast).toBe(6);
+    now = 2000;
+    expect(await cache.get(store, dataset!)).toBe(idle); // nothing changed since: the cached one
   });
 });

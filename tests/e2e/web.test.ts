@@ -259,7 +259,7 @@ describe.skipIf(!available)('web app end to end', () => {
     await colleague.goto(`${baseUrl}/datasets/${datasetId}/skus/SKU-D`);
     await expect.poll(() => colleague.locator('#sku-title').textContent(), { timeout: 20_000 }).toBe('SKU-D');
     await expect.poll(() => colleague.getByLabel('Dataset').locator('option:checked').textContent(), { timeout: 10_000 }).toContain('web-upload');
-    await expect.poll(() => colleague.locator('[data-testid="sku-item"][aria-current="true"]').getAttribute('data-sku')).toBe('SKU-D');
+    await expect.poll(() => colleague.locator('[data-testid="sku-item"][aria-selected="true"]').getAttribute('data-sku')).toBe('SKU-D');
     await colleague.getByTestId('forecast-chart').waitFor();
     expect(await colleague.title()).toMatch(/^SKU-D · web-upload.* · Skucast$/);
     await shot('11-link-to-sku', colleague);

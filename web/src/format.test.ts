@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatAxisDate, formatCount, formatDate, formatEta, formatNumber, formatPercent, setFormatLocale } from './format.js';
+import { formatCount, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
 
 afterEach(() => setFormatLocale(undefined));
 
@@ -28,8 +28,11 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatDate('not a date')).toBe('not a date');
     const dec = Date.UTC(2024, 11, 1) / 1000;
     setFormatLocale('en-US');
-    expect(formatAxisDate(dec, 90 * 86_400)).toBe('Dec 2024');
-    expect(formatAxisDate(dec, 7 * 86_400)).toBe('Dec 1');
+    expect(formatPeriod('monthly', dec)).toBe('Dec 2024');
+    expect(formatPeriod('quarterly', dec)).toBe('Q4 2024');
+    expect(formatPeriod('monthly', dec, { yearOnly: true })).toBe('2024');
+    expect(formatPeriod('weekly', dec)).toBe('Dec 1');
+    expect(formatPeriod('weekly', dec, { withYear: true })).toBe('Dec 1, 2024');
   });
 
   it('says how long the queue still needs in its largest unit', () => {

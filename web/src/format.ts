@@ -61,10 +61,28 @@ export function formatDate(iso: string): string {
   return date ? dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(date) : iso;
 }
 
-/** A chart axis tick from epoch seconds (UTC dates): months when ticks are a month or more apart. */
-export function formatAxisDate(epochSeconds: number, stepSeconds: number): string {
-  const options: Intl.DateTimeFormatOptions = stepSeconds >= 28 * 86_400 ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' };
-  return dateFormat({ ...options, timeZone: 'UTC' }).format(new Date(epochSeconds * 1000));
+/**
+ * The name of the period that starts (or is dated) at a chart tick, epoch seconds of a UTC date:
+ * "Aug 2024" for a month, "Q3 2024" for a quarter, "2024" for a year (or for a month or quarter
+ * when `yearOnly`), a week or day by its date ("Aug 5", "Aug 5, 2024" `withYear`).
+ */
+export function formatPeriod(
+  frequency: 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly',
+  epochSeconds: number,
+  { yearOnly = false, withYear = false }: { yearOnly?: boolean; withYear?: boolean } = {},
+): string {
+  const date = new Date(epochSeconds * 1000);
+  const year = () => dateFormat({ year: 'numeric', timeZone: 'UTC' }).format(date);
+  if (frequency === 'yearly' || ((frequency === 'monthly' || frequency === 'quarterly') && yearOnly)) return year();
+  if (frequency === 'quarterly') return `Q${Math.floor(date.getUTCMonth() / 3) + 1} ${year()}`;
+  if (frequency === 'monthly') return dateFormat({ month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return dateFormat({ day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(date);
+}
+
+/** A moment, in the browser's time zone, date and time: "Jan 5, 2025, 2:30 PM", "05.01.2025, 14:30". */
+export function formatDateTime(epochMs: number | null | undefined): string {
+  if (!epochMs) return missing;
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(epochMs));
 }
 
 /** A moment of the queue (job started, finished), in the browser's time zone. */

@@ -9,4 +9,6 @@ export const queryKeys = {
   series: (id: string, sku?: string) => (sku ? (['series', id, sku] as const) : (['series', id] as const)),
   forecasts: (id: string, sku?: string) => (sku ? (['forecasts', id, sku] as const) : (['forecasts', id] as const)),
   job: (jobId: number) => ['job', jobId] as const,
+  /** Totals (AggregatesView): `by` an attribute, '' the whole dataset; without it, every grouping. */
+  aggregates: (id: string, by?: string) => (by === undefined ? (['aggregates', id] as const) : (['aggregates', id, by] as const)),
 };

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
+import { setFormatLocale } from '../format.js';
 import { AccuracyView } from './AccuracyView.js';
 
 const snapshot = { id: 3, datasetId: 'd1', cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 } };
@@ -13,7 +14,10 @@ const accuracy = {
   items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 3, ...figures(5) }],
 };
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setFormatLocale(undefined);
+});
 
 describe('AccuracyView', () => {
   it('shows the portfolio tile and the SKUs that missed most, and appends actuals by sending the chosen file', async () => {
@@ -35,8 +39,16 @@ describe('AccuracyView', () => {
         </QueryClientProvider>
       </ApiProvider>,
     );
+    setFormatLocale('en-GB');
     await screen.findByTestId('accuracy-portfolio');
     expect(screen.getByTestId('accuracy-portfolio').getAttribute('data-wape')).toBe('12.5');
+    // The snapshot's dates in the browser's format, the ISO date kept in the tooltip.
+    const from = screen.getByTestId('accuracy-portfolio').querySelector('h3 time')!;
+    expect([from.textContent, from.getAttribute('title'), from.getAttribute('datetime')]).toEqual(['1 Jan 2025', '2025-01-01', '2025-01-01']);
+    await screen.findByRole('option', { name: /#3/ });
+    const option = screen.getByRole('option', { name: /#3/ });
+    expect(option.textContent).toMatch(/^#3 · \d{1,2} \w{3} \d{4}, \d{2}:\d{2} · import · from 1 Jan 2025$/);
+    expect(option.getAttribute('title')).toBe('forecasts from 2025-01-01, history to 2024-12-01');
     expect(screen.getAllByTestId('missed-sku').map((b) => b.getAttribute('data-sku'))).toEqual(['B', 'A']);
     // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);

@@ -4,6 +4,8 @@ import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures } from '../api/types.js';
+import { formatDate, formatDateTime } from '../format.js';
+import { DataDate } from './DataDate.js';
 import { ErrorDetails } from './UploadPanel.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
@@ -147,8 +149,9 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
           >
             <option value="">Before the latest actuals</option>
             {(snapshots.data?.snapshots ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                #{s.id} · {new Date(s.createdAt).toLocaleString()} · {s.cause} · from {s.forecastStart ?? '–'}
+              // An option holds text only: the ISO dates go in its tooltip.
+              <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
+                #{s.id} · {formatDateTime(s.createdAt)} · {s.cause} · from {s.forecastStart ? formatDate(s.forecastStart) : '–'}
               </option>
             ))}
           </select>
@@ -179,7 +182,7 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
         <>
           <section className="panel" data-testid="accuracy-portfolio" data-wape={a.portfolio.wape ?? ''} data-points={a.portfolio.points}>
             <h3>
-              Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from {a.snapshot.forecastStart ?? '–'}) against the actuals since
+              Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from <DataDate iso={a.snapshot.forecastStart} />) against the actuals since
             </h3>
             {a.portfolio.points === 0 ? <p>No actuals yet for the periods this snapshot forecast.</p> : null}
             <dl className="stats stats-inline">

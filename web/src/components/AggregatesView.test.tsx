@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
+import type { Job } from '../api/types.js';
 import { AggregatesView } from './AggregatesView.js';
 
 // The chart (uPlot on a canvas) is not what this test looks at.
@@ -39,5 +40,67 @@ describe('AggregatesView', () => {
     const text = (value: string) => document.querySelector(`[data-testid=aggregate-group][data-value="${value}"]`)!.textContent;
     expect(text('Central')).toBe('Central · 10 SKUs · next period 2,346');
     expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (9 SKUs with a forecast)');
+  });
+
+  it('refreshes while jobs of its dataset complete: one request at a time, at most every 5 s, none for another dataset’s jobs', async () => {
+    let next = 4683;
+    const asked: number[] = [];
+    let release: (() => void) | null = null;
+    let hold = false;
+    const fetch: FetchLike = async (url) => {
+      if (!url.startsWith('/api/datasets/d1/aggregates')) return new Response('{}', { status: 404 });
+      asked.push(Date.now());
+      if (hold) await new Promise<void>((resolve) => (release = resolve));
+      return new Response(JSON.stringify({ ...aggregates, groups: [group('Central', 10, 10, next), aggregates.groups[1]] }), { status: 200 });
+    };
+    const running = (datasetId: string) => [{ id: 1, datasetId, sku: 'A', status: 'running' }] as unknown as Job[];
+    let now = 0;
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const client = new QueryClient();
+    const view = (refreshKey: number, jobs: Job[]) => (
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={client}>
+          <AggregatesView datasetId="d1" refreshKey={refreshKey} jobs={jobs} />
+        </QueryClientProvider>
+      </ApiProvider>
+    );
+    const { rerender } = render(view(0, running('d2')));
+    await screen.findByTestId('aggregate-chart');
+    const central = () => document.querySelector('[data-testid=aggregate-group][data-value="Central"]')!.textContent;
+    expect(asked).toHaveLength(1);
+    expect(central()).toContain('4,683');
+
+    // Another dataset's jobs finishing change nothing here.
+    now = 10_000;
+    rerender(view(1, running('d2')));
+    await act(async () => {});
+    expect(asked).toHaveLength(1);
+
+    // This dataset's: refetched.
+    now = 20_000;
+    next = 5000;
+    rerender(view(2, running('d1')));
+    await vi.waitFor(() => expect(central()).toContain('5,000'));
+    expect(asked).toHaveLength(2);
+    // A tick 3 s later is too soon (at most every 5 s) ...
+    now = 23_000;
+    rerender(view(3, running('d1')));
+    await act(async () => {});
+    expect(asked).toHaveLength(2);
+    // ... and one while a request is still out waits for it (no cancelled, repeated requests).
+    now = 30_000;
+    hold = true;
+    rerender(view(4, running('d1')));
+    await vi.waitFor(() => expect(asked).toHaveLength(3));
+    now = 40_000;
+    rerender(view(5, running('d1')));
+    await act(async () => {});
+    expect(asked).toHaveLength(3);
+    next = 6000;
+    hold = false;
+    await act(async () => release?.());
+    await vi.waitFor(() => expect(central()).toContain('6,000'));
+    expect(asked).toHaveLength(3);
+    spy.mockRestore();
   });
 });

@@ -1,8 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { formatNumber } from '../api/format.js';
-import type { AggregateSeries } from '../api/types.js';
+import { queryKeys } from '../api/query-keys.js';
+import type { AggregateSeries, Job } from '../api/types.js';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
@@ -15,6 +16,42 @@ const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ def
  */
 interface AggregatesViewProps {
   datasetId: string | null;
+  /** Bumped by ForecastPage (at most every 3 s) while finished jobs are counted: see useRefreshWhileRunning. */
+  refreshKey?: number;
+  /** The polled queue snapshot: only this dataset's jobs refresh the totals. */
+  jobs?: Job[];
+}
+
+/** A sum over every SKU costs the API a read of every result: at most one every 5 s while a queue runs. */
+export const totalsRefreshMs = 5000;
+
+/**
+ * Totals follow a queue run as the SKU list does. On each `refreshKey` tick the totals are asked
+ * again when a job of this dataset was running at a poll since the last refresh (the snapshot
+ * lists running jobs first), the shown answer is at least `totalsRefreshMs` old and no request is
+ * out (a slow sum is never cancelled by the next tick and asked again). A tick that may not ask
+ * leaves the flag set, so a later one catches up. When the queue goes idle ForecastPage
+ * invalidates `queryKeys.aggregates(id)` once, for the last numbers.
+ */
+function useRefreshWhileRunning(datasetId: string | null, by: string, refreshKey: number | undefined, jobs: Job[]): void {
+  const queryClient = useQueryClient();
+  const ranSinceRefresh = useRef(false);
+  const seen = useRef(refreshKey);
+  const running = datasetId !== null && jobs.some((j) => j.datasetId === datasetId && j.status === 'running');
+  useEffect(() => {
+    if (running) ranSinceRefresh.current = true;
+  }, [running, jobs]);
+  useEffect(() => {
+    if (refreshKey === seen.current || datasetId === null) return;
+    seen.current = refreshKey;
+    if (!ranSinceRefresh.current) return;
+    const key = queryKeys.aggregates(datasetId, by);
+    const state = queryClient.getQueryState(key);
+    if (queryClient.isFetching({ queryKey: key }) > 0) return;
+    if (state && Date.now() - state.dataUpdatedAt < totalsRefreshMs) return;
+    ranSinceRefresh.current = running;
+    void queryClient.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
+  }, [refreshKey, datasetId, by, running, queryClient]);
 }
 
 function asChart(series: AggregateSeries, label: string): { series: ChartSeries; forecast: ChartForecast | null } {
@@ -26,7 +63,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
   };
 }
 
-export function AggregatesView({ datasetId }: AggregatesViewProps) {
+export function AggregatesView({ datasetId, refreshKey, jobs = [] }: AggregatesViewProps) {
   const api = useApi();
   const [by, setBy] = useState<string>('');
   const [value, setValue] = useState<string | null>(null);
@@ -35,10 +72,11 @@ export function AggregatesView({ datasetId }: AggregatesViewProps) {
     setValue(null);
   }, [datasetId]);
   const aggregates = useQuery({
-    queryKey: ['aggregates', datasetId ?? '', by],
+    queryKey: queryKeys.aggregates(datasetId ?? '', by),
     queryFn: () => api.aggregates(datasetId!, by || undefined),
     enabled: datasetId !== null,
   });
+  useRefreshWhileRunning(datasetId, by, refreshKey, jobs);
   const data = aggregates.data;
   const chosen = (value !== null ? data?.groups.find((g) => (g.value ?? '(none)') === value) : undefined) ?? data?.total;
   const label = chosen && chosen !== data?.total ? `${by} ${chosen.value ?? '(none)'}` : 'All SKUs';

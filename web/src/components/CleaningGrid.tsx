@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatDate, formatNumber } from '../format.js';
 import type { SkuSeries } from '../api/types.js';
 
@@ -99,40 +99,79 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
   );
 }
 
+/**
+ * What the API accepts for an edited value (src/datasets/series-editing.ts): a finite number >= 0,
+ * decimals allowed. A value it would refuse is never sent: the cell says why in plain words
+ * (the API's own message names a field path, "edits[0].value").
+ */
+export function cellValueProblem(text: string, badInput = false): string | null {
+  if (badInput) return 'Enter a number of 0 or more.';
+  const value = Number(text);
+  if (!Number.isFinite(value)) return 'Enter a number of 0 or more.';
+  if (value < 0) return 'Sales cannot be negative: enter 0 or more.';
+  return null;
+}
+
 function CellInput({ date, value, disabled, onCommit }: { date: string; value: number; disabled: boolean; onCommit: (value: number) => void }) {
   const [text, setText] = useState(String(value));
+  const [problem, setProblem] = useState<string | null>(null);
+  const messageId = useId();
   const committed = useRef<number | null>(null); // Enter then blur must not send the edit twice
   useEffect(() => {
     setText(String(value));
+    setProblem(null);
     committed.current = null;
   }, [value]);
-  const commit = () => {
-    const next = Number(text);
-    if (text.trim() === '' || !Number.isFinite(next)) {
-      setText(String(value));
+  const revert = () => {
+    setText(String(value));
+    setProblem(null);
+  };
+  const commit = (input: HTMLInputElement) => {
+    // A number input reports '' for text that is no number ("1-"): badInput tells it from an empty cell.
+    const badInput = input.validity?.badInput ?? false;
+    if (text.trim() === '' && !badInput) {
+      revert();
       return;
     }
+    const found = cellValueProblem(text, badInput);
+    setProblem(found);
+    if (found) return;
+    const next = Number(text);
     if (next !== value && next !== committed.current) {
       committed.current = next;
       onCommit(next);
     }
   };
   return (
-    <input
-      className="cell-input"
-      type="number"
-      step="any"
-      inputMode="decimal"
-      value={text}
-      disabled={disabled}
-      data-date={date}
-      aria-label={`Value on ${date}`}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') commit();
-        if (e.key === 'Escape') setText(String(value));
-      }}
-    />
+    <>
+      <input
+        className="cell-input"
+        type="number"
+        min={0}
+        step="any"
+        inputMode="decimal"
+        value={text}
+        disabled={disabled}
+        data-date={date}
+        aria-label={`Value on ${date}`}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? messageId : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          // The message goes as soon as the value is one the API takes; a new problem waits for Enter or leaving.
+          if (problem && !cellValueProblem(e.target.value, e.target.validity?.badInput ?? false)) setProblem(null);
+        }}
+        onBlur={(e) => commit(e.currentTarget)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit(e.currentTarget);
+          if (e.key === 'Escape') revert();
+        }}
+      />
+      {problem ? (
+        <span className="cell-error" id={messageId} role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </>
   );
 }

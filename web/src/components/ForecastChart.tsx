@@ -1,8 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SkuForecast, SkuSeries } from '../api/types.js';
-import { formatAxisDate, formatDate, formatNumber } from '../format.js';
+import type { Frequency, SkuForecast, SkuSeries } from '../api/types.js';
+import { formatDate, formatNumber } from '../format.js';
+import { inferFrequency, periodCalendar, periodLabels, periodTicks } from './chart-axis.js';
 import { chartColors, useColorScheme, type ChartColors } from '../theme.js';
 
 export interface ExtraLine {
@@ -26,6 +27,8 @@ interface ForecastChartProps {
   /** A history point was clicked: the cleaning grid opens that date for editing. */
   onPickDate?: (date: string) => void;
   height?: number;
+  /** The dataset's frequency (the x-axis ticks its periods); inferred from the dates when not known. */
+  frequency?: Frequency | null;
 }
 
 const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
@@ -104,11 +107,36 @@ export function buildChart(series: ChartSeries, forecast: ChartForecast | null, 
   return { data: [dates.map(toTime), ...cols] as uPlot.AlignedData, series: defs, bands, dates, legend };
 }
 
+/** Room one period label needs ("Sep 2024" in the browser's locale is wider than uPlot's own labels). */
+const labelSpace = 76;
+
+/**
+ * The x-axis: ticks on the periods of the dataset's frequency, labelled with their names
+ * (chart-axis.ts), at most one per `labelSpace` px.
+ */
+export function timeAxis(frequency: Frequency | null | undefined, times: number[], colors: Pick<ChartColors, 'axis' | 'grid'>): uPlot.Axis {
+  const calendar = periodCalendar(frequency ?? inferFrequency(times), times);
+  let step = 1;
+  return {
+    stroke: colors.axis,
+    grid: { stroke: colors.grid },
+    ticks: { stroke: colors.grid },
+    space: labelSpace,
+    splits: (u, _axis, min, max) => {
+      const width = u.bbox.width > 0 ? u.bbox.width / uPlot.pxRatio : u.width;
+      const found = periodTicks(calendar, min, max, width, labelSpace);
+      step = found.step;
+      return found.ticks;
+    },
+    values: (_u, splits) => periodLabels(calendar, splits, step),
+  };
+}
+
 /**
  * The per-SKU chart (uPlot): original and cleaned history, the best model's forecast with 80% and
  * 95% bands, the holdout backtest dashed, and any other models the planner toggled on.
  */
-export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320 }: ForecastChartProps) {
+export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const scheme = useColorScheme();
@@ -141,15 +169,10 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         series: built.series,
         bands: built.bands,
         scales: { x: { time: true } },
+        // Room on the right for half of the last period's label, which is centred on the last point.
+        padding: [12, labelSpace / 2, 0, 0],
         axes: [
-          {
-            stroke: colors.axis,
-            grid: { stroke: colors.grid },
-            ticks: { stroke: colors.grid },
-            // "Sep 2024" in the browser's locale is wider than uPlot's own labels: ask for room.
-            space: 76,
-            values: (_u, splits, _axis, _space, step) => splits.map((s) => formatAxisDate(s, step)),
-          },
+          timeAxis(frequency, built.data[0] as number[], colors),
           { stroke: colors.axis, grid: { stroke: colors.grid }, ticks: { stroke: colors.grid }, size: 60, values: (_u, splits) => splits.map((v) => formatNumber(v, 1)) },
         ],
         legend: { show: false },
@@ -189,7 +212,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
       host,
     );
     return () => plot.destroy();
-  }, [built, width, height, series.dates, colors]);
+  }, [built, width, height, series.dates, colors, frequency]);
 
   const f = forecast?.forecast;
   return (

@@ -1,4 +1,5 @@
 import type { ImportReport } from '../api/types.js';
+import { DataDate } from './DataDate.js';
 
 /** The API's validation report of an upload: what was read, what was refused and why. */
 export function ImportReportView({ report }: { report: ImportReport }) {
@@ -24,7 +25,15 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         </div>
         <div>
           <dt>Dates</dt>
-          <dd>{report.dateRange ? `${report.dateRange.start} → ${report.dateRange.end}` : '–'}</dd>
+          <dd data-testid="import-date-range">
+            {report.dateRange ? (
+              <>
+                <DataDate iso={report.dateRange.start} /> → <DataDate iso={report.dateRange.end} />
+              </>
+            ) : (
+              '–'
+            )}
+          </dd>
         </div>
         <div>
           <dt>Rejected rows</dt>

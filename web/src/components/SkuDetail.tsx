@@ -111,7 +111,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <NoForecastNote length={series.data.length} holdout={holdout} openJobs={open.length} />
       ) : null}
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
-        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} />
+        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} />
       </Suspense>
       <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
       {/* A SKU too short has no model to wait for: the note above says why. */}

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
@@ -77,7 +77,7 @@ describe('SkuList at scale', () => {
     expect(names).not.toContain(sku(0));
     expect(names.length).toBeLessThan(30);
     // A screen reader hears "SKU-00185, 186 of 1000", not "1 of 20".
-    const row = screen.getAllByTestId('sku-item').find((b) => b.dataset.sku === sku(SKU_PAGE_SIZE - 15))!.closest('[role="listitem"]')!;
+    const row = screen.getAllByTestId('sku-item').find((b) => b.dataset.sku === sku(SKU_PAGE_SIZE - 15))!;
     expect([row.getAttribute('aria-posinset'), row.getAttribute('aria-setsize')]).toEqual([String(SKU_PAGE_SIZE - 14), String(TOTAL)]);
 
     // To the very end: every page exactly once, none asked for again from the start.
@@ -176,12 +176,50 @@ describe('SkuList at scale', () => {
     const api = stubSkus();
     const { onSelect } = renderList(api.fetch, sku(3));
     await screen.findAllByTestId('sku-item');
-    const current = screen.getAllByTestId('sku-item').find((b) => b.getAttribute('aria-current') === 'true');
+    const current = screen.getAllByTestId('sku-item').find((b) => b.getAttribute('aria-selected') === 'true');
     expect(current?.dataset.sku).toBe(sku(3));
     expect(onSelect).not.toHaveBeenCalled();
     fireEvent.click(screen.getAllByTestId('sku-item')[5]);
     expect(onSelect).toHaveBeenLastCalledWith(sku(5));
-    fireEvent.keyDown(current!, { key: 'ArrowDown' });
+    fireEvent.keyDown(screen.getAllByTestId('sku-item')[5], { key: 'ArrowDown' });
+    expect(onSelect).toHaveBeenLastCalledWith(sku(6), { replace: true });
+  });
+
+  it('is one Tab stop, a listbox: arrows, Home and End move the focus between rows, Enter and Space open the focused one', async () => {
+    const api = stubSkus();
+    const { onSelect } = renderList(api.fetch, sku(3));
+    await screen.findAllByTestId('sku-item');
+    const listbox = screen.getByRole('listbox', { name: 'SKUs (1,000)' });
+    const options = () => within(listbox).getAllByRole('option');
+    const tabbable = () => options().filter((o) => o.tabIndex === 0).map((o) => o.dataset.sku);
+    // One row takes Tab (the selected one); the rest are reached with the keys.
+    expect(tabbable()).toEqual([sku(3)]);
+    expect(listbox.tabIndex).toBe(-1);
+    expect(options().every((o) => o.tagName !== 'BUTTON')).toBe(true);
+    expect(options().find((o) => o.dataset.sku === sku(3))!.getAttribute('aria-selected')).toBe('true');
+    expect(options()[0].getAttribute('aria-posinset')).toBe('1');
+    expect(options()[0].getAttribute('aria-setsize')).toBe('1000');
+
+    const focused = () => (document.activeElement as HTMLElement | null)?.dataset.sku;
+    act(() => options().find((o) => o.dataset.sku === sku(3))!.focus());
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    await vi.waitFor(() => expect(focused()).toBe(sku(4)));
+    expect(tabbable()).toEqual([sku(4)]);
     expect(onSelect).toHaveBeenLastCalledWith(sku(4), { replace: true });
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    await vi.waitFor(() => expect(focused()).toBe(sku(0)));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' }); // stays on the first row
+    await vi.waitFor(() => expect(focused()).toBe(sku(0)));
+    fireEvent.keyDown(document.activeElement!, { key: 'End' }); // the last row loaded so far
+    await scrollTo(listbox, (SKU_PAGE_SIZE - 8) * SKU_ROW_HEIGHT); // what the browser's scroll does (jsdom has no layout)
+    await vi.waitFor(() => expect(focused()).toBe(sku(SKU_PAGE_SIZE - 1)));
+    expect(tabbable()).toEqual([sku(SKU_PAGE_SIZE - 1)]);
+
+    // Enter and Space open the focused row as a click does (a new history entry).
+    onSelect.mockClear();
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(onSelect).toHaveBeenLastCalledWith(sku(SKU_PAGE_SIZE - 1));
+    fireEvent.keyDown(document.activeElement!, { key: ' ' });
+    expect(onSelect).toHaveBeenCalledTimes(2);
   });
 });

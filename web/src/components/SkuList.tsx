@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
@@ -35,7 +35,8 @@ export interface SkuListProps {
 }
 
 /**
- * The SKUs of a dataset: search, sort, a sparkline each; arrow keys move the selection. Pages of
+ * The SKUs of a dataset: search, sort, a sparkline each. A listbox, one Tab stop: arrow keys,
+ * Page Up/Down, Home and End move the focus and the selection, Enter and Space open the row. Pages of
  * the API's offset cursor are loaded as the list scrolls (useInfiniteQuery: a page is fetched
  * once, not the whole list again), and only the rows in view are in the DOM, so 50,000 SKUs
  * scroll like 50.
@@ -114,24 +115,55 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
     virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [selected, items, virtualizer]);
 
-  // Arrow keys: the new row is rendered after the scroll, then focused.
+  // The keyboard (WAI-ARIA listbox, roving tabindex): the list is one Tab stop, the active row's.
+  // The active row is the one last focused or clicked, else the selected SKU, else the first.
+  const [active, setActive] = useState<string | null>(null);
+  useEffect(() => setActive(selected), [selected]);
+  const indexOf = useMemo(() => new Map(items.map((item, index) => [item.sku, index])), [items]);
+  const activeIndex = indexOf.get(active ?? '') ?? indexOf.get(selected ?? '') ?? (items.length > 0 ? 0 : -1);
+  const activeSku = activeIndex >= 0 ? items[activeIndex].sku : null;
+  const activeRendered = rows.some((row) => row.index === activeIndex);
+
+  // A key moved the focus: the new row is rendered after the scroll, then focused.
   useEffect(() => {
     if (!focusSku.current) return;
-    const buttons = scrollRef.current?.querySelectorAll<HTMLButtonElement>('button.sku-item') ?? [];
-    const button = [...buttons].find((b) => b.dataset.sku === focusSku.current);
-    if (button) {
-      button.focus();
+    const options = scrollRef.current?.querySelectorAll<HTMLElement>('[role="option"]') ?? [];
+    const option = [...options].find((o) => o.dataset.sku === focusSku.current);
+    if (option) {
+      option.focus();
       focusSku.current = null;
     }
   });
 
-  const move = (delta: number) => {
+  // Arrows, Page Up/Down, Home and End move the focus, and the selection with it (the address is
+  // replaced: Back does not walk through every SKU passed); End goes to the last SKU loaded.
+  const moveTo = (index: number, select = true) => {
     if (items.length === 0) return;
-    const index = Math.max(0, Math.min(items.length - 1, items.findIndex((i) => i.sku === selected) + delta));
-    revealed.current = items[index].sku;
-    focusSku.current = items[index].sku;
-    virtualizer.scrollToIndex(index, { align: 'auto' });
-    onSelect(items[index].sku, { replace: true });
+    const next = items[Math.max(0, Math.min(items.length - 1, index))].sku;
+    revealed.current = next;
+    focusSku.current = next;
+    setActive(next);
+    virtualizer.scrollToIndex(indexOf.get(next)!, { align: 'auto' });
+    if (select && next !== selected) onSelect(next, { replace: true });
+  };
+  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight || initialHeight) / SKU_ROW_HEIGHT) - 1);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || activeIndex < 0) return;
+    const to: Record<string, number> = {
+      ArrowDown: activeIndex + 1,
+      ArrowUp: activeIndex - 1,
+      PageDown: activeIndex + pageRows,
+      PageUp: activeIndex - pageRows,
+      Home: 0,
+      End: items.length - 1,
+    };
+    if (e.key in to) {
+      e.preventDefault();
+      moveTo(to[e.key]);
+    } else if ((e.key === 'Enter' || e.key === ' ') && activeSku) {
+      e.preventDefault();
+      onSelect(activeSku);
+    }
   };
 
   return (
@@ -178,14 +210,16 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
       <div
         className="sku-items"
         ref={scrollRef}
-        role="list"
+        role="listbox"
         aria-label={`SKUs (${formatCount(total)})`}
+        aria-busy={skus.isFetchingNextPage || undefined}
+        // The Tab stop is the active row; when that row is scrolled out of the DOM, the list itself
+        // takes Tab and hands the focus to the row.
+        tabIndex={items.length > 0 && !activeRendered ? 0 : -1}
         data-testid="sku-items"
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            move(e.key === 'ArrowDown' ? 1 : -1);
-          }
+        onKeyDown={onKeyDown}
+        onFocus={(e) => {
+          if (e.target === e.currentTarget && activeIndex >= 0) moveTo(activeIndex, false);
         }}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -194,8 +228,23 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
             const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` };
             return (
               // Only the rows in view are in the DOM: set size and position tell a screen reader where it is.
-              <div key={row.key} role="listitem" aria-setsize={total} aria-posinset={row.index + 1} className="sku-row" style={style}>
-                {item ? <SkuRow item={item} selected={item.sku === selected} onSelect={onSelect} /> : <span className="sku-loader">Loading more…</span>}
+              <div key={row.key} className="sku-row" style={style}>
+                {item ? (
+                  <SkuRow
+                    item={item}
+                    selected={item.sku === selected}
+                    tabbable={row.index === activeIndex}
+                    position={row.index + 1}
+                    setSize={total}
+                    onOpen={(sku) => {
+                      setActive(sku);
+                      onSelect(sku);
+                    }}
+                    onFocus={setActive}
+                  />
+                ) : (
+                  <span className="sku-loader" aria-hidden="true">Loading more…</span>
+                )}
               </div>
             );
           })}
@@ -210,13 +259,29 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
   );
 }
 
-function SkuRow({ item, selected, onSelect }: { item: SkuSummary; selected: boolean; onSelect: SkuListProps['onSelect'] }) {
+interface SkuRowProps {
+  item: SkuSummary;
+  selected: boolean;
+  /** The list's one Tab stop (roving tabindex). */
+  tabbable: boolean;
+  position: number;
+  setSize: number;
+  onOpen: (sku: string) => void;
+  onFocus: (sku: string) => void;
+}
+
+/** One option of the listbox: clicked, or Enter/Space on it (SkuList's keys), opens the SKU. */
+function SkuRow({ item, selected, tabbable, position, setSize, onOpen, onFocus }: SkuRowProps) {
   return (
-    <button
-      type="button"
+    <div
+      role="option"
+      aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={setSize}
+      tabIndex={tabbable ? 0 : -1}
       className={`sku-item${selected ? ' selected' : ''}`}
-      aria-current={selected ? 'true' : undefined}
-      onClick={() => onSelect(item.sku)}
+      onClick={() => onOpen(item.sku)}
+      onFocus={() => onFocus(item.sku)}
       data-testid="sku-item"
       data-sku={item.sku}
     >
@@ -227,7 +292,7 @@ function SkuRow({ item, selected, onSelect }: { item: SkuSummary; selected: bool
         <span title="Volume">Σ {formatNumber(item.volume, 0)}</span>
         <span title="Error of the best model">{item.error === null ? 'no forecast' : `err ${formatNumber(item.error, 2)}`}</span>
       </span>
-    </button>
+    </div>
   );
 }
 

@@ -44,6 +44,13 @@ function renderPage(fetch: FetchLike) {
 }
 
 const tick = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+/** Lets answers read through Node streams (real setImmediate) arrive and render (react-query notifies on a timer). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await act(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    await tick(10);
+  }
+}
 
 describe('ForecastPage', () => {
   beforeEach(() => {
@@ -82,5 +89,43 @@ describe('ForecastPage', () => {
     await tick(2000);
     expect(screen.queryByTestId('api-down-banner')).toBeNull();
     expect(screen.getByTestId('queue-badge').textContent).toContain('1 pending');
+  });
+
+  it('refetches the portfolio tile once when the queue goes idle, and it agrees with "all done"', async () => {
+    // openapi-fetch reads bodies through Node streams, which need a real setImmediate.
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const urls: string[] = [];
+    let running = true;
+    const dataset = { id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae', holdout: 6 }, report: {}, skuCount: 2, createdAt: 1, updatedAt: 1 };
+    const fetch: FetchLike = async (url) => {
+      urls.push(url);
+      const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      if (url.startsWith('/api/jobs/status')) {
+        return json(
+          running
+            ? statusBody
+            : { ...statusBody, summary: { pending: 0, running: 0, completed: 2, failed: 0, cancelled: 0, isOptimizing: false, progress: 100, etaSeconds: null }, jobs: [] },
+        );
+      }
+      if (url === '/api/datasets') return json({ datasets: [dataset] });
+      if (url === '/api/datasets/d1/forecasts?limit=1') {
+        return json({ portfolio: { wape: 10, bias: 0, skus: 2, skusWithForecast: running ? 0 : 2 }, total: 2, items: [] });
+      }
+      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+    };
+    renderPage(fetch);
+    await settle();
+    expect(screen.getByTestId('skus-with-forecast').textContent).toBe('0 / 2');
+    running = false;
+    await tick(2000); // the next status poll says idle
+    await settle(); // ... and the refetch at idle is answered
+    expect(screen.getByTestId('queue-badge').textContent).toContain('0 running');
+    expect(screen.getByTestId('skus-with-forecast').textContent).toBe('2 / 2');
+    const portfolioCalls = () => urls.filter((u) => u === '/api/datasets/d1/forecasts?limit=1').length;
+    const atIdle = portfolioCalls();
+    await tick(10_000);
+    // No second refetch "after the API's cache window": the one at idle already counted every job.
+    expect(portfolioCalls()).toBe(atIdle);
   });
 });

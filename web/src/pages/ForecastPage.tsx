@@ -20,7 +20,6 @@ import { useRouteDataset } from '../routing/useRouteDataset.js';
 
 const statusQuery: JobStatusQuery = { limit: 100 };
 const refetchEveryMs = 3000;
-const settleRefetchMs = 6000;
 
 /**
  * The one place that reads job status. Everything below gets `jobs` and `summary` as props, so
@@ -58,9 +57,14 @@ export function ForecastPage() {
 
   // Finished jobs change forecasts, metrics and the SKU list: refetch them when the counts move,
   // at most every few seconds while a large queue drains. Meanwhile the SKU list refreshes only
-  // the rows in view (skuRefresh), not every page loaded; the whole list is refetched once idle.
+  // the rows in view (refreshTick), not every page loaded; the whole list is refetched once idle.
+  // Totals follow the same tick (when jobs of their dataset ran, at most every 5 s) and idle.
+  // The refetch at idle is the last one: the API serves a portfolio summary up to 5 s old only
+  // while jobs are pending or running, so the one asked for at idle already counts every job
+  // (the portfolio tile agrees with the badge's "all done"; the tile keeps its previous numbers
+  // while it is refetched).
   const finished = status.summary.completed + status.summary.failed;
-  const [skuRefresh, setSkuRefresh] = useState(0);
+  const [refreshTick, setRefreshTick] = useState(0);
   const lastRefetch = useRef(0);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const idle = !status.summary.isOptimizing;
@@ -74,21 +78,13 @@ export function ForecastPage() {
       refetchTimer.current = null;
       lastRefetch.current = Date.now();
       void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
-      if (idle) void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
-      else setSkuRefresh((n) => n + 1);
+      if (idle) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.aggregates(datasetId) });
+      } else setRefreshTick((n) => n + 1);
     }, wait);
   }, [finished, idle, datasetId, queryClient]);
   useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
-  // The API may answer with a portfolio summary a few seconds old while a queue drains (it caches
-  // it): once the queue is idle, ask once more after that window so the last numbers show. The
-  // SKU list is not cached by the API: the refetch at idle above already has its last numbers.
-  useEffect(() => {
-    if (!idle || !datasetId || finished === 0) return;
-    const handle = setTimeout(() => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
-    }, settleRefetchMs);
-    return () => clearTimeout(handle);
-  }, [idle, datasetId, finished, queryClient]);
 
   // The API came back: whatever failed meanwhile is worth asking again.
   useEffect(() => {
@@ -138,7 +134,7 @@ export function ForecastPage() {
             datasetId={datasetId}
             sku={sku}
             onSelectSku={selectSku}
-            skuRefresh={skuRefresh}
+            skuRefresh={refreshTick}
             datasetsLoading={datasets.isPending && datasetId === null}
             jobs={status.jobs}
             handlers={handlers}
@@ -147,7 +143,7 @@ export function ForecastPage() {
         ) : null}
         {view === 'settings' ? <SettingsPanel dataset={dataset} onJobsSubmitted={status.refresh} /> : null}
         {view === 'accuracy' ? <AccuracyView datasetId={datasetId} onJobsSubmitted={status.refresh} /> : null}
-        {view === 'totals' ? <AggregatesView datasetId={datasetId} /> : null}
+        {view === 'totals' ? <AggregatesView datasetId={datasetId} refreshKey={refreshTick} jobs={status.jobs} /> : null}
       </MainLayout>
       {routing.route.queue ? (
         <OptimizationQueuePopup
