@@ -78,7 +78,8 @@ describe.skipIf(!available)('web upload of real-world files', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'skucast-web-upload-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    api = startSkucast('api', ['api'], { DATABASE_PATH: path.join(dir, 'web.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    // DATABASE_URL '': its own SQLite file, never the run's shared PostgreSQL database (web.test.ts met this suite's dataset there).
+    api = startSkucast('api', ['api'], { DATABASE_PATH: path.join(dir, 'web.db'), DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     await pollUntil('the API to answer /api/health', () => fetch(`${baseUrl}/api/health`).then((r) => r.ok || undefined, () => undefined), 30_000, 200);
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -87,7 +87,9 @@ describe.skipIf(!available)('web app end to end', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'skucast-web-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    env = { DATABASE_PATH: path.join(dir, 'web.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    // DATABASE_URL '' : the SQLite file, whatever the run's DATABASE_URL says. With it set (CI), this
+    // API used the shared PostgreSQL database and showed another suite's dataset instead of 'No data yet'.
+    env = { DATABASE_PATH: path.join(dir, 'web.db'), DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
     api = startSkucast('api', ['api'], env);
     await until('the API to answer /api/health', async () => (await fetch(`${baseUrl}/api/health`)).ok, 30_000);
     worker = startSkucast('worker', ['worker'], env);
