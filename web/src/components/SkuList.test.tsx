@@ -12,7 +12,7 @@ const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
 /** A dataset of TOTAL SKUs behind GET /api/datasets/d1/skus, paged by offset; records each page asked for. */
 function stubSkus() {
   const asked: Array<{ offset: number; limit: number }> = [];
-  const live = { error: null as number | null, gate: null as Promise<void> | null };
+  const live = { error: null as number | null, gate: null as Promise<void> | null, order: null as number[] | null };
   const fetch: FetchLike = async (url) => {
     const u = new URL(url, 'http://x');
     if (u.pathname !== '/api/datasets/d1/skus') return new Response('{"error":"no"}', { status: 404 });
@@ -21,7 +21,8 @@ function stubSkus() {
     asked.push({ offset, limit });
     if (live.gate) await live.gate; // a slow API: answers when the test opens the gate
     const items = [];
-    for (let i = offset; i < Math.min(TOTAL, offset + limit); i += 1) {
+    for (let at = offset; at < Math.min(TOTAL, offset + limit); at += 1) {
+      const i = live.order ? live.order[at] : at; // a refresh may sort the SKUs differently
       items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: live.error, sparkline: [1, 2, 3] });
     }
     return new Response(JSON.stringify({ total: TOTAL, items }), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -221,5 +222,37 @@ describe('SkuList at scale', () => {
     expect(onSelect).toHaveBeenLastCalledWith(sku(SKU_PAGE_SIZE - 1));
     fireEvent.keyDown(document.activeElement!, { key: ' ' });
     expect(onSelect).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the focused row in the DOM, and focused, when it is scrolled away or a refresh moves it', async () => {
+    const api = stubSkus();
+    const { queryClient } = renderList(api.fetch, sku(3));
+    await screen.findAllByTestId('sku-item');
+    const listbox = screen.getByRole('listbox');
+    const row = (name: string) => within(listbox).queryAllByRole('option').find((o) => o.dataset.sku === name);
+    const focused = () => (document.activeElement as HTMLElement | null)?.dataset.sku;
+    act(() => row(sku(3))!.focus());
+    expect(focused()).toBe(sku(3));
+
+    // A mouse scroll far down: the rows in view change, the focused one stays rendered and focused.
+    await scrollTo(listbox, 120 * SKU_ROW_HEIGHT);
+    await vi.waitFor(() => expect(row(sku(125))).toBeTruthy());
+    expect(row(sku(3))).toBeTruthy();
+    expect(row(sku(3))!.tabIndex).toBe(0);
+    expect(focused()).toBe(sku(3));
+    expect(within(listbox).getAllByRole('option').length).toBeLessThan(30);
+
+    // A refresh (the queue finished jobs, the sort is by error) moves the row elsewhere in the list.
+    const order = Array.from({ length: TOTAL }, (_, i) => i);
+    order.splice(3, 1);
+    order.splice(60, 0, 3); // SKU 3 is now the 61st row; rows 4..60 move up one
+    api.live.order = order;
+    await act(async () => void queryClient.invalidateQueries({ queryKey: ['skus', 'd1'] }));
+    await vi.waitFor(() => expect(row(sku(3))!.getAttribute('aria-posinset')).toBe('61'));
+    expect(focused()).toBe(sku(3));
+    // Scrolled back to the top, it is still there (and still the one Tab stop).
+    await scrollTo(listbox, 0);
+    expect(focused()).toBe(sku(3));
+    expect(within(listbox).getAllByRole('option').filter((o) => o.tabIndex === 0).map((o) => o.dataset.sku)).toEqual([sku(3)]);
   });
 });

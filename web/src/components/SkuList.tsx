@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { defaultRangeExtractor, observeElementRect, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
@@ -75,6 +75,15 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
   const total = skus.data?.pages[0]?.total ?? 0;
   const hasMore = Boolean(skus.hasNextPage);
 
+  // The keyboard (WAI-ARIA listbox, roving tabindex): the list is one Tab stop, the active row's.
+  // The active row is the one last focused or clicked, else the selected SKU, else the first.
+  const [active, setActive] = useState<string | null>(null);
+  useEffect(() => setActive(selected), [selected]);
+  const indexOf = useMemo(() => new Map(items.map((item, index) => [item.sku, index])), [items]);
+  const pinnedIndex = indexOf.get(active ?? '') ?? indexOf.get(selected ?? '') ?? -1;
+  const activeIndex = pinnedIndex >= 0 ? pinnedIndex : items.length > 0 ? 0 : -1;
+  const activeSku = activeIndex >= 0 ? items[activeIndex].sku : null;
+
   const virtualizer = useVirtualizer({
     count: items.length + (hasMore ? 1 : 0),
     getScrollElement: () => scrollRef.current,
@@ -84,6 +93,14 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
     observeElementRect: (instance, cb) =>
       observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: rect.width || 300, height: initialHeight })),
     getItemKey: (index) => items[index]?.sku ?? `more-${index}`,
+    // The active row (focused, or the selected SKU) is always rendered, wherever the list is
+    // scrolled: a focused row that left the DOM (a mouse scroll, a refresh reordering the rows under
+    // "Forecast error") would drop the focus to <body>.
+    rangeExtractor: (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (pinnedIndex < 0 || pinnedIndex >= range.count || indexes.includes(pinnedIndex)) return indexes;
+      return [...indexes, pinnedIndex].sort((a, b) => a - b);
+    },
   });
   const rows = virtualizer.getVirtualItems();
   const lastIndex = rows.length > 0 ? rows[rows.length - 1].index : -1;
@@ -115,14 +132,19 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
     virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [selected, items, virtualizer]);
 
-  // The keyboard (WAI-ARIA listbox, roving tabindex): the list is one Tab stop, the active row's.
-  // The active row is the one last focused or clicked, else the selected SKU, else the first.
-  const [active, setActive] = useState<string | null>(null);
-  useEffect(() => setActive(selected), [selected]);
-  const indexOf = useMemo(() => new Map(items.map((item, index) => [item.sku, index])), [items]);
-  const activeIndex = indexOf.get(active ?? '') ?? indexOf.get(selected ?? '') ?? (items.length > 0 ? 0 : -1);
-  const activeSku = activeIndex >= 0 ? items[activeIndex].sku : null;
   const activeRendered = rows.some((row) => row.index === activeIndex);
+
+  // The rows are keyed by SKU, so a refresh that reorders them moves the focused row's element in
+  // the DOM, and a browser drops the focus of a moved element: put it back on the same row.
+  const hadFocus = useRef(false);
+  hadFocus.current = Boolean(scrollRef.current?.contains(document.activeElement) && document.activeElement !== scrollRef.current);
+  useLayoutEffect(() => {
+    if (!hadFocus.current || !activeSku) return;
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && focused !== document.documentElement) return;
+    const options = scrollRef.current?.querySelectorAll<HTMLElement>('[role="option"]') ?? [];
+    [...options].find((o) => o.dataset.sku === activeSku)?.focus();
+  });
 
   // A key moved the focus: the new row is rendered after the scroll, then focused.
   useEffect(() => {
