@@ -22,18 +22,33 @@ interface AggregatesViewProps {
   jobs?: Job[];
 }
 
-/** A sum over every SKU costs the API a read of every result: at most one every 5 s while a queue runs. */
-export const totalsRefreshMs = 5000;
+/**
+ * A sum over every SKU costs the API a read of every result, uncached: while a queue runs the totals
+ * are asked again at most every `totalsMinRefreshMs`, and never sooner than `totalsRefreshFactor`
+ * times the last answer's response time after it (a sum that takes 4 s is asked for every 20 s at
+ * most), so a slow dataset is never spending more than a fifth of its time on one browser's totals.
+ */
+export const totalsMinRefreshMs = 15_000;
+export const totalsRefreshFactor = 5;
+export function totalsRefreshPeriod(lastResponseMs: number): number {
+  return Math.max(totalsMinRefreshMs, totalsRefreshFactor * lastResponseMs);
+}
 
 /**
- * Totals follow a queue run as the SKU list does. On each `refreshKey` tick the totals are asked
- * again when a job of this dataset was running at a poll since the last refresh (the snapshot
- * lists running jobs first), the shown answer is at least `totalsRefreshMs` old and no request is
- * out (a slow sum is never cancelled by the next tick and asked again). A tick that may not ask
- * leaves the flag set, so a later one catches up. When the queue goes idle ForecastPage
- * invalidates `queryKeys.aggregates(id)` once, for the last numbers.
+ * Totals follow a queue run as the SKU list does, less often. On each `refreshKey` tick the totals
+ * are asked again when a job of this dataset was running at a poll since the last refresh (the
+ * snapshot lists running jobs first), the shown answer is at least `totalsRefreshPeriod(last
+ * response time)` old and no request is out (a slow sum is never cancelled by the next tick and
+ * asked again). A tick that may not ask leaves the flag set, so a later one catches up. When the
+ * queue goes idle ForecastPage invalidates `queryKeys.aggregates(id)` once, for the last numbers.
  */
-function useRefreshWhileRunning(datasetId: string | null, by: string, refreshKey: number | undefined, jobs: Job[]): void {
+function useRefreshWhileRunning(
+  datasetId: string | null,
+  by: string,
+  refreshKey: number | undefined,
+  jobs: Job[],
+  lastResponseMs: { current: number },
+): void {
   const queryClient = useQueryClient();
   const ranSinceRefresh = useRef(false);
   const seen = useRef(refreshKey);
@@ -48,10 +63,10 @@ function useRefreshWhileRunning(datasetId: string | null, by: string, refreshKey
     const key = queryKeys.aggregates(datasetId, by);
     const state = queryClient.getQueryState(key);
     if (queryClient.isFetching({ queryKey: key }) > 0) return;
-    if (state && Date.now() - state.dataUpdatedAt < totalsRefreshMs) return;
+    if (state && Date.now() - state.dataUpdatedAt < totalsRefreshPeriod(lastResponseMs.current)) return;
     ranSinceRefresh.current = running;
     void queryClient.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
-  }, [refreshKey, datasetId, by, running, queryClient]);
+  }, [refreshKey, datasetId, by, running, queryClient, lastResponseMs]);
 }
 
 function asChart(series: AggregateSeries, label: string): { series: ChartSeries; forecast: ChartForecast | null } {
@@ -71,12 +86,19 @@ export function AggregatesView({ datasetId, refreshKey, jobs = [] }: AggregatesV
     setBy('');
     setValue(null);
   }, [datasetId]);
+  // How long the last sum took to answer: the refresh period while a queue runs grows with it.
+  const lastResponseMs = useRef(0);
   const aggregates = useQuery({
     queryKey: queryKeys.aggregates(datasetId ?? '', by),
-    queryFn: () => api.aggregates(datasetId!, by || undefined),
+    queryFn: async () => {
+      const started = Date.now();
+      const answer = await api.aggregates(datasetId!, by || undefined);
+      lastResponseMs.current = Date.now() - started;
+      return answer;
+    },
     enabled: datasetId !== null,
   });
-  useRefreshWhileRunning(datasetId, by, refreshKey, jobs);
+  useRefreshWhileRunning(datasetId, by, refreshKey, jobs, lastResponseMs);
   const data = aggregates.data;
   const chosen = (value !== null ? data?.groups.find((g) => (g.value ?? '(none)') === value) : undefined) ?? data?.total;
   const label = chosen && chosen !== data?.total ? `${by} ${chosen.value ?? '(none)'}` : 'All SKUs';
