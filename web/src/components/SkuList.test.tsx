@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
@@ -21,11 +22,13 @@ function stubSkus() {
     asked.push({ offset, limit });
     if (live.gate) await live.gate; // a slow API: answers when the test opens the gate
     const items = [];
-    for (let at = offset; at < Math.min(TOTAL, offset + limit); at += 1) {
-      const i = live.order ? live.order[at] : at; // a refresh may sort the SKUs differently
+    const search = u.searchParams.get('search');
+    const all = (live.order ?? Array.from({ length: TOTAL }, (_, i) => i)).filter((i) => !search || sku(i).includes(search));
+    for (let at = offset; at < Math.min(all.length, offset + limit); at += 1) {
+      const i = all[at]; // a refresh may sort the SKUs differently
       items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: live.error, sparkline: [1, 2, 3] });
     }
-    return new Response(JSON.stringify({ total: TOTAL, items }), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify({ total: all.length, items }), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   return { fetch, asked, live };
 }
@@ -186,7 +189,7 @@ describe('SkuList at scale', () => {
     expect(onSelect).toHaveBeenLastCalledWith(sku(6), { replace: true });
   });
 
-  it('is one Tab stop, a listbox: arrows, Home and End move the focus between rows, Enter and Space open the focused one', async () => {
+  it('is one Tab stop, a listbox: arrows, Home and End move the focus between rows', async () => {
     const api = stubSkus();
     const { onSelect } = renderList(api.fetch, sku(3));
     await screen.findAllByTestId('sku-item');
@@ -215,13 +218,59 @@ describe('SkuList at scale', () => {
     await scrollTo(listbox, (SKU_PAGE_SIZE - 8) * SKU_ROW_HEIGHT); // what the browser's scroll does (jsdom has no layout)
     await vi.waitFor(() => expect(focused()).toBe(sku(SKU_PAGE_SIZE - 1)));
     expect(tabbable()).toEqual([sku(SKU_PAGE_SIZE - 1)]);
+  });
 
-    // Enter and Space open the focused row as a click does (a new history entry).
-    onSelect.mockClear();
+  it('with a parent that follows the selection: arrows select (replacing), Enter and Space select the focused row only when it is not the selected one', async () => {
+    const api = stubSkus();
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const client = createApiClient({ fetch: api.fetch, getToken: () => null });
+    // What ForecastPage's selectSku does with the address: nothing for the SKU already shown.
+    const history: Array<{ sku: string; replace: boolean }> = [];
+    function Page() {
+      const [selected, setSelected] = useState<string>(sku(3));
+      const onSelect = (next: string, options?: { replace?: boolean }) => {
+        if (next === selected) return;
+        history.push({ sku: next, replace: Boolean(options?.replace) });
+        setSelected(next);
+      };
+      return <SkuList datasetId="d1" selected={selected} onSelect={onSelect} initialHeight={600} />;
+    }
+    render(
+      <ApiProvider client={client}>
+        <QueryClientProvider client={queryClient}>
+          <Page />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findAllByTestId('sku-item');
+    const listbox = screen.getByRole('listbox');
+    const options = () => within(listbox).getAllByRole('option');
+    const focused = () => (document.activeElement as HTMLElement | null)?.dataset.sku;
+    const selectedRow = () => options().find((o) => o.getAttribute('aria-selected') === 'true')?.dataset.sku;
+
+    act(() => options().find((o) => o.dataset.sku === sku(3))!.focus());
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    await vi.waitFor(() => expect(focused()).toBe(sku(4)));
+    expect(selectedRow()).toBe(sku(4));
+    expect(history).toEqual([{ sku: sku(4), replace: true }]);
+    // The focused row is the selected one: Enter and Space change nothing, no entry is pushed.
     fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
-    expect(onSelect).toHaveBeenLastCalledWith(sku(SKU_PAGE_SIZE - 1));
     fireEvent.keyDown(document.activeElement!, { key: ' ' });
-    expect(onSelect).toHaveBeenCalledTimes(2);
+    expect(history).toHaveLength(1);
+
+    // A search whose matches do not include the selected SKU: the first match is the Tab stop,
+    // focusing it selects nothing, and Enter selects it as a click does (pushing an entry).
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search SKUs' }), { target: { value: 'SKU-0005' } });
+    await vi.waitFor(() => expect(options()[0]?.dataset.sku).toBe(sku(50)));
+    const first = options().find((o) => o.tabIndex === 0)!;
+    expect(first.dataset.sku).toBe(sku(50));
+    act(() => first.focus());
+    expect(history).toHaveLength(1);
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    await vi.waitFor(() => expect(selectedRow()).toBe(sku(50)));
+    expect(history).toEqual([{ sku: sku(4), replace: true }, { sku: sku(50), replace: false }]);
+    fireEvent.keyDown(document.activeElement!, { key: ' ' });
+    expect(history).toHaveLength(2);
   });
 
   it('keeps the focused row in the DOM, and focused, when it is scrolled away or a refresh moves it', async () => {

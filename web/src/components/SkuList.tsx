@@ -36,7 +36,8 @@ export interface SkuListProps {
 
 /**
  * The SKUs of a dataset: search, sort, a sparkline each. A listbox, one Tab stop: arrow keys,
- * Page Up/Down, Home and End move the focus and the selection, Enter and Space open the row. Pages of
+ * Page Up/Down, Home and End move the focus and the selection, Enter and Space select the focused
+ * row when it is not the selected one (the first match of a search, reached with Tab). Pages of
  * the API's offset cursor are loaded as the list scrolls (useInfiniteQuery: a page is fetched
  * once, not the whole list again), and only the rows in view are in the DOM, so 50,000 SKUs
  * scroll like 50.
@@ -183,8 +184,9 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
       e.preventDefault();
       moveTo(to[e.key]);
     } else if ((e.key === 'Enter' || e.key === ' ') && activeSku) {
-      e.preventDefault();
-      onSelect(activeSku);
+      e.preventDefault(); // Space would scroll the list
+      // A push, as a click; the selected row's Enter has nothing to do (its entry is the current one).
+      if (activeSku !== selected) onSelect(activeSku);
     }
   };
 
@@ -292,7 +294,7 @@ interface SkuRowProps {
   onFocus: (sku: string) => void;
 }
 
-/** One option of the listbox: clicked, or Enter/Space on it (SkuList's keys), opens the SKU. */
+/** One option of the listbox: clicked, or Enter/Space on it when not selected (SkuList's keys), selects the SKU. */
 function SkuRow({ item, selected, tabbable, position, setSize, onOpen, onFocus }: SkuRowProps) {
   return (
     <div
