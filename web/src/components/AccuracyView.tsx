@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
-import type { AccuracyFigures } from '../api/types.js';
+import type { AccuracyFigures, Frequency } from '../api/types.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { DataDate } from './DataDate.js';
 import { ErrorDetails } from './UploadPanel.js';
@@ -19,6 +19,8 @@ const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ def
  */
 interface AccuracyViewProps {
   datasetId: string | null;
+  /** The dataset's frequency, for the chart's time axis (inferred from the dates while unknown). */
+  frequency?: Frequency | null;
   onJobsSubmitted: () => void;
 }
 
@@ -54,7 +56,7 @@ function Figures({ f }: { f: AccuracyFigures }) {
   );
 }
 
-export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) {
+export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
   const api = useApi();
   const queryClient = useQueryClient();
   const [snapshotId, setSnapshotId] = useState<number | undefined>(undefined);
@@ -248,7 +250,7 @@ export function AccuracyView({ datasetId, onJobsSubmitted }: AccuracyViewProps) 
                   {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
                 </h3>
                 {series.data && earlier.data ? (
-                  <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} /></Suspense>
+                  <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} frequency={frequency} /></Suspense>
                 ) : (
                   <p>Loading…</p>
                 )}

@@ -7,8 +7,14 @@ import { createApiClient, type FetchLike } from '../api/client.js';
 import type { Job } from '../api/types.js';
 import { AggregatesView } from './AggregatesView.js';
 
-// The chart (uPlot on a canvas) is not what this test looks at.
-vi.mock('./ForecastChart.js', () => ({ ForecastChart: () => null }));
+// The chart (uPlot on a canvas) is not what this test looks at, only the frequency it is given.
+const chartFrequencies = vi.hoisted(() => [] as unknown[]);
+vi.mock('./ForecastChart.js', () => ({
+  ForecastChart: ({ frequency }: { frequency?: unknown }) => {
+    chartFrequencies.push(frequency);
+    return null;
+  },
+}));
 
 const history = { dates: ['2024-12-01'], original: [100], cleaned: [100] };
 const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20] });
@@ -32,11 +38,13 @@ describe('AggregatesView', () => {
     render(
       <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
         <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" />
+          <AggregatesView datasetId="d1" frequency="weekly" />
         </QueryClientProvider>
       </ApiProvider>,
     );
     await screen.findByTestId('aggregate-chart');
+    // The dataset's frequency reaches the chart's axis (not inferred from the dates).
+    await vi.waitFor(() => expect(chartFrequencies.at(-1)).toBe('weekly'));
     const text = (value: string) => document.querySelector(`[data-testid=aggregate-group][data-value="${value}"]`)!.textContent;
     expect(text('Central')).toBe('Central · 10 SKUs · next period 2,346');
     expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (9 SKUs with a forecast)');

@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { formatNumber } from '../api/format.js';
 import { queryKeys } from '../api/query-keys.js';
-import type { AggregateSeries, Job } from '../api/types.js';
+import type { AggregateSeries, Frequency, Job } from '../api/types.js';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
@@ -16,6 +16,8 @@ const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ def
  */
 interface AggregatesViewProps {
   datasetId: string | null;
+  /** The dataset's frequency, for the chart's time axis (inferred from the dates while unknown). */
+  frequency?: Frequency | null;
   /** Bumped by ForecastPage (at most every 3 s) while finished jobs are counted: see useRefreshWhileRunning. */
   refreshKey?: number;
   /** The polled queue snapshot: only this dataset's jobs refresh the totals. */
@@ -78,7 +80,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
   };
 }
 
-export function AggregatesView({ datasetId, refreshKey, jobs = [] }: AggregatesViewProps) {
+export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: AggregatesViewProps) {
   const api = useApi();
   const [by, setBy] = useState<string>('');
   const [value, setValue] = useState<string | null>(null);
@@ -162,7 +164,7 @@ export function AggregatesView({ datasetId, refreshKey, jobs = [] }: AggregatesV
               {label}: summed history and forecast
               {chosen && chosen.correlation !== null ? ` (members' error correlation ${formatNumber(chosen.correlation, 2)})` : ''}
             </h3>
-            {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} /></Suspense> : null}
+            {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} /></Suspense> : null}
             <p className="muted">
               Means are summed; the bands of a sum combine the members&apos; own intervals with how their holdout errors move together, so they lie between independent SKUs and the sum of the SKUs&apos; bands.
             </p>

@@ -2,8 +2,9 @@ import type { Frequency } from '../api/types.js';
 import { formatPeriod } from '../format.js';
 
 /**
- * The chart's time axis on the dataset's own calendar: one tick per period (or per 2, 3, 6, 12 ...
- * periods when they would crowd), placed where the data dates its periods and labelled with the
+ * The chart's time axis on the dataset's own calendar: one tick per period (or per several periods
+ * when they would crowd: months by 2, 3, 6, 12 ... on the calendar, weeks by 2, 4, 8, 13, 26, 52
+ * counted from the first week shown), placed where the data dates its periods and labelled with the
  * period's name ("Aug 2024", "Q3 2024", "2024", a week by its first day). uPlot's own time ticks
  * count days: for a short monthly history they fell every 15 days ("Jul 16", "Jul 31") and put
  * the August point at "Jul 31".
@@ -41,7 +42,10 @@ export interface PeriodCalendar {
   index(day: number): number;
   /** The day the data dates period `index` by. */
   day(index: number): number;
-  /** Steps (in periods) a tick may take, smallest first, aligned to the calendar by index % step. */
+  /**
+   * Steps (in periods) a tick may take, smallest first, kept where index % step is 0: on the
+   * calendar for months, quarters and years; from 1970-01-01 for days; from the first date for weeks.
+   */
   steps: number[];
 }
 

@@ -58,7 +58,7 @@ export function ForecastPage() {
   // Finished jobs change forecasts, metrics and the SKU list: refetch them when the counts move,
   // at most every few seconds while a large queue drains. Meanwhile the SKU list refreshes only
   // the rows in view (refreshTick), not every page loaded; the whole list is refetched once idle.
-  // Totals follow the same tick (when jobs of their dataset ran, at most every 5 s) and idle.
+  // Totals follow the same tick (when jobs of their dataset ran, at most every 15 s or 5 x the sum's response time) and idle.
   // The refetch at idle is the last one: the API serves a portfolio summary up to 5 s old only
   // while jobs are pending or running, so the one asked for at idle already counts every job
   // (the portfolio tile agrees with the badge's "all done"; the tile keeps its previous numbers
@@ -142,8 +142,8 @@ export function ForecastPage() {
           />
         ) : null}
         {view === 'settings' ? <SettingsPanel dataset={dataset} onJobsSubmitted={status.refresh} /> : null}
-        {view === 'accuracy' ? <AccuracyView datasetId={datasetId} onJobsSubmitted={status.refresh} /> : null}
-        {view === 'totals' ? <AggregatesView datasetId={datasetId} refreshKey={refreshTick} jobs={status.jobs} /> : null}
+        {view === 'accuracy' ? <AccuracyView datasetId={datasetId} frequency={dataset?.frequency} onJobsSubmitted={status.refresh} /> : null}
+        {view === 'totals' ? <AggregatesView datasetId={datasetId} frequency={dataset?.frequency} refreshKey={refreshTick} jobs={status.jobs} /> : null}
       </MainLayout>
       {routing.route.queue ? (
         <OptimizationQueuePopup
