@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../stores/sqlite/sqlite-store.js';
 import type { Store } from '../stores/store.js';
 import { importCsv } from './import-dataset.js';
+import { portfolioSummary } from './dataset-results.js';
 import { PortfolioCache } from './portfolio-cache.js';
 import { sampleCsvChunks } from './sample-dataset.js';
 import { completeAllJobs } from './testing/complete-jobs.js';
@@ -45,6 +46,32 @@ describe('PortfolioCache', () => {
     const overridden = await cache.get(store, dataset!);
     expect(overridden).not.toBe(after);
     expect(overridden.bestModels.seasonal_naive ?? 0).toBeGreaterThanOrEqual(2);
+  });
+
+  it('starts one summary for requests that come while it is computed, and a new one for another choice', async () => {
+    const { dataset } = await importCsv(store, sampleCsvChunks({ skus: 6 }), { models: ['seasonal_naive'] });
+    await completeAllJobs(store);
+    let computed = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const cache = new PortfolioCache(5000, () => 0, async (s, d) => {
+      computed++;
+      await gate;
+      return portfolioSummary(s, d);
+    });
+    const asked = Array.from({ length: 5 }, () => cache.get(store, dataset!));
+    // One turn of the loop: the store's reads have answered (microtasks), every request has joined the flight.
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const answers = await Promise.all(asked);
+    expect(computed).toBe(1);
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0].portfolio.skusWithForecast).toBe(6);
+    expect(await cache.get(store, dataset!)).toBe(answers[0]); // then the cached one
+    const skus = (await store.listSkus(dataset!.id, { limit: 1, offset: 0 })).items.map((i) => i.sku);
+    await store.setOverride(dataset!.id, skus[0], 'seasonal_naive');
+    await cache.get(store, dataset!);
+    expect(computed).toBe(2);
   });
 
   it('recomputes at once when the queue is idle: the summary never predates "all done"', async () => {

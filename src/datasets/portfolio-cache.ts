@@ -9,38 +9,64 @@ interface Entry {
   summary: PortfolioSummary;
 }
 
+/** A computation under way: requests for the same dataset and choices wait for it. */
+interface Flight {
+  version: number;
+  choices: string;
+  promise: Promise<PortfolioSummary>;
+}
+
 /**
  * The portfolio of a dataset reads every SKU's results: seconds for 10,000 SKUs, too slow to
  * redo on every poll of GET /forecasts. This cache keeps one summary per dataset and store.
  *
  * Modes: fresh while nothing changed (same queue version, dataset settings and overrides);
- * while jobs keep changing (a queue draining: jobs pending or running), a summary up to `maxAgeMs`
- * old is served rather than recomputed on every request; after that it is recomputed. Once the
- * queue is idle a changed version is recomputed at once: the planner's app asks the moment the
- * queue says "all done", and an answer from before the last jobs would contradict it (it showed
- * "0 / 30" for seconds after a short run).
+ * while jobs keep changing (a queue draining: jobs pending or running, of any dataset), a summary
+ * up to `maxAgeMs` old (counted from when its computation began) is served rather than
+ * recomputed on every request; after that it is recomputed. Once the queue is idle a changed
+ * version is recomputed at once: the planner's app asks the moment the queue says "all done",
+ * and an answer from before the last jobs would contradict it (it showed "0 / 30" for seconds
+ * after a short run). One computation at a time per dataset: a request that comes while one
+ * runs for the same choices waits for it (for the same version, or any while draining), so the
+ * browsers that all ask when the queue goes idle start one summary, not one each.
  */
 export class PortfolioCache {
   private readonly entries = new WeakMap<Store, Map<string, Entry>>();
+  private readonly flights = new WeakMap<Store, Map<string, Flight>>();
 
-  constructor(private readonly maxAgeMs = 5000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxAgeMs = 5000,
+    private readonly now: () => number = Date.now,
+    private readonly compute: (store: Store, dataset: Dataset) => Promise<PortfolioSummary> = portfolioSummary,
+  ) {}
 
   async get(store: Store, dataset: Dataset): Promise<PortfolioSummary> {
     const [{ version, pending, running }, overrides] = await Promise.all([store.summary(), store.getOverrides(dataset.id)]);
     const draining = pending + running > 0;
     const choices = JSON.stringify([dataset.settings, overrides]);
-    let byDataset = this.entries.get(store);
-    if (!byDataset) {
-      byDataset = new Map();
-      this.entries.set(store, byDataset);
-    }
+    const byDataset = perStore(this.entries, store);
     const entry = byDataset.get(dataset.id);
     // A settings change or an override is the planner's own action: never answer with a summary from before it.
     if (entry && entry.choices === choices && (entry.version === version || (draining && this.now() - entry.at < this.maxAgeMs))) return entry.summary;
-    const summary = await portfolioSummary(store, dataset);
-    byDataset.set(dataset.id, { version, choices, at: this.now(), summary });
-    return summary;
+    const flights = perStore(this.flights, store);
+    const flight = flights.get(dataset.id);
+    if (flight && flight.choices === choices && (flight.version === version || draining)) return flight.promise;
+    const at = this.now();
+    const promise = this.compute(store, dataset).then((summary) => {
+      byDataset.set(dataset.id, { version, choices, at, summary });
+      return summary;
+    }).finally(() => {
+      if (flights.get(dataset.id)?.promise === promise) flights.delete(dataset.id);
+    });
+    flights.set(dataset.id, { version, choices, promise });
+    return promise;
   }
+}
+
+function perStore<T>(maps: WeakMap<Store, Map<string, T>>, store: Store): Map<string, T> {
+  let map = maps.get(store);
+  if (!map) maps.set(store, (map = new Map()));
+  return map;
 }
 
 export const portfolioCache = new PortfolioCache();
