@@ -74,6 +74,40 @@ describe('PortfolioCache', () => {
     expect(computed).toBe(2);
   });
 
+  it('keeps the newer summary when an older computation finishes last, and a failed one leaves nothing behind', async () => {
+    const { dataset } = await importCsv(store, sampleCsvChunks({ skus: 6 }), { models: ['seasonal_naive'] });
+    const gates: Array<{ release: () => void; fail: () => void }> = [];
+    let computed = 0;
+    const cache = new PortfolioCache(5000, () => 0, async (s, d) => {
+      computed++;
+      await new Promise<void>((resolve, reject) => gates.push({ release: resolve, fail: () => reject(new Error('store gone')) }));
+      return portfolioSummary(s, d);
+    });
+    // The first computation fails: its waiters see the error, the next request starts afresh.
+    const failing = cache.get(store, dataset!);
+    await new Promise((resolve) => setImmediate(resolve));
+    gates[0].fail();
+    await expect(failing).rejects.toThrow('store gone');
+    // An older computation (queue at version v, draining) ...
+    const [held] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    const older = cache.get(store, dataset!);
+    await new Promise((resolve) => setImmediate(resolve));
+    // ... and, the queue idle at a later version, a newer one, which finishes first.
+    await completeAllJobs(store);
+    expect(await store.complete(held, { held: true })).toBe(true);
+    expect((await store.summary()).running).toBe(0);
+    const newer = cache.get(store, dataset!);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(computed).toBe(3);
+    gates[2].release();
+    const fresh = await newer;
+    expect(fresh.portfolio.skusWithForecast).toBe(5); // the held job's result is no forecast
+    gates[1].release();
+    await older;
+    expect(await cache.get(store, dataset!)).toBe(fresh); // the newer one stayed: no fourth scan
+    expect(computed).toBe(3);
+  });
+
   it('recomputes at once when the queue is idle: the summary never predates "all done"', async () => {
     const { dataset } = await importCsv(store, sampleCsvChunks({ skus: 6 }), { models: ['seasonal_naive'] });
     let now = 0;

@@ -3,6 +3,8 @@ import type { Dataset } from './dataset.js';
 import { portfolioSummary, type PortfolioSummary } from './dataset-results.js';
 
 interface Entry {
+  /** Which computation made it: a slower, older one finishing last does not replace a newer one's. */
+  seq: number;
   version: number;
   choices: string; // the planner's choices the summary reflects: settings and overrides
   at: number;
@@ -22,8 +24,9 @@ interface Flight {
  *
  * Modes: fresh while nothing changed (same queue version, dataset settings and overrides);
  * while jobs keep changing (a queue draining: jobs pending or running, of any dataset), a summary
- * up to `maxAgeMs` old (counted from when its computation began) is served rather than
- * recomputed on every request; after that it is recomputed. Once the queue is idle a changed
+ * up to `maxAgeMs` old (counted from when its computation ended, so full scans are that far apart
+ * however long one takes) is served rather than recomputed on every request; after that it is
+ * recomputed. Once the queue is idle a changed
  * version is recomputed at once: the planner's app asks the moment the queue says "all done",
  * and an answer from before the last jobs would contradict it (it showed "0 / 30" for seconds
  * after a short run). One computation at a time per dataset: a request that comes while one
@@ -33,6 +36,7 @@ interface Flight {
 export class PortfolioCache {
   private readonly entries = new WeakMap<Store, Map<string, Entry>>();
   private readonly flights = new WeakMap<Store, Map<string, Flight>>();
+  private seq = 0;
 
   constructor(
     private readonly maxAgeMs = 5000,
@@ -51,9 +55,10 @@ export class PortfolioCache {
     const flights = perStore(this.flights, store);
     const flight = flights.get(dataset.id);
     if (flight && flight.choices === choices && (flight.version === version || draining)) return flight.promise;
-    const at = this.now();
+    const seq = ++this.seq;
     const promise = this.compute(store, dataset).then((summary) => {
-      byDataset.set(dataset.id, { version, choices, at, summary });
+      const current = byDataset.get(dataset.id);
+      if (!current || current.seq < seq) byDataset.set(dataset.id, { seq, version, choices, at: this.now(), summary });
       return summary;
     }).finally(() => {
       if (flights.get(dataset.id)?.promise === promise) flights.delete(dataset.id);
