@@ -16,16 +16,20 @@ import { join } from 'node:path';
 const root = new URL('../../', import.meta.url).pathname;
 const entries = ['dist/src/cli/main.js', 'dist/src/worker/worker-command.js', 'dist/src/worker/optimization-thread.js'];
 
-function newestSource(dir: string): number {
+/** The newest modification time of the files below `dir` whose names `counts` (0 for none). */
+function newestFile(dir: string, counts: (name: string) => boolean): number {
   let newest = 0;
   if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|sql|mjs)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestFile(path, counts));
+    else if (counts(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
+
+const serverSource = (name: string) => /\.(ts|sql|mjs)$/.test(name) && !name.endsWith('.test.ts');
+const webSource = (name: string) => !/\.test\.tsx?$/.test(name);
 
 /**
  * Whether this run may start processes: a run given only paths outside tests/ (say
@@ -79,25 +83,14 @@ export default function setup(): void {
  */
 function buildWeb(): void {
   const index = join(root, 'web/dist/index.html');
-  const sources = Math.max(newestWebSource(join(root, 'web/src')), ...['web/index.html', 'web/vite.config.ts'].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0)));
+  const sources = Math.max(newestFile(join(root, 'web/src'), webSource), ...['web/index.html', 'web/vite.config.ts'].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0)));
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
   const out = spawnSync('npm', ['run', 'build:web'], { cwd: root, encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`npm run build:web failed:\n${`${out.stdout}\n${out.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
 }
 
-function newestWebSource(dir: string): number {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestWebSource(path));
-    else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 function build(): void {
-  const sources = Math.max(...['src', 'bench', 'tests/support', 'tests/chaos'].map((d) => newestSource(join(root, d))));
+  const sources = Math.max(...['src', 'bench', 'tests/support', 'tests/chaos'].map((d) => newestFile(join(root, d), serverSource)));
   // tsc rewrites every output on each build, so the entries' age is the build's age
   // (whether `npm test`, `npm run build` or this setup ran it).
   const built = entries.every((e) => existsSync(join(root, e)))
