@@ -1,6 +1,7 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './csv-field.js';
 import type { Dataset, Frequency } from './dataset.js';
+import { dayFromIso } from './date-parse.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
@@ -102,7 +103,7 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
   return { snapshot: before ?? null, actuals: latest ?? null };
 }
 
-const dayOf = (iso: string) => Math.round(Date.parse(iso) / 86_400_000);
+const dayOf = dayFromIso;
 
 /**
  * The points of one SKU: each forecast step whose period the history now has. Matched by period on

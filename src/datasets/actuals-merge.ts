@@ -1,5 +1,5 @@
 import type { Frequency, NewSeries, SeriesRecord } from './dataset.js';
-import { isoFromDay } from './date-parse.js';
+import { dayFromIso, isoFromDay } from './date-parse.js';
 import { classifyDemand } from './demand-class.js';
 import type { ActualsRevision } from './planning-cycle-store.js';
 import { periodGrid } from './period-grid.js';
@@ -24,7 +24,7 @@ export interface MergedSeries {
   periodsAdded: number;
 }
 
-const dayOf = (iso: string) => Math.round(Date.parse(iso) / 86_400_000);
+const dayOf = dayFromIso;
 
 export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report', calendar: string[] = []): MergedSeries {
   // A new SKU takes the dataset's calendar, or its own dates' when there is none to follow.

@@ -4,6 +4,7 @@ import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
 import { mergeActuals } from './actuals-merge.js';
 import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
+import { dayFromIso } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
@@ -125,7 +126,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (partial && partial.length > 0) {
     // Named on the dataset's calendar, as the merge stores the period (month ends stay month ends).
     const { dates } = await calendarOf();
-    const named = partialPeriodsOn(periodGrid(dataset.frequency, dates.map((d) => Math.round(Date.parse(d) / 86_400_000))), partial);
+    const named = partialPeriodsOn(periodGrid(dataset.frequency, dates.map(dayFromIso)), partial);
     const warning = partialPeriodsWarning(partial);
     report.partialPeriods = named;
     report.warnings = report.warnings.map((w) => (w === warning ? partialPeriodsWarning(named) : w));

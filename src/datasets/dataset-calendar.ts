@@ -1,4 +1,5 @@
 import type { Store } from '../stores/store.js';
+import { dayFromIso as dayOf } from './date-parse.js';
 import type { Dataset, Frequency } from './dataset.js';
 import { periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
@@ -18,7 +19,6 @@ export interface DatasetCalendar {
 }
 
 const page = 500;
-const dayOf = (iso: string) => Math.round(Date.parse(iso) / 86_400_000);
 
 /** Reads every series' dates, a page at a time (values are read too: the store has no lighter read). */
 export async function datasetCalendar(store: Store, dataset: Pick<Dataset, 'id' | 'frequency'>): Promise<DatasetCalendar> {

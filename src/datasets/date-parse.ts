@@ -24,6 +24,11 @@ export function dayNumber(y: number, m: number, d: number): number | null {
   return t / DAY_MS;
 }
 
+/** Days since the epoch of an ISO date (yyyy-mm-dd): isoFromDay's inverse. */
+export function dayFromIso(iso: string): number {
+  return Math.round(Date.parse(iso) / DAY_MS);
+}
+
 export function isoFromDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

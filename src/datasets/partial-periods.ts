@@ -1,5 +1,5 @@
 import type { ImportReport } from './dataset.js';
-import { isoFromDay } from './date-parse.js';
+import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { PeriodGrid } from './period-grid.js';
 
 export type PartialPeriod = NonNullable<ImportReport['partialPeriods']>[number];
@@ -47,5 +47,5 @@ export function partialPeriodsWarning(partial: PartialPeriod[]): string {
  * dataset keeps 2024-11-30), so the warning names the period as the planner will find it.
  */
 export function partialPeriodsOn(grid: PeriodGrid, partial: PartialPeriod[]): PartialPeriod[] {
-  return partial.map((p) => ({ ...p, period: isoFromDay(grid.date(grid.index(Math.round(Date.parse(p.period) / 86_400_000)))) }));
+  return partial.map((p) => ({ ...p, period: isoFromDay(grid.date(grid.index(dayFromIso(p.period)))) }));
 }
