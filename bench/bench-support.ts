@@ -29,14 +29,24 @@ export function cpuMs(): number {
 
 /** A bulk enqueue's rate, median of its runs: per wall-clock second and per CPU second of this process. */
 export interface EnqueueRates {
+  /** The median call's. */
   jobs_per_s: number;
   jobs_per_cpu_s: number;
+  /** Every call's jobs over every call's time and the close's (the WAL checkpointed: see bench-queue). */
+  sustained_jobs_per_s: number;
+  close_ms: number;
 }
 
-/** The median run of each measure (runs as [wall ms, CPU ms] pairs of `n` jobs each). */
-export function enqueueRates(n: number, runs: Array<[number, number]>): EnqueueRates {
+/** Rates of `runs` calls ([wall ms, CPU ms] pairs of `n` jobs each) and the close after them. */
+export function enqueueRates(n: number, runs: Array<[number, number]>, closeMs = 0): EnqueueRates {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { jobs_per_s: median(runs.map(([ms]) => rate(n, ms))), jobs_per_cpu_s: median(runs.map(([, cpu]) => rate(n, cpu))) };
+  const total = runs.reduce((sum, [ms]) => sum + ms, closeMs);
+  return {
+    jobs_per_s: median(runs.map(([ms]) => rate(n, ms))),
+    jobs_per_cpu_s: median(runs.map(([, cpu]) => rate(n, cpu))),
+    sustained_jobs_per_s: rate(n * runs.length, total),
+    close_ms: closeMs,
+  };
 }
 
 export function noopJobs(n: number, prefix: string, datasetId = 'bench', priority = 3): NewJob[] {

@@ -10,30 +10,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { cpuMs, enqueueRates, log, type EnqueueRates } from './bench-support.js';
+import { cpuMs } from './bench-support.js';
 
-export async function benchPlainjobEnqueue(jobs: number, runs = 3): Promise<EnqueueRates> {
+export interface PlainjobEnqueue {
+  /** One addMany of `jobs` jobs (SKUs `${prefix}-${i}`, the data our bench's jobs carry); its [wall ms, CPU ms]. */
+  addBatch(prefix: string): [number, number];
+  /** Closes the queue and the database (the last connection: SQLite checkpoints the WAL). */
+  close(): void;
+  readonly closed: boolean;
+}
+
+export async function openPlainjobEnqueue(jobs: number): Promise<PlainjobEnqueue> {
   const { better, defineQueue } = await import('plainjob');
   const dir = mkdtempSync(join(tmpdir(), 'skucast-plainjob-'));
   const db = new Database(join(dir, 'plainjob.db'));
-  try {
-    db.pragma('journal_mode = WAL');
-    const queue = defineQueue({ connection: better(db), logger: { error() {}, warn() {}, info() {}, debug() {} } });
-    const times: Array<[number, number]> = [];
-    for (let r = 0; r < runs; r++) {
-      const data = Array.from({ length: jobs }, (_, i) => ({ sku: `enq${r}-${i}`, modelId: 'naive' }));
+  db.pragma('journal_mode = WAL');
+  const queue = defineQueue({ connection: better(db), logger: { error() {}, warn() {}, info() {}, debug() {} } });
+  let closed = false;
+  return {
+    get closed() {
+      return closed;
+    },
+    addBatch(prefix) {
+      const data = Array.from({ length: jobs }, (_, i) => ({ sku: `${prefix}-${i}`, modelId: 'naive' }));
       const t = performance.now();
       const cpu = cpuMs();
       const { ids } = queue.addMany('noop', data);
-      times.push([performance.now() - t, cpuMs() - cpu]);
+      const time: [number, number] = [performance.now() - t, cpuMs() - cpu];
       if (ids.length !== jobs) throw new Error(`plainjob added ${ids.length} of ${jobs}`);
-    }
-    queue.close();
-    const rates = enqueueRates(jobs, times);
-    log(`  plainjob enqueue: ${times.map(([ms, cpu]) => `${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`).join(', ')} per ${jobs} jobs; median ${rates.jobs_per_s} jobs/s, ${rates.jobs_per_cpu_s} per CPU second`);
-    return rates;
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+      return time;
+    },
+    close() {
+      closed = true;
+      queue.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
 import { emptyEnqueueResult, inKeyOrder, jobInsertValues } from '../enqueue-values.js';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteContext } from './sqlite-context.js';
 
 /** Rows per INSERT at most; a shorter run goes in power-of-two pieces (twelve statement shapes). */
@@ -12,18 +13,23 @@ const rowTuple = '(?, ?, ?, ?)';
  * The batch goes in inKeyOrder (each run of one dataset and priority by SKU, so the SKU-keyed
  * indexes are written in order). Rows are inserted up to 2,048 per statement (ids are consecutive:
  * we hold the write lock), in runs of jobs that share their dataset, method, reason, priority,
- * attempts and settings (an import's jobs all do), bound once per statement; then reuse and supersede run once, set-based, over the
- * id range of the batch, and only when they can change something: reuse when some job has an input
- * hash and some completed job has one; supersede when a dataset of the batch already has a pending
- * or running job, or the batch holds the same work twice. Per-row work in JS is the insert's four
- * values and the duplicate check.
+ * attempts and settings (an import's jobs all do), bound once per statement; then reuse and
+ * supersede run set-based over id ranges of the batch, and only where they can change something:
+ * reuse when some job has an input hash and some completed job has one; supersede over the whole
+ * batch when it holds the same work twice, else over the pieces (one INSERT's rows) whose SKU span
+ * meets a pending or running job of their dataset (supersedeScope). Per-row work in JS is the
+ * insert's four values and the duplicate check.
  */
 export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], options: EnqueueOptions): EnqueueResult {
   const result = emptyEnqueueResult(options);
   if (batch.length === 0) return result;
   const { jobs, runs } = inKeyOrder(batch);
   const now = ctx.now();
-  const supersede = (options.supersede ?? true) && mayAnySupersede(ctx, jobs, runs === 1);
+  const { scope: supersede, openDatasets } = (options.supersede ?? true) ? supersedeScope(ctx, jobs, runs === 1) : noSupersede;
+  // The id ranges supersede runs over: the whole batch, or (scope 'spans') the pieces whose SKU
+  // span meets an open job of their dataset (job-supersede-span.sql).
+  const supersedeRanges: Array<{ firstId: number; lastId: number }> = [];
+  const spanProbe = supersede === 'spans' ? ctx.stmt('job-supersede-span') : null;
   const valuesOf = jobInsertValues();
   const turns = datasetTurns(ctx, now);
   let firstId = 0;
@@ -34,8 +40,12 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
     for (let rows = args.length / valuesPerRow, at = 0; rows > 0;) {
       const size = rows >= insertChunkRows ? insertChunkRows : 2 ** Math.floor(Math.log2(rows));
       const slice = at === 0 && size * valuesPerRow === args.length ? args : args.slice(at, at + size * valuesPerRow);
+      const datasetId = (shared!.datasetId ?? null) as string | null;
+      const mayMeet = spanProbe !== null && openDatasets.has(datasetId)
+        && pieceMayMeetOpenJobs(spanProbe, datasetId, slice, size, firstId === 0 ? Number.MAX_SAFE_INTEGER : firstId);
       lastId = Number(insertStatement(ctx, size).run(slice, shared!).lastInsertRowid);
       if (firstId === 0) firstId = lastId - size + 1;
+      if (mayMeet) addRange(supersedeRanges, lastId - size + 1, lastId);
       at += size * valuesPerRow;
       rows -= size;
     }
@@ -72,9 +82,8 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
     result.jobsReused = ctx.stmt('job-reuse').run({ firstId, lastId, now }).changes;
   }
   turns.save(result.jobsReused > 0 ? { firstId, lastId } : null);
-  if (supersede) {
-    result.jobsCancelled = ctx.stmt('job-supersede').run({ firstId, lastId, now }).changes;
-  }
+  if (supersede === 'all') supersedeRanges.push({ firstId, lastId });
+  for (const range of supersedeRanges) result.jobsCancelled += ctx.stmt('job-supersede').run({ ...range, now }).changes;
   return result;
 }
 
@@ -85,22 +94,39 @@ function insertStatement(ctx: SqliteContext, rows: number) {
 }
 
 /**
- * Before the insert: could supersede cancel anything? Only a pending or running job of one of the
- * batch's datasets (one seek per dataset), or an earlier copy of the same work inside the batch.
- * A new dataset's import, the common bulk case, has neither: supersede's per-job seek is skipped.
+ * Where supersede must look, decided before the insert. 'none': no dataset of the batch has a
+ * pending or running job (one seek per dataset), and the batch does not hold the same work twice:
+ * a new dataset's import, the common bulk case. 'all': the batch holds the same work twice, so
+ * its own rows may supersede each other. 'spans': only jobs already open can be superseded, and
+ * only in the datasets of `openDatasets`; each piece of the insert then asks whether its SKU span
+ * meets one (pieceMayMeetOpenJobs), and supersede seeks only the rows of pieces that might.
  */
-function mayAnySupersede(ctx: SqliteContext, jobs: NewJob[], oneRun: boolean): boolean {
-  const datasets = new Set<string | null>();
-  for (let i = 0; i < jobs.length; i++) {
-    if (i === 0 || jobs[i].datasetId !== jobs[i - 1].datasetId) datasets.add(jobs[i].datasetId ?? null);
-  }
+interface SupersedeScope {
+  scope: 'none' | 'all' | 'spans';
+  openDatasets: Set<string | null>;
+}
+
+const noSupersede: SupersedeScope = { scope: 'none', openDatasets: new Set() };
+
+function supersedeScope(ctx: SqliteContext, jobs: NewJob[], oneRun: boolean): SupersedeScope {
+  if (holdsSameWorkTwice(jobs, oneRun)) return { scope: 'all', openDatasets: new Set() };
+  const openDatasets = new Set<string | null>();
   const open = ctx.stmt('job-dataset-open');
-  for (const datasetId of datasets) {
-    if ((open.get({ datasetId }) as { open: number }).open) return true;
+  for (let i = 0; i < jobs.length; i++) {
+    if (i > 0 && jobs[i].datasetId === jobs[i - 1].datasetId) continue;
+    const datasetId = jobs[i].datasetId ?? null;
+    if (!openDatasets.has(datasetId) && (open.get({ datasetId }) as { open: number }).open) openDatasets.add(datasetId);
   }
-  // The same work is supersede's: same dataset (NULL with NULL), SKU, model and method, nothing else
-  // (job-supersede.sql). A batch of one run (an import: one dataset and method) is in SKU order
-  // (inKeyOrder): the same work would sit among the neighbours of one SKU.
+  return openDatasets.size === 0 ? noSupersede : { scope: 'spans', openDatasets };
+}
+
+/**
+ * Whether the batch holds the same work twice: same dataset (NULL with NULL), SKU, model and
+ * method, nothing else (job-supersede.sql).
+ */
+function holdsSameWorkTwice(jobs: NewJob[], oneRun: boolean): boolean {
+  // A batch of one run (an import: one dataset and method) is in SKU order (inKeyOrder): the same
+  // work would sit among the neighbours of one SKU.
   if (oneRun) {
     for (let i = 1, start = 0; i < jobs.length; i++) {
       const job = jobs[i];
@@ -127,6 +153,33 @@ function mayAnySupersede(ctx: SqliteContext, jobs: NewJob[], oneRun: boolean): b
     else seen.set(job.sku, [same, job]);
   }
   return false;
+}
+
+/**
+ * Before one INSERT's rows go in (`args`: `rows` tuples whose first value is the SKU, in
+ * code-unit order): might one of them supersede an open job of `datasetId` older than the batch
+ * (id below `before`)? job-supersede-span.sql walks jobs_work over the piece's SKU span, at most
+ * `rows` entries. The span's ends are the piece's first and last SKU: in code-unit order they are
+ * its least and greatest in SQLite's BINARY (UTF-8) order too unless one of them holds a code unit
+ * at or past U+D800 (surrogates sort below U+E000..U+FFFF in UTF-16 and above them in UTF-8); such a
+ * piece is answered "might" without a walk.
+ */
+function pieceMayMeetOpenJobs(probe: Statement, datasetId: string | null, args: unknown[], rows: number, before: number): boolean {
+  const low = args[0] as string;
+  const high = args[(rows - 1) * valuesPerRow] as string;
+  if (beyondBmpOrder.test(low) || beyondBmpOrder.test(high)) return true;
+  const { walked, open } = probe.get({ datasetId, low, high, before, budget: rows }) as { walked: number; open: number };
+  return open !== 0 || walked >= rows;
+}
+
+/** A code unit whose order differs between UTF-16 and UTF-8 comparison (see pieceMayMeetOpenJobs). */
+const beyondBmpOrder = /[\uD800-\uFFFF]/;
+
+/** Appends [firstId, lastId] to ranges, joined to the last range when they touch. */
+function addRange(ranges: Array<{ firstId: number; lastId: number }>, firstId: number, lastId: number): void {
+  const last = ranges[ranges.length - 1];
+  if (last !== undefined && last.lastId + 1 === firstId) last.lastId = lastId;
+  else ranges.push({ firstId, lastId });
 }
 
 /** The wake-ups an enqueue result calls for, once its transaction has committed. */
