@@ -19,7 +19,7 @@
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ChoiceRule, Frequency } from '../src/forecasting/index.js';
+import type { ChoiceRule } from '../src/forecasting/index.js';
 import { forecastSku, plannerHistory, type M3Series } from './planner-sku.js';
 import { score, Tally } from './planner-score.js';
 

@@ -29,14 +29,11 @@ import { performance } from 'node:perf_hooks';
 import { createDailyDataset } from '../tests/support/test-datasets.js';
 import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
 import {
-  cpuMs, enqueueRates, log, noopJobs, now, quantile, rate, round2, startWorkers as startWorkerProcesses, stopWorkers, until, waitForWorkers, withDatabase,
+  log, noopJobs, now, quantile, rate, round2, startWorkers as startWorkerProcesses, stopWorkers, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
 import { benchFairness, benchManyWorkers, benchPending, cpuMsOf, cpuSpent, pickup } from './bench-scale.js';
 import { loadIORedis, redisOptions } from './ioredis-client.js';
-import { openPlainjobEnqueue } from './plainjob-enqueue.js';
-import type { Store } from '../src/stores/store.js';
-import { createTestDatabase } from '../tests/support/test-database.js';
-import type { EnqueueRates } from './bench-support.js';
+import { benchEnqueue } from './bench-enqueue.js';
 import { benchPostgresPeer } from './peers-postgres.js';
 
 const { values: args } = cliArgs('bench:queue', {
@@ -75,67 +72,6 @@ const enqueueJobs = Number(args['enqueue-jobs']);
 const pickupJobs = Number(args['pickup-jobs']);
 const notes: string[] = [];
 const startWorkers = (db: Parameters<typeof startWorkerProcesses>[0], n: number) => startWorkerProcesses(db, n, concurrency);
-
-/**
- * Bulk enqueue through the store: `runs` calls of `enqueueJobs` jobs into one dataset of one
- * database (from the second on, into a dataset whose earlier batches still wait: supersede's
- * check runs). On SQLite with peers, each call is followed by plainjob's addMany of as many jobs
- * (a database of its own), so both sides meet the same moments of a shared machine; one call of
- * each first is not counted (the process's first 100,000 or so rows cost half as much again:
- * heap and allocator growth, compiled code; whichever side ran first used to pay it alone).
- * Two figures per side: the median call (what a caller waits), and the sustained rate, all
- * counted calls and the close together. The close matters: plainjob checkpoints the WAL inside
- * its calls (SQLite's wal_autocheckpoint), our store in a later loop turn or, when the loop
- * does not turn for a second (as here), inside a call; what is left at the end is checkpointed
- * by the close, on both sides.
- */
-async function benchEnqueue(withPlainjob: boolean, runs = 5): Promise<{ store: EnqueueRates; plainjob: EnqueueRates | null }> {
-  // The warm-up: a call of each into databases of their own, closed (checkpointed) before the
-  // counted ones begin, so that none of its cost lands in them.
-  await enqueueCalls(withPlainjob, 1);
-  return enqueueCalls(withPlainjob, runs, true);
-}
-
-async function enqueueCalls(withPlainjob: boolean, runs: number, counted = false): Promise<{ store: EnqueueRates; plainjob: EnqueueRates | null }> {
-  const label = counted ? '' : 'warm-up, not counted: ';
-  const plainjob = withPlainjob ? await openPlainjobEnqueue(enqueueJobs) : null;
-  const db = await createTestDatabase('bench-enqueue');
-  let store: Store | null = await db.open();
-  try {
-    const ours: Array<[number, number]> = [];
-    const theirs: Array<[number, number]> = [];
-    for (let r = 0; r < runs; r++) {
-      const jobs = noopJobs(enqueueJobs, `enq${r}`);
-      const t = performance.now();
-      const cpu = cpuMs();
-      const result = await store.enqueue(jobs, { batchId: `enqueue-${r}` });
-      ours.push([performance.now() - t, cpuMs() - cpu]);
-      if (result.jobsCreated !== enqueueJobs) throw new Error(`enqueue created ${result.jobsCreated} of ${enqueueJobs}`);
-      if (plainjob) theirs.push(plainjob.addBatch(`enq${r}`));
-    }
-    const closing = store;
-    store = null;
-    const rates = enqueueRates(enqueueJobs, ours, await timed(() => closing.close()));
-    const show = (times: Array<[number, number]>, close: number) => `${times.map(([ms, cpu]) => `${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`).join(', ')}, close ${close.toFixed(0)} ms`;
-    // CPU of this process: the whole cost on SQLite; on PostgreSQL only the client's share.
-    const cpuNote = args.store === 'postgres' ? ' (CPU: this client only, not the server\'s)' : '';
-    log(`  ${label}enqueue via store: ${show(ours, rates.close_ms)} per ${enqueueJobs} jobs; median call ${rates.jobs_per_s} jobs/s, ${rates.jobs_per_cpu_s} per CPU second${cpuNote}; sustained ${rates.sustained_jobs_per_s} jobs/s`);
-    if (plainjob === null) return { store: rates, plainjob: null };
-    const peer = enqueueRates(enqueueJobs, theirs, await timed(() => plainjob.close()));
-    log(`  ${label}plainjob enqueue (each after ours): ${show(theirs, peer.close_ms)} per ${enqueueJobs} jobs; median call ${peer.jobs_per_s} jobs/s, ${peer.jobs_per_cpu_s} per CPU second; sustained ${peer.sustained_jobs_per_s} jobs/s`);
-    return { store: rates, plainjob: peer };
-  } finally {
-    await store?.close();
-    if (plainjob?.closed === false) plainjob.close();
-    await db.cleanup();
-  }
-}
-
-async function timed(fn: () => unknown): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
 
 async function benchEnqueueHttp(): Promise<number> {
   return withDatabase('http', async (db, store) => {
@@ -337,7 +273,7 @@ const postgres = args.store === 'postgres';
 const peersWanted = !args['skip-peers'];
 const loadBefore = loadavg()[0];
 log(`bench:queue on ${args.store}, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} (the machine may be shared)`);
-const enqueue = await phase('enqueue via store', () => benchEnqueue(!postgres && peersWanted), 'enqueue');
+const enqueue = await phase('enqueue via store', () => benchEnqueue({ jobs: enqueueJobs, withPlainjob: !postgres && peersWanted, postgres }), 'enqueue');
 const enqueueStore = enqueue?.store ?? null;
 const plainjob = enqueue?.plainjob ?? null;
 const enqueueHttp = await phase('enqueue via HTTP', benchEnqueueHttp, 'http');

@@ -243,66 +243,6 @@ describe('SQLite specifics', () => {
     }
   });
 
-  it('a batch into a dataset with open jobs supersedes exactly the open jobs of the same work, whichever INSERT piece holds it', async () => {
-    // 5,002 jobs go in as pieces of 2,048, 2,048, 512, 256, 128, 8 and 2 rows; each piece asks
-    // whether its SKU span meets an open job of the dataset (job-supersede-span.sql) and only
-    // those get supersede's seeks. The one job of the same work sits in the second piece.
-    const store = await open(join(scratch.dir, 'spans.db'));
-    const settings = { horizon: 6 };
-    const open1 = await store.enqueue(Array.from({ length: 1000 }, (_, i) => newJob({ datasetId: 'd', sku: `P-${String(i).padStart(4, '0')}`, settings })), { batchId: 'open' });
-    const done = await store.enqueue([newJob({ datasetId: 'd', sku: 'N-0100', settings })], { batchId: 'done' });
-    const [claimed] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
-    expect(claimed.jobId).toBe(open1.firstId); // P-0000, running: open too
-    const input = [
-      ...Array.from({ length: 2500 }, (_, i) => newJob({ datasetId: 'd', sku: `M-${String(i).padStart(4, '0')}`, settings })),
-      newJob({ datasetId: 'd', sku: 'P-0500', settings }),
-      newJob({ datasetId: 'd', sku: 'P-0700', modelId: 'naive', settings }),
-      ...Array.from({ length: 2499 }, (_, i) => newJob({ datasetId: 'd', sku: `R-${String(i).padStart(4, '0')}`, settings })),
-      newJob({ datasetId: 'd', sku: 'P-0000', settings }),
-    ];
-    const r = await store.enqueue(input, { batchId: 'later' });
-    expect(r.jobsCreated).toBe(5002);
-    expect(r.jobsCancelled).toBe(2);
-    const cancelled = (await store.listJobs({ status: ['cancelled'], limit: 10 })).jobs;
-    expect(cancelled.map((j) => [j.sku, j.batchId]).sort()).toEqual([['P-0000', 'open'], ['P-0500', 'open']]);
-    const newer = (await store.listJobs({ datasetId: 'd', status: ['pending'], limit: 6000 })).jobs.filter((j) => j.batchId === 'later');
-    for (const old of cancelled) expect(old.error).toBe(`superseded by job ${newer.find((j) => j.sku === old.sku && j.modelId === 'ets')!.id}`);
-    expect((await store.getJob(done.firstId!))!.status).toBe('pending'); // N-0100: no work of the batch
-    expect((await store.summary()).pending).toBe(1000 - 2 + 1 + 5002);
-  });
-
-  it('a piece whose SKU span holds more jobs than it has rows still gets the seeks: the walk is bounded, its answer then "maybe"', async () => {
-    // Ten SKUs with five finished jobs each, then an open one of the last SKU: a piece of 16 rows
-    // over those SKUs walks 16 entries of jobs_work and stops before the open job.
-    const path = join(scratch.dir, 'budget.db');
-    const store = await open(path);
-    const db = openSqliteDatabase(path);
-    try {
-      db.exec(`WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 49)
-        INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        SELECT 'history', 'h', 'H-' || (n / 5), 'ets', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;`);
-    } finally {
-      db.close();
-    }
-    const settings = { horizon: 6 };
-    const old = await store.enqueue([newJob({ datasetId: 'h', sku: 'H-9', settings })], { batchId: 'old' });
-    const input = Array.from({ length: 16 }, (_, i) => newJob({ datasetId: 'h', sku: `H-${i < 10 ? i : `9-${i}`}`, modelId: i === 9 ? 'ets' : 'naive', settings }));
-    const r = await store.enqueue(input, { batchId: 'new' });
-    expect(r.jobsCancelled).toBe(1);
-    expect(await store.getJob(old.firstId!)).toMatchObject({ status: 'cancelled', error: expect.stringMatching(/^superseded by job \d+$/) });
-  });
-
-  it("a piece's SKU span is taken in SQLite's order: SKUs past U+D800, which UTF-16 and UTF-8 sort differently, still meet their open job", async () => {
-    // In code units 'a\u{1F600}' (a surrogate pair) sorts before 'a\uE000'; in UTF-8 (SQLite's
-    // BINARY) after it. A span from the first to the last in JS order would be empty in SQLite.
-    const store = await open(join(scratch.dir, 'astral.db'));
-    const settings = { horizon: 6 };
-    const old = await store.enqueue([newJob({ datasetId: 'u', sku: 'a\u{1F600}', settings })], { batchId: 'old' });
-    const r = await store.enqueue([newJob({ datasetId: 'u', sku: 'a\uE000', settings }), newJob({ datasetId: 'u', sku: 'a\u{1F600}', settings })], { batchId: 'new' });
-    expect(r.jobsCancelled).toBe(1);
-    expect((await store.getJob(old.firstId!))!.status).toBe('cancelled');
-  });
-
   it('no CHECK, trigger or partial index tests a row against an IN list of three or more constants (a temporary b-tree built for each row)', async () => {
     const store = await open();
     await store.close();
