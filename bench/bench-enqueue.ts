@@ -2,8 +2,8 @@
  * bench:queue's enqueue phase: bulk enqueue through the store and, on SQLite, plainjob's addMany
  * beside it (plainjob-enqueue.ts).
  */
+import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
-import type { Store } from '../src/stores/store.js';
 import { createTestDatabase } from '../tests/support/test-database.js';
 import { cpuMs, enqueueRates, log, noopJobs, type EnqueueRates } from './bench-support.js';
 import { openPlainjobEnqueue } from './plainjob-enqueue.js';
@@ -13,65 +13,83 @@ export interface EnqueueComparison {
   plainjob: EnqueueRates | null;
 }
 
-/**
- * Bulk enqueue through the store: `runs` calls of `jobs` jobs into one dataset of one
- * database (from the second on, into a dataset whose earlier batches still wait: supersede's
- * check runs). On SQLite with peers, each call is followed by plainjob's addMany of as many jobs
- * (a database of its own), so both sides meet the same moments of a shared machine; one call of
- * each first is not counted (the process's first 100,000 or so rows cost half as much again:
- * heap and allocator growth, compiled code; whichever side ran first used to pay it alone).
- * Two figures per side: the median call (what a caller waits), and the sustained rate, all
- * counted calls and the close together. The close matters: plainjob checkpoints the WAL inside
- * its calls (SQLite's wal_autocheckpoint), our store in a later loop turn or, when the loop
- * does not turn for a second (as here), inside a call; what is left at the end is checkpointed
- * by the close, on both sides.
- */
-export async function benchEnqueue(options: { jobs: number; withPlainjob: boolean; postgres: boolean; runs?: number }): Promise<EnqueueComparison> {
-  // The warm-up: a call of each into databases of their own, closed (checkpointed) before the
-  // counted ones begin, so that none of its cost lands in them.
-  await enqueueCalls(options, 1, false);
-  return enqueueCalls(options, options.runs ?? 5, true);
+interface EnqueueOptions {
+  jobs: number;
+  withPlainjob: boolean;
+  postgres: boolean;
 }
 
-async function enqueueCalls(options: { jobs: number; withPlainjob: boolean; postgres: boolean }, runs: number, counted: boolean): Promise<EnqueueComparison> {
+/**
+ * Bulk enqueue through the store: `runs` calls of `jobs` jobs into one dataset of one database
+ * (from the second on, into a dataset whose earlier batches still wait: supersede's check runs;
+ * each batch's SKUs sort after the last's, so its walk finds none of them open). On SQLite with
+ * peers, plainjob's addMany of as many jobs (a database of its own) goes in the same rounds, first
+ * in every other one (ABBA), so both sides meet the same moments of a shared machine and neither
+ * always follows the other; one round first is not counted (a process's first 100,000 or so rows
+ * cost half as much again: heap and allocator growth, compiled code; whichever side ran first
+ * used to pay it alone). Two figures per side: the median call (what a caller waits), and on
+ * SQLite the sustained rate, every counted call and then a checkpoint of what is left in the WAL
+ * (`PRAGMA wal_checkpoint(TRUNCATE)`, timed alike on both sides). plainjob checkpoints inside its
+ * calls (SQLite's wal_autocheckpoint); our store in a later loop turn or, when the loop does not
+ * turn for a second (as here), inside a call; the last checkpoint brings both to the same point.
+ */
+export async function benchEnqueue(options: EnqueueOptions & { runs?: number }): Promise<EnqueueComparison> {
+  // The warm-up: a round into databases of their own, checkpointed and closed before the counted
+  // ones begin, so that none of its cost lands in them.
+  await enqueueRounds(options, 1, false);
+  return enqueueRounds(options, options.runs ?? 5, true);
+}
+
+async function enqueueRounds(options: EnqueueOptions, runs: number, counted: boolean): Promise<EnqueueComparison> {
   const { jobs: enqueueJobs, postgres } = options;
   const label = counted ? '' : 'warm-up, not counted: ';
   const plainjob = options.withPlainjob ? await openPlainjobEnqueue(enqueueJobs) : null;
   const db = await createTestDatabase('bench-enqueue');
-  let store: Store | null = await db.open();
+  const store = await db.open();
   try {
     const ours: Array<[number, number]> = [];
     const theirs: Array<[number, number]> = [];
-    for (let r = 0; r < runs; r++) {
+    const enqueueOurs = async (r: number) => {
       const jobs = noopJobs(enqueueJobs, `enq${r}`);
       const t = performance.now();
       const cpu = cpuMs();
       const result = await store.enqueue(jobs, { batchId: `enqueue-${r}` });
       ours.push([performance.now() - t, cpuMs() - cpu]);
       if (result.jobsCreated !== enqueueJobs) throw new Error(`enqueue created ${result.jobsCreated} of ${enqueueJobs}`);
-      if (plainjob) theirs.push(plainjob.addBatch(`enq${r}`));
+    };
+    for (let r = 0; r < runs; r++) {
+      if (plainjob && r % 2 === 1) theirs.push(plainjob.addBatch(`enq${r}`));
+      await enqueueOurs(r);
+      if (plainjob && r % 2 === 0) theirs.push(plainjob.addBatch(`enq${r}`));
     }
-    const closing = store;
-    store = null;
-    const rates = enqueueRates(enqueueJobs, ours, await timed(() => closing.close()));
-    const show = (times: Array<[number, number]>, close: number) => `${times.map(([ms, cpu]) => `${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`).join(', ')}, close ${close.toFixed(0)} ms`;
     // CPU of this process: the whole cost on SQLite; on PostgreSQL only the client's share.
     const cpuNote = postgres ? ' (CPU: this client only, not the server\'s)' : '';
-    log(`  ${label}enqueue via store: ${show(ours, rates.close_ms)} per ${enqueueJobs} jobs; median call ${rates.jobs_per_s} jobs/s, ${rates.jobs_per_cpu_s} per CPU second${cpuNote}; sustained ${rates.sustained_jobs_per_s} jobs/s`);
+    const show = (times: Array<[number, number]>, checkpointMs: number | null) => `${times.map(([ms, cpu]) => `${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`).join(', ')}`
+      + (checkpointMs === null ? '' : `, then the WAL's checkpoint ${checkpointMs.toFixed(0)} ms`);
+    const sustained = (rates: EnqueueRates) => (rates.checkpoint_ms === null ? '' : `; sustained ${rates.sustained_jobs_per_s} jobs/s`);
+    const ourCheckpoint = postgres ? null : checkpointFile(db.config.databasePath!);
+    const rates = enqueueRates(enqueueJobs, ours, ourCheckpoint);
+    log(`  ${label}enqueue via store: ${show(ours, ourCheckpoint)} per ${enqueueJobs} jobs; median call ${rates.jobs_per_s} jobs/s, ${rates.jobs_per_cpu_s} per CPU second${cpuNote}${sustained(rates)}`);
     if (plainjob === null) return { store: rates, plainjob: null };
-    const peer = enqueueRates(enqueueJobs, theirs, await timed(() => plainjob.close()));
-    log(`  ${label}plainjob enqueue (each after ours): ${show(theirs, peer.close_ms)} per ${enqueueJobs} jobs; median call ${peer.jobs_per_s} jobs/s, ${peer.jobs_per_cpu_s} per CPU second; sustained ${peer.sustained_jobs_per_s} jobs/s`);
+    const peer = enqueueRates(enqueueJobs, theirs, plainjob.checkpoint());
+    log(`  ${label}plainjob enqueue: ${show(theirs, peer.checkpoint_ms)} per ${enqueueJobs} jobs; median call ${peer.jobs_per_s} jobs/s, ${peer.jobs_per_cpu_s} per CPU second${sustained(peer)}`);
     return { store: rates, plainjob: peer };
   } finally {
-    await store?.close();
-    if (plainjob?.closed === false) plainjob.close();
+    await store.close();
+    plainjob?.close();
     await db.cleanup();
   }
 }
 
-async function timed(fn: () => unknown): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
+/** The time of a checkpoint of everything in `path`'s WAL, on a connection of its own with the store's synchronous=NORMAL. */
+function checkpointFile(path: string): number {
+  const connection = new Database(path);
+  try {
+    connection.pragma('synchronous = NORMAL');
+    const t = performance.now();
+    connection.pragma('wal_checkpoint(TRUNCATE)');
+    return performance.now() - t;
+  } finally {
+    connection.close();
+  }
 }
-

@@ -27,25 +27,24 @@ export function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** A bulk enqueue's rate, median of its runs: per wall-clock second and per CPU second of this process. */
+/** A bulk enqueue's rates (bench-enqueue.ts). */
 export interface EnqueueRates {
-  /** The median call's. */
+  /** The median call's, per wall-clock second and per CPU second of this process. */
   jobs_per_s: number;
   jobs_per_cpu_s: number;
-  /** Every call's jobs over every call's time and the close's (the WAL checkpointed: see bench-queue). */
-  sustained_jobs_per_s: number;
-  close_ms: number;
+  /** Every call's jobs over every call's time and the final checkpoint's (null: no checkpoint timed, PostgreSQL). */
+  sustained_jobs_per_s: number | null;
+  checkpoint_ms: number | null;
 }
 
-/** Rates of `runs` calls ([wall ms, CPU ms] pairs of `n` jobs each) and the close after them. */
-export function enqueueRates(n: number, runs: Array<[number, number]>, closeMs = 0): EnqueueRates {
+/** Rates of `runs` calls ([wall ms, CPU ms] pairs of `n` jobs each) and the WAL checkpoint after them. */
+export function enqueueRates(n: number, runs: Array<[number, number]>, checkpointMs: number | null = null): EnqueueRates {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const total = runs.reduce((sum, [ms]) => sum + ms, closeMs);
   return {
     jobs_per_s: median(runs.map(([ms]) => rate(n, ms))),
     jobs_per_cpu_s: median(runs.map(([, cpu]) => rate(n, cpu))),
-    sustained_jobs_per_s: rate(n * runs.length, total),
-    close_ms: closeMs,
+    sustained_jobs_per_s: checkpointMs === null ? null : rate(n * runs.length, runs.reduce((sum, [ms]) => sum + ms, checkpointMs)),
+    checkpoint_ms: checkpointMs,
   };
 }
 

@@ -93,6 +93,14 @@ function insertStatement(ctx: SqliteContext, rows: number) {
   return ctx.prepare(rows === 1 ? text : text.replace(rowTuple, Array(rows).fill(rowTuple).join(',\n')));
 }
 
+/** supersedeScope's answer. */
+interface SupersedeScope {
+  scope: 'none' | 'all' | 'spans';
+  openDatasets: Set<string | null>;
+}
+
+const noSupersede: SupersedeScope = { scope: 'none', openDatasets: new Set() };
+
 /**
  * Where supersede must look, decided before the insert. 'none': no dataset of the batch has a
  * pending or running job (one seek per dataset), and the batch does not hold the same work twice:
@@ -101,21 +109,17 @@ function insertStatement(ctx: SqliteContext, rows: number) {
  * only in the datasets of `openDatasets`; each piece of the insert then asks whether its SKU span
  * meets one (pieceMayMeetOpenJobs), and supersede seeks only the rows of pieces that might.
  */
-interface SupersedeScope {
-  scope: 'none' | 'all' | 'spans';
-  openDatasets: Set<string | null>;
-}
-
-const noSupersede: SupersedeScope = { scope: 'none', openDatasets: new Set() };
-
 function supersedeScope(ctx: SqliteContext, jobs: NewJob[], oneRun: boolean): SupersedeScope {
   if (holdsSameWorkTwice(jobs, oneRun)) return { scope: 'all', openDatasets: new Set() };
   const openDatasets = new Set<string | null>();
+  const checked = new Set<string | null>();
   const open = ctx.stmt('job-dataset-open');
   for (let i = 0; i < jobs.length; i++) {
     if (i > 0 && jobs[i].datasetId === jobs[i - 1].datasetId) continue;
     const datasetId = jobs[i].datasetId ?? null;
-    if (!openDatasets.has(datasetId) && (open.get({ datasetId }) as { open: number }).open) openDatasets.add(datasetId);
+    if (checked.has(datasetId)) continue;
+    checked.add(datasetId);
+    if ((open.get({ datasetId }) as { open: number }).open) openDatasets.add(datasetId);
   }
   return openDatasets.size === 0 ? noSupersede : { scope: 'spans', openDatasets };
 }

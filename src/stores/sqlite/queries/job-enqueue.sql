@@ -1,4 +1,4 @@
--- enqueue: new pending jobs (reuse and supersede then run once over the whole batch).
+-- enqueue: new pending jobs (reuse and supersede then run over id ranges of the batch: sqlite-enqueue.ts).
 -- The adapter repeats the VALUES tuple to insert up to 2,048 rows per statement: binding is the
 -- hot path of a 50,000-job enqueue. Per row only what differs between the jobs of one import
 -- (SKU, model, input hash, turn), positional in this order; what a run of rows shares (dataset,
