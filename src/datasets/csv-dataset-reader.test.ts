@@ -229,6 +229,24 @@ describe('readCsvDataset', () => {
     expect(report.rejected).toEqual([{ line: 3, reason: 'row has 4 fields, the header has 3 (a value with an unquoted delimiter, like 1,234?)' }]);
     expect(report.rejectedReasons).toMatchObject([{ reason: 'row has more fields than the header', count: 1, lines: [3] }]);
   });
+  it('refuses a quote opened and never closed, naming its line, rather than read the rest of the file as one value', async () => {
+    // `"12 inch pipe` opens a quoted field on line 4: every line after it would be swallowed into
+    // that field and S2..S3 lost, while the import reported one bad row.
+    const lines = ['sku,name,date,qty'];
+    for (const sku of ['S0', 'S1', 'S2', 'S3']) {
+      for (let m = 1; m <= 6; m++) lines.push(`${sku},${sku === 'S0' && m === 3 ? '"12 inch pipe' : 'Pipe'},2023-0${m}-01,${m}`);
+    }
+    const text = `${lines.join('\n')}\n`;
+    for (const chunks of [[text], text.match(/[^]{1,5}/g)!]) {
+      const error = await refusal(readCsvDataset(chunks, base));
+      expect(error.message).toMatch(/^line 4 opens a quoted field that is never closed/);
+      expect(error.details).toEqual([{ path: 'file', message: 'unclosed quote on line 4' }]);
+    }
+    // Closed, even late and with text after it, it is read as before.
+    const closed = await readCsvDataset([text.replace('"12 inch pipe', '"12 inch" pipe')], base);
+    expect(closed.series.map((s) => s.sku)).toEqual(['S0', 'S1', 'S2', 'S3']);
+  });
+
   it('a tab file in a comma-decimal locale (Excel "Unicode text" from a German Excel) reads "1,5" as 1.5 and "1.234" as 1234', async () => {
     const text = 'sku\tdate\tqty\tprice\nA\t2023-01-01\t1,5\t11,95\nA\t2023-02-01\t1.234\t11,95\nA\t2023-03-01\t2\t11,95\n';
     const { series, report } = await readCsvDataset([text], base);

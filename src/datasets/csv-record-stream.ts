@@ -79,9 +79,22 @@ export async function readCsvRecords(
   }
   if (parser === null) start(concat(pending, pendingBytes));
   feed(decode(undefined, false, (parser as CsvRecordParser | null)!.currentLine));
-  parser!.end();
+  const unclosed = parser!.end();
+  if (unclosed !== null) throw unclosedQuote(unclosed);
   if (!sawText) throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
   return { delimiter };
+}
+
+/**
+ * A quote that opens a field and is never closed (`"12 inch pipe`): every line after it is that
+ * one field, so reading on would quietly drop the rest of the file behind one rejected row.
+ */
+function unclosedQuote(line: number): DatasetValidationError {
+  return new DatasetValidationError(
+    `line ${line} opens a quoted field that is never closed, so the rest of the file would be read as one value: ` +
+      'close it, or write a quote inside a value twice ("12"" pipe")',
+    [{ path: 'file', message: `unclosed quote on line ${line}` }],
+  );
 }
 
 function binary(): DatasetValidationError {
