@@ -86,9 +86,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }
     if (isJunk(fields, columns, line, acc)) return;
     acc.rowsRead++;
-    if (!xlsx && tooWide(fields, columns.length)) {
-      return acc.reject(line, `row has ${fields.length} fields, the header has ${columns.length} (a value with an unquoted delimiter, like 1,234?)`);
-    }
+    if (!xlsx && tooWide(fields, columns.length)) return acc.reject(line, tooWideReason(fields, columns.length));
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
     else readWideRow(fields, line, layout, acc, decimal);
   };
@@ -193,9 +191,13 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
  * (`a,b,c,`) are only a trailing delimiter. (A sheet has no delimiter: cells past its header are
  * notes.)
  */
-function tooWide(fields: string[], width: number): boolean {
+export function tooWide(fields: string[], width: number): boolean {
   for (let i = width; i < fields.length; i++) if (fields[i].trim() !== '') return true;
   return false;
+}
+
+export function tooWideReason(fields: string[], width: number): string {
+  return `row has ${fields.length} fields, the header has ${width} (a value with an unquoted delimiter, like 1,234?)`;
 }
 
 /**
