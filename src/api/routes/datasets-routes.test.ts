@@ -133,6 +133,14 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  it('refuses a wide file whose cells are all empty saying so, not that rows were rejected (none were)', async () => {
+    const res = await importCsv('SKU,2024-01,2024-02\nA,,\nB, ,\n');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('nothing usable: the 2 rows have no quantities (every period cell is empty)');
+    expect(res.json().details).toEqual([{ path: 'file', message: 'no quantities' }]);
+    await nothingStored();
+  });
+
   it('refuses a binary file and an empty one', async () => {
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]);
     const binary = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/octet-stream' }, payload: zip });
