@@ -82,6 +82,14 @@ describe('readCsvDataset', () => {
     ]);
   });
 
+  it('a wide file saved with trailing delimiters warns of no empty column name; an unnamed column inside is named by its place', async () => {
+    const trailing = await readCsvDataset(['SKU;2024-01;2024-02;2024-03;\r\nA;1;2;3;\r\n'], base);
+    expect(trailing.report.warnings).toEqual([]);
+    expect(trailing.series[0].original).toEqual([1, 2, 3]);
+    const inside = await readCsvDataset(['SKU,,2024-01,2024-02,2024-03,2024-04,2024-05,2024-06,Total,,\nA,x,1,2,3,4,5,6,21,,\n'], base);
+    expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header), Total']);
+  });
+
   it('refuses an empty file', async () => {
     const error = await refusal(read('empty.csv'));
     expect(error.message).toBe('the file is empty');

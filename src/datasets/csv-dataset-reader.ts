@@ -154,7 +154,11 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     if (dateColumns.length === 0) {
       throw new DatasetValidationError('a wide file needs date columns', [{ path: 'format', message: 'no header parses as a date' }]);
     }
-    const ignored = headers.filter((_, i) => i !== sku && !isDate[i]);
+    // Empty headers at the end are a trailing delimiter (Excel's `;` after the last cell): not worth
+    // a warning. An unnamed column before them is named by its place, not as ''.
+    let named = headers.length;
+    while (named > 0 && headers[named - 1] === '') named--;
+    const ignored = headers.flatMap((h, i) => (i === sku || isDate[i] || i >= named ? [] : [h === '' ? `column ${i + 1} (no header)` : h]));
     if (ignored.length > 0) acc.warn(`columns ignored (not dates): ${ignored.join(', ')}`);
     return {
       layout: { kind: 'wide', sku, dateColumns, headers },
