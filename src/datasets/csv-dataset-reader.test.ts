@@ -90,6 +90,16 @@ describe('readCsvDataset', () => {
     expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header), Total']);
   });
 
+  it('a file without a header keeps its first row, and is recognised in a semicolon file with decimal commas', async () => {
+    const comma = await readCsvDataset(['A,2024-01,5\nA,2024-02,6\nA,2024-03,7\n'], base);
+    expect(comma.series[0].original).toEqual([5, 6, 7]);
+    expect(comma.report).toMatchObject({ rows: 3, setAsideCount: 0 });
+    const semicolon = await readCsvDataset(['A;31.01.2024;1,5\nA;29.02.2024;2,5\nA;31.03.2024;3\n'], base);
+    expect(semicolon.series[0].dates).toEqual(['2024-01-31', '2024-02-29', '2024-03-31']);
+    expect(semicolon.series[0].original).toEqual([1.5, 2.5, 3]);
+    expect(semicolon.report.warnings).toContain('no header row: columns read as sku, date, quantity');
+  });
+
   it('refuses an empty file', async () => {
     const error = await refusal(read('empty.csv'));
     expect(error.message).toBe('the file is empty');
