@@ -100,6 +100,16 @@ describe('readCsvDataset', () => {
     expect(semicolon.report.warnings).toContain('no header row: columns read as sku, date, quantity');
   });
 
+  it("reads Excel's `sep=;` first line as the delimiter, not as the header, and counts it in line numbers", async () => {
+    const text = '\ufeffsep=;\r\nsku;date;qty\r\nA;2024-01;1,5\r\nA;2024-02;x\r\nA;2024-03;3\r\nA;2024-04;4\r\nA;2024-05;5\r\n';
+    for (const chunks of [[text], text.match(/[^]{1,3}/g)!]) {
+      const { series, report } = await readCsvDataset(chunks, base);
+      expect(report).toMatchObject({ delimiter: ';', mapping: { sku: 'sku', date: 'date', quantity: 'qty' } });
+      expect(series[0].original).toEqual([1.5, 0, 3, 4, 5]);
+      expect(report.rejected).toEqual([{ line: 4, reason: "quantity 'x' is not a number" }]);
+    }
+  });
+
   it('refuses an empty file', async () => {
     const error = await refusal(read('empty.csv'));
     expect(error.message).toBe('the file is empty');

@@ -23,9 +23,12 @@ export class CsvRecordParser {
   private fieldStarted = false;
   private quoteLine = 1;
 
-  constructor(delimiter: string, private readonly onRecord: RecordSink) {
+  /** `firstLine`: the line the text starts on, when lines before it were read apart (a `sep=;` line). */
+  constructor(delimiter: string, private readonly onRecord: RecordSink, firstLine = 1) {
     if (delimiter.length !== 1) throw new Error(`delimiter must be one character, got '${delimiter}'`);
     this.delimiter = delimiter.charCodeAt(0);
+    this.line = firstLine;
+    this.recordLine = firstLine;
   }
 
   /** The line the text pushed so far ends on (a refusal of the next bytes can name it). */
