@@ -19,4 +19,17 @@ describe('readCleaningCsv', () => {
     const guessed = await readCleaningCsv([file]);
     expect(isoFromDay(guessed.rows[0].day)).toBe('2024-04-01');
   });
+
+  it('refuses a row wider than its header (an unquoted "1,234"), as an import does, instead of reading the fragment 1', async () => {
+    const { rows, rejected } = await readCleaningCsv(['sku,date,value\nA,2024-03-01,1,234\nA,2024-04-01,"1,500"\nA,2024-05-01,7,\n']);
+    expect(rows.map((r) => [isoFromDay(r.day), r.value])).toEqual([['2024-04-01', 1500], ['2024-05-01', 7]]);
+    expect(rejected).toEqual([{ line: 2, reason: 'row has 4 fields, the header has 3 (a value with an unquoted delimiter, like 1,234?)' }]);
+  });
+
+  it('reads a file declared Windows-1252, as the refusal of its bytes tells the planner to do', async () => {
+    const bytes = Buffer.from('sku,date,value\nCaf\xe9,2024-03-01,5\n', 'latin1');
+    await expect(readCleaningCsv([bytes])).rejects.toThrow(/declare its encoding/);
+    const { rows } = await readCleaningCsv([bytes], null, 'windows-1252');
+    expect(rows.map((r) => r.sku)).toEqual(['Café']);
+  });
 });

@@ -1,11 +1,12 @@
 import { resolveLongColumns } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
-import { quantityProblem } from './csv-dataset-reader.js';
+import { quantityProblem, tooWide, tooWideReason } from './csv-dataset-reader.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { parseDateAuto, type DayOrder } from './date-parse.js';
 import { resolveDayOrder } from './day-order.js';
 import { decimalMarkOf, parseQuantity } from './quantity-parse.js';
 import { REJECTED_CAP } from './series-accumulator.js';
+import type { Charset } from './text-charset.js';
 
 /**
  * A cleaning CSV: corrected values as `sku, date, value` rows (header synonyms as for an import,
@@ -28,9 +29,9 @@ export interface CleaningFile {
 /**
  * `dayOrder`: the dataset's (its import's report), followed where the file's own dates cannot
  * settle day-first against month-first: a correction for 04/01/2024 in a month-first dataset is
- * April's, not the 4th of January's.
+ * April's, not the 4th of January's. `charset`: the file's declared encoding, as for an import.
  */
-export async function readCleaningCsv(source: CsvSource, dayOrder: DayOrder | null = null): Promise<CleaningFile> {
+export async function readCleaningCsv(source: CsvSource, dayOrder: DayOrder | null = null, charset?: Charset): Promise<CleaningFile> {
   const raw: Array<{ sku: string; date: string; value: number; line: number }> = [];
   const rejected: CleaningFile['rejected'] = [];
   let rejectedCount = 0;
@@ -39,16 +40,20 @@ export async function readCleaningCsv(source: CsvSource, dayOrder: DayOrder | nu
     if (rejected.length < REJECTED_CAP) rejected.push({ line, reason });
   };
   let columns: { sku: number; date: number; quantity: number } | null = null;
+  let width = 0;
   let decimal: '.' | ',' = '.';
-  await readCsvRecords(source, {}, (d, head) => {
+  await readCsvRecords(source, { charset }, (d, head) => {
     decimal = decimalMarkOf(d, head);
   }, (fields, line) => {
     if (!columns) {
       const headers = fields.map((f) => f.trim());
       const valueColumn = headers.find((h) => h.toLowerCase() === 'value');
       columns = resolveLongColumns(headers, valueColumn ? { quantity: valueColumn } : {});
+      width = headers.length;
       return;
     }
+    // `A,2024-03-01,1,234`: the value read would be the fragment 1, a correction nobody meant.
+    if (tooWide(fields, width)) return reject(line, tooWideReason(fields, width));
     const sku = (fields[columns.sku] ?? '').trim();
     const date = (fields[columns.date] ?? '').trim();
     const text = fields[columns.quantity];

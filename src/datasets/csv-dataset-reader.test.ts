@@ -82,6 +82,34 @@ describe('readCsvDataset', () => {
     ]);
   });
 
+  it('a wide file saved with trailing delimiters warns of no empty column name; an unnamed column inside is named by its place', async () => {
+    const trailing = await readCsvDataset(['SKU;2024-01;2024-02;2024-03;\r\nA;1;2;3;\r\n'], base);
+    expect(trailing.report.warnings).toEqual([]);
+    expect(trailing.series[0].original).toEqual([1, 2, 3]);
+    const inside = await readCsvDataset(['SKU,,2024-01,2024-02,2024-03,2024-04,2024-05,2024-06,Total,,\nA,x,1,2,3,4,5,6,21,,\n'], base);
+    expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header), Total']);
+  });
+
+  it('a file without a header keeps its first row, and is recognised in a semicolon file with decimal commas', async () => {
+    const comma = await readCsvDataset(['A,2024-01,5\nA,2024-02,6\nA,2024-03,7\n'], base);
+    expect(comma.series[0].original).toEqual([5, 6, 7]);
+    expect(comma.report).toMatchObject({ rows: 3, setAsideCount: 0 });
+    const semicolon = await readCsvDataset(['A;31.01.2024;1,5\nA;29.02.2024;2,5\nA;31.03.2024;3\n'], base);
+    expect(semicolon.series[0].dates).toEqual(['2024-01-31', '2024-02-29', '2024-03-31']);
+    expect(semicolon.series[0].original).toEqual([1.5, 2.5, 3]);
+    expect(semicolon.report.warnings).toContain('no header row: columns read as sku, date, quantity');
+  });
+
+  it("reads Excel's `sep=;` first line as the delimiter, not as the header, and counts it in line numbers", async () => {
+    const text = '\ufeffsep=;\r\nsku;date;qty\r\nA;2024-01;1,5\r\nA;2024-02;x\r\nA;2024-03;3\r\nA;2024-04;4\r\nA;2024-05;5\r\n';
+    for (const chunks of [[text], text.match(/[^]{1,3}/g)!]) {
+      const { series, report } = await readCsvDataset(chunks, base);
+      expect(report).toMatchObject({ delimiter: ';', mapping: { sku: 'sku', date: 'date', quantity: 'qty' } });
+      expect(series[0].original).toEqual([1.5, 0, 3, 4, 5]);
+      expect(report.rejected).toEqual([{ line: 4, reason: "quantity 'x' is not a number" }]);
+    }
+  });
+
   it('refuses an empty file', async () => {
     const error = await refusal(read('empty.csv'));
     expect(error.message).toBe('the file is empty');
@@ -229,6 +257,24 @@ describe('readCsvDataset', () => {
     expect(report.rejected).toEqual([{ line: 3, reason: 'row has 4 fields, the header has 3 (a value with an unquoted delimiter, like 1,234?)' }]);
     expect(report.rejectedReasons).toMatchObject([{ reason: 'row has more fields than the header', count: 1, lines: [3] }]);
   });
+  it('refuses a quote opened and never closed, naming its line, rather than read the rest of the file as one value', async () => {
+    // `"12 inch pipe` opens a quoted field on line 4: every line after it would be swallowed into
+    // that field and S2..S3 lost, while the import reported one bad row.
+    const lines = ['sku,name,date,qty'];
+    for (const sku of ['S0', 'S1', 'S2', 'S3']) {
+      for (let m = 1; m <= 6; m++) lines.push(`${sku},${sku === 'S0' && m === 3 ? '"12 inch pipe' : 'Pipe'},2023-0${m}-01,${m}`);
+    }
+    const text = `${lines.join('\n')}\n`;
+    for (const chunks of [[text], text.match(/[^]{1,5}/g)!]) {
+      const error = await refusal(readCsvDataset(chunks, base));
+      expect(error.message).toMatch(/^line 4 opens a quoted field that is never closed/);
+      expect(error.details).toEqual([{ path: 'file', message: 'unclosed quote on line 4' }]);
+    }
+    // Closed, even late and with text after it, it is read as before.
+    const closed = await readCsvDataset([text.replace('"12 inch pipe', '"12 inch" pipe')], base);
+    expect(closed.series.map((s) => s.sku)).toEqual(['S0', 'S1', 'S2', 'S3']);
+  });
+
   it('a tab file in a comma-decimal locale (Excel "Unicode text" from a German Excel) reads "1,5" as 1.5 and "1.234" as 1234', async () => {
     const text = 'sku\tdate\tqty\tprice\nA\t2023-01-01\t1,5\t11,95\nA\t2023-02-01\t1.234\t11,95\nA\t2023-03-01\t2\t11,95\n';
     const { series, report } = await readCsvDataset([text], base);

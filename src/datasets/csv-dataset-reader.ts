@@ -69,26 +69,30 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   let mapping: ReportMapping | null = null;
   let decimal: DecimalMark = '.';
   let columns: string[] = [];
+  /** The header a line is compared with to be set aside as repeated; none in a headerless file. */
+  let header: string[] | null = null;
   let xlsx = false;
   const onRecord = (fields: string[], line: number) => {
     if (layout === null) {
       columns = fields.map((f) => f.trim());
       let decided: ReturnType<typeof decideLayout>;
       try {
-        decided = decideLayout(fields, options, acc);
+        decided = decideLayout(fields, options, acc, decimal);
       } catch (error) {
         if (error instanceof DatasetValidationError) error.columns = columns;
         throw error;
       }
       layout = decided.layout;
       mapping = decided.mapping;
-      if (!decided.headerless) return;
+      if (!decided.headerless) {
+        header = columns;
+        return;
+      }
     }
-    if (isJunk(fields, columns, line, acc)) return;
+    // A headerless file's first row is data: compared with itself it was set aside as a header.
+    if (isJunk(fields, header, line, acc)) return;
     acc.rowsRead++;
-    if (!xlsx && tooWide(fields, columns.length)) {
-      return acc.reject(line, `row has ${fields.length} fields, the header has ${columns.length} (a value with an unquoted delimiter, like 1,234?)`);
-    }
+    if (!xlsx && tooWide(fields, columns.length)) return acc.reject(line, tooWideReason(fields, columns.length));
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
     else readWideRow(fields, line, layout, acc, decimal);
   };
@@ -132,7 +136,7 @@ async function peekFirst(source: CsvSource): Promise<{ first: Uint8Array | strin
   return { first, all: all() };
 }
 
-function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator): { layout: Layout; mapping: ReportMapping; headerless: boolean } {
+function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccumulator, decimal: DecimalMark): { layout: Layout; mapping: ReportMapping; headerless: boolean } {
   const headers = header.map((h) => h.trim());
   const request = options.mapping ?? presentColumns(options.preferredMapping, headers);
   const skuRequest = request?.sku;
@@ -156,7 +160,11 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     if (dateColumns.length === 0) {
       throw new DatasetValidationError('a wide file needs date columns', [{ path: 'format', message: 'no header parses as a date' }]);
     }
-    const ignored = headers.filter((_, i) => i !== sku && !isDate[i]);
+    // Empty headers at the end are a trailing delimiter (Excel's `;` after the last cell): not worth
+    // a warning. An unnamed column before them is named by its place, not as ''.
+    let named = headers.length;
+    while (named > 0 && headers[named - 1] === '') named--;
+    const ignored = headers.flatMap((h, i) => (i === sku || isDate[i] || i >= named ? [] : [h === '' ? `column ${i + 1} (no header)` : h]));
     if (ignored.length > 0) acc.warn(`columns ignored (not dates): ${ignored.join(', ')}`);
     return {
       layout: { kind: 'wide', sku, dateColumns, headers },
@@ -165,7 +173,8 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     };
   }
   // A file without a header: three columns whose first row already reads as sku, date, quantity.
-  if (!request && headers.length === 3 && isDate[1] && parseQuantity(headers[2]) !== null) {
+  // The quantity in the file's own decimal mark: `A;31.01.2024;1,5` is a row of a semicolon file.
+  if (!request && headers.length === 3 && isDate[1] && parseQuantity(headers[2], decimal) !== null) {
     acc.warn('no header row: columns read as sku, date, quantity');
     return {
       layout: { kind: 'long', sku: 0, date: 1, quantity: 2, width: 3, skuColumns: [0], attributeColumns: [], keyNames: ['column 1'] },
@@ -193,16 +202,20 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
  * (`a,b,c,`) are only a trailing delimiter. (A sheet has no delimiter: cells past its header are
  * notes.)
  */
-function tooWide(fields: string[], width: number): boolean {
+export function tooWide(fields: string[], width: number): boolean {
   for (let i = width; i < fields.length; i++) if (fields[i].trim() !== '') return true;
   return false;
+}
+
+export function tooWideReason(fields: string[], width: number): string {
+  return `row has ${fields.length} fields, the header has ${width} (a value with an unquoted delimiter, like 1,234?)`;
 }
 
 /**
  * A line that is not data: every field empty (an export's `,,,,,`) or the header again (files
  * concatenated). Set aside and counted, never reported as a bad row.
  */
-function isJunk(fields: string[], header: string[], line: number, acc: SeriesAccumulator): boolean {
+function isJunk(fields: string[], header: string[] | null, line: number, acc: SeriesAccumulator): boolean {
   let empty = true;
   for (let i = 0; i < fields.length; i++) {
     if (fields[i].trim() !== '') {
@@ -214,7 +227,7 @@ function isJunk(fields: string[], header: string[], line: number, acc: SeriesAcc
     acc.setAside(line, 'empty line');
     return true;
   }
-  if (fields.length === header.length && fields[0].trim() === header[0] && fields.every((f, i) => f.trim() === header[i])) {
+  if (header !== null && fields.length === header.length && fields[0].trim() === header[0] && fields.every((f, i) => f.trim() === header[i])) {
     acc.setAside(line, 'repeated header');
     return true;
   }

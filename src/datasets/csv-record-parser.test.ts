@@ -17,6 +17,18 @@ describe('CsvRecordParser', () => {
     ]);
   });
 
+  it('ends by naming the line of a quote never closed, without emitting the record that swallowed the rest', () => {
+    const records: string[][] = [];
+    const parser = new CsvRecordParser(',', (fields) => records.push(fields));
+    parser.push('a,b\nx,"open\ny,z\n');
+    expect(parser.end()).toBe(2);
+    expect(records).toEqual([['a', 'b']]);
+    const closed = new CsvRecordParser(',', () => {});
+    closed.push('a,"b" c,"d');
+    closed.push('"');
+    expect(closed.end()).toBeNull();
+  });
+
   it('gives the same records however the text is cut into chunks', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', 'é') });
     fc.assert(fc.property(

@@ -3,7 +3,8 @@
  * line they started on. Quoted fields may hold delimiters, quotes ("") and line breaks; LF, CRLF and
  * lone CR all end a record. Anything that needs one more character to decide (a quote inside a
  * quoted field, a CR) is carried to the next chunk, so chunk boundaries never change the result.
- * Text after a closing quote is kept (lenient, as spreadsheets write it).
+ * Text after a closing quote is kept (lenient, as spreadsheets write it). A quote never closed is
+ * not: it would swallow every line after it into one field, so `end` names its line instead.
  */
 const QUOTE = 34;
 const LF = 10;
@@ -20,10 +21,14 @@ export class CsvRecordParser {
   private line = 1;
   private recordLine = 1;
   private fieldStarted = false;
+  private quoteLine = 1;
 
-  constructor(delimiter: string, private readonly onRecord: RecordSink) {
+  /** `firstLine`: the line the text starts on, when lines before it were read apart (a `sep=;` line). */
+  constructor(delimiter: string, private readonly onRecord: RecordSink, firstLine = 1) {
     if (delimiter.length !== 1) throw new Error(`delimiter must be one character, got '${delimiter}'`);
     this.delimiter = delimiter.charCodeAt(0);
+    this.line = firstLine;
+    this.recordLine = firstLine;
   }
 
   /** The line the text pushed so far ends on (a refusal of the next bytes can name it). */
@@ -35,13 +40,15 @@ export class CsvRecordParser {
     this.consume(this.carry + chunk, false);
   }
 
-  end(): void {
+  /**
+   * Ends the text. Returns the line of a quote opened and never closed, whose record is not
+   * emitted (it holds the rest of the file), for the reader to refuse the file; null otherwise.
+   */
+  end(): number | null {
     this.consume(this.carry, true);
-    if (this.inQuotes) {
-      // An unterminated quote: keep what was read rather than drop the record silently.
-      this.inQuotes = false;
-    }
+    if (this.inQuotes) return this.quoteLine;
     if (this.fieldStarted || this.fields.length > 0 || this.field !== '') this.endRecord();
+    return null;
   }
 
   private consume(text: string, final: boolean): void {
@@ -106,6 +113,7 @@ export class CsvRecordParser {
       }
       if (c === QUOTE && this.field === '' && i === segStart) {
         this.inQuotes = true;
+        this.quoteLine = this.line;
         this.fieldStarted = true;
         i++;
         segStart = i;

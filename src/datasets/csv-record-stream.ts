@@ -1,6 +1,6 @@
 import { TextDecoder, TextEncoder } from 'node:util';
 import { CsvRecordParser, type RecordSink } from './csv-record-parser.js';
-import { detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
+import { delimiterNamed, detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import type { Charset } from './text-charset.js';
 import { notUtf8, unfinishedTail } from './not-utf8.js';
@@ -58,10 +58,15 @@ export async function readCsvRecords(
       throw error;
     }
     if (looksBinary(text)) throw binary();
-    const clean = stripBom(text);
-    if (!options.delimiter) delimiter = detectDelimiter(clean);
+    let clean = stripBom(text);
+    // Excel's `sep=;` first line names the delimiter (for Excel) and is no row: read as one, it
+    // became a header of `sep=` and nothing was found. A delimiter the client gave still wins.
+    const hint = /^sep=(.)(?:\r\n|\n|\r)/i.exec(clean);
+    const hinted = hint ? delimiterNamed(hint[1]) : null;
+    if (hinted) clean = clean.slice(hint![0].length);
+    if (!options.delimiter) delimiter = hinted ?? detectDelimiter(clean);
     onStart(delimiter, clean);
-    parser = new CsvRecordParser(delimiter, onRecord);
+    parser = new CsvRecordParser(delimiter, onRecord, hinted ? 2 : 1);
     feed(clean);
   };
 
@@ -79,9 +84,22 @@ export async function readCsvRecords(
   }
   if (parser === null) start(concat(pending, pendingBytes));
   feed(decode(undefined, false, (parser as CsvRecordParser | null)!.currentLine));
-  parser!.end();
+  const unclosed = parser!.end();
+  if (unclosed !== null) throw unclosedQuote(unclosed);
   if (!sawText) throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
   return { delimiter };
+}
+
+/**
+ * A quote that opens a field and is never closed (`"12 inch pipe`): every line after it is that
+ * one field, so reading on would quietly drop the rest of the file behind one rejected row.
+ */
+function unclosedQuote(line: number): DatasetValidationError {
+  return new DatasetValidationError(
+    `line ${line} opens a quoted field that is never closed, so the rest of the file would be read as one value: ` +
+      'close it, or write a quote inside a value twice ("12"" pipe")',
+    [{ path: 'file', message: `unclosed quote on line ${line}` }],
+  );
 }
 
 function binary(): DatasetValidationError {

@@ -25,6 +25,17 @@ describe('parseDateAuto', () => {
     expect(iso('03/04/2023', 'dmy')).toBe('2023-04-03');
     expect(iso('03/04/2023', 'mdy')).toBe('2023-03-04');
   });
+
+  // Excel's d-mmm-yyyy and mmm-yyyy date formats, as its CSV export writes them.
+  it.each([['31-Jan-2024', '2024-01-31'], ['4-Mar-2023', '2023-03-04'], ['Jan-2024', '2024-01-01'], ['March-2024', '2024-03-01']])(
+    'reads the hyphenated month name %s as %s', (text, expected) => {
+      expect(iso(text)).toBe(expected);
+    },
+  );
+
+  it.each(['Jan*2024', 'Jan)2024', "Jan'2024", 'Jan+2024'])('%s is no date (only spaces, commas and hyphens part a month from its year)', (text) => {
+    expect(iso(text)).toBeNull();
+  });
 });
 
 describe('chooseDayOrder', () => {

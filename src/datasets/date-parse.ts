@@ -87,7 +87,9 @@ const yearMonth = /^(\d{4})[-/.](\d{1,2})$/;
 const monthYear = /^(\d{1,2})[-/.](\d{4})$/;
 const quarter = /^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$/i;
 const isoWeek = /^(\d{4})-?W(\d{1,2})$/i;
-const namedMonth = /^(?:(\d{1,2})[ -])?([A-Za-z]{3,9}\.?)[ -,]*(?:(\d{1,2}),? )?(\d{4})$/;
+// `[ ,-]`, not `[ -,]`: written that way the class was the range space..comma, which let `Jan*2024`
+// through and refused Excel's `31-Jan-2024` and `Jan-2024`.
+const namedMonth = /^(?:(\d{1,2})[ -])?([A-Za-z]{3,9}\.?)[ ,-]*(?:(\d{1,2}),? )?(\d{4})$/;
 const yearNamedMonth = /^(\d{4})[ -]([A-Za-z]{3,9})$/;
 const bareYear = /^(\d{4})$/;
 

@@ -112,6 +112,10 @@ export function nothingUsable(report: ImportReport): DatasetValidationError {
   if (report.rows === 0) {
     return new DatasetValidationError(`nothing usable: the file has a header but no rows${junk}`, [{ path: 'file', message: 'no rows' }], report);
   }
+  // Rows read, none refused, no series: a wide file whose every cell is empty (a missing period).
+  if (report.rejectedCount === 0) {
+    return new DatasetValidationError(`nothing usable: the ${report.rows} rows have no quantities (every period cell is empty)${junk}`, [{ path: 'file', message: 'no quantities' }], report);
+  }
   const groups = report.rejectedReasons ?? [];
   const top = groups[0];
   const why = top

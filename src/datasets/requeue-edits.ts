@@ -7,6 +7,7 @@ import type { Dataset, DatasetSettings, SeriesRecord } from './dataset.js';
 import { mergeSettings, settingsChange, settingsProblems } from './dataset-settings.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { readCleaningCsv } from './cleaning-csv.js';
+import type { Charset } from './text-charset.js';
 import { isoFromDay } from './date-parse.js';
 import { planJobs } from './job-planner.js';
 import { periodGrid } from './period-grid.js';
@@ -68,12 +69,12 @@ export async function editSeries(store: Store, dataset: Dataset, series: SeriesR
  * whose values the file leaves as they are is not touched (not stored, not re-queued); a file that
  * changes no SKU answers `skusTouched: 0` and queues nothing. A file with no usable row is a 400.
  */
-export async function applyCleaningFile(store: Store, dataset: Dataset, source: CsvSource): Promise<RequeueOutcome & {
+export async function applyCleaningFile(store: Store, dataset: Dataset, source: CsvSource, charset?: Charset): Promise<RequeueOutcome & {
   skusTouched: number;
   rejected: Array<{ line: number; reason: string }>;
   rejectedCount: number;
 }> {
-  const file = await readCleaningCsv(source, dataset.report.dayOrder ?? null);
+  const file = await readCleaningCsv(source, dataset.report.dayOrder ?? null, charset);
   const bySku = new Map<string, typeof file.rows>();
   for (const row of file.rows) {
     const list = bySku.get(row.sku) ?? [];

@@ -13,7 +13,7 @@ import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.j
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
-import { csvHeaders, csvStream, refusingBadInput } from './datasets-route-support.js';
+import { contentTypeCharset, csvHeaders, csvStream, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
@@ -252,7 +252,7 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
     ]);
   }
   // `Content-Type: text/csv; charset=windows-1252` declares the encoding as the charset option does (which wins).
-  const declared = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  const declared = contentTypeCharset(request.headers['content-type']);
   if (declared !== undefined && query.charset === undefined) {
     if (!charsetOf(declared)) {
       throw badRequest('unsupported charset', [{ path: 'headers.content-type', message: `charset must be ${charsets.join(' or ')}, not '${declared}'` }]);

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
+import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import type { Store } from '../../stores/store.js';
 import { badRequest, notFound } from '../errors.js';
 
@@ -41,6 +42,26 @@ export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+/** The charset label of a `Content-Type: text/csv; charset=windows-1252` header, if it has one. */
+export function contentTypeCharset(contentType: string | undefined): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
+}
+
+/**
+ * The encoding a CSV body declares: the `charset` option, else its Content-Type's charset (the
+ * option wins); a label that names neither UTF-8 nor Windows-1252 is a 400 naming where it was.
+ */
+export function declaredCharset(option: string | undefined, contentType: string | undefined): Charset | undefined {
+  const fromHeader = contentTypeCharset(contentType);
+  const label = option || fromHeader;
+  if (label === undefined) return undefined;
+  const charset = charsetOf(label);
+  if (!charset) {
+    throw badRequest('unsupported charset', [{ path: option ? 'charset' : 'headers.content-type', message: `charset must be ${charsets.join(' or ')}, not '${label}'` }]);
+  }
+  return charset;
 }
 
 /** Streams an async sequence of text chunks as a CSV download. */

@@ -133,6 +133,14 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  it('refuses a wide file whose cells are all empty saying so, not that rows were rejected (none were)', async () => {
+    const res = await importCsv('SKU,2024-01,2024-02\nA,,\nB, ,\n');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('nothing usable: the 2 rows have no quantities (every period cell is empty)');
+    expect(res.json().details).toEqual([{ path: 'file', message: 'no quantities' }]);
+    await nothingStored();
+  });
+
   it('refuses a binary file and an empty one', async () => {
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]);
     const binary = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/octet-stream' }, payload: zip });
@@ -351,6 +359,20 @@ describe('cleaning re-queues', () => {
     expect(again.json()).toMatchObject({ skusTouched: 0, batchId: null, jobsCreated: 0, jobsCancelled: 0 });
     expect((await t.store.summary()).total).toBe(total);
     expect(await t.store.getSeries(id, 'A')).toEqual(seriesA);
+  });
+
+  it('a cleaning CSV in Windows-1252 is read as declared (Content-Type charset or ?charset=); an unknown charset is a 400 naming it', async () => {
+    const id = await imported();
+    const body = Buffer.from('sku,date,value\nA,2020-03-01,78\nA,2020-04-01,"1,500"\n\xc9t\xe9,2020-01-01,1\n', 'latin1');
+    for (const [url, contentType] of [[`/api/datasets/${id}/cleaning`, 'text/csv; charset=windows-1252'], [`/api/datasets/${id}/cleaning?charset=latin1`, 'text/csv']]) {
+      const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload: body });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().rejected).toEqual([{ line: 4, reason: "SKU 'Été' is not in the dataset" }]);
+    }
+    expect((await t.store.getSeries(id, 'A'))?.edits).toEqual({ 2: 78, 3: 1500 });
+    const bad = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv; charset=shift_jis' }, payload: body });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('headers.content-type');
   });
 
   it('a settings change that alters results re-queues with settings_change', async () => {

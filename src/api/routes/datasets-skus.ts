@@ -12,7 +12,7 @@ import { isModelId } from '../../forecasting/index.js';
 import type { Store } from '../../stores/store.js';
 import { badRequest } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { loadDataset, loadSeries, refusingBadInput, requireSku } from './datasets-route-support.js';
+import { declaredCharset, loadDataset, loadSeries, refusingBadInput, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { cleaningAppliedSchema, overrideSetSchema, seriesDetailSchema, seriesEditedSchema, skuPageSchema } from '../schemas/sku-schemas.js';
@@ -111,6 +111,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
 
   api.post('/api/datasets/:id/cleaning', {
     schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams, consumes: ['text/csv'],
+      querystring: z.object({ charset: z.string().optional() }),
       response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 415) },
     },
   }, async (request) => {
@@ -118,7 +119,9 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
       throw badRequest('send the cleaning CSV as a text/csv body', [{ path: 'body', message: 'expected text/csv' }]);
     }
-    const result = await refusingBadInput(() => applyCleaningFile(store, dataset, request.body as Readable));
+    // Declared as for an import: the refusal of a Windows-1252 byte tells the planner to.
+    const charset = declaredCharset(request.query.charset, request.headers['content-type']);
+    const result = await refusingBadInput(() => applyCleaningFile(store, dataset, request.body as Readable, charset));
     request.log.info({ datasetId: dataset.id, batchId: result.batchId, skusTouched: result.skusTouched, reason: 'csv_upload_data_cleaning' }, 'enqueue');
     return result;
   });

@@ -2608,7 +2608,9 @@ export interface paths {
         /** Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    charset?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
