@@ -133,7 +133,7 @@ describe('readCsvDataset', () => {
     it('refuses a byte that is not UTF-8 anywhere, naming its line, never merging two SKUs into one', async () => {
       for (const size of [16, 1000, 65536]) {
         const error = await refusal(readBytes(late, size));
-        expect(error.message).toBe('the file is not UTF-8: line 4002 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252)');
+        expect(error.message).toBe('the file is not UTF-8: line 4002 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252 over HTTP, --charset windows-1252 on the command line)');
         expect(error.details).toEqual([{ path: 'file', message: 'not UTF-8 on line 4002' }]);
       }
     });

@@ -23,7 +23,7 @@ export function notUtf8(bytes: Uint8Array, line: number, encoding: string): Data
   const cut = byte === undefined || unfinishedTail(bytes.subarray(at)).length === bytes.length - at;
   const shown = !cut ? hex : bytes.length - at === 1 ? `${hex} at the end of the file (or a character cut off there)` : 'a character cut off at the end of the file';
   return new DatasetValidationError(
-    `the file is not UTF-8: line ${where} has ${shown}; save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252)`,
+    `the file is not UTF-8: line ${where} has ${shown}; save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252 over HTTP, --charset windows-1252 on the command line)`,
     [{ path: 'file', message: `not UTF-8 on line ${where}` }],
   );
 }
