@@ -275,6 +275,27 @@ describe('readCsvDataset', () => {
     expect(closed.series.map((s) => s.sku)).toEqual(['S0', 'S1', 'S2', 'S3']);
   });
 
+  it('refuses two stray quotes, which would read every line between them as one value, naming the first', async () => {
+    const lines = ['sku,name,date,qty'];
+    for (const sku of ['S0', 'S1']) for (let m = 1; m <= 6; m++) lines.push(`${sku},${m === 2 ? '"12 inch pipe' : 'Pipe'},2023-0${m}-01,${m}`);
+    const error = await refusal(readCsvDataset([`${lines.join('\n')}\n`], base));
+    expect(error.message).toMatch(/^line 3 opens a quoted field that runs to line 9, where a quote followed by more text ends it/);
+    expect(error.details).toEqual([{ path: 'file', message: 'unclosed quote on line 3' }]);
+  });
+
+  it('a quote left open in the last field of the file, which swallows no line, reads as before', async () => {
+    const { series } = await readCsvDataset(['sku,date,qty\nA,2023-01-01,1\nA,2023-02-01,2\nA,2023-03-01,"3'], base);
+    expect(series[0].original).toEqual([1, 2, 3]);
+  });
+
+  it('a wide file warns when a row has values under the empty headers of a trailing delimiter, and not when none has', async () => {
+    const warned = await readCsvDataset(['SKU;2024-01;2024-02;\nA;1;2;99\nB;3;4;98\n'], base);
+    expect(warned.report.warnings).toContain('values under column 4, which has no header, are ignored');
+    expect(warned.series.map((s) => s.original)).toEqual([[1, 2], [3, 4]]);
+    const quiet = await readCsvDataset(['SKU;2024-01;2024-02;\nA;1;2;\nB;3;4;\n'], base);
+    expect(quiet.report.warnings.filter((w) => /no header/.test(w))).toEqual([]);
+  });
+
   it('a tab file in a comma-decimal locale (Excel "Unicode text" from a German Excel) reads "1,5" as 1.5 and "1.234" as 1234', async () => {
     const text = 'sku\tdate\tqty\tprice\nA\t2023-01-01\t1,5\t11,95\nA\t2023-02-01\t1.234\t11,95\nA\t2023-03-01\t2\t11,95\n';
     const { series, report } = await readCsvDataset([text], base);

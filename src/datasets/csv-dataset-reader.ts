@@ -49,7 +49,7 @@ export interface CsvDataset extends AccumulatedDataset {
 
 type Layout =
   | { kind: 'long'; sku: number; date: number; quantity: number; width: number; skuColumns: number[]; attributeColumns: number[]; keyNames: string[] }
-  | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[] };
+  | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[]; unnamedFrom: number };
 
 export async function readCsvDataset(source: CsvSource, options: CsvReadOptions): Promise<CsvDataset> {
   if (options.dateFormat) {
@@ -161,13 +161,14 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
       throw new DatasetValidationError('a wide file needs date columns', [{ path: 'format', message: 'no header parses as a date' }]);
     }
     // Empty headers at the end are a trailing delimiter (Excel's `;` after the last cell): not worth
-    // a warning. An unnamed column before them is named by its place, not as ''.
+    // a warning unless a row has a value under one (readWideRow). An unnamed column before them is
+    // named by its place, not as ''.
     let named = headers.length;
     while (named > 0 && headers[named - 1] === '') named--;
     const ignored = headers.flatMap((h, i) => (i === sku || isDate[i] || i >= named ? [] : [h === '' ? `column ${i + 1} (no header)` : h]));
     if (ignored.length > 0) acc.warn(`columns ignored (not dates): ${ignored.join(', ')}`);
     return {
-      layout: { kind: 'wide', sku, dateColumns, headers },
+      layout: { kind: 'wide', sku, dateColumns, headers, unnamedFrom: named },
       mapping: { sku: headers[sku], date: '(one column per date)', quantity: '(cells)' },
       headerless: false,
     };
@@ -294,5 +295,8 @@ function readWideRow(fields: string[], line: number, layout: Extract<Layout, { k
     }
     noteMarks(raw, value!, line, decimal, acc);
     acc.add(sku, layout.headers[c], value!, line);
+  }
+  for (let c = layout.unnamedFrom; c < fields.length; c++) {
+    if (fields[c].trim() !== '') acc.warn(`values under column ${c + 1}, which has no header, are ignored`);
   }
 }

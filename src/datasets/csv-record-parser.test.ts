@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordParser, parseCsvText } from './csv-record-parser.js';
+import { CsvQuoteError, CsvRecordParser, parseCsvText } from './csv-record-parser.js';
 
 function quote(field: string): string {
   return /[",\r\n]/.test(field) || field === '' ? `"${field.replace(/"/g, '""')}"` : field;
@@ -27,6 +27,41 @@ describe('CsvRecordParser', () => {
     closed.push('a,"b" c,"d');
     closed.push('"');
     expect(closed.end()).toBeNull();
+  });
+
+  it('reads a quote left open in the last field as closed when it swallowed no line', () => {
+    for (const text of ['a,b\nx,"3', 'a,b\nx,"3\n', 'a,b\r\nx,"3\r\n']) {
+      const records: string[][] = [];
+      const parser = new CsvRecordParser(',', (fields) => records.push(fields));
+      parser.push(text);
+      expect(parser.end(), JSON.stringify(text)).toBeNull();
+      expect(records).toEqual([['a', 'b'], ['x', '3']]);
+    }
+    const swallowing = new CsvRecordParser(',', () => {});
+    swallowing.push('a,b\nx,"3\ny,4\n');
+    expect(swallowing.end()).toBe(2);
+  });
+
+  it('refuses a quoted field that spans lines and has text after its closing quote: two stray quotes, however the text is cut', () => {
+    // Rows 2 and 4 each open a quote: the second closes the first, and `12 inch` follows it.
+    const text = 'a,b\nx,"12 inch pipe\ny,1\nz,"12 inch pipe\nw,2\n';
+    for (const size of [text.length, 1, 2, 3]) {
+      const parser = new CsvRecordParser(',', () => {});
+      let error: unknown = null;
+      try {
+        for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
+        parser.end();
+      } catch (e) {
+        error = e;
+      }
+      expect(error, `chunks of ${size}`).toBeInstanceOf(CsvQuoteError);
+      expect(error).toMatchObject({ line: 2, closedOn: 4 });
+    }
+    // Closed at a delimiter or a line end, a field spanning lines is a field.
+    expect(parseCsvText('a,"b\nc",d\n"e\nf"\n').map((r) => r.fields)).toEqual([['a', 'b\nc', 'd'], ['e\nf']]);
+    const closedLast = new CsvRecordParser(',', () => {});
+    closedLast.push('"b\nc"');
+    expect(closedLast.end()).toBeNull();
   });
 
   it('gives the same records however the text is cut into chunks', () => {

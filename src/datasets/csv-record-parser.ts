@@ -3,14 +3,25 @@
  * line they started on. Quoted fields may hold delimiters, quotes ("") and line breaks; LF, CRLF and
  * lone CR all end a record. Anything that needs one more character to decide (a quote inside a
  * quoted field, a CR) is carried to the next chunk, so chunk boundaries never change the result.
- * Text after a closing quote is kept (lenient, as spreadsheets write it). A quote never closed is
- * not: it would swallow every line after it into one field, so `end` names its line instead.
+ * Text after a closing quote is kept (lenient, as spreadsheets write it), except after a quoted
+ * field that spans lines: `"12 inch pipe` on two rows opens on the first and "closes" on the
+ * second, taking every line between as one value, and text right after that quote is the sign
+ * (a CsvQuoteError names the line it opened on). A quote never closed would swallow every line
+ * after it into one field, so `end` names its line instead; one that swallows no line (the last
+ * field of the file, at most its final line break) is read as if closed.
  */
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
 export type RecordSink = (fields: string[], line: number) => void;
+
+/** A quoted field that spans lines and is followed by text after its closing quote (see the header). */
+export class CsvQuoteError extends Error {
+  constructor(readonly line: number, readonly closedOn: number) {
+    super(`a quoted field opened on line ${line} runs to line ${closedOn} and has text after its closing quote`);
+  }
+}
 
 export class CsvRecordParser {
   private readonly delimiter: number;
@@ -22,6 +33,8 @@ export class CsvRecordParser {
   private recordLine = 1;
   private fieldStarted = false;
   private quoteLine = 1;
+  // Set when a quoted field spanning lines has just closed: the next character must end the field.
+  private closedSpanning = false;
 
   /** `firstLine`: the line the text starts on, when lines before it were read apart (a `sep=;` line). */
   constructor(delimiter: string, private readonly onRecord: RecordSink, firstLine = 1) {
@@ -46,7 +59,13 @@ export class CsvRecordParser {
    */
   end(): number | null {
     this.consume(this.carry, true);
-    if (this.inQuotes) return this.quoteLine;
+    if (this.inQuotes) {
+      // Open to the end of the file: harmless when it holds no line break but a final one.
+      const value = this.field.replace(/(?:\r\n|\n|\r)$/, '');
+      if (/[\r\n]/.test(value)) return this.quoteLine;
+      this.inQuotes = false;
+      this.field = value;
+    }
     if (this.fieldStarted || this.fields.length > 0 || this.field !== '') this.endRecord();
     return null;
   }
@@ -72,6 +91,7 @@ export class CsvRecordParser {
             i += 2;
           } else {
             this.inQuotes = false;
+            this.closedSpanning = this.line !== this.quoteLine;
             i += 1;
           }
           segStart = i;
@@ -88,6 +108,10 @@ export class CsvRecordParser {
         }
         i++;
         continue;
+      }
+      if (this.closedSpanning) {
+        if (c !== delim && c !== LF && c !== CR) throw new CsvQuoteError(this.quoteLine, this.line);
+        this.closedSpanning = false;
       }
       if (c === delim) {
         this.fields.push(this.field + text.slice(segStart, i));

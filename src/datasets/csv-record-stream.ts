@@ -1,5 +1,5 @@
 import { TextDecoder, TextEncoder } from 'node:util';
-import { CsvRecordParser, type RecordSink } from './csv-record-parser.js';
+import { CsvQuoteError, CsvRecordParser, type RecordSink } from './csv-record-parser.js';
 import { delimiterNamed, detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import type { Charset } from './text-charset.js';
@@ -33,7 +33,12 @@ export async function readCsvRecords(
 
   const feed = (text: string) => {
     if (!sawText && text.trim() !== '') sawText = true;
-    parser!.push(text);
+    try {
+      parser!.push(text);
+    } catch (error) {
+      if (error instanceof CsvQuoteError) throw strayQuote(error);
+      throw error;
+    }
   };
   let tail: Uint8Array = new Uint8Array(0);
   const decode = (bytes: Uint8Array | undefined, stream: boolean, line: number): string => {
@@ -84,7 +89,13 @@ export async function readCsvRecords(
   }
   if (parser === null) start(concat(pending, pendingBytes));
   feed(decode(undefined, false, (parser as CsvRecordParser | null)!.currentLine));
-  const unclosed = parser!.end();
+  let unclosed: number | null;
+  try {
+    unclosed = parser!.end();
+  } catch (error) {
+    if (error instanceof CsvQuoteError) throw strayQuote(error);
+    throw error;
+  }
   if (unclosed !== null) throw unclosedQuote(unclosed);
   if (!sawText) throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
   return { delimiter };
@@ -99,6 +110,18 @@ function unclosedQuote(line: number): DatasetValidationError {
     `line ${line} opens a quoted field that is never closed, so the rest of the file would be read as one value: ` +
       'close it, or write a quote inside a value twice ("12"" pipe")',
     [{ path: 'file', message: `unclosed quote on line ${line}` }],
+  );
+}
+
+/**
+ * A quote that opens a field and is closed by another stray quote lines later (two rows each
+ * with `"12 inch pipe`): every line between is one value, which reading on would drop unseen.
+ */
+function strayQuote(error: CsvQuoteError): DatasetValidationError {
+  return new DatasetValidationError(
+    `line ${error.line} opens a quoted field that runs to line ${error.closedOn}, where a quote followed by more text ends it, so the lines between would be read as one value: ` +
+      'close each quoted field on its own line, or write a quote inside a value twice ("12"" pipe")',
+    [{ path: 'file', message: `unclosed quote on line ${error.line}` }],
   );
 }
 

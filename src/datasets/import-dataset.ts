@@ -10,7 +10,7 @@ import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { planJobs } from './job-planner.js';
 import type { Weekday } from './period-grid.js';
-import type { AccumulatedDataset } from './series-accumulator.js';
+import { singleDateWarning, type AccumulatedDataset } from './series-accumulator.js';
 import type { Charset } from './text-charset.js';
 
 /**
@@ -113,7 +113,7 @@ export function nothingUsable(report: ImportReport): DatasetValidationError {
     return new DatasetValidationError(`nothing usable: the file has a header but no rows${junk}`, [{ path: 'file', message: 'no rows' }], report);
   }
   // Rows read, none refused, no series: a wide file whose every cell is empty (a missing period).
-  if (report.rejectedCount === 0) {
+  if (report.rejectedCount === 0 && report.format === 'wide') {
     return new DatasetValidationError(`nothing usable: the ${report.rows} rows have no quantities (every period cell is empty)${junk}`, [{ path: 'file', message: 'no quantities' }], report);
   }
   const groups = report.rejectedReasons ?? [];
@@ -145,12 +145,13 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     ...read.report,
     tooShort: series.filter((s) => s.length < needed).map((s) => ({ sku: s.sku, length: s.length, needed })),
   };
-  if (series.length === 0) throw nothingUsable(report);
-  if (frequency === null) {
+  // Before nothingUsable: a file of one date per SKU has values, no refusals and no series.
+  if (frequency === null && report.warnings.includes(singleDateWarning)) {
     throw new DatasetValidationError('nothing usable: the frequency cannot be inferred from a single date', [
       { path: 'file', message: 'every SKU has one date; at least two dates are needed' },
     ], report);
   }
+  if (series.length === 0 || frequency === null) throw nothingUsable(report);
   const base = { datasetId: null, dataset: null, report, enqueue: null, jobsCreated: 0, skusProcessed: series.length };
   const id = `ds_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const createJobs = options.createJobs ?? true;

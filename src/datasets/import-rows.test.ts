@@ -70,4 +70,11 @@ describe('importRows with nothing to forecast', () => {
     expect((error as DatasetValidationError).details[0].path).toBe('data');
     expect(await store.listDatasets()).toEqual([]);
   });
+
+  it('a CSV of one date per SKU is refused for that, not as rows without quantities', async () => {
+    const error = await importCsv(store, ['sku,date,qty\nA,2024-01-01,5\nB,2024-01-01,6\n'], { models: ['seasonal_naive'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect((error as Error).message).toBe('nothing usable: the frequency cannot be inferred from a single date');
+    expect(await store.listDatasets()).toEqual([]);
+  });
 });

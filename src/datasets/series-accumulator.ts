@@ -6,6 +6,9 @@ import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
+/** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
+export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
+
 /**
  * Collects accepted rows (sku, raw date, quantity) from any source, the CSV reader or the JSON
  * rows of POST /api/jobs, and turns them into regular series and the import report.
@@ -298,7 +301,7 @@ export class SeriesAccumulator {
         });
       }
     } else if (order.length > 0) {
-      this.warn('the frequency could not be inferred: every SKU has a single date');
+      this.warn(singleDateWarning);
     }
     for (const [name, example] of this.attributeConflicts) {
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept`);

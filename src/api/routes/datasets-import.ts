@@ -13,7 +13,7 @@ import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.j
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
-import { contentTypeCharset, csvHeaders, csvStream, refusingBadInput } from './datasets-route-support.js';
+import { csvHeaders, csvStream, declaredCharset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
@@ -252,13 +252,8 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
     ]);
   }
   // `Content-Type: text/csv; charset=windows-1252` declares the encoding as the charset option does (which wins).
-  const declared = contentTypeCharset(request.headers['content-type']);
-  if (declared !== undefined && query.charset === undefined) {
-    if (!charsetOf(declared)) {
-      throw badRequest('unsupported charset', [{ path: 'headers.content-type', message: `charset must be ${charsets.join(' or ')}, not '${declared}'` }]);
-    }
-    query.charset = declared;
-  }
+  const charset = declaredCharset(query.charset, request.headers['content-type']);
+  if (charset !== undefined) query.charset = charset;
   return { source: limited(request.body, uploadLimitBytes), fields: query };
 }
 
