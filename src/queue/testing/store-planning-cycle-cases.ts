@@ -105,6 +105,20 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect((await store.summary({ batchId: 'b-second' })).total).toBe(0);
   });
 
+  it('appendActuals of other SKUs merged from the same read keeps both in the dataset\'s SKU count and date range', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-both');
+    // Two files of new SKUs, each merged before the other was written: each report says 3 SKUs.
+    const append = (id: string, sku: string, n: number) => ({
+      id, report, datasetReport: { ...report, skus: 3, dateRange: { start: '2024-01-01', end: months(n)[n - 1] } },
+      updated: [], added: [series(sku, Array<number>(n).fill(1))], revisions: [], periodsAdded: n, historyEnd: months(n)[n - 1],
+    });
+    await store.appendActuals('pc-both', append('act-long', 'C', 8), null, null);
+    const second = await store.appendActuals('pc-both', append('act-short', 'D', 6), null, null);
+    expect(await store.getDataset('pc-both')).toMatchObject({ skuCount: 4, report: { skus: 4, dateRange: { start: '2024-01-01', end: '2024-08-01' } } });
+    expect(second.actuals.historyEnd).toBe('2024-08-01');
+  });
+
   it('appendActuals of a SKU the dataset lacks stores nothing', async () => {
     const { store } = suite;
     await seed(store, 'pc-2');
