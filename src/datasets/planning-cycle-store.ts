@@ -73,7 +73,10 @@ export interface ActualsRecord {
   datasetId: string;
   batchId: string | null;
   createdAt: number;
-  /** The dataset's newest job id before this append: snapshots up to it were made before these actuals. */
+  /**
+   * The dataset's newest job id before this append, or its newest snapshot's mark if higher (the
+   * job it names pruned since): snapshots up to it were made before these actuals.
+   */
   markBefore: number;
   skusChanged: number;
   skusAdded: number;

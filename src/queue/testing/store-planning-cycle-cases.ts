@@ -159,6 +159,27 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(await store.getSnapshot('other', saved!.id)).toBeNull();
   });
 
+  it('appendActuals records a markBefore no lower than the marks of the snapshots already kept, though their jobs were pruned', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-pruned');
+    const mark = enqueue!.lastId!;
+    // The dataset's newest job (B's) fails; the snapshot keeps its id as the mark.
+    for (const c of await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
+      if (c.job.datasetId !== 'pc-pruned' || c.job.id !== mark) await store.complete(c, { ok: true });
+      else await store.fail(c, 'boom');
+    }
+    const saved = await store.saveSnapshot(snapshot('pc-pruned', mark), [item('A', [1, 2, 3])]);
+    expect(saved).not.toBeNull();
+    // Retention prunes it a month later: the dataset's newest job is now an older one.
+    await store.prune({ before: Date.now() + 60_000, statuses: ['failed'] });
+    expect((await store.datasetProgress('pc-pruned')).lastJobId).toBeLessThan(mark);
+    const { actuals } = await store.appendActuals('pc-pruned', {
+      id: 'act-pruned', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01',
+    }, null, null);
+    // The snapshot was made before these actuals: "how did we do" finds it by mark <= markBefore.
+    expect(actuals.markBefore).toBeGreaterThanOrEqual(saved!.mark);
+  });
+
   it('deleteDataset takes its snapshots and actuals with it', async () => {
     const { store } = suite;
     const { enqueue } = await seed(store, 'pc-5');

@@ -59,7 +59,8 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       const out = await ctx.tx(async (client) => {
         const locked = await ctx.sql<{ report: ImportReport }>('SELECT report FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
-        const mark = await ctx.sql<{ id: string | null }>(`SELECT (${newestJobSql}) AS id`, { datasetId }, client);
+        // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
+        const mark = await ctx.sql<{ id: string | null }>(`SELECT GREATEST((${newestJobSql}), (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId)) AS id`, { datasetId }, client);
         const markBefore = Number(mark.rows[0].id ?? 0);
         if (append.updated.length > 0) {
           const changed = await ctx.sql(`UPDATE series AS s

@@ -41,7 +41,9 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
     async appendActuals(datasetId, append, jobs, enqueue) {
       const now = ctx.now();
       const out = ctx.write(() => {
-        const markBefore = newestJob(datasetId) ?? 0;
+        // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
+        const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
+        const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
         const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, length = :length,
           volume = :volume, demand_class = :demandClass, updated_at = :now
           WHERE dataset_id = :datasetId AND sku = :sku AND (:seen IS NULL OR updated_at = :seen)`);
