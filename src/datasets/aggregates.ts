@@ -1,3 +1,4 @@
+import { normalQuantile } from '../forecasting/index.js';
 import type { Store } from '../stores/store.js';
 import type { ForecastItem } from './dataset-forecasts.js';
 import { forecastPages } from './dataset-results.js';
@@ -59,6 +60,17 @@ export function memberSd(mean: number, lo: number, hi: number, z: number): numbe
   return Math.max(0, hi - lo) / (2 * z);
 }
 
+/**
+ * The band a member's sd is read from: its 95%, else its 80%, else the widest level the dataset
+ * keeps (intervalLevels [90] has neither: read as no band, each total was as certain as its mean).
+ */
+export function memberBand(f: NonNullable<ForecastItem['forecast']>): { lower: number[]; upper: number[]; z: number } | null {
+  if (f.lower95 && f.upper95) return { lower: f.lower95, upper: f.upper95, z: Z95 };
+  if (f.lower80 && f.upper80) return { lower: f.lower80, upper: f.upper80, z: Z80 };
+  const widest = (f.intervals ?? []).reduce<(typeof f.intervals)[number] | null>((w, b) => (w === null || b.level > w.level ? b : w), null);
+  return widest ? { lower: widest.lower, upper: widest.upper, z: normalQuantile(0.5 + widest.level / 200) } : null;
+}
+
 class Group {
   skus = 0;
   withForecast = 0;
@@ -82,10 +94,9 @@ class Group {
     const f = item.forecast;
     if (!f) return;
     this.withForecast++;
+    const band = memberBand(f);
     f.dates.forEach((d, k) => {
-      const hi = f.upper95?.[k] ?? f.upper80?.[k];
-      const lo = f.lower95?.[k] ?? f.lower80?.[k];
-      const sd = hi !== undefined && lo !== undefined ? memberSd(f.mean[k], lo, hi, f.upper95 ? Z95 : Z80) : 0;
+      const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : 0;
       const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0 };
       x.mean += f.mean[k];
       x.var += sd * sd;

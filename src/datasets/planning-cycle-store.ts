@@ -20,7 +20,12 @@ export interface ActualsRevision {
 export interface ActualsAppend {
   id: string;
   report: ImportReport; // the actuals file's own report
-  datasetReport: ImportReport; // the dataset's report with the new date range and SKU count
+  /**
+   * The dataset's report with the new date range and SKU count, as the merge saw the dataset. The
+   * store writes it widened by what the dataset has now (datasetReportAfterActuals): an append of
+   * other SKUs that landed since must not lose its SKUs or periods from the count and the range.
+   */
+  datasetReport: ImportReport;
   /** Existing series, replaced whole (dates, original, edits re-indexed, volume, class). */
   updated: NewSeries[];
   added: NewSeries[];
@@ -33,6 +38,26 @@ export interface ActualsAppend {
    * SeriesChangedError and changes nothing, and the caller reads and merges again.
    */
   seen?: Record<string, number>;
+}
+
+/**
+ * The report appendActuals stores, from the report the dataset has now (read under the store's
+ * lock) and the one the merge built from an earlier read: the date range covers both, `skus` is
+ * the SKUs there are after the append. Two appends of different SKUs may both have read the
+ * dataset before either wrote; each then writes the range and count the other left.
+ */
+export function datasetReportAfterActuals(current: ImportReport, append: ImportReport, skuCount: number): ImportReport {
+  const ranges = [current.dateRange, append.dateRange].filter((r) => r !== null && r !== undefined);
+  const dateRange = ranges.length === 0 ? null : {
+    start: ranges.map((r) => r.start).reduce((a, b) => (b < a ? b : a)),
+    end: ranges.map((r) => r.end).reduce((a, b) => (b > a ? b : a)),
+  };
+  return { ...current, skus: skuCount, dateRange };
+}
+
+/** The history's end an actuals record keeps: the dataset's, however the appends were ordered. */
+export function historyEndAfterActuals(report: ImportReport, historyEnd: string | null): string | null {
+  return historyEnd === null ? null : report.dateRange && report.dateRange.end > historyEnd ? report.dateRange.end : historyEnd;
 }
 
 /** appendActuals: a series changed between the merge's read and the write (see ActualsAppend.seen). */
@@ -48,7 +73,10 @@ export interface ActualsRecord {
   datasetId: string;
   batchId: string | null;
   createdAt: number;
-  /** The dataset's newest job id before this append: snapshots up to it were made before these actuals. */
+  /**
+   * The dataset's newest job id before this append, or its newest snapshot's mark if higher (the
+   * job it names pruned since): snapshots up to it were made before these actuals.
+   */
   markBefore: number;
   skusChanged: number;
   skusAdded: number;

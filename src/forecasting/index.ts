@@ -15,6 +15,7 @@ export type { ProfileSeries } from './seasonal-profile/seasonal-profile.js';
 export { frequencyFromGaps, inferFrequency, seasonalPeriodFor, futureDates, isFrequency } from './frequency.js';
 export { mae, rmse, mape, smape, mase, wape, bias, accuracyMetrics } from './metrics.js';
 export { seasonalityTest, classicalDecomposition } from './decomposition.js';
+export { normalQuantile } from './distributions.js';
 export { getModel } from './model-registry.js';
 export { chooseForecast } from './choose-forecast.js';
 export type { ChoiceCandidate, ChoiceRule, ForecastChoice } from './choose-forecast.js';

@@ -488,6 +488,38 @@ describe('appending actuals while other uploads keep changing the same SKU', () 
     expect(await t.store.listActuals(id)).toHaveLength(0);
   });
 
+  it.each([
+    ['revising its SKUs', `sku,date,sales\nA,${month(30)},7\n`],
+    ['adding a SKU', `sku,date,sales\nN,${month(30)},7\n`],
+  ])('a dataset deleted while a file %s was merged answers 404 naming id, not a 500', async (_what, file) => {
+    const id = await forecastDataset();
+    const deleting = new Proxy(t.store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') {
+          return async (...args: Parameters<Store['appendActuals']>) => {
+            await target.deleteDataset(id);
+            return target.appendActuals(...args);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const app = await buildApp({
+      store: deleting, logger: pino({ level: 'silent' }),
+      config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes },
+    });
+    try {
+      const res = await app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: file });
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json().details).toEqual([{ path: 'id', message: `no dataset '${id}'` }]);
+    } finally {
+      await app.close();
+    }
+    expect(await t.store.getSeries(id, 'N')).toBeNull();
+    expect(await t.store.listActuals(id)).toEqual([]);
+  });
+
   it('eight uploads at once adding the same new SKU: each is stored or answers 409, never 500', async () => {
     const id = await forecastDataset();
     const answers = await Promise.all(Array.from({ length: 8 }, (_, k) => post(`/api/datasets/${id}/actuals`, `sku,date,sales\nN,${month(30)},${k + 1}\nA,${month(30)},${k + 1}\n`)));

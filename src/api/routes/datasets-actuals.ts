@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { appendActuals, type ActualsOutcome } from '../../datasets/actuals.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
-import { badRequest, conflict } from '../errors.js';
+import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import { loadDataset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
@@ -54,7 +54,10 @@ export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions):
         })));
       }
       const options = readOptions(fields);
-      const outcome = await refusingBadInput(() => appendActuals(store, dataset, source, options)).catch((error: unknown) => {
+      const outcome = await refusingBadInput(() => appendActuals(store, dataset, source, options)).catch(async (error: unknown) => {
+        // Deleted while the file was read and merged (the store found no dataset, or none of its
+        // series): answered as any request for it after the delete, not as a 500 or a 409 to send again.
+        if (!(error instanceof ApiError) && (await store.getDataset(dataset.id)) === null) throw notFound(`no dataset '${dataset.id}'`, 'id');
         // Other uploads kept changing a SKU of this file: the client sends it again.
         if (error instanceof ActualsConflictError) throw conflict(error.message, error.path, error.detail);
         throw error;

@@ -101,4 +101,22 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(appended.json()).toMatchObject({ skusChanged: 4, skusAdded: 0, periodsAdded: 4 });
     expect((await t.store.getSeries(id, 'West / I1'))!.attributes).toEqual({ store: 'West', item: 'I1', category: 'dairy' });
   });
+
+  it('a dataset keeping neither the 80% nor the 95% band (intervalLevels [90]) still gets bands for its totals, from the band it keeps (QA: zero width, a certain total)', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], attributes: ['category'], date: 'month', quantity: 'units' }));
+    const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=seasonal_naive&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: storeItemCsv() });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { intervalLevels: [90] } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await completeAllJobs(t.store);
+    const [first] = (await t.app.inject({ url: `/api/datasets/${id}/forecasts?limit=1` })).json().items;
+    expect(first.forecast).toMatchObject({ lower80: null, upper95: null, intervals: [{ level: 90 }] });
+
+    const total = (await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=store` })).json().total;
+    total.forecast.dates.forEach((_d: string, k: number) => {
+      expect(total.forecast.upper80[k]).toBeGreaterThan(total.forecast.mean[k]);
+      expect(total.forecast.upper95[k]).toBeGreaterThan(total.forecast.upper80[k]);
+    });
+  });
 });

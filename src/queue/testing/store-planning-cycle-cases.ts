@@ -105,6 +105,20 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect((await store.summary({ batchId: 'b-second' })).total).toBe(0);
   });
 
+  it('appendActuals of other SKUs merged from the same read keeps both in the dataset\'s SKU count and date range', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-both');
+    // Two files of new SKUs, each merged before the other was written: each report says 3 SKUs.
+    const append = (id: string, sku: string, n: number) => ({
+      id, report, datasetReport: { ...report, skus: 3, dateRange: { start: '2024-01-01', end: months(n)[n - 1] } },
+      updated: [], added: [series(sku, Array<number>(n).fill(1))], revisions: [], periodsAdded: n, historyEnd: months(n)[n - 1],
+    });
+    await store.appendActuals('pc-both', append('act-long', 'C', 8), null, null);
+    const second = await store.appendActuals('pc-both', append('act-short', 'D', 6), null, null);
+    expect(await store.getDataset('pc-both')).toMatchObject({ skuCount: 4, report: { skus: 4, dateRange: { start: '2024-01-01', end: '2024-08-01' } } });
+    expect(second.actuals.historyEnd).toBe('2024-08-01');
+  });
+
   it('appendActuals of a SKU the dataset lacks stores nothing', async () => {
     const { store } = suite;
     await seed(store, 'pc-2');
@@ -143,6 +157,27 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect((await store.listSnapshots('pc-3')).map((s) => s.id)).toEqual([saved!.id]);
     expect(await store.getSnapshot('pc-3', saved!.id)).toEqual(saved);
     expect(await store.getSnapshot('other', saved!.id)).toBeNull();
+  });
+
+  it('appendActuals records a markBefore no lower than the marks of the snapshots already kept, though their jobs were pruned', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-pruned');
+    const mark = enqueue!.lastId!;
+    // The dataset's newest job (B's) fails; the snapshot keeps its id as the mark.
+    for (const c of await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
+      if (c.job.datasetId !== 'pc-pruned' || c.job.id !== mark) await store.complete(c, { ok: true });
+      else await store.fail(c, 'boom');
+    }
+    const saved = await store.saveSnapshot(snapshot('pc-pruned', mark), [item('A', [1, 2, 3])]);
+    expect(saved).not.toBeNull();
+    // Retention prunes it a month later: the dataset's newest job is now an older one.
+    await store.prune({ before: Date.now() + 60_000, statuses: ['failed'] });
+    expect((await store.datasetProgress('pc-pruned')).lastJobId).toBeLessThan(mark);
+    const { actuals } = await store.appendActuals('pc-pruned', {
+      id: 'act-pruned', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01',
+    }, null, null);
+    // The snapshot was made before these actuals: "how did we do" finds it by mark <= markBefore.
+    expect(actuals.markBefore).toBeGreaterThanOrEqual(saved!.mark);
   });
 
   it('deleteDataset takes its snapshots and actuals with it', async () => {

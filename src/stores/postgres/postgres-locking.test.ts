@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
+import type { DatasetSettings, ImportReport, NewSeries } from '../../datasets/dataset.js';
 import { allJobs, bareDataset, newJob, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
@@ -23,6 +23,10 @@ const series = (sku: string): NewSeries => ({
   sku, dates, original: dates.map((_, i) => i + 1), edits: {}, length: 12, volume: 78, demandClass: 'smooth',
 });
 const skus = Array.from({ length: 20 }, (_, i) => `SKU-${i}`);
+const report: ImportReport = {
+  rows: 12, skus: 1, dateRange: { start: '2024-01-01', end: '2024-12-01' }, frequency: 'monthly', format: 'long',
+  rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [],
+};
 
 if (baseUrl) {
   describe('PostgreSQL locking', () => {
@@ -254,7 +258,8 @@ if (baseUrl) {
       // the enqueue lock, then checks the dataset still exists. With the row locked FOR UPDATE that
       // check (FOR KEY SHARE) waited, and the append then waited for the enqueue lock: a cycle.
       const { db, a, b } = await setup('actuals_requeue');
-      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report: null as never }, [series('A')],
+      // Reports as an import writes them: the append widens the dataset's with its own.
+      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A')],
         [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
       const [claimed] = await a.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
       await a.fail(claimed, 'boom');
@@ -285,7 +290,7 @@ if (baseUrl) {
       };
       const cycle = postgresPlanningCycle({ ...ctx, sql });
       const append = {
-        id: 'act-1', report: null as never, datasetReport: null as never, updated: [{ ...series('A'), dates: [...dates, '2025-01-01'], original: [...dates.map((_, i) => i + 1), 13], length: 13, volume: 91 }],
+        id: 'act-1', report, datasetReport: report, updated: [{ ...series('A'), dates: [...dates, '2025-01-01'], original: [...dates.map((_, i) => i + 1), 13], length: 13, volume: 91 }],
         added: [], revisions: [], periodsAdded: 1, historyEnd: '2025-01-01',
       };
       const [appended, retried] = await Promise.allSettled([

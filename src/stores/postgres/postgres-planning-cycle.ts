@@ -1,4 +1,5 @@
-import { SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import type { ImportReport } from '../../datasets/dataset.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
@@ -56,9 +57,10 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         editsToText(s.edits, `series ${s.sku} edits`);
       }
       const out = await ctx.tx(async (client) => {
-        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
+        const locked = await ctx.sql<{ report: ImportReport }>('SELECT report FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
-        const mark = await ctx.sql<{ id: string | null }>(`SELECT (${newestJobSql}) AS id`, { datasetId }, client);
+        // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
+        const mark = await ctx.sql<{ id: string | null }>(`SELECT GREATEST((${newestJobSql}), (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId)) AS id`, { datasetId }, client);
         const markBefore = Number(mark.rows[0].id ?? 0);
         if (append.updated.length > 0) {
           const changed = await ctx.sql(`UPDATE series AS s
@@ -94,17 +96,18 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
           }, client);
         }
         const result = jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        const count = await ctx.sql<{ n: number }>('SELECT count(*)::integer AS n FROM series WHERE dataset_id = :datasetId', { datasetId }, client);
+        const datasetReport = datasetReportAfterActuals(locked.rows[0].report, append.datasetReport, count.rows[0].n);
         const { rows } = await ctx.sql<ActualsRow>(`INSERT INTO actuals (id, dataset_id, batch_id, created_at, mark_before, skus_changed,
             skus_added, periods_added, values_revised, history_end, report)
           VALUES (:id, :datasetId, :batchId, :now, :markBefore, :skusChanged, :skusAdded, :periodsAdded, :valuesRevised, :historyEnd, :report::json)
           RETURNING *`, {
           id: append.id, datasetId, batchId: result?.batchId ?? null, now, markBefore,
           skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
-          valuesRevised: append.revisions.length, historyEnd: append.historyEnd, report: JSON.stringify(append.report),
+          valuesRevised: append.revisions.length, historyEnd: historyEndAfterActuals(datasetReport, append.historyEnd), report: JSON.stringify(append.report),
         }, client);
-        await ctx.sql(`UPDATE datasets SET report = :report::json, updated_at = :now,
-            sku_count = (SELECT count(*) FROM series WHERE dataset_id = :id) WHERE id = :id`,
-        { id: datasetId, report: JSON.stringify(append.datasetReport), now }, client);
+        await ctx.sql('UPDATE datasets SET report = :report::json, updated_at = :now, sku_count = :skuCount WHERE id = :id',
+          { id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus }, client);
         return { actuals: actualsFromRow(rows[0]), enqueue: result };
       });
       void analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);

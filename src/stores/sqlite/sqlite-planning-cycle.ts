@@ -1,4 +1,5 @@
-import { SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import type { ImportReport } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
@@ -40,7 +41,9 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
     async appendActuals(datasetId, append, jobs, enqueue) {
       const now = ctx.now();
       const out = ctx.write(() => {
-        const markBefore = newestJob(datasetId) ?? 0;
+        // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
+        const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
+        const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
         const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, length = :length,
           volume = :volume, demand_class = :demandClass, updated_at = :now
           WHERE dataset_id = :datasetId AND sku = :sku AND (:seen IS NULL OR updated_at = :seen)`);
@@ -64,17 +67,20 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
           VALUES (:actualsId, :datasetId, :sku, :date, :previous, :value)`);
         for (const r of append.revisions) revise.run({ actualsId: append.id, datasetId, ...r });
         const result: EnqueueResult | null = jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+        // The report as it is now, under the write lock: another append may have landed since the merge read it.
+        const current = ctx.prepare('SELECT report, (SELECT count(*) FROM series WHERE dataset_id = :id) AS n FROM datasets WHERE id = :id')
+          .get({ id: datasetId }) as { report: string; n: number } | undefined;
+        if (!current) throw new Error(`no dataset ${datasetId}`);
+        const datasetReport = datasetReportAfterActuals(JSON.parse(current.report) as ImportReport, append.datasetReport, current.n);
         ctx.prepare(`INSERT INTO actuals (id, dataset_id, batch_id, created_at, mark_before, skus_changed, skus_added,
             periods_added, values_revised, history_end, report)
           VALUES (:id, :datasetId, :batchId, :now, :markBefore, :skusChanged, :skusAdded, :periodsAdded, :valuesRevised, :historyEnd, :report)`).run({
           id: append.id, datasetId, batchId: result?.batchId ?? null, now, markBefore,
           skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
-          valuesRevised: append.revisions.length, historyEnd: append.historyEnd, report: JSON.stringify(append.report),
+          valuesRevised: append.revisions.length, historyEnd: historyEndAfterActuals(datasetReport, append.historyEnd), report: JSON.stringify(append.report),
         });
-        const touched = ctx.prepare(`UPDATE datasets SET report = :report, updated_at = :now,
-            sku_count = (SELECT count(*) FROM series WHERE dataset_id = :id) WHERE id = :id`)
-          .run({ id: datasetId, report: JSON.stringify(append.datasetReport), now }).changes;
-        if (touched === 0) throw new Error(`no dataset ${datasetId}`);
+        ctx.prepare('UPDATE datasets SET report = :report, updated_at = :now, sku_count = :skuCount WHERE id = :id')
+          .run({ id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus });
         const row = ctx.prepare('SELECT * FROM actuals WHERE id = :id').get({ id: append.id }) as ActualsRow;
         return { actuals: actualsFromRow(row), enqueue: result };
       });
