@@ -14,7 +14,8 @@ import { takeSnapshot } from './snapshots.js';
  *   MAE  = sum|a - f| / n,   WAPE = 100 * sum|a - f| / sum|a|,   bias = 100 * sum(f - a) / sum|a|
  *   (positive bias: over-forecast), coverage80/95 = share of actuals inside the 80%/95% band.
  * The default snapshot is the newest one made before the latest actuals (its mark is at most
- * the dataset's newest job before those actuals were appended).
+ * their markBefore: the dataset's newest job, or its newest snapshot's mark when retention pruned
+ * that job, before those actuals were appended).
  */
 export interface AccuracyFigures {
   wape: number | null;

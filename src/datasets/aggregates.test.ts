@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberSd } from './aggregates.js';
+import { memberBand, memberSd } from './aggregates.js';
 
 const Z95 = 1.959963984540054;
 
@@ -19,5 +19,29 @@ describe('memberSd (the scale a member brings to the band of a sum)', () => {
     expect(memberSd(10, 6, 16, Z95)).toBeCloseTo(10 / (2 * Z95), 9);
     expect(memberSd(10, Number.NaN, 16, Z95)).toBe(0);
     expect(memberSd(10, 10, 10, Z95)).toBe(0);
+  });
+});
+
+describe('memberBand (which band a member\'s sd is read from)', () => {
+  // z of a central level, two-sided: the half-width of a normal band with sd 1.
+  const zOf: Record<number, number> = { 50: 0.6744897501960817, 60: 0.8416212335729143, 90: 1.6448536269514722, 99: 2.5758293035489004 };
+  const forecast = (bands: Array<[level: number, sd: number]>) => ({
+    dates: ['2024-01-01'], mean: [100], lower80: null, upper80: null, lower95: null, upper95: null,
+    intervals: bands.map(([level, sd]) => ({ level, lower: [100 - zOf[level] * sd], upper: [100 + zOf[level] * sd] })),
+  }) as unknown as Parameters<typeof memberBand>[0];
+  const sdOf = (bands: Array<[number, number]>) => {
+    const band = memberBand(forecast(bands))!;
+    return memberSd(100, band.lower[0], band.upper[0], band.z);
+  };
+
+  it('without 80% or 95%, reads the sd of a normal band at the level kept, with that level\'s z', () => {
+    for (const level of [50, 60, 90, 99]) expect(sdOf([[level, 10]]), `level ${level}`).toBeCloseTo(10, 6);
+  });
+
+  it('of several, the level nearest 95%: not the widest, a short history\'s 99% band being its largest error', () => {
+    expect(sdOf([[60, 30], [90, 10]])).toBeCloseTo(10, 6);
+    expect(sdOf([[90, 10], [50, 30]])).toBeCloseTo(10, 6);
+    expect(sdOf([[99, 10], [50, 30]])).toBeCloseTo(10, 6);
+    expect(memberBand(forecast([]))).toBeNull();
   });
 });

@@ -15,7 +15,8 @@ import { cleanedValues } from './series-values.js';
  * them as independent is too narrow when they share a promotion or a season. So the band of a sum
  * takes the scale from the members' own intervals and how they add up from their holdout (CV)
  * errors:
- *   sigma_i,d   = member i's predictive sd on date d, from its 95% band (or 80%): (hi - lo) / (2 z)
+ *   sigma_i,d   = member i's predictive sd on date d, from its 95% band (or 80%, or the kept level
+ *                 nearest 95%: memberBand): (hi - lo) / (2 z)
  *   rho         = the members' average error correlation, from their selected models' holdout
  *                 errors standardized by each one's RMS: with S_t = sum of standardized errors on
  *                 holdout date t over the n_t members that have one,
@@ -61,14 +62,17 @@ export function memberSd(mean: number, lo: number, hi: number, z: number): numbe
 }
 
 /**
- * The band a member's sd is read from: its 95%, else its 80%, else the widest level the dataset
- * keeps (intervalLevels [90] has neither: read as no band, each total was as certain as its mean).
+ * The band a member's sd is read from: its 95%, else its 80%, else the kept level nearest 95%
+ * (intervalLevels [90] has neither: read as no band, each total was as certain as its mean). Not
+ * the widest: bands are calibrated on cross-validation errors, and a 99% band of a short history
+ * is its largest error, capped; one nearer 95% rests on more of them.
  */
 export function memberBand(f: NonNullable<ForecastItem['forecast']>): { lower: number[]; upper: number[]; z: number } | null {
   if (f.lower95 && f.upper95) return { lower: f.lower95, upper: f.upper95, z: Z95 };
   if (f.lower80 && f.upper80) return { lower: f.lower80, upper: f.upper80, z: Z80 };
-  const widest = (f.intervals ?? []).reduce<(typeof f.intervals)[number] | null>((w, b) => (w === null || b.level > w.level ? b : w), null);
-  return widest ? { lower: widest.lower, upper: widest.upper, z: normalQuantile(0.5 + widest.level / 200) } : null;
+  const nearest = (f.intervals ?? []).reduce<(typeof f.intervals)[number] | null>(
+    (n, b) => (n === null || Math.abs(b.level - 95) < Math.abs(n.level - 95) ? b : n), null);
+  return nearest ? { lower: nearest.lower, upper: nearest.upper, z: normalQuantile(0.5 + nearest.level / 200) } : null;
 }
 
 class Group {

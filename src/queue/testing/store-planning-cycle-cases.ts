@@ -119,6 +119,20 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(second.actuals.historyEnd).toBe('2024-08-01');
   });
 
+  it('appendActuals on a dataset deleted since the merge read it says so on every store (not SeriesChangedError, which sends the merge round again)', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-gone');
+    const read = (await store.getSeries('pc-gone', 'A'))!;
+    await store.deleteDataset('pc-gone');
+    const error = await store.appendActuals('pc-gone', {
+      id: 'act-gone', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [],
+      periodsAdded: 1, historyEnd: '2024-05-01', seen: { A: read.updatedAt },
+    }, null, null).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(SeriesChangedError);
+    expect(String(error)).toMatch(/no dataset pc-gone/);
+  });
+
   it('appendActuals of a SKU the dataset lacks stores nothing', async () => {
     const { store } = suite;
     await seed(store, 'pc-2');

@@ -41,6 +41,9 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
     async appendActuals(datasetId, append, jobs, enqueue) {
       const now = ctx.now();
       const out = ctx.write(() => {
+        // The dataset first, as PostgreSQL locks its row first: deleted since the merge read it, the
+        // append fails as such, not as a SKU changed (SeriesChangedError would send the merge again).
+        if (!ctx.prepare('SELECT 1 FROM datasets WHERE id = :id').get({ id: datasetId })) throw new Error(`no dataset ${datasetId}`);
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
         const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
