@@ -50,6 +50,18 @@ const get = async (url: string) => {
   return res.json();
 };
 
+/** An app over t.store whose appendActuals is `append` (a race staged at the write); the caller closes it. */
+function appWithAppendActuals(append: (target: Store, ...args: Parameters<Store['appendActuals']>) => ReturnType<Store['appendActuals']>) {
+  const store = new Proxy(t.store, {
+    get(target, prop) {
+      if (prop === 'appendActuals') return (...args: Parameters<Store['appendActuals']>) => append(target, ...args);
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as Store;
+  return buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
+}
+
 async function forecastDataset() {
   const res = await post(`/api/datasets?models=${models}`, history());
   expect(res.statusCode).toBe(201);
@@ -459,21 +471,9 @@ describe('appending actuals while other uploads keep changing the same SKU', () 
     const id = await forecastDataset();
     let appends = 0;
     // Another upload wins every time: each write finds N changed since its read.
-    const losing = new Proxy(t.store, {
-      get(target, prop) {
-        if (prop === 'appendActuals') {
-          return async () => {
-            appends++;
-            throw new SeriesChangedError(id, 'N');
-          };
-        }
-        const v = Reflect.get(target, prop) as unknown;
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    }) as Store;
-    const app = await buildApp({
-      store: losing, logger: pino({ level: 'silent' }),
-      config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes },
+    const app = await appWithAppendActuals(async () => {
+      appends++;
+      throw new SeriesChangedError(id, 'N');
     });
     try {
       const res = await app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,date,sales\nN,${month(30)},7\n` });
@@ -493,21 +493,9 @@ describe('appending actuals while other uploads keep changing the same SKU', () 
     ['adding a SKU', `sku,date,sales\nN,${month(30)},7\n`],
   ])('a dataset deleted while a file %s was merged answers 404 naming id, not a 500', async (_what, file) => {
     const id = await forecastDataset();
-    const deleting = new Proxy(t.store, {
-      get(target, prop) {
-        if (prop === 'appendActuals') {
-          return async (...args: Parameters<Store['appendActuals']>) => {
-            await target.deleteDataset(id);
-            return target.appendActuals(...args);
-          };
-        }
-        const v = Reflect.get(target, prop) as unknown;
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    }) as Store;
-    const app = await buildApp({
-      store: deleting, logger: pino({ level: 'silent' }),
-      config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes },
+    const app = await appWithAppendActuals(async (target, ...args) => {
+      await target.deleteDataset(id);
+      return target.appendActuals(...args);
     });
     try {
       const res = await app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: file });
