@@ -77,6 +77,8 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     dayOrder: dataset.report.dayOrder ?? 'unrecorded' as const,
     // Only the periods the file has: a period it leaves out must not overwrite history with zero.
     settings: { fillGaps: 'report' as const },
+    // A period the file has replaces the stored one: one it covers in part, anywhere, is named.
+    partialInside: true,
     createJobs: true,
     dryRun: false,
   };

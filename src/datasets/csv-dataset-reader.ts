@@ -36,6 +36,8 @@ export interface CsvReadOptions {
   sheet?: string;
   fillGaps: 'zero' | 'report';
   minLength: number;
+  /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
+  partialInside?: boolean;
 }
 
 type ReportMapping = NonNullable<ImportReport['mapping']>;

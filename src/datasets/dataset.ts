@@ -42,7 +42,7 @@ export interface ImportReport {
    * Aggregated imports: the file's first or last period when the data covers only part of it
    * (`days` of its `of`), summed all the same and warned about.
    */
-  partialPeriods?: Array<{ edge: 'first' | 'last'; period: string; from: string; to: string; days: number; of: number }>;
+  partialPeriods?: Array<{ edge: 'first' | 'last' | 'inside'; period: string; from: string; to: string; days: number; of: number }>;
   /** Lines with a negative quantity (returns), summed into their periods. */
   returns?: { lines: number; quantity: number };
   duplicates: number; // lines summed into a (sku, period) that already had one

@@ -47,6 +47,8 @@ export interface CsvImportOptions extends ImportOptions {
   dayOrder?: DayOrder | 'unrecorded';
   /** An .xlsx upload: the sheet to read (default: the first). */
   sheet?: string;
+  /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
+  partialInside?: boolean;
 }
 
 export interface ImportOutcome {
@@ -99,6 +101,7 @@ export async function importCsv<T extends object = ImportOutcome>(
     sheet: options.sheet,
     fillGaps,
     minLength: 0,
+    partialInside: options.partialInside,
   });
   return { ...(await apply(store, read, options)), columns: read.columns };
 }

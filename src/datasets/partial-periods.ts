@@ -11,18 +11,26 @@ export type PartialPeriod = NonNullable<ImportReport['partialPeriods']>[number];
  * real demand, not a cut). A period counts as partial when the days it lacks at that end are at
  * least the file's usual spacing of dates (the 95th percentile gap), so a file of weekdays that
  * ends on a Friday does not flag its last week, and one of daily orders that ends on the 30th does.
+ * With `inside` (actuals, whose periods replace the stored ones) every period between the ends is
+ * checked the same way, and the usual spacing is that of days within one period: one day of an
+ * old week, in a file of recent weeks, would otherwise become that week's whole new total.
  */
-export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>): PartialPeriod[] {
+export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): PartialPeriod[] {
   const days = [...usedDays].sort((a, b) => a - b);
   if (days.length < 2) return [];
   const gaps: number[] = [];
-  for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
+  // With `inside`, the spacing of days within a period: a file of a few weeks and one old day has
+  // two long gaps among twenty, which a percentile of every gap takes for its spacing.
+  for (let i = 1; i < days.length; i++) {
+    if (!inside || grid.index(days[i]) === grid.index(days[i - 1])) gaps.push(days[i] - days[i - 1]);
+  }
+  if (gaps.length === 0) for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
   gaps.sort((a, b) => a - b);
   const usual = gaps[Math.floor(0.95 * (gaps.length - 1))];
   const first = days[0];
   const last = days[days.length - 1];
   const out: PartialPeriod[] = [];
-  const describe = (edge: 'first' | 'last', index: number, from: number, to: number): PartialPeriod => {
+  const describe = (edge: PartialPeriod['edge'], index: number, from: number, to: number): PartialPeriod => {
     const [start, end] = grid.bounds(index);
     return { edge, period: isoFromDay(grid.date(index)), from: isoFromDay(from), to: isoFromDay(to), days: to - from + 1, of: end - start + 1 };
   };
@@ -30,6 +38,21 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>): Pa
   const lastIndex = grid.index(last);
   const [firstStart, firstEnd] = grid.bounds(firstIndex);
   if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, Math.min(firstEnd, last)));
+  if (inside) {
+    // The days each inner period has, by the period: its first and last.
+    const spans = new Map<number, [number, number]>();
+    for (const day of days) {
+      const index = grid.index(day);
+      if (index === firstIndex || index === lastIndex) continue;
+      const span = spans.get(index);
+      if (span === undefined) spans.set(index, [day, day]);
+      else span[1] = day;
+    }
+    for (const [index, [from, to]] of spans) {
+      const [start, end] = grid.bounds(index);
+      if (from - start >= usual || end - to >= usual) out.push(describe('inside', index, from, to));
+    }
+  }
   const [lastStart, lastEnd] = grid.bounds(lastIndex);
   if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, Math.max(lastStart, first), last));
   return out;
@@ -37,7 +60,7 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>): Pa
 
 /** The warning that goes with the report's partialPeriods. */
 export function partialPeriodsWarning(partial: PartialPeriod[]): string {
-  const parts = partial.map((p) => `the ${p.edge} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`);
+  const parts = partial.map((p) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`);
   return `partial periods summed as if whole: ${parts.join('; ')}; trim the file to whole periods or expect ${partial.length === 1 ? 'that period' : 'those periods'} to look low`;
 }
 

@@ -52,6 +52,8 @@ export interface AccumulatorOptions {
   dayOrder?: DayOrder | 'unrecorded';
   /** Shortest history that can be forecast (holdout + fit); shorter SKUs are listed in tooShort. */
   minLength: number;
+  /** Name partial periods between the file's ends too (actuals: their periods replace the stored ones). */
+  partialInside?: boolean;
 }
 
 export interface AccumulatedDataset {
@@ -240,7 +242,7 @@ export class SeriesAccumulator {
     let partial: PartialPeriod[] = [];
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
-      if (detected && frequencyRank[frequency] > frequencyRank[detected]) partial = partialPeriods(grid, usedDays);
+      if (detected && frequencyRank[frequency] > frequencyRank[detected]) partial = partialPeriods(grid, usedDays, this.options.partialInside);
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {

@@ -320,6 +320,28 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(other.json().details[0].path).toBe('weekStart');
   });
 
+  it('daily actuals with one day of an old week between whole ones name that week as partial: its one day replaces the week (QA: 74 -> 777, no warning)', async () => {
+    let file = 'sku,week,units\n';
+    for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${70 + w}\n`;
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, file);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    // Week 2 restated whole, the Tuesday of week 9 corrected, two whole weeks after the history:
+    // week 9 is neither end of the file, which is all an import checks.
+    let daily = `sku,date,units\nW,${day(7 * 9 + 2)},777\n`;
+    for (const d of [...Array.from({ length: 7 }, (_, k) => 7 * 2 + k), ...Array.from({ length: 14 }, (_, k) => 7 * 20 + k)]) daily += `W,${day(d)},1\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().report.partialPeriods).toEqual([{ edge: 'inside', period: day(7 * 9), from: day(7 * 9 + 2), to: day(7 * 9 + 2), days: 1, of: 7 }]);
+    expect(res.json().report.warnings.join('\n')).toContain(`partial periods summed as if whole: the period (${day(7 * 9)}) has data from ${day(7 * 9 + 2)} to ${day(7 * 9 + 2)} only, 1 of its 7 days`);
+    // A file of whole weeks names none.
+    let whole = 'sku,date,units\n';
+    for (let d = 7 * 22; d < 7 * 24; d++) whole += `W,${day(d)},1\n`;
+    const quiet = await post(`/api/datasets/${id}/actuals`, whole);
+    expect(quiet.statusCode, quiet.body).toBe(200);
+    expect(quiet.json().report.partialPeriods).toBeUndefined();
+  });
+
   it('a weekly dataset imported before report.weekStart was kept takes its weeks from its series\' own weekday (QA: ISO weeks revised 28 to 1)', async () => {
     let file = 'sku,week,units\n';
     for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${10 + w}\n`;

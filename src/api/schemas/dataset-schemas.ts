@@ -45,7 +45,7 @@ export const importReportSchema = z.object({
   setAside: z.array(z.object({ reason: z.string(), count: z.number(), lines: z.array(z.number()) })).optional(),
   setAsideCount: z.number().optional(),
   partialPeriods: z.array(z.object({
-    edge: z.enum(['first', 'last']), period: z.string(), from: z.string(), to: z.string(), days: z.number(), of: z.number(),
+    edge: z.enum(['first', 'last', 'inside']), period: z.string(), from: z.string(), to: z.string(), days: z.number(), of: z.number(),
   })).optional(),
   returns: z.object({ lines: z.number(), quantity: z.number() }).optional(),
   duplicates: z.number(),

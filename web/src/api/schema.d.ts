@@ -947,7 +947,7 @@ export interface paths {
                                     setAsideCount?: number;
                                     partialPeriods?: {
                                         /** @enum {string} */
-                                        edge: "first" | "last";
+                                        edge: "first" | "last" | "inside";
                                         period: string;
                                         from: string;
                                         to: string;
@@ -1040,7 +1040,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -1132,7 +1132,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -1228,7 +1228,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -1421,7 +1421,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -1517,7 +1517,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -1710,7 +1710,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -1807,7 +1807,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -1996,7 +1996,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
@@ -2684,7 +2684,7 @@ export interface paths {
                                 setAsideCount?: number;
                                 partialPeriods?: {
                                     /** @enum {string} */
-                                    edge: "first" | "last";
+                                    edge: "first" | "last" | "inside";
                                     period: string;
                                     from: string;
                                     to: string;
