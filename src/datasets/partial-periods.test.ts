@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, isoFromDay } from './date-parse.js';
-import { partialPeriodsOn } from './partial-periods.js';
-import { periodGrid } from './period-grid.js';
+import { partialPeriods, partialPeriodsOn } from './partial-periods.js';
+import { periodGrid, weekdayIndex, type Weekday } from './period-grid.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 import type { Frequency } from './dataset.js';
 
@@ -59,5 +59,42 @@ describe('partialPeriodsOn', () => {
     ]);
     // A dataset dated by first days names them as the file's grid does.
     expect(partialPeriodsOn(periodGrid('monthly', [day('2019-01-01')]), report.partialPeriods!)).toEqual(report.partialPeriods);
+  });
+});
+
+describe('partial periods inside the file (actuals: `inside`)', () => {
+  const d = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
+  const days = (from: string, to: string, skip: (day: number) => boolean = () => false) => {
+    const out: number[] = [];
+    for (let x = d(from); x <= d(to); x++) if (!skip(x)) out.push(x);
+    return out;
+  };
+  const run = (frequency: Frequency, used: number[], inside: boolean, weekStart?: Weekday) =>
+    partialPeriods(periodGrid(frequency, used, weekStart), used, inside);
+
+  it('names an old week of one day between whole weeks, only when asked (an import checks the ends alone)', () => {
+    const used = [...days('2019-01-14', '2019-01-20'), d('2019-03-12'), ...days('2019-05-20', '2019-06-02')];
+    expect(run('weekly', used, false)).toEqual([]);
+    expect(run('weekly', used, true)).toEqual([{ edge: 'inside', period: '2019-03-11', from: '2019-03-12', to: '2019-03-12', days: 1, of: 7 }]);
+  });
+
+  it('names an old week restated by its Monday and Sunday alone: a hole inside it', () => {
+    const used = [...days('2019-01-07', '2019-01-20'), d('2019-02-04'), d('2019-02-10'), ...days('2019-03-04', '2019-03-17')];
+    expect(run('weekly', used, true).map((p) => [p.edge, p.period])).toEqual([['inside', '2019-02-04']]);
+  });
+
+  it('flags nothing on weekday-only sales, stores closed on Sundays, a SKU sold on Tuesdays and Thursdays, or whole months', () => {
+    const weekend = (x: number) => weekdayIndex(x) >= 5;
+    expect(run('weekly', days('2019-01-07', '2019-03-29', weekend), true)).toEqual([]);
+    expect(run('weekly', days('2019-01-06', '2019-03-30', (x) => weekdayIndex(x) === 6), true, 'sunday')).toEqual([]);
+    expect(run('weekly', days('2019-01-07', '2019-03-31', (x) => weekdayIndex(x) !== 1 && weekdayIndex(x) !== 3), true)).toEqual([]);
+    expect(run('monthly', days('2019-01-01', '2019-03-31', weekend), true)).toEqual([]);
+    expect(run('monthly', days('2019-01-07', '2019-06-30', (x) => weekdayIndex(x) !== 0), true)).toEqual([]);
+    expect(run('monthly', days('2019-02-01', '2019-02-28'), true)).toEqual([]);
+  });
+
+  it('keeps the ends as before, with the inside periods between them in order', () => {
+    const used = [...days('2019-01-20', '2019-02-28'), ...days('2019-04-01', '2019-04-05'), ...days('2019-06-01', '2019-06-30'), ...days('2019-08-01', '2019-08-03')];
+    expect(run('monthly', used, true).map((p) => [p.edge, p.period])).toEqual([['first', '2019-01-01'], ['inside', '2019-04-01'], ['last', '2019-08-01']]);
   });
 });

@@ -19,10 +19,12 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
   const days = [...usedDays].sort((a, b) => a - b);
   if (days.length < 2) return [];
   const gaps: number[] = [];
-  // With `inside`, the spacing of days within a period: a file of a few weeks and one old day has
-  // two long gaps among twenty, which a percentile of every gap takes for its spacing.
+  // With `inside`, the spacing of days in one period or from one to the next: a file of a few
+  // weeks and one old day has two long gaps among twenty, which a percentile of every gap takes
+  // for its spacing. (Within one period alone would leave out the weekend of weekday-only sales,
+  // which falls between Monday weeks, and flag every week as missing it.)
   for (let i = 1; i < days.length; i++) {
-    if (!inside || grid.index(days[i]) === grid.index(days[i - 1])) gaps.push(days[i] - days[i - 1]);
+    if (!inside || grid.index(days[i]) - grid.index(days[i - 1]) <= 1) gaps.push(days[i] - days[i - 1]);
   }
   if (gaps.length === 0) for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
   gaps.sort((a, b) => a - b);
@@ -39,18 +41,22 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
   const [firstStart, firstEnd] = grid.bounds(firstIndex);
   if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, Math.min(firstEnd, last)));
   if (inside) {
-    // The days each inner period has, by the period: its first and last.
-    const spans = new Map<number, [number, number]>();
+    // The days each inner period has: its first, its last, and its longest gap (a hole inside: an
+    // old week restated by its Monday and its Sunday alone).
+    const spans = new Map<number, { from: number; to: number; gap: number }>();
     for (const day of days) {
       const index = grid.index(day);
       if (index === firstIndex || index === lastIndex) continue;
       const span = spans.get(index);
-      if (span === undefined) spans.set(index, [day, day]);
-      else span[1] = day;
+      if (span === undefined) spans.set(index, { from: day, to: day, gap: 0 });
+      else {
+        span.gap = Math.max(span.gap, day - span.to);
+        span.to = day;
+      }
     }
-    for (const [index, [from, to]] of spans) {
+    for (const [index, { from, to, gap }] of spans) {
       const [start, end] = grid.bounds(index);
-      if (from - start >= usual || end - to >= usual) out.push(describe('inside', index, from, to));
+      if (from - start >= usual || end - to >= usual || gap > usual) out.push(describe('inside', index, from, to));
     }
   }
   const [lastStart, lastEnd] = grid.bounds(lastIndex);
