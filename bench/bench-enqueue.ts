@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { createTestDatabase } from '../tests/support/test-database.js';
-import { cpuMs, enqueueRates, log, noopJobs, type EnqueueRates } from './bench-support.js';
+import { cpuMs, enqueueRates, log, noopJobs, timedCheckpoint, type EnqueueRates } from './bench-support.js';
 import { openPlainjobEnqueue } from './plainjob-enqueue.js';
 
 export interface EnqueueComparison {
@@ -86,9 +86,7 @@ function checkpointFile(path: string): number {
   const connection = new Database(path);
   try {
     connection.pragma('synchronous = NORMAL');
-    const t = performance.now();
-    connection.pragma('wal_checkpoint(TRUNCATE)');
-    return performance.now() - t;
+    return timedCheckpoint(connection);
   } finally {
     connection.close();
   }

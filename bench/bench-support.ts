@@ -37,6 +37,13 @@ export interface EnqueueRates {
   checkpoint_ms: number | null;
 }
 
+/** The time of a checkpoint of everything in a SQLite connection's WAL (`PRAGMA wal_checkpoint(TRUNCATE)`), both sides of bench-enqueue alike. */
+export function timedCheckpoint(connection: { pragma(source: string): unknown }): number {
+  const t = performance.now();
+  connection.pragma('wal_checkpoint(TRUNCATE)');
+  return performance.now() - t;
+}
+
 /** Rates of `runs` calls ([wall ms, CPU ms] pairs of `n` jobs each) and the WAL checkpoint after them. */
 export function enqueueRates(n: number, runs: Array<[number, number]>, checkpointMs: number | null = null): EnqueueRates {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { cpuMs } from './bench-support.js';
+import { cpuMs, timedCheckpoint } from './bench-support.js';
 
 export interface PlainjobEnqueue {
   /** One addMany of `jobs` jobs (SKUs `${prefix}-${i}`, the data our bench's jobs carry); its [wall ms, CPU ms]. */
@@ -36,11 +36,7 @@ export async function openPlainjobEnqueue(jobs: number): Promise<PlainjobEnqueue
       if (ids.length !== jobs) throw new Error(`plainjob added ${ids.length} of ${jobs}`);
       return time;
     },
-    checkpoint() {
-      const t = performance.now();
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      return performance.now() - t;
-    },
+    checkpoint: () => timedCheckpoint(db),
     close() {
       queue.close();
       db.close();

@@ -33,12 +33,7 @@ export async function readCsvRecords(
 
   const feed = (text: string) => {
     if (!sawText && text.trim() !== '') sawText = true;
-    try {
-      parser!.push(text);
-    } catch (error) {
-      if (error instanceof CsvQuoteError) throw strayQuote(error);
-      throw error;
-    }
+    refusingStrayQuotes(() => parser!.push(text));
   };
   let tail: Uint8Array = new Uint8Array(0);
   const decode = (bytes: Uint8Array | undefined, stream: boolean, line: number): string => {
@@ -89,13 +84,7 @@ export async function readCsvRecords(
   }
   if (parser === null) start(concat(pending, pendingBytes));
   feed(decode(undefined, false, (parser as CsvRecordParser | null)!.currentLine));
-  let unclosed: number | null;
-  try {
-    unclosed = parser!.end();
-  } catch (error) {
-    if (error instanceof CsvQuoteError) throw strayQuote(error);
-    throw error;
-  }
+  const unclosed = refusingStrayQuotes(() => parser!.end());
   if (unclosed !== null) throw unclosedQuote(unclosed);
   if (!sawText) throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
   return { delimiter };
@@ -111,6 +100,16 @@ function unclosedQuote(line: number): DatasetValidationError {
       'close it, or write a quote inside a value twice ("12"" pipe")',
     [{ path: 'file', message: `unclosed quote on line ${line}` }],
   );
+}
+
+/** Runs a step of the parser, refusing the file when it meets a stray quote (strayQuote). */
+function refusingStrayQuotes<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof CsvQuoteError) throw strayQuote(error);
+    throw error;
+  }
 }
 
 /**
