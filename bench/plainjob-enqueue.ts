@@ -14,7 +14,7 @@ import { cpuMs, timedCheckpoint } from './bench-support.js';
 
 export interface PlainjobEnqueue {
   /** One addMany of `jobs` jobs (SKUs `${prefix}-${i}`, the data our bench's jobs carry); its [wall ms, CPU ms]. */
-  addBatch(prefix: string): [number, number];
+  addBatch(prefix: string, datasetId: string): [number, number];
   /** The time of a checkpoint of everything left in the WAL (`PRAGMA wal_checkpoint(TRUNCATE)`). */
   checkpoint(): number;
   close(): void;
@@ -27,8 +27,8 @@ export async function openPlainjobEnqueue(jobs: number): Promise<PlainjobEnqueue
   db.pragma('journal_mode = WAL');
   const queue = defineQueue({ connection: better(db), logger: { error() {}, warn() {}, info() {}, debug() {} } });
   return {
-    addBatch(prefix) {
-      const data = Array.from({ length: jobs }, (_, i) => ({ sku: `${prefix}-${i}`, modelId: 'naive' }));
+    addBatch(prefix, datasetId) {
+      const data = Array.from({ length: jobs }, (_, i) => ({ datasetId, sku: `${prefix}-${i}`, modelId: 'naive' }));
       const t = performance.now();
       const cpu = cpuMs();
       const { ids } = queue.addMany('noop', data);

@@ -133,6 +133,9 @@ export function toJsonText(value: unknown): string | null {
 /** How an adapter writes "column is one of these values" and what it binds for the list. */
 export type InList = (column: 'status' | 'id', param: string, values: readonly (string | number)[]) => { sql: string; value: unknown };
 
+/** How an adapter writes "of this batch" with the batch id bound to `param` (default: batch_id = it). */
+export type OfBatch = (param: string) => string;
+
 /**
  * AND-ed conditions for a JobFilter with named parameters, and the key of its shape (SQLite
  * prepares one statement per shape, so every filter combination keeps its index).
@@ -140,6 +143,7 @@ export type InList = (column: 'status' | 'id', param: string, values: readonly (
 export function jobFilterSql(
   filter: JobFilter | undefined,
   inList: InList,
+  ofBatch: OfBatch = (param) => `batch_id = :${param}`,
 ): { sql: string; shape: string; params: Record<string, unknown> } {
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
@@ -153,7 +157,10 @@ export function jobFilterSql(
     params[param] = value;
   };
   if (filter?.status) list('status', 'filterStatuses', filter.status);
-  if (filter?.batchId !== undefined) equal('batch_id', 'filterBatchId', filter.batchId);
+  if (filter?.batchId !== undefined) {
+    parts.push(ofBatch('filterBatchId'));
+    params.filterBatchId = filter.batchId;
+  }
   if (filter?.datasetId !== undefined) equal('dataset_id', 'filterDatasetId', filter.datasetId);
   if (filter?.sku !== undefined) equal('sku', 'filterSku', filter.sku);
   if (filter?.ids) list('id', 'filterIds', filter.ids);

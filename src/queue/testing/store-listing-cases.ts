@@ -66,6 +66,32 @@ export function listingCases(s: StoreSuite): void {
     expect((await s.store.listJobs({ limit: 100, ids: [] })).jobs).toEqual([]);
   });
 
+  it('a batch id used by two enqueues with another batch between: its filter lists, counts and cancels its own jobs only, after a prune and a reset too', async () => {
+    const first = await s.store.enqueue(jobs(3, { datasetId: 'ds-b1' }), { batchId: 'twice' });
+    const between = await s.store.enqueue(jobs(4, { datasetId: 'ds-b2' }), { batchId: 'between' });
+    const second = await s.store.enqueue(jobs(2, { datasetId: 'ds-b3' }), { batchId: 'twice' });
+    const idsOf = (list: Job[]) => list.map((j) => j.id).sort(byId);
+    const range = (r: { firstId: number | null; lastId: number | null }) =>
+      Array.from({ length: r.lastId! - r.firstId! + 1 }, (_, i) => r.firstId! + i);
+    const twice = [...range(first), ...range(second)];
+    expect(idsOf(await allJobs(s.store, { batchId: 'twice' }, 2))).toEqual(twice);
+    const page = await s.store.listJobs({ limit: 1, batchId: 'twice', withSummary: true });
+    expect(page.summary!.pending).toBe(5);
+    expect(idsOf(await allJobs(s.store, { batchId: 'between' }))).toEqual(range(between));
+    expect(await allJobs(s.store, { batchId: 'never' })).toEqual([]);
+    expect(await s.store.cancel({ batchId: 'twice' })).toBe(5);
+    expect((await allJobs(s.store, { batchId: 'between' })).every((j) => j.status === 'pending')).toBe(true);
+    // Once a batch's jobs are pruned, its id finds nothing, and a batch enqueued later under the
+    // same id finds its own jobs only.
+    expect(await s.store.prune({ before: s.clock.now + 1, statuses: ['cancelled'] })).toBe(5);
+    expect(await allJobs(s.store, { batchId: 'twice' })).toEqual([]);
+    const again = await s.store.enqueue(jobs(1, { datasetId: 'ds-b1' }), { batchId: 'twice' });
+    expect(idsOf(await allJobs(s.store, { batchId: 'twice' }))).toEqual(range(again));
+    await s.store.reset();
+    const after = await s.store.enqueue(jobs(2, { datasetId: 'ds-b1' }), { batchId: 'between' });
+    expect(idsOf(await allJobs(s.store, { batchId: 'between' }))).toEqual(range(after));
+  });
+
   it('listJobs withSummary: the counts of the query\'s scope (batch, dataset, SKU, ids; not its status) beside the page', async () => {
     await mixedQueue();
     await s.store.enqueue(jobs(3, { datasetId: 'ds-elsewhere' }), { batchId: 'other-batch' });

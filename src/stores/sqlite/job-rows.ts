@@ -42,7 +42,8 @@ export const workerFromRow = (row: WorkerRow) => shared.workerFromRow(row, JSON.
 /**
  * A JobFilter's lists bind as JSON text, read back with json_each; except statuses, an enum, which
  * are written in as checked literals: the planner then seeks jobs_finished_status (migration 009)
- * instead of walking the table for `?status=failed`.
+ * instead of walking the table for `?status=failed`. A batch is read as its id range from
+ * job_batches (migration 028: no index over batch_id), each row's batch_id checked.
  */
 export const jobFilterSql = (filter: JobFilter | undefined) =>
   shared.jobFilterSql(filter, (column, param, values) => {
@@ -50,7 +51,8 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
       return { sql: `status IN (${values.map((v) => `'${v}'`).join(', ')})`, value: JSON.stringify(values) };
     }
     return { sql: `${column} IN (SELECT value FROM json_each(:${param}))`, value: JSON.stringify(values) };
-  });
+  }, (param) => `id BETWEEN coalesce((SELECT first_id FROM job_batches WHERE batch_id = :${param}), 1)`
+    + ` AND coalesce((SELECT last_id FROM job_batches WHERE batch_id = :${param}), 0) AND batch_id = :${param}`);
 
 export {
   jobColumnsWithoutResult, rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow,

@@ -74,6 +74,7 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
     throw new Error(`enqueue: expected consecutive ids, got ${firstId}..${lastId} for ${jobs.length} jobs`);
   }
   ctx.stmt('job-enqueue-count').run({ inserted: jobs.length });
+  ctx.stmt('job-enqueue-batch').run({ batchId: options.batchId, firstId, lastId });
   ctx.stmt('queue-version-bump').run();
   result.jobsCreated = jobs.length;
   result.firstId = firstId;

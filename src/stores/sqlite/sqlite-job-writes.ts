@@ -145,7 +145,11 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
 
     async prune({ before, statuses }) {
       if (statuses.length === 0) return 0;
-      return ctx.write(() => ctx.stmt('job-prune').run({ before, statuses: JSON.stringify(statuses) }).changes);
+      return ctx.write(() => {
+        const deleted = ctx.stmt('job-prune').run({ before, statuses: JSON.stringify(statuses) }).changes;
+        if (deleted > 0) ctx.stmt('job-prune-batches').run();
+        return deleted;
+      });
     },
 
     async reset() {
@@ -153,6 +157,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
       const out = ctx.write(() => {
         const cancelled = stmt.run({ ...params, now: ctx.now(), error: 'cancelled: queue reset' }).changes;
         const deleted = ctx.stmt('job-reset').run().changes;
+        ctx.stmt('job-prune-batches').run();
         return { cancelled, deleted };
       });
       if (out.cancelled > 0) ctx.wake('cancel');

@@ -75,8 +75,9 @@ describe('SQLite migrations', () => {
     const db = await migratedDb();
     try {
       // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists,
-      // nothing of the migrations after it (027's table).
+      // nothing of the migrations after it (027's table, 028's table and dropped index).
       db.exec(`DELETE FROM schema_migrations WHERE version >= 23; DROP TABLE worker_counters_retired;
+        DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id);
         INSERT INTO schema_migrations (version, name, applied_at) VALUES (23, '023_jobs_work_by_sku', 0);
         DROP INDEX jobs_finished_id; CREATE INDEX jobs_finished_id ON jobs (id) WHERE status IN ('completed', 'failed', 'cancelled');
         DROP INDEX jobs_finished_status; CREATE INDEX jobs_finished_status ON jobs (status, id) WHERE status IN ('completed', 'failed', 'cancelled');`);

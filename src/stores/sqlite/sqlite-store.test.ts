@@ -14,6 +14,7 @@ import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
 import { finishedSql } from './sqlite-job-reads.js';
+import { jobFilterSql } from './job-rows.js';
 import { ephemeralTablesOfInsert } from './testing/ephemeral-tables.js';
 
 describeStore('sqlite', ({ now }) => {
@@ -291,6 +292,32 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
     expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+  });
+
+  it('a batch filter reads the batch\'s id range (job_batches, no index over batch_id), and prune and reset forget emptied batches', async () => {
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' })], { batchId: 'kept' });
+    const gone = await store.enqueue([newJob({ sku: 'C' })], { batchId: 'gone' });
+    const db = new Database(join(scratch.dir, 'jobs.db'));
+    try {
+      const { sql, params } = jobFilterSql({ batchId: 'kept' });
+      // The listing's groups (sqlite-job-reads.ts) and the summary's count, each bounded by the range.
+      for (const where of [`status = 'pending'${sql} ORDER BY priority, turn, id`, `${finishedSql} AND id < 1000000${sql} ORDER BY id DESC`, `1 = 1${sql}`]) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE ${where}`).all(params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+        // bounded by the range: the rowid itself, or an index whose key ends in id
+        expect(plan).toMatch(/SEARCH jobs USING (INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)|INDEX \w+ \(.*id>\? AND id<\?\))/);
+      }
+      expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql LIKE '%batch_id%' AND tbl_name = 'jobs'").pluck().get()).toBe(0);
+      const batches = () => db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all();
+      expect(batches()).toEqual([{ batch_id: 'gone', first_id: gone.firstId, last_id: gone.lastId }, { batch_id: 'kept', first_id: gone.firstId! - 2, last_id: gone.firstId! - 1 }]);
+      await store.cancel({ batchId: 'gone' });
+      await store.prune({ before: Date.now() + 1_000, statuses: ['cancelled'] });
+      expect(batches()).toEqual([{ batch_id: 'kept', first_id: gone.firstId! - 2, last_id: gone.firstId! - 1 }]);
+      await store.reset();
+      expect(batches()).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it("supersede's open-status range is the state machine's open statuses, and it seeks jobs_work once per batch job (the span check walks it), with statistics too", async () => {
