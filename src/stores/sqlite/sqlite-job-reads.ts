@@ -33,8 +33,8 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     let rows: CountRow[];
     const { sql, params } = jobFilterSql(filter);
     if (Object.keys(params).length > 0) {
-      // Counted through the indexes (a dataset's or batch's entries carry status); progress only
-      // matters for running jobs, read through their own small index.
+      // Counted through an index (a dataset's entries carry status) or a batch's id range (its
+      // rows, migration 028); progress only matters for running jobs, read through their own small index.
       rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
         .all(params) as typeof rows;
       const running = rows.find((r) => r.status === 'running');

@@ -157,7 +157,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
       const out = ctx.write(() => {
         const cancelled = stmt.run({ ...params, now: ctx.now(), error: 'cancelled: queue reset' }).changes;
         const deleted = ctx.stmt('job-reset').run().changes;
-        ctx.stmt('job-prune-batches').run();
+        ctx.stmt('job-reset-batches').run();
         return { cancelled, deleted };
       });
       if (out.cancelled > 0) ctx.wake('cancel');

@@ -71,6 +71,24 @@ describe('SQLite migrations', () => {
     }
   });
 
+  it('028 backfills every batch\'s id range from the jobs already in the file, and drops jobs_batch', async () => {
+    const db = await migratedDb();
+    try {
+      // As a file stood at 027: jobs_batch, no job_batches; three batches, one of them in two runs.
+      db.exec(`DELETE FROM schema_migrations WHERE version >= 28; DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id, status);`);
+      const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
+      for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches']);
+      expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
+        { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
+      ]);
+      expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'jobs_batch'").pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
   it('a database that ran the reverted 023_jobs_work_by_sku (version 23 on main from 02f04ca to 7727e60) still gets the status lists as comparisons', async () => {
     const db = await migratedDb();
     try {

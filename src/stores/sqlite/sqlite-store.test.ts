@@ -16,6 +16,7 @@ import { progressSql } from './sqlite-planning-cycle.js';
 import { finishedSql } from './sqlite-job-reads.js';
 import { jobFilterSql } from './job-rows.js';
 import { ephemeralTablesOfInsert } from './testing/ephemeral-tables.js';
+import { runDoctor } from '../../queue/doctor.js';
 
 describeStore('sqlite', ({ now }) => {
   const dir = mkdtempSync(join(tmpdir(), 'skucast-store-'));
@@ -310,14 +311,42 @@ describe('SQLite specifics', () => {
       expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql LIKE '%batch_id%' AND tbl_name = 'jobs'").pluck().get()).toBe(0);
       const batches = () => db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all();
       expect(batches()).toEqual([{ batch_id: 'gone', first_id: gone.firstId, last_id: gone.lastId }, { batch_id: 'kept', first_id: gone.firstId! - 2, last_id: gone.firstId! - 1 }]);
+      // A batch whose first and last jobs are pruned and whose middle one is left keeps its range.
+      const mid = await store.enqueue([newJob({ sku: 'D' }), newJob({ sku: 'E' }), newJob({ sku: 'F' })], { batchId: 'mid' });
       await store.cancel({ batchId: 'gone' });
+      await store.cancel({ ids: [mid.firstId!, mid.lastId!] });
       await store.prune({ before: Date.now() + 1_000, statuses: ['cancelled'] });
-      expect(batches()).toEqual([{ batch_id: 'kept', first_id: gone.firstId! - 2, last_id: gone.firstId! - 1 }]);
+      expect(batches()).toEqual([
+        { batch_id: 'kept', first_id: gone.firstId! - 2, last_id: gone.firstId! - 1 },
+        { batch_id: 'mid', first_id: mid.firstId, last_id: mid.lastId },
+      ]);
+      expect((await store.listJobs({ batchId: 'mid', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['E']);
       await store.reset();
       expect(batches()).toEqual([]);
     } finally {
       db.close();
     }
+  });
+
+  it('jobs written without their job_batches row (a process older than 028 on the same file during a rolling upgrade, a roll back and forward, a row by hand) are found by their batch once the doctor has run', async () => {
+    const store = await open();
+    await store.enqueue([newJob(), newJob()], { batchId: 'reused' });
+    // What a process of 027 does on a file migrated to 028: job-enqueue.sql's INSERT, and no
+    // job_batches row (review of 8151e38: an API of ad9f10d on such a file does exactly this).
+    const db = new Database(join(scratch.dir, 'jobs.db'));
+    try {
+      const insert = db.prepare(`INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES (:batchId, 'ds-1', :sku, 'ets', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
+      for (const sku of ['O1', 'O2', 'O3']) insert.run({ batchId: 'from-027', sku });
+      insert.run({ batchId: 'reused', sku: 'O4' });
+    } finally {
+      db.close();
+    }
+    await runDoctor(store); // `skucast doctor`, also run by every `skucast migrate`
+    expect((await store.listJobs({ batchId: 'from-027', limit: 10 })).jobs.map((j) => j.sku).sort()).toEqual(['O1', 'O2', 'O3']);
+    expect((await store.summary({ batchId: 'from-027' })).pending).toBe(3);
+    expect((await store.listJobs({ batchId: 'reused', limit: 10 })).jobs).toHaveLength(3);
+    expect(await store.cancel({ batchId: 'from-027' })).toBe(3);
   });
 
   it("supersede's open-status range is the state machine's open statuses, and it seeks jobs_work once per batch job (the span check walks it), with statistics too", async () => {

@@ -7,7 +7,8 @@ type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers'>;
 /**
  * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`. And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
  * the counters from the rows. The counters are kept by triggers and by enqueue; a row written
- * outside the app (enqueue's insert has no trigger since migration 003) makes them drift.
+ * outside the app (enqueue's insert has no trigger since migration 003) makes them drift. recount()
+ * also puts every job back inside its batch's id range (job_batches, which only enqueue writes).
  */
 export function sqliteUpkeep(ctx: SqliteContext): Upkeep {
   return {
@@ -42,6 +43,7 @@ export function sqliteUpkeep(ctx: SqliteContext): Upkeep {
           }
         }
         if (drift.length > 0) ctx.prepare('UPDATE queue_meta SET version = version + 1 WHERE id = 1').run();
+        ctx.stmt('job-recount-batches').run();
         return drift;
       });
     },

@@ -2,8 +2,9 @@
 -- batch under the write lock, so its ids are consecutive; job_batches keeps the lowest and highest
 -- id every enqueue under that batch id wrote (a caller that reuses a batch id widens the range,
 -- and the filter's batch_id check on each row keeps it exact). jobs_batch cost a bulk enqueue a
--- sixth of its pages with UUID batch ids (736 of 4,912 per 50,000 jobs) and about a fifth of its
--- time; the filters it served (listing, cancel and requeue by batch) read the range instead.
+-- sixth of its pages with UUID batch ids (730 of 4,888 per 50,000 jobs) and about a fifth of its
+-- time; the filters it served (listing, summary, cancel and requeue by batch) read the range
+-- instead, at the cost of reading the batch's rows (docs/deploy.md, "A batch as its id range").
 CREATE TABLE job_batches (
   batch_id TEXT    PRIMARY KEY,
   first_id INTEGER NOT NULL,

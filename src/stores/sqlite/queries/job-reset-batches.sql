@@ -1,0 +1,2 @@
+-- reset (third step): every job is gone, and so is every batch's range.
+DELETE FROM job_batches;
