@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { openSqliteDatabase } from './sqlite-store.js';
+import { createSqliteContext, type SqliteContext } from './sqlite-context.js';
+import { enqueueInTransaction } from './sqlite-enqueue.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 // Supersede by SKU span (sqlite-enqueue.ts, job-supersede-span.sql): which pieces of a batch get
@@ -36,6 +38,45 @@ describe('SQLite enqueue: supersede by SKU span', () => {
     for (const old of cancelled) expect(old.error).toBe(`superseded by job ${newer.find((j) => j.sku === old.sku && j.modelId === 'ets')!.id}`);
     expect((await store.getJob(done.firstId!))!.status).toBe('pending'); // N-0100: no work of the batch
     expect((await store.summary()).pending).toBe(1000 - 2 + 1 + 5002);
+  });
+
+  it('the pieces whose SKU span meets no open job run no supersede at all: one piece of five gets the seeks', async () => {
+    // What the span check is for, observed: job-supersede.sql's runs, counted through the context.
+    // Without the check (every piece "maybe"), the ranges would join into one of all 5,002 rows.
+    const path = join(scratch.dir, 'skipped.db');
+    const settings = { horizon: 6 };
+    const store = await scratch.open({}, path);
+    await store.enqueue(Array.from({ length: 100 }, (_, i) => newJob({ datasetId: 'd', sku: `P-${String(i).padStart(4, '0')}`, settings })), { batchId: 'open' });
+    await store.close();
+    const db = openSqliteDatabase(path);
+    try {
+      const ctx = createSqliteContext(db, () => 1, () => {});
+      const runs: Array<{ firstId: number; lastId: number }> = [];
+      const counting: SqliteContext = {
+        ...ctx,
+        stmt(name) {
+          const stmt = ctx.stmt(name);
+          if (name !== 'job-supersede') return stmt;
+          return { run: (params: { firstId: number; lastId: number }) => (runs.push({ firstId: params.firstId, lastId: params.lastId }), stmt.run(params)) } as unknown as typeof stmt;
+        },
+      };
+      const input = [
+        ...Array.from({ length: 2500 }, (_, i) => newJob({ datasetId: 'd', sku: `M-${String(i).padStart(4, '0')}`, settings })),
+        newJob({ datasetId: 'd', sku: 'P-0050', settings }),
+        ...Array.from({ length: 2501 }, (_, i) => newJob({ datasetId: 'd', sku: `R-${String(i).padStart(4, '0')}`, settings })),
+      ];
+      const r = db.transaction(() => enqueueInTransaction(counting, input, { batchId: 'later' })).immediate();
+      expect(r.jobsCreated).toBe(5002);
+      expect(r.jobsCancelled).toBe(1);
+      // In SKU order the pieces are 2,048 (M-0000..M-2047), 2,048 (M-2048.. P-0050 ..R-1594), 512,
+      // 256, 128, 8 and 2 rows: only the second one's span holds P-0050.
+      const p50 = db.prepare("SELECT id FROM jobs WHERE batch_id = 'later' AND sku = 'P-0050'").pluck().get() as number;
+      expect(runs).toEqual([{ firstId: r.firstId! + 2048, lastId: r.firstId! + 4095 }]);
+      expect(p50).toBeGreaterThanOrEqual(runs[0].firstId);
+      expect(p50).toBeLessThanOrEqual(runs[0].lastId);
+    } finally {
+      db.close();
+    }
   });
 
   it('a piece whose SKU span holds more jobs than it has rows still gets the seeks: the walk is bounded, its answer then "maybe"', async () => {
