@@ -90,6 +90,13 @@ describe('readCsvDataset', () => {
     expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header), Total']);
   });
 
+  it('reads a German export by its German headers (Artikelnummer, Datum, Menge), its other columns left alone', async () => {
+    const text = 'Artikelnummer;Filiale;Datum;Menge\r\n4711;Berlin;01.01.2024;1,5\r\n4711;Berlin;01.02.2024;2\r\n4711;Berlin;01.03.2024;1.234\r\n';
+    const { series, report } = await readCsvDataset([text], base);
+    expect(report.mapping).toEqual({ sku: 'Artikelnummer', date: 'Datum', quantity: 'Menge' });
+    expect(series.map((s) => [s.sku, s.dates, s.original])).toEqual([['4711', ['2024-01-01', '2024-02-01', '2024-03-01'], [1.5, 2, 1234]]]);
+  });
+
   it('a file without a header keeps its first row, and is recognised in a semicolon file with decimal commas', async () => {
     const comma = await readCsvDataset(['A,2024-01,5\nA,2024-02,6\nA,2024-03,7\n'], base);
     expect(comma.series[0].original).toEqual([5, 6, 7]);
