@@ -97,6 +97,19 @@ describe('readCsvDataset', () => {
     expect(series.map((s) => [s.sku, s.dates, s.original])).toEqual([['4711', ['2024-01-01', '2024-02-01', '2024-03-01'], [1.5, 2, 1234]]]);
   });
 
+  it.each([
+    ['Jan-24', 'Feb-24', 'Mar-24'], ['Jan 2024', 'Feb 2024', 'Mar 2024'], ['January 2024', 'February 2024', 'March 2024'], ['2024-01', '2024-02', '2024-03'],
+  ])('reads the months %s, %s, %s as Excel writes them, in a long file and as the headers of a wide one', async (...months) => {
+    const long = await readCsvDataset([`sku,month,qty\n${months.map((m, i) => `A,${m},${i + 1}`).join('\n')}\n`], base);
+    const wide = await readCsvDataset([`Item,${months.join(',')}\nA,1,2,3\n`], base);
+    for (const { series, report } of [long, wide]) {
+      expect(report.rejected).toEqual([]);
+      expect(report.frequency).toBe('monthly');
+      expect(series.map((s) => [s.sku, s.dates, s.original])).toEqual([['A', ['2024-01-01', '2024-02-01', '2024-03-01'], [1, 2, 3]]]);
+    }
+    expect(wide.report.format).toBe('wide');
+  });
+
   it('a file without a header keeps its first row, and is recognised in a semicolon file with decimal commas', async () => {
     const comma = await readCsvDataset(['A,2024-01,5\nA,2024-02,6\nA,2024-03,7\n'], base);
     expect(comma.series[0].original).toEqual([5, 6, 7]);
