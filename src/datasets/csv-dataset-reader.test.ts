@@ -110,6 +110,51 @@ describe('readCsvDataset', () => {
     expect(wide.report.format).toBe('wide');
   });
 
+  describe('Excel serial dates (a sheet whose date cells lost their format)', () => {
+    const serials = ['45292', '45323', '45352', '45383'];
+    const serialWarning = "every date is a whole number from 25569 to 73050, read as an Excel serial date ('45292' as 2024-01-01), as a sheet saves date cells that lost their date format: check the dates";
+
+    it('reads a date column of serials as dates, and says so', async () => {
+      const { series, report } = await readCsvDataset([`sku,date,qty\n${serials.map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`], base);
+      expect(report.rejected).toEqual([]);
+      expect(series[0].dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
+      expect(series[0].original).toEqual([1, 2, 3, 4]);
+      expect(report.frequency).toBe('monthly');
+      expect(report.warnings).toContain(serialWarning);
+    });
+
+    it('reads the serial headers of a wide file as its periods, its quantities as quantities', async () => {
+      const { series, report } = await readCsvDataset([`Item,${serials.join(',')}\nA,45292,2,3,4\n`], base);
+      expect(report.format).toBe('wide');
+      expect(series[0].dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
+      expect(series[0].original).toEqual([45292, 2, 3, 4]);
+      expect(report.warnings).toContain(serialWarning);
+    });
+
+    it('never reads quantities in the range of serials as dates', async () => {
+      const long = await readCsvDataset(['sku,date,qty\nA,2024-01-01,45292\nA,2024-02-01,45323\nA,2024-03-01,45352\n'], base);
+      expect(long.series[0].original).toEqual([45292, 45323, 45352]);
+      expect(long.series[0].dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
+      expect(long.report.warnings.join('\n')).not.toContain('serial');
+      // A headerless row of a sku, a serial and a quantity is no header of dates: refused, not read wide.
+      const headerless = await refusal(readCsvDataset(['A,45292,45300\nA,45323,45310\nA,45352,45320\n'], base));
+      expect(headerless.details.map((d) => d.path)).toContain('mapping.quantity');
+    });
+
+    it('reads no serials when a date is written another way (each is refused, and the warning says why), nor with a dateFormat', async () => {
+      const mixed = await readCsvDataset([`sku,date,qty\n${serials.map((d, i) => `A,${d},${i + 1}`).join('\n')}\nA,2024-05-01,5\nA,2024-06-01,6\n`], base);
+      expect(mixed.series[0].dates).toEqual(['2024-05-01', '2024-06-01']);
+      expect(mixed.report.rejectedReasons).toMatchObject([{ reason: 'date does not parse', count: 4, lines: [2, 3, 4, 5] }]);
+      expect(mixed.report.warnings).toContain("4 lines have dates that look like Excel serial numbers ('45292'), but not every date is one (like '2024-05-01'), so none was read as one: format the date column as dates in the sheet and save it again");
+      const format = await readCsvDataset([`sku,date,qty\n${serials.map((d, i) => `A,${d},${i + 1}`).join('\n')}\nA,2024-05-01,5\nA,2024-06-01,6\n`], { ...base, dateFormat: 'YYYY-MM-DD' });
+      expect(format.report.rejectedCount).toBe(4);
+      // A time of day makes a fraction: not a whole day, no serial date.
+      const timed = await readCsvDataset(['sku,date,qty\nA,45292.5,1\nA,45323.5,2\n'], base);
+      expect(timed.series).toEqual([]);
+      expect(timed.report.rejectedReasons).toMatchObject([{ reason: 'date does not parse', count: 2 }]);
+    });
+  });
+
   it('a file without a header keeps its first row, and is recognised in a semicolon file with decimal commas', async () => {
     const comma = await readCsvDataset(['A,2024-01,5\nA,2024-02,6\nA,2024-03,7\n'], base);
     expect(comma.series[0].original).toEqual([5, 6, 7]);

@@ -4,6 +4,7 @@ import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
+import { serialDateHeaders } from './excel-serial.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
@@ -145,7 +146,10 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   const explicitLong = request?.date !== undefined || request?.quantity !== undefined;
   const parse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
   const order = chooseDayOrder(headers).order;
-  const isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
+  let isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
+  // Serial dates only where no header is a date of another form, as the accumulator reads them
+  // only when every date is one (and its warning says so).
+  if (!parse && !isDate.includes(true)) isDate = serialDateHeaders(headers) ?? isDate;
   const dateCount = isDate.filter(Boolean).length;
   // A SKU column and one date (`Item;2024-03`, a month of actuals for a wide dataset) cannot be a
   // long file, which needs three columns: wide too.

@@ -2,6 +2,7 @@ import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
 import { resolveDayOrder } from './day-order.js';
 import { classifyDemand } from './demand-class.js';
+import { EXCEL_SERIAL_MAX, EXCEL_SERIAL_MIN, excelSerialDay } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
@@ -367,6 +368,8 @@ export class SeriesAccumulator {
       // add() already parsed each date by the format and interned it as ISO.
       parse = (text) => parseDateAuto(text);
       this.dayOrder = dayOrderOfFormat(this.options.dateFormat!);
+    } else if (this.allExcelSerials()) {
+      parse = excelSerialDay;
     } else {
       const order = this.chooseDayOrder();
       parse = (text) => parseDateAuto(text, order);
@@ -385,6 +388,32 @@ export class SeriesAccumulator {
       }
     }
     return dayOf;
+  }
+
+  /**
+   * Whether every date is an Excel serial (excel-serial.ts), warned about either way: read as
+   * such, or some look like serials but the others do not, so they are refused as not dates.
+   */
+  private allExcelSerials(): boolean {
+    let serialLines = 0;
+    let example: string | undefined;
+    let other: string | undefined;
+    for (let d = 0; d < this.dates.length; d++) {
+      const text = this.dates[d];
+      if (text === '') continue;
+      if (excelSerialDay(text) === null) other ??= text;
+      else {
+        example ??= text;
+        serialLines += this.dateUses[d].count;
+      }
+    }
+    if (example === undefined) return false;
+    if (other !== undefined) {
+      this.warn(`${serialLines} line${serialLines === 1 ? ' has a date' : 's have dates'} that look like Excel serial numbers ('${example}'), but not every date is one (like '${other}'), so none was read as one: format the date column as dates in the sheet and save it again`);
+      return false;
+    }
+    this.warn(`every date is a whole number from ${EXCEL_SERIAL_MIN} to ${EXCEL_SERIAL_MAX}, read as an Excel serial date ('${example}' as ${isoFromDay(excelSerialDay(example)!)}), as a sheet saves date cells that lost their date format: check the dates`);
+    return true;
   }
 
   /** The file's day order, or its dataset's where the file cannot settle it; warns when it guessed. */
