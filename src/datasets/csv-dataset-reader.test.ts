@@ -87,7 +87,7 @@ describe('readCsvDataset', () => {
     expect(trailing.report.warnings).toEqual([]);
     expect(trailing.series[0].original).toEqual([1, 2, 3]);
     const inside = await readCsvDataset(['SKU,,2024-01,2024-02,2024-03,2024-04,2024-05,2024-06,Total,,\nA,x,1,2,3,4,5,6,21,,\n'], base);
-    expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header), Total']);
+    expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header)', "dropped the column 'Total' as a pivot table's total, not a period"]);
   });
 
   it('reads a German export by its German headers (Artikelnummer, Datum, Menge), its other columns left alone', async () => {
@@ -152,6 +152,44 @@ describe('readCsvDataset', () => {
       const timed = await readCsvDataset(['sku,date,qty\nA,45292.5,1\nA,45323.5,2\n'], base);
       expect(timed.series).toEqual([]);
       expect(timed.report.rejectedReasons).toMatchObject([{ reason: 'date does not parse', count: 2 }]);
+    });
+  });
+
+  describe('pivot-table exports', () => {
+    it('a wide pivot drops its Grand Total row and column, keeping a SKU that merely contains the word', async () => {
+      const text = [
+        'Row Labels,Jan-24,Feb-24,Mar-24,Grand Total',
+        'A,1,2,3,6',
+        'TOTAL-CARE SHAMPOO,4,5,6,15',
+        'Grand Total,5,7,9,21',
+        '',
+      ].join('\r\n');
+      const { series, report } = await readCsvDataset([text], base);
+      expect(report).toMatchObject({ format: 'wide', skus: 2, rejectedCount: 0 });
+      expect(series.map((s) => [s.sku, s.dates, s.original])).toEqual([
+        ['A', ['2024-01-01', '2024-02-01', '2024-03-01'], [1, 2, 3]],
+        ['TOTAL-CARE SHAMPOO', ['2024-01-01', '2024-02-01', '2024-03-01'], [4, 5, 6]],
+      ]);
+      expect(report.warnings).toEqual([
+        "dropped the column 'Grand Total' as a pivot table's total, not a period",
+        "dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: it comes after every other SKU, and its values are the other SKUs' sum on 3 of 3 dates",
+      ]);
+    });
+
+    // A month of actuals for a wide dataset, which gives the frequency one date cannot.
+    it('a German pivot of one month with its Gesamtergebnis column is still a wide file', async () => {
+      const { series, report } = await readCsvDataset(['Artikel;2024-03;Gesamtergebnis\nA;5;5\nB;6;6\nGesamtergebnis;11;11\n'], { ...base, minLength: 0, frequency: 'monthly' });
+      expect(report.format).toBe('wide');
+      expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [5]], ['B', [6]]]);
+    });
+
+    it('a long file with a total line per month drops it, and no total is summed into a period', async () => {
+      const months = ['2024-01', '2024-02', '2024-03'];
+      const text = `sku;month;qty\n${months.map((m, k) => `A;${m};${k + 1}\nB;${m};10\nGrand Total;${m};${k + 11}`).join('\n')}\n`;
+      const { series, report } = await readCsvDataset([text], base);
+      expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [1, 2, 3]], ['B', [10, 10, 10]]]);
+      expect(report.duplicates).toBe(0);
+      expect(report.warnings).toContain("dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 3 of 3 dates");
     });
   });
 
