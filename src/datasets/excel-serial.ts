@@ -1,3 +1,5 @@
+import { isoFromDay } from './date-parse.js';
+
 /**
  * Excel serial dates: a date cell is stored as the number of days since 1899-12-30 (45292 is
  * 2024-01-01), and a sheet whose date cells lost their format (pasted as values, a column typed
@@ -39,4 +41,34 @@ export function serialDateHeaders(headers: string[]): boolean[] | null {
     if (gap <= 0 || gap > 366) return null;
   }
   return marks;
+}
+
+/**
+ * Whether a file's dates (its distinct date strings; `lines(d)`: how many lines use the d-th) are
+ * to be read as serial dates: when every one is (an empty one, refused anyway, aside). The warning
+ * says so, or, when only some are, that none was read as one (each is refused as no date).
+ */
+export function excelSerialReading(dates: readonly string[], lines: (d: number) => number): { all: boolean; warning: string | null } {
+  let serialLines = 0;
+  let example: string | undefined;
+  let other: string | undefined;
+  for (let d = 0; d < dates.length; d++) {
+    if (dates[d] === '') continue;
+    if (excelSerialDay(dates[d]) === null) other ??= dates[d];
+    else {
+      example ??= dates[d];
+      serialLines += lines(d);
+    }
+  }
+  if (example === undefined) return { all: false, warning: null };
+  if (other !== undefined) {
+    return {
+      all: false,
+      warning: `${serialLines} line${serialLines === 1 ? ' has a date' : 's have dates'} that look like Excel serial numbers ('${example}'), but not every date is one (like '${other}'), so none was read as one: format the date column as dates in the sheet and save it again`,
+    };
+  }
+  return {
+    all: true,
+    warning: `every date is a whole number from ${EXCEL_SERIAL_MIN} to ${EXCEL_SERIAL_MAX}, read as an Excel serial date ('${example}' as ${isoFromDay(excelSerialDay(example)!)}), as a sheet saves date cells that lost their date format: check the dates`,
+  };
 }

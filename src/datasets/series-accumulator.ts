@@ -2,7 +2,7 @@ import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
 import { resolveDayOrder } from './day-order.js';
 import { classifyDemand } from './demand-class.js';
-import { EXCEL_SERIAL_MAX, EXCEL_SERIAL_MIN, excelSerialDay } from './excel-serial.js';
+import { excelSerialDay, excelSerialReading } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
@@ -411,30 +411,11 @@ export class SeriesAccumulator {
     return dayOf;
   }
 
-  /**
-   * Whether every date is an Excel serial (excel-serial.ts), warned about either way: read as
-   * such, or some look like serials but the others do not, so they are refused as not dates.
-   */
+  /** Whether every date is an Excel serial (excel-serial.ts); warns either way when some are. */
   private allExcelSerials(): boolean {
-    let serialLines = 0;
-    let example: string | undefined;
-    let other: string | undefined;
-    for (let d = 0; d < this.dates.length; d++) {
-      const text = this.dates[d];
-      if (text === '') continue;
-      if (excelSerialDay(text) === null) other ??= text;
-      else {
-        example ??= text;
-        serialLines += this.dateUses[d].count;
-      }
-    }
-    if (example === undefined) return false;
-    if (other !== undefined) {
-      this.warn(`${serialLines} line${serialLines === 1 ? ' has a date' : 's have dates'} that look like Excel serial numbers ('${example}'), but not every date is one (like '${other}'), so none was read as one: format the date column as dates in the sheet and save it again`);
-      return false;
-    }
-    this.warn(`every date is a whole number from ${EXCEL_SERIAL_MIN} to ${EXCEL_SERIAL_MAX}, read as an Excel serial date ('${example}' as ${isoFromDay(excelSerialDay(example)!)}), as a sheet saves date cells that lost their date format: check the dates`);
-    return true;
+    const { all, warning } = excelSerialReading(this.dates, (d) => this.dateUses[d].count);
+    if (warning) this.warn(warning);
+    return all;
   }
 
   /** The file's day order, or its dataset's where the file cannot settle it; warns when it guessed. */
