@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presentColumns } from './column-mapping.js';
+import { presentColumns, resolveLongColumns } from './column-mapping.js';
 
 describe('presentColumns', () => {
   it('keeps the preferred columns the header has and leaves the rest to detection', () => {
@@ -17,5 +17,21 @@ describe('presentColumns', () => {
   it('is undefined when the header has none of them (a headerless file is still recognised)', () => {
     expect(presentColumns({ sku: 'sku', date: 'date', quantity: 'qty' }, ['A', '2024-01-01', '5'])).toBeUndefined();
     expect(presentColumns(undefined, ['sku'])).toBeUndefined();
+  });
+});
+
+describe('resolveLongColumns', () => {
+  it('finds the columns of a German export by their German names', () => {
+    expect(resolveLongColumns(['Artikelnummer', 'Filiale', 'Datum', 'Menge']).mapping).toEqual({ sku: 'Artikelnummer', date: 'Datum', quantity: 'Menge' });
+    expect(resolveLongColumns(['Artikel', 'Monat', 'Absatz']).mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Absatz' });
+    expect(resolveLongColumns(['Art.-Nr.', 'Buchungsdatum', 'Verkaufsmenge']).mapping).toEqual({ sku: 'Art.-Nr.', date: 'Buchungsdatum', quantity: 'Verkaufsmenge' });
+    // The article's number, not its description, even when the description comes first.
+    expect(resolveLongColumns(['Artikelbezeichnung', 'Artikelnummer', 'Woche', 'Stück']).mapping).toEqual({ sku: 'Artikelnummer', date: 'Woche', quantity: 'Stück' });
+    // The count, not the unit price (`Stückpreis` holds `stück`).
+    expect(resolveLongColumns(['Artikel', 'Datum', 'Stückpreis', 'Anzahl']).mapping).toEqual({ sku: 'Artikel', date: 'Datum', quantity: 'Anzahl' });
+  });
+
+  it('still prefers the English names where a file has both', () => {
+    expect(resolveLongColumns(['Menge', 'sku', 'date', 'qty']).mapping).toEqual({ sku: 'sku', date: 'date', quantity: 'qty' });
   });
 });

@@ -55,10 +55,27 @@ export function mappingRequestFrom(parsed: Record<string, unknown>): MappingRequ
 /** How a composite key's parts are joined into the SKU name ("S1 / I7"). */
 export const SKU_KEY_SEPARATOR = ' / ';
 
+/**
+ * The English names, then the German ones (a German ERP or Excel export: Artikelnummer, Datum,
+ * Menge). Listed after the English, so a file with both reads the English; the number of an
+ * article (`artikelnummer`, `artnr`) before `artikel`, which as a part of a name would also match
+ * its description (`Artikelbezeichnung`). No `jahr` or `tag`: as parts of a name they match
+ * `Absatz Vorjahr` or `Montag` more often than a date; `anzahl` before `stück`, which is part of
+ * `Stückpreis` (the unit price).
+ */
 export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
-  sku: ['sku', 'item', 'product', 'id', 'skuid', 'itemid', 'productid', 'uniqueid', 'article', 'material', 'code', 'itemcode', 'productcode', 'series'],
-  date: ['date', 'period', 'week', 'month', 'ds', 'day', 'time', 'timestamp', 'year', 'quarter', 'orderdate', 'salesdate'],
-  quantity: ['sales', 'qty', 'quantity', 'units', 'demand', 'y', 'volume', 'value', 'amount', 'unitssold', 'salesqty', 'salesunits', 'sold', 'count'],
+  sku: [
+    'sku', 'item', 'product', 'id', 'skuid', 'itemid', 'productid', 'uniqueid', 'article', 'material', 'code', 'itemcode', 'productcode', 'series',
+    'artikelnummer', 'artikelnr', 'artnr', 'materialnummer', 'artikel', 'produkt',
+  ],
+  date: [
+    'date', 'period', 'week', 'month', 'ds', 'day', 'time', 'timestamp', 'year', 'quarter', 'orderdate', 'salesdate',
+    'datum', 'monat', 'woche', 'kw', 'kalenderwoche', 'periode', 'zeitraum',
+  ],
+  quantity: [
+    'sales', 'qty', 'quantity', 'units', 'demand', 'y', 'volume', 'value', 'amount', 'unitssold', 'salesqty', 'salesunits', 'sold', 'count',
+    'menge', 'absatz', 'absatzmenge', 'verkaufsmenge', 'anzahl', 'stück', 'stueck', 'stk',
+  ],
 };
 
 export function normalizeHeader(name: string): string {

@@ -87,7 +87,110 @@ describe('readCsvDataset', () => {
     expect(trailing.report.warnings).toEqual([]);
     expect(trailing.series[0].original).toEqual([1, 2, 3]);
     const inside = await readCsvDataset(['SKU,,2024-01,2024-02,2024-03,2024-04,2024-05,2024-06,Total,,\nA,x,1,2,3,4,5,6,21,,\n'], base);
-    expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header), Total']);
+    expect(inside.report.warnings).toEqual(['columns ignored (not dates): column 2 (no header)', "dropped the column 'Total' as a pivot table's total, not a period"]);
+  });
+
+  it('reads a German export by its German headers (Artikelnummer, Datum, Menge), its other columns left alone', async () => {
+    const text = 'Artikelnummer;Filiale;Datum;Menge\r\n4711;Berlin;01.01.2024;1,5\r\n4711;Berlin;01.02.2024;2\r\n4711;Berlin;01.03.2024;1.234\r\n';
+    const { series, report } = await readCsvDataset([text], base);
+    expect(report.mapping).toEqual({ sku: 'Artikelnummer', date: 'Datum', quantity: 'Menge' });
+    expect(series.map((s) => [s.sku, s.dates, s.original])).toEqual([['4711', ['2024-01-01', '2024-02-01', '2024-03-01'], [1.5, 2, 1234]]]);
+  });
+
+  it.each([
+    ['Jan-24', 'Feb-24', 'Mar-24'], ['Jan 2024', 'Feb 2024', 'Mar 2024'], ['January 2024', 'February 2024', 'March 2024'], ['2024-01', '2024-02', '2024-03'],
+  ])('reads the months %s, %s, %s as Excel writes them, in a long file and as the headers of a wide one', async (...months) => {
+    const long = await readCsvDataset([`sku,month,qty\n${months.map((m, i) => `A,${m},${i + 1}`).join('\n')}\n`], base);
+    const wide = await readCsvDataset([`Item,${months.join(',')}\nA,1,2,3\n`], base);
+    for (const { series, report } of [long, wide]) {
+      expect(report.rejected).toEqual([]);
+      expect(report.frequency).toBe('monthly');
+      expect(series.map((s) => [s.sku, s.dates, s.original])).toEqual([['A', ['2024-01-01', '2024-02-01', '2024-03-01'], [1, 2, 3]]]);
+    }
+    expect(wide.report.format).toBe('wide');
+  });
+
+  describe('Excel serial dates (a sheet whose date cells lost their format)', () => {
+    const serials = ['45292', '45323', '45352', '45383'];
+    const serialWarning = "every date is a whole number from 25569 to 73050, read as an Excel serial date ('45292' as 2024-01-01), as a sheet saves date cells that lost their date format: check the dates";
+
+    it('reads a date column of serials as dates, and says so', async () => {
+      const { series, report } = await readCsvDataset([`sku,date,qty\n${serials.map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`], base);
+      expect(report.rejected).toEqual([]);
+      expect(series[0].dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
+      expect(series[0].original).toEqual([1, 2, 3, 4]);
+      expect(report.frequency).toBe('monthly');
+      expect(report.warnings).toContain(serialWarning);
+    });
+
+    it('reads the serial headers of a wide file as its periods, its quantities as quantities', async () => {
+      const { series, report } = await readCsvDataset([`Item,${serials.join(',')}\nA,45292,2,3,4\n`], base);
+      expect(report.format).toBe('wide');
+      expect(series[0].dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
+      expect(series[0].original).toEqual([45292, 2, 3, 4]);
+      expect(report.warnings).toContain(serialWarning);
+    });
+
+    it('never reads quantities in the range of serials as dates', async () => {
+      const long = await readCsvDataset(['sku,date,qty\nA,2024-01-01,45292\nA,2024-02-01,45323\nA,2024-03-01,45352\n'], base);
+      expect(long.series[0].original).toEqual([45292, 45323, 45352]);
+      expect(long.series[0].dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
+      expect(long.report.warnings.join('\n')).not.toContain('serial');
+      // A headerless row of a sku, a serial and a quantity is no header of dates: refused, not read wide.
+      const headerless = await refusal(readCsvDataset(['A,45292,45300\nA,45323,45310\nA,45352,45320\n'], base));
+      expect(headerless.details.map((d) => d.path)).toContain('mapping.quantity');
+    });
+
+    it('reads no serials when a date is written another way (each is refused, and the warning says why), nor with a dateFormat', async () => {
+      const mixed = await readCsvDataset([`sku,date,qty\n${serials.map((d, i) => `A,${d},${i + 1}`).join('\n')}\nA,2024-05-01,5\nA,2024-06-01,6\n`], base);
+      expect(mixed.series[0].dates).toEqual(['2024-05-01', '2024-06-01']);
+      expect(mixed.report.rejectedReasons).toMatchObject([{ reason: 'date does not parse', count: 4, lines: [2, 3, 4, 5] }]);
+      expect(mixed.report.warnings).toContain("4 lines have dates that look like Excel serial numbers ('45292'), but not every date is one (like '2024-05-01'), so none was read as one: format the date column as dates in the sheet and save it again");
+      const format = await readCsvDataset([`sku,date,qty\n${serials.map((d, i) => `A,${d},${i + 1}`).join('\n')}\nA,2024-05-01,5\nA,2024-06-01,6\n`], { ...base, dateFormat: 'YYYY-MM-DD' });
+      expect(format.report.rejectedCount).toBe(4);
+      // A time of day makes a fraction: not a whole day, no serial date.
+      const timed = await readCsvDataset(['sku,date,qty\nA,45292.5,1\nA,45323.5,2\n'], base);
+      expect(timed.series).toEqual([]);
+      expect(timed.report.rejectedReasons).toMatchObject([{ reason: 'date does not parse', count: 2 }]);
+    });
+  });
+
+  describe('pivot-table exports', () => {
+    it('a wide pivot drops its Grand Total row and column, keeping a SKU that merely contains the word', async () => {
+      const text = [
+        'Row Labels,Jan-24,Feb-24,Mar-24,Grand Total',
+        'A,1,2,3,6',
+        'TOTAL-CARE SHAMPOO,4,5,6,15',
+        'Grand Total,5,7,9,21',
+        '',
+      ].join('\r\n');
+      const { series, report } = await readCsvDataset([text], base);
+      expect(report).toMatchObject({ format: 'wide', skus: 2, rejectedCount: 0 });
+      expect(series.map((s) => [s.sku, s.dates, s.original])).toEqual([
+        ['A', ['2024-01-01', '2024-02-01', '2024-03-01'], [1, 2, 3]],
+        ['TOTAL-CARE SHAMPOO', ['2024-01-01', '2024-02-01', '2024-03-01'], [4, 5, 6]],
+      ]);
+      expect(report.warnings).toEqual([
+        "dropped the column 'Grand Total' as a pivot table's total, not a period",
+        "dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: it comes after every other SKU, and its values are the other SKUs' sum on 3 of 3 dates",
+      ]);
+    });
+
+    // A month of actuals for a wide dataset, which gives the frequency one date cannot.
+    it('a German pivot of one month with its Gesamtergebnis column is still a wide file', async () => {
+      const { series, report } = await readCsvDataset(['Artikel;2024-03;Gesamtergebnis\nA;5;5\nB;6;6\nGesamtergebnis;11;11\n'], { ...base, minLength: 0, frequency: 'monthly' });
+      expect(report.format).toBe('wide');
+      expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [5]], ['B', [6]]]);
+    });
+
+    it('a long file with a total line per month drops it, and no total is summed into a period', async () => {
+      const months = ['2024-01', '2024-02', '2024-03'];
+      const text = `sku;month;qty\n${months.map((m, k) => `A;${m};${k + 1}\nB;${m};10\nGrand Total;${m};${k + 11}`).join('\n')}\n`;
+      const { series, report } = await readCsvDataset([text], base);
+      expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [1, 2, 3]], ['B', [10, 10, 10]]]);
+      expect(report.duplicates).toBe(0);
+      expect(report.warnings).toContain("dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 3 of 3 dates");
+    });
   });
 
   it('a file without a header keeps its first row, and is recognised in a semicolon file with decimal commas', async () => {

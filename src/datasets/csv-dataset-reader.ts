@@ -4,6 +4,8 @@ import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
+import { serialDateHeaders } from './excel-serial.js';
+import { isTotalLabel } from './pivot-totals.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
@@ -66,7 +68,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   if (givenDelimiter === null) {
     throw new DatasetValidationError('invalid delimiter', [{ path: 'delimiter', message: `must be ${delimiterChoices}` }]);
   }
-  const acc = new SeriesAccumulator(options);
+  const acc = new SeriesAccumulator({ ...options, dropTotals: true });
   let layout: Layout | null = null;
   let mapping: ReportMapping | null = null;
   let decimal: DecimalMark = '.';
@@ -145,12 +147,18 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   const explicitLong = request?.date !== undefined || request?.quantity !== undefined;
   const parse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
   const order = chooseDayOrder(headers).order;
-  const isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
+  let isDate = headers.map((h) => h !== '' && (parse ? parse(h) : parseDateAuto(h, order)) !== null);
+  // Serial dates only where no header is a date of another form, as the accumulator reads them
+  // only when every date is one (and its warning says so).
+  if (!parse && !isDate.includes(true)) isDate = serialDateHeaders(headers) ?? isDate;
   const dateCount = isDate.filter(Boolean).length;
+  // A pivot table's total column (`Item;2024-03;Grand Total`) is no column of data: not counted.
+  const isTotal = headers.map((h, i) => !isDate[i] && isTotalLabel(h));
+  const counted = headers.length - isTotal.filter(Boolean).length;
   // A SKU column and one date (`Item;2024-03`, a month of actuals for a wide dataset) cannot be a
   // long file, which needs three columns: wide too.
-  const oneDate = dateCount === 1 && headers.length === 2;
-  const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && (oneDate || (dateCount >= 2 && dateCount >= (headers.length - 1) / 2)));
+  const oneDate = dateCount === 1 && counted === 2;
+  const wide = options.format === 'wide' || (options.format !== 'long' && !explicitLong && (oneDate || (dateCount >= 2 && dateCount >= (counted - 1) / 2)));
   if (wide) {
     if ((Array.isArray(skuRequest) && skuRequest.length > 1) || (request?.attributes?.length ?? 0) > 0) {
       throw new DatasetValidationError('a wide file has one SKU column and no attributes', [
@@ -167,8 +175,10 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     // named by its place, not as ''.
     let named = headers.length;
     while (named > 0 && headers[named - 1] === '') named--;
-    const ignored = headers.flatMap((h, i) => (i === sku || isDate[i] || i >= named ? [] : [h === '' ? `column ${i + 1} (no header)` : h]));
+    const ignored = headers.flatMap((h, i) => (i === sku || isDate[i] || isTotal[i] || i >= named ? [] : [h === '' ? `column ${i + 1} (no header)` : h]));
     if (ignored.length > 0) acc.warn(`columns ignored (not dates): ${ignored.join(', ')}`);
+    const totals = headers.filter((h, i) => i !== sku && isTotal[i]);
+    if (totals.length > 0) acc.warn(`dropped the column${totals.length === 1 ? '' : 's'} ${totals.map((h) => `'${h}'`).join(', ')} as a pivot table's total, not a period`);
     return {
       layout: { kind: 'wide', sku, dateColumns, headers, unnamedFrom: named },
       mapping: { sku: headers[sku], date: '(one column per date)', quantity: '(cells)' },

@@ -33,6 +33,18 @@ describe('parseDateAuto', () => {
     },
   );
 
+  // Excel's mmm-yy and mmmm-yy month formats (its default for a month in an English locale).
+  it.each([['Jan-24', '2024-01-01'], ['Dec-99', '1999-12-01'], ['Sept-23', '2023-09-01'], ['January-24', '2024-01-01'], ['jan-24', '2024-01-01']])(
+    'reads the two-digit-year month %s as %s', (text, expected) => {
+      expect(iso(text)).toBe(expected);
+    },
+  );
+
+  // A day of a month without its year (`May 24`, `24-May`, as typed or Excel's d-mmm): no year to read.
+  it.each(['May 24', '24-May', 'Jan-2', 'Jan-245', 'Foo-24', 'Jan-24 08:00'])('%s is no month', (text) => {
+    expect(iso(text)).toBeNull();
+  });
+
   it.each(['Jan*2024', 'Jan)2024', "Jan'2024", 'Jan+2024'])('%s is no date (only spaces, commas and hyphens part a month from its year)', (text) => {
     expect(iso(text)).toBeNull();
   });

@@ -2,7 +2,7 @@
  * Dates as people type them, turned into day numbers (days since 1970-01-01, UTC). Automatic
  * parsing accepts ISO dates (with an optional time), yyyymmdd, dd/mm/yyyy or mm/dd/yyyy (the order
  * is decided once per file by `chooseDayOrder`), dd.mm.yyyy, year-month forms (2023-01, 01/2023,
- * Jan 2023, January 2023), quarters (2023-Q1, Q1 2023), ISO weeks (2023-W05) and bare years.
+ * Jan 2023, January 2023, Excel's Jan-24), quarters (2023-Q1, Q1 2023), ISO weeks (2023-W05) and bare years.
  * Any of the day forms may carry a time (`04/19/19 08:46`, `2019-04-19T08:46:00Z`, `19.04.2019
  * 08:46:10`, `4/19/2019 8:46 PM`): a line belongs to the day as written, the time and zone are
  * checked and dropped. Two-digit years pivot at 69 (POSIX strptime's %y): 00-68 are 2000-2068,
@@ -91,6 +91,12 @@ const isoWeek = /^(\d{4})-?W(\d{1,2})$/i;
 // through and refused Excel's `31-Jan-2024` and `Jan-2024`.
 const namedMonth = /^(?:(\d{1,2})[ -])?([A-Za-z]{3,9}\.?)[ ,-]*(?:(\d{1,2}),? )?(\d{4})$/;
 const yearNamedMonth = /^(\d{4})[ -]([A-Za-z]{3,9})$/;
+/**
+ * Excel's mmm-yy (`Jan-24`), its default month format in an English locale, and mmmm-yy. Only with
+ * the hyphen: Excel writes a day without a year the other way round (d-mmm, `24-Jan`), while
+ * `May 24` is how a day is typed, and read as a year it would make May 24, 25, 26 three years.
+ */
+const namedMonthShortYear = /^([A-Za-z]{3,9})\.?-(\d{2})$/;
 const bareYear = /^(\d{4})$/;
 
 /** A d/m/y or m/d/y string's two leading numbers, for `chooseDayOrder`. */
@@ -138,6 +144,10 @@ export function parseDateAuto(raw: string, order: DayOrder = 'dmy'): number | nu
   if ((m = yearNamedMonth.exec(text))) {
     const month = monthFromName(m[2]);
     return month === null ? null : dayNumber(Number(m[1]), month, 1);
+  }
+  if ((m = namedMonthShortYear.exec(text))) {
+    const month = monthFromName(m[1]);
+    return month === null ? null : dayNumber(fullYear(m[2]), month, 1);
   }
   if ((m = bareYear.exec(text))) {
     const year = Number(m[1]);

@@ -2,8 +2,10 @@ import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
 import { resolveDayOrder } from './day-order.js';
 import { classifyDemand } from './demand-class.js';
+import { excelSerialDay, excelSerialReading } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
+import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
@@ -54,6 +56,11 @@ export interface AccumulatorOptions {
   minLength: number;
   /** Name partial periods between the file's ends too (actuals: their periods replace the stored ones). */
   partialInside?: boolean;
+  /**
+   * Drop a pivot table's total rows (pivot-totals.ts): a file's, which an export may carry; never
+   * a JSON client's rows, which are exactly what it sent.
+   */
+  dropTotals?: boolean;
 }
 
 export interface AccumulatedDataset {
@@ -91,6 +98,10 @@ export class SeriesAccumulator {
   private readonly attributeConflicts = new Map<string, string>();
   /** The order n/n/yyyy dates were read in (null: the file had none), kept in the report. */
   private dayOrder: DayOrder | null = null;
+  /** Per SKU: named like a total (dropTotals); those SKUs' first line and count, and the others' last line. */
+  private readonly totalNamed: boolean[] = [];
+  private readonly totalsSeen = new Map<number, TotalNamed>();
+  private lastOtherLine = 0;
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -116,6 +127,7 @@ export class SeriesAccumulator {
       s = this.skus.length;
       this.skuIds.set(name, s);
       this.skus.push(name);
+      this.totalNamed.push(this.options.dropTotals === true && isTotalLabel(name));
       if (this.attributeNames.length > 0) this.skuAttributes.push(this.attributeNames.map((_, k) => detach((attributes?.[k] ?? '').trim())));
     } else if (attributes && this.attributeNames.length > 0) {
       // "A / B" + "C" and "A" + "B / C" join to one name: two keys that must not be summed as one.
@@ -150,6 +162,12 @@ export class SeriesAccumulator {
     const uses = this.dateUses[d];
     uses.count++;
     if (uses.lines.length < REJECTED_CAP) uses.lines.push(line);
+    if (!this.totalNamed[s]) this.lastOtherLine = Math.max(this.lastOtherLine, line);
+    else {
+      const seen = this.totalsSeen.get(s);
+      if (seen) seen.values++;
+      else this.totalsSeen.set(s, { firstLine: line, values: 1 });
+    }
     this.rows.push(s, d, value);
   }
 
@@ -211,14 +229,18 @@ export class SeriesAccumulator {
     const dayOf = this.resolveDates();
     const rows = this.rows;
     const skuCount = this.skus.length;
+    const totals = judgeTotals({ skus: this.skus, named: this.totalsSeen, lastOtherLine: this.lastOtherLine, rows, dayOf });
+    for (const warning of totals.warnings) this.warn(warning);
+    // A row is kept when its date parses and its SKU is no total dropped.
+    const dropped = totals.dropped;
 
     // Bucket rows by SKU (a counting sort: linear, no comparator over millions of rows).
     const starts = new Int32Array(skuCount + 1);
-    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]])) starts[rows.sku[r] + 1]++;
+    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]]) && dropped[rows.sku[r]] === 0) starts[rows.sku[r] + 1]++;
     for (let s = 0; s < skuCount; s++) starts[s + 1] += starts[s];
     const order = new Int32Array(starts[skuCount]);
     const fill = starts.slice(0, skuCount);
-    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]])) order[fill[rows.sku[r]]++] = r;
+    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]]) && dropped[rows.sku[r]] === 0) order[fill[rows.sku[r]]++] = r;
 
     const detected = this.inferFrequency(starts, order, dayOf);
     const frequency = this.options.frequency ?? detected;
@@ -228,7 +250,7 @@ export class SeriesAccumulator {
     const usedDays = new Set<number>();
     for (let r = 0; r < rows.length; r++) {
       const day = dayOf[rows.date[r]];
-      if (!Number.isNaN(day)) usedDays.add(day);
+      if (!Number.isNaN(day) && dropped[rows.sku[r]] === 0) usedDays.add(day);
     }
     const series: NewSeries[] = [];
     let duplicates = 0;
@@ -367,6 +389,8 @@ export class SeriesAccumulator {
       // add() already parsed each date by the format and interned it as ISO.
       parse = (text) => parseDateAuto(text);
       this.dayOrder = dayOrderOfFormat(this.options.dateFormat!);
+    } else if (this.allExcelSerials()) {
+      parse = excelSerialDay;
     } else {
       const order = this.chooseDayOrder();
       parse = (text) => parseDateAuto(text, order);
@@ -385,6 +409,13 @@ export class SeriesAccumulator {
       }
     }
     return dayOf;
+  }
+
+  /** Whether every date is an Excel serial (excel-serial.ts); warns either way when some are. */
+  private allExcelSerials(): boolean {
+    const { all, warning } = excelSerialReading(this.dates, (d) => this.dateUses[d].count);
+    if (warning) this.warn(warning);
+    return all;
   }
 
   /** The file's day order, or its dataset's where the file cannot settle it; warns when it guessed. */

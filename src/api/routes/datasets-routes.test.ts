@@ -236,11 +236,11 @@ describe('POST /api/datasets', () => {
   });
 
   it('names the columns it could not find, and lists the ones there are', async () => {
-    const res = await importCsv('Artikel,Woche,Menge\nX,2024-01-01,1\n', 'dryRun=true');
+    const res = await importCsv('Codice,Settimana,Pezzi\nX,2024-01-01,1\n', 'dryRun=true');
     expect(res.statusCode).toBe(400);
     expect(res.json().details.map((d: { path: string }) => d.path)).toEqual(['mapping.sku', 'mapping.date', 'mapping.quantity']);
-    expect(res.json().columns).toEqual(['Artikel', 'Woche', 'Menge']);
-    const mapped = await importCsv('Artikel,Woche,Menge\nX,2024-01-01,1\nX,2024-01-08,2\n', `dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ sku: 'Artikel', date: 'Woche', quantity: 'Menge' }))}`);
+    expect(res.json().columns).toEqual(['Codice', 'Settimana', 'Pezzi']);
+    const mapped = await importCsv('Codice,Settimana,Pezzi\nX,2024-01-01,1\nX,2024-01-08,2\n', `dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ sku: 'Codice', date: 'Settimana', quantity: 'Pezzi' }))}`);
     expect(mapped.statusCode).toBe(200);
     expect(mapped.json().report).toMatchObject({ skus: 1, frequency: 'weekly' });
   });
