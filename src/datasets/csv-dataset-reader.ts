@@ -5,6 +5,7 @@ import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { serialDateHeaders } from './excel-serial.js';
+import { unreadMonthLabel } from './month-labels.js';
 import { isTotalLabel } from './pivot-totals.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
@@ -166,6 +167,9 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
       ]);
     }
     const sku = resolveWideSkuColumn(headers, isDate, Array.isArray(skuRequest) ? skuRequest[0] : skuRequest);
+    // `Foo-24` beside `Jan-24`: refused, never a column ignored and its month zero-filled.
+    const unread = unreadMonthLabel(headers.flatMap((h, i) => (i === sku || isTotal[i] ? [] : [{ text: h, read: isDate[i], where: `column ${i + 1}` }])));
+    if (unread) throw unread;
     const dateColumns = headers.map((_, i) => i).filter((i) => i !== sku && isDate[i]);
     if (dateColumns.length === 0) {
       throw new DatasetValidationError('a wide file needs date columns', [{ path: 'format', message: 'no header parses as a date' }]);

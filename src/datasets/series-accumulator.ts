@@ -4,6 +4,7 @@ import { resolveDayOrder } from './day-order.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, excelSerialReading } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
+import { unreadMonthLabel } from './month-labels.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
@@ -395,18 +396,21 @@ export class SeriesAccumulator {
       const order = this.chooseDayOrder();
       parse = (text) => parseDateAuto(text, order);
     }
+    for (let d = 0; d < this.dates.length; d++) dayOf[d] = parse(this.dates[d]) ?? NaN;
+    // `Foo-24` among `Jan-24` months refuses the file: its lines refused, its month would read as 0.
+    if (!this.formatParse) {
+      const unread = unreadMonthLabel(this.dates.map((text, d) => ({ text, read: !Number.isNaN(dayOf[d]), where: `line ${this.dateUses[d].lines[0]}` })));
+      if (unread) throw unread;
+    }
     for (let d = 0; d < this.dates.length; d++) {
-      const day = parse(this.dates[d]);
-      dayOf[d] = day ?? NaN;
-      if (day === null) {
-        const uses = this.dateUses[d];
-        const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
-        for (const line of uses.lines) this.reject(line, reason);
-        // Only the first lines of a date are kept; the rest count all the same.
-        const more = uses.count - uses.lines.length;
-        this.rejectedCount += more;
-        this.rejectedGroups.get(reasonKind(reason))!.count += more;
-      }
+      if (!Number.isNaN(dayOf[d])) continue;
+      const uses = this.dateUses[d];
+      const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
+      for (const line of uses.lines) this.reject(line, reason);
+      // Only the first lines of a date are kept; the rest count all the same.
+      const more = uses.count - uses.lines.length;
+      this.rejectedCount += more;
+      this.rejectedGroups.get(reasonKind(reason))!.count += more;
     }
     return dayOf;
   }
