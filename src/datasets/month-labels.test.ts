@@ -51,3 +51,31 @@ describe('month labels (Excel\'s Jan-24)', () => {
     expect(long.report.rejectedReasons).toMatchObject([{ reason: 'date does not parse', count: 1 }]);
   });
 });
+
+describe('month labels that cannot be months (Excel\'s mmm-dd days, Jan-01 .. Jan-31)', () => {
+  const days = Array.from({ length: 31 }, (_, i) => `Jan-${String(i + 1).padStart(2, '0')}`);
+
+  it('refuses a long file of Jan-01 .. Jan-31, not 31 yearly periods from 2001 to 2031', async () => {
+    const error = await refusal(read(`sku,date,qty\n${days.map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`));
+    expect(error.message).toBe("the labels 'Jan-01' to 'Jan-31' read as January 2001 to January 2031 are no months: 'Jan-31' would be January 2031, after next year");
+    expect(error.details[0]).toMatchObject({ path: 'line 32' });
+    expect(error.details[0].message).toMatch(/mmm-dd.*dateFormat=MMM-YY/);
+  });
+
+  it('refuses a wide file of them, a fortnight of one month\'s days, and days of two months', async () => {
+    const wide = await refusal(read(`Item,${days.slice(0, 14).join(',')}\nA,${days.slice(0, 14).map((_, i) => i).join(',')}\n`));
+    expect(wide.message).toMatch(/'Jan-01' to 'Jan-14' .* are no months: they are all January, over 14 years/);
+    const twoMonths = ['Jan-01', 'Jan-02', 'Jan-03', 'Feb-01', 'Feb-02', 'Feb-03'];
+    const error = await refusal(read(`sku,date,qty\n${twoMonths.map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`));
+    expect(error.message).toMatch(/they cover only 6 of the 26 months in between, not monthly/);
+  });
+
+  it('reads months as months: a year of them, gaps and all, one alone, old ones, and any with a dateFormat', async () => {
+    const year = await read(`Item,Jan-24,Feb-24,Apr-24,May-24,Jun-24,Jul-24\nA,1,2,3,4,5,6\n`);
+    expect(year.series[0].original).toEqual([1, 2, 0, 3, 4, 5, 6]);
+    expect((await read('Item;Dez-24\nA;5\n', { frequency: 'monthly' })).series[0].original).toEqual([5]);
+    expect((await read('Item,Nov-99,Dec-99,Jan-00\nA,1,2,3\n')).series[0].dates).toEqual(['1999-11-01', '1999-12-01', '2000-01-01']);
+    const given = await read(`sku,date,qty\n${['Jan-24', 'Jan-25', 'Jan-26'].map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`, { dateFormat: 'MMM-YY' });
+    expect(given.report.frequency).toBe('yearly');
+  });
+});

@@ -4,7 +4,7 @@ import { resolveDayOrder } from './day-order.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, excelSerialReading } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
-import { unreadMonthLabel } from './month-labels.js';
+import { implausibleMonthLabels, unreadMonthLabel } from './month-labels.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
@@ -398,9 +398,14 @@ export class SeriesAccumulator {
     }
     for (let d = 0; d < this.dates.length; d++) dayOf[d] = parse(this.dates[d]) ?? NaN;
     // `Foo-24` among `Jan-24` months refuses the file: its lines refused, its month would read as 0.
+    // Wide headers are dates here too (the reader passes each cell's header).
     if (!this.formatParse) {
-      const unread = unreadMonthLabel(this.dates.map((text, d) => ({ text, read: !Number.isNaN(dayOf[d]), where: `line ${this.dateUses[d].lines[0]}` })));
+      const where = (d: number) => `line ${this.dateUses[d].lines[0]}`;
+      const unread = unreadMonthLabel(this.dates.map((text, d) => ({ text, read: !Number.isNaN(dayOf[d]), where: where(d) })));
       if (unread) throw unread;
+      // `Jan-01 .. Jan-31`, Excel's days without a year, read as 31 years: refused.
+      const implausible = implausibleMonthLabels(this.dates.flatMap((text, d) => (Number.isNaN(dayOf[d]) ? [] : [{ text, day: dayOf[d], where: where(d) }])));
+      if (implausible) throw implausible;
     }
     for (let d = 0; d < this.dates.length; d++) {
       if (!Number.isNaN(dayOf[d])) continue;
