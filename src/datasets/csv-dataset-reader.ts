@@ -41,6 +41,11 @@ export interface CsvReadOptions {
   minLength: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
+  /**
+   * Actuals: which of these SKUs (the file's named like a pivot table's total) the dataset already
+   * has; those are never dropped as a total (SeriesAccumulator.keepKnownSkus).
+   */
+  knownSkus?: (skus: string[]) => Promise<Iterable<string>>;
 }
 
 type ReportMapping = NonNullable<ImportReport['mapping']>;
@@ -114,6 +119,8 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
       decimal = decimalMarkOf(d, head);
     }, onRecord));
   }
+  const named = acc.totalNamedSkus();
+  if (named.length > 0 && options.knownSkus) acc.keepKnownSkus(await options.knownSkus(named));
   const finalLayout = layout as Layout | null;
   const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, ...(xlsx ? { fileType: 'xlsx' } : { delimiter, fileType: 'csv' }) } as Partial<ImportReport>);
   return { ...dataset, mapping: mapping!, delimiter, columns };
