@@ -1,11 +1,12 @@
 import type { Frequency, ImportReport } from './dataset.js';
-import { presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
+import { normalizeHeader, presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { serialDateHeaders } from './excel-serial.js';
 import { unreadMonthLabel } from './month-labels.js';
+import { isWeekColumn } from './week-numbers.js';
 import { isTotalLabel } from './pivot-totals.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
@@ -208,6 +209,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   }
   const columns = resolveLongColumns(headers, request);
   acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]), columns.skuColumns.length > 1 ? columns.skuColumns.length : 0);
+  if (isWeekColumn(normalizeHeader(headers[columns.date]))) acc.setWeekColumn(headers[columns.date]);
   const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {
     layout: {

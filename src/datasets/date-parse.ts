@@ -58,7 +58,7 @@ export function monthFromName(name: string): number | null {
   return full.startsWith(lower) || lower === 'sept' ? i + 1 : null;
 }
 
-function isoWeekMonday(year: number, week: number): number | null {
+export function isoWeekMonday(year: number, week: number): number | null {
   if (week < 1 || week > 53) return null;
   const jan4 = dayNumber(year, 1, 4)!;
   const jan4Weekday = (new Date(jan4 * DAY_MS).getUTCDay() + 6) % 7; // Monday = 0

@@ -8,6 +8,7 @@ import { implausibleMonthLabels, unreadMonthLabel } from './month-labels.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
+import { weekNumberDay, weekNumbersWarning } from './week-numbers.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
 export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
@@ -101,6 +102,8 @@ export class SeriesAccumulator {
   private readonly totalNamed: boolean[] = [];
   private readonly totalsSeen = new Map<number, TotalNamed>();
   private lastOtherLine = 0;
+  /** The date column when it is named for weeks (`KW`): its `01/2024` are ISO weeks (week-numbers.ts). */
+  private weekColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
   private knownSkus: ReadonlySet<string> | undefined;
 
@@ -216,6 +219,11 @@ export class SeriesAccumulator {
       group.count++;
       if (group.lines.length < GROUP_LINES) group.lines.push(line);
     }
+  }
+
+  /** The date column is named for weeks (`KW`, `Woche`): its `01/2024` are week 1, not January. */
+  setWeekColumn(name: string): void {
+    this.weekColumn = name;
   }
 
   /** The SKUs so far named like a total (dropTotals): the ones `judgeTotals` may drop. */
@@ -416,6 +424,7 @@ export class SeriesAccumulator {
     } else {
       const order = this.chooseDayOrder();
       parse = (text) => parseDateAuto(text, order);
+      if (this.weekColumn !== null) parse = this.weekNumberParse(this.weekColumn, parse);
     }
     for (let d = 0; d < this.dates.length; d++) dayOf[d] = parse(this.dates[d]) ?? NaN;
     // `Foo-24` among `Jan-24` months refuses the file: its lines refused, its month would read as 0.
@@ -439,6 +448,16 @@ export class SeriesAccumulator {
       this.rejectedGroups.get(reasonKind(reason))!.count += more;
     }
     return dayOf;
+  }
+
+  /** Numbered weeks (`01/2024`) as ISO weeks, other dates by `parse`; warns once when some were. */
+  private weekNumberParse(column: string, parse: (text: string) => number | null): (text: string) => number | null {
+    return (text) => {
+      const day = weekNumberDay(text);
+      if (day === undefined) return parse(text);
+      if (day !== null) this.warn(weekNumbersWarning(column, text, day));
+      return day;
+    };
   }
 
   /** Whether every date is an Excel serial (excel-serial.ts); warns either way when some are. */
