@@ -83,6 +83,8 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   /** The header a line is compared with to be set aside as repeated; none in a headerless file. */
   let header: string[] | null = null;
   let xlsx = false;
+  /** A wide file's rows with a SKU, and those whose SKU is a date (a transposed file: `datedSku`). */
+  const skuCells = { rows: 0, dates: 0, example: '' };
   const onRecord = (fields: string[], line: number) => {
     if (layout === null) {
       columns = fields.map((f) => f.trim());
@@ -105,7 +107,17 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     acc.rowsRead++;
     if (!xlsx && tooWide(fields, columns.length)) return acc.reject(line, tooWideReason(fields, columns.length));
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
-    else readWideRow(fields, line, layout, acc, decimal);
+    else {
+      const sku = (fields[layout.sku] ?? '').trim();
+      if (sku !== '') {
+        skuCells.rows++;
+        if (datedSku(sku)) {
+          skuCells.dates++;
+          skuCells.example ||= sku;
+        }
+      }
+      readWideRow(fields, line, layout, acc, decimal);
+    }
   };
   const { first, all } = await peekFirst(source);
   let delimiter = '';
@@ -119,6 +131,16 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset }, (d, head) => {
       decimal = decimalMarkOf(d, head);
     }, onRecord));
+  }
+  const wideLayout = layout as Layout | null;
+  if (wideLayout?.kind === 'wide' && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
+    // A row per date and a column per store or product (`Date,30001,30002`) read wide would make
+    // SKUs of its dates and periods of its numbers: refused, whatever the headers read as.
+    const column = wideLayout.headers[wideLayout.sku];
+    throw Object.assign(new DatasetValidationError(`the SKU column '${column}' holds dates, not SKUs`, [{
+      path: 'mapping.sku',
+      message: `every value of '${column}' is a date (like '${skuCells.example}'), so its headers are no periods: a file with a row per date is not a wide file; give format=long and a mapping, or turn the sheet so each SKU is a row`,
+    }]), { columns });
   }
   const named = acc.totalNamedSkus();
   if (named.length > 0 && options.knownSkus) acc.keepKnownSkus(await options.knownSkus(named));
@@ -219,6 +241,11 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     mapping: columns.mapping,
     headerless: false,
   };
+}
+
+/** Whether a wide file's SKU cell is a date (`2024-01-01`, `01.03.2024`); a number alone never is (SKU 2024, 20240101). */
+function datedSku(text: string): boolean {
+  return /\D/.test(text) && (parseDateAuto(text, 'dmy') ?? parseDateAuto(text, 'mdy')) !== null;
 }
 
 /**
