@@ -77,3 +77,19 @@ describe('a wide file of serial headers, read', () => {
     expect(one.series.map((s) => s.sku)).toEqual(['2024-01-01', 'A']);
   });
 });
+
+describe('serials that are not read, and why', () => {
+  const base: CsvReadOptions = { fillGaps: 'zero', minLength: 0 };
+
+  it('says a file of serials with a time of day (a fraction) has them, refusing each', async () => {
+    const { report } = await readCsvDataset(['sku,date,qty\nA,45292.5,1\nA,45323.25,2\n'], base);
+    expect(report.rejectedCount).toBe(2);
+    expect(report.warnings).toContain("2 lines have dates like '45292.5', an Excel serial date with a time of day (the fraction), read as no date: format the date column as dates in the sheet and save it again");
+  });
+
+  it('says serials refused by a dateFormat are serials, once', async () => {
+    const { report } = await readCsvDataset(['sku,date,qty\nA,45292,1\nA,45323,2\n'], { ...base, dateFormat: 'YYYY-MM-DD' });
+    expect(report.rejectedCount).toBe(2);
+    expect(report.warnings).toEqual(["dates like '45292' do not parse by dateFormat 'YYYY-MM-DD' but look like Excel serial dates ('45292' is 2024-01-01): without a dateFormat, a file whose every date is one reads them as such"]);
+  });
+});

@@ -62,13 +62,27 @@ export function excelSerialReading(dates: readonly string[], lines: (d: number) 
   let serialLines = 0;
   let example: string | undefined;
   let other: string | undefined;
+  let timed: { example: string; lines: number } | undefined;
   for (let d = 0; d < dates.length; d++) {
     if (dates[d] === '') continue;
-    if (excelSerialDay(dates[d]) === null) other ??= dates[d];
-    else {
+    if (excelSerialDay(dates[d]) !== null) {
       example ??= dates[d];
       serialLines += lines(d);
+      continue;
     }
+    other ??= dates[d];
+    const whole = /^(\d{5})[.,]\d+$/.exec(dates[d]);
+    if (whole && excelSerialDay(whole[1]) !== null) {
+      timed ??= { example: dates[d], lines: 0 };
+      timed.lines += lines(d);
+    }
+  }
+  if (example === undefined && timed !== undefined) {
+    // Serials with a time of day: refused, but say what they are.
+    return {
+      all: false,
+      warning: `${timed.lines} line${timed.lines === 1 ? ' has a date' : 's have dates'} like '${timed.example}', an Excel serial date with a time of day (the fraction), read as no date: format the date column as dates in the sheet and save it again`,
+    };
   }
   if (example === undefined) return { all: false, warning: null };
   if (other !== undefined) {
@@ -81,4 +95,12 @@ export function excelSerialReading(dates: readonly string[], lines: (d: number) 
     all: true,
     warning: `every date is a whole number from ${EXCEL_SERIAL_MIN} to ${EXCEL_SERIAL_MAX}, read as an Excel serial date ('${example}' as ${isoFromDay(excelSerialDay(example)!)}), as a sheet saves date cells that lost their date format: check the dates`,
   };
+}
+
+/**
+ * The warning of a file whose dates do not parse by its dateFormat but are Excel serials
+ * (`45292` under `YYYY-MM-DD`): a format turns serials off, and its dates are refused.
+ */
+export function serialUnderFormatWarning(example: string, dateFormat: string): string {
+  return `dates like '${example}' do not parse by dateFormat '${dateFormat}' but look like Excel serial dates ('${example}' is ${isoFromDay(excelSerialDay(example)!)}): without a dateFormat, a file whose every date is one reads them as such`;
 }

@@ -2,7 +2,7 @@ import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
 import { resolveDayOrder } from './day-order.js';
 import { classifyDemand } from './demand-class.js';
-import { excelSerialDay, excelSerialReading } from './excel-serial.js';
+import { excelSerialDay, excelSerialReading, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { implausibleMonthLabels, unreadMonthLabel } from './month-labels.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
@@ -102,6 +102,8 @@ export class SeriesAccumulator {
   private readonly totalNamed: boolean[] = [];
   private readonly totalsSeen = new Map<number, TotalNamed>();
   private lastOtherLine = 0;
+  /** A date refused by the dateFormat was an Excel serial (warned once). */
+  private serialUnderFormat = false;
   /** The date column when it is named for weeks (`KW`): its `01/2024` are ISO weeks (week-numbers.ts). */
   private weekColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
@@ -146,7 +148,13 @@ export class SeriesAccumulator {
     let rawText: string;
     if (this.formatParse) {
       const day = this.formatParse(rawDate);
-      if (day === null) return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`);
+      if (day === null) {
+        if (!this.serialUnderFormat && excelSerialDay(rawDate) !== null) {
+          this.serialUnderFormat = true;
+          this.warn(serialUnderFormatWarning(rawDate.trim(), this.options.dateFormat!));
+        }
+        return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`);
+      }
       rawText = isoFromDay(day);
     } else {
       rawText = withoutTime(rawDate.trim());
