@@ -1,14 +1,12 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
-import { compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
-import { resolveDayOrder } from './day-order.js';
+import { compileDateFormat, isoFromDay, withoutTime, type DayOrder } from './date-parse.js';
+import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
-import { excelSerialDay, excelSerialReading, serialUnderFormatWarning } from './excel-serial.js';
+import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
-import { implausibleMonthLabels, unreadMonthLabel } from './month-labels.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
-import { weekNumberDay, weekNumbersWarning } from './week-numbers.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
 export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
@@ -421,30 +419,16 @@ export class SeriesAccumulator {
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
   private resolveDates(): Float64Array {
-    const dayOf = new Float64Array(this.dates.length);
-    let parse: (text: string) => number | null;
-    if (this.formatParse) {
-      // add() already parsed each date by the format and interned it as ISO.
-      parse = (text) => parseDateAuto(text);
-      this.dayOrder = dayOrderOfFormat(this.options.dateFormat!);
-    } else if (this.allExcelSerials()) {
-      parse = excelSerialDay;
-    } else {
-      const order = this.chooseDayOrder();
-      parse = (text) => parseDateAuto(text, order);
-      if (this.weekColumn !== null) parse = this.weekNumberParse(this.weekColumn, parse);
-    }
-    for (let d = 0; d < this.dates.length; d++) dayOf[d] = parse(this.dates[d]) ?? NaN;
-    // `Foo-24` among `Jan-24` months refuses the file: its lines refused, its month would read as 0.
-    // Wide headers are dates here too (the reader passes each cell's header).
-    if (!this.formatParse) {
-      const where = (d: number) => `line ${this.dateUses[d].lines[0]}`;
-      const unread = unreadMonthLabel(this.dates.map((text, d) => ({ text, read: !Number.isNaN(dayOf[d]), where: where(d) })));
-      if (unread) throw unread;
-      // `Jan-01 .. Jan-31`, Excel's days without a year, read as 31 years: refused.
-      const implausible = implausibleMonthLabels(this.dates.flatMap((text, d) => (Number.isNaN(dayOf[d]) ? [] : [{ text, day: dayOf[d], where: where(d) }])));
-      if (implausible) throw implausible;
-    }
+    const { dayOf, dayOrder, warnings } = readDates({
+      dates: this.dates,
+      count: (d) => this.dateUses[d].count,
+      firstLine: (d) => this.dateUses[d].lines[0],
+      dateFormat: this.formatParse ? this.options.dateFormat : undefined,
+      dayOrder: this.options.dayOrder,
+      weekColumn: this.weekColumn,
+    });
+    this.dayOrder = dayOrder;
+    for (const warning of warnings) this.warn(warning);
     for (let d = 0; d < this.dates.length; d++) {
       if (!Number.isNaN(dayOf[d])) continue;
       const uses = this.dateUses[d];
@@ -456,31 +440,6 @@ export class SeriesAccumulator {
       this.rejectedGroups.get(reasonKind(reason))!.count += more;
     }
     return dayOf;
-  }
-
-  /** Numbered weeks (`01/2024`) as ISO weeks, other dates by `parse`; warns once when some were. */
-  private weekNumberParse(column: string, parse: (text: string) => number | null): (text: string) => number | null {
-    return (text) => {
-      const day = weekNumberDay(text);
-      if (day === undefined) return parse(text);
-      if (day !== null) this.warn(weekNumbersWarning(column, text, day));
-      return day;
-    };
-  }
-
-  /** Whether every date is an Excel serial (excel-serial.ts); warns either way when some are. */
-  private allExcelSerials(): boolean {
-    const { all, warning } = excelSerialReading(this.dates, (d) => this.dateUses[d].count);
-    if (warning) this.warn(warning);
-    return all;
-  }
-
-  /** The file's day order, or its dataset's where the file cannot settle it; warns when it guessed. */
-  private chooseDayOrder(): DayOrder {
-    const { order, found, warning } = resolveDayOrder(this.dates, this.options.dayOrder);
-    if (warning) this.warn(warning);
-    if (found) this.dayOrder = order;
-    return order;
   }
 
   private inferFrequency(starts: Int32Array, order: Int32Array, dayOf: Float64Array, dropped: Uint8Array): Frequency | null {
