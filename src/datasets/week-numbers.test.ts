@@ -21,8 +21,8 @@ describe('weekNumberDay', () => {
   });
 
   it('knows a week column by its header', () => {
-    for (const h of ['kw', 'kalenderwoche', 'woche', 'verkaufswoche', 'week', 'isoweek', 'weekno']) expect(isWeekColumn(h), h).toBe(true);
-    for (const h of ['datum', 'monat', 'date', 'month', 'kunde']) expect(isWeekColumn(h), h).toBe(false);
+    for (const h of ['kw', 'wk', 'kalenderwoche', 'woche', 'verkaufswoche', 'week', 'isoweek', 'weekno']) expect(isWeekColumn(h), h).toBe(true);
+    for (const h of ['datum', 'monat', 'date', 'month', 'kunde', 'kwartaal', 'kwh']) expect(isWeekColumn(h), h).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ import { isoFromDay, isoWeekMonday } from './date-parse.js';
  * its Monday (`01/2024` is 2024-01-01); a number over 53, or a week 53 its year lacks, is refused.
  * Any other date under that column (`2024-01-08`) reads as it always does.
  */
-const weekHeader = /^(?:kw|kalenderwoche)|woche|week|^wk$/;
+const weekHeader = /^(?:kw|wk)$|woche|week/;
 
 /** Whether a header names a column of weeks (`KW`, `Woche`, `Kalenderwoche`, `Week`, `ISO week`). */
 export function isWeekColumn(normalizedHeader: string): boolean {
