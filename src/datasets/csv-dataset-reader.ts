@@ -132,11 +132,11 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
       decimal = decimalMarkOf(d, head);
     }, onRecord));
   }
-  const wideLayout = layout as Layout | null;
-  if (wideLayout?.kind === 'wide' && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
+  const finalLayout = layout as Layout | null;
+  if (finalLayout?.kind === 'wide' && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
     // A row per date and a column per store or product (`Date,30001,30002`) read wide would make
     // SKUs of its dates and periods of its numbers: refused, whatever the headers read as.
-    const column = wideLayout.headers[wideLayout.sku];
+    const column = finalLayout.headers[finalLayout.sku];
     throw Object.assign(new DatasetValidationError(`the SKU column '${column}' holds dates, not SKUs`, [{
       path: 'mapping.sku',
       message: `every value of '${column}' is a date (like '${skuCells.example}'), so its headers are no periods: a file with a row per date is not a wide file; give format=long and a mapping, or turn the sheet so each SKU is a row`,
@@ -144,7 +144,6 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   }
   const named = acc.totalNamedSkus();
   if (named.length > 0 && options.knownSkus) acc.keepKnownSkus(await options.knownSkus(named));
-  const finalLayout = layout as Layout | null;
   const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, ...(xlsx ? { fileType: 'xlsx' } : { delimiter, fileType: 'csv' }) } as Partial<ImportReport>);
   return { ...dataset, mapping: mapping!, delimiter, columns };
 }
