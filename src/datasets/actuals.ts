@@ -79,6 +79,13 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     settings: { fillGaps: 'report' as const },
     // A period the file has replaces the stored one: one it covers in part, anywhere, is named.
     partialInside: true,
+    // A SKU the dataset has is never dropped as a pivot table's total: a brand named Total, kept
+    // at import, comes last in a month's file sorted by SKU. Only the file's SKUs named like a
+    // total are looked up.
+    knownSkus: async (skus: string[]) => {
+      const missing = new Set(await store.missingSkus(dataset.id, skus));
+      return skus.filter((sku) => !missing.has(sku));
+    },
     createJobs: true,
     dryRun: false,
   };

@@ -31,6 +31,31 @@ describe('resolveLongColumns', () => {
     expect(resolveLongColumns(['Artikel', 'Datum', 'Stückpreis', 'Anzahl']).mapping).toEqual({ sku: 'Artikel', date: 'Datum', quantity: 'Anzahl' });
   });
 
+  it('takes the number of a product or material, not its group, and the count, not the unit price', () => {
+    expect(resolveLongColumns(['Produktgruppe', 'Produktnummer', 'Datum', 'Menge']).mapping.sku).toBe('Produktnummer');
+    expect(resolveLongColumns(['Materialgruppe', 'Material-Nr.', 'Datum', 'Menge']).mapping.sku).toBe('Material-Nr.');
+    expect(resolveLongColumns(['Produktgruppe', 'Produkt-Nr.', 'Datum', 'Menge']).mapping.sku).toBe('Produkt-Nr.');
+    expect(resolveLongColumns(['Artikelgruppe', 'Artikel-ID', 'Datum', 'Menge']).mapping.sku).toBe('Artikel-ID');
+    expect(resolveLongColumns(['Artikelnummer', 'Datum', 'Stückpreis', 'Stückzahl']).mapping.quantity).toBe('Stückzahl');
+  });
+
+  it('matches no part of a price, value, revenue, group, description, name or last year\'s figure', () => {
+    // Without a column of its own, each is refused rather than read as one.
+    for (const [headers, field] of [
+      [['Artikelnummer', 'Datum', 'Stückpreis'], 'mapping.quantity'], [['Artikelnummer', 'Datum', 'Absatz Vorjahr'], 'mapping.quantity'],
+      [['Artikelnummer', 'Datum', 'Absatzwert'], 'mapping.quantity'], [['Produktgruppe', 'Datum', 'Menge'], 'mapping.sku'],
+      [['Artikelbezeichnung', 'Datum', 'Menge'], 'mapping.sku'], [['Product Name', 'Date', 'Qty'], 'mapping.sku'],
+    ] as const) {
+      expect(() => resolveLongColumns([...headers]), headers.join(',')).toThrow(field);
+    }
+    expect(resolveLongColumns(['Artikelnummer', 'Datum', 'Absatz Vorjahr', 'Absatz']).mapping.quantity).toBe('Absatz');
+  });
+
+  it('reads Anzahl only as a whole name: Anzahl Filialen is a count of stores, and a file with no quantity is refused', () => {
+    expect(() => resolveLongColumns(['Artikelnummer', 'Datum', 'Anzahl Filialen', 'Umsatz'])).toThrow('mapping.quantity');
+    expect(resolveLongColumns(['Artikelnummer', 'Datum', 'Anzahl']).mapping.quantity).toBe('Anzahl');
+  });
+
   it('still prefers the English names where a file has both', () => {
     expect(resolveLongColumns(['Menge', 'sku', 'date', 'qty']).mapping).toEqual({ sku: 'sku', date: 'date', quantity: 'qty' });
   });

@@ -60,13 +60,14 @@ export const SKU_KEY_SEPARATOR = ' / ';
  * Menge). Listed after the English, so a file with both reads the English; the number of an
  * article (`artikelnummer`, `artnr`) before `artikel`, which as a part of a name would also match
  * its description (`Artikelbezeichnung`). No `jahr` or `tag`: as parts of a name they match
- * `Absatz Vorjahr` or `Montag` more often than a date; `anzahl` before `stück`, which is part of
- * `Stückpreis` (the unit price).
+ * `Absatz Vorjahr` or `Montag` more often than a date. A name matched exactly wins over any
+ * matched as a part (`Stückzahl` over `Stückpreis`, `Produktnummer` over `Produktgruppe`), and
+ * some headers are never matched by a part (`partOfNameSkipped`).
  */
 export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
   sku: [
     'sku', 'item', 'product', 'id', 'skuid', 'itemid', 'productid', 'uniqueid', 'article', 'material', 'code', 'itemcode', 'productcode', 'series',
-    'artikelnummer', 'artikelnr', 'artnr', 'materialnummer', 'artikel', 'produkt',
+    'artikelnummer', 'artikelnr', 'artnr', 'artikelid', 'materialnummer', 'materialnr', 'produktnummer', 'produktnr', 'artikel', 'produkt',
   ],
   date: [
     'date', 'period', 'week', 'month', 'ds', 'day', 'time', 'timestamp', 'year', 'quarter', 'orderdate', 'salesdate',
@@ -74,9 +75,19 @@ export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
   ],
   quantity: [
     'sales', 'qty', 'quantity', 'units', 'demand', 'y', 'volume', 'value', 'amount', 'unitssold', 'salesqty', 'salesunits', 'sold', 'count',
-    'menge', 'absatz', 'absatzmenge', 'verkaufsmenge', 'anzahl', 'stück', 'stueck', 'stk',
+    'menge', 'absatz', 'absatzmenge', 'verkaufsmenge', 'stückzahl', 'stückzahlen', 'anzahl', 'stück', 'stueck', 'stk',
   ],
 };
+
+/**
+ * Headers a synonym never matches as a part of their name, only exactly: a price, a value, a
+ * revenue or an amount of money (`Stückpreis`, `Warenwert`, `Umsatz`, `Betrag`), a group
+ * (`Produktgruppe`, `Materialgruppe`), a description or name (`Artikelbezeichnung`, `Item Name`),
+ * or last year's figure (`Absatz Vorjahr`) hold the word of a column without being it.
+ */
+const partOfNameSkipped = /preis|wert|umsatz|betrag|gruppe|bezeichnung|name|vorjahr/;
+/** Synonyms matched only exactly: `Anzahl Filialen` is a count of stores, not of units. */
+const exactOnly = new Set(['anzahl']);
 
 export function normalizeHeader(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_\-.]+/g, '');
@@ -90,8 +101,8 @@ function findColumn(headers: string[], synonyms: string[], taken: Set<number>): 
     if (i >= 0) return i;
   }
   for (const synonym of synonyms) {
-    if (synonym.length < 3) continue;
-    const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k));
+    if (synonym.length < 3 || exactOnly.has(synonym)) continue;
+    const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k) && !partOfNameSkipped.test(h));
     if (i >= 0) return i;
   }
   return -1;

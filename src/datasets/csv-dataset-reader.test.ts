@@ -172,8 +172,16 @@ describe('readCsvDataset', () => {
       ]);
       expect(report.warnings).toEqual([
         "dropped the column 'Grand Total' as a pivot table's total, not a period",
-        "dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: it comes after every other SKU, and its values are the other SKUs' sum on 3 of 3 dates",
+        "dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: it comes after every other SKU and none is larger on any date; its values are the other SKUs' sum on 3 of 3 dates with sales",
       ]);
+    });
+
+    it('drops LibreOffice\'s total row (Total Result) and a German one (Gesamt Ergebnis)', async () => {
+      for (const label of ['Total Result', 'Gesamt Ergebnis']) {
+        const { series, report } = await readCsvDataset([`Item;2024-01;2024-02;2024-03\nA;1;2;3\nB;4;5;6\n${label};5;7;9\n`], base);
+        expect(series.map((s) => s.sku)).toEqual(['A', 'B']);
+        expect(report.warnings.join('\n')).toContain(`dropped '${label}' (3 values from line 4) as a pivot table's total`);
+      }
     });
 
     // A month of actuals for a wide dataset, which gives the frequency one date cannot.
@@ -189,7 +197,7 @@ describe('readCsvDataset', () => {
       const { series, report } = await readCsvDataset([text], base);
       expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [1, 2, 3]], ['B', [10, 10, 10]]]);
       expect(report.duplicates).toBe(0);
-      expect(report.warnings).toContain("dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 3 of 3 dates");
+      expect(report.warnings).toContain("dropped 'Grand Total' (3 values from line 4) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 3 of 3 dates with sales");
     });
   });
 

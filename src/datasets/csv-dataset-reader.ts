@@ -1,10 +1,12 @@
 import type { Frequency, ImportReport } from './dataset.js';
-import { presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
+import { normalizeHeader, presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
 import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { serialDateHeaders } from './excel-serial.js';
+import { unreadMonthLabel } from './month-labels.js';
+import { isWeekColumn } from './week-numbers.js';
 import { isTotalLabel } from './pivot-totals.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
@@ -40,6 +42,11 @@ export interface CsvReadOptions {
   minLength: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
+  /**
+   * Actuals: which of these SKUs (the file's named like a pivot table's total) the dataset already
+   * has; those are never dropped as a total (SeriesAccumulator.keepKnownSkus).
+   */
+  knownSkus?: (skus: string[]) => Promise<Iterable<string>>;
 }
 
 type ReportMapping = NonNullable<ImportReport['mapping']>;
@@ -76,6 +83,8 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   /** The header a line is compared with to be set aside as repeated; none in a headerless file. */
   let header: string[] | null = null;
   let xlsx = false;
+  /** A wide file's rows with a SKU, and those whose SKU is a date (a transposed file: `datedSku`). */
+  const skuCells = { rows: 0, dates: 0, example: '' };
   const onRecord = (fields: string[], line: number) => {
     if (layout === null) {
       columns = fields.map((f) => f.trim());
@@ -98,7 +107,17 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     acc.rowsRead++;
     if (!xlsx && tooWide(fields, columns.length)) return acc.reject(line, tooWideReason(fields, columns.length));
     if (layout.kind === 'long') readLongRow(fields, line, layout, acc, decimal);
-    else readWideRow(fields, line, layout, acc, decimal);
+    else {
+      const sku = (fields[layout.sku] ?? '').trim();
+      if (sku !== '') {
+        skuCells.rows++;
+        if (datedSku(sku)) {
+          skuCells.dates++;
+          skuCells.example ||= sku;
+        }
+      }
+      readWideRow(fields, line, layout, acc, decimal);
+    }
   };
   const { first, all } = await peekFirst(source);
   let delimiter = '';
@@ -114,6 +133,17 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }, onRecord));
   }
   const finalLayout = layout as Layout | null;
+  if (finalLayout?.kind === 'wide' && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
+    // A row per date and a column per store or product (`Date,30001,30002`) read wide would make
+    // SKUs of its dates and periods of its numbers: refused, whatever the headers read as.
+    const column = finalLayout.headers[finalLayout.sku];
+    throw Object.assign(new DatasetValidationError(`the SKU column '${column}' holds dates, not SKUs`, [{
+      path: 'mapping.sku',
+      message: `every value of '${column}' is a date (like '${skuCells.example}'), so its headers are no periods: a file with a row per date is not a wide file; give format=long and a mapping, or turn the sheet so each SKU is a row`,
+    }]), { columns });
+  }
+  const named = acc.totalNamedSkus();
+  if (named.length > 0 && options.knownSkus) acc.keepKnownSkus(await options.knownSkus(named));
   const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, ...(xlsx ? { fileType: 'xlsx' } : { delimiter, fileType: 'csv' }) } as Partial<ImportReport>);
   return { ...dataset, mapping: mapping!, delimiter, columns };
 }
@@ -166,6 +196,9 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
       ]);
     }
     const sku = resolveWideSkuColumn(headers, isDate, Array.isArray(skuRequest) ? skuRequest[0] : skuRequest);
+    // `Foo-24` beside `Jan-24`: refused, never a column ignored and its month zero-filled.
+    const unread = unreadMonthLabel(headers.flatMap((h, i) => (i === sku || isTotal[i] ? [] : [{ text: h, read: isDate[i], where: `column ${i + 1}` }])));
+    if (unread) throw unread;
     const dateColumns = headers.map((_, i) => i).filter((i) => i !== sku && isDate[i]);
     if (dateColumns.length === 0) {
       throw new DatasetValidationError('a wide file needs date columns', [{ path: 'format', message: 'no header parses as a date' }]);
@@ -197,6 +230,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   }
   const columns = resolveLongColumns(headers, request);
   acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]), columns.skuColumns.length > 1 ? columns.skuColumns.length : 0);
+  if (isWeekColumn(normalizeHeader(headers[columns.date]))) acc.setWeekColumn(headers[columns.date]);
   const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {
     layout: {
@@ -206,6 +240,11 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     mapping: columns.mapping,
     headerless: false,
   };
+}
+
+/** Whether a wide file's SKU cell is a date (`2024-01-01`, `01.03.2024`); a number alone never is (SKU 2024, 20240101). */
+function datedSku(text: string): boolean {
+  return /\D/.test(text) && (parseDateAuto(text, 'dmy') ?? parseDateAuto(text, 'mdy')) !== null;
 }
 
 /**

@@ -40,6 +40,15 @@ describe('parseDateAuto', () => {
     },
   );
 
+  // A German export's month names: German Excel's mmm-yy and mmmm-yy, and in the other month forms.
+  it.each([
+    ['Mrz-24', '2024-03-01'], ['Mär-24', '2024-03-01'], ['März-24', '2024-03-01'], ['Mai-24', '2024-05-01'], ['Juni-24', '2024-06-01'],
+    ['Juli-24', '2024-07-01'], ['Okt-24', '2024-10-01'], ['Dez-24', '2024-12-01'], ['Dezember-24', '2024-12-01'], ['Jän-24', '2024-01-01'],
+    ['MRZ-24', '2024-03-01'], ['Mai 2024', '2024-05-01'], ['Okt. 2024', '2024-10-01'], ['3 Okt 2024', '2024-10-03'],
+  ])('reads the German month %s as %s', (text, expected) => {
+    expect(iso(text)).toBe(expected);
+  });
+
   // A day of a month without its year (`May 24`, `24-May`, as typed or Excel's d-mmm): no year to read.
   it.each(['May 24', '24-May', 'Jan-2', 'Jan-245', 'Foo-24', 'Jan-24 08:00'])('%s is no month', (text) => {
     expect(iso(text)).toBeNull();

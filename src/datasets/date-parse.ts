@@ -2,7 +2,7 @@
  * Dates as people type them, turned into day numbers (days since 1970-01-01, UTC). Automatic
  * parsing accepts ISO dates (with an optional time), yyyymmdd, dd/mm/yyyy or mm/dd/yyyy (the order
  * is decided once per file by `chooseDayOrder`), dd.mm.yyyy, year-month forms (2023-01, 01/2023,
- * Jan 2023, January 2023, Excel's Jan-24), quarters (2023-Q1, Q1 2023), ISO weeks (2023-W05) and bare years.
+ * Jan 2023, January 2023, Excel's Jan-24; German month names too: Mrz-24, Mai 2023), quarters (2023-Q1, Q1 2023), ISO weeks (2023-W05) and bare years.
  * Any of the day forms may carry a time (`04/19/19 08:46`, `2019-04-19T08:46:00Z`, `19.04.2019
  * 08:46:10`, `4/19/2019 8:46 PM`): a line belongs to the day as written, the time and zone are
  * checked and dropped. Two-digit years pivot at 69 (POSIX strptime's %y): 00-68 are 2000-2068,
@@ -38,15 +38,27 @@ export function dayParts(day: number): { y: number; m: number; d: number } {
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }
 
-function monthFromName(name: string): number | null {
-  const i = monthNames.indexOf(name.slice(0, 3).toLowerCase());
+/**
+ * A German export's month names where they differ from the English (`Mrz-24`, `Mai-24`, `Okt-24`,
+ * `Dez-24`: German Excel's mmm-yy; `März`, `Juni`, `Juli`: its mmmm-yy), and Austria's `Jän`.
+ * No English name means another month in German, so both are read everywhere.
+ */
+const germanMonths = new Map<string, number>([
+  ['januar', 1], ['jän', 1], ['jänner', 1], ['februar', 2], ['mrz', 3], ['mär', 3], ['märz', 3], ['maerz', 3], ['mai', 5],
+  ['juni', 6], ['juli', 7], ['okt', 10], ['oktober', 10], ['dez', 12], ['dezember', 12],
+]);
+
+export function monthFromName(name: string): number | null {
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  const german = germanMonths.get(lower);
+  if (german !== undefined) return german;
+  const i = monthNames.indexOf(lower.slice(0, 3));
   if (i < 0) return null;
   const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][i];
-  const lower = name.toLowerCase().replace(/\.$/, '');
   return full.startsWith(lower) || lower === 'sept' ? i + 1 : null;
 }
 
-function isoWeekMonday(year: number, week: number): number | null {
+export function isoWeekMonday(year: number, week: number): number | null {
   if (week < 1 || week > 53) return null;
   const jan4 = dayNumber(year, 1, 4)!;
   const jan4Weekday = (new Date(jan4 * DAY_MS).getUTCDay() + 6) % 7; // Monday = 0
@@ -89,14 +101,14 @@ const quarter = /^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$/i;
 const isoWeek = /^(\d{4})-?W(\d{1,2})$/i;
 // `[ ,-]`, not `[ -,]`: written that way the class was the range space..comma, which let `Jan*2024`
 // through and refused Excel's `31-Jan-2024` and `Jan-2024`.
-const namedMonth = /^(?:(\d{1,2})[ -])?([A-Za-z]{3,9}\.?)[ ,-]*(?:(\d{1,2}),? )?(\d{4})$/;
-const yearNamedMonth = /^(\d{4})[ -]([A-Za-z]{3,9})$/;
+const namedMonth = /^(?:(\d{1,2})[ -])?([A-Za-zÄä]{3,9}\.?)[ ,-]*(?:(\d{1,2}),? )?(\d{4})$/;
+const yearNamedMonth = /^(\d{4})[ -]([A-Za-zÄä]{3,9})$/;
 /**
  * Excel's mmm-yy (`Jan-24`), its default month format in an English locale, and mmmm-yy. Only with
  * the hyphen: Excel writes a day without a year the other way round (d-mmm, `24-Jan`), while
  * `May 24` is how a day is typed, and read as a year it would make May 24, 25, 26 three years.
  */
-const namedMonthShortYear = /^([A-Za-z]{3,9})\.?-(\d{2})$/;
+export const namedMonthShortYear = /^([A-Za-zÄä]{3,9})\.?-(\d{2})$/;
 const bareYear = /^(\d{4})$/;
 
 /** A d/m/y or m/d/y string's two leading numbers, for `chooseDayOrder`. */
@@ -230,7 +242,7 @@ export function compileDateFormat(format: string): (text: string) => number | nu
     const token = match[0];
     fields.push(token);
     pattern += token === 'YYYY' ? '(\\d{4})' : token === 'YY' || token === 'mm' || token === 'ss' ? '(\\d{2})'
-      : token.startsWith('MMM') ? '([A-Za-z]{3,9}\\.?)' : token === 'Q' ? '([1-4])' : '(\\d{1,2})';
+      : token.startsWith('MMM') ? '([A-Za-zÄä]{3,9}\\.?)' : token === 'Q' ? '([1-4])' : '(\\d{1,2})';
     last = match.index + token.length;
   }
   pattern += `${escapeRegExp(format.slice(last))}$`;

@@ -49,6 +49,8 @@ export interface CsvImportOptions extends ImportOptions {
   sheet?: string;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
+  /** Actuals: the SKUs among these the dataset already has, never dropped as a total (CsvReadOptions). */
+  knownSkus?: (skus: string[]) => Promise<Iterable<string>>;
 }
 
 export interface ImportOutcome {
@@ -102,6 +104,7 @@ export async function importCsv<T extends object = ImportOutcome>(
     fillGaps,
     minLength: 0,
     partialInside: options.partialInside,
+    knownSkus: options.knownSkus,
   });
   return { ...(await apply(store, read, options)), columns: read.columns };
 }

@@ -3,7 +3,7 @@ import { isTotalLabel } from './pivot-totals.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 
 describe('isTotalLabel', () => {
-  it.each(['Total', 'TOTAL', ' Grand Total ', 'grand  total', 'Gesamtergebnis', 'Gesamt', 'Summe', 'Sum', 'Totals', 'Total:'])('%s is named like a total', (text) => {
+  it.each(['Total', 'TOTAL', ' Grand Total ', 'grand  total', 'Gesamtergebnis', 'Gesamt', 'Summe', 'Sum', 'Totals', 'Total:', 'Total Result', 'Gesamt Ergebnis'])('%s is named like a total', (text) => {
     expect(isTotalLabel(text)).toBe(true);
   });
 
@@ -22,11 +22,11 @@ describe('SeriesAccumulator: pivot-table totals', () => {
   };
   const skuRows = (sku: string, values: number[]) => values.map((v, k): [string, string, number] => [sku, months[k], v]);
 
-  it('drops a total that comes after every other SKU, naming it, even when its values are not their sum', () => {
+  it('drops a total that comes after every other SKU and is as large as each, naming it, even when its values are not their sum', () => {
     const { series, report } = read([...skuRows('A', [1, 2, 3, 4]), ...skuRows('B', [5, 6, 7, 8]), ...skuRows('Grand Total', [9, 9, 9, 9])]);
     expect(series.map((s) => s.sku)).toEqual(['A', 'B']);
     expect(report.skus).toBe(2);
-    expect(report.warnings).toContain("dropped 'Grand Total' (4 values from line 10) as a pivot table's total, not a SKU: it comes after every other SKU");
+    expect(report.warnings).toContain("dropped 'Grand Total' (4 values from line 10) as a pivot table's total, not a SKU: it comes after every other SKU and none is larger on any date");
   });
 
   it('drops a total anywhere whose values are the other SKUs\' sum on most dates, within rounding', () => {
@@ -34,13 +34,13 @@ describe('SeriesAccumulator: pivot-table totals', () => {
     const { series, report } = read(interleaved);
     expect(series.map((s) => s.sku)).toEqual(['A', 'B']);
     expect(series[1].original).toEqual([6, 7, 8, 9]);
-    expect(report.warnings).toContain("dropped 'Total' (4 values from line 2) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 3 of 4 dates");
+    expect(report.warnings).toContain("dropped 'Total' (4 values from line 2) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 3 of 4 dates with sales");
   });
 
   it('keeps a SKU named like a total that neither comes last nor sums the others, and says so', () => {
     const { series, report } = read([...skuRows('Total', [1, 1, 1, 1]), ...skuRows('A', [1, 2, 3, 4]), ...skuRows('B', [5, 6, 7, 8])]);
     expect(series.map((s) => s.sku)).toEqual(['Total', 'A', 'B']);
-    expect(report.warnings).toContain("kept the SKU 'Total' (4 values from line 2) although it is named like a total: it does not come last, and its values are the other SKUs' sum on only 0 of 4 dates; if it is a total, take its rows out of the file");
+    expect(report.warnings).toContain("kept the SKU 'Total' (4 values from line 2) although it is named like a total: it does not come last, and its values are the other SKUs' sum on only 0 of 4 dates with sales; if it is a total, take its rows out of the file");
   });
 
   it('keeps SKUs that only contain the word, a file of only a total, and the rows of a JSON client', () => {
@@ -57,5 +57,44 @@ describe('SeriesAccumulator: pivot-table totals', () => {
     const { series, report } = read([...skuRows('A', [1, 2, 3]), ...skuRows('Grand Total', [1, 2, 3, 4])]);
     expect(series).toHaveLength(1);
     expect(report.dateRange).toEqual({ start: '2024-01-01', end: '2024-03-01' });
+  });
+
+  // A SKU named like a total that a planner sells: the evidence must be real before it vanishes.
+  it('dates where it and the others are all 0 are no evidence that it is their sum: kept', () => {
+    const { series, report } = read([...skuRows('A1', [0, 0, 4, 0]), ...skuRows('Total', [0, 0, 2, 0]), ...skuRows('B2', [0, 0, 1, 0])]);
+    expect(series.map((s) => s.sku)).toEqual(['A1', 'Total', 'B2']);
+    expect(report.warnings).toContain("kept the SKU 'Total' (4 values from line 6) although it is named like a total: it does not come last, and its values are the other SKUs' sum on only 0 of 1 date with sales (3 are needed); if it is a total, take its rows out of the file");
+  });
+
+  it('one value that happens to equal the others\' sum is no evidence either: three dates with sales are needed', () => {
+    const { series } = read([['A1', months[0], 5], ['A1', months[1], 6], ['Total', months[2], 7], ['B1', months[0], 2], ['B1', months[1], 6], ['B1', months[2], 7]]);
+    expect(series.map((s) => s.sku)).toContain('Total');
+    const three = read([...skuRows('A1', [1, 2, 3]), ...skuRows('Total', [4, 6, 8]), ...skuRows('B1', [3, 4, 5])]);
+    expect(three.series.map((s) => s.sku)).toEqual(['A1', 'B1']);
+  });
+
+  it('a last SKU smaller than another SKU on a date cannot be their (non-negative) sum: kept, naming the larger', () => {
+    // A file sorted by SKU: "Total" (a brand) sorts after A1 and B2, and sells far less than A1.
+    const { series, report } = read([...skuRows('A1', [50, 60, 70, 80]), ...skuRows('B2', [3, 4, 5, 6]), ...skuRows('Total', [1, 2, 1, 2])]);
+    expect(series.map((s) => s.sku)).toEqual(['A1', 'B2', 'Total']);
+    expect(report.warnings).toContain("kept the SKU 'Total' (4 values from line 10) although it is named like a total: it comes last, but 'A1' is larger on 2024-01-01, so it is no sum of them, and its values are the other SKUs' sum on only 0 of 4 dates with sales; if it is a total, take its rows out of the file");
+  });
+
+  it('a dropped total\'s returns are not counted in the report\'s returns', () => {
+    const { series, report } = read([...skuRows('A1', [5, -6, 7]), ...skuRows('B2', [5, -2, 7]), ...skuRows('Total', [10, -8, 14])]);
+    expect(series.map((s) => s.sku)).toEqual(['A1', 'B2']);
+    // The file's SKUs have two return lines, -8 in all; the total's -8 is not a third.
+    expect(report.returns).toEqual({ lines: 2, quantity: -8 });
+    expect(report.warnings).toContain('2 lines are returns (negative quantities, -8 in all), summed into their periods');
+  });
+
+  it('a SKU the dataset already has (actuals) is never dropped, last and the sum as it may be', () => {
+    const acc = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0, dropTotals: true });
+    [...skuRows('A', [1, 2, 3]), ...skuRows('B', [4, 5, 6]), ...skuRows('Total', [5, 7, 9])].forEach(([sku, date, value], k) => acc.add(sku, date, value, k + 2));
+    expect(acc.totalNamedSkus()).toEqual(['Total']);
+    acc.keepKnownSkus(['Total']);
+    const { series, report } = acc.finish('long');
+    expect(series.map((s) => s.sku)).toEqual(['A', 'B', 'Total']);
+    expect(report.warnings.join('\n')).not.toMatch(/Total/);
   });
 });

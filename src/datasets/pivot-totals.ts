@@ -1,3 +1,4 @@
+import { isoFromDay } from './date-parse.js';
 import type { GrowableColumns } from './growable-columns.js';
 
 /**
@@ -7,13 +8,17 @@ import type { GrowableColumns } from './growable-columns.js';
  * in every total of the portfolio twice.
  *
  * A row is dropped only when its SKU is named exactly like a total (`isTotalLabel`: "TOTAL-CARE
- * SHAMPOO" and "Total Care" are SKUs) and it also behaves like one: it comes after every other
- * SKU of the file (a pivot table's grand total is its last row), or its values are the sum of the
- * other SKUs' on more than half of its dates (a total placed anywhere else, or repeated per date
- * in a long file). A SKU named so that does neither is kept and warned about. A column named like
- * a total is never a period (csv-dataset-reader.ts drops it by name alone: no such header is a date).
+ * SHAMPOO" and "Total Care" are SKUs) and it also behaves like one. Either its values are the
+ * other SKUs' sum on most of its dates, counting only dates where it or they sold something (a
+ * date where all are 0 is no evidence), and at least three such dates (one value that happens to
+ * be the sum is none either); or it comes after every other SKU of the file (a pivot table's grand
+ * total is its last row) and is at least as large as each of them on each of its dates, as a sum
+ * of non-negative parts is (a brand named "Total" sorted last but selling less than another SKU
+ * is no total). A SKU named so that does neither is kept and warned about; so is one the dataset
+ * already has (actuals: `known`), whatever it looks like. A column named like a total is never a
+ * period (csv-dataset-reader.ts drops it by name alone: no such header is a date).
  */
-const totalLabels = new Set(['total', 'totals', 'grand total', 'sum', 'summe', 'gesamt', 'gesamtsumme', 'gesamtergebnis']);
+const totalLabels = new Set(['total', 'totals', 'grand total', 'total result', 'sum', 'summe', 'gesamt', 'gesamtsumme', 'gesamtergebnis', 'gesamt ergebnis']);
 
 /** Whether a SKU or a header is named like a total: exactly, ignoring case, spacing and a trailing colon. */
 export function isTotalLabel(text: string): boolean {
@@ -33,9 +38,17 @@ export interface TotalsInput {
   /** The last line of any SKU not named like a total (0: none). */
   lastOtherLine: number;
   rows: GrowableColumns;
-  /** Day number per date id; NaN for a date that does not parse. */
+  /** The rows of SKU s are order[starts[s]] .. order[starts[s + 1] - 1] (those whose date parses). */
+  starts: Int32Array;
+  order: Int32Array;
+  /** Day number per date id. */
   dayOf: Float64Array;
+  /** SKUs never dropped: the dataset already has them (actuals). */
+  known?: ReadonlySet<string>;
 }
+
+/** Dates with sales a total must match on, at the least, to be taken for one by its values. */
+const MIN_SUM_DATES = 3;
 
 /**
  * Equal as a total is to the sum it was computed from, after each was rounded for display (a
@@ -46,23 +59,46 @@ function sameTotal(a: number, b: number): boolean {
   return Math.abs(a - b) <= Math.max(0.01, 0.005 * Math.abs(b));
 }
 
+/** A SKU's values summed per day. */
+function daySums(input: TotalsInput, s: number): Map<number, number> {
+  const { rows, starts, order, dayOf } = input;
+  const days = new Map<number, number>();
+  for (let k = starts[s]; k < starts[s + 1]; k++) {
+    const r = order[k];
+    const day = dayOf[rows.date[r]];
+    days.set(day, (days.get(day) ?? 0) + rows.value[r]);
+  }
+  return days;
+}
+
 /** The SKUs to drop (a flag per SKU index) and a warning for each SKU named like a total. */
 export function judgeTotals(input: TotalsInput): { dropped: Uint8Array; warnings: string[] } {
-  const { skus, named, lastOtherLine, rows, dayOf } = input;
+  const { skus, named, lastOtherLine, starts, known } = input;
   const dropped = new Uint8Array(skus.length);
   const warnings: string[] = [];
-  if (named.size === 0) return { dropped, warnings };
-  // Per day: the other SKUs' sum, and each named SKU's own.
-  const others = new Map<number, number>();
-  const own = new Map<number, Map<number, number>>();
-  for (const s of named.keys()) own.set(s, new Map());
-  for (let r = 0; r < rows.length; r++) {
-    const day = dayOf[rows.date[r]];
-    if (Number.isNaN(day)) continue;
-    const values = own.get(rows.sku[r]) ?? others;
-    values.set(day, (values.get(day) ?? 0) + rows.value[r]);
+  const judged = [...named.keys()].filter((s) => !known?.has(skus[s]));
+  if (judged.length === 0) return { dropped, warnings };
+  // Per day of a judged SKU: every SKU's sum, and the two largest SKUs' values (the largest other
+  // than a judged SKU itself is one of them), each SKU's values summed per day first.
+  const own = new Map(judged.map((s) => [s, daySums(input, s)]));
+  const all = new Map<number, number>();
+  for (const days of own.values()) for (const day of days.keys()) all.set(day, 0);
+  const top = new Map<number, Array<{ s: number; value: number }>>();
+  for (let s = 0; s < skus.length; s++) {
+    if (starts[s] === starts[s + 1]) continue;
+    for (const [day, value] of own.get(s) ?? daySums(input, s)) {
+      const sum = all.get(day);
+      if (sum === undefined) continue;
+      all.set(day, sum + value);
+      const best = top.get(day) ?? [];
+      best.push({ s, value });
+      best.sort((a, b) => b.value - a.value);
+      if (best.length > 2) best.pop();
+      top.set(day, best);
+    }
   }
-  for (const [s, seen] of named) {
+  for (const s of judged) {
+    const seen = named.get(s)!;
     const where = `'${skus[s]}' (${seen.values} value${seen.values === 1 ? '' : 's'} from line ${seen.firstLine})`;
     // Nothing else to be the total of: a file of one SKU named Total is that SKU's history.
     if (lastOtherLine === 0) {
@@ -70,17 +106,34 @@ export function judgeTotals(input: TotalsInput): { dropped: Uint8Array; warnings
       continue;
     }
     const days = own.get(s)!;
+    let dated = 0;
     let sums = 0;
-    for (const [day, value] of days) if (sameTotal(value, others.get(day) ?? 0)) sums++;
+    let larger: { s: number; day: number } | null = null;
+    for (const [day, value] of days) {
+      const others = all.get(day)! - value;
+      if (Math.abs(value) > 1e-9 || Math.abs(others) > 1e-9) {
+        dated++;
+        if (sameTotal(value, others)) sums++;
+      }
+      const biggest = top.get(day)!.find((t) => t.s !== s);
+      if (larger === null && biggest !== undefined && value < biggest.value && !sameTotal(value, biggest.value)) larger = { s: biggest.s, day };
+    }
     const last = seen.firstLine > lastOtherLine;
-    const summing = sums * 2 > days.size;
-    const of = `${sums} of ${days.size} date${days.size === 1 ? '' : 's'}`;
-    if (last || summing) {
+    const lastAndLargest = last && larger === null;
+    const summing = dated >= MIN_SUM_DATES && sums * 2 > dated;
+    const of = `${sums} of ${dated} date${dated === 1 ? '' : 's'} with sales`;
+    if (lastAndLargest || summing) {
       dropped[s] = 1;
-      const why = [last ? 'it comes after every other SKU' : '', summing ? `its values are the other SKUs' sum on ${of}` : ''].filter(Boolean).join(', and ');
+      const why = [
+        lastAndLargest ? 'it comes after every other SKU and none is larger on any date' : '',
+        summing ? `its values are the other SKUs' sum on ${of}` : '',
+      ].filter(Boolean).join('; ');
       warnings.push(`dropped ${where} as a pivot table's total, not a SKU: ${why}`);
     } else {
-      warnings.push(`kept the SKU ${where} although it is named like a total: it does not come last, and its values are the other SKUs' sum on only ${of}; if it is a total, take its rows out of the file`);
+      const position = !last ? 'it does not come last'
+        : `it comes last, but '${skus[larger!.s]}' is larger on ${isoFromDay(larger!.day)}, so it is no sum of them`;
+      const fewer = dated < MIN_SUM_DATES ? ` (${MIN_SUM_DATES} are needed)` : '';
+      warnings.push(`kept the SKU ${where} although it is named like a total: ${position}, and its values are the other SKUs' sum on only ${of}${fewer}; if it is a total, take its rows out of the file`);
     }
   }
   return { dropped, warnings };

@@ -1,8 +1,8 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
-import { compileDateFormat, dayOrderOfFormat, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
-import { resolveDayOrder } from './day-order.js';
+import { compileDateFormat, isoFromDay, withoutTime, type DayOrder } from './date-parse.js';
+import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
-import { excelSerialDay, excelSerialReading } from './excel-serial.js';
+import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
@@ -76,10 +76,8 @@ export class SeriesAccumulator {
   private readonly rejectedGroups = new Map<string, ReasonGroup>();
   private readonly setAsideGroups = new Map<string, { reason: string; count: number; lines: number[] }>();
   private setAsideCount = 0;
-  private returnLines = 0;
   private currency: { lines: number; first: string } | null = null;
   private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
-  private returnQuantity = 0;
   /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
   private readonly formatParse: ((text: string) => number | null) | null;
   private readonly warnings: string[] = [];
@@ -102,6 +100,12 @@ export class SeriesAccumulator {
   private readonly totalNamed: boolean[] = [];
   private readonly totalsSeen = new Map<number, TotalNamed>();
   private lastOtherLine = 0;
+  /** A date refused by the dateFormat was an Excel serial (warned once). */
+  private serialUnderFormat = false;
+  /** The date column when it is named for weeks (`KW`): its `01/2024` are ISO weeks (week-numbers.ts). */
+  private weekColumn: string | null = null;
+  /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
+  private knownSkus: ReadonlySet<string> | undefined;
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -142,14 +146,16 @@ export class SeriesAccumulator {
     let rawText: string;
     if (this.formatParse) {
       const day = this.formatParse(rawDate);
-      if (day === null) return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`);
+      if (day === null) {
+        if (!this.serialUnderFormat && excelSerialDay(rawDate) !== null) {
+          this.serialUnderFormat = true;
+          this.warn(serialUnderFormatWarning(rawDate.trim(), this.options.dateFormat!));
+        }
+        return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`);
+      }
       rawText = isoFromDay(day);
     } else {
       rawText = withoutTime(rawDate.trim());
-    }
-    if (value < 0) {
-      this.returnLines++;
-      this.returnQuantity += value;
     }
     let d = this.dateIds.get(rawText);
     if (d === undefined) {
@@ -221,6 +227,24 @@ export class SeriesAccumulator {
     }
   }
 
+  /** The date column is named for weeks (`KW`, `Woche`): its `01/2024` are week 1, not January. */
+  setWeekColumn(name: string): void {
+    this.weekColumn = name;
+  }
+
+  /** The SKUs so far named like a total (dropTotals): the ones `judgeTotals` may drop. */
+  totalNamedSkus(): string[] {
+    return [...this.totalsSeen.keys()].map((s) => this.skus[s]);
+  }
+
+  /**
+   * SKUs the dataset already has (actuals): never dropped as a pivot table's total, whatever their
+   * place or values, since the dataset keeps them as SKUs (a brand named Total sorted last).
+   */
+  keepKnownSkus(skus: Iterable<string>): void {
+    this.knownSkus = new Set(skus);
+  }
+
   warn(message: string): void {
     if (!this.warnings.includes(message)) this.warnings.push(message);
   }
@@ -229,28 +253,40 @@ export class SeriesAccumulator {
     const dayOf = this.resolveDates();
     const rows = this.rows;
     const skuCount = this.skus.length;
-    const totals = judgeTotals({ skus: this.skus, named: this.totalsSeen, lastOtherLine: this.lastOtherLine, rows, dayOf });
-    for (const warning of totals.warnings) this.warn(warning);
-    // A row is kept when its date parses and its SKU is no total dropped.
-    const dropped = totals.dropped;
 
     // Bucket rows by SKU (a counting sort: linear, no comparator over millions of rows).
     const starts = new Int32Array(skuCount + 1);
-    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]]) && dropped[rows.sku[r]] === 0) starts[rows.sku[r] + 1]++;
+    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]])) starts[rows.sku[r] + 1]++;
     for (let s = 0; s < skuCount; s++) starts[s + 1] += starts[s];
     const order = new Int32Array(starts[skuCount]);
     const fill = starts.slice(0, skuCount);
-    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]]) && dropped[rows.sku[r]] === 0) order[fill[rows.sku[r]]++] = r;
+    for (let r = 0; r < rows.length; r++) if (!Number.isNaN(dayOf[rows.date[r]])) order[fill[rows.sku[r]]++] = r;
 
-    const detected = this.inferFrequency(starts, order, dayOf);
+    const totals = judgeTotals({
+      skus: this.skus, named: this.totalsSeen, lastOtherLine: this.lastOtherLine, rows, starts, order, dayOf, known: this.knownSkus,
+    });
+    for (const warning of totals.warnings) this.warn(warning);
+    // A row is kept when its date parses and its SKU is no total dropped: only kept rows count
+    // below (frequency, date range, returns).
+    const dropped = totals.dropped;
+    let returnLines = 0;
+    let returnQuantity = 0;
+    for (let k = 0; k < order.length; k++) {
+      const r = order[k];
+      if (rows.value[r] >= 0 || dropped[rows.sku[r]] === 1) continue;
+      returnLines++;
+      returnQuantity += rows.value[r];
+    }
+
+    const detected = this.inferFrequency(starts, order, dayOf, dropped);
     const frequency = this.options.frequency ?? detected;
     if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected]) {
       this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
     }
     const usedDays = new Set<number>();
-    for (let r = 0; r < rows.length; r++) {
-      const day = dayOf[rows.date[r]];
-      if (!Number.isNaN(day) && dropped[rows.sku[r]] === 0) usedDays.add(day);
+    for (let k = 0; k < order.length; k++) {
+      const r = order[k];
+      if (dropped[rows.sku[r]] === 0) usedDays.add(dayOf[rows.date[r]]);
     }
     const series: NewSeries[] = [];
     let duplicates = 0;
@@ -278,7 +314,7 @@ export class SeriesAccumulator {
       for (let s = 0; s < skuCount; s++) {
         const from = starts[s];
         const to = starts[s + 1];
-        if (from === to) continue;
+        if (from === to || dropped[s] === 1) continue;
         const byPeriod = new Map<number, number>();
         for (let k = from; k < to; k++) {
           const r = order[k];
@@ -324,7 +360,7 @@ export class SeriesAccumulator {
           demandClass: classifyDemand(original),
         });
       }
-    } else if (order.length > 0) {
+    } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
     for (const [name, example] of this.attributeConflicts) {
@@ -335,7 +371,7 @@ export class SeriesAccumulator {
     if (negative.count > 0) {
       this.warn(`${negative.count} (sku, period) totals are negative, returns outweighing sales (${negative.first}); forecasts of those SKUs are not clipped at 0`);
     }
-    if (this.returnLines > 0) this.warn(`${this.returnLines} lines are returns (negative quantities, ${this.returnQuantity} in all), summed into their periods`);
+    if (returnLines > 0) this.warn(`${returnLines} lines are returns (negative quantities, ${returnQuantity} in all), summed into their periods`);
     if (this.currency) {
       this.warn(`${this.currency.lines} quantities had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
     }
@@ -363,7 +399,7 @@ export class SeriesAccumulator {
       setAside: [...this.setAsideGroups.values()],
       setAsideCount: this.setAsideCount,
       ...(partial.length > 0 ? { partialPeriods: partial } : {}),
-      returns: { lines: this.returnLines, quantity: this.returnQuantity },
+      returns: { lines: returnLines, quantity: returnQuantity },
       duplicates,
       gaps,
       tooShort,
@@ -383,55 +419,36 @@ export class SeriesAccumulator {
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
   private resolveDates(): Float64Array {
-    const dayOf = new Float64Array(this.dates.length);
-    let parse: (text: string) => number | null;
-    if (this.formatParse) {
-      // add() already parsed each date by the format and interned it as ISO.
-      parse = (text) => parseDateAuto(text);
-      this.dayOrder = dayOrderOfFormat(this.options.dateFormat!);
-    } else if (this.allExcelSerials()) {
-      parse = excelSerialDay;
-    } else {
-      const order = this.chooseDayOrder();
-      parse = (text) => parseDateAuto(text, order);
-    }
+    const { dayOf, dayOrder, warnings } = readDates({
+      dates: this.dates,
+      count: (d) => this.dateUses[d].count,
+      firstLine: (d) => this.dateUses[d].lines[0],
+      dateFormat: this.formatParse ? this.options.dateFormat : undefined,
+      dayOrder: this.options.dayOrder,
+      weekColumn: this.weekColumn,
+    });
+    this.dayOrder = dayOrder;
+    for (const warning of warnings) this.warn(warning);
     for (let d = 0; d < this.dates.length; d++) {
-      const day = parse(this.dates[d]);
-      dayOf[d] = day ?? NaN;
-      if (day === null) {
-        const uses = this.dateUses[d];
-        const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
-        for (const line of uses.lines) this.reject(line, reason);
-        // Only the first lines of a date are kept; the rest count all the same.
-        const more = uses.count - uses.lines.length;
-        this.rejectedCount += more;
-        this.rejectedGroups.get(reasonKind(reason))!.count += more;
-      }
+      if (!Number.isNaN(dayOf[d])) continue;
+      const uses = this.dateUses[d];
+      const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
+      for (const line of uses.lines) this.reject(line, reason);
+      // Only the first lines of a date are kept; the rest count all the same.
+      const more = uses.count - uses.lines.length;
+      this.rejectedCount += more;
+      this.rejectedGroups.get(reasonKind(reason))!.count += more;
     }
     return dayOf;
   }
 
-  /** Whether every date is an Excel serial (excel-serial.ts); warns either way when some are. */
-  private allExcelSerials(): boolean {
-    const { all, warning } = excelSerialReading(this.dates, (d) => this.dateUses[d].count);
-    if (warning) this.warn(warning);
-    return all;
-  }
-
-  /** The file's day order, or its dataset's where the file cannot settle it; warns when it guessed. */
-  private chooseDayOrder(): DayOrder {
-    const { order, found, warning } = resolveDayOrder(this.dates, this.options.dayOrder);
-    if (warning) this.warn(warning);
-    if (found) this.dayOrder = order;
-    return order;
-  }
-
-  private inferFrequency(starts: Int32Array, order: Int32Array, dayOf: Float64Array): Frequency | null {
+  private inferFrequency(starts: Int32Array, order: Int32Array, dayOf: Float64Array, dropped: Uint8Array): Frequency | null {
     const gaps: number[] = [];
     const skuCount = starts.length - 1;
     // A sample of SKUs is plenty: the spacing of dates is a property of the file.
     const step = Math.max(1, Math.floor(skuCount / 2000));
     for (let s = 0; s < skuCount; s += step) {
+      if (dropped[s] === 1) continue;
       const days = new Set<number>();
       for (let k = starts[s]; k < starts[s + 1]; k++) days.add(dayOf[this.rows.date[order[k]]]);
       const sorted = [...days].sort((a, b) => a - b);

@@ -82,7 +82,8 @@ const wellFormed = fc.record({
 
 /**
  * A valid long CSV and exactly what must be stored: SKUs with awkward names (stored trimmed; none
- * named like a pivot table's total, `Sum` or `Total`, which coming last is dropped by design),
+ * named like a pivot table's total, `Sum` or `Total`, which coming last and as large as every
+ * other SKU, or summing them, is dropped by design),
  * 12-30 consecutive months from a year the importer takes (1000-9999), whole and half values
  * written with the delimiter's decimal mark, and some (sku, month) rows split in two (summed).
  */

@@ -240,6 +240,28 @@ describe('actuals by default read with the dataset\'s own columns, long or wide'
   });
 });
 
+describe('actuals of a dataset with a SKU named Total', () => {
+  it('a SKU the dataset already has is never dropped from its actuals as a pivot table\'s total', async () => {
+    // "Total" is a SKU (a brand): mid-file, its values no sum, so the import kept it (with a warning).
+    let text = 'sku,date,qty\n';
+    for (const [sku, level] of [['A1', 5], ['Total', 50], ['Z9', 1]] as const) {
+      for (let k = 0; k < 12; k++) text += `${sku},${month(36 + k)},${level + k}\n`;
+    }
+    const imported = await post('/api/datasets?models=seasonal_naive', text);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().report.skus).toBe(3);
+    const id = imported.json().datasetId as string;
+
+    // January's actuals, sorted by SKU as an export would be: Total now comes last, larger than A1.
+    const res = await post(`/api/datasets/${id}/actuals`, `sku,date,qty\nA1,${month(48)},8\nTotal,${month(48)},80\n`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().report.warnings.join('\n')).not.toMatch(/dropped 'Total'/);
+    expect(res.json().skusChanged).toBe(2);
+    const total = await get(`/api/datasets/${id}/skus/Total`);
+    expect(total.original.at(-1)).toBe(80);
+  });
+});
+
 describe('actuals dates in the dataset\'s day order', () => {
   /** A and B, 2023-01 to 2024-03 month-first (`02/01/2023` is February): the second part never changes. */
   function monthFirst(): string {
