@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presentColumns, resolveLongColumns } from './column-mapping.js';
+import { presentColumns, resolveLongColumns, resolveWideSkuColumn } from './column-mapping.js';
 
 describe('presentColumns', () => {
   it('keeps the preferred columns the header has and leaves the rest to detection', () => {
@@ -39,16 +39,25 @@ describe('resolveLongColumns', () => {
     expect(resolveLongColumns(['Artikelnummer', 'Datum', 'Stückpreis', 'Stückzahl']).mapping.quantity).toBe('Stückzahl');
   });
 
-  it('matches no part of a price, value, revenue, group, description, name or last year\'s figure', () => {
+  it('matches no part of a price, value, revenue, group or last year\'s figure', () => {
     // Without a column of its own, each is refused rather than read as one.
     for (const [headers, field] of [
       [['Artikelnummer', 'Datum', 'Stückpreis'], 'mapping.quantity'], [['Artikelnummer', 'Datum', 'Absatz Vorjahr'], 'mapping.quantity'],
       [['Artikelnummer', 'Datum', 'Absatzwert'], 'mapping.quantity'], [['Produktgruppe', 'Datum', 'Menge'], 'mapping.sku'],
-      [['Artikelbezeichnung', 'Datum', 'Menge'], 'mapping.sku'], [['Product Name', 'Date', 'Qty'], 'mapping.sku'],
+      [['Artikelnummer', 'Datum', 'Menge Name'], 'mapping.quantity'], [['Item Group', 'Date', 'Qty'], 'mapping.sku'],
     ] as const) {
       expect(() => resolveLongColumns([...headers]), headers.join(',')).toThrow(field);
     }
     expect(resolveLongColumns(['Artikelnummer', 'Datum', 'Absatz Vorjahr', 'Absatz']).mapping.quantity).toBe('Absatz');
+  });
+
+  it('reads the SKU from a name or description only when no other header names it (a simple export\'s Product Name), a group never', () => {
+    expect(resolveLongColumns(['Product Name', 'Date', 'Qty']).mapping.sku).toBe('Product Name');
+    expect(resolveLongColumns(['Artikelbezeichnung', 'Datum', 'Menge']).mapping.sku).toBe('Artikelbezeichnung');
+    expect(resolveLongColumns(['Product Name', 'Product Code', 'Date', 'Qty']).mapping.sku).toBe('Product Code');
+    expect(resolveLongColumns(['Artikelbezeichnung', 'Artikel', 'Datum', 'Menge']).mapping.sku).toBe('Artikel');
+    expect(resolveLongColumns(['Item Group', 'Item Name', 'Date', 'Qty']).mapping.sku).toBe('Item Name');
+    expect(resolveWideSkuColumn(['Product Name', '2024-01-01', '2024-02-01'], [false, true, true])).toBe(0);
   });
 
   it('reads Anzahl only as a whole name: Anzahl Filialen is a count of stores, and a file with no quantity is refused', () => {

@@ -85,7 +85,14 @@ export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
  * (`Produktgruppe`, `Materialgruppe`), a description or name (`Artikelbezeichnung`, `Item Name`),
  * or last year's figure (`Absatz Vorjahr`) hold the word of a column without being it.
  */
-const partOfNameSkipped = /preis|wert|umsatz|betrag|gruppe|bezeichnung|name|vorjahr/;
+const partOfNameSkipped = /preis|wert|umsatz|betrag|gruppe|group|bezeichnung|name|vorjahr/;
+/**
+ * What the SKU may still be read from when no other header names it: a name or description
+ * (`Product Name`, `Artikelbezeichnung`), which identifies the product as well as a number does in
+ * a simple export. Read before the review of 072be1e, refused by it; a group never (it would sum
+ * its products into one SKU), nor a price, value or last year's figure.
+ */
+const skuLastResort = /preis|wert|umsatz|betrag|gruppe|group|vorjahr/;
 /** Synonyms matched only exactly: `Anzahl Filialen` is a count of stores, not of units. */
 const exactOnly = new Set(['anzahl']);
 
@@ -93,17 +100,22 @@ export function normalizeHeader(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_\-.]+/g, '');
 }
 
-/** The index of the first header matching a synonym, exact names before names containing one. */
-function findColumn(headers: string[], synonyms: string[], taken: Set<number>): number {
+/**
+ * The index of the first header matching a synonym, exact names before names containing one; for
+ * the SKU (`lastResort`), then a name or description containing one.
+ */
+function findColumn(headers: string[], synonyms: string[], taken: Set<number>, lastResort?: RegExp): number {
   const normalized = headers.map(normalizeHeader);
   for (const synonym of synonyms) {
     const i = normalized.findIndex((h, k) => h === synonym && !taken.has(k));
     if (i >= 0) return i;
   }
-  for (const synonym of synonyms) {
-    if (synonym.length < 3 || exactOnly.has(synonym)) continue;
-    const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k) && !partOfNameSkipped.test(h));
-    if (i >= 0) return i;
+  for (const skipped of lastResort ? [partOfNameSkipped, lastResort] : [partOfNameSkipped]) {
+    for (const synonym of synonyms) {
+      if (synonym.length < 3 || exactOnly.has(synonym)) continue;
+      const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k) && !skipped.test(h));
+      if (i >= 0) return i;
+    }
   }
   return -1;
 }
@@ -196,7 +208,7 @@ export function resolveLongColumns(headers: string[], request: MappingRequest = 
   }
   for (const field of fields) {
     if (indexes[field] !== undefined || explicit[field]) continue;
-    const i = findColumn(headers, headerSynonyms[field], taken);
+    const i = findColumn(headers, headerSynonyms[field], taken, field === 'sku' ? skuLastResort : undefined);
     if (i < 0) {
       details.push({
         path: `mapping.${field}`,
@@ -230,7 +242,7 @@ export function resolveWideSkuColumn(headers: string[], isDateColumn: boolean[],
     return i;
   }
   const notDates = new Set(headers.map((_, i) => i).filter((i) => isDateColumn[i]));
-  const bySynonym = findColumn(headers, headerSynonyms.sku, notDates);
+  const bySynonym = findColumn(headers, headerSynonyms.sku, notDates, skuLastResort);
   if (bySynonym >= 0) return bySynonym;
   const first = isDateColumn.findIndex((d) => !d);
   if (first < 0) {

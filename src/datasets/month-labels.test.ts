@@ -67,7 +67,7 @@ describe('month labels that cannot be months (Excel\'s mmm-dd days, Jan-01 .. Ja
     expect(wide.message).toMatch(/'Jan-01' to 'Jan-14' .* are no months: they are all January, over 14 years/);
     const twoMonths = ['Jan-01', 'Jan-02', 'Jan-03', 'Feb-01', 'Feb-02', 'Feb-03'];
     const error = await refusal(read(`sku,date,qty\n${twoMonths.map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`));
-    expect(error.message).toMatch(/they cover only 6 of the 26 months in between, not monthly/);
+    expect(error.message).toMatch(/they cover only 6 of the 26 months in between, neither monthly nor quarterly/);
   });
 
   it('reads months as months: a year of them, gaps and all, one alone, old ones, and any with a dateFormat', async () => {
@@ -77,5 +77,13 @@ describe('month labels that cannot be months (Excel\'s mmm-dd days, Jan-01 .. Ja
     expect((await read('Item,Nov-99,Dec-99,Jan-00\nA,1,2,3\n')).series[0].dates).toEqual(['1999-11-01', '1999-12-01', '2000-01-01']);
     const given = await read(`sku,date,qty\n${['Jan-24', 'Jan-25', 'Jan-26'].map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`, { dateFormat: 'MMM-YY' });
     expect(given.report.frequency).toBe('yearly');
+  });
+
+  it('reads a quarterly export\'s labels (Jan-24, Apr-24, Jul-24, a quarter missing too) as quarters', async () => {
+    const quarters = await read(`Item,Jan-24,Apr-24,Jul-24,Oct-24,Apr-25\nA,1,2,3,4,6\n`);
+    expect(quarters.report.frequency).toBe('quarterly');
+    expect(quarters.series[0].original).toEqual([1, 2, 3, 4, 0, 6]);
+    // and days of two months still are none: Jan-01 .. Feb-03 step 1, 11, 1, 11, 1 months.
+    await expect(read(`sku,date,qty\n${['Jan-01', 'Jan-02', 'Jan-03', 'Feb-01', 'Feb-02', 'Feb-03'].map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`)).rejects.toThrow('no months');
   });
 });
