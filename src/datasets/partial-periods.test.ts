@@ -41,6 +41,15 @@ describe('partial periods at the ends of an aggregated file', () => {
     expect(accumulate('2019-01-07', '2019-03-27', 'weekly', weekend).report.partialPeriods).toMatchObject([{ edge: 'last', days: 3, of: 7 }]);
   });
 
+  it('names the days the file has in an end period, not the period\'s bounds: a last week of Tuesday and Wednesday is from Tuesday', () => {
+    // 2019-01-07 is a Monday; the last week, from 2019-01-21, has its Tuesday and Wednesday.
+    expect(accumulate('2019-01-07', '2019-01-23', 'weekly', (d) => isoFromDay(d) === '2019-01-21').report.partialPeriods)
+      .toEqual([{ edge: 'last', period: '2019-01-21', from: '2019-01-22', to: '2019-01-23', days: 2, of: 7 }]);
+    // And a first week from Wednesday whose Sunday is missing ends on Saturday.
+    expect(accumulate('2019-01-09', '2019-01-27', 'weekly', (d) => isoFromDay(d) === '2019-01-13').report.partialPeriods)
+      .toEqual([{ edge: 'first', period: '2019-01-07', from: '2019-01-09', to: '2019-01-12', days: 4, of: 7 }]);
+  });
+
   it('is not checked when nothing is aggregated (the dates are already on the period)', () => {
     expect(accumulate('2019-04-15', '2019-12-10', undefined).report.partialPeriods).toBeUndefined();
     expect(accumulate('2019-04-15', '2019-12-10', 'daily').report.partialPeriods).toBeUndefined();

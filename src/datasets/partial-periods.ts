@@ -38,8 +38,17 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
   };
   const firstIndex = grid.index(first);
   const lastIndex = grid.index(last);
-  const [firstStart, firstEnd] = grid.bounds(firstIndex);
-  if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, Math.min(firstEnd, last)));
+  // The days the file has in its end periods, not their bounds: actuals compare what two files
+  // cover of a period (a week's Tuesday to Wednesday does not cover a stored Monday to Wednesday).
+  let firstTo = first;
+  let lastFrom = last;
+  for (const day of days) {
+    const index = grid.index(day);
+    if (index === firstIndex) firstTo = day;
+    if (index === lastIndex && day < lastFrom) lastFrom = day;
+  }
+  const [firstStart] = grid.bounds(firstIndex);
+  if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, firstTo));
   if (inside) {
     // The days each inner period has: its first, its last, and its longest gap (a hole inside: an
     // old week restated by its Monday and its Sunday alone).
@@ -59,8 +68,8 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
       if (from - start >= usual || end - to >= usual || gap > usual) out.push(describe('inside', index, from, to));
     }
   }
-  const [lastStart, lastEnd] = grid.bounds(lastIndex);
-  if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, Math.max(lastStart, first), last));
+  const [, lastEnd] = grid.bounds(lastIndex);
+  if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, lastFrom, last));
   return out;
 }
 
