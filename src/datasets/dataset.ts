@@ -87,6 +87,16 @@ export interface NewDataset {
  */
 export type SkuAttributes = Record<string, string>;
 
+/**
+ * A period whose stored value actuals summed from part of it (the current week to date): the
+ * days `from`..`to` it covers. The next value covering it whole replaces it; a partial one only if
+ * it covers at least these days (actuals-merge.ts).
+ */
+export interface ProvisionalPeriod {
+  from: string;
+  to: string;
+}
+
 /** One SKU's history. `original` never changes; `edits` maps an index to its cleaned value. */
 export interface SeriesRecord {
   datasetId: string;
@@ -95,6 +105,8 @@ export interface SeriesRecord {
   dates: string[];
   original: number[];
   edits: Record<number, number>;
+  /** Periods (by their date in `dates`) whose value is provisional; absent when none is. */
+  provisional?: Record<string, ProvisionalPeriod>;
   length: number;
   volume: number; // sum of cleaned values
   demandClass: DemandClass;

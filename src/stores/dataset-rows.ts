@@ -1,4 +1,4 @@
-import type { Dataset, DemandClass, Frequency, ModelResult, SeriesRecord, SkuAttributes, SkuQuery } from '../datasets/dataset.js';
+import type { Dataset, DemandClass, Frequency, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery } from '../datasets/dataset.js';
 import { storedSettings } from '../datasets/dataset-settings.js';
 import type { ParseJson } from './job-rows.js';
 
@@ -25,6 +25,7 @@ export interface SeriesRow<Json> {
   dates?: Json | null;
   original?: Json | null;
   edits?: Json | null;
+  provisional?: Json | null;
   length: number;
   volume: number;
   demand_class: string;
@@ -62,7 +63,24 @@ export function seriesFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<J
     dates: row.dates == null ? [] : (parseJson(row.dates) as string[]),
     original: row.original == null ? [] : (parseJson(row.original) as number[]),
     edits: row.edits == null ? {} : (parseJson(row.edits) as Record<number, number>),
+    ...provisionalFromJson(row.provisional, parseJson),
   };
+}
+
+/** A series' provisional periods as SeriesRecord carries them: absent when there are none. */
+function provisionalFromJson<Json>(value: Json | null | undefined, parseJson: ParseJson<Json>): Pick<SeriesRecord, 'provisional'> {
+  if (value == null) return {};
+  const provisional = parseJson(value) as Record<string, ProvisionalPeriod>;
+  return Object.keys(provisional).length > 0 ? { provisional } : {};
+}
+
+/** Provisional periods as stored: a JSON object of {from, to} by the period's date (anything else refused). */
+export function provisionalToText(provisional: Record<string, ProvisionalPeriod> | undefined, what: string): string {
+  if (provisional === undefined) return '{}';
+  for (const [date, p] of Object.entries(provisional)) {
+    if (typeof p?.from !== 'string' || typeof p?.to !== 'string') throw new TypeError(`${what}.${date} is not a {from, to} of dates: ${JSON.stringify(p)}`);
+  }
+  return JSON.stringify(provisional);
 }
 
 export function attributesFromJson<Json>(value: Json | null | undefined, parseJson: ParseJson<Json>): SkuAttributes {

@@ -1,0 +1,5 @@
+-- Periods whose value actuals summed from part of the period (the current week to date), as a
+-- JSON object: the period's date in `dates` -> {from, to}, the days the value covers. The next
+-- file that covers the period whole replaces the value (docs/planning-cycle.md). Existing series
+-- have none.
+ALTER TABLE series ADD COLUMN provisional TEXT NOT NULL DEFAULT '{}';
