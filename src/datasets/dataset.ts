@@ -40,9 +40,15 @@ export interface ImportReport {
   setAsideCount?: number;
   /**
    * Aggregated imports: the file's first or last period when the data covers only part of it
-   * (`days` of its `of`), summed all the same and warned about.
+   * (`days` of its `of`), summed all the same and warned about. Actuals name inner periods too
+   * (`inside`), and say what became of the SKUs' values for each (`values`): a partial value never
+   * replaces a complete one (docs/planning-cycle.md).
    */
-  partialPeriods?: Array<{ edge: 'first' | 'last' | 'inside'; period: string; from: string; to: string; days: number; of: number }>;
+  partialPeriods?: Array<{
+    edge: 'first' | 'last' | 'inside'; period: string; from: string; to: string; days: number; of: number;
+    /** Actuals: SKUs whose value for the period was written as provisional, and SKUs whose stored value was kept. */
+    values?: { provisional: number; kept: number };
+  }>;
   /** Lines with a negative quantity (returns), summed into their periods. */
   returns?: { lines: number; quantity: number };
   duplicates: number; // lines summed into a (sku, period) that already had one

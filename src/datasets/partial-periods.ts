@@ -73,10 +73,33 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
   return out;
 }
 
-/** The warning that goes with the report's partialPeriods. */
+const describePeriod = (p: PartialPeriod) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`;
+const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
+
+/** The warning that goes with an import's partialPeriods. */
 export function partialPeriodsWarning(partial: PartialPeriod[]): string {
-  const parts = partial.map((p) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`);
-  return `partial periods summed as if whole: ${parts.join('; ')}; trim the file to whole periods or expect ${partial.length === 1 ? 'that period' : 'those periods'} to look low`;
+  return `partial periods summed as if whole: ${partial.map(describePeriod).join('; ')}; trim the file to whole periods or expect ${partial.length === 1 ? 'that period' : 'those periods'} to look low`;
+}
+
+/**
+ * The warning of actuals' partial periods, which are not summed as if whole: per period, how many
+ * SKUs kept their stored value and how many had it written as provisional (`values`, counted by
+ * the merge); and the kept values the file's days alone exceed, the sign of a stored value to
+ * restate in full.
+ */
+export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyArray<{ sku: string; period: string; value: number; previous: number | null; outcome: 'provisional' | 'kept' }>): string {
+  const parts = partial.map((p) => {
+    const { provisional = 0, kept = 0 } = p.values ?? {};
+    const fate = [
+      ...(kept > 0 ? [`${skus(kept)} kept the stored value`] : []),
+      ...(provisional > 0 ? [`${skus(provisional)} written as provisional`] : []),
+    ];
+    return `${describePeriod(p)}${fate.length > 0 ? ` (${fate.join(', ')})` : ''}`;
+  });
+  const exceeding = values.filter((v) => v.outcome === 'kept' && v.previous !== null && v.value > v.previous);
+  const example = exceeding[0];
+  return `partial periods, never written over a complete value: ${parts.join('; ')}; a provisional value is replaced by the first file that covers its period whole`
+    + (example ? `; for ${skus(exceeding.length)} the file's days alone exceed the stored value (${example.sku} ${example.period}: ${example.value} against ${example.previous}): send the whole period to restate it` : '');
 }
 
 /**

@@ -31,6 +31,29 @@ export const actualsAppendedSchema = z.object({
   valuesRevised: z.number(),
   /** The first 100 values the actuals overwrote. */
   revisions: z.array(z.object({ sku: z.string(), date: z.string(), previous: z.number(), value: z.number() })),
+  /**
+   * The periods the file covers in part (report.partialPeriods), SKU by SKU. A partial value never
+   * replaces a complete one: it is written, as provisional, where no value or a provisional one
+   * over fewer days was stored, else the stored value is kept. `settled`: provisional values a
+   * whole period's value replaced.
+   */
+  partial: z.object({
+    provisional: z.number(),
+    kept: z.number(),
+    settled: z.number(),
+    /** The first 100, kept ones first. */
+    values: z.array(z.object({
+      sku: z.string(),
+      /** The period, by the date the SKU's series keeps for it. */
+      period: z.string(),
+      /** The file's sum over the days it has. */
+      value: z.number(),
+      /** The value stored before (null: none). */
+      previous: z.number().nullable(),
+      stored: z.enum(['none', 'complete', 'provisional']),
+      outcome: z.enum(['provisional', 'kept']),
+    })),
+  }),
   historyEnd: z.string().nullable(),
   batchId: z.string().nullable(),
   jobsCreated: z.number(),

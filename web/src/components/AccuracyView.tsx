@@ -105,9 +105,13 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setNotice(null);
     try {
       const out = await api.uploadActuals(datasetId, file);
+      // A period the file covers in part never replaces a whole one: said, since it is not "nothing".
+      const { kept, provisional } = out.partial;
+      const partial = kept + provisional === 0 ? ''
+        : ` Periods the file covers only in part: ${kept} stored values kept, ${provisional} written as provisional until a file covers them whole.`;
       setNotice(out.skusChanged === 0
-        ? 'Nothing changed: these actuals were already in the history. No job queued.'
-        : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.`);
+        ? `Nothing changed: these actuals were already in the history. No job queued.${partial}`
+        : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.${partial}`);
       onJobsSubmitted();
       setSnapshotId(undefined);
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
