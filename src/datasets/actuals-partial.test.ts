@@ -151,4 +151,16 @@ describe('actuals covering a period in part', () => {
     const warning = out.report.warnings.find((w) => w.startsWith('partial periods'))!;
     expect(warning).toContain(`for 1 SKU the file's days alone exceed the stored value (B ${week(19)}: 777 against 700): send the whole period to restate it`);
   });
+
+  it('an import exported mid-week stores its last week as provisional: actuals with more of that week replace it', async () => {
+    // Daily history for 10 weeks and Monday to Wednesday of the 11th, summed into weeks.
+    const imported = await importCsv(store, [daily(['A'], 0, 7 * 10 + 3)], { createJobs: false, frequency: 'weekly' });
+    expect(imported.report.partialPeriods).toEqual([expect.objectContaining({ edge: 'last', period: week(10), days: 3 })]);
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    expect(await series(dataset, 'A')).toMatchObject({ original: [...Array<number>(10).fill(700), 300], provisional: { [week(10)]: { from: week(10), to: day(7 * 10 + 2) } } });
+    // Monday to Friday of it: more of the week than the import had.
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 10, 7 * 10 + 5)]);
+    expect(out).toMatchObject({ valuesRevised: 1, revisions: [{ sku: 'A', date: week(10), previous: 300, value: 500 }] });
+    expect((await series(dataset, 'A')).provisional).toEqual({ [week(10)]: { from: week(10), to: day(7 * 10 + 4) } });
+  });
 });

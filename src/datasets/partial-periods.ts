@@ -1,4 +1,4 @@
-import type { ImportReport } from './dataset.js';
+import type { ImportReport, ProvisionalPeriod } from './dataset.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { PeriodGrid } from './period-grid.js';
 
@@ -100,6 +100,20 @@ export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyA
   const example = exceeding[0];
   return `partial periods, never written over a complete value: ${parts.join('; ')}; a provisional value is replaced by the first file that covers its period whole`
     + (example ? `; for ${skus(exceeding.length)} the file's days alone exceed the stored value (${example.sku} ${example.period}: ${example.value} against ${example.previous}): send the whole period to restate it` : '');
+}
+
+/**
+ * An imported series' provisional periods: those of the file's partial periods it has a value for
+ * (on the grid the file was read on, so named by the same dates). An export taken on 10 December
+ * stores a December of ten days; actuals with more of December must replace it, which they do
+ * only for a value marked provisional (actuals-merge.ts).
+ */
+export function provisionalOf(partial: PartialPeriod[] | undefined, dates: string[]): Record<string, ProvisionalPeriod> | undefined {
+  if (!partial || partial.length === 0 || dates.length === 0) return undefined;
+  const out: Record<string, ProvisionalPeriod> = {};
+  // The file's partial periods are its first and last: at a series' ends, if anywhere.
+  for (const p of partial) if (p.period === dates[0] || p.period === dates[dates.length - 1]) out[p.period] = { from: p.from, to: p.to };
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
