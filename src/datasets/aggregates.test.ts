@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberBand, memberSd } from './aggregates.js';
+import { holdoutSd, memberBand, memberSd } from './aggregates.js';
 
 const Z95 = 1.959963984540054;
 
@@ -43,5 +43,21 @@ describe('memberBand (which band a member\'s sd is read from)', () => {
     expect(sdOf([[90, 10], [50, 30]])).toBeCloseTo(10, 6);
     expect(sdOf([[99, 10], [50, 30]])).toBeCloseTo(10, 6);
     expect(memberBand(forecast([]))).toBeNull();
+  });
+});
+
+describe('holdoutSd (the scale of a member without a band)', () => {
+  const backtest = (actual: number[], fitted: number[]) => ({ dates: actual.map((_, i) => `2024-0${i + 1}-01`), actual, fitted });
+
+  it('is the RMS of the holdout errors, from two of them on', () => {
+    expect(holdoutSd(backtest([10, 20, 30], [13, 16, 30]))).toBeCloseTo(Math.sqrt((9 + 16 + 0) / 3), 12);
+    expect(holdoutSd(backtest([10, 20], [10, 20]))).toBe(0);
+  });
+
+  it('is unknown with no holdout or a single error: one point is no spread', () => {
+    expect(holdoutSd(null)).toBeNull();
+    expect(holdoutSd(backtest([], []))).toBeNull();
+    expect(holdoutSd(backtest([10], [4]))).toBeNull();
+    expect(holdoutSd(backtest([10, Number.NaN], [4, 1]))).toBeNull();
   });
 });

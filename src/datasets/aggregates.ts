@@ -26,6 +26,12 @@ import { cleanedValues } from './series-values.js';
  * rho = 1 gives the sum of the bands, rho = 0 independent members. With no holdout date shared by
  * two members, rho is taken as 1 (the widest honest band). Asymmetric member bands are symmetrized,
  * except one cut at zero, whose upper half gives the sd (memberSd).
+ *
+ * A member whose forecast has no band (a result stored without intervals) would add no spread,
+ * and the total look more certain than it is. Its sd is then its own holdout error's RMS (at least
+ * two points: holdoutSd), the same on every date; with no holdout either (a history too short to
+ * hold any out) its spread is unknown: the band leaves it out and says so (`spread`: how many
+ * members each way, the share of the summed mean the unknown ones carry, status 'partial').
  */
 export interface AggregateSeries {
   value: string | null; // null: the SKUs without this attribute (and the dataset's total)
@@ -33,8 +39,23 @@ export interface AggregateSeries {
   skusWithForecast: number;
   /** The members' average holdout-error correlation the bands use (null: one member or none). */
   correlation: number | null;
+  /** Where the members' spread came from (members with a forecast only). */
+  spread: BandSpread;
   history: { dates: string[]; original: number[]; cleaned: number[] };
   forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[] } | null;
+}
+
+export interface BandSpread {
+  /** Members whose sd is read from their own band. */
+  fromBand: number;
+  /** Members without a band whose sd is their holdout error's RMS. */
+  fromHoldout: number;
+  /** Members with neither: no spread in the band, which is narrower than the truth. */
+  unknown: number;
+  /** The share (0 to 1) of the summed forecast mean, over all its dates, the `unknown` members carry. */
+  unknownShare: number;
+  /** complete: every member's band read; estimated: some from holdout errors; partial: some unknown. */
+  status: 'complete' | 'estimated' | 'partial';
 }
 
 export interface AggregatesReport {
@@ -75,9 +96,33 @@ export function memberBand(f: NonNullable<ForecastItem['forecast']>): { lower: n
   return nearest ? { lower: nearest.lower, upper: nearest.upper, z: normalQuantile(0.5 + nearest.level / 200) } : null;
 }
 
+/**
+ * The sd of a member without a band: the RMS of its holdout errors (actual - forecast), null with
+ * fewer than two. Those errors are its forecast's from the holdout origin, steps 1 to holdout, so
+ * the sd is one for every date, neither growing with the horizon as a band would nor calibrated by
+ * cross-validation as the engine's bands are: an estimate, said as one (`spread.fromHoldout`).
+ */
+export function holdoutSd(backtest: ForecastItem['backtest']): number | null {
+  if (!backtest) return null;
+  let ss = 0;
+  let n = 0;
+  for (let t = 0; t < backtest.actual.length; t++) {
+    const e = backtest.actual[t] - backtest.fitted[t];
+    if (!Number.isFinite(e)) continue;
+    ss += e * e;
+    n++;
+  }
+  return n >= 2 ? Math.sqrt(ss / n) : null;
+}
+
 class Group {
   skus = 0;
   withForecast = 0;
+  private fromBand = 0;
+  private fromHoldout = 0;
+  private unknown = 0;
+  private meanAll = 0;
+  private meanUnknown = 0;
   private readonly history = new Map<string, { original: number; cleaned: number }>();
   private readonly forecast = new Map<string, { mean: number; var: number; sd: number }>();
   private readonly holdout = new Map<string, { s: number; n: number }>();
@@ -99,8 +144,18 @@ class Group {
     if (!f) return;
     this.withForecast++;
     const band = memberBand(f);
+    const estimated = band ? null : holdoutSd(item.backtest);
+    let mean = 0;
+    for (const m of f.mean) mean += Math.abs(m);
+    this.meanAll += mean;
+    if (band) this.fromBand++;
+    else if (estimated !== null) this.fromHoldout++;
+    else {
+      this.unknown++;
+      this.meanUnknown += mean;
+    }
     f.dates.forEach((d, k) => {
-      const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : 0;
+      const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : estimated ?? 0;
       const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0 };
       x.mean += f.mean[k];
       x.var += sd * sd;
@@ -157,6 +212,14 @@ class Group {
       skus: this.skus,
       skusWithForecast: this.withForecast,
       correlation: rho === null ? null : round(rho),
+      spread: {
+        fromBand: this.fromBand,
+        fromHoldout: this.fromHoldout,
+        unknown: this.unknown,
+        // By count when every mean is zero: there is no mean to share.
+        unknownShare: round(this.meanAll > 0 ? this.meanUnknown / this.meanAll : this.withForecast > 0 ? this.unknown / this.withForecast : 0),
+        status: this.unknown > 0 ? 'partial' : this.fromHoldout > 0 ? 'estimated' : 'complete',
+      },
       history: { dates: hd, original: hd.map((d) => round(this.history.get(d)!.original)), cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)) },
       forecast: fd.length > 0 ? { dates: fd, mean, ...bands } : null,
     };

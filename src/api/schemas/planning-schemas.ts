@@ -117,6 +117,19 @@ export const aggregateSeriesSchema = z.object({
   skusWithForecast: z.number(),
   /** The members' average holdout-error correlation the bands use (null: one member or none). */
   correlation: z.number().nullable(),
+  /**
+   * Where the members' spread came from: their own band (`fromBand`), for a member without one its
+   * holdout error's RMS (`fromHoldout`), or nowhere (`unknown`: left out of the band, which is then
+   * narrower than the truth; `unknownShare` of the summed mean is theirs). `status`: complete,
+   * estimated (some from holdout errors) or partial (some unknown).
+   */
+  spread: z.object({
+    fromBand: z.number(),
+    fromHoldout: z.number(),
+    unknown: z.number(),
+    unknownShare: z.number(),
+    status: z.enum(['complete', 'estimated', 'partial']),
+  }),
   history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()) }),
   forecast: z.object({
     dates: z.array(z.string()), mean: bandsSchema, lower80: bandsSchema, upper80: bandsSchema, lower95: bandsSchema, upper95: bandsSchema,

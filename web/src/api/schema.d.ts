@@ -3511,6 +3511,14 @@ export interface paths {
                                 skus: number;
                                 skusWithForecast: number;
                                 correlation: number | null;
+                                spread: {
+                                    fromBand: number;
+                                    fromHoldout: number;
+                                    unknown: number;
+                                    unknownShare: number;
+                                    /** @enum {string} */
+                                    status: "complete" | "estimated" | "partial";
+                                };
                                 history: {
                                     dates: string[];
                                     original: number[];
@@ -3530,6 +3538,14 @@ export interface paths {
                                 skus: number;
                                 skusWithForecast: number;
                                 correlation: number | null;
+                                spread: {
+                                    fromBand: number;
+                                    fromHoldout: number;
+                                    unknown: number;
+                                    unknownShare: number;
+                                    /** @enum {string} */
+                                    status: "complete" | "estimated" | "partial";
+                                };
                                 history: {
                                     dates: string[];
                                     original: number[];
