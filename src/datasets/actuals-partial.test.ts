@@ -43,6 +43,11 @@ function daily(skus: string[], from: number, to: number, perDay = 100): string {
   return out;
 }
 
+/** A daily file as `daily`, without the days in `closed` (a holiday: no SKU sold). */
+function dailyClosed(skus: string[], from: number, to: number, closed: number[], perDay = 100): string {
+  return daily(skus, from, to, perDay).split('\n').filter((line) => !closed.some((c) => line.includes(`,${day(c)},`))).join('\n');
+}
+
 const series = async (dataset: Dataset, sku: string) => (await store.getSeries(dataset.id, sku))!;
 const last = async (dataset: Dataset, sku: string) => (await series(dataset, sku)).original.at(-1);
 
@@ -162,5 +167,40 @@ describe('actuals covering a period in part', () => {
     const out = await appendActuals(store, dataset, [daily(['A'], 7 * 10, 7 * 10 + 5)]);
     expect(out).toMatchObject({ valuesRevised: 1, revisions: [{ sku: 'A', date: week(10), previous: 300, value: 500 }] });
     expect((await series(dataset, 'A')).provisional).toEqual({ [week(10)]: { from: week(10), to: day(7 * 10 + 4) } });
+  });
+});
+
+describe('a period with a day closed in its middle (a holiday) is a whole period', () => {
+  it('a new week with its Wednesday closed is stored complete, not provisional forever (was: provisional, and the same file again could not settle it)', async () => {
+    const dataset = await weeklyDataset();
+    const out = await appendActuals(store, dataset, [dailyClosed(['A', 'B'], 7 * 20, 7 * 23, [7 * 21 + 2])]);
+    expect(out.report.partialPeriods).toBeUndefined();
+    expect(out.report.warnings.join('\n')).toContain(`${week(21)} (no data on ${day(7 * 21 + 2)}, 6 of its 7 days)`);
+    await appendActuals(store, dataset, [dailyClosed(['A', 'B'], 7 * 20, 7 * 23, [7 * 21 + 2])]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([700, 600, 700]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('a restated old week with its Wednesday closed replaces the stored value (the whole week was open)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [dailyClosed(['A', 'B'], 7 * 17, 7 * 20, [7 * 18 + 2], 50)]);
+    expect((await series(dataset, 'A')).original.slice(-3)).toEqual([350, 300, 350]);
+  });
+
+  it('a monthly dataset: a December closed on the 25th, between November and January, is a whole month', async () => {
+    let file = 'sku,month,units\n';
+    for (let m = 1; m <= 10; m++) file += `A,2024-${String(m).padStart(2, '0')}-01,3000\n`;
+    const imported = await importCsv(store, [file], { createJobs: false, frequency: 'monthly' });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    let dailyFile = 'sku,date,units\n';
+    for (let d = Date.UTC(2024, 10, 1); d < Date.UTC(2025, 1, 1); d += 86_400_000) {
+      const iso = new Date(d).toISOString().slice(0, 10);
+      if (iso !== '2024-12-25') dailyFile += `A,${iso},100\n`;
+    }
+    await appendActuals(store, dataset, [dailyFile]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([3000, 3000, 3100]);
+    expect(a.provisional).toBeUndefined();
   });
 });

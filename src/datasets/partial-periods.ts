@@ -16,8 +16,36 @@ export type PartialPeriod = NonNullable<ImportReport['partialPeriods']>[number];
  * old week, in a file of recent weeks, would otherwise become that week's whole new total.
  */
 export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): PartialPeriod[] {
-  const days = [...usedDays].sort((a, b) => a - b);
-  if (days.length < 2) return [];
+  return readPeriods(grid, usedDays, inside).partial;
+}
+
+/**
+ * A period between the file's ends with days missing in its middle only (a holiday, a closed
+ * Wednesday for every SKU): the period is whole, its value complete; only warned about
+ * (periodHolesWarning). Were it partial, no later file could ever cover it more, and it would stay
+ * provisional, out of accuracy, forever.
+ */
+export interface PeriodHole {
+  period: string;
+  /** The longest run of days missing inside it. */
+  from: string;
+  to: string;
+  /** Distinct days the file has in the period, of its `of`. */
+  days: number;
+  of: number;
+}
+
+/** Actuals' partial periods (`inside`) and the inner periods with a hole only. */
+export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[] } {
+  const days = [...new Set(usedDays)].sort((a, b) => a - b);
+  const holes: PeriodHole[] = [];
+  if (days.length < 2) return { partial: [], holes };
+  // Distinct days the file has in [from, to] (not the span: a week with a closed Wednesday has 6).
+  const present = (from: number, to: number) => {
+    let n = 0;
+    for (const d of days) if (d >= from && d <= to) n++;
+    return n;
+  };
   const gaps: number[] = [];
   // With `inside`, the spacing of days in one period or from one to the next: a file of a few
   // weeks and one old day has two long gaps among twenty, which a percentile of every gap takes
@@ -34,7 +62,7 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
   const out: PartialPeriod[] = [];
   const describe = (edge: PartialPeriod['edge'], index: number, from: number, to: number): PartialPeriod => {
     const [start, end] = grid.bounds(index);
-    return { edge, period: isoFromDay(grid.date(index)), from: isoFromDay(from), to: isoFromDay(to), days: to - from + 1, of: end - start + 1 };
+    return { edge, period: isoFromDay(grid.date(index)), from: isoFromDay(from), to: isoFromDay(to), days: present(from, to), of: end - start + 1 };
   };
   const firstIndex = grid.index(first);
   const lastIndex = grid.index(last);
@@ -50,27 +78,41 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
   const [firstStart] = grid.bounds(firstIndex);
   if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, firstTo));
   if (inside) {
-    // The days each inner period has: its first, its last, and its longest gap (a hole inside: an
-    // old week restated by its Monday and its Sunday alone).
-    const spans = new Map<number, { from: number; to: number; gap: number }>();
+    // The days each inner period has: its first, its last, and its longest gap. Only days missing
+    // at a period's start or end make it partial: a later file can bring them (an old week restated
+    // from its Wednesday). A hole in the middle (a holiday) is the whole period with a day closed:
+    // its value is complete, the hole only warned about.
+    const spans = new Map<number, { from: number; to: number; gap: number; gapFrom: number }>();
     for (const day of days) {
       const index = grid.index(day);
       if (index === firstIndex || index === lastIndex) continue;
       const span = spans.get(index);
-      if (span === undefined) spans.set(index, { from: day, to: day, gap: 0 });
+      if (span === undefined) spans.set(index, { from: day, to: day, gap: 0, gapFrom: day });
       else {
-        span.gap = Math.max(span.gap, day - span.to);
+        if (day - span.to > span.gap) {
+          span.gap = day - span.to;
+          span.gapFrom = span.to;
+        }
         span.to = day;
       }
     }
-    for (const [index, { from, to, gap }] of spans) {
+    for (const [index, { from, to, gap, gapFrom }] of spans) {
       const [start, end] = grid.bounds(index);
-      if (from - start >= usual || end - to >= usual || gap > usual) out.push(describe('inside', index, from, to));
+      if (from - start >= usual || end - to >= usual) out.push(describe('inside', index, from, to));
+      else if (gap > usual) {
+        holes.push({ period: isoFromDay(grid.date(index)), from: isoFromDay(gapFrom + 1), to: isoFromDay(gapFrom + gap - 1), days: present(start, end), of: end - start + 1 });
+      }
     }
   }
   const [, lastEnd] = grid.bounds(lastIndex);
   if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, lastFrom, last));
-  return out;
+  return { partial: out, holes };
+}
+
+/** The warning of inner periods with days missing in their middle: stored as whole periods. */
+export function periodHolesWarning(holes: PeriodHole[]): string {
+  const shown = holes.slice(0, 10).map((h) => `${h.period} (no data ${h.from === h.to ? `on ${h.from}` : `from ${h.from} to ${h.to}`}, ${h.days} of its ${h.of} days)`);
+  return `periods with days missing in their middle, stored as whole periods (a day closed, or no sales): ${shown.join('; ')}${holes.length > 10 ? `; and ${holes.length - 10} more` : ''}`;
 }
 
 const describePeriod = (p: PartialPeriod) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`;
