@@ -50,7 +50,7 @@ describe('mergeActuals', () => {
     it('fills a period with no value, as provisional', () => {
       const out = mergeActuals(series(weeks, [70, 70, 70]), file, 'weekly', 'zero', { partial });
       expect(out.series.original).toEqual([70, 70, 70, 30]);
-      expect(out.series.provisional).toEqual({ '2024-01-22': { from: '2024-01-22', to: '2024-01-24' } });
+      expect(out.series.provisional).toEqual({ '2024-01-22': { from: '2024-01-22', to: '2024-01-24', value: 30 } });
       expect(out).toMatchObject({ changed: true, periodsAdded: 1, revisions: [], settled: 0 });
       expect(out.partialValues).toEqual([{ sku: 'A', period: '2024-01-22', value: 30, previous: null, stored: 'none', outcome: 'provisional' }]);
     });
@@ -65,10 +65,10 @@ describe('mergeActuals', () => {
     });
 
     it('replaces a provisional value over fewer days, keeps one over days the file lacks, and a whole period settles it', () => {
-      const had = { ...series([...weeks, '2024-01-22'], [70, 70, 70, 20]), provisional: { '2024-01-22': { from: '2024-01-22', to: '2024-01-23' } } };
+      const had = { ...series([...weeks, '2024-01-22'], [70, 70, 70, 20]), provisional: { '2024-01-22': { from: '2024-01-22', to: '2024-01-23', value: 20 } } };
       const wider = mergeActuals(had, file, 'weekly', 'zero', { partial });
       expect(wider.series.original.at(-1)).toBe(30);
-      expect(wider.series.provisional).toEqual({ '2024-01-22': { from: '2024-01-22', to: '2024-01-24' } });
+      expect(wider.series.provisional).toEqual({ '2024-01-22': { from: '2024-01-22', to: '2024-01-24', value: 30 } });
       expect(wider.revisions).toEqual([{ sku: 'A', date: '2024-01-22', previous: 20, value: 30 }]);
       // Tuesday to Thursday: more days, but not Monday's.
       const shifted = [{ ...partial[0], from: '2024-01-23', to: '2024-01-25' }];
@@ -82,7 +82,7 @@ describe('mergeActuals', () => {
     });
 
     it('keeps provisional periods on their dates when periods are prepended', () => {
-      const had = { ...series(weeks, [70, 70, 9]), provisional: { '2024-01-15': { from: '2024-01-15', to: '2024-01-16' } } };
+      const had = { ...series(weeks, [70, 70, 9]), provisional: { '2024-01-15': { from: '2024-01-15', to: '2024-01-16', value: 9 } } };
       const out = mergeActuals(had, { dates: ['2023-12-25'], original: [4] }, 'weekly', 'zero');
       expect(out.series.dates[0]).toBe('2023-12-25');
       expect(out.series.provisional).toEqual(had.provisional);

@@ -62,11 +62,14 @@ export interface MergeOptions {
 
 const dayOf = dayFromIso;
 
+/** The days a provisional value covers; the value is stamped on when the series is assembled. */
+type Span = Omit<ProvisionalPeriod, 'value'>;
+
 interface Period {
   date: string;
   value: number;
   edit?: number;
-  provisional?: ProvisionalPeriod;
+  provisional?: Span;
 }
 
 export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report', options: MergeOptions = {}): MergedSeries {
@@ -75,12 +78,12 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
   const reference = existing.dates.length > 0 ? existing.dates : calendar.length > 0 ? calendar : incoming.dates;
   const grid = periodGrid(frequency, reference.map(dayOf));
   // By a day the period has, not by the date it is named by (the file's convention or the dataset's).
-  const covered = new Map<number, ProvisionalPeriod>();
+  const covered = new Map<number, Span>();
   for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to });
   const periods = new Map<number, Period>();
   existing.dates.forEach((date, i) => {
-    const provisional = existing.provisional?.[date];
-    periods.set(grid.index(dayOf(date)), { date, value: existing.original[i], edit: existing.edits[i], ...(provisional ? { provisional } : {}) });
+    const stored = existing.provisional?.[date];
+    periods.set(grid.index(dayOf(date)), { date, value: existing.original[i], edit: existing.edits[i], ...(stored ? { provisional: { from: stored.from, to: stored.to } } : {}) });
   });
   const revisions: ActualsRevision[] = [];
   const partialValues: PartialValue[] = [];
@@ -99,7 +102,7 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
       if (cover) partialValues.push({ sku: existing.sku, period: period.date, value, previous: null, stored: 'none', outcome: 'provisional' });
       return;
     }
-    let provisional: ProvisionalPeriod | undefined;
+    let provisional: Span | undefined;
     if (cover) {
       const stored = had.provisional;
       const kept = !stored || cover.from > stored.from || cover.to < stored.to;
@@ -137,7 +140,7 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     dates.push(period.date);
     original.push(period.value);
     if (period.edit !== undefined) edits[i] = period.edit;
-    if (period.provisional) provisional[period.date] = period.provisional;
+    if (period.provisional) provisional[period.date] = { ...period.provisional, value: period.value };
   });
   const cleaned = cleanedValues({ original, edits });
   // Whatever else a series carries (attributes) stays as it was.

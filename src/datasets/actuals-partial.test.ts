@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../stores/sqlite/sqlite-store.js';
 import type { Store } from '../stores/store.js';
@@ -92,7 +93,7 @@ describe('actuals covering a period in part', () => {
     let a = await series(dataset, 'A');
     expect(a.dates.at(-1)).toBe(week(20));
     expect(a.original.at(-1)).toBe(300);
-    expect(a.provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 2) } });
+    expect(a.provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 2), value: 300 } });
 
     // Week 19 whole, then Tuesday and Wednesday of week 20: not Monday, so it does not cover what is stored.
     const later = await appendActuals(store, dataset, [daily(['A'], 7 * 19, 7 * 19 + 7) + daily(['A'], 7 * 20 + 1, 7 * 20 + 3).slice('sku,date,units\n'.length)]);
@@ -104,7 +105,7 @@ describe('actuals covering a period in part', () => {
     const wider = await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 4)]);
     expect(wider).toMatchObject({ valuesRevised: 1, revisions: [{ sku: 'A', date: week(20), previous: 300, value: 400 }] });
     expect(wider.partial).toMatchObject({ provisional: 1, kept: 0 });
-    expect((await series(dataset, 'A')).provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 3) } });
+    expect((await series(dataset, 'A')).provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 3), value: 400 } });
 
     // Tuesday and Wednesday alone: less than the stored Monday to Thursday, kept.
     const narrower = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 1, 7 * 20 + 3)]);
@@ -166,7 +167,7 @@ describe('actuals covering a period in part', () => {
     // Monday to Friday of it: more of the week than the import had.
     const out = await appendActuals(store, dataset, [daily(['A'], 7 * 10, 7 * 10 + 5)]);
     expect(out).toMatchObject({ valuesRevised: 1, revisions: [{ sku: 'A', date: week(10), previous: 300, value: 500 }] });
-    expect((await series(dataset, 'A')).provisional).toEqual({ [week(10)]: { from: week(10), to: day(7 * 10 + 4) } });
+    expect((await series(dataset, 'A')).provisional).toEqual({ [week(10)]: { from: week(10), to: day(7 * 10 + 4), value: 500 } });
   });
 });
 
@@ -202,5 +203,25 @@ describe('a period with a day closed in its middle (a holiday) is a whole period
     const a = await series(dataset, 'A');
     expect(a.original.slice(-3)).toEqual([3000, 3000, 3100]);
     expect(a.provisional).toBeUndefined();
+  });
+});
+
+describe('rolling upgrade to migration 029', () => {
+  it('a week a process older than 029 settled (its write leaves the flag) is complete: a later part of it does not overwrite it', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    // A process before 029 appends the whole week: its UPDATE sets the values, not provisional.
+    const a0 = await series(dataset, 'A');
+    const db = new Database(path.join(dir, 'jobs.db'));
+    try {
+      db.prepare('UPDATE series SET original = ?, volume = volume + 400, updated_at = updated_at + 1 WHERE dataset_id = ? AND sku = ?')
+        .run(JSON.stringify([...a0.original.slice(0, -1), 700]), dataset.id, 'A');
+    } finally {
+      db.close();
+    }
+    expect((await series(dataset, 'A')).provisional).toBeUndefined();
+    // Back on 029: Monday to Wednesday of that week again (a week-to-date file sent again).
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    expect((await series(dataset, 'A')).original.at(-1)).toBe(700);
   });
 });

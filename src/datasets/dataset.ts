@@ -101,6 +101,11 @@ export type SkuAttributes = Record<string, string>;
 export interface ProvisionalPeriod {
   from: string;
   to: string;
+  /**
+   * The value it was written with: the flag holds only while the period's stored value is this one
+   * (a process older than migration 029 writes values without flags: rolling upgrade, docs/deploy.md).
+   */
+  value: number;
 }
 
 /** One SKU's history. `original` never changes; `edits` maps an index to its cleaned value. */

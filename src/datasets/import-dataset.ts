@@ -142,7 +142,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
   // A partial first or last period (an export taken mid-month) is stored as provisional: actuals
   // with more of it replace it, where they would keep a complete value.
   const series = read.report.partialPeriods ? read.series.map((s) => {
-    const provisional = provisionalOf(read.report.partialPeriods, s.dates);
+    const provisional = provisionalOf(read.report.partialPeriods, s.dates, s.original);
     return provisional ? { ...s, provisional } : s;
   }) : read.series;
   const settings = mergeSettings(defaultDatasetSettings(frequency), {

@@ -150,11 +150,14 @@ export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyA
  * stores a December of ten days; actuals with more of December must replace it, which they do
  * only for a value marked provisional (actuals-merge.ts).
  */
-export function provisionalOf(partial: PartialPeriod[] | undefined, dates: string[]): Record<string, ProvisionalPeriod> | undefined {
+export function provisionalOf(partial: PartialPeriod[] | undefined, dates: string[], original: number[]): Record<string, ProvisionalPeriod> | undefined {
   if (!partial || partial.length === 0 || dates.length === 0) return undefined;
   const out: Record<string, ProvisionalPeriod> = {};
   // The file's partial periods are its first and last: at a series' ends, if anywhere.
-  for (const p of partial) if (p.period === dates[0] || p.period === dates[dates.length - 1]) out[p.period] = { from: p.from, to: p.to };
+  for (const p of partial) {
+    const i = p.period === dates[0] ? 0 : p.period === dates[dates.length - 1] ? dates.length - 1 : -1;
+    if (i >= 0) out[p.period] = { from: p.from, to: p.to, value: original[i] };
+  }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

@@ -2458,6 +2458,7 @@ export interface paths {
                                 [key: string]: {
                                     from: string;
                                     to: string;
+                                    value: number;
                                 };
                             };
                             length: number;
@@ -2568,6 +2569,7 @@ export interface paths {
                                     [key: string]: {
                                         from: string;
                                         to: string;
+                                        value: number;
                                     };
                                 };
                                 length: number;

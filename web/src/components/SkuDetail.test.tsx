@@ -79,7 +79,7 @@ describe('SkuDetail', () => {
   });
 
   it('names the periods whose value is provisional (summed from part of the period), and nothing when none is', async () => {
-    const provisional = { '2024-01-01': { from: '2024-01-01', to: '2024-01-10' } };
+    const provisional = { '2024-01-01': { from: '2024-01-01', to: '2024-01-10', value: 0 } };
     renderSku(stubFetch({ series: { ...series, provisional } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     const note = await screen.findByTestId('provisional-note');
     expect(note.textContent).toBe('Provisional: 2024-01-01 (data from 2024-01-01 to 2024-01-10 only); the next actuals that cover that period whole replace it.');
