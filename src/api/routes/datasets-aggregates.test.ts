@@ -133,6 +133,9 @@ describe('GET /api/datasets/:id/aggregates', () => {
     const db = new Database(path.join(t.dir, 'jobs.db'));
     try {
       expect(db.prepare("UPDATE jobs SET result = json_set(result, '$.forecast.intervals', json('[]')) WHERE dataset_id = ? AND sku LIKE 'West / %'").run(id).changes).toBe(4);
+      // Kept by a result of an engine before 1.4: no cross-validation, so the holdout's RMS (stepSd's fallback).
+      expect(db.prepare("SELECT count(*) AS n FROM jobs WHERE dataset_id = ? AND sku LIKE 'West / %' AND json_extract(result, '$.cv') IS NOT NULL").get(id)).toEqual({ n: 4 });
+      db.prepare("UPDATE jobs SET result = json_remove(result, '$.cv') WHERE dataset_id = ? AND sku LIKE 'West / %'").run(id);
       db.prepare("UPDATE jobs SET result = json_set(result, '$.holdout', json('{\"length\":0,\"dates\":[],\"actual\":[],\"forecast\":[],\"metrics\":null}')) WHERE dataset_id = ? AND sku = 'West / I4'").run(id);
     } finally {
       db.close();
@@ -156,11 +159,11 @@ describe('GET /api/datasets/:id/aggregates', () => {
     });
     const i4 = sum(west[3].forecast.mean);
     expect(westGroup.spread).toEqual({
-      fromBand: 0, fromHoldout: 3, unknown: 1, status: 'partial',
+      fromBand: 0, fromHoldout: 3, fromCv: 0, unknown: 1, status: 'partial',
       unknownShare: Math.round((i4 / sum(west.flatMap((f) => f.forecast.mean))) * 1e6) / 1e6,
     });
     for (const g of body.groups.filter((x: { value: string }) => x.value !== 'West')) {
-      expect(g.spread).toEqual({ fromBand: 4, fromHoldout: 0, unknown: 0, unknownShare: 0, status: 'complete' });
+      expect(g.spread).toEqual({ fromBand: 4, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' });
     }
     expect(body.total.spread).toMatchObject({ fromBand: 8, fromHoldout: 3, unknown: 1, status: 'partial' });
     expect(body.total.spread.unknownShare).toBeGreaterThan(0);

@@ -119,13 +119,15 @@ export const aggregateSeriesSchema = z.object({
   correlation: z.number().nullable(),
   /**
    * Where the members' spread came from: their own band (`fromBand`), for a member without one its
-   * holdout error's RMS (`fromHoldout`), or nowhere (`unknown`: left out of the band, which is then
+   * past forecast errors (`fromHoldout`; `fromCv` of them per step from cross-validation, the
+   * others their flat holdout RMS), or nowhere (`unknown`: left out of the band, which is then
    * narrower than the truth; `unknownShare` of the summed mean is theirs). `status`: complete,
    * estimated (some from holdout errors) or partial (some unknown).
    */
   spread: z.object({
     fromBand: z.number(),
     fromHoldout: z.number(),
+    fromCv: z.number(),
     unknown: z.number(),
     unknownShare: z.number(),
     status: z.enum(['complete', 'estimated', 'partial']),

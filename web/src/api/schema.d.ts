@@ -3516,6 +3516,7 @@ export interface paths {
                                 spread: {
                                     fromBand: number;
                                     fromHoldout: number;
+                                    fromCv: number;
                                     unknown: number;
                                     unknownShare: number;
                                     /** @enum {string} */
@@ -3543,6 +3544,7 @@ export interface paths {
                                 spread: {
                                     fromBand: number;
                                     fromHoldout: number;
+                                    fromCv: number;
                                     unknown: number;
                                     unknownShare: number;
                                     /** @enum {string} */

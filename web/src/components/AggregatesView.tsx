@@ -182,14 +182,14 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
 const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
 
 /**
- * Members without a band of their own: their spread estimated from their holdout errors, or
+ * Members without a band of their own: their spread estimated from their past forecast errors, or
  * unknown and left out (the band is then narrower than the truth). Said beside the chart, since
  * the band alone cannot show it.
  */
 function SpreadNote({ spread }: { spread: AggregateSeries['spread'] }) {
   if (spread.status === 'complete') return null;
   const parts: string[] = [];
-  if (spread.fromHoldout > 0) parts.push(`${skus(spread.fromHoldout)} without an interval of their own count with the spread of their holdout errors`);
+  if (spread.fromHoldout > 0) parts.push(`${skus(spread.fromHoldout)} without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout)`);
   if (spread.unknown > 0) {
     parts.push(`${skus(spread.unknown)} with neither an interval nor a holdout (${formatNumber(100 * spread.unknownShare, 1)}% of the forecast) ${spread.unknown === 1 ? 'is' : 'are'} left out of it: the band is narrower than the truth`);
   }
