@@ -225,3 +225,15 @@ describe('rolling upgrade to migration 029', () => {
     expect((await series(dataset, 'A')).original.at(-1)).toBe(700);
   });
 });
+
+describe('an import\'s partial periods', () => {
+  it('one that starts mid-week keeps its first week as a complete value, not provisional for good (no actuals ever restate it)', async () => {
+    const imported = await importCsv(store, [daily(['A'], 2, 7 * 10)], { createJobs: false, frequency: 'weekly' });
+    expect(imported.report.partialPeriods).toEqual([expect.objectContaining({ edge: 'first', period: week(0), days: 5 })]);
+    expect(imported.report.warnings.join('\n')).toContain('expect that period to look low');
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    const a = await series(dataset, 'A');
+    expect(a.original[0]).toBe(500);
+    expect(a.provisional).toBeUndefined();
+  });
+});

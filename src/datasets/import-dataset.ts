@@ -139,8 +139,8 @@ export function nothingUsable(report: ImportReport): DatasetValidationError {
 export async function storeImport(store: Store, read: AccumulatedDataset, options: ImportOptions): Promise<ImportOutcome> {
   assertOptions(options);
   const { frequency } = read;
-  // A partial first or last period (an export taken mid-month) is stored as provisional: actuals
-  // with more of it replace it, where they would keep a complete value.
+  // A partial last period (an export taken mid-month) is stored as provisional: actuals with more
+  // of it replace it, where they would keep a complete value. Not a partial first one (provisionalOf).
   const series = read.report.partialPeriods ? read.series.map((s) => {
     const provisional = provisionalOf(read.report.partialPeriods, s.dates, s.original);
     return provisional ? { ...s, provisional } : s;

@@ -145,19 +145,19 @@ export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyA
 }
 
 /**
- * An imported series' provisional periods: those of the file's partial periods it has a value for
- * (on the grid the file was read on, so named by the same dates). An export taken on 10 December
- * stores a December of ten days; actuals with more of December must replace it, which they do
- * only for a value marked provisional (actuals-merge.ts).
+ * An imported series' provisional period: the file's partial last period, if the series has a
+ * value for it (on the grid the file was read on, so named by the same dates). An export taken on
+ * 10 December stores a December of ten days; actuals with more of December must replace it, which
+ * they do only for a value marked provisional (actuals-merge.ts). A partial first period is not
+ * marked: it is the start of the export, not a period still running, and no later actuals restate
+ * it, so it would stay provisional (out of forecast vs actual) for good; it is stored as the value
+ * it is, and the import's warning says it looks low (trim the file to whole periods).
  */
 export function provisionalOf(partial: PartialPeriod[] | undefined, dates: string[], original: number[]): Record<string, ProvisionalPeriod> | undefined {
   if (!partial || partial.length === 0 || dates.length === 0) return undefined;
   const out: Record<string, ProvisionalPeriod> = {};
-  // The file's partial periods are its first and last: at a series' ends, if anywhere.
-  for (const p of partial) {
-    const i = p.period === dates[0] ? 0 : p.period === dates[dates.length - 1] ? dates.length - 1 : -1;
-    if (i >= 0) out[p.period] = { from: p.from, to: p.to, value: original[i] };
-  }
+  const i = dates.length - 1;
+  for (const p of partial) if (p.edge === 'last' && p.period === dates[i]) out[p.period] = { from: p.from, to: p.to, value: original[i] };
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
