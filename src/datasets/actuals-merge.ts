@@ -26,7 +26,8 @@ import { cleanedValues, sum } from './series-values.js';
  *   - a complete value stored: kept, whatever the partial sum (restating an old period takes the
  *     whole period).
  * A value of a period the file covers whole replaces a provisional one (audited as any revision
- * when it differs) and makes it complete.
+ * when it differs) and makes it complete; a planner's edit of the provisional value gives way to
+ * it, as to a revision, even when the value is the same.
  */
 export interface MergedSeries {
   series: NewSeries;
@@ -112,6 +113,11 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
       if (cover.from !== stored.from || cover.to !== stored.to) provisionalMoved = true;
     } else if (had.provisional) {
       settled++;
+      // The period is final now: a planner's edit of the week to date (grossed up to a whole week)
+      // gives way to it as to a revision, also when the whole week's value equals the week to date's.
+      periods.set(p, { date: had.date, value });
+      if (had.value !== value) revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value });
+      return;
     }
     if (had.value !== value) {
       revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value });

@@ -237,3 +237,23 @@ describe('an import\'s partial periods', () => {
     expect(a.provisional).toBeUndefined();
   });
 });
+
+describe('a planner\'s edit of a provisional period', () => {
+  it('gives way when the period settles, also at the same value (was: an edit grossing the week to date up to 700 outlived the whole week of 300)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const before = await series(dataset, 'A');
+    const i = before.dates.length - 1;
+    await store.updateSeries(dataset.id, [{ sku: 'A', edits: { [i]: 700 }, volume: before.volume + 400, demandClass: before.demandClass }], null, null);
+    // The whole week arrives: Thursday to Sunday sold nothing, the week is 300.
+    let file = 'sku,date,units\n';
+    for (let k = 0; k < 7; k++) file += `A,${day(7 * 20 + k)},${k < 3 ? 100 : 0}\n`;
+    const out = await appendActuals(store, dataset, [file]);
+    expect(out.partial.settled).toBe(1);
+    const a = await series(dataset, 'A');
+    expect(a.original.at(-1)).toBe(300);
+    expect(a.provisional).toBeUndefined();
+    expect(a.edits[i]).toBeUndefined();
+    expect(a.volume).toBe(before.volume);
+  });
+});
