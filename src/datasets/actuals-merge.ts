@@ -23,6 +23,9 @@ import { cleanedValues, sum } from './series-values.js';
  *   - no value stored: it is written, marked provisional (the current week to date);
  *   - a provisional value stored: replaced if the file covers at least the days that one did
  *     (Monday to Thursday after Monday to Wednesday), else kept;
+ *   - a provisional value stored and the file's days follow its days with none in common (the
+ *     days since the last export): the two sums are added (`joined`), complete when the stored
+ *     days start the period and the file has its end;
  *   - a complete value stored: kept, whatever the partial sum (restating an old period takes the
  *     whole period).
  * A value of a period the file covers whole replaces a provisional one (audited as any revision
@@ -38,6 +41,8 @@ export interface MergedSeries {
   settled: number;
   /** What became of the SKU's values for the periods the file covers in part. */
   partialValues: PartialValue[];
+  /** Provisional periods before the file's last period that the file has no day of: they stay provisional. */
+  skipped: Array<{ sku: string; period: string; from: string; to: string }>;
 }
 
 /** A SKU's value for a period the file covers only in part, and what became of it. */
@@ -50,8 +55,14 @@ export interface PartialValue {
   /** The value stored before (null: none). */
   previous: number | null;
   stored: 'none' | 'complete' | 'provisional';
-  /** `provisional`: written, to be replaced by a value covering more of the period; `kept`: the stored value stays. */
-  outcome: 'provisional' | 'kept';
+  /**
+   * `provisional`: written, to be replaced by a value covering more of the period; `kept`: the
+   * stored value stays; `joined`: the file's days follow the stored provisional ones with none in
+   * common, and the two sums were added (complete when together they cover the period).
+   */
+  outcome: 'provisional' | 'kept' | 'joined';
+  /** The days the stored provisional value covered (absent: none was provisional). */
+  storedSpan?: { from: string; to: string };
 }
 
 export interface MergeOptions {
@@ -79,8 +90,8 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
   const reference = existing.dates.length > 0 ? existing.dates : calendar.length > 0 ? calendar : incoming.dates;
   const grid = periodGrid(frequency, reference.map(dayOf));
   // By a day the period has, not by the date it is named by (the file's convention or the dataset's).
-  const covered = new Map<number, Span>();
-  for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to });
+  const covered = new Map<number, Span & { edge: PartialPeriod['edge'] }>();
+  for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to, edge: p.edge });
   const periods = new Map<number, Period>();
   existing.dates.forEach((date, i) => {
     const stored = existing.provisional?.[date];
@@ -97,7 +108,7 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     const cover = covered.get(p);
     const had = periods.get(p);
     if (!had) {
-      const period: Period = { date: isoFromDay(grid.date(p)), value, ...(cover ? { provisional: cover } : {}) };
+      const period: Period = { date: isoFromDay(grid.date(p)), value, ...(cover ? { provisional: { from: cover.from, to: cover.to } } : {}) };
       periods.set(p, period);
       periodsAdded++;
       if (cover) partialValues.push({ sku: existing.sku, period: period.date, value, previous: null, stored: 'none', outcome: 'provisional' });
@@ -106,10 +117,28 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     let provisional: Span | undefined;
     if (cover) {
       const stored = had.provisional;
+      // The days after the stored ones, none in common (an export of the days since the last one:
+      // Thursday to Sunday after a stored Monday to Wednesday): the two sums add up.
+      if (stored && dayOf(cover.from) === dayOf(stored.to) + 1) {
+        const joined = { from: stored.from, to: cover.to };
+        // Whole when the stored days start the period and the file has its end (its partial
+        // period lacks days at the start only).
+        const whole = cover.edge === 'first' && dayOf(stored.from) <= grid.bounds(p)[0];
+        const sum = had.value + value;
+        partialValues.push({ sku: existing.sku, period: had.date, value, previous: had.value, stored: 'provisional', outcome: 'joined', storedSpan: { from: stored.from, to: stored.to } });
+        revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value: sum });
+        if (whole) settled++;
+        else provisionalMoved = true;
+        periods.set(p, { date: had.date, value: sum, ...(whole ? {} : { provisional: joined }) });
+        return;
+      }
       const kept = !stored || cover.from > stored.from || cover.to < stored.to;
-      partialValues.push({ sku: existing.sku, period: had.date, value, previous: had.value, stored: stored ? 'provisional' : 'complete', outcome: kept ? 'kept' : 'provisional' });
+      partialValues.push({
+        sku: existing.sku, period: had.date, value, previous: had.value, stored: stored ? 'provisional' : 'complete', outcome: kept ? 'kept' : 'provisional',
+        ...(stored ? { storedSpan: { from: stored.from, to: stored.to } } : {}),
+      });
       if (kept) return;
-      provisional = cover;
+      provisional = { from: cover.from, to: cover.to };
       if (cover.from !== stored.from || cover.to !== stored.to) provisionalMoved = true;
     } else if (had.provisional) {
       settled++;
@@ -126,6 +155,13 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
       periods.set(p, { ...had, provisional });
     }
   });
+  // Provisional periods the file passes over: it has later periods but no day of these.
+  const seen = new Set(incoming.dates.map((d) => grid.index(dayOf(d))));
+  const lastSeen = seen.size > 0 ? Math.max(...seen) : -Infinity;
+  const skipped: MergedSeries['skipped'] = [];
+  for (const [p, period] of periods) {
+    if (period.provisional && p < lastSeen && !seen.has(p)) skipped.push({ sku: existing.sku, period: period.date, ...period.provisional });
+  }
   const keys = [...periods.keys()].sort((a, b) => a - b);
   if (fillGaps === 'zero' && keys.length > 1) {
     for (let p = keys[0] + 1; p < keys[keys.length - 1]; p++) {
@@ -161,5 +197,6 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     periodsAdded,
     settled,
     partialValues,
+    skipped,
   };
 }

@@ -98,7 +98,7 @@ describe('actuals covering a period in part', () => {
     // Week 19 whole, then Tuesday and Wednesday of week 20: not Monday, so it does not cover what is stored.
     const later = await appendActuals(store, dataset, [daily(['A'], 7 * 19, 7 * 19 + 7) + daily(['A'], 7 * 20 + 1, 7 * 20 + 3).slice('sku,date,units\n'.length)]);
     expect(later.report.partialPeriods).toEqual([expect.objectContaining({ edge: 'last', from: day(7 * 20 + 1), to: day(7 * 20 + 2), days: 2 })]);
-    expect(later.partial.values).toEqual([{ sku: 'A', period: week(20), value: 200, previous: 300, stored: 'provisional', outcome: 'kept' }]);
+    expect(later.partial.values).toEqual([{ sku: 'A', period: week(20), value: 200, previous: 300, stored: 'provisional', outcome: 'kept', storedSpan: { from: week(20), to: day(7 * 20 + 2) } }]);
     expect(await last(dataset, 'A')).toBe(300);
 
     // Monday to Thursday: covers what was stored and more, so it replaces it (audited).
@@ -109,7 +109,7 @@ describe('actuals covering a period in part', () => {
 
     // Tuesday and Wednesday alone: less than the stored Monday to Thursday, kept.
     const narrower = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 1, 7 * 20 + 3)]);
-    expect(narrower.partial.values).toContainEqual({ sku: 'A', period: week(20), value: 200, previous: 400, stored: 'provisional', outcome: 'kept' });
+    expect(narrower.partial.values).toContainEqual({ sku: 'A', period: week(20), value: 200, previous: 400, stored: 'provisional', outcome: 'kept', storedSpan: { from: week(20), to: day(7 * 20 + 3) } });
     expect(await last(dataset, 'A')).toBe(400);
 
     // The whole week: the value is final.
@@ -255,5 +255,40 @@ describe('a planner\'s edit of a provisional period', () => {
     expect(a.provisional).toBeUndefined();
     expect(a.edits[i]).toBeUndefined();
     expect(a.volume).toBe(before.volume);
+  });
+});
+
+describe('files that leave a provisional period behind', () => {
+  it('a file that passes over a provisional week names it (was: left provisional without a word)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    // The next export starts at week 21: week 20's Thursday to Sunday never arrive.
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 21, 7 * 23)]);
+    const a = await series(dataset, 'A');
+    expect(a.provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 2), value: 300 } });
+    expect(out.report.warnings).toContain(`provisional periods this file passes over without a day of them, still provisional: ${week(20)} (1 SKU, stored from ${week(20)} to ${day(7 * 20 + 2)}); send those periods whole to settle them`);
+  });
+
+  it('incremental exports (each the days since the last): Thursday to Sunday after a stored Monday to Wednesday add up to the whole week (was: kept at 300)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 22)]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-2)).toEqual([700, 700]);
+    expect(a.provisional).toBeUndefined();
+    expect(out.partial).toMatchObject({ settled: 1, values: [{ sku: 'A', period: week(20), value: 400, previous: 300, outcome: 'joined', storedSpan: { from: week(20), to: day(7 * 20 + 2) } }] });
+    expect(out.revisions).toEqual([{ sku: 'A', date: week(20), previous: 300, value: 700 }]);
+    // The same file again: its days are the stored week's now, kept.
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 22)]);
+    expect((await series(dataset, 'A')).original.slice(-2)).toEqual([700, 700]);
+  });
+
+  it('days that neither cover nor follow the stored ones keep the provisional value, and the message names both spans', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 2)]);
+    // Thursday on: Wednesday is missing between the two.
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 22)]);
+    expect((await series(dataset, 'A')).original.slice(-2)).toEqual([200, 700]);
+    expect(out.report.warnings.join('\n')).toContain(`A ${week(20)}: 200 for ${week(20)} to ${day(7 * 20 + 1)}; the file has 400 for its own days of that period`);
   });
 });

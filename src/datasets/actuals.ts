@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { mergeActuals, type PartialValue } from './actuals-merge.js';
+import { mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -12,7 +12,7 @@ import { DatasetValidationError } from './dataset-validation-error.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { planJobs } from './job-planner.js';
 import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
-import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, type PartialPeriod } from './partial-periods.js';
+import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
 import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
@@ -133,6 +133,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
   const partialValues: PartialValue[] = [];
+  const skipped: MergedSeries['skipped'] = [];
   let periodsAdded = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
@@ -152,6 +153,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     }
     const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial });
     partialValues.push(...merged.partialValues);
+    skipped.push(...merged.skipped);
     if (!merged.changed) continue;
     updated.push(merged.series);
     revisions.push(...merged.revisions);
@@ -165,6 +167,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report.partialPeriods = counted;
     report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
   }
+  if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
   const changed = [...updated, ...added];
   const kept = partialValues.filter((v) => v.outcome === 'kept');
   const base = {

@@ -129,7 +129,7 @@ export function partialPeriodsWarning(partial: PartialPeriod[]): string {
  * the merge); and the kept values the file's days alone exceed, the sign of a stored value to
  * restate in full.
  */
-export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyArray<{ sku: string; period: string; value: number; previous: number | null; outcome: 'provisional' | 'kept' }>): string {
+export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyArray<{ sku: string; period: string; value: number; previous: number | null; outcome: 'provisional' | 'kept' | 'joined'; storedSpan?: { from: string; to: string } }>): string {
   const parts = partial.map((p) => {
     const { provisional = 0, kept = 0 } = p.values ?? {};
     const fate = [
@@ -138,10 +138,30 @@ export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyA
     ];
     return `${describePeriod(p)}${fate.length > 0 ? ` (${fate.join(', ')})` : ''}`;
   });
-  const exceeding = values.filter((v) => v.outcome === 'kept' && v.previous !== null && v.value > v.previous);
+  const exceeding = values.filter((v) => v.outcome === 'kept' && !v.storedSpan && v.previous !== null && v.value > v.previous);
   const example = exceeding[0];
+  // A provisional value kept against days that neither cover nor follow its own (Thursday to
+  // Sunday after Monday to Tuesday): the two spans, and what settles it.
+  const apart = values.filter((v) => v.outcome === 'kept' && v.storedSpan);
+  const span = apart[0];
+  const joined = values.filter((v) => v.outcome === 'joined');
   return `partial periods, never written over a complete value: ${parts.join('; ')}; a provisional value is replaced by the first file that covers its period whole`
+    + (joined.length > 0 ? `; for ${skus(joined.length)} the file's days follow the provisional ones stored with none in common, and were added to them (${joined[0].sku} ${joined[0].period}: ${joined[0].previous} for ${joined[0].storedSpan!.from} to ${joined[0].storedSpan!.to}, plus ${joined[0].value})` : '')
+    + (span ? `; for ${skus(apart.length)} the provisional value stored covers other days than the file's and was kept (${span.sku} ${span.period}: ${span.previous} for ${span.storedSpan!.from} to ${span.storedSpan!.to}; the file has ${span.value} for its own days of that period): send the whole period, or the days following the stored ones, to settle it` : '')
     + (example ? `; for ${skus(exceeding.length)} the file's days alone exceed the stored value (${example.sku} ${example.period}: ${example.value} against ${example.previous}): send the whole period to restate it` : '');
+}
+
+/** The warning of provisional periods a file passes over (it has later periods, but no day of these). */
+export function skippedProvisionalWarning(skipped: ReadonlyArray<{ sku: string; period: string; from: string; to: string }>): string {
+  const byPeriod = new Map<string, { count: number; from: string; to: string }>();
+  for (const s of skipped) {
+    const p = byPeriod.get(s.period);
+    if (p) p.count++;
+    else byPeriod.set(s.period, { count: 1, from: s.from, to: s.to });
+  }
+  const shown = [...byPeriod].sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, 10)
+    .map(([period, p]) => `${period} (${skus(p.count)}, stored from ${p.from} to ${p.to})`);
+  return `provisional periods this file passes over without a day of them, still provisional: ${shown.join('; ')}${byPeriod.size > 10 ? `; and ${byPeriod.size - 10} more` : ''}; send those periods whole to settle them`;
 }
 
 /**

@@ -34,8 +34,9 @@ export const actualsAppendedSchema = z.object({
   /**
    * The periods the file covers in part (report.partialPeriods), SKU by SKU. A partial value never
    * replaces a complete one: it is written, as provisional, where no value or a provisional one
-   * over fewer days was stored, else the stored value is kept. `settled`: provisional values a
-   * whole period's value replaced.
+   * over fewer days was stored, added to a provisional one whose days it follows (`joined`), else
+   * the stored value is kept. `settled`: provisional values a whole period's value replaced or a
+   * joined one completed.
    */
   partial: z.object({
     provisional: z.number(),
@@ -51,7 +52,10 @@ export const actualsAppendedSchema = z.object({
       /** The value stored before (null: none). */
       previous: z.number().nullable(),
       stored: z.enum(['none', 'complete', 'provisional']),
-      outcome: z.enum(['provisional', 'kept']),
+      /** `joined`: the file's days follow the stored provisional ones with none in common; the sums were added. */
+      outcome: z.enum(['provisional', 'kept', 'joined']),
+      /** The days the stored provisional value covered. */
+      storedSpan: z.object({ from: z.string(), to: z.string() }).optional(),
     })),
   }),
   historyEnd: z.string().nullable(),

@@ -1794,7 +1794,11 @@ export interface paths {
                                     /** @enum {string} */
                                     stored: "none" | "complete" | "provisional";
                                     /** @enum {string} */
-                                    outcome: "provisional" | "kept";
+                                    outcome: "provisional" | "kept" | "joined";
+                                    storedSpan?: {
+                                        from: string;
+                                        to: string;
+                                    };
                                 }[];
                             };
                             historyEnd: string | null;
