@@ -102,7 +102,24 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'week-to-date.csv')] } });
-    await screen.findByText(/^Nothing changed: .* Periods the file covers only in part: 2 stored values kept, 0 written as provisional until a file covers them whole\.$/);
+    await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept, 0 written as provisional until a file covers them whole.');
+  });
+
+  it('says how many provisional values the actuals made final (was: not said at all)', async () => {
+    renderWith(async (url, init = {}) => {
+      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+        return new Response(JSON.stringify({
+          skusChanged: 3, skusAdded: 0, periodsAdded: 0, valuesRevised: 2, jobsCreated: 3,
+          partial: { provisional: 0, kept: 0, settled: 3, values: [] },
+        }), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'whole-week.csv')] } });
+    await screen.findByText('3 SKUs changed (0 periods added, 2 values revised, 0 new SKUs); 3 jobs queued. 3 provisional values made final.');
   });
 
   it('before any actuals came in it says so, instead of an empty list and a chart "Loading…" forever', async () => {
