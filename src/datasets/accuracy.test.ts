@@ -84,4 +84,14 @@ describe('forecastAccuracy', () => {
     expect(r.portfolio.points).toBe(2);
     expect(r.portfolio.mae).toBeCloseTo(3.5, 9);
   });
+
+  it('a provisional period (its value summed from part of it, the month to date) has no actual yet: no point, not a miss', async () => {
+    const store = storeOf([item('A', { mean: [10, 20, 30], lower80: null, upper80: null, lower95: null, upper95: null })], [
+      { ...history('A', ['2024-12-01', '2025-01-01', '2025-02-01'], [9, 12, 5]), provisional: { '2025-02-01': { from: '2025-02-01', to: '2025-02-07', value: 5 } } },
+    ]);
+    const r = await forecastAccuracy(store, dataset, snapshot, null, all);
+    expect(r.portfolio.points).toBe(1);
+    expect(r.portfolio.mae).toBeCloseTo(2, 9);
+    expect(r.byStep.map((s) => s.points)).toEqual([1]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './csv-field.js';
-import type { Dataset, Frequency } from './dataset.js';
+import type { Dataset, Frequency, SeriesRecord } from './dataset.js';
 import { dayFromIso } from './date-parse.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
@@ -109,9 +109,11 @@ const dayOf = dayFromIso;
 /**
  * The points of one SKU: each forecast step whose period the history now has. Matched by period on
  * the dataset's calendar, not by date text: a mid-month file's forecast says 2025-04-15 where the
- * appended actual of that month may be dated 2025-04-01 (actuals-merge.ts).
+ * appended actual of that month may be dated 2025-04-01 (actuals-merge.ts). A provisional period
+ * (its value the sum of part of it, the month to date) has no actual yet: it would count as a miss
+ * of the days it lacks.
  */
-export function accuracyPoints(row: SnapshotItemRow, history: { dates: string[]; original: number[] } | undefined, frequency: Frequency): AccuracyPoint[] {
+export function accuracyPoints(row: SnapshotItemRow, history: Pick<SeriesRecord, 'dates' | 'original' | 'provisional'> | undefined, frequency: Frequency): AccuracyPoint[] {
   if (!history || row.dates.length === 0 || history.dates.length === 0) return [];
   const v = decodeSnapshotValues(row.values);
   const grid = periodGrid(frequency, history.dates.map(dayOf));
@@ -119,7 +121,7 @@ export function accuracyPoints(row: SnapshotItemRow, history: { dates: string[];
   const points: AccuracyPoint[] = [];
   row.dates.forEach((date, k) => {
     const i = at.get(grid.index(dayOf(date)));
-    if (i === undefined) return;
+    if (i === undefined || history.provisional?.[history.dates[i]]) return;
     points.push({
       sku: row.sku, model: row.modelId, step: k + 1, date, forecast: v.mean[k], actual: history.original[i],
       lower80: v.lower80?.[k] ?? null, upper80: v.upper80?.[k] ?? null, lower95: v.lower95?.[k] ?? null, upper95: v.upper95?.[k] ?? null,

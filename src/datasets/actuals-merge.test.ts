@@ -40,4 +40,52 @@ describe('mergeActuals', () => {
     expect(before.series.dates[0]).toBe('2023-12-25');
     expect(before.series.edits).toEqual({ 2: 60 });
   });
+
+  describe('a period the file covers in part', () => {
+    // Weeks of 2024 from Monday 1 January; the file's last week, 2024-01-22, has Monday to Wednesday.
+    const weeks = ['2024-01-01', '2024-01-08', '2024-01-15'];
+    const partial = [{ edge: 'last' as const, period: '2024-01-22', from: '2024-01-22', to: '2024-01-24', days: 3, of: 7 }];
+    const file = { dates: ['2024-01-15', '2024-01-22'], original: [70, 30] };
+
+    it('fills a period with no value, as provisional', () => {
+      const out = mergeActuals(series(weeks, [70, 70, 70]), file, 'weekly', 'zero', { partial });
+      expect(out.series.original).toEqual([70, 70, 70, 30]);
+      expect(out.series.provisional).toEqual({ '2024-01-22': { from: '2024-01-22', to: '2024-01-24', value: 30 } });
+      expect(out).toMatchObject({ changed: true, periodsAdded: 1, revisions: [], settled: 0 });
+      expect(out.partialValues).toEqual([{ sku: 'A', period: '2024-01-22', value: 30, previous: null, stored: 'none', outcome: 'provisional' }]);
+    });
+
+    it('never replaces a complete value, lower or higher, and changes nothing else for it', () => {
+      for (const stored of [70, 10]) {
+        const out = mergeActuals(series([...weeks, '2024-01-22'], [70, 70, 70, stored], { 3: 65 }), file, 'weekly', 'zero', { partial });
+        expect(out.series.original.at(-1)).toBe(stored);
+        expect(out.series.edits).toEqual({ 3: 65 });
+        expect(out).toMatchObject({ changed: false, revisions: [], partialValues: [{ previous: stored, stored: 'complete', outcome: 'kept' }] });
+      }
+    });
+
+    it('replaces a provisional value over fewer days, keeps one over days the file lacks, and a whole period settles it', () => {
+      const had = { ...series([...weeks, '2024-01-22'], [70, 70, 70, 20]), provisional: { '2024-01-22': { from: '2024-01-22', to: '2024-01-23', value: 20 } } };
+      const wider = mergeActuals(had, file, 'weekly', 'zero', { partial });
+      expect(wider.series.original.at(-1)).toBe(30);
+      expect(wider.series.provisional).toEqual({ '2024-01-22': { from: '2024-01-22', to: '2024-01-24', value: 30 } });
+      expect(wider.revisions).toEqual([{ sku: 'A', date: '2024-01-22', previous: 20, value: 30 }]);
+      // Tuesday to Thursday: more days, but not Monday's.
+      const shifted = [{ ...partial[0], from: '2024-01-23', to: '2024-01-25' }];
+      const kept = mergeActuals(had, file, 'weekly', 'zero', { partial: shifted });
+      expect(kept).toMatchObject({ changed: false, partialValues: [{ previous: 20, stored: 'provisional', outcome: 'kept' }] });
+      expect(kept.series.provisional).toEqual(had.provisional);
+      // The whole week (no partial period): a revision, and the value is complete.
+      const whole = mergeActuals(had, { dates: ['2024-01-22'], original: [20] }, 'weekly', 'zero');
+      expect(whole).toMatchObject({ changed: true, settled: 1, revisions: [] });
+      expect(whole.series.provisional).toBeUndefined();
+    });
+
+    it('keeps provisional periods on their dates when periods are prepended', () => {
+      const had = { ...series(weeks, [70, 70, 9]), provisional: { '2024-01-15': { from: '2024-01-15', to: '2024-01-16', value: 9 } } };
+      const out = mergeActuals(had, { dates: ['2023-12-25'], original: [4] }, 'weekly', 'zero');
+      expect(out.series.dates[0]).toBe('2023-12-25');
+      expect(out.series.provisional).toEqual(had.provisional);
+    });
+  });
 });

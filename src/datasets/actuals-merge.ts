@@ -1,6 +1,7 @@
-import type { Frequency, NewSeries, SeriesRecord } from './dataset.js';
+import type { Frequency, NewSeries, ProvisionalPeriod, SeriesRecord } from './dataset.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import { classifyDemand } from './demand-class.js';
+import type { PartialPeriod } from './partial-periods.js';
 import type { ActualsRevision } from './planning-cycle-store.js';
 import { periodGrid } from './period-grid.js';
 import { cleanedValues, sum } from './series-values.js';
@@ -16,38 +17,151 @@ import { cleanedValues, sum } from './series-values.js';
  * a series on the dataset's most common convention (dataset-calendar.ts), so its periods are
  * dated as the dataset's are (month ends, the weeks' weekday) rather than as the file wrote them:
  * totals then keep one date a period.
+ *
+ * A period the file covers only in part (`partial`, found over the whole file) is a sum of some of
+ * its days, not the period's value, so it never replaces a complete one:
+ *   - no value stored: it is written, marked provisional (the current week to date);
+ *   - a provisional value stored: replaced if the file covers at least the days that one did
+ *     (Monday to Thursday after Monday to Wednesday), else kept;
+ *   - a provisional value stored and the file's days follow its days with none in common (the
+ *     days since the last export): the two sums are added (`joined`), complete when the stored
+ *     days start the period and the file has its end;
+ *   - a complete value stored: kept, whatever the partial sum (restating an old period takes the
+ *     whole period).
+ * A value of a period the file covers whole replaces a provisional one (audited as any revision
+ * when it differs) and makes it complete; a planner's edit of the provisional value gives way to
+ * it, as to a revision, even when the value is the same.
  */
 export interface MergedSeries {
   series: NewSeries;
   changed: boolean;
   revisions: ActualsRevision[];
   periodsAdded: number;
+  /** Provisional values a value of the whole period replaced (the period is complete now). */
+  settled: number;
+  /** What became of the SKU's values for the periods the file covers in part. */
+  partialValues: PartialValue[];
+  /** Provisional periods before the file's last period that the file has no day of: they stay provisional. */
+  skipped: Array<{ sku: string; period: string; from: string; to: string }>;
+}
+
+/** A SKU's value for a period the file covers only in part, and what became of it. */
+export interface PartialValue {
+  sku: string;
+  /** The period, by the date the series keeps for it. */
+  period: string;
+  /** The file's sum over the days it has. */
+  value: number;
+  /** The value stored before (null: none). */
+  previous: number | null;
+  stored: 'none' | 'complete' | 'provisional';
+  /**
+   * `provisional`: written, to be replaced by a value covering more of the period; `kept`: the
+   * stored value stays; `joined`: the file's days follow the stored provisional ones with none in
+   * common, and the two sums were added (complete when together they cover the period).
+   */
+  outcome: 'provisional' | 'kept' | 'joined';
+  /** The days the stored provisional value covered (absent: none was provisional). */
+  storedSpan?: { from: string; to: string };
+}
+
+export interface MergeOptions {
+  /** A new SKU's calendar (see above). */
+  calendar?: string[];
+  /** The periods the file covers in part (report.partialPeriods). */
+  partial?: PartialPeriod[];
 }
 
 const dayOf = dayFromIso;
 
-export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report', calendar: string[] = []): MergedSeries {
+/** The days a provisional value covers; the value is stamped on when the series is assembled. */
+type Span = Omit<ProvisionalPeriod, 'value'>;
+
+interface Period {
+  date: string;
+  value: number;
+  edit?: number;
+  provisional?: Span;
+}
+
+export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report', options: MergeOptions = {}): MergedSeries {
+  const calendar = options.calendar ?? [];
   // A new SKU takes the dataset's calendar, or its own dates' when there is none to follow.
   const reference = existing.dates.length > 0 ? existing.dates : calendar.length > 0 ? calendar : incoming.dates;
   const grid = periodGrid(frequency, reference.map(dayOf));
-  const periods = new Map<number, { date: string; value: number; edit?: number }>();
+  // By a day the period has, not by the date it is named by (the file's convention or the dataset's).
+  const covered = new Map<number, Span & { edge: PartialPeriod['edge'] }>();
+  for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to, edge: p.edge });
+  const periods = new Map<number, Period>();
   existing.dates.forEach((date, i) => {
-    periods.set(grid.index(dayOf(date)), { date, value: existing.original[i], edit: existing.edits[i] });
+    const stored = existing.provisional?.[date];
+    periods.set(grid.index(dayOf(date)), { date, value: existing.original[i], edit: existing.edits[i], ...(stored ? { provisional: { from: stored.from, to: stored.to } } : {}) });
   });
   const revisions: ActualsRevision[] = [];
+  const partialValues: PartialValue[] = [];
   let periodsAdded = 0;
+  let settled = 0;
+  let provisionalMoved = false;
   incoming.dates.forEach((date, j) => {
     const p = grid.index(dayOf(date));
     const value = incoming.original[j];
+    const cover = covered.get(p);
     const had = periods.get(p);
     if (!had) {
-      periods.set(p, { date: isoFromDay(grid.date(p)), value });
+      const period: Period = { date: isoFromDay(grid.date(p)), value, ...(cover ? { provisional: { from: cover.from, to: cover.to } } : {}) };
+      periods.set(p, period);
       periodsAdded++;
-    } else if (had.value !== value) {
-      revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value });
+      if (cover) partialValues.push({ sku: existing.sku, period: period.date, value, previous: null, stored: 'none', outcome: 'provisional' });
+      return;
+    }
+    let provisional: Span | undefined;
+    if (cover) {
+      const stored = had.provisional;
+      // The days after the stored ones, none in common (an export of the days since the last one:
+      // Thursday to Sunday after a stored Monday to Wednesday): the two sums add up.
+      if (stored && dayOf(cover.from) === dayOf(stored.to) + 1) {
+        const joined = { from: stored.from, to: cover.to };
+        // Whole when the stored days start the period and the file has its end (its partial
+        // period lacks days at the start only).
+        const whole = cover.edge === 'first' && dayOf(stored.from) <= grid.bounds(p)[0];
+        const sum = had.value + value;
+        partialValues.push({ sku: existing.sku, period: had.date, value, previous: had.value, stored: 'provisional', outcome: 'joined', storedSpan: { from: stored.from, to: stored.to } });
+        revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value: sum });
+        if (whole) settled++;
+        else provisionalMoved = true;
+        periods.set(p, { date: had.date, value: sum, ...(whole ? {} : { provisional: joined }) });
+        return;
+      }
+      const kept = !stored || cover.from > stored.from || cover.to < stored.to;
+      partialValues.push({
+        sku: existing.sku, period: had.date, value, previous: had.value, stored: stored ? 'provisional' : 'complete', outcome: kept ? 'kept' : 'provisional',
+        ...(stored ? { storedSpan: { from: stored.from, to: stored.to } } : {}),
+      });
+      if (kept) return;
+      provisional = { from: cover.from, to: cover.to };
+      if (cover.from !== stored.from || cover.to !== stored.to) provisionalMoved = true;
+    } else if (had.provisional) {
+      settled++;
+      // The period is final now: a planner's edit of the week to date (grossed up to a whole week)
+      // gives way to it as to a revision, also when the whole week's value equals the week to date's.
       periods.set(p, { date: had.date, value });
+      if (had.value !== value) revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value });
+      return;
+    }
+    if (had.value !== value) {
+      revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value });
+      periods.set(p, { date: had.date, value, ...(provisional ? { provisional } : {}) });
+    } else {
+      periods.set(p, { ...had, provisional });
     }
   });
+  // Provisional periods the file passes over: it has later periods but no day of these.
+  const seen = new Set(incoming.dates.map((d) => grid.index(dayOf(d))));
+  const lastSeen = seen.size > 0 ? Math.max(...seen) : -Infinity;
+  const skipped: MergedSeries['skipped'] = [];
+  for (const [p, period] of periods) {
+    if (period.provisional && p < lastSeen && !seen.has(p)) skipped.push({ sku: existing.sku, period: period.date, ...period.provisional });
+  }
   const keys = [...periods.keys()].sort((a, b) => a - b);
   if (fillGaps === 'zero' && keys.length > 1) {
     for (let p = keys[0] + 1; p < keys[keys.length - 1]; p++) {
@@ -62,19 +176,27 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
   const dates: string[] = [];
   const original: number[] = [];
   const edits: Record<number, number> = {};
+  const provisional: Record<string, ProvisionalPeriod> = {};
   keys.forEach((p, i) => {
     const period = periods.get(p)!;
     dates.push(period.date);
     original.push(period.value);
     if (period.edit !== undefined) edits[i] = period.edit;
+    if (period.provisional) provisional[period.date] = { ...period.provisional, value: period.value };
   });
   const cleaned = cleanedValues({ original, edits });
   // Whatever else a series carries (attributes) stays as it was.
-  const { datasetId: _datasetId, updatedAt: _updatedAt, ...kept } = existing;
+  const { datasetId: _datasetId, updatedAt: _updatedAt, provisional: _provisional, ...kept } = existing;
   return {
-    series: { ...kept, sku: existing.sku, dates, original, edits, length: dates.length, volume: sum(cleaned), demandClass: classifyDemand(cleaned) },
-    changed: periodsAdded > 0 || revisions.length > 0,
+    series: {
+      ...kept, sku: existing.sku, dates, original, edits, length: dates.length, volume: sum(cleaned), demandClass: classifyDemand(cleaned),
+      ...(Object.keys(provisional).length > 0 ? { provisional } : {}),
+    },
+    changed: periodsAdded > 0 || revisions.length > 0 || settled > 0 || provisionalMoved,
     revisions,
     periodsAdded,
+    settled,
+    partialValues,
+    skipped,
   };
 }

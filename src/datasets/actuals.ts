@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { mergeActuals } from './actuals-merge.js';
+import { mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -11,8 +11,8 @@ import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.j
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { planJobs } from './job-planner.js';
-import { periodGrid, type Weekday } from './period-grid.js';
-import { partialPeriodsOn, partialPeriodsWarning } from './partial-periods.js';
+import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
+import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
 import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
@@ -27,6 +27,9 @@ import { takeSnapshot } from './snapshots.js';
  *
  * Before anything changes, the forecasts shown until now are snapshotted (when they are final
  * and not yet kept), so "how did we do" always has the forecast these actuals answer.
+ *
+ * A period the file covers only in part (report.partialPeriods) never replaces a complete value:
+ * it fills a period with no value, marked provisional until a file covers it whole (actuals-merge.ts).
  */
 export interface ActualsOutcome {
   report: ImportReport;
@@ -36,6 +39,12 @@ export interface ActualsOutcome {
   periodsAdded: number;
   valuesRevised: number;
   revisions: ActualsRevision[]; // the first 100
+  /**
+   * The periods the file covers in part, SKU by SKU: values written as provisional and stored
+   * values kept (a partial value never replaces a complete one), and the provisional values a
+   * whole period's value replaced.
+   */
+  partial: { provisional: number; kept: number; settled: number; values: PartialValue[] /* the first 100, kept first */ };
   batchId: string | null;
   jobsCreated: number;
   jobsReused: number;
@@ -130,36 +139,51 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const updated: NewSeries[] = [];
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
+  const partialValues: PartialValue[] = [];
+  const skipped: MergedSeries['skipped'] = [];
   let periodsAdded = 0;
-  const partial = report.partialPeriods;
-  if (partial && partial.length > 0) {
-    // Named on the dataset's calendar, as the merge stores the period (month ends stay month ends).
-    const { dates } = await calendarOf();
-    const named = partialPeriodsOn(periodGrid(dataset.frequency, dates.map(dayFromIso)), partial);
-    const warning = partialPeriodsWarning(partial);
-    report.partialPeriods = named;
-    report.warnings = report.warnings.map((w) => (w === warning ? partialPeriodsWarning(named) : w));
-  }
+  let settled = 0;
+  let partial = report.partialPeriods ?? [];
+  // Named on the dataset's calendar, as the merge stores the period (month ends stay month ends).
+  const grid = partial.length > 0 ? periodGrid(dataset.frequency, (await calendarOf()).dates.map(dayFromIso)) : null;
+  if (grid) partial = partialPeriodsOn(grid, partial);
   for (const incoming of read.series) {
     const had = existing.get(incoming.sku);
     if (!had) {
       // The dataset's convention, not that of the series this file happens to revise: a dataset
       // already mixed would date new SKUs differently from one file to the next.
-      const { series } = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, (await calendarOf()).dates);
-      added.push({ ...series, attributes: incoming.attributes ?? {} });
-      periodsAdded += series.length;
+      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial });
+      added.push({ ...merged.series, attributes: incoming.attributes ?? {} });
+      periodsAdded += merged.series.length;
+      partialValues.push(...merged.partialValues);
       continue;
     }
-    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps);
+    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial });
+    partialValues.push(...merged.partialValues);
+    skipped.push(...merged.skipped);
     if (!merged.changed) continue;
     updated.push(merged.series);
     revisions.push(...merged.revisions);
     periodsAdded += merged.periodsAdded;
+    settled += merged.settled;
   }
+  if (grid) {
+    // The warning says what became of each period's values, not "summed as if whole".
+    const warning = partialPeriodsWarning(report.partialPeriods!);
+    const counted = partial.map((p) => ({ ...p, values: valuesOf(grid, p, partialValues) }));
+    report.partialPeriods = counted;
+    report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
+  }
+  if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
   const changed = [...updated, ...added];
+  const kept = partialValues.filter((v) => v.outcome === 'kept');
   const base = {
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,
     revisions: revisions.slice(0, 100),
+    partial: {
+      provisional: partialValues.length - kept.length, kept: kept.length, settled,
+      values: [...kept, ...partialValues.filter((v) => v.outcome !== 'kept')].slice(0, 100),
+    },
   };
   if (changed.length === 0) {
     return { ...base, actuals: null, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, jobsSkipped: 0 };
@@ -200,6 +224,19 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
+}
+
+/** What became of the SKUs' values for one partial period (a SKU names it by its own date: matched on the grid). */
+function valuesOf(grid: PeriodGrid, period: PartialPeriod, values: PartialValue[]): { provisional: number; kept: number } {
+  const index = grid.index(dayFromIso(period.from));
+  let provisional = 0;
+  let kept = 0;
+  for (const v of values) {
+    if (grid.index(dayFromIso(v.period)) !== index) continue;
+    if (v.outcome === 'kept') kept++;
+    else provisional++;
+  }
+  return { provisional, kept };
 }
 
 function emptySeries(datasetId: string, sku: string): SeriesRecord {

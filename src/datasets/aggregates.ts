@@ -1,6 +1,6 @@
 import { normalQuantile } from '../forecasting/index.js';
 import type { Store } from '../stores/store.js';
-import type { ForecastItem } from './dataset-forecasts.js';
+import type { ForecastItem, ForecastItemWithCv } from './dataset-forecasts.js';
 import { forecastPages } from './dataset-results.js';
 import type { Dataset } from './dataset.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
@@ -26,6 +26,13 @@ import { cleanedValues } from './series-values.js';
  * rho = 1 gives the sum of the bands, rho = 0 independent members. With no holdout date shared by
  * two members, rho is taken as 1 (the widest honest band). Asymmetric member bands are symmetrized,
  * except one cut at zero, whose upper half gives the sd (memberSd).
+ *
+ * A member whose forecast has no band (a result stored without intervals) would add no spread,
+ * and the total look more certain than it is. Its sd is then estimated from its own past errors:
+ * per step, its cross-validation errors' RMS, growing beyond the steps they reach as they grew
+ * (cvStepSd); without cross-validation, its holdout errors' RMS (at least three: holdoutSd), the
+ * same on every date; with neither (a history too short to hold any out) its spread is unknown: the band leaves it out and says so (`spread`: how many
+ * members each way, the share of the summed mean the unknown ones carry, status 'partial').
  */
 export interface AggregateSeries {
   value: string | null; // null: the SKUs without this attribute (and the dataset's total)
@@ -33,8 +40,25 @@ export interface AggregateSeries {
   skusWithForecast: number;
   /** The members' average holdout-error correlation the bands use (null: one member or none). */
   correlation: number | null;
+  /** Where the members' spread came from (members with a forecast only). */
+  spread: BandSpread;
   history: { dates: string[]; original: number[]; cleaned: number[] };
   forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[] } | null;
+}
+
+export interface BandSpread {
+  /** Members whose sd is read from their own band. */
+  fromBand: number;
+  /** Members without a band whose sd is estimated from their past forecast errors (stepSd). */
+  fromHoldout: number;
+  /** Of those, members whose sd is their cross-validation errors' per step (the others: their flat holdout RMS). */
+  fromCv: number;
+  /** Members with neither: no spread in the band, which is narrower than the truth. */
+  unknown: number;
+  /** The share (0 to 1) of the summed forecast mean, over all its dates, the `unknown` members carry. */
+  unknownShare: number;
+  /** complete: every member's band read; estimated: some from holdout errors; partial: some unknown. */
+  status: 'complete' | 'estimated' | 'partial';
 }
 
 export interface AggregatesReport {
@@ -75,16 +99,110 @@ export function memberBand(f: NonNullable<ForecastItem['forecast']>): { lower: n
   return nearest ? { lower: nearest.lower, upper: nearest.upper, z: normalQuantile(0.5 + nearest.level / 200) } : null;
 }
 
+/** Fewest errors an sd is taken from: with two, one large miss is half the estimate. */
+const MIN_ERRORS = 3;
+
+/**
+ * The sd of a member without a band, flat: the RMS of its holdout errors (actual - forecast), null
+ * with fewer than three. Those are one origin's errors at steps 1 to holdout, so the sd neither
+ * grows with the horizon nor is calibrated over several origins: the fallback of stepSd, used only
+ * where the result keeps no cross-validation (a snapshot, a result of an engine before 1.4).
+ */
+export function holdoutSd(backtest: ForecastItem['backtest']): number | null {
+  if (!backtest) return null;
+  let ss = 0;
+  let n = 0;
+  for (let t = 0; t < backtest.actual.length; t++) {
+    const e = backtest.actual[t] - backtest.fitted[t];
+    if (!Number.isFinite(e)) continue;
+    ss += e * e;
+    n++;
+  }
+  return n >= MIN_ERRORS ? Math.sqrt(ss / n) : null;
+}
+
+/**
+ * The sd of a member without a band at each of `horizon` steps, from its forecast's
+ * cross-validation errors (several origins, each forecasting steps 1 to holdout): sd_h = a h^b.
+ * The growth b is the slope of log RMS on log step over the steps measured (the RMS of the errors
+ * the origins have at that step, at least three), between 0 (flat: a stationary series) and 1
+ * (errors growing with the step, a trend); a random walk forecast by its last value gives about
+ * 1/2. The scale a pools every measured error brought to step 1 by that growth: the engine has two
+ * to four origins, and one step's RMS of four errors covers 88% where 95% is asked, so the
+ * per-step RMS gives the shape, all of them the level. Past the last step the errors reach (the
+ * holdout is 6 periods, the horizon 13) the sd keeps that growth; a flat holdout RMS covered 58%
+ * of step 13 of a random walk for a nominal 95% (aggregates.test.ts). Null without
+ * cross-validation errors for step 1.
+ */
+export function cvStepSd(cv: ForecastItemWithCv['cv'], horizon: number): number[] | null {
+  if (!cv || horizon <= 0) return null;
+  const ss: number[] = [];
+  const n: number[] = [];
+  cv.actual.forEach((actual, k) => {
+    const forecast = cv.forecast[k];
+    if (!forecast) return;
+    for (let h = 0; h < actual.length && h < forecast.length; h++) {
+      const e = actual[h] - forecast[h];
+      if (!Number.isFinite(e)) continue;
+      ss[h] = (ss[h] ?? 0) + e * e;
+      n[h] = (n[h] ?? 0) + 1;
+    }
+  });
+  const measured: Array<{ step: number; rms: number }> = [];
+  for (let h = 0; h < n.length; h++) if ((n[h] ?? 0) >= MIN_ERRORS) measured.push({ step: h + 1, rms: Math.sqrt(ss[h] / n[h]) });
+  if (measured.length === 0 || measured[0].step !== 1) return null;
+  // Growth: least squares of log RMS on log step, over the steps with a nonzero RMS.
+  const logs = measured.filter((m) => m.rms > 0).map((m) => ({ x: Math.log(m.step), y: Math.log(m.rms) }));
+  let b = 0;
+  if (logs.length >= 2) {
+    const mx = logs.reduce((a, p) => a + p.x, 0) / logs.length;
+    const my = logs.reduce((a, p) => a + p.y, 0) / logs.length;
+    let sxy = 0;
+    let sxx = 0;
+    for (const p of logs) {
+      sxy += (p.x - mx) * (p.y - my);
+      sxx += (p.x - mx) ** 2;
+    }
+    b = sxx > 0 ? Math.min(1, Math.max(0, sxy / sxx)) : 0;
+  }
+  // The scale from every error of the measured steps, each brought to step 1 by that growth: per
+  // step, two to four origins give a noisy RMS (four errors cover 88% where 95% is asked).
+  let scaled = 0;
+  let count = 0;
+  for (const { step } of measured) {
+    scaled += ss[step - 1] / step ** (2 * b);
+    count += n[step - 1];
+  }
+  const a = Math.sqrt(scaled / count);
+  const out: number[] = [];
+  for (let step = 1; step <= horizon; step++) out.push(a * step ** b);
+  return out;
+}
+
+/** A bandless member's sd per step: from cross-validation where the result has it, else its flat holdout RMS; null: unknown. */
+export function stepSd(item: Pick<ForecastItemWithCv, 'cv' | 'backtest'>, horizon: number): { sd: number[]; from: 'cv' | 'holdout' } | null {
+  const cv = cvStepSd(item.cv, horizon);
+  if (cv) return { sd: cv, from: 'cv' };
+  const flat = holdoutSd(item.backtest);
+  return flat === null ? null : { sd: Array<number>(horizon).fill(flat), from: 'holdout' };
+}
+
 class Group {
   skus = 0;
   withForecast = 0;
+  private fromBand = 0;
+  private fromHoldout = 0;
+  private fromCv = 0;
+  private unknown = 0;
+  private meanAll = 0;
+  private meanUnknown = 0;
   private readonly history = new Map<string, { original: number; cleaned: number }>();
   private readonly forecast = new Map<string, { mean: number; var: number; sd: number }>();
   private readonly holdout = new Map<string, { s: number; n: number }>();
 
   constructor(readonly value: string | null) {}
 
-  add(item: ForecastItem, series: { dates: string[]; original: number[]; edits: Record<number, number> } | undefined): void {
+  add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number> } | undefined): void {
     this.skus++;
     if (series) {
       const cleaned = cleanedValues(series);
@@ -99,8 +217,20 @@ class Group {
     if (!f) return;
     this.withForecast++;
     const band = memberBand(f);
+    const estimated = band ? null : stepSd(item, f.dates.length);
+    let mean = 0;
+    for (const m of f.mean) mean += Math.abs(m);
+    this.meanAll += mean;
+    if (band) this.fromBand++;
+    else if (estimated !== null) {
+      this.fromHoldout++;
+      if (estimated.from === 'cv') this.fromCv++;
+    } else {
+      this.unknown++;
+      this.meanUnknown += mean;
+    }
     f.dates.forEach((d, k) => {
-      const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : 0;
+      const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : estimated?.sd[k] ?? 0;
       const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0 };
       x.mean += f.mean[k];
       x.var += sd * sd;
@@ -157,6 +287,15 @@ class Group {
       skus: this.skus,
       skusWithForecast: this.withForecast,
       correlation: rho === null ? null : round(rho),
+      spread: {
+        fromBand: this.fromBand,
+        fromHoldout: this.fromHoldout,
+        fromCv: this.fromCv,
+        unknown: this.unknown,
+        // By count when every mean is zero: there is no mean to share.
+        unknownShare: round(this.meanAll > 0 ? this.meanUnknown / this.meanAll : this.withForecast > 0 ? this.unknown / this.withForecast : 0),
+        status: this.unknown > 0 ? 'partial' : this.fromHoldout > 0 ? 'estimated' : 'complete',
+      },
       history: { dates: hd, original: hd.map((d) => round(this.history.get(d)!.original)), cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)) },
       forecast: fd.length > 0 ? { dates: fd, mean, ...bands } : null,
     };
@@ -182,7 +321,7 @@ export async function datasetAggregates(store: Store, dataset: Dataset, by?: str
   }
   const total = new Group(null);
   const groups = new Map<string | null, Group>();
-  for await (const page of forecastPages(store, dataset)) {
+  for await (const page of forecastPages(store, dataset, undefined, true)) {
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((i) => i.sku))).map((s) => [s.sku, s]));
     for (const item of page) {
       const s = series.get(item.sku);

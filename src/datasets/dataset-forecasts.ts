@@ -41,6 +41,16 @@ export interface ForecastItem {
   models: ModelSummary[];
 }
 
+/**
+ * A ForecastItem with the chosen forecast's cross-validation (several origins; a combination's as
+ * its weighted mean): what totals estimate a bandless member's spread from (aggregates.ts). Only
+ * on request (forecastItems' `withCv`): no response carries it. Null without one (a result of an
+ * engine before 1.4); absent from snapshots.
+ */
+export interface ForecastItemWithCv extends ForecastItem {
+  cv?: { actual: number[][]; forecast: (number[] | null)[] } | null;
+}
+
 export interface Portfolio {
   wape: number | null;
   bias: number | null;
@@ -97,8 +107,14 @@ export function currentResults(dataset: Pick<Dataset, 'settings'>, results: Mode
   return results.filter((r) => models.has(r.modelId) && r.method === dataset.settings.method && asResult(r.result));
 }
 
+/** A stored result's cross-validation, as ForecastItem keeps it. */
+function cvOf(result: ModelResult | undefined): ForecastItemWithCv['cv'] {
+  const cv = asResult(result?.result)?.cv;
+  return cv && cv.actual.length > 0 ? { actual: cv.actual, forecast: cv.forecast } : null;
+}
+
 /** The selection for one SKU from its results (chooseForecast). Ties go to the order models are enabled in. */
-export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, results: ModelResult[], override: string | undefined, rule?: ChoiceRule): ForecastItem {
+export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, results: ModelResult[], override: string | undefined, rule?: ChoiceRule, withCv = false): ForecastItemWithCv {
   const metric = dataset.settings.metric;
   const order = dataset.settings.models;
   const mine = currentResults(dataset, results).sort((a, b) => order.indexOf(a.modelId) - order.indexOf(b.modelId));
@@ -142,6 +158,7 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
     backtest: choice?.backtest
       ? { dates: choice.backtest.dates, actual: choice.backtest.actual, fitted: choice.backtest.forecast }
       : null,
+    ...(withCv ? { cv: choice ? choice.cv ?? (choice.members.length === 1 ? cvOf(mine.find((m) => m.modelId === choice!.members[0])) : null) : null } : {}),
     models: mine.map((r) => {
       const result = asResult(r.result)!;
       return {
@@ -159,14 +176,14 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
 }
 
 /** Groups a dataset's results by SKU and selects per SKU. */
-export function forecastItems(skus: string[], dataset: Pick<Dataset, 'settings'>, results: ModelResult[], overrides: Record<string, string>): ForecastItem[] {
+export function forecastItems(skus: string[], dataset: Pick<Dataset, 'settings'>, results: ModelResult[], overrides: Record<string, string>, withCv = false): ForecastItemWithCv[] {
   const bySku = new Map<string, ModelResult[]>();
   for (const r of results) {
     const list = bySku.get(r.sku) ?? [];
     list.push(r);
     bySku.set(r.sku, list);
   }
-  return skus.map((sku) => forecastItem(sku, dataset, bySku.get(sku) ?? [], overrides[sku]));
+  return skus.map((sku) => forecastItem(sku, dataset, bySku.get(sku) ?? [], overrides[sku], undefined, withCv));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './csv-field.js';
 import type { Dataset } from './dataset.js';
-import { forecastItems, PortfolioAccumulator, type ForecastItem, type Portfolio } from './dataset-forecasts.js';
+import { forecastItems, PortfolioAccumulator, type ForecastItem, type ForecastItemWithCv, type Portfolio } from './dataset-forecasts.js';
 
 /**
  * Reading a dataset's results page by page of SKUs (sorted by SKU), so exports and the portfolio
@@ -9,14 +9,15 @@ import { forecastItems, PortfolioAccumulator, type ForecastItem, type Portfolio 
  */
 const PAGE = 500;
 
-export async function* forecastPages(store: Store, dataset: Dataset, pageSize = PAGE): AsyncGenerator<ForecastItem[]> {
+/** `withCv`: each item with its forecast's cross-validation (ForecastItemWithCv), for totals. */
+export async function* forecastPages(store: Store, dataset: Dataset, pageSize = PAGE, withCv = false): AsyncGenerator<ForecastItemWithCv[]> {
   const overrides = await store.getOverrides(dataset.id);
   for (let offset = 0; ; offset += pageSize) {
     const page = await store.listSkus(dataset.id, { sort: 'sku', order: 'asc', limit: pageSize, offset });
     if (page.items.length === 0) return;
     const skus = page.items.map((i) => i.sku);
     const results = await store.latestResults(dataset.id, skus);
-    yield forecastItems(skus, dataset, results, overrides);
+    yield forecastItems(skus, dataset, results, overrides, withCv);
     if (page.items.length < pageSize) return;
   }
 }

@@ -40,9 +40,15 @@ export interface ImportReport {
   setAsideCount?: number;
   /**
    * Aggregated imports: the file's first or last period when the data covers only part of it
-   * (`days` of its `of`), summed all the same and warned about.
+   * (`days` of its `of`), summed all the same and warned about. Actuals name inner periods too
+   * (`inside`), and say what became of the SKUs' values for each (`values`): a partial value never
+   * replaces a complete one (docs/planning-cycle.md).
    */
-  partialPeriods?: Array<{ edge: 'first' | 'last' | 'inside'; period: string; from: string; to: string; days: number; of: number }>;
+  partialPeriods?: Array<{
+    edge: 'first' | 'last' | 'inside'; period: string; from: string; to: string; days: number; of: number;
+    /** Actuals: SKUs whose value for the period was written as provisional, and SKUs whose stored value was kept. */
+    values?: { provisional: number; kept: number };
+  }>;
   /** Lines with a negative quantity (returns), summed into their periods. */
   returns?: { lines: number; quantity: number };
   duplicates: number; // lines summed into a (sku, period) that already had one
@@ -87,6 +93,21 @@ export interface NewDataset {
  */
 export type SkuAttributes = Record<string, string>;
 
+/**
+ * A period whose stored value actuals summed from part of it (the current week to date): the
+ * days `from`..`to` it covers. The next value covering it whole replaces it; a partial one only if
+ * it covers at least these days (actuals-merge.ts).
+ */
+export interface ProvisionalPeriod {
+  from: string;
+  to: string;
+  /**
+   * The value it was written with: the flag holds only while the period's stored value is this one
+   * (a process older than migration 029 writes values without flags: rolling upgrade, docs/deploy.md).
+   */
+  value: number;
+}
+
 /** One SKU's history. `original` never changes; `edits` maps an index to its cleaned value. */
 export interface SeriesRecord {
   datasetId: string;
@@ -95,6 +116,8 @@ export interface SeriesRecord {
   dates: string[];
   original: number[];
   edits: Record<number, number>;
+  /** Periods (by their date in `dates`) whose value is provisional; absent when none is. */
+  provisional?: Record<string, ProvisionalPeriod>;
   length: number;
   volume: number; // sum of cleaned values
   demandClass: DemandClass;

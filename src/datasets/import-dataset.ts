@@ -10,6 +10,7 @@ import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { planJobs } from './job-planner.js';
 import type { Weekday } from './period-grid.js';
+import { provisionalOf } from './partial-periods.js';
 import { singleDateWarning, type AccumulatedDataset } from './series-accumulator.js';
 import type { Charset } from './text-charset.js';
 
@@ -140,7 +141,13 @@ export function nothingUsable(report: ImportReport): DatasetValidationError {
 /** Settles settings, plans jobs and stores everything at once; shared by every import path. */
 export async function storeImport(store: Store, read: AccumulatedDataset, options: ImportOptions): Promise<ImportOutcome> {
   assertOptions(options);
-  const { series, frequency } = read;
+  const { frequency } = read;
+  // A partial last period (an export taken mid-month) is stored as provisional: actuals with more
+  // of it replace it, where they would keep a complete value. Not a partial first one (provisionalOf).
+  const series = read.report.partialPeriods ? read.series.map((s) => {
+    const provisional = provisionalOf(read.report.partialPeriods, s.dates, s.original);
+    return provisional ? { ...s, provisional } : s;
+  }) : read.series;
   const settings = mergeSettings(defaultDatasetSettings(frequency), {
     ...options.settings,
     ...(options.models ? { models: options.models } : {}),

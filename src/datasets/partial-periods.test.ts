@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, isoFromDay } from './date-parse.js';
-import { partialPeriods, partialPeriodsOn } from './partial-periods.js';
+import { partialPeriods, partialPeriodsOn, periodHolesWarning, readPeriods } from './partial-periods.js';
 import { periodGrid, weekdayIndex, type Weekday } from './period-grid.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 import type { Frequency } from './dataset.js';
@@ -41,6 +41,15 @@ describe('partial periods at the ends of an aggregated file', () => {
     expect(accumulate('2019-01-07', '2019-03-27', 'weekly', weekend).report.partialPeriods).toMatchObject([{ edge: 'last', days: 3, of: 7 }]);
   });
 
+  it('names the days the file has in an end period, not the period\'s bounds: a last week of Tuesday and Wednesday is from Tuesday', () => {
+    // 2019-01-07 is a Monday; the last week, from 2019-01-21, has its Tuesday and Wednesday.
+    expect(accumulate('2019-01-07', '2019-01-23', 'weekly', (d) => isoFromDay(d) === '2019-01-21').report.partialPeriods)
+      .toEqual([{ edge: 'last', period: '2019-01-21', from: '2019-01-22', to: '2019-01-23', days: 2, of: 7 }]);
+    // And a first week from Wednesday whose Sunday is missing ends on Saturday.
+    expect(accumulate('2019-01-09', '2019-01-27', 'weekly', (d) => isoFromDay(d) === '2019-01-13').report.partialPeriods)
+      .toEqual([{ edge: 'first', period: '2019-01-07', from: '2019-01-09', to: '2019-01-12', days: 4, of: 7 }]);
+  });
+
   it('is not checked when nothing is aggregated (the dates are already on the period)', () => {
     expect(accumulate('2019-04-15', '2019-12-10', undefined).report.partialPeriods).toBeUndefined();
     expect(accumulate('2019-04-15', '2019-12-10', 'daily').report.partialPeriods).toBeUndefined();
@@ -78,9 +87,22 @@ describe('partial periods inside the file (actuals: `inside`)', () => {
     expect(run('weekly', used, true)).toEqual([{ edge: 'inside', period: '2019-03-11', from: '2019-03-12', to: '2019-03-12', days: 1, of: 7 }]);
   });
 
-  it('names an old week restated by its Monday and Sunday alone: a hole inside it', () => {
-    const used = [...days('2019-01-07', '2019-01-20'), d('2019-02-04'), d('2019-02-10'), ...days('2019-03-04', '2019-03-17')];
-    expect(run('weekly', used, true).map((p) => [p.edge, p.period])).toEqual([['inside', '2019-02-04']]);
+  it('takes a week with days missing in its middle only for a whole week with a hole (a holiday), not a partial one; days counts the days present', () => {
+    // Was: flagged partial, so stored provisional, which no later file (with the same closed day) could settle.
+    const closed = [...days('2019-01-07', '2019-01-20'), ...days('2019-01-21', '2019-01-27', (x) => x === d('2019-01-23')), ...days('2019-01-28', '2019-02-10')];
+    expect(readPeriods(periodGrid('weekly', closed), closed, true)).toEqual({
+      partial: [], holes: [{ period: '2019-01-21', from: '2019-01-23', to: '2019-01-23', days: 6, of: 7 }],
+    });
+    const mondaySunday = [...days('2019-01-07', '2019-01-20'), d('2019-02-04'), d('2019-02-10'), ...days('2019-03-04', '2019-03-17')];
+    const read = readPeriods(periodGrid('weekly', mondaySunday), mondaySunday, true);
+    expect(read.partial).toEqual([]);
+    expect(read.holes).toEqual([{ period: '2019-02-04', from: '2019-02-05', to: '2019-02-09', days: 2, of: 7 }]);
+    expect(periodHolesWarning(read.holes)).toContain('2019-02-04 (no data from 2019-02-05 to 2019-02-09, 2 of its 7 days)');
+  });
+
+  it('counts the days an end period has, not its span: a last week of Monday, Tuesday and Thursday has 3 days', () => {
+    const used = [...days('2019-01-07', '2019-01-20'), d('2019-01-21'), d('2019-01-22'), d('2019-01-24')];
+    expect(run('weekly', used, true)).toEqual([{ edge: 'last', period: '2019-01-21', from: '2019-01-21', to: '2019-01-24', days: 3, of: 7 }]);
   });
 
   it('flags nothing on weekday-only sales, stores closed on Sundays, a SKU sold on Tuesdays and Thursdays, or whole months', () => {

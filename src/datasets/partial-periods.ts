@@ -1,4 +1,4 @@
-import type { ImportReport } from './dataset.js';
+import type { ImportReport, ProvisionalPeriod } from './dataset.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { PeriodGrid } from './period-grid.js';
 
@@ -16,8 +16,36 @@ export type PartialPeriod = NonNullable<ImportReport['partialPeriods']>[number];
  * old week, in a file of recent weeks, would otherwise become that week's whole new total.
  */
 export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): PartialPeriod[] {
-  const days = [...usedDays].sort((a, b) => a - b);
-  if (days.length < 2) return [];
+  return readPeriods(grid, usedDays, inside).partial;
+}
+
+/**
+ * A period between the file's ends with days missing in its middle only (a holiday, a closed
+ * Wednesday for every SKU): the period is whole, its value complete; only warned about
+ * (periodHolesWarning). Were it partial, no later file could ever cover it more, and it would stay
+ * provisional, out of accuracy, forever.
+ */
+export interface PeriodHole {
+  period: string;
+  /** The longest run of days missing inside it. */
+  from: string;
+  to: string;
+  /** Distinct days the file has in the period, of its `of`. */
+  days: number;
+  of: number;
+}
+
+/** Actuals' partial periods (`inside`) and the inner periods with a hole only. */
+export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[] } {
+  const days = [...new Set(usedDays)].sort((a, b) => a - b);
+  const holes: PeriodHole[] = [];
+  if (days.length < 2) return { partial: [], holes };
+  // Distinct days the file has in [from, to] (not the span: a week with a closed Wednesday has 6).
+  const present = (from: number, to: number) => {
+    let n = 0;
+    for (const d of days) if (d >= from && d <= to) n++;
+    return n;
+  };
   const gaps: number[] = [];
   // With `inside`, the spacing of days in one period or from one to the next: a file of a few
   // weeks and one old day has two long gaps among twenty, which a percentile of every gap takes
@@ -34,40 +62,123 @@ export function partialPeriods(grid: PeriodGrid, usedDays: Iterable<number>, ins
   const out: PartialPeriod[] = [];
   const describe = (edge: PartialPeriod['edge'], index: number, from: number, to: number): PartialPeriod => {
     const [start, end] = grid.bounds(index);
-    return { edge, period: isoFromDay(grid.date(index)), from: isoFromDay(from), to: isoFromDay(to), days: to - from + 1, of: end - start + 1 };
+    return { edge, period: isoFromDay(grid.date(index)), from: isoFromDay(from), to: isoFromDay(to), days: present(from, to), of: end - start + 1 };
   };
   const firstIndex = grid.index(first);
   const lastIndex = grid.index(last);
-  const [firstStart, firstEnd] = grid.bounds(firstIndex);
-  if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, Math.min(firstEnd, last)));
+  // The days the file has in its end periods, not their bounds: actuals compare what two files
+  // cover of a period (a week's Tuesday to Wednesday does not cover a stored Monday to Wednesday).
+  let firstTo = first;
+  let lastFrom = last;
+  for (const day of days) {
+    const index = grid.index(day);
+    if (index === firstIndex) firstTo = day;
+    if (index === lastIndex && day < lastFrom) lastFrom = day;
+  }
+  const [firstStart] = grid.bounds(firstIndex);
+  if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, firstTo));
   if (inside) {
-    // The days each inner period has: its first, its last, and its longest gap (a hole inside: an
-    // old week restated by its Monday and its Sunday alone).
-    const spans = new Map<number, { from: number; to: number; gap: number }>();
+    // The days each inner period has: its first, its last, and its longest gap. Only days missing
+    // at a period's start or end make it partial: a later file can bring them (an old week restated
+    // from its Wednesday). A hole in the middle (a holiday) is the whole period with a day closed:
+    // its value is complete, the hole only warned about.
+    const spans = new Map<number, { from: number; to: number; gap: number; gapFrom: number }>();
     for (const day of days) {
       const index = grid.index(day);
       if (index === firstIndex || index === lastIndex) continue;
       const span = spans.get(index);
-      if (span === undefined) spans.set(index, { from: day, to: day, gap: 0 });
+      if (span === undefined) spans.set(index, { from: day, to: day, gap: 0, gapFrom: day });
       else {
-        span.gap = Math.max(span.gap, day - span.to);
+        if (day - span.to > span.gap) {
+          span.gap = day - span.to;
+          span.gapFrom = span.to;
+        }
         span.to = day;
       }
     }
-    for (const [index, { from, to, gap }] of spans) {
+    for (const [index, { from, to, gap, gapFrom }] of spans) {
       const [start, end] = grid.bounds(index);
-      if (from - start >= usual || end - to >= usual || gap > usual) out.push(describe('inside', index, from, to));
+      if (from - start >= usual || end - to >= usual) out.push(describe('inside', index, from, to));
+      else if (gap > usual) {
+        holes.push({ period: isoFromDay(grid.date(index)), from: isoFromDay(gapFrom + 1), to: isoFromDay(gapFrom + gap - 1), days: present(start, end), of: end - start + 1 });
+      }
     }
   }
-  const [lastStart, lastEnd] = grid.bounds(lastIndex);
-  if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, Math.max(lastStart, first), last));
-  return out;
+  const [, lastEnd] = grid.bounds(lastIndex);
+  if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, lastFrom, last));
+  return { partial: out, holes };
 }
 
-/** The warning that goes with the report's partialPeriods. */
+/** The warning of inner periods with days missing in their middle: stored as whole periods. */
+export function periodHolesWarning(holes: PeriodHole[]): string {
+  const shown = holes.slice(0, 10).map((h) => `${h.period} (no data ${h.from === h.to ? `on ${h.from}` : `from ${h.from} to ${h.to}`}, ${h.days} of its ${h.of} days)`);
+  return `periods with days missing in their middle, stored as whole periods (a day closed, or no sales): ${shown.join('; ')}${holes.length > 10 ? `; and ${holes.length - 10} more` : ''}`;
+}
+
+const describePeriod = (p: PartialPeriod) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`;
+const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
+
+/** The warning that goes with an import's partialPeriods. */
 export function partialPeriodsWarning(partial: PartialPeriod[]): string {
-  const parts = partial.map((p) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`);
-  return `partial periods summed as if whole: ${parts.join('; ')}; trim the file to whole periods or expect ${partial.length === 1 ? 'that period' : 'those periods'} to look low`;
+  return `partial periods summed as if whole: ${partial.map(describePeriod).join('; ')}; trim the file to whole periods or expect ${partial.length === 1 ? 'that period' : 'those periods'} to look low`;
+}
+
+/**
+ * The warning of actuals' partial periods, which are not summed as if whole: per period, how many
+ * SKUs kept their stored value and how many had it written as provisional (`values`, counted by
+ * the merge); and the kept values the file's days alone exceed, the sign of a stored value to
+ * restate in full.
+ */
+export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyArray<{ sku: string; period: string; value: number; previous: number | null; outcome: 'provisional' | 'kept' | 'joined'; storedSpan?: { from: string; to: string } }>): string {
+  const parts = partial.map((p) => {
+    const { provisional = 0, kept = 0 } = p.values ?? {};
+    const fate = [
+      ...(kept > 0 ? [`${skus(kept)} kept the stored value`] : []),
+      ...(provisional > 0 ? [`${skus(provisional)} written as provisional`] : []),
+    ];
+    return `${describePeriod(p)}${fate.length > 0 ? ` (${fate.join(', ')})` : ''}`;
+  });
+  const exceeding = values.filter((v) => v.outcome === 'kept' && !v.storedSpan && v.previous !== null && v.value > v.previous);
+  const example = exceeding[0];
+  // A provisional value kept against days that neither cover nor follow its own (Thursday to
+  // Sunday after Monday to Tuesday): the two spans, and what settles it.
+  const apart = values.filter((v) => v.outcome === 'kept' && v.storedSpan);
+  const span = apart[0];
+  const joined = values.filter((v) => v.outcome === 'joined');
+  return `partial periods, never written over a complete value: ${parts.join('; ')}; a provisional value is replaced by the first file that covers its period whole`
+    + (joined.length > 0 ? `; for ${skus(joined.length)} the file's days follow the provisional ones stored with none in common, and were added to them (${joined[0].sku} ${joined[0].period}: ${joined[0].previous} for ${joined[0].storedSpan!.from} to ${joined[0].storedSpan!.to}, plus ${joined[0].value})` : '')
+    + (span ? `; for ${skus(apart.length)} the provisional value stored covers other days than the file's and was kept (${span.sku} ${span.period}: ${span.previous} for ${span.storedSpan!.from} to ${span.storedSpan!.to}; the file has ${span.value} for its own days of that period): send the whole period, or the days following the stored ones, to settle it` : '')
+    + (example ? `; for ${skus(exceeding.length)} the file's days alone exceed the stored value (${example.sku} ${example.period}: ${example.value} against ${example.previous}): send the whole period to restate it` : '');
+}
+
+/** The warning of provisional periods a file passes over (it has later periods, but no day of these). */
+export function skippedProvisionalWarning(skipped: ReadonlyArray<{ sku: string; period: string; from: string; to: string }>): string {
+  const byPeriod = new Map<string, { count: number; from: string; to: string }>();
+  for (const s of skipped) {
+    const p = byPeriod.get(s.period);
+    if (p) p.count++;
+    else byPeriod.set(s.period, { count: 1, from: s.from, to: s.to });
+  }
+  const shown = [...byPeriod].sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, 10)
+    .map(([period, p]) => `${period} (${skus(p.count)}, stored from ${p.from} to ${p.to})`);
+  return `provisional periods this file passes over without a day of them, still provisional: ${shown.join('; ')}${byPeriod.size > 10 ? `; and ${byPeriod.size - 10} more` : ''}; send those periods whole to settle them`;
+}
+
+/**
+ * An imported series' provisional period: the file's partial last period, if the series has a
+ * value for it (on the grid the file was read on, so named by the same dates). An export taken on
+ * 10 December stores a December of ten days; actuals with more of December must replace it, which
+ * they do only for a value marked provisional (actuals-merge.ts). A partial first period is not
+ * marked: it is the start of the export, not a period still running, and no later actuals restate
+ * it, so it would stay provisional (out of forecast vs actual) for good; it is stored as the value
+ * it is, and the import's warning says it looks low (trim the file to whole periods).
+ */
+export function provisionalOf(partial: PartialPeriod[] | undefined, dates: string[], original: number[]): Record<string, ProvisionalPeriod> | undefined {
+  if (!partial || partial.length === 0 || dates.length === 0) return undefined;
+  const out: Record<string, ProvisionalPeriod> = {};
+  const i = dates.length - 1;
+  for (const p of partial) if (p.edge === 'last' && p.period === dates[i]) out[p.period] = { from: p.from, to: p.to, value: original[i] };
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**

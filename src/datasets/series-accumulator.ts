@@ -4,7 +4,7 @@ import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
-import { partialPeriods, partialPeriodsWarning, type PartialPeriod } from './partial-periods.js';
+import { periodHolesWarning, partialPeriodsWarning, readPeriods, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
@@ -298,9 +298,10 @@ export class SeriesAccumulator {
     const negative: { count: number; first?: string } = { count: 0 };
     let weekStart: Weekday | undefined;
     let partial: PartialPeriod[] = [];
+    let holes: PeriodHole[] = [];
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
-      if (detected && frequencyRank[frequency] > frequencyRank[detected]) partial = partialPeriods(grid, usedDays, this.options.partialInside);
+      if (detected && frequencyRank[frequency] > frequencyRank[detected]) ({ partial, holes } = readPeriods(grid, usedDays, this.options.partialInside));
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {
@@ -368,6 +369,7 @@ export class SeriesAccumulator {
     }
     if (duplicates > 0) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
     if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
+    if (holes.length > 0) this.warn(periodHolesWarning(holes));
     if (negative.count > 0) {
       this.warn(`${negative.count} (sku, period) totals are negative, returns outweighing sales (${negative.first}); forecasts of those SKUs are not clipped at 0`);
     }

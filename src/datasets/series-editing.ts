@@ -1,5 +1,5 @@
 import { seasonalPeriodFor } from '../forecasting/index.js';
-import type { DemandClass, Frequency, SeriesRecord, SkuAttributes } from './dataset.js';
+import type { DemandClass, Frequency, ProvisionalPeriod, SeriesRecord, SkuAttributes } from './dataset.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { classifyDemand } from './demand-class.js';
 import { suggestOutliers } from './outlier-suggestions.js';
@@ -33,6 +33,8 @@ export interface SeriesDetail {
   original: number[];
   cleaned: number[];
   edits: Record<number, number>;
+  /** Periods whose value is provisional (SeriesRecord.provisional), {} when none. */
+  provisional: Record<string, ProvisionalPeriod>;
   length: number;
   volume: number;
   demandClass: DemandClass;
@@ -56,6 +58,7 @@ export function seriesDetail(series: SeriesRecord, frequency: Frequency): Series
     original: series.original,
     cleaned: cleanedValues(series),
     edits: series.edits,
+    provisional: series.provisional ?? {},
     length: series.length,
     volume: series.volume,
     demandClass: series.demandClass,

@@ -57,6 +57,8 @@ export interface ForecastChoice {
   backtest: { dates: string[]; actual: number[]; forecast: number[] } | null;
   /** Per interval level, the factor a combination's averaged bands were scaled by (combinationFactors); null: not rescaled. */
   intervalScale?: number[] | null;
+  /** A combination's cross-validation: its members' aligned origins, their forecasts' (weighted) mean. */
+  cv?: { actual: number[][]; forecast: number[][] } | null;
 }
 
 export type ChoiceRule = 'best' | 'combos' | 'anchor3inv' | 'anchor3wq' | 'anchor3w' | 'anchor3' | 'top3' | 'top2';
@@ -186,7 +188,7 @@ export function combinationFactors(cvActual: number[][], cvForecast: number[][],
  * hence), rescaled by combinationFactors on the same weighted mean of their cross-validation
  * forecasts where the members have aligned ones (a single model's bands are already calibrated).
  */
-function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = null, weights: number[] | null = null): Pick<ForecastChoice, 'forecast' | 'backtest' | 'intervalScale'> {
+function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = null, weights: number[] | null = null): Pick<ForecastChoice, 'forecast' | 'backtest' | 'intervalScale' | 'cv'> {
   const first = members[0].result;
   const mean = meanOf(members.map((m) => m.result.forecast.mean), weights);
   let intervals = first.forecast.intervals.map((band, k) => ({
@@ -218,7 +220,10 @@ function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = nu
   const backtest = first.holdout.length > 0 && members.every((m) => m.result.holdout.forecast.length === first.holdout.length)
     ? { dates: first.holdout.dates, actual: first.holdout.actual, forecast: meanOf(members.map((m) => m.result.holdout.forecast), weights) }
     : null;
-  return { forecast: { dates: first.forecast.dates, mean, intervals }, backtest, intervalScale: factors ? factors.map((f) => Math.round(f * 1000) / 1000) : null };
+  return {
+    forecast: { dates: first.forecast.dates, mean, intervals }, backtest, intervalScale: factors ? factors.map((f) => Math.round(f * 1000) / 1000) : null,
+    cv: cvForecast && first.cv ? { actual: first.cv.actual, forecast: cvForecast } : null,
+  };
 }
 
 function plural(n: number, word: string): string {

@@ -1,4 +1,4 @@
-import type { Dataset, DemandClass, Frequency, ModelResult, SeriesRecord, SkuAttributes, SkuQuery } from '../datasets/dataset.js';
+import type { Dataset, DemandClass, Frequency, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery } from '../datasets/dataset.js';
 import { storedSettings } from '../datasets/dataset-settings.js';
 import type { ParseJson } from './job-rows.js';
 
@@ -25,6 +25,7 @@ export interface SeriesRow<Json> {
   dates?: Json | null;
   original?: Json | null;
   edits?: Json | null;
+  provisional?: Json | null;
   length: number;
   volume: number;
   demand_class: string;
@@ -57,12 +58,47 @@ export function seriesSummaryFromRow<Json>(row: SeriesRow<Json>, parseJson: Pars
 }
 
 export function seriesFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<Json>): SeriesRecord {
+  const dates = row.dates == null ? [] : (parseJson(row.dates) as string[]);
+  const original = row.original == null ? [] : (parseJson(row.original) as number[]);
   return {
     ...seriesSummaryFromRow(row, parseJson),
-    dates: row.dates == null ? [] : (parseJson(row.dates) as string[]),
-    original: row.original == null ? [] : (parseJson(row.original) as number[]),
+    dates,
+    original,
     edits: row.edits == null ? {} : (parseJson(row.edits) as Record<number, number>),
+    ...provisionalFromJson(row.provisional, parseJson, dates, original),
   };
+}
+
+/**
+ * A series' provisional periods as SeriesRecord carries them: absent when there are none. A flag
+ * holds only while the value stored at its date is still the one it was written with: a process
+ * older than migration 029 (a rolling upgrade) writes a series' values without this column, and
+ * the whole week it stored must not stay flagged as the week to date (a later part of it would
+ * then overwrite the complete value). A flag without its value (none is written so) is dropped too.
+ */
+function provisionalFromJson<Json>(value: Json | null | undefined, parseJson: ParseJson<Json>, dates: string[], original: number[]): Pick<SeriesRecord, 'provisional'> {
+  if (value == null) return {};
+  const stored = parseJson(value) as Record<string, Partial<ProvisionalPeriod>>;
+  const keys = Object.keys(stored);
+  if (keys.length === 0) return {};
+  const at = new Map(dates.map((d, i) => [d, original[i]]));
+  const provisional: Record<string, ProvisionalPeriod> = {};
+  for (const date of keys) {
+    const p = stored[date];
+    if (typeof p.value === 'number' && at.get(date) === p.value) provisional[date] = p as ProvisionalPeriod;
+  }
+  return Object.keys(provisional).length > 0 ? { provisional } : {};
+}
+
+/** Provisional periods as stored: a JSON object of {from, to, value} by the period's date (anything else refused). */
+export function provisionalToText(provisional: Record<string, ProvisionalPeriod> | undefined, what: string): string {
+  if (provisional === undefined) return '{}';
+  for (const [date, p] of Object.entries(provisional)) {
+    if (typeof p?.from !== 'string' || typeof p?.to !== 'string' || typeof p?.value !== 'number' || !Number.isFinite(p.value)) {
+      throw new TypeError(`${what}.${date} is not a {from, to, value} (dates and the value written): ${JSON.stringify(p)}`);
+    }
+  }
+  return JSON.stringify(provisional);
 }
 
 export function attributesFromJson<Json>(value: Json | null | undefined, parseJson: ParseJson<Json>): SkuAttributes {

@@ -152,7 +152,8 @@ if (baseUrl) {
       now += 1000;
       const actualsReport = { ...report, warnings: ['from the actuals file'] };
       await sqlite.appendActuals('ds-cycle', {
-        id: 'act-1', report: actualsReport, datasetReport: report, updated: [series('A', [1, 2, 3, 40, 5])], added: [],
+        id: 'act-1', report: actualsReport, datasetReport: report,
+        updated: [{ ...series('A', [1, 2, 3, 40, 5]), provisional: { '2024-05-01': { from: '2024-05-01', to: '2024-05-10', value: 5 } } }], added: [],
         revisions: [{ sku: 'A', date: '2024-04-01', previous: 4, value: 40 }], periodsAdded: 0, historyEnd: '2024-05-01',
       }, null, null);
 
@@ -164,6 +165,8 @@ if (baseUrl) {
       expect(await pg.listSnapshots('ds-cycle')).toEqual(await sqlite.listSnapshots('ds-cycle'));
       expect(await pg.snapshotItems(snapshot!.id)).toEqual(await sqlite.snapshotItems(snapshot!.id));
       expect(await pg.listActuals('ds-cycle')).toEqual(await sqlite.listActuals('ds-cycle'));
+      // A's May, summed from part of it by these actuals, stays provisional
+      expect((await pg.getSeries('ds-cycle', 'A'))!.provisional).toEqual({ '2024-05-01': { from: '2024-05-01', to: '2024-05-10', value: 5 } });
       // what the Store interface does not return: the actuals file's report and the values it overwrote
       const raw = new pgDriver.Client({ connectionString: baseUrl });
       await raw.connect();

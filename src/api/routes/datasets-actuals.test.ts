@@ -291,17 +291,21 @@ describe('actuals dates in the dataset\'s day order', () => {
     expect(a.original.slice(-4)).toEqual([101, 102, 103, 555]);
   });
 
-  it('a 10-day daily export for a month-first monthly dataset is ten days of January, not nine invented months, and its partial month is warned about', async () => {
+  it('a 10-day daily export for a month-first monthly dataset is ten days of January, not nine invented months, and its partial month keeps the stored January', async () => {
     const id = await monthFirstDataset();
     let file = 'sku,date,qty\n';
     for (let d = 1; d <= 10; d++) file += `A,01/${String(d).padStart(2, '0')}/24 10:00,2\n`;
     const res = await post(`/api/datasets/${id}/actuals`, file);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ periodsAdded: 0, valuesRevised: 1, revisions: [{ sku: 'A', date: '2024-01-01', previous: 101, value: 20 }], historyEnd: '2024-03-01' });
-    expect(body.report.partialPeriods).toEqual([expect.objectContaining({ period: '2024-01-01', days: 10, of: 31 })]);
-    expect(body.report.warnings.join('\n')).toMatch(/partial periods summed as if whole/);
-    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toHaveLength(15);
+    // Ten days of January never replace the whole January stored (101, not 20).
+    expect(body).toMatchObject({ periodsAdded: 0, valuesRevised: 0, revisions: [], skusChanged: 0, actualsId: null });
+    expect(body.partial).toEqual({ provisional: 0, kept: 1, settled: 0, values: [{ sku: 'A', period: '2024-01-01', value: 20, previous: 101, stored: 'complete', outcome: 'kept' }] });
+    expect(body.report.partialPeriods).toEqual([expect.objectContaining({ period: '2024-01-01', days: 10, of: 31, values: { provisional: 0, kept: 1 } })]);
+    expect(body.report.warnings.join('\n')).toMatch(/partial periods, never written over a complete value: the last \(2024-01-01\)/);
+    const a = await get(`/api/datasets/${id}/skus/A`);
+    expect(a.dates).toHaveLength(15);
+    expect(a.original[12]).toBe(101);
   });
 
   it('a dataset imported before the order was kept reads as before, but says it guessed', async () => {
@@ -342,7 +346,7 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(other.json().details[0].path).toBe('weekStart');
   });
 
-  it('daily actuals with one day of an old week between whole ones name that week as partial: its one day replaces the week (QA: 74 -> 777, no warning)', async () => {
+  it('daily actuals with one day of an old week between whole ones name that week as partial and keep it (QA: 74 -> 777, no warning)', async () => {
     let file = 'sku,week,units\n';
     for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${70 + w}\n`;
     const imported = await post(`/api/datasets?models=${models}&createJobs=false`, file);
@@ -354,8 +358,13 @@ describe('actuals on the dataset\'s calendar', () => {
     for (const d of [...Array.from({ length: 7 }, (_, k) => 7 * 2 + k), ...Array.from({ length: 14 }, (_, k) => 7 * 20 + k)]) daily += `W,${day(d)},1\n`;
     const res = await post(`/api/datasets/${id}/actuals`, daily);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().report.partialPeriods).toEqual([{ edge: 'inside', period: day(7 * 9), from: day(7 * 9 + 2), to: day(7 * 9 + 2), days: 1, of: 7 }]);
-    expect(res.json().report.warnings.join('\n')).toContain(`partial periods summed as if whole: the period (${day(7 * 9)}) has data from ${day(7 * 9 + 2)} to ${day(7 * 9 + 2)} only, 1 of its 7 days`);
+    expect(res.json().report.partialPeriods).toEqual([{ edge: 'inside', period: day(7 * 9), from: day(7 * 9 + 2), to: day(7 * 9 + 2), days: 1, of: 7, values: { provisional: 0, kept: 1 } }]);
+    expect(res.json().report.warnings.join('\n')).toContain(`partial periods, never written over a complete value: the period (${day(7 * 9)}) has data from ${day(7 * 9 + 2)} to ${day(7 * 9 + 2)} only, 1 of its 7 days (1 SKU kept the stored value)`);
+    // Its one day is more than the week stored: the planner is told to restate the week whole.
+    expect(res.json().report.warnings.join('\n')).toContain(`(W ${day(7 * 9)}: 777 against 79): send the whole period to restate it`);
+    const w = await get(`/api/datasets/${id}/skus/W`);
+    expect(w.original[9]).toBe(79);
+    expect(w.original[2]).toBe(7);
     // A file of whole weeks names none.
     let whole = 'sku,date,units\n';
     for (let d = 7 * 22; d < 7 * 24; d++) whole += `W,${day(d)},1\n`;
@@ -446,9 +455,13 @@ describe('actuals on the dataset\'s calendar', () => {
     const { report, historyEnd } = res.json();
     expect(historyEnd).toBe('2024-11-30');
     expect((await get(`/api/datasets/${id}/skus/A`)).dates.at(-1)).toBe('2024-11-30');
-    expect(report.partialPeriods).toEqual([{ edge: 'last', period: '2024-11-30', from: '2024-11-01', to: '2024-11-10', days: 10, of: 30 }]);
-    const warning = report.warnings.find((w: string) => w.startsWith('partial periods summed as if whole'));
-    expect(warning).toContain('the last (2024-11-30) has data from 2024-11-01 to 2024-11-10 only, 10 of its 30 days');
+    expect(report.partialPeriods).toEqual([{ edge: 'last', period: '2024-11-30', from: '2024-11-01', to: '2024-11-10', days: 10, of: 30, values: { provisional: 2, kept: 0 } }]);
+    const warning = report.warnings.find((w: string) => w.startsWith('partial periods'));
+    expect(warning).toContain('the last (2024-11-30) has data from 2024-11-01 to 2024-11-10 only, 10 of its 30 days (2 SKUs written as provisional)');
+    // Provisional, named by the date each series keeps: the first file with all of November replaces them.
+    expect(res.json().partial).toMatchObject({ provisional: 2, kept: 0 });
+    expect((await get(`/api/datasets/${id}/skus/A`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 20 } });
+    expect((await get(`/api/datasets/${id}/skus/N`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 10 } });
     expect(report.warnings.join('\n')).not.toContain('(2024-11-01)');
   });
 });

@@ -29,6 +29,7 @@ export function answerActuals(outcome: ActualsOutcome) {
     periodsAdded: outcome.periodsAdded,
     valuesRevised: outcome.valuesRevised,
     revisions: outcome.revisions,
+    partial: outcome.partial,
     historyEnd: outcome.actuals?.historyEnd ?? null,
     batchId: outcome.batchId,
     jobsCreated: outcome.jobsCreated,

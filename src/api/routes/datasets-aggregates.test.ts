@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { m3Monthly, monthOf } from '../../../tests/support/m3-planning-data.js';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
@@ -118,5 +120,52 @@ describe('GET /api/datasets/:id/aggregates', () => {
       expect(total.forecast.upper80[k]).toBeGreaterThan(total.forecast.mean[k]);
       expect(total.forecast.upper95[k]).toBeGreaterThan(total.forecast.upper80[k]);
     });
+  });
+
+  it('members whose forecast has no band: their holdout error gives their spread, one with neither is counted and the band marked partial (was: a store of SKUs without intervals had a band of zero width, and nothing said so)', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], attributes: ['category'], date: 'month', quantity: 'units' }));
+    const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=seasonal_naive&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: storeItemCsv() });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    await completeAllJobs(t.store);
+    // West's results as a model (or an engine version) that keeps no interval stores them; West / I4's
+    // also without a holdout, as for a history too short to hold any out.
+    const db = new Database(path.join(t.dir, 'jobs.db'));
+    try {
+      expect(db.prepare("UPDATE jobs SET result = json_set(result, '$.forecast.intervals', json('[]')) WHERE dataset_id = ? AND sku LIKE 'West / %'").run(id).changes).toBe(4);
+      // Kept by a result of an engine before 1.4: no cross-validation, so the holdout's RMS (stepSd's fallback).
+      expect(db.prepare("SELECT count(*) AS n FROM jobs WHERE dataset_id = ? AND sku LIKE 'West / %' AND json_extract(result, '$.cv') IS NOT NULL").get(id)).toEqual({ n: 4 });
+      db.prepare("UPDATE jobs SET result = json_remove(result, '$.cv') WHERE dataset_id = ? AND sku LIKE 'West / %'").run(id);
+      db.prepare("UPDATE jobs SET result = json_set(result, '$.holdout', json('{\"length\":0,\"dates\":[],\"actual\":[],\"forecast\":[],\"metrics\":null}')) WHERE dataset_id = ? AND sku = 'West / I4'").run(id);
+    } finally {
+      db.close();
+    }
+    const forecasts: Array<Forecast & { forecast: { upper95: number[] | null }; backtest: { actual: number[]; fitted: number[] } | null }> =
+      (await t.app.inject({ url: `/api/datasets/${id}/forecasts?limit=100` })).json().items;
+    const west = forecasts.filter((f) => f.sku.startsWith('West / ')).sort((a, b) => (a.sku < b.sku ? -1 : 1));
+    expect(west.map((f) => [f.forecast.upper95, f.backtest === null])).toEqual([[null, false], [null, false], [null, false], [null, true]]);
+
+    const body = (await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=store` })).json();
+    const westGroup = body.groups.find((g: { value: string }) => g.value === 'West');
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    // Each of I1 to I3: sd = the RMS of its holdout errors; I4's is unknown and left out.
+    const sds = west.slice(0, 3).map((f) => Math.sqrt(sum(f.backtest!.actual.map((a, k) => (a - f.backtest!.fitted[k]) ** 2)) / f.backtest!.actual.length));
+    const rho = westGroup.correlation as number;
+    const sd = Math.sqrt(sum(sds.map((s) => s * s)) + rho * (sum(sds) ** 2 - sum(sds.map((s) => s * s))));
+    expect(sd).toBeGreaterThan(0);
+    // (to the answer's rounding of the correlation, 1e-6)
+    westGroup.forecast.dates.forEach((_d: string, k: number) => {
+      expect(Math.abs(westGroup.forecast.upper95[k] - westGroup.forecast.mean[k] - 1.959963984540054 * sd) / sd).toBeLessThan(1e-5);
+    });
+    const i4 = sum(west[3].forecast.mean);
+    expect(westGroup.spread).toEqual({
+      fromBand: 0, fromHoldout: 3, fromCv: 0, unknown: 1, status: 'partial',
+      unknownShare: Math.round((i4 / sum(west.flatMap((f) => f.forecast.mean))) * 1e6) / 1e6,
+    });
+    for (const g of body.groups.filter((x: { value: string }) => x.value !== 'West')) {
+      expect(g.spread).toEqual({ fromBand: 4, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' });
+    }
+    expect(body.total.spread).toMatchObject({ fromBand: 8, fromHoldout: 3, unknown: 1, status: 'partial' });
+    expect(body.total.spread.unknownShare).toBeGreaterThan(0);
   });
 });

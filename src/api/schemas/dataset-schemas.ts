@@ -46,6 +46,8 @@ export const importReportSchema = z.object({
   setAsideCount: z.number().optional(),
   partialPeriods: z.array(z.object({
     edge: z.enum(['first', 'last', 'inside']), period: z.string(), from: z.string(), to: z.string(), days: z.number(), of: z.number(),
+    /** Actuals: SKUs whose value for the period was written as provisional, and SKUs whose stored value was kept. */
+    values: z.object({ provisional: z.number(), kept: z.number() }).optional(),
   })).optional(),
   returns: z.object({ lines: z.number(), quantity: z.number() }).optional(),
   duplicates: z.number(),

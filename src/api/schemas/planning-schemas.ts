@@ -31,6 +31,33 @@ export const actualsAppendedSchema = z.object({
   valuesRevised: z.number(),
   /** The first 100 values the actuals overwrote. */
   revisions: z.array(z.object({ sku: z.string(), date: z.string(), previous: z.number(), value: z.number() })),
+  /**
+   * The periods the file covers in part (report.partialPeriods), SKU by SKU. A partial value never
+   * replaces a complete one: it is written, as provisional, where no value or a provisional one
+   * over fewer days was stored, added to a provisional one whose days it follows (`joined`), else
+   * the stored value is kept. `settled`: provisional values a whole period's value replaced or a
+   * joined one completed.
+   */
+  partial: z.object({
+    provisional: z.number(),
+    kept: z.number(),
+    settled: z.number(),
+    /** The first 100, kept ones first. */
+    values: z.array(z.object({
+      sku: z.string(),
+      /** The period, by the date the SKU's series keeps for it. */
+      period: z.string(),
+      /** The file's sum over the days it has. */
+      value: z.number(),
+      /** The value stored before (null: none). */
+      previous: z.number().nullable(),
+      stored: z.enum(['none', 'complete', 'provisional']),
+      /** `joined`: the file's days follow the stored provisional ones with none in common; the sums were added. */
+      outcome: z.enum(['provisional', 'kept', 'joined']),
+      /** The days the stored provisional value covered. */
+      storedSpan: z.object({ from: z.string(), to: z.string() }).optional(),
+    })),
+  }),
   historyEnd: z.string().nullable(),
   batchId: z.string().nullable(),
   jobsCreated: z.number(),
@@ -94,6 +121,21 @@ export const aggregateSeriesSchema = z.object({
   skusWithForecast: z.number(),
   /** The members' average holdout-error correlation the bands use (null: one member or none). */
   correlation: z.number().nullable(),
+  /**
+   * Where the members' spread came from: their own band (`fromBand`), for a member without one its
+   * past forecast errors (`fromHoldout`; `fromCv` of them per step from cross-validation, the
+   * others their flat holdout RMS), or nowhere (`unknown`: left out of the band, which is then
+   * narrower than the truth; `unknownShare` of the summed mean is theirs). `status`: complete,
+   * estimated (some from holdout errors) or partial (some unknown).
+   */
+  spread: z.object({
+    fromBand: z.number(),
+    fromHoldout: z.number(),
+    fromCv: z.number(),
+    unknown: z.number(),
+    unknownShare: z.number(),
+    status: z.enum(['complete', 'estimated', 'partial']),
+  }),
   history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()) }),
   forecast: z.object({
     dates: z.array(z.string()), mean: bandsSchema, lower80: bandsSchema, upper80: bandsSchema, lower95: bandsSchema, upper95: bandsSchema,

@@ -37,6 +37,11 @@ export const seriesDetailSchema = z.object({
   cleaned: z.array(z.number()),
   /** Period index -> the planner's value (JSON keys are strings). */
   edits: z.record(z.string(), z.number()),
+  /**
+   * Period date -> the days its value covers, for a value actuals summed from part of the period
+   * (the current week to date): replaced by the first file that covers the period whole.
+   */
+  provisional: z.record(z.string(), z.object({ from: z.string(), to: z.string(), /** The value the flag was written with (the period's value). */ value: z.number() })),
   length: z.number(),
   volume: z.number(),
   demandClass: demandClassSchema,

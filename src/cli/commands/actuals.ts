@@ -77,6 +77,14 @@ export const actualsCommand: CliCommand = {
         for (const w of r.warnings) out(`  warning: ${w}`);
         out(`  SKUs changed ${outcome.skusChanged} (new ${outcome.skusAdded}), periods added ${outcome.periodsAdded}, values revised ${outcome.valuesRevised}`);
         for (const v of outcome.revisions.slice(0, 10)) out(`    ${v.sku} ${v.date}: ${v.previous} -> ${v.value}`);
+        // Periods the file covers in part: never written over a complete value.
+        const { partial } = outcome;
+        if (partial.provisional + partial.kept + partial.settled > 0) {
+          out(`  partial periods: values kept ${partial.kept}, written as provisional ${partial.provisional}; provisional values made final ${partial.settled}`);
+          for (const v of partial.values.filter((x) => x.outcome === 'kept').slice(0, 10)) {
+            out(`    ${v.sku} ${v.period}: kept ${v.previous} (${v.stored}); the file's days sum to ${v.value}`);
+          }
+        }
         if (outcome.skusChanged === 0) {
           out('  nothing changed: no job queued');
           return;

@@ -186,8 +186,9 @@ describe('skucast actuals', () => {
     for (let d = 1; d <= 10; d++) tenDays += `A,01/${String(d).padStart(2, '0')}/24,2\n`;
     expect(await run('actuals', 'latest', csvFile('ten-days.csv', tenDays))).toBe(0);
     const printed = out.join('');
-    expect(printed).toMatch(/periods added 0, values revised 1\n {4}A 2024-01-01: 101 -> 20\n/);
-    expect(printed).toMatch(/ {2}warning: partial periods summed as if whole: .*2024-01-01/);
+    // Ten days of January never replace the whole January stored: kept, and said so.
+    expect(printed).toMatch(/periods added 0, values revised 0\n {2}partial periods: values kept 1, written as provisional 0; provisional values made final 0\n {4}A 2024-01-01: kept 101 \(complete\); the file's days sum to 20\n {2}nothing changed: no job queued\n/);
+    expect(printed).toMatch(/ {2}warning: partial periods, never written over a complete value: .*2024-01-01.*\(1 SKU kept the stored value\)/);
   });
 
   it('doctor warns of a dataset whose series mix month starts and month ends, and repairs nothing', async () => {

@@ -90,6 +90,50 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(await store.getSeries('pc-seen', 'A')).toMatchObject({ original: [1, 2, 3, 4, 5] });
   });
 
+  it('appendActuals writes each series\' provisional periods with its values; a refused append leaves them as they were', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-prov');
+    // The flag carries the value it was written with (it holds only while that value is stored).
+    const may = (value: number) => ({ '2024-05-01': { from: '2024-05-01', to: '2024-05-10', value } });
+    // May to date: written as provisional for A (an update) and for C (a new SKU).
+    await store.appendActuals('pc-prov', {
+      id: 'act-prov-1', report, datasetReport: { ...report, skus: 3 },
+      updated: [{ ...series('A', [1, 2, 3, 4, 2]), provisional: may(2) }], added: [{ ...series('C', [1, 1, 1, 1, 1]), provisional: may(1) }],
+      revisions: [], periodsAdded: 6, historyEnd: '2024-05-01', seen: { A: (await store.getSeries('pc-prov', 'A'))!.updatedAt },
+    }, null, null);
+    expect(await store.getSeries('pc-prov', 'A')).toMatchObject({ original: [1, 2, 3, 4, 2], provisional: may(2) });
+    expect((await store.getSeriesMany('pc-prov', ['B', 'C'])).map((s) => [s.sku, s.provisional])).toEqual([['B', undefined], ['C', may(1)]]);
+    // Refused (A written since it was read): neither A's settled May nor B's provisional one is stored.
+    const a = (await store.getSeries('pc-prov', 'A'))!;
+    const b = (await store.getSeries('pc-prov', 'B'))!;
+    const settle = (id: string, seenA: number) => ({
+      id, report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 9]), { ...series('B', [5, 6, 7, 8, 3]), provisional: may(3) }],
+      added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01', seen: { A: seenA, B: b.updatedAt },
+    });
+    await expect(store.appendActuals('pc-prov', settle('act-prov-stale', a.updatedAt - 1), null, null)).rejects.toThrow(SeriesChangedError);
+    expect(await store.getSeries('pc-prov', 'A')).toMatchObject({ original: [1, 2, 3, 4, 2], provisional: may(2) });
+    expect((await store.getSeries('pc-prov', 'B'))!.provisional).toBeUndefined();
+    // As read: A's May is complete now, B's provisional.
+    await store.appendActuals('pc-prov', settle('act-prov-2', a.updatedAt), null, null);
+    expect((await store.getSeries('pc-prov', 'A'))!.provisional).toBeUndefined();
+    expect(await store.getSeries('pc-prov', 'B')).toMatchObject({ original: [5, 6, 7, 8, 3], provisional: may(3) });
+  });
+
+  it('a provisional flag holds only while its period\'s stored value is the one it was written with (a process older than 029 writes values without flags)', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-stale');
+    const a = (await store.getSeries('pc-stale', 'A'))!;
+    // The flag of May to date (2) left beside the whole May (9), as an older process's write leaves it.
+    await store.appendActuals('pc-stale', {
+      id: 'act-stale-1', report, datasetReport: report, updated: [{ ...series('A', [1, 2, 3, 4, 9]), provisional: { '2024-05-01': { from: '2024-05-01', to: '2024-05-10', value: 2 } } }],
+      added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01', seen: { A: a.updatedAt },
+    }, null, null);
+    const read = (await store.getSeries('pc-stale', 'A'))!;
+    expect(read.original.at(-1)).toBe(9);
+    expect(read.provisional).toBeUndefined();
+    expect((await store.getSeriesMany('pc-stale', ['A']))[0].provisional).toBeUndefined();
+  });
+
   it('appendActuals adding a SKU another append added since refuses with SeriesChangedError and stores nothing', async () => {
     const { store } = suite;
     await seed(store, 'pc-added');

@@ -1,6 +1,6 @@
 import type { NewSeries } from '../../datasets/dataset.js';
 import * as shared from '../dataset-rows.js';
-import { attributesToText, editsToText, numbersToText } from '../dataset-rows.js';
+import { attributesToText, editsToText, numbersToText, provisionalToText } from '../dataset-rows.js';
 import { parsedJson } from './job-rows.js';
 
 /** pg returns json columns already parsed. */
@@ -26,10 +26,11 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
     dates: series.map((s) => JSON.stringify(s.dates)),
     originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
     edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
+    provisional: series.map((s) => provisionalToText(s.provisional, `series ${s.sku} provisional`)),
     lengths: series.map((s) => s.length),
     volumes: series.map((s) => s.volume),
     demandClasses: series.map((s) => s.demandClass),
   };
 }
 
-export { editedError, editsToText, numbersToText, skuOrderBy } from '../dataset-rows.js';
+export { editedError, editsToText, numbersToText, provisionalToText, skuOrderBy } from '../dataset-rows.js';

@@ -3,7 +3,7 @@ import type { ImportReport } from '../../datasets/dataset.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
-import { editsToText, numbersToText, seriesColumns } from './dataset-rows.js';
+import { editsToText, numbersToText, provisionalToText, seriesColumns } from './dataset-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 
@@ -55,6 +55,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       for (const s of [...append.updated, ...append.added]) {
         numbersToText(s.original, `series ${s.sku} original`);
         editsToText(s.edits, `series ${s.sku} edits`);
+        provisionalToText(s.provisional, `series ${s.sku} provisional`);
       }
       const out = await ctx.tx(async (client) => {
         const locked = await ctx.sql<{ report: ImportReport }>('SELECT report FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
@@ -64,11 +65,11 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         const markBefore = Number(mark.rows[0].id ?? 0);
         if (append.updated.length > 0) {
           const changed = await ctx.sql(`UPDATE series AS s
-               SET dates = u.dates::json, original = u.original::json, edits = u.edits::json, length = u.length,
-                   volume = u.volume, demand_class = u.demand_class, updated_at = :now
-              FROM unnest(:skus::text[], :dates::text[], :originals::text[], :edits::text[], :lengths::integer[],
+               SET dates = u.dates::json, original = u.original::json, edits = u.edits::json, provisional = u.provisional::json,
+                   length = u.length, volume = u.volume, demand_class = u.demand_class, updated_at = :now
+              FROM unnest(:skus::text[], :dates::text[], :originals::text[], :edits::text[], :provisional::text[], :lengths::integer[],
                           :volumes::float8[], :demandClasses::text[], :seen::bigint[])
-                   AS u (sku, dates, original, edits, length, volume, demand_class, seen)
+                   AS u (sku, dates, original, edits, provisional, length, volume, demand_class, seen)
              WHERE s.dataset_id = :datasetId AND s.sku = u.sku AND (u.seen IS NULL OR s.updated_at = u.seen)
             RETURNING s.sku`, { ...updated, now, seen: append.updated.map((s) => append.seen?.[s.sku] ?? null) }, client);
           if (changed.rowCount !== append.updated.length) {

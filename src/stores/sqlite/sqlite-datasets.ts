@@ -1,7 +1,7 @@
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  attributesFromRow, attributesToText, datasetFromRow, editedError, editsToText, modelResultFromRow, numbersToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  attributesFromRow, attributesToText, datasetFromRow, editedError, editsToText, modelResultFromRow, numbersToText, provisionalToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow,
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
@@ -28,7 +28,7 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
           insert.run({
             datasetId: dataset.id, sku: s.sku, attributes: attributesToText(s.attributes, `series ${s.sku} attributes`), dates: JSON.stringify(s.dates),
             original: numbersToText(s.original, `series ${s.sku} original`), edits: editsToText(s.edits, `series ${s.sku} edits`),
-            length: s.length, volume: s.volume, demandClass: s.demandClass, now,
+            provisional: provisionalToText(s.provisional, `series ${s.sku} provisional`), length: s.length, volume: s.volume, demandClass: s.demandClass, now,
           });
         }
         const result = jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;

@@ -74,12 +74,13 @@ describe('SQLite migrations', () => {
   it('028 backfills every batch\'s id range from the jobs already in the file, and drops jobs_batch', async () => {
     const db = await migratedDb();
     try {
-      // As a file stood at 027: jobs_batch, no job_batches; three batches, one of them in two runs.
-      db.exec(`DELETE FROM schema_migrations WHERE version >= 28; DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id, status);`);
+      // As a file stood at 027: jobs_batch, no job_batches (nor 029's column); three batches, one of them in two runs.
+      db.exec(`DELETE FROM schema_migrations WHERE version >= 28; DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id, status);
+        ALTER TABLE series DROP COLUMN provisional;`);
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);
@@ -93,9 +94,9 @@ describe('SQLite migrations', () => {
     const db = await migratedDb();
     try {
       // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists,
-      // nothing of the migrations after it (027's table, 028's table and dropped index).
+      // nothing of the migrations after it (027's table, 028's table and dropped index, 029's column).
       db.exec(`DELETE FROM schema_migrations WHERE version >= 23; DROP TABLE worker_counters_retired;
-        DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id);
+        DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id); ALTER TABLE series DROP COLUMN provisional;
         INSERT INTO schema_migrations (version, name, applied_at) VALUES (23, '023_jobs_work_by_sku', 0);
         DROP INDEX jobs_finished_id; CREATE INDEX jobs_finished_id ON jobs (id) WHERE status IN ('completed', 'failed', 'cancelled');
         DROP INDEX jobs_finished_status; CREATE INDEX jobs_finished_status ON jobs (status, id) WHERE status IN ('completed', 'failed', 'cancelled');`);

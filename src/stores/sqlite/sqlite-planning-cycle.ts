@@ -5,7 +5,7 @@ import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { attributesToText } from '../dataset-rows.js';
-import { editsToText, numbersToText } from './dataset-rows.js';
+import { editsToText, numbersToText, provisionalToText } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
@@ -47,8 +47,8 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
         const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
-        const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, length = :length,
-          volume = :volume, demand_class = :demandClass, updated_at = :now
+        const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, provisional = :provisional,
+          length = :length, volume = :volume, demand_class = :demandClass, updated_at = :now
           WHERE dataset_id = :datasetId AND sku = :sku AND (:seen IS NULL OR updated_at = :seen)`);
         const insert = ctx.stmt('series-insert');
         // A SKU another append added since the merge read the dataset: merged again with it, as a
@@ -60,6 +60,7 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
             const changes = statement.run({
               datasetId, sku: s.sku, attributes: attributesToText(s.attributes, `series ${s.sku} attributes`), dates: JSON.stringify(s.dates),
               original: numbersToText(s.original, `series ${s.sku} original`), edits: editsToText(s.edits, `series ${s.sku} edits`),
+              provisional: provisionalToText(s.provisional, `series ${s.sku} provisional`),
               length: s.length, volume: s.volume, demandClass: s.demandClass, now, seen: append.seen?.[s.sku] ?? null,
             }).changes;
             if (changes === 0 && statement === update && append.seen?.[s.sku] !== undefined) throw new SeriesChangedError(datasetId, s.sku);

@@ -953,6 +953,10 @@ export interface paths {
                                         to: string;
                                         days: number;
                                         of: number;
+                                        values?: {
+                                            provisional: number;
+                                            kept: number;
+                                        };
                                     }[];
                                     returns?: {
                                         lines: number;
@@ -1046,6 +1050,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -1138,6 +1146,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -1234,6 +1246,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -1427,6 +1443,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -1523,6 +1543,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -1716,6 +1740,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -1754,6 +1782,25 @@ export interface paths {
                                 previous: number;
                                 value: number;
                             }[];
+                            partial: {
+                                provisional: number;
+                                kept: number;
+                                settled: number;
+                                values: {
+                                    sku: string;
+                                    period: string;
+                                    value: number;
+                                    previous: number | null;
+                                    /** @enum {string} */
+                                    stored: "none" | "complete" | "provisional";
+                                    /** @enum {string} */
+                                    outcome: "provisional" | "kept" | "joined";
+                                    storedSpan?: {
+                                        from: string;
+                                        to: string;
+                                    };
+                                }[];
+                            };
                             historyEnd: string | null;
                             batchId: string | null;
                             jobsCreated: number;
@@ -1813,6 +1860,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -2002,6 +2053,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -2403,6 +2458,13 @@ export interface paths {
                             edits: {
                                 [key: string]: number;
                             };
+                            provisional: {
+                                [key: string]: {
+                                    from: string;
+                                    to: string;
+                                    value: number;
+                                };
+                            };
                             length: number;
                             volume: number;
                             /** @enum {string} */
@@ -2506,6 +2568,13 @@ export interface paths {
                                 cleaned: number[];
                                 edits: {
                                     [key: string]: number;
+                                };
+                                provisional: {
+                                    [key: string]: {
+                                        from: string;
+                                        to: string;
+                                        value: number;
+                                    };
                                 };
                                 length: number;
                                 volume: number;
@@ -2690,6 +2759,10 @@ export interface paths {
                                     to: string;
                                     days: number;
                                     of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
                                 }[];
                                 returns?: {
                                     lines: number;
@@ -3444,6 +3517,15 @@ export interface paths {
                                 skus: number;
                                 skusWithForecast: number;
                                 correlation: number | null;
+                                spread: {
+                                    fromBand: number;
+                                    fromHoldout: number;
+                                    fromCv: number;
+                                    unknown: number;
+                                    unknownShare: number;
+                                    /** @enum {string} */
+                                    status: "complete" | "estimated" | "partial";
+                                };
                                 history: {
                                     dates: string[];
                                     original: number[];
@@ -3463,6 +3545,15 @@ export interface paths {
                                 skus: number;
                                 skusWithForecast: number;
                                 correlation: number | null;
+                                spread: {
+                                    fromBand: number;
+                                    fromHoldout: number;
+                                    fromCv: number;
+                                    unknown: number;
+                                    unknownShare: number;
+                                    /** @enum {string} */
+                                    status: "complete" | "estimated" | "partial";
+                                };
                                 history: {
                                     dates: string[];
                                     original: number[];

@@ -27,7 +27,7 @@ describe('AccuracyView', () => {
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
       if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
         posted.push(init.body);
-        return new Response(JSON.stringify({ skusChanged: 2, skusAdded: 0, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10 }), { status: 200 });
+        return new Response(JSON.stringify({ skusChanged: 2, skusAdded: 0, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
       }
       return new Response('{}', { status: 404 });
     };
@@ -54,7 +54,7 @@ describe('AccuracyView', () => {
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
-    await screen.findByText(/2 SKUs changed \(12 periods added, 1 values revised, 0 new SKUs\); 10 jobs queued/);
+    await screen.findByText(/2 SKUs changed \(12 periods added, 1 values revised, 0 new SKUs\); 10 jobs queued\.$/);
     expect(posted).toEqual([file]); // the File itself, streamed by the browser
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });
@@ -86,6 +86,40 @@ describe('AccuracyView', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('could not find the columns');
     expect(alert.textContent).toContain('looked for sku, item, product; found foo, bar');
+  });
+
+  it('actuals whose only period covered in part kept the stored value say so, not just "nothing changed"', async () => {
+    renderWith(async (url, init = {}) => {
+      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+        return new Response(JSON.stringify({
+          skusChanged: 0, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, jobsCreated: 0,
+          partial: { provisional: 0, kept: 2, settled: 0, values: [] },
+        }), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'week-to-date.csv')] } });
+    await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept, 0 written as provisional until a file covers them whole.');
+  });
+
+  it('says how many provisional values the actuals made final (was: not said at all)', async () => {
+    renderWith(async (url, init = {}) => {
+      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+        return new Response(JSON.stringify({
+          skusChanged: 3, skusAdded: 0, periodsAdded: 0, valuesRevised: 2, jobsCreated: 3,
+          partial: { provisional: 0, kept: 0, settled: 3, values: [] },
+        }), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'whole-week.csv')] } });
+    await screen.findByText('3 SKUs changed (0 periods added, 2 values revised, 0 new SKUs); 3 jobs queued. 3 provisional values made final.');
   });
 
   it('before any actuals came in it says so, instead of an empty list and a chart "Loading…" forever', async () => {

@@ -105,9 +105,16 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setNotice(null);
     try {
       const out = await api.uploadActuals(datasetId, file);
+      // A period the file covers in part never replaces a whole one: said, since it is not "nothing".
+      // "Already in the history" only when that is why: values kept against a file covering a
+      // period in part are not in the history, they were kept out of it.
+      const { kept, provisional, settled } = out.partial;
+      const partial = kept + provisional === 0 ? ''
+        : ` Periods the file covers only in part: ${kept} stored values kept, ${provisional} written as provisional until a file covers them whole.`;
+      const final = settled > 0 ? ` ${settled} provisional values made final.` : '';
       setNotice(out.skusChanged === 0
-        ? 'Nothing changed: these actuals were already in the history. No job queued.'
-        : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.`);
+        ? `${kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.'} No job queued.${partial}`
+        : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.${final}${partial}`);
       onJobsSubmitted();
       setSnapshotId(undefined);
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });

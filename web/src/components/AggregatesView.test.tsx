@@ -18,8 +18,9 @@ vi.mock('./ForecastChart.js', () => ({
 
 const history = { dates: ['2024-12-01'], original: [100], cleaned: [100] };
 const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20] });
-const group = (value: string | null, skus: number, skusWithForecast: number, mean: number) => ({
-  value, skus, skusWithForecast, correlation: 0.1, history, forecast: forecast(mean),
+const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
+const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
+  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean),
 });
 const aggregates = {
   by: 'store', attributes: ['category', 'store'], bands: 'correlated',
@@ -48,6 +49,30 @@ describe('AggregatesView', () => {
     const text = (value: string) => document.querySelector(`[data-testid=aggregate-group][data-value="${value}"]`)!.textContent;
     expect(text('Central')).toBe('Central · 10 SKUs · next period 2,346');
     expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (9 SKUs with a forecast)');
+  });
+
+  it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {
+    const partial = { fromBand: 6, fromHoldout: 3, fromCv: 0, unknown: 1, unknownShare: 0.338096, status: 'partial' };
+    const estimated = { fromBand: 8, fromHoldout: 3, fromCv: 2, unknown: 0, unknownShare: 0, status: 'estimated' };
+    const answer = { ...aggregates, total: group(null, 21, 19, 4683, estimated), groups: [group('Central', 10, 10, 2346), group('North', 11, 9, 2337, partial)] };
+    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId="d1" frequency="weekly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const note = await screen.findByTestId('aggregate-spread');
+    expect(note.dataset.status).toBe('estimated');
+    expect(note.textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout).');
+    const button = (value: string) => document.querySelector<HTMLButtonElement>(`[data-testid=aggregate-group][data-value="${value}"]`)!;
+    expect(button('North').textContent).toBe('North · 11 SKUs · next period 2,337 (9 SKUs with a forecast) · band partial');
+    act(() => button('North').click());
+    await vi.waitFor(() => expect(screen.getByTestId('aggregate-spread').dataset.status).toBe('partial'));
+    expect(screen.getByTestId('aggregate-spread').textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout); 1 SKU with neither an interval nor a holdout (33.8% of the forecast) is left out of it: the band is narrower than the truth.');
+    act(() => button('Central').click());
+    await vi.waitFor(() => expect(screen.queryByTestId('aggregate-spread')).toBeNull());
   });
 
   it('refreshes while jobs of its dataset complete: one request at a time, at most every 15 s or 5 times the last response time, none for another dataset’s jobs', async () => {

@@ -154,6 +154,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                     <strong>{g.value ?? '(none)'}</strong> · {g.skus} SKUs · next period {formatNumber(g.forecast?.mean[0], 1)}
                     {/* The forecast sums only the SKUs that have one (not a SKU too short, nor one just added): beside the store's SKU count it read as the store's. */}
                     {g.skusWithForecast < g.skus ? ` (${g.skusWithForecast} SKUs with a forecast)` : ''}
+                    {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
               ))}
@@ -165,6 +166,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
               {chosen && chosen.correlation !== null ? ` (members' error correlation ${formatNumber(chosen.correlation, 2)})` : ''}
             </h3>
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} /></Suspense> : null}
+            {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             <p className="muted">
               Means are summed; the bands of a sum combine the members&apos; own intervals with how their holdout errors move together, so they lie between independent SKUs and the sum of the SKUs&apos; bands.
             </p>
@@ -174,5 +176,26 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
         <p>Loading…</p>
       )}
     </div>
+  );
+}
+
+const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
+
+/**
+ * Members without a band of their own: their spread estimated from their past forecast errors, or
+ * unknown and left out (the band is then narrower than the truth). Said beside the chart, since
+ * the band alone cannot show it.
+ */
+function SpreadNote({ spread }: { spread: AggregateSeries['spread'] }) {
+  if (spread.status === 'complete') return null;
+  const parts: string[] = [];
+  if (spread.fromHoldout > 0) parts.push(`${skus(spread.fromHoldout)} without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout)`);
+  if (spread.unknown > 0) {
+    parts.push(`${skus(spread.unknown)} with neither an interval nor a holdout (${formatNumber(100 * spread.unknownShare, 1)}% of the forecast) ${spread.unknown === 1 ? 'is' : 'are'} left out of it: the band is narrower than the truth`);
+  }
+  return (
+    <p className={spread.status === 'partial' ? 'warn' : 'muted'} data-testid="aggregate-spread" data-status={spread.status}>
+      Band: {parts.join('; ')}.
+    </p>
   );
 }

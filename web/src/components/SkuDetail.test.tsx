@@ -78,6 +78,17 @@ describe('SkuDetail', () => {
     await vi.waitFor(() => expect(client.getQueryState(queryKeys.skus('d1', { sort: 'error', order: 'asc' }))?.isInvalidated).toBe(true));
   });
 
+  it('names the periods whose value is provisional (summed from part of the period), and nothing when none is', async () => {
+    const provisional = { '2024-01-01': { from: '2024-01-01', to: '2024-01-10', value: 0 } };
+    renderSku(stubFetch({ series: { ...series, provisional } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    const note = await screen.findByTestId('provisional-note');
+    expect(note.textContent).toBe('Provisional: 2024-01-01 (data from 2024-01-01 to 2024-01-10 only); the next actuals that cover that period whole replace it.');
+    cleanup();
+    renderSku(stubFetch({ series: { ...series, provisional: {} } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByTestId('provisional-note')).toBeNull();
+  });
+
   it('a SKU too short to forecast says so, instead of "no forecast yet" forever', async () => {
     // 6 monthly points with the default holdout of 6: the API skipped its jobs (it needs 6 + 4).
     const short = { ...series, dates: ['2024-07-01', '2024-08-01', '2024-09-01', '2024-10-01', '2024-11-01', '2024-12-01'], original: [1, 2, 3, 4, 5, 6], cleaned: [1, 2, 3, 4, 5, 6], length: 6 };

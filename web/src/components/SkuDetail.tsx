@@ -2,7 +2,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/rea
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
-import type { Job } from '../api/types.js';
+import type { Job, SkuSeries } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { formatNumber } from '../format.js';
 import { choiceLabel } from './choice-label.js';
@@ -114,6 +114,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} />
       </Suspense>
       <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
+      <ProvisionalNote provisional={series.data.provisional} />
       {/* A SKU too short has no model to wait for: the note above says why. */}
       {tooShort ? null : (
         <>
@@ -144,5 +145,19 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         onUndoAll={() => void handlers.handleUndoAll(sku)}
       />
     </section>
+  );
+}
+
+/**
+ * Periods whose value actuals summed from part of the period (the week to date): low because
+ * incomplete, not because demand fell. The next actuals covering the period whole replace it.
+ */
+function ProvisionalNote({ provisional }: { provisional: SkuSeries['provisional'] | undefined }) {
+  const periods = Object.entries(provisional ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (periods.length === 0) return null;
+  return (
+    <p className="legend-note muted" data-testid="provisional-note">
+      Provisional: {periods.map(([date, { from, to }]) => `${date} (data from ${from} to ${to} only)`).join(', ')}; the next actuals that cover {periods.length === 1 ? 'that period' : 'those periods'} whole replace {periods.length === 1 ? 'it' : 'them'}.
+    </p>
   );
 }

@@ -10,7 +10,7 @@ import type { SkuSeries } from '../api/types.js';
 import { useDataHandlers } from './useDataHandlers.js';
 
 const series: SkuSeries = {
-  sku: 'A', attributes: {}, dates: ['2024-01-01'], original: [5], cleaned: [9], edits: { '0': 9 }, length: 1, volume: 9, demandClass: 'smooth', outliers: [],
+  sku: 'A', attributes: {}, dates: ['2024-01-01'], original: [5], cleaned: [9], edits: { '0': 9 }, provisional: {}, length: 1, volume: 9, demandClass: 'smooth', outliers: [],
 };
 
 function setup(reply: (url: string, init: RequestInit) => Response) {

@@ -1,3 +1,3 @@
 -- A duplicate SKU violates the primary key: createDataset then rolls back as a whole.
-INSERT INTO series (dataset_id, sku, attributes, dates, original, edits, length, volume, demand_class, updated_at)
-VALUES (:datasetId, :sku, :attributes, :dates, :original, :edits, :length, :volume, :demandClass, :now);
+INSERT INTO series (dataset_id, sku, attributes, dates, original, edits, provisional, length, volume, demand_class, updated_at)
+VALUES (:datasetId, :sku, :attributes, :dates, :original, :edits, :provisional, :length, :volume, :demandClass, :now);
