@@ -197,8 +197,9 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
       ]);
     }
     const sku = resolveWideSkuColumn(headers, isDate, Array.isArray(skuRequest) ? skuRequest[0] : skuRequest);
-    // `Foo-24` beside `Jan-24`: refused, never a column ignored and its month zero-filled.
-    const unread = unreadMonthLabel(headers.flatMap((h, i) => (i === sku || isTotal[i] ? [] : [{ text: h, read: isDate[i], where: `column ${i + 1}` }])));
+    // `Foo-24` beside `Jan-24`: refused, never a column ignored and its month zero-filled. Under a
+    // dateFormat the file says what its dates are: `Plan-24` is then a column ignored as no date.
+    const unread = parse ? null : unreadMonthLabel(headers.flatMap((h, i) => (i === sku || isTotal[i] ? [] : [{ text: h, read: isDate[i], where: `column ${i + 1}` }])));
     if (unread) throw unread;
     const dateColumns = headers.map((_, i) => i).filter((i) => i !== sku && isDate[i]);
     if (dateColumns.length === 0) {

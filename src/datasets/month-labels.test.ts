@@ -38,6 +38,12 @@ describe('month labels (Excel\'s Jan-24)', () => {
     expect(error.details[0].message).toMatch(/'Foo-24' is written like the file's months \('Jan-24'\)/);
   });
 
+  it('under a dateFormat, a column shaped like a month label that names none (Plan-24 beside Jan-24 .. Mar-24) is ignored as no date, not refused', async () => {
+    const { series, report } = await read('SKU,Jan-24,Feb-24,Mar-24,Plan-24\nA1,1,2,3,10\nB2,1,1,1,5\n', { dateFormat: 'MMM-YY' });
+    expect(series.map((s) => s.original)).toEqual([[1, 2, 3], [1, 1, 1]]);
+    expect(report.warnings).toContain('columns ignored (not dates): Plan-24');
+  });
+
   it('refuses a long file with such a date, naming its first line, rather than zero-fill its month', async () => {
     const error = await refusal(read('sku,month,qty\nA,Jan-24,1\nA,Feb-24,2\nA,Foo-24,3\nB,Foo-24,3\nA,Apr-24,4\n'));
     expect(error.message).toBe("the month label 'Foo-24' (line 4) names no month");
