@@ -167,6 +167,12 @@ describe('readCsvDataset', () => {
   });
 
   describe('pivot-table exports', () => {
+    it("drops a Total that is the others' sum on both dates of a two-month actuals file, rather than add it as a new SKU", async () => {
+      const text = 'Date,SKU,Units\n2025-01-01,A1,10\n2025-01-01,B2,5\n2025-01-01,Total,15\n2025-02-01,A1,11\n2025-02-01,B2,6\n2025-02-01,Total,17\n';
+      const { series } = await readCsvDataset([text], { ...base, minLength: 0, knownSkus: async () => [] });
+      expect(series.map((s) => s.sku).sort()).toEqual(['A1', 'B2']);
+    });
+
     it('a wide pivot drops its Grand Total row and column, keeping a SKU that merely contains the word', async () => {
       const text = [
         'Row Labels,Jan-24,Feb-24,Mar-24,Grand Total',
