@@ -39,25 +39,39 @@ describe('resolveLongColumns', () => {
     expect(resolveLongColumns(['Artikelnummer', 'Datum', 'Stückpreis', 'Stückzahl']).mapping.quantity).toBe('Stückzahl');
   });
 
-  it('matches no part of a price, value, revenue, group or last year\'s figure', () => {
+  it('matches no part of a price, value, revenue or last year\'s figure, nor the SKU a group', () => {
     // Without a column of its own, each is refused rather than read as one.
     for (const [headers, field] of [
       [['Artikelnummer', 'Datum', 'Stückpreis'], 'mapping.quantity'], [['Artikelnummer', 'Datum', 'Absatz Vorjahr'], 'mapping.quantity'],
       [['Artikelnummer', 'Datum', 'Absatzwert'], 'mapping.quantity'], [['Produktgruppe', 'Datum', 'Menge'], 'mapping.sku'],
-      [['Artikelnummer', 'Datum', 'Menge Name'], 'mapping.quantity'], [['Item Group', 'Date', 'Qty'], 'mapping.sku'],
+      [['Item Group', 'Date', 'Qty'], 'mapping.sku'], [['Product Category', 'Date', 'Qty'], 'mapping.sku'],
     ] as const) {
       expect(() => resolveLongColumns([...headers]), headers.join(',')).toThrow(field);
     }
     expect(resolveLongColumns(['Artikelnummer', 'Datum', 'Absatz Vorjahr', 'Absatz']).mapping.quantity).toBe('Absatz');
   });
 
-  it('reads the SKU from a name or description only when no other header names it (a simple export\'s Product Name), a group never', () => {
+  it('reads the SKU from a name or description (a simple export\'s Product Name), a group, category or type never', () => {
     expect(resolveLongColumns(['Product Name', 'Date', 'Qty']).mapping.sku).toBe('Product Name');
     expect(resolveLongColumns(['Artikelbezeichnung', 'Datum', 'Menge']).mapping.sku).toBe('Artikelbezeichnung');
     expect(resolveLongColumns(['Product Name', 'Product Code', 'Date', 'Qty']).mapping.sku).toBe('Product Code');
     expect(resolveLongColumns(['Artikelbezeichnung', 'Artikel', 'Datum', 'Menge']).mapping.sku).toBe('Artikel');
     expect(resolveLongColumns(['Item Group', 'Item Name', 'Date', 'Qty']).mapping.sku).toBe('Item Name');
     expect(resolveWideSkuColumn(['Product Name', '2024-01-01', '2024-02-01'], [false, true, true])).toBe(0);
+  });
+
+  // Review 2 of 072be1e..891713c: the name, not a category, type or code beside it (as at ad9f10d).
+  it('takes the product name, not a category, type or store code beside it', () => {
+    expect(resolveLongColumns(['Date', 'Product Name', 'Product Category', 'Units']).mapping.sku).toBe('Product Name');
+    expect(resolveLongColumns(['Item Name', 'Item Type', 'Month', 'Qty']).mapping.sku).toBe('Item Name');
+    expect(resolveLongColumns(['Date', 'Product Name', 'Store Code', 'Units']).mapping.sku).toBe('Product Name');
+    expect(resolveLongColumns(['Datum', 'Artikelbezeichnung', 'Artikelkategorie', 'Menge']).mapping.sku).toBe('Artikelbezeichnung');
+    const headers = ['Product Name', 'Region Code', '2024-01', '2024-02', '2024-03'];
+    expect(headers[resolveWideSkuColumn(headers, [false, false, true, true, true])]).toBe('Product Name');
+  });
+
+  it("finds Oracle's PERIOD_NAME as the date ('period' as a part of the name, as at ad9f10d)", () => {
+    expect(resolveLongColumns(['ITEM_NUMBER', 'PERIOD_NAME', 'QUANTITY']).mapping.date).toBe('PERIOD_NAME');
   });
 
   it('reads Anzahl only as a whole name: Anzahl Filialen is a count of stores, and a file with no quantity is refused', () => {

@@ -62,7 +62,7 @@ export const SKU_KEY_SEPARATOR = ' / ';
  * its description (`Artikelbezeichnung`). No `jahr` or `tag`: as parts of a name they match
  * `Absatz Vorjahr` or `Montag` more often than a date. A name matched exactly wins over any
  * matched as a part (`Stückzahl` over `Stückpreis`, `Produktnummer` over `Produktgruppe`), and
- * some headers are never matched by a part (`partOfNameSkipped`).
+ * some headers are never matched by a part (`partOfNameSkipped`, per field).
  */
 export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
   sku: [
@@ -80,19 +80,20 @@ export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
 };
 
 /**
- * Headers a synonym never matches as a part of their name, only exactly: a price, a value, a
- * revenue or an amount of money (`Stückpreis`, `Warenwert`, `Umsatz`, `Betrag`), a group
- * (`Produktgruppe`, `Materialgruppe`), a description or name (`Artikelbezeichnung`, `Item Name`),
- * or last year's figure (`Absatz Vorjahr`) hold the word of a column without being it.
+ * Per field, the headers a synonym never matches as a part of their name, only exactly: they hold
+ * the word of the column without being it. For the SKU a group, category, class or type
+ * (`Produktgruppe`, `Item Group`, `Product Category`, `Item Type`: read as the SKU it would sum its
+ * products into one), a price, value or revenue, or last year's figure; a name or description
+ * (`Product Name`, `Artikelbezeichnung`) is not skipped, it identifies the product as well as a
+ * number does in a simple export. For the quantity a price, a value, a revenue or an amount of
+ * money (`Stückpreis`, `Absatzwert`, `Umsatz`, `Betrag`), or last year's figure (`Absatz Vorjahr`).
+ * The date none (`PERIOD_NAME`, Oracle's period, is the date).
  */
-const partOfNameSkipped = /preis|wert|umsatz|betrag|gruppe|group|bezeichnung|name|vorjahr/;
-/**
- * What the SKU may still be read from when no other header names it: a name or description
- * (`Product Name`, `Artikelbezeichnung`), which identifies the product as well as a number does in
- * a simple export. Read before the review of 072be1e, refused by it; a group never (it would sum
- * its products into one SKU), nor a price, value or last year's figure.
- */
-const skuLastResort = /preis|wert|umsatz|betrag|gruppe|group|vorjahr/;
+const partOfNameSkipped: Record<keyof ColumnMapping, RegExp | null> = {
+  sku: /gruppe|group|kategorie|category|klasse|class|type|typ|preis|price|wert|umsatz|betrag|vorjahr/,
+  quantity: /preis|price|wert|umsatz|betrag|vorjahr/,
+  date: null,
+};
 /** Synonyms matched only exactly: `Anzahl Filialen` is a count of stores, not of units. */
 const exactOnly = new Set(['anzahl']);
 
@@ -101,21 +102,19 @@ export function normalizeHeader(name: string): string {
 }
 
 /**
- * The index of the first header matching a synonym, exact names before names containing one; for
- * the SKU (`lastResort`), then a name or description containing one.
+ * The index of the first header matching a synonym, exact names before names containing one
+ * (those `skipped` never), each pass in the synonyms' order, then the headers'.
  */
-function findColumn(headers: string[], synonyms: string[], taken: Set<number>, lastResort?: RegExp): number {
+function findColumn(headers: string[], synonyms: string[], taken: Set<number>, skipped: RegExp | null): number {
   const normalized = headers.map(normalizeHeader);
   for (const synonym of synonyms) {
     const i = normalized.findIndex((h, k) => h === synonym && !taken.has(k));
     if (i >= 0) return i;
   }
-  for (const skipped of lastResort ? [partOfNameSkipped, lastResort] : [partOfNameSkipped]) {
-    for (const synonym of synonyms) {
-      if (synonym.length < 3 || exactOnly.has(synonym)) continue;
-      const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k) && !skipped.test(h));
-      if (i >= 0) return i;
-    }
+  for (const synonym of synonyms) {
+    if (synonym.length < 3 || exactOnly.has(synonym)) continue;
+    const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k) && !skipped?.test(h));
+    if (i >= 0) return i;
   }
   return -1;
 }
@@ -208,7 +207,7 @@ export function resolveLongColumns(headers: string[], request: MappingRequest = 
   }
   for (const field of fields) {
     if (indexes[field] !== undefined || explicit[field]) continue;
-    const i = findColumn(headers, headerSynonyms[field], taken, field === 'sku' ? skuLastResort : undefined);
+    const i = findColumn(headers, headerSynonyms[field], taken, partOfNameSkipped[field]);
     if (i < 0) {
       details.push({
         path: `mapping.${field}`,
@@ -242,7 +241,7 @@ export function resolveWideSkuColumn(headers: string[], isDateColumn: boolean[],
     return i;
   }
   const notDates = new Set(headers.map((_, i) => i).filter((i) => isDateColumn[i]));
-  const bySynonym = findColumn(headers, headerSynonyms.sku, notDates, skuLastResort);
+  const bySynonym = findColumn(headers, headerSynonyms.sku, notDates, partOfNameSkipped.sku);
   if (bySynonym >= 0) return bySynonym;
   const first = isDateColumn.findIndex((d) => !d);
   if (first < 0) {

@@ -110,6 +110,17 @@ describe('readCsvDataset', () => {
     expect(wide.report.format).toBe('wide');
   });
 
+  it('reads the SKU from a Product Name beside a Product Category: three products stay three SKUs', async () => {
+    const lines = ['Date,Product Name,Product Category,Units'];
+    for (let m = 1; m <= 12; m++) {
+      const month = `2024-${String(m).padStart(2, '0')}-01`;
+      lines.push(`${month},Widget,Tools,1`, `${month},Gadget,Tools,2`, `${month},Gizmo,Toys,3`);
+    }
+    const { series, report } = await readCsvDataset([`${lines.join('\n')}\n`], base);
+    expect(report.mapping).toEqual({ sku: 'Product Name', date: 'Date', quantity: 'Units' });
+    expect(series.map((s) => s.sku).sort()).toEqual(['Gadget', 'Gizmo', 'Widget']);
+  });
+
   describe('Excel serial dates (a sheet whose date cells lost their format)', () => {
     const serials = ['45292', '45323', '45352', '45383'];
     const serialWarning = "every date is a whole number from 25569 to 73050, read as an Excel serial date ('45292' as 2024-01-01), as a sheet saves date cells that lost their date format: check the dates";
@@ -156,6 +167,12 @@ describe('readCsvDataset', () => {
   });
 
   describe('pivot-table exports', () => {
+    it("drops a Total that is the others' sum on both dates of a two-month actuals file, rather than add it as a new SKU", async () => {
+      const text = 'Date,SKU,Units\n2025-01-01,A1,10\n2025-01-01,B2,5\n2025-01-01,Total,15\n2025-02-01,A1,11\n2025-02-01,B2,6\n2025-02-01,Total,17\n';
+      const { series } = await readCsvDataset([text], { ...base, minLength: 0, knownSkus: async () => [] });
+      expect(series.map((s) => s.sku).sort()).toEqual(['A1', 'B2']);
+    });
+
     it('a wide pivot drops its Grand Total row and column, keeping a SKU that merely contains the word', async () => {
       const text = [
         'Row Labels,Jan-24,Feb-24,Mar-24,Grand Total',

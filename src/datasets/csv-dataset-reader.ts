@@ -2,7 +2,7 @@ import type { Frequency, ImportReport } from './dataset.js';
 import { normalizeHeader, presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
 import { delimiterChoices, delimiterNamed } from './csv-sniff.js';
-import { chooseDayOrder, compileDateFormat, parseDateAuto, type DayOrder } from './date-parse.js';
+import { chooseDayOrder, compileDateFormat, dayParts, parseDateAuto, type DayOrder } from './date-parse.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { serialDateHeaders } from './excel-serial.js';
 import { unreadMonthLabel } from './month-labels.js';
@@ -60,7 +60,7 @@ export interface CsvDataset extends AccumulatedDataset {
 
 type Layout =
   | { kind: 'long'; sku: number; date: number; quantity: number; width: number; skuColumns: number[]; attributeColumns: number[]; keyNames: string[] }
-  | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[]; unnamedFrom: number };
+  | { kind: 'wide'; sku: number; dateColumns: number[]; headers: string[]; unnamedFrom: number; skuGiven: boolean };
 
 export async function readCsvDataset(source: CsvSource, options: CsvReadOptions): Promise<CsvDataset> {
   if (options.dateFormat) {
@@ -133,9 +133,10 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }, onRecord));
   }
   const finalLayout = layout as Layout | null;
-  if (finalLayout?.kind === 'wide' && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
+  if (finalLayout?.kind === 'wide' && !finalLayout.skuGiven && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
     // A row per date and a column per store or product (`Date,30001,30002`) read wide would make
-    // SKUs of its dates and periods of its numbers: refused, whatever the headers read as.
+    // SKUs of its dates and periods of its numbers: refused, whatever the headers read as, unless
+    // the mapping names the SKU column (its codes are SKUs however they read).
     const column = finalLayout.headers[finalLayout.sku];
     throw Object.assign(new DatasetValidationError(`the SKU column '${column}' holds dates, not SKUs`, [{
       path: 'mapping.sku',
@@ -196,8 +197,9 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
       ]);
     }
     const sku = resolveWideSkuColumn(headers, isDate, Array.isArray(skuRequest) ? skuRequest[0] : skuRequest);
-    // `Foo-24` beside `Jan-24`: refused, never a column ignored and its month zero-filled.
-    const unread = unreadMonthLabel(headers.flatMap((h, i) => (i === sku || isTotal[i] ? [] : [{ text: h, read: isDate[i], where: `column ${i + 1}` }])));
+    // `Foo-24` beside `Jan-24`: refused, never a column ignored and its month zero-filled. Under a
+    // dateFormat the file says what its dates are: `Plan-24` is then a column ignored as no date.
+    const unread = parse ? null : unreadMonthLabel(headers.flatMap((h, i) => (i === sku || isTotal[i] ? [] : [{ text: h, read: isDate[i], where: `column ${i + 1}` }])));
     if (unread) throw unread;
     const dateColumns = headers.map((_, i) => i).filter((i) => i !== sku && isDate[i]);
     if (dateColumns.length === 0) {
@@ -213,7 +215,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
     const totals = headers.filter((h, i) => i !== sku && isTotal[i]);
     if (totals.length > 0) acc.warn(`dropped the column${totals.length === 1 ? '' : 's'} ${totals.map((h) => `'${h}'`).join(', ')} as a pivot table's total, not a period`);
     return {
-      layout: { kind: 'wide', sku, dateColumns, headers, unnamedFrom: named },
+      layout: { kind: 'wide', sku, dateColumns, headers, unnamedFrom: named, skuGiven: skuRequest !== undefined },
       mapping: { sku: headers[sku], date: '(one column per date)', quantity: '(cells)' },
       headerless: false,
     };
@@ -242,9 +244,17 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   };
 }
 
-/** Whether a wide file's SKU cell is a date (`2024-01-01`, `01.03.2024`); a number alone never is (SKU 2024, 20240101). */
-function datedSku(text: string): boolean {
-  return /\D/.test(text) && (parseDateAuto(text, 'dmy') ?? parseDateAuto(text, 'mdy')) !== null;
+/**
+ * Whether a wide file's SKU cell is a date (`2024-01-01`, `01.03.2024`) from 1990 to two years
+ * after this one; a number alone never is (SKU 2024, 20240101), nor a style-colour code that
+ * reads as a date of another millennium (`1001-05`, May 1001).
+ */
+function datedSku(text: string, thisYear = new Date().getUTCFullYear()): boolean {
+  if (!/\D/.test(text)) return false;
+  const day = parseDateAuto(text, 'dmy') ?? parseDateAuto(text, 'mdy');
+  if (day === null) return false;
+  const { y } = dayParts(day);
+  return y >= 1990 && y <= thisYear + 2;
 }
 
 /**

@@ -55,10 +55,14 @@ export function readDates(input: DateReadingInput): DateReading {
     if (found) dayOrder = order;
     const auto = (text: string) => parseDateAuto(text, order);
     const column = input.weekColumn;
+    let weekWarned = false;
     parse = column === null ? auto : (text) => {
       const day = weekNumberDay(text);
       if (day === undefined) return auto(text);
-      if (day !== null) warn(weekNumbersWarning(column, text, day));
+      if (day !== null && !weekWarned) {
+        warn(weekNumbersWarning(column, text, day));
+        weekWarned = true;
+      }
       return day;
     };
   }

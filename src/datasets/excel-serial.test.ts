@@ -70,6 +70,17 @@ describe('a wide file of serial headers, read', () => {
     expect(error.details[0].message).toMatch(/like '01\.01\.2024'/);
   });
 
+  it('style-colour codes that read as dates of another millennium (1001-05, 1002-12) are SKUs, and any SKU is one when the mapping names its column', async () => {
+    const months = '2024-01,2024-02,2024-03,2024-04,2024-05,2024-06';
+    const styles = `Style,${months}\n1001-05,1,2,3,4,5,6\n1002-12,2,2,2,2,2,2\n`;
+    for (const options of [base, { ...base, format: 'wide', mapping: { sku: 'Style' } }] satisfies CsvReadOptions[]) {
+      const { series } = await readCsvDataset([styles], options);
+      expect(series.map((s) => s.sku).sort()).toEqual(['1001-05', '1002-12']);
+    }
+    const named = await readCsvDataset([`Week,${months}\n2024-01-01,1,2,3,4,5,6\n2024-01-08,2,2,2,2,2,2\n`], { ...base, mapping: { sku: 'Week' } });
+    expect(named.series.map((s) => s.sku)).toEqual(['2024-01-01', '2024-01-08']);
+  });
+
   it('numeric SKUs, and a date among SKUs, are SKUs', async () => {
     const numeric = await read('Item,2024-01,2024-02,2024-03\n2024,1,2,3\n20240101,4,5,6\n');
     expect(numeric.series.map((s) => s.sku)).toEqual(['2024', '20240101']);

@@ -38,6 +38,12 @@ describe('month labels (Excel\'s Jan-24)', () => {
     expect(error.details[0].message).toMatch(/'Foo-24' is written like the file's months \('Jan-24'\)/);
   });
 
+  it('under a dateFormat, a column shaped like a month label that names none (Plan-24 beside Jan-24 .. Mar-24) is ignored as no date, not refused', async () => {
+    const { series, report } = await read('SKU,Jan-24,Feb-24,Mar-24,Plan-24\nA1,1,2,3,10\nB2,1,1,1,5\n', { dateFormat: 'MMM-YY' });
+    expect(series.map((s) => s.original)).toEqual([[1, 2, 3], [1, 1, 1]]);
+    expect(report.warnings).toContain('columns ignored (not dates): Plan-24');
+  });
+
   it('refuses a long file with such a date, naming its first line, rather than zero-fill its month', async () => {
     const error = await refusal(read('sku,month,qty\nA,Jan-24,1\nA,Feb-24,2\nA,Foo-24,3\nB,Foo-24,3\nA,Apr-24,4\n'));
     expect(error.message).toBe("the month label 'Foo-24' (line 4) names no month");
@@ -85,5 +91,14 @@ describe('month labels that cannot be months (Excel\'s mmm-dd days, Jan-01 .. Ja
     expect(quarters.series[0].original).toEqual([1, 2, 3, 4, 0, 6]);
     // and days of two months still are none: Jan-01 .. Feb-03 step 1, 11, 1, 11, 1 months.
     await expect(read(`sku,date,qty\n${['Jan-01', 'Jan-02', 'Jan-03', 'Feb-01', 'Feb-02', 'Feb-03'].map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`)).rejects.toThrow('no months');
+  });
+
+  it('steps of a quarter or two only: every third day of January and April (Jan-03, Jan-06, Apr-03 ..., steps of 3 and 33 months) is no quarters', async () => {
+    const days = ['Jan-03', 'Jan-06', 'Jan-09', 'Apr-03', 'Apr-06', 'Apr-09'];
+    const error = await refusal(read(`sku,date,qty\n${days.map((d, i) => `A,${d},${i + 1}`).join('\n')}\n`));
+    expect(error.message).toMatch(/they cover only 6 of the 76 months in between, neither monthly nor quarterly/);
+    // A quarter missing more than once is still quarterly; Jan-01 .. Oct-01 alone read as 2001's quarters (a dateFormat decides).
+    await expect(read('Item,Jan-24,Apr-24,Oct-24,Apr-25,Oct-25,Jan-26\nA,1,2,3,4,5,6\n')).resolves.toBeDefined();
+    expect((await read('Item,Jan-01,Apr-01,Jul-01,Oct-01\nA,1,2,3,4\n')).series[0].dates).toEqual(['2001-01-01', '2001-04-01', '2001-07-01', '2001-10-01']);
   });
 });

@@ -12,7 +12,7 @@ import { dayParts, namedMonthShortYear } from './date-parse.js';
  * - labels that read as months but cannot be a file's months: Excel writes a day without its year
  *   `Jan-01` (mmm-dd) too, which reads as January 2001, so a daily file's `Jan-01 .. Jan-31` would
  *   be 31 years of Januaries, 2001 to 2031. Refused when the labels are not monthly (they cover
- *   half the months between the first and the last or fewer, unless they step by whole quarters), when one runs past next year, or when they are all one month over
+ *   half the months between the first and the last or fewer, unless they step by quarters: quarterSteps), when one runs past next year, or when they are all one month over
  *   several years. A `dateFormat` (`MMM-YY`) says they are months, and skips this.
  */
 const labelShape = /^[\p{L}]{3,9}\.?-\d{2}$/u;
@@ -70,8 +70,8 @@ export function implausibleMonthLabels(labels: Iterable<{ text: string; day: num
   else if (new Set(read.map((l) => l.month % 12)).size === 1 && months > 1) why = `they are all ${monthNames[first.month % 12]}, over ${months} years`;
   // Monthly with a month or two missing covers most of its span; days of two months, Jan-01 ..
   // Jan-03 and Feb-01 .. Feb-03, cover 6 of 26. Quarters (Jan-24, Apr-24, Jul-24: a quarterly
-  // export's labels) cover a third, every step between two of them a whole number of quarters;
-  // those days' steps (1, 11, 1, 11 months) are not.
+  // export's labels) cover a third, every step between two of them a quarter or two
+  // (quarterSteps); those days' steps (1, 11, 1, 11 months) are not.
   else if (months * 2 <= spanned && !quarterSteps(read.map((l) => l.month))) why = `they cover only ${months} of the ${spanned} months in between, neither monthly nor quarterly`;
   if (why === null) return null;
   return new DatasetValidationError(`the labels ${span} are no months: ${why}`, [{
@@ -80,8 +80,16 @@ export function implausibleMonthLabels(labels: Iterable<{ text: string; day: num
   }]);
 }
 
-/** Whether sorted months step by whole quarters only (3, 6, ... months; a quarter missing is one step of 6). */
+/**
+ * Whether sorted months step as a quarterly export's do: each step a quarter (3 months) or, a
+ * quarter missing, two (6), and the labels at least half the quarters from the first to the last.
+ * Days of Excel's mmm-dd every third day of January and April (`Jan-03, Jan-06, Apr-03, Apr-06`:
+ * 2003-01, 2003-04, 2006-01, 2006-04, steps of 3 and 33 months) are none. `Jan-01, Apr-01, Jul-01,
+ * Oct-01` alone still are (2001's quarters, or four days: the labels cannot tell; days need their year).
+ */
 function quarterSteps(sorted: number[]): boolean {
   const distinct = [...new Set(sorted)];
-  return distinct.length >= 2 && distinct.every((m, i) => i === 0 || (m - distinct[i - 1]) % 3 === 0);
+  if (distinct.length < 2) return false;
+  const quarters = (distinct[distinct.length - 1] - distinct[0]) / 3 + 1;
+  return distinct.every((m, i) => i === 0 || m - distinct[i - 1] === 3 || m - distinct[i - 1] === 6) && distinct.length * 2 >= quarters;
 }

@@ -63,7 +63,7 @@ describe('SeriesAccumulator: pivot-table totals', () => {
   it('dates where it and the others are all 0 are no evidence that it is their sum: kept', () => {
     const { series, report } = read([...skuRows('A1', [0, 0, 4, 0]), ...skuRows('Total', [0, 0, 2, 0]), ...skuRows('B2', [0, 0, 1, 0])]);
     expect(series.map((s) => s.sku)).toEqual(['A1', 'Total', 'B2']);
-    expect(report.warnings).toContain("kept the SKU 'Total' (4 values from line 6) although it is named like a total: it does not come last, and its values are the other SKUs' sum on only 0 of 1 date with sales (3 are needed); if it is a total, take its rows out of the file");
+    expect(report.warnings).toContain("kept the SKU 'Total' (4 values from line 6) although it is named like a total: it does not come last, and its values are the other SKUs' sum on only 0 of 1 date with sales (3 are needed, or every one as the sum of two or more SKUs); if it is a total, take its rows out of the file");
   });
 
   it('one value that happens to equal the others\' sum is no evidence either: three dates with sales are needed', () => {
@@ -71,6 +71,19 @@ describe('SeriesAccumulator: pivot-table totals', () => {
     expect(series.map((s) => s.sku)).toContain('Total');
     const three = read([...skuRows('A1', [1, 2, 3]), ...skuRows('Total', [4, 6, 8]), ...skuRows('B1', [3, 4, 5])]);
     expect(three.series.map((s) => s.sku)).toEqual(['A1', 'B1']);
+  });
+
+  it('on fewer than three dates, a total that is the sum of two or more selling SKUs on every one is dropped (a month or two of actuals)', () => {
+    const two = read([['A1', months[0], 10], ['B2', months[0], 5], ['Total', months[0], 15], ['A1', months[1], 11], ['B2', months[1], 6], ['Total', months[1], 17]]);
+    expect(two.series.map((s) => s.sku)).toEqual(['A1', 'B2']);
+    expect(two.report.warnings).toContain("dropped 'Total' (2 values from line 4) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 2 of 2 dates with sales");
+    const one = read([['A1', months[0], 10], ['Total', months[0], 15], ['B2', months[0], 5]]);
+    expect(one.report.warnings).toContain("dropped 'Total' (1 value from line 3) as a pivot table's total, not a SKU: its values are the other SKUs' sum on 1 of 1 date with sales");
+    // Not on every date, or the sum of one SKU (its equal): kept.
+    const notEvery = read([['A1', months[0], 10], ['B2', months[0], 5], ['Total', months[0], 15], ['A1', months[1], 11], ['B2', months[1], 6], ['Total', months[1], 3]]);
+    expect(notEvery.series.map((s) => s.sku)).toContain('Total');
+    const equal = read([['A1', months[0], 10], ['Total', months[0], 10], ['B2', months[0], 0], ['A1', months[1], 11], ['Total', months[1], 11]]);
+    expect(equal.series.map((s) => s.sku)).toContain('Total');
   });
 
   it('a last SKU smaller than another SKU on a date cannot be their (non-negative) sum: kept, naming the larger', () => {

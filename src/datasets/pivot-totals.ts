@@ -11,7 +11,8 @@ import type { GrowableColumns } from './growable-columns.js';
  * SHAMPOO" and "Total Care" are SKUs) and it also behaves like one. Either its values are the
  * other SKUs' sum on most of its dates, counting only dates where it or they sold something (a
  * date where all are 0 is no evidence), and at least three such dates (one value that happens to
- * be the sum is none either); or it comes after every other SKU of the file (a pivot table's grand
+ * be the sum is none either), or on every such date, however few, each time the sum of two or more
+ * SKUs that sold (a month or two of actuals with a total in each month's block); or it comes after every other SKU of the file (a pivot table's grand
  * total is its last row) and is at least as large as each of them on each of its dates, as a sum
  * of non-negative parts is (a brand named "Total" sorted last but selling less than another SKU
  * is no total). A SKU named so that does neither is kept and warned about; so is one the dataset
@@ -47,7 +48,10 @@ export interface TotalsInput {
   known?: ReadonlySet<string>;
 }
 
-/** Dates with sales a total must match on, at the least, to be taken for one by its values. */
+/**
+ * Dates with sales a total must match on, at the least, to be taken for one by its values on most
+ * of them; on fewer, it must match on every one, the sum of two or more SKUs selling.
+ */
 const MIN_SUM_DATES = 3;
 
 /**
@@ -84,12 +88,14 @@ export function judgeTotals(input: TotalsInput): { dropped: Uint8Array; warnings
   const all = new Map<number, number>();
   for (const days of own.values()) for (const day of days.keys()) all.set(day, 0);
   const top = new Map<number, Array<{ s: number; value: number }>>();
+  const selling = new Map<number, number>();
   for (let s = 0; s < skus.length; s++) {
     if (starts[s] === starts[s + 1]) continue;
     for (const [day, value] of own.get(s) ?? daySums(input, s)) {
       const sum = all.get(day);
       if (sum === undefined) continue;
       all.set(day, sum + value);
+      if (Math.abs(value) > 1e-9) selling.set(day, (selling.get(day) ?? 0) + 1);
       const best = top.get(day) ?? [];
       best.push({ s, value });
       best.sort((a, b) => b.value - a.value);
@@ -108,19 +114,24 @@ export function judgeTotals(input: TotalsInput): { dropped: Uint8Array; warnings
     const days = own.get(s)!;
     let dated = 0;
     let sums = 0;
+    // Dates where it is the sum of two or more other SKUs selling (one SKU's equal is no evidence).
+    let sumsOfParts = 0;
     let larger: { s: number; day: number } | null = null;
     for (const [day, value] of days) {
       const others = all.get(day)! - value;
       if (Math.abs(value) > 1e-9 || Math.abs(others) > 1e-9) {
         dated++;
-        if (sameTotal(value, others)) sums++;
+        if (sameTotal(value, others)) {
+          sums++;
+          if ((selling.get(day) ?? 0) - (Math.abs(value) > 1e-9 ? 1 : 0) >= 2) sumsOfParts++;
+        }
       }
       const biggest = top.get(day)!.find((t) => t.s !== s);
       if (larger === null && biggest !== undefined && value < biggest.value && !sameTotal(value, biggest.value)) larger = { s: biggest.s, day };
     }
     const last = seen.firstLine > lastOtherLine;
     const lastAndLargest = last && larger === null;
-    const summing = dated >= MIN_SUM_DATES && sums * 2 > dated;
+    const summing = (dated >= MIN_SUM_DATES && sums * 2 > dated) || (dated > 0 && sumsOfParts === dated);
     const of = `${sums} of ${dated} date${dated === 1 ? '' : 's'} with sales`;
     if (lastAndLargest || summing) {
       dropped[s] = 1;
@@ -132,7 +143,7 @@ export function judgeTotals(input: TotalsInput): { dropped: Uint8Array; warnings
     } else {
       const position = !last ? 'it does not come last'
         : `it comes last, but '${skus[larger!.s]}' is larger on ${isoFromDay(larger!.day)}, so it is no sum of them`;
-      const fewer = dated < MIN_SUM_DATES ? ` (${MIN_SUM_DATES} are needed)` : '';
+      const fewer = dated < MIN_SUM_DATES ? ` (${MIN_SUM_DATES} are needed, or every one as the sum of two or more SKUs)` : '';
       warnings.push(`kept the SKU ${where} although it is named like a total: ${position}, and its values are the other SKUs' sum on only ${of}${fewer}; if it is a total, take its rows out of the file`);
     }
   }

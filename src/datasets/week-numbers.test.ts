@@ -6,7 +6,7 @@ import { isWeekColumn, weekNumberDay } from './week-numbers.js';
 const base: CsvReadOptions = { fillGaps: 'zero', minLength: 0 };
 
 describe('weekNumberDay', () => {
-  it.each([['01/2024', '2024-01-01'], ['1/2024', '2024-01-01'], ['KW 01/2024', '2024-01-01'], ['kw02-2024', '2024-01-08'], ['2024/03', '2024-01-15'], ['53/2020', '2020-12-28'], ['52.2024', '2024-12-23']])(
+  it.each([['01/2024', '2024-01-01'], ['1/2024', '2024-01-01'], ['KW 01/2024', '2024-01-01'], ['kw02-2024', '2024-01-08'], ['2024/03', '2024-01-15'], ['53/2020', '2020-12-28'], ['2024 KW 52', '2024-12-23']])(
     '%s is the week of Monday %s', (text, expected) => {
       expect(isoFromDay(weekNumberDay(text)!)).toBe(expected);
     },
@@ -18,6 +18,8 @@ describe('weekNumberDay', () => {
     expect(weekNumberDay('00/2024')).toBeNull();
     expect(weekNumberDay('2024-01-08')).toBeUndefined();
     expect(weekNumberDay('2024-W02')).toBeUndefined();
+    // Hyphenated or dotted without a KW marker: a month (2024-01, 01-2024) or a German month (01.2024).
+    for (const text of ['2024-01', '2024-12', '01-2024', '52.2024', '2024.01']) expect(weekNumberDay(text), text).toBeUndefined();
   });
 
   it('knows a week column by its header', () => {
@@ -36,6 +38,22 @@ describe('a week column\'s numbered weeks', () => {
     expect(series[0].dates.slice(0, 3)).toEqual(['2024-01-01', '2024-01-08', '2024-01-15']);
     expect(series[0].original).toEqual(weeks.map((_, i) => i + 1));
     expect(report.warnings).toContain("the column 'KW' holds numbered weeks ('01/2024'), read as ISO weeks by their Monday (2024-01-01), not as months");
+  });
+
+  it('warns once for the column, naming its first week, not once per week', async () => {
+    const lines = Array.from({ length: 52 }, (_, w) => `A1,${String(w + 1).padStart(2, '0')}/2024,1`);
+    const { report } = await readCsvDataset([`SKU,KW,Units\n${lines.join('\n')}\n`], base);
+    expect(report.warnings.filter((w) => w.includes('numbered weeks'))).toEqual([
+      "the column 'KW' holds numbered weeks ('01/2024'), read as ISO weeks by their Monday (2024-01-01), not as months",
+    ]);
+  });
+
+  it('reads a week column of 2024-01 .. 2024-12 as months, never as weeks 1 to 12', async () => {
+    const months = Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`);
+    const { series, report } = await readCsvDataset([`SKU,Week,Units\n${months.map((m, i) => `A1,${m},${i + 1}`).join('\n')}\n`], base);
+    expect(report.frequency).toBe('monthly');
+    expect(series[0].dates.slice(0, 2)).toEqual(['2024-01-01', '2024-02-01']);
+    expect(report.warnings.join('\n')).not.toMatch(/numbered weeks/);
   });
 
   it('refuses a week that does not exist; a column not named for weeks reads 01/2024 as a month, as before', async () => {
