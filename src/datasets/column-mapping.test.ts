@@ -83,3 +83,12 @@ describe('resolveLongColumns', () => {
     expect(resolveLongColumns(['Menge', 'sku', 'date', 'qty']).mapping).toEqual({ sku: 'sku', date: 'date', quantity: 'qty' });
   });
 });
+
+describe('resolveLongColumns: skip words are words, not letters across a word boundary or inside another word', () => {
+  it.each([
+    ['Date,Specialty Product Code,Qty', 'Specialty Product Code'], // "specialtyproductcode" holds "typ"
+    ['Date,Classic Item,Qty', 'Classic Item'], // "classicitem" holds "class"
+  ])('%s reads the SKU from %s, as at ad9f10d', (headers, sku) => {
+    expect(resolveLongColumns(headers.split(',')).mapping.sku).toBe(sku);
+  });
+});

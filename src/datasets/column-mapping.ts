@@ -89,11 +89,21 @@ export const headerSynonyms: Record<keyof ColumnMapping, string[]> = {
  * money (`Stückpreis`, `Absatzwert`, `Umsatz`, `Betrag`), or last year's figure (`Absatz Vorjahr`).
  * The date none (`PERIOD_NAME`, Oracle's period, is the date).
  */
-const partOfNameSkipped: Record<keyof ColumnMapping, RegExp | null> = {
-  sku: /gruppe|group|kategorie|category|klasse|class|type|typ|preis|price|wert|umsatz|betrag|vorjahr/,
-  quantity: /preis|price|wert|umsatz|betrag|vorjahr/,
+const partOfNameSkipped: Record<keyof ColumnMapping, string[] | null> = {
+  sku: ['gruppe', 'group', 'kategorie', 'category', 'klasse', 'class', 'type', 'typ', 'preis', 'price', 'wert', 'umsatz', 'betrag', 'vorjahr'],
+  quantity: ['preis', 'price', 'wert', 'umsatz', 'betrag', 'vorjahr'],
   date: null,
 };
+
+/**
+ * Whether a header holds one of `skipped` as a word: the word itself, its plural, or a compound
+ * ending in it (`Produktgruppe`, `Stückpreis`, `Subclass`). Words, not letters: `Specialty
+ * Product` holds `typ` and `Classic Item` `class` across or inside words, and are no types.
+ */
+function holdsSkippedWord(header: string, skipped: string[]): boolean {
+  const words = header.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_\-.\/]+/).filter(Boolean);
+  return words.some((w) => skipped.some((k) => w === k || w === `${k}s` || w === `${k}es` || w.endsWith(k)));
+}
 /** Synonyms matched only exactly: `Anzahl Filialen` is a count of stores, not of units. */
 const exactOnly = new Set(['anzahl']);
 
@@ -105,7 +115,7 @@ export function normalizeHeader(name: string): string {
  * The index of the first header matching a synonym, exact names before names containing one
  * (those `skipped` never), each pass in the synonyms' order, then the headers'.
  */
-function findColumn(headers: string[], synonyms: string[], taken: Set<number>, skipped: RegExp | null): number {
+function findColumn(headers: string[], synonyms: string[], taken: Set<number>, skipped: string[] | null): number {
   const normalized = headers.map(normalizeHeader);
   for (const synonym of synonyms) {
     const i = normalized.findIndex((h, k) => h === synonym && !taken.has(k));
@@ -113,7 +123,7 @@ function findColumn(headers: string[], synonyms: string[], taken: Set<number>, s
   }
   for (const synonym of synonyms) {
     if (synonym.length < 3 || exactOnly.has(synonym)) continue;
-    const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k) && !skipped?.test(h));
+    const i = normalized.findIndex((h, k) => h.includes(synonym) && !taken.has(k) && !(skipped && holdsSkippedWord(headers[k], skipped)));
     if (i >= 0) return i;
   }
   return -1;

@@ -111,3 +111,17 @@ describe('SeriesAccumulator: pivot-table totals', () => {
     expect(report.warnings.join('\n')).not.toMatch(/Total/);
   });
 });
+
+describe('SeriesAccumulator: the fewer-than-three-dates total rule is for a file of a month or two, not a SKU that sold once', () => {
+  it('keeps a SKU named Total that sold on one date of a four-month file, its value equal to the two others that day', () => {
+    const acc = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0, dropTotals: true });
+    const rows: Array<[string, string, number]> = [
+      ['A1', '2025-01-01', 1], ['B2', '2025-01-01', 2], ['Total', '2025-03-01', 7],
+      ['A1', '2025-02-01', 2], ['B2', '2025-02-01', 3], ['A1', '2025-03-01', 3], ['B2', '2025-03-01', 4],
+      ['A1', '2025-04-01', 4], ['B2', '2025-04-01', 5],
+    ];
+    rows.forEach(([sku, date, value], k) => acc.add(sku, date, value, k + 2));
+    const { series } = acc.finish('long');
+    expect(series.map((s) => s.sku)).toContain('Total');
+  });
+});

@@ -89,9 +89,12 @@ export function judgeTotals(input: TotalsInput): { dropped: Uint8Array; warnings
   for (const days of own.values()) for (const day of days.keys()) all.set(day, 0);
   const top = new Map<number, Array<{ s: number; value: number }>>();
   const selling = new Map<number, number>();
+  // The file's dates with sales, of every SKU: a file of a month or two is judged on all of them.
+  const fileSelling = new Set<number>();
   for (let s = 0; s < skus.length; s++) {
     if (starts[s] === starts[s + 1]) continue;
     for (const [day, value] of own.get(s) ?? daySums(input, s)) {
+      if (Math.abs(value) > 1e-9) fileSelling.add(day);
       const sum = all.get(day);
       if (sum === undefined) continue;
       all.set(day, sum + value);
@@ -131,7 +134,11 @@ export function judgeTotals(input: TotalsInput): { dropped: Uint8Array; warnings
     }
     const last = seen.firstLine > lastOtherLine;
     const lastAndLargest = last && larger === null;
-    const summing = (dated >= MIN_SUM_DATES && sums * 2 > dated) || (dated > 0 && sumsOfParts === dated);
+    // Fewer dates than the rule needs are enough only in a file that has no more (a month or two
+    // of actuals) and only when it has a value on each: one sale of a SKU named Total in a longer
+    // file that happens to equal two others' that day is no evidence.
+    const shortFile = fileSelling.size < MIN_SUM_DATES && [...fileSelling].every((day) => days.has(day));
+    const summing = (dated >= MIN_SUM_DATES && sums * 2 > dated) || (shortFile && dated > 0 && sumsOfParts === dated);
     const of = `${sums} of ${dated} date${dated === 1 ? '' : 's'} with sales`;
     if (lastAndLargest || summing) {
       dropped[s] = 1;
