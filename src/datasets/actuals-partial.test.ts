@@ -292,3 +292,13 @@ describe('files that leave a provisional period behind', () => {
     expect(out.report.warnings.join('\n')).toContain(`A ${week(20)}: 200 for ${week(20)} to ${day(7 * 20 + 1)}; the file has 400 for its own days of that period`);
   });
 });
+
+describe('a long hole inside a period', () => {
+  it('a stored complete week is never replaced by a file missing four of its days in the middle (was: Monday, Tuesday and Sunday, 300, over 700)', async () => {
+    const dataset = await weeklyDataset();
+    // Weeks 17 to 19, but week 18 has only Monday, Tuesday and Sunday: the Wednesday to Saturday export is missing.
+    const closed = [2, 3, 4, 5].map((d) => 7 * 18 + d);
+    await appendActuals(store, dataset, [dailyClosed(['A', 'B'], 7 * 17, 7 * 20, closed)]);
+    expect((await series(dataset, 'A')).original.slice(-3)).toEqual([700, 700, 700]);
+  });
+});

@@ -95,9 +95,12 @@ describe('partial periods inside the file (actuals: `inside`)', () => {
     });
     const mondaySunday = [...days('2019-01-07', '2019-01-20'), d('2019-02-04'), d('2019-02-10'), ...days('2019-03-04', '2019-03-17')];
     const read = readPeriods(periodGrid('weekly', mondaySunday), mondaySunday, true);
-    expect(read.partial).toEqual([]);
-    expect(read.holes).toEqual([{ period: '2019-02-04', from: '2019-02-05', to: '2019-02-09', days: 2, of: 7 }]);
-    expect(periodHolesWarning(read.holes)).toContain('2019-02-04 (no data from 2019-02-05 to 2019-02-09, 2 of its 7 days)');
+    // Five days missing in a row is no day closed (at most max(usual spacing, 3) days, under half
+    // the period): partial, so a complete value stored for that week stays (was: a hole, 200 over 700).
+    expect(read.partial).toEqual([{ edge: 'inside', period: '2019-02-04', from: '2019-02-04', to: '2019-02-10', days: 2, of: 7 }]);
+    expect(read.holes).toEqual([]);
+    const twoClosed = [...days('2019-01-07', '2019-01-20'), ...days('2019-01-21', '2019-01-27', (x) => x === d('2019-01-23') || x === d('2019-01-24')), ...days('2019-01-28', '2019-02-10')];
+    expect(periodHolesWarning(readPeriods(periodGrid('weekly', twoClosed), twoClosed, true).holes)).toContain('2019-01-21 (no data from 2019-01-23 to 2019-01-24, 5 of its 7 days)');
   });
 
   it('counts the days an end period has, not its span: a last week of Monday, Tuesday and Thursday has 3 days', () => {

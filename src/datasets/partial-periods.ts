@@ -98,7 +98,12 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
     }
     for (const [index, { from, to, gap, gapFrom }] of spans) {
       const [start, end] = grid.bounds(index);
-      if (from - start >= usual || end - to >= usual) out.push(describe('inside', index, from, to));
+      // A hole counts as a day closed only when short: at most max(usual spacing, 3) days missing,
+      // and under half the period. A longer one (Wednesday to Saturday of a week, a failed daily
+      // export) is not the period's value: partial, so a complete value stored stays.
+      const missing = gap - 1;
+      const longHole = gap > usual && (missing > Math.max(usual, 3) || missing >= (end - start + 1) / 2);
+      if (from - start >= usual || end - to >= usual || longHole) out.push(describe('inside', index, from, to));
       else if (gap > usual) {
         holes.push({ period: isoFromDay(grid.date(index)), from: isoFromDay(gapFrom + 1), to: isoFromDay(gapFrom + gap - 1), days: present(start, end), of: end - start + 1 });
       }
