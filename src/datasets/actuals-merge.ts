@@ -25,7 +25,7 @@ import { cleanedValues, sum } from './series-values.js';
  *     (Monday to Thursday after Monday to Wednesday), else kept;
  *   - a provisional value stored and the file's days follow its days with none in common (the
  *     days since the last export): the two sums are added (`joined`), complete when the stored
- *     days start the period and the file has its end;
+ *     days start the period and the file has its end (by the days it lacks, not its edge);
  *   - a complete value stored: kept, whatever the partial sum (restating an old period takes the
  *     whole period).
  * A value of a period the file covers whole replaces a provisional one (audited as any revision
@@ -61,6 +61,8 @@ export interface PartialValue {
    * common, and the two sums were added (complete when together they cover the period).
    */
   outcome: 'provisional' | 'kept' | 'joined';
+  /** A join that made the period complete (counted as settled, not as provisional). */
+  settled?: boolean;
   /** The days the stored provisional value covered (absent: none was provisional). */
   storedSpan?: { from: string; to: string };
 }
@@ -70,6 +72,12 @@ export interface MergeOptions {
   calendar?: string[];
   /** The periods the file covers in part (report.partialPeriods). */
   partial?: PartialPeriod[];
+  /**
+   * The usual spacing of the file's dates in days (AccumulatedDataset.spacing, default 1): a
+   * partial period lacks its start (end) when the file's first (last) day in it is at least that
+   * far from the period's start (end). Weekday-only sales ending on a Friday lack no end.
+   */
+  spacing?: number;
 }
 
 const dayOf = dayFromIso;
@@ -86,12 +94,13 @@ interface Period {
 
 export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report', options: MergeOptions = {}): MergedSeries {
   const calendar = options.calendar ?? [];
+  const spacing = Math.max(1, options.spacing ?? 1);
   // A new SKU takes the dataset's calendar, or its own dates' when there is none to follow.
   const reference = existing.dates.length > 0 ? existing.dates : calendar.length > 0 ? calendar : incoming.dates;
   const grid = periodGrid(frequency, reference.map(dayOf));
   // By a day the period has, not by the date it is named by (the file's convention or the dataset's).
-  const covered = new Map<number, Span & { edge: PartialPeriod['edge'] }>();
-  for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to, edge: p.edge });
+  const covered = new Map<number, Span>();
+  for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to });
   const periods = new Map<number, Period>();
   existing.dates.forEach((date, i) => {
     const stored = existing.provisional?.[date];
@@ -121,11 +130,18 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
       // Thursday to Sunday after a stored Monday to Wednesday): the two sums add up.
       if (stored && dayOf(cover.from) === dayOf(stored.to) + 1) {
         const joined = { from: stored.from, to: cover.to };
-        // Whole when the stored days start the period and the file has its end (its partial
-        // period lacks days at the start only).
-        const whole = cover.edge === 'first' && dayOf(stored.from) <= grid.bounds(p)[0];
+        // Whole when the stored days start the period and the file has its end, judged by the
+        // sides the file lacks, whatever its edge: a one-week file of Thursday to Friday lacks
+        // the end (Saturday and Sunday), a file that starts with a late line of an old week and
+        // goes on past this one has it. Within the file's usual spacing counts as reached
+        // (weekday-only sales: Monday starts a Sunday week, Friday ends it).
+        const [start, end] = grid.bounds(p);
+        const whole = end - dayOf(cover.to) < spacing && dayOf(stored.from) - start < spacing;
         const sum = had.value + value;
-        partialValues.push({ sku: existing.sku, period: had.date, value, previous: had.value, stored: 'provisional', outcome: 'joined', storedSpan: { from: stored.from, to: stored.to } });
+        partialValues.push({
+          sku: existing.sku, period: had.date, value, previous: had.value, stored: 'provisional', outcome: 'joined', storedSpan: { from: stored.from, to: stored.to },
+          ...(whole ? { settled: true } : {}),
+        });
         revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value: sum });
         if (whole) settled++;
         else provisionalMoved = true;

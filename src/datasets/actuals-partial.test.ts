@@ -302,3 +302,78 @@ describe('a long hole inside a period', () => {
     expect((await series(dataset, 'A')).original.slice(-3)).toEqual([700, 700, 700]);
   });
 });
+
+/** Lines `sku,day(d),perDay` for d in [from, to) where `keep(d)`, without a header. */
+function lines(skus: string[], from: number, to: number, perDay = 100, keep: (d: number) => boolean = () => true): string {
+  let out = '';
+  for (let d = from; d < to; d++) if (keep(d)) for (const sku of skus) out += `${sku},${day(d)},${perDay}\n`;
+  return out;
+}
+const head = 'sku,date,units\n';
+const weekday = (d: number) => d % 7 < 5;
+
+describe('a join settles by the sides of the period the file lacks, not by its edge', () => {
+  it('a one-week file Thursday to Friday after a stored Monday to Wednesday is not the whole week: it lacks Saturday and Sunday (was: settled at 500)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 20 + 5)]);
+    const a = await series(dataset, 'A');
+    expect(a.original.at(-1)).toBe(500);
+    expect(out.partial.settled).toBe(0);
+    expect(a.provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 4), value: 500 } });
+  });
+
+  it('a join inside the file (it starts with a late line of an old week) settles the week when the file has its end (was: provisional Monday to Sunday for good)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    // A correction for Tuesday of week 15 (its stored 700 kept), then the days since the last export.
+    const out = await appendActuals(store, dataset, [head + lines(['A'], 7 * 15 + 1, 7 * 15 + 2) + lines(['A'], 7 * 20 + 3, 7 * 22)]);
+    expect(out.report.partialPeriods!.map((p) => [p.edge, p.period])).toEqual([['first', week(15)], ['inside', week(20)]]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-2)).toEqual([700, 700]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('weekday-only sales, weeks starting on Sunday: an import cut on Wednesday joined with Thursday on settles the week (Monday starts it, Friday ends it)', async () => {
+    // Sunday weeks: day(-1) is Sunday 2023-12-31. History: weekdays of 10 weeks, then Monday to Wednesday.
+    const imported = await importCsv(store, [head + lines(['A'], -1, 7 * 10 + 3, 100, weekday)], { createJobs: false, frequency: 'weekly', weekStart: 'sunday' });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    const before = await series(dataset, 'A');
+    expect(before.original.at(-1)).toBe(300);
+    expect(Object.values(before.provisional ?? {})).toHaveLength(1);
+    await appendActuals(store, dataset, [head + lines(['A'], 7 * 10 + 3, 7 * 14 + 5, 100, weekday)]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-5)).toEqual([500, 500, 500, 500, 500]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('a monthly dataset of weekday sales: December to date (from Monday the 2nd) joined with the rest of December settles it', async () => {
+    const weekdays = (from: number, to: number) => {
+      let out = head;
+      for (let t = from; t <= to; t += 86_400_000) {
+        const dt = new Date(t);
+        if (dt.getUTCDay() !== 0 && dt.getUTCDay() !== 6) out += `A,${dt.toISOString().slice(0, 10)},10\n`;
+      }
+      return out;
+    };
+    const imported = await importCsv(store, [weekdays(Date.UTC(2024, 0, 1), Date.UTC(2024, 11, 10))], { createJobs: false, frequency: 'monthly' });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    expect(Object.values((await series(dataset, 'A')).provisional ?? {})).toEqual([{ from: '2024-12-02', to: '2024-12-10', value: 70 }]);
+    await appendActuals(store, dataset, [weekdays(Date.UTC(2024, 11, 11), Date.UTC(2025, 1, 28))]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([220, 230, 200]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('a join that settles the week is counted as settled, not as provisional, in the counts and the warning', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 22)]);
+    expect((await series(dataset, 'A')).provisional).toBeUndefined();
+    expect(out.partial.settled).toBe(1);
+    expect(out.partial.provisional).toBe(0);
+    expect(out.partial.values).toMatchObject([{ sku: 'A', outcome: 'joined', settled: true }]);
+    expect(out.report.partialPeriods![0].values).toEqual({ provisional: 0, kept: 0 });
+    expect(out.report.warnings.join('\n')).not.toContain('written as provisional');
+  });
+});

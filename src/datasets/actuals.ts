@@ -152,13 +152,13 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     if (!had) {
       // The dataset's convention, not that of the series this file happens to revise: a dataset
       // already mixed would date new SKUs differently from one file to the next.
-      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial });
+      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing });
       added.push({ ...merged.series, attributes: incoming.attributes ?? {} });
       periodsAdded += merged.series.length;
       partialValues.push(...merged.partialValues);
       continue;
     }
-    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial });
+    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing });
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
     if (!merged.changed) continue;
@@ -181,7 +181,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,
     revisions: revisions.slice(0, 100),
     partial: {
-      provisional: partialValues.length - kept.length, kept: kept.length, settled,
+      // A join that made its period complete counts under `settled` (merged.settled), not here.
+      provisional: partialValues.filter((v) => v.outcome !== 'kept' && !v.settled).length, kept: kept.length, settled,
       values: [...kept, ...partialValues.filter((v) => v.outcome !== 'kept')].slice(0, 100),
     },
   };
@@ -234,7 +235,7 @@ function valuesOf(grid: PeriodGrid, period: PartialPeriod, values: PartialValue[
   for (const v of values) {
     if (grid.index(dayFromIso(v.period)) !== index) continue;
     if (v.outcome === 'kept') kept++;
-    else provisional++;
+    else if (!v.settled) provisional++;
   }
   return { provisional, kept };
 }

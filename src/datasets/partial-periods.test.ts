@@ -91,7 +91,7 @@ describe('partial periods inside the file (actuals: `inside`)', () => {
     // Was: flagged partial, so stored provisional, which no later file (with the same closed day) could settle.
     const closed = [...days('2019-01-07', '2019-01-20'), ...days('2019-01-21', '2019-01-27', (x) => x === d('2019-01-23')), ...days('2019-01-28', '2019-02-10')];
     expect(readPeriods(periodGrid('weekly', closed), closed, true)).toEqual({
-      partial: [], holes: [{ period: '2019-01-21', from: '2019-01-23', to: '2019-01-23', days: 6, of: 7 }],
+      partial: [], holes: [{ period: '2019-01-21', from: '2019-01-23', to: '2019-01-23', days: 6, of: 7 }], usual: 1,
     });
     const mondaySunday = [...days('2019-01-07', '2019-01-20'), d('2019-02-04'), d('2019-02-10'), ...days('2019-03-04', '2019-03-17')];
     const read = readPeriods(periodGrid('weekly', mondaySunday), mondaySunday, true);

@@ -36,10 +36,10 @@ export interface PeriodHole {
 }
 
 /** Actuals' partial periods (`inside`) and the inner periods with a hole only. */
-export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[] } {
+export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[]; usual: number } {
   const days = [...new Set(usedDays)].sort((a, b) => a - b);
   const holes: PeriodHole[] = [];
-  if (days.length < 2) return { partial: [], holes };
+  if (days.length < 2) return { partial: [], holes, usual: 1 };
   // Distinct days the file has in [from, to] (not the span: a week with a closed Wednesday has 6).
   const present = (from: number, to: number) => {
     let n = 0;
@@ -111,7 +111,7 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
   }
   const [, lastEnd] = grid.bounds(lastIndex);
   if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, lastFrom, last));
-  return { partial: out, holes };
+  return { partial: out, holes, usual };
 }
 
 /** The warning of inner periods with days missing in their middle: stored as whole periods. */
