@@ -377,3 +377,25 @@ describe('a join settles by the sides of the period the file lacks, not by its e
     expect(out.report.warnings.join('\n')).not.toContain('written as provisional');
   });
 });
+
+describe('a one-day file (was: never checked, readPeriods needs two days)', () => {
+  it('Thursday alone after a stored Monday to Wednesday neither replaces the week to date nor makes it final', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 20 + 4)]);
+    const a = await series(dataset, 'A');
+    // Joined to the days before it (400), still provisional: the file lacks Friday to Sunday.
+    expect(a.original.at(-1)).toBe(400);
+    expect(a.provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 3), value: 400 } });
+    expect(out.partial.settled).toBe(0);
+  });
+
+  it('Thursday alone never replaces a complete stored week; the week\'s own date (its Monday) is a weekly value', async () => {
+    const dataset = await weeklyDataset();
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 19 + 3, 7 * 19 + 4)]);
+    expect((await series(dataset, 'A')).original.at(-1)).toBe(700);
+    expect(out.report.partialPeriods).toMatchObject([{ period: week(19), from: day(7 * 19 + 3), to: day(7 * 19 + 3), days: 1, of: 7 }]);
+    await appendActuals(store, dataset, ['sku,week,units\nA,' + week(19) + ',650\n']);
+    expect((await series(dataset, 'A')).original.at(-1)).toBe(650);
+  });
+});

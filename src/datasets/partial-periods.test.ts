@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, isoFromDay } from './date-parse.js';
-import { partialPeriods, partialPeriodsOn, periodHolesWarning, readPeriods } from './partial-periods.js';
+import { partialPeriods, partialPeriodsOn, periodHolesWarning, readPeriods, singleDayPartial } from './partial-periods.js';
 import { periodGrid, weekdayIndex, type Weekday } from './period-grid.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 import type { Frequency } from './dataset.js';
@@ -121,5 +121,21 @@ describe('partial periods inside the file (actuals: `inside`)', () => {
   it('keeps the ends as before, with the inside periods between them in order', () => {
     const used = [...days('2019-01-20', '2019-02-28'), ...days('2019-04-01', '2019-04-05'), ...days('2019-06-01', '2019-06-30'), ...days('2019-08-01', '2019-08-03')];
     expect(run('monthly', used, true).map((p) => [p.edge, p.period])).toEqual([['first', '2019-01-01'], ['inside', '2019-04-01'], ['last', '2019-08-01']]);
+  });
+});
+
+describe('singleDayPartial (an actuals file of one date)', () => {
+  it('takes a period\'s own date (a week\'s first day, a month\'s first or last) as its value, any other day as partial', () => {
+    const d = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
+    const monday = d('2019-01-07');
+    const weekly = periodGrid('weekly', [monday], 'monday');
+    expect(singleDayPartial(weekly, monday)).toEqual([]);
+    expect(singleDayPartial(weekly, d('2019-01-10'))).toEqual([{ edge: 'last', period: '2019-01-07', from: '2019-01-10', to: '2019-01-10', days: 1, of: 7 }]);
+    expect(singleDayPartial(weekly, d('2019-01-13'))).toHaveLength(1);
+    const monthly = periodGrid('monthly', [d('2019-03-01')]);
+    expect(singleDayPartial(monthly, d('2019-03-01'))).toEqual([]);
+    expect(singleDayPartial(monthly, d('2019-03-31'))).toEqual([]);
+    expect(singleDayPartial(monthly, d('2019-03-10'))).toMatchObject([{ from: '2019-03-10', days: 1, of: 31 }]);
+    expect(singleDayPartial(periodGrid('daily', [monday]), monday)).toEqual([]);
   });
 });

@@ -114,6 +114,20 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
   return { partial: out, holes, usual };
 }
 
+/**
+ * An actuals file of one date: no spacing to tell a day from a period. The date is the period's
+ * value when it is the day the period starts on (the dataset's week date, a month's first) or, for
+ * months, quarters and years, the one it ends on (a month-end dataset's date); any other day (a
+ * daily export of Thursday) is a partial period, so it never replaces a complete value.
+ */
+export function singleDayPartial(grid: PeriodGrid, day: number): PartialPeriod[] {
+  if (grid.frequency === 'daily') return [];
+  const index = grid.index(day);
+  const [start, end] = grid.bounds(index);
+  if (day === start || (grid.frequency !== 'weekly' && day === end)) return [];
+  return [{ edge: 'last', period: isoFromDay(grid.date(index)), from: isoFromDay(day), to: isoFromDay(day), days: 1, of: end - start + 1 }];
+}
+
 /** The warning of inner periods with days missing in their middle: stored as whole periods. */
 export function periodHolesWarning(holes: PeriodHole[]): string {
   const shown = holes.slice(0, 10).map((h) => `${h.period} (no data ${h.from === h.to ? `on ${h.from}` : `from ${h.from} to ${h.to}`}, ${h.days} of its ${h.of} days)`);

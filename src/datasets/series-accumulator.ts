@@ -4,7 +4,7 @@ import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
-import { periodHolesWarning, partialPeriodsWarning, readPeriods, type PartialPeriod, type PeriodHole } from './partial-periods.js';
+import { periodHolesWarning, partialPeriodsWarning, readPeriods, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
@@ -309,6 +309,8 @@ export class SeriesAccumulator {
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
       if (detected && frequencyRank[frequency] > frequencyRank[detected]) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
+      // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
+      else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0]);
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {
