@@ -78,12 +78,19 @@ export interface MergeOptions {
    * far from the period's start (end). Weekday-only sales ending on a Friday lack no end.
    */
   spacing?: number;
+  /**
+   * Per partial period (by the file's first day in it, `from`): the days the other SKUs' stored
+   * provisional values cover, when the file's days follow them (sharedStoredSpans, actuals.ts). A
+   * SKU with no value stored for that period had no line in the file that stored them, so sold
+   * nothing on those days: its days join them as the others' do (complete when together whole).
+   */
+  sharedSpans?: ReadonlyMap<string, Span>;
 }
 
 const dayOf = dayFromIso;
 
 /** The days a provisional value covers; the value is stamped on when the series is assembled. */
-type Span = Omit<ProvisionalPeriod, 'value'>;
+export type Span = Omit<ProvisionalPeriod, 'value'>;
 
 interface Period {
   date: string;
@@ -111,12 +118,28 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
   let periodsAdded = 0;
   let settled = 0;
   let provisionalMoved = false;
+  // Days from..to make period p whole: within the file's usual spacing of its start and its end.
+  const wholeWith = (p: number, from: string, to: string) => {
+    const [start, end] = grid.bounds(p);
+    return end - dayOf(to) < spacing && dayOf(from) - start < spacing;
+  };
   incoming.dates.forEach((date, j) => {
     const p = grid.index(dayOf(date));
     const value = incoming.original[j];
     const cover = covered.get(p);
     const had = periods.get(p);
     if (!had) {
+      const shared = cover ? options.sharedSpans?.get(cover.from) : undefined;
+      if (cover && shared && wholeWith(p, shared.from, cover.to)) {
+        // The other SKUs' week to date had no line of this one (it sold nothing then): with the
+        // file's days, the period is whole.
+        const period: Period = { date: isoFromDay(grid.date(p)), value };
+        periods.set(p, period);
+        periodsAdded++;
+        settled++;
+        partialValues.push({ sku: existing.sku, period: period.date, value, previous: null, stored: 'none', outcome: 'joined', storedSpan: { from: shared.from, to: shared.to }, settled: true });
+        return;
+      }
       const period: Period = { date: isoFromDay(grid.date(p)), value, ...(cover ? { provisional: { from: cover.from, to: cover.to } } : {}) };
       periods.set(p, period);
       periodsAdded++;
@@ -135,8 +158,7 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
         // the end (Saturday and Sunday), a file that starts with a late line of an old week and
         // goes on past this one has it. Within the file's usual spacing counts as reached
         // (weekday-only sales: Monday starts a Sunday week, Friday ends it).
-        const [start, end] = grid.bounds(p);
-        const whole = end - dayOf(cover.to) < spacing && dayOf(stored.from) - start < spacing;
+        const whole = wholeWith(p, stored.from, cover.to);
         const sum = had.value + value;
         partialValues.push({
           sku: existing.sku, period: had.date, value, previous: had.value, stored: 'provisional', outcome: 'joined', storedSpan: { from: stored.from, to: stored.to },

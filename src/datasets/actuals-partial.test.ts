@@ -399,3 +399,17 @@ describe('a one-day file (was: never checked, readPeriods needs two days)', () =
     expect((await series(dataset, 'A')).original.at(-1)).toBe(650);
   });
 });
+
+describe('a SKU with no line in the week to date', () => {
+  it('is settled by Thursday to Sunday like the others: it sold nothing Monday to Wednesday (was: provisional Thursday to Sunday for good)', async () => {
+    const dataset = await weeklyDataset();
+    // A sells every day; B only from Thursday.
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A', 'B'], 7 * 20 + 3, 7 * 21)]);
+    expect((await series(dataset, 'A')).provisional).toBeUndefined();
+    const b = await series(dataset, 'B');
+    expect(b.original.at(-1)).toBe(400);
+    expect(b.provisional).toBeUndefined();
+    expect(out.partial).toMatchObject({ provisional: 0, settled: 2 });
+  });
+});

@@ -165,7 +165,7 @@ export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyA
   const span = apart[0];
   const joined = values.filter((v) => v.outcome === 'joined');
   return `partial periods, never written over a complete value: ${parts.join('; ')}; a provisional value is replaced by the first file that covers its period whole`
-    + (joined.length > 0 ? `; for ${skus(joined.length)} the file's days follow the provisional ones stored with none in common, and were added to them (${joined[0].sku} ${joined[0].period}: ${joined[0].previous} for ${joined[0].storedSpan!.from} to ${joined[0].storedSpan!.to}, plus ${joined[0].value})` : '')
+    + (joined.length > 0 ? `; for ${skus(joined.length)} the file's days follow the provisional ones stored with none in common, and were added to them (${joined[0].sku} ${joined[0].period}: ${joined[0].previous ?? 0} for ${joined[0].storedSpan!.from} to ${joined[0].storedSpan!.to}, plus ${joined[0].value})` : '')
     + (span ? `; for ${skus(apart.length)} the provisional value stored covers other days than the file's and was kept (${span.sku} ${span.period}: ${span.previous} for ${span.storedSpan!.from} to ${span.storedSpan!.to}; the file has ${span.value} for its own days of that period): send the whole period, or the days following the stored ones, to settle it` : '')
     + (example ? `; for ${skus(exceeding.length)} the file's days alone exceed the stored value (${example.sku} ${example.period}: ${example.value} against ${example.previous}): send the whole period to restate it` : '');
 }
