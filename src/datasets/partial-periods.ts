@@ -78,10 +78,10 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
   const [firstStart] = grid.bounds(firstIndex);
   if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, firstTo));
   if (inside) {
-    // The days each inner period has: its first, its last, and its longest gap. Only days missing
-    // at a period's start or end make it partial: a later file can bring them (an old week restated
-    // from its Wednesday). A hole in the middle (a holiday) is the whole period with a day closed:
-    // its value is complete, the hole only warned about.
+    // The days each inner period has: its first, its last, and its longest gap. Days missing at a
+    // period's start or end make it partial: a later file can bring them (an old week restated
+    // from its Wednesday). A short hole in the middle (a holiday) is the whole period with a day
+    // closed: its value is complete, the hole only warned about; a long one makes it partial.
     const spans = new Map<number, { from: number; to: number; gap: number; gapFrom: number }>();
     for (const day of days) {
       const index = grid.index(day);
