@@ -413,3 +413,36 @@ describe('a SKU with no line in the week to date', () => {
     expect(out.partial).toMatchObject({ provisional: 0, settled: 2 });
   });
 });
+
+describe('a day closed at an inner period\'s edge, between whole periods', () => {
+  it('a week with its Monday closed (Easter Monday) between whole weeks is a whole week (was: provisional Tuesday to Sunday for good)', async () => {
+    const dataset = await weeklyDataset();
+    const out = await appendActuals(store, dataset, [dailyClosed(['A', 'B'], 7 * 20, 7 * 23, [7 * 21])]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([700, 600, 700]);
+    expect(a.provisional).toBeUndefined();
+    expect(out.report.warnings.join('\n')).toContain(`${week(21)} (no data on ${day(7 * 21)}, 6 of its 7 days)`);
+  });
+
+  it('a monthly dataset: January closed on New Year\'s Day, between December and February, is a whole month', async () => {
+    let file = 'sku,month,units\n';
+    for (let m = 1; m <= 11; m++) file += `A,2024-${String(m).padStart(2, '0')}-01,3000\n`;
+    const imported = await importCsv(store, [file], { createJobs: false, frequency: 'monthly' });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    let dailyFile = 'sku,date,units\n';
+    for (let t = Date.UTC(2024, 11, 1); t < Date.UTC(2025, 2, 1); t += 86_400_000) {
+      const iso = new Date(t).toISOString().slice(0, 10);
+      if (iso !== '2025-01-01') dailyFile += `A,${iso},100\n`;
+    }
+    await appendActuals(store, dataset, [dailyFile]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([3100, 3000, 2800]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('an old week restated from its Tuesday, with no day of the week before, stays partial: the stored 700 is kept', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A', 'B'], 7 * 15 + 1, 7 * 15 + 7) + daily(['A', 'B'], 7 * 19, 7 * 21).replace('sku,date,units\n', '')]);
+    expect((await series(dataset, 'A')).original[15]).toBe(700);
+  });
+});

@@ -139,3 +139,22 @@ describe('singleDayPartial (an actuals file of one date)', () => {
     expect(singleDayPartial(periodGrid('daily', [monday]), monday)).toEqual([]);
   });
 });
+
+describe('readPeriods: a day closed at an inner period\'s edge', () => {
+  it('is a hole when the file has the neighbouring period up to it, short; a partial period otherwise', () => {
+    const d = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
+    const span = (from: string, to: string, skip: string[] = []) => {
+      const out: number[] = [];
+      for (let x = d(from); x <= d(to); x++) if (!skip.includes(isoFromDay(x))) out.push(x);
+      return out;
+    };
+    const easter = span('2019-04-08', '2019-05-05', ['2019-04-22']);
+    expect(readPeriods(periodGrid('weekly', easter), easter, true)).toMatchObject({ partial: [], holes: [{ period: '2019-04-22', from: '2019-04-22', to: '2019-04-22', days: 6 }] });
+    // Monday to Wednesday missing after a whole week: a hole of 3 days, under half the week.
+    const three = span('2019-04-08', '2019-05-05', ['2019-04-22', '2019-04-23', '2019-04-24']);
+    expect(readPeriods(periodGrid('weekly', three), three, true).holes).toMatchObject([{ from: '2019-04-22', to: '2019-04-24' }]);
+    // Four days missing at its start: partial.
+    const four = span('2019-04-08', '2019-05-05', ['2019-04-22', '2019-04-23', '2019-04-24', '2019-04-25']);
+    expect(readPeriods(periodGrid('weekly', four), four, true).partial).toMatchObject([{ edge: 'inside', period: '2019-04-22', from: '2019-04-26' }]);
+  });
+});

@@ -96,16 +96,37 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
         span.to = day;
       }
     }
+    const position = new Map(days.map((day, i) => [day, i]));
     for (const [index, { from, to, gap, gapFrom }] of spans) {
       const [start, end] = grid.bounds(index);
       // A hole counts as a day closed only when short: at most max(usual spacing, 3) days missing,
       // and under half the period. A longer one (Wednesday to Saturday of a week, a failed daily
       // export) is not the period's value: partial, so a complete value stored stays.
-      const missing = gap - 1;
-      const longHole = gap > usual && (missing > Math.max(usual, 3) || missing >= (end - start + 1) / 2);
-      if (from - start >= usual || end - to >= usual || longHole) out.push(describe('inside', index, from, to));
-      else if (gap > usual) {
-        holes.push({ period: isoFromDay(grid.date(index)), from: isoFromDay(gapFrom + 1), to: isoFromDay(gapFrom + gap - 1), days: present(start, end), of: end - start + 1 });
+      const short = (missing: number) => missing <= Math.max(usual, 3) && missing < (end - start + 1) / 2;
+      // Days missing at the period's start (end) are such a hole too when the file has the days of
+      // the period before (after) up to them: Easter Monday between whole weeks, New Year's Day
+      // between December and February. An old week restated from its Wednesday, with no day of
+      // the week before, stays partial.
+      const before = days[position.get(from)! - 1];
+      const after = days[position.get(to)! + 1];
+      const runs: Array<[number, number]> = [];
+      let partial = false;
+      if (from - start >= usual) {
+        if (before !== undefined && grid.index(before) === index - 1 && short(from - before - 1)) runs.push([Math.max(before + 1, start), from - 1]);
+        else partial = true;
+      }
+      if (end - to >= usual) {
+        if (after !== undefined && grid.index(after) === index + 1 && short(after - to - 1)) runs.push([to + 1, Math.min(after - 1, end)]);
+        else partial = true;
+      }
+      if (gap > usual) {
+        if (short(gap - 1)) runs.push([gapFrom + 1, gapFrom + gap - 1]);
+        else partial = true;
+      }
+      if (partial) out.push(describe('inside', index, from, to));
+      else if (runs.length > 0) {
+        const [holeFrom, holeTo] = runs.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
+        holes.push({ period: isoFromDay(grid.date(index)), from: isoFromDay(holeFrom), to: isoFromDay(holeTo), days: present(start, end), of: end - start + 1 });
       }
     }
   }
@@ -128,10 +149,10 @@ export function singleDayPartial(grid: PeriodGrid, day: number): PartialPeriod[]
   return [{ edge: 'last', period: isoFromDay(grid.date(index)), from: isoFromDay(day), to: isoFromDay(day), days: 1, of: end - start + 1 }];
 }
 
-/** The warning of inner periods with days missing in their middle: stored as whole periods. */
+/** The warning of inner periods with a short hole (in their middle, or at an edge between whole periods): stored as whole periods. */
 export function periodHolesWarning(holes: PeriodHole[]): string {
   const shown = holes.slice(0, 10).map((h) => `${h.period} (no data ${h.from === h.to ? `on ${h.from}` : `from ${h.from} to ${h.to}`}, ${h.days} of its ${h.of} days)`);
-  return `periods with days missing in their middle, stored as whole periods (a day closed, or no sales): ${shown.join('; ')}${holes.length > 10 ? `; and ${holes.length - 10} more` : ''}`;
+  return `periods with a few days missing between days of the file, stored as whole periods (a day closed, or no sales): ${shown.join('; ')}${holes.length > 10 ? `; and ${holes.length - 10} more` : ''}`;
 }
 
 const describePeriod = (p: PartialPeriod) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`;
