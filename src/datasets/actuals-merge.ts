@@ -25,7 +25,7 @@ import { cleanedValues, sum } from './series-values.js';
  *     (Monday to Thursday after Monday to Wednesday), else kept;
  *   - a provisional value stored and the file's days follow its days with none in common (the
  *     days since the last export): the two sums are added (`joined`), complete when the stored
- *     days start the period and the file has its end;
+ *     days start the period and the file has its end (by the days it lacks, not its edge);
  *   - a complete value stored: kept, whatever the partial sum (restating an old period takes the
  *     whole period).
  * A value of a period the file covers whole replaces a provisional one (audited as any revision
@@ -61,6 +61,8 @@ export interface PartialValue {
    * common, and the two sums were added (complete when together they cover the period).
    */
   outcome: 'provisional' | 'kept' | 'joined';
+  /** A join that made the period complete (counted as settled, not as provisional). */
+  settled?: boolean;
   /** The days the stored provisional value covered (absent: none was provisional). */
   storedSpan?: { from: string; to: string };
 }
@@ -70,12 +72,25 @@ export interface MergeOptions {
   calendar?: string[];
   /** The periods the file covers in part (report.partialPeriods). */
   partial?: PartialPeriod[];
+  /**
+   * The usual spacing of the file's dates in days (AccumulatedDataset.spacing, default 1): a
+   * partial period lacks its start (end) when the file's first (last) day in it is at least that
+   * far from the period's start (end). Weekday-only sales ending on a Friday lack no end.
+   */
+  spacing?: number;
+  /**
+   * Per partial period (by the file's first day in it, `from`): the days the other SKUs' stored
+   * provisional values cover, when the file's days follow them (sharedStoredSpans, actuals.ts). A
+   * SKU with no value stored for that period had no line in the file that stored them, so sold
+   * nothing on those days: its days join them as the others' do (complete when together whole).
+   */
+  sharedSpans?: ReadonlyMap<string, Span>;
 }
 
 const dayOf = dayFromIso;
 
 /** The days a provisional value covers; the value is stamped on when the series is assembled. */
-type Span = Omit<ProvisionalPeriod, 'value'>;
+export type Span = Omit<ProvisionalPeriod, 'value'>;
 
 interface Period {
   date: string;
@@ -86,12 +101,13 @@ interface Period {
 
 export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, frequency: Frequency, fillGaps: 'zero' | 'report', options: MergeOptions = {}): MergedSeries {
   const calendar = options.calendar ?? [];
+  const spacing = Math.max(1, options.spacing ?? 1);
   // A new SKU takes the dataset's calendar, or its own dates' when there is none to follow.
   const reference = existing.dates.length > 0 ? existing.dates : calendar.length > 0 ? calendar : incoming.dates;
   const grid = periodGrid(frequency, reference.map(dayOf));
   // By a day the period has, not by the date it is named by (the file's convention or the dataset's).
-  const covered = new Map<number, Span & { edge: PartialPeriod['edge'] }>();
-  for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to, edge: p.edge });
+  const covered = new Map<number, Span>();
+  for (const p of options.partial ?? []) covered.set(grid.index(dayOf(p.from)), { from: p.from, to: p.to });
   const periods = new Map<number, Period>();
   existing.dates.forEach((date, i) => {
     const stored = existing.provisional?.[date];
@@ -102,12 +118,28 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
   let periodsAdded = 0;
   let settled = 0;
   let provisionalMoved = false;
+  // Days from..to make period p whole: within the file's usual spacing of its start and its end.
+  const wholeWith = (p: number, from: string, to: string) => {
+    const [start, end] = grid.bounds(p);
+    return end - dayOf(to) < spacing && dayOf(from) - start < spacing;
+  };
   incoming.dates.forEach((date, j) => {
     const p = grid.index(dayOf(date));
     const value = incoming.original[j];
     const cover = covered.get(p);
     const had = periods.get(p);
     if (!had) {
+      const shared = cover ? options.sharedSpans?.get(cover.from) : undefined;
+      if (cover && shared && wholeWith(p, shared.from, cover.to)) {
+        // The other SKUs' week to date had no line of this one (it sold nothing then): with the
+        // file's days, the period is whole.
+        const period: Period = { date: isoFromDay(grid.date(p)), value };
+        periods.set(p, period);
+        periodsAdded++;
+        settled++;
+        partialValues.push({ sku: existing.sku, period: period.date, value, previous: null, stored: 'none', outcome: 'joined', storedSpan: { from: shared.from, to: shared.to }, settled: true });
+        return;
+      }
       const period: Period = { date: isoFromDay(grid.date(p)), value, ...(cover ? { provisional: { from: cover.from, to: cover.to } } : {}) };
       periods.set(p, period);
       periodsAdded++;
@@ -121,11 +153,17 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
       // Thursday to Sunday after a stored Monday to Wednesday): the two sums add up.
       if (stored && dayOf(cover.from) === dayOf(stored.to) + 1) {
         const joined = { from: stored.from, to: cover.to };
-        // Whole when the stored days start the period and the file has its end (its partial
-        // period lacks days at the start only).
-        const whole = cover.edge === 'first' && dayOf(stored.from) <= grid.bounds(p)[0];
+        // Whole when the stored days start the period and the file has its end, judged by the
+        // sides the file lacks, whatever its edge: a one-week file of Thursday to Friday lacks
+        // the end (Saturday and Sunday), a file that starts with a late line of an old week and
+        // goes on past this one has it. Within the file's usual spacing counts as reached
+        // (weekday-only sales: Monday starts a Sunday week, Friday ends it).
+        const whole = wholeWith(p, stored.from, cover.to);
         const sum = had.value + value;
-        partialValues.push({ sku: existing.sku, period: had.date, value, previous: had.value, stored: 'provisional', outcome: 'joined', storedSpan: { from: stored.from, to: stored.to } });
+        partialValues.push({
+          sku: existing.sku, period: had.date, value, previous: had.value, stored: 'provisional', outcome: 'joined', storedSpan: { from: stored.from, to: stored.to },
+          ...(whole ? { settled: true } : {}),
+        });
         revisions.push({ sku: existing.sku, date: had.date, previous: had.value, value: sum });
         if (whole) settled++;
         else provisionalMoved = true;

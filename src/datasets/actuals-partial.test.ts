@@ -292,3 +292,157 @@ describe('files that leave a provisional period behind', () => {
     expect(out.report.warnings.join('\n')).toContain(`A ${week(20)}: 200 for ${week(20)} to ${day(7 * 20 + 1)}; the file has 400 for its own days of that period`);
   });
 });
+
+describe('a long hole inside a period', () => {
+  it('a stored complete week is never replaced by a file missing four of its days in the middle (was: Monday, Tuesday and Sunday, 300, over 700)', async () => {
+    const dataset = await weeklyDataset();
+    // Weeks 17 to 19, but week 18 has only Monday, Tuesday and Sunday: the Wednesday to Saturday export is missing.
+    const closed = [2, 3, 4, 5].map((d) => 7 * 18 + d);
+    await appendActuals(store, dataset, [dailyClosed(['A', 'B'], 7 * 17, 7 * 20, closed)]);
+    expect((await series(dataset, 'A')).original.slice(-3)).toEqual([700, 700, 700]);
+  });
+});
+
+/** Lines `sku,day(d),perDay` for d in [from, to) where `keep(d)`, without a header. */
+function lines(skus: string[], from: number, to: number, perDay = 100, keep: (d: number) => boolean = () => true): string {
+  let out = '';
+  for (let d = from; d < to; d++) if (keep(d)) for (const sku of skus) out += `${sku},${day(d)},${perDay}\n`;
+  return out;
+}
+const head = 'sku,date,units\n';
+const weekday = (d: number) => d % 7 < 5;
+
+describe('a join settles by the sides of the period the file lacks, not by its edge', () => {
+  it('a one-week file Thursday to Friday after a stored Monday to Wednesday is not the whole week: it lacks Saturday and Sunday (was: settled at 500)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 20 + 5)]);
+    const a = await series(dataset, 'A');
+    expect(a.original.at(-1)).toBe(500);
+    expect(out.partial.settled).toBe(0);
+    expect(a.provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 4), value: 500 } });
+  });
+
+  it('a join inside the file (it starts with a late line of an old week) settles the week when the file has its end (was: provisional Monday to Sunday for good)', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    // A correction for Tuesday of week 15 (its stored 700 kept), then the days since the last export.
+    const out = await appendActuals(store, dataset, [head + lines(['A'], 7 * 15 + 1, 7 * 15 + 2) + lines(['A'], 7 * 20 + 3, 7 * 22)]);
+    expect(out.report.partialPeriods!.map((p) => [p.edge, p.period])).toEqual([['first', week(15)], ['inside', week(20)]]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-2)).toEqual([700, 700]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('weekday-only sales, weeks starting on Sunday: an import cut on Wednesday joined with Thursday on settles the week (Monday starts it, Friday ends it)', async () => {
+    // Sunday weeks: day(-1) is Sunday 2023-12-31. History: weekdays of 10 weeks, then Monday to Wednesday.
+    const imported = await importCsv(store, [head + lines(['A'], -1, 7 * 10 + 3, 100, weekday)], { createJobs: false, frequency: 'weekly', weekStart: 'sunday' });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    const before = await series(dataset, 'A');
+    expect(before.original.at(-1)).toBe(300);
+    expect(Object.values(before.provisional ?? {})).toHaveLength(1);
+    await appendActuals(store, dataset, [head + lines(['A'], 7 * 10 + 3, 7 * 14 + 5, 100, weekday)]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-5)).toEqual([500, 500, 500, 500, 500]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('a monthly dataset of weekday sales: December to date (from Monday the 2nd) joined with the rest of December settles it', async () => {
+    const weekdays = (from: number, to: number) => {
+      let out = head;
+      for (let t = from; t <= to; t += 86_400_000) {
+        const dt = new Date(t);
+        if (dt.getUTCDay() !== 0 && dt.getUTCDay() !== 6) out += `A,${dt.toISOString().slice(0, 10)},10\n`;
+      }
+      return out;
+    };
+    const imported = await importCsv(store, [weekdays(Date.UTC(2024, 0, 1), Date.UTC(2024, 11, 10))], { createJobs: false, frequency: 'monthly' });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    expect(Object.values((await series(dataset, 'A')).provisional ?? {})).toEqual([{ from: '2024-12-02', to: '2024-12-10', value: 70 }]);
+    await appendActuals(store, dataset, [weekdays(Date.UTC(2024, 11, 11), Date.UTC(2025, 1, 28))]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([220, 230, 200]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('a join that settles the week is counted as settled, not as provisional, in the counts and the warning', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 22)]);
+    expect((await series(dataset, 'A')).provisional).toBeUndefined();
+    expect(out.partial.settled).toBe(1);
+    expect(out.partial.provisional).toBe(0);
+    expect(out.partial.values).toMatchObject([{ sku: 'A', outcome: 'joined', settled: true }]);
+    expect(out.report.partialPeriods![0].values).toEqual({ provisional: 0, kept: 0 });
+    expect(out.report.warnings.join('\n')).not.toContain('written as provisional');
+  });
+});
+
+describe('a one-day file (was: never checked, readPeriods needs two days)', () => {
+  it('Thursday alone after a stored Monday to Wednesday neither replaces the week to date nor makes it final', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 20 + 3, 7 * 20 + 4)]);
+    const a = await series(dataset, 'A');
+    // Joined to the days before it (400), still provisional: the file lacks Friday to Sunday.
+    expect(a.original.at(-1)).toBe(400);
+    expect(a.provisional).toEqual({ [week(20)]: { from: week(20), to: day(7 * 20 + 3), value: 400 } });
+    expect(out.partial.settled).toBe(0);
+  });
+
+  it('Thursday alone never replaces a complete stored week; the week\'s own date (its Monday) is a weekly value', async () => {
+    const dataset = await weeklyDataset();
+    const out = await appendActuals(store, dataset, [daily(['A'], 7 * 19 + 3, 7 * 19 + 4)]);
+    expect((await series(dataset, 'A')).original.at(-1)).toBe(700);
+    expect(out.report.partialPeriods).toMatchObject([{ period: week(19), from: day(7 * 19 + 3), to: day(7 * 19 + 3), days: 1, of: 7 }]);
+    await appendActuals(store, dataset, ['sku,week,units\nA,' + week(19) + ',650\n']);
+    expect((await series(dataset, 'A')).original.at(-1)).toBe(650);
+  });
+});
+
+describe('a SKU with no line in the week to date', () => {
+  it('is settled by Thursday to Sunday like the others: it sold nothing Monday to Wednesday (was: provisional Thursday to Sunday for good)', async () => {
+    const dataset = await weeklyDataset();
+    // A sells every day; B only from Thursday.
+    await appendActuals(store, dataset, [daily(['A'], 7 * 20, 7 * 20 + 3)]);
+    const out = await appendActuals(store, dataset, [daily(['A', 'B'], 7 * 20 + 3, 7 * 21)]);
+    expect((await series(dataset, 'A')).provisional).toBeUndefined();
+    const b = await series(dataset, 'B');
+    expect(b.original.at(-1)).toBe(400);
+    expect(b.provisional).toBeUndefined();
+    expect(out.partial).toMatchObject({ provisional: 0, settled: 2 });
+  });
+});
+
+describe('a day closed at an inner period\'s edge, between whole periods', () => {
+  it('a week with its Monday closed (Easter Monday) between whole weeks is a whole week (was: provisional Tuesday to Sunday for good)', async () => {
+    const dataset = await weeklyDataset();
+    const out = await appendActuals(store, dataset, [dailyClosed(['A', 'B'], 7 * 20, 7 * 23, [7 * 21])]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([700, 600, 700]);
+    expect(a.provisional).toBeUndefined();
+    expect(out.report.warnings.join('\n')).toContain(`${week(21)} (no data on ${day(7 * 21)}, 6 of its 7 days)`);
+  });
+
+  it('a monthly dataset: January closed on New Year\'s Day, between December and February, is a whole month', async () => {
+    let file = 'sku,month,units\n';
+    for (let m = 1; m <= 11; m++) file += `A,2024-${String(m).padStart(2, '0')}-01,3000\n`;
+    const imported = await importCsv(store, [file], { createJobs: false, frequency: 'monthly' });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    let dailyFile = 'sku,date,units\n';
+    for (let t = Date.UTC(2024, 11, 1); t < Date.UTC(2025, 2, 1); t += 86_400_000) {
+      const iso = new Date(t).toISOString().slice(0, 10);
+      if (iso !== '2025-01-01') dailyFile += `A,${iso},100\n`;
+    }
+    await appendActuals(store, dataset, [dailyFile]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-3)).toEqual([3100, 3000, 2800]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('an old week restated from its Tuesday, with no day of the week before, stays partial: the stored 700 is kept', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [daily(['A', 'B'], 7 * 15 + 1, 7 * 15 + 7) + daily(['A', 'B'], 7 * 19, 7 * 21).replace('sku,date,units\n', '')]);
+    expect((await series(dataset, 'A')).original[15]).toBe(700);
+  });
+});

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
+import { mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
 import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -147,18 +147,20 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   // Named on the dataset's calendar, as the merge stores the period (month ends stay month ends).
   const grid = partial.length > 0 ? periodGrid(dataset.frequency, (await calendarOf()).dates.map(dayFromIso)) : null;
   if (grid) partial = partialPeriodsOn(grid, partial);
+  const sharedSpans = grid ? sharedStoredSpans(grid, partial, existing.values()) : undefined;
   for (const incoming of read.series) {
     const had = existing.get(incoming.sku);
     if (!had) {
       // The dataset's convention, not that of the series this file happens to revise: a dataset
       // already mixed would date new SKUs differently from one file to the next.
-      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial });
+      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing, sharedSpans });
       added.push({ ...merged.series, attributes: incoming.attributes ?? {} });
       periodsAdded += merged.series.length;
+      settled += merged.settled;
       partialValues.push(...merged.partialValues);
       continue;
     }
-    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial });
+    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans });
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
     if (!merged.changed) continue;
@@ -181,7 +183,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,
     revisions: revisions.slice(0, 100),
     partial: {
-      provisional: partialValues.length - kept.length, kept: kept.length, settled,
+      // A join that made its period complete counts under `settled` (merged.settled), not here.
+      provisional: partialValues.filter((v) => v.outcome !== 'kept' && !v.settled).length, kept: kept.length, settled,
       values: [...kept, ...partialValues.filter((v) => v.outcome !== 'kept')].slice(0, 100),
     },
   };
@@ -226,6 +229,32 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
 }
 
+/**
+ * Per partial period of the file (keyed by its first day in it): the days the stored provisional
+ * values of the file's SKUs cover, when the file's days follow them and all of those SKUs agree
+ * (the week to date, Monday to Wednesday, before this file's Thursday on). A SKU of the file with
+ * no value for the period had no line in that export, so sold nothing those days (actuals-merge.ts).
+ * SKUs absent from this file are not read: one with a provisional value the file has no line of
+ * stays provisional (a known limit, docs/planning-cycle.md).
+ */
+function sharedStoredSpans(grid: PeriodGrid, partial: PartialPeriod[], series: Iterable<SeriesRecord>): Map<string, Span> {
+  const byIndex = new Map<number, PartialPeriod>();
+  for (const p of partial) byIndex.set(grid.index(dayFromIso(p.from)), p);
+  const found = new Map<string, Span | null>();
+  for (const s of series) {
+    for (const [date, span] of Object.entries(s.provisional ?? {})) {
+      const p = byIndex.get(grid.index(dayFromIso(date)));
+      if (!p || dayFromIso(span.to) + 1 !== dayFromIso(p.from)) continue;
+      const before = found.get(p.from);
+      if (before === undefined) found.set(p.from, { from: span.from, to: span.to });
+      else if (before !== null && (before.from !== span.from || before.to !== span.to)) found.set(p.from, null);
+    }
+  }
+  const out = new Map<string, Span>();
+  for (const [from, span] of found) if (span) out.set(from, span);
+  return out;
+}
+
 /** What became of the SKUs' values for one partial period (a SKU names it by its own date: matched on the grid). */
 function valuesOf(grid: PeriodGrid, period: PartialPeriod, values: PartialValue[]): { provisional: number; kept: number } {
   const index = grid.index(dayFromIso(period.from));
@@ -234,7 +263,7 @@ function valuesOf(grid: PeriodGrid, period: PartialPeriod, values: PartialValue[
   for (const v of values) {
     if (grid.index(dayFromIso(v.period)) !== index) continue;
     if (v.outcome === 'kept') kept++;
-    else provisional++;
+    else if (!v.settled) provisional++;
   }
   return { provisional, kept };
 }

@@ -101,6 +101,14 @@ export function memberBand(f: NonNullable<ForecastItem['forecast']>): { lower: n
 
 /** Fewest errors an sd is taken from: with two, one large miss is half the estimate. */
 const MIN_ERRORS = 3;
+/**
+ * Fewest errors a step's RMS enters the growth's fit with: a long history gets two origins
+ * (originBudget), two errors a step, so three would leave no step measured and the flat holdout
+ * RMS, which does not grow, in its place. The scale still pools at least MIN_ERRORS.
+ */
+const MIN_STEP_ERRORS = 2;
+/** The growth when the errors measure a single step: a random walk's (sd grows as √h). */
+const DEFAULT_GROWTH = 0.5;
 
 /**
  * The sd of a member without a band, flat: the RMS of its holdout errors (actual - forecast), null
@@ -125,10 +133,12 @@ export function holdoutSd(backtest: ForecastItem['backtest']): number | null {
  * The sd of a member without a band at each of `horizon` steps, from its forecast's
  * cross-validation errors (several origins, each forecasting steps 1 to holdout): sd_h = a h^b.
  * The growth b is the slope of log RMS on log step over the steps measured (the RMS of the errors
- * the origins have at that step, at least three), between 0 (flat: a stationary series) and 1
+ * the origins have at that step, at least two), between 0 (flat: a stationary series) and 1
  * (errors growing with the step, a trend); a random walk forecast by its last value gives about
- * 1/2. The scale a pools every measured error brought to step 1 by that growth: the engine has two
- * to four origins, and one step's RMS of four errors covers 88% where 95% is asked, so the
+ * 1/2, the growth taken when a single step is measured. The scale a pools every measured error
+ * brought to step 1 by that growth (at least three in all): the engine has two origins for a long
+ * history (over 150 points) and up to four for shorter ones, and one step's RMS of four errors
+ * covers 88% where 95% is asked, so the
  * per-step RMS gives the shape, all of them the level. Past the last step the errors reach (the
  * holdout is 6 periods, the horizon 13) the sd keeps that growth; a flat holdout RMS covered 58%
  * of step 13 of a random walk for a nominal 95% (aggregates.test.ts). Null without
@@ -149,11 +159,12 @@ export function cvStepSd(cv: ForecastItemWithCv['cv'], horizon: number): number[
     }
   });
   const measured: Array<{ step: number; rms: number }> = [];
-  for (let h = 0; h < n.length; h++) if ((n[h] ?? 0) >= MIN_ERRORS) measured.push({ step: h + 1, rms: Math.sqrt(ss[h] / n[h]) });
+  for (let h = 0; h < n.length; h++) if ((n[h] ?? 0) >= MIN_STEP_ERRORS) measured.push({ step: h + 1, rms: Math.sqrt(ss[h] / n[h]) });
   if (measured.length === 0 || measured[0].step !== 1) return null;
+  if (measured.reduce((total, m) => total + n[m.step - 1], 0) < MIN_ERRORS) return null;
   // Growth: least squares of log RMS on log step, over the steps with a nonzero RMS.
   const logs = measured.filter((m) => m.rms > 0).map((m) => ({ x: Math.log(m.step), y: Math.log(m.rms) }));
-  let b = 0;
+  let b = DEFAULT_GROWTH;
   if (logs.length >= 2) {
     const mx = logs.reduce((a, p) => a + p.x, 0) / logs.length;
     const my = logs.reduce((a, p) => a + p.y, 0) / logs.length;

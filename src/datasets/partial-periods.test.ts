@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, isoFromDay } from './date-parse.js';
-import { partialPeriods, partialPeriodsOn, periodHolesWarning, readPeriods } from './partial-periods.js';
+import { partialPeriods, partialPeriodsOn, periodHolesWarning, readPeriods, singleDayPartial } from './partial-periods.js';
 import { periodGrid, weekdayIndex, type Weekday } from './period-grid.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 import type { Frequency } from './dataset.js';
@@ -91,13 +91,16 @@ describe('partial periods inside the file (actuals: `inside`)', () => {
     // Was: flagged partial, so stored provisional, which no later file (with the same closed day) could settle.
     const closed = [...days('2019-01-07', '2019-01-20'), ...days('2019-01-21', '2019-01-27', (x) => x === d('2019-01-23')), ...days('2019-01-28', '2019-02-10')];
     expect(readPeriods(periodGrid('weekly', closed), closed, true)).toEqual({
-      partial: [], holes: [{ period: '2019-01-21', from: '2019-01-23', to: '2019-01-23', days: 6, of: 7 }],
+      partial: [], holes: [{ period: '2019-01-21', from: '2019-01-23', to: '2019-01-23', days: 6, of: 7 }], usual: 1,
     });
     const mondaySunday = [...days('2019-01-07', '2019-01-20'), d('2019-02-04'), d('2019-02-10'), ...days('2019-03-04', '2019-03-17')];
     const read = readPeriods(periodGrid('weekly', mondaySunday), mondaySunday, true);
-    expect(read.partial).toEqual([]);
-    expect(read.holes).toEqual([{ period: '2019-02-04', from: '2019-02-05', to: '2019-02-09', days: 2, of: 7 }]);
-    expect(periodHolesWarning(read.holes)).toContain('2019-02-04 (no data from 2019-02-05 to 2019-02-09, 2 of its 7 days)');
+    // Five days missing in a row is no day closed (at most max(usual spacing, 3) days, under half
+    // the period): partial, so a complete value stored for that week stays (was: a hole, 200 over 700).
+    expect(read.partial).toEqual([{ edge: 'inside', period: '2019-02-04', from: '2019-02-04', to: '2019-02-10', days: 2, of: 7 }]);
+    expect(read.holes).toEqual([]);
+    const twoClosed = [...days('2019-01-07', '2019-01-20'), ...days('2019-01-21', '2019-01-27', (x) => x === d('2019-01-23') || x === d('2019-01-24')), ...days('2019-01-28', '2019-02-10')];
+    expect(periodHolesWarning(readPeriods(periodGrid('weekly', twoClosed), twoClosed, true).holes)).toContain('2019-01-21 (no data from 2019-01-23 to 2019-01-24, 5 of its 7 days)');
   });
 
   it('counts the days an end period has, not its span: a last week of Monday, Tuesday and Thursday has 3 days', () => {
@@ -118,5 +121,40 @@ describe('partial periods inside the file (actuals: `inside`)', () => {
   it('keeps the ends as before, with the inside periods between them in order', () => {
     const used = [...days('2019-01-20', '2019-02-28'), ...days('2019-04-01', '2019-04-05'), ...days('2019-06-01', '2019-06-30'), ...days('2019-08-01', '2019-08-03')];
     expect(run('monthly', used, true).map((p) => [p.edge, p.period])).toEqual([['first', '2019-01-01'], ['inside', '2019-04-01'], ['last', '2019-08-01']]);
+  });
+});
+
+describe('singleDayPartial (an actuals file of one date)', () => {
+  it('takes a period\'s own date (a week\'s first day, a month\'s first or last) as its value, any other day as partial', () => {
+    const d = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
+    const monday = d('2019-01-07');
+    const weekly = periodGrid('weekly', [monday], 'monday');
+    expect(singleDayPartial(weekly, monday)).toEqual([]);
+    expect(singleDayPartial(weekly, d('2019-01-10'))).toEqual([{ edge: 'last', period: '2019-01-07', from: '2019-01-10', to: '2019-01-10', days: 1, of: 7 }]);
+    expect(singleDayPartial(weekly, d('2019-01-13'))).toHaveLength(1);
+    const monthly = periodGrid('monthly', [d('2019-03-01')]);
+    expect(singleDayPartial(monthly, d('2019-03-01'))).toEqual([]);
+    expect(singleDayPartial(monthly, d('2019-03-31'))).toEqual([]);
+    expect(singleDayPartial(monthly, d('2019-03-10'))).toMatchObject([{ from: '2019-03-10', days: 1, of: 31 }]);
+    expect(singleDayPartial(periodGrid('daily', [monday]), monday)).toEqual([]);
+  });
+});
+
+describe('readPeriods: a day closed at an inner period\'s edge', () => {
+  it('is a hole when the file has the neighbouring period up to it, short; a partial period otherwise', () => {
+    const d = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
+    const span = (from: string, to: string, skip: string[] = []) => {
+      const out: number[] = [];
+      for (let x = d(from); x <= d(to); x++) if (!skip.includes(isoFromDay(x))) out.push(x);
+      return out;
+    };
+    const easter = span('2019-04-08', '2019-05-05', ['2019-04-22']);
+    expect(readPeriods(periodGrid('weekly', easter), easter, true)).toMatchObject({ partial: [], holes: [{ period: '2019-04-22', from: '2019-04-22', to: '2019-04-22', days: 6 }] });
+    // Monday to Wednesday missing after a whole week: a hole of 3 days, under half the week.
+    const three = span('2019-04-08', '2019-05-05', ['2019-04-22', '2019-04-23', '2019-04-24']);
+    expect(readPeriods(periodGrid('weekly', three), three, true).holes).toMatchObject([{ from: '2019-04-22', to: '2019-04-24' }]);
+    // Four days missing at its start: partial.
+    const four = span('2019-04-08', '2019-05-05', ['2019-04-22', '2019-04-23', '2019-04-24', '2019-04-25']);
+    expect(readPeriods(periodGrid('weekly', four), four, true).partial).toMatchObject([{ edge: 'inside', period: '2019-04-22', from: '2019-04-26' }]);
   });
 });

@@ -36,10 +36,10 @@ export interface PeriodHole {
 }
 
 /** Actuals' partial periods (`inside`) and the inner periods with a hole only. */
-export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[] } {
+export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[]; usual: number } {
   const days = [...new Set(usedDays)].sort((a, b) => a - b);
   const holes: PeriodHole[] = [];
-  if (days.length < 2) return { partial: [], holes };
+  if (days.length < 2) return { partial: [], holes, usual: 1 };
   // Distinct days the file has in [from, to] (not the span: a week with a closed Wednesday has 6).
   const present = (from: number, to: number) => {
     let n = 0;
@@ -78,10 +78,10 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
   const [firstStart] = grid.bounds(firstIndex);
   if (first - firstStart >= usual) out.push(describe('first', firstIndex, first, firstTo));
   if (inside) {
-    // The days each inner period has: its first, its last, and its longest gap. Only days missing
-    // at a period's start or end make it partial: a later file can bring them (an old week restated
-    // from its Wednesday). A hole in the middle (a holiday) is the whole period with a day closed:
-    // its value is complete, the hole only warned about.
+    // The days each inner period has: its first, its last, and its longest gap. Days missing at a
+    // period's start or end make it partial: a later file can bring them (an old week restated
+    // from its Wednesday). A short hole in the middle (a holiday) is the whole period with a day
+    // closed: its value is complete, the hole only warned about; a long one makes it partial.
     const spans = new Map<number, { from: number; to: number; gap: number; gapFrom: number }>();
     for (const day of days) {
       const index = grid.index(day);
@@ -96,23 +96,63 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
         span.to = day;
       }
     }
+    const position = new Map(days.map((day, i) => [day, i]));
     for (const [index, { from, to, gap, gapFrom }] of spans) {
       const [start, end] = grid.bounds(index);
-      if (from - start >= usual || end - to >= usual) out.push(describe('inside', index, from, to));
-      else if (gap > usual) {
-        holes.push({ period: isoFromDay(grid.date(index)), from: isoFromDay(gapFrom + 1), to: isoFromDay(gapFrom + gap - 1), days: present(start, end), of: end - start + 1 });
+      // A hole counts as a day closed only when short: at most max(usual spacing, 3) days missing,
+      // and under half the period. A longer one (Wednesday to Saturday of a week, a failed daily
+      // export) is not the period's value: partial, so a complete value stored stays.
+      const short = (missing: number) => missing <= Math.max(usual, 3) && missing < (end - start + 1) / 2;
+      // Days missing at the period's start (end) are such a hole too when the file has the days of
+      // the period before (after) up to them: Easter Monday between whole weeks, New Year's Day
+      // between December and February. An old week restated from its Wednesday, with no day of
+      // the week before, stays partial.
+      const before = days[position.get(from)! - 1];
+      const after = days[position.get(to)! + 1];
+      const runs: Array<[number, number]> = [];
+      let partial = false;
+      if (from - start >= usual) {
+        if (before !== undefined && grid.index(before) === index - 1 && short(from - before - 1)) runs.push([Math.max(before + 1, start), from - 1]);
+        else partial = true;
+      }
+      if (end - to >= usual) {
+        if (after !== undefined && grid.index(after) === index + 1 && short(after - to - 1)) runs.push([to + 1, Math.min(after - 1, end)]);
+        else partial = true;
+      }
+      if (gap > usual) {
+        if (short(gap - 1)) runs.push([gapFrom + 1, gapFrom + gap - 1]);
+        else partial = true;
+      }
+      if (partial) out.push(describe('inside', index, from, to));
+      else if (runs.length > 0) {
+        const [holeFrom, holeTo] = runs.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
+        holes.push({ period: isoFromDay(grid.date(index)), from: isoFromDay(holeFrom), to: isoFromDay(holeTo), days: present(start, end), of: end - start + 1 });
       }
     }
   }
   const [, lastEnd] = grid.bounds(lastIndex);
   if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, lastFrom, last));
-  return { partial: out, holes };
+  return { partial: out, holes, usual };
 }
 
-/** The warning of inner periods with days missing in their middle: stored as whole periods. */
+/**
+ * An actuals file of one date: no spacing to tell a day from a period. The date is the period's
+ * value when it is the day the period starts on (the dataset's week date, a month's first) or, for
+ * months, quarters and years, the one it ends on (a month-end dataset's date); any other day (a
+ * daily export of Thursday) is a partial period, so it never replaces a complete value.
+ */
+export function singleDayPartial(grid: PeriodGrid, day: number): PartialPeriod[] {
+  if (grid.frequency === 'daily') return [];
+  const index = grid.index(day);
+  const [start, end] = grid.bounds(index);
+  if (day === start || (grid.frequency !== 'weekly' && day === end)) return [];
+  return [{ edge: 'last', period: isoFromDay(grid.date(index)), from: isoFromDay(day), to: isoFromDay(day), days: 1, of: end - start + 1 }];
+}
+
+/** The warning of inner periods with a short hole (in their middle, or at an edge between whole periods): stored as whole periods. */
 export function periodHolesWarning(holes: PeriodHole[]): string {
   const shown = holes.slice(0, 10).map((h) => `${h.period} (no data ${h.from === h.to ? `on ${h.from}` : `from ${h.from} to ${h.to}`}, ${h.days} of its ${h.of} days)`);
-  return `periods with days missing in their middle, stored as whole periods (a day closed, or no sales): ${shown.join('; ')}${holes.length > 10 ? `; and ${holes.length - 10} more` : ''}`;
+  return `periods with a few days missing between days of the file, stored as whole periods (a day closed, or no sales): ${shown.join('; ')}${holes.length > 10 ? `; and ${holes.length - 10} more` : ''}`;
 }
 
 const describePeriod = (p: PartialPeriod) => `${p.edge === 'inside' ? 'the period' : `the ${p.edge}`} (${p.period}) has data from ${p.from} to ${p.to} only, ${p.days} of its ${p.of} days`;
@@ -146,7 +186,7 @@ export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyA
   const span = apart[0];
   const joined = values.filter((v) => v.outcome === 'joined');
   return `partial periods, never written over a complete value: ${parts.join('; ')}; a provisional value is replaced by the first file that covers its period whole`
-    + (joined.length > 0 ? `; for ${skus(joined.length)} the file's days follow the provisional ones stored with none in common, and were added to them (${joined[0].sku} ${joined[0].period}: ${joined[0].previous} for ${joined[0].storedSpan!.from} to ${joined[0].storedSpan!.to}, plus ${joined[0].value})` : '')
+    + (joined.length > 0 ? `; for ${skus(joined.length)} the file's days follow the provisional ones stored with none in common, and were added to them (${joined[0].sku} ${joined[0].period}: ${joined[0].previous ?? 0} for ${joined[0].storedSpan!.from} to ${joined[0].storedSpan!.to}, plus ${joined[0].value})` : '')
     + (span ? `; for ${skus(apart.length)} the provisional value stored covers other days than the file's and was kept (${span.sku} ${span.period}: ${span.previous} for ${span.storedSpan!.from} to ${span.storedSpan!.to}; the file has ${span.value} for its own days of that period): send the whole period, or the days following the stored ones, to settle it` : '')
     + (example ? `; for ${skus(exceeding.length)} the file's days alone exceed the stored value (${example.sku} ${example.period}: ${example.value} against ${example.previous}): send the whole period to restate it` : '');
 }

@@ -4,7 +4,7 @@ import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
-import { periodHolesWarning, partialPeriodsWarning, readPeriods, type PartialPeriod, type PeriodHole } from './partial-periods.js';
+import { periodHolesWarning, partialPeriodsWarning, readPeriods, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
@@ -67,6 +67,12 @@ export interface AccumulatedDataset {
   series: NewSeries[];
   report: ImportReport;
   frequency: Frequency | null;
+  /**
+   * The usual spacing of the file's dates, in days (readPeriods; 1 when not read): the merge
+   * judges by it which side of a partial period the file lacks (weekday-only sales lack no end
+   * on a Friday).
+   */
+  spacing?: number;
 }
 
 export class SeriesAccumulator {
@@ -299,9 +305,12 @@ export class SeriesAccumulator {
     let weekStart: Weekday | undefined;
     let partial: PartialPeriod[] = [];
     let holes: PeriodHole[] = [];
+    let spacing = 1;
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
-      if (detected && frequencyRank[frequency] > frequencyRank[detected]) ({ partial, holes } = readPeriods(grid, usedDays, this.options.partialInside));
+      if (detected && frequencyRank[frequency] > frequencyRank[detected]) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
+      // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
+      else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0]);
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {
@@ -408,7 +417,7 @@ export class SeriesAccumulator {
       warnings: this.warnings,
       ...extra,
     };
-    return { series, report, frequency };
+    return { series, report, frequency, spacing };
   }
 
   private attributesOf(s: number): Record<string, string> {

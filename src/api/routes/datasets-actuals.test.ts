@@ -314,7 +314,10 @@ describe('actuals dates in the dataset\'s day order', () => {
     const legacy = { ...stored, report: { ...stored.report } };
     delete legacy.report.dayOrder;
     const outcome = await appendActuals(t.store, legacy, ['sku,date,qty\nA,04/01/2024,555\n']);
-    expect(outcome).toMatchObject({ periodsAdded: 0, valuesRevised: 1 });
+    // Read day-first as before: 4 January. A lone day that is neither end of its month is a
+    // partial period now, so January's stored value is kept (was: revised to 555).
+    expect(outcome).toMatchObject({ periodsAdded: 0, valuesRevised: 0, partial: { kept: 1 } });
+    expect(outcome.report.partialPeriods).toMatchObject([{ from: '2024-01-04', to: '2024-01-04', days: 1 }]);
     expect(outcome.report.warnings.join('\n')).toMatch(/^dates like '04\/01\/2024' could be day-first or month-first, and the dataset keeps no order to follow/m);
   });
 });

@@ -35,7 +35,8 @@ export const actualsAppendedSchema = z.object({
    * The periods the file covers in part (report.partialPeriods), SKU by SKU. A partial value never
    * replaces a complete one: it is written, as provisional, where no value or a provisional one
    * over fewer days was stored, added to a provisional one whose days it follows (`joined`), else
-   * the stored value is kept. `settled`: provisional values a whole period's value replaced or a
+   * the stored value is kept. `provisional`: values written or left provisional (not a join that
+   * completed its period); `settled`: provisional values a whole period's value replaced or a
    * joined one completed.
    */
   partial: z.object({
@@ -54,6 +55,8 @@ export const actualsAppendedSchema = z.object({
       stored: z.enum(['none', 'complete', 'provisional']),
       /** `joined`: the file's days follow the stored provisional ones with none in common; the sums were added. */
       outcome: z.enum(['provisional', 'kept', 'joined']),
+      /** A join that completed the period: counted under `settled`, not `provisional`. */
+      settled: z.boolean().optional(),
       /** The days the stored provisional value covered. */
       storedSpan: z.object({ from: z.string(), to: z.string() }).optional(),
     })),

@@ -1795,6 +1795,7 @@ export interface paths {
                                     stored: "none" | "complete" | "provisional";
                                     /** @enum {string} */
                                     outcome: "provisional" | "kept" | "joined";
+                                    settled?: boolean;
                                     storedSpan?: {
                                         from: string;
                                         to: string;
