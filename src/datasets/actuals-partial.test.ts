@@ -446,3 +446,28 @@ describe('a day closed at an inner period\'s edge, between whole periods', () =>
     expect((await series(dataset, 'A')).original[15]).toBe(700);
   });
 });
+
+describe('actuals: holes that add up, and one-date weekly files dated on the week\'s end (third review)', () => {
+  /** A daily file of the given days (offsets from day(0)), 100 a day for each SKU. */
+  const days = (skus: string[], list: number[]) => `sku,date,units\n${list.flatMap((d) => skus.map((sku) => `${sku},${day(d)},100`)).join('\n')}\n`;
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+  it('an inner week with only Wednesday and Saturday (or Tuesday, Thursday, Saturday) between whole weeks keeps its complete 700: short holes that together lack most of it (was: 200, stored as complete)', async () => {
+    for (const inWeek of [[2, 5], [1, 3, 5]]) {
+      const dataset = await weeklyDataset();
+      await appendActuals(store, dataset, [days(['A', 'B'], [...range(7 * 10, 7 * 18), ...inWeek.map((d) => 7 * 18 + d), ...range(7 * 19, 7 * 20)])]);
+      expect((await series(dataset, 'A')).original[18], inWeek.join(',')).toBe(700);
+      expect((await series(dataset, 'A')).original[19]).toBe(700);
+    }
+  });
+
+  it('a one-date weekly file dated the Sunday that ends a Monday week restates that week, and a new week is not provisional', async () => {
+    const dataset = await weeklyDataset();
+    await appendActuals(store, dataset, [`sku,week,units\nA,${day(7 * 19 + 6)},650\n`]);
+    expect(await last(dataset, 'A')).toBe(650);
+    await appendActuals(store, dataset, [`sku,week,units\nA,${day(7 * 20 + 6)},640\n`]);
+    const a = await series(dataset, 'A');
+    expect(a.original.at(-1)).toBe(640);
+    expect(a.provisional).toBeUndefined();
+  });
+});

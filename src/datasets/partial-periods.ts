@@ -82,13 +82,16 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
     // period's start or end make it partial: a later file can bring them (an old week restated
     // from its Wednesday). A short hole in the middle (a holiday) is the whole period with a day
     // closed: its value is complete, the hole only warned about; a long one makes it partial.
-    const spans = new Map<number, { from: number; to: number; gap: number; gapFrom: number }>();
+    // `missing`: the days every gap longer than the usual spacing leaves out, all of them, not
+    // the longest alone (a week of Wednesday and Saturday has two short holes and lacks 5 days).
+    const spans = new Map<number, { from: number; to: number; gap: number; gapFrom: number; missing: number }>();
     for (const day of days) {
       const index = grid.index(day);
       if (index === firstIndex || index === lastIndex) continue;
       const span = spans.get(index);
-      if (span === undefined) spans.set(index, { from: day, to: day, gap: 0, gapFrom: day });
+      if (span === undefined) spans.set(index, { from: day, to: day, gap: 0, gapFrom: day, missing: 0 });
       else {
+        if (day - span.to > usual) span.missing += day - span.to - 1;
         if (day - span.to > span.gap) {
           span.gap = day - span.to;
           span.gapFrom = span.to;
@@ -97,7 +100,7 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
       }
     }
     const position = new Map(days.map((day, i) => [day, i]));
-    for (const [index, { from, to, gap, gapFrom }] of spans) {
+    for (const [index, { from, to, gap, gapFrom, missing }] of spans) {
       const [start, end] = grid.bounds(index);
       // A hole counts as a day closed only when short: at most max(usual spacing, 3) days missing,
       // and under half the period. A longer one (Wednesday to Saturday of a week, a failed daily
@@ -119,10 +122,13 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
         if (after !== undefined && grid.index(after) === index + 1 && short(after - to - 1)) runs.push([to + 1, Math.min(after - 1, end)]);
         else partial = true;
       }
+      const atEdges = runs.reduce((n, [a, b]) => n + b - a + 1, 0);
       if (gap > usual) {
         if (short(gap - 1)) runs.push([gapFrom + 1, gapFrom + gap - 1]);
         else partial = true;
       }
+      // Each hole short, but together no closed day: the period lacks too much to be its value.
+      if (!partial && atEdges + missing > 0 && !short(atEdges + missing)) partial = true;
       if (partial) out.push(describe('inside', index, from, to));
       else if (runs.length > 0) {
         const [holeFrom, holeTo] = runs.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
@@ -137,15 +143,16 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
 
 /**
  * An actuals file of one date: no spacing to tell a day from a period. The date is the period's
- * value when it is the day the period starts on (the dataset's week date, a month's first) or, for
- * months, quarters and years, the one it ends on (a month-end dataset's date); any other day (a
- * daily export of Thursday) is a partial period, so it never replaces a complete value.
+ * value when it is the day the period starts on (the dataset's week date, a month's first) or the
+ * one it ends on (a week-ending Sunday, a month-end dataset's date: exports date a period either
+ * way); any other day (a daily export of Thursday) is a partial period, so it never replaces a
+ * complete value. The price: a daily export of a week's last day alone reads as that week.
  */
 export function singleDayPartial(grid: PeriodGrid, day: number): PartialPeriod[] {
   if (grid.frequency === 'daily') return [];
   const index = grid.index(day);
   const [start, end] = grid.bounds(index);
-  if (day === start || (grid.frequency !== 'weekly' && day === end)) return [];
+  if (day === start || day === end) return [];
   return [{ edge: 'last', period: isoFromDay(grid.date(index)), from: isoFromDay(day), to: isoFromDay(day), days: 1, of: end - start + 1 }];
 }
 
