@@ -5,7 +5,7 @@ import { DatasetValidationError } from './dataset-validation-error.js';
 import { parseDateAuto, type DayOrder } from './date-parse.js';
 import { resolveDayOrder } from './day-order.js';
 import { decimalMarkOf, parseQuantity } from './quantity-parse.js';
-import { REJECTED_CAP } from './series-accumulator.js';
+import { REJECTED_CAP } from './line-ledger.js';
 import type { Charset } from './text-charset.js';
 
 /**

@@ -5,37 +5,14 @@ import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
+import { LineLedger, REJECTED_CAP } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
 export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
 
-/**
- * Collects accepted rows (sku, raw date, quantity) from any source, the CSV reader or the JSON
- * rows of POST /api/jobs, and turns them into regular series and the import report.
- *
- * Memory: rows live in growable typed arrays (16 bytes a row) with SKUs and date strings interned,
- * so a 100 MB file costs a fraction of its size. Dates are parsed once per distinct string at the
- * end, when the whole file has told us whether 03/04/2023 is day-first or month-first.
- */
-export const REJECTED_CAP = 100;
-/** Line numbers kept per reason group (rejected or set aside): the first few, to go and look. */
-export const GROUP_LINES = 5;
-
-/** A rejection's reason without the value it quotes: what rejections are grouped by. */
-export function reasonKind(reason: string): string {
-  return reason
-    .replace(/ \(column '[^']*'\)$/, '')
-    .replace(/ '[^']*'/g, '')
-    .replace(/^row has \d+ fields?, the header needs \d+$/, 'row has too few fields')
-    .replace(/^row has \d+ fields, the header has \d+ .*$/, 'row has more fields than the header')
-    .replace(/^SKU has other parts on an earlier line.*$/, 'SKU has other parts on an earlier line');
-}
-
 const frequencyRank: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, yearly: 4 };
-
-export type ReasonGroup = NonNullable<ImportReport['rejectedReasons']>[number];
 
 export interface AccumulatorOptions {
   dateFormat?: string;
@@ -75,13 +52,17 @@ export interface AccumulatedDataset {
   spacing?: number;
 }
 
+/**
+ * Collects accepted rows (sku, raw date, quantity) from any source, the CSV reader or the JSON
+ * rows of POST /api/jobs, and turns them into regular series and the import report.
+ *
+ * Memory: rows live in growable typed arrays (16 bytes a row) with SKUs and date strings interned,
+ * so a 100 MB file costs a fraction of its size. Dates are parsed once per distinct string at the
+ * end, when the whole file has told us whether 03/04/2023 is day-first or month-first.
+ */
 export class SeriesAccumulator {
   rowsRead = 0;
-  private readonly rejected: Array<{ line: number; reason: string }> = [];
-  private rejectedCount = 0;
-  private readonly rejectedGroups = new Map<string, ReasonGroup>();
-  private readonly setAsideGroups = new Map<string, { reason: string; count: number; lines: number[] }>();
-  private setAsideCount = 0;
+  private readonly ledger = new LineLedger();
   private currency: { lines: number; first: string } | null = null;
   private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
   /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
@@ -196,15 +177,7 @@ export class SeriesAccumulator {
   }
 
   reject(line: number, reason: string): void {
-    this.rejectedCount++;
-    if (this.rejected.length < REJECTED_CAP) this.rejected.push({ line, reason });
-    const kind = reasonKind(reason);
-    const group = this.rejectedGroups.get(kind);
-    if (group === undefined) this.rejectedGroups.set(kind, { reason: kind, count: 1, lines: [line], example: reason });
-    else {
-      group.count++;
-      if (group.lines.length < GROUP_LINES) group.lines.push(line);
-    }
+    this.ledger.reject(line, reason);
   }
 
   /** A quantity had a currency symbol, dropped: a planner should know the column may hold money, not units. */
@@ -224,13 +197,7 @@ export class SeriesAccumulator {
 
   /** A line that is not data at all (the header repeated, every field empty): counted, not rejected. */
   setAside(line: number, reason: 'repeated header' | 'empty line'): void {
-    this.setAsideCount++;
-    const group = this.setAsideGroups.get(reason);
-    if (group === undefined) this.setAsideGroups.set(reason, { reason, count: 1, lines: [line] });
-    else {
-      group.count++;
-      if (group.lines.length < GROUP_LINES) group.lines.push(line);
-    }
+    this.ledger.setAside(line, reason);
   }
 
   /** The date column is named for weeks (`KW`, `Woche`): its `01/2024` are week 1, not January. */
@@ -389,9 +356,8 @@ export class SeriesAccumulator {
     if (this.dots.thousands && this.dots.decimal) {
       this.warn(`${this.dots.thousands.lines} quantities were read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} use it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
     }
-    if (this.setAsideCount > 0) {
-      this.warn(`${this.setAsideCount} lines set aside as not data: ${[...this.setAsideGroups.values()].map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`);
-    }
+    const setAside = this.ledger.setAsideWarning();
+    if (setAside !== null) this.warn(setAside);
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
       this.warn(`${gaps.length} SKUs have missing periods, kept out (fillGaps: report); models see their values as consecutive`);
     }
@@ -404,11 +370,7 @@ export class SeriesAccumulator {
       ...(weekStart ? { weekStart } : {}),
       format,
       dayOrder: this.dayOrder,
-      rejected: [...this.rejected].sort((a, b) => a.line - b.line).slice(0, REJECTED_CAP),
-      rejectedCount: this.rejectedCount,
-      rejectedReasons: [...this.rejectedGroups.values()].sort((a, b) => b.count - a.count).map((g) => ({ ...g, lines: [...g.lines].sort((x, y) => x - y) })),
-      setAside: [...this.setAsideGroups.values()],
-      setAsideCount: this.setAsideCount,
+      ...this.ledger.report(),
       ...(partial.length > 0 ? { partialPeriods: partial } : {}),
       returns: { lines: returnLines, quantity: returnQuantity },
       duplicates,
@@ -446,9 +408,7 @@ export class SeriesAccumulator {
       const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
       for (const line of uses.lines) this.reject(line, reason);
       // Only the first lines of a date are kept; the rest count all the same.
-      const more = uses.count - uses.lines.length;
-      this.rejectedCount += more;
-      this.rejectedGroups.get(reasonKind(reason))!.count += more;
+      this.ledger.rejectMore(reason, uses.count - uses.lines.length);
     }
     return dayOf;
   }
