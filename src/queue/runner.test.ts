@@ -300,8 +300,8 @@ describe('Runner', () => {
     await h.clock.advance(1_000); // a claim came back empty: the queue looks empty
     const db = new Database(h.path);
     try {
-      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-                  VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0)`).run();
+      db.prepare(`INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                  VALUES ('X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0)`).run();
     } finally {
       db.close();
     }

@@ -191,8 +191,8 @@ describe('skucast CLI', () => {
     expect(clean.status, clean.stderr).toBe(0);
     expect(clean.stdout).toMatch(/^counters: exact$/m);
     const db = new Database(dbPath);
-    db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-                VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
+    db.prepare(`INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                VALUES ('X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
     db.close();
     const drifted = run(['doctor', '--database-path', dbPath]);
     expect(drifted.status, drifted.stderr).toBe(0);

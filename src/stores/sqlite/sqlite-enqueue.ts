@@ -32,6 +32,11 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
   const spanProbe = supersede === 'spans' ? ctx.stmt('job-supersede-span') : null;
   const valuesOf = jobInsertValues();
   const turns = datasetTurns(ctx, now);
+  // The batch's ref (its rows hold it: migration 030) and range, taken first: we hold the write
+  // lock, so the next ids are the ones the rows get (checked after the insert).
+  const nextId = (ctx.stmt('job-next-id').get() as { id: number }).id;
+  const { ref: batchRef } = ctx.stmt('job-enqueue-batch')
+    .get({ batchId: options.batchId, firstId: nextId, lastId: nextId + jobs.length - 1 }) as { ref: number };
   let firstId = 0;
   let lastId = 0;
   const args: unknown[] = [];
@@ -60,7 +65,7 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
     ) {
       if (args.length > 0) flush();
       shared = {
-        batchId: options.batchId, now, datasetId: job.datasetId, method: job.method, reason: job.reason,
+        batchRef, now, datasetId: job.datasetId, method: job.method, reason: job.reason,
         priority: job.priority, maxAttempts, settings: settingsText,
       };
     }
@@ -70,11 +75,10 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
     if (args.length === insertChunkRows * valuesPerRow) flush();
   }
   if (args.length > 0) flush();
-  if (lastId - firstId + 1 !== jobs.length) {
-    throw new Error(`enqueue: expected consecutive ids, got ${firstId}..${lastId} for ${jobs.length} jobs`);
+  if (firstId !== nextId || lastId - firstId + 1 !== jobs.length) {
+    throw new Error(`enqueue: expected ids ${nextId}..${nextId + jobs.length - 1}, got ${firstId}..${lastId}`);
   }
   ctx.stmt('job-enqueue-count').run({ inserted: jobs.length });
-  ctx.stmt('job-enqueue-batch').run({ batchId: options.batchId, firstId, lastId });
   ctx.stmt('queue-version-bump').run();
   result.jobsCreated = jobs.length;
   result.firstId = firstId;

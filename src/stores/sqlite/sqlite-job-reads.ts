@@ -3,7 +3,7 @@ import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durat
 import type { QueueStore } from '../../queue/queue-store.js';
 import { listingPage, listingPlan, summaryScope, type JobGroup } from '../job-cursor.js';
 import {
-  jobColumnsWithoutResult, jobFilterSql, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
+  jobColumns, jobFilterSql, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
@@ -59,7 +59,7 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     async listJobs(query) {
       const { wanted, reads } = listingPlan(query);
       const { sql: filterSql, params } = jobFilterSql(query);
-      const columns = query.includeResult ? '*' : jobColumnsWithoutResult;
+      const columns = jobColumns(query.includeResult === true);
       return ctx.read(() => {
         const out: JobRow[] = [];
         for (const { group, keys } of reads) {

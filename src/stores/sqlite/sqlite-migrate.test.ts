@@ -71,20 +71,65 @@ describe('SQLite migrations', () => {
     }
   });
 
+  /** Takes a migrated file back to before 030: jobs hold batch_id, job_batches keyed by it (028's shape). */
+  const before030 = `DELETE FROM schema_migrations WHERE version >= 30;
+    ALTER TABLE jobs ADD COLUMN batch_id TEXT NOT NULL DEFAULT '';
+    UPDATE jobs SET batch_id = (SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref);
+    ALTER TABLE jobs DROP COLUMN batch_ref;
+    CREATE TABLE job_batches_028 (batch_id TEXT PRIMARY KEY, first_id INTEGER NOT NULL, last_id INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO job_batches_028 SELECT batch_id, first_id, last_id FROM job_batches;
+    DROP TABLE job_batches; ALTER TABLE job_batches_028 RENAME TO job_batches;`;
+
+  it("030 gives every job its batch's ref, a batch that had no range included, and drops batch_id", async () => {
+    const db = await migratedDb(async (store) => {
+      await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' })], { batchId: 'one' });
+      await store.enqueue([newJob({ sku: 'C' })], { batchId: 'two' });
+      await store.enqueue([newJob({ sku: 'D' })], { batchId: 'one' });
+    });
+    try {
+      db.exec(before030);
+      // a row by hand whose batch no range holds (recount's case before 030)
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES ('hand', 'E', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`).run();
+      expect(migrateSqlite(db)).toEqual(['030_job_batch_refs']);
+      expect(db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'batch_id'").pluck().get()).toBe(0);
+      expect(db.prepare('SELECT j.sku, b.batch_id FROM jobs AS j JOIN job_batches AS b ON b.ref = j.batch_ref ORDER BY j.id').all()).toEqual([
+        { sku: 'A', batch_id: 'one' }, { sku: 'B', batch_id: 'one' }, { sku: 'C', batch_id: 'two' }, { sku: 'D', batch_id: 'one' }, { sku: 'E', batch_id: 'hand' },
+      ]);
+      expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY ref').all()).toEqual([
+        { batch_id: 'one', first_id: 1, last_id: 4 }, { batch_id: 'two', first_id: 3, last_id: 3 }, { batch_id: 'hand', first_id: 5, last_id: 5 },
+      ]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+    const store = await open();
+    try {
+      expect((await store.listJobs({ batchId: 'one', limit: 10 })).jobs.map((j) => [j.sku, j.batchId])).toEqual([['A', 'one'], ['B', 'one'], ['D', 'one']]);
+      expect((await store.getJob(5))?.batchId).toBe('hand');
+      const next = await store.enqueue([newJob({ sku: 'F' })], { batchId: 'two' });
+      expect((await store.listJobs({ batchId: 'two', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['C', 'F']);
+      expect(next.firstId).toBe(6);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('028 backfills every batch\'s id range from the jobs already in the file, and drops jobs_batch', async () => {
     const db = await migratedDb();
     try {
       // As a file stood at 027: jobs_batch, no job_batches (nor 029's column); three batches, one of them in two runs.
-      db.exec(`DELETE FROM schema_migrations WHERE version >= 28; DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id, status);
+      db.exec(`${before030} DELETE FROM schema_migrations WHERE version >= 28; DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id, status);
         ALTER TABLE series DROP COLUMN provisional;`);
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_batch_refs']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);
       expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'jobs_batch'").pluck().get()).toBe(0);
+      expect(db.prepare('SELECT b.batch_id FROM jobs AS j JOIN job_batches AS b ON b.ref = j.batch_ref ORDER BY j.id').pluck().all()).toEqual(['a', 'a', 'b', 'c', 'a', 'c']);
     } finally {
       db.close();
     }
@@ -95,7 +140,7 @@ describe('SQLite migrations', () => {
     try {
       // As such a database stands: version 23 taken by the reverted migration, 017's and 009's lists,
       // nothing of the migrations after it (027's table, 028's table and dropped index, 029's column).
-      db.exec(`DELETE FROM schema_migrations WHERE version >= 23; DROP TABLE worker_counters_retired;
+      db.exec(`${before030} DELETE FROM schema_migrations WHERE version >= 23; DROP TABLE worker_counters_retired;
         DROP TABLE job_batches; CREATE INDEX jobs_batch ON jobs (batch_id); ALTER TABLE series DROP COLUMN provisional;
         INSERT INTO schema_migrations (version, name, applied_at) VALUES (23, '023_jobs_work_by_sku', 0);
         DROP INDEX jobs_finished_id; CREATE INDEX jobs_finished_id ON jobs (id) WHERE status IN ('completed', 'failed', 'cancelled');
@@ -127,9 +172,9 @@ describe('SQLite migrations', () => {
       }).immediate();
       db.unsafeMode(false);
       const insert = (conn: Database.Database, status: string) => conn.prepare(
-        "INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('b', 's', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)",
+        "INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('s', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)",
       ).run(status);
-      const beforeInsert = before.prepare("INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('b', 's', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)");
+      const beforeInsert = before.prepare("INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('s', 'm', 'grid', 'manual_trigger', 1, ?, 0, 0, 0)");
       expect(() => beforeInsert.run('bogus')).toThrow(/CHECK constraint failed: status IN/);
       expect(ephemeralTablesOfInsert(before)).toBe(1);
 

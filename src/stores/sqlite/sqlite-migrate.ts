@@ -86,7 +86,9 @@ export function applySchemaEdit(db: Database.Database, sql: string): void {
   }
   db.exec('SAVEPOINT schema_edit_check');
   try {
-    db.prepare("INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES ('-', '-', '-', '-', '-', 0, 'no such status', 0, 0, 0)").run();
+    // batch_id until 030 (NOT NULL, no default), then batch_ref (default 0): the row this file takes.
+    const batch = (db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'batch_id'").pluck().get() as number) > 0 ? "batch_id, " : '';
+    db.prepare(`INSERT INTO jobs (${batch}sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES (${batch ? "'-', " : ''}'-', '-', '-', '-', 0, 'no such status', 0, 0, 0)`).run();
     throw new Error('the jobs CHECK no longer refuses an unknown status after a schema edit');
   } catch (error) {
     if (!(error instanceof Error) || !/CHECK constraint failed/.test(error.message)) throw error;

@@ -6,6 +6,7 @@ import {
 } from '../planning-cycle-rows.js';
 import { attributesToText } from '../dataset-rows.js';
 import { editsToText, numbersToText, provisionalToText } from './dataset-rows.js';
+import { batchIdColumn } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
@@ -104,7 +105,7 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
       return ctx.read(() => {
         const row = ctx.prepare(progressSql).get({ datasetId }) as { open: number; last_id: number | null; snapshot_mark: number | null };
         const last = row.last_id === null ? undefined
-          : ctx.prepare('SELECT reason, batch_id FROM jobs WHERE id = :id').get({ id: row.last_id }) as { reason: string; batch_id: string } | undefined;
+          : ctx.prepare(`SELECT reason, ${batchIdColumn} FROM jobs WHERE id = :id`).get({ id: row.last_id }) as { reason: string; batch_id: string } | undefined;
         return {
           open: row.open === 1, lastJobId: row.last_id, lastJobReason: last?.reason ?? null, lastBatchId: last?.batch_id ?? null,
           snapshotMark: row.snapshot_mark,

@@ -328,25 +328,30 @@ describe('SQLite specifics', () => {
     }
   });
 
-  it('jobs written without their job_batches row (a process older than 028 on the same file during a rolling upgrade, a roll back and forward, a row by hand) are found by their batch once the doctor has run', async () => {
+  it("jobs written outside their batch's id range (rows by hand holding a batch's ref) are found by their batch once the doctor has run", async () => {
     const store = await open();
     await store.enqueue([newJob(), newJob()], { batchId: 'reused' });
-    // What a process of 027 does on a file migrated to 028: job-enqueue.sql's INSERT, and no
-    // job_batches row (review of 8151e38: an API of ad9f10d on such a file does exactly this).
+    await store.enqueue([newJob({ sku: 'P1' })], { batchId: 'placed' });
+    // Rows inserted by hand with the batches' refs (migration 030) after their ranges: no batch
+    // filter sees them until recount widens the ranges.
     const db = new Database(join(scratch.dir, 'jobs.db'));
     try {
-      const insert = db.prepare(`INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        VALUES (:batchId, 'ds-1', :sku, 'ets', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
-      for (const sku of ['O1', 'O2', 'O3']) insert.run({ batchId: 'from-027', sku });
-      insert.run({ batchId: 'reused', sku: 'O4' });
+      const ref = (batchId: string) => db.prepare('SELECT ref FROM job_batches WHERE batch_id = ?').pluck().get(batchId) as number;
+      const insert = db.prepare(`INSERT INTO jobs (batch_ref, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES (:ref, 'ds-1', :sku, 'ets', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
+      for (const sku of ['O1', 'O2', 'O3']) insert.run({ ref: ref('placed'), sku });
+      insert.run({ ref: ref('reused'), sku: 'O4' });
     } finally {
       db.close();
     }
+    expect((await store.listJobs({ batchId: 'placed', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['P1']);
     await runDoctor(store); // `skucast doctor`, also run by every `skucast migrate`
-    expect((await store.listJobs({ batchId: 'from-027', limit: 10 })).jobs.map((j) => j.sku).sort()).toEqual(['O1', 'O2', 'O3']);
-    expect((await store.summary({ batchId: 'from-027' })).pending).toBe(3);
-    expect((await store.listJobs({ batchId: 'reused', limit: 10 })).jobs).toHaveLength(3);
-    expect(await store.cancel({ batchId: 'from-027' })).toBe(3);
+    expect((await store.listJobs({ batchId: 'placed', limit: 10 })).jobs.map((j) => j.sku).sort()).toEqual(['O1', 'O2', 'O3', 'P1']);
+    expect((await store.summary({ batchId: 'placed' })).pending).toBe(4);
+    const reused = (await store.listJobs({ batchId: 'reused', limit: 10 })).jobs;
+    expect(reused).toHaveLength(3);
+    expect(reused.every((j) => j.batchId === 'reused')).toBe(true);
+    expect(await store.cancel({ batchId: 'placed' })).toBe(4);
   });
 
   it("supersede's open-status range is the state machine's open statuses, and it seeks jobs_work once per batch job (the span check walks it), with statistics too", async () => {
@@ -371,11 +376,11 @@ describe('SQLite specifics', () => {
       // A dataset's long finished history, another's big open upload, then ANALYZE: the statistics
       // under which the planner walked jobs_dataset_open (every open job) and sought the batch from there.
       db.exec(`WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000)
-        INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        SELECT 'old', 'd1', 'S' || (n % 100), 'm1', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;
+        INSERT INTO jobs (dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        SELECT 'd1', 'S' || (n % 100), 'm1', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;
         WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 5000)
-        INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        SELECT 'other', 'd2', 'X' || n, 'm1', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0 FROM i;
+        INSERT INTO jobs (dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        SELECT 'd2', 'X' || n, 'm1', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0 FROM i;
         ANALYZE;`);
       expect(supersedePlan()).toMatch(seek);
       expect(spanPlan()).toMatch(spanWalk);
@@ -388,8 +393,8 @@ describe('SQLite specifics', () => {
     const store = await open();
     const db = new Database(join(scratch.dir, 'jobs.db'));
     try {
-      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-                  VALUES ('by-hand', 'X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
+      db.prepare(`INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+                  VALUES ('X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
     } finally {
       db.close();
     }

@@ -1,6 +1,7 @@
--- recount: every job inside its batch's id range again. Only enqueue writes job_batches (migration
--- 028); a row inserted another way (by hand, or by a process older than 028 on the same file)
--- would be missed by every batch filter until this widens or adds its batch's range.
-INSERT INTO job_batches (batch_id, first_id, last_id)
-SELECT batch_id, min(id), max(id) FROM jobs WHERE true GROUP BY batch_id
-ON CONFLICT (batch_id) DO UPDATE SET first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id);
+-- recount: every job inside its batch's id range again. Only enqueue writes job_batches (migrations
+-- 028, 030); a row inserted another way (by hand) with an existing batch_ref but outside its range
+-- would be missed by every batch filter until this widens the range.
+UPDATE job_batches AS b
+   SET first_id = min(b.first_id, r.first_id), last_id = max(b.last_id, r.last_id)
+  FROM (SELECT batch_ref, min(id) AS first_id, max(id) AS last_id FROM jobs GROUP BY batch_ref) AS r
+ WHERE b.ref = r.batch_ref AND (r.first_id < b.first_id OR r.last_id > b.last_id);
