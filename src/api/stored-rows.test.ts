@@ -64,9 +64,9 @@ describe('rows written by older versions', () => {
     const id = created.json().datasetId as string;
     await completeAllJobs(t.store);
     // JSON.stringify(NaN) is null: what a writer that let a NaN through would have stored.
-    expect(edit("UPDATE jobs SET result = json_set(result, '$.forecast.mean[2]', json('null')) WHERE dataset_id = ? AND sku = 'A' AND model_id = 'seasonal_naive'", id)).toBe(1);
-    expect(edit("UPDATE jobs SET result = json_set(result, '$.forecast.intervals[0].upper[0]', json('null')) WHERE dataset_id = ? AND sku = 'B' AND model_id = 'seasonal_naive'", id)).toBe(1);
-    expect(edit("UPDATE jobs SET result = json_remove(json_set(result, '$.holdout.metrics.mae', json('null')), '$.holdout.metrics.wape') WHERE dataset_id = ? AND sku = 'A' AND model_id = 'simple_exponential_smoothing'", id)).toBe(1);
+    expect(edit("UPDATE jobs SET result = json_set(result, '$.forecast.mean[2]', json('null')) WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = ?) AND sku = 'A' AND model_id = 'seasonal_naive'", id)).toBe(1);
+    expect(edit("UPDATE jobs SET result = json_set(result, '$.forecast.intervals[0].upper[0]', json('null')) WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = ?) AND sku = 'B' AND model_id = 'seasonal_naive'", id)).toBe(1);
+    expect(edit("UPDATE jobs SET result = json_remove(json_set(result, '$.holdout.metrics.mae', json('null')), '$.holdout.metrics.wape') WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = ?) AND sku = 'A' AND model_id = 'simple_exponential_smoothing'", id)).toBe(1);
 
     const forecasts = await get(`/api/datasets/${id}/forecasts`);
     const bySku = Object.fromEntries(forecasts.items.map((i: { sku: string }) => [i.sku, i]));

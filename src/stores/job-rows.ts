@@ -136,6 +136,9 @@ export type InList = (column: 'status' | 'id', param: string, values: readonly (
 /** How an adapter writes "of this batch" with the batch id bound to `param` (default: batch_id = it). */
 export type OfBatch = (param: string) => string;
 
+/** How an adapter writes "of this dataset" with the dataset id bound to `param` (default: dataset_id = it). */
+export type OfDataset = (param: string) => string;
+
 /**
  * AND-ed conditions for a JobFilter with named parameters, and the key of its shape (SQLite
  * prepares one statement per shape, so every filter combination keeps its index).
@@ -144,6 +147,7 @@ export function jobFilterSql(
   filter: JobFilter | undefined,
   inList: InList,
   ofBatch: OfBatch = (param) => `batch_id = :${param}`,
+  ofDataset: OfDataset = (param) => `dataset_id = :${param}`,
 ): { sql: string; shape: string; params: Record<string, unknown> } {
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
@@ -161,7 +165,10 @@ export function jobFilterSql(
     parts.push(ofBatch('filterBatchId'));
     params.filterBatchId = filter.batchId;
   }
-  if (filter?.datasetId !== undefined) equal('dataset_id', 'filterDatasetId', filter.datasetId);
+  if (filter?.datasetId !== undefined) {
+    parts.push(ofDataset('filterDatasetId'));
+    params.filterDatasetId = filter.datasetId;
+  }
   if (filter?.sku !== undefined) equal('sku', 'filterSku', filter.sku);
   if (filter?.ids) list('id', 'filterIds', filter.ids);
   return { sql: parts.map((p) => ` AND ${p}`).join(''), shape: Object.keys(params).join(','), params };

@@ -132,11 +132,11 @@ describe('GET /api/datasets/:id/aggregates', () => {
     // also without a holdout, as for a history too short to hold any out.
     const db = new Database(path.join(t.dir, 'jobs.db'));
     try {
-      expect(db.prepare("UPDATE jobs SET result = json_set(result, '$.forecast.intervals', json('[]')) WHERE dataset_id = ? AND sku LIKE 'West / %'").run(id).changes).toBe(4);
+      expect(db.prepare("UPDATE jobs SET result = json_set(result, '$.forecast.intervals', json('[]')) WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = ?) AND sku LIKE 'West / %'").run(id).changes).toBe(4);
       // Kept by a result of an engine before 1.4: no cross-validation, so the holdout's RMS (stepSd's fallback).
-      expect(db.prepare("SELECT count(*) AS n FROM jobs WHERE dataset_id = ? AND sku LIKE 'West / %' AND json_extract(result, '$.cv') IS NOT NULL").get(id)).toEqual({ n: 4 });
-      db.prepare("UPDATE jobs SET result = json_remove(result, '$.cv') WHERE dataset_id = ? AND sku LIKE 'West / %'").run(id);
-      db.prepare("UPDATE jobs SET result = json_set(result, '$.holdout', json('{\"length\":0,\"dates\":[],\"actual\":[],\"forecast\":[],\"metrics\":null}')) WHERE dataset_id = ? AND sku = 'West / I4'").run(id);
+      expect(db.prepare("SELECT count(*) AS n FROM jobs WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = ?) AND sku LIKE 'West / %' AND json_extract(result, '$.cv') IS NOT NULL").get(id)).toEqual({ n: 4 });
+      db.prepare("UPDATE jobs SET result = json_remove(result, '$.cv') WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = ?) AND sku LIKE 'West / %'").run(id);
+      db.prepare("UPDATE jobs SET result = json_set(result, '$.holdout', json('{\"length\":0,\"dates\":[],\"actual\":[],\"forecast\":[],\"metrics\":null}')) WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = ?) AND sku = 'West / I4'").run(id);
     } finally {
       db.close();
     }

@@ -43,7 +43,8 @@ export const workerFromRow = (row: WorkerRow) => shared.workerFromRow(row, JSON.
  * A JobFilter's lists bind as JSON text, read back with json_each; except statuses, an enum, which
  * are written in as checked literals: the planner then seeks jobs_finished_status (migration 009)
  * instead of walking the table for `?status=failed`. A batch is read as its id range from
- * job_batches (migration 028: no index over the batch), each row's batch_ref checked (030).
+ * job_batches (migration 028: no index over the batch), each row's batch_ref checked (030); a
+ * dataset by its ref (031).
  */
 export const jobFilterSql = (filter: JobFilter | undefined) =>
   shared.jobFilterSql(filter, (column, param, values) => {
@@ -53,17 +54,21 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
     return { sql: `${column} IN (SELECT value FROM json_each(:${param}))`, value: JSON.stringify(values) };
   }, (param) => `id BETWEEN coalesce((SELECT first_id FROM job_batches WHERE batch_id = :${param}), 1)`
     + ` AND coalesce((SELECT last_id FROM job_batches WHERE batch_id = :${param}), 0)`
-    + ` AND batch_ref = (SELECT ref FROM job_batches WHERE batch_id = :${param})`);
+    + ` AND batch_ref = (SELECT ref FROM job_batches WHERE batch_id = :${param})`,
+  (param) => `dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :${param})`);
 
 /**
- * A job row's batch id: the row holds its batch as an integer ref (migration 030: a UUID per row
- * was a ninth of a bulk enqueue's pages), read back here by a rowid seek.
+ * A job row's batch and dataset ids: the row holds each as an integer ref (migrations 030 and 031:
+ * a UUID and a 19-character id in the row and in three indexes were a third of a bulk enqueue's
+ * pages), read back here by a rowid seek each.
  */
 export const batchIdColumn = '(SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref) AS batch_id';
+export const datasetIdColumn = '(SELECT dataset_id FROM job_datasets AS d WHERE d.ref = jobs.dataset_ref) AS dataset_id';
 
 /** The columns of a job row as the shared JobRow has them, the result only when asked for. */
-export const jobColumns = (includeResult: boolean) =>
-  includeResult ? `*, ${batchIdColumn}` : shared.jobColumnsWithoutResult.replace('batch_id', batchIdColumn);
+export const jobColumns = (includeResult: boolean) => (includeResult
+  ? `*, ${batchIdColumn}, ${datasetIdColumn}`
+  : shared.jobColumnsWithoutResult.replace('batch_id', batchIdColumn).replace('dataset_id', datasetIdColumn));
 
 export {
   rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow,

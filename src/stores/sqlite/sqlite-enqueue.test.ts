@@ -86,9 +86,10 @@ describe('SQLite enqueue: supersede by SKU span', () => {
     const store = await scratch.open({}, path);
     const db = openSqliteDatabase(path);
     try {
-      db.exec(`WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 49)
-        INSERT INTO jobs (dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        SELECT 'h', 'H-' || (n / 5), 'ets', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;`);
+      db.exec(`INSERT INTO job_datasets (dataset_id) VALUES ('h');
+        WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 49)
+        INSERT INTO jobs (dataset_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        SELECT (SELECT ref FROM job_datasets WHERE dataset_id = 'h'), 'H-' || (n / 5), 'ets', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;`);
     } finally {
       db.close();
     }

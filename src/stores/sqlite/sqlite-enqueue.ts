@@ -25,7 +25,8 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
   if (batch.length === 0) return result;
   const { jobs, runs } = inKeyOrder(batch);
   const now = ctx.now();
-  const { scope: supersede, openDatasets } = (options.supersede ?? true) ? supersedeScope(ctx, jobs, runs === 1) : noSupersede;
+  const refs = datasetRefs(ctx, jobs);
+  const { scope: supersede, openDatasets } = (options.supersede ?? true) ? supersedeScope(ctx, jobs, refs, runs === 1) : noSupersede;
   // The id ranges supersede runs over: the whole batch, or (scope 'spans') the pieces whose SKU
   // span meets an open job of their dataset (job-supersede-span.sql).
   const supersedeRanges: Array<{ firstId: number; lastId: number }> = [];
@@ -45,9 +46,9 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
     for (let rows = args.length / valuesPerRow, at = 0; rows > 0;) {
       const size = rows >= insertChunkRows ? insertChunkRows : 2 ** Math.floor(Math.log2(rows));
       const slice = at === 0 && size * valuesPerRow === args.length ? args : args.slice(at, at + size * valuesPerRow);
-      const datasetId = (shared!.datasetId ?? null) as string | null;
-      const mayMeet = spanProbe !== null && openDatasets.has(datasetId)
-        && pieceMayMeetOpenJobs(spanProbe, datasetId, slice, size, firstId === 0 ? Number.MAX_SAFE_INTEGER : firstId);
+      const datasetRef = shared!.datasetRef as number | null;
+      const mayMeet = spanProbe !== null && openDatasets.has(datasetRef)
+        && pieceMayMeetOpenJobs(spanProbe, datasetRef, slice, size, firstId === 0 ? Number.MAX_SAFE_INTEGER : firstId);
       lastId = Number(insertStatement(ctx, size).run(slice, shared!).lastInsertRowid);
       if (firstId === 0) firstId = lastId - size + 1;
       if (mayMeet) addRange(supersedeRanges, lastId - size + 1, lastId);
@@ -60,18 +61,18 @@ export function enqueueInTransaction(ctx: SqliteContext, batch: NewJob[], option
   for (const job of jobs) {
     const { maxAttempts, settingsText } = valuesOf(job);
     if (
-      shared === null || shared.datasetId !== job.datasetId || shared.method !== job.method || shared.reason !== job.reason
+      shared === null || shared.datasetId !== (job.datasetId ?? null) || shared.method !== job.method || shared.reason !== job.reason
       || shared.priority !== job.priority || shared.maxAttempts !== maxAttempts || shared.settings !== settingsText
     ) {
       if (args.length > 0) flush();
       shared = {
-        batchRef, now, datasetId: job.datasetId, method: job.method, reason: job.reason,
+        batchRef, now, datasetId: job.datasetId ?? null, datasetRef: refs.get(job.datasetId ?? null), method: job.method, reason: job.reason,
         priority: job.priority, maxAttempts, settings: settingsText,
       };
     }
     const inputHash = job.inputHash ?? null;
     if (inputHash !== null) hashed = true;
-    args.push(job.sku, job.modelId, inputHash, turns.next(job.datasetId, job.priority));
+    args.push(job.sku, job.modelId, inputHash, turns.next(shared.datasetId as string | null, shared.datasetRef as number | null, job.priority));
     if (args.length === insertChunkRows * valuesPerRow) flush();
   }
   if (args.length > 0) flush();
@@ -98,13 +99,29 @@ function insertStatement(ctx: SqliteContext, rows: number) {
   return ctx.prepare(rows === 1 ? text : text.replace(rowTuple, Array(rows).fill(rowTuple).join(',\n')));
 }
 
-/** supersedeScope's answer. */
+/** supersedeScope's answer; `openDatasets` holds datasets' refs (NULL: jobs without a dataset). */
 interface SupersedeScope {
   scope: 'none' | 'all' | 'spans';
-  openDatasets: Set<string | null>;
+  openDatasets: Set<number | null>;
 }
 
 const noSupersede: SupersedeScope = { scope: 'none', openDatasets: new Set() };
+
+/**
+ * The ref of each dataset of the batch (migration 031: the rows hold it, not the id), a row of
+ * job_datasets made for an id new to the jobs; NULL for jobs without a dataset. The batch is in
+ * runs of one dataset (inKeyOrder): one upsert per run at most.
+ */
+function datasetRefs(ctx: SqliteContext, jobs: NewJob[]): Map<string | null, number | null> {
+  const refs = new Map<string | null, number | null>();
+  for (let i = 0; i < jobs.length; i++) {
+    if (i > 0 && jobs[i].datasetId === jobs[i - 1].datasetId) continue;
+    const datasetId = jobs[i].datasetId ?? null;
+    if (refs.has(datasetId)) continue;
+    refs.set(datasetId, datasetId === null ? null : (ctx.stmt('job-enqueue-dataset').get({ datasetId }) as { ref: number }).ref);
+  }
+  return refs;
+}
 
 /**
  * Where supersede must look, decided before the insert. 'none': no dataset of the batch has a
@@ -114,17 +131,12 @@ const noSupersede: SupersedeScope = { scope: 'none', openDatasets: new Set() };
  * only in the datasets of `openDatasets`; each piece of the insert then asks whether its SKU span
  * meets one (pieceMayMeetOpenJobs), and supersede seeks only the rows of pieces that might.
  */
-function supersedeScope(ctx: SqliteContext, jobs: NewJob[], oneRun: boolean): SupersedeScope {
+function supersedeScope(ctx: SqliteContext, jobs: NewJob[], refs: Map<string | null, number | null>, oneRun: boolean): SupersedeScope {
   if (holdsSameWorkTwice(jobs, oneRun)) return { scope: 'all', openDatasets: new Set() };
-  const openDatasets = new Set<string | null>();
-  const checked = new Set<string | null>();
+  const openDatasets = new Set<number | null>();
   const open = ctx.stmt('job-dataset-open');
-  for (let i = 0; i < jobs.length; i++) {
-    if (i > 0 && jobs[i].datasetId === jobs[i - 1].datasetId) continue;
-    const datasetId = jobs[i].datasetId ?? null;
-    if (checked.has(datasetId)) continue;
-    checked.add(datasetId);
-    if ((open.get({ datasetId }) as { open: number }).open) openDatasets.add(datasetId);
+  for (const datasetRef of refs.values()) {
+    if ((open.get({ datasetRef }) as { open: number }).open) openDatasets.add(datasetRef);
   }
   return openDatasets.size === 0 ? noSupersede : { scope: 'spans', openDatasets };
 }
@@ -166,18 +178,18 @@ function holdsSameWorkTwice(jobs: NewJob[], oneRun: boolean): boolean {
 
 /**
  * Before one INSERT's rows go in (`args`: `rows` tuples whose first value is the SKU, in
- * code-unit order): might one of them supersede an open job of `datasetId` older than the batch
+ * code-unit order): might one of them supersede an open job of the dataset (its ref) older than the batch
  * (id below `before`)? job-supersede-span.sql walks jobs_work over the piece's SKU span, at most
  * `rows` entries. The span's ends are the piece's first and last SKU: in code-unit order they are
  * its least and greatest in SQLite's BINARY (UTF-8) order too unless one of them holds a code unit
  * at or past U+D800 (surrogates sort below U+E000..U+FFFF in UTF-16 and above them in UTF-8); such a
  * piece is answered "might" without a walk.
  */
-function pieceMayMeetOpenJobs(probe: Statement, datasetId: string | null, args: unknown[], rows: number, before: number): boolean {
+function pieceMayMeetOpenJobs(probe: Statement, datasetRef: number | null, args: unknown[], rows: number, before: number): boolean {
   const low = args[0] as string;
   const high = args[(rows - 1) * valuesPerRow] as string;
   if (beyondBmpOrder.test(low) || beyondBmpOrder.test(high)) return true;
-  const { walked, open } = probe.get({ datasetId, low, high, before, budget: rows }) as { walked: number; open: number };
+  const { walked, open } = probe.get({ datasetRef, low, high, before, budget: rows }) as { walked: number; open: number };
   return open !== 0 || walked >= rows;
 }
 
@@ -212,7 +224,7 @@ function datasetTurns(ctx: SqliteContext, now: number) {
     if (current) current.byDataset.set(current.datasetKey, current.nextTurn);
   };
   return {
-    next(datasetId: string | null, priority: number): number {
+    next(datasetId: string | null, datasetRef: number | null, priority: number): number {
       const datasetKey = datasetId ?? '';
       if (current && current.priority === priority && current.datasetKey === datasetKey) return current.nextTurn++;
       putBack();
@@ -220,7 +232,7 @@ function datasetTurns(ctx: SqliteContext, now: number) {
       if (!byDataset) groups.set(priority, (byDataset = new Map()));
       let turn = byDataset.get(datasetKey);
       if (turn === undefined) {
-        const last = ctx.stmt('job-turn-last').get({ datasetKey, priority }) as { last_turn: number; waiting: number } | undefined;
+        const last = ctx.stmt('job-turn-last').get({ datasetKey, datasetRef, priority }) as { last_turn: number; waiting: number } | undefined;
         if (last?.waiting) turn = last.last_turn + 1;
         else turn = (ctx.stmt('job-turn-head').get({ priority, now }) as { turn: number | null } | undefined)?.turn ?? 0;
       }

@@ -35,7 +35,7 @@ describe('SQLite migrations', () => {
       db.exec("UPDATE jobs SET status = CASE WHEN id % 100 = 0 THEN 'failed' ELSE 'completed' END, finished_at = id, progress = 100 WHERE id <= 3900");
       db.exec('ANALYZE');
       const stats = () => db.prepare("SELECT idx, stat FROM sqlite_stat1 WHERE idx LIKE 'jobs_finished_%' ORDER BY idx").all();
-      const plan = () => (db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM jobs WHERE ${finishedSql} AND id < 1000000 AND dataset_id = 'ds-3' ORDER BY id DESC LIMIT 51`)
+      const plan = () => (db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM jobs WHERE ${finishedSql} AND id < 1000000 AND dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = 'ds-3') ORDER BY id DESC LIMIT 51`)
         .all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
       const before = { stats: stats(), plan: plan() };
       expect(before.stats).toHaveLength(2);
@@ -53,26 +53,37 @@ describe('SQLite migrations', () => {
     try {
       const indexes = () => db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL ORDER BY name").all();
       const migrated = indexes();
-      expect(migrated).toContainEqual({ name: 'jobs_work', sql: 'CREATE INDEX jobs_work ON jobs (dataset_id, sku, model_id, method, status)' });
+      expect(migrated).toContainEqual({ name: 'jobs_work', sql: 'CREATE INDEX jobs_work ON jobs (dataset_ref, sku, model_id, method, status)' });
       // 023's indexes, as that merge left them (its file: git show f012754), and 026 not yet run.
-      db.exec(`DELETE FROM schema_migrations WHERE version = 26;
+      db.exec(`${before031} DELETE FROM schema_migrations WHERE version = 26;
         DROP INDEX jobs_sku; DROP INDEX jobs_work;
         CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
         CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '031_job_dataset_refs']);
       expect(indexes()).toEqual(migrated);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // and on a database that never ran 023, the same indexes again
-      db.exec('DELETE FROM schema_migrations WHERE version = 26');
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored']);
+      db.exec(`${before031} DELETE FROM schema_migrations WHERE version = 26`);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '031_job_dataset_refs']);
       expect(indexes()).toEqual(migrated);
     } finally {
       db.close();
     }
   });
 
+  /** Takes a migrated file back to before 031: jobs hold dataset_id, its three indexes keyed by it. */
+  const before031 = `DELETE FROM schema_migrations WHERE version >= 31;
+    DROP INDEX jobs_work; DROP INDEX jobs_dataset_open; DROP INDEX jobs_dataset_newest;
+    ALTER TABLE jobs ADD COLUMN dataset_id TEXT;
+    UPDATE jobs SET dataset_id = (SELECT dataset_id FROM job_datasets AS d WHERE d.ref = jobs.dataset_ref);
+    ALTER TABLE jobs DROP COLUMN dataset_ref;
+    DROP TABLE job_datasets;
+    CREATE INDEX jobs_work ON jobs (dataset_id, sku, model_id, method, status);
+    CREATE INDEX jobs_dataset_open ON jobs (dataset_id) WHERE status IN ('pending', 'running');
+    CREATE INDEX jobs_dataset_newest ON jobs (dataset_id, id);`;
+
   /** Takes a migrated file back to before 030: jobs hold batch_id, job_batches keyed by it (028's shape). */
-  const before030 = `DELETE FROM schema_migrations WHERE version >= 30;
+  const before030 = `${before031} DELETE FROM schema_migrations WHERE version >= 30;
     ALTER TABLE jobs ADD COLUMN batch_id TEXT NOT NULL DEFAULT '';
     UPDATE jobs SET batch_id = (SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref);
     ALTER TABLE jobs DROP COLUMN batch_ref;
@@ -91,7 +102,7 @@ describe('SQLite migrations', () => {
       // a row by hand whose batch no range holds (recount's case before 030)
       db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES ('hand', 'E', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`).run();
-      expect(migrateSqlite(db)).toEqual(['030_job_batch_refs']);
+      expect(migrateSqlite(db)).toEqual(['030_job_batch_refs', '031_job_dataset_refs']);
       expect(db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'batch_id'").pluck().get()).toBe(0);
       expect(db.prepare('SELECT j.sku, b.batch_id FROM jobs AS j JOIN job_batches AS b ON b.ref = j.batch_ref ORDER BY j.id').all()).toEqual([
         { sku: 'A', batch_id: 'one' }, { sku: 'B', batch_id: 'one' }, { sku: 'C', batch_id: 'two' }, { sku: 'D', batch_id: 'one' }, { sku: 'E', batch_id: 'hand' },
@@ -115,6 +126,46 @@ describe('SQLite migrations', () => {
     }
   });
 
+  it('031 gives every job its dataset\'s ref (none for jobs without one, a deleted dataset\'s kept), keeps the indexes analyzed, and drops dataset_id', async () => {
+    const db = await migratedDb(async (store) => {
+      await store.enqueue([newJob({ sku: 'A', datasetId: 'd2' }), newJob({ sku: 'B', datasetId: 'd1' })], { batchId: 'one' });
+      await store.enqueue([newJob({ sku: 'C', datasetId: null }), newJob({ sku: 'D', datasetId: 'gone' })], { batchId: 'two' });
+    });
+    try {
+      db.exec(before031);
+      db.exec('ANALYZE');
+      const analyzed = () => db.prepare("SELECT idx FROM sqlite_stat1 WHERE idx IN ('jobs_work', 'jobs_dataset_newest') ORDER BY idx").pluck().all();
+      expect(analyzed()).toEqual(['jobs_dataset_newest', 'jobs_work']);
+      expect(migrateSqlite(db)).toEqual(['031_job_dataset_refs']);
+      expect(analyzed()).toEqual(['jobs_dataset_newest', 'jobs_work']);
+      expect(db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'dataset_id'").pluck().get()).toBe(0);
+      // refs in the order of the datasets' first jobs
+      expect(db.prepare('SELECT ref, dataset_id FROM job_datasets ORDER BY ref').all()).toEqual([
+        { ref: 1, dataset_id: 'd2' }, { ref: 2, dataset_id: 'd1' }, { ref: 3, dataset_id: 'gone' },
+      ]);
+      expect(db.prepare('SELECT sku, dataset_ref FROM jobs ORDER BY sku').all()).toEqual([
+        { sku: 'A', dataset_ref: 1 }, { sku: 'B', dataset_ref: 2 }, { sku: 'C', dataset_ref: null }, { sku: 'D', dataset_ref: 3 },
+      ]);
+      expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'jobs_dataset_newest'").pluck().get()).toBe('CREATE INDEX jobs_dataset_newest ON jobs (dataset_ref, id)');
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+    const store = await open();
+    try {
+      const jobs = (await store.listJobs({ limit: 10 })).jobs;
+      expect(Object.fromEntries(jobs.map((j) => [j.sku, j.datasetId]))).toEqual({ A: 'd2', B: 'd1', C: null, D: 'gone' });
+      expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['B']);
+      expect((await store.listJobs({ datasetId: 'nowhere', limit: 10 })).jobs).toEqual([]);
+      // a job of the same work in d1 supersedes B; one without a dataset supersedes C, not D or B
+      const next = await store.enqueue([newJob({ sku: 'B', datasetId: 'd1' }), newJob({ sku: 'C', datasetId: null })], { batchId: 'three' });
+      expect(next.jobsCancelled).toBe(2);
+      expect((await store.listJobs({ status: ['cancelled'], limit: 10 })).jobs.map((j) => j.sku).sort()).toEqual(['B', 'C']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('028 backfills every batch\'s id range from the jobs already in the file, and drops jobs_batch', async () => {
     const db = await migratedDb();
     try {
@@ -124,7 +175,7 @@ describe('SQLite migrations', () => {
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_batch_refs']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_batch_refs', '031_job_dataset_refs']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);

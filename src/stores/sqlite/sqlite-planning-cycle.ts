@@ -21,8 +21,8 @@ import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 // holds open jobs only.
 export const progressSql = `SELECT
   EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_dataset_open
-           WHERE dataset_id = :datasetId AND status IN ('pending', 'running')) AS open,
-  (SELECT max(id) FROM jobs WHERE dataset_id = :datasetId) AS last_id,
+           WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId) AND status IN ('pending', 'running')) AS open,
+  (SELECT max(id) FROM jobs WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId)) AS last_id,
   (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
 
 /** deleteDataset's share: a deleted dataset's snapshots and actuals go with it (in its transaction). */
@@ -35,7 +35,7 @@ export function deletePlanningCycle(ctx: SqliteContext, datasetId: string): void
 
 export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
   const newestJob = (datasetId: string) =>
-    (ctx.prepare('SELECT max(id) AS id FROM jobs WHERE dataset_id = :datasetId').get({ datasetId }) as { id: number | null }).id;
+    (ctx.prepare('SELECT max(id) AS id FROM jobs WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId)').get({ datasetId }) as { id: number | null }).id;
   const actualsOf = (rows: unknown[]) => (rows as ActualsRow[]).map(actualsFromRow);
 
   return {

@@ -73,7 +73,7 @@ describe('the SQLite store checkpoints outside its commits', () => {
     let signal: () => void = () => undefined;
     const long = new Promise<void>((resolve) => { signal = resolve; });
     const store = await open({ maxDelayMs: 50, onCheckpoint: (row) => { if (row.log > 16_384) signal(); } });
-    await store.enqueue(jobs(260_000, "burst"), { batchId: "burst" }); // one transaction: about 75 MB of WAL
+    await store.enqueue(jobs(320_000, "burst"), { batchId: "burst" }); // one transaction: about 75 MB of WAL
     const limit = 64 * 1024 * 1024;
     expect(statSync(`${file()}-wal`).size).toBeGreaterThan(limit);
     await long; // the timer's checkpoint copied it all (and a RESTART followed)

@@ -200,7 +200,7 @@ describe('SQLite specifics', () => {
     // turns: each (dataset, priority) continues its own count across runs ('r1' at 3: 1 + 2 + 3 + 700 jobs)
     const db = new Database(join(scratch.dir, 'jobs.db'), { readonly: true });
     try {
-      const turns = db.prepare("SELECT turn FROM jobs WHERE dataset_id = 'r1' AND priority = 3 ORDER BY id").all() as Array<{ turn: number }>;
+      const turns = db.prepare("SELECT turn FROM jobs WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = 'r1') AND priority = 3 ORDER BY id").all() as Array<{ turn: number }>;
       expect(turns.map((t) => t.turn)).toEqual(Array.from({ length: 706 }, (_, i) => turns[0].turn + i));
     } finally {
       db.close();
@@ -276,14 +276,14 @@ describe('SQLite specifics', () => {
       const finished = `${finishedSql} AND id < 1000000`;
       expect(plan(`SELECT * FROM jobs INDEXED BY jobs_finished_id WHERE ${finished} ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_id/);
       expect(plan(`SELECT * FROM jobs WHERE ${finished} AND status IN ('failed') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_status \(status=\? AND id<\?\)/);
-      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_id = 'd1' ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_newest \(dataset_id=\? AND id<\?\)/);
+      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = 'd1') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_newest \(dataset_ref=\? AND id<\?\)/);
       // claim checks run_at inside the index (covering): delayed jobs at the head cost no row reads.
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).toMatch(/COVERING INDEX jobs_claim/);
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).not.toMatch(/TEMP B-TREE/);
       // A dataset's progress (read after every settled job of a dataset with snapshots) reads open
       // jobs only, and the newest job by its index: not every job the dataset ever had.
       const progress = plan(progressSql.replaceAll(':datasetId', "'d1'"));
-      expect(progress).toMatch(/jobs_dataset_open \(dataset_id=\?\)/);
+      expect(progress).toMatch(/jobs_dataset_open \(dataset_ref=\?\)/);
       expect(progress).toMatch(/jobs_dataset_newest/);
       expect(progress).not.toMatch(/jobs_work/);
     } finally {
@@ -337,8 +337,8 @@ describe('SQLite specifics', () => {
     const db = new Database(join(scratch.dir, 'jobs.db'));
     try {
       const ref = (batchId: string) => db.prepare('SELECT ref FROM job_batches WHERE batch_id = ?').pluck().get(batchId) as number;
-      const insert = db.prepare(`INSERT INTO jobs (batch_ref, dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        VALUES (:ref, 'ds-1', :sku, 'ets', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
+      const insert = db.prepare(`INSERT INTO jobs (batch_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES (:ref, :sku, 'ets', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`);
       for (const sku of ['O1', 'O2', 'O3']) insert.run({ ref: ref('placed'), sku });
       insert.run({ ref: ref('reused'), sku: 'O4' });
     } finally {
@@ -367,20 +367,21 @@ describe('SQLite specifics', () => {
       expect(db.prepare("SELECT status FROM job_counts WHERE status >= 'pending' ORDER BY status").pluck().all()).toEqual(openStatuses);
       const supersedePlan = () => (db.prepare(`EXPLAIN QUERY PLAN ${readFileSync(join(sqlDir('sqlite', 'queries'), 'job-supersede.sql'), 'utf8')}`)
         .all({ firstId: 1, lastId: 2, now: 1 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-      const seek = /SEARCH n USING INTEGER PRIMARY KEY .*\| SEARCH o USING COVERING INDEX jobs_work \(dataset_id=\? AND sku=\? AND model_id=\? AND method=\? AND status>\?\)/;
+      const seek = /SEARCH n USING INTEGER PRIMARY KEY .*\| SEARCH o USING COVERING INDEX jobs_work \(dataset_ref=\? AND sku=\? AND model_id=\? AND method=\? AND status>\?\)/;
       expect(supersedePlan()).toMatch(seek);
       const spanPlan = () => (db.prepare(`EXPLAIN QUERY PLAN ${readFileSync(join(sqlDir('sqlite', 'queries'), 'job-supersede-span.sql'), 'utf8')}`)
-        .all({ datasetId: 'd1', low: 'A', high: 'B', before: 2, budget: 16 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-      const spanWalk = /SEARCH jobs USING COVERING INDEX jobs_work \(dataset_id=\? AND sku>\? AND sku<\?\)/;
+        .all({ datasetRef: 1, low: 'A', high: 'B', before: 2, budget: 16 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      const spanWalk = /SEARCH jobs USING COVERING INDEX jobs_work \(dataset_ref=\? AND sku>\? AND sku<\?\)/;
       expect(spanPlan()).toMatch(spanWalk);
       // A dataset's long finished history, another's big open upload, then ANALYZE: the statistics
       // under which the planner walked jobs_dataset_open (every open job) and sought the batch from there.
       db.exec(`WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000)
-        INSERT INTO jobs (dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        SELECT 'd1', 'S' || (n % 100), 'm1', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;
+        INSERT INTO jobs (dataset_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        SELECT (SELECT ref FROM job_datasets WHERE dataset_id = 'd1'), 'S' || (n % 100), 'm1', 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0 FROM i;
+        INSERT INTO job_datasets (dataset_id) VALUES ('d2');
         WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 5000)
-        INSERT INTO jobs (dataset_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        SELECT 'd2', 'X' || n, 'm1', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0 FROM i;
+        INSERT INTO jobs (dataset_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        SELECT (SELECT ref FROM job_datasets WHERE dataset_id = 'd2'), 'X' || n, 'm1', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0 FROM i;
         ANALYZE;`);
       expect(supersedePlan()).toMatch(seek);
       expect(spanPlan()).toMatch(spanWalk);

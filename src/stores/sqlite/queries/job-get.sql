@@ -1,2 +1,4 @@
--- A job's row, its batch id read back by the ref it holds (migration 030).
-SELECT *, (SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref) AS batch_id FROM jobs WHERE id = :id;
+-- A job's row, its batch and dataset ids read back by the refs it holds (migrations 030, 031).
+SELECT *, (SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref) AS batch_id,
+       (SELECT dataset_id FROM job_datasets AS d WHERE d.ref = jobs.dataset_ref) AS dataset_id
+  FROM jobs WHERE id = :id;

@@ -3,6 +3,6 @@
 SELECT sku, model_id, method, id AS job_id, finished_at, result
   FROM jobs
  WHERE id IN (SELECT max(id) FROM jobs
-               WHERE dataset_id = :datasetId AND status = 'completed'
+               WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId) AND status = 'completed'
                GROUP BY sku, model_id)
  ORDER BY sku, model_id;

@@ -4,7 +4,7 @@
 DELETE FROM jobs AS j
  WHERE j.status IN (SELECT value FROM json_each(:statuses)) AND j.finished_at < :before
    AND NOT (j.status = 'completed'
-            AND EXISTS (SELECT 1 FROM datasets AS d WHERE d.id = j.dataset_id)
+            AND EXISTS (SELECT 1 FROM job_datasets AS r JOIN datasets AS d ON d.id = r.dataset_id WHERE r.ref = j.dataset_ref)
             AND NOT EXISTS (SELECT 1 FROM jobs AS n
-                             WHERE n.dataset_id = j.dataset_id AND n.sku = j.sku AND n.model_id = j.model_id
+                             WHERE n.dataset_ref = j.dataset_ref AND n.sku = j.sku AND n.model_id = j.model_id
                                AND n.status = 'completed' AND n.id > j.id));

@@ -8,6 +8,7 @@ UPDATE jobs AS j
        lease_token = NULL, lease_expires_at = NULL
  WHERE status IN ('failed', 'cancelled') {{filter}}
    AND NOT EXISTS (SELECT 1 FROM jobs AS n
-                    WHERE n.dataset_id IS j.dataset_id AND n.sku = j.sku AND n.model_id = j.model_id
+                    WHERE n.dataset_ref IS j.dataset_ref AND n.sku = j.sku AND n.model_id = j.model_id
                       AND n.method = j.method AND n.id > j.id)
-   AND (j.dataset_id IS NULL OR EXISTS (SELECT 1 FROM datasets AS d WHERE d.id = j.dataset_id));
+   AND (j.dataset_ref IS NULL
+        OR EXISTS (SELECT 1 FROM job_datasets AS r JOIN datasets AS d ON d.id = r.dataset_id WHERE r.ref = j.dataset_ref));

@@ -4,4 +4,4 @@
 UPDATE jobs
    SET status = 'cancelled', error = :error, finished_at = :now, updated_at = :now,
        lease_token = NULL, lease_expires_at = NULL
- WHERE dataset_id = :datasetId AND sku = :sku AND status IN ('pending', 'running');
+ WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId) AND sku = :sku AND status IN ('pending', 'running');

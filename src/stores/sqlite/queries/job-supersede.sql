@@ -15,5 +15,5 @@ UPDATE jobs AS o INDEXED BY jobs_work
        lease_token = NULL, lease_expires_at = NULL
   FROM jobs AS n
  WHERE n.id BETWEEN :firstId AND :lastId
-   AND o.dataset_id IS n.dataset_id AND o.sku = n.sku AND o.model_id = n.model_id AND o.method = n.method
+   AND o.dataset_ref IS n.dataset_ref AND o.sku = n.sku AND o.model_id = n.model_id AND o.method = n.method
    AND o.status >= 'pending' AND o.id < n.id;

@@ -3,6 +3,6 @@
 SELECT t.last_turn,
        EXISTS (SELECT 1 FROM jobs AS j
                 WHERE j.status = 'pending' AND j.priority = t.priority AND j.turn = t.last_turn
-                  AND coalesce(j.dataset_id, '') = t.dataset_key) AS waiting
+                  AND j.dataset_ref IS :datasetRef) AS waiting
   FROM job_turns AS t
  WHERE t.dataset_key = :datasetKey AND t.priority = :priority;

@@ -2,7 +2,9 @@
 -- turn given to a job that waits. A completed one never waits, so a turn saved at it would start
 -- the dataset's next batch at the head, beside its own waiting jobs instead of after them.
 -- A range of the batch's own rows (by id), only read when reuse took some.
-SELECT coalesce(dataset_id, '') AS dataset_key, priority, max(turn) AS last_turn
-  FROM jobs
- WHERE id BETWEEN :firstId AND :lastId AND status = 'pending'
- GROUP BY coalesce(dataset_id, ''), priority;
+-- job_turns is keyed by the dataset id ('' for none); the rows hold its ref (migration 031).
+SELECT coalesce((SELECT dataset_id FROM job_datasets AS r WHERE r.ref = p.dataset_ref), '') AS dataset_key, priority, last_turn
+  FROM (SELECT dataset_ref, priority, max(turn) AS last_turn
+          FROM jobs
+         WHERE id BETWEEN :firstId AND :lastId AND status = 'pending'
+         GROUP BY dataset_ref, priority) AS p;
