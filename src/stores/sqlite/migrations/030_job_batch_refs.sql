@@ -1,7 +1,7 @@
 -- A job holds its batch as an integer ref into job_batches, not as the batch's id text. The product
 -- gives every batch a UUID: 37 bytes in each row (36 and a header byte), where a ref takes 1 to 4.
 -- Per 50,000-job enqueue that was 450 of 4,150 pages written, to the WAL and again at the
--- checkpoint (docs/deploy.md, "A batch as an integer ref"). Reads get the batch id back by the ref,
+-- checkpoint (docs/deploy.md, "A batch and a dataset as integer refs"). Reads get the batch id back by the ref,
 -- a rowid seek (job-rows.ts, jobColumns). Not a rolling upgrade: a process older than 030 writes
 -- and reads batch_id, which is gone; stop the old ones first, as for 028.
 CREATE TABLE job_batches_030 (
