@@ -30,7 +30,7 @@ const notCopied: Record<string, Record<string, string>> = {
   },
 };
 
-/** SQLite's jobs hold the batch and the dataset as refs (migrations 030, 031); the copy reads their ids through the Store. */
+/** SQLite's jobs hold the batch and the dataset as refs (migration 030); the copy reads their ids through the Store. */
 const sqliteRefs: Record<string, Record<string, string>> = {
   jobs: { batch_ref: 'batch_id', dataset_ref: 'dataset_id' },
 };

@@ -44,7 +44,7 @@ export const workerFromRow = (row: WorkerRow) => shared.workerFromRow(row, JSON.
  * are written in as checked literals: the planner then seeks jobs_finished_status (migration 009)
  * instead of walking the table for `?status=failed`. A batch is read as its id range from
  * job_batches (migration 028: no index over the batch), each row's batch_ref checked (030); a
- * dataset by its ref (031).
+ * dataset by its ref (030).
  */
 export const jobFilterSql = (filter: JobFilter | undefined) =>
   shared.jobFilterSql(filter, (column, param, values) => {
@@ -58,11 +58,13 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
   (param) => `dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :${param})`);
 
 /**
- * A job row's batch and dataset ids: the row holds each as an integer ref (migrations 030 and 031:
- * a UUID and a 19-character id in the row and in three indexes were a third of a bulk enqueue's
- * pages), read back here by a rowid seek each.
+ * A job row's batch and dataset ids: the row holds each as an integer ref (migration 030: a UUID
+ * and a 19-character id in the row and in three indexes were a third of a bulk enqueue's pages),
+ * read back here by a rowid seek each. A batch ref that names no batch (a row by hand: batch_ref
+ * DEFAULT 0) reads as '': Job.batchId is a string, and a null made the API's jobSchema answer 500
+ * for the whole listing that held the job. job-get.sql spells the same.
  */
-export const batchIdColumn = '(SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref) AS batch_id';
+export const batchIdColumn = "coalesce((SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref), '') AS batch_id";
 export const datasetIdColumn = '(SELECT dataset_id FROM job_datasets AS d WHERE d.ref = jobs.dataset_ref) AS dataset_id';
 
 /** The columns of a job row as the shared JobRow has them, the result only when asked for. */

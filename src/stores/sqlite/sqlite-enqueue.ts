@@ -108,7 +108,7 @@ interface SupersedeScope {
 const noSupersede: SupersedeScope = { scope: 'none', openDatasets: new Set() };
 
 /**
- * The ref of each dataset of the batch (migration 031: the rows hold it, not the id), a row of
+ * The ref of each dataset of the batch (migration 030: the rows hold it, not the id), a row of
  * job_datasets made for an id new to the jobs; NULL for jobs without a dataset. The batch is in
  * runs of one dataset (inKeyOrder): one upsert per run at most.
  */

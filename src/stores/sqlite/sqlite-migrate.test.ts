@@ -55,24 +55,28 @@ describe('SQLite migrations', () => {
       const migrated = indexes();
       expect(migrated).toContainEqual({ name: 'jobs_work', sql: 'CREATE INDEX jobs_work ON jobs (dataset_ref, sku, model_id, method, status)' });
       // 023's indexes, as that merge left them (its file: git show f012754), and 026 not yet run.
-      db.exec(`${before031} DELETE FROM schema_migrations WHERE version = 26;
+      db.exec(`${before030} DELETE FROM schema_migrations WHERE version = 26;
         DROP INDEX jobs_sku; DROP INDEX jobs_work;
         CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
         CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '031_job_dataset_refs']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs']);
       expect(indexes()).toEqual(migrated);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // and on a database that never ran 023, the same indexes again
-      db.exec(`${before031} DELETE FROM schema_migrations WHERE version = 26`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '031_job_dataset_refs']);
+      db.exec(`${before030} DELETE FROM schema_migrations WHERE version = 26`);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs']);
       expect(indexes()).toEqual(migrated);
     } finally {
       db.close();
     }
   });
 
-  /** Takes a migrated file back to before 031: jobs hold dataset_id, its three indexes keyed by it. */
-  const before031 = `DELETE FROM schema_migrations WHERE version >= 31;
+  /**
+   * Takes a migrated file back to before 030: jobs hold batch_id and dataset_id (as columns added
+   * last here, not in their places of 001: 030 copies by name), the three dataset indexes keyed by
+   * dataset_id, job_batches in 028's shape, no job_datasets.
+   */
+  const before030 = `DELETE FROM schema_migrations WHERE version >= 30;
     DROP INDEX jobs_work; DROP INDEX jobs_dataset_open; DROP INDEX jobs_dataset_newest;
     ALTER TABLE jobs ADD COLUMN dataset_id TEXT;
     UPDATE jobs SET dataset_id = (SELECT dataset_id FROM job_datasets AS d WHERE d.ref = jobs.dataset_ref);
@@ -80,10 +84,7 @@ describe('SQLite migrations', () => {
     DROP TABLE job_datasets;
     CREATE INDEX jobs_work ON jobs (dataset_id, sku, model_id, method, status);
     CREATE INDEX jobs_dataset_open ON jobs (dataset_id) WHERE status IN ('pending', 'running');
-    CREATE INDEX jobs_dataset_newest ON jobs (dataset_id, id);`;
-
-  /** Takes a migrated file back to before 030: jobs hold batch_id, job_batches keyed by it (028's shape). */
-  const before030 = `${before031} DELETE FROM schema_migrations WHERE version >= 30;
+    CREATE INDEX jobs_dataset_newest ON jobs (dataset_id, id);
     ALTER TABLE jobs ADD COLUMN batch_id TEXT NOT NULL DEFAULT '';
     UPDATE jobs SET batch_id = (SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref);
     ALTER TABLE jobs DROP COLUMN batch_ref;
@@ -91,19 +92,38 @@ describe('SQLite migrations', () => {
     INSERT INTO job_batches_028 SELECT batch_id, first_id, last_id FROM job_batches;
     DROP TABLE job_batches; ALTER TABLE job_batches_028 RENAME TO job_batches;`;
 
-  it("030 gives every job its batch's ref, a batch that had no range included, and drops batch_id", async () => {
+  it("030 gives every job its batch's ref, a batch that had no range included, keeps the id sequence and every column, and puts result last", async () => {
+    let completed = 0;
     const db = await migratedDb(async (store) => {
       await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' })], { batchId: 'one' });
       await store.enqueue([newJob({ sku: 'C' })], { batchId: 'two' });
       await store.enqueue([newJob({ sku: 'D' })], { batchId: 'one' });
+      const [claimed] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      expect(await store.complete({ jobId: claimed.jobId, leaseToken: claimed.leaseToken }, { forecast: [1, 2] })).toBe(true);
+      completed = claimed.jobId;
     });
     try {
       db.exec(before030);
-      // a row by hand whose batch no range holds (recount's case before 030)
+      // a row by hand whose batch no range holds (recount's case before 030), and one deleted: its id is not given again
       db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES ('hand', 'E', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`).run();
-      expect(migrateSqlite(db)).toEqual(['030_job_batch_refs', '031_job_dataset_refs']);
-      expect(db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'batch_id'").pluck().get()).toBe(0);
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES ('gone', 'G', 'm', 'grid', 'manual_trigger', 1, 'cancelled', 0, 0, 0)`).run();
+      db.exec('DELETE FROM jobs WHERE id = 6');
+      // docs/deploy.md's roll back from 028 puts this index back; rolling forward does not run 028 again
+      db.exec('CREATE INDEX jobs_batch ON jobs (batch_id, status)');
+      const rows = () => db.prepare(`SELECT id, sku, model_id, method, reason, priority, turn, status, progress, attempts, max_attempts, rescues,
+        settings, input_hash, lease_token, lease_expires_at, worker_id, created_at, updated_at, started_at, finished_at, run_at, error, result
+        FROM jobs ORDER BY id`).all();
+      const before = rows();
+      expect(migrateSqlite(db)).toEqual(['030_job_refs']);
+      expect(rows()).toEqual(before);
+      const columns = db.prepare("SELECT name FROM pragma_table_info('jobs')").pluck().all() as string[];
+      expect(columns.slice(0, 3)).toEqual(['id', 'batch_ref', 'dataset_ref']);
+      expect(columns.at(-1)).toBe('result');
+      expect(columns).not.toContain('batch_id');
+      expect(columns).not.toContain('dataset_id');
+      expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'jobs_batch'").pluck().get()).toBe(0);
       expect(db.prepare('SELECT j.sku, b.batch_id FROM jobs AS j JOIN job_batches AS b ON b.ref = j.batch_ref ORDER BY j.id').all()).toEqual([
         { sku: 'A', batch_id: 'one' }, { sku: 'B', batch_id: 'one' }, { sku: 'C', batch_id: 'two' }, { sku: 'D', batch_id: 'one' }, { sku: 'E', batch_id: 'hand' },
       ]);
@@ -116,27 +136,28 @@ describe('SQLite migrations', () => {
     }
     const store = await open();
     try {
-      expect((await store.listJobs({ batchId: 'one', limit: 10 })).jobs.map((j) => [j.sku, j.batchId])).toEqual([['A', 'one'], ['B', 'one'], ['D', 'one']]);
+      expect((await store.listJobs({ batchId: 'one', limit: 10 })).jobs.map((j) => [j.sku, j.batchId]).sort()).toEqual([['A', 'one'], ['B', 'one'], ['D', 'one']]);
       expect((await store.getJob(5))?.batchId).toBe('hand');
+      expect((await store.getJob(completed))?.result).toEqual({ forecast: [1, 2] });
       const next = await store.enqueue([newJob({ sku: 'F' })], { batchId: 'two' });
       expect((await store.listJobs({ batchId: 'two', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['C', 'F']);
-      expect(next.firstId).toBe(6);
+      expect(next.firstId).toBe(7);
     } finally {
       await store.close();
     }
   });
 
-  it('031 gives every job its dataset\'s ref (none for jobs without one, a deleted dataset\'s kept), keeps the indexes analyzed, and drops dataset_id', async () => {
+  it('030 gives every job its dataset\'s ref (none for jobs without one, a deleted dataset\'s kept), keeps the indexes analyzed, and drops dataset_id', async () => {
     const db = await migratedDb(async (store) => {
       await store.enqueue([newJob({ sku: 'A', datasetId: 'd2' }), newJob({ sku: 'B', datasetId: 'd1' })], { batchId: 'one' });
       await store.enqueue([newJob({ sku: 'C', datasetId: null }), newJob({ sku: 'D', datasetId: 'gone' })], { batchId: 'two' });
     });
     try {
-      db.exec(before031);
+      db.exec(before030);
       db.exec('ANALYZE');
       const analyzed = () => db.prepare("SELECT idx FROM sqlite_stat1 WHERE idx IN ('jobs_work', 'jobs_dataset_newest') ORDER BY idx").pluck().all();
       expect(analyzed()).toEqual(['jobs_dataset_newest', 'jobs_work']);
-      expect(migrateSqlite(db)).toEqual(['031_job_dataset_refs']);
+      expect(migrateSqlite(db)).toEqual(['030_job_refs']);
       expect(analyzed()).toEqual(['jobs_dataset_newest', 'jobs_work']);
       expect(db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'dataset_id'").pluck().get()).toBe(0);
       // refs in the order of the datasets' first jobs
@@ -175,7 +196,7 @@ describe('SQLite migrations', () => {
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_batch_refs', '031_job_dataset_refs']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);

@@ -107,7 +107,7 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         const last = row.last_id === null ? undefined
           : ctx.prepare(`SELECT reason, ${batchIdColumn} FROM jobs WHERE id = :id`).get({ id: row.last_id }) as { reason: string; batch_id: string } | undefined;
         return {
-          open: row.open === 1, lastJobId: row.last_id, lastJobReason: last?.reason ?? null, lastBatchId: last?.batch_id ?? null,
+          open: row.open === 1, lastJobId: row.last_id, lastJobReason: last?.reason ?? null, lastBatchId: last?.batch_id || null,
           snapshotMark: row.snapshot_mark,
         };
       });

@@ -354,6 +354,26 @@ describe('SQLite specifics', () => {
     expect(await store.cancel({ batchId: 'placed' })).toBe(4);
   });
 
+  it("a batch's ref is never given to another batch, also after prune forgot the batch (a row by hand outside its range still holds it)", async () => {
+    const store = await open();
+    const a = await store.enqueue([newJob({ sku: 'A1' }), newJob({ sku: 'A2' })], { batchId: 'a' });
+    const db = new Database(join(scratch.dir, 'jobs.db'));
+    let byHand: number;
+    try {
+      byHand = Number(db.prepare(`INSERT INTO jobs (batch_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES ((SELECT ref FROM job_batches WHERE batch_id = 'a'), 'H', 'ets', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run().lastInsertRowid);
+    } finally {
+      db.close();
+    }
+    await store.cancel({ ids: [a.firstId!, a.lastId!] });
+    await store.prune({ before: Date.now() + 1_000, statuses: ['cancelled'] }); // a's range is empty: its row goes
+    await store.enqueue([newJob({ sku: 'B1' })], { batchId: 'b' });
+    await runDoctor(store);
+    expect((await store.listJobs({ batchId: 'b', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['B1']);
+    expect(await store.cancel({ batchId: 'b' })).toBe(1);
+    expect((await store.getJob(byHand))?.status).toBe('pending');
+  });
+
   it("supersede's open-status range is the state machine's open statuses, and it seeks jobs_work once per batch job (the span check walks it), with statistics too", async () => {
     // job-supersede.sql spells IN ('pending', 'running') as a range: it holds only while the
     // statuses supersede may cancel are exactly the ones that sort at or after 'pending', in JS

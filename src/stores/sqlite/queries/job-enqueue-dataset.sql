@@ -1,4 +1,4 @@
--- enqueue: the ref of a dataset of the batch (migration 031: its rows hold it), a new one for a
+-- enqueue: the ref of a dataset of the batch (migration 030: its rows hold it), a new one for a
 -- dataset id no job held before. (DO UPDATE, not DO NOTHING: only then does RETURNING give the ref
 -- of a row already there.)
 INSERT INTO job_datasets (dataset_id) VALUES (:datasetId)

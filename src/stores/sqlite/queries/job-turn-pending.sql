@@ -2,7 +2,7 @@
 -- turn given to a job that waits. A completed one never waits, so a turn saved at it would start
 -- the dataset's next batch at the head, beside its own waiting jobs instead of after them.
 -- A range of the batch's own rows (by id), only read when reuse took some.
--- job_turns is keyed by the dataset id ('' for none); the rows hold its ref (migration 031).
+-- job_turns is keyed by the dataset id ('' for none); the rows hold its ref (migration 030).
 SELECT coalesce((SELECT dataset_id FROM job_datasets AS r WHERE r.ref = p.dataset_ref), '') AS dataset_key, priority, last_turn
   FROM (SELECT dataset_ref, priority, max(turn) AS last_turn
           FROM jobs
