@@ -43,11 +43,17 @@ export const workerFromRow = (row: WorkerRow) => shared.workerFromRow(row, JSON.
  * A JobFilter's lists bind as JSON text, read back with json_each; except statuses, an enum, which
  * are written in as checked literals: the planner then seeks jobs_finished_status (migration 009)
  * instead of walking the table for `?status=failed`. A batch is read as its id range from
- * job_batches (migration 028: no index over the batch), each row's batch_ref checked (030); a
- * dataset by its ref (030).
+ * job_batches (migration 028: no index over the batch), each row's batch_ref checked (030).
+ * A dataset by its ref (030), which `datasetRef` reads and the filter binds as a value (NULL for
+ * an id no job ever held: `dataset_ref = NULL` matches nothing, not the jobs without a dataset).
+ * A value, not `(SELECT ref FROM job_datasets ...)`: with STAT4 statistics the planner weighs a
+ * bound value against its samples, a subquery only at the average, and for a small dataset beside
+ * a big one that average walked every job by rowid (or every pending one) instead of seeking
+ * jobs_dataset_newest. Call it inside the transaction that runs the statement: a ref made
+ * between would be missed.
  */
-export const jobFilterSql = (filter: JobFilter | undefined) =>
-  shared.jobFilterSql(filter, (column, param, values) => {
+export const jobFilterSql = (filter: JobFilter | undefined, datasetRef: (datasetId: string) => number | null) => {
+  const out = shared.jobFilterSql(filter, (column, param, values) => {
     if (column === 'status' && values.every((v) => (jobStatuses as readonly unknown[]).includes(v))) {
       return { sql: `status IN (${values.map((v) => `'${v}'`).join(', ')})`, value: JSON.stringify(values) };
     }
@@ -55,7 +61,10 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
   }, (param) => `id BETWEEN coalesce((SELECT first_id FROM job_batches WHERE batch_id = :${param}), 1)`
     + ` AND coalesce((SELECT last_id FROM job_batches WHERE batch_id = :${param}), 0)`
     + ` AND batch_ref = (SELECT ref FROM job_batches WHERE batch_id = :${param})`,
-  (param) => `dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :${param})`);
+  (param) => `dataset_ref = :${param}`);
+  if (filter?.datasetId !== undefined) out.params.filterDatasetId = datasetRef(filter.datasetId);
+  return out;
+};
 
 /**
  * A job row's batch and dataset ids: the row holds each as an integer ref (migration 030: a UUID

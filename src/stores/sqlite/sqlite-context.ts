@@ -22,8 +22,13 @@ export interface SqliteContext {
   now: () => number;
   /** The prepared statement of queries/<name>.sql. */
   stmt(name: string): Database.Statement;
-  /** queries/<name>.sql with its {{filter}} filled for this filter's shape; params to bind. */
+  /**
+   * queries/<name>.sql with its {{filter}} filled for this filter's shape; params to bind. Inside
+   * the transaction that runs it: a dataset's ref is read here (jobFilterSql).
+   */
   filtered(name: string, filter: JobFilter | undefined): { stmt: Database.Statement; params: Record<string, unknown> };
+  /** jobFilterSql with this connection's dataset refs; inside the transaction that runs the statement. */
+  jobFilter(filter: JobFilter | undefined): ReturnType<typeof jobFilterSql>;
   /** The text of queries/<name>.sql. */
   text(name: string): string;
   /** Prepared once per SQL text, for statements built in code (reads). */
@@ -68,6 +73,8 @@ export function createSqliteContext(
     if (sql === undefined) throw new Error(`missing query file queries/${name}.sql`);
     return sql;
   };
+  const datasetRef = (datasetId: string) =>
+    (prepare(text('job-dataset-ref')).get({ datasetId }) as { ref: number } | undefined)?.ref ?? null;
   // total_changes() counts this connection's row changes: a write that changed nothing (a claim
   // that found no job) wrote no WAL frames and is no commit to checkpoint.
   const totalChanges = () => prepare('SELECT total_changes()').pluck().get() as number;
@@ -90,9 +97,10 @@ export function createSqliteContext(
     stmt: (name) => prepare(text(name)),
     text,
     filtered(name, filter) {
-      const { sql, params } = jobFilterSql(filter);
+      const { sql, params } = jobFilterSql(filter, datasetRef);
       return { stmt: prepare(text(name).replaceAll('{{filter}}', sql)), params };
     },
+    jobFilter: (filter) => jobFilterSql(filter, datasetRef),
     prepare,
     write: immediate,
     tryWrite(fn) {

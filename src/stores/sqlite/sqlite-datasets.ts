@@ -53,9 +53,9 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
     },
 
     async deleteDataset(id) {
-      const { stmt: cancel, params } = ctx.filtered('job-cancel', { datasetId: id });
       const out = ctx.write(() => {
         if (!getDatasetRow(id)) return null;
+        const { stmt: cancel, params } = ctx.filtered('job-cancel', { datasetId: id });
         const cancelled = cancel.run({ ...params, now: ctx.now(), error: 'cancelled: dataset deleted' }).changes;
         ctx.stmt('series-delete').run({ datasetId: id });
         ctx.stmt('override-delete').run({ datasetId: id });

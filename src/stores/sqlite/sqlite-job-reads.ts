@@ -3,7 +3,7 @@ import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durat
 import type { QueueStore } from '../../queue/queue-store.js';
 import { listingPage, listingPlan, summaryScope, type JobGroup } from '../job-cursor.js';
 import {
-  jobColumns, jobFilterSql, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
+  jobColumns, jobFromRow, summaryFromCounts, workerFromRow, type CountRow, type JobRow, type WorkerRow,
 } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
@@ -31,7 +31,7 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
   const summaryOf = (filter?: JobFilter): QueueSummary => {
     const { version } = ctx.stmt('queue-version').get() as { version: number };
     let rows: CountRow[];
-    const { sql, params } = jobFilterSql(filter);
+    const { sql, params } = ctx.jobFilter(filter);
     if (Object.keys(params).length > 0) {
       // Counted through an index (a dataset's entries carry status) or a batch's id range (its
       // rows, migration 028); progress only matters for running jobs, read through their own small index.
@@ -58,9 +58,9 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
 
     async listJobs(query) {
       const { wanted, reads } = listingPlan(query);
-      const { sql: filterSql, params } = jobFilterSql(query);
       const columns = jobColumns(query.includeResult === true);
       return ctx.read(() => {
+        const { sql: filterSql, params } = ctx.jobFilter(query);
         const out: JobRow[] = [];
         for (const { group, keys } of reads) {
           const { where, order } = groupSql[group];

@@ -130,15 +130,19 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
     },
 
     async cancel(filter) {
-      const { stmt, params } = ctx.filtered('job-cancel', filter);
-      const n = ctx.write(() => stmt.run({ ...params, now: ctx.now(), error: 'cancelled' }).changes);
+      const n = ctx.write(() => {
+        const { stmt, params } = ctx.filtered('job-cancel', filter);
+        return stmt.run({ ...params, now: ctx.now(), error: 'cancelled' }).changes;
+      });
       if (n > 0) ctx.wake('cancel');
       return n;
     },
 
     async requeue(filter) {
-      const { stmt, params } = ctx.filtered('job-requeue', filter);
-      const n = ctx.write(() => stmt.run({ ...params, now: ctx.now() }).changes);
+      const n = ctx.write(() => {
+        const { stmt, params } = ctx.filtered('job-requeue', filter);
+        return stmt.run({ ...params, now: ctx.now() }).changes;
+      });
       if (n > 0) ctx.wake('jobs');
       return n;
     },
@@ -153,8 +157,8 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
     },
 
     async reset() {
-      const { stmt, params } = ctx.filtered('job-cancel', undefined);
       const out = ctx.write(() => {
+        const { stmt, params } = ctx.filtered('job-cancel', undefined);
         const cancelled = stmt.run({ ...params, now: ctx.now(), error: 'cancelled: queue reset' }).changes;
         const deleted = ctx.stmt('job-reset').run().changes;
         ctx.stmt('job-reset-batches').run();

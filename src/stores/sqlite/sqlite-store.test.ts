@@ -276,7 +276,8 @@ describe('SQLite specifics', () => {
       const finished = `${finishedSql} AND id < 1000000`;
       expect(plan(`SELECT * FROM jobs INDEXED BY jobs_finished_id WHERE ${finished} ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_id/);
       expect(plan(`SELECT * FROM jobs WHERE ${finished} AND status IN ('failed') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_finished_status \(status=\? AND id<\?\)/);
-      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = 'd1') ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_newest \(dataset_ref=\? AND id<\?\)/);
+      // ?datasetId= binds the dataset's ref (jobFilterSql), here d1's: 1
+      expect(plan(`SELECT * FROM jobs WHERE ${finished} AND dataset_ref = 1 ORDER BY id DESC LIMIT 51`)).toMatch(/jobs_dataset_newest \(dataset_ref=\? AND id<\?\)/);
       // claim checks run_at inside the index (covering): delayed jobs at the head cost no row reads.
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).toMatch(/COVERING INDEX jobs_claim/);
       expect(plan("SELECT id FROM jobs WHERE status = 'pending' AND run_at <= 5 ORDER BY priority, turn, id LIMIT 5")).not.toMatch(/TEMP B-TREE/);
@@ -295,13 +296,51 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
   });
 
+  it('?datasetId= of a small dataset beside a big one, with statistics, seeks that dataset\'s jobs (its ref bound as a value), and an unknown one matches nothing', async () => {
+    const store = await open();
+    await store.enqueue([newJob({ sku: 'A', datasetId: 'small' }), newJob({ sku: 'B', datasetId: 'small' }), newJob({ sku: 'N', datasetId: null })], { batchId: 'small' });
+    const writer = new Database(join(scratch.dir, 'jobs.db'));
+    try {
+      // A big dataset's long finished history and its open upload, then ANALYZE (PRAGMA optimize at a close does it).
+      writer.exec(`INSERT INTO job_datasets (dataset_id) VALUES ('big');
+        WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000)
+        INSERT INTO jobs (dataset_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at, finished_at)
+        SELECT (SELECT ref FROM job_datasets WHERE dataset_id = 'big'), 'S' || (n % 1000), 'm' || (n % 20), 'grid', 'manual_trigger', 3, 'completed', 0, 0, 0, n FROM i;
+        WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 3000)
+        INSERT INTO jobs (dataset_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at, turn)
+        SELECT (SELECT ref FROM job_datasets WHERE dataset_id = 'big'), 'X' || n, 'm1', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0, n FROM i;
+        ANALYZE;`);
+      // The listing's statements as listJobs builds them (sqlite-job-reads.ts), planned with the
+      // values it binds: under STAT4 the plan follows a bound value, never a subquery's.
+      const refOf = (id: string) => writer.prepare('SELECT ref FROM job_datasets WHERE dataset_id = ?').pluck().get(id) as number | undefined ?? null;
+      const { sql, params } = jobFilterSql({ datasetId: 'small' }, refOf);
+      const plan = (text: string, values: Record<string, unknown>) => (writer.prepare(`EXPLAIN QUERY PLAN ${text}`).all({ ...params, ...values }) as Array<{ detail: string }>)
+        .map((r) => r.detail).join(' | ');
+      const finished = plan(`SELECT * FROM jobs WHERE ${finishedSql} AND id < :beforeId${sql} ORDER BY id DESC LIMIT +:limit`, { beforeId: 1e15, limit: 51 });
+      expect(finished).toMatch(/jobs_dataset_newest \(dataset_ref=\? AND id<\?\)/);
+      const pending = plan(`SELECT * FROM jobs WHERE status = 'pending' AND (priority, turn, id) > (:afterPriority, :afterTurn, :afterId)${sql} ORDER BY priority, turn, id LIMIT +:limit`,
+        { afterPriority: -1, afterTurn: -1, afterId: 0, limit: 51 });
+      expect(pending).toMatch(/\(dataset_ref=\?/);
+    } finally {
+      writer.close();
+    }
+    expect((await store.listJobs({ datasetId: 'small', limit: 10 })).jobs.map((j) => j.sku).sort()).toEqual(['A', 'B']);
+    expect((await store.listJobs({ datasetId: 'small', limit: 10, withSummary: true })).summary).toMatchObject({ pending: 2, total: 2 });
+    // a dataset no job ever held matches nothing: not the jobs without a dataset
+    expect((await store.listJobs({ datasetId: 'nowhere', limit: 10 })).jobs).toEqual([]);
+    expect(await store.summary({ datasetId: 'nowhere' })).toMatchObject({ total: 0 });
+    expect(await store.cancel({ datasetId: 'nowhere' })).toBe(0);
+    expect(await store.cancel({ datasetId: 'small' })).toBe(2);
+    expect((await store.listJobs({ status: ['pending'], sku: 'N', limit: 10 })).jobs.map((j) => j.datasetId)).toEqual([null]);
+  });
+
   it('a batch filter reads the batch\'s id range (job_batches, no index over batch_id), and prune and reset forget emptied batches', async () => {
     const store = await open();
     await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' })], { batchId: 'kept' });
     const gone = await store.enqueue([newJob({ sku: 'C' })], { batchId: 'gone' });
     const db = new Database(join(scratch.dir, 'jobs.db'));
     try {
-      const { sql, params } = jobFilterSql({ batchId: 'kept' });
+      const { sql, params } = jobFilterSql({ batchId: 'kept' }, () => null);
       // The listing's groups (sqlite-job-reads.ts) and the summary's count, each bounded by the range.
       for (const where of [`status = 'pending'${sql} ORDER BY priority, turn, id`, `${finishedSql} AND id < 1000000${sql} ORDER BY id DESC`, `1 = 1${sql}`]) {
         const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE ${where}`).all(params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
