@@ -147,3 +147,26 @@ describe('SQLite enqueue: supersede by SKU span', () => {
     expect((await store.getJob(old.firstId!))!.status).toBe('cancelled');
   });
 });
+
+// Datasets as refs (migration 031): enqueue gives a dataset new to the jobs a ref, and reuses it after.
+describe('SQLite enqueue: dataset refs', () => {
+  const scratch = sqliteScratch('skucast-enqueue-refs-');
+
+  it('enqueues into a dataset that has its ref use up no ref (the upsert\'s conflict path took one each): the next new dataset gets the next one', async () => {
+    const path = join(scratch.dir, 'refs.db');
+    const store = await scratch.open({}, path);
+    await store.enqueue([newJob({ datasetId: 'a', sku: 'A' }), newJob({ datasetId: null, sku: 'N' })], { batchId: 'one' });
+    const db = openSqliteDatabase(path);
+    const counters = () => db.prepare("SELECT name, seq FROM sqlite_sequence WHERE name = 'job_datasets'").all();
+    try {
+      expect(counters()).toEqual([{ name: 'job_datasets', seq: 1 }]);
+      for (let i = 0; i < 3; i++) await store.enqueue([newJob({ datasetId: 'a', sku: `A${i}` })], { batchId: `again-${i}` });
+      expect(counters()).toEqual([{ name: 'job_datasets', seq: 1 }]);
+      await store.enqueue([newJob({ datasetId: 'b', sku: 'B' })], { batchId: 'b' });
+      expect(db.prepare('SELECT ref, dataset_id FROM job_datasets ORDER BY ref').all()).toEqual([{ ref: 1, dataset_id: 'a' }, { ref: 2, dataset_id: 'b' }]);
+    } finally {
+      db.close();
+    }
+    expect(Object.fromEntries((await store.listJobs({ limit: 10 })).jobs.map((j) => [j.sku, j.datasetId]))).toEqual({ A: 'a', N: null, A0: 'a', A1: 'a', A2: 'a', B: 'b' });
+  });
+});

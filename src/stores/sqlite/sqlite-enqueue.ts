@@ -110,7 +110,7 @@ const noSupersede: SupersedeScope = { scope: 'none', openDatasets: new Set() };
 /**
  * The ref of each dataset of the batch (migration 030: the rows hold it, not the id), a row of
  * job_datasets made for an id new to the jobs; NULL for jobs without a dataset. The batch is in
- * runs of one dataset (inKeyOrder): one upsert per run at most.
+ * runs of one dataset (inKeyOrder): one look-up per run at most.
  */
 function datasetRefs(ctx: SqliteContext, jobs: NewJob[]): Map<string | null, number | null> {
   const refs = new Map<string | null, number | null>();
@@ -118,9 +118,15 @@ function datasetRefs(ctx: SqliteContext, jobs: NewJob[]): Map<string | null, num
     if (i > 0 && jobs[i].datasetId === jobs[i - 1].datasetId) continue;
     const datasetId = jobs[i].datasetId ?? null;
     if (refs.has(datasetId)) continue;
-    refs.set(datasetId, datasetId === null ? null : (ctx.stmt('job-enqueue-dataset').get({ datasetId }) as { ref: number }).ref);
+    refs.set(datasetId, datasetId === null ? null : datasetRef(ctx, datasetId));
   }
   return refs;
+}
+
+/** A dataset's ref: the one it has (job-dataset-ref.sql), else a new one (job-enqueue-dataset.sql). */
+function datasetRef(ctx: SqliteContext, datasetId: string): number {
+  const known = ctx.stmt('job-dataset-ref').get({ datasetId }) as { ref: number } | undefined;
+  return known?.ref ?? (ctx.stmt('job-enqueue-dataset').get({ datasetId }) as { ref: number }).ref;
 }
 
 /**

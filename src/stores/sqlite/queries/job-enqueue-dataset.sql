@@ -1,6 +1,6 @@
--- enqueue: the ref of a dataset of the batch (migration 030: its rows hold it), a new one for a
--- dataset id no job held before. (DO UPDATE, not DO NOTHING: only then does RETURNING give the ref
--- of a row already there.)
-INSERT INTO job_datasets (dataset_id) VALUES (:datasetId)
-ON CONFLICT (dataset_id) DO UPDATE SET dataset_id = excluded.dataset_id
-RETURNING ref;
+-- enqueue: a ref for a dataset id no job held before (migration 030: the rows hold it), once
+-- job-dataset-ref.sql found none. Not an upsert: its conflict path still takes the next
+-- AUTOINCREMENT value (sqlite_sequence moves, the ref is lost) and rewrites the row, every enqueue
+-- into a dataset that has its ref; refs grew by one per enqueue, each a byte more per row and index
+-- entry past 127, 32,767, ...
+INSERT INTO job_datasets (dataset_id) VALUES (:datasetId) RETURNING ref;
