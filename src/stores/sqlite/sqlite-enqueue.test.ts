@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
+import { sqlDir } from '../sql-files.js';
 import { openSqliteDatabase } from './sqlite-store.js';
 import { createSqliteContext, type SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction } from './sqlite-enqueue.js';
@@ -168,5 +170,28 @@ describe('SQLite enqueue: dataset refs', () => {
       db.close();
     }
     expect(Object.fromEntries((await store.listJobs({ limit: 10 })).jobs.map((j) => [j.sku, j.datasetId]))).toEqual({ A: 'a', N: null, A0: 'a', A1: 'a', A2: 'a', B: 'b' });
+  });
+
+  it("reuse's turn read (job-turn-pending.sql) reads the batch's rows by id, with statistics too: not a skip-scan over every dataset's ref", async () => {
+    const path = join(scratch.dir, 'turns.db');
+    await scratch.open({}, path);
+    const db = openSqliteDatabase(path);
+    try {
+      // 50 datasets of 400 jobs each, then ANALYZE: the statistics under which the planner took
+      // jobs_dataset_newest (ANY(dataset_ref) AND id>? AND id<?), one seek per dataset ever.
+      db.exec(`WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 50)
+          INSERT INTO job_datasets (dataset_id) SELECT 'ds-' || n FROM i;
+        WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 19999)
+          INSERT INTO jobs (batch_ref, dataset_ref, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at, turn)
+          SELECT 0, 1 + n / 400, 'S' || n, 'm', 'grid', 'manual_trigger', 3, 'pending', 0, 0, 0, n FROM i;
+        ANALYZE;`);
+      const sql = readFileSync(join(sqlDir('sqlite', 'queries'), 'job-turn-pending.sql'), 'utf8');
+      const range = { firstId: 19_990, lastId: 20_000 };
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(range) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      expect(plan).toMatch(/SEARCH jobs USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+      expect(db.prepare(sql).all(range)).toEqual([{ dataset_key: 'ds-50', priority: 3, last_turn: 19_999 }]);
+    } finally {
+      db.close();
+    }
   });
 });
