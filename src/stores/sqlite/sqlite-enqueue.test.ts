@@ -150,7 +150,7 @@ describe('SQLite enqueue: supersede by SKU span', () => {
   });
 });
 
-// Datasets as refs (migration 031): enqueue gives a dataset new to the jobs a ref, and reuses it after.
+// Datasets as refs (migration 030): enqueue gives a dataset new to the jobs a ref, and reuses it after.
 describe('SQLite enqueue: dataset refs', () => {
   const scratch = sqliteScratch('skucast-enqueue-refs-');
 
