@@ -147,6 +147,30 @@ describe('SQLite migrations', () => {
     }
   });
 
+  it("030 numbers the batches 1..n: no ref is used up on a batch both job_batches and the jobs name", async () => {
+    // An upsert's conflict path still takes the next AUTOINCREMENT value: backfilling the jobs'
+    // batches over job_batches with ON CONFLICT gave a 029 file of n batches refs up to 2n
+    // (each a byte more per row past 127, 32,767, ...), and sqlite_sequence at 2n.
+    const db = await migratedDb(async (store) => {
+      await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' })], { batchId: 'one' });
+      await store.enqueue([newJob({ sku: 'C' })], { batchId: 'two' });
+      await store.enqueue([newJob({ sku: 'D' })], { batchId: 'three' });
+    });
+    try {
+      db.exec(before030);
+      db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+        VALUES ('hand', 'E', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`).run();
+      expect(migrateSqlite(db)).toEqual(['030_job_refs']);
+      expect(db.prepare('SELECT ref, batch_id, first_id, last_id FROM job_batches ORDER BY ref').all()).toEqual([
+        { ref: 1, batch_id: 'one', first_id: 1, last_id: 2 }, { ref: 2, batch_id: 'two', first_id: 3, last_id: 3 },
+        { ref: 3, batch_id: 'three', first_id: 4, last_id: 4 }, { ref: 4, batch_id: 'hand', first_id: 5, last_id: 5 },
+      ]);
+      expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'job_batches'").pluck().get()).toBe(4);
+    } finally {
+      db.close();
+    }
+  });
+
   it('030 gives every job its dataset\'s ref (none for jobs without one, a deleted dataset\'s kept), keeps the indexes analyzed, and drops dataset_id', async () => {
     const db = await migratedDb(async (store) => {
       await store.enqueue([newJob({ sku: 'A', datasetId: 'd2' }), newJob({ sku: 'B', datasetId: 'd1' })], { batchId: 'one' });

@@ -24,13 +24,16 @@ CREATE TABLE job_batches_030 (
   first_id INTEGER NOT NULL,
   last_id  INTEGER NOT NULL
 );
-INSERT INTO job_batches_030 (batch_id, first_id, last_id)
-SELECT batch_id, first_id, last_id FROM job_batches ORDER BY first_id;
 -- Every job gets a ref, also one whose batch no range held (a row written by hand, or by a process
--- older than 028 on the same file: what recount repaired until now).
+-- older than 028 on the same file: what recount repaired until now), and a range covers its jobs.
+-- One INSERT of both sources, not an upsert over job_batches' rows: an upsert's conflict path
+-- still takes the next AUTOINCREMENT value, and n batches got refs up to 2n.
 INSERT INTO job_batches_030 (batch_id, first_id, last_id)
-SELECT batch_id, min(id), max(id) FROM jobs WHERE true GROUP BY batch_id
-ON CONFLICT (batch_id) DO UPDATE SET first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id);
+SELECT batch_id, min(first_id), max(last_id)
+  FROM (SELECT batch_id, first_id, last_id FROM job_batches
+        UNION ALL
+        SELECT batch_id, min(id), max(id) FROM jobs GROUP BY batch_id)
+ GROUP BY batch_id ORDER BY min(first_id);
 DROP TABLE job_batches;
 ALTER TABLE job_batches_030 RENAME TO job_batches;
 
