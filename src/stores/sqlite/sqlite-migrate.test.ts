@@ -171,6 +171,86 @@ describe('SQLite migrations', () => {
     }
   });
 
+  /**
+   * 030 and 031 as main first had them (e1d8617: 030_job_batch_refs, 926315c: 031_job_dataset_refs;
+   * b0576c4 made them the one rebuild of 030_job_refs), with their comments left out. A file that
+   * ran them records version 30 (and 31): the rebuild was never run there.
+   */
+  const twoStep030 = `
+      CREATE TABLE job_batches_030 (
+        ref      INTEGER PRIMARY KEY,
+        batch_id TEXT    NOT NULL UNIQUE,
+        first_id INTEGER NOT NULL,
+        last_id  INTEGER NOT NULL
+      );
+      INSERT INTO job_batches_030 (batch_id, first_id, last_id)
+      SELECT batch_id, first_id, last_id FROM job_batches ORDER BY first_id;
+      INSERT INTO job_batches_030 (batch_id, first_id, last_id)
+      SELECT batch_id, min(id), max(id) FROM jobs WHERE true GROUP BY batch_id
+      ON CONFLICT (batch_id) DO UPDATE SET first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id);
+      DROP TABLE job_batches;
+      ALTER TABLE job_batches_030 RENAME TO job_batches;
+      ALTER TABLE jobs ADD COLUMN batch_ref INTEGER NOT NULL DEFAULT 0;
+      UPDATE jobs SET batch_ref = (SELECT ref FROM job_batches AS b WHERE b.batch_id = jobs.batch_id);
+      ALTER TABLE jobs DROP COLUMN batch_id;
+      INSERT INTO schema_migrations (version, name, applied_at) VALUES (30, '030_job_batch_refs', 0);`;
+  const twoStep031 = `
+      CREATE TABLE job_datasets (
+        ref        INTEGER PRIMARY KEY AUTOINCREMENT,
+        dataset_id TEXT    NOT NULL UNIQUE
+      );
+      INSERT INTO job_datasets (dataset_id)
+      SELECT dataset_id FROM jobs WHERE dataset_id IS NOT NULL GROUP BY dataset_id ORDER BY min(id);
+      DROP INDEX jobs_work;
+      DROP INDEX jobs_dataset_open;
+      DROP INDEX jobs_dataset_newest;
+      ALTER TABLE jobs ADD COLUMN dataset_ref INTEGER;
+      UPDATE jobs SET dataset_ref = (SELECT ref FROM job_datasets AS d WHERE d.dataset_id = jobs.dataset_id)
+       WHERE dataset_id IS NOT NULL;
+      ALTER TABLE jobs DROP COLUMN dataset_id;
+      CREATE INDEX jobs_work ON jobs (dataset_ref, sku, model_id, method, status);
+      CREATE INDEX jobs_dataset_open ON jobs (dataset_ref) WHERE status IN ('pending', 'running');
+      CREATE INDEX jobs_dataset_newest ON jobs (dataset_ref, id);
+      INSERT INTO schema_migrations (version, name, applied_at) VALUES (31, '031_job_dataset_refs', 0);`;
+
+  for (const [steps, sql] of [['030', () => twoStep030], ['030 and 031', () => twoStep030 + twoStep031]] as const) {
+    it(`a file that ran the two-step ${steps} of main (e1d8617, 926315c) gets the rebuild: refs AUTOINCREMENT, result last, every job kept`, async () => {
+      const db = await migratedDb(async (store) => {
+        await store.enqueue([newJob({ sku: 'A', datasetId: 'd2' }), newJob({ sku: 'B', datasetId: 'd1' })], { batchId: 'one' });
+        await store.enqueue([newJob({ sku: 'C', datasetId: null })], { batchId: 'two' });
+        const [claimed] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+        await store.complete({ jobId: claimed.jobId, leaseToken: claimed.leaseToken }, { forecast: [1, 2] });
+      });
+      try {
+        db.exec(before030);
+        db.exec(sql());
+        expect(migrateSqlite(db)).toEqual(['030_job_refs']);
+        const columns = db.prepare("SELECT name FROM pragma_table_info('jobs')").pluck().all() as string[];
+        expect(columns.slice(0, 3)).toEqual(['id', 'batch_ref', 'dataset_ref']);
+        expect(columns.at(-1)).toBe('result');
+        expect(columns).not.toContain('batch_id');
+        expect(columns).not.toContain('dataset_id');
+        expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'job_batches'").pluck().get()).toMatch(/AUTOINCREMENT/);
+        expect(db.prepare('SELECT version, name FROM schema_migrations WHERE version >= 30').all()).toEqual([{ version: 30, name: '030_job_refs' }]);
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
+      }
+      const store = await open();
+      try {
+        const jobs = (await store.listJobs({ limit: 10, includeResult: true })).jobs;
+        expect(jobs.map((j) => [j.sku, j.batchId, j.datasetId]).sort()).toEqual([['A', 'one', 'd2'], ['B', 'one', 'd1'], ['C', 'two', null]]);
+        expect(jobs.find((j) => j.status === 'completed')?.result).toEqual({ forecast: [1, 2] });
+        expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['B']);
+        const next = await store.enqueue([newJob({ sku: 'B', datasetId: 'd1' })], { batchId: 'three' });
+        expect(next.firstId).toBe(4);
+        expect((await store.getJob(4))?.datasetId).toBe('d1');
+      } finally {
+        await store.close();
+      }
+    });
+  }
+
   it('030 gives every job its dataset\'s ref (none for jobs without one, a deleted dataset\'s kept), keeps the indexes analyzed, and drops dataset_id', async () => {
     const db = await migratedDb(async (store) => {
       await store.enqueue([newJob({ sku: 'A', datasetId: 'd2' }), newJob({ sku: 'B', datasetId: 'd1' })], { batchId: 'one' });

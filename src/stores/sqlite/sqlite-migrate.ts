@@ -17,6 +17,7 @@ export function migrateSqlite(db: Database.Database, now: () => number = Date.no
   const apply = db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    undoTwoStepRefs(db);
     const seen = new Set(
       (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
     );
@@ -34,6 +35,30 @@ export function migrateSqlite(db: Database.Database, now: () => number = Date.no
     return applied;
   });
   return apply.immediate();
+}
+
+/**
+ * 030 was first two migrations on main, 030_job_batch_refs (e1d8617) and 031_job_dataset_refs
+ * (926315c), then one rebuild, 030_job_refs (b0576c4). A file that ran the first records version
+ * 30 (and 31), so the rebuild never ran there: without 031 it had no job_datasets (every enqueue
+ * and dataset filter failed), with it the refs were not AUTOINCREMENT and result was not last.
+ * Such a file gets its batch_id and dataset_id columns back from the refs (a ref that names no
+ * batch as '', as reads give it), loses job_datasets, and forgets 30 and 31: 030_job_refs then
+ * rebuilds it as it does a 029 file, in this same transaction.
+ */
+function undoTwoStepRefs(db: Database.Database): void {
+  const name = db.prepare('SELECT name FROM schema_migrations WHERE version = 30').pluck().get();
+  if (name !== '030_job_batch_refs') return;
+  const hasColumn = (column: string) =>
+    (db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = ?").pluck().get(column) as number) > 0;
+  if (hasColumn('dataset_ref')) {
+    db.exec(`ALTER TABLE jobs ADD COLUMN dataset_id TEXT;
+      UPDATE jobs SET dataset_id = (SELECT dataset_id FROM job_datasets AS d WHERE d.ref = jobs.dataset_ref) WHERE dataset_ref IS NOT NULL;
+      DROP TABLE job_datasets;`);
+  }
+  db.exec(`ALTER TABLE jobs ADD COLUMN batch_id TEXT NOT NULL DEFAULT '';
+    UPDATE jobs SET batch_id = coalesce((SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref), '');
+    DELETE FROM schema_migrations WHERE version IN (30, 31);`);
 }
 
 /** The indexes sqlite_stat1 holds statistics for (none before the first ANALYZE). */
