@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
@@ -374,6 +377,27 @@ describe('SQLite migrations', () => {
       expect(() => db.exec("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = sql WHERE name = 'jobs'")).toThrow(/may not be modified/);
     } finally {
       before.close();
+      db.close();
+    }
+  });
+
+  it('a process whose busy timeout is short waits for another process\'s write lock to migrate, past that timeout, and keeps its timeout', async () => {
+    const db = await migratedDb();
+    try {
+      db.pragma('busy_timeout = 50');
+      db.exec('DELETE FROM schema_migrations WHERE version = 29; ALTER TABLE series DROP COLUMN provisional');
+      // Another process holds the write lock (as a rebuild does, for minutes on a big file) and lets go 400 ms after it has it.
+      const holder = spawn(process.execPath, ['-e', `
+        const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+        const db = new Database(${JSON.stringify(dbPath())});
+        db.exec('BEGIN IMMEDIATE');
+        process.stdout.write('locked\\n');
+        setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await once(holder.stdout!, 'data');
+      expect(migrateSqlite(db)).toEqual(['029_series_provisional']);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(50);
+      await once(holder, 'exit');
+    } finally {
       db.close();
     }
   });

@@ -2,12 +2,21 @@ import type Database from 'better-sqlite3';
 import { loadSqlFiles } from '../sql-files.js';
 
 /**
+ * How long a process waits for another's migration (or any write) before its own check: a
+ * rebuild of a big jobs table (030) holds the write lock for minutes, far past the 10 s busy
+ * timeout a running process waits for a write; a worker started beside it exited with `database
+ * is locked` instead of starting once the rebuild was done.
+ */
+export const migrationWaitMs = 15 * 60_000;
+
+/**
  * Applies the numbered files of migrations/ that this database has not seen, in order, each
  * recorded in schema_migrations. The check and the apply happen under one BEGIN IMMEDIATE, so
  * several processes starting at once on the same file serialize here: the first applies, the
- * others wait (busy_timeout) and then find nothing left to do.
+ * others wait (busy_timeout, raised to migrationWaitMs for this call) and then find nothing left
+ * to do.
  */
-export function migrateSqlite(db: Database.Database, now: () => number = Date.now): string[] {
+export function migrateSqlite(db: Database.Database, now: () => number = Date.now, waitMs = migrationWaitMs): string[] {
   const migrations = [...loadSqlFiles('sqlite', 'migrations')].map(([name, sql]) => {
     const match = /^(\d+)_/.exec(name);
     if (!match) throw new Error(`migration file name must start with a number: ${name}.sql`);
@@ -34,7 +43,13 @@ export function migrateSqlite(db: Database.Database, now: () => number = Date.no
     }
     return applied;
   });
-  return apply.immediate();
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.max(busyTimeout, waitMs)}`);
+  try {
+    return apply.immediate();
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
 }
 
 /**
