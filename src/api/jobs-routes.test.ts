@@ -341,3 +341,20 @@ describe('bulk actions', () => {
     expect((await t.store.summary()).total).toBe(0);
   });
 });
+
+describe('a job row written by hand (as the doctor tests write them since SQLite migration 030)', () => {
+  // Since 030 a job holds its batch as batch_ref (DEFAULT 0); a row by hand without it read
+  // batchId null, which jobSchema (batchId: string) refused: the listing and the job answered 500.
+  it('GET /api/jobs/status and /api/jobs/:id still answer 200, its batchId empty', async () => {
+    await seed(1);
+    const db = new Database(`${t.dir}/jobs.db`);
+    const id = Number(db.prepare(`INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
+      VALUES ('X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run().lastInsertRowid);
+    db.close();
+    const listing = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10' });
+    expect(listing.statusCode).toBe(200);
+    const job = await t.app.inject({ method: 'GET', url: `/api/jobs/${id}` });
+    expect(job.statusCode).toBe(200);
+    expect(job.json().batchId).toBe('');
+  });
+});
