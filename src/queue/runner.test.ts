@@ -69,6 +69,7 @@ describe('Runner', () => {
     handler.run_(ids[0]).resolve('done');
     await handler.waitForStarts(3);
     expect(handler.started.map((j) => j.id)).toEqual(ids.slice(0, 3));
+    await h.logger.waitFor('complete'); // held jobs count a settling one until its write is done
     expect(r.running).toBe(2);
   });
 
@@ -83,6 +84,7 @@ describe('Runner', () => {
     for (const id of ids.slice(0, 4)) handler.run_(id).resolve('done');
     await handler.waitForStarts(8);
     expect(claim.mock.calls.map(([options]) => options.limit)).toEqual([4]);
+    await h.logger.waitFor('complete', {}, 4);
     expect(r.running).toBe(4);
   });
 
@@ -275,6 +277,30 @@ describe('Runner', () => {
     await h.logger.waitFor('retry');
     expect((await status(slow)).error).toBe('timed out after 60 s');
     expect((await status(quick)).status).toBe('completed');
+  });
+
+  it('starts the handler without waiting for the run timeout read, and counts the time it already ran', async () => {
+    const [slow, late] = await h.enqueue([{ sku: 'SLOW' }, { sku: 'LATE' }]);
+    const handler = new ManualHandler();
+    // The run timeout read (a dataset read in a worker) answers only when the test says so.
+    const reads = new Map<string, (ms: number) => void>();
+    const r = makeRunner(handler, { runTimeoutMs: (job) => new Promise<number>((resolve) => reads.set(job.sku, resolve)) });
+    await r.start();
+    await handler.waitForStarts(2); // both handlers run while their reads are unanswered
+    expect(reads.size).toBe(2);
+    await h.clock.advance(3_000);
+    reads.get('SLOW')!(5_000); // 3 s of its 5 already ran: 2 s left
+    reads.get('LATE')!(2_000); // known only after its limit passed: fires at once
+    await h.clock.advance(0);
+    await h.logger.waitFor('retry');
+    expect((await status(late)).error).toBe('timed out after 2 s');
+    expect((await status(slow)).status).toBe('running');
+    await h.clock.advance(1_999);
+    expect((await status(slow)).status).toBe('running');
+    await h.clock.advance(1);
+    await h.logger.waitFor('retry', {}, 2);
+    expect((await status(slow)).error).toBe('timed out after 5 s');
+    expect(r.counters.timedOut).toBe(2);
   });
 
   it('fails a permanent error (bad input data) at once without retrying', async () => {
