@@ -372,7 +372,6 @@ export class Runner {
     const timeout = this.options.runTimeoutMs
       ? armRunTimeout(this.clock, active.controller, undefined, { deferred: this.options.handler.queuesRuns === true })
       : null;
-    if (timeout) void this.runTimeoutFor(job).then((ms) => timeout.limit(active.letGo ? null : ms));
     try {
       const run = this.options.handler.run(job, {
         // A getter: AbortController makes its signal on first read (2 us a job in a no-op drain),
@@ -386,6 +385,7 @@ export class Runner {
           timeout?.start();
         },
       });
+      if (timeout) void this.runTimeoutFor(job).then((ms) => timeout.limit(active.letGo ? null : ms));
       // Raced, so a handler that ignores its signal (an inline fit) cannot hold the slot forever.
       value = await (timeout ? Promise.race([run, timeout.expired]) : run);
       ok = true;
