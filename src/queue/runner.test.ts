@@ -303,6 +303,23 @@ describe('Runner', () => {
     expect(r.counters.timedOut).toBe(2);
   });
 
+  it('still bounds a cancelled run whose handler ignores its signal when the run timeout read answers after the cancel', async () => {
+    const [id] = await h.enqueue([{}]);
+    const never: JobHandler = { run: () => new Promise(() => undefined) }; // an inline fit: ignores its signal
+    let answer!: (ms: number) => void;
+    const r = makeRunner(never, { concurrency: 1, runTimeoutMs: () => new Promise<number>((resolve) => (answer = resolve)) });
+    await r.start();
+    await vi.waitFor(() => expect(answer).toBeDefined()); // the handler runs, its limit unknown yet
+    await h.store.cancel({ ids: [id] });
+    await h.logger.waitFor('cancel', { jobId: id });
+    answer(5_000); // the read answers after the cancel
+    await h.clock.advance(5_000);
+    // Before the fix the slot stayed held for ever: a read answering after the let-go armed no limit.
+    await vi.waitFor(() => expect(r.running).toBe(0));
+    expect((await status(id)).status).toBe('cancelled');
+    expect(r.counters.timedOut).toBe(0); // a let-go run's timeout frees the slot, is not a timeout
+  });
+
   it('fails a permanent error (bad input data) at once without retrying', async () => {
     const [id] = await h.enqueue([{ maxAttempts: 3 }]);
     class InputDataError extends Error { override name = 'InputDataError'; }

@@ -385,7 +385,9 @@ export class Runner {
           timeout?.start();
         },
       });
-      if (timeout) void this.runTimeoutFor(job).then((ms) => timeout.limit(active.letGo ? null : ms));
+      // The limit is armed even if the job was let go meanwhile (cancelled, fenced, released):
+      // a handler that ignores its aborted signal must still give its slot back at the timeout.
+      if (timeout) void this.runTimeoutFor(job).then((ms) => timeout.limit(ms));
       // Raced, so a handler that ignores its signal (an inline fit) cannot hold the slot forever.
       value = await (timeout ? Promise.race([run, timeout.expired]) : run);
       ok = true;
