@@ -320,6 +320,20 @@ describe('Runner', () => {
     expect(r.counters.timedOut).toBe(0); // a let-go run's timeout frees the slot, is not a timeout
   });
 
+  it('runs a job whose run timeout read never answers (store down) without a limit; a cancel still stops it', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 1, runTimeoutMs: () => new Promise<number>(() => undefined) });
+    await r.start();
+    await handler.waitForStarts(1); // before 9431fbd it waited for the read and never started
+    await h.clock.advance(3_600_000); // an hour, its lease renewed meanwhile: no limit, no timeout
+    expect((await status(id)).status).toBe('running');
+    expect(r.counters.timedOut).toBe(0);
+    await h.store.cancel({ ids: [id] });
+    await h.logger.waitFor('cancel', { jobId: id });
+    await vi.waitFor(() => expect(r.running).toBe(0));
+  });
+
   it('fails a permanent error (bad input data) at once without retrying', async () => {
     const [id] = await h.enqueue([{ maxAttempts: 3 }]);
     class InputDataError extends Error { override name = 'InputDataError'; }
