@@ -334,6 +334,26 @@ describe('Runner', () => {
     await vi.waitFor(() => expect(r.running).toBe(0));
   });
 
+  it('runs a job whose run timeout read fails without a limit, and logs no timeout event for a job already done', async () => {
+    const [early, late] = await h.enqueue([{ sku: 'EARLY' }, { sku: 'LATE' }]);
+    const handler = new ManualHandler();
+    const reads = new Map<string, (error: Error) => void>();
+    const r = makeRunner(handler, { runTimeoutMs: (job) => new Promise<number>((_, reject) => reads.set(job.sku, reject)) });
+    await r.start();
+    await handler.waitForStarts(2);
+    reads.get('EARLY')!(new Error('connection refused'));
+    await h.clock.advance(3_600_000);
+    expect((await status(early)).status).toBe('running'); // no limit
+    expect(h.logger.events('timeout').map((e) => e.obj.jobId)).toEqual([early]);
+    handler.run_(late).resolve('done');
+    await h.logger.waitFor('complete', { jobId: late });
+    reads.get('LATE')!(new Error('connection refused')); // answers after the job completed
+    await h.clock.advance(0);
+    // Before: a warn {"event":"timeout"} "running it without one" for a job already completed.
+    expect(h.logger.events('timeout').map((e) => e.obj.jobId)).toEqual([early]);
+    expect(r.counters.timedOut).toBe(0);
+  });
+
   it('fails a permanent error (bad input data) at once without retrying', async () => {
     const [id] = await h.enqueue([{ maxAttempts: 3 }]);
     class InputDataError extends Error { override name = 'InputDataError'; }

@@ -369,6 +369,7 @@ export class Runner {
     // dataset read, cached for a few seconds), counted from the start all the same. Awaited
     // before the handler, that read delayed about one start in ten by a round trip in
     // bench:queue --procs 32 (each process's cache had expired by its next job).
+    let runOver = false;
     const timeout = this.options.runTimeoutMs
       ? armRunTimeout(this.clock, active.controller, undefined, { deferred: this.options.handler.queuesRuns === true })
       : null;
@@ -387,13 +388,14 @@ export class Runner {
       });
       // The limit is armed even if the job was let go meanwhile (cancelled, fenced, released):
       // a handler that ignores its aborted signal must still give its slot back at the timeout.
-      if (timeout) void this.runTimeoutFor(job).then((ms) => timeout.limit(ms));
+      if (timeout) void this.runTimeoutFor(job, () => !runOver).then((ms) => timeout.limit(ms));
       // Raced, so a handler that ignores its signal (an inline fit) cannot hold the slot forever.
       value = await (timeout ? Promise.race([run, timeout.expired]) : run);
       ok = true;
     } catch (error) {
       failure = error;
     } finally {
+      runOver = true;
       timeout?.cancel();
     }
     if (failure instanceof JobTimeoutError && !active.letGo) {
@@ -445,12 +447,15 @@ export class Runner {
     return this.byDataset.anyRunning(datasetId);
   }
 
-  private async runTimeoutFor(job: Job): Promise<number | null> {
+  /** `running`: whether the attempt still runs when the read answers (it is sent after the start). */
+  private async runTimeoutFor(job: Job, running: () => boolean): Promise<number | null> {
     if (!this.options.runTimeoutMs) return null;
     try {
       const ms = await this.options.runTimeoutMs(job);
       return ms !== null && Number.isFinite(ms) && ms > 0 ? ms : null;
     } catch (error) {
+      // A run already over needs no limit; "running it without one" would be news of nothing.
+      if (!running()) return null;
       // Not knowing the limit must not stop the work: the attempt runs without one.
       this.options.logger.warn({ event: 'timeout', jobId: job.id, err: errorText(error) }, `Worker: could not read the run timeout of job ${job.id}; running it without one`);
       return null;
