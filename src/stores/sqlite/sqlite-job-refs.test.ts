@@ -5,6 +5,7 @@ import { runDoctor } from '../../queue/doctor.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { jobFilterSql } from './job-rows.js';
 import { finishedSql } from './sqlite-job-reads.js';
+import { writeJobByHand } from './testing/job-by-hand.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 /**
@@ -134,13 +135,7 @@ describe('SQLite job refs', () => {
 
   it("a job row written without a batch (batch_ref DEFAULT 0, a row by hand) reads batchId '', a string, not null", async () => {
     const store = await open();
-    const db = new Database(join(scratch.dir, 'jobs.db'));
-    try {
-      db.prepare(`INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-        VALUES ('X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
-    } finally {
-      db.close();
-    }
+    writeJobByHand(join(scratch.dir, 'jobs.db'));
     await runDoctor(store);
     // Job.batchId is a string (the API's jobSchema refused null: 500); migrate-store copies it into PostgreSQL's NOT NULL batch_id.
     const [job] = (await store.listJobs({ limit: 10, includeResult: true })).jobs;

@@ -1,23 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { migrateSqlite } from './sqlite-migrate.js';
-import { openSqliteDatabase } from './sqlite-store.js';
 import { before030 } from './testing/before-030.js';
+import { migratedFile } from './testing/migrated-file.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 /** Migration 030 (a job's batch and dataset as refs, the jobs table rebuilt) on files as 029 and main's two-step 030/031 left them. */
 describe('SQLite migration 030', () => {
   const scratch = sqliteScratch('skucast-sqlite-migrate-030-');
   const open = (path?: string) => scratch.open({}, path);
-  const dbPath = () => join(scratch.dir, 'jobs.db');
-  /** A store's file, migrated (and filled by `fill`), then closed: the file as a plain connection opens it. */
-  const migratedDb = async (fill?: (store: Awaited<ReturnType<typeof open>>) => Promise<unknown>) => {
-    const store = await open();
-    await fill?.(store);
-    await store.close();
-    return openSqliteDatabase(dbPath());
-  };
+  const { migratedDb } = migratedFile(scratch);
 
   it("030 gives every job its batch's ref, a batch that had no range included, keeps the id sequence and every column, and puts result last", async () => {
     let completed = 0;

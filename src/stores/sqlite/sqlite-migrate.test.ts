@@ -10,20 +10,13 @@ import { applySchemaEdit, migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase } from './sqlite-store.js';
 import { ephemeralTablesOfInsert } from './testing/ephemeral-tables.js';
 import { before030 } from './testing/before-030.js';
+import { migratedFile } from './testing/migrated-file.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 
 /** Migrations on databases as earlier versions left them: statistics kept, versions taken, the schema edit of 025. */
 describe('SQLite migrations', () => {
   const scratch = sqliteScratch('skucast-sqlite-migrate-');
-  const open = (path?: string) => scratch.open({}, path);
-  const dbPath = () => join(scratch.dir, 'jobs.db');
-  /** A store's file, migrated (and filled by `fill`), then closed: the file as a plain connection opens it. */
-  const migratedDb = async (fill?: (store: Awaited<ReturnType<typeof open>>) => Promise<unknown>) => {
-    const store = await open();
-    await fill?.(store);
-    await store.close();
-    return openSqliteDatabase(dbPath());
-  };
+  const { dbPath, migratedDb } = migratedFile(scratch);
 
   it('a migration that drops and creates an index again keeps it analyzed (024 on a database with statistics)', async () => {
     // DROP INDEX deletes the index's statistics; until the next ANALYZE (PRAGMA optimize at a

@@ -10,6 +10,7 @@ import { openStore, storeConfigFromEnv } from '../open-store.js';
 import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
+import { writeJobByHand } from './testing/job-by-hand.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
 import { progressSql } from './sqlite-planning-cycle.js';
@@ -332,13 +333,7 @@ describe('SQLite specifics', () => {
 
   it('a row written outside the app: summary counters drift, claimable still sees it, recount repairs and reports', async () => {
     const store = await open();
-    const db = new Database(join(scratch.dir, 'jobs.db'));
-    try {
-      db.prepare(`INSERT INTO jobs (sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
-                  VALUES ('X', 'naive', 'grid', 'manual_trigger', 3, 'pending', 1, 1, 1)`).run();
-    } finally {
-      db.close();
-    }
+    writeJobByHand(join(scratch.dir, 'jobs.db'));
     expect((await store.summary()).pending).toBe(0); // the counters missed it
     expect(await store.claimable()).toBe(true);
     expect(await store.recount()).toEqual([{ status: 'pending', counted: 0, actual: 1 }]);
