@@ -653,6 +653,27 @@ describe('Runner', () => {
     expect(h.logger.events('release').map((e) => e.obj.jobId)).toEqual([prefetched]);
   });
 
+  it('leaves no run timeout armed once stopped, for a released handler that ignores its abort and never returns', async () => {
+    const [id] = await h.enqueue([{}]);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => { started = resolve; });
+    let signal: AbortSignal | null = null;
+    // An inline fit that never looks at its signal, and never returns.
+    const r = makeRunner({ run: (_job, ctx) => { signal = ctx.signal; started(); return new Promise(() => undefined); } }, { runTimeoutMs: () => 60_000 });
+    await r.start();
+    await running;
+    await h.clock.advance(0); // the run timeout read answers: 60 s armed
+    expect(h.clock.pendingTimers).toBeGreaterThan(0);
+    const drained = r.drain(1_000);
+    await h.clock.advance(1_000); // the deadline: released and aborted, and it does not return
+    await h.clock.advance(5_000); // the moment given to released handlers
+    expect(await drained).toEqual({ finished: 0, released: 1 });
+    expect(signal!.aborted).toBe(true);
+    expect((await status(id)).status).toBe('pending');
+    expect(r.status).toBe('stopped');
+    expect(h.clock.pendingTimers).toBe(0); // was 1: the 60 s run timeout, keeping a stopped process alive
+  });
+
   it('abandons at once without writing: the job stays running until its lease expires', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();

@@ -61,6 +61,8 @@ export interface RunnerOptions {
 export class Runner {
   private state: RunnerState = 'idle';
   private readonly active = new Map<number, ActiveJob>();
+  /** The run timeouts of handlers still running: cancelled at stop, so none keeps a stopped process alive. */
+  private readonly runTimeouts = new Set<{ cancel(): void }>();
   private claiming = false;
   private wanted = false;
   /** The backstop poll is the only reason to claim since the last claim: no wake, no job finished. */
@@ -241,6 +243,10 @@ export class Runner {
     this.state = 'stopped';
     this.keeper.stop();
     this.progress.stop();
+    // A handler let go at the stop that ignores its abort never settles; its armed timeout (30
+    // minutes by default) would keep the process alive that long after the drain.
+    for (const timeout of this.runTimeouts) timeout.cancel();
+    this.runTimeouts.clear();
   }
 
   /**
@@ -373,6 +379,7 @@ export class Runner {
     const timeout = this.options.runTimeoutMs
       ? armRunTimeout(this.clock, active.controller, undefined, { deferred: this.options.handler.queuesRuns === true })
       : null;
+    if (timeout) this.runTimeouts.add(timeout);
     try {
       const run = this.options.handler.run(job, {
         // A getter: AbortController makes its signal on first read (2 us a job in a no-op drain),
@@ -397,6 +404,7 @@ export class Runner {
     } finally {
       runOver = true;
       timeout?.cancel();
+      if (timeout) this.runTimeouts.delete(timeout);
     }
     if (failure instanceof JobTimeoutError && !active.letGo) {
       this.counters.timedOut++;
