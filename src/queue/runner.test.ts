@@ -674,6 +674,23 @@ describe('Runner', () => {
     expect(h.clock.pendingTimers).toBe(0); // was 1: the 60 s run timeout, keeping a stopped process alive
   });
 
+  it('a stop that comes while start() is still subscribing leaves no subscription and no backstop poll behind', async () => {
+    let subscribed!: () => void;
+    const gate = new Promise<void>((resolve) => (subscribed = resolve));
+    let unwatched = 0;
+    const store = { ...h.store, watch: async () => { await gate; return async () => void unwatched++; } };
+    const r = makeRunner({ run: async () => 'done' }, { store, watch: true });
+    const starting = r.start();
+    const drained = r.drain(1_000); // the subscription is not made yet: nothing to end here
+    subscribed();
+    await starting;
+    expect(await drained).toEqual({ finished: 0, released: 0 });
+    await h.clock.advance(0);
+    expect(r.status).toBe('stopped');
+    expect(unwatched).toBe(1); // was 0: the subscription made after the stop was kept for ever
+    expect(h.clock.pendingTimers).toBe(0); // was 1: the backstop poll armed after the stop
+  });
+
   it('abandons at once without writing: the job stays running until its lease expires', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();

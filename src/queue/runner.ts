@@ -141,7 +141,7 @@ export class Runner {
     this.state = 'running';
     this.keeper.start();
     if (this.options.watch !== false) {
-      this.unwatch = await this.options.store.watch((event) => {
+      const unwatch = await this.options.store.watch((event) => {
         if (event === 'cancel') {
           this.keeper.checkNow();
           return false;
@@ -150,6 +150,12 @@ export class Runner {
         // Whether this wake will claim: a store that woke only this process passes it on otherwise.
         return this.state === 'running' && this.options.concurrency - this.slots + this.settling > 0;
       });
+      // Stopped while the subscription was being made: stopClaiming found nothing to end.
+      if (this.state !== 'running') {
+        void unwatch().catch(() => undefined);
+        return;
+      }
+      this.unwatch = unwatch;
     }
     this.scheduleBackstop();
     this.wake();
