@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetSettings, ImportReport } from '../datasets/dataset.js';
 import type { JobHandler } from '../queue/job-handler.js';
 import { openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
@@ -16,6 +16,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await worker?.stop({ graceful: false });
   worker = null;
   await pool?.close();
@@ -46,6 +47,10 @@ describe('run timeout', () => {
 
   it('terminates the real thread of a fit that never returns, fails the attempt and retries it with backoff', async () => {
     const [id] = await h.enqueue([{ maxAttempts: 2, modelId: 'arima' }]);
+    // The retry's backoff is full jitter (random() * 1 s): a draw under 1 / 1,000 made it 0, the
+    // job claimable at once, and the idle worker claimed it again before the checks below (a CI
+    // run saw attempts 2, running). Pinned: 500 ms.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const logger = new RecordingLogger();
     const replaced: string[] = [];
     let spins = 0;
