@@ -29,6 +29,8 @@ export interface SqliteContext {
   filtered(name: string, filter: JobFilter | undefined): { stmt: Database.Statement; params: Record<string, unknown> };
   /** jobFilterSql with this connection's dataset refs; inside the transaction that runs the statement. */
   jobFilter(filter: JobFilter | undefined): ReturnType<typeof jobFilterSql>;
+  /** A dataset's ref in job_datasets (migration 030), null when no job ever held that id (job-dataset-ref.sql). */
+  datasetRef(datasetId: string): number | null;
   /** The text of queries/<name>.sql. */
   text(name: string): string;
   /** Prepared once per SQL text, for statements built in code (reads). */
@@ -101,6 +103,7 @@ export function createSqliteContext(
       return { stmt: prepare(text(name).replaceAll('{{filter}}', sql)), params };
     },
     jobFilter: (filter) => jobFilterSql(filter, datasetRef),
+    datasetRef,
     prepare,
     write: immediate,
     tryWrite(fn) {

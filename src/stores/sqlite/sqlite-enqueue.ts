@@ -123,10 +123,9 @@ function datasetRefs(ctx: SqliteContext, jobs: NewJob[]): Map<string | null, num
   return refs;
 }
 
-/** A dataset's ref: the one it has (job-dataset-ref.sql), else a new one (job-enqueue-dataset.sql). */
+/** A dataset's ref: the one it has (ctx.datasetRef), else a new one (job-enqueue-dataset.sql). */
 function datasetRef(ctx: SqliteContext, datasetId: string): number {
-  const known = ctx.stmt('job-dataset-ref').get({ datasetId }) as { ref: number } | undefined;
-  return known?.ref ?? (ctx.stmt('job-enqueue-dataset').get({ datasetId }) as { ref: number }).ref;
+  return ctx.datasetRef(datasetId) ?? (ctx.stmt('job-enqueue-dataset').get({ datasetId }) as { ref: number }).ref;
 }
 
 /**

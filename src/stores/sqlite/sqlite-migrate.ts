@@ -64,9 +64,7 @@ export function migrateSqlite(db: Database.Database, now: () => number = Date.no
 function undoTwoStepRefs(db: Database.Database): void {
   const name = db.prepare('SELECT name FROM schema_migrations WHERE version = 30').pluck().get();
   if (name !== '030_job_batch_refs') return;
-  const hasColumn = (column: string) =>
-    (db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = ?").pluck().get(column) as number) > 0;
-  if (hasColumn('dataset_ref')) {
+  if (jobsHaveColumn(db, 'dataset_ref')) {
     db.exec(`ALTER TABLE jobs ADD COLUMN dataset_id TEXT;
       UPDATE jobs SET dataset_id = (SELECT dataset_id FROM job_datasets AS d WHERE d.ref = jobs.dataset_ref) WHERE dataset_ref IS NOT NULL;
       DROP TABLE job_datasets;`);
@@ -74,6 +72,11 @@ function undoTwoStepRefs(db: Database.Database): void {
   db.exec(`ALTER TABLE jobs ADD COLUMN batch_id TEXT NOT NULL DEFAULT '';
     UPDATE jobs SET batch_id = coalesce((SELECT batch_id FROM job_batches AS b WHERE b.ref = jobs.batch_ref), '');
     DELETE FROM schema_migrations WHERE version IN (30, 31);`);
+}
+
+/** Whether the jobs table has this column (its shape before and after 030 differs). */
+function jobsHaveColumn(db: Database.Database, column: string): boolean {
+  return (db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = ?").pluck().get(column) as number) > 0;
 }
 
 /** The indexes sqlite_stat1 holds statistics for (none before the first ANALYZE). */
@@ -129,7 +132,7 @@ export function applySchemaEdit(db: Database.Database, sql: string): void {
   db.exec('SAVEPOINT schema_edit_check');
   try {
     // batch_id until 030 (NOT NULL, no default), then batch_ref (default 0): the row this file takes.
-    const batch = (db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'batch_id'").pluck().get() as number) > 0 ? "batch_id, " : '';
+    const batch = jobsHaveColumn(db, 'batch_id') ? 'batch_id, ' : '';
     db.prepare(`INSERT INTO jobs (${batch}sku, model_id, method, reason, priority, status, created_at, updated_at, run_at) VALUES (${batch ? "'-', " : ''}'-', '-', '-', '-', 0, 'no such status', 0, 0, 0)`).run();
     throw new Error('the jobs CHECK no longer refuses an unknown status after a schema edit');
   } catch (error) {
