@@ -4,6 +4,8 @@
  * Usage: node dist/bench/peer-worker.js pg-boss|graphile-worker <url> <schema> <queue> <concurrency>
  * Prints `ready` once it is taking jobs; exits 0 on SIGTERM after stopping the peer.
  */
+import { peerSettings } from './peer-settings.js';
+
 const [kind, url, schema, queue, concurrencyText] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
 if (!kind || !url || !schema || !queue || !(concurrency >= 1)) {
@@ -11,8 +13,8 @@ if (!kind || !url || !schema || !queue || !(concurrency >= 1)) {
   process.exit(2);
 }
 
-/** pg-boss fetches `batchSize` jobs per poll and hands them to one handler call (its fastest mode). */
-export const pgBossBatch = 100;
+const { batchSize: pgBossBatch, pollingIntervalSeconds } = peerSettings.pgBoss;
+const { localQueue, maxPoolSize, batchDelayMs } = peerSettings.graphile;
 
 let stop: () => Promise<void>;
 if (kind === 'pg-boss') {
@@ -23,15 +25,17 @@ if (kind === 'pg-boss') {
   // pg-boss 10 has no per-worker concurrency: as many batch subscriptions as cover ours.
   const subscriptions = Math.max(1, Math.ceil(concurrency / pgBossBatch));
   for (let i = 0; i < subscriptions; i++) {
-    await boss.work(queue, { batchSize: pgBossBatch, pollingIntervalSeconds: 0.5 }, async () => undefined);
+    await boss.work(queue, { batchSize: pgBossBatch, pollingIntervalSeconds }, async () => undefined);
   }
   stop = () => boss.stop({ graceful: false, wait: true, close: true });
 } else if (kind === 'graphile-worker') {
   const { run, Logger } = await import('graphile-worker');
   const runner = await run({
-    connectionString: url, schema, concurrency, noHandleSignals: true, pollInterval: 1_000,
+    connectionString: url, schema, concurrency, noHandleSignals: true, pollInterval: 1_000, maxPoolSize,
     taskList: { [queue]: async () => undefined },
-    logger: new Logger(() => (level, message) => { if (level === 'error') console.error(message); }),
+    // Its warnings too (one about its pool size went unseen before).
+    logger: new Logger(() => (level, message) => { if (level === 'error' || level === 'warning') console.error(message); }),
+    preset: { worker: { localQueue: { size: localQueue }, completeJobBatchDelay: batchDelayMs, failJobBatchDelay: batchDelayMs } },
   });
   stop = () => runner.stop();
 } else {

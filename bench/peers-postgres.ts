@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL peers in bench-queue's run: pg-boss 10 (batch mode, its fastest) and
- * graphile-worker 0.17, each in its own fresh schema on the same server as ours, draining the same
+ * The PostgreSQL peers in bench-queue's run: pg-boss 10 (batch mode) and graphile-worker 0.17
+ * (local queue, batched completes), settings in peer-settings.ts, each in its own fresh schema on the same server as ours, draining the same
  * number of no-op jobs with the same number of worker processes and the same concurrency.
  * Drain time runs from the bulk insert (one call for all jobs, as ours is one store.enqueue) until
  * the peer's table says every job is done. Every wait is bounded: a peer that does not start,
@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { log, pgQuery, rate, until } from './bench-support.js';
+import { log, pgClient, pgQuery, rate, until } from './bench-support.js';
 
 export type PeerKind = 'pg-boss' | 'graphile-worker';
 
@@ -27,6 +27,9 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
   const url = clean.href;
   const children: ChildProcess[] = [];
   let closeProducer: () => Promise<void> = async () => undefined;
+  // One connection for the drain's polls (ours polls through its store's open pool): a new one per
+  // poll forked a server backend every time, CPU taken from the peer on a 2-core machine.
+  const poller = await pgClient(url);
   try {
     // The producer installs the peer's schema (its own migrations), then the workers start.
     let addBatch: (from: number, n: number) => Promise<void>;
@@ -39,8 +42,8 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
       await boss.createQueue(queue);
       closeProducer = () => boss.stop({ graceful: false, wait: true, close: true });
       addBatch = (from, n) => boss.insert(Array.from({ length: n }, (_, k) => ({ name: queue, data: { i: from + k } })));
-      remaining = async () => Number((await pgQuery<{ n: string }>(url,
-        `SELECT count(*) AS n FROM ${schema}.job WHERE name = $1 AND state <> 'completed'`, [queue]))[0].n);
+      remaining = async () => Number((await poller.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${schema}.job WHERE name = $1 AND state <> 'completed'`, [queue])).rows[0].n);
     } else {
       const { makeWorkerUtils } = await import('graphile-worker');
       const utils = await makeWorkerUtils({ connectionString: url, schema });
@@ -50,7 +53,7 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
         await utils.addJobs(Array.from({ length: n }, (_, k) => ({ identifier: queue, payload: { i: from + k } })));
       };
       // graphile-worker deletes a job when it completes.
-      remaining = async () => Number((await pgQuery<{ n: string }>(url, `SELECT count(*) AS n FROM ${schema}._private_jobs`))[0].n);
+      remaining = async () => Number((await poller.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}._private_jobs`)).rows[0].n);
     }
     const script = new URL('./peer-worker.js', import.meta.url).pathname;
     const ready = Array.from({ length: processes }, () => {
@@ -70,7 +73,7 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
     await Promise.all(ready);
     const t = performance.now();
     await addBatch(0, jobs);
-    await until(async () => (await remaining()) === 0, 600_000, 50, `the ${kind} drain`);
+    await until(async () => (await remaining()) === 0, 600_000, 20, `the ${kind} drain`);
     const ms = performance.now() - t;
     log(`  ${kind} drain ${jobs} no-op jobs, ${processes} processes, concurrency ${concurrency}: ${ms.toFixed(0)} ms`);
     return rate(jobs, ms);
@@ -84,6 +87,7 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
       });
     }))));
     await closeProducer().catch(() => undefined);
+    await poller.end().catch(() => undefined);
     await pgQuery(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   }
 }

@@ -1,0 +1,30 @@
+/**
+ * The PostgreSQL peers' settings in bench-queue's comparison (peer-worker.ts runs them), measured
+ * on this bench's 20,000 no-op jobs, 2 processes at concurrency 256 (docs/deploy.md, "The
+ * PostgreSQL peers in their fastest modes").
+ * - graphile-worker: its documented batching (localQueue, completeJobBatchDelay), which it calls
+ *   its way to "massively improve throughput": 30.4 s without, 1.4-1.7 s with (localQueue 256,
+ *   500 and 1,000; the largest was fastest and is kept). Its pool stays at its default 10: its
+ *   advice of concurrency + 2 would be 516 connections for two processes, past the server's 100.
+ * - pg-boss: batch mode at about our concurrency (100 jobs x 3 subscriptions per process). Its
+ *   worker waits out its polling interval (0.5 s at least) after every fetch, full or not, so
+ *   at this concurrency it cannot pass 2 x 300 x 2 = 1,200 jobs/s: that ceiling is its speed here.
+ *   With one fetch of the whole queue per process (batch 10,000: concurrency 10,000) it drained
+ *   12,200 jobs/s; that is not the same concurrency, so not the comparison.
+ */
+export const peerSettings = {
+  pgBoss: {
+    /** Jobs per fetch, handed to one handler call (pg-boss's batch mode). */
+    batchSize: 100,
+    /** Polling interval in seconds: pg-boss's minimum. */
+    pollingIntervalSeconds: 0.5,
+  },
+  graphile: {
+    /** localQueue.size: jobs fetched (and locked) per query, served to its workers from memory. */
+    localQueue: 1000,
+    /** Pool connections per process (its default). */
+    maxPoolSize: 10,
+    /** completeJobBatchDelay and failJobBatchDelay, ms: 0 batches the completions of one loop turn. */
+    batchDelayMs: 0,
+  },
+};
