@@ -25,7 +25,12 @@ if (kind === 'pg-boss') {
   // pg-boss 10 has no per-worker concurrency: as many batch subscriptions as cover ours.
   const subscriptions = Math.max(1, Math.ceil(concurrency / pgBossBatch));
   for (let i = 0; i < subscriptions; i++) {
-    await boss.work(queue, { batchSize: pgBossBatch, pollingIntervalSeconds }, async () => undefined);
+    let id = '';
+    id = await boss.work(queue, { batchSize: pgBossBatch, pollingIntervalSeconds }, async (jobs: unknown[]) => {
+      // A full batch means more are waiting: fetch again at once rather than wait out the poll
+      // (notifyWorker is pg-boss's documented way to skip its interval).
+      if (jobs.length === pgBossBatch && id) boss.notifyWorker(id);
+    });
   }
   stop = () => boss.stop({ graceful: false, wait: true, close: true });
 } else if (kind === 'graphile-worker') {

@@ -38,17 +38,17 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
       const { default: PgBoss } = await import('pg-boss');
       const boss = new PgBoss({ connectionString: url, schema, supervise: false, schedule: false });
       boss.on('error', () => undefined);
+      closeProducer = () => boss.stop({ graceful: false, wait: true, close: true });
       await boss.start();
       await boss.createQueue(queue);
-      closeProducer = () => boss.stop({ graceful: false, wait: true, close: true });
       addBatch = (from, n) => boss.insert(Array.from({ length: n }, (_, k) => ({ name: queue, data: { i: from + k } })));
       remaining = async () => Number((await poller.query<{ n: string }>(
         `SELECT count(*) AS n FROM ${schema}.job WHERE name = $1 AND state <> 'completed'`, [queue])).rows[0].n);
     } else {
       const { makeWorkerUtils } = await import('graphile-worker');
       const utils = await makeWorkerUtils({ connectionString: url, schema });
-      await utils.migrate();
       closeProducer = async () => { await utils.release(); };
+      await utils.migrate();
       addBatch = async (from, n) => {
         await utils.addJobs(Array.from({ length: n }, (_, k) => ({ identifier: queue, payload: { i: from + k } })));
       };
