@@ -26,18 +26,17 @@
  * With any of those given, only the phases named by --only run (default: just those).
  * A phase that cannot run reports null and says why.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { availableParallelism, loadavg } from 'node:os';
 import { cliArgs } from '../tests/support/cli-args.js';
 import { performance } from 'node:perf_hooks';
 import { createDailyDataset } from '../tests/support/test-datasets.js';
 import { startSkucast, stopAll } from '../tests/support/skucast-process.js';
 import {
-  log, noopJobs, now, quantile, rate, round2, startWorkers as startWorkerProcesses, stopWorkers, until, waitForWorkers, withDatabase,
+  log, noopJobs, rate, round2, startWorkers as startWorkerProcesses, stopWorkers, until, waitForWorkers, withDatabase,
 } from './bench-support.js';
 import { benchFairness, benchManyWorkers, benchPending, cpuMsOf, cpuSpent, pickup } from './bench-scale.js';
-import { loadIORedis, redisOptions } from './ioredis-client.js';
+import { benchBullmq, benchBullmqPickup } from './bullmq-peer.js';
+import { pickupFiguresOf, type PickupFigures } from './pickup-figures.js';
 import { benchEnqueue } from './bench-enqueue.js';
 import { benchPostgresPeer } from './peers-postgres.js';
 import { peerSettings } from './peer-settings.js';
@@ -128,22 +127,6 @@ async function benchDrain(processes: number): Promise<number> {
   });
 }
 
-interface PickupFigures {
-  p50: number;
-  p99: number;
-  /** Of which the enqueue call (queue.add for BullMQ), p50 / p99, and from its return to handler start. */
-  call_p50: number;
-  call_p99: number;
-  after_p50: number;
-  after_p99: number;
-}
-
-const pickupFiguresOf = (t: { latencies: number[]; enqueueCalls: number[]; afterEnqueue: number[] }): PickupFigures => ({
-  p50: round2(quantile(t.latencies, 0.5)), p99: round2(quantile(t.latencies, 0.99)),
-  call_p50: round2(quantile(t.enqueueCalls, 0.5)), call_p99: round2(quantile(t.enqueueCalls, 0.99)),
-  after_p50: round2(quantile(t.afterEnqueue, 0.5)), after_p99: round2(quantile(t.afterEnqueue, 0.99)),
-});
-
 async function benchPickup(): Promise<PickupFigures> {
   return withDatabase('pickup', async (db, store) => {
     const workers = startWorkers(db, 1);
@@ -152,106 +135,6 @@ async function benchPickup(): Promise<PickupFigures> {
     await stopWorkers(workers);
     const f = pickupFiguresOf(times);
     log(`  pickup over ${pickupJobs} jobs: min ${round2(times.latencies[0])} ms, max ${round2(times.latencies[times.latencies.length - 1])} ms; the enqueue call p50 ${f.call_p50} / p99 ${f.call_p99} ms, its return to handler start p50 ${f.after_p50} / p99 ${f.after_p99} ms`);
-    return f;
-  });
-}
-
-/**
- * Runs fn against a fresh BullMQ queue on Redis with `processes` BullMQ worker processes
- * (bullmq-worker.ts; its default concurrency unless one is given); null (and a note) when BullMQ
- * or Redis is not there.
- */
-async function withBullmq<T>(
-  processes: number, workerConcurrency: number | null,
-  fn: (queue: import('bullmq').Queue, bullmq: typeof import('bullmq')) => Promise<T>,
-): Promise<T | null> {
-  let bullmq: typeof import('bullmq');
-  try {
-    bullmq = await import('bullmq');
-  } catch (error) {
-    notes.push(`BullMQ not installed: ${(error as Error).message}`);
-    return null;
-  }
-  const { Redis, why } = await loadIORedis();
-  if (!Redis) {
-    notes.push(`BullMQ skipped: ${why}`);
-    return null;
-  }
-  const probe = new Redis({ ...redisOptions(), lazyConnect: false, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await Promise.race([
-      probe.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3_000)),
-    ]);
-  } catch (error) {
-    notes.push(`BullMQ skipped: Redis at 127.0.0.1:6379 is down (${(error as Error).message})`);
-    probe.disconnect();
-    return null;
-  }
-  probe.disconnect();
-  const name = `skucast-bench-${process.pid}-${Date.now()}`;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const queue = new bullmq.Queue(name, { connection: new Redis(redisOptions()) as any });
-  queue.on('error', () => undefined);
-  await queue.waitUntilReady();
-  const script = new URL('./bullmq-worker.js', import.meta.url).pathname;
-  const children: ChildProcess[] = [];
-  try {
-    const ready = Array.from({ length: processes }, () => {
-      const child = spawn(process.execPath, [script, name, ...(workerConcurrency ? [String(workerConcurrency)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-      children.push(child);
-      return new Promise<void>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve());
-        child.once('exit', (code) => reject(new Error(`BullMQ worker exited with ${code}`)));
-      });
-    });
-    await Promise.all(ready);
-    return await fn(queue, bullmq);
-  } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close().catch(() => undefined);
-  }
-}
-
-async function benchBullmq(workerConcurrency: number | null, processes = 2): Promise<number | null> {
-  return withBullmq(processes, workerConcurrency, async (queue) => {
-    const t = performance.now();
-    // One call, as ours is one store.enqueue.
-    await queue.addBulk(Array.from({ length: drainJobs }, (_, i) => ({ name: 'noop', data: { i } })));
-    await until(async () => (await queue.getJobCounts('completed')).completed >= drainJobs, 300_000, 10, 'the BullMQ drain');
-    const ms = performance.now() - t;
-    log(`  BullMQ drain ${drainJobs} no-op jobs, ${processes} process(es), concurrency ${workerConcurrency ?? '1 (default)'}: ${ms.toFixed(0)} ms`);
-    return rate(drainJobs, ms);
-  });
-}
-
-/** BullMQ's pickup, measured as ours (bench-scale.ts pickup): add to handler start, one idle worker process. */
-async function benchBullmqPickup(): Promise<PickupFigures | null> {
-  return withBullmq(1, null, async (queue, bullmq) => {
-    const latencies: number[] = [];
-    const enqueueCalls: number[] = [];
-    const afterEnqueue: number[] = [];
-    for (let i = 0; i < pickupJobs; i++) {
-      const t0 = now();
-      const job = await queue.add('noop', { i });
-      const t1 = now();
-      let startedAt = 0;
-      await until(async () => {
-        const done = await bullmq.Job.fromId(queue, job.id!);
-        startedAt = (done?.returnvalue as { startedAtMonotonicMs?: number } | undefined)?.startedAtMonotonicMs ?? 0;
-        return startedAt > 0;
-      }, 10_000, 1, `BullMQ pickup job ${job.id}`);
-      latencies.push(startedAt - t0);
-      enqueueCalls.push(t1 - t0);
-      afterEnqueue.push(startedAt - t1);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    for (const xs of [latencies, enqueueCalls, afterEnqueue]) xs.sort((a, b) => a - b);
-    const f = pickupFiguresOf({ latencies, enqueueCalls, afterEnqueue });
-    log(`  BullMQ pickup over ${pickupJobs} jobs: min ${round2(latencies[0])} ms, max ${round2(latencies[latencies.length - 1])} ms; queue.add p50 ${f.call_p50} / p99 ${f.call_p99} ms, its return to handler start p50 ${f.after_p50} / p99 ${f.after_p99} ms`);
     return f;
   });
 }
@@ -285,12 +168,12 @@ const enqueueHttp = await phase('enqueue via HTTP', benchEnqueueHttp, 'http');
 const drain1 = await phase('drain, 1 process', () => benchDrain(1), 'drain1');
 const drain2 = await phase('drain, 2 processes', () => benchDrain(2), 'drain2');
 const pickupFigures = await phase('pickup latency', benchPickup, 'pickup');
-const bullmqDefault = args['skip-bullmq'] ? null : await phase('BullMQ drain (defaults)', () => benchBullmq(null), 'bullmq');
-const bullmqSame = args['skip-bullmq'] ? null : await phase(`BullMQ drain (concurrency ${concurrency})`, () => benchBullmq(concurrency), 'bullmq');
+const bullmqDefault = args['skip-bullmq'] ? null : await phase('BullMQ drain (defaults)', () => benchBullmq(notes, drainJobs, null), 'bullmq');
+const bullmqSame = args['skip-bullmq'] ? null : await phase(`BullMQ drain (concurrency ${concurrency})`, () => benchBullmq(notes, drainJobs, concurrency), 'bullmq');
 // On 2 cores one BullMQ process can drain faster than two: the goal is against its fastest here.
-const bullmqOne = args['skip-bullmq'] ? null : await phase(`BullMQ drain (1 process, concurrency ${concurrency})`, () => benchBullmq(concurrency, 1), 'bullmq');
+const bullmqOne = args['skip-bullmq'] ? null : await phase(`BullMQ drain (1 process, concurrency ${concurrency})`, () => benchBullmq(notes, drainJobs, concurrency, 1), 'bullmq');
 const bullmqFastest = [bullmqDefault, bullmqSame, bullmqOne].reduce<number | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
-const bullmqPickup = args['skip-bullmq'] ? null : await phase('BullMQ pickup latency', benchBullmqPickup, 'pickup');
+const bullmqPickup = args['skip-bullmq'] ? null : await phase('BullMQ pickup latency', () => benchBullmqPickup(notes, pickupJobs), 'pickup');
 const peerUrl = process.env.DATABASE_URL as string;
 const peerProcesses = 2;
 const pgBoss = postgres && peersWanted ? await phase('pg-boss drain', () => benchPostgresPeer('pg-boss', peerUrl, drainJobs, peerProcesses, concurrency), 'peers', 'pg-boss') : null;

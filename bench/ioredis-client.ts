@@ -6,7 +6,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-type RedisConstructor = new (options: Record<string, unknown>) => { quit(): Promise<unknown>; disconnect(): void; ping(): Promise<string>; on(event: string, fn: (...args: unknown[]) => void): unknown };
+type RedisConstructor = new (options: Record<string, unknown>) => {
+  quit(): Promise<unknown>; disconnect(): void; ping(): Promise<string>; on(event: string, fn: (...args: unknown[]) => void): unknown;
+  config(op: 'GET', key: string): Promise<unknown>;
+};
 
 export async function loadIORedis(): Promise<{ Redis: RedisConstructor | null; why: string }> {
   const name = 'ioredis';
