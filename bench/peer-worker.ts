@@ -25,7 +25,7 @@ if (kind === 'pg-boss') {
   // pg-boss 10 has no per-worker concurrency: as many batch subscriptions as cover ours.
   const subscriptions = Math.max(1, Math.ceil(concurrency / pgBossBatch));
   for (let i = 0; i < subscriptions; i++) {
-    let id = '';
+    let id = ''; // the first batch may come before work() has returned its id: that one waits its poll
     id = await boss.work(queue, { batchSize: pgBossBatch, pollingIntervalSeconds }, async (jobs: unknown[]) => {
       // A full batch means more are waiting: fetch again at once rather than wait out the poll
       // (notifyWorker is pg-boss's documented way to skip its interval).

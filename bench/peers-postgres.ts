@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL peers in bench-queue's run: pg-boss 10 (batch mode) and graphile-worker 0.17
- * (local queue, batched completes), settings in peer-settings.ts, each in its own fresh schema on the same server as ours, draining the same
- * number of no-op jobs with the same number of worker processes and the same concurrency.
+ * (local queue, batched completes), their settings in peer-settings.ts, each in its own fresh
+ * schema on the same server as ours, draining the same number of no-op jobs with the same number
+ * of worker processes and the same concurrency.
  * Drain time runs from the bulk insert (one call for all jobs, as ours is one store.enqueue) until
  * the peer's table says every job is done. Every wait is bounded: a peer that does not start,
  * drain or stop fails the phase instead of hanging the run.
