@@ -39,7 +39,7 @@ import { benchBullmq, benchBullmqPickup } from './bullmq-peer.js';
 import { pickupFiguresOf, type PickupFigures } from './pickup-figures.js';
 import { benchEnqueue } from './bench-enqueue.js';
 import { benchPostgresPeer } from './peers-postgres.js';
-import { peerSettings } from './peer-settings.js';
+import { peerSettings, pgBossSubscriptions } from './peer-settings.js';
 
 const { values: args } = cliArgs('bench:queue', {
   json: { type: 'boolean', default: false },
@@ -281,7 +281,7 @@ if (bullmqPickup) {
 if (bullmqSame !== null) rows.push([`BullMQ drain, 2 processes, concurrency ${concurrency}`, fmt(bullmqSame, 'jobs/s'), '']);
 if (bullmqOne !== null) rows.push([`BullMQ drain, 1 process, concurrency ${concurrency}`, fmt(bullmqOne, 'jobs/s'), '']);
 if (pgBoss !== null) {
-  const subscriptions = Math.max(1, Math.ceil(concurrency / peerSettings.pgBoss.batchSize));
+  const subscriptions = pgBossSubscriptions(concurrency);
   rows.push([`pg-boss drain, ${peerProcesses} processes`, fmt(pgBoss, 'jobs/s'),
     `${subscriptions} batch subscriptions of ${peerSettings.pgBoss.batchSize} per process, each fetching again at once after a full batch`]);
 }

@@ -29,3 +29,6 @@ export const peerSettings = {
     batchDelayMs: 0,
   },
 };
+
+/** pg-boss 10 has no per-worker concurrency: as many batch subscriptions per process as cover ours. */
+export const pgBossSubscriptions = (concurrency: number): number => Math.max(1, Math.ceil(concurrency / peerSettings.pgBoss.batchSize));

@@ -4,7 +4,7 @@
  * Usage: node dist/bench/peer-worker.js pg-boss|graphile-worker <url> <schema> <queue> <concurrency>
  * Prints `ready` once it is taking jobs; exits 0 on SIGTERM after stopping the peer.
  */
-import { peerSettings } from './peer-settings.js';
+import { peerSettings, pgBossSubscriptions } from './peer-settings.js';
 
 const [kind, url, schema, queue, concurrencyText] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
@@ -22,8 +22,7 @@ if (kind === 'pg-boss') {
   const boss = new PgBoss({ connectionString: url, schema, supervise: false, schedule: false, migrate: false });
   boss.on('error', (error: Error) => console.error(`pg-boss: ${error.message}`));
   await boss.start();
-  // pg-boss 10 has no per-worker concurrency: as many batch subscriptions as cover ours.
-  const subscriptions = Math.max(1, Math.ceil(concurrency / pgBossBatch));
+  const subscriptions = pgBossSubscriptions(concurrency);
   for (let i = 0; i < subscriptions; i++) {
     let id = ''; // the first batch may come before work() has returned its id: that one waits its poll
     id = await boss.work(queue, { batchSize: pgBossBatch, pollingIntervalSeconds }, async (jobs: unknown[]) => {
