@@ -96,6 +96,111 @@ if (baseUrl) {
       expect(newest[0]).toBe(newest[1]);
       expect((await store.datasetProgress('old')).lastJobId).toBe(Number(newest[1]));
     });
+
+    it("a new dataset's supersede runs no step once per job (migrations/032_enqueue_linear_and_planned_once.sql)", async () => {
+      // A new dataset has no statistics: the planner expects one row of it. 021's supersede then
+      // put its grouped subquery inside a nested loop, aggregating the dataset's sorted jobs again
+      // for each of its jobs (6,000 jobs: 7.6 s; 100,000: not done in 16 minutes). Its reads of the
+      // table stay linear (the sort is kept), so the plan is what is checked: auto_explain's
+      // actual loops of every node of that statement.
+      const db = await schema('newds');
+      const store = await open(db.url);
+      await store.migrate();
+      const n = 2000;
+      // SKUs 0 and 1 twice: their first jobs are the ones to cancel
+      const skus = [...Array.from({ length: n }, (_, i) => `s${i}`), 's0', 's1'];
+      const { result, plans, cancelled } = await admin(async (c) => {
+        const plans: string[] = [];
+        const onNotice = (m: { message?: string }) => { if (m.message?.includes('superseded by job')) plans.push(m.message); };
+        c.on('notice', onNotice);
+        try {
+          await c.query("LOAD 'auto_explain'");
+          for (const setting of ['log_min_duration = 0', 'log_nested_statements = on', "log_level = 'notice'", 'log_analyze = on', 'log_timing = off', 'log_format = json']) {
+            await c.query(`SET auto_explain.${setting}`);
+          }
+          await c.query('BEGIN');
+          await c.query(`SET LOCAL search_path TO ${db.schema}`);
+          const { rows } = await c.query<{ first_id: string; created: string; cancelled: string }>(
+            `SELECT first_id, created, cancelled FROM enqueue_jobs('fresh', $1, false, true, 'fresh', '{fresh}', '{3}', ARRAY[$2::integer], '{}', '{}',
+               '{fresh}', $3::text[], '{ets}', '{grid}', '{initial_import}', '{3}', '{3}', '{"{}"}', '{NULL}', false)`,
+            [Date.now(), skus.length, skus]);
+          const gone = await c.query<{ sku: string; id: string; error: string }>(
+            "SELECT sku, id, error FROM jobs WHERE dataset_id = 'fresh' AND status = 'cancelled' ORDER BY sku");
+          await c.query('COMMIT');
+          return { result: rows[0], plans, cancelled: gone.rows };
+        } finally {
+          c.off('notice', onNotice);
+          await c.query('SET auto_explain.log_min_duration = -1');
+        }
+      });
+      const first = Number(result.first_id);
+      expect(Number(result.created)).toBe(n + 2);
+      expect(Number(result.cancelled)).toBe(2);
+      expect(cancelled.map((r) => [r.sku, Number(r.id), r.error])).toEqual([
+        ['s0', first, `superseded by job ${first + n}`],
+        ['s1', first + 1, `superseded by job ${first + n + 1}`],
+      ]);
+      const supersede = plans.filter((p) => p.includes('p_new_dataset_id'));
+      expect(supersede).toHaveLength(1);
+      const loops: number[] = [];
+      const walk = (node: { 'Actual Loops'?: number; Plans?: unknown[] }) => {
+        if (typeof node['Actual Loops'] === 'number') loops.push(node['Actual Loops']);
+        for (const child of node.Plans ?? []) walk(child as typeof node);
+      };
+      walk((JSON.parse(supersede[0].slice(supersede[0].indexOf('{'))) as { Plan: Parameters<typeof walk>[0] }).Plan);
+      expect(loops.length).toBeGreaterThan(0);
+      // at most once per cancelled job (2), never once per job of the dataset (2,002)
+      expect(Math.max(...loops)).toBeLessThanOrEqual(2);
+    });
+
+    it("enqueue_jobs keeps generic plans (migrations/032_enqueue_linear_and_planned_once.sql) that read jobs by index only, and leaves the caller's plan_cache_mode as it was", async () => {
+      // One-job calls as a planner's edit makes them (supersede, reuse on), into an analyzed queue
+      // with finished and waiting jobs: a generic plan knows neither the arrays nor the ids, and
+      // must still seek (the reuse by input hash, the supersede by work, the turns by priority).
+      const db = await schema('enqplans');
+      const store = await open(db.url);
+      await store.migrate();
+      const hashed = (n: number, datasetId: string) =>
+        jobs(n, { datasetId }).map((job, i) => ({ ...job, sku: `s${i}`, inputHash: `${datasetId}-${i}` }));
+      await store.enqueue(hashed(1500, 'a'), { batchId: 'a' });
+      await store.enqueue(hashed(1500, 'b'), { batchId: 'b' });
+      const claimed = await store.claim({ workerId: 'w', limit: 1000, leaseMs: 60_000 });
+      await Promise.all(claimed.map((c) => store.complete(c, { done: c.jobId })));
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      const { config, language, calls, seqScans, modeAfter } = await admin(async (c) => {
+        const fn = await c.query<{ proname: string; proconfig: string[] | null; lanname: string }>(
+          `SELECT p.proname, p.proconfig, l.lanname FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace
+             JOIN pg_language AS l ON l.oid = p.prolang
+            WHERE n.nspname = $1 AND p.proname IN ('enqueue_jobs', 'save_waiting_turns') AND p.pronargs <> 19`, [db.schema]);
+        await c.query('BEGIN');
+        await c.query(`SET LOCAL search_path TO ${db.schema}`);
+        const calls: Array<{ created: string; reused: string; cancelled: string }> = [];
+        for (let i = 0; i < 8; i++) {
+          // SKU s<i> of dataset a: its first jobs completed (a reuse), the others waiting (superseded)
+          const { rows } = await c.query<{ created: string; reused: string; cancelled: string }>(
+            `SELECT created, reused, cancelled FROM enqueue_jobs('edit' || $1, $2, true, true, NULL, '{a}', '{1}', '{1}', '{}', '{}',
+               '{a}', ARRAY['s' || $1], '{ets}', '{grid}', '{manual}', '{1}', '{3}', '{"{}"}', ARRAY['a-' || $1], false)`,
+            [i * 200, Date.now()]);
+          calls.push(rows[0]);
+        }
+        const stats = await c.query<{ seq_scan: string }>("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
+        const mode = (await c.query<{ v: string }>("SELECT current_setting('plan_cache_mode') AS v")).rows[0].v;
+        await c.query('COMMIT');
+        const byName = new Map(fn.rows.map((r) => [r.proname, r]));
+        return {
+          config: byName.get('enqueue_jobs')?.proconfig, language: byName.get('save_waiting_turns')?.lanname,
+          calls, seqScans: Number(stats.rows[0].seq_scan), modeAfter: mode,
+        };
+      });
+      expect(config).toContain('plan_cache_mode=force_generic_plan');
+      expect(language).toBe('plpgsql');
+      // every call made one job; the completed ones were reused, the waiting ones superseded
+      expect(calls.every((r) => Number(r.created) === 1)).toBe(true);
+      expect(calls.filter((r) => Number(r.reused) === 1).length).toBeGreaterThan(0);
+      expect(calls.filter((r) => Number(r.cancelled) === 1).length).toBeGreaterThan(0);
+      expect(seqScans).toBe(0);
+      expect(modeAfter).toBe('auto');
+    });
   });
 } else {
   describe.skip('PostgreSQL query plans (DATABASE_URL not set)', () => {
