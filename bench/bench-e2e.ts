@@ -1,11 +1,13 @@
 /**
- * `npm run bench:e2e [-- --skus N] [-- --file FILE] [-- --import-only] [-- --json] [-- --cpu-prof DIR]`: the whole flow
+ * `npm run bench:e2e [-- --skus N] [-- --file FILE] [-- --import-only] [-- --json] [-- --cpu-prof DIR] [-- --store postgres]`: the whole flow
  * at scale. Generates the sample catalogue at 10,000 SKUs x 48 months (or reads --file), imports
  * it through the same code as POST /api/datasets (timed, with the process's peak RSS), starts
  * `node server.js worker` processes that use every core with the default models, waits until the
  * batch drains, and prints import seconds, SKUs optimized per second and total minutes.
  * --no-jobs imports without queueing (the reader's and the series' memory alone).
  * --cpu-prof DIR runs the workers under `node --cpu-prof`: a .cpuprofile per thread in DIR.
+ * --store postgres: the same on PostgreSQL (DATABASE_URL, default the local server's `test`
+ * database), in a schema of its own dropped afterwards (kept with --keep); SQLite by default.
  */
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -15,7 +17,8 @@ import { cliArgs } from '../tests/support/cli-args.js';
 import { performance } from 'node:perf_hooks';
 import { importCsv } from '../src/datasets/import-dataset.js';
 import { sampleCsvChunks } from '../src/datasets/sample-dataset.js';
-import { openSqliteStore } from '../src/stores/sqlite/sqlite-store.js';
+import { openStore } from '../src/stores/open-store.js';
+import { createPostgresTestSchema } from '../src/stores/postgres/postgres-test-schema.js';
 import { type SkucastProcess, startSkucast, stopAll } from '../tests/support/skucast-process.js';
 
 const { values: args } = cliArgs('bench:e2e', {
@@ -32,7 +35,13 @@ const { values: args } = cliArgs('bench:e2e', {
   keep: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   'cpu-prof': { type: 'string' }, // a directory: the workers run with --cpu-prof, one .cpuprofile per thread
+  store: { type: 'string', default: 'sqlite' },
 });
+
+if (args.store !== 'sqlite' && args.store !== 'postgres') {
+  console.error(`--store must be sqlite or postgres, got '${args.store}'`);
+  process.exit(2);
+}
 
 /** User + system CPU seconds of a live process (Linux /proc; 0 elsewhere or once it is gone). */
 function processCpuSeconds(pid: number | undefined): number {
@@ -96,8 +105,15 @@ async function main(): Promise<void> {
     await writeSample(file, skus, Number(args.months));
     console.log(`generated ${skus} SKUs x ${args.months} months: ${mb(statSync(file).size)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const store = await openSqliteStore(dbPath);
+  // The workers get the same database: the file, or the schema (the other variable blanked, so a
+  // DATABASE_URL in the shell cannot send SQLite's workers to PostgreSQL, where they would wait for ever).
+  const pgSchema = args.store === 'postgres'
+    ? await createPostgresTestSchema(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test', 'e2e')
+    : null;
+  const storeEnv = pgSchema ? { DATABASE_URL: pgSchema.url, DATABASE_PATH: '' } : { DATABASE_PATH: dbPath, DATABASE_URL: '' };
+  const store = await openStore(pgSchema ? { databaseUrl: pgSchema.url } : { databasePath: dbPath });
   await store.migrate();
+  console.log(`store: ${pgSchema ? `PostgreSQL, schema ${pgSchema.schema}` : `SQLite, ${dbPath}`}`);
   try {
     const rssBefore = process.memoryUsage().rss;
     const t0 = performance.now();
@@ -123,9 +139,7 @@ async function main(): Promise<void> {
       const workers: SkucastProcess[] = [];
       const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
       for (let i = 0; i < processes; i++) {
-        // DATABASE_URL: '' keeps the workers on the SQLite file the batch was imported into; a
-        // DATABASE_URL in the shell would send them to PostgreSQL, where they would wait for ever.
-        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency, ...(args.prefetch !== undefined ? ['--prefetch', args.prefetch] : [])], { DATABASE_PATH: dbPath, DATABASE_URL: '', LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false, nodeArgs }));
+        workers.push(startSkucast(`worker-${i}`, ['worker', '--concurrency', args.concurrency, ...(args.prefetch !== undefined ? ['--prefetch', args.prefetch] : [])], { ...storeEnv, LOG_LEVEL: 'warn' }, { stdout: 'ignore', keepLines: false, nodeArgs }));
       }
       console.log(`optimizing with ${processes} worker process(es) x ${args.concurrency} threads${args.prefetch !== undefined ? ` (prefetch ${args.prefetch})` : ''}, models ${outcome.dataset!.settings.models.join(', ')}`);
       let lastPrint = 0;
@@ -177,7 +191,10 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
     await store.close();
-    if (!args.keep) rmSync(dir, { recursive: true, force: true });
+    if (!args.keep) {
+      rmSync(dir, { recursive: true, force: true });
+      await pgSchema?.drop();
+    }
   }
 }
 
