@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { importCsv } from '../src/datasets/import-dataset.js';
 import { sampleCsvChunks } from '../src/datasets/sample-dataset.js';
 import { openStore } from '../src/stores/open-store.js';
+import type { Store } from '../src/stores/store.js';
 import { createPostgresTestSchema } from '../src/stores/postgres/postgres-test-schema.js';
 import { type SkucastProcess, startSkucast, stopAll } from '../tests/support/skucast-process.js';
 
@@ -111,8 +112,21 @@ async function main(): Promise<void> {
     ? await createPostgresTestSchema(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test', 'e2e')
     : null;
   const storeEnv = pgSchema ? { DATABASE_URL: pgSchema.url, DATABASE_PATH: '' } : { DATABASE_PATH: dbPath, DATABASE_URL: '' };
-  const store = await openStore(pgSchema ? { databaseUrl: pgSchema.url } : { databasePath: dbPath });
-  await store.migrate();
+  const cleanup = async () => {
+    if (args.keep) return;
+    rmSync(dir, { recursive: true, force: true });
+    await pgSchema?.drop();
+  };
+  let opened: Store | undefined;
+  try {
+    opened = await openStore(pgSchema ? { databaseUrl: pgSchema.url } : { databasePath: dbPath });
+    await opened.migrate();
+  } catch (error) {
+    await opened?.close();
+    await cleanup();
+    throw error;
+  }
+  const store = opened;
   console.log(`store: ${pgSchema ? `PostgreSQL, schema ${pgSchema.schema}` : `SQLite, ${dbPath}`}`);
   try {
     const rssBefore = process.memoryUsage().rss;
@@ -191,10 +205,7 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
     await store.close();
-    if (!args.keep) {
-      rmSync(dir, { recursive: true, force: true });
-      await pgSchema?.drop();
-    }
+    await cleanup();
   }
 }
 

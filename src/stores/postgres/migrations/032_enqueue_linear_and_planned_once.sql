@@ -5,11 +5,11 @@
 -- 1. A new dataset's supersede in time linear in its jobs. It joined the dataset's open jobs to
 --    their works' newest, a grouped subquery of the same jobs; a new dataset has no statistics
 --    (its jobs are this transaction's), the planner expected one row on each side and put the
---    subquery, not materialized, inside a nested loop: the dataset's jobs read and sorted again
---    for each of its jobs. 6,000 jobs took 7.6 s in that statement, 20,000 took 86 s, and an import
+--    subquery, not materialized, inside a nested loop: the dataset's jobs aggregated again for
+--    each of its jobs. 6,000 jobs took 7.6 s in that statement, 20,000 took 86 s, and an import
 --    of 100,000 jobs did not finish in 16 minutes (docs/deploy.md). Now a window over the dataset's
 --    open jobs finds each one's newest once, materialized, and only the jobs to cancel (none in an
---    import: every piece of work once) are joined back, by id.
+--    import: every piece of work once) are joined back, by their ids.
 -- 2. The statements' plans kept for the session (plan_cache_mode = force_generic_plan, the
 --    function's own setting: undone when it returns, nothing left on a pooled connection). Under
 --    auto, PL/pgSQL planned them afresh at every call: the generic plan's estimate (its arrays
@@ -135,6 +135,9 @@ BEGIN
   IF p_new_dataset_id IS NOT NULL THEN
     -- The jobs to cancel first, each with its work's newest (one read and sort of the dataset's
     -- open jobs, kept), then those rows by id: the dataset's jobs were read once per job before.
+    -- The id list as well as the join: a generic plan takes the dataset for an average one (the
+    -- table's rows over its datasets) and, without the list, hashed the CTE against a scan of
+    -- the whole table; with it, a seek in jobs_pkey per job to cancel.
     WITH n AS MATERIALIZED (
       SELECT w.id, w.newest
         FROM (SELECT id, max(id) OVER (PARTITION BY sku, model_id, method) AS newest
@@ -144,7 +147,7 @@ BEGIN
        SET status = 'cancelled', error = 'superseded by job ' || n.newest, finished_at = p_now, updated_at = p_now,
            lease_token = NULL, lease_expires_at = NULL
       FROM n
-     WHERE o.id = n.id AND o.status IN ('pending', 'running');
+     WHERE o.id = n.id AND o.id = ANY (ARRAY(SELECT id FROM n)) AND o.status IN ('pending', 'running');
     GET DIAGNOSTICS cancelled = ROW_COUNT;
     RETURN;
   END IF;
