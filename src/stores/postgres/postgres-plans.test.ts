@@ -179,6 +179,47 @@ if (baseUrl) {
       }
     });
 
+    it("a large batch for work the workers finished reads a few rows a job, whether the statistics predate the drain or follow it (migrations/033_enqueue_statistics.sql)", async () => {
+      // An append of actuals: the dataset's jobs all completed, the same work enqueued again with
+      // new inputs. Statistics taken while the jobs waited made the finished-jobs indexes look
+      // empty (the reuse lookup walked every finished job, per job); statistics taken after the
+      // drain made the open-jobs indexes look empty (the supersede read every new job, per job).
+      const n = 2500;
+      const readsOf = async (analyzeAfterDrain: boolean) => {
+        const db = await schema(analyzeAfterDrain ? 'drainedstats' : 'pendingstats');
+        const store = await open(db.url);
+        await store.migrate();
+        const work = (round: number) => jobs(n, { datasetId: 'a' }).map((job, i) => ({ ...job, sku: `s${i}`, inputHash: `r${round}-${i}` }));
+        await store.enqueue(work(1), { batchId: 'import' });
+        await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+        for (let claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 }); claimed.length > 0;
+          claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 })) {
+          await Promise.all(claimed.map((c) => store.complete(c, { done: c.jobId })));
+        }
+        if (analyzeAfterDrain) await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+        const skus = work(2).map((j) => j.sku);
+        const hashes = work(2).map((j) => j.inputHash);
+        return admin(async (c) => {
+          await c.query('BEGIN');
+          await c.query(`SET LOCAL search_path TO ${db.schema}`);
+          const { rows } = await c.query<{ created: string; reused: string }>(
+            `SELECT created, reused FROM enqueue_jobs('append', $1, true, true, NULL, '{a}', '{3}', ARRAY[$2::integer], '{}', '{}',
+               '{a}', $3::text[], '{ets}', '{grid}', '{actuals_appended}', '{3}', '{3}', '{"{}"}', $4::text[], false)`,
+            [Date.now(), n, skus, hashes]);
+          const stats = await c.query<{ read: string }>(
+            "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
+          await c.query('COMMIT');
+          return { created: Number(rows[0].created), reused: Number(rows[0].reused), read: Number(stats.rows[0].read) };
+        });
+      };
+      for (const analyzeAfterDrain of [false, true]) {
+        const run = await readsOf(analyzeAfterDrain);
+        expect(run).toMatchObject({ created: n, reused: 0 });
+        // a few rows a job (the lookups, the turns, the supersede's probes), not a walk per job
+        expect(run.read).toBeLessThan(20 * n);
+      }
+    });
+
     it("enqueue_jobs keeps generic plans (migrations/032_enqueue_linear_and_planned_once.sql) that read jobs by index only, and leaves the caller's plan_cache_mode as it was", async () => {
       // One-job calls as a planner's edit makes them (supersede, reuse on), into an analyzed queue
       // with finished and waiting jobs: a generic plan knows neither the arrays nor the ids, and
