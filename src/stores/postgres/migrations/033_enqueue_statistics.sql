@@ -5,15 +5,31 @@
 -- job: appending actuals to a 2,000-SKU dataset whose 10,000 jobs were done took 15 s over HTTP
 -- (quadratic: 10,000 SKUs did not finish in 10 minutes), docs/deploy.md.
 --   1. Before the INSERT (its reuse lookups by input hash), a batch of 2,000 jobs or more that may
---      reuse results ANALYZEs jobs when the statistics' share of completed jobs is 10 points off
---      the exact counts.
---   2. Before an existing dataset's supersede, a batch of 2,000 or more ANALYZEs jobs: its own
---      rows, inserted just before, are otherwise in no statistics (the new-dataset supersede of 032
---      does not need it).
+--      reuse results, when the statistics' share of completed jobs is off.
+--   2. Before an existing dataset's supersede, a batch of 2,000 or more, when the statistics' share
+--      of open jobs is off: its own rows, inserted just before, are in no statistics (the
+--      new-dataset supersede of 032 does not need it).
+-- Both compare the share of jobs in those statuses that the statistics hold with the exact
+-- counts (job_counts, kept by the triggers, this transaction's rows included; not the activity
+-- counters, which reach pg_stat_user_tables up to a second late), and ANALYZE when the two are 10
+-- points apart: a run of 100,000-job enqueues into a waiting queue analyzes once, not each time.
 -- An ANALYZE reads a sample of at most 30,000 rows (0.1 to 1.5 s on a million jobs), less than
 -- the quadratic walk costs from about 2,000 jobs on; ANALYZE may run inside the caller's
 -- transaction (its lock, SHARE UPDATE EXCLUSIVE, is held to the commit: it only waits for another
 -- ANALYZE or a VACUUM of jobs, never for readers or writers).
+
+CREATE FUNCTION jobs_statistics_off(statuses text[]) RETURNS float8
+LANGUAGE plpgsql STABLE SET search_path FROM CURRENT AS $$
+BEGIN
+  -- How far the planner's share of jobs in these statuses (the most common values of
+  -- jobs.status) is from the exact share (job_counts). No statistics count as a share of 0.
+  RETURN abs(coalesce((SELECT sum(m.f) FROM pg_stats AS p,
+                              unnest(p.most_common_vals::text::text[], p.most_common_freqs) AS m (v, f)
+                        WHERE p.schemaname = current_schema() AND p.tablename = 'jobs' AND p.attname = 'status'
+                          AND m.v = ANY (statuses)), 0)
+             - coalesce((SELECT sum(n) FILTER (WHERE status = ANY (statuses))::float8 / nullif(sum(n), 0) FROM job_counts), 0));
+END
+$$;
 
 CREATE OR REPLACE FUNCTION enqueue_jobs(
   p_batch_id text, p_now bigint, p_reuse boolean, p_supersede boolean, p_new_dataset_id text,
@@ -39,7 +55,6 @@ DECLARE
   same_attempts boolean := n_jobs > 1 AND cardinality(p_max_attempts) = 1;
   same_settings boolean := n_jobs > 1 AND cardinality(p_settings) = 1;
   same_hash boolean := n_jobs > 1 AND cardinality(p_input_hashes) = 1;
-  stale boolean;
   dataset_1 text := p_dataset_ids[1];
   model_1 text := p_model_ids[1];
   method_1 text := p_methods[1];
@@ -56,19 +71,9 @@ BEGIN
 
   -- (033) Statistics that no longer describe the jobs' statuses (taken before the workers finished
   -- them) make a finished-jobs index look empty, and the INSERT's reuse lookup per job then walked
-  -- all of it. A large batch compares the share of completed jobs the statistics hold with the
-  -- exact counts (job_counts, kept by the triggers; not the activity counters, which reach
-  -- pg_stat_user_tables up to a second late) and ANALYZEs when they are 10 points apart.
-  IF n_jobs >= 2000 AND p_reuse THEN
-    SELECT abs(coalesce((SELECT m.f FROM pg_stats AS p,
-                                   unnest(p.most_common_vals::text::text[], p.most_common_freqs) AS m (v, f)
-                             WHERE p.schemaname = current_schema() AND p.tablename = 'jobs' AND p.attname = 'status'
-                               AND m.v = 'completed'), 0)
-                  - coalesce((SELECT sum(n) FILTER (WHERE status = 'completed')::float8 / nullif(sum(n), 0) FROM job_counts), 0)) > 0.1
-      INTO stale;
-    IF stale THEN
-      ANALYZE jobs;
-    END IF;
+  -- all of it. A large batch looks first (jobs_statistics_off, above).
+  IF n_jobs >= 2000 AND p_reuse AND jobs_statistics_off('{completed}') > 0.1 THEN
+    ANALYZE jobs;
   END IF;
 
   -- Each group's first turn, in the groups' order (the caller numbers the groups and each job's
@@ -165,7 +170,7 @@ BEGIN
   -- (033) The batch's own rows are in no statistics: after an ANALYZE that saw no open job (a
   -- drained queue) the open-jobs indexes look empty, and the planner read all of the batch's
   -- open jobs for each of them. A large batch is counted in before its supersede.
-  IF created >= 2000 THEN
+  IF created >= 2000 AND jobs_statistics_off('{pending,running}') > 0.1 THEN
     ANALYZE jobs;
   END IF;
 
