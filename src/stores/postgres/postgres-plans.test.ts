@@ -189,6 +189,8 @@ if (baseUrl) {
         const db = await schema(analyzeAfterDrain ? 'drainedstats' : 'pendingstats');
         const store = await open(db.url);
         await store.migrate();
+        // only this test's ANALYZEs: autovacuum could otherwise analyze between the drain and the append
+        await admin((c) => c.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`));
         const work = (round: number) => jobs(n, { datasetId: 'a' }).map((job, i) => ({ ...job, sku: `s${i}`, inputHash: `r${round}-${i}` }));
         await store.enqueue(work(1), { batchId: 'import' });
         await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
@@ -218,6 +220,22 @@ if (baseUrl) {
         // a few rows a job (the lookups, the turns, the supersede's probes), not a walk per job
         expect(run.read).toBeLessThan(20 * n);
       }
+    });
+
+    it('the enqueue ANALYZEs only when no other transaction holds the lock: never waits behind one (analyze_jobs_if_free, migrations/033)', async () => {
+      // An import analyzing before it takes the enqueue lock and an enqueue analyzing under it
+      // waited for each other (a deadlock); every enqueue waits behind the one holding that lock.
+      const db = await schema('analyzefree');
+      await (await open(db.url)).migrate();
+      const results = await admin(async (holder) => admin(async (other) => {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT ${db.schema}.analyze_jobs_if_free()`);
+        const whileHeld = (await other.query<{ ok: boolean }>(`SELECT ${db.schema}.analyze_jobs_if_free() AS ok`)).rows[0].ok;
+        await holder.query('COMMIT');
+        const whenFree = (await other.query<{ ok: boolean }>(`SELECT ${db.schema}.analyze_jobs_if_free() AS ok`)).rows[0].ok;
+        return { whileHeld, whenFree };
+      }));
+      expect(results).toEqual({ whileHeld: false, whenFree: true });
     });
 
     it("enqueue_jobs keeps generic plans (migrations/032_enqueue_linear_and_planned_once.sql) that read jobs by index only, and leaves the caller's plan_cache_mode as it was", async () => {

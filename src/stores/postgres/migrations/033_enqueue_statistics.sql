@@ -5,29 +5,46 @@
 -- job: appending actuals to a 2,000-SKU dataset whose 10,000 jobs were done took 15 s over HTTP
 -- (quadratic: 10,000 SKUs did not finish in 10 minutes), docs/deploy.md.
 --   1. Before the INSERT (its reuse lookups by input hash), a batch of 2,000 jobs or more that may
---      reuse results, when the statistics' share of completed jobs is off.
---   2. Before an existing dataset's supersede, a batch of 2,000 or more, when the statistics' share
---      of open jobs is off: its own rows, inserted just before, are in no statistics (the
---      new-dataset supersede of 032 does not need it).
--- Both compare the share of jobs in those statuses that the statistics hold with the exact
--- counts (job_counts, kept by the triggers, this transaction's rows included; not the activity
--- counters, which reach pg_stat_user_tables up to a second late), and ANALYZE when the two are 10
--- points apart: a run of 100,000-job enqueues into a waiting queue analyzes once, not each time.
--- An ANALYZE reads a sample of at most 30,000 rows (0.1 to 1.5 s on a million jobs), less than
--- the quadratic walk costs from about 2,000 jobs on; ANALYZE may run inside the caller's
--- transaction (its lock, SHARE UPDATE EXCLUSIVE, is held to the commit: it only waits for another
--- ANALYZE or a VACUUM of jobs, never for readers or writers).
+--      reuse results, when the statistics hide completed jobs.
+--   2. Before an existing dataset's supersede, a batch of 2,000 or more, when the statistics hide
+--      open jobs: its own rows, inserted just before, are in no statistics (the new-dataset
+--      supersede of 032 does not need it).
+-- A run of 100,000-job enqueues into a waiting queue analyzes once, not each time. An ANALYZE
+-- reads a sample of at most 30,000 rows (0.1 to 1.5 s on a million jobs), less than the quadratic
+-- walk costs from about 2,000 jobs on. It runs in the caller's transaction and keeps its lock
+-- (SHARE UPDATE EXCLUSIVE) to the commit, which readers and writers never wait for; it is taken
+-- only when free (analyze_jobs_if_free).
 
-CREATE FUNCTION jobs_statistics_off(statuses text[]) RETURNS float8
+CREATE FUNCTION jobs_statistics_hide(statuses text[]) RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path FROM CURRENT AS $$
+DECLARE
+  counted float8;
+  exact float8;
 BEGIN
-  -- How far the planner's share of jobs in these statuses (the most common values of
-  -- jobs.status) is from the exact share (job_counts). No statistics count as a share of 0.
-  RETURN abs(coalesce((SELECT sum(m.f) FROM pg_stats AS p,
-                              unnest(p.most_common_vals::text::text[], p.most_common_freqs) AS m (v, f)
-                        WHERE p.schemaname = current_schema() AND p.tablename = 'jobs' AND p.attname = 'status'
-                          AND m.v = ANY (statuses)), 0)
-             - coalesce((SELECT sum(n) FILTER (WHERE status = ANY (statuses))::float8 / nullif(sum(n), 0) FROM job_counts), 0));
+  SELECT coalesce((SELECT sum(m.f) FROM pg_stats AS p,
+                          unnest(p.most_common_vals::text::text[], p.most_common_freqs) AS m (v, f)
+                    WHERE p.schemaname = current_schema() AND p.tablename = 'jobs' AND p.attname = 'status'
+                      AND NOT p.inherited AND m.v = ANY (statuses)), 0)
+         * greatest((SELECT c.reltuples FROM pg_class AS c WHERE c.oid = 'jobs'::regclass), 0)
+    INTO counted;
+  SELECT coalesce(sum(n) FILTER (WHERE status = ANY (statuses)), 0) INTO exact FROM job_counts;
+  RETURN exact > 2 * counted + 2000;
+END
+$$;
+
+-- ANALYZE jobs if that takes no wait: never behind another transaction's ANALYZE or a VACUUM (an
+-- import analyzing before it takes the enqueue lock, an enqueue analyzing under it: each waiting
+-- for the other was a deadlock; and every enqueue waits behind the one holding that lock). Where
+-- the lock is taken, the statistics stay as they are. SECURITY DEFINER (owned, as the table, by
+-- the role that ran the migrations): ANALYZE by a role that does not own the table only warns.
+CREATE FUNCTION analyze_jobs_if_free() RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+  LOCK TABLE jobs IN SHARE UPDATE EXCLUSIVE MODE NOWAIT;
+  ANALYZE jobs;
+  RETURN true;
+EXCEPTION WHEN lock_not_available THEN
+  RETURN false;
 END
 $$;
 
@@ -71,9 +88,9 @@ BEGIN
 
   -- (033) Statistics that no longer describe the jobs' statuses (taken before the workers finished
   -- them) make a finished-jobs index look empty, and the INSERT's reuse lookup per job then walked
-  -- all of it. A large batch looks first (jobs_statistics_off, above).
-  IF n_jobs >= 2000 AND p_reuse AND jobs_statistics_off('{completed}') > 0.1 THEN
-    ANALYZE jobs;
+  -- all of it. A large batch looks first (jobs_statistics_hide, above).
+  IF n_jobs >= 2000 AND p_reuse AND jobs_statistics_hide('{completed}') THEN
+    PERFORM analyze_jobs_if_free();
   END IF;
 
   -- Each group's first turn, in the groups' order (the caller numbers the groups and each job's
@@ -170,8 +187,8 @@ BEGIN
   -- (033) The batch's own rows are in no statistics: after an ANALYZE that saw no open job (a
   -- drained queue) the open-jobs indexes look empty, and the planner read all of the batch's
   -- open jobs for each of them. A large batch is counted in before its supersede.
-  IF created >= 2000 AND jobs_statistics_off('{pending,running}') > 0.1 THEN
-    ANALYZE jobs;
+  IF created >= 2000 AND jobs_statistics_hide('{pending,running}') THEN
+    PERFORM analyze_jobs_if_free();
   END IF;
 
   -- The batch's rows by the range of its ids as well as their list: see job-supersede.sql of
