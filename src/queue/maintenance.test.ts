@@ -94,4 +94,37 @@ describe('Maintenance', () => {
     expect(left).toEqual([recent, waiting].sort()); // pending jobs are never pruned; finished ones only after 30 days
     expect(h.logger.events('prune').length).toBeGreaterThan(0);
   });
+
+  it("asks a store that keeps planner statistics to refresh them every statisticsEveryMs, logs when it did, and keeps asking after a failure", async () => {
+    const answers: Array<boolean | Error> = [false, true, new Error('connection lost'), false];
+    let asked = 0;
+    const store = { ...h.store, refreshStatistics: async () => {
+      const answer = answers[asked++] ?? false;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    } };
+    maintenance = new Maintenance({ store, logger: h.logger, clock: h.clock, leaseMs: 4_000, statisticsEveryMs: 60_000 });
+    maintenance.start();
+    await h.clock.advance(59_000);
+    expect(asked).toBe(0);
+    await h.clock.advance(1_000);
+    expect(asked).toBe(1);
+    expect(h.logger.events('statistics')).toEqual([]); // nothing was stale
+    await h.clock.advance(120_000);
+    expect(asked).toBe(3);
+    expect(h.logger.events('statistics').map((e) => e.msg)).toEqual([
+      'Maintenance: Refreshed the planner statistics of jobs (they hid finished or open jobs)',
+      'Maintenance: refreshing the planner statistics failed',
+    ]);
+    await h.clock.advance(60_000);
+    expect(asked).toBe(4);
+  });
+
+  it('runs no statistics loop for a store without refreshStatistics (SQLite)', async () => {
+    expect(h.store.refreshStatistics).toBeUndefined();
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000 });
+    maintenance.start();
+    await h.clock.advance(120_000);
+    expect(h.logger.events('statistics')).toEqual([]);
+  });
 });

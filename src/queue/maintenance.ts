@@ -21,6 +21,11 @@ import { errorText } from './lease-keeper.js';
  * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
  * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
  * (default a day).
+ *
+ * Statistics (stores that have refreshStatistics: PostgreSQL): every `statisticsEveryMs` (default
+ * 1 min) the store is asked to bring its planner's statistics up to date where a drain left them
+ * hiding finished or open jobs (reads of a dataset's latest results walked every finished job
+ * until autovacuum's next ANALYZE, and where it is off, for ever). Cheap when nothing is stale.
  */
 export interface MaintenanceOptions {
   store: QueueStore;
@@ -31,6 +36,7 @@ export interface MaintenanceOptions {
   pruneAfterMs?: number | null; // default null: never prune
   pruneEveryMs?: number; // default 1 h
   forgetWorkersAfterMs?: number; // default 24 h (with pruning on)
+  statisticsEveryMs?: number; // default 1 min (stores with refreshStatistics)
   onRescued?(rescued: number, failed: number): void;
 }
 
@@ -58,6 +64,9 @@ export class Maintenance {
     this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
     if (this.options.pruneAfterMs != null) {
       this.loops.push(every(this.clock, this.options.pruneEveryMs ?? 3_600_000, () => this.prune()));
+    }
+    if (this.options.store.refreshStatistics) {
+      this.loops.push(every(this.clock, this.options.statisticsEveryMs ?? 60_000, () => this.refreshStatistics()));
     }
   }
 
@@ -116,6 +125,15 @@ export class Maintenance {
     // back more often than once a lease would grow the grace forever and never rescue a dead worker.
     if (this.refusedSince === null || (this.writableSince !== null && at - this.writableSince >= this.leaseMs / 2)) this.refusedSince = at;
     this.writableSince = null;
+  }
+
+  async refreshStatistics(): Promise<void> {
+    const { store, logger } = this.options;
+    try {
+      if (await store.refreshStatistics?.()) logger.info({ event: 'statistics' }, 'Maintenance: Refreshed the planner statistics of jobs (they hid finished or open jobs)');
+    } catch (error) {
+      logger.warn({ event: 'statistics', err: errorText(error) }, 'Maintenance: refreshing the planner statistics failed');
+    }
   }
 
   async prune(): Promise<void> {

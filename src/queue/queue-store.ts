@@ -127,6 +127,12 @@ export interface QueueStore {
    * result is that SKU's current forecast (latestResults), so clearing the queue keeps forecasts.
    */
   prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'> }): Promise<number>;
+  /**
+   * Where the database plans queries from statistics that a drain leaves stale (PostgreSQL): brings
+   * them up to date when they hide finished or open jobs, without waiting on anyone; true when it
+   * did. A store whose plans need no such care leaves it out.
+   */
+  refreshStatistics?(): Promise<boolean>;
   /** Cancels running jobs, then deletes every job. */
   reset(): Promise<{ cancelled: number; deleted: number }>;
 

@@ -241,6 +241,27 @@ if (baseUrl) {
       expect(results).toEqual({ whileHeld: false, whenFree: true });
     });
 
+    it("refreshStatistics() ANALYZEs once a drain left the statistics hiding finished jobs, and not when they are fresh (the maintenance loop's)", async () => {
+      const db = await schema('refreshstats');
+      const store = await open(db.url);
+      await store.migrate();
+      await admin((c) => c.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`));
+      await store.enqueue(jobs(2500, { datasetId: 'a' }), { batchId: 'a' });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      const completedShare = () => admin(async (c) => Number((await c.query<{ f: number | null }>(
+        `SELECT (SELECT m.f FROM pg_stats AS p, unnest(p.most_common_vals::text::text[], p.most_common_freqs) AS m (v, f)
+                  WHERE p.schemaname = $1 AND p.tablename = 'jobs' AND p.attname = 'status' AND m.v = 'completed') AS f`, [db.schema])).rows[0].f ?? 0));
+      expect(await store.refreshStatistics!()).toBe(false); // they describe the waiting jobs
+      for (let claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 }); claimed.length > 0;
+        claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 })) {
+        await Promise.all(claimed.map((c) => store.complete(c, { done: c.jobId })));
+      }
+      expect(await completedShare()).toBe(0);
+      expect(await store.refreshStatistics!()).toBe(true);
+      expect(await completedShare()).toBe(1);
+      expect(await store.refreshStatistics!()).toBe(false);
+    });
+
     it("enqueue_jobs keeps generic plans (migrations/032_enqueue_linear_and_planned_once.sql) that read jobs by index only, and leaves the caller's plan_cache_mode as it was", async () => {
       // One-job calls as a planner's edit makes them (supersede, reuse on), into an analyzed queue
       // with finished and waiting jobs: a generic plan knows neither the arrays nor the ids, and

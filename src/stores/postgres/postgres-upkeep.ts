@@ -2,10 +2,11 @@ import type { CountDrift, QueueStore } from '../../queue/queue-store.js';
 import { jobStatuses, type JobStatus } from '../../queue/job-state.js';
 import type { PgContext } from './postgres-context.js';
 
-type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers'>;
+type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers' | 'refreshStatistics'>;
 
 /**
- * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`. And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
+ * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`. refreshStatistics()
+ * ANALYZEs jobs when the planner's statistics hide finished or open jobs (job-statistics-refresh.sql). And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
  * the counters from the rows. The triggers keep them exact for INSERT, UPDATE and DELETE (and,
  * since migration 005, TRUNCATE); a restore or a hand edit with triggers off can still leave them
  * wrong. recount takes a SHARE lock on jobs (writers wait, readers do not) for one count.
@@ -14,6 +15,10 @@ export function postgresUpkeep(ctx: PgContext): Upkeep {
   return {
     async forgetWorkers(before) {
       return Number((await ctx.run<{ forgotten: string }>('worker-forget', { before })).rows[0].forgotten);
+    },
+
+    async refreshStatistics() {
+      return (await ctx.run<{ analyzed: boolean }>('job-statistics-refresh', {})).rows[0].analyzed === true;
     },
 
     async claimable() {
