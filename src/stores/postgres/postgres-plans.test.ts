@@ -229,12 +229,15 @@ if (baseUrl) {
       // An import analyzing before it takes the enqueue lock and an enqueue analyzing under it
       // waited for each other (a deadlock); every enqueue waits behind the one holding that lock.
       const db = await schema('analyzefree');
-      await (await open(db.url)).migrate();
+      const store = await open(db.url);
+      await store.migrate();
+      // 2,500 waiting jobs and no statistics yet: an ANALYZE is due (jobs_statistics_hide)
+      await store.enqueue(jobs(2500, { datasetId: 'a' }), { batchId: 'a', supersede: false });
       const results = await admin(async (holder) => admin(async (other) => {
         await holder.query('BEGIN');
-        await holder.query(`SELECT ${db.schema}.analyze_jobs_if_free()`);
+        await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`); // as an ANALYZE or a VACUUM holds it
         const whileHeld = (await other.query<{ ok: boolean }>(`SELECT ${db.schema}.analyze_jobs_if_free() AS ok`)).rows[0].ok;
-        await holder.query('COMMIT');
+        await holder.query('ROLLBACK');
         const whenFree = (await other.query<{ ok: boolean }>(`SELECT ${db.schema}.analyze_jobs_if_free() AS ok`)).rows[0].ok;
         return { whileHeld, whenFree };
       }));
@@ -257,6 +260,16 @@ if (baseUrl) {
         await Promise.all(claimed.map((c) => store.complete(c, { done: c.jobId })));
       }
       expect(await completedShare()).toBe(0);
+      // The drain's row changes reach pg_stat_user_tables when the store's connections report them
+      // (PostgreSQL defers an idle backend's report by up to 10 s): the refresh waits for 1,000.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const mods = await admin(async (c) => Number((await c.query<{ n: string }>(
+          "SELECT n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema])).rows[0]?.n ?? 0));
+        if (mods >= 1000) break;
+        if (Date.now() > deadline) throw new Error(`the drain's row changes never reached pg_stat_user_tables (${mods})`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       expect(await store.refreshStatistics!()).toBe(true);
       expect(await completedShare()).toBe(1);
       expect(await store.refreshStatistics!()).toBe(false);

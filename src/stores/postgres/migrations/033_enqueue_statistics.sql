@@ -35,13 +35,19 @@ $$;
 -- ANALYZE jobs if that takes no wait: never behind another transaction's ANALYZE or a VACUUM (an
 -- import analyzing before it takes the enqueue lock, an enqueue analyzing under it: each waiting
 -- for the other was a deadlock; and every enqueue waits behind the one holding that lock). Where
--- the lock is taken, the statistics stay as they are. SECURITY DEFINER (owned, as the table, by
--- the role that ran the migrations): ANALYZE by a role that does not own the table only warns.
+-- the lock is taken, the statistics stay as they are. Once the lock is held, the statistics are
+-- looked at again (a fresh snapshot: another process's ANALYZE that committed meanwhile may have
+-- put them right). SECURITY DEFINER (owned, as the table, by the role that ran the migrations):
+-- ANALYZE by a role that does not own the table only warns. The table is named with its schema:
+-- under SECURITY DEFINER a caller's temporary table named jobs must not be the one analyzed.
 CREATE FUNCTION analyze_jobs_if_free() RETURNS boolean
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
-  LOCK TABLE jobs IN SHARE UPDATE EXCLUSIVE MODE NOWAIT;
-  ANALYZE jobs;
+  EXECUTE format('LOCK TABLE %I.jobs IN SHARE UPDATE EXCLUSIVE MODE NOWAIT', current_schema());
+  IF NOT (jobs_statistics_hide('{completed}') OR jobs_statistics_hide('{pending,running}')) THEN
+    RETURN false;
+  END IF;
+  EXECUTE format('ANALYZE %I.jobs', current_schema());
   RETURN true;
 EXCEPTION WHEN lock_not_available THEN
   RETURN false;
