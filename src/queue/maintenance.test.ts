@@ -120,6 +120,32 @@ describe('Maintenance', () => {
     expect(asked).toBe(4);
   });
 
+  it('refreshes the statistics at once when the worker ran dry, one refresh at a time, and not once stopped', async () => {
+    let asked = 0;
+    let answer: (fresh: boolean) => void = () => {};
+    const store = { ...h.store, refreshStatistics: () => {
+      asked++;
+      return new Promise<boolean>((resolve) => (answer = resolve));
+    } };
+    maintenance = new Maintenance({ store, logger: h.logger, clock: h.clock, leaseMs: 4_000, statisticsEveryMs: 60_000 });
+    maintenance.drained(); // not started: nothing
+    expect(asked).toBe(0);
+    maintenance.start();
+    maintenance.drained();
+    expect(asked).toBe(1);
+    maintenance.drained(); // the first is still in flight
+    await h.clock.advance(60_000); // and so is the minute's round
+    expect(asked).toBe(1);
+    answer(true);
+    await h.logger.waitFor('statistics');
+    maintenance.drained();
+    expect(asked).toBe(2);
+    answer(false);
+    maintenance.stop();
+    maintenance.drained();
+    expect(asked).toBe(2);
+  });
+
   it('runs no statistics loop for a store without refreshStatistics (SQLite)', async () => {
     expect(h.store.refreshStatistics).toBeUndefined();
     maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000 });

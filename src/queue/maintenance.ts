@@ -26,6 +26,8 @@ import { errorText } from './lease-keeper.js';
  * 1 min) the store is asked to bring its planner's statistics up to date where a drain left them
  * hiding finished or open jobs (reads of a dataset's latest results walked every finished job
  * until autovacuum's next ANALYZE, and where it is off, for ever). Cheap when nothing is stale.
+ * The worker also calls `drained()` when it runs dry after a run of work: the same refresh at
+ * once, as a planner looks at the forecasts the moment the queue empties. One refresh at a time.
  */
 export interface MaintenanceOptions {
   store: QueueStore;
@@ -51,6 +53,8 @@ export class Maintenance {
   private writableSince: number | null = null;
   /** When the last rescue round ended. */
   private lastRoundAt: number | null = null;
+  /** A statistics refresh is in flight. */
+  private refreshing = false;
 
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -73,6 +77,12 @@ export class Maintenance {
   stop(): void {
     for (const loop of this.loops) loop.stop();
     this.loops = [];
+  }
+
+  /** The worker ran dry after finishing jobs: refresh the statistics now (while started, on stores that have them). */
+  drained(): void {
+    if (this.loops.length === 0 || !this.options.store.refreshStatistics) return;
+    void this.refreshStatistics();
   }
 
   /**
@@ -129,10 +139,15 @@ export class Maintenance {
 
   async refreshStatistics(): Promise<void> {
     const { store, logger } = this.options;
+    // The minute's round and a drain may meet: a second ANALYZE would find nothing to do.
+    if (this.refreshing) return;
+    this.refreshing = true;
     try {
       if (await store.refreshStatistics?.()) logger.info({ event: 'statistics' }, 'Maintenance: Refreshed the planner statistics of jobs (they hid finished or open jobs)');
     } catch (error) {
       logger.warn({ event: 'statistics', err: errorText(error) }, 'Maintenance: refreshing the planner statistics failed');
+    } finally {
+      this.refreshing = false;
     }
   }
 

@@ -578,6 +578,52 @@ describe('Runner', () => {
     expect(r.counters).toMatchObject({ completed: 2, failed: 0 });
   });
 
+  it('calls onDrained once when it runs dry after finishing work, never on the idle polls after, and again after the next run', async () => {
+    const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }]);
+    const handler = new ManualHandler();
+    let drained = 0;
+    let onDrained: () => void = () => {};
+    const nextDrained = () => new Promise<void>((resolve) => (onDrained = resolve));
+    const r = makeRunner(handler, { concurrency: 1, onDrained: () => { drained++; onDrained(); } });
+    await r.start();
+    await handler.waitForStarts(1);
+    await h.clock.advance(3_000); // polls while a job is held: not dry
+    expect(drained).toBe(0);
+    handler.run_(ids[0]).resolve(1);
+    await handler.waitForStarts(2); // the queue had more: not dry either
+    expect(drained).toBe(0);
+    let wait = nextDrained();
+    handler.run_(ids[1]).resolve(1);
+    await wait;
+    expect(drained).toBe(1);
+    await h.clock.advance(10_000); // ten backstop polls of an empty queue
+    expect(drained).toBe(1);
+    const [third] = await h.enqueue([{ sku: 'C' }]);
+    r.wake();
+    await handler.waitForStarts(3);
+    wait = nextDrained();
+    handler.run_(third).resolve(1);
+    await wait;
+    expect(drained).toBe(2);
+  });
+
+  it('logs a throwing onDrained hook and goes on claiming', async () => {
+    const [first] = await h.enqueue([{ sku: 'A' }]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { concurrency: 1, onDrained: () => { throw new Error('hook broke'); } });
+    await r.start();
+    await handler.waitForStarts(1);
+    handler.run_(first).resolve(1);
+    await h.logger.waitFor('drained');
+    expect(h.logger.events('drained')[0].obj.err).toContain('hook broke');
+    const [second] = await h.enqueue([{ sku: 'B' }]);
+    r.wake();
+    await handler.waitForStarts(2);
+    handler.run_(second).resolve(1);
+    await h.logger.waitFor('complete', {}, 2);
+    expect((await status(second)).status).toBe('completed');
+  });
+
   it('counts the jobs of a dataset it is still running, so a settled hook can skip asking the database', async () => {
     const ids = await h.enqueue([{ datasetId: 'd1' }, { datasetId: 'd1' }, { datasetId: 'd2' }]);
     const handler = new ManualHandler();

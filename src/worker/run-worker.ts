@@ -47,6 +47,8 @@ export interface WorkerOptions {
   clock?: Clock;
   /** `--run-timeout-s`: replaces the per-family defaults; a dataset's runTimeoutS still wins. */
   runTimeoutS?: number;
+  /** The runner's onDrained: this worker ran dry after finishing work. */
+  onDrained?: () => void;
 }
 
 export interface WorkerHandle {
@@ -82,6 +84,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       if (job.datasetId !== null && !runner.hasRunningJobsOf(job.datasetId)) snapshots.settled(job.datasetId);
     },
     runTimeoutMs: runTimeoutLookup(store, clock, options.runTimeoutS ?? null),
+    onDrained: options.onDrained,
   });
   const startedAt = clock.now();
   let status: 'running' | 'stopping' | 'stopped' = 'running';
