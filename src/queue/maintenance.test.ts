@@ -120,29 +120,59 @@ describe('Maintenance', () => {
     expect(asked).toBe(4);
   });
 
-  it('refreshes the statistics at once when the worker ran dry, one refresh at a time, and not once stopped', async () => {
+  it('refreshes the statistics at once when the worker ran dry, again 2 s and 11 s later while nothing was analyzed, absorbing calls meanwhile', async () => {
+    const answers = [false, false, false, true];
     let asked = 0;
-    let answer: (fresh: boolean) => void = () => {};
+    const store = { ...h.store, refreshStatistics: async () => answers[asked++] ?? false };
+    maintenance = new Maintenance({ store, logger: h.logger, clock: h.clock, leaseMs: 4_000, statisticsEveryMs: 3_600_000 });
+    maintenance.ranDry(); // not started: nothing
+    expect(asked).toBe(0);
+    maintenance.start();
+    maintenance.ranDry();
+    maintenance.ranDry(); // absorbed: the attempts are under way
+    await h.clock.advance(0);
+    expect(asked).toBe(1);
+    await h.clock.advance(1_999);
+    expect(asked).toBe(1);
+    await h.clock.advance(1);
+    expect(asked).toBe(2);
+    maintenance.ranDry(); // still absorbed
+    await h.clock.advance(9_000);
+    expect(asked).toBe(3);
+    await h.clock.advance(60_000); // the attempts ran out
+    expect(asked).toBe(3);
+    expect(h.logger.events('statistics')).toEqual([]);
+    maintenance.ranDry(); // a new run of work: a new first attempt, which analyzes
+    await h.clock.advance(0);
+    expect(asked).toBe(4);
+    expect(h.logger.events('statistics').map((e) => e.obj.trigger)).toEqual(['ran-dry']);
+    await h.clock.advance(60_000); // it analyzed: no retries
+    expect(asked).toBe(4);
+  });
+
+  it('one refresh at a time: a ran-dry attempt that meets the minute round in flight tries again later; stop() cancels what is scheduled', async () => {
+    let asked = 0;
+    let answer: (analyzed: boolean) => void = () => {};
     const store = { ...h.store, refreshStatistics: () => {
       asked++;
       return new Promise<boolean>((resolve) => (answer = resolve));
     } };
     maintenance = new Maintenance({ store, logger: h.logger, clock: h.clock, leaseMs: 4_000, statisticsEveryMs: 60_000 });
-    maintenance.drained(); // not started: nothing
-    expect(asked).toBe(0);
     maintenance.start();
-    maintenance.drained();
+    await h.clock.advance(60_000); // the round asks and waits
     expect(asked).toBe(1);
-    maintenance.drained(); // the first is still in flight
-    await h.clock.advance(60_000); // and so is the minute's round
+    maintenance.ranDry(); // meets it: not asked twice at once
+    await h.clock.advance(0);
     expect(asked).toBe(1);
-    answer(true);
-    await h.logger.waitFor('statistics');
-    maintenance.drained();
+    answer(false);
+    await h.clock.advance(2_000); // the ran-dry retry
     expect(asked).toBe(2);
     answer(false);
+    await h.clock.advance(0);
     maintenance.stop();
-    maintenance.drained();
+    await h.clock.advance(120_000);
+    expect(asked).toBe(2);
+    maintenance.ranDry(); // stopped: nothing
     expect(asked).toBe(2);
   });
 

@@ -1,4 +1,4 @@
-import { every, systemClock, type Clock } from './clock.js';
+import { every, systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
 import { errorText } from './lease-keeper.js';
@@ -26,9 +26,16 @@ import { errorText } from './lease-keeper.js';
  * 1 min) the store is asked to bring its planner's statistics up to date where a drain left them
  * hiding finished or open jobs (reads of a dataset's latest results walked every finished job
  * until autovacuum's next ANALYZE, and where it is off, for ever). Cheap when nothing is stale.
- * The worker also calls `drained()` when it runs dry after a run of work: the same refresh at
- * once, as a planner looks at the forecasts the moment the queue empties. One refresh at a time.
+ * The worker also calls `ranDry()` when it runs dry after a run of work (a planner looks at the
+ * forecasts the moment the queue empties): the same refresh at once, and, if it did not analyze,
+ * again 2 s and 11 s later (PostgreSQL publishes each connection's row changes, which the refresh's
+ * gate reads, up to a second late, and an idle one's after 10 s). Modes of that: off -> attempting
+ * (calls meanwhile are absorbed) -> off once one analyzed, the attempts ran out, or stop(). One
+ * refresh in flight at a time, whichever asked.
  */
+/** Waits before the ran-dry refresh's second and third attempts. */
+const ranDryRetriesMs = [2_000, 9_000];
+
 export interface MaintenanceOptions {
   store: QueueStore;
   logger: QueueLogger;
@@ -55,6 +62,9 @@ export class Maintenance {
   private lastRoundAt: number | null = null;
   /** A statistics refresh is in flight. */
   private refreshing = false;
+  /** The ran-dry attempts are under way (attempting), and the timer of the next one. */
+  private ranDryAttempting = false;
+  private ranDryTimer: TimerHandle | null = null;
 
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -70,19 +80,37 @@ export class Maintenance {
       this.loops.push(every(this.clock, this.options.pruneEveryMs ?? 3_600_000, () => this.prune()));
     }
     if (this.options.store.refreshStatistics) {
-      this.loops.push(every(this.clock, this.options.statisticsEveryMs ?? 60_000, () => this.refreshStatistics()));
+      this.loops.push(every(this.clock, this.options.statisticsEveryMs ?? 60_000, async () => { await this.refreshStatistics(); }));
     }
   }
 
   stop(): void {
     for (const loop of this.loops) loop.stop();
     this.loops = [];
+    this.ranDryTimer?.cancel();
+    this.ranDryTimer = null;
+    this.ranDryAttempting = false;
   }
 
   /** The worker ran dry after finishing jobs: refresh the statistics now (while started, on stores that have them). */
-  drained(): void {
-    if (this.loops.length === 0 || !this.options.store.refreshStatistics) return;
-    void this.refreshStatistics();
+  ranDry(): void {
+    if (this.loops.length === 0 || !this.options.store.refreshStatistics || this.ranDryAttempting) return;
+    this.ranDryAttempting = true;
+    void this.ranDryAttempt(0);
+  }
+
+  private async ranDryAttempt(attempt: number): Promise<void> {
+    const analyzed = await this.refreshStatistics('ran-dry');
+    const waitMs = ranDryRetriesMs[attempt];
+    if (!this.ranDryAttempting) return; // stopped meanwhile
+    if (analyzed || waitMs === undefined) {
+      this.ranDryAttempting = false;
+      return;
+    }
+    this.ranDryTimer = this.clock.setTimeout(() => {
+      this.ranDryTimer = null;
+      void this.ranDryAttempt(attempt + 1);
+    }, waitMs);
   }
 
   /**
@@ -137,15 +165,20 @@ export class Maintenance {
     this.writableSince = null;
   }
 
-  async refreshStatistics(): Promise<void> {
+  /** Whether it analyzed. `trigger`: the minute's round or the worker running dry (logged, to tell them apart). */
+  async refreshStatistics(trigger: 'round' | 'ran-dry' = 'round'): Promise<boolean> {
     const { store, logger } = this.options;
-    // The minute's round and a drain may meet: a second ANALYZE would find nothing to do.
-    if (this.refreshing) return;
+    // The minute's round and a ran-dry attempt may meet: the one in flight answers for both
+    // (a ran-dry attempt that finds it busy counts as not analyzed and tries again later).
+    if (this.refreshing) return false;
     this.refreshing = true;
     try {
-      if (await store.refreshStatistics?.()) logger.info({ event: 'statistics' }, 'Maintenance: Refreshed the planner statistics of jobs (they hid finished or open jobs)');
+      const analyzed = (await store.refreshStatistics?.()) === true;
+      if (analyzed) logger.info({ event: 'statistics', trigger }, 'Maintenance: Refreshed the planner statistics of jobs (they hid finished or open jobs)');
+      return analyzed;
     } catch (error) {
-      logger.warn({ event: 'statistics', err: errorText(error) }, 'Maintenance: refreshing the planner statistics failed');
+      logger.warn({ event: 'statistics', trigger, err: errorText(error) }, 'Maintenance: refreshing the planner statistics failed');
+      return false;
     } finally {
       this.refreshing = false;
     }

@@ -578,44 +578,80 @@ describe('Runner', () => {
     expect(r.counters).toMatchObject({ completed: 2, failed: 0 });
   });
 
-  it('calls onDrained once when it runs dry after finishing work, never on the idle polls after, and again after the next run', async () => {
+  it('calls onRanDry once when it runs dry after finishing work (claimable() read), never on the idle polls after, and again after the next run', async () => {
     const ids = await h.enqueue([{ sku: 'A' }, { sku: 'B' }]);
     const handler = new ManualHandler();
-    let drained = 0;
-    let onDrained: () => void = () => {};
-    const nextDrained = () => new Promise<void>((resolve) => (onDrained = resolve));
-    const r = makeRunner(handler, { concurrency: 1, onDrained: () => { drained++; onDrained(); } });
+    let ranDry = 0;
+    let onRanDry: () => void = () => {};
+    const nextRanDry = () => new Promise<void>((resolve) => (onRanDry = resolve));
+    const r = makeRunner(handler, { concurrency: 1, onRanDry: () => { ranDry++; onRanDry(); } });
     await r.start();
     await handler.waitForStarts(1);
-    await h.clock.advance(3_000); // polls while a job is held: not dry
-    expect(drained).toBe(0);
     handler.run_(ids[0]).resolve(1);
-    await handler.waitForStarts(2); // the queue had more: not dry either
-    expect(drained).toBe(0);
-    let wait = nextDrained();
+    await handler.waitForStarts(2); // the queue had more: not dry
+    expect(ranDry).toBe(0);
+    let wait = nextRanDry();
     handler.run_(ids[1]).resolve(1);
     await wait;
-    expect(drained).toBe(1);
+    expect(ranDry).toBe(1);
     await h.clock.advance(10_000); // ten backstop polls of an empty queue
-    expect(drained).toBe(1);
+    expect(ranDry).toBe(1);
     const [third] = await h.enqueue([{ sku: 'C' }]);
     r.wake();
     await handler.waitForStarts(3);
-    wait = nextDrained();
+    wait = nextRanDry();
     handler.run_(third).resolve(1);
     await wait;
-    expect(drained).toBe(2);
+    expect(ranDry).toBe(2);
   });
 
-  it('logs a throwing onDrained hook and goes on claiming', async () => {
+  it('with SKIP LOCKED, calls onRanDry from the claim that came back empty after the last job, without waiting for a poll', async () => {
+    const claimable = vi.fn(() => h.store.claimable());
+    const store = { ...h.store, capabilities: { ...h.store.capabilities, skipLocked: true }, claimable };
+    const [id] = await h.enqueue([{ sku: 'A' }]);
+    const handler = new ManualHandler();
+    let ranDry = 0;
+    let onRanDry: () => void = () => {};
+    const ran = new Promise<void>((resolve) => (onRanDry = resolve));
+    const r = makeRunner(handler, { store, concurrency: 2, watch: false, onRanDry: () => { ranDry++; onRanDry(); } });
+    await r.start();
+    await handler.waitForStarts(1);
+    handler.run_(id).resolve(1);
+    await ran; // the clock never moved: no backstop poll ran
+    expect(ranDry).toBe(1);
+    expect(claimable).not.toHaveBeenCalled();
+  });
+
+  it('does not call onRanDry once a stop has begun, even when the claimable() read in flight then finds the queue empty', async () => {
+    const [id] = await h.enqueue([{ sku: 'A' }]);
+    let answer: (pending: boolean) => void = () => {};
+    let asked: () => void = () => {};
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    const store = { ...h.store, claimable: () => new Promise<boolean>((resolve) => { answer = resolve; asked(); }) };
+    const handler = new ManualHandler();
+    let ranDry = 0;
+    const r = makeRunner(handler, { store, concurrency: 1, onRanDry: () => void ranDry++ });
+    await r.start();
+    await handler.waitForStarts(1);
+    handler.run_(id).resolve(1);
+    await askedOnce; // the wake after the job: a read, the queue having looked empty
+    const stopping = r.drain(1_000);
+    answer(false);
+    await stopping;
+    await h.clock.advance(0);
+    expect(r.status).toBe('stopped');
+    expect(ranDry).toBe(0);
+  });
+
+  it('logs a throwing onRanDry hook and goes on claiming', async () => {
     const [first] = await h.enqueue([{ sku: 'A' }]);
     const handler = new ManualHandler();
-    const r = makeRunner(handler, { concurrency: 1, onDrained: () => { throw new Error('hook broke'); } });
+    const r = makeRunner(handler, { concurrency: 1, onRanDry: () => { throw new Error('hook broke'); } });
     await r.start();
     await handler.waitForStarts(1);
     handler.run_(first).resolve(1);
-    await h.logger.waitFor('drained');
-    expect(h.logger.events('drained')[0].obj.err).toContain('hook broke');
+    await h.logger.waitFor('ran-dry-hook');
+    expect(h.logger.events('ran-dry-hook')[0].obj.err).toContain('hook broke');
     const [second] = await h.enqueue([{ sku: 'B' }]);
     r.wake();
     await handler.waitForStarts(2);

@@ -57,12 +57,13 @@ export interface RunnerOptions {
   /** After a job's last write (completed, failed or retried); synchronous, so keep it cheap. A throw is logged and changes nothing. */
   onSettled?: (job: Job) => void;
   /**
-   * When this worker ran dry: it holds no job, the queue had nothing for it, and it finished at
-   * least one job since the last call (so an idle worker's polls never call it). Synchronous; a
-   * throw is logged and changes nothing. The worker refreshes the database's statistics here: the
-   * reads a planner makes right after a drain are planned on them.
+   * When this worker ran dry while running: it holds no job (prefetched ones included), the queue
+   * had nothing for it, and it finished at least one job since the last call (an idle worker's
+   * polls never call it; a trickle of single jobs calls it once a job). Never during a stop.
+   * Synchronous; a throw is logged and changes nothing. The worker refreshes the database's
+   * statistics here: the reads a planner makes right after the queue empties are planned on them.
    */
-  onDrained?: () => void;
+  onRanDry?: () => void;
 }
 
 export class Runner {
@@ -92,8 +93,8 @@ export class Runner {
   /** Held jobs whose handler has returned and whose final write is under way: their slots are claimable. */
   private settling = 0;
   private readonly byDataset = new HeldByDataset();
-  /** Jobs whose handler returned since onDrained was last called. */
-  private finishedSinceDrained = 0;
+  /** Jobs whose handler returned since onRanDry was last called. */
+  private finishedSinceRanDry = 0;
   readonly counters: RunnerCounters = Object.fromEntries(counterNames.map((n) => [n, 0])) as RunnerCounters;
 
   constructor(private readonly options: RunnerOptions) {
@@ -306,7 +307,7 @@ export class Runner {
         // even when it changes no row (32 idle processes made 32 of them a second). A wake that
         // arrives during the read sets `wanted` again and claims on the next turn.
         if (this.queueLooksEmpty && (pollOnly || !this.options.store.capabilities.skipLocked) && !(await this.anyPending())) {
-          this.drainedIfDry(0);
+          this.ranDryIfIdle(0);
           continue;
         }
         let claimed: ClaimedJob[];
@@ -334,21 +335,23 @@ export class Runner {
         // A full batch means more may be waiting; a short one, that the queue ran dry.
         if (claimed.length === free) this.wanted = true;
         this.queueLooksEmpty = claimed.length < free;
-        this.drainedIfDry(claimed.length);
+        this.ranDryIfIdle(claimed.length);
       }
     } finally {
       this.claiming = false;
     }
   }
 
-  /** Calls onDrained once per run of work: nothing held, nothing claimed, something finished since the last call. */
-  private drainedIfDry(claimed: number): void {
-    if (claimed > 0 || this.slots > 0 || this.finishedSinceDrained === 0) return;
-    this.finishedSinceDrained = 0;
+  /** Calls onRanDry once per run of work: running, nothing held, nothing claimed, something finished since the last call. */
+  private ranDryIfIdle(claimed: number): void {
+    // After an await (the claim, the claimable() read): a stop may have begun meanwhile.
+    if (this.state !== 'running' || claimed > 0 || this.slots > 0 || this.finishedSinceRanDry === 0) return;
+    this.finishedSinceRanDry = 0;
     try {
-      this.options.onDrained?.();
+      this.options.onRanDry?.();
     } catch (error) {
-      this.options.logger.warn({ event: 'drained', workerId: this.options.workerId, err: errorText(error) }, 'Worker: the drained hook threw');
+      this.options.logger.warn({ event: 'ran-dry-hook', workerId: this.options.workerId, err: errorText(error) },
+        'Worker: the ran-dry hook threw; claiming goes on');
     }
   }
 
@@ -387,7 +390,7 @@ export class Runner {
       if (active.settling) this.settling--;
       this.byDataset.remove(active);
       this.slots--;
-      this.finishedSinceDrained++;
+      this.finishedSinceRanDry++;
       if (this.slots === 0) {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];

@@ -34,6 +34,19 @@ describe('startWorker', () => {
     expect((await h.store.summary()).completed).toBe(200);
   });
 
+  it('calls onRanDry once the queue it drained is empty, once for the run', async () => {
+    await h.enqueue(Array.from({ length: 20 }, (_, i) => ({ sku: `S${i}` })));
+    const logger = new RecordingLogger();
+    let ranDry = 0;
+    let ran: () => void = () => {};
+    const once = new Promise<void>((resolve) => (ran = resolve));
+    worker = await startWorker({ store: h.store, logger, handler: 'noop', concurrency: 4, clock: systemClock, onRanDry: () => { ranDry++; ran(); } });
+    await once;
+    expect((await h.store.summary()).completed).toBe(20);
+    await worker.stop({ graceful: true });
+    expect(ranDry).toBe(1);
+  });
+
   it('sends its event counters with the heartbeat, for /metrics', async () => {
     await h.enqueue([{}, {}, {}]);
     const logger = new RecordingLogger();

@@ -47,8 +47,8 @@ export interface WorkerOptions {
   clock?: Clock;
   /** `--run-timeout-s`: replaces the per-family defaults; a dataset's runTimeoutS still wins. */
   runTimeoutS?: number;
-  /** The runner's onDrained: this worker ran dry after finishing work. */
-  onDrained?: () => void;
+  /** The runner's onRanDry: this worker ran dry after finishing work. */
+  onRanDry?: () => void;
 }
 
 export interface WorkerHandle {
@@ -84,7 +84,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       if (job.datasetId !== null && !runner.hasRunningJobsOf(job.datasetId)) snapshots.settled(job.datasetId);
     },
     runTimeoutMs: runTimeoutLookup(store, clock, options.runTimeoutS ?? null),
-    onDrained: options.onDrained,
+    onRanDry: options.onRanDry,
   });
   const startedAt = clock.now();
   let status: 'running' | 'stopping' | 'stopped' = 'running';

@@ -92,9 +92,9 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     noopMs: opts.noopMs,
     workerId: opts.workerId,
     runTimeoutS: opts.runTimeoutS,
-    // A planner opens the forecasts right after a drain: refresh the statistics their reads are
-    // planned on now rather than at the next minute's round.
-    onDrained: () => maintenance?.drained(),
+    // A planner opens the forecasts the moment the queue empties: refresh the statistics their
+    // reads are planned on then rather than at the next minute's round.
+    onRanDry: () => maintenance?.ranDry(),
   });
   const running = worker;
   maintenance = new Maintenance({
