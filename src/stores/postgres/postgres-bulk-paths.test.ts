@@ -59,6 +59,48 @@ if (baseUrl) {
       const loose = await store.listJobs({ batchId: 'loose-old', limit: 10 });
       expect(loose.jobs.map((j) => j.status)).toEqual(['cancelled']);
     });
+
+    it("a large batch for a dataset with no open job takes no supersede and no ANALYZE for it; one with open jobs still supersedes them (migrations/034_enqueue_skip_idle_supersede.sql)", async () => {
+      // An append of actuals to a dataset whose jobs the workers finished: 033 analyzed jobs (its
+      // batch's rows in no statistics) and probed jobs_active_work per job, to cancel nothing.
+      const n = 2500;
+      const db = await schema('idlesupersede');
+      const store = await open(db.url);
+      await store.migrate();
+      await admin((c) => c.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`));
+      const work = (round: number) => jobs(n, { datasetId: 'a' }).map((job, i) => ({ ...job, sku: `s${i}`, inputHash: `r${round}-${i}` }));
+      await store.enqueue(work(1), { batchId: 'import' });
+      for (let claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 }); claimed.length > 0;
+        claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 })) {
+        await Promise.all(claimed.map((c) => store.complete(c, { done: c.jobId })));
+      }
+      // another dataset's waiting job: the queue is not idle, only dataset a is
+      await store.enqueue(jobs(1, { datasetId: 'b' }), { batchId: 'other' });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      const append = (round: number) => admin(async (c) => {
+        await c.query('BEGIN');
+        await c.query(`SET LOCAL search_path TO ${db.schema}`);
+        const before = (await c.query<{ n: number }>("SELECT reltuples::integer AS n FROM pg_class WHERE oid = 'jobs'::regclass")).rows[0].n;
+        const { rows } = await c.query<{ created: string; reused: string; cancelled: string }>(
+          `SELECT created, reused, cancelled FROM enqueue_jobs($1, $2, true, true, NULL, '{a}', '{3}', ARRAY[$3::integer], '{}', '{}',
+             '{a}', $4::text[], '{ets}', '{grid}', '{actuals_appended}', '{3}', '{3}', '{"{}"}', $5::text[], false)`,
+          [`append${round}`, Date.now(), n, work(round).map((j) => j.sku), work(round).map((j) => j.inputHash)]);
+        // an ANALYZE in this transaction would count the batch's rows in already
+        const after = (await c.query<{ n: number }>("SELECT reltuples::integer AS n FROM pg_class WHERE oid = 'jobs'::regclass")).rows[0].n;
+        const stats = await c.query<{ fetched: string }>(
+          "SELECT coalesce(idx_tup_fetch, 0) AS fetched FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
+        await c.query('COMMIT');
+        return { created: Number(rows[0].created), cancelled: Number(rows[0].cancelled), analyzed: after !== before, fetched: Number(stats.rows[0].fetched) };
+      });
+      const idle = await append(2);
+      expect(idle).toMatchObject({ created: n, cancelled: 0, analyzed: false });
+      // the reuse lookups and the turns only: 033's supersede read the batch again and probed per job
+      expect(idle.fetched).toBeLessThan(2 * n);
+      // now every SKU of a has a waiting job: the next batch for the same work cancels them all
+      const busy = await append(3);
+      expect(busy).toMatchObject({ created: n, cancelled: n });
+      expect((await store.summary({ batchId: 'append2' })).cancelled).toBe(n);
+    });
   });
 } else {
   describe.skip('PostgreSQL planning-cycle bulk paths (DATABASE_URL not set)', () => {
