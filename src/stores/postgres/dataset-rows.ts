@@ -2,6 +2,7 @@ import type { NewSeries } from '../../datasets/dataset.js';
 import * as shared from '../dataset-rows.js';
 import { attributesToText, editsToText, numbersToText, provisionalToText } from '../dataset-rows.js';
 import { parsedJson } from './job-rows.js';
+import { pgArrayLiteral } from './pg-array-literal.js';
 
 /** pg returns json columns already parsed. */
 export type DatasetRow = shared.DatasetRow<unknown>;
@@ -15,21 +16,24 @@ export const seriesSummaryFromRow = (row: SeriesRow) => shared.seriesSummaryFrom
 export const attributesFromRow = (row: { attributes: unknown }) => shared.attributesFromJson(row.attributes, parsedJson);
 
 /**
- * Series as the columns of one array-bound INSERT (finite numbers checked, json as text), for
- * createDataset and for migrate-store's import.
+ * Series as the columns of one array-bound INSERT or UPDATE (finite numbers checked, json as
+ * text), for createDataset, appendActuals and migrate-store's import. Each column goes as one
+ * array literal (pgArrayLiteral): node-postgres escaped the JSON texts element by element, and an
+ * append's 10,000 series (about 1 KB of JSON each) took 1.6 s to send and update where the
+ * literals take 1.1-1.2 s (a scratch script against a local server).
  */
 export function seriesColumns(datasetId: string, series: NewSeries[]) {
   return {
     datasetId,
-    skus: series.map((s) => s.sku),
-    attributes: series.map((s) => attributesToText(s.attributes, `series ${s.sku} attributes`)),
-    dates: series.map((s) => JSON.stringify(s.dates)),
-    originals: series.map((s) => numbersToText(s.original, `series ${s.sku} original`)),
-    edits: series.map((s) => editsToText(s.edits, `series ${s.sku} edits`)),
-    provisional: series.map((s) => provisionalToText(s.provisional, `series ${s.sku} provisional`)),
-    lengths: series.map((s) => s.length),
-    volumes: series.map((s) => s.volume),
-    demandClasses: series.map((s) => s.demandClass),
+    skus: pgArrayLiteral(series.map((s) => s.sku)),
+    attributes: pgArrayLiteral(series.map((s) => attributesToText(s.attributes, `series ${s.sku} attributes`))),
+    dates: pgArrayLiteral(series.map((s) => JSON.stringify(s.dates))),
+    originals: pgArrayLiteral(series.map((s) => numbersToText(s.original, `series ${s.sku} original`))),
+    edits: pgArrayLiteral(series.map((s) => editsToText(s.edits, `series ${s.sku} edits`))),
+    provisional: pgArrayLiteral(series.map((s) => provisionalToText(s.provisional, `series ${s.sku} provisional`))),
+    lengths: pgArrayLiteral(series.map((s) => s.length)),
+    volumes: pgArrayLiteral(series.map((s) => s.volume)),
+    demandClasses: pgArrayLiteral(series.map((s) => s.demandClass)),
   };
 }
 

@@ -7,6 +7,7 @@ import {
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction, enqueueNewDatasetJobs } from './postgres-enqueue.js';
 import { deletePlanningCycle } from './postgres-planning-cycle.js';
+import { pgArrayLiteral } from './pg-array-literal.js';
 
 /** Series per INSERT: big enough to make few round trips, small enough to keep one statement's parameters modest. */
 const seriesChunk = 1000;
@@ -109,12 +110,13 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       // the last update of a SKU wins, as when they are applied one after the other
       const bySku = new Map(updates.map((u) => [u.sku, u]));
       const unique = [...bySku.values()];
+      // one array literal a column, as seriesColumns sends them
       const params = {
         datasetId, now,
-        skus: unique.map((u) => u.sku),
-        edits: unique.map((u) => editsToText(u.edits, `series ${u.sku} edits`)),
-        volumes: unique.map((u) => u.volume),
-        demandClasses: unique.map((u) => u.demandClass),
+        skus: pgArrayLiteral(unique.map((u) => u.sku)),
+        edits: pgArrayLiteral(unique.map((u) => editsToText(u.edits, `series ${u.sku} edits`))),
+        volumes: pgArrayLiteral(unique.map((u) => u.volume)),
+        demandClasses: pgArrayLiteral(unique.map((u) => u.demandClass)),
       };
       return ctx.tx(async (client): Promise<EnqueueResult | null> => {
         // The dataset's row first, then its series: the order deleteDataset, appendActuals and

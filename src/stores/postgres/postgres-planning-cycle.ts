@@ -3,7 +3,7 @@ import type { ImportReport } from '../../datasets/dataset.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
-import { editsToText, numbersToText, provisionalToText, seriesColumns } from './dataset-rows.js';
+import { seriesColumns } from './dataset-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 
@@ -50,13 +50,9 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
   return {
     async appendActuals(datasetId, append, jobs, enqueue) {
       const now = ctx.now();
+      // checked here, before the transaction (finite numbers): seriesColumns refuses a bad series
       const updated = seriesColumns(datasetId, append.updated);
       const added = seriesColumns(datasetId, append.added);
-      for (const s of [...append.updated, ...append.added]) {
-        numbersToText(s.original, `series ${s.sku} original`);
-        editsToText(s.edits, `series ${s.sku} edits`);
-        provisionalToText(s.provisional, `series ${s.sku} provisional`);
-      }
       const out = await ctx.tx(async (client) => {
         const locked = await ctx.sql<{ report: ImportReport }>('SELECT report FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { bareDataset, jobs } from '../../queue/testing/store-fixtures.js';
+import { loadSqlFiles } from '../sql-files.js';
+import { jobFilterSql } from './job-rows.js';
+import { bindNamed, compileNamed } from './named-query.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
+
+/**
+ * The planning cycle's bulk writes on PostgreSQL (docs/deploy.md, "eleventh pass"): what a
+ * planner's click on a dataset of many SKUs costs the database, counted in rows read (the
+ * transaction's own pg_stat_xact_user_tables), never in time.
+ */
+const baseUrl = postgresTestUrl('PostgreSQL planning-cycle bulk paths');
+
+if (baseUrl) {
+  describe('PostgreSQL planning-cycle bulk paths', () => {
+    const { schema, open, admin } = postgresTestHarness(baseUrl);
+
+    it('a retry of every cancelled job of a dataset reads a few rows a job, under statistics that counted none of them cancelled (job-requeue.sql)', async () => {
+      // The jobs were analyzed while they waited, then cancelled (POST /api/jobs/cancel): the
+      // planner expects no cancelled job. With the newer-job check as IS NOT DISTINCT FROM it
+      // walked jobs_pkey past every newer job, for each job requeued (2,500 jobs: 3 million rows).
+      const n = 2500;
+      const db = await schema('requeue');
+      const store = await open(db.url);
+      await store.migrate();
+      await admin((c) => c.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`));
+      await bareDataset(store, 'a');
+      const firstId = (await store.enqueue(jobs(n, { datasetId: 'a' }), { batchId: 'a' })).firstId!;
+      // one SKU enqueued again: its first job is replaced, and must stay cancelled
+      await store.enqueue(jobs(1, { datasetId: 'a', sku: (await store.getJob(firstId))!.sku }), { batchId: 'again' });
+      // and a job of no dataset beside a newer one of the same work, and one alone
+      await store.enqueue(jobs(1, { datasetId: null, sku: 'loose' }), { batchId: 'loose-old', supersede: false });
+      await store.enqueue(jobs(1, { datasetId: null, sku: 'loose' }), { batchId: 'loose-new', supersede: false });
+      await store.enqueue(jobs(1, { datasetId: null, sku: 'alone' }), { batchId: 'alone', supersede: false });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      expect(await store.cancel({ status: ['pending', 'running'] })).toBe(n + 3);
+      const query = loadSqlFiles('postgres', 'queries').get('job-requeue')!;
+      const run = async (filter: Parameters<typeof jobFilterSql>[0]) => admin(async (c) => {
+        const f = jobFilterSql(filter);
+        const q = compileNamed(query.replaceAll('{{filter}}', f.sql));
+        await c.query('BEGIN');
+        await c.query(`SET LOCAL search_path TO ${db.schema}`);
+        const requeued = (await c.query(q.text, bindNamed(q, { now: Date.now(), ...f.params }))).rowCount;
+        const stats = await c.query<{ read: string }>(
+          "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
+        await c.query('COMMIT');
+        return { requeued, read: Number(stats.rows[0].read) };
+      });
+      const dataset = await run({ datasetId: 'a', status: ['cancelled'] });
+      // every job but the replaced one: the SKU's newer job is requeued in its place
+      expect(dataset.requeued).toBe(n);
+      // the lookups (a seek per job), not a walk per job
+      expect(dataset.read).toBeLessThan(10 * n);
+      expect((await store.getJob(firstId))?.status).toBe('cancelled');
+      // jobs of no dataset: the older of two for one work stays, the newer and the lone one go
+      expect((await run({ status: ['cancelled'] })).requeued).toBe(2);
+      const loose = await store.listJobs({ batchId: 'loose-old', limit: 10 });
+      expect(loose.jobs.map((j) => j.status)).toEqual(['cancelled']);
+    });
+
+    it("a large batch for a dataset with no open job takes no supersede and no ANALYZE for it; one with open jobs still supersedes them (migrations/034_enqueue_skip_idle_supersede.sql)", async () => {
+      // An append of actuals to a dataset whose jobs the workers finished: 033 analyzed jobs (its
+      // batch's rows in no statistics) and probed jobs_active_work per job, to cancel nothing.
+      const n = 2500;
+      const db = await schema('idlesupersede');
+      const store = await open(db.url);
+      await store.migrate();
+      await admin((c) => c.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`));
+      const work = (round: number) => jobs(n, { datasetId: 'a' }).map((job, i) => ({ ...job, sku: `s${i}`, inputHash: `r${round}-${i}` }));
+      await store.enqueue(work(1), { batchId: 'import' });
+      for (let claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 }); claimed.length > 0;
+        claimed = await store.claim({ workerId: 'w', limit: 500, leaseMs: 60_000 })) {
+        await Promise.all(claimed.map((c) => store.complete(c, { done: c.jobId })));
+      }
+      // another dataset's waiting job: the queue is not idle, only dataset a is
+      await store.enqueue(jobs(1, { datasetId: 'b' }), { batchId: 'other' });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      const append = (round: number) => admin(async (c) => {
+        await c.query('BEGIN');
+        await c.query(`SET LOCAL search_path TO ${db.schema}`);
+        const before = (await c.query<{ n: number }>("SELECT reltuples::integer AS n FROM pg_class WHERE oid = 'jobs'::regclass")).rows[0].n;
+        const { rows } = await c.query<{ created: string; reused: string; cancelled: string }>(
+          `SELECT created, reused, cancelled FROM enqueue_jobs($1, $2, true, true, NULL, '{a}', '{3}', ARRAY[$3::integer], '{}', '{}',
+             '{a}', $4::text[], '{ets}', '{grid}', '{actuals_appended}', '{3}', '{3}', '{"{}"}', $5::text[], false)`,
+          [`append${round}`, Date.now(), n, work(round).map((j) => j.sku), work(round).map((j) => j.inputHash)]);
+        // an ANALYZE in this transaction would count the batch's rows in already
+        const after = (await c.query<{ n: number }>("SELECT reltuples::integer AS n FROM pg_class WHERE oid = 'jobs'::regclass")).rows[0].n;
+        const stats = await c.query<{ fetched: string }>(
+          "SELECT coalesce(idx_tup_fetch, 0) AS fetched FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
+        await c.query('COMMIT');
+        return { created: Number(rows[0].created), cancelled: Number(rows[0].cancelled), analyzed: after !== before, fetched: Number(stats.rows[0].fetched) };
+      });
+      const idle = await append(2);
+      expect(idle).toMatchObject({ created: n, cancelled: 0, analyzed: false });
+      // the reuse lookups and the turns only: 033's supersede read the batch again and probed per job
+      expect(idle.fetched).toBeLessThan(2 * n);
+      // now every SKU of a has a waiting job: the next batch for the same work cancels them all
+      const busy = await append(3);
+      expect(busy).toMatchObject({ created: n, cancelled: n });
+      expect((await store.summary({ batchId: 'append2' })).cancelled).toBe(n);
+    });
+  });
+} else {
+  describe.skip('PostgreSQL planning-cycle bulk paths (DATABASE_URL not set)', () => {
+    it('needs DATABASE_URL', () => undefined);
+  });
+}
