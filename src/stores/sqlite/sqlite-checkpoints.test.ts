@@ -99,43 +99,6 @@ describe('scheduleCheckpoints', () => {
     schedule.stop();
   });
 
-  it('a commit made three quarters of maxDelayMs after the first waiting one brings the checkpoint forward to the next loop turn', async () => {
-    let clock = 0;
-    let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 1000, maxDelayMs: hour, now: () => clock });
-    schedule.committed();
-    clock = 0.74 * hour;
-    schedule.committed(); // before three quarters: the timer's, an hour after the first
-    await loopTurn();
-    expect(runs).toBe(0);
-    clock = 0.75 * hour;
-    schedule.committed();
-    expect(runs).toBe(0); // never inside committed()
-    await loopTurn();
-    expect(runs).toBe(1);
-    expect(schedule.waiting).toBe(0);
-    clock = 1.5 * hour; // the next commit is the first waiting one again
-    schedule.committed();
-    await loopTurn();
-    expect(runs).toBe(1);
-    schedule.stop();
-  });
-
-  it('with deadline: false no commit brings a checkpoint forward, however long the first one waited', async () => {
-    let clock = 0;
-    let runs = 0;
-    const schedule = scheduleCheckpoints({ checkpoint: () => (runs++, complete(50)), everyCommits: 3, maxDelayMs: 1000, deadline: false, now: () => clock });
-    schedule.committed();
-    clock = 10 * hour;
-    schedule.committed();
-    await loopTurn();
-    expect(runs).toBe(0);
-    schedule.committed(); // the count
-    await loopTurn();
-    expect(runs).toBe(1);
-    schedule.stop();
-  });
-
   it('with deadline: false (SQLITE_SYNCHRONOUS=FULL) a quiet commit waits for the count, not for a deadline', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let runs = 0;

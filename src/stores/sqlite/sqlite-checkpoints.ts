@@ -33,14 +33,6 @@
  *   spells: each commit is followed by a checkpoint's two fsyncs a second later, and the next
  *   commit restarts the WAL (one fsync). Off with SQLITE_SYNCHRONOUS=FULL (`deadline: false`),
  *   where every commit syncs the WAL itself; retries still use the timer.
- * - deadline, following a commit: an own commit made once three quarters of `maxDelayMs` have
- *   passed since the first waiting one brings the checkpoint forward to the next loop turn, as a
- *   reached count does; the timer stays for a process that commits nothing more. The timer's
- *   moment is any moment: in an idle worker that commits a claim and a complete per job, its
- *   checkpoint (two fsyncs on the event loop, 2 to 20 ms on a shared machine's disk) met the wake
- *   of the next job and made it wait; right after an own commit the process has just done its
- *   work (a worker its complete, an API process its enqueue). A process that commits throughout
- *   the second now checkpoints at most a quarter of the deadline sooner.
  * - overdue, inside committed(): a caller that awaits one store call after another never lets the
  *   loop turn (the calls are synchronous underneath), so neither the next-turn checkpoint nor the
  *   timer runs. Past the deadline, or at 4 times the count (4 commits while the WAL is long), the
@@ -110,8 +102,6 @@ export interface CheckpointSchedule {
 
 export const checkpointDefaults = {
   everyCommits: 32, targetFrames: 1000, minCommits: 8, maxCommits: 1024, overdueCounts: 4, maxDelayMs: 1000, restartFrames: 4000, retryFirstMs: 10,
-  /** The share of maxDelayMs after which an own commit brings the deadline's checkpoint forward. */
-  followShare: 0.75,
 } as const;
 
 export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSchedule {
@@ -227,8 +217,7 @@ export function scheduleCheckpoints(options: CheckpointOptions): CheckpointSched
         run();
         return;
       }
-      // Near the deadline, the checkpoint follows this commit instead of waiting for the timer.
-      if (waiting >= count || (deadline && now() - firstWaitingAt >= checkpointDefaults.followShare * maxDelayMs)) {
+      if (waiting >= count) {
         if (!soon) {
           soon = setImmediate(run);
           soon.unref();
