@@ -91,5 +91,11 @@ if (baseUrl) {
         expect(await same('integer[]', [1, odd]), String(odd)).toHaveProperty('refused');
       }
     });
+
+    it('reads float8 values (series volumes) to the same double as node-postgres sends them', async () => {
+      const values = [0, -0, 0.1, 1 / 3, 1e21, 1e-7, 5e-324, -2.5e-308, 1.7976931348623157e308, 123456.789, null];
+      const read = await same('float8[]', values) as Array<number | null>;
+      expect(read.map((v) => (v === null ? null : Number(v)))).toEqual(values.map((v) => (v === -0 ? 0 : v)));
+    });
   });
 }

@@ -6,9 +6,12 @@
 -- nothing (0.2-0.5 s) after an ANALYZE of jobs taken only for its plan (0.3-0.7 s): a third of
 -- the enqueue's time (auto_explain, docs/deploy.md "eleventh pass").
 -- Why the check holds to the end of the batch: it runs under the enqueue lock, after it is
--- granted (a statement of its own: it sees every batch committed before). A job becomes open
--- only by an enqueue or a requeue, which take the same lock; a worker's retry, rescue or release
--- moves a job that was open already (the check saw it). A batch with a job of no dataset, or with
+-- granted (a statement of its own: it sees every batch committed before). A job of an existing
+-- dataset becomes open only by an enqueue or a requeue, which take the same lock (an older API
+-- instance's call of the 020 overload too, which always supersedes); a new dataset's batch inserts
+-- without it, but its dataset is seen by no other batch before it commits, and its own supersede
+-- reads every open job of the dataset under the lock. A worker's retry, rescue or release moves a
+-- job that was open already (the check saw it). A NULL group key counts as '' (no dataset). A batch with a job of no dataset, or with
 -- two jobs of the same work (they supersede each other), takes the supersede as before.
 -- Same arguments and results as 033's: an older API instance during a rolling upgrade calls
 -- this one and gets what it expects.
@@ -55,7 +58,7 @@ BEGIN
     -- '' is the jobs of no dataset: never idle. dataset_has_open_jobs reads jobs_dataset_open.
     IF p_supersede AND NOT p_work_repeats THEN
       idle := NOT EXISTS (SELECT 1 FROM unnest(p_group_keys) AS k (dataset_key)
-                           WHERE k.dataset_key = '' OR dataset_has_open_jobs(k.dataset_key));
+                           WHERE coalesce(k.dataset_key, '') = '' OR dataset_has_open_jobs(k.dataset_key));
     END IF;
   END IF;
 
