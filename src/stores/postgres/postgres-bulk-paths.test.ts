@@ -34,8 +34,10 @@ if (baseUrl) {
       await store.enqueue(jobs(1, { datasetId: null, sku: 'loose' }), { batchId: 'loose-old', supersede: false });
       await store.enqueue(jobs(1, { datasetId: null, sku: 'loose' }), { batchId: 'loose-new', supersede: false });
       await store.enqueue(jobs(1, { datasetId: null, sku: 'alone' }), { batchId: 'alone', supersede: false });
+      // a newer job of the same SKU, model and method in a dataset is other work: it replaces neither
+      await store.enqueue(jobs(1, { datasetId: 'a', sku: 'loose' }), { batchId: 'loose-in-a' });
       await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
-      expect(await store.cancel({ status: ['pending', 'running'] })).toBe(n + 3);
+      expect(await store.cancel({ status: ['pending', 'running'] })).toBe(n + 4);
       const query = loadSqlFiles('postgres', 'queries').get('job-requeue')!;
       const run = async (filter: Parameters<typeof jobFilterSql>[0]) => admin(async (c) => {
         const f = jobFilterSql(filter);
@@ -49,8 +51,8 @@ if (baseUrl) {
         return { requeued, read: Number(stats.rows[0].read) };
       });
       const dataset = await run({ datasetId: 'a', status: ['cancelled'] });
-      // every job but the replaced one: the SKU's newer job is requeued in its place
-      expect(dataset.requeued).toBe(n);
+      // every job but the replaced one (the SKU's newer job is requeued in its place), and loose-in-a
+      expect(dataset.requeued).toBe(n + 1);
       // the lookups (a seek per job), not a walk per job
       expect(dataset.read).toBeLessThan(10 * n);
       expect((await store.getJob(firstId))?.status).toBe('cancelled');
