@@ -33,9 +33,6 @@ import { errorText } from './lease-keeper.js';
  * (calls meanwhile are absorbed) -> off once one analyzed, the attempts ran out, or stop(). One
  * refresh in flight at a time, whichever asked.
  */
-/** Waits before the ran-dry refresh's second and third attempts. */
-const ranDryRetriesMs = [2_000, 9_000];
-
 export interface MaintenanceOptions {
   store: QueueStore;
   logger: QueueLogger;
@@ -48,6 +45,9 @@ export interface MaintenanceOptions {
   statisticsEveryMs?: number; // default 1 min (stores with refreshStatistics)
   onRescued?(rescued: number, failed: number): void;
 }
+
+/** Waits before the ran-dry refresh's second and third attempts. */
+const ranDryRetriesMs = [2_000, 9_000];
 
 export class Maintenance {
   private loops: Array<{ stop(): void }> = [];
