@@ -30,11 +30,14 @@ type ProgressRow = { open: boolean; last_id: string | number | null; snapshot_ma
 const asNumber = (v: string | number | null) => (v === null ? null : Number(v));
 const same = (v: unknown) => v;
 
+/** deleteDataset's delete of the values a dataset's actuals overwrote, through actuals_revisions_dataset (migration 035; exported for the plan test). */
+export const deleteActualsRevisionsSql = 'DELETE FROM actuals_revisions WHERE dataset_id = :datasetId';
+
 /** deleteDataset's share: a deleted dataset's snapshots and actuals go with it (in its transaction). */
 export async function deletePlanningCycle(ctx: PgContext, client: Queryable, datasetId: string): Promise<void> {
   await ctx.sql('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)', { datasetId }, client);
   await ctx.sql('DELETE FROM snapshots WHERE dataset_id = :datasetId', { datasetId }, client);
-  await ctx.sql('DELETE FROM actuals_revisions WHERE dataset_id = :datasetId', { datasetId }, client);
+  await ctx.sql(deleteActualsRevisionsSql, { datasetId }, client);
   await ctx.sql('DELETE FROM actuals WHERE dataset_id = :datasetId', { datasetId }, client);
 }
 

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { jobs } from '../../queue/testing/store-fixtures.js';
+import { bareDataset, jobs } from '../../queue/testing/store-fixtures.js';
 import { loadSqlFiles } from '../sql-files.js';
 import { bindNamed, compileNamed } from './named-query.js';
-import { datasetProgressSql, newestJobSql } from './postgres-planning-cycle.js';
+import { datasetProgressSql, deleteActualsRevisionsSql, newestJobSql } from './postgres-planning-cycle.js';
 import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 
@@ -96,6 +96,47 @@ if (baseUrl) {
       }
       expect(newest[0]).toBe(newest[1]);
       expect((await store.datasetProgress('old')).lastJobId).toBe(Number(newest[1]));
+    });
+
+    it("deleteDataset deletes a dataset's actuals revisions through actuals_revisions_dataset (035), not by reading every dataset's", async () => {
+      const db = await schema('revdelete');
+      const store = await open(db.url);
+      await store.migrate();
+      await bareDataset(store, 'd1');
+      await bareDataset(store, 'd2');
+      // 40 datasets of 5 appends that overwrote 200 values each, as appendActuals writes them
+      await admin(async (c) => {
+        await c.query(`SET search_path TO ${db.schema}`);
+        await c.query(`INSERT INTO actuals (id, dataset_id, created_at, mark_before, skus_changed, skus_added, periods_added, values_revised, report)
+          SELECT 'a' || d || '-' || n, 'd' || d, 0, 0, 200, 0, 0, 200, '{}' FROM generate_series(1, 40) AS d, generate_series(1, 5) AS n`);
+        await c.query(`INSERT INTO actuals_revisions (actuals_id, dataset_id, sku, date, previous, value)
+          SELECT a.id, a.dataset_id, 'S' || s, '2024-01-01', 1, 2 FROM actuals AS a, generate_series(1, 200) AS s`);
+        await c.query('ANALYZE actuals; ANALYZE actuals_revisions');
+      });
+      const query = compileNamed(deleteActualsRevisionsSql);
+      const plans = await admin(async (c) => {
+        await c.query(`SET search_path TO ${db.schema}`);
+        const custom = (await c.query(`EXPLAIN (FORMAT JSON) ${query.text}`, bindNamed(query, { datasetId: 'd1' }))).rows[0];
+        // The store runs it as a named prepared statement: after five calls PostgreSQL may keep a generic plan.
+        await c.query(`PREPARE revisions_generic(text) AS ${query.text}`);
+        await c.query('SET plan_cache_mode = force_generic_plan');
+        const generic = (await c.query("EXPLAIN (FORMAT JSON) EXECUTE revisions_generic('d1')")).rows[0];
+        return [custom, generic];
+      });
+      for (const plan of plans) {
+        const scans: string[] = [];
+        const walk = (node: { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: unknown[] }) => {
+          if (node['Relation Name'] === 'actuals_revisions') scans.push(`${node['Node Type']} ${node['Index Name'] ?? ''}`.trim());
+          for (const child of node.Plans ?? []) walk(child as typeof node);
+        };
+        walk((plan as { 'QUERY PLAN': Array<{ Plan: Parameters<typeof walk>[0] }> })['QUERY PLAN'][0].Plan);
+        expect(scans).not.toContain('Seq Scan');
+        expect(JSON.stringify(plan)).toContain('"Index Name":"actuals_revisions_dataset"');
+      }
+      expect(await store.deleteDataset('d1')).toBe(true);
+      const left = await admin((c) => c.query<{ dataset_id: string; n: number }>(
+        `SELECT dataset_id, count(*)::int AS n FROM ${db.schema}.actuals_revisions WHERE dataset_id IN ('d1', 'd2') GROUP BY dataset_id`));
+      expect(left.rows).toEqual([{ dataset_id: 'd2', n: 1000 }]);
     });
 
     /**

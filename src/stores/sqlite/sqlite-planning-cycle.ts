@@ -25,11 +25,14 @@ export const progressSql = `SELECT
   (SELECT max(id) FROM jobs WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId)) AS last_id,
   (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
 
+/** deleteDataset's delete of the values a dataset's actuals overwrote, through actuals_revisions_dataset (migration 035; exported for the plan test). */
+export const deleteActualsRevisionsSql = 'DELETE FROM actuals_revisions WHERE dataset_id = :datasetId';
+
 /** deleteDataset's share: a deleted dataset's snapshots and actuals go with it (in its transaction). */
 export function deletePlanningCycle(ctx: SqliteContext, datasetId: string): void {
   ctx.prepare('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)').run({ datasetId });
   ctx.prepare('DELETE FROM snapshots WHERE dataset_id = :datasetId').run({ datasetId });
-  ctx.prepare('DELETE FROM actuals_revisions WHERE dataset_id = :datasetId').run({ datasetId });
+  ctx.prepare(deleteActualsRevisionsSql).run({ datasetId });
   ctx.prepare('DELETE FROM actuals WHERE dataset_id = :datasetId').run({ datasetId });
 }
 

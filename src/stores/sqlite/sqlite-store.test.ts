@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeStore, storeHarness } from '../../queue/testing/describe-store.js';
 import { jobStatuses, transitions } from '../../queue/job-state.js';
-import { newJob } from '../../queue/testing/store-fixtures.js';
+import { bareDataset, newJob } from '../../queue/testing/store-fixtures.js';
 import { openStore, storeConfigFromEnv } from '../open-store.js';
 import { sqlDir } from '../sql-files.js';
 import { migrateSqlite } from './sqlite-migrate.js';
@@ -13,7 +13,7 @@ import { openSqliteDatabase, openSqliteStore } from './sqlite-store.js';
 import { writeJobByHand } from './testing/job-by-hand.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 import { holdWriteLock } from './sqlite-lock-holder.js';
-import { progressSql } from './sqlite-planning-cycle.js';
+import { deleteActualsRevisionsSql, progressSql } from './sqlite-planning-cycle.js';
 import { finishedSql } from './sqlite-job-reads.js';
 import { ephemeralTablesOfInsert } from './testing/ephemeral-tables.js';
 
@@ -293,6 +293,31 @@ describe('SQLite specifics', () => {
     expect((await store.listJobs({ status: ['pending'], limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
     expect((await store.listJobs({ status: ['failed'], limit: 10 })).jobs).toEqual([]);
     expect((await store.listJobs({ datasetId: 'd1', limit: 10 })).jobs.map((j) => j.sku)).toEqual(['A']);
+  });
+
+  it("deleteDataset deletes a dataset's actuals revisions through actuals_revisions_dataset (035), not by reading every dataset's", async () => {
+    const store = await open();
+    await bareDataset(store, 'd1');
+    await bareDataset(store, 'd2');
+    // revisions of both datasets as appendActuals writes them (the Store returns none of them)
+    const db = openSqliteDatabase(join(scratch.dir, 'jobs.db'));
+    try {
+      const append = db.prepare(`INSERT INTO actuals (id, dataset_id, created_at, mark_before, skus_changed, skus_added, periods_added, values_revised, report)
+                                 VALUES (?, ?, 0, 0, 1, 0, 0, 1, '{}')`);
+      const revise = db.prepare("INSERT INTO actuals_revisions (actuals_id, dataset_id, sku, date, previous, value) VALUES (?, ?, ?, '2024-01-01', 1, 2)");
+      for (const [actualsId, datasetId] of [['a1', 'd1'], ['a2', 'd2'], ['a3', 'd1']]) {
+        append.run(actualsId, datasetId);
+        for (const sku of ['A', 'B', 'C']) revise.run(actualsId, datasetId, sku);
+      }
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${deleteActualsRevisionsSql}`).all({ datasetId: 'd1' }) as Array<{ detail: string }>)
+        .map((r) => r.detail).join(' | ');
+      expect(plan).toMatch(/SEARCH actuals_revisions USING (COVERING )?INDEX actuals_revisions_dataset \(dataset_id=\?\)/);
+      expect(plan).not.toMatch(/SCAN/);
+      expect(await store.deleteDataset('d1')).toBe(true);
+      expect(db.prepare('SELECT DISTINCT actuals_id FROM actuals_revisions').pluck().all()).toEqual(['a2']);
+    } finally {
+      db.close();
+    }
   });
 
   it("supersede's open-status range is the state machine's open statuses, and it seeks jobs_work once per batch job (the span check walks it), with statistics too", async () => {
