@@ -20,13 +20,14 @@ const seriesPage = 500;
 
 /**
  * Copies a SQLite database into an empty PostgreSQL database (or schema): datasets, series,
- * overrides, jobs and the planning cycle (snapshots and their items, actuals and their
- * revisions: without them "How did we do" and `skucast accuracy` have nothing to compare after
- * the move), ids preserved, in one PostgreSQL transaction. It reads datasets, series and jobs
- * through the Store interface (paged, so memory stays flat), and overrides and the planning
- * cycle's tables as stored (the Store leaves out part of their rows), the planning cycle's four
- * in one read transaction with children read by the parent ids copied (sqlite-copy-source.ts);
- * it writes through the PostgreSQL adapter's import.
+ * overrides, jobs (with their turns and counts of expired leases, and job_turns: waiting jobs keep
+ * their place between the datasets) and the planning cycle (snapshots and their items, actuals
+ * and their revisions: without them "How did we do" and `skucast accuracy` have nothing to compare
+ * after the move), ids preserved, in one PostgreSQL transaction. It reads datasets, series and
+ * jobs through the Store interface (paged, so memory stays flat), and overrides, the jobs'
+ * columns the Store leaves out, job_turns and the planning cycle's tables as stored, the planning
+ * cycle's four in one read transaction with children read by the parent ids copied
+ * (sqlite-copy-source.ts); it writes through the PostgreSQL adapter's import.
  *
  * Stop the workers and the API first. A write to the SQLite file during the copy (a job, a
  * dataset or its series, an override, a snapshot, an append) moves its fingerprint, checked
@@ -67,12 +68,15 @@ export async function migrateStore(
       let cursor: string | null = null;
       do {
         const page = await source.listJobs({ limit: jobPage, cursor, includeResult: true });
-        await target.jobs(page.jobs);
+        await target.jobs(page.jobs, raw.jobColumns(page.jobs.map((j) => j.id)));
         report.jobs += page.jobs.length;
         report.runningRequeued += page.jobs.filter((j) => j.status === 'running').length;
         cursor = page.nextCursor;
         options.onProgress?.('jobs', report.jobs);
       } while (cursor);
+      const turns = raw.jobTurns();
+      await target.jobTurns(turns);
+      options.onProgress?.('job_turns', turns.length);
       // The Store interface hides part of these rows (an append's file report, its revisions): copied as stored.
       const copied = new Map<string, number>();
       for (const { table, rows } of raw.planningCycle(before)) {

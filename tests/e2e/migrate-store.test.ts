@@ -49,6 +49,10 @@ async function seedSqlite(path: string): Promise<{ running: number[] }> {
     now += 1000;
     await store.createDataset({ id: 'ds-new', name: 'New', frequency: 'monthly', settings, report }, [series('Z', [5, 5, 5, 5, 5])], null, null);
     await store.setOverride('ds-old', 'A', 'theta');
+    // a lease that ran out (its worker gone): the job waits again, its count of expired leases at 1
+    await store.claim({ workerId: 'lost-worker', limit: 1, leaseMs: 1000 });
+    now += 2000;
+    expect(await store.rescue({ backoffBaseMs: 0 })).toMatchObject({ rescued: 1 });
     const claimed = await store.claim({ workerId: 'old-worker', limit: 4, leaseMs: 60_000 });
     await store.complete(claimed[0], { forecast: [1.5, 2.5], model: 'ets', note: 'kept as written' });
     await store.fail(claimed[1], 'boom');
@@ -87,17 +91,23 @@ if (baseUrl) {
       const result = await migrateStore({ from: path, to: db.url, now: () => 1_790_000_000_000 });
       expect(result).toEqual({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2, snapshots: 0, actuals: 0 });
 
-      // beyond the Store interface: an override keeps when it was set; the fairness turns start over (docs/deploy.md section 7)
+      // beyond the Store interface: an override keeps when it was set, a job its fairness turn and
+      // its count of expired leases, and job_turns its rows (docs/deploy.md section 7)
       const file = new Database(path, { readonly: true });
       const overrideSetAt = file.prepare('SELECT updated_at FROM overrides').pluck().all();
+      const jobColumns = file.prepare('SELECT id, turn, rescues FROM jobs ORDER BY id').all();
+      const byKey = (a: { dataset_key: string }, b: { dataset_key: string }) => (a.dataset_key < b.dataset_key ? -1 : 1);
+      const jobTurns = (file.prepare('SELECT dataset_key, priority, last_turn FROM job_turns').all() as Array<{ dataset_key: string }>).sort(byKey);
       expect(file.prepare(`SELECT count(*) FROM jobs WHERE turn <> 0 AND status IN ('pending', 'running')`).pluck().get()).toBeGreaterThan(0);
+      expect(file.prepare('SELECT count(*) FROM jobs WHERE rescues = 1').pluck().get()).toBe(1);
+      expect(jobTurns.map((t) => t.dataset_key)).toEqual(['', 'ds-old']);
       file.close();
       const raw = new pgDriver.Client({ connectionString: baseUrl });
       await raw.connect();
       cleanups.push(() => raw.end());
       expect((await raw.query(`SELECT updated_at::float8 AS t FROM ${db.schema}.overrides`)).rows.map((r) => r.t)).toEqual(overrideSetAt);
-      expect((await raw.query(`SELECT DISTINCT turn::int AS turn FROM ${db.schema}.jobs`)).rows).toEqual([{ turn: 0 }]);
-      expect((await raw.query(`SELECT count(*)::int AS n FROM ${db.schema}.job_turns`)).rows).toEqual([{ n: 0 }]);
+      expect((await raw.query(`SELECT id::int AS id, turn::int AS turn, rescues FROM ${db.schema}.jobs ORDER BY id`)).rows).toEqual(jobColumns);
+      expect((await raw.query(`SELECT dataset_key, priority, last_turn::int AS last_turn FROM ${db.schema}.job_turns`)).rows.sort(byKey)).toEqual(jobTurns);
 
       const sqlite = await open({ databasePath: path });
       const pg = await open({ databaseUrl: db.url });
@@ -132,7 +142,7 @@ if (baseUrl) {
       );
 
       // a second copy into the same, now non-empty, schema is refused and changes nothing
-      await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(/already holds 6 jobs, 2 datasets, 3 series and 1 overrides/);
+      await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(/already holds 6 jobs, 2 datasets, 3 series, 1 overrides and 3 job_turns/);
       expect((await pg.summary()).total).toBe(6);
     });
 
@@ -264,7 +274,7 @@ if (baseUrl) {
       await raw.query(`DELETE FROM ${db.schema}.jobs; DELETE FROM ${db.schema}.series; DELETE FROM ${db.schema}.datasets`);
 
       await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(
-        /the target already holds 1 snapshots, 1 actuals and 1 actuals_revisions: migrate-store copies into an empty database/,
+        /the target already holds 1 snapshots, 1 actuals, 1 actuals_revisions and 1 job_turns: migrate-store copies into an empty database/,
       );
     });
 
@@ -316,7 +326,7 @@ if (baseUrl) {
         const raw = new pgDriver.Client({ connectionString: baseUrl });
         await raw.connect();
         cleanups.push(() => raw.end());
-        for (const table of ['datasets', 'jobs', 'actuals', 'actuals_revisions', 'snapshots', 'snapshot_items']) {
+        for (const table of ['datasets', 'jobs', 'job_turns', 'actuals', 'actuals_revisions', 'snapshots', 'snapshot_items']) {
           expect((await raw.query(`SELECT count(*)::int AS n FROM ${db.schema}.${table}`)).rows[0].n, table).toBe(0);
         }
       });

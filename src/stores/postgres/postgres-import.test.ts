@@ -17,16 +17,14 @@ import { postgresTestUrl } from './postgres-test-schema.js';
  * ones plus those left out on purpose, listed here with why.
  */
 const importOf: Record<string, string> = {
-  datasets: 'import-datasets', series: 'import-series', overrides: 'import-overrides', jobs: 'import-jobs',
+  datasets: 'import-datasets', series: 'import-series', overrides: 'import-overrides', jobs: 'import-jobs', job_turns: 'import-job-turns',
   actuals: 'import-actuals', actuals_revisions: 'import-actuals-revisions', snapshots: 'import-snapshots', snapshot_items: 'import-snapshot-items',
 };
 const notCopied: Record<string, Record<string, string>> = {
   datasets: { seq: 'renumbered in creation order (its only use: latestDataset); the sequence continues after the copied rows' },
   jobs: {
-    rescues: 'not in the Store\'s Job: a copied job starts with none (only the wording of a later "lease expired N times" error)',
     lease_token: 'running jobs are copied as pending: no lease',
     lease_expires_at: 'running jobs are copied as pending: no lease',
-    turn: 'not in the Store\'s Job: copied pending jobs get turn 0 and job_turns starts empty (docs/deploy.md section 7)',
   },
 };
 

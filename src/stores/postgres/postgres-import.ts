@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import type { Job } from '../../queue/job.js';
-import type { OverrideRow } from '../sqlite/sqlite-copy-source.js';
+import type { JobColumns, JobTurnRow, OverrideRow } from '../sqlite/sqlite-copy-source.js';
 import type { SqliteIdCounters } from '../sqlite/sqlite-id-counters.js';
 import type { PlanningCycleTable } from '../sqlite/sqlite-planning-cycle-rows.js';
 import { seriesColumns } from './dataset-rows.js';
@@ -16,7 +16,10 @@ export interface PostgresImportTarget {
   series(datasetId: string, series: SeriesRecord[]): Promise<void>;
   /** A dataset's overrides as stored (the Store interface leaves out when each was set). */
   overrides(datasetId: string, overrides: OverrideRow[]): Promise<void>;
-  jobs(jobs: Job[]): Promise<void>;
+  /** A page of jobs, with the columns the Store's Job leaves out (turn, rescues) by id: 0 for a job missing there. */
+  jobs(jobs: Job[], columns: Map<number, JobColumns>): Promise<void>;
+  /** job_turns as stored, after the jobs. */
+  jobTurns(rows: JobTurnRow[]): Promise<void>;
   /** A page of one planning-cycle table's rows, columns as SQLite stores them (the same names here). */
   planningCycle(table: PlanningCycleTable, rows: Record<string, unknown>[]): Promise<void>;
   /** The highest ids the source ever gave: the sequences continue after them, not only after the ids copied. */
@@ -102,17 +105,24 @@ export async function importIntoPostgres<T>(
             datasetId, skus: overrides.map((o) => o.sku), modelIds: overrides.map((o) => o.model_id), updatedAts: overrides.map((o) => o.updated_at),
           }, client);
         },
-        async jobs(jobs) {
+        async jobs(jobs, columns) {
           if (jobs.length === 0) return;
           const col = <K extends keyof Job>(key: K) => jobs.map((j) => j[key]);
           await ctx.run('import-jobs', {
             now: now(),
             ids: col('id'), batchIds: col('batchId'), datasetIds: col('datasetId'), skus: col('sku'), modelIds: col('modelId'),
-            methods: col('method'), reasons: col('reason'), priorities: col('priority'), statuses: col('status'),
-            progresses: col('progress'), attempts: col('attempts'), maxAttempts: col('maxAttempts'), errors: col('error'),
+            methods: col('method'), reasons: col('reason'), priorities: col('priority'),
+            turns: jobs.map((j) => columns.get(j.id)?.turn ?? 0), statuses: col('status'), progresses: col('progress'),
+            attempts: col('attempts'), maxAttempts: col('maxAttempts'), rescues: jobs.map((j) => columns.get(j.id)?.rescues ?? 0), errors: col('error'),
             results: jobs.map((j) => toJsonText(j.result)), settings: jobs.map((j) => JSON.stringify(j.settings ?? {})),
             inputHashes: col('inputHash'), workerIds: col('workerId'), createdAts: col('createdAt'), updatedAts: col('updatedAt'),
             startedAts: col('startedAt'), finishedAts: col('finishedAt'), runAts: col('runAt'),
+          }, client);
+        },
+        async jobTurns(rows) {
+          if (rows.length === 0) return;
+          await ctx.run('import-job-turns', {
+            datasetKeys: rows.map((r) => r.dataset_key), priorities: rows.map((r) => r.priority), lastTurns: rows.map((r) => r.last_turn),
           }, client);
         },
         async planningCycle(table, rows) {

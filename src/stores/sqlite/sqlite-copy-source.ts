@@ -4,8 +4,9 @@ import { sqlitePlanningCyclePages, type PlanningCycleTable } from './sqlite-plan
 
 /**
  * What `skucast migrate-store` reads from a SQLite file beside the Store interface, on one
- * read-only connection of its own: the planning cycle's rows, overrides and the id counters, and a
- * fingerprint that tells whether anything the copy takes was written since the copy began.
+ * read-only connection of its own: the planning cycle's rows, overrides, the jobs' turns and
+ * counts of expired leases, job_turns and the id counters, and a fingerprint that tells whether
+ * anything the copy takes was written since the copy began.
  *
  * The Store-interface reads (datasets, series, jobs) are many statements, not one snapshot, so
  * the copy takes the fingerprint before them and again at the end (and once inside the planning
@@ -25,9 +26,24 @@ export interface SqliteCopySource {
   planningCycle(before: SqliteFingerprint): Generator<{ table: PlanningCycleTable; rows: Record<string, unknown>[] }>;
   /** A dataset's overrides as stored: the Store interface leaves out when each was set. */
   overrides(datasetId: string): OverrideRow[];
+  /** These jobs' columns the Store's Job leaves out (their fairness turn, their count of expired leases), by id. */
+  jobColumns(ids: number[]): Map<number, JobColumns>;
+  /** job_turns as stored: the last turn given to each (dataset, priority). */
+  jobTurns(): JobTurnRow[];
   /** sqlite_sequence's counters; read after the last fingerprint check (they move only with a write it sees). */
   idCounters(): SqliteIdCounters;
   close(): void;
+}
+
+export interface JobColumns {
+  turn: number;
+  rescues: number;
+}
+
+export interface JobTurnRow {
+  dataset_key: string;
+  priority: number;
+  last_turn: number;
 }
 
 export type SqliteFingerprint = Record<string, number | string>;
@@ -77,6 +93,13 @@ export function openSqliteCopySource(path: string): SqliteCopySource {
     },
     overrides: (datasetId) =>
       db.prepare('SELECT sku, model_id, updated_at FROM overrides WHERE dataset_id = ? ORDER BY sku').all(datasetId) as OverrideRow[],
+    jobColumns(ids) {
+      const rows = db.prepare('SELECT id, turn, rescues FROM jobs WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(ids)) as Array<JobColumns & { id: number }>;
+      return new Map(rows.map(({ id, turn, rescues }) => [id, { turn, rescues }]));
+    },
+    // Written only by an enqueue, which inserts jobs: the fingerprint's job version sees it.
+    jobTurns: () => db.prepare('SELECT dataset_key, priority, last_turn FROM job_turns ORDER BY dataset_key, priority').all() as JobTurnRow[],
     idCounters: () => sqliteIdCounters(db),
     close: () => db.close(),
   };

@@ -8,4 +8,5 @@ SELECT (SELECT count(*) FROM jobs)::int AS jobs,
        (SELECT count(*) FROM snapshots)::int AS snapshots,
        (SELECT count(*) FROM snapshot_items)::int AS snapshot_items,
        (SELECT count(*) FROM actuals)::int AS actuals,
-       (SELECT count(*) FROM actuals_revisions)::int AS actuals_revisions;
+       (SELECT count(*) FROM actuals_revisions)::int AS actuals_revisions,
+       (SELECT count(*) FROM job_turns)::int AS job_turns;
