@@ -471,3 +471,41 @@ describe('actuals: holes that add up, and one-date weekly files dated on the wee
     expect(a.provisional).toBeUndefined();
   });
 });
+
+describe('a one-date file for a history dated on one day of each period', () => {
+  /** SKUs A and B, 24 months of 500 dated on the 15th, month first (01/15/2023), as a sales export may date them. */
+  async function midMonthDataset(): Promise<Dataset> {
+    let file = 'SKU,Date,Units\n';
+    for (const sku of ['A', 'B']) for (let m = 0; m < 24; m++) file += `${sku},${String((m % 12) + 1).padStart(2, '0')}/15/${2023 + Math.floor(m / 12)},500\n`;
+    const imported = await importCsv(store, [file], { createJobs: false });
+    return (await store.getDataset(imported.datasetId!))!;
+  }
+
+  it('the import records the day its periods were dated by; a file of daily sales summed into months records none', async () => {
+    expect((await midMonthDataset()).report.periodsDatedLike).toBe('2024-12-15');
+    const summed = await importCsv(store, [daily(['A'], 0, 120)], { createJobs: false, frequency: 'monthly' });
+    expect((await store.getDataset(summed.datasetId!))!.report.periodsDatedLike).toBeUndefined();
+  });
+
+  it('January dated 01/15/2025 is the whole month, and so is February after it: complete, so forecast vs actual counts them (was: provisional for good, 1 of 31 days)', async () => {
+    const dataset = await midMonthDataset();
+    const jan = await appendActuals(store, dataset, ['SKU,Date,Units\nA,01/15/2025,510\nB,01/15/2025,490\n']);
+    expect(jan.report.partialPeriods ?? []).toEqual([]);
+    expect(jan.partial.provisional).toBe(0);
+    await appendActuals(store, dataset, ['SKU,Date,Units\nA,02/15/2025,520\nB,02/15/2025,480\n']);
+    const a = await series(dataset, 'A');
+    expect(a.dates.slice(-2)).toEqual(['2025-01-01', '2025-02-01']);
+    expect(a.original.slice(-2)).toEqual([510, 520]);
+    expect(a.provisional).toBeUndefined();
+  });
+
+  it('a file of one other day of the month (a daily export of the 20th) is still a partial month: provisional, never over a complete one', async () => {
+    const dataset = await midMonthDataset();
+    const out = await appendActuals(store, dataset, ['SKU,Date,Units\nA,01/20/2025,40\n']);
+    expect(out.report.partialPeriods).toMatchObject([{ period: '2025-01-01', from: '2025-01-20', to: '2025-01-20', days: 1, of: 31 }]);
+    expect((await series(dataset, 'A')).provisional).toEqual({ '2025-01-01': { from: '2025-01-20', to: '2025-01-20', value: 40 } });
+    await appendActuals(store, dataset, ['SKU,Date,Units\nA,12/20/2024,40\n']);
+    expect(await last(dataset, 'A')).toBe(40); // January's provisional value; December's complete 500 was kept
+    expect((await series(dataset, 'A')).original.at(-2)).toBe(500);
+  });
+});

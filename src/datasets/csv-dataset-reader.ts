@@ -42,6 +42,8 @@ export interface CsvReadOptions {
   minLength: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
+  /** Actuals: the day of their period the dataset's history dated its periods by (AccumulatorOptions). */
+  periodsDatedLike?: string;
   /**
    * Actuals: which of these SKUs (the file's named like a pivot table's total) the dataset already
    * has; those are never dropped as a total (SeriesAccumulator.keepKnownSkus).

@@ -24,6 +24,13 @@ export interface ImportReport {
   detectedFrequency?: Frequency | null;
   /** Weekly data: the weekday a week starts on. */
   weekStart?: string;
+  /**
+   * A file whose dates were whole periods (its detected frequency is the dataset's), all dated on
+   * the same day of their period (the 15th of each month, a quarter's second month's 1st): that
+   * day, as the file's last date. An actuals file of one date on the same day of its period is
+   * that whole period, as the history's dates were (singleDayPartial); absent otherwise.
+   */
+  periodsDatedLike?: string;
   format: 'long' | 'wide';
   /**
    * How n/n/yyyy dates were read: day-first (`dmy`) or month-first (`mdy`), as decided from the

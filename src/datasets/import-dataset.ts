@@ -50,6 +50,8 @@ export interface CsvImportOptions extends ImportOptions {
   sheet?: string;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
+  /** Actuals: the day of their period the dataset's history dated its periods by (AccumulatorOptions). */
+  periodsDatedLike?: string;
   /** Actuals: the SKUs among these the dataset already has, never dropped as a total (CsvReadOptions). */
   knownSkus?: (skus: string[]) => Promise<Iterable<string>>;
 }
@@ -105,6 +107,7 @@ export async function importCsv<T extends object = ImportOutcome>(
     fillGaps,
     minLength: 0,
     partialInside: options.partialInside,
+    periodsDatedLike: options.periodsDatedLike,
     knownSkus: options.knownSkus,
   });
   return { ...(await apply(store, read, options)), columns: read.columns };

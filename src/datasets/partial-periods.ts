@@ -1,5 +1,5 @@
 import type { ImportReport, ProvisionalPeriod } from './dataset.js';
-import { dayFromIso, isoFromDay } from './date-parse.js';
+import { dayFromIso, dayParts, isoFromDay } from './date-parse.js';
 import type { PeriodGrid } from './period-grid.js';
 
 export type PartialPeriod = NonNullable<ImportReport['partialPeriods']>[number];
@@ -145,15 +145,36 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
  * An actuals file of one date: no spacing to tell a day from a period. The date is the period's
  * value when it is the day the period starts on (the dataset's week date, a month's first) or the
  * one it ends on (a week-ending Sunday, a month-end dataset's date: exports date a period either
- * way); any other day (a daily export of Thursday) is a partial period, so it never replaces a
- * complete value. The price: a daily export of a week's last day alone reads as that week.
+ * way), or the day of its period the dataset's own history dated every period by (`datedLike`,
+ * ImportReport.periodsDatedLike: a history of the 15th of each month is continued by a file of
+ * 2025-01-15); any other day (a daily export of Thursday) is a partial period, so it never
+ * replaces a complete value. The price: a daily export of a week's last day alone reads as that week.
  */
-export function singleDayPartial(grid: PeriodGrid, day: number): PartialPeriod[] {
+export function singleDayPartial(grid: PeriodGrid, day: number, datedLike?: number): PartialPeriod[] {
   if (grid.frequency === 'daily') return [];
   const index = grid.index(day);
   const [start, end] = grid.bounds(index);
   if (day === start || day === end) return [];
+  if (datedLike !== undefined && samePlaceInPeriod(grid, day, datedLike)) return [];
   return [{ edge: 'last', period: isoFromDay(grid.date(index)), from: isoFromDay(day), to: isoFromDay(day), days: 1, of: end - start + 1 }];
+}
+
+/**
+ * Whether two days sit at the same place in their periods: the same weekday for weeks, the same
+ * day of the month for months, and the same month of the period too for quarters and years.
+ * Calendar places, not day counts: the 15th is 14 days into every month, but 15 February and
+ * 15 May are 45 and 44 days into their quarters.
+ */
+export function samePlaceInPeriod(grid: PeriodGrid, a: number, b: number): boolean {
+  if (grid.frequency === 'daily') return true;
+  const offset = (day: number) => {
+    const [start] = grid.bounds(grid.index(day));
+    if (grid.frequency === 'weekly') return day - start;
+    const from = dayParts(start);
+    const at = dayParts(day);
+    return ((at.y - from.y) * 12 + at.m - from.m) * 100 + at.d;
+  };
+  return offset(a) === offset(b);
 }
 
 /** The warning of inner periods with a short hole (in their middle, or at an edge between whole periods): stored as whole periods. */

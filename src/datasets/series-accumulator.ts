@@ -1,10 +1,10 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
-import { compileDateFormat, isoFromDay, withoutTime, type DayOrder } from './date-parse.js';
+import { compileDateFormat, dayFromIso, isoFromDay, withoutTime, type DayOrder } from './date-parse.js';
 import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { detach, GrowableColumns } from './growable-columns.js';
-import { periodHolesWarning, partialPeriodsWarning, readPeriods, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
+import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { LineLedger, REJECTED_CAP } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
@@ -33,6 +33,8 @@ export interface AccumulatorOptions {
   minLength: number;
   /** Name partial periods between the file's ends too (actuals: their periods replace the stored ones). */
   partialInside?: boolean;
+  /** Actuals: the day of their period the dataset's history dated its periods by (ImportReport.periodsDatedLike). */
+  periodsDatedLike?: string;
   /**
    * Drop a pivot table's total rows (pivot-totals.ts): a file's, which an export may carry; never
    * a JSON client's rows, which are exactly what it sent.
@@ -273,11 +275,20 @@ export class SeriesAccumulator {
     let partial: PartialPeriod[] = [];
     let holes: PeriodHole[] = [];
     let spacing = 1;
+    let periodsDatedLike: string | undefined;
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
       if (detected && frequencyRank[frequency] > frequencyRank[detected]) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
       // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
-      else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0]);
+      else if (this.options.partialInside && usedDays.size === 1) {
+        partial = singleDayPartial(grid, [...usedDays][0], this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike));
+      }
+      // An import of whole periods all dated on one day of their period: how the history dates them.
+      if (!this.options.partialInside && detected === frequency && frequency !== 'daily' && usedDays.size > 0) {
+        const days = [...usedDays];
+        const last = Math.max(...days);
+        if (days.every((day) => samePlaceInPeriod(grid, day, last))) periodsDatedLike = isoFromDay(last);
+      }
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
       const dateCache = new Map<number, string>();
       const dateOf = (period: number) => {
@@ -368,6 +379,7 @@ export class SeriesAccumulator {
       frequency,
       detectedFrequency: detected,
       ...(weekStart ? { weekStart } : {}),
+      ...(periodsDatedLike ? { periodsDatedLike } : {}),
       format,
       dayOrder: this.dayOrder,
       ...this.ledger.report(),

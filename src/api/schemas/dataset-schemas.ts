@@ -37,6 +37,7 @@ export const importReportSchema = z.object({
   frequency: frequencySchema.nullable(),
   detectedFrequency: frequencySchema.nullable().optional(),
   weekStart: z.string().optional(),
+  periodsDatedLike: z.string().optional(),
   format: z.enum(['long', 'wide']),
   dayOrder: z.enum(['dmy', 'mdy']).nullable().optional(),
   rejected: z.array(z.object({ line: z.number(), reason: z.string() })),

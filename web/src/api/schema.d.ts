@@ -925,6 +925,7 @@ export interface paths {
                                     frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                     detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                     weekStart?: string;
+                                    periodsDatedLike?: string;
                                     /** @enum {string} */
                                     format: "long" | "wide";
                                     dayOrder?: ("dmy" | "mdy") | null;
@@ -1022,6 +1023,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -1118,6 +1120,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -1218,6 +1221,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -1415,6 +1419,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -1515,6 +1520,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -1712,6 +1718,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -1833,6 +1840,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -2026,6 +2034,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
@@ -2732,6 +2741,7 @@ export interface paths {
                                 frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
                                 weekStart?: string;
+                                periodsDatedLike?: string;
                                 /** @enum {string} */
                                 format: "long" | "wide";
                                 dayOrder?: ("dmy" | "mdy") | null;
