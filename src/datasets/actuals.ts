@@ -179,6 +179,12 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
+  // Only the count first: the names are read when some SKU is absent.
+  if (existing.size < dataset.skuCount) {
+    const inFile = new Set(read.series.map((s) => s.sku));
+    const absent = Object.keys(await store.skuAttributes(dataset.id)).filter((sku) => !inFile.has(sku)).sort();
+    if (absent.length > 0) report.warnings = [...report.warnings, absentSkusWarning(absent)];
+  }
   const changed = [...updated, ...added];
   const kept = partialValues.filter((v) => v.outcome === 'kept');
   const base = {
@@ -215,6 +221,16 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     jobsCancelled: enqueue?.jobsCancelled ?? 0,
     jobsSkipped: plan.skipped.length,
   };
+}
+
+/**
+ * The dataset's SKUs an actuals file has no line for. Exports often leave out the SKUs that sold
+ * nothing; their histories then end a period or more before the others', their forecasts start at
+ * a period the others have actuals for, and totals sum them only up to their own last period.
+ */
+export function absentSkusWarning(absent: string[]): string {
+  const shown = absent.slice(0, 5).join(', ') + (absent.length > 5 ? `, and ${absent.length - 5} more` : '');
+  return `${absent.length} of the dataset's SKUs have no line in this file (${shown}): their histories are left as they were; if they sold nothing in these periods, send them with 0 (exports often leave such rows out), or their forecasts start at a period the others have actuals for`;
 }
 
 /**

@@ -42,8 +42,13 @@ export interface AggregateSeries {
   correlation: number | null;
   /** Where the members' spread came from (members with a forecast only). */
   spread: BandSpread;
-  history: { dates: string[]; original: number[]; cleaned: number[] };
-  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[] } | null;
+  /** `skus`: how many SKUs have a value on each date (a period whose actuals some SKUs lack yet has fewer). */
+  history: { dates: string[]; original: number[]; cleaned: number[]; skus: number[] };
+  /**
+   * The summed forecast after the last date of the summed history, on the dates the most members
+   * forecast (ragged ends: see Group.result). `skus`: how many members each date sums.
+   */
+  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[]; skus: number } | null;
 }
 
 export interface BandSpread {
@@ -207,8 +212,8 @@ class Group {
   private unknown = 0;
   private meanAll = 0;
   private meanUnknown = 0;
-  private readonly history = new Map<string, { original: number; cleaned: number }>();
-  private readonly forecast = new Map<string, { mean: number; var: number; sd: number }>();
+  private readonly history = new Map<string, { original: number; cleaned: number; skus: number }>();
+  private readonly forecast = new Map<string, { mean: number; var: number; sd: number; skus: number }>();
   private readonly holdout = new Map<string, { s: number; n: number }>();
 
   constructor(readonly value: string | null) {}
@@ -218,9 +223,10 @@ class Group {
     if (series) {
       const cleaned = cleanedValues(series);
       series.dates.forEach((d, i) => {
-        const h = this.history.get(d) ?? { original: 0, cleaned: 0 };
+        const h = this.history.get(d) ?? { original: 0, cleaned: 0, skus: 0 };
         h.original += series.original[i];
         h.cleaned += cleaned[i];
+        h.skus++;
         this.history.set(d, h);
       });
     }
@@ -242,10 +248,11 @@ class Group {
     }
     f.dates.forEach((d, k) => {
       const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : estimated?.sd[k] ?? 0;
-      const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0 };
+      const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0, skus: 0 };
       x.mean += f.mean[k];
       x.var += sd * sd;
       x.sd += sd;
+      x.skus++;
       this.forecast.set(d, x);
     });
     const bt = item.backtest;
@@ -276,10 +283,23 @@ class Group {
     return Math.min(1, Math.max(0, num / den));
   }
 
+  /**
+   * Members' histories need not end together: an actuals file that leaves out the SKUs that sold
+   * nothing, a SKU appended a month ahead, a SKU discontinued years ago. Each member's forecast
+   * starts after its own history, so summing them by date put a lagging member's forecast of a
+   * month the others have actuals for beside that month's history (a forecast total of 14 against
+   * 6,755 of history), and left a leading member alone on the last date (a total of 7). The summed
+   * forecast therefore starts after the summed history's last date, and keeps the dates the most
+   * members forecast: a member whose forecast ends earlier would make the last dates drop, and one
+   * discontinued long ago forecasts none of them. The history's dates say how many SKUs they sum.
+   */
   result(): AggregateSeries {
     const round = (x: number) => Math.round(x * 1e6) / 1e6;
     const hd = [...this.history.keys()].sort();
-    const fd = [...this.forecast.keys()].sort();
+    const historyEnd = hd.at(-1);
+    const after = [...this.forecast.keys()].filter((d) => historyEnd === undefined || d > historyEnd);
+    const most = after.reduce((n, d) => Math.max(n, this.forecast.get(d)!.skus), 0);
+    const fd = after.filter((d) => this.forecast.get(d)!.skus === most).sort();
     const rho = this.correlation();
     const r = rho ?? 1;
     const mean: number[] = [];
@@ -307,8 +327,13 @@ class Group {
         unknownShare: round(this.meanAll > 0 ? this.meanUnknown / this.meanAll : this.withForecast > 0 ? this.unknown / this.withForecast : 0),
         status: this.unknown > 0 ? 'partial' : this.fromHoldout > 0 ? 'estimated' : 'complete',
       },
-      history: { dates: hd, original: hd.map((d) => round(this.history.get(d)!.original)), cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)) },
-      forecast: fd.length > 0 ? { dates: fd, mean, ...bands } : null,
+      history: {
+        dates: hd,
+        original: hd.map((d) => round(this.history.get(d)!.original)),
+        cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)),
+        skus: hd.map((d) => this.history.get(d)!.skus),
+      },
+      forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus: most } : null,
     };
   }
 }

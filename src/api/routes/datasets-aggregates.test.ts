@@ -104,6 +104,43 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect((await t.store.getSeries(id, 'West / I1'))!.attributes).toEqual({ store: 'West', item: 'I1', category: 'dairy' });
   });
 
+  it('SKUs whose histories end apart (an actuals file without the SKUs that sold nothing): the summed forecast starts after the summed history, on the dates every member forecasts (was: the lagging SKU\'s forecast alone on a month the others have actuals for, beside its history)', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], attributes: ['category'], date: 'month', quantity: 'units' }));
+    const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=seasonal_naive&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: storeItemCsv() });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    await completeAllJobs(t.store);
+    // Month 40 for every SKU but North / I1, which the export left out.
+    let actuals = 'store,item,category,month,units\n';
+    for (const store of stores) items.forEach((item, i) => {
+      if (store !== 'North' || item !== 'I1') actuals += `${store},${item},${i < 2 ? 'dairy' : 'frozen'},${monthOf(40)},100\n`;
+    });
+    const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: actuals });
+    expect(appended.statusCode, appended.body).toBe(200);
+    expect(appended.json().report.warnings).toContain("1 of the dataset's SKUs have no line in this file (North / I1): their histories are left as they were; if they sold nothing in these periods, send them with 0 (exports often leave such rows out), or their forecasts start at a period the others have actuals for");
+    await completeAllJobs(t.store);
+
+    const forecasts: Forecast[] = (await t.app.inject({ url: `/api/datasets/${id}/forecasts?limit=100` })).json().items;
+    const lagging = forecasts.find((f) => f.sku === 'North / I1')!.forecast;
+    expect(lagging.dates[0]).toBe(monthOf(40)); // its own forecast still starts at the month the others have actuals for
+    const horizon = lagging.dates.length;
+    const { total, groups } = (await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=store` })).json();
+    expect(total.history.dates.at(-1)).toBe(monthOf(40));
+    expect(total.history.skus.at(-1)).toBe(11);
+    expect(total.history.skus.at(-2)).toBe(12);
+    // Months 41 on, less the last one, which North / I1's horizon does not reach: every member in each.
+    expect(total.forecast.dates).toEqual(Array.from({ length: horizon - 1 }, (_, k) => monthOf(41 + k)));
+    expect(total.forecast.skus).toBe(12);
+    total.forecast.dates.forEach((d: string, k: number) => {
+      expect(total.forecast.mean[k]).toBeCloseTo(forecasts.reduce((a, f) => a + f.forecast.mean[f.forecast.dates.indexOf(d)], 0), 5);
+    });
+    const north = groups.find((g: { value: string }) => g.value === 'North');
+    expect(north.forecast.dates[0]).toBe(monthOf(41));
+    expect(north.forecast.skus).toBe(4);
+    // A store with no lagging member forecasts its whole horizon.
+    expect(groups.find((g: { value: string }) => g.value === 'South').forecast.dates).toHaveLength(horizon);
+  });
+
   it('a dataset keeping neither the 80% nor the 95% band (intervalLevels [90]) still gets bands for its totals, from the band it keeps (QA: zero width, a certain total)', async () => {
     const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], attributes: ['category'], date: 'month', quantity: 'units' }));
     const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=seasonal_naive&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: storeItemCsv() });

@@ -3541,6 +3541,7 @@ export interface paths {
                                     dates: string[];
                                     original: number[];
                                     cleaned: number[];
+                                    skus: number[];
                                 };
                                 forecast: {
                                     dates: string[];
@@ -3549,6 +3550,7 @@ export interface paths {
                                     upper80: number[];
                                     lower95: number[];
                                     upper95: number[];
+                                    skus: number;
                                 } | null;
                             };
                             groups: {
@@ -3569,6 +3571,7 @@ export interface paths {
                                     dates: string[];
                                     original: number[];
                                     cleaned: number[];
+                                    skus: number[];
                                 };
                                 forecast: {
                                     dates: string[];
@@ -3577,6 +3580,7 @@ export interface paths {
                                     upper80: number[];
                                     lower95: number[];
                                     upper95: number[];
+                                    skus: number;
                                 } | null;
                             }[];
                         };

@@ -16,11 +16,11 @@ vi.mock('./ForecastChart.js', () => ({
   },
 }));
 
-const history = { dates: ['2024-12-01'], original: [100], cleaned: [100] };
-const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20] });
+const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1] };
+const forecast = (mean: number, skus = 1) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus });
 const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
 const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
-  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean),
+  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean, skusWithForecast),
 });
 const aggregates = {
   by: 'store', attributes: ['category', 'store'], bands: 'correlated',
@@ -49,6 +49,27 @@ describe('AggregatesView', () => {
     const text = (value: string) => document.querySelector(`[data-testid=aggregate-group][data-value="${value}"]`)!.textContent;
     expect(text('Central')).toBe('Central · 10 SKUs · next period 2,346');
     expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (9 SKUs with a forecast)');
+  });
+
+  it('says when the last period sums fewer SKUs than the one before and the forecast fewer than have one (histories ending apart), and nothing when they end together', async () => {
+    const ragged = {
+      ...group(null, 75, 75, 6969),
+      history: { dates: ['2024-12-01', '2025-01-01'], original: [6800, 6755], cleaned: [6800, 6755], skus: [75, 66] },
+      forecast: forecast(6969, 66),
+    };
+    const answer = { ...aggregates, total: ragged };
+    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId="d1" frequency="monthly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const note = await screen.findByTestId('aggregate-ragged');
+    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); the forecast sums the 66 SKUs whose forecasts reach past the history\'s last period, of 75 with a forecast.');
+    act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
+    await vi.waitFor(() => expect(screen.queryByTestId('aggregate-ragged')).toBeNull());
   });
 
   it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {

@@ -167,6 +167,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             </h3>
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} /></Suspense> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
+            {chosen ? <RaggedNote series={chosen} /> : null}
             <p className="muted">
               Means are summed; the bands of a sum combine the members&apos; own intervals with how their holdout errors move together, so they lie between independent SKUs and the sum of the SKUs&apos; bands.
             </p>
@@ -180,6 +181,25 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
 }
 
 const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
+
+/**
+ * Histories that end apart (an actuals file without the SKUs that sold nothing): the last period
+ * sums fewer SKUs than the one before, and the forecast, which starts after it, fewer SKUs than
+ * have one. The chart alone shows a dip; this says why.
+ */
+function RaggedNote({ series }: { series: AggregateSeries }) {
+  const counts = series.history.skus;
+  const parts: string[] = [];
+  if (counts.length >= 2 && counts[counts.length - 1] < counts[counts.length - 2]) {
+    const last = series.history.dates[counts.length - 1];
+    parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: the others have no actuals for it yet (send them with 0 if they sold nothing)`);
+  }
+  if (series.forecast && series.forecast.skus < series.skusWithForecast) {
+    parts.push(`the forecast sums the ${skus(series.forecast.skus)} whose forecasts reach past the history's last period, of ${series.skusWithForecast} with a forecast`);
+  }
+  if (parts.length === 0) return null;
+  return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
+}
 
 /**
  * Members without a band of their own: their spread estimated from their past forecast errors, or
