@@ -4,7 +4,7 @@ import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
 import { mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
 import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
-import { dayFromIso } from './date-parse.js';
+import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
@@ -53,7 +53,19 @@ export interface ActualsOutcome {
   columns: string[];
 }
 
-export async function appendActuals(store: Store, dataset: Dataset, source: CsvSource, options: CsvImportOptions = {}): Promise<ActualsOutcome> {
+/**
+ * The dataset's SKUs the file has no line for: `keep` (the default) leaves their histories as they
+ * were, with a warning; `zero` gives them 0 for each of the file's periods after their own history
+ * (an export that leaves out the SKUs that sold nothing), never over a value they have.
+ */
+export const absentSkusChoices = ['keep', 'zero'] as const;
+export type AbsentSkus = (typeof absentSkusChoices)[number];
+
+export interface ActualsOptions extends CsvImportOptions {
+  absentSkus?: AbsentSkus;
+}
+
+export async function appendActuals(store: Store, dataset: Dataset, source: CsvSource, options: ActualsOptions = {}): Promise<ActualsOutcome> {
   if (options.frequency && options.frequency !== dataset.frequency) {
     throw new DatasetValidationError(`invalid frequency: the dataset is ${dataset.frequency}`, [
       { path: 'frequency', message: `actuals must be ${dataset.frequency} like the dataset, not ${options.frequency}` },
@@ -100,7 +112,8 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     createJobs: true,
     dryRun: false,
   };
-  return importCsv(store, source, read, (s, accumulated) => storeActualsAgain(s, dataset, accumulated, calendarOf));
+  const { absentSkus = 'keep' } = options;
+  return importCsv(store, source, read, (s, accumulated) => storeActualsAgain(s, dataset, accumulated, calendarOf, absentSkus));
 }
 
 /**
@@ -108,10 +121,10 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
  * planner's edit, another append) makes the store refuse (SeriesChangedError), and the file's
  * series are merged again with what is there now.
  */
-async function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>): Promise<Omit<ActualsOutcome, 'columns'>> {
+async function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeActuals(store, dataset, read, calendarOf);
+      return await storeActuals(store, dataset, read, calendarOf, absentSkus);
     } catch (error) {
       if (!(error instanceof SeriesChangedError)) throw error;
       // Bounded: uploads that keep changing the same SKU are told to send the file again (409),
@@ -127,7 +140,7 @@ const maxAttempts = 5;
 /** The longest pause before the second attempt; it doubles with each attempt (at most 0.3 s in all). */
 const backoffMs = 20;
 
-async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>): Promise<Omit<ActualsOutcome, 'columns'>> {
+async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };
   if (read.series.length === 0) {
     const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
@@ -150,6 +163,16 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const grid = partial.length > 0 ? periodGrid(dataset.frequency, (await calendarOf()).dates.map(dayFromIso)) : null;
   if (grid) partial = partialPeriodsOn(grid, partial);
   const sharedSpans = grid ? sharedStoredSpans(grid, partial, existing.values()) : undefined;
+  const revise = (had: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>) => {
+    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans });
+    partialValues.push(...merged.partialValues);
+    skipped.push(...merged.skipped);
+    if (!merged.changed) return;
+    updated.push(merged.series);
+    revisions.push(...merged.revisions);
+    periodsAdded += merged.periodsAdded;
+    settled += merged.settled;
+  };
   for (const incoming of read.series) {
     const had = existing.get(incoming.sku);
     if (!had) {
@@ -162,14 +185,28 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
       partialValues.push(...merged.partialValues);
       continue;
     }
-    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans });
-    partialValues.push(...merged.partialValues);
-    skipped.push(...merged.skipped);
-    if (!merged.changed) continue;
-    updated.push(merged.series);
-    revisions.push(...merged.revisions);
-    periodsAdded += merged.periodsAdded;
-    settled += merged.settled;
+    revise(had, incoming);
+  }
+  // Only the count first: the names are read when some SKU is absent.
+  if (existing.size < dataset.skuCount) {
+    const inFile = new Set(read.series.map((s) => s.sku));
+    const absent = Object.keys(await store.skuAttributes(dataset.id)).filter((sku) => !inFile.has(sku)).sort();
+    let zeroed = 0;
+    if (absent.length > 0 && absentSkus === 'zero') {
+      const fileDays = [...new Set(read.series.flatMap((s) => s.dates))].map(dayFromIso).sort((a, b) => a - b);
+      for (const had of await store.getSeriesMany(dataset.id, absent)) {
+        existing.set(had.sku, had);
+        // After its own last period only: a value it has is never written over with a guess.
+        const own = periodGrid(dataset.frequency, had.dates.map(dayFromIso));
+        const end = had.dates.length > 0 ? own.index(dayFromIso(had.dates[had.dates.length - 1])) : -Infinity;
+        const days = fileDays.filter((day) => own.index(day) > end);
+        if (days.length === 0) continue;
+        const before = updated.length;
+        revise(had, { dates: days.map(isoFromDay), original: days.map(() => 0) });
+        zeroed += updated.length - before;
+      }
+    }
+    if (absent.length > 0) report.warnings = [...report.warnings, absentSkusWarning(absent, absentSkus, zeroed)];
   }
   if (grid) {
     // The warning says what became of each period's values, not "summed as if whole".
@@ -179,12 +216,6 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
-  // Only the count first: the names are read when some SKU is absent.
-  if (existing.size < dataset.skuCount) {
-    const inFile = new Set(read.series.map((s) => s.sku));
-    const absent = Object.keys(await store.skuAttributes(dataset.id)).filter((sku) => !inFile.has(sku)).sort();
-    if (absent.length > 0) report.warnings = [...report.warnings, absentSkusWarning(absent)];
-  }
   const changed = [...updated, ...added];
   const kept = partialValues.filter((v) => v.outcome === 'kept');
   const base = {
@@ -225,12 +256,15 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
 
 /**
  * The dataset's SKUs an actuals file has no line for. Exports often leave out the SKUs that sold
- * nothing; their histories then end a period or more before the others', their forecasts start at
- * a period the others have actuals for, and totals sum them only up to their own last period.
+ * nothing; kept as they were, their histories end a period or more before the others', their
+ * forecasts start at a period the others have actuals for, and totals sum them only up to their
+ * own last period. With absentSkus=zero, `zeroed` of them got 0 for the file's later periods.
  */
-export function absentSkusWarning(absent: string[]): string {
+export function absentSkusWarning(absent: string[], absentSkus: AbsentSkus, zeroed: number): string {
   const shown = absent.slice(0, 5).join(', ') + (absent.length > 5 ? `, and ${absent.length - 5} more` : '');
-  return `${absent.length} of the dataset's SKUs have no line in this file (${shown}): their histories are left as they were; if they sold nothing in these periods, send them with 0 (exports often leave such rows out), or their forecasts start at a period the others have actuals for`;
+  const head = `${absent.length} of the dataset's SKUs have no line in this file (${shown})`;
+  if (absentSkus === 'zero') return `${head}: ${zeroed} of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods`;
+  return `${head}: their histories are left as they were; if they sold nothing in these periods, send them with 0 or append with absentSkus=zero (exports often leave such rows out), or their forecasts start at a period the others have actuals for`;
 }
 
 /**

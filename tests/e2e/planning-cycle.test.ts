@@ -175,6 +175,9 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     const again2 = spawnSync(process.execPath, [serverJs, 'actuals', datasetId, actualsFile], { env, encoding: 'utf8' });
     expect(again2.status, again2.stderr).toBe(0);
     expect(again2.stdout).toContain('nothing changed: no job queued');
+    const badAbsent = spawnSync(process.execPath, [serverJs, 'actuals', datasetId, actualsFile, '--absent-skus', 'drop'], { env, encoding: 'utf8' });
+    expect(badAbsent.status).not.toBe(0);
+    expect(badAbsent.stderr).toContain("option '--absent-skus <choice>' argument 'drop' is invalid. expected keep or zero");
     const bad = spawnSync(process.execPath, [serverJs, 'accuracy', datasetId, '--snapshot', '999'], { env, encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('no snapshot 999');

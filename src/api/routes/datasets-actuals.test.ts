@@ -157,6 +157,28 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(csv.body.trim().split('\n')).toHaveLength(13);
   });
 
+  it('absentSkus=zero gives the SKUs the file has no line for 0 for its periods after their own history, never over a value they have; keep (the default) leaves them and says so', async () => {
+    const id = await forecastDataset();
+    // Months 30 and 31 for A only; B and C sold nothing and the export left them out.
+    const file = (level: number) => `sku,date,sales\nA,${month(30)},${level}\nA,${month(31)},${level}\n`;
+    const kept = await post(`/api/datasets/${id}/actuals`, file(120));
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json().report.warnings.at(-1)).toMatch(/^2 of the dataset's SKUs have no line in this file \(B, C\): their histories are left as they were/);
+    expect((await get(`/api/datasets/${id}/skus/B`)).dates.at(-1)).toBe(month(29));
+    // C got month 30 from elsewhere (a value it has): zero never writes over it.
+    expect((await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nC,${month(30)},9\n`)).statusCode).toBe(200);
+    const zero = await post(`/api/datasets/${id}/actuals?absentSkus=zero`, file(130));
+    expect(zero.statusCode, zero.body).toBe(200);
+    expect(zero.json().report.warnings.at(-1)).toBe("2 of the dataset's SKUs have no line in this file (B, C): 2 of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods");
+    const b = await get(`/api/datasets/${id}/skus/B`);
+    expect(b.dates.slice(-2)).toEqual([month(30), month(31)]);
+    expect(b.original.slice(-2)).toEqual([0, 0]);
+    const c = await get(`/api/datasets/${id}/skus/C`);
+    expect(c.dates.slice(-2)).toEqual([month(30), month(31)]);
+    expect(c.original.slice(-2)).toEqual([9, 0]);
+    expect(zero.json().skusChanged).toBe(3); // A revised to 130, B and C extended: all three re-forecast
+  });
+
   it('refuses bad input naming the field and writes nothing', async () => {
     const id = await forecastDataset();
     const total = (await t.store.summary()).total;
@@ -171,6 +193,9 @@ describe('POST /api/datasets/:id/actuals', () => {
     // A comma file read with the semicolon asked for has one column: refused, not read as sniffed.
     const semicolon = await post(`/api/datasets/${id}/actuals?delimiter=;`, actuals());
     expect(semicolon.statusCode).toBe(400);
+    const badAbsent = await post(`/api/datasets/${id}/actuals?absentSkus=drop`, actuals());
+    expect(badAbsent.statusCode).toBe(400);
+    expect(badAbsent.json().details[0].path).toBe('absentSkus');
     const missing = await post('/api/datasets/nope/actuals', actuals());
     expect(missing.statusCode).toBe(404);
     expect((await t.store.summary()).total).toBe(total);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { appendActuals, type ActualsOutcome } from '../../datasets/actuals.js';
+import { absentSkusChoices, appendActuals, type AbsentSkus, type ActualsOutcome } from '../../datasets/actuals.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
@@ -11,7 +11,8 @@ import { actualsAppendedSchema, actualsListSchema } from '../schemas/planning-sc
 /**
  * POST /api/datasets/:id/actuals: new actuals for a dataset, in any form the import takes (a
  * text/csv body or the multipart field `file`; mapping, dateFormat, format, delimiter as for
- * POST /api/datasets, the dataset's own mapping by default). Registered inside the import plugin,
+ * POST /api/datasets, the dataset's own mapping by default; `absentSkus` keep or zero for the
+ * dataset's SKUs the file has no line for, appendActuals). Registered inside the import plugin,
  * whose CSV and multipart parsers it shares. GET lists the actuals appended so far.
  */
 type Upload = (request: FastifyRequest) => Promise<{ source: AsyncIterable<Uint8Array>; fields: Record<string, string | undefined> }>;
@@ -54,7 +55,11 @@ export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions):
           path: f, message: f === 'frequency' ? `actuals take the dataset's frequency (${dataset.frequency})` : 'a dataset setting: change it with PATCH /api/datasets/:id/settings',
         })));
       }
-      const options = readOptions(fields);
+      const absentSkus = fields.absentSkus === undefined || fields.absentSkus === '' ? undefined : fields.absentSkus;
+      if (absentSkus !== undefined && !(absentSkusChoices as readonly string[]).includes(absentSkus)) {
+        throw badRequest('invalid absentSkus', [{ path: 'absentSkus', message: `must be one of ${absentSkusChoices.join(', ')}: keep leaves the SKUs the file has no line for as they were, zero gives them 0 for the file's periods after their own history` }]);
+      }
+      const options = { ...readOptions(fields), absentSkus: absentSkus as AbsentSkus | undefined };
       const outcome = await refusingBadInput(() => appendActuals(store, dataset, source, options)).catch(async (error: unknown) => {
         // Deleted while the file was read and merged (the store found no dataset, or none of its
         // series): answered as any request for it after the delete, not as a 500 or a 409 to send again.

@@ -117,7 +117,7 @@ describe('GET /api/datasets/:id/aggregates', () => {
     });
     const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: actuals });
     expect(appended.statusCode, appended.body).toBe(200);
-    expect(appended.json().report.warnings).toContain("1 of the dataset's SKUs have no line in this file (North / I1): their histories are left as they were; if they sold nothing in these periods, send them with 0 (exports often leave such rows out), or their forecasts start at a period the others have actuals for");
+    expect(appended.json().report.warnings).toContain("1 of the dataset's SKUs have no line in this file (North / I1): their histories are left as they were; if they sold nothing in these periods, send them with 0 or append with absentSkus=zero (exports often leave such rows out), or their forecasts start at a period the others have actuals for");
     await completeAllJobs(t.store);
 
     const forecasts: Forecast[] = (await t.app.inject({ url: `/api/datasets/${id}/forecasts?limit=100` })).json().items;

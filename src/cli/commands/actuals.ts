@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { appendActuals } from '../../datasets/actuals.js';
+import { absentSkusChoices, appendActuals, type AbsentSkus } from '../../datasets/actuals.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { csvFormats, type CsvImportOptions } from '../../datasets/import-dataset.js';
@@ -22,6 +22,7 @@ interface ActualsFlags extends DatabaseFlags {
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
   charset?: Charset;
+  absentSkus?: AbsentSkus;
   watch?: boolean;
 }
 
@@ -37,6 +38,7 @@ export const actualsCommand: CliCommand = {
       .option('--format <format>', 'long, wide or auto (default auto)', choiceOption(csvFormats))
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
       .option('--charset <name>', 'the CSV\'s encoding without a byte order mark: utf-8 (default) or windows-1252 (Excel\'s plain "CSV")', charsetOption)
+      .option('--absent-skus <choice>', 'the dataset\'s SKUs the file has no line for: keep (default) leaves them as they were; zero gives them 0 for the file\'s periods after their own history', choiceOption(absentSkusChoices))
       .option('--watch', 'follow the re-forecast until it drains');
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
@@ -54,7 +56,7 @@ export const actualsCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         let outcome;
         try {
-          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset });
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, absentSkus: flags.absentSkus });
         } catch (error) {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError) {
