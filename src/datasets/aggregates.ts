@@ -338,6 +338,25 @@ class Group {
   }
 }
 
+/**
+ * The attribute `by` names: itself when the SKUs have it, else the one attribute equal to it
+ * ignoring case (a planner types `?by=store` for a `Store` column); two that differ only in case
+ * (`Category`, `category`) are ambiguous and, like an unknown name, a 400 naming `by`.
+ */
+function attributeNamed(by: string, attributes: string[], accepted: string): string {
+  if (attributes.includes(by)) return by;
+  const lower = by.toLowerCase();
+  const matches = attributes.filter((a) => a.toLowerCase() === lower);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    const listed = matches.map((a) => `'${a}'`).join(', ');
+    throw new DatasetValidationError(`ambiguous attribute '${by}': the SKUs have ${listed}, which differ only in case; name one exactly`, [
+      { path: 'by', message: `matches ${listed} ignoring case: name one exactly` },
+    ]);
+  }
+  throw new DatasetValidationError(`unknown attribute '${by}'`, [{ path: 'by', message: accepted }]);
+}
+
 export async function datasetAggregates(store: Store, dataset: Dataset, by?: string): Promise<AggregatesReport> {
   const attributesBySku = await store.skuAttributes(dataset.id);
   const names = new Set<string>();
@@ -352,9 +371,7 @@ export async function datasetAggregates(store: Store, dataset: Dataset, by?: str
       [{ path: 'by', message: `empty: ${accepted}; without by, the dataset's total alone` }],
     );
   }
-  if (by !== undefined && !names.has(by)) {
-    throw new DatasetValidationError(`unknown attribute '${by}'`, [{ path: 'by', message: accepted }]);
-  }
+  if (by !== undefined) by = attributeNamed(by, attributes, accepted);
   const total = new Group(null);
   const groups = new Map<string | null, Group>();
   for await (const page of forecastPages(store, dataset, undefined, true)) {

@@ -63,29 +63,38 @@ export function inputHash(sku: string, modelId: string, method: string, settings
   return createHash('sha256').update(key).digest('hex');
 }
 
+/**
+ * Why a history of `length` periods gets no job for `modelId` under `settings`, or null when it
+ * gets one: the one rule of "too short" (the holdout plus four points to fit on, then the model's
+ * own minimum). planJobs skips by it; a settings change that would leave no SKU forecastable is
+ * refused by it (unforecastableSettings).
+ */
+export function shortfall(length: number, settings: Pick<DatasetSettings, 'holdout'>, modelId: string): string | null {
+  const needed = minimumHistory(settings);
+  if (length < needed) return `history of ${length} periods is too short: needs at least ${needed} (holdout ${settings.holdout} + 4)`;
+  // Models that cannot fit this history even without seasonality would only fail.
+  const need = getModel(modelId)?.minLength(null) ?? 0;
+  if (length < need) return `${modelId} needs at least ${need} periods, the history has ${length}`;
+  return null;
+}
+
 export function planJobs(request: PlanRequest): JobPlan {
   const { dataset, models, method, reason } = request;
   const settings = mergeSettings(dataset.settings, request.settings);
   const jobSettings = jobSettingsFor(dataset, settings);
   const priority = priorityForReason(reason);
-  const needed = minimumHistory(settings);
   const jobs: NewJob[] = [];
   const skipped: JobPlan['skipped'] = [];
   for (const series of request.series) {
     const values = cleanedValues(series);
-    if (values.length < needed) {
-      const reason = `history of ${values.length} periods is too short: needs at least ${needed} (holdout ${settings.holdout} + 4)`;
-      for (const modelId of models) skipped.push({ sku: series.sku, modelId, reason });
-      continue;
-    }
-    const digest = seriesDigest(series.dates, values);
+    let digest: string | undefined;
     for (const modelId of models) {
-      // Models that cannot fit this history even without seasonality would only fail.
-      const need = getModel(modelId)?.minLength(null) ?? 0;
-      if (values.length < need) {
-        skipped.push({ sku: series.sku, modelId, reason: `${modelId} needs at least ${need} periods, the history has ${values.length}` });
+      const why = shortfall(values.length, settings, modelId);
+      if (why !== null) {
+        skipped.push({ sku: series.sku, modelId, reason: why });
         continue;
       }
+      digest ??= seriesDigest(series.dates, values);
       const borrows = mayBorrowProfile(getModel(modelId)?.info, dataset.frequency, values.length);
       jobs.push({
         datasetId: dataset.id,

@@ -11,6 +11,8 @@ import type { Charset } from './text-charset.js';
 import { isoFromDay } from './date-parse.js';
 import { planJobs } from './job-planner.js';
 import { periodGrid } from './period-grid.js';
+import { cleanedValues } from './series-values.js';
+import { unforecastableSettings } from './unforecastable-settings.js';
 import { applySeriesPatch, seriesDetail, type SeriesDetail, type SeriesPatch, type SeriesUpdate } from './series-editing.js';
 
 /**
@@ -128,20 +130,34 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
 /** Settings a PATCH may change; fillGaps is fixed at import (it shaped the stored series). */
 export type SettingsPatch = Partial<Pick<DatasetSettings, 'horizon' | 'holdout' | 'models' | 'method' | 'metric' | 'intervalLevels'>>;
 
-export async function changeSettings(store: Store, dataset: Dataset, patch: SettingsPatch): Promise<RequeueOutcome & { settings: DatasetSettings }> {
+/**
+ * A settings change. One that would leave no SKU of the dataset forecastable (a holdout longer than
+ * every history allows, models none can fit) is a 400 naming the setting, with nothing stored or
+ * queued (unforecastableSettings). `skusSkipped`: the SKUs the change queues no job for, too short
+ * for it; they keep the forecasts they have, made with the previous settings.
+ */
+export async function changeSettings(store: Store, dataset: Dataset, patch: SettingsPatch): Promise<RequeueOutcome & { settings: DatasetSettings; skusSkipped: number }> {
   const details = settingsProblems(patch, '');
   if ('fillGaps' in patch) details.push({ path: 'fillGaps', message: 'is fixed at import; import the file again to change it' });
   if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
   const settings = mergeSettings(dataset.settings, patch);
   const change = settingsChange(dataset.settings, settings);
   const models = change.all ? settings.models : change.addedModels;
+  const reachChanged = settings.holdout !== dataset.settings.holdout || settings.models.join() !== dataset.settings.models.join();
+  const series = models.length > 0 || reachChanged ? await store.getSeriesMany(dataset.id) : [];
+  if (reachChanged) {
+    const unreachable = unforecastableSettings(series.map((s) => cleanedValues(s).length), dataset.settings, settings);
+    if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
+  }
   let jobs = null;
   let skipped = 0;
+  let skusSkipped = 0;
   if (models.length > 0) {
-    const series = await store.getSeriesMany(dataset.id);
     const planned = plan(dataset, series, 'settings_change', settings, models);
     jobs = planned.jobs.length > 0 ? planned.jobs : null;
     skipped = planned.skipped.length;
+    const queued = new Set(planned.jobs.map((j) => j.sku));
+    skusSkipped = series.filter((s) => !queued.has(s.sku)).length;
   }
   // Jobs of the old method are not superseded by the new ones (another method is other work):
   // they are stale all the same. This cancel is outside the settings transaction; a failure
@@ -150,5 +166,5 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
   if (settings.method !== dataset.settings.method) cancelled = await store.cancel({ datasetId: dataset.id });
   const enqueue = await store.updateSettings(dataset.id, settings, jobs, jobs ? { batchId: randomUUID() } : null);
   const result = outcome(enqueue, skipped);
-  return { settings, ...result, jobsCancelled: result.jobsCancelled + cancelled };
+  return { settings, ...result, jobsCancelled: result.jobsCancelled + cancelled, skusSkipped };
 }

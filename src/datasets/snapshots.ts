@@ -1,6 +1,7 @@
 import type { Store } from '../stores/store.js';
 import type { Dataset } from './dataset.js';
 import { forecastPages, type PortfolioSummary } from './dataset-results.js';
+import { storedHistoryEnd } from './history-end.js';
 import { PortfolioAccumulator, type ForecastItem } from './dataset-forecasts.js';
 import type { DatasetProgress, NewSnapshot, Snapshot, SnapshotCause, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues, encodeSnapshotValues } from './snapshot-values.js';
@@ -70,7 +71,7 @@ export async function takeSnapshot(store: Store, datasetId: string): Promise<Sna
     datasetId,
     mark: progress.lastJobId!,
     cause: causeOf(progress, isActuals),
-    historyEnd: dataset.report.dateRange?.end ?? null,
+    historyEnd: await storedHistoryEnd(store, dataset),
     forecastStart: start,
     forecastEnd: end,
     skuCount: portfolio.skus,

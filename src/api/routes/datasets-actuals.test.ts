@@ -628,4 +628,16 @@ describe('GET /api/datasets/:id/snapshots', () => {
     // The real store takes it on the next read.
     expect((await get(`/api/datasets/${id}/snapshots`)).snapshots).toHaveLength(1);
   });
+  it('a snapshot names the history\'s end by the stored period (2024-12-01), not the file\'s last day (2024-12-15), for monthly data dated mid-month', async () => {
+    let csv = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 12; m++) csv += `${sku},2024-${String(m).padStart(2, '0')}-15,${10 + m}\n`;
+    const imported = await post(`/api/datasets?models=${models}`, csv);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().datasetId as string;
+    await completeAllJobs(t.store);
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates.at(-1)).toBe('2024-12-01');
+    const { snapshots } = await get(`/api/datasets/${id}/snapshots`);
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]).toMatchObject({ historyEnd: '2024-12-01', forecastStart: '2025-01-01' });
+  });
 });

@@ -141,6 +141,28 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(groups.find((g: { value: string }) => g.value === 'South').forecast.dates).toHaveLength(horizon);
   });
 
+  it('by names an attribute in any case when only one matches ignoring case (?by=store for a Store column); two that differ only in case stay a 400', async () => {
+    let csv = 'SKU,Store,Category,category,Month,Units\n';
+    for (const [sku, store] of [['A', 'North'], ['B', 'North'], ['C', 'South']]) {
+      for (let k = 0; k < 12; k++) csv += `${sku},${store},toys,games,${monthOf(k)},${k + 1}\n`;
+    }
+    const mapping = encodeURIComponent(JSON.stringify({ sku: 'SKU', date: 'Month', quantity: 'Units', attributes: ['Store', 'Category', 'category'] }));
+    const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=naive&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    for (const by of ['store', 'Store', 'STORE']) {
+      const agg = await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=${by}` });
+      expect(agg.statusCode, agg.body).toBe(200);
+      expect(agg.json().by).toBe('Store');
+      expect(agg.json().groups.map((g: { value: string; skus: number }) => [g.value, g.skus])).toEqual([['North', 2], ['South', 1]]);
+    }
+    expect((await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=category` })).json().groups.map((g: { value: string }) => g.value)).toEqual(['games']);
+    const ambiguous = await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=CATEGORY` });
+    expect(ambiguous.statusCode).toBe(400);
+    expect(ambiguous.json().details[0]).toMatchObject({ path: 'by' });
+    expect(ambiguous.json().error).toContain("'Category', 'category'");
+  });
+
   it('a dataset keeping neither the 80% nor the 95% band (intervalLevels [90]) still gets bands for its totals, from the band it keeps (QA: zero width, a certain total)', async () => {
     const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], attributes: ['category'], date: 'month', quantity: 'units' }));
     const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=seasonal_naive&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: storeItemCsv() });

@@ -390,6 +390,40 @@ describe('cleaning re-queues', () => {
     expect(bad.json().details[0].path).toBe('metric');
   });
 
+  it('refuses settings that would leave no SKU forecastable: a 400 naming holdout with the longest allowed, nothing changed or queued', async () => {
+    const id = await imported(); // 3 SKUs of 30 months, holdout 6
+    const before = await jobs({ datasetId: id });
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { holdout: 40, horizon: 6 } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].path).toBe('holdout');
+    expect(res.json().error).toContain('at most 26');
+    expect((await t.store.getDataset(id))!.settings).toMatchObject({ holdout: 6, horizon: 12 });
+    expect(await jobs({ datasetId: id })).toEqual(before);
+    const longest = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { holdout: 26 } });
+    expect(longest.statusCode).toBe(200);
+    expect(longest.json()).toMatchObject({ settings: { holdout: 26 }, jobsCreated: 6, jobsSkipped: 0, skusSkipped: 0 });
+  });
+
+  it('refuses models no SKU is long enough for, naming models', async () => {
+    let body = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 4; m++) body += `${sku},2024-0${m}-01,${m * 3}\n`;
+    const { datasetId: id } = (await importCsv(body, 'models=naive&holdout=0')).json();
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { models: ['damped_trend'] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].path).toBe('models');
+    expect((await t.store.getDataset(id))!.settings.models).toEqual(['naive']);
+  });
+
+  it('a change that leaves some SKUs too short answers 200 and counts them in skusSkipped', async () => {
+    let body = 'sku,date,sales\n';
+    for (let t = 0; t < 30; t++) body += `A,${2020 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-01,${10 + (t % 4)}\n`;
+    for (let t = 18; t < 30; t++) body += `B,${2020 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-01,${5 + (t % 3)}\n`;
+    const { datasetId: id } = (await importCsv(body)).json();
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { holdout: 20 } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ settings: { holdout: 20 }, jobsCreated: 2, jobsSkipped: 2, skusSkipped: 1 });
+  });
+
   it('runTimeoutS: a whole number of seconds, stored without re-queuing; a bad one is a 400 naming the field', async () => {
     const id = await imported();
     const set = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS: 120 } });

@@ -97,6 +97,10 @@ export const requeueOutcomeSchema = z.object({
   jobsSkipped: z.number(),
 });
 
-export const settingsChangedSchema = requeueOutcomeSchema.extend({ settings: datasetSettingsSchema });
+export const settingsChangedSchema = requeueOutcomeSchema.extend({
+  settings: datasetSettingsSchema,
+  /** SKUs the change queued no job for (too short for it): they keep the forecasts they have, made with the previous settings. */
+  skusSkipped: z.number(),
+});
 
 export const datasetDeletedSchema = z.object({ deleted: z.boolean() });

@@ -2263,6 +2263,7 @@ export interface paths {
                                 fillGaps: "zero" | "report";
                                 runTimeoutS?: number | null;
                             };
+                            skusSkipped: number;
                         };
                     };
                 };

@@ -59,4 +59,35 @@ describe('SettingsPanel', () => {
     expect(patches).toEqual([{ horizon: 18, holdout: 6, models: ['ets', 'theta'], method: 'grid', metric: 'mase' }]);
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });
+  async function saveAnswering(status: number, answer: unknown) {
+    const fetch: FetchLike = async (url, init = {}) => {
+      if (url === '/api/models') return new Response(JSON.stringify(models), { status: 200 });
+      if (url === '/api/datasets/d1/settings' && init.method === 'PATCH') return new Response(JSON.stringify(answer), { status });
+      return new Response('{}', { status: 200 });
+    };
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <SettingsPanel dataset={dataset} onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByText('Theta');
+    fireEvent.change(screen.getByLabelText('Holdout (periods)'), { target: { value: '20' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
+  }
+
+  it('says how many SKUs were too short for the new settings and keep their previous forecast', async () => {
+    await saveAnswering(200, { settings: { ...dataset.settings, holdout: 20 }, batchId: 'b1', jobsCreated: 2, jobsCancelled: 6, jobsReused: 0, jobsSkipped: 4, skusSkipped: 2 });
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toContain('2 jobs queued');
+    expect(status.textContent).toContain('2 SKUs are too short for these settings: they keep their previous forecast, if any.');
+  });
+
+  it('shows the refusal of settings that would leave no SKU forecastable, naming the setting', async () => {
+    await saveAnswering(400, { error: 'invalid holdout: must be at most 26 for this dataset', details: [{ path: 'holdout', message: 'must be at most 26 for this dataset' }] });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('must be at most 26');
+    expect(screen.queryByRole('status')).toBeNull();
+  });
 });

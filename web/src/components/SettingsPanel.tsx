@@ -97,6 +97,9 @@ export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset |
         {save.isSuccess ? (
           <p className="ok" role="status">
             Saved. {save.data.jobsCreated} job{save.data.jobsCreated === 1 ? '' : 's'} queued, {save.data.jobsCancelled} superseded.
+            {save.data.skusSkipped > 0
+              ? ` ${save.data.skusSkipped} SKU${save.data.skusSkipped === 1 ? ' is' : 's are'} too short for these settings: ${save.data.skusSkipped === 1 ? 'it keeps its' : 'they keep their'} previous forecast, if any.`
+              : null}
           </p>
         ) : null}
         <div className="form-actions">

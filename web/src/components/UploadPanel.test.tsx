@@ -60,4 +60,29 @@ describe('UploadPanel', () => {
     expect(document.body.textContent).not.toContain('DATE column');
     expect(document.body.textContent).toContain('1 SKU too short to forecast');
   });
+  it('starts "Weeks start on" from the weekday the dry run detected (a week_ending file of Sundays), sends it, and still lets the planner change it', async () => {
+    const weekly = { ...report, frequency: 'weekly', detectedFrequency: 'weekly', weekStart: 'sunday', dateRange: { start: '2023-01-08', end: '2023-01-15' }, mapping: { sku: 'item', date: 'week_ending', quantity: 'units' } };
+    const preview = vi.fn(async (_sample: unknown, options: { weekStart?: string }): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: weekly.mapping, columns: ['item', 'week_ending', 'units'], report: { ...weekly, weekStart: options.weekStart ?? 'sunday' } } as unknown as DatasetCreated));
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File(['item,week_ending,units\nW00,1/8/2023,66\nW00,1/15/2023,76\n'], 'weekly_we.csv', { type: 'text/csv' })] } });
+    });
+    const select = (await screen.findByRole('combobox', { name: /^Weeks start on/ })) as HTMLSelectElement;
+    expect(select.value).toBe('sunday');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ frequency: 'weekly', weekStart: 'sunday' }), 'weekly_we.csv');
+    await act(async () => {
+      fireEvent.change(select, { target: { value: 'monday' } });
+    });
+    expect(select.value).toBe('monday');
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ weekStart: 'monday' }), 'weekly_we.csv');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ weekStart: 'monday' }), 'weekly_we.csv');
+  });
 });

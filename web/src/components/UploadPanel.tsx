@@ -32,7 +32,9 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [format, setFormat] = useState<'long' | 'wide' | ''>('');
   // '' until the dry run answers with the detected period; then the planner's choice.
   const [frequency, setFrequency] = useState<Frequency | ''>('');
-  const [weekStart, setWeekStart] = useState('monday');
+  // '' until the dry run answers with the weekday its weeks start on (a week_ending file of
+  // Sundays starts on Sunday); then the planner's choice, sent with every check and the import.
+  const [weekStart, setWeekStart] = useState('');
   const [name, setName] = useState('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
@@ -42,13 +44,15 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     async (target: Loaded, opts: { mapping?: ColumnMapping | null; format?: 'long' | 'wide' | ''; frequency?: Frequency | ''; weekStart?: string }) => {
       setChecking(true);
       setDryRunError(null);
+      const sentWeekStart = opts.frequency === 'weekly' ? opts.weekStart || undefined : undefined;
       try {
         const result = await handlers.previewUpload(target.sample, {
           mapping: sentMapping(opts.mapping), format: opts.format || undefined, frequency: opts.frequency || undefined,
-          weekStart: opts.frequency === 'weekly' ? opts.weekStart : undefined,
+          weekStart: sentWeekStart,
         }, target.name);
         setDryRun(result);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
+        if (!sentWeekStart && result.report.weekStart) setWeekStart(result.report.weekStart);
         if (result.columns?.length) setServerColumns(result.columns);
         if (!opts.mapping && result.mapping?.sku) {
           setMapping((m) => ({ ...(m ?? { sku: '', date: '', quantity: '' }), ...(result.mapping as Partial<ColumnMapping>) }));
@@ -78,6 +82,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setMappingEdited(false);
       setFormat('');
       setFrequency('');
+      setWeekStart('');
       setDryRun(null);
       setServerColumns(null);
       await check(next, {});
@@ -211,6 +216,9 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                     void check(loaded, options({ weekStart: e.target.value }));
                   }}
                 >
+                  <option value="" disabled>
+                    detecting…
+                  </option>
                   {['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => (
                     <option key={d} value={d}>
                       {d}
@@ -308,7 +316,7 @@ function uploadOptions(
     mapping: sentMapping(o.mapping),
     format: o.format || undefined,
     frequency: o.frequency || undefined,
-    weekStart: o.frequency === 'weekly' ? o.weekStart : undefined,
+    weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
   };
 }
 

@@ -1,0 +1,29 @@
+import type { DatasetSettings } from './dataset.js';
+import type { ValidationDetail } from './dataset-validation-error.js';
+import { shortfall } from './job-planner.js';
+
+/**
+ * Why new settings would leave a dataset with no forecastable SKU, each detail naming the setting
+ * (`holdout` with the longest this dataset allows, else `models`); [] when they leave one.
+ *
+ * A change that skips every SKU's jobs would be stored all the same: the settings would say a
+ * holdout of 40 while every forecast shown was made with the previous one, and every later actuals
+ * file would skip every job too, leaving the forecasts behind the history. So it is refused.
+ * "Forecastable" is the job planner's own rule (shortfall), called, not copied. A dataset with no
+ * forecastable SKU under its current settings (every history too short at import) may still change
+ * them: nothing it shows goes stale, and the report's `tooShort` already says why.
+ *
+ * `lengths`: the length of every SKU's history (its cleaned values), as the planner counts it.
+ */
+export function unforecastableSettings(lengths: Iterable<number>, before: DatasetSettings, after: DatasetSettings): ValidationDetail[] {
+  const distinct = [...new Set(lengths)];
+  const reaches = (settings: DatasetSettings) =>
+    distinct.some((length) => settings.models.some((modelId) => shortfall(length, settings, modelId) === null));
+  if (distinct.length === 0 || reaches(after) || !reaches(before)) return [];
+  const longest = Math.max(...distinct);
+  const why = `with these settings no SKU's history is long enough (the longest has ${longest} periods); nothing was changed`;
+  for (let holdout = after.holdout - 1; holdout >= 0; holdout--) {
+    if (reaches({ ...after, holdout })) return [{ path: 'holdout', message: `must be at most ${holdout} for this dataset: ${why}` }];
+  }
+  return [{ path: 'models', message: `none of ${after.models.join(', ')} can fit a history this short: ${why}` }];
+}
