@@ -287,10 +287,12 @@ describe('cleaning re-queues', () => {
     expect(undo.series.edits).toEqual({});
   });
 
-  it('a PATCH of a SKU also supersedes the jobs POST /api/jobs queued for it with other models and methods', async () => {
+  it('a PATCH of a SKU also supersedes its jobs of other models and methods', async () => {
     const id = await imported();
-    const queued = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { datasetId: id, skus: ['B', 'C'], models: ['croston', 'naive'], method: 'mle' } });
-    expect(queued.statusCode).toBeLessThan(300);
+    // POST /api/jobs refuses models and methods the dataset does not use; jobs of them still exist
+    // from before (a model since disabled, an older version), queued here by hand.
+    await t.store.enqueue(['B', 'C'].flatMap((sku) => ['croston', 'naive'].map((modelId) => (
+      { datasetId: id, sku, modelId, method: 'mle', reason: 'manual_trigger' as const, priority: 3 }))), { batchId: 'by-hand' });
     const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/B`, payload: { acceptOutliers: true } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ jobsCreated: 2, jobsCancelled: 4 }); // the upload's two and the API's two
