@@ -82,10 +82,13 @@ async function benchEnqueueHttp(): Promise<number> {
   return withDatabase('http', async (db, store) => {
     const skus = Array.from({ length: 10_000 }, (_, i) => `SKU-${i}`);
     await createDailyDataset(store, 'bench-http', skus, 60);
+    const models = ['naive', 'mean', 'seasonal_naive', 'simple_exponential_smoothing', 'moving_average'];
+    // POST /api/jobs takes only the dataset's own models (another's result would never show).
+    const dataset = (await store.getDataset('bench-http'))!;
+    await store.updateSettings(dataset.id, { ...dataset.settings, models }, null, null);
     const api = startSkucast('bench-api', ['api', '--port', '0'], db.env);
     const listening = await api.waitForLine((l) => typeof l.url === 'string' && /listening/.test(l.msg ?? ''), 30_000);
     const url = new URL('api/jobs', listening.url as string).toString();
-    const models = ['naive', 'mean', 'seasonal_naive', 'simple_exponential_smoothing', 'moving_average'];
     let created = 0;
     const t = performance.now();
     for (let i = 0; i < skus.length; i += 1_000) {

@@ -97,6 +97,28 @@ describe('POST /api/jobs', () => {
     expect(again.json()).toMatchObject({ datasetId: body.datasetId, skusProcessed: 1, modelsPerSku: 1, priority: 1 });
     expect(again.json().jobsCreated).toBe(1);
   });
+
+  it('form (b) refuses a model or method the dataset does not forecast with, naming the field: its result would never show', async () => {
+    const data = ['A', 'B'].flatMap((sku, k) => months(24).map((date, i) => ({ sku, date, sales: 10 * (k + 1) + (i % 5) })));
+    const created = (await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive', 'naive'] } })).json();
+    const before = (await t.store.summary()).total;
+    const post = (payload: object) => t.app.inject({ method: 'POST', url: '/api/jobs', payload: { datasetId: created.datasetId, skus: ['A'], ...payload } });
+
+    const model = await post({ models: ['naive', 'holt_winters'] });
+    expect(model.statusCode).toBe(400);
+    expect(model.json().details).toEqual([{ path: 'models[1]', message: expect.stringContaining(
+      `'holt_winters' is not one of this dataset's models (seasonal_naive, naive): its result would never show; add it to the dataset's models with PATCH /api/datasets/${created.datasetId}/settings`,
+    ) }]);
+    const method = await post({ models: ['naive'], method: 'mle' });
+    expect(method.statusCode).toBe(400);
+    expect(method.json().details).toEqual([{ path: 'method', message: expect.stringContaining("this dataset forecasts with 'grid'") }]);
+    expect((await t.store.summary()).total).toBe(before);
+
+    // Its own models and method: queued as before.
+    const ok = await post({ models: ['naive'], method: 'grid' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ jobsCreated: 1 });
+  });
 });
 
 describe('GET /api/jobs/status', () => {

@@ -1,5 +1,5 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../queue/job.js';
-import type { Dataset, DatasetSettings, ModelResult, NewDataset, NewSeries, SeriesRecord, SkuAttributes, SkuPage, SkuQuery } from './dataset.js';
+import type { Dataset, DatasetSettings, ModelResult, WorkInput, NewDataset, NewSeries, SeriesRecord, SkuAttributes, SkuPage, SkuQuery } from './dataset.js';
 
 /**
  * What the datasets need from a database. Compound writes (a dataset and its jobs, an edit
@@ -48,4 +48,10 @@ export interface DatasetStore {
   getOverrides(datasetId: string): Promise<Record<string, string>>;
   /** Newest completed job per (sku, model) of the dataset, with its result. */
   latestResults(datasetId: string, skus?: string[]): Promise<ModelResult[]>;
+  /**
+   * Per (sku, model) of the dataset, its newest completed job (the one latestResults reads) and
+   * every pending or running job, by input hash and without results: what a settings change
+   * compares its plan with, so it queues only the work that no result or open job covers.
+   */
+  workInputs(datasetId: string): Promise<WorkInput[]>;
 }

@@ -146,6 +146,18 @@ export interface SkuPage {
   items: Array<Omit<SeriesRecord, 'dates' | 'original' | 'edits'>>;
 }
 
+/**
+ * What a (sku, model) of a dataset already has for some input (DatasetStore.workInputs): its newest
+ * completed job, whose result is the forecast shown, or a pending or running job.
+ */
+export interface WorkInput {
+  sku: string;
+  modelId: string;
+  method: string;
+  status: 'completed' | 'pending' | 'running';
+  inputHash: string | null;
+}
+
 /** The newest completed job per (sku, model) of a dataset, for forecasts and metrics. */
 export interface ModelResult {
   sku: string;

@@ -10,6 +10,7 @@ import { readCleaningCsv } from './cleaning-csv.js';
 import type { Charset } from './text-charset.js';
 import { isoFromDay } from './date-parse.js';
 import { planJobs } from './job-planner.js';
+import { unmetWork } from './unmet-work.js';
 import { periodGrid } from './period-grid.js';
 import { cleanedValues } from './series-values.js';
 import { unforecastableSettings } from './unforecastable-settings.js';
@@ -142,19 +143,26 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
   if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
   const settings = mergeSettings(dataset.settings, patch);
   const change = settingsChange(dataset.settings, settings);
-  const models = change.all ? settings.models : change.addedModels;
-  const reachChanged = settings.holdout !== dataset.settings.holdout || settings.models.join() !== dataset.settings.models.join();
-  const series = models.length > 0 || reachChanged ? await store.getSeriesMany(dataset.id) : [];
-  if (reachChanged) {
-    const unreachable = unforecastableSettings(series.map((s) => cleanedValues(s).length), dataset.settings, settings);
-    if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
-  }
+  const methodChanged = settings.method !== dataset.settings.method;
   let jobs = null;
   let skipped = 0;
   let skusSkipped = 0;
-  if (models.length > 0) {
-    const planned = plan(dataset, series, 'settings_change', settings, models);
-    jobs = planned.jobs.length > 0 ? planned.jobs : null;
+  // Any forecasting setting named (runTimeoutS alone changes no result) brings the dataset's jobs to
+  // its settings: every SKU x model is planned, and what a result or an open job already covers
+  // for these inputs is left out (unmetWork). Queuing only the models newly enabled left those
+  // already listed without jobs when none had ever run (an import with createJobs=false).
+  if (Object.entries(patch).some(([name, value]) => value !== undefined && name !== 'runTimeoutS')) {
+    const [series, existing] = await Promise.all([store.getSeriesMany(dataset.id), store.workInputs(dataset.id)]);
+    // Settings that leave no SKU forecastable are refused before anything is written.
+    if (settings.holdout !== dataset.settings.holdout || settings.models.join() !== dataset.settings.models.join()) {
+      const unreachable = unforecastableSettings(series.map((s) => cleanedValues(s).length), dataset.settings, settings);
+      if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
+    }
+    const planned = plan(dataset, series, 'settings_change', settings);
+    // On a method change every open job of the dataset is cancelled below: none covers anything.
+    const kept = methodChanged ? existing.filter((work) => work.status === 'completed') : existing;
+    const unmet = unmetWork(planned.jobs, kept, { inputsChanged: change.all, addedModels: change.addedModels });
+    jobs = unmet.length > 0 ? unmet : null;
     skipped = planned.skipped.length;
     const queued = new Set(planned.jobs.map((j) => j.sku));
     skusSkipped = series.filter((s) => !queued.has(s.sku)).length;
@@ -163,7 +171,7 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
   // they are stale all the same. This cancel is outside the settings transaction; a failure
   // after it leaves the old settings and cancelled jobs, which a retry of the PATCH repairs.
   let cancelled = 0;
-  if (settings.method !== dataset.settings.method) cancelled = await store.cancel({ datasetId: dataset.id });
+  if (methodChanged) cancelled = await store.cancel({ datasetId: dataset.id });
   const enqueue = await store.updateSettings(dataset.id, settings, jobs, jobs ? { batchId: randomUUID() } : null);
   const result = outcome(enqueue, skipped);
   return { settings, ...result, jobsCancelled: result.jobsCancelled + cancelled, skusSkipped };

@@ -1,4 +1,4 @@
-import type { Dataset, DemandClass, Frequency, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery } from '../datasets/dataset.js';
+import type { Dataset, DemandClass, Frequency, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery, WorkInput } from '../datasets/dataset.js';
 import { storedSettings } from '../datasets/dataset-settings.js';
 import type { ParseJson } from './job-rows.js';
 
@@ -129,6 +129,19 @@ export function modelResultFromRow<Json>(row: ModelResultRow<Json>, parseJson: P
     sku: row.sku, modelId: row.model_id, method: row.method, jobId: row.job_id, finishedAt: row.finished_at,
     result: row.result == null ? null : parseJson(row.result),
   };
+}
+
+/** A row of job-work-inputs.sql. */
+export interface WorkInputRow {
+  sku: string;
+  model_id: string;
+  method: string;
+  status: WorkInput['status'];
+  input_hash: string | null;
+}
+
+export function workInputFromRow(row: WorkInputRow): WorkInput {
+  return { sku: row.sku, modelId: row.model_id, method: row.method, status: row.status, inputHash: row.input_hash };
 }
 
 const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;

@@ -51,6 +51,28 @@ async function createFromRows(store: Store, body: CreateJobsBody, reason: JobRea
   }
 }
 
+/**
+ * A dataset's forecasts read the results of its own models (`settings.models`) run with its own
+ * method, so a job of another model or method would run and complete yet never show; worse, a
+ * completed job of another method becomes its (SKU, model)'s newest result and hides the one of the
+ * dataset's method. Such a request is refused, naming the field and how to change the settings
+ * (a settings PATCH queues what it enables), as an override of a model not listed is.
+ */
+function refuseResultsNobodySees(dataset: Dataset, body: CreateJobsBody): void {
+  const settings = `PATCH /api/datasets/${dataset.id}/settings`;
+  const details = body.models.flatMap((modelId, i) => (dataset.settings.models.includes(modelId) ? [] : [{
+    path: `models[${i}]`,
+    message: `'${modelId}' is not one of this dataset's models (${dataset.settings.models.join(', ')}): its result would never show; add it to the dataset's models with ${settings}, which queues it`,
+  }]));
+  if (body.method !== undefined && body.method !== dataset.settings.method) {
+    details.push({
+      path: 'method',
+      message: `this dataset forecasts with '${dataset.settings.method}': a '${body.method}' result would never show; change the dataset's method with ${settings}, which re-queues every SKU`,
+    });
+  }
+  if (details.length > 0) throw badRequest(`dataset '${dataset.id}' does not forecast with ${details.map((d) => d.path).join(', ')}: the results would never show`, details);
+}
+
 /** Form (b): jobs for SKUs of an existing dataset (the given one, else the newest). */
 async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobReason): Promise<CreateJobsAnswer> {
   let dataset: Dataset | null;
@@ -65,6 +87,7 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
       ]);
     }
   }
+  refuseResultsNobodySees(dataset, body);
   const skus = body.skus!;
   const missing = new Set(await store.missingSkus(dataset.id, skus));
   if (missing.size > 0) {

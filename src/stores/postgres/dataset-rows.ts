@@ -37,4 +37,4 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   };
 }
 
-export { editedError, editsToText, numbersToText, provisionalToText, skuOrderBy } from '../dataset-rows.js';
+export { editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, workInputFromRow, type WorkInputRow } from '../dataset-rows.js';

@@ -2,7 +2,7 @@ import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
   attributesFromRow, datasetFromRow, editedError, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
-  type DatasetRow, type ModelResultRow, type SeriesRow,
+  type DatasetRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction, enqueueNewDatasetJobs } from './postgres-enqueue.js';
@@ -160,6 +160,10 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         ? await ctx.run<ModelResultRow>('job-latest-results-for-skus', { datasetId, skus })
         : await ctx.run<ModelResultRow>('job-latest-results', { datasetId });
       return rows.map(modelResultFromRow);
+    },
+    async workInputs(datasetId) {
+      const { rows } = await ctx.run<WorkInputRow>('job-work-inputs', { datasetId });
+      return rows.map(workInputFromRow);
     },
   };
 }

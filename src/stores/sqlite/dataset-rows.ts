@@ -11,4 +11,4 @@ export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, JSON.
 export const seriesSummaryFromRow = (row: SeriesRow) => shared.seriesSummaryFromRow(row, JSON.parse);
 export const attributesFromRow = (row: { attributes: string | null }) => shared.attributesFromJson(row.attributes, JSON.parse);
 
-export { attributesToText, editedError, editsToText, numbersToText, provisionalToText, skuOrderBy } from '../dataset-rows.js';
+export { attributesToText, editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, workInputFromRow, type WorkInputRow } from '../dataset-rows.js';

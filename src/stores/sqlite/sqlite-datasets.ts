@@ -2,7 +2,7 @@ import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
   attributesFromRow, attributesToText, datasetFromRow, editedError, editsToText, modelResultFromRow, numbersToText, provisionalToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
-  type DatasetRow, type ModelResultRow, type SeriesRow,
+  type DatasetRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
@@ -161,6 +161,9 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
         ? ctx.stmt('job-latest-results-for-skus').all({ datasetId, skus: JSON.stringify(skus) })
         : ctx.stmt('job-latest-results').all({ datasetId })) as ModelResultRow[];
       return rows.map(modelResultFromRow);
+    },
+    async workInputs(datasetId) {
+      return (ctx.stmt('job-work-inputs').all({ datasetId }) as WorkInputRow[]).map(workInputFromRow);
     },
   };
 }

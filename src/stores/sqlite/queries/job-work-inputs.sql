@@ -1,0 +1,12 @@
+-- workInputs: what each (sku, model) of a dataset already has, by input hash, without reading a
+-- result: its newest completed job (the one job-latest-results.sql reads: the forecast shown) and
+-- its pending or running jobs. A settings change queues only the work neither covers.
+SELECT sku, model_id, method, status, input_hash
+  FROM jobs
+ WHERE id IN (SELECT max(id) FROM jobs
+               WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId) AND status = 'completed'
+               GROUP BY sku, model_id)
+UNION ALL
+SELECT sku, model_id, method, status, input_hash
+  FROM jobs
+ WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId) AND status IN ('pending', 'running');
