@@ -27,7 +27,7 @@ describe('AccuracyView', () => {
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
       if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
         posted.push(init.body);
-        return new Response(JSON.stringify({ skusChanged: 2, skusAdded: 0, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
+        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 2, skusAdded: 0, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
       }
       return new Response('{}', { status: 404 });
     };
@@ -92,7 +92,7 @@ describe('AccuracyView', () => {
     renderWith(async (url, init = {}) => {
       if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
         return new Response(JSON.stringify({
-          skusChanged: 0, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, jobsCreated: 0,
+          report: { warnings: [] }, skusChanged: 0, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, jobsCreated: 0,
           partial: { provisional: 0, kept: 2, settled: 0, values: [] },
         }), { status: 200 });
       }
@@ -105,11 +105,35 @@ describe('AccuracyView', () => {
     await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept, 0 written as provisional until a file covers them whole.');
   });
 
+  it('sends absentSkus=zero when "SKUs not in the file sold nothing" is checked, and shows the append\'s warnings (was: only the CLI printed them)', async () => {
+    const urls: string[] = [];
+    const warning = "9 of the dataset's SKUs have no line in this file (S01-IT001, ...): 9 of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods";
+    renderWith(async (url, init = {}) => {
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+        urls.push(url);
+        return new Response(JSON.stringify({
+          report: { warnings: [warning] }, skusChanged: 75, skusAdded: 0, periodsAdded: 75, valuesRevised: 0, jobsCreated: 375,
+          partial: { provisional: 0, kept: 0, settled: 0, values: [] },
+        }), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'jan.csv')] } });
+    expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(warning);
+    fireEvent.click(screen.getByTestId('actuals-absent-zero'));
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'jan.csv')] } });
+    await waitFor(() => expect(urls).toEqual(['/api/datasets/d1/actuals', '/api/datasets/d1/actuals?absentSkus=zero']));
+    expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(warning);
+  });
+
   it('says how many provisional values the actuals made final (was: not said at all)', async () => {
     renderWith(async (url, init = {}) => {
       if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
         return new Response(JSON.stringify({
-          skusChanged: 3, skusAdded: 0, periodsAdded: 0, valuesRevised: 2, jobsCreated: 3,
+          report: { warnings: [] }, skusChanged: 3, skusAdded: 0, periodsAdded: 0, valuesRevised: 2, jobsCreated: 3,
           partial: { provisional: 0, kept: 0, settled: 3, values: [] },
         }), { status: 200 });
       }

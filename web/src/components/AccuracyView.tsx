@@ -62,6 +62,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const [snapshotId, setSnapshotId] = useState<number | undefined>(undefined);
   const [sku, setSku] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The append's warnings (partial periods, SKUs the file had no line for): said, not only logged.
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const [absentZero, setAbsentZero] = useState(false);
   // A refusal keeps the API's details: which columns it looked for and which the file has.
   const [refusal, setRefusal] = useState<Error | null>(null);
   useEffect(() => {
@@ -103,8 +106,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     if (!file) return;
     setRefusal(null);
     setNotice(null);
+    setWarnings([]);
     try {
-      const out = await api.uploadActuals(datasetId, file);
+      const out = await api.uploadActuals(datasetId, file, absentZero ? { absentSkus: 'zero' } : {});
       // A period the file covers in part never replaces a whole one: said, since it is not "nothing".
       // "Already in the history" only when that is why: values kept against a file covering a
       // period in part are not in the history, they were kept out of it.
@@ -115,6 +119,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       setNotice(out.skusChanged === 0
         ? `${kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.'} No job queued.${partial}`
         : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.${final}${partial}`);
+      setWarnings(out.report.warnings);
       onJobsSubmitted();
       setSnapshotId(undefined);
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
@@ -144,6 +149,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
         <label className="btn">
           Append actuals…
           <input type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="actuals-input" onChange={(e) => void upload(e)} />
+        </label>
+        <label title="Exports often leave out the SKUs that sold nothing: checked, those get 0 for the file's periods after their own history">
+          <input type="checkbox" checked={absentZero} onChange={(e) => setAbsentZero(e.target.checked)} data-testid="actuals-absent-zero" /> SKUs not in the file sold nothing
         </label>
         <label>
           <span className="visually-hidden">Snapshot</span>
@@ -175,6 +183,11 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
         <p className="banner" role="status" data-testid="actuals-notice">
           {notice}
         </p>
+      ) : null}
+      {warnings.length > 0 ? (
+        <ul className="warn" data-testid="actuals-warnings">
+          {warnings.map((w) => <li key={w}>{w}</li>)}
+        </ul>
       ) : null}
       {refusal ? (
         <div data-testid="actuals-refused">

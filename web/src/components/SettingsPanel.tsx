@@ -6,7 +6,7 @@ import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/type
 import { ExportLinks } from './ExportLinks.js';
 import { ErrorDetails } from './UploadPanel.js';
 
-/** A dataset's forecasting settings; saving re-queues what changed (reason settings_change). */
+/** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
 export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset | null; onJobsSubmitted: () => void }) {
   const api = useApi();
   const queryClient = useQueryClient();
