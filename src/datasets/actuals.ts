@@ -264,7 +264,7 @@ export function absentSkusWarning(absent: string[], absentSkus: AbsentSkus, zero
   const shown = absent.slice(0, 5).join(', ') + (absent.length > 5 ? `, and ${absent.length - 5} more` : '');
   const head = `${absent.length} of the dataset's SKUs have no line in this file (${shown})`;
   if (absentSkus === 'zero') return `${head}: ${zeroed} of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods`;
-  return `${head}: their histories are left as they were; if they sold nothing in these periods, send them with 0 or append with absentSkus=zero (exports often leave such rows out), or their forecasts start at a period the others have actuals for`;
+  return `${head}: their histories are left as they were; if they sold nothing in these periods, send them with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or their forecasts start at a period the others have actuals for`;
 }
 
 /**

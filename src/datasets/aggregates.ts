@@ -42,13 +42,17 @@ export interface AggregateSeries {
   correlation: number | null;
   /** Where the members' spread came from (members with a forecast only). */
   spread: BandSpread;
-  /** `skus`: how many SKUs have a value on each date (a period whose actuals some SKUs lack yet has fewer). */
+  /**
+   * Up to the date most members' histories end on (ragged ends: see Group.result). `skus`: how many
+   * SKUs have a value on each date (a period whose actuals some SKUs lack yet has fewer).
+   */
   history: { dates: string[]; original: number[]; cleaned: number[]; skus: number[] };
   /**
-   * The summed forecast after the last date of the summed history, on the dates the most members
-   * forecast (ragged ends: see Group.result). `skus`: how many members each date sums.
+   * After the history's last date. `skus`: how many members each date sums; `actuals`: how many of
+   * them with an actual (cleaned) rather than a forecast, their history running past the history's
+   * last date.
    */
-  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[]; skus: number } | null;
+  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[]; skus: number[]; actuals: number[] } | null;
 }
 
 export interface BandSpread {
@@ -203,6 +207,14 @@ export function stepSd(item: Pick<ForecastItemWithCv, 'cv' | 'backtest'>, horizo
   return flat === null ? null : { sd: Array<number>(horizon).fill(flat), from: 'holdout' };
 }
 
+/** The date most members have (the latest of those tied); undefined for none. */
+function mostCommon(counts: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  let most = 0;
+  for (const [date, count] of counts) if (count > most || (count === most && best !== undefined && date > best)) [best, most] = [date, count];
+  return best;
+}
+
 class Group {
   skus = 0;
   withForecast = 0;
@@ -215,12 +227,17 @@ class Group {
   private readonly history = new Map<string, { original: number; cleaned: number; skus: number }>();
   private readonly forecast = new Map<string, { mean: number; var: number; sd: number; skus: number }>();
   private readonly holdout = new Map<string, { s: number; n: number }>();
+  /** How many members' histories, and forecasts, end on each date. */
+  private readonly ends = new Map<string, number>();
+  private readonly forecastEnds = new Map<string, number>();
 
   constructor(readonly value: string | null) {}
 
   add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number> } | undefined): void {
     this.skus++;
-    if (series) {
+    if (series && series.dates.length > 0) {
+      const end = series.dates[series.dates.length - 1];
+      this.ends.set(end, (this.ends.get(end) ?? 0) + 1);
       const cleaned = cleanedValues(series);
       series.dates.forEach((d, i) => {
         const h = this.history.get(d) ?? { original: 0, cleaned: 0, skus: 0 };
@@ -233,6 +250,8 @@ class Group {
     const f = item.forecast;
     if (!f) return;
     this.withForecast++;
+    const last = f.dates[f.dates.length - 1];
+    if (last !== undefined) this.forecastEnds.set(last, (this.forecastEnds.get(last) ?? 0) + 1);
     const band = memberBand(f);
     const estimated = band ? null : stepSd(item, f.dates.length);
     let mean = 0;
@@ -286,32 +305,43 @@ class Group {
   /**
    * Members' histories need not end together: an actuals file that leaves out the SKUs that sold
    * nothing, a SKU appended a month ahead, a SKU discontinued years ago. Each member's forecast
-   * starts after its own history, so summing them by date put a lagging member's forecast of a
+   * starts after its own history, so summing each side by date put a lagging member's forecast of a
    * month the others have actuals for beside that month's history (a forecast total of 14 against
-   * 6,755 of history), and left a leading member alone on the last date (a total of 7). The summed
-   * forecast therefore starts after the summed history's last date, and keeps the dates the most
-   * members forecast: a member whose forecast ends earlier would make the last dates drop, and one
-   * discontinued long ago forecasts none of them. The history's dates say how many SKUs they sum.
+   * 6,755 of history), and left a leading member's actual alone on the history's last date (a
+   * total of 7). So the history ends on the date most members' histories end on (the latest of
+   * those tied), and the forecast starts after it: a lagging member's forecast of the periods
+   * before is not summed (one discontinued long ago forecasts none of the total's dates), and on
+   * the forecast's dates a leading member's actual (cleaned, as the models see it) stands where
+   * its forecast would (`actuals`). The forecast ends where most members' forecasts end, so a
+   * leading member is not alone on a last date either; a lagging member's horizon ends earlier,
+   * and `skus` says how many members each date sums.
    */
   result(): AggregateSeries {
     const round = (x: number) => Math.round(x * 1e6) / 1e6;
-    const hd = [...this.history.keys()].sort();
-    const historyEnd = hd.at(-1);
-    const after = [...this.forecast.keys()].filter((d) => historyEnd === undefined || d > historyEnd);
-    const most = after.reduce((n, d) => Math.max(n, this.forecast.get(d)!.skus), 0);
-    const fd = after.filter((d) => this.forecast.get(d)!.skus === most).sort();
+    const historyEnd = mostCommon(this.ends);
+    const forecastEnd = mostCommon(this.forecastEnds);
+    const past = (d: string) => historyEnd !== undefined && d > historyEnd;
+    const hd = [...this.history.keys()].filter((d) => !past(d)).sort();
+    const fd = [...new Set([...this.forecast.keys(), ...[...this.history.keys()].filter(past)])]
+      .filter((d) => (historyEnd === undefined || past(d)) && (forecastEnd === undefined || d <= forecastEnd)).sort();
     const rho = this.correlation();
     const r = rho ?? 1;
     const mean: number[] = [];
     const bands = { lower80: [] as number[], upper80: [] as number[], lower95: [] as number[], upper95: [] as number[] };
+    const skus: number[] = [];
+    const actuals: number[] = [];
     for (const d of fd) {
-      const x = this.forecast.get(d)!;
+      const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0, skus: 0 };
+      const actual = this.history.get(d) ?? { cleaned: 0, skus: 0 };
+      const sum = x.mean + actual.cleaned;
       const sd = Math.sqrt(Math.max(0, x.var + r * (x.sd * x.sd - x.var)));
-      mean.push(round(x.mean));
-      bands.lower80.push(round(Math.max(0, x.mean - Z80 * sd)));
-      bands.upper80.push(round(x.mean + Z80 * sd));
-      bands.lower95.push(round(Math.max(0, x.mean - Z95 * sd)));
-      bands.upper95.push(round(x.mean + Z95 * sd));
+      mean.push(round(sum));
+      bands.lower80.push(round(Math.max(0, sum - Z80 * sd)));
+      bands.upper80.push(round(sum + Z80 * sd));
+      bands.lower95.push(round(Math.max(0, sum - Z95 * sd)));
+      bands.upper95.push(round(sum + Z95 * sd));
+      skus.push(x.skus + actual.skus);
+      actuals.push(actual.skus);
     }
     return {
       value: this.value,
@@ -333,7 +363,7 @@ class Group {
         cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)),
         skus: hd.map((d) => this.history.get(d)!.skus),
       },
-      forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus: most } : null,
+      forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals } : null,
     };
   }
 }

@@ -139,15 +139,18 @@ export const aggregateSeriesSchema = z.object({
     unknownShare: z.number(),
     status: z.enum(['complete', 'estimated', 'partial']),
   }),
-  /** `skus`: how many SKUs have a value on each date (a period some SKUs have no actuals for yet has fewer). */
+  /**
+   * Up to the date most SKUs' histories end on; `skus`: how many SKUs have a value on each date (a
+   * period some SKUs have no actuals for yet has fewer).
+   */
   history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()) }),
   /**
-   * After the history's last date, on the dates the most members forecast (members whose histories
-   * end earlier forecast fewer of them); `skus`: how many members each date sums.
+   * After the history's last date; `skus`: how many members each date sums, `actuals`: how many of
+   * them with their actual (a history running past the total's), not a forecast.
    */
   forecast: z.object({
     dates: z.array(z.string()), mean: bandsSchema, lower80: bandsSchema, upper80: bandsSchema, lower95: bandsSchema, upper95: bandsSchema,
-    skus: z.number(),
+    skus: z.array(z.number()), actuals: z.array(z.number()),
   }).nullable(),
 });
 

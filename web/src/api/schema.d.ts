@@ -3551,7 +3551,8 @@ export interface paths {
                                     upper80: number[];
                                     lower95: number[];
                                     upper95: number[];
-                                    skus: number;
+                                    skus: number[];
+                                    actuals: number[];
                                 } | null;
                             };
                             groups: {
@@ -3581,7 +3582,8 @@ export interface paths {
                                     upper80: number[];
                                     lower95: number[];
                                     upper95: number[];
-                                    skus: number;
+                                    skus: number[];
+                                    actuals: number[];
                                 } | null;
                             }[];
                         };

@@ -17,10 +17,10 @@ vi.mock('./ForecastChart.js', () => ({
 }));
 
 const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1] };
-const forecast = (mean: number, skus = 1) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus });
+const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [1], actuals: [0] });
 const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
 const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
-  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean, skusWithForecast),
+  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean),
 });
 const aggregates = {
   by: 'store', attributes: ['category', 'store'], bands: 'correlated',
@@ -55,7 +55,10 @@ describe('AggregatesView', () => {
     const ragged = {
       ...group(null, 75, 75, 6969),
       history: { dates: ['2024-12-01', '2025-01-01'], original: [6800, 6755], cleaned: [6800, 6755], skus: [75, 66] },
-      forecast: forecast(6969, 66),
+      forecast: {
+        dates: ['2025-02-01', '2025-03-01'], mean: [6969, 7001], lower80: [6900, 6900], upper80: [7100, 7100], lower95: [6800, 6800], upper95: [7200, 7200],
+        skus: [75, 66], actuals: [1, 0],
+      },
     };
     const answer = { ...aggregates, total: ragged };
     const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
@@ -67,7 +70,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); the forecast sums the 66 SKUs whose forecasts reach past the history\'s last period, of 75 with a forecast.');
+    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period count with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of 75 SKUs: the others\' histories, so their horizons, end earlier.');
     act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
     await vi.waitFor(() => expect(screen.queryByTestId('aggregate-ragged')).toBeNull());
   });

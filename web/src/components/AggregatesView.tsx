@@ -183,9 +183,10 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
 const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
 
 /**
- * Histories that end apart (an actuals file without the SKUs that sold nothing): the last period
- * sums fewer SKUs than the one before, and the forecast, which starts after it, fewer SKUs than
- * have one. The chart alone shows a dip; this says why.
+ * Histories that end apart (an actuals file without the SKUs that sold nothing, one SKU appended
+ * ahead): the history's last period sums fewer SKUs than the one before, a leading SKU's actual
+ * stands in the forecast's first dates, a lagging SKU's horizon ends before the others'. The API
+ * counts the SKUs of every date (aggregates.ts); the chart alone shows only a dip, this says why.
  */
 function RaggedNote({ series }: { series: AggregateSeries }) {
   const counts = series.history.skus;
@@ -194,9 +195,12 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
     const last = series.history.dates[counts.length - 1];
     parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: the others have no actuals for it yet (send them with 0 if they sold nothing)`);
   }
-  if (series.forecast && series.forecast.skus < series.skusWithForecast) {
-    parts.push(`the forecast sums the ${skus(series.forecast.skus)} whose forecasts reach past the history's last period, of ${series.skusWithForecast} with a forecast`);
-  }
+  const f = series.forecast;
+  const ahead = f ? Math.max(0, ...f.actuals) : 0;
+  if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period count with those actuals, not a forecast, on the first forecast dates`);
+  const least = f ? Math.min(...f.skus) : 0;
+  const most = f ? Math.max(...f.skus) : 0;
+  if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: the others' histories, so their horizons, end earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }
