@@ -12,12 +12,13 @@ import { periodGrid, type Weekday } from './period-grid.js';
  *
  * The day is put on the grid of one series' dates: they carry the dataset's convention (month
  * starts or ends, the weekday a week starts on), which is the import's own period grid
- * (periodGrid), not a copy of it. One series is read, not every one.
+ * (periodGrid), not a copy of it. One series is read, not every one: the longest, whose dates
+ * are the most to read a convention from (a SKU of one date cannot tell a month end from a start).
  */
 export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id' | 'frequency' | 'report'>): Promise<string | null> {
   const end = dataset.report.dateRange?.end ?? null;
   if (end === null || dataset.frequency === 'daily') return end;
-  const first = (await store.listSkus(dataset.id, { sort: 'sku', order: 'asc', limit: 1, offset: 0 })).items[0];
+  const first = (await store.listSkus(dataset.id, { sort: 'length', order: 'desc', limit: 1, offset: 0 })).items[0];
   const series = first ? await store.getSeries(dataset.id, first.sku) : null;
   return periodDateOf(dataset.frequency, end, series?.dates ?? [], dataset.report.weekStart as Weekday | undefined);
 }

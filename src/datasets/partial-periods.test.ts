@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, isoFromDay } from './date-parse.js';
-import { partialPeriods, partialPeriodsOn, periodHolesWarning, readPeriods, singleDayPartial } from './partial-periods.js';
+import { partialPeriods, partialPeriodsOn, periodHolesWarning, readPeriods, samePlaceInPeriod, singleDayPartial } from './partial-periods.js';
 import { periodGrid, weekdayIndex, type Weekday } from './period-grid.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 import type { Frequency } from './dataset.js';
@@ -137,6 +137,42 @@ describe('singleDayPartial (an actuals file of one date)', () => {
     expect(singleDayPartial(monthly, d('2019-03-31'))).toEqual([]);
     expect(singleDayPartial(monthly, d('2019-03-10'))).toMatchObject([{ from: '2019-03-10', days: 1, of: 31 }]);
     expect(singleDayPartial(periodGrid('daily', [monday]), monday)).toEqual([]);
+  });
+
+  it('also takes the day of its period the history dated periods by (report.periodsDatedLike), at every frequency, by calendar place, not day count', () => {
+    const d = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
+    // Weekly, Monday weeks dated on their Wednesday: another Wednesday is a week, a Thursday is not.
+    const weekly = periodGrid('weekly', [d('2019-01-09')], 'monday');
+    expect(singleDayPartial(weekly, d('2019-03-06'), d('2019-01-09'))).toEqual([]);
+    expect(singleDayPartial(weekly, d('2019-03-07'), d('2019-01-09'))).toMatchObject([{ period: '2019-03-04', days: 1, of: 7 }]);
+    // Monthly on the 15th, February included (14 days in, as every month).
+    const monthly = periodGrid('monthly', [d('2024-12-15')]);
+    expect(singleDayPartial(monthly, d('2025-02-15'), d('2024-12-15'))).toEqual([]);
+    expect(singleDayPartial(monthly, d('2025-02-16'), d('2024-12-15'))).toMatchObject([{ period: '2025-02-01', of: 28 }]);
+    // Quarterly on the 15th of the quarter's second month: 15 February is 45 days into Q1, 15 May 44 into Q2.
+    const quarterly = periodGrid('quarterly', [d('2024-11-15')]);
+    expect(samePlaceInPeriod(quarterly, d('2025-02-15'), d('2024-11-15'))).toBe(true);
+    expect(singleDayPartial(quarterly, d('2025-05-15'), d('2024-11-15'))).toEqual([]);
+    expect(singleDayPartial(quarterly, d('2025-04-15'), d('2024-11-15'))).toMatchObject([{ period: '2025-04-01', of: 91 }]);
+    // Yearly on 30 June: another 30 June is a year, 30 July is not.
+    const yearly = periodGrid('yearly', [d('2023-06-30')]);
+    expect(singleDayPartial(yearly, d('2025-06-30'), d('2023-06-30'))).toEqual([]);
+    expect(singleDayPartial(yearly, d('2025-07-30'), d('2023-06-30'))).toMatchObject([{ period: '2025-01-01', of: 365 }]);
+    // Without a recorded day (a dataset imported before it was kept), the 15th stays partial.
+    expect(singleDayPartial(monthly, d('2025-02-15'))).toMatchObject([{ from: '2025-02-15', days: 1 }]);
+  });
+
+  it('an import records the day only when its dates were whole periods all on one day of them (not for dates that differ, nor for days summed into weeks)', () => {
+    const finish = (frequency: Frequency | undefined, rows: Array<[string, string]>) => {
+      const acc = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0, frequency });
+      rows.forEach(([sku, date], i) => acc.add(sku, date, 1, i + 2));
+      return acc.finish('long').report.periodsDatedLike;
+    };
+    const months = (day: number) => Array.from({ length: 6 }, (_, k): [string, string] => ['A', `2024-${String(k + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`]);
+    expect(finish(undefined, months(15))).toBe('2024-06-15');
+    expect(finish(undefined, [...months(15).slice(0, 5), ['A', '2024-06-20']])).toBeUndefined();
+    const days = Array.from({ length: 60 }, (_, k): [string, string] => ['A', isoFromDay(dayNumber(2024, 1, 1)! + k)]);
+    expect(finish('weekly', days)).toBeUndefined();
   });
 });
 

@@ -84,5 +84,10 @@ describe('UploadPanel', () => {
       fireEvent.click(screen.getByTestId('confirm-upload'));
     });
     expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ weekStart: 'monday' }), 'weekly_we.csv');
+    // Another date column: its week start is detected again, not the last one sent on.
+    await act(async () => {
+      fireEvent.change(screen.getByRole('combobox', { name: /^Date column/ }), { target: { value: 'item' } });
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ weekStart: undefined }), 'weekly_we.csv');
   });
 });

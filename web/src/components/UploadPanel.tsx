@@ -97,7 +97,10 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const changeMapping = (next: ColumnMapping) => {
     setMapping(next);
     setMappingEdited(true);
-    if (loaded) void check(loaded, options({ mapping: next }));
+    // Another date column may fall on another weekday: the check detects its week start again.
+    const dateChanged = next.date !== mapping?.date;
+    if (dateChanged) setWeekStart('');
+    if (loaded) void check(loaded, options({ mapping: next, ...(dateChanged ? { weekStart: '' } : {}) }));
   };
 
   const report = dryRun?.report ?? null;
