@@ -79,9 +79,10 @@ if (baseUrl) {
       // another dataset's waiting job: the queue is not idle, only dataset a is
       await store.enqueue(jobs(1, { datasetId: 'b' }), { batchId: 'other' });
       await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
-      const append = (round: number) => admin(async (c) => {
+      const append = (round: number, lockTimeout?: string) => admin(async (c) => {
         await c.query('BEGIN');
         await c.query(`SET LOCAL search_path TO ${db.schema}`);
+        if (lockTimeout) await c.query(`SET LOCAL lock_timeout = '${lockTimeout}'`);
         const before = (await c.query<{ n: number }>("SELECT reltuples::integer AS n FROM pg_class WHERE oid = 'jobs'::regclass")).rows[0].n;
         const { rows } = await c.query<{ created: string; reused: string; cancelled: string }>(
           `SELECT created, reused, cancelled FROM enqueue_jobs($1, $2, true, true, NULL, '{a}', '{3}', ARRAY[$3::integer], '{}', '{}',
@@ -105,6 +106,45 @@ if (baseUrl) {
       expect(busy).toMatchObject({ created: n, cancelled: n, analyzed: true });
       expect(busy.fetched).toBeLessThan(20 * n);
       expect((await store.summary({ batchId: 'append2' })).cancelled).toBe(n);
+      // The same while another session holds jobs' ANALYZE lock (a worker's statistics refresh):
+      // 033's ANALYZE gives way (NOWAIT) and the statistics still count none of the 2,500 open
+      // jobs. The supersede must not depend on them (a settings change of 20,000 SKUs while the
+      // workers refreshed: 100,000 jobs superseded read for 10 minutes, then cancelled).
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`)); // append3's jobs waiting, analyzed as none
+      await store.cancel({ batchId: 'append3' });
+      await store.enqueue(work(4), { batchId: 'append4', supersede: false });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`));
+      await store.cancel({ batchId: 'append4' });
+      await admin((c) => c.query(`ANALYZE ${db.schema}.jobs`)); // no open job counted
+      await store.enqueue(work(5), { batchId: 'append5', supersede: false }); // 2,500 open, in no statistics
+      const locked = await admin(async (holder) => {
+        await holder.query('BEGIN');
+        await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
+        try {
+          return await append(6);
+        } finally {
+          await holder.query('ROLLBACK');
+        }
+      });
+      expect(locked).toMatchObject({ created: n, cancelled: n, analyzed: false });
+      expect(locked.fetched).toBeLessThan(20 * n);
+
+      // An open job another transaction holds (a worker completing it) is skipped, not waited for
+      // (migrations/038): the wait held the dataset's row, on which the workers' snapshot waited
+      // in turn (a settings change while the workers finished jobs: 103 s at 1,000 SKUs). The
+      // append runs under a lock_timeout, which a wait would exceed.
+      const held = (await store.listJobs({ batchId: 'append6', limit: 1 })).jobs[0];
+      const skipping = await admin(async (holder) => {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT id FROM ${db.schema}.jobs WHERE id = $1 FOR UPDATE`, [held.id]);
+        try {
+          return await append(7, '2s');
+        } finally {
+          await holder.query('ROLLBACK');
+        }
+      });
+      expect(skipping).toMatchObject({ created: n, cancelled: n - 1 });
+      expect((await store.getJob(held.id))?.status).toBe('pending');
     });
   });
 } else {
