@@ -207,8 +207,10 @@ export function stepSd(item: Pick<ForecastItemWithCv, 'cv' | 'backtest'>, horizo
   return flat === null ? null : { sd: Array<number>(horizon).fill(flat), from: 'holdout' };
 }
 
-/** The date most members have (the latest of those tied); undefined for none. */
-function mostCommon(counts: Map<string, number>): string | undefined {
+/** The date most of `dates` are (the latest of those tied); undefined for none. */
+function mostCommon(dates: Iterable<string>): string | undefined {
+  const counts = new Map<string, number>();
+  for (const d of dates) counts.set(d, (counts.get(d) ?? 0) + 1);
   let best: string | undefined;
   let most = 0;
   for (const [date, count] of counts) if (count > most || (count === most && best !== undefined && date > best)) [best, most] = [date, count];
@@ -227,17 +229,15 @@ class Group {
   private readonly history = new Map<string, { original: number; cleaned: number; skus: number }>();
   private readonly forecast = new Map<string, { mean: number; var: number; sd: number; skus: number }>();
   private readonly holdout = new Map<string, { s: number; n: number }>();
-  /** How many members' histories, and forecasts, end on each date. */
-  private readonly ends = new Map<string, number>();
-  private readonly forecastEnds = new Map<string, number>();
+  /** Each member's last history date and last forecast date (null: none). */
+  private readonly ends: Array<{ history: string | null; forecast: string | null }> = [];
 
   constructor(readonly value: string | null) {}
 
   add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number> } | undefined): void {
     this.skus++;
+    this.ends.push({ history: series?.dates.at(-1) ?? null, forecast: item.forecast?.dates.at(-1) ?? null });
     if (series && series.dates.length > 0) {
-      const end = series.dates[series.dates.length - 1];
-      this.ends.set(end, (this.ends.get(end) ?? 0) + 1);
       const cleaned = cleanedValues(series);
       series.dates.forEach((d, i) => {
         const h = this.history.get(d) ?? { original: 0, cleaned: 0, skus: 0 };
@@ -250,8 +250,6 @@ class Group {
     const f = item.forecast;
     if (!f) return;
     this.withForecast++;
-    const last = f.dates[f.dates.length - 1];
-    if (last !== undefined) this.forecastEnds.set(last, (this.forecastEnds.get(last) ?? 0) + 1);
     const band = memberBand(f);
     const estimated = band ? null : stepSd(item, f.dates.length);
     let mean = 0;
@@ -314,12 +312,17 @@ class Group {
    * the forecast's dates a leading member's actual (cleaned, as the models see it) stands where
    * its forecast would (`actuals`). The forecast ends where most members' forecasts end, so a
    * leading member is not alone on a last date either; a lagging member's horizon ends earlier,
-   * and `skus` says how many members each date sums.
+   * and `skus` says how many members each date sums. "Most members" are those still forecast past
+   * the latest history any member has: a SKU discontinued before its horizon (many, delisted
+   * together) has no say, or the total's history would end where theirs did.
    */
   result(): AggregateSeries {
     const round = (x: number) => Math.round(x * 1e6) / 1e6;
-    const historyEnd = mostCommon(this.ends);
-    const forecastEnd = mostCommon(this.forecastEnds);
+    const latest = this.ends.reduce<string | null>((a, e) => (e.history !== null && (a === null || e.history > a) ? e.history : a), null);
+    const live = this.ends.filter((e) => latest === null || (e.forecast !== null && e.forecast > latest));
+    const voters = live.length > 0 ? live : this.ends;
+    const historyEnd = mostCommon(voters.flatMap((e) => (e.history === null ? [] : [e.history])));
+    const forecastEnd = mostCommon(voters.flatMap((e) => (e.forecast === null ? [] : [e.forecast])));
     const past = (d: string) => historyEnd !== undefined && d > historyEnd;
     const hd = [...this.history.keys()].filter((d) => !past(d)).sort();
     const fd = [...new Set([...this.forecast.keys(), ...[...this.history.keys()].filter(past)])]

@@ -148,6 +148,21 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(groups.find((g: { value: string }) => g.value === 'West').forecast.skus).toEqual(Array<number>(horizon).fill(4));
   });
 
+  it('SKUs discontinued long ago, more of them than the live ones, do not end the total\'s history where theirs ended: only SKUs still forecast past the latest history count', async () => {
+    let csv = 'sku,month,units\n';
+    for (const sku of ['L1', 'L2', 'L3']) for (let k = 0; k < 40; k++) csv += `${sku},${monthOf(k)},${50 + (k % 5)}\n`;
+    for (const sku of ['D1', 'D2', 'D3', 'D4', 'D5']) for (let k = 0; k < 12; k++) csv += `${sku},${monthOf(k)},${20 + (k % 3)}\n`;
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=naive', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    await completeAllJobs(t.store);
+    const { total } = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json();
+    expect(total.history.dates.at(-1)).toBe(monthOf(39));
+    expect(total.history.skus.slice(10, 13)).toEqual([8, 8, 3]);
+    expect(total.forecast.dates[0]).toBe(monthOf(40));
+    expect(total.forecast.skus.every((n: number) => n === 3)).toBe(true);
+  });
+
   it('a dataset keeping neither the 80% nor the 95% band (intervalLevels [90]) still gets bands for its totals, from the band it keeps (QA: zero width, a certain total)', async () => {
     const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], attributes: ['category'], date: 'month', quantity: 'units' }));
     const res = await t.app.inject({ method: 'POST', url: `/api/datasets?models=seasonal_naive&mapping=${mapping}`, headers: { 'content-type': 'text/csv' }, payload: storeItemCsv() });
