@@ -263,7 +263,11 @@ class Group {
       this.unknown++;
       this.meanUnknown += mean;
     }
+    const ownEnd = series?.dates.at(-1);
     f.dates.forEach((d, k) => {
+      // A forecast made before the member's latest actuals (its new job still waiting) keeps dates
+      // its history now has: summed, they would count that period twice.
+      if (ownEnd !== undefined && d <= ownEnd) return;
       const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : estimated?.sd[k] ?? 0;
       const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0, skus: 0 };
       x.mean += f.mean[k];
@@ -312,17 +316,24 @@ class Group {
    * the forecast's dates a leading member's actual (cleaned, as the models see it) stands where
    * its forecast would (`actuals`). The forecast ends where most members' forecasts end, so a
    * leading member is not alone on a last date either; a lagging member's horizon ends earlier,
-   * and `skus` says how many members each date sums. "Most members" are those still forecast past
-   * the latest history any member has: a SKU discontinued before its horizon (many, delisted
-   * together) has no say, or the total's history would end where theirs did.
+   * and `skus` says how many members each date sums. "Most members" are the current ones: those
+   * whose history ends no more than one period before the latest end most members reach (the 90th
+   * percentile of the ends, so one SKU dated far ahead, a typo or a file sent early, does not set
+   * it). A SKU discontinued earlier has no say, however many were, or the total's history would end
+   * where theirs did. With no forecast at all (every job still waiting) the history runs to its
+   * last date and there is no forecast.
    */
   result(): AggregateSeries {
     const round = (x: number) => Math.round(x * 1e6) / 1e6;
-    const latest = this.ends.reduce<string | null>((a, e) => (e.history !== null && (a === null || e.history > a) ? e.history : a), null);
-    const live = this.ends.filter((e) => latest === null || (e.forecast !== null && e.forecast > latest));
-    const voters = live.length > 0 ? live : this.ends;
-    const historyEnd = mostCommon(voters.flatMap((e) => (e.history === null ? [] : [e.history])));
-    const forecastEnd = mostCommon(voters.flatMap((e) => (e.forecast === null ? [] : [e.forecast])));
+    const ends = this.ends.flatMap((e) => (e.history === null ? [] : [e.history])).sort();
+    const dates = [...this.history.keys()].sort();
+    const latest = ends.length > 0 ? ends[Math.floor(0.9 * (ends.length - 1))] : undefined;
+    const before = latest === undefined ? undefined : dates[Math.max(0, dates.indexOf(latest) - 1)];
+    const current = this.ends.filter((e) => e.history !== null && before !== undefined && e.history >= before);
+    const anyForecast = this.withForecast > 0;
+    const historyEnd = anyForecast ? mostCommon(current.map((e) => e.history!)) : dates.at(-1);
+    const forecastEnd = anyForecast ? mostCommon(current.flatMap((e) => (e.forecast === null ? [] : [e.forecast])))
+      ?? mostCommon(this.ends.flatMap((e) => (e.forecast === null ? [] : [e.forecast]))) : undefined;
     const past = (d: string) => historyEnd !== undefined && d > historyEnd;
     const hd = [...this.history.keys()].filter((d) => !past(d)).sort();
     const fd = [...new Set([...this.forecast.keys(), ...[...this.history.keys()].filter(past)])]

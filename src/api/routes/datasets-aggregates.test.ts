@@ -146,6 +146,23 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(north.forecast.skus.at(-1)).toBe(3);
     // A store with no lagging member sums all four on every date.
     expect(groups.find((g: { value: string }) => g.value === 'West').forecast.skus).toEqual(Array<number>(horizon).fill(4));
+
+    // South / I1's month 42 appended, its new forecast still waiting: its forecast made before it is
+    // not summed on month 42 beside that actual (was: both, the SKU counted twice).
+    const early = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `store,item,category,month,units\nSouth,I1,dairy,${monthOf(42)},100\n` });
+    expect(early.statusCode, early.body).toBe(200);
+    const waiting = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json().total;
+    expect(waiting.forecast.dates.slice(0, 2)).toEqual([monthOf(41), monthOf(42)]);
+    expect(waiting.forecast.skus.slice(0, 2)).toEqual([12, 12]);
+    expect(waiting.forecast.actuals.slice(0, 2)).toEqual([1, 1]);
+  });
+
+  it('with no forecast yet (every job waiting) the history runs to its last date and there is no forecast', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=naive&createJobs=false', headers: { 'content-type': 'text/csv' }, payload: `sku,month,units\nA,${monthOf(0)},1\nA,${monthOf(1)},2\nB,${monthOf(0)},3\nB,${monthOf(1)},4\nB,${monthOf(2)},5\n` });
+    expect(res.statusCode, res.body).toBe(201);
+    const { total } = (await t.app.inject({ url: `/api/datasets/${res.json().datasetId}/aggregates` })).json();
+    expect(total.history).toMatchObject({ dates: [monthOf(0), monthOf(1), monthOf(2)], original: [4, 6, 5], skus: [2, 2, 1] });
+    expect(total.forecast).toBeNull();
   });
 
   it('SKUs discontinued long ago, more of them than the live ones, do not end the total\'s history where theirs ended: only SKUs still forecast past the latest history count', async () => {
