@@ -1,14 +1,13 @@
--- enqueue_jobs (034) again, its supersede skipping the open jobs another transaction has locked
--- (FOR UPDATE OF o SKIP LOCKED) instead of waiting for them. A settings change of a dataset whose
--- jobs the workers were finishing (1,000 SKUs, 5,000 jobs to supersede) waited 103 s in that row
--- lock (auto_explain: the join found its 4,228 rows in 0.25 s, LockRows took the rest), holding
--- the dataset's row, on which the workers' snapshot waited 87 s: a wait through a worker's pool,
--- not a cycle PostgreSQL's deadlock check sees; at 20,000 SKUs it had not ended in 10 minutes.
--- A job locked at that instant is being claimed, renewed or finished: left alone it runs or
--- finishes with the inputs it had, the batch's newer job after it (the newest result is the
--- one shown, and the worker re-plans a job whose series changed since it was queued), so the
--- supersede, which only saves the stale work, loses nothing by skipping it. Same signature:
--- processes of either version call it alike during a rolling upgrade.
+-- enqueue_jobs (034) again, its supersede reading the batch's jobs once (`n AS MATERIALIZED`). A
+-- settings change of a dataset whose jobs the workers were claiming and finishing (1,000 SKUs,
+-- 5,000 jobs to supersede) spent 94-104 s in the supersede's row locking (auto_explain: the join
+-- found its 4,228 rows in 0.25 s, LockRows took the rest) while it held the dataset's row, on
+-- which the workers' snapshots waited 75-87 s; at 20,000 SKUs it had not ended in 10 minutes.
+-- Every one of those rows had been updated by a worker after the statement began, so READ
+-- COMMITTED rechecked each (EvalPlanQual), and each recheck ran the batch's side of the join
+-- again: its thousands of ids as `id = ANY (ids)`, per row. Materialized, a recheck reads the
+-- batch row it joined. Same signature: processes of either version call it alike during a
+-- rolling upgrade. docs/deploy.md, "PostgreSQL, twelfth pass".
 CREATE OR REPLACE FUNCTION enqueue_jobs(
   p_batch_id text, p_now bigint, p_reuse boolean, p_supersede boolean, p_new_dataset_id text,
   p_group_keys text[], p_group_priorities integer[], p_group_sizes integer[],
@@ -173,13 +172,13 @@ BEGIN
              SELECT dataset_id, sku, model_id, method, max(id)
                FROM jobs WHERE id BETWEEN first_id AND last_id AND id = ANY (ids) AND p_work_repeats
               GROUP BY dataset_id, sku, model_id, method),
-       -- (038) The batch's jobs materialized, and SKIP LOCKED: see the head of this file.
+       -- (038) The batch's jobs materialized: see the head of this file.
        old AS MATERIALIZED (
          SELECT o.id, o.status, o.priority, o.turn, n.newest
            FROM jobs AS o JOIN n ON o.sku = n.sku AND o.model_id = n.model_id AND o.method = n.method
                                 AND o.dataset_id IS NOT DISTINCT FROM n.dataset_id
           WHERE o.status IN ('pending', 'running') AND o.id < n.newest
-            FOR UPDATE OF o SKIP LOCKED),
+            FOR UPDATE OF o),
        inherit AS (
          UPDATE jobs AS j SET turn = w.turn
            FROM (SELECT newest, priority, min(turn) AS turn FROM old WHERE status = 'pending' GROUP BY newest, priority) AS w
