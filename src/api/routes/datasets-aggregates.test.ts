@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { m3Monthly, monthOf } from '../../../tests/support/m3-planning-data.js';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
-import { memberSd } from '../../datasets/aggregates.js';
+import { memberSd } from '../../datasets/member-spread.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runForecast } from '../forecasting/index.js';
-import { cvStepSd, holdoutSd, memberBand, memberSd, stepSd } from './aggregates.js';
+import { cvStepSd, holdoutSd, memberBand, memberSd, stepSd } from './member-spread.js';
 
 const Z95 = 1.959963984540054;
 
