@@ -108,7 +108,8 @@ class Group {
 
   add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number> } | undefined): void {
     this.skus++;
-    this.ends.push({ history: series?.dates.at(-1) ?? null, forecast: item.forecast?.dates.at(-1) ?? null });
+    const ownEnd = series?.dates.at(-1);
+    this.ends.push({ history: ownEnd ?? null, forecast: item.forecast?.dates.at(-1) ?? null });
     if (series && series.dates.length > 0) {
       const cleaned = cleanedValues(series);
       series.dates.forEach((d, i) => {
@@ -135,7 +136,6 @@ class Group {
       this.unknown++;
       this.meanUnknown += mean;
     }
-    const ownEnd = series?.dates.at(-1);
     f.dates.forEach((d, k) => {
       // A forecast made before the member's latest actuals (its new job still waiting) keeps dates
       // its history now has: summed, they would count that period twice.
@@ -207,8 +207,8 @@ class Group {
     const forecastEnd = anyForecast ? mostCommon(current.flatMap((e) => (e.forecast === null ? [] : [e.forecast])))
       ?? mostCommon(this.ends.flatMap((e) => (e.forecast === null ? [] : [e.forecast]))) : undefined;
     const past = (d: string) => historyEnd !== undefined && d > historyEnd;
-    const hd = [...this.history.keys()].filter((d) => !past(d)).sort();
-    const fd = [...new Set([...this.forecast.keys(), ...[...this.history.keys()].filter(past)])]
+    const hd = dates.filter((d) => !past(d));
+    const fd = [...new Set([...this.forecast.keys(), ...dates.filter(past)])]
       .filter((d) => (historyEnd === undefined || past(d)) && (forecastEnd === undefined || d <= forecastEnd)).sort();
     const rho = this.correlation();
     const r = rho ?? 1;

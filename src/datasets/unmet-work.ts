@@ -26,7 +26,11 @@ export function unmetWork(
   for (const work of existing) {
     const k = key(work.sku, work.modelId);
     if (work.status === 'completed') results.set(k, work);
-    else open.set(k, [...(open.get(k) ?? []), work]);
+    else {
+      const jobs = open.get(k);
+      if (jobs) jobs.push(work);
+      else open.set(k, [work]);
+    }
   }
   const added = new Set(change.addedModels);
   return planned.filter((job) => {
