@@ -352,7 +352,9 @@ export class SeriesAccumulator {
       this.warn(singleDateWarning);
     }
     for (const [name, example] of this.attributeConflicts) {
-      this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept`);
+      // Lines summed across an attribute's values are usually one item sold in several stores.
+      const keyHint = duplicates > 0 ? `; if each ${name} is a series of its own, make '${name}' part of the SKU key (mapping.sku as a list of columns)` : '';
+      this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
     }
     if (duplicates > 0) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
     if (partial.length > 0) this.warn(partialPeriodsWarning(partial));

@@ -161,16 +161,36 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     expect(consoleErrors).toEqual([]);
   }, 300_000);
 
-  it('shows totals by store of a store x item dataset with the same chart', async () => {
+  it('uploads a store x item file with a composite key in the upload page, then shows totals by store with the same chart', async () => {
+    // Four items, each sold in all three stores: the item alone would sum three stores into one series.
     const series = m3Monthly(12);
     let csv = 'store,item,month,units\n';
-    series.forEach((s, i) => s.train.forEach((v, k) => (csv += `S${1 + (i % 3)},I${i},${monthOf(k)},${v}\n`)));
-    const mapping = encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], date: 'month', quantity: 'units' }));
-    const created = await fetch(`${baseUrl}/api/datasets?models=${models}&name=Stores&mapping=${mapping}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
-    expect(created.status).toBe(201);
-    const datasetId = (await created.json()).datasetId as string;
+    series.forEach((s, i) => s.train.forEach((v, k) => (csv += `S${1 + (i % 3)},I${Math.floor(i / 3)},${monthOf(k)},${v}\n`)));
+    const before = (await getJson('/api/datasets')).datasets.map((d: { id: string }) => d.id);
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByTestId('file-input').setInputFiles({ name: 'stores.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const skuCount = page.locator('.import-report dt', { hasText: /^SKUs$/ }).locator('xpath=following-sibling::dd');
+    await expect.poll(() => skuCount.textContent(), { timeout: 15_000 }).toBe('4');
+    await page.getByRole('checkbox', { name: 'store in the SKU key', exact: true }).check();
+    await expect.poll(() => page.getByTestId('key-picker').locator('legend').textContent()).toBe('One SKU per store and item');
+    await expect.poll(() => skuCount.textContent(), { timeout: 15_000 }).toBe('12');
+    await shot('06-upload-composite-key');
+    await page.getByTestId('confirm-upload').click();
+    const datasetId = await pollUntil('the dataset to be created', async () => {
+      const list = await getJson('/api/datasets');
+      return list.datasets.find((d: { id: string }) => !before.includes(d.id))?.id as string | undefined;
+    }, 60_000, 200);
+    const skus = await getJson(`/api/datasets/${datasetId}/skus?limit=100`);
+    expect(skus.total).toBe(12);
+    const s2i1 = skus.items.find((i: { sku: string }) => i.sku === 'S2 / I1');
+    expect(s2i1?.attributes).toEqual({ store: 'S2', item: 'I1' });
     await drained();
     const api = await getJson(`/api/datasets/${datasetId}/aggregates?by=store`);
+    // Each store's history is the sum of its own four series, nothing from the other stores.
+    const s2History = api.groups.find((g: { value: string }) => g.value === 'S2').history.original as number[];
+    const expected = series[0].train.map((_, k) => series.filter((_, i) => i % 3 === 1).reduce((sum, s) => sum + s.train[k], 0));
+    expect(s2History.slice(-expected.length)).toEqual(expected);
 
     await page.goto(`${baseUrl}/#/totals`);
     await page.reload(); // only the hash changed: load the app again, with the new dataset in its list
@@ -185,7 +205,7 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     await expect.poll(() => chart.getByTestId('forecast-chart').getAttribute('data-forecast-mean'), { timeout: 10_000 })
       .toBe(s2.forecast.mean.slice(0, 6).map((v: number) => v.toFixed(3)).join(','));
     expect(await chart.getByTestId('forecast-chart').getAttribute('data-has-intervals')).toBe('true');
-    await shot('06-totals-by-store');
+    await shot('07-totals-by-store');
     expect(consoleErrors).toEqual([]);
   }, 300_000);
 });

@@ -61,6 +61,15 @@ describe('composite SKU keys and attributes', () => {
     expect(byStore.get('S1')).toBe(sums.get('S1 / I1')! + sums.get('S1 / I2')!);
   });
 
+  it('an item sold in two stores, keyed by the item alone with the store kept as an attribute: its lines are summed and the warning says to key by the store', async () => {
+    const csv = 'store,item,date,qty\nS1,I1,2024-01-01,1\nS2,I1,2024-01-01,2\nS1,I1,2024-02-01,3\nS2,I1,2024-02-01,4\n';
+    const res = await post(csv, { sku: 'item', attributes: ['store'] });
+    expect(res.statusCode, res.body).toBe(201);
+    const { report } = res.json();
+    expect(report.duplicates).toBe(2);
+    expect(report.warnings.join('\n')).toContain("attribute 'store' has more than one value for some SKUs (I1: 'S1' and 'S2'); the first is kept; if each store is a series of its own, make 'store' part of the SKU key");
+  });
+
   it('a SKU with two values for an attribute keeps the first and says so; an empty key part is rejected by name', async () => {
     const csv = 'store,item,category,date,qty\nS1,I1,dairy,2024-01-01,1\nS1,I1,cheese,2024-02-01,2\nS1,,dairy,2024-03-01,3\nS1,I1,,2024-03-01,4\n';
     const res = await post(csv, { sku: ['store', 'item'], attributes: ['category'] });

@@ -96,6 +96,9 @@ export type ApiErrorBody = Answer<'/api/datasets', 'post', 400>;
 /** The columns a planner maps in the upload step (the `mapping` option of an upload); `attributes` are kept per SKU (Totals by them). */
 export type ColumnMapping = Pick<NonNullable<ImportReport['mapping']>, 'sku' | 'date' | 'quantity' | 'attributes'>;
 
+/** The `mapping` an upload sends: the SKU as one column, or a composite key's columns (`["store", "item"]`: one SKU per pair). */
+export type MappingOption = Omit<ColumnMapping, 'sku'> & { sku: string | string[] };
+
 /**
  * The options of a CSV upload (POST /api/datasets), sent in its query string; the client writes
  * lists as comma lists and the mapping as JSON. Parsed by hand on the server (importOptionsFrom),
@@ -103,7 +106,7 @@ export type ColumnMapping = Pick<NonNullable<ImportReport['mapping']>, 'sku' | '
  */
 export interface UploadOptions {
   name?: string;
-  mapping?: ColumnMapping;
+  mapping?: MappingOption;
   dateFormat?: string;
   format?: 'long' | 'wide';
   /** Aggregate to this period (finer data is summed); detected when not given. */

@@ -47,6 +47,44 @@ describe('UploadPanel', () => {
     expect(upload).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ mapping: { sku: 'item', date: 'month', quantity: 'units', attributes: ['store', 'category'] } }), 'sales.csv');
   });
 
+  it('makes a composite key of the store and item columns, in the file order, and keeps the store out of the attributes', async () => {
+    const columns = ['store', 'item', 'month', 'units', 'category'];
+    const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: report.mapping, columns, report: { ...report, duplicates: 2 } } as unknown as DatasetCreated));
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    const csv = 'store,item,month,units,category\nS1,A,2024-01-01,3,toys\nS2,A,2024-01-01,4,toys\n';
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([csv], 'sales.csv', { type: 'text/csv' })] } });
+    });
+    const keyPicker = await screen.findByTestId('key-picker');
+    expect(keyPicker.querySelector('legend')?.textContent).toBe('One SKU per item');
+    expect(screen.getByTestId('key-summed').textContent).toMatch(/^2 lines fall on a SKU and period already seen and are summed/);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'store' })); // first kept as an attribute
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'store in the SKU key' }));
+    });
+    expect(keyPicker.querySelector('legend')?.textContent).toBe('One SKU per store and item');
+    // A key part is stored per SKU anyway: it is no longer offered (or sent) as an attribute.
+    expect(screen.queryByRole('checkbox', { name: 'store' })).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'category' }));
+    });
+    const sent = { sku: ['store', 'item'], date: 'month', quantity: 'units', attributes: ['category'] };
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ mapping: sent }), 'sales.csv');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ mapping: sent }), 'sales.csv');
+    // Unticked, the item alone is the key again.
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'store in the SKU key' }));
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ mapping: { sku: 'item', date: 'month', quantity: 'units', attributes: ['category'] } }), 'sales.csv');
+  });
+
   it('labels the column pickers alike ("Date column", not "DATE column") and counts one SKU too short in the singular', async () => {
     const short = { ...report, tooShort: [{ sku: 'B', length: 6, needed: 10 }] };
     const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 5, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['item', 'month', 'units'], report: short } as unknown as DatasetCreated));

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../api/client.js';
-import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '../api/types.js';
+import type { ColumnMapping, DatasetCreated, Frequency, MappingOption, UploadOptions } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
 import { ImportReportView } from './ImportReportView.js';
@@ -16,6 +16,12 @@ const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'ye
 const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
 
 /**
+ * The planner's mapping: `keyParts` are the other columns of a composite key (a store column
+ * beside the item), kept in the file's column order with `sku` when sent.
+ */
+type Mapping = ColumnMapping & { keyParts?: string[] };
+
+/**
  * Upload: choose or drop a CSV (UTF-8 or UTF-16) or an .xlsx, see what the API detects (a dry run
  * on the first megabyte: nothing is stored), correct the column mapping and the period, confirm.
  * The File itself is sent (multipart), never read into a string, so a 100 MB export is not held
@@ -27,7 +33,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [dryRun, setDryRun] = useState<DatasetCreated | null>(null);
   const [dryRunError, setDryRunError] = useState<ApiError | null>(null);
   const [checking, setChecking] = useState(false);
-  const [mapping, setMapping] = useState<ColumnMapping | null>(null);
+  const [mapping, setMapping] = useState<Mapping | null>(null);
   const [mappingEdited, setMappingEdited] = useState(false);
   const [format, setFormat] = useState<'long' | 'wide' | ''>('');
   // '' until the dry run answers with the detected period; then the planner's choice.
@@ -39,21 +45,26 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  // The header row in the file's order, for a composite key's order: the browser's read, then the API's.
+  const header = useRef<string[]>([]);
 
   const check = useCallback(
-    async (target: Loaded, opts: { mapping?: ColumnMapping | null; format?: 'long' | 'wide' | ''; frequency?: Frequency | ''; weekStart?: string }) => {
+    async (target: Loaded, opts: { mapping?: Mapping | null; format?: 'long' | 'wide' | ''; frequency?: Frequency | ''; weekStart?: string }) => {
       setChecking(true);
       setDryRunError(null);
       const sentWeekStart = opts.frequency === 'weekly' ? opts.weekStart || undefined : undefined;
       try {
         const result = await handlers.previewUpload(target.sample, {
-          mapping: sentMapping(opts.mapping), format: opts.format || undefined, frequency: opts.frequency || undefined,
+          mapping: sentMapping(opts.mapping, header.current, opts.format), format: opts.format || undefined, frequency: opts.frequency || undefined,
           weekStart: sentWeekStart,
         }, target.name);
         setDryRun(result);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
         if (!sentWeekStart && result.report.weekStart) setWeekStart(result.report.weekStart);
-        if (result.columns?.length) setServerColumns(result.columns);
+        if (result.columns?.length) {
+          setServerColumns(result.columns);
+          header.current = result.columns;
+        }
         if (!opts.mapping && result.mapping?.sku) {
           setMapping((m) => ({ ...(m ?? { sku: '', date: '', quantity: '' }), ...(result.mapping as Partial<ColumnMapping>) }));
         }
@@ -61,7 +72,10 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(0, String(error));
         setDryRunError(apiError);
-        if (apiError.body?.columns?.length) setServerColumns(apiError.body.columns);
+        if (apiError.body?.columns?.length) {
+          setServerColumns(apiError.body.columns);
+          header.current = apiError.body.columns;
+        }
         setDryRun(apiError.body?.report ? { datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, report: apiError.body.report } : null);
       } finally {
         setChecking(false);
@@ -75,6 +89,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       const look = await lookAtFile(file);
       const base = file.name.replace(/\.[^.]+$/, '');
       const next: Loaded = { ...look, name: file.name, file };
+      header.current = look.preview?.columns ?? [];
       setLoaded(next);
       setName(base);
       // The guess is only shown; the API detects the mapping itself until the planner changes it.
@@ -90,11 +105,11 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     [check],
   );
 
-  const options = (over: Partial<{ mapping: ColumnMapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string }> = {}) => ({
+  const options = (over: Partial<{ mapping: Mapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string }> = {}) => ({
     mapping: mappingEdited ? mapping : null, format, frequency, weekStart, ...over,
   });
 
-  const changeMapping = (next: ColumnMapping) => {
+  const changeMapping = (next: Mapping) => {
     setMapping(next);
     setMappingEdited(true);
     // Another date column may fall on another weekday: the check detects its week start again.
@@ -252,9 +267,22 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               ),
             )}
           </div>
+          {format !== 'wide' && mapping?.sku ? (
+            <KeyPicker
+              columns={(serverColumns ?? loaded.preview?.columns ?? []).filter((c) => c !== mapping.sku && c !== mapping.date && c !== mapping.quantity)}
+              parts={keyInFileOrder(mapping.sku, mapping.keyParts ?? [], serverColumns ?? loaded.preview?.columns ?? [])}
+              summed={report?.duplicates ?? 0}
+              chosen={mapping.keyParts ?? []}
+              onChange={(keyParts) =>
+                changeMapping({ ...mapping, keyParts, attributes: (mapping.attributes ?? []).filter((c) => !keyParts.includes(c)) })
+              }
+            />
+          ) : null}
           {format !== 'wide' ? (
             <AttributePicker
-              columns={(serverColumns ?? loaded.preview?.columns ?? []).filter((c) => c !== mapping?.sku && c !== mapping?.date && c !== mapping?.quantity)}
+              columns={(serverColumns ?? loaded.preview?.columns ?? []).filter(
+                (c) => c !== mapping?.sku && c !== mapping?.date && c !== mapping?.quantity && !mapping?.keyParts?.includes(c),
+              )}
               chosen={mapping?.attributes ?? []}
               onChange={(attributes) => changeMapping({ ...(mapping ?? { sku: '', date: '', quantity: '' }), attributes })}
             />
@@ -270,7 +298,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               disabled={!usable || handlers.busy || checking}
               data-testid="confirm-upload"
               onClick={() =>
-                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options()), loaded.name)
+                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options(), header.current), loaded.name)
               }
             >
               {handlers.busy ? 'Importing…' : 'Import and optimize'}
@@ -284,6 +312,45 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       {handlers.error ? <ErrorDetails error={handlers.error} /> : null}
       {datasetName && !loaded ? <CleaningUpload handlers={handlers} datasetName={datasetName} /> : null}
     </section>
+  );
+}
+
+/**
+ * A composite key: the item column alone sums every store's sales of an item into one series;
+ * ticking the store column makes one SKU per store and item (named `S1 / I7`), whose parts are
+ * kept as attributes too, so Totals can sum by store.
+ */
+function KeyPicker({ columns, parts, chosen, summed, onChange }: {
+  columns: string[];
+  parts: string[];
+  chosen: string[];
+  /** The dry run's lines summed into a SKU and period already seen: a store column left out of the key sums its stores. */
+  summed: number;
+  onChange: (keyParts: string[]) => void;
+}) {
+  if (columns.length === 0) return null;
+  return (
+    <fieldset className="attribute-picker" data-testid="key-picker">
+      <legend>One SKU per {parts.join(' and ')}</legend>
+      <p className="hint">Tick a column such as a store when the same item sells in several and each is a series of its own.</p>
+      {summed > 0 ? (
+        <p className="hint warnings" data-testid="key-summed">
+          {summed.toLocaleString()} {summed === 1 ? 'line falls' : 'lines fall'} on a SKU and period already seen and {summed === 1 ? 'is' : 'are'} summed
+          into it: if they are different stores' sales, tick the store column.
+        </p>
+      ) : null}
+      {columns.map((column) => (
+        <label key={column} className="toggle">
+          <input
+            type="checkbox"
+            aria-label={`${column} in the SKU key`}
+            checked={chosen.includes(column)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, column] : chosen.filter((c) => c !== column))}
+          />
+          {column}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
@@ -312,22 +379,34 @@ function AttributePicker({ columns, chosen, onChange }: { columns: string[]; cho
 
 function uploadOptions(
   name: string,
-  o: { mapping: ColumnMapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string },
+  o: { mapping: Mapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string },
+  columns: string[],
 ): UploadOptions {
   return {
     name,
-    mapping: sentMapping(o.mapping),
+    mapping: sentMapping(o.mapping, columns, o.format),
     format: o.format || undefined,
     frequency: o.frequency || undefined,
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
   };
 }
 
-/** What the API's `mapping` takes: the dry run's detected mapping also names `skuColumns`, which is not an option. */
-function sentMapping(m: ColumnMapping | null | undefined): ColumnMapping | undefined {
+/**
+ * What the API's `mapping` takes: the dry run's detected mapping also names `skuColumns`, which is
+ * not an option. A composite key goes as its columns in the file's order (`store` before `item`
+ * names the SKU `S1 / I7`); a wide file has one SKU column.
+ */
+export function sentMapping(m: Mapping | null | undefined, columns: string[], format?: 'long' | 'wide' | ''): MappingOption | undefined {
   if (!m) return undefined;
-  const attributes = (m.attributes ?? []).filter((c) => c !== m.sku && c !== m.date && c !== m.quantity);
-  return attributes.length ? { sku: m.sku, date: m.date, quantity: m.quantity, attributes } : { sku: m.sku, date: m.date, quantity: m.quantity };
+  const extra = format === 'wide' ? [] : (m.keyParts ?? []).filter((c) => c !== m.sku && c !== m.date && c !== m.quantity);
+  const sku = extra.length ? keyInFileOrder(m.sku, extra, columns) : m.sku;
+  const attributes = (m.attributes ?? []).filter((c) => c !== m.sku && c !== m.date && c !== m.quantity && !extra.includes(c));
+  return attributes.length ? { sku, date: m.date, quantity: m.quantity, attributes } : { sku, date: m.date, quantity: m.quantity };
+}
+
+function keyInFileOrder(sku: string, extra: string[], columns: string[]): string[] {
+  const key = columns.filter((c) => c === sku || extra.includes(c));
+  return [...key, ...[...extra, sku].filter((c) => !key.includes(c))];
 }
 
 function formatBytes(bytes: number): string {
