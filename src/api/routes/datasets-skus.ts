@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { skuFromSegment } from '../sku-segment.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -92,7 +93,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     schema: { summary: "One SKU's original and cleaned values, with suggested outliers", tags: ['datasets'], params: skuParams, response: { 200: seriesDetailSchema, ...errorResponses(400, 404) } },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
-    const series = await loadSeries(store, dataset, request.params.sku);
+    const series = await loadSeries(store, dataset, skuFromSegment(request.params.sku));
     return seriesDetail(series, dataset.frequency);
   });
 
@@ -103,7 +104,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   }, async (request) => {
     if (Object.values(request.body).every((v) => v === undefined)) throw badRequest(emptyPatch, [{ path: 'body', message: emptyPatch }]);
     const dataset = await loadDataset(store, request.params.id);
-    const series = await loadSeries(store, dataset, request.params.sku);
+    const series = await loadSeries(store, dataset, skuFromSegment(request.params.sku));
     const result = await refusingBadInput(() => editSeries(store, dataset, series, request.body));
     if (result.changed) request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
     return result;
@@ -132,7 +133,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
-    const { sku } = request.params;
+    const sku = skuFromSegment(request.params.sku);
     await requireSku(store, dataset, sku);
     const { modelId } = request.body;
     if (modelId !== null && !isModelId(modelId)) throw badRequest(`unknown model '${modelId}'`, [{ path: 'modelId', message: `unknown model '${modelId}'` }]);

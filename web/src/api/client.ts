@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { skuSegment } from './sku-segment.js';
 import type { paths } from './schema.js';
 import type {
   AccuracyQuery,
@@ -160,7 +161,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
   }
 
   const id = (datasetId: string) => ({ params: { path: { id: datasetId } } });
-  const idSku = (datasetId: string, sku: string) => ({ params: { path: { id: datasetId, sku } } });
+  // ".." never reaches the API as a path segment: the "~" escape (sku-segment.ts).
+  const idSku = (datasetId: string, sku: string) => ({ params: { path: { id: datasetId, sku: skuSegment(sku) } } });
 
   return {
     async jobStatus(params: JobStatusQuery, etag?: string | null, signal?: AbortSignal): Promise<JobStatusResult> {

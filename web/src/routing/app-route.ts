@@ -11,6 +11,8 @@
  * The API answers index.html for every one of these paths, so a link opens the app where it points.
  * Views are given by the caller (MainLayout's tabs), so a new page needs no change here.
  */
+import { skuFromSegment, skuSegment } from '../api/sku-segment.js';
+
 export interface AppRoute {
   datasetId: string | null;
   view: string;
@@ -30,19 +32,8 @@ function decode(segment: string): string | null {
   }
 }
 
-/**
- * A SKU as one path segment. URL parsers drop "." and ".." segments (and their %2E spellings), so
- * a SKU called that is written with a leading "~", as is any name of "~"s before one or two dots,
- * so that reading it strips exactly one "~" and every name comes back as it was.
- */
-const dotName = /^~*\.{1,2}$/;
-
-function skuSegment(sku: string): string {
-  return encodeURIComponent(dotName.test(sku) ? `~${sku}` : sku);
-}
-
-function skuFromSegment(segment: string): string {
-  return segment.startsWith('~') && dotName.test(segment) ? segment.slice(1) : segment;
+function encodedSkuSegment(sku: string): string {
+  return encodeURIComponent(skuSegment(sku));
 }
 
 /** The route for a pathname, or null when the path is none of the app's. */
@@ -71,6 +62,6 @@ export function routePath(route: AppRoute): string {
   const base = route.datasetId === null ? '' : `/datasets/${encodeURIComponent(route.datasetId)}`;
   if (route.queue) return `${base}/queue`;
   if (route.view !== defaultView) return `${base}/${encodeURIComponent(route.view)}`;
-  if (route.sku !== null && route.datasetId !== null) return `${base}/skus/${skuSegment(route.sku)}`;
+  if (route.sku !== null && route.datasetId !== null) return `${base}/skus/${encodedSkuSegment(route.sku)}`;
   return base || '/';
 }
