@@ -6,7 +6,7 @@
  * SKUs that missed most, and a SKU's earlier forecast drawn over the actuals. Screenshots go to
  * test-output/planning-cycle/. Any console error on the page fails the test.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,6 +206,13 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
       .toBe(s2.forecast.mean.slice(0, 6).map((v: number) => v.toFixed(3)).join(','));
     expect(await chart.getByTestId('forecast-chart').getAttribute('data-has-intervals')).toBe('true');
     await shot('07-totals-by-store');
+    // totals.csv: the same figures, downloaded from the page.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('aggregates-csv').click()]);
+    expect(download.suggestedFilename()).toBe('totals-by-store.csv');
+    const rows = readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    expect(rows[0].slice(0, 4)).toEqual(['by', 'value', 'date', 'kind']);
+    const s2Forecast = rows.filter((r) => r[0] === 'store' && r[1] === 'S2' && r[3] === 'forecast').map((r) => Number(r[8]));
+    expect(s2Forecast).toEqual(s2.forecast.mean.map((v: number) => Math.round(v * 1e6) / 1e6));
     expect(consoleErrors).toEqual([]);
   }, 300_000);
 });

@@ -83,6 +83,35 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(totalOnly).toMatchObject({ by: null, groups: [] });
     expect(totalOnly.total.forecast.mean).toEqual(body.total.forecast.mean);
 
+    // aggregates.csv: the same figures as a long table, the total's rows first, then each store's.
+    const csv = await t.app.inject({ url: `/api/datasets/${id}/aggregates.csv?by=Store` });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/-totals-by-store\.csv"$/);
+    const lines = csv.body.trimEnd().split('\n');
+    expect(lines[0]).toBe('by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const groupRows = (by: string, value: string, kind: string) => rows.filter((r) => r[0] === by && r[1] === value && r[3] === kind);
+    for (const [by, value, series] of [['', '', body.total], ...body.groups.map((g: { value: string }) => ['store', g.value, g])] as Array<[string, string, typeof body.total]>) {
+      const history = groupRows(by, value, 'history');
+      expect(history.map((r) => r[2])).toEqual(series.history.dates);
+      history.forEach((r, k) => {
+        expect(Number(r[6])).toBeCloseTo(series.history.original[k], 5);
+        expect(Number(r[4])).toBe(series.history.skus[k]);
+        expect(r.slice(8)).toEqual(['', '', '', '', '']);
+      });
+      const forecast = groupRows(by, value, 'forecast');
+      expect(forecast.map((r) => r[2])).toEqual(series.forecast.dates);
+      forecast.forEach((r, k) => {
+        expect(r.slice(8).map(Number)).toEqual([series.forecast.mean[k], series.forecast.lower80[k], series.forecast.upper80[k], series.forecast.lower95[k], series.forecast.upper95[k]].map((v: number) => Math.round(v * 1e6) / 1e6));
+        expect(r[6]).toBe('');
+      });
+    }
+    expect(rows).toHaveLength(4 * (40 + body.total.forecast.dates.length));
+    const csvBad = await t.app.inject({ url: `/api/datasets/${id}/aggregates.csv?by=colour` });
+    expect(csvBad.statusCode).toBe(400);
+    expect(csvBad.json().details[0]).toMatchObject({ path: 'by' });
+
     const bad = await t.app.inject({ url: `/api/datasets/${id}/aggregates?by=colour` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0]).toMatchObject({ path: 'by' });

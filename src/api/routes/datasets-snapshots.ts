@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accuracyCsv, accuracySnapshot, forecastAccuracy } from '../../datasets/accuracy.js';
 import { datasetAggregates } from '../../datasets/aggregates.js';
+import { aggregatesCsv } from '../../datasets/aggregates-csv.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
 import { takeSnapshot } from '../../datasets/snapshots.js';
@@ -77,6 +78,16 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     return refusingBadInput(() => datasetAggregates(store, dataset, request.query.by));
+  });
+
+  api.get('/api/datasets/:id/aggregates.csv', {
+    schema: { summary: 'Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery,
+      response: { 200: csvResponse, ...errorResponses(400, 404) },
+    },
+  }, async (request, reply) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const report = await refusingBadInput(() => datasetAggregates(store, dataset, request.query.by));
+    return reply.headers(csvHeaders(`${dataset.name}-totals${report.by ? `-by-${report.by}` : ''}.csv`)).send(aggregatesCsv(report));
   });
 
   api.get('/api/datasets/:id/accuracy.csv', {

@@ -1,6 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
+import { datasetAggregates } from '../../datasets/aggregates.js';
+import { aggregatesCsv } from '../../datasets/aggregates-csv.js';
+import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import { snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
@@ -8,12 +11,15 @@ import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { validationLine } from '../validation-line.js';
 
 /** `skucast export DATASET --out FILE`: the forecasts CSV (or --metrics) of a dataset, as the API serves it. */
 interface ExportFlags extends DatabaseFlags {
   out: string;
   metrics?: boolean;
   snapshot?: number;
+  totals?: boolean;
+  by?: string;
 }
 
 /** A dataset by id, by exact name, or `latest`. */
@@ -30,16 +36,30 @@ export const exportCommand: CliCommand = {
   name: 'export',
   register(program: Command) {
     const command = program.command('export')
-      .description("write a dataset's forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95)")
+      .description("write a dataset's forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95), or its metrics or totals")
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .requiredOption('--out <file>', 'output file ("-" for stdout)')
       .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')
-      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones', integerOption(1));
+      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones', integerOption(1))
+      .option('--totals', "the dataset's totals instead (aggregates.csv: summed history and forecast with bands)")
+      .option('--by <attribute>', 'with --totals: also a total per value of this attribute (store, category, ...)');
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
+      if (flags.by !== undefined && !flags.totals) throw new Error('--by needs --totals: it names the attribute the totals are summed by');
+      if (flags.totals && (flags.metrics || flags.snapshot !== undefined)) throw new Error('--totals writes the current totals: leave out --metrics and --snapshot');
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);
-        let chunks = (flags.metrics ? metricsCsv : forecastsCsv)(store, dataset);
+        let chunks: AsyncIterable<string> | Iterable<string> = (flags.metrics ? metricsCsv : forecastsCsv)(store, dataset);
+        if (flags.totals) {
+          try {
+            chunks = [aggregatesCsv(await datasetAggregates(store, dataset, flags.by))];
+          } catch (error) {
+            if (!isDatasetValidationError(error)) throw error;
+            process.stderr.write(validationLine('export', error));
+            process.exitCode = 1;
+            return;
+          }
+        }
         if (flags.snapshot !== undefined) {
           if (flags.metrics) throw new Error('--metrics and --snapshot: a snapshot keeps the forecasts shown, not every model\'s metrics');
           const snapshot = await store.getSnapshot(dataset.id, flags.snapshot);
@@ -57,7 +77,7 @@ export const exportCommand: CliCommand = {
           await once(sink, 'finish');
           process.stderr.write(`wrote ${flags.out}: ${lines - 1} rows of dataset ${dataset.id} (${dataset.name})\n`);
         }
-        if (lines <= 1) process.stderr.write('note: no completed forecasts yet (are workers running?)\n');
+        if (lines <= 1 && !flags.totals) process.stderr.write('note: no completed forecasts yet (are workers running?)\n');
       } finally {
         await store.close();
       }

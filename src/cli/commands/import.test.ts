@@ -105,6 +105,29 @@ describe('skucast import / export', () => {
     }
     expect(perSku.size).toBe(200);
     expect([...perSku.values()].every((n) => n === 12)).toBe(true);
+
+    // --totals: the dataset's summed history and forecast; each forecast date the sum of the SKUs' forecasts.
+    const totals = path.join(dir, 'totals.csv');
+    expect(await run('export', 'shop', '--totals', '--out', totals)).toBe(0);
+    const rows = readFileSync(totals, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95');
+    const forecastRows = rows.slice(1).map((r) => r.split(',')).filter((r) => r[3] === 'forecast');
+    expect(forecastRows).toHaveLength(12);
+    const byDate = new Map<string, number>();
+    for (const line of lines.slice(1)) {
+      const [, date, , f] = line.split(',');
+      byDate.set(date, (byDate.get(date) ?? 0) + Number(f));
+    }
+    for (const r of forecastRows) {
+      expect(r[4]).toBe('200');
+      expect(Number(r[8])).toBeCloseTo(byDate.get(r[2])!, 2);
+    }
+    expect(rows.slice(1).filter((r) => r.split(',')[3] === 'history').length).toBeGreaterThan(24);
+    err = [];
+    expect(await run('export', 'shop', '--totals', '--by', 'colour', '--out', '-')).toBe(1);
+    expect(errLines()).toHaveLength(1);
+    expect(errLines()[0]).toMatch(/^skucast export: .*by/);
+    await expect(run('export', 'shop', '--by', 'store', '--out', '-')).rejects.toThrow('--by needs --totals: it names the attribute the totals are summed by');
   });
 
   it('prints the reasons and exits 1 when nothing is usable', async () => {

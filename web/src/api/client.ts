@@ -247,7 +247,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     aggregates: (datasetId: string, by?: string) =>
       data<AggregatesResponse>(api.GET('/api/datasets/{id}/aggregates', { params: { path: { id: datasetId }, query: by ? { by } : {} } })),
     async accuracyCsv(id: string, snapshot?: number): Promise<Blob> {
-      return (await send(`/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot })}`)).blob();
+      return (await send(`${baseUrl}/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot })}`)).blob();
+    },
+    /** aggregates.csv: the totals (by an attribute when `by` is given) as a long table. */
+    async aggregatesCsv(id: string, by?: string): Promise<Blob> {
+      return (await send(`${baseUrl}/api/datasets/${enc(id)}/aggregates.csv${query({ by: by || undefined })}`)).blob();
     },
   };
 }

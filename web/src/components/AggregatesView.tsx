@@ -82,6 +82,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
 
 export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: AggregatesViewProps) {
   const api = useApi();
+  const [csvError, setCsvError] = useState<string | null>(null);
   const [by, setBy] = useState<string>('');
   const [value, setValue] = useState<string | null>(null);
   useEffect(() => {
@@ -105,6 +106,25 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   const chosen = (value !== null ? data?.groups.find((g) => (g.value ?? '(none)') === value) : undefined) ?? data?.total;
   const label = chosen && chosen !== data?.total ? `${by} ${chosen.value ?? '(none)'}` : 'All SKUs';
   const chart = useMemo(() => (chosen ? asChart(chosen, label) : null), [chosen, label]);
+
+  // Fetched, not linked: an API token goes along when one is set.
+  const download = async () => {
+    if (!datasetId) return;
+    setCsvError(null);
+    let blob: Blob;
+    try {
+      blob = await api.aggregatesCsv(datasetId, by || undefined);
+    } catch (error) {
+      setCsvError(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = by ? `totals-by-${by}.csv` : 'totals.csv';
+    a.click();
+    URL.revokeObjectURL(url);
+  };
 
   if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
   return (
@@ -130,8 +150,14 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             ))}
           </select>
         </label>
+        {data ? (
+          <button type="button" className="btn btn-ghost" data-testid="aggregates-csv" onClick={() => void download()}>
+            totals.csv
+          </button>
+        ) : null}
       </div>
       {aggregates.error ? <p className="banner banner-error">{aggregates.error.message}</p> : null}
+      {csvError ? <p className="banner banner-error">totals.csv: {csvError}</p> : null}
       {data ? (
         <div className="split">
           <section className="panel">
