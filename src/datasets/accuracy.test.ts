@@ -16,14 +16,15 @@ function item(sku: string, v: SnapshotValues): SnapshotItemRow {
   return { sku, modelId: 'ets', selectedBy: 'metric', error: null, dates, values: encodeSnapshotValues(v) };
 }
 
-function history(sku: string, d: string[], original: number[]): SeriesRecord {
-  return { datasetId: 'ds', sku, attributes: {}, dates: d, original, edits: {}, length: d.length, volume: 0, demandClass: 'smooth', updatedAt: 0 };
+function history(sku: string, d: string[], original: number[], attributes: Record<string, string> = {}): SeriesRecord {
+  return { datasetId: 'ds', sku, attributes, dates: d, original, edits: {}, length: d.length, volume: 0, demandClass: 'smooth', updatedAt: 0 };
 }
 
 function storeOf(items: SnapshotItemRow[], series: SeriesRecord[]): Store {
   return {
     snapshotItems: async () => items,
     getSeriesMany: async (_id: string, skus: string[]) => series.filter((s) => skus.includes(s.sku)),
+    skuAttributes: async () => Object.fromEntries(series.filter((s) => Object.keys(s.attributes ?? {}).length > 0).map((s) => [s.sku, s.attributes])),
   } as unknown as Store;
 }
 
@@ -54,6 +55,35 @@ describe('forecastAccuracy', () => {
     expect(r.items.map((i) => i.sku)).toEqual(['B', 'A']); // biggest miss first
     expect(r.items[1]).toMatchObject({ sku: 'A', points: 2, absError: 7 });
     expect(r.items[1].bias).toBeCloseTo((100 * 3) / 27, 3);
+  });
+
+  it('by store: each store pools its SKUs\' points, and its summed forecast meets its summed actuals, where one SKU\'s miss offsets another\'s', async () => {
+    const flat = (m: number): SnapshotValues => ({ mean: [m, m, m], lower80: null, upper80: null, lower95: null, upper95: null });
+    const store = storeOf([item('N1', flat(10)), item('N2', flat(20)), item('S1', flat(50)), item('X', flat(5))], [
+      // North: N1 over by 4 and 2, N2 under by 4 and 2: its total is exact.
+      history('N1', ['2024-12-01', dates[0], dates[1]], [0, 6, 8], { store: 'North' }),
+      history('N2', ['2024-12-01', dates[0], dates[1]], [0, 24, 22], { store: 'North' }),
+      // South: one SKU, one month, under by 10.
+      history('S1', ['2024-12-01', dates[0]], [0, 60], { store: 'South' }),
+      // No store: left to the last group.
+      history('X', ['2024-12-01', dates[0]], [0, 5]),
+    ]);
+    const r = await forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'STORE' });
+    expect(r.by).toBe('store');
+    expect(r.attributes).toEqual(['store']);
+    expect(r.groups.map((g) => [g.value, g.skus, g.points])).toEqual([['North', 2, 4], ['South', 1, 1], [null, 1, 1]]);
+    const north = r.groups[0];
+    expect(north.wape).toBeCloseTo((100 * 12) / 60, 3); // |10-6| + |10-8| + |20-24| + |20-22| over 6+8+24+22
+    expect(north.bias).toBe(0);
+    expect(north.summed).toEqual({ wape: 0, bias: 0, points: 2 }); // 30 against 30, twice
+    expect(r.groups[1]).toMatchObject({ wape: 16.667, bias: -16.667, summed: { points: 1 } }); // rounded to 3 decimals
+    expect(r.groups[1].summed.wape).toBeCloseTo(16.667, 3);
+    // The dataset's sum: January 85 forecast against 95, February 30 against 30.
+    expect(r.summed.points).toBe(2);
+    expect(r.summed.wape).toBeCloseTo((100 * 10) / 125, 3);
+    expect(r.summed.bias).toBeCloseTo((-100 * 10) / 125, 3);
+    expect((await forecastAccuracy(store, dataset, snapshot, null, all)).groups).toEqual([]);
+    await expect(forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'colour' })).rejects.toMatchObject({ details: [{ path: 'by' }] });
   });
 
   it('gives every step an entry when no SKU has an actual for an early step yet, and a missing bound is no miss', async () => {

@@ -1,4 +1,5 @@
 import type { Store } from '../stores/store.js';
+import { attributeBy, byGroupValue } from './attribute-by.js';
 import { csvField } from './csv-field.js';
 import type { Dataset, Frequency, SeriesRecord } from './dataset.js';
 import { dayFromIso } from './date-parse.js';
@@ -46,10 +47,39 @@ export interface AccuracyPoint {
   upper95: number | null;
 }
 
+/**
+ * The forecast of a sum against the sum of the actuals, date by date: a store's total, where one
+ * SKU's miss offsets another's. WAPE = 100 * sum_t |A_t - F_t| / sum_t |A_t| and bias likewise,
+ * with A_t and F_t summed over the SKUs that have an actual on date t (a SKU without one yet is
+ * left out of both sides); `points`: the dates.
+ */
+export interface SummedFigures {
+  wape: number | null;
+  bias: number | null;
+  points: number;
+}
+
+/** One value of `by` (store North): its SKUs' points pooled, and its summed forecast against its summed actuals. */
+export interface AccuracyGroup extends AccuracyFigures {
+  /** Null: the SKUs without this attribute. */
+  value: string | null;
+  /** SKUs with at least one point. */
+  skus: number;
+  summed: SummedFigures;
+}
+
 export interface AccuracyReport {
   snapshot: Snapshot;
   actuals: ActualsRecord | null;
   portfolio: AccuracyFigures;
+  /** The dataset's summed forecast against its summed actuals. */
+  summed: SummedFigures;
+  /** The attribute of `groups` (`?by=`), or null. */
+  by: string | null;
+  /** The attributes the SKUs have, for a picker. */
+  attributes: string[];
+  /** Per value of `by`, in value order (the SKUs without it last); empty without `by`. */
+  groups: AccuracyGroup[];
   byStep: Array<AccuracyFigures & { step: number }>;
   total: number; // SKUs with at least one point
   items: AccuracyItem[]; // biggest miss first
@@ -91,6 +121,31 @@ class Tally {
       coverage80: this.n80 > 0 ? round((100 * this.in80) / this.n80) : null,
       coverage95: this.n95 > 0 ? round((100 * this.in95) / this.n95) : null,
     };
+  }
+}
+
+class SumTally {
+  private readonly byDate = new Map<string, { forecast: number; actual: number }>();
+
+  add(p: AccuracyPoint): void {
+    const at = this.byDate.get(p.date);
+    if (at) {
+      at.forecast += p.forecast;
+      at.actual += p.actual;
+    } else this.byDate.set(p.date, { forecast: p.forecast, actual: p.actual });
+  }
+
+  figures(): SummedFigures {
+    let abs = 0;
+    let err = 0;
+    let act = 0;
+    for (const { forecast, actual } of this.byDate.values()) {
+      abs += Math.abs(actual - forecast);
+      err += forecast - actual;
+      act += Math.abs(actual);
+    }
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    return { wape: act > 0 ? round((100 * abs) / act) : null, bias: act > 0 ? round((100 * err) / act) : null, points: this.byDate.size };
   }
 }
 
@@ -142,19 +197,34 @@ export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: S
   }
 }
 
-export async function forecastAccuracy(store: Store, dataset: Dataset, snapshot: Snapshot, actuals: ActualsRecord | null, query: { limit: number; offset: number; sku?: string }): Promise<AccuracyReport> {
+export async function forecastAccuracy(
+  store: Store, dataset: Dataset, snapshot: Snapshot, actuals: ActualsRecord | null, query: { limit: number; offset: number; sku?: string; by?: string },
+): Promise<AccuracyReport> {
+  const { by, attributes, attributesBySku } = await attributeBy(store, dataset.id, query.by);
   const total = new Tally();
+  const summed = new SumTally();
   const steps: Tally[] = [];
   const items: AccuracyItem[] = [];
+  const groups = new Map<string | null, { tally: Tally; summed: SumTally; skus: number }>();
   for await (const page of accuracyPages(store, dataset, snapshot)) {
     for (const points of page) {
       if (points.length === 0) continue;
       if (query.sku !== undefined && points[0].sku !== query.sku) continue;
       const mine = new Tally();
+      let group: { tally: Tally; summed: SumTally; skus: number } | undefined;
+      if (by !== null) {
+        const value = attributesBySku[points[0].sku]?.[by] ?? null;
+        group = groups.get(value);
+        if (!group) groups.set(value, (group = { tally: new Tally(), summed: new SumTally(), skus: 0 }));
+        group.skus++;
+      }
       for (const p of points) {
         total.add(p);
+        summed.add(p);
         mine.add(p);
         (steps[p.step - 1] ??= new Tally()).add(p);
+        group?.tally.add(p);
+        group?.summed.add(p);
       }
       items.push({ sku: points[0].sku, model: points[0].model, absError: mine.abs, ...mine.figures() });
     }
@@ -164,6 +234,10 @@ export async function forecastAccuracy(store: Store, dataset: Dataset, snapshot:
     snapshot,
     actuals,
     portfolio: total.figures(),
+    summed: summed.figures(),
+    by,
+    attributes,
+    groups: [...groups].map(([value, g]) => ({ value, skus: g.skus, ...g.tally.figures(), summed: g.summed.figures() })).sort(byGroupValue),
     // Array.from, not map: a step no SKU has an actual for yet is a hole in `steps` that map would keep (null in JSON).
     byStep: Array.from(steps, (t, k) => ({ step: k + 1, ...(t ?? new Tally()).figures() })),
     total: items.length,

@@ -1,8 +1,8 @@
 import type { Store } from '../stores/store.js';
+import { attributeBy, byGroupValue } from './attribute-by.js';
 import type { ForecastItemWithCv } from './dataset-forecasts.js';
 import { forecastPages } from './dataset-results.js';
 import type { Dataset } from './dataset.js';
-import { DatasetValidationError } from './dataset-validation-error.js';
 import { memberBand, memberSd, stepSd, Z80, Z95 } from './member-spread.js';
 import { cleanedValues } from './series-values.js';
 
@@ -254,40 +254,8 @@ class Group {
   }
 }
 
-/**
- * The attribute `by` names: itself when the SKUs have it, else the one attribute equal to it
- * ignoring case (a planner types `?by=store` for a `Store` column); two that differ only in case
- * (`Category`, `category`) are ambiguous and, like an unknown name, a 400 naming `by`.
- */
-function attributeNamed(by: string, attributes: string[], accepted: string): string {
-  if (attributes.includes(by)) return by;
-  const lower = by.toLowerCase();
-  const matches = attributes.filter((a) => a.toLowerCase() === lower);
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) {
-    const listed = matches.map((a) => `'${a}'`).join(', ');
-    throw new DatasetValidationError(`ambiguous attribute '${by}': the SKUs have ${listed}, which differ only in case; name one exactly`, [
-      { path: 'by', message: `matches ${listed} ignoring case: name one exactly` },
-    ]);
-  }
-  throw new DatasetValidationError(`unknown attribute '${by}'`, [{ path: 'by', message: accepted }]);
-}
-
-export async function datasetAggregates(store: Store, dataset: Dataset, by?: string): Promise<AggregatesReport> {
-  const attributesBySku = await store.skuAttributes(dataset.id);
-  const names = new Set<string>();
-  for (const a of Object.values(attributesBySku)) for (const name of Object.keys(a)) names.add(name);
-  const attributes = [...names].sort();
-  const listed = attributes.map((a) => `'${a}'`).join(', ');
-  const accepted = attributes.length > 0 ? `the SKUs have ${listed}` : 'the SKUs of this dataset have no attributes (mapping.attributes at import)';
-  // `?by=` with no value: said in words with what is taken, rather than the schema's "Too small".
-  if (by === '') {
-    throw new DatasetValidationError(
-      attributes.length > 0 ? `by is empty: name one of the SKUs' attributes (${listed}), or leave by out for the dataset's total alone` : "by is empty: the SKUs of this dataset have no attributes; leave by out for the dataset's total",
-      [{ path: 'by', message: `empty: ${accepted}; without by, the dataset's total alone` }],
-    );
-  }
-  if (by !== undefined) by = attributeNamed(by, attributes, accepted);
+export async function datasetAggregates(store: Store, dataset: Dataset, asked?: string): Promise<AggregatesReport> {
+  const { by, attributes, attributesBySku } = await attributeBy(store, dataset.id, asked);
   const total = new Group(null);
   const groups = new Map<string | null, Group>();
   for await (const page of forecastPages(store, dataset, undefined, true)) {
@@ -295,16 +263,16 @@ export async function datasetAggregates(store: Store, dataset: Dataset, by?: str
     for (const item of page) {
       const s = series.get(item.sku);
       total.add(item, s);
-      if (by === undefined) continue;
+      if (by === null) continue;
       const value = attributesBySku[item.sku]?.[by] ?? null;
       let group = groups.get(value);
       if (!group) groups.set(value, (group = new Group(value)));
       group.add(item, s);
     }
   }
-  const sorted = [...groups.values()].sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const sorted = [...groups.values()].sort(byGroupValue);
   return {
-    by: by ?? null,
+    by,
     attributes,
     bands: 'members-intervals-with-holdout-error-correlation',
     total: total.result(),

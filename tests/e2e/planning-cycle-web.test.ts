@@ -213,6 +213,23 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     expect(rows[0].slice(0, 4)).toEqual(['by', 'value', 'date', 'kind']);
     const s2Forecast = rows.filter((r) => r[0] === 'store' && r[1] === 'S2' && r[3] === 'forecast').map((r) => Number(r[8]));
     expect(s2Forecast).toEqual(s2.forecast.mean.map((v: number) => Math.round(v * 1e6) / 1e6));
+
+    // The next month's actuals for every SKU, then "How did we do" by store: each store's total against its forecast.
+    let actuals = 'store,item,month,units\n';
+    series.forEach((s, i) => (actuals += `S${1 + (i % 3)},I${Math.floor(i / 3)},${monthOf(s.train.length)},${s.test[0]}\n`));
+    const appended = await fetch(`${baseUrl}/api/datasets/${datasetId}/actuals`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: actuals });
+    expect(appended.status, await appended.clone().text()).toBe(200);
+    const byStore = await getJson(`/api/datasets/${datasetId}/accuracy?by=store`);
+    const s2Actual = series.filter((_, i) => i % 3 === 1).reduce((sum, s) => sum + s.test[0], 0);
+    const s2Group = byStore.groups.find((g: { value: string }) => g.value === 'S2');
+    expect(s2Group.summed.wape).toBeCloseTo((100 * Math.abs(s2Actual - s2.forecast.mean[0])) / s2Actual, 2);
+    await page.goto(`${baseUrl}/#/accuracy`);
+    await page.getByTestId('accuracy-view').waitFor();
+    await page.getByLabel('Accuracy by').selectOption('store');
+    const s2Row = page.locator('[data-testid=accuracy-group][data-value="S2"] td');
+    await expect.poll(() => s2Row.allTextContents(), { timeout: 10_000 }).toHaveLength(8);
+    expect(Number.parseFloat((await s2Row.allTextContents())[6])).toBeCloseTo(s2Group.summed.wape, 1); // shown to one decimal
+    await shot('08-accuracy-by-store');
     expect(consoleErrors).toEqual([]);
   }, 300_000);
 });

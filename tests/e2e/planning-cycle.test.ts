@@ -159,6 +159,7 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     expect(report.portfolio.bias).toBe(Math.round((100_000 * bias) / sumActual) / 1000);
     expect(report.items).toHaveLength(8);
     expect(report.byStep.map((s: { points: number }) => s.points)).toEqual([8, 8, 8, 8, 8, 8]);
+    expect(report).toMatchObject({ by: null, attributes: [], groups: [], summed: { points: 6 } });
     const shownThen = await forecasts(datasetId, `&snapshot=${first.id}`);
     expect(shownThen.map((i) => i.forecast!.mean)).toEqual(before.map((i) => i.forecast!.mean));
     const csv = await call('GET', `/api/datasets/${datasetId}/accuracy.csv`);
@@ -178,6 +179,9 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     const badAbsent = spawnSync(process.execPath, [serverJs, 'actuals', datasetId, actualsFile, '--absent-skus', 'drop'], { env, encoding: 'utf8' });
     expect(badAbsent.status).not.toBe(0);
     expect(badAbsent.stderr).toContain("option '--absent-skus <choice>' argument 'drop' is invalid. expected keep or zero");
+    const noAttribute = spawnSync(process.execPath, [serverJs, 'accuracy', datasetId, '--by', 'store'], { env, encoding: 'utf8' });
+    expect(noAttribute.status).toBe(1);
+    expect(noAttribute.stderr).toMatch(/^skucast accuracy: .*store.*no attributes/);
     const bad = spawnSync(process.execPath, [serverJs, 'accuracy', datasetId, '--snapshot', '999'], { env, encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('no snapshot 999');

@@ -131,6 +131,21 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(appended.statusCode, appended.body).toBe(200);
     expect(appended.json()).toMatchObject({ skusChanged: 4, skusAdded: 0, periodsAdded: 4 });
     expect((await t.store.getSeries(id, 'West / I1'))!.attributes).toEqual({ store: 'West', item: 'I1', category: 'dairy' });
+
+    // Forecast vs actual by store: only West has an actual yet; its total's forecast against its total.
+    const accuracy = await t.app.inject({ url: `/api/datasets/${id}/accuracy?by=store` });
+    expect(accuracy.statusCode, accuracy.body).toBe(200);
+    const acc = accuracy.json();
+    expect(acc.by).toBe('store');
+    expect(acc.groups.map((g: { value: string; skus: number; points: number }) => [g.value, g.skus, g.points])).toEqual([['West', 4, 4]]);
+    const west = body.groups.find((g: { value: string }) => g.value === 'West').forecast.mean[0] as number;
+    expect(acc.groups[0].summed.points).toBe(1);
+    expect(acc.groups[0].summed.wape).toBeCloseTo((100 * Math.abs(400 - west)) / 400, 2);
+    expect(acc.groups[0].summed.bias).toBeCloseTo((100 * (west - 400)) / 400, 2);
+    expect(acc.summed).toEqual(acc.groups[0].summed);
+    const accBad = await t.app.inject({ url: `/api/datasets/${id}/accuracy?by=colour` });
+    expect(accBad.statusCode).toBe(400);
+    expect(accBad.json().details[0]).toMatchObject({ path: 'by' });
   });
 
   it('SKUs whose histories end apart (an actuals file without the SKUs that sold nothing, one SKU a month ahead): the history ends where most SKUs\' do, the forecast after it, a leading SKU\'s actual in its place, every date saying how many SKUs it sums (was: the lagging SKU\'s forecast alone on a month the others have actuals for)', async () => {

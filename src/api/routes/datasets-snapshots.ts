@@ -22,6 +22,7 @@ import { accuracyReportSchema, aggregatesReportSchema, snapshotListSchema } from
 const snapshotQuery = z.object({ snapshot: z.coerce.number().int().min(1).optional() });
 const accuracyQuery = snapshotQuery.extend({
   sku: z.string().optional(),
+  by: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(10000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -68,7 +69,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
     const dataset = await loadDataset(store, request.params.id);
     await requireSku(store, dataset, request.query.sku);
     const { snapshot, actuals } = await accuracyFor(store, dataset, request.query.snapshot);
-    return forecastAccuracy(store, dataset, snapshot, actuals, request.query);
+    return refusingBadInput(() => forecastAccuracy(store, dataset, snapshot, actuals, request.query));
   });
 
   api.get('/api/datasets/:id/aggregates', {

@@ -104,10 +104,21 @@ export const accuracyItemSchema = accuracyFiguresSchema.extend({
   absError: z.number(),
 });
 
+/** A summed forecast against the summed actuals, date by date (`points`: the dates). */
+const summedFiguresSchema = z.object({ wape: z.number().nullable(), bias: z.number().nullable(), points: z.number() });
+
 export const accuracyReportSchema = z.object({
   snapshot: snapshotSchema,
   actuals: actualsRecordSchema.nullable(),
   portfolio: accuracyFiguresSchema,
+  /** The dataset's summed forecast against its summed actuals. */
+  summed: summedFiguresSchema,
+  /** The attribute of `groups` (`?by=`), or null. */
+  by: z.string().nullable(),
+  /** The attributes the SKUs have, for a picker. */
+  attributes: z.array(z.string()),
+  /** Per value of `by` (null: the SKUs without it, listed last): its SKUs' points pooled, and its summed forecast against its summed actuals. */
+  groups: z.array(accuracyFiguresSchema.extend({ value: z.string().nullable(), skus: z.number(), summed: summedFiguresSchema })),
   byStep: z.array(accuracyFiguresSchema.extend({ step: z.number() })),
   /** SKUs with at least one point. */
   total: z.number(),

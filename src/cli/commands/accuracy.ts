@@ -5,6 +5,8 @@ import { accuracyCsv, accuracySnapshot, forecastAccuracy, type AccuracyFigures }
 import { openStore } from '../../stores/open-store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
+import { validationLine } from '../validation-line.js';
 import { findDataset } from './export.js';
 
 /**
@@ -15,6 +17,7 @@ interface AccuracyFlags extends DatabaseFlags {
   snapshot?: number;
   out?: string;
   top: number;
+  by?: string;
 }
 
 const pct = (x: number | null) => (x === null ? '--' : `${x.toFixed(1)} %`);
@@ -30,7 +33,8 @@ export const accuracyCommand: CliCommand = {
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .option('--snapshot <id>', 'the snapshot to score (see GET /api/datasets/:id/snapshots)', integerOption(1))
       .option('--out <file>', 'also write accuracy.csv, one row per SKU and horizon step ("-" for stdout only the CSV)')
-      .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1), 10);
+      .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1), 10)
+      .option('--by <attribute>', "also per value of this attribute (store, category, ...): its SKUs' points pooled, and its total's forecast against its total");
     addDatabaseOptions(command).action(async (key: string, flags: AccuracyFlags) => {
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
@@ -49,7 +53,15 @@ export const accuracyCommand: CliCommand = {
             process.stderr.write(`wrote ${flags.out}\n`);
           } else return;
         }
-        const report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0 });
+        let report;
+        try {
+          report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0, by: flags.by });
+        } catch (error) {
+          if (!isDatasetValidationError(error)) throw error;
+          process.stderr.write(validationLine('accuracy', error));
+          process.exitCode = 1;
+          return;
+        }
         const out = (text: string) => process.stdout.write(`${text}\n`);
         out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts ${snapshot.forecastStart ?? '--'} to ${snapshot.forecastEnd ?? '--'}`);
         if (report.portfolio.points === 0) {
@@ -57,7 +69,14 @@ export const accuracyCommand: CliCommand = {
           return;
         }
         out(line('portfolio', report.portfolio));
+        out(`${'  its total'.padEnd(12)} WAPE ${pct(report.summed.wape).padStart(9)}  bias ${pct(report.summed.bias).padStart(9)}  (the summed forecast against the summed actuals, ${report.summed.points} dates)`);
         for (const s of report.byStep) out(line(`  step ${s.step}`, s));
+        if (report.by !== null) {
+          out(`by ${report.by} (SKUs pooled; "total": the ${report.by}'s summed forecast against its summed actuals):`);
+          for (const g of report.groups) {
+            out(`  ${(g.value ?? '(none)').padEnd(22)} ${`${g.skus} SKUs`.padStart(10)}  WAPE ${pct(g.wape).padStart(9)}  bias ${pct(g.bias).padStart(9)}  total WAPE ${pct(g.summed.wape).padStart(9)}  bias ${pct(g.summed.bias).padStart(9)}`);
+          }
+        }
         out(`SKUs that missed most (of ${report.total}):`);
         for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
       } finally {

@@ -3368,6 +3368,7 @@ export interface paths {
                 query?: {
                     snapshot?: number;
                     sku?: string;
+                    by?: string;
                     limit?: number;
                     offset?: number;
                 };
@@ -3424,6 +3425,28 @@ export interface paths {
                                 coverage80: number | null;
                                 coverage95: number | null;
                             };
+                            summed: {
+                                wape: number | null;
+                                bias: number | null;
+                                points: number;
+                            };
+                            by: string | null;
+                            attributes: string[];
+                            groups: {
+                                wape: number | null;
+                                bias: number | null;
+                                mae: number | null;
+                                points: number;
+                                coverage80: number | null;
+                                coverage95: number | null;
+                                value: string | null;
+                                skus: number;
+                                summed: {
+                                    wape: number | null;
+                                    bias: number | null;
+                                    points: number;
+                                };
+                            }[];
                             byStep: {
                                 wape: number | null;
                                 bias: number | null;
@@ -3587,6 +3610,80 @@ export interface paths {
                                 } | null;
                             }[];
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/aggregates.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95) */
+        get: {
+            parameters: {
+                query?: {
+                    by?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (UTF-8), sent as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Default Response */

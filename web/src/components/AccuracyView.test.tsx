@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
@@ -11,6 +11,7 @@ const snapshot = { id: 3, datasetId: 'd1', cause: 'import', createdAt: 1, histor
 const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, coverage80: 83.3, coverage95: 100 });
 const accuracy = {
   snapshot, actuals: null, portfolio: figures(12.5), byStep: [{ step: 1, ...figures(10) }], total: 2,
+  summed: { wape: 4.2, bias: -2.5, points: 3 }, by: null, attributes: ['store'], groups: [],
   items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 3, ...figures(5) }],
 };
 
@@ -20,6 +21,44 @@ afterEach(() => {
 });
 
 describe('AccuracyView', () => {
+  it('by store: asks for the groups and lists each store\'s pooled WAPE beside the WAPE of its total', async () => {
+    const asked: string[] = [];
+    const byStore = {
+      ...accuracy, by: 'store',
+      groups: [
+        { value: 'North', skus: 2, ...figures(15), summed: { wape: 3.1, bias: 1.2, points: 3 } },
+        { value: null, skus: 1, ...figures(8), summed: { wape: 8, bias: -2.5, points: 3 } },
+      ],
+    };
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/datasets/d1/accuracy')) {
+        asked.push(url);
+        return new Response(JSON.stringify(url.includes('by=store') ? byStore : accuracy), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    };
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AccuracyView datasetId="d1" onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByTestId('accuracy-portfolio');
+    expect(screen.getByTestId('accuracy-summed-wape').textContent).toBe('4.2%');
+    expect(screen.queryByTestId('accuracy-groups')).toBeNull();
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Accuracy by'), { target: { value: 'store' } });
+    });
+    const rows = await screen.findAllByTestId('accuracy-group');
+    expect(asked.at(-1)).toContain('by=store');
+    expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
+      ['North', '2', '15%', '-2.5%', '83.3%', '100%', '3.1%', '1.2%'],
+      ['(none)', '1', '8%', '-2.5%', '83.3%', '100%', '8%', '-2.5%'],
+    ]);
+  });
+
   it('shows the portfolio tile and the SKUs that missed most, and appends actuals by sending the chosen file', async () => {
     const posted: unknown[] = [];
     const fetch: FetchLike = async (url, init = {}) => {

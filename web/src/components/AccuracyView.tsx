@@ -60,6 +60,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const api = useApi();
   const queryClient = useQueryClient();
   const [snapshotId, setSnapshotId] = useState<number | undefined>(undefined);
+  // An attribute (store, category): the figures per value of it as well.
+  const [by, setBy] = useState('');
   const [sku, setSku] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // The append's warnings (partial periods, SKUs the file had no line for): said, not only logged.
@@ -69,6 +71,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const [refusal, setRefusal] = useState<Error | null>(null);
   useEffect(() => {
     setSnapshotId(undefined);
+    setBy('');
     setSku(null);
   }, [datasetId]);
 
@@ -79,8 +82,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     refetchInterval: 5000,
   });
   const accuracy = useQuery({
-    queryKey: [...accuracyKey(datasetId ?? ''), snapshotId ?? 'default'],
-    queryFn: () => api.accuracy(datasetId!, { snapshot: snapshotId, limit: 20 }),
+    queryKey: [...accuracyKey(datasetId ?? ''), snapshotId ?? 'default', by],
+    queryFn: () => api.accuracy(datasetId!, { snapshot: snapshotId, limit: 20, ...(by ? { by } : {}) }),
+    // The same figures stay on screen while another attribute's are asked for.
+    placeholderData: (previous) => previous,
     enabled: datasetId !== null,
     retry: false,
     refetchInterval: 5000,
@@ -173,6 +178,19 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             ))}
           </select>
         </label>
+        {a && a.attributes.length > 0 ? (
+          <label>
+            By{' '}
+            <select className="input" aria-label="Accuracy by" value={by} onChange={(e) => setBy(e.target.value)}>
+              <option value="">SKU only</option>
+              {a.attributes.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {a ? (
           <button type="button" className="btn btn-ghost" onClick={() => void download()}>
             accuracy.csv
@@ -209,6 +227,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             {a.portfolio.points === 0 ? <p>No actuals yet for the periods this snapshot forecast.</p> : null}
             <dl className="stats stats-inline">
               <Figures f={a.portfolio} />
+              <div title="The summed forecast against the summed actuals, period by period: one SKU's miss offsets another's">
+                <dt>WAPE of the total</dt>
+                <dd data-testid="accuracy-summed-wape">{pct(a.summed.wape)}</dd>
+              </div>
             </dl>
             <table className="table table-compact">
               <thead>
@@ -237,6 +259,39 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
               </tbody>
             </table>
           </section>
+          {a.by && a.groups.length > 0 ? (
+            <section className="panel" data-testid="accuracy-groups">
+              <h3>By {a.by}</h3>
+              <table className="table table-compact">
+                <thead>
+                  <tr>
+                    <th>{a.by}</th>
+                    <th>SKUs</th>
+                    <th title="Its SKUs' misses pooled: 100 Σ|a − f| / Σ|a|">WAPE</th>
+                    <th>Bias</th>
+                    <th>80%</th>
+                    <th>95%</th>
+                    <th title={`The ${a.by}'s summed forecast against its summed actuals, period by period`}>WAPE of the total</th>
+                    <th>Bias of the total</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.groups.map((g) => (
+                    <tr key={g.value ?? ''} data-testid="accuracy-group" data-value={g.value ?? ''}>
+                      <td>{g.value ?? '(none)'}</td>
+                      <td>{g.skus}</td>
+                      <td>{pct(g.wape)}</td>
+                      <td>{pct(g.bias)}</td>
+                      <td>{pct(g.coverage80)}</td>
+                      <td>{pct(g.coverage95)}</td>
+                      <td>{pct(g.summed.wape)}</td>
+                      <td>{pct(g.summed.bias)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
           {/* No SKU has an actual for these periods yet: no list to choose from, no chart to wait for. */}
           {a.items.length === 0 ? null : (
             <div className="split">
