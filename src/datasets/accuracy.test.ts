@@ -86,6 +86,18 @@ describe('forecastAccuracy', () => {
     await expect(forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'colour' })).rejects.toMatchObject({ details: [{ path: 'by' }] });
   });
 
+  it('sums SKUs by the period their actual fills, not by the forecast\'s date text (one forecast dated mid-month)', async () => {
+    const flat = (m: number): SnapshotValues => ({ mean: [m, m, m], lower80: null, upper80: null, lower95: null, upper95: null });
+    const midMonth = { ...item('A', flat(10)), dates: ['2025-01-15', '2025-02-15', '2025-03-15'] };
+    const store = storeOf([midMonth, item('B', flat(20))], [
+      history('A', ['2024-12-01', dates[0]], [0, 14]),
+      history('B', ['2024-12-01', dates[0]], [0, 16]),
+    ]);
+    const r = await forecastAccuracy(store, dataset, snapshot, null, all);
+    expect(r.portfolio.points).toBe(2);
+    expect(r.summed).toEqual({ wape: 0, bias: 0, points: 1 }); // 30 against 30 in January
+  });
+
   it('gives every step an entry when no SKU has an actual for an early step yet, and a missing bound is no miss', async () => {
     const store = storeOf([
       item('A', { mean: [10, 20, 30], lower80: [8, Number.NaN, 28], upper80: [12, 22, 32], lower95: null, upper95: null }),

@@ -38,7 +38,10 @@ export interface AccuracyPoint {
   sku: string;
   model: string | null;
   step: number;
+  /** The forecast's date, as the snapshot has it. */
   date: string;
+  /** The history's date of that period (a forecast dated 2025-04-15 meets the actual of 2025-04-01): what sums across SKUs key on. */
+  period: string;
   forecast: number;
   actual: number;
   lower80: number | null;
@@ -128,11 +131,11 @@ class SumTally {
   private readonly byDate = new Map<string, { forecast: number; actual: number }>();
 
   add(p: AccuracyPoint): void {
-    const at = this.byDate.get(p.date);
+    const at = this.byDate.get(p.period);
     if (at) {
       at.forecast += p.forecast;
       at.actual += p.actual;
-    } else this.byDate.set(p.date, { forecast: p.forecast, actual: p.actual });
+    } else this.byDate.set(p.period, { forecast: p.forecast, actual: p.actual });
   }
 
   figures(): SummedFigures {
@@ -178,7 +181,7 @@ export function accuracyPoints(row: SnapshotItemRow, history: Pick<SeriesRecord,
     const i = at.get(grid.index(dayOf(date)));
     if (i === undefined || history.provisional?.[history.dates[i]]) return;
     points.push({
-      sku: row.sku, model: row.modelId, step: k + 1, date, forecast: v.mean[k], actual: history.original[i],
+      sku: row.sku, model: row.modelId, step: k + 1, date, period: history.dates[i], forecast: v.mean[k], actual: history.original[i],
       lower80: v.lower80?.[k] ?? null, upper80: v.upper80?.[k] ?? null, lower95: v.lower95?.[k] ?? null, upper95: v.upper95?.[k] ?? null,
     });
   });
