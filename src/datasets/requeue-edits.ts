@@ -98,17 +98,29 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
   const updates: SeriesUpdate[] = [];
   const edited: SeriesRecord[] = [];
   let matched = 0; // SKUs with a row on a period of their history, changed or not
+  // Two rows on one period of one SKU (two days of one week, a date given twice): which one the
+  // planner meant is unknown, and the later one silently won. The file is refused, naming both.
+  const conflicts: Array<{ path: string; message: string }> = [];
   for (const series of seriesList) {
     const days = series.dates.map((d) => Date.parse(d) / 86_400_000);
     const grid = periodGrid(dataset.frequency, days);
     const indexOfPeriod = new Map(days.map((day, i) => [grid.index(day), i]));
     const edits: NonNullable<SeriesPatch['edits']> = [];
+    const lineOfPeriod = new Map<number, number>();
     for (const row of bySku.get(series.sku)!) {
       const i = indexOfPeriod.get(grid.index(row.day));
       if (i === undefined) {
         rejectedCount++;
         rejected.push({ line: row.line, reason: `${isoFromDay(row.day)} is outside the history of '${series.sku}'` });
-      } else edits.push({ date: series.dates[i], value: row.value });
+        continue;
+      }
+      const earlier = lineOfPeriod.get(i);
+      if (earlier !== undefined) {
+        conflicts.push({ path: `line ${row.line}`, message: `'${series.sku}' ${series.dates[i]} was given on line ${earlier} already (${isoFromDay(row.day)} falls in the same ${periodNoun(dataset.frequency)}): one value per SKU and period` });
+        continue;
+      }
+      lineOfPeriod.set(i, row.line);
+      edits.push({ date: series.dates[i], value: row.value });
     }
     if (edits.length === 0) continue;
     matched++;
@@ -116,6 +128,10 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
     if (sameEdits(update.edits, series.edits)) continue; // values it already has: nothing to store or re-forecast
     updates.push(update);
     edited.push({ ...series, ...update });
+  }
+  if (conflicts.length > 0) {
+    conflicts.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5)));
+    throw new DatasetValidationError(`the cleaning file gives ${conflicts.length === 1 ? 'one period' : `${conflicts.length} periods`} of a SKU more than one value: nothing was applied (${conflicts[0].path}: ${conflicts[0].message})`, conflicts.slice(0, 20));
   }
   if (matched === 0) {
     throw new DatasetValidationError('nothing usable in the cleaning file: no row matches a SKU and period of the dataset',
@@ -126,6 +142,10 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
   const { jobs, skipped } = plan(dataset, edited, 'csv_upload_data_cleaning');
   const enqueue = await store.updateSeries(dataset.id, updates, jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null);
   return { skusTouched: updates.length, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(enqueue, skipped.length) };
+}
+
+function periodNoun(frequency: Dataset['frequency']): string {
+  return { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' }[frequency] ?? 'period';
 }
 
 /** Settings a PATCH may change; fillGaps is fixed at import (it shaped the stored series). */

@@ -364,6 +364,26 @@ describe('cleaning re-queues', () => {
     expect(await t.store.getSeries(id, 'A')).toEqual(seriesA);
   });
 
+  it('a cleaning CSV giving one period of a SKU two values (two days of one month, a date twice) is refused naming both lines, nothing applied (was: the last row won, silently)', async () => {
+    const id = await imported();
+    const before = await t.store.getSeries(id, 'A');
+    const total = (await t.store.summary()).total;
+    const res = await t.app.inject({
+      method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv' },
+      payload: 'sku,date,value\nC,2020-04-01,5\nA,2020-03-10,100\nA,2020-03-20,2\nA,2020-05-01,9\nA,2020-05-01,9\n',
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    const body = res.json();
+    expect(body.error).toMatch(/^the cleaning file gives 2 periods of a SKU more than one value: nothing was applied/);
+    expect(body.details).toEqual([
+      { path: 'line 4', message: "'A' 2020-03-01 was given on line 3 already (2020-03-20 falls in the same month): one value per SKU and period" },
+      { path: 'line 6', message: "'A' 2020-05-01 was given on line 5 already (2020-05-01 falls in the same month): one value per SKU and period" },
+    ]);
+    expect(await t.store.getSeries(id, 'A')).toEqual(before);
+    expect((await t.store.getSeries(id, 'C'))?.edits).toEqual({});
+    expect((await t.store.summary()).total).toBe(total);
+  });
+
   it('a cleaning CSV in Windows-1252 is read as declared (Content-Type charset or ?charset=); an unknown charset is a 400 naming it', async () => {
     const id = await imported();
     const body = Buffer.from('sku,date,value\nA,2020-03-01,78\nA,2020-04-01,"1,500"\n\xc9t\xe9,2020-01-01,1\n', 'latin1');
