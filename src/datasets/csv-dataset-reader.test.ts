@@ -337,6 +337,17 @@ describe('readCsvDataset', () => {
     ]);
   });
 
+  it('rejects a quantity beyond 1e15, the largest the models take, with its line; 1e15 itself is read (long and wide)', async () => {
+    const long = await readCsvDataset(['sku,date,qty\nA,2024-01-01,1e15\nA,2024-02-01,1e308\nA,2024-03-01,-2e15\nA,2024-04-01,4\n'], base);
+    expect(long.report.rejected).toEqual([
+      { line: 3, reason: 'quantity 1e308 is beyond 1e15, the largest the models take (rescale the data)' },
+      { line: 4, reason: 'quantity -2e15 is beyond 1e15, the largest the models take (rescale the data)' },
+    ]);
+    expect(long.series[0].original[0]).toBe(1e15);
+    const wide = await readCsvDataset(['sku,2024-01-01,2024-02-01,2024-03-01\nA,1,9e307,3\n'], base);
+    expect(wide.report.rejected).toEqual([{ line: 2, reason: "quantity 9e307 is beyond 1e15, the largest the models take (rescale the data) (column '2024-02-01')" }]);
+  });
+
   it('reads tabs, header synonyms and ISO weeks', async () => {
     const { series, report } = await read('tab-weekly.tsv');
     expect(report.delimiter).toBe('\t');

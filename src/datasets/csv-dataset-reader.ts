@@ -1,3 +1,4 @@
+import { MAX_ABS_VALUE } from '../forecasting/index.js';
 import type { Frequency, ImportReport } from './dataset.js';
 import { normalizeHeader, presentColumns, resolveLongColumns, resolveWideSkuColumn, SKU_KEY_SEPARATOR, type MappingRequest } from './column-mapping.js';
 import { readCsvRecords, type CsvSource } from './csv-record-stream.js';
@@ -306,6 +307,7 @@ export function quantityProblem(raw: string | undefined, value: number | null, n
   if (raw === undefined || raw.trim() === '') return 'quantity is empty';
   if (value === null) return `quantity '${raw.trim().slice(0, 40)}' is not a number`;
   if (value < 0 && !negativeAllowed) return `quantity ${value} is negative`;
+  if (Math.abs(value) > MAX_ABS_VALUE) return `quantity ${raw.trim().slice(0, 40)} is beyond 1e15, the largest the models take (rescale the data)`;
   return null;
 }
 

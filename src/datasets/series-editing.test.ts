@@ -33,11 +33,13 @@ describe('series editing', () => {
 
   it('names each bad field', () => {
     try {
-      applySeriesPatch(record, { edits: [{ date: '2020-01-01', value: -1 }, { date: '1999-01-01', value: 1 }], acceptOutliers: ['2020-05-01'] }, 'monthly');
+      applySeriesPatch(record, { edits: [{ date: '2020-01-01', value: -1 }, { date: '1999-01-01', value: 1 }, { date: '2020-02-01', value: 1e308 }], acceptOutliers: ['2020-05-01'] }, 'monthly');
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(DatasetValidationError);
-      expect((error as DatasetValidationError).details.map((d) => d.path)).toEqual(['acceptOutliers[0]', 'edits[0].value', 'edits[1].date']);
+      expect((error as DatasetValidationError).details.map((d) => d.path)).toEqual(['acceptOutliers[0]', 'edits[0].value', 'edits[1].date', 'edits[2].value']);
     }
+    // The models' bound itself is taken.
+    expect(applySeriesPatch(record, { edits: [{ date: '2020-01-01', value: 1e15 }] }, 'monthly').edits).toEqual({ 0: 1e15 });
   });
 });

@@ -1,4 +1,4 @@
-import { seasonalPeriodFor } from '../forecasting/index.js';
+import { MAX_ABS_VALUE, seasonalPeriodFor } from '../forecasting/index.js';
 import type { DemandClass, Frequency, ProvisionalPeriod, SeriesRecord, SkuAttributes } from './dataset.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { classifyDemand } from './demand-class.js';
@@ -104,8 +104,8 @@ export function applySeriesPatch(series: SeriesRecord, patch: SeriesPatch, frequ
   (patch.edits ?? []).forEach((edit, k) => {
     const i = at(edit?.date, `edits[${k}].date`);
     const value = edit?.value;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      details.push({ path: `edits[${k}].value`, message: 'must be a number >= 0' });
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_ABS_VALUE) {
+      details.push({ path: `edits[${k}].value`, message: 'must be a number from 0 to 1e15 (the largest the models take)' });
       return;
     }
     if (i === null) return;

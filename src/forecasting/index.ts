@@ -8,7 +8,7 @@ import { models, getModel } from './model-registry.js';
 export * from './forecast-types.js';
 export type { ModelDefinition, FittedModel, SeriesContext, ParameterValues } from './model-definition.js';
 export { InputDataError } from './forecast-types.js';
-export { runForecast, ENGINE_VERSION } from './run-forecast.js';
+export { runForecast, ENGINE_VERSION, MAX_ABS_VALUE } from './run-forecast.js';
 export { forecastSku } from './seasonal-profile/forecast-sku.js';
 export { pooledSeasonalProfile, poolSlotIndices, slotIndicesThrough, profileSlots, calendarSlot, oneYearBefore, mayBorrowProfile, MIN_POOLED_SKUS } from './seasonal-profile/seasonal-profile.js';
 export type { ProfileSeries } from './seasonal-profile/seasonal-profile.js';

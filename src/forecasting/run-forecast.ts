@@ -14,8 +14,12 @@ export const ENGINE_VERSION = '1.8.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
-// Squares of larger values overflow the error sums; no demand series needs more.
-const MAX_ABS_VALUE = 1e15;
+/**
+ * The largest value (in absolute terms) a series may hold: squares of larger values overflow the
+ * error sums, and no demand series needs more. Inputs are refused above it where they enter
+ * (imports, edits, actuals, POST /api/jobs), so no job is accepted only to fail here.
+ */
+export const MAX_ABS_VALUE = 1e15;
 
 function validate(input: ForecastInput): ModelDefinition {
   const who = `SKU '${input.sku}'`;

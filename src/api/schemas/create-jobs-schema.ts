@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isMethodId, isModelId } from '../../forecasting/index.js';
+import { isMethodId, isModelId, MAX_ABS_VALUE } from '../../forecasting/index.js';
 import { reasonSchema } from './job-schemas.js';
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -27,6 +27,10 @@ const salesSchema = z
     }
     if (n < 0) {
       ctx.addIssue({ code: 'custom', message: `sales cannot be negative, got ${n}` });
+      return z.NEVER;
+    }
+    if (n > MAX_ABS_VALUE) {
+      ctx.addIssue({ code: 'custom', message: `sales ${n} is beyond 1e15, the largest the models take (rescale the data)` });
       return z.NEVER;
     }
     return n;

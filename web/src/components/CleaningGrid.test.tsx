@@ -66,6 +66,8 @@ describe('CleaningGrid value cells', () => {
     expect(cellValueProblem('12.25')).toBeNull();
     expect(cellValueProblem('-0.5')).toMatch(/negative/);
     expect(cellValueProblem('1e400')).toMatch(/number/);
+    expect(cellValueProblem('1e15')).toBeNull();
+    expect(cellValueProblem('2e15')).toMatch(/Too large/);
     expect(cellValueProblem('', true)).toMatch(/number/);
   });
 });

@@ -109,6 +109,8 @@ export function cellValueProblem(text: string, badInput = false): string | null 
   const value = Number(text);
   if (!Number.isFinite(value)) return 'Enter a number of 0 or more.';
   if (value < 0) return 'Sales cannot be negative: enter 0 or more.';
+  // The API's bound (src/forecasting/run-forecast.ts MAX_ABS_VALUE): the models' sums overflow above it.
+  if (value > 1e15) return 'Too large: enter at most 1,000,000,000,000,000.';
   return null;
 }
 
