@@ -44,9 +44,11 @@ export interface AggregateSeries {
   spread: BandSpread;
   /**
    * Up to the date most members' histories end on (ragged ends: see Group.result). `skus`: how many
-   * SKUs have a value on each date (a period whose actuals some SKUs lack yet has fewer).
+   * SKUs have a value on each date (a period whose actuals some SKUs lack yet has fewer);
+   * `provisional`: how many of those values cover only part of their period (actuals to date), so
+   * that a week summed from three days is not read as a collapse.
    */
-  history: { dates: string[]; original: number[]; cleaned: number[]; skus: number[] };
+  history: { dates: string[]; original: number[]; cleaned: number[]; skus: number[]; provisional: number[] };
   /**
    * After the history's last date. `skus`: how many members each date sums; `actuals`: how many of
    * them with an actual (cleaned) rather than a forecast, their history running past the history's
@@ -98,7 +100,7 @@ class Group {
   private unknown = 0;
   private meanAll = 0;
   private meanUnknown = 0;
-  private readonly history = new Map<string, { original: number; cleaned: number; skus: number }>();
+  private readonly history = new Map<string, { original: number; cleaned: number; skus: number; provisional: number }>();
   private readonly forecast = new Map<string, { mean: number; var: number; sd: number; skus: number }>();
   private readonly holdout = new Map<string, { s: number; n: number }>();
   /** Each member's last history date and last forecast date (null: none). */
@@ -106,17 +108,18 @@ class Group {
 
   constructor(readonly value: string | null) {}
 
-  add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number> } | undefined): void {
+  add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number>; provisional?: Record<string, unknown> } | undefined): void {
     this.skus++;
     const ownEnd = series?.dates.at(-1);
     this.ends.push({ history: ownEnd ?? null, forecast: item.forecast?.dates.at(-1) ?? null });
     if (series && series.dates.length > 0) {
       const cleaned = cleanedValues(series);
       series.dates.forEach((d, i) => {
-        const h = this.history.get(d) ?? { original: 0, cleaned: 0, skus: 0 };
+        const h = this.history.get(d) ?? { original: 0, cleaned: 0, skus: 0, provisional: 0 };
         h.original += series.original[i];
         h.cleaned += cleaned[i];
         h.skus++;
+        if (series.provisional?.[d]) h.provisional++;
         this.history.set(d, h);
       });
     }
@@ -248,6 +251,7 @@ class Group {
         original: hd.map((d) => round(this.history.get(d)!.original)),
         cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)),
         skus: hd.map((d) => this.history.get(d)!.skus),
+        provisional: hd.map((d) => this.history.get(d)!.provisional),
       },
       forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals } : null,
     };

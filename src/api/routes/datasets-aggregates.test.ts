@@ -89,22 +89,23 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/-totals-by-store\.csv"$/);
     const lines = csv.body.trimEnd().split('\n');
-    expect(lines[0]).toBe('by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95');
+    expect(lines[0]).toBe('by,value,date,kind,skus,provisional,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95');
     const rows = lines.slice(1).map((l) => l.split(','));
     const groupRows = (by: string, value: string, kind: string) => rows.filter((r) => r[0] === by && r[1] === value && r[3] === kind);
     for (const [by, value, series] of [['', '', body.total], ...body.groups.map((g: { value: string }) => ['store', g.value, g])] as Array<[string, string, typeof body.total]>) {
       const history = groupRows(by, value, 'history');
       expect(history.map((r) => r[2])).toEqual(series.history.dates);
       history.forEach((r, k) => {
-        expect(Number(r[6])).toBeCloseTo(series.history.original[k], 5);
+        expect(Number(r[7])).toBeCloseTo(series.history.original[k], 5);
         expect(Number(r[4])).toBe(series.history.skus[k]);
-        expect(r.slice(8)).toEqual(['', '', '', '', '']);
+        expect(r[5]).toBe('0'); // no provisional value
+        expect(r.slice(9)).toEqual(['', '', '', '', '']);
       });
       const forecast = groupRows(by, value, 'forecast');
       expect(forecast.map((r) => r[2])).toEqual(series.forecast.dates);
       forecast.forEach((r, k) => {
-        expect(r.slice(8).map(Number)).toEqual([series.forecast.mean[k], series.forecast.lower80[k], series.forecast.upper80[k], series.forecast.lower95[k], series.forecast.upper95[k]].map((v: number) => Math.round(v * 1e6) / 1e6));
-        expect(r[6]).toBe('');
+        expect(r.slice(9).map(Number)).toEqual([series.forecast.mean[k], series.forecast.lower80[k], series.forecast.upper80[k], series.forecast.lower95[k], series.forecast.upper95[k]].map((v: number) => Math.round(v * 1e6) / 1e6));
+        expect(r[7]).toBe('');
       });
     }
     expect(rows).toHaveLength(4 * (40 + body.total.forecast.dates.length));
@@ -207,6 +208,40 @@ describe('GET /api/datasets/:id/aggregates', () => {
     const { total } = (await t.app.inject({ url: `/api/datasets/${res.json().datasetId}/aggregates` })).json();
     expect(total.history).toMatchObject({ dates: [monthOf(0), monthOf(1), monthOf(2)], original: [4, 6, 5], skus: [2, 2, 1] });
     expect(total.forecast).toBeNull();
+  });
+
+  it('a period whose actuals cover only part of it (the month to date) is counted in history.provisional and the CSV, so a short sum is not read as a collapse', async () => {
+    let csv = 'sku,month,units\n';
+    for (const sku of ['A', 'B', 'C']) for (let k = 0; k < 24; k++) csv += `${sku},${monthOf(k)},${100 + k}\n`;
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=naive', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    await completeAllJobs(t.store);
+    // Ten days of the next month for A and B, daily: provisional months.
+    const month = monthOf(24).slice(0, 8);
+    let daily = 'sku,day,units\n';
+    for (const sku of ['A', 'B']) for (let d = 1; d <= 10; d++) daily += `${sku},${month}${String(d).padStart(2, '0')},3\n`;
+    const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: daily });
+    expect(appended.statusCode, appended.body).toBe(200);
+    expect(appended.json().partial.provisional).toBe(2);
+    const { total } = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json();
+    // Most SKUs' histories end on the provisional month: the total's history does, two of its three values partial.
+    expect(total.history.dates.at(-1)).toBe(monthOf(24));
+    expect(total.history.skus.at(-1)).toBe(2);
+    expect(total.history.provisional.at(-1)).toBe(2);
+    expect(total.history.provisional.slice(0, -1).every((n: number) => n === 0)).toBe(true);
+    // Appended for C too, the month is the history's last, its three values all provisional.
+    let forC = 'sku,day,units\n';
+    for (let d = 1; d <= 10; d++) forC += `C,${month}${String(d).padStart(2, '0')},3\n`;
+    expect((await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: forC })).statusCode).toBe(200);
+    const after = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json().total;
+    expect(after.history.dates.at(-1)).toBe(monthOf(24));
+    expect(after.history.original.at(-1)).toBe(90);
+    expect(after.history.provisional.at(-1)).toBe(3);
+    expect(after.history.provisional.at(-2)).toBe(0);
+    const rows = (await t.app.inject({ url: `/api/datasets/${id}/aggregates.csv` })).body.trimEnd().split('\n').map((l) => l.split(','));
+    const last = rows.filter((r) => r[3] === 'history').at(-1)!;
+    expect([last[2], last[4], last[5], last[7]]).toEqual([monthOf(24), '3', '3', '90']);
   });
 
   it('SKUs discontinued long ago, more of them than the live ones, do not end the total\'s history where theirs ended: only SKUs still forecast past the latest history count', async () => {

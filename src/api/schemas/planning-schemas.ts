@@ -154,7 +154,8 @@ export const aggregateSeriesSchema = z.object({
    * Up to the date most SKUs' histories end on; `skus`: how many SKUs have a value on each date (a
    * period some SKUs have no actuals for yet has fewer).
    */
-  history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()) }),
+  /** `provisional`: how many of the SKUs summed on a date have only part of that period yet (actuals to date): the sum is short of a whole period. */
+  history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()), provisional: z.array(z.number()) }),
   /**
    * After the history's last date; `skus`: how many members each date sums, `actuals`: how many of
    * them with their actual (a history running past the total's), not a forecast.

@@ -3566,6 +3566,7 @@ export interface paths {
                                     original: number[];
                                     cleaned: number[];
                                     skus: number[];
+                                    provisional: number[];
                                 };
                                 forecast: {
                                     dates: string[];
@@ -3597,6 +3598,7 @@ export interface paths {
                                     original: number[];
                                     cleaned: number[];
                                     skus: number[];
+                                    provisional: number[];
                                 };
                                 forecast: {
                                     dates: string[];

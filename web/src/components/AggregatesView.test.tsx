@@ -16,7 +16,7 @@ vi.mock('./ForecastChart.js', () => ({
   },
 }));
 
-const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1] };
+const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1], provisional: [0] };
 const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [1], actuals: [0] });
 const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
 const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
@@ -31,6 +31,31 @@ const aggregates = {
 afterEach(cleanup);
 
 describe('AggregatesView', () => {
+  it('says which periods sum actuals to date (provisional), and nothing when none does', async () => {
+    const partial = {
+      ...group(null, 3, 3, 300),
+      history: { dates: ['2024-11-01', '2024-12-01'], original: [300, 90], cleaned: [300, 90], skus: [3, 3], provisional: [0, 3] },
+    };
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/datasets/d1/aggregates')) return new Response(JSON.stringify({ ...aggregates, by: null, groups: [], total: partial }), { status: 200 });
+      if (url.startsWith('/api/datasets/d2/aggregates')) return new Response(JSON.stringify({ ...aggregates, by: null, groups: [] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    };
+    const view = (id: string) => (
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId={id} frequency="monthly" />
+        </QueryClientProvider>
+      </ApiProvider>
+    );
+    const { unmount } = render(view('d1'));
+    expect((await screen.findByTestId('aggregate-provisional')).textContent).toMatch(/^Partial period: 2024-12-01 \(3 of 3 SKUs\) sums actuals to date/);
+    unmount();
+    render(view('d2'));
+    await screen.findByTestId('aggregate-chart');
+    expect(screen.queryByTestId('aggregate-provisional')).toBeNull();
+  });
+
   it("says when a group's next period sums fewer SKUs than it has (too short, new): the number is not the store's", async () => {
     const fetch: FetchLike = async (url) => {
       if (url.startsWith('/api/datasets/d1/aggregates')) return new Response(JSON.stringify(aggregates), { status: 200 });

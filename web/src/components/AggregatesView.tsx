@@ -194,6 +194,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} /></Suspense> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             {chosen ? <RaggedNote series={chosen} /> : null}
+            {chosen ? <ProvisionalNote series={chosen} /> : null}
             <p className="muted">
               Means are summed; the bands of a sum combine the members&apos; own intervals with how their holdout errors move together, so they lie between independent SKUs and the sum of the SKUs&apos; bands.
             </p>
@@ -229,6 +230,21 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
   if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: the others' histories, so their horizons, end earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
+}
+
+/**
+ * Periods summed from actuals to date (three days of a week): the sum is short of a whole period,
+ * which the chart alone shows as a collapse.
+ */
+function ProvisionalNote({ series }: { series: AggregateSeries }) {
+  const partial = series.history.dates.flatMap((d, i) => ((series.history.provisional?.[i] ?? 0) > 0 ? [`${d} (${series.history.provisional[i]} of ${skus(series.history.skus[i])})`] : []));
+  if (partial.length === 0) return null;
+  return (
+    <p className="warn" data-testid="aggregate-provisional">
+      Partial {partial.length === 1 ? 'period' : 'periods'}: {partial.slice(-3).join(', ')} {partial.length === 1 ? 'sums' : 'sum'} actuals to date, not whole
+      periods, so {partial.length === 1 ? 'it is' : 'they are'} lower than a full period will be.
+    </p>
+  );
 }
 
 /**
