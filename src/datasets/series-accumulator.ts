@@ -82,7 +82,8 @@ export class SeriesAccumulator {
   /** Per SKU, the values of the attribute columns (same order as attributeNames). */
   private readonly skuAttributes: string[][] = [];
   /** Per attribute with a SKU that had two values: the first example. */
-  private readonly attributeConflicts = new Map<string, string>();
+  /** Per attribute with more than one value for a SKU: the first example, and every such SKU. */
+  private readonly attributeConflicts = new Map<string, { example: string; skus: Set<number> }>();
   /** The order n/n/yyyy dates were read in (null: the file had none), kept in the report. */
   private dayOrder: DayOrder | null = null;
   /** Per SKU: named like a total (dropTotals); those SKUs' first line and count, and the others' last line. */
@@ -174,7 +175,12 @@ export class SeriesAccumulator {
       const text = value.trim();
       if (text === '' || text === kept[k]) continue;
       if (kept[k] === '') kept[k] = detach(text);
-      else if (!this.attributeConflicts.has(this.attributeNames[k])) this.attributeConflicts.set(this.attributeNames[k], `${this.skus[s]}: '${kept[k]}' and '${text}'`);
+      else {
+        const name = this.attributeNames[k];
+        const conflict = this.attributeConflicts.get(name);
+        if (conflict) conflict.skus.add(s);
+        else this.attributeConflicts.set(name, { example: `${this.skus[s]}: '${kept[k]}' and '${text}'`, skus: new Set([s]) });
+      }
     }
   }
 
@@ -265,6 +271,11 @@ export class SeriesAccumulator {
     }
     const series: NewSeries[] = [];
     let duplicates = 0;
+    // SKUs with two values of an attribute AND two lines on one day: one item in two stores at
+    // once, not an item relabelled over time (a category that changed), which a key would split.
+    const conflicting = new Set<number>();
+    for (const { skus } of this.attributeConflicts.values()) for (const s of skus) conflicting.add(s);
+    const sameDay = new Set<number>();
     const gaps: ImportReport['gaps'] = [];
     const tooShort: ImportReport['tooShort'] = [];
     let minDay = Infinity;
@@ -304,6 +315,14 @@ export class SeriesAccumulator {
         const to = starts[s + 1];
         if (from === to || dropped[s] === 1) continue;
         const byPeriod = new Map<number, number>();
+        if (conflicting.has(s)) {
+          const days = new Set<number>();
+          for (let k = from; k < to && !sameDay.has(s); k++) {
+            const day = dayOf[rows.date[order[k]]];
+            if (days.has(day)) sameDay.add(s);
+            days.add(day);
+          }
+        }
         for (let k = from; k < to; k++) {
           const r = order[k];
           const day = dayOf[rows.date[r]];
@@ -351,12 +370,14 @@ export class SeriesAccumulator {
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
-    for (const [name, example] of this.attributeConflicts) {
-      // Lines summed across an attribute's values are usually one item sold in several stores.
-      const keyHint = duplicates > 0 ? `; if each ${name} is a series of its own, make '${name}' part of the SKU key (mapping.sku as a list of columns)` : '';
+    for (const [name, { example, skus }] of this.attributeConflicts) {
+      const parallel = [...skus].some((s) => sameDay.has(s));
+      const keyHint = parallel ? `; some SKUs have lines of different ${name}s on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
     }
-    if (duplicates > 0) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
+    // Finer dates summed into a coarser period (days into weeks) are what was asked for, not lines seen twice.
+    const aggregating = !!frequency && !!detected && frequencyRank[frequency] > frequencyRank[detected];
+    if (duplicates > 0 && !aggregating) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
     if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
     if (holes.length > 0) this.warn(periodHolesWarning(holes));
     if (negative.count > 0) {

@@ -59,7 +59,7 @@ describe('UploadPanel', () => {
     });
     const keyPicker = await screen.findByTestId('key-picker');
     expect(keyPicker.querySelector('legend')?.textContent).toBe('One SKU per item');
-    expect(screen.getByTestId('key-summed').textContent).toMatch(/^2 lines fall on a SKU and period already seen and are summed/);
+    expect(screen.getByTestId('key-summed').textContent).toMatch(/^2 lines fall on a SKU and period already seen and are summed.*tick the column that tells them apart/);
     await act(async () => {
       fireEvent.click(screen.getByRole('checkbox', { name: 'store' })); // first kept as an attribute
     });
@@ -83,6 +83,18 @@ describe('UploadPanel', () => {
       fireEvent.click(screen.getByRole('checkbox', { name: 'store in the SKU key' }));
     });
     expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ mapping: { sku: 'item', date: 'month', quantity: 'units', attributes: ['category'] } }), 'sales.csv');
+  });
+
+  it('says nothing about a missing key part when the summed lines are days summed into the months asked for', async () => {
+    const daily = { ...report, detectedFrequency: 'daily', frequency: 'monthly', duplicates: 58 };
+    const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['store', 'item', 'month', 'units'], report: daily } as unknown as DatasetCreated));
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: vi.fn(), handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File(['store,item,month,units\nS1,A,2024-01-01,3\n'], 'sales.csv', { type: 'text/csv' })] } });
+    });
+    await screen.findByTestId('key-picker');
+    expect(screen.queryByTestId('key-summed')).toBeNull();
   });
 
   it('labels the column pickers alike ("Date column", not "DATE column") and counts one SKU too short in the singular', async () => {
