@@ -21,6 +21,32 @@ afterEach(() => {
 });
 
 describe('AccuracyView', () => {
+  it('switching dataset never shows the previous dataset\'s figures while the next one loads, nor asks the new one for its SKUs', async () => {
+    const asked: string[] = [];
+    const fetch: FetchLike = async (url) => {
+      asked.push(url);
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      if (url.startsWith('/api/datasets/d2/accuracy')) return new Promise<Response>(() => undefined); // still loading
+      if (url.endsWith('/snapshots')) return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    };
+    const client = createApiClient({ fetch, getToken: () => null });
+    const queryClient = new QueryClient();
+    const view = (id: string) => (
+      <ApiProvider client={client}>
+        <QueryClientProvider client={queryClient}>
+          <AccuracyView datasetId={id} onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>
+    );
+    const { rerender } = render(view('d1'));
+    await screen.findByTestId('accuracy-portfolio');
+    rerender(view('d2'));
+    await waitFor(() => expect(asked.some((u) => u.startsWith('/api/datasets/d2/accuracy'))).toBe(true));
+    expect(screen.queryByTestId('accuracy-portfolio')).toBeNull();
+    expect(asked.filter((u) => u.startsWith('/api/datasets/d2/') && !u.includes('/accuracy') && !u.endsWith('/snapshots'))).toEqual([]);
+  });
+
   it('by store: asks for the groups and lists each store\'s pooled WAPE beside the WAPE of its total', async () => {
     const asked: string[] = [];
     const byStore = {

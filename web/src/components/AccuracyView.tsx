@@ -84,8 +84,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const accuracy = useQuery({
     queryKey: [...accuracyKey(datasetId ?? ''), snapshotId ?? 'default', by],
     queryFn: () => api.accuracy(datasetId!, { snapshot: snapshotId, limit: 20, ...(by ? { by } : {}) }),
-    // The same figures stay on screen while another attribute's are asked for.
-    placeholderData: (previous) => previous,
+    // The same figures stay on screen while another attribute's are asked for; never another
+    // dataset's or snapshot's, whose SKUs and snapshot id the chart would then ask this one for.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === (datasetId ?? '') && previousQuery.queryKey[2] === (snapshotId ?? 'default') ? previous : undefined,
     enabled: datasetId !== null,
     retry: false,
     refetchInterval: 5000,
