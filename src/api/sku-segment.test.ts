@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+import * as web from '../../web/src/api/sku-segment.js';
 import { skuFromSegment, skuSegment } from './sku-segment.js';
 
 /** SKUs named like dot segments, over a real socket: fetch's URL parser drops "." and ".." before sending. */
@@ -23,6 +24,13 @@ describe('a SKU as a path segment', () => {
     expect(skuSegment('...')).toBe('...');
   });
 
+  it('is the rule the web app writes its requests and links by (two copies: web knows only the HTTP contract)', () => {
+    for (const name of [...names, '~', '.~', 'a..b', '~~..', '~~~.', '%2e%2e', 'A/B', '']) {
+      expect(web.skuSegment(name), name).toBe(skuSegment(name));
+      expect(web.skuFromSegment(skuSegment(name)), name).toBe(skuFromSegment(skuSegment(name)));
+    }
+  });
+
   it('GET, PATCH and the override reach a SKU called ".." or "." through its escape; unescaped, ".." never reaches the SKU route', async () => {
     let csv = 'sku,month,units\n';
     names.forEach((sku, i) => {
@@ -39,7 +47,8 @@ describe('a SKU as a path segment', () => {
       expect(body.sku, sku).toBe(sku);
       expect(body.original[0], sku).toBe(10 * (i + 1));
     }
-    // What a client without the escape meets: the ".." is resolved away before the request leaves.
+    // Why the escape exists (a fact about URL parsers, not about this app): ".." unescaped is
+    // resolved away before the request leaves.
     const unescaped = await fetch(`${base}/api/datasets/${datasetId}/skus/${encodeURIComponent('..')}`);
     expect(new URL(unescaped.url).pathname).toBe(`/api/datasets/${datasetId}/`);
 

@@ -59,7 +59,7 @@ describe('forecastAccuracy', () => {
 
   it('by store: each store pools its SKUs\' points, and its summed forecast meets its summed actuals, where one SKU\'s miss offsets another\'s', async () => {
     const flat = (m: number): SnapshotValues => ({ mean: [m, m, m], lower80: null, upper80: null, lower95: null, upper95: null });
-    const store = storeOf([item('N1', flat(10)), item('N2', flat(20)), item('S1', flat(50)), item('X', flat(5))], [
+    const store = storeOf([item('N1', flat(10)), item('N2', flat(20)), item('S1', flat(50)), item('X', flat(5)), item('W1', flat(7))], [
       // North: N1 over by 4 and 2, N2 under by 4 and 2: its total is exact.
       history('N1', ['2024-12-01', dates[0], dates[1]], [0, 6, 8], { store: 'North' }),
       history('N2', ['2024-12-01', dates[0], dates[1]], [0, 24, 22], { store: 'North' }),
@@ -67,11 +67,14 @@ describe('forecastAccuracy', () => {
       history('S1', ['2024-12-01', dates[0]], [0, 60], { store: 'South' }),
       // No store: left to the last group.
       history('X', ['2024-12-01', dates[0]], [0, 5]),
+      // West: its actuals not in yet.
+      history('W1', ['2024-12-01'], [0], { store: 'West' }),
     ]);
     const r = await forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'STORE' });
     expect(r.by).toBe('store');
     expect(r.attributes).toEqual(['store']);
-    expect(r.groups.map((g) => [g.value, g.skus, g.points])).toEqual([['North', 2, 4], ['South', 1, 1], [null, 1, 1]]);
+    expect(r.groups.map((g) => [g.value, g.skus, g.points])).toEqual([['North', 2, 4], ['South', 1, 1], ['West', 0, 0], [null, 1, 1]]);
+    expect(r.groups[2]).toMatchObject({ wape: null, bias: null, summed: { wape: null, bias: null, points: 0 } }); // no actuals yet: listed, not left out
     const north = r.groups[0];
     expect(north.wape).toBeCloseTo((100 * 12) / 60, 3); // |10-6| + |10-8| + |20-24| + |20-22| over 6+8+24+22
     expect(north.bias).toBe(0);
@@ -96,6 +99,12 @@ describe('forecastAccuracy', () => {
     const r = await forecastAccuracy(store, dataset, snapshot, null, all);
     expect(r.portfolio.points).toBe(2);
     expect(r.summed).toEqual({ wape: 0, bias: 0, points: 1 }); // 30 against 30 in January
+    // A SKU stored on month ends (appended before the dataset's calendar was kept) beside one on 1sts.
+    const mixed = storeOf([item('A', flat(10)), item('B', flat(20))], [
+      history('A', ['2024-12-31', '2025-01-31'], [0, 14]),
+      history('B', ['2024-12-01', dates[0]], [0, 16]),
+    ]);
+    expect((await forecastAccuracy(mixed, dataset, snapshot, null, all)).summed).toEqual({ wape: 0, bias: 0, points: 1 });
   });
 
   it('gives every step an entry when no SKU has an actual for an early step yet, and a missing bound is no miss', async () => {

@@ -2,7 +2,7 @@ import type { Store } from '../stores/store.js';
 import { attributeBy, byGroupValue } from './attribute-by.js';
 import { csvField } from './csv-field.js';
 import type { Dataset, Frequency, SeriesRecord } from './dataset.js';
-import { dayFromIso } from './date-parse.js';
+import { dayFromIso, isoFromDay } from './date-parse.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
@@ -40,7 +40,10 @@ export interface AccuracyPoint {
   step: number;
   /** The forecast's date, as the snapshot has it. */
   date: string;
-  /** The history's date of that period (a forecast dated 2025-04-15 meets the actual of 2025-04-01): what sums across SKUs key on. */
+  /**
+   * The first day of the period (ISO), whatever day the forecast or the actual is dated by (a
+   * forecast of 2025-04-15, an actual of 2025-04-01 or of 2025-04-30): what sums across SKUs key on.
+   */
   period: string;
   forecast: number;
   actual: number;
@@ -178,10 +181,11 @@ export function accuracyPoints(row: SnapshotItemRow, history: Pick<SeriesRecord,
   const at = new Map(history.dates.map((d, i) => [grid.index(dayOf(d)), i]));
   const points: AccuracyPoint[] = [];
   row.dates.forEach((date, k) => {
-    const i = at.get(grid.index(dayOf(date)));
+    const p = grid.index(dayOf(date));
+    const i = at.get(p);
     if (i === undefined || history.provisional?.[history.dates[i]]) return;
     points.push({
-      sku: row.sku, model: row.modelId, step: k + 1, date, period: history.dates[i], forecast: v.mean[k], actual: history.original[i],
+      sku: row.sku, model: row.modelId, step: k + 1, date, period: isoFromDay(grid.bounds(p)[0]), forecast: v.mean[k], actual: history.original[i],
       lower80: v.lower80?.[k] ?? null, upper80: v.upper80?.[k] ?? null, lower95: v.lower95?.[k] ?? null, upper95: v.upper95?.[k] ?? null,
     });
   });
@@ -203,12 +207,19 @@ export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: S
 export async function forecastAccuracy(
   store: Store, dataset: Dataset, snapshot: Snapshot, actuals: ActualsRecord | null, query: { limit: number; offset: number; sku?: string; by?: string },
 ): Promise<AccuracyReport> {
-  const { by, attributes, attributesBySku } = await attributeBy(store, dataset.id, query.by);
+  const { by, attributes, attributesBySku } = await attributeBy(store, dataset.id, query.by, 'the figures without groups');
   const total = new Tally();
   const summed = new SumTally();
   const steps: Tally[] = [];
   const items: AccuracyItem[] = [];
   const groups = new Map<string | null, { tally: Tally; summed: SumTally; skus: number }>();
+  // Every value listed, a store whose actuals have not come yet with no points, rather than left out.
+  if (by !== null) {
+    for (const a of Object.values(attributesBySku)) {
+      const value = a[by];
+      if (value !== undefined && !groups.has(value)) groups.set(value, { tally: new Tally(), summed: new SumTally(), skus: 0 });
+    }
+  }
   for await (const page of accuracyPages(store, dataset, snapshot)) {
     for (const points of page) {
       if (points.length === 0) continue;

@@ -15,7 +15,8 @@ export interface AttributeBy {
   attributesBySku: Record<string, Record<string, string>>;
 }
 
-export async function attributeBy(store: Store, datasetId: string, by: string | undefined): Promise<AttributeBy> {
+/** `withoutBy`: what the caller gets without `by`, for the message that refuses an empty one. */
+export async function attributeBy(store: Store, datasetId: string, by: string | undefined, withoutBy = "the dataset's total alone"): Promise<AttributeBy> {
   const attributesBySku = await store.skuAttributes(datasetId);
   const names = new Set<string>();
   for (const a of Object.values(attributesBySku)) for (const name of Object.keys(a)) names.add(name);
@@ -25,8 +26,8 @@ export async function attributeBy(store: Store, datasetId: string, by: string | 
   // `?by=` with no value: said in words with what is taken, rather than the schema's "Too small".
   if (by === '') {
     throw new DatasetValidationError(
-      attributes.length > 0 ? `by is empty: name one of the SKUs' attributes (${listed}), or leave by out for the dataset's total alone` : "by is empty: the SKUs of this dataset have no attributes; leave by out for the dataset's total",
-      [{ path: 'by', message: `empty: ${accepted}; without by, the dataset's total alone` }],
+      attributes.length > 0 ? `by is empty: name one of the SKUs' attributes (${listed}), or leave by out for ${withoutBy}` : `by is empty: the SKUs of this dataset have no attributes; leave by out for ${withoutBy}`,
+      [{ path: 'by', message: `empty: ${accepted}; without by, ${withoutBy}` }],
     );
   }
   return { by: by === undefined ? null : attributeNamed(by, attributes, accepted), attributes, attributesBySku };

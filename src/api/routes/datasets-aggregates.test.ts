@@ -138,12 +138,12 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(accuracy.statusCode, accuracy.body).toBe(200);
     const acc = accuracy.json();
     expect(acc.by).toBe('store');
-    expect(acc.groups.map((g: { value: string; skus: number; points: number }) => [g.value, g.skus, g.points])).toEqual([['West', 4, 4]]);
+    expect(acc.groups.map((g: { value: string; skus: number; points: number }) => [g.value, g.skus, g.points])).toEqual([['North', 0, 0], ['South', 0, 0], ['West', 4, 4]]);
     const west = body.groups.find((g: { value: string }) => g.value === 'West').forecast.mean[0] as number;
-    expect(acc.groups[0].summed.points).toBe(1);
-    expect(acc.groups[0].summed.wape).toBeCloseTo((100 * Math.abs(400 - west)) / 400, 2);
-    expect(acc.groups[0].summed.bias).toBeCloseTo((100 * (west - 400)) / 400, 2);
-    expect(acc.summed).toEqual(acc.groups[0].summed);
+    expect(acc.groups[2].summed.points).toBe(1);
+    expect(acc.groups[2].summed.wape).toBeCloseTo((100 * Math.abs(400 - west)) / 400, 2);
+    expect(acc.groups[2].summed.bias).toBeCloseTo((100 * (west - 400)) / 400, 2);
+    expect(acc.summed).toEqual(acc.groups[2].summed);
     const accBad = await t.app.inject({ url: `/api/datasets/${id}/accuracy?by=colour` });
     expect(accBad.statusCode).toBe(400);
     expect(accBad.json().details[0]).toMatchObject({ path: 'by' });

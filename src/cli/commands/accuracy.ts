@@ -5,6 +5,7 @@ import { accuracyCsv, accuracySnapshot, forecastAccuracy, type AccuracyFigures }
 import { openStore } from '../../stores/open-store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { attributeBy } from '../../datasets/attribute-by.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { validationLine } from '../validation-line.js';
 import { findDataset } from './export.js';
@@ -36,9 +37,19 @@ export const accuracyCommand: CliCommand = {
       .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1), 10)
       .option('--by <attribute>', "also per value of this attribute (store, category, ...): its SKUs' points pooled, and its total's forecast against its total");
     addDatabaseOptions(command).action(async (key: string, flags: AccuracyFlags) => {
+      if (flags.by !== undefined && flags.out === '-') throw new Error('--by prints its groups beside the figures, and --out - makes stdout the CSV alone: write the CSV to a file');
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);
+        // A bad --by is refused before any file is written.
+        try {
+          await attributeBy(store, dataset.id, flags.by);
+        } catch (error) {
+          if (!isDatasetValidationError(error)) throw error;
+          process.stderr.write(validationLine('accuracy', error));
+          process.exitCode = 1;
+          return;
+        }
         const { snapshot, actuals } = await accuracySnapshot(store, dataset, flags.snapshot);
         if (!snapshot) {
           throw new Error(flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset ${dataset.id}`
@@ -53,15 +64,7 @@ export const accuracyCommand: CliCommand = {
             process.stderr.write(`wrote ${flags.out}\n`);
           } else return;
         }
-        let report;
-        try {
-          report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0, by: flags.by });
-        } catch (error) {
-          if (!isDatasetValidationError(error)) throw error;
-          process.stderr.write(validationLine('accuracy', error));
-          process.exitCode = 1;
-          return;
-        }
+        const report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0, by: flags.by });
         const out = (text: string) => process.stdout.write(`${text}\n`);
         out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts ${snapshot.forecastStart ?? '--'} to ${snapshot.forecastEnd ?? '--'}`);
         if (report.portfolio.points === 0) {
@@ -69,12 +72,12 @@ export const accuracyCommand: CliCommand = {
           return;
         }
         out(line('portfolio', report.portfolio));
-        out(`${'  its total'.padEnd(12)} WAPE ${pct(report.summed.wape).padStart(9)}  bias ${pct(report.summed.bias).padStart(9)}  (the summed forecast against the summed actuals, ${report.summed.points} dates)`);
+        out(`${'  of total'.padEnd(12)} WAPE ${pct(report.summed.wape).padStart(9)}  bias ${pct(report.summed.bias).padStart(9)}  (the summed forecast against the summed actuals, ${report.summed.points} dates)`);
         for (const s of report.byStep) out(line(`  step ${s.step}`, s));
         if (report.by !== null) {
-          out(`by ${report.by} (SKUs pooled; "total": the ${report.by}'s summed forecast against its summed actuals):`);
+          out(`by ${report.by} (its SKUs pooled; "of the total": its summed forecast against its summed actuals):`);
           for (const g of report.groups) {
-            out(`  ${(g.value ?? '(none)').padEnd(22)} ${`${g.skus} SKUs`.padStart(10)}  WAPE ${pct(g.wape).padStart(9)}  bias ${pct(g.bias).padStart(9)}  total WAPE ${pct(g.summed.wape).padStart(9)}  bias ${pct(g.summed.bias).padStart(9)}`);
+            out(`  ${(g.value ?? '(none)').padEnd(22)} ${`${g.skus} SKUs`.padStart(10)}  WAPE ${pct(g.wape).padStart(9)}  bias ${pct(g.bias).padStart(9)}  of the total: WAPE ${pct(g.summed.wape).padStart(9)}  bias ${pct(g.summed.bias).padStart(9)}`);
           }
         }
         out(`SKUs that missed most (of ${report.total}):`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,32 @@ describe('skucast import / export', () => {
     expect(errLines()).toHaveLength(1);
     expect(errLines()[0]).toMatch(/^skucast export: .*by/);
     await expect(run('export', 'shop', '--by', 'store', '--out', '-')).rejects.toThrow('--by needs --totals: it names the attribute the totals are summed by');
+  });
+
+  it('accuracy --by store prints each store, the one without actuals yet included; a bad --by, or --by with --out -, exits 1 writing nothing', async () => {
+    let csv = 'store,item,month,units\n';
+    for (const store of ['North', 'South']) for (const item of ['I1', 'I2']) for (let m = 0; m < 24; m++) csv += `${store},${item},${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01,${store === 'North' ? 100 : 50}\n`;
+    expect(await run('import', csvFile('stores.csv', csv), '--models', 'naive', '--mapping', JSON.stringify({ sku: ['store', 'item'], date: 'month', quantity: 'units' }))).toBe(0);
+    const store = await openSqliteStore(db);
+    try {
+      await completeAllJobs(store);
+    } finally {
+      await store.close();
+    }
+    expect(await run('actuals', 'latest', csvFile('jan.csv', 'store,item,month,units\nNorth,I1,2024-01-01,90\nNorth,I2,2024-01-01,120\n'))).toBe(0);
+    out = [];
+    expect(await run('accuracy', 'latest', '--by', 'STORE')).toBe(0);
+    const text = out.join('');
+    // naive forecasts 100 for each North SKU: misses 10 and 20 pooled (WAPE 30 / 210), the total 200 against 210.
+    expect(text).toMatch(/by store \(its SKUs pooled/);
+    expect(text).toMatch(/North\s+2 SKUs\s+WAPE\s+14\.3 %\s+bias\s+-4\.8 %\s+of the total: WAPE\s+4\.8 %\s+bias\s+-4\.8 %/);
+    expect(text).toMatch(/South\s+0 SKUs\s+WAPE\s+--/);
+    err = [];
+    const file = path.join(dir, 'acc.csv');
+    expect(await run('accuracy', 'latest', '--by', 'colour', '--out', file)).toBe(1);
+    expect(errLines()[0]).toMatch(/^skucast accuracy: .*colour/);
+    expect(existsSync(file)).toBe(false);
+    await expect(run('accuracy', 'latest', '--by', 'store', '--out', '-')).rejects.toThrow(/--out - makes stdout the CSV alone/);
   });
 
   it('prints the reasons and exits 1 when nothing is usable', async () => {

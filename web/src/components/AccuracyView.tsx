@@ -7,6 +7,7 @@ import type { AccuracyFigures, Frequency } from '../api/types.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { DataDate } from './DataDate.js';
 import { ErrorDetails } from './UploadPanel.js';
+import { saveBlob } from './save-blob.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -137,13 +138,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   };
 
   const download = async () => {
-    const blob = await api.accuracyCsv(datasetId, shownSnapshot);
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `accuracy-${shownSnapshot ?? 'latest'}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
+    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot), `accuracy-${shownSnapshot ?? 'latest'}.csv`);
   };
 
   const missing = accuracy.error instanceof ApiError && accuracy.error.status === 404;

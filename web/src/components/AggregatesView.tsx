@@ -5,6 +5,7 @@ import { formatNumber } from '../api/format.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { AggregateSeries, Frequency, Job } from '../api/types.js';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
+import { saveBlob } from './save-blob.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -88,6 +89,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   useEffect(() => {
     setBy('');
     setValue(null);
+    setCsvError(null);
   }, [datasetId]);
   // How long the last sum took to answer: the refresh period while a queue runs grows with it.
   const lastResponseMs = useRef(0);
@@ -118,12 +120,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
       setCsvError(error instanceof Error ? error.message : String(error));
       return;
     }
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = by ? `totals-by-${by}.csv` : 'totals.csv';
-    a.click();
-    URL.revokeObjectURL(url);
+    saveBlob(blob, by ? `totals-by-${by}.csv` : 'totals.csv');
   };
 
   if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
@@ -140,6 +137,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             onChange={(e) => {
               setBy(e.target.value);
               setValue(null);
+              setCsvError(null);
             }}
           >
             <option value="">the whole dataset</option>

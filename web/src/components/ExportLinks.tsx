@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
+import { saveBlob } from './save-blob.js';
 
 /** Downloads forecasts.csv and metrics.csv (fetched, so an API token goes along when one is set). */
 export function ExportLinks({ datasetId }: { datasetId: string }) {
@@ -8,15 +9,7 @@ export function ExportLinks({ datasetId }: { datasetId: string }) {
   const download = async (file: 'forecasts.csv' | 'metrics.csv') => {
     setError(null);
     try {
-      const blob = await api.exportCsv(datasetId, file);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      saveBlob(await api.exportCsv(datasetId, file), file);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }
