@@ -140,10 +140,13 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     let sumActual = 0;
     let bias = 0;
     let points = 0;
+    const monthSums = Array.from({ length: 6 }, () => ({ forecast: 0, actual: 0 }));
     for (const s of changed) {
       const shown = before.find((i) => i.sku === s.id)!.forecast!;
       for (let k = 0; k < 6; k++) {
         expect(shown.dates[k]).toBe(monthOf(50 + k));
+        monthSums[k].forecast += shown.mean[k];
+        monthSums[k].actual += s.test[k];
         abs += Math.abs(s.test[k] - shown.mean[k]);
         bias += shown.mean[k] - s.test[k];
         sumActual += Math.abs(s.test[k]);
@@ -160,6 +163,10 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     expect(report.items).toHaveLength(8);
     expect(report.byStep.map((s: { points: number }) => s.points)).toEqual([8, 8, 8, 8, 8, 8]);
     expect(report).toMatchObject({ by: null, attributes: [], groups: [], summed: { points: 6 } });
+    // Of the total: the summed forecast against the summed actuals, month by month.
+    const totalAbs = monthSums.reduce((a, m) => a + Math.abs(m.actual - m.forecast), 0);
+    const totalActual = monthSums.reduce((a, m) => a + Math.abs(m.actual), 0);
+    expect(report.summed.wape).toBe(Math.round((100_000 * totalAbs) / totalActual) / 1000);
     const shownThen = await forecasts(datasetId, `&snapshot=${first.id}`);
     expect(shownThen.map((i) => i.forecast!.mean)).toEqual(before.map((i) => i.forecast!.mean));
     const csv = await call('GET', `/api/datasets/${datasetId}/accuracy.csv`);
