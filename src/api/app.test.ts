@@ -81,6 +81,46 @@ describe('errors have one shape', () => {
     expect(xml.json().details.map((d: { path: string }) => d.path)).toEqual(['headers.content-type']);
   });
 
+  it('415 naming headers.content-type when a JSON route gets JSON text as text/plain, and nothing is written', async () => {
+    const { app, store } = await start();
+    const month = (i: number) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+    const csv = 'sku,date,sales\n' + Array.from({ length: 30 }, (_, i) => `A,${month(i)},${10 + i}`).join('\n');
+    const id = (await app.inject({ method: 'POST', url: '/api/datasets?createJobs=false', headers: { 'content-type': 'text/csv' }, payload: csv })).json().datasetId;
+    const before = await store.getDataset(id);
+    const asText = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload: string) =>
+      app.inject({ method, url, headers: { 'content-type': 'text/plain' }, payload });
+
+    const jobs = await asText('POST', '/api/jobs', JSON.stringify({ datasetId: id, skus: ['A'], models: before!.settings.models }));
+    expect(jobs.statusCode).toBe(415);
+    expect(jobs.json().details).toEqual([expect.objectContaining({ path: 'headers.content-type' })]);
+    const settings = await asText('PATCH', `/api/datasets/${id}/settings`, JSON.stringify({ horizon: 3 }));
+    expect(settings.statusCode).toBe(415);
+    expect(settings.json().details).toEqual([expect.objectContaining({ path: 'headers.content-type' })]);
+    expect((await store.summary()).total).toBe(0);
+    expect((await store.getDataset(id))!.settings).toEqual(before!.settings);
+
+    // Every other route that takes a body and does not declare a CSV upload answers the same way
+    // (a route beside an upload's parsers, e.g. the sample import, must not take the text as a file).
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
+    };
+    const uploads = new Set(['POST /api/datasets', 'POST /api/datasets/{id}/actuals', 'POST /api/datasets/{id}/cleaning']);
+    const answered: string[] = [];
+    for (const [route, methods] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (!['post', 'put', 'patch', 'delete'].includes(method) || uploads.has(`${method.toUpperCase()} ${route}`)) continue;
+        if (Object.keys(op.requestBody?.content ?? {}).some((type) => type !== 'application/json')) continue;
+        const url = route.replace('{id}', String(id)).replace('{sku}', 'A');
+        const res = await asText(method.toUpperCase() as 'POST', url, '{}');
+        answered.push(`${method.toUpperCase()} ${route} ${res.statusCode} ${res.json().details?.[0]?.path}`);
+      }
+    }
+    expect(answered.length).toBeGreaterThan(10);
+    expect(answered.filter((a) => !a.endsWith(' 415 headers.content-type'))).toEqual([]);
+    expect((await store.summary()).total).toBe(0);
+    expect((await app.inject({ method: 'GET', url: '/api/datasets' })).json().datasets).toHaveLength(1);
+  });
+
   it('400 for malformed JSON, naming the body, and nothing is written', async () => {
     const { app, store } = await start();
     const res = await app.inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'application/json' }, payload: '{"models": [' });

@@ -51,6 +51,11 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     return defaultJsonParser(request, body as string, done);
   });
+  // Fastify also parses text/plain by default, handing a JSON route a string its schema refuses as
+  // "not an object" (a 400 about the body, when the fault is the header): without it every JSON
+  // route answers any other media type 415 naming headers.content-type. The upload routes add
+  // text/plain back, for themselves only.
+  app.removeContentTypeParser('text/plain');
 
   installSecurityHeaders(app);
   const metrics = createApiMetrics(store);

@@ -88,12 +88,17 @@ function errorMessage(error: unknown): string {
 const maxDetails = 50;
 
 function validationBody(error: FastifyError & { validationContext?: string }): ErrorBody {
-  const validation = (error.validation ?? []) as Array<{ instancePath: string; message?: string }>;
+  const validation = (error.validation ?? []) as Array<{ instancePath: string; message?: string; keyword?: string; params?: { keys?: unknown } }>;
   const where = error.validationContext ?? 'body';
-  const details = validation.map((issue) => ({
-    path: formatFieldPath(issue.instancePath) || where,
-    message: issue.message ?? 'invalid value',
-  }));
+  const details = validation.flatMap((issue) => {
+    // zod reports unknown keys at the object holding them: name each key, the thing to remove.
+    const keys = issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys) ? issue.params.keys.map(String) : [];
+    if (keys.length > 0) {
+      const at = formatFieldPath(issue.instancePath);
+      return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: `unknown field '${key}'` }));
+    }
+    return [{ path: formatFieldPath(issue.instancePath) || where, message: issue.message ?? 'invalid value' }];
+  });
   const first = details[0];
   const count = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
   const error_ = first ? `invalid ${where}: ${first.path}: ${first.message}${count}` : `invalid ${where}`;

@@ -42,7 +42,11 @@ describe('POST /api/jobs refuses bad input, names the field, writes nothing', ()
     ['an empty SKU list', { skus: [], models: ['seasonal_naive'] }, 'skus'],
     ['neither data nor skus', { models: ['seasonal_naive'] }, 'data'],
     ['both data and skus', { data: rows, skus: ['A'], models: ['seasonal_naive'] }, 'skus'],
-    ['an unknown setting', { data: rows, models: ['seasonal_naive'], settings: { horizn: 3 } }, 'settings'],
+    ['an unknown setting', { data: rows, models: ['seasonal_naive'], settings: { horizn: 3 } }, 'settings.horizn'],
+    ['an unknown top-level field', { data: rows, models: ['seasonal_naive'], foo: 1 }, 'foo'],
+    ['an unknown top-level field beside skus', { skus: ['SKU-1'], models: ['seasonal_naive'], foo: 1 }, 'foo'],
+    ['a holdout that leaves no SKU forecastable', { data: rows, models: ['seasonal_naive'], settings: { holdout: 500 } }, 'settings.holdout'],
+    ['models none of the histories can fit', { data: rows.slice(0, 4), models: ['damped_trend'], settings: { holdout: 0 } }, 'models'],
     ['a bad horizon', { data: rows, models: ['seasonal_naive'], settings: { horizon: 0 } }, 'settings.horizon'],
     ['SKUs when there is no dataset', { skus: ['A'], models: ['seasonal_naive'] }, 'datasetId'],
     ['an unknown dataset', { skus: ['A'], models: ['seasonal_naive'], datasetId: 'nope' }, 'datasetId'],
@@ -73,6 +77,35 @@ describe('POST /api/jobs', () => {
     const dataset = (await t.app.inject({ method: 'GET', url: `/api/datasets/${body.datasetId}` })).json();
     const warnings: string[] = dataset.report?.warnings ?? dataset.dataset?.report?.warnings;
     expect(warnings).toContainEqual(expect.stringMatching(/^2 jobs skipped: 1 SKU has too little history to forecast \(each needs \d+ periods: the holdout of \d+ \+ 4; listed under tooShort\)$/));
+  });
+
+  it('refuses an unknown top-level field by its name, and takes every field of the seed\'s contract (data or skus, models, reason)', async () => {
+    const data = ['A', 'B'].flatMap((sku, k) => months(24).map((date, i) => ({ sku, date, sales: 10 * (k + 1) + (i % 5) })));
+    const seedForm = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['ets'], reason: 'dataset_upload' } });
+    expect(seedForm.statusCode).toBe(201);
+    const bySkus = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { skus: ['A'], models: ['ets'], reason: 'manual_trigger' } });
+    expect(bySkus.statusCode).toBe(201);
+    const before = await snapshot();
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { skus: ['A'], models: ['ets'], foo: 1 } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([{ path: 'foo', message: "unknown field 'foo'" }]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('still takes rows whose every history is too short whatever the settings: 201, no job, batchId null', async () => {
+    const data = months(5).map((date, i) => ({ sku: 'SHORT', date, sales: 3 + i }));
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['naive'] } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ batchId: null, jobsCreated: 0, jobsSkipped: 1 });
+  });
+
+  it('names the longest holdout the rows allow when the given one leaves no SKU forecastable', async () => {
+    const data = months(24).map((date, i) => ({ sku: 'A', date, sales: 10 + (i % 5) }));
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['naive'], settings: { holdout: 30 } } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/^invalid settings\.holdout: must be at most 20 for these rows: /);
+    expect(res.json().details).toEqual([{ path: 'settings.holdout', message: expect.stringContaining('nothing was imported') }]);
+    expect(await t.store.listDatasets()).toEqual([]);
   });
 
   it('turns rows of sales into a dataset and one job per (SKU, model)', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { listModels } from '../forecasting/index.js';
 import type { JobReason } from '../queue/job-state.js';
 import type { EnqueueResult } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
@@ -11,8 +12,10 @@ import { DatasetValidationError, type ValidationDetail } from './dataset-validat
 import { planJobs } from './job-planner.js';
 import type { Weekday } from './period-grid.js';
 import { provisionalOf } from './partial-periods.js';
+import { cleanedValues } from './series-values.js';
 import { singleDateWarning, type AccumulatedDataset } from './series-accumulator.js';
 import type { Charset } from './text-charset.js';
+import { unforecastableSettings } from './unforecastable-settings.js';
 
 /**
  * The one way data becomes a dataset, whatever it came from (an uploaded CSV, the CLI, the JSON
@@ -141,6 +144,28 @@ export function nothingUsable(report: ImportReport): DatasetValidationError {
   );
 }
 
+/**
+ * A holdout or models the caller gave that leave no SKU forecastable are refused, as a settings
+ * change is (unforecastableSettings): stored, the dataset would queue nothing now or after any
+ * actuals, and only a warning would say so. Refused only when another value of what the caller
+ * gave would reach a SKU (a holdout of 0, any model), so the refusal names the field to change;
+ * a file too short whatever they give, or too short under the defaults with nothing given,
+ * still imports with its tooShort as before.
+ */
+function refuseUnforecastable(series: AccumulatedDataset['series'], settings: DatasetSettings, options: ImportOptions): void {
+  const holdoutGiven = options.settings?.holdout !== undefined;
+  const modelsGiven = options.models !== undefined || options.settings?.models !== undefined;
+  if (!holdoutGiven && !modelsGiven) return;
+  const loosest: DatasetSettings = {
+    ...settings,
+    ...(holdoutGiven ? { holdout: 0 } : {}),
+    ...(modelsGiven ? { models: listModels().map((m) => m.id) } : {}),
+  };
+  const lengths = series.map((s) => cleanedValues(s).length);
+  const details = unforecastableSettings(lengths, loosest, settings, { subject: 'this file', outcome: 'nothing was imported' });
+  if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
+}
+
 /** Settles settings, plans jobs and stores everything at once; shared by every import path. */
 export async function storeImport(store: Store, read: AccumulatedDataset, options: ImportOptions): Promise<ImportOutcome> {
   assertOptions(options);
@@ -168,6 +193,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     ], report);
   }
   if (series.length === 0 || frequency === null) throw nothingUsable(report);
+  refuseUnforecastable(series, settings, options);
   const base = { datasetId: null, dataset: null, report, enqueue: null, jobsCreated: 0, skusProcessed: series.length };
   const id = `ds_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const createJobs = options.createJobs ?? true;

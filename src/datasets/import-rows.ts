@@ -82,9 +82,11 @@ export async function importRows(
     settings: options.settings,
     createJobs: options.createJobs,
   }).catch((error: unknown) => {
-    // The shared import speaks of a file; here the rows came as `data`.
+    // The shared import speaks of a file; here the rows came as `data`, and the holdout in `settings`.
     if (error instanceof DatasetValidationError) {
-      throw new DatasetValidationError(error.message.replace('the file', 'data'), error.details.map((d) => ({ ...d, path: d.path === 'file' ? 'data' : d.path })), error.report);
+      const path = (p: string) => (p === 'file' ? 'data' : p === 'holdout' ? 'settings.holdout' : p);
+      const message = error.message.replace('the file', 'data').replace(/^invalid holdout:/, 'invalid settings.holdout:').replace('this file', 'these rows');
+      throw new DatasetValidationError(message, error.details.map((d) => ({ ...d, path: path(d.path), message: d.message.replace('this file', 'these rows') })), error.report);
     }
     throw error;
   });

@@ -13,17 +13,26 @@ import { shortfall } from './job-planner.js';
  * forecastable SKU under its current settings (every history too short at import) may still change
  * them: nothing it shows goes stale, and the report's `tooShort` already says why.
  *
+ * An import refuses the holdout or models its caller gave the same way (storeImport), `before`
+ * being the loosest values of what they gave, so only a choice that is the cause is refused.
+ *
  * `lengths`: the length of every SKU's history (its cleaned values), as the planner counts it.
+ * `wording`: what the holdout is limited for and what became of the request, for the message.
  */
-export function unforecastableSettings(lengths: Iterable<number>, before: DatasetSettings, after: DatasetSettings): ValidationDetail[] {
+export function unforecastableSettings(
+  lengths: Iterable<number>,
+  before: DatasetSettings,
+  after: DatasetSettings,
+  wording: { subject: string; outcome: string } = { subject: 'this dataset', outcome: 'nothing was changed' },
+): ValidationDetail[] {
   const distinct = [...new Set(lengths)];
   const reaches = (settings: DatasetSettings) =>
     distinct.some((length) => settings.models.some((modelId) => shortfall(length, settings, modelId) === null));
   if (distinct.length === 0 || reaches(after) || !reaches(before)) return [];
   const longest = Math.max(...distinct);
-  const why = `with these settings no SKU's history is long enough (the longest has ${longest} periods); nothing was changed`;
+  const why = `with these settings no SKU's history is long enough (the longest has ${longest} periods); ${wording.outcome}`;
   for (let holdout = after.holdout - 1; holdout >= 0; holdout--) {
-    if (reaches({ ...after, holdout })) return [{ path: 'holdout', message: `must be at most ${holdout} for this dataset: ${why}` }];
+    if (reaches({ ...after, holdout })) return [{ path: 'holdout', message: `must be at most ${holdout} for ${wording.subject}: ${why}` }];
   }
   return [{ path: 'models', message: `none of ${after.models.join(', ')} can fit a history this short: ${why}` }];
 }

@@ -1,5 +1,5 @@
 import fastifyMultipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { mappingRequestFrom, type MappingRequest } from '../../datasets/column-mapping.js';
 import { delimiterChoices, delimiterNamed } from '../../datasets/csv-sniff.js';
@@ -9,6 +9,7 @@ import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
+import type { Store } from '../../stores/store.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -21,9 +22,10 @@ import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error
 /**
  * POST /api/datasets: a CSV as a text/csv body or the multipart field `file`, streamed into the
  * importer (never buffered whole), options in the query string or multipart fields.
- * POST /api/datasets/sample: the built-in sample. Multipart and the raw CSV body parsers are
- * registered inside this plugin only, with their own size limit (ApiConfig.uploadLimitBytes, from
- * DATASET_UPLOAD_LIMIT_MB, default 1024), since uploads are far larger than JSON bodies.
+ * POST /api/datasets/sample: the built-in sample (a JSON body). Multipart and the raw CSV body
+ * parsers are registered for the upload routes only (the import and its actuals), with their own
+ * size limit (ApiConfig.uploadLimitBytes, from DATASET_UPLOAD_LIMIT_MB, default 1024), since
+ * uploads are far larger than JSON bodies.
  */
 const rawTypes = [
   'text/csv', 'text/plain', 'application/csv', 'text/tab-separated-values', 'application/octet-stream', 'application/vnd.ms-excel',
@@ -257,12 +259,8 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
   return { source: limited(request.body, uploadLimitBytes), fields: query };
 }
 
-export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config }) => {
-  const uploadLimitBytes = config?.uploadLimitBytes ?? defaultUploadLimitBytes;
-  await app.register(fastifyMultipart, { limits: { fileSize: uploadLimitBytes, files: 1, fields: 30, fieldSize: 64 * 1024 } });
-  // The raw request stream is the body: the importer reads it chunk by chunk.
-  app.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
-
+/** POST /api/datasets and the actuals: the routes that read an upload, in the scope of its parsers. */
+async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes: number): Promise<void> {
   app.post('/api/datasets', {
     schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'],
       response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) },
@@ -274,6 +272,21 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     const outcome = await refusingBadInput(() => importCsv(store, source, options));
     request.log.info({ datasetId: outcome.datasetId, skus: outcome.report.skus, rows: outcome.report.rows, jobsCreated: outcome.jobsCreated }, options.dryRun ? 'import dry run' : 'import');
     return reply.code(options.dryRun ? 200 : 201).send(answer(outcome, options.dryRun ?? false));
+  });
+
+  // Actuals are uploaded like a dataset, through the same parsers.
+  await app.register(datasetsActualsRoutes((request) => upload(request, uploadLimitBytes), importOptionsFrom), { store });
+}
+
+export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config }) => {
+  const uploadLimitBytes = config?.uploadLimitBytes ?? defaultUploadLimitBytes;
+  // The upload parsers are scoped to the two upload routes: the sample import beside them is a
+  // JSON route, and would otherwise read a text/plain or multipart body as if it were its options.
+  await app.register(async (uploads) => {
+    await uploads.register(fastifyMultipart, { limits: { fileSize: uploadLimitBytes, files: 1, fields: 30, fieldSize: 64 * 1024 } });
+    // The raw request stream is the body: the importer reads it chunk by chunk.
+    uploads.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
+    await uploadRoutes(uploads, store, uploadLimitBytes);
   });
 
   // The same sample as a file, for a newcomer to look at or edit before uploading.
@@ -304,7 +317,4 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     request.log.info({ datasetId: outcome.datasetId, skus, jobsCreated: outcome.jobsCreated }, 'import sample');
     return reply.code(201).send(answer(outcome, false));
   });
-
-  // Inside this plugin: actuals are uploaded like a dataset, through the same parsers.
-  await app.register(datasetsActualsRoutes((request) => upload(request, uploadLimitBytes), importOptionsFrom), { store });
 };

@@ -195,6 +195,48 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  it('refuses a holdout that leaves no SKU forecastable, as a settings change does: 400 naming holdout with the longest allowed, nothing stored', async () => {
+    // 104 weeks of two SKUs: the planner's rule (holdout + 4) allows a holdout of at most 100.
+    let weekly = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) {
+      for (let w = 0; w < 104; w++) weekly += `${sku},${new Date(Date.UTC(2022, 0, 3 + 7 * w)).toISOString().slice(0, 10)},${10 + (w % 5)}\n`;
+    }
+    for (const query of ['models=seasonal_naive&holdout=500', 'models=seasonal_naive&holdout=101&createJobs=false', 'holdout=500&dryRun=true']) {
+      const res = await importCsv(weekly, query);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().details[0].path, query).toBe('holdout');
+      expect(res.json().error, query).toContain('at most 100');
+      await nothingStored();
+    }
+    const longest = await importCsv(weekly, 'models=seasonal_naive&holdout=100');
+    expect(longest.statusCode).toBe(201);
+    expect(longest.json()).toMatchObject({ jobsCreated: 2, jobsSkipped: 0, report: { tooShort: [] } });
+  });
+
+  it('refuses models no SKU is long enough for, naming models, and stores nothing', async () => {
+    let body = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 4; m++) body += `${sku},2024-0${m}-01,${m * 3}\n`;
+    const res = await importCsv(body, 'models=damped_trend&holdout=0');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].path).toBe('models');
+    await nothingStored();
+    expect((await importCsv(body, 'models=naive&holdout=0')).statusCode).toBe(201);
+  });
+
+  it('still imports a file whose every history is too short under the default settings: 201, listed under tooShort', async () => {
+    let body = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 5; m++) body += `${sku},2024-0${m}-01,${m * 3}\n`;
+    const res = await importCsv(body, '');
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ jobsCreated: 0, report: { tooShort: [{ sku: 'A', length: 5, needed: 10 }, { sku: 'B', length: 5, needed: 10 }] } });
+    expect(await t.store.getDataset(res.json().datasetId)).not.toBeNull();
+    // Three periods are too short for any holdout (0 + 4): the given one is not what leaves them so.
+    const three = 'sku,date,sales\nA,2024-01-01,1\nA,2024-02-01,2\nA,2024-03-01,3\n';
+    const given = await importCsv(three, 'holdout=500');
+    expect(given.statusCode).toBe(201);
+    expect(given.json()).toMatchObject({ jobsCreated: 0, report: { tooShort: [{ sku: 'A', length: 3, needed: 504 }] } });
+  });
+
   it('delimiter: honoured over the sniffed one, and a value that is no delimiter is a 400 naming it', async () => {
     const semicolons = 'Item;Week;Units\nX;01.01.2024;1,5\nX;08.01.2024;2,5\n';
     const asComma = await importCsv(semicolons, 'dryRun=true&delimiter=,');

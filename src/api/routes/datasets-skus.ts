@@ -65,7 +65,6 @@ async function skuRows(store: Store, dataset: Dataset, skus: string[]) {
 
 export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_request, payload, done) => done(null, payload));
 
   api.get('/api/datasets/:id/skus', {
     schema: { summary: 'SKUs of a dataset, paged and searchable', tags: ['datasets'], params: datasetIdParams, querystring: skuListQuery,
@@ -110,21 +109,26 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     return result;
   });
 
-  api.post('/api/datasets/:id/cleaning', {
-    schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams, consumes: ['text/csv'],
-      querystring: z.object({ charset: z.string().optional() }),
-      response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 415) },
-    },
-  }, async (request) => {
-    const dataset = await loadDataset(store, request.params.id);
-    if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
-      throw badRequest('send the cleaning CSV as a text/csv body', [{ path: 'body', message: 'expected text/csv' }]);
-    }
-    // Declared as for an import: the refusal of a Windows-1252 byte tells the planner to.
-    const charset = declaredCharset(request.query.charset, request.headers['content-type']);
-    const result = await refusingBadInput(() => applyCleaningFile(store, dataset, request.body as Readable, charset));
-    request.log.info({ datasetId: dataset.id, batchId: result.batchId, skusTouched: result.skusTouched, reason: 'csv_upload_data_cleaning' }, 'enqueue');
-    return result;
+  // The CSV parsers live in a scope of their own, the cleaning upload's: beside the JSON routes
+  // they would hand an edit sent as text/plain to its schema as a stream, a 400 instead of a 415.
+  await app.register(async (upload) => {
+    upload.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_request, payload, done) => done(null, payload));
+    upload.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/cleaning', {
+      schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams, consumes: ['text/csv'],
+        querystring: z.object({ charset: z.string().optional() }),
+        response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 415) },
+      },
+    }, async (request) => {
+      const dataset = await loadDataset(store, request.params.id);
+      if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
+        throw badRequest('send the cleaning CSV as a text/csv body', [{ path: 'body', message: 'expected text/csv' }]);
+      }
+      // Declared as for an import: the refusal of a Windows-1252 byte tells the planner to.
+      const charset = declaredCharset(request.query.charset, request.headers['content-type']);
+      const result = await refusingBadInput(() => applyCleaningFile(store, dataset, request.body as Readable, charset));
+      request.log.info({ datasetId: dataset.id, batchId: result.batchId, skusTouched: result.skusTouched, reason: 'csv_upload_data_cleaning' }, 'enqueue');
+      return result;
+    });
   });
 
   api.put('/api/datasets/:id/skus/:sku/override', {

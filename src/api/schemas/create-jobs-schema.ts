@@ -90,6 +90,9 @@ export const createJobsBodySchema = z
     },
     { error: 'the body is a JSON object' },
   )
+  // The seed's contract is data, skus, models and reason; the rest are ours. A misspelt field
+  // (`setings`, `datasetID`) would otherwise be dropped and the request run without it.
+  .strict()
   .superRefine((body, ctx) => {
     if (body.data === undefined && body.skus === undefined) {
       ctx.addIssue({ code: 'custom', path: ['data'], message: 'give either data (rows of sales) or skus' });

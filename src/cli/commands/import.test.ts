@@ -203,6 +203,27 @@ describe('skucast import / export', () => {
     expect(errLines()[0]).toMatch(/^skucast import: nothing usable: all 16 rows were rejected; .* \(line 2: date does not parse: 11 lines .*; line 3: SKU is empty: 1 line/);
   });
 
+  it('refuses a --holdout that leaves no SKU forecastable, naming the longest allowed, exit 1 and nothing stored', async () => {
+    let weekly = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) {
+      for (let w = 0; w < 104; w++) weekly += `${sku},${new Date(Date.UTC(2022, 0, 3 + 7 * w)).toISOString().slice(0, 10)},${10 + (w % 5)}\n`;
+    }
+    const file = csvFile('weekly.csv', weekly);
+    expect(await run('import', file, '--holdout', '500')).toBe(1);
+    expect(errLines()).toHaveLength(1);
+    expect(errLines()[0]).toMatch(/^skucast import: invalid holdout: must be at most 100 for this file: .*nothing was imported$/);
+    expect(out.join('')).not.toMatch(/imported/);
+    const store = await openSqliteStore(db);
+    try {
+      expect(await store.listDatasets()).toEqual([]);
+      expect((await store.summary()).total).toBe(0);
+    } finally {
+      await store.close();
+    }
+    expect(await run('import', file, '--holdout', '100', '--models', 'seasonal_naive')).toBe(0);
+    expect(out.join('')).toMatch(/jobs queued 2 /);
+  });
+
   it('reads a Windows-1252 file with --charset windows-1252, and refuses it without', async () => {
     const file = path.join(dir, 'excel.csv');
     const rows = ['sku,date,qty'];

@@ -1329,305 +1329,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/datasets/sample.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The built-in sample dataset as CSV (sku,date,sales) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CSV (UTF-8), sent as an attachment */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            details: {
-                                path: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/datasets/sample": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Load the built-in sample dataset */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            datasetId: string | null;
-                            report: {
-                                rows: number;
-                                skus: number;
-                                dateRange: {
-                                    start: string;
-                                    end: string;
-                                } | null;
-                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
-                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
-                                weekStart?: string;
-                                periodsDatedLike?: string;
-                                /** @enum {string} */
-                                format: "long" | "wide";
-                                dayOrder?: ("dmy" | "mdy") | null;
-                                rejected: {
-                                    line: number;
-                                    reason: string;
-                                }[];
-                                rejectedCount: number;
-                                rejectedReasons?: {
-                                    reason: string;
-                                    count: number;
-                                    lines: number[];
-                                    example: string;
-                                }[];
-                                setAside?: {
-                                    reason: string;
-                                    count: number;
-                                    lines: number[];
-                                }[];
-                                setAsideCount?: number;
-                                partialPeriods?: {
-                                    /** @enum {string} */
-                                    edge: "first" | "last" | "inside";
-                                    period: string;
-                                    from: string;
-                                    to: string;
-                                    days: number;
-                                    of: number;
-                                    values?: {
-                                        provisional: number;
-                                        kept: number;
-                                    };
-                                }[];
-                                returns?: {
-                                    lines: number;
-                                    quantity: number;
-                                };
-                                duplicates: number;
-                                gaps: {
-                                    sku: string;
-                                    missing: number;
-                                }[];
-                                tooShort: {
-                                    sku: string;
-                                    length: number;
-                                    needed: number;
-                                }[];
-                                warnings: string[];
-                                mapping?: {
-                                    sku: string;
-                                    date: string;
-                                    quantity: string;
-                                    skuColumns?: string[];
-                                    attributes?: string[];
-                                };
-                                delimiter?: string;
-                                /** @enum {string} */
-                                fileType?: "csv" | "xlsx";
-                            };
-                            jobsCreated: number;
-                            jobsSkipped: number;
-                            jobsReused: number;
-                            batchId: string | null;
-                            /** @enum {boolean} */
-                            dryRun?: true;
-                            mapping?: {
-                                sku: string;
-                                date: string;
-                                quantity: string;
-                                skuColumns?: string[];
-                                attributes?: string[];
-                            } | null;
-                            /** @enum {string} */
-                            format?: "long" | "wide";
-                            columns?: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            details: {
-                                path: string;
-                                message: string;
-                            }[];
-                            report?: {
-                                rows: number;
-                                skus: number;
-                                dateRange: {
-                                    start: string;
-                                    end: string;
-                                } | null;
-                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
-                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
-                                weekStart?: string;
-                                periodsDatedLike?: string;
-                                /** @enum {string} */
-                                format: "long" | "wide";
-                                dayOrder?: ("dmy" | "mdy") | null;
-                                rejected: {
-                                    line: number;
-                                    reason: string;
-                                }[];
-                                rejectedCount: number;
-                                rejectedReasons?: {
-                                    reason: string;
-                                    count: number;
-                                    lines: number[];
-                                    example: string;
-                                }[];
-                                setAside?: {
-                                    reason: string;
-                                    count: number;
-                                    lines: number[];
-                                }[];
-                                setAsideCount?: number;
-                                partialPeriods?: {
-                                    /** @enum {string} */
-                                    edge: "first" | "last" | "inside";
-                                    period: string;
-                                    from: string;
-                                    to: string;
-                                    days: number;
-                                    of: number;
-                                    values?: {
-                                        provisional: number;
-                                        kept: number;
-                                    };
-                                }[];
-                                returns?: {
-                                    lines: number;
-                                    quantity: number;
-                                };
-                                duplicates: number;
-                                gaps: {
-                                    sku: string;
-                                    missing: number;
-                                }[];
-                                tooShort: {
-                                    sku: string;
-                                    length: number;
-                                    needed: number;
-                                }[];
-                                warnings: string[];
-                                mapping?: {
-                                    sku: string;
-                                    date: string;
-                                    quantity: string;
-                                    skuColumns?: string[];
-                                    attributes?: string[];
-                                };
-                                delimiter?: string;
-                                /** @enum {string} */
-                                fileType?: "csv" | "xlsx";
-                            };
-                            columns?: string[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            details: {
-                                path: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            details: {
-                                path: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/datasets/{id}/actuals": {
         parameters: {
             query?: never;
@@ -1935,6 +1636,305 @@ export interface paths {
                                 path: string;
                                 message: string;
                             }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/sample.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in sample dataset as CSV (sku,date,sales) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (UTF-8), sent as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load the built-in sample dataset */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            datasetId: string | null;
+                            report: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                periodsDatedLike?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last" | "inside";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            jobsCreated: number;
+                            jobsSkipped: number;
+                            jobsReused: number;
+                            batchId: string | null;
+                            /** @enum {boolean} */
+                            dryRun?: true;
+                            mapping?: {
+                                sku: string;
+                                date: string;
+                                quantity: string;
+                                skuColumns?: string[];
+                                attributes?: string[];
+                            } | null;
+                            /** @enum {string} */
+                            format?: "long" | "wide";
+                            columns?: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                            report?: {
+                                rows: number;
+                                skus: number;
+                                dateRange: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                                frequency: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                detectedFrequency?: ("daily" | "weekly" | "monthly" | "quarterly" | "yearly") | null;
+                                weekStart?: string;
+                                periodsDatedLike?: string;
+                                /** @enum {string} */
+                                format: "long" | "wide";
+                                dayOrder?: ("dmy" | "mdy") | null;
+                                rejected: {
+                                    line: number;
+                                    reason: string;
+                                }[];
+                                rejectedCount: number;
+                                rejectedReasons?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                    example: string;
+                                }[];
+                                setAside?: {
+                                    reason: string;
+                                    count: number;
+                                    lines: number[];
+                                }[];
+                                setAsideCount?: number;
+                                partialPeriods?: {
+                                    /** @enum {string} */
+                                    edge: "first" | "last" | "inside";
+                                    period: string;
+                                    from: string;
+                                    to: string;
+                                    days: number;
+                                    of: number;
+                                    values?: {
+                                        provisional: number;
+                                        kept: number;
+                                    };
+                                }[];
+                                returns?: {
+                                    lines: number;
+                                    quantity: number;
+                                };
+                                duplicates: number;
+                                gaps: {
+                                    sku: string;
+                                    missing: number;
+                                }[];
+                                tooShort: {
+                                    sku: string;
+                                    length: number;
+                                    needed: number;
+                                }[];
+                                warnings: string[];
+                                mapping?: {
+                                    sku: string;
+                                    date: string;
+                                    quantity: string;
+                                    skuColumns?: string[];
+                                    attributes?: string[];
+                                };
+                                delimiter?: string;
+                                /** @enum {string} */
+                                fileType?: "csv" | "xlsx";
+                            };
+                            columns?: string[];
                         } & {
                             [key: string]: unknown;
                         };
