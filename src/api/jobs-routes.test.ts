@@ -35,6 +35,7 @@ describe('POST /api/jobs refuses bad input, names the field, writes nothing', ()
     ['non-numeric sales', { data: [rows[0], { sku: 'A', date: '2022-01-01', sales: 'lots' }], models: ['seasonal_naive'] }, 'data[1].sales'],
     ['negative sales', { data: [{ sku: 'A', date: '2022-01-01', sales: -3 }], models: ['seasonal_naive'] }, 'data[0].sales'],
     ['sales beyond the models\' 1e15', { data: [rows[0], { sku: 'A', date: '2022-02-01', sales: 1e308 }], models: ['seasonal_naive'] }, 'data[1].sales'],
+    ['two rows of one date summing beyond 1e15', { data: [...rows, { sku: 'A', date: rows[0].date, sales: 9e14 }, { sku: 'A', date: rows[0].date, sales: 9e14 }], models: ['seasonal_naive'] }, 'data'],
     ['missing sales', { data: [rows[0], rows[1], { sku: 'A', date: '2022-01-01' }], models: ['seasonal_naive'] }, 'data[2].sales'],
     ['an unparsable date', { data: [rows[0], rows[1], { sku: 'A', date: '2023-02-30', sales: 1 }], models: ['seasonal_naive'] }, 'data[2].date'],
     ['an empty SKU', { data: [{ sku: ' ', date: '2022-01-01', sales: 1 }], models: ['seasonal_naive'] }, 'data[0].sku'],

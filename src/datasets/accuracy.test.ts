@@ -86,6 +86,9 @@ describe('forecastAccuracy', () => {
     expect(r.summed.wape).toBeCloseTo((100 * 10) / 125, 3);
     expect(r.summed.bias).toBeCloseTo((-100 * 10) / 125, 3);
     expect((await forecastAccuracy(store, dataset, snapshot, null, all)).groups).toEqual([]);
+    // With sku: that SKU's group alone (not every other store shown as without actuals).
+    const one = await forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'store', sku: 'N1' });
+    expect(one.groups.map((g) => [g.value, g.skus, g.points])).toEqual([['North', 1, 2]]);
     await expect(forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'colour' })).rejects.toMatchObject({ details: [{ path: 'by' }] });
   });
 

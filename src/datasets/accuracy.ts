@@ -213,8 +213,9 @@ export async function forecastAccuracy(
   const steps: Tally[] = [];
   const items: AccuracyItem[] = [];
   const groups = new Map<string | null, { tally: Tally; summed: SumTally; skus: number }>();
-  // Every value listed, a store whose actuals have not come yet with no points, rather than left out.
-  if (by !== null) {
+  // Every value listed, a store whose actuals have not come yet with no points, rather than left
+  // out; with `sku`, that SKU's group alone.
+  if (by !== null && query.sku === undefined) {
     for (const a of Object.values(attributesBySku)) {
       const value = a[by];
       if (value !== undefined && !groups.has(value)) groups.set(value, { tally: new Tally(), summed: new SumTally(), skus: 0 });

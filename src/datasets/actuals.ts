@@ -9,6 +9,7 @@ import type { MappingRequest } from './column-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
+import { refuseBeyondModels } from './models-bound.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { planJobs } from './job-planner.js';
 import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
@@ -217,6 +218,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
   const changed = [...updated, ...added];
+  refuseBeyondModels(changed, 'nothing was appended', report);
   const kept = partialValues.filter((v) => v.outcome === 'kept');
   const base = {
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,

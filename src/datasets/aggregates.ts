@@ -52,9 +52,9 @@ export interface AggregateSeries {
   /**
    * After the history's last date. `skus`: how many members each date sums; `actuals`: how many of
    * them with an actual (cleaned) rather than a forecast, their history running past the history's
-   * last date.
+   * last date; `provisional`: how many of those actuals cover only part of their period.
    */
-  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[]; skus: number[]; actuals: number[] } | null;
+  forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[]; skus: number[]; actuals: number[]; provisional: number[] } | null;
 }
 
 export interface BandSpread {
@@ -219,9 +219,10 @@ class Group {
     const bands = { lower80: [] as number[], upper80: [] as number[], lower95: [] as number[], upper95: [] as number[] };
     const skus: number[] = [];
     const actuals: number[] = [];
+    const provisional: number[] = [];
     for (const d of fd) {
       const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0, skus: 0 };
-      const actual = this.history.get(d) ?? { cleaned: 0, skus: 0 };
+      const actual = this.history.get(d) ?? { cleaned: 0, skus: 0, provisional: 0 };
       const sum = x.mean + actual.cleaned;
       const sd = Math.sqrt(Math.max(0, x.var + r * (x.sd * x.sd - x.var)));
       mean.push(round(sum));
@@ -231,6 +232,7 @@ class Group {
       bands.upper95.push(round(sum + Z95 * sd));
       skus.push(x.skus + actual.skus);
       actuals.push(actual.skus);
+      provisional.push(actual.provisional);
     }
     return {
       value: this.value,
@@ -253,7 +255,7 @@ class Group {
         skus: hd.map((d) => this.history.get(d)!.skus),
         provisional: hd.map((d) => this.history.get(d)!.provisional),
       },
-      forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals } : null,
+      forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals, provisional } : null,
     };
   }
 }

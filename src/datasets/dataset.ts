@@ -59,6 +59,12 @@ export interface ImportReport {
   /** Lines with a negative quantity (returns), summed into their periods. */
   returns?: { lines: number; quantity: number };
   duplicates: number; // lines summed into a (sku, period) that already had one
+  /**
+   * When finer dates were summed into the period asked for (days into weeks): the lines that fell
+   * on a day of their SKU already seen, which the summing does not explain (several orders of a
+   * day, or one item in several stores with the store left out of the key). Absent otherwise.
+   */
+  sameDayLines?: number;
   gaps: Array<{ sku: string; missing: number }>;
   tooShort: Array<{ sku: string; length: number; needed: number }>;
   warnings: string[];

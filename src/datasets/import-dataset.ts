@@ -10,6 +10,7 @@ import type { DayOrder } from './date-parse.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { planJobs } from './job-planner.js';
+import { refuseBeyondModels } from './models-bound.js';
 import type { Weekday } from './period-grid.js';
 import { provisionalOf } from './partial-periods.js';
 import { cleanedValues } from './series-values.js';
@@ -193,6 +194,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     ], report);
   }
   if (series.length === 0 || frequency === null) throw nothingUsable(report);
+  refuseBeyondModels(series, 'nothing was imported', report);
   refuseUnforecastable(series, settings, options);
   const base = { datasetId: null, dataset: null, report, enqueue: null, jobsCreated: 0, skusProcessed: series.length };
   const id = `ds_${randomUUID().replace(/-/g, '').slice(0, 16)}`;

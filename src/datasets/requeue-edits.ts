@@ -107,6 +107,7 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
     const indexOfPeriod = new Map(days.map((day, i) => [grid.index(day), i]));
     const edits: NonNullable<SeriesPatch['edits']> = [];
     const lineOfPeriod = new Map<number, number>();
+    const valueOfPeriod = new Map<number, number>();
     for (const row of bySku.get(series.sku)!) {
       const i = indexOfPeriod.get(grid.index(row.day));
       if (i === undefined) {
@@ -115,11 +116,14 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
         continue;
       }
       const earlier = lineOfPeriod.get(i);
+      // The same value again (a row sent twice) leaves nothing to guess.
+      if (earlier !== undefined && valueOfPeriod.get(i) === row.value) continue;
       if (earlier !== undefined) {
         conflicts.push({ path: `line ${row.line}`, message: `'${series.sku}' ${series.dates[i]} was given on line ${earlier} already (${isoFromDay(row.day)} falls in the same ${periodNoun(dataset.frequency)}): one value per SKU and period` });
         continue;
       }
       lineOfPeriod.set(i, row.line);
+      valueOfPeriod.set(i, row.value);
       edits.push({ date: series.dates[i], value: row.value });
     }
     if (edits.length === 0) continue;

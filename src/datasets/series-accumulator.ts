@@ -276,6 +276,11 @@ export class SeriesAccumulator {
     const conflicting = new Set<number>();
     for (const { skus } of this.attributeConflicts.values()) for (const s of skus) conflicting.add(s);
     const sameDay = new Set<number>();
+    // Finer dates summed into a coarser period (days into weeks) are what was asked for; lines on a
+    // day of their SKU already seen are not (several orders of a day, or one item in several
+    // stores with the store left out of the key): those are counted apart, to be said.
+    const aggregating = !!frequency && !!detected && frequencyRank[frequency] > frequencyRank[detected];
+    let sameDayLines = 0;
     const gaps: ImportReport['gaps'] = [];
     const tooShort: ImportReport['tooShort'] = [];
     let minDay = Infinity;
@@ -315,12 +320,14 @@ export class SeriesAccumulator {
         const to = starts[s + 1];
         if (from === to || dropped[s] === 1) continue;
         const byPeriod = new Map<number, number>();
-        if (conflicting.has(s)) {
+        if (aggregating || conflicting.has(s)) {
           const days = new Set<number>();
-          for (let k = from; k < to && !sameDay.has(s); k++) {
+          for (let k = from; k < to; k++) {
             const day = dayOf[rows.date[order[k]]];
-            if (days.has(day)) sameDay.add(s);
-            days.add(day);
+            if (days.has(day)) {
+              sameDay.add(s);
+              sameDayLines++;
+            } else days.add(day);
           }
         }
         for (let k = from; k < to; k++) {
@@ -372,12 +379,13 @@ export class SeriesAccumulator {
     }
     for (const [name, { example, skus }] of this.attributeConflicts) {
       const parallel = [...skus].some((s) => sameDay.has(s));
-      const keyHint = parallel ? `; some SKUs have lines of different ${name}s on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
+      const keyHint = parallel ? `; some SKUs have lines with different values of it on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
     }
-    // Finer dates summed into a coarser period (days into weeks) are what was asked for, not lines seen twice.
-    const aggregating = !!frequency && !!detected && frequencyRank[frequency] > frequencyRank[detected];
     if (duplicates > 0 && !aggregating) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
+    if (aggregating && sameDayLines > 0) {
+      this.warn(`${sameDayLines} lines fell on a (sku, day) already seen and were summed into it (several orders of a day, or one item in several stores: then make the store part of the SKU key)`);
+    }
     if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
     if (holes.length > 0) this.warn(periodHolesWarning(holes));
     if (negative.count > 0) {
@@ -409,6 +417,7 @@ export class SeriesAccumulator {
       ...(partial.length > 0 ? { partialPeriods: partial } : {}),
       returns: { lines: returnLines, quantity: returnQuantity },
       duplicates,
+      ...(aggregating ? { sameDayLines } : {}),
       gaps,
       tooShort,
       warnings: this.warnings,

@@ -211,7 +211,7 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     expect(download.suggestedFilename()).toBe('totals-by-store.csv');
     const rows = readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
     expect(rows[0].slice(0, 4)).toEqual(['by', 'value', 'date', 'kind']);
-    const s2Forecast = rows.filter((r) => r[0] === 'store' && r[1] === 'S2' && r[3] === 'forecast').map((r) => Number(r[9]));
+    const s2Forecast = rows.filter((r) => r[0] === 'store' && r[1] === 'S2' && r[3] === 'forecast').map((r) => Number(r[8]));
     expect(s2Forecast).toEqual(s2.forecast.mean.map((v: number) => Math.round(v * 1e6) / 1e6));
 
     // The next month's actuals for every SKU, then "How did we do" by store: each store's total against its forecast.

@@ -89,23 +89,23 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/-totals-by-store\.csv"$/);
     const lines = csv.body.trimEnd().split('\n');
-    expect(lines[0]).toBe('by,value,date,kind,skus,provisional,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95');
+    expect(lines[0]).toBe('by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95,provisional');
     const rows = lines.slice(1).map((l) => l.split(','));
     const groupRows = (by: string, value: string, kind: string) => rows.filter((r) => r[0] === by && r[1] === value && r[3] === kind);
     for (const [by, value, series] of [['', '', body.total], ...body.groups.map((g: { value: string }) => ['store', g.value, g])] as Array<[string, string, typeof body.total]>) {
       const history = groupRows(by, value, 'history');
       expect(history.map((r) => r[2])).toEqual(series.history.dates);
       history.forEach((r, k) => {
-        expect(Number(r[7])).toBeCloseTo(series.history.original[k], 5);
+        expect(Number(r[6])).toBeCloseTo(series.history.original[k], 5);
         expect(Number(r[4])).toBe(series.history.skus[k]);
-        expect(r[5]).toBe('0'); // no provisional value
-        expect(r.slice(9)).toEqual(['', '', '', '', '']);
+        expect(r.slice(8)).toEqual(['', '', '', '', '', '0']); // no forecast, no provisional value
       });
       const forecast = groupRows(by, value, 'forecast');
       expect(forecast.map((r) => r[2])).toEqual(series.forecast.dates);
       forecast.forEach((r, k) => {
-        expect(r.slice(9).map(Number)).toEqual([series.forecast.mean[k], series.forecast.lower80[k], series.forecast.upper80[k], series.forecast.lower95[k], series.forecast.upper95[k]].map((v: number) => Math.round(v * 1e6) / 1e6));
-        expect(r[7]).toBe('');
+        expect(r.slice(8, 13).map(Number)).toEqual([series.forecast.mean[k], series.forecast.lower80[k], series.forecast.upper80[k], series.forecast.lower95[k], series.forecast.upper95[k]].map((v: number) => Math.round(v * 1e6) / 1e6));
+        expect(r[6]).toBe('');
+        expect(r[13]).toBe('0');
       });
     }
     expect(rows).toHaveLength(4 * (40 + body.total.forecast.dates.length));
@@ -217,13 +217,19 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().datasetId as string;
     await completeAllJobs(t.store);
-    // Ten days of the next month for A and B, daily: provisional months.
+    // Ten days of the next month, daily: a provisional month, for A first (ahead of the others), then B.
     const month = monthOf(24).slice(0, 8);
-    let daily = 'sku,day,units\n';
-    for (const sku of ['A', 'B']) for (let d = 1; d <= 10; d++) daily += `${sku},${month}${String(d).padStart(2, '0')},3\n`;
-    const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: daily });
+    const tenDays = (sku: string) => Array.from({ length: 10 }, (_, d) => `${sku},${month}${String(d + 1).padStart(2, '0')},3\n`).join('');
+    const first = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,day,units\n${tenDays('A')}` });
+    expect(first.statusCode, first.body).toBe(200);
+    const ahead = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json().total;
+    expect(ahead.history.dates.at(-1)).toBe(monthOf(23));
+    // A's partial month stands in the forecast's first date, and says it is partial.
+    expect([ahead.forecast.actuals[0], ahead.forecast.provisional[0], ahead.forecast.provisional[1]]).toEqual([1, 1, 0]);
+    expect(ahead.forecast.dates[0]).toBe(monthOf(24));
+    const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,day,units\n${tenDays('B')}` });
     expect(appended.statusCode, appended.body).toBe(200);
-    expect(appended.json().partial.provisional).toBe(2);
+    expect(appended.json().partial.provisional).toBe(1);
     const { total } = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json();
     // Most SKUs' histories end on the provisional month: the total's history does, two of its three values partial.
     expect(total.history.dates.at(-1)).toBe(monthOf(24));
@@ -241,7 +247,7 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(after.history.provisional.at(-2)).toBe(0);
     const rows = (await t.app.inject({ url: `/api/datasets/${id}/aggregates.csv` })).body.trimEnd().split('\n').map((l) => l.split(','));
     const last = rows.filter((r) => r[3] === 'history').at(-1)!;
-    expect([last[2], last[4], last[5], last[7]]).toEqual([monthOf(24), '3', '3', '90']);
+    expect([last[2], last[4], last[6], last[13]]).toEqual([monthOf(24), '3', '90', '3']);
   });
 
   it('SKUs discontinued long ago, more of them than the live ones, do not end the total\'s history where theirs ended: only SKUs still forecast past the latest history count', async () => {

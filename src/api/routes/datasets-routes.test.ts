@@ -406,13 +406,28 @@ describe('cleaning re-queues', () => {
     expect(await t.store.getSeries(id, 'A')).toEqual(seriesA);
   });
 
+  it('lines of a period summing beyond 1e15 (each within it) are a 400, nothing imported; actuals that would merge past it likewise, nothing appended', async () => {
+    const before = (await t.store.listDatasets()).length;
+    const big = await importCsv('sku,date,qty\nA,2022-05-01,1\nA,2022-06-15,9e14\nA,2022-06-20,9e14\nA,2022-07-01,1\n', `models=${models}&frequency=monthly`);
+    expect(big.statusCode, big.body).toBe(400);
+    expect(big.json().error).toMatch(/^a period sums beyond 1e15, the largest the models take: nothing was imported \(SKU 'A' 2022-06-01 sums to 1800000000000000/);
+    expect((await t.store.listDatasets()).length).toBe(before);
+    const id = await imported();
+    const series = await t.store.getSeries(id, 'A');
+    const next = series!.dates.at(-1)!.replace(/^(\d{4})-(\d{2})/, (_m, y: string, mo: string) => (mo === '12' ? `${Number(y) + 1}-01` : `${y}-${String(Number(mo) + 1).padStart(2, '0')}`));
+    const actuals = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,date,qty\nA,${next},9e14\nA,${next},9e14\n` });
+    expect(actuals.statusCode, actuals.body).toBe(400);
+    expect(actuals.json().error).toMatch(/nothing was appended/);
+    expect(await t.store.getSeries(id, 'A')).toEqual(series);
+  });
+
   it('a cleaning CSV giving one period of a SKU two values (two days of one month, a date twice) is refused naming both lines, nothing applied (was: the last row won, silently)', async () => {
     const id = await imported();
     const before = await t.store.getSeries(id, 'A');
     const total = (await t.store.summary()).total;
     const res = await t.app.inject({
       method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv' },
-      payload: 'sku,date,value\nC,2020-04-01,5\nA,2020-03-10,100\nA,2020-03-20,2\nA,2020-05-01,9\nA,2020-05-01,9\n',
+      payload: 'sku,date,value\nC,2020-04-01,5\nA,2020-03-10,100\nA,2020-03-20,2\nA,2020-05-01,9\nA,2020-05-01,8\nC,2020-06-01,7\nC,2020-06-01,7\n',
     });
     expect(res.statusCode, res.body).toBe(400);
     const body = res.json();
@@ -420,7 +435,7 @@ describe('cleaning re-queues', () => {
     expect(body.details).toEqual([
       { path: 'line 4', message: "'A' 2020-03-01 was given on line 3 already (2020-03-20 falls in the same month): one value per SKU and period" },
       { path: 'line 6', message: "'A' 2020-05-01 was given on line 5 already (2020-05-01 falls in the same month): one value per SKU and period" },
-    ]);
+    ]); // C's June sent twice with one value is no conflict
     expect(await t.store.getSeries(id, 'A')).toEqual(before);
     expect((await t.store.getSeries(id, 'C'))?.edits).toEqual({});
     expect((await t.store.summary()).total).toBe(total);

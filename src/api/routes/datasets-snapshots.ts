@@ -82,7 +82,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/aggregates.csv', {
-    schema: { summary: 'Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery,
+    schema: { summary: 'Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95,provisional)', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery,
       response: { 200: csvResponse, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {

@@ -52,6 +52,8 @@ export const importReportSchema = z.object({
   })).optional(),
   returns: z.object({ lines: z.number(), quantity: z.number() }).optional(),
   duplicates: z.number(),
+  /** Days summed into a coarser period: the lines on a day of their SKU already seen (orders of a day, or stores left out of the key). */
+  sameDayLines: z.number().optional(),
   gaps: z.array(z.object({ sku: z.string(), missing: z.number() })),
   tooShort: z.array(z.object({ sku: z.string(), length: z.number(), needed: z.number() })),
   warnings: z.array(z.string()),

@@ -158,11 +158,12 @@ export const aggregateSeriesSchema = z.object({
   history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()), provisional: z.array(z.number()) }),
   /**
    * After the history's last date; `skus`: how many members each date sums, `actuals`: how many of
-   * them with their actual (a history running past the total's), not a forecast.
+   * them with their actual (a history running past the total's), not a forecast; `provisional`: how
+   * many of those actuals cover only part of their period.
    */
   forecast: z.object({
     dates: z.array(z.string()), mean: bandsSchema, lower80: bandsSchema, upper80: bandsSchema, lower95: bandsSchema, upper95: bandsSchema,
-    skus: z.array(z.number()), actuals: z.array(z.number()),
+    skus: z.array(z.number()), actuals: z.array(z.number()), provisional: z.array(z.number()),
   }).nullable(),
 });
 

@@ -110,7 +110,7 @@ describe('skucast import / export', () => {
     const totals = path.join(dir, 'totals.csv');
     expect(await run('export', 'shop', '--totals', '--out', totals)).toBe(0);
     const rows = readFileSync(totals, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('by,value,date,kind,skus,provisional,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95');
+    expect(rows[0]).toBe('by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95,provisional');
     const forecastRows = rows.slice(1).map((r) => r.split(',')).filter((r) => r[3] === 'forecast');
     expect(forecastRows).toHaveLength(12);
     const byDate = new Map<string, number>();
@@ -120,7 +120,7 @@ describe('skucast import / export', () => {
     }
     for (const r of forecastRows) {
       expect(r[4]).toBe('200');
-      expect(Number(r[9])).toBeCloseTo(byDate.get(r[2])!, 2);
+      expect(Number(r[8])).toBeCloseTo(byDate.get(r[2])!, 2);
     }
     expect(rows.slice(1).filter((r) => r.split(',')[3] === 'history').length).toBeGreaterThan(24);
     err = [];

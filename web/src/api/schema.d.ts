@@ -964,6 +964,7 @@ export interface paths {
                                         quantity: number;
                                     };
                                     duplicates: number;
+                                    sameDayLines?: number;
                                     gaps: {
                                         sku: string;
                                         missing: number;
@@ -1062,6 +1063,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -1159,6 +1161,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -1260,6 +1263,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -1458,6 +1462,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -1580,6 +1585,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -1812,6 +1818,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -1913,6 +1920,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -2073,6 +2081,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -2781,6 +2790,7 @@ export interface paths {
                                     quantity: number;
                                 };
                                 duplicates: number;
+                                sameDayLines?: number;
                                 gaps: {
                                     sku: string;
                                     missing: number;
@@ -3577,6 +3587,7 @@ export interface paths {
                                     upper95: number[];
                                     skus: number[];
                                     actuals: number[];
+                                    provisional: number[];
                                 } | null;
                             };
                             groups: {
@@ -3609,6 +3620,7 @@ export interface paths {
                                     upper95: number[];
                                     skus: number[];
                                     actuals: number[];
+                                    provisional: number[];
                                 } | null;
                             }[];
                         };
@@ -3665,7 +3677,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95) */
+        /** Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95,provisional) */
         get: {
             parameters: {
                 query?: {

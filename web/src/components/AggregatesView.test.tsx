@@ -17,7 +17,7 @@ vi.mock('./ForecastChart.js', () => ({
 }));
 
 const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1], provisional: [0] };
-const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [1], actuals: [0] });
+const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [1], actuals: [0], provisional: [0] });
 const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
 const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
   value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean),
@@ -35,6 +35,7 @@ describe('AggregatesView', () => {
     const partial = {
       ...group(null, 3, 3, 300),
       history: { dates: ['2024-11-01', '2024-12-01'], original: [300, 90], cleaned: [300, 90], skus: [3, 3], provisional: [0, 3] },
+      forecast: { ...forecast(300), provisional: [1] },
     };
     const fetch: FetchLike = async (url) => {
       if (url.startsWith('/api/datasets/d1/aggregates')) return new Response(JSON.stringify({ ...aggregates, by: null, groups: [], total: partial }), { status: 200 });
@@ -49,7 +50,7 @@ describe('AggregatesView', () => {
       </ApiProvider>
     );
     const { unmount } = render(view('d1'));
-    expect((await screen.findByTestId('aggregate-provisional')).textContent).toMatch(/^Partial period: 2024-12-01 \(3 of 3 SKUs\) sums actuals to date/);
+    expect((await screen.findByTestId('aggregate-provisional')).textContent).toMatch(/^Partial periods: 2024-12-01 \(3 of 3 SKUs\), 2025-01-01 \(1 of 1 SKU, an actual among forecasts\) sum actuals to date/);
     unmount();
     render(view('d2'));
     await screen.findByTestId('aggregate-chart');

@@ -235,7 +235,13 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
  * which the chart alone shows as a collapse.
  */
 function ProvisionalNote({ series }: { series: AggregateSeries }) {
-  const partial = series.history.dates.flatMap((d, i) => ((series.history.provisional?.[i] ?? 0) > 0 ? [`${d} (${series.history.provisional[i]} of ${skus(series.history.skus[i])})`] : []));
+  const h = series.history;
+  const f = series.forecast;
+  const partial = [
+    ...h.dates.flatMap((d, i) => ((h.provisional?.[i] ?? 0) > 0 ? [`${d} (${h.provisional[i]} of ${skus(h.skus[i])})`] : [])),
+    // A SKU ahead of the others: its partial actual stands among the forecast's first dates.
+    ...(f ? f.dates.flatMap((d, i) => ((f.provisional?.[i] ?? 0) > 0 ? [`${d} (${f.provisional[i]} of ${skus(f.skus[i])}, an actual among forecasts)`] : [])) : []),
+  ];
   if (partial.length === 0) return null;
   return (
     <p className="warn" data-testid="aggregate-provisional">

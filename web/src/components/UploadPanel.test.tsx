@@ -85,8 +85,8 @@ describe('UploadPanel', () => {
     expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ mapping: { sku: 'item', date: 'month', quantity: 'units', attributes: ['category'] } }), 'sales.csv');
   });
 
-  it('says nothing about a missing key part when the summed lines are days summed into the months asked for', async () => {
-    const daily = { ...report, detectedFrequency: 'daily', frequency: 'monthly', duplicates: 58 };
+  it('says nothing about a missing key part when the summed lines are only days summed into the months asked for', async () => {
+    const daily = { ...report, detectedFrequency: 'daily', frequency: 'monthly', duplicates: 58, sameDayLines: 0 };
     const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['store', 'item', 'month', 'units'], report: daily } as unknown as DatasetCreated));
     const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: vi.fn(), handleLoadSample: vi.fn() } as unknown as DataHandlers;
     render(<UploadPanel handlers={handlers} datasetName={null} />);
@@ -95,6 +95,14 @@ describe('UploadPanel', () => {
     });
     await screen.findByTestId('key-picker');
     expect(screen.queryByTestId('key-summed')).toBeNull();
+    cleanup();
+    // Two stores' lines on one day of an item, summed into its month: said.
+    preview.mockResolvedValue({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['store', 'item', 'month', 'units'], report: { ...daily, sameDayLines: 29 } } as unknown as DatasetCreated);
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File(['store,item,month,units\nS1,A,2024-01-01,3\n'], 'sales.csv', { type: 'text/csv' })] } });
+    });
+    expect((await screen.findByTestId('key-summed')).textContent).toMatch(/^29 lines fall/);
   });
 
   it('labels the column pickers alike ("Date column", not "DATE column") and counts one SKU too short in the singular', async () => {

@@ -271,8 +271,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
             <KeyPicker
               columns={(serverColumns ?? loaded.preview?.columns ?? []).filter((c) => c !== mapping.sku && c !== mapping.date && c !== mapping.quantity)}
               parts={keyInFileOrder(mapping.sku, mapping.keyParts ?? [], serverColumns ?? loaded.preview?.columns ?? [])}
-              // Days summed into the weeks asked for are no sign of a missing key part.
-              summed={report && (!report.detectedFrequency || report.detectedFrequency === report.frequency) ? report.duplicates : 0}
+              // Days summed into the weeks asked for are no sign of a missing key part; two lines on one day are.
+              summed={!report ? 0 : !report.detectedFrequency || report.detectedFrequency === report.frequency ? report.duplicates : report.sameDayLines ?? 0}
               chosen={mapping.keyParts ?? []}
               onChange={(keyParts) =>
                 changeMapping({ ...mapping, keyParts, attributes: (mapping.attributes ?? []).filter((c) => !keyParts.includes(c)) })
