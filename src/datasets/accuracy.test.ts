@@ -89,6 +89,9 @@ describe('forecastAccuracy', () => {
     // With sku: that SKU's group alone (not every other store shown as without actuals).
     const one = await forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'store', sku: 'N1' });
     expect(one.groups.map((g) => [g.value, g.skus, g.points])).toEqual([['North', 1, 2]]);
+    // A SKU whose actuals have not come: its group, with no points (not an empty list).
+    const waiting = await forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'store', sku: 'W1' });
+    expect(waiting.groups.map((g) => [g.value, g.skus, g.points])).toEqual([['West', 0, 0]]);
     await expect(forecastAccuracy(store, dataset, snapshot, null, { ...all, by: 'colour' })).rejects.toMatchObject({ details: [{ path: 'by' }] });
   });
 

@@ -215,10 +215,14 @@ export async function forecastAccuracy(
   const groups = new Map<string | null, { tally: Tally; summed: SumTally; skus: number }>();
   // Every value listed, a store whose actuals have not come yet with no points, rather than left
   // out; with `sku`, that SKU's group alone.
-  if (by !== null && query.sku === undefined) {
-    for (const a of Object.values(attributesBySku)) {
-      const value = a[by];
-      if (value !== undefined && !groups.has(value)) groups.set(value, { tally: new Tally(), summed: new SumTally(), skus: 0 });
+  if (by !== null) {
+    const fresh = () => ({ tally: new Tally(), summed: new SumTally(), skus: 0 });
+    if (query.sku !== undefined) groups.set(attributesBySku[query.sku]?.[by] ?? null, fresh());
+    else {
+      for (const a of Object.values(attributesBySku)) {
+        const value = a[by];
+        if (value !== undefined && !groups.has(value)) groups.set(value, fresh());
+      }
     }
   }
   for await (const page of accuracyPages(store, dataset, snapshot)) {

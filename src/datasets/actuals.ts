@@ -18,6 +18,20 @@ import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
 
+/** The periods of a merged series whose value the append changed or added. */
+function writtenPeriods(merged: NewSeries, had: SeriesRecord | undefined): { sku: string; dates: string[]; original: number[] } {
+  if (!had) return merged;
+  const before = new Map(had.dates.map((d, i) => [d, had.original[i]]));
+  const dates: string[] = [];
+  const original: number[] = [];
+  merged.dates.forEach((d, i) => {
+    if (before.get(d) === merged.original[i]) return;
+    dates.push(d);
+    original.push(merged.original[i]);
+  });
+  return { sku: merged.sku, dates, original };
+}
+
 /**
  * New actuals for an existing dataset: the verb `appendActuals`. The file is read exactly as an
  * import reads it (importCsv: any form, mapping and options; the dataset's own mapping and
@@ -218,7 +232,9 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
   const changed = [...updated, ...added];
-  refuseBeyondModels(changed, 'nothing was appended', report);
+  // Only the periods this append wrote: a stored period over the bound (an import before it was
+  // checked) must not block every later append of its SKU, which no edit could clear.
+  refuseBeyondModels(changed.map((s) => writtenPeriods(s, existing.get(s.sku))), 'nothing was appended', report);
   const kept = partialValues.filter((v) => v.outcome === 'kept');
   const base = {
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,

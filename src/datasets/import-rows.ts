@@ -5,7 +5,6 @@ import type { DatasetSettings, ImportReport } from './dataset.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { parseDateAuto } from './date-parse.js';
 import { storeImport } from './import-dataset.js';
-import { refuseBeyondModels } from './models-bound.js';
 import { parseQuantity } from './quantity-parse.js';
 import { SeriesAccumulator } from './series-accumulator.js';
 
@@ -75,8 +74,6 @@ export async function importRows(
     throw new DatasetValidationError(`${problems} invalid value${problems === 1 ? '' : 's'} in data: ${details[0].path}: ${details[0].message}`, details);
   }
   const read = acc.finish('long');
-  // Named by the request's field: its rows, not a file (storeImport would say `file`).
-  refuseBeyondModels(read.series, 'no job was created', read.report, 'data');
   const outcome = await storeImport(store, read, {
     name: options.name,
     models: options.models,

@@ -98,8 +98,9 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
   const updates: SeriesUpdate[] = [];
   const edited: SeriesRecord[] = [];
   let matched = 0; // SKUs with a row on a period of their history, changed or not
-  // Two rows on one period of one SKU (two days of one week, a date given twice): which one the
-  // planner meant is unknown, and the later one silently won. The file is refused, naming both.
+  // Two rows on one period of one SKU (two days of one week, a date given twice with two values):
+  // which one the planner meant is unknown, and the later one silently won. The file is refused,
+  // naming both.
   const conflicts: Array<{ path: string; message: string }> = [];
   for (const series of seriesList) {
     const days = series.dates.map((d) => Date.parse(d) / 86_400_000);
@@ -108,6 +109,7 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
     const edits: NonNullable<SeriesPatch['edits']> = [];
     const lineOfPeriod = new Map<number, number>();
     const valueOfPeriod = new Map<number, number>();
+    const dayOfPeriod = new Map<number, number>();
     for (const row of bySku.get(series.sku)!) {
       const i = indexOfPeriod.get(grid.index(row.day));
       if (i === undefined) {
@@ -116,14 +118,16 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
         continue;
       }
       const earlier = lineOfPeriod.get(i);
-      // The same value again (a row sent twice) leaves nothing to guess.
-      if (earlier !== undefined && valueOfPeriod.get(i) === row.value) continue;
+      // The same row again (its day and value sent twice) leaves nothing to guess; two days of one
+      // week with equal values still do (which one was meant for the week is not known).
+      if (earlier !== undefined && valueOfPeriod.get(i) === row.value && dayOfPeriod.get(i) === row.day) continue;
       if (earlier !== undefined) {
         conflicts.push({ path: `line ${row.line}`, message: `'${series.sku}' ${series.dates[i]} was given on line ${earlier} already (${isoFromDay(row.day)} falls in the same ${periodNoun(dataset.frequency)}): one value per SKU and period` });
         continue;
       }
       lineOfPeriod.set(i, row.line);
       valueOfPeriod.set(i, row.value);
+      dayOfPeriod.set(i, row.day);
       edits.push({ date: series.dates[i], value: row.value });
     }
     if (edits.length === 0) continue;

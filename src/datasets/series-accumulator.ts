@@ -379,12 +379,15 @@ export class SeriesAccumulator {
     }
     for (const [name, { example, skus }] of this.attributeConflicts) {
       const parallel = [...skus].some((s) => sameDay.has(s));
-      const keyHint = parallel ? `; some SKUs have lines with different values of it on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
+      // Rows keep no attribute value each, so "several lines on one date" is what is known.
+      const keyHint = parallel ? `; such SKUs also have several lines on one date, summed: if each ${name} is a series of its own (a store), make '${name}' part of the SKU key` : '';
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
     }
     if (duplicates > 0 && !aggregating) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
     if (aggregating && sameDayLines > 0) {
-      this.warn(`${sameDayLines} lines fell on a (sku, day) already seen and were summed into it (several orders of a day, or one item in several stores: then make the store part of the SKU key)`);
+      // A wide file has one SKU column: no key to extend.
+      const why = format === 'wide' ? 'a SKU on two rows' : 'several orders of a day, summed as they should be, or one item in several stores: then make the store part of the SKU key';
+      this.warn(`${sameDayLines} ${format === 'wide' ? 'values' : 'lines'} fell on a (sku, day) already seen and were summed into it (${why})`);
     }
     if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
     if (holes.length > 0) this.warn(periodHolesWarning(holes));

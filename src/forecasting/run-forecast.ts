@@ -15,9 +15,8 @@ export const ENGINE_VERSION = '1.8.0';
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
 /**
- * The largest value (in absolute terms) a series may hold: near 2^53 (9e15) whole numbers stop
- * being exact, and the fits' sums of values and of squared errors lose their precision to
- * cancellation well before they could overflow; no demand series needs more. Inputs are refused above it where they enter
+ * The largest value (in absolute terms) a series may hold, a sanity cap: no demand series needs
+ * more, whole numbers stay exact well past it (to 2^53), and sums over a dataset's SKUs stay finite. Inputs are refused above it where they enter
  * (imports, edits, actuals, POST /api/jobs), so no job is accepted only to fail here.
  */
 export const MAX_ABS_VALUE = 1e15;

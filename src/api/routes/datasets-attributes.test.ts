@@ -67,7 +67,7 @@ describe('composite SKU keys and attributes', () => {
     expect(res.statusCode, res.body).toBe(201);
     const { report } = res.json();
     expect(report.duplicates).toBe(2);
-    expect(report.warnings.join('\n')).toContain("attribute 'store' has more than one value for some SKUs (I1: 'S1' and 'S2'); the first is kept; some SKUs have lines with different values of it on one date, summed: if each store is a series of its own, make 'store' part of the SKU key");
+    expect(report.warnings.join('\n')).toContain("attribute 'store' has more than one value for some SKUs (I1: 'S1' and 'S2'); the first is kept; such SKUs also have several lines on one date, summed: if each store is a series of its own (a store), make 'store' part of the SKU key");
   });
 
   it('an item relabelled over time (dairy, later cheese) gets no hint to key by the category, even with a line re-sent elsewhere; days summed into months are no "lines seen twice"', async () => {
@@ -90,7 +90,7 @@ describe('composite SKU keys and attributes', () => {
     const weekly = await t.app.inject({ method: 'POST', url: `/api/datasets?createJobs=false&frequency=weekly&mapping=${encodeURIComponent(JSON.stringify({ sku: 'item', date: 'date', quantity: 'qty' }))}`, headers: { 'content-type': 'text/csv' }, payload: stores });
     expect(weekly.statusCode, weekly.body).toBe(201);
     expect(weekly.json().report.sameDayLines).toBe(28);
-    expect(weekly.json().report.warnings).toContain('28 lines fell on a (sku, day) already seen and were summed into it (several orders of a day, or one item in several stores: then make the store part of the SKU key)');
+    expect(weekly.json().report.warnings).toContain('28 lines fell on a (sku, day) already seen and were summed into it (several orders of a day, summed as they should be, or one item in several stores: then make the store part of the SKU key)');
   });
 
   it('a SKU with two values for an attribute keeps the first and says so; an empty key part is rejected by name', async () => {

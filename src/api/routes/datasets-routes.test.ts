@@ -419,6 +419,17 @@ describe('cleaning re-queues', () => {
     expect(actuals.statusCode, actuals.body).toBe(400);
     expect(actuals.json().error).toMatch(/nothing was appended/);
     expect(await t.store.getSeries(id, 'A')).toEqual(series);
+    // A month to date of 9e14, then the rest of that month with 9e14 more: joined, the month is past the bound.
+    const day = (d: number) => `${next.slice(0, 8)}${String(d).padStart(2, '0')}`;
+    const days = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `A,${day(from + k)},1.8e14\n`).join('');
+    const firstPart = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,date,qty\n${days(1, 5)}` });
+    expect(firstPart.statusCode, firstPart.body).toBe(200);
+    expect(firstPart.json().partial.provisional).toBe(1);
+    const partial = await t.store.getSeries(id, 'A');
+    const rest = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,date,qty\n${days(6, 10)}` });
+    expect(rest.statusCode, rest.body).toBe(400);
+    expect(rest.json().error).toMatch(/^a period sums beyond 1e15, the largest the models take: nothing was appended \(SKU 'A' \d{4}-\d{2}-01 sums to 1800000000000000/);
+    expect(await t.store.getSeries(id, 'A')).toEqual(partial);
   });
 
   it('a cleaning CSV giving one period of a SKU two values (two days of one month, a date twice) is refused naming both lines, nothing applied (was: the last row won, silently)', async () => {
@@ -427,18 +438,25 @@ describe('cleaning re-queues', () => {
     const total = (await t.store.summary()).total;
     const res = await t.app.inject({
       method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv' },
-      payload: 'sku,date,value\nC,2020-04-01,5\nA,2020-03-10,100\nA,2020-03-20,2\nA,2020-05-01,9\nA,2020-05-01,8\nC,2020-06-01,7\nC,2020-06-01,7\n',
+      payload: 'sku,date,value\nC,2020-04-01,5\nA,2020-03-10,100\nA,2020-03-20,2\nA,2020-05-01,9\nA,2020-05-01,8\nC,2020-06-01,7\nC,2020-06-01,7\nC,2020-07-05,0\nC,2020-07-20,0\n',
     });
     expect(res.statusCode, res.body).toBe(400);
     const body = res.json();
-    expect(body.error).toMatch(/^the cleaning file gives 2 periods of a SKU more than one value: nothing was applied/);
+    expect(body.error).toMatch(/^the cleaning file gives 3 periods of a SKU more than one value: nothing was applied/);
     expect(body.details).toEqual([
       { path: 'line 4', message: "'A' 2020-03-01 was given on line 3 already (2020-03-20 falls in the same month): one value per SKU and period" },
       { path: 'line 6', message: "'A' 2020-05-01 was given on line 5 already (2020-05-01 falls in the same month): one value per SKU and period" },
-    ]); // C's June sent twice with one value is no conflict
+      { path: 'line 10', message: "'C' 2020-07-01 was given on line 9 already (2020-07-20 falls in the same month): one value per SKU and period" },
+    ]); // C's June sent twice with one value is no conflict; two days of July with one value still are
     expect(await t.store.getSeries(id, 'A')).toEqual(before);
     expect((await t.store.getSeries(id, 'C'))?.edits).toEqual({});
     expect((await t.store.summary()).total).toBe(total);
+    // A row sent twice alone: applied once.
+    const twice = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/cleaning`, headers: { 'content-type': 'text/csv' }, payload: 'sku,date,value\nC,2020-06-01,7\nC,2020-06-01,7\n' });
+    expect(twice.statusCode, twice.body).toBe(200);
+    expect(twice.json()).toMatchObject({ skusTouched: 1, rejectedCount: 0 });
+    const c = (await t.store.getSeries(id, 'C'))!;
+    expect(c.edits).toEqual({ [c.dates.indexOf('2020-06-01')]: 7 });
   });
 
   it('a cleaning CSV in Windows-1252 is read as declared (Content-Type charset or ?charset=); an unknown charset is a 400 naming it', async () => {

@@ -237,15 +237,15 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
 function ProvisionalNote({ series }: { series: AggregateSeries }) {
   const h = series.history;
   const f = series.forecast;
+  // The history's latest partial periods, then a leading SKU's partial actual among the forecast's first dates.
   const partial = [
-    ...h.dates.flatMap((d, i) => ((h.provisional?.[i] ?? 0) > 0 ? [`${d} (${h.provisional[i]} of ${skus(h.skus[i])})`] : [])),
-    // A SKU ahead of the others: its partial actual stands among the forecast's first dates.
-    ...(f ? f.dates.flatMap((d, i) => ((f.provisional?.[i] ?? 0) > 0 ? [`${d} (${f.provisional[i]} of ${skus(f.skus[i])}, an actual among forecasts)`] : [])) : []),
+    ...h.dates.flatMap((d, i) => ((h.provisional?.[i] ?? 0) > 0 ? [`${d} (${h.provisional[i]} of ${skus(h.skus[i])})`] : [])).slice(-3),
+    ...(f ? f.dates.flatMap((d, i) => ((f.provisional?.[i] ?? 0) > 0 ? [`${d} (${f.provisional[i]} of ${skus(f.skus[i])}, an actual among forecasts)`] : [])).slice(0, 2) : []),
   ];
   if (partial.length === 0) return null;
   return (
     <p className="warn" data-testid="aggregate-provisional">
-      Partial {partial.length === 1 ? 'period' : 'periods'}: {partial.slice(-3).join(', ')} {partial.length === 1 ? 'sums' : 'sum'} actuals to date, not whole
+      Partial {partial.length === 1 ? 'period' : 'periods'}: {partial.join(', ')} {partial.length === 1 ? 'sums' : 'sum'} actuals to date, not whole
       periods, so {partial.length === 1 ? 'it is' : 'they are'} lower than a full period will be.
     </p>
   );

@@ -59,7 +59,7 @@ describe('UploadPanel', () => {
     });
     const keyPicker = await screen.findByTestId('key-picker');
     expect(keyPicker.querySelector('legend')?.textContent).toBe('One SKU per item');
-    expect(screen.getByTestId('key-summed').textContent).toMatch(/^2 lines fall on a SKU and period already seen and are summed.*tick the column that tells them apart/);
+    expect(screen.getByTestId('key-summed').textContent).toMatch(/^2 lines fall on a SKU and period already seen and are summed.*tick the store column here/);
     await act(async () => {
       fireEvent.click(screen.getByRole('checkbox', { name: 'store' })); // first kept as an attribute
     });

@@ -271,8 +271,9 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
             <KeyPicker
               columns={(serverColumns ?? loaded.preview?.columns ?? []).filter((c) => c !== mapping.sku && c !== mapping.date && c !== mapping.quantity)}
               parts={keyInFileOrder(mapping.sku, mapping.keyParts ?? [], serverColumns ?? loaded.preview?.columns ?? [])}
-              // Days summed into the weeks asked for are no sign of a missing key part; two lines on one day are.
-              summed={!report ? 0 : !report.detectedFrequency || report.detectedFrequency === report.frequency ? report.duplicates : report.sameDayLines ?? 0}
+              // Days summed into the weeks asked for are no sign of a missing key part; two lines on one
+              // day are (sameDayLines: present exactly when days were summed into a coarser period).
+              summed={report ? report.sameDayLines ?? report.duplicates : 0}
               chosen={mapping.keyParts ?? []}
               onChange={(keyParts) =>
                 changeMapping({ ...mapping, keyParts, attributes: (mapping.attributes ?? []).filter((c) => !keyParts.includes(c)) })
@@ -337,7 +338,7 @@ function KeyPicker({ columns, parts, chosen, summed, onChange }: {
       {summed > 0 ? (
         <p className="hint warnings" data-testid="key-summed">
           {summed.toLocaleString()} {summed === 1 ? 'line falls' : 'lines fall'} on a SKU and period already seen and {summed === 1 ? 'is' : 'are'} summed
-          into it: if they are different stores&apos; sales, tick the column that tells them apart (the store) here.
+          into it: if they are different stores&apos; sales, tick the store column here (several orders of one day are summed as they should be).
         </p>
       ) : null}
       {columns.map((column) => (
