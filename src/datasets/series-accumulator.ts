@@ -279,7 +279,14 @@ export class SeriesAccumulator {
     // Finer dates summed into a coarser period (days into weeks) are what was asked for; lines on a
     // day of their SKU already seen are not (several orders of a day, or one item in several
     // stores with the store left out of the key): those are counted apart, to be said.
-    const aggregating = !!frequency && !!detected && frequencyRank[frequency] > frequencyRank[detected];
+    // Finer is judged on each SKU's dates, and on the file's days together: a store x item order
+    // export has each SKU's orders days apart (its own dates look weekly), the file's days are daily.
+    const sortedDays = [...usedDays].sort((a, b) => a - b);
+    const fileGaps: number[] = [];
+    for (let i = 1; i < sortedDays.length; i++) fileGaps.push(sortedDays[i] - sortedDays[i - 1]);
+    const fileDetected = frequencyFromGaps(fileGaps);
+    const finer = (than: Frequency | null | undefined) => !!frequency && !!than && frequencyRank[frequency] > frequencyRank[than];
+    const aggregating = finer(detected) || finer(fileDetected);
     let sameDayLines = 0;
     const gaps: ImportReport['gaps'] = [];
     const tooShort: ImportReport['tooShort'] = [];
@@ -294,7 +301,7 @@ export class SeriesAccumulator {
     let periodsDatedLike: string | undefined;
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
-      if (detected && frequencyRank[frequency] > frequencyRank[detected]) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
+      if (aggregating) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
       // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
       else if (this.options.partialInside && usedDays.size === 1) {
         partial = singleDayPartial(grid, [...usedDays][0], this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike));

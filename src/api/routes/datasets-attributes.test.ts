@@ -93,6 +93,21 @@ describe('composite SKU keys and attributes', () => {
     expect(weekly.json().report.warnings).toContain('28 lines fell on a (sku, day) already seen and were summed into it (several orders of a day, summed as they should be, or one item in several stores: then make the store part of the SKU key)');
   });
 
+  it('an order export keyed by store and item, each SKU ordered once a week on its own weekday, the file daily: read weekly, its partial last week is found and kept provisional (was: each SKU looked weekly, so no end was checked)', async () => {
+    let csv = 'store,item,day,qty\n';
+    // 2024-01-01 is a Monday; the file ends on Friday 2024-03-29, a week of five days.
+    const day = (k: number) => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
+    for (let s = 0; s < 7; s++) for (let k = s; k <= 88; k += 7) csv += `S${s},I1,${day(k)},${1 + s}\n`;
+    const res = await t.app.inject({ method: 'POST', url: `/api/datasets?createJobs=false&frequency=weekly&mapping=${encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], date: 'day', quantity: 'qty' }))}`, headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const { report, datasetId } = res.json();
+    expect(report.detectedFrequency).toBe('weekly'); // each SKU's own dates
+    expect(report.partialPeriods).toEqual([expect.objectContaining({ edge: 'last', period: '2024-03-25', days: 5, of: 7 })]);
+    expect(report.sameDayLines).toBe(0);
+    const s0 = (await t.app.inject({ url: `/api/datasets/${datasetId}/skus/${encodeURIComponent('S0 / I1')}` })).json();
+    expect(Object.keys(s0.provisional ?? {})).toEqual(['2024-03-25']);
+  });
+
   it('a SKU with two values for an attribute keeps the first and says so; an empty key part is rejected by name', async () => {
     const csv = 'store,item,category,date,qty\nS1,I1,dairy,2024-01-01,1\nS1,I1,cheese,2024-02-01,2\nS1,,dairy,2024-03-01,3\nS1,I1,,2024-03-01,4\n';
     const res = await post(csv, { sku: ['store', 'item'], attributes: ['category'] });
