@@ -27,6 +27,21 @@ export class GrowableColumns {
   }
 }
 
+/** One growable column of integers, beside GrowableColumns' rows (an attribute's value id per row). */
+export class GrowableInts {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Int32Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = value;
+  }
+}
+
 /**
  * A copy of a string that does not point into the text it was cut from. V8 keeps a substring as
  * a slice of its parent, so one interned SKU name would keep a whole 256 KB chunk of the file

@@ -3,7 +3,7 @@ import { compileDateFormat, dayFromIso, isoFromDay, withoutTime, type DayOrder }
 import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
-import { detach, GrowableColumns } from './growable-columns.js';
+import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { LineLedger, REJECTED_CAP } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
@@ -77,11 +77,16 @@ export class SeriesAccumulator {
   /** Per date string: how many rows used it and the first lines, to report it if it does not parse. */
   private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
   private readonly rows = new GrowableColumns();
+  /**
+   * Per marked attribute that is no key part: each row's value, as an id (-1: empty), so that a SKU
+   * with two values of it on one date (two stores' lines under one item) is told apart from a SKU
+   * relabelled over time (a category that changed), which a key would split.
+   */
+  private attributeRows: Array<{ ids: Map<string, number>; column: GrowableInts }> = [];
   private attributeNames: string[] = [];
   private keyParts = 0;
   /** Per SKU, the values of the attribute columns (same order as attributeNames). */
   private readonly skuAttributes: string[][] = [];
-  /** Per attribute with a SKU that had two values: the first example. */
   /** Per attribute with more than one value for a SKU: the first example, and every such SKU. */
   private readonly attributeConflicts = new Map<string, { example: string; skus: Set<number> }>();
   /** The order n/n/yyyy dates were read in (null: the file had none), kept in the report. */
@@ -108,6 +113,7 @@ export class SeriesAccumulator {
   setAttributeNames(names: string[], keyParts = 0): void {
     this.attributeNames = names;
     this.keyParts = keyParts;
+    this.attributeRows = names.slice(keyParts).map(() => ({ ids: new Map<string, number>(), column: new GrowableInts() }));
   }
 
   /**
@@ -165,6 +171,13 @@ export class SeriesAccumulator {
       else this.totalsSeen.set(s, { firstLine: line, values: 1 });
     }
     this.rows.push(s, d, value);
+    for (let k = 0; k < this.attributeRows.length; k++) {
+      const text = (attributes?.[this.keyParts + k] ?? '').trim();
+      const { ids, column } = this.attributeRows[k];
+      let id = text === '' ? -1 : ids.get(text);
+      if (id === undefined) ids.set(detach(text), (id = ids.size));
+      column.push(id);
+    }
   }
 
   private mergeAttributes(s: number, attributes: string[]): void {
@@ -271,11 +284,6 @@ export class SeriesAccumulator {
     }
     const series: NewSeries[] = [];
     let duplicates = 0;
-    // SKUs with two values of an attribute AND two lines on one day: one item in two stores at
-    // once, not an item relabelled over time (a category that changed), which a key would split.
-    const conflicting = new Set<number>();
-    for (const { skus } of this.attributeConflicts.values()) for (const s of skus) conflicting.add(s);
-    const sameDay = new Set<number>();
     // Finer dates summed into a coarser period (days into weeks) are what was asked for; lines on a
     // day of their SKU already seen are not (several orders of a day, or one item in several
     // stores with the store left out of the key): those are counted apart, to be said.
@@ -327,14 +335,12 @@ export class SeriesAccumulator {
         const to = starts[s + 1];
         if (from === to || dropped[s] === 1) continue;
         const byPeriod = new Map<number, number>();
-        if (aggregating || conflicting.has(s)) {
+        if (aggregating) {
           const days = new Set<number>();
           for (let k = from; k < to; k++) {
             const day = dayOf[rows.date[order[k]]];
-            if (days.has(day)) {
-              sameDay.add(s);
-              sameDayLines++;
-            } else days.add(day);
+            if (days.has(day)) sameDayLines++;
+            else days.add(day);
           }
         }
         for (let k = from; k < to; k++) {
@@ -385,9 +391,8 @@ export class SeriesAccumulator {
       this.warn(singleDateWarning);
     }
     for (const [name, { example, skus }] of this.attributeConflicts) {
-      const parallel = [...skus].some((s) => sameDay.has(s));
-      // Rows keep no attribute value each, so "several lines on one date" is what is known.
-      const keyHint = parallel ? `; such SKUs also have several lines on one date, summed: if each ${name} is a series of its own (a store), make '${name}' part of the SKU key` : '';
+      const parallel = this.twoValuesOnOneDate(name, skus, starts, order, dayOf);
+      const keyHint = parallel ? `; some SKUs have lines of two ${name} values on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
     }
     if (duplicates > 0 && !aggregating) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
@@ -465,6 +470,26 @@ export class SeriesAccumulator {
       this.ledger.rejectMore(reason, uses.count - uses.lines.length);
     }
     return dayOf;
+  }
+
+  /** Whether some SKU of `skus` has lines of two values of attribute `name` on one date. */
+  private twoValuesOnOneDate(name: string, skus: Set<number>, starts: Int32Array, order: Int32Array, dayOf: Float64Array): boolean {
+    const k = this.attributeNames.indexOf(name) - this.keyParts;
+    const values = this.attributeRows[k]?.column.values;
+    if (!values) return false;
+    for (const s of skus) {
+      const seen = new Map<number, number>();
+      for (let i = starts[s]; i < starts[s + 1]; i++) {
+        const r = order[i];
+        const id = values[r];
+        if (id < 0) continue;
+        const day = dayOf[this.rows.date[r]];
+        const before = seen.get(day);
+        if (before === undefined) seen.set(day, id);
+        else if (before !== id) return true;
+      }
+    }
+    return false;
   }
 
   private inferFrequency(starts: Int32Array, order: Int32Array, dayOf: Float64Array, dropped: Uint8Array): Frequency | null {

@@ -219,7 +219,7 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     await screen.findByTestId('accuracy-portfolio');
-    expect(screen.getByTestId('accuracy-portfolio').textContent).toContain('No actuals yet');
+    expect(screen.getByTestId('accuracy-no-points').textContent).toMatch(/^No whole period of actuals yet.*scored once a file covers all of it/);
     expect(screen.queryByTestId('accuracy-chart')).toBeNull();
     expect(document.body.textContent).not.toContain('Loading…');
   });

@@ -221,7 +221,11 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             <h3>
               Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from <DataDate iso={a.snapshot.forecastStart} />) against the actuals since
             </h3>
-            {a.portfolio.points === 0 ? <p>No actuals yet for the periods this snapshot forecast.</p> : null}
+            {a.portfolio.points === 0 ? (
+              <p data-testid="accuracy-no-points">
+                No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period (the month to date) are scored once a file covers all of it.
+              </p>
+            ) : null}
             <dl className="stats stats-inline">
               <Figures f={a.portfolio} />
               <div title="The summed forecast against the summed actuals, period by period: one SKU's miss offsets another's">

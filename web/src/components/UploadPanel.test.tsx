@@ -67,6 +67,7 @@ describe('UploadPanel', () => {
       fireEvent.click(screen.getByRole('checkbox', { name: 'store in the SKU key' }));
     });
     expect(keyPicker.querySelector('legend')?.textContent).toBe('One SKU per store and item');
+    expect(screen.queryByTestId('key-summed')).toBeNull(); // the store is ticked: nothing left to tick
     // A key part is stored per SKU anyway: it is no longer offered (or sent) as an attribute.
     expect(screen.queryByRole('checkbox', { name: 'store' })).toBeNull();
     await act(async () => {

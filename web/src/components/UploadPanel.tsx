@@ -335,7 +335,8 @@ function KeyPicker({ columns, parts, chosen, summed, onChange }: {
     <fieldset className="attribute-picker" data-testid="key-picker">
       <legend>One SKU per {parts.join(' and ')}</legend>
       <p className="hint">Tick a column such as a store when the same item sells in several and each is a series of its own.</p>
-      {summed > 0 ? (
+      {/* With a key part ticked, lines left on one SKU and day are orders of that day: nothing to tick. */}
+      {summed > 0 && chosen.length === 0 ? (
         <p className="hint warnings" data-testid="key-summed">
           {summed.toLocaleString()} {summed === 1 ? 'line falls' : 'lines fall'} on a SKU and period already seen and {summed === 1 ? 'is' : 'are'} summed
           into it: if they are different stores&apos; sales, tick the store column here (several orders of one day are summed as they should be).
