@@ -309,11 +309,6 @@ export class SeriesAccumulator {
     let periodsDatedLike: string | undefined;
     if (frequency) {
       const grid = periodGrid(frequency, usedDays, this.options.weekStart);
-      if (aggregating) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
-      // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
-      else if (this.options.partialInside && usedDays.size === 1) {
-        partial = singleDayPartial(grid, [...usedDays][0], this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike));
-      }
       // An import of whole periods all dated on one day of their period: how the history dates them.
       if (!this.options.partialInside && detected === frequency && frequency !== 'daily' && usedDays.size > 0) {
         const days = [...usedDays];
@@ -386,6 +381,13 @@ export class SeriesAccumulator {
           volume,
           demandClass: classifyDemand(original),
         });
+      }
+      // readPeriods judges the ends by the file's usual spacing (95th percentile of its gaps), so a
+      // monthly file whose SKUs are each dated on another day is whole months (a test holds it).
+      if (aggregating) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
+      // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
+      else if (this.options.partialInside && usedDays.size === 1) {
+        partial = singleDayPartial(grid, [...usedDays][0], this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike));
       }
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);

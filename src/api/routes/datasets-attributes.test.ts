@@ -109,6 +109,19 @@ describe('composite SKU keys and attributes', () => {
     expect(Object.keys(s0.provisional ?? {})).toEqual(['2024-03-25']);
   });
 
+  it('a monthly file whose SKUs are each dated on another day of the month (a last sale date) is whole months: no partial last month, though its days together look weekly', async () => {
+    let csv = 'sku,date,qty\n';
+    for (const [sku, dd] of [['A', '03'], ['B', '10'], ['C', '17'], ['D', '24']] as const) {
+      for (let m = 0; m < 24; m++) csv += `${sku},${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-${dd},${10 + m}\n`;
+    }
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?createJobs=false&frequency=monthly', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const { report } = res.json();
+    expect(report.detectedFrequency).toBe('monthly');
+    expect(report.partialPeriods).toBeUndefined();
+    expect(report.warnings.join('\n')).not.toMatch(/partial/);
+  });
+
   it('a SKU with two values for an attribute keeps the first and says so; an empty key part is rejected by name', async () => {
     const csv = 'store,item,category,date,qty\nS1,I1,dairy,2024-01-01,1\nS1,I1,cheese,2024-02-01,2\nS1,,dairy,2024-03-01,3\nS1,I1,,2024-03-01,4\n';
     const res = await post(csv, { sku: ['store', 'item'], attributes: ['category'] });
