@@ -174,8 +174,10 @@ export class SeriesAccumulator {
     for (let k = 0; k < this.attributeRows.length; k++) {
       const text = (attributes?.[this.keyParts + k] ?? '').trim();
       const { ids, column } = this.attributeRows[k];
-      let id = text === '' ? -1 : ids.get(text);
-      if (id === undefined) ids.set(detach(text), (id = ids.size));
+      // 0 for the SKU's kept value (the usual line), ids only for the others: a column with a value
+      // per SKU (a description) interns nothing.
+      let id = text === '' ? -1 : text === this.skuAttributes[s]?.[this.keyParts + k] ? 0 : ids.get(text);
+      if (id === undefined) ids.set(detach(text), (id = ids.size + 1));
       column.push(id);
     }
   }
@@ -287,14 +289,20 @@ export class SeriesAccumulator {
     // Finer dates summed into a coarser period (days into weeks) are what was asked for; lines on a
     // day of their SKU already seen are not (several orders of a day, or one item in several
     // stores with the store left out of the key): those are counted apart, to be said.
-    // Finer is judged on each SKU's dates, and on the file's days together: a store x item order
-    // export has each SKU's orders days apart (its own dates look weekly), the file's days are daily.
+    // The file's days together, for a store x item order export: each SKU's orders are days apart
+    // (its own dates look weekly) while the file is daily.
     const sortedDays = [...usedDays].sort((a, b) => a - b);
     const fileGaps: number[] = [];
     for (let i = 1; i < sortedDays.length; i++) fileGaps.push(sortedDays[i] - sortedDays[i - 1]);
     const fileDetected = frequencyFromGaps(fileGaps);
     const finer = (than: Frequency | null | undefined) => !!frequency && !!than && frequencyRank[frequency] > frequencyRank[than];
-    const aggregating = finer(detected) || finer(fileDetected);
+    const aggregating = finer(detected);
+    // Finer by the file's days alone (each SKU's own dates look as coarse as the period) counts for
+    // the partial ends only when some SKU has lines on two days of one period (irregular orders): a
+    // file whose SKUs are each dated on a day of their own (store delivery days, last sale dates,
+    // fiscal year ends) is whole periods, whose last one must not be read as partial.
+    const byFileOnly = !aggregating && finer(fileDetected);
+    let severalDaysInAPeriod = false;
     let sameDayLines = 0;
     const gaps: ImportReport['gaps'] = [];
     const tooShort: ImportReport['tooShort'] = [];
@@ -330,6 +338,7 @@ export class SeriesAccumulator {
         const to = starts[s + 1];
         if (from === to || dropped[s] === 1) continue;
         const byPeriod = new Map<number, number>();
+        const dayOfPeriod = byFileOnly && !severalDaysInAPeriod ? new Map<number, number>() : null;
         if (aggregating) {
           const days = new Set<number>();
           for (let k = from; k < to; k++) {
@@ -347,6 +356,11 @@ export class SeriesAccumulator {
           const before = byPeriod.get(p);
           if (before !== undefined) duplicates++;
           byPeriod.set(p, (before ?? 0) + rows.value[r]);
+          if (dayOfPeriod) {
+            const seen = dayOfPeriod.get(p);
+            if (seen === undefined) dayOfPeriod.set(p, day);
+            else if (seen !== day) severalDaysInAPeriod = true;
+          }
         }
         const periods = [...byPeriod.keys()].sort((a, b) => a - b);
         const first = periods[0];
@@ -382,9 +396,7 @@ export class SeriesAccumulator {
           demandClass: classifyDemand(original),
         });
       }
-      // readPeriods judges the ends by the file's usual spacing (95th percentile of its gaps), so a
-      // monthly file whose SKUs are each dated on another day is whole months (a test holds it).
-      if (aggregating) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
+      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
       // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
       else if (this.options.partialInside && usedDays.size === 1) {
         partial = singleDayPartial(grid, [...usedDays][0], this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike));

@@ -68,6 +68,12 @@ describe('composite SKU keys and attributes', () => {
     const { report } = res.json();
     expect(report.duplicates).toBe(2);
     expect(report.warnings.join('\n')).toContain("attribute 'store' has more than one value for some SKUs (I1: 'S1' and 'S2'); the first is kept; some SKUs have lines of two store values on one date, summed: if each store is a series of its own, make 'store' part of the SKU key");
+    // With a composite key (two key parts before the attribute): the hint reads the attribute's own values.
+    const keyed = await post('region,store,item,channel,date,qty\nN,S1,I1,web,2024-01-01,1\nN,S1,I1,shop,2024-01-01,2\nN,S1,I1,web,2024-02-01,3\n', { sku: ['store', 'item'], attributes: ['region', 'channel'] });
+    expect(keyed.statusCode, keyed.body).toBe(201);
+    const keyedWarnings = keyed.json().report.warnings.join('\n') as string;
+    expect(keyedWarnings).toContain("attribute 'channel' has more than one value for some SKUs (S1 / I1: 'web' and 'shop'); the first is kept; some SKUs have lines of two channel values on one date");
+    expect(keyedWarnings).not.toContain("attribute 'region'");
   });
 
   it('an item relabelled over time (dairy, later cheese) gets no hint to key by the category, even with a line re-sent elsewhere; days summed into months are no "lines seen twice"', async () => {
@@ -98,28 +104,49 @@ describe('composite SKU keys and attributes', () => {
     let csv = 'store,item,day,qty\n';
     // 2024-01-01 is a Monday; the file ends on Friday 2024-03-29, a week of five days.
     const day = (k: number) => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
-    for (let s = 0; s < 7; s++) for (let k = s; k <= 88; k += 7) csv += `S${s},I1,${day(k)},${1 + s}\n`;
+    // Each store orders on its own weekday, and every other week once more two days later.
+    for (let s = 0; s < 7; s++) {
+      for (let k = s; k <= 88; k += 7) {
+        csv += `S${s},I1,${day(k)},${1 + s}\n`;
+        if (k % 14 === s && k + 2 <= 88) csv += `S${s},I1,${day(k + 2)},1\n`;
+      }
+    }
     const res = await t.app.inject({ method: 'POST', url: `/api/datasets?createJobs=false&frequency=weekly&mapping=${encodeURIComponent(JSON.stringify({ sku: ['store', 'item'], date: 'day', quantity: 'qty' }))}`, headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(res.statusCode, res.body).toBe(201);
     const { report, datasetId } = res.json();
     expect(report.detectedFrequency).toBe('weekly'); // each SKU's own dates
     expect(report.partialPeriods).toEqual([expect.objectContaining({ edge: 'last', period: '2024-03-25', days: 5, of: 7 })]);
-    expect(report.sameDayLines).toBe(0);
     const s0 = (await t.app.inject({ url: `/api/datasets/${datasetId}/skus/${encodeURIComponent('S0 / I1')}` })).json();
     expect(Object.keys(s0.provisional ?? {})).toEqual(['2024-03-25']);
   });
 
-  it('a monthly file whose SKUs are each dated on another day of the month (a last sale date) is whole months: no partial last month, though its days together look weekly', async () => {
-    let csv = 'sku,date,qty\n';
-    for (const [sku, dd] of [['A', '03'], ['B', '10'], ['C', '17'], ['D', '24']] as const) {
-      for (let m = 0; m < 24; m++) csv += `${sku},${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-${dd},${10 + m}\n`;
+  it('files of whole periods whose SKUs are each dated on a day of their own are read whole, though their days together look finer: no partial end (review: months dated 1, 4, ... 28; Monday and Thursday weeks; Monday and week-ending-Sunday weeks; fiscal years)', async () => {
+    const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+    const cases: Array<[string, string]> = [];
+    let monthly = 'sku,date,qty\n';
+    for (let s = 0; s < 10; s++) for (let m = 0; m < 12; m++) monthly += `M${s},${iso(2024, m, 1 + 3 * s)},${10 + m}\n`;
+    cases.push(['monthly', monthly]);
+    // 2024-01-01 is a Monday: SKUs on Mondays, on Thursdays, and (another file) on the Sunday before.
+    let mondayThursday = 'sku,date,qty\n';
+    let mondaySunday = 'sku,date,qty\n';
+    for (let w = 0; w < 30; w++) {
+      for (let s = 0; s < 3; s++) {
+        mondayThursday += `W${s},${iso(2024, 0, 1 + 7 * w)},5\n` + (w < 29 ? `T${s},${iso(2024, 0, 4 + 7 * w)},5\n` : '');
+        mondaySunday += `W${s},${iso(2024, 0, 1 + 7 * w)},5\nU${s},${iso(2024, 0, 7 * w)},5\n`;
+      }
     }
-    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?createJobs=false&frequency=monthly', headers: { 'content-type': 'text/csv' }, payload: csv });
-    expect(res.statusCode, res.body).toBe(201);
-    const { report } = res.json();
-    expect(report.detectedFrequency).toBe('monthly');
-    expect(report.partialPeriods).toBeUndefined();
-    expect(report.warnings.join('\n')).not.toMatch(/partial/);
+    cases.push(['weekly', mondayThursday], ['weekly', mondaySunday]);
+    let fiscal = 'sku,date,qty\n';
+    for (const [sku, end] of [['Q1', '03-31'], ['Q2', '06-30'], ['Q3', '09-30'], ['Q4', '12-31']] as const) {
+      for (let y = 2015; y <= 2024; y++) if (!(sku === 'Q4' && y === 2024)) fiscal += `${sku},${y}-${end},${100 + y}\n`;
+    }
+    cases.push(['yearly', fiscal]);
+    for (const [frequency, csv] of cases) {
+      const res = await t.app.inject({ method: 'POST', url: `/api/datasets?createJobs=false&frequency=${frequency}`, headers: { 'content-type': 'text/csv' }, payload: csv });
+      expect(res.statusCode, res.body).toBe(201);
+      const { report } = res.json();
+      expect(report.partialPeriods, `${frequency}: ${report.warnings.join('; ')}`).toBeUndefined();
+    }
   });
 
   it('a SKU with two values for an attribute keeps the first and says so; an empty key part is rejected by name', async () => {
