@@ -304,6 +304,10 @@ export class SeriesAccumulator {
     const byFileOnly = !aggregating && finer(fileDetected);
     let severalDaysInAPeriod = false;
     let sameDayLines = 0;
+    // Per day of the file, the last SKU seen on it: a line whose day already holds its own SKU is a
+    // second line of that day (a typed array, not a Set per SKU: a million-line export is read once).
+    const firstDay = sortedDays.length > 0 ? sortedDays[0] : 0;
+    const dayStamp = aggregating && sortedDays.length > 0 ? new Int32Array(sortedDays[sortedDays.length - 1] - firstDay + 1).fill(-1) : null;
     const gaps: ImportReport['gaps'] = [];
     const tooShort: ImportReport['tooShort'] = [];
     let minDay = Infinity;
@@ -339,12 +343,11 @@ export class SeriesAccumulator {
         if (from === to || dropped[s] === 1) continue;
         const byPeriod = new Map<number, number>();
         const dayOfPeriod = byFileOnly && !severalDaysInAPeriod ? new Map<number, number>() : null;
-        if (aggregating) {
-          const days = new Set<number>();
+        if (dayStamp) {
           for (let k = from; k < to; k++) {
-            const day = dayOf[rows.date[order[k]]];
-            if (days.has(day)) sameDayLines++;
-            else days.add(day);
+            const at = dayOf[rows.date[order[k]]] - firstDay;
+            if (dayStamp[at] === s) sameDayLines++;
+            else dayStamp[at] = s;
           }
         }
         for (let k = from; k < to; k++) {
