@@ -280,9 +280,10 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
  */
 export function absentSkusWarning(absent: string[], absentSkus: AbsentSkus, zeroed: number): string {
   const shown = absent.slice(0, 5).join(', ') + (absent.length > 5 ? `, and ${absent.length - 5} more` : '');
-  const head = `${absent.length} of the dataset's SKUs have no line in this file (${shown})`;
+  const one = absent.length === 1;
+  const head = `${absent.length} of the dataset's SKUs ${one ? 'has' : 'have'} no line in this file (${shown})`;
   if (absentSkus === 'zero') return `${head}: ${zeroed} of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods`;
-  return `${head}: their histories are left as they were; if they sold nothing in these periods, send them with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or their forecasts start at a period the others have actuals for`;
+  return `${head}: ${one ? 'its history is' : 'their histories are'} left as ${one ? 'it was' : 'they were'}; if they sold nothing in these periods, send them with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or their forecasts start at a period the others have actuals for`;
 }
 
 /**

@@ -72,7 +72,7 @@ export const accuracyCommand: CliCommand = {
           return;
         }
         out(line('portfolio', report.portfolio));
-        out(`${'  of total'.padEnd(12)} WAPE ${pct(report.summed.wape).padStart(9)}  bias ${pct(report.summed.bias).padStart(9)}  (the summed forecast against the summed actuals, ${report.summed.points} dates)`);
+        out(`${'  of total'.padEnd(12)} WAPE ${pct(report.summed.wape).padStart(9)}  bias ${pct(report.summed.bias).padStart(9)}  (the summed forecast against the summed actuals, ${report.summed.points} ${report.summed.points === 1 ? 'date' : 'dates'})`);
         for (const s of report.byStep) out(line(`  step ${s.step}`, s));
         if (report.by !== null) {
           out(`by ${report.by} (its SKUs pooled; "of the total": its summed forecast against its summed actuals):`);
