@@ -3,7 +3,8 @@ import { compileDateFormat, dayFromIso, isoFromDay, withoutTime, type DayOrder }
 import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
-import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
+import { AttributeRows } from './attribute-rows.js';
+import { detach, GrowableColumns } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { LineLedger, REJECTED_CAP } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
@@ -77,12 +78,8 @@ export class SeriesAccumulator {
   /** Per date string: how many rows used it and the first lines, to report it if it does not parse. */
   private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
   private readonly rows = new GrowableColumns();
-  /**
-   * Per marked attribute that is no key part: each row's value, as an id (-1: empty), so that a SKU
-   * with two values of it on one date (two stores' lines under one item) is told apart from a SKU
-   * relabelled over time (a category that changed), which a key would split.
-   */
-  private attributeRows: Array<{ ids: Map<string, number>; column: GrowableInts }> = [];
+  /** The marked attributes' value on every row (attribute-rows.ts), for the key hint. */
+  private attributeRows = new AttributeRows(0);
   private attributeNames: string[] = [];
   private keyParts = 0;
   /** Per SKU, the values of the attribute columns (same order as attributeNames). */
@@ -113,7 +110,7 @@ export class SeriesAccumulator {
   setAttributeNames(names: string[], keyParts = 0): void {
     this.attributeNames = names;
     this.keyParts = keyParts;
-    this.attributeRows = names.slice(keyParts).map(() => ({ ids: new Map<string, number>(), column: new GrowableInts() }));
+    this.attributeRows = new AttributeRows(names.length - keyParts);
   }
 
   /**
@@ -171,15 +168,7 @@ export class SeriesAccumulator {
       else this.totalsSeen.set(s, { firstLine: line, values: 1 });
     }
     this.rows.push(s, d, value);
-    for (let k = 0; k < this.attributeRows.length; k++) {
-      const text = (attributes?.[this.keyParts + k] ?? '').trim();
-      const { ids, column } = this.attributeRows[k];
-      // 0 for the SKU's kept value (the usual line), ids only for the others: a column with a value
-      // per SKU (a description) interns nothing.
-      let id = text === '' ? -1 : text === this.skuAttributes[s]?.[this.keyParts + k] ? 0 : ids.get(text);
-      if (id === undefined) ids.set(detach(text), (id = ids.size + 1));
-      column.push(id);
-    }
+    if (this.attributeNames.length > this.keyParts) this.attributeRows.push(attributes, this.skuAttributes[s], this.keyParts);
   }
 
   private mergeAttributes(s: number, attributes: string[]): void {
@@ -408,7 +397,14 @@ export class SeriesAccumulator {
       this.warn(singleDateWarning);
     }
     for (const [name, { example, skus }] of this.attributeConflicts) {
-      const parallel = this.twoValuesOnOneDate(name, skus, starts, order, dayOf);
+      const parallel = this.attributeRows.twoValuesOnOneDay(
+        this.attributeNames.indexOf(name) - this.keyParts,
+        skus,
+        function* rowsOf(s) {
+          for (let i = starts[s]; i < starts[s + 1]; i++) yield order[i];
+        },
+        (r) => dayOf[rows.date[r]],
+      );
       const keyHint = parallel ? `; some SKUs have lines of two ${name} values on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
     }
@@ -487,26 +483,6 @@ export class SeriesAccumulator {
       this.ledger.rejectMore(reason, uses.count - uses.lines.length);
     }
     return dayOf;
-  }
-
-  /** Whether some SKU of `skus` has lines of two values of attribute `name` on one date. */
-  private twoValuesOnOneDate(name: string, skus: Set<number>, starts: Int32Array, order: Int32Array, dayOf: Float64Array): boolean {
-    const k = this.attributeNames.indexOf(name) - this.keyParts;
-    const values = this.attributeRows[k]?.column.values;
-    if (!values) return false;
-    for (const s of skus) {
-      const seen = new Map<number, number>();
-      for (let i = starts[s]; i < starts[s + 1]; i++) {
-        const r = order[i];
-        const id = values[r];
-        if (id < 0) continue;
-        const day = dayOf[this.rows.date[r]];
-        const before = seen.get(day);
-        if (before === undefined) seen.set(day, id);
-        else if (before !== id) return true;
-      }
-    }
-    return false;
   }
 
   private inferFrequency(starts: Int32Array, order: Int32Array, dayOf: Float64Array, dropped: Uint8Array): Frequency | null {

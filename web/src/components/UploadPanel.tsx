@@ -1,9 +1,11 @@
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../api/client.js';
-import type { ColumnMapping, DatasetCreated, Frequency, MappingOption, UploadOptions } from '../api/types.js';
+import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
 import { ImportReportView } from './ImportReportView.js';
+import { AttributePicker, KeyPicker } from './MappingPickers.js';
+import { keyInFileOrder, sentMapping, type Mapping } from './upload-mapping.js';
 import { DRY_RUN_BYTES, dryRunReport, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
 
 interface Loaded extends FileLook {
@@ -14,12 +16,6 @@ interface Loaded extends FileLook {
 const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
 // Upper-casing the field's name read "DATE column" beside "SKU column".
 const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
-
-/**
- * The planner's mapping: `keyParts` are the other columns of a composite key (a store column
- * beside the item), kept in the file's column order with `sku` when sent.
- */
-type Mapping = ColumnMapping & { keyParts?: string[] };
 
 /**
  * Upload: choose or drop a CSV (UTF-8 or UTF-16) or an .xlsx, see what the API detects (a dry run
@@ -317,69 +313,6 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   );
 }
 
-/**
- * A composite key: the item column alone sums every store's sales of an item into one series;
- * ticking the store column makes one SKU per store and item (named `S1 / I7`), whose parts are
- * kept as attributes too, so Totals can sum by store.
- */
-function KeyPicker({ columns, parts, chosen, summed, onChange }: {
-  columns: string[];
-  parts: string[];
-  chosen: string[];
-  /** The dry run's lines summed into a SKU and period already seen: a store column left out of the key sums its stores. */
-  summed: number;
-  onChange: (keyParts: string[]) => void;
-}) {
-  if (columns.length === 0) return null;
-  return (
-    <fieldset className="attribute-picker" data-testid="key-picker">
-      <legend>One SKU per {parts.join(' and ')}</legend>
-      <p className="hint">Tick a column such as a store when the same item sells in several and each is a series of its own.</p>
-      {/* With a key part ticked, lines left on one SKU and day are orders of that day: nothing to tick. */}
-      {summed > 0 && chosen.length === 0 ? (
-        <p className="hint warnings" data-testid="key-summed">
-          {summed.toLocaleString()} {summed === 1 ? 'line falls' : 'lines fall'} on a SKU and period already seen and {summed === 1 ? 'is' : 'are'} summed
-          into it: if they are different stores&apos; sales, tick the store column here (several orders of one day are summed as they should be).
-        </p>
-      ) : null}
-      {columns.map((column) => (
-        <label key={column} className="toggle">
-          <input
-            type="checkbox"
-            aria-label={`${column} in the SKU key`}
-            checked={chosen.includes(column)}
-            onChange={(e) => onChange(e.target.checked ? [...chosen, column] : chosen.filter((c) => c !== column))}
-          />
-          {column}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
-/**
- * The other columns a planner can keep per SKU (store, category): "Totals" sums by them. A wide
- * file has none (the API refuses `mapping.attributes` there).
- */
-function AttributePicker({ columns, chosen, onChange }: { columns: string[]; chosen: string[]; onChange: (attributes: string[]) => void }) {
-  if (columns.length === 0) return null;
-  return (
-    <fieldset className="attribute-picker">
-      <legend>Attributes kept per SKU, for totals by them</legend>
-      {columns.map((column) => (
-        <label key={column} className="toggle">
-          <input
-            type="checkbox"
-            checked={chosen.includes(column)}
-            onChange={(e) => onChange(e.target.checked ? [...chosen, column] : chosen.filter((c) => c !== column))}
-          />
-          {column}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
 function uploadOptions(
   name: string,
   o: { mapping: Mapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string },
@@ -392,24 +325,6 @@ function uploadOptions(
     frequency: o.frequency || undefined,
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
   };
-}
-
-/**
- * What the API's `mapping` takes: the dry run's detected mapping also names `skuColumns`, which is
- * not an option. A composite key goes as its columns in the file's order (`store` before `item`
- * names the SKU `S1 / I7`); a wide file has one SKU column.
- */
-export function sentMapping(m: Mapping | null | undefined, columns: string[], format?: 'long' | 'wide' | ''): MappingOption | undefined {
-  if (!m) return undefined;
-  const extra = format === 'wide' ? [] : (m.keyParts ?? []).filter((c) => c !== m.sku && c !== m.date && c !== m.quantity);
-  const sku = extra.length ? keyInFileOrder(m.sku, extra, columns) : m.sku;
-  const attributes = (m.attributes ?? []).filter((c) => c !== m.sku && c !== m.date && c !== m.quantity && !extra.includes(c));
-  return attributes.length ? { sku, date: m.date, quantity: m.quantity, attributes } : { sku, date: m.date, quantity: m.quantity };
-}
-
-function keyInFileOrder(sku: string, extra: string[], columns: string[]): string[] {
-  const key = columns.filter((c) => c === sku || extra.includes(c));
-  return [...key, ...[...extra, sku].filter((c) => !key.includes(c))];
 }
 
 function formatBytes(bytes: number): string {
