@@ -119,6 +119,17 @@ describe('errors have one shape', () => {
     expect(answered.filter((a) => !a.endsWith(' 415 headers.content-type'))).toEqual([]);
     expect((await store.summary()).total).toBe(0);
     expect((await app.inject({ method: 'GET', url: '/api/datasets' })).json().datasets).toHaveLength(1);
+
+    // An empty text/plain body is no body (fetch(url, {method: 'POST', body: ''}) sends one): a
+    // bare POST answers as without a body; a JSON route that needs one says what it lacks.
+    const reset = await asText('POST', '/api/jobs/clear-completed', '');
+    expect(reset.statusCode, reset.body).toBe(200);
+    const emptyJobs = await asText('POST', '/api/jobs', '');
+    expect(emptyJobs.statusCode).toBe(400);
+    expect(emptyJobs.json().details[0].path).not.toBe('headers.content-type');
+    // The uploads still read text/plain as their file.
+    const upload = await asText('POST', '/api/datasets?createJobs=false', csv);
+    expect(upload.statusCode, upload.body).toBe(201);
   });
 
   it('400 for malformed JSON, naming the body, and nothing is written', async () => {

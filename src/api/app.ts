@@ -52,10 +52,18 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     return defaultJsonParser(request, body as string, done);
   });
   // Fastify also parses text/plain by default, handing a JSON route a string its schema refuses as
-  // "not an object" (a 400 about the body, when the fault is the header): without it every JSON
-  // route answers any other media type 415 naming headers.content-type. The upload routes add
-  // text/plain back, for themselves only.
+  // "not an object" (a 400 about the body, when the fault is the header). Here an empty text/plain
+  // body is no body (what fetch(url, {method: 'POST', body: ''}) sends to a bare POST such as
+  // reset), and any other is a 415 naming headers.content-type, as other media types are. The
+  // upload routes replace it, for themselves only, with the raw stream.
   app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    const error = new Error('a JSON route takes application/json, not text/plain') as Error & { statusCode: number; code: string };
+    error.statusCode = 415;
+    error.code = 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
+    return done(error, undefined);
+  });
 
   installSecurityHeaders(app);
   const metrics = createApiMetrics(store);

@@ -285,6 +285,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   await app.register(async (uploads) => {
     await uploads.register(fastifyMultipart, { limits: { fileSize: uploadLimitBytes, files: 1, fields: 30, fieldSize: 64 * 1024 } });
     // The raw request stream is the body: the importer reads it chunk by chunk.
+    uploads.removeContentTypeParser('text/plain'); // the root's, which reads an empty body as none and refuses the rest
     uploads.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
     await uploadRoutes(uploads, store, uploadLimitBytes);
   });

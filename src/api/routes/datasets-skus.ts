@@ -112,6 +112,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   // The CSV parsers live in a scope of their own, the cleaning upload's: beside the JSON routes
   // they would hand an edit sent as text/plain to its schema as a stream, a 400 instead of a 415.
   await app.register(async (upload) => {
+    upload.removeContentTypeParser('text/plain'); // the root's, which reads an empty body as none and refuses the rest
     upload.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_request, payload, done) => done(null, payload));
     upload.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/cleaning', {
       schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams, consumes: ['text/csv'],
