@@ -275,9 +275,6 @@ export class SeriesAccumulator {
     }
     const series: NewSeries[] = [];
     let duplicates = 0;
-    // Finer dates summed into a coarser period (days into weeks) are what was asked for; lines on a
-    // day of their SKU already seen are not (several orders of a day, or one item in several
-    // stores with the store left out of the key): those are counted apart, to be said.
     // The file's days together, for a store x item order export: each SKU's orders are days apart
     // (its own dates look weekly) while the file is daily.
     const sortedDays = [...usedDays].sort((a, b) => a - b);
@@ -285,6 +282,9 @@ export class SeriesAccumulator {
     for (let i = 1; i < sortedDays.length; i++) fileGaps.push(sortedDays[i] - sortedDays[i - 1]);
     const fileDetected = frequencyFromGaps(fileGaps);
     const finer = (than: Frequency | null | undefined) => !!frequency && !!than && frequencyRank[frequency] > frequencyRank[than];
+    // Finer dates summed into a coarser period (days into weeks) are what was asked for; lines on a
+    // day of their SKU already seen are not (several orders of a day, or one item in several
+    // stores with the store left out of the key): those are counted apart, to be said.
     const aggregating = finer(detected);
     // Finer by the file's days alone (each SKU's own dates look as coarse as the period) counts for
     // the partial ends only when some SKU has lines on two days of one period (irregular orders): a
