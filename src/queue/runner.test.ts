@@ -756,6 +756,34 @@ describe('Runner', () => {
     expect(h.clock.pendingTimers).toBe(0); // was 1: the 60 s run timeout, keeping a stopped process alive
   });
 
+  it('a drain waits for the claim in flight and counts the jobs it hands back as released, none as finished', async () => {
+    const ids = await h.enqueue([{}, {}]);
+    let claimSent!: () => void;
+    const sent = new Promise<void>((resolve) => (claimSent = resolve));
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const store = {
+      ...h.store,
+      claim: async (...a: Parameters<typeof h.store.claim>) => {
+        claimSent();
+        await gate; // the claim is in flight when the stop comes
+        return h.store.claim(...a);
+      },
+    };
+    const handler = new ManualHandler();
+    const r = makeRunner(handler, { store, watch: false });
+    await r.start();
+    await sent;
+    const drained = r.drain(1_000);
+    answer();
+    // Was { finished: 0, released: 0 }: the drain ended before the claim came back, and its jobs
+    // were handed back after the worker's "stopped" line, uncounted.
+    expect(await drained).toEqual({ finished: 0, released: 2 });
+    expect(handler.started).toEqual([]);
+    for (const id of ids) expect((await status(id)).status).toBe('pending');
+    expect(h.logger.events('release')).toHaveLength(2);
+  });
+
   it('a stop that comes while start() is still subscribing leaves no subscription and no backstop poll behind', async () => {
     let subscribed!: () => void;
     const gate = new Promise<void>((resolve) => (subscribed = resolve));

@@ -72,6 +72,8 @@ export class Runner {
   /** The run timeouts of handlers still running: cancelled at stop, so none keeps a stopped process alive. */
   private readonly runTimeouts = new Set<{ cancel(): void }>();
   private claiming = false;
+  /** The claim loop running now: a drain waits for its claim in flight, whose jobs it hands back. */
+  private claimLoopDone: Promise<void> = Promise.resolve();
   private wanted = false;
   /** The backstop poll is the only reason to claim since the last claim: no wake, no job finished. */
   private pollOnly = false;
@@ -179,7 +181,7 @@ export class Runner {
 
   private want(): void {
     this.wanted = true;
-    if (!this.claiming && this.state === 'running') void this.claimLoop();
+    if (!this.claiming && this.state === 'running') this.claimLoopDone = this.claimLoop();
   }
 
   /** Asks the store now which of the held jobs were cancelled (a 'cancel' wake). */
@@ -200,12 +202,16 @@ export class Runner {
    */
   async drain(deadlineMs: number): Promise<{ finished: number; released: number }> {
     if (this.state === 'stopped') return { finished: 0, released: 0 };
-    const before = this.active.size;
     this.stopClaiming();
+    // A claim already sent when the stop came returns its jobs to a draining runner, which hands
+    // them straight back: counted as released, and never as held (they never ran here).
+    const releasedBefore = this.counters.released;
+    await this.claimLoopDone;
+    const before = this.active.size;
     // Held jobs that have not started (prefetched, waiting for a thread) have done no work: hand
     // them back now so another worker runs them, instead of holding them through the deadline.
     const unstarted = [...this.active.values()].filter((job) => job.waiting && !job.letGo && !job.finishing);
-    let released = await this.releaseAll(unstarted);
+    await this.releaseAll(unstarted);
     if (this.slots > 0) {
       let timer: TimerHandle | null = null;
       const deadline = new Promise<'deadline'>((resolve) => {
@@ -215,7 +221,7 @@ export class Runner {
       (timer as TimerHandle | null)?.cancel();
     }
     const leftovers = [...this.active.values()].filter((job) => !job.letGo && !job.finishing);
-    released += await this.releaseAll(leftovers);
+    await this.releaseAll(leftovers);
     // Released handlers were aborted; give them a moment to return so their threads are gone too.
     if (this.slots > 0) {
       let timer: TimerHandle | null = null;
@@ -226,13 +232,12 @@ export class Runner {
       (timer as TimerHandle | null)?.cancel();
     }
     this.finishStop();
-    return { finished: before - unstarted.length - leftovers.length, released };
+    return { finished: before - unstarted.length - leftovers.length, released: this.counters.released - releasedBefore };
   }
 
-  /** Hands held jobs back to pending; how many the store took back. */
-  private async releaseAll(jobs: ActiveJob[]): Promise<number> {
-    const taken = await Promise.all(jobs.map((job) => this.settler.release(job)));
-    return taken.filter(Boolean).length;
+  /** Hands held jobs back to pending (settler.release counts each one the store took back). */
+  private async releaseAll(jobs: ActiveJob[]): Promise<void> {
+    await Promise.all(jobs.map((job) => this.settler.release(job)));
   }
 
   /** Immediate stop (a second signal): abort everything, write nothing; the leases will expire. */
@@ -315,8 +320,10 @@ export class Runner {
           claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs });
         } catch (error) {
           // Unreachable database: the backstop poll tries again; no tight retry loop.
-          this.options.logger.warn({ event: 'claim', workerId: this.options.workerId, err: errorText(error) },
-            'Worker: claim failed');
+          // Not `claim`: that verb is a transition (one line a job picked up); counting claims by
+          // event must not count the attempts that picked up nothing.
+          this.options.logger.warn({ event: 'claim-failed', workerId: this.options.workerId, err: errorText(error) },
+            'Worker: claim failed; the backstop poll tries again');
           break;
         }
         if (this.state !== 'running') {

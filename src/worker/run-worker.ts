@@ -125,8 +125,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       status = 'stopping';
       logger.info({ event: 'stop', workerId, running: runner.running, shutdownMs },
         `Worker: stopping: no new jobs; ${runner.running} running job(s) get up to ${shutdownMs} ms to finish`);
+      // The drain stops claiming at once (before its first await): awaited after the heartbeat
+      // instead, it let the runner claim during that round trip, jobs it then handed back.
+      const drained = runner.drain(shutdownMs);
       await heartbeat();
-      const { finished, released } = await runner.drain(shutdownMs);
+      const { finished, released } = await drained;
       await snapshots.idle();
       heartbeats.stop();
       status = 'stopped';
