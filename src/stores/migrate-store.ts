@@ -68,6 +68,10 @@ export async function migrateStore(
       let cursor: string | null = null;
       do {
         const page = await source.listJobs({ limit: jobPage, cursor, includeResult: true });
+        // Before the page is written: the listing pages open jobs, then finished ones, so a job a
+        // worker finished between two pages is on both, and its second insert failed on the
+        // primary key ("duplicate key") before the change could be named.
+        assertUnchanged(before, raw.fingerprint());
         await target.jobs(page.jobs, raw.jobColumns(page.jobs.map((j) => j.id)));
         report.jobs += page.jobs.length;
         report.runningRequeued += page.jobs.filter((j) => j.status === 'running').length;

@@ -332,6 +332,32 @@ if (baseUrl) {
       });
     }
 
+    it('refuses, naming the change, a copy during which a job already copied moved to the finished ones (was: duplicate key on jobs_pkey)', async () => {
+      const path = tempSqlite();
+      const sqlite = await open({ databasePath: path });
+      const skus = Array.from({ length: 1_500 }, (_, i) => `S${i}`);
+      await sqlite.createDataset({ id: 'ds-busy', name: 'Busy', frequency: 'monthly', settings, report },
+        skus.map((sku) => series(sku, [1, 2, 3, 4, 5])), skus.map((sku) => newJob({ datasetId: 'ds-busy', sku, modelId: 'ets' })), { batchId: 'import' });
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_busy');
+      cleanups.push(db.drop);
+      await sqlite.close();
+      // Another process's write, made at once (synchronously) once the first page is copied: the
+      // first pending job, on that page, is cancelled, which moves it to the finished jobs listed last.
+      const other = new Database(path);
+      cleanups.push(async () => other.close());
+      let written = false;
+      const copy = migrateStore({
+        from: path, to: db.url,
+        onProgress: (what) => {
+          if (what !== 'jobs' || written) return;
+          written = true;
+          other.prepare(`UPDATE jobs SET status = 'cancelled', error = 'by hand', finished_at = ?, updated_at = ? WHERE id = (SELECT min(id) FROM jobs)`).run(Date.now(), Date.now());
+        },
+      });
+      await expect(copy).rejects.toThrow(/the SQLite database changed during the copy \(jobs written since it began\)/);
+      expect(written).toBe(true);
+    });
+
     it('runs as `skucast migrate-store --from --to`, and refuses a missing SQLite file', async () => {
       const path = tempSqlite();
       await seedSqlite(path);
