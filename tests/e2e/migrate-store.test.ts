@@ -344,7 +344,7 @@ if (baseUrl) {
       // Another process's write, made at once (synchronously) once the first page is copied: the
       // first pending job, on that page, is cancelled, which moves it to the finished jobs listed last.
       const other = new Database(path);
-      cleanups.push(async () => other.close());
+      cleanups.push(async () => void other.close());
       let written = false;
       const copy = migrateStore({
         from: path, to: db.url,
