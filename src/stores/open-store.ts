@@ -26,6 +26,8 @@ export interface StoreConfig {
   warmPool?: boolean;
   /** PostgreSQL: told when that warm-up failed (harmless; the worker logs it). */
   onWarmFailure?: (error: unknown) => void;
+  /** PostgreSQL: told when the LISTEN connection fails or is lost, and when it is back (the worker logs it). */
+  onListenTrouble?: (trouble: { state: 'failed' | 'lost'; error: unknown } | { state: 'listening' }) => void;
   now?: () => number;
 }
 
@@ -65,7 +67,7 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
     if (typeof mod.openPostgresStore !== 'function') {
       throw new Error('the PostgreSQL store module does not export openPostgresStore(url, options)');
     }
-    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl, warmPool: config.warmPool, onWarmFailure: config.onWarmFailure });
+    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl, warmPool: config.warmPool, onWarmFailure: config.onWarmFailure, onListenTrouble: config.onListenTrouble });
   } else if (config.databaseUrl) {
     // Falling back to SQLite on a mistyped URL would quietly run against the wrong database.
     throw new Error(

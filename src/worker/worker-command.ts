@@ -76,6 +76,15 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       warmPool: true,
       onWarmFailure: (error) => logger.warn({ event: 'warm-pool', err: error instanceof Error ? error.message : String(error) },
         'Worker: could not warm the store connections; the first claims open their own'),
+      // Once per outage and once when it is back, not per retry.
+      onListenTrouble: (trouble) => {
+        if (trouble.state === 'listening') {
+          logger.info({ event: 'listen', state: 'listening' }, 'Worker: listening for new jobs again');
+          return;
+        }
+        logger.warn({ event: 'listen', state: trouble.state, err: trouble.error instanceof Error ? trouble.error.message : String(trouble.error) },
+          `Worker: the LISTEN connection ${trouble.state === 'failed' ? 'could not be opened' : 'was lost'}; new jobs are found by the backstop poll until it is back (trying again)`);
+      },
     });
   } catch (error) {
     process.off('SIGTERM', onSignal);

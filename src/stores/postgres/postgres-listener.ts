@@ -44,6 +44,8 @@ const healthCheckMs = 15_000;
  * plain payload, so the job never waits for a backstop poll because the trigger named a process
  * that could not take it.
  */
+export type ListenTrouble = { state: 'failed' | 'lost'; error: unknown } | { state: 'listening' };
+
 export class PostgresListener {
   private readonly subscribers = new Set<WakeHandler>();
   private client: pg.Client | null = null;
@@ -58,10 +60,17 @@ export class PostgresListener {
   private backendPid = '';
   /** Successful connections so far: tests and logs can see a reconnect happened. */
   connections = 0;
+  /** A failure was reported and no connection has listened since: one report per outage, not per retry. */
+  private troubled = false;
 
   constructor(
     private readonly config: pg.ClientConfig,
     private readonly schema: string,
+    /**
+     * Told when listening stops (the connection failed or was lost) and when it is back. Without
+     * it a wrong DATABASE_LISTEN_URL was silent: pickups just waited for the backstop poll.
+     */
+    private readonly onTrouble?: (trouble: ListenTrouble) => void,
   ) {}
 
   /** Resolves once the first connection attempt is over (listening, or retrying in the background). */
@@ -114,7 +123,7 @@ export class PostgresListener {
   /** This process was named for a new job: claim, or pass the wake on to everyone. */
   private targetedWake(client: pg.Client): void {
     if (!this.emit('jobs')) {
-      client.query('SELECT pg_notify($1, $2)', [jobsChannel, this.schema]).catch(() => this.lost(client));
+      client.query('SELECT pg_notify($1, $2)', [jobsChannel, this.schema]).catch((error: unknown) => this.lost(client, error));
     }
   }
 
@@ -125,8 +134,8 @@ export class PostgresListener {
       const name = this.config.application_name ?? '';
       const client = new pg.Client({ ...this.config, application_name: startingName(name) });
       client.on('notification', (message) => this.onNotification(client, message.channel, message.payload));
-      client.on('error', () => this.lost(client));
-      client.on('end', () => this.lost(client));
+      client.on('error', (error) => this.lost(client, error));
+      client.on('end', () => this.lost(client, new Error('the connection ended')));
       try {
         await client.connect();
         // the pid first: its own channel is named after it
@@ -134,10 +143,11 @@ export class PostgresListener {
         await client.query(`LISTEN ${jobsChannel}; LISTEN ${cancelChannel}; LISTEN ${ownJobsChannel(this.backendPid)}`);
         // LISTEN took effect when that statement committed: from now on a wake naming it arrives
         await client.query("SELECT set_config('application_name', $1, false)", [name]);
-      } catch {
+      } catch (error) {
         client.removeAllListeners('end');
         client.on('error', () => undefined);
         void client.end().catch(() => undefined);
+        this.report({ state: 'failed', error });
         this.scheduleRetry();
         return;
       }
@@ -148,6 +158,7 @@ export class PostgresListener {
       this.client = client;
       this.retryMs = firstRetryMs;
       this.connections++;
+      this.report({ state: 'listening' });
       this.startHealthCheck(client);
       if (this.missed) {
         this.missed = false;
@@ -160,8 +171,20 @@ export class PostgresListener {
     return this.connecting;
   }
 
-  private lost(client: pg.Client): void {
+  private report(trouble: ListenTrouble): void {
+    const back = trouble.state === 'listening';
+    if (this.troubled !== back) return; // already reported: a retry that fails again says nothing new
+    this.troubled = !back;
+    try {
+      this.onTrouble?.(trouble);
+    } catch {
+      // a logger's failure must not stop the reconnecting
+    }
+  }
+
+  private lost(client: pg.Client, error: unknown): void {
     if (this.client !== client) return;
+    this.report({ state: 'lost', error });
     this.client = null;
     this.stopHealthCheck();
     client.removeAllListeners('end');
@@ -183,7 +206,7 @@ export class PostgresListener {
 
   private startHealthCheck(client: pg.Client): void {
     this.healthTimer = setInterval(() => {
-      client.query('SELECT 1').catch(() => this.lost(client));
+      client.query('SELECT 1').catch((error: unknown) => this.lost(client, error));
     }, healthCheckMs);
     this.healthTimer.unref();
   }

@@ -115,6 +115,34 @@ if (baseUrl) {
       await waitFor(() => woken > 0, 5_000, 'a NOTIFY on the listen URL for the store\'s schema');
     });
 
+    it('onListenTrouble tells once when the LISTEN connection cannot be opened or is lost, not at every retry, and once when it listens again', async () => {
+      const db = await schema('listentrouble');
+      const target = new URL(baseUrl);
+      const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      cleanups.push(() => proxy.stop());
+      const troubles: string[] = [];
+      const store = await openPostgresStore(db.url, {
+        listenUrl: proxy.url(baseUrl),
+        onListenTrouble: (t) => troubles.push(t.state === 'listening' ? 'listening' : `${t.state}: ${(t.error as Error).message}`),
+      });
+      cleanups.push(() => store.close());
+      await store.migrate();
+      await proxy.stop(); // a DATABASE_LISTEN_URL nothing answers on: was silent
+      cleanups.push(await store.watch(() => undefined));
+      expect(troubles).toHaveLength(1);
+      expect(troubles[0]).toMatch(/^failed: .*ECONNREFUSED/);
+      await proxy.resume();
+      await waitFor(() => troubles.length > 1, 10_000, 'the LISTEN connection back');
+      // the retries that failed while it was down (100, 200, 400 ms ...) reported nothing more
+      expect(troubles).toEqual([troubles[0], 'listening']);
+      await proxy.stop();
+      await waitFor(() => troubles.length > 2, 20_000, 'the lost connection noticed');
+      expect(troubles[2]).toMatch(/^lost: /);
+      await proxy.resume();
+      await waitFor(() => troubles.length > 3, 10_000, 'listening again');
+      expect(troubles.slice(3)).toEqual(['listening']);
+    });
+
     it('counters: TRUNCATE zeroes them; rows written with triggers off drift, claimable still sees them, recount repairs', async () => {
       const db = await schema('recount');
       const store = await open(db.url);

@@ -30,7 +30,7 @@ import { postgresDatasets } from './postgres-datasets.js';
 import { postgresPlanningCycle } from './postgres-planning-cycle.js';
 import { postgresJobReads } from './postgres-job-reads.js';
 import { postgresJobWrites } from './postgres-job-writes.js';
-import { PostgresListener } from './postgres-listener.js';
+import { PostgresListener, type ListenTrouble } from './postgres-listener.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { warmPool } from './postgres-warm-pool.js';
 
@@ -53,6 +53,8 @@ export interface PostgresStoreOptions extends StoreOptions {
   warmPool?: boolean;
   /** Told when the warm-up failed (harmless: the claims open their own connections), to log it. */
   onWarmFailure?: (error: unknown) => void;
+  /** Told when the LISTEN connection fails or is lost, and when it listens again, to log it. */
+  onListenTrouble?: (trouble: ListenTrouble) => void;
 }
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
@@ -66,7 +68,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const clock = leaseClock(pool, now, options.leaseClock ?? (options.now ? 'caller' : 'database'));
   await clock.sync();
   const ctx = createPgContext(pool, settings, now, clock.now);
-  const listener = new PostgresListener(clientConfig(listenSettings, 'listen'), settings.schema);
+  const listener = new PostgresListener(clientConfig(listenSettings, 'listen'), settings.schema, options.onListenTrouble);
   const { settleWaiting, ...writes } = postgresJobWrites(ctx);
   let lastFold = 0;
   let closed = false;
