@@ -34,7 +34,11 @@ export interface AccumulatorOptions {
   minLength: number;
   /** Name partial periods between the file's ends too (actuals: their periods replace the stored ones). */
   partialInside?: boolean;
-  /** Actuals: the day of their period the dataset's history dated its periods by (ImportReport.periodsDatedLike). */
+  /**
+   * Actuals: the day of their period the dataset dates its periods by (ImportReport.periodsDatedLike):
+   * a one-date file on it, or a leading line per period on it before days of a later period, is
+   * whole periods (partial-periods.ts).
+   */
   periodsDatedLike?: string;
   /**
    * Drop a pivot table's total rows (pivot-totals.ts): a file's, which an export may carry; never
@@ -388,11 +392,10 @@ export class SeriesAccumulator {
           demandClass: classifyDemand(original),
         });
       }
-      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
+      const datedLike = this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike);
+      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside, datedLike));
       // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
-      else if (this.options.partialInside && usedDays.size === 1) {
-        partial = singleDayPartial(grid, [...usedDays][0], this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike));
-      }
+      else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0], datedLike);
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
