@@ -100,6 +100,8 @@ export class SeriesAccumulator {
   private serialUnderFormat = false;
   /** The date column when it is named for weeks (`KW`): its `01/2024` are ISO weeks (week-numbers.ts). */
   private weekColumn: string | null = null;
+  /** The date column when its name says the dates are the periods' last days (`week_ending`): period-end-column.ts. */
+  private periodEndColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
   private knownSkus: ReadonlySet<string> | undefined;
 
@@ -221,6 +223,14 @@ export class SeriesAccumulator {
     this.weekColumn = name;
   }
 
+  /**
+   * The date column is named for the periods' last days (`week_ending`): weekly dates all on one
+   * weekday end their weeks there, unless a weekStart is given (finish).
+   */
+  setPeriodEndColumn(name: string): void {
+    this.periodEndColumn = name;
+  }
+
   /** The SKUs so far named like a total (dropTotals): the ones `judgeTotals` may drop. */
   totalNamedSkus(): string[] {
     return [...this.totalsSeen.keys()].map((s) => this.skus[s]);
@@ -313,7 +323,7 @@ export class SeriesAccumulator {
     let spacing = 1;
     let periodsDatedLike: string | undefined;
     if (frequency) {
-      const grid = periodGrid(frequency, usedDays, this.options.weekStart);
+      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? this.weekStartAfterEnds(frequency, usedDays));
       // An import of whole periods all dated on one day of their period: how the history dates them.
       if (!this.options.partialInside && detected === frequency && frequency !== 'daily' && usedDays.size > 0) {
         const days = [...usedDays];
@@ -455,6 +465,21 @@ export class SeriesAccumulator {
       ...extra,
     };
     return { series, report, frequency, spacing };
+  }
+
+  /**
+   * Weeks dated by their last day (a `week_ending` column of Sundays) start the day after it, so
+   * a week of daily actuals Monday to Sunday is one week, not parts of two. Only for weekly dates
+   * all on one weekday: a weekStart given, or dates of several weekdays, leave the weeks to periodGrid.
+   */
+  private weekStartAfterEnds(frequency: Frequency, usedDays: Set<number>): Weekday | undefined {
+    if (frequency !== 'weekly' || this.periodEndColumn === null || usedDays.size === 0) return undefined;
+    const found = new Set([...usedDays].map(weekdayIndex));
+    if (found.size !== 1) return undefined;
+    const end = weekdays[[...found][0]];
+    const start = weekdays[([...found][0] + 1) % 7];
+    this.warn(`the column '${this.periodEndColumn}' dates each week by its last day, a ${end}: read as weeks from ${start} to ${end}, each dated by its ${start} (weekStart=${start}; give weekStart to choose another)`);
+    return start;
   }
 
   private attributesOf(s: number): Record<string, string> {
