@@ -95,5 +95,7 @@ describe('SeriesAccumulator: a date column named for the periods\' ends', () => 
     expect(read('week_ending', { weekStart: 'sunday' }).report).toMatchObject({ weekStart: 'sunday' });
     expect(read('week_ending', { weekStart: 'sunday' }).report.warnings.join('\n')).not.toContain('last day');
     expect(read(null).report.weekStart).toBe('sunday');
+    // The web app sends back the weekday its dry run reported: the stored report still says why.
+    expect(read('week_ending', { weekStart: 'monday' }).report.warnings.join('\n')).toContain("the column 'week_ending' dates each week by its last day");
   });
 });

@@ -323,7 +323,8 @@ export class SeriesAccumulator {
     let spacing = 1;
     let periodsDatedLike: string | undefined;
     if (frequency) {
-      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? this.weekStartAfterEnds(frequency, usedDays));
+      const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
+      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
       // An import of whole periods all dated on one day of their period: how the history dates them.
       if (!this.options.partialInside && detected === frequency && frequency !== 'daily' && usedDays.size > 0) {
         const days = [...usedDays];
@@ -470,14 +471,18 @@ export class SeriesAccumulator {
   /**
    * Weeks dated by their last day (a `week_ending` column of Sundays) start the day after it, so
    * a week of daily actuals Monday to Sunday is one week, not parts of two. Only for weekly dates
-   * all on one weekday: a weekStart given, or dates of several weekdays, leave the weeks to periodGrid.
+   * all on one weekday (dates of several weekdays leave the weeks to periodGrid); a weekStart given
+   * wins. Said also when the weekStart given is this one: the web app sends back the weekday its
+   * dry run reported, and the stored report should still say why.
    */
   private weekStartAfterEnds(frequency: Frequency, usedDays: Set<number>): Weekday | undefined {
-    if (frequency !== 'weekly' || this.periodEndColumn === null || usedDays.size === 0) return undefined;
+    // Actuals are summed into their dataset's weeks (given as weekStart): nothing to choose or say.
+    if (frequency !== 'weekly' || this.periodEndColumn === null || usedDays.size === 0 || this.options.partialInside) return undefined;
     const found = new Set([...usedDays].map(weekdayIndex));
     if (found.size !== 1) return undefined;
     const end = weekdays[[...found][0]];
     const start = weekdays[([...found][0] + 1) % 7];
+    if (this.options.weekStart !== undefined && this.options.weekStart !== start) return undefined;
     this.warn(`the column '${this.periodEndColumn}' dates each week by its last day, a ${end}: read as weeks from ${start} to ${end}, each dated by its ${start} (weekStart=${start}; give weekStart to choose another)`);
     return start;
   }

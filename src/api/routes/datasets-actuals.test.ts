@@ -427,6 +427,7 @@ describe('actuals on the dataset\'s calendar', () => {
     const next = await post(`/api/datasets/${id}/actuals`, 'week_ending,product_id,units\n2024-12-08,P1,90\n');
     expect(next.statusCode, next.body).toBe(200);
     expect(next.json().report.partialPeriods).toBeUndefined();
+    expect(next.json().report.warnings.join('\n')).not.toContain('dates each week by its last day');
     const after = await get(`/api/datasets/${id}/skus/P1`);
     expect(after.dates.slice(-2)).toEqual(['2024-11-25', '2024-12-02']);
     expect(after.original.slice(-2)).toEqual([70, 90]);
