@@ -95,6 +95,12 @@ describe('SeriesAccumulator: a date column named for the periods\' ends', () => 
     expect(read('week_ending', { weekStart: 'sunday' }).report).toMatchObject({ weekStart: 'sunday' });
     expect(read('week_ending', { weekStart: 'sunday' }).report.warnings.join('\n')).not.toContain('last day');
     expect(read(null).report.weekStart).toBe('sunday');
+    // Numbered weeks under such a name (`47/2024`) are whole ISO weeks, read by their Monday, as under any week column.
+    const numbered = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0 });
+    numbered.setWeekColumn('Week Ending');
+    numbered.setPeriodEndColumn('Week Ending');
+    for (let w = 1; w <= 10; w++) numbered.add('A', `${String(w).padStart(2, '0')}/2024`, 10, w + 1);
+    expect(numbered.finish('long').report).toMatchObject({ weekStart: 'monday', frequency: 'weekly' });
     // The web app sends back the weekday its dry run reported: the stored report still says why.
     expect(read('week_ending', { weekStart: 'monday' }).report.warnings.join('\n')).toContain("the column 'week_ending' dates each week by its last day");
   });

@@ -497,7 +497,7 @@ export class SeriesAccumulator {
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
   private resolveDates(): Float64Array {
-    const { dayOf, dayOrder, warnings } = readDates({
+    const { dayOf, dayOrder, numberedWeeks, warnings } = readDates({
       dates: this.dates,
       count: (d) => this.dateUses[d].count,
       firstLine: (d) => this.dateUses[d].lines[0],
@@ -506,6 +506,8 @@ export class SeriesAccumulator {
       weekColumn: this.weekColumn,
     });
     this.dayOrder = dayOrder;
+    // A numbered week is the whole week, read by its Monday: no last day to end the weeks on.
+    if (numberedWeeks) this.periodEndColumn = null;
     for (const warning of warnings) this.warn(warning);
     for (let d = 0; d < this.dates.length; d++) {
       if (!Number.isNaN(dayOf[d])) continue;
