@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
 import { mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
-import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
+import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
@@ -115,8 +115,10 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     settings: { fillGaps: 'report' as const },
     // A period the file has replaces the stored one: one it covers in part, anywhere, is named.
     partialInside: true,
-    // A file of one date on the day of its period the history's dates fell on is that whole period.
-    periodsDatedLike: dataset.report.periodsDatedLike,
+    // A file of one date on the day of its period the history's dates fell on is that whole period,
+    // and so is a line per period on it before the days of a later one (the month closed, then
+    // the next to date).
+    periodsDatedLike: await periodsDatedLikeOf(store, dataset),
     // A SKU the dataset has is never dropped as a pivot table's total: a brand named Total, kept
     // at import, comes last in a month's file sorted by SKU. Only the file's SKUs named like a
     // total are looked up.

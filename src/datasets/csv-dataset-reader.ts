@@ -8,6 +8,7 @@ import { DatasetValidationError } from './dataset-validation-error.js';
 import { serialDateHeaders } from './excel-serial.js';
 import { unreadMonthLabel } from './month-labels.js';
 import { isWeekColumn } from './week-numbers.js';
+import { isPeriodEndColumn } from './period-end-column.js';
 import { isTotalLabel } from './pivot-totals.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
@@ -236,6 +237,7 @@ function decideLayout(header: string[], options: CsvReadOptions, acc: SeriesAccu
   const columns = resolveLongColumns(headers, request);
   acc.setAttributeNames(columns.attributeColumns.map((i) => headers[i]), columns.skuColumns.length > 1 ? columns.skuColumns.length : 0);
   if (isWeekColumn(normalizeHeader(headers[columns.date]))) acc.setWeekColumn(headers[columns.date]);
+  if (isPeriodEndColumn(normalizeHeader(headers[columns.date]))) acc.setPeriodEndColumn(headers[columns.date]);
   const used = [columns.date, columns.quantity, ...columns.skuColumns, ...columns.attributeColumns];
   return {
     layout: {

@@ -75,3 +75,18 @@ export function weekStartOf(dates: string[]): Weekday | undefined {
   }
   return found === undefined ? undefined : weekdays[found];
 }
+
+/**
+ * The day of its period a dataset dates its periods by, for reading actuals (partial-periods.ts):
+ * report.periodsDatedLike when its import recorded one; else the last date of its longest series,
+ * which is on the dataset's grid (a month end or start, the week's first day). That covers a
+ * dataset imported before the day was recorded (a month-end history recorded none until month
+ * ends counted as one place) and one whose import summed days into periods. One series is read,
+ * not every one (datasetCalendar): a dataset that mixes conventions is read by its longest series.
+ */
+export async function periodsDatedLikeOf(store: Store, dataset: Pick<Dataset, 'id' | 'frequency' | 'report'>): Promise<string | undefined> {
+  if (dataset.report.periodsDatedLike !== undefined || dataset.frequency === 'daily') return dataset.report.periodsDatedLike;
+  const longest = (await store.listSkus(dataset.id, { sort: 'length', order: 'desc', limit: 1, offset: 0 })).items[0];
+  const dates = longest ? (await store.getSeries(dataset.id, longest.sku))?.dates : undefined;
+  return dates && dates.length > 0 ? dates[dates.length - 1] : undefined;
+}

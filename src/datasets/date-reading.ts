@@ -30,6 +30,8 @@ export interface DateReading {
   dayOf: Float64Array;
   /** The order n/n/yyyy dates were read in, null when the file had none. */
   dayOrder: DayOrder | null;
+  /** Some dates were numbered weeks (`01/2024` under a week column), read as their Monday. */
+  numberedWeeks: boolean;
   warnings: string[];
 }
 
@@ -40,6 +42,7 @@ export function readDates(input: DateReadingInput): DateReading {
     if (warning !== null && !warnings.includes(warning)) warnings.push(warning);
   };
   let dayOrder: DayOrder | null = null;
+  let weekWarned = false;
   let parse: (text: string) => number | null;
   const serials = input.dateFormat ? null : excelSerialReading(dates, input.count);
   if (input.dateFormat) {
@@ -55,7 +58,6 @@ export function readDates(input: DateReadingInput): DateReading {
     if (found) dayOrder = order;
     const auto = (text: string) => parseDateAuto(text, order);
     const column = input.weekColumn;
-    let weekWarned = false;
     parse = column === null ? auto : (text) => {
       const day = weekNumberDay(text);
       if (day === undefined) return auto(text);
@@ -77,5 +79,5 @@ export function readDates(input: DateReadingInput): DateReading {
     const implausible = implausibleMonthLabels(dates.flatMap((text, d) => (Number.isNaN(dayOf[d]) ? [] : [{ text, day: dayOf[d], where: where(d) }])));
     if (implausible) throw implausible;
   }
-  return { dayOf, dayOrder, warnings };
+  return { dayOf, dayOrder, numberedWeeks: weekWarned, warnings };
 }

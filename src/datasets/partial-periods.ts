@@ -35,11 +35,25 @@ export interface PeriodHole {
   of: number;
 }
 
-/** Actuals' partial periods (`inside`) and the inner periods with a hole only. */
-export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[]; usual: number } {
-  const days = [...new Set(usedDays)].sort((a, b) => a - b);
+/**
+ * Actuals' partial periods (`inside`) and the inner periods with a hole only.
+ *
+ * `datedLike` (actuals: the day of its period the dataset dates its periods by, ImportReport.
+ * periodsDatedLike) reads the file's leading periods that have one day each, on that place, as
+ * whole-period lines: an export of the month closed (one line dated 2026-11-30, as a month-end
+ * dataset dates November) followed by the next month to date, day by day. Read as days, November
+ * would lack its first 29 and stay provisional for good; a month-start dataset's `2026-11-01` was
+ * whole only because a file's first period is checked at its start alone. Those lines are left
+ * out of the days read below, so their monthly gaps are not taken for the file's spacing either.
+ * The last period is never read so: a daily export that ends on a week's first day is that day.
+ */
+export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false, datedLike?: number): { partial: PartialPeriod[]; holes: PeriodHole[]; usual: number } {
+  const sorted = [...new Set(usedDays)].sort((a, b) => a - b);
+  const lines = datedLike === undefined || sorted.length === 0 ? 0 : periodLines(grid, sorted, datedLike);
+  const days = sorted.slice(lines);
   const holes: PeriodHole[] = [];
-  if (days.length < 2) return { partial: [], holes, usual: 1 };
+  // After period lines, one day left is a day of the period to date: nothing to read a spacing from but the day.
+  if (days.length < 2 && lines === 0) return { partial: [], holes, usual: 1 };
   // Distinct days the file has in [from, to] (not the span: a week with a closed Wednesday has 6).
   const present = (from: number, to: number) => {
     let n = 0;
@@ -56,7 +70,7 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
   }
   if (gaps.length === 0) for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
   gaps.sort((a, b) => a - b);
-  const usual = gaps[Math.floor(0.95 * (gaps.length - 1))];
+  const usual = gaps.length > 0 ? gaps[Math.floor(0.95 * (gaps.length - 1))] : 1;
   const first = days[0];
   const last = days[days.length - 1];
   const out: PartialPeriod[] = [];
@@ -142,6 +156,21 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
 }
 
 /**
+ * How many of the file's first days (sorted) are whole-period lines (readPeriods): each the only
+ * day of its period, on the place `datedLike` dates periods by, before the file's last period.
+ */
+function periodLines(grid: PeriodGrid, days: number[], datedLike: number): number {
+  const lastIndex = grid.index(days[days.length - 1]);
+  let n = 0;
+  while (n < days.length) {
+    const index = grid.index(days[n]);
+    if (index === lastIndex || grid.index(days[n + 1]) === index || !samePlaceInPeriod(grid, days[n], datedLike)) break;
+    n++;
+  }
+  return n;
+}
+
+/**
  * An actuals file of one date: no spacing to tell a day from a period. The date is the period's
  * value when it is the day the period starts on (the dataset's week date, a month's first) or the
  * one it ends on (a week-ending Sunday, a month-end dataset's date: exports date a period either
@@ -163,7 +192,8 @@ export function singleDayPartial(grid: PeriodGrid, day: number, datedLike?: numb
  * Whether two days sit at the same place in their periods: the same weekday for weeks, the same
  * day of the month for months, and the same month of the period too for quarters and years.
  * Calendar places, not day counts: the 15th is 14 days into every month, but 15 February and
- * 15 May are 45 and 44 days into their quarters.
+ * 15 May are 45 and 44 days into their quarters. A period's last day is a place of its own too:
+ * 2026-09-30 and 2026-10-31 are both month ends (a month-end history is dated all on one place).
  */
 export function samePlaceInPeriod(grid: PeriodGrid, a: number, b: number): boolean {
   if (grid.frequency === 'daily') return true;
@@ -174,7 +204,8 @@ export function samePlaceInPeriod(grid: PeriodGrid, a: number, b: number): boole
     const at = dayParts(day);
     return ((at.y - from.y) * 12 + at.m - from.m) * 100 + at.d;
   };
-  return offset(a) === offset(b);
+  const isEnd = (day: number) => day === grid.bounds(grid.index(day))[1];
+  return offset(a) === offset(b) || (isEnd(a) && isEnd(b));
 }
 
 /** The warning of inner periods with a short hole (in their middle, or at an edge between whole periods): stored as whole periods. */

@@ -71,3 +71,37 @@ describe('SeriesAccumulator: day-first or month-first', () => {
     expect(read(['2024-01-04', '2024-02-04']).report.dayOrder).toBeNull();
   });
 });
+
+describe('SeriesAccumulator: a date column named for the periods\' ends', () => {
+  /** Ten weeks of A dated on Sundays (2024-09-01 to 2024-11-03), under a date column named `column`. */
+  const read = (column: string | null, options: { weekStart?: 'sunday' | 'monday'; frequency?: 'weekly' } = {}) => {
+    const acc = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0, ...options });
+    if (column !== null) acc.setPeriodEndColumn(column);
+    for (let w = 0; w < 10; w++) acc.add('A', new Date(Date.UTC(2024, 8, 1 + 7 * w)).toISOString().slice(0, 10), 10, w + 2);
+    return acc.finish('long');
+  };
+
+  it('week_ending Sundays make Monday-to-Sunday weeks, dated by their Monday, and the report says so (was: weeks starting on Sunday)', () => {
+    const { series, report } = read('week_ending');
+    expect(report.weekStart).toBe('monday');
+    expect(series[0].dates.slice(0, 2)).toEqual(['2024-08-26', '2024-09-02']);
+    expect(series[0].original).toEqual(Array(10).fill(10));
+    expect(report.warnings).toContain("the column 'week_ending' dates each week by its last day, a sunday: read as weeks from monday to sunday, each dated by its monday (weekStart=monday; give weekStart to choose another)");
+    // The history's dates were all the weeks' last day: a one-date actuals file on a Sunday is a whole week.
+    expect(report.periodsDatedLike).toBe('2024-11-03');
+  });
+
+  it('a weekStart given wins; without such a name Sundays start the weeks as before', () => {
+    expect(read('week_ending', { weekStart: 'sunday' }).report).toMatchObject({ weekStart: 'sunday' });
+    expect(read('week_ending', { weekStart: 'sunday' }).report.warnings.join('\n')).not.toContain('last day');
+    expect(read(null).report.weekStart).toBe('sunday');
+    // Numbered weeks under such a name (`47/2024`) are whole ISO weeks, read by their Monday, as under any week column.
+    const numbered = new SeriesAccumulator({ fillGaps: 'zero', minLength: 0 });
+    numbered.setWeekColumn('Week Ending');
+    numbered.setPeriodEndColumn('Week Ending');
+    for (let w = 1; w <= 10; w++) numbered.add('A', `${String(w).padStart(2, '0')}/2024`, 10, w + 1);
+    expect(numbered.finish('long').report).toMatchObject({ weekStart: 'monday', frequency: 'weekly' });
+    // The web app sends back the weekday its dry run reported: the stored report still says why.
+    expect(read('week_ending', { weekStart: 'monday' }).report.warnings.join('\n')).toContain("the column 'week_ending' dates each week by its last day");
+  });
+});

@@ -34,7 +34,11 @@ export interface AccumulatorOptions {
   minLength: number;
   /** Name partial periods between the file's ends too (actuals: their periods replace the stored ones). */
   partialInside?: boolean;
-  /** Actuals: the day of their period the dataset's history dated its periods by (ImportReport.periodsDatedLike). */
+  /**
+   * Actuals: the day of their period the dataset dates its periods by (ImportReport.periodsDatedLike):
+   * a one-date file on it, or a leading line per period on it before days of a later period, is
+   * whole periods (partial-periods.ts).
+   */
   periodsDatedLike?: string;
   /**
    * Drop a pivot table's total rows (pivot-totals.ts): a file's, which an export may carry; never
@@ -96,6 +100,8 @@ export class SeriesAccumulator {
   private serialUnderFormat = false;
   /** The date column when it is named for weeks (`KW`): its `01/2024` are ISO weeks (week-numbers.ts). */
   private weekColumn: string | null = null;
+  /** The date column when its name says the dates are the periods' last days (`week_ending`): period-end-column.ts. */
+  private periodEndColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
   private knownSkus: ReadonlySet<string> | undefined;
 
@@ -217,6 +223,14 @@ export class SeriesAccumulator {
     this.weekColumn = name;
   }
 
+  /**
+   * The date column is named for the periods' last days (`week_ending`): weekly dates all on one
+   * weekday end their weeks there, unless a weekStart is given (finish).
+   */
+  setPeriodEndColumn(name: string): void {
+    this.periodEndColumn = name;
+  }
+
   /** The SKUs so far named like a total (dropTotals): the ones `judgeTotals` may drop. */
   totalNamedSkus(): string[] {
     return [...this.totalsSeen.keys()].map((s) => this.skus[s]);
@@ -309,7 +323,8 @@ export class SeriesAccumulator {
     let spacing = 1;
     let periodsDatedLike: string | undefined;
     if (frequency) {
-      const grid = periodGrid(frequency, usedDays, this.options.weekStart);
+      const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
+      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
       // An import of whole periods all dated on one day of their period: how the history dates them.
       if (!this.options.partialInside && detected === frequency && frequency !== 'daily' && usedDays.size > 0) {
         const days = [...usedDays];
@@ -388,11 +403,10 @@ export class SeriesAccumulator {
           demandClass: classifyDemand(original),
         });
       }
-      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
+      const datedLike = this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike);
+      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside, datedLike));
       // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
-      else if (this.options.partialInside && usedDays.size === 1) {
-        partial = singleDayPartial(grid, [...usedDays][0], this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike));
-      }
+      else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0], datedLike);
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
@@ -454,6 +468,25 @@ export class SeriesAccumulator {
     return { series, report, frequency, spacing };
   }
 
+  /**
+   * Weeks dated by their last day (a `week_ending` column of Sundays) start the day after it, so
+   * a week of daily actuals Monday to Sunday is one week, not parts of two. Only for weekly dates
+   * all on one weekday (dates of several weekdays leave the weeks to periodGrid); a weekStart given
+   * wins. Said also when the weekStart given is this one: the web app sends back the weekday its
+   * dry run reported, and the stored report should still say why.
+   */
+  private weekStartAfterEnds(frequency: Frequency, usedDays: Set<number>): Weekday | undefined {
+    // Actuals are summed into their dataset's weeks (given as weekStart): nothing to choose or say.
+    if (frequency !== 'weekly' || this.periodEndColumn === null || usedDays.size === 0 || this.options.partialInside) return undefined;
+    const found = new Set([...usedDays].map(weekdayIndex));
+    if (found.size !== 1) return undefined;
+    const end = weekdays[[...found][0]];
+    const start = weekdays[([...found][0] + 1) % 7];
+    if (this.options.weekStart !== undefined && this.options.weekStart !== start) return undefined;
+    this.warn(`the column '${this.periodEndColumn}' dates each week by its last day, a ${end}: read as weeks from ${start} to ${end}, each dated by its ${start} (weekStart=${start}; give weekStart to choose another)`);
+    return start;
+  }
+
   private attributesOf(s: number): Record<string, string> {
     const out: Record<string, string> = {};
     this.attributeNames.forEach((name, k) => {
@@ -464,7 +497,7 @@ export class SeriesAccumulator {
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
   private resolveDates(): Float64Array {
-    const { dayOf, dayOrder, warnings } = readDates({
+    const { dayOf, dayOrder, numberedWeeks, warnings } = readDates({
       dates: this.dates,
       count: (d) => this.dateUses[d].count,
       firstLine: (d) => this.dateUses[d].lines[0],
@@ -473,6 +506,8 @@ export class SeriesAccumulator {
       weekColumn: this.weekColumn,
     });
     this.dayOrder = dayOrder;
+    // A numbered week is the whole week, read by its Monday: no last day to end the weeks on.
+    if (numberedWeeks) this.periodEndColumn = null;
     for (const warning of warnings) this.warn(warning);
     for (let d = 0; d < this.dates.length; d++) {
       if (!Number.isNaN(dayOf[d])) continue;

@@ -401,6 +401,38 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(quiet.json().report.partialPeriods).toBeUndefined();
   });
 
+  it('a week_ending column of Sundays makes Monday-to-Sunday weeks: a week of daily actuals Monday to Sunday is that one week, whole (was: Sunday weeks, split 6 + 1 days, 60 of 70 units dropped)', async () => {
+    // day(0) is Sunday 2024-01-07; 47 weeks ending on Sundays, to 2024-11-24.
+    let file = 'week_ending,product_id,units\n';
+    for (let w = 0; w < 47; w++) file += `${day(7 * w)},P1,100\n${day(7 * w)},P2,50\n`;
+    const imported = await post(`/api/datasets?models=${models}&createJobs=false`, file);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const { report } = imported.json();
+    expect(report.weekStart).toBe('monday');
+    expect(report.warnings).toContain("the column 'week_ending' dates each week by its last day, a sunday: read as weeks from monday to sunday, each dated by its monday (weekStart=monday; give weekStart to choose another)");
+    const id = imported.json().datasetId as string;
+    expect((await get(`/api/datasets/${id}/skus/P1`)).dates.at(-1)).toBe('2024-11-18');
+    // The week ending Sunday 1 December, day by day from Monday 25 November: 10 a day.
+    let daily = 'date,product_id,units\n';
+    for (let d = 0; d < 7; d++) daily += `${new Date(Date.UTC(2024, 10, 25 + d)).toISOString().slice(0, 10)},P1,10\n`;
+    const res = await post(`/api/datasets/${id}/actuals`, daily);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().report.partialPeriods).toBeUndefined();
+    expect(res.json().report.weekStart).toBe('monday');
+    const p1 = await get(`/api/datasets/${id}/skus/P1`);
+    expect(p1.dates.at(-1)).toBe('2024-11-25');
+    expect(p1.original.at(-1)).toBe(70);
+    expect(p1.provisional).toEqual({});
+    // The next week as one line dated on its Sunday, as the history was: that whole week.
+    const next = await post(`/api/datasets/${id}/actuals`, 'week_ending,product_id,units\n2024-12-08,P1,90\n');
+    expect(next.statusCode, next.body).toBe(200);
+    expect(next.json().report.partialPeriods).toBeUndefined();
+    expect(next.json().report.warnings.join('\n')).not.toContain('dates each week by its last day');
+    const after = await get(`/api/datasets/${id}/skus/P1`);
+    expect(after.dates.slice(-2)).toEqual(['2024-11-25', '2024-12-02']);
+    expect(after.original.slice(-2)).toEqual([70, 90]);
+  });
+
   it('a weekly dataset imported before report.weekStart was kept takes its weeks from its series\' own weekday (QA: ISO weeks revised 28 to 1)', async () => {
     let file = 'sku,week,units\n';
     for (let w = 0; w < 20; w++) file += `W,${day(7 * w)},${10 + w}\n`;

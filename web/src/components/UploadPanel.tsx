@@ -34,8 +34,9 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [format, setFormat] = useState<'long' | 'wide' | ''>('');
   // '' until the dry run answers with the detected period; then the planner's choice.
   const [frequency, setFrequency] = useState<Frequency | ''>('');
-  // '' until the dry run answers with the weekday its weeks start on (a week_ending file of
-  // Sundays starts on Sunday); then the planner's choice, sent with every check and the import.
+  // '' until the dry run answers with the weekday its weeks start on (a weekly file of Sundays
+  // starts on Sunday, a week_ending one on Monday); then the planner's choice, sent with every
+  // check and the import.
   const [weekStart, setWeekStart] = useState('');
   const [name, setName] = useState('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
