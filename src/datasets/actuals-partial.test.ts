@@ -510,7 +510,7 @@ describe('a one-date file for a history dated on one day of each period', () => 
   });
 });
 
-describe('a month-end dataset: the month closed as one line, then the next month to date day by day', () => {
+describe('a month-end dataset: a lone month-end day before days of the next month', () => {
   /** SKUs A and B, 12 months of 300 dated on month ends (2025-11-30 to 2026-10-31). */
   async function monthEndDataset(): Promise<Dataset> {
     let file = 'sku,date,units\n';
@@ -524,70 +524,37 @@ describe('a month-end dataset: the month closed as one line, then the next month
     const imported = await importCsv(store, [file], { createJobs: false });
     return (await store.getDataset(imported.datasetId!))!;
   }
-  /** November as one line per SKU dated `november`, then 1 to `to` December, 10 a day. */
-  const file = (november: string, to: number) => {
-    let out = 'sku,date,units\n';
-    for (const sku of ['A', 'B']) out += `${sku},${november},310\n`;
-    for (let d = 1; d <= to; d++) for (const sku of ['A', 'B']) out += `${sku},${String(d).padStart(2, '0')}.12.2026,10\n`;
+  /** Days `from` to `to` of a month (`.mm.yyyy`), 10 a day, for A and B. */
+  const days = (from: number, to: number, month: string) => {
+    let out = '';
+    for (let d = from; d <= to; d++) for (const sku of ['A', 'B']) out += `${sku},${String(d).padStart(2, '0')}${month},10\n`;
     return out;
   };
 
-  it('November dated 30.11.2026, as the dataset dates its months, is the whole month: complete; December to date provisional (was: November provisional, 1 of its 30 days, for good)', async () => {
-    const dataset = await monthEndDataset();
-    expect(dataset.report.periodsDatedLike).toBe('2026-10-31');
-    const out = await appendActuals(store, dataset, [file('30.11.2026', 5)]);
-    expect(out.report.partialPeriods).toEqual([expect.objectContaining({ edge: 'last', period: '2026-12-31', from: '2026-12-01', to: '2026-12-05', days: 5, of: 31 })]);
-    const a = await series(dataset, 'A');
-    expect(a.dates.slice(-2)).toEqual(['2026-11-30', '2026-12-31']);
-    expect(a.original.slice(-2)).toEqual([310, 50]);
-    expect(a.provisional).toEqual({ '2026-12-31': { from: '2026-12-01', to: '2026-12-05', value: 50 } });
-    // The whole of December settles it.
-    await appendActuals(store, dataset, [file('30.11.2026', 31).split('\n').filter((l) => !l.includes('30.11.2026')).join('\n')]);
-    const settled = await series(dataset, 'A');
-    expect(settled.original.slice(-2)).toEqual([310, 310]);
-    expect(settled.provisional).toBeUndefined();
+  it('records the month ends as the day it dates its periods by', async () => {
+    expect((await monthEndDataset()).report.periodsDatedLike).toBe('2026-10-31');
   });
 
-  it('a month-end dataset imported before it recorded periodsDatedLike is read by its series\' month ends all the same', async () => {
-    const imported = await monthEndDataset();
-    const db = new Database(path.join(dir, 'jobs.db'));
-    try {
-      expect(db.prepare("UPDATE datasets SET report = json_remove(report, '$.periodsDatedLike') WHERE id = ?").run(imported.id).changes).toBe(1);
-    } finally {
-      db.close();
-    }
-    const dataset = (await store.getDataset(imported.id))!;
-    expect(dataset.report.periodsDatedLike).toBeUndefined();
-    const out = await appendActuals(store, dataset, [file('30.11.2026', 5)]);
-    expect(out.report.partialPeriods).toEqual([expect.objectContaining({ edge: 'last', period: '2026-12-31' })]);
-    expect((await series(dataset, 'A')).original.slice(-2)).toEqual([310, 50]);
-  });
-
-  it('the same with November dated 01.11.2026 (the control): complete too', async () => {
+  it('the days since the last export, starting on November\'s last day, join the provisional days 1-29 into a whole November, never replace it with one day', async () => {
     const dataset = await monthEndDataset();
-    await appendActuals(store, dataset, [file('01.11.2026', 5)]);
-    const a = await series(dataset, 'A');
-    expect(a.original.slice(-2)).toEqual([310, 50]);
-    expect(a.provisional).toEqual({ '2026-12-31': { from: '2026-12-01', to: '2026-12-05', value: 50 } });
-  });
-
-  it('October and November as month-end lines before December to date: both whole, and their monthly gap is not the file\'s spacing', async () => {
-    const dataset = await monthEndDataset();
-    let text = 'sku,date,units\nA,31.10.2026,320\nA,30.11.2026,310\n';
-    for (let d = 1; d <= 2; d++) text += `A,0${d}.12.2026,10\n`;
-    const out = await appendActuals(store, dataset, [text]);
-    expect(out.report.partialPeriods).toEqual([expect.objectContaining({ edge: 'last', from: '2026-12-01', to: '2026-12-02' })]);
-    const a = await series(dataset, 'A');
-    expect(a.original.slice(-3)).toEqual([320, 310, 20]);
-    expect(a.provisional).toEqual({ '2026-12-31': { from: '2026-12-01', to: '2026-12-02', value: 20 } });
-  });
-
-  it('a daily export whose first days are the month\'s last and its next month\'s first few still reads only a month-end line as the month: a lone 29 November is partial', async () => {
-    const dataset = await monthEndDataset();
-    const out = await appendActuals(store, dataset, [file('29.11.2026', 5)]);
+    await appendActuals(store, dataset, ['sku,date,units\n' + days(1, 29, '.11.2026')]);
+    expect((await series(dataset, 'A')).provisional).toEqual({ '2026-11-30': { from: '2026-11-01', to: '2026-11-29', value: 290 } });
+    const out = await appendActuals(store, dataset, ['sku,date,units\n' + days(30, 30, '.11.2026') + days(1, 5, '.12.2026')]);
     expect(out.report.partialPeriods).toEqual([
-      expect.objectContaining({ edge: 'first', period: '2026-11-30', from: '2026-11-29', to: '2026-11-29' }),
-      expect.objectContaining({ edge: 'last', period: '2026-12-31' }),
+      expect.objectContaining({ edge: 'first', period: '2026-11-30', from: '2026-11-30', to: '2026-11-30' }),
+      expect.objectContaining({ edge: 'last', period: '2026-12-31', from: '2026-12-01', to: '2026-12-05' }),
     ]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-2)).toEqual([300, 50]); // 290 + 10: November whole, not 10
+    expect(a.provisional).toEqual({ '2026-12-31': { from: '2026-12-01', to: '2026-12-05', value: 50 } });
+  });
+
+  it('the same lone day after a whole November is kept out: one day never replaces the month', async () => {
+    const dataset = await monthEndDataset();
+    await appendActuals(store, dataset, ['sku,date,units\nA,30.11.2026,310\nB,30.11.2026,310\n']); // a one-date file: the whole month
+    await appendActuals(store, dataset, ['sku,date,units\n' + days(30, 30, '.11.2026') + days(1, 5, '.12.2026')]);
+    const a = await series(dataset, 'A');
+    expect(a.original.slice(-2)).toEqual([310, 50]);
   });
 });
+

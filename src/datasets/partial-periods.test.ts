@@ -198,34 +198,3 @@ describe('readPeriods: a day closed at an inner period\'s edge', () => {
     expect(readPeriods(periodGrid('weekly', four), four, true).partial).toMatchObject([{ edge: 'inside', period: '2019-04-22', from: '2019-04-26' }]);
   });
 });
-
-describe('readPeriods: whole-period lines before the days of a later period (actuals)', () => {
-  const d = (iso: string) => dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!;
-  const span = (from: string, to: string) => Array.from({ length: d(to) - d(from) + 1 }, (_, k) => d(from) + k);
-
-  it('a month-end line per month, then December to date: only December is partial, and the monthly gaps are not the spacing', () => {
-    const used = [d('2026-09-30'), d('2026-10-31'), d('2026-11-30'), ...span('2026-12-01', '2026-12-02')];
-    const grid = periodGrid('monthly', used);
-    expect(readPeriods(grid, used, true, d('2026-08-31'))).toEqual({
-      partial: [{ edge: 'last', period: '2026-12-01', from: '2026-12-01', to: '2026-12-02', days: 2, of: 31 }], holes: [], usual: 1,
-    });
-    // Read as days, the monthly gaps were the file's spacing (30): December to date went unnamed.
-    expect(readPeriods(grid, used, true).usual).toBe(30);
-    // A line then one day: that day is December to date.
-    const one = [d('2026-11-30'), d('2026-12-01')];
-    expect(readPeriods(periodGrid('monthly', one), one, true, d('2026-10-31')).partial).toMatchObject([{ edge: 'last', from: '2026-12-01', days: 1 }]);
-  });
-
-  it('reads only leading lone days on that place as lines: not another day, not a day among others of its period, not the last period', () => {
-    const lone29 = [d('2026-11-29'), ...span('2026-12-01', '2026-12-05')];
-    expect(readPeriods(periodGrid('monthly', lone29), lone29, true, d('2026-10-31')).partial).toMatchObject([{ edge: 'first', from: '2026-11-29' }, { edge: 'last' }]);
-    const twoDays = [d('2026-11-29'), d('2026-11-30'), ...span('2026-12-01', '2026-12-05')];
-    expect(readPeriods(periodGrid('monthly', twoDays), twoDays, true, d('2026-10-31')).partial).toMatchObject([{ edge: 'first', from: '2026-11-29', to: '2026-11-30' }, { edge: 'last' }]);
-    // A daily file ending on a Monday week's Monday: that Monday is the week to date.
-    const weeks = span('2019-01-07', '2019-01-21');
-    expect(readPeriods(periodGrid('weekly', weeks, 'monday'), weeks, true, d('2019-01-07')).partial).toMatchObject([{ edge: 'last', period: '2019-01-21', days: 1 }]);
-    // A lone Monday between whole weeks is no line: a week of one day, partial.
-    const between = [...span('2019-01-07', '2019-01-13'), d('2019-01-14'), ...span('2019-01-21', '2019-02-03')];
-    expect(readPeriods(periodGrid('weekly', between, 'monday'), between, true, d('2019-01-07')).partial).toMatchObject([{ edge: 'inside', period: '2019-01-14' }]);
-  });
-});

@@ -38,22 +38,17 @@ export interface PeriodHole {
 /**
  * Actuals' partial periods (`inside`) and the inner periods with a hole only.
  *
- * `datedLike` (actuals: the day of its period the dataset dates its periods by, ImportReport.
- * periodsDatedLike) reads the file's leading periods that have one day each, on that place, as
- * whole-period lines: an export of the month closed (one line dated 2026-11-30, as a month-end
- * dataset dates November) followed by the next month to date, day by day. Read as days, November
- * would lack its first 29 and stay provisional for good; a month-start dataset's `2026-11-01` was
- * whole only because a file's first period is checked at its start alone. Those lines are left
- * out of the days read below, so their monthly gaps are not taken for the file's spacing either.
- * The last period is never read so: a daily export that ends on a week's first day is that day.
+ * A lone day on the day the dataset dates its periods by (2026-11-30 for month ends) followed by
+ * days of the next period is read as that day, not as the whole month: the export of the days
+ * since the last one that starts on a month's last day looks the same, and read as the month it
+ * would write one day's sales over November (or over the provisional days 1-29 it joins). The
+ * warning names such a period; a month closed as one line goes in a file of its own
+ * (singleDayPartial reads a one-date file on that day as whole periods).
  */
-export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false, datedLike?: number): { partial: PartialPeriod[]; holes: PeriodHole[]; usual: number } {
-  const sorted = [...new Set(usedDays)].sort((a, b) => a - b);
-  const lines = datedLike === undefined || sorted.length === 0 ? 0 : periodLines(grid, sorted, datedLike);
-  const days = sorted.slice(lines);
+export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[]; usual: number } {
+  const days = [...new Set(usedDays)].sort((a, b) => a - b);
   const holes: PeriodHole[] = [];
-  // After period lines, one day left is a day of the period to date: nothing to read a spacing from but the day.
-  if (days.length < 2 && lines === 0) return { partial: [], holes, usual: 1 };
+  if (days.length < 2) return { partial: [], holes, usual: 1 };
   // Distinct days the file has in [from, to] (not the span: a week with a closed Wednesday has 6).
   const present = (from: number, to: number) => {
     let n = 0;
@@ -153,21 +148,6 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
   const [, lastEnd] = grid.bounds(lastIndex);
   if (lastEnd - last >= usual && !(firstIndex === lastIndex && out.length > 0)) out.push(describe('last', lastIndex, lastFrom, last));
   return { partial: out, holes, usual };
-}
-
-/**
- * How many of the file's first days (sorted) are whole-period lines (readPeriods): each the only
- * day of its period, on the place `datedLike` dates periods by, before the file's last period.
- */
-function periodLines(grid: PeriodGrid, days: number[], datedLike: number): number {
-  const lastIndex = grid.index(days[days.length - 1]);
-  let n = 0;
-  while (n < days.length) {
-    const index = grid.index(days[n]);
-    if (index === lastIndex || grid.index(days[n + 1]) === index || !samePlaceInPeriod(grid, days[n], datedLike)) break;
-    n++;
-  }
-  return n;
 }
 
 /**

@@ -36,8 +36,7 @@ export interface AccumulatorOptions {
   partialInside?: boolean;
   /**
    * Actuals: the day of their period the dataset dates its periods by (ImportReport.periodsDatedLike):
-   * a one-date file on it, or a leading line per period on it before days of a later period, is
-   * whole periods (partial-periods.ts).
+   * a one-date file on it is whole periods (partial-periods.ts).
    */
   periodsDatedLike?: string;
   /**
@@ -404,7 +403,7 @@ export class SeriesAccumulator {
         });
       }
       const datedLike = this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike);
-      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside, datedLike));
+      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
       // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
       else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0], datedLike);
     } else if (usedDays.size > 0) {
