@@ -179,6 +179,17 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(zero.json().skusChanged).toBe(3); // A revised to 130, B and C extended: all three re-forecast
   });
 
+  it('absentSkus=zero with a file of none of the dataset\'s SKUs is a 400 naming absentSkus, and nothing is written (was: A, B and C all got 0)', async () => {
+    const id = await forecastDataset();
+    const res = await post(`/api/datasets/${id}/actuals?absentSkus=zero`, `sku,date,sales\nX,${month(30)},5\n`);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error).toBe("the file's only SKU (X) is not in the dataset: with absentSkus=zero every SKU of the dataset would get 0 for the file's periods; nothing was appended");
+    expect(res.json().details[0].path).toBe('absentSkus');
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toHaveLength(30);
+    expect(await t.store.listActuals(id)).toEqual([]);
+    expect((await t.app.inject({ url: `/api/datasets/${id}/skus/X` })).statusCode).toBe(404);
+  });
+
   it('refuses bad input naming the field and writes nothing', async () => {
     const id = await forecastDataset();
     const total = (await t.store.summary()).total;
