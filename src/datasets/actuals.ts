@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
+import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
 import { datasetCalendar, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -192,6 +192,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const revisions: ActualsRevision[] = [];
   const partialValues: PartialValue[] = [];
   const skipped: MergedSeries['skipped'] = [];
+  const filled: Array<{ sku: string; dates: string[] }> = [];
   let periodsAdded = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
@@ -204,6 +205,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
     if (!merged.changed) return;
+    if (merged.filled.length > 0) filled.push({ sku: had.sku, dates: merged.filled });
     updated.push(merged.series);
     revisions.push(...merged.revisions);
     periodsAdded += merged.periodsAdded;
@@ -216,6 +218,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
       // already mixed would date new SKUs differently from one file to the next.
       const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing, sharedSpans });
       added.push({ ...merged.series, attributes: incoming.attributes ?? {} });
+      if (merged.filled.length > 0) filled.push({ sku: incoming.sku, dates: merged.filled });
       periodsAdded += merged.series.length;
       settled += merged.settled;
       partialValues.push(...merged.partialValues);
@@ -252,6 +255,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
+  if (filled.length > 0) report.warnings = [...report.warnings, filledGapsWarning(filled.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)))];
   const changed = [...updated, ...added];
   // Only the periods this append wrote: a stored period over the bound (an import before it was
   // checked) must not block every later append of its SKU, which no edit could clear.

@@ -265,13 +265,15 @@ export class SeriesAccumulator {
 
     const detected = this.inferFrequency(starts, order, dayOf, dropped);
     const frequency = this.options.frequency ?? detected;
-    if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected]) {
-      this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
-    }
     const usedDays = new Set<number>();
     for (let k = 0; k < order.length; k++) {
       const r = order[k];
       if (dropped[rows.sku[r]] === 0) usedDays.add(dayOf[rows.date[r]]);
+    }
+    // Two dates are one gap, which says nothing of the spacing: a skipped period reads the same
+    // (actuals of October with a revised August are monthly, not a quarter apart).
+    if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected] && usedDays.size >= 3) {
+      this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
     }
     const series: NewSeries[] = [];
     let duplicates = 0;
