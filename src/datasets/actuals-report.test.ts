@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../stores/sqlite/sqlite-store.js';
 import type { Store } from '../stores/store.js';
-import { appendActuals } from './actuals.js';
+import { absentSkusWarning, appendActuals } from './actuals.js';
 import type { Dataset } from './dataset.js';
 import { importCsv } from './import-dataset.js';
 
@@ -76,5 +76,18 @@ describe('the frequency of an actuals file is the dataset\'s', () => {
     const weekly = (await store.getDataset(imported.datasetId!))!;
     const out = await appendActuals(store, weekly, ['sku,month,units\nA,2024-06-03,30\nA,2024-07-01,30\nA,2024-08-05,30\n']);
     expect(out.report.warnings).toContain('the dates look monthly; read as weekly, the periods between them are gaps');
+  });
+});
+
+describe('absentSkusWarning', () => {
+  it('says "the others" only when some are left, and speaks of one SKU in the singular', () => {
+    const keep = absentSkusWarning(['B'], 'keep', 0);
+    expect(keep).toMatch(/^1 of the dataset's SKUs has no line in this file \(B\): its history is left as it was; if it sold nothing in these periods, send it with 0 .*, or its forecast starts at/);
+    expect(absentSkusWarning(['B'], 'zero', 1)).toBe("1 of the dataset's SKUs has no line in this file (B): it got 0 for the file's periods after its own history (absentSkus=zero)");
+    expect(absentSkusWarning(['B', 'C'], 'zero', 2)).toBe("2 of the dataset's SKUs have no line in this file (B, C): both got 0 for the file's periods after their own history (absentSkus=zero)");
+    expect(absentSkusWarning(['B', 'C', 'D'], 'zero', 3)).toMatch(/: all of them got 0 .*\(absentSkus=zero\)$/);
+    expect(absentSkusWarning(['B', 'C', 'D'], 'zero', 2)).toMatch(/: 2 of them got 0 .*; the other's history already reaches those periods$/);
+    expect(absentSkusWarning(['B', 'C', 'D', 'E'], 'zero', 2)).toMatch(/; the others' histories already reach those periods$/);
+    expect(absentSkusWarning(['B', 'C'], 'zero', 0)).toBe("2 of the dataset's SKUs have no line in this file (B, C): their histories already reach the file's periods, so nothing got 0 (absentSkus=zero)");
   });
 });

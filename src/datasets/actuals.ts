@@ -161,7 +161,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (read.series.length === 0) {
     const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
     throw new DatasetValidationError(
-      report.rows === 0 ? 'nothing usable: the file has a header but no rows' : `nothing usable: all ${report.rows} rows were rejected`,
+      report.rows === 0 ? 'nothing usable: the file has a header but no rows' : `nothing usable: ${report.rows === 1 ? 'the one row was' : `all ${report.rows} rows were`} rejected`,
       reasons.length > 0 ? reasons : [{ path: 'file', message: 'no rows' }],
       report,
     );
@@ -307,8 +307,16 @@ export function absentSkusWarning(absent: string[], absentSkus: AbsentSkus, zero
   const shown = absent.slice(0, 5).join(', ') + (absent.length > 5 ? `, and ${absent.length - 5} more` : '');
   const one = absent.length === 1;
   const head = `${absent.length} of the dataset's SKUs ${one ? 'has' : 'have'} no line in this file (${shown})`;
-  if (absentSkus === 'zero') return `${head}: ${zeroed} of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods`;
-  return `${head}: ${one ? 'its history is' : 'their histories are'} left as ${one ? 'it was' : 'they were'}; if they sold nothing in these periods, send them with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or their forecasts start at a period the others have actuals for`;
+  if (absentSkus === 'zero') {
+    // "The others" only when some are left: every absent SKU zeroed, or one alone, has none.
+    const got = "got 0 for the file's periods after their own history (absentSkus=zero)";
+    if (zeroed === 0) return `${head}: ${one ? 'its history already reaches' : 'their histories already reach'} the file's periods, so nothing got 0 (absentSkus=zero)`;
+    if (one) return `${head}: it got 0 for the file's periods after its own history (absentSkus=zero)`;
+    const others = absent.length - zeroed;
+    if (others === 0) return `${head}: ${zeroed === 2 ? 'both' : 'all of them'} ${got}`;
+    return `${head}: ${zeroed} of them ${got}; ${others === 1 ? "the other's history already reaches" : "the others' histories already reach"} those periods`;
+  }
+  return `${head}: ${one ? 'its history is' : 'their histories are'} left as ${one ? 'it was' : 'they were'}; if ${one ? 'it' : 'they'} sold nothing in these periods, send ${one ? 'it' : 'them'} with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or ${one ? 'its forecast starts' : 'their forecasts start'} at a period the others have actuals for`;
 }
 
 /** The refusal of a file none of whose SKUs the dataset has, sent with absentSkus=zero. */

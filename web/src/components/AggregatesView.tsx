@@ -218,14 +218,15 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
   const parts: string[] = [];
   if (counts.length >= 2 && counts[counts.length - 1] < counts[counts.length - 2]) {
     const last = series.history.dates[counts.length - 1];
-    parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: the others have no actuals for it yet (send them with 0 if they sold nothing)`);
+    const one = counts[counts.length - 2] - counts[counts.length - 1] === 1;
+    parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: ${one ? 'the other has' : 'the others have'} no actuals for it yet (send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
   }
   const f = series.forecast;
   const ahead = f ? Math.max(0, ...f.actuals) : 0;
-  if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period count with those actuals, not a forecast, on the first forecast dates`);
+  if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period ${ahead === 1 ? 'counts' : 'count'} with those actuals, not a forecast, on the first forecast dates`);
   const least = f ? Math.min(...f.skus) : 0;
   const most = f ? Math.max(...f.skus) : 0;
-  if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: the others' histories, so their horizons, end earlier`);
+  if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }
