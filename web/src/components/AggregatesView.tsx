@@ -76,7 +76,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
   return {
     series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned },
     forecast: series.forecast
-      ? { bestModel: `sum of ${series.skusWithForecast} SKUs`, forecast: series.forecast, backtest: null }
+      ? { bestModel: `sum of ${skus(series.skusWithForecast)}`, forecast: series.forecast, backtest: null }
       : null,
   };
 }
@@ -163,7 +163,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             <ol className="missed-list">
               <li>
                 <button type="button" className={`btn btn-ghost${chosen === data.total ? ' tab-active' : ''}`} data-testid="aggregate-group" data-value="" onClick={() => setValue(null)}>
-                  <strong>All SKUs</strong> · {data.total.skus} SKUs
+                  <strong>All SKUs</strong> · {skus(data.total.skus)}
                 </button>
               </li>
               {data.groups.map((g) => (
@@ -175,9 +175,9 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                     data-value={g.value ?? '(none)'}
                     onClick={() => setValue(g.value ?? '(none)')}
                   >
-                    <strong>{g.value ?? '(none)'}</strong> · {g.skus} SKUs · next period {formatNumber(g.forecast?.mean[0], 1)}
+                    <strong>{g.value ?? '(none)'}</strong> · {skus(g.skus)} · next period {formatNumber(g.forecast?.mean[0], 1)}
                     {/* The forecast sums only the SKUs that have one (not a SKU too short, nor one just added): beside the store's SKU count it read as the store's. */}
-                    {g.skusWithForecast < g.skus ? ` (${g.skusWithForecast} SKUs with a forecast)` : ''}
+                    {g.skusWithForecast < g.skus ? ` (${skus(g.skusWithForecast)} with a forecast)` : ''}
                     {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
