@@ -34,8 +34,10 @@ describe('mergeActuals', () => {
     expect(gap.series.dates).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29', '2024-02-05']);
     expect(gap.series.original).toEqual([5, 6, 7, 0, 0, 9]);
     expect(gap.periodsAdded).toBe(3);
+    expect(gap.filled).toEqual(['2024-01-22', '2024-01-29']);
     const report = mergeActuals(had, { dates: ['2024-02-05'], original: [9] }, 'weekly', 'report');
     expect(report.series.original).toEqual([5, 6, 7, 9]);
+    expect(report.filled).toEqual([]);
     const before = mergeActuals(had, { dates: ['2023-12-25'], original: [4] }, 'weekly', 'zero');
     expect(before.series.dates[0]).toBe('2023-12-25');
     expect(before.series.edits).toEqual({ 2: 60 });

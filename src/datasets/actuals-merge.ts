@@ -43,6 +43,12 @@ export interface MergedSeries {
   partialValues: PartialValue[];
   /** Provisional periods before the file's last period that the file has no day of: they stay provisional. */
   skipped: Array<{ sku: string; period: string; from: string; to: string }>;
+  /**
+   * The periods with no value, in the history or the file, that fillGaps 'zero' wrote 0 for (a
+   * month the last file had no line of, before this file's): the append names them, since that 0
+   * is scored as an actual.
+   */
+  filled: string[];
 }
 
 /** A SKU's value for a period the file covers only in part, and what became of it. */
@@ -201,10 +207,13 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     if (period.provisional && p < lastSeen && !seen.has(p)) skipped.push({ sku: existing.sku, period: period.date, ...period.provisional });
   }
   const keys = [...periods.keys()].sort((a, b) => a - b);
+  const filled: string[] = [];
   if (fillGaps === 'zero' && keys.length > 1) {
     for (let p = keys[0] + 1; p < keys[keys.length - 1]; p++) {
       if (!periods.has(p)) {
-        periods.set(p, { date: isoFromDay(grid.date(p)), value: 0 });
+        const date = isoFromDay(grid.date(p));
+        periods.set(p, { date, value: 0 });
+        filled.push(date);
         periodsAdded++;
       }
     }
@@ -236,5 +245,19 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     settled,
     partialValues,
     skipped,
+    filled,
   };
+}
+
+/**
+ * The periods the append filled with 0 (MergedSeries.filled), SKU by SKU: a SKU with no line in
+ * last month's file (absentSkus keep) gets 0 for that month when this month's arrives, and forecast
+ * vs actual scores that 0 as what it sold. Said with a count and the first few.
+ */
+export function filledGapsWarning(filled: Array<{ sku: string; dates: string[] }>): string {
+  const periods = filled.reduce((n, f) => n + f.dates.length, 0);
+  const shown = filled.slice(0, 5).map((f) => `${f.sku} ${f.dates.slice(0, 3).join(', ')}${f.dates.length > 3 ? ` and ${f.dates.length - 3} more` : ''}`);
+  const more = filled.length > 5 ? `; and ${filled.length - 5} more SKU${filled.length === 6 ? '' : 's'}` : '';
+  const one = filled.length === 1;
+  return `${filled.length} SKU${one ? '' : 's'} had no line for ${periods} period${periods === 1 ? '' : 's'} before the file's values, filled with 0 as the dataset's fillGaps says: ${shown.join('; ')}${more}; if ${one ? 'it' : 'they'} sold in ${periods === 1 ? 'that period' : 'those periods'}, send ${periods === 1 ? 'it' : 'them'} again: a file's value revises the 0`;
 }

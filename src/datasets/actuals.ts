@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
+import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -11,6 +11,7 @@ import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.j
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { refuseBeyondModels } from './models-bound.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
+import { ambiguousZerosWarning, hasDigitPart, leadingZerosWarning, matchLeadingZeros, renameSeries } from './leading-zeros.js';
 import { planJobs } from './job-planner.js';
 import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
 import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
@@ -162,17 +163,38 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (read.series.length === 0) {
     const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
     throw new DatasetValidationError(
-      report.rows === 0 ? 'nothing usable: the file has a header but no rows' : `nothing usable: all ${report.rows} rows were rejected`,
+      report.rows === 0 ? 'nothing usable: the file has a header but no rows' : `nothing usable: ${report.rows === 1 ? 'the one row was' : `all ${report.rows} rows were`} rejected`,
       reasons.length > 0 ? reasons : [{ path: 'file', message: 'no rows' }],
       report,
     );
   }
-  const existing = new Map((await store.getSeriesMany(dataset.id, read.series.map((s) => s.sku))).map((s) => [s.sku, s]));
+  let fileSeries = read.series;
+  const existing = new Map((await store.getSeriesMany(dataset.id, fileSeries.map((s) => s.sku))).map((s) => [s.sku, s]));
+  // Read once, and only when needed: every SKU of the dataset.
+  let datasetSkus: Promise<string[]> | undefined;
+  const datasetSkusOf = () => (datasetSkus ??= store.skuAttributes(dataset.id).then((a) => Object.keys(a)));
+  // Codes that lost their leading zeros (a file saved by Excel) are the dataset's SKUs, not new ones.
+  const missing = fileSeries.filter((s) => !existing.has(s.sku)).map((s) => s.sku);
+  if (missing.some(hasDigitPart)) {
+    const match = matchLeadingZeros(missing, await datasetSkusOf());
+    if (match.readAs.size > 0) {
+      const renamed = renameSeries(fileSeries, match.readAs);
+      fileSeries = renamed.series;
+      const targets = [...new Set(match.readAs.values())].filter((sku) => !existing.has(sku));
+      for (const had of await store.getSeriesMany(dataset.id, targets)) existing.set(had.sku, had);
+      report.warnings = [...report.warnings, leadingZerosWarning(match.readAs, renamed.joined)];
+    }
+    if (match.ambiguous.length > 0) report.warnings = [...report.warnings, ambiguousZerosWarning(match.ambiguous)];
+  }
+  // A file of SKUs the dataset has none of (another dataset's file, a key column read wrong) would
+  // zero every SKU of the dataset: refused, nothing written.
+  if (absentSkus === 'zero' && existing.size === 0 && dataset.skuCount > 0) throw noSkuOfTheDataset(fileSeries.map((s) => s.sku), report);
   const updated: NewSeries[] = [];
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
   const partialValues: PartialValue[] = [];
   const skipped: MergedSeries['skipped'] = [];
+  const filled: Array<{ sku: string; dates: string[] }> = [];
   let periodsAdded = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
@@ -185,18 +207,20 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
     if (!merged.changed) return;
+    if (merged.filled.length > 0) filled.push({ sku: had.sku, dates: merged.filled });
     updated.push(merged.series);
     revisions.push(...merged.revisions);
     periodsAdded += merged.periodsAdded;
     settled += merged.settled;
   };
-  for (const incoming of read.series) {
+  for (const incoming of fileSeries) {
     const had = existing.get(incoming.sku);
     if (!had) {
       // The dataset's convention, not that of the series this file happens to revise: a dataset
       // already mixed would date new SKUs differently from one file to the next.
       const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing, sharedSpans });
       added.push({ ...merged.series, attributes: incoming.attributes ?? {} });
+      if (merged.filled.length > 0) filled.push({ sku: incoming.sku, dates: merged.filled });
       periodsAdded += merged.series.length;
       settled += merged.settled;
       partialValues.push(...merged.partialValues);
@@ -206,11 +230,11 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   }
   // Only the count first: the names are read when some SKU is absent.
   if (existing.size < dataset.skuCount) {
-    const inFile = new Set(read.series.map((s) => s.sku));
-    const absent = Object.keys(await store.skuAttributes(dataset.id)).filter((sku) => !inFile.has(sku)).sort();
+    const inFile = new Set(fileSeries.map((s) => s.sku));
+    const absent = (await datasetSkusOf()).filter((sku) => !inFile.has(sku)).sort();
     let zeroed = 0;
     if (absent.length > 0 && absentSkus === 'zero') {
-      const fileDays = [...new Set(read.series.flatMap((s) => s.dates))].map(dayFromIso).sort((a, b) => a - b);
+      const fileDays = [...new Set(fileSeries.flatMap((s) => s.dates))].map(dayFromIso).sort((a, b) => a - b);
       for (const had of await store.getSeriesMany(dataset.id, absent)) {
         existing.set(had.sku, had);
         // After its own last period only: a value it has is never written over with a guess.
@@ -233,6 +257,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
+  if (filled.length > 0) report.warnings = [...report.warnings, filledGapsWarning(filled.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)))];
   const changed = [...updated, ...added];
   // Only the periods this append wrote: a stored period over the bound (an import before it was
   // checked) must not block every later append of its SKU, which no edit could clear.
@@ -284,8 +309,27 @@ export function absentSkusWarning(absent: string[], absentSkus: AbsentSkus, zero
   const shown = absent.slice(0, 5).join(', ') + (absent.length > 5 ? `, and ${absent.length - 5} more` : '');
   const one = absent.length === 1;
   const head = `${absent.length} of the dataset's SKUs ${one ? 'has' : 'have'} no line in this file (${shown})`;
-  if (absentSkus === 'zero') return `${head}: ${zeroed} of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods`;
-  return `${head}: ${one ? 'its history is' : 'their histories are'} left as ${one ? 'it was' : 'they were'}; if they sold nothing in these periods, send them with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or their forecasts start at a period the others have actuals for`;
+  if (absentSkus === 'zero') {
+    // "The others" only when some are left: every absent SKU zeroed, or one alone, has none.
+    const got = "got 0 for the file's periods after their own history (absentSkus=zero)";
+    if (zeroed === 0) return `${head}: ${one ? 'its history already reaches' : 'their histories already reach'} the file's periods, so nothing got 0 (absentSkus=zero)`;
+    if (one) return `${head}: it got 0 for the file's periods after its own history (absentSkus=zero)`;
+    const others = absent.length - zeroed;
+    if (others === 0) return `${head}: ${zeroed === 2 ? 'both' : 'all of them'} ${got}`;
+    return `${head}: ${zeroed} of them ${got}; ${others === 1 ? "the other's history already reaches" : "the others' histories already reach"} those periods`;
+  }
+  return `${head}: ${one ? 'its history is' : 'their histories are'} left as ${one ? 'it was' : 'they were'}; if ${one ? 'it' : 'they'} sold nothing in these periods, send ${one ? 'it' : 'them'} with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or ${one ? 'its forecast starts' : 'their forecasts start'} at a period the others have actuals for`;
+}
+
+/** The refusal of a file none of whose SKUs the dataset has, sent with absentSkus=zero. */
+function noSkuOfTheDataset(skus: string[], report: ImportReport): DatasetValidationError {
+  const n = skus.length;
+  const shown = skus.slice(0, 5).join(', ') + (n > 5 ? `, and ${n - 5} more` : '');
+  const none = n === 1 ? `the file's only SKU (${shown}) is not in the dataset` : `none of the file's ${n} SKUs is in the dataset`;
+  return new DatasetValidationError(`${none}: with absentSkus=zero every SKU of the dataset would get 0 for the file's periods; nothing was appended`, [
+    { path: 'absentSkus', message: `zero gives the SKUs the file has no line for 0, and the file has a line for none of the dataset's: check that the file is this dataset's and its SKU column the right one (it reads ${shown}), or send it without absentSkus=zero to add ${n === 1 ? 'it as a new SKU' : 'them as new SKUs'}` },
+    { path: 'file', message: n === 1 ? `its SKU ${shown} is not one of the dataset's` : `its SKUs (${shown}) are not the dataset's` },
+  ], report);
 }
 
 /**

@@ -385,7 +385,7 @@ describe('readCsvDataset', () => {
     const mixed = await readCsvDataset([`${whole}A;2023-04-01;12.5\n`], base);
     expect(mixed.series[0].original).toEqual([1234, 12, 1234.5, 12.5]);
     expect(mixed.report.warnings).toContain(
-      "1 quantities were read with the dot grouping thousands (line 2: '1.234' as 1234), but 1 use it as a decimal mark (line 5: '12.5' as 12.5): check the quantity column",
+      "1 quantity was read with the dot grouping thousands (line 2: '1.234' as 1234), but 1 uses it as a decimal mark (line 5: '12.5' as 12.5): check the quantity column",
     );
   });
   it('a row wider than the header (an unquoted "1,234") is refused, not read as 1; quoted it is 1234, and a trailing comma is harmless', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { counted } from './counted.js';
 import { listModels } from '../forecasting/index.js';
 import type { JobReason } from '../queue/job-state.js';
 import type { EnqueueResult } from '../queue/job.js';
@@ -122,24 +123,24 @@ export async function importCsv<T extends object = ImportOutcome>(
  * line (the one thing to fix first); its details list every reason group with its count.
  */
 export function nothingUsable(report: ImportReport): DatasetValidationError {
-  const junk = report.setAsideCount ? ` (${report.setAsideCount} lines set aside as not data)` : '';
+  const junk = report.setAsideCount ? ` (${counted(report.setAsideCount, 'line')} set aside as not data)` : '';
   if (report.rows === 0) {
     return new DatasetValidationError(`nothing usable: the file has a header but no rows${junk}`, [{ path: 'file', message: 'no rows' }], report);
   }
   // Rows read, none refused, no series: a wide file whose every cell is empty (a missing period).
   if (report.rejectedCount === 0 && report.format === 'wide') {
-    return new DatasetValidationError(`nothing usable: the ${report.rows} rows have no quantities (every period cell is empty)${junk}`, [{ path: 'file', message: 'no quantities' }], report);
+    return new DatasetValidationError(`nothing usable: ${report.rows === 1 ? 'the one row has' : `the ${report.rows} rows have`} no quantities (every period cell is empty)${junk}`, [{ path: 'file', message: 'no quantities' }], report);
   }
   const groups = report.rejectedReasons ?? [];
   const top = groups[0];
   const why = top
-    ? `; ${top.count === report.rejectedCount ? 'all' : `most (${top.count})`} because ${top.reason}, e.g. line ${top.lines[0]}: ${top.example}`
+    ? `; ${top.count === report.rejectedCount ? (top.count === 1 ? '' : 'all ') : `most (${top.count}) `}because ${top.reason}, e.g. line ${top.lines[0]}: ${top.example}`
     : '';
   const details = groups.length > 0
     ? groups.map((g) => ({ path: `line ${g.lines[0]}`, message: `${g.reason}: ${g.count} line${g.count === 1 ? '' : 's'} (e.g. ${g.example}; lines ${g.lines.join(', ')})` }))
     : report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
   return new DatasetValidationError(
-    `nothing usable: all ${report.rows} rows were rejected${why}${junk}`,
+    `nothing usable: ${report.rows === 1 ? 'the one row was' : `all ${report.rows} rows were`} rejected${why}${junk}`,
     details.length > 0 ? details : [{ path: 'file', message: 'no rows' }],
     report,
   );
@@ -205,7 +206,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
   if (plan.skipped.length > 0) {
     // Said in a planner's words (the web app shows it): how many SKUs, and what they would need.
     const skus = new Set(plan.skipped.map((s) => s.sku)).size;
-    report.warnings = [...report.warnings, `${plan.skipped.length} jobs skipped: ${skus === 1 ? '1 SKU has' : `${skus} SKUs have`} too little history to forecast (each needs ${needed} periods: the holdout of ${settings.holdout} + 4; listed under tooShort)`];
+    report.warnings = [...report.warnings, `${counted(plan.skipped.length, 'job')} skipped: ${skus === 1 ? '1 SKU has' : `${skus} SKUs have`} too little history to forecast (each needs ${needed} periods: the holdout of ${settings.holdout} + 4; listed under tooShort)`];
   }
   if (options.dryRun) return { ...base, jobsSkipped: plan.skipped.length };
   const name = options.name?.trim() || `Import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { counted } from './counted.js';
 import { ENGINE_VERSION, getModel, mayBorrowProfile } from '../forecasting/index.js';
 import { priorityForReason, type JobReason } from '../queue/job-state.js';
 import type { JobSettings, NewJob } from '../queue/job.js';
@@ -71,10 +72,10 @@ export function inputHash(sku: string, modelId: string, method: string, settings
  */
 export function shortfall(length: number, settings: Pick<DatasetSettings, 'holdout'>, modelId: string): string | null {
   const needed = minimumHistory(settings);
-  if (length < needed) return `history of ${length} periods is too short: needs at least ${needed} (holdout ${settings.holdout} + 4)`;
+  if (length < needed) return `history of ${counted(length, 'period')} is too short: needs at least ${needed} (holdout ${settings.holdout} + 4)`;
   // Models that cannot fit this history even without seasonality would only fail.
   const need = getModel(modelId)?.minLength(null) ?? 0;
-  if (length < need) return `${modelId} needs at least ${need} periods, the history has ${length}`;
+  if (length < need) return `${modelId} needs at least ${counted(need, 'period')}, the history has ${length}`;
   return null;
 }
 

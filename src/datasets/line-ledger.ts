@@ -1,4 +1,5 @@
 import type { ImportReport } from './dataset.js';
+import { counted } from './counted.js';
 
 /** Rejected lines kept in the report, at most (the count is exact). */
 export const REJECTED_CAP = 100;
@@ -62,7 +63,7 @@ export class LineLedger {
   /** The warning of the lines set aside, or null when none was. */
   setAsideWarning(): string | null {
     if (this.setAsideCount === 0) return null;
-    return `${this.setAsideCount} lines set aside as not data: ${[...this.setAsideGroups.values()].map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`;
+    return `${counted(this.setAsideCount, 'line')} set aside as not data: ${[...this.setAsideGroups.values()].map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`;
   }
 
   report(): LedgerReport {

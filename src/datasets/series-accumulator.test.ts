@@ -12,7 +12,7 @@ describe('SeriesAccumulator: returns', () => {
     const { series, report } = acc.finish('long');
     expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [3, -3, 3]], ['B', [2, 2, 0]]]);
     expect(report.returns).toEqual({ lines: 3, quantity: -7 });
-    expect(report.warnings).toContain('1 (sku, period) totals are negative, returns outweighing sales (A 2023-02-01: -3); forecasts of those SKUs are not clipped at 0');
+    expect(report.warnings).toContain("1 (sku, period) total is negative, returns outweighing sales (A 2023-02-01: -3); that SKU's forecasts are not clipped at 0");
   });
 
   it('says nothing of negative totals when returns stay within their periods\' sales', () => {

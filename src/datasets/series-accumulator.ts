@@ -1,4 +1,5 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
+import { counted } from './counted.js';
 import { compileDateFormat, dayFromIso, isoFromDay, withoutTime, type DayOrder } from './date-parse.js';
 import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
@@ -278,13 +279,15 @@ export class SeriesAccumulator {
 
     const detected = this.inferFrequency(starts, order, dayOf, dropped);
     const frequency = this.options.frequency ?? detected;
-    if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected]) {
-      this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
-    }
     const usedDays = new Set<number>();
     for (let k = 0; k < order.length; k++) {
       const r = order[k];
       if (dropped[rows.sku[r]] === 0) usedDays.add(dayOf[rows.date[r]]);
+    }
+    // Two dates are one gap, which says nothing of the spacing: a skipped period reads the same
+    // (actuals of October with a revised August are monthly, not a quarter apart).
+    if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected] && usedDays.size >= 3) {
+      this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
     }
     const series: NewSeries[] = [];
     let duplicates = 0;
@@ -421,28 +424,28 @@ export class SeriesAccumulator {
       const keyHint = parallel ? `; some SKUs have lines of two ${name} values on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
       this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
     }
-    if (duplicates > 0 && !aggregating) this.warn(`${duplicates} lines fell in a (sku, period) already seen and were summed into it`);
+    if (duplicates > 0 && !aggregating) this.warn(`${counted(duplicates, 'line')} fell in a (sku, period) already seen and ${duplicates === 1 ? 'was' : 'were'} summed into it`);
     if (aggregating && sameDayLines > 0) {
       // A wide file has one SKU column: no key to extend.
       const why = format === 'wide' ? 'a SKU on two rows' : 'several orders of a day, summed as they should be, or one item in several stores: then make the store part of the SKU key';
-      this.warn(`${sameDayLines} ${format === 'wide' ? 'values' : 'lines'} fell on a (sku, day) already seen and were summed into it (${why})`);
+      this.warn(`${counted(sameDayLines, format === 'wide' ? 'value' : 'line')} fell on a (sku, day) already seen and ${sameDayLines === 1 ? 'was' : 'were'} summed into it (${why})`);
     }
     if (partial.length > 0) this.warn(partialPeriodsWarning(partial));
     if (holes.length > 0) this.warn(periodHolesWarning(holes));
     if (negative.count > 0) {
-      this.warn(`${negative.count} (sku, period) totals are negative, returns outweighing sales (${negative.first}); forecasts of those SKUs are not clipped at 0`);
+      this.warn(`${negative.count === 1 ? '1 (sku, period) total is' : `${negative.count} (sku, period) totals are`} negative, returns outweighing sales (${negative.first}); ${negative.count === 1 ? "that SKU's forecasts are" : 'forecasts of those SKUs are'} not clipped at 0`);
     }
-    if (returnLines > 0) this.warn(`${returnLines} lines are returns (negative quantities, ${returnQuantity} in all), summed into their periods`);
+    if (returnLines > 0) this.warn(returnLines === 1 ? `1 line is a return (a negative quantity, ${returnQuantity}), summed into its period` : `${returnLines} lines are returns (negative quantities, ${returnQuantity} in all), summed into their periods`);
     if (this.currency) {
-      this.warn(`${this.currency.lines} quantities had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
+      this.warn(`${counted(this.currency.lines, 'quantity', 'quantities')} had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
     }
     if (this.dots.thousands && this.dots.decimal) {
-      this.warn(`${this.dots.thousands.lines} quantities were read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} use it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
+      this.warn(`${counted(this.dots.thousands.lines, 'quantity was', 'quantities were')} read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} ${this.dots.decimal.lines === 1 ? 'uses' : 'use'} it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
     }
     const setAside = this.ledger.setAsideWarning();
     if (setAside !== null) this.warn(setAside);
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
-      this.warn(`${gaps.length} SKUs have missing periods, kept out (fillGaps: report); models see their values as consecutive`);
+      this.warn(`${gaps.length === 1 ? '1 SKU has' : `${gaps.length} SKUs have`} missing periods, kept out (fillGaps: report); models see ${gaps.length === 1 ? 'its' : 'their'} values as consecutive`);
     }
     const report: ImportReport = {
       rows: this.rowsRead,

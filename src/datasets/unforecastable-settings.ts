@@ -1,4 +1,5 @@
 import type { DatasetSettings } from './dataset.js';
+import { counted } from './counted.js';
 import type { ValidationDetail } from './dataset-validation-error.js';
 import { shortfall } from './job-planner.js';
 
@@ -30,7 +31,7 @@ export function unforecastableSettings(
     distinct.some((length) => settings.models.some((modelId) => shortfall(length, settings, modelId) === null));
   if (distinct.length === 0 || reaches(after) || !reaches(before)) return [];
   const longest = Math.max(...distinct);
-  const why = `with these settings no SKU's history is long enough (the longest has ${longest} periods); ${wording.outcome}`;
+  const why = `with these settings no SKU's history is long enough (the longest has ${counted(longest, 'period')}); ${wording.outcome}`;
   for (let holdout = after.holdout - 1; holdout >= 0; holdout--) {
     if (reaches({ ...after, holdout })) return [{ path: 'holdout', message: `must be at most ${holdout} for ${wording.subject}: ${why}` }];
   }

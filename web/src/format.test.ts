@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
+import { formatCount, formatCounted, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
 
 afterEach(() => setFormatLocale(undefined));
 
@@ -10,6 +10,9 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatNumber(12.345, 2)).toBe('12.35');
     expect(formatNumber(52_340)).toBe('52.3K');
     expect(formatCount(50_000)).toBe('50,000');
+    expect(formatCounted(1, 'SKU')).toBe('1 SKU');
+    expect(formatCounted(0, 'new SKU')).toBe('0 new SKUs');
+    expect(formatCounted(12_000, 'entry', 'entries')).toBe('12,000 entries');
     expect(formatPercent(12.34)).toBe('12.3%');
     expect(formatNumber(null)).toBe('–');
     expect(formatNumber(Number.NaN)).toBe('–');

@@ -45,6 +45,11 @@ export function formatCount(value: number | null | undefined): string {
   return isNumber(value) ? numberFormat({ maximumFractionDigits: 0 }).format(value) : missing;
 }
 
+/** A count and its noun, in the number it takes (1 SKU, 2 SKUs; `plural` when not the noun and an s). */
+export function formatCounted(value: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(value)} ${value === 1 ? noun : plural}`;
+}
+
 /** A percentage given in points (12.3 means 12.3%). */
 export function formatPercent(points: number | null | undefined, digits = 1): string {
   return isNumber(points) ? numberFormat({ style: 'percent', maximumFractionDigits: digits, signDisplay: 'negative' }).format(points / 100) : missing;

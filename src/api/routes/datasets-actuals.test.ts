@@ -169,7 +169,7 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect((await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nC,${month(30)},9\n`)).statusCode).toBe(200);
     const zero = await post(`/api/datasets/${id}/actuals?absentSkus=zero`, file(130));
     expect(zero.statusCode, zero.body).toBe(200);
-    expect(zero.json().report.warnings.at(-1)).toBe("2 of the dataset's SKUs have no line in this file (B, C): 2 of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods");
+    expect(zero.json().report.warnings.at(-1)).toBe("2 of the dataset's SKUs have no line in this file (B, C): both got 0 for the file's periods after their own history (absentSkus=zero)");
     const b = await get(`/api/datasets/${id}/skus/B`);
     expect(b.dates.slice(-2)).toEqual([month(30), month(31)]);
     expect(b.original.slice(-2)).toEqual([0, 0]);
@@ -177,6 +177,17 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(c.dates.slice(-2)).toEqual([month(30), month(31)]);
     expect(c.original.slice(-2)).toEqual([9, 0]);
     expect(zero.json().skusChanged).toBe(3); // A revised to 130, B and C extended: all three re-forecast
+  });
+
+  it('absentSkus=zero with a file of none of the dataset\'s SKUs is a 400 naming absentSkus, and nothing is written (was: A, B and C all got 0)', async () => {
+    const id = await forecastDataset();
+    const res = await post(`/api/datasets/${id}/actuals?absentSkus=zero`, `sku,date,sales\nX,${month(30)},5\n`);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error).toBe("the file's only SKU (X) is not in the dataset: with absentSkus=zero every SKU of the dataset would get 0 for the file's periods; nothing was appended");
+    expect(res.json().details[0].path).toBe('absentSkus');
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toHaveLength(30);
+    expect(await t.store.listActuals(id)).toEqual([]);
+    expect((await t.app.inject({ url: `/api/datasets/${id}/skus/X` })).statusCode).toBe(404);
   });
 
   it('refuses bad input naming the field and writes nothing', async () => {

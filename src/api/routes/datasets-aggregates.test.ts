@@ -165,7 +165,7 @@ describe('GET /api/datasets/:id/aggregates', () => {
     };
     // Month 40 for every SKU but North / I1, which the export left out; then month 41 for South / I1 alone.
     const first = await append(stores.flatMap((store) => items.filter((item) => store !== 'North' || item !== 'I1').map((item): [string, string, number] => [store, item, 40])));
-    expect(first.report.warnings).toContain("1 of the dataset's SKUs has no line in this file (North / I1): its history is left as it was; if they sold nothing in these periods, send them with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, \"SKUs not in the file sold nothing\"), or their forecasts start at a period the others have actuals for");
+    expect(first.report.warnings).toContain("1 of the dataset's SKUs has no line in this file (North / I1): its history is left as it was; if it sold nothing in these periods, send it with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, \"SKUs not in the file sold nothing\"), or its forecast starts at a period the others have actuals for");
     await append([['South', 'I1', 41]]);
 
     const forecasts: Forecast[] = (await t.app.inject({ url: `/api/datasets/${id}/forecasts?limit=100` })).json().items;

@@ -9,6 +9,7 @@ import { attributeBy } from '../../datasets/attribute-by.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { validationLine } from '../validation-line.js';
 import { findDataset } from './export.js';
+import { counted } from '../../datasets/counted.js';
 
 /**
  * `skucast accuracy DATASET`: forecast vs actual as GET /api/datasets/:id/accuracy computes it:
@@ -77,7 +78,7 @@ export const accuracyCommand: CliCommand = {
         if (report.by !== null) {
           out(`by ${report.by} (its SKUs pooled; "of the total": its summed forecast against its summed actuals):`);
           for (const g of report.groups) {
-            out(`  ${(g.value ?? '(none)').padEnd(22)} ${`${g.skus} SKUs`.padStart(10)}  WAPE ${pct(g.wape).padStart(9)}  bias ${pct(g.bias).padStart(9)}  of the total: WAPE ${pct(g.summed.wape).padStart(9)}  bias ${pct(g.summed.bias).padStart(9)}`);
+            out(`  ${(g.value ?? '(none)').padEnd(22)} ${counted(g.skus, 'SKU').padStart(10)}  WAPE ${pct(g.wape).padStart(9)}  bias ${pct(g.bias).padStart(9)}  of the total: WAPE ${pct(g.summed.wape).padStart(9)}  bias ${pct(g.summed.bias).padStart(9)}`);
           }
         }
         out(`SKUs that missed most (of ${report.total}):`);

@@ -11,6 +11,7 @@ import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../data
 import { validationLine } from '../validation-line.js';
 import { duration, watchBatch } from '../watch-batch.js';
 import { findDataset } from './export.js';
+import { counted } from '../../datasets/counted.js';
 
 /**
  * `skucast actuals DATASET FILE`: the same as POST /api/datasets/:id/actuals, straight into the
@@ -72,7 +73,7 @@ export const actualsCommand: CliCommand = {
         const r = outcome.report;
         out(`actuals ${file} for dataset ${dataset.id} (${dataset.name}): rows ${r.rows}, SKUs ${r.skus}` + (r.dateRange ? `, ${r.dateRange.start} to ${r.dateRange.end}` : ''));
         if (r.rejectedCount > 0) {
-          out(`  rejected ${r.rejectedCount} rows:`);
+          out(`  rejected ${counted(r.rejectedCount, 'row')}:`);
           for (const x of r.rejected.slice(0, 20)) out(`    line ${x.line}: ${x.reason}`);
         }
         // A date read one way rather than the other, a partial period: said before what it changed.

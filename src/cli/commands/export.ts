@@ -12,6 +12,7 @@ import type { Store } from '../../stores/store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
+import { counted } from '../../datasets/counted.js';
 
 /** `skucast export DATASET --out FILE`: the forecasts CSV (or --metrics) of a dataset, as the API serves it. */
 interface ExportFlags extends DatabaseFlags {
@@ -75,7 +76,7 @@ export const exportCommand: CliCommand = {
         if (sink !== process.stdout) {
           sink.end();
           await once(sink, 'finish');
-          process.stderr.write(`wrote ${flags.out}: ${lines - 1} rows of dataset ${dataset.id} (${dataset.name})\n`);
+          process.stderr.write(`wrote ${flags.out}: ${counted(lines - 1, 'row')} of dataset ${dataset.id} (${dataset.name})\n`);
         }
         if (lines <= 1 && !flags.totals) process.stderr.write('note: no completed forecasts yet (are workers running?)\n');
       } finally {

@@ -14,6 +14,7 @@ import { charsetOption, choiceOption, integerOption, type CliCommand } from '../
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
 import { duration, watchBatch } from '../watch-batch.js';
+import { counted } from '../../datasets/counted.js';
 
 /**
  * `skucast import FILE`: the same import as POST /api/datasets, straight into the database the
@@ -44,7 +45,7 @@ function printReport(report: ImportReport, out: (line: string) => void): void {
   if (report.mapping) out(`  columns: sku=${report.mapping.sku}, date=${report.mapping.date}, quantity=${report.mapping.quantity}`);
   for (const g of report.setAside ?? []) out(`  set aside (not data) ${g.count} x ${g.reason} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
   if (report.rejectedCount > 0) {
-    out(`  rejected ${report.rejectedCount} rows:`);
+    out(`  rejected ${counted(report.rejectedCount, 'row')}:`);
     if (report.rejectedReasons) {
       for (const g of report.rejectedReasons) out(`    ${g.count} x ${g.reason}, e.g. ${g.example} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
     } else {
@@ -53,7 +54,7 @@ function printReport(report: ImportReport, out: (line: string) => void): void {
   }
   if (report.duplicates > 0) out(`  lines summed into a period already seen: ${report.duplicates}`);
   if (report.gaps.length > 0) out(`  SKUs with gaps: ${report.gaps.length}`);
-  if (report.tooShort.length > 0) out(`  too short to forecast: ${report.tooShort.length} SKUs (${report.tooShort.slice(0, 5).map((t) => t.sku).join(', ')}${report.tooShort.length > 5 ? ', ...' : ''})`);
+  if (report.tooShort.length > 0) out(`  too short to forecast: ${counted(report.tooShort.length, 'SKU')} (${report.tooShort.slice(0, 5).map((t) => t.sku).join(', ')}${report.tooShort.length > 5 ? ', ...' : ''})`);
   for (const w of report.warnings) out(`  warning: ${w}`);
 }
 

@@ -119,7 +119,7 @@ describe('AccuracyView', () => {
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
-    await screen.findByText(/2 SKUs changed \(12 periods added, 1 values revised, 0 new SKUs\); 10 jobs queued\.$/);
+    await screen.findByText(/2 SKUs changed \(12 periods added, 1 value revised, 0 new SKUs\); 10 jobs queued\.$/);
     expect(posted).toEqual([file]); // the File itself, streamed by the browser
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });

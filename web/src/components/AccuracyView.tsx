@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures, Frequency } from '../api/types.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatCounted, formatDate, formatDateTime } from '../format.js';
 import { DataDate } from './DataDate.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { saveBlob } from './save-blob.js';
@@ -122,11 +122,11 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       // period in part are not in the history, they were kept out of it.
       const { kept, provisional, settled } = out.partial;
       const partial = kept + provisional === 0 ? ''
-        : ` Periods the file covers only in part: ${kept} stored values kept, ${provisional} written as provisional until a file covers them whole.`;
-      const final = settled > 0 ? ` ${settled} provisional values made final.` : '';
+        : ` Periods the file covers only in part: ${formatCounted(kept, 'stored value')} kept, ${provisional} written as provisional until a file covers ${kept + provisional === 1 ? 'it' : 'them'} whole.`;
+      const final = settled > 0 ? ` ${formatCounted(settled, 'provisional value')} made final.` : '';
       setNotice(out.skusChanged === 0
         ? `${kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.'} No job queued.${partial}`
-        : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.${final}${partial}`);
+        : `${formatCounted(out.skusChanged, 'SKU')} changed (${formatCounted(out.periodsAdded, 'period')} added, ${formatCounted(out.valuesRevised, 'value')} revised, ${formatCounted(out.skusAdded, 'new SKU')}); ${formatCounted(out.jobsCreated, 'job')} queued.${final}${partial}`);
       setWarnings(out.report.warnings);
       onJobsSubmitted();
       setSnapshotId(undefined);

@@ -96,9 +96,31 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period count with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of 75 SKUs: the others\' histories, so their horizons, end earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of 75 SKUs: the others\' histories, so their horizons, end earlier.');
     act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
     await vi.waitFor(() => expect(screen.queryByTestId('aggregate-ragged')).toBeNull());
+  });
+
+  it('says "the other" when one SKU is missing, not "the others"', async () => {
+    const ragged = {
+      ...group(null, 75, 75, 6969),
+      history: { dates: ['2024-12-01', '2025-01-01'], original: [6800, 6755], cleaned: [6800, 6755], skus: [75, 74] },
+      forecast: {
+        dates: ['2025-02-01', '2025-03-01'], mean: [6969, 7001], lower80: [6900, 6900], upper80: [7100, 7100], lower95: [6800, 6800], upper95: [7200, 7200],
+        skus: [75, 74], actuals: [0, 0],
+      },
+    };
+    const answer = { ...aggregates, total: ragged };
+    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId="d1" frequency="monthly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const note = await screen.findByTestId('aggregate-ragged');
+    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 74 of 75 SKUs: the other has no actuals for it yet (send it with 0 if it sold nothing); the forecast\'s later dates sum 74 of 75 SKUs: the other\'s history, so its horizon, ends earlier.');
   });
 
   it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {

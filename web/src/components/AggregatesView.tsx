@@ -76,7 +76,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
   return {
     series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned },
     forecast: series.forecast
-      ? { bestModel: `sum of ${series.skusWithForecast} SKUs`, forecast: series.forecast, backtest: null }
+      ? { bestModel: `sum of ${skus(series.skusWithForecast)}`, forecast: series.forecast, backtest: null }
       : null,
   };
 }
@@ -163,7 +163,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             <ol className="missed-list">
               <li>
                 <button type="button" className={`btn btn-ghost${chosen === data.total ? ' tab-active' : ''}`} data-testid="aggregate-group" data-value="" onClick={() => setValue(null)}>
-                  <strong>All SKUs</strong> · {data.total.skus} SKUs
+                  <strong>All SKUs</strong> · {skus(data.total.skus)}
                 </button>
               </li>
               {data.groups.map((g) => (
@@ -175,9 +175,9 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                     data-value={g.value ?? '(none)'}
                     onClick={() => setValue(g.value ?? '(none)')}
                   >
-                    <strong>{g.value ?? '(none)'}</strong> · {g.skus} SKUs · next period {formatNumber(g.forecast?.mean[0], 1)}
+                    <strong>{g.value ?? '(none)'}</strong> · {skus(g.skus)} · next period {formatNumber(g.forecast?.mean[0], 1)}
                     {/* The forecast sums only the SKUs that have one (not a SKU too short, nor one just added): beside the store's SKU count it read as the store's. */}
-                    {g.skusWithForecast < g.skus ? ` (${g.skusWithForecast} SKUs with a forecast)` : ''}
+                    {g.skusWithForecast < g.skus ? ` (${skus(g.skusWithForecast)} with a forecast)` : ''}
                     {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
@@ -218,14 +218,15 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
   const parts: string[] = [];
   if (counts.length >= 2 && counts[counts.length - 1] < counts[counts.length - 2]) {
     const last = series.history.dates[counts.length - 1];
-    parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: the others have no actuals for it yet (send them with 0 if they sold nothing)`);
+    const one = counts[counts.length - 2] - counts[counts.length - 1] === 1;
+    parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: ${one ? 'the other has' : 'the others have'} no actuals for it yet (send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
   }
   const f = series.forecast;
   const ahead = f ? Math.max(0, ...f.actuals) : 0;
-  if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period count with those actuals, not a forecast, on the first forecast dates`);
+  if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period ${ahead === 1 ? 'counts' : 'count'} with those actuals, not a forecast, on the first forecast dates`);
   const least = f ? Math.min(...f.skus) : 0;
   const most = f ? Math.max(...f.skus) : 0;
-  if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: the others' histories, so their horizons, end earlier`);
+  if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
-import { formatCount } from '../format.js';
+import { formatCounted } from '../format.js';
 import { QueueBadge } from './QueueBadge.js';
 
 export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy' | 'totals';
@@ -74,7 +74,7 @@ export function MainLayout(props: MainLayoutProps) {
             {datasets.length === 0 ? <option value="">No dataset yet</option> : null}
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.name} · {formatCount(d.skuCount)} SKUs
+                {d.name} · {formatCounted(d.skuCount, 'SKU')}
               </option>
             ))}
           </select>
