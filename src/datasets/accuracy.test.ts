@@ -151,4 +151,27 @@ describe('forecastAccuracy', () => {
     expect(r.portfolio.mae).toBeCloseTo(2, 9);
     expect(r.byStep.map((s) => s.points)).toEqual([1]);
   });
+
+  it('counts only forecast dates after the snapshot\'s history end: a SKU that stopped selling keeps a forecast of months the dataset already had, which later zeros must not score (was: WAPE 7% on 45 points became 30.3% on 82)', async () => {
+    // The dataset's history ran to 2024-12 when the snapshot was taken; L's own history had stopped
+    // in 2024-10, so its stale forecast starts 2024-11.
+    const stale = ['2024-11-01', '2024-12-01', '2025-01-01'];
+    const store = storeOf([
+      item('A', { mean: [10, 20, 30], lower80: null, upper80: null, lower95: null, upper95: null }),
+      { ...item('L', { mean: [500, 500, 500], lower80: null, upper80: null, lower95: null, upper95: null }), dates: stale },
+    ], [
+      history('A', ['2024-12-01', '2025-01-01', '2025-02-01'], [9, 12, 15]),
+      // Zeros for the months L was absent (absentSkus=zero).
+      history('L', ['2024-10-01', '2024-11-01', '2024-12-01', '2025-01-01'], [7, 0, 0, 0]),
+    ]);
+    // A month-end history end: compared by period, so L's December (dated the 1st) is not after it.
+    const r = await forecastAccuracy(store, dataset, { ...snapshot, historyEnd: '2024-12-31' }, null, all);
+    // A: 2025-01 (step 1, 10 vs 12) and 2025-02 (20 vs 15); L: 2025-01 only (its step 3, 500 vs 0).
+    expect(r.portfolio.points).toBe(3);
+    expect(r.items.find((i) => i.sku === 'L')).toMatchObject({ points: 1, absError: 500 });
+    expect(r.byStep.map((s) => [s.step, s.points])).toEqual([[1, 1], [2, 1], [3, 1]]);
+    // Without a history end (a snapshot stored before one was kept) every date counts, as before.
+    const old = await forecastAccuracy(store, dataset, { ...snapshot, historyEnd: null }, null, all);
+    expect(old.portfolio.points).toBe(5);
+  });
 });

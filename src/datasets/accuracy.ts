@@ -173,15 +173,26 @@ const dayOf = dayFromIso;
  * appended actual of that month may be dated 2025-04-01 (actuals-merge.ts). A provisional period
  * (its value the sum of part of it, the month to date) has no actual yet: it would count as a miss
  * of the days it lacks.
+ *
+ * Only periods after the snapshot's history end (`historyEnd`, its last whole period) count: a SKU
+ * that stopped selling in June keeps a forecast from July in a dataset running to September, and
+ * the zeros later filled in for it would score a forecast of months the snapshot already had
+ * actuals for (snapshot #1: 7% on 45 points became 30.3% on 82, step 3 at 55,500%). Compared by
+ * period on the same grid, so a month-end history end and forecasts dated the 1st agree. A
+ * snapshot without one (null) counts every period, as before it was kept.
  */
-export function accuracyPoints(row: SnapshotItemRow, history: Pick<SeriesRecord, 'dates' | 'original' | 'provisional'> | undefined, frequency: Frequency): AccuracyPoint[] {
+export function accuracyPoints(
+  row: SnapshotItemRow, history: Pick<SeriesRecord, 'dates' | 'original' | 'provisional'> | undefined, frequency: Frequency, historyEnd: string | null = null,
+): AccuracyPoint[] {
   if (!history || row.dates.length === 0 || history.dates.length === 0) return [];
   const v = decodeSnapshotValues(row.values);
   const grid = periodGrid(frequency, history.dates.map(dayOf));
   const at = new Map(history.dates.map((d, i) => [grid.index(dayOf(d)), i]));
+  const after = historyEnd === null ? -Infinity : grid.index(dayOf(historyEnd));
   const points: AccuracyPoint[] = [];
   row.dates.forEach((date, k) => {
     const p = grid.index(dayOf(date));
+    if (p <= after) return;
     const i = at.get(p);
     if (i === undefined || history.provisional?.[history.dates[i]]) return;
     points.push({
@@ -200,7 +211,7 @@ export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: S
   for (let i = 0; i < rows.length; i += PAGE) {
     const page = rows.slice(i, i + PAGE);
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((r) => r.sku))).map((s) => [s.sku, s]));
-    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency));
+    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency, snapshot.historyEnd ?? null));
   }
 }
 

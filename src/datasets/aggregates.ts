@@ -2,8 +2,9 @@ import type { Store } from '../stores/store.js';
 import { attributeBy, byGroupValue } from './attribute-by.js';
 import type { ForecastItemWithCv } from './dataset-forecasts.js';
 import { forecastPages } from './dataset-results.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset, SeriesRecord } from './dataset.js';
 import { memberBand, memberSd, stepSd, Z80, Z95 } from './member-spread.js';
+import { modelHistory } from './model-history.js';
 import { cleanedValues } from './series-values.js';
 
 /**
@@ -43,7 +44,8 @@ export interface AggregateSeries {
   /** Where the members' spread came from (members with a forecast only). */
   spread: BandSpread;
   /**
-   * Up to the date most members' histories end on (ragged ends: see Group.result). `skus`: how many
+   * Up to the date most members' histories end on, whole (ragged ends, the month to date: see
+   * Group.result). `skus`: how many
    * SKUs have a value on each date (a period whose actuals some SKUs lack yet has fewer);
    * `provisional`: how many of those values cover only part of their period (actuals to date), so
    * that a week summed from three days is not read as a collapse.
@@ -91,6 +93,8 @@ function mostCommon(dates: Iterable<string>): string | undefined {
   return best;
 }
 
+interface HistorySum { original: number; cleaned: number; skus: number; provisional: number }
+
 class Group {
   skus = 0;
   withForecast = 0;
@@ -100,7 +104,9 @@ class Group {
   private unknown = 0;
   private meanAll = 0;
   private meanUnknown = 0;
-  private readonly history = new Map<string, { original: number; cleaned: number; skus: number; provisional: number }>();
+  private readonly history = new Map<string, HistorySum>();
+  /** Members' trailing provisional values (the month to date) on dates their forecast covers. */
+  private readonly toDate = new Map<string, HistorySum>();
   private readonly forecast = new Map<string, { mean: number; var: number; sd: number; skus: number }>();
   private readonly holdout = new Map<string, { s: number; n: number }>();
   /** Each member's last history date and last forecast date (null: none). */
@@ -108,22 +114,31 @@ class Group {
 
   constructor(readonly value: string | null) {}
 
-  add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number>; provisional?: Record<string, unknown> } | undefined): void {
+  add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number>; provisional?: SeriesRecord['provisional'] } | undefined): void {
     this.skus++;
-    const ownEnd = series?.dates.at(-1);
+    // Where the member's models' history ends: its last whole period (modelHistory leaves its
+    // trailing provisional periods out), so its forecast starts at the month to date.
+    const leftOut = series ? modelHistory(series).leftOut : 0;
+    const ownEnd = series && series.dates.length > leftOut ? series.dates[series.dates.length - 1 - leftOut] : undefined;
     this.ends.push({ history: ownEnd ?? null, forecast: item.forecast?.dates.at(-1) ?? null });
+    const f = item.forecast;
     if (series && series.dates.length > 0) {
       const cleaned = cleanedValues(series);
+      const forecasted = new Set(f && leftOut > 0 ? f.dates : []);
       series.dates.forEach((d, i) => {
-        const h = this.history.get(d) ?? { original: 0, cleaned: 0, skus: 0, provisional: 0 };
+        // A month to date its forecast covers is kept apart: on the total's history dates it is
+        // summed (and counted provisional), on its forecast dates the member's forecast of the
+        // whole period stands for it, as it does on the SKU's own page.
+        const pending = i >= series.dates.length - leftOut && forecasted.has(d);
+        const map = pending ? this.toDate : this.history;
+        const h = map.get(d) ?? { original: 0, cleaned: 0, skus: 0, provisional: 0 };
         h.original += series.original[i];
         h.cleaned += cleaned[i];
         h.skus++;
         if (series.provisional?.[d]) h.provisional++;
-        this.history.set(d, h);
+        map.set(d, h);
       });
     }
-    const f = item.forecast;
     if (!f) return;
     this.withForecast++;
     const band = memberBand(f);
@@ -141,7 +156,7 @@ class Group {
     }
     f.dates.forEach((d, k) => {
       // A forecast made before the member's latest actuals (its new job still waiting) keeps dates
-      // its history now has: summed, they would count that period twice.
+      // its history now has whole: summed, they would count that period twice.
       if (ownEnd !== undefined && d <= ownEnd) return;
       const sd = band ? memberSd(f.mean[k], band.lower[k], band.upper[k], band.z) : estimated?.sd[k] ?? 0;
       const x = this.forecast.get(d) ?? { mean: 0, var: 0, sd: 0, skus: 0 };
@@ -197,11 +212,27 @@ class Group {
    * it). A SKU discontinued earlier has no say, however many were, or the total's history would end
    * where theirs did. With no forecast at all (every job still waiting) the history runs to its
    * last date and there is no forecast.
+   *
+   * A member's history ends, for all this, on its last whole period: its trailing provisional
+   * periods (the month to date) are not what its models saw (modelHistory), and its forecast starts
+   * at them. When most members have the month to date, the total's history ends the month before
+   * and the month is a forecast date: each member's forecast of the whole month is summed, not its
+   * days to date beside it (the 810 of five days would have been history and the 2,000 forecast of
+   * the same month a period later, or both summed on one date). A member's days to date on a date
+   * the total's history has (most members have that period whole) are summed there, counted under
+   * `provisional`, as are those of a member with no forecast of that period.
    */
   result(): AggregateSeries {
     const round = (x: number) => Math.round(x * 1e6) / 1e6;
     const ends = this.ends.flatMap((e) => (e.history === null ? [] : [e.history])).sort();
-    const dates = [...this.history.keys()].sort();
+    const dates = [...new Set([...this.history.keys(), ...this.toDate.keys()])].sort();
+    const summed = (d: string): HistorySum => {
+      const h = this.history.get(d);
+      const t = this.toDate.get(d);
+      if (!t) return h!;
+      if (!h) return t;
+      return { original: h.original + t.original, cleaned: h.cleaned + t.cleaned, skus: h.skus + t.skus, provisional: h.provisional + t.provisional };
+    };
     const latest = ends.length > 0 ? ends[Math.floor(0.9 * (ends.length - 1))] : undefined;
     const before = latest === undefined ? undefined : dates[Math.max(0, dates.indexOf(latest) - 1)];
     const current = this.ends.filter((e) => e.history !== null && before !== undefined && e.history >= before);
@@ -211,7 +242,7 @@ class Group {
       ?? mostCommon(this.ends.flatMap((e) => (e.forecast === null ? [] : [e.forecast]))) : undefined;
     const past = (d: string) => historyEnd !== undefined && d > historyEnd;
     const hd = dates.filter((d) => !past(d));
-    const fd = [...new Set([...this.forecast.keys(), ...dates.filter(past)])]
+    const fd = [...new Set([...this.forecast.keys(), ...[...this.history.keys()].filter(past)])]
       .filter((d) => (historyEnd === undefined || past(d)) && (forecastEnd === undefined || d <= forecastEnd)).sort();
     const rho = this.correlation();
     const r = rho ?? 1;
@@ -250,10 +281,10 @@ class Group {
       },
       history: {
         dates: hd,
-        original: hd.map((d) => round(this.history.get(d)!.original)),
-        cleaned: hd.map((d) => round(this.history.get(d)!.cleaned)),
-        skus: hd.map((d) => this.history.get(d)!.skus),
-        provisional: hd.map((d) => this.history.get(d)!.provisional),
+        original: hd.map((d) => round(summed(d).original)),
+        cleaned: hd.map((d) => round(summed(d).cleaned)),
+        skus: hd.map((d) => summed(d).skus),
+        provisional: hd.map((d) => summed(d).provisional),
       },
       forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals, provisional } : null,
     };

@@ -1,31 +1,47 @@
 import type { Store } from '../stores/store.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
-import type { Dataset, Frequency } from './dataset.js';
+import type { Dataset } from './dataset.js';
+import { modelHistory } from './model-history.js';
 import { periodGrid, type Weekday } from './period-grid.js';
 
+/** A dataset's history end, and which dates fall after it, compared by period. */
+export interface HistoryEnd {
+  /** The date of the last whole period (null: the dataset has no dated history). */
+  end: string | null;
+  /** Whether `date` falls in a period after `end` (any date when `end` is null): by period, not date text. */
+  isAfter(date: string): boolean;
+}
+
 /**
- * The date of a dataset's last stored period, as its series and forecasts date it. The report's
+ * The date of a dataset's last whole stored period, as its series and forecasts date it: the period
+ * just before its forecasts start, which forecast vs actual scores a snapshot after. The report's
  * `dateRange.end` is the last day a row of the import had (2024-12-15 in a monthly file dated
  * mid-month) while the series keep the period's date (2024-12-01; 2024-12-31 for month ends, the
- * week's first day for weekly data): a snapshot's `historyEnd` is the latter, the period just
- * before its forecasts start.
+ * week's first day for weekly data). When that period is provisional (the month to date), the models
+ * did not see it (modelHistory) and forecast it, so the history end is the period before it: the
+ * month to date's forecast is scored once the whole month arrives.
  *
  * The day is put on the grid of one series' dates: they carry the dataset's convention (month
  * starts or ends, the weekday a week starts on), which is the import's own period grid
  * (periodGrid), not a copy of it. One series is read, not every one: the longest, whose dates
- * are the most to read a convention from (a SKU of one date cannot tell a month end from a start).
+ * are the most to read a convention from (a SKU of one date cannot tell a month end from a start),
+ * and whose provisional periods say whether the last period is whole (the SKUs of one file share
+ * them; a limit: a dataset whose longest SKU has the last period whole while most have it to date
+ * reads it as whole).
  */
-export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id' | 'frequency' | 'report'>): Promise<string | null> {
+export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id' | 'frequency' | 'report'>): Promise<HistoryEnd> {
   const end = dataset.report.dateRange?.end ?? null;
-  if (end === null || dataset.frequency === 'daily') return end;
+  if (end === null) return { end, isAfter: () => true };
+  // A day is never partial: daily dates are their own periods.
+  if (dataset.frequency === 'daily') return { end, isAfter: (date) => date > end };
   const first = (await store.listSkus(dataset.id, { sort: 'length', order: 'desc', limit: 1, offset: 0 })).items[0];
   const series = first ? await store.getSeries(dataset.id, first.sku) : null;
-  return periodDateOf(dataset.frequency, end, series?.dates ?? [], dataset.report.weekStart as Weekday | undefined);
-}
-
-/** The date of the period `day` falls in, on the grid `seriesDates` are dated by; `day` itself with no dates to read it from. */
-export function periodDateOf(frequency: Frequency, day: string, seriesDates: string[], weekStart?: Weekday): string {
-  if (seriesDates.length === 0) return day;
-  const grid = periodGrid(frequency, seriesDates.map(dayFromIso), weekStart);
-  return isoFromDay(grid.date(grid.index(dayFromIso(day))));
+  if (!series || series.dates.length === 0) return { end, isAfter: (date) => date > end };
+  const grid = periodGrid(dataset.frequency, series.dates.map(dayFromIso), dataset.report.weekStart as Weekday | undefined);
+  let last = grid.index(dayFromIso(end));
+  const { leftOut } = modelHistory(series);
+  if (leftOut > 0 && grid.index(dayFromIso(series.dates[series.dates.length - 1])) === last) {
+    last = grid.index(dayFromIso(series.dates[series.dates.length - leftOut])) - 1;
+  }
+  return { end: isoFromDay(grid.date(last)), isAfter: (date) => grid.index(dayFromIso(date)) > last };
 }

@@ -14,7 +14,7 @@ import { planJobs } from './job-planner.js';
 import { refuseBeyondModels } from './models-bound.js';
 import type { Weekday } from './period-grid.js';
 import { provisionalOf } from './partial-periods.js';
-import { cleanedValues } from './series-values.js';
+import { modelHistory } from './model-history.js';
 import { singleDateWarning, type AccumulatedDataset } from './series-accumulator.js';
 import type { Charset } from './text-charset.js';
 import { unforecastableSettings } from './unforecastable-settings.js';
@@ -163,7 +163,7 @@ function refuseUnforecastable(series: AccumulatedDataset['series'], settings: Da
     ...(holdoutGiven ? { holdout: 0 } : {}),
     ...(modelsGiven ? { models: listModels().map((m) => m.id) } : {}),
   };
-  const lengths = series.map((s) => cleanedValues(s).length);
+  const lengths = series.map((s) => modelHistory(s).values.length);
   const details = unforecastableSettings(lengths, loosest, settings, { subject: 'this file', outcome: 'nothing was imported' });
   if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
 }
@@ -186,7 +186,11 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
   const needed = minimumHistory(settings);
   const report: ImportReport = {
     ...read.report,
-    tooShort: series.filter((s) => s.length < needed).map((s) => ({ sku: s.sku, length: s.length, needed })),
+    // By the history the models train on (a partial last month left out), as planJobs skips them.
+    tooShort: series.flatMap((s) => {
+      const length = modelHistory(s).values.length;
+      return length < needed ? [{ sku: s.sku, length, needed }] : [];
+    }),
   };
   // Before nothingUsable: a file of one date per SKU has values, no refusals and no series.
   if (frequency === null && report.warnings.includes(singleDateWarning)) {

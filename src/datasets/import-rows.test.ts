@@ -78,3 +78,28 @@ describe('importRows with nothing to forecast', () => {
     expect(await store.listDatasets()).toEqual([]);
   });
 });
+
+describe('an import whose last period is partial (the export taken mid-month)', () => {
+  /** Daily sales of each SKU from its first month to November 10: whole months, then ten days of November. */
+  const daily = (from: Record<string, number>) => {
+    let csv = 'sku,day,units\n';
+    for (const [sku, month] of Object.entries(from)) {
+      for (let d = new Date(Date.UTC(2024, month, 1)); d <= new Date(Date.UTC(2024, 10, 10)); d.setUTCDate(d.getUTCDate() + 1)) {
+        csv += `${sku},${d.toISOString().slice(0, 10)},3\n`;
+      }
+    }
+    return csv;
+  };
+
+  it('lists SKUs too short, and refuses a holdout none reaches, by the whole months the models train on, not counting the month to date', async () => {
+    // A: January to October whole (10 months); B: March to October (8). A holdout of 6 needs 10.
+    const out = await importCsv(store, [daily({ A: 0, B: 2 })], { frequency: 'monthly', models: ['naive'], createJobs: true });
+    expect(Object.keys((await store.getSeries(out.datasetId!, 'A'))!.provisional ?? {})).toEqual(['2024-11-01']);
+    expect(out.report.tooShort).toEqual([{ sku: 'B', length: 8, needed: 10 }]);
+    expect(out.jobsCreated).toBe(1);
+    // A holdout of 7 needs 11: A has 11 stored months but only 10 whole ones, so no SKU would get a job.
+    const refused = await importCsv(store, [daily({ A: 0 })], { frequency: 'monthly', models: ['naive'], settings: { holdout: 7 }, createJobs: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DatasetValidationError);
+    expect((refused as DatasetValidationError).message).toMatch(/^invalid holdout: .*the longest has 10 periods/);
+  });
+});

@@ -43,6 +43,22 @@ describe('planJobs', () => {
     const s = series('A');
     expect(inputHash('A', 'seasonal_naive', 'grid', { horizon: 12, holdout: 6, metric: 'mae', intervalLevels: [80, 95], frequency: 'monthly' }, s.dates, s.original)).toBe(base);
   });
+
+  it('keys on the history the model trains on: a trailing provisional period (the month to date) is not in it', () => {
+    const plan = (s: ReturnType<typeof series> & { provisional?: Record<string, { from: string; to: string; value: number }> }) =>
+      planJobs({ dataset, series: [s], models: ['seasonal_naive'], method: 'grid', reason: 'dataset_upload' }).jobs[0].inputHash;
+    const whole = series('A', 23);
+    const toDate = (value: number) => {
+      const s = series('A', 24);
+      s.original[23] = value;
+      return { ...s, provisional: { [s.dates[23]]: { from: s.dates[23], to: s.dates[23].replace(/01$/, '05'), value } } };
+    };
+    // The same input as the history through the last whole month, however many days the month to date has.
+    expect(plan(toDate(5))).toBe(plan(whole));
+    expect(plan(toDate(9))).toBe(plan(whole));
+    // The whole month, once it arrives, is new input.
+    expect(plan(series('A', 24))).not.toBe(plan(whole));
+  });
 });
 
 describe('planJobs: jobs that may borrow the dataset\'s pooled yearly profile', () => {

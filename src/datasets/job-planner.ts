@@ -5,7 +5,7 @@ import { priorityForReason, type JobReason } from '../queue/job-state.js';
 import type { JobSettings, NewJob } from '../queue/job.js';
 import type { Dataset, DatasetSettings, SeriesRecord } from './dataset.js';
 import { minimumHistory, mergeSettings } from './dataset-settings.js';
-import { cleanedValues } from './series-values.js';
+import { modelHistory } from './model-history.js';
 
 /**
  * One job per SKU x model, with the settings frozen from the dataset so a worker computes exactly
@@ -14,7 +14,10 @@ import { cleanedValues } from './series-values.js';
  * The reuse key, `inputHash`, is the SHA-256 of the JSON array
  *   ["skucast-input/1", engineVersion, sku, modelId, method, {horizon, holdout, metric,
  *    intervalLevels, frequency}, sha256(JSON [dates, cleanedValues])]
- * i.e. everything a result depends on (the series digest is computed once per SKU). The SKU is part of it because a result names its SKU; the
+ * i.e. everything a result depends on (the series digest is computed once per SKU). The dates and
+ * values are the history the model trains on (modelHistory: without the SKU's trailing provisional
+ * periods), so the month to date changing day by day changes no key: the forecast from the last
+ * whole period is reused until that period is whole. The SKU is part of it because a result names its SKU; the
  * dataset id is not, so re-importing the same file reuses every result. Any edit, setting or
  * engine version change gives a new key.
  *
@@ -27,7 +30,7 @@ import { cleanedValues } from './series-values.js';
  */
 export interface PlanRequest {
   dataset: Pick<Dataset, 'id' | 'frequency' | 'settings'>;
-  series: Array<Pick<SeriesRecord, 'sku' | 'dates' | 'original' | 'edits'>>;
+  series: Array<Pick<SeriesRecord, 'sku' | 'dates' | 'original' | 'edits' | 'provisional'>>;
   models: string[];
   method: string;
   reason: JobReason;
@@ -87,7 +90,7 @@ export function planJobs(request: PlanRequest): JobPlan {
   const jobs: NewJob[] = [];
   const skipped: JobPlan['skipped'] = [];
   for (const series of request.series) {
-    const values = cleanedValues(series);
+    const { dates, values } = modelHistory(series);
     let digest: string | undefined;
     for (const modelId of models) {
       const why = shortfall(values.length, settings, modelId);
@@ -95,7 +98,7 @@ export function planJobs(request: PlanRequest): JobPlan {
         skipped.push({ sku: series.sku, modelId, reason: why });
         continue;
       }
-      digest ??= seriesDigest(series.dates, values);
+      digest ??= seriesDigest(dates, values);
       const borrows = mayBorrowProfile(getModel(modelId)?.info, dataset.frequency, values.length);
       jobs.push({
         datasetId: dataset.id,
@@ -105,7 +108,7 @@ export function planJobs(request: PlanRequest): JobPlan {
         reason,
         priority,
         settings: jobSettings,
-        inputHash: borrows ? null : inputHash(series.sku, modelId, method, jobSettings, series.dates, values, digest),
+        inputHash: borrows ? null : inputHash(series.sku, modelId, method, jobSettings, dates, values, digest),
       });
     }
   }

@@ -12,7 +12,7 @@ import { isoFromDay } from './date-parse.js';
 import { planJobs } from './job-planner.js';
 import { unmetWork } from './unmet-work.js';
 import { periodGrid } from './period-grid.js';
-import { cleanedValues } from './series-values.js';
+import { modelHistory } from './model-history.js';
 import { unforecastableSettings } from './unforecastable-settings.js';
 import { applySeriesPatch, seriesDetail, type SeriesDetail, type SeriesPatch, type SeriesUpdate } from './series-editing.js';
 
@@ -183,7 +183,7 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
     const [series, existing] = await Promise.all([store.getSeriesMany(dataset.id), store.workInputs(dataset.id)]);
     // Settings that leave no SKU forecastable are refused before anything is written.
     if (settings.holdout !== dataset.settings.holdout || settings.models.join() !== dataset.settings.models.join()) {
-      const unreachable = unforecastableSettings(series.map((s) => cleanedValues(s).length), dataset.settings, settings);
+      const unreachable = unforecastableSettings(series.map((s) => modelHistory(s).values.length), dataset.settings, settings);
       if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
     }
     const planned = plan(dataset, series, 'settings_change', settings);

@@ -114,7 +114,7 @@ export class ForecastHandler implements JobHandler {
     // forecast under another input's key. Such a job is superseded instead: the same work is
     // enqueued again under the hash of what was read (reused at once if that result exists), and
     // this job's own writes are then fenced; the error below only reaches the log.
-    const hash = job.inputHash ? inputHash(job.sku, job.modelId, job.method, job.settings, series.dates, input.values) : null;
+    const hash = job.inputHash ? inputHash(job.sku, job.modelId, job.method, job.settings, input.dates ?? [], input.values) : null;
     if (hash !== null && hash !== job.inputHash) {
       // This enqueue is the one write a run makes that its lease does not fence: a job cancelled
       // or lost meanwhile must not queue its work again (the runner aborts the signal on a loss).

@@ -22,6 +22,13 @@ describe('forecastInputFor', () => {
     expect(forecastInputFor(job(), series).values).toEqual([10, 11, 12, 13]);
   });
 
+  it('trains on whole periods: the trailing provisional period is left out, so the forecast starts at it', () => {
+    const toDate = { ...series, original: [10, 999, 12, 2], edits: { 1: 11 }, provisional: { '2024-04-01': { from: '2024-04-01', to: '2024-04-05', value: 2 } } };
+    const input = forecastInputFor(job(), toDate);
+    expect(input.values).toEqual([10, 11, 12]);
+    expect(input.dates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
+  });
+
   it('uses the settings frozen in the job, and the engine defaults for the rest', () => {
     const input = forecastInputFor(job({ settings: { horizon: 6, metric: 'rmse', frequency: 'monthly' } }), series);
     expect(input).toMatchObject({

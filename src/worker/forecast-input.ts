@@ -1,5 +1,6 @@
 import type { Job } from '../queue/job.js';
 import type { SeriesRecord } from '../datasets/dataset.js';
+import { modelHistory } from '../datasets/model-history.js';
 import { cleanedValues } from '../datasets/series-values.js';
 import {
   defaultForecastSettings, InputDataError, isFrequency, isMethodId,
@@ -14,6 +15,8 @@ const metrics: readonly Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wap
  * Builds the engine's input from a job (model, method and the settings frozen at enqueue) and
  * its series. Settings a job does not carry take the engine's defaults; a setting that cannot be
  * right is a data problem the planner must fix, so it fails the job at once (InputDataError).
+ * The history is the one the job's input hash names (modelHistory): without the SKU's trailing
+ * provisional periods, so the forecast starts at the month to date rather than training on it.
  */
 export function forecastInputFor(job: Job, series: SeriesRecord): ForecastInput {
   const s = job.settings ?? {};
@@ -28,10 +31,11 @@ export function forecastInputFor(job: Job, series: SeriesRecord): ForecastInput 
   if (frequency !== undefined && !isFrequency(frequency)) {
     throw new InputDataError(`Job ${job.id} has frequency '${String(frequency)}'; use daily, weekly, monthly, quarterly or yearly.`);
   }
+  const { dates, values } = modelHistory(series);
   return {
     sku: job.sku,
-    values: cleanedValues(series),
-    dates: series.dates,
+    values,
+    dates,
     frequency,
     modelId: job.modelId,
     method: job.method,

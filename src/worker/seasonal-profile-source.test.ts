@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const SUMMER = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
 
-async function createDataset(): Promise<void> {
+async function createDataset(tweak: (series: NewSeries[]) => void = () => {}): Promise<void> {
   const series: NewSeries[] = [];
   const add = (sku: string, category: string, s: { dates: string[]; values: number[] }) =>
     series.push({ sku, dates: s.dates, original: s.values, edits: {}, length: s.values.length, volume: 0, demandClass: 'smooth', attributes: { sku, category } });
@@ -25,6 +25,7 @@ async function createDataset(): Promise<void> {
   for (let k = 0; k < 2; k++) add(`G${k}`, 'garden', retailSku(36, 50 + 10 * k, k + 20, SUMMER));
   add('T-NEW', 'toys', retailSku(10, 60, 40));
   add('G-NEW', 'garden', retailSku(10, 60, 41, SUMMER));
+  tweak(series);
   await h.store.createDataset(
     { id: 'ds', name: 'shop', frequency: 'monthly', settings: defaultDatasetSettings('monthly'), report: {
       rows: 0, skus: series.length, dateRange: { start: '2022-01-01', end: '2024-12-01' }, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
@@ -94,5 +95,25 @@ describe('SeasonalProfileSource', () => {
     const source = new SeasonalProfileSource(h.store);
     const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
     expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'dataset' }); // T2, T3, G0, G1
+  });
+
+  it('pools no month to date: a long SKU\'s trailing provisional period is left out, as its own job leaves it out', async () => {
+    // T0 has January to date: five days, 3 units.
+    await createDataset((series) => {
+      const t0 = series.find((s) => s.sku === 'T0')!;
+      const date = '2025-01-01';
+      Object.assign(t0, { dates: [...t0.dates, date], original: [...t0.original, 3], length: t0.length + 1, provisional: { [date]: { from: date, to: '2025-01-05', value: 3 } } });
+    });
+    expect((await h.store.getSeries('ds', 'T0'))!.provisional).toBeDefined();
+    const seen: string[][] = [];
+    const source = new SeasonalProfileSource(h.store, async (page, frequency, through) => {
+      seen.push(...page.map((p) => p.dates ?? []));
+      return inlineContributions(page, frequency, through);
+    });
+    const short = (await h.store.getSeries('ds', 'T-NEW'))!;
+    await source.profileFor('ds', short, inputOf(short.original));
+    const long = seen.filter((d) => d.length >= 36);
+    expect(long.length).toBe(6);
+    expect(long.every((d) => d.at(-1) === '2024-12-01')).toBe(true);
   });
 });

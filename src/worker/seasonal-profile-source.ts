@@ -1,6 +1,6 @@
 import type { DatasetStore } from '../datasets/dataset-store.js';
 import type { Dataset, SeriesRecord } from '../datasets/dataset.js';
-import { cleanedValues } from '../datasets/series-values.js';
+import { modelHistory } from '../datasets/model-history.js';
 import {
   getModel, mayBorrowProfile, oneYearBefore, poolSlotIndices, slotIndicesThrough,
   type ForecastInput, type Frequency, type ProfileSeries, type SeasonalProfile,
@@ -83,14 +83,20 @@ export class SeasonalProfileSource {
     // its last year, and forecastSku judges the profile on the origins after this date only.
     const last = dataset.report.dateRange?.end ?? (await this.lastDate(dataset.id, skus));
     const through = oneYearBefore(last);
-    // Page by page: the reads and the cleaning (edits applied) here, the CPU in `contribute`.
+    // Page by page: the reads and the cleaning (edits applied, trailing provisional periods left
+    // out) here, the CPU in `contribute`.
     const contributions: Array<{ group: string | undefined; indices: ArrayLike<number> }> = [];
     for (let i = 0; i < skus.length; i += PAGE) {
       // Intermittent and lumpy SKUs pool nothing: a slot that happened to sell nothing in both years
       // gives a ratio near 0, and in a long tail of such SKUs the median would be that noise.
       const page = (await this.store.getSeriesMany(dataset.id, skus.slice(i, i + PAGE)))
         .filter((s) => s.demandClass !== 'intermittent' && s.demandClass !== 'lumpy');
-      const computed = await this.contribute(page.map((s) => ({ values: cleanedValues(s), dates: s.dates })), dataset.frequency, through);
+      // As each SKU's own job sees it (modelHistory): a month to date pooled in would read as that
+      // month's seasonal low.
+      const computed = await this.contribute(page.map((s) => {
+        const { dates, values } = modelHistory(s);
+        return { values, dates };
+      }), dataset.frequency, through);
       computed.forEach((indices, k) => {
         // Float32: 50,000 daily SKUs keep 73 MB of indices, not 146.
         if (indices) contributions.push({ group: groupColumn ? page[k].attributes?.[groupColumn] : undefined, indices: Float32Array.from(indices) });

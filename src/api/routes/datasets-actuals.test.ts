@@ -120,7 +120,8 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(snapshots.map((s: { cause: string }) => s.cause)).toEqual(['actuals', 'edits']);
     const [latest, earlier] = snapshots;
     expect(earlier).toMatchObject({ skuCount: 3, skusWithForecast: 3, forecastStart: month(30), historyEnd: month(29) });
-    expect(latest).toMatchObject({ skuCount: 4, forecastStart: month(30), historyEnd: month(35) }); // C had no new actuals
+    // C had no new actuals: its forecast from month 30, before the history's end, does not date the snapshot.
+    expect(latest).toMatchObject({ skuCount: 4, forecastStart: month(36), historyEnd: month(35) });
     const kept = await get(`/api/datasets/${id}/forecasts?limit=10&snapshot=${earlier.id}`);
     for (const item of before.items) {
       const k = kept.items.find((i: { sku: string }) => i.sku === item.sku);

@@ -210,44 +210,42 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(total.forecast).toBeNull();
   });
 
-  it('a period whose actuals cover only part of it (the month to date) is counted in history.provisional and the CSV, so a short sum is not read as a collapse', async () => {
+  it('the month to date is a forecast date of the total: its SKUs\' forecasts of the whole month are summed there, not their days to date (was: 90 of ten days as the history\'s last month, the forecast a month later); a SKU\'s days to date on a month the others have whole are summed in history and counted provisional', async () => {
     let csv = 'sku,month,units\n';
     for (const sku of ['A', 'B', 'C']) for (let k = 0; k < 24; k++) csv += `${sku},${monthOf(k)},${100 + k}\n`;
     const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=naive', headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().datasetId as string;
     await completeAllJobs(t.store);
-    // Ten days of the next month, daily: a provisional month, for A first (ahead of the others), then B.
+    // Ten days of the next month, daily, for every SKU: a provisional month.
     const month = monthOf(24).slice(0, 8);
     const tenDays = (sku: string) => Array.from({ length: 10 }, (_, d) => `${sku},${month}${String(d + 1).padStart(2, '0')},3\n`).join('');
-    const first = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,day,units\n${tenDays('A')}` });
-    expect(first.statusCode, first.body).toBe(200);
-    const ahead = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json().total;
-    expect(ahead.history.dates.at(-1)).toBe(monthOf(23));
-    // A's partial month stands in the forecast's first date, and says it is partial.
-    expect([ahead.forecast.actuals[0], ahead.forecast.provisional[0], ahead.forecast.provisional[1]]).toEqual([1, 1, 0]);
-    expect(ahead.forecast.dates[0]).toBe(monthOf(24));
-    const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,day,units\n${tenDays('B')}` });
+    const appended = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,day,units\n${['A', 'B', 'C'].map(tenDays).join('')}` });
     expect(appended.statusCode, appended.body).toBe(200);
-    expect(appended.json().partial.provisional).toBe(1);
+    expect(appended.json().partial.provisional).toBe(3);
+    await completeAllJobs(t.store);
+    const skuForecasts: Forecast[] = (await t.app.inject({ url: `/api/datasets/${id}/forecasts?limit=100` })).json().items;
+    // Each SKU's forecast starts at the month to date (its models saw the whole months only: naive, 123).
+    for (const f of skuForecasts) expect([f.forecast.dates[0], f.forecast.mean[0]]).toEqual([monthOf(24), 123]);
     const { total } = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json();
-    // Most SKUs' histories end on the provisional month: the total's history does, two of its three values partial.
-    expect(total.history.dates.at(-1)).toBe(monthOf(24));
-    expect(total.history.skus.at(-1)).toBe(2);
-    expect(total.history.provisional.at(-1)).toBe(2);
-    expect(total.history.provisional.slice(0, -1).every((n: number) => n === 0)).toBe(true);
-    // Appended for C too, the month is the history's last, its three values all provisional.
-    let forC = 'sku,day,units\n';
-    for (let d = 1; d <= 10; d++) forC += `C,${month}${String(d).padStart(2, '0')},3\n`;
-    expect((await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: forC })).statusCode).toBe(200);
+    expect(total.history.dates.at(-1)).toBe(monthOf(23));
+    expect(total.history.provisional.every((n: number) => n === 0)).toBe(true);
+    expect(total.forecast.dates[0]).toBe(monthOf(24));
+    expect([total.forecast.mean[0], total.forecast.skus[0], total.forecast.actuals[0], total.forecast.provisional[0]]).toEqual([369, 3, 0, 0]);
+
+    // A and B's whole month arrives; C's is still to date: the month is the total's history's last, C's 30 counted provisional.
+    const whole = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,month,units\nA,${monthOf(24)},130\nB,${monthOf(24)},140\n` });
+    expect(whole.statusCode, whole.body).toBe(200);
+    await completeAllJobs(t.store);
     const after = (await t.app.inject({ url: `/api/datasets/${id}/aggregates` })).json().total;
     expect(after.history.dates.at(-1)).toBe(monthOf(24));
-    expect(after.history.original.at(-1)).toBe(90);
-    expect(after.history.provisional.at(-1)).toBe(3);
+    expect([after.history.original.at(-1), after.history.skus.at(-1), after.history.provisional.at(-1)]).toEqual([300, 3, 1]);
     expect(after.history.provisional.at(-2)).toBe(0);
+    expect(after.forecast.dates[0]).toBe(monthOf(25));
+    expect(after.forecast.skus[0]).toBe(3);
     const rows = (await t.app.inject({ url: `/api/datasets/${id}/aggregates.csv` })).body.trimEnd().split('\n').map((l) => l.split(','));
     const last = rows.filter((r) => r[3] === 'history').at(-1)!;
-    expect([last[2], last[4], last[6], last[13]]).toEqual([monthOf(24), '3', '90', '3']);
+    expect([last[2], last[4], last[6], last[13]]).toEqual([monthOf(24), '3', '300', '1']);
   });
 
   it('SKUs discontinued long ago, more of them than the live ones, do not end the total\'s history where theirs ended: only SKUs still forecast past the latest history count', async () => {

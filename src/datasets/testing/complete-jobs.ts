@@ -1,6 +1,6 @@
 import { runForecast, type Frequency, type Metric, type MethodId } from '../../forecasting/index.js';
 import type { Store } from '../../stores/store.js';
-import { cleanedValues } from '../series-values.js';
+import { modelHistory } from '../model-history.js';
 
 /**
  * For tests: runs every pending job as a worker would, through the store's real claim and
@@ -15,10 +15,11 @@ export async function completeAllJobs(store: Store, workerId = 'test-worker'): P
       const series = await store.getSeries(job.datasetId!, job.sku);
       if (!series) throw new Error(`job ${jobId}: no series for ${job.sku}`);
       const s = job.settings;
+      const { dates, values } = modelHistory(series);
       const result = runForecast({
         sku: job.sku,
-        values: cleanedValues(series),
-        dates: series.dates,
+        values,
+        dates,
         frequency: s.frequency as Frequency,
         modelId: job.modelId,
         method: job.method as MethodId,

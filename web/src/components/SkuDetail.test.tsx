@@ -82,7 +82,12 @@ describe('SkuDetail', () => {
     const provisional = { '2024-01-01': { from: '2024-01-01', to: '2024-01-10', value: 0 } };
     renderSku(stubFetch({ series: { ...series, provisional } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     const note = await screen.findByTestId('provisional-note');
-    expect(note.textContent).toBe('Provisional: 2024-01-01 (data from 2024-01-01 to 2024-01-10 only); the next actuals that cover that period whole replace it.');
+    expect(note.textContent).toBe('Provisional: 2024-01-01 (data from 2024-01-01 to 2024-01-10 only); the next actuals that cover that period whole replace it. The models train on whole periods: the forecast starts at 2024-01-01.');
+    cleanup();
+    // A provisional period inside the history (a later file passed over it) is trained on: no such sentence.
+    const inside = { ...series, dates: ['2024-01-01', '2024-02-01'], original: [1, 2], cleaned: [1, 2], length: 2 };
+    renderSku(stubFetch({ series: { ...inside, provisional } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    expect((await screen.findByTestId('provisional-note')).textContent).toBe('Provisional: 2024-01-01 (data from 2024-01-01 to 2024-01-10 only); the next actuals that cover that period whole replace it.');
     cleanup();
     renderSku(stubFetch({ series: { ...series, provisional: {} } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     await screen.findByTestId('shown-row');

@@ -114,7 +114,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} />
       </Suspense>
       <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
-      <ProvisionalNote provisional={series.data.provisional} />
+      <ProvisionalNote series={series.data} />
       {/* A SKU too short has no model to wait for: the note above says why. */}
       {tooShort ? null : (
         <>
@@ -152,12 +152,19 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
  * Periods whose value actuals summed from part of the period (the week to date): low because
  * incomplete, not because demand fell. The next actuals covering the period whole replace it.
  */
-function ProvisionalNote({ provisional }: { provisional: SkuSeries['provisional'] | undefined }) {
-  const periods = Object.entries(provisional ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+function ProvisionalNote({ series }: { series: Pick<SkuSeries, 'dates' | 'edits' | 'provisional'> }) {
+  const provisional = series.provisional ?? {};
+  const periods = Object.entries(provisional).sort(([a], [b]) => (a < b ? -1 : 1));
   if (periods.length === 0) return null;
+  // The server's models leave out the provisional periods that end the history, unless edited
+  // (src/datasets/model-history.ts): the forecast starts at the first of them.
+  let start = series.dates.length;
+  while (start > 0 && provisional[series.dates[start - 1]] && series.edits[String(start - 1)] === undefined) start--;
+  const forecastFrom = start < series.dates.length ? series.dates[start] : null;
   return (
     <p className="legend-note muted" data-testid="provisional-note">
       Provisional: {periods.map(([date, { from, to }]) => `${date} (data from ${from} to ${to} only)`).join(', ')}; the next actuals that cover {periods.length === 1 ? 'that period' : 'those periods'} whole replace {periods.length === 1 ? 'it' : 'them'}.
+      {forecastFrom ? ` The models train on whole periods: the forecast starts at ${forecastFrom}.` : ''}
     </p>
   );
 }

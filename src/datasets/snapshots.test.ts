@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+import { completeAllJobs } from './testing/complete-jobs.js';
+
+/**
+ * What a snapshot says its forecasts start from, and which of its forecasts forecast vs actual
+ * scores, against the real app, a real SQLite file and the real engine.
+ */
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+const post = (url: string, payload: string) => t.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv' }, payload });
+const get = async (url: string) => {
+  const res = await t.app.inject({ url });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+
+async function imported(csv: string): Promise<string> {
+  const res = await post('/api/datasets?models=naive', csv);
+  expect(res.statusCode, res.body).toBe(201);
+  await completeAllJobs(t.store);
+  return res.json().datasetId as string;
+}
+
+describe('snapshots and forecast vs actual', () => {
+  it('a SKU that stopped selling long ago neither dates the snapshot ("forecasts from") nor gets its stale forecast scored against the zeros filled in for it', async () => {
+    let csv = 'sku,date,sales\n';
+    for (let k = 0; k < 30; k++) csv += `A,${month(k)},${100 + k}\nB,${month(k)},${50 + k}\n`;
+    // L stopped after 12 months: its forecast starts at month 12, 18 months before the others'.
+    for (let k = 0; k < 12; k++) csv += `L,${month(k)},${40 + k}\n`;
+    const id = await imported(csv);
+    const forecasts = (await get(`/api/datasets/${id}/forecasts?limit=10`)).items;
+    expect(forecasts.find((i: { sku: string }) => i.sku === 'L').forecast.dates[0]).toBe(month(12));
+    const [snapshot] = (await get(`/api/datasets/${id}/snapshots`)).snapshots;
+    expect(snapshot).toMatchObject({ historyEnd: month(29), forecastStart: month(30) });
+
+    // Three months for A and B; L sold nothing (absentSkus=zero fills its months with 0).
+    let next = 'sku,date,sales\n';
+    for (let k = 30; k < 33; k++) next += `A,${month(k)},${100 + k}\nB,${month(k)},${50 + k}\n`;
+    const appended = await post(`/api/datasets/${id}/actuals?absentSkus=zero`, next);
+    expect(appended.statusCode, appended.body).toBe(200);
+    expect((await get(`/api/datasets/${id}/skus/L`)).dates.at(-1)).toBe(month(32));
+    const acc = await get(`/api/datasets/${id}/accuracy`);
+    expect(acc.snapshot.id).toBe(snapshot.id);
+    // A and B's months 30 to 32; none of L's forecast (months 12 to 23, before the history end).
+    expect(acc.portfolio.points).toBe(6);
+    expect(acc.items.map((i: { sku: string }) => i.sku).sort()).toEqual(['A', 'B']);
+    expect(acc.byStep.map((s: { points: number }) => s.points)).toEqual([2, 2, 2]);
+  });
+
+  it('the month to date: the snapshot\'s history ends the month before, its forecasts start at the month, and the whole month\'s actuals score them', async () => {
+    let csv = 'sku,date,sales\n';
+    for (let k = 0; k < 30; k++) csv += `A,${month(k)},${100 + k}\nB,${month(k)},${50 + k}\n`;
+    const id = await imported(csv);
+    const day = month(30).slice(0, 8);
+    let toDate = 'sku,day,sales\n';
+    for (let d = 1; d <= 5; d++) toDate += `A,${day}0${d},3\nB,${day}0${d},2\n`;
+    const partial = await post(`/api/datasets/${id}/actuals`, toDate);
+    expect(partial.statusCode, partial.body).toBe(200);
+    expect(partial.json().partial.provisional).toBe(2);
+    await completeAllJobs(t.store);
+    const [snapshot] = (await get(`/api/datasets/${id}/snapshots`)).snapshots;
+    expect(snapshot).toMatchObject({ historyEnd: month(29), forecastStart: month(30) });
+
+    const whole = await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nA,${month(30)},140\nB,${month(30)},75\n`);
+    expect(whole.statusCode, whole.body).toBe(200);
+    const acc = await get(`/api/datasets/${id}/accuracy`);
+    expect(acc.snapshot.id).toBe(snapshot.id);
+    // naive: each SKU's last whole month (129 and 79), not the five days to date.
+    expect(acc.portfolio.points).toBe(2);
+    expect(acc.portfolio.mae).toBeCloseTo((11 + 4) / 2, 6);
+  });
+});
