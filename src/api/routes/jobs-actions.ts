@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Job, JobFilter } from '../../queue/job.js';
 import { canTransition } from '../../queue/job-state.js';
 import { conflict, notFound } from '../errors.js';
-import { cancelFilterSchema, errorSchema, jobIdParamsSchema, jobWithResultSchema, retryFilterSchema } from '../schemas/job-schemas.js';
+import { cancelFilterSchema, errorSchema, jobIdParamsSchema, jobWithResultSchema, noBodySchema, retryFilterSchema } from '../schemas/job-schemas.js';
 import type { Store } from '../../stores/store.js';
 import type { RouteOptions } from './route-plugin.js';
 
@@ -53,8 +53,8 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
 
   api.post('/api/jobs/:id/cancel', {
     schema: {
-      summary: 'Cancel a pending or running job', tags: ['jobs'], params: jobIdParamsSchema,
-      response: { 200: z.object({ cancelled: z.number() }), 404: errorSchema, 409: errorSchema },
+      summary: 'Cancel a pending or running job', tags: ['jobs'], params: jobIdParamsSchema, body: noBodySchema,
+      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema },
     },
   }, async (request) => {
     const { id } = request.params;
@@ -66,8 +66,8 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
 
   api.post('/api/jobs/:id/retry', {
     schema: {
-      summary: 'Requeue a failed or cancelled job (not one of a deleted dataset, nor one a newer job replaced)', tags: ['jobs'], params: jobIdParamsSchema,
-      response: { 200: z.object({ requeued: z.number() }), 404: errorSchema, 409: errorSchema },
+      summary: 'Requeue a failed or cancelled job (not one of a deleted dataset, nor one a newer job replaced)', tags: ['jobs'], params: jobIdParamsSchema, body: noBodySchema,
+      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema },
     },
   }, async (request) => {
     const { id } = request.params;
@@ -114,7 +114,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   });
 
   api.post('/api/jobs/clear-completed', {
-    schema: { summary: 'Delete completed jobs', tags: ['jobs'], response: { 200: z.object({ deleted: z.number() }) } },
+    schema: { summary: 'Delete completed jobs', tags: ['jobs'], body: noBodySchema, response: { 200: z.object({ deleted: z.number() }), 400: errorSchema } },
   }, async (request) => {
     // +1: a job that finished in this very millisecond is completed too.
     const deleted = await store.prune({ before: Date.now() + 1, statuses: ['completed'] });
@@ -123,7 +123,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   });
 
   api.post('/api/jobs/reset', {
-    schema: { summary: 'Cancel running jobs, then delete every job', tags: ['jobs'], response: { 200: z.object({ cancelled: z.number(), deleted: z.number() }) } },
+    schema: { summary: 'Cancel running jobs, then delete every job', tags: ['jobs'], body: noBodySchema, response: { 200: z.object({ cancelled: z.number(), deleted: z.number() }), 400: errorSchema } },
   }, async (request) => {
     const result = await store.reset();
     request.log.info(result, 'reset');
