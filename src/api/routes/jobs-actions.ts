@@ -54,7 +54,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   api.post('/api/jobs/:id/cancel', {
     schema: {
       summary: 'Cancel a pending or running job', tags: ['jobs'], params: jobIdParamsSchema, body: noBodySchema,
-      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const { id } = request.params;
@@ -67,7 +67,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   api.post('/api/jobs/:id/retry', {
     schema: {
       summary: 'Requeue a failed or cancelled job (not one of a deleted dataset, nor one a newer job replaced)', tags: ['jobs'], params: jobIdParamsSchema, body: noBodySchema,
-      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const { id } = request.params;
@@ -114,7 +114,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   });
 
   api.post('/api/jobs/clear-completed', {
-    schema: { summary: 'Delete completed jobs', tags: ['jobs'], body: noBodySchema, response: { 200: z.object({ deleted: z.number() }), 400: errorSchema } },
+    schema: { summary: 'Delete completed jobs', tags: ['jobs'], body: noBodySchema, response: { 200: z.object({ deleted: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema } },
   }, async (request) => {
     // +1: a job that finished in this very millisecond is completed too.
     const deleted = await store.prune({ before: Date.now() + 1, statuses: ['completed'] });
@@ -123,7 +123,7 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   });
 
   api.post('/api/jobs/reset', {
-    schema: { summary: 'Cancel running jobs, then delete every job', tags: ['jobs'], body: noBodySchema, response: { 200: z.object({ cancelled: z.number(), deleted: z.number() }), 400: errorSchema } },
+    schema: { summary: 'Cancel running jobs, then delete every job', tags: ['jobs'], body: noBodySchema, response: { 200: z.object({ cancelled: z.number(), deleted: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema } },
   }, async (request) => {
     const result = await store.reset();
     request.log.info(result, 'reset');
