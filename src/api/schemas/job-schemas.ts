@@ -103,13 +103,6 @@ export const retryFilterSchema = z
   .strict()
   .nullish(); // a bare POST: Fastify hands no body as null
 
-/**
- * A verb that takes no body (clear-completed, reset, one job's cancel and retry): none, an empty
- * one or `{}`; a field in it is a 400 naming it, since the client believed it meant something
- * (`{"batchId": ...}` to clear-completed would otherwise delete every completed job).
- */
-export const noBodySchema = z.object({}).strict().nullish();
-
 export const reasonSchema = z.string().refine((r) => (jobReasons as string[]).includes(r), {
   error: (issue) => `unknown reason '${String(issue.input)}' (one of ${jobReasons.join(', ')})`,
 });
