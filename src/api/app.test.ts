@@ -418,6 +418,36 @@ describe('web app', () => {
     expect(chunk.headers['content-type']).toMatch(/^application\/json/);
   });
 
+  it('a path segment longer than a file name can be: index.html outside /api, a JSON 404 naming url under it, never 403', async () => {
+    const probe = await start();
+    const dist = path.join(probe.dir, 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Skucast</title><div id="root"></div>');
+    const { app } = await start({ webDistDir: dist });
+    const long = 'x'.repeat(300);
+    for (const url of [`/${long}`, `/datasets/ds_1/skus/${long}`, `/datasets/ds_1/skus/${encodeURIComponent('é'.repeat(150))}`]) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('<div id="root">');
+      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
+    }
+    for (const url of [`/api/${long}`, `/api/nope/${long}`, `/api/datasets/ds_1/nope/${long}`, `/assets/${long}.js`]) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().details.map((d: { path: string }) => d.path), url).toEqual(['url']);
+      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
+    }
+  });
+
+  it('a trailing slash is harmless: /api/datasets/ is the list, /api/jobs/status/ the status', async () => {
+    const { app } = await start();
+    const list = await app.inject({ method: 'GET', url: '/api/datasets/' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual({ datasets: [] });
+    expect((await app.inject({ method: 'GET', url: '/api/jobs/status/' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/datasets/nope/' })).json().details[0].path).toBe('id');
+  });
+
   it('says how to build it when web/dist is missing', async () => {
     const { app, dir } = await start({ webDistDir: '/nonexistent/skucast-dist' });
     expect(dir).toBeTruthy();

@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { MAX_SKU_LENGTH } from '../datasets/max-sku-length.js';
 import type { Store } from '../stores/store.js';
 import type { ApiConfig } from './api-config.js';
 import { installBearerAuth } from './bearer-auth.js';
@@ -30,6 +31,15 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
+    routerOptions: {
+      // A SKU is one path segment (`/skus/:sku`) and may have up to MAX_SKU_LENGTH characters
+      // (find-my-way's default of 100 answered a longer one 404 "no route" or 414). No route has
+      // a regex parameter to guard, so any segment the request line can hold (Node's 16 KB
+      // maxHeaderSize) reaches its route, which names what is wrong with it: `sku`, `id`.
+      maxParamLength: Math.max(16 * 1024, MAX_SKU_LENGTH + 1),
+      // `/api/datasets/` is the list, not `/api/datasets/:id` with an empty id (a 400 "id: Too small").
+      ignoreTrailingSlash: true,
+    },
     // Requests refused before routing (an undecodable URL like /%c0%ae) skip every hook: answer them
     // here in the API's error shape, with the security headers the hooks would have set.
     frameworkErrors: (error, _request, reply) => {

@@ -39,6 +39,13 @@ describe('POST /api/jobs refuses bad input, names the field, writes nothing', ()
     ['missing sales', { data: [rows[0], rows[1], { sku: 'A', date: '2022-01-01' }], models: ['seasonal_naive'] }, 'data[2].sales'],
     ['an unparsable date', { data: [rows[0], rows[1], { sku: 'A', date: '2023-02-30', sales: 1 }], models: ['seasonal_naive'] }, 'data[2].date'],
     ['an empty SKU', { data: [{ sku: ' ', date: '2022-01-01', sales: 1 }], models: ['seasonal_naive'] }, 'data[0].sku'],
+    // Read as the CSV import reads a quantity: Number() would store "0x10" as 16, "0b11" as 3, "0o17" as 15.
+    ['hex sales', { data: [rows[0], { sku: 'A', date: '2022-01-01', sales: '0x10' }], models: ['seasonal_naive'] }, 'data[1].sales'],
+    ['binary sales', { data: [rows[0], { sku: 'A', date: '2022-01-01', sales: '0b11' }], models: ['seasonal_naive'] }, 'data[1].sales'],
+    ['octal sales', { data: [rows[0], { sku: 'A', date: '2022-01-01', sales: '0o17' }], models: ['seasonal_naive'] }, 'data[1].sales'],
+    ['Infinity as sales', { data: [rows[0], { sku: 'A', date: '2022-01-01', sales: 'Infinity' }], models: ['seasonal_naive'] }, 'data[1].sales'],
+    ['a SKU over 1,000 characters', { data: [rows[0], { sku: 'L'.repeat(1001), date: '2022-01-01', sales: 1 }], models: ['seasonal_naive'] }, 'data[1].sku'],
+    ['a SKU over 1,000 characters in skus', { skus: ['A', 'L'.repeat(1001)], models: ['seasonal_naive'] }, 'skus[1]'],
     ['empty data', { data: [], models: ['seasonal_naive'] }, 'data'],
     ['an empty SKU list', { skus: [], models: ['seasonal_naive'] }, 'skus'],
     ['neither data nor skus', { models: ['seasonal_naive'] }, 'data'],
@@ -91,6 +98,25 @@ describe('POST /api/jobs', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([{ path: 'foo', message: "unknown field 'foo'" }]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('reads a sales string as the CSV import does (a decimal, grouped thousands), and a number as a SKU as its text', async () => {
+    const data = months(24).map((date, i) => ({ sku: i % 2 === 0 ? 123 : '123', date, sales: i === 0 ? '1,234.5' : i === 1 ? ' 7 ' : String(10 + (i % 5)) }));
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['ets'] } });
+    expect(res.statusCode).toBe(201);
+    const series = await t.store.getSeries(res.json().datasetId, '123');
+    expect(series?.original.slice(0, 3)).toEqual([1234.5, 7, 12]);
+    const bySkus = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { skus: [123], models: ['ets'], datasetId: res.json().datasetId } });
+    expect(bySkus.statusCode).toBe(201);
+    expect(bySkus.json().skusProcessed).toBe(1);
+  });
+
+  it('takes a SKU of exactly 1,000 characters', async () => {
+    const sku = 'S'.repeat(1000);
+    const data = months(24).map((date, i) => ({ sku, date, sales: 10 + (i % 5) }));
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['ets'] } });
+    expect(res.statusCode).toBe(201);
+    expect((await t.store.getSeries(res.json().datasetId, sku))?.length).toBe(24);
   });
 
   it('still takes rows whose every history is too short whatever the settings: 201, no job, batchId null', async () => {
@@ -367,6 +393,43 @@ describe('bulk actions', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', payload: { batchId: 'b1' } });
     expect(res.json()).toEqual({ cancelled: 3 });
     expect(await t.store.summary()).toMatchObject({ pending: 2, cancelled: 3 });
+  });
+
+  it('an empty status list names no filter: 400 naming status, nothing cancelled', async () => {
+    await seed(3);
+    for (const status of [[], '', ',']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', payload: { status } });
+      expect(res.statusCode, JSON.stringify(status)).toBe(400);
+      expect(res.json().details.map((d: { path: string }) => d.path)).toEqual(['status']);
+    }
+    expect((await t.store.summary()).cancelled).toBe(0);
+  });
+
+  it('refuses an unknown field in a bulk verb\'s body, naming each by its path, and acts on nothing', async () => {
+    await seed(3);
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.complete(claimed, {});
+    const { firstId } = await seed(1, {}, 'b2');
+    const refusals: Array<[string, object, string[]]> = [
+      ['/api/jobs/cancel', { batchId: 'batch-1', bogus: 1 }, ['bogus']],
+      ['/api/jobs/retry', { batchId: 'batch-1', bogus: 1, batchID: 'x' }, ['bogus', 'batchID']],
+      // clear-completed and reset take no filter: one sent was meant to narrow them.
+      ['/api/jobs/clear-completed', { batchId: 'x', bogus: 1 }, ['batchId', 'bogus']],
+      ['/api/jobs/reset', { batchId: 'x' }, ['batchId']],
+      [`/api/jobs/${firstId}/cancel`, { reason: 'x' }, ['reason']],
+      [`/api/jobs/${firstId}/retry`, { force: true }, ['force']],
+    ];
+    const before = await t.store.summary();
+    for (const [url, payload, paths] of refusals) {
+      const res = await t.app.inject({ method: 'POST', url, payload });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().details.map((d: { path: string }) => d.path), url).toEqual(paths);
+    }
+    expect(await t.store.summary()).toEqual(before);
+    // Still a bare POST, or {}.
+    expect((await t.app.inject({ method: 'POST', url: '/api/jobs/clear-completed', payload: {} })).json()).toEqual({ deleted: 1 });
+    expect((await t.app.inject({ method: 'POST', url: `/api/jobs/${firstId}/cancel` })).json()).toEqual({ cancelled: 1 });
+    expect((await t.app.inject({ method: 'POST', url: '/api/jobs/retry' })).json()).toEqual({ requeued: 0 });
   });
 
   it('retries failed jobs by default, and cancelled ones when status says', async () => {

@@ -21,6 +21,19 @@ function isAssetPath(url: string): boolean {
   return url.split('?')[0].startsWith('/assets/');
 }
 
+/** The longest file name Linux, macOS and Windows take, in bytes. */
+const NAME_MAX = 255;
+
+function hasUnnameableSegment(url: string): boolean {
+  return url.split('?')[0].split('/').some((segment) => {
+    let name = segment;
+    try {
+      name = decodeURIComponent(segment);
+    } catch { /* an undecodable segment is measured as sent */ }
+    return Buffer.byteLength(name) > NAME_MAX;
+  });
+}
+
 /**
  * Serves the built web app (web/dist) at /, with every other non-API GET answered by index.html
  * so client-side routes survive a reload. API paths that match nothing get the JSON 404.
@@ -41,6 +54,17 @@ export async function registerWebApp(app: FastifyInstance, webDistDir: string | 
     });
   } else {
     app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send(notBuiltText));
+  }
+
+  if (built) {
+    // The static files' catch-all route sees every GET no API route matched. An API path is never
+    // a file, and a segment longer than a file name can be (255 bytes) names none: @fastify/static
+    // would answer those 403 Forbidden (it cannot verify the spelling of such a path), so they go
+    // straight to the handler below, a JSON 404 naming `url` under /api, index.html elsewhere.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.url !== '/*') return;
+      if (isApiPath(request.url) || hasUnnameableSegment(request.url)) return reply.callNotFound();
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {

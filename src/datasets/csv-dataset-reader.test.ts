@@ -442,3 +442,34 @@ describe('readCsvDataset', () => {
     expect(series[0].original).toEqual([1.5, 1234, 2]);
   });
 });
+
+describe('readCsvDataset: SKU length', () => {
+  // Every SKU must fit the API's route for one SKU (max-sku-length.ts): a longer one is its lines' refusal, not a SKU nobody can open.
+  const months = ['2023-01-01', '2023-02-01', '2023-03-01'];
+  const atCap = 'S'.repeat(1000);
+  const over = 'L'.repeat(1001);
+
+  it('a long file: the lines of a SKU over 1,000 characters are rejected naming its length, one at the cap is read', async () => {
+    const csv = 'sku,date,qty\n' + months.flatMap((d, k) => [`${atCap},${d},${k + 1}`, `${over},${d},5`]).join('\n') + '\n';
+    const { series, report } = await readCsvDataset([csv], base);
+    expect(series.map((s) => s.sku)).toEqual([atCap]);
+    expect(report.rejected).toEqual([3, 5, 7].map((line) => ({ line, reason: 'SKU is 1001 characters long: at most 1000 are taken' })));
+  });
+
+  it('a composite key is measured joined, as it is stored and addressed', async () => {
+    const store = 'T'.repeat(500);
+    const item = 'I'.repeat(498); // joined with ' / ': 1001
+    const csv = 'store,item,date,qty\n' + months.flatMap((d) => [`${store},${item},${d},1`, `${store},I,${d},2`]).join('\n') + '\n';
+    const { series, report } = await readCsvDataset([csv], { ...base, mapping: { sku: ['store', 'item'], date: 'date', quantity: 'qty' } });
+    expect(series.map((s) => s.sku)).toEqual([`${store} / I`]);
+    expect(report.rejected.map((r) => r.line)).toEqual([2, 4, 6]);
+    expect(report.rejected[0].reason).toContain('SKU is 1001 characters long');
+  });
+
+  it('a wide file: the row of a SKU over the cap is rejected', async () => {
+    const csv = `sku,${months.join(',')}\n${over},1,2,3\nB,1,2,3\n`;
+    const { series, report } = await readCsvDataset([csv], base);
+    expect(series.map((s) => s.sku)).toEqual(['B']);
+    expect(report.rejected.map((r) => r.line)).toContain(2);
+  });
+});

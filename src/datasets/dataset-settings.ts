@@ -83,12 +83,22 @@ export function settingsProblems(settings: Partial<DatasetSettings>, prefix = 's
   return out;
 }
 
+/**
+ * Interval levels are a set: [95, 80] and [80, 95] ask for the same bands, and [80, 80] for one
+ * (two 80 bands and no 95 otherwise). Sorted and de-duplicated, as models are, so the same set is
+ * the same settings and a reordering re-queues nothing.
+ */
+export function levelSet(levels: number[]): number[] {
+  return Array.isArray(levels) ? [...new Set(levels)].sort((a, b) => a - b) : levels;
+}
+
 export function mergeSettings(base: DatasetSettings, patch: Partial<DatasetSettings> | undefined): DatasetSettings {
   const merged = { ...base };
   for (const [key, value] of Object.entries(patch ?? {})) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
   merged.models = [...new Set(merged.models)];
+  merged.intervalLevels = levelSet(merged.intervalLevels);
   return merged;
 }
 
@@ -100,6 +110,6 @@ export function mergeSettings(base: DatasetSettings, patch: Partial<DatasetSetti
 export function settingsChange(before: DatasetSettings, after: DatasetSettings): { all: boolean; addedModels: string[] } {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const all = before.horizon !== after.horizon || before.holdout !== after.holdout || before.method !== after.method
-    || before.metric !== after.metric || !same(before.intervalLevels, after.intervalLevels);
+    || before.metric !== after.metric || !same(levelSet(before.intervalLevels), levelSet(after.intervalLevels));
   return { all, addedModels: after.models.filter((m) => !before.models.includes(m)) };
 }

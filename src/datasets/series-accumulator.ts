@@ -10,6 +10,7 @@ import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeri
 import { LineLedger, REJECTED_CAP } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
+import { MAX_SKU_LENGTH, skuTooLong } from './max-sku-length.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
 export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
@@ -126,6 +127,8 @@ export class SeriesAccumulator {
   add(sku: string, rawDate: string, value: number, line: number, attributes?: string[]): void {
     let s = this.skuIds.get(sku);
     if (s === undefined) {
+      // Checked here, where every reader's rows meet: a SKU that could not be opened by its URL is refused by its line.
+      if (sku.length > MAX_SKU_LENGTH) return this.reject(line, skuTooLong(sku));
       const name = detach(sku);
       s = this.skus.length;
       this.skuIds.set(name, s);

@@ -553,6 +553,42 @@ describe('cleaning re-queues', () => {
     expect(await patch({ horizon: 6 })).toMatchObject({ jobsCreated: 12 });
   });
 
+  it('interval levels are a set: duplicates dropped, sorted; the same set in another order queues nothing', async () => {
+    const { datasetId: id } = (await importCsv(csv(), `models=${models}`)).json();
+    await completeAllJobs(t.store);
+    const patch = async (payload: object) => {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    const set = await patch({ intervalLevels: [90, 80, 90] });
+    expect(set.settings.intervalLevels).toEqual([80, 90]);
+    expect(set.jobsCreated).toBe(6);
+    await completeAllJobs(t.store);
+    expect(await patch({ intervalLevels: [90, 80] })).toMatchObject({ jobsCreated: 0, jobsCancelled: 0, batchId: null });
+    expect(await patch({ intervalLevels: [80, 80, 90] })).toMatchObject({ jobsCreated: 0, batchId: null });
+    expect((await t.store.getDataset(id))!.settings.intervalLevels).toEqual([80, 90]);
+    // The import and POST /api/jobs settle them alike.
+    const rows = ['A'].flatMap((sku) => Array.from({ length: 24 }, (_, i) => ({ sku, date: `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`, sales: 10 + (i % 4) })));
+    const created = (await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data: rows, models: ['naive'], settings: { intervalLevels: [95, 80, 95] } } })).json();
+    expect((await t.store.getDataset(created.datasetId))!.settings.intervalLevels).toEqual([80, 95]);
+  });
+
+  it('refuses an unknown field of a SKU edit or an override, naming it by its path; nothing changed', async () => {
+    const { datasetId: id } = (await importCsv(csv(), `models=${models}&createJobs=false`)).json();
+    const refusals: Array<['PATCH' | 'PUT', string, object, string[]]> = [
+      ['PUT', `/api/datasets/${id}/skus/A/override`, { modelId: null, modelld: 'ets' }, ['modelld']],
+      ['PATCH', `/api/datasets/${id}/skus/A`, { edits: [{ date: '2020-03-01', value: 5, valeu: 6 }] }, ['edits[0].valeu']],
+    ];
+    for (const [method, url, payload, paths] of refusals) {
+      const res = await t.app.inject({ method, url, payload });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().details.map((d: { path: string }) => d.path), url).toEqual(paths);
+    }
+    expect(await t.store.getOverrides(id)).toEqual({});
+    expect((await t.store.getSeries(id, 'A'))!.edits).toEqual({});
+  });
+
   it('runTimeoutS: a whole number of seconds, stored without re-queuing; a bad one is a 400 naming the field', async () => {
     const id = await imported();
     const set = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS: 120 } });
@@ -587,6 +623,35 @@ describe('GET /api/datasets/:id/skus', () => {
     const res = await t.app.inject({ url: `/api/datasets/${datasetId}/skus?limit=10` });
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toContain(datasetId);
+  });
+});
+
+describe('long SKUs (product names, composite keys)', () => {
+  it('a SKU of 99, 101, 150, 600 or 1,000 characters, ASCII or not, is opened, edited and overridden by its URL', async () => {
+    const skus = [99, 101, 150, 600, 1000].map((n) => 'P'.repeat(n)).concat(['é'.repeat(600), 'Store 1 / ' + 'Ü/'.repeat(300)]);
+    const body = 'sku,date,sales\n' + skus.flatMap((sku) => Array.from({ length: 24 }, (_, i) => `"${sku}",${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${10 + (i % 4)}`)).join('\n') + '\n';
+    const imported = (await importCsv(body, `models=${models}&createJobs=false`)).json();
+    expect(imported.report.skus).toBe(skus.length);
+    const id = imported.datasetId;
+    for (const sku of skus) {
+      const url = `/api/datasets/${id}/skus/${encodeURIComponent(sku)}`;
+      const read = await t.app.inject({ url });
+      expect(read.statusCode, `GET ${sku.length}`).toBe(200);
+      expect(read.json().sku).toBe(sku);
+      const edit = await t.app.inject({ method: 'PATCH', url, payload: { edits: [{ date: '2020-03-01', value: 99 }] } });
+      expect(edit.statusCode, `PATCH ${sku.length}`).toBe(200);
+      expect(edit.json().changed).toBe(true);
+      const override = await t.app.inject({ method: 'PUT', url: `${url}/override`, payload: { modelId: 'seasonal_naive' } });
+      expect(override.statusCode, `PUT ${sku.length}`).toBe(200);
+      expect(override.json()).toEqual({ sku, modelId: 'seasonal_naive' });
+    }
+    // Longer than any SKU can be: the route's own answer, a 404 naming sku, not "no route" or a 414.
+    const tooLong = `/api/datasets/${id}/skus/${'P'.repeat(1001)}`;
+    for (const [method, url, payload] of [['GET', tooLong, undefined], ['PATCH', tooLong, { undoAll: true }], ['PUT', `${tooLong}/override`, { modelId: null }]] as const) {
+      const res = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, method).toBe(404);
+      expect(res.json().details.map((d: { path: string }) => d.path), method).toEqual(['sku']);
+    }
   });
 });
 

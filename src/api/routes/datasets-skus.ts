@@ -30,7 +30,7 @@ const skuListQuery = z.object({
 });
 
 const patchSchema = z.object({
-  edits: z.array(z.object({ date: z.string(), value: z.number() })).optional(),
+  edits: z.array(z.object({ date: z.string(), value: z.number() }).strict()).optional(),
   reset: z.array(z.string()).optional(),
   acceptOutliers: z.union([z.boolean(), z.array(z.string())]).optional(),
   undoAll: z.boolean().optional(),
@@ -133,7 +133,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   });
 
   api.put('/api/datasets/:id/skus/:sku/override', {
-    schema: { summary: "A planner's choice of model for a SKU (null clears it)", tags: ['datasets'], params: skuParams, body: z.object({ modelId: z.string().nullable() }),
+    schema: { summary: "A planner's choice of model for a SKU (null clears it)", tags: ['datasets'], params: skuParams, body: z.object({ modelId: z.string().nullable() }).strict(),
       response: { 200: overrideSetSchema, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Job, JobFilter } from '../../queue/job.js';
 import { canTransition } from '../../queue/job-state.js';
 import { conflict, notFound } from '../errors.js';
+import { refuseBodyFields } from '../no-body.js';
 import { cancelFilterSchema, errorSchema, jobIdParamsSchema, jobWithResultSchema, retryFilterSchema } from '../schemas/job-schemas.js';
 import type { Store } from '../../stores/store.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -54,9 +55,10 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   api.post('/api/jobs/:id/cancel', {
     schema: {
       summary: 'Cancel a pending or running job', tags: ['jobs'], params: jobIdParamsSchema,
-      response: { 200: z.object({ cancelled: z.number() }), 404: errorSchema, 409: errorSchema },
+      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
+    refuseBodyFields(request.body);
     const { id } = request.params;
     const cancelled = await transitionOne(store, id, 'cancel', (status) => `job ${id} is already ${status}`,
       () => store.cancel({ ids: [id] }));
@@ -67,9 +69,10 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   api.post('/api/jobs/:id/retry', {
     schema: {
       summary: 'Requeue a failed or cancelled job (not one of a deleted dataset, nor one a newer job replaced)', tags: ['jobs'], params: jobIdParamsSchema,
-      response: { 200: z.object({ requeued: z.number() }), 404: errorSchema, 409: errorSchema },
+      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
+    refuseBodyFields(request.body);
     const { id } = request.params;
     const requeued = await transitionOne(store, id, 'requeue', (status) => `job ${id} is ${status}: only failed or cancelled jobs can be retried`,
       async (job) => {
@@ -114,8 +117,9 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   });
 
   api.post('/api/jobs/clear-completed', {
-    schema: { summary: 'Delete completed jobs', tags: ['jobs'], response: { 200: z.object({ deleted: z.number() }) } },
+    schema: { summary: 'Delete completed jobs', tags: ['jobs'], response: { 200: z.object({ deleted: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema } },
   }, async (request) => {
+    refuseBodyFields(request.body);
     // +1: a job that finished in this very millisecond is completed too.
     const deleted = await store.prune({ before: Date.now() + 1, statuses: ['completed'] });
     request.log.info({ deleted }, 'prune');
@@ -123,8 +127,9 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   });
 
   api.post('/api/jobs/reset', {
-    schema: { summary: 'Cancel running jobs, then delete every job', tags: ['jobs'], response: { 200: z.object({ cancelled: z.number(), deleted: z.number() }) } },
+    schema: { summary: 'Cancel running jobs, then delete every job', tags: ['jobs'], response: { 200: z.object({ cancelled: z.number(), deleted: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema } },
   }, async (request) => {
+    refuseBodyFields(request.body);
     const result = await store.reset();
     request.log.info(result, 'reset');
     return result;

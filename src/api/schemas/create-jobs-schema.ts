@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_SKU_LENGTH, skuTooLong } from '../../datasets/max-sku-length.js';
+import { parseQuantity } from '../../datasets/quantity-parse.js';
 import { isMethodId, isModelId, MAX_ABS_VALUE } from '../../forecasting/index.js';
 import { reasonSchema } from './job-schemas.js';
 
@@ -12,15 +14,19 @@ export function isIsoDate(value: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
+/** A number is taken as its text (the seed's front end may send numeric SKUs): 123 is the SKU '123'. */
 const skuSchema = z
-  .union([z.string(), z.number()], { error: 'a SKU is a non-empty string' })
+  .union([z.string(), z.number()], { error: 'a SKU is a non-empty string (or a number)' })
   .transform((v) => String(v).trim())
-  .refine((v) => v !== '', 'a SKU is a non-empty string');
+  .refine((v) => v !== '', 'a SKU is a non-empty string')
+  .refine((v) => v.length <= MAX_SKU_LENGTH, { error: (issue) => skuTooLong(String(issue.input)) });
 
 const salesSchema = z
   .union([z.number(), z.string()], { error: 'sales must be a number' })
   .transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v);
+    // A string is read as the CSV import reads a quantity ("1,234.5" yes; "0x10", "NaN", "Infinity" no):
+    // Number() would take hex, binary and octal, storing "0x10" as 16.
+    const n = typeof v === 'number' ? v : parseQuantity(v) ?? Number.NaN;
     if (!Number.isFinite(n)) {
       ctx.addIssue({ code: 'custom', message: `sales must be a number, got ${JSON.stringify(v)}` });
       return z.NEVER;

@@ -75,6 +75,7 @@ export const jobStatusResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
+// The bulk verbs' bodies are strict: a misspelt filter (`batchID`) dropped would act on more jobs than asked.
 export const cancelFilterSchema = z
   .object({
     batchId: z.string().min(1).optional(),
@@ -82,8 +83,14 @@ export const cancelFilterSchema = z
     sku: z.string().min(1).optional(),
     status: statusList(['pending', 'running']).optional(),
   })
-  .refine((f) => f.batchId !== undefined || f.datasetId !== undefined || f.sku !== undefined || f.status !== undefined, {
-    message: 'give at least one of batchId, datasetId, sku, status',
+  .strict()
+  .superRefine((f, ctx) => {
+    // `status: []` names no status: without this it passed as a filter and cancelled nothing, 200.
+    if (f.status !== undefined && f.status.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['status'], message: 'an empty status list names no filter: give pending and/or running, or leave status out' });
+    } else if (f.batchId === undefined && f.datasetId === undefined && f.sku === undefined && f.status === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give at least one of batchId, datasetId, sku, status' });
+    }
   });
 
 export const retryFilterSchema = z
@@ -93,7 +100,8 @@ export const retryFilterSchema = z
     sku: z.string().min(1).optional(),
     status: statusList(['failed', 'cancelled']).optional(),
   })
-  .default({});
+  .strict()
+  .nullish(); // a bare POST: Fastify hands no body as null
 
 export const reasonSchema = z.string().refine((r) => (jobReasons as string[]).includes(r), {
   error: (issue) => `unknown reason '${String(issue.input)}' (one of ${jobReasons.join(', ')})`,
