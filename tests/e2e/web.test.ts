@@ -192,7 +192,8 @@ describe.skipIf(!available)('web app end to end', () => {
     // A month of the last season's first half: every model's first six forecasts depend on it,
     // the seasonal naive's too (it repeats 2024-01..06 for 2025-01..06).
     const cell = page.getByLabel('Value on 2024-06-01');
-    const original = Number(await cell.inputValue());
+    // The cell shows the value the locale's way (this browser's: en-US), with its grouping commas.
+    const original = Number((await cell.inputValue()).replace(/,/g, ''));
     await cell.fill(String(original * 3 + 50));
     await cell.press('Enter');
     await expect.poll(() => chart.getAttribute('data-cleaned'), { timeout: 10_000 }).toContain(String(original * 3 + 50));
