@@ -7,6 +7,9 @@ import { createApiClient, type FetchLike } from '../api/client.js';
 import { setFormatLocale } from '../format.js';
 import { AccuracyView } from './AccuracyView.js';
 
+const saved = vi.hoisted(() => [] as Array<{ name: string }>);
+vi.mock('./save-blob.js', () => ({ saveBlob: (_blob: Blob, name: string) => saved.push({ name }) }));
+
 const snapshot = { id: 3, datasetId: 'd1', cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 } };
 const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, coverage80: 83.3, coverage95: 100 });
 const accuracy = {
@@ -79,6 +82,12 @@ describe('AccuracyView', () => {
     });
     const rows = await screen.findAllByTestId('accuracy-group');
     expect(asked.at(-1)).toContain('by=store');
+    // accuracy.csv follows the By choice: the API adds the store column.
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'accuracy.csv' }));
+    });
+    await waitFor(() => expect(asked.at(-1)).toMatch(/^\/api\/datasets\/d1\/accuracy\.csv\?.*by=store/));
+    expect(saved.at(-1)?.name).toBe('accuracy-3-by-store.csv');
     expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
       ['North', '2', '15%', '-2.5%', '83.3%', '100%', '3.1%', '1.2%'],
       ['(none)', '1', '8%', '-2.5%', '83.3%', '100%', '8%', '-2.5%'],
@@ -115,6 +124,8 @@ describe('AccuracyView', () => {
     expect(option.textContent).toMatch(/^#3 · \d{1,2} \w{3} \d{4}, \d{2}:\d{2} · import · from 1 Jan 2025$/);
     expect(option.getAttribute('title')).toBe('forecasts from 2025-01-01, history to 2024-12-01');
     expect(screen.getAllByTestId('missed-sku').map((b) => b.getAttribute('data-sku'))).toEqual(['B', 'A']);
+    // All of them shown: the count alone.
+    expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2)');
     // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
@@ -122,6 +133,17 @@ describe('AccuracyView', () => {
     await screen.findByText(/2 SKUs changed \(12 periods added, 1 values revised, 0 new SKUs\); 10 jobs queued\.$/);
     expect(posted).toEqual([file]); // the File itself, streamed by the browser
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
+  });
+
+  it('says how many of the SKUs that missed the list shows when the API sent only the first ones', async () => {
+    const many = { ...accuracy, total: 1038 };
+    renderWith(async (url) => {
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(many), { status: 200 });
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    setFormatLocale('en-US');
+    expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038)');
   });
 
   function renderWith(fetch: FetchLike): void {

@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures, Frequency } from '../api/types.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatCount, formatDate, formatDateTime } from '../format.js';
 import { DataDate } from './DataDate.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { saveBlob } from './save-blob.js';
@@ -138,7 +138,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   };
 
   const download = async () => {
-    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot), `accuracy-${shownSnapshot ?? 'latest'}.csv`);
+    // The By choice goes into the file as a column, as it groups the figures shown.
+    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot, by), `accuracy-${shownSnapshot ?? 'latest'}${by ? `-by-${by}` : ''}.csv`);
   };
 
   const missing = accuracy.error instanceof ApiError && accuracy.error.status === 404;
@@ -297,7 +298,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           {a.items.length === 0 ? null : (
             <div className="split">
               <section className="panel">
-                <h3>SKUs that missed most ({a.total})</h3>
+                {/* The API sends the first 20 of them: the count says so (the whole list is in accuracy.csv). */}
+                <h3 data-testid="missed-heading">
+                  SKUs that missed most ({a.items.length < a.total ? `${formatCount(a.items.length)} of ${formatCount(a.total)}` : formatCount(a.total)})
+                </h3>
                 <ol className="missed-list">
                   {a.items.map((i) => (
                     <li key={i.sku}>
