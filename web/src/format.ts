@@ -58,6 +58,11 @@ export function formatCount(value: number | null | undefined): string {
   return isNumber(value) ? numberFormat({ maximumFractionDigits: 0 }).format(value) : missing;
 }
 
+/** A count and its noun, singular for 1: "1 SKU", "1,079 SKUs", "1 period". */
+export function formatCountOf(value: number, one: string, many = `${one}s`): string {
+  return `${formatCount(value)} ${value === 1 ? one : many}`;
+}
+
 /** A percentage given in points (12.3 means 12.3%). */
 export function formatPercent(points: number | null | undefined, digits = 1): string {
   return isNumber(points) ? numberFormat({ style: 'percent', maximumFractionDigits: digits, signDisplay: 'negative' }).format(points / 100) : missing;

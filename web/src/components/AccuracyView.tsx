@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures, Frequency } from '../api/types.js';
-import { formatCount, formatDate, formatDateTime } from '../format.js';
+import { formatCount, formatCountOf, formatDate, formatDateTime } from '../format.js';
 import { DataDate } from './DataDate.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { saveBlob } from './save-blob.js';
@@ -55,6 +55,13 @@ function Figures({ f }: { f: AccuracyFigures }) {
       </div>
     </>
   );
+}
+
+/** " (the week to date)": what part of a period means in this dataset; nothing for days, which have no part. */
+function toDate(frequency: Frequency | null | undefined): string {
+  const periods: Partial<Record<Frequency, string>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+  const period = frequency ? periods[frequency] : undefined;
+  return period ? ` (the ${period} to date)` : '';
 }
 
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
@@ -122,11 +129,11 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       // period in part are not in the history, they were kept out of it.
       const { kept, provisional, settled } = out.partial;
       const partial = kept + provisional === 0 ? ''
-        : ` Periods the file covers only in part: ${kept} stored values kept, ${provisional} written as provisional until a file covers them whole.`;
-      const final = settled > 0 ? ` ${settled} provisional values made final.` : '';
+        : ` Periods the file covers only in part: ${formatCountOf(kept, 'stored value')} kept, ${formatCount(provisional)} written as provisional until a file covers them whole.`;
+      const final = settled > 0 ? ` ${formatCountOf(settled, 'provisional value')} made final.` : '';
       setNotice(out.skusChanged === 0
         ? `${kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.'} No job queued.${partial}`
-        : `${out.skusChanged} SKUs changed (${out.periodsAdded} periods added, ${out.valuesRevised} values revised, ${out.skusAdded} new SKUs); ${out.jobsCreated} jobs queued.${final}${partial}`);
+        : `${formatCountOf(out.skusChanged, 'SKU')} changed (${formatCountOf(out.periodsAdded, 'period')} added, ${formatCountOf(out.valuesRevised, 'value')} revised, ${formatCountOf(out.skusAdded, 'new SKU')}); ${formatCountOf(out.jobsCreated, 'job')} queued.${final}${partial}`);
       setWarnings(out.report.warnings);
       onJobsSubmitted();
       setSnapshotId(undefined);
@@ -224,7 +231,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             </h3>
             {a.portfolio.points === 0 ? (
               <p data-testid="accuracy-no-points">
-                No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period (the month to date) are scored once a file covers all of it.
+                {/* Before any actuals came after this snapshot there is no partial period to speak of. */}
+                {a.actuals && a.snapshot.mark <= a.actuals.markBefore
+                  ? `No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period${toDate(frequency)} are scored once a file covers all of it.`
+                  : 'No actuals appended since this snapshot yet: append the next actuals to see how its forecasts did.'}
               </p>
             ) : null}
             <dl className="stats stats-inline">

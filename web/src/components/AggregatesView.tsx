@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
-import { formatNumber } from '../api/format.js';
+import { formatCount, formatCountOf, formatDate, formatNumber } from '../format.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { AggregateSeries, Frequency, Job } from '../api/types.js';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
@@ -163,7 +163,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             <ol className="missed-list">
               <li>
                 <button type="button" className={`btn btn-ghost${chosen === data.total ? ' tab-active' : ''}`} data-testid="aggregate-group" data-value="" onClick={() => setValue(null)}>
-                  <strong>All SKUs</strong> · {data.total.skus} SKUs
+                  <strong>All SKUs</strong> · {skus(data.total.skus)}
                 </button>
               </li>
               {data.groups.map((g) => (
@@ -175,9 +175,9 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                     data-value={g.value ?? '(none)'}
                     onClick={() => setValue(g.value ?? '(none)')}
                   >
-                    <strong>{g.value ?? '(none)'}</strong> · {g.skus} SKUs · next period {formatNumber(g.forecast?.mean[0], 1)}
+                    <strong>{g.value ?? '(none)'}</strong> · {skus(g.skus)} · next period {formatNumber(g.forecast?.mean[0], 1)}
                     {/* The forecast sums only the SKUs that have one (not a SKU too short, nor one just added): beside the store's SKU count it read as the store's. */}
-                    {g.skusWithForecast < g.skus ? ` (${g.skusWithForecast} SKUs with a forecast)` : ''}
+                    {g.skusWithForecast < g.skus ? ` (${skus(g.skusWithForecast)} with a forecast)` : ''}
                     {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
@@ -205,7 +205,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   );
 }
 
-const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
+const skus = (n: number) => formatCountOf(n, 'SKU');
 
 /**
  * Histories that end apart (an actuals file without the SKUs that sold nothing, one SKU appended
@@ -218,14 +218,14 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
   const parts: string[] = [];
   if (counts.length >= 2 && counts[counts.length - 1] < counts[counts.length - 2]) {
     const last = series.history.dates[counts.length - 1];
-    parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: the others have no actuals for it yet (send them with 0 if they sold nothing)`);
+    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(counts[counts.length - 2])}: the others have no actuals for it yet (send them with 0 if they sold nothing)`);
   }
   const f = series.forecast;
   const ahead = f ? Math.max(0, ...f.actuals) : 0;
   if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period count with those actuals, not a forecast, on the first forecast dates`);
   const least = f ? Math.min(...f.skus) : 0;
   const most = f ? Math.max(...f.skus) : 0;
-  if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: the others' histories, so their horizons, end earlier`);
+  if (least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of ${skus(most)}: the others' histories, so their horizons, end earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }
@@ -239,8 +239,8 @@ function ProvisionalNote({ series }: { series: AggregateSeries }) {
   const f = series.forecast;
   // The history's latest partial periods, then a leading SKU's partial actual among the forecast's first dates.
   const partial = [
-    ...h.dates.flatMap((d, i) => ((h.provisional?.[i] ?? 0) > 0 ? [`${d} (${h.provisional[i]} of ${skus(h.skus[i])})`] : [])).slice(-3),
-    ...(f ? f.dates.flatMap((d, i) => ((f.provisional?.[i] ?? 0) > 0 ? [`${d} (${f.provisional[i]} of ${skus(f.skus[i])}, an actual among forecasts)`] : [])).slice(0, 2) : []),
+    ...h.dates.flatMap((d, i) => ((h.provisional?.[i] ?? 0) > 0 ? [`${formatDate(d)} (${formatCount(h.provisional[i])} of ${skus(h.skus[i])})`] : [])).slice(-3),
+    ...(f ? f.dates.flatMap((d, i) => ((f.provisional?.[i] ?? 0) > 0 ? [`${formatDate(d)} (${formatCount(f.provisional[i])} of ${skus(f.skus[i])}, an actual among forecasts)`] : [])).slice(0, 2) : []),
   ];
   if (partial.length === 0) return null;
   return (
