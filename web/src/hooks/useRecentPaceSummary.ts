@@ -9,11 +9,13 @@ import { runProgress, type ShownSummary } from './run-progress.js';
  * and its `progress` over the current run, not every job in the queue (run-progress.ts).
  * ForecastPage applies it once, so the badge and the dialog still show one snapshot.
  */
-export function useRecentPaceSummary(summary: JobSummary, now: () => number = Date.now): ShownSummary {
+export function useRecentPaceSummary(summary: JobSummary, loaded = true, now: () => number = Date.now): ShownSummary {
   const samples = useRef<PaceSample[]>([]);
   const runStart = useRef<number | null>(null);
   return useMemo(() => {
-    const run = runProgress(summary, runStart.current);
+    // The empty summary shown before the first poll answers is no idle queue: a run's start
+    // taken from it would count the jobs finished before the page opened.
+    const run = loaded ? runProgress(summary, runStart.current) : { before: null, shown: summary };
     runStart.current = run.before;
     if (!summary.isOptimizing) {
       samples.current = [];
@@ -24,5 +26,5 @@ export function useRecentPaceSummary(summary: JobSummary, now: () => number = Da
     return { ...run.shown, etaSeconds: etaFromSamples(samples.current, work.left) };
     // a new sample per new summary from the poller, not per render
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [summary]);
+  }, [summary, loaded]);
 }
