@@ -76,7 +76,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
   return {
     series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned },
     forecast: series.forecast
-      ? { bestModel: `sum of ${series.skusWithForecast} SKUs`, forecast: series.forecast, backtest: null }
+      ? { bestModel: `sum of ${skus(series.skusWithForecast)}`, forecast: series.forecast, backtest: null }
       : null,
   };
 }

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { formatCountOf } from '../format.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 
 /** A cleaning CSV (sku, date, value) for the current dataset: each SKU it touches is re-queued at priority 1. */
@@ -26,7 +27,7 @@ export function CleaningUpload({ handlers, datasetName }: { handlers: DataHandle
           if (!file) return;
           setResult(null);
           const answer = (await handlers.handleCleaningUpload(await file.text())) as { skusTouched?: number; jobsCreated?: number } | null;
-          if (answer) setResult(`${answer.skusTouched ?? 0} SKUs cleaned, ${answer.jobsCreated ?? 0} jobs queued at priority 1.`);
+          if (answer) setResult(`${formatCountOf(answer.skusTouched ?? 0, 'SKU')} cleaned, ${formatCountOf(answer.jobsCreated ?? 0, 'job')} queued at priority 1.`);
         }}
       />
       {result ? (

@@ -166,7 +166,7 @@ function ResetConfirm(props: { total: number; active: number; datasetCount?: num
           <strong>Reset deletes every forecast of every dataset.</strong>
         </p>
         <p id="reset-detail">
-          All {formatCount(props.total)} jobs are deleted ({formatCount(props.active)} pending or running cancelled first), and with them the
+          {props.total === 1 ? 'The one job is' : `All ${formatCount(props.total)} jobs are`} deleted ({formatCount(props.active)} pending or running cancelled first), and with them the
           forecasts of {datasets}; nothing is re-queued to rebuild them. To stop the work and keep the forecasts, cancel the pending and
           running jobs instead.
         </p>
