@@ -275,14 +275,19 @@ export async function forecastAccuracy(
   };
 }
 
-/** accuracy.csv: one row per SKU and horizon step with an actual. */
-export async function* accuracyCsv(store: Store, dataset: Dataset, snapshot: Snapshot): AsyncGenerator<string> {
-  yield 'sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95\n';
+/**
+ * accuracy.csv: one row per SKU and horizon step with an actual. With `by` (an attribute the
+ * caller checked with attributeBy), a column named after it right after `sku` holds each SKU's
+ * value (empty for a SKU without one), so the file can be pivoted as "How did we do" groups it.
+ */
+export async function* accuracyCsv(store: Store, dataset: Dataset, snapshot: Snapshot, by?: { name: string; bySku: Record<string, Record<string, string>> }): AsyncGenerator<string> {
+  yield `sku,${by ? `${csvField(by.name)},` : ''}model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95\n`;
   for await (const page of accuracyPages(store, dataset, snapshot)) {
     let chunk = '';
     for (const points of page) {
       for (const p of points) {
-        chunk += [p.sku, p.model, p.step, p.date, p.forecast, p.actual, p.forecast - p.actual, p.lower80, p.upper80, p.lower95, p.upper95].map(csvField).join(',') + '\n';
+        const attribute = by ? [by.bySku[p.sku]?.[by.name] ?? null] : [];
+        chunk += [p.sku, ...attribute, p.model, p.step, p.date, p.forecast, p.actual, p.forecast - p.actual, p.lower80, p.upper80, p.lower95, p.upper95].map(csvField).join(',') + '\n';
       }
     }
     yield chunk;

@@ -1,7 +1,8 @@
 import { TextDecoder, TextEncoder } from 'node:util';
 import { CsvQuoteError, CsvRecordParser, type RecordSink } from './csv-record-parser.js';
-import { delimiterNamed, detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
+import { detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
+import { sepLine } from './sep-line.js';
 import type { Charset } from './text-charset.js';
 import { notUtf8, unfinishedTail } from './not-utf8.js';
 
@@ -59,11 +60,10 @@ export async function readCsvRecords(
     }
     if (looksBinary(text)) throw binary();
     let clean = stripBom(text);
-    // Excel's `sep=;` first line names the delimiter (for Excel) and is no row: read as one, it
-    // became a header of `sep=` and nothing was found. A delimiter the client gave still wins.
-    const hint = /^sep=(.)(?:\r\n|\n|\r)/i.exec(clean);
-    const hinted = hint ? delimiterNamed(hint[1]) : null;
-    if (hinted) clean = clean.slice(hint![0].length);
+    // Excel's `sep=;` first line (sep-line.ts). A delimiter the client gave still wins.
+    const hint = sepLine(clean);
+    const hinted = hint?.delimiter ?? null;
+    if (hint) clean = clean.slice(hint.length);
     if (!options.delimiter) delimiter = hinted ?? detectDelimiter(clean);
     onStart(delimiter, clean);
     parser = new CsvRecordParser(delimiter, onRecord, hinted ? 2 : 1);

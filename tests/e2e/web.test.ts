@@ -45,8 +45,11 @@ async function shot(name: string, on: Page = page): Promise<void> {
 }
 
 /** Another planner's browser: a fresh context (no stored dataset), its console errors collected too. */
-async function freshPage(options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, colorScheme: options.dark ? 'dark' : 'light' });
+async function freshPage(options: { width?: number; height?: number; dark?: boolean; locale?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, colorScheme: options.dark ? 'dark' : 'light',
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   const fresh = await context.newPage();
   fresh.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
@@ -192,7 +195,8 @@ describe.skipIf(!available)('web app end to end', () => {
     // A month of the last season's first half: every model's first six forecasts depend on it,
     // the seasonal naive's too (it repeats 2024-01..06 for 2025-01..06).
     const cell = page.getByLabel('Value on 2024-06-01');
-    const original = Number(await cell.inputValue());
+    // The cell shows the value the locale's way (this browser's: en-US), with its grouping commas.
+    const original = Number((await cell.inputValue()).replace(/,/g, ''));
     await cell.fill(String(original * 3 + 50));
     await cell.press('Enter');
     await expect.poll(() => chart.getAttribute('data-cleaned'), { timeout: 10_000 }).toContain(String(original * 3 + 50));
@@ -345,6 +349,33 @@ describe.skipIf(!available)('web app end to end', () => {
       await shot(`14-${run.name}-upload`, planner);
       await planner.context().close();
     }
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('a German browser edits a value the German way: 1234,5 is sent as 1234.5, and 1.5 is refused beside the cell, never sent', async () => {
+    const datasetId = await uploadedDatasetId();
+    const planner = await freshPage({ locale: 'de-DE' });
+    const sent: string[] = [];
+    planner.on('request', (request) => {
+      if (request.method() === 'PATCH' && request.url().includes('/skus/SKU-D')) sent.push(request.postData() ?? '');
+    });
+    await planner.goto(`${baseUrl}/datasets/${datasetId}/skus/SKU-D`);
+    const cell = planner.getByLabel('Value on 2024-07-01');
+    await cell.waitFor({ timeout: 20_000 });
+    // Original and Cleaned are written alike, the German way.
+    const shown = await cell.inputValue();
+    expect(await cell.locator('xpath=ancestor::tr/td[2]').textContent()).toBe(shown);
+    await cell.fill('1.5');
+    await cell.press('Enter');
+    await expect.poll(() => cell.getAttribute('aria-invalid')).toBe('true');
+    expect(await planner.getByRole('alert').filter({ hasText: '1.234,5' }).count()).toBe(1);
+    await cell.fill('1234,5');
+    await cell.press('Enter');
+    await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(1);
+    expect(JSON.parse(sent[0])).toEqual({ edits: [{ date: '2024-07-01', value: 1234.5 }] });
+    await expect.poll(() => cell.inputValue(), { timeout: 10_000 }).toBe('1.234,5');
+    await shot('15-de-DE-cleaning', planner);
+    await planner.context().close();
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 });

@@ -40,6 +40,19 @@ export function formatNumber(value: number | null | undefined, digits = 1): stri
   return numberFormat({ maximumFractionDigits: abs >= 100 ? 0 : digits, signDisplay: 'negative' }).format(value);
 }
 
+/**
+ * A value the planner reads and may edit (the cleaning grid): in full, the locale's grouping and
+ * decimal mark, up to 6 decimals, never compact, so parse-number.ts reads it back as the same number.
+ */
+export function formatValue(value: number | null | undefined): string {
+  return isNumber(value) ? numberFormat({ maximumFractionDigits: 6 }).format(value) : missing;
+}
+
+/** The locale every number is written in (undefined: the browser's), for reading typed numbers the same way. */
+export function formatLocale(): string | undefined {
+  return locale;
+}
+
 /** A count, in full with the locale's grouping (50,000 jobs). */
 export function formatCount(value: number | null | undefined): string {
   return isNumber(value) ? numberFormat({ maximumFractionDigits: 0 }).format(value) : missing;

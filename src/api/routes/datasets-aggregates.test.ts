@@ -147,6 +147,18 @@ describe('GET /api/datasets/:id/aggregates', () => {
     const accBad = await t.app.inject({ url: `/api/datasets/${id}/accuracy?by=colour` });
     expect(accBad.statusCode).toBe(400);
     expect(accBad.json().details[0]).toMatchObject({ path: 'by' });
+    // accuracy.csv by store: the store column after the SKU, every row its SKU's store (the figures' by, in the file).
+    const accCsv = await t.app.inject({ url: `/api/datasets/${id}/accuracy.csv?by=Store` });
+    expect(accCsv.statusCode, accCsv.body).toBe(200);
+    expect(accCsv.headers['content-disposition']).toMatch(/-by-store\.csv/);
+    const [head, ...accRows] = accCsv.body.trim().split('\n').map((line) => line.split(','));
+    expect(head).toEqual(['sku', 'store', 'model', 'step', 'date', 'forecast', 'actual', 'error', 'lo80', 'hi80', 'lo95', 'hi95']);
+    expect(accRows).toHaveLength(4);
+    for (const r of accRows) expect([r[0], r[1]]).toEqual([`West / ${r[0].split(' / ')[1]}`, 'West']);
+    expect((await t.app.inject({ url: `/api/datasets/${id}/accuracy.csv` })).body.split('\n')[0]).toBe('sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95');
+    const accCsvBad = await t.app.inject({ url: `/api/datasets/${id}/accuracy.csv?by=colour` });
+    expect(accCsvBad.statusCode).toBe(400);
+    expect(accCsvBad.json().details[0]).toMatchObject({ path: 'by' });
   });
 
   it('SKUs whose histories end apart (an actuals file without the SKUs that sold nothing, one SKU a month ahead): the history ends where most SKUs\' do, the forecast after it, a leading SKU\'s actual in its place, every date saying how many SKUs it sums (was: the lagging SKU\'s forecast alone on a month the others have actuals for)', async () => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accuracyCsv, accuracySnapshot, forecastAccuracy } from '../../datasets/accuracy.js';
 import { datasetAggregates } from '../../datasets/aggregates.js';
+import { attributeBy } from '../../datasets/attribute-by.js';
 import { aggregatesCsv } from '../../datasets/aggregates-csv.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
@@ -45,6 +46,9 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
   }
   return { snapshot, actuals };
 }
+
+/** accuracy.csv: `by` adds the SKUs' value of that attribute as a column (checked by attributeBy, like the figures' `by`). */
+const accuracyCsvQuery = snapshotQuery.extend({ by: z.string().max(200).optional() });
 
 /** An empty `by` is refused by datasetAggregates, which can say what it takes (the dataset's attributes). */
 const aggregatesQuery = z.object({ by: z.string().max(200).optional() });
@@ -92,12 +96,16 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/accuracy.csv', {
-    schema: { summary: 'Forecast vs actual as CSV, one row per SKU and horizon step (sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: snapshotQuery,
+    schema: { summary: 'Forecast vs actual as CSV, one row per SKU and horizon step (sku,[by,]model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: accuracyCsvQuery,
       response: { 200: csvResponse, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {
     const dataset = await loadDataset(store, request.params.id);
+    // Checked before the snapshot: a wrong by is a 400 naming it, whatever the snapshot.
+    const attribute = request.query.by === undefined ? null : await refusingBadInput(() => attributeBy(store, dataset.id, request.query.by, 'no attribute column'));
+    const by = attribute?.by ?? null;
     const { snapshot } = await accuracyFor(store, dataset, request.query.snapshot);
-    return reply.headers(csvHeaders(`${dataset.name}-accuracy-${snapshot.id}.csv`)).send(csvStream(accuracyCsv(store, dataset, snapshot)));
+    const name = `${dataset.name}-accuracy-${snapshot.id}${by ? `-by-${by}` : ''}.csv`;
+    return reply.headers(csvHeaders(name)).send(csvStream(accuracyCsv(store, dataset, snapshot, attribute && by ? { name: by, bySku: attribute.attributesBySku } : undefined)));
   });
 };

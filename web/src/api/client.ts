@@ -246,8 +246,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
       data<ForecastsResponse>(api.GET('/api/datasets/{id}/forecasts', { params: { path: { id: datasetId }, query: { snapshot, sku } } })),
     aggregates: (datasetId: string, by?: string) =>
       data<AggregatesResponse>(api.GET('/api/datasets/{id}/aggregates', { params: { path: { id: datasetId }, query: by ? { by } : {} } })),
-    async accuracyCsv(id: string, snapshot?: number): Promise<Blob> {
-      return (await send(`${baseUrl}/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot })}`)).blob();
+    /** accuracy.csv: with `by`, a column of the SKUs' value of that attribute. */
+    async accuracyCsv(id: string, snapshot?: number, by?: string): Promise<Blob> {
+      return (await send(`${baseUrl}/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot, by: by || undefined })}`)).blob();
     },
     /** aggregates.csv: the totals (by an attribute when `by` is given) as a long table. */
     async aggregatesCsv(id: string, by?: string): Promise<Blob> {

@@ -3955,11 +3955,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Forecast vs actual as CSV, one row per SKU and horizon step (sku,model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95) */
+        /** Forecast vs actual as CSV, one row per SKU and horizon step (sku,[by,]model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95) */
         get: {
             parameters: {
                 query?: {
                     snapshot?: number;
+                    by?: string;
                 };
                 header?: never;
                 path: {

@@ -7,7 +7,10 @@ import { createApiClient, type FetchLike } from '../api/client.js';
 import { setFormatLocale } from '../format.js';
 import { AccuracyView } from './AccuracyView.js';
 
-const snapshot = { id: 3, datasetId: 'd1', cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 } };
+const saved = vi.hoisted(() => [] as Array<{ name: string }>);
+vi.mock('./save-blob.js', () => ({ saveBlob: (_blob: Blob, name: string) => saved.push({ name }) }));
+
+const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 } };
 const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, coverage80: 83.3, coverage95: 100 });
 const accuracy = {
   snapshot, actuals: null, portfolio: figures(12.5), byStep: [{ step: 1, ...figures(10) }], total: 2,
@@ -79,6 +82,12 @@ describe('AccuracyView', () => {
     });
     const rows = await screen.findAllByTestId('accuracy-group');
     expect(asked.at(-1)).toContain('by=store');
+    // accuracy.csv follows the By choice: the API adds the store column.
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'accuracy.csv' }));
+    });
+    await waitFor(() => expect(asked.at(-1)).toMatch(/^\/api\/datasets\/d1\/accuracy\.csv\?.*by=store/));
+    expect(saved.at(-1)?.name).toBe('accuracy-3-by-store.csv');
     expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
       ['North', '2', '15%', '-2.5%', '83.3%', '100%', '3.1%', '1.2%'],
       ['(none)', '1', '8%', '-2.5%', '83.3%', '100%', '8%', '-2.5%'],
@@ -115,6 +124,8 @@ describe('AccuracyView', () => {
     expect(option.textContent).toMatch(/^#3 · \d{1,2} \w{3} \d{4}, \d{2}:\d{2} · import · from 1 Jan 2025$/);
     expect(option.getAttribute('title')).toBe('forecasts from 2025-01-01, history to 2024-12-01');
     expect(screen.getAllByTestId('missed-sku').map((b) => b.getAttribute('data-sku'))).toEqual(['B', 'A']);
+    // All of them shown: the count alone.
+    expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2)');
     // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
@@ -122,6 +133,17 @@ describe('AccuracyView', () => {
     await screen.findByText(/2 SKUs changed \(12 periods added, 1 value revised, 0 new SKUs\); 10 jobs queued\.$/);
     expect(posted).toEqual([file]); // the File itself, streamed by the browser
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
+  });
+
+  it('says how many of the SKUs that missed the list shows when the API sent only the first ones', async () => {
+    const many = { ...accuracy, total: 1038 };
+    renderWith(async (url) => {
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(many), { status: 200 });
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    setFormatLocale('en-US');
+    expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038)');
   });
 
   function renderWith(fetch: FetchLike): void {
@@ -211,6 +233,20 @@ describe('AccuracyView', () => {
     await screen.findByText('3 SKUs changed (0 periods added, 2 values revised, 0 new SKUs); 3 jobs queued. 3 provisional values made final.');
   });
 
+  it('says one SKU and one period in the singular', async () => {
+    renderWith(async (url, init = {}) => {
+      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 1, periodsAdded: 1, valuesRevised: 0, jobsCreated: 1, partial: { provisional: 0, kept: 0, settled: 1, values: [] } }), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'one.csv')] } });
+    await screen.findByText('1 SKU changed (1 period added, 0 values revised, 1 new SKU); 1 job queued. 1 provisional value made final.');
+  });
+
   it('before any actuals came in it says so, instead of an empty list and a chart "Loading…" forever', async () => {
     const none = { ...accuracy, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [] };
     renderWith(async (url) => {
@@ -219,8 +255,28 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     await screen.findByTestId('accuracy-portfolio');
-    expect(screen.getByTestId('accuracy-no-points').textContent).toMatch(/^No whole period of actuals yet.*scored once a file covers all of it/);
+    // No actuals yet: no word of a part of a period ("the month to date") that nobody sent.
+    expect(screen.getByTestId('accuracy-no-points').textContent).toBe('No actuals appended since this snapshot yet: append the next actuals to see how its forecasts did.');
     expect(screen.queryByTestId('accuracy-chart')).toBeNull();
     expect(document.body.textContent).not.toContain('Loading…');
+  });
+
+  it('actuals since the snapshot that cover only part of a period: says so by the dataset\'s period', async () => {
+    const actuals = { id: 'a1', datasetId: 'd1', batchId: null, createdAt: 2, markBefore: 12, skusChanged: 2, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, historyEnd: '2025-01-01' };
+    const partOnly = { ...accuracy, actuals, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [] };
+    render(
+      <ApiProvider client={createApiClient({ fetch: async (url) => {
+        if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+        if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(partOnly), { status: 200 });
+        return new Response('{}', { status: 404 });
+      }, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AccuracyView datasetId="d1" frequency="weekly" onJobsSubmitted={() => undefined} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    expect((await screen.findByTestId('accuracy-no-points')).textContent).toBe(
+      'No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period (the week to date) are scored once a file covers all of it.',
+    );
   });
 });

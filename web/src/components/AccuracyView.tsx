@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures, Frequency } from '../api/types.js';
-import { formatCounted, formatDate, formatDateTime } from '../format.js';
+import { formatCount, formatCounted, formatDate, formatDateTime } from '../format.js';
 import { DataDate } from './DataDate.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { saveBlob } from './save-blob.js';
@@ -55,6 +55,13 @@ function Figures({ f }: { f: AccuracyFigures }) {
       </div>
     </>
   );
+}
+
+/** " (the week to date)": what part of a period means in this dataset; nothing for days, which have no part. */
+function toDate(frequency: Frequency | null | undefined): string {
+  const periods: Partial<Record<Frequency, string>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+  const period = frequency ? periods[frequency] : undefined;
+  return period ? ` (the ${period} to date)` : '';
 }
 
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
@@ -122,7 +129,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       // period in part are not in the history, they were kept out of it.
       const { kept, provisional, settled } = out.partial;
       const partial = kept + provisional === 0 ? ''
-        : ` Periods the file covers only in part: ${formatCounted(kept, 'stored value')} kept, ${provisional} written as provisional until a file covers ${kept + provisional === 1 ? 'it' : 'them'} whole.`;
+        : ` Periods the file covers only in part: ${formatCounted(kept, 'stored value')} kept, ${formatCount(provisional)} written as provisional until a file covers ${kept + provisional === 1 ? 'it' : 'them'} whole.`;
       const final = settled > 0 ? ` ${formatCounted(settled, 'provisional value')} made final.` : '';
       setNotice(out.skusChanged === 0
         ? `${kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.'} No job queued.${partial}`
@@ -138,7 +145,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   };
 
   const download = async () => {
-    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot), `accuracy-${shownSnapshot ?? 'latest'}.csv`);
+    // The By choice goes into the file as a column, as it groups the figures shown.
+    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot, by), `accuracy-${shownSnapshot ?? 'latest'}${by ? `-by-${by}` : ''}.csv`);
   };
 
   const missing = accuracy.error instanceof ApiError && accuracy.error.status === 404;
@@ -223,7 +231,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             </h3>
             {a.portfolio.points === 0 ? (
               <p data-testid="accuracy-no-points">
-                No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period (the month to date) are scored once a file covers all of it.
+                {/* Before any actuals came after this snapshot there is no partial period to speak of. */}
+                {a.actuals && a.snapshot.mark <= a.actuals.markBefore
+                  ? `No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period${toDate(frequency)} are scored once a file covers all of it.`
+                  : 'No actuals appended since this snapshot yet: append the next actuals to see how its forecasts did.'}
               </p>
             ) : null}
             <dl className="stats stats-inline">
@@ -297,7 +308,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           {a.items.length === 0 ? null : (
             <div className="split">
               <section className="panel">
-                <h3>SKUs that missed most ({a.total})</h3>
+                {/* The API sends the first 20 of them: the count says so (the whole list is in accuracy.csv). */}
+                <h3 data-testid="missed-heading">
+                  SKUs that missed most ({a.items.length < a.total ? `${formatCount(a.items.length)} of ${formatCount(a.total)}` : formatCount(a.total)})
+                </h3>
                 <ol className="missed-list">
                   {a.items.map((i) => (
                     <li key={i.sku}>

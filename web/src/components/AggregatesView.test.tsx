@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setFormatLocale } from '../format.js';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
 import type { Job } from '../api/types.js';
@@ -28,7 +29,11 @@ const aggregates = {
   groups: [group('Central', 10, 10, 2346), group('North', 11, 9, 2337)],
 };
 
-afterEach(cleanup);
+beforeEach(() => setFormatLocale('en-US'));
+afterEach(() => {
+  cleanup();
+  setFormatLocale(undefined);
+});
 
 describe('AggregatesView', () => {
   it('says which periods sum actuals to date (provisional), and nothing when none does', async () => {
@@ -50,7 +55,7 @@ describe('AggregatesView', () => {
       </ApiProvider>
     );
     const { unmount } = render(view('d1'));
-    expect((await screen.findByTestId('aggregate-provisional')).textContent).toMatch(/^Partial periods: 2024-12-01 \(3 of 3 SKUs\), 2025-01-01 \(1 of 1 SKU, an actual among forecasts\) sum actuals to date/);
+    expect((await screen.findByTestId('aggregate-provisional')).textContent).toMatch(/^Partial periods: Dec 1, 2024 \(3 of 3 SKUs\), Jan 1, 2025 \(1 of 1 SKU, an actual among forecasts\) sum actuals to date/);
     unmount();
     render(view('d2'));
     await screen.findByTestId('aggregate-chart');
@@ -96,7 +101,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of 75 SKUs: the others\' histories, so their horizons, end earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of 75 SKUs: the others\' histories, so their horizons, end earlier.');
     act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
     await vi.waitFor(() => expect(screen.queryByTestId('aggregate-ragged')).toBeNull());
   });

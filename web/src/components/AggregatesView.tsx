@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
-import { formatNumber } from '../api/format.js';
+import { formatCount, formatCounted, formatDate, formatNumber } from '../format.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { AggregateSeries, Frequency, Job } from '../api/types.js';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
@@ -205,7 +205,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   );
 }
 
-const skus = (n: number) => `${n} SKU${n === 1 ? '' : 's'}`;
+const skus = (n: number) => formatCounted(n, 'SKU');
 
 /**
  * Histories that end apart (an actuals file without the SKUs that sold nothing, one SKU appended
@@ -219,14 +219,14 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
   if (counts.length >= 2 && counts[counts.length - 1] < counts[counts.length - 2]) {
     const last = series.history.dates[counts.length - 1];
     const one = counts[counts.length - 2] - counts[counts.length - 1] === 1;
-    parts.push(`the last period (${last}) sums ${counts[counts.length - 1]} of ${skus(counts[counts.length - 2])}: ${one ? 'the other has' : 'the others have'} no actuals for it yet (send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
+    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(counts[counts.length - 2])}: ${one ? 'the other has' : 'the others have'} no actuals for it yet (send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
   }
   const f = series.forecast;
   const ahead = f ? Math.max(0, ...f.actuals) : 0;
   if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period ${ahead === 1 ? 'counts' : 'count'} with those actuals, not a forecast, on the first forecast dates`);
   const least = f ? Math.min(...f.skus) : 0;
   const most = f ? Math.max(...f.skus) : 0;
-  if (least < most) parts.push(`the forecast's later dates sum ${least} of ${skus(most)}: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
+  if (least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of ${skus(most)}: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }
@@ -240,8 +240,8 @@ function ProvisionalNote({ series }: { series: AggregateSeries }) {
   const f = series.forecast;
   // The history's latest partial periods, then a leading SKU's partial actual among the forecast's first dates.
   const partial = [
-    ...h.dates.flatMap((d, i) => ((h.provisional?.[i] ?? 0) > 0 ? [`${d} (${h.provisional[i]} of ${skus(h.skus[i])})`] : [])).slice(-3),
-    ...(f ? f.dates.flatMap((d, i) => ((f.provisional?.[i] ?? 0) > 0 ? [`${d} (${f.provisional[i]} of ${skus(f.skus[i])}, an actual among forecasts)`] : [])).slice(0, 2) : []),
+    ...h.dates.flatMap((d, i) => ((h.provisional?.[i] ?? 0) > 0 ? [`${formatDate(d)} (${formatCount(h.provisional[i])} of ${skus(h.skus[i])})`] : [])).slice(-3),
+    ...(f ? f.dates.flatMap((d, i) => ((f.provisional?.[i] ?? 0) > 0 ? [`${formatDate(d)} (${formatCount(f.provisional[i])} of ${skus(f.skus[i])}, an actual among forecasts)`] : [])).slice(0, 2) : []),
   ];
   if (partial.length === 0) return null;
   return (

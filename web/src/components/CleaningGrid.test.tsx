@@ -2,9 +2,13 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SkuSeries } from '../api/types.js';
-import { CleaningGrid, cellValueProblem } from './CleaningGrid.js';
+import { setFormatLocale } from '../format.js';
+import { CleaningGrid, readCellValue } from './CleaningGrid.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setFormatLocale(undefined);
+});
 
 const series = {
   sku: 'A', attributes: {}, dates: ['2024-01-01', '2024-02-01'], original: [10, 12], cleaned: [10, 12], edits: [],
@@ -47,27 +51,44 @@ describe('CleaningGrid value cells', () => {
     expect(onEdit).toHaveBeenCalledWith('2024-01-01', 0);
   });
 
-  it('refuses text that is no number (the browser reports badInput and an empty value) and clears the message once fixed', () => {
-    const { onEdit, input } = grid();
-    // Chromium gives '' with validity.badInput for "1-" or "1e400"; jsdom has no badInput.
-    Object.defineProperty(input, 'validity', { configurable: true, get: () => ({ badInput: input.value === '' }) });
-    fireEvent.change(input, { target: { value: '' } });
-    fireEvent.keyDown(input, { key: 'Enter' });
+  it('reads a German value the German way, shows Original and Cleaned alike, and refuses what it cannot read', () => {
+    setFormatLocale('de-DE');
+    const german = { ...series, original: [2790.4, 12], cleaned: [2790.4, 12] } as SkuSeries;
+    const onEdit = vi.fn();
+    render(<CleaningGrid series={german} busy={false} focusDate={null} onEdit={onEdit} onReset={() => {}} onAcceptOutliers={() => {}} onUndoAll={() => {}} />);
+    const input = screen.getByLabelText('Value on 2024-01-01') as HTMLInputElement;
+    expect(input.type).toBe('text');
+    expect(input.value).toBe('2.790,4');
+    expect(input.closest('tr')?.querySelector('td.num')?.textContent).toBe('2.790,4');
+    // Untouched, leaving the cell sends nothing.
+    fireEvent.blur(input);
     expect(onEdit).not.toHaveBeenCalled();
-    expect(screen.getByText('Enter a number of 0 or more.')).toBeTruthy();
-    fireEvent.change(input, { target: { value: '3' } });
-    expect(input.getAttribute('aria-invalid')).not.toBe('true');
+    fireEvent.change(input, { target: { value: '1234,5' } });
     fireEvent.keyDown(input, { key: 'Enter' });
-    expect(onEdit).toHaveBeenCalledWith('2024-01-01', 3);
+    expect(onEdit).toHaveBeenLastCalledWith('2024-01-01', 1234.5);
+    fireEvent.change(input, { target: { value: '2.790,5' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onEdit).toHaveBeenLastCalledWith('2024-01-01', 2790.5);
+    expect(onEdit).toHaveBeenCalledTimes(2);
+    // "1.5" is no German number: 15 or 1.5 would be a guess.
+    fireEvent.change(input, { target: { value: '1.5' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    fireEvent.blur(input);
+    expect(onEdit).toHaveBeenCalledTimes(2);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Enter a number of 0 or more, written like 1.234,5.');
+    fireEvent.change(input, { target: { value: '1,5' } });
+    expect(input.getAttribute('aria-invalid')).not.toBe('true');
   });
 
   it('judges values as the API does: finite and >= 0', () => {
-    expect(cellValueProblem('0')).toBeNull();
-    expect(cellValueProblem('12.25')).toBeNull();
-    expect(cellValueProblem('-0.5')).toMatch(/negative/);
-    expect(cellValueProblem('1e400')).toMatch(/number/);
-    expect(cellValueProblem('1e15')).toBeNull();
-    expect(cellValueProblem('2e15')).toMatch(/Too large/);
-    expect(cellValueProblem('', true)).toMatch(/number/);
+    setFormatLocale('en-US');
+    expect(readCellValue('0', 'en-US')).toEqual({ value: 0, problem: null });
+    expect(readCellValue('12.25', 'en-US').value).toBe(12.25);
+    expect(readCellValue('-0.5', 'en-US').problem).toMatch(/negative/);
+    expect(readCellValue('1e400', 'en-US').problem).toMatch(/number/);
+    expect(readCellValue('1,000,000,000,000,000', 'en-US').value).toBe(1e15);
+    expect(readCellValue('2000000000000000', 'en-US').problem).toBe('Too large: enter at most 1,000,000,000,000,000.');
+    expect(readCellValue('abc', 'en-US').problem).toBe('Enter a number of 0 or more, written like 1,234.5.');
   });
 });

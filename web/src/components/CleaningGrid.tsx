@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { formatDate, formatNumber } from '../format.js';
+import { formatDate, formatLocale, formatNumber, formatValue } from '../format.js';
+import { numberExample, parseNumber } from '../parse-number.js';
 import type { SkuSeries } from '../api/types.js';
 
 interface CleaningGridProps {
@@ -68,7 +69,7 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
               return (
                 <tr key={date} className={`${edited ? 'edited' : ''}${outlier ? ' outlier' : ''}${date === focusDate ? ' focused' : ''}`}>
                   <td>{formatDate(date)}</td>
-                  <td className="num">{formatNumber(series.original[i], 2)}</td>
+                  <td className="num">{formatValue(series.original[i])}</td>
                   <td className="num">
                     <CellInput date={date} value={series.cleaned[i]} disabled={busy} onCommit={(v) => onEdit(date, v)} />
                   </td>
@@ -101,57 +102,58 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
 
 /**
  * What the API accepts for an edited value (src/datasets/series-editing.ts): a finite number >= 0,
- * decimals allowed. A value it would refuse is never sent: the cell says why in plain words
- * (the API's own message names a field path, "edits[0].value").
+ * decimals allowed, typed the locale's way (parse-number.ts: 1.234,5 in de-DE). A value it would
+ * refuse, or text that cannot be read unambiguously, is never sent: the cell says why in plain
+ * words (the API's own message names a field path, "edits[0].value").
  */
-export function cellValueProblem(text: string, badInput = false): string | null {
-  if (badInput) return 'Enter a number of 0 or more.';
-  const value = Number(text);
-  if (!Number.isFinite(value)) return 'Enter a number of 0 or more.';
-  if (value < 0) return 'Sales cannot be negative: enter 0 or more.';
+export function readCellValue(text: string, locale: string | undefined): { value: number; problem: null } | { value: null; problem: string } {
+  const value = parseNumber(text, locale);
+  if (value === null) return { value: null, problem: `Enter a number of 0 or more, written like ${numberExample(locale)}.` };
+  if (value < 0) return { value: null, problem: 'Sales cannot be negative: enter 0 or more.' };
   // The API's bound (src/forecasting/run-forecast.ts MAX_ABS_VALUE): the models' sums overflow above it.
-  if (value > 1e15) return 'Too large: enter at most 1,000,000,000,000,000.';
-  return null;
+  if (value > 1e15) return { value: null, problem: `Too large: enter at most ${formatValue(1e15)}.` };
+  return { value, problem: null };
 }
 
 function CellInput({ date, value, disabled, onCommit }: { date: string; value: number; disabled: boolean; onCommit: (value: number) => void }) {
-  const [text, setText] = useState(String(value));
+  // A text input, not type=number: a browser's number input reads only its own format and drops
+  // the rest (a German "1234,5" arrived as 12345). The text is the value as the grid shows it.
+  const shown = formatValue(value);
+  const [text, setText] = useState(shown);
   const [problem, setProblem] = useState<string | null>(null);
   const messageId = useId();
   const committed = useRef<number | null>(null); // Enter then blur must not send the edit twice
   useEffect(() => {
-    setText(String(value));
+    setText(shown);
     setProblem(null);
     committed.current = null;
-  }, [value]);
+  }, [shown]);
   const revert = () => {
-    setText(String(value));
+    setText(shown);
     setProblem(null);
   };
-  const commit = (input: HTMLInputElement) => {
-    // A number input reports '' for text that is no number ("1-"): badInput tells it from an empty cell.
-    const badInput = input.validity?.badInput ?? false;
-    if (text.trim() === '' && !badInput) {
+  const commit = () => {
+    if (text.trim() === '') {
       revert();
       return;
     }
-    const found = cellValueProblem(text, badInput);
-    setProblem(found);
-    if (found) return;
-    const next = Number(text);
-    if (next !== value && next !== committed.current) {
-      committed.current = next;
-      onCommit(next);
+    if (text === shown) return; // untouched: never an edit, even for a value with more decimals than shown
+    const read = readCellValue(text, formatLocale());
+    setProblem(read.problem);
+    if (read.value === null) return;
+    if (read.value !== value && read.value !== committed.current) {
+      committed.current = read.value;
+      onCommit(read.value);
     }
   };
   return (
     <>
       <input
         className="cell-input"
-        type="number"
-        min={0}
-        step="any"
+        type="text"
         inputMode="decimal"
+        autoComplete="off"
+        spellCheck={false}
         value={text}
         disabled={disabled}
         data-date={date}
@@ -161,11 +163,11 @@ function CellInput({ date, value, disabled, onCommit }: { date: string; value: n
         onChange={(e) => {
           setText(e.target.value);
           // The message goes as soon as the value is one the API takes; a new problem waits for Enter or leaving.
-          if (problem && !cellValueProblem(e.target.value, e.target.validity?.badInput ?? false)) setProblem(null);
+          if (problem && !readCellValue(e.target.value, formatLocale()).problem) setProblem(null);
         }}
-        onBlur={(e) => commit(e.currentTarget)}
+        onBlur={commit}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') commit(e.currentTarget);
+          if (e.key === 'Enter') commit();
           if (e.key === 'Escape') revert();
         }}
       />

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { formatCounted } from '../format.js';
+import type { DataHandlers } from '../hooks/useDataHandlers.js';
 
 /** A cleaning CSV (sku, date, value) for the current dataset: each SKU it touches is re-queued at priority 1. */
 export function CleaningUpload({ handlers, datasetName }: { handlers: DataHandlers; datasetName: string }) {

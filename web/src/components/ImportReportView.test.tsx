@@ -26,4 +26,13 @@ describe('ImportReportView', () => {
       ['2025-12-01', '2025-12-01'],
     ]);
   });
+
+  it('writes every count with the locale’s grouping, as the hints beside it do (was: "Lines summed 1079")', () => {
+    setFormatLocale('en-US');
+    render(<ImportReportView report={{ ...report, duplicates: 1079, rejectedCount: 1, rejected: [{ line: 3, reason: 'bad date' }] } as unknown as ImportReport} />);
+    expect(screen.getByTestId('lines-summed').textContent).toBe('1,079');
+    expect(screen.getByText('1,200')).toBeTruthy();
+    expect(screen.getByText('34,000')).toBeTruthy();
+    expect(screen.getByText('1 rejected row')).toBeTruthy();
+  });
 });

@@ -1,4 +1,5 @@
 import type { ImportReport } from '../api/types.js';
+import { formatCount, formatCounted } from '../format.js';
 import { DataDate } from './DataDate.js';
 
 /** The API's validation report of an upload: what was read, what was refused and why. */
@@ -17,11 +18,11 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         </div>
         <div>
           <dt>SKUs</dt>
-          <dd>{report.skus.toLocaleString()}</dd>
+          <dd>{formatCount(report.skus)}</dd>
         </div>
         <div>
           <dt>Rows</dt>
-          <dd>{report.rows.toLocaleString()}</dd>
+          <dd>{formatCount(report.rows)}</dd>
         </div>
         <div>
           <dt>Dates</dt>
@@ -37,16 +38,16 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         </div>
         <div>
           <dt>Rejected rows</dt>
-          <dd className={report.rejectedCount > 0 ? 'warn' : ''}>{report.rejectedCount}</dd>
+          <dd className={report.rejectedCount > 0 ? 'warn' : ''}>{formatCount(report.rejectedCount)}</dd>
         </div>
         <div>
           <dt>Lines summed</dt>
-          <dd>{report.duplicates}</dd>
+          <dd data-testid="lines-summed">{formatCount(report.duplicates)}</dd>
         </div>
         {report.setAsideCount ? (
           <div>
             <dt>Set aside (not data)</dt>
-            <dd data-testid="set-aside">{report.setAsideCount}</dd>
+            <dd data-testid="set-aside">{formatCount(report.setAsideCount)}</dd>
           </div>
         ) : null}
       </dl>
@@ -62,7 +63,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         <ul className="warnings" data-testid="rejected-reasons">
           {report.rejectedReasons.map((g) => (
             <li key={g.reason}>
-              {g.count} × {g.reason}, e.g. {g.example} (line{g.lines.length === 1 ? '' : 's'} {g.lines.join(', ')}
+              {formatCount(g.count)} × {g.reason}, e.g. {g.example} (line{g.lines.length === 1 ? '' : 's'} {g.lines.join(', ')}
               {g.count > g.lines.length ? ', …' : ''})
             </li>
           ))}
@@ -71,7 +72,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       {report.rejected.length > 0 ? (
         <details>
           <summary>
-            {report.rejectedCount} rejected row{report.rejectedCount === 1 ? '' : 's'}
+            {formatCounted(report.rejectedCount, 'rejected row')}
           </summary>
           <ul>
             {report.rejected.slice(0, 50).map((r) => (
@@ -85,7 +86,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       {report.tooShort.length > 0 ? (
         <details>
           <summary>
-            {report.tooShort.length} SKU{report.tooShort.length === 1 ? '' : 's'} too short to forecast
+            {formatCounted(report.tooShort.length, 'SKU')} too short to forecast
           </summary>
           <ul>
             {report.tooShort.slice(0, 50).map((t) => (
@@ -99,7 +100,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       {report.gaps.length > 0 ? (
         <details>
           <summary>
-            {report.gaps.length} SKU{report.gaps.length === 1 ? '' : 's'} with missing periods
+            {formatCounted(report.gaps.length, 'SKU')} with missing periods
           </summary>
           <ul>
             {report.gaps.slice(0, 50).map((g) => (

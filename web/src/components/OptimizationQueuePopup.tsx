@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Job, JobStatus, JobStatusQuery, JobStatusResponse, JobSummary } from '../api/types.js';
+import type { Job, JobStatus, JobStatusQuery, JobStatusResponse } from '../api/types.js';
+import type { ShownSummary } from '../hooks/run-progress.js';
 import { jobStatuses } from '../api/types.js';
 import { formatCount } from '../format.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
@@ -22,7 +23,8 @@ export interface QueueActions {
 
 export interface OptimizationQueuePopupProps extends QueueActions {
   jobs: Job[];
-  summary: JobSummary;
+  /** With its progress over the current run (run-progress.ts). */
+  summary: ShownSummary;
   total: number;
   nextCursor: string | null;
   /** How many datasets a reset would strip of their forecasts (unknown while the list loads). */
@@ -164,7 +166,7 @@ function ResetConfirm(props: { total: number; active: number; datasetCount?: num
           <strong>Reset deletes every forecast of every dataset.</strong>
         </p>
         <p id="reset-detail">
-          All {formatCount(props.total)} jobs are deleted ({formatCount(props.active)} pending or running cancelled first), and with them the
+          {props.total === 1 ? 'The one job is' : `All ${formatCount(props.total)} jobs are`} deleted ({formatCount(props.active)} pending or running cancelled first), and with them the
           forecasts of {datasets}; nothing is re-queued to rebuild them. To stop the work and keep the forecasts, cancel the pending and
           running jobs instead.
         </p>

@@ -1,9 +1,9 @@
-import type { JobSummary } from '../api/types.js';
+import type { ShownSummary } from '../hooks/run-progress.js';
 import { formatCount } from '../format.js';
 import { QueueProgress } from './QueueProgress.js';
 
 /** The queue's counts and progress, on every page; opens the OptimizationQueuePopup. Props only. */
-export function QueueBadge({ summary, onOpen }: { summary: JobSummary; onOpen: () => void }) {
+export function QueueBadge({ summary, onOpen }: { summary: ShownSummary; onOpen: () => void }) {
   return (
     <div className="queue-badge">
       <button type="button" className="queue-badge-button" onClick={onOpen} aria-haspopup="dialog" data-testid="queue-badge">

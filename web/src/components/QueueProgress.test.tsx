@@ -2,6 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobSummary } from '../api/types.js';
+import { runProgress } from '../hooks/run-progress.js';
 import { QueueProgress } from './QueueProgress.js';
 
 afterEach(cleanup);
@@ -15,5 +16,14 @@ describe('QueueProgress', () => {
     const label = screen.getByTestId('queue-progress-label').textContent;
     expect(label).not.toMatch(/no worker/);
     expect(label).toBe('98% · waiting to start');
+  });
+
+  it('says what its percentage counts: the jobs of the current run, not every job ever queued', () => {
+    // 70 jobs just queued over 635 finished ones: the API's progress reads 90%.
+    const polled: JobSummary = { pending: 66, running: 4, completed: 635, failed: 0, cancelled: 0, isOptimizing: true, progress: 90.1, etaSeconds: null };
+    const idle = runProgress({ ...polled, pending: 0, running: 0, isOptimizing: false, progress: 100 }, null);
+    render(<QueueProgress summary={runProgress(polled, idle.before).shown} />);
+    expect(screen.getByTestId('queue-progress-label').textContent).toBe('0% of 70 jobs · estimating…');
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
   });
 });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setFormatLocale } from '../format.js';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
 import { queryKeys } from '../api/query-keys.js';
@@ -51,7 +52,11 @@ function renderSku(fetch: FetchLike, client: QueryClient): void {
   );
 }
 
-afterEach(cleanup);
+beforeEach(() => setFormatLocale('en-US'));
+afterEach(() => {
+  cleanup();
+  setFormatLocale(undefined);
+});
 
 describe('SkuDetail', () => {
   it('says how the forecast was chosen and its own error, not "best by metric"', async () => {
@@ -82,12 +87,12 @@ describe('SkuDetail', () => {
     const provisional = { '2024-01-01': { from: '2024-01-01', to: '2024-01-10', value: 0 } };
     renderSku(stubFetch({ series: { ...series, provisional } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     const note = await screen.findByTestId('provisional-note');
-    expect(note.textContent).toBe('Provisional: 2024-01-01 (data from 2024-01-01 to 2024-01-10 only); the next actuals that cover that period whole replace it. The models train on whole periods: the forecast starts at 2024-01-01.');
+    expect(note.textContent).toBe('Provisional: Jan 1, 2024 (data from Jan 1, 2024 to Jan 10, 2024 only); the next actuals that cover that period whole replace it. The models train on whole periods: the forecast starts at Jan 1, 2024.');
     cleanup();
     // A provisional period inside the history (a later file passed over it) is trained on: no such sentence.
     const inside = { ...series, dates: ['2024-01-01', '2024-02-01'], original: [1, 2], cleaned: [1, 2], length: 2 };
     renderSku(stubFetch({ series: { ...inside, provisional } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
-    expect((await screen.findByTestId('provisional-note')).textContent).toBe('Provisional: 2024-01-01 (data from 2024-01-01 to 2024-01-10 only); the next actuals that cover that period whole replace it.');
+    expect((await screen.findByTestId('provisional-note')).textContent).toBe('Provisional: Jan 1, 2024 (data from Jan 1, 2024 to Jan 10, 2024 only); the next actuals that cover that period whole replace it.');
     cleanup();
     renderSku(stubFetch({ series: { ...series, provisional: {} } }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     await screen.findByTestId('shown-row');

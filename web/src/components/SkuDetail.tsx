@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { Job, SkuSeries } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
-import { formatNumber } from '../format.js';
+import { formatDate, formatNumber } from '../format.js';
 import { choiceLabel } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
@@ -163,8 +163,8 @@ function ProvisionalNote({ series }: { series: Pick<SkuSeries, 'dates' | 'edits'
   const forecastFrom = start < series.dates.length ? series.dates[start] : null;
   return (
     <p className="legend-note muted" data-testid="provisional-note">
-      Provisional: {periods.map(([date, { from, to }]) => `${date} (data from ${from} to ${to} only)`).join(', ')}; the next actuals that cover {periods.length === 1 ? 'that period' : 'those periods'} whole replace {periods.length === 1 ? 'it' : 'them'}.
-      {forecastFrom ? ` The models train on whole periods: the forecast starts at ${forecastFrom}.` : ''}
+      Provisional: {periods.map(([date, { from, to }]) => `${formatDate(date)} (data from ${formatDate(from)} to ${formatDate(to)} only)`).join(', ')}; the next actuals that cover {periods.length === 1 ? 'that period' : 'those periods'} whole replace {periods.length === 1 ? 'it' : 'them'}.
+      {forecastFrom ? ` The models train on whole periods: the forecast starts at ${formatDate(forecastFrom)}.` : ''}
     </p>
   );
 }

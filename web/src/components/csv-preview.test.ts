@@ -13,6 +13,14 @@ describe('csvPreview', () => {
     expect(preview.guess).toEqual({ sku: 'Item', date: 'Month', quantity: 'Units' });
   });
 
+  it("honours Excel's sep= line as the API does: the delimiter it names, and no row of its own", () => {
+    const preview = csvPreview('sep=;\r\nFiliale;Artikelnummer;Datum;Menge;Preis;Kategorie\r\nF1;A-1;2024-01-01;5;1,5;Obst\r\n');
+    expect(preview.delimiter).toBe(';');
+    expect(preview.columns).toEqual(['Filiale', 'Artikelnummer', 'Datum', 'Menge', 'Preis', 'Kategorie']);
+    expect(preview.rows).toEqual([['F1', 'A-1', '2024-01-01', '5', '1,5', 'Obst']]);
+    expect(csvPreview('\uFEFFSEP=,\nsku,date,qty\nA,2024-01-01,1\n').columns).toEqual(['sku', 'date', 'qty']);
+  });
+
   it('makes no guess when a column is not recognisable', () => {
     expect(csvPreview('a,b,c\n1,2,3').guess).toBeNull();
   });

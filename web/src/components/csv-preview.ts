@@ -1,11 +1,12 @@
 import Papa from 'papaparse';
 import type { ColumnMapping, ImportReport } from '../api/types.js';
+import { sepLine } from './sep-line.js';
 
 /**
  * The upload preview, from the first bytes of the file only: the file itself is never read whole
  * in the browser (the API streams and parses it). The encoding comes from the byte order mark
  * (UTF-16 LE/BE, as Excel's "Unicode text" writes it, else UTF-8), the rows from papaparse, which
- * knows quoting and detects the delimiter. An .xlsx (a zip) has no text to preview: the API's dry
+ * knows quoting and detects the delimiter (unless Excel's `sep=` line names it). An .xlsx (a zip) has no text to preview: the API's dry
  * run names its columns.
  */
 export interface CsvPreview {
@@ -24,7 +25,12 @@ const find = (columns: string[], pattern: RegExp) => columns.find((c) => pattern
 
 /** The first lines of CSV text (already decoded), for the preview table only. */
 export function csvPreview(text: string, maxRows = 6): CsvPreview {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { preview: maxRows + 1, skipEmptyLines: 'greedy' });
+  let clean = text.replace(/^\uFEFF/, '');
+  // Excel's `sep=;` line names the delimiter and is no row, as the API reads it (it showed as a
+  // header of `SEP=` over the real header, with the columns run together).
+  const hint = sepLine(clean);
+  if (hint) clean = clean.slice(hint.length);
+  const parsed = Papa.parse<string[]>(clean, { preview: maxRows + 1, skipEmptyLines: 'greedy', ...(hint ? { delimiter: hint.delimiter } : {}) });
   const [header = [], ...rows] = parsed.data;
   const columns = header.map((c) => c.trim());
   const sku = find(columns, /sku|item|product|series|id/i);

@@ -29,7 +29,7 @@ export function ForecastPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const polled = useBackendJobStatus({ client: api, query: statusQuery });
-  const summary = useRecentPaceSummary(polled.summary);
+  const summary = useRecentPaceSummary(polled.summary, polled.loaded);
   const status = { ...polled, summary };
   // The URL says which dataset, page and SKU are shown (web/src/routing); Back and Forward work.
   const routing = useAppRoute(viewIds);
