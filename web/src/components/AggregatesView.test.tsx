@@ -125,7 +125,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (2025-01-01) sums 74 of 75 SKUs: the other has no actuals for it yet (send it with 0 if it sold nothing); the forecast\'s later dates sum 74 of 75 SKUs: the other\'s history, so its horizon, ends earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (send it with 0 if it sold nothing); the forecast\'s later dates sum 74 of 75 SKUs: the other\'s history, so its horizon, ends earlier.');
   });
 
   it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {
