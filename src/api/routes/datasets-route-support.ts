@@ -63,6 +63,7 @@ export function checkFields(schema: z.ZodType, fields: Record<string, string | u
 /** `DATASET_UPLOAD_LIMIT_MB` as set: 0.05 MB, 1024 MB (not "0 MB" for a limit under one). */
 export function uploadLimitText(uploadLimitBytes: number): string {
   const mb = uploadLimitBytes / 1048576;
+  if (mb < 0.01) return uploadLimitBytes === 1 ? '1 byte' : `${uploadLimitBytes} bytes`;
   return `${mb >= 100 ? Math.round(mb) : Number(mb.toPrecision(4))} MB`;
 }
 
