@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { absentSkusChoices, appendActuals, type AbsentSkus, type ActualsOutcome } from '../../datasets/actuals.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
-import { loadDataset, refusingBadInput } from './datasets-route-support.js';
+import { checkFields, loadDataset, refusingBadInput } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { actualsAppendedSchema, actualsListSchema } from '../schemas/planning-schemas.js';
+import { actualsOptionsSchema, uploadBodyDocs } from '../schemas/upload-schemas.js';
 
 /**
  * POST /api/datasets/:id/actuals: new actuals for a dataset, in any form the import takes (a
@@ -15,11 +17,30 @@ import { actualsAppendedSchema, actualsListSchema } from '../schemas/planning-sc
  * dataset's SKUs the file has no line for, appendActuals). Registered inside the import plugin,
  * whose CSV and multipart parsers it shares. GET lists the actuals appended so far.
  */
-type Upload = (request: FastifyRequest) => Promise<{ source: AsyncIterable<Uint8Array>; fields: Record<string, string | undefined> }>;
+/** The import's reader of an upload; `check` refuses options sent as multipart fields before the file is read. */
+type ReadUpload = (request: FastifyRequest, check: (fields: Record<string, string | undefined>) => void) => Promise<{ source: AsyncIterable<Uint8Array>; fields: Record<string, string | undefined> }>;
 type ReadOptions = (fields: Record<string, string | undefined>) => CsvImportOptions;
 
 /** Options that shape a new dataset, not actuals: refused, naming where they belong. */
 const datasetOnly = ['name', 'models', 'method', 'horizon', 'holdout', 'metric', 'fillGaps', 'createJobs', 'dryRun', 'frequency'];
+
+const whereItBelongs = (option: string) => {
+  if (option === 'frequency') return "actuals take the dataset's frequency";
+  if (option === 'dryRun') return 'actuals have no dry run: send the file when it is to be appended';
+  if (option === 'name' || option === 'createJobs') return 'an option of a new dataset (POST /api/datasets), not of its actuals';
+  return 'a dataset setting: change it with PATCH /api/datasets/:id/settings';
+};
+
+/**
+ * A dataset option given to actuals, even without a value (`?dryRun` would otherwise append for
+ * real), is refused by name with where it belongs, before the strict schema would call it unknown.
+ */
+function refuseDatasetOptions(fields: Record<string, unknown>): void {
+  const given = datasetOnly.filter((f) => fields[f] !== undefined);
+  if (given.length > 0) {
+    throw badRequest(`${given[0]} is not an actuals option`, given.map((f) => ({ path: f, message: whereItBelongs(f) })));
+  }
+}
 
 export function answerActuals(outcome: ActualsOutcome) {
   return {
@@ -40,21 +61,22 @@ export function answerActuals(outcome: ActualsOutcome) {
   };
 }
 
-export function datasetsActualsRoutes(upload: Upload, readOptions: ReadOptions): FastifyPluginAsync<RouteOptions> {
+export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptions): FastifyPluginAsync<RouteOptions> {
   return async (app, { store }) => {
-    app.post('/api/datasets/:id/actuals', {
-      schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'],
-      response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415) },
-    },
+    app.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/actuals', {
+      schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'],
+        querystring: actualsOptionsSchema,
+        response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415) },
+      },
+      config: { swaggerTransform: uploadBodyDocs(actualsOptionsSchema) },
+      // Before the schema's check, which would call a dataset option only unknown.
+      preValidation: async (request) => refuseDatasetOptions(request.query as Record<string, unknown>),
     }, async (request, reply) => {
       const dataset = await loadDataset(store, (request.params as { id: string }).id);
-      const { source, fields } = await upload(request);
-      const given = datasetOnly.filter((f) => fields[f] !== undefined && fields[f] !== '');
-      if (given.length > 0) {
-        throw badRequest(`${given[0]} is not an actuals option`, given.map((f) => ({
-          path: f, message: f === 'frequency' ? `actuals take the dataset's frequency (${dataset.frequency})` : 'a dataset setting: change it with PATCH /api/datasets/:id/settings',
-        })));
-      }
+      const { source, fields } = await upload(request, (sent) => {
+        refuseDatasetOptions(sent);
+        checkFields(actualsOptionsSchema, sent);
+      });
       const absentSkus = fields.absentSkus === undefined || fields.absentSkus === '' ? undefined : fields.absentSkus;
       if (absentSkus !== undefined && !(absentSkusChoices as readonly string[]).includes(absentSkus)) {
         throw badRequest('invalid absentSkus', [{ path: 'absentSkus', message: `must be one of ${absentSkusChoices.join(', ')}: keep leaves the SKUs the file has no line for as they were, zero gives them 0 for the file's periods after their own history` }]);

@@ -1,5 +1,6 @@
 import fastifyMultipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { mappingRequestFrom, type MappingRequest } from '../../datasets/column-mapping.js';
 import { delimiterChoices, delimiterNamed } from '../../datasets/csv-sniff.js';
@@ -14,10 +15,11 @@ import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.j
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
-import { csvHeaders, csvStream, declaredCharset, refusingBadInput } from './datasets-route-support.js';
+import { checkFields, csvHeaders, csvStream, declaredCharset, limited, refusingBadInput, tooLarge, unreadable } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
+import { importOptionsSchema, sampleCsvQuerySchema, uploadBodyDocs } from '../schemas/upload-schemas.js';
 
 /**
  * POST /api/datasets: a CSV as a text/csv body or the multipart field `file`, streamed into the
@@ -34,39 +36,6 @@ const rawTypes = [
 const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
 
 type Fields = Record<string, string | undefined>;
-
-function tooLarge(uploadLimitBytes: number): ApiError {
-  return new ApiError(413, 'upload too large', [{ path: 'file', message: `the limit is ${Math.round(uploadLimitBytes / 1048576)} MB (DATASET_UPLOAD_LIMIT_MB)` }]);
-}
-
-/** A body that breaks off or is not the multipart it claims to be: the client's fault, a 400. */
-function unreadable(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  return badRequest('the upload could not be read', [{ path: 'file', message: `the request body ended early or is malformed (${(error as Error)?.message ?? String(error)})` }]);
-}
-
-/**
- * Counts bytes as they pass and stops the import past the limit; a broken stream is a 400.
- * `after` runs once the stream is read, before the import stores anything, and may refuse it.
- */
-async function* limited(stream: AsyncIterable<Uint8Array>, uploadLimitBytes: number, isTruncated?: () => boolean, after?: () => Promise<void>): AsyncGenerator<Uint8Array> {
-  let bytes = 0;
-  const chunks = stream[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await chunks.next();
-    } catch (error) {
-      throw unreadable(error);
-    }
-    if (next.done) break;
-    bytes += next.value.length;
-    if (bytes > uploadLimitBytes) throw tooLarge(uploadLimitBytes);
-    yield next.value;
-  }
-  if (isTruncated?.()) throw tooLarge(uploadLimitBytes);
-  await after?.();
-}
 
 /**
  * Multipart fields that follow the file (`curl -F file=@x.csv -F frequency=monthly`) arrive
@@ -96,9 +65,20 @@ const fieldNameOf = (part: Multipart): string | null => (typeof part.fieldname =
 /** As a refusal's path, which is always a string. */
 const partName = (part: Multipart) => fieldNameOf(part) ?? '(unnamed part)';
 
-/** A parser refusal from @fastify/multipart or busboy as the API's own. */
-function multipartRefusal(error: unknown, uploadLimitBytes: number): unknown {
+/**
+ * A parser refusal from @fastify/multipart or busboy as the API's own. `received`: the fields
+ * read so far, to name the field declared JSON that is not (the parser's error names none).
+ */
+function multipartRefusal(error: unknown, uploadLimitBytes: number, received: ReadonlySet<string>): unknown {
   const { statusCode, code } = error as { statusCode?: number; code?: string };
+  if (code === 'FST_INVALID_JSON_FIELD_ERROR') {
+    // mapping is the one option that is JSON; a field that is not, sent as application/json, is
+    // the rare case, and is named as the fields as a whole.
+    const path = received.has('mapping') ? 'fields' : 'mapping';
+    return badRequest(`invalid ${path}: a field declared application/json is not JSON`, [{
+      path, message: 'a multipart field sent as Content-Type: application/json must be JSON, like {"sku":"Item","date":"Week","quantity":"Units"}',
+    }]);
+  }
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new ApiError(413, 'too many form fields', [{ path: 'fields', message: 'at most 30 form fields' }]);
   if (code === 'FST_FILES_LIMIT') return badRequest('more than one file in the upload', [{ path: 'file', message: 'send one file per upload' }]);
   if (statusCode === 413) return tooLarge(uploadLimitBytes);
@@ -118,7 +98,10 @@ function singleValues(query: Record<string, unknown>): Fields {
 
 function bool(fields: Fields, name: string, fallback: boolean): boolean {
   const v = fields[name];
-  if (v === undefined || v === '') return fallback;
+  if (v === undefined) return fallback;
+  // Present without a value (`?dryRun`, `-F dryRun=`) is the flag given: a preview asked for so
+  // must never import for real.
+  if (v === '') return true;
   if (/^(true|1|yes)$/i.test(v)) return true;
   if (/^(false|0|no)$/i.test(v)) return false;
   throw badRequest(`invalid ${name}`, [{ path: name, message: `expected true or false, got '${v}'` }]);
@@ -202,25 +185,30 @@ function answer(outcome: ImportOutcome, dryRun: boolean) {
     jobsSkipped: outcome.jobsSkipped,
     jobsReused: outcome.enqueue?.jobsReused ?? 0,
     batchId: outcome.enqueue?.batchId ?? null,
-    ...(dryRun ? { dryRun: true, mapping: outcome.report.mapping ?? null, format: outcome.report.format, columns: outcome.columns ?? [] } : {}),
+    ...(dryRun ? { dryRun: true as const, mapping: outcome.report.mapping ?? null, format: outcome.report.format, columns: outcome.columns ?? [] } : {}),
   };
 }
 
-async function upload(request: FastifyRequest, uploadLimitBytes: number): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
+/**
+ * The upload's file and options. `check` sees the options sent as multipart fields before the
+ * file is read (the query string was checked by the route's schema): an unknown or misplaced one
+ * is refused with nothing read.
+ */
+async function upload(request: FastifyRequest, uploadLimitBytes: number, check: (fields: Fields) => void): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
   const query = singleValues((request.query ?? {}) as Record<string, unknown>);
   if (request.isMultipart()) {
     const parts = request.parts()[Symbol.asyncIterator]();
+    const given = new Set<string>();
     const nextPart = async (): Promise<Multipart | undefined> => {
       try {
         const next = await parts.next();
         return next.done ? undefined : next.value;
       } catch (error) {
-        throw multipartRefusal(error, uploadLimitBytes);
+        throw multipartRefusal(error, uploadLimitBytes, given);
       }
     };
     // The fields before the file, in the order sent (the first of a repeated name counts).
     const fields: Fields = { ...query };
-    const given = new Set<string>();
     let file: MultipartFile | undefined;
     for (let part = await nextPart(); part; part = await nextPart()) {
       if (part.type === 'file') {
@@ -242,6 +230,8 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
     if (fileField !== 'file') {
       throw badRequest('the CSV goes in the field "file"', [{ path: fileField ?? 'file', message: fileField ? 'expected the field "file"' : 'the file part names no field: expected name="file" in its Content-Disposition' }]);
     }
+    const sent = Object.fromEntries([...given].map((name) => [name, fields[name]]));
+    check(sent);
     const stream = file.file;
     return { source: limited(stream, uploadLimitBytes, () => stream.truncated, refuseLateParts(nextPart)), fields, filename: file.filename };
   }
@@ -261,12 +251,13 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number): Promis
 
 /** POST /api/datasets and the actuals: the routes that read an upload, in the scope of its parsers. */
 async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes: number): Promise<void> {
-  app.post('/api/datasets', {
-    schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], consumes: ['text/csv', 'multipart/form-data'],
+  app.withTypeProvider<ZodTypeProvider>().post('/api/datasets', {
+    schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], querystring: importOptionsSchema,
       response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) },
     },
+    config: { swaggerTransform: uploadBodyDocs(importOptionsSchema) },
   }, async (request, reply) => {
-    const { source, fields, filename } = await upload(request, uploadLimitBytes);
+    const { source, fields, filename } = await upload(request, uploadLimitBytes, (sent) => checkFields(importOptionsSchema, sent));
     const options = importOptionsFrom(fields);
     if (!options.name && filename) options.name = filename.replace(/\.(csv|tsv|txt|xlsx)$/i, '');
     const outcome = await refusingBadInput(() => importCsv(store, source, options));
@@ -275,7 +266,7 @@ async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes
   });
 
   // Actuals are uploaded like a dataset, through the same parsers.
-  await app.register(datasetsActualsRoutes((request) => upload(request, uploadLimitBytes), importOptionsFrom), { store });
+  await app.register(datasetsActualsRoutes((request, check) => upload(request, uploadLimitBytes, check), importOptionsFrom), { store });
 }
 
 export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config }) => {
@@ -291,11 +282,10 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   });
 
   // The same sample as a file, for a newcomer to look at or edit before uploading.
-  app.get('/api/datasets/sample.csv', {
-    schema: { summary: 'The built-in sample dataset as CSV (sku,date,sales)', tags: ['datasets'], response: { 200: csvResponse, ...errorResponses(400) } },
+  app.withTypeProvider<ZodTypeProvider>().get('/api/datasets/sample.csv', {
+    schema: { summary: 'The built-in sample dataset as CSV (sku,date,sales)', tags: ['datasets'], querystring: sampleCsvQuerySchema, response: { 200: csvResponse, ...errorResponses(400) } },
   }, async (request, reply) => {
-    const skus = Number((request.query as Fields).skus ?? 200);
-    if (!Number.isInteger(skus) || skus < 1 || skus > 20000) throw badRequest('invalid skus', [{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
+    const { skus } = request.query;
     return reply.headers(csvHeaders('sample-sales.csv')).send(csvStream(sampleCsvChunks({ skus })));
   });
 

@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
+import type { z } from 'zod';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import type { Store } from '../../stores/store.js';
-import { badRequest, notFound } from '../errors.js';
+import { ApiError, badRequest, notFound } from '../errors.js';
 
 /** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
 export async function loadDataset(store: Store, id: string): Promise<Dataset> {
@@ -42,6 +43,61 @@ export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+/**
+ * Checks upload options sent as multipart fields against the route's strict options schema, the
+ * one Fastify checks the query string against: refused alike, in the same 400 (errors.ts names
+ * each unknown key).
+ */
+export function checkFields(schema: z.ZodType, fields: Record<string, string | undefined>): void {
+  const result = schema.safeParse(fields);
+  if (result.success) return;
+  throw Object.assign(new Error('invalid fields'), {
+    statusCode: 400,
+    validationContext: 'fields',
+    validation: result.error.issues.map((issue) => ({ keyword: issue.code, instancePath: `/${issue.path.join('/')}`, message: issue.message, params: issue })),
+  });
+}
+
+/** `DATASET_UPLOAD_LIMIT_MB` as set: 0.05 MB, 1024 MB (not "0 MB" for a limit under one). */
+export function uploadLimitText(uploadLimitBytes: number): string {
+  const mb = uploadLimitBytes / 1048576;
+  if (mb < 0.01) return uploadLimitBytes === 1 ? '1 byte' : `${uploadLimitBytes} bytes`;
+  return `${mb >= 100 ? Math.round(mb) : Number(mb.toPrecision(4))} MB`;
+}
+
+export function tooLarge(uploadLimitBytes: number): ApiError {
+  return new ApiError(413, 'upload too large', [{ path: 'file', message: `the limit is ${uploadLimitText(uploadLimitBytes)} (DATASET_UPLOAD_LIMIT_MB)` }]);
+}
+
+/** A body that breaks off or is not the multipart it claims to be: the client's fault, a 400. */
+export function unreadable(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return badRequest('the upload could not be read', [{ path: 'file', message: `the request body ended early or is malformed (${(error as Error)?.message ?? String(error)})` }]);
+}
+
+/**
+ * Counts bytes as they pass and stops the upload past the limit; a broken stream is a 400.
+ * `after` runs once the stream is read, before the import stores anything, and may refuse it.
+ */
+export async function* limited(stream: AsyncIterable<Uint8Array>, uploadLimitBytes: number, isTruncated?: () => boolean, after?: () => Promise<void>): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  const chunks = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw unreadable(error);
+    }
+    if (next.done) break;
+    bytes += next.value.length;
+    if (bytes > uploadLimitBytes) throw tooLarge(uploadLimitBytes);
+    yield next.value;
+  }
+  if (isTruncated?.()) throw tooLarge(uploadLimitBytes);
+  await after?.();
 }
 
 /** The charset label of a `Content-Type: text/csv; charset=windows-1252` header, if it has one. */

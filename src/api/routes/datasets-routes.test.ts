@@ -98,7 +98,8 @@ describe('POST /api/datasets', () => {
 
   it("multipart: what the parser refuses is the client's error, never an option silently dropped; nothing stored", async () => {
     // A 31st field (the limit is 30) was dropped: frequency=weekly went unread and the import ran monthly.
-    const many = await multipartParts([...Array.from({ length: 30 }, (_, i) => field(`x${i}`, '1')), field('frequency', 'weekly'), filePart()]);
+    // (Fields of a known name: an unknown one is refused before the count matters.)
+    const many = await multipartParts([...Array.from({ length: 30 }, (_, i) => field('name', `n${i}`)), field('frequency', 'weekly'), filePart()]);
     expect(many.statusCode, many.body.slice(0, 300)).toBe(413);
     expect(many.json()).toMatchObject({ error: 'too many form fields', details: [{ path: 'fields' }] });
     // A field declared JSON that is not: refused, not ignored.
@@ -109,6 +110,42 @@ describe('POST /api/datasets', () => {
     const two = await multipartParts([field('models', models), filePart(), filePart(csv(), 'file')]);
     expect(two.statusCode, two.body.slice(0, 300)).toBe(400);
     expect(two.json()).toMatchObject({ error: 'more than one file in the upload', details: [{ path: 'file' }] });
+    await nothingStored();
+  });
+
+  it('a flag given without a value means true: ?dryRun and an empty dryRun field preview, nothing stored (both imported for real)', async () => {
+    const query = await importCsv(csv(), `models=${models}&dryRun`);
+    expect(query.statusCode, query.body.slice(0, 300)).toBe(200);
+    expect(query.json()).toMatchObject({ datasetId: null, dryRun: true });
+    const form = await multipartParts([field('models', models), field('dryRun', ''), filePart()]);
+    expect(form.statusCode, form.body.slice(0, 300)).toBe(200);
+    expect(form.json()).toMatchObject({ datasetId: null, dryRun: true });
+    await nothingStored();
+    // createJobs follows the same rule (true is also its default); an unclear value is still a 400.
+    expect((await importCsv(csv(), `models=${models}&createJobs&dryRun=maybe`)).json().details).toEqual([{ path: 'dryRun', message: "expected true or false, got 'maybe'" }]);
+    await nothingStored();
+  });
+
+  it('refuses an unknown option, in the query or as a multipart field, naming it: a typo such as dryrun=true never imports', async () => {
+    for (const query of ['dryrun=true', 'foo=1', `models=${models}&bogus=1&dryRun=true`]) {
+      const res = await importCsv(csv(), query);
+      const unknown = query.includes('dryrun') ? 'dryrun' : query.includes('foo') ? 'foo' : 'bogus';
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().details, query).toEqual([{ path: unknown, message: `unknown field '${unknown}'` }]);
+    }
+    const form = await multipartParts([field('models', models), field('bogus', '1'), filePart()]);
+    expect(form.statusCode, form.body.slice(0, 300)).toBe(400);
+    expect(form.json().details).toEqual([{ path: 'bogus', message: "unknown field 'bogus'" }]);
+    const twice = await importCsv(csv(), 'models=naive&models=croston');
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().details[0]).toMatchObject({ path: 'models', message: expect.stringContaining('given more than once') });
+    await nothingStored();
+  });
+
+  it('multipart: a mapping declared application/json that is not JSON is a 400 naming mapping (was a 406 naming body)', async () => {
+    const res = await multipartParts([field('models', models), field('mapping', '{"sku": "Product"', 'application/json'), filePart()]);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ path: 'mapping' })]);
     await nothingStored();
   });
 
@@ -287,6 +324,17 @@ describe('POST /api/datasets', () => {
     expect(mapped.json().report).toMatchObject({ skus: 1, frequency: 'weekly' });
   });
 
+  it('the sample file takes skus from 1 to 20000, a 400 naming skus otherwise', async () => {
+    const three = await t.app.inject({ url: '/api/datasets/sample.csv?skus=3' });
+    expect(three.statusCode).toBe(200);
+    expect(new Set(three.body.trim().split('\n').slice(1).map((line) => line.split(',')[0])).size).toBe(3);
+    for (const skus of ['0', 'abc', '1.5', '20001']) {
+      const res = await t.app.inject({ url: `/api/datasets/sample.csv?skus=${skus}` });
+      expect(res.statusCode, skus).toBe(400);
+      expect(res.json().details, skus).toEqual([{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
+    }
+  });
+
   it('loads the built-in sample', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 20, createJobs: false } });
     expect(res.statusCode).toBe(201);
@@ -295,6 +343,45 @@ describe('POST /api/datasets', () => {
     const file = await t.app.inject({ url: '/api/datasets/sample.csv' });
     expect(file.headers['content-type']).toMatch(/text\/csv/);
     expect(file.body).toBe(readFileSync(new URL('../../../data/sample/sample-sales.csv', import.meta.url), 'utf8'));
+  });
+});
+
+describe('the uploads in the OpenAPI document', () => {
+  it('declare their query options and their bodies by media type (they read the body themselves: declared for the document only)', async () => {
+    type Operation = { parameters?: Array<{ name: string; in: string }>; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } };
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
+    const query = (op: Operation) => (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    const importOp = doc.paths['/api/datasets'].post;
+    expect(query(importOp)).toEqual(expect.arrayContaining(['name', 'mapping', 'models', 'createJobs', 'dryRun', 'frequency', 'charset']));
+    expect(Object.keys(importOp.requestBody!.content)).toEqual(['text/csv', 'multipart/form-data', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(Object.keys(importOp.requestBody!.content['multipart/form-data'].schema.properties!)).toEqual(expect.arrayContaining(['file', 'dryRun', 'mapping']));
+    const actualsOp = doc.paths['/api/datasets/{id}/actuals'].post;
+    expect(query(actualsOp)).toEqual(expect.arrayContaining(['mapping', 'absentSkus', 'charset']));
+    expect(query(actualsOp)).not.toContain('dryRun');
+    expect(Object.keys(actualsOp.requestBody!.content)).toContain('multipart/form-data');
+    const cleaningOp = doc.paths['/api/datasets/{id}/cleaning'].post;
+    expect(query(cleaningOp)).toEqual(['charset']);
+    expect(Object.keys(cleaningOp.requestBody!.content)).toEqual(['text/csv']);
+    expect(Object.keys((cleaningOp as { responses: object } & Operation).responses)).toContain('413');
+    expect(query(doc.paths['/api/datasets/sample.csv'].get)).toEqual(['skus']);
+  });
+});
+
+describe('DATASET_UPLOAD_LIMIT_MB', () => {
+  it('holds every upload, the cleaning file too, to the limit as set: a 413 naming file that says 0.05 MB; nothing stored', async () => {
+    await t.close();
+    t = await openApiTestApp({ uploadLimitBytes: Math.round(0.05 * 1048576) });
+    const small = await importCsv(csv(), `models=${models}&createJobs=false`);
+    expect(small.statusCode, small.body.slice(0, 300)).toBe(201);
+    const id = small.json().datasetId as string;
+    const big = 'sku,date,value\n' + 'A,2020-03-01,77\n'.repeat(8000); // 128 KB
+    for (const url of ['/api/datasets', `/api/datasets/${id}/actuals`, `/api/datasets/${id}/cleaning`]) {
+      const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv' }, payload: big });
+      expect(res.statusCode, url).toBe(413);
+      expect(res.json().details, url).toEqual([{ path: 'file', message: 'the limit is 0.05 MB (DATASET_UPLOAD_LIMIT_MB)' }]);
+    }
+    expect((await t.store.listDatasets()).map((d) => d.id)).toEqual([id]);
+    expect((await t.store.getSeries(id, 'A'))?.edits).toEqual({});
   });
 });
 
@@ -404,6 +491,17 @@ describe('cleaning re-queues', () => {
     expect(again.json()).toMatchObject({ skusTouched: 0, batchId: null, jobsCreated: 0, jobsCancelled: 0 });
     expect((await t.store.summary()).total).toBe(total);
     expect(await t.store.getSeries(id, 'A')).toEqual(seriesA);
+  });
+
+  it('a cleaning upload is refused as an import is: JSON a 415 naming headers.content-type, an unknown option a 400 naming it', async () => {
+    const id = await imported();
+    const json = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/cleaning`, payload: { sku: 'A', date: '2020-03-01', value: 1 } });
+    expect(json.statusCode).toBe(415);
+    expect(json.json().details).toEqual([expect.objectContaining({ path: 'headers.content-type' })]);
+    const bogus = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/cleaning?bogus=1`, headers: { 'content-type': 'text/csv' }, payload: 'sku,date,value\nA,2020-03-01,77\n' });
+    expect(bogus.statusCode).toBe(400);
+    expect(bogus.json().details).toEqual([{ path: 'bogus', message: "unknown field 'bogus'" }]);
+    expect((await t.store.getSeries(id, 'A'))?.edits).toEqual({});
   });
 
   it('lines of a period summing beyond 1e15 (each within it) are a 400, nothing imported; actuals that would merge past it likewise, nothing appended', async () => {

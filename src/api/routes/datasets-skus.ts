@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { skuFromSegment } from '../sku-segment.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { forecastItems } from '../../datasets/dataset-forecasts.js';
 import { forecastPages } from '../../datasets/dataset-results.js';
@@ -11,12 +11,14 @@ import { seriesDetail } from '../../datasets/series-editing.js';
 import { cleanedValues } from '../../datasets/series-values.js';
 import { isModelId } from '../../forecasting/index.js';
 import type { Store } from '../../stores/store.js';
-import { badRequest } from '../errors.js';
+import { defaultUploadLimitBytes } from '../api-config.js';
+import { ApiError, badRequest } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { declaredCharset, loadDataset, loadSeries, refusingBadInput, requireSku } from './datasets-route-support.js';
+import { declaredCharset, limited, loadDataset, loadSeries, refusingBadInput, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { cleaningAppliedSchema, overrideSetSchema, seriesDetailSchema, seriesEditedSchema, skuPageSchema } from '../schemas/sku-schemas.js';
+import { cleaningBodyDocs, cleaningOptionsSchema } from '../schemas/upload-schemas.js';
 
 /** The cleaning step: SKUs paged and searchable, one SKU's values and outliers, edits, overrides. */
 const skuParams = datasetIdParams.extend({ sku: z.string().min(1) });
@@ -63,7 +65,7 @@ async function skuRows(store: Store, dataset: Dataset, skus: string[]) {
   });
 }
 
-export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/datasets/:id/skus', {
@@ -115,18 +117,25 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     upload.removeContentTypeParser('text/plain'); // the root's, which reads an empty body as none and refuses the rest
     upload.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_request, payload, done) => done(null, payload));
     upload.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/cleaning', {
-      schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams, consumes: ['text/csv'],
-        querystring: z.object({ charset: z.string().optional() }),
-        response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 415) },
+      schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams,
+        querystring: cleaningOptionsSchema,
+        response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 413, 415) },
       },
+      config: { swaggerTransform: cleaningBodyDocs },
     }, async (request) => {
       const dataset = await loadDataset(store, request.params.id);
-      if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
-        throw badRequest('send the cleaning CSV as a text/csv body', [{ path: 'body', message: 'expected text/csv' }]);
+      if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send the cleaning CSV as a text/csv body' }]);
+      // Another parser (JSON, say) already turned the body into a value: refused as the import refuses it.
+      if (!(request.body instanceof Readable)) {
+        throw new ApiError(415, 'a cleaning upload is a CSV file', [
+          { path: 'headers.content-type', message: `send text/csv, not ${request.headers['content-type'] ?? 'no content type'}` },
+        ]);
       }
       // Declared as for an import: the refusal of a Windows-1252 byte tells the planner to.
       const charset = declaredCharset(request.query.charset, request.headers['content-type']);
-      const result = await refusingBadInput(() => applyCleaningFile(store, dataset, request.body as Readable, charset));
+      // Held to DATASET_UPLOAD_LIMIT_MB as the import is: a 413 as the bytes pass it, not a file read whole.
+      const source = limited(request.body, config?.uploadLimitBytes ?? defaultUploadLimitBytes);
+      const result = await refusingBadInput(() => applyCleaningFile(store, dataset, source, charset));
       request.log.info({ datasetId: dataset.id, batchId: result.batchId, skusTouched: result.skusTouched, reason: 'csv_upload_data_cleaning' }, 'enqueue');
       return result;
     });

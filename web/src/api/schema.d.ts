@@ -1203,12 +1203,93 @@ export interface paths {
         /** Import a sales CSV as a dataset (and queue its jobs) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the dataset's name (default: the file's name) */
+                    name?: string;
+                    /** @description JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; default: detected */
+                    mapping?: string;
+                    /** @description tokens such as DD.MM.YYYY or MM/DD/YY HH:mm:ss; default: detected */
+                    dateFormat?: string;
+                    /** @description long, wide or auto (default) */
+                    format?: string;
+                    /** @description , ; | or tab (also comma, semicolon, pipe, tab); default: sniffed */
+                    delimiter?: string;
+                    /** @description utf-8 or windows-1252, for a file with no byte order mark (the Content-Type's charset otherwise) */
+                    charset?: string;
+                    /** @description monday..sunday: the first day of a week */
+                    weekStart?: string;
+                    /** @description an .xlsx upload: the sheet to read (default: the first) */
+                    sheet?: string;
+                    /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
+                    frequency?: string;
+                    /** @description a comma list of model ids (GET /api/models) */
+                    models?: string;
+                    /** @description the parameter search method (GET /api/models) */
+                    method?: string;
+                    /** @description periods to forecast (an integer) */
+                    horizon?: string;
+                    /** @description periods held out to score the models (an integer) */
+                    holdout?: string;
+                    /** @description the metric the best model is chosen by */
+                    metric?: string;
+                    /** @description zero or report */
+                    fillGaps?: string;
+                    /** @description queue the forecasting jobs (default true): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
+                    createJobs?: string;
+                    /** @description preview: the report and the detected mapping, nothing stored (default false): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
+                    dryRun?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                    "multipart/form-data": {
+                        /** @description the dataset's name (default: the file's name) */
+                        name?: string;
+                        /** @description JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; default: detected */
+                        mapping?: string;
+                        /** @description tokens such as DD.MM.YYYY or MM/DD/YY HH:mm:ss; default: detected */
+                        dateFormat?: string;
+                        /** @description long, wide or auto (default) */
+                        format?: string;
+                        /** @description , ; | or tab (also comma, semicolon, pipe, tab); default: sniffed */
+                        delimiter?: string;
+                        /** @description utf-8 or windows-1252, for a file with no byte order mark (the Content-Type's charset otherwise) */
+                        charset?: string;
+                        /** @description monday..sunday: the first day of a week */
+                        weekStart?: string;
+                        /** @description an .xlsx upload: the sheet to read (default: the first) */
+                        sheet?: string;
+                        /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
+                        frequency?: string;
+                        /** @description a comma list of model ids (GET /api/models) */
+                        models?: string;
+                        /** @description the parameter search method (GET /api/models) */
+                        method?: string;
+                        /** @description periods to forecast (an integer) */
+                        horizon?: string;
+                        /** @description periods held out to score the models (an integer) */
+                        holdout?: string;
+                        /** @description the metric the best model is chosen by */
+                        metric?: string;
+                        /** @description zero or report */
+                        fillGaps?: string;
+                        /** @description queue the forecasting jobs (default true): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
+                        createJobs?: string;
+                        /** @description preview: the report and the detected mapping, nothing stored (default false): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
+                        dryRun?: string;
+                        /**
+                         * Format: binary
+                         * @description the CSV or .xlsx file; the option fields go before it
+                         */
+                        file: string;
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -1601,14 +1682,59 @@ export interface paths {
         /** Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description JSON as for an import; default: the dataset's own columns, those the file has, the others detected; {} to detect */
+                    mapping?: string;
+                    /** @description tokens such as DD.MM.YYYY or MM/DD/YY HH:mm:ss; default: detected */
+                    dateFormat?: string;
+                    /** @description long, wide or auto (default) */
+                    format?: string;
+                    /** @description , ; | or tab (also comma, semicolon, pipe, tab); default: sniffed */
+                    delimiter?: string;
+                    /** @description utf-8 or windows-1252, for a file with no byte order mark (the Content-Type's charset otherwise) */
+                    charset?: string;
+                    /** @description monday..sunday: the first day of a week */
+                    weekStart?: string;
+                    /** @description an .xlsx upload: the sheet to read (default: the first) */
+                    sheet?: string;
+                    /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
+                    absentSkus?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                    "multipart/form-data": {
+                        /** @description JSON as for an import; default: the dataset's own columns, those the file has, the others detected; {} to detect */
+                        mapping?: string;
+                        /** @description tokens such as DD.MM.YYYY or MM/DD/YY HH:mm:ss; default: detected */
+                        dateFormat?: string;
+                        /** @description long, wide or auto (default) */
+                        format?: string;
+                        /** @description , ; | or tab (also comma, semicolon, pipe, tab); default: sniffed */
+                        delimiter?: string;
+                        /** @description utf-8 or windows-1252, for a file with no byte order mark (the Content-Type's charset otherwise) */
+                        charset?: string;
+                        /** @description monday..sunday: the first day of a week */
+                        weekStart?: string;
+                        /** @description an .xlsx upload: the sheet to read (default: the first) */
+                        sheet?: string;
+                        /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
+                        absentSkus?: string;
+                        /**
+                         * Format: binary
+                         * @description the CSV or .xlsx file; the option fields go before it
+                         */
+                        file: string;
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -1903,7 +2029,10 @@ export interface paths {
         /** The built-in sample dataset as CSV (sku,date,sales) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description how many SKUs (default 200) */
+                    skus?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2902,6 +3031,7 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
+                    /** @description utf-8 or windows-1252, for a file with no byte order mark (the Content-Type's charset otherwise) */
                     charset?: string;
                 };
                 header?: never;
@@ -2910,7 +3040,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -3024,6 +3158,23 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
