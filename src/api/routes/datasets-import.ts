@@ -289,16 +289,24 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     return reply.headers(csvHeaders('sample-sales.csv')).send(csvStream(sampleCsvChunks({ skus })));
   });
 
+  const sampleFields = ['skus', 'models', 'method', 'createJobs', 'name'];
   app.post('/api/datasets/sample', {
     schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) } },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid body', [{ path: 'body', message: 'the body is a JSON object' }]);
+    // A misspelt option (`createJob: false`) was dropped and the sample imported with jobs queued.
+    const unknown = Object.keys(body).filter((key) => !sampleFields.includes(key));
+    if (unknown.length > 0) throw badRequest(`unknown field '${unknown[0]}'`, unknown.map((key) => ({ path: key, message: `unknown field '${key}'` })));
+    if (body.createJobs !== undefined && typeof body.createJobs !== 'boolean') {
+      throw badRequest('invalid createJobs', [{ path: 'createJobs', message: 'must be true or false' }]);
+    }
     const skus = body.skus ?? 200;
     if (typeof skus !== 'number' || !Number.isInteger(skus) || skus < 1 || skus > 20000) {
       throw badRequest('invalid skus', [{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
     }
     const fields: Fields = {};
-    for (const key of ['models', 'method', 'createJobs', 'name']) {
+    for (const key of sampleFields.filter((f) => f !== 'skus')) {
       const v = body[key];
       if (v !== undefined) fields[key] = Array.isArray(v) ? v.join(',') : String(v);
     }

@@ -344,6 +344,17 @@ describe('POST /api/datasets', () => {
     expect(file.headers['content-type']).toMatch(/text\/csv/);
     expect(file.body).toBe(readFileSync(new URL('../../../data/sample/sample-sales.csv', import.meta.url), 'utf8'));
   });
+
+  it('refuses a sample body with a field it does not take, or a createJobs that is not true or false, importing nothing', async () => {
+    const before = (await t.app.inject({ url: '/api/datasets' })).json().datasets.length;
+    const typo = await t.app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 5, createJob: false } });
+    expect(typo.statusCode).toBe(400); // was 201, with 25 jobs queued
+    expect(typo.json().details).toEqual([{ path: 'createJob', message: "unknown field 'createJob'" }]);
+    const text = await t.app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 5, createJobs: '' } });
+    expect(text.statusCode).toBe(400);
+    expect(text.json().details).toEqual([{ path: 'createJobs', message: 'must be true or false' }]);
+    expect((await t.app.inject({ url: '/api/datasets' })).json().datasets.length).toBe(before);
+  });
 });
 
 describe('the uploads in the OpenAPI document', () => {
