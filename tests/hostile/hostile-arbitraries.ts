@@ -4,11 +4,12 @@
  * quotes, commas, newlines and unicode, prototype-pollution keys, and nesting.
  */
 import fc from 'fast-check';
+import { MAX_SKU_LENGTH } from '../../src/datasets/max-sku-length.js';
 
 export const edgeNumbers = [1e308, -1e308, 1.7976931348623157e308, -0, 0, 5e-324, 1e15, 1e16, Number.MAX_SAFE_INTEGER, 2 ** 53 + 1, -1, 0.1 + 0.2];
 export const numbersAsStrings = ['NaN', 'Infinity', '-Infinity', '1e308', '1e309', '-0', '', ' ', '0x10', '1_000', '1,5', '12abc', '٣', '１２'];
 export const edgeDates = ['0001-01-01', '9999-12-31', '0000-00-00', '2023-02-30', '2024-02-29', '1970-01-01', '-0001-01-01', '+275760-09-13', '2024-13-01', '2024-1-1', '20240101', '01/02/2024', ''];
-export const awkwardSkus = ['a"b', '"', '""', 'a,b', ',', 'a\nb', '\r\n', 'a\tb', '😀', 'ü', 'ẞ', '\u202eRTL', '\u0000', ' padded ', '=1+1', '<script>', '__proto__', 'constructor', 'prototype', 'toString', 'x'.repeat(5000)];
+export const awkwardSkus = ['a"b', '"', '""', 'a,b', ',', 'a\nb', '\r\n', 'a\tb', '😀', 'ü', 'ẞ', '\u202eRTL', '\u0000', ' padded ', '=1+1', '<script>', '__proto__', 'constructor', 'prototype', 'toString', 'x'.repeat(MAX_SKU_LENGTH)]; // the longest SKU taken (a longer one is refused, naming it)
 export const pollutionKeys = ['__proto__', 'constructor', 'prototype'];
 
 export const awkwardString = fc.oneof(
