@@ -100,7 +100,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   maintenance = new Maintenance({
     store, logger: logger.child({ workerId: worker.workerId }), leaseMs,
     pruneAfterMs: retentionMs(),
-    onRescued: (rescued) => void (running.runner.counters.rescued += rescued),
+    // Every rescue counts, the ones that failed a job on its last attempt too (they are rescues: docs/state-machine.md).
+    onRescued: (rescued, failed) => void (running.runner.counters.rescued += rescued + failed),
   });
   if (signals === 0) maintenance.start();
   else void worker.stop({ graceful: true }); // a signal came while starting
