@@ -51,6 +51,11 @@ export function isPostgresUrl(url: string | undefined): boolean {
 
 /** Opens the configured store and brings its schema up to date (migrate is idempotent). */
 export async function openStore(config: StoreConfig = {}): Promise<Store> {
+  return (await openStoreMigrated(config)).store;
+}
+
+/** openStore, also saying which migrations it applied (`skucast migrate` prints them). */
+export async function openStoreMigrated(config: StoreConfig = {}): Promise<{ store: Store; applied: string[] }> {
   const options: StoreOptions = config.now ? { now: config.now } : {};
   let store: Store;
   if (isPostgresUrl(config.databaseUrl)) {
@@ -85,10 +90,9 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
     store = await openSqliteStore(path, options);
   }
   try {
-    await store.migrate();
+    return { store, applied: await store.migrate() };
   } catch (error) {
     await store.close();
     throw error;
   }
-  return store;
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { finishedSql } from './sqlite-job-reads.js';
+import { NewerSchemaError } from '../newer-schema.js';
+import { openStore, openStoreMigrated } from '../open-store.js';
 import { applySchemaEdit, migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase } from './sqlite-store.js';
 import { ephemeralTablesOfInsert } from './testing/ephemeral-tables.js';
@@ -186,5 +188,19 @@ describe('SQLite migrations', () => {
     } finally {
       db.close();
     }
+  });
+  it('says which migrations it applied (none the second time), and refuses a database a newer release migrated, before the API or a worker runs on it', async () => {
+    const path = join(scratch.dir, 'versions.db');
+    const first = await openStoreMigrated({ databasePath: path });
+    expect(first.applied.length).toBeGreaterThan(20);
+    expect(first.applied[0]).toMatch(/^001_/);
+    expect(await first.store.migrate()).toEqual([]);
+    await first.store.close();
+
+    const db = new Database(path);
+    db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '999_from_the_future', 0)");
+    db.close();
+    await expect(openStoreMigrated({ databasePath: path })).rejects.toThrow(NewerSchemaError);
+    await expect(openStore({ databasePath: path })).rejects.toThrow(/schema is newer than this Skucast knows: it has migration 999 \(999_from_the_future\)/);
   });
 });

@@ -207,8 +207,9 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     kind: 'sqlite',
     isTransient: isSqliteTransient,
     async migrate() {
-      migrateSqlite(db, now);
+      const applied = migrateSqlite(db, now);
       checkpoints?.committed(); // DDL changes no rows: total_changes() would not count it
+      return applied;
     },
     async close() {
       if (closed) return;
