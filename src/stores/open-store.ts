@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeFolder } from './make-folder.js';
 import { dirname, resolve } from 'node:path';
 import { parseEnv, settings } from '../config/env.js';
 import type { StoreOptions } from '../queue/queue-store.js';
@@ -86,7 +87,7 @@ export async function openStoreMigrated(config: StoreConfig = {}): Promise<{ sto
           'this command needs an existing database and creates none',
       );
     }
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeFolder(dirname(path));
     store = await openSqliteStore(path, options);
   }
   try {
