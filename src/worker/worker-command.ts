@@ -28,6 +28,8 @@ export interface WorkerCommandOptions {
   workerId?: string;
   runTimeoutS?: number;
   logLevel?: string;
+  /** With handler noop: run even though the database holds datasets (a test database); refused otherwise. */
+  noopWithDatasets?: boolean;
 }
 
 export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<void> {
@@ -66,17 +68,21 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   if (process.send && !process.connected) onParentGone();
 
   const fromEnv = storeConfigFromEnv();
+  // A database the caller named (the CLI resolves flags against the environment) is used as
+  // given: falling back to DATABASE_URL here put `--database-path q.db` on PostgreSQL.
+  const named = opts.databaseUrl !== undefined || opts.databasePath !== undefined;
   let store: Store;
   try {
     store = await openStore({
-      databaseUrl: opts.databaseUrl ?? fromEnv.databaseUrl,
-      databasePath: opts.databasePath ?? fromEnv.databasePath,
+      databaseUrl: named ? opts.databaseUrl : fromEnv.databaseUrl,
+      databasePath: named ? opts.databasePath : fromEnv.databasePath,
       listenUrl: fromEnv.listenUrl,
       poolMax: workerPoolMax,
       warmPool: true,
       onWarmFailure: (error) => logger.warn({ event: 'warm-pool', err: error instanceof Error ? error.message : String(error) },
         'Worker: could not warm the store connections; the first claims open their own'),
     });
+    if (opts.handler === 'noop' && !opts.noopWithDatasets) await refuseNoopOnDatasets(store);
   } catch (error) {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -116,6 +122,19 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     await store.close();
     logger.flush?.();
   }
+}
+
+/**
+ * The noop handler is for benchmarks: on a database with datasets it would take their forecast
+ * jobs and complete them with no forecast (the SKU then shows nothing). Refused before the first
+ * claim, the store closed; `--noop-with-datasets` for a test database that has some.
+ */
+export async function refuseNoopOnDatasets(store: Store): Promise<void> {
+  const datasets = await store.listDatasets();
+  if (datasets.length === 0) return;
+  await store.close();
+  throw new Error(`--handler noop (benchmarks) refuses a database that holds datasets (${datasets.length}, e.g. '${datasets[0].name}'): `
+    + 'it would complete their forecast jobs with no forecast; run --handler forecast, or pass --noop-with-datasets for a test database');
 }
 
 /**

@@ -58,12 +58,12 @@ describe('SQLite migrations', () => {
         DROP INDEX jobs_sku; DROP INDEX jobs_work;
         CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
         CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
       expect(indexes()).toEqual(migrated);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // and on a database that never ran 023, the same indexes again
       db.exec(`${before030} DELETE FROM schema_migrations WHERE version = 26`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
       expect(indexes()).toEqual(migrated);
     } finally {
       db.close();
@@ -79,7 +79,7 @@ describe('SQLite migrations', () => {
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);
@@ -202,5 +202,18 @@ describe('SQLite migrations', () => {
     db.close();
     await expect(openStoreMigrated({ databasePath: path })).rejects.toThrow(NewerSchemaError);
     await expect(openStore({ databasePath: path })).rejects.toThrow(/schema is newer than this Skucast knows: it has migration 999 \(999_from_the_future\)/);
+  });
+  it('039 forgets the input hash of results a noop worker stored, so they are never reused as a forecast', async () => {
+    const store = await scratch.open();
+    await store.enqueue([newJob({ sku: 'A', inputHash: 'hash-A' }), newJob({ sku: 'B', inputHash: 'hash-B' })], { batchId: 'b1', supersede: false, reuse: false });
+    for (const [claim, result] of (await store.claim({ workerId: 'w', limit: 2, leaseMs: 60_000 })).map((c, i) => [c, i === 0 ? { noop: true, jobId: c.jobId } : { forecast: [1, 2] }] as const)) {
+      expect(await store.complete(claim, result)).toBe(true);
+    }
+    const db = new Database(join(scratch.dir, 'jobs.db'));
+    db.exec('DELETE FROM schema_migrations WHERE version = 39');
+    db.close();
+    expect(await store.migrate()).toEqual(['039_noop_results_unhashed']);
+    const again = await store.enqueue([newJob({ sku: 'A', inputHash: 'hash-A' }), newJob({ sku: 'B', inputHash: 'hash-B' })], { batchId: 'b2', supersede: false });
+    expect(again.jobsReused).toBe(1); // B's real forecast, not A's noop
   });
 });
