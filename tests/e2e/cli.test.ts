@@ -189,7 +189,7 @@ describe('skucast CLI', () => {
     db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '999_later', 0)");
     db.close();
     for (const command of ['migrate', 'worker']) {
-      const newer = run([command, '--database-path', dbPath]);
+      const newer = run([command, '--database-path', dbPath], baseEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })); // the flag wins here too
       expect(newer.status, command).toBe(1);
       expect(newer.stderr).toMatch(/schema is newer than this Skucast knows: it has migration 999 \(999_later\)/);
     }
