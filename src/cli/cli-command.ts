@@ -8,16 +8,26 @@ export interface CliCommand {
 }
 
 /**
- * An option parser for integers >= min (and <= max when given); commander prints the flag and the
- * reason. Decimal digits only, as the environment's numbers (src/config/env.ts): Number() alone
- * took `--port 1e3` and `--port 0x10`, which PORT=1e3 refuses.
+ * The longest delay a Node timer takes (2^31-1 ms, about 24.8 days): setTimeout turns a longer
+ * one into 1 ms with a TimeoutOverflowWarning, so `--lease-ms 99999999999` renewed every
+ * millisecond and `--shutdown-ms 99999999999` released at once. Every option that becomes a timer
+ * stops here.
  */
-export function integerOption(min = 0, max?: number) {
+export const maxTimerMs = 2_147_483_647;
+
+/**
+ * An option parser for integers from min to max; commander prints the flag and the reason. Every
+ * integer option has an upper bound: an unbounded one ran with values nothing could use
+ * (`--prefetch 99999999999999999999` made every claim fail "out of range for type bigint").
+ * Decimal digits only, as the environment's numbers (src/config/env.ts): Number() alone took
+ * `--port 1e3` and `--port 0x10`, which PORT=1e3 refuses.
+ */
+export function integerOption(min: number, max: number) {
   return (value: string): number => {
     const digits = value.trim();
     const n = Number(digits);
-    const wrong = !/^\d+$/.test(digits) || n < min || (max !== undefined && n > max);
-    if (wrong) throw new InvalidArgumentError(max === undefined ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}`);
+    const wrong = !/^\d+$/.test(digits) || n < min || n > max;
+    if (wrong) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     return n;
   };
 }

@@ -10,13 +10,20 @@ export interface DatabaseFlags {
 export function addDatabaseOptions(command: Command): Command {
   return command
     .option('--database-path <path>', `SQLite file (env DATABASE_PATH, default ${defaultDatabasePath})`)
-    .option('--database-url <url>', 'PostgreSQL URL postgres://... (env DATABASE_URL); wins over the SQLite path');
+    .option('--database-url <url>', 'PostgreSQL URL postgres://... (env DATABASE_URL, which wins over DATABASE_PATH; --database-path wins over it)');
 }
 
-/** Flags win over the environment. */
+/**
+ * Flags win over the environment: `--database-path q.db` means that SQLite file even when
+ * DATABASE_URL is set (it used to run on PostgreSQL, a doctor or backup of the wrong database).
+ * Both flags at once name two databases: refused rather than guessed.
+ */
 export function storeConfigFrom(flags: DatabaseFlags, env?: NodeJS.ProcessEnv): StoreConfig {
+  if (flags.databasePath !== undefined && flags.databaseUrl !== undefined) {
+    throw new Error('--database-path and --database-url name two databases: give one (--database-path for SQLite, --database-url for PostgreSQL)');
+  }
   const fromEnv = storeConfigFromEnv(env);
-  const url = flags.databaseUrl ?? fromEnv.databaseUrl;
+  const url = flags.databasePath !== undefined ? undefined : flags.databaseUrl ?? fromEnv.databaseUrl;
   // openStore would quietly fall back to SQLite on any other URL; a typo should not lose the database.
   if (url && !isPostgresUrl(url)) {
     throw new Error(`DATABASE_URL / --database-url must be a PostgreSQL URL (postgres://user@host:5432/db), got '${url.split(':')[0]}:...'; for SQLite use DATABASE_PATH / --database-path`);

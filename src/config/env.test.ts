@@ -15,7 +15,11 @@ describe('the configuration', () => {
 
   it('refuses a bad busy timeout or retention, naming it', () => {
     expect(() => parseEnv({ SQLITE_BUSY_TIMEOUT_MS: '1.5s' })).toThrow(/SQLITE_BUSY_TIMEOUT_MS must be a whole number of milliseconds/);
-    expect(() => parseEnv({ SKUCAST_RETENTION_DAYS: '-1' })).toThrow(/SKUCAST_RETENTION_DAYS must be a number of days >= 0/);
+    expect(() => parseEnv({ SQLITE_BUSY_TIMEOUT_MS: '99999999999' })).toThrow(/SQLITE_BUSY_TIMEOUT_MS must be a whole number of milliseconds from 0 to 2147483647 \(got '99999999999'\)/);
+    expect(() => parseEnv({ SKUCAST_RETENTION_DAYS: '1e300' })).toThrow(/SKUCAST_RETENTION_DAYS must be a number of days from 0 to 36500/);
+    expect(() => parseEnv({ DATASET_UPLOAD_LIMIT_MB: '1e12' })).toThrow(/DATASET_UPLOAD_LIMIT_MB must be at most 1048576/);
+    expect(parseEnv({ SQLITE_BUSY_TIMEOUT_MS: '2147483647', SKUCAST_RETENTION_DAYS: '36500' })).toMatchObject({ sqliteBusyTimeoutMs: 2_147_483_647, retentionDays: 36_500 });
+    expect(() => parseEnv({ SKUCAST_RETENTION_DAYS: '-1' })).toThrow(/SKUCAST_RETENTION_DAYS must be a number of days from 0 to 36500/);
     expect(parseEnv({ SKUCAST_RETENTION_DAYS: '0', SQLITE_BUSY_TIMEOUT_MS: '250' })).toMatchObject({ retentionDays: 0, sqliteBusyTimeoutMs: 250 });
   });
 

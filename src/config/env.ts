@@ -18,9 +18,16 @@ const port = z.string().trim().regex(/^\d+$/, 'must be an integer from 0 to 6553
 const positiveNumber = z.string().trim()
   .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) > 0, 'must be a positive number')
   .transform(Number);
-const wholeMs = z.string().trim().regex(/^\d+$/, 'must be a whole number of milliseconds').transform(Number);
+// Every number has an upper bound, named in the message: past it a value does not mean "a lot"
+// but something broken (a busy timeout past 2^31-1 ms is not a 32-bit int for SQLite; a retention
+// of 1e300 days is a cutoff date that is not a date).
+const maxMs = 2_147_483_647;
+const maxRetentionDays = 36_500;
+const maxUploadMb = 1_048_576;
+const wholeMs = z.string().trim().regex(/^\d+$/, `must be a whole number of milliseconds from 0 to ${maxMs}`).transform(Number)
+  .refine((n) => n <= maxMs, `must be a whole number of milliseconds from 0 to ${maxMs}`);
 const days = z.string().trim()
-  .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) >= 0, 'must be a number of days >= 0 (0 keeps everything)')
+  .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) >= 0 && Number(s) <= maxRetentionDays, `must be a number of days from 0 to ${maxRetentionDays} (0 keeps everything)`)
   .transform(Number);
 const postgresUrl = z.string().trim().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)');
 const oneOf = <T extends string>(values: readonly [T, ...T[]], caseInsensitive = false) =>
@@ -46,7 +53,7 @@ const variables = {
   SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
   SQLITE_BUSY_TIMEOUT_MS: { schema: wholeMs, default: '10000', meaning: "How long a SQLite write waits for another process's lock before SQLITE_BUSY (a refused final write is then retried by the worker)." },
   SKUCAST_RETENTION_DAYS: { schema: days, default: '30', meaning: 'Workers prune finished jobs older than this (the newest result per SKU and model is kept); 0 keeps all.' },
-  DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber.refine((mb) => Math.round(mb * 1024 * 1024) >= 1, 'must be at least one byte (0.000001)'), default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
+  DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber.refine((mb) => Math.round(mb * 1024 * 1024) >= 1, 'must be at least one byte (0.000001)').refine((mb) => mb <= maxUploadMb, `must be at most ${maxUploadMb} (1 TB)`), default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
   LOG_LEVEL: { schema: oneOf(logLevels, true), default: 'info', meaning: `Log level: ${logLevels.join(', ')}.` },
   LOG_FORMAT: { schema: oneOf(['auto', 'json', 'pretty'], true), default: 'auto', meaning: 'auto: pretty lines on a terminal, JSON lines otherwise; json or pretty to force one.' },
 } satisfies Record<string, { schema: z.ZodType<unknown, string>; default: string; meaning: string }>;

@@ -6,6 +6,9 @@ import type { ValidationDetail } from './dataset-validation-error.js';
  * A dataset's forecasting settings: defaults by frequency, validation that names the field, and
  * which changes alter results (and so re-queue the optimization).
  */
+/** The longest run timeout a dataset may set (one day); `skucast worker --run-timeout-s` has the same bound. */
+export const maxRunTimeoutS = 86_400;
+
 export const accuracyMetrics: AccuracyMetric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 
 /** A horizon that covers a planning cycle at each frequency (the M3 competition's for monthly and coarser). */
@@ -74,8 +77,8 @@ export function settingsProblems(settings: Partial<DatasetSettings>, prefix = 's
     });
   }
   if (settings.runTimeoutS !== undefined && settings.runTimeoutS !== null
-    && !(Number.isInteger(settings.runTimeoutS) && settings.runTimeoutS >= 1 && settings.runTimeoutS <= 86_400)) {
-    out.push({ path: at('runTimeoutS'), message: 'must be a whole number of seconds from 1 to 86400 (or null for the model family default)' });
+    && !(Number.isInteger(settings.runTimeoutS) && settings.runTimeoutS >= 1 && settings.runTimeoutS <= maxRunTimeoutS)) {
+    out.push({ path: at('runTimeoutS'), message: `must be a whole number of seconds from 1 to ${maxRunTimeoutS} (or null for the model family default)` });
   }
   if (settings.fillGaps !== undefined && settings.fillGaps !== 'zero' && settings.fillGaps !== 'report') {
     out.push({ path: at('fillGaps'), message: "must be 'zero' or 'report'" });

@@ -145,4 +145,6 @@ export interface RescueResult {
   rescued: number; // back to pending
   failed: number; // attempts exhausted
   jobIds: number[];
+  /** Of jobIds, those that failed (their last attempt's lease expired): logged and counted as such, not as back to pending. */
+  failedJobIds: number[];
 }

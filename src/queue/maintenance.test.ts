@@ -18,7 +18,8 @@ describe('Maintenance', () => {
   it('returns a job whose worker died to pending within a lease period, then fails it when attempts run out', async () => {
     const [id] = await h.enqueue([{ maxAttempts: 2 }]);
     let rescued = 0;
-    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000, onRescued: (n) => void (rescued += n) });
+    let failed = 0;
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, leaseMs: 4_000, onRescued: (n, f) => void ((rescued += n), (failed += f)) });
     maintenance.start();
 
     // A worker claims it and dies (no renewals).
@@ -40,6 +41,12 @@ describe('Maintenance', () => {
     expect(job.status).toBe('failed');
     expect(job.attempts).toBe(2);
     expect(job.error).toMatch(/^every attempt \(2 of 2\) ended with its worker gone/);
+    // Logged as what happened to it (the verb is still rescue), and reported for the worker's counter.
+    expect(h.logger.events('rescue').filter((e) => e.obj.jobId === id).map((e) => [e.obj.status, e.msg])).toEqual([
+      ['pending', `Maintenance: Rescued job ${id}: its lease expired`],
+      ['failed', `Maintenance: Job ${id} failed: its lease expired on its last attempt`],
+    ]);
+    expect([rescued, failed]).toEqual([1, 1]);
   });
 
   it('rescues a dead worker while the database refuses a rescue once a lease: each spell gets its own grace, not one since the first', async () => {
@@ -93,6 +100,37 @@ describe('Maintenance', () => {
     const left = (await h.store.listJobs({ limit: 10 })).jobs.map((j) => j.id).sort();
     expect(left).toEqual([recent, waiting].sort()); // pending jobs are never pruned; finished ones only after 30 days
     expect(h.logger.events('prune').length).toBeGreaterThan(0);
+  });
+
+  it('retention: prunes a minute after it starts, not only after a whole hour, then hourly (a worker restarted more often than hourly pruned never)', async () => {
+    const day = 86_400_000;
+    const [old, later] = await h.enqueue([{}, {}]);
+    const [c] = await h.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    expect(c.jobId).toBe(old);
+    await h.store.complete(c, 'r');
+    await h.clock.advance(31 * day); // finished a month ago, before this worker (re)started
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, rescueMs: 100 * day });
+    maintenance.start();
+    await h.clock.advance(59_000);
+    expect((await h.store.summary()).total).toBe(2);
+    await h.clock.advance(1_000);
+    expect((await h.store.listJobs({ limit: 10 })).jobs.map((j) => j.id)).toEqual([later]);
+    expect(h.logger.events('prune').map((e) => e.obj.deleted)).toEqual([1]);
+
+    // Then every hour, counted from the first.
+    let prunes = 0;
+    const counting = { ...h.store, prune: async (o: Parameters<typeof h.store.prune>[0]) => { prunes++; return h.store.prune(o); } };
+    maintenance!.stop();
+    maintenance = new Maintenance({ store: counting, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, rescueMs: 100 * day });
+    maintenance.start();
+    await h.clock.advance(60_000);
+    expect(prunes).toBe(1);
+    await h.clock.advance(3_599_000);
+    expect(prunes).toBe(1);
+    await h.clock.advance(1_000);
+    expect(prunes).toBe(2);
+    maintenance.stop();
+    expect(h.clock.pendingTimers).toBe(0);
   });
 
   it("asks a store that keeps planner statistics to refresh them every statisticsEveryMs, logs when it did, and keeps asking after a failure", async () => {

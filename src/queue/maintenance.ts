@@ -16,11 +16,13 @@ import { errorText } from './lease-keeper.js';
  * waited out the lock renews before anything of its is taken) -> normal. A refusal after half a
  * lease of recovering starts a new spell (its grace counted from it alone).
  *
- * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): every
- * `pruneEveryMs` it deletes finished jobs (completed, failed, cancelled) that finished more than
+ * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): a
+ * minute after start (`pruneFirstAfterMs`), then every `pruneEveryMs`, it deletes finished jobs (completed, failed, cancelled) that finished more than
  * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
  * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
- * (default a day).
+ * (default a day). The first prune comes a minute in, not an hour: workers restarted more often
+ * than hourly (deploys, a supervisor's restarts) never pruned. Not at once: a worker's first
+ * moments are its claims', and a fleet restarted together spreads its first prunes by no less.
  *
  * Statistics (stores that have refreshStatistics: PostgreSQL): every `statisticsEveryMs` (default
  * 1 min) the store is asked to bring its planner's statistics up to date where a drain left them
@@ -41,6 +43,7 @@ export interface MaintenanceOptions {
   rescueMs?: number; // overrides leaseMs/4
   pruneAfterMs?: number | null; // default null: never prune
   pruneEveryMs?: number; // default 1 h
+  pruneFirstAfterMs?: number; // default 1 min: the first prune, then every pruneEveryMs
   forgetWorkersAfterMs?: number; // default 24 h (with pruning on)
   statisticsEveryMs?: number; // default 1 min (stores with refreshStatistics)
   onRescued?(rescued: number, failed: number): void;
@@ -77,11 +80,29 @@ export class Maintenance {
     this.lastRoundAt = this.clock.now(); // a first round that comes late is a stall too
     this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
     if (this.options.pruneAfterMs != null) {
-      this.loops.push(every(this.clock, this.options.pruneEveryMs ?? 3_600_000, () => this.prune()));
+      this.loops.push(this.pruneLoop(this.options.pruneFirstAfterMs ?? 60_000, this.options.pruneEveryMs ?? 3_600_000));
     }
     if (this.options.store.refreshStatistics) {
       this.loops.push(every(this.clock, this.options.statisticsEveryMs ?? 60_000, async () => { await this.refreshStatistics(); }));
     }
+  }
+
+  /** A prune after `firstMs`, then every `everyMs` from the end of it. */
+  private pruneLoop(firstMs: number, everyMs: number): { stop(): void } {
+    let stopped = false;
+    let hourly: { stop(): void } | null = null;
+    const first = this.clock.setTimeout(() => {
+      void this.prune().finally(() => {
+        if (!stopped) hourly = every(this.clock, everyMs, () => this.prune());
+      });
+    }, firstMs);
+    return {
+      stop() {
+        stopped = true;
+        first.cancel();
+        hourly?.stop();
+      },
+    };
   }
 
   stop(): void {
@@ -144,8 +165,15 @@ export class Maintenance {
       if (finishedAt - startedAt > this.leaseMs / 3) this.refused(startedAt);
       else if (this.refusedSince !== null && this.writableSince === null) this.writableSince = finishedAt;
       if (result.rescued + result.failed === 0) return;
+      // One verb, rescue, for both ends of it (docs/state-machine.md); the line says which: a job
+      // whose last attempt's lease expired is failed, not "rescued" back to the queue.
+      const failed = new Set(result.failedJobIds);
       for (const jobId of result.jobIds) {
-        logger.info({ event: 'rescue', jobId }, `Maintenance: Rescued job ${jobId}: its lease expired`);
+        if (failed.has(jobId)) {
+          logger.warn({ event: 'rescue', jobId, status: 'failed' }, `Maintenance: Job ${jobId} failed: its lease expired on its last attempt`);
+        } else {
+          logger.info({ event: 'rescue', jobId, status: 'pending' }, `Maintenance: Rescued job ${jobId}: its lease expired`);
+        }
       }
       logger.info({ event: 'rescue', rescued: result.rescued, failed: result.failed },
         `Maintenance: ${result.rescued} job(s) back to pending, ${result.failed} failed after their last attempt`);

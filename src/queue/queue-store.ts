@@ -72,7 +72,8 @@ export interface QueueStore {
    */
   isTransient?(error: unknown): boolean;
 
-  migrate(): Promise<void>;
+  /** Brings the schema up to date; resolves with the migrations it applied (none: it was). Refuses a schema newer than this build. */
+  migrate(): Promise<string[]>;
   close(): Promise<void>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;

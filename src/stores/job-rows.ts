@@ -120,7 +120,8 @@ export function storedProgress(progress: number): number {
 /** What rescue() reports of the rows job-rescue.sql changed: back to pending, or failed with attempts used up. */
 export function rescueResult(rows: Array<{ id: number; status: string }>): RescueResult {
   const rescued = rows.filter((r) => r.status === 'pending').length;
-  return { rescued, failed: rows.length - rescued, jobIds: rows.map((r) => r.id).sort((a, b) => a - b) };
+  const ids = (status?: string) => rows.filter((r) => status === undefined || r.status === status).map((r) => r.id).sort((a, b) => a - b);
+  return { rescued, failed: rows.length - rescued, jobIds: ids(), failedJobIds: ids('failed') };
 }
 
 /** JSON text for a json column (a JsonText as it is); `undefined` (not JSON) is stored as NULL on both adapters. */

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeFolder } from './make-folder.js';
 import { dirname, resolve } from 'node:path';
 import { parseEnv, settings } from '../config/env.js';
 import type { StoreOptions } from '../queue/queue-store.js';
@@ -53,6 +54,11 @@ export function isPostgresUrl(url: string | undefined): boolean {
 
 /** Opens the configured store and brings its schema up to date (migrate is idempotent). */
 export async function openStore(config: StoreConfig = {}): Promise<Store> {
+  return (await openStoreMigrated(config)).store;
+}
+
+/** openStore, also saying which migrations it applied (`skucast migrate` prints them). */
+export async function openStoreMigrated(config: StoreConfig = {}): Promise<{ store: Store; applied: string[] }> {
   const options: StoreOptions = config.now ? { now: config.now } : {};
   let store: Store;
   if (isPostgresUrl(config.databaseUrl)) {
@@ -83,14 +89,13 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
           'this command needs an existing database and creates none',
       );
     }
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeFolder(dirname(path));
     store = await openSqliteStore(path, options);
   }
   try {
-    await store.migrate();
+    return { store, applied: await store.migrate() };
   } catch (error) {
     await store.close();
     throw error;
   }
-  return store;
 }

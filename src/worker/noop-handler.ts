@@ -7,6 +7,14 @@ import type { JobContext, JobHandler } from '../queue/job-handler.js';
  * timer, no thread: the queue's own overhead is what gets measured), or after `sleepMs` to stand
  * in for real work, stopping early when the job is aborted. Its result says who ran it and when
  * it started, so tests can check every job ran exactly once and benchmarks can time pickup.
+ *
+ * It refuses a job that carries an input hash: that is forecast work (a dataset's import, edit or
+ * settings change queued it), and a completed job's result is reused for every later job with
+ * the same hash, so a noop "result" would have become that SKU's forecast for good (a re-queue
+ * answered jobsReused: 1 and showed nothing). The refusal is an error like any other: the job is
+ * retried with backoff, so a forecast worker on the same queue takes it, and fails with this
+ * reason once its attempts are used up. `skucast worker --handler noop` also refuses to start on
+ * a database that holds datasets (worker-command.ts).
  */
 export interface NoopResult {
   noop: true;
@@ -24,10 +32,14 @@ export interface NoopResult {
   sleptMs: number;
 }
 
+export const noopRefusesForecastWork = 'the noop handler (benchmarks) does not run forecast work: this job would store no forecast '
+  + 'under its input hash, to be reused as one; run it with a forecast worker (skucast worker --handler forecast)';
+
 export class NoopHandler implements JobHandler {
   constructor(private readonly options: { workerId: string; sleepMs?: number }) {}
 
   async run(job: Job, ctx: JobContext): Promise<NoopResult> {
+    if (job.inputHash !== null) throw new Error(noopRefusesForecastWork);
     const startedAtMonotonicMs = Number(process.hrtime.bigint()) / 1e6;
     const startedAt = performance.timeOrigin + performance.now();
     const sleepMs = this.options.sleepMs ?? 0;

@@ -28,6 +28,8 @@ export interface WorkerCommandOptions {
   workerId?: string;
   runTimeoutS?: number;
   logLevel?: string;
+  /** With handler noop: run even though the database holds datasets (a test database); refused otherwise. */
+  noopWithDatasets?: boolean;
 }
 
 export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<void> {
@@ -66,11 +68,14 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   if (process.send && !process.connected) onParentGone();
 
   const fromEnv = storeConfigFromEnv();
+  // A database the caller named (the CLI resolves flags against the environment) is used as
+  // given: falling back to DATABASE_URL here put `--database-path q.db` on PostgreSQL.
+  const named = opts.databaseUrl !== undefined || opts.databasePath !== undefined;
   let store: Store;
   try {
     store = await openStore({
-      databaseUrl: opts.databaseUrl ?? fromEnv.databaseUrl,
-      databasePath: opts.databasePath ?? fromEnv.databasePath,
+      databaseUrl: named ? opts.databaseUrl : fromEnv.databaseUrl,
+      databasePath: named ? opts.databasePath : fromEnv.databasePath,
       listenUrl: fromEnv.listenUrl,
       poolMax: workerPoolMax,
       warmPool: true,
@@ -86,6 +91,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
           `Worker: the LISTEN connection ${trouble.state === 'failed' ? 'could not be opened' : 'was lost'}; new jobs are found by the backstop poll until it is back (trying again)`);
       },
     });
+    if (opts.handler === 'noop' && !opts.noopWithDatasets) await refuseNoopOnDatasets(store);
   } catch (error) {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -109,7 +115,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   maintenance = new Maintenance({
     store, logger: logger.child({ workerId: worker.workerId }), leaseMs,
     pruneAfterMs: retentionMs(),
-    onRescued: (rescued) => void (running.runner.counters.rescued += rescued),
+    // Every rescue counts, the ones that failed a job on its last attempt too (they are rescues: docs/state-machine.md).
+    onRescued: (rescued, failed) => void (running.runner.counters.rescued += rescued + failed),
   });
   if (signals === 0) maintenance.start();
   else void worker.stop({ graceful: true }); // a signal came while starting
@@ -124,6 +131,19 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     await store.close();
     logger.flush?.();
   }
+}
+
+/**
+ * The noop handler is for benchmarks: on a database with datasets it would take their forecast
+ * jobs and complete them with no forecast (the SKU then shows nothing). Refused before the first
+ * claim, the store closed; `--noop-with-datasets` for a test database that has some.
+ */
+export async function refuseNoopOnDatasets(store: Store): Promise<void> {
+  const datasets = await store.listDatasets();
+  if (datasets.length === 0) return;
+  await store.close();
+  throw new Error(`--handler noop (benchmarks) refuses a database that holds datasets (${datasets.length}, e.g. '${datasets[0].name}'): `
+    + 'it would complete their forecast jobs with no forecast; run --handler forecast, or pass --noop-with-datasets for a test database');
 }
 
 /**

@@ -42,7 +42,7 @@ async function cli(name: string, args: string[], env: Record<string, string>) {
 }
 
 function worker(name: string, databasePath: string, noopMs: number): SkucastProcess {
-  return startSkucast(name, ['worker', '--handler', 'noop', '--noop-ms', String(noopMs), '--concurrency', '2', '--lease-ms', '1500', '--worker-id', name], { DATABASE_PATH: databasePath, DATABASE_URL: '' });
+  return startSkucast(name, ['worker', '--handler', 'noop', '--noop-with-datasets', '--noop-ms', String(noopMs), '--concurrency', '2', '--lease-ms', '1500', '--worker-id', name], { DATABASE_PATH: databasePath, DATABASE_URL: '' });
 }
 
 describe('backup and restore', () => {

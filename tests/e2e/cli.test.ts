@@ -176,12 +176,36 @@ describe('skucast CLI', () => {
     expect(existsSync(dbPath)).toBe(false);
   });
 
-  it('migrates a new database and exits 0', () => {
+  it('migrates a new database saying which migrations it applied, then finds it up to date; refuses a newer schema, in migrate and at a worker\'s start', () => {
     const dbPath = path.join(dir, 'migrate', 'jobs.db');
-    const res = run(['migrate', '--database-path', dbPath]);
+    // --database-path wins over a DATABASE_URL in the environment (it used to run on PostgreSQL).
+    const res = run(['migrate', '--database-path', dbPath], baseEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }));
     expect(res.status, res.stderr).toBe(0);
     expect(existsSync(dbPath)).toBe(true);
-    expect(res.stdout).toMatch(/schema up to date/);
+    expect(res.stdout).toMatch(/migrate: applied \d+ migration\(s\): 001_jobs, /);
+    expect(run(['migrate', '--database-path', dbPath]).stdout).toMatch(/migrate: schema up to date/);
+
+    const db = new Database(dbPath);
+    db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '999_later', 0)");
+    db.close();
+    for (const command of ['migrate', 'worker']) {
+      const newer = run([command, '--database-path', dbPath], baseEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })); // the flag wins here too
+      expect(newer.status, command).toBe(1);
+      expect(newer.stderr).toMatch(/schema is newer than this Skucast knows: it has migration 999 \(999_later\)/);
+    }
+  });
+
+  it('refuses at once, exit 1, a SQLite folder it cannot create (/proc: Node\'s recursive mkdir looped for ever), and option values past their bound', () => {
+    if (process.platform === 'linux') {
+      const res = run(['worker', '--database-path', '/proc/nope/x.db']);
+      expect(res.error).toBeUndefined(); // not killed by the 30 s timeout
+      expect(res.status).toBe(1);
+      expect(res.stderr).toMatch(/cannot create the folder \/proc\/nope/);
+    }
+    const timeout = run(['worker', '--run-timeout-s', '2200000', '--database-path', path.join(dir, 'bounds', 'jobs.db')]);
+    expect(timeout.status).not.toBe(0);
+    expect(timeout.stderr).toMatch(/--run-timeout-s <s>' argument '2200000' is invalid\. expected an integer from 1 to 86400/);
+    expect(existsSync(path.join(dir, 'bounds'))).toBe(false);
   });
 
   it('doctor recounts drifted counters and says which; migrate runs it too', async () => {

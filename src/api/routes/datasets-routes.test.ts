@@ -596,6 +596,18 @@ describe('cleaning re-queues', () => {
     expect(bad.json().details[0].path).toBe('metric');
   });
 
+  it('refuses a runTimeoutS past one day (a Node timer overflows past 2,147,483 s): 400 naming runTimeoutS, nothing changed', async () => {
+    const id = await imported();
+    for (const runTimeoutS of [86_401, 2_200_000, 0, 1.5]) {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS } });
+      expect(res.statusCode, String(runTimeoutS)).toBe(400);
+      expect(res.json().details[0]).toMatchObject({ path: 'runTimeoutS', message: expect.stringContaining('from 1 to 86400') });
+    }
+    expect((await t.store.getDataset(id))!.settings.runTimeoutS ?? null).toBeNull();
+    const longest = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { runTimeoutS: 86_400 } });
+    expect(longest.statusCode).toBe(200);
+  });
+
   it('refuses settings that would leave no SKU forecastable: a 400 naming holdout with the longest allowed, nothing changed or queued', async () => {
     const id = await imported(); // 3 SKUs of 30 months, holdout 6
     const before = await jobs({ datasetId: id });

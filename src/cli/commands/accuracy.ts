@@ -33,9 +33,9 @@ export const accuracyCommand: CliCommand = {
     const command = program.command('accuracy')
       .description('forecast vs actual: a snapshot\'s forecasts against the actuals that came later (default: the snapshot before the latest actuals)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
-      .option('--snapshot <id>', 'the snapshot to score (see GET /api/datasets/:id/snapshots)', integerOption(1))
+      .option('--snapshot <id>', 'the snapshot to score (see GET /api/datasets/:id/snapshots)', integerOption(1, Number.MAX_SAFE_INTEGER))
       .option('--out <file>', 'also write accuracy.csv, one row per SKU and horizon step ("-" for stdout only the CSV)')
-      .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1), 10)
+      .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1, 10_000), 10)
       .option('--by <attribute>', "also per value of this attribute (store, category, ...): its SKUs' points pooled, and its total's forecast against its total");
     addDatabaseOptions(command).action(async (key: string, flags: AccuracyFlags) => {
       if (flags.by !== undefined && flags.out === '-') throw new Error('--by prints its groups beside the figures, and --out - makes stdout the CSV alone: write the CSV to a file');

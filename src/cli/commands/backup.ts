@@ -5,6 +5,7 @@ import { inspectSqliteBackup } from '../../stores/sqlite/sqlite-backup-file.js';
 import type { CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, describeStoreConfig, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { createLogger } from '../logger.js';
+import { pgDumpCommands } from '../pg-dump-command.js';
 
 /**
  * `skucast backup FILE`: a consistent copy of the whole database while the API and workers keep
@@ -24,8 +25,9 @@ export const backupCommand: CliCommand = {
       const store = await openStore({ ...config, existing: true });
       try {
         if (!store.backup) {
-          throw new Error(`the ${store.kind} store has no built-in backup: use the database's own tool, e.g. ` +
-            '`pg_dump --format=custom --file=skucast.dump "$DATABASE_URL"` (restore with pg_restore)');
+          const hint = config.databaseUrl ? pgDumpCommands(config.databaseUrl) : null;
+          throw new Error(`the ${store.kind} store has no built-in backup: use the database's own tool` +
+            (hint ? `, e.g. \`${hint.dump}\` (restore with \`${hint.restore}\`)` : ''));
         }
         const target = resolve(file);
         await store.backup(target);

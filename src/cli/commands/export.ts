@@ -41,7 +41,7 @@ export const exportCommand: CliCommand = {
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .requiredOption('--out <file>', 'output file ("-" for stdout)')
       .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')
-      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones', integerOption(1))
+      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones', integerOption(1, Number.MAX_SAFE_INTEGER))
       .option('--totals', "the dataset's totals instead (aggregates.csv: summed history and forecast with bands)")
       .option('--by <attribute>', 'with --totals: also a total per value of this attribute (store, category, ...)');
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {

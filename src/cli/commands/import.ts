@@ -84,8 +84,8 @@ export const importCommand: CliCommand = {
         return v.toLowerCase();
       })
       .option('--sheet <name>', 'an .xlsx file: the sheet to read (default: the first)')
-      .option('--horizon <n>', 'periods to forecast', integerOption(1))
-      .option('--holdout <n>', 'periods held out to score models', integerOption(0))
+      .option('--horizon <n>', 'periods to forecast (at most 1000, as over HTTP)', integerOption(1, 1000))
+      .option('--holdout <n>', 'periods held out to score models (at most 1000, as over HTTP)', integerOption(0, 1000))
       .option('--no-jobs', 'store the dataset without queueing jobs')
       .option('--watch', 'follow the optimization until it drains, then print a summary');
     addDatabaseOptions(command).action(async (file: string, flags: ImportFlags) => {

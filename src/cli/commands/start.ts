@@ -8,6 +8,10 @@ import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../data
 import { addListenOptions, apiConfigFrom, type ListenFlags } from '../listen-options.js';
 import { createLogger } from '../logger.js';
 import { packageRoot } from '../package-root.js';
+import { maxConcurrency } from './worker.js';
+
+/** A bound for --workers that stops a typo (each is a process with its own threads and connections), not a limit to reach. */
+const maxWorkerProcesses = 256;
 import { WorkerSupervisor } from '../worker-supervisor.js';
 
 interface StartFlags extends DatabaseFlags, ListenFlags {
@@ -25,8 +29,8 @@ export const startCommand: CliCommand = {
     const command = addListenOptions(program
       .command('start')
       .description('run the API, the web app and worker processes on this machine')
-      .addOption(new Option('--workers <n>', 'worker processes to run').argParser(integerOption(0)).default(1))
-      .addOption(new Option('--concurrency <n>', 'jobs each worker runs at once (default: the CPU count shared out over the workers)').argParser(integerOption(1))));
+      .addOption(new Option('--workers <n>', 'worker processes to run').argParser(integerOption(0, maxWorkerProcesses)).default(1))
+      .addOption(new Option('--concurrency <n>', 'jobs each worker runs at once (default: the CPU count shared out over the workers)').argParser(integerOption(1, maxConcurrency))));
     addDatabaseOptions(command).action(async (flags: StartFlags) => {
       const logger = createLogger(undefined, { role: 'start' });
       const storeConfig = storeConfigFrom(flags);

@@ -41,8 +41,29 @@ describe('skucast worker', () => {
   it('refuses a --lease-ms under 1000, naming the flag and the minimum', async () => {
     for (const ms of ['5', '999', '0']) {
       stderr = '';
-      expect(await refused('--lease-ms', ms)).toMatch(new RegExp(`option '--lease-ms <ms>' argument '${ms}' is invalid\\. expected an integer >= 1000`));
+      expect(await refused('--lease-ms', ms)).toMatch(new RegExp(`option '--lease-ms <ms>' argument '${ms}' is invalid\\. expected an integer from 1000 to 2147483647`));
     }
+  });
+
+  it('refuses values past their upper bound, naming the flag and the bound (a timer past 2^31-1 ms fires at once)', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['--run-timeout-s', '2200000', 'from 1 to 86400'],
+      ['--lease-ms', '99999999999', 'from 1000 to 2147483647'],
+      ['--shutdown-ms', '99999999999', 'from 0 to 2147483647'],
+      ['--noop-ms', '2147483648', 'from 0 to 2147483647'],
+      ['--prefetch', '99999999999999999999', 'from 0 to 10000'],
+      ['--concurrency', '1025', 'from 1 to 1024'],
+    ];
+    for (const [flag, value, bound] of cases) {
+      stderr = '';
+      expect(await refused(flag, value)).toMatch(new RegExp(`option '${flag} <\\w+>' argument '${value}' is invalid\\. expected an integer ${bound}`));
+    }
+  });
+
+  it('takes each bound itself', async () => {
+    const { program, worker } = parseOnly();
+    await program.parseAsync(['worker', '--run-timeout-s', '86400', '--lease-ms', '2147483647', '--shutdown-ms', '2147483647', '--prefetch', '10000'], { from: 'user' });
+    expect(worker.opts()).toMatchObject({ runTimeoutS: 86_400, leaseMs: 2_147_483_647, shutdownMs: 2_147_483_647, prefetch: 10_000 });
   });
 
   it('takes a lease of 1000 ms or more and any other id', async () => {

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { settings } from '../../config/env.js';
 import { workerCommand as runWorker } from '../../worker/worker-command.js';
-import { integerOption, nonBlankOption, type CliCommand } from '../cli-command.js';
+import { maxRunTimeoutS } from '../../datasets/dataset-settings.js';
+import { integerOption, maxTimerMs, nonBlankOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 
 interface WorkerFlags extends DatabaseFlags {
@@ -14,6 +15,7 @@ interface WorkerFlags extends DatabaseFlags {
   noopMs?: number;
   workerId?: string;
   runTimeoutS?: number;
+  noopWithDatasets?: boolean;
 }
 
 /**
@@ -25,6 +27,14 @@ interface WorkerFlags extends DatabaseFlags {
  */
 const minLeaseMs = 1000;
 
+/**
+ * The upper bounds of the worker's counts. Not limits anyone should reach: they stop a typo from
+ * running (a prefetch past PostgreSQL's bigint failed every claim, forever). The run timeout stops
+ * where a dataset's runTimeoutS does (one day), well inside a Node timer's 2^31-1 ms.
+ */
+export const maxConcurrency = 1024;
+const maxPrefetch = 10_000;
+
 /** `skucast worker`: claims and runs jobs until SIGINT/SIGTERM (the worker handles the signals). */
 export const workerCliCommand: CliCommand = {
   name: 'worker',
@@ -32,13 +42,14 @@ export const workerCliCommand: CliCommand = {
     const command = program
       .command('worker')
       .description('run a worker: claim jobs from the queue and fit the forecasts')
-      .addOption(new Option('--concurrency <n>', `jobs run at once, each in a worker thread (default: CPU count, ${availableParallelism()} here)`).argParser(integerOption(1)))
-      .addOption(new Option('--prefetch <n>', 'jobs claimed and read ahead beyond --concurrency, so each thread\'s next fit is ready when it finishes one (default: one per thread, --concurrency; 0: none)').argParser(integerOption(0)))
-      .addOption(new Option('--lease-ms <ms>', `how long a claim holds before it can be rescued, renewed every third of it (at least ${minLeaseMs}; default 30000)`).argParser(integerOption(minLeaseMs)))
-      .addOption(new Option('--shutdown-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are released').argParser(integerOption(0)))
+      .addOption(new Option('--concurrency <n>', `jobs run at once, each in a worker thread (default: CPU count, ${availableParallelism()} here)`).argParser(integerOption(1, maxConcurrency)))
+      .addOption(new Option('--prefetch <n>', 'jobs claimed and read ahead beyond --concurrency, so each thread\'s next fit is ready when it finishes one (default: one per thread, --concurrency; 0: none)').argParser(integerOption(0, maxPrefetch)))
+      .addOption(new Option('--lease-ms <ms>', `how long a claim holds before it can be rescued, renewed every third of it (at least ${minLeaseMs}; default 30000)`).argParser(integerOption(minLeaseMs, maxTimerMs)))
+      .addOption(new Option('--shutdown-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are released').argParser(integerOption(0, maxTimerMs)))
       .addOption(new Option('--handler <name>', 'what a job runs: the forecast engine, or a no-op (benchmarks)').choices(['forecast', 'noop']).default('forecast'))
-      .addOption(new Option('--noop-ms <ms>', 'with --handler noop: how long each job takes').argParser(integerOption(0)))
-      .addOption(new Option('--run-timeout-s <s>', 'how long one attempt may run before its thread is stopped and it fails (default: by model family, 60 s to 1800 s; a dataset\'s runTimeoutS setting wins)').argParser(integerOption(1)))
+      .addOption(new Option('--noop-with-datasets', 'with --handler noop: run even though the database holds datasets (a test database; their forecast jobs are refused, never completed)'))
+      .addOption(new Option('--noop-ms <ms>', 'with --handler noop: how long each job takes').argParser(integerOption(0, maxTimerMs)))
+      .addOption(new Option('--run-timeout-s <s>', `how long one attempt may run before its thread is stopped and it fails (at most ${maxRunTimeoutS}, one day; default: by model family, 60 s to 1800 s; a dataset\'s runTimeoutS setting wins)`).argParser(integerOption(1, maxRunTimeoutS)))
       .addOption(new Option('--worker-id <id>', 'this worker\'s id in logs and /api/health (default: host-pid-random)').argParser(nonBlankOption));
     addDatabaseOptions(command).action(async (flags: WorkerFlags) => {
       const store = storeConfigFrom(flags);
@@ -53,6 +64,7 @@ export const workerCliCommand: CliCommand = {
         noopMs: flags.noopMs,
         workerId: flags.workerId,
         runTimeoutS: flags.runTimeoutS,
+        noopWithDatasets: flags.noopWithDatasets,
         logLevel: settings().logLevel,
       };
       await runWorker(options);

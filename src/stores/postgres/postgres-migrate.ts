@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from './checked-out-client.js';
 import { toStoreError, type PostgresSettings } from './postgres-connection.js';
+import { refuseNewerSchema } from '../newer-schema.js';
 import { loadSqlFiles } from '../sql-files.js';
 
 /**
@@ -9,7 +10,8 @@ import { loadSqlFiles } from '../sql-files.js';
  * failing file leaves nothing half-applied). A transaction-level advisory lock keyed on the
  * schema serializes processes that start at once: the first applies, the others wait on the
  * lock and then find nothing left to do. The lock goes with the transaction, even if the
- * process dies holding it.
+ * process dies holding it. Returns the names it applied; refuses a schema a newer release
+ * migrated (newer-schema.ts).
  */
 export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings, now: () => number = Date.now): Promise<string[]> {
   const migrations = [...loadSqlFiles('postgres', 'migrations')].map(([name, sql]) => {
@@ -25,9 +27,9 @@ export async function migratePostgres(pool: pg.Pool, settings: PostgresSettings,
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${settings.schema}`);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
-    const seen = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
-    );
+    const rows = (await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations')).rows;
+    refuseNewerSchema(rows, migrations);
+    const seen = new Set(rows.map((r) => r.version));
     const applied: string[] = [];
     for (const m of migrations) {
       if (seen.has(m.version)) continue;

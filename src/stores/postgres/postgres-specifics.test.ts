@@ -30,6 +30,15 @@ if (baseUrl) {
       expect((await stores[5].summary()).pending).toBe(3);
     });
 
+    it('migrate says which migrations it applied (none the second time) and refuses a schema a newer release migrated', async () => {
+      const db = await schema('newer');
+      const store = await open(db.url, 2);
+      expect((await store.migrate()).length).toBe(loadSqlFiles('postgres', 'migrations').size);
+      expect(await store.migrate()).toEqual([]);
+      await admin((c) => c.query(`INSERT INTO ${db.schema}.schema_migrations (version, name, applied_at) VALUES (999, '999_later', 0)`));
+      await expect(store.migrate()).rejects.toThrow(/schema is newer than this Skucast knows: it has migration 999 \(999_later\)/);
+    });
+
     it("a worker's store (warmPool) has opened both pooled connections and run the claim and the complete on each by the time watch() returns", async () => {
       const db = await schema('warm');
       const store = await openPostgresStore(db.url, { poolMax: 2, warmPool: true });

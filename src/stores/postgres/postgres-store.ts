@@ -79,7 +79,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     kind: 'postgres',
     isTransient: isPostgresTransient,
     async migrate() {
-      await migratePostgres(pool, settings, now);
+      return migratePostgres(pool, settings, now);
     },
     async close() {
       if (closed) return;

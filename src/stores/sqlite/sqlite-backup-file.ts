@@ -6,7 +6,8 @@
  * over the restored file would mix two databases.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { makeFolder } from '../make-folder.js';
 import { dirname } from 'node:path';
 
 export interface SqliteBackupInfo {
@@ -54,7 +55,7 @@ export function sqliteSidecars(path: string): string[] {
 
 /** Puts a checked backup at `target` (replacing what is there): copy beside it, drop sidecars, rename. */
 export function installSqliteBackup(source: string, target: string): void {
-  mkdirSync(dirname(target), { recursive: true });
+  makeFolder(dirname(target));
   const staging = `${target}.restoring-${process.pid}`;
   copyFileSync(source, staging);
   try {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newJob } from '../../queue/testing/store-fixtures.js';
 import { finishedSql } from './sqlite-job-reads.js';
+import { NewerSchemaError } from '../newer-schema.js';
+import { openStore, openStoreMigrated } from '../open-store.js';
 import { applySchemaEdit, migrateSqlite } from './sqlite-migrate.js';
 import { openSqliteDatabase } from './sqlite-store.js';
 import { ephemeralTablesOfInsert } from './testing/ephemeral-tables.js';
@@ -56,12 +58,12 @@ describe('SQLite migrations', () => {
         DROP INDEX jobs_sku; DROP INDEX jobs_work;
         CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
         CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
       expect(indexes()).toEqual(migrated);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // and on a database that never ran 023, the same indexes again
       db.exec(`${before030} DELETE FROM schema_migrations WHERE version = 26`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
       expect(indexes()).toEqual(migrated);
     } finally {
       db.close();
@@ -77,7 +79,7 @@ describe('SQLite migrations', () => {
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);
@@ -186,5 +188,32 @@ describe('SQLite migrations', () => {
     } finally {
       db.close();
     }
+  });
+  it('says which migrations it applied (none the second time), and refuses a database a newer release migrated, before the API or a worker runs on it', async () => {
+    const path = join(scratch.dir, 'versions.db');
+    const first = await openStoreMigrated({ databasePath: path });
+    expect(first.applied.length).toBeGreaterThan(20);
+    expect(first.applied[0]).toMatch(/^001_/);
+    expect(await first.store.migrate()).toEqual([]);
+    await first.store.close();
+
+    const db = new Database(path);
+    db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '999_from_the_future', 0)");
+    db.close();
+    await expect(openStoreMigrated({ databasePath: path })).rejects.toThrow(NewerSchemaError);
+    await expect(openStore({ databasePath: path })).rejects.toThrow(/schema is newer than this Skucast knows: it has migration 999 \(999_from_the_future\)/);
+  });
+  it('039 forgets the input hash of results a noop worker stored, so they are never reused as a forecast', async () => {
+    const store = await scratch.open();
+    await store.enqueue([newJob({ sku: 'A', inputHash: 'hash-A' }), newJob({ sku: 'B', inputHash: 'hash-B' })], { batchId: 'b1', supersede: false, reuse: false });
+    for (const [claim, result] of (await store.claim({ workerId: 'w', limit: 2, leaseMs: 60_000 })).map((c, i) => [c, i === 0 ? { noop: true, jobId: c.jobId } : { forecast: [1, 2] }] as const)) {
+      expect(await store.complete(claim, result)).toBe(true);
+    }
+    const db = new Database(join(scratch.dir, 'jobs.db'));
+    db.exec('DELETE FROM schema_migrations WHERE version = 39');
+    db.close();
+    expect(await store.migrate()).toEqual(['039_noop_results_unhashed']);
+    const again = await store.enqueue([newJob({ sku: 'A', inputHash: 'hash-A' }), newJob({ sku: 'B', inputHash: 'hash-B' })], { batchId: 'b2', supersede: false });
+    expect(again.jobsReused).toBe(1); // B's real forecast, not A's noop
   });
 });

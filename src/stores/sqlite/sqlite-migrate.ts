@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { refuseNewerSchema } from '../newer-schema.js';
 import { loadSqlFiles } from '../sql-files.js';
 
 /**
@@ -14,7 +15,7 @@ export const migrationWaitMs = 15 * 60_000;
  * recorded in schema_migrations. The check and the apply happen under one BEGIN IMMEDIATE, so
  * several processes starting at once on the same file serialize here: the first applies, the
  * others wait (busy_timeout, raised to migrationWaitMs for this call) and then find nothing left
- * to do.
+ * to do. Returns the names it applied; refuses a database a newer release migrated (newer-schema.ts).
  */
 export function migrateSqlite(db: Database.Database, now: () => number = Date.now, waitMs = migrationWaitMs): string[] {
   const migrations = [...loadSqlFiles('sqlite', 'migrations')].map(([name, sql]) => {
@@ -27,9 +28,9 @@ export function migrateSqlite(db: Database.Database, now: () => number = Date.no
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
     undoTwoStepRefs(db);
-    const seen = new Set(
-      (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
-    );
+    const rows = db.prepare('SELECT version, name FROM schema_migrations').all() as Array<{ version: number; name: string }>;
+    refuseNewerSchema(rows, migrations);
+    const seen = new Set(rows.map((r) => r.version));
     const applied: string[] = [];
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of migrations) {

@@ -23,7 +23,8 @@
  *   about 16 MB, and journal_size_limit cuts its file back to 64 MB when it starts over.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeFolder } from '../make-folder.js';
 import { dirname } from 'node:path';
 import { parseEnv, settings } from '../../config/env.js';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
@@ -72,7 +73,7 @@ export function sqliteSynchronous(env?: NodeJS.ProcessEnv): 'NORMAL' | 'FULL' {
 }
 
 export function openSqliteDatabase(path: string, busyTimeoutMs = sqliteBusyTimeoutMs()): Database.Database {
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && !path.startsWith('file:')) makeFolder(dirname(path));
   const db = new Database(path, { timeout: busyTimeoutMs });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Switching a new file to WAL needs a moment of exclusive access: several processes opening the
@@ -207,8 +208,9 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     kind: 'sqlite',
     isTransient: isSqliteTransient,
     async migrate() {
-      migrateSqlite(db, now);
+      const applied = migrateSqlite(db, now);
       checkpoints?.committed(); // DDL changes no rows: total_changes() would not count it
+      return applied;
     },
     async close() {
       if (closed) return;
@@ -246,7 +248,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     /** A consistent copy while workers keep writing (VACUUM INTO reads one snapshot). */
     async backup(toPath) {
       if (existsSync(toPath)) throw new Error(`backup target already exists: ${toPath}`);
-      mkdirSync(dirname(toPath), { recursive: true });
+      makeFolder(dirname(toPath));
       db.prepare('VACUUM INTO ?').run(toPath);
     },
   };
