@@ -169,6 +169,16 @@ describe('bearer token', () => {
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
   });
 
+  it('guards a route however its URL is spelt: trailing slashes, escapes, a query', async () => {
+    const { app } = await start({ apiToken: token });
+    // /metrics/ reached the metrics route (trailing slashes are ignored) past a check of the raw URL
+    for (const url of ['/metrics/', '/metrics//', '/metric%73', '/metrics?x=1', '/api/jobs/status/', '/api/jobs/statu%73']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
+    }
+    expect((await app.inject({ method: 'GET', url: '/metrics/', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/health/' })).statusCode).toBe(200);
+  });
+
   it('refuses writes without the token and writes nothing', async () => {
     const { app, store } = await start({ apiToken: token });
     await store.enqueue([newJob()], { batchId: 'b1' });

@@ -20,13 +20,30 @@ function tokenMatches(given: string, expected: Buffer): boolean {
 }
 
 /**
+ * The path the token rule is decided on: the route Fastify matched when it is one of ours (its
+ * pattern, however the URL spelt it: `/metrics/` with trailing slashes ignored, `/metric%73`),
+ * else the URL's path with its escapes decoded and trailing slashes dropped. Deciding on the raw
+ * URL let `/metrics/` through once trailing slashes reached the route.
+ */
+function guardedPathOf(route: string | undefined, url: string): string {
+  if (route && route !== '*' && route !== '/*') return route;
+  let path = url.split('?')[0];
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // a malformed escape: decided on as written (the router refuses it anyway)
+  }
+  return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
+}
+
+/**
  * Requires `Authorization: Bearer <token>` on every /api route but /api/health, and on /metrics.
  * The static web app stays open: it holds no data, and it asks for the token itself.
  */
 export function installBearerAuth(app: FastifyInstance, token: string): void {
   const expected = Buffer.from(token, 'utf8');
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0];
+    const path = guardedPathOf(request.routeOptions.url, request.url);
     const docs = path === '/api/docs' || path.startsWith('/api/docs/');
     const guarded = (path === '/api' || path.startsWith('/api/') || path === '/metrics') && !openPaths.has(path) && !docs;
     if (!guarded || request.method === 'OPTIONS') return;
