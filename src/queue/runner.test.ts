@@ -784,6 +784,33 @@ describe('Runner', () => {
     expect(h.logger.events('release')).toHaveLength(2);
   });
 
+  it('a claim in flight that never answers (a dead connection) does not put off the drain\'s deadline', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    let claims = 0;
+    let stuck!: () => void;
+    const sent = new Promise<void>((resolve) => (stuck = resolve));
+    const store = {
+      ...h.store,
+      claim: async (...a: Parameters<typeof h.store.claim>) => {
+        if (++claims === 1) return h.store.claim(...a);
+        stuck();
+        return new Promise<never>(() => undefined); // the second claim hangs for ever
+      },
+    };
+    const r = makeRunner(handler, { store, watch: false, concurrency: 2 });
+    await r.start();
+    await handler.waitForStarts(1);
+    await h.enqueue([{}]);
+    r.wake();
+    await sent;
+    const drained = r.drain(1_000);
+    await h.clock.advance(1_000); // the deadline, counted from the stop: the running job is released
+    await h.clock.advance(5_000);
+    expect(await drained).toEqual({ finished: 0, released: 1 });
+    expect((await status(id)).status).toBe('pending');
+  });
+
   it('a stop that comes while start() is still subscribing leaves no subscription and no backstop poll behind', async () => {
     let subscribed!: () => void;
     const gate = new Promise<void>((resolve) => (subscribed = resolve));

@@ -203,23 +203,23 @@ export class Runner {
   async drain(deadlineMs: number): Promise<{ finished: number; released: number }> {
     if (this.state === 'stopped') return { finished: 0, released: 0 };
     this.stopClaiming();
+    const before = this.active.size;
+    const releasedBefore = this.counters.released;
+    // One deadline for the whole drain, armed now: a claim in flight stuck on a dead connection
+    // or a lock must not put off the time the running jobs get.
+    let timer: TimerHandle | null = null;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = this.clock.setTimeout(() => resolve('deadline'), deadlineMs);
+    });
     // A claim already sent when the stop came returns its jobs to a draining runner, which hands
     // them straight back: counted as released, and never as held (they never ran here).
-    const releasedBefore = this.counters.released;
-    await this.claimLoopDone;
-    const before = this.active.size;
+    await Promise.race([this.claimLoopDone, deadline]);
     // Held jobs that have not started (prefetched, waiting for a thread) have done no work: hand
     // them back now so another worker runs them, instead of holding them through the deadline.
     const unstarted = [...this.active.values()].filter((job) => job.waiting && !job.letGo && !job.finishing);
     await this.releaseAll(unstarted);
-    if (this.slots > 0) {
-      let timer: TimerHandle | null = null;
-      const deadline = new Promise<'deadline'>((resolve) => {
-        timer = this.clock.setTimeout(() => resolve('deadline'), deadlineMs);
-      });
-      await Promise.race([this.whenIdle(), deadline]);
-      (timer as TimerHandle | null)?.cancel();
-    }
+    if (this.slots > 0) await Promise.race([this.whenIdle(), deadline]);
+    (timer as TimerHandle | null)?.cancel();
     const leftovers = [...this.active.values()].filter((job) => !job.letGo && !job.finishing);
     await this.releaseAll(leftovers);
     // Released handlers were aborted; give them a moment to return so their threads are gone too.
