@@ -172,6 +172,8 @@ export class PostgresListener {
   }
 
   private report(trouble: ListenTrouble): void {
+    // A connection failing or ending while the store closes is the close, not an outage.
+    if (this.closed || this.subscribers.size === 0) return;
     const back = trouble.state === 'listening';
     if (this.troubled !== back) return; // already reported: a retry that fails again says nothing new
     this.troubled = !back;
@@ -220,6 +222,7 @@ export class PostgresListener {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.stopHealthCheck();
+    this.troubled = false; // no one listens now: the next subscriber's outage is news again
     if (this.connecting) await this.connecting;
     const client = this.client;
     this.client = null;
