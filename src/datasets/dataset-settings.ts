@@ -101,7 +101,13 @@ export function mergeSettings(base: DatasetSettings, patch: Partial<DatasetSetti
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
   merged.models = [...new Set(merged.models)];
-  merged.intervalLevels = levelSet(merged.intervalLevels);
+  // Levels given are a set (sorted, no repeats); the stored ones stay as they are when the set is
+  // the same: a dataset stored with [95, 80] keys its results' input hashes by that order, and
+  // re-sorting it would make every SKU's work look unmet and queue the whole dataset again.
+  if (patch?.intervalLevels !== undefined) {
+    const given = levelSet(patch.intervalLevels);
+    merged.intervalLevels = JSON.stringify(levelSet(base.intervalLevels)) === JSON.stringify(given) ? base.intervalLevels : given;
+  }
   return merged;
 }
 

@@ -695,6 +695,20 @@ describe('cleaning re-queues', () => {
     expect((await t.store.getDataset(created.datasetId))!.settings.intervalLevels).toEqual([80, 95]);
   });
 
+  it('a dataset stored with its levels in another order (before they were a set) keeps that order: the same set, or another setting, queues nothing', async () => {
+    const { datasetId: id } = (await importCsv(csv(), `models=${models}`)).json();
+    const dataset = (await t.store.getDataset(id))!;
+    await t.store.updateSettings(id, { ...dataset.settings, intervalLevels: [95, 80] }, null, null); // as stored by an older release
+    const requeue = (await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: dataset.settings.horizon + 1 } })).json();
+    await completeAllJobs(t.store);
+    expect(requeue.settings.intervalLevels).toEqual([95, 80]);
+    for (const payload of [{ intervalLevels: [80, 95] }, { runTimeoutS: 60 }, { models: models.split(',') }]) {
+      const res = (await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload })).json();
+      expect(res, JSON.stringify(payload)).toMatchObject({ jobsCreated: 0, batchId: null }); // was: the whole dataset again
+    }
+    expect((await t.store.getDataset(id))!.settings.intervalLevels).toEqual([95, 80]);
+  });
+
   it('refuses an unknown field of a SKU edit or an override, naming it by its path; nothing changed', async () => {
     const { datasetId: id } = (await importCsv(csv(), `models=${models}&createJobs=false`)).json();
     const refusals: Array<['PATCH' | 'PUT', string, object, string[]]> = [
