@@ -24,12 +24,13 @@ export interface HistoryEnd {
  * The day is put on the grid of one series' dates: they carry the dataset's convention (month
  * starts or ends, the weekday a week starts on), which is the import's own period grid
  * (periodGrid), not a copy of it. One series is read, not every one: the longest, whose dates
- * are the most to read a convention from (a SKU of one date cannot tell a month end from a start),
- * and whose provisional periods say whether the last period is whole (the SKUs of one file share
- * them; a limit: a dataset whose longest SKU has the last period whole while most have it to date
- * reads it as whole).
+ * are the most to read a convention from (a SKU of one date cannot tell a month end from a start).
+ * `forecastStarts` (each SKU's first forecast date, when a snapshot has them) settle the end: the
+ * period before the one most of them start on. Without them, the longest series' provisional
+ * periods say whether the last period is whole (a limit: a longest SKU that stopped selling, or
+ * has the last period whole while most have it to date, reads it as whole).
  */
-export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id' | 'frequency' | 'report'>): Promise<HistoryEnd> {
+export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id' | 'frequency' | 'report'>, forecastStarts: string[] = []): Promise<HistoryEnd> {
   const end = dataset.report.dateRange?.end ?? null;
   if (end === null) return { end, isAfter: () => true };
   // A day is never partial: daily dates are their own periods.
@@ -39,9 +40,27 @@ export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id'
   if (!series || series.dates.length === 0) return { end, isAfter: (date) => date > end };
   const grid = periodGrid(dataset.frequency, series.dates.map(dayFromIso), dataset.report.weekStart as Weekday | undefined);
   let last = grid.index(dayFromIso(end));
-  const { leftOut } = modelHistory(series);
-  if (leftOut > 0 && grid.index(dayFromIso(series.dates[series.dates.length - 1])) === last) {
-    last = grid.index(dayFromIso(series.dates[series.dates.length - leftOut])) - 1;
+  const common = mostCommon(forecastStarts.map((date) => grid.index(dayFromIso(date))));
+  if (common !== null) {
+    // Where most SKUs' forecasts start, the history ends the period before: a month to date the
+    // models left out is forecast, and so scored, whichever SKU is the longest (a discontinued
+    // one's history ends long before). Never later than the stored history.
+    last = Math.min(last, common - 1);
+  } else {
+    const { leftOut } = modelHistory(series);
+    if (leftOut > 0 && grid.index(dayFromIso(series.dates[series.dates.length - 1])) === last) {
+      last = grid.index(dayFromIso(series.dates[series.dates.length - leftOut])) - 1;
+    }
   }
   return { end: isoFromDay(grid.date(last)), isAfter: (date) => grid.index(dayFromIso(date)) > last };
+}
+
+/** The value most often given (the latest among equals); null for none. */
+function mostCommon(values: number[]): number | null {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: number | null = null;
+  let most = 0;
+  for (const [v, n] of counts) if (n > most || (n === most && best !== null && v > best)) [best, most] = [v, n];
+  return best;
 }

@@ -77,4 +77,24 @@ describe('snapshots and forecast vs actual', () => {
     expect(acc.portfolio.points).toBe(2);
     expect(acc.portfolio.mae).toBeCloseTo((11 + 4) / 2, 6);
   });
+
+  it('the month to date when the longest SKU stopped selling long ago: most SKUs\' forecasts set the history end, not that SKU', async () => {
+    let csv = 'sku,date,sales\n';
+    for (let k = 0; k < 40; k++) csv += `OLD,${month(k)},${60 + k}\n`; // the longest, stopped at month 39
+    for (let k = 20; k < 50; k++) csv += `A,${month(k)},${100 + k}\nB,${month(k)},${50 + k}\n`;
+    const id = await imported(csv);
+    const day = month(50).slice(0, 8);
+    let toDate = 'sku,day,sales\n';
+    for (let d = 1; d <= 5; d++) toDate += `A,${day}0${d},3\nB,${day}0${d},2\n`;
+    expect((await post(`/api/datasets/${id}/actuals`, toDate)).statusCode).toBe(200);
+    await completeAllJobs(t.store);
+    const [snapshot] = (await get(`/api/datasets/${id}/snapshots`)).snapshots;
+    // was: historyEnd month 50 read from OLD (whose last period is whole), so the month to date's
+    // forecasts, month 50, were never scored and the snapshot read "forecasts from" month 51
+    expect(snapshot).toMatchObject({ historyEnd: month(49), forecastStart: month(50) });
+    expect((await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nA,${month(50)},160\nB,${month(50)},95\n`)).statusCode).toBe(200);
+    const acc = await get(`/api/datasets/${id}/accuracy`);
+    expect(acc.snapshot.id).toBe(snapshot.id);
+    expect(acc.portfolio.points).toBe(2);
+  });
 });

@@ -53,23 +53,23 @@ export async function takeSnapshot(store: Store, datasetId: string): Promise<Sna
   const isActuals = progress.lastBatchId !== null && (await store.actualsByBatch(progress.lastBatchId)) !== null;
   const items: SnapshotItemRow[] = [];
   const acc = new PortfolioAccumulator();
-  const historyEnd = await storedHistoryEnd(store, dataset);
-  let start: string | null = null;
-  let end: string | null = null;
   for await (const page of forecastPages(store, dataset)) {
     for (const item of page) {
       acc.add(item);
       items.push(snapshotItemRow(item));
-      const dates = item.forecast?.dates;
-      if (dates && dates.length > 0) {
-        // "Forecasts from" the first period after the history: a SKU that stopped selling long ago
-        // keeps a forecast from then, which would date every snapshot by it (Jul 31, 2025 in a
-        // dataset running to Sep 2026). Forecast vs actual scores the same periods (accuracy.ts).
-        const first = dates.find((d) => historyEnd.isAfter(d));
-        if (first !== undefined && (start === null || first < start)) start = first;
-        if (end === null || dates[dates.length - 1] > end) end = dates[dates.length - 1];
-      }
     }
+  }
+  const historyEnd = await storedHistoryEnd(store, dataset, items.flatMap((item) => item.dates.slice(0, 1)));
+  let start: string | null = null;
+  let end: string | null = null;
+  for (const { dates } of items) {
+    if (dates.length === 0) continue;
+    // "Forecasts from" the first period after the history: a SKU that stopped selling long ago
+    // keeps a forecast from then, which would date every snapshot by it (Jul 31, 2025 in a
+    // dataset running to Sep 2026). Forecast vs actual scores the same periods (accuracy.ts).
+    const first = dates.find((d) => historyEnd.isAfter(d));
+    if (first !== undefined && (start === null || first < start)) start = first;
+    if (end === null || dates[dates.length - 1] > end) end = dates[dates.length - 1];
   }
   const portfolio = acc.result();
   const snapshot: NewSnapshot = {
