@@ -116,9 +116,8 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     settings: { fillGaps: 'report' as const },
     // A period the file has replaces the stored one: one it covers in part, anywhere, is named.
     partialInside: true,
-    // A file of one date on the day of its period the history's dates fell on is that whole period,
-    // and so is a line per period on it before the days of a later one (the month closed, then
-    // the next to date).
+    // A file of one date on the day of its period the history's dates fell on is that whole period
+    // (in a file with days of a later period it is a day: partial-periods.ts, readPeriods).
     periodsDatedLike: await periodsDatedLikeOf(store, dataset),
     // A SKU the dataset has is never dropped as a pivot table's total: a brand named Total, kept
     // at import, comes last in a month's file sorted by SKU. Only the file's SKUs named like a
