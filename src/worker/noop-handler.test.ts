@@ -22,6 +22,14 @@ afterEach(async () => {
 });
 
 describe('the noop handler', () => {
+  it('on a test database (--noop-with-datasets) completes forecast work too: the chaos run posts rows of sales', async () => {
+    const [forecast] = await h.enqueue([{ sku: 'A', inputHash: 'hash-A', maxAttempts: 1 }]);
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'noop', noopForecastWork: true, concurrency: 1, workerId: 'w-noop', clock: systemClock });
+    await logger.waitFor('complete');
+    expect(await h.store.getJob(forecast)).toMatchObject({ status: 'completed' });
+  });
+
   it('completes a job without an input hash, refuses forecast work (one with a hash), and the refused result is never reused', async () => {
     const [plain, forecast] = await h.enqueue([{ sku: 'BENCH' }, { sku: 'A', inputHash: 'hash-A', maxAttempts: 1 }]);
     const logger = new RecordingLogger();

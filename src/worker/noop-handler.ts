@@ -36,10 +36,11 @@ export const noopRefusesForecastWork = 'the noop handler (benchmarks) does not r
   + 'under its input hash, to be reused as one; run it with a forecast worker (skucast worker --handler forecast)';
 
 export class NoopHandler implements JobHandler {
-  constructor(private readonly options: { workerId: string; sleepMs?: number }) {}
+  /** `forecastWork`: a test database's (--noop-with-datasets): its forecast jobs complete as no-ops too (the chaos run's). */
+  constructor(private readonly options: { workerId: string; sleepMs?: number; forecastWork?: boolean }) {}
 
   async run(job: Job, ctx: JobContext): Promise<NoopResult> {
-    if (job.inputHash !== null) throw new Error(noopRefusesForecastWork);
+    if (job.inputHash !== null && this.options.forecastWork !== true) throw new Error(noopRefusesForecastWork);
     const startedAtMonotonicMs = Number(process.hrtime.bigint()) / 1e6;
     const startedAt = performance.timeOrigin + performance.now();
     const sleepMs = this.options.sleepMs ?? 0;

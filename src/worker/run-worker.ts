@@ -43,6 +43,8 @@ export interface WorkerOptions {
   handler?: 'forecast' | 'noop' | JobHandler;
   /** For the noop handler: pretend each job takes this long. */
   noopMs?: number;
+  /** --noop-with-datasets: the noop handler completes forecast jobs too (a test database). */
+  noopForecastWork?: boolean;
   workerId?: string;
   clock?: Clock;
   /** `--run-timeout-s`: replaces the per-family defaults; a dataset's runTimeoutS still wins. */
@@ -148,7 +150,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
 function makeHandler(options: WorkerOptions, workerId: string, concurrency: number): JobHandler {
   const handler = options.handler ?? 'forecast';
   if (typeof handler === 'object') return handler;
-  if (handler === 'noop') return new NoopHandler({ workerId, sleepMs: options.noopMs });
+  if (handler === 'noop') return new NoopHandler({ workerId, sleepMs: options.noopMs, forecastWork: options.noopForecastWork });
   return new ForecastHandler(options.store, { threads: concurrency, logger: options.logger });
 }
 

@@ -105,6 +105,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     pollMs: opts.pollMs,
     handler: opts.handler ?? 'forecast',
     noopMs: opts.noopMs,
+    noopForecastWork: opts.noopWithDatasets === true,
     workerId: opts.workerId,
     runTimeoutS: opts.runTimeoutS,
     // A planner opens the forecasts the moment the queue empties: refresh the statistics their

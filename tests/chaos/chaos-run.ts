@@ -92,7 +92,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const noopMs = options.noopMinMs + Math.floor(random() * (options.noopMaxMs - options.noopMinMs + 1));
       const id = `chaos-w${slot}-g${workerStarts++}`;
       const proc = startSkucast(id, [
-        'worker', '--handler', 'noop', '--noop-ms', String(noopMs), '--lease-ms', String(options.leaseMs),
+        // Its jobs come as rows of sales (a dataset each batch): a test database, run as no-ops.
+        'worker', '--handler', 'noop', '--noop-with-datasets', '--noop-ms', String(noopMs), '--lease-ms', String(options.leaseMs),
         '--concurrency', String(options.concurrency), '--worker-id', id, '--shutdown-ms', '10000',
       ], db.env);
       slots[slot] = proc;

@@ -47,7 +47,7 @@ export const workerCliCommand: CliCommand = {
       .addOption(new Option('--lease-ms <ms>', `how long a claim holds before it can be rescued, renewed every third of it (at least ${minLeaseMs}; default 30000)`).argParser(integerOption(minLeaseMs, maxTimerMs)))
       .addOption(new Option('--shutdown-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are released').argParser(integerOption(0, maxTimerMs)))
       .addOption(new Option('--handler <name>', 'what a job runs: the forecast engine, or a no-op (benchmarks)').choices(['forecast', 'noop']).default('forecast'))
-      .addOption(new Option('--noop-with-datasets', 'with --handler noop: run even though the database holds datasets (a test database; their forecast jobs are refused, never completed)'))
+      .addOption(new Option('--noop-with-datasets', 'with --handler noop: run even though the database holds datasets (a test database: their forecast jobs complete as no-ops too, with no forecast)'))
       .addOption(new Option('--noop-ms <ms>', 'with --handler noop: how long each job takes').argParser(integerOption(0, maxTimerMs)))
       .addOption(new Option('--run-timeout-s <s>', `how long one attempt may run before its thread is stopped and it fails (at most ${maxRunTimeoutS}, one day; default: by model family, 60 s to 1800 s; a dataset\'s runTimeoutS setting wins)`).argParser(integerOption(1, maxRunTimeoutS)))
       .addOption(new Option('--worker-id <id>', 'this worker\'s id in logs and /api/health (default: host-pid-random)').argParser(nonBlankOption));
