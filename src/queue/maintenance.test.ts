@@ -109,7 +109,7 @@ describe('Maintenance', () => {
     expect(c.jobId).toBe(old);
     await h.store.complete(c, 'r');
     await h.clock.advance(31 * day); // finished a month ago, before this worker (re)started
-    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, rescueMs: 100 * day });
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, pruneFirstAfterMs: 60_000, rescueMs: 100 * day });
     maintenance.start();
     await h.clock.advance(59_000);
     expect((await h.store.summary()).total).toBe(2);
@@ -121,7 +121,7 @@ describe('Maintenance', () => {
     let prunes = 0;
     const counting = { ...h.store, prune: async (o: Parameters<typeof h.store.prune>[0]) => { prunes++; return h.store.prune(o); } };
     maintenance!.stop();
-    maintenance = new Maintenance({ store: counting, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, rescueMs: 100 * day });
+    maintenance = new Maintenance({ store: counting, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, pruneFirstAfterMs: 60_000, rescueMs: 100 * day });
     maintenance.start();
     await h.clock.advance(60_000);
     expect(prunes).toBe(1);
@@ -131,6 +131,15 @@ describe('Maintenance', () => {
     expect(prunes).toBe(2);
     maintenance.stop();
     expect(h.clock.pendingTimers).toBe(0);
+    // By default at a random moment one to five minutes in, so a fleet restarted together spreads them.
+    prunes = 0;
+    maintenance = new Maintenance({ store: counting, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, rescueMs: 100 * day });
+    maintenance.start();
+    await h.clock.advance(59_999);
+    expect(prunes).toBe(0);
+    await h.clock.advance(240_001);
+    expect(prunes).toBe(1);
+    maintenance.stop();
   });
 
   it("asks a store that keeps planner statistics to refresh them every statisticsEveryMs, logs when it did, and keeps asking after a failure", async () => {

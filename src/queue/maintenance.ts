@@ -17,12 +17,12 @@ import { errorText } from './lease-keeper.js';
  * lease of recovering starts a new spell (its grace counted from it alone).
  *
  * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): a
- * minute after start (`pruneFirstAfterMs`), then every `pruneEveryMs`, it deletes finished jobs (completed, failed, cancelled) that finished more than
+ * to five minutes after start (`pruneFirstAfterMs`, at random), then every `pruneEveryMs`, it deletes finished jobs (completed, failed, cancelled) that finished more than
  * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
  * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
- * (default a day). The first prune comes a minute in, not an hour: workers restarted more often
+ * (default a day). The first prune comes minutes in, not an hour: workers restarted more often
  * than hourly (deploys, a supervisor's restarts) never pruned. Not at once: a worker's first
- * moments are its claims', and a fleet restarted together spreads its first prunes by no less.
+ * moments are its claims'; and at a random moment, so a fleet restarted together does not prune at once.
  *
  * Statistics (stores that have refreshStatistics: PostgreSQL): every `statisticsEveryMs` (default
  * 1 min) the store is asked to bring its planner's statistics up to date where a drain left them
@@ -43,7 +43,7 @@ export interface MaintenanceOptions {
   rescueMs?: number; // overrides leaseMs/4
   pruneAfterMs?: number | null; // default null: never prune
   pruneEveryMs?: number; // default 1 h
-  pruneFirstAfterMs?: number; // default 1 min: the first prune, then every pruneEveryMs
+  pruneFirstAfterMs?: number; // default 1 to 5 min (at random): the first prune, then every pruneEveryMs
   forgetWorkersAfterMs?: number; // default 24 h (with pruning on)
   statisticsEveryMs?: number; // default 1 min (stores with refreshStatistics)
   onRescued?(rescued: number, failed: number): void;
@@ -80,7 +80,9 @@ export class Maintenance {
     this.lastRoundAt = this.clock.now(); // a first round that comes late is a stall too
     this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
     if (this.options.pruneAfterMs != null) {
-      this.loops.push(this.pruneLoop(this.options.pruneFirstAfterMs ?? 60_000, this.options.pruneEveryMs ?? 3_600_000));
+      // One to five minutes in: a fleet restarted together must not prune (and wait on each other's
+      // deletes of a backlog) at the same moment.
+      this.loops.push(this.pruneLoop(this.options.pruneFirstAfterMs ?? 60_000 + Math.floor(Math.random() * 240_000), this.options.pruneEveryMs ?? 3_600_000));
     }
     if (this.options.store.refreshStatistics) {
       this.loops.push(every(this.clock, this.options.statisticsEveryMs ?? 60_000, async () => { await this.refreshStatistics(); }));
