@@ -1,3 +1,4 @@
+import { NewerSchemaError } from './newer-schema.js';
 import { existsSync } from 'node:fs';
 import { makeFolder } from './make-folder.js';
 import { dirname, resolve } from 'node:path';
@@ -27,6 +28,12 @@ export interface StoreConfig {
   warmPool?: boolean;
   /** PostgreSQL: told when that warm-up failed (harmless; the worker logs it). */
   onWarmFailure?: (error: unknown) => void;
+  /**
+   * A schema a newer release migrated past this build: `refuse` (`skucast migrate`: exit 1 naming
+   * it) or `warn` (the default: a Node warning on stderr, then run on it, as an older release does
+   * during a rolling upgrade or after a rollback of the code; docs/deploy.md).
+   */
+  newerSchema?: 'refuse' | 'warn';
   /** PostgreSQL: told when the LISTEN connection fails or is lost, and when it is back (the worker logs it). */
   onListenTrouble?: (trouble: { state: 'failed' | 'lost'; error: unknown } | { state: 'listening' }) => void;
   now?: () => number;
@@ -95,6 +102,12 @@ export async function openStoreMigrated(config: StoreConfig = {}): Promise<{ sto
   try {
     return { store, applied: await store.migrate() };
   } catch (error) {
+    if (error instanceof NewerSchemaError && config.newerSchema !== 'refuse') {
+      // Every known migration is applied (versions only grow): nothing was written, and the
+      // store is usable as it was before this check existed.
+      process.emitWarning(`${error.message}. Running on it as this older release: fine for a rolling upgrade's old processes and a rollback of additive migrations (docs/deploy.md); skucast migrate refuses it`, 'NewerSchemaWarning');
+      return { store, applied: [] };
+    }
     await store.close();
     throw error;
   }

@@ -13,7 +13,7 @@ export const migrateCommand: CliCommand = {
       const logger = createLogger(undefined, { role: 'migrate' });
       const config = storeConfigFrom(flags);
       // Refuses (exit 1) a database a newer release migrated: its schema is past what this build knows.
-      const { store, applied } = await openStoreMigrated(config);
+      const { store, applied } = await openStoreMigrated({ ...config, newerSchema: 'refuse' });
       try {
         const database = describeStoreConfig(config);
         if (applied.length === 0) logger.info({ store: store.kind, database, applied }, 'migrate: schema up to date (no migration to apply)');

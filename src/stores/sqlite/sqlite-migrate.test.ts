@@ -200,8 +200,22 @@ describe('SQLite migrations', () => {
     const db = new Database(path);
     db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '999_from_the_future', 0)");
     db.close();
-    await expect(openStoreMigrated({ databasePath: path })).rejects.toThrow(NewerSchemaError);
-    await expect(openStore({ databasePath: path })).rejects.toThrow(/schema is newer than this Skucast knows: it has migration 999 \(999_from_the_future\)/);
+    await expect(openStoreMigrated({ databasePath: path, newerSchema: 'refuse' })).rejects.toThrow(/schema is newer than this Skucast knows: it has migration 999 \(999_from_the_future\)/);
+    // The API and workers warn and run on it, as an older release's processes do in a rolling upgrade or after a rollback.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const older = await openStoreMigrated({ databasePath: path });
+      expect(older.applied).toEqual([]);
+      expect((await older.store.summary()).total).toBe(0);
+      await older.store.close();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.join('\n')).toMatch(/it has migration 999 .*Running on it as this older release/);
+    expect(NewerSchemaError).toBeDefined();
   });
   it('039 forgets the input hash of results a noop worker stored, so they are never reused as a forecast', async () => {
     const store = await scratch.open();
