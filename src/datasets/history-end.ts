@@ -26,7 +26,7 @@ export interface HistoryEnd {
  * (periodGrid), not a copy of it. One series is read, not every one: the longest, whose dates
  * are the most to read a convention from (a SKU of one date cannot tell a month end from a start).
  * `forecastStarts` (each SKU's first forecast date, when a snapshot has them) settle the end: the
- * period before the one most of them start on. Without them, the longest series' provisional
+ * period before the latest one a tenth of them (and two at least) start on. Without them, the longest series' provisional
  * periods say whether the last period is whole (a limit: a longest SKU that stopped selling, or
  * has the last period whole while most have it to date, reads it as whole).
  */
@@ -40,11 +40,14 @@ export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id'
   if (!series || series.dates.length === 0) return { end, isAfter: (date) => date > end };
   const grid = periodGrid(dataset.frequency, series.dates.map(dayFromIso), dataset.report.weekStart as Weekday | undefined);
   let last = grid.index(dayFromIso(end));
-  const common = mostCommon(forecastStarts.map((date) => grid.index(dayFromIso(date))));
+  const common = latestShared(forecastStarts.map((date) => grid.index(dayFromIso(date))), 0.1);
   if (common !== null) {
-    // Where most SKUs' forecasts start, the history ends the period before: a month to date the
+    // Where the SKUs' forecasts start, the history ends the period before: a month to date the
     // models left out is forecast, and so scored, whichever SKU is the longest (a discontinued
-    // one's history ends long before). Never later than the stored history.
+    // one's history ends long before). The latest start a tenth of them share, not the most
+    // common: in a long tail most SKUs may have had no line last month (absentSkus keep), and
+    // their earlier starts must not move the end back over the month the others have. Never
+    // later than the stored history.
     last = Math.min(last, common - 1);
   } else {
     const { leftOut } = modelHistory(series);
@@ -55,12 +58,11 @@ export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id'
   return { end: isoFromDay(grid.date(last)), isAfter: (date) => grid.index(dayFromIso(date)) > last };
 }
 
-/** The value most often given (the latest among equals); null for none. */
-function mostCommon(values: number[]): number | null {
+/** The latest value at least `share` of `values` hold (one SKU alone never decides); null for none. */
+function latestShared(values: number[], share: number): number | null {
   const counts = new Map<number, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: number | null = null;
-  let most = 0;
-  for (const [v, n] of counts) if (n > most || (n === most && best !== null && v > best)) [best, most] = [v, n];
+  for (const [v, n] of counts) if (n >= Math.max(2, share * values.length) && (best === null || v > best)) best = v;
   return best;
 }

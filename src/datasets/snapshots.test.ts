@@ -97,4 +97,17 @@ describe('snapshots and forecast vs actual', () => {
     expect(acc.snapshot.id).toBe(snapshot.id);
     expect(acc.portfolio.points).toBe(2);
   });
+
+  it('a long tail where most SKUs had no line last month (absentSkus keep): the few that did set the history end', async () => {
+    let csv = 'sku,date,sales\n';
+    const tail = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8'];
+    for (let k = 0; k < 30; k++) for (const sku of ['A', 'B', ...tail]) csv += `${sku},${month(k)},${20 + k}\n`;
+    const id = await imported(csv);
+    // Month 30 for A and B alone: the tail's histories, and so their forecasts, stay a month behind.
+    expect((await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nA,${month(30)},50\nB,${month(30)},50\n`)).statusCode).toBe(200);
+    await completeAllJobs(t.store);
+    const [snapshot] = (await get(`/api/datasets/${id}/snapshots`)).snapshots;
+    // the most common start (month 30, eight SKUs) would have put the end back at month 29
+    expect(snapshot).toMatchObject({ historyEnd: month(30), forecastStart: month(31) });
+  });
 });
