@@ -275,13 +275,18 @@ export async function forecastAccuracy(
   };
 }
 
+const accuracyColumns = ['sku', 'model', 'step', 'date', 'forecast', 'actual', 'error', 'lo80', 'hi80', 'lo95', 'hi95'];
+
 /**
  * accuracy.csv: one row per SKU and horizon step with an actual. With `by` (an attribute the
  * caller checked with attributeBy), a column named after it right after `sku` holds each SKU's
  * value (empty for a SKU without one), so the file can be pivoted as "How did we do" groups it.
  */
 export async function* accuracyCsv(store: Store, dataset: Dataset, snapshot: Snapshot, by?: { name: string; bySku: Record<string, Record<string, string>> }): AsyncGenerator<string> {
-  yield `sku,${by ? `${csvField(by.name)},` : ''}model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95\n`;
+  // An attribute named like a column of the file (a `model` column marked at import) is prefixed,
+  // so no two columns share a header.
+  const byHeader = by && accuracyColumns.includes(by.name.toLowerCase()) ? `by_${by.name}` : by?.name;
+  yield `sku,${byHeader !== undefined ? `${csvField(byHeader)},` : ''}${accuracyColumns.slice(1).join(',')}\n`;
   for await (const page of accuracyPages(store, dataset, snapshot)) {
     let chunk = '';
     for (const points of page) {

@@ -98,6 +98,22 @@ describe('snapshots and forecast vs actual', () => {
     expect(acc.portfolio.points).toBe(2);
   });
 
+  it('accuracy.csv by an attribute named like one of its columns (a model column marked at import): the attribute\'s column is by_model, so no two headers are alike', async () => {
+    let csv = 'sku,model,date,sales\n';
+    for (let k = 0; k < 30; k++) csv += `A,X1,${month(k)},${100 + k}\nB,X2,${month(k)},${50 + k}\n`;
+    const mapping = encodeURIComponent(JSON.stringify({ sku: 'sku', date: 'date', quantity: 'sales', attributes: ['model'] }));
+    const res = await post(`/api/datasets?models=naive&mapping=${mapping}`, csv);
+    expect(res.statusCode, res.body).toBe(201);
+    await completeAllJobs(t.store);
+    const id = res.json().datasetId as string;
+    expect((await post(`/api/datasets/${id}/actuals`, `sku,model,date,sales\nA,X1,${month(30)},140\nB,X2,${month(30)},75\n`)).statusCode).toBe(200);
+    const file = await t.app.inject({ url: `/api/datasets/${id}/accuracy.csv?by=model` });
+    expect(file.statusCode, file.body).toBe(200);
+    const [head, ...rows] = file.body.trim().split('\n').map((line) => line.split(','));
+    expect(head.slice(0, 3)).toEqual(['sku', 'by_model', 'model']); // was: sku,model,model
+    expect(rows.map((r) => [r[0], r[1], r[2]]).sort()).toEqual([['A', 'X1', 'naive'], ['B', 'X2', 'naive']]);
+  });
+
   it('a long tail where most SKUs had no line last month (absentSkus keep): the few that did set the history end', async () => {
     let csv = 'sku,date,sales\n';
     const tail = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8'];
