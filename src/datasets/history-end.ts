@@ -26,7 +26,8 @@ export interface HistoryEnd {
  * (periodGrid), not a copy of it. One series is read, not every one: the longest, whose dates
  * are the most to read a convention from (a SKU of one date cannot tell a month end from a start).
  * `forecastStarts` (each SKU's first forecast date, when a snapshot has them) settle the end: the
- * period before the latest one a tenth of them (and two at least) start on. Without them, the longest series' provisional
+ * period before the earliest start of the current SKUs: those starting on the latest start a tenth
+ * of them (and two at least) share, or a period before it. Without them, the longest series' provisional
  * periods say whether the last period is whole (a limit: a longest SKU that stopped selling, or
  * has the last period whole while most have it to date, reads it as whole).
  */
@@ -40,15 +41,18 @@ export async function storedHistoryEnd(store: Store, dataset: Pick<Dataset, 'id'
   if (!series || series.dates.length === 0) return { end, isAfter: (date) => date > end };
   const grid = periodGrid(dataset.frequency, series.dates.map(dayFromIso), dataset.report.weekStart as Weekday | undefined);
   let last = grid.index(dayFromIso(end));
-  const common = latestShared(forecastStarts.map((date) => grid.index(dayFromIso(date))), 0.1);
-  if (common !== null) {
-    // Where the SKUs' forecasts start, the history ends the period before: a month to date the
-    // models left out is forecast, and so scored, whichever SKU is the longest (a discontinued
-    // one's history ends long before). The latest start a tenth of them share, not the most
-    // common: in a long tail most SKUs may have had no line last month (absentSkus keep), and
-    // their earlier starts must not move the end back over the month the others have. Never
-    // later than the stored history.
-    last = Math.min(last, common - 1);
+  const starts = forecastStarts.map((date) => grid.index(dayFromIso(date)));
+  const latest = latestShared(starts, 0.1);
+  if (latest !== null) {
+    // Where the current SKUs' forecasts start, the history ends the period before: a month to
+    // date the models left out is forecast, and so scored, whichever SKU is the longest. Current:
+    // starting at the latest start a tenth of them share (one SKU dated ahead does not set it),
+    // or a period before it, as SKUs a file left out (absentSkus keep) or a store whose actuals
+    // come later do; their forecasts of that period are scored when its actuals come. A SKU
+    // further behind stopped selling: its stale forecast neither dates nor scores the snapshot.
+    // Each SKU's own forecast starts after its own history, so no SKU is scored on its history.
+    const earliest = Math.min(...starts.filter((s) => s >= latest - 1 && s <= latest));
+    last = Math.min(last, earliest - 1);
   } else {
     const { leftOut } = modelHistory(series);
     if (leftOut > 0 && grid.index(dayFromIso(series.dates[series.dates.length - 1])) === last) {

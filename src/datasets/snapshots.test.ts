@@ -114,7 +114,7 @@ describe('snapshots and forecast vs actual', () => {
     expect(rows.map((r) => [r[0], r[1], r[2]]).sort()).toEqual([['A', 'X1', 'naive'], ['B', 'X2', 'naive']]);
   });
 
-  it('a long tail where most SKUs had no line last month (absentSkus keep): the few that did set the history end', async () => {
+  it('a long tail where most SKUs had no line last month (absentSkus keep): the history ends before the tail\'s forecasts, which are scored when their actuals come', async () => {
     let csv = 'sku,date,sales\n';
     const tail = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8'];
     for (let k = 0; k < 30; k++) for (const sku of ['A', 'B', ...tail]) csv += `${sku},${month(k)},${20 + k}\n`;
@@ -123,7 +123,31 @@ describe('snapshots and forecast vs actual', () => {
     expect((await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nA,${month(30)},50\nB,${month(30)},50\n`)).statusCode).toBe(200);
     await completeAllJobs(t.store);
     const [snapshot] = (await get(`/api/datasets/${id}/snapshots`)).snapshots;
-    // the most common start (month 30, eight SKUs) would have put the end back at month 29
-    expect(snapshot).toMatchObject({ historyEnd: month(30), forecastStart: month(31) });
+    expect(snapshot).toMatchObject({ historyEnd: month(29), forecastStart: month(30) });
+    // The tail's month 30 comes later: its forecast of that month is scored; A and B have no forecast of it.
+    let late = 'sku,date,sales\n';
+    for (const sku of tail) late += `${sku},${month(30)},50\n`;
+    expect((await post(`/api/datasets/${id}/actuals`, late)).statusCode).toBe(200);
+    const acc = await get(`/api/datasets/${id}/accuracy?snapshot=${snapshot.id}`);
+    expect(acc.portfolio.points).toBe(8);
+  });
+
+  it('one store\'s actuals a month ahead of the others: the others\' forecasts of that month are still scored when theirs come (was: the end moved forward, 0 points)', async () => {
+    let csv = 'sku,date,sales\n';
+    const ahead = ['A1', 'A2', 'A3'];
+    const behind = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'];
+    for (let k = 0; k < 30; k++) for (const sku of [...ahead, ...behind]) csv += `${sku},${month(k)},${20 + k}\n`;
+    const id = await imported(csv);
+    let first = 'sku,date,sales\n';
+    for (const sku of ahead) first += `${sku},${month(30)},60\n`;
+    expect((await post(`/api/datasets/${id}/actuals`, first)).statusCode).toBe(200);
+    await completeAllJobs(t.store);
+    const [snapshot] = (await get(`/api/datasets/${id}/snapshots`)).snapshots;
+    expect(snapshot).toMatchObject({ historyEnd: month(29), forecastStart: month(30) });
+    let rest = 'sku,date,sales\n';
+    for (const sku of behind) rest += `${sku},${month(30)},60\n`;
+    expect((await post(`/api/datasets/${id}/actuals`, rest)).statusCode).toBe(200);
+    const acc = await get(`/api/datasets/${id}/accuracy?snapshot=${snapshot.id}`);
+    expect(acc.portfolio.points).toBe(6);
   });
 });
