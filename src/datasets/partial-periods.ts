@@ -65,7 +65,7 @@ export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside
   }
   if (gaps.length === 0) for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
   gaps.sort((a, b) => a - b);
-  const usual = gaps.length > 0 ? gaps[Math.floor(0.95 * (gaps.length - 1))] : 1;
+  const usual = gaps[Math.floor(0.95 * (gaps.length - 1))];
   const first = days[0];
   const last = days[days.length - 1];
   const out: PartialPeriod[] = [];
