@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
+import { DatasetChangedError } from './dataset-changed-error.js';
+import { backoffMs, maxAttempts } from './with-fresh-dataset.js';
 import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
@@ -143,19 +145,18 @@ async function storeActualsAgain(store: Store, dataset: Dataset, read: Accumulat
     try {
       return await storeActuals(store, dataset, read, calendarOf, absentSkus);
     } catch (error) {
-      if (!(error instanceof SeriesChangedError)) throw error;
+      // A settings change that landed since the merge read the dataset: its jobs are planned again
+      // with the settings there are now.
+      if (!(error instanceof SeriesChangedError) && !(error instanceof DatasetChangedError)) throw error;
       // Bounded: uploads that keep changing the same SKU are told to send the file again (409),
       // not kept waiting. A random pause lets uploads that collided stop colliding in step.
-      if (attempt >= maxAttempts) throw new ActualsConflictError(dataset.id, error.sku, attempt);
+      if (attempt >= maxAttempts) throw error instanceof SeriesChangedError ? new ActualsConflictError(dataset.id, error.sku, attempt) : new DatasetChangedError(dataset.id, 'file', attempt);
       await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
       dataset = (await store.getDataset(dataset.id)) ?? dataset;
     }
   }
 }
 
-const maxAttempts = 5;
-/** The longest pause before the second attempt; it doubles with each attempt (at most 0.3 s in all). */
-const backoffMs = 20;
 
 async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };
@@ -285,7 +286,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   };
   const { actuals, enqueue } = await store.appendActuals(dataset.id, {
     id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
-    seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])),
+    seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings,
   }, jobs, jobs ? { batchId: randomUUID() } : null);
   return {
     ...base,

@@ -29,18 +29,29 @@ export interface DatasetStore {
    */
   skuAttributes(datasetId: string): Promise<Record<string, SkuAttributes>>;
 
-  /** Replaces a series' edits (volume and demand class recomputed by the caller) and enqueues, atomically. */
+  /**
+   * Replaces a series' edits (volume and demand class recomputed by the caller) and enqueues,
+   * atomically. `settingsSeen`: the settings the jobs were planned with; if the dataset has others
+   * now (a settings change landed since the caller read it), DatasetChangedError and nothing written.
+   */
   updateSeries(
     datasetId: string,
     updates: Array<Pick<SeriesRecord, 'sku' | 'edits' | 'volume' | 'demandClass'>>,
     jobs: NewJob[] | null,
     enqueue: EnqueueOptions | null,
+    settingsSeen?: DatasetSettings,
   ): Promise<EnqueueResult | null>;
+  /**
+   * Stores new settings with the jobs planned for them, atomically. `seen`: the dataset's updatedAt
+   * as the plan read it (every write of the dataset raises it); if it is another now (an append, an
+   * edit or a settings change landed since), DatasetChangedError and nothing written.
+   */
   updateSettings(
     datasetId: string,
     settings: DatasetSettings,
     jobs: NewJob[] | null,
     enqueue: EnqueueOptions | null,
+    seen?: number,
   ): Promise<EnqueueResult | null>;
 
   /** A planner's choice of model for a SKU (null clears it). */

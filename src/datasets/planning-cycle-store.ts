@@ -1,5 +1,5 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../queue/job.js';
-import type { ImportReport, NewSeries } from './dataset.js';
+import type { DatasetSettings, ImportReport, NewSeries } from './dataset.js';
 
 /**
  * What the planning cycle needs from a database, beside DatasetStore: appending actuals (with the
@@ -38,6 +38,12 @@ export interface ActualsAppend {
    * SeriesChangedError and changes nothing, and the caller reads and merges again.
    */
   seen?: Record<string, number>;
+  /**
+   * The settings the append's jobs were planned with: a settings change that landed since would
+   * leave them planned for settings the dataset no longer has, so the store refuses with
+   * DatasetChangedError and changes nothing, and the caller reads and merges again.
+   */
+  settingsSeen?: DatasetSettings;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Charset } from './text-charset.js';
 import { isoFromDay } from './date-parse.js';
 import { planJobs } from './job-planner.js';
 import { unmetWork } from './unmet-work.js';
+import { withFreshDataset } from './with-fresh-dataset.js';
 import { periodGrid } from './period-grid.js';
 import { modelHistory } from './model-history.js';
 import { unforecastableSettings } from './unforecastable-settings.js';
@@ -61,10 +62,11 @@ export async function editSeries(store: Store, dataset: Dataset, series: SeriesR
   const update = applySeriesPatch(series, patch, dataset.frequency);
   if (sameEdits(update.edits, series.edits)) return { series: seriesDetail(series, dataset.frequency), changed: false, ...outcome(null, 0) };
   const edited: SeriesRecord = { ...series, ...update };
-  const { jobs, skipped } = plan(dataset, [edited], 'manual_edit_data_cleaning');
-  const batchId = randomUUID();
-  const enqueue = await store.updateSeries(dataset.id, [update], jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId } : null);
-  return { series: seriesDetail(edited, dataset.frequency), changed: true, ...outcome(enqueue, skipped.length) };
+  return withFreshDataset(store, dataset, 'sku', async (now) => {
+    const { jobs, skipped } = plan(now, [edited], 'manual_edit_data_cleaning');
+    const enqueue = await store.updateSeries(now.id, [update], jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null, now.settings);
+    return { series: seriesDetail(edited, now.frequency), changed: true, ...outcome(enqueue, skipped.length) };
+  });
 }
 
 /**
@@ -147,9 +149,11 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
   }
   rejected.sort((a, b) => a.line - b.line);
   if (updates.length === 0) return { skusTouched: 0, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(null, 0) };
-  const { jobs, skipped } = plan(dataset, edited, 'csv_upload_data_cleaning');
-  const enqueue = await store.updateSeries(dataset.id, updates, jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null);
-  return { skusTouched: updates.length, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(enqueue, skipped.length) };
+  return withFreshDataset(store, dataset, 'file', async (now) => {
+    const { jobs, skipped } = plan(now, edited, 'csv_upload_data_cleaning');
+    const enqueue = await store.updateSeries(now.id, updates, jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null, now.settings);
+    return { skusTouched: updates.length, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(enqueue, skipped.length) };
+  });
 }
 
 function periodNoun(frequency: Dataset['frequency']): string {
@@ -169,38 +173,42 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
   const details = settingsProblems(patch, '');
   if ('fillGaps' in patch) details.push({ path: 'fillGaps', message: 'is fixed at import; import the file again to change it' });
   if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
-  const settings = mergeSettings(dataset.settings, patch);
-  const change = settingsChange(dataset.settings, settings);
-  const methodChanged = settings.method !== dataset.settings.method;
-  let jobs = null;
-  let skipped = 0;
-  let skusSkipped = 0;
-  // Any forecasting setting named (runTimeoutS alone changes no result) brings the dataset's jobs to
-  // its settings: every SKU x model is planned, and what a result or an open job already covers
-  // for these inputs is left out (unmetWork). Queuing only the models newly enabled left those
-  // already listed without jobs when none had ever run (an import with createJobs=false).
-  if (Object.entries(patch).some(([name, value]) => value !== undefined && name !== 'runTimeoutS')) {
-    const [series, existing] = await Promise.all([store.getSeriesMany(dataset.id), store.workInputs(dataset.id)]);
-    // Settings that leave no SKU forecastable are refused before anything is written.
-    if (settings.holdout !== dataset.settings.holdout || settings.models.join() !== dataset.settings.models.join()) {
-      const unreachable = unforecastableSettings(series.map((s) => modelHistory(s).values.length), dataset.settings, settings);
-      if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
+  // Planned from the dataset as read: the store refuses the write if anything of the dataset was
+  // written since (an append's series, an edit, another settings change), and it is planned again.
+  return withFreshDataset(store, dataset, 'settings', async (dataset) => {
+    const settings = mergeSettings(dataset.settings, patch);
+    const change = settingsChange(dataset.settings, settings);
+    const methodChanged = settings.method !== dataset.settings.method;
+    let jobs = null;
+    let skipped = 0;
+    let skusSkipped = 0;
+    // Any forecasting setting named (runTimeoutS alone changes no result) brings the dataset's jobs to
+    // its settings: every SKU x model is planned, and what a result or an open job already covers
+    // for these inputs is left out (unmetWork). Queuing only the models newly enabled left those
+    // already listed without jobs when none had ever run (an import with createJobs=false).
+    if (Object.entries(patch).some(([name, value]) => value !== undefined && name !== 'runTimeoutS')) {
+      const [series, existing] = await Promise.all([store.getSeriesMany(dataset.id), store.workInputs(dataset.id)]);
+      // Settings that leave no SKU forecastable are refused before anything is written.
+      if (settings.holdout !== dataset.settings.holdout || settings.models.join() !== dataset.settings.models.join()) {
+        const unreachable = unforecastableSettings(series.map((s) => modelHistory(s).values.length), dataset.settings, settings);
+        if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
+      }
+      const planned = plan(dataset, series, 'settings_change', settings);
+      // On a method change every open job of the dataset is cancelled below: none covers anything.
+      const kept = methodChanged ? existing.filter((work) => work.status === 'completed') : existing;
+      const unmet = unmetWork(planned.jobs, kept, { inputsChanged: change.all, addedModels: change.addedModels });
+      jobs = unmet.length > 0 ? unmet : null;
+      skipped = planned.skipped.length;
+      const queued = new Set(planned.jobs.map((j) => j.sku));
+      skusSkipped = series.filter((s) => !queued.has(s.sku)).length;
     }
-    const planned = plan(dataset, series, 'settings_change', settings);
-    // On a method change every open job of the dataset is cancelled below: none covers anything.
-    const kept = methodChanged ? existing.filter((work) => work.status === 'completed') : existing;
-    const unmet = unmetWork(planned.jobs, kept, { inputsChanged: change.all, addedModels: change.addedModels });
-    jobs = unmet.length > 0 ? unmet : null;
-    skipped = planned.skipped.length;
-    const queued = new Set(planned.jobs.map((j) => j.sku));
-    skusSkipped = series.filter((s) => !queued.has(s.sku)).length;
-  }
-  // Jobs of the old method are not superseded by the new ones (another method is other work):
-  // they are stale all the same. This cancel is outside the settings transaction; a failure
-  // after it leaves the old settings and cancelled jobs, which a retry of the PATCH repairs.
-  let cancelled = 0;
-  if (methodChanged) cancelled = await store.cancel({ datasetId: dataset.id });
-  const enqueue = await store.updateSettings(dataset.id, settings, jobs, jobs ? { batchId: randomUUID() } : null);
-  const result = outcome(enqueue, skipped);
-  return { settings, ...result, jobsCancelled: result.jobsCancelled + cancelled, skusSkipped };
+    // Jobs of the old method are not superseded by the new ones (another method is other work):
+    // they are stale all the same. This cancel is outside the settings transaction; a failure
+    // after it leaves the old settings and cancelled jobs, which a retry of the PATCH repairs.
+    let cancelled = 0;
+    if (methodChanged) cancelled = await store.cancel({ datasetId: dataset.id });
+    const enqueue = await store.updateSettings(dataset.id, settings, jobs, jobs ? { batchId: randomUUID() } : null, dataset.updatedAt);
+    const result = outcome(enqueue, skipped);
+    return { settings, ...result, jobsCancelled: result.jobsCancelled + cancelled, skusSkipped };
+  });
 }

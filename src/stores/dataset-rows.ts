@@ -1,4 +1,6 @@
-import type { Dataset, DemandClass, Frequency, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery, WorkInput } from '../datasets/dataset.js';
+import type { Dataset, DatasetSettings, DemandClass, Frequency, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery, WorkInput } from '../datasets/dataset.js';
+import { isDeepStrictEqual } from 'node:util';
+import { DatasetChangedError } from '../datasets/dataset-changed-error.js';
 import { storedSettings } from '../datasets/dataset-settings.js';
 import type { ParseJson } from './job-rows.js';
 
@@ -43,6 +45,16 @@ export function datasetFromRow<Json>(row: DatasetRow<Json>, parseJson: ParseJson
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * Refuses a write whose jobs were planned with settings the dataset no longer has (a settings change
+ * landed between the caller's read and this write): read under the write's lock, compared as
+ * getDataset gives them (storedSettings), so a caller that passes back what it read always matches.
+ */
+export function refuseChangedSettings<Json>(datasetId: string, row: { frequency: string; settings: Json }, seen: DatasetSettings | undefined, parseJson: ParseJson<Json>): void {
+  if (seen === undefined) return;
+  if (!isDeepStrictEqual(storedSettings(row.frequency as Frequency, parseJson(row.settings)), seen)) throw new DatasetChangedError(datasetId, 'settings');
 }
 
 export function seriesSummaryFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<Json>): Omit<SeriesRecord, 'dates' | 'original' | 'edits'> {

@@ -44,7 +44,7 @@ export const datasetsReadRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
 
   api.patch('/api/datasets/:id/settings', {
     schema: { summary: 'Change settings; re-queues (settings_change) when results change', tags: ['datasets'], params: datasetIdParams, body: settingsPatchSchema,
-      response: { 200: settingsChangedSchema, ...errorResponses(400, 404, 413, 415) },
+      response: { 200: settingsChangedSchema, ...errorResponses(400, 404, 409, 413, 415) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Dataset, SeriesRecord } from '../../datasets/dataset.js';
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import type { Store } from '../../stores/store.js';
-import { ApiError, badRequest, notFound } from '../errors.js';
+import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 
 /** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
 export async function loadDataset(store: Store, id: string): Promise<Dataset> {
@@ -30,7 +31,10 @@ export async function requireSku(store: Store, dataset: Dataset, sku: string | u
   if (sku !== undefined && (await store.missingSkus(dataset.id, [sku])).length > 0) throw unknownSku(dataset, sku);
 }
 
-/** Runs `work`, turning a DatasetValidationError into 400 `{error, details, report?}`. */
+/**
+ * Runs `work`, turning a DatasetValidationError into 400 `{error, details, report?}`, and a
+ * DatasetChangedError (other writes kept landing between the plan and its write) into 409.
+ */
 export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -41,6 +45,8 @@ export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
         ...(error.columns ? { columns: error.columns } : {}),
       });
     }
+    // Other writes kept landing between this change's plan and its write: nothing stored, send it again.
+    if (error instanceof DatasetChangedError) throw conflict(error.message, error.path, error.detail);
     throw error;
   }
 }

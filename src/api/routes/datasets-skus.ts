@@ -100,7 +100,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
 
   api.patch('/api/datasets/:id/skus/:sku', {
     schema: { summary: "Edit a SKU's values; re-queues its jobs (manual_edit_data_cleaning, priority 1)", tags: ['datasets'], params: skuParams, body: patchSchema,
-      response: { 200: seriesEditedSchema, ...errorResponses(400, 404, 413, 415) },
+      response: { 200: seriesEditedSchema, ...errorResponses(400, 404, 409, 413, 415) },
     },
   }, async (request) => {
     if (Object.values(request.body).every((v) => v === undefined)) throw badRequest(emptyPatch, [{ path: 'body', message: emptyPatch }]);
@@ -119,7 +119,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     upload.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/cleaning', {
       schema: { summary: 'Apply a cleaning CSV (sku, date, value); re-queues touched SKUs (csv_upload_data_cleaning)', tags: ['datasets'], params: datasetIdParams,
         querystring: cleaningOptionsSchema,
-        response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 413, 415) },
+        response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415) },
       },
       config: { swaggerTransform: cleaningBodyDocs },
     }, async (request) => {

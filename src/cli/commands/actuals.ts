@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { absentSkusChoices, appendActuals, type AbsentSkus } from '../../datasets/actuals.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { csvFormats, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import type { Charset } from '../../datasets/text-charset.js';
@@ -60,7 +61,7 @@ export const actualsCommand: CliCommand = {
           outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, absentSkus: flags.absentSkus });
         } catch (error) {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
-          if (error instanceof ActualsConflictError) {
+          if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {
             process.stderr.write(`skucast actuals: ${error.message} (${error.path}: ${error.detail})\n`);
             process.exitCode = 1;
             return;

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewDataset, NewSeries } from '../../datasets/dataset.js';
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import type { Store } from '../../stores/store.js';
 import { allJobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
 
@@ -178,6 +179,50 @@ export function datasetCases(s: StoreSuite): void {
     expect(await s.store.getDataset('ds-a')).toMatchObject({ settings: next, updatedAt: t0 + 10 });
     await expect(s.store.updateSettings('nope', next, [newJob({ datasetId: 'nope' })], { batchId: 'x' })).rejects.toThrow();
     expect(await allJobs(s.store, { batchId: 'x' })).toEqual([]);
+  });
+
+  it('updateSettings with the updatedAt it planned from: a dataset written since refuses it (DatasetChangedError) and stores nothing', async () => {
+    await seedDataset(s.store);
+    const read = (await s.store.getDataset('ds-a'))!;
+    // An edit lands between the settings change's read and its write, in the same millisecond.
+    await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth' }], null, null);
+    const next = { ...settings, horizon: 24 };
+    await expect(s.store.updateSettings('ds-a', next, [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change' })], { batchId: 'stale' }, read.updatedAt))
+      .rejects.toThrow(DatasetChangedError);
+    expect((await s.store.getDataset('ds-a'))!.settings).toEqual(settings);
+    expect(await allJobs(s.store, { batchId: 'stale' })).toEqual([]);
+    // Planned again from the dataset as it is now, it is stored.
+    const fresh = (await s.store.getDataset('ds-a'))!;
+    await s.store.updateSettings('ds-a', next, [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change' })], { batchId: 'fresh' }, fresh.updatedAt);
+    expect((await s.store.getDataset('ds-a'))!.settings).toEqual(next);
+    expect((await allJobs(s.store, { batchId: 'fresh' })).length).toBe(1);
+    await expect(s.store.updateSettings('nope', next, null, null, fresh.updatedAt)).rejects.not.toThrow(DatasetChangedError);
+  });
+
+  it('every write of a dataset raises its updatedAt, even two in one millisecond (the version updateSettings compares)', async () => {
+    await seedDataset(s.store);
+    const seen = [(await s.store.getDataset('ds-a'))!.updatedAt];
+    await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth' }], null, null);
+    seen.push((await s.store.getDataset('ds-a'))!.updatedAt);
+    await s.store.updateSettings('ds-a', { ...settings, horizon: 18 }, null, null);
+    seen.push((await s.store.getDataset('ds-a'))!.updatedAt);
+    await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: {}, volume: 10, demandClass: 'lumpy' }], null, null);
+    seen.push((await s.store.getDataset('ds-a'))!.updatedAt);
+    expect(seen).toEqual([t0, t0 + 1, t0 + 2, t0 + 3]);
+  });
+
+  it('updateSeries with the settings it planned with: settings changed since refuse it (DatasetChangedError) and store nothing', async () => {
+    await seedDataset(s.store);
+    const read = (await s.store.getDataset('ds-a'))!;
+    await s.store.updateSettings('ds-a', { ...settings, horizon: 24 }, null, null);
+    await expect(s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth' }],
+      [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'manual_edit_data_cleaning', priority: 1 })], { batchId: 'stale-edit' }, read.settings))
+      .rejects.toThrow(DatasetChangedError);
+    expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({});
+    expect(await allJobs(s.store, { batchId: 'stale-edit' })).toEqual([]);
+    const fresh = (await s.store.getDataset('ds-a'))!;
+    await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth' }], null, null, fresh.settings);
+    expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({ 1: 4 });
   });
 
   it('listSkus searches (case-insensitive substring), sorts and pages', async () => {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewSeries } from '../../datasets/dataset.js';
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import { SeriesChangedError, type NewSnapshot, type SnapshotItemRow } from '../../datasets/planning-cycle-store.js';
 import { decodeSnapshotValues, encodeSnapshotValues } from '../../datasets/snapshot-values.js';
 import type { Store } from '../../stores/store.js';
@@ -88,6 +89,26 @@ export function planningCycleCases(suite: StoreSuite): void {
     const fresh = await store.appendActuals('pc-seen', append('act-fresh'), null, null);
     expect(fresh.actuals.id).toBe('act-fresh');
     expect(await store.getSeries('pc-seen', 'A')).toMatchObject({ original: [1, 2, 3, 4, 5] });
+  });
+
+  it('appendActuals refuses jobs planned with settings the dataset no longer has (DatasetChangedError) and stores nothing', async () => {
+    const { store } = suite;
+    await seed(store, 'pc-settings');
+    const read = (await store.getDataset('pc-settings'))!;
+    const append = (id: string, settingsSeen: typeof read.settings) => ({
+      id, report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1,
+      historyEnd: '2024-05-01', settingsSeen,
+    });
+    // A settings change lands between the merge's read and its write.
+    await store.updateSettings('pc-settings', { ...read.settings, horizon: read.settings.horizon + 1 }, null, null);
+    await expect(store.appendActuals('pc-settings', append('act-old-settings', read.settings), [newJob({ datasetId: 'pc-settings', sku: 'A' })], { batchId: 'b-old-settings' }))
+      .rejects.toThrow(DatasetChangedError);
+    expect(await store.getSeries('pc-settings', 'A')).toMatchObject({ original: [1, 2, 3, 4] });
+    expect(await store.listActuals('pc-settings')).toEqual([]);
+    expect((await store.listJobs({ batchId: 'b-old-settings', limit: 10 })).jobs).toEqual([]);
+    const now = (await store.getDataset('pc-settings'))!;
+    await store.appendActuals('pc-settings', append('act-new-settings', now.settings), null, null);
+    expect(await store.getSeries('pc-settings', 'A')).toMatchObject({ original: [1, 2, 3, 4, 5] });
   });
 
   it('appendActuals writes each series\' provisional periods with its values; a refused append leaves them as they were', async () => {

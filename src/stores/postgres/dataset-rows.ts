@@ -1,4 +1,4 @@
-import type { NewSeries } from '../../datasets/dataset.js';
+import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
 import * as shared from '../dataset-rows.js';
 import { attributesToText, editsToText, numbersToText, provisionalToText } from '../dataset-rows.js';
 import { parsedJson } from './job-rows.js';
@@ -13,6 +13,8 @@ export type ModelResultRow = shared.ModelResultRow<unknown>;
 export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, parsedJson);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, parsedJson);
 export const seriesSummaryFromRow = (row: SeriesRow) => shared.seriesSummaryFromRow(row, parsedJson);
+export const refuseChangedSettings = (datasetId: string, row: { frequency: string; settings: unknown }, seen: DatasetSettings | undefined) =>
+  shared.refuseChangedSettings(datasetId, row, seen, parsedJson);
 export const attributesFromRow = (row: { attributes: unknown }) => shared.attributesFromJson(row.attributes, parsedJson);
 
 /**

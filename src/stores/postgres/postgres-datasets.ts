@@ -1,7 +1,8 @@
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  attributesFromRow, datasetFromRow, editedError, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  attributesFromRow, refuseChangedSettings, datasetFromRow, editedError, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
@@ -105,7 +106,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       return Object.fromEntries(rows.map((r) => [r.sku, attributesFromRow(r)]));
     },
 
-    async updateSeries(datasetId, updates, jobs, enqueue) {
+    async updateSeries(datasetId, updates, jobs, enqueue, settingsSeen) {
       const now = ctx.now();
       // the last update of a SKU wins, as when they are applied one after the other
       const bySku = new Map(updates.map((u) => [u.sku, u]));
@@ -121,7 +122,9 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       return ctx.tx(async (client): Promise<EnqueueResult | null> => {
         // The dataset's row first, then its series: the order deleteDataset, appendActuals and
         // saveSnapshot lock in (series first deadlocked with them: 40P01).
-        await ctx.run('dataset-touch', { id: datasetId, now }, client);
+        const dataset = await ctx.run<{ frequency: string; settings: unknown }>('dataset-touch', { id: datasetId, now }, client);
+        if (dataset.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
+        refuseChangedSettings(datasetId, dataset.rows[0], settingsSeen);
         if (unique.length > 0) {
           const { rows } = await ctx.run<{ sku: string }>('series-update', params, client);
           if (rows.length !== unique.length) {
@@ -136,9 +139,10 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       });
     },
 
-    async updateSettings(datasetId, settings, jobs, enqueue) {
+    async updateSettings(datasetId, settings, jobs, enqueue, seen) {
       return ctx.tx(async (client): Promise<EnqueueResult | null> => {
-        const changed = (await ctx.run('dataset-update-settings', { id: datasetId, settings: JSON.stringify(settings), now: ctx.now() }, client)).rowCount;
+        const changed = (await ctx.run('dataset-update-settings', { id: datasetId, settings: JSON.stringify(settings), now: ctx.now(), seen: seen ?? null }, client)).rowCount;
+        if (changed === 0 && (await ctx.run('dataset-get', { id: datasetId }, client)).rows.length > 0) throw new DatasetChangedError(datasetId, 'settings');
         if (changed === 0) throw new Error(`no dataset ${datasetId}`);
         return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
       });

@@ -3,7 +3,7 @@ import type { ImportReport } from '../../datasets/dataset.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
-import { seriesColumns } from './dataset-rows.js';
+import { refuseChangedSettings, seriesColumns } from './dataset-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 
@@ -57,8 +57,9 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       const updated = seriesColumns(datasetId, append.updated);
       const added = seriesColumns(datasetId, append.added);
       const out = await ctx.tx(async (client) => {
-        const locked = await ctx.sql<{ report: ImportReport }>('SELECT report FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
+        const locked = await ctx.sql<{ report: ImportReport; frequency: string; settings: unknown }>('SELECT report, frequency, settings FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
+        refuseChangedSettings(datasetId, locked.rows[0], append.settingsSeen);
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         const mark = await ctx.sql<{ id: string | null }>(`SELECT GREATEST((${newestJobSql}), (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId)) AS id`, { datasetId }, client);
         const markBefore = Number(mark.rows[0].id ?? 0);
@@ -106,7 +107,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
           skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
           valuesRevised: append.revisions.length, historyEnd: historyEndAfterActuals(datasetReport, append.historyEnd), report: JSON.stringify(append.report),
         }, client);
-        await ctx.sql('UPDATE datasets SET report = :report::json, updated_at = :now, sku_count = :skuCount WHERE id = :id',
+        await ctx.sql('UPDATE datasets SET report = :report::json, updated_at = greatest(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id',
           { id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus }, client);
         return { actuals: actualsFromRow(rows[0]), enqueue: result };
       });

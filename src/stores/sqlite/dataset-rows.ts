@@ -1,3 +1,4 @@
+import type { DatasetSettings } from '../../datasets/dataset.js';
 import * as shared from '../dataset-rows.js';
 
 /** SQLite returns json columns as text. */
@@ -9,6 +10,8 @@ export type ModelResultRow = shared.ModelResultRow<string>;
 export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, JSON.parse);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, JSON.parse);
 export const seriesSummaryFromRow = (row: SeriesRow) => shared.seriesSummaryFromRow(row, JSON.parse);
+export const refuseChangedSettings = (datasetId: string, row: { frequency: string; settings: string }, seen: DatasetSettings | undefined) =>
+  shared.refuseChangedSettings(datasetId, row, seen, JSON.parse);
 export const attributesFromRow = (row: { attributes: string | null }) => shared.attributesFromJson(row.attributes, JSON.parse);
 
 export { attributesToText, editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, workInputFromRow, type WorkInputRow } from '../dataset-rows.js';

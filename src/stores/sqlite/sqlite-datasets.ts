@@ -1,7 +1,8 @@
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  attributesFromRow, attributesToText, datasetFromRow, editedError, editsToText, modelResultFromRow, numbersToText, provisionalToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
+  attributesFromRow, refuseChangedSettings, attributesToText, datasetFromRow, editedError, editsToText, modelResultFromRow, numbersToText, provisionalToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
   type DatasetRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
@@ -111,9 +112,12 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
       return Object.fromEntries(rows.map((r) => [r.sku, attributesFromRow(r)]));
     },
 
-    async updateSeries(datasetId, updates, jobs, enqueue) {
+    async updateSeries(datasetId, updates, jobs, enqueue, settingsSeen) {
       const now = ctx.now();
       const result = ctx.write((): EnqueueResult | null => {
+        const dataset = ctx.stmt('dataset-touch').get({ id: datasetId, now }) as { frequency: string; settings: string } | undefined;
+        if (!dataset) throw new Error(`no dataset ${datasetId}`);
+        refuseChangedSettings(datasetId, dataset, settingsSeen);
         const update = ctx.stmt('series-update');
         for (const u of updates) {
           const changed = update.run({
@@ -122,7 +126,6 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
           }).changes;
           if (changed === 0) throw new Error(`dataset ${datasetId} has no SKU ${u.sku}`);
         }
-        ctx.stmt('dataset-touch').run({ id: datasetId, now });
         const supersede = ctx.stmt('job-supersede-edited');
         let stale = 0;
         for (const sku of new Set(updates.map((u) => u.sku))) stale += supersede.run({ datasetId, sku, now, error: editedError }).changes;
@@ -133,9 +136,10 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
       return result;
     },
 
-    async updateSettings(datasetId, settings, jobs, enqueue) {
+    async updateSettings(datasetId, settings, jobs, enqueue, seen) {
       const result = ctx.write((): EnqueueResult | null => {
-        const changed = ctx.stmt('dataset-update-settings').run({ id: datasetId, settings: JSON.stringify(settings), now: ctx.now() }).changes;
+        const changed = ctx.stmt('dataset-update-settings').run({ id: datasetId, settings: JSON.stringify(settings), now: ctx.now(), seen: seen ?? null }).changes;
+        if (changed === 0 && ctx.stmt('dataset-get').get({ id: datasetId })) throw new DatasetChangedError(datasetId, 'settings');
         if (changed === 0) throw new Error(`no dataset ${datasetId}`);
         return jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
       });

@@ -5,7 +5,7 @@ import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { attributesToText } from '../dataset-rows.js';
-import { editsToText, numbersToText, provisionalToText } from './dataset-rows.js';
+import { editsToText, numbersToText, provisionalToText, refuseChangedSettings } from './dataset-rows.js';
 import { batchIdColumn } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
@@ -47,7 +47,9 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
       const out = ctx.write(() => {
         // The dataset first, as PostgreSQL locks its row first: deleted since the merge read it, the
         // append fails as such, not as a SKU changed (SeriesChangedError would send the merge again).
-        if (!ctx.prepare('SELECT 1 FROM datasets WHERE id = :id').get({ id: datasetId })) throw new Error(`no dataset ${datasetId}`);
+        const dataset = ctx.prepare('SELECT frequency, settings FROM datasets WHERE id = :id').get({ id: datasetId }) as { frequency: string; settings: string } | undefined;
+        if (!dataset) throw new Error(`no dataset ${datasetId}`);
+        refuseChangedSettings(datasetId, dataset, append.settingsSeen);
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
         const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
@@ -87,7 +89,7 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
           skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
           valuesRevised: append.revisions.length, historyEnd: historyEndAfterActuals(datasetReport, append.historyEnd), report: JSON.stringify(append.report),
         });
-        ctx.prepare('UPDATE datasets SET report = :report, updated_at = :now, sku_count = :skuCount WHERE id = :id')
+        ctx.prepare('UPDATE datasets SET report = :report, updated_at = max(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id')
           .run({ id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus });
         const row = ctx.prepare('SELECT * FROM actuals WHERE id = :id').get({ id: append.id }) as ActualsRow;
         return { actuals: actualsFromRow(row), enqueue: result };

@@ -1,0 +1,31 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Store } from '../stores/store.js';
+import type { Dataset } from './dataset.js';
+import { DatasetChangedError } from './dataset-changed-error.js';
+
+/** Attempts before a client is told to send it again (409). */
+export const maxAttempts = 5;
+/** The longest pause before the second attempt; it doubles with each attempt (at most 0.3 s in all). */
+export const backoffMs = 20;
+
+/**
+ * Runs a write planned from `dataset` (its settings, its series, its results), and plans it again
+ * from the dataset as it is now when the store refuses it because the dataset changed in between
+ * (DatasetChangedError). Bounded: writes that keep colliding end as DatasetChangedError naming
+ * `path` (HTTP 409), not an endless wait; a random pause lets writes that collided stop colliding
+ * in step. A dataset deleted meanwhile ends the same way; the next request gets its 404.
+ */
+export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, dataset: Dataset, path: string, write: (dataset: Dataset) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write(dataset);
+    } catch (error) {
+      if (!(error instanceof DatasetChangedError)) throw error;
+      if (attempt >= maxAttempts) throw new DatasetChangedError(dataset.id, path, attempt);
+      await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
+      const fresh = await store.getDataset(dataset.id);
+      if (!fresh) throw new DatasetChangedError(dataset.id, path, attempt);
+      dataset = fresh;
+    }
+  }
+}
