@@ -9,7 +9,10 @@
  *   --origin K   the validation target is the K-th block of `horizon` points from the training part's end
  *                (1: the last horizon points); the models see only the points before it
  *   --every N    every N-th series only
- * Each line: { id, period, frequency, train, target, results: [{ modelId, result }] }.
+ *   --extra A,B  also fit these registry models the app's way (dataset defaults, cross-validation), stored
+ *                apart as `extras` so the defaults' rules never see them; MODEL@METHOD runs one with another
+ *                tuning method (e.g. damped_trend@mle)
+ * Each line: { id, period, frequency, train, target, results: [{ modelId, result }], extras: [{ modelId, result }] }.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +21,7 @@ import { forecastSku, plannerHistory, type M3Series } from './planner-sku.js';
 import { validationSplit } from './validation-split.js';
 
 function parseArgs(argv: string[]) {
-  const opts = { set: '', origin: 1, out: '', every: 1, data: '' };
+  const opts = { set: '', origin: 1, out: '', every: 1, data: '', extra: [] as string[] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[++i];
@@ -28,6 +31,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--out') opts.out = v;
     else if (a === '--every') opts.every = Number(v);
     else if (a === '--data') opts.data = v;
+    else if (a === '--extra') opts.extra = v.split(',').filter((m) => m !== '');
     else throw new Error(`unknown option ${a}`);
   }
   if (opts.set !== 'short' && opts.set !== 'full') throw new Error('--set must be short or full');
@@ -61,8 +65,8 @@ function main(): void {
     let train = split.fit;
     let frequency = m3Frequency(s.frequency);
     if (opts.set === 'short') ({ frequency, train } = plannerHistory({ frequency: s.frequency, train }));
-    const out = forecastSku(s.id, train, frequency, s.horizon, undefined);
-    appendFileSync(opts.out, JSON.stringify({ id: s.id, period: s.period, frequency: s.frequency, train, target, results: out.results.map((r) => ({ modelId: r.modelId, result: r.result })) }) + '\n');
+    const out = forecastSku(s.id, train, frequency, s.horizon, undefined, opts.extra);
+    appendFileSync(opts.out, JSON.stringify({ id: s.id, period: s.period, frequency: s.frequency, train, target, results: out.results.map((r) => ({ modelId: r.modelId, result: r.result })), extras: out.extras.map((r) => ({ modelId: r.modelId, result: r.result })) }) + '\n');
     kept++;
   }
   const cpu = process.cpuUsage(cpu0);

@@ -12,13 +12,14 @@ import { mae, smape } from '../src/forecasting/metrics.js';
 
 export interface Member { id: string; mean: number[]; cvf: number[][]; e: number }
 /** `years`: the history's length in years (M3 "other" counts as yearly, as the app runs it). */
-export interface Series { cat: string; zeros: boolean; n: number; years: number; freq: number; origins: number[]; target: number[]; cvActual: number[][]; m: Member[]; all: Record<string, number[]> }
+/** `x`: models fitted beside the defaults (choice-dump --extra) with the same CV origins, never in `m`. */
+export interface Series { x: Record<string, Member>; cat: string; zeros: boolean; n: number; years: number; freq: number; origins: number[]; target: number[]; cvActual: number[][]; m: Member[]; all: Record<string, number[]> }
 export type Pick = { members: Member[]; w?: number[] } | { f: number[] } | null;
 
 export const MODELS = ['ensemble', 'ets', 'damped_trend', 'seasonal_naive', 'croston'];
 const category = (p: string) => { const c = p.toLowerCase(); return ['yearly', 'quarterly', 'monthly'].includes(c) ? c : 'other'; };
 
-export interface DumpLine { period: string; frequency: number; train: number[]; target: number[]; results: { modelId: string; result: ForecastResult }[] }
+export interface DumpLine { period: string; frequency: number; train: number[]; target: number[]; results: { modelId: string; result: ForecastResult }[]; extras?: { modelId: string; result: ForecastResult }[] }
 
 /** Every dump line of a file as the rules see it (parseSeries). */
 export function load(file: string): Series[] {
@@ -31,12 +32,17 @@ export function parseSeries(d: DumpLine): Series {
   const withCv = rs.filter((r) => r.result.cv && r.result.cv.forecast.length > 0 && r.result.cv.forecast.every((f) => f !== null));
   const o = JSON.stringify(withCv[0]?.result.cv?.origins ?? null);
   const aligned = withCv.filter((r) => JSON.stringify(r.result.cv!.origins) === o);
-  const m = aligned.map((r) => {
+  const member = (r: { modelId: string; result: ForecastResult }): Member => {
     const cv = r.result.cv!;
     const cvf = cv.forecast as number[][];
     return { id: r.modelId, mean: r.result.forecast.mean, cvf, e: cv.actual.reduce((a, act, k) => a + mae(act, cvf[k]), 0) / cv.actual.length };
-  });
+  };
+  const m = aligned.map(member);
+  const x = Object.fromEntries((d.extras ?? [])
+    .filter((r) => r.result.forecast.mean.length === d.target.length && r.result.cv && r.result.cv.forecast.length > 0 && r.result.cv.forecast.every((f) => f !== null) && JSON.stringify(r.result.cv.origins) === o)
+    .map((r) => [r.modelId, member(r)]));
   return {
+    x,
     cat: category(d.period), zeros: d.train.some((v) => v <= 0), n: d.train.length, years: d.train.length / Math.max(1, d.frequency), freq: d.frequency, origins: aligned[0]?.result.cv!.origins ?? [],
     target: d.target, cvActual: aligned[0]?.result.cv!.actual ?? [], m,
     all: Object.fromEntries(rs.map((r) => [r.modelId, r.result.forecast.mean])),
@@ -226,6 +232,51 @@ for (const w of [0.8, 1]) rules[`inv3|${w}@f<12`] = (s) => (s.freq < 12 ? ensWei
 
 // The long non-monthly step on top of anchor3inv's inverse-error weights.
 for (const Y of [4, 5, 6]) for (const w of [0.7, 0.8, 0.9]) rules[`inv3|${w}@f<12&y>=${Y}`] = (s) => (s.freq < 12 && s.years >= Y ? ensWeighted(anchorK(s, 3), w) : inverseWeights(anchorK(s, 3), 1, 3));
+
+// Issue 10, fifth comparison: models beside the defaults (choice-dump --extra theta,dynamic_theta).
+// In the pool: they compete with the four others for anchor3w's three places by CV error.
+for (const [tag, ids] of [['theta', ['theta']], ['dotm', ['dynamic_theta']], ['theta+dotm', ['theta', 'dynamic_theta']]] as const) {
+  rules[`ensW0.6+3|pool+${tag}`] = (s) => {
+    const a = ens(s);
+    const extra = ids.map((id) => s.x[id]).filter((v): v is Member => v !== undefined);
+    if (!a) return { members: anchorK(s, 3) };
+    const pool = [...s.m.filter((v) => v !== a), ...extra].sort((p, q) => p.e - q.e);
+    return ensWeighted([a, ...pool.slice(0, 3)], 0.6);
+  };
+}
+// Theta as a second anchor: kept whatever its CV error, a third of the others' 0.4, the two best others the rest.
+rules['ensW0.6+theta+2'] = (s) => {
+  const a = ens(s);
+  const t = s.x.theta;
+  if (!a || !t) return ensWeighted(anchorK(s, 3), 0.6);
+  return ensWeighted([a, t, ...ranked(s).filter((v) => v !== a).slice(0, 2)], 0.6);
+};
+// Where CV cannot tell the three best others apart (the third's CV error within `gap` of the best's), Theta takes their 0.4.
+for (const gap of [0.05, 0.1, 0.2]) rules[`ensW0.6+theta@tie${gap}`] = (s) => {
+  const a = ens(s);
+  const t = s.x.theta;
+  const mem = anchorK(s, 3);
+  if (!a || !t || mem.length < 4 || mem[0] !== a) return ensWeighted(mem, 0.6);
+  const others = mem.slice(1);
+  return others[2].e <= others[0].e * (1 + gap) ? ensWeighted([a, t], 0.6) : ensWeighted(mem, 0.6);
+};
+rules['ensW0.6+theta'] = (s) => {
+  const a = ens(s);
+  const t = s.x.theta;
+  if (!a || !t) return ensWeighted(anchorK(s, 3), 0.6);
+  return ensWeighted([a, t], 0.6);
+};
+
+// A default model's extra run swapped in for its own (e.g. damped_trend@mle for damped_trend), then anchor3w.
+for (const id of ['damped_trend@mle']) {
+  const base = id.split('@')[0];
+  rules[`ensW0.6+3|${id}`] = (s) => {
+    const alt = s.x[id];
+    if (!alt) return ensWeighted(anchorK(s, 3), 0.6);
+    const t: Series = { ...s, m: s.m.map((v) => (v.id === base ? { ...alt, id: base } : v)) };
+    return ensWeighted(anchorK(t, 3), 0.6);
+  };
+}
 
 export function forecastOf(s: Series, rule: (s: Series) => Pick): number[] | null {
   const o = rule(s);

@@ -54,17 +54,26 @@ export function datesFor(n: number, frequency: Frequency): string[] {
   return out;
 }
 
-/** Every default model's result and the app's choice for one SKU, from its training values only. */
-export function forecastSku(id: string, train: number[], frequency: Frequency, horizon: number, rule: ChoiceRule | undefined) {
+/**
+ * Every default model's result and the app's choice for one SKU, from its training values only.
+ * `extraModels` (bench/choice-dump.ts --extra) are fitted the same way into `extras`, outside the choice;
+ * 'model@method' runs a model with another tuning method.
+ */
+export function forecastSku(id: string, train: number[], frequency: Frequency, horizon: number, rule: ChoiceRule | undefined, extraModels: readonly string[] = []) {
   const settings = { ...defaultDatasetSettings(frequency), horizon };
   const series = { datasetId: 'bench', sku: id, dates: datesFor(train.length, frequency), original: train, edits: {}, length: train.length, volume: 0, demandClass: 'smooth', updatedAt: 0 };
   const results: ModelResult[] = [];
   const failures: Record<string, string> = {};
-  settings.models.forEach((modelId, k) => {
-    const job = { id: k + 1, sku: id, datasetId: 'bench', modelId, method: settings.method, settings: { ...settings, frequency } } as unknown as Job;
+  const extras: ModelResult[] = [];
+  [...settings.models, ...extraModels].forEach((modelId, k) => {
+    const extra = k >= settings.models.length;
+    // An extra 'model@method' runs that model with that method.
+    const [modelName, methodOverride] = modelId.split('@');
+    const method = methodOverride ?? settings.method;
+    const job = { id: k + 1, sku: id, datasetId: 'bench', modelId: modelName, method, settings: { ...settings, method, frequency } } as unknown as Job;
     try {
       const result = forecastWithProfiles(forecastInputFor(job, series as never));
-      results.push({ sku: id, modelId, method: settings.method, jobId: k + 1, finishedAt: 0, result });
+      (extra ? extras : results).push({ sku: id, modelId, method, jobId: k + 1, finishedAt: 0, result } as ModelResult);
     } catch (e) {
       failures[modelId] = e instanceof Error ? e.message : String(e);
     }
@@ -76,6 +85,6 @@ export function forecastSku(id: string, train: number[], frequency: Frequency, h
     const band = (level: number) => fr.forecast.intervals.find((b) => b.level === level) ?? null;
     models[r.modelId] = { mean: fr.forecast.mean, lower80: band(80)?.lower ?? null, upper80: band(80)?.upper ?? null, lower95: band(95)?.lower ?? null, upper95: band(95)?.upper ?? null };
   }
-  return { models, choice: item.forecast, chosen: item.bestModel, failures, defaults: settings.models, results };
+  return { models, choice: item.forecast, chosen: item.bestModel, failures, defaults: settings.models, results, extras };
 }
 

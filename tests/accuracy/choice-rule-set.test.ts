@@ -37,6 +37,21 @@ describe('choice-rule-set (bench/choice-rules.ts)', () => {
     expect(parseSeries(line(five, { period: 'OTHER', frequency: 1 })).cat).toBe('other');
   });
 
+  it('keeps models fitted beside the defaults (choice-dump --extra) out of the defaults\' rules: the pool rules and swaps read them', () => {
+    const d = line(five);
+    d.extras = [{ modelId: 'theta', result: result(40, 0.5) }, { modelId: 'late', result: result(99, 0, [15, 18]) }, { modelId: 'damped_trend@mle', result: result(50, 0.2) }];
+    const s = parseSeries(d);
+    expect(s.m.map((x) => x.id)).toEqual(['ensemble', 'ets', 'damped_trend', 'seasonal_naive', 'croston']);
+    expect(Object.keys(s.x)).toEqual(['theta', 'damped_trend@mle']); // other CV origins: not comparable
+    expect(forecastOf(s, rules['ensW0.6+3'])![0]).toBeCloseTo(0.6 * 30 + 0.4 * 14, 10);
+    // theta's CV error (0.5) is the lowest: it takes croston's place among the three others.
+    expect(forecastOf(s, rules['ensW0.6+3|pool+theta'])![0]).toBeCloseTo(0.6 * 30 + (0.4 * (40 + 12 + 14)) / 3, 10);
+    expect(forecastOf(s, rules['ensW0.6+3|damped_trend@mle'])![0]).toBeCloseTo(0.6 * 30 + (0.4 * (50 + 14 + 16)) / 3, 10);
+    expect(forecastOf(s, rules['ensW0.6+theta+2'])![0]).toBeCloseTo(0.6 * 30 + (0.4 * (40 + 12 + 14)) / 3, 10);
+    // Without the extra the rules fall back to ensW0.6+3.
+    expect(forecastOf(parseSeries(line(five)), rules['ensW0.6+3|pool+theta'])).toEqual(forecastOf(parseSeries(line(five)), rules['ensW0.6+3']));
+  });
+
   it('anchor3 keeps the ensemble whatever its CV error, with the three lowest others; ensW0.6+3 weights it 0.6', () => {
     const s = parseSeries(line(five));
     expect(forecastOf(s, rules.anchor3)).toEqual([(30 + 12 + 14 + 16) / 4, (30 + 12 + 14 + 16) / 4]);
