@@ -33,10 +33,12 @@ export interface DatasetStore {
    * Replaces a series' edits (volume and demand class recomputed by the caller) and enqueues,
    * atomically. `settingsSeen`: the settings the jobs were planned with; if the dataset has others
    * now (a settings change landed since the caller read it), DatasetChangedError and nothing written.
+   * An update's `seen`: the series' updatedAt as the caller read it; a series written since (another
+   * edit, an append) is refused with SeriesChangedError, nothing written.
    */
   updateSeries(
     datasetId: string,
-    updates: Array<Pick<SeriesRecord, 'sku' | 'edits' | 'volume' | 'demandClass'>>,
+    updates: Array<Pick<SeriesRecord, 'sku' | 'edits' | 'volume' | 'demandClass'> & { seen?: number }>,
     jobs: NewJob[] | null,
     enqueue: EnqueueOptions | null,
     settingsSeen?: DatasetSettings,
@@ -45,14 +47,17 @@ export interface DatasetStore {
    * Stores new settings with the jobs planned for them, atomically. `seen`: the dataset's updatedAt
    * as the plan read it (every write of the dataset raises it); if it is another now (an append, an
    * edit or a settings change landed since), DatasetChangedError and nothing written.
+   * `cancelOpen`: cancel the dataset's pending and running jobs first, in the same transaction (a
+   * method change: the old method's jobs are stale, and the new ones do not supersede them),
+   * counted as `cancelled`; `enqueue` is the jobs' EnqueueResult (null without jobs).
    */
   updateSettings(
     datasetId: string,
     settings: DatasetSettings,
     jobs: NewJob[] | null,
     enqueue: EnqueueOptions | null,
-    seen?: number,
-  ): Promise<EnqueueResult | null>;
+    options?: { seen?: number; cancelOpen?: boolean },
+  ): Promise<{ enqueue: EnqueueResult | null; cancelled: number }>;
 
   /** A planner's choice of model for a SKU (null clears it). */
   setOverride(datasetId: string, sku: string, modelId: string | null): Promise<void>;

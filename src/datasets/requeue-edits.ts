@@ -12,6 +12,7 @@ import { isoFromDay } from './date-parse.js';
 import { planJobs } from './job-planner.js';
 import { unmetWork } from './unmet-work.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
+import { DatasetChangedError } from './dataset-changed-error.js';
 import { periodGrid } from './period-grid.js';
 import { modelHistory } from './model-history.js';
 import { unforecastableSettings } from './unforecastable-settings.js';
@@ -58,13 +59,17 @@ export function sameEdits(a: Record<number, number>, b: Record<number, number>):
  * stores nothing, queues nothing (so no snapshot comes of it) and answers `changed: false`, as an
  * actuals file that changes nothing does.
  */
-export async function editSeries(store: Store, dataset: Dataset, series: SeriesRecord, patch: SeriesPatch): Promise<RequeueOutcome & { series: SeriesDetail; changed: boolean }> {
-  const update = applySeriesPatch(series, patch, dataset.frequency);
-  if (sameEdits(update.edits, series.edits)) return { series: seriesDetail(series, dataset.frequency), changed: false, ...outcome(null, 0) };
-  const edited: SeriesRecord = { ...series, ...update };
-  return withFreshDataset(store, dataset, 'sku', async (now) => {
+export async function editSeries(store: Store, dataset: Dataset, read: SeriesRecord, patch: SeriesPatch): Promise<RequeueOutcome & { series: SeriesDetail; changed: boolean }> {
+  // The patch names dates, so it applies again to the series as another edit or an append left it.
+  return withFreshDataset(store, dataset, 'sku', async (now, attempt) => {
+    const series = attempt === 1 ? read : await store.getSeries(now.id, read.sku);
+    if (!series) throw new DatasetChangedError(now.id, 'sku');
+    const update = applySeriesPatch(series, patch, now.frequency);
+    if (sameEdits(update.edits, series.edits)) return { series: seriesDetail(series, now.frequency), changed: false, ...outcome(null, 0) };
+    const edited: SeriesRecord = { ...series, ...update };
     const { jobs, skipped } = plan(now, [edited], 'manual_edit_data_cleaning');
-    const enqueue = await store.updateSeries(now.id, [update], jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null, now.settings);
+    const enqueue = await store.updateSeries(now.id, [{ ...update, seen: series.updatedAt }], jobs.length > 0 ? jobs : null,
+      jobs.length > 0 ? { batchId: randomUUID() } : null, now.settings);
     return { series: seriesDetail(edited, now.frequency), changed: true, ...outcome(enqueue, skipped.length) };
   });
 }
@@ -80,76 +85,78 @@ export async function applyCleaningFile(store: Store, dataset: Dataset, source: 
   rejectedCount: number;
 }> {
   const file = await readCleaningCsv(source, dataset.report.dayOrder ?? null, charset);
-  const bySku = new Map<string, typeof file.rows>();
-  for (const row of file.rows) {
-    const list = bySku.get(row.sku) ?? [];
-    list.push(row);
-    bySku.set(row.sku, list);
-  }
-  const missing = await store.missingSkus(dataset.id, [...bySku.keys()]);
-  const rejected = [...file.rejected];
-  let rejectedCount = file.rejectedCount;
-  for (const sku of missing) {
-    for (const row of bySku.get(sku)!) {
-      rejectedCount++;
-      rejected.push({ line: row.line, reason: `SKU '${sku}' is not in the dataset` });
-    }
-    bySku.delete(sku);
-  }
-  const seriesList = await store.getSeriesMany(dataset.id, [...bySku.keys()]);
-  const updates: SeriesUpdate[] = [];
-  const edited: SeriesRecord[] = [];
-  let matched = 0; // SKUs with a row on a period of their history, changed or not
-  // Two rows on one period of one SKU (two days of one week, a date given twice with two values):
-  // which one the planner meant is unknown, and the later one silently won. The file is refused,
-  // naming both.
-  const conflicts: Array<{ path: string; message: string }> = [];
-  for (const series of seriesList) {
-    const days = series.dates.map((d) => Date.parse(d) / 86_400_000);
-    const grid = periodGrid(dataset.frequency, days);
-    const indexOfPeriod = new Map(days.map((day, i) => [grid.index(day), i]));
-    const edits: NonNullable<SeriesPatch['edits']> = [];
-    const lineOfPeriod = new Map<number, number>();
-    const valueOfPeriod = new Map<number, number>();
-    const dayOfPeriod = new Map<number, number>();
-    for (const row of bySku.get(series.sku)!) {
-      const i = indexOfPeriod.get(grid.index(row.day));
-      if (i === undefined) {
-        rejectedCount++;
-        rejected.push({ line: row.line, reason: `${isoFromDay(row.day)} is outside the history of '${series.sku}'` });
-        continue;
-      }
-      const earlier = lineOfPeriod.get(i);
-      // The same row again (its day and value sent twice) leaves nothing to guess; two days of one
-      // week with equal values still do (which one was meant for the week is not known).
-      if (earlier !== undefined && valueOfPeriod.get(i) === row.value && dayOfPeriod.get(i) === row.day) continue;
-      if (earlier !== undefined) {
-        conflicts.push({ path: `line ${row.line}`, message: `'${series.sku}' ${series.dates[i]} was given on line ${earlier} already (${isoFromDay(row.day)} falls in the same ${periodNoun(dataset.frequency)}): one value per SKU and period` });
-        continue;
-      }
-      lineOfPeriod.set(i, row.line);
-      valueOfPeriod.set(i, row.value);
-      dayOfPeriod.set(i, row.day);
-      edits.push({ date: series.dates[i], value: row.value });
-    }
-    if (edits.length === 0) continue;
-    matched++;
-    const update = applySeriesPatch(series, { edits }, dataset.frequency);
-    if (sameEdits(update.edits, series.edits)) continue; // values it already has: nothing to store or re-forecast
-    updates.push(update);
-    edited.push({ ...series, ...update });
-  }
-  if (conflicts.length > 0) {
-    conflicts.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5)));
-    throw new DatasetValidationError(`the cleaning file gives ${conflicts.length === 1 ? 'one period' : `${conflicts.length} periods`} of a SKU more than one value: nothing was applied (${conflicts[0].path}: ${conflicts[0].message})`, conflicts.slice(0, 20));
-  }
-  if (matched === 0) {
-    throw new DatasetValidationError('nothing usable in the cleaning file: no row matches a SKU and period of the dataset',
-      rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason })));
-  }
-  rejected.sort((a, b) => a.line - b.line);
-  if (updates.length === 0) return { skusTouched: 0, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(null, 0) };
+  // Matched to the series as they are at each attempt: an edit or an append that lands between the
+  // read and the write makes the store refuse (SeriesChangedError), and the file applies again.
   return withFreshDataset(store, dataset, 'file', async (now) => {
+    const bySku = new Map<string, typeof file.rows>();
+    for (const row of file.rows) {
+      const list = bySku.get(row.sku) ?? [];
+      list.push(row);
+      bySku.set(row.sku, list);
+    }
+    const missing = await store.missingSkus(now.id, [...bySku.keys()]);
+    const rejected = [...file.rejected];
+    let rejectedCount = file.rejectedCount;
+    for (const sku of missing) {
+      for (const row of bySku.get(sku)!) {
+        rejectedCount++;
+        rejected.push({ line: row.line, reason: `SKU '${sku}' is not in the dataset` });
+      }
+      bySku.delete(sku);
+    }
+    const seriesList = await store.getSeriesMany(now.id, [...bySku.keys()]);
+    const updates: Array<SeriesUpdate & { seen: number }> = [];
+    const edited: SeriesRecord[] = [];
+    let matched = 0; // SKUs with a row on a period of their history, changed or not
+    // Two rows on one period of one SKU (two days of one week, a date given twice with two values):
+    // which one the planner meant is unknown, and the later one silently won. The file is refused,
+    // naming both.
+    const conflicts: Array<{ path: string; message: string }> = [];
+    for (const series of seriesList) {
+      const days = series.dates.map((d) => Date.parse(d) / 86_400_000);
+      const grid = periodGrid(now.frequency, days);
+      const indexOfPeriod = new Map(days.map((day, i) => [grid.index(day), i]));
+      const edits: NonNullable<SeriesPatch['edits']> = [];
+      const lineOfPeriod = new Map<number, number>();
+      const valueOfPeriod = new Map<number, number>();
+      const dayOfPeriod = new Map<number, number>();
+      for (const row of bySku.get(series.sku)!) {
+        const i = indexOfPeriod.get(grid.index(row.day));
+        if (i === undefined) {
+          rejectedCount++;
+          rejected.push({ line: row.line, reason: `${isoFromDay(row.day)} is outside the history of '${series.sku}'` });
+          continue;
+        }
+        const earlier = lineOfPeriod.get(i);
+        // The same row again (its day and value sent twice) leaves nothing to guess; two days of one
+        // week with equal values still do (which one was meant for the week is not known).
+        if (earlier !== undefined && valueOfPeriod.get(i) === row.value && dayOfPeriod.get(i) === row.day) continue;
+        if (earlier !== undefined) {
+          conflicts.push({ path: `line ${row.line}`, message: `'${series.sku}' ${series.dates[i]} was given on line ${earlier} already (${isoFromDay(row.day)} falls in the same ${periodNoun(now.frequency)}): one value per SKU and period` });
+          continue;
+        }
+        lineOfPeriod.set(i, row.line);
+        valueOfPeriod.set(i, row.value);
+        dayOfPeriod.set(i, row.day);
+        edits.push({ date: series.dates[i], value: row.value });
+      }
+      if (edits.length === 0) continue;
+      matched++;
+      const update = applySeriesPatch(series, { edits }, now.frequency);
+      if (sameEdits(update.edits, series.edits)) continue; // values it already has: nothing to store or re-forecast
+      updates.push({ ...update, seen: series.updatedAt });
+      edited.push({ ...series, ...update });
+    }
+    if (conflicts.length > 0) {
+      conflicts.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5)));
+      throw new DatasetValidationError(`the cleaning file gives ${conflicts.length === 1 ? 'one period' : `${conflicts.length} periods`} of a SKU more than one value: nothing was applied (${conflicts[0].path}: ${conflicts[0].message})`, conflicts.slice(0, 20));
+    }
+    if (matched === 0) {
+      throw new DatasetValidationError('nothing usable in the cleaning file: no row matches a SKU and period of the dataset',
+        rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason })));
+    }
+    rejected.sort((a, b) => a.line - b.line);
+    if (updates.length === 0) return { skusTouched: 0, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(null, 0) };
     const { jobs, skipped } = plan(now, edited, 'csv_upload_data_cleaning');
     const enqueue = await store.updateSeries(now.id, updates, jobs.length > 0 ? jobs : null, jobs.length > 0 ? { batchId: randomUUID() } : null, now.settings);
     return { skusTouched: updates.length, rejected: rejected.slice(0, 100), rejectedCount, ...outcome(enqueue, skipped.length) };
@@ -203,11 +210,10 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
       skusSkipped = series.filter((s) => !queued.has(s.sku)).length;
     }
     // Jobs of the old method are not superseded by the new ones (another method is other work):
-    // they are stale all the same. This cancel is outside the settings transaction; a failure
-    // after it leaves the old settings and cancelled jobs, which a retry of the PATCH repairs.
-    let cancelled = 0;
-    if (methodChanged) cancelled = await store.cancel({ datasetId: dataset.id });
-    const enqueue = await store.updateSettings(dataset.id, settings, jobs, jobs ? { batchId: randomUUID() } : null, dataset.updatedAt);
+    // they are stale all the same, and cancelled in the settings' transaction (a refused attempt
+    // cancels nothing).
+    const { enqueue, cancelled } = await store.updateSettings(dataset.id, settings, jobs, jobs ? { batchId: randomUUID() } : null,
+      { seen: dataset.updatedAt, cancelOpen: methodChanged });
     const result = outcome(enqueue, skipped);
     return { settings, ...result, jobsCancelled: result.jobsCancelled + cancelled, skusSkipped };
   });

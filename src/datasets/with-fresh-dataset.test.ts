@@ -8,7 +8,7 @@ import { appendActuals } from './actuals.js';
 import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
 import { importCsv } from './import-dataset.js';
-import { changeSettings, editSeries } from './requeue-edits.js';
+import { applyCleaningFile, changeSettings, editSeries } from './requeue-edits.js';
 
 /**
  * Writes planned from a dataset that another write changed before they landed, through the real
@@ -86,6 +86,41 @@ describe('a write planned from a dataset changed since', () => {
     for (const sku of ['A', 'B']) expect((await openJobs(ds, sku)).map((j) => [j.reason, j.modelId])).toEqual([['dataset_upload', 'ets']]);
   });
 
+  it('two edits of one SKU planned from the same read both land: the second applies its dates again to the series the first left', async () => {
+    const ds = await dataset();
+    const read = (await store.getSeries(ds.id, 'A'))!;
+    const racing = interleaved('updateSeries', () => editSeries(store, ds, read, { edits: [{ date: '2024-01-01', value: 1 }] }));
+    const out = await editSeries(racing, ds, read, { edits: [{ date: '2024-02-01', value: 2 }] });
+    expect(racing.calls).toBe(2);
+    expect(out.changed).toBe(true);
+    expect((await store.getSeries(ds.id, 'A'))!.edits).toEqual({ 12: 1, 13: 2 }); // was: { 13: 2 }, the first edit lost
+    expect(out.series.cleaned[12]).toBe(1);
+  });
+
+  it('a cleaning file after an edit landed under it applies again: the edit is kept beside the file\'s values', async () => {
+    const ds = await dataset();
+    const read = (await store.getSeries(ds.id, 'B'))!;
+    const racing = interleaved('updateSeries', () => editSeries(store, ds, read, { edits: [{ date: '2024-01-01', value: 7 }] }));
+    const out = await applyCleaningFile(racing, ds, ['sku,date,value\nB,2024-03-01,3\n']);
+    expect(racing.calls).toBe(2);
+    expect(out.skusTouched).toBe(1);
+    expect((await store.getSeries(ds.id, 'B'))!.edits).toEqual({ 12: 7, 14: 3 });
+  });
+
+  it('a method change refused once cancels the old method\'s jobs once, in its own transaction, and says how many', async () => {
+    const ds = await dataset();
+    await changeSettings(store, ds, { horizon: 6 }); // 4 open jobs (2 SKUs x 2 models), method grid
+    const series = (await store.getSeries(ds.id, 'A'))!;
+    const fresh = (await store.getDataset(ds.id))!;
+    const racing = interleaved('updateSettings', () => editSeries(store, fresh, series, { edits: [{ date: '2024-12-01', value: 999 }] }));
+    const out = await changeSettings(racing, fresh, { method: 'mle' });
+    expect(racing.calls).toBe(2);
+    // The settings change's 2 jobs of B and the edit's 2 of A, all of method grid.
+    expect(out.jobsCancelled).toBe(4);
+    const open = [...await openJobs(ds, 'A'), ...await openJobs(ds, 'B')];
+    expect(open.map((j) => j.method)).toEqual(['mle', 'mle', 'mle', 'mle']);
+  });
+
   it('writes that keep landing in between end as DatasetChangedError naming the setting, with nothing of the change stored', async () => {
     const ds = await dataset();
     const series = (await store.getSeries(ds.id, 'A'))!;
@@ -99,5 +134,25 @@ describe('a write planned from a dataset changed since', () => {
     expect(error).toBeInstanceOf(DatasetChangedError);
     expect(error).toMatchObject({ path: 'settings', attempts: 5 });
     expect((await store.getDataset(ds.id))!.settings.horizon).toBe(12);
+    // Nothing of the change: no job with its horizon, and the edits' own jobs open still.
+    const open = await openJobs(ds, 'A');
+    expect(open.map((j) => j.settings.horizon)).toEqual([12, 12]);
+  });
+
+  it('a method change whose writes keep being refused cancels nothing', async () => {
+    const ds = await dataset();
+    await changeSettings(store, ds, { horizon: 6 });
+    const series = (await store.getSeries(ds.id, 'A'))!;
+    let value = 500;
+    const wrapped = Object.create(store) as Store;
+    wrapped.updateSettings = async (...args: Parameters<Store['updateSettings']>) => {
+      await editSeries(store, (await store.getDataset(ds.id))!, (await store.getSeries(ds.id, 'A'))!, { edits: [{ date: '2024-12-01', value: value++ }] });
+      return store.updateSettings(...args);
+    };
+    await expect(changeSettings(wrapped, (await store.getDataset(ds.id))!, { method: 'mle' })).rejects.toBeInstanceOf(DatasetChangedError);
+    expect(series.sku).toBe('A');
+    expect((await store.getDataset(ds.id))!.settings.method).toBe('grid');
+    // B's jobs from the horizon change were never cancelled (was: cancelled on every attempt).
+    expect((await openJobs(ds, 'B')).map((j) => j.method)).toEqual(['grid', 'grid']);
   });
 });

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
+import { SeriesChangedError } from './planning-cycle-store.js';
 
 /** Attempts before a client is told to send it again (409). */
 export const maxAttempts = 5;
@@ -10,17 +11,19 @@ export const backoffMs = 20;
 
 /**
  * Runs a write planned from `dataset` (its settings, its series, its results), and plans it again
- * from the dataset as it is now when the store refuses it because the dataset changed in between
- * (DatasetChangedError). Bounded: writes that keep colliding end as DatasetChangedError naming
- * `path` (HTTP 409), not an endless wait; a random pause lets writes that collided stop colliding
- * in step. A dataset deleted meanwhile ends the same way; the next request gets its 404.
+ * from the dataset as it is now when the store refuses it because the dataset, or a series the
+ * write read, changed in between (DatasetChangedError, SeriesChangedError): `write` gets the
+ * dataset as it is now and the attempt's number (from 2 on it reads its series again). Bounded:
+ * writes that keep colliding end as DatasetChangedError naming `path` (HTTP 409), not an endless
+ * wait; a random pause lets writes that collided stop colliding in step. A dataset deleted
+ * meanwhile ends the same way; the next request gets its 404.
  */
-export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, dataset: Dataset, path: string, write: (dataset: Dataset) => Promise<T>): Promise<T> {
+export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, dataset: Dataset, path: string, write: (dataset: Dataset, attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await write(dataset);
+      return await write(dataset, attempt);
     } catch (error) {
-      if (!(error instanceof DatasetChangedError)) throw error;
+      if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError)) throw error;
       if (attempt >= maxAttempts) throw new DatasetChangedError(dataset.id, path, attempt);
       await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
       const fresh = await store.getDataset(dataset.id);

@@ -47,14 +47,22 @@ export function datasetFromRow<Json>(row: DatasetRow<Json>, parseJson: ParseJson
   };
 }
 
+/** The settings a plan's jobs depend on: what they carry (jobSettingsFor), which models, which method. */
+function planned(settings: DatasetSettings) {
+  const { horizon, holdout, metric, intervalLevels, models, method } = settings;
+  return { horizon, holdout, metric, intervalLevels, models, method };
+}
+
 /**
  * Refuses a write whose jobs were planned with settings the dataset no longer has (a settings change
  * landed between the caller's read and this write): read under the write's lock, compared as
  * getDataset gives them (storedSettings), so a caller that passes back what it read always matches.
+ * Only what the plan depends on is compared: a change of runTimeoutS alone refuses nothing.
  */
 export function refuseChangedSettings<Json>(datasetId: string, row: { frequency: string; settings: Json }, seen: DatasetSettings | undefined, parseJson: ParseJson<Json>): void {
   if (seen === undefined) return;
-  if (!isDeepStrictEqual(storedSettings(row.frequency as Frequency, parseJson(row.settings)), seen)) throw new DatasetChangedError(datasetId, 'settings');
+  const now = storedSettings(row.frequency as Frequency, parseJson(row.settings));
+  if (!isDeepStrictEqual(planned(now), planned(seen))) throw new DatasetChangedError(datasetId, 'settings');
 }
 
 export function seriesSummaryFromRow<Json>(row: SeriesRow<Json>, parseJson: ParseJson<Json>): Omit<SeriesRecord, 'dates' | 'original' | 'edits'> {

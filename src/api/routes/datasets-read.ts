@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changeSettings } from '../../datasets/requeue-edits.js';
-import { loadDataset, refusingBadInput } from './datasets-route-support.js';
+import { changingDataset, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { datasetDeletedSchema, datasetListSchema, datasetSchema, settingsChangedSchema } from '../schemas/dataset-schemas.js';
 import { errorResponses } from '../schemas/error-schema.js';
@@ -48,7 +48,7 @@ export const datasetsReadRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
-    const result = await refusingBadInput(() => changeSettings(store, dataset, request.body as Parameters<typeof changeSettings>[2]));
+    const result = await changingDataset(store, dataset.id, () => changeSettings(store, dataset, request.body as Parameters<typeof changeSettings>[2]));
     request.log.info({ datasetId: dataset.id, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'settings_change' }, 'enqueue');
     return result;
   });

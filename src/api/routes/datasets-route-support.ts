@@ -52,6 +52,20 @@ export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * refusingBadInput for a change of one dataset: deleted while the change was planned or written
+ * (the store found no dataset, or the change's retries found it gone), it is answered as any
+ * request for it after the delete (404 naming `id`), not as a 500 or a 409 to send again.
+ */
+export async function changingDataset<T>(store: Store, datasetId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await refusingBadInput(work);
+  } catch (error) {
+    if ((!(error instanceof ApiError) || error.statusCode === 409) && (await store.getDataset(datasetId)) === null) throw notFound(`no dataset '${datasetId}'`, 'id');
+    throw error;
+  }
+}
+
+/**
  * Checks upload options sent as multipart fields against the route's strict options schema, the
  * one Fastify checks the query string against: refused alike, in the same 400 (errors.ts names
  * each unknown key).

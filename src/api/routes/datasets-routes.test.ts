@@ -582,6 +582,30 @@ describe('cleaning re-queues', () => {
     expect(bad.json().details[0].path).toBe('headers.content-type');
   });
 
+  it('a settings change that other writes keep landing under is a 409 naming settings; one whose dataset is deleted meanwhile a 404 naming id', async () => {
+    const id = await imported();
+    const { updateSettings } = t.store;
+    let value = 1000;
+    t.store.updateSettings = async (...args: Parameters<typeof updateSettings>) => {
+      // A planner's edit lands between each plan and its write.
+      const edit = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: '2020-01-01', value: value++ }] } });
+      expect(edit.statusCode).toBe(200);
+      return updateSettings.apply(t.store, args);
+    };
+    const busy = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 6 } });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().details[0].path).toBe('settings');
+    expect((await t.store.getDataset(id))!.settings.horizon).not.toBe(6);
+    t.store.updateSettings = async (...args: Parameters<typeof updateSettings>) => {
+      await t.store.deleteDataset(id);
+      return updateSettings.apply(t.store, args);
+    };
+    const gone = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 6 } });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().details[0].path).toBe('id');
+    t.store.updateSettings = updateSettings;
+  });
+
   it('a settings change that alters results re-queues with settings_change', async () => {
     const id = await imported();
     const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 6 } });

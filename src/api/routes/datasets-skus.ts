@@ -14,7 +14,7 @@ import type { Store } from '../../stores/store.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { ApiError, badRequest } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { declaredCharset, limited, loadDataset, loadSeries, refusingBadInput, requireSku } from './datasets-route-support.js';
+import { declaredCharset, limited, loadDataset, changingDataset, loadSeries, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { cleaningAppliedSchema, overrideSetSchema, seriesDetailSchema, seriesEditedSchema, skuPageSchema } from '../schemas/sku-schemas.js';
@@ -106,7 +106,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     if (Object.values(request.body).every((v) => v === undefined)) throw badRequest(emptyPatch, [{ path: 'body', message: emptyPatch }]);
     const dataset = await loadDataset(store, request.params.id);
     const series = await loadSeries(store, dataset, skuFromSegment(request.params.sku));
-    const result = await refusingBadInput(() => editSeries(store, dataset, series, request.body));
+    const result = await changingDataset(store, dataset.id, () => editSeries(store, dataset, series, request.body));
     if (result.changed) request.log.info({ datasetId: dataset.id, sku: series.sku, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'manual_edit_data_cleaning' }, 'enqueue');
     return result;
   });
@@ -135,7 +135,7 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
       const charset = declaredCharset(request.query.charset, request.headers['content-type']);
       // Held to DATASET_UPLOAD_LIMIT_MB as the import is: a 413 as the bytes pass it, not a file read whole.
       const source = limited(request.body, config?.uploadLimitBytes ?? defaultUploadLimitBytes);
-      const result = await refusingBadInput(() => applyCleaningFile(store, dataset, source, charset));
+      const result = await changingDataset(store, dataset.id, () => applyCleaningFile(store, dataset, source, charset));
       request.log.info({ datasetId: dataset.id, batchId: result.batchId, skusTouched: result.skusTouched, reason: 'csv_upload_data_cleaning' }, 'enqueue');
       return result;
     });

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewDataset, NewSeries } from '../../datasets/dataset.js';
 import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
+import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import type { Store } from '../../stores/store.js';
 import { allJobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
 
@@ -175,7 +176,7 @@ export function datasetCases(s: StoreSuite): void {
     const result = await s.store.updateSettings('ds-a', next,
       [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change', priority: 2, settings: { horizon: 24 } })],
       { batchId: 'settings-1' });
-    expect(result).toMatchObject({ jobsCreated: 1 });
+    expect(result).toMatchObject({ enqueue: { jobsCreated: 1 }, cancelled: 0 });
     expect(await s.store.getDataset('ds-a')).toMatchObject({ settings: next, updatedAt: t0 + 10 });
     await expect(s.store.updateSettings('nope', next, [newJob({ datasetId: 'nope' })], { batchId: 'x' })).rejects.toThrow();
     expect(await allJobs(s.store, { batchId: 'x' })).toEqual([]);
@@ -187,16 +188,19 @@ export function datasetCases(s: StoreSuite): void {
     // An edit lands between the settings change's read and its write, in the same millisecond.
     await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth' }], null, null);
     const next = { ...settings, horizon: 24 };
-    await expect(s.store.updateSettings('ds-a', next, [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change' })], { batchId: 'stale' }, read.updatedAt))
+    await expect(s.store.updateSettings('ds-a', next, [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change' })], { batchId: 'stale' }, { seen: read.updatedAt, cancelOpen: true }))
       .rejects.toThrow(DatasetChangedError);
     expect((await s.store.getDataset('ds-a'))!.settings).toEqual(settings);
     expect(await allJobs(s.store, { batchId: 'stale' })).toEqual([]);
+    // The refused change cancelled nothing: the upload's jobs the edit left (Gadget's it superseded) are open still.
+    expect((await allJobs(s.store, { datasetId: 'ds-a', status: ['pending', 'running'] })).map((j) => j.sku).sort()).toEqual(['Widget-B', 'widget-a']);
     // Planned again from the dataset as it is now, it is stored.
     const fresh = (await s.store.getDataset('ds-a'))!;
-    await s.store.updateSettings('ds-a', next, [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change' })], { batchId: 'fresh' }, fresh.updatedAt);
+    await s.store.updateSettings('ds-a', next, [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'settings_change' })], { batchId: 'fresh' }, { seen: fresh.updatedAt, cancelOpen: true });
     expect((await s.store.getDataset('ds-a'))!.settings).toEqual(next);
     expect((await allJobs(s.store, { batchId: 'fresh' })).length).toBe(1);
-    await expect(s.store.updateSettings('nope', next, null, null, fresh.updatedAt)).rejects.not.toThrow(DatasetChangedError);
+    expect((await allJobs(s.store, { datasetId: 'ds-a', status: ['pending', 'running'] })).map((j) => j.batchId)).toEqual(['fresh']);
+    await expect(s.store.updateSettings('nope', next, null, null, { seen: fresh.updatedAt })).rejects.not.toThrow(DatasetChangedError);
   });
 
   it('every write of a dataset raises its updatedAt, even two in one millisecond (the version updateSettings compares)', async () => {
@@ -222,6 +226,35 @@ export function datasetCases(s: StoreSuite): void {
     expect(await allJobs(s.store, { batchId: 'stale-edit' })).toEqual([]);
     const fresh = (await s.store.getDataset('ds-a'))!;
     await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth' }], null, null, fresh.settings);
+    expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({ 1: 4 });
+  });
+
+  it('updateSeries with the updatedAt each series was read at: a series written since refuses it (SeriesChangedError) and stores nothing', async () => {
+    await seedDataset(s.store);
+    const read = (await s.store.getSeries('ds-a', 'Gadget'))!;
+    const other = (await s.store.getSeries('ds-a', 'Widget-B'))!;
+    // Another edit of Gadget lands in between, in the same millisecond.
+    await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 0: 2 }, volume: 11, demandClass: 'lumpy', seen: read.updatedAt }], null, null);
+    await expect(s.store.updateSeries('ds-a', [
+      { sku: 'Widget-B', edits: { 0: 1 }, volume: 14, demandClass: 'smooth', seen: other.updatedAt },
+      { sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth', seen: read.updatedAt },
+    ], [newJob({ datasetId: 'ds-a', sku: 'Gadget', reason: 'manual_edit_data_cleaning', priority: 1 })], { batchId: 'stale-series' })).rejects.toThrow(SeriesChangedError);
+    expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({ 0: 2 });
+    expect((await s.store.getSeries('ds-a', 'Widget-B'))!.edits).toEqual({});
+    expect(await allJobs(s.store, { batchId: 'stale-series' })).toEqual([]);
+    const now = (await s.store.getSeries('ds-a', 'Gadget'))!;
+    expect(now.updatedAt).toBeGreaterThan(read.updatedAt);
+    await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 0: 2, 1: 4 }, volume: 15, demandClass: 'smooth', seen: now.updatedAt }], null, null);
+    expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({ 0: 2, 1: 4 });
+    // A SKU the dataset lacks is still that, not a change.
+    await expect(s.store.updateSeries('ds-a', [{ sku: 'nope', edits: {}, volume: 0, demandClass: 'smooth', seen: 1 }], null, null)).rejects.not.toThrow(SeriesChangedError);
+  });
+
+  it('updateSeries planned before a change of runTimeoutS alone goes through: only what the plan depends on is compared', async () => {
+    await seedDataset(s.store);
+    const read = (await s.store.getDataset('ds-a'))!;
+    await s.store.updateSettings('ds-a', { ...read.settings, runTimeoutS: 99 }, null, null);
+    await s.store.updateSeries('ds-a', [{ sku: 'Gadget', edits: { 1: 4 }, volume: 14, demandClass: 'smooth' }], null, null, read.settings);
     expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({ 1: 4 });
   });
 

@@ -1,4 +1,5 @@
 import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
+import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
@@ -118,6 +119,7 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         edits: pgArrayLiteral(unique.map((u) => editsToText(u.edits, `series ${u.sku} edits`))),
         volumes: pgArrayLiteral(unique.map((u) => u.volume)),
         demandClasses: pgArrayLiteral(unique.map((u) => u.demandClass)),
+        seen: pgArrayLiteral(unique.map((u) => u.seen ?? null)),
       };
       return ctx.tx(async (client): Promise<EnqueueResult | null> => {
         // The dataset's row first, then its series: the order deleteDataset, appendActuals and
@@ -129,6 +131,8 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
           const { rows } = await ctx.run<{ sku: string }>('series-update', params, client);
           if (rows.length !== unique.length) {
             const found = new Set(rows.map((r) => r.sku));
+            const stale = unique.find((u) => !found.has(u.sku) && u.seen !== undefined);
+            if (stale && (await ctx.run('series-get', { datasetId, sku: stale.sku }, client)).rows.length > 0) throw new SeriesChangedError(datasetId, stale.sku);
             throw new Error(`dataset ${datasetId} has no SKU ${unique.find((u) => !found.has(u.sku))!.sku}`);
           }
         }
@@ -139,12 +143,14 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       });
     },
 
-    async updateSettings(datasetId, settings, jobs, enqueue, seen) {
-      return ctx.tx(async (client): Promise<EnqueueResult | null> => {
+    async updateSettings(datasetId, settings, jobs, enqueue, { seen, cancelOpen = false } = {}) {
+      return ctx.tx(async (client) => {
         const changed = (await ctx.run('dataset-update-settings', { id: datasetId, settings: JSON.stringify(settings), now: ctx.now(), seen: seen ?? null }, client)).rowCount;
         if (changed === 0 && (await ctx.run('dataset-get', { id: datasetId }, client)).rows.length > 0) throw new DatasetChangedError(datasetId, 'settings');
         if (changed === 0) throw new Error(`no dataset ${datasetId}`);
-        return jobs && enqueue ? enqueueInTransaction(ctx, client, jobs, enqueue) : null;
+        // Dataset row, then its job rows, then the enqueue lock: the order updateSeries takes them in.
+        const cancelled = cancelOpen ? (await ctx.runFiltered('job-cancel', { datasetId }, { now: ctx.now(), error: 'cancelled' }, client)).rowCount ?? 0 : 0;
+        return { enqueue: jobs && enqueue ? await enqueueInTransaction(ctx, client, jobs, enqueue) : null, cancelled };
       });
     },
 

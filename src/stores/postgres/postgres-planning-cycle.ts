@@ -66,7 +66,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         if (append.updated.length > 0) {
           const changed = await ctx.sql(`UPDATE series AS s
                SET dates = u.dates::json, original = u.original::json, edits = u.edits::json, provisional = u.provisional::json,
-                   length = u.length, volume = u.volume, demand_class = u.demand_class, updated_at = :now
+                   length = u.length, volume = u.volume, demand_class = u.demand_class, updated_at = greatest(:now, s.updated_at + 1)
               FROM unnest(:skus::text[], :dates::text[], :originals::text[], :edits::text[], :provisional::text[], :lengths::integer[],
                           :volumes::float8[], :demandClasses::text[], :seen::bigint[])
                    AS u (sku, dates, original, edits, provisional, length, volume, demand_class, seen)

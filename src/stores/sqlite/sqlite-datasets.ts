@@ -1,4 +1,5 @@
 import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
+import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
@@ -122,8 +123,9 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
         for (const u of updates) {
           const changed = update.run({
             datasetId, sku: u.sku, edits: editsToText(u.edits, `series ${u.sku} edits`), volume: u.volume,
-            demandClass: u.demandClass, now,
+            demandClass: u.demandClass, now, seen: u.seen ?? null,
           }).changes;
+          if (changed === 0 && u.seen !== undefined && ctx.stmt('series-get').get({ datasetId, sku: u.sku })) throw new SeriesChangedError(datasetId, u.sku);
           if (changed === 0) throw new Error(`dataset ${datasetId} has no SKU ${u.sku}`);
         }
         const supersede = ctx.stmt('job-supersede-edited');
@@ -136,15 +138,21 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
       return result;
     },
 
-    async updateSettings(datasetId, settings, jobs, enqueue, seen) {
-      const result = ctx.write((): EnqueueResult | null => {
+    async updateSettings(datasetId, settings, jobs, options, { seen, cancelOpen = false } = {}) {
+      let cancelled = 0;
+      const enqueue = ctx.write((): EnqueueResult | null => {
         const changed = ctx.stmt('dataset-update-settings').run({ id: datasetId, settings: JSON.stringify(settings), now: ctx.now(), seen: seen ?? null }).changes;
         if (changed === 0 && ctx.stmt('dataset-get').get({ id: datasetId })) throw new DatasetChangedError(datasetId, 'settings');
         if (changed === 0) throw new Error(`no dataset ${datasetId}`);
-        return jobs && enqueue ? enqueueInTransaction(ctx, jobs, enqueue) : null;
+        if (cancelOpen) {
+          const { stmt: cancel, params } = ctx.filtered('job-cancel', { datasetId });
+          cancelled = cancel.run({ ...params, now: ctx.now(), error: 'cancelled' }).changes;
+        }
+        return jobs && options ? enqueueInTransaction(ctx, jobs, options) : null;
       });
-      wakeAfterEnqueue(ctx, result);
-      return result;
+      if (cancelled > 0) ctx.wake('cancel');
+      wakeAfterEnqueue(ctx, enqueue);
+      return { enqueue, cancelled };
     },
 
     async setOverride(datasetId, sku, modelId) {

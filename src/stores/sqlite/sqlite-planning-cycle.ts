@@ -54,7 +54,7 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
         const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
         const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, provisional = :provisional,
-          length = :length, volume = :volume, demand_class = :demandClass, updated_at = :now
+          length = :length, volume = :volume, demand_class = :demandClass, updated_at = max(:now, updated_at + 1)
           WHERE dataset_id = :datasetId AND sku = :sku AND (:seen IS NULL OR updated_at = :seen)`);
         const insert = ctx.stmt('series-insert');
         // A SKU another append added since the merge read the dataset: merged again with it, as a
