@@ -553,8 +553,8 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(warning).toContain('the last (2024-11-30) has data from 2024-11-01 to 2024-11-10 only, 10 of its 30 days (2 SKUs written as provisional)');
     // Provisional, named by the date each series keeps: the first file with all of November replaces them.
     expect(res.json().partial).toMatchObject({ provisional: 2, kept: 0 });
-    expect((await get(`/api/datasets/${id}/skus/A`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 20 } });
-    expect((await get(`/api/datasets/${id}/skus/N`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 10 } });
+    expect((await get(`/api/datasets/${id}/skus/A`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 20, periodDays: 30 } });
+    expect((await get(`/api/datasets/${id}/skus/N`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 10, periodDays: 30 } });
     expect(report.warnings.join('\n')).not.toContain('(2024-11-01)');
   });
 });

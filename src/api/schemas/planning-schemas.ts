@@ -154,8 +154,15 @@ export const aggregateSeriesSchema = z.object({
    * Up to the date most SKUs' histories end on; `skus`: how many SKUs have a value on each date (a
    * period some SKUs have no actuals for yet has fewer).
    */
-  /** `provisional`: how many of the SKUs summed on a date have only part of that period yet (actuals to date): the sum is short of a whole period. */
-  history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()), provisional: z.array(z.number()) }),
+  /**
+   * `provisional`: how many of the SKUs summed on a date have only part of that period yet (actuals
+   * to date): the sum is short of a whole period. `provisionalSpan`: on such a date, the days their
+   * values cover (earliest `from`, latest `to`) and the days of the whole period; null elsewhere.
+   */
+  history: z.object({
+    dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()), provisional: z.array(z.number()),
+    provisionalSpan: z.array(z.object({ from: z.string(), to: z.string(), periodDays: z.number() }).nullable()),
+  }),
   /**
    * After the history's last date; `skus`: how many members each date sums, `actuals`: how many of
    * them with their actual (a history running past the total's), not a forecast; `provisional`: how

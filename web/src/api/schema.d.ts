@@ -2816,6 +2816,7 @@ export interface paths {
                                     from: string;
                                     to: string;
                                     value: number;
+                                    periodDays: number;
                                 };
                             };
                             length: number;
@@ -2927,6 +2928,7 @@ export interface paths {
                                         from: string;
                                         to: string;
                                         value: number;
+                                        periodDays: number;
                                     };
                                 };
                                 length: number;
@@ -3932,6 +3934,11 @@ export interface paths {
                                     cleaned: number[];
                                     skus: number[];
                                     provisional: number[];
+                                    provisionalSpan: ({
+                                        from: string;
+                                        to: string;
+                                        periodDays: number;
+                                    } | null)[];
                                 };
                                 forecast: {
                                     dates: string[];
@@ -3965,6 +3972,11 @@ export interface paths {
                                     cleaned: number[];
                                     skus: number[];
                                     provisional: number[];
+                                    provisionalSpan: ({
+                                        from: string;
+                                        to: string;
+                                        periodDays: number;
+                                    } | null)[];
                                 };
                                 forecast: {
                                     dates: string[];

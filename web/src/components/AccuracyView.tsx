@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useState, type ChangeEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures, Frequency } from '../api/types.js';
 import { formatCount, formatCounted, formatDate, formatDateTime } from '../format.js';
 import { DataDate } from './DataDate.js';
+import { skuPartialPoints } from './partial-points.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { saveBlob } from './save-blob.js';
 
@@ -112,6 +113,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     queryFn: () => api.snapshotForecast(datasetId!, shownSnapshot!, chosenSku!),
     enabled: datasetId !== null && chosenSku !== null && shownSnapshot !== undefined,
   });
+
+  // Memoized: a new array each render would rebuild the chart on every 5 s poll.
+  const partial = useMemo(() => (series.data ? skuPartialPoints(series.data) : []), [series.data]);
 
   if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
 
@@ -340,7 +344,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                   {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
                 </h3>
                 {series.data && earlier.data ? (
-                  <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} frequency={frequency} /></Suspense>
+                  <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} /></Suspense>
                 ) : (
                   <p>Loading…</p>
                 )}
