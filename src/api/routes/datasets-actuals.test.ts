@@ -669,6 +669,47 @@ describe('appending actuals while other uploads keep changing the same SKU', () 
   });
 });
 
+describe('GET /api/datasets/:id/accuracy after the month to date', () => {
+  const daily = (ym: string, from: number, to: number) => {
+    let out = 'sku,date,sales\n';
+    for (const sku of ['A', 'B', 'C']) for (let d = from; d <= to; d++) out += `${sku},${ym}-${String(d).padStart(2, '0')},3\n`;
+    return out;
+  };
+
+  it('by default scores the newest snapshot before the latest actuals that has a point: after July whole then August 1-5, the snapshot before July, not the one that forecast August alone (was: 0 points, an empty view)', async () => {
+    const id = await forecastDataset();
+    const july = await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nA,${month(30)},90\nB,${month(30)},35\nC,${month(30)},9\n`);
+    expect(july.statusCode, july.body).toBe(200);
+    await completeAllJobs(t.store);
+    const toDate = await post(`/api/datasets/${id}/actuals`, daily('2022-08', 1, 5));
+    expect(toDate.statusCode, toDate.body).toBe(200);
+    expect(toDate.json().partial.provisional).toBe(3);
+    await completeAllJobs(t.store);
+    const { snapshots } = await get(`/api/datasets/${id}/snapshots`);
+    const beforeJuly = snapshots.find((s: { historyEnd: string }) => s.historyEnd === month(29));
+    const afterJuly = snapshots.find((s: { historyEnd: string }) => s.historyEnd === month(30));
+    expect(beforeJuly && afterJuly).toBeTruthy();
+    const report = await get(`/api/datasets/${id}/accuracy`);
+    expect(report.snapshot.id).toBe(beforeJuly.id);
+    expect(report.portfolio.points).toBe(3);
+    // The one after July forecast August, which has only its first five days: nothing to score, and the answer says why.
+    const newer = await get(`/api/datasets/${id}/accuracy?snapshot=${afterJuly.id}`);
+    expect(newer.portfolio.points).toBe(0);
+    expect(newer.provisional).toEqual([{ period: '2022-08-01', from: '2022-08-01', to: '2022-08-05', periodDays: 31, skus: 3 }]);
+    expect((await get(`/api/datasets/${id}/accuracy?snapshot=${afterJuly.id}&sku=B`)).provisional).toEqual([{ period: '2022-08-01', from: '2022-08-01', to: '2022-08-05', periodDays: 31, skus: 1 }]);
+  });
+
+  it('with nothing whole to score since any snapshot, keeps the newest before the latest actuals and names the days to date', async () => {
+    const id = await forecastDataset();
+    expect((await post(`/api/datasets/${id}/actuals`, daily('2022-07', 1, 5))).statusCode).toBe(200);
+    await completeAllJobs(t.store);
+    const report = await get(`/api/datasets/${id}/accuracy`);
+    expect(report.portfolio.points).toBe(0);
+    expect(report.snapshot.historyEnd).toBe(month(29));
+    expect(report.provisional).toEqual([{ period: '2022-07-01', from: '2022-07-01', to: '2022-07-05', periodDays: 31, skus: 3 }]);
+  });
+});
+
 describe('GET /api/datasets/:id/snapshots', () => {
   it('lists the snapshots even when the one it would take on the way cannot be stored', async () => {
     const id = await forecastDataset();

@@ -109,6 +109,12 @@ const summedFiguresSchema = z.object({ wape: z.number().nullable(), bias: z.numb
 
 export const accuracyReportSchema = z.object({
   snapshot: snapshotSchema,
+  /**
+   * Periods the snapshot forecast whose actuals are still to date (provisional), not scored until
+   * whole: `period` its first day, `from`-`to` the days its SKUs' values cover, `periodDays` the
+   * days of the whole period, `skus` how many SKUs have only days to date there.
+   */
+  provisional: z.array(z.object({ period: z.string(), from: z.string(), to: z.string(), periodDays: z.number(), skus: z.number() })),
   actuals: actualsRecordSchema.nullable(),
   portfolio: accuracyFiguresSchema,
   /** The dataset's summed forecast against its summed actuals. */

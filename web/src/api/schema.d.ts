@@ -3772,6 +3772,13 @@ export interface paths {
                                     bias: number | null;
                                 };
                             };
+                            provisional: {
+                                period: string;
+                                from: string;
+                                to: string;
+                                periodDays: number;
+                                skus: number;
+                            }[];
                             actuals: {
                                 id: string;
                                 datasetId: string;

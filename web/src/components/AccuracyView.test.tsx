@@ -146,11 +146,11 @@ describe('AccuracyView', () => {
     expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038)');
   });
 
-  function renderWith(fetch: FetchLike): void {
+  function renderWith(fetch: FetchLike, frequency?: 'monthly'): void {
     render(
       <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
         <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={() => undefined} />
+          <AccuracyView datasetId="d1" frequency={frequency} onJobsSubmitted={() => undefined} />
         </QueryClientProvider>
       </ApiProvider>,
     );
@@ -277,6 +277,36 @@ describe('AccuracyView', () => {
     );
     expect((await screen.findByTestId('accuracy-no-points')).textContent).toBe(
       'No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period (the week to date) are scored once a file covers all of it.',
+    );
+  });
+
+  it('after the month to date alone, says in plain words why nothing can be scored yet: which days came, of which period (was: an empty view)', async () => {
+    setFormatLocale('en-US');
+    const actuals = { id: 'a1', datasetId: 'd1', batchId: null, createdAt: 2, markBefore: 12, skusChanged: 4, skusAdded: 0, periodsAdded: 4, valuesRevised: 0, historyEnd: '2026-12-05' };
+    const toDate = {
+      ...accuracy, actuals, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [],
+      provisional: [{ period: '2026-12-01', from: '2026-12-01', to: '2026-12-05', periodDays: 31, skus: 4 }],
+    };
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(toDate), { status: 200 });
+      return new Response('{}', { status: 404 });
+    }, 'monthly');
+    const text = (await screen.findByTestId('accuracy-no-points')).textContent!.replace(/\s/g, ' ');
+    expect(text).toBe("Nothing to score yet: the only new actuals are Dec 1 – 5, a month not finished yet (5 of 31 days, 4 SKUs). This snapshot's forecast of that month is scored once a file covers it whole.");
+  });
+
+  it('says when the default passed over a newer snapshot that has nothing to score yet', async () => {
+    setFormatLocale('en-US');
+    const actuals = { id: 'a2', datasetId: 'd1', batchId: null, createdAt: 3, markBefore: 20, skusChanged: 4, skusAdded: 0, periodsAdded: 4, valuesRevised: 0, historyEnd: '2026-12-05' };
+    const newer = { ...snapshot, id: 4, mark: 20, cause: 'actuals', historyEnd: '2025-01-01', forecastStart: '2025-02-01' };
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [newer, snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, actuals, provisional: [] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    expect((await screen.findByTestId('accuracy-default-note')).textContent).toBe(
+      'Shown: the newest snapshot with whole periods of actuals to score. The newer #4 (forecasts from Feb 1, 2025) has none yet; pick it above to see why.',
     );
   });
 });

@@ -16,9 +16,14 @@ export interface PartialPoint {
 
 const dayCount = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
+/** "5 of 31 days": how much of its period a provisional value covers. */
+export function partialDays(from: string, to: string, periodDays: number): string {
+  return `${formatCount(dayCount(from, to))} of ${formatCounted(periodDays, 'day')}`;
+}
+
 /** What part of its period a provisional value covers, in words (`more`: said inside the brackets too). */
 export function partialLabel(from: string, to: string, periodDays: number, more = ''): string {
-  return `${formatDayRange(from, to)} so far (${formatCount(dayCount(from, to))} of ${formatCounted(periodDays, 'day')}${more})`;
+  return `${formatDayRange(from, to)} so far (${partialDays(from, to, periodDays)}${more})`;
 }
 
 /**
