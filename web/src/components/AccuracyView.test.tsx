@@ -130,7 +130,7 @@ describe('AccuracyView', () => {
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
-    await screen.findByText(/2 SKUs changed \(12 periods added, 1 value revised, 0 new SKUs\); 10 jobs queued\.$/);
+    await screen.findByText(/^2 SKUs changed: 12 periods added and 1 value revised; 10 jobs queued\.$/);
     expect(posted).toEqual([file]); // the File itself, streamed by the browser
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });
@@ -189,7 +189,7 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'week-to-date.csv')] } });
-    await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept, 0 written as provisional until a file covers them whole.');
+    await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept.');
   });
 
   it('sends absentSkus=zero when "SKUs not in the file sold nothing" is checked, and shows the append\'s warnings (was: only the CLI printed them)', async () => {
@@ -230,7 +230,7 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'whole-week.csv')] } });
-    await screen.findByText('3 SKUs changed (0 periods added, 2 values revised, 0 new SKUs); 3 jobs queued. 3 provisional values made final.');
+    await screen.findByText('3 SKUs changed: 2 values revised; 3 jobs queued. 3 provisional values made final.');
   });
 
   it('says one SKU and one period in the singular', async () => {
@@ -244,7 +244,7 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'one.csv')] } });
-    await screen.findByText('1 SKU changed (1 period added, 0 values revised, 1 new SKU); 1 job queued. 1 provisional value made final.');
+    await screen.findByText('1 SKU changed: 1 period added and 1 new SKU; 1 job queued. 1 provisional value made final.');
   });
 
   it('before any actuals came in it says so, instead of an empty list and a chart "Loading…" forever', async () => {

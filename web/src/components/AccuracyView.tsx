@@ -5,6 +5,7 @@ import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyFigures, AccuracyResponse, Frequency } from '../api/types.js';
 import { formatCount, formatCounted, formatDate, formatDateTime, formatDayRange } from '../format.js';
+import { actualsNotice, readableWarning } from './actuals-notice.js';
 import { DataDate } from './DataDate.js';
 import { partialDays, skuPartialPoints } from './partial-points.js';
 import { ErrorDetails } from './UploadPanel.js';
@@ -141,17 +142,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setWarnings([]);
     try {
       const out = await api.uploadActuals(datasetId, file, absentZero ? { absentSkus: 'zero' } : {});
-      // A period the file covers in part never replaces a whole one: said, since it is not "nothing".
-      // "Already in the history" only when that is why: values kept against a file covering a
-      // period in part are not in the history, they were kept out of it.
-      const { kept, provisional, settled } = out.partial;
-      const partial = kept + provisional === 0 ? ''
-        : ` Periods the file covers only in part: ${formatCounted(kept, 'stored value')} kept, ${formatCount(provisional)} written as provisional until a file covers ${kept + provisional === 1 ? 'it' : 'them'} whole.`;
-      const final = settled > 0 ? ` ${formatCounted(settled, 'provisional value')} made final.` : '';
-      setNotice(out.skusChanged === 0
-        ? `${kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.'} No job queued.${partial}`
-        : `${formatCounted(out.skusChanged, 'SKU')} changed (${formatCounted(out.periodsAdded, 'period')} added, ${formatCounted(out.valuesRevised, 'value')} revised, ${formatCounted(out.skusAdded, 'new SKU')}); ${formatCounted(out.jobsCreated, 'job')} queued.${final}${partial}`);
-      setWarnings(out.report.warnings);
+      setNotice(actualsNotice(out, frequency));
+      setWarnings(out.report.warnings.map(readableWarning));
       onJobsSubmitted();
       setSnapshotId(undefined);
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
