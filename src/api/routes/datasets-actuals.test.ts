@@ -684,6 +684,7 @@ describe('GET /api/datasets/:id/accuracy after the month to date', () => {
     const toDate = await post(`/api/datasets/${id}/actuals`, daily('2022-08', 1, 5));
     expect(toDate.statusCode, toDate.body).toBe(200);
     expect(toDate.json().partial.provisional).toBe(3);
+    expect([toDate.json().lastDate, toDate.json().historyEnd]).toEqual(['2022-08-01', '2022-08-01']);
     await completeAllJobs(t.store);
     const { snapshots } = await get(`/api/datasets/${id}/snapshots`);
     const beforeJuly = snapshots.find((s: { historyEnd: string }) => s.historyEnd === month(29));
@@ -706,6 +707,11 @@ describe('GET /api/datasets/:id/accuracy after the month to date', () => {
     const report = await get(`/api/datasets/${id}/accuracy`);
     expect(report.portfolio.points).toBe(0);
     expect(report.snapshot.historyEnd).toBe(month(29));
+    // Two names for two things: the actuals' latest date (the month to date's period) is lastDate,
+    // historyEnd there its former name with the same value; a snapshot's historyEnd is the last whole month.
+    const [latest] = (await get(`/api/datasets/${id}/actuals`)).actuals;
+    expect([latest.lastDate, latest.historyEnd]).toEqual([month(30), month(30)]);
+    expect(report.actuals).toMatchObject({ lastDate: month(30), historyEnd: month(30) });
     expect(report.provisional).toEqual([{ period: '2022-07-01', from: '2022-07-01', to: '2022-07-05', periodDays: 31, skus: 3 }]);
   });
 });

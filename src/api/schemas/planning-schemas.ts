@@ -16,6 +16,13 @@ export const actualsRecordSchema = z.object({
   skusAdded: z.number(),
   periodsAdded: z.number(),
   valuesRevised: z.number(),
+  /**
+   * The latest date the dataset had once this append was written: its last stored period's date,
+   * a provisional one's too (the month to date), or an import's last row's day when later. Not a
+   * snapshot's `historyEnd` (the last whole period).
+   */
+  lastDate: z.string().nullable(),
+  /** The same value as `lastDate` (its former name, kept): not what a snapshot's `historyEnd` means. */
   historyEnd: z.string().nullable(),
 });
 
@@ -61,6 +68,9 @@ export const actualsAppendedSchema = z.object({
       storedSpan: z.object({ from: z.string(), to: z.string() }).optional(),
     })),
   }),
+  /** As the actuals record's: the latest date the dataset has now, a provisional period's too. */
+  lastDate: z.string().nullable(),
+  /** The same value as `lastDate` (its former name, kept). */
   historyEnd: z.string().nullable(),
   batchId: z.string().nullable(),
   jobsCreated: z.number(),

@@ -1654,6 +1654,7 @@ export interface paths {
                                 skusAdded: number;
                                 periodsAdded: number;
                                 valuesRevised: number;
+                                lastDate: string | null;
                                 historyEnd: string | null;
                             }[];
                         };
@@ -1845,6 +1846,7 @@ export interface paths {
                                     };
                                 }[];
                             };
+                            lastDate: string | null;
                             historyEnd: string | null;
                             batchId: string | null;
                             jobsCreated: number;
@@ -3789,6 +3791,7 @@ export interface paths {
                                 skusAdded: number;
                                 periodsAdded: number;
                                 valuesRevised: number;
+                                lastDate: string | null;
                                 historyEnd: string | null;
                             } | null;
                             portfolio: {
