@@ -146,11 +146,11 @@ describe('AccuracyView', () => {
     expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038)');
   });
 
-  function renderWith(fetch: FetchLike, frequency?: 'monthly'): void {
+  function renderWith(fetch: FetchLike): void {
     render(
       <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
         <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" frequency={frequency} onJobsSubmitted={() => undefined} />
+          <AccuracyView datasetId="d1" onJobsSubmitted={() => undefined} />
         </QueryClientProvider>
       </ApiProvider>,
     );
@@ -291,7 +291,7 @@ describe('AccuracyView', () => {
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
       if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(toDate), { status: 200 });
       return new Response('{}', { status: 404 });
-    }, 'monthly');
+    });
     const text = (await screen.findByTestId('accuracy-no-points')).textContent!.replace(/\s/g, ' ');
     expect(text).toBe("Nothing to score yet: the only new actuals are Dec 1 – 5, a month not finished yet (5 of 31 days, 4 SKUs). This snapshot's forecast of that month is scored once a file covers it whole.");
   });

@@ -7,7 +7,7 @@ import type { AccuracyFigures, AccuracyResponse, Frequency } from '../api/types.
 import { formatCount, formatCounted, formatDate, formatDateTime, formatDayRange } from '../format.js';
 import { actualsNotice, readableWarning } from './actuals-notice.js';
 import { DataDate } from './DataDate.js';
-import { partialDays, skuPartialPoints } from './partial-points.js';
+import { partialDays, periodNoun, skuPartialPoints } from './partial-points.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { saveBlob } from './save-blob.js';
 
@@ -72,9 +72,9 @@ function toDate(frequency: Frequency | null | undefined): string {
  * actuals are Dec 1 – 5, a month not finished yet (5 of 31 days, 4 SKUs)". Null when the API
  * named no such period.
  */
-function provisionalReason(provisional: AccuracyResponse['provisional'] | undefined, frequency: Frequency | null | undefined): string | null {
+function provisionalReason(provisional: AccuracyResponse['provisional'] | undefined): string | null {
   if (!provisional || provisional.length === 0) return null;
-  const noun = (frequency ? periodNouns[frequency] : undefined) ?? 'period';
+  const noun = periodNoun(provisional[0].periodDays);
   const spans = provisional.map((p) => `${formatDayRange(p.from, p.to)}, a ${noun} not finished yet (${partialDays(p.from, p.to, p.periodDays)}, ${formatCounted(p.skus, 'SKU')})`);
   return `Nothing to score yet: the only new actuals are ${spans.join('; ')}. This snapshot's forecast of ${provisional.length === 1 ? `that ${noun}` : `those ${noun}s`} is scored once a file covers ${provisional.length === 1 ? 'it' : 'them'} whole.`;
 }
@@ -142,7 +142,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setWarnings([]);
     try {
       const out = await api.uploadActuals(datasetId, file, absentZero ? { absentSkus: 'zero' } : {});
-      setNotice(actualsNotice(out, frequency));
+      setNotice(actualsNotice(out));
       setWarnings(out.report.warnings.map(readableWarning));
       onJobsSubmitted();
       setSnapshotId(undefined);
@@ -252,7 +252,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
               <p data-testid="accuracy-no-points">
                 {/* Before any actuals came after this snapshot there is no partial period to speak of. */}
                 {a.actuals && a.snapshot.mark <= a.actuals.markBefore
-                  ? provisionalReason(a.provisional, frequency) ?? `No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period${toDate(frequency)} are scored once a file covers all of it.`
+                  ? provisionalReason(a.provisional) ?? `No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period${toDate(frequency)} are scored once a file covers all of it.`
                   : 'No actuals appended since this snapshot yet: append the next actuals to see how its forecasts did.'}
               </p>
             ) : null}

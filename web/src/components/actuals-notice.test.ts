@@ -16,7 +16,7 @@ describe('actualsNotice', () => {
       partial: { provisional: 4, kept: 0, settled: 0, values: [] },
       report: { partialPeriods: [{ edge: 'last' as const, period: '2026-12-01', from: '2026-12-01', to: '2026-12-05', days: 5, of: 31, values: { provisional: 4, kept: 0 } }] },
     };
-    expect(plain(actualsNotice(out, 'monthly'))).toBe(
+    expect(plain(actualsNotice(out))).toBe(
       '4 SKUs changed: 4 periods added; 20 jobs queued. Only part of a month: Dec 1 – 5 (5 of 31 days); 4 SKUs have it as provisional until a file covers the whole month.',
     );
   });
@@ -27,7 +27,7 @@ describe('actualsNotice', () => {
       partial: { provisional: 0, kept: 1, settled: 0, values: [] },
       report: { partialPeriods: [{ edge: 'inside' as const, period: '2024-03-11', from: '2024-03-13', to: '2024-03-13', days: 1, of: 7, values: { provisional: 0, kept: 1 } }] },
     };
-    expect(plain(actualsNotice(out, 'weekly'))).toBe('Nothing changed: the stored values were kept. No job queued. Only part of a week: Mar 13 (1 of 7 days); 1 SKU kept its stored value.');
+    expect(plain(actualsNotice(out))).toBe('Nothing changed: the stored values were kept. No job queued. Only part of a week: Mar 13 (1 of 7 days); 1 SKU kept its stored value.');
   });
 
   it('without the report\'s periods, still counts with their nouns', () => {

@@ -1,7 +1,6 @@
-import type { ActualsAppended, Frequency } from '../api/types.js';
+import type { ActualsAppended } from '../api/types.js';
 import { formatCount, formatCounted, formatDate, formatDayRange } from '../format.js';
-
-const periodNouns: Partial<Record<Frequency, string>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+import { periodNoun } from './partial-points.js';
 
 /** "a, b and c". */
 const listed = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
@@ -13,9 +12,8 @@ const listed = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${par
  * provisional until a file covers the whole month."). It read "0 values revised, 0 new SKUs ...
  * 0 stored values kept, 4 written as provisional", with no date at all.
  */
-export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'periodsAdded' | 'valuesRevised' | 'skusAdded' | 'jobsCreated' | 'partial'> & { report: Pick<ActualsAppended['report'], 'partialPeriods'> }, frequency?: Frequency | null): string {
+export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'periodsAdded' | 'valuesRevised' | 'skusAdded' | 'jobsCreated' | 'partial'> & { report: Pick<ActualsAppended['report'], 'partialPeriods'> }): string {
   const { kept, provisional, settled } = out.partial;
-  const noun = (frequency ? periodNouns[frequency] : undefined) ?? 'period';
   const sentences: string[] = [];
   if (out.skusChanged === 0) {
     // "Already in the history" only when that is why: values kept against a file covering a period
@@ -35,6 +33,7 @@ export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'period
   const periods = (out.report.partialPeriods ?? []).filter((p) => (p.values?.provisional ?? 0) + (p.values?.kept ?? 0) > 0);
   if (periods.length > 0) {
     for (const p of periods) {
+      const noun = periodNoun(p.of);
       const fate = [
         ...((p.values?.provisional ?? 0) > 0 ? [`${formatCounted(p.values!.provisional, 'SKU')} ${p.values!.provisional === 1 ? 'has' : 'have'} it as provisional until a file covers the whole ${noun}`] : []),
         ...((p.values?.kept ?? 0) > 0 ? [`${formatCounted(p.values!.kept, 'SKU')} kept ${p.values!.kept === 1 ? 'its' : 'their'} stored value`] : []),

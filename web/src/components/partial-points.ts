@@ -16,6 +16,14 @@ export interface PartialPoint {
 
 const dayCount = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
+/**
+ * What a period of `days` days is called: "week", "month", "quarter", "year". Read from the API's
+ * day count, not the dataset's frequency, which a page may not have loaded yet when it speaks.
+ */
+export function periodNoun(days: number): string {
+  return days === 7 ? 'week' : days >= 28 && days <= 31 ? 'month' : days >= 90 && days <= 92 ? 'quarter' : days >= 365 ? 'year' : 'period';
+}
+
 /** "5 of 31 days": how much of its period a provisional value covers. */
 export function partialDays(from: string, to: string, periodDays: number): string {
   return `${formatCount(dayCount(from, to))} of ${formatCounted(periodDays, 'day')}`;
