@@ -3,6 +3,7 @@ import { attributeBy, byGroupValue } from './attribute-by.js';
 import { csvField } from './csv-field.js';
 import type { Dataset, Frequency, SeriesRecord } from './dataset.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
+import { periodDays } from './period-days.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
@@ -74,8 +75,49 @@ export interface AccuracyGroup extends AccuracyFigures {
   summed: SummedFigures;
 }
 
+/**
+ * A period the snapshot forecast whose actual is provisional yet (December 1 to 5 of a monthly
+ * dataset): not scored until a file covers it whole. `period`: its first day; `from`, `to`: the
+ * earliest and latest day its SKUs' values cover; `periodDays`: the days of the whole period;
+ * `skus`: how many SKUs have only days to date there.
+ */
+export interface ProvisionalActual {
+  period: string;
+  from: string;
+  to: string;
+  periodDays: number;
+  skus: number;
+}
+
+/** The periods to date accuracyPoints passes over, gathered over the SKUs (`only`: that SKU's, for `?sku=`). */
+export class ProvisionalTally {
+  private readonly byPeriod = new Map<string, ProvisionalActual>();
+
+  constructor(private readonly only?: string) {}
+
+  add(sku: string, period: string, from: string, to: string, days: number): void {
+    if (this.only !== undefined && sku !== this.only) return;
+    const at = this.byPeriod.get(period);
+    if (!at) this.byPeriod.set(period, { period, from, to, periodDays: days, skus: 1 });
+    else {
+      at.skus++;
+      if (from < at.from) at.from = from;
+      if (to > at.to) at.to = to;
+    }
+  }
+
+  list(): ProvisionalActual[] {
+    return [...this.byPeriod.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
+  }
+}
+
 export interface AccuracyReport {
   snapshot: Snapshot;
+  /**
+   * Periods this snapshot forecast whose actuals are still to date (provisional), so not scored:
+   * why a snapshot whose only new actuals are the month to date has no points.
+   */
+  provisional: ProvisionalActual[];
   actuals: ActualsRecord | null;
   portfolio: AccuracyFigures;
   /** The dataset's summed forecast against its summed actuals. */
@@ -155,14 +197,32 @@ class SumTally {
   }
 }
 
-/** The snapshot asked for, or the default (newest before the latest actuals; else the newest). */
+/**
+ * The snapshot asked for, or the default: the newest made before the latest actuals that has a
+ * point to score, else the newest made before them (else the newest). After an append of the month
+ * to date alone, the newest snapshot before it forecast that month and nothing else has come: it
+ * has nothing to score, and "How did we do" opened empty while the snapshot before it could be
+ * scored on the last whole month. One snapshot is tried per history end (the others of the same
+ * end score the same periods), and each stops at its first point.
+ */
 export async function accuracySnapshot(store: Store, dataset: Dataset, id?: number): Promise<{ snapshot: Snapshot | null; actuals: ActualsRecord | null }> {
   await takeSnapshot(store, dataset.id).catch(() => null);
   const [latest] = await store.listActuals(dataset.id);
   if (id !== undefined) return { snapshot: await store.getSnapshot(dataset.id, id), actuals: latest ?? null };
   const snapshots = await store.listSnapshots(dataset.id);
-  const before = latest ? snapshots.find((s) => s.mark <= latest.markBefore) : snapshots[0];
-  return { snapshot: before ?? null, actuals: latest ?? null };
+  const candidates = latest ? snapshots.filter((s) => s.mark <= latest.markBefore) : snapshots;
+  const tried = new Set<string | null>();
+  for (const snapshot of candidates) {
+    if (tried.has(snapshot.historyEnd)) continue;
+    tried.add(snapshot.historyEnd);
+    if (await hasPoints(store, dataset, snapshot)) return { snapshot, actuals: latest ?? null };
+  }
+  return { snapshot: candidates[0] ?? null, actuals: latest ?? null };
+}
+
+async function hasPoints(store: Store, dataset: Dataset, snapshot: Snapshot): Promise<boolean> {
+  for await (const page of accuracyPages(store, dataset, snapshot)) if (page.some((points) => points.length > 0)) return true;
+  return false;
 }
 
 const dayOf = dayFromIso;
@@ -183,6 +243,7 @@ const dayOf = dayFromIso;
  */
 export function accuracyPoints(
   row: SnapshotItemRow, history: Pick<SeriesRecord, 'dates' | 'original' | 'provisional'> | undefined, frequency: Frequency, historyEnd: string | null = null,
+  provisional?: ProvisionalTally,
 ): AccuracyPoint[] {
   if (!history || row.dates.length === 0 || history.dates.length === 0) return [];
   const v = decodeSnapshotValues(row.values);
@@ -194,7 +255,12 @@ export function accuracyPoints(
     const p = grid.index(dayOf(date));
     if (p <= after) return;
     const i = at.get(p);
-    if (i === undefined || history.provisional?.[history.dates[i]]) return;
+    if (i === undefined) return;
+    const toDate = history.provisional?.[history.dates[i]];
+    if (toDate) {
+      provisional?.add(row.sku, isoFromDay(grid.bounds(p)[0]), toDate.from, toDate.to, periodDays(frequency, history.dates[i]));
+      return;
+    }
     points.push({
       sku: row.sku, model: row.modelId, step: k + 1, date, period: isoFromDay(grid.bounds(p)[0]), forecast: v.mean[k], actual: history.original[i],
       lower80: v.lower80?.[k] ?? null, upper80: v.upper80?.[k] ?? null, lower95: v.lower95?.[k] ?? null, upper95: v.upper95?.[k] ?? null,
@@ -206,12 +272,12 @@ export function accuracyPoints(
 const PAGE = 500;
 
 /** Every point of the snapshot that has an actual now, page by page of SKUs. */
-export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: Snapshot): AsyncGenerator<AccuracyPoint[][]> {
+export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: Snapshot, provisional?: ProvisionalTally): AsyncGenerator<AccuracyPoint[][]> {
   const rows = await store.snapshotItems(snapshot.id);
   for (let i = 0; i < rows.length; i += PAGE) {
     const page = rows.slice(i, i + PAGE);
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((r) => r.sku))).map((s) => [s.sku, s]));
-    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency, snapshot.historyEnd ?? null));
+    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency, snapshot.historyEnd ?? null, provisional));
   }
 }
 
@@ -236,7 +302,8 @@ export async function forecastAccuracy(
       }
     }
   }
-  for await (const page of accuracyPages(store, dataset, snapshot)) {
+  const provisional = new ProvisionalTally(query.sku);
+  for await (const page of accuracyPages(store, dataset, snapshot, provisional)) {
     for (const points of page) {
       if (points.length === 0) continue;
       if (query.sku !== undefined && points[0].sku !== query.sku) continue;
@@ -262,6 +329,7 @@ export async function forecastAccuracy(
   items.sort((a, b) => b.absError - a.absError || (a.sku < b.sku ? -1 : 1));
   return {
     snapshot,
+    provisional: provisional.list(),
     actuals,
     portfolio: total.figures(),
     summed: summed.figures(),

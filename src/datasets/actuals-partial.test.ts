@@ -547,14 +547,20 @@ describe('a month-end dataset: a lone month-end day before days of the next mont
     const a = await series(dataset, 'A');
     expect(a.original.slice(-2)).toEqual([300, 50]); // 290 + 10: November whole, not 10
     expect(a.provisional).toEqual({ '2026-12-31': { from: '2026-12-01', to: '2026-12-05', value: 50 } });
+    // Joined into a whole November: nothing to send apart.
+    expect(out.report.warnings.join('\n')).not.toContain('in a file of its own');
   });
 
   it('the same lone day after a whole November is kept out: one day never replaces the month', async () => {
     const dataset = await monthEndDataset();
     await appendActuals(store, dataset, ['sku,date,units\nA,30.11.2026,310\nB,30.11.2026,310\n']); // a one-date file: the whole month
-    await appendActuals(store, dataset, ['sku,date,units\n' + days(30, 30, '.11.2026') + days(1, 5, '.12.2026')]);
+    const out = await appendActuals(store, dataset, ['sku,date,units\n' + days(30, 30, '.11.2026') + days(1, 5, '.12.2026')]);
     const a = await series(dataset, 'A');
     expect(a.original.slice(-2)).toEqual([310, 50]);
+    // The warning says what to do, as the docs do (planning-cycle.md): the closed month in a file of its own.
+    expect(out.report.warnings.find((w) => w.startsWith('partial periods'))).toContain(
+      'the line dated 2026-11-30 before days of a later month is read as that day\'s sales, not as the whole month: send the closed month in a file of its own',
+    );
   });
 });
 

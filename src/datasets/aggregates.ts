@@ -2,9 +2,10 @@ import type { Store } from '../stores/store.js';
 import { attributeBy, byGroupValue } from './attribute-by.js';
 import type { ForecastItemWithCv } from './dataset-forecasts.js';
 import { forecastPages } from './dataset-results.js';
-import type { Dataset, SeriesRecord } from './dataset.js';
+import type { Dataset, Frequency, SeriesRecord } from './dataset.js';
 import { memberBand, memberSd, stepSd, Z80, Z95 } from './member-spread.js';
 import { modelHistory } from './model-history.js';
+import { periodDays } from './period-days.js';
 import { cleanedValues } from './series-values.js';
 
 /**
@@ -48,15 +49,24 @@ export interface AggregateSeries {
    * Group.result). `skus`: how many
    * SKUs have a value on each date (a period whose actuals some SKUs lack yet has fewer);
    * `provisional`: how many of those values cover only part of their period (actuals to date), so
-   * that a week summed from three days is not read as a collapse.
+   * that a week summed from three days is not read as a collapse; `provisionalSpan`: on such a date,
+   * the days those values cover (the earliest `from`, the latest `to` of its members' provisional
+   * values) and the days of the whole period, else null: "December 1-5 so far, of 31 days".
    */
-  history: { dates: string[]; original: number[]; cleaned: number[]; skus: number[]; provisional: number[] };
+  history: { dates: string[]; original: number[]; cleaned: number[]; skus: number[]; provisional: number[]; provisionalSpan: Array<ProvisionalSpan | null> };
   /**
    * After the history's last date. `skus`: how many members each date sums; `actuals`: how many of
    * them with an actual (cleaned) rather than a forecast, their history running past the history's
    * last date; `provisional`: how many of those actuals cover only part of their period.
    */
   forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[]; skus: number[]; actuals: number[]; provisional: number[] } | null;
+}
+
+/** The days a total's provisional values cover on a date, and the days of its period. */
+export interface ProvisionalSpan {
+  from: string;
+  to: string;
+  periodDays: number;
 }
 
 export interface BandSpread {
@@ -93,7 +103,13 @@ function mostCommon(dates: Iterable<string>): string | undefined {
   return best;
 }
 
-interface HistorySum { original: number; cleaned: number; skus: number; provisional: number }
+interface HistorySum { original: number; cleaned: number; skus: number; provisional: number; span?: ProvisionalSpan }
+
+/** The days two sums' provisional values cover together. */
+function widerSpan(a: ProvisionalSpan | undefined, b: ProvisionalSpan | undefined): ProvisionalSpan | undefined {
+  if (!a || !b) return a ?? b;
+  return { from: a.from < b.from ? a.from : b.from, to: a.to > b.to ? a.to : b.to, periodDays: a.periodDays };
+}
 
 class Group {
   skus = 0;
@@ -112,7 +128,7 @@ class Group {
   /** Each member's last history date and last forecast date (null: none). */
   private readonly ends: Array<{ history: string | null; forecast: string | null }> = [];
 
-  constructor(readonly value: string | null) {}
+  constructor(readonly value: string | null, private readonly frequency: Frequency) {}
 
   add(item: ForecastItemWithCv, series: { dates: string[]; original: number[]; edits: Record<number, number>; provisional?: SeriesRecord['provisional'] } | undefined): void {
     this.skus++;
@@ -135,7 +151,11 @@ class Group {
         h.original += series.original[i];
         h.cleaned += cleaned[i];
         h.skus++;
-        if (series.provisional?.[d]) h.provisional++;
+        const flag = series.provisional?.[d];
+        if (flag) {
+          h.provisional++;
+          h.span = widerSpan(h.span, { from: flag.from, to: flag.to, periodDays: periodDays(this.frequency, d) });
+        }
         map.set(d, h);
       });
     }
@@ -231,7 +251,7 @@ class Group {
       const t = this.toDate.get(d);
       if (!t) return h!;
       if (!h) return t;
-      return { original: h.original + t.original, cleaned: h.cleaned + t.cleaned, skus: h.skus + t.skus, provisional: h.provisional + t.provisional };
+      return { original: h.original + t.original, cleaned: h.cleaned + t.cleaned, skus: h.skus + t.skus, provisional: h.provisional + t.provisional, span: widerSpan(h.span, t.span) };
     };
     const latest = ends.length > 0 ? ends[Math.floor(0.9 * (ends.length - 1))] : undefined;
     const before = latest === undefined ? undefined : dates[Math.max(0, dates.indexOf(latest) - 1)];
@@ -285,6 +305,7 @@ class Group {
         cleaned: hd.map((d) => round(summed(d).cleaned)),
         skus: hd.map((d) => summed(d).skus),
         provisional: hd.map((d) => summed(d).provisional),
+        provisionalSpan: hd.map((d) => summed(d).span ?? null),
       },
       forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals, provisional } : null,
     };
@@ -293,7 +314,7 @@ class Group {
 
 export async function datasetAggregates(store: Store, dataset: Dataset, asked?: string): Promise<AggregatesReport> {
   const { by, attributes, attributesBySku } = await attributeBy(store, dataset.id, asked);
-  const total = new Group(null);
+  const total = new Group(null, dataset.frequency);
   const groups = new Map<string | null, Group>();
   for await (const page of forecastPages(store, dataset, undefined, true)) {
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((i) => i.sku))).map((s) => [s.sku, s]));
@@ -303,7 +324,7 @@ export async function datasetAggregates(store: Store, dataset: Dataset, asked?: 
       if (by === null) continue;
       const value = attributesBySku[item.sku]?.[by] ?? null;
       let group = groups.get(value);
-      if (!group) groups.set(value, (group = new Group(value)));
+      if (!group) groups.set(value, (group = new Group(value, dataset.frequency)));
       group.add(item, s);
     }
   }

@@ -42,7 +42,7 @@ export interface PeriodHole {
  * days of the next period is read as that day, not as the whole month: the export of the days
  * since the last one that starts on a month's last day looks the same, and read as the month it
  * would write one day's sales over November (or over the provisional days 1-29 it joins). The
- * warning names such a period; a month closed as one line goes in a file of its own
+ * warning names such a period and says to send the closed month in a file of its own
  * (singleDayPartial reads a one-date file on that day as whole periods).
  */
 export function readPeriods(grid: PeriodGrid, usedDays: Iterable<number>, inside = false): { partial: PartialPeriod[]; holes: PeriodHole[]; usual: number } {
@@ -224,10 +224,30 @@ export function partialValuesWarning(partial: PartialPeriod[], values: ReadonlyA
   const apart = values.filter((v) => v.outcome === 'kept' && v.storedSpan);
   const span = apart[0];
   const joined = values.filter((v) => v.outcome === 'joined');
+  const lone = partial.find(loneClosingDay);
   return `partial periods, never written over a complete value: ${parts.join('; ')}; a provisional value is replaced by the first file that covers its period whole`
+    + (lone ? `; the line dated ${lone.from} before days of a later ${periodNoun(lone.of)} is read as that day's sales, not as the whole ${periodNoun(lone.of)}: send the closed ${periodNoun(lone.of)} in a file of its own` : '')
     + (joined.length > 0 ? `; for ${skus(joined.length)} the file's days follow the provisional ones stored with none in common, and were added to them (${joined[0].sku} ${joined[0].period}: ${joined[0].previous ?? 0} for ${joined[0].storedSpan!.from} to ${joined[0].storedSpan!.to}, plus ${joined[0].value})` : '')
     + (span ? `; for ${skus(apart.length)} the provisional value stored covers other days than the file's and was kept (${span.sku} ${span.period}: ${span.previous} for ${span.storedSpan!.from} to ${span.storedSpan!.to}; the file has ${span.value} for its own days of that period): send the whole period, or the days following the stored ones, to settle it` : '')
     + (example ? `; for ${skus(exceeding.length)} the file's days alone exceed the stored value (${example.sku} ${example.period}: ${example.value} against ${example.previous}): send the whole period to restate it` : '');
+}
+
+/**
+ * A file's first period with one day alone, the day the dataset dates its periods by or the
+ * period's last (2026-11-30 before December 1-5): an export that closes November on one line,
+ * followed by December to date, reads as the day (readPeriods), so the planner is told to send
+ * the closed month apart. Not when that day joined stored days into a whole period (neither
+ * written provisional nor kept).
+ */
+function loneClosingDay(p: PartialPeriod): boolean {
+  if (p.edge !== 'first' || p.days !== 1 || p.from !== p.to) return false;
+  if ((p.values?.provisional ?? 0) + (p.values?.kept ?? 0) === 0) return false;
+  return p.from === p.period || dayFromIso(p.from) === dayFromIso(p.period) + p.of - 1;
+}
+
+/** What a period of `days` days is called, for a warning. */
+function periodNoun(days: number): string {
+  return days === 7 ? 'week' : days >= 28 && days <= 31 ? 'month' : days >= 90 && days <= 92 ? 'quarter' : days >= 365 ? 'year' : 'period';
 }
 
 /** The warning of provisional periods a file passes over (it has later periods, but no day of these). */

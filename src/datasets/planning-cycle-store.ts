@@ -88,6 +88,14 @@ export interface ActualsRecord {
   skusAdded: number;
   periodsAdded: number;
   valuesRevised: number;
+  /**
+   * The latest date the dataset had once this append was written: its last stored period's date,
+   * the month to date's too (2026-12-01 after December 1 to 5), or an import's last row's day when
+   * later (2024-12-15 for a monthly file dated mid-month). Not a snapshot's `historyEnd`, which is
+   * the last whole period (2026-11-01 there).
+   */
+  lastDate: string | null;
+  /** The same value as `lastDate`, its name before it had one of its own: kept for the clients that read it. */
   historyEnd: string | null;
 }
 

@@ -3,6 +3,7 @@ import type { DemandClass, Frequency, ProvisionalPeriod, SeriesRecord, SkuAttrib
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { classifyDemand } from './demand-class.js';
 import { suggestOutliers } from './outlier-suggestions.js';
+import { periodDays } from './period-days.js';
 import { cleanedValues, sum } from './series-values.js';
 
 /**
@@ -33,8 +34,11 @@ export interface SeriesDetail {
   original: number[];
   cleaned: number[];
   edits: Record<number, number>;
-  /** Periods whose value is provisional (SeriesRecord.provisional), {} when none. */
-  provisional: Record<string, ProvisionalPeriod>;
+  /**
+   * Periods whose value is provisional (SeriesRecord.provisional), {} when none, each with the days
+   * of its period (`periodDays`: 31 for a December), so a chart can say "5 of 31 days so far".
+   */
+  provisional: Record<string, ProvisionalPeriod & { periodDays: number }>;
   length: number;
   volume: number;
   demandClass: DemandClass;
@@ -58,7 +62,7 @@ export function seriesDetail(series: SeriesRecord, frequency: Frequency): Series
     original: series.original,
     cleaned: cleanedValues(series),
     edits: series.edits,
-    provisional: series.provisional ?? {},
+    provisional: Object.fromEntries(Object.entries(series.provisional ?? {}).map(([date, p]) => [date, { ...p, periodDays: periodDays(frequency, date) }])),
     length: series.length,
     volume: series.volume,
     demandClass: series.demandClass,

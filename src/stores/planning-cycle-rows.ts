@@ -19,7 +19,7 @@ export function actualsFromRow(row: ActualsRow): ActualsRecord {
   return {
     id: row.id, datasetId: row.dataset_id, batchId: row.batch_id, createdAt: Number(row.created_at), markBefore: Number(row.mark_before),
     skusChanged: row.skus_changed, skusAdded: row.skus_added, periodsAdded: row.periods_added, valuesRevised: row.values_revised,
-    historyEnd: row.history_end,
+    lastDate: row.history_end, historyEnd: row.history_end,
   };
 }
 

@@ -161,6 +161,33 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     expect(consoleErrors).toEqual([]);
   }, 300_000);
 
+  it('after the month to date alone: the notice names its days, How did we do says why nothing is scored, the SKU chart draws the days apart from the history line', async () => {
+    const series = m3Monthly(3);
+    const created = await fetch(`${baseUrl}/api/datasets?models=${models}&name=Month%20to%20date`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: historyCsv(series) });
+    expect(created.status).toBe(201);
+    const datasetId = (await created.json()).datasetId as string;
+    await drained();
+    // Days 1 to 5 of the month after the history, daily.
+    const month = monthOf(50).slice(0, 8);
+    let file = 'sku,date,sales\n';
+    for (const s of series) for (let d = 1; d <= 5; d++) file += `${s.id},${month}0${d},${Math.round(s.test[0] / 30)}\n`;
+
+    await page.goto(`${baseUrl}/datasets/${datasetId}/accuracy`);
+    await page.getByTestId('accuracy-view').waitFor();
+    await page.getByTestId('actuals-input').setInputFiles({ name: 'month-to-date.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toMatch(/^3 SKUs changed: 3 periods added; \d+ jobs? queued\. Only part of a month: .+ \(5 of 3[01] days\); 3 SKUs have it as provisional until a file covers the whole month\.$/);
+    await drained();
+    await expect.poll(() => page.getByTestId('accuracy-no-points').textContent(), { timeout: 20_000 }).toMatch(/^Nothing to score yet: the only new actuals are .+, a month not finished yet \(5 of 3[01] days, 3 SKUs\)\./);
+    await shot('06-month-to-date-nothing-to-score');
+
+    await page.goto(`${baseUrl}/datasets/${datasetId}/skus/${encodeURIComponent(series[0].id)}`);
+    const chart = page.locator('.sku-detail').getByTestId('forecast-chart');
+    await expect.poll(() => chart.getAttribute('data-partial'), { timeout: 15_000 }).toBe(`${month}01`);
+    await expect.poll(() => page.locator('.sku-detail .chart-legend').textContent()).toMatch(/so far \(5 of 3[01] days\)/);
+    await shot('07-month-to-date-sku-chart');
+    expect(consoleErrors).toEqual([]);
+  }, 300_000);
+
   it('uploads a store x item file with a composite key in the upload page, then shows totals by store with the same chart', async () => {
     // Four items, each sold in all three stores: the item alone would sum three stores into one series.
     const series = m3Monthly(12);

@@ -80,6 +80,17 @@ export function formatDate(iso: string): string {
 }
 
 /**
+ * Days of the data from `from` to `to` (ISO dates), as short as the locale writes a range:
+ * "Dec 1 – 5", "1.–5. Dez.", one day alone when they are the same ("Dec 1").
+ */
+export function formatDayRange(from: string, to: string): string {
+  const a = isoDate(from);
+  const b = isoDate(to);
+  if (!a || !b) return `${from} – ${to}`;
+  return dateFormat({ month: 'short', day: 'numeric', timeZone: 'UTC' }).formatRange(a, b);
+}
+
+/**
  * The name of the period that starts (or is dated) at a chart tick, epoch seconds of a UTC date:
  * "Aug 2024" for a month, "Q3 2024" for a quarter, "2024" for a year (or for a month or quarter
  * when `yearOnly`), a week or day by its date ("Aug 5", "Aug 5, 2024" `withYear`).

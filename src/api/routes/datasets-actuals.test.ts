@@ -553,8 +553,8 @@ describe('actuals on the dataset\'s calendar', () => {
     expect(warning).toContain('the last (2024-11-30) has data from 2024-11-01 to 2024-11-10 only, 10 of its 30 days (2 SKUs written as provisional)');
     // Provisional, named by the date each series keeps: the first file with all of November replaces them.
     expect(res.json().partial).toMatchObject({ provisional: 2, kept: 0 });
-    expect((await get(`/api/datasets/${id}/skus/A`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 20 } });
-    expect((await get(`/api/datasets/${id}/skus/N`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 10 } });
+    expect((await get(`/api/datasets/${id}/skus/A`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 20, periodDays: 30 } });
+    expect((await get(`/api/datasets/${id}/skus/N`)).provisional).toEqual({ '2024-11-30': { from: '2024-11-01', to: '2024-11-10', value: 10, periodDays: 30 } });
     expect(report.warnings.join('\n')).not.toContain('(2024-11-01)');
   });
 });
@@ -666,6 +666,53 @@ describe('appending actuals while other uploads keep changing the same SKU', () 
     expect(codes).toContain(200);
     expect(await t.store.listActuals(id)).toHaveLength(codes.filter((c) => c === 200).length);
     expect((await get(`/api/datasets/${id}`)).skuCount).toBe(4);
+  });
+});
+
+describe('GET /api/datasets/:id/accuracy after the month to date', () => {
+  const daily = (ym: string, from: number, to: number) => {
+    let out = 'sku,date,sales\n';
+    for (const sku of ['A', 'B', 'C']) for (let d = from; d <= to; d++) out += `${sku},${ym}-${String(d).padStart(2, '0')},3\n`;
+    return out;
+  };
+
+  it('by default scores the newest snapshot before the latest actuals that has a point: after July whole then August 1-5, the snapshot before July, not the one that forecast August alone (was: 0 points, an empty view)', async () => {
+    const id = await forecastDataset();
+    const july = await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nA,${month(30)},90\nB,${month(30)},35\nC,${month(30)},9\n`);
+    expect(july.statusCode, july.body).toBe(200);
+    await completeAllJobs(t.store);
+    const toDate = await post(`/api/datasets/${id}/actuals`, daily('2022-08', 1, 5));
+    expect(toDate.statusCode, toDate.body).toBe(200);
+    expect(toDate.json().partial.provisional).toBe(3);
+    expect([toDate.json().lastDate, toDate.json().historyEnd]).toEqual(['2022-08-01', '2022-08-01']);
+    await completeAllJobs(t.store);
+    const { snapshots } = await get(`/api/datasets/${id}/snapshots`);
+    const beforeJuly = snapshots.find((s: { historyEnd: string }) => s.historyEnd === month(29));
+    const afterJuly = snapshots.find((s: { historyEnd: string }) => s.historyEnd === month(30));
+    expect(beforeJuly && afterJuly).toBeTruthy();
+    const report = await get(`/api/datasets/${id}/accuracy`);
+    expect(report.snapshot.id).toBe(beforeJuly.id);
+    expect(report.portfolio.points).toBe(3);
+    // The one after July forecast August, which has only its first five days: nothing to score, and the answer says why.
+    const newer = await get(`/api/datasets/${id}/accuracy?snapshot=${afterJuly.id}`);
+    expect(newer.portfolio.points).toBe(0);
+    expect(newer.provisional).toEqual([{ period: '2022-08-01', from: '2022-08-01', to: '2022-08-05', periodDays: 31, skus: 3 }]);
+    expect((await get(`/api/datasets/${id}/accuracy?snapshot=${afterJuly.id}&sku=B`)).provisional).toEqual([{ period: '2022-08-01', from: '2022-08-01', to: '2022-08-05', periodDays: 31, skus: 1 }]);
+  });
+
+  it('with nothing whole to score since any snapshot, keeps the newest before the latest actuals and names the days to date', async () => {
+    const id = await forecastDataset();
+    expect((await post(`/api/datasets/${id}/actuals`, daily('2022-07', 1, 5))).statusCode).toBe(200);
+    await completeAllJobs(t.store);
+    const report = await get(`/api/datasets/${id}/accuracy`);
+    expect(report.portfolio.points).toBe(0);
+    expect(report.snapshot.historyEnd).toBe(month(29));
+    // Two names for two things: the actuals' latest date (the month to date's period) is lastDate,
+    // historyEnd there its former name with the same value; a snapshot's historyEnd is the last whole month.
+    const [latest] = (await get(`/api/datasets/${id}/actuals`)).actuals;
+    expect([latest.lastDate, latest.historyEnd]).toEqual([month(30), month(30)]);
+    expect(report.actuals).toMatchObject({ lastDate: month(30), historyEnd: month(30) });
+    expect(report.provisional).toEqual([{ period: '2022-07-01', from: '2022-07-01', to: '2022-07-05', periodDays: 31, skus: 3 }]);
   });
 });
 

@@ -52,6 +52,7 @@ export function answerActuals(outcome: ActualsOutcome) {
     valuesRevised: outcome.valuesRevised,
     revisions: outcome.revisions,
     partial: outcome.partial,
+    lastDate: outcome.actuals?.lastDate ?? null,
     historyEnd: outcome.actuals?.historyEnd ?? null,
     batchId: outcome.batchId,
     jobsCreated: outcome.jobsCreated,

@@ -253,6 +253,10 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(after.history.dates.at(-1)).toBe(monthOf(24));
     expect([after.history.original.at(-1), after.history.skus.at(-1), after.history.provisional.at(-1)]).toEqual([300, 3, 1]);
     expect(after.history.provisional.at(-2)).toBe(0);
+    // The days C's sum covers, and the month's: the web app names the point "... so far (10 of N days)".
+    const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+    expect(after.history.provisionalSpan.at(-1)).toEqual({ from: `${month}01`, to: `${month}10`, periodDays: days });
+    expect(after.history.provisionalSpan.at(-2)).toBeNull();
     expect(after.forecast.dates[0]).toBe(monthOf(25));
     expect(after.forecast.skus[0]).toBe(3);
     const rows = (await t.app.inject({ url: `/api/datasets/${id}/aggregates.csv` })).body.trimEnd().split('\n').map((l) => l.split(','));

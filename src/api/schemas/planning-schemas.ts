@@ -16,6 +16,13 @@ export const actualsRecordSchema = z.object({
   skusAdded: z.number(),
   periodsAdded: z.number(),
   valuesRevised: z.number(),
+  /**
+   * The latest date the dataset had once this append was written: its last stored period's date,
+   * a provisional one's too (the month to date), or an import's last row's day when later. Not a
+   * snapshot's `historyEnd` (the last whole period).
+   */
+  lastDate: z.string().nullable(),
+  /** The same value as `lastDate` (its former name, kept): not what a snapshot's `historyEnd` means. */
   historyEnd: z.string().nullable(),
 });
 
@@ -61,6 +68,9 @@ export const actualsAppendedSchema = z.object({
       storedSpan: z.object({ from: z.string(), to: z.string() }).optional(),
     })),
   }),
+  /** As the actuals record's: the latest date the dataset has now, a provisional period's too. */
+  lastDate: z.string().nullable(),
+  /** The same value as `lastDate` (its former name, kept). */
   historyEnd: z.string().nullable(),
   batchId: z.string().nullable(),
   jobsCreated: z.number(),
@@ -109,6 +119,12 @@ const summedFiguresSchema = z.object({ wape: z.number().nullable(), bias: z.numb
 
 export const accuracyReportSchema = z.object({
   snapshot: snapshotSchema,
+  /**
+   * Periods the snapshot forecast whose actuals are still to date (provisional), not scored until
+   * whole: `period` its first day, `from`-`to` the days its SKUs' values cover, `periodDays` the
+   * days of the whole period, `skus` how many SKUs have only days to date there.
+   */
+  provisional: z.array(z.object({ period: z.string(), from: z.string(), to: z.string(), periodDays: z.number(), skus: z.number() })),
   actuals: actualsRecordSchema.nullable(),
   portfolio: accuracyFiguresSchema,
   /** The dataset's summed forecast against its summed actuals. */
@@ -154,8 +170,15 @@ export const aggregateSeriesSchema = z.object({
    * Up to the date most SKUs' histories end on; `skus`: how many SKUs have a value on each date (a
    * period some SKUs have no actuals for yet has fewer).
    */
-  /** `provisional`: how many of the SKUs summed on a date have only part of that period yet (actuals to date): the sum is short of a whole period. */
-  history: z.object({ dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()), provisional: z.array(z.number()) }),
+  /**
+   * `provisional`: how many of the SKUs summed on a date have only part of that period yet (actuals
+   * to date): the sum is short of a whole period. `provisionalSpan`: on such a date, the days their
+   * values cover (earliest `from`, latest `to`) and the days of the whole period; null elsewhere.
+   */
+  history: z.object({
+    dates: z.array(z.string()), original: z.array(z.number()), cleaned: z.array(z.number()), skus: z.array(z.number()), provisional: z.array(z.number()),
+    provisionalSpan: z.array(z.object({ from: z.string(), to: z.string(), periodDays: z.number() }).nullable()),
+  }),
   /**
    * After the history's last date; `skus`: how many members each date sums, `actuals`: how many of
    * them with their actual (a history running past the total's), not a forecast; `provisional`: how

@@ -20,7 +20,7 @@ import { seriesDetailSchema } from './sku-schemas.js';
  * response-schemas.test.ts checks the same on real answers; this covers fields a test run never fills.
  */
 type Stripped<D, S> =
-  D extends readonly (infer E)[] ? (S extends readonly (infer F)[] ? Stripped<E, F> : never)
+  D extends readonly (infer E)[] ? (S extends readonly (infer F)[] ? Stripped<NonNullable<E>, NonNullable<F>> : never)
   : D extends object
     // A record (JSON keys are strings, so a Record<number, ...> is one too): any key is kept.
     ? string extends keyof S ? never : { [K in keyof D]-?: K extends keyof S ? Stripped<NonNullable<D[K]>, NonNullable<S[K]>> : K }[keyof D]

@@ -40,8 +40,15 @@ export const seriesDetailSchema = z.object({
   /**
    * Period date -> the days its value covers, for a value actuals summed from part of the period
    * (the current week to date): replaced by the first file that covers the period whole.
+   * `periodDays`: the days of the whole period (31 for a December), beside the `from`-`to` it has.
    */
-  provisional: z.record(z.string(), z.object({ from: z.string(), to: z.string(), /** The value the flag was written with (the period's value). */ value: z.number() })),
+  provisional: z.record(z.string(), z.object({
+    from: z.string(),
+    to: z.string(),
+    /** The value the flag was written with (the period's value). */
+    value: z.number(),
+    periodDays: z.number(),
+  })),
   length: z.number(),
   volume: z.number(),
   demandClass: demandClassSchema,

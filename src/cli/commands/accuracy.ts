@@ -69,6 +69,7 @@ export const accuracyCommand: CliCommand = {
         const out = (text: string) => process.stdout.write(`${text}\n`);
         out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts ${snapshot.forecastStart ?? '--'} to ${snapshot.forecastEnd ?? '--'}`);
         if (report.portfolio.points === 0) {
+          for (const p of report.provisional) out(`  only days to date of ${p.period}: ${p.from} to ${p.to}, of its ${p.periodDays} days (${counted(p.skus, 'SKU')}), not scored until whole`);
           out('  no whole period of actuals yet for the periods this snapshot forecast: actuals covering part of a period (the month to date) are scored once a file covers all of it (skucast actuals DATASET FILE)');
           return;
         }

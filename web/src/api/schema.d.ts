@@ -1654,6 +1654,7 @@ export interface paths {
                                 skusAdded: number;
                                 periodsAdded: number;
                                 valuesRevised: number;
+                                lastDate: string | null;
                                 historyEnd: string | null;
                             }[];
                         };
@@ -1845,6 +1846,7 @@ export interface paths {
                                     };
                                 }[];
                             };
+                            lastDate: string | null;
                             historyEnd: string | null;
                             batchId: string | null;
                             jobsCreated: number;
@@ -2833,6 +2835,7 @@ export interface paths {
                                     from: string;
                                     to: string;
                                     value: number;
+                                    periodDays: number;
                                 };
                             };
                             length: number;
@@ -2944,6 +2947,7 @@ export interface paths {
                                         from: string;
                                         to: string;
                                         value: number;
+                                        periodDays: number;
                                     };
                                 };
                                 length: number;
@@ -3821,6 +3825,13 @@ export interface paths {
                                     bias: number | null;
                                 };
                             };
+                            provisional: {
+                                period: string;
+                                from: string;
+                                to: string;
+                                periodDays: number;
+                                skus: number;
+                            }[];
                             actuals: {
                                 id: string;
                                 datasetId: string;
@@ -3831,6 +3842,7 @@ export interface paths {
                                 skusAdded: number;
                                 periodsAdded: number;
                                 valuesRevised: number;
+                                lastDate: string | null;
                                 historyEnd: string | null;
                             } | null;
                             portfolio: {
@@ -3983,6 +3995,11 @@ export interface paths {
                                     cleaned: number[];
                                     skus: number[];
                                     provisional: number[];
+                                    provisionalSpan: ({
+                                        from: string;
+                                        to: string;
+                                        periodDays: number;
+                                    } | null)[];
                                 };
                                 forecast: {
                                     dates: string[];
@@ -4016,6 +4033,11 @@ export interface paths {
                                     cleaned: number[];
                                     skus: number[];
                                     provisional: number[];
+                                    provisionalSpan: ({
+                                        from: string;
+                                        to: string;
+                                        periodDays: number;
+                                    } | null)[];
                                 };
                                 forecast: {
                                     dates: string[];

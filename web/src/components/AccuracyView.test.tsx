@@ -130,7 +130,7 @@ describe('AccuracyView', () => {
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
-    await screen.findByText(/2 SKUs changed \(12 periods added, 1 value revised, 0 new SKUs\); 10 jobs queued\.$/);
+    await screen.findByText(/^2 SKUs changed: 12 periods added and 1 value revised; 10 jobs queued\.$/);
     expect(posted).toEqual([file]); // the File itself, streamed by the browser
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });
@@ -189,7 +189,7 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'week-to-date.csv')] } });
-    await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept, 0 written as provisional until a file covers them whole.');
+    await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept.');
   });
 
   it('sends absentSkus=zero when "SKUs not in the file sold nothing" is checked, and shows the append\'s warnings (was: only the CLI printed them)', async () => {
@@ -230,7 +230,7 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'whole-week.csv')] } });
-    await screen.findByText('3 SKUs changed (0 periods added, 2 values revised, 0 new SKUs); 3 jobs queued. 3 provisional values made final.');
+    await screen.findByText('3 SKUs changed: 2 values revised; 3 jobs queued. 3 provisional values made final.');
   });
 
   it('says one SKU and one period in the singular', async () => {
@@ -244,7 +244,7 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'one.csv')] } });
-    await screen.findByText('1 SKU changed (1 period added, 0 values revised, 1 new SKU); 1 job queued. 1 provisional value made final.');
+    await screen.findByText('1 SKU changed: 1 period added and 1 new SKU; 1 job queued. 1 provisional value made final.');
   });
 
   it('before any actuals came in it says so, instead of an empty list and a chart "Loading…" forever', async () => {
@@ -277,6 +277,36 @@ describe('AccuracyView', () => {
     );
     expect((await screen.findByTestId('accuracy-no-points')).textContent).toBe(
       'No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period (the week to date) are scored once a file covers all of it.',
+    );
+  });
+
+  it('after the month to date alone, says in plain words why nothing can be scored yet: which days came, of which period (was: an empty view)', async () => {
+    setFormatLocale('en-US');
+    const actuals = { id: 'a1', datasetId: 'd1', batchId: null, createdAt: 2, markBefore: 12, skusChanged: 4, skusAdded: 0, periodsAdded: 4, valuesRevised: 0, historyEnd: '2026-12-05' };
+    const toDate = {
+      ...accuracy, actuals, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [],
+      provisional: [{ period: '2026-12-01', from: '2026-12-01', to: '2026-12-05', periodDays: 31, skus: 4 }],
+    };
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(toDate), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    const text = (await screen.findByTestId('accuracy-no-points')).textContent!.replace(/\s/g, ' ');
+    expect(text).toBe("Nothing to score yet: the only new actuals are Dec 1 – 5, a month not finished yet (5 of 31 days, 4 SKUs). This snapshot's forecast of that month is scored once a file covers it whole.");
+  });
+
+  it('says when the default passed over a newer snapshot that has nothing to score yet', async () => {
+    setFormatLocale('en-US');
+    const actuals = { id: 'a2', datasetId: 'd1', batchId: null, createdAt: 3, markBefore: 20, skusChanged: 4, skusAdded: 0, periodsAdded: 4, valuesRevised: 0, historyEnd: '2026-12-05' };
+    const newer = { ...snapshot, id: 4, mark: 20, cause: 'actuals', historyEnd: '2025-01-01', forecastStart: '2025-02-01' };
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [newer, snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, actuals, provisional: [] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    expect((await screen.findByTestId('accuracy-default-note')).textContent).toBe(
+      'Shown: the newest snapshot with whole periods of actuals to score. The newer #4 (forecasts from Feb 1, 2025) has none yet; pick it above to see why.',
     );
   });
 });

@@ -1,11 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useState, type ChangeEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../api/format.js';
-import type { AccuracyFigures, Frequency } from '../api/types.js';
-import { formatCount, formatCounted, formatDate, formatDateTime } from '../format.js';
+import type { AccuracyFigures, AccuracyResponse, Frequency } from '../api/types.js';
+import { formatCount, formatCounted, formatDate, formatDateTime, formatDayRange } from '../format.js';
+import { actualsNotice, readableWarning } from './actuals-notice.js';
 import { DataDate } from './DataDate.js';
+import { partialDays, periodNoun, skuPartialPoints } from './partial-points.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { saveBlob } from './save-blob.js';
 
@@ -57,11 +59,24 @@ function Figures({ f }: { f: AccuracyFigures }) {
   );
 }
 
+const periodNouns: Partial<Record<Frequency, string>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+
 /** " (the week to date)": what part of a period means in this dataset; nothing for days, which have no part. */
 function toDate(frequency: Frequency | null | undefined): string {
-  const periods: Partial<Record<Frequency, string>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
-  const period = frequency ? periods[frequency] : undefined;
+  const period = frequency ? periodNouns[frequency] : undefined;
   return period ? ` (the ${period} to date)` : '';
+}
+
+/**
+ * Why a snapshot has nothing to score when the actuals since it are days to date: "the only new
+ * actuals are Dec 1 – 5, a month not finished yet (5 of 31 days, 4 SKUs)". Null when the API
+ * named no such period.
+ */
+function provisionalReason(provisional: AccuracyResponse['provisional'] | undefined): string | null {
+  if (!provisional || provisional.length === 0) return null;
+  const noun = periodNoun(provisional[0].periodDays);
+  const spans = provisional.map((p) => `${formatDayRange(p.from, p.to)}, a ${noun} not finished yet (${partialDays(p.from, p.to, p.periodDays)}, ${formatCounted(p.skus, 'SKU')})`);
+  return `Nothing to score yet: the only new actuals are ${spans.join('; ')}. This snapshot's forecast of ${provisional.length === 1 ? `that ${noun}` : `those ${noun}s`} is scored once a file covers ${provisional.length === 1 ? 'it' : 'them'} whole.`;
 }
 
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
@@ -113,6 +128,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     enabled: datasetId !== null && chosenSku !== null && shownSnapshot !== undefined,
   });
 
+  // Memoized: a new array each render would rebuild the chart on every 5 s poll.
+  const partial = useMemo(() => (series.data ? skuPartialPoints(series.data) : []), [series.data]);
+
   if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
 
   const upload = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -124,17 +142,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setWarnings([]);
     try {
       const out = await api.uploadActuals(datasetId, file, absentZero ? { absentSkus: 'zero' } : {});
-      // A period the file covers in part never replaces a whole one: said, since it is not "nothing".
-      // "Already in the history" only when that is why: values kept against a file covering a
-      // period in part are not in the history, they were kept out of it.
-      const { kept, provisional, settled } = out.partial;
-      const partial = kept + provisional === 0 ? ''
-        : ` Periods the file covers only in part: ${formatCounted(kept, 'stored value')} kept, ${formatCount(provisional)} written as provisional until a file covers ${kept + provisional === 1 ? 'it' : 'them'} whole.`;
-      const final = settled > 0 ? ` ${formatCounted(settled, 'provisional value')} made final.` : '';
-      setNotice(out.skusChanged === 0
-        ? `${kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.'} No job queued.${partial}`
-        : `${formatCounted(out.skusChanged, 'SKU')} changed (${formatCounted(out.periodsAdded, 'period')} added, ${formatCounted(out.valuesRevised, 'value')} revised, ${formatCounted(out.skusAdded, 'new SKU')}); ${formatCounted(out.jobsCreated, 'job')} queued.${final}${partial}`);
-      setWarnings(out.report.warnings);
+      setNotice(actualsNotice(out));
+      setWarnings(out.report.warnings.map(readableWarning));
       onJobsSubmitted();
       setSnapshotId(undefined);
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
@@ -152,6 +161,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const missing = accuracy.error instanceof ApiError && accuracy.error.status === 404;
   const a = accuracy.data;
   const chosenItem = a?.items.find((i) => i.sku === chosenSku);
+  // The default is the newest snapshot before the latest actuals that has something to score: when
+  // that is not the newest before them (the month to date alone came since), say which was passed over.
+  const newestBefore = a?.actuals ? snapshots.data?.snapshots.find((s) => s.mark <= a.actuals!.markBefore) : undefined;
+  const newerUnscored = snapshotId === undefined && a && newestBefore && newestBefore.id !== a.snapshot.id ? newestBefore : null;
   return (
     <div className="accuracy" data-testid="accuracy-view">
       <div className="portfolio-bar">
@@ -174,7 +187,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
               setSku(null);
             }}
           >
-            <option value="">Before the latest actuals</option>
+            <option value="">Latest with actuals to score</option>
             {(snapshots.data?.snapshots ?? []).map((s) => (
               // An option holds text only: the ISO dates go in its tooltip.
               <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
@@ -229,11 +242,17 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             <h3>
               Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from <DataDate iso={a.snapshot.forecastStart} />) against the actuals since
             </h3>
+            {newerUnscored ? (
+              <p className="muted" data-testid="accuracy-default-note">
+                Shown: the newest snapshot with whole periods of actuals to score. The newer #{newerUnscored.id} (forecasts from{' '}
+                {newerUnscored.forecastStart ? formatDate(newerUnscored.forecastStart) : '–'}) has none yet; pick it above to see why.
+              </p>
+            ) : null}
             {a.portfolio.points === 0 ? (
               <p data-testid="accuracy-no-points">
                 {/* Before any actuals came after this snapshot there is no partial period to speak of. */}
                 {a.actuals && a.snapshot.mark <= a.actuals.markBefore
-                  ? `No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period${toDate(frequency)} are scored once a file covers all of it.`
+                  ? provisionalReason(a.provisional) ?? `No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period${toDate(frequency)} are scored once a file covers all of it.`
                   : 'No actuals appended since this snapshot yet: append the next actuals to see how its forecasts did.'}
               </p>
             ) : null}
@@ -340,7 +359,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                   {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
                 </h3>
                 {series.data && earlier.data ? (
-                  <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} frequency={frequency} /></Suspense>
+                  <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series.data} forecast={earlier.data.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} /></Suspense>
                 ) : (
                   <p>Loading…</p>
                 )}

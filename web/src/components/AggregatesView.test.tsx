@@ -17,7 +17,7 @@ vi.mock('./ForecastChart.js', () => ({
   },
 }));
 
-const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1], provisional: [0] };
+const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1], provisional: [0], provisionalSpan: [null] };
 const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [1], actuals: [0], provisional: [0] });
 const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
 const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
@@ -39,7 +39,7 @@ describe('AggregatesView', () => {
   it('says which periods sum actuals to date (provisional), and nothing when none does', async () => {
     const partial = {
       ...group(null, 3, 3, 300),
-      history: { dates: ['2024-11-01', '2024-12-01'], original: [300, 90], cleaned: [300, 90], skus: [3, 3], provisional: [0, 3] },
+      history: { dates: ['2024-11-01', '2024-12-01'], original: [300, 90], cleaned: [300, 90], skus: [3, 3], provisional: [0, 3], provisionalSpan: [null, { from: '2024-12-01', to: '2024-12-10', periodDays: 31 }] },
       forecast: { ...forecast(300), provisional: [1] },
     };
     const fetch: FetchLike = async (url) => {

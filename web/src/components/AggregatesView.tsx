@@ -5,6 +5,8 @@ import { formatCount, formatCounted, formatDate, formatNumber } from '../format.
 import { queryKeys } from '../api/query-keys.js';
 import type { AggregateSeries, Frequency, Job } from '../api/types.js';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
+import type { PartialPoint } from './partial-points.js';
+import { totalPartialPoints } from './partial-points.js';
 import { saveBlob } from './save-blob.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
@@ -72,8 +74,9 @@ function useRefreshWhileRunning(
   }, [refreshKey, datasetId, by, running, queryClient, lastResponseMs]);
 }
 
-function asChart(series: AggregateSeries, label: string): { series: ChartSeries; forecast: ChartForecast | null } {
+function asChart(series: AggregateSeries, label: string): { series: ChartSeries; forecast: ChartForecast | null; partial: PartialPoint[] } {
   return {
+    partial: totalPartialPoints(series.history),
     series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned },
     forecast: series.forecast
       ? { bestModel: `sum of ${skus(series.skusWithForecast)}`, forecast: series.forecast, backtest: null }
@@ -189,7 +192,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
               {label}: summed history and forecast
               {chosen && chosen.correlation !== null ? ` (members' error correlation ${formatNumber(chosen.correlation, 2)})` : ''}
             </h3>
-            {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} /></Suspense> : null}
+            {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} partial={chart.partial} /></Suspense> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             {chosen ? <RaggedNote series={chosen} /> : null}
             {chosen ? <ProvisionalNote series={chosen} /> : null}

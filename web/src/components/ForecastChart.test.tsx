@@ -47,4 +47,18 @@ describe('buildChart', () => {
     expect(built.bands).toHaveLength(1);
     expect(built.legend.map((l) => l.label)).toEqual(['Original', 'History (cleaned)', 'Forecast: ets', '95% interval', 'Holdout backtest']);
   });
+
+  it('draws the month to date apart from the history line, as a marker named by its days (a month of 5 days read as a collapse)', () => {
+    const monthly: ChartSeries = { sku: 'A', dates: ['2026-10-01', '2026-11-01', '2026-12-01'], original: [300, 310, 52], cleaned: [300, 310, 52] };
+    const fromDec: ChartForecast = { bestModel: 'ets', forecast: { dates: ['2026-12-01', '2027-01-01'], mean: [320, 330], lower80: null, upper80: null, lower95: null, upper95: null }, backtest: null };
+    const built = buildChart(monthly, fromDec, [], undefined, [{ date: '2026-12-01', label: 'Dec 1 – 5 so far (5 of 31 days)', short: 'Dec 1 – 5 so far' }]);
+    const labels = built.series.map((s) => s.label);
+    const column = (label: string) => built.data[labels.indexOf(label)];
+    // The line ends on the last whole month; December's 52 is a marker of its own, not a history point.
+    expect(column('History')).toEqual([300, 310, null, null]);
+    expect(column('Dec 1 – 5 so far (5 of 31 days)')).toEqual([null, null, 52, null]);
+    expect(built.series[labels.indexOf('Dec 1 – 5 so far (5 of 31 days)')].paths?.(undefined as never, 0, 0, 0)).toBeNull();
+    expect(built.legend.map((l) => [l.label, l.kind])).toEqual([['History', 'line'], ['Dec 1 – 5 so far (5 of 31 days)', 'marker'], ['Forecast: ets', 'line']]);
+    expect(built.partial.get('2026-12-01')).toBe('Dec 1 – 5 so far (5 of 31 days)');
+  });
 });

@@ -5,6 +5,7 @@ import type { Frequency, SkuForecast, SkuSeries } from '../api/types.js';
 import { formatDate, formatNumber } from '../format.js';
 import { inferFrequency, periodCalendar, periodLabels, periodTicks } from './chart-axis.js';
 import { chartColors, useColorScheme, type ChartColors } from '../theme.js';
+import type { PartialPoint } from './partial-points.js';
 
 export interface ExtraLine {
   modelId: string;
@@ -29,6 +30,8 @@ interface ForecastChartProps {
   height?: number;
   /** The dataset's frequency (the x-axis ticks its periods); inferred from the dates when not known. */
   frequency?: Frequency | null;
+  /** History dates whose value is the period to date (partial-points.ts): drawn apart, named by their days. */
+  partial?: PartialPoint[];
 }
 
 const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
@@ -37,7 +40,7 @@ const toTime = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 export interface LegendItem {
   label: string;
   color: string;
-  kind: 'line' | 'dashed' | 'band';
+  kind: 'line' | 'dashed' | 'band' | 'marker';
 }
 
 interface Built {
@@ -46,10 +49,22 @@ interface Built {
   bands: uPlot.Band[];
   dates: string[];
   legend: LegendItem[];
+  /** Partial dates by their days' label, for the readout under the cursor. */
+  partial: Map<string, string>;
+  /** Partial dates' short labels, written beside their markers. */
+  partialShort: Map<string, string>;
+  /** The index in `series` of the partial dates' markers (-1: none). */
+  partialSeries: number;
 }
 
-/** Aligns history, forecast, bands, backtest and toggled models on one date axis for uPlot. */
-export function buildChart(series: ChartSeries, forecast: ChartForecast | null, extra: ExtraLine[], colors: ChartColors = chartColors()): Built {
+/**
+ * Aligns history, forecast, bands, backtest and toggled models on one date axis for uPlot.
+ *
+ * A `partial` date (the month to date) is left out of the history line and drawn as a hollow
+ * marker of its own, labelled by its days in the legend and the readout: joined to the line, five
+ * days of December read as a month whose demand collapsed.
+ */
+export function buildChart(series: ChartSeries, forecast: ChartForecast | null, extra: ExtraLine[], colors: ChartColors = chartColors(), partial: PartialPoint[] = []): Built {
   const dateSet = new Set(series.dates);
   forecast?.forecast?.dates.forEach((d) => dateSet.add(d));
   extra.forEach((e) => e.dates.forEach((d) => dateSet.add(d)));
@@ -64,6 +79,8 @@ export function buildChart(series: ChartSeries, forecast: ChartForecast | null, 
     return out;
   };
   const edited = series.original.some((v, i) => v !== series.cleaned[i]);
+  const partialDates = new Set(partial.map((p) => p.date));
+  const whole = (values: number[]) => values.map((v, i) => (partialDates.has(series.dates[i]) ? Number.NaN : v));
   const cols: Array<Array<number | null>> = [];
   const defs: uPlot.Series[] = [{ label: 'Date', value: (_u, v) => (v == null ? '' : formatDate(new Date(v * 1000).toISOString().slice(0, 10))) }];
   const bands: uPlot.Band[] = [];
@@ -74,11 +91,25 @@ export function buildChart(series: ChartSeries, forecast: ChartForecast | null, 
     return defs.length - 1;
   };
   if (edited) {
-    add('Original', column(series.dates, series.original), { stroke: colors.original, dash: [4, 3], width: 1 });
+    add('Original', column(series.dates, whole(series.original)), { stroke: colors.original, dash: [4, 3], width: 1 });
     legend.push({ label: 'Original', color: colors.original, kind: 'dashed' });
   }
-  add('History', column(series.dates, series.cleaned), { stroke: colors.history, width: 2, points: { show: true, size: 4 } });
+  add('History', column(series.dates, whole(series.cleaned)), { stroke: colors.history, width: 2, points: { show: true, size: 4 } });
   legend.push({ label: edited ? 'History (cleaned)' : 'History', color: colors.history, kind: 'line' });
+  let partialSeries = -1;
+  if (partial.length > 0) {
+    // One series for every partial date, so the readout names the one under the cursor's days
+    // only when there is one; several (a provisional period inside the history) share a name.
+    const label = partial.length === 1 ? partial[0].label : 'Periods to date (partial)';
+    const values = new Map(series.dates.map((d, i) => [d, series.cleaned[i]]));
+    partialSeries = add(label, column(partial.map((p) => p.date), partial.map((p) => values.get(p.date) ?? Number.NaN)), {
+      stroke: colors.history,
+      width: 0,
+      paths: () => null,
+      points: { show: true, size: 9, width: 2, stroke: colors.history, fill: 'transparent' },
+    });
+    legend.push({ label, color: colors.history, kind: 'marker' });
+  }
   const f = forecast?.forecast;
   if (f && f.dates.length > 0) {
     const model = forecast?.bestModel ?? 'best';
@@ -104,7 +135,7 @@ export function buildChart(series: ChartSeries, forecast: ChartForecast | null, 
     add(e.modelId, column(e.dates, e.mean), { stroke: palette[i % palette.length], width: 1.5 });
     legend.push({ label: e.modelId, color: palette[i % palette.length], kind: 'line' });
   });
-  return { data: [dates.map(toTime), ...cols] as uPlot.AlignedData, series: defs, bands, dates, legend };
+  return { data: [dates.map(toTime), ...cols] as uPlot.AlignedData, series: defs, bands, dates, legend, partial: new Map(partial.map((p) => [p.date, p.label])), partialShort: new Map(partial.map((p) => [p.date, p.short])), partialSeries };
 }
 
 /** Room one period label needs ("Sep 2024" in the browser's locale is wider than uPlot's own labels). */
@@ -136,12 +167,12 @@ export function timeAxis(frequency: Frequency | null | undefined, times: number[
  * The per-SKU chart (uPlot): original and cleaned history, the best model's forecast with 80% and
  * 95% bands, the holdout backtest dashed, and any other models the planner toggled on.
  */
-export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency }: ForecastChartProps) {
+export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const scheme = useColorScheme();
   const colors = useMemo(() => chartColors(), [scheme]); // eslint-disable-line react-hooks/exhaustive-deps -- the scheme changes the CSS variables
-  const built = useMemo(() => buildChart(series, forecast, extraLines, colors), [series, forecast, extraLines, colors]);
+  const built = useMemo(() => buildChart(series, forecast, extraLines, colors, partial), [series, forecast, extraLines, colors, partial]);
   const readoutRef = useRef<HTMLParagraphElement>(null);
   const pickRef = useRef(onPickDate);
   pickRef.current = onPickDate;
@@ -188,12 +219,34 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
                 el.textContent = '\u00a0';
                 return;
               }
+              const toDate = built.partial.get(built.dates[idx]);
               const parts = built.series
                 .slice(1)
-                .map((def, i) => [String(def.label), built.data[i + 1][idx]] as const)
+                .map((def, i) => [toDate !== undefined && i + 1 === built.partialSeries ? toDate : String(def.label), built.data[i + 1][idx]] as const)
                 .filter(([label, v]) => v != null && !label.includes('upper') && !label.includes('lower'))
                 .map(([label, v]) => `${label} ${formatNumber(Number(v), 1)}`);
               el.textContent = `${formatDate(built.dates[idx])}  ·  ${parts.join('  ·  ') || 'no value'}`;
+            },
+          ],
+          // The marker's days written beside it: a lone point below the line says nothing by itself.
+          draw: [
+            (u) => {
+              if (built.partialSeries < 0) return;
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.fillStyle = colors.axis;
+              ctx.font = `${Math.round(11 * uPlot.pxRatio)}px system-ui, sans-serif`;
+              ctx.textAlign = 'right';
+              ctx.textBaseline = 'middle';
+              built.dates.forEach((date, i) => {
+                const text = built.partialShort.get(date);
+                const value = built.data[built.partialSeries][i];
+                if (text === undefined || value == null) return;
+                const x = u.valToPos(built.data[0][i], 'x', true);
+                const y = u.valToPos(value, 'y', true);
+                ctx.fillText(text, x - 8 * uPlot.pxRatio, y);
+              });
+              ctx.restore();
             },
           ],
           ready: [
@@ -222,6 +275,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         className="chart-host"
         data-testid="forecast-chart"
         data-history-points={series.dates.length}
+        data-partial={[...built.partial.keys()].join(',')}
         data-forecast-points={f?.dates.length ?? 0}
         data-has-intervals={f && (f.lower80?.length ?? 0) > 0 && (f.upper95?.length ?? 0) > 0 ? 'true' : 'false'}
         data-forecast-mean={f ? f.mean.slice(0, 6).map((v) => v.toFixed(3)).join(',') : ''}
@@ -234,7 +288,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         {built.legend.map((item) => (
           <li key={item.label}>
             <span
-              className={`swatch${item.kind === 'dashed' ? ' swatch-dashed' : item.kind === 'band' ? ' swatch-band' : ''}`}
+              className={`swatch${item.kind === 'dashed' ? ' swatch-dashed' : item.kind === 'band' ? ' swatch-band' : item.kind === 'marker' ? ' swatch-marker' : ''}`}
               style={item.kind === 'band' ? { background: item.color } : { color: item.color }}
             />
             {item.label}
@@ -242,7 +296,8 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         ))}
       </ul>
       <figcaption className="visually-hidden">
-        {series.sku}: {series.dates.length} points of history
+        {series.sku}: {series.dates.length - built.partial.size} points of history
+        {built.partial.size > 0 ? ` and ${[...built.partial.values()].join(', ')}` : ''}
         {f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel}${f.lower80 || f.lower95 ? ` with ${[f.lower80 && '80%', f.lower95 && '95%'].filter(Boolean).join(' and ')} intervals` : ''}` : ', no forecast yet'}.
       </figcaption>
     </figure>

@@ -9,6 +9,7 @@ import { choiceLabel } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
+import { skuPartialPoints } from './partial-points.js';
 import { minimumHistory, NoForecastNote } from './NoForecastNote.js';
 import { ErrorDetails } from './UploadPanel.js';
 
@@ -80,6 +81,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
     });
   }, []);
 
+  const partial = useMemo(() => (series.data ? skuPartialPoints(series.data) : []), [series.data]);
   const holdout = dataset.data?.settings.holdout;
   const tooShort = series.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
 
@@ -111,7 +113,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <NoForecastNote length={series.data.length} holdout={holdout} openJobs={open.length} />
       ) : null}
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
-        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} />
+        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} />
       </Suspense>
       <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
       <ProvisionalNote series={series.data} />
