@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const SUMMER = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
 
-async function createDataset(tweak: (series: NewSeries[]) => void = () => {}): Promise<void> {
+async function createDataset(tweak: (series: NewSeries[]) => void = () => {}, end = '2024-12-01'): Promise<void> {
   const series: NewSeries[] = [];
   const add = (sku: string, category: string, s: { dates: string[]; values: number[] }) =>
     series.push({ sku, dates: s.dates, original: s.values, edits: {}, length: s.values.length, volume: 0, demandClass: 'smooth', attributes: { sku, category } });
@@ -28,7 +28,7 @@ async function createDataset(tweak: (series: NewSeries[]) => void = () => {}): P
   tweak(series);
   await h.store.createDataset(
     { id: 'ds', name: 'shop', frequency: 'monthly', settings: defaultDatasetSettings('monthly'), report: {
-      rows: 0, skus: series.length, dateRange: { start: '2022-01-01', end: '2024-12-01' }, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
+      rows: 0, skus: series.length, dateRange: { start: '2022-01-01', end }, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
       gaps: [], tooShort: [], warnings: [], mapping: { sku: 'sku', date: 'month', quantity: 'units', attributes: ['sku', 'category'] },
     } },
     series, null, null,
@@ -115,5 +115,31 @@ describe('SeasonalProfileSource', () => {
     const long = seen.filter((d) => d.length >= 36);
     expect(long.length).toBe(6);
     expect(long.every((d) => d.at(-1) === '2024-12-01')).toBe(true);
+  });
+
+  it('cuts the pool off a year before the last whole period: every SKU\'s January to date (report dateRange.end 2025-01-05) moves `through` nowhere (was: 2024-01-05)', async () => {
+    await createDataset((series) => {
+      const date = '2025-01-01';
+      for (const s of series.filter((x) => x.length === 36)) {
+        Object.assign(s, { dates: [...s.dates, date], original: [...s.original, 3], length: s.length + 1, provisional: { [date]: { from: date, to: '2025-01-05', value: 3 } } });
+      }
+    }, '2025-01-05');
+    const source = new SeasonalProfileSource(h.store);
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys', through: '2023-12-01' });
+  });
+
+  it('classes a SKU by its model history: a stored class made lumpy by the month to date keeps it in the pool', async () => {
+    await createDataset((series) => {
+      for (const sku of ['T0', 'T1']) {
+        const s = series.find((x) => x.sku === sku)!;
+        const date = '2025-01-01';
+        // As a merge stores it: the class of every cleaned value, the month to date included.
+        Object.assign(s, { dates: [...s.dates, date], original: [...s.original, 0], length: s.length + 1, demandClass: 'lumpy', provisional: { [date]: { from: date, to: '2025-01-01', value: 0 } } });
+      }
+    });
+    const source = new SeasonalProfileSource(h.store);
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys' });
   });
 });
