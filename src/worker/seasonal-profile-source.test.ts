@@ -4,6 +4,9 @@ import { defaultDatasetSettings } from '../datasets/dataset-settings.js';
 import type { ForecastInput } from '../forecasting/index.js';
 import { RETAIL_SEASON, retailSku } from '../forecasting/seasonal-profile/seasonal-profile-fixtures.js';
 import { openHarness, type Harness } from '../queue/testing/runner-harness.js';
+import { appendActuals } from '../datasets/actuals.js';
+import { importCsv } from '../datasets/import-dataset.js';
+import { modelHistory } from '../datasets/model-history.js';
 import { inlineContributions, SeasonalProfileSource } from './seasonal-profile-source.js';
 
 /** The pooled profiles a worker hands short SKUs, from a real SQLite store. */
@@ -141,5 +144,33 @@ describe('SeasonalProfileSource', () => {
     const source = new SeasonalProfileSource(h.store);
     const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
     expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys' });
+  });
+
+  it('an append of January to date (the real verb, a real file) leaves the profile as it was; January whole moves it on (was: cut off a month later from its first days)', async () => {
+    let file = 'sku,month,units\n';
+    for (let k = 0; k < 4; k++) {
+      const s = retailSku(36, 50 + 10 * k, k + 1);
+      s.dates.forEach((d, i) => { file += `T${k},${d},${s.values[i]}\n`; });
+    }
+    const young = retailSku(36, 60, 40);
+    young.dates.slice(20).forEach((d, i) => { file += `NEW,${d},${young.values[20 + i]}\n`; });
+    const imported = await importCsv(h.store, [file], { frequency: 'monthly', createJobs: false });
+    const dataset = (await h.store.getDataset(imported.datasetId!))!;
+    const source = new SeasonalProfileSource(h.store);
+    const profile = async () => {
+      const short = (await h.store.getSeries(dataset.id, 'NEW'))!;
+      return source.profileFor(dataset.id, short, inputOf(modelHistory(short).values));
+    };
+    const before = await profile();
+    expect(before).toMatchObject({ skus: 4, through: '2023-12-01' });
+    const january = (to: number) => {
+      let out = 'sku,date,units\n';
+      for (let d = 1; d <= to; d++) for (const sku of ['T0', 'T1', 'T2', 'T3', 'NEW']) out += `${sku},2025-01-${String(d).padStart(2, '0')},4\n`;
+      return out;
+    };
+    await appendActuals(h.store, dataset, [january(2)]);
+    expect(await profile()).toEqual(before);
+    await appendActuals(h.store, (await h.store.getDataset(dataset.id))!, [january(31)]);
+    expect(await profile()).toMatchObject({ skus: 4, through: '2024-01-01' });
   });
 });
