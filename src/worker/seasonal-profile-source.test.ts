@@ -4,6 +4,9 @@ import { defaultDatasetSettings } from '../datasets/dataset-settings.js';
 import type { ForecastInput } from '../forecasting/index.js';
 import { RETAIL_SEASON, retailSku } from '../forecasting/seasonal-profile/seasonal-profile-fixtures.js';
 import { openHarness, type Harness } from '../queue/testing/runner-harness.js';
+import { appendActuals } from '../datasets/actuals.js';
+import { importCsv } from '../datasets/import-dataset.js';
+import { modelHistory } from '../datasets/model-history.js';
 import { inlineContributions, SeasonalProfileSource } from './seasonal-profile-source.js';
 
 /** The pooled profiles a worker hands short SKUs, from a real SQLite store. */
@@ -17,7 +20,7 @@ afterEach(async () => {
 
 const SUMMER = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
 
-async function createDataset(tweak: (series: NewSeries[]) => void = () => {}): Promise<void> {
+async function createDataset(tweak: (series: NewSeries[]) => void = () => {}, end = '2024-12-01'): Promise<void> {
   const series: NewSeries[] = [];
   const add = (sku: string, category: string, s: { dates: string[]; values: number[] }) =>
     series.push({ sku, dates: s.dates, original: s.values, edits: {}, length: s.values.length, volume: 0, demandClass: 'smooth', attributes: { sku, category } });
@@ -28,7 +31,7 @@ async function createDataset(tweak: (series: NewSeries[]) => void = () => {}): P
   tweak(series);
   await h.store.createDataset(
     { id: 'ds', name: 'shop', frequency: 'monthly', settings: defaultDatasetSettings('monthly'), report: {
-      rows: 0, skus: series.length, dateRange: { start: '2022-01-01', end: '2024-12-01' }, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
+      rows: 0, skus: series.length, dateRange: { start: '2022-01-01', end }, frequency: 'monthly', format: 'long', rejected: [], rejectedCount: 0, duplicates: 0,
       gaps: [], tooShort: [], warnings: [], mapping: { sku: 'sku', date: 'month', quantity: 'units', attributes: ['sku', 'category'] },
     } },
     series, null, null,
@@ -115,5 +118,59 @@ describe('SeasonalProfileSource', () => {
     const long = seen.filter((d) => d.length >= 36);
     expect(long.length).toBe(6);
     expect(long.every((d) => d.at(-1) === '2024-12-01')).toBe(true);
+  });
+
+  it('cuts the pool off a year before the last whole period: every SKU\'s January to date (report dateRange.end 2025-01-05) moves `through` nowhere (was: 2024-01-05)', async () => {
+    await createDataset((series) => {
+      const date = '2025-01-01';
+      for (const s of series.filter((x) => x.length === 36)) {
+        Object.assign(s, { dates: [...s.dates, date], original: [...s.original, 3], length: s.length + 1, provisional: { [date]: { from: date, to: '2025-01-05', value: 3 } } });
+      }
+    }, '2025-01-05');
+    const source = new SeasonalProfileSource(h.store);
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys', through: '2023-12-01' });
+  });
+
+  it('classes a SKU by its model history: a stored class made lumpy by the month to date keeps it in the pool', async () => {
+    await createDataset((series) => {
+      for (const sku of ['T0', 'T1']) {
+        const s = series.find((x) => x.sku === sku)!;
+        const date = '2025-01-01';
+        // As a merge stores it: the class of every cleaned value, the month to date included.
+        Object.assign(s, { dates: [...s.dates, date], original: [...s.original, 0], length: s.length + 1, demandClass: 'lumpy', provisional: { [date]: { from: date, to: '2025-01-01', value: 0 } } });
+      }
+    });
+    const source = new SeasonalProfileSource(h.store);
+    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
+    expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'category = toys' });
+  });
+
+  it('an append of January to date (the real verb, a real file) leaves the profile as it was; January whole moves it on (was: cut off a month later from its first days)', async () => {
+    let file = 'sku,month,units\n';
+    for (let k = 0; k < 4; k++) {
+      const s = retailSku(36, 50 + 10 * k, k + 1);
+      s.dates.forEach((d, i) => { file += `T${k},${d},${s.values[i]}\n`; });
+    }
+    const young = retailSku(36, 60, 40);
+    young.dates.slice(20).forEach((d, i) => { file += `NEW,${d},${young.values[20 + i]}\n`; });
+    const imported = await importCsv(h.store, [file], { frequency: 'monthly', createJobs: false });
+    const dataset = (await h.store.getDataset(imported.datasetId!))!;
+    const source = new SeasonalProfileSource(h.store);
+    const profile = async () => {
+      const short = (await h.store.getSeries(dataset.id, 'NEW'))!;
+      return source.profileFor(dataset.id, short, inputOf(modelHistory(short).values));
+    };
+    const before = await profile();
+    expect(before).toMatchObject({ skus: 4, through: '2023-12-01' });
+    const january = (to: number) => {
+      let out = 'sku,date,units\n';
+      for (let d = 1; d <= to; d++) for (const sku of ['T0', 'T1', 'T2', 'T3', 'NEW']) out += `${sku},2025-01-${String(d).padStart(2, '0')},4\n`;
+      return out;
+    };
+    await appendActuals(h.store, dataset, [january(2)]);
+    expect(await profile()).toEqual(before);
+    await appendActuals(h.store, (await h.store.getDataset(dataset.id))!, [january(31)]);
+    expect(await profile()).toMatchObject({ skus: 4, through: '2024-01-01' });
   });
 });

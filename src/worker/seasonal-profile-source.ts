@@ -1,5 +1,6 @@
 import type { DatasetStore } from '../datasets/dataset-store.js';
 import type { Dataset, SeriesRecord } from '../datasets/dataset.js';
+import { classifyDemand } from '../datasets/demand-class.js';
 import { modelHistory } from '../datasets/model-history.js';
 import {
   getModel, mayBorrowProfile, oneYearBefore, poolSlotIndices, slotIndicesThrough,
@@ -38,6 +39,12 @@ interface Entry {
  * by `contribute`: in the optimization threads in a worker), and kept while the dataset's
  * updatedAt and SKU count are unchanged (an edit or a re-import touches the dataset, so the next
  * short SKU recomputes them). Long SKUs and non-seasonal models never read the dataset.
+ *
+ * A profile depends on whole periods only: which SKUs the dataset has, their attributes, and each
+ * one's model history (the pool's members, their demand class, the cut-off `through` are all read
+ * from it). So an append that changes no SKU's model history (the month to date, day by day)
+ * leaves every profile as it was, and storeActuals (actuals.ts) queues no job to recompute a
+ * short SKU's borrowed season then.
  */
 export class SeasonalProfileSource {
   private readonly entries = new Map<string, Entry>();
@@ -79,27 +86,32 @@ export class SeasonalProfileSource {
     const mapping = dataset.report.mapping;
     const keyColumns = new Set(mapping?.skuColumns ?? [mapping?.sku]);
     const groupColumn = mapping?.attributes?.find((c) => !keyColumns.has(c)) ?? null;
-    // One year before the dataset's last date: a short SKU's later cross-validation origins lie in
-    // its last year, and forecastSku judges the profile on the origins after this date only.
-    const last = dataset.report.dateRange?.end ?? (await this.lastDate(dataset.id, skus));
+    // One year before the last whole period the SKUs' model histories reach: a short SKU's later
+    // cross-validation origins lie in its last year, and forecastSku judges the profile on the
+    // origins after this date only. Not the report's dateRange.end, which includes the month to
+    // date: the pool would then move with the first day of each month although no model sees that
+    // day, and an append of the month to date could not leave it as it was (actuals.ts relies on it).
+    const { last, firstPage } = await this.lastWholeDate(dataset, skus);
     const through = oneYearBefore(last);
     // Page by page: the reads and the cleaning (edits applied, trailing provisional periods left
     // out) here, the CPU in `contribute`.
     const contributions: Array<{ group: string | undefined; indices: ArrayLike<number> }> = [];
     for (let i = 0; i < skus.length; i += PAGE) {
-      // Intermittent and lumpy SKUs pool nothing: a slot that happened to sell nothing in both years
-      // gives a ratio near 0, and in a long tail of such SKUs the median would be that noise.
-      const page = (await this.store.getSeriesMany(dataset.id, skus.slice(i, i + PAGE)))
-        .filter((s) => s.demandClass !== 'intermittent' && s.demandClass !== 'lumpy');
+      const read = i === 0 && firstPage ? firstPage : await this.store.getSeriesMany(dataset.id, skus.slice(i, i + PAGE));
       // As each SKU's own job sees it (modelHistory): a month to date pooled in would read as that
-      // month's seasonal low.
-      const computed = await this.contribute(page.map((s) => {
-        const { dates, values } = modelHistory(s);
-        return { values, dates };
-      }), dataset.frequency, through);
+      // month's seasonal low. Intermittent and lumpy SKUs pool nothing: a slot that happened to sell
+      // nothing in both years gives a ratio near 0, and in a long tail of such SKUs the median would
+      // be that noise. The class of the model history: the stored one counts the month to date, so
+      // where trailing periods were left out it is recomputed without them (a day more of the month
+      // must not move a SKU in or out of the pool).
+      const page = read.map((s) => ({ s, history: modelHistory(s) })).filter(({ s, history }) => {
+        const demand = history.leftOut > 0 ? classifyDemand(history.values) : s.demandClass;
+        return demand !== 'intermittent' && demand !== 'lumpy';
+      });
+      const computed = await this.contribute(page.map(({ history }) => ({ values: history.values, dates: history.dates })), dataset.frequency, through);
       computed.forEach((indices, k) => {
         // Float32: 50,000 daily SKUs keep 73 MB of indices, not 146.
-        if (indices) contributions.push({ group: groupColumn ? page[k].attributes?.[groupColumn] : undefined, indices: Float32Array.from(indices) });
+        if (indices) contributions.push({ group: groupColumn ? page[k].s.attributes?.[groupColumn] : undefined, indices: Float32Array.from(indices) });
       });
     }
     const byGroup = new Map<string, SeasonalProfile | null>();
@@ -115,15 +127,27 @@ export class SeasonalProfileSource {
     return { key, dataset: poolSlotIndices(contributions.map((c) => c.indices), dataset.frequency, through, 'dataset'), groupColumn, byGroup };
   }
 
-  /** The dataset's last date where its report has no date range (older imports): one more pass over the pages. */
-  private async lastDate(datasetId: string, skus: string[]): Promise<string> {
+  /**
+   * The last date the SKUs' model histories reach (each without its trailing provisional periods),
+   * and the SKUs read for it when they fit in one page (read once, not twice). Daily data have no
+   * partial period (a day is its own period), so the report's date range says it without a read;
+   * other frequencies (and a report with no date range: older imports) take one more pass over the
+   * pages, short ones to read (a weekly SKU of three years is 156 values).
+   */
+  private async lastWholeDate(dataset: Dataset, skus: string[]): Promise<{ last: string; firstPage: SeriesRecord[] | null }> {
+    const end = dataset.report.dateRange?.end;
+    if (dataset.frequency === 'daily' && end !== undefined) return { last: end, firstPage: null };
     let last = '';
+    let firstPage: SeriesRecord[] | null = null;
     for (let i = 0; i < skus.length; i += PAGE) {
-      for (const s of await this.store.getSeriesMany(datasetId, skus.slice(i, i + PAGE))) {
-        const d = s.dates[s.dates.length - 1];
+      const page = await this.store.getSeriesMany(dataset.id, skus.slice(i, i + PAGE));
+      if (skus.length <= PAGE) firstPage = page;
+      for (const s of page) {
+        const { dates } = modelHistory(s);
+        const d = dates[dates.length - 1];
         if (d !== undefined && d > last) last = d;
       }
     }
-    return last;
+    return { last, firstPage };
   }
 }
