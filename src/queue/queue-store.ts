@@ -33,6 +33,14 @@ export interface ClaimRequest {
   workerId: string;
   limit: number;
   leaseMs: number;
+  /**
+   * Aborted when the worker stops: the jobs of a claim still waiting (for a lock, for the server)
+   * would only be handed back. A claim that has not committed is given up and resolves with no
+   * jobs; one that committed first resolves with its jobs as usual (the caller hands them back).
+   * Either way it resolves only once the database has decided, so no claim commits after its
+   * caller stopped listening while the database can still be reached (docs/state-machine.md, "Stopping").
+   */
+  signal?: AbortSignal;
 }
 
 export interface RescueOptions {

@@ -5,6 +5,7 @@ import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, 
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';
+import { runCancellable } from './cancellable-statement.js';
 
 type JobWrites = Pick<QueueStore,
   'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
@@ -46,10 +47,13 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       return result;
     },
 
-    async claim({ workerId, limit, leaseMs }) {
+    async claim({ workerId, limit, leaseMs, signal }) {
       if (limit <= 0) return [];
       const now = ctx.now();
-      const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit });
+      const params = { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit };
+      if (!signal) return claimedFromRows((await ctx.run<JobRow>('job-claim', params)).rows);
+      // A stop cancels it unless it committed (cancellable-statement.ts); nothing commits unheard.
+      const rows = await runCancellable(ctx, signal, [], async (client) => (await ctx.run<JobRow>('job-claim', params, client)).rows);
       return claimedFromRows(rows);
     },
 
