@@ -139,9 +139,11 @@ export interface QueueStore {
   /**
    * Where the database plans queries from statistics that a drain leaves stale (PostgreSQL): brings
    * them up to date when they hide finished or open jobs, without waiting on anyone; true when it
-   * did. A store whose plans need no such care leaves it out.
+   * did. A store whose plans need no such care leaves it out. `signal` is aborted when the worker
+   * stops: an ANALYZE in flight is cancelled and rolled back (the statistics stay as they were,
+   * false), so closing the store does not wait for it.
    */
-  refreshStatistics?(): Promise<boolean>;
+  refreshStatistics?(options?: { signal?: AbortSignal }): Promise<boolean>;
   /** Cancels running jobs, then deletes every job. */
   reset(): Promise<{ cancelled: number; deleted: number }>;
 
