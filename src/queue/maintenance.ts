@@ -33,8 +33,8 @@ import { errorText } from './lease-keeper.js';
  * again 2 s and 11 s later (PostgreSQL publishes each connection's row changes, which the refresh's
  * gate reads, up to a second late, and an idle one's after 10 s). Modes of that: off -> attempting
  * (calls meanwhile are absorbed) -> off once one analyzed, the attempts ran out, or stop(). One
- * refresh in flight at a time, whichever asked. stop() also cancels a refresh in flight (its
- * ANALYZE rolls back whole): a stopping worker closes its store without waiting for it.
+ * refresh in flight at a time, whichever asked. stop() also cancels a refresh or a prune in flight
+ * (its ANALYZE or DELETE rolls back whole): a stopping worker closes its store without waiting for it.
  */
 export interface MaintenanceOptions {
   store: QueueStore;
@@ -69,7 +69,7 @@ export class Maintenance {
   /** The ran-dry attempts are under way (attempting), and the timer of the next one. */
   private ranDryAttempting = false;
   private ranDryTimer: TimerHandle | null = null;
-  /** Aborted by stop(): a statistics refresh in flight is cancelled, so a stopping worker does not wait for its ANALYZE. */
+  /** Aborted by stop(): a statistics refresh or a prune in flight is cancelled, so a stopping worker does not wait for its ANALYZE or DELETE. */
   private stopping = new AbortController();
 
   constructor(private readonly options: MaintenanceOptions) {
@@ -224,8 +224,10 @@ export class Maintenance {
     if (pruneAfterMs == null) return;
     const now = this.clock.now();
     try {
-      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'] });
+      const signal = this.stopping.signal;
+      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'], signal });
       if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
+      if (signal.aborted) return; // stopped meanwhile: the registry can wait for the next worker's prune
       const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
       if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
     } catch (error) {

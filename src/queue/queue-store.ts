@@ -134,8 +134,10 @@ export interface QueueStore {
    * Deletes completed jobs (and, when asked, failed and cancelled ones) finished before `before`,
    * except the newest completed job per (dataset, sku, model) of a dataset that still exists: its
    * result is that SKU's current forecast (latestResults), so clearing the queue keeps forecasts.
+   * `signal` is aborted when the worker stops: a delete still running (a backlog, a row another
+   * transaction holds) is cancelled and deletes nothing (0), so closing the store does not wait.
    */
-  prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'> }): Promise<number>;
+  prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'>; signal?: AbortSignal }): Promise<number>;
   /**
    * Where the database plans queries from statistics that a drain leaves stale (PostgreSQL): brings
    * them up to date when they hide finished or open jobs, without waiting on anyone; true when it

@@ -2,7 +2,7 @@ import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.j
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
-import type { PgContext } from './postgres-context.js';
+import type { PgContext, Queryable } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';
 import { runCancellable } from './cancellable-statement.js';
@@ -121,9 +121,11 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       });
     },
 
-    async prune({ before, statuses }) {
+    async prune({ before, statuses, signal }) {
       if (statuses.length === 0) return 0;
-      return (await ctx.run('job-prune', { before, statuses })).rowCount ?? 0;
+      const prune = async (on?: Queryable) => (await ctx.run('job-prune', { before, statuses }, on)).rowCount ?? 0;
+      // One DELETE: a stop's cancel rolls it back whole.
+      return signal ? runCancellable(ctx, signal, 0, prune) : prune();
     },
 
     async reset() {

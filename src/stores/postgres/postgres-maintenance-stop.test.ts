@@ -7,14 +7,14 @@ import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
 /**
- * A stop while the maintenance loop's ANALYZE runs (refreshStatistics): the ANALYZE is cancelled
- * and rolled back, so the worker closes its store at once. Before, `store.close()` waited for the
- * pool's connection, that is for the ANALYZE to end, however long it took.
+ * A stop while the maintenance loop's ANALYZE (refreshStatistics) or prune runs: the statement is
+ * cancelled and rolled back, so the worker closes its store at once. Before, `store.close()` waited
+ * for the pool's connection, that is for the ANALYZE or the DELETE to end, however long it took.
  */
-const baseUrl = postgresTestUrl('PostgreSQL statistics refresh at a stop');
+const baseUrl = postgresTestUrl('PostgreSQL maintenance at a stop');
 
 if (baseUrl) {
-  describe('PostgreSQL statistics refresh at a stop', () => {
+  describe('PostgreSQL maintenance at a stop', () => {
     const cleanups: Array<() => Promise<void>> = [];
     afterEach(async () => {
       for (const fn of cleanups.splice(0).reverse()) await fn();
@@ -24,6 +24,15 @@ if (baseUrl) {
       c.on('error', () => undefined);
       await c.connect();
       return c;
+    };
+
+    /** Resolves once a statement of the store's pool waits for a lock. */
+    const waitingOnLock = async (admin: pg.Client, schema: string) => {
+      for (;;) {
+        const { rowCount } = await admin.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [`skucast:${schema}`]);
+        if (rowCount) return;
+      }
     };
 
     it('a stop cancels the ANALYZE in flight: the store closes without waiting for it, and the statistics stay as they were', async () => {
@@ -55,18 +64,44 @@ if (baseUrl) {
       const maintenance = new Maintenance({ store, logger: new RecordingLogger(), statisticsEveryMs: 3_600_000 });
       maintenance.start();
       const refreshed = maintenance.refreshStatistics();
-      // The ANALYZE is waiting on the held rows.
-      for (;;) {
-        const { rowCount } = await admin.query(
-          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [`skucast:${db.schema}`]);
-        if (rowCount) break;
-      }
+      await waitingOnLock(admin, db.schema); // the ANALYZE waits on the held rows
       maintenance.stop(); // the worker's first SIGTERM
       expect(await refreshed).toBe(false);
       await store.close(); // was: waited here until the holder let go
       await holder.query('ROLLBACK');
       // Nothing of the cancelled ANALYZE was written: the statistics still hide the finished jobs.
       expect((await hidden()).hide).toBe(true);
+    }, 20_000);
+
+    it('a stop cancels the prune in flight: the store closes without waiting for its DELETE, and nothing is deleted', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'prune_stop');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=2`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const { firstId, lastId } = await store.enqueue(jobs(2, { datasetId: null }), { batchId: 'b-1', supersede: false, reuse: false });
+      const admin = await client();
+      cleanups.push(() => admin.end());
+      // Two jobs failed 40 days ago: both due for pruning under 30 days' retention.
+      await admin.query(`UPDATE ${db.schema}.jobs SET status = 'failed', error = 'x', finished_at = $1`, [Date.now() - 40 * 86_400_000]);
+      // Another transaction holds one of them (an operator's requeue, say): the DELETE waits for it.
+      const holder = await client();
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM ${db.schema}.jobs WHERE id = $1 FOR UPDATE`, [lastId]);
+      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
+
+      const logger = new RecordingLogger();
+      const maintenance = new Maintenance({ store, logger, pruneAfterMs: 30 * 86_400_000 });
+      const pruned = maintenance.prune();
+      await waitingOnLock(admin, db.schema);
+      maintenance.stop(); // the worker's first SIGTERM
+      await pruned;
+      await store.close(); // was: waited here until the holder let go
+      await holder.query('ROLLBACK');
+      // All or nothing: the cancelled DELETE removed neither job.
+      const { rows } = await admin.query(`SELECT id FROM ${db.schema}.jobs ORDER BY id`);
+      expect(rows.map((r) => Number(r.id))).toEqual([firstId, lastId]);
+      expect(logger.events('prune')).toEqual([]); // a cancelled prune is not a failure
     }, 20_000);
   });
 }
