@@ -26,10 +26,19 @@ export async function runCancellable<T>(
   if (signal.aborted) return cancelled;
   const connecting = checkOut(ctx.pool);
   let out: CheckedOutClient | 'aborted';
+  // Removed once the race is decided: a long-lived signal (Maintenance's) must not gather one
+  // listener per call.
+  let stopWaiting = () => undefined as void;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    stopWaiting = () => resolve('aborted');
+    signal.addEventListener('abort', stopWaiting, { once: true });
+  });
   try {
-    out = await Promise.race([connecting, abortOf(signal)]);
+    out = await Promise.race([connecting, aborted]);
   } catch (error) {
     throw ctx.mapError(error);
+  } finally {
+    signal.removeEventListener('abort', stopWaiting);
   }
   if (out === 'aborted') {
     void connecting.then((late) => late.release(), () => undefined);
@@ -52,10 +61,6 @@ export async function runCancellable<T>(
     // A connection whose socket failed is destroyed by release() itself.
     checkedOut.release(cancelSent ? new Error('closed after a cancel') : undefined);
   }
-}
-
-function abortOf(signal: AbortSignal): Promise<'aborted'> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
 }
 
 /** Asks the server to cancel what `client` runs; a server that cannot be reached is not asked. */

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Maintenance } from '../../queue/maintenance.js';
@@ -103,5 +104,20 @@ if (baseUrl) {
       expect(rows.map((r) => Number(r.id))).toEqual([firstId, lastId]);
       expect(logger.events('prune')).toEqual([]); // a cancelled prune is not a failure
     }, 20_000);
+
+    it('leaves no listener on the signal it was given: Maintenance passes the same one to every refresh and prune', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'maintenance_listeners');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=2`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const running = new AbortController();
+      for (let i = 0; i < 3; i++) {
+        await store.refreshStatistics!({ signal: running.signal });
+        await store.prune({ before: Date.now(), statuses: ['completed'], signal: running.signal });
+      }
+      // Was one per call: a day of minute rounds gathered 1,440 (and Node's leak warning).
+      expect(getEventListeners(running.signal, 'abort')).toHaveLength(0);
+    });
   });
 }
