@@ -36,7 +36,8 @@ export interface ClaimRequest {
   /**
    * Aborted when the worker stops: the jobs of a claim still waiting (for a lock, for the server)
    * would only be handed back. A claim that has not committed is given up and resolves with no
-   * jobs; one that committed first resolves with its jobs as usual (the caller hands them back).
+   * jobs; one that committed first either gives its jobs back itself and resolves with none
+   * (PostgreSQL) or resolves with them as usual (the caller hands them back).
    * Either way it resolves only once the database has decided, so no claim commits after its
    * caller stopped listening while the database can still be reached (docs/state-machine.md, "Stopping").
    */

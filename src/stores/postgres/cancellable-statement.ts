@@ -12,8 +12,10 @@ const queryCanceled = '57014';
  * it (pg_cancel_backend, from a connection of its own: the pool may be full) and the call still
  * waits for the statement's answer: cancelled before it committed, it wrote nothing and resolves
  * with `cancelled`; committed first, it answers as usual. Waiting for a pooled connection is given
- * up at once (nothing was sent). The statement's connection is then closed, not pooled: a cancel
- * that arrived after the statement ended must not stop the next one run on it.
+ * up at once (nothing was sent). With `takeBack`, a statement that committed although the signal
+ * was aborted meanwhile is undone by it on the same connection, and the call resolves with
+ * `cancelled`. The statement's connection is then closed, not pooled: a cancel that arrived after
+ * the statement ended must not stop the next one run on it.
  *
  * Why not a server-side timeout: `SET LOCAL statement_timeout` needs a transaction around the
  * claim, two more round trips on every claim for the stop alone. Left unanswered, the claim is a
@@ -22,6 +24,7 @@ const queryCanceled = '57014';
  */
 export async function runCancellable<T>(
   ctx: PgContext, signal: AbortSignal, cancelled: T, run: (client: pg.PoolClient) => Promise<T>,
+  takeBack?: (result: T, client: pg.PoolClient) => Promise<void>,
 ): Promise<T> {
   if (signal.aborted) return cancelled;
   const connecting = checkOut(ctx.pool);
@@ -52,7 +55,16 @@ export async function runCancellable<T>(
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await run(checkedOut.client);
+    const result = await run(checkedOut.client);
+    // Committed before the cancel landed, and the caller has stopped meanwhile: undo it here, on
+    // this connection, still ours even when the caller's deadline passed and the pool is closing
+    // (pool.end() waits for it), rather than hand the caller work it may no longer be able to
+    // give back.
+    if (signal.aborted && takeBack) {
+      await takeBack(result, checkedOut.client);
+      return cancelled;
+    }
+    return result;
   } catch (error) {
     if (cancelSent && (error as { code?: unknown } | null)?.code === queryCanceled) return cancelled;
     throw error;

@@ -52,8 +52,13 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       const now = ctx.now();
       const params = { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit };
       if (!signal) return claimedFromRows((await ctx.run<JobRow>('job-claim', params)).rows);
-      // A stop cancels it unless it committed (cancellable-statement.ts); nothing commits unheard.
-      const rows = await runCancellable(ctx, signal, [], async (client) => (await ctx.run<JobRow>('job-claim', params, client)).rows);
+      // A stop cancels it (cancellable-statement.ts); if it committed first, its jobs are released
+      // on its own connection before the call answers: nothing stays claimed for a stopped worker,
+      // even one whose drain deadline passed and whose store is closing.
+      const rows = await runCancellable(ctx, signal, [], async (client) => (await ctx.run<JobRow>('job-claim', params, client)).rows,
+        async (claimed, client) => {
+          for (const row of claimed) await ctx.run('job-release', { jobId: row.id, leaseToken: row.lease_token, now: ctx.now() }, client);
+        });
       return claimedFromRows(rows);
     },
 
