@@ -4,6 +4,9 @@ import { ManualClock } from '../../queue/manual-clock.js';
 import { Runner } from '../../queue/runner.js';
 import { RecordingLogger } from '../../queue/testing/runner-harness.js';
 import { newJob } from '../../queue/testing/store-fixtures.js';
+import { runCancellable } from './cancellable-statement.js';
+import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { createPgContext } from './postgres-context.js';
 import { openPostgresStore } from './postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
 
@@ -127,5 +130,30 @@ if (baseUrl) {
       // The pool goes on: the cancelled claim's connection was closed, not handed to the next caller.
       expect((await store.claim({ workerId: 'w-next', limit: 5, leaseMs: 30_000 })).map((c) => c.jobId)).toEqual([jobId]);
     }, 15_000); // before: the claim waited for the lock, which the test releases only after it
+
+    it('a statement that committed before the stop\'s cancel could land is taken back on its own connection, and the call answers as cancelled', async () => {
+      const { db, store, jobId } = await setup('claim_take_back');
+      const settings = parsePostgresUrl(`${db.url}&connection_limit=1`);
+      const pool = new pg.Pool(poolConfig(settings));
+      pool.on('error', () => undefined);
+      const ctx = createPgContext(pool, settings, Date.now);
+      const stop = new AbortController();
+      const takenBack: number[] = [];
+      const answer = await runCancellable<Array<{ id: number }>>(ctx, stop.signal, [], async (client) => {
+        const { rows } = await ctx.run<{ id: number }>('job-claim', { now: Date.now(), leaseExpiresAt: Date.now() + 30_000, workerId: 'w-late', limit: 5 }, client);
+        stop.abort(); // the stop comes once the claim has committed: its cancel finds nothing to stop
+        void pool.end(); // and the worker closes its store: the pool waits for this connection
+        return rows;
+      }, async (rows, client) => {
+        for (const row of rows) {
+          takenBack.push(row.id);
+          await client.query(`UPDATE ${db.schema}.jobs SET status = 'pending', attempts = attempts - 1, lease_token = NULL, lease_expires_at = NULL WHERE id = $1`, [row.id]);
+        }
+      });
+      expect(answer).toEqual([]); // as cancelled: the caller holds nothing
+      expect(takenBack).toEqual([jobId]); // on the claim's own connection, while the pool was closing
+      expect(await row(db, jobId)).toEqual({ status: 'pending', leased: false, attempts: 0 });
+      expect(await store.claim({ workerId: 'w-next', limit: 5, leaseMs: 30_000 })).toHaveLength(1);
+    });
   });
 }
