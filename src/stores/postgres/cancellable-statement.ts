@@ -49,30 +49,44 @@ export async function runCancellable<T>(
   }
   const checkedOut = out;
   let cancelSent = false;
+  let cancelling: Promise<void> = Promise.resolve();
   const onAbort = () => {
     cancelSent = true;
-    void cancelBackend(ctx, checkedOut.client);
+    cancelling = cancelBackend(ctx, checkedOut.client);
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const result = await run(checkedOut.client);
+    let result: T;
+    try {
+      result = await run(checkedOut.client);
+    } catch (error) {
+      if (cancelSent && isCanceled(error)) return cancelled;
+      throw error;
+    }
     // Committed before the cancel landed, and the caller has stopped meanwhile: undo it here, on
     // this connection, still ours even when the caller's deadline passed and the pool is closing
-    // (pool.end() waits for it), rather than hand the caller work it may no longer be able to
-    // give back.
+    // (pool.end() waits for it), rather than hand the caller work it may no longer give back.
     if (signal.aborted && takeBack) {
-      await takeBack(result, checkedOut.client);
+      // The cancel, sent once, may still stop one statement: the first of the undo, tried again.
+      await cancelling;
+      try {
+        await takeBack(result, checkedOut.client);
+      } catch (error) {
+        if (!isCanceled(error)) throw error;
+        await takeBack(result, checkedOut.client);
+      }
       return cancelled;
     }
     return result;
-  } catch (error) {
-    if (cancelSent && (error as { code?: unknown } | null)?.code === queryCanceled) return cancelled;
-    throw error;
   } finally {
     signal.removeEventListener('abort', onAbort);
     // A connection whose socket failed is destroyed by release() itself.
     checkedOut.release(cancelSent ? new Error('closed after a cancel') : undefined);
   }
+}
+
+function isCanceled(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === queryCanceled;
 }
 
 /** Asks the server to cancel what `client` runs; a server that cannot be reached is not asked. */
