@@ -1,5 +1,6 @@
-import type { QueueSummary } from '../queue/job.js';
+import type { QueueSummary, WorkerInfo } from '../queue/job.js';
 import type { JobStatus } from '../queue/job-state.js';
+import { staleWorkerMs } from './routes/health.js';
 
 export interface QueueProgress {
   pending: number;
@@ -12,6 +13,12 @@ export interface QueueProgress {
   progress: number;
   /** null while unknown: nothing finished recently to measure a pace by. */
   etaSeconds: number | null;
+  /**
+   * Of `running`, the jobs claimed by a worker but waiting for a free thread (prefetched, not
+   * started): waitingForThread(). null for a view filtered to a dataset, a batch or a SKU, whose
+   * share of them the workers do not say.
+   */
+  waitingForThread: number | null;
 }
 
 export const throughputWindowMs = 5 * 60_000;
@@ -26,6 +33,7 @@ export function queueProgress(
   summary: QueueSummary,
   throughput: { completed: number; avgDurationMs: number | null; spanMs?: number | null },
   windowMs = throughputWindowMs,
+  waiting: number | null = null,
 ): QueueProgress {
   const { pending, running, completed, failed, cancelled } = summary;
   const counted = summary.total - cancelled;
@@ -35,7 +43,28 @@ export function queueProgress(
   let etaSeconds: number | null = null;
   if (remaining <= 0) etaSeconds = 0;
   else if (throughput.completed > 0) etaSeconds = Math.ceil(remaining / (throughput.completed / ((throughput.spanMs ?? windowMs) / 1000)));
-  return { pending, running, completed, failed, cancelled, isOptimizing: pending + running > 0, progress, etaSeconds };
+  return {
+    pending, running, completed, failed, cancelled, isOptimizing: pending + running > 0, progress, etaSeconds,
+    waitingForThread: waiting === null ? null : Math.max(0, Math.min(running, waiting)),
+  };
+}
+
+/**
+ * How many `running` jobs wait for a thread: a forecast worker holds up to its threads plus its
+ * prefetch (run-worker.ts), all `running` in the store, but fits only `concurrency` at once, so of
+ * the `running` jobs it reported at its last heartbeat at least running - concurrency have not
+ * started; exactly that while its threads are busy, the only time prefetched jobs wait. Read from
+ * the registry (a row per live worker, every 5 s), not from the jobs: the summary stays a read of
+ * counters, at the price of a heartbeat's lag (a run's first seconds may still count them running).
+ * Stopped and stale workers (silent over a minute: likely dead) count for nothing.
+ */
+export function waitingForThread(workers: readonly WorkerInfo[], now: number): number {
+  let waiting = 0;
+  for (const w of workers) {
+    if (w.status === 'stopped' || now - w.lastHeartbeatAt > staleWorkerMs) continue;
+    waiting += Math.max(0, w.running - w.concurrency);
+  }
+  return waiting;
 }
 
 /** How many jobs of a summary have one of these statuses. */

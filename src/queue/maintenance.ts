@@ -33,7 +33,8 @@ import { errorText } from './lease-keeper.js';
  * again 2 s and 11 s later (PostgreSQL publishes each connection's row changes, which the refresh's
  * gate reads, up to a second late, and an idle one's after 10 s). Modes of that: off -> attempting
  * (calls meanwhile are absorbed) -> off once one analyzed, the attempts ran out, or stop(). One
- * refresh in flight at a time, whichever asked.
+ * refresh in flight at a time, whichever asked. stop() also cancels a refresh or a prune in flight
+ * (its ANALYZE or DELETE rolls back whole): a stopping worker closes its store without waiting for it.
  */
 export interface MaintenanceOptions {
   store: QueueStore;
@@ -68,6 +69,8 @@ export class Maintenance {
   /** The ran-dry attempts are under way (attempting), and the timer of the next one. */
   private ranDryAttempting = false;
   private ranDryTimer: TimerHandle | null = null;
+  /** Aborted by stop(): a statistics refresh or a prune in flight is cancelled, so a stopping worker does not wait for its ANALYZE or DELETE. */
+  private stopping = new AbortController();
 
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -77,6 +80,7 @@ export class Maintenance {
 
   start(): void {
     if (this.loops.length > 0) return;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.lastRoundAt = this.clock.now(); // a first round that comes late is a stall too
     this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
     if (this.options.pruneAfterMs != null) {
@@ -108,6 +112,7 @@ export class Maintenance {
   }
 
   stop(): void {
+    this.stopping.abort();
     for (const loop of this.loops) loop.stop();
     this.loops = [];
     this.ranDryTimer?.cancel();
@@ -203,7 +208,7 @@ export class Maintenance {
     if (this.refreshing) return false;
     this.refreshing = true;
     try {
-      const analyzed = (await store.refreshStatistics?.()) === true;
+      const analyzed = (await store.refreshStatistics?.({ signal: this.stopping.signal })) === true;
       if (analyzed) logger.info({ event: 'statistics', trigger }, 'Maintenance: Refreshed the planner statistics of jobs (they hid finished or open jobs)');
       return analyzed;
     } catch (error) {
@@ -219,8 +224,10 @@ export class Maintenance {
     if (pruneAfterMs == null) return;
     const now = this.clock.now();
     try {
-      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'] });
+      const signal = this.stopping.signal;
+      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'], signal });
       if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
+      if (signal.aborted) return; // stopped meanwhile: the registry can wait for the next worker's prune
       const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
       if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
     } catch (error) {

@@ -33,6 +33,15 @@ export interface ClaimRequest {
   workerId: string;
   limit: number;
   leaseMs: number;
+  /**
+   * Aborted when the worker stops: the jobs of a claim still waiting (for a lock, for the server)
+   * would only be handed back. A claim that has not committed is given up and resolves with no
+   * jobs; one that committed first either gives its jobs back itself and resolves with none
+   * (PostgreSQL) or resolves with them as usual (the caller hands them back).
+   * Either way it resolves only once the database has decided, so no claim commits after its
+   * caller stopped listening while the database can still be reached (docs/state-machine.md, "Stopping").
+   */
+  signal?: AbortSignal;
 }
 
 export interface RescueOptions {
@@ -126,14 +135,18 @@ export interface QueueStore {
    * Deletes completed jobs (and, when asked, failed and cancelled ones) finished before `before`,
    * except the newest completed job per (dataset, sku, model) of a dataset that still exists: its
    * result is that SKU's current forecast (latestResults), so clearing the queue keeps forecasts.
+   * `signal` is aborted when the worker stops: a delete still running (a backlog, a row another
+   * transaction holds) is cancelled and deletes nothing (0), so closing the store does not wait.
    */
-  prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'> }): Promise<number>;
+  prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'>; signal?: AbortSignal }): Promise<number>;
   /**
    * Where the database plans queries from statistics that a drain leaves stale (PostgreSQL): brings
    * them up to date when they hide finished or open jobs, without waiting on anyone; true when it
-   * did. A store whose plans need no such care leaves it out.
+   * did. A store whose plans need no such care leaves it out. `signal` is aborted when the worker
+   * stops: an ANALYZE in flight is cancelled and rolled back (the statistics stay as they were,
+   * false), so closing the store does not wait for it.
    */
-  refreshStatistics?(): Promise<boolean>;
+  refreshStatistics?(options?: { signal?: AbortSignal }): Promise<boolean>;
   /** Cancels running jobs, then deletes every job. */
   reset(): Promise<{ cancelled: number; deleted: number }>;
 

@@ -767,7 +767,8 @@ describe('Runner', () => {
       claim: async (...a: Parameters<typeof h.store.claim>) => {
         claimSent();
         await gate; // the claim is in flight when the stop comes
-        return h.store.claim(...a);
+        // ... and commits before the stop's abort can take it back: its jobs come back all the same.
+        return h.store.claim({ ...a[0], signal: undefined });
       },
     };
     const handler = new ManualHandler();
@@ -810,6 +811,34 @@ describe('Runner', () => {
     expect(await drained).toEqual({ finished: 0, released: 1 });
     expect((await status(id)).status).toBe('pending');
   });
+
+  it('a stop ends a claim waiting for another process\'s write lock (SQLite): the drain does not wait on it, and it claims nothing', async () => {
+    await h.close();
+    h = await openHarness({ busyTimeoutMs: 60_000 });
+    const [id] = await h.enqueue([{}]);
+    const other = new Database(h.path);
+    other.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+    let claimSent!: () => void;
+    const sent = new Promise<void>((resolve) => (claimSent = resolve));
+    const store = {
+      ...h.store,
+      claim: (...a: Parameters<typeof h.store.claim>) => {
+        const claiming = h.store.claim(...a); // its first try met the lock: it waits in the event loop
+        claimSent();
+        return claiming;
+      },
+    };
+    const r = makeRunner(new ManualHandler(), { store, watch: false });
+    await r.start();
+    await sent;
+    // The clock never moves: only the claim giving up lets the drain end. Before, it waited for
+    // the lock until the busy timeout (60 s here; 10 s by default).
+    expect(await r.drain(30_000)).toEqual({ finished: 0, released: 0 });
+    other.exec('COMMIT');
+    other.close();
+    expect(await status(id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(h.logger.events('claim-failed')).toEqual([]);
+  }, 15_000);
 
   it('a stop that comes while start() is still subscribing leaves no subscription and no backstop poll behind', async () => {
     let subscribed!: () => void;

@@ -74,6 +74,8 @@ export class Runner {
   private claiming = false;
   /** The claim loop running now: a drain waits for its claim in flight, whose jobs it hands back. */
   private claimLoopDone: Promise<void> = Promise.resolve();
+  /** Aborts the claim in flight at the stop (ClaimRequest.signal): it gives up unless it committed. */
+  private claimAbort: AbortController | null = null;
   private wanted = false;
   /** The backstop poll is the only reason to claim since the last claim: no wake, no job finished. */
   private pollOnly = false;
@@ -211,8 +213,10 @@ export class Runner {
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = this.clock.setTimeout(() => resolve('deadline'), deadlineMs);
     });
-    // A claim already sent when the stop came returns its jobs to a draining runner, which hands
-    // them straight back: counted as released, and never as held (they never ran here).
+    // A claim already sent when the stop came was aborted (stopClaiming): it answers with nothing,
+    // or with the jobs it had committed, which the draining runner hands straight back: counted as
+    // released, and never as held (they never ran here). The deadline still bounds the wait for a
+    // store that cannot answer at all (the server gone): then nothing of the claim can be released.
     await Promise.race([this.claimLoopDone, deadline]);
     // Held jobs that have not started (prefetched, waiting for a thread) have done no work: hand
     // them back now so another worker runs them, instead of holding them through the deadline.
@@ -253,6 +257,10 @@ export class Runner {
 
   private stopClaiming(): void {
     if (this.state === 'running' || this.state === 'idle') this.state = 'draining';
+    // A claim waiting on a lock or a slow server would only bring back jobs to hand back; waited
+    // for past the deadline, it could commit after the store closed, its jobs left running under
+    // a lease nobody renews. Aborted, it gives up unless it already committed, and answers soon.
+    this.claimAbort?.abort();
     this.backstop?.cancel();
     this.backstop = null;
     const unwatch = this.unwatch;
@@ -316,8 +324,10 @@ export class Runner {
           continue;
         }
         let claimed: ClaimedJob[];
+        const abort = new AbortController();
+        this.claimAbort = abort;
         try {
-          claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs });
+          claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs, signal: abort.signal });
         } catch (error) {
           // Unreachable database: the backstop poll tries again; no tight retry loop.
           // Not `claim`: that verb is a transition (one line a job picked up); counting claims by
@@ -325,6 +335,8 @@ export class Runner {
           this.options.logger.warn({ event: 'claim-failed', workerId: this.options.workerId, err: errorText(error) },
             'Worker: claim failed; the backstop poll tries again');
           break;
+        } finally {
+          this.claimAbort = null;
         }
         if (this.state !== 'running') {
           // Stopped while the claim was in flight: hand the jobs straight back.

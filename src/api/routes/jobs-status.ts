@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { JobFilter } from '../../queue/job.js';
 import { badRequest } from '../errors.js';
-import { countStatuses, queueProgress, throughputWindowMs } from '../queue-progress.js';
+import { countStatuses, queueProgress, throughputWindowMs, waitingForThread } from '../queue-progress.js';
 import { errorSchema, jobStatusQuerySchema, jobStatusResponseSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
 
@@ -45,9 +45,13 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     if (query.sku !== undefined) scope.sku = query.sku;
     // `status=` with no value lists every status, as `total` counts them.
     const status = query.status?.length ? query.status : undefined;
+    // Prefetched jobs are `running` in the store; the workers' heartbeats tell how many wait for a
+    // thread. Only for the whole queue: a filtered view's share of them is not known.
+    const scoped = Object.keys(scope).length > 0;
     // The page and its scope's counts from one snapshot: `total` never disagrees with `jobs`.
-    const [throughput, page] = await Promise.all([
+    const [throughput, workers, page] = await Promise.all([
       store.recentThroughput(throughputWindowMs),
+      scoped ? null : store.listWorkers(),
       store
         .listJobs({ ...scope, status, limit: query.limit, cursor: query.cursor ?? null, withSummary: true })
         .catch((error: unknown) => {
@@ -57,10 +61,10 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
           throw error;
         }),
     ]);
-    const scoped = page.summary!;
+    const counts = page.summary!;
     const body = {
-      total: countStatuses(scoped, status),
-      summary: queueProgress(scoped, throughput),
+      total: countStatuses(counts, status),
+      summary: queueProgress(counts, throughput, throughputWindowMs, workers && waitingForThread(workers, Date.now())),
       jobs: page.jobs,
       nextCursor: page.nextCursor,
     };

@@ -66,6 +66,10 @@ export const jobSummarySchema = z.object({
   isOptimizing: z.boolean(),
   progress: z.number(),
   etaSeconds: z.number().nullable(),
+  waitingForThread: z.number().nullable().describe(
+    'Of running, the jobs a worker claimed ahead (prefetch) that wait for a free thread, from the live workers\' last heartbeats '
+    + '(at least running minus threads, per worker); the rest run on a thread. null for a view filtered by batchId, datasetId or sku.',
+  ),
 });
 
 export const jobStatusResponseSchema = z.object({

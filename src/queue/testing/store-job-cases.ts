@@ -92,6 +92,20 @@ export function jobCases(s: StoreSuite): void {
     expect(new Set([...first, ...second, ...third].map((c) => c.jobId)).size).toBe(5);
   });
 
+  it('a claim whose signal is already aborted (the worker stopped) claims nothing; one aborted after it answered keeps its jobs', async () => {
+    await s.store.enqueue(jobs(2), { batchId: 'b' });
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 1000, signal: stopped.signal })).toEqual([]);
+    expect((await s.store.summary()).pending).toBe(2);
+    const late = new AbortController();
+    const claimed = await s.store.claim({ workerId: 'w', limit: 2, leaseMs: 1000, signal: late.signal });
+    late.abort(); // too late: the claim committed, its caller holds (and must hand back) its jobs
+    expect(claimed).toHaveLength(2);
+    expect((await s.store.summary()).running).toBe(2);
+    for (const c of claimed) expect(await s.store.release(c)).toBe(true);
+  });
+
   it('two instances claiming concurrently never claim the same job', async () => {
     const other = await s.another();
     const r = await s.store.enqueue(jobs(500), { batchId: 'race' });

@@ -56,13 +56,13 @@ const types = {
 };
 
 /** Settings shared by the pool and the LISTEN client. */
-export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen' = 'pool'): pg.ClientConfig {
+export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen' | 'cancel' = 'pool'): pg.ClientConfig {
   return {
     connectionString: settings.connectionString,
     // Every session works in the store's schema; the functions pin theirs at creation.
     options: [`-c search_path=${settings.schema}`, settings.serverOptions].filter(Boolean).join(' '),
     // Operators (and tests) can tell whose connection is whose in pg_stat_activity.
-    application_name: `skucast${role === 'listen' ? '-listen' : ''}:${settings.schema}`.slice(0, 63),
+    application_name: `skucast${role === 'pool' ? '' : `-${role}`}:${settings.schema}`.slice(0, 63),
     // A dead server must turn into an error quickly, not a hang: connecting gives up after 5 s
     // and TCP keepalive notices a host that vanished without closing its sockets.
     connectionTimeoutMillis: 5_000,

@@ -2,9 +2,10 @@ import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.j
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
-import type { PgContext } from './postgres-context.js';
+import type { PgContext, Queryable } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';
+import { runCancellable } from './cancellable-statement.js';
 
 type JobWrites = Pick<QueueStore,
   'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
@@ -46,10 +47,18 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       return result;
     },
 
-    async claim({ workerId, limit, leaseMs }) {
+    async claim({ workerId, limit, leaseMs, signal }) {
       if (limit <= 0) return [];
       const now = ctx.now();
-      const { rows } = await ctx.run<JobRow>('job-claim', { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit });
+      const params = { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit };
+      if (!signal) return claimedFromRows((await ctx.run<JobRow>('job-claim', params)).rows);
+      // A stop cancels it (cancellable-statement.ts); if it committed first, its jobs are released
+      // on its own connection before the call answers: nothing stays claimed for a stopped worker,
+      // even one whose drain deadline passed and whose store is closing.
+      const rows = await runCancellable(ctx, signal, [], async (client) => (await ctx.run<JobRow>('job-claim', params, client)).rows,
+        async (claimed, client) => {
+          for (const row of claimed) await ctx.run('job-release', { jobId: row.id, leaseToken: row.lease_token, now: ctx.now() }, client);
+        });
       return claimedFromRows(rows);
     },
 
@@ -117,9 +126,11 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       });
     },
 
-    async prune({ before, statuses }) {
+    async prune({ before, statuses, signal }) {
       if (statuses.length === 0) return 0;
-      return (await ctx.run('job-prune', { before, statuses })).rowCount ?? 0;
+      const prune = async (on?: Queryable) => (await ctx.run('job-prune', { before, statuses }, on)).rowCount ?? 0;
+      // One DELETE: a stop's cancel rolls it back whole.
+      return signal ? runCancellable(ctx, signal, 0, prune) : prune();
     },
 
     async reset() {

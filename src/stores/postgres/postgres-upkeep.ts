@@ -1,6 +1,7 @@
 import type { CountDrift, QueueStore } from '../../queue/queue-store.js';
 import { jobStatuses, type JobStatus } from '../../queue/job-state.js';
-import type { PgContext } from './postgres-context.js';
+import type { PgContext, Queryable } from './postgres-context.js';
+import { runCancellable } from './cancellable-statement.js';
 
 type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers' | 'refreshStatistics'>;
 
@@ -17,8 +18,10 @@ export function postgresUpkeep(ctx: PgContext): Upkeep {
       return Number((await ctx.run<{ forgotten: string }>('worker-forget', { before })).rows[0].forgotten);
     },
 
-    async refreshStatistics() {
-      return (await ctx.run<{ analyzed: boolean }>('job-statistics-refresh', {})).rows[0].analyzed === true;
+    async refreshStatistics({ signal } = {}) {
+      const refresh = async (on?: Queryable) => (await ctx.run<{ analyzed: boolean }>('job-statistics-refresh', {}, on)).rows[0].analyzed === true;
+      // A stop cancels the ANALYZE: it runs in the statement's transaction, so it rolls back whole.
+      return signal ? runCancellable(ctx, signal, false, refresh) : refresh();
     },
 
     async claimable() {

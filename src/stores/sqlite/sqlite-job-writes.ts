@@ -31,7 +31,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
       return result;
     },
 
-    async claim({ workerId, limit, leaseMs }) {
+    async claim({ workerId, limit, leaseMs, signal }) {
       if (limit <= 0) return [];
       // Completes waiting in the batch go out in the claim's transaction: one lock and one commit
       // for a worker's finished jobs and its next ones. A transaction that did not commit wrote
@@ -45,18 +45,20 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
         taken = [];
         settled = [];
       };
-      let leases: Array<{ id: number; lease_token: string }>;
+      let leases: Array<{ id: number; lease_token: string }> | typeof gaveUp;
       try {
+        // A stop while it waits for another process's write lock ends the wait: nothing was claimed.
         leases = await writeWithoutBlocking(ctx, () => {
           const now = ctx.now();
           taken = completions.take();
           settled = taken.length > 0 ? completeAll(ctx, taken, now) : [];
           return ctx.stmt('job-claim').all({ now, leaseExpiresAt: now + leaseMs, workerId, limit }) as Array<{ id: number; lease_token: string }>;
-        }, giveBack);
+        }, giveBack, signal);
       } catch (error) {
         giveBack();
         throw error;
       }
+      if (leases === gaveUp) return [];
       taken.forEach((item, i) => item.resolve(settled[i]));
       if (leases.length === 0) return [];
       // The rows are read after the commit, outside the write lock another worker process may be
@@ -188,16 +190,22 @@ function lockWaitsOf(ctx: SqliteContext): () => number {
   });
 }
 
+/** What writeWithoutBlocking answers when its signal was aborted while it waited: nothing written. */
+const gaveUp: unique symbol = Symbol('gave up');
+
 /**
  * Runs fn in a write transaction once the write lock is free, waiting in the event loop instead of
  * in SQLite's busy handler (which blocks the process): the worker's handlers and timers go on
- * meanwhile. Gives up like the busy handler would, with SQLITE_BUSY, after the busy timeout.
+ * meanwhile. Gives up like the busy handler would, with SQLITE_BUSY, after the busy timeout, and
+ * answers `gaveUp` when `signal` was aborted while it waited (each try is a transaction of its own,
+ * committed or rolled back before the next turn: a try in flight cannot commit later).
  * `rolledBack` is told after each try that met the lock (fn may have run; it was rolled back).
  */
-async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T, rolledBack?: () => void): Promise<T> {
+async function writeWithoutBlocking<T>(ctx: SqliteContext, fn: () => T, rolledBack?: () => void, signal?: AbortSignal): Promise<T | typeof gaveUp> {
   const deadline = Date.now() + ctx.busyTimeoutMs;
   let waits: (() => number) | null = null;
   for (;;) {
+    if (signal?.aborted) return gaveUp;
     const out = ctx.tryWrite(fn);
     if (out !== busy) return out;
     rolledBack?.(); // fn may have run before the lock was met: nothing of it was written

@@ -128,6 +128,8 @@ export interface paths {
                                 isOptimizing: boolean;
                                 progress: number;
                                 etaSeconds: number | null;
+                                /** @description Of running, the jobs a worker claimed ahead (prefetch) that wait for a free thread, from the live workers' last heartbeats (at least running minus threads, per worker); the rest run on a thread. null for a view filtered by batchId, datasetId or sku. */
+                                waitingForThread: number | null;
                             };
                             jobs: {
                                 id: number;

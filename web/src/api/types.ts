@@ -25,8 +25,13 @@ export type Query<P extends keyof paths, M extends keyof paths[P]> =
   paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 // Jobs and the queue.
-export type JobStatusResponse = Answer<'/api/jobs/status', 'get'>;
-export type JobSummary = JobStatusResponse['summary'];
+type JobStatusAnswer = Answer<'/api/jobs/status', 'get'>;
+/**
+ * `waitingForThread` optional here: an API older than the field (a rolling upgrade) leaves it out,
+ * and the app then shows every running job as running, as it did.
+ */
+export type JobSummary = Omit<JobStatusAnswer['summary'], 'waitingForThread'> & { waitingForThread?: number | null };
+export type JobStatusResponse = Omit<JobStatusAnswer, 'summary'> & { summary: JobSummary };
 /** One job with its result (GET /api/jobs/:id). */
 export type JobWithResult = Answer<'/api/jobs/{id}', 'get'>;
 /** A job as listed; the list leaves the result out, GET /api/jobs/:id has it. */

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Job, JobStatus, JobStatusQuery, JobStatusResponse, JobSummary } from '../api/types.js';
 import { OptimizationQueuePopup } from './OptimizationQueuePopup.js';
+import { QueueBadge } from './QueueBadge.js';
 
 let nextId = 1;
 function job(status: JobStatus, sku: string, extra: Partial<Job> = {}): Job {
@@ -264,5 +265,25 @@ describe('OptimizationQueuePopup', () => {
     await act(() => vi.advanceTimersByTimeAsync(300));
     expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ sku: 'SKU-1007' }));
     expect(screen.getByText(/No job of the SKU “SKU-1007”/).textContent).toMatch(/whole name/);
+  });
+
+  it('tells jobs running on a thread from jobs a worker claimed ahead that wait for one (prefetch)', () => {
+    // 2 threads, prefetch 2: four jobs running in the store, two of them waiting (GET /api/jobs/status).
+    const prefetched: JobSummary = { ...summary, pending: 6, running: 4, waitingForThread: 2 };
+    const jobs = [job('running', 'R1'), job('running', 'R2'), job('running', 'R3'), job('running', 'R4')];
+    render(<OptimizationQueuePopup jobs={jobs} summary={prefetched} total={4} nextCursor={null} loadPage={vi.fn()}
+      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
+    // Was "4 running" alone, on 2 threads.
+    expect(screen.getByTestId('queue-running-split').textContent).toBe('2 running, 2 claimed (waiting for a thread)');
+    expect(screen.getByRole('button', { name: /^running \(4\)/ })).toBeTruthy(); // the filter lists all four
+    cleanup();
+    render(<QueueBadge summary={prefetched} onOpen={vi.fn()} />);
+    expect(screen.getByTestId('queue-badge').textContent).toMatch(/2 running2 claimed6 pending/);
+  });
+
+  it('shows every running job as running when the API does not say how many wait (a filtered view, an older API)', () => {
+    render(<QueueBadge summary={{ ...summary, running: 3, waitingForThread: null }} onOpen={vi.fn()} />);
+    expect(screen.getByTestId('queue-badge').textContent).toMatch(/3 running2 pending/);
+    expect(screen.queryByTitle('Claimed by a worker, waiting for a free thread')).toBeNull();
   });
 });

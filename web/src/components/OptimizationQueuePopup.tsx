@@ -7,6 +7,7 @@ import { useFocusTrap } from '../hooks/useFocusTrap.js';
 import { useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
 import { QueueProgress } from './QueueProgress.js';
+import { runningSplit } from './running-split.js';
 
 export interface QueueActions {
   onCancel: (id: number) => void | Promise<unknown>;
@@ -65,6 +66,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
   const pages = useJobPages({ filter, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
 
   const counts: Record<JobStatus, number> = summary;
+  const { onThread, waiting } = runningSplit(summary);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
@@ -82,6 +84,12 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           </button>
         </header>
         <QueueProgress summary={summary} />
+        {waiting > 0 ? (
+          // The "running" filter lists both: they are running in the store, held under a lease.
+          <p className="queue-running-split" data-testid="queue-running-split">
+            {formatCount(onThread)} running, {formatCount(waiting)} claimed (waiting for a thread)
+          </p>
+        ) : null}
         <div className="queue-toolbar">
           <div className="filter-chips" role="group" aria-label="Filter by status">
             <FilterChip label={`All (${formatCount(total)})`} active={filter.status === 'all'} onClick={() => setFilter((f) => ({ ...f, status: 'all' }))} />

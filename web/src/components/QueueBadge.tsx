@@ -1,16 +1,23 @@
 import type { ShownSummary } from '../hooks/run-progress.js';
 import { formatCount } from '../format.js';
 import { QueueProgress } from './QueueProgress.js';
+import { runningSplit } from './running-split.js';
 
 /** The queue's counts and progress, on every page; opens the OptimizationQueuePopup. Props only. */
 export function QueueBadge({ summary, onOpen }: { summary: ShownSummary; onOpen: () => void }) {
+  const { onThread, waiting } = runningSplit(summary);
   return (
     <div className="queue-badge">
       <button type="button" className="queue-badge-button" onClick={onOpen} aria-haspopup="dialog" data-testid="queue-badge">
         <span className="queue-badge-title">Queue</span>
-        <span className="count count-running" title="Running">
-          {formatCount(summary.running)} running
+        <span className="count count-running" title="Running on a worker's thread">
+          {formatCount(onThread)} running
         </span>
+        {waiting > 0 ? (
+          <span className="count count-claimed" title="Claimed by a worker, waiting for a free thread">
+            {formatCount(waiting)} claimed
+          </span>
+        ) : null}
         <span className="count count-pending" title="Pending">
           {formatCount(summary.pending)} pending
         </span>
