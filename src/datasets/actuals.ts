@@ -15,7 +15,6 @@ import { refuseBeyondModels } from './models-bound.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { ambiguousZerosWarning, hasDigitPart, leadingZerosWarning, matchLeadingZeros, renameSeries } from './leading-zeros.js';
 import { planJobs } from './job-planner.js';
-import { sameModelHistory } from './model-history.js';
 import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
 import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
 import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './planning-cycle-store.js';
@@ -42,9 +41,7 @@ function writtenPeriods(merged: NewSeries, had: SeriesRecord | undefined): { sku
  * frequency by default), then merged SKU by SKU (actuals-merge.ts): new periods appended,
  * changed values overwritten with the previous value kept in the audit, new SKUs added. Only SKUs
  * whose history changed get jobs (reason dataset_upload), superseding their pending ones; a
- * file that changes nothing stores nothing and queues nothing. A file that changes no SKU's whole
- * periods (the month to date, day by day) queues no job that may borrow the pooled profile: its
- * result would be the one its SKU has (jobsSkipped counts them; with no job left, batchId null).
+ * file that changes nothing stores nothing and queues nothing.
  *
  * Before anything changes, the forecasts shown until now are snapshotted (when they are final
  * and not yet kept), so "how did we do" always has the forecast these actuals answer.
@@ -70,10 +67,6 @@ export interface ActualsOutcome {
   jobsCreated: number;
   jobsReused: number;
   jobsCancelled: number;
-  /**
-   * The changed SKUs' jobs not queued: too short for the model, or (a file that changes no SKU's
-   * whole periods) a job with no input hash, whose SKU keeps the result or open job it has.
-   */
   jobsSkipped: number;
   columns: string[];
 }
@@ -283,14 +276,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     return { ...base, actuals: null, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, jobsSkipped: 0 };
   }
   const plan = planJobs({ dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'dataset_upload' });
-  // The month to date alone (a daily upload into a monthly dataset) changes no SKU's model history.
-  // A hashed job then gets its own key again and is reused; a job with no key (one that may borrow
-  // the pooled profile) would be queued and recomputed every day, though its own history and every
-  // pooled profile (whole periods only: seasonal-profile-source.ts) are as they were: not planned.
-  // A new SKU joins the pool, and any whole-period change may move it: then every job, as before.
-  const wholePeriodsChanged = added.length > 0 || updated.some((u) => !sameModelHistory(existing.get(u.sku)!, u));
-  const queued = wholePeriodsChanged ? plan.jobs : plan.jobs.filter((j) => j.inputHash !== null);
-  const jobs = queued.length > 0 ? queued : null;
+  const jobs = plan.jobs.length > 0 ? plan.jobs : null;
   const historyEnd = changed.reduce<string | null>((end, s) => (s.dates.length > 0 && (end === null || s.dates[s.dates.length - 1] > end) ? s.dates[s.dates.length - 1] : end), dataset.report.dateRange?.end ?? null);
   const historyStart = changed.reduce<string | null>((start, s) => (s.dates.length > 0 && (start === null || s.dates[0] < start) ? s.dates[0] : start), dataset.report.dateRange?.start ?? null);
   const datasetReport: ImportReport = {
@@ -309,7 +295,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     jobsCreated: enqueue?.jobsCreated ?? 0,
     jobsReused: enqueue?.jobsReused ?? 0,
     jobsCancelled: enqueue?.jobsCancelled ?? 0,
-    jobsSkipped: plan.skipped.length + plan.jobs.length - queued.length,
+    jobsSkipped: plan.skipped.length,
   };
 }
 

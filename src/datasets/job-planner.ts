@@ -26,9 +26,7 @@ import { modelHistory } from './model-history.js';
  * which this key does not name, so it gets no key (inputHash null) and is never reused; it is
  * computed from the dataset as it is when it runs. An edit of another SKU re-queues nothing: a
  * short SKU's forecast keeps the profile it was made with (the result names its SKUs and date)
- * until its own next plan (its edit, new actuals of whole periods, a settings change, a re-run).
- * An append of the month to date alone changes neither its history nor any pooled profile, so
- * storeActuals (actuals.ts) leaves such jobs out instead of recomputing the same result daily.
+ * until its own next plan (its edit, new actuals, a settings change, a re-run).
  */
 export interface PlanRequest {
   dataset: Pick<Dataset, 'id' | 'frequency' | 'settings'>;

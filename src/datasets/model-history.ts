@@ -46,13 +46,3 @@ export function modelHistory(series: Pick<SeriesRecord, 'dates' | 'original' | '
     ? { dates: series.dates, values, leftOut }
     : { dates: series.dates.slice(0, end), values: values.slice(0, end), leftOut };
 }
-
-/**
- * Whether two versions of a series give their models the same history (dates and cleaned values):
- * an append that only moves the month to date changes the series, not this.
- */
-export function sameModelHistory(a: Pick<SeriesRecord, 'dates' | 'original' | 'edits' | 'provisional'>, b: Pick<SeriesRecord, 'dates' | 'original' | 'edits' | 'provisional'>): boolean {
-  const x = modelHistory(a);
-  const y = modelHistory(b);
-  return x.dates.length === y.dates.length && x.dates.every((d, i) => d === y.dates[i] && x.values[i] === y.values[i]);
-}
