@@ -53,7 +53,9 @@ export function queueProgress(
  * How many `running` jobs wait for a thread: a forecast worker holds up to its threads plus its
  * prefetch (run-worker.ts), all `running` in the store, but fits only `concurrency` at once, so of
  * the `running` jobs it reported at its last heartbeat at least running - concurrency have not
- * started; exactly that while its threads are busy, the only time prefetched jobs wait. Read from
+ * started while its threads are busy, the only time prefetched jobs wait. An estimate: a
+ * heartbeat's `running` also counts jobs whose complete is still in the write batch and jobs let
+ * go that are still unwinding, so it can run a little high. Read from
  * the registry (a row per live worker, every 5 s), not from the jobs: the summary stays a read of
  * counters, at the price of a heartbeat's lag (a run's first seconds may still count them running).
  * Stopped and stale workers (silent over a minute: likely dead) count for nothing.

@@ -8,6 +8,7 @@ import { appendActuals } from './actuals.js';
 import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
 import { importCsv } from './import-dataset.js';
+import { withFreshDataset } from './with-fresh-dataset.js';
 import { applyCleaningFile, changeSettings, editSeries } from './requeue-edits.js';
 
 /**
@@ -50,6 +51,22 @@ function interleaved<K extends 'updateSettings' | 'updateSeries' | 'appendActual
 
 const openJobs = async (ds: Dataset, sku: string) =>
   (await store.listJobs({ datasetId: ds.id, sku, status: ['pending', 'running'], limit: 100 })).jobs;
+
+describe('withFreshDataset', () => {
+  it('plans again after a deadlock PostgreSQL ended by rolling this write back (40P01), as after a refusal; other errors go through at once', async () => {
+    const ds = await dataset();
+    const seen: number[] = [];
+    const out = await withFreshDataset(store, ds, 'settings', async (_now, attempt) => {
+      seen.push(attempt);
+      if (attempt === 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return 'stored';
+    });
+    expect(out).toBe('stored');
+    expect(seen).toEqual([1, 2]);
+    const other = Object.assign(new Error('unique violation'), { code: '23505' });
+    await expect(withFreshDataset(store, ds, 'settings', async () => { throw other; })).rejects.toBe(other);
+  });
+});
 
 describe('a write planned from a dataset changed since', () => {
   it('a settings change after an edit landed under it plans again: the edited SKU\'s jobs have the new horizon and no job the old values', async () => {

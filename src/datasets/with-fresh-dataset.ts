@@ -4,6 +4,15 @@ import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
 import { SeriesChangedError } from './planning-cycle-store.js';
 
+/**
+ * PostgreSQL chose this write's transaction to end a deadlock (40P01): it rolled back whole, so it
+ * is planned and tried again like a refusal. A method change cancels a dataset's open jobs in its
+ * transaction, and a cancel of many rows can meet a worker's batched completes in another order.
+ */
+function isDeadlock(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
+}
+
 /** Attempts before a client is told to send it again (409). */
 export const maxAttempts = 5;
 /** The longest pause before the second attempt; it doubles with each attempt (at most 0.3 s in all). */
@@ -23,7 +32,7 @@ export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, data
     try {
       return await write(dataset, attempt);
     } catch (error) {
-      if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError)) throw error;
+      if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError) && !isDeadlock(error)) throw error;
       if (attempt >= maxAttempts) throw new DatasetChangedError(dataset.id, path, attempt);
       await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
       const fresh = await store.getDataset(dataset.id);

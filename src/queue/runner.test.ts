@@ -417,6 +417,32 @@ describe('Runner', () => {
     expect(claimable).toHaveBeenCalledTimes(2); // a wake claims at once, no read first
   });
 
+  it('a stop during the claimable() read of a backstop poll sends no claim after it (none it could not abort)', async () => {
+    const claim = vi.fn((options: Parameters<Harness['store']['claim']>[0]) => h.store.claim(options));
+    let read: (() => void) | null = null;
+    let reading: () => void = () => undefined;
+    const readStarted = new Promise<void>((resolve) => { reading = resolve; });
+    const claimable = vi.fn(async () => {
+      if (claim.mock.calls.length === 0) return h.store.claimable();
+      reading();
+      await new Promise<void>((resolve) => { read = resolve; }); // held until the stop has begun
+      return true; // a job became due meanwhile
+    });
+    const store = { ...h.store, capabilities: { ...h.store.capabilities, skipLocked: true }, claim, claimable };
+    const r = makeRunner(new ManualHandler(), { store, concurrency: 1, watch: false });
+    await r.start();
+    await h.clock.advance(0);
+    expect(claim).toHaveBeenCalledTimes(1); // the first look claims; the queue is empty
+    await h.enqueue([{ sku: 'due' }]); // no wake: the backstop poll reads the index first
+    void h.clock.advance(1_000);
+    await readStarted;
+    const drained = r.drain(5_000);
+    read!();
+    await drained;
+    expect(claim).toHaveBeenCalledTimes(1); // was 2: a claim sent after the stop, with no way to abort it
+    expect((await h.store.summary()).pending).toBe(1);
+  });
+
   it('keeps renewing the lease of a long job so rescue leaves it alone', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();

@@ -213,9 +213,10 @@ export class Runner {
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = this.clock.setTimeout(() => resolve('deadline'), deadlineMs);
     });
-    // A claim already sent when the stop came was aborted (stopClaiming): it answers with nothing,
-    // or with the jobs it had committed, which the draining runner hands straight back: counted as
-    // released, and never as held (they never ran here). The deadline still bounds the wait for a
+    // A claim already sent when the stop came was aborted (stopClaiming): it answers with nothing
+    // (on PostgreSQL the store itself releases what a claim committed before its cancel landed, on
+    // the claim's own connection: not counted here), or with the jobs it had committed, which the
+    // draining runner hands straight back: counted as released, and never as held (they never ran here). The deadline still bounds the wait for a
     // store that cannot answer at all (the server gone): then nothing of the claim can be released.
     await Promise.race([this.claimLoopDone, deadline]);
     // Held jobs that have not started (prefetched, waiting for a thread) have done no work: hand
@@ -323,6 +324,8 @@ export class Runner {
           this.ranDryIfIdle(0);
           continue;
         }
+        // A stop during the read above found no claim to abort: none may go out after it.
+        if (this.state !== 'running') break;
         let claimed: ClaimedJob[];
         const abort = new AbortController();
         this.claimAbort = abort;

@@ -51,7 +51,8 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     // The page and its scope's counts from one snapshot: `total` never disagrees with `jobs`.
     const [throughput, workers, page] = await Promise.all([
       store.recentThroughput(throughputWindowMs),
-      scoped ? null : store.listWorkers(),
+      // A failing registry read costs the split, not the status: null reads as "not known".
+      scoped ? null : store.listWorkers().catch(() => null),
       store
         .listJobs({ ...scope, status, limit: query.limit, cursor: query.cursor ?? null, withSummary: true })
         .catch((error: unknown) => {
