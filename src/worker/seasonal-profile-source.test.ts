@@ -94,7 +94,10 @@ describe('SeasonalProfileSource', () => {
   it('intermittent and lumpy SKUs pool nothing: two intermittent toys leave the toys two long SKUs, too few; the dataset\'s profile stands in', async () => {
     await createDataset();
     await h.clock.advance(1000);
-    await h.store.updateSeries('ds', ['T0', 'T1'].map((sku) => ({ sku, edits: {}, volume: 0, demandClass: 'intermittent' as const })), null, null);
+    // Cleaned to a sale every fourth month: intermittent by their values, whatever class is stored.
+    const length = (await h.store.getSeries('ds', 'T0'))!.length;
+    const sparse = Object.fromEntries(Array.from({ length }, (_, i) => i).filter((i) => i % 4 !== 0).map((i) => [i, 0]));
+    await h.store.updateSeries('ds', ['T0', 'T1'].map((sku) => ({ sku, edits: sparse, volume: 0, demandClass: 'smooth' as const })), null, null);
     const source = new SeasonalProfileSource(h.store);
     const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
     expect(await source.profileFor('ds', toy, inputOf(toy.original))).toMatchObject({ skus: 4, scope: 'dataset' }); // T2, T3, G0, G1

@@ -101,11 +101,11 @@ export class SeasonalProfileSource {
       // As each SKU's own job sees it (modelHistory): a month to date pooled in would read as that
       // month's seasonal low. Intermittent and lumpy SKUs pool nothing: a slot that happened to sell
       // nothing in both years gives a ratio near 0, and in a long tail of such SKUs the median would
-      // be that noise. The class of the model history: the stored one counts the month to date, so
-      // where trailing periods were left out it is recomputed without them (a day more of the month
-      // must not move a SKU in or out of the pool).
-      const page = read.map((s) => ({ s, history: modelHistory(s) })).filter(({ s, history }) => {
-        const demand = history.leftOut > 0 ? classifyDemand(history.values) : s.demandClass;
+      // be that noise. The class of the model history, computed here: the stored one counts the
+      // month to date (a day more of the month must not move a SKU in or out of the pool), and one
+      // function of the whole periods stays so whatever wrote the stored class.
+      const page = read.map((s) => ({ s, history: modelHistory(s) })).filter(({ history }) => {
+        const demand = classifyDemand(history.values);
         return demand !== 'intermittent' && demand !== 'lumpy';
       });
       const computed = await this.contribute(page.map(({ history }) => ({ values: history.values, dates: history.dates })), dataset.frequency, through);

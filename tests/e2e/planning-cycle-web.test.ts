@@ -175,7 +175,7 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     await page.goto(`${baseUrl}/datasets/${datasetId}/accuracy`);
     await page.getByTestId('accuracy-view').waitFor();
     await page.getByTestId('actuals-input').setInputFiles({ name: 'month-to-date.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
-    await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toMatch(/^3 SKUs changed: 3 periods added; \d+ jobs? queued\. Only part of a month: .+ \(5 of 3[01] days\); 3 SKUs have it as provisional until a file covers the whole month\.$/);
+    await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toMatch(/^3 SKUs changed: 3 periods added; (no job|\d+ jobs?) queued(, \d+ forecasts? unchanged \(same inputs\))?\. Only part of a month: .+ \(5 of 3[01] days\); 3 SKUs have it as provisional until a file covers the whole month\.$/);
     await drained();
     await expect.poll(() => page.getByTestId('accuracy-no-points').textContent(), { timeout: 20_000 }).toMatch(/^Nothing to score yet: the only new actuals are .+, a month not finished yet \(5 of 3[01] days, 3 SKUs\)\./);
     await shot('06-month-to-date-nothing-to-score');

@@ -187,7 +187,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
               setSku(null);
             }}
           >
-            <option value="">Latest with actuals to score</option>
+            <option value="">Default (latest scorable)</option>
             {(snapshots.data?.snapshots ?? []).map((s) => (
               // An option holds text only: the ISO dates go in its tooltip.
               <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>

@@ -12,7 +12,7 @@ const listed = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${par
  * provisional until a file covers the whole month."). It read "0 values revised, 0 new SKUs ...
  * 0 stored values kept, 4 written as provisional", with no date at all.
  */
-export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'periodsAdded' | 'valuesRevised' | 'skusAdded' | 'jobsCreated' | 'partial'> & { report: Pick<ActualsAppended['report'], 'partialPeriods'> }): string {
+export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'periodsAdded' | 'valuesRevised' | 'skusAdded' | 'jobsCreated' | 'jobsReused' | 'partial'> & { report: Pick<ActualsAppended['report'], 'partialPeriods'> }): string {
   const { kept, provisional, settled } = out.partial;
   const sentences: string[] = [];
   if (out.skusChanged === 0) {
@@ -25,7 +25,13 @@ export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'period
       ...(out.valuesRevised > 0 ? [`${formatCounted(out.valuesRevised, 'value')} revised`] : []),
       ...(out.skusAdded > 0 ? [formatCounted(out.skusAdded, 'new SKU')] : []),
     ];
-    const jobs = out.jobsCreated > 0 ? `${formatCounted(out.jobsCreated, 'job')} queued` : 'no job queued';
+    // A reused job is a forecast whose inputs are as they were: it completes at once, nothing is
+    // recomputed, so it is not "queued" (after the month to date alone, most jobs are these).
+    const queued = out.jobsCreated - (out.jobsReused ?? 0);
+    const jobs = [
+      queued > 0 ? `${formatCounted(queued, 'job')} queued` : 'no job queued',
+      ...((out.jobsReused ?? 0) > 0 ? [`${formatCounted(out.jobsReused, 'forecast')} unchanged (same inputs)`] : []),
+    ].join(', ');
     sentences.push(`${formatCounted(out.skusChanged, 'SKU')} changed${what.length > 0 ? `: ${listed(what)}` : ''}; ${jobs}.`);
   }
   if (settled > 0) sentences.push(`${formatCounted(settled, 'provisional value')} made final.`);
@@ -34,11 +40,16 @@ export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'period
   if (periods.length > 0) {
     for (const p of periods) {
       const noun = periodNoun(p.of);
+      // A file of the days since the last one joins them to the days stored: a SKU's provisional
+      // value then covers from the stored days' start, which is what to name, not the file's days.
+      const joinedFrom = out.partial.values.filter((v) => v.period === p.period && v.outcome === 'joined' && v.storedSpan).map((v) => v.storedSpan!.from);
+      const from = [p.from, ...joinedFrom].reduce((a, b) => (b < a ? b : a));
+      const days = from === p.from ? p.days : Math.round((Date.parse(p.to) - Date.parse(from)) / 86_400_000) + 1;
       const fate = [
         ...((p.values?.provisional ?? 0) > 0 ? [`${formatCounted(p.values!.provisional, 'SKU')} ${p.values!.provisional === 1 ? 'has' : 'have'} it as provisional until a file covers the whole ${noun}`] : []),
         ...((p.values?.kept ?? 0) > 0 ? [`${formatCounted(p.values!.kept, 'SKU')} kept ${p.values!.kept === 1 ? 'its' : 'their'} stored value`] : []),
       ];
-      sentences.push(`Only part of a ${noun}: ${formatDayRange(p.from, p.to)} (${formatCount(p.days)} of ${formatCounted(p.of, 'day')}); ${listed(fate)}.`);
+      sentences.push(`Only part of a ${noun}: ${formatDayRange(from, p.to)} (${formatCount(days)} of ${formatCounted(p.of, 'day')}); ${listed(fate)}.`);
     }
   } else if (kept + provisional > 0) {
     const fate = [
