@@ -211,14 +211,30 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
   if (id !== undefined) return { snapshot: await store.getSnapshot(dataset.id, id), actuals: latest ?? null };
   const snapshots = await store.listSnapshots(dataset.id);
   const candidates = latest ? snapshots.filter((s) => s.mark <= latest.markBefore) : snapshots;
+  // The view asks every 5 s, and the search reads a snapshot's items and series per candidate:
+  // what it found holds while the series (the dataset's updatedAt), the actuals and the
+  // snapshots are as they were.
+  const key = JSON.stringify([dataset.id, dataset.updatedAt, latest?.id ?? null, candidates.map((s) => s.id)]);
+  const known = defaultSnapshots.get(key);
+  if (known !== undefined) return { snapshot: candidates.find((s) => s.id === known) ?? candidates[0] ?? null, actuals: latest ?? null };
   const tried = new Set<string | null>();
+  let chosen = candidates[0] ?? null;
   for (const snapshot of candidates) {
     if (tried.has(snapshot.historyEnd)) continue;
     tried.add(snapshot.historyEnd);
-    if (await hasPoints(store, dataset, snapshot)) return { snapshot, actuals: latest ?? null };
+    if (await hasPoints(store, dataset, snapshot)) {
+      chosen = snapshot;
+      break;
+    }
   }
-  return { snapshot: candidates[0] ?? null, actuals: latest ?? null };
+  defaultSnapshots.set(key, chosen?.id ?? null);
+  // Bounded: the oldest keys (datasets since written to) go first.
+  if (defaultSnapshots.size > 256) defaultSnapshots.delete(defaultSnapshots.keys().next().value!);
+  return { snapshot: chosen, actuals: latest ?? null };
 }
+
+/** The default snapshot found for a dataset's state (accuracySnapshot's key): this process's memo. */
+const defaultSnapshots = new Map<string, number | null>();
 
 async function hasPoints(store: Store, dataset: Dataset, snapshot: Snapshot): Promise<boolean> {
   for await (const page of accuracyPages(store, dataset, snapshot)) if (page.some((points) => points.length > 0)) return true;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
 import pino from 'pino';
 import { defaultBodyLimitBytes } from '../api-config.js';
@@ -690,9 +690,16 @@ describe('GET /api/datasets/:id/accuracy after the month to date', () => {
     const beforeJuly = snapshots.find((s: { historyEnd: string }) => s.historyEnd === month(29));
     const afterJuly = snapshots.find((s: { historyEnd: string }) => s.historyEnd === month(30));
     expect(beforeJuly && afterJuly).toBeTruthy();
+    const reads = vi.spyOn(t.store, 'snapshotItems');
     const report = await get(`/api/datasets/${id}/accuracy`);
     expect(report.snapshot.id).toBe(beforeJuly.id);
     expect(report.portfolio.points).toBe(3);
+    // The search (the newer snapshot, then this one) and the scoring read items 3 times; asked
+    // again, as the view does every 5 s, the dataset unchanged: only the scoring reads them.
+    const first = reads.mock.calls.length;
+    expect((await get(`/api/datasets/${id}/accuracy`)).snapshot.id).toBe(beforeJuly.id);
+    expect(reads.mock.calls.length - first).toBe(1);
+    reads.mockRestore();
     // The one after July forecast August, which has only its first five days: nothing to score, and the answer says why.
     const newer = await get(`/api/datasets/${id}/accuracy?snapshot=${afterJuly.id}`);
     expect(newer.portfolio.points).toBe(0);
