@@ -2,9 +2,11 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JobRow } from './job-rows.js';
 import { runCancellable } from './cancellable-statement.js';
 import { parsePostgresUrl } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
+import { releaseClaimed } from './postgres-job-writes.js';
 
 /**
  * runCancellable against a fake pooled client and a fake server that takes cancel requests: what
@@ -62,6 +64,7 @@ function contextFor(port: number, client: ReturnType<typeof fakeClient>) {
 }
 
 const canceled = () => Object.assign(new Error('canceling statement due to user request'), { code: '57014' });
+const result = (rows: unknown[]) => ({ rows, rowCount: rows.length }) as unknown as pg.QueryResult;
 
 describe('runCancellable', () => {
   const stops: Array<() => Promise<void>> = [];
@@ -127,4 +130,34 @@ describe('runCancellable', () => {
     expect(await answer).toBe('cancelled');
     expect(client.released).toBe('closed');
   }, 10_000);
+
+  it('the release of a claim that committed before the cancel landed is tried again when the cancel stops it, and the call answers as cancelled', async () => {
+    const server = await cancelServer();
+    stops.push(server.stop);
+    const stop = new AbortController();
+    const statements: Array<{ text: string; values: unknown[] }> = [];
+    const claimed = [{ id: 7, lease_token: 'lt-7' }, { id: 9, lease_token: 'lt-9' }] as JobRow[];
+    const client = fakeClient(server.port, async (config) => {
+      statements.push(config);
+      if (statements.length === 1) {
+        stop.abort(); // the claim has committed; the stop comes now
+        return result(claimed);
+      }
+      // The cancel, landing late, stops the first statement of the release.
+      if (statements.length === 2) throw canceled();
+      return result([]);
+    });
+    const ctx = contextFor(server.port, client);
+    const answer = await runCancellable<JobRow[]>(ctx, stop.signal, [], async (c) => (await c.query('claim')).rows as JobRow[],
+      (rows, c) => releaseClaimed(ctx, rows, c));
+    expect(answer).toEqual([]);
+    // One statement for the whole claim, all or nothing (was one per job), run twice.
+    const releases = statements.slice(1);
+    expect(releases).toHaveLength(2);
+    for (const release of releases) {
+      expect(release.text).toMatch(/^UPDATE jobs AS j/m);
+      expect(release.values).toEqual([1_000, [7, 9], ['lt-7', 'lt-9']]);
+    }
+    expect(client.released).toBe('closed');
+  });
 });
