@@ -10,6 +10,7 @@ import { createPgContext } from './postgres-context.js';
 import type { JobRow } from './job-rows.js';
 import { releaseClaimed } from './postgres-job-writes.js';
 import { openPostgresStore } from './postgres-store.js';
+import { PgPoolerProxy } from './pg-pooler-proxy.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
 
 /**
@@ -108,6 +109,28 @@ if (baseUrl) {
       expect(logger.events('claim')).toEqual([]);
       expect(logger.events('claim-failed')).toEqual([]); // a cancelled claim is not a failure
     });
+
+    it('behind a pooler that hands out backend keys of its own (PgBouncer), the stop still cancels the claim waiting on a lock', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'claim_pooler');
+      cleanups.push(db.drop);
+      const target = new URL(baseUrl);
+      const pooler = await PgPoolerProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      cleanups.push(() => pooler.stop());
+      const store = await openPostgresStore(`${pooler.url(db.url)}&connection_limit=2`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const { firstId: jobId } = await store.enqueue([newJob({ datasetId: null })], { batchId: 'b-1', supersede: false, reuse: false });
+      const lock = await lockJobs(db);
+      const abort = new AbortController();
+      const claiming = store.claim({ workerId: 'w-pooled', limit: 5, leaseMs: 30_000, signal: abort.signal });
+      await claimBlocked(db);
+      abort.abort();
+      // Was: pg_cancel_backend(<the pooler's pid>) found no such process, and the claim waited
+      // for the lock, which goes only after it answers.
+      expect(await claiming).toEqual([]);
+      await lock.release();
+      expect(await row(db, jobId!)).toEqual({ status: 'pending', leased: false, attempts: 0 });
+    }, 15_000);
 
     it('a signal aborted once the claim has answered takes nothing back: the caller holds the jobs and releases them', async () => {
       const { db, store, jobId } = await setup('claim_after_commit');
