@@ -1,15 +1,16 @@
 import pg from 'pg';
 import { checkOut, type CheckedOutClient } from './checked-out-client.js';
-import { clientConfig } from './postgres-connection.js';
 import type { PgContext } from './postgres-context.js';
 
 /** query_canceled: the server stopped the statement before it committed. */
 const queryCanceled = '57014';
+/** How long a cancel request may take to be delivered: a server that does not answer is not asked. */
+const cancelDeliveryMs = 5_000;
 
 /**
  * Runs one autocommit statement that `signal` can take back, and answers only once the server has
  * decided (the claim: docs/state-machine.md, "Stopping"). On abort the server is asked to cancel
- * it (pg_cancel_backend, from a connection of its own: the pool may be full) and the call still
+ * it (a protocol CancelRequest, see cancelBackend) and the call still
  * waits for the statement's answer: cancelled before it committed, it wrote nothing and resolves
  * with `cancelled`; committed first, it answers as usual. Waiting for a pooled connection is given
  * up at once (nothing was sent). With `takeBack`, a statement that committed although the signal
@@ -51,10 +52,13 @@ export async function runCancellable<T>(
   let cancelSent = false;
   let cancelling: Promise<void> = Promise.resolve();
   const onAbort = () => {
+    if (cancelSent) return;
     cancelSent = true;
-    cancelling = cancelBackend(ctx, checkedOut.client);
+    cancelling = cancelBackend(checkedOut.client);
   };
   signal.addEventListener('abort', onAbort, { once: true });
+  // An abort between the wait for a connection and here found no listener: it still cancels.
+  if (signal.aborted) onAbort();
   try {
     let result: T;
     try {
@@ -80,6 +84,9 @@ export async function runCancellable<T>(
     return result;
   } finally {
     signal.removeEventListener('abort', onAbort);
+    // The cancel request is delivered before the connection goes: none outlives the call (nor
+    // the pool's end), and none reaches the server after the backend it names was closed.
+    if (cancelSent) await cancelling;
     // A connection whose socket failed is destroyed by release() itself.
     checkedOut.release(cancelSent ? new Error('closed after a cancel') : undefined);
   }
@@ -89,18 +96,57 @@ function isCanceled(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === queryCanceled;
 }
 
-/** Asks the server to cancel what `client` runs; a server that cannot be reached is not asked. */
-async function cancelBackend(ctx: PgContext, client: pg.PoolClient): Promise<void> {
-  const pid = (client as unknown as { processID: number | null }).processID;
-  if (!pid) return;
-  const canceller = new pg.Client({ ...clientConfig(ctx.settings, 'cancel'), keepAlive: false });
-  canceller.on('error', () => undefined);
-  try {
-    await canceller.connect();
-    await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
-  } catch {
+/** What pg's Client knows of the connection it opened (set at connect; not in @types/pg). */
+interface ClientKey {
+  processID: number | null;
+  secretKey: number | null;
+  host: string;
+  port: number;
+  ssl: unknown;
+  sslNegotiation?: string;
+}
+
+/** pg's protocol Connection, of which @types/pg declares the statements only. */
+interface ProtocolConnection {
+  stream: { destroy(): void };
+  connect(port: number | string, host?: string): void;
+  requestSsl(): void;
+  cancel(processID: number, secretKey: number): void;
+  on(event: 'connect' | 'sslconnect' | 'end' | 'error', listener: () => void): void;
+}
+
+/**
+ * Asks the server to cancel what `client` runs: a protocol CancelRequest (the key the server gave
+ * the connection at its start, processID and secretKey) on a socket of its own, as pg's
+ * Client#cancel and libpq do. It needs no login and no free connection slot (the pool may be
+ * full). Behind PgBouncer the key is PgBouncer's own and it forwards the request to the server
+ * connection running the statement, where `pg_cancel_backend(pid)` would name a backend that does
+ * not exist or, worse, an unrelated one; the secret key also rules out a pid the server has since
+ * reused. Resolves once the server closed the socket (it signals the backend first), or errs, or
+ * after cancelDeliveryMs: a server that cannot be reached is not asked.
+ */
+function cancelBackend(client: pg.PoolClient): Promise<void> {
+  const { processID, secretKey, host, port, ssl, sslNegotiation } = client as unknown as ClientKey;
+  if (!processID || secretKey === null) return Promise.resolve();
+  const con = new pg.Connection({ ssl, sslNegotiation, keepAlive: false } as pg.ConnectionConfig) as unknown as ProtocolConnection;
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      con.stream.destroy();
+      resolve();
+    };
+    const timer = setTimeout(done, cancelDeliveryMs);
     // The statement's own answer (or the drain's deadline) decides what happens next.
-  } finally {
-    await canceller.end().catch(() => undefined);
-  }
+    con.on('error', done);
+    con.on('end', done);
+    const send = () => con.cancel(processID, secretKey);
+    if (!ssl) con.on('connect', send);
+    else {
+      // Over TLS when the connection is: a server (or PgBouncer) may require it of every client.
+      if (sslNegotiation !== 'direct') con.on('connect', () => con.requestSsl());
+      con.on('sslconnect', send);
+    }
+    if (host.startsWith('/')) con.connect(`${host}/.s.PGSQL.${port}`);
+    else con.connect(port, host);
+  });
 }

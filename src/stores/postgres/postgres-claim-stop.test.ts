@@ -7,7 +7,10 @@ import { newJob } from '../../queue/testing/store-fixtures.js';
 import { runCancellable } from './cancellable-statement.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
+import type { JobRow } from './job-rows.js';
+import { releaseClaimed } from './postgres-job-writes.js';
 import { openPostgresStore } from './postgres-store.js';
+import { PgPoolerProxy } from './pg-pooler-proxy.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
 
 /**
@@ -107,11 +110,33 @@ if (baseUrl) {
       expect(logger.events('claim-failed')).toEqual([]); // a cancelled claim is not a failure
     });
 
-    it('a claim cancelled after it committed still answers: its jobs come back to the caller', async () => {
+    it('behind a pooler that hands out backend keys of its own (PgBouncer), the stop still cancels the claim waiting on a lock', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'claim_pooler');
+      cleanups.push(db.drop);
+      const target = new URL(baseUrl);
+      const pooler = await PgPoolerProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      cleanups.push(() => pooler.stop());
+      const store = await openPostgresStore(`${pooler.url(db.url)}&connection_limit=2`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const { firstId: jobId } = await store.enqueue([newJob({ datasetId: null })], { batchId: 'b-1', supersede: false, reuse: false });
+      const lock = await lockJobs(db);
+      const abort = new AbortController();
+      const claiming = store.claim({ workerId: 'w-pooled', limit: 5, leaseMs: 30_000, signal: abort.signal });
+      await claimBlocked(db);
+      abort.abort();
+      // Was: pg_cancel_backend(<the pooler's pid>) found no such process, and the claim waited
+      // for the lock, which goes only after it answers.
+      expect(await claiming).toEqual([]);
+      await lock.release();
+      expect(await row(db, jobId!)).toEqual({ status: 'pending', leased: false, attempts: 0 });
+    }, 15_000);
+
+    it('a signal aborted once the claim has answered takes nothing back: the caller holds the jobs and releases them', async () => {
       const { db, store, jobId } = await setup('claim_after_commit');
       const abort = new AbortController();
       const claimed = await store.claim({ workerId: 'w-late', limit: 5, leaseMs: 30_000, signal: abort.signal });
-      abort.abort(); // too late to cancel anything: the claim had committed
+      abort.abort(); // the call is over: nothing listens to the signal any more
       expect(claimed.map((c) => c.jobId)).toEqual([jobId]);
       expect(await row(db, jobId)).toEqual({ status: 'running', leased: true, attempts: 1 });
       expect(await store.release(claimed[0])).toBe(true);
@@ -131,29 +156,24 @@ if (baseUrl) {
       expect((await store.claim({ workerId: 'w-next', limit: 5, leaseMs: 30_000 })).map((c) => c.jobId)).toEqual([jobId]);
     }, 15_000); // before: the claim waited for the lock, which the test releases only after it
 
-    it('a statement that committed before the stop\'s cancel could land is taken back on its own connection, and the call answers as cancelled', async () => {
+    it('a claim that committed before the stop\'s cancel could land is released by the store on its own connection, and the call answers as cancelled', async () => {
       const { db, store, jobId } = await setup('claim_take_back');
+      const { firstId: secondId } = await store.enqueue([newJob({ datasetId: null })], { batchId: 'b-2', supersede: false, reuse: false });
       const settings = parsePostgresUrl(`${db.url}&connection_limit=1`);
       const pool = new pg.Pool(poolConfig(settings));
       pool.on('error', () => undefined);
       const ctx = createPgContext(pool, settings, Date.now);
       const stop = new AbortController();
-      const takenBack: number[] = [];
-      const answer = await runCancellable<Array<{ id: number }>>(ctx, stop.signal, [], async (client) => {
-        const { rows } = await ctx.run<{ id: number }>('job-claim', { now: Date.now(), leaseExpiresAt: Date.now() + 30_000, workerId: 'w-late', limit: 5 }, client);
+      const answer = await runCancellable<JobRow[]>(ctx, stop.signal, [], async (client) => {
+        const { rows } = await ctx.run<JobRow>('job-claim', { now: Date.now(), leaseExpiresAt: Date.now() + 30_000, workerId: 'w-late', limit: 5 }, client);
         stop.abort(); // the stop comes once the claim has committed: its cancel finds nothing to stop
         void pool.end(); // and the worker closes its store: the pool waits for this connection
         return rows;
-      }, async (rows, client) => {
-        for (const row of rows) {
-          takenBack.push(row.id);
-          await client.query(`UPDATE ${db.schema}.jobs SET status = 'pending', attempts = attempts - 1, lease_token = NULL, lease_expires_at = NULL WHERE id = $1`, [row.id]);
-        }
-      });
+      }, (rows, client) => releaseClaimed(ctx, rows, client)); // the store's own release (claim() passes it)
       expect(answer).toEqual([]); // as cancelled: the caller holds nothing
-      expect(takenBack).toEqual([jobId]); // on the claim's own connection, while the pool was closing
-      expect(await row(db, jobId)).toEqual({ status: 'pending', leased: false, attempts: 0 });
-      expect(await store.claim({ workerId: 'w-next', limit: 5, leaseMs: 30_000 })).toHaveLength(1);
+      // Both released (on the claim's own connection: the pool was closing), their attempts given back.
+      for (const id of [jobId, secondId!]) expect(await row(db, id)).toEqual({ status: 'pending', leased: false, attempts: 0 });
+      expect(await store.claim({ workerId: 'w-next', limit: 5, leaseMs: 30_000 })).toHaveLength(2);
     });
   });
 }

@@ -11,6 +11,14 @@ type JobWrites = Pick<QueueStore,
   'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
   'rescue' | 'cancel' | 'requeue' | 'prune' | 'reset'>;
 
+/** Hands back the jobs of a claim whose caller stopped, in one statement (job-release-claimed.sql). */
+export async function releaseClaimed(ctx: PgContext, claimed: JobRow[], on: Queryable): Promise<void> {
+  if (claimed.length === 0) return;
+  await ctx.run('job-release-claimed', {
+    jobIds: claimed.map((r) => r.id), leaseTokens: claimed.map((r) => r.lease_token), now: ctx.now(),
+  }, on);
+}
+
 /**
  * Every transition of job-state.ts, one query file each, as on SQLite. Worker writes are fenced
  * by (id, lease_token, status = 'running'): `rowCount === 0` means the caller lost the job.
@@ -56,9 +64,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       // on its own connection before the call answers: nothing stays claimed for a stopped worker,
       // even one whose drain deadline passed and whose store is closing.
       const rows = await runCancellable(ctx, signal, [], async (client) => (await ctx.run<JobRow>('job-claim', params, client)).rows,
-        async (claimed, client) => {
-          for (const row of claimed) await ctx.run('job-release', { jobId: row.id, leaseToken: row.lease_token, now: ctx.now() }, client);
-        });
+        (claimed, client) => releaseClaimed(ctx, claimed, client));
       return claimedFromRows(rows);
     },
 
