@@ -215,7 +215,14 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
   // what it found holds while the series (the dataset's updatedAt), the actuals and the
   // snapshots are as they were.
   const key = JSON.stringify([dataset.id, dataset.updatedAt, latest?.id ?? null, candidates.map((s) => s.id)]);
-  const known = defaultSnapshots.get(key);
+  let memo = defaultSnapshots.get(store);
+  if (!memo) defaultSnapshots.set(store, (memo = new Map()));
+  const known = memo.get(key);
+  if (known !== undefined) {
+    // Most recently used last: the first key is the one evicted.
+    memo.delete(key);
+    memo.set(key, known);
+  }
   if (known !== undefined) return { snapshot: candidates.find((s) => s.id === known) ?? candidates[0] ?? null, actuals: latest ?? null };
   const tried = new Set<string | null>();
   let chosen = candidates[0] ?? null;
@@ -227,14 +234,14 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
       break;
     }
   }
-  defaultSnapshots.set(key, chosen?.id ?? null);
-  // Bounded: the oldest keys (datasets since written to) go first.
-  if (defaultSnapshots.size > 256) defaultSnapshots.delete(defaultSnapshots.keys().next().value!);
+  memo.set(key, chosen?.id ?? null);
+  // Bounded: the least recently used key goes first (a dataset since written to, or not viewed).
+  if (memo.size > 256) memo.delete(memo.keys().next().value!);
   return { snapshot: chosen, actuals: latest ?? null };
 }
 
-/** The default snapshot found for a dataset's state (accuracySnapshot's key): this process's memo. */
-const defaultSnapshots = new Map<string, number | null>();
+/** The default snapshot found for a dataset's state (accuracySnapshot's key), per store: this process's memo. */
+const defaultSnapshots = new WeakMap<Store, Map<string, number | null>>();
 
 async function hasPoints(store: Store, dataset: Dataset, snapshot: Snapshot): Promise<boolean> {
   for await (const page of accuracyPages(store, dataset, snapshot)) if (page.some((points) => points.length > 0)) return true;

@@ -52,7 +52,10 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     const [throughput, workers, page] = await Promise.all([
       store.recentThroughput(throughputWindowMs),
       // A failing registry read costs the split, not the status: null reads as "not known".
-      scoped ? null : store.listWorkers().catch(() => null),
+      scoped ? null : store.listWorkers().catch((error: unknown) => {
+        request.log.warn({ err: error }, 'worker registry unreadable: waitingForThread is null');
+        return null;
+      }),
       store
         .listJobs({ ...scope, status, limit: query.limit, cursor: query.cursor ?? null, withSummary: true })
         .catch((error: unknown) => {

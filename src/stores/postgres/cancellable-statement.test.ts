@@ -110,7 +110,7 @@ describe('runCancellable', () => {
     expect(client.released).toBe('closed');
   });
 
-  it('an abort between the wait for a connection and the statement still cancels it', async () => {
+  it('an abort between the wait for a connection and the statement sends nothing: the connection goes back to the pool, no statement, no cancel', async () => {
     const server = await cancelServer();
     stops.push(server.stop);
     const stop = new AbortController();
@@ -122,13 +122,15 @@ describe('runCancellable', () => {
       if (first) stop.abort();
       first = false;
     }) as AbortSignal['removeEventListener'];
+    let ran = false;
     const client = fakeClient(server.port, async () => {
-      await server.received; // was: never asked, the statement ran on (to its lock's end)
-      throw canceled();
+      ran = true; // was: sent after a cancel an idle backend drops, so it ran whole
+      return { rowCount: 1, rows: [], command: "SELECT", oid: 0, fields: [] };
     });
     const answer = runCancellable<unknown>(contextFor(server.port, client), stop.signal, 'cancelled', async (c) => (await c.query('SELECT 1')).rowCount);
     expect(await answer).toBe('cancelled');
-    expect(client.released).toBe('closed');
+    expect(ran).toBe(false);
+    expect(client.released).toBe('pooled');
   }, 10_000);
 
   it('the release of a claim that committed before the cancel landed is tried again when the cancel stops it, and the call answers as cancelled', async () => {
@@ -159,5 +161,27 @@ describe('runCancellable', () => {
       expect(release.values).toEqual([1_000, [7, 9], ['lt-7', 'lt-9']]);
     }
     expect(client.released).toBe('closed');
+  });
+
+  it('the release is tried again when PostgreSQL ends it to break a deadlock (40P01), as when the cancel stops it', async () => {
+    const server = await cancelServer();
+    stops.push(server.stop);
+    const stop = new AbortController();
+    const statements: string[] = [];
+    const client = fakeClient(server.port, async (config) => {
+      statements.push(config.text);
+      if (statements.length === 1) {
+        stop.abort();
+        return result([{ id: 7, lease_token: 'lt-7' }, { id: 9, lease_token: 'lt-9' }] as JobRow[]);
+      }
+      // A dataset delete cancelling the same jobs locked them in another order.
+      if (statements.length === 2) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return result([]);
+    });
+    const ctx = contextFor(server.port, client);
+    const answer = await runCancellable<JobRow[]>(ctx, stop.signal, [], async (c) => (await c.query('claim')).rows as JobRow[],
+      (rows, c) => releaseClaimed(ctx, rows, c));
+    expect(answer).toEqual([]); // was: the deadlock thrown, the claim's jobs left to their lease
+    expect(statements).toHaveLength(3);
   });
 });

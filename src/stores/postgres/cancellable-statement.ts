@@ -49,16 +49,25 @@ export async function runCancellable<T>(
     return cancelled;
   }
   const checkedOut = out;
+  // Aborted as the connection came: nothing was sent, so nothing to cancel (a cancel reaching an
+  // idle backend is dropped, and the statement sent after it would run whole).
+  if (signal.aborted) {
+    checkedOut.release();
+    return cancelled;
+  }
   let cancelSent = false;
   let cancelling: Promise<void> = Promise.resolve();
   const onAbort = () => {
     if (cancelSent) return;
     cancelSent = true;
-    cancelling = cancelBackend(checkedOut.client);
+    // In an abort listener: a throw here would be an uncaught exception, a rejection unhandled.
+    try {
+      cancelling = cancelBackend(checkedOut.client).catch(() => undefined);
+    } catch {
+      cancelling = Promise.resolve();
+    }
   };
   signal.addEventListener('abort', onAbort, { once: true });
-  // An abort between the wait for a connection and here found no listener: it still cancels.
-  if (signal.aborted) onAbort();
   try {
     let result: T;
     try {
@@ -71,12 +80,14 @@ export async function runCancellable<T>(
     // this connection, still ours even when the caller's deadline passed and the pool is closing
     // (pool.end() waits for it), rather than hand the caller work it may no longer give back.
     if (signal.aborted && takeBack) {
-      // The cancel, sent once, may still stop one statement: the first of the undo, tried again.
+      // The cancel, sent once, may still stop one statement: the first of the undo, tried again;
+      // so is one PostgreSQL ended to break a deadlock (its rows locked in the join's order may
+      // meet a dataset delete's cancel of the same jobs), which rolled back whole.
       await cancelling;
       try {
         await takeBack(result, checkedOut.client);
       } catch (error) {
-        if (!isCanceled(error)) throw error;
+        if (!isCanceled(error) && !isRetryable(error)) throw error;
         await takeBack(result, checkedOut.client);
       }
       return cancelled;
@@ -90,6 +101,11 @@ export async function runCancellable<T>(
     // A connection whose socket failed is destroyed by release() itself.
     checkedOut.release(cancelSent ? new Error('closed after a cancel') : undefined);
   }
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 function isCanceled(error: unknown): boolean {
