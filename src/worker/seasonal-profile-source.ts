@@ -43,8 +43,8 @@ interface Entry {
  * A profile depends on whole periods only: which SKUs the dataset has, their attributes, and each
  * one's model history (the pool's members, their demand class, the cut-off `through` are all read
  * from it). So an append that changes no SKU's model history (the month to date, day by day)
- * leaves every profile as it was, and storeActuals (actuals.ts) queues no job to recompute a
- * short SKU's borrowed season then.
+ * leaves every profile as it was. (Such an append still queues the short SKUs' jobs that may
+ * borrow it: they have no input hash, and nothing stored says a result is still current.)
  */
 export class SeasonalProfileSource {
   private readonly entries = new Map<string, Entry>();
@@ -90,7 +90,7 @@ export class SeasonalProfileSource {
     // cross-validation origins lie in its last year, and forecastSku judges the profile on the
     // origins after this date only. Not the report's dateRange.end, which includes the month to
     // date: the pool would then move with the first day of each month although no model sees that
-    // day, and an append of the month to date could not leave it as it was (actuals.ts relies on it).
+    // day, and an append of the month to date could not leave it as it was.
     const { last, firstPage } = await this.lastWholeDate(dataset, skus);
     const through = oneYearBefore(last);
     // Page by page: the reads and the cleaning (edits applied, trailing provisional periods left
