@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { QueueSummary } from '../queue/job.js';
-import { countStatuses, queueProgress } from './queue-progress.js';
+import type { QueueSummary, WorkerInfo } from '../queue/job.js';
+import { countStatuses, queueProgress, waitingForThread } from './queue-progress.js';
 
 function summary(counts: Partial<QueueSummary>): QueueSummary {
   const s = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, runningProgress: 0, version: 1, ...counts };
@@ -37,5 +37,44 @@ describe('queueProgress', () => {
     const s = summary({ pending: 3, running: 1, failed: 2 });
     expect(countStatuses(s, ['pending', 'failed'])).toBe(5);
     expect(countStatuses(s, undefined)).toBe(6);
+  });
+});
+
+describe('waitingForThread', () => {
+  const now = Date.UTC(2026, 0, 1);
+  const worker = (w: Partial<WorkerInfo>): WorkerInfo => ({
+    workerId: 'w', host: 'h', pid: 1, concurrency: 2, startedAt: now - 60_000, lastHeartbeatAt: now - 1_000, running: 0, status: 'running', ...w,
+  });
+
+  it('sums the counts the live workers sent with their last heartbeat', () => {
+    expect(waitingForThread([
+      // 4 held on 2 threads, 3 not started (one thread still reading its input): the estimate said 2.
+      worker({ workerId: 'a', running: 4, waitingForThread: 3 }),
+      // 3 held, 1 a complete still being written: the estimate said 1, none waits.
+      worker({ workerId: 'b', running: 3, waitingForThread: 0 }),
+      worker({ workerId: 'c', status: 'stopping', running: 2, waitingForThread: 1 }),
+    ], now)).toBe(4);
+  });
+
+  it('leaves out stopped workers and ones silent over a minute', () => {
+    expect(waitingForThread([
+      worker({ workerId: 'stopped', status: 'stopped', running: 4, waitingForThread: 2 }),
+      worker({ workerId: 'stale', lastHeartbeatAt: now - 61_000, running: 4, waitingForThread: 2 }),
+      worker({ workerId: 'stale-old', lastHeartbeatAt: now - 61_000, running: 4 }),
+      worker({ workerId: 'live', running: 4, waitingForThread: 1 }),
+    ], now)).toBe(1);
+  });
+
+  it('estimates running - concurrency for a worker that reports no count (older than migration 040)', () => {
+    expect(waitingForThread([
+      worker({ workerId: 'old', running: 4, concurrency: 2 }),
+      worker({ workerId: 'old-idle', running: 1, concurrency: 2 }), // never below 0
+      worker({ workerId: 'new', running: 4, concurrency: 2, waitingForThread: 3 }),
+    ], now)).toBe(2 + 0 + 3);
+  });
+
+  it('is bounded by the store\'s running in the summary (heartbeats lag the counters)', () => {
+    expect(queueProgress(summary({ running: 2 }), { completed: 0, avgDurationMs: null }, undefined, 5).waitingForThread).toBe(2);
+    expect(queueProgress(summary({ running: 2 }), { completed: 0, avgDurationMs: null }).waitingForThread).toBeNull();
   });
 });

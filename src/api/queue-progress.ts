@@ -16,7 +16,7 @@ export interface QueueProgress {
   /**
    * Of `running`, the jobs claimed by a worker but waiting for a free thread (prefetched, not
    * started): waitingForThread(). null for a view filtered to a dataset, a batch or a SKU, whose
-   * share of them the workers do not say.
+   * share of them the workers do not say, and when the worker registry could not be read.
    */
   waitingForThread: number | null;
 }
@@ -50,21 +50,24 @@ export function queueProgress(
 }
 
 /**
- * How many `running` jobs wait for a thread: a forecast worker holds up to its threads plus its
- * prefetch (run-worker.ts), all `running` in the store, but fits only `concurrency` at once, so of
- * the `running` jobs it reported at its last heartbeat at least running - concurrency have not
- * started while its threads are busy, the only time prefetched jobs wait. An estimate: a
- * heartbeat's `running` also counts jobs whose complete is still in the write batch and jobs let
- * go that are still unwinding, so it can run a little high. Read from
- * the registry (a row per live worker, every 5 s), not from the jobs: the summary stays a read of
- * counters, at the price of a heartbeat's lag (a run's first seconds may still count them running).
- * Stopped and stale workers (silent over a minute: likely dead) count for nothing.
+ * How many `running` jobs wait for a thread: the sum of what each live worker's runner counted at
+ * its last heartbeat (WorkerInfo.waitingForThread: held jobs whose fit has not started on a
+ * thread, prefetched or still reading their input). Exact as of each beat, so a heartbeat's lag
+ * (5 s) is its only error: the summary stays a read of counters plus the registry (a row per
+ * worker), never of the jobs. Stopped and stale workers (silent over a minute: likely dead) count
+ * for nothing.
+ *
+ * A worker older than migration 040 reports no count: for it, the estimate used before, from its
+ * `running` on `concurrency` threads: at least running - concurrency have not started while its
+ * threads are busy (a forecast worker holds up to its threads plus its prefetch, run-worker.ts).
+ * That one runs a little high: its `running` also counts jobs whose complete is still being written
+ * and jobs let go that are still unwinding.
  */
 export function waitingForThread(workers: readonly WorkerInfo[], now: number): number {
   let waiting = 0;
   for (const w of workers) {
     if (w.status === 'stopped' || now - w.lastHeartbeatAt > staleWorkerMs) continue;
-    waiting += Math.max(0, w.running - w.concurrency);
+    waiting += w.waitingForThread ?? Math.max(0, w.running - w.concurrency);
   }
   return waiting;
 }

@@ -139,6 +139,12 @@ export interface WorkerInfo {
   status: 'running' | 'stopping' | 'stopped';
   /** Cumulative event counts of this worker (claimed, completed, failed, retried, fenced, rescued, ...), stored as JSON, for /metrics. */
   counters?: Record<string, number>;
+  /**
+   * Of `running`, the jobs whose work has not started on one of this worker's threads (prefetched,
+   * or reading their input), as its runner counted them for this heartbeat (Runner.waitingForThread).
+   * Absent when not reported: a worker older than migration 040 (queue-progress.ts then estimates it).
+   */
+  waitingForThread?: number;
 }
 
 export interface RescueResult {

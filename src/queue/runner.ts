@@ -1,6 +1,7 @@
 import { exponentialBackoff, type Backoff } from './backoff.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { ClaimedJob, Job, Lease } from './job.js';
+import { countWaiting } from './count-waiting.js';
 import type { JobHandler } from './job-handler.js';
 import { LeaseKeeper, errorText } from './lease-keeper.js';
 import type { QueueStore } from './queue-store.js';
@@ -144,6 +145,11 @@ export class Runner {
   /** Jobs held right now. */
   get running(): number {
     return this.slots;
+  }
+
+  /** Of `running`, the jobs not yet started on a thread (countWaiting): sent with the heartbeat. */
+  get waitingForThread(): number {
+    return countWaiting(this.active.values());
   }
 
   get concurrency(): number {

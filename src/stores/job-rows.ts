@@ -185,6 +185,9 @@ export interface WorkerRow<Json> {
   running: number;
   status: string;
   counters: Json | null;
+  waiting_for_thread: number | null;
+  /** The heartbeat waiting_for_thread was counted at (migration 040). */
+  waiting_for_thread_at: number | null;
 }
 
 export function workerFromRow<Json>(row: WorkerRow<Json>, parseJson: ParseJson<Json>): WorkerInfo {
@@ -199,5 +202,8 @@ export function workerFromRow<Json>(row: WorkerRow<Json>, parseJson: ParseJson<J
     status: row.status as WorkerInfo['status'],
   };
   if (row.counters) info.counters = parseJson(row.counters) as Record<string, number>;
+  // Only a count taken at the row's last heartbeat: a worker older than 040 restarted under the
+  // same id beats without naming the column, and would otherwise inherit a newer process's count.
+  if (row.waiting_for_thread != null && row.waiting_for_thread_at === row.last_heartbeat_at) info.waitingForThread = row.waiting_for_thread;
   return info;
 }

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualHandler, openHarness, RecordingLogger, type Harness } from '../queue/testing/runner-harness.js';
 import { startWorker, type WorkerHandle } from './run-worker.js';
 import { systemClock } from '../queue/clock.js';
+import type { WorkerInfo } from '../queue/job.js';
+import type { Store } from '../stores/store.js';
 
 // These run on the real clock: startWorker wires the real timers, watch and heartbeat together.
 let h: Harness;
@@ -69,6 +71,53 @@ describe('startWorker', () => {
     expect(job).toMatchObject({ status: 'pending', attempts: 0 });
     expect(logger.events('release').map((e) => e.obj.jobId)).toEqual([id]);
     expect((await h.store.listWorkers())[0].status).toBe('stopped');
+  });
+
+  it('sends with its heartbeat how many held jobs wait for a thread, as the runner counts them', async () => {
+    // The store as the worker sees it, telling the test when each heartbeat has been written.
+    let beaten = () => {};
+    const store = new Proxy(h.store, {
+      get(target, key) {
+        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { await target.heartbeatWorker(info); beaten(); };
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Store;
+    const beat = async () => {
+      const written = new Promise<void>((resolve) => (beaten = resolve));
+      await h.clock.advance(5_000); // the heartbeat period: no other timer of the worker writes the registry
+      await written;
+      return (await h.store.listWorkers()).find((w) => w.workerId === 'w-wait')!;
+    };
+    const ids = await h.enqueue(Array.from({ length: 6 }, (_, i) => ({ sku: `W${i}` })));
+    const queuing = Object.assign(new ManualHandler(), { queuesRuns: true });
+    const logger = new RecordingLogger();
+    worker = await startWorker({
+      store, logger, handler: queuing, concurrency: 2, prefetch: 2, workerId: 'w-wait',
+      clock: h.clock, leaseMs: 600_000,
+    });
+    await queuing.waitForStarts(4); // 2 threads + 2 prefetched: 4 held, all running in the store
+    // One fit has a thread; the other three are still reading input or queued behind busy threads.
+    queuing.run_(ids[0]).ctx.runStarted!();
+    // The estimate (running - concurrency) said 2 here.
+    expect(await beat()).toMatchObject({ running: 4, concurrency: 2, waitingForThread: 3 });
+    queuing.run_(ids[1]).ctx.runStarted!();
+    expect(await beat()).toMatchObject({ running: 4, waitingForThread: 2 });
+    // A fit ends: its thread starts the next held job and the runner claims one more to hold.
+    queuing.run_(ids[0]).resolve({ ok: true });
+    await logger.waitFor('complete', { jobId: ids[0] });
+    await queuing.waitForStarts(5);
+    queuing.run_(ids[2]).ctx.runStarted!();
+    expect(await beat()).toMatchObject({ running: 4, waitingForThread: 2 });
+    // Both fits end and both threads start the next; the last job is claimed, the queue is empty.
+    queuing.run_(ids[1]).resolve({ ok: true });
+    queuing.run_(ids[2]).resolve({ ok: true });
+    await logger.waitFor('complete', {}, 3);
+    await queuing.waitForStarts(6);
+    queuing.run_(ids[3]).ctx.runStarted!();
+    queuing.run_(ids[4]).ctx.runStarted!();
+    expect(await beat()).toMatchObject({ running: 3, waitingForThread: 1 });
+    expect((await h.store.summary()).completed).toBe(3);
   });
 
   it('holds prefetched jobs beyond --concurrency only for a handler that queues its runs', async () => {

@@ -14,7 +14,8 @@ import { runTimeoutS } from './run-timeout.js';
 
 /**
  * A worker: a Runner (claim loop, leases, settle) over one store, the handler it runs, and a
- * heartbeat into the worker registry every few seconds (with the event counters, for /metrics).
+ * heartbeat into the worker registry every few seconds (with the event counters, for /metrics, and
+ * how many held jobs wait for a thread, for the API's summary).
  *
  * Modes: running -> stopping (stop({graceful: true}): no new claims, running jobs get
  * `shutdownMs` to finish, the rest are released to pending) -> stopped. stop({graceful: false})
@@ -91,11 +92,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const startedAt = clock.now();
   let status: 'running' | 'stopping' | 'stopped' = 'running';
 
+  // A beat says `running` and `waitingForThread` as they are when it is sent. Both move with every
+  // claim and every fit that starts: a beat on each change would be a registry write per job (on
+  // SQLite one more turn of the one write lock, on the claims' and completes' path), so the API's
+  // split lags up to a beat instead (summary.waitingForThread, clamped there to the store's running).
   const heartbeat = async () => {
     try {
       await store.heartbeatWorker({
         workerId, host: hostname(), pid: process.pid, concurrency, startedAt,
-        lastHeartbeatAt: clock.now(), running: runner.running, status, counters: { ...runner.counters },
+        lastHeartbeatAt: clock.now(), running: runner.running, waitingForThread: runner.waitingForThread, status, counters: { ...runner.counters },
       });
     } catch (error) {
       logger.warn({ event: 'heartbeat', workerId, err: errorText(error) }, 'Worker: heartbeat failed');

@@ -294,6 +294,27 @@ export function jobCases(s: StoreSuite): void {
     expect(workers.find((x) => x.workerId === 'w-2')).toMatchObject({ pid: 456 });
   });
 
+  it('worker registry: a heartbeat\'s count of held jobs waiting for a thread is read back as of that beat', async () => {
+    const w = {
+      workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 4, status: 'running' as const,
+    };
+    const read = async (id = 'w-1') => (await s.store.listWorkers()).find((x) => x.workerId === id)!;
+    await s.store.heartbeatWorker({ ...w, waitingForThread: 3 });
+    await s.store.heartbeatWorker({ ...w, workerId: 'w-2', waitingForThread: 1 });
+    expect(await read()).toMatchObject({ running: 4, concurrency: 2, waitingForThread: 3 });
+    expect((await read('w-2')).waitingForThread).toBe(1);
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 5000, running: 3, waitingForThread: 0 });
+    expect(await read()).toMatchObject({ running: 3, waitingForThread: 0 }); // 0 is a count, not "not reported"
+    // A beat without a count (a worker that does not report one): none is kept from the beat before.
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 10_000, waitingForThread: 2 });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 15_000 });
+    expect((await read()).waitingForThread).toBeUndefined();
+    // An earlier start of the same id still beating changes nothing of the later one's row.
+    await s.store.heartbeatWorker({ ...w, startedAt: t0 + 20_000, lastHeartbeatAt: t0 + 20_000, waitingForThread: 1 });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 21_000, waitingForThread: 4 });
+    expect(await read()).toMatchObject({ startedAt: t0 + 20_000, waitingForThread: 1 });
+  });
+
   it("worker counters: a forgotten worker's and a restarted worker's earlier counts are retired, so the totals never go down", async () => {
     const w = {
       workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running' as const,

@@ -102,7 +102,7 @@ export function postgresJobReads(ctx: PgContext): JobReads {
       // this process's replace them (worker-retire.sql).
       await ctx.tx(async (client) => {
         await ctx.run('worker-retire', { workerId: info.workerId, startedAt: info.startedAt }, client);
-        await ctx.run('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null }, client);
+        await ctx.run('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null, waitingForThread: info.waitingForThread ?? null }, client);
       });
     },
 

@@ -39,6 +39,25 @@ if (baseUrl) {
       await expect(store.migrate()).rejects.toThrow(/schema is newer than this Skucast knows: it has migration 999 \(999_later\)/);
     });
 
+    it('040: a count of jobs waiting for a thread is read only at the heartbeat it was sent with, not after a pre-040 worker beats under the same id', async () => {
+      const db = await schema('waiting');
+      const store = await open(db.url, 2);
+      await store.migrate();
+      const w = { workerId: 'w-fixed', host: 'h', pid: 1, concurrency: 2, startedAt: 1_000, lastHeartbeatAt: 1_000, running: 4, status: 'running' as const };
+      await store.heartbeatWorker({ ...w, waitingForThread: 2 });
+      expect((await store.listWorkers())[0].waitingForThread).toBe(2);
+      // The code rolled back (040 stays applied): a process restarted with the same --worker-id
+      // beats with the heartbeat of 039's release, which names neither column.
+      await admin((c) => c.query(`INSERT INTO ${db.schema}.workers AS workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
+        VALUES ('w-fixed', 'h', 2, 2, 9000, 9000, 3, 'running', NULL)
+        ON CONFLICT (worker_id) DO UPDATE SET host = excluded.host, pid = excluded.pid, concurrency = excluded.concurrency, started_at = excluded.started_at,
+          last_heartbeat_at = excluded.last_heartbeat_at, running = excluded.running, status = excluded.status
+        WHERE workers.started_at <= excluded.started_at`));
+      const [info] = await store.listWorkers();
+      expect(info).toMatchObject({ pid: 2, running: 3 });
+      expect(info.waitingForThread).toBeUndefined(); // the API estimates it for this worker, not 2 forever
+    });
+
     it("a worker's store (warmPool) has opened both pooled connections and run the claim and the complete on each by the time watch() returns", async () => {
       const db = await schema('warm');
       const store = await openPostgresStore(db.url, { poolMax: 2, warmPool: true });

@@ -58,12 +58,12 @@ describe('SQLite migrations', () => {
         DROP INDEX jobs_sku; DROP INDEX jobs_work;
         CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
         CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_workers_waiting_for_thread']);
       expect(indexes()).toEqual(migrated);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // and on a database that never ran 023, the same indexes again
       db.exec(`${before030} DELETE FROM schema_migrations WHERE version = 26`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_workers_waiting_for_thread']);
       expect(indexes()).toEqual(migrated);
     } finally {
       db.close();
@@ -79,7 +79,7 @@ describe('SQLite migrations', () => {
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_workers_waiting_for_thread']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);
@@ -229,5 +229,24 @@ describe('SQLite migrations', () => {
     expect(await store.migrate()).toEqual(['039_noop_results_unhashed']);
     const again = await store.enqueue([newJob({ sku: 'A', inputHash: 'hash-A' }), newJob({ sku: 'B', inputHash: 'hash-B' })], { batchId: 'b2', supersede: false });
     expect(again.jobsReused).toBe(1); // B's real forecast, not A's noop
+  });
+
+  it('040: a count of jobs waiting for a thread is read only at the heartbeat it was sent with, not after a pre-040 worker beats under the same id', async () => {
+    const store = await scratch.open();
+    const w = { workerId: 'w-fixed', host: 'h', pid: 1, concurrency: 2, startedAt: 1_000, lastHeartbeatAt: 1_000, running: 4, status: 'running' as const };
+    await store.heartbeatWorker({ ...w, waitingForThread: 2 });
+    expect((await store.listWorkers())[0].waitingForThread).toBe(2);
+    // The code rolled back (040 stays applied): a process restarted with the same --worker-id beats
+    // with the heartbeat of 039's release, which names neither column.
+    const db = new Database(join(scratch.dir, 'jobs.db'));
+    db.prepare(`INSERT INTO workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
+      VALUES (:workerId, :host, :pid, :concurrency, :startedAt, :lastHeartbeatAt, :running, :status, NULL)
+      ON CONFLICT (worker_id) DO UPDATE SET host = excluded.host, pid = excluded.pid, concurrency = excluded.concurrency, started_at = excluded.started_at,
+        last_heartbeat_at = excluded.last_heartbeat_at, running = excluded.running, status = excluded.status
+      WHERE workers.started_at <= excluded.started_at`).run({ ...w, pid: 2, startedAt: 9_000, lastHeartbeatAt: 9_000, running: 3 });
+    db.close();
+    const [info] = await store.listWorkers();
+    expect(info).toMatchObject({ pid: 2, running: 3 });
+    expect(info.waitingForThread).toBeUndefined(); // the API estimates it for this worker, not 2 forever
   });
 });

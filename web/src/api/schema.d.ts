@@ -128,7 +128,7 @@ export interface paths {
                                 isOptimizing: boolean;
                                 progress: number;
                                 etaSeconds: number | null;
-                                /** @description Of running, the jobs a worker claimed ahead (prefetch) that wait for a free thread, from the live workers' last heartbeats (at least running minus threads, per worker); the rest run on a thread. null for a view filtered by batchId, datasetId or sku. */
+                                /** @description Of running, the jobs a worker claimed ahead (prefetch) that have not started on one of its threads: the sum of the counts the live workers sent with their last heartbeat (every 5 s), so exact as of each one's last heartbeat (a worker too old to send it: its running minus its threads); the rest run on a thread. null for a view filtered by batchId, datasetId or sku, or when the worker registry could not be read. */
                                 waitingForThread: number | null;
                             };
                             jobs: {
