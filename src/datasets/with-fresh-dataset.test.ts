@@ -103,6 +103,15 @@ describe('a write planned from a dataset changed since', () => {
     for (const sku of ['A', 'B']) expect((await openJobs(ds, sku)).map((j) => [j.reason, j.modelId])).toEqual([['dataset_upload', 'ets']]);
   });
 
+  it('an actuals append PostgreSQL rolled back to end a deadlock (40P01) is merged and stored again, as after a refusal (was: the error, a 500)', async () => {
+    const ds = await dataset();
+    const racing = interleaved('appendActuals', async () => { throw Object.assign(new Error('deadlock detected'), { code: '40P01' }); });
+    const out = await appendActuals(racing, ds, ['sku,month,units\nA,2025-01-01,140\n']);
+    expect(out.periodsAdded).toBe(1);
+    expect((await store.getSeries(ds.id, 'A'))!.dates.at(-1)).toBe('2025-01-01');
+    expect(racing.calls).toBe(2);
+  });
+
   it('two edits of one SKU planned from the same read both land: the second applies its dates again to the series the first left', async () => {
     const ds = await dataset();
     const read = (await store.getSeries(ds.id, 'A'))!;
