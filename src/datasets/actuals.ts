@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { DatasetChangedError } from './dataset-changed-error.js';
-import { backoffMs, maxAttempts } from './with-fresh-dataset.js';
+import { withFreshDataset } from './with-fresh-dataset.js';
 import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
@@ -17,7 +15,7 @@ import { ambiguousZerosWarning, hasDigitPart, leadingZerosWarning, matchLeadingZ
 import { planJobs } from './job-planner.js';
 import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
 import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
-import { SeriesChangedError, type ActualsRecord, type ActualsRevision } from './planning-cycle-store.js';
+import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
 
@@ -138,25 +136,16 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
 /**
  * The merge reads each series, then the store writes it whole: a series written in between (a
  * planner's edit, another append) makes the store refuse (SeriesChangedError), and the file's
- * series are merged again with what is there now.
+ * series are merged again with what is there now; a settings change that landed since the merge
+ * read the dataset (DatasetChangedError) has its jobs planned again with the settings there are
+ * now. Uploads that keep changing the same SKU end as ActualsConflictError naming it (409 naming
+ * `file`), not kept waiting.
  */
-async function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await storeActuals(store, dataset, read, calendarOf, absentSkus);
-    } catch (error) {
-      // A settings change that landed since the merge read the dataset: its jobs are planned again
-      // with the settings there are now.
-      if (!(error instanceof SeriesChangedError) && !(error instanceof DatasetChangedError)) throw error;
-      // Bounded: uploads that keep changing the same SKU are told to send the file again (409),
-      // not kept waiting. A random pause lets uploads that collided stop colliding in step.
-      if (attempt >= maxAttempts) throw error instanceof SeriesChangedError ? new ActualsConflictError(dataset.id, error.sku, attempt) : new DatasetChangedError(dataset.id, 'file', attempt);
-      await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
-      dataset = (await store.getDataset(dataset.id)) ?? dataset;
-    }
-  }
+function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
+  return withFreshDataset(store, dataset, 'file', (now) => storeActuals(store, now, read, calendarOf, absentSkus), {
+    seriesConflict: (sku, attempts) => new ActualsConflictError(dataset.id, sku, attempts),
+  });
 }
-
 
 async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };

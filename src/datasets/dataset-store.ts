@@ -44,6 +44,20 @@ export interface DatasetStore {
     settingsSeen?: DatasetSettings,
   ): Promise<EnqueueResult | null>;
   /**
+   * Enqueues jobs planned from the dataset's settings and some of its series (POST /api/jobs for
+   * SKUs of a dataset), unless either changed since the plan read them, checked under the enqueue's
+   * own lock: `seen.settings` is compared as updateSeries' settingsSeen is (only what jobs depend
+   * on; a dataset deleted since refuses too: DatasetChangedError), `seen.series` (SKU -> updatedAt
+   * as read) as an update's seen is (SeriesChangedError). Refused, nothing is enqueued. The dataset
+   * itself is not written (its updatedAt stays): jobs are no part of what another write compares.
+   */
+  enqueueIfUnchanged(
+    datasetId: string,
+    jobs: NewJob[],
+    enqueue: EnqueueOptions,
+    seen: { settings: DatasetSettings; series: Record<string, number> },
+  ): Promise<EnqueueResult>;
+  /**
    * Stores new settings with the jobs planned for them, atomically. `seen`: the dataset's updatedAt
    * as the plan read it (every write of the dataset raises it); if it is another now (an append, an
    * edit or a settings change landed since), DatasetChangedError and nothing written.

@@ -18,6 +18,14 @@ export const maxAttempts = 5;
 /** The longest pause before the second attempt; it doubles with each attempt (at most 0.3 s in all). */
 export const backoffMs = 20;
 
+export interface FreshDatasetOptions {
+  /**
+   * The error to end with when the last refusal was of a series (SeriesChangedError) rather than
+   * DatasetChangedError naming `path`: an append names the SKU other uploads kept changing.
+   */
+  seriesConflict?: (sku: string, attempts: number) => Error;
+}
+
 /**
  * Runs a write planned from `dataset` (its settings, its series, its results), and plans it again
  * from the dataset as it is now when the store refuses it because the dataset, or a series the
@@ -27,13 +35,17 @@ export const backoffMs = 20;
  * wait; a random pause lets writes that collided stop colliding in step. A dataset deleted
  * meanwhile ends the same way; the next request gets its 404.
  */
-export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, dataset: Dataset, path: string, write: (dataset: Dataset, attempt: number) => Promise<T>): Promise<T> {
+export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, dataset: Dataset, path: string, write: (dataset: Dataset, attempt: number) => Promise<T>,
+  options: FreshDatasetOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write(dataset, attempt);
     } catch (error) {
       if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError) && !isDeadlock(error)) throw error;
-      if (attempt >= maxAttempts) throw new DatasetChangedError(dataset.id, path, attempt);
+      if (attempt >= maxAttempts) {
+        if (error instanceof SeriesChangedError && options.seriesConflict) throw options.seriesConflict(error.sku, attempt);
+        throw new DatasetChangedError(dataset.id, path, attempt);
+      }
       await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
       const fresh = await store.getDataset(dataset.id);
       if (!fresh) throw new DatasetChangedError(dataset.id, path, attempt);

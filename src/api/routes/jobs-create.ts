@@ -3,11 +3,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { importRows } from '../../datasets/import-rows.js';
 import { planJobs } from '../../datasets/job-planner.js';
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
+import { withFreshDataset } from '../../datasets/with-fresh-dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import { defaultReason, priorityForReason, type JobReason } from '../../queue/job-state.js';
 import type { Store } from '../../stores/store.js';
-import { badRequest } from '../errors.js';
+import { badRequest, conflict } from '../errors.js';
 import { createJobsBodySchema, createJobsResponseSchema, type CreateJobsBody } from '../schemas/create-jobs-schema.js';
 import { errorSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -73,12 +75,20 @@ function refuseResultsNobodySees(dataset: Dataset, body: CreateJobsBody): void {
   if (details.length > 0) throw badRequest(`dataset '${dataset.id}' does not forecast with ${details.map((d) => d.path).join(', ')}: the results would never show`, details);
 }
 
-/** Form (b): jobs for SKUs of an existing dataset (the given one, else the newest). */
+const unknownDataset = (id: string) => badRequest(`unknown dataset '${id}'`, [{ path: 'datasetId', message: `unknown dataset '${id}'` }]);
+
+/**
+ * Form (b): jobs for SKUs of an existing dataset (the given one, else the newest). Planned from the
+ * dataset's settings and the SKUs' series as read, enqueued only if both are still so
+ * (enqueueIfUnchanged): a settings change, an edit or an append that lands in between would
+ * otherwise leave jobs of the old horizon or values superseding its own. Refused, it is planned
+ * again from the dataset as it is now (withFreshDataset); after five attempts, 409 naming `skus`.
+ */
 async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobReason): Promise<CreateJobsAnswer> {
   let dataset: Dataset | null;
   if (body.datasetId !== undefined) {
     dataset = await store.getDataset(body.datasetId);
-    if (!dataset) throw badRequest(`unknown dataset '${body.datasetId}'`, [{ path: 'datasetId', message: `unknown dataset '${body.datasetId}'` }]);
+    if (!dataset) throw unknownDataset(body.datasetId);
   } else {
     dataset = await store.latestDataset();
     if (!dataset) {
@@ -89,21 +99,33 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
   }
   refuseResultsNobodySees(dataset, body);
   const skus = body.skus!;
-  const missing = new Set(await store.missingSkus(dataset.id, skus));
+  const datasetId = dataset.id;
+  const missing = new Set(await store.missingSkus(datasetId, skus));
   if (missing.size > 0) {
-    const details = skus.flatMap((sku, i) => (missing.has(sku) ? [{ path: `skus[${i}]`, message: `unknown SKU '${sku}' in dataset '${dataset.id}'` }] : []));
-    throw badRequest(`${missing.size} SKU(s) not in dataset '${dataset.id}'`, details.slice(0, 100));
+    const details = skus.flatMap((sku, i) => (missing.has(sku) ? [{ path: `skus[${i}]`, message: `unknown SKU '${sku}' in dataset '${datasetId}'` }] : []));
+    throw badRequest(`${missing.size} SKU(s) not in dataset '${datasetId}'`, details.slice(0, 100));
   }
-  const series = await store.getSeriesMany(dataset.id, skus);
-  const method = body.method ?? dataset.settings.method;
-  const plan = planJobs({ dataset, series, models: body.models, method, reason });
+  const read = await store.getSeriesMany(datasetId, skus);
   const batchId = randomUUID();
-  const enqueued = plan.jobs.length > 0 ? await store.enqueue(plan.jobs, { batchId }) : null;
+  const { skipped, enqueued } = await withFreshDataset(store, dataset, 'skus', async (now, attempt) => {
+    // A settings change since may have dropped a model or changed the method asked for.
+    if (attempt > 1) refuseResultsNobodySees(now, body);
+    const series = attempt === 1 ? read : await store.getSeriesMany(datasetId, skus);
+    const plan = planJobs({ dataset: now, series, models: body.models, method: body.method ?? now.settings.method, reason });
+    const seen = { settings: now.settings, series: Object.fromEntries(series.map((s) => [s.sku, s.updatedAt])) };
+    const enqueued = plan.jobs.length > 0 ? await store.enqueueIfUnchanged(datasetId, plan.jobs, { batchId }, seen) : null;
+    return { skipped: plan.skipped.length, enqueued };
+  }).catch(async (error: unknown) => {
+    if (!(error instanceof DatasetChangedError)) throw error;
+    // Deleted while the jobs were planned: answered as a request for it after the delete.
+    if (body.datasetId !== undefined && (await store.getDataset(datasetId)) === null) throw unknownDataset(datasetId);
+    throw conflict(error.message, error.path, error.detail);
+  });
   return {
     batchId,
-    datasetId: dataset.id,
+    datasetId,
     jobsCreated: enqueued?.jobsCreated ?? 0,
-    jobsSkipped: plan.skipped.length,
+    jobsSkipped: skipped,
     jobsCancelled: enqueued?.jobsCancelled ?? 0,
     jobsReused: enqueued?.jobsReused ?? 0,
     skusProcessed: skus.length,
@@ -118,7 +140,7 @@ export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       summary: 'Create jobs from rows of sales (a new dataset) or for SKUs of a dataset',
       tags: ['jobs'],
       body: createJobsBodySchema,
-      response: { 201: createJobsResponseSchema, 400: errorSchema, 413: errorSchema, 415: errorSchema },
+      response: { 201: createJobsResponseSchema, 400: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request, reply) => {
     const body = request.body;

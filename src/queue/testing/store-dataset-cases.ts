@@ -258,6 +258,37 @@ export function datasetCases(s: StoreSuite): void {
     expect((await s.store.getSeries('ds-a', 'Gadget'))!.edits).toEqual({ 1: 4 });
   });
 
+  it('enqueueIfUnchanged enqueues jobs planned from settings and series still as read; refuses, enqueuing nothing, when either changed', async () => {
+    await seedDataset(s.store);
+    const dataset = (await s.store.getDataset('ds-a'))!;
+    const readSeries = async () => Object.fromEntries((await s.store.getSeriesMany('ds-a', ['Gadget', 'Widget-B'])).map((r) => [r.sku, r.updatedAt]));
+    const jobs = () => ['Gadget', 'Widget-B'].map((sku) => newJob({ datasetId: 'ds-a', sku }));
+    const read = { settings: dataset.settings, series: await readSeries() };
+    expect(await s.store.enqueueIfUnchanged('ds-a', jobs(), { batchId: 'as-read' }, read)).toMatchObject({ batchId: 'as-read', jobsCreated: 2, jobsCancelled: 2 });
+    // The dataset's version is left as it was: jobs refuse no other write's compare-and-set.
+    expect((await s.store.getDataset('ds-a'))!.updatedAt).toBe(dataset.updatedAt);
+    // A series edited since (in the same millisecond): SeriesChangedError naming it, nothing enqueued.
+    await s.store.updateSeries('ds-a', [{ sku: 'Widget-B', edits: { 0: 1 }, volume: 14, demandClass: 'smooth' }], null, null);
+    await expect(s.store.enqueueIfUnchanged('ds-a', jobs(), { batchId: 'stale-series' }, read)).rejects.toThrow(SeriesChangedError);
+    await expect(s.store.enqueueIfUnchanged('ds-a', jobs(), { batchId: 'stale-series' }, read)).rejects.toMatchObject({ sku: 'Widget-B' });
+    // Settings a job depends on changed since: DatasetChangedError, nothing enqueued.
+    const seriesNow = await readSeries();
+    await s.store.updateSettings('ds-a', { ...settings, horizon: 24 }, null, null);
+    await expect(s.store.enqueueIfUnchanged('ds-a', jobs(), { batchId: 'stale-settings' }, { settings: dataset.settings, series: seriesNow }))
+      .rejects.toThrow(DatasetChangedError);
+    for (const batchId of ['stale-series', 'stale-settings']) expect(await allJobs(s.store, { batchId })).toEqual([]);
+    // Only what jobs depend on is compared: a change of runTimeoutS alone refuses nothing.
+    const current = (await s.store.getDataset('ds-a'))!;
+    await s.store.updateSettings('ds-a', { ...current.settings, runTimeoutS: 99 }, null, null);
+    await s.store.enqueueIfUnchanged('ds-a', jobs(), { batchId: 'fresh' }, { settings: current.settings, series: seriesNow });
+    expect((await allJobs(s.store, { batchId: 'fresh' })).length).toBe(2);
+    // A dataset deleted since: refused as changed (the caller's next read finds it gone).
+    await s.store.deleteDataset('ds-a');
+    await expect(s.store.enqueueIfUnchanged('ds-a', jobs(), { batchId: 'deleted' }, { settings: current.settings, series: seriesNow }))
+      .rejects.toThrow(DatasetChangedError);
+    expect(await allJobs(s.store, { batchId: 'deleted' })).toEqual([]);
+  });
+
   it('listSkus searches (case-insensitive substring), sorts and pages', async () => {
     await seedDataset(s.store);
     const all = await s.store.listSkus('ds-a', { limit: 10, offset: 0 });

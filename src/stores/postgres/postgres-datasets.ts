@@ -143,6 +143,28 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
       });
     },
 
+    async enqueueIfUnchanged(datasetId, jobs, enqueue, seen) {
+      const skus = Object.keys(seen.series);
+      const out = await ctx.tx(async (client) => {
+        // The dataset's row first, as every write of the dataset takes it (updateSeries): FOR SHARE
+        // keeps its settings, and its series (written only under that row's lock), as compared
+        // until this commits, while two of these enqueues, and requeue's FOR KEY SHARE, go on.
+        const locked = await ctx.sql<{ frequency: string; settings: unknown }>('SELECT frequency, settings FROM datasets WHERE id = :id FOR SHARE', { id: datasetId }, client);
+        if (locked.rows.length === 0) throw new DatasetChangedError(datasetId, 'settings');
+        refuseChangedSettings(datasetId, locked.rows[0], seen.settings);
+        if (skus.length > 0) {
+          const { rows } = await ctx.sql<{ sku: string; updated_at: number }>('SELECT sku, updated_at FROM series WHERE dataset_id = :datasetId AND sku = ANY(:skus::text[])',
+            { datasetId, skus: pgArrayLiteral(skus) }, client);
+          const now = new Map(rows.map((r) => [r.sku, r.updated_at]));
+          const stale = skus.find((sku) => now.get(sku) !== seen.series[sku]);
+          if (stale !== undefined) throw new SeriesChangedError(datasetId, stale);
+        }
+        return enqueueInTransaction(ctx, client, jobs, enqueue);
+      });
+      void analyzeAfterLargeEnqueue(ctx, out.jobsCreated);
+      return out;
+    },
+
     async updateSettings(datasetId, settings, jobs, enqueue, { seen, cancelOpen = false } = {}) {
       return ctx.tx(async (client) => {
         const changed = (await ctx.run('dataset-update-settings', { id: datasetId, settings: JSON.stringify(settings), now: ctx.now(), seen: seen ?? null }, client)).rowCount;

@@ -6,6 +6,7 @@ import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext, type PgContext } from './postgres-context.js';
+import { postgresDatasets } from './postgres-datasets.js';
 import { postgresPlanningCycle } from './postgres-planning-cycle.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
@@ -298,6 +299,52 @@ if (baseUrl) {
         (async () => { await waitFor(() => requeued !== null, 10_000, 'the retry'); return requeued; })(),
       ]);
       expect(appended.status === 'rejected' ? String((appended.reason as Error).message) : 'ok').toBe('ok');
+      expect(retried.status === 'rejected' ? String((retried.reason as Error).message) : 'ok').toBe('ok');
+      expect(await pendingPerWork(a)).toBe(0);
+    }, 60_000);
+
+    it('a retry (requeue) while jobs are enqueued for SKUs of its dataset (enqueueIfUnchanged) never deadlocks (no 40P01)', async () => {
+      // enqueueIfUnchanged locks the dataset's row, then enqueues under the enqueue lock; requeue
+      // takes the enqueue lock, then checks the dataset still exists (FOR KEY SHARE). The row is
+      // locked FOR SHARE, which that check does not wait for (FOR UPDATE: a cycle).
+      const { db, a, b } = await setup('unchanged_requeue');
+      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A'), series('B')],
+        [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
+      const [claimed] = await a.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      await a.fail(claimed, 'boom');
+      const read = await a.getSeriesMany('ds');
+      const settingsOf = parsePostgresUrl(db.url);
+      const pool = new pg.Pool(poolConfig(settingsOf));
+      cleanups.push(() => pool.end());
+      const ctx = createPgContext(pool, settingsOf, Date.now);
+      const watcher = new pg.Client({ connectionString: baseUrl });
+      await watcher.connect();
+      cleanups.push(() => watcher.end());
+      let requeued: Promise<unknown> | null = null;
+      let settled = false;
+      // Right after the dataset's row is locked: a retry of the dataset's failed job, then the
+      // enqueue goes on once the retry is done or waits on a lock.
+      const sql: PgContext['sql'] = async (text, params, on) => {
+        const out = await ctx.sql(text, params, on);
+        if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
+          requeued = b.requeue({ status: ['failed'] }).finally(() => { settled = true; });
+          requeued.catch(() => undefined);
+          let waiting = false;
+          const poll = async () => {
+            const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+            waiting = (r.rowCount ?? 0) > 0;
+          };
+          while (!settled && !waiting) await poll();
+        }
+        return out as never;
+      };
+      const datasets = postgresDatasets({ ...ctx, sql });
+      const [enqueued, retried] = await Promise.allSettled([
+        datasets.enqueueIfUnchanged('ds', ['A', 'B'].map((sku) => newJob({ datasetId: 'ds', sku })), { batchId: 'skus' },
+          { settings, series: Object.fromEntries(read.map((r) => [r.sku, r.updatedAt])) }),
+        (async () => { await waitFor(() => requeued !== null, 10_000, 'the retry'); return requeued; })(),
+      ]);
+      expect(enqueued.status === 'rejected' ? String((enqueued.reason as Error).message) : 'ok').toBe('ok');
       expect(retried.status === 'rejected' ? String((retried.reason as Error).message) : 'ok').toBe('ok');
       expect(await pendingPerWork(a)).toBe(0);
     }, 60_000);

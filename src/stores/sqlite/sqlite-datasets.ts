@@ -138,6 +138,22 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
       return result;
     },
 
+    async enqueueIfUnchanged(datasetId, jobs, options, seen) {
+      const result = ctx.write((): EnqueueResult => {
+        const dataset = ctx.stmt('dataset-get').get({ id: datasetId }) as { frequency: string; settings: string } | undefined;
+        if (!dataset) throw new DatasetChangedError(datasetId, 'settings');
+        refuseChangedSettings(datasetId, dataset, seen.settings);
+        const read = ctx.prepare('SELECT updated_at FROM series WHERE dataset_id = :datasetId AND sku = :sku');
+        for (const [sku, updatedAt] of Object.entries(seen.series)) {
+          const row = read.get({ datasetId, sku }) as { updated_at: number } | undefined;
+          if (row?.updated_at !== updatedAt) throw new SeriesChangedError(datasetId, sku);
+        }
+        return enqueueInTransaction(ctx, jobs, options);
+      });
+      wakeAfterEnqueue(ctx, result);
+      return result;
+    },
+
     async updateSettings(datasetId, settings, jobs, options, { seen, cancelOpen = false } = {}) {
       let cancelled = 0;
       const enqueue = ctx.write((): EnqueueResult | null => {
