@@ -175,6 +175,32 @@ describe.each(backends)('%s: the month to date, day by day, into a monthly datas
     expect(afterSettings.jobsReused).toBe((ALL.length - 1) * MODELS.length);
   });
 
+  it('another SKU edited between the append\'s read and its write: the store refuses, the file is merged again, and the keys name the pool with the edit', async () => {
+    const id = await dataset();
+    const importKeys = keys(await borrowing((await jobsOf({ datasetId: id }))[0].batchId!));
+    await runAll();
+    let raced = false;
+    const racing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== 'appendActuals' || raced) return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<Store['appendActuals']>) => {
+          raced = true;
+          await editSeries(store, await current(id), (await store.getSeries(id, 'L0'))!, { edits: [{ date: '2024-12-01', value: 999 }] });
+          return target.appendActuals(...args);
+        };
+      },
+    });
+    // The file has no line for L0 (absentSkus keep): only the dataset's version tells of its edit.
+    const out = await appendActuals(racing, await current(id), [days(ALL.filter((sku) => sku !== 'L0'), 1, 2)]);
+    expect(raced).toBe(true);
+    const b = await borrowing(out.batchId!);
+    // Was (keyed on the pool as read before the edit): completed at once from the import's results.
+    expect(statuses(b)).toEqual(['pending']);
+    for (const job of BORROWING) expect(b[job][1]).not.toBe(importKeys[job]);
+    await runAll(); // the worker reads the same pool: no job is superseded
+    expect(keys(await borrowing((await append(id, days(ALL.filter((sku) => sku !== 'L0'), 1, 3))).batchId!))).toEqual(keys(b));
+  });
+
   it('a new SKU joins the pool: its first month to date gives the short SKUs\' jobs new keys', async () => {
     const id = await dataset();
     await runAll();

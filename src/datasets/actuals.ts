@@ -285,12 +285,16 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   };
   const request: PlanRequest = { dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'dataset_upload' };
   let plan = planJobs(request);
+  // Set when the jobs' keys name the pool: the dataset's version read before any of its series.
+  let datasetSeen: number | undefined;
   if (plan.unkeyed > 0) {
     // Short SKUs' seasonal jobs may borrow the pooled profile: their key names the pool as this
     // append leaves it (job-planner.ts), so the month to date alone, which changes no SKU's whole
     // periods, gives them the key they had and reuses their results. The SKUs the file leaves as
-    // they were are read for it. A change of one of those committed after this read is no different
-    // from one committed just after the append: a short SKU's result keeps its pool until its next plan.
+    // they were are read for it, outside the append's write: the store refuses the append if
+    // anything of the dataset was written since `dataset` was read (before any series), and the
+    // file is merged again, so the key never names a pool the dataset no longer has.
+    datasetSeen = dataset.updatedAt;
     const after = new Map(existing);
     for (const s of added) after.set(s.sku, { ...emptySeries(dataset.id, s.sku), ...s, attributes: s.attributes ?? {} });
     for (const s of updated) after.set(s.sku, { ...existing.get(s.sku)!, ...s });
@@ -298,10 +302,11 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     for (const had of rest.length > 0 ? await store.getSeriesMany(dataset.id, rest) : []) after.set(had.sku, had);
     plan = planJobs({ ...request, pool: poolDigestOf({ frequency: dataset.frequency, report: datasetReport }, after.values()) });
   }
+
   const jobs = plan.jobs.length > 0 ? plan.jobs : null;
   const { actuals, enqueue } = await store.appendActuals(dataset.id, {
     id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
-    seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings,
+    seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings, datasetSeen,
   }, jobs, jobs ? { batchId: randomUUID() } : null);
   return {
     ...base,
