@@ -63,12 +63,9 @@ if (baseUrl) {
       const observer = new pg.Client({ connectionString: baseUrl });
       await observer.connect();
       try {
-        for (;;) {
-          const { rowCount } = await observer.query(
-            `SELECT 1 FROM pg_locks AS l JOIN pg_class AS c ON c.oid = l.relation JOIN pg_namespace AS n ON n.oid = c.relnamespace
-              WHERE NOT l.granted AND c.relname = 'jobs' AND n.nspname = $1`, [db.schema]);
-          if (rowCount) return;
-        }
+        await pollDatabase('a statement waiting for a lock on the jobs table', async () => ((await observer.query(
+          `SELECT 1 FROM pg_locks AS l JOIN pg_class AS c ON c.oid = l.relation JOIN pg_namespace AS n ON n.oid = c.relnamespace
+            WHERE NOT l.granted AND c.relname = 'jobs' AND n.nspname = $1`, [db.schema])).rowCount ?? 0) > 0);
       } finally {
         await observer.end();
       }
