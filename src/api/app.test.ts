@@ -263,6 +263,7 @@ describe('/metrics', () => {
     expect(sample(text, 'skucast_worker_events_total{event="completed"}')).toBe(5);
     expect(sample(text, 'skucast_worker_events_total{event="rescued"}')).toBe(3);
     expect(sample(text, 'skucast_worker_events_total{event="failed"}')).toBe(0);
+    expect(sample(text, 'skucast_worker_events_total{event="released"}')).toBe(0); // exported before any worker releases one
     expect(sample(text, 'skucast_workers{status="running"}')).toBe(2);
     expect(sample(text, 'skucast_workers{status="stale"}')).toBe(1);
     expect(sample(text, 'skucast_workers{status="stopped"}')).toBe(1);

@@ -6,7 +6,9 @@ import { staleWorkerMs } from './routes/health.js';
 import { histogramSamples, registerStoreMetric } from './store-metric.js';
 
 /** Worker counters always exported (0 until a worker reports them), whatever else workers count. */
-const knownWorkerEvents = ['claimed', 'completed', 'failed', 'retried', 'fenced', 'rescued'];
+// `released`: the jobs a graceful stop handed back (those a PostgreSQL claim committed as the
+// worker stopped, which the store released itself, included): a fleet restarted often shows here.
+const knownWorkerEvents = ['claimed', 'completed', 'failed', 'retried', 'fenced', 'rescued', 'released'];
 const workerStatuses = ['running', 'stopping', 'stopped', 'stale'] as const;
 
 function metricName(event: string): string {

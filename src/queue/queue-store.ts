@@ -42,6 +42,12 @@ export interface ClaimRequest {
    * caller stopped listening while the database can still be reached (docs/state-machine.md, "Stopping").
    */
   signal?: AbortSignal;
+  /**
+   * Told, before the claim resolves, of the jobs a store gave back itself (a claim that committed
+   * before the abort landed, handed back by the store on its own connection), so that the caller
+   * counts and logs each as `release` as it does the jobs it hands back itself.
+   */
+  onReleased?: (jobIds: number[]) => void;
 }
 
 export interface RescueOptions {

@@ -811,6 +811,38 @@ describe('Runner', () => {
     expect(h.logger.events('release')).toHaveLength(2);
   });
 
+  it('counts as released the jobs a store hands back itself from a claim that committed as the worker stopped (PostgreSQL)', async () => {
+    const ids = await h.enqueue([{}, {}]);
+    let claimSent!: () => void;
+    const sent = new Promise<void>((resolve) => (claimSent = resolve));
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const store = {
+      ...h.store,
+      claim: async (request: Parameters<typeof h.store.claim>[0]) => {
+        claimSent();
+        await gate; // the claim is in flight when the stop comes, and commits before its cancel lands
+        const claimed = await h.store.claim({ ...request, signal: undefined });
+        // As the PostgreSQL store does (job-release-claimed.sql): it releases them itself, names
+        // them, and answers as cancelled.
+        for (const c of claimed) expect(await h.store.release(c)).toBe(true);
+        request.onReleased?.(claimed.map((c) => c.jobId));
+        return [];
+      },
+    };
+    const r = makeRunner(new ManualHandler(), { store, watch: false });
+    await r.start();
+    await sent;
+    const drained = r.drain(1_000);
+    answer();
+    // Was { finished: 0, released: 0 }: the worker's "stopped (0 finished, 0 released)" line and
+    // its `released` counter (skucast_worker_events_total) missed them.
+    expect(await drained).toEqual({ finished: 0, released: 2 });
+    expect(r.counters.released).toBe(2);
+    expect(h.logger.events('release').map((e) => e.obj.jobId)).toEqual(ids);
+    for (const id of ids) expect((await status(id)).status).toBe('pending');
+  });
+
   it('a claim in flight that never answers (a dead connection) does not put off the drain\'s deadline', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();

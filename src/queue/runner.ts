@@ -221,8 +221,9 @@ export class Runner {
     });
     // A claim already sent when the stop came was aborted (stopClaiming): it answers with nothing
     // (on PostgreSQL the store itself releases what a claim committed before its cancel landed, on
-    // the claim's own connection: not counted here), or with the jobs it had committed, which the
-    // draining runner hands straight back: counted as released, and never as held (they never ran here). The deadline still bounds the wait for a
+    // the claim's own connection, and names them: ClaimRequest.onReleased), or with the jobs it had
+    // committed, which the draining runner hands straight back. Either way they count as released,
+    // and never as held (they never ran here). The deadline still bounds the wait for a
     // store that cannot answer at all (the server gone): then nothing of the claim can be released.
     await Promise.race([this.claimLoopDone, deadline]);
     // Held jobs that have not started (prefetched, waiting for a thread) have done no work: hand
@@ -336,7 +337,12 @@ export class Runner {
         const abort = new AbortController();
         this.claimAbort = abort;
         try {
-          claimed = await this.options.store.claim({ workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs, signal: abort.signal });
+          claimed = await this.options.store.claim({
+            workerId: this.options.workerId, limit: free, leaseMs: this.leaseMs, signal: abort.signal,
+            // A claim that committed as the worker stopped, handed back by the store itself (PostgreSQL):
+            // released as surely as those handed back below, so counted and logged the same.
+            onReleased: (jobIds) => { for (const jobId of jobIds) this.released(jobId, 'the store handed it back'); },
+          });
         } catch (error) {
           // Unreachable database: the backstop poll tries again; no tight retry loop.
           // Not `claim`: that verb is a transition (one line a job picked up); counting claims by
@@ -350,11 +356,7 @@ export class Runner {
         if (this.state !== 'running') {
           // Stopped while the claim was in flight: hand the jobs straight back.
           await Promise.all(claimed.map(async (c) => {
-            if (await this.options.store.release(c).catch(() => false)) {
-              this.counters.released++;
-              this.options.logger.info({ event: 'release', jobId: c.jobId, workerId: this.options.workerId },
-                `Worker: Released job ${c.jobId} back to pending (claimed as the worker stopped)`);
-            }
+            if (await this.options.store.release(c).catch(() => false)) this.released(c.jobId, 'handed back');
           }));
           break;
         }
@@ -368,6 +370,13 @@ export class Runner {
     } finally {
       this.claiming = false;
     }
+  }
+
+  /** Counts and logs a job of a claim that came back as the worker stopped, released back to pending. */
+  private released(jobId: number, how: string): void {
+    this.counters.released++;
+    this.options.logger.info({ event: 'release', jobId, workerId: this.options.workerId },
+      `Worker: Released job ${jobId} back to pending (claimed as the worker stopped; ${how})`);
   }
 
   /** Calls onRanDry once per run of work: running, nothing held, nothing claimed, something finished since the last call. */

@@ -25,7 +25,7 @@ const cancelDeliveryMs = 5_000;
  */
 export async function runCancellable<T>(
   ctx: PgContext, signal: AbortSignal, cancelled: T, run: (client: pg.PoolClient) => Promise<T>,
-  takeBack?: (result: T, client: pg.PoolClient) => Promise<void>,
+  takeBack?: (result: T, client: pg.PoolClient) => Promise<unknown>,
 ): Promise<T> {
   if (signal.aborted) return cancelled;
   const connecting = checkOut(ctx.pool);

@@ -6,11 +6,16 @@ import net from 'node:net';
  * - up: accepts connections on its port and pipes each to the target;
  * - down (stop()): every open connection is reset and the port refuses new ones, as when the
  *   server's host dies or the server restarts;
- * - up again (resume()): same port, new connections reach the server again.
+ * - up again (resume()): same port, new connections reach the server again;
+ * - replies held (holdReplies()): what the server sends on the connections open now waits in the
+ *   proxy until the returned function is called, as on a slow network: a statement runs (and
+ *   commits) while its caller has not heard of it yet. Connections opened meanwhile pass freely.
  */
 export class PgFaultProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  /** Each open connection's server side and the client it pipes to. */
+  private readonly replies = new Map<net.Socket, net.Socket>();
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -39,6 +44,16 @@ export class PgFaultProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Holds the server's replies on the connections open now; the returned function lets them through. */
+  holdReplies(): () => void {
+    const held = [...this.replies];
+    for (const [upstream, client] of held) {
+      upstream.unpipe(client);
+      upstream.pause();
+    }
+    return () => { for (const [upstream, client] of held) upstream.pipe(client); };
+  }
+
   async resume(): Promise<void> {
     if (!this.server) await this.listen();
   }
@@ -51,12 +66,14 @@ export class PgFaultProxy {
         s.on('error', () => undefined);
         s.on('close', () => {
           this.sockets.delete(s);
+          this.replies.delete(upstream);
           client.destroy();
           upstream.destroy();
         });
       }
       client.pipe(upstream);
       upstream.pipe(client);
+      this.replies.set(upstream, client);
     });
     this.server = server;
     return new Promise((resolve, reject) => {

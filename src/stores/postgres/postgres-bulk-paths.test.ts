@@ -4,6 +4,7 @@ import { bareDataset, jobs } from '../../queue/testing/store-fixtures.js';
 import { loadSqlFiles } from '../sql-files.js';
 import { jobFilterSql } from './job-rows.js';
 import { bindNamed, compileNamed } from './named-query.js';
+import { pollDatabase } from './poll-database.js';
 import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 
@@ -140,13 +141,8 @@ if (baseUrl) {
         await holder.query('BEGIN');
         await holder.query(`UPDATE ${db.schema}.jobs SET updated_at = updated_at + 1 WHERE batch_id = 'append6'`);
         const racing = append(7);
-        await admin(async (c) => {
-          // until the append waits on the holder's rows
-          for (let waiting = 0; waiting === 0;) {
-            waiting = (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'")).rows[0].n;
-            if (waiting === 0) await new Promise((resolve) => setImmediate(resolve));
-          }
-        });
+        await admin((c) => pollDatabase("the append waiting on the holder's rows", async () =>
+          (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'")).rows[0].n > 0));
         await holder.query('COMMIT');
         const rechecked = await racing;
         expect(rechecked).toMatchObject({ created: n, cancelled: n });

@@ -11,6 +11,8 @@ import type { JobRow } from './job-rows.js';
 import { releaseClaimed } from './postgres-job-writes.js';
 import { openPostgresStore } from './postgres-store.js';
 import { PgPoolerProxy } from './pg-pooler-proxy.js';
+import { PgFaultProxy } from './pg-fault-proxy.js';
+import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from './postgres-test-schema.js';
 
 /**
@@ -61,12 +63,9 @@ if (baseUrl) {
       const observer = new pg.Client({ connectionString: baseUrl });
       await observer.connect();
       try {
-        for (;;) {
-          const { rowCount } = await observer.query(
-            `SELECT 1 FROM pg_locks AS l JOIN pg_class AS c ON c.oid = l.relation JOIN pg_namespace AS n ON n.oid = c.relnamespace
-              WHERE NOT l.granted AND c.relname = 'jobs' AND n.nspname = $1`, [db.schema]);
-          if (rowCount) return;
-        }
+        await pollDatabase('a statement waiting for a lock on the jobs table', async () => ((await observer.query(
+          `SELECT 1 FROM pg_locks AS l JOIN pg_class AS c ON c.oid = l.relation JOIN pg_namespace AS n ON n.oid = c.relnamespace
+            WHERE NOT l.granted AND c.relname = 'jobs' AND n.nspname = $1`, [db.schema])).rowCount ?? 0) > 0);
       } finally {
         await observer.end();
       }
@@ -155,6 +154,41 @@ if (baseUrl) {
       // The pool goes on: the cancelled claim's connection was closed, not handed to the next caller.
       expect((await store.claim({ workerId: 'w-next', limit: 5, leaseMs: 30_000 })).map((c) => c.jobId)).toEqual([jobId]);
     }, 15_000); // before: the claim waited for the lock, which the test releases only after it
+
+    it('store.claim names the jobs of a claim that committed before the stop\'s cancel, which it released itself (ClaimRequest.onReleased)', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'claim_released_named');
+      cleanups.push(db.drop);
+      const target = new URL(baseUrl);
+      const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      cleanups.push(() => proxy.stop());
+      // One pooled connection, open and idle once the setup is done: the claim runs on it.
+      const store = await openPostgresStore(`${proxy.url(db.url)}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const { firstId, lastId } = await store.enqueue([newJob({ datasetId: null }), newJob({ datasetId: null })], { batchId: 'b-1', supersede: false, reuse: false });
+      const running = async () => {
+        const client = new pg.Client({ connectionString: baseUrl });
+        await client.connect();
+        try {
+          return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${db.schema}.jobs WHERE status = 'running'`)).rows[0].n;
+        } finally {
+          await client.end();
+        }
+      };
+      // The claim's answer is on its way (held in the proxy) when the stop comes: it has committed.
+      const letThrough = proxy.holdReplies();
+      const abort = new AbortController();
+      const named: number[][] = [];
+      const claiming = store.claim({ workerId: 'w-named', limit: 5, leaseMs: 30_000, signal: abort.signal, onReleased: (ids) => named.push(ids) });
+      await pollDatabase('the claim committed', async () => (await running()) === 2);
+      abort.abort(); // its cancel reaches an idle backend: dropped
+      letThrough();
+      expect(await claiming).toEqual([]);
+      // Was: released without a word, so the worker's stop line and its `released` counter missed them.
+      expect(named).toEqual([[firstId, lastId]]);
+      expect(await running()).toBe(0);
+      for (const id of [firstId!, lastId!]) expect(await row(db, id)).toEqual({ status: 'pending', leased: false, attempts: 0 });
+    }, 15_000);
 
     it('a claim that committed before the stop\'s cancel could land is released by the store on its own connection, and the call answers as cancelled', async () => {
       const { db, store, jobId } = await setup('claim_take_back');

@@ -5,6 +5,7 @@ import { loadSqlFiles } from '../sql-files.js';
 import { bindNamed, compileNamed, type NamedQuery } from './named-query.js';
 import { jobFilterSql } from './job-rows.js';
 import { inTransaction } from './checked-out-client.js';
+import { BackgroundStatements } from './background-statements.js';
 
 /** Something queries run on: the pool (one statement, autocommit) or a transaction's client. */
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -39,6 +40,8 @@ export interface PgContext {
   snapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** The store's error mapping, for calls made outside run/sql/tx/snapshot. */
   mapError(error: unknown): unknown;
+  /** Statements nobody waits for (the ANALYZE after a large enqueue): the store's close cancels them. */
+  background: BackgroundStatements;
 }
 
 export function createPgContext(
@@ -82,5 +85,6 @@ export function createPgContext(
     tx: (fn) => inTransaction(pool, 'BEGIN', fn, mapError),
     snapshot: (fn) => inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', fn, mapError),
     mapError,
+    background: new BackgroundStatements(),
   };
 }

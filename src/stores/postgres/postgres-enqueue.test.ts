@@ -2,11 +2,12 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
 import type { Job, NewJob } from '../../queue/job.js';
-import { newJob } from '../../queue/testing/store-fixtures.js';
+import { jobs as manyJobs, newJob } from '../../queue/testing/store-fixtures.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue } from './postgres-enqueue.js';
 import { openPostgresStore } from './postgres-store.js';
+import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
 /** PostgreSQL enqueue (enqueue_jobs, migrations/020_enqueue_function.sql and its overload of 021): its round trips, and the settings its INSERT runs under on both of its paths. */
@@ -221,6 +222,38 @@ if (baseUrl) {
       await analyzeAfterLargeEnqueue(ctx, 10_000);
       expect(await statisticsRows()).toBe(6_000);
     });
+
+    it('closing the store cancels the ANALYZE after a large enqueue instead of waiting for it, and nothing is analyzed', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_analyze_close');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(`${db.url}&connection_limit=2`);
+      cleanups.push(() => store.close());
+      await store.migrate();
+      const admin = new pg.Client({ connectionString: baseUrl });
+      admin.on('error', () => undefined);
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      // Only the store's ANALYZE may move the statistics (autovacuum would analyze 10,000 new rows).
+      await admin.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
+      // Another session holds a lock ANALYZE needs (SHARE UPDATE EXCLUSIVE: a VACUUM, an index
+      // built concurrently, an operator's LOCK TABLE), as a long ANALYZE of a large table keeps it busy.
+      const holder = new pg.Client({ connectionString: baseUrl });
+      holder.on('error', () => undefined);
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
+      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
+
+      await store.enqueue(manyJobs(10_000, { datasetId: null }), { batchId: 'large', supersede: false, reuse: false });
+      await pollDatabase('the ANALYZE after the enqueue waiting on the held lock', async () => (await admin.query(
+        `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1 AND query LIKE '%ANALYZE jobs%'`,
+        [`skucast:${db.schema}`])).rowCount === 1);
+      await store.close(); // was: waited here until the holder let go
+      await holder.query('ROLLBACK');
+      // Cancelled and rolled back whole, not run once the lock went: the table was never analyzed.
+      const { rows } = await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`);
+      expect(Number(rows[0].reltuples)).toBe(-1);
+    }, 30_000);
   });
 } else {
   describe('PostgreSQL enqueue', () => {

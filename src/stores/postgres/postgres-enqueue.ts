@@ -2,6 +2,7 @@ import type { EnqueueOptions, EnqueueResult, NewJob } from '../../queue/job.js';
 import { emptyEnqueueResult, inKeyOrder, jobInsertValues } from '../enqueue-values.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { pgArrayLiteral } from './pg-array-literal.js';
+import { runCancellable } from './cancellable-statement.js';
 
 /**
  * enqueue in the caller's transaction or, with the pool as `on`, as one autocommit statement of
@@ -120,11 +121,13 @@ const analyzeAfter = 10_000;
  * describe the table (job-statistics-stale.sql). Best effort; callers do not wait for it (the
  * promise is for tests). An ANALYZE of a million-job table reads 30,000 of its pages and took 0.8 to
  * 1.7 s of server time (load 7 to 33); a million enqueued in calls of 100,000 ran ten of them, now four.
+ * The store's close cancels it (the ANALYZE rolls back whole; autovacuum or the next large enqueue
+ * does it) rather than wait for it, as a worker's stop does Maintenance's refresh.
  */
 export function analyzeAfterLargeEnqueue(ctx: PgContext, jobs: number): Promise<void> {
   if (jobs < analyzeAfter) return Promise.resolve();
-  return (async () => {
-    const { rows } = await ctx.run<{ stale: boolean }>('job-statistics-stale', { jobs });
-    if (rows[0]?.stale) await ctx.run('job-analyze');
-  })().catch(() => undefined);
+  return ctx.background.run((closing) => runCancellable(ctx, closing, undefined, async (client) => {
+    const { rows } = await ctx.run<{ stale: boolean }>('job-statistics-stale', { jobs }, client);
+    if (rows[0]?.stale) await ctx.run('job-analyze', {}, client);
+  }));
 }

@@ -11,12 +11,16 @@ type JobWrites = Pick<QueueStore,
   'enqueue' | 'claim' | 'renew' | 'lost' | 'progress' | 'complete' | 'fail' | 'retry' | 'release' |
   'rescue' | 'cancel' | 'requeue' | 'prune' | 'reset'>;
 
-/** Hands back the jobs of a claim whose caller stopped, in one statement (job-release-claimed.sql). */
-export async function releaseClaimed(ctx: PgContext, claimed: JobRow[], on: Queryable): Promise<void> {
-  if (claimed.length === 0) return;
-  await ctx.run('job-release-claimed', {
+/**
+ * Hands back the jobs of a claim whose caller stopped, in one statement (job-release-claimed.sql);
+ * answers the ids of those it released (a job cancelled meanwhile is not).
+ */
+export async function releaseClaimed(ctx: PgContext, claimed: JobRow[], on: Queryable): Promise<number[]> {
+  if (claimed.length === 0) return [];
+  const { rows } = await ctx.run<{ id: string | number }>('job-release-claimed', {
     jobIds: claimed.map((r) => r.id), leaseTokens: claimed.map((r) => r.lease_token), now: ctx.now(),
   }, on);
+  return rows.map((r) => Number(r.id));
 }
 
 /**
@@ -55,7 +59,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       return result;
     },
 
-    async claim({ workerId, limit, leaseMs, signal }) {
+    async claim({ workerId, limit, leaseMs, signal, onReleased }) {
       if (limit <= 0) return [];
       const now = ctx.now();
       const params = { now, leaseExpiresAt: ctx.leaseNow() + leaseMs, workerId, limit };
@@ -63,8 +67,11 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       // A stop cancels it (cancellable-statement.ts); if it committed first, its jobs are released
       // on its own connection before the call answers: nothing stays claimed for a stopped worker,
       // even one whose drain deadline passed and whose store is closing.
+      // The worker is told which: they count as released, as those it hands back itself.
+      let released: number[] = [];
       const rows = await runCancellable(ctx, signal, [], async (client) => (await ctx.run<JobRow>('job-claim', params, client)).rows,
-        (claimed, client) => releaseClaimed(ctx, claimed, client));
+        async (claimed, client) => { released = await releaseClaimed(ctx, claimed, client); });
+      if (released.length > 0) onReleased?.(released);
       return claimedFromRows(rows);
     },
 

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport } from '../../datasets/dataset.js';
 import { openPostgresStore } from './postgres-store.js';
+import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
 /**
@@ -52,10 +53,8 @@ if (baseUrl) {
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()`);
         return rows[0].n > 0;
       };
-      // Polled by query round trips until the store's connection is seen waiting on a lock.
-      let waiting = false;
-      for (const started = Date.now(); !waiting && Date.now() - started < 10_000;) waiting = await blocked();
-      expect(waiting, 'updateSeries never waited for the dataset row').toBe(true);
+      // Polled until the store's connection is seen waiting on a lock; fails saying so if it never is.
+      await pollDatabase('updateSeries waiting for the dataset row', blocked);
 
       // The append's next step: the series row. updateSeries must not hold it while it waits.
       await expect(append.query(`SELECT sku FROM series WHERE dataset_id = 'd' AND sku = 'A' FOR UPDATE NOWAIT`)).resolves.toMatchObject({ rowCount: 1 });

@@ -7,6 +7,7 @@ import { openPostgresStore } from './postgres-store.js';
 import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext, type PgContext } from './postgres-context.js';
 import { postgresDatasets } from './postgres-datasets.js';
+import { pollDatabase } from './poll-database.js';
 import { postgresPlanningCycle } from './postgres-planning-cycle.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
@@ -280,12 +281,8 @@ if (baseUrl) {
         if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
           requeued = b.requeue({ status: ['failed'] }).finally(() => { settled = true; });
           requeued.catch(() => undefined);
-          let waiting = false;
-          const poll = async () => {
-            const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
-            waiting = (r.rowCount ?? 0) > 0;
-          };
-          while (!settled && !waiting) await poll();
+          await pollDatabase('the retry done or waiting on a lock', async () => settled ||
+            ((await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rowCount ?? 0) > 0);
         }
         return out as never;
       };

@@ -5,6 +5,7 @@ import { Maintenance } from '../../queue/maintenance.js';
 import { RecordingLogger } from '../../queue/testing/runner-harness.js';
 import { jobs } from '../../queue/testing/store-fixtures.js';
 import { openPostgresStore } from './postgres-store.js';
+import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
 /**
@@ -28,13 +29,8 @@ if (baseUrl) {
     };
 
     /** Resolves once a statement of the store's pool waits for a lock. */
-    const waitingOnLock = async (admin: pg.Client, schema: string) => {
-      for (;;) {
-        const { rowCount } = await admin.query(
-          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [`skucast:${schema}`]);
-        if (rowCount) return;
-      }
-    };
+    const waitingOnLock = (admin: pg.Client, schema: string) => pollDatabase('a statement of the store waiting on a lock', async () =>
+      ((await admin.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [`skucast:${schema}`])).rowCount ?? 0) > 0);
 
     it('a stop cancels the ANALYZE in flight: the store closes without waiting for it, and the statistics stay as they were', async () => {
       const db = await createPostgresTestSchema(baseUrl, 'statistics_stop');
@@ -54,7 +50,10 @@ if (baseUrl) {
                 (SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relid = '${db.schema}.jobs'::regclass) AS modified`,
       ).then((r) => r.rows[0]);
       // The UPDATE's row counts reach the statistics views when its session goes idle (forced above).
-      for (let seen = await hidden(); !(seen.hide && seen.modified >= 1_000); seen = await hidden()) { /* the flush is on its way */ }
+      await pollDatabase("the UPDATE's row counts in the statistics views", async () => {
+        const seen = await hidden();
+        return seen.hide && seen.modified >= 1_000;
+      });
 
       // Another session holds the rows the ANALYZE must update: it waits for them, as a long one runs.
       const holder = await client();

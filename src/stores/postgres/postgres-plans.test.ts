@@ -4,6 +4,7 @@ import { bareDataset, jobs } from '../../queue/testing/store-fixtures.js';
 import { loadSqlFiles } from '../sql-files.js';
 import { bindNamed, compileNamed } from './named-query.js';
 import { datasetProgressSql, deleteActualsRevisionsSql, newestJobSql } from './postgres-planning-cycle.js';
+import { pollDatabase } from './poll-database.js';
 import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 
@@ -303,14 +304,9 @@ if (baseUrl) {
       expect(await completedShare()).toBe(0);
       // The drain's row changes reach pg_stat_user_tables when the store's connections report them
       // (PostgreSQL defers an idle backend's report by up to 10 s): the refresh waits for 1,000.
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const mods = await admin(async (c) => Number((await c.query<{ n: string }>(
-          "SELECT n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema])).rows[0]?.n ?? 0));
-        if (mods >= 1000) break;
-        if (Date.now() > deadline) throw new Error(`the drain's row changes never reached pg_stat_user_tables (${mods})`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await pollDatabase("the drain's row changes in pg_stat_user_tables", async () => await admin(async (c) => Number((await c.query<{ n: string }>(
+        "SELECT n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema])).rows[0]?.n ?? 0)) >= 1000,
+      { tries: 300, pauseMs: 100 });
       expect(await store.refreshStatistics!()).toBe(true);
       expect(await completedShare()).toBe(1);
       expect(await store.refreshStatistics!()).toBe(false);

@@ -84,6 +84,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async close() {
       if (closed) return;
       closed = true;
+      // An ANALYZE after a large enqueue is cancelled, not waited for (background-statements.ts).
+      await ctx.background.close();
       await listener.close();
       await settleWaiting(); // finished jobs' results still in a batch go in first (as on SQLite)
       await pool.end();
