@@ -7,6 +7,7 @@ import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { createPgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue } from './postgres-enqueue.js';
 import { openPostgresStore } from './postgres-store.js';
+import { PgFaultProxy } from './pg-fault-proxy.js';
 import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
@@ -251,6 +252,54 @@ if (baseUrl) {
       await store.close(); // was: waited here until the holder let go
       await holder.query('ROLLBACK');
       // Cancelled and rolled back whole, not run once the lock went: the table was never analyzed.
+      const { rows } = await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`);
+      expect(Number(rows[0].reltuples)).toBe(-1);
+    }, 30_000);
+
+    it('a close that comes while the statistics check answers sends no ANALYZE after it', async () => {
+      const db = await createPostgresTestSchema(baseUrl, 'enqueue_analyze_close_check');
+      cleanups.push(db.drop);
+      const store = await openPostgresStore(db.url);
+      await store.migrate();
+      await store.close();
+      const admin = new pg.Client({ connectionString: baseUrl });
+      admin.on('error', () => undefined);
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      await admin.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
+      const holder = new pg.Client({ connectionString: baseUrl });
+      holder.on('error', () => undefined);
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
+      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
+      const target = new URL(baseUrl);
+      const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      cleanups.push(() => proxy.stop());
+      const settings = parsePostgresUrl(`${proxy.url(db.url)}&connection_limit=1`);
+      const pool = new pg.Pool(poolConfig(settings));
+      pool.on('error', () => undefined);
+      cleanups.push(() => pool.end().catch(() => undefined));
+      await pool.query('SELECT 1'); // its one connection open and idle: the check runs on it
+      const ctx = createPgContext(pool, settings, Date.now);
+      const ours = `skucast:${db.schema}`;
+
+      // The check has answered (held in the proxy, as on a slow network) when the close comes.
+      const letThrough = proxy.holdReplies();
+      void analyzeAfterLargeEnqueue(ctx, 10_000);
+      await pollDatabase('the statistics check answered', async () => (await admin.query(
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle' AND query LIKE '%reltuples%'`, [ours])).rowCount === 1);
+      let closed = false;
+      const closing = ctx.background.close().then(() => { closed = true; });
+      letThrough();
+      const analyzeWaits = async () => (await admin.query(
+        `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1 AND query LIKE '%ANALYZE jobs%'`, [ours])).rowCount === 1;
+      let waited = false;
+      await pollDatabase('the close answered, or an ANALYZE waiting on the held lock', async () => closed || (waited = await analyzeWaits()));
+      // Was: the ANALYZE went out after the dropped cancel, and the close waited for the lock.
+      expect(waited).toBe(false);
+      await closing;
+      await holder.query('ROLLBACK');
       const { rows } = await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`);
       expect(Number(rows[0].reltuples)).toBe(-1);
     }, 30_000);

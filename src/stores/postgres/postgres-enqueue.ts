@@ -128,6 +128,8 @@ export function analyzeAfterLargeEnqueue(ctx: PgContext, jobs: number): Promise<
   if (jobs < analyzeAfter) return Promise.resolve();
   return ctx.background.run((closing) => runCancellable(ctx, closing, undefined, async (client) => {
     const { rows } = await ctx.run<{ stale: boolean }>('job-statistics-stale', { jobs }, client);
-    if (rows[0]?.stale) await ctx.run('job-analyze', {}, client);
+    // A close that came while the check ran sent its cancel to a backend already idle, where it was
+    // dropped: the ANALYZE must not go out then, or close() waits for it after all.
+    if (rows[0]?.stale && !closing.aborted) await ctx.run('job-analyze', {}, client);
   }));
 }

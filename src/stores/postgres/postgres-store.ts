@@ -84,10 +84,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async close() {
       if (closed) return;
       closed = true;
-      // An ANALYZE after a large enqueue is cancelled, not waited for (background-statements.ts).
-      await ctx.background.close();
+      // An ANALYZE after a large enqueue is cancelled at once (background-statements.ts); its
+      // answer is awaited only before the pool ends, so a slow one never holds back the results.
+      const background = ctx.background.close();
       await listener.close();
       await settleWaiting(); // finished jobs' results still in a batch go in first (as on SQLite)
+      await background;
       await pool.end();
     },
     async ping() {
