@@ -12,8 +12,7 @@ import { DatasetValidationError } from './dataset-validation-error.js';
 import { refuseBeyondModels } from './models-bound.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { ambiguousZerosWarning, hasDigitPart, leadingZerosWarning, matchLeadingZeros, renameSeries } from './leading-zeros.js';
-import { planJobs, type PlanRequest } from './job-planner.js';
-import { poolDigestOf } from './pool-digest.js';
+import { planJobs } from './job-planner.js';
 import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
 import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
 import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
@@ -265,6 +264,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (changed.length === 0) {
     return { ...base, actuals: null, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, jobsSkipped: 0 };
   }
+  const plan = planJobs({ dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'dataset_upload' });
+  const jobs = plan.jobs.length > 0 ? plan.jobs : null;
   const historyEnd = changed.reduce<string | null>((end, s) => (s.dates.length > 0 && (end === null || s.dates[s.dates.length - 1] > end) ? s.dates[s.dates.length - 1] : end), dataset.report.dateRange?.end ?? null);
   const historyStart = changed.reduce<string | null>((start, s) => (s.dates.length > 0 && (start === null || s.dates[0] < start) ? s.dates[0] : start), dataset.report.dateRange?.start ?? null);
   const datasetReport: ImportReport = {
@@ -272,30 +273,9 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     skus: dataset.skuCount + added.length,
     dateRange: historyStart && historyEnd ? { start: historyStart, end: historyEnd } : dataset.report.dateRange,
   };
-  const request: PlanRequest = { dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'dataset_upload' };
-  let plan = planJobs(request);
-  // Set when the jobs' keys name the pool: the dataset's version read before any of its series.
-  let datasetSeen: number | undefined;
-  if (plan.unkeyed > 0) {
-    // Short SKUs' seasonal jobs may borrow the pooled profile: their key names the pool as this
-    // append leaves it (job-planner.ts), so the month to date alone, which changes no SKU's whole
-    // periods, gives them the key they had and reuses their results. The SKUs the file leaves as
-    // they were are read for it, outside the append's write: the store refuses the append if
-    // anything of the dataset was written since `dataset` was read (before any series), and the
-    // file is merged again, so the key never names a pool the dataset no longer has.
-    datasetSeen = dataset.updatedAt;
-    const after = new Map(existing);
-    for (const s of added) after.set(s.sku, { ...emptySeries(dataset.id, s.sku), ...s, attributes: s.attributes ?? {} });
-    for (const s of updated) after.set(s.sku, { ...existing.get(s.sku)!, ...s });
-    const rest = (await datasetSkusOf()).filter((sku) => !after.has(sku));
-    for (const had of rest.length > 0 ? await store.getSeriesMany(dataset.id, rest) : []) after.set(had.sku, had);
-    plan = planJobs({ ...request, pool: poolDigestOf({ frequency: dataset.frequency, report: datasetReport }, after.values()) });
-  }
-
-  const jobs = plan.jobs.length > 0 ? plan.jobs : null;
   const { actuals, enqueue } = await store.appendActuals(dataset.id, {
     id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
-    seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings, datasetSeen,
+    seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings,
   }, jobs, jobs ? { batchId: randomUUID() } : null);
   return {
     ...base,

@@ -10,8 +10,7 @@ import type { Dataset, DatasetSettings, Frequency, ImportReport } from './datase
 import type { DayOrder } from './date-parse.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
-import { planJobs, type PlanRequest } from './job-planner.js';
-import { poolDigestOf } from './pool-digest.js';
+import { planJobs } from './job-planner.js';
 import { refuseBeyondModels } from './models-bound.js';
 import type { Weekday } from './period-grid.js';
 import { provisionalOf } from './partial-periods.js';
@@ -205,11 +204,9 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
   const base = { datasetId: null, dataset: null, report, enqueue: null, jobsCreated: 0, skusProcessed: series.length };
   const id = `ds_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const createJobs = options.createJobs ?? true;
-  const request: PlanRequest = { dataset: { id, frequency, settings }, series, models: settings.models, method: settings.method, reason: options.reason ?? 'dataset_upload' };
-  let plan = createJobs ? planJobs(request) : { jobs: [], skipped: [], unkeyed: 0 };
-  // Short SKUs' seasonal jobs may borrow the pooled profile: every series is here, so their key
-  // can name the pool (job-planner.ts), and the month to date appended next reuses their results.
-  if (plan.unkeyed > 0) plan = planJobs({ ...request, pool: poolDigestOf({ frequency, report }, series) });
+  const plan = createJobs
+    ? planJobs({ dataset: { id, frequency, settings }, series, models: settings.models, method: settings.method, reason: options.reason ?? 'dataset_upload' })
+    : { jobs: [], skipped: [] };
   if (plan.skipped.length > 0) {
     // Said in a planner's words (the web app shows it): how many SKUs, and what they would need.
     const skus = new Set(plan.skipped.map((s) => s.sku)).size;

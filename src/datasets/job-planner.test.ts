@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Dataset } from './dataset.js';
 import { defaultDatasetSettings } from './dataset-settings.js';
 import { inputHash, planJobs } from './job-planner.js';
@@ -73,33 +73,5 @@ describe('planJobs: jobs that may borrow the dataset\'s pooled yearly profile', 
     expect(Object.values(plan(24)).every((h) => typeof h === 'string')).toBe(true);
     const quarterly = planJobs({ dataset: { ...dataset, frequency: 'quarterly' }, series: [series('A', 12)], models: ['ets'], method: 'grid', reason: 'dataset_upload' }).jobs;
     expect(quarterly[0].inputHash).toMatch(/^[0-9a-f]{64}$/); // 12 quarters: three years of its own
-  });
-  it('with the pool digest given, gets a key naming it: the same pool, settings and engine give the same key; each of them changed, a new one', async () => {
-    const short = series('A', 23);
-    const plan = (pool: string | undefined, settings = {}) =>
-      planJobs({ dataset, series: [short], models: ['seasonal_naive', 'naive'], method: 'grid', reason: 'dataset_upload', settings, pool });
-    const unkeyed = plan(undefined);
-    expect(unkeyed.jobs.map((j) => j.inputHash === null)).toEqual([true, false]);
-    expect(unkeyed.unkeyed).toBe(1);
-    const keyed = plan('p1');
-    expect(keyed.unkeyed).toBe(0);
-    const key = keyed.jobs[0].inputHash;
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(plan('p1').jobs[0].inputHash).toBe(key);
-    expect(keyed.jobs[1].inputHash).toBe(unkeyed.jobs[1].inputHash); // a job that borrows nothing: its key names no pool
-    expect(plan('p2').jobs[0].inputHash).not.toBe(key);
-    expect(plan('p1', { horizon: 6 }).jobs[0].inputHash).not.toBe(key);
-    // Another engine version: every key, the pool's included, is new.
-    vi.resetModules();
-    vi.doMock('../forecasting/run-forecast.js', async (original) => ({ ...(await original<object>()), ENGINE_VERSION: '99.0.0' }));
-    try {
-      const next = await import('./job-planner.js');
-      const upgraded = next.planJobs({ dataset, series: [short], models: ['seasonal_naive'], method: 'grid', reason: 'dataset_upload', pool: 'p1' });
-      expect(upgraded.jobs[0].inputHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(upgraded.jobs[0].inputHash).not.toBe(key);
-    } finally {
-      vi.doUnmock('../forecasting/run-forecast.js');
-      vi.resetModules();
-    }
   });
 });

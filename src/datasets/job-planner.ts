@@ -22,24 +22,11 @@ import { modelHistory } from './model-history.js';
  * engine version change gives a new key.
  *
  * Except a job that may borrow its dataset's pooled yearly profile (mayBorrowProfile: a seasonal
- * model on a SKU with less than two years): its result depends on the other SKUs' histories too.
- * Its key names them: the same array with one more element, `{pool}`, the digest of everything
- * the pooled profiles are computed from (PoolDigest, pool-digest.ts: the frequency, the group
- * column, the cut-off, and every SKU's group value and model-history digest). The caller gives
- * `pool` (PlanRequest.pool) computed from the dataset as the plan writes it; a caller that does
- * not (it has not read every SKU) gets no key for such a job (inputHash null, never reused, as
- * before). The worker computes the same digest from the very reads it pools (SeasonalProfileSource)
- * and, when it differs from the job's key, supersedes the job as for an edit of its own SKU, so a
- * result is only ever filed under the pool it was computed with. Like every key, the digest names
- * whole periods only: the month to date appended day by day changes no SKU's model history, so a
- * short SKU's seasonal jobs get the key they had and are reused; an edit of any whole period of any
- * SKU, a whole period appended, a SKU added or removed, a group attribute or column changed gives
- * a new key. Reuse takes completed results only (job-reuse.sql), so a failed or cancelled job is
- * queued again.
- *
- * An edit of another SKU re-queues nothing: a short SKU's forecast keeps the profile it was made
- * with (the result names its SKUs and date) until its own next plan (its edit, new actuals, a
- * settings change, a re-run), which, under a new pool digest, computes it again.
+ * model on a SKU with less than two years): its result depends on the other SKUs' histories too,
+ * which this key does not name, so it gets no key (inputHash null) and is never reused; it is
+ * computed from the dataset as it is when it runs. An edit of another SKU re-queues nothing: a
+ * short SKU's forecast keeps the profile it was made with (the result names its SKUs and date)
+ * until its own next plan (its edit, new actuals, a settings change, a re-run).
  */
 export interface PlanRequest {
   dataset: Pick<Dataset, 'id' | 'frequency' | 'settings'>;
@@ -48,19 +35,12 @@ export interface PlanRequest {
   method: string;
   reason: JobReason;
   settings?: Partial<DatasetSettings>;
-  /**
-   * The pool digest of the dataset as this plan leaves it (poolDigestOf), for the jobs that may
-   * borrow its pooled profile; without it they get no key.
-   */
-  pool?: string;
 }
 
 export interface JobPlan {
   jobs: NewJob[];
   /** One entry per job not created (a SKU too short for every model gets one per model). */
   skipped: Array<{ sku: string; reason: string; modelId?: string }>;
-  /** Jobs that may borrow the pooled profile and got no key, for want of `pool`. */
-  unkeyed: number;
 }
 
 export function jobSettingsFor(dataset: Pick<Dataset, 'frequency' | 'settings'>, settings: DatasetSettings): JobSettings {
@@ -78,13 +58,11 @@ export function seriesDigest(dates: string[], values: number[]): string {
   return createHash('sha256').update(JSON.stringify([dates, values])).digest('hex');
 }
 
-/** `pool`: for a job that may borrow the pooled profile, the dataset's pool digest (PoolDigest). */
-export function inputHash(sku: string, modelId: string, method: string, settings: JobSettings, dates: string[], values: number[], digest = seriesDigest(dates, values), pool?: string): string {
+export function inputHash(sku: string, modelId: string, method: string, settings: JobSettings, dates: string[], values: number[], digest = seriesDigest(dates, values)): string {
   const key = JSON.stringify([
     'skucast-input/1', ENGINE_VERSION, sku, modelId, method,
     { horizon: settings.horizon, holdout: settings.holdout, metric: settings.metric, intervalLevels: settings.intervalLevels, frequency: settings.frequency },
     digest,
-    ...(pool === undefined ? [] : [{ pool }]),
   ]);
   return createHash('sha256').update(key).digest('hex');
 }
@@ -111,7 +89,6 @@ export function planJobs(request: PlanRequest): JobPlan {
   const priority = priorityForReason(reason);
   const jobs: NewJob[] = [];
   const skipped: JobPlan['skipped'] = [];
-  let unkeyed = 0;
   for (const series of request.series) {
     const { dates, values } = modelHistory(series);
     let digest: string | undefined;
@@ -123,7 +100,6 @@ export function planJobs(request: PlanRequest): JobPlan {
       }
       digest ??= seriesDigest(dates, values);
       const borrows = mayBorrowProfile(getModel(modelId)?.info, dataset.frequency, values.length);
-      if (borrows && request.pool === undefined) unkeyed++;
       jobs.push({
         datasetId: dataset.id,
         sku: series.sku,
@@ -132,10 +108,9 @@ export function planJobs(request: PlanRequest): JobPlan {
         reason,
         priority,
         settings: jobSettings,
-        inputHash: !borrows ? inputHash(series.sku, modelId, method, jobSettings, dates, values, digest)
-          : request.pool === undefined ? null : inputHash(series.sku, modelId, method, jobSettings, dates, values, digest, request.pool),
+        inputHash: borrows ? null : inputHash(series.sku, modelId, method, jobSettings, dates, values, digest),
       });
     }
   }
-  return { jobs, skipped, unkeyed };
+  return { jobs, skipped };
 }

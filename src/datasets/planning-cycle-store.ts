@@ -44,15 +44,6 @@ export interface ActualsAppend {
    * DatasetChangedError and changes nothing, and the caller reads and merges again.
    */
   settingsSeen?: DatasetSettings;
-  /**
-   * The dataset's updatedAt as read before any of its series were (its version: every write of a
-   * series, the settings or the report raises it). Given when the append's jobs are keyed on the
-   * dataset's pooled profile (a short SKU's seasonal job: the key names every SKU's whole periods,
-   * read outside this write, job-planner.ts): any write since, of any SKU, would leave that key
-   * naming a pool the dataset no longer has, so the store refuses with DatasetChangedError and
-   * changes nothing, and the caller reads and merges again.
-   */
-  datasetSeen?: number;
 }
 
 /**

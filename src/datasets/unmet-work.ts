@@ -9,10 +9,9 @@ import type { WorkInput } from './dataset.js';
  * A planned job with an input hash is covered when an open job for its work (same SKU, model and
  * method) has that hash, or, with no open job for its work, when the newest completed job of its
  * (SKU, model), the forecast shown, has it. An open job with another hash is stale: the planned job
- * goes in and supersedes it. A job without a hash (a seasonal model that may borrow the dataset's
- * pooled yearly profile, planned without the pool's digest: job-planner.ts; changeSettings gives
- * it one) cannot be compared: it is covered by an open job or a result of its method unless the
- * change altered every input (`inputsChanged`) or enabled its model (`addedModels`).
+ * goes in and supersedes it. A job without a hash (a seasonal model borrowing the dataset's pooled
+ * yearly profile) cannot be compared: it is covered by an open job or a result of its method unless
+ * the change altered every input (`inputsChanged`) or enabled its model (`addedModels`).
  *
  * `existing` is DatasetStore.workInputs; open jobs the caller is about to cancel must be left out.
  */

@@ -7,7 +7,6 @@ import { openHarness, RecordingLogger, type Harness } from '../queue/testing/run
 import { startWorker, type WorkerHandle } from './run-worker.js';
 import { ForecastHandler } from './forecast-handler.js';
 import { inputHash, planJobs } from '../datasets/job-planner.js';
-import { poolDigestOf } from '../datasets/pool-digest.js';
 import { RETAIL_SEASON, retailSku } from '../forecasting/seasonal-profile/seasonal-profile-fixtures.js';
 
 // Under vitest optimization-thread.js does not exist as a file, so the handler fits inline:
@@ -123,7 +122,7 @@ describe('ForecastHandler', () => {
     expect((await h.store.listJobs({ limit: 10 })).jobs.map((j) => j.id)).toEqual([stale.firstId]);
   });
 
-  it('a short SKU that borrows its dataset\'s season is reused only under its pool: the same history in another dataset gets that dataset\'s profile', async () => {
+  it('a short SKU that borrows its dataset\'s season is never reused: the same history in another dataset gets that dataset\'s profile', async () => {
     // Two shops import the same 10-month SKU beside different long SKUs: a December peak, a summer one.
     const SUMMER = [0.5, 0.6, 0.9, 1.3, 1.6, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.5];
     const shop = async (id: string, season: number[]) => {
@@ -159,24 +158,11 @@ describe('ForecastHandler', () => {
     // The summer shop's profile does not fit this SKU's December year: its cross-validation rejects
     // it. A result reused from the first shop would carry that shop's profile instead.
     expect(sum.scope).toBeUndefined();
-    // A job filed under an input hash that does not name the pool never borrows: it is superseded
-    // by one whose key names the pool the worker read (job-planner.ts), never filed under its own.
+    // A job filed under an input hash (one a planner would reuse) never borrows: the key does not name the profile.
     const job = (await h.store.getJob(first.firstId!))!;
     const values = (await h.store.getSeries('dec', 'NEW'))!.original;
     const hashed = { ...job, inputHash: inputHash('NEW', 'ets', 'grid', job.settings as never, (await h.store.getSeries('dec', 'NEW'))!.dates, values) };
-    const handler = new ForecastHandler(h.store, { threads: 1, inline: true });
-    await expect(handler.run(hashed, { signal: new AbortController().signal, reportProgress: () => {} })).rejects.toThrow(/superseded by job/);
-    // Keyed on their pools, the two shops' jobs for the same history differ; the December shop's
-    // key is the one the worker computes, so its job runs and borrows.
-    const keyed = async (id: string) => {
-      const dataset = (await h.store.getDataset(id))!;
-      const all = await h.store.getSeriesMany(id);
-      return planJobs({ dataset, series: all.filter((s) => s.sku === 'NEW'), models: ['ets'], method: 'grid', reason: 'dataset_upload', pool: poolDigestOf(dataset, all) }).jobs[0];
-    };
-    const [decKeyed, sumKeyed] = [await keyed('dec'), await keyed('sum')];
-    expect(decKeyed.inputHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(sumKeyed.inputHash).not.toBe(decKeyed.inputHash);
-    const r = await handler.run({ ...job, inputHash: decKeyed.inputHash ?? null }, { signal: new AbortController().signal, reportProgress: () => {} }) as ForecastResult; // inline: a value
-    expect(r.seasonalProfile?.scope).toBe('dataset');
+    const r = await new ForecastHandler(h.store, { threads: 1, inline: true }).run(hashed, { signal: new AbortController().signal, reportProgress: () => {} }) as ForecastResult; // inline: a value
+    expect(r.seasonalProfile).toBeUndefined();
   });
 });

@@ -114,13 +114,7 @@ export class ForecastHandler implements JobHandler {
     // forecast under another input's key. Such a job is superseded instead: the same work is
     // enqueued again under the hash of what was read (reused at once if that result exists), and
     // this job's own writes are then fenced; the error below only reaches the log.
-    // A short SKU's seasonal job may borrow its dataset's yearly season (forecastSku keeps it only
-    // where cross-validation shows it helps): its key also names the pool the profile comes from
-    // (job-planner.ts), so an edit of another SKU, a whole period appended or a SKU added since the
-    // plan supersedes it the same way. A job with no input hash (planned by a caller that did not
-    // read the pool) borrows the profile as it is now and is filed under no key.
-    const pooled = await this.profiles.pooledFor(job.datasetId, series, input);
-    const hash = job.inputHash ? inputHash(job.sku, job.modelId, job.method, job.settings, input.dates ?? [], input.values, undefined, pooled?.pool) : null;
+    const hash = job.inputHash ? inputHash(job.sku, job.modelId, job.method, job.settings, input.dates ?? [], input.values) : null;
     if (hash !== null && hash !== job.inputHash) {
       // This enqueue is the one write a run makes that its lease does not fence: a job cancelled
       // or lost meanwhile must not queue its work again (the runner aborts the signal on a loss).
@@ -128,11 +122,15 @@ export class ForecastHandler implements JobHandler {
       const { datasetId, sku, modelId, method, reason, priority, maxAttempts, settings } = job;
       const replaced = await this.store.enqueue([{ datasetId, sku, modelId, method, reason, priority, maxAttempts, settings, inputHash: hash }],
         { batchId: `rehash-${job.id}-${Date.now()}` });
-      const what = pooled ? `SKU '${job.sku}' or the dataset's pooled profile it may borrow` : `SKU '${job.sku}'`;
-      throw new InputDataError(`${what} changed after job ${job.id} was queued (its input no longer matches the job's input hash): `
+      throw new InputDataError(`SKU '${job.sku}' changed after job ${job.id} was queued (its input no longer matches the job's input hash): `
         + `superseded by job ${replaced.firstId}, queued for the current history.`);
     }
-    if (pooled?.profile) input.seasonalProfile = pooled.profile;
+    // A short SKU may borrow its dataset's yearly season (forecastSku keeps it only where
+    // cross-validation shows it helps). Only a job filed under no input hash: a pooled profile
+    // depends on other SKUs, which a hash does not name, so a hashed result must not use one
+    // (the planner leaves such jobs unhashed: job-planner.ts).
+    const profile = job.inputHash ? undefined : await this.profiles.profileFor(job.datasetId, series, input);
+    if (profile) input.seasonalProfile = profile;
     if (this.pool) {
       const json = await this.pool.run<string>({ input } satisfies ThreadPayload, { signal: ctx.signal, onProgress: ctx.reportProgress, onStart: ctx.runStarted });
       return new JsonText(json);

@@ -7,7 +7,6 @@ import { openHarness, type Harness } from '../queue/testing/runner-harness.js';
 import { appendActuals } from '../datasets/actuals.js';
 import { importCsv } from '../datasets/import-dataset.js';
 import { modelHistory } from '../datasets/model-history.js';
-import { poolDigestOf } from '../datasets/pool-digest.js';
 import { inlineContributions, SeasonalProfileSource } from './seasonal-profile-source.js';
 
 /** The pooled profiles a worker hands short SKUs, from a real SQLite store. */
@@ -52,18 +51,6 @@ describe('SeasonalProfileSource', () => {
     const garden = (await h.store.getSeries('ds', 'G-NEW'))!;
     const d = (await source.profileFor('ds', garden, inputOf(garden.original)))!;
     expect(d).toMatchObject({ skus: 6, scope: 'dataset' }); // two garden SKUs are too few to pool
-  });
-
-  it('hands out, with the profile, the pool digest the planner computes from the same series (poolDigestOf): the key a borrowing job is planned with', async () => {
-    await createDataset();
-    const source = new SeasonalProfileSource(h.store);
-    const toy = (await h.store.getSeries('ds', 'T-NEW'))!;
-    const pooled = (await source.pooledFor('ds', toy, inputOf(toy.original)))!;
-    expect(pooled.profile).toMatchObject({ scope: 'category = toys' });
-    expect(pooled.pool).toBe(poolDigestOf((await h.store.getDataset('ds'))!, await h.store.getSeriesMany('ds')));
-    // Not for a job that borrows nothing.
-    const long = (await h.store.getSeries('ds', 'T0'))!;
-    expect(await source.pooledFor('ds', long, inputOf(long.original))).toBeUndefined();
   });
 
   it('nothing for a long SKU, a non-seasonal or intermittent model, or an unknown dataset', async () => {

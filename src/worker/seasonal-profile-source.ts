@@ -2,7 +2,6 @@ import type { DatasetStore } from '../datasets/dataset-store.js';
 import type { Dataset, SeriesRecord } from '../datasets/dataset.js';
 import { classifyDemand } from '../datasets/demand-class.js';
 import { modelHistory } from '../datasets/model-history.js';
-import { PoolDigest, poolGroupColumn, reportedWholeEnd } from '../datasets/pool-digest.js';
 import {
   getModel, mayBorrowProfile, oneYearBefore, poolSlotIndices, slotIndicesThrough,
   type ForecastInput, type Frequency, type ProfileSeries, type SeasonalProfile,
@@ -26,16 +25,6 @@ interface Entry {
   dataset: SeasonalProfile | null;
   groupColumn: string | null;
   byGroup: Map<string, SeasonalProfile | null>;
-  /** Each SKU's group value as read for these profiles: the one its profile is chosen by. */
-  groupOf: Map<string, string>;
-  /** The digest of everything these profiles were computed from (PoolDigest): what a borrowing job's key names. */
-  pool: string;
-}
-
-/** What a job that may borrow is given: the profile (undefined: none to borrow) and the pool digest it came from. */
-export interface PooledProfile {
-  profile: SeasonalProfile | undefined;
-  pool: string;
 }
 
 /**
@@ -54,12 +43,8 @@ export interface PooledProfile {
  * A profile depends on whole periods only: which SKUs the dataset has, their attributes, and each
  * one's model history (the pool's members, their demand class, the cut-off `through` are all read
  * from it). So an append that changes no SKU's model history (the month to date, day by day)
- * leaves every profile as it was. The digest of those inputs (PoolDigest) is computed from the
- * same reads as the profiles and handed out with them: a borrowing job's input hash names it
- * (job-planner.ts), and ForecastHandler supersedes a job whose key names another pool, so a
- * result is only filed under the pool it was computed with. The pages are separate reads: a write
- * between two of them gives profiles of a mix no planner saw, and a digest of that mix, which
- * matches no planned key (the job is superseded and runs again on the next read).
+ * leaves every profile as it was. (Such an append still queues the short SKUs' jobs that may
+ * borrow it: they have no input hash, and nothing stored says a result is still current.)
  */
 export class SeasonalProfileSource {
   private readonly entries = new Map<string, Entry>();
@@ -72,26 +57,14 @@ export class SeasonalProfileSource {
 
   /** The profile for this SKU's input, or undefined where it has enough history or the model has no season. */
   async profileFor(datasetId: string, series: SeriesRecord, input: ForecastInput): Promise<SeasonalProfile | undefined> {
-    return (await this.pooledFor(datasetId, series, input))?.profile;
-  }
-
-  /**
-   * For a job that may borrow (mayBorrowProfile), the profile it is given and the pool digest of
-   * the reads it came from; undefined for a job that borrows nothing (enough history, no season,
-   * a frequency other than the dataset's). The SKU's group is the one those reads gave it, so the
-   * digest names the profile chosen.
-   */
-  async pooledFor(datasetId: string, series: SeriesRecord, input: ForecastInput): Promise<PooledProfile | undefined> {
     const def = getModel(input.modelId);
     if (!def?.info.seasonal || def.info.intermittent) return undefined;
-    // Asked for every seasonal job: a long SKU's reads no dataset (the job's frequency is the dataset's, or it borrows nothing).
-    if (input.frequency !== undefined && !mayBorrowProfile(def.info, input.frequency, input.values.length)) return undefined;
     const dataset = await this.store.getDataset(datasetId);
     if (!dataset) return undefined;
     if (!mayBorrowProfile(def.info, dataset.frequency, input.values.length) || (input.frequency !== undefined && input.frequency !== dataset.frequency)) return undefined;
     const entry = await this.entry(dataset);
-    const group = entry.groupColumn ? entry.groupOf.get(series.sku) : undefined;
-    return { profile: (group !== undefined ? entry.byGroup.get(group) : null) ?? entry.dataset ?? undefined, pool: entry.pool };
+    const group = entry.groupColumn ? series.attributes?.[entry.groupColumn] : undefined;
+    return (group !== undefined ? entry.byGroup.get(group) : null) ?? entry.dataset ?? undefined;
   }
 
   private async entry(dataset: Dataset): Promise<Entry> {
@@ -110,9 +83,9 @@ export class SeasonalProfileSource {
   private async compute(dataset: Dataset, key: string): Promise<Entry> {
     const attributes = await this.store.skuAttributes(dataset.id);
     const skus = Object.keys(attributes);
-    const groupColumn = poolGroupColumn(dataset.report);
-    const pool = new PoolDigest(groupColumn);
-    const groupOf = new Map<string, string>();
+    const mapping = dataset.report.mapping;
+    const keyColumns = new Set(mapping?.skuColumns ?? [mapping?.sku]);
+    const groupColumn = mapping?.attributes?.find((c) => !keyColumns.has(c)) ?? null;
     // One year before the last whole period the SKUs' model histories reach: a short SKU's later
     // cross-validation origins lie in its last year, and forecastSku judges the profile on the
     // origins after this date only. Not the report's dateRange.end, which includes the month to
@@ -131,13 +104,7 @@ export class SeasonalProfileSource {
       // be that noise. The class of the model history, computed here: the stored one counts the
       // month to date (a day more of the month must not move a SKU in or out of the pool), and one
       // function of the whole periods stays so whatever wrote the stored class.
-      const histories = read.map((s) => ({ s, history: modelHistory(s) }));
-      for (const { s, history } of histories) {
-        pool.add(s, history);
-        const group = groupColumn ? s.attributes?.[groupColumn] : undefined;
-        if (group !== undefined) groupOf.set(s.sku, group);
-      }
-      const page = histories.filter(({ history }) => {
+      const page = read.map((s) => ({ s, history: modelHistory(s) })).filter(({ history }) => {
         const demand = classifyDemand(history.values);
         return demand !== 'intermittent' && demand !== 'lumpy';
       });
@@ -157,10 +124,7 @@ export class SeasonalProfileSource {
       }
       for (const [g, members] of groups) byGroup.set(g, poolSlotIndices(members, dataset.frequency, through, `${groupColumn} = ${g}`));
     }
-    return {
-      key, dataset: poolSlotIndices(contributions.map((c) => c.indices), dataset.frequency, through, 'dataset'), groupColumn, byGroup,
-      groupOf, pool: pool.digest(dataset.frequency, through),
-    };
+    return { key, dataset: poolSlotIndices(contributions.map((c) => c.indices), dataset.frequency, through, 'dataset'), groupColumn, byGroup };
   }
 
   /**
@@ -171,8 +135,8 @@ export class SeasonalProfileSource {
    * pages, short ones to read (a weekly SKU of three years is 156 values).
    */
   private async lastWholeDate(dataset: Dataset, skus: string[]): Promise<{ last: string; firstPage: SeriesRecord[] | null }> {
-    const end = reportedWholeEnd(dataset);
-    if (end !== undefined) return { last: end, firstPage: null };
+    const end = dataset.report.dateRange?.end;
+    if (dataset.frequency === 'daily' && end !== undefined) return { last: end, firstPage: null };
     let last = '';
     let firstPage: SeriesRecord[] | null = null;
     for (let i = 0; i < skus.length; i += PAGE) {

@@ -159,8 +159,7 @@ function normalise(x: number[]): number[] {
  * Whether a job of this model on a history of `length` periods may be given a profile pooled
  * across its dataset (forecastSku decides by cross-validation whether to use it): a seasonal,
  * non-intermittent model on less than two years. The planner and the worker share this rule: such
- * a job's result depends on other SKUs' data, so its input hash also names the pool's inputs, or it
- * has none (job-planner.ts).
+ * a job's result depends on other SKUs' data, so it is filed under no input hash (job-planner.ts).
  */
 export function mayBorrowProfile(model: { seasonal: boolean; intermittent?: boolean } | undefined, frequency: Frequency, length: number): boolean {
   const slots = profileSlots(frequency);

@@ -111,30 +111,6 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(await store.getSeries('pc-settings', 'A')).toMatchObject({ original: [1, 2, 3, 4, 5] });
   });
 
-  it('appendActuals with datasetSeen (jobs keyed on the pooled profile) refuses once any SKU of the dataset was written since (DatasetChangedError) and stores nothing', async () => {
-    const { store } = suite;
-    await seed(store, 'pc-pool');
-    const read = (await store.getDataset('pc-pool'))!;
-    const append = (id: string, datasetSeen: number) => ({
-      id, report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1,
-      historyEnd: '2024-05-01', datasetSeen,
-    });
-    // An edit of B, a SKU the append does not write, lands between the plan's read and its write:
-    // a key naming B's whole periods as read would name a pool the dataset no longer has.
-    await store.updateSeries('pc-pool', [{ sku: 'B', edits: { 0: 50 }, volume: 0, demandClass: 'smooth' }], null, null);
-    await expect(store.appendActuals('pc-pool', append('act-old-pool', read.updatedAt), [newJob({ datasetId: 'pc-pool', sku: 'A' })], { batchId: 'b-old-pool' }))
-      .rejects.toThrow(DatasetChangedError);
-    expect(await store.getSeries('pc-pool', 'A')).toMatchObject({ original: [1, 2, 3, 4] });
-    expect(await store.listActuals('pc-pool')).toEqual([]);
-    expect((await store.listJobs({ batchId: 'b-old-pool', limit: 10 })).jobs).toEqual([]);
-    const now = (await store.getDataset('pc-pool'))!;
-    expect(now.updatedAt).not.toBe(read.updatedAt);
-    await store.appendActuals('pc-pool', append('act-new-pool', now.updatedAt), null, null);
-    expect(await store.getSeries('pc-pool', 'A')).toMatchObject({ original: [1, 2, 3, 4, 5] });
-    // The append raised the version in turn: a second write planned from `now` is refused.
-    await expect(store.appendActuals('pc-pool', append('act-stale-pool', now.updatedAt), null, null)).rejects.toThrow(DatasetChangedError);
-  });
-
   it('appendActuals writes each series\' provisional periods with its values; a refused append leaves them as they were', async () => {
     const { store } = suite;
     await seed(store, 'pc-prov');

@@ -1,5 +1,4 @@
 import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
-import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
@@ -58,10 +57,9 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       const updated = seriesColumns(datasetId, append.updated);
       const added = seriesColumns(datasetId, append.added);
       const out = await ctx.tx(async (client) => {
-        const locked = await ctx.sql<{ report: ImportReport; frequency: string; settings: unknown; updated_at: string | number }>('SELECT report, frequency, settings, updated_at FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
+        const locked = await ctx.sql<{ report: ImportReport; frequency: string; settings: unknown }>('SELECT report, frequency, settings FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
         refuseChangedSettings(datasetId, locked.rows[0], append.settingsSeen);
-        if (append.datasetSeen !== undefined && Number(locked.rows[0].updated_at) !== append.datasetSeen) throw new DatasetChangedError(datasetId, 'file');
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         const mark = await ctx.sql<{ id: string | null }>(`SELECT GREATEST((${newestJobSql}), (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId)) AS id`, { datasetId }, client);
         const markBefore = Number(mark.rows[0].id ?? 0);

@@ -1,5 +1,4 @@
 import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
-import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
@@ -48,10 +47,9 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
       const out = ctx.write(() => {
         // The dataset first, as PostgreSQL locks its row first: deleted since the merge read it, the
         // append fails as such, not as a SKU changed (SeriesChangedError would send the merge again).
-        const dataset = ctx.prepare('SELECT frequency, settings, updated_at FROM datasets WHERE id = :id').get({ id: datasetId }) as { frequency: string; settings: string; updated_at: number } | undefined;
+        const dataset = ctx.prepare('SELECT frequency, settings FROM datasets WHERE id = :id').get({ id: datasetId }) as { frequency: string; settings: string } | undefined;
         if (!dataset) throw new Error(`no dataset ${datasetId}`);
         refuseChangedSettings(datasetId, dataset, append.settingsSeen);
-        if (append.datasetSeen !== undefined && dataset.updated_at !== append.datasetSeen) throw new DatasetChangedError(datasetId, 'file');
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
         const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
