@@ -315,6 +315,17 @@ export function jobCases(s: StoreSuite): void {
     expect(await read()).toMatchObject({ startedAt: t0 + 20_000, waitingForThread: 1 });
   });
 
+  it('worker registry: a beat written after a later beat of the same start changes nothing (the stop\'s beat and a periodic one in flight)', async () => {
+    const w = {
+      workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 4, status: 'running' as const,
+    };
+    const read = async () => (await s.store.listWorkers()).find((x) => x.workerId === 'w-1')!;
+    await s.store.heartbeatWorker({ ...w, waitingForThread: 2 });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 6_000, status: 'stopped', running: 0, waitingForThread: 0 });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 5_000, running: 4, waitingForThread: 3 });
+    expect(await read()).toMatchObject({ lastHeartbeatAt: t0 + 6_000, status: 'stopped', running: 0, waitingForThread: 0 });
+  });
+
   it("worker counters: a forgotten worker's and a restarted worker's earlier counts are retired, so the totals never go down", async () => {
     const w = {
       workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running' as const,
