@@ -12,7 +12,7 @@ import type { ActiveJob } from './settler.js';
  *
  * runStarted is one-way: a task the thread pool runs again after it started (its thread replaced
  * because the task before it was aborted, thread-pool.ts replace()) waits for a thread again
- * without being counted. Rare (an abort of the task ahead on the same thread), and short.
+ * without being counted (rare: only after an abort of the task ahead of it on the same thread).
  */
 export function countWaiting(jobs: Iterable<ActiveJob>): number {
   let waiting = 0;
