@@ -157,7 +157,7 @@ export class Runner {
     return this.slots;
   }
 
-  /** Of `running`, the jobs not yet started on a thread (countWaiting): sent with the heartbeat. */
+  /** Of `running`, the jobs not fitting yet (countWaiting: reading input or waiting for a thread): sent with the heartbeat. */
   get waitingForThread(): number {
     return countWaiting(this.active.values());
   }

@@ -15,7 +15,7 @@ import { runTimeoutS } from './run-timeout.js';
 /**
  * A worker: a Runner (claim loop, leases, settle) over one store, the handler it runs, and a
  * heartbeat into the worker registry every few seconds (with the event counters, for /metrics, and
- * how many held jobs wait for a thread, for the API's summary).
+ * how many held jobs are not fitting yet, for the API's summary).
  *
  * Modes: running -> stopping (stop({graceful: true}): no new claims, running jobs get
  * `shutdownMs` to finish, the rest are released to pending) -> stopped. stop({graceful: false})
