@@ -48,7 +48,7 @@ if (baseUrl) {
       await store.heartbeatWorker({ ...w, waitingForThread: 2 });
       expect((await store.listWorkers())[0].waitingForThread).toBe(2);
       // The code rolled back (040 stays applied): a process restarted with the same --worker-id
-      // beats with the heartbeat of 039's release, which names neither column.
+      // beats with the heartbeat of 039's release, which writes no count.
       await admin((c) => c.query(`INSERT INTO ${db.schema}.workers AS workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
         VALUES ('w-fixed', 'h', 2, 2, 9000, 9000, 3, 'running', NULL)
         ON CONFLICT (worker_id) DO UPDATE SET host = excluded.host, pid = excluded.pid, concurrency = excluded.concurrency, started_at = excluded.started_at,

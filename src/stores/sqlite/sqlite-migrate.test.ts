@@ -237,7 +237,7 @@ describe('SQLite migrations', () => {
     await store.heartbeatWorker({ ...w, waitingForThread: 2 });
     expect((await store.listWorkers())[0].waitingForThread).toBe(2);
     // The code rolled back (040 stays applied): a process restarted with the same --worker-id beats
-    // with the heartbeat of 039's release, which names neither column.
+    // with the heartbeat of 039's release, which writes no count.
     const db = new Database(join(scratch.dir, 'jobs.db'));
     db.prepare(`INSERT INTO workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
       VALUES (:workerId, :host, :pid, :concurrency, :startedAt, :lastHeartbeatAt, :running, :status, NULL)
