@@ -268,8 +268,9 @@ describe('/metrics', () => {
     expect(sample(text, 'skucast_workers{status="stale"}')).toBe(1);
     expect(sample(text, 'skucast_workers{status="stopped"}')).toBe(1);
     // w2 falls silent and maintenance forgets it: its counts stay in the sums (a drop would read as a counter reset).
-    await store.heartbeatWorker({ ...base, workerId: 'w2', pid: 2, lastHeartbeatAt: now - 120_000, counters: { claimed: 2, completed: 1, rescued: 3 } });
-    expect(await store.forgetWorkers(now - 60_000)).toBe(3);
+    // (Time moves on for w1 alone: a beat dated before w2's last one no longer replaces it.)
+    await store.heartbeatWorker({ ...base, workerId: 'w1', pid: 1, lastHeartbeatAt: now + 120_000, counters: { claimed: 5, completed: 4, fenced: 1 } });
+    expect(await store.forgetWorkers(now + 60_000)).toBe(3);
     const after = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(['claimed', 'completed', 'rescued'].map((e) => sample(after, `skucast_worker_events_total{event="${e}"}`))).toEqual([7, 5, 3]);
     expect(sample(after, 'skucast_workers{status="running"}')).toBe(1);

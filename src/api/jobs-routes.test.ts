@@ -220,21 +220,22 @@ describe('GET /api/jobs/status', () => {
     expect(summary.etaSeconds === null || summary.etaSeconds > 0).toBe(true);
   });
 
-  it('tells the running jobs that wait for a thread (prefetched) from the ones running on one, by the live workers\' heartbeats', async () => {
+  it('tells the running jobs claimed but not fitting yet (reading input or waiting for a thread) from the ones fitting, by the live workers\' heartbeats', async () => {
     await seed(6);
     // A forecast worker with 2 threads and prefetch 2 holds 4 jobs: all running in the store.
     await t.store.claim({ workerId: 'w-forecast', limit: 4, leaseMs: 60_000 });
     const now = Date.now();
     // Its runner counted 3 of them not started on a thread (one thread still reading its input).
     await t.store.heartbeatWorker({ workerId: 'w-forecast', host: 'h', pid: 1, concurrency: 2, startedAt: now, lastHeartbeatAt: now, running: 4, waitingForThread: 3, status: 'running' });
-    // A worker older than the count: estimated from running - concurrency (here 0).
-    await t.store.heartbeatWorker({ workerId: 'w-older', host: 'h', pid: 4, concurrency: 2, startedAt: now, lastHeartbeatAt: now, running: 1, status: 'running' });
+    // A worker older than the count: estimated from running - concurrency (here 1, not 0).
+    await t.store.heartbeatWorker({ workerId: 'w-older', host: 'h', pid: 4, concurrency: 2, startedAt: now, lastHeartbeatAt: now, running: 3, status: 'running' });
     // Silent for two minutes (likely killed) and stopped: they count for nothing.
     await t.store.heartbeatWorker({ workerId: 'w-lost', host: 'h', pid: 2, concurrency: 1, startedAt: now - 300_000, lastHeartbeatAt: now - 120_000, running: 3, status: 'running' });
     await t.store.heartbeatWorker({ workerId: 'w-gone', host: 'h', pid: 3, concurrency: 1, startedAt: now - 300_000, lastHeartbeatAt: now, running: 3, status: 'stopped' });
     const res = await t.app.inject({ method: 'GET', url: '/api/jobs/status' });
     // Was { running: 4 } alone: the popup said "4 running" with 2 threads; then the estimate, 2.
-    expect(res.json().summary).toMatchObject({ pending: 2, running: 4, waitingForThread: 3 });
+    // 3 counted + 1 estimated (never above the store's running).
+    expect(res.json().summary).toMatchObject({ pending: 2, running: 4, waitingForThread: 4 });
     // A filtered view cannot tell its share of them.
     const filtered = await t.app.inject({ method: 'GET', url: '/api/jobs/status?batchId=batch-1' });
     expect(filtered.json().summary).toMatchObject({ running: 4, waitingForThread: null });

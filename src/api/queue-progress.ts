@@ -14,9 +14,10 @@ export interface QueueProgress {
   /** null while unknown: nothing finished recently to measure a pace by. */
   etaSeconds: number | null;
   /**
-   * Of `running`, the jobs claimed by a worker but waiting for a free thread (prefetched, not
-   * started): waitingForThread(). null for a view filtered to a dataset, a batch or a SKU, whose
-   * share of them the workers do not say, and when the worker registry could not be read.
+   * Of `running`, the jobs a worker claimed that are not fitting yet (reading their input, or
+   * prefetched and waiting for a thread): waitingForThread(). null for a view filtered to a
+   * dataset, a batch or a SKU, whose share of them the workers do not say, and when the worker
+   * registry could not be read.
    */
   waitingForThread: number | null;
 }
@@ -50,10 +51,14 @@ export function queueProgress(
 }
 
 /**
- * How many `running` jobs wait for a thread: the sum of what each live worker's runner counted at
- * its last heartbeat (WorkerInfo.waitingForThread: held jobs whose fit has not started on a
- * thread, prefetched or still reading their input). Exact as of each beat, so a heartbeat's lag
- * (5 s) is its only error: the summary stays a read of counters plus the registry (a row per
+ * How many `running` jobs are claimed but not fitting yet: the sum of what each live worker's
+ * runner counted at its last heartbeat (WorkerInfo.waitingForThread, countWaiting: held jobs whose
+ * fit has not started on a thread, still reading their input or prefetched behind busy threads).
+ * Exact as of each worker's last written beat, so as old as that beat: normally up to one period
+ * (5 s), up to a minute while a worker's heartbeats fail (a failed beat is only logged, and the
+ * worker counts as live for staleWorkerMs). Off both ways meanwhile: a fit started since is still
+ * counted here, a job claimed since is not (it shows as fitting; queueProgress clamps the sum to
+ * the store's `running`). The summary stays a read of counters plus the registry (a row per
  * worker), never of the jobs. Stopped and stale workers (silent over a minute: likely dead) count
  * for nothing.
  *

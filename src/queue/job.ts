@@ -140,8 +140,9 @@ export interface WorkerInfo {
   /** Cumulative event counts of this worker (claimed, completed, failed, retried, fenced, rescued, ...), stored as JSON, for /metrics. */
   counters?: Record<string, number>;
   /**
-   * Of `running`, the jobs whose work has not started on one of this worker's threads (prefetched,
-   * or reading their input), as its runner counted them for this heartbeat (Runner.waitingForThread).
+   * Of `running`, the jobs claimed but not fitting yet on one of this worker's threads (reading
+   * their input, or prefetched and waiting for a thread), as its runner counted them for this
+   * heartbeat (Runner.waitingForThread, countWaiting).
    * Absent when not reported: a worker older than migration 040 (queue-progress.ts then estimates it).
    */
   waitingForThread?: number;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Runner } from './runner.js';
 import type { Lease } from './job.js';
-import type { JobHandler } from './job-handler.js';
+import type { JobContext, JobHandler } from './job-handler.js';
 import { ManualHandler, openHarness, type Harness } from './testing/runner-harness.js';
 
 let h: Harness;
@@ -759,6 +759,46 @@ describe('Runner', () => {
     expect(await drained).toEqual({ finished: 1, released: 1 });
     expect((await status(started)).status).toBe('completed');
     expect(h.logger.events('release').map((e) => e.obj.jobId)).toEqual([prefetched]);
+  });
+
+  it('waitingForThread: a cancelled held job whose handler has not returned yet is no longer counted', async () => {
+    const [fitting, cancelled, queued] = await h.enqueue([{ sku: 'FITTING' }, { sku: 'CANCELLED' }, { sku: 'QUEUED' }]);
+    // A queuing handler whose runs do not look at their signal (a task already posted to a thread):
+    // a cancelled job stays held, let go, until its run returns.
+    const ctxs = new Map<number, JobContext>();
+    const r = makeRunner({ queuesRuns: true, run: (job, ctx) => { ctxs.set(job.id, ctx); return new Promise(() => undefined); } }, { concurrency: 3, watch: false });
+    await r.start();
+    await vi.waitFor(() => expect(ctxs.size).toBe(3));
+    ctxs.get(fitting)!.runStarted!();
+    expect(r.waitingForThread).toBe(2);
+    await h.store.cancel({ ids: [cancelled] });
+    await h.clock.advance(250);
+    await h.logger.waitFor('cancel', { jobId: cancelled });
+    expect(r.running).toBe(3); // still held: its run has not returned
+    expect(r.waitingForThread).toBe(1); // QUEUED only
+    expect(ctxs.get(queued)!.signal.aborted).toBe(false);
+  });
+
+  it('waitingForThread: a job whose handler failed before starting (bad input) is not counted while its fail is written', async () => {
+    const [bad, queued] = await h.enqueue([{ sku: 'BAD' }, { sku: 'QUEUED' }]);
+    class InputDataError extends Error { override name = 'InputDataError'; }
+    let writing!: () => void;
+    const failSent = new Promise<void>((resolve) => (writing = resolve));
+    let letWrite!: () => void;
+    const gate = new Promise<void>((resolve) => (letWrite = resolve));
+    const store = { ...h.store, fail: async (...a: Parameters<typeof h.store.fail>) => { writing(); await gate; return h.store.fail(...a); } };
+    const r = makeRunner({
+      queuesRuns: true,
+      run: (job) => (job.id === bad ? Promise.reject(new InputDataError('3 points; needs 24')) : new Promise(() => undefined)),
+    }, { store, concurrency: 2, isPermanent: (e) => (e as Error).name === 'InputDataError' });
+    await r.start();
+    await failSent; // BAD's fail is in flight: still held, its run over before it ever started
+    expect(r.running).toBe(2);
+    expect(r.waitingForThread).toBe(1); // QUEUED only
+    letWrite();
+    await h.logger.waitFor('fail', { jobId: bad });
+    expect((await status(bad)).status).toBe('failed');
+    expect((await status(queued)).status).toBe('running');
   });
 
   it('leaves no run timeout armed once stopped, for a released handler that ignores its abort and never returns', async () => {

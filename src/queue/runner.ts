@@ -67,6 +67,16 @@ export interface RunnerOptions {
   onRanDry?: () => void;
 }
 
+/** What a drain tells its caller as it goes. */
+export interface DrainHooks {
+  /**
+   * The held jobs that had not started are back in the store (pending): `running` and
+   * waitingForThread have just dropped. The worker beats then, so the registry does not keep
+   * counting them until its next periodic beat. Not awaited: the drain goes on.
+   */
+  unstartedReleased?: () => void;
+}
+
 export class Runner {
   private state: RunnerState = 'idle';
   private readonly active = new Map<number, ActiveJob>();
@@ -147,7 +157,7 @@ export class Runner {
     return this.slots;
   }
 
-  /** Of `running`, the jobs not yet started on a thread (countWaiting): sent with the heartbeat. */
+  /** Of `running`, the jobs not fitting yet (countWaiting: reading input or waiting for a thread): sent with the heartbeat. */
   get waitingForThread(): number {
     return countWaiting(this.active.values());
   }
@@ -208,7 +218,7 @@ export class Runner {
    * then abort and release what is left back to pending. Held jobs that have not started (a
    * queuing handler's, before runStarted) are released at once. Resolves once nothing is held.
    */
-  async drain(deadlineMs: number): Promise<{ finished: number; released: number }> {
+  async drain(deadlineMs: number, hooks: DrainHooks = {}): Promise<{ finished: number; released: number }> {
     if (this.state === 'stopped') return { finished: 0, released: 0 };
     this.stopClaiming();
     const before = this.active.size;
@@ -230,6 +240,7 @@ export class Runner {
     // them back now so another worker runs them, instead of holding them through the deadline.
     const unstarted = [...this.active.values()].filter((job) => job.waiting && !job.letGo && !job.finishing);
     await this.releaseAll(unstarted);
+    hooks.unstartedReleased?.();
     if (this.slots > 0) await Promise.race([this.whenIdle(), deadline]);
     (timer as TimerHandle | null)?.cancel();
     const leftovers = [...this.active.values()].filter((job) => !job.letGo && !job.finishing);

@@ -185,9 +185,8 @@ export interface WorkerRow<Json> {
   running: number;
   status: string;
   counters: Json | null;
+  /** worker_waiting's count (040), NULL when none was sent with the row's last heartbeat (worker-list.sql). */
   waiting_for_thread: number | null;
-  /** The heartbeat waiting_for_thread was counted at (migration 040). */
-  waiting_for_thread_at: number | null;
 }
 
 export function workerFromRow<Json>(row: WorkerRow<Json>, parseJson: ParseJson<Json>): WorkerInfo {
@@ -202,8 +201,6 @@ export function workerFromRow<Json>(row: WorkerRow<Json>, parseJson: ParseJson<J
     status: row.status as WorkerInfo['status'],
   };
   if (row.counters) info.counters = parseJson(row.counters) as Record<string, number>;
-  // Only a count taken at the row's last heartbeat: a worker older than 040 restarted under the
-  // same id beats without naming the column, and would otherwise inherit a newer process's count.
-  if (row.waiting_for_thread != null && row.waiting_for_thread_at === row.last_heartbeat_at) info.waitingForThread = row.waiting_for_thread;
+  if (row.waiting_for_thread != null) info.waitingForThread = row.waiting_for_thread;
   return info;
 }

@@ -120,6 +120,83 @@ describe('startWorker', () => {
     expect((await h.store.summary()).completed).toBe(3);
   });
 
+  it('at a graceful stop, beats again once the held jobs that had not started are released, without waiting for the next period', async () => {
+    const written: WorkerInfo[] = [];
+    let onWritten = () => {};
+    const store = new Proxy(h.store, {
+      get(target, key) {
+        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { await target.heartbeatWorker(info); written.push(info); onWritten(); };
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Store;
+    const beatWhere = (match: (info: WorkerInfo) => boolean) => new Promise<void>((resolve) => {
+      onWritten = () => { if (written.some(match)) resolve(); };
+      onWritten();
+    });
+    const ids = await h.enqueue(Array.from({ length: 4 }, (_, i) => ({ sku: `G${i}` })));
+    const queuing = Object.assign(new ManualHandler(), { queuesRuns: true });
+    const logger = new RecordingLogger();
+    worker = await startWorker({
+      store, logger, handler: queuing, concurrency: 2, prefetch: 2, workerId: 'w-stop',
+      clock: h.clock, leaseMs: 600_000, shutdownMs: 600_000,
+    });
+    await queuing.waitForStarts(4);
+    queuing.run_(ids[0]).ctx.runStarted!();
+    queuing.run_(ids[1]).ctx.runStarted!();
+    const stopping = worker.stop({ graceful: true });
+    await logger.waitFor('release', {}, 2);
+    // No time passes on the manual clock: the periodic beat (5 s) never comes. Before, the only
+    // beat of the stop said running 4, waitingForThread 2 (sent before the release) until then.
+    await beatWhere((info) => info.status === 'stopping' && info.running === 2);
+    expect((await h.store.listWorkers())[0]).toMatchObject({ status: 'stopping', running: 2, waitingForThread: 0 });
+    expect(await h.store.summary()).toMatchObject({ pending: 2, running: 2 });
+    queuing.run_(ids[0]).resolve({ ok: true });
+    queuing.run_(ids[1]).resolve({ ok: true });
+    await stopping;
+    expect((await h.store.listWorkers())[0]).toMatchObject({ status: 'stopped', running: 0, waitingForThread: 0 });
+  });
+
+  it('sends one heartbeat at a time: the stop\'s beats wait for a periodic one still being written, so it cannot land after "stopped"', async () => {
+    let inFlight = 0;
+    let overlapped = 0;
+    let hold: Promise<void> | null = null;
+    let entered = () => {};
+    const store = new Proxy(h.store, {
+      get(target, key) {
+        if (key === 'heartbeatWorker') {
+          return async (info: WorkerInfo) => {
+            if (++inFlight > 1) overlapped++;
+            try {
+              const gate = hold;
+              hold = null;
+              entered();
+              if (gate) await gate; // this beat is slow to be written (a busy database)
+              await target.heartbeatWorker(info);
+            } finally {
+              inFlight--;
+            }
+          };
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Store;
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store, logger, handler: 'noop', concurrency: 1, workerId: 'w-order', clock: h.clock });
+    let release!: () => void;
+    hold = new Promise<void>((resolve) => (release = resolve));
+    const periodic = new Promise<void>((resolve) => (entered = resolve));
+    await h.clock.advance(5_000);
+    await periodic; // the periodic beat (status running) is in flight, held
+    const stopping = worker.stop({ graceful: true });
+    release();
+    await stopping;
+    // Same millisecond on this clock: the store alone cannot tell which beat is later.
+    expect(overlapped).toBe(0);
+    expect((await h.store.listWorkers())[0]).toMatchObject({ status: 'stopped' });
+  });
+
   it('holds prefetched jobs beyond --concurrency only for a handler that queues its runs', async () => {
     await h.enqueue(Array.from({ length: 10 }, (_, i) => ({ sku: `P${i}` })));
     const logger = new RecordingLogger();

@@ -15,7 +15,7 @@ import { runTimeoutS } from './run-timeout.js';
 /**
  * A worker: a Runner (claim loop, leases, settle) over one store, the handler it runs, and a
  * heartbeat into the worker registry every few seconds (with the event counters, for /metrics, and
- * how many held jobs wait for a thread, for the API's summary).
+ * how many held jobs are not fitting yet, for the API's summary).
  *
  * Modes: running -> stopping (stop({graceful: true}): no new claims, running jobs get
  * `shutdownMs` to finish, the rest are released to pending) -> stopped. stop({graceful: false})
@@ -96,7 +96,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // claim and every fit that starts: a beat on each change would be a registry write per job (on
   // SQLite one more turn of the one write lock, on the claims' and completes' path), so the API's
   // split lags up to a beat instead (summary.waitingForThread, clamped there to the store's running).
-  const heartbeat = async () => {
+  const beat = async () => {
     try {
       await store.heartbeatWorker({
         workerId, host: hostname(), pid: process.pid, concurrency, startedAt,
@@ -106,6 +106,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       logger.warn({ event: 'heartbeat', workerId, err: errorText(error) }, 'Worker: heartbeat failed');
     }
   };
+  // One beat at a time, each sent once the one before is written: the stop's beats come while a
+  // periodic one may be in flight (every().stop() does not wait for it), and one landing after
+  // 'stopped' would say running again. (The stores also keep a beat from replacing a later one,
+  // but two beats in the same millisecond look alike there.) Never rejects: beat() logs.
+  let beating: Promise<void> = Promise.resolve();
+  const heartbeat = (): Promise<void> => (beating = beating.then(beat));
   await heartbeat();
   const heartbeats = every(clock, options.heartbeatMs ?? 5_000, heartbeat);
   await runner.start();
@@ -134,7 +140,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         `Worker: stopping: no new jobs; ${runner.running} running job(s) get up to ${shutdownMs} ms to finish`);
       // The drain stops claiming at once (before its first await): awaited after the heartbeat
       // instead, it let the runner claim during that round trip, jobs it then handed back.
-      const drained = runner.drain(shutdownMs);
+      // Beats again once the held jobs that had not started are released: the first beat (sent
+      // before that, to say 'stopping' at once) still counts them as running and waiting, and the
+      // next periodic one is up to a period away.
+      const drained = runner.drain(shutdownMs, { unstartedReleased: () => void heartbeat() });
       await heartbeat();
       const { finished, released } = await drained;
       await snapshots.idle();

@@ -67,10 +67,11 @@ export const jobSummarySchema = z.object({
   progress: z.number(),
   etaSeconds: z.number().nullable(),
   waitingForThread: z.number().nullable().describe(
-    'Of running, the jobs a worker claimed ahead (prefetch) that have not started on one of its threads: the sum of the counts the '
-    + 'live workers sent with their last heartbeat (every 5 s), so exact as of each one\'s last heartbeat (a worker too old to send it: '
-    + 'its running minus its threads); the rest run on a thread. null for a view filtered by batchId, datasetId or sku, or when the '
-    + 'worker registry could not be read.',
+    'Of running, the jobs a worker claimed that are not fitting yet (reading their input, or prefetched and waiting for a thread): '
+    + 'the sum of the counts the live workers sent with their last heartbeat (a worker too old to send it: its running minus its '
+    + 'threads); the rest are fitting on a thread. As old as those heartbeats: normally up to 5 s, up to a minute while a worker\'s '
+    + 'heartbeats fail; meanwhile a fit started since may still be counted and a job claimed since shown as fitting. Never more than '
+    + 'running. null for a view filtered by batchId, datasetId or sku, or when the worker registry could not be read.',
   ),
 });
 

@@ -315,6 +315,31 @@ export function jobCases(s: StoreSuite): void {
     expect(await read()).toMatchObject({ startedAt: t0 + 20_000, waitingForThread: 1 });
   });
 
+  it('worker registry: a beat written after a later beat of the same start changes nothing (the stop\'s beat and a periodic one in flight)', async () => {
+    const w = {
+      workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 4, status: 'running' as const,
+    };
+    const read = async () => (await s.store.listWorkers()).find((x) => x.workerId === 'w-1')!;
+    await s.store.heartbeatWorker({ ...w, waitingForThread: 2 });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 6_000, status: 'stopped', running: 0, waitingForThread: 0 });
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 5_000, running: 4, waitingForThread: 3 });
+    expect(await read()).toMatchObject({ lastHeartbeatAt: t0 + 6_000, status: 'stopped', running: 0, waitingForThread: 0 });
+  });
+
+  it('worker registry: forget takes a silent worker\'s count with it and leaves a live one\'s', async () => {
+    const w = {
+      workerId: 'w-gone', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 4, status: 'running' as const,
+    };
+    await s.store.heartbeatWorker({ ...w, waitingForThread: 3 });
+    await s.store.heartbeatWorker({ ...w, workerId: 'w-live', lastHeartbeatAt: t0 + 20_000, waitingForThread: 2 });
+    expect(await s.store.forgetWorkers(t0 + 10_000)).toBe(1);
+    expect(await s.store.listWorkers()).toEqual([expect.objectContaining({ workerId: 'w-live', waitingForThread: 2 })]);
+    // Its row written again with no count (a worker older than 040), even dated as that count was:
+    // the count went with the row, it does not come back.
+    await s.store.heartbeatWorker(w);
+    expect((await s.store.listWorkers()).find((x) => x.workerId === 'w-gone')!.waitingForThread).toBeUndefined();
+  });
+
   it("worker counters: a forgotten worker's and a restarted worker's earlier counts are retired, so the totals never go down", async () => {
     const w = {
       workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running' as const,

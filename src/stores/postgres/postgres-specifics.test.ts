@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { jobs, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
@@ -47,7 +48,7 @@ if (baseUrl) {
       await store.heartbeatWorker({ ...w, waitingForThread: 2 });
       expect((await store.listWorkers())[0].waitingForThread).toBe(2);
       // The code rolled back (040 stays applied): a process restarted with the same --worker-id
-      // beats with the heartbeat of 039's release, which names neither column.
+      // beats with the heartbeat of 039's release, which writes no count.
       await admin((c) => c.query(`INSERT INTO ${db.schema}.workers AS workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
         VALUES ('w-fixed', 'h', 2, 2, 9000, 9000, 3, 'running', NULL)
         ON CONFLICT (worker_id) DO UPDATE SET host = excluded.host, pid = excluded.pid, concurrency = excluded.concurrency, started_at = excluded.started_at,
@@ -56,6 +57,27 @@ if (baseUrl) {
       const [info] = await store.listWorkers();
       expect(info).toMatchObject({ pid: 2, running: 3 });
       expect(info.waitingForThread).toBeUndefined(); // the API estimates it for this worker, not 2 forever
+    });
+
+    it('040 leaves `workers` as it was: worker-list as a process older than 040 prepared it on its connection still runs after the migration', async () => {
+      const db = await schema('waiting-rolling');
+      const store = await open(db.url, 2);
+      await store.migrate();
+      await store.heartbeatWorker({ workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: 1_000, lastHeartbeatAt: 1_000, running: 4, waitingForThread: 2, status: 'running' });
+      // The schema as 039 left it, and an API process of 039 that has run its worker-list (a named
+      // prepared statement, `SELECT *` then) on its pooled connection, as /api/health does each poll.
+      await admin((c) => c.query(`DROP TABLE ${db.schema}.worker_waiting; DELETE FROM ${db.schema}.schema_migrations WHERE version = 40`));
+      const old = new pg.Client({ connectionString: baseUrl, options: `-c search_path=${db.schema}` });
+      await old.connect();
+      cleanups.push(() => old.end());
+      const workerList039 = { name: 'worker-list', text: 'SELECT * FROM workers ORDER BY started_at, worker_id' };
+      expect((await old.query(workerList039)).rows).toEqual([expect.objectContaining({ worker_id: 'w-1', running: 4 })]);
+      // The first process of the new release migrates.
+      expect(await store.migrate()).toEqual(['040_worker_waiting']);
+      await store.heartbeatWorker({ workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: 1_000, lastHeartbeatAt: 6_000, running: 3, waitingForThread: 1, status: 'running' });
+      // A new column of `workers` failed this with 0A000 (cached plan must not change result type).
+      expect((await old.query(workerList039)).rows).toEqual([expect.objectContaining({ worker_id: 'w-1', running: 3 })]);
+      expect((await store.listWorkers())[0]).toMatchObject({ running: 3, waitingForThread: 1 });
     });
 
     it("a worker's store (warmPool) has opened both pooled connections and run the claim and the complete on each by the time watch() returns", async () => {

@@ -99,7 +99,9 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
       ctx.write(() => {
         // A row of this id from an earlier start: its counts are retired before this process's replace them.
         ctx.stmt('worker-retire').run({ before: 0, workerId: info.workerId, startedAt: info.startedAt });
-        ctx.stmt('worker-heartbeat').run({ ...info, counters: info.counters ? JSON.stringify(info.counters) : null, waitingForThread: info.waitingForThread ?? null });
+        const { waitingForThread, ...beat } = info;
+        ctx.stmt('worker-heartbeat').run({ ...beat, counters: info.counters ? JSON.stringify(info.counters) : null });
+        if (waitingForThread !== undefined) ctx.stmt('worker-waiting').run({ workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, waitingForThread });
       });
     },
 

@@ -58,12 +58,12 @@ describe('SQLite migrations', () => {
         DROP INDEX jobs_sku; DROP INDEX jobs_work;
         CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
         CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_workers_waiting_for_thread']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting']);
       expect(indexes()).toEqual(migrated);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // and on a database that never ran 023, the same indexes again
       db.exec(`${before030} DELETE FROM schema_migrations WHERE version = 26`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_workers_waiting_for_thread']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting']);
       expect(indexes()).toEqual(migrated);
     } finally {
       db.close();
@@ -79,7 +79,7 @@ describe('SQLite migrations', () => {
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_workers_waiting_for_thread']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);
@@ -237,7 +237,7 @@ describe('SQLite migrations', () => {
     await store.heartbeatWorker({ ...w, waitingForThread: 2 });
     expect((await store.listWorkers())[0].waitingForThread).toBe(2);
     // The code rolled back (040 stays applied): a process restarted with the same --worker-id beats
-    // with the heartbeat of 039's release, which names neither column.
+    // with the heartbeat of 039's release, which writes no count.
     const db = new Database(join(scratch.dir, 'jobs.db'));
     db.prepare(`INSERT INTO workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
       VALUES (:workerId, :host, :pid, :concurrency, :startedAt, :lastHeartbeatAt, :running, :status, NULL)

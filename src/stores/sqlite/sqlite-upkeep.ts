@@ -15,6 +15,7 @@ export function sqliteUpkeep(ctx: SqliteContext): Upkeep {
     async forgetWorkers(before) {
       return ctx.write(() => {
         ctx.stmt('worker-retire').run({ before, workerId: null, startedAt: null });
+        ctx.stmt('worker-waiting-forget').run({ before });
         return ctx.stmt('worker-forget').run({ before }).changes;
       });
     },

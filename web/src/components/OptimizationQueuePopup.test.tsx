@@ -267,23 +267,24 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getByText(/No job of the SKU “SKU-1007”/).textContent).toMatch(/whole name/);
   });
 
-  it('tells jobs running on a thread from jobs a worker claimed ahead that wait for one (prefetch)', () => {
-    // 2 threads, prefetch 2: four jobs running in the store, two of them waiting (GET /api/jobs/status).
+  it('tells jobs fitting on a thread from jobs a worker claimed that are not fitting yet (reading input, or prefetched and waiting for a thread)', () => {
+    // 2 threads, prefetch 2: four jobs running in the store, two of them not fitting yet (GET /api/jobs/status).
     const prefetched: JobSummary = { ...summary, pending: 6, running: 4, waitingForThread: 2 };
     const jobs = [job('running', 'R1'), job('running', 'R2'), job('running', 'R3'), job('running', 'R4')];
     render(<OptimizationQueuePopup jobs={jobs} summary={prefetched} total={4} nextCursor={null} loadPage={vi.fn()}
       onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
     // Was "4 running" alone, on 2 threads.
-    expect(screen.getByTestId('queue-running-split').textContent).toBe('2 running, 2 claimed (waiting for a thread)');
+    expect(screen.getByTestId('queue-running-split').textContent).toBe('2 running, 2 claimed (not fitting yet)');
     expect(screen.getByRole('button', { name: /^running \(4\)/ })).toBeTruthy(); // the filter lists all four
     cleanup();
     render(<QueueBadge summary={prefetched} onOpen={vi.fn()} />);
     expect(screen.getByTestId('queue-badge').textContent).toMatch(/2 running2 claimed6 pending/);
+    expect(screen.getByTitle('Claimed by a worker, not fitting yet (reading its input or waiting for a thread)').textContent).toBe('2 claimed');
   });
 
   it('shows every running job as running when the API does not say how many wait (a filtered view, an older API)', () => {
     render(<QueueBadge summary={{ ...summary, running: 3, waitingForThread: null }} onOpen={vi.fn()} />);
     expect(screen.getByTestId('queue-badge').textContent).toMatch(/3 running2 pending/);
-    expect(screen.queryByTitle('Claimed by a worker, waiting for a free thread')).toBeNull();
+    expect(screen.queryByTitle('Claimed by a worker, not fitting yet (reading its input or waiting for a thread)')).toBeNull();
   });
 });

@@ -87,7 +87,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         {waiting > 0 ? (
           // The "running" filter lists both: they are running in the store, held under a lease.
           <p className="queue-running-split" data-testid="queue-running-split">
-            {formatCount(onThread)} running, {formatCount(waiting)} claimed (waiting for a thread)
+            {formatCount(onThread)} running, {formatCount(waiting)} claimed (not fitting yet)
           </p>
         ) : null}
         <div className="queue-toolbar">

@@ -10,11 +10,11 @@ export function QueueBadge({ summary, onOpen }: { summary: ShownSummary; onOpen:
     <div className="queue-badge">
       <button type="button" className="queue-badge-button" onClick={onOpen} aria-haspopup="dialog" data-testid="queue-badge">
         <span className="queue-badge-title">Queue</span>
-        <span className="count count-running" title="Running on a worker's thread">
+        <span className="count count-running" title="Fitting on a worker's thread">
           {formatCount(onThread)} running
         </span>
         {waiting > 0 ? (
-          <span className="count count-claimed" title="Claimed by a worker, waiting for a free thread">
+          <span className="count count-claimed" title="Claimed by a worker, not fitting yet (reading its input or waiting for a thread)">
             {formatCount(waiting)} claimed
           </span>
         ) : null}

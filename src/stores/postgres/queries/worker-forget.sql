@@ -1,7 +1,12 @@
 -- forget: workers silent since :before leave the registry (a SIGKILLed worker never says it stopped),
 -- their counters retired into worker_counters_retired in the same statement. Each row is deleted
 -- by one forget only, so two processes' maintenance never retire it twice.
-WITH gone AS (
+-- Counts of held jobs not fitting yet (040) sent with a heartbeat older than :before go too: none
+-- can be read any more (worker-list.sql reads one only with its row's last heartbeat), either that
+-- row is forgotten here or it has beaten since. No foreign key: a process older than 040 may forget.
+WITH waiting_gone AS (
+  DELETE FROM worker_waiting WHERE heartbeat_at < :before
+), gone AS (
   DELETE FROM workers WHERE last_heartbeat_at < :before RETURNING counters
 ), retired AS (
   INSERT INTO worker_counters_retired (event, n)

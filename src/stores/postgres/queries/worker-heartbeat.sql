@@ -2,12 +2,22 @@
 -- the same transaction. A row from a later start of the same id is left as it is (an older
 -- process still beating must not replace it); a row from an earlier start has had its counters
 -- retired, so a beat without counters does not keep them: they would be counted twice.
--- waiting_for_thread is as of this beat, never kept from an earlier one (migration 040).
-INSERT INTO workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters, waiting_for_thread, waiting_for_thread_at)
-VALUES (:workerId, :host, :pid, :concurrency, :startedAt, :lastHeartbeatAt, :running, :status, :counters::json, :waitingForThread, :lastHeartbeatAt)
-ON CONFLICT (worker_id) DO UPDATE SET
-  host = excluded.host, pid = excluded.pid, concurrency = excluded.concurrency, started_at = excluded.started_at,
-  last_heartbeat_at = excluded.last_heartbeat_at, running = excluded.running, status = excluded.status,
-  waiting_for_thread = excluded.waiting_for_thread, waiting_for_thread_at = excluded.waiting_for_thread_at,
-  counters = CASE WHEN workers.started_at = excluded.started_at THEN coalesce(excluded.counters, workers.counters) ELSE excluded.counters END
-WHERE workers.started_at <= excluded.started_at;
+-- Nor does an earlier beat of the same start replace a later one: beats can commit out of order
+-- (a periodic one still in flight when the stop sends 'stopped').
+-- The beat's count of held jobs not fitting yet goes to worker_waiting (040) in the same
+-- statement, dated by this beat, and only if the beat was written: a count is read only with the
+-- heartbeat it came with (worker-list.sql). :waitingForThread NULL: none reported, none written.
+WITH beat AS (
+  INSERT INTO workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
+  VALUES (:workerId, :host, :pid, :concurrency, :startedAt, :lastHeartbeatAt, :running, :status, :counters::json)
+  ON CONFLICT (worker_id) DO UPDATE SET
+    host = excluded.host, pid = excluded.pid, concurrency = excluded.concurrency, started_at = excluded.started_at,
+    last_heartbeat_at = excluded.last_heartbeat_at, running = excluded.running, status = excluded.status,
+    counters = CASE WHEN workers.started_at = excluded.started_at THEN coalesce(excluded.counters, workers.counters) ELSE excluded.counters END
+  WHERE workers.started_at < excluded.started_at
+     OR (workers.started_at = excluded.started_at AND workers.last_heartbeat_at <= excluded.last_heartbeat_at)
+  RETURNING worker_id, last_heartbeat_at
+)
+INSERT INTO worker_waiting (worker_id, waiting_for_thread, heartbeat_at)
+SELECT worker_id, :waitingForThread::integer, last_heartbeat_at FROM beat WHERE :waitingForThread::integer IS NOT NULL
+ON CONFLICT (worker_id) DO UPDATE SET waiting_for_thread = excluded.waiting_for_thread, heartbeat_at = excluded.heartbeat_at;
