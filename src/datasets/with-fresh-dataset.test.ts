@@ -4,8 +4,9 @@ import type { Store } from '../stores/store.js';
 import { appendActuals } from './actuals.js';
 import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
+import { DatasetGoneError } from './dataset-gone-error.js';
 import { importCsv } from './import-dataset.js';
-import { withFreshDataset } from './with-fresh-dataset.js';
+import { maxAttempts, withFreshDataset } from './with-fresh-dataset.js';
 import { applyCleaningFile, changeSettings, editSeries } from './requeue-edits.js';
 
 /**
@@ -64,6 +65,18 @@ describe.each(storeKinds('withFreshDataset'))('on %s', (kind) => {
       expect(seen).toEqual([1, 2]);
       const other = Object.assign(new Error('unique violation'), { code: '23505' });
       await expect(withFreshDataset(store, ds, 'settings', async () => { throw other; })).rejects.toBe(other);
+    });
+
+    it('a dataset found deleted after a refusal ends as DatasetGoneError, on the last attempt too, not as changed (send it again)', async () => {
+      const ds = await dataset();
+      const attempts: number[] = [];
+      const out = withFreshDataset(store, ds, 'skus', async (_now, attempt) => {
+        attempts.push(attempt);
+        if (attempt === maxAttempts) await store.deleteDataset(ds.id);
+        throw new DatasetChangedError(ds.id, 'settings');
+      });
+      await expect(out).rejects.toBeInstanceOf(DatasetGoneError);
+      expect(attempts).toEqual([1, 2, 3, 4, 5]);
     });
   });
 
