@@ -38,11 +38,13 @@ export interface FreshDatasetOptions {
  */
 export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, dataset: Dataset, path: string, write: (dataset: Dataset, attempt: number) => Promise<T>,
   options: FreshDatasetOptions = {}): Promise<T> {
+  let deadlocks = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await write(dataset, attempt);
     } catch (error) {
-      if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError) && !isDeadlock(error)) throw error;
+      if (isDeadlock(error)) deadlocks++;
+      else if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError)) throw error;
       if (attempt < maxAttempts) await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
       // Read again after every refusal, the last one too: a dataset deleted meanwhile is gone, not
       // changed (the store refuses a write of a deleted dataset as changed).
@@ -50,7 +52,7 @@ export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, data
       if (!fresh) throw new DatasetGoneError(dataset.id);
       if (attempt >= maxAttempts) {
         if (error instanceof SeriesChangedError && options.seriesConflict) throw options.seriesConflict(error.sku, attempt);
-        throw new DatasetChangedError(dataset.id, path, attempt);
+        throw new DatasetChangedError(dataset.id, path, attempt, deadlocks);
       }
       dataset = fresh;
     }
