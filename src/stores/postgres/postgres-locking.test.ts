@@ -56,6 +56,23 @@ if (baseUrl) {
       }
       return [...counts.values()].filter((n) => n > 1).length;
     };
+    /**
+     * A store of one pooled connection and its server process's pid, found as the one backend of the
+     * schema's application_name that opening it added: what a test asks pg_stat_activity about.
+     */
+    const openOneConnection = async (db: { url: string; schema: string }, watcher: pg.Client) => {
+      const pids = async () => (await watcher.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`])).rows.map((r) => r.pid);
+      const before = new Set(await pids());
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      const added = (await pids()).filter((pid) => !before.has(pid));
+      expect(added).toHaveLength(1);
+      return { store, pid: added[0] };
+    };
+    /** Whether each of `pids` waits on a lock another transaction holds. */
+    const waitingOnLocks = async (watcher: pg.Client, pids: number[]) => (await watcher.query(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = ANY ($1::integer[])`, [pids])).rowCount === pids.length;
 
     it('requeue waits for an enqueue in flight for the same work: one pending job, never two', async () => {
       const { db, a } = await setup('requeue_turn');
@@ -259,7 +276,7 @@ if (baseUrl) {
       // appendActuals locks the dataset's row, then enqueues under the enqueue lock; requeue takes
       // the enqueue lock, then checks the dataset still exists. With the row locked FOR UPDATE that
       // check (FOR KEY SHARE) waited, and the append then waited for the enqueue lock: a cycle.
-      const { db, a, b } = await setup('actuals_requeue');
+      const { db, a } = await setup('actuals_requeue');
       // Reports as an import writes them: the append widens the dataset's with its own.
       await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A')],
         [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
@@ -272,6 +289,8 @@ if (baseUrl) {
       const watcher = new pg.Client({ connectionString: baseUrl });
       await watcher.connect();
       cleanups.push(() => watcher.end());
+      // The retry runs on a store of one connection, whose backend alone is asked about.
+      const b = await openOneConnection(db, watcher);
       let requeued: Promise<unknown> | null = null;
       let settled = false;
       // Right after the append has locked the dataset's row: a retry of the dataset's failed job,
@@ -279,10 +298,9 @@ if (baseUrl) {
       const sql: PgContext['sql'] = async (text, params, on) => {
         const out = await ctx.sql(text, params, on);
         if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
-          requeued = b.requeue({ status: ['failed'] }).finally(() => { settled = true; });
+          requeued = b.store.requeue({ status: ['failed'] }).finally(() => { settled = true; });
           requeued.catch(() => undefined);
-          await pollDatabase('the retry done or waiting on a lock', async () => settled ||
-            ((await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rowCount ?? 0) > 0);
+          await pollDatabase('the retry done or waiting on a lock', async () => settled || (await waitingOnLocks(watcher, [b.pid])));
         }
         return out as never;
       };
@@ -304,7 +322,7 @@ if (baseUrl) {
       // enqueueIfUnchanged locks the dataset's row, then enqueues under the enqueue lock; requeue
       // takes the enqueue lock, then checks the dataset still exists (FOR KEY SHARE). The row is
       // locked FOR SHARE, which that check does not wait for (FOR UPDATE: a cycle).
-      const { db, a, b } = await setup('unchanged_requeue');
+      const { db, a } = await setup('unchanged_requeue');
       await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A'), series('B')],
         [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
       const [claimed] = await a.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
@@ -317,21 +335,18 @@ if (baseUrl) {
       const watcher = new pg.Client({ connectionString: baseUrl });
       await watcher.connect();
       cleanups.push(() => watcher.end());
+      // The retry runs on a store of one connection, whose backend alone is asked about.
+      const b = await openOneConnection(db, watcher);
       let requeued: Promise<unknown> | null = null;
       let settled = false;
-      // Right after the dataset's row is locked: a retry of the dataset's failed job, then the
-      // enqueue goes on once the retry is done or waits on a lock.
+      // Once the series are read, the dataset's row locked (whatever lock it is): a retry of the
+      // dataset's failed job, then the enqueue goes on once the retry is done or waits on a lock.
       const sql: PgContext['sql'] = async (text, params, on) => {
         const out = await ctx.sql(text, params, on);
-        if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
-          requeued = b.requeue({ status: ['failed'] }).finally(() => { settled = true; });
+        if (requeued === null && /FROM series WHERE dataset_id = :datasetId/.test(text)) {
+          requeued = b.store.requeue({ status: ['failed'] }).finally(() => { settled = true; });
           requeued.catch(() => undefined);
-          let waiting = false;
-          const poll = async () => {
-            const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
-            waiting = (r.rowCount ?? 0) > 0;
-          };
-          while (!settled && !waiting) await poll();
+          await pollDatabase('the retry done or waiting on a lock', async () => settled || (await waitingOnLocks(watcher, [b.pid])));
         }
         return out as never;
       };
