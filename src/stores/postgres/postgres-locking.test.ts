@@ -361,6 +361,62 @@ if (baseUrl) {
       expect(await pendingPerWork(a)).toBe(0);
     }, 60_000);
 
+    it('enqueueIfUnchanged holds what it checked until it commits: a settings change and an edit landing after its check wait for it, and their jobs, not its stale ones, are left pending', async () => {
+      // The check (settings, each series' updatedAt) and the enqueue are one transaction under the
+      // dataset's row FOR SHARE, which every dataset write's own row lock waits for. With FOR KEY
+      // SHARE, or no lock, both writes commit in between and the jobs planned before them supersede theirs.
+      const { db, a } = await setup('unchanged_atomic');
+      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A'), series('B')], null, null);
+      const read = await a.getSeriesMany('ds');
+      const settingsOf = parsePostgresUrl(db.url);
+      const pool = new pg.Pool(poolConfig(settingsOf));
+      cleanups.push(() => pool.end());
+      const ctx = createPgContext(pool, settingsOf, Date.now);
+      const watcher = new pg.Client({ connectionString: baseUrl });
+      await watcher.connect();
+      cleanups.push(() => watcher.end());
+      // Each write on a store of one connection, whose backend alone is asked about.
+      const settler = await openOneConnection(db, watcher);
+      const editor = await openOneConnection(db, watcher);
+      let writes: Promise<PromiseSettledResult<unknown>[]> | null = null;
+      let writesDone = false;
+      let waited = false;
+      let blockedByEnqueue = false;
+      // Once the series are checked, before the enqueue and its commit: another request's settings
+      // change (horizon 6, SKU A's job) and an edit of SKU B, each with its own job.
+      const sql: PgContext['sql'] = async (text, params, on) => {
+        const out = await ctx.sql(text, params, on);
+        if (writes === null && /FROM series WHERE dataset_id = :datasetId/.test(text)) {
+          const enqueuer = (await ctx.sql<{ pid: number }>('SELECT pg_backend_pid() AS pid', {}, on)).rows[0].pid;
+          writes = Promise.allSettled([
+            settler.store.updateSettings('ds', { ...settings, horizon: 6 },
+              [newJob({ datasetId: 'ds', sku: 'A', reason: 'settings_change', settings: { horizon: 6, holdout: 6 } })], { batchId: 'settings' }),
+            editor.store.updateSeries('ds', [{ sku: 'B', edits: { 3: 100 }, volume: 174, demandClass: 'smooth' }],
+              [newJob({ datasetId: 'ds', sku: 'B', reason: 'manual_edit_data_cleaning' })], { batchId: 'edit' }),
+          ]).finally(() => { writesDone = true; });
+          const pids = [settler.pid, editor.pid];
+          await pollDatabase('the settings change and the edit done or both waiting on a lock', async () => writesDone || (await waitingOnLocks(watcher, pids)));
+          waited = !writesDone;
+          // The first in line waits on this transaction itself (the next one on it, for the same row).
+          blockedByEnqueue = ((await watcher.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY ($1::integer[]) AND $2 = ANY (pg_blocking_pids(pid))',
+            [pids, enqueuer])).rowCount ?? 0) > 0;
+        }
+        return out as never;
+      };
+      const datasets = postgresDatasets({ ...ctx, sql });
+      const enqueued = await datasets.enqueueIfUnchanged('ds', ['A', 'B'].map((sku) => newJob({ datasetId: 'ds', sku })), { batchId: 'skus' },
+        { settings, series: Object.fromEntries(read.map((r) => [r.sku, r.updatedAt])) });
+      expect(enqueued.jobsCreated).toBe(2);
+      expect(writes).not.toBeNull();
+      expect((await writes!).map((w) => (w.status === 'rejected' ? String((w.reason as Error).message) : 'ok'))).toEqual(['ok', 'ok']);
+      expect(waited, 'the settings change and the edit committed between the check and the enqueue').toBe(true);
+      expect(blockedByEnqueue).toBe(true);
+      // The writes that came after the check are the newer: their jobs supersede the request's.
+      const pending = await allJobs(a, { datasetId: 'ds', status: ['pending'] });
+      expect(pending.map((j) => [j.sku, j.batchId]).sort()).toEqual([['A', 'settings'], ['B', 'edit']]);
+      expect((await a.getDataset('ds'))!.settings.horizon).toBe(6);
+    }, 60_000);
+
     it('deleteDataset and updateSeries of one dataset at once never deadlock (no 40P01)', async () => {
       const { a, b } = await setup('delete_update');
       const failures: string[] = [];
