@@ -7,13 +7,25 @@
  * `path`, "send it again".
  */
 export class DatasetChangedError extends Error {
-  constructor(readonly datasetId: string, readonly path: string, readonly attempts = 1) {
-    super(`dataset ${datasetId} changed while this ${path === 'settings' ? 'settings change' : 'change'} was planned; send it again`);
+  /**
+   * `deadlocks`: how many of the `attempts` PostgreSQL rolled back to end a deadlock (40P01) rather
+   * than the store refused as changed: the message and detail say which, since a deadlock is not a
+   * write of the dataset that landed first.
+   */
+  constructor(readonly datasetId: string, readonly path: string, readonly attempts = 1, readonly deadlocks = 0) {
+    const change = path === 'settings' ? 'settings change' : 'change';
+    super(deadlocks > 0 && deadlocks === attempts
+      ? `dataset ${datasetId}: this ${change} met other requests' writes in a deadlock each time it was tried; send it again`
+      : `dataset ${datasetId} changed while this ${change} was planned; send it again`);
     this.name = 'DatasetChangedError';
   }
 
   /** The detail: what was tried, beside the message's what to do. */
   get detail(): string {
-    return `the dataset was written by another request before each of ${this.attempts} ${this.attempts === 1 ? 'plan' : 'plans'} of this change could be stored (an upload, an edit or a settings change); nothing was stored`;
+    const plans = `${this.attempts} ${this.attempts === 1 ? 'plan' : 'plans'}`;
+    const deadlocked = "rolled back by the database to end a deadlock with another request's transaction (40P01)";
+    if (this.deadlocks === 0) return `the dataset was written by another request before each of ${plans} of this change could be stored (an upload, an edit or a settings change); nothing was stored`;
+    if (this.deadlocks === this.attempts) return `each of ${plans} of this change was ${deadlocked}; nothing was stored`;
+    return `of ${plans} of this change, ${this.attempts - this.deadlocks} found the dataset written by another request first (an upload, an edit or a settings change) and ${this.deadlocks} ${this.deadlocks === 1 ? 'was' : 'were'} ${deadlocked}; nothing was stored`;
   }
 }

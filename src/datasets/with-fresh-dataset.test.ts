@@ -4,8 +4,9 @@ import type { Store } from '../stores/store.js';
 import { appendActuals } from './actuals.js';
 import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
+import { DatasetGoneError } from './dataset-gone-error.js';
 import { importCsv } from './import-dataset.js';
-import { withFreshDataset } from './with-fresh-dataset.js';
+import { maxAttempts, withFreshDataset } from './with-fresh-dataset.js';
 import { applyCleaningFile, changeSettings, editSeries } from './requeue-edits.js';
 
 /**
@@ -64,6 +65,36 @@ describe.each(storeKinds('withFreshDataset'))('on %s', (kind) => {
       expect(seen).toEqual([1, 2]);
       const other = Object.assign(new Error('unique violation'), { code: '23505' });
       await expect(withFreshDataset(store, ds, 'settings', async () => { throw other; })).rejects.toBe(other);
+    });
+
+    it('attempts that all end in a deadlock (40P01) end as DatasetChangedError saying so, not that another request wrote the dataset', async () => {
+      const ds = await dataset();
+      const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      const all = await withFreshDataset(store, ds, 'skus', async () => { throw deadlock(); }).catch((e: unknown) => e as DatasetChangedError);
+      expect(all).toBeInstanceOf(DatasetChangedError);
+      expect(all).toMatchObject({ path: 'skus', attempts: maxAttempts });
+      expect(all.message).toMatch(/deadlock/);
+      expect(all.message).not.toMatch(/changed while/);
+      expect(all.detail).toMatch(/each of 5 plans of this change was rolled back by the database to end a deadlock/);
+      expect(all.detail).not.toMatch(/written by another request/);
+      // Refusals and deadlocks mixed: each counted for what it was.
+      const mixed = await withFreshDataset(store, ds, 'skus', async (_now, attempt) => {
+        throw attempt % 2 === 0 ? deadlock() : new DatasetChangedError(ds.id, 'settings');
+      }).catch((e: unknown) => e as DatasetChangedError);
+      expect(mixed.message).toMatch(/changed while this change was planned/);
+      expect(mixed.detail).toMatch(/of 5 plans of this change, 3 found the dataset written by another request first .* and 2 were rolled back/);
+    });
+
+    it('a dataset found deleted after a refusal ends as DatasetGoneError, on the last attempt too, not as changed (send it again)', async () => {
+      const ds = await dataset();
+      const attempts: number[] = [];
+      const out = withFreshDataset(store, ds, 'skus', async (_now, attempt) => {
+        attempts.push(attempt);
+        if (attempt === maxAttempts) await store.deleteDataset(ds.id);
+        throw new DatasetChangedError(ds.id, 'settings');
+      });
+      await expect(out).rejects.toBeInstanceOf(DatasetGoneError);
+      expect(attempts).toEqual([1, 2, 3, 4, 5]);
     });
   });
 

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Store } from '../stores/store.js';
 import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
+import { DatasetGoneError } from './dataset-gone-error.js';
 import { SeriesChangedError } from './planning-cycle-store.js';
 
 /**
@@ -32,23 +33,27 @@ export interface FreshDatasetOptions {
  * write read, changed in between (DatasetChangedError, SeriesChangedError): `write` gets the
  * dataset as it is now and the attempt's number (from 2 on it reads its series again). Bounded:
  * writes that keep colliding end as DatasetChangedError naming `path` (HTTP 409), not an endless
- * wait; a random pause lets writes that collided stop colliding in step. A dataset deleted
- * meanwhile ends the same way; the next request gets its 404.
+ * wait; a random pause lets writes that collided stop colliding in step. A dataset found deleted
+ * after a refusal ends as DatasetGoneError at once: there is nothing to send again.
  */
 export async function withFreshDataset<T>(store: Pick<Store, 'getDataset'>, dataset: Dataset, path: string, write: (dataset: Dataset, attempt: number) => Promise<T>,
   options: FreshDatasetOptions = {}): Promise<T> {
+  let deadlocks = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await write(dataset, attempt);
     } catch (error) {
-      if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError) && !isDeadlock(error)) throw error;
+      if (isDeadlock(error)) deadlocks++;
+      else if (!(error instanceof DatasetChangedError) && !(error instanceof SeriesChangedError)) throw error;
+      if (attempt < maxAttempts) await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
+      // Read again after every refusal, the last one too: a dataset deleted meanwhile is gone, not
+      // changed (the store refuses a write of a deleted dataset as changed).
+      const fresh = await store.getDataset(dataset.id);
+      if (!fresh) throw new DatasetGoneError(dataset.id);
       if (attempt >= maxAttempts) {
         if (error instanceof SeriesChangedError && options.seriesConflict) throw options.seriesConflict(error.sku, attempt);
-        throw new DatasetChangedError(dataset.id, path, attempt);
+        throw new DatasetChangedError(dataset.id, path, attempt, deadlocks);
       }
-      await delay(Math.random() * backoffMs * 2 ** (attempt - 1));
-      const fresh = await store.getDataset(dataset.id);
-      if (!fresh) throw new DatasetChangedError(dataset.id, path, attempt);
       dataset = fresh;
     }
   }

@@ -658,6 +658,25 @@ describe('appending actuals while other uploads keep changing the same SKU', () 
     expect(await t.store.listActuals(id)).toEqual([]);
   });
 
+  it('a dataset deleted after a refused attempt answers 404 naming id, not a 409 to send again', async () => {
+    const id = await forecastDataset();
+    let appends = 0;
+    // Another upload changed a SKU of the file, then the dataset was deleted before the next attempt.
+    const app = await appWithAppendActuals(async (target) => {
+      appends++;
+      await target.deleteDataset(id);
+      throw new SeriesChangedError(id, 'A');
+    });
+    try {
+      const res = await app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': 'text/csv' }, payload: `sku,date,sales\nA,${month(30)},7\n` });
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json().details).toEqual([{ path: 'id', message: `no dataset '${id}'` }]);
+    } finally {
+      await app.close();
+    }
+    expect(appends).toBe(1);
+  });
+
   it('eight uploads at once adding the same new SKU: each is stored or answers 409, never 500', async () => {
     const id = await forecastDataset();
     const answers = await Promise.all(Array.from({ length: 8 }, (_, k) => post(`/api/datasets/${id}/actuals`, `sku,date,sales\nN,${month(30)},${k + 1}\nA,${month(30)},${k + 1}\n`)));

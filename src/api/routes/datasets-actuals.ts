@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { absentSkusChoices, appendActuals, type AbsentSkus, type ActualsOutcome } from '../../datasets/actuals.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
-import { ApiError, badRequest, conflict, notFound } from '../errors.js';
-import { checkFields, loadDataset, refusingBadInput } from './datasets-route-support.js';
+import { badRequest, conflict } from '../errors.js';
+import { changingDataset, checkFields, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { actualsAppendedSchema, actualsListSchema } from '../schemas/planning-schemas.js';
@@ -83,10 +83,10 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
         throw badRequest('invalid absentSkus', [{ path: 'absentSkus', message: `must be one of ${absentSkusChoices.join(', ')}: keep leaves the SKUs the file has no line for as they were, zero gives them 0 for the file's periods after their own history` }]);
       }
       const options = { ...readOptions(fields), absentSkus: absentSkus as AbsentSkus | undefined };
-      const outcome = await refusingBadInput(() => appendActuals(store, dataset, source, options)).catch(async (error: unknown) => {
-        // Deleted while the file was read and merged (the store found no dataset, or none of its
-        // series): answered as any request for it after the delete, not as a 500 or a 409 to send again.
-        if (!(error instanceof ApiError) && (await store.getDataset(dataset.id)) === null) throw notFound(`no dataset '${dataset.id}'`, 'id');
+      // Deleted while the file was read and merged (the store found no dataset, or none of its
+      // series, or a retry after a refusal found it gone): changingDataset answers it as any request
+      // for it after the delete, a 404 naming id, not a 500 or a 409 to send again.
+      const outcome = await changingDataset(store, dataset.id, () => appendActuals(store, dataset, source, options)).catch((error: unknown) => {
         // Other uploads kept changing a SKU of this file: the client sends it again.
         if (error instanceof ActualsConflictError) throw conflict(error.message, error.path, error.detail);
         throw error;

@@ -115,11 +115,26 @@ describe.each(storeKinds('POST /api/jobs racing other writes'))('on %s', (kind) 
       try {
         const res = await app.inject({ method: 'POST', url: '/api/jobs', payload: { datasetId: ds.id, skus: ['A'], models: ['ets'] } });
         expect(res.statusCode, res.body).toBe(400);
-        expect(res.json().details).toEqual([{ path: 'datasetId', message: `unknown dataset '${ds.id}'` }]);
+        expect(res.json().details).toEqual([{ path: 'datasetId', message: expect.stringContaining(`unknown dataset '${ds.id}'`) }]);
       } finally {
         await app.close();
       }
       expect((await store.listJobs({ datasetId: ds.id, limit: 100 })).jobs.filter((j) => j.reason === 'manual_trigger')).toEqual([]);
+    });
+
+    it('without datasetId, the newest dataset deleted in between answers 400 naming datasetId, not a 409 whose resend would queue for another dataset', async () => {
+      const older = await dataset();
+      const ds = await dataset();
+      expect((await store.latestDataset())!.id).toBe(ds.id);
+      const { app } = await racingApp(() => store.deleteDataset(ds.id));
+      try {
+        const res = await app.inject({ method: 'POST', url: '/api/jobs', payload: { skus: ['A'], models: ['ets'] } });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().details).toEqual([{ path: 'datasetId', message: expect.stringContaining(`it was deleted while the jobs were planned`) }]);
+      } finally {
+        await app.close();
+      }
+      for (const id of [ds.id, older.id]) expect((await store.listJobs({ datasetId: id, limit: 100 })).jobs.filter((j) => j.reason === 'manual_trigger')).toEqual([]);
     });
   });
 });

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { importRows } from '../../datasets/import-rows.js';
 import { planJobs } from '../../datasets/job-planner.js';
 import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
+import { DatasetGoneError } from '../../datasets/dataset-gone-error.js';
 import { withFreshDataset } from '../../datasets/with-fresh-dataset.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import type { Dataset } from '../../datasets/dataset.js';
@@ -76,13 +77,17 @@ function refuseResultsNobodySees(dataset: Dataset, body: CreateJobsBody): void {
 }
 
 const unknownDataset = (id: string) => badRequest(`unknown dataset '${id}'`, [{ path: 'datasetId', message: `unknown dataset '${id}'` }]);
+const goneDataset = (id: string) => badRequest(`dataset '${id}' was deleted while the jobs were planned`, [
+  { path: 'datasetId', message: `unknown dataset '${id}': it was deleted while the jobs were planned; nothing was queued` },
+]);
 
 /**
  * Form (b): jobs for SKUs of an existing dataset (the given one, else the newest). Planned from the
  * dataset's settings and the SKUs' series as read, enqueued only if both are still so
  * (enqueueIfUnchanged): a settings change, an edit or an append that lands in between would
  * otherwise leave jobs of the old horizon or values superseding its own. Refused, it is planned
- * again from the dataset as it is now (withFreshDataset); after five attempts, 409 naming `skus`.
+ * again from the dataset as it is now (withFreshDataset); after five attempts, 409 naming `skus`;
+ * found deleted meanwhile, 400 naming `datasetId`, whether it was named or taken as the newest.
  */
 async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobReason): Promise<CreateJobsAnswer> {
   let dataset: Dataset | null;
@@ -115,11 +120,12 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
     const seen = { settings: now.settings, series: Object.fromEntries(series.map((s) => [s.sku, s.updatedAt])) };
     const enqueued = plan.jobs.length > 0 ? await store.enqueueIfUnchanged(datasetId, plan.jobs, { batchId }, seen) : null;
     return { skipped: plan.skipped.length, enqueued };
-  }).catch(async (error: unknown) => {
-    if (!(error instanceof DatasetChangedError)) throw error;
-    // Deleted while the jobs were planned: answered as a request for it after the delete.
-    if (body.datasetId !== undefined && (await store.getDataset(datasetId)) === null) throw unknownDataset(datasetId);
-    throw conflict(error.message, error.path, error.detail);
+  }).catch((error: unknown) => {
+    // Deleted while the jobs were planned, named or taken as the newest: a 400 naming datasetId,
+    // never a 409 to send again (without datasetId, a resend would queue for another dataset).
+    if (error instanceof DatasetGoneError) throw goneDataset(datasetId);
+    if (error instanceof DatasetChangedError) throw conflict(error.message, error.path, error.detail);
+    throw error;
   });
   return {
     batchId,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { absentSkusChoices, appendActuals, type AbsentSkus } from '../../datasets/actuals.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
+import { DatasetGoneError } from '../../datasets/dataset-gone-error.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { csvFormats, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import type { Charset } from '../../datasets/text-charset.js';
@@ -63,6 +64,12 @@ export const actualsCommand: CliCommand = {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {
             process.stderr.write(`skucast actuals: ${error.message} (${error.path}: ${error.detail})\n`);
+            process.exitCode = 1;
+            return;
+          }
+          // Deleted while the file was merged: nothing stored, nothing to send again.
+          if (error instanceof DatasetGoneError) {
+            process.stderr.write(`skucast actuals: ${error.message}\n`);
             process.exitCode = 1;
             return;
           }

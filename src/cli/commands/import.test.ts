@@ -293,6 +293,27 @@ describe('skucast actuals', () => {
     expect(errLines()).toEqual([expect.stringMatching(/^skucast actuals: another upload changed SKU N while this file was merged; send the file again \(file: /)]);
   });
 
+  it('says the dataset was deleted, on one line with a non-zero exit, when it is found gone after a refused attempt', async () => {
+    let history = 'sku,date,qty\n';
+    for (let k = 0; k < 15; k++) history += `A,2023-${String((k % 12) + 1).padStart(2, '0')}-01,${k + 1}\n`;
+    expect(await run('import', csvFile('monthly.csv', history), '--models', 'seasonal_naive')).toBe(0);
+    // Another upload changed a SKU of the file, then the dataset was deleted before the next attempt.
+    cliStore.wrap = (store) => new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'appendActuals') {
+          return async (datasetId: string) => {
+            await target.deleteDataset(datasetId);
+            throw new SeriesChangedError(datasetId, 'A');
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    expect(await run('actuals', 'latest', csvFile('a.csv', 'sku,date,qty\nA,2024-04-01,5\n'))).toBe(1);
+    expect(errLines()).toEqual([expect.stringMatching(/^skucast actuals: dataset \S+ was deleted while this change was planned; nothing was stored$/)]);
+  });
+
   it('prints the jobs skipped with the others, as the API returns jobsSkipped (a new SKU of one period is too short for any model)', async () => {
     let history = 'sku,date,qty\n';
     for (let k = 0; k < 15; k++) history += `A,${2023 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01,${10 + k}\n`;

@@ -149,6 +149,9 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
         // The dataset's row first, as every write of the dataset takes it (updateSeries): FOR SHARE
         // keeps its settings, and its series (written only under that row's lock), as compared
         // until this commits, while two of these enqueues, and requeue's FOR KEY SHARE, go on.
+        // Accepted cost: a new FOR SHARE is granted ahead of a writer already waiting for the row,
+        // so a steady burst of these for one dataset holds its writes (settings, edits, appends,
+        // delete) off until it pauses; and several share holders make the lock a MultiXact.
         const locked = await ctx.sql<{ frequency: string; settings: unknown }>('SELECT frequency, settings FROM datasets WHERE id = :id FOR SHARE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new DatasetChangedError(datasetId, 'settings');
         refuseChangedSettings(datasetId, locked.rows[0], seen.settings);

@@ -56,6 +56,23 @@ if (baseUrl) {
       }
       return [...counts.values()].filter((n) => n > 1).length;
     };
+    /**
+     * A store of one pooled connection and its server process's pid, found as the one backend of the
+     * schema's application_name that opening it added: what a test asks pg_stat_activity about.
+     */
+    const openOneConnection = async (db: { url: string; schema: string }, watcher: pg.Client) => {
+      const pids = async () => (await watcher.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`])).rows.map((r) => r.pid);
+      const before = new Set(await pids());
+      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+      cleanups.push(() => store.close());
+      const added = (await pids()).filter((pid) => !before.has(pid));
+      expect(added).toHaveLength(1);
+      return { store, pid: added[0] };
+    };
+    /** Whether each of `pids` waits on a lock another transaction holds. */
+    const waitingOnLocks = async (watcher: pg.Client, pids: number[]) => (await watcher.query(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = ANY ($1::integer[])`, [pids])).rowCount === pids.length;
 
     it('requeue waits for an enqueue in flight for the same work: one pending job, never two', async () => {
       const { db, a } = await setup('requeue_turn');
@@ -259,7 +276,7 @@ if (baseUrl) {
       // appendActuals locks the dataset's row, then enqueues under the enqueue lock; requeue takes
       // the enqueue lock, then checks the dataset still exists. With the row locked FOR UPDATE that
       // check (FOR KEY SHARE) waited, and the append then waited for the enqueue lock: a cycle.
-      const { db, a, b } = await setup('actuals_requeue');
+      const { db, a } = await setup('actuals_requeue');
       // Reports as an import writes them: the append widens the dataset's with its own.
       await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A')],
         [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
@@ -272,6 +289,8 @@ if (baseUrl) {
       const watcher = new pg.Client({ connectionString: baseUrl });
       await watcher.connect();
       cleanups.push(() => watcher.end());
+      // The retry runs on a store of one connection, whose backend alone is asked about.
+      const b = await openOneConnection(db, watcher);
       let requeued: Promise<unknown> | null = null;
       let settled = false;
       // Right after the append has locked the dataset's row: a retry of the dataset's failed job,
@@ -279,10 +298,9 @@ if (baseUrl) {
       const sql: PgContext['sql'] = async (text, params, on) => {
         const out = await ctx.sql(text, params, on);
         if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
-          requeued = b.requeue({ status: ['failed'] }).finally(() => { settled = true; });
+          requeued = b.store.requeue({ status: ['failed'] }).finally(() => { settled = true; });
           requeued.catch(() => undefined);
-          await pollDatabase('the retry done or waiting on a lock', async () => settled ||
-            ((await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rowCount ?? 0) > 0);
+          await pollDatabase('the retry done or waiting on a lock', async () => settled || (await waitingOnLocks(watcher, [b.pid])));
         }
         return out as never;
       };
@@ -304,7 +322,7 @@ if (baseUrl) {
       // enqueueIfUnchanged locks the dataset's row, then enqueues under the enqueue lock; requeue
       // takes the enqueue lock, then checks the dataset still exists (FOR KEY SHARE). The row is
       // locked FOR SHARE, which that check does not wait for (FOR UPDATE: a cycle).
-      const { db, a, b } = await setup('unchanged_requeue');
+      const { db, a } = await setup('unchanged_requeue');
       await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A'), series('B')],
         [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
       const [claimed] = await a.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
@@ -317,21 +335,18 @@ if (baseUrl) {
       const watcher = new pg.Client({ connectionString: baseUrl });
       await watcher.connect();
       cleanups.push(() => watcher.end());
+      // The retry runs on a store of one connection, whose backend alone is asked about.
+      const b = await openOneConnection(db, watcher);
       let requeued: Promise<unknown> | null = null;
       let settled = false;
-      // Right after the dataset's row is locked: a retry of the dataset's failed job, then the
-      // enqueue goes on once the retry is done or waits on a lock.
+      // Once the series are read, the dataset's row locked (whatever lock it is): a retry of the
+      // dataset's failed job, then the enqueue goes on once the retry is done or waits on a lock.
       const sql: PgContext['sql'] = async (text, params, on) => {
         const out = await ctx.sql(text, params, on);
-        if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
-          requeued = b.requeue({ status: ['failed'] }).finally(() => { settled = true; });
+        if (requeued === null && /FROM series WHERE dataset_id = :datasetId/.test(text)) {
+          requeued = b.store.requeue({ status: ['failed'] }).finally(() => { settled = true; });
           requeued.catch(() => undefined);
-          let waiting = false;
-          const poll = async () => {
-            const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
-            waiting = (r.rowCount ?? 0) > 0;
-          };
-          while (!settled && !waiting) await poll();
+          await pollDatabase('the retry done or waiting on a lock', async () => settled || (await waitingOnLocks(watcher, [b.pid])));
         }
         return out as never;
       };
@@ -344,6 +359,62 @@ if (baseUrl) {
       expect(enqueued.status === 'rejected' ? String((enqueued.reason as Error).message) : 'ok').toBe('ok');
       expect(retried.status === 'rejected' ? String((retried.reason as Error).message) : 'ok').toBe('ok');
       expect(await pendingPerWork(a)).toBe(0);
+    }, 60_000);
+
+    it('enqueueIfUnchanged holds what it checked until it commits: a settings change and an edit landing after its check wait for it, and their jobs, not its stale ones, are left pending', async () => {
+      // The check (settings, each series' updatedAt) and the enqueue are one transaction under the
+      // dataset's row FOR SHARE, which every dataset write's own row lock waits for. With FOR KEY
+      // SHARE, or no lock, both writes commit in between and the jobs planned before them supersede theirs.
+      const { db, a } = await setup('unchanged_atomic');
+      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A'), series('B')], null, null);
+      const read = await a.getSeriesMany('ds');
+      const settingsOf = parsePostgresUrl(db.url);
+      const pool = new pg.Pool(poolConfig(settingsOf));
+      cleanups.push(() => pool.end());
+      const ctx = createPgContext(pool, settingsOf, Date.now);
+      const watcher = new pg.Client({ connectionString: baseUrl });
+      await watcher.connect();
+      cleanups.push(() => watcher.end());
+      // Each write on a store of one connection, whose backend alone is asked about.
+      const settler = await openOneConnection(db, watcher);
+      const editor = await openOneConnection(db, watcher);
+      let writes: Promise<PromiseSettledResult<unknown>[]> | null = null;
+      let writesDone = false;
+      let waited = false;
+      let blockedByEnqueue = false;
+      // Once the series are checked, before the enqueue and its commit: another request's settings
+      // change (horizon 6, SKU A's job) and an edit of SKU B, each with its own job.
+      const sql: PgContext['sql'] = async (text, params, on) => {
+        const out = await ctx.sql(text, params, on);
+        if (writes === null && /FROM series WHERE dataset_id = :datasetId/.test(text)) {
+          const enqueuer = (await ctx.sql<{ pid: number }>('SELECT pg_backend_pid() AS pid', {}, on)).rows[0].pid;
+          writes = Promise.allSettled([
+            settler.store.updateSettings('ds', { ...settings, horizon: 6 },
+              [newJob({ datasetId: 'ds', sku: 'A', reason: 'settings_change', settings: { horizon: 6, holdout: 6 } })], { batchId: 'settings' }),
+            editor.store.updateSeries('ds', [{ sku: 'B', edits: { 3: 100 }, volume: 174, demandClass: 'smooth' }],
+              [newJob({ datasetId: 'ds', sku: 'B', reason: 'manual_edit_data_cleaning' })], { batchId: 'edit' }),
+          ]).finally(() => { writesDone = true; });
+          const pids = [settler.pid, editor.pid];
+          await pollDatabase('the settings change and the edit done or both waiting on a lock', async () => writesDone || (await waitingOnLocks(watcher, pids)));
+          waited = !writesDone;
+          // The first in line waits on this transaction itself (the next one on it, for the same row).
+          blockedByEnqueue = ((await watcher.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY ($1::integer[]) AND $2 = ANY (pg_blocking_pids(pid))',
+            [pids, enqueuer])).rowCount ?? 0) > 0;
+        }
+        return out as never;
+      };
+      const datasets = postgresDatasets({ ...ctx, sql });
+      const enqueued = await datasets.enqueueIfUnchanged('ds', ['A', 'B'].map((sku) => newJob({ datasetId: 'ds', sku })), { batchId: 'skus' },
+        { settings, series: Object.fromEntries(read.map((r) => [r.sku, r.updatedAt])) });
+      expect(enqueued.jobsCreated).toBe(2);
+      expect(writes).not.toBeNull();
+      expect((await writes!).map((w) => (w.status === 'rejected' ? String((w.reason as Error).message) : 'ok'))).toEqual(['ok', 'ok']);
+      expect(waited, 'the settings change and the edit committed between the check and the enqueue').toBe(true);
+      expect(blockedByEnqueue).toBe(true);
+      // The writes that came after the check are the newer: their jobs supersede the request's.
+      const pending = await allJobs(a, { datasetId: 'ds', status: ['pending'] });
+      expect(pending.map((j) => [j.sku, j.batchId]).sort()).toEqual([['A', 'settings'], ['B', 'edit']]);
+      expect((await a.getDataset('ds'))!.settings.horizon).toBe(6);
     }, 60_000);
 
     it('deleteDataset and updateSeries of one dataset at once never deadlock (no 40P01)', async () => {
