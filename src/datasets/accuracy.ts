@@ -202,8 +202,8 @@ class SumTally {
  * point to score, else the newest made before them (else the newest). After an append of the month
  * to date alone, the newest snapshot before it forecast that month and nothing else has come: it
  * has nothing to score, and "How did we do" opened empty while the snapshot before it could be
- * scored on the last whole month. One snapshot is tried per history end (the others of the same
- * end score the same periods), and each stops at its first point.
+ * scored on the last whole month. Each is tried, newest first, and stops at its first point; the
+ * answer is kept per dataset state (the memo below), so the view's 5 s poll reads none again.
  */
 export async function accuracySnapshot(store: Store, dataset: Dataset, id?: number): Promise<{ snapshot: Snapshot | null; actuals: ActualsRecord | null }> {
   await takeSnapshot(store, dataset.id).catch(() => null);
@@ -224,11 +224,12 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
     memo.set(key, known);
   }
   if (known !== undefined) return { snapshot: candidates.find((s) => s.id === known) ?? candidates[0] ?? null, actuals: latest ?? null };
-  const tried = new Set<string | null>();
+  // Every candidate is tried, not one per history end: snapshots sharing one can score different
+  // periods. A SKU a file left out holds the history end back (history-end.ts), so the snapshot
+  // taken after July's actuals keeps June's end while most of its SKUs forecast from August; with
+  // only August's days since, it has nothing to score and the one before it has July.
   let chosen = candidates[0] ?? null;
   for (const snapshot of candidates) {
-    if (tried.has(snapshot.historyEnd)) continue;
-    tried.add(snapshot.historyEnd);
     if (await hasPoints(store, dataset, snapshot)) {
       chosen = snapshot;
       break;
