@@ -3441,6 +3441,7 @@ export interface paths {
                                 bias: number | null;
                                 skus: number;
                                 skusWithForecast: number;
+                                skusWithBacktest: number | null;
                             };
                             total: number;
                             items: {
