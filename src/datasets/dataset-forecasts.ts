@@ -26,7 +26,7 @@ export interface ForecastItem {
   selectedBy: 'metric' | 'override' | null;
   /** How the forecast was chosen, for the planner; members lists the models a combination averages. */
   selection: { how: string; members: string[] } | null;
-  /** The best model's holdout error by the dataset's metric. */
+  /** The shown forecast's holdout error by the dataset's metric (bestModel: the API's name for it, a model or a mix). */
   error: number | null;
   forecast: {
     dates: string[];

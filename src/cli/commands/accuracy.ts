@@ -82,8 +82,9 @@ export const accuracyCommand: CliCommand = {
             out(`  ${(g.value ?? '(none)').padEnd(22)} ${counted(g.skus, 'SKU').padStart(10)}  WAPE ${pct(g.wape).padStart(9)}  bias ${pct(g.bias).padStart(9)}  of the total: WAPE ${pct(g.summed.wape).padStart(9)}  bias ${pct(g.summed.bias).padStart(9)}`);
           }
         }
-        out(`SKUs that missed most (of ${report.total}):`);
-        for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
+        // Sorted by the units missed (sum |a - f|), printed first: by WAPE alone the order looked random.
+        out(`SKUs that missed most, by units missed (of ${report.total}):`);
+        for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} missed ${num(i.absError).padStart(10)}  WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
       } finally {
         await store.close();
       }

@@ -148,6 +148,8 @@ describe('skucast import / export', () => {
     expect(text).toMatch(/by store \(its SKUs pooled/);
     expect(text).toMatch(/North\s+2 SKUs\s+WAPE\s+14\.3 %\s+bias\s+-4\.8 %\s+of the total: WAPE\s+4\.8 %\s+bias\s+-4\.8 %/);
     expect(text).toMatch(/South\s+0 SKUs\s+WAPE\s+--/);
+    // The list is sorted by units missed, and each row prints that first (was: WAPE and MAE alone).
+    expect(text).toMatch(/SKUs that missed most, by units missed \(of 2\):\n[^\n]*I2[^\n]*missed\s+20\.00\s+WAPE[^\n]*\n[^\n]*I1[^\n]*missed\s+10\.00\s+WAPE/);
     err = [];
     const file = path.join(dir, 'acc.csv');
     expect(await run('accuracy', 'latest', '--by', 'colour', '--out', file)).toBe(1);

@@ -1249,7 +1249,7 @@ export interface paths {
                     horizon?: string;
                     /** @description periods held out to score the models (an integer) */
                     holdout?: string;
-                    /** @description the metric the best model is chosen by */
+                    /** @description the metric the models are ranked by (the 3 lowest join the ensemble in the default mix) */
                     metric?: string;
                     /** @description zero or report */
                     fillGaps?: string;
@@ -1292,7 +1292,7 @@ export interface paths {
                         horizon?: string;
                         /** @description periods held out to score the models (an integer) */
                         holdout?: string;
-                        /** @description the metric the best model is chosen by */
+                        /** @description the metric the models are ranked by (the 3 lowest join the ensemble in the default mix) */
                         metric?: string;
                         /** @description zero or report */
                         fillGaps?: string;
@@ -3412,7 +3412,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per SKU the best model, its forecast and every model's metrics; portfolio accuracy */
+        /** Per SKU the chosen forecast (bestModel: a model or a mix), every model's metrics; portfolio accuracy */
         get: {
             parameters: {
                 query?: {

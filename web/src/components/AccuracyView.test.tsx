@@ -125,9 +125,10 @@ describe('AccuracyView', () => {
     expect(option.getAttribute('title')).toBe('forecasts from 2025-01-01, history to 2024-12-01');
     expect(screen.getAllByTestId('missed-sku').map((b) => b.getAttribute('data-sku'))).toEqual(['B', 'A']);
     // All of them shown: the count alone.
-    expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2)');
+    // Sorted by units missed, and says so: each row shows that quantity first (was: WAPE alone, 20% then 5% read as unsorted elsewhere).
+    expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2), by units missed');
     // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
-    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
+    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['missed 9 · WAPE 20% · bias -2.5%', 'missed 3 · WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
     await screen.findByText(/^2 SKUs changed: 12 periods added and 1 value revised; 10 jobs queued\.$/);
@@ -143,7 +144,7 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     setFormatLocale('en-US');
-    expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038)');
+    expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038), by units missed');
   });
 
   function renderWith(fetch: FetchLike): void {
