@@ -724,6 +724,11 @@ describe('GET /api/datasets/:id/accuracy after the month to date', () => {
     const report = await get(`/api/datasets/${id}/accuracy`);
     expect(report.snapshot.id).toBe(first.id);
     expect(report.portfolio.points).toBe(2);
+    expect(report.starts).toEqual([{ period: month(30), skus: 3 }]);
+    // The newest one's forecastStart is C's July; A and B forecast from August: the answer says how many start where.
+    const newest = await get(`/api/datasets/${id}/accuracy?snapshot=${snapshots[0].id}`);
+    expect(newest.snapshot.forecastStart).toBe(month(30));
+    expect(newest.starts).toEqual([{ period: month(30), skus: 1 }, { period: month(31), skus: 2 }]);
   });
 
   it('with nothing whole to score since any snapshot, keeps the newest before the latest actuals and names the days to date', async () => {

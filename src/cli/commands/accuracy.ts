@@ -67,7 +67,13 @@ export const accuracyCommand: CliCommand = {
         }
         const report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0, by: flags.by });
         const out = (text: string) => process.stdout.write(`${text}\n`);
-        out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts ${snapshot.forecastStart ?? '--'} to ${snapshot.forecastEnd ?? '--'}`);
+        // Where most SKUs' forecasts start, and how many start elsewhere: forecastStart, the earliest,
+        // is held back by a SKU the files left out (as the web app says it).
+        const most = report.starts.length > 1 ? report.starts.reduce((a, b) => (b.skus >= a.skus ? b : a)) : null;
+        const from = most
+          ? `${most.period} (${report.starts.filter((x) => x !== most).map((x) => counted(x.skus, 'SKU') + ` from ${x.period}`).join(', ')})`
+          : snapshot.forecastStart ?? '--';
+        out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts from ${from} to ${snapshot.forecastEnd ?? '--'}`);
         if (report.portfolio.points === 0) {
           for (const p of report.provisional) out(`  only days to date of ${p.period}: ${p.from} to ${p.to}, of its ${p.periodDays} days (${counted(p.skus, 'SKU')}), not scored until whole`);
           out('  no whole period of actuals yet for the periods this snapshot forecast: actuals covering part of a period (the month to date) are scored once a file covers all of it (skucast actuals DATASET FILE)');

@@ -3852,6 +3852,10 @@ export interface paths {
                                 periodDays: number;
                                 skus: number;
                             }[];
+                            starts: {
+                                period: string;
+                                skus: number;
+                            }[];
                             actuals: {
                                 id: string;
                                 datasetId: string;

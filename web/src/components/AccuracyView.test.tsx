@@ -310,4 +310,28 @@ describe('AccuracyView', () => {
       'Shown: the newest snapshot with whole periods of actuals to score. The newer #4 (forecasts from Feb 1, 2025) has none yet; pick it above to see why.',
     );
   });
+
+  it('names a snapshot by where most of its SKUs\' forecasts start, and how many start earlier (was: "from Jan 1, 2026" when 48 of 49 started in February)', async () => {
+    setFormatLocale('en-US');
+    const held = { ...snapshot, historyEnd: '2025-12-01', forecastStart: '2026-01-01' };
+    const starts = [{ period: '2026-01-01', skus: 1 }, { period: '2026-02-01', skus: 48 }];
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [held] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, snapshot: held, starts, provisional: [] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    expect((await screen.findByTestId('accuracy-starts')).textContent).toBe('Feb 1, 2026 (1 SKU from Jan 1, 2026)');
+    await waitFor(() => expect(screen.getByRole('option', { name: /#3/ }).textContent).toMatch(/from Feb 1, 2026 \(1 SKU from Jan 1, 2026\)$/));
+  });
+
+  it('one start: the snapshot\'s forecastStart, as before', async () => {
+    setFormatLocale('en-US');
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, starts: [{ period: '2025-01-01', skus: 2 }], provisional: [] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    expect((await screen.findByTestId('accuracy-portfolio')).querySelector('h3')!.textContent).toContain('forecasts from Jan 1, 2025) against');
+    expect(screen.queryByTestId('accuracy-starts')).toBeNull();
+  });
 });
