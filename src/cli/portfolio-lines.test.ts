@@ -8,7 +8,9 @@ describe('portfolioLines', () => {
   });
 
   it('says why WAPE is "--" when no forecast has a backtest, and nothing more when every one has', () => {
-    expect(portfolioLines({ portfolio: { wape: null, bias: null, skus: 3, skusWithForecast: 3, skusWithBacktest: 0 }, bestModels: {} })[1]).toMatch(/--   bias --   \(no forecast has a backtest: the holdout is 0/);
+    const none = { portfolio: { wape: null, bias: null, skus: 3, skusWithForecast: 3, skusWithBacktest: 0 }, bestModels: {} };
+    expect(portfolioLines(none, 0)[1]).toMatch(/--   bias --   \(no forecast has a backtest: the holdout is 0\)$/);
+    expect(portfolioLines(none, 6)[1]).toMatch(/\(no forecast has a backtest: the histories are too short to hold out a point\)$/);
     expect(portfolioLines({ portfolio: { wape: 5, bias: 0, skus: 3, skusWithForecast: 3, skusWithBacktest: 3 }, bestModels: {} })[1]).toBe('  portfolio WAPE      5.0 %   bias 0.0 %');
   });
 

@@ -6,13 +6,13 @@ import type { PortfolioSummary } from '../datasets/dataset-results.js';
  * years holds out no point), and "portfolio WAPE 9.1 %" over 25 of 49 read as all 49. The models
  * are what each SKU's shown forecast is, "chosen": the default is a weighted mean, never "best".
  */
-export function portfolioLines({ portfolio, bestModels }: PortfolioSummary): string[] {
+export function portfolioLines({ portfolio, bestModels }: PortfolioSummary, holdout?: number): string[] {
   const pct = (v: number | null) => (v === null ? '--' : `${v.toFixed(1)} %`);
   const { skusWithBacktest: scored, skusWithForecast } = portfolio;
   let scope = '';
   if (scored !== null && scored < skusWithForecast) {
     scope = scored === 0
-      ? '   (no forecast has a backtest: the holdout is 0, or the histories are too short to hold out a point)'
+      ? `   (no forecast has a backtest: ${holdout === 0 ? 'the holdout is 0' : holdout === undefined ? 'the holdout is 0, or the histories are too short to hold out a point' : 'the histories are too short to hold out a point'})`
       : `   (over ${scored} of ${skusWithForecast} SKUs with a backtest; the others' histories are too short to hold out a point)`;
   }
   const lines = [

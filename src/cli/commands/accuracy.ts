@@ -89,8 +89,9 @@ export const accuracyCommand: CliCommand = {
           }
         }
         // Sorted by the units missed (sum |a - f|), printed first: by WAPE alone the order looked random.
+        // Rounded as MAE is, so a SKU of one point prints one figure for both (11.02 beside 11.03 otherwise).
         out(`SKUs that missed most, by units missed (of ${report.total}):`);
-        for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} missed ${num(i.absError).padStart(10)}  WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
+        for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} missed ${num(Math.round(i.absError * 1000) / 1000).padStart(10)}  WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
       } finally {
         await store.close();
       }

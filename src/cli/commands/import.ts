@@ -142,7 +142,7 @@ export const importCommand: CliCommand = {
         const summary = await portfolioSummary(store, outcome.dataset!);
         out('');
         out(`optimization finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
-        for (const line of portfolioLines(summary)) out(line);
+        for (const line of portfolioLines(summary, outcome.dataset!.settings.holdout)) out(line);
         if (final.failed > 0) process.exitCode = 1;
       } finally {
         await store.close();
