@@ -118,6 +118,12 @@ export interface AccuracyReport {
    * why a snapshot whose only new actuals are the month to date has no points.
    */
   provisional: ProvisionalActual[];
+  /**
+   * Where the snapshot's SKUs' forecasts start, after its historyEnd: per first period, how many
+   * SKUs (earliest first). Its `forecastStart` is the earliest, which a SKU the files left out
+   * holds back: "from Jan 1" read as every SKU's start while 48 of 49 forecast from February.
+   */
+  starts: Array<{ period: string; skus: number }>;
   actuals: ActualsRecord | null;
   portfolio: AccuracyFigures;
   /** The dataset's summed forecast against its summed actuals. */
@@ -202,8 +208,8 @@ class SumTally {
  * point to score, else the newest made before them (else the newest). After an append of the month
  * to date alone, the newest snapshot before it forecast that month and nothing else has come: it
  * has nothing to score, and "How did we do" opened empty while the snapshot before it could be
- * scored on the last whole month. One snapshot is tried per history end (the others of the same
- * end score the same periods), and each stops at its first point.
+ * scored on the last whole month. Each is tried, newest first, and stops at its first point; the
+ * answer is kept per dataset state (the memo below), so the view's 5 s poll reads none again.
  */
 export async function accuracySnapshot(store: Store, dataset: Dataset, id?: number): Promise<{ snapshot: Snapshot | null; actuals: ActualsRecord | null }> {
   await takeSnapshot(store, dataset.id).catch(() => null);
@@ -224,11 +230,12 @@ export async function accuracySnapshot(store: Store, dataset: Dataset, id?: numb
     memo.set(key, known);
   }
   if (known !== undefined) return { snapshot: candidates.find((s) => s.id === known) ?? candidates[0] ?? null, actuals: latest ?? null };
-  const tried = new Set<string | null>();
+  // Every candidate is tried, not one per history end: snapshots sharing one can score different
+  // periods. A SKU a file left out holds the history end back (history-end.ts), so the snapshot
+  // taken after July's actuals keeps June's end while most of its SKUs forecast from August; with
+  // only August's days since, it has nothing to score and the one before it has July.
   let chosen = candidates[0] ?? null;
   for (const snapshot of candidates) {
-    if (tried.has(snapshot.historyEnd)) continue;
-    tried.add(snapshot.historyEnd);
     if (await hasPoints(store, dataset, snapshot)) {
       chosen = snapshot;
       break;
@@ -266,7 +273,7 @@ const dayOf = dayFromIso;
  */
 export function accuracyPoints(
   row: SnapshotItemRow, history: Pick<SeriesRecord, 'dates' | 'original' | 'provisional'> | undefined, frequency: Frequency, historyEnd: string | null = null,
-  provisional?: ProvisionalTally,
+  provisional?: ProvisionalTally, starts?: Map<string, number>,
 ): AccuracyPoint[] {
   if (!history || row.dates.length === 0 || history.dates.length === 0) return [];
   const v = decodeSnapshotValues(row.values);
@@ -274,9 +281,15 @@ export function accuracyPoints(
   const at = new Map(history.dates.map((d, i) => [grid.index(dayOf(d)), i]));
   const after = historyEnd === null ? -Infinity : grid.index(dayOf(historyEnd));
   const points: AccuracyPoint[] = [];
+  let started = false;
   row.dates.forEach((date, k) => {
     const p = grid.index(dayOf(date));
     if (p <= after) return;
+    if (!started && starts) {
+      const period = isoFromDay(grid.bounds(p)[0]);
+      starts.set(period, (starts.get(period) ?? 0) + 1);
+    }
+    started = true;
     const i = at.get(p);
     if (i === undefined) return;
     const toDate = history.provisional?.[history.dates[i]];
@@ -295,12 +308,12 @@ export function accuracyPoints(
 const PAGE = 500;
 
 /** Every point of the snapshot that has an actual now, page by page of SKUs. */
-export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: Snapshot, provisional?: ProvisionalTally): AsyncGenerator<AccuracyPoint[][]> {
+export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: Snapshot, provisional?: ProvisionalTally, starts?: Map<string, number>): AsyncGenerator<AccuracyPoint[][]> {
   const rows = await store.snapshotItems(snapshot.id);
   for (let i = 0; i < rows.length; i += PAGE) {
     const page = rows.slice(i, i + PAGE);
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((r) => r.sku))).map((s) => [s.sku, s]));
-    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency, snapshot.historyEnd ?? null, provisional));
+    yield page.map((row) => accuracyPoints(row, series.get(row.sku), dataset.frequency, snapshot.historyEnd ?? null, provisional, starts));
   }
 }
 
@@ -326,7 +339,9 @@ export async function forecastAccuracy(
     }
   }
   const provisional = new ProvisionalTally(query.sku);
-  for await (const page of accuracyPages(store, dataset, snapshot, provisional)) {
+  // Over every SKU of the snapshot, `sku` or not: they describe the snapshot.
+  const starts = new Map<string, number>();
+  for await (const page of accuracyPages(store, dataset, snapshot, provisional, starts)) {
     for (const points of page) {
       if (points.length === 0) continue;
       if (query.sku !== undefined && points[0].sku !== query.sku) continue;
@@ -353,6 +368,7 @@ export async function forecastAccuracy(
   return {
     snapshot,
     provisional: provisional.list(),
+    starts: [...starts].map(([period, skus]) => ({ period, skus })).sort((a, b) => (a.period < b.period ? -1 : 1)),
     actuals,
     portfolio: total.figures(),
     summed: summed.figures(),

@@ -26,7 +26,7 @@ export interface ForecastItem {
   selectedBy: 'metric' | 'override' | null;
   /** How the forecast was chosen, for the planner; members lists the models a combination averages. */
   selection: { how: string; members: string[] } | null;
-  /** The best model's holdout error by the dataset's metric. */
+  /** The shown forecast's holdout error by the dataset's metric (bestModel: the API's name for it, a model or a mix). */
   error: number | null;
   forecast: {
     dates: string[];
@@ -52,10 +52,17 @@ export interface ForecastItemWithCv extends ForecastItem {
 }
 
 export interface Portfolio {
+  /** Over the holdouts of the SKUs with a backtest only (skusWithBacktest), volume-weighted. */
   wape: number | null;
   bias: number | null;
   skus: number;
   skusWithForecast: number;
+  /**
+   * The SKUs whose shown forecast has a backtest, those wape and bias cover: a forecast has none
+   * when the holdout is 0, or its history is too short to hold out a point (a seasonal SKU of two
+   * years). Null where it was not kept (a snapshot's portfolio).
+   */
+  skusWithBacktest: number | null;
 }
 
 const finiteNumbers = (xs: unknown, length?: number): boolean =>
@@ -214,12 +221,14 @@ export class PortfolioAccumulator {
   private actual = 0;
   private skus = 0;
   private withForecast = 0;
+  private withBacktest = 0;
 
   add(item: ForecastItem): void {
     this.skus++;
     if (!item.forecast) return;
     this.withForecast++;
     if (!item.backtest) return;
+    this.withBacktest++;
     const { actual, fitted } = item.backtest;
     for (let i = 0; i < actual.length; i++) {
       this.absError += Math.abs(actual[i] - fitted[i]);
@@ -235,6 +244,7 @@ export class PortfolioAccumulator {
       bias: this.actual > 0 ? round((100 * this.error) / this.actual) : null,
       skus: this.skus,
       skusWithForecast: this.withForecast,
+      skusWithBacktest: this.withBacktest,
     };
   }
 }

@@ -8,7 +8,7 @@ export interface DatasetSettings {
   holdout: number;
   models: string[]; // enabled model ids
   method: string; // 'grid' | 'mle'
-  metric: AccuracyMetric; // picks the best model per SKU
+  metric: AccuracyMetric; // ranks each SKU's models (the default mix takes the 3 lowest beside the ensemble)
   intervalLevels: number[]; // e.g. [80, 95]
   fillGaps: 'zero' | 'report';
   /** Seconds one attempt of a job may run; absent: the model family's default (src/worker/run-timeout.ts). */

@@ -106,9 +106,9 @@ export function forecastItemFromSnapshot(row: SnapshotItemRow): ForecastItem {
   };
 }
 
-/** The snapshot's portfolio in the shape of PortfolioSummary's. */
+/** The snapshot's portfolio in the shape of PortfolioSummary's (a snapshot keeps no count of the SKUs with a backtest). */
 export function snapshotPortfolio(snapshot: Snapshot): PortfolioSummary['portfolio'] {
-  return { wape: snapshot.portfolio.wape, bias: snapshot.portfolio.bias, skus: snapshot.skuCount, skusWithForecast: snapshot.skusWithForecast };
+  return { wape: snapshot.portfolio.wape, bias: snapshot.portfolio.bias, skus: snapshot.skuCount, skusWithForecast: snapshot.skusWithForecast, skusWithBacktest: null };
 }
 
 export async function findSnapshot(store: Store, dataset: Dataset, id: number): Promise<Snapshot | null> {

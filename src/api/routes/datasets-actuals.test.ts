@@ -726,6 +726,30 @@ describe('GET /api/datasets/:id/accuracy after the month to date', () => {
     expect((await get(`/api/datasets/${id}/accuracy?snapshot=${afterJuly.id}&sku=B`)).provisional).toEqual([{ period: '2022-08-01', from: '2022-08-01', to: '2022-08-05', periodDays: 31, skus: 1 }]);
   });
 
+  it('tries every snapshot newest first, not one per history end: a SKU absent from July holds every snapshot\'s history end at June, and the one before July is still found (was: "Nothing to score yet")', async () => {
+    const id = await forecastDataset();
+    // C has no line in July, nor in August's days: its forecast still starts in July.
+    const july = await post(`/api/datasets/${id}/actuals`, `sku,date,sales\nA,${month(30)},90\nB,${month(30)},35\n`);
+    expect(july.statusCode, july.body).toBe(200);
+    await completeAllJobs(t.store);
+    let days = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let d = 1; d <= 5; d++) days += `${sku},2022-08-0${d},3\n`;
+    expect((await post(`/api/datasets/${id}/actuals`, days)).statusCode).toBe(200);
+    await completeAllJobs(t.store);
+    const { snapshots } = await get(`/api/datasets/${id}/snapshots`);
+    expect(snapshots.length).toBeGreaterThanOrEqual(3);
+    const first = snapshots[snapshots.length - 1];
+    expect(new Set(snapshots.map((s: { historyEnd: string }) => s.historyEnd))).toEqual(new Set([month(29)]));
+    const report = await get(`/api/datasets/${id}/accuracy`);
+    expect(report.snapshot.id).toBe(first.id);
+    expect(report.portfolio.points).toBe(2);
+    expect(report.starts).toEqual([{ period: month(30), skus: 3 }]);
+    // The newest one's forecastStart is C's July; A and B forecast from August: the answer says how many start where.
+    const newest = await get(`/api/datasets/${id}/accuracy?snapshot=${snapshots[0].id}`);
+    expect(newest.snapshot.forecastStart).toBe(month(30));
+    expect(newest.starts).toEqual([{ period: month(30), skus: 1 }, { period: month(31), skus: 2 }]);
+  });
+
   it('with nothing whole to score since any snapshot, keeps the newest before the latest actuals and names the days to date', async () => {
     const id = await forecastDataset();
     expect((await post(`/api/datasets/${id}/actuals`, daily('2022-07', 1, 5))).statusCode).toBe(200);

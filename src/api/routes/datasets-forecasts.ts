@@ -30,7 +30,7 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/datasets/:id/forecasts', {
-    schema: { summary: 'Per SKU the best model, its forecast and every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery,
+    schema: { summary: 'Per SKU the chosen forecast (bestModel: a model or a mix), every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery,
       response: { 200: forecastsResponseSchema, ...errorResponses(400, 404) },
     },
   }, async (request) => {

@@ -828,12 +828,20 @@ describe('results', () => {
     expect(copy.result).toEqual(original.result);
   });
 
+  it('the portfolio counts the SKUs whose forecast has a backtest, those its WAPE covers: none with holdout 0', async () => {
+    const { datasetId } = (await importCsv(csv(), `models=${models}&holdout=0`)).json();
+    await completeAllJobs(t.store);
+    const res = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json();
+    expect(res.portfolio).toEqual({ wape: null, bias: null, skus: 3, skusWithForecast: 3, skusWithBacktest: 0 });
+  });
+
   it('serves forecasts, the portfolio and CSV exports from completed jobs; an override wins', async () => {
     const { datasetId } = (await importCsv(csv())).json();
     await completeAllJobs(t.store);
     const res = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json();
     expect(res.portfolio.skus).toBe(3);
     expect(res.portfolio.skusWithForecast).toBe(3);
+    expect(res.portfolio.skusWithBacktest).toBe(3);
     expect(res.portfolio.wape).toBeGreaterThan(0);
     expect(typeof res.portfolio.bias).toBe('number');
     const a = res.items.find((i: { sku: string }) => i.sku === 'A');

@@ -56,10 +56,13 @@ export const forecastItemSchema = z.object({
 });
 
 export const portfolioSchema = z.object({
+  /** Over the holdouts of the SKUs with a backtest only (skusWithBacktest), volume-weighted. */
   wape: z.number().nullable(),
   bias: z.number().nullable(),
   skus: z.number(),
   skusWithForecast: z.number(),
+  /** The SKUs whose shown forecast has a backtest (wape and bias cover these); null from a snapshot. */
+  skusWithBacktest: z.number().nullable(),
 });
 
 /** GET /api/datasets/:id/forecasts; with ?snapshot=ID the snapshot read is named too. */

@@ -125,6 +125,11 @@ export const accuracyReportSchema = z.object({
    * days of the whole period, `skus` how many SKUs have only days to date there.
    */
   provisional: z.array(z.object({ period: z.string(), from: z.string(), to: z.string(), periodDays: z.number(), skus: z.number() })),
+  /**
+   * Where the snapshot's SKUs' forecasts start after its historyEnd: per first period, how many
+   * SKUs, earliest first (its forecastStart is the earliest; a SKU the files left out holds it back).
+   */
+  starts: z.array(z.object({ period: z.string(), skus: z.number() })),
   actuals: actualsRecordSchema.nullable(),
   portfolio: accuracyFiguresSchema,
   /** The dataset's summed forecast against its summed actuals. */

@@ -34,7 +34,7 @@ export const importOptionsSchema = z.strictObject({
   method: given('the parameter search method (GET /api/models)'),
   horizon: given('periods to forecast (an integer)'),
   holdout: given('periods held out to score the models (an integer)'),
-  metric: given('the metric the best model is chosen by'),
+  metric: given('the metric the models are ranked by (the 3 lowest join the ensemble in the default mix)'),
   fillGaps: given('zero or report'),
   createJobs: flag('queue the forecasting jobs (default true)'),
   dryRun: flag('preview: the report and the detected mapping, nothing stored (default false)'),

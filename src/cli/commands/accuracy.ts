@@ -67,7 +67,13 @@ export const accuracyCommand: CliCommand = {
         }
         const report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0, by: flags.by });
         const out = (text: string) => process.stdout.write(`${text}\n`);
-        out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts ${snapshot.forecastStart ?? '--'} to ${snapshot.forecastEnd ?? '--'}`);
+        // Where most SKUs' forecasts start, and how many start elsewhere: forecastStart, the earliest,
+        // is held back by a SKU the files left out (as the web app says it).
+        const most = report.starts.length > 1 ? report.starts.reduce((a, b) => (b.skus >= a.skus ? b : a)) : null;
+        const from = most
+          ? `${most.period} (${report.starts.filter((x) => x !== most).map((x) => counted(x.skus, 'SKU') + ` from ${x.period}`).join(', ')})`
+          : snapshot.forecastStart ?? '--';
+        out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts from ${from} to ${snapshot.forecastEnd ?? '--'}`);
         if (report.portfolio.points === 0) {
           for (const p of report.provisional) out(`  only days to date of ${p.period}: ${p.from} to ${p.to}, of its ${p.periodDays} days (${counted(p.skus, 'SKU')}), not scored until whole`);
           out('  no whole period of actuals yet for the periods this snapshot forecast: actuals covering part of a period (the month to date) are scored once a file covers all of it (skucast actuals DATASET FILE)');
@@ -82,8 +88,10 @@ export const accuracyCommand: CliCommand = {
             out(`  ${(g.value ?? '(none)').padEnd(22)} ${counted(g.skus, 'SKU').padStart(10)}  WAPE ${pct(g.wape).padStart(9)}  bias ${pct(g.bias).padStart(9)}  of the total: WAPE ${pct(g.summed.wape).padStart(9)}  bias ${pct(g.summed.bias).padStart(9)}`);
           }
         }
-        out(`SKUs that missed most (of ${report.total}):`);
-        for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
+        // Sorted by the units missed (sum |a - f|), printed first: by WAPE alone the order looked random.
+        // Rounded as MAE is, so a SKU of one point prints one figure for both (11.02 beside 11.03 otherwise).
+        out(`SKUs that missed most, by units missed (of ${report.total}):`);
+        for (const i of report.items) out(`  ${i.sku.padEnd(24)} ${String(i.model ?? '--').padEnd(22)} missed ${num(Math.round(i.absError * 1000) / 1000).padStart(10)}  WAPE ${pct(i.wape).padStart(9)}  bias ${pct(i.bias).padStart(9)}  MAE ${num(i.mae)}`);
       } finally {
         await store.close();
       }

@@ -7,6 +7,7 @@ import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+import { takeSnapshot } from '../../datasets/snapshots.js';
 import { openSqliteStore } from '../../stores/sqlite/sqlite-store.js';
 import type { Store } from '../../stores/store.js';
 import { buildProgram } from '../main.js';
@@ -148,12 +149,30 @@ describe('skucast import / export', () => {
     expect(text).toMatch(/by store \(its SKUs pooled/);
     expect(text).toMatch(/North\s+2 SKUs\s+WAPE\s+14\.3 %\s+bias\s+-4\.8 %\s+of the total: WAPE\s+4\.8 %\s+bias\s+-4\.8 %/);
     expect(text).toMatch(/South\s+0 SKUs\s+WAPE\s+--/);
+    expect(text).toMatch(/forecasts from 2024-01-01 to 2024-12-01\n/);
+    // The list is sorted by units missed, and each row prints that first (was: WAPE and MAE alone).
+    expect(text).toMatch(/SKUs that missed most, by units missed \(of 2\):\n[^\n]*I2[^\n]*missed\s+20\.00\s+WAPE[^\n]*\n[^\n]*I1[^\n]*missed\s+10\.00\s+WAPE/);
     err = [];
     const file = path.join(dir, 'acc.csv');
     expect(await run('accuracy', 'latest', '--by', 'colour', '--out', file)).toBe(1);
     expect(errLines()[0]).toMatch(/^skucast accuracy: .*colour/);
     expect(existsSync(file)).toBe(false);
     await expect(run('accuracy', 'latest', '--by', 'store', '--out', '-')).rejects.toThrow(/--out - makes stdout the CSV alone/);
+    // The snapshot after January: South had no line, its forecasts still start in January, North's in
+    // February; the line names where most start (a tie: the later) and how many start elsewhere (was: "forecasts 2024-01-01").
+    const again = await openSqliteStore(db);
+    let newest: number;
+    try {
+      await completeAllJobs(again);
+      const [dataset] = (await again.listDatasets()).filter(Boolean);
+      await takeSnapshot(again, dataset.id);
+      newest = (await again.listSnapshots(dataset.id))[0].id;
+    } finally {
+      await again.close();
+    }
+    out = [];
+    expect(await run('accuracy', 'latest', '--snapshot', String(newest))).toBe(0);
+    expect(out.join('')).toMatch(/forecasts from 2024-02-01 \(2 SKUs from 2024-01-01\) to 2025-01-01\n/);
   });
 
   it('prints the reasons and exits 1 when nothing is usable', async () => {

@@ -13,6 +13,7 @@ import { openStore } from '../../stores/open-store.js';
 import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
+import { portfolioLines } from '../portfolio-lines.js';
 import { duration, watchBatch } from '../watch-batch.js';
 import { counted } from '../../datasets/counted.js';
 
@@ -138,13 +139,10 @@ export const importCommand: CliCommand = {
         out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.enqueue?.jobsReused ?? 0}, skipped ${outcome.jobsSkipped})${outcome.enqueue ? `, batch ${outcome.enqueue.batchId}` : ''}`);
         if (!flags.watch || !outcome.enqueue) return;
         const final = await watchBatch(store, outcome.enqueue.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true);
-        const { portfolio, bestModels } = await portfolioSummary(store, outcome.dataset!);
+        const summary = await portfolioSummary(store, outcome.dataset!);
         out('');
         out(`optimization finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
-        out(`  SKUs                ${portfolio.skus} (${portfolio.skusWithForecast} with a forecast)`);
-        out(`  portfolio WAPE      ${portfolio.wape === null ? '--' : `${portfolio.wape.toFixed(1)} %`}   bias ${portfolio.bias === null ? '--' : `${portfolio.bias.toFixed(1)} %`}`);
-        out('  best model          SKUs');
-        for (const [model, n] of Object.entries(bestModels).sort((a, b) => b[1] - a[1])) out(`    ${model.padEnd(30)} ${n}`);
+        for (const line of portfolioLines(summary, outcome.dataset!.settings.holdout)) out(line);
         if (final.failed > 0) process.exitCode = 1;
       } finally {
         await store.close();

@@ -1249,7 +1249,7 @@ export interface paths {
                     horizon?: string;
                     /** @description periods held out to score the models (an integer) */
                     holdout?: string;
-                    /** @description the metric the best model is chosen by */
+                    /** @description the metric the models are ranked by (the 3 lowest join the ensemble in the default mix) */
                     metric?: string;
                     /** @description zero or report */
                     fillGaps?: string;
@@ -1292,7 +1292,7 @@ export interface paths {
                         horizon?: string;
                         /** @description periods held out to score the models (an integer) */
                         holdout?: string;
-                        /** @description the metric the best model is chosen by */
+                        /** @description the metric the models are ranked by (the 3 lowest join the ensemble in the default mix) */
                         metric?: string;
                         /** @description zero or report */
                         fillGaps?: string;
@@ -3412,7 +3412,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per SKU the best model, its forecast and every model's metrics; portfolio accuracy */
+        /** Per SKU the chosen forecast (bestModel: a model or a mix), every model's metrics; portfolio accuracy */
         get: {
             parameters: {
                 query?: {
@@ -3441,6 +3441,7 @@ export interface paths {
                                 bias: number | null;
                                 skus: number;
                                 skusWithForecast: number;
+                                skusWithBacktest: number | null;
                             };
                             total: number;
                             items: {
@@ -3849,6 +3850,10 @@ export interface paths {
                                 from: string;
                                 to: string;
                                 periodDays: number;
+                                skus: number;
+                            }[];
+                            starts: {
+                                period: string;
                                 skus: number;
                             }[];
                             actuals: {

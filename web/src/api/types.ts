@@ -81,6 +81,7 @@ export type ForecastsResponse = Answer<'/api/datasets/{id}/forecasts', 'get'>;
 export type ForecastsQuery = Query<'/api/datasets/{id}/forecasts', 'get'>;
 export type SkuForecast = ForecastsResponse['items'][number];
 export type ModelRun = SkuForecast['models'][number];
+export type Portfolio = ForecastsResponse['portfolio'];
 
 // The planning cycle: actuals, snapshots, forecast vs actual, totals by attribute.
 export type ActualsAppended = Answer<'/api/datasets/{id}/actuals', 'post'>;

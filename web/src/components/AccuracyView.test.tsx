@@ -125,9 +125,10 @@ describe('AccuracyView', () => {
     expect(option.getAttribute('title')).toBe('forecasts from 2025-01-01, history to 2024-12-01');
     expect(screen.getAllByTestId('missed-sku').map((b) => b.getAttribute('data-sku'))).toEqual(['B', 'A']);
     // All of them shown: the count alone.
-    expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2)');
+    // Sorted by units missed, and says so: each row shows that quantity first (was: WAPE alone, 20% then 5% read as unsorted elsewhere).
+    expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2), by units missed');
     // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
-    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['WAPE 20% · bias -2.5%', 'WAPE 5% · bias -2.5%']);
+    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['missed 9 · WAPE 20% · bias -2.5%', 'missed 3 · WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
     await screen.findByText(/^2 SKUs changed: 12 periods added and 1 value revised; 10 jobs queued\.$/);
@@ -143,7 +144,7 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     setFormatLocale('en-US');
-    expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038)');
+    expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038), by units missed');
   });
 
   function renderWith(fetch: FetchLike): void {
@@ -308,5 +309,29 @@ describe('AccuracyView', () => {
     expect((await screen.findByTestId('accuracy-default-note')).textContent).toBe(
       'Shown: the newest snapshot with whole periods of actuals to score. The newer #4 (forecasts from Feb 1, 2025) has none yet; pick it above to see why.',
     );
+  });
+
+  it('names a snapshot by where most of its SKUs\' forecasts start, and how many start earlier (was: "from Jan 1, 2026" when 48 of 49 started in February)', async () => {
+    setFormatLocale('en-US');
+    const held = { ...snapshot, historyEnd: '2025-12-01', forecastStart: '2026-01-01' };
+    const starts = [{ period: '2026-01-01', skus: 1 }, { period: '2026-02-01', skus: 48 }];
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [held] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, snapshot: held, starts, provisional: [] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    expect((await screen.findByTestId('accuracy-starts')).textContent).toBe('Feb 1, 2026 (1 SKU from Jan 1, 2026)');
+    await waitFor(() => expect(screen.getByRole('option', { name: /#3/ }).textContent).toMatch(/from Feb 1, 2026 \(1 SKU from Jan 1, 2026\)$/));
+  });
+
+  it('one start: the snapshot\'s forecastStart, as before', async () => {
+    setFormatLocale('en-US');
+    renderWith(async (url) => {
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, starts: [{ period: '2025-01-01', skus: 2 }], provisional: [] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    expect((await screen.findByTestId('accuracy-portfolio')).querySelector('h3')!.textContent).toContain('forecasts from Jan 1, 2025) against');
+    expect(screen.queryByTestId('accuracy-starts')).toBeNull();
   });
 });

@@ -79,6 +79,22 @@ function provisionalReason(provisional: AccuracyResponse['provisional'] | undefi
   return `Nothing to score yet: the only new actuals are ${spans.join('; ')}. This snapshot's forecast of ${provisional.length === 1 ? `that ${noun}` : `those ${noun}s`} is scored once a file covers ${provisional.length === 1 ? 'it' : 'them'} whole.`;
 }
 
+/**
+ * Where a snapshot's forecasts start, from the API's `starts`: the period most of its SKUs start
+ * on, and how many start elsewhere ("Feb 1, 2026 (1 SKU from Jan 1, 2026)"). Its `forecastStart`
+ * is the earliest, which a SKU the files left out holds back: "from Jan 1, 2026" read as every
+ * SKU's start while 48 of 49 forecast from February. Null: one start (or an API without `starts`).
+ */
+export function mostStart(starts: AccuracyResponse['starts'] | undefined): { period: string; others: string | null } | null {
+  if (!starts || starts.length < 2) return null;
+  const most = starts.reduce((a, b) => (b.skus >= a.skus ? b : a));
+  const rest = starts.filter((s) => s !== most);
+  const n = rest.reduce((sum, s) => sum + s.skus, 0);
+  const from = formatDate(rest[0].period);
+  const to = formatDate(rest[rest.length - 1].period);
+  return { period: most.period, others: `${formatCounted(n, 'SKU')} from ${rest.length === 1 ? from : `${from} to ${to}`}` };
+}
+
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -165,6 +181,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   // that is not the newest before them (the month to date alone came since), say which was passed over.
   const newestBefore = a?.actuals ? snapshots.data?.snapshots.find((s) => s.mark <= a.actuals!.markBefore) : undefined;
   const newerUnscored = snapshotId === undefined && a && newestBefore && newestBefore.id !== a.snapshot.id ? newestBefore : null;
+  const starts = mostStart(a?.starts);
   return (
     <div className="accuracy" data-testid="accuracy-view">
       <div className="portfolio-bar">
@@ -191,7 +208,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             {(snapshots.data?.snapshots ?? []).map((s) => (
               // An option holds text only: the ISO dates go in its tooltip.
               <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
-                #{s.id} · {formatDateTime(s.createdAt)} · {s.cause} · from {s.forecastStart ? formatDate(s.forecastStart) : '–'}
+                #{s.id} · {formatDateTime(s.createdAt)} · {s.cause} · from{' '}
+                {/* The snapshot shown is read whole: its SKUs' starts are known, the others' only the earliest. */}
+                {starts && a?.snapshot.id === s.id ? `${formatDate(starts.period)} (${starts.others})` : s.forecastStart ? formatDate(s.forecastStart) : '–'}
               </option>
             ))}
           </select>
@@ -240,7 +259,15 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
         <>
           <section className="panel" data-testid="accuracy-portfolio" data-wape={a.portfolio.wape ?? ''} data-points={a.portfolio.points}>
             <h3>
-              Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from <DataDate iso={a.snapshot.forecastStart} />) against the actuals since
+              Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from{' '}
+              {starts ? (
+                <span data-testid="accuracy-starts">
+                  <DataDate iso={starts.period} /> ({starts.others})
+                </span>
+              ) : (
+                <DataDate iso={a.snapshot.forecastStart} />
+              )}
+              ) against the actuals since
             </h3>
             {newerUnscored ? (
               <p className="muted" data-testid="accuracy-default-note">
@@ -328,8 +355,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             <div className="split">
               <section className="panel">
                 {/* The API sends the first 20 of them: the count says so (the whole list is in accuracy.csv). */}
-                <h3 data-testid="missed-heading">
-                  SKUs that missed most ({a.items.length < a.total ? `${formatCount(a.items.length)} of ${formatCount(a.total)}` : formatCount(a.total)})
+                {/* Sorted by the units missed (Σ|a − f|), which the rows show first: by WAPE alone the list looked unsorted. */}
+                <h3 data-testid="missed-heading" title="Sorted by units missed: the sum of |actual − forecast| over the periods scored">
+                  SKUs that missed most ({a.items.length < a.total ? `${formatCount(a.items.length)} of ${formatCount(a.total)}` : formatCount(a.total)}), by units missed
                 </h3>
                 <ol className="missed-list">
                   {a.items.map((i) => (
@@ -343,7 +371,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                       >
                         {/* The figures before the model: a combination's name is long, and cut there it hid them. */}
                         <span className="missed-head">
-                          <strong>{i.sku}</strong> <span data-testid="missed-figures">WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
+                          <strong>{i.sku}</strong> <span data-testid="missed-figures">missed {formatNumber(i.absError, 0)} · WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
                         </span>
                         <small className="missed-model muted" title={i.model ?? undefined}>
                           {i.model ?? '–'}

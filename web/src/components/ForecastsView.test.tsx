@@ -9,11 +9,50 @@ import { ForecastsView } from './ForecastsView.js';
 
 afterEach(cleanup);
 
+const dataset = (holdout: number) => ({ id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae', holdout }, report: {}, skuCount: 49, createdAt: 1, updatedAt: 1 });
+
+function renderView(portfolio: object, holdout = 6) {
+  const fetch: FetchLike = async (url) => {
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio, total: 2, items: [] });
+    if (url.startsWith('/api/datasets/d1/skus')) return json({ total: 0, items: [] });
+    if (url === '/api/datasets/d1') return json(dataset(holdout));
+    return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+  };
+  render(
+    <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <ForecastsView datasetId="d1" sku={null} onSelectSku={vi.fn()} datasetsLoading={false} jobs={[]} handlers={{} as DataHandlers} onUpload={vi.fn()} />
+      </QueryClientProvider>
+    </ApiProvider>,
+  );
+}
+
 describe('ForecastsView', () => {
+  it('says over how many SKUs the portfolio WAPE is, when some forecasts have no backtest, and why in its tooltip (was: 9.1% over the easy SKUs alone, unsaid)', async () => {
+    renderView({ wape: 9.1, bias: 1, skus: 50, skusWithForecast: 49, skusWithBacktest: 25 });
+    const scope = await screen.findByTestId('portfolio-scope');
+    expect(scope.textContent).toBe('over 25 of 49 SKUs with a backtest');
+    expect(scope.parentElement!.getAttribute('title')).toMatch(/too short for its model to hold out any point/);
+  });
+
+  it('says nothing more when every forecast has a backtest', async () => {
+    renderView({ wape: 9.1, bias: 1, skus: 50, skusWithForecast: 49, skusWithBacktest: 49 });
+    await screen.findByText('9.1%');
+    await screen.findByText('49 / 50');
+    expect(screen.queryByTestId('portfolio-scope')).toBeNull();
+  });
+
+  it('with holdout 0, says why WAPE and bias are "–": no forecast has a backtest', async () => {
+    renderView({ wape: null, bias: null, skus: 50, skusWithForecast: 49, skusWithBacktest: 0 }, 0);
+    expect((await screen.findByTestId('portfolio-scope')).textContent).toBe('no backtest: the holdout is 0');
+    expect(screen.getByTestId('portfolio-bias').textContent).toBe('–');
+  });
+
   it('shows the portfolio bias with its unit, a percentage like the WAPE beside it', async () => {
     const fetch: FetchLike = async (url) => {
       const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-      if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 27.7, bias: -3.09, skus: 2, skusWithForecast: 2 }, total: 2, items: [] });
+      if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 27.7, bias: -3.09, skus: 2, skusWithForecast: 2, skusWithBacktest: 2 }, total: 2, items: [] });
       if (url.startsWith('/api/datasets/d1/skus')) return json({ total: 0, items: [] });
       return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
     };

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
-import type { Job } from '../api/types.js';
-import { formatCount, formatPercent } from '../format.js';
+import type { Job, Portfolio } from '../api/types.js';
+import { formatCount, formatCounted, formatPercent } from '../format.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { ExportLinks } from './ExportLinks.js';
 import { SkuDetail } from './SkuDetail.js';
@@ -30,6 +30,8 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
     queryFn: () => api.forecasts(datasetId!, { limit: 1 }),
     enabled: datasetId !== null,
   });
+  // The holdout says why WAPE and bias may be "–": with 0, no forecast is scored.
+  const dataset = useQuery({ queryKey: queryKeys.dataset(datasetId ?? ''), queryFn: () => api.dataset(datasetId!), enabled: datasetId !== null });
 
   if (datasetsLoading) return <p className="empty-state">Loading datasets…</p>;
   if (!datasetId) {
@@ -50,6 +52,7 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
   }
 
   const p = portfolio.data?.portfolio;
+  const scope = p ? portfolioScope(p, dataset.data?.settings.holdout) : null;
   return (
     <div className="forecasts">
       <div className="portfolio-bar">
@@ -67,6 +70,14 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
             <dt>Bias</dt>
             <dd data-testid="portfolio-bias">{p?.bias === null || p?.bias === undefined ? '–' : formatPercent(p.bias, 1)}</dd>
           </div>
+          {scope ? (
+            <div title={scope.why}>
+              <dt className="visually-hidden">Scored on</dt>
+              <dd className="muted" data-testid="portfolio-scope">
+                <small>{scope.text}</small>
+              </dd>
+            </div>
+          ) : null}
         </dl>
         <ExportLinks datasetId={datasetId} />
       </div>
@@ -80,4 +91,20 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
       </div>
     </div>
   );
+}
+
+const noBacktestWhy =
+  'WAPE and bias are over the holdouts of the SKUs with a backtest. A forecast has none when the holdout is 0, or when its history is too short for its model to hold out any point (a seasonal SKU with two years of monthly history, say).';
+
+/**
+ * What the portfolio's WAPE and bias cover, when not every forecast: "over 25 of 49 SKUs with a
+ * backtest", or why they are "–". Null when they cover every SKU with a forecast, or the API
+ * did not say (a snapshot keeps no count).
+ */
+export function portfolioScope(p: Portfolio, holdout: number | undefined): { text: string; why: string } | null {
+  if (p.skusWithForecast === 0) return null;
+  if (holdout === 0) return { text: 'no backtest: the holdout is 0', why: 'With a holdout of 0 no points are held out, so no forecast is scored: set a holdout in Settings for WAPE and bias.' };
+  if (p.skusWithBacktest === null || p.skusWithBacktest === undefined || p.skusWithBacktest >= p.skusWithForecast) return null;
+  if (p.skusWithBacktest === 0) return { text: 'no SKU with a backtest', why: noBacktestWhy };
+  return { text: `over ${formatCount(p.skusWithBacktest)} of ${formatCounted(p.skusWithForecast, 'SKU')} with a backtest`, why: noBacktestWhy };
 }

@@ -18,12 +18,13 @@ afterEach(cleanup);
 
 describe('ModelComparisonTable', () => {
   it('gives a combination its own starred row with its error, beside models that may score lower, and never calls it best', () => {
-    render(<ModelComparisonTable {...common} bestModel="ensemble+ets+seasonal_naive" selectedBy="metric" choice="chosen by cross-validation" shownError={125} />);
+    render(<ModelComparisonTable {...common} bestModel="ensemble+ets+seasonal_naive" selectedBy="metric" choice="all 3 models: ensemble kept at 60%, the others at 20% each" choiceWhy="The ensemble keeps its weight" shownError={125} />);
     const rows = screen.getAllByRole('row').slice(1);
     expect(rows[0].dataset.testid).toBe('shown-row');
     expect(within(rows[0]).getByText('ensemble+ets+seasonal_naive')).toBeTruthy();
     expect(within(rows[0]).getByText('125')).toBeTruthy();
-    expect(within(rows[0]).getByText('chosen by cross-validation')).toBeTruthy();
+    const choice = within(rows[0]).getByText('all 3 models: ensemble kept at 60%, the others at 20% each');
+    expect(choice.closest('td')!.getAttribute('title')).toBe('The ensemble keeps its weight');
     // the planner can see seasonal_naive's lower MAE, and choose it
     const snaive = screen.getAllByTestId('model-row').find((r) => r.dataset.model === 'seasonal_naive')!;
     expect(within(snaive).getByText('102')).toBeTruthy();

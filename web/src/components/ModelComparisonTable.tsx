@@ -7,8 +7,10 @@ interface ModelComparisonTableProps {
   runs: ModelRun[];
   bestModel: string | null;
   selectedBy: 'metric' | 'override';
-  /** How the shown forecast was chosen, in a few words (choiceLabel). */
+  /** How the shown forecast was made, in a few words (choiceLabel). */
   choice: string;
+  /** Why that mix's error can exceed a model's below it (choiceWhy); null when it is no fixed mix. */
+  choiceWhy?: string | null;
   /** The shown forecast's own error by `metric` (the API's item `error`). */
   shownError: number | null;
   metric: AccuracyMetric | null;
@@ -27,7 +29,7 @@ function formatParameter(value: unknown): string {
  * A combination (the default choice) is no row of its own in the results, so it gets one on top
  * with its own error by the dataset's metric: the planner compares it with each model's.
  */
-export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, shownError, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
+export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choiceWhy, shownError, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
   if (runs.length === 0) return <p className="empty-state">No model has finished for this SKU yet.</p>;
   const combination = bestModel !== null && !runs.some((r) => r.modelId === bestModel);
   const sorted = [...runs].sort((a, b) => (a.modelId === bestModel ? -1 : b.modelId === bestModel ? 1 : (a.metrics?.[metric ?? 'mae'] ?? Infinity) - (b.metrics?.[metric ?? 'mae'] ?? Infinity)));
@@ -69,7 +71,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, show
               ))}
               <td className="num" />
               <td className="params muted">its error by {metric?.toUpperCase() ?? 'the metric'} only</td>
-              <td className="choice">
+              <td className="choice" title={choiceWhy ?? undefined}>
                 <small className="muted">{choice}</small>
               </td>
             </tr>

@@ -53,7 +53,11 @@ describe('SettingsPanel', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: /Theta/ }));
     fireEvent.click(screen.getByRole('checkbox', { name: /Naive/ }));
     fireEvent.change(screen.getByLabelText('Horizon (periods)'), { target: { value: '18' } });
-    fireEvent.change(screen.getByLabelText('Metric that picks the best model'), { target: { value: 'mase' } });
+    // The metric ranks the models the default mix draws on: it picks no "best" one (was: "Metric that picks the best model").
+    const metric = screen.getByLabelText('Metric that ranks the models');
+    expect(metric.closest('label')!.getAttribute('title')).toMatch(/the 3 lowest join the ensemble \(kept at 60%\)/);
+    expect(document.body.textContent).not.toMatch(/best/i);
+    fireEvent.change(metric, { target: { value: 'mase' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
     await screen.findByText(/9 jobs queued, 6 superseded/);
     expect(patches).toEqual([{ horizon: 18, holdout: 6, models: ['ets', 'theta'], method: 'grid', metric: 'mase' }]);

@@ -57,8 +57,8 @@ export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset |
             Holdout (periods)
             <input className="input" type="number" min={0} max={520} value={draft.holdout} onChange={(e) => set('holdout', Number(e.target.value))} />
           </label>
-          <label>
-            Metric that picks the best model
+          <label title="Each SKU's models are ranked by their cross-validation error in this metric: the 3 lowest join the ensemble (kept at 60%) in the default forecast, and the error the SKU list shows is in it">
+            Metric that ranks the models
             <select className="input" value={draft.metric} onChange={(e) => set('metric', e.target.value as DatasetSettings['metric'])}>
               {accuracyMetrics.map((m) => (
                 <option key={m} value={m}>

@@ -19,7 +19,7 @@ const run = (modelId: string, mae: number) => ({
 const series = { sku: 'A', attributes: {}, dates: ['2024-01-01'], original: [1], cleaned: [1], edits: [], length: 1, volume: 1, demandClass: 'smooth', outliers: [] };
 const forecastItem = {
   sku: 'A', bestModel: 'ensemble+ets', selectedBy: 'metric', error: 12.5, forecast: null, backtest: null,
-  selection: { how: 'weighted mean of ensemble and ets, each scored by rolling-origin cross-validation (3 origins)', members: ['ensemble', 'ets'] },
+  selection: { how: 'weighted mean of all 2 models (ensemble, ets: ensemble 60%, the other 40%), each scored by rolling-origin cross-validation (3 origins, each tuned on the data before it)', members: ['ensemble', 'ets'] },
   models: [run('ensemble', 14), run('ets', 9)],
 };
 const dataset = { id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae', holdout: 6 }, report: {}, skuCount: 1, createdAt: 1, updatedAt: 1 };
@@ -65,7 +65,7 @@ describe('SkuDetail', () => {
     renderSku(fetch, client);
     await screen.findByTestId('shown-row');
     const head = document.querySelector('.sku-head')!.textContent!;
-    expect(head).toContain('ensemble+ets (chosen by cross-validation) · MAE 12.5');
+    expect(head).toContain('ensemble+ets (all 2 models: ensemble kept at 60%, the other at 40%) · MAE 12.5');
     expect(head).not.toMatch(/best/);
   });
 

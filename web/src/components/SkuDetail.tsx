@@ -5,7 +5,7 @@ import { queryKeys } from '../api/query-keys.js';
 import type { Job, SkuSeries } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { formatDate, formatNumber } from '../format.js';
-import { choiceLabel } from './choice-label.js';
+import { choiceLabel, choiceWhy } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
@@ -127,6 +127,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
             bestModel={item?.bestModel ?? null}
             selectedBy={item?.selectedBy ?? 'metric'}
             choice={item ? choiceLabel(item) : ''}
+            choiceWhy={item ? choiceWhy(item) : null}
             shownError={item?.error ?? null}
             metric={dataset.data?.settings.metric ?? null}
             shown={shown}

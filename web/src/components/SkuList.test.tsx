@@ -305,3 +305,22 @@ describe('SkuList at scale', () => {
     expect(within(listbox).getAllByRole('option').filter((o) => o.tabIndex === 0).map((o) => o.dataset.sku)).toEqual([sku(3)]);
   });
 });
+
+describe('SkuList row error', () => {
+  it('a forecast without a holdout error (holdout 0) reads "no backtest", not "no forecast"; a SKU without a forecast still reads "no forecast"', async () => {
+    const items = [
+      { sku: 'HAS-FORECAST', length: 48, volume: 2, demandClass: 'smooth', bestModel: 'ensemble+ets', error: null, sparkline: [1] },
+      { sku: 'NONE-YET', length: 48, volume: 1, demandClass: 'smooth', bestModel: null, error: null, sparkline: [1] },
+      { sku: 'SCORED', length: 48, volume: 1, demandClass: 'smooth', bestModel: 'ets', error: 3.5, sparkline: [1] },
+    ];
+    const fetch: FetchLike = async () => new Response(JSON.stringify({ total: items.length, items }), { status: 200, headers: { 'content-type': 'application/json' } });
+    renderList(fetch);
+    const row = async (name: string) => (await screen.findAllByTestId('sku-item')).find((r) => r.dataset.sku === name)!;
+    const withForecast = await row('HAS-FORECAST');
+    expect(within(withForecast).getByTestId('sku-error').textContent).toBe('no backtest');
+    expect(within(withForecast).getByTestId('sku-error').getAttribute('title')).toMatch(/holdout is 0/);
+    expect(within(await row('NONE-YET')).getByTestId('sku-error').textContent).toBe('no forecast');
+    expect((await row('SCORED')).textContent).toContain('err 3.5');
+    expect((await row('SCORED')).textContent).not.toMatch(/best/);
+  });
+});

@@ -314,9 +314,25 @@ function SkuRow({ item, selected, tabbable, position, setSize, onOpen, onFocus }
       <span className="sku-meta">
         <span className={`class-chip class-${item.demandClass}`}>{item.demandClass}</span>
         <span title="Volume">Σ {formatNumber(item.volume, 0)}</span>
-        <span title="Error of the best model">{item.error === null ? 'no forecast' : `err ${formatNumber(item.error, 2)}`}</span>
+        <ErrorCell item={item} />
       </span>
     </div>
+  );
+}
+
+/**
+ * The row's error: the shown forecast's holdout error by the dataset's metric ("err 12.5"). Never
+ * "of the best model": the default forecast is a weighted mean, and one model may score lower. A
+ * forecast without one (holdout 0, or a history too short to hold out a point) says so, not "no
+ * forecast": with holdout 0 every row read "no forecast" beside a drawn forecast.
+ */
+function ErrorCell({ item }: { item: SkuSummary }) {
+  if (item.error !== null) return <span title="Holdout error of the forecast shown, by the dataset's metric">err {formatNumber(item.error, 2)}</span>;
+  if (item.bestModel === null) return <span data-testid="sku-error">no forecast</span>;
+  return (
+    <span data-testid="sku-error" title="This forecast has no holdout error: the holdout is 0, or the history is too short for its model to hold out any point">
+      no backtest
+    </span>
   );
 }
 
