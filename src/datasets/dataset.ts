@@ -78,6 +78,8 @@ export interface ImportReport {
   delimiter?: string;
   /** What the upload was: a delimited text file or an .xlsx workbook. */
   fileType?: 'csv' | 'xlsx';
+  /** The header's line (1-based; an .xlsx's sheet row) when lines above it were skipped (header-row.ts). */
+  headerRow?: number;
 }
 
 export interface Dataset {

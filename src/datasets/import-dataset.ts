@@ -54,6 +54,8 @@ export interface CsvImportOptions extends ImportOptions {
   dayOrder?: DayOrder | 'unrecorded';
   /** An .xlsx upload: the sheet to read (default: the first). */
   sheet?: string;
+  /** The header's line, 1-based (default: found, header-row.ts). */
+  headerRow?: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
   /** Actuals: the day of their period the dataset's history dated its periods by (AccumulatorOptions). */
@@ -110,6 +112,7 @@ export async function importCsv<T extends object = ImportOutcome>(
     weekStart: options.weekStart,
     dayOrder: options.dayOrder,
     sheet: options.sheet,
+    headerRow: options.headerRow,
     fillGaps,
     minLength: 0,
     partialInside: options.partialInside,

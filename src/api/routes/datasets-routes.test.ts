@@ -214,6 +214,23 @@ describe('POST /api/datasets', () => {
     }
   });
 
+  it('finds the header below a report title (dry run and import say so); headerRow names it, and one out of range is a 400 naming headerRow', async () => {
+    const titled = `Sales report Q4 2025\n\n${csv()}`;
+    const dry = await importCsv(titled, `models=${models}&dryRun=true`);
+    expect(dry.statusCode, dry.body.slice(0, 300)).toBe(200);
+    expect(dry.json()).toMatchObject({ columns: ['sku', 'date', 'sales'], mapping: { sku: 'sku', date: 'date', quantity: 'sales' }, report: { headerRow: 3, rows: 90, skus: 3 } });
+    expect(dry.json().report.warnings).toContain("skipped 2 lines above the header (line 3): 'Sales report Q4 2025'; give headerRow (CLI --header-row) if the header is elsewhere");
+    const given = await importCsv(titled, `models=${models}&headerRow=3&createJobs=false`);
+    expect(given.statusCode, given.body.slice(0, 300)).toBe(201);
+    expect(given.json().report).toMatchObject({ headerRow: 3, rows: 90 });
+    for (const [value, message] of [['0', /counts from 1/], ['x', /expected an integer/], ['200', /the file ends at line 93/]] as const) {
+      const res = await importCsv(titled, `models=${models}&headerRow=${value}`);
+      expect(res.statusCode, value).toBe(400);
+      expect(res.json().details, value).toEqual([{ path: 'headerRow', message: expect.stringMatching(message) }]);
+    }
+    expect((await t.store.listDatasets()).length).toBe(1);
+  });
+
   it('refuses a JSON body with 415 naming the content type: an upload is a CSV', async () => {
     for (const payload of ['1', '{"sku":"A"}', '"text"']) {
       const res = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/json' }, payload });

@@ -1208,6 +1208,7 @@ export interface paths {
                                     delimiter?: string;
                                     /** @enum {string} */
                                     fileType?: "csv" | "xlsx";
+                                    headerRow?: number;
                                 };
                                 skuCount: number;
                                 createdAt: number;
@@ -1239,6 +1240,8 @@ export interface paths {
                     weekStart?: string;
                     /** @description an .xlsx upload: the sheet to read (default: the first) */
                     sheet?: string;
+                    /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                    headerRow?: string;
                     /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
                     frequency?: string;
                     /** @description a comma list of model ids (GET /api/models) */
@@ -1282,6 +1285,8 @@ export interface paths {
                         weekStart?: string;
                         /** @description an .xlsx upload: the sheet to read (default: the first) */
                         sheet?: string;
+                        /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                        headerRow?: string;
                         /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
                         frequency?: string;
                         /** @description a comma list of model ids (GET /api/models) */
@@ -1388,6 +1393,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -1486,6 +1492,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -1588,6 +1595,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             columns?: string[];
                         } & {
@@ -1717,6 +1725,8 @@ export interface paths {
                     weekStart?: string;
                     /** @description an .xlsx upload: the sheet to read (default: the first) */
                     sheet?: string;
+                    /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                    headerRow?: string;
                     /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                     absentSkus?: string;
                 };
@@ -1744,6 +1754,8 @@ export interface paths {
                         weekStart?: string;
                         /** @description an .xlsx upload: the sheet to read (default: the first) */
                         sheet?: string;
+                        /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                        headerRow?: string;
                         /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                         absentSkus?: string;
                         /**
@@ -1833,6 +1845,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             actualsId: string | null;
                             skusChanged: number;
@@ -1957,6 +1970,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             columns?: string[];
                         } & {
@@ -2193,6 +2207,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -2295,6 +2310,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             columns?: string[];
                         } & {
@@ -2456,6 +2472,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             skuCount: number;
                             createdAt: number;
@@ -3206,6 +3223,7 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
                             };
                             columns?: string[];
                         } & {
