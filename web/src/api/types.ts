@@ -119,6 +119,8 @@ export interface UploadOptions {
   weekStart?: string;
   /** An .xlsx upload: the sheet to read. */
   sheet?: string;
+  /** The header's line, 1-based (default: the API finds it, below a report title too). */
+  headerRow?: number;
   models?: string[];
   createJobs?: boolean;
   dryRun?: boolean;

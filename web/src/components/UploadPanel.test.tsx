@@ -149,4 +149,31 @@ describe('UploadPanel', () => {
     });
     expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ weekStart: undefined }), 'weekly_we.csv');
   });
+
+  it('shows the preview from the header the dry run found below a report title, and sends a header line the planner types', async () => {
+    const titled = { ...report, headerRow: 3, delimiter: ';', mapping: { sku: 'Artikel', date: 'Monat', quantity: 'Menge' }, warnings: ["skipped 2 lines above the header (line 3): 'Sales report Q4 2025'"] };
+    const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: titled.mapping, columns: ['Artikel', 'Monat', 'Menge'], report: titled } as unknown as DatasetCreated));
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    const csv = 'Sales report Q4 2025\r\n\r\nArtikel;Monat;Menge\r\nA;2025-01-01;5\r\nA;2025-02-01;6\r\n';
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([csv], 'report.csv', { type: 'text/csv' })] } });
+    });
+    await screen.findByTestId('import-report');
+    const table = screen.getByRole('table', { name: 'First rows of the file' });
+    expect([...table.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Artikel', 'Monat', 'Menge']);
+    expect([...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([['A', '2025-01-01', '5'], ['A', '2025-02-01', '6']]);
+    const line = screen.getByTestId('header-row') as HTMLInputElement;
+    expect(line.placeholder).toBe('3');
+    await act(async () => {
+      fireEvent.change(line, { target: { value: '3' } });
+      fireEvent.blur(line);
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ headerRow: 3 }), 'report.csv');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ headerRow: 3 }), 'report.csv');
+  });
 });

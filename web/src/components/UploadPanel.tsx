@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.js';
 import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
@@ -6,7 +6,7 @@ import { CleaningUpload } from './CleaningUpload.js';
 import { ImportReportView } from './ImportReportView.js';
 import { AttributePicker, KeyPicker } from './MappingPickers.js';
 import { keyInFileOrder, sentMapping, type Mapping } from './upload-mapping.js';
-import { DRY_RUN_BYTES, dryRunReport, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
+import { csvPreview, DRY_RUN_BYTES, dryRunReport, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
 
 interface Loaded extends FileLook {
   name: string;
@@ -14,6 +14,16 @@ interface Loaded extends FileLook {
 }
 
 const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+
+/** What the planner chose on the form, sent with every check and the import ('' : detected). */
+interface Choices {
+  mapping: Mapping | null;
+  format: 'long' | 'wide' | '';
+  frequency: Frequency | '';
+  weekStart: string;
+  /** The header's line, 1-based, as typed ('' : the API finds it). */
+  headerRow: string;
+}
 // Upper-casing the field's name read "DATE column" beside "SKU column".
 const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
 
@@ -39,6 +49,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   // check and the import.
   const [weekStart, setWeekStart] = useState('');
   const [name, setName] = useState('');
+  const [headerRow, setHeaderRow] = useState('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -46,14 +57,14 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const header = useRef<string[]>([]);
 
   const check = useCallback(
-    async (target: Loaded, opts: { mapping?: Mapping | null; format?: 'long' | 'wide' | ''; frequency?: Frequency | ''; weekStart?: string }) => {
+    async (target: Loaded, opts: Partial<Choices>) => {
       setChecking(true);
       setDryRunError(null);
       const sentWeekStart = opts.frequency === 'weekly' ? opts.weekStart || undefined : undefined;
       try {
         const result = await handlers.previewUpload(target.sample, {
           mapping: sentMapping(opts.mapping, header.current, opts.format), format: opts.format || undefined, frequency: opts.frequency || undefined,
-          weekStart: sentWeekStart,
+          weekStart: sentWeekStart, headerRow: headerRowOf(opts.headerRow),
         }, target.name);
         setDryRun(result);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
@@ -95,6 +106,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setFormat('');
       setFrequency('');
       setWeekStart('');
+      setHeaderRow('');
       setDryRun(null);
       setServerColumns(null);
       await check(next, {});
@@ -102,8 +114,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     [check],
   );
 
-  const options = (over: Partial<{ mapping: Mapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string }> = {}) => ({
-    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, ...over,
+  const options = (over: Partial<Choices> = {}): Choices => ({
+    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, headerRow, ...over,
   });
 
   const changeMapping = (next: Mapping) => {
@@ -116,6 +128,12 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   };
 
   const report = dryRun?.report ?? null;
+  // Below a report title the browser's guess started at the title: shown again from the header
+  // the dry run found (or the planner gave), split by the delimiter it used.
+  const preview = useMemo(() => {
+    if (!loaded?.previewText || !report?.headerRow) return loaded?.preview ?? null;
+    return csvPreview(loaded.previewText, 6, { headerRow: report.headerRow, delimiter: report.delimiter });
+  }, [loaded, report]);
   const usable = report !== null && report.skus > 0 && !dryRunError;
 
   return (
@@ -242,6 +260,23 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 </select>
               </label>
             ) : null}
+            <label>
+              Header on line
+              <input
+                className="input input-narrow"
+                type="number"
+                min={1}
+                inputMode="numeric"
+                value={headerRow}
+                placeholder={String(report?.headerRow ?? 1)}
+                data-testid="header-row"
+                title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
+                onChange={(e) => setHeaderRow(e.target.value)}
+                onBlur={(e) => {
+                  if (e.target.value === '' || /^[1-9]\d*$/.test(e.target.value)) void check(loaded, options({ headerRow: e.target.value }));
+                }}
+              />
+            </label>
             {(['sku', 'date', 'quantity'] as const).map((field) =>
               format === 'wide' && field !== 'sku' ? null : (
                 <label key={field}>
@@ -286,7 +321,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               onChange={(attributes) => changeMapping({ ...(mapping ?? { sku: '', date: '', quantity: '' }), attributes })}
             />
           ) : null}
-          {loaded.preview ? <PreviewTable preview={loaded.preview} /> : null}
+          {preview ? <PreviewTable preview={preview} /> : null}
           {checking ? <p className="muted">Checking the file…</p> : null}
           {dryRunError ? <ErrorDetails error={dryRunError} /> : null}
           {report ? <ImportReportView report={dryRunReport(report, loaded.partial)} /> : null}
@@ -314,18 +349,20 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   );
 }
 
-function uploadOptions(
-  name: string,
-  o: { mapping: Mapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string },
-  columns: string[],
-): UploadOptions {
+function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptions {
   return {
     name,
     mapping: sentMapping(o.mapping, columns, o.format),
     format: o.format || undefined,
     frequency: o.frequency || undefined,
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
+    headerRow: headerRowOf(o.headerRow),
   };
+}
+
+/** The typed header line as sent: a whole number from 1, else none (the API finds it). */
+function headerRowOf(typed: string | undefined): number | undefined {
+  return typed && /^[1-9]\d*$/.test(typed) ? Number(typed) : undefined;
 }
 
 function formatBytes(bytes: number): string {
