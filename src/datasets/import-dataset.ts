@@ -6,6 +6,7 @@ import type { EnqueueResult } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
 import type { MappingRequest } from './column-mapping.js';
 import { readCsvDataset } from './csv-dataset-reader.js';
+import { offeringSheets } from './sheet-choice.js';
 import type { Dataset, DatasetSettings, Frequency, ImportReport } from './dataset.js';
 import type { DayOrder } from './date-parse.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
@@ -119,7 +120,12 @@ export async function importCsv<T extends object = ImportOutcome>(
     periodsDatedLike: options.periodsDatedLike,
     knownSkus: options.knownSkus,
   });
-  return { ...(await apply(store, read, options)), columns: read.columns };
+  try {
+    return { ...(await apply(store, read, options)), columns: read.columns };
+  } catch (error) {
+    // Nothing usable in the first sheet of a workbook of several: say which others there are.
+    throw read.book ? offeringSheets(error, read.book, undefined) : error;
+  }
 }
 
 /**

@@ -1209,6 +1209,8 @@ export interface paths {
                                     /** @enum {string} */
                                     fileType?: "csv" | "xlsx";
                                     headerRow?: number;
+                                    sheet?: string;
+                                    sheets?: string[];
                                 };
                                 skuCount: number;
                                 createdAt: number;
@@ -1394,6 +1396,8 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -1493,6 +1497,8 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -1596,8 +1602,11 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -1846,6 +1855,8 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             actualsId: string | null;
                             skusChanged: number;
@@ -1971,8 +1982,11 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -2208,6 +2222,8 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -2311,8 +2327,11 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -2473,6 +2492,8 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             skuCount: number;
                             createdAt: number;
@@ -3224,8 +3245,11 @@ export interface paths {
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
                                 headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };
