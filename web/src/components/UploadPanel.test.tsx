@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client.js';
 import type { DatasetCreated } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { UploadPanel } from './UploadPanel.js';
@@ -175,5 +176,34 @@ describe('UploadPanel', () => {
       fireEvent.click(screen.getByTestId('confirm-upload'));
     });
     expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ headerRow: 3 }), 'report.csv');
+  });
+
+  it('offers a Sheet select when the refusal of a workbook\'s first sheet lists its sheets, and checks and imports the one picked', async () => {
+    const refusal = new ApiError(400, "could not find the columns: mapping.sku (read from the workbook's first sheet, 'Cover'; it also has 'Data': choose the sheet to read)", {
+      error: 'could not find the columns', details: [{ path: 'sheet', message: "the workbook has 'Cover', 'Data'" }], sheets: ['Cover', 'Data'],
+    } as never);
+    const preview = vi.fn(async (_sample: unknown, options: { sheet?: string }): Promise<DatasetCreated> => {
+      if (options.sheet !== 'Data') throw refusal;
+      return { datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['item', 'month', 'units'], report: { ...report, fileType: 'xlsx', sheet: 'Data', sheets: ['Cover', 'Data'] } } as unknown as DatasetCreated;
+    });
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], 'book.xlsx')] } });
+    });
+    const select = (await screen.findByTestId('sheet')) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['Cover', 'Data']);
+    expect(select.value).toBe('Cover');
+    expect((screen.getByTestId('confirm-upload') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      fireEvent.change(select, { target: { value: 'Data' } });
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ sheet: 'Data' }), 'book.xlsx');
+    expect((screen.getByTestId('sheet') as HTMLSelectElement).value).toBe('Data');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ sheet: 'Data' }), 'book.xlsx');
   });
 });

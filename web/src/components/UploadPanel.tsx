@@ -23,6 +23,8 @@ interface Choices {
   weekStart: string;
   /** The header's line, 1-based, as typed ('' : the API finds it). */
   headerRow: string;
+  /** An .xlsx of several sheets: the one chosen ('' : the first). */
+  sheet: string;
 }
 // Upper-casing the field's name read "DATE column" beside "SKU column".
 const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
@@ -50,6 +52,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [weekStart, setWeekStart] = useState('');
   const [name, setName] = useState('');
   const [headerRow, setHeaderRow] = useState('');
+  const [sheet, setSheet] = useState('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -64,7 +67,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       try {
         const result = await handlers.previewUpload(target.sample, {
           mapping: sentMapping(opts.mapping, header.current, opts.format), format: opts.format || undefined, frequency: opts.frequency || undefined,
-          weekStart: sentWeekStart, headerRow: headerRowOf(opts.headerRow),
+          weekStart: sentWeekStart, headerRow: headerRowOf(opts.headerRow), sheet: opts.sheet || undefined,
         }, target.name);
         setDryRun(result);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
@@ -107,6 +110,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setFrequency('');
       setWeekStart('');
       setHeaderRow('');
+      setSheet('');
       setDryRun(null);
       setServerColumns(null);
       await check(next, {});
@@ -115,7 +119,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   );
 
   const options = (over: Partial<Choices> = {}): Choices => ({
-    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, headerRow, ...over,
+    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, headerRow, sheet, ...over,
   });
 
   const changeMapping = (next: Mapping) => {
@@ -134,6 +138,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     if (!loaded?.previewText || !report?.headerRow) return loaded?.preview ?? null;
     return csvPreview(loaded.previewText, 6, { headerRow: report.headerRow, delimiter: report.delimiter });
   }, [loaded, report]);
+  // A workbook of several sheets: the dry run names them (its refusal of the first sheet too).
+  const sheets = report?.sheets ?? dryRunError?.body?.sheets ?? [];
   const usable = report !== null && report.skus > 0 && !dryRunError;
 
   return (
@@ -260,6 +266,30 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 </select>
               </label>
             ) : null}
+            {sheets.length > 1 ? (
+              <label>
+                Sheet
+                <select
+                  className="input"
+                  value={sheet || report?.sheet || sheets[0]}
+                  data-testid="sheet"
+                  onChange={(e) => {
+                    setSheet(e.target.value);
+                    // Another sheet has its own columns: detected again, not the last sheet's.
+                    setMapping(null);
+                    setMappingEdited(false);
+                    setFormat('');
+                    void check(loaded, options({ sheet: e.target.value, mapping: null, format: '' }));
+                  }}
+                >
+                  {sheets.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
             <label>
               Header on line
               <input
@@ -357,6 +387,7 @@ function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptio
     frequency: o.frequency || undefined,
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
     headerRow: headerRowOf(o.headerRow),
+    sheet: o.sheet || undefined,
   };
 }
 
