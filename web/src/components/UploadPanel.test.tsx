@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client.js';
 import type { DatasetCreated } from '../api/types.js';
@@ -205,5 +205,40 @@ describe('UploadPanel', () => {
       fireEvent.click(screen.getByTestId('confirm-upload'));
     });
     expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ sheet: 'Data' }), 'book.xlsx');
+  });
+
+  it('reads a Windows-1252 CSV when the planner picks that encoding: the refusal points to the select, the preview and the checks use it', async () => {
+    const refusal = new ApiError(400, 'the file is not UTF-8: line 2 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252 over HTTP, --charset windows-1252 on the command line)', {
+      error: 'the file is not UTF-8', details: [{ path: 'file', message: 'not UTF-8 on line 2' }],
+    } as never);
+    const preview = vi.fn(async (_sample: unknown, options: { charset?: string }): Promise<DatasetCreated> => {
+      if (options.charset !== 'windows-1252') throw refusal;
+      return { datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: { sku: 'Artikel', date: 'Monat', quantity: 'Menge' }, columns: ['Artikel', 'Monat', 'Menge'], report: { ...report, delimiter: ';' } } as unknown as DatasetCreated;
+    });
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    const bytes = new Uint8Array([...new TextEncoder().encode('Artikel;Monat;Menge\nCaf'), 0xe9, ...new TextEncoder().encode(';01.01.2025;5\n')]);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([bytes], 'export.csv', { type: 'text/csv' })] } });
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('the file is not UTF-8: line 2 has the byte 0xE9');
+    expect(alert.textContent).toContain('Choose Encoding "Windows-1252 (Excel, Western Europe)" above');
+    expect(alert.textContent).not.toContain('over HTTP');
+    const select = screen.getByTestId('charset') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['UTF-8', 'Windows-1252 (Excel, Western Europe)']);
+    await act(async () => {
+      fireEvent.change(select, { target: { value: 'windows-1252' } });
+    });
+    // The preview is read from the file again (FileReader, a task away), then checked.
+    await waitFor(() => expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: 'windows-1252' }), 'export.csv'));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    const table = screen.getByRole('table', { name: 'First rows of the file' });
+    expect(table.querySelector('tbody td')!.textContent).toBe('Café');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: 'windows-1252' }), 'export.csv');
   });
 });

@@ -3,6 +3,7 @@ import { ApiError } from '../api/client.js';
 import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
+import { EncodingSelect, notUtf8Message, type Charset } from './EncodingSelect.js';
 import { ImportReportView } from './ImportReportView.js';
 import { AttributePicker, KeyPicker } from './MappingPickers.js';
 import { keyInFileOrder, sentMapping, type Mapping } from './upload-mapping.js';
@@ -25,6 +26,8 @@ interface Choices {
   headerRow: string;
   /** An .xlsx of several sheets: the one chosen ('' : the first). */
   sheet: string;
+  /** A CSV's encoding without a byte order mark ('' : UTF-8). */
+  charset: Charset;
 }
 // Upper-casing the field's name read "DATE column" beside "SKU column".
 const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
@@ -53,6 +56,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [name, setName] = useState('');
   const [headerRow, setHeaderRow] = useState('');
   const [sheet, setSheet] = useState('');
+  // Kept from one file to the next: a planner's exports share their encoding.
+  const [charset, setCharset] = useState<Charset>('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -68,6 +73,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
         const result = await handlers.previewUpload(target.sample, {
           mapping: sentMapping(opts.mapping, header.current, opts.format), format: opts.format || undefined, frequency: opts.frequency || undefined,
           weekStart: sentWeekStart, headerRow: headerRowOf(opts.headerRow), sheet: opts.sheet || undefined,
+          charset: target.kind === 'csv' ? opts.charset || undefined : undefined,
         }, target.name);
         setDryRun(result);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
@@ -97,7 +103,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
 
   const readFile = useCallback(
     async (file: File) => {
-      const look = await lookAtFile(file);
+      const look = await lookAtFile(file, charset || undefined);
       const base = file.name.replace(/\.[^.]+$/, '');
       const next: Loaded = { ...look, name: file.name, file };
       header.current = look.preview?.columns ?? [];
@@ -113,13 +119,13 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setSheet('');
       setDryRun(null);
       setServerColumns(null);
-      await check(next, {});
+      await check(next, { charset });
     },
-    [check],
+    [check, charset],
   );
 
   const options = (over: Partial<Choices> = {}): Choices => ({
-    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, headerRow, sheet, ...over,
+    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, headerRow, sheet, charset, ...over,
   });
 
   const changeMapping = (next: Mapping) => {
@@ -129,6 +135,15 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     const dateChanged = next.date !== mapping?.date;
     if (dateChanged) setWeekStart('');
     if (loaded) void check(loaded, options({ mapping: next, ...(dateChanged ? { weekStart: '' } : {}) }));
+  };
+
+  const changeCharset = async (next: Charset) => {
+    setCharset(next);
+    if (!loaded) return;
+    // The preview is decoded again, as the API will read the file.
+    const again: Loaded = { ...loaded, ...(await lookAtFile(loaded.file, next || undefined)) };
+    setLoaded(again);
+    await check(again, options({ charset: next }));
   };
 
   const report = dryRun?.report ?? null;
@@ -171,7 +186,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           </button>
         </p>
         <p className="hint">
-          CSV (UTF-8 or UTF-16) or Excel .xlsx. Long format (sku, date, quantity per row, order lines with timestamps too) or wide (one
+          CSV (UTF-8 or UTF-16; Windows-1252, German or French Excel's "CSV", under Encoding) or Excel .xlsx. Long format (sku, date, quantity per row, order lines with timestamps too) or wide (one
           column per date).
         </p>
         <input
@@ -266,6 +281,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 </select>
               </label>
             ) : null}
+            {loaded.kind === 'csv' ? <EncodingSelect value={charset} onChange={(next) => void changeCharset(next)} testId="charset" /> : null}
             {sheets.length > 1 ? (
               <label>
                 Sheet
@@ -353,7 +369,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           ) : null}
           {preview ? <PreviewTable preview={preview} /> : null}
           {checking ? <p className="muted">Checking the file…</p> : null}
-          {dryRunError ? <ErrorDetails error={dryRunError} /> : null}
+          {dryRunError ? <ErrorDetails error={dryRunError} encodingChoice={loaded.kind === 'csv'} /> : null}
           {report ? <ImportReportView report={dryRunReport(report, loaded.partial)} /> : null}
           <div className="form-actions">
             <button
@@ -373,7 +389,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           </div>
         </div>
       ) : null}
-      {handlers.error ? <ErrorDetails error={handlers.error} /> : null}
+      {handlers.error ? <ErrorDetails error={handlers.error} encodingChoice={loaded?.kind === 'csv'} /> : null}
       {datasetName && !loaded ? <CleaningUpload handlers={handlers} datasetName={datasetName} /> : null}
     </section>
   );
@@ -388,6 +404,7 @@ function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptio
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
     headerRow: headerRowOf(o.headerRow),
     sheet: o.sheet || undefined,
+    charset: o.charset || undefined,
   };
 }
 
@@ -430,11 +447,12 @@ function PreviewTable({ preview }: { preview: CsvPreview }) {
   );
 }
 
-export function ErrorDetails({ error }: { error: Error }) {
+/** `encodingChoice`: the page offers the Encoding select, so a not-UTF-8 refusal points to it. */
+export function ErrorDetails({ error, encodingChoice = false }: { error: Error; encodingChoice?: boolean }) {
   const details = error instanceof ApiError ? (error.body?.details ?? []) : [];
   return (
     <div className="form-error" role="alert">
-      <strong>{error.message}</strong>
+      <strong>{(encodingChoice ? notUtf8Message(error) : null) ?? error.message}</strong>
       {details.length > 0 ? (
         <ul>
           {details.slice(0, 8).map((d, i) => (

@@ -57,12 +57,14 @@ function dropLines(text: string, count: number): string {
   return text.slice(breaks.lastIndex);
 }
 
-export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
-export function encodingOf(head: Uint8Array): TextEncodingName {
+/** A byte order mark decides, as the API reads it; without one, the encoding the planner chose (UTF-8 by default). */
+export function encodingOf(head: Uint8Array, declared: 'windows-1252' | undefined = undefined): TextEncodingName {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return 'utf-8';
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  return declared ?? 'utf-8';
 }
 
 /** A zip (an .xlsx workbook) starts with PK\x03\x04. */
@@ -75,7 +77,7 @@ export function isZip(head: Uint8Array): boolean {
  * on a slice never sees a row cut in two. UTF-16 breaks are two bytes wide.
  */
 export function lastLineEnd(head: Uint8Array, encoding: TextEncodingName): number {
-  if (encoding === 'utf-8') {
+  if (encoding === 'utf-8' || encoding === 'windows-1252') {
     const i = head.lastIndexOf(0x0a);
     return i < 0 ? head.length : i + 1;
   }
@@ -97,11 +99,14 @@ export interface FileLook {
   partial: boolean;
 }
 
-/** Reads at most DRY_RUN_BYTES of the file (Blob slices are lazy) to preview it and choose a dry-run sample. */
-export async function lookAtFile(file: Blob): Promise<FileLook> {
+/**
+ * Reads at most DRY_RUN_BYTES of the file (Blob slices are lazy) to preview it and choose a
+ * dry-run sample. `charset`: the planner's choice for a file without a byte order mark.
+ */
+export async function lookAtFile(file: Blob, charset?: 'windows-1252'): Promise<FileLook> {
   const head = new Uint8Array(await file.slice(0, DRY_RUN_BYTES).arrayBuffer());
   if (isZip(head)) return { kind: 'xlsx', preview: null, previewText: null, sample: file, partial: false };
-  const encoding = encodingOf(head);
+  const encoding = encodingOf(head, charset);
   const text = new TextDecoder(encoding).decode(head.subarray(0, Math.min(head.length, PREVIEW_BYTES)));
   const preview = csvPreview(text);
   if (file.size <= DRY_RUN_BYTES) return { kind: 'csv', preview, previewText: text, sample: file, partial: false };
