@@ -37,7 +37,7 @@ describe('the header below a report title', () => {
     expect(report.delimiter).toBe(';');
     expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
     expect(report.headerRow).toBe(3);
-    expect(report.warnings).toContain("skipped 2 lines above the header (line 3): 'Sales report Q4 2025'; give headerRow (CLI --header-row) if the header is elsewhere");
+    expect(report.warnings).toContain("skipped 2 lines above the header (line 3): 'Sales report Q4 2025'; if the header is on another line, give it (headerRow; CLI --header-row; 'Header on line' in the web app)");
     expect(report.rows).toBe(12);
     expect(report.rejectedCount).toBe(0);
     expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [10, 20, 30, 40, 50, 60]], ['B', [11, 21, 31, 41, 51, 61]]]);
@@ -48,7 +48,7 @@ describe('the header below a report title', () => {
     const file = await xlsx([['Sales report Q4 2025'], ['generated 2025-12-06'], [], ...lines.map((r, i) => (i === 0 ? r : [r[0], r[1], Number(r[2]), r[3]]))]);
     const { series, report } = await readCsvDataset([file], base);
     expect(report.headerRow).toBe(4);
-    expect(report.warnings).toContain("skipped 3 lines above the header (line 4): 'Sales report Q4 2025'; give headerRow (CLI --header-row) if the header is elsewhere");
+    expect(report.warnings).toContain("skipped 3 lines above the header (line 4): 'Sales report Q4 2025'; if the header is on another line, give it (headerRow; CLI --header-row; 'Header on line' in the web app)");
     expect(series.map((s) => s.original)).toEqual([[10, 20, 30, 40, 50, 60], [11, 21, 31, 41, 51, 61]]);
   });
 

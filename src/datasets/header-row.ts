@@ -148,5 +148,5 @@ export function narrowHeaderHint(header: string[], line: number, bodyCells: numb
 export function skippedWarning(skipped: SkippedAbove): string {
   const lines = skipped.headerLine - 1;
   const text = skipped.firstText.length > 60 ? `${skipped.firstText.slice(0, 57)}...` : skipped.firstText;
-  return `skipped ${lines === 1 ? '1 line' : `${lines} lines`} above the header (line ${skipped.headerLine})${text ? `: '${text}'` : ''}; give headerRow (CLI --header-row) if the header is elsewhere`;
+  return `skipped ${lines === 1 ? '1 line' : `${lines} lines`} above the header (line ${skipped.headerLine})${text ? `: '${text}'` : ''}; if the header is on another line, give it (headerRow; CLI --header-row; 'Header on line' in the web app)`;
 }

@@ -220,7 +220,7 @@ describe('POST /api/datasets', () => {
     const dry = await importCsv(titled, `models=${models}&dryRun=true`);
     expect(dry.statusCode, dry.body.slice(0, 300)).toBe(200);
     expect(dry.json()).toMatchObject({ columns: ['sku', 'date', 'sales'], mapping: { sku: 'sku', date: 'date', quantity: 'sales' }, report: { headerRow: 3, rows: 90, skus: 3 } });
-    expect(dry.json().report.warnings).toContain("skipped 2 lines above the header (line 3): 'Sales report Q4 2025'; give headerRow (CLI --header-row) if the header is elsewhere");
+    expect(dry.json().report.warnings).toContain("skipped 2 lines above the header (line 3): 'Sales report Q4 2025'; if the header is on another line, give it (headerRow; CLI --header-row; 'Header on line' in the web app)");
     const given = await importCsv(titled, `models=${models}&headerRow=3&createJobs=false`);
     expect(given.statusCode, given.body.slice(0, 300)).toBe(201);
     expect(given.json().report).toMatchObject({ headerRow: 3, rows: 90 });
