@@ -12,7 +12,9 @@ import { isPeriodEndColumn } from './period-end-column.js';
 import { isTotalLabel } from './pivot-totals.js';
 import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
-import { looksLikeZip, readXlsxRecords } from './xlsx-record-stream.js';
+import { looksLikeZip, readXlsxRecords, type WorkbookSheets } from './xlsx-record-stream.js';
+import { offeringSheets } from './sheet-choice.js';
+import { HeaderRowFinder, narrowHeaderHint, skippedWarning } from './header-row.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
 import type { Charset } from './text-charset.js';
 
@@ -40,6 +42,8 @@ export interface CsvReadOptions {
   dayOrder?: DayOrder | 'unrecorded';
   /** An .xlsx upload: the sheet to read (default: the first). */
   sheet?: string;
+  /** The header's line (1-based; an .xlsx's sheet row): default, found (header-row.ts). */
+  headerRow?: number;
   fillGaps: 'zero' | 'report';
   minLength: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
@@ -60,6 +64,8 @@ export interface CsvDataset extends AccumulatedDataset {
   delimiter: string;
   /** The header row as read: what a mapping can choose from. */
   columns: string[];
+  /** An .xlsx read from its first sheet (none named): its sheets, for a refusal after the read (sheet-choice.ts). */
+  book: WorkbookSheets | null;
 }
 
 type Layout =
@@ -90,13 +96,19 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   /** A wide file's rows with a SKU, and those whose SKU is a date (a transposed file: `datedSku`). */
   const skuCells = { rows: 0, dates: 0, example: '' };
   const onRecord = (fields: string[], line: number) => {
+    // A sheet stores no trailing empty cells: a short row is padded to the header.
+    if (xlsx && fields.length < columns.length) fields = [...fields, ...new Array<string>(columns.length - fields.length).fill('')];
     if (layout === null) {
       columns = fields.map((f) => f.trim());
       let decided: ReturnType<typeof decideLayout>;
       try {
         decided = decideLayout(fields, options, acc, decimal);
       } catch (error) {
-        if (error instanceof DatasetValidationError) error.columns = columns;
+        if (error instanceof DatasetValidationError) {
+          error.columns = columns;
+          const hint = narrowHeaderHint(fields, line, finder.bodyCells);
+          if (hint) error.details.push(hint);
+        }
         throw error;
       }
       layout = decided.layout;
@@ -123,19 +135,28 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
       readWideRow(fields, line, layout, acc, decimal);
     }
   };
+  const finder = new HeaderRowFinder(onRecord, options.headerRow);
+  const book: WorkbookSheets = { sheets: [], read: null };
   const { first, all } = await peekFirst(source);
   let delimiter = '';
   xlsx = first !== undefined && typeof first !== 'string' && looksLikeZip(first);
   if (xlsx) {
     if (givenDelimiter !== undefined) throw new DatasetValidationError('delimiter is for CSV files', [{ path: 'delimiter', message: 'this file is an .xlsx workbook, whose cells need none' }]);
-    await readXlsxRecords(all, { sheet: options.sheet }, onRecord);
-    if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
+    try {
+      await readXlsxRecords(all, { sheet: options.sheet }, finder.push, book);
+      finder.end();
+      if (layout === null) throw new DatasetValidationError('the sheet is empty', [{ path: 'file', message: 'no header and no rows' }]);
+    } catch (error) {
+      throw offeringSheets(error, book, options.sheet);
+    }
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
     ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset }, (d, head) => {
       decimal = decimalMarkOf(d, head);
-    }, onRecord));
+    }, finder.push));
+    finder.end();
   }
+  if (finder.skipped) acc.warn(skippedWarning(finder.skipped));
   const finalLayout = layout as Layout | null;
   if (finalLayout?.kind === 'wide' && !finalLayout.skuGiven && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
     // A row per date and a column per store or product (`Date,30001,30002`) read wide would make
@@ -149,8 +170,8 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
   }
   const named = acc.totalNamedSkus();
   if (named.length > 0 && options.knownSkus) acc.keepKnownSkus(await options.knownSkus(named));
-  const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, ...(xlsx ? { fileType: 'xlsx' } : { delimiter, fileType: 'csv' }) } as Partial<ImportReport>);
-  return { ...dataset, mapping: mapping!, delimiter, columns };
+  const dataset = acc.finish(finalLayout?.kind ?? 'long', { mapping: mapping ?? undefined, ...(xlsx ? { fileType: 'xlsx' } : { delimiter, fileType: 'csv' }), ...(finder.skipped ? { headerRow: finder.skipped.headerLine } : {}), ...(book.sheets.length > 1 ? { sheet: book.read ?? undefined, sheets: book.sheets } : {}) } as Partial<ImportReport>);
+  return { ...dataset, mapping: mapping!, delimiter, columns, book: options.sheet === undefined ? book : null };
 }
 
 /**

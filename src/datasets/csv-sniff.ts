@@ -79,5 +79,32 @@ export function detectDelimiter(head: string): Delimiter {
       bestScore = score;
     }
   }
+  // Measured against the first line, a title above the header (`Sales report Q4 2025`, no
+  // delimiter in it) let no delimiter agree with the lines below. Only then, each is measured by
+  // the count most of the lines share: a file whose first line decided keeps its delimiter.
+  if (bestScore < 5) {
+    for (const d of candidates) {
+      const counts = lines.map((l) => countOutsideQuotes(l, d)).filter((c) => c > 0);
+      if (counts.length === 0) continue;
+      const usual = mode(counts);
+      const consistent = counts.filter((c) => c === usual).length / lines.length;
+      const score = consistent * 10 + Math.min(usual, 9) / 10;
+      if (consistent >= 0.5 && score > bestScore) {
+        best = d;
+        bestScore = score;
+      }
+    }
+  }
+  return best;
+}
+
+function mode(values: number[]): number {
+  const seen = new Map<number, number>();
+  let best = values[0];
+  for (const v of values) {
+    const n = (seen.get(v) ?? 0) + 1;
+    seen.set(v, n);
+    if (n > seen.get(best)! || (n === seen.get(best)! && v > best)) best = v;
+  }
   return best;
 }

@@ -13,6 +13,8 @@ export class DatasetValidationError extends Error {
   override name = 'DatasetValidationError';
   /** The file's header row, when the refusal is about columns: what a mapping can choose from. */
   columns?: string[];
+  /** An .xlsx's sheets, when the refusal was of its first sheet and it has others (sheet-choice.ts). */
+  sheets?: string[];
   constructor(
     message: string,
     readonly details: ValidationDetail[],

@@ -78,6 +78,11 @@ export interface ImportReport {
   delimiter?: string;
   /** What the upload was: a delimited text file or an .xlsx workbook. */
   fileType?: 'csv' | 'xlsx';
+  /** The header's line (1-based; an .xlsx's sheet row) when lines above it were skipped (header-row.ts). */
+  headerRow?: number;
+  /** An .xlsx of several sheets: the one read and all of them, in the workbook's order. */
+  sheet?: string;
+  sheets?: string[];
 }
 
 export interface Dataset {

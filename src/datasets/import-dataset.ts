@@ -6,6 +6,7 @@ import type { EnqueueResult } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
 import type { MappingRequest } from './column-mapping.js';
 import { readCsvDataset } from './csv-dataset-reader.js';
+import { offeringSheets } from './sheet-choice.js';
 import type { Dataset, DatasetSettings, Frequency, ImportReport } from './dataset.js';
 import type { DayOrder } from './date-parse.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
@@ -53,6 +54,8 @@ export interface CsvImportOptions extends ImportOptions {
   dayOrder?: DayOrder | 'unrecorded';
   /** An .xlsx upload: the sheet to read (default: the first). */
   sheet?: string;
+  /** The header's line, 1-based (default: found, header-row.ts). */
+  headerRow?: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
   /** Actuals: the day of their period the dataset's history dated its periods by (AccumulatorOptions). */
@@ -109,13 +112,19 @@ export async function importCsv<T extends object = ImportOutcome>(
     weekStart: options.weekStart,
     dayOrder: options.dayOrder,
     sheet: options.sheet,
+    headerRow: options.headerRow,
     fillGaps,
     minLength: 0,
     partialInside: options.partialInside,
     periodsDatedLike: options.periodsDatedLike,
     knownSkus: options.knownSkus,
   });
-  return { ...(await apply(store, read, options)), columns: read.columns };
+  try {
+    return { ...(await apply(store, read, options)), columns: read.columns };
+  } catch (error) {
+    // Nothing usable in the first sheet of a workbook of several: say which others there are.
+    throw read.book ? offeringSheets(error, read.book, undefined) : error;
+  }
 }
 
 /**

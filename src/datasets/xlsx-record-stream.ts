@@ -43,7 +43,13 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
   return String(value);
 }
 
-export async function readXlsxRecords(source: XlsxSource, options: { sheet?: string }, onRecord: RecordSink): Promise<void> {
+/** The workbook's sheets as far as known (all of them once read), and the one read: filled as it reads. */
+export interface WorkbookSheets {
+  sheets: string[];
+  read: string | null;
+}
+
+export async function readXlsxRecords(source: XlsxSource, options: { sheet?: string }, onRecord: RecordSink, book: WorkbookSheets = { sheets: [], read: null }): Promise<void> {
   // Loaded on the first .xlsx, not at import: exceljs and its zip libraries cost every process
   // that imports the CLI (a worker too) ~0.4-0.5 s of CPU to load, and only an upload needs them.
   const { default: excel } = await import('exceljs');
@@ -58,8 +64,12 @@ export async function readXlsxRecords(source: XlsxSource, options: { sheet?: str
     for await (const sheet of workbook) {
       const reader = sheet as unknown as { name: string } & AsyncIterable<{ number: number; values: ExcelJS.CellValue[] }>;
       seen.push(reader.name);
-      const first = (workbook as unknown as { model?: { sheets?: Array<{ name: string }> } }).model?.sheets?.[0]?.name;
+      // The workbook part lists every sheet; it usually comes before them in the zip.
+      const listed = (workbook as unknown as { model?: { sheets?: Array<{ name: string }> } }).model?.sheets?.map((s) => s.name);
+      const first = listed?.[0];
+      book.sheets = listed && listed.length >= seen.length ? listed : [...seen];
       const wanted = options.sheet !== undefined ? reader.name === options.sheet : !read && (first === undefined || reader.name === first);
+      if (wanted) book.read = reader.name;
       // A sheet we skip must still be drained: the zip is one stream.
       for await (const row of reader) {
         if (!wanted) continue;
@@ -79,6 +89,7 @@ export async function readXlsxRecords(source: XlsxSource, options: { sheet?: str
       { path: 'file', message: 'not a readable .xlsx workbook (save it again from Excel, or as CSV)' },
     ]);
   }
+  if (seen.length > book.sheets.length) book.sheets = seen;
   if (!read) {
     if (options.sheet !== undefined) {
       throw new DatasetValidationError(`no sheet named '${options.sheet}'`, [{ path: 'sheet', message: `the workbook has ${seen.map((s) => `'${s}'`).join(', ') || 'no sheets'}` }]);

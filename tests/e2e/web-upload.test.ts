@@ -148,4 +148,57 @@ describe.skipIf(!available)('web upload of real-world files', () => {
     await expectMonthlySums(dataset.id, answer);
     expect(consoleErrors).toEqual([]);
   }, 120_000);
+
+  /** The console errors since `from` but a refused request's (a 400 the page answers in its form). */
+  const unexpectedErrors = (from: number) => consoleErrors.slice(from).filter((e) => !/status of 400/.test(e));
+
+  it('a German Excel "CSV (semicolon)" in Windows-1252 under a report title: refused as not UTF-8 with the Encoding select named, read once it is picked, the header found below the title', async () => {
+    const errorsBefore = consoleErrors.length;
+    let text = 'Verkaufsbericht Q4 2025\r\n\r\nArtikel;Monat;Menge\r\n';
+    for (const sku of ['Café', 'Crème']) for (let m = 1; m <= 12; m++) text += `${sku};01.${String(m).padStart(2, '0')}.2025;${m * 10},5\r\n`;
+    const buffer = Buffer.from(text, 'latin1');
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByTestId('file-input').setInputFiles({ name: 'bericht.csv', mimeType: 'text/csv', buffer });
+    const alert = page.locator('.upload-preview [role=alert]');
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toContain('Choose Encoding "Windows-1252 (Excel, Western Europe)" above');
+    expect(await alert.textContent()).not.toContain('over HTTP');
+    await page.getByTestId('charset').selectOption('windows-1252');
+    await expect.poll(() => page.getByTestId('import-report').textContent(), { timeout: 15_000 }).toContain("skipped 2 lines above the header (line 3): 'Verkaufsbericht Q4 2025'");
+    const head = page.getByRole('table', { name: 'First rows of the file' }).locator('th');
+    await expect.poll(() => head.allTextContents()).toEqual(['Artikel', 'Monat', 'Menge']);
+    await page.screenshot({ path: path.join(shots, 'upload-windows-1252-title.png') });
+    await page.getByTestId('confirm-upload').click();
+    const created = await pollUntil('the dataset to be created', async () => {
+      const list = await getJson<{ datasets: Array<{ id: string; name: string; report: Record<string, unknown> }> }>('/api/datasets');
+      return list.datasets.find((d) => d.name === 'bericht');
+    }, 60_000, 200);
+    expect(created.report).toMatchObject({ rows: 24, headerRow: 3, rejectedCount: 0, delimiter: ';' });
+    const cafe = await getJson<{ original: number[] }>(`/api/datasets/${created.id}/skus/${encodeURIComponent('Café')}`);
+    expect(cafe.original).toEqual([10.5, 20.5, 30.5, 40.5, 50.5, 60.5, 70.5, 80.5, 90.5, 100.5, 110.5, 120.5]);
+    expect(unexpectedErrors(errorsBefore)).toEqual([]);
+  }, 120_000);
+
+  it('an .xlsx whose first sheet is a cover sheet: the refusal brings a Sheet select, and the sheet picked imports', async () => {
+    const errorsBefore = consoleErrors.length;
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Cover').addRows([['Report generated 2025-12-06 by the ERP'], ['All stores']]);
+    const data = workbook.addWorksheet('Data');
+    data.addRow(['Item', 'Month', 'Units']);
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 12; m++) data.addRow([sku, `2025-${String(m).padStart(2, '0')}-01`, m]);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByTestId('file-input').setInputFiles({ name: 'cover.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+    await expect.poll(() => page.locator('.upload-preview [role=alert]').textContent(), { timeout: 15_000 }).toContain("it also has 'Data'");
+    await page.getByTestId('sheet').selectOption('Data');
+    await expect.poll(() => page.getByTestId('import-report').textContent(), { timeout: 15_000 }).toContain('24');
+    await page.getByTestId('confirm-upload').click();
+    const created = await pollUntil('the dataset to be created', async () => {
+      const list = await getJson<{ datasets: Array<{ id: string; name: string; report: Record<string, unknown> }> }>('/api/datasets');
+      return list.datasets.find((d) => d.name === 'cover');
+    }, 60_000, 200);
+    expect(created.report).toMatchObject({ rows: 24, skus: 2, sheet: 'Data', sheets: ['Cover', 'Data'] });
+    expect(unexpectedErrors(errorsBefore)).toEqual([]);
+  }, 120_000);
 });

@@ -148,6 +148,8 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
   // Not trimmed: a tab is a delimiter.
   const delimiter = fields.delimiter === undefined || fields.delimiter === '' ? undefined : delimiterNamed(fields.delimiter);
   if (delimiter === null) throw badRequest('invalid delimiter', [{ path: 'delimiter', message: `must be ${delimiterChoices}, not '${fields.delimiter}'` }]);
+  const headerRow = int(fields, 'headerRow');
+  if (headerRow !== undefined && headerRow < 1) throw badRequest('invalid headerRow', [{ path: 'headerRow', message: `the header's line counts from 1, got ${headerRow}` }]);
   const settings: Partial<DatasetSettings> = {};
   const horizon = int(fields, 'horizon');
   const holdout = int(fields, 'holdout');
@@ -169,6 +171,7 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
     frequency,
     weekStart,
     sheet: fields.sheet || undefined,
+    headerRow,
     models,
     method: fields.method || undefined,
     settings,

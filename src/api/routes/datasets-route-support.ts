@@ -43,6 +43,7 @@ export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
       throw badRequest(error.message, error.details, {
         ...(error.report ? { report: error.report } : {}),
         ...(error.columns ? { columns: error.columns } : {}),
+        ...(error.sheets ? { sheets: error.sheets } : {}),
       });
     }
     // Other writes kept landing between this change's plan and its write: nothing stored, send it again.

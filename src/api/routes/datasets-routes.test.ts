@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -212,6 +213,45 @@ describe('POST /api/datasets', () => {
       const skus = await t.app.inject({ method: 'GET', url: `/api/datasets/${res.json().datasetId}/skus` });
       expect(skus.json().items.map((i: { sku: string }) => i.sku).sort()).toEqual(['C', 'Cafè', 'Café']);
     }
+  });
+
+  it('finds the header below a report title (dry run and import say so); headerRow names it, and one out of range is a 400 naming headerRow', async () => {
+    const titled = `Sales report Q4 2025\n\n${csv()}`;
+    const dry = await importCsv(titled, `models=${models}&dryRun=true`);
+    expect(dry.statusCode, dry.body.slice(0, 300)).toBe(200);
+    expect(dry.json()).toMatchObject({ columns: ['sku', 'date', 'sales'], mapping: { sku: 'sku', date: 'date', quantity: 'sales' }, report: { headerRow: 3, rows: 90, skus: 3 } });
+    expect(dry.json().report.warnings).toContain("skipped 2 lines above the header (line 3): 'Sales report Q4 2025'; if the header is on another line, give it (headerRow; CLI --header-row; 'Header on line' in the web app)");
+    const given = await importCsv(titled, `models=${models}&headerRow=3&createJobs=false`);
+    expect(given.statusCode, given.body.slice(0, 300)).toBe(201);
+    expect(given.json().report).toMatchObject({ headerRow: 3, rows: 90 });
+    for (const [value, message] of [['0', /counts from 1/], ['x', /expected an integer/], ['200', /the file ends at line 93/]] as const) {
+      const res = await importCsv(titled, `models=${models}&headerRow=${value}`);
+      expect(res.statusCode, value).toBe(400);
+      expect(res.json().details, value).toEqual([{ path: 'headerRow', message: expect.stringMatching(message) }]);
+    }
+    expect((await t.store.listDatasets()).length).toBe(1);
+  });
+
+  it('an .xlsx whose first sheet is a cover sheet: the refusal lists the sheets and names sheet; the dry run of another names them too', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Cover').addRows([['Report generated 2025-12-06 by ERP'], ['All stores']]);
+    workbook.addWorksheet('Data').addRows(csv().trimEnd().split('\n').map((l, i) => (i === 0 ? l.split(',') : [l.split(',')[0], l.split(',')[1], Number(l.split(',')[2])])));
+    workbook.addWorksheet('Notes').addRow(['nothing here']);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const post = (query: string) => t.app.inject({ method: 'POST', url: `/api/datasets?models=${models}${query}`, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, payload: file });
+    const refused = await post('');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toContain("(read from the workbook's first sheet, 'Cover'; it also has 'Data', 'Notes': choose the sheet to read)");
+    expect(refused.json().details).toContainEqual({ path: 'sheet', message: "the workbook has 'Cover', 'Data', 'Notes' and the first, 'Cover', was read: give sheet=Data (CLI --sheet 'Data') to read another" });
+    expect(refused.json().sheets).toEqual(['Cover', 'Data', 'Notes']);
+    await nothingStored();
+    const dry = await post('&sheet=Data&dryRun=true');
+    expect(dry.statusCode, dry.body.slice(0, 300)).toBe(200);
+    expect(dry.json().report).toMatchObject({ rows: 90, skus: 3, sheet: 'Data', sheets: ['Cover', 'Data', 'Notes'] });
+    // A sheet asked for by name is refused as that sheet, without the list.
+    const notes = await post('&sheet=Notes');
+    expect(notes.statusCode).toBe(400);
+    expect(notes.json().sheets).toBeUndefined();
   });
 
   it('refuses a JSON body with 415 naming the content type: an upload is a CSV', async () => {

@@ -60,6 +60,11 @@ export const importReportSchema = z.object({
   mapping: columnMappingSchema.optional(),
   delimiter: z.string().optional(),
   fileType: z.enum(['csv', 'xlsx']).optional(),
+  /** The header's line (1-based; an .xlsx's sheet row) when lines above it (a report title) were skipped. */
+  headerRow: z.number().optional(),
+  /** An .xlsx of several sheets: the one read and all of them, in the workbook's order. */
+  sheet: z.string().optional(),
+  sheets: z.array(z.string()).optional(),
 });
 
 export const datasetSchema = z.object({

@@ -16,6 +16,8 @@ export const importErrorSchema = errorSchema.extend({
   report: importReportSchema.optional(),
   /** The file's header row, when its columns were the problem (for a mapping step). */
   columns: z.array(z.string()).optional(),
+  /** An .xlsx refused as read from its first sheet when it has others: every sheet, to choose one (`sheet`). */
+  sheets: z.array(z.string()).optional(),
 });
 
 /** `{400: errorSchema, 404: errorSchema, ...}` for a route's refusals. */

@@ -24,6 +24,7 @@ const readOptions = {
   charset: given('utf-8 or windows-1252, for a file with no byte order mark (the Content-Type\'s charset otherwise)'),
   weekStart: given('monday..sunday: the first day of a week'),
   sheet: given('an .xlsx upload: the sheet to read (default: the first)'),
+  headerRow: given('the header\'s line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md)'),
 };
 
 export const importOptionsSchema = z.strictObject({

@@ -8,7 +8,7 @@ import { isDatasetValidationError } from '../../datasets/dataset-validation-erro
 import { csvFormats, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import type { Charset } from '../../datasets/text-charset.js';
 import { openStore } from '../../stores/open-store.js';
-import { charsetOption, choiceOption, type CliCommand } from '../cli-command.js';
+import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
 import { duration, watchBatch } from '../watch-batch.js';
@@ -25,6 +25,7 @@ interface ActualsFlags extends DatabaseFlags {
   format?: 'long' | 'wide' | 'auto';
   delimiter?: string;
   charset?: Charset;
+  headerRow?: number;
   absentSkus?: AbsentSkus;
   watch?: boolean;
 }
@@ -41,6 +42,7 @@ export const actualsCommand: CliCommand = {
       .option('--format <format>', 'long, wide or auto (default auto)', choiceOption(csvFormats))
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
       .option('--charset <name>', 'the CSV\'s encoding without a byte order mark: utf-8 (default) or windows-1252 (Excel\'s plain "CSV")', charsetOption)
+      .option('--header-row <n>', 'the header\'s line, from 1 (an .xlsx: its sheet row; default: the first, or the first below a report title)', integerOption(1, 1_000_000_000))
       .option('--absent-skus <choice>', 'the dataset\'s SKUs the file has no line for: keep (default) leaves them as they were; zero gives them 0 for the file\'s periods after their own history', choiceOption(absentSkusChoices))
       .option('--watch', 'follow the re-forecast until it drains');
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
@@ -59,7 +61,7 @@ export const actualsCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         let outcome;
         try {
-          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, absentSkus: flags.absentSkus });
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, absentSkus: flags.absentSkus });
         } catch (error) {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {

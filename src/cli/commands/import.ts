@@ -34,6 +34,7 @@ interface ImportFlags extends DatabaseFlags {
   frequency?: Frequency;
   weekStart?: Weekday;
   sheet?: string;
+  headerRow?: number;
   horizon?: number;
   holdout?: number;
   jobs: boolean;
@@ -85,6 +86,7 @@ export const importCommand: CliCommand = {
         return v.toLowerCase();
       })
       .option('--sheet <name>', 'an .xlsx file: the sheet to read (default: the first)')
+      .option('--header-row <n>', 'the header\'s line, from 1 (an .xlsx: its sheet row; default: the first, or the first below a report title)', integerOption(1, 1_000_000_000))
       .option('--horizon <n>', 'periods to forecast (at most 1000, as over HTTP)', integerOption(1, 1000))
       .option('--holdout <n>', 'periods held out to score models (at most 1000, as over HTTP)', integerOption(0, 1000))
       .option('--no-jobs', 'store the dataset without queueing jobs')
@@ -125,6 +127,7 @@ export const importCommand: CliCommand = {
             frequency: flags.frequency,
             weekStart: flags.weekStart,
             sheet: flags.sheet,
+            headerRow: flags.headerRow,
             settings: { ...(flags.horizon ? { horizon: flags.horizon } : {}), ...(flags.holdout !== undefined ? { holdout: flags.holdout } : {}) },
             createJobs: flags.jobs,
           });

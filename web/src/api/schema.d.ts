@@ -1208,6 +1208,9 @@ export interface paths {
                                     delimiter?: string;
                                     /** @enum {string} */
                                     fileType?: "csv" | "xlsx";
+                                    headerRow?: number;
+                                    sheet?: string;
+                                    sheets?: string[];
                                 };
                                 skuCount: number;
                                 createdAt: number;
@@ -1239,6 +1242,8 @@ export interface paths {
                     weekStart?: string;
                     /** @description an .xlsx upload: the sheet to read (default: the first) */
                     sheet?: string;
+                    /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                    headerRow?: string;
                     /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
                     frequency?: string;
                     /** @description a comma list of model ids (GET /api/models) */
@@ -1282,6 +1287,8 @@ export interface paths {
                         weekStart?: string;
                         /** @description an .xlsx upload: the sheet to read (default: the first) */
                         sheet?: string;
+                        /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                        headerRow?: string;
                         /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
                         frequency?: string;
                         /** @description a comma list of model ids (GET /api/models) */
@@ -1388,6 +1395,9 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -1486,6 +1496,9 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -1588,8 +1601,12 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -1717,6 +1734,8 @@ export interface paths {
                     weekStart?: string;
                     /** @description an .xlsx upload: the sheet to read (default: the first) */
                     sheet?: string;
+                    /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                    headerRow?: string;
                     /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                     absentSkus?: string;
                 };
@@ -1744,6 +1763,8 @@ export interface paths {
                         weekStart?: string;
                         /** @description an .xlsx upload: the sheet to read (default: the first) */
                         sheet?: string;
+                        /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
+                        headerRow?: string;
                         /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                         absentSkus?: string;
                         /**
@@ -1833,6 +1854,9 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             actualsId: string | null;
                             skusChanged: number;
@@ -1957,8 +1981,12 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -2193,6 +2221,9 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             jobsCreated: number;
                             jobsSkipped: number;
@@ -2295,8 +2326,12 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -2456,6 +2491,9 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             skuCount: number;
                             createdAt: number;
@@ -3206,8 +3244,12 @@ export interface paths {
                                 delimiter?: string;
                                 /** @enum {string} */
                                 fileType?: "csv" | "xlsx";
+                                headerRow?: number;
+                                sheet?: string;
+                                sheets?: string[];
                             };
                             columns?: string[];
+                            sheets?: string[];
                         } & {
                             [key: string]: unknown;
                         };

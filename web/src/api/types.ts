@@ -120,6 +120,10 @@ export interface UploadOptions {
   weekStart?: string;
   /** An .xlsx upload: the sheet to read. */
   sheet?: string;
+  /** The header's line, 1-based (default: the API finds it, below a report title too). */
+  headerRow?: number;
+  /** A CSV's encoding without a byte order mark (default UTF-8). */
+  charset?: 'windows-1252';
   models?: string[];
   createJobs?: boolean;
   dryRun?: boolean;

@@ -176,6 +176,36 @@ describe('AccuracyView', () => {
     expect(alert.textContent).toContain('looked for sku, item, product; found foo, bar');
   });
 
+  it('a Windows-1252 actuals file: the refusal points to the Encoding select, not to an HTTP parameter, and the choice is sent as charset', async () => {
+    const urls: string[] = [];
+    const refusal = {
+      error: 'the file is not UTF-8: line 2 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252 over HTTP, --charset windows-1252 on the command line)',
+      details: [{ path: 'file', message: 'not UTF-8 on line 2' }],
+    };
+    renderWith(async (url, init = {}) => {
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+        urls.push(url);
+        if (!url.includes('charset=windows-1252')) return new Response(JSON.stringify(refusal), { status: 400 });
+        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 0, periodsAdded: 1, valuesRevised: 0, jobsCreated: 5, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    const latin = new File([new Uint8Array([...new TextEncoder().encode('sku;date;sales\nCaf'), 0xe9, ...new TextEncoder().encode(';2025-01-01;5\n')])], 'jan.csv');
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [latin] } });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('the file is not UTF-8: line 2 has the byte 0xE9');
+    expect(alert.textContent).toContain('Choose Encoding "Windows-1252 (Excel, Western Europe)" above');
+    expect(alert.textContent).not.toContain('over HTTP');
+    expect([...(screen.getByTestId('actuals-charset') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(['UTF-8', 'Windows-1252 (Excel, Western Europe)']);
+    fireEvent.change(screen.getByTestId('actuals-charset'), { target: { value: 'windows-1252' } });
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [latin] } });
+    await screen.findByText(/^1 SKU changed/);
+    expect(urls).toEqual(['/api/datasets/d1/actuals', '/api/datasets/d1/actuals?charset=windows-1252']);
+  });
+
   it('actuals whose only period covered in part kept the stored value say so, not just "nothing changed"', async () => {
     renderWith(async (url, init = {}) => {
       if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {

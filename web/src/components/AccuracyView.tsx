@@ -9,6 +9,7 @@ import { actualsNotice, readableWarning } from './actuals-notice.js';
 import { DataDate } from './DataDate.js';
 import { partialDays, periodNoun, skuPartialPoints } from './partial-points.js';
 import { ErrorDetails } from './UploadPanel.js';
+import { EncodingSelect, type Charset } from './EncodingSelect.js';
 import { saveBlob } from './save-blob.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
@@ -106,6 +107,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   // The append's warnings (partial periods, SKUs the file had no line for): said, not only logged.
   const [warnings, setWarnings] = useState<string[]>([]);
   const [absentZero, setAbsentZero] = useState(false);
+  const [charset, setCharset] = useState<Charset>('');
   // A refusal keeps the API's details: which columns it looked for and which the file has.
   const [refusal, setRefusal] = useState<Error | null>(null);
   useEffect(() => {
@@ -157,7 +159,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setNotice(null);
     setWarnings([]);
     try {
-      const out = await api.uploadActuals(datasetId, file, absentZero ? { absentSkus: 'zero' } : {});
+      const out = await api.uploadActuals(datasetId, file, { ...(absentZero ? { absentSkus: 'zero' as const } : {}), ...(charset ? { charset } : {}) });
       setNotice(actualsNotice(out));
       setWarnings(out.report.warnings.map(readableWarning));
       onJobsSubmitted();
@@ -193,6 +195,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
         <label title="Exports often leave out the SKUs that sold nothing: checked, those get 0 for the file's periods after their own history">
           <input type="checkbox" checked={absentZero} onChange={(e) => setAbsentZero(e.target.checked)} data-testid="actuals-absent-zero" /> SKUs not in the file sold nothing
         </label>
+        <EncodingSelect value={charset} onChange={setCharset} testId="actuals-charset" />
         <label>
           <span className="visually-hidden">Snapshot</span>
           <select
@@ -247,7 +250,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       {refusal ? (
         <div data-testid="actuals-refused">
           <p className="banner banner-error">Actuals refused: nothing was appended.</p>
-          <ErrorDetails error={refusal} />
+          <ErrorDetails error={refusal} encodingChoice />
         </div>
       ) : null}
       {missing ? (

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client.js';
 import type { DatasetCreated } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { UploadPanel } from './UploadPanel.js';
@@ -148,5 +149,96 @@ describe('UploadPanel', () => {
       fireEvent.change(screen.getByRole('combobox', { name: /^Date column/ }), { target: { value: 'item' } });
     });
     expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ weekStart: undefined }), 'weekly_we.csv');
+  });
+
+  it('shows the preview from the header the dry run found below a report title, and sends a header line the planner types', async () => {
+    const titled = { ...report, headerRow: 3, delimiter: ';', mapping: { sku: 'Artikel', date: 'Monat', quantity: 'Menge' }, warnings: ["skipped 2 lines above the header (line 3): 'Sales report Q4 2025'"] };
+    const preview = vi.fn(async (): Promise<DatasetCreated> => ({ datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: titled.mapping, columns: ['Artikel', 'Monat', 'Menge'], report: titled } as unknown as DatasetCreated));
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    const csv = 'Sales report Q4 2025\r\n\r\nArtikel;Monat;Menge\r\nA;2025-01-01;5\r\nA;2025-02-01;6\r\n';
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([csv], 'report.csv', { type: 'text/csv' })] } });
+    });
+    await screen.findByTestId('import-report');
+    const table = screen.getByRole('table', { name: 'First rows of the file' });
+    expect([...table.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Artikel', 'Monat', 'Menge']);
+    expect([...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([['A', '2025-01-01', '5'], ['A', '2025-02-01', '6']]);
+    const line = screen.getByTestId('header-row') as HTMLInputElement;
+    expect(line.placeholder).toBe('3');
+    await act(async () => {
+      fireEvent.change(line, { target: { value: '3' } });
+      fireEvent.blur(line);
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ headerRow: 3 }), 'report.csv');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ headerRow: 3 }), 'report.csv');
+  });
+
+  it('offers a Sheet select when the refusal of a workbook\'s first sheet lists its sheets, and checks and imports the one picked', async () => {
+    const refusal = new ApiError(400, "could not find the columns: mapping.sku (read from the workbook's first sheet, 'Cover'; it also has 'Data': choose the sheet to read)", {
+      error: 'could not find the columns', details: [{ path: 'sheet', message: "the workbook has 'Cover', 'Data'" }], sheets: ['Cover', 'Data'],
+    } as never);
+    const preview = vi.fn(async (_sample: unknown, options: { sheet?: string }): Promise<DatasetCreated> => {
+      if (options.sheet !== 'Data') throw refusal;
+      return { datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: report.mapping, columns: ['item', 'month', 'units'], report: { ...report, fileType: 'xlsx', sheet: 'Data', sheets: ['Cover', 'Data'] } } as unknown as DatasetCreated;
+    });
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], 'book.xlsx')] } });
+    });
+    const select = (await screen.findByTestId('sheet')) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['Cover', 'Data']);
+    expect(select.value).toBe('Cover');
+    expect((screen.getByTestId('confirm-upload') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      fireEvent.change(select, { target: { value: 'Data' } });
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ sheet: 'Data' }), 'book.xlsx');
+    expect((screen.getByTestId('sheet') as HTMLSelectElement).value).toBe('Data');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ sheet: 'Data' }), 'book.xlsx');
+  });
+
+  it('reads a Windows-1252 CSV when the planner picks that encoding: the refusal points to the select, the preview and the checks use it', async () => {
+    const refusal = new ApiError(400, 'the file is not UTF-8: line 2 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252 over HTTP, --charset windows-1252 on the command line)', {
+      error: 'the file is not UTF-8', details: [{ path: 'file', message: 'not UTF-8 on line 2' }],
+    } as never);
+    const preview = vi.fn(async (_sample: unknown, options: { charset?: string }): Promise<DatasetCreated> => {
+      if (options.charset !== 'windows-1252') throw refusal;
+      return { datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: { sku: 'Artikel', date: 'Monat', quantity: 'Menge' }, columns: ['Artikel', 'Monat', 'Menge'], report: { ...report, delimiter: ';' } } as unknown as DatasetCreated;
+    });
+    const upload = vi.fn(async () => null);
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: upload, handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    const bytes = new Uint8Array([...new TextEncoder().encode('Artikel;Monat;Menge\nCaf'), 0xe9, ...new TextEncoder().encode(';01.01.2025;5\n')]);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([bytes], 'export.csv', { type: 'text/csv' })] } });
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('the file is not UTF-8: line 2 has the byte 0xE9');
+    expect(alert.textContent).toContain('Choose Encoding "Windows-1252 (Excel, Western Europe)" above');
+    expect(alert.textContent).not.toContain('over HTTP');
+    const select = screen.getByTestId('charset') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['UTF-8', 'Windows-1252 (Excel, Western Europe)']);
+    await act(async () => {
+      fireEvent.change(select, { target: { value: 'windows-1252' } });
+    });
+    // The preview is read from the file again (FileReader, a task away), then checked.
+    await waitFor(() => expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: 'windows-1252' }), 'export.csv'));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    const table = screen.getByRole('table', { name: 'First rows of the file' });
+    expect(table.querySelector('tbody td')!.textContent).toBe('Café');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: 'windows-1252' }), 'export.csv');
   });
 });

@@ -1,12 +1,13 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.js';
 import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
+import { EncodingSelect, notUtf8Message, type Charset } from './EncodingSelect.js';
 import { ImportReportView } from './ImportReportView.js';
 import { AttributePicker, KeyPicker } from './MappingPickers.js';
 import { keyInFileOrder, sentMapping, type Mapping } from './upload-mapping.js';
-import { DRY_RUN_BYTES, dryRunReport, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
+import { csvPreview, DRY_RUN_BYTES, dryRunReport, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
 
 interface Loaded extends FileLook {
   name: string;
@@ -14,6 +15,20 @@ interface Loaded extends FileLook {
 }
 
 const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+
+/** What the planner chose on the form, sent with every check and the import ('' : detected). */
+interface Choices {
+  mapping: Mapping | null;
+  format: 'long' | 'wide' | '';
+  frequency: Frequency | '';
+  weekStart: string;
+  /** The header's line, 1-based, as typed ('' : the API finds it). */
+  headerRow: string;
+  /** An .xlsx of several sheets: the one chosen ('' : the first). */
+  sheet: string;
+  /** A CSV's encoding without a byte order mark ('' : UTF-8). */
+  charset: Charset;
+}
 // Upper-casing the field's name read "DATE column" beside "SKU column".
 const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
 
@@ -39,6 +54,10 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   // check and the import.
   const [weekStart, setWeekStart] = useState('');
   const [name, setName] = useState('');
+  const [headerRow, setHeaderRow] = useState('');
+  const [sheet, setSheet] = useState('');
+  // Kept from one file to the next: a planner's exports share their encoding.
+  const [charset, setCharset] = useState<Charset>('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -46,14 +65,15 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const header = useRef<string[]>([]);
 
   const check = useCallback(
-    async (target: Loaded, opts: { mapping?: Mapping | null; format?: 'long' | 'wide' | ''; frequency?: Frequency | ''; weekStart?: string }) => {
+    async (target: Loaded, opts: Partial<Choices>) => {
       setChecking(true);
       setDryRunError(null);
       const sentWeekStart = opts.frequency === 'weekly' ? opts.weekStart || undefined : undefined;
       try {
         const result = await handlers.previewUpload(target.sample, {
           mapping: sentMapping(opts.mapping, header.current, opts.format), format: opts.format || undefined, frequency: opts.frequency || undefined,
-          weekStart: sentWeekStart,
+          weekStart: sentWeekStart, headerRow: headerRowOf(opts.headerRow), sheet: opts.sheet || undefined,
+          charset: target.kind === 'csv' ? opts.charset || undefined : undefined,
         }, target.name);
         setDryRun(result);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
@@ -83,7 +103,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
 
   const readFile = useCallback(
     async (file: File) => {
-      const look = await lookAtFile(file);
+      const look = await lookAtFile(file, charset || undefined);
       const base = file.name.replace(/\.[^.]+$/, '');
       const next: Loaded = { ...look, name: file.name, file };
       header.current = look.preview?.columns ?? [];
@@ -95,15 +115,17 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setFormat('');
       setFrequency('');
       setWeekStart('');
+      setHeaderRow('');
+      setSheet('');
       setDryRun(null);
       setServerColumns(null);
-      await check(next, {});
+      await check(next, { charset });
     },
-    [check],
+    [check, charset],
   );
 
-  const options = (over: Partial<{ mapping: Mapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string }> = {}) => ({
-    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, ...over,
+  const options = (over: Partial<Choices> = {}): Choices => ({
+    mapping: mappingEdited ? mapping : null, format, frequency, weekStart, headerRow, sheet, charset, ...over,
   });
 
   const changeMapping = (next: Mapping) => {
@@ -115,7 +137,24 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     if (loaded) void check(loaded, options({ mapping: next, ...(dateChanged ? { weekStart: '' } : {}) }));
   };
 
+  const changeCharset = async (next: Charset) => {
+    setCharset(next);
+    if (!loaded) return;
+    // The preview is decoded again, as the API will read the file.
+    const again: Loaded = { ...loaded, ...(await lookAtFile(loaded.file, next || undefined)) };
+    setLoaded(again);
+    await check(again, options({ charset: next }));
+  };
+
   const report = dryRun?.report ?? null;
+  // Below a report title the browser's guess started at the title: shown again from the header
+  // the dry run found (or the planner gave), split by the delimiter it used.
+  const preview = useMemo(() => {
+    if (!loaded?.previewText || !report?.headerRow) return loaded?.preview ?? null;
+    return csvPreview(loaded.previewText, 6, { headerRow: report.headerRow, delimiter: report.delimiter });
+  }, [loaded, report]);
+  // A workbook of several sheets: the dry run names them (its refusal of the first sheet too).
+  const sheets = report?.sheets ?? dryRunError?.body?.sheets ?? [];
   const usable = report !== null && report.skus > 0 && !dryRunError;
 
   return (
@@ -147,7 +186,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           </button>
         </p>
         <p className="hint">
-          CSV (UTF-8 or UTF-16) or Excel .xlsx. Long format (sku, date, quantity per row, order lines with timestamps too) or wide (one
+          CSV (UTF-8 or UTF-16; Windows-1252, German or French Excel's "CSV", under Encoding) or Excel .xlsx. Long format (sku, date, quantity per row, order lines with timestamps too) or wide (one
           column per date).
         </p>
         <input
@@ -242,6 +281,48 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 </select>
               </label>
             ) : null}
+            {loaded.kind === 'csv' ? <EncodingSelect value={charset} onChange={(next) => void changeCharset(next)} testId="charset" /> : null}
+            {sheets.length > 1 ? (
+              <label>
+                Sheet
+                <select
+                  className="input"
+                  value={sheet || report?.sheet || sheets[0]}
+                  data-testid="sheet"
+                  onChange={(e) => {
+                    setSheet(e.target.value);
+                    // Another sheet has its own columns: detected again, not the last sheet's.
+                    setMapping(null);
+                    setMappingEdited(false);
+                    setFormat('');
+                    void check(loaded, options({ sheet: e.target.value, mapping: null, format: '' }));
+                  }}
+                >
+                  {sheets.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            <label>
+              Header on line
+              <input
+                className="input input-narrow"
+                type="number"
+                min={1}
+                inputMode="numeric"
+                value={headerRow}
+                placeholder={String(report?.headerRow ?? 1)}
+                data-testid="header-row"
+                title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
+                onChange={(e) => setHeaderRow(e.target.value)}
+                onBlur={(e) => {
+                  if (e.target.value === '' || /^[1-9]\d*$/.test(e.target.value)) void check(loaded, options({ headerRow: e.target.value }));
+                }}
+              />
+            </label>
             {(['sku', 'date', 'quantity'] as const).map((field) =>
               format === 'wide' && field !== 'sku' ? null : (
                 <label key={field}>
@@ -286,9 +367,9 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               onChange={(attributes) => changeMapping({ ...(mapping ?? { sku: '', date: '', quantity: '' }), attributes })}
             />
           ) : null}
-          {loaded.preview ? <PreviewTable preview={loaded.preview} /> : null}
+          {preview ? <PreviewTable preview={preview} /> : null}
           {checking ? <p className="muted">Checking the file…</p> : null}
-          {dryRunError ? <ErrorDetails error={dryRunError} /> : null}
+          {dryRunError ? <ErrorDetails error={dryRunError} encodingChoice={loaded.kind === 'csv'} /> : null}
           {report ? <ImportReportView report={dryRunReport(report, loaded.partial)} /> : null}
           <div className="form-actions">
             <button
@@ -308,24 +389,28 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           </div>
         </div>
       ) : null}
-      {handlers.error ? <ErrorDetails error={handlers.error} /> : null}
+      {handlers.error ? <ErrorDetails error={handlers.error} encodingChoice={loaded?.kind === 'csv'} /> : null}
       {datasetName && !loaded ? <CleaningUpload handlers={handlers} datasetName={datasetName} /> : null}
     </section>
   );
 }
 
-function uploadOptions(
-  name: string,
-  o: { mapping: Mapping | null; format: 'long' | 'wide' | ''; frequency: Frequency | ''; weekStart: string },
-  columns: string[],
-): UploadOptions {
+function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptions {
   return {
     name,
     mapping: sentMapping(o.mapping, columns, o.format),
     format: o.format || undefined,
     frequency: o.frequency || undefined,
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
+    headerRow: headerRowOf(o.headerRow),
+    sheet: o.sheet || undefined,
+    charset: o.charset || undefined,
   };
+}
+
+/** The typed header line as sent: a whole number from 1, else none (the API finds it). */
+function headerRowOf(typed: string | undefined): number | undefined {
+  return typed && /^[1-9]\d*$/.test(typed) ? Number(typed) : undefined;
 }
 
 function formatBytes(bytes: number): string {
@@ -362,11 +447,12 @@ function PreviewTable({ preview }: { preview: CsvPreview }) {
   );
 }
 
-export function ErrorDetails({ error }: { error: Error }) {
+/** `encodingChoice`: the page offers the Encoding select, so a not-UTF-8 refusal points to it. */
+export function ErrorDetails({ error, encodingChoice = false }: { error: Error; encodingChoice?: boolean }) {
   const details = error instanceof ApiError ? (error.body?.details ?? []) : [];
   return (
     <div className="form-error" role="alert">
-      <strong>{error.message}</strong>
+      <strong>{(encodingChoice ? notUtf8Message(error) : null) ?? error.message}</strong>
       {details.length > 0 ? (
         <ul>
           {details.slice(0, 8).map((d, i) => (

@@ -23,14 +23,20 @@ export const DRY_RUN_BYTES = 1024 * 1024;
 
 const find = (columns: string[], pattern: RegExp) => columns.find((c) => pattern.test(c)) ?? '';
 
-/** The first lines of CSV text (already decoded), for the preview table only. */
-export function csvPreview(text: string, maxRows = 6): CsvPreview {
+/**
+ * The first lines of CSV text (already decoded), for the preview table only. `from`: what the
+ * API's dry run found, the header's line (below a report title: report.headerRow) and the
+ * delimiter, which papaparse cannot guess past a title.
+ */
+export function csvPreview(text: string, maxRows = 6, from: { headerRow?: number; delimiter?: string } = {}): CsvPreview {
   let clean = text.replace(/^\uFEFF/, '');
+  if (from.headerRow && from.headerRow > 1) clean = dropLines(clean, from.headerRow - 1);
   // Excel's `sep=;` line names the delimiter and is no row, as the API reads it (it showed as a
   // header of `SEP=` over the real header, with the columns run together).
   const hint = sepLine(clean);
   if (hint) clean = clean.slice(hint.length);
-  const parsed = Papa.parse<string[]>(clean, { preview: maxRows + 1, skipEmptyLines: 'greedy', ...(hint ? { delimiter: hint.delimiter } : {}) });
+  const delimiter = from.delimiter ?? hint?.delimiter;
+  const parsed = Papa.parse<string[]>(clean, { preview: maxRows + 1, skipEmptyLines: 'greedy', ...(delimiter ? { delimiter } : {}) });
   const [header = [], ...rows] = parsed.data;
   const columns = header.map((c) => c.trim());
   const sku = find(columns, /sku|item|product|series|id/i);
@@ -44,12 +50,21 @@ export function csvPreview(text: string, maxRows = 6): CsvPreview {
   };
 }
 
-export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+/** The text after its first `count` lines (a title above the header has no quoted line breaks). */
+function dropLines(text: string, count: number): string {
+  const breaks = /\r\n|\n|\r/g;
+  for (let i = 0; i < count; i++) if (breaks.exec(text) === null) return '';
+  return text.slice(breaks.lastIndex);
+}
 
-export function encodingOf(head: Uint8Array): TextEncodingName {
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/** A byte order mark decides, as the API reads it; without one, the encoding the planner chose (UTF-8 by default). */
+export function encodingOf(head: Uint8Array, declared: 'windows-1252' | undefined = undefined): TextEncodingName {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return 'utf-8';
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  return declared ?? 'utf-8';
 }
 
 /** A zip (an .xlsx workbook) starts with PK\x03\x04. */
@@ -62,7 +77,7 @@ export function isZip(head: Uint8Array): boolean {
  * on a slice never sees a row cut in two. UTF-16 breaks are two bytes wide.
  */
 export function lastLineEnd(head: Uint8Array, encoding: TextEncodingName): number {
-  if (encoding === 'utf-8') {
+  if (encoding === 'utf-8' || encoding === 'windows-1252') {
     const i = head.lastIndexOf(0x0a);
     return i < 0 ? head.length : i + 1;
   }
@@ -77,20 +92,25 @@ export function lastLineEnd(head: Uint8Array, encoding: TextEncodingName): numbe
 export interface FileLook {
   kind: 'csv' | 'xlsx';
   preview: CsvPreview | null;
+  /** The decoded text the preview was made from, to make it again from the dry run's header line. */
+  previewText: string | null;
   /** What a dry run checks: the whole file, or its first DRY_RUN_BYTES cut at a line end. */
   sample: Blob;
   partial: boolean;
 }
 
-/** Reads at most DRY_RUN_BYTES of the file (Blob slices are lazy) to preview it and choose a dry-run sample. */
-export async function lookAtFile(file: Blob): Promise<FileLook> {
+/**
+ * Reads at most DRY_RUN_BYTES of the file (Blob slices are lazy) to preview it and choose a
+ * dry-run sample. `charset`: the planner's choice for a file without a byte order mark.
+ */
+export async function lookAtFile(file: Blob, charset?: 'windows-1252'): Promise<FileLook> {
   const head = new Uint8Array(await file.slice(0, DRY_RUN_BYTES).arrayBuffer());
-  if (isZip(head)) return { kind: 'xlsx', preview: null, sample: file, partial: false };
-  const encoding = encodingOf(head);
+  if (isZip(head)) return { kind: 'xlsx', preview: null, previewText: null, sample: file, partial: false };
+  const encoding = encodingOf(head, charset);
   const text = new TextDecoder(encoding).decode(head.subarray(0, Math.min(head.length, PREVIEW_BYTES)));
   const preview = csvPreview(text);
-  if (file.size <= DRY_RUN_BYTES) return { kind: 'csv', preview, sample: file, partial: false };
-  return { kind: 'csv', preview, sample: file.slice(0, lastLineEnd(head, encoding)), partial: true };
+  if (file.size <= DRY_RUN_BYTES) return { kind: 'csv', preview, previewText: text, sample: file, partial: false };
+  return { kind: 'csv', preview, previewText: text, sample: file.slice(0, lastLineEnd(head, encoding)), partial: true };
 }
 
 /**

@@ -1,0 +1,100 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { readCsvDataset, type CsvReadOptions } from './csv-dataset-reader.js';
+import { DatasetValidationError } from './dataset-validation-error.js';
+import { headerIndex } from './header-row.js';
+
+const base: CsvReadOptions = { fillGaps: 'zero', minLength: 0 };
+
+async function refusal(promise: Promise<unknown>): Promise<DatasetValidationError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DatasetValidationError);
+  return error as DatasetValidationError;
+}
+
+/** Lines of a long file: A and B, six months each. */
+function body(delimiter: string): string[] {
+  const lines = [['Artikel', 'Monat', 'Menge', 'Filiale'].join(delimiter)];
+  for (const sku of ['A', 'B']) for (let m = 1; m <= 6; m++) lines.push([sku, `2025-0${m}-01`, String(m * 10 + (sku === 'B' ? 1 : 0)), 'S1'].join(delimiter));
+  return lines;
+}
+
+async function xlsx(rows: unknown[][], sheets: Record<string, unknown[][]> = {}): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  for (const [name, other] of Object.entries(sheets)) workbook.addWorksheet(name).addRows(other);
+  const sheet = workbook.addWorksheet('Data');
+  rows.forEach((row, i) => {
+    // A row left out of addRows is a blank sheet row: rows are placed by number.
+    if (row.length > 0) sheet.getRow(i + 1).values = row as ExcelJS.CellValue[];
+  });
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+describe('the header below a report title', () => {
+  it('skips a title and a blank line above the header of a semicolon CSV, and says so', async () => {
+    const text = ['Sales report Q4 2025', '', ...body(';')].join('\r\n');
+    const { series, report } = await readCsvDataset([text], base);
+    expect(report.delimiter).toBe(';');
+    expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
+    expect(report.headerRow).toBe(3);
+    expect(report.warnings).toContain("skipped 2 lines above the header (line 3): 'Sales report Q4 2025'; if the header is on another line, give it (headerRow; CLI --header-row; 'Header on line' in the web app)");
+    expect(report.rows).toBe(12);
+    expect(report.rejectedCount).toBe(0);
+    expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [10, 20, 30, 40, 50, 60]], ['B', [11, 21, 31, 41, 51, 61]]]);
+  });
+
+  it('skips the title rows of an .xlsx sheet (title, generated-by line, blank row) by their sheet rows', async () => {
+    const lines = body(',').map((l) => l.split(','));
+    const file = await xlsx([['Sales report Q4 2025'], ['generated 2025-12-06'], [], ...lines.map((r, i) => (i === 0 ? r : [r[0], r[1], Number(r[2]), r[3]]))]);
+    const { series, report } = await readCsvDataset([file], base);
+    expect(report.headerRow).toBe(4);
+    expect(report.warnings).toContain("skipped 3 lines above the header (line 4): 'Sales report Q4 2025'; if the header is on another line, give it (headerRow; CLI --header-row; 'Header on line' in the web app)");
+    expect(series.map((s) => s.original)).toEqual([[10, 20, 30, 40, 50, 60], [11, 21, 31, 41, 51, 61]]);
+  });
+
+  it('reads the header on the line headerRow gives, where the rule cannot tell (a yearly wide header is numbers)', async () => {
+    const text = 'Sales by year\nItem,2022,2023,2024\nA,1,2,3\nB,4,5,6\n';
+    const unsure = await refusal(readCsvDataset([text], base));
+    expect(unsure.details).toContainEqual({ path: 'headerRow', message: expect.stringContaining('line 1, read as the header, has 1 cell but the rows below have 4') });
+    const { series, report } = await readCsvDataset([text], { ...base, headerRow: 2 });
+    expect(report.format).toBe('wide');
+    expect(report.headerRow).toBe(2);
+    expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [1, 2, 3]], ['B', [4, 5, 6]]]);
+  });
+
+  it('refuses a headerRow past the end of the file or on an empty line, naming headerRow', async () => {
+    const text = ['Title', '', ...body(',')].join('\n');
+    const past = await refusal(readCsvDataset([text], { ...base, headerRow: 40 }));
+    expect(past.details).toEqual([{ path: 'headerRow', message: 'the file ends at line 15: give the line of the header, from 1 to 15' }]);
+    const blank = await refusal(readCsvDataset([text], { ...base, headerRow: 2 }));
+    expect(blank.details[0].path).toBe('headerRow');
+  });
+
+  it('headerRow 1 on an ordinary file reads it as before, with no warning', async () => {
+    const { report } = await readCsvDataset([body(',').join('\n')], { ...base, headerRow: 1 });
+    expect(report.headerRow).toBeUndefined();
+    expect(report.warnings.filter((w) => w.startsWith('skipped'))).toEqual([]);
+    expect(report.rows).toBe(12);
+  });
+});
+
+describe('headerIndex keeps the first line of ordinary files', () => {
+  const rows = (...lines: string[]) => lines.map((l) => l.split(','));
+  it('finds a title above the header', () => {
+    expect(headerIndex(rows('Sales report Q4 2025', 'sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6'))).toBe(1);
+    expect(headerIndex(rows('Report,,,,', ',,,,', 'Item,Store,Date,Qty,Price', 'A,S1,2025-01-01,5,1.5', 'A,S1,2025-02-01,6,1.5'))).toBe(2);
+  });
+  it('keeps the first line when it is as wide as the rows, or when no plain header follows', () => {
+    expect(headerIndex(rows('sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6'))).toBe(0);
+    // A headerless file whose first row lacks its quantity: the next line is data, not a header.
+    expect(headerIndex(rows('A,2025-01-01,', 'A,2025-02-01,6', 'A,2025-03-01,7'))).toBe(0);
+    // pandas' index column: an empty first header.
+    expect(headerIndex(rows(',sku,date,qty', '0,A,2025-01-01,5', '1,A,2025-02-01,6'))).toBe(0);
+    // A wide file's sparse rows.
+    expect(headerIndex(rows('Item,Jan-24,Feb-24,Mar-24,Apr-24', 'A,,,,1', 'B,,,,2'))).toBe(0);
+    // A single column.
+    expect(headerIndex(rows('sku', 'A', 'B'))).toBe(0);
+    // A title over a header that is numbers (a yearly wide file): left to headerRow.
+    expect(headerIndex(rows('Sales', 'Item,2022,2023', 'A,1,2'))).toBe(0);
+  });
+});
