@@ -1,5 +1,6 @@
 import type { ForecastResult, IntervalBand, Metric } from './forecast-types.js';
 import { mae, mape, rmse, smape, wape } from './metrics.js';
+import { inactiveText } from './inactive-demand.js';
 
 /**
  * The per-SKU choice the app shows, from the results of the SKU's enabled models: the one
@@ -259,8 +260,23 @@ function withoutCrossValidation(candidates: ChoiceCandidate[], metric: Metric): 
   return single(best!, `${among} scored on ${held === 1 ? 'the last point' : `the last ${held} points`} held out (the error it was chosen on; no cross-validation to compare them by)`, bestError);
 }
 
-/** Candidates in the order the models are enabled (ties go to the earlier). */
+/**
+ * Candidates in the order the models are enabled (ties go to the earlier). A SKU whose history
+ * reads as a stop (every member's result is `inactive`: inactive-demand.ts) is forecast 0 with no
+ * spread by each model; the chosen members are kept (the model table and the backtest stay theirs),
+ * and the sentence says why the forecast is 0 rather than how bands were calibrated.
+ */
 export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, rule: ChoiceRule = 'anchor3w'): ForecastChoice | null {
+  const choice = chooseAmong(candidates, metric, rule);
+  if (!choice) return null;
+  const members = candidates.filter((c) => choice.members.includes(c.modelId));
+  const stop = members[0]?.result.inactive;
+  if (!stop || !members.every((m) => m.result.inactive)) return choice;
+  const many = members.length > 1 ? `every model of the mean (${members.map((m) => m.modelId).join(', ')})` : members[0].modelId;
+  return { ...choice, how: `${inactiveText(stop, members[0].result.frequency)}, as ${many} forecasts it`, intervalScale: null };
+}
+
+function chooseAmong(candidates: ChoiceCandidate[], metric: Metric, rule: ChoiceRule): ForecastChoice | null {
   if (candidates.length === 0) return null;
   const horizon = candidates[0].result.forecast.mean.length;
   const usable = candidates.filter((c) => c.result.forecast.mean.length === horizon && c.result.forecast.intervals.length === candidates[0].result.forecast.intervals.length);
