@@ -2,7 +2,7 @@
  * Regressions: each test failed before its fix (issue 10).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseForecast, defaultForecastSettings, defaultModels, runForecast } from './index.js';
+import { runForecast } from './index.js';
 import { naiveModel } from './models/naive.js';
 import { ensembleModel } from './ensemble.js';
 import { arimaModel } from './arima.js';
@@ -63,35 +63,5 @@ describe('MASE has one scale', () => {
     });
     expect(r.holdout.metrics?.mase).toBeNull();
     expect(r.warnings.join('\n')).toMatch(/mase is undefined on the holdout/);
-  });
-});
-
-describe('a seasonal history of exactly two seasons keeps its holdout (walkthrough item 1)', () => {
-  // SKU-011 of the walkthrough's s24.csv: 24 months of a strong yearly season (holdout 6, the
-  // app's minimum 10 periods). The ensemble fits the season on the whole history but needs 24
-  // points for it, so its holdout used to be skipped ("history too short to hold out any
-  // points"): no backtest for the shown mix, and the SKU left out of the portfolio's WAPE.
-  const values = [83, 111, 134, 232, 264, 332, 320, 305, 332, 206, 149, 121, 104, 121, 181, 253, 293, 404, 360, 432, 317, 223, 164, 137];
-  const dates = values.map((_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
-  const run = (modelId: string) => runForecast({ sku: 'SKU-011', values, dates, frequency: 'monthly', modelId, method: 'grid', settings: { ...defaultForecastSettings } });
-
-  it('scores the ensemble on the whole holdout from the cross-validation origin, without the season it cannot fit there', () => {
-    const r = run('ensemble');
-    expect(r.seasonalPeriod).toBe(12);
-    expect(r.holdout.length).toBe(6);
-    expect(r.holdout.dates).toEqual(dates.slice(18));
-    expect(r.holdout.forecast).toEqual(r.cv!.forecast[r.cv!.origins.indexOf(18)]!.slice(0, 6));
-    expect(r.holdout.metrics).toEqual(r.cv!.metrics);
-    expect(r.holdout.metrics!.mae).toBeGreaterThan(0);
-    expect(r.warnings.join(' ')).not.toMatch(/holdout skipped/);
-    expect(r.warnings.join(' ')).toMatch(/the 18 points before the holdout are too few for ensemble's season of 12/);
-  });
-
-  it('gives the app\'s default mix a backtest over the holdout', () => {
-    const candidates = defaultModels.map((modelId) => ({ modelId, result: run(modelId) }));
-    const choice = chooseForecast(candidates, 'mae')!;
-    expect(choice.members).toContain('ensemble');
-    expect(choice.backtest?.forecast).toHaveLength(6);
-    expect(choice.backtest?.actual).toEqual(values.slice(18));
   });
 });

@@ -144,14 +144,18 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     });
   };
 
-  // The grid is tuned on holdout windows of the whole history's form: they must leave the model
-  // enough to fit that form (its season included).
-  const tuneHoldout = Math.min(settings.holdout, Math.max(0, n - need));
+  // Hold out what the history can spare while still leaving the model enough to fit.
+  let holdout = Math.min(settings.holdout, Math.max(0, n - need));
+  if (holdout < settings.holdout) {
+    warnings.push(holdout > 0
+      ? `history too short for a holdout of ${settings.holdout}; held out ${holdout}`
+      : `history too short to hold out any points; holdout skipped, no accuracy metrics`);
+  }
 
   let params: ParameterValues | null = null;
   let candidatesEvaluated = 1;
   let hasParams = def.info.parameters.length > 0;
-  if (input.method === 'grid' && hasParams && tuneHoldout === 0) {
+  if (input.method === 'grid' && hasParams && holdout === 0) {
     // Nothing to score the grid on: an arbitrary grid point would be worse than estimating.
     warnings.push('no holdout to score the grid on; parameters estimated from the history (mle) instead');
     hasParams = false;
@@ -159,7 +163,7 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
   // Grid fits the cross-validation's searches can reuse (same data, period, holdout and candidate).
   const gridFits: GridFits = new Map();
   if (input.method === 'grid' && hasParams) {
-    const search = gridSearch(def, { y, ctx: baseCtx, holdout: tuneHoldout, metric: settings.metric, adjust: clip, onProgress, fits: gridFits });
+    const search = gridSearch(def, { y, ctx: baseCtx, holdout, metric: settings.metric, adjust: clip, onProgress, fits: gridFits });
     params = search.params;
     candidatesEvaluated = search.candidatesEvaluated;
     if (search.metricFallback) warnings.push(`${settings.metric} is undefined on the holdout (zero actuals or a zero scale); candidates ranked by MAE`);
@@ -190,32 +194,16 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     if (!trainNonNegative(train)) return xs;
     return scannedInactive ? xs.map(() => 0) : xs.map((v) => Math.max(0, v));
   };
-  const cvHoldout = Math.min(settings.holdout, Math.max(0, n - MIN_CV_TRAIN));
   const cv = crossValidate(def, {
     // The same origins for every model of the SKU (not this model's own shortest history), so the choice can compare and combine them.
-    y, frequency, calendarPeriod: freqPeriod, method: input.method, holdout: cvHoldout, horizon: Math.max(settings.horizon, settings.holdout),
+    y, frequency, calendarPeriod: freqPeriod, method: input.method, holdout: Math.min(settings.holdout, Math.max(0, n - MIN_CV_TRAIN)), horizon: Math.max(settings.horizon, settings.holdout),
     metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period,
     // Clipped where the origin's own history has no negative value, not the whole history's (a look-ahead).
     adjust: adjustOrigin,
     gridFits,
   });
-  // The backtest is the cross-validation's forecast from its holdout origin, fitted in the form the
-  // data before that origin can hold: so the whole holdout is scored even where that data is too
-  // short for the form of the whole history (an ensemble with a season of 12 on 24 months: the 18
-  // months before the origin fit it without the season, as every cross-validation origin does).
-  const cvBacktest = cv !== null && cvHoldout > tuneHoldout && cv.forecast[cv.origins.indexOf(n - cvHoldout)] != null;
-  const scored = cvBacktest ? cvHoldout : tuneHoldout;
-  if (scored < settings.holdout) {
-    warnings.push(scored > 0
-      ? `history too short for a holdout of ${settings.holdout}; held out ${scored}`
-      : `history too short to hold out any points; holdout skipped, no accuracy metrics`);
-  }
-  if (cvBacktest && period !== null) {
-    warnings.push(`the ${n - scored} points before the holdout are too few for ${def.info.id}'s season of ${period} (it needs ${need}): its backtest and cross-validation forecast without it, the forecast with it`);
-  }
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
-  if (scored > 0) {
-    const holdout = scored;
+  if (holdout > 0) {
     const train = y.slice(0, n - holdout);
     const actual = y.slice(n - holdout);
     // The backtest shown is the cross-validation's forecast from the holdout origin (tuned before it).
