@@ -147,9 +147,15 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
   // Hold out what the history can spare while still leaving the model enough to fit.
   let holdout = Math.min(settings.holdout, Math.max(0, n - need));
   if (holdout < settings.holdout) {
-    warnings.push(holdout > 0
-      ? `history too short for a holdout of ${settings.holdout}; held out ${holdout}`
-      : `history too short to hold out any points; holdout skipped, no accuracy metrics`);
+    // Where only the season does not fit before the holdout (two seasons exactly: an ensemble of 24
+    // months), say so: the forecast shown uses a season nothing before the holdout can show, so it
+    // has no backtest; the cross-validation scores the form without the season (docs/forecasting.md).
+    const seasonOnly = period !== null && n - settings.holdout >= def.minLength(null);
+    warnings.push(seasonOnly
+      ? `the ${n - settings.holdout} points before the holdout of ${settings.holdout} are too few for ${def.info.id}'s season of ${period} (it needs ${need})${holdout > 0 ? `; held out ${holdout}` : ': no backtest of this forecast (its cross-validation scores it without the season)'}`
+      : holdout > 0
+        ? `history too short for a holdout of ${settings.holdout}; held out ${holdout}`
+        : `history too short to hold out any points; holdout skipped, no accuracy metrics`);
   }
 
   let params: ParameterValues | null = null;
