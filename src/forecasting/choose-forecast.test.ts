@@ -331,3 +331,35 @@ describe('chooseForecast on real model results', () => {
     }
   });
 });
+
+describe('a combination\'s backtest where its members held out different lengths', () => {
+  // 12 quarters, holdout 6: the seasonal ensemble needs 8 points for its season and holds out 4,
+  // the others 6. The mix had no backtest (and its SKU no place in the portfolio's WAPE): 23 of
+  // 51 sampled 12-quarter M3 histories. Now: the last 4 points, every member's forecast from the
+  // same origin (8), which each made from the data before it.
+  const values = [10, 20, 30, 15, 12, 22, 33, 16, 13, 24, 35, 18];
+  const dates = values.map((_, i) => `${2020 + Math.floor(i / 4)}-${String((i % 4) * 3 + 1).padStart(2, '0')}-01`);
+  const candidates = ['ensemble', 'ets', 'damped_trend', 'seasonal_naive', 'croston'].map((modelId) => ({
+    modelId,
+    result: runForecast({ sku: 'Q', values, dates, frequency: 'quarterly', modelId, method: 'grid', settings: { horizon: 8, holdout: 6, metric: 'mae', intervalLevels: [80, 95] } }),
+  }));
+
+  it('scores the mix on the shortest holdout, from that origin for every member', () => {
+    const byId = new Map(candidates.map((c) => [c.modelId, c.result]));
+    expect(byId.get('ensemble')!.holdout.length).toBe(4);
+    expect(byId.get('ets')!.holdout.length).toBe(6);
+    const choice = chooseForecast(candidates, 'mae')!;
+    expect(choice.backtest).not.toBeNull();
+    expect(choice.backtest!.dates).toEqual(dates.slice(8));
+    expect(choice.backtest!.actual).toEqual(values.slice(8));
+    // anchor3w: the ensemble 0.6, the three others 0.4 / 3 each; each from origin 8.
+    const fromOrigin8 = (id: string) => {
+      const r = byId.get(id)!;
+      return id === 'ensemble' ? r.holdout.forecast : r.cv!.forecast[r.cv!.origins.indexOf(8)]!.slice(0, 4);
+    };
+    const want = [0, 1, 2, 3].map((i) => choice.members.reduce((s, id) => s + (id === 'ensemble' ? 0.6 : 0.4 / 3) * fromOrigin8(id)[i], 0));
+    expect(choice.members).toContain('ensemble');
+    expect(choice.members).toHaveLength(4);
+    choice.backtest!.forecast.forEach((v, i) => expect(v).toBeCloseTo(want[i], 9));
+  });
+});

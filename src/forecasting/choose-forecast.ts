@@ -1,5 +1,6 @@
 import type { ForecastResult, IntervalBand, Metric } from './forecast-types.js';
 import { mae, mape, rmse, smape, wape } from './metrics.js';
+import { inactiveText } from './inactive-demand.js';
 
 /**
  * The per-SKU choice the app shows, from the results of the SKU's enabled models: the one
@@ -217,13 +218,38 @@ function combined(members: ChoiceCandidate[], cvForecast: number[][] | null = nu
       outer.upper = outer.upper.map((v, i) => Math.max(v, inner.upper[i]));
     }
   }
-  const backtest = first.holdout.length > 0 && members.every((m) => m.result.holdout.forecast.length === first.holdout.length)
-    ? { dates: first.holdout.dates, actual: first.holdout.actual, forecast: meanOf(members.map((m) => m.result.holdout.forecast), weights) }
-    : null;
+  const backtest = mixBacktest(members, weights);
   return {
     forecast: { dates: first.forecast.dates, mean, intervals }, backtest, intervalScale: factors ? factors.map((f) => Math.round(f * 1000) / 1000) : null,
     cv: cvForecast && first.cv ? { actual: first.cv.actual, forecast: cvForecast } : null,
   };
+}
+
+/**
+ * A combination's backtest: its forecast from the latest origin every member was scored from, the
+ * last L points with L the shortest member holdout (a model whose season needs more points than the
+ * holdout leaves holds out less: the ensemble of 12 quarters 4 of 6), each member's forecast made
+ * there from the data before it (its holdout, or its cross-validation forecast from that origin,
+ * which every member of a SKU shares). Before, members with holdouts of different lengths gave the
+ * combination no backtest at all, and the portfolio's WAPE left the SKU out. null where a member
+ * has no holdout (24 months of a seasonal ensemble: nothing before the holdout fits its season).
+ */
+function mixBacktest(members: ChoiceCandidate[], weights: number[] | null): ForecastChoice['backtest'] {
+  const shortest = members.reduce((a, m) => (m.result.holdout.length < a.result.holdout.length ? m : a));
+  const h = shortest.result.holdout;
+  if (h.length === 0) return null;
+  const n = shortest.result.fit?.n;
+  const origin = n === undefined ? -1 : n - h.length;
+  const forecasts: number[][] = [];
+  for (const m of members) {
+    const r = m.result;
+    if (r.holdout.length === h.length) { forecasts.push(r.holdout.forecast); continue; }
+    const k = n !== undefined && r.fit?.n === n && r.cv ? r.cv.origins.indexOf(origin) : -1;
+    const f = k >= 0 ? r.cv!.forecast[k] : null;
+    if (!f || f.length < h.length) return null;
+    forecasts.push(f.slice(0, h.length));
+  }
+  return { dates: h.dates, actual: h.actual, forecast: meanOf(forecasts, weights) };
 }
 
 function plural(n: number, word: string): string {
@@ -259,8 +285,23 @@ function withoutCrossValidation(candidates: ChoiceCandidate[], metric: Metric): 
   return single(best!, `${among} scored on ${held === 1 ? 'the last point' : `the last ${held} points`} held out (the error it was chosen on; no cross-validation to compare them by)`, bestError);
 }
 
-/** Candidates in the order the models are enabled (ties go to the earlier). */
+/**
+ * Candidates in the order the models are enabled (ties go to the earlier). A SKU whose history
+ * reads as a stop (every member's result is `inactive`: inactive-demand.ts) is forecast 0 with no
+ * spread by each model; the chosen members are kept (the model table and the backtest stay theirs),
+ * and the sentence says why the forecast is 0 rather than how bands were calibrated.
+ */
 export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, rule: ChoiceRule = 'anchor3w'): ForecastChoice | null {
+  const choice = chooseAmong(candidates, metric, rule);
+  if (!choice) return null;
+  const members = candidates.filter((c) => choice.members.includes(c.modelId));
+  const stop = members[0]?.result.inactive;
+  if (!stop || !members.every((m) => m.result.inactive)) return choice;
+  const many = members.length > 1 ? `every model of the mean (${members.map((m) => m.modelId).join(', ')})` : members[0].modelId;
+  return { ...choice, how: `${inactiveText(stop, members[0].result.frequency)}, as ${many} forecasts it`, intervalScale: null };
+}
+
+function chooseAmong(candidates: ChoiceCandidate[], metric: Metric, rule: ChoiceRule): ForecastChoice | null {
   if (candidates.length === 0) return null;
   const horizon = candidates[0].result.forecast.mean.length;
   const usable = candidates.filter((c) => c.result.forecast.mean.length === horizon && c.result.forecast.intervals.length === candidates[0].result.forecast.intervals.length);

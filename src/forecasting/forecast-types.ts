@@ -110,6 +110,11 @@ export interface ForecastResult {
   };
   /** Set when the forecast was made on the history divided by a yearly profile and multiplied back (forecastSku). */
   seasonalProfile?: SeasonalProfileUse | null;
+  /**
+   * Set when the history ends with a run of zeros that reads as a stop (inactive-demand.ts): the
+   * forecast and its bands are 0, whatever the model.
+   */
+  inactive?: { zeros: number; sales: number; periods: number; chance: number } | null;
   warnings: string[];
 }
 

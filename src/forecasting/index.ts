@@ -18,6 +18,8 @@ export { seasonalityTest, classicalDecomposition } from './decomposition.js';
 export { normalQuantile } from './distributions.js';
 export { getModel } from './model-registry.js';
 export { chooseForecast } from './choose-forecast.js';
+export { inactiveRun, INACTIVE_CHANCE } from './inactive-demand.js';
+export type { InactiveRun } from './inactive-demand.js';
 export type { ChoiceCandidate, ChoiceRule, ForecastChoice } from './choose-forecast.js';
 
 export const defaultForecastSettings: ForecastSettings = {

@@ -9,7 +9,9 @@
  * (ets/grid on N1800-36 picks another form), while their backtests, CV sMAPE and bands move. Engine
  * 1.8.0 (fixtures/engine-outputs-1.8.0.json): the seasonal strength of histories of two to three
  * seasons moved the CV origins' seasons of the 36-month and 12-quarter series (CV sMAPE, backtests,
- * bands), and CES's bound the yearly ensemble's forecast. A
+ * bands), and CES's bound the yearly ensemble's forecast. Engine 1.9.0 (a history ending in a
+ * year of zeros forecast as inactive; warnings naming a season that leaves no holdout) moves none
+ * of these outputs, so the 1.8.0 fixture stands. A
  * change that moves a figure here changes forecasts: bump ENGINE_VERSION and regenerate the fixture
  * on purpose (scripts/write-engine-fixture.mjs).
  */

@@ -2,7 +2,7 @@
  * Regressions: each test failed before its fix (issue 10).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runForecast } from './index.js';
+import { defaultForecastSettings, runForecast } from './index.js';
 import { naiveModel } from './models/naive.js';
 import { ensembleModel } from './ensemble.js';
 import { arimaModel } from './arima.js';
@@ -63,5 +63,25 @@ describe('MASE has one scale', () => {
     });
     expect(r.holdout.metrics?.mase).toBeNull();
     expect(r.warnings.join('\n')).toMatch(/mase is undefined on the holdout/);
+  });
+});
+
+describe('a seasonal history of exactly two seasons (walkthrough item 1)', () => {
+  // SKU-011 of the walkthrough's s24.csv: 24 months of a strong yearly season, holdout 6. The
+  // ensemble fits the season on the whole history and needs 24 points for it, so nothing before
+  // the holdout can fit the forecast shown: it has no backtest. The warning said "history too
+  // short to hold out any points", which read as a bug for a history more than twice the app's
+  // 10-period minimum; it now names the season.
+  const values = [83, 111, 134, 232, 264, 332, 320, 305, 332, 206, 149, 121, 104, 121, 181, 253, 293, 404, 360, 432, 317, 223, 164, 137];
+  const dates = values.map((_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
+
+  it('says the season is what leaves the ensemble without a backtest, and still cross-validates it', () => {
+    const r = runForecast({ sku: 'SKU-011', values, dates, frequency: 'monthly', modelId: 'ensemble', method: 'grid', settings: { ...defaultForecastSettings } });
+    expect(r.seasonalPeriod).toBe(12);
+    expect(r.holdout.length).toBe(0);
+    expect(r.cv?.metrics?.mae).toBeGreaterThan(0);
+    const text = r.warnings.join('\n');
+    expect(text).toMatch(/the 18 points before the holdout of 6 are too few for ensemble's season of 12 \(it needs 24\): no backtest of this forecast/);
+    expect(text).not.toMatch(/history too short to hold out any points/);
   });
 });

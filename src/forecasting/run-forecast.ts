@@ -8,9 +8,10 @@ import { accuracyMetrics } from './metrics.js';
 import { type GridFits, gridSearch } from './parameter-search.js';
 import { calibrationCaps, calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 import { withFitMemo } from './fit-memo.js';
+import { inactiveRun, inactiveText } from './inactive-demand.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.8.0';
+export const ENGINE_VERSION = '1.9.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
@@ -146,9 +147,15 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
   // Hold out what the history can spare while still leaving the model enough to fit.
   let holdout = Math.min(settings.holdout, Math.max(0, n - need));
   if (holdout < settings.holdout) {
-    warnings.push(holdout > 0
-      ? `history too short for a holdout of ${settings.holdout}; held out ${holdout}`
-      : `history too short to hold out any points; holdout skipped, no accuracy metrics`);
+    // Where only the season does not fit before the holdout (two seasons exactly: an ensemble of 24
+    // months), say so: the forecast shown uses a season nothing before the holdout can show, so it
+    // has no backtest; the cross-validation scores the form without the season (docs/forecasting.md).
+    const seasonOnly = period !== null && n - settings.holdout >= def.minLength(null);
+    warnings.push(seasonOnly
+      ? `the ${n - settings.holdout} points before the holdout of ${settings.holdout} are too few for ${def.info.id}'s season of ${period} (it needs ${need})${holdout > 0 ? `; held out ${holdout}` : ': no backtest of this forecast (its cross-validation scores it without the season)'}`
+      : holdout > 0
+        ? `history too short for a holdout of ${settings.holdout}; held out ${holdout}`
+        : `history too short to hold out any points; holdout skipped, no accuracy metrics`);
   }
 
   let params: ParameterValues | null = null;
@@ -184,15 +191,21 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
   let scanned: number[] | null = null;
   let scannedNonNegative = false;
   const trainNonNegative = (train: number[]): boolean => {
-    if (train !== scanned) { scanned = train; scannedNonNegative = train.every((v) => v >= 0); }
+    if (train !== scanned) { scanned = train; scannedNonNegative = train.every((v) => v >= 0); scannedInactive = inactiveRun(train, frequency!) !== null; }
     return scannedNonNegative;
+  };
+  let scannedInactive = false;
+  // An origin whose history reads as a stop forecasts 0, as the full history would (inactive-demand.ts).
+  const adjustOrigin = (xs: number[], train: number[]): number[] => {
+    if (!trainNonNegative(train)) return xs;
+    return scannedInactive ? xs.map(() => 0) : xs.map((v) => Math.max(0, v));
   };
   const cv = crossValidate(def, {
     // The same origins for every model of the SKU (not this model's own shortest history), so the choice can compare and combine them.
     y, frequency, calendarPeriod: freqPeriod, method: input.method, holdout: Math.min(settings.holdout, Math.max(0, n - MIN_CV_TRAIN)), horizon: Math.max(settings.horizon, settings.holdout),
     metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period,
     // Clipped where the origin's own history has no negative value, not the whole history's (a look-ahead).
-    adjust: (xs, train) => (trainNonNegative(train) ? xs.map((v) => Math.max(0, v)) : xs),
+    adjust: adjustOrigin,
     gridFits,
   });
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
@@ -237,7 +250,14 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     outer.lower = outer.lower.map((v, i) => Math.min(v, inner.lower[i]));
     outer.upper = outer.upper.map((v, i) => Math.max(v, inner.upper[i]));
   }
-  if (clipped) warnings.push('negative forecasts clipped to 0 because the history has no negative values');
+  // A SKU that stopped selling a year or more ago (inactive-demand.ts): 0, and the band of its run of zeros.
+  const inactive = inactiveRun(y, frequency);
+  if (clipped && !inactive) warnings.push('negative forecasts clipped to 0 because the history has no negative values');
+  if (inactive) {
+    mean.fill(0);
+    for (const band of intervals) { band.lower.fill(0); band.upper.fill(0); }
+    warnings.push(inactiveText(inactive, frequency));
+  }
 
   const dates = input.dates && input.dates.length > 0
     ? futureDates(input.dates[n - 1], frequency, settings.horizon)
@@ -256,6 +276,7 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     fit: { aicc: full.aicc !== null && Number.isFinite(full.aicc) ? full.aicc : null, sigma: finite(full.sigma), n },
     cv,
     forecast: { dates, mean, intervals },
+    ...(inactive ? { inactive: { zeros: inactive.zeros, sales: inactive.sales, periods: inactive.periods, chance: inactive.chance } } : {}),
     warnings,
   };
 }
