@@ -130,6 +130,8 @@ export interface paths {
                                 etaSeconds: number | null;
                                 /** @description Of running, the jobs a worker claimed ahead (prefetch) that have not started on one of its threads: the sum of the counts the live workers sent with their last heartbeat (every 5 s), so exact as of each one's last heartbeat (a worker too old to send it: its running minus its threads); the rest run on a thread. null for a view filtered by batchId, datasetId or sku, or when the worker registry could not be read. */
                                 waitingForThread: number | null;
+                                /** @description Workers taking jobs now: registered as running with a heartbeat in the last minute (a stopping, stopped or silent one does not count), over the whole queue whatever the filter. 0 while pending or running is above 0: no worker will move those jobs (running ones of a dead worker included, until a live worker rescues them when their lease expires) until one starts (`skucast worker`), and etaSeconds is null. null when the worker registry could not be read. */
+                                liveWorkers: number | null;
                             };
                             jobs: {
                                 id: number;
