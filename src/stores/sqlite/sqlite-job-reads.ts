@@ -9,7 +9,7 @@ import type { SqliteContext } from './sqlite-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
 import { countersFromRows } from '../worker-counters.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'workerEventTotals'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'markWorkerStopped' | 'listWorkers' | 'workerEventTotals'>;
 
 /**
  * A finished job, in the words of the partial indexes jobs_finished_id and jobs_finished_status
@@ -101,6 +101,10 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         ctx.stmt('worker-retire').run({ before: 0, workerId: info.workerId, startedAt: info.startedAt });
         ctx.stmt('worker-heartbeat').run({ ...info, counters: info.counters ? JSON.stringify(info.counters) : null, waitingForThread: info.waitingForThread ?? null });
       });
+    },
+
+    async markWorkerStopped({ workerId, pid }) {
+      return ctx.write(() => ctx.stmt('worker-mark-stopped').run({ workerId, pid }).changes > 0);
     },
 
     async listWorkers() {

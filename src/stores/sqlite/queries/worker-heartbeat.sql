@@ -10,4 +10,7 @@ ON CONFLICT (worker_id) DO UPDATE SET
   last_heartbeat_at = excluded.last_heartbeat_at, running = excluded.running, status = excluded.status,
   waiting_for_thread = excluded.waiting_for_thread, waiting_for_thread_at = excluded.waiting_for_thread_at,
   counters = CASE WHEN workers.started_at = excluded.started_at THEN coalesce(excluded.counters, workers.counters) ELSE excluded.counters END
-WHERE workers.started_at <= excluded.started_at;
+WHERE workers.started_at < excluded.started_at
+   -- a stopped row of this start stays stopped (markStopped by a supervisor that saw the process die,
+   -- or the worker's own last beat): only a last beat, saying stopped too, may still write its counters
+   OR (workers.started_at = excluded.started_at AND (workers.status <> 'stopped' OR excluded.status = 'stopped'));
