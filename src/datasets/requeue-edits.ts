@@ -9,9 +9,8 @@ import { DatasetValidationError } from './dataset-validation-error.js';
 import { readCleaningCsv } from './cleaning-csv.js';
 import type { Charset } from './text-charset.js';
 import { isoFromDay } from './date-parse.js';
-import { poolDigestOf } from './pool-digest.js';
 import { planJobs } from './job-planner.js';
-import { unmetWork } from './unmet-work.js';
+import { planUnmetWork } from './unmet-work.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
 import { periodGrid } from './period-grid.js';
@@ -44,8 +43,8 @@ function outcome(enqueue: EnqueueResult | null, skipped: number): RequeueOutcome
   };
 }
 
-function plan(dataset: Dataset, series: SeriesRecord[], reason: JobReason, settings = dataset.settings, models = settings.models, pool?: string) {
-  return planJobs({ dataset: { ...dataset, settings }, series, models, method: settings.method, reason, pool });
+function plan(dataset: Dataset, series: SeriesRecord[], reason: JobReason, settings = dataset.settings, models = settings.models) {
+  return planJobs({ dataset: { ...dataset, settings }, series, models, method: settings.method, reason });
 }
 
 /** Whether two edit sets are the same: then the cleaned values, and every result, are too. */
@@ -203,14 +202,12 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
       }
       // Every series is read, and the store refuses the write if any changed since: the short SKUs'
       // seasonal jobs get a key naming the pool (job-planner.ts), compared like any other below.
-      let planned = plan(dataset, series, 'settings_change', settings);
-      if (planned.unkeyed > 0) planned = plan(dataset, series, 'settings_change', settings, settings.models, poolDigestOf(dataset, series));
       // On a method change every open job of the dataset is cancelled below: none covers anything.
       const kept = methodChanged ? existing.filter((work) => work.status === 'completed') : existing;
-      const unmet = unmetWork(planned.jobs, kept, { inputsChanged: change.all, addedModels: change.addedModels });
-      jobs = unmet.length > 0 ? unmet : null;
-      skipped = planned.skipped.length;
-      const queued = new Set(planned.jobs.map((j) => j.sku));
+      const planned = planUnmetWork(dataset, series, kept, settings, { inputsChanged: change.all, addedModels: change.addedModels }, 'settings_change');
+      jobs = planned.unmet.length > 0 ? planned.unmet : null;
+      skipped = planned.skipped;
+      const queued = new Set(planned.planned.map((j) => j.sku));
       skusSkipped = series.filter((s) => !queued.has(s.sku)).length;
     }
     // Jobs of the old method are not superseded by the new ones (another method is other work):

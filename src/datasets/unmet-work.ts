@@ -1,5 +1,8 @@
 import type { NewJob } from '../queue/job.js';
-import type { WorkInput } from './dataset.js';
+import type { JobReason } from '../queue/job-state.js';
+import type { Dataset, DatasetSettings, SeriesRecord, WorkInput } from './dataset.js';
+import { planJobs } from './job-planner.js';
+import { poolDigestOf } from './pool-digest.js';
 
 /**
  * Which jobs of a plan are not covered yet: a settings change queues these, and only these, so the
@@ -46,4 +49,24 @@ export function unmetWork(
     if (openJobs.length > 0) return !openJobs.some((w) => w.inputHash === hash);
     return result?.inputHash !== hash;
   });
+}
+
+/**
+ * Every (SKU, model) of `settings` planned for these series, and of it what `existing` does not
+ * cover (unmetWork). Jobs of a seasonal model that may borrow the pooled profile are planned again
+ * with the pool's digest when there are any, so they carry an input hash and are compared like
+ * the rest (job-planner.ts).
+ */
+export function planUnmetWork(
+  dataset: Dataset,
+  series: SeriesRecord[],
+  existing: WorkInput[],
+  settings: DatasetSettings,
+  change: { inputsChanged: boolean; addedModels: string[] },
+  reason: JobReason,
+): { unmet: NewJob[]; planned: NewJob[]; skipped: number } {
+  const plan = (pool?: string) => planJobs({ dataset: { ...dataset, settings }, series, models: settings.models, method: settings.method, reason, pool });
+  let planned = plan();
+  if (planned.unkeyed > 0) planned = plan(poolDigestOf(dataset, series));
+  return { unmet: unmetWork(planned.jobs, existing, change), planned: planned.jobs, skipped: planned.skipped.length };
 }
