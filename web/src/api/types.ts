@@ -61,6 +61,9 @@ export type DatasetCreated = Answer<'/api/datasets', 'post', 201>;
 /** PATCH /api/datasets/:id/settings: what may change, and the answer. */
 export type SettingsPatch = RequestBody<'/api/datasets/{id}/settings', 'patch'>;
 export type SettingsChanged = Answer<'/api/datasets/{id}/settings', 'patch'>;
+/** The SKUs whose forecasts were not made with the current settings and data, nothing queued for them. */
+export type UnmetWork = Answer<'/api/datasets/{id}/unmet-work', 'get'>;
+export type UnmetWorkQueued = Answer<'/api/datasets/{id}/unmet-work', 'post'>;
 
 export const accuracyMetrics = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'] as const satisfies readonly AccuracyMetric[];
 
@@ -141,4 +144,5 @@ export type AnswersDefined = [
   Assert<Defined<SkuPatch>>, Assert<Defined<SkuPatched>>, Assert<Defined<CleaningApplied>>, Assert<Defined<OverrideSet>>,
   Assert<Defined<ForecastsResponse>>, Assert<Defined<ActualsAppended>>, Assert<Defined<ActualsRecord>>, Assert<Defined<Snapshot>>,
   Assert<Defined<AccuracyResponse>>, Assert<Defined<AggregatesResponse>>, Assert<Defined<ApiErrorBody>>,
+  Assert<Defined<UnmetWork>>, Assert<Defined<UnmetWorkQueued>>,
 ];
