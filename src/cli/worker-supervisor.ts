@@ -39,8 +39,6 @@ export interface WorkerSupervisorOptions {
 interface Slot {
   index: number;
   child: ChildProcess | null;
-  /** The --worker-id of the process in `child` (a new one each start). */
-  workerId: string;
   startedAt: number;
   restarts: number;
   timer: NodeJS.Timeout | null;
@@ -62,7 +60,7 @@ export class WorkerSupervisor {
 
   start(): void {
     for (let i = 0; i < this.options.count; i++) {
-      const slot: Slot = { index: i, child: null, workerId: '', startedAt: 0, restarts: 0, timer: null, exited: Promise.resolve() };
+      const slot: Slot = { index: i, child: null, startedAt: 0, restarts: 0, timer: null, exited: Promise.resolve() };
       this.slots.push(slot);
       this.spawn(slot);
     }
@@ -72,18 +70,12 @@ export class WorkerSupervisor {
     return this.slots.flatMap((s) => (s.child?.pid !== undefined && s.child.exitCode === null && s.child.signalCode === null ? [s.child.pid] : []));
   }
 
-  /** The worker ids of the processes running now, in slot order (for tests and logs). */
-  workerIds(): string[] {
-    return this.slots.flatMap((s) => (s.child !== null ? [s.workerId] : []));
-  }
-
   private spawn(slot: Slot): void {
     const { serverJs, args = ['worker'], env, logger } = this.options;
     // The id names this start: like a worker's default (host-pid-random), with our pid and the slot.
     const workerId = `${hostname()}-${process.pid}w${slot.index}-${randomBytes(3).toString('hex')}`;
     const child = spawn(process.execPath, [serverJs, ...args, '--worker-id', workerId], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
     slot.child = child;
-    slot.workerId = workerId;
     slot.startedAt = Date.now();
     slot.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
