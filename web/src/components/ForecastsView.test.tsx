@@ -56,7 +56,7 @@ describe('ForecastsView', () => {
     );
     const notice = await screen.findByTestId('unmet-work');
     // The tile alone read "3,000 / 3,000" and looked finished.
-    await waitFor(() => expect(notice.textContent).toMatch(/^2,500 of 3,000 SKUs' forecasts were not made with the current settings and data \(BEVERAGE-1025, .*, …\)/));
+    await waitFor(() => expect(notice.textContent).toMatch(/^2,500 of 3,000 SKUs have forecasts not made with the current settings and data \(BEVERAGE-1025, .*, …\)/));
     fireEvent.click(screen.getByRole('button', { name: 'Queue the missing 12,500 jobs' }));
     await waitFor(() => expect(screen.queryByTestId('unmet-work')).toBeNull());
     expect(posted).toEqual(['/api/datasets/d1/unmet-work']);

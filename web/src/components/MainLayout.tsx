@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { formatCounted } from '../format.js';
 import { QueueBadge } from './QueueBadge.js';
-import { jobsWithoutWorker, noWorkerText, startWorkerHint } from './no-live-worker.js';
+import { jobsWithoutWorker, noWorkerText, StartWorkerHint } from './no-live-worker.js';
 
 export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy' | 'totals';
 
@@ -93,7 +93,7 @@ export function MainLayout(props: MainLayoutProps) {
       ) : null}
       {stranded !== null ? (
         <div className="banner banner-warning" role="status" data-testid="no-worker-banner">
-          {noWorkerText(stranded)}. {startWorkerHint}
+          {noWorkerText(stranded)}. <StartWorkerHint />
         </div>
       ) : null}
       {current ? (

@@ -8,7 +8,7 @@ import { useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
 import { QueueProgress } from './QueueProgress.js';
 import { runningSplit } from './running-split.js';
-import { jobsWithoutWorker, noWorkerText, startWorkerHint } from './no-live-worker.js';
+import { jobsWithoutWorker, noWorkerText, StartWorkerHint } from './no-live-worker.js';
 
 export interface QueueActions {
   onCancel: (id: number) => void | Promise<unknown>;
@@ -88,7 +88,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         <QueueProgress summary={summary} />
         {stranded !== null ? (
           <p className="banner banner-warning" role="status" data-testid="queue-no-worker">
-            {noWorkerText(stranded)}. {startWorkerHint} The running jobs of a worker that died go back to pending once a live
+            {noWorkerText(stranded)}. <StartWorkerHint /> The running jobs of a worker that died go back to pending once a live
             worker finds their lease expired.
           </p>
         ) : null}

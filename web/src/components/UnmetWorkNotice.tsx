@@ -29,8 +29,8 @@ export function UnmetWorkNotice({ datasetId, skuCount, onJobsSubmitted }: { data
     <div className="banner banner-warning unmet-work" role="status" data-testid="unmet-work">
       <span>
         {formatCount(u.skus)}
-        {of} {u.skus === 1 ? "SKU's forecast was" : "SKUs' forecasts were"} not made with the current settings and data{examples}, and
-        nothing is queued to update {u.skus === 1 ? 'it' : 'them'}: a run was cancelled or failed.
+        {of} {u.skus === 1 && of === '' ? 'SKU' : 'SKUs'} {u.skus === 1 ? 'has a forecast' : 'have forecasts'} not made with the current settings
+        and data{examples}, and nothing is queued to update {u.skus === 1 ? 'it' : 'them'}: a run was cancelled or failed.
       </span>{' '}
       <button type="button" className="btn" onClick={() => queue.mutate()} disabled={queue.isPending}>
         {queue.isPending ? 'Queuing…' : `Queue the missing ${formatCounted(u.jobs, 'job')}`}

@@ -18,6 +18,16 @@ export function noWorkerText(waiting: number): string {
   return `No worker running: ${formatCounted(waiting, 'job')} ${waiting === 1 ? 'waits' : 'wait'}`;
 }
 
-/** What to run, in the README's words (its two-terminal way, and the one-command way). */
+/** What to run, in the README's words (its two-terminal way, and the one-command way): plain text, for a tooltip. */
 export const startWorkerHint =
-  'Start one on the same database: `node server.js worker` (`skucast worker`), or run `skucast start`, which runs the API with its workers.';
+  'Start one on the same database: node server.js worker (skucast worker), or run skucast start, which runs the API with its workers.';
+
+/** The same, with the commands set as code. */
+export function StartWorkerHint() {
+  return (
+    <>
+      Start one on the same database: <code>node server.js worker</code> (<code>skucast worker</code>), or run <code>skucast start</code>, which
+      runs the API with its workers.
+    </>
+  );
+}
