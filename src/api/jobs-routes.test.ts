@@ -241,6 +241,31 @@ describe('GET /api/jobs/status', () => {
     expect(filtered.json().summary).toMatchObject({ running: 4, waitingForThread: null });
   });
 
+  it('says when no live worker exists while jobs wait (liveWorkers 0), with no ETA then; null when the registry cannot be read', async () => {
+    await seed(6);
+    // Two finished recently: a pace to give an ETA by.
+    for (const job of await t.store.claim({ workerId: 'w-dead', limit: 2, leaseMs: 60_000 })) await t.store.complete(job, { ok: true });
+    // Then its worker claimed two more and was SIGKILLed: its row says running, silent for 90 s.
+    await t.store.claim({ workerId: 'w-dead', limit: 2, leaseMs: 30_000 });
+    const now = Date.now();
+    await t.store.heartbeatWorker({ workerId: 'w-dead', host: 'h', pid: 1, concurrency: 2, startedAt: now - 300_000, lastHeartbeatAt: now - 90_000, running: 2, status: 'running' });
+    // A worker that stopped (graceful, or marked by `skucast start`'s supervisor) and one draining before it exits.
+    await t.store.heartbeatWorker({ workerId: 'w-stopped', host: 'h', pid: 2, concurrency: 2, startedAt: now - 300_000, lastHeartbeatAt: now, running: 0, status: 'stopped' });
+    await t.store.heartbeatWorker({ workerId: 'w-draining', host: 'h', pid: 3, concurrency: 2, startedAt: now - 300_000, lastHeartbeatAt: now, running: 0, status: 'stopping' });
+    const dead = (await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary;
+    expect(dead).toMatchObject({ pending: 2, running: 2, isOptimizing: true, liveWorkers: 0, etaSeconds: null });
+    // A filtered view (the dataset page's) is told too: it is the whole queue's answer.
+    expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status?batchId=batch-1' })).json().summary).toMatchObject({ liveWorkers: 0, etaSeconds: null });
+
+    await t.store.heartbeatWorker({ workerId: 'w-new', host: 'h', pid: 4, concurrency: 2, startedAt: now, lastHeartbeatAt: now, running: 0, status: 'running' });
+    const live = (await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary;
+    expect(live.liveWorkers).toBe(1);
+    expect(live.etaSeconds).toBeGreaterThan(0);
+
+    t.store.listWorkers = async () => { throw new Error('registry unreadable'); };
+    expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary).toMatchObject({ liveWorkers: null, waitingForThread: null, pending: 2 });
+  });
+
   it('filters by status, and counts total for the filter', async () => {
     await seed(3);
     const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });

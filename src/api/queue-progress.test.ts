@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueSummary, WorkerInfo } from '../queue/job.js';
-import { countStatuses, queueProgress, waitingForThread } from './queue-progress.js';
+import { countStatuses, liveWorkers, queueProgress, waitingForThread } from './queue-progress.js';
 
 function summary(counts: Partial<QueueSummary>): QueueSummary {
   const s = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, runningProgress: 0, version: 1, ...counts };
@@ -76,5 +76,32 @@ describe('waitingForThread', () => {
   it('is bounded by the store\'s running in the summary (heartbeats lag the counters)', () => {
     expect(queueProgress(summary({ running: 2 }), { completed: 0, avgDurationMs: null }, undefined, 5).waitingForThread).toBe(2);
     expect(queueProgress(summary({ running: 2 }), { completed: 0, avgDurationMs: null }).waitingForThread).toBeNull();
+  });
+});
+
+describe('liveWorkers', () => {
+  const now = Date.UTC(2026, 0, 1);
+  const worker = (w: Partial<WorkerInfo>): WorkerInfo => ({
+    workerId: 'w', host: 'h', pid: 1, concurrency: 2, startedAt: now - 60_000, lastHeartbeatAt: now - 1_000, running: 0, status: 'running', ...w,
+  });
+
+  it('counts running workers that beat in the last minute, not stopping, stopped or silent ones', () => {
+    expect(liveWorkers([
+      worker({ workerId: 'live' }),
+      worker({ workerId: 'killed', lastHeartbeatAt: now - 61_000, running: 2 }),
+      worker({ workerId: 'stopped', status: 'stopped' }),
+      worker({ workerId: 'draining', status: 'stopping' }),
+    ], now)).toBe(1);
+    expect(liveWorkers([], now)).toBe(0);
+  });
+
+  it('gives no ETA while work waits and no worker is alive, whatever the recent pace', () => {
+    const paced = { completed: 60, avgDurationMs: 1000 };
+    expect(queueProgress(summary({ pending: 10, running: 2, completed: 60 }), paced, 300_000, null, 0)).toMatchObject({ etaSeconds: null, liveWorkers: 0 });
+    expect(queueProgress(summary({ pending: 10, running: 2, completed: 60 }), paced, 300_000, null, 1).etaSeconds).toBeGreaterThan(0);
+    // Unknown (the registry unreadable): the pace still answers.
+    expect(queueProgress(summary({ pending: 10, completed: 60 }), paced, 300_000, null, null)).toMatchObject({ etaSeconds: 50, liveWorkers: null });
+    // Nothing left: done, worker or not.
+    expect(queueProgress(summary({ completed: 60 }), paced, 300_000, null, 0).etaSeconds).toBe(0);
   });
 });

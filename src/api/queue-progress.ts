@@ -20,6 +20,12 @@ export interface QueueProgress {
    * registry could not be read.
    */
   waitingForThread: number | null;
+  /**
+   * Workers that take jobs now (liveWorkers()): 0 while jobs are pending or running means nothing
+   * will move them until a worker starts (a SIGKILLed worker's running jobs included: only a live
+   * worker's maintenance rescues them). null when the worker registry could not be read.
+   */
+  liveWorkers: number | null;
 }
 
 export const throughputWindowMs = 5 * 60_000;
@@ -35,6 +41,7 @@ export function queueProgress(
   throughput: { completed: number; avgDurationMs: number | null; spanMs?: number | null },
   windowMs = throughputWindowMs,
   waiting: number | null = null,
+  live: number | null = null,
 ): QueueProgress {
   const { pending, running, completed, failed, cancelled } = summary;
   const counted = summary.total - cancelled;
@@ -43,11 +50,24 @@ export function queueProgress(
   const remaining = pending + Math.max(0, running - summary.runningProgress / 100);
   let etaSeconds: number | null = null;
   if (remaining <= 0) etaSeconds = 0;
+  // No worker to do it: the recent pace says nothing about when it will be done.
+  else if (live === 0) etaSeconds = null;
   else if (throughput.completed > 0) etaSeconds = Math.ceil(remaining / (throughput.completed / ((throughput.spanMs ?? windowMs) / 1000)));
   return {
     pending, running, completed, failed, cancelled, isOptimizing: pending + running > 0, progress, etaSeconds,
     waitingForThread: waiting === null ? null : Math.max(0, Math.min(running, waiting)),
+    liveWorkers: live,
   };
+}
+
+/**
+ * How many workers take jobs: registered as `running` (not stopping, not stopped) with a
+ * heartbeat in the last minute (staleWorkerMs, as /api/health and /metrics call a silent worker
+ * stale). A SIGKILLed worker says nothing: its row stays `running` until it goes silent for that
+ * minute, or until `skucast start`'s supervisor, which saw it die, marks it stopped at once.
+ */
+export function liveWorkers(workers: readonly WorkerInfo[], now: number): number {
+  return workers.filter((w) => w.status === 'running' && now - w.lastHeartbeatAt <= staleWorkerMs).length;
 }
 
 /**

@@ -187,6 +187,10 @@ describe('the response schemas', () => {
     await call('POST', `/api/jobs/${jobId}/cancel`);
     await call('POST', `/api/jobs/${jobId}/retry`);
     await call('POST', '/api/jobs/cancel', { datasetId: id });
+    // The cancelled change leaves unmet work; queue it, then cancel that too for the verbs below.
+    expect((await call('GET', `/api/datasets/${id}/unmet-work`)).skus).toBeGreaterThan(0);
+    expect((await call('POST', `/api/datasets/${id}/unmet-work`)).jobsCreated).toBeGreaterThan(0);
+    await call('POST', '/api/jobs/cancel', { datasetId: id });
     await call('POST', '/api/jobs/retry', { status: ['cancelled'] });
     await call('POST', '/api/jobs/clear-completed');
     await call('POST', '/api/jobs/reset');

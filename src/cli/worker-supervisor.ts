@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import type { QueueStore } from '../queue/queue-store.js';
 
 /**
  * WorkerSupervisor keeps N worker processes (`node server.js worker`) alive beside the API.
@@ -11,6 +14,14 @@ import type { Logger } from 'pino';
  *   when all have exited (SIGKILL after killAfterMs, should one hang).
  * Workers run in their own process group (detached) so a terminal's Ctrl-C reaches them once,
  * through us, rather than twice.
+ *
+ * Each process gets a worker id of its own (`--worker-id`, appended to `args`), so the supervisor
+ * knows which registry row is whose: once a child has exited (its 'exit' event: the process is
+ * gone) the row of that id and pid is marked stopped (`registry.markWorkerStopped`). A worker that
+ * stopped gracefully wrote that itself and the mark changes nothing; one that was SIGKILLed or
+ * crashed would otherwise stay `running` in /api/health and count in `skucast_workers{status="stale"}`
+ * until the registry forgets it a day later, long after it was restarted. Its jobs are not touched:
+ * they stay `running` until the lease expires and a worker's maintenance rescues them, as before.
  */
 export interface WorkerSupervisorOptions {
   count: number;
@@ -21,6 +32,8 @@ export interface WorkerSupervisorOptions {
   killAfterMs?: number;
   /** The backoff before restart n (0-based). */
   backoffMs?: (restart: number) => number;
+  /** Where a worker that exited is marked stopped; without one, nothing is written. */
+  registry?: Pick<QueueStore, 'markWorkerStopped'>;
 }
 
 interface Slot {
@@ -38,6 +51,8 @@ const defaultBackoff = (n: number) => Math.min(30_000, 1000 * 2 ** n);
 export class WorkerSupervisor {
   private readonly slots: Slot[] = [];
   private stopping = false;
+  /** Registry marks still being written: stop() waits for them, so they land before the store closes. */
+  private readonly marks = new Set<Promise<void>>();
   /** How many times a worker was restarted, for logs and tests. */
   restarts = 0;
 
@@ -57,17 +72,37 @@ export class WorkerSupervisor {
 
   private spawn(slot: Slot): void {
     const { serverJs, args = ['worker'], env, logger } = this.options;
-    const child = spawn(process.execPath, [serverJs, ...args], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+    // The id names this start: like a worker's default (host-pid-random), with our pid and the slot.
+    const workerId = `${hostname()}-${process.pid}w${slot.index}-${randomBytes(3).toString('hex')}`;
+    const child = spawn(process.execPath, [serverJs, ...args, '--worker-id', workerId], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
     slot.child = child;
     slot.startedAt = Date.now();
     slot.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        this.markStopped(slot.index, workerId, child.pid);
         resolve();
         this.onExit(slot, child, code, signal);
       });
     });
     child.once('error', (error) => logger.error({ err: error, worker: slot.index }, 'worker process could not start'));
-    logger.info({ worker: slot.index, pid: child.pid }, 'worker process started');
+    logger.info({ worker: slot.index, pid: child.pid, workerId }, 'worker process started');
+  }
+
+  /** The process is gone: its registry row says so (a no-op when it wrote `stopped` itself). */
+  private markStopped(index: number, workerId: string, pid: number | undefined): void {
+    const { registry, logger } = this.options;
+    if (!registry || pid === undefined) return;
+    const mark = registry.markWorkerStopped({ workerId, pid }).then(
+      (changed) => {
+        if (changed) {
+          logger.info({ worker: index, workerId, workerPid: pid },
+            'worker process marked stopped in the registry; its running jobs go back to pending when their leases expire');
+        }
+      },
+      (error: unknown) => logger.warn({ worker: index, workerId, workerPid: pid, err: error },
+        'could not mark the worker process stopped in the registry; it shows as stale until forgotten'),
+    ).finally(() => this.marks.delete(mark));
+    this.marks.add(mark);
   }
 
   private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -107,5 +142,6 @@ export class WorkerSupervisor {
       waits.push(slot.exited.finally(() => clearTimeout(killer)));
     }
     await Promise.all(waits);
+    await Promise.all([...this.marks]);
   }
 }

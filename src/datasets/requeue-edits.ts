@@ -10,7 +10,7 @@ import { readCleaningCsv } from './cleaning-csv.js';
 import type { Charset } from './text-charset.js';
 import { isoFromDay } from './date-parse.js';
 import { planJobs } from './job-planner.js';
-import { unmetWork } from './unmet-work.js';
+import { planUnmetWork } from './unmet-work.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
 import { periodGrid } from './period-grid.js';
@@ -200,13 +200,12 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
         const unreachable = unforecastableSettings(series.map((s) => modelHistory(s).values.length), dataset.settings, settings);
         if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
       }
-      const planned = plan(dataset, series, 'settings_change', settings);
       // On a method change every open job of the dataset is cancelled below: none covers anything.
       const kept = methodChanged ? existing.filter((work) => work.status === 'completed') : existing;
-      const unmet = unmetWork(planned.jobs, kept, { inputsChanged: change.all, addedModels: change.addedModels });
-      jobs = unmet.length > 0 ? unmet : null;
-      skipped = planned.skipped.length;
-      const queued = new Set(planned.jobs.map((j) => j.sku));
+      const planned = planUnmetWork(dataset, series, kept, settings, { inputsChanged: change.all, addedModels: change.addedModels }, 'settings_change');
+      jobs = planned.unmet.length > 0 ? planned.unmet : null;
+      skipped = planned.skipped;
+      const queued = new Set(planned.planned.map((j) => j.sku));
       skusSkipped = series.filter((s) => !queued.has(s.sku)).length;
     }
     // Jobs of the old method are not superseded by the new ones (another method is other work):

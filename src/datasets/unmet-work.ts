@@ -1,5 +1,7 @@
 import type { NewJob } from '../queue/job.js';
-import type { WorkInput } from './dataset.js';
+import type { JobReason } from '../queue/job-state.js';
+import type { Dataset, DatasetSettings, SeriesRecord, WorkInput } from './dataset.js';
+import { planJobs } from './job-planner.js';
 
 /**
  * Which jobs of a plan are not covered yet: a settings change queues these, and only these, so the
@@ -45,4 +47,20 @@ export function unmetWork(
     if (openJobs.length > 0) return !openJobs.some((w) => w.inputHash === hash);
     return result?.inputHash !== hash;
   });
+}
+
+/**
+ * Every (SKU, model) of `settings` planned for these series, and of it what `existing` does not
+ * cover (unmetWork).
+ */
+export function planUnmetWork(
+  dataset: Dataset,
+  series: SeriesRecord[],
+  existing: WorkInput[],
+  settings: DatasetSettings,
+  change: { inputsChanged: boolean; addedModels: string[] },
+  reason: JobReason,
+): { unmet: NewJob[]; planned: NewJob[]; skipped: number } {
+  const planned = planJobs({ dataset: { ...dataset, settings }, series, models: settings.models, method: settings.method, reason });
+  return { unmet: unmetWork(planned.jobs, existing, change), planned: planned.jobs, skipped: planned.skipped.length };
 }

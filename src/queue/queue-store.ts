@@ -175,6 +175,15 @@ export interface QueueStore {
   heartbeatWorker(info: WorkerInfo): Promise<void>;
   listWorkers(): Promise<WorkerInfo[]>;
   /**
+   * markStopped: the registry row of a worker process known to be dead (its supervisor saw it
+   * exit: `skucast start`) says `stopped`, with nothing running, instead of `running` until it is
+   * seen as stale and then forgotten a day later. Only the row of that id and pid, and only when
+   * not stopped already (true when it changed one); a later beat of that start cannot undo it.
+   * Its counters stay; its jobs are untouched: rescue takes them back by lease expiry, as for any
+   * worker that died.
+   */
+  markWorkerStopped(worker: { workerId: string; pid: number }): Promise<boolean>;
+  /**
    * Removes workers whose last heartbeat is older than `before` (retention); returns how many.
    * Their counters are retired (kept in workerEventTotals), as are those of a worker whose row a
    * heartbeat with a later startedAt replaces (a new process under the same id); a heartbeat with

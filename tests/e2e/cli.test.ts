@@ -281,6 +281,27 @@ describe('skucast CLI', () => {
     expect(() => process.kill(workerPid, 0)).toThrow(); // the worker is gone too
   });
 
+  it('start: a worker SIGKILLed is restarted, and its registry row is marked stopped instead of staying running (stale) for a day', async () => {
+    const system = launch(['start', '--workers', '1'], baseEnv({ PORT: '0', DATABASE_PATH: path.join(dir, 'crashed', 'jobs.db') }));
+    const base = new URL(String((await system.waitForLog(/skucast is running/)).url));
+    const started = await system.waitForLog(/worker process started/);
+    const workerId = String(started.workerId);
+    const workerPid = Number(started.pid);
+    type Listed = { workerId: string; pid: number; status: string; running: number; stale: boolean };
+    const health = async (): Promise<Listed[]> => (await (await fetch(new URL('/api/health', base))).json()).workers;
+    // It registered under the id the supervisor gave it.
+    await pollUntil('the worker in /api/health', async () => (await health()).find((w) => w.workerId === workerId && w.status === 'running'), 20_000, 100);
+    process.kill(workerPid, 'SIGKILL');
+    await system.waitForLog(/marked stopped in the registry/);
+    // Was {"status":"running","stale":true,"running":2} for 24 h: the `stale > 0` alert fired after a recovered crash.
+    expect((await health()).find((w) => w.workerId === workerId)).toMatchObject({ pid: workerPid, status: 'stopped', running: 0, stale: false });
+    const restarted = await pollUntil('the restarted worker in /api/health',
+      async () => (await health()).find((w) => w.workerId !== workerId && w.status === 'running'), 20_000, 100);
+    expect(restarted.pid).not.toBe(workerPid);
+    system.child.kill('SIGTERM');
+    expect((await system.exit).code, system.output()).toBe(0);
+  });
+
   it('start SIGKILLed: its worker notices the parent is gone and exits instead of running on', async () => {
     const system = launch(['start', '--workers', '1'], baseEnv({ PORT: '0', DATABASE_PATH: path.join(dir, 'orphan', 'jobs.db') }));
     await system.waitForLog(/skucast is running/);

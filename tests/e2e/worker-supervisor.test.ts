@@ -44,6 +44,23 @@ function recordingLogger() {
   };
 }
 
+/** Resolves once every pid has written ready-<pid> (its SIGTERM handler is in place). */
+function untilReady(readyDir: string, pids: number[]): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const allReady = () => pids.every((pid) => existsSync(path.join(readyDir, `ready-${pid}`)));
+    const watcher = watch(readyDir, () => {
+      if (allReady()) {
+        watcher.close();
+        resolve();
+      }
+    });
+    if (allReady()) {
+      watcher.close();
+      resolve();
+    }
+  });
+}
+
 describe('WorkerSupervisor', () => {
   it('restarts a worker that dies, with the backoff it is given', async () => {
     const log = recordingLogger();
@@ -64,6 +81,56 @@ describe('WorkerSupervisor', () => {
     expect(crash).toMatchObject({ code: 3, restartInMs: 5 });
   });
 
+  it('gives each start a worker id of its own, and marks that id and pid stopped once the process has exited', async () => {
+    const log = recordingLogger();
+    const marked: Array<{ workerId: string; pid: number }> = [];
+    const supervisor = new WorkerSupervisor({
+      count: 1, serverJs: path.join(dir, 'crash.mjs'), args: [], env: process.env, logger: log.logger, backoffMs: () => 5,
+      registry: { markWorkerStopped: async (worker) => (marked.push(worker), true) },
+    });
+    supervisor.start();
+    await log.until('worker process started', 3);
+    await supervisor.stop();
+    const starts = log.lines.filter((l) => l.msg === 'worker process started');
+    // Every process that exited, by the id it was started with and its pid.
+    expect(marked).toEqual(starts.slice(0, marked.length).map((l) => ({ workerId: l.workerId, pid: l.pid })));
+    expect(marked.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(starts.map((l) => l.workerId)).size).toBe(starts.length); // a new id each start
+    expect(log.lines.filter((l) => l.msg === 'worker process marked stopped in the registry; its running jobs go back to pending when their leases expire'))
+      .toHaveLength(marked.length);
+  });
+
+  it('stop() waits for a mark still being written, so it lands before the caller closes the store', async () => {
+    const log = recordingLogger();
+    const readyDir = mkdtempSync(path.join(dir, 'ready-'));
+    let markCalled!: () => void;
+    const called = new Promise<void>((resolve) => (markCalled = resolve));
+    let release!: () => void;
+    const written = new Promise<void>((resolve) => (release = resolve));
+    const supervisor = new WorkerSupervisor({
+      count: 1, serverJs: path.join(dir, 'graceful.mjs'), args: [], env: { ...process.env, READY_DIR: readyDir }, logger: log.logger,
+      registry: {
+        async markWorkerStopped() {
+          markCalled();
+          await written;
+          return false; // it wrote `stopped` itself: nothing to log
+        },
+      },
+    });
+    supervisor.start();
+    await log.until('worker process started', 1);
+    await untilReady(readyDir, supervisor.pids());
+    let stopped = false;
+    const stopping = supervisor.stop('SIGTERM').then(() => (stopped = true));
+    await called; // the process has exited
+    await new Promise(setImmediate); // every callback queued by its exit has run
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(log.lines.some((l) => String(l.msg).includes('marked stopped'))).toBe(false);
+  });
+
   it('forwards SIGTERM to every worker and waits for them to exit', async () => {
     const log = recordingLogger();
     const readyDir = mkdtempSync(path.join(dir, 'ready-'));
@@ -73,19 +140,7 @@ describe('WorkerSupervisor', () => {
     const pids = supervisor.pids();
     expect(pids).toHaveLength(2);
     // Wait until both have installed their SIGTERM handler (each writes ready-<pid>).
-    await new Promise<void>((resolve) => {
-      const allReady = () => pids.every((pid) => existsSync(path.join(readyDir, `ready-${pid}`)));
-      const watcher = watch(readyDir, () => {
-        if (allReady()) {
-          watcher.close();
-          resolve();
-        }
-      });
-      if (allReady()) {
-        watcher.close();
-        resolve();
-      }
-    });
+    await untilReady(readyDir, pids);
     await supervisor.stop('SIGTERM');
     expect(supervisor.pids()).toEqual([]);
     expect(log.lines.filter((l) => l.msg === 'worker process stopped').map((l) => l.code)).toEqual([0, 0]);

@@ -3,6 +3,7 @@ import { datasetsImportRoutes } from './datasets-import.js';
 import { datasetsReadRoutes } from './datasets-read.js';
 import { datasetsSkusRoutes } from './datasets-skus.js';
 import { datasetsSnapshotsRoutes } from './datasets-snapshots.js';
+import { datasetsUnmetWorkRoutes } from './datasets-unmet-work.js';
 import { healthRoutes } from './health.js';
 import { jobsActionsRoutes } from './jobs-actions.js';
 import { jobsCreateRoutes } from './jobs-create.js';
@@ -26,4 +27,5 @@ export const routePlugins: RoutePlugin[] = [
   datasetsSkusRoutes,
   datasetsForecastsRoutes,
   datasetsSnapshotsRoutes,
+  datasetsUnmetWorkRoutes,
 ];

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { JobFilter } from '../../queue/job.js';
 import { badRequest } from '../errors.js';
-import { countStatuses, queueProgress, throughputWindowMs, waitingForThread } from '../queue-progress.js';
+import { countStatuses, liveWorkers, queueProgress, throughputWindowMs, waitingForThread } from '../queue-progress.js';
 import { errorSchema, jobStatusQuerySchema, jobStatusResponseSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
 
@@ -46,14 +46,15 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     // `status=` with no value lists every status, as `total` counts them.
     const status = query.status?.length ? query.status : undefined;
     // Prefetched jobs are `running` in the store; the workers' heartbeats tell how many wait for a
-    // thread. Only for the whole queue: a filtered view's share of them is not known.
+    // thread. Only for the whole queue: a filtered view's share of them is not known. Whether any
+    // worker is alive is the whole queue's answer for every view: the registry is read for each.
     const scoped = Object.keys(scope).length > 0;
     // The page and its scope's counts from one snapshot: `total` never disagrees with `jobs`.
     const [throughput, workers, page] = await Promise.all([
       store.recentThroughput(throughputWindowMs),
-      // A failing registry read costs the split, not the status: null reads as "not known".
-      scoped ? null : store.listWorkers().catch((error: unknown) => {
-        request.log.warn({ err: error }, 'worker registry unreadable: waitingForThread is null');
+      // A failing registry read costs the split and the live count, not the status: null reads as "not known".
+      store.listWorkers().catch((error: unknown) => {
+        request.log.warn({ err: error }, 'worker registry unreadable: waitingForThread and liveWorkers are null');
         return null;
       }),
       store
@@ -66,9 +67,11 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
         }),
     ]);
     const counts = page.summary!;
+    const now = Date.now();
+    const waiting = workers && !scoped ? waitingForThread(workers, now) : null;
     const body = {
       total: countStatuses(counts, status),
-      summary: queueProgress(counts, throughput, throughputWindowMs, workers && waitingForThread(workers, Date.now())),
+      summary: queueProgress(counts, throughput, throughputWindowMs, waiting, workers && liveWorkers(workers, now)),
       jobs: page.jobs,
       nextCursor: page.nextCursor,
     };

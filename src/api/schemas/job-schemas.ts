@@ -73,6 +73,12 @@ export const jobSummarySchema = z.object({
     + 'heartbeats fail; meanwhile a fit started since may still be counted and a job claimed since shown as fitting. Never more than '
     + 'running. null for a view filtered by batchId, datasetId or sku, or when the worker registry could not be read.',
   ),
+  liveWorkers: z.number().nullable().describe(
+    'Workers taking jobs now: registered as running with a heartbeat in the last minute (a stopping, stopped or silent one '
+    + 'does not count), over the whole queue whatever the filter. 0 while pending or running is above 0: no worker will move '
+    + 'those jobs (running ones of a dead worker included, until a live worker rescues them when their lease expires) until one '
+    + 'starts (`skucast worker`), and etaSeconds is null. null when the worker registry could not be read.',
+  ),
 });
 
 export const jobStatusResponseSchema = z.object({

@@ -44,6 +44,8 @@ export const startCommand: CliCommand = {
       const concurrency = flags.concurrency ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, flags.workers)));
       const supervisor = new WorkerSupervisor({
         count: flags.workers, serverJs: path.join(packageRoot(), 'server.js'), args: ['worker', '--concurrency', String(concurrency)], env, logger,
+        // A worker that dies (SIGKILL, a crash) is marked stopped at once, not left stale for a day.
+        registry: api.store,
       });
       supervisor.start();
       logger.info({ workers: flags.workers, concurrency, url: api.url }, `skucast is running: open ${api.url}`);

@@ -340,6 +340,49 @@ export function jobCases(s: StoreSuite): void {
     expect((await s.store.listWorkers()).find((x) => x.workerId === 'w-gone')!.waitingForThread).toBeUndefined();
   });
 
+  it('worker registry: markStopped marks a dead worker stopped, fenced on its id and pid, once; a later beat of that start cannot undo it', async () => {
+    const w = {
+      workerId: 'w-1', host: 'h', pid: 11, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 2, waitingForThread: 1,
+      status: 'running' as const, counters: { claimed: 4, completed: 2 },
+    };
+    const read = async (id = 'w-1') => (await s.store.listWorkers()).find((x) => x.workerId === id)!;
+    await s.store.heartbeatWorker(w);
+    await s.store.heartbeatWorker({ ...w, workerId: 'w-2', pid: 12 });
+    // Another pid under the id: not the process that died.
+    expect(await s.store.markWorkerStopped({ workerId: 'w-1', pid: 99 })).toBe(false);
+    expect((await read()).status).toBe('running');
+    expect(await s.store.markWorkerStopped({ workerId: 'w-1', pid: 11 })).toBe(true);
+    expect(await read()).toMatchObject({ status: 'stopped', running: 0, lastHeartbeatAt: t0, counters: { claimed: 4, completed: 2 } });
+    expect((await read()).waitingForThread).toBeUndefined();
+    expect(await read('w-2')).toMatchObject({ status: 'running', running: 2 });
+    expect(await s.store.markWorkerStopped({ workerId: 'w-1', pid: 11 })).toBe(false); // already stopped
+    expect(await s.store.markWorkerStopped({ workerId: 'nobody', pid: 11 })).toBe(false);
+    // A beat of that start that was still on its way (a PostgreSQL statement of the dead client) does not bring it back.
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 5000, counters: { claimed: 5, completed: 2 } });
+    expect(await read()).toMatchObject({ status: 'stopped', running: 0, lastHeartbeatAt: t0, counters: { claimed: 4, completed: 2 } });
+    // Its own last beat, stopped too, still writes its counters; a new start under the id is a new row.
+    await s.store.heartbeatWorker({ ...w, status: 'stopped', running: 0, lastHeartbeatAt: t0 + 6000, counters: { claimed: 5, completed: 3 } });
+    expect(await read()).toMatchObject({ status: 'stopped', lastHeartbeatAt: t0 + 6000, counters: { claimed: 5, completed: 3 } });
+    await s.store.heartbeatWorker({ ...w, pid: 13, startedAt: t0 + 7000, lastHeartbeatAt: t0 + 7000, counters: undefined });
+    expect(await read()).toMatchObject({ status: 'running', pid: 13, startedAt: t0 + 7000 });
+    expect(await s.store.workerEventTotals()).toEqual({ claimed: 9, completed: 5 }); // w-1's 5 + 3 retired, w-2's 4 + 2
+  });
+
+  it("a worker marked stopped leaves its running jobs to rescue by lease expiry, as any dead worker's", async () => {
+    await s.store.enqueue(jobs(2), { batchId: 'b' });
+    const held = await s.store.claim({ workerId: 'w-dead', limit: 2, leaseMs: 30_000 });
+    await s.store.heartbeatWorker({ workerId: 'w-dead', host: 'h', pid: 21, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 2, status: 'running' });
+    expect(await s.store.markWorkerStopped({ workerId: 'w-dead', pid: 21 })).toBe(true);
+    // Its jobs stay held: the lease is what a rescue goes by, not the registry.
+    expect((await s.store.summary()).running).toBe(2);
+    expect(await s.store.rescue()).toMatchObject({ rescued: 0 });
+    s.clock.now += 30_001;
+    const rescued = await s.store.rescue();
+    expect(rescued).toMatchObject({ rescued: 2, failed: 0 });
+    expect(rescued.jobIds.sort((a, b) => a - b)).toEqual(held.map((c) => c.jobId).sort((a, b) => a - b));
+    expect((await s.store.summary()).pending).toBe(2);
+  });
+
   it("worker counters: a forgotten worker's and a restarted worker's earlier counts are retired, so the totals never go down", async () => {
     const w = {
       workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running' as const,

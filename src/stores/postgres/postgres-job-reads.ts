@@ -9,7 +9,7 @@ import type { PgContext, Queryable } from './postgres-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
 import { countersFromRows } from '../worker-counters.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'workerEventTotals'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'markWorkerStopped' | 'listWorkers' | 'workerEventTotals'>;
 
 /** Each group of the listing order, read through its own index, resuming after the cursor's key. */
 const groupSql: Record<JobGroup, { where: string; order: string }> = {
@@ -104,6 +104,10 @@ export function postgresJobReads(ctx: PgContext): JobReads {
         await ctx.run('worker-retire', { workerId: info.workerId, startedAt: info.startedAt }, client);
         await ctx.run('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null, waitingForThread: info.waitingForThread ?? null }, client);
       });
+    },
+
+    async markWorkerStopped({ workerId, pid }) {
+      return (await ctx.run('worker-mark-stopped', { workerId, pid })).rows.length > 0;
     },
 
     async listWorkers() {

@@ -9,7 +9,7 @@ import type { SqliteContext } from './sqlite-context.js';
 import { throughputSpan } from '../../queue/recent-throughput.js';
 import { countersFromRows } from '../worker-counters.js';
 
-type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'listWorkers' | 'workerEventTotals'>;
+type JobReads = Pick<QueueStore, 'getJob' | 'listJobs' | 'summary' | 'recentThroughput' | 'jobDurations' | 'heartbeatWorker' | 'markWorkerStopped' | 'listWorkers' | 'workerEventTotals'>;
 
 /**
  * A finished job, in the words of the partial indexes jobs_finished_id and jobs_finished_status
@@ -102,6 +102,14 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
         const { waitingForThread, ...beat } = info;
         ctx.stmt('worker-heartbeat').run({ ...beat, counters: info.counters ? JSON.stringify(info.counters) : null });
         if (waitingForThread !== undefined) ctx.stmt('worker-waiting').run({ workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, waitingForThread });
+      });
+    },
+
+    async markWorkerStopped({ workerId, pid }) {
+      return ctx.write(() => {
+        const marked = ctx.stmt('worker-mark-stopped').run({ workerId, pid }).changes > 0;
+        if (marked) ctx.stmt('worker-waiting-drop').run({ workerId });
+        return marked;
       });
     },
 

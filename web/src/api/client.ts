@@ -26,6 +26,8 @@ import type {
   SkuPatched,
   SkuQuery,
   SkuSeries,
+  UnmetWork,
+  UnmetWorkQueued,
   UploadOptions,
 } from './types.js';
 
@@ -213,6 +215,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     }),
     patchSettings: (datasetId: string, settings: SettingsPatch) =>
       data<SettingsChanged>(api.PATCH('/api/datasets/{id}/settings', { ...id(datasetId), body: settings })),
+    unmetWork: (datasetId: string) => data<UnmetWork>(api.GET('/api/datasets/{id}/unmet-work', id(datasetId))),
+    queueUnmetWork: (datasetId: string) => data<UnmetWorkQueued>(api.POST('/api/datasets/{id}/unmet-work', id(datasetId))),
     skus: (datasetId: string, params: SkuQuery) =>
       data<SkuPage>(api.GET('/api/datasets/{id}/skus', { params: { path: { id: datasetId }, query: params } })),
     skuSeries: (datasetId: string, sku: string) => data<SkuSeries>(api.GET('/api/datasets/{id}/skus/{sku}', idSku(datasetId, sku))),

@@ -130,6 +130,8 @@ export interface paths {
                                 etaSeconds: number | null;
                                 /** @description Of running, the jobs a worker claimed that are not fitting yet (reading their input, or prefetched and waiting for a thread): the sum of the counts the live workers sent with their last heartbeat (a worker too old to send it: its running minus its threads); the rest are fitting on a thread. As old as those heartbeats: normally up to 5 s, up to a minute while a worker's heartbeats fail; meanwhile a fit started since may still be counted and a job claimed since shown as fitting. Never more than running. null for a view filtered by batchId, datasetId or sku, or when the worker registry could not be read. */
                                 waitingForThread: number | null;
+                                /** @description Workers taking jobs now: registered as running with a heartbeat in the last minute (a stopping, stopped or silent one does not count), over the whole queue whatever the filter. 0 while pending or running is above 0: no worker will move those jobs (running ones of a dead worker included, until a live worker rescues them when their lease expires) until one starts (`skucast worker`), and etaSeconds is null. null when the worker registry could not be read. */
+                                liveWorkers: number | null;
                             };
                             jobs: {
                                 id: number;
@@ -4307,6 +4309,169 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/unmet-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SKUs whose forecasts were made with other settings or data than the current ones, with nothing queued for them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them */
+                            skus: number;
+                            /** @description (SKU, model) pairs of those SKUs that neither a result nor an open job covers */
+                            jobs: number;
+                            /** @description Up to 5 of those SKUs, in SKU order */
+                            examples: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Queue that work (manual_trigger), and only it, with the current settings */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them */
+                            skus: number;
+                            /** @description (SKU, model) pairs of those SKUs that neither a result nor an open job covers */
+                            jobs: number;
+                            /** @description Up to 5 of those SKUs, in SKU order */
+                            examples: string[];
+                            batchId: string | null;
+                            jobsCreated: number;
+                            /** @description Of jobsCreated, completed at once from a result made with the same input (a setting changed back) */
+                            jobsReused: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -27,10 +27,11 @@ export type Query<P extends keyof paths, M extends keyof paths[P]> =
 // Jobs and the queue.
 type JobStatusAnswer = Answer<'/api/jobs/status', 'get'>;
 /**
- * `waitingForThread` optional here: an API older than the field (a rolling upgrade) leaves it out,
- * and the app then shows every running job as running, as it did.
+ * `waitingForThread` and `liveWorkers` optional here: an API older than the field (a rolling
+ * upgrade) leaves it out, and the app then shows every running job as running, and says nothing
+ * about workers, as it did.
  */
-export type JobSummary = Omit<JobStatusAnswer['summary'], 'waitingForThread'> & { waitingForThread?: number | null };
+export type JobSummary = Omit<JobStatusAnswer['summary'], 'waitingForThread' | 'liveWorkers'> & { waitingForThread?: number | null; liveWorkers?: number | null };
 export type JobStatusResponse = Omit<JobStatusAnswer, 'summary'> & { summary: JobSummary };
 /** One job with its result (GET /api/jobs/:id). */
 export type JobWithResult = Answer<'/api/jobs/{id}', 'get'>;
@@ -60,6 +61,9 @@ export type DatasetCreated = Answer<'/api/datasets', 'post', 201>;
 /** PATCH /api/datasets/:id/settings: what may change, and the answer. */
 export type SettingsPatch = RequestBody<'/api/datasets/{id}/settings', 'patch'>;
 export type SettingsChanged = Answer<'/api/datasets/{id}/settings', 'patch'>;
+/** The SKUs whose forecasts were not made with the current settings and data, nothing queued for them. */
+export type UnmetWork = Answer<'/api/datasets/{id}/unmet-work', 'get'>;
+export type UnmetWorkQueued = Answer<'/api/datasets/{id}/unmet-work', 'post'>;
 
 export const accuracyMetrics = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'] as const satisfies readonly AccuracyMetric[];
 
@@ -145,4 +149,5 @@ export type AnswersDefined = [
   Assert<Defined<SkuPatch>>, Assert<Defined<SkuPatched>>, Assert<Defined<CleaningApplied>>, Assert<Defined<OverrideSet>>,
   Assert<Defined<ForecastsResponse>>, Assert<Defined<ActualsAppended>>, Assert<Defined<ActualsRecord>>, Assert<Defined<Snapshot>>,
   Assert<Defined<AccuracyResponse>>, Assert<Defined<AggregatesResponse>>, Assert<Defined<ApiErrorBody>>,
+  Assert<Defined<UnmetWork>>, Assert<Defined<UnmetWorkQueued>>,
 ];

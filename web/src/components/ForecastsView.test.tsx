@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
@@ -65,5 +65,40 @@ describe('ForecastsView', () => {
     );
     await screen.findByText('27.7%');
     expect(screen.getByTestId('portfolio-bias').textContent).toBe('-3.1%');
+  });
+
+  it('says how many SKUs a cancelled settings change left with forecasts of other settings, and queues what is missing in one click', async () => {
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    let unmet = { skus: 2_500, jobs: 12_500, examples: ['BEVERAGE-1025', 'BEVERAGE-1026', 'BEVERAGE-1027', 'BEVERAGE-1028', 'BEVERAGE-1029'] };
+    const posted: string[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      if (url.startsWith('/api/datasets/d1/unmet-work')) {
+        if (init?.method === 'POST') {
+          posted.push(url);
+          const queued = { ...unmet, batchId: 'b-1', jobsCreated: unmet.jobs, jobsReused: 0 };
+          unmet = { skus: 0, jobs: 0, examples: [] }; // covered by the jobs just queued
+          return json(queued);
+        }
+        return json(unmet);
+      }
+      if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 10, bias: 1, skus: 3_000, skusWithForecast: 3_000 }, total: 3_000, items: [] });
+      if (url.startsWith('/api/datasets/d1/skus')) return json({ total: 0, items: [] });
+      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+    };
+    const submitted = vi.fn();
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+          <ForecastsView datasetId="d1" sku={null} onSelectSku={vi.fn()} datasetsLoading={false} jobs={[]} handlers={{} as DataHandlers} onUpload={vi.fn()} onJobsSubmitted={submitted} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const notice = await screen.findByTestId('unmet-work');
+    // The tile alone read "3,000 / 3,000" and looked finished.
+    await waitFor(() => expect(notice.textContent).toMatch(/^2,500 of 3,000 SKUs have forecasts not made with the current settings and data \(BEVERAGE-1025, .*, …\)/));
+    fireEvent.click(screen.getByRole('button', { name: 'Queue the missing 12,500 jobs' }));
+    await waitFor(() => expect(screen.queryByTestId('unmet-work')).toBeNull());
+    expect(posted).toEqual(['/api/datasets/d1/unmet-work']);
+    expect(submitted).toHaveBeenCalled();
   });
 });

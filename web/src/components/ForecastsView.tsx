@@ -7,6 +7,7 @@ import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { ExportLinks } from './ExportLinks.js';
 import { SkuDetail } from './SkuDetail.js';
 import { SkuList } from './SkuList.js';
+import { UnmetWorkNotice } from './UnmetWorkNotice.js';
 
 interface ForecastsViewProps {
   datasetId: string | null;
@@ -19,10 +20,12 @@ interface ForecastsViewProps {
   jobs: Job[];
   handlers: DataHandlers;
   onUpload: () => void;
+  /** After the out-of-date notice queued jobs: the badge shows them without waiting a poll. */
+  onJobsSubmitted?: () => void;
 }
 
 /** The planner's main view: the SKU list on the left, the selected SKU's forecast on the right. */
-export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, datasetsLoading, jobs, handlers, onUpload }: ForecastsViewProps) {
+export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, datasetsLoading, jobs, handlers, onUpload, onJobsSubmitted }: ForecastsViewProps) {
   const api = useApi();
 
   const portfolio = useQuery({
@@ -55,6 +58,7 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
   const scope = p ? portfolioScope(p, dataset.data?.settings.holdout) : null;
   return (
     <div className="forecasts">
+      <UnmetWorkNotice datasetId={datasetId} skuCount={p?.skus} onJobsSubmitted={onJobsSubmitted ?? (() => undefined)} />
       <div className="portfolio-bar">
         <dl className="stats stats-inline">
           <div>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { formatCounted } from '../format.js';
 import { QueueBadge } from './QueueBadge.js';
+import { jobsWithoutWorker, noWorkerText, StartWorkerHint } from './no-live-worker.js';
 
 export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy' | 'totals';
 
@@ -36,7 +37,10 @@ export interface MainLayoutProps {
  */
 export function MainLayout(props: MainLayoutProps) {
   const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetId, onSelectDataset, onOpenQueue } = props;
-  const current = jobs.find((j) => j.status === 'running');
+  // A running job with no live worker is a dead worker's, waiting for its lease to be rescued:
+  // "Optimizing … (0%)" would say it is being worked on.
+  const stranded = jobsWithoutWorker(summary);
+  const current = stranded === null ? jobs.find((j) => j.status === 'running') : undefined;
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -85,6 +89,11 @@ export function MainLayout(props: MainLayoutProps) {
         <div className="banner banner-error" role="alert" data-testid="api-down-banner">
           The API is not reachable. Retrying automatically; what you see may be out of date.
           {statusError && !/cannot be reached/.test(statusError) ? <small> ({statusError})</small> : null}
+        </div>
+      ) : null}
+      {stranded !== null ? (
+        <div className="banner banner-warning" role="status" data-testid="no-worker-banner">
+          {noWorkerText(stranded)}. <StartWorkerHint />
         </div>
       ) : null}
       {current ? (

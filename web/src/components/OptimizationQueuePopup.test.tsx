@@ -287,4 +287,28 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getByTestId('queue-badge').textContent).toMatch(/3 running2 pending/);
     expect(screen.queryByTitle('Claimed by a worker, not fitting yet (reading its input or waiting for a thread)')).toBeNull();
   });
+
+  it('says no worker is running and what to run when the API counts no live worker while jobs wait (a SIGKILLed worker)', () => {
+    // Its two jobs stay running at 0% until a live worker rescues them; the badge read "0% · estimating…".
+    const stranded: JobSummary = { ...summary, pending: 1, running: 2, etaSeconds: 124, liveWorkers: 0 };
+    render(<OptimizationQueuePopup jobs={[job('running', 'GARDEN-1686', { progress: 0 }), job('running', 'R2', { progress: 0 }), job('pending', 'P1')]}
+      summary={stranded} total={3} nextCursor={null} loadPage={vi.fn()}
+      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
+    const notice = screen.getByTestId('queue-no-worker').textContent!;
+    expect(notice).toMatch(/^No worker running: 3 jobs wait\./);
+    expect(notice).toMatch(/node server\.js worker/);
+    expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/No worker running: 3 jobs wait$/);
+    cleanup();
+    render(<QueueBadge summary={stranded} onOpen={vi.fn()} />);
+    expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/· No worker running: 3 jobs wait$/);
+    expect(screen.getByTestId('queue-badge').getAttribute('title')).toMatch(/skucast start/);
+    cleanup();
+    // A live worker, or an API that does not say: as before.
+    for (const liveWorkers of [1, null, undefined]) {
+      render(<QueueBadge summary={{ ...stranded, liveWorkers }} onOpen={vi.fn()} />);
+      expect(screen.getByTestId('queue-progress-label').textContent).not.toMatch(/No worker/);
+      expect(screen.getByTestId('queue-badge').getAttribute('title')).toBeNull();
+      cleanup();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
 import { QueueProgress } from './QueueProgress.js';
 import { runningSplit } from './running-split.js';
+import { jobsWithoutWorker, noWorkerText, StartWorkerHint } from './no-live-worker.js';
 
 export interface QueueActions {
   onCancel: (id: number) => void | Promise<unknown>;
@@ -67,6 +68,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
 
   const counts: Record<JobStatus, number> = summary;
   const { onThread, waiting } = runningSplit(summary);
+  const stranded = jobsWithoutWorker(summary);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
@@ -84,6 +86,12 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           </button>
         </header>
         <QueueProgress summary={summary} />
+        {stranded !== null ? (
+          <p className="banner banner-warning" role="status" data-testid="queue-no-worker">
+            {noWorkerText(stranded)}. <StartWorkerHint /> The running jobs of a worker that died go back to pending once a live
+            worker finds their lease expired.
+          </p>
+        ) : null}
         {waiting > 0 ? (
           // The "running" filter lists both: they are running in the store, held under a lease.
           <p className="queue-running-split" data-testid="queue-running-split">

@@ -1,6 +1,7 @@
 import type { JobSummary } from '../api/types.js';
 import { formatCounted, formatEta, formatPercent } from '../format.js';
 import type { ShownSummary } from '../hooks/run-progress.js';
+import { jobsWithoutWorker, noWorkerText } from './no-live-worker.js';
 
 /** The overall progress bar with its ETA: props only, it fetches nothing. */
 export function QueueProgress({ summary, compact = false }: { summary: ShownSummary; compact?: boolean }) {
@@ -8,7 +9,11 @@ export function QueueProgress({ summary, compact = false }: { summary: ShownSumm
   // Pending and none running is also every queue's first poll after an edit or an upload, before
   // a worker claims the jobs: the summary cannot tell that from no worker at all, so it says neither.
   const waiting = summary.running === 0 && summary.pending > 0;
-  const eta = waiting ? (compact ? 'waiting to start' : 'waiting for a worker to start them') : formatEta(summary.etaSeconds) || 'estimating…';
+  // The API says no worker is alive: no pace and no "waiting to start" (nothing will start them).
+  const stranded = jobsWithoutWorker(summary);
+  const eta = stranded !== null
+    ? noWorkerText(stranded)
+    : waiting ? (compact ? 'waiting to start' : 'waiting for a worker to start them') : formatEta(summary.etaSeconds) || 'estimating…';
   // The percentage says what it counts: the current run's jobs (run-progress.ts), not the whole queue.
   const of = summary.runJobs === undefined ? '' : ` of ${formatCounted(summary.runJobs, 'job')}`;
   const label = summary.isOptimizing ? `${formatPercent(progress, 0)}${of} · ${eta}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';

@@ -27,6 +27,8 @@ export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset |
       onJobsSubmitted();
       void queryClient.invalidateQueries({ queryKey: queryKeys.datasets });
       void queryClient.invalidateQueries({ queryKey: queryKeys.dataset(dataset!.id) });
+      // The change's jobs now cover what it calls for: an "out of date" notice would be stale.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.unmetWork(dataset!.id) });
     },
   });
 

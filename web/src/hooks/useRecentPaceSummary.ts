@@ -23,7 +23,9 @@ export function useRecentPaceSummary(summary: JobSummary, loaded = true, now: ()
     }
     const work = workOf(summary);
     samples.current = addSample(samples.current, { at: now(), done: work.done });
-    return { ...run.shown, etaSeconds: etaFromSamples(samples.current, work.left) };
+    // No live worker (the API says so): a pace seen before it died says nothing about when.
+    const eta = summary.liveWorkers === 0 ? null : etaFromSamples(samples.current, work.left);
+    return { ...run.shown, etaSeconds: eta };
     // a new sample per new summary from the poller, not per render
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [summary, loaded]);

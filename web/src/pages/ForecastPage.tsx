@@ -80,6 +80,7 @@ export function ForecastPage() {
       void queryClient.invalidateQueries({ queryKey: queryKeys.forecasts(datasetId) });
       if (idle) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.skus(datasetId) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.unmetWork(datasetId) });
         void queryClient.invalidateQueries({ queryKey: queryKeys.aggregates(datasetId) });
       } else setRefreshTick((n) => n + 1);
     }, wait);
@@ -138,6 +139,7 @@ export function ForecastPage() {
             datasetsLoading={datasets.isPending && datasetId === null}
             jobs={status.jobs}
             handlers={handlers}
+            onJobsSubmitted={status.refresh}
             onUpload={() => navigate('upload')}
           />
         ) : null}

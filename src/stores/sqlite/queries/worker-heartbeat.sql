@@ -11,4 +11,7 @@ ON CONFLICT (worker_id) DO UPDATE SET
   last_heartbeat_at = excluded.last_heartbeat_at, running = excluded.running, status = excluded.status,
   counters = CASE WHEN workers.started_at = excluded.started_at THEN coalesce(excluded.counters, workers.counters) ELSE excluded.counters END
 WHERE workers.started_at < excluded.started_at
-   OR (workers.started_at = excluded.started_at AND workers.last_heartbeat_at <= excluded.last_heartbeat_at);
+   -- a stopped row of this start stays stopped (markStopped by a supervisor that saw the process die,
+   -- or the worker's own last beat): only a last beat, saying stopped too, may still write its counters
+   OR (workers.started_at = excluded.started_at AND workers.last_heartbeat_at <= excluded.last_heartbeat_at
+       AND (workers.status <> 'stopped' OR excluded.status = 'stopped'));

@@ -1,0 +1,36 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Job, JobSummary } from '../api/types.js';
+import { MainLayout } from './MainLayout.js';
+
+afterEach(cleanup);
+
+const running: Job = {
+  id: 1, batchId: 'b', datasetId: 'd', sku: 'GARDEN-1686', modelId: 'damped_trend', method: 'grid', reason: 'settings_change', priority: 2,
+  status: 'running', progress: 0, attempts: 1, maxAttempts: 3, error: null, createdAt: 1, updatedAt: 1, startedAt: 1, finishedAt: null, workerId: 'w',
+};
+const summary: JobSummary = { pending: 0, running: 2, completed: 10, failed: 0, cancelled: 0, isOptimizing: true, progress: 80, etaSeconds: 124 };
+
+function layout(s: JobSummary) {
+  render(
+    <MainLayout jobs={[running]} summary={s} apiDown={false} statusError={null} view="forecasts" onNavigate={vi.fn()}
+      datasets={[]} datasetId={null} onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
+      <p>page</p>
+    </MainLayout>,
+  );
+}
+
+describe('MainLayout', () => {
+  it('names the running job while a worker is alive', () => {
+    layout({ ...summary, liveWorkers: 1 });
+    expect(screen.getByText(/Optimizing/).textContent).toBe('Optimizing GARDEN-1686 · damped_trend (0%) and 1 more');
+    expect(screen.queryByTestId('no-worker-banner')).toBeNull();
+  });
+
+  it('says no worker is running, and what to run, instead of "Optimizing … (0%)" when none is alive (a killed worker\'s jobs)', () => {
+    layout({ ...summary, liveWorkers: 0 });
+    expect(screen.queryByText(/Optimizing/)).toBeNull();
+    expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/^No worker running: 2 jobs wait\. Start one .*node server\.js worker/);
+  });
+});
