@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { accuracyCsv, accuracySnapshot, forecastAccuracy, type AccuracyFigures } from '../../datasets/accuracy.js';
+import { accuracyCsv, forecastAccuracy, type AccuracyFigures } from '../../datasets/accuracy.js';
+import { accuracySnapshot } from '../../datasets/accuracy-snapshot.js';
 import { openStore } from '../../stores/open-store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
