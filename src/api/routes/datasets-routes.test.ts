@@ -828,6 +828,15 @@ describe('results', () => {
     expect(copy.result).toEqual(original.result);
   });
 
+  it('an import with holdout 0 is accepted and warns what it turns off: the mix, calibrated intervals and every score (was: silent, and the forecast changed)', async () => {
+    const zero = (await importCsv(csv(), `models=${models}&holdout=0`)).json();
+    expect(zero.report.warnings).toContain('Holdout 0 turns off cross-validation: the forecast shown is seasonal_naive (the first enabled model) alone (not the mix), its intervals are not calibrated, and nothing is scored.');
+    const preview = (await importCsv(csv(), 'holdout=0&dryRun=true')).json();
+    expect(preview.report.warnings).toContain('Holdout 0 turns off cross-validation: the forecast shown is the ensemble alone (not the mix), its intervals are not calibrated, and nothing is scored.');
+    const six = (await importCsv(csv(), `models=${models}&holdout=6`)).json();
+    expect(six.report.warnings.join('\n')).not.toMatch(/Holdout 0/);
+  });
+
   it('the portfolio counts the SKUs whose forecast has a backtest, those its WAPE covers: none with holdout 0', async () => {
     const { datasetId } = (await importCsv(csv(), `models=${models}&holdout=0`)).json();
     await completeAllJobs(t.store);

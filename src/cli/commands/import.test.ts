@@ -243,6 +243,13 @@ describe('skucast import / export', () => {
     expect(out.join('')).toMatch(/jobs queued 2 /);
   });
 
+  it('accepts --holdout 0 and warns that it turns off the mix, the intervals\' calibration and every score', async () => {
+    let monthly = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 12; m++) monthly += `${sku},2023-${String(m).padStart(2, '0')}-01,${10 + m}\n`;
+    expect(await run('import', csvFile('zero.csv', monthly), '--holdout', '0')).toBe(0);
+    expect(out.join('')).toContain('  warning: Holdout 0 turns off cross-validation: the forecast shown is the ensemble alone (not the mix), its intervals are not calibrated, and nothing is scored.\n');
+  });
+
   it('reads a Windows-1252 file with --charset windows-1252, and refuses it without', async () => {
     const file = path.join(dir, 'excel.csv');
     const rows = ['sku,date,qty'];

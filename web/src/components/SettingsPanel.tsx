@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/types.js';
 import { ExportLinks } from './ExportLinks.js';
+import { holdoutZeroWarning } from './holdout-warning.js';
 import { ErrorDetails } from './UploadPanel.js';
 
 /** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
@@ -78,6 +79,11 @@ export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset |
             </select>
           </label>
         </div>
+        {draft.holdout === 0 ? (
+          <p className="warn" role="note" data-testid="holdout-zero">
+            {holdoutZeroWarning(draft.models, (id) => models.data?.models.find((m) => m.id === id)?.name ?? id)}
+          </p>
+        ) : null}
         <fieldset className="model-choices">
           <legend>Enabled models</legend>
           {models.isPending ? <p className="muted">Loading models…</p> : null}
