@@ -842,6 +842,9 @@ describe('results', () => {
     await completeAllJobs(t.store);
     const res = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json();
     expect(res.portfolio).toEqual({ wape: null, bias: null, skus: 3, skusWithForecast: 3, skusWithBacktest: 0 });
+    // The SKU list tells a backtest by the same test: none here.
+    const skus = (await t.app.inject({ url: `/api/datasets/${datasetId}/skus?limit=10` })).json();
+    expect(skus.items.map((i: { backtested: boolean; bestModel: string | null }) => [i.backtested, i.bestModel !== null])).toEqual([[false, true], [false, true], [false, true]]);
   });
 
   it('serves forecasts, the portfolio and CSV exports from completed jobs; an override wins', async () => {
@@ -887,6 +890,8 @@ describe('results', () => {
     expect(skus.total).toBe(3);
     expect(skus.items[0].sparkline.length).toBeGreaterThan(0);
     expect(skus.items.every((i: { bestModel: string | null }) => i.bestModel !== null)).toBe(true);
+    // The list tells a backtest as the portfolio counts one (skusWithBacktest: 3).
+    expect(skus.items.map((i: { backtested: boolean }) => i.backtested)).toEqual([true, true, true]);
   });
 
   it('CSV exports neutralize SKUs a spreadsheet would run as formulas, and leave numbers as numbers', async () => {

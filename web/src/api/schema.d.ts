@@ -2763,6 +2763,7 @@ export interface paths {
                                 demandClass: "smooth" | "erratic" | "intermittent" | "lumpy";
                                 bestModel: string | null;
                                 error: number | null;
+                                backtested: boolean;
                                 sparkline: number[];
                             }[];
                         };
