@@ -15,7 +15,7 @@ const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, covera
 const accuracy = {
   snapshot, actuals: null, portfolio: figures(12.5), byStep: [{ step: 1, ...figures(10) }], total: 2,
   summed: { wape: 4.2, bias: -2.5, points: 3 }, by: null, attributes: ['store'], groups: [],
-  items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 3, ...figures(5) }],
+  items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 0.44, ...figures(5) }],
 };
 
 afterEach(() => {
@@ -128,7 +128,8 @@ describe('AccuracyView', () => {
     // Sorted by units missed, and says so: each row shows that quantity first (was: WAPE alone, 20% then 5% read as unsorted elsewhere).
     expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2), by units missed');
     // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
-    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['missed 9 · WAPE 20% · bias -2.5%', 'missed 3 · WAPE 5% · bias -2.5%']);
+    // A slow mover's miss below 10 keeps a decimal (was: "missed 0", ranked by it all the same).
+    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['missed 9 · WAPE 20% · bias -2.5%', 'missed 0.4 · WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
     await screen.findByText(/^2 SKUs changed: 12 periods added and 1 value revised; 10 jobs queued\.$/);

@@ -368,7 +368,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             <div className="split">
               <section className="panel">
                 {/* The API sends the first 20 of them: the count says so (the whole list is in accuracy.csv). */}
-                {/* Sorted by the units missed (Σ|a − f|), which the rows show first: by WAPE alone the list looked unsorted. */}
+                {/* Sorted by the units missed (Σ|a − f|), which the rows show first: by WAPE alone the list looked unsorted.
+                    A decimal below 10: a slow mover's 0.4 read "missed 0" while ranked by it. */}
                 <h3 data-testid="missed-heading" title="Sorted by units missed: the sum of |actual − forecast| over the periods scored">
                   SKUs that missed most ({a.items.length < a.total ? `${formatCount(a.items.length)} of ${formatCount(a.total)}` : formatCount(a.total)}), by units missed
                 </h3>
@@ -384,7 +385,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                       >
                         {/* The figures before the model: a combination's name is long, and cut there it hid them. */}
                         <span className="missed-head">
-                          <strong>{i.sku}</strong> <span data-testid="missed-figures">missed {formatNumber(i.absError, 0)} · WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
+                          <strong>{i.sku}</strong> <span data-testid="missed-figures">missed {formatNumber(i.absError, i.absError < 10 ? 1 : 0)} · WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
                         </span>
                         <small className="missed-model muted" title={i.model ?? undefined}>
                           {i.model ?? '–'}

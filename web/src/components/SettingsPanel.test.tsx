@@ -56,6 +56,8 @@ describe('SettingsPanel', () => {
     // The metric ranks the models the default mix draws on: it picks no "best" one (was: "Metric that picks the best model").
     const metric = screen.getByLabelText('Metric that ranks the models');
     expect(metric.closest('label')!.getAttribute('title')).toMatch(/the 3 lowest join the ensemble \(kept at 60%\)/);
+    // And what it does where there is no cross-validation (was: unsaid).
+    expect(metric.closest('label')!.getAttribute('title')).toMatch(/Without cross-validation the metric picks the single model with the lowest holdout error/);
     expect(document.body.textContent).not.toMatch(/best/i);
     fireEvent.change(metric, { target: { value: 'mase' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));

@@ -323,6 +323,8 @@ describe('SkuList row error', () => {
     expect(within(withForecast).getByTestId('sku-error').getAttribute('title')).toMatch(/holdout is 0/);
     expect(within(await row('NONE-YET')).getByTestId('sku-error').textContent).toBe('no forecast');
     expect((await row('SCORED')).textContent).toContain('err 3.5');
+    // Named as the SKU view names it (was: "Holdout error" here, "cross-validation error" there).
+    expect(within(await row('SCORED')).getByTestId('sku-error').getAttribute('title')).toMatch(/^Cross-validation error of the forecast shown/);
     expect((await row('SCORED')).textContent).not.toMatch(/best/);
     expect(within(await row('ZEROS')).getByTestId('sku-error').textContent).toBe('err –');
   });

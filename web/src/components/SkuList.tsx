@@ -6,6 +6,7 @@ import { queryKeys } from '../api/query-keys.js';
 import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
 import { formatCount, formatNumber } from '../format.js';
 import { useRefreshPagesInView } from '../hooks/useRefreshPagesInView.js';
+import { shownErrorTitle } from './choice-label.js';
 import { Sparkline } from './Sparkline.js';
 
 const sorts: Array<{ id: SkuSort; label: string; order: 'asc' | 'desc' }> = [
@@ -321,7 +322,8 @@ function SkuRow({ item, selected, tabbable, position, setSize, onOpen, onFocus }
 }
 
 /**
- * The row's error: the shown forecast's holdout error by the dataset's metric ("err 12.5"). Never
+ * The row's error: the shown forecast's error by the dataset's metric ("err 12.5"), named as the
+ * SKU view names it (shownErrorTitle: the cross-validation error). Never
  * "of the best model": the default forecast is a weighted mean, and one model may score lower. A
  * forecast without a backtest (holdout 0, or a history too short to hold out a point) says so, not
  * "no forecast": with holdout 0 every row read "no forecast" beside a drawn forecast. "Backtest"
@@ -345,7 +347,7 @@ function ErrorCell({ item }: { item: SkuSummary }) {
       </span>
     );
   }
-  return <span data-testid="sku-error" title="Holdout error of the forecast shown, by the dataset's metric">err {formatNumber(item.error, 2)}</span>;
+  return <span data-testid="sku-error" title={shownErrorTitle}>err {formatNumber(item.error, 2)}</span>;
 }
 
 /** The loaded pages as one list; a SKU that moved between pages while loading is kept once. */
