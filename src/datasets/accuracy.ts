@@ -7,7 +7,6 @@ import { periodDays } from './period-days.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
-import { takeSnapshot } from './snapshots.js';
 
 /**
  * Forecast vs actual: a snapshot's forecasts against the actuals that arrived after it (the
@@ -15,9 +14,7 @@ import { takeSnapshot } from './snapshots.js';
  * planner's cleaned values). Per SKU, per horizon step and in total:
  *   MAE  = sum|a - f| / n,   WAPE = 100 * sum|a - f| / sum|a|,   bias = 100 * sum(f - a) / sum|a|
  *   (positive bias: over-forecast), coverage80/95 = share of actuals inside the 80%/95% band.
- * The default snapshot is the newest one made before the latest actuals (its mark is at most
- * their markBefore: the dataset's newest job, or its newest snapshot's mark when retention pruned
- * that job, before those actuals were appended).
+ * Which snapshot is scored by default: accuracy-snapshot.ts.
  */
 export interface AccuracyFigures {
   wape: number | null;
@@ -201,58 +198,6 @@ class SumTally {
     const round = (x: number) => Math.round(x * 1000) / 1000;
     return { wape: act > 0 ? round((100 * abs) / act) : null, bias: act > 0 ? round((100 * err) / act) : null, points: this.byDate.size };
   }
-}
-
-/**
- * The snapshot asked for, or the default: the newest made before the latest actuals that has a
- * point to score, else the newest made before them (else the newest). After an append of the month
- * to date alone, the newest snapshot before it forecast that month and nothing else has come: it
- * has nothing to score, and "How did we do" opened empty while the snapshot before it could be
- * scored on the last whole month. Each is tried, newest first, and stops at its first point; the
- * answer is kept per dataset state (the memo below), so the view's 5 s poll reads none again.
- */
-export async function accuracySnapshot(store: Store, dataset: Dataset, id?: number): Promise<{ snapshot: Snapshot | null; actuals: ActualsRecord | null }> {
-  await takeSnapshot(store, dataset.id).catch(() => null);
-  const [latest] = await store.listActuals(dataset.id);
-  if (id !== undefined) return { snapshot: await store.getSnapshot(dataset.id, id), actuals: latest ?? null };
-  const snapshots = await store.listSnapshots(dataset.id);
-  const candidates = latest ? snapshots.filter((s) => s.mark <= latest.markBefore) : snapshots;
-  // The view asks every 5 s, and the search reads a snapshot's items and series per candidate:
-  // what it found holds while the series (the dataset's updatedAt), the actuals and the
-  // snapshots are as they were.
-  const key = JSON.stringify([dataset.id, dataset.updatedAt, latest?.id ?? null, candidates.map((s) => s.id)]);
-  let memo = defaultSnapshots.get(store);
-  if (!memo) defaultSnapshots.set(store, (memo = new Map()));
-  const known = memo.get(key);
-  if (known !== undefined) {
-    // Most recently used last: the first key is the one evicted.
-    memo.delete(key);
-    memo.set(key, known);
-  }
-  if (known !== undefined) return { snapshot: candidates.find((s) => s.id === known) ?? candidates[0] ?? null, actuals: latest ?? null };
-  // Every candidate is tried, not one per history end: snapshots sharing one can score different
-  // periods. A SKU a file left out holds the history end back (history-end.ts), so the snapshot
-  // taken after July's actuals keeps June's end while most of its SKUs forecast from August; with
-  // only August's days since, it has nothing to score and the one before it has July.
-  let chosen = candidates[0] ?? null;
-  for (const snapshot of candidates) {
-    if (await hasPoints(store, dataset, snapshot)) {
-      chosen = snapshot;
-      break;
-    }
-  }
-  memo.set(key, chosen?.id ?? null);
-  // Bounded: the least recently used key goes first (a dataset since written to, or not viewed).
-  if (memo.size > 256) memo.delete(memo.keys().next().value!);
-  return { snapshot: chosen, actuals: latest ?? null };
-}
-
-/** The default snapshot found for a dataset's state (accuracySnapshot's key), per store: this process's memo. */
-const defaultSnapshots = new WeakMap<Store, Map<string, number | null>>();
-
-async function hasPoints(store: Store, dataset: Dataset, snapshot: Snapshot): Promise<boolean> {
-  for await (const page of accuracyPages(store, dataset, snapshot)) if (page.some((points) => points.length > 0)) return true;
-  return false;
 }
 
 const dayOf = dayFromIso;

@@ -11,6 +11,7 @@ import type { Dataset, DatasetSettings, Frequency, ImportReport } from './datase
 import type { DayOrder } from './date-parse.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
+import { holdoutZeroWarning } from './holdout-warning.js';
 import { planJobs } from './job-planner.js';
 import { refuseBeyondModels } from './models-bound.js';
 import type { Weekday } from './period-grid.js';
@@ -221,6 +222,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     const skus = new Set(plan.skipped.map((s) => s.sku)).size;
     report.warnings = [...report.warnings, `${counted(plan.skipped.length, 'job')} skipped: ${skus === 1 ? '1 SKU has' : `${skus} SKUs have`} too little history to forecast (each needs ${needed} periods: the holdout of ${settings.holdout} + 4; listed under tooShort)`];
   }
+  if (settings.holdout === 0) report.warnings = [...report.warnings, holdoutZeroWarning(settings.models)];
   if (options.dryRun) return { ...base, jobsSkipped: plan.skipped.length };
   const name = options.name?.trim() || `Import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
   const jobs = plan.jobs.length > 0 ? plan.jobs : null;

@@ -868,11 +868,23 @@ describe('results', () => {
     expect(copy.result).toEqual(original.result);
   });
 
+  it('an import with holdout 0 is accepted and warns what it turns off: the mix, calibrated intervals and every score (was: silent, and the forecast changed)', async () => {
+    const zero = (await importCsv(csv(), `models=${models}&holdout=0`)).json();
+    expect(zero.report.warnings).toContain('Holdout 0 turns off cross-validation: the forecast shown is seasonal_naive (the first enabled model) alone (not the mix), its intervals are not calibrated, and nothing is scored.');
+    const preview = (await importCsv(csv(), 'holdout=0&dryRun=true')).json();
+    expect(preview.report.warnings).toContain('Holdout 0 turns off cross-validation: the forecast shown is the ensemble alone (not the mix), its intervals are not calibrated, and nothing is scored.');
+    const six = (await importCsv(csv(), `models=${models}&holdout=6`)).json();
+    expect(six.report.warnings.join('\n')).not.toMatch(/Holdout 0/);
+  });
+
   it('the portfolio counts the SKUs whose forecast has a backtest, those its WAPE covers: none with holdout 0', async () => {
     const { datasetId } = (await importCsv(csv(), `models=${models}&holdout=0`)).json();
     await completeAllJobs(t.store);
     const res = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json();
     expect(res.portfolio).toEqual({ wape: null, bias: null, skus: 3, skusWithForecast: 3, skusWithBacktest: 0 });
+    // The SKU list tells a backtest by the same test: none here.
+    const skus = (await t.app.inject({ url: `/api/datasets/${datasetId}/skus?limit=10` })).json();
+    expect(skus.items.map((i: { backtested: boolean; bestModel: string | null }) => [i.backtested, i.bestModel !== null])).toEqual([[false, true], [false, true], [false, true]]);
   });
 
   it('serves forecasts, the portfolio and CSV exports from completed jobs; an override wins', async () => {
@@ -918,6 +930,8 @@ describe('results', () => {
     expect(skus.total).toBe(3);
     expect(skus.items[0].sparkline.length).toBeGreaterThan(0);
     expect(skus.items.every((i: { bestModel: string | null }) => i.bestModel !== null)).toBe(true);
+    // The list tells a backtest as the portfolio counts one (skusWithBacktest: 3).
+    expect(skus.items.map((i: { backtested: boolean }) => i.backtested)).toEqual([true, true, true]);
   });
 
   it('CSV exports neutralize SKUs a spreadsheet would run as formulas, and leave numbers as numbers', async () => {

@@ -60,7 +60,7 @@ async function skuRows(store: Store, dataset: Dataset, skus: string[]) {
     const s = bySku.get(item.sku)!;
     return {
       sku: item.sku, attributes: s.attributes, length: s.length, volume: s.volume, demandClass: s.demandClass,
-      bestModel: item.bestModel, error: item.error, sparkline: sparkline(cleanedValues(s)),
+      bestModel: item.bestModel, error: item.error, backtested: item.backtest !== null, sparkline: sparkline(cleanedValues(s)),
     };
   });
 }

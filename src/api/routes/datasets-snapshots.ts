@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { accuracyCsv, accuracySnapshot, forecastAccuracy } from '../../datasets/accuracy.js';
+import { accuracyCsv, forecastAccuracy } from '../../datasets/accuracy.js';
+import { accuracySnapshot } from '../../datasets/accuracy-snapshot.js';
 import { datasetAggregates } from '../../datasets/aggregates.js';
 import { attributeBy } from '../../datasets/attribute-by.js';
 import { aggregatesCsv } from '../../datasets/aggregates-csv.js';

@@ -14,6 +14,12 @@ export const skuSummarySchema = z.object({
   bestModel: z.string().nullable(),
   /** The chosen forecast's holdout error by the dataset's metric. */
   error: z.number().nullable(),
+  /**
+   * Whether the chosen forecast has a backtest (points held out: the forecasts endpoint's
+   * `backtest`), the test the portfolio's skusWithBacktest counts by: none with holdout 0 or a
+   * history too short to hold out a point. It can have one and no `error` (MAPE over actuals of 0).
+   */
+  backtested: z.boolean(),
   /** The last 48 cleaned values. */
   sparkline: z.array(z.number()),
 });

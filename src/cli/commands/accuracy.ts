@@ -1,7 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { accuracyCsv, accuracySnapshot, forecastAccuracy, type AccuracyFigures } from '../../datasets/accuracy.js';
+import { accuracyCsv, forecastAccuracy, type AccuracyFigures } from '../../datasets/accuracy.js';
+import { accuracySnapshot } from '../../datasets/accuracy-snapshot.js';
+import { startsText } from '../starts-text.js';
 import { openStore } from '../../stores/open-store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
@@ -69,10 +71,7 @@ export const accuracyCommand: CliCommand = {
         const out = (text: string) => process.stdout.write(`${text}\n`);
         // Where most SKUs' forecasts start, and how many start elsewhere: forecastStart, the earliest,
         // is held back by a SKU the files left out (as the web app says it).
-        const most = report.starts.length > 1 ? report.starts.reduce((a, b) => (b.skus >= a.skus ? b : a)) : null;
-        const from = most
-          ? `${most.period} (${report.starts.filter((x) => x !== most).map((x) => counted(x.skus, 'SKU') + ` from ${x.period}`).join(', ')})`
-          : snapshot.forecastStart ?? '--';
+        const from = startsText(report.starts, snapshot.forecastStart);
         out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts from ${from} to ${snapshot.forecastEnd ?? '--'}`);
         if (report.portfolio.points === 0) {
           for (const p of report.provisional) out(`  only days to date of ${p.period}: ${p.from} to ${p.to}, of its ${p.periodDays} days (${counted(p.skus, 'SKU')}), not scored until whole`);

@@ -159,7 +159,7 @@ describe('skucast import / export', () => {
     expect(existsSync(file)).toBe(false);
     await expect(run('accuracy', 'latest', '--by', 'store', '--out', '-')).rejects.toThrow(/--out - makes stdout the CSV alone/);
     // The snapshot after January: South had no line, its forecasts still start in January, North's in
-    // February; the line names where most start (a tie: the later) and how many start elsewhere (was: "forecasts 2024-01-01").
+    // February; the line names where most start (a tie: both counts, the earliest first) and how many start elsewhere (was: "forecasts 2024-01-01").
     const again = await openSqliteStore(db);
     let newest: number;
     try {
@@ -172,7 +172,8 @@ describe('skucast import / export', () => {
     }
     out = [];
     expect(await run('accuracy', 'latest', '--snapshot', String(newest))).toBe(0);
-    expect(out.join('')).toMatch(/forecasts from 2024-02-01 \(2 SKUs from 2024-01-01\) to 2025-01-01\n/);
+    // 2 SKUs each way: both counts named, the earliest first (was: "2024-02-01 (2 SKUs from 2024-01-01)", a majority that was none).
+    expect(out.join('')).toMatch(/forecasts from 2024-01-01 \(2 SKUs; 2 SKUs from 2024-02-01\) to 2025-01-01\n/);
   });
 
   it('prints the reasons and exits 1 when nothing is usable', async () => {
@@ -241,6 +242,13 @@ describe('skucast import / export', () => {
     }
     expect(await run('import', file, '--holdout', '100', '--models', 'seasonal_naive')).toBe(0);
     expect(out.join('')).toMatch(/jobs queued 2 /);
+  });
+
+  it('accepts --holdout 0 and warns that it turns off the mix, the intervals\' calibration and every score', async () => {
+    let monthly = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 12; m++) monthly += `${sku},2023-${String(m).padStart(2, '0')}-01,${10 + m}\n`;
+    expect(await run('import', csvFile('zero.csv', monthly), '--holdout', '0')).toBe(0);
+    expect(out.join('')).toContain('  warning: Holdout 0 turns off cross-validation: the forecast shown is the ensemble alone (not the mix), its intervals are not calibrated, and nothing is scored.\n');
   });
 
   it('reads a Windows-1252 file with --charset windows-1252, and refuses it without', async () => {

@@ -2803,6 +2803,7 @@ export interface paths {
                                 demandClass: "smooth" | "erratic" | "intermittent" | "lumpy";
                                 bestModel: string | null;
                                 error: number | null;
+                                backtested: boolean;
                                 sparkline: number[];
                             }[];
                         };

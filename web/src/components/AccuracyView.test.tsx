@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
 import { setFormatLocale } from '../format.js';
-import { AccuracyView } from './AccuracyView.js';
+import { AccuracyView, mostStart } from './AccuracyView.js';
 
 const saved = vi.hoisted(() => [] as Array<{ name: string }>);
 vi.mock('./save-blob.js', () => ({ saveBlob: (_blob: Blob, name: string) => saved.push({ name }) }));
@@ -15,7 +15,7 @@ const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, covera
 const accuracy = {
   snapshot, actuals: null, portfolio: figures(12.5), byStep: [{ step: 1, ...figures(10) }], total: 2,
   summed: { wape: 4.2, bias: -2.5, points: 3 }, by: null, attributes: ['store'], groups: [],
-  items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 3, ...figures(5) }],
+  items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 0.44, ...figures(5) }],
 };
 
 afterEach(() => {
@@ -128,7 +128,8 @@ describe('AccuracyView', () => {
     // Sorted by units missed, and says so: each row shows that quantity first (was: WAPE alone, 20% then 5% read as unsorted elsewhere).
     expect(screen.getByTestId('missed-heading').textContent).toBe('SKUs that missed most (2), by units missed');
     // Each SKU's figures sit beside its name, not behind a model name that may be long enough to cut them off.
-    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['missed 9 · WAPE 20% · bias -2.5%', 'missed 3 · WAPE 5% · bias -2.5%']);
+    // A slow mover's miss below 10 keeps a decimal (was: "missed 0", ranked by it all the same).
+    expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['missed 9 · WAPE 20% · bias -2.5%', 'missed 0.4 · WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
     await screen.findByText(/^2 SKUs changed: 12 periods added and 1 value revised; 10 jobs queued\.$/);
@@ -363,5 +364,21 @@ describe('AccuracyView', () => {
     });
     expect((await screen.findByTestId('accuracy-portfolio')).querySelector('h3')!.textContent).toContain('forecasts from Jan 1, 2025) against');
     expect(screen.queryByTestId('accuracy-starts')).toBeNull();
+  });
+});
+
+describe('mostStart', () => {
+  it('names both counts on a tie, the earliest leading (was: "Feb 1, 2024 (2 SKUs from Jan 1, 2024)" for 2 and 2)', () => {
+    expect(mostStart([{ period: '2024-01-01', skus: 2 }, { period: '2024-02-01', skus: 2 }])).toEqual({ period: '2024-01-01', others: '2 SKUs; 2 SKUs from Feb 1, 2024' });
+  });
+
+  it('lists the other starts when they fall on both sides of the lead, never a range across it (was: "Feb 1 (2 SKUs from Jan 1 to Mar 1)")', () => {
+    expect(mostStart([{ period: '2024-01-01', skus: 1 }, { period: '2024-02-01', skus: 40 }, { period: '2024-03-01', skus: 1 }]))
+      .toEqual({ period: '2024-02-01', others: '1 SKU from Jan 1, 2024; 1 SKU from Mar 1, 2024' });
+    const many = ['2023-10-01', '2023-11-01', '2024-03-01', '2024-04-01'].map((period) => ({ period, skus: 1 }));
+    expect(mostStart([...many.slice(0, 2), { period: '2024-02-01', skus: 40 }, ...many.slice(2)])!.others).toBe('4 SKUs from other dates');
+    expect(mostStart([...many.slice(0, 2).map((s) => ({ ...s, period: s.period.replace('2023', '2022') })), ...many.slice(0, 2), { period: '2024-02-01', skus: 40 }])!.others)
+      .toBe('4 SKUs from Oct 1, 2022 to Nov 1, 2023');
+    expect(mostStart([{ period: '2024-01-01', skus: 1 }, { period: '2024-02-01', skus: 48 }])).toEqual({ period: '2024-02-01', others: '1 SKU from Jan 1, 2024' });
   });
 });

@@ -85,15 +85,28 @@ function provisionalReason(provisional: AccuracyResponse['provisional'] | undefi
  * on, and how many start elsewhere ("Feb 1, 2026 (1 SKU from Jan 1, 2026)"). Its `forecastStart`
  * is the earliest, which a SKU the files left out holds back: "from Jan 1, 2026" read as every
  * SKU's start while 48 of 49 forecast from February. Null: one start (or an API without `starts`).
+ * A tie names both counts (the earliest leads: "Jan 1, 2024 (2 SKUs; 2 SKUs from Feb 1, 2024)",
+ * not "Feb 1 (2 SKUs from Jan 1)"). Up to 3 other starts are listed each; more are a range only
+ * when all fall on one side of the lead ("from Jan 1 to Mar 1" around a Feb 1 read as spanning
+ * it), else "other dates".
  */
 export function mostStart(starts: AccuracyResponse['starts'] | undefined): { period: string; others: string | null } | null {
   if (!starts || starts.length < 2) return null;
-  const most = starts.reduce((a, b) => (b.skus >= a.skus ? b : a));
-  const rest = starts.filter((s) => s !== most);
-  const n = rest.reduce((sum, s) => sum + s.skus, 0);
-  const from = formatDate(rest[0].period);
-  const to = formatDate(rest[rest.length - 1].period);
-  return { period: most.period, others: `${formatCounted(n, 'SKU')} from ${rest.length === 1 ? from : `${from} to ${to}`}` };
+  const top = Math.max(...starts.map((s) => s.skus));
+  const lead = starts.find((s) => s.skus === top)!; // the API lists them earliest first
+  const tied = starts.filter((s) => s !== lead && s.skus === top);
+  const rest = starts.filter((s) => s !== lead && s.skus !== top);
+  const one = (s: { period: string; skus: number }) => `${formatCounted(s.skus, 'SKU')} from ${formatDate(s.period)}`;
+  const parts = tied.length > 0 ? [formatCounted(lead.skus, 'SKU')] : [];
+  if (tied.length + rest.length <= 3) parts.push(...[...tied, ...rest].sort((a, b) => (a.period < b.period ? -1 : 1)).map(one));
+  else {
+    parts.push(...tied.map(one));
+    const n = rest.reduce((sum, s) => sum + s.skus, 0);
+    const oneSide = rest.every((s) => s.period < lead.period) || rest.every((s) => s.period > lead.period);
+    if (rest.length === 1) parts.push(one(rest[0]));
+    else if (rest.length > 1) parts.push(`${formatCounted(n, 'SKU')} from ${oneSide ? `${formatDate(rest[0].period)} to ${formatDate(rest[rest.length - 1].period)}` : 'other dates'}`);
+  }
+  return { period: lead.period, others: parts.join('; ') };
 }
 
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
@@ -358,7 +371,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             <div className="split">
               <section className="panel">
                 {/* The API sends the first 20 of them: the count says so (the whole list is in accuracy.csv). */}
-                {/* Sorted by the units missed (Σ|a − f|), which the rows show first: by WAPE alone the list looked unsorted. */}
+                {/* Sorted by the units missed (Σ|a − f|), which the rows show first: by WAPE alone the list looked unsorted.
+                    A decimal below 10: a slow mover's 0.4 read "missed 0" while ranked by it. */}
                 <h3 data-testid="missed-heading" title="Sorted by units missed: the sum of |actual − forecast| over the periods scored">
                   SKUs that missed most ({a.items.length < a.total ? `${formatCount(a.items.length)} of ${formatCount(a.total)}` : formatCount(a.total)}), by units missed
                 </h3>
@@ -374,7 +388,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                       >
                         {/* The figures before the model: a combination's name is long, and cut there it hid them. */}
                         <span className="missed-head">
-                          <strong>{i.sku}</strong> <span data-testid="missed-figures">missed {formatNumber(i.absError, 0)} · WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
+                          <strong>{i.sku}</strong> <span data-testid="missed-figures">missed {formatNumber(i.absError, i.absError < 10 ? 1 : 0)} · WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
                         </span>
                         <small className="missed-model muted" title={i.model ?? undefined}>
                           {i.model ?? '–'}

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
+import type { Job } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { ForecastsView } from './ForecastsView.js';
 
@@ -11,7 +12,7 @@ afterEach(cleanup);
 
 const dataset = (holdout: number) => ({ id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae', holdout }, report: {}, skuCount: 49, createdAt: 1, updatedAt: 1 });
 
-function renderView(portfolio: object, holdout = 6) {
+function renderView(portfolio: object, holdout = 6, jobs: Job[] = []) {
   const fetch: FetchLike = async (url) => {
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio, total: 2, items: [] });
@@ -22,7 +23,7 @@ function renderView(portfolio: object, holdout = 6) {
   render(
     <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
       <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <ForecastsView datasetId="d1" sku={null} onSelectSku={vi.fn()} datasetsLoading={false} jobs={[]} handlers={{} as DataHandlers} onUpload={vi.fn()} />
+        <ForecastsView datasetId="d1" sku={null} onSelectSku={vi.fn()} datasetsLoading={false} jobs={jobs} handlers={{} as DataHandlers} onUpload={vi.fn()} />
       </QueryClientProvider>
     </ApiProvider>,
   );
@@ -47,6 +48,23 @@ describe('ForecastsView', () => {
     renderView({ wape: null, bias: null, skus: 50, skusWithForecast: 49, skusWithBacktest: 0 }, 0);
     expect((await screen.findByTestId('portfolio-scope')).textContent).toBe('no backtest: the holdout is 0');
     expect(screen.getByTestId('portfolio-bias').textContent).toBe('–');
+  });
+
+  it('right after holdout 0 is saved, names the figures as those of the forecasts from before, never "the holdout is 0" beside a WAPE (was: "WAPE 9.1%" beside "no backtest: the holdout is 0")', async () => {
+    renderView({ wape: 9.1, bias: 1, skus: 50, skusWithForecast: 49, skusWithBacktest: 49 }, 0);
+    await screen.findByText('9.1%');
+    const scope = await screen.findByTestId('portfolio-scope');
+    expect(scope.textContent).toBe('over 49 of 49 SKUs: forecasts from before the holdout of 0');
+    expect(scope.textContent).not.toMatch(/holdout is 0/);
+  });
+
+  it('from holdout 0 to 6, while the forecasts are rerun, says so rather than blame the histories or the holdout', async () => {
+    const open = { id: 1, datasetId: 'd1', sku: 'A', status: 'pending' } as Job;
+    renderView({ wape: null, bias: null, skus: 50, skusWithForecast: 49, skusWithBacktest: 0 }, 6, [open]);
+    expect((await screen.findByTestId('portfolio-scope')).textContent).toBe('no backtest yet: the forecasts are being rerun');
+    cleanup();
+    renderView({ wape: null, bias: null, skus: 50, skusWithForecast: 49, skusWithBacktest: 0 }, 6);
+    expect((await screen.findByTestId('portfolio-scope')).textContent).toBe('no SKU with a backtest');
   });
 
   it('shows the portfolio bias with its unit, a percentage like the WAPE beside it', async () => {

@@ -55,7 +55,8 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
   }
 
   const p = portfolio.data?.portfolio;
-  const scope = p ? portfolioScope(p, dataset.data?.settings.holdout) : null;
+  const rerunning = jobs.some((j) => j.datasetId === datasetId && (j.status === 'pending' || j.status === 'running'));
+  const scope = p ? portfolioScope(p, dataset.data?.settings.holdout, rerunning) : null;
   return (
     <div className="forecasts">
       <UnmetWorkNotice datasetId={datasetId} skuCount={p?.skus} onJobsSubmitted={onJobsSubmitted ?? (() => undefined)} />
@@ -99,16 +100,29 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
 
 const noBacktestWhy =
   'WAPE and bias are over the holdouts of the SKUs with a backtest. A forecast has none when the holdout is 0, or when its history is too short for its model to hold out any point (a seasonal SKU with two years of monthly history, say).';
+const rerunWhy = ' The forecasts are being rerun: until they are done, some shown were made with the settings before.';
 
 /**
  * What the portfolio's WAPE and bias cover, when not every forecast: "over 25 of 49 SKUs with a
  * backtest", or why they are "–". Null when they cover every SKU with a forecast, or the API
- * did not say (a snapshot keeps no count).
+ * did not say (a snapshot keeps no count). "The holdout is 0" only when no forecast has a
+ * backtest: right after holdout 0 is saved the forecasts of the holdout before are still shown,
+ * with their WAPE, and the tile read "9.1%" beside "no backtest: the holdout is 0". A backtest is
+ * the API's skusWithBacktest, the test the SKU list's rows tell one by too (its `backtested`).
+ * `rerunning`: the dataset has jobs pending or running (the queue the app polls).
  */
-export function portfolioScope(p: Portfolio, holdout: number | undefined): { text: string; why: string } | null {
-  if (p.skusWithForecast === 0) return null;
-  if (holdout === 0) return { text: 'no backtest: the holdout is 0', why: 'With a holdout of 0 no points are held out, so no forecast is scored: set a holdout in Settings for WAPE and bias.' };
-  if (p.skusWithBacktest === null || p.skusWithBacktest === undefined || p.skusWithBacktest >= p.skusWithForecast) return null;
-  if (p.skusWithBacktest === 0) return { text: 'no SKU with a backtest', why: noBacktestWhy };
-  return { text: `over ${formatCount(p.skusWithBacktest)} of ${formatCounted(p.skusWithForecast, 'SKU')} with a backtest`, why: noBacktestWhy };
+export function portfolioScope(p: Portfolio, holdout: number | undefined, rerunning = false): { text: string; why: string } | null {
+  const scored = p.skusWithBacktest;
+  if (p.skusWithForecast === 0 || scored === null || scored === undefined) return null;
+  const over = `${formatCount(scored)} of ${formatCounted(p.skusWithForecast, 'SKU')}`;
+  if (holdout === 0 && scored > 0) {
+    return { text: `over ${over}: forecasts from before the holdout of 0`, why: 'With a holdout of 0 no point is held out: these figures are over forecasts made with the holdout before, still shown until their rerun replaces them. Then no forecast has a backtest, and WAPE and bias read "–".' };
+  }
+  if (scored >= p.skusWithForecast) return null;
+  if (scored === 0) {
+    if (holdout === 0) return { text: 'no backtest: the holdout is 0', why: 'With a holdout of 0 no points are held out, so no forecast is scored: set a holdout in Settings for WAPE and bias.' };
+    if (rerunning) return { text: 'no backtest yet: the forecasts are being rerun', why: noBacktestWhy + rerunWhy };
+    return { text: 'no SKU with a backtest', why: noBacktestWhy };
+  }
+  return { text: `over ${over} with a backtest`, why: noBacktestWhy + (rerunning ? rerunWhy : '') };
 }

@@ -56,6 +56,8 @@ describe('SettingsPanel', () => {
     // The metric ranks the models the default mix draws on: it picks no "best" one (was: "Metric that picks the best model").
     const metric = screen.getByLabelText('Metric that ranks the models');
     expect(metric.closest('label')!.getAttribute('title')).toMatch(/the 3 lowest join the ensemble \(kept at 60%\)/);
+    // And what it does where there is no cross-validation (was: unsaid).
+    expect(metric.closest('label')!.getAttribute('title')).toMatch(/Without cross-validation the metric picks the single model with the lowest holdout error/);
     expect(document.body.textContent).not.toMatch(/best/i);
     fireEvent.change(metric, { target: { value: 'mase' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
@@ -80,6 +82,22 @@ describe('SettingsPanel', () => {
     fireEvent.change(screen.getByLabelText('Holdout (periods)'), { target: { value: '20' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
   }
+
+  it('warns, while the holdout is 0, that it turns off cross-validation: the first enabled model alone, uncalibrated intervals, nothing scored (was: accepted silently)', async () => {
+    render(
+      <ApiProvider client={createApiClient({ fetch: async (url) => new Response(url === '/api/models' ? JSON.stringify(models) : '{}', { status: 200 }), getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <SettingsPanel dataset={dataset} onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByText('Theta');
+    expect(screen.queryByTestId('holdout-zero')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Holdout (periods)'), { target: { value: '0' } });
+    expect(screen.getByTestId('holdout-zero').textContent).toBe('Holdout 0 turns off cross-validation: the forecast shown is Naive (the first enabled model) alone (not the mix), its intervals are not calibrated, and nothing is scored.');
+    fireEvent.change(screen.getByLabelText('Holdout (periods)'), { target: { value: '3' } });
+    expect(screen.queryByTestId('holdout-zero')).toBeNull();
+  });
 
   it('says how many SKUs were too short for the new settings and keep their previous forecast', async () => {
     await saveAnswering(200, { settings: { ...dataset.settings, holdout: 20 }, batchId: 'b1', jobsCreated: 2, jobsCancelled: 6, jobsReused: 0, jobsSkipped: 4, skusSkipped: 2 });

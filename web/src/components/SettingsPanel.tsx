@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/types.js';
 import { ExportLinks } from './ExportLinks.js';
+import { holdoutZeroWarning } from './holdout-warning.js';
 import { ErrorDetails } from './UploadPanel.js';
 
 /** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
@@ -59,7 +60,7 @@ export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset |
             Holdout (periods)
             <input className="input" type="number" min={0} max={520} value={draft.holdout} onChange={(e) => set('holdout', Number(e.target.value))} />
           </label>
-          <label title="Each SKU's models are ranked by their cross-validation error in this metric: the 3 lowest join the ensemble (kept at 60%) in the default forecast, and the error the SKU list shows is in it">
+          <label title="Each SKU's models are ranked by their cross-validation error in this metric: the 3 lowest join the ensemble (kept at 60%) in the default forecast, and the error the SKU list shows is in it. Without cross-validation the metric picks the single model with the lowest holdout error (with a holdout of 0 none is scored: the first enabled model is shown).">
             Metric that ranks the models
             <select className="input" value={draft.metric} onChange={(e) => set('metric', e.target.value as DatasetSettings['metric'])}>
               {accuracyMetrics.map((m) => (
@@ -80,6 +81,11 @@ export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset |
             </select>
           </label>
         </div>
+        {draft.holdout === 0 ? (
+          <p className="warn" role="note" data-testid="holdout-zero">
+            {holdoutZeroWarning(draft.models, (id) => models.data?.models.find((m) => m.id === id)?.name ?? id)}
+          </p>
+        ) : null}
         <fieldset className="model-choices">
           <legend>Enabled models</legend>
           {models.isPending ? <p className="muted">Loading models…</p> : null}

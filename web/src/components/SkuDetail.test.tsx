@@ -67,6 +67,7 @@ describe('SkuDetail', () => {
     const head = document.querySelector('.sku-head')!.textContent!;
     expect(head).toContain('ensemble+ets (all 2 models: ensemble kept at 60%, the other at 40%) · MAE 12.5');
     expect(head).not.toMatch(/best/);
+    expect(screen.getByTestId('shown-error').getAttribute('title')).toMatch(/^Cross-validation error of the forecast shown/);
   });
 
   it('"Use" refreshes the SKU list too: its error and its order by error change at once', async () => {

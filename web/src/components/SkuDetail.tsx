@@ -5,7 +5,7 @@ import { queryKeys } from '../api/query-keys.js';
 import type { Job, SkuSeries } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { formatDate, formatNumber } from '../format.js';
-import { choiceLabel, choiceWhy } from './choice-label.js';
+import { choiceLabel, choiceWhy, shownErrorTitle } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
@@ -96,7 +96,9 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         {item?.bestModel ? (
           <span className="muted">
             ★ {item.bestModel} ({choiceLabel(item)})
-            {item.error !== null && dataset.data ? ` · ${dataset.data.settings.metric.toUpperCase()} ${formatNumber(item.error, 2)}` : ''}
+            {item.error !== null && dataset.data ? (
+              <span title={shownErrorTitle} data-testid="shown-error">{` · ${dataset.data.settings.metric.toUpperCase()} ${formatNumber(item.error, 2)}`}</span>
+            ) : null}
           </span>
         ) : null}
         {item?.selection && item.selectedBy !== 'override' ? (

@@ -26,7 +26,7 @@ function stubSkus() {
     const all = (live.order ?? Array.from({ length: TOTAL }, (_, i) => i)).filter((i) => !search || sku(i).includes(search));
     for (let at = offset; at < Math.min(all.length, offset + limit); at += 1) {
       const i = all[at]; // a refresh may sort the SKUs differently
-      items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: null, error: live.error, sparkline: [1, 2, 3] });
+      items.push({ sku: sku(i), length: 48, volume: TOTAL - i, demandClass: 'smooth', bestModel: live.error === null ? null : 'ets', error: live.error, backtested: live.error !== null, sparkline: [1, 2, 3] });
     }
     return new Response(JSON.stringify({ total: all.length, items }), { status: 200, headers: { 'content-type': 'application/json' } });
   };
@@ -307,11 +307,13 @@ describe('SkuList at scale', () => {
 });
 
 describe('SkuList row error', () => {
-  it('a forecast without a holdout error (holdout 0) reads "no backtest", not "no forecast"; a SKU without a forecast still reads "no forecast"', async () => {
+  it('a forecast without a backtest (holdout 0) reads "no backtest", not "no forecast"; a SKU without a forecast still reads "no forecast"; a backtest is told as the tile counts it (the API\'s backtested), not by the error', async () => {
     const items = [
-      { sku: 'HAS-FORECAST', length: 48, volume: 2, demandClass: 'smooth', bestModel: 'ensemble+ets', error: null, sparkline: [1] },
-      { sku: 'NONE-YET', length: 48, volume: 1, demandClass: 'smooth', bestModel: null, error: null, sparkline: [1] },
-      { sku: 'SCORED', length: 48, volume: 1, demandClass: 'smooth', bestModel: 'ets', error: 3.5, sparkline: [1] },
+      { sku: 'HAS-FORECAST', length: 48, volume: 2, demandClass: 'smooth', bestModel: 'ensemble+ets', error: null, backtested: false, sparkline: [1] },
+      { sku: 'NONE-YET', length: 48, volume: 1, demandClass: 'smooth', bestModel: null, error: null, backtested: false, sparkline: [1] },
+      { sku: 'SCORED', length: 48, volume: 1, demandClass: 'smooth', bestModel: 'ets', error: 3.5, backtested: true, sparkline: [1] },
+      // MAPE over actuals of 0: a backtest (in the tile's WAPE), no error (was: "no backtest").
+      { sku: 'ZEROS', length: 48, volume: 0, demandClass: 'intermittent', bestModel: 'ets', error: null, backtested: true, sparkline: [0] },
     ];
     const fetch: FetchLike = async () => new Response(JSON.stringify({ total: items.length, items }), { status: 200, headers: { 'content-type': 'application/json' } });
     renderList(fetch);
@@ -321,6 +323,9 @@ describe('SkuList row error', () => {
     expect(within(withForecast).getByTestId('sku-error').getAttribute('title')).toMatch(/holdout is 0/);
     expect(within(await row('NONE-YET')).getByTestId('sku-error').textContent).toBe('no forecast');
     expect((await row('SCORED')).textContent).toContain('err 3.5');
+    // Named as the SKU view names it (was: "Holdout error" here, "cross-validation error" there).
+    expect(within(await row('SCORED')).getByTestId('sku-error').getAttribute('title')).toMatch(/^Cross-validation error of the forecast shown/);
     expect((await row('SCORED')).textContent).not.toMatch(/best/);
+    expect(within(await row('ZEROS')).getByTestId('sku-error').textContent).toBe('err –');
   });
 });

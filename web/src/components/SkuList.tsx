@@ -6,6 +6,7 @@ import { queryKeys } from '../api/query-keys.js';
 import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
 import { formatCount, formatNumber } from '../format.js';
 import { useRefreshPagesInView } from '../hooks/useRefreshPagesInView.js';
+import { shownErrorTitle } from './choice-label.js';
 import { Sparkline } from './Sparkline.js';
 
 const sorts: Array<{ id: SkuSort; label: string; order: 'asc' | 'desc' }> = [
@@ -321,19 +322,32 @@ function SkuRow({ item, selected, tabbable, position, setSize, onOpen, onFocus }
 }
 
 /**
- * The row's error: the shown forecast's holdout error by the dataset's metric ("err 12.5"). Never
+ * The row's error: the shown forecast's error by the dataset's metric ("err 12.5"), named as the
+ * SKU view names it (shownErrorTitle: the cross-validation error). Never
  * "of the best model": the default forecast is a weighted mean, and one model may score lower. A
- * forecast without one (holdout 0, or a history too short to hold out a point) says so, not "no
- * forecast": with holdout 0 every row read "no forecast" beside a drawn forecast.
+ * forecast without a backtest (holdout 0, or a history too short to hold out a point) says so, not
+ * "no forecast": with holdout 0 every row read "no forecast" beside a drawn forecast. "Backtest"
+ * is the API's `backtested`, the test the portfolio tile's "over N of M SKUs with a backtest"
+ * counts by (keyed on the error, a row and the tile disagreed: MAPE has no error over actuals of
+ * 0, yet the holdout is in the WAPE); such a row reads "err –".
  */
 function ErrorCell({ item }: { item: SkuSummary }) {
-  if (item.error !== null) return <span title="Holdout error of the forecast shown, by the dataset's metric">err {formatNumber(item.error, 2)}</span>;
   if (item.bestModel === null) return <span data-testid="sku-error">no forecast</span>;
-  return (
-    <span data-testid="sku-error" title="This forecast has no holdout error: the holdout is 0, or the history is too short for its model to hold out any point">
-      no backtest
-    </span>
-  );
+  if (!item.backtested) {
+    return (
+      <span data-testid="sku-error" title="This forecast has no backtest: the holdout is 0, or the history is too short for its model to hold out any point">
+        no backtest
+      </span>
+    );
+  }
+  if (item.error === null) {
+    return (
+      <span data-testid="sku-error" title="The dataset's metric has no value on this holdout (MAPE over actuals of 0, say); the holdout still counts in the portfolio's WAPE">
+        err –
+      </span>
+    );
+  }
+  return <span data-testid="sku-error" title={shownErrorTitle}>err {formatNumber(item.error, 2)}</span>;
 }
 
 /** The loaded pages as one list; a SKU that moved between pages while loading is kept once. */

@@ -47,3 +47,12 @@ export function choiceWhy(item: Pick<SkuForecast, 'selectedBy' | 'selection'>): 
   if (item.selectedBy === 'override' || !/kept for every SKU|^weighted mean of all/.test(item.selection?.how ?? '')) return null;
   return 'The ensemble keeps its weight whatever its error on this SKU, so one model can score lower here; over many series this fixed mix forecast better than the model with the lowest cross-validation error (docs/forecasting.md).';
 }
+
+/**
+ * What the shown forecast's `error` is, one name wherever the app shows it (the SKU list's "err",
+ * the SKU view's title): a mix's error is over its cross-validation origins, a model's alone its
+ * holdout metric (choose-forecast.ts). The list said "Holdout error" for what the SKU view and
+ * Settings call the cross-validation error.
+ */
+export const shownErrorTitle =
+  "Cross-validation error of the forecast shown, by the dataset's metric (for a model you chose, or where there is no cross-validation: its holdout error)";
