@@ -78,7 +78,7 @@ describe('startWorker', () => {
     let beaten = () => {};
     const store = new Proxy(h.store, {
       get(target, key) {
-        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { await target.heartbeatWorker(info); beaten(); };
+        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { const written = await target.heartbeatWorker(info); beaten(); return written; };
         const value: unknown = Reflect.get(target, key, target);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -125,7 +125,7 @@ describe('startWorker', () => {
     let onWritten = () => {};
     const store = new Proxy(h.store, {
       get(target, key) {
-        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { await target.heartbeatWorker(info); written.push(info); onWritten(); };
+        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { const ok = await target.heartbeatWorker(info); written.push(info); onWritten(); return ok; };
         const value: unknown = Reflect.get(target, key, target);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -172,7 +172,7 @@ describe('startWorker', () => {
               hold = null;
               entered();
               if (gate) await gate; // this beat is slow to be written (a busy database)
-              await target.heartbeatWorker(info);
+              return await target.heartbeatWorker(info);
             } finally {
               inFlight--;
             }
@@ -195,6 +195,28 @@ describe('startWorker', () => {
     // Same millisecond on this clock: the store alone cannot tell which beat is later.
     expect(overlapped).toBe(0);
     expect((await h.store.listWorkers())[0]).toMatchObject({ status: 'stopped' });
+  });
+
+  it('dates each beat after the one before, so a clock stepped back (an NTP step) keeps neither its beats nor its "stopped" out of the registry', async () => {
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'noop', concurrency: 1, workerId: 'w-step', clock: h.clock });
+    await h.clock.advance(5_000); // a periodic beat, dated by the clock
+    const before = (await h.store.listWorkers())[0].lastHeartbeatAt;
+    await h.clock.advance(-100_000); // the clock steps back by more than the stale limit
+    await worker.stop({ graceful: true });
+    const [info] = await h.store.listWorkers();
+    expect(info).toMatchObject({ status: 'stopped' });
+    expect(info.lastHeartbeatAt).toBeGreaterThan(before);
+    expect(logger.events('heartbeat')).toEqual([]);
+  });
+
+  it('logs a beat kept out of the registry (a live later start under the same id holds the row)', async () => {
+    const now = h.clock.now();
+    await h.store.heartbeatWorker({ workerId: 'w-dup', host: 'other', pid: 1, concurrency: 1, startedAt: now + 10_000, lastHeartbeatAt: now + 10_000, running: 0, status: 'running' });
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'noop', concurrency: 1, workerId: 'w-dup', clock: h.clock });
+    expect(logger.events('heartbeat')).toMatchObject([{ level: 'warn', obj: { workerId: 'w-dup', status: 'running', startedAt: now } }]);
+    expect((await h.store.listWorkers())[0]).toMatchObject({ host: 'other', startedAt: now + 10_000 });
   });
 
   it('holds prefetched jobs beyond --concurrency only for a handler that queues its runs', async () => {

@@ -96,12 +96,24 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // claim and every fit that starts: a beat on each change would be a registry write per job (on
   // SQLite one more turn of the one write lock, on the claims' and completes' path), so the API's
   // split lags up to a beat instead (summary.waitingForThread, clamped there to the store's running).
+  // Each beat is dated after the one before, even when the clock steps back (an NTP step): the
+  // store keeps a beat of this start out of a row holding a later one, so beats dated by the clock
+  // alone were dropped, the stop's 'stopped' too, until the clock caught up again.
+  let lastBeatAt = -Infinity;
   const beat = async () => {
+    const at = Math.max(clock.now(), lastBeatAt + 1);
+    lastBeatAt = at;
     try {
-      await store.heartbeatWorker({
+      const written = await store.heartbeatWorker({
         workerId, host: hostname(), pid: process.pid, concurrency, startedAt,
-        lastHeartbeatAt: clock.now(), running: runner.running, waitingForThread: runner.waitingForThread, status, counters: { ...runner.counters },
+        lastHeartbeatAt: at, running: runner.running, waitingForThread: runner.waitingForThread, status, counters: { ...runner.counters },
       });
+      // Not written: a live later start under this id holds the row (two processes given the same
+      // --worker-id, or this one still draining after a restart). Said, since nothing else shows it.
+      if (!written) {
+        logger.warn({ event: 'heartbeat', workerId, status, startedAt, at },
+          `Worker: heartbeat kept out of the registry: a later start under the id ${workerId} holds its row`);
+      }
     } catch (error) {
       logger.warn({ event: 'heartbeat', workerId, err: errorText(error) }, 'Worker: heartbeat failed');
     }
@@ -109,7 +121,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // One beat at a time, each sent once the one before is written: the stop's beats come while a
   // periodic one may be in flight (every().stop() does not wait for it), and one landing after
   // 'stopped' would say running again. (The stores also keep a beat from replacing a later one,
-  // but two beats in the same millisecond look alike there.) Never rejects: beat() logs.
+  // by the date beat() gives it.) Never rejects: beat() logs.
   let beating: Promise<void> = Promise.resolve();
   const heartbeat = (): Promise<void> => (beating = beating.then(beat));
   await heartbeat();
