@@ -121,34 +121,28 @@ describe('startWorker', () => {
   });
 
   it('at a graceful stop, beats again once the held jobs that had not started are released, without waiting for the next period', async () => {
-    const written: WorkerInfo[] = [];
-    let onWritten = () => {};
-    const store = new Proxy(h.store, {
-      get(target, key) {
-        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { const ok = await target.heartbeatWorker(info); written.push(info); onWritten(); return ok; };
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Store;
-    const beatWhere = (match: (info: WorkerInfo) => boolean) => new Promise<void>((resolve) => {
-      onWritten = () => { if (written.some(match)) resolve(); };
-      onWritten();
-    });
     const ids = await h.enqueue(Array.from({ length: 4 }, (_, i) => ({ sku: `G${i}` })));
     const queuing = Object.assign(new ManualHandler(), { queuesRuns: true });
     const logger = new RecordingLogger();
     worker = await startWorker({
-      store, logger, handler: queuing, concurrency: 2, prefetch: 2, workerId: 'w-stop',
+      store: h.store, logger, handler: queuing, concurrency: 2, prefetch: 2, workerId: 'w-stop',
       clock: h.clock, leaseMs: 600_000, shutdownMs: 600_000,
     });
     await queuing.waitForStarts(4);
     queuing.run_(ids[0]).ctx.runStarted!();
     queuing.run_(ids[1]).ctx.runStarted!();
+    // Told when the runner has released the unstarted jobs (after the worker's own hook, if any).
+    const drain = worker.runner.drain.bind(worker.runner);
+    let released!: () => void;
+    const unstartedReleased = new Promise<void>((resolve) => (released = resolve));
+    worker.runner.drain = (ms, hooks) => drain(ms, { ...hooks, unstartedReleased: () => { hooks?.unstartedReleased?.(); released(); } });
     const stopping = worker.stop({ graceful: true });
-    await logger.waitFor('release', {}, 2);
-    // No time passes on the manual clock: the periodic beat (5 s) never comes. Before, the only
-    // beat of the stop said running 4, waitingForThread 2 (sent before the release) until then.
-    await beatWhere((info) => info.status === 'stopping' && info.running === 2);
+    await unstartedReleased;
+    expect(logger.events('release')).toHaveLength(2);
+    // Every beat sent by now written: no time passes on the manual clock, so the periodic beat
+    // (5 s) never comes. Without the beat after the release, the stop's only beat (sent before the
+    // release) says running 4, waitingForThread 2 until then.
+    await worker.heartbeatsWritten();
     expect((await h.store.listWorkers())[0]).toMatchObject({ status: 'stopping', running: 2, waitingForThread: 0 });
     expect(await h.store.summary()).toMatchObject({ pending: 2, running: 2 });
     queuing.run_(ids[0]).resolve({ ok: true });

@@ -60,6 +60,11 @@ export interface WorkerHandle {
   /** Graceful: drain then release; not graceful: abort at once, writing nothing. Idempotent. */
   stop(options: { graceful: boolean }): Promise<void>;
   readonly stopped: Promise<void>;
+  /**
+   * Resolves once every heartbeat sent so far, and any sent while waiting, has been written (or
+   * has failed, which beat() logs): a caller about to read its own row in the registry.
+   */
+  heartbeatsWritten(): Promise<void>;
 }
 
 export function newWorkerId(): string {
@@ -170,7 +175,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     return stopping;
   };
 
-  return { workerId, runner, stop, stopped };
+  const heartbeatsWritten = async (): Promise<void> => {
+    let last: Promise<void>;
+    do {
+      last = beating;
+      await last;
+    } while (last !== beating);
+  };
+
+  return { workerId, runner, stop, stopped, heartbeatsWritten };
 }
 
 function makeHandler(options: WorkerOptions, workerId: string, concurrency: number): JobHandler {
