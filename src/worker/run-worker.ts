@@ -159,7 +159,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // instead, it let the runner claim during that round trip, jobs it then handed back.
       // Beats again once the held jobs that had not started are released: the first beat (sent
       // before that, to say 'stopping' at once) still counts them as running and waiting, and the
-      // next periodic one is up to a period away.
+      // next periodic one is up to a period away. (That beat can still count them in `running`
+      // until their handlers return: DrainHooks.unstartedReleased.)
       const drained = runner.drain(shutdownMs, { unstartedReleased: () => void heartbeat() });
       await heartbeat();
       const { finished, released } = await drained;
