@@ -76,8 +76,8 @@ export interface DrainHooks {
    * `running` (slots) drops only as each released job's handler returns, in execute()'s finally
    * after the abort, which can come after this call: the beat may still count those jobs as
    * running until the next one. Left so: only /api/health's `running` (and the estimate the API
-   * makes for a worker too old to send waitingForThread) read it, and the stop's last beat, after
-   * the drain, says 0.
+   * makes for a worker too old to send waitingForThread) read it, and the stop's last beat, sent
+   * once the drain has waited for the handlers, says 0 unless one never returned.
    */
   unstartedReleased?: () => void;
 }
