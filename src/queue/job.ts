@@ -128,6 +128,12 @@ export interface QueueSummary extends JobCounts {
   version: number;
 }
 
+/**
+ * A running or stopping worker that has not beaten in this long is stale: it likely died without
+ * saying so. /api/health and /metrics show it so; a new start under its id may take its row.
+ */
+export const staleWorkerMs = 60_000;
+
 export interface WorkerInfo {
   workerId: string;
   host: string;

@@ -171,8 +171,12 @@ export interface QueueStore {
   /** How long finished attempts ran, by model and outcome, since the database began (never lowered by prune or reset). */
   jobDurations(): Promise<JobDurations>;
 
-  /** Worker registry, for /api/health and for spotting dead workers. */
-  heartbeatWorker(info: WorkerInfo): Promise<void>;
+  /**
+   * Worker registry, for /api/health and for spotting dead workers. Answers whether the beat was
+   * written: false when the row holds a later beat of the same start, or a live later start of the
+   * same id (a row of another start is replaced when that start is earlier, stopped, or stale).
+   */
+  heartbeatWorker(info: WorkerInfo): Promise<boolean>;
   listWorkers(): Promise<WorkerInfo[]>;
   /**
    * markStopped: the registry row of a worker process known to be dead (its supervisor saw it
@@ -186,8 +190,8 @@ export interface QueueStore {
   /**
    * Removes workers whose last heartbeat is older than `before` (retention); returns how many.
    * Their counters are retired (kept in workerEventTotals), as are those of a worker whose row a
-   * heartbeat with a later startedAt replaces (a new process under the same id); a heartbeat with
-   * an earlier startedAt than the row's changes nothing.
+   * heartbeat of another start replaces (a new process under the same id: see heartbeatWorker); a
+   * heartbeat with an earlier startedAt than a live row's changes nothing.
    */
   forgetWorkers(before: number): Promise<number>;
   /**

@@ -70,9 +70,14 @@ export interface RunnerOptions {
 /** What a drain tells its caller as it goes. */
 export interface DrainHooks {
   /**
-   * The held jobs that had not started are back in the store (pending): `running` and
-   * waitingForThread have just dropped. The worker beats then, so the registry does not keep
-   * counting them until its next periodic beat. Not awaited: the drain goes on.
+   * The held jobs that had not started are back in the store (pending): waitingForThread has
+   * dropped (they are let go). The worker beats then, so the registry does not keep counting them
+   * until its next periodic beat. Not awaited: the drain goes on.
+   * `running` (slots) drops only as each released job's handler returns, in execute()'s finally
+   * after the abort, which can come after this call: the beat may still count those jobs as
+   * running until the next one. Left so: only /api/health's `running` (and the estimate the API
+   * makes for a worker too old to send waitingForThread) read it, and the stop's last beat, sent
+   * once the drain has waited for the handlers, says 0 unless one never returned.
    */
   unstartedReleased?: () => void;
 }

@@ -78,7 +78,7 @@ describe('startWorker', () => {
     let beaten = () => {};
     const store = new Proxy(h.store, {
       get(target, key) {
-        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { await target.heartbeatWorker(info); beaten(); };
+        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { const written = await target.heartbeatWorker(info); beaten(); return written; };
         const value: unknown = Reflect.get(target, key, target);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -121,34 +121,29 @@ describe('startWorker', () => {
   });
 
   it('at a graceful stop, beats again once the held jobs that had not started are released, without waiting for the next period', async () => {
-    const written: WorkerInfo[] = [];
-    let onWritten = () => {};
-    const store = new Proxy(h.store, {
-      get(target, key) {
-        if (key === 'heartbeatWorker') return async (info: WorkerInfo) => { await target.heartbeatWorker(info); written.push(info); onWritten(); };
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Store;
-    const beatWhere = (match: (info: WorkerInfo) => boolean) => new Promise<void>((resolve) => {
-      onWritten = () => { if (written.some(match)) resolve(); };
-      onWritten();
-    });
     const ids = await h.enqueue(Array.from({ length: 4 }, (_, i) => ({ sku: `G${i}` })));
     const queuing = Object.assign(new ManualHandler(), { queuesRuns: true });
     const logger = new RecordingLogger();
     worker = await startWorker({
-      store, logger, handler: queuing, concurrency: 2, prefetch: 2, workerId: 'w-stop',
+      store: h.store, logger, handler: queuing, concurrency: 2, prefetch: 2, workerId: 'w-stop',
       clock: h.clock, leaseMs: 600_000, shutdownMs: 600_000,
     });
     await queuing.waitForStarts(4);
     queuing.run_(ids[0]).ctx.runStarted!();
     queuing.run_(ids[1]).ctx.runStarted!();
+    // Told when the runner has released the unstarted jobs (after the worker's own hook, if any).
+    const drain = worker.runner.drain.bind(worker.runner);
+    let released!: () => void;
+    const unstartedReleased = new Promise<void>((resolve) => (released = resolve));
+    worker.runner.drain = (ms, hooks) => drain(ms, { ...hooks, unstartedReleased: () => { hooks?.unstartedReleased?.(); released(); } });
     const stopping = worker.stop({ graceful: true });
-    await logger.waitFor('release', {}, 2);
-    // No time passes on the manual clock: the periodic beat (5 s) never comes. Before, the only
-    // beat of the stop said running 4, waitingForThread 2 (sent before the release) until then.
-    await beatWhere((info) => info.status === 'stopping' && info.running === 2);
+    await unstartedReleased;
+    expect(logger.events('release')).toHaveLength(2);
+    // Every beat sent by now written: no time passes on the manual clock, so the periodic beat
+    // (5 s) never comes. Without the beat after the release, the stop's only beat (sent before the
+    // release) says running 4, waitingForThread 2 until then. (running 2: ManualHandler's runs
+    // return at the abort, before that beat; DrainHooks says `running` may lag a slower handler.)
+    await worker.heartbeatsWritten();
     expect((await h.store.listWorkers())[0]).toMatchObject({ status: 'stopping', running: 2, waitingForThread: 0 });
     expect(await h.store.summary()).toMatchObject({ pending: 2, running: 2 });
     queuing.run_(ids[0]).resolve({ ok: true });
@@ -172,7 +167,7 @@ describe('startWorker', () => {
               hold = null;
               entered();
               if (gate) await gate; // this beat is slow to be written (a busy database)
-              await target.heartbeatWorker(info);
+              return await target.heartbeatWorker(info);
             } finally {
               inFlight--;
             }
@@ -195,6 +190,28 @@ describe('startWorker', () => {
     // Same millisecond on this clock: the store alone cannot tell which beat is later.
     expect(overlapped).toBe(0);
     expect((await h.store.listWorkers())[0]).toMatchObject({ status: 'stopped' });
+  });
+
+  it('dates each beat after the one before, so a clock stepped back (an NTP step) keeps neither its beats nor its "stopped" out of the registry', async () => {
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'noop', concurrency: 1, workerId: 'w-step', clock: h.clock });
+    await h.clock.advance(5_000); // a periodic beat, dated by the clock
+    const before = (await h.store.listWorkers())[0].lastHeartbeatAt;
+    await h.clock.advance(-100_000); // the clock steps back by more than the stale limit
+    await worker.stop({ graceful: true });
+    const [info] = await h.store.listWorkers();
+    expect(info).toMatchObject({ status: 'stopped' });
+    expect(info.lastHeartbeatAt).toBeGreaterThan(before);
+    expect(logger.events('heartbeat')).toEqual([]);
+  });
+
+  it('logs a beat kept out of the registry (a live later start under the same id holds the row)', async () => {
+    const now = h.clock.now();
+    await h.store.heartbeatWorker({ workerId: 'w-dup', host: 'other', pid: 1, concurrency: 1, startedAt: now + 10_000, lastHeartbeatAt: now + 10_000, running: 0, status: 'running' });
+    const logger = new RecordingLogger();
+    worker = await startWorker({ store: h.store, logger, handler: 'noop', concurrency: 1, workerId: 'w-dup', clock: h.clock });
+    expect(logger.events('heartbeat')).toMatchObject([{ level: 'warn', obj: { workerId: 'w-dup', status: 'running', startedAt: now } }]);
+    expect((await h.store.listWorkers())[0]).toMatchObject({ host: 'other', startedAt: now + 10_000 });
   });
 
   it('holds prefetched jobs beyond --concurrency only for a handler that queues its runs', async () => {

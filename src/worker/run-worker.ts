@@ -60,6 +60,11 @@ export interface WorkerHandle {
   /** Graceful: drain then release; not graceful: abort at once, writing nothing. Idempotent. */
   stop(options: { graceful: boolean }): Promise<void>;
   readonly stopped: Promise<void>;
+  /**
+   * Resolves once every heartbeat sent so far, and any sent while waiting, has been written (or
+   * has failed, which beat() logs): a caller about to read its own row in the registry.
+   */
+  heartbeatsWritten(): Promise<void>;
 }
 
 export function newWorkerId(): string {
@@ -96,12 +101,24 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // claim and every fit that starts: a beat on each change would be a registry write per job (on
   // SQLite one more turn of the one write lock, on the claims' and completes' path), so the API's
   // split lags up to a beat instead (summary.waitingForThread, clamped there to the store's running).
+  // Each beat is dated after the one before, even when the clock steps back (an NTP step): the
+  // store keeps a beat of this start out of a row holding a later one, so beats dated by the clock
+  // alone were dropped, the stop's 'stopped' too, until the clock caught up again.
+  let lastBeatAt = -Infinity;
   const beat = async () => {
+    const at = Math.max(clock.now(), lastBeatAt + 1);
+    lastBeatAt = at;
     try {
-      await store.heartbeatWorker({
+      const written = await store.heartbeatWorker({
         workerId, host: hostname(), pid: process.pid, concurrency, startedAt,
-        lastHeartbeatAt: clock.now(), running: runner.running, waitingForThread: runner.waitingForThread, status, counters: { ...runner.counters },
+        lastHeartbeatAt: at, running: runner.running, waitingForThread: runner.waitingForThread, status, counters: { ...runner.counters },
       });
+      // Not written: a live later start under this id holds the row (two processes given the same
+      // --worker-id, or this one still draining after a restart). Said, since nothing else shows it.
+      if (!written) {
+        logger.warn({ event: 'heartbeat', workerId, status, startedAt, at },
+          `Worker: heartbeat kept out of the registry: a later start under the id ${workerId} holds its row`);
+      }
     } catch (error) {
       logger.warn({ event: 'heartbeat', workerId, err: errorText(error) }, 'Worker: heartbeat failed');
     }
@@ -109,7 +126,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // One beat at a time, each sent once the one before is written: the stop's beats come while a
   // periodic one may be in flight (every().stop() does not wait for it), and one landing after
   // 'stopped' would say running again. (The stores also keep a beat from replacing a later one,
-  // but two beats in the same millisecond look alike there.) Never rejects: beat() logs.
+  // by the date beat() gives it.) Never rejects: beat() logs.
   let beating: Promise<void> = Promise.resolve();
   const heartbeat = (): Promise<void> => (beating = beating.then(beat));
   await heartbeat();
@@ -142,7 +159,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // instead, it let the runner claim during that round trip, jobs it then handed back.
       // Beats again once the held jobs that had not started are released: the first beat (sent
       // before that, to say 'stopping' at once) still counts them as running and waiting, and the
-      // next periodic one is up to a period away.
+      // next periodic one is up to a period away. (That beat can still count them in `running`
+      // until their handlers return: DrainHooks.unstartedReleased.)
       const drained = runner.drain(shutdownMs, { unstartedReleased: () => void heartbeat() });
       await heartbeat();
       const { finished, released } = await drained;
@@ -158,7 +176,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     return stopping;
   };
 
-  return { workerId, runner, stop, stopped };
+  const heartbeatsWritten = async (): Promise<void> => {
+    let last: Promise<void>;
+    do {
+      last = beating;
+      await last;
+    } while (last !== beating);
+  };
+
+  return { workerId, runner, stop, stopped, heartbeatsWritten };
 }
 
 function makeHandler(options: WorkerOptions, workerId: string, concurrency: number): JobHandler {

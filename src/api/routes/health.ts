@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isStoreUnavailableError } from '../errors.js';
 import type { RouteOptions } from './route-plugin.js';
+import { staleWorkerMs } from '../../queue/job.js';
 
-/** A worker that has not beaten in this long is shown as stale (it likely died without saying so). */
-export const staleWorkerMs = 60_000;
+export { staleWorkerMs };
 /** Stopped workers are listed for an hour, then left out. */
 export const forgetStoppedMs = 60 * 60_000;
 

@@ -36,17 +36,18 @@ describe.each(storeKinds('POST /api/jobs racing other writes'))('on %s', (kind) 
   }
 
   /**
-   * An app over store with `before` run ahead of a job write (either enqueue), the first call only
-   * unless `every`: another request landing between the route's plan and its write. The caller closes it.
+   * An app over store with `before` run ahead of a job write (either enqueue, or the calls named in
+   * `on`), the first call only unless `every`: another request landing between the route's plan and
+   * its write. The caller closes it.
    */
-  async function racingApp(before: () => Promise<unknown>, every = false) {
+  async function racingApp(before: () => Promise<unknown>, every = false, on: Array<keyof Store> = ['enqueue', 'enqueueIfUnchanged']) {
     const writes = { calls: 0 };
     const racing = new Proxy(store, {
       get(target, prop) {
-        if (prop === 'enqueue' || prop === 'enqueueIfUnchanged') {
+        if (on.includes(prop as keyof Store)) {
           return async (...args: unknown[]) => {
             if (writes.calls++ === 0 || every) await before();
-            return (target[prop] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            return (target[prop as keyof Store] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           };
         }
         const v = Reflect.get(target, prop) as unknown;
@@ -120,6 +121,20 @@ describe.each(storeKinds('POST /api/jobs racing other writes'))('on %s', (kind) 
         await app.close();
       }
       expect((await store.listJobs({ datasetId: ds.id, limit: 100 })).jobs.filter((j) => j.reason === 'manual_trigger')).toEqual([]);
+    });
+
+    it('a dataset deleted before its series are read (after its SKUs were checked) answers 400 naming datasetId, not 201 with no jobs', async () => {
+      const ds = await dataset();
+      const { app, writes } = await racingApp(() => store.deleteDataset(ds.id), false, ['getSeriesMany']);
+      try {
+        const res = await app.inject({ method: 'POST', url: '/api/jobs', payload: { datasetId: ds.id, skus: ['A', 'B'], models: ['ets'] } });
+        // Was: 201, jobsCreated 0 (no series, an empty plan, no enqueue to refuse it).
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().details).toEqual([{ path: 'datasetId', message: expect.stringContaining('it was deleted while the jobs were planned') }]);
+      } finally {
+        await app.close();
+      }
+      expect(writes.calls).toBe(1);
     });
 
     it('without datasetId, the newest dataset deleted in between answers 400 naming datasetId, not a 409 whose resend would queue for another dataset', async () => {

@@ -116,6 +116,11 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
     // A settings change since may have dropped a model or changed the method asked for.
     if (attempt > 1) refuseResultsNobodySees(now, body);
     const series = attempt === 1 ? read : await store.getSeriesMany(datasetId, skus);
+    // Fewer series than the SKUs checked (skus has no repeats): the dataset was deleted since
+    // (its series with it), before the read above or after withFreshDataset's read of it. Planned
+    // from none, nothing would reach enqueueIfUnchanged to be refused: 201 with no jobs. Refused
+    // here instead, read again, and found gone (400 naming datasetId).
+    if (series.length < skus.length) throw new DatasetChangedError(datasetId, 'skus');
     const plan = planJobs({ dataset: now, series, models: body.models, method: body.method ?? now.settings.method, reason });
     const seen = { settings: now.settings, series: Object.fromEntries(series.map((s) => [s.sku, s.updatedAt])) };
     const enqueued = plan.jobs.length > 0 ? await store.enqueueIfUnchanged(datasetId, plan.jobs, { batchId }, seen) : null;

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { jobs, newJob, t0, waitFor, type StoreSuite } from './store-fixtures.js';
+import { staleWorkerMs } from '../job.js';
 
 /** Enqueue, claim, leases, supersede, reuse, workers, watch. */
 export function jobCases(s: StoreSuite): void {
@@ -324,6 +325,32 @@ export function jobCases(s: StoreSuite): void {
     await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 6_000, status: 'stopped', running: 0, waitingForThread: 0 });
     await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 5_000, running: 4, waitingForThread: 3 });
     expect(await read()).toMatchObject({ lastHeartbeatAt: t0 + 6_000, status: 'stopped', running: 0, waitingForThread: 0 });
+  });
+
+  it('worker registry: a restart under the same id whose clock stepped back (an earlier start) takes the row of a stopped or stale start, not of a live one', async () => {
+    const w = {
+      workerId: 'w-1', host: 'h', pid: 1, concurrency: 2, startedAt: t0 + 100_000, lastHeartbeatAt: t0 + 100_000,
+      running: 0, status: 'running' as const, counters: { claimed: 5 },
+    };
+    const read = async () => (await s.store.listWorkers()).find((x) => x.workerId === 'w-1')!;
+    expect(await s.store.heartbeatWorker(w)).toBe(true);
+    // The same start's earlier beat is kept out, and says so.
+    expect(await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 99_000, status: 'stopped' })).toBe(false);
+    // Live: a restart dated before it (its clock stepped back 30 s) is kept out, as an older process still draining is.
+    const restart = { ...w, pid: 2, startedAt: t0 + 80_000, lastHeartbeatAt: t0 + 80_000, counters: { claimed: 1 } };
+    expect(await s.store.heartbeatWorker(restart)).toBe(false);
+    expect(await read()).toMatchObject({ pid: 1, startedAt: t0 + 100_000 });
+    // Stopped: the restart takes the row at once; the stopped start's counters are retired, not lost.
+    await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 101_000, status: 'stopped' });
+    expect(await s.store.heartbeatWorker({ ...restart, lastHeartbeatAt: t0 + 81_000 })).toBe(true);
+    expect(await read()).toMatchObject({ pid: 2, startedAt: t0 + 80_000, status: 'running', counters: { claimed: 1 } });
+    expect(await s.store.workerEventTotals()).toEqual({ claimed: 6 });
+    // Stale: a start that died without saying so (never 'stopped') gives way once silent a minute by the beat's clock.
+    const next = { ...w, pid: 3, startedAt: t0 + 50_000, counters: { claimed: 2 } };
+    expect(await s.store.heartbeatWorker({ ...next, lastHeartbeatAt: t0 + 81_000 + staleWorkerMs })).toBe(false);
+    expect(await s.store.heartbeatWorker({ ...next, lastHeartbeatAt: t0 + 81_001 + staleWorkerMs })).toBe(true);
+    expect(await read()).toMatchObject({ pid: 3, startedAt: t0 + 50_000, counters: { claimed: 2 } });
+    expect(await s.store.workerEventTotals()).toEqual({ claimed: 8 });
   });
 
   it('worker registry: forget takes a silent worker\'s count with it and leaves a live one\'s', async () => {

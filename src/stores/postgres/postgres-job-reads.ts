@@ -1,4 +1,4 @@
-import type { JobFilter, QueueSummary } from '../../queue/job.js';
+import { staleWorkerMs, type JobFilter, type QueueSummary } from '../../queue/job.js';
 import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durations.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { listingPage, listingPlan, summaryScope, type JobGroup } from '../job-cursor.js';
@@ -98,11 +98,12 @@ export function postgresJobReads(ctx: PgContext): JobReads {
     },
 
     async heartbeatWorker(info) {
-      // A row of this id from an earlier start: its counts are retired, under its row lock, before
-      // this process's replace them (worker-retire.sql).
-      await ctx.tx(async (client) => {
-        await ctx.run('worker-retire', { workerId: info.workerId, startedAt: info.startedAt }, client);
-        await ctx.run('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null, waitingForThread: info.waitingForThread ?? null }, client);
+      // A row of this id from another start that this beat replaces: its counts are retired,
+      // under its row lock, before this process's replace them (worker-retire.sql).
+      return ctx.tx(async (client) => {
+        await ctx.run('worker-retire', { workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, staleMs: staleWorkerMs }, client);
+        const { rows } = await ctx.run<{ written: number }>('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null, waitingForThread: info.waitingForThread ?? null, staleMs: staleWorkerMs }, client);
+        return rows[0].written > 0;
       });
     },
 

@@ -1,4 +1,4 @@
-import type { JobFilter, QueueSummary } from '../../queue/job.js';
+import { staleWorkerMs, type JobFilter, type QueueSummary } from '../../queue/job.js';
 import { jobDurationsFromRows, type JobDurationRow } from '../../queue/job-durations.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import { listingPage, listingPlan, summaryScope, type JobGroup } from '../job-cursor.js';
@@ -96,12 +96,13 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     },
 
     async heartbeatWorker(info) {
-      ctx.write(() => {
-        // A row of this id from an earlier start: its counts are retired before this process's replace them.
-        ctx.stmt('worker-retire').run({ before: 0, workerId: info.workerId, startedAt: info.startedAt });
+      return ctx.write(() => {
+        // A row of this id from another start that this beat replaces: its counts are retired before this process's replace them.
+        ctx.stmt('worker-retire').run({ before: 0, workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, staleMs: staleWorkerMs });
         const { waitingForThread, ...beat } = info;
-        ctx.stmt('worker-heartbeat').run({ ...beat, counters: info.counters ? JSON.stringify(info.counters) : null });
-        if (waitingForThread !== undefined) ctx.stmt('worker-waiting').run({ workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, waitingForThread });
+        const written = ctx.stmt('worker-heartbeat').run({ ...beat, counters: info.counters ? JSON.stringify(info.counters) : null, staleMs: staleWorkerMs }).changes > 0;
+        if (written && waitingForThread !== undefined) ctx.stmt('worker-waiting').run({ workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, waitingForThread });
+        return written;
       });
     },
 

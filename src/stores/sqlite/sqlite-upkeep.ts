@@ -14,7 +14,7 @@ export function sqliteUpkeep(ctx: SqliteContext): Upkeep {
   return {
     async forgetWorkers(before) {
       return ctx.write(() => {
-        ctx.stmt('worker-retire').run({ before, workerId: null, startedAt: null });
+        ctx.stmt('worker-retire').run({ before, workerId: null, startedAt: null, lastHeartbeatAt: null, staleMs: null });
         ctx.stmt('worker-waiting-forget').run({ before });
         return ctx.stmt('worker-forget').run({ before }).changes;
       });

@@ -1,12 +1,17 @@
 -- A worker's heartbeat: insert or refresh its row in the registry, after worker-retire.sql in
--- the same transaction. A row from a later start of the same id is left as it is (an older
--- process still beating must not replace it); a row from an earlier start has had its counters
--- retired, so a beat without counters does not keep them: they would be counted twice.
+-- the same transaction. A row of another start of the same id is replaced when that start is
+-- earlier, or has stopped, or is stale (silent for :staleMs before this beat): a restart whose
+-- clock stepped back across it starts earlier than the row it follows, and must not be kept out
+-- until forget. A live later start's row is left as it is (an older process still draining must
+-- not replace it). A replaced row's counters were retired, so a beat without counters does not
+-- keep them: they would be counted twice.
 -- Nor does an earlier beat of the same start replace a later one: beats can commit out of order
--- (a periodic one still in flight when the stop sends 'stopped').
+-- (a periodic one still in flight when the stop sends 'stopped'); the worker dates its beats so
+-- that they increase even when its clock steps back (run-worker.ts).
 -- The beat's count of held jobs not fitting yet goes to worker_waiting (040) in the same
 -- statement, dated by this beat, and only if the beat was written: a count is read only with the
 -- heartbeat it came with (worker-list.sql). :waitingForThread NULL: none reported, none written.
+-- Answers written: 1 if the beat is now the row's, 0 if it was kept out.
 WITH beat AS (
   INSERT INTO workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
   VALUES (:workerId, :host, :pid, :concurrency, :startedAt, :lastHeartbeatAt, :running, :status, :counters::json)
@@ -14,14 +19,18 @@ WITH beat AS (
     host = excluded.host, pid = excluded.pid, concurrency = excluded.concurrency, started_at = excluded.started_at,
     last_heartbeat_at = excluded.last_heartbeat_at, running = excluded.running, status = excluded.status,
     counters = CASE WHEN workers.started_at = excluded.started_at THEN coalesce(excluded.counters, workers.counters) ELSE excluded.counters END
-  WHERE workers.started_at < excluded.started_at
-     -- a stopped row of this start stays stopped (markStopped by a supervisor that saw the process
-     -- die, or the worker's own last beat; on PostgreSQL a dead client's statement may still commit
-     -- after it): only a last beat, saying stopped too, may still write its counters
-     OR (workers.started_at = excluded.started_at AND workers.last_heartbeat_at <= excluded.last_heartbeat_at
+  WHERE (workers.started_at = excluded.started_at AND workers.last_heartbeat_at <= excluded.last_heartbeat_at
+         -- a stopped row of this start stays stopped (markStopped by a supervisor that saw the process
+         -- die, or the worker's own last beat; on PostgreSQL a dead client's statement may still commit
+         -- after it): only a last beat, saying stopped too, may still write its counters
          AND (workers.status <> 'stopped' OR excluded.status = 'stopped'))
+     OR (workers.started_at <> excluded.started_at
+         AND (workers.started_at < excluded.started_at OR workers.status = 'stopped'
+              OR workers.last_heartbeat_at < excluded.last_heartbeat_at - :staleMs::bigint))
   RETURNING worker_id, last_heartbeat_at
+), waiting AS (
+  INSERT INTO worker_waiting (worker_id, waiting_for_thread, heartbeat_at)
+  SELECT worker_id, :waitingForThread::integer, last_heartbeat_at FROM beat WHERE :waitingForThread::integer IS NOT NULL
+  ON CONFLICT (worker_id) DO UPDATE SET waiting_for_thread = excluded.waiting_for_thread, heartbeat_at = excluded.heartbeat_at
 )
-INSERT INTO worker_waiting (worker_id, waiting_for_thread, heartbeat_at)
-SELECT worker_id, :waitingForThread::integer, last_heartbeat_at FROM beat WHERE :waitingForThread::integer IS NOT NULL
-ON CONFLICT (worker_id) DO UPDATE SET waiting_for_thread = excluded.waiting_for_thread, heartbeat_at = excluded.heartbeat_at;
+SELECT count(*)::integer AS written FROM beat;
