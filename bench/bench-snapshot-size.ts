@@ -42,7 +42,7 @@ try {
     return {
       sku, bestModel: ['ensemble', 'ets', 'damped_trend', 'croston'][i % 4], selectedBy: 'metric', selection: null, error: 0.81234 + i / 1e5,
       forecast: { dates: Array.from({ length: horizon }, (_, k) => week(52 + round + k)), mean, lower80: band(-1.28), upper80: band(1.28), lower95: band(-1.96), upper95: band(1.96), intervals: [] },
-      backtest: null, models: [],
+      backtest: null, inactive: null, models: [],
     };
   });
   let before = size();

@@ -1,4 +1,4 @@
-import { chooseForecast, type AccuracyMetrics, type ChoiceRule, type ForecastChoice, type ForecastResult, type Metric } from '../forecasting/index.js';
+import { chooseForecast, inactiveText, type AccuracyMetrics, type InactiveRun, type ChoiceRule, type ForecastChoice, type ForecastResult, type Metric } from '../forecasting/index.js';
 import type { Dataset, ModelResult } from './dataset.js';
 
 /**
@@ -38,6 +38,11 @@ export interface ForecastItem {
     intervals: ForecastResult['forecast']['intervals'];
   } | null;
   backtest: { dates: string[]; actual: number[]; fitted: number[] } | null;
+  /**
+   * Set when the shown forecast is 0 because the SKU reads as stopped (src/forecasting's
+   * inactive-demand.ts): the run without a sale and its chance were the SKU still selling. Null otherwise, and from a snapshot.
+   */
+  inactive: InactiveRun | null;
   models: ModelSummary[];
 }
 
@@ -134,7 +139,8 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
     bestModel = overridden.modelId;
     selectedBy = 'override';
     choice = {
-      label: overridden.modelId, members: [overridden.modelId], how: 'chosen by the planner', error: metricOf(result, metric),
+      // A pinned model of a SKU read as stopped forecasts 0 too: the sentence says why.
+      label: overridden.modelId, members: [overridden.modelId], how: result.inactive ? `chosen by the planner; ${inactiveText(result.inactive, result.frequency)}` : 'chosen by the planner', error: metricOf(result, metric),
       forecast: result.forecast,
       backtest: result.holdout.length > 0 ? { dates: result.holdout.dates, actual: result.holdout.actual, forecast: result.holdout.forecast } : null,
     };
@@ -147,11 +153,15 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
     choice = { ...choice, how: `${choice.how}; the planner's choice, ${override}, ${why}: the metric's choice is shown meanwhile` };
   }
   const band = (level: number) => choice?.forecast.intervals.find((b) => b.level === level) ?? null;
+  // Inactive when every model the shown forecast comes from is (the choice's rule, chooseForecast).
+  const shown = (choice?.members ?? []).map((m) => asResult(mine.find((r) => r.modelId === m)?.result)?.inactive ?? null);
+  const inactive = shown.length > 0 && shown.every((r) => r !== null) ? shown[0] : null;
   return {
     sku,
     bestModel,
     selectedBy,
     selection: choice ? { how: withBorrowedSeason(choice.how, choice.members, mine), members: choice.members } : null,
+    inactive: inactive ? { zeros: inactive.zeros, sales: inactive.sales, periods: inactive.periods, chance: inactive.chance } : null,
     error: choice?.error ?? null,
     forecast: choice ? {
       dates: choice.forecast.dates,

@@ -24,7 +24,7 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
   const rows = new Map((await store.snapshotItems(snapshot.id, skus)).map((r) => [r.sku, r]));
   const items = skus.filter((sku) => query.sku === undefined || rows.has(sku)).map((sku) => {
     const row = rows.get(sku);
-    return row ? forecastItemFromSnapshot(row) : { sku, bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, models: [] };
+    return row ? forecastItemFromSnapshot(row) : { sku, bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, inactive: null, models: [] };
   });
   return { portfolio: snapshotPortfolio(snapshot), total: query.sku !== undefined ? items.length : total, items, snapshot };
 }

@@ -102,6 +102,8 @@ export function forecastItemFromSnapshot(row: SnapshotItemRow): ForecastItem {
     error: row.error,
     forecast: has ? { dates: row.dates, mean: v.mean, lower80: v.lower80, upper80: v.upper80, lower95: v.lower95, upper95: v.upper95, intervals } : null,
     backtest: null,
+    // Nor whether it was read as stopped (its selection sentence said so).
+    inactive: null,
     models: [],
   };
 }

@@ -1,6 +1,6 @@
 import type { ForecastResult, IntervalBand, Metric } from './forecast-types.js';
 import { mae, mape, rmse, smape, wape } from './metrics.js';
-import { inactiveText } from './inactive-demand.js';
+import { inactiveText, noSpread } from './inactive-demand.js';
 
 /**
  * The per-SKU choice the app shows, from the results of the SKU's enabled models: the one
@@ -287,8 +287,8 @@ function withoutCrossValidation(candidates: ChoiceCandidate[], metric: Metric): 
 
 /**
  * Candidates in the order the models are enabled (ties go to the earlier). A SKU whose history
- * reads as a stop (every member's result is `inactive`: inactive-demand.ts) is forecast 0 with no
- * spread by each model; the chosen members are kept (the model table and the backtest stay theirs),
+ * reads as a stop (every member's result is `inactive`: inactive-demand.ts) is forecast 0 by each
+ * model (with no spread where the stop is certain enough); the chosen members are kept (the model table and the backtest stay theirs),
  * and the sentence says why the forecast is 0 rather than how bands were calibrated.
  */
 export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, rule: ChoiceRule = 'anchor3w'): ForecastChoice | null {
@@ -298,7 +298,7 @@ export function chooseForecast(candidates: ChoiceCandidate[], metric: Metric, ru
   const stop = members[0]?.result.inactive;
   if (!stop || !members.every((m) => m.result.inactive)) return choice;
   const many = members.length > 1 ? `every model of the mean (${members.map((m) => m.modelId).join(', ')})` : members[0].modelId;
-  return { ...choice, how: `${inactiveText(stop, members[0].result.frequency)}, as ${many} forecasts it`, intervalScale: null };
+  return { ...choice, how: `${inactiveText(stop, members[0].result.frequency)}, as ${many} forecasts it`, intervalScale: noSpread(stop) ? null : choice.intervalScale };
 }
 
 function chooseAmong(candidates: ChoiceCandidate[], metric: Metric, rule: ChoiceRule): ForecastChoice | null {

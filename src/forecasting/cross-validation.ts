@@ -58,6 +58,8 @@ export interface CrossValidateOptions {
    * only, as every other choice is.
    */
   adjust: (xs: number[], train: number[]) => number[];
+  /** Applied to every origin's bands (not the inner search's), as adjust to its mean: the bands the app would show there. */
+  adjustBands?: (bands: IntervalBand[], train: number[]) => IntervalBand[];
   /** Grid fits shared with the full history's search (GridSearchOptions.fits). */
   gridFits?: GridFits;
 }
@@ -97,7 +99,8 @@ export function crossValidate(def: ModelDefinition, opts: CrossValidateOptions):
       const mean = opts.adjust(fc.mean, train);
       if (!mean.every(Number.isFinite) || fc.intervals.some((b) => !b.lower.every(Number.isFinite) || !b.upper.every(Number.isFinite))) throw new Error('non-finite');
       cv.forecast.push(mean);
-      bands.push(fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper })));
+      const raw = fc.intervals.map((b) => ({ level: b.level, lower: b.lower, upper: b.upper }));
+      bands.push(opts.adjustBands ? opts.adjustBands(raw, train) : raw);
       perOrigin.push(accuracyMetrics(actual, mean, train, maseLag));
     } catch {
       // A model that cannot fit this origin's data has no forecast there; the choice skips it.

@@ -18,7 +18,7 @@ export { seasonalityTest, classicalDecomposition } from './decomposition.js';
 export { normalQuantile } from './distributions.js';
 export { getModel } from './model-registry.js';
 export { chooseForecast } from './choose-forecast.js';
-export { inactiveRun, INACTIVE_CHANCE } from './inactive-demand.js';
+export { inactiveRun, inactiveText, INACTIVE_CHANCE, NO_SPREAD_CHANCE } from './inactive-demand.js';
 export type { InactiveRun } from './inactive-demand.js';
 export type { ChoiceCandidate, ChoiceRule, ForecastChoice } from './choose-forecast.js';
 

@@ -8,7 +8,7 @@ import { accuracyMetrics } from './metrics.js';
 import { type GridFits, gridSearch } from './parameter-search.js';
 import { calibrationCaps, calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
 import { withFitMemo } from './fit-memo.js';
-import { inactiveRun, inactiveText } from './inactive-demand.js';
+import { type InactiveRun, inactiveRun, inactiveText, noSpread } from './inactive-demand.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
 export const ENGINE_VERSION = '1.9.0';
@@ -190,15 +190,23 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
   // once per array instead (a grid of 75 candidates scanned each origin's history 75 times).
   let scanned: number[] | null = null;
   let scannedNonNegative = false;
-  const trainNonNegative = (train: number[]): boolean => {
-    if (train !== scanned) { scanned = train; scannedNonNegative = train.every((v) => v >= 0); scannedInactive = inactiveRun(train, frequency!) !== null; }
-    return scannedNonNegative;
+  let scannedStop: InactiveRun | null = null;
+  const scan = (train: number[]) => {
+    if (train !== scanned) { scanned = train; scannedNonNegative = train.every((v) => v >= 0); scannedStop = inactiveRun(train, frequency!); }
   };
-  let scannedInactive = false;
   // An origin whose history reads as a stop forecasts 0, as the full history would (inactive-demand.ts).
   const adjustOrigin = (xs: number[], train: number[]): number[] => {
-    if (!trainNonNegative(train)) return xs;
-    return scannedInactive ? xs.map(() => 0) : xs.map((v) => Math.max(0, v));
+    scan(train);
+    if (scannedStop) return xs.map(() => 0);
+    return scannedNonNegative ? xs.map((v) => Math.max(0, v)) : xs;
+  };
+  // And its bands are the ones the app would show there: 0 where the stop is certain enough
+  // (noSpread), so a restart after it is scored as the miss it would be, not against the model's raw band.
+  const adjustBands = (bands: IntervalBand[], train: number[]): IntervalBand[] => {
+    scan(train);
+    if (!scannedStop) return bands;
+    if (noSpread(scannedStop)) return bands.map((b) => ({ level: b.level, lower: b.lower.map(() => 0), upper: b.upper.map(() => 0) }));
+    return bands.map((b) => ({ level: b.level, lower: b.lower.map((v) => Math.min(v, 0)), upper: b.upper.map((v) => Math.max(v, 0)) }));
   };
   const cv = crossValidate(def, {
     // The same origins for every model of the SKU (not this model's own shortest history), so the choice can compare and combine them.
@@ -206,6 +214,7 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     metric: settings.metric, levels: settings.intervalLevels, periodFor: (values) => seasonalPeriod(def, values, freqPeriod).period,
     // Clipped where the origin's own history has no negative value, not the whole history's (a look-ahead).
     adjust: adjustOrigin,
+    adjustBands,
     gridFits,
   });
   let holdoutBlock: ForecastResult['holdout'] = { length: 0, dates: [], actual: [], forecast: [], metrics: null };
@@ -250,12 +259,17 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     outer.lower = outer.lower.map((v, i) => Math.min(v, inner.lower[i]));
     outer.upper = outer.upper.map((v, i) => Math.max(v, inner.upper[i]));
   }
-  // A SKU that stopped selling a year or more ago (inactive-demand.ts): 0, and the band of its run of zeros.
+  // A SKU that stopped selling a year or more ago (inactive-demand.ts): mean 0; bands of 0 where
+  // the stop is certain enough, else the model's upper bounds (a restart is not ruled out).
   const inactive = inactiveRun(y, frequency);
   if (clipped && !inactive) warnings.push('negative forecasts clipped to 0 because the history has no negative values');
   if (inactive) {
     mean.fill(0);
-    for (const band of intervals) { band.lower.fill(0); band.upper.fill(0); }
+    const zeroSpread = noSpread(inactive);
+    for (const band of intervals) {
+      band.lower = band.lower.map((v) => (zeroSpread ? 0 : Math.min(v, 0)));
+      band.upper = band.upper.map((v) => (zeroSpread ? 0 : Math.max(v, 0)));
+    }
     warnings.push(inactiveText(inactive, frequency));
   }
 

@@ -52,6 +52,12 @@ export const forecastItemSchema = z.object({
   error: z.number().nullable(),
   forecast: forecastValuesSchema.nullable(),
   backtest: z.object({ dates: z.array(z.string()), actual: z.array(z.number()), fitted: z.array(z.number()) }).nullable(),
+  /**
+   * Set when the forecast is 0 because the SKU reads as stopped (docs/forecasting.md, A SKU that
+   * stopped selling): the run without a sale, the sales and periods before it, and the chance of
+   * such a run were it still selling. Null otherwise, and from a snapshot.
+   */
+  inactive: z.object({ zeros: z.number(), sales: z.number(), periods: z.number(), chance: z.number() }).nullable(),
   models: z.array(modelRunSchema),
 });
 

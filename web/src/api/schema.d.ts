@@ -3516,6 +3516,12 @@ export interface paths {
                                     actual: number[];
                                     fitted: number[];
                                 } | null;
+                                inactive: {
+                                    zeros: number;
+                                    sales: number;
+                                    periods: number;
+                                    chance: number;
+                                } | null;
                                 models: {
                                     modelId: string;
                                     method: string;

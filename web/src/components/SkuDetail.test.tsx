@@ -100,10 +100,22 @@ describe('SkuDetail', () => {
     expect(screen.queryByTestId('provisional-note')).toBeNull();
   });
 
+  it('a pinned model of a SKU read as stopped says why its forecast is 0; a pinned one otherwise shows no sentence', async () => {
+    const how = 'chosen by the planner; no demand in the last 12 months, after sales in 24 of the 24 months before (were it still selling, a run this long had a chance of under 0.1%): forecast as inactive, 0 with no spread';
+    const pinned = { ...forecastItem, bestModel: 'croston', selectedBy: 'override', selection: { how, members: ['croston'] }, inactive: { zeros: 12, sales: 24, periods: 24, chance: 1e-9 } };
+    renderSku(stubFetch({ item: pinned }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    expect((await screen.findByTestId('selection-how')).textContent).toBe(how);
+    cleanup();
+    const active = { ...pinned, selection: { how: 'chosen by the planner', members: ['croston'] }, inactive: null };
+    renderSku(stubFetch({ item: active }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByTestId('selection-how')).toBeNull();
+  });
+
   it('a SKU too short to forecast says so, instead of "no forecast yet" forever', async () => {
     // 6 monthly points with the default holdout of 6: the API skipped its jobs (it needs 6 + 4).
     const short = { ...series, dates: ['2024-07-01', '2024-08-01', '2024-09-01', '2024-10-01', '2024-11-01', '2024-12-01'], original: [1, 2, 3, 4, 5, 6], cleaned: [1, 2, 3, 4, 5, 6], length: 6 };
-    const empty = { sku: 'A', bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, models: [] };
+    const empty = { sku: 'A', bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, inactive: null, models: [] };
     const { fetch } = stubFetch({ series: short, item: empty });
     const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     renderSku(fetch, client);

@@ -101,7 +101,8 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
             ) : null}
           </span>
         ) : null}
-        {item?.selection && item.selectedBy !== 'override' ? (
+        {/* A planner's pick needs no sentence, unless the SKU reads as stopped: then it says why the forecast is 0. */}
+        {item?.selection && (item.selectedBy !== 'override' || item.inactive) ? (
           <span className="muted selection-how" data-testid="selection-how">{item.selection.how}</span>
         ) : null}
         {open.length > 0 ? (
