@@ -109,6 +109,8 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
           const hint = narrowHeaderHint(fields, line, finder.bodyCells);
           if (hint) error.details.push(hint);
         }
+        // The finder may offer a later line as the header: not padded to this one.
+        columns = [];
         throw error;
       }
       layout = decided.layout;
@@ -135,7 +137,9 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
       readWideRow(fields, line, layout, acc, decimal);
     }
   };
-  const finder = new HeaderRowFinder(onRecord, options.headerRow);
+  // A header every row held is too wide for (a 2-cell title over 3 columns) is refused as one
+  // (each row would be rejected so). Not in a sheet, whose rows are never refused for it.
+  const finder = new HeaderRowFinder(onRecord, options.headerRow, (head, rows) => !xlsx && rows.every((r) => tooWide(r, head.length)));
   const book: WorkbookSheets = { sheets: [], read: null };
   const { first, all } = await peekFirst(source);
   let delimiter = '';
