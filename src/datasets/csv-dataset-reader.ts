@@ -155,7 +155,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset }, (d, head) => {
+    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset, headerRow: options.headerRow }, (d, head) => {
       decimal = decimalMarkOf(d, head);
     }, finder.push));
     finder.end();

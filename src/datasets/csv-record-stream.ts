@@ -19,7 +19,8 @@ const SNIFF_BYTES = 64 * 1024;
 
 export async function readCsvRecords(
   source: CsvSource,
-  options: { delimiter?: string; charset?: Charset },
+  /** headerRow: the header's line when the caller named it, where the delimiter is sniffed from. */
+  options: { delimiter?: string; charset?: Charset; headerRow?: number },
   /** The delimiter, and the file's first chunk of text (to sniff conventions such as the decimal mark). */
   onStart: (delimiter: string, head: string) => void,
   onRecord: RecordSink,
@@ -64,7 +65,8 @@ export async function readCsvRecords(
     const hint = sepLine(clean);
     const hinted = hint?.delimiter ?? null;
     if (hint) clean = clean.slice(hint.length);
-    if (!options.delimiter) delimiter = hinted ?? detectDelimiter(clean);
+    // headerRow counts the `sep=` line, which `clean` no longer has.
+    if (!options.delimiter) delimiter = hinted ?? detectDelimiter(clean, Math.max(0, (options.headerRow ?? 1) - 1 - (hint ? 1 : 0)));
     onStart(delimiter, clean);
     parser = new CsvRecordParser(delimiter, onRecord, hinted ? 2 : 1);
     feed(clean);

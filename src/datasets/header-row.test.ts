@@ -112,6 +112,25 @@ describe('line 1 is the header unless its columns are refused', () => {
   });
 });
 
+describe('many title lines above a semicolon file', () => {
+  const meta = Array.from({ length: 12 }, (_, i) => `Meta line ${i + 1}: value`);
+  const rows: string[] = [];
+  for (const sku of ['A', 'B']) for (let m = 1; m <= 12; m++) rows.push(`${sku};2025-${String(m).padStart(2, '0')}-01;${m}`);
+  const text = [...meta, '', 'Artikel;Monat;Menge', ...rows].join('\n');
+  it('sniffs the delimiter from the first line that has it, and finds the header', async () => {
+    const { report } = await readCsvDataset([text], base);
+    expect(report.delimiter).toBe(';');
+    expect(report.headerRow).toBe(14);
+    expect(report.rows).toBe(24);
+  });
+  it('sniffs it from the headerRow given', async () => {
+    const { report } = await readCsvDataset([text], { ...base, headerRow: 14 });
+    expect(report.delimiter).toBe(';');
+    expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
+    expect(report.rows).toBe(24);
+  });
+});
+
 describe('laterHeader: the line to read when the first is refused', () => {
   const rows = (...lines: string[]) => lines.map((l) => l.split(','));
   it('is the first line after the first as wide as the body with no number in it', () => {
