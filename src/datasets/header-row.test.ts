@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readCsvDataset, type CsvReadOptions } from './csv-dataset-reader.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { laterHeader } from './header-row.js';
+import { HeaderRowFinder, laterHeader } from './header-row.js';
 
 const base: CsvReadOptions = { fillGaps: 'zero', minLength: 0 };
 
@@ -128,6 +128,22 @@ describe('many title lines above a semicolon file', () => {
     expect(report.delimiter).toBe(';');
     expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
     expect(report.rows).toBe(24);
+  });
+});
+
+describe('a headerRow far down', () => {
+  it('holds no record above it: only the first line\'s text and the count (a headerRow of 1e9 on a large file)', () => {
+    const passed: Array<[string[], number]> = [];
+    const finder = new HeaderRowFinder((fields, line) => passed.push([fields, line]), 5000);
+    for (let line = 1; line < 5000; line++) {
+      const fields = [line === 1 ? 'Report' : `row ${line}`, 'x'];
+      finder.push(fields, line);
+      // A record the finder kept would show this: it must have copied what it needs, and dropped the rest.
+      fields.length = 0;
+    }
+    finder.push(['sku', 'date', 'qty'], 5000);
+    expect(finder.skipped).toEqual({ headerLine: 5000, firstText: 'Report x' });
+    expect(passed).toEqual([[['sku', 'date', 'qty'], 5000]]);
   });
 });
 
