@@ -56,6 +56,9 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [name, setName] = useState('');
   const [headerRow, setHeaderRow] = useState('');
   const [sheet, setSheet] = useState('');
+  // A workbook's sheets, as any answer for this file named them: a refusal of a sheet picked
+  // names none, and the select must stay for picking another.
+  const [bookSheets, setBookSheets] = useState<string[]>([]);
   // Kept from one file to the next: a planner's exports share their encoding.
   const [charset, setCharset] = useState<Charset>('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
@@ -76,6 +79,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           charset: target.kind === 'csv' ? opts.charset || undefined : undefined,
         }, target.name);
         setDryRun(result);
+        if (result.report.sheets?.length) setBookSheets(result.report.sheets);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
         if (!sentWeekStart && result.report.weekStart) setWeekStart(result.report.weekStart);
         if (result.columns?.length) {
@@ -89,6 +93,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(0, String(error));
         setDryRunError(apiError);
+        const named = apiError.body?.sheets ?? apiError.body?.report?.sheets;
+        if (named?.length) setBookSheets(named);
         if (apiError.body?.columns?.length) {
           setServerColumns(apiError.body.columns);
           header.current = apiError.body.columns;
@@ -117,6 +123,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setWeekStart('');
       setHeaderRow('');
       setSheet('');
+      setBookSheets([]);
       setDryRun(null);
       setServerColumns(null);
       await check(next, { charset });
@@ -154,7 +161,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     return csvPreview(loaded.previewText, 6, { headerRow: report.headerRow, delimiter: report.delimiter });
   }, [loaded, report]);
   // A workbook of several sheets: the dry run names them (its refusal of the first sheet too).
-  const sheets = report?.sheets ?? dryRunError?.body?.sheets ?? [];
+  const sheets = bookSheets;
   const usable = report !== null && report.skus > 0 && !dryRunError;
 
   return (
