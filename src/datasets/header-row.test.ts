@@ -147,10 +147,24 @@ describe('a headerRow far down', () => {
   });
 });
 
+describe('a title above a German MM.YYYY wide file', () => {
+  it('is skipped: its month headers are no numbers', async () => {
+    const text = ['Absatzbericht 2023', '', 'Artikel;01.2023;02.2023;03.2023', 'A;5;6;7', 'B;1;2;3'].join('\n');
+    const { report, series } = await readCsvDataset([text], base);
+    expect(report.headerRow).toBe(3);
+    expect(report.format).toBe('wide');
+    expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [5, 6, 7]], ['B', [1, 2, 3]]]);
+  });
+});
+
 describe('laterHeader: the line to read when the first is refused', () => {
   const rows = (...lines: string[]) => lines.map((l) => l.split(','));
   it('is the first line after the first as wide as the body with no number in it', () => {
     expect(laterHeader(rows('Sales report Q4 2025', 'sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6'))).toBe(1);
+    // Month headers are no numbers: German MM.YYYY, YYYY.MM, SAP's YYYYMM.
+    expect(laterHeader(rows('Absatz', 'Artikel,01.2023,02.2023,03.2023', 'A,5,6,7', 'B,1,2,3'))).toBe(1);
+    expect(laterHeader(rows('Absatz', 'Artikel,2023.01,2023.02,2023.03', 'A,5,6,7', 'B,1,2,3'))).toBe(1);
+    expect(laterHeader(rows('Absatz', 'Material,202301,202302,202303', 'A,5,6,7', 'B,1,2,3'))).toBe(1);
     expect(laterHeader(rows('Report,,,,', ',,,,', 'Item,Store,Date,Qty,Price', 'A,S1,2025-01-01,5,1.5', 'A,S1,2025-02-01,6,1.5'))).toBe(2);
   });
   it('is none when every later line holds a number (data, or a yearly wide header)', () => {

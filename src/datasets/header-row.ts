@@ -31,8 +31,11 @@ export function nonEmptyCells(fields: string[]): number {
 // A plain quantity: `12`, `-3`, `(2)`, `107,5`, `1.234,5`, `1 234`; never a date like `01.05.2025`.
 const plainNumber = /^[-+(]?(?:\d{1,3}(?:[.,' \u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\)?-?$/;
 
+// A month header that reads as a number: `01.2023`, `1/2023`, `2023.01`, SAP's `202301`.
+const monthLike = /^(?:\d{1,2}[./]\d{4}|\d{4}[./]\d{1,2}|(?:19|20)\d{2}(?:0[1-9]|1[0-2]))$/;
+
 function hasNumber(fields: string[]): boolean {
-  return fields.some((f) => plainNumber.test(f.trim()));
+  return fields.some((f) => plainNumber.test(f.trim()) && !monthLike.test(f.trim()));
 }
 
 /** The most common non-zero count of non-empty cells among `counts` (ties: the wider). */
