@@ -155,9 +155,14 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset, headerRow: options.headerRow }, (d, head) => {
+    const read = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset, headerRow: options.headerRow }, (d, head) => {
       decimal = decimalMarkOf(d, head);
-    }, finder.push));
+    }, finder.push);
+    delimiter = read.delimiter;
+    if (read.utf8As1252) {
+      const { char, misread } = read.utf8As1252;
+      acc.warn(`the file was read as Windows-1252, as declared, but its bytes are UTF-8: '${char}' reads as '${misread}'; if its text looks garbled, send it again as UTF-8 (no charset; Encoding 'UTF-8' in the web app)`);
+    }
     finder.end();
   }
   if (finder.skipped) acc.warn(skippedWarning(finder.skipped));
