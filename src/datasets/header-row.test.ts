@@ -157,6 +157,19 @@ describe('a title above a German MM.YYYY wide file', () => {
   });
 });
 
+describe('a quoted title of two lines', () => {
+  const text = ['"Sales report', 'Q4 2025"', 'sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6', 'A,2025-03-01,7'].join('\n');
+  it('is quoted in the warning on one line', async () => {
+    const { report } = await readCsvDataset([text], base);
+    expect(report.headerRow).toBe(3);
+    expect(report.warnings).toContainEqual(expect.stringContaining("(line 3): 'Sales report Q4 2025';"));
+  });
+  it('a headerRow inside it is refused as inside a quoted value, not as an empty line', async () => {
+    const error = await refusal(readCsvDataset([text], { ...base, headerRow: 2 }));
+    expect(error.details).toEqual([{ path: 'headerRow', message: 'line 2 of the file starts no line of cells (it is empty, or inside a quoted value begun above it): give the line of the header' }]);
+  });
+});
+
 describe('laterHeader: the line to read when the first is refused', () => {
   const rows = (...lines: string[]) => lines.map((l) => l.split(','));
   it('is the first line after the first as wide as the body with no number in it', () => {

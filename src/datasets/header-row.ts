@@ -163,13 +163,14 @@ export class HeaderRowFinder {
   }
 }
 
+/** A line's cells as the warning quotes them: a quoted title's line breaks as spaces. */
 function joined(fields: string[]): string {
-  return fields.map((f) => f.trim()).filter(Boolean).join(' ');
+  return fields.map((f) => f.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
 }
 
 function blankHeaderRow(row: number): DatasetValidationError {
-  return new DatasetValidationError(`headerRow ${row} is an empty line`, [
-    { path: 'headerRow', message: `line ${row} of the file is empty: give the line of the header` },
+  return new DatasetValidationError(`headerRow ${row} is an empty line or inside a quoted value`, [
+    { path: 'headerRow', message: `line ${row} of the file starts no line of cells (it is empty, or inside a quoted value begun above it): give the line of the header` },
   ]);
 }
 
