@@ -164,7 +164,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       const out = await api.uploadActuals(datasetId, file, {
         ...(absentZero ? { absentSkus: 'zero' as const } : {}),
         ...(charset ? { charset } : {}),
-        ...(/^[1-9]\d*$/.test(headerRow) ? { headerRow: Number(headerRow) } : {}),
+        // A 0 typed is sent, and refused naming headerRow: never dropped unsaid.
+        ...(/^\d+$/.test(headerRow) ? { headerRow: Number(headerRow) } : {}),
       });
       setNotice(actualsNotice(out));
       setWarnings(out.report.warnings.map(readableWarning));

@@ -326,7 +326,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
                 onChange={(e) => setHeaderRow(e.target.value)}
                 onBlur={(e) => {
-                  if (e.target.value === '' || /^[1-9]\d*$/.test(e.target.value)) void check(loaded, options({ headerRow: e.target.value }));
+                  if (e.target.value === '' || /^\d+$/.test(e.target.value)) void check(loaded, options({ headerRow: e.target.value }));
                 }}
               />
             </label>
@@ -385,7 +385,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               disabled={!usable || handlers.busy || checking}
               data-testid="confirm-upload"
               onClick={() =>
-                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options(), header.current), loaded.name)
+                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options(), header.current, loaded.kind), loaded.name)
               }
             >
               {handlers.busy ? 'Importing…' : 'Import and optimize'}
@@ -402,7 +402,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   );
 }
 
-function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptions {
+function uploadOptions(name: string, o: Choices, columns: string[], kind: Loaded['kind']): UploadOptions {
   return {
     name,
     mapping: sentMapping(o.mapping, columns, o.format),
@@ -411,13 +411,17 @@ function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptio
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
     headerRow: headerRowOf(o.headerRow),
     sheet: o.sheet || undefined,
-    charset: o.charset || undefined,
+    // A workbook has no text encoding: sent for a CSV only, as the checks do.
+    charset: kind === 'csv' ? o.charset || undefined : undefined,
   };
 }
 
-/** The typed header line as sent: a whole number from 1, else none (the API finds it). */
+/**
+ * The typed header line as sent: a whole number, else none (the API finds it). A 0 is sent too:
+ * the API refuses it naming headerRow, where dropped it would read as the field left empty.
+ */
 function headerRowOf(typed: string | undefined): number | undefined {
-  return typed && /^[1-9]\d*$/.test(typed) ? Number(typed) : undefined;
+  return typed && /^\d+$/.test(typed) ? Number(typed) : undefined;
 }
 
 function formatBytes(bytes: number): string {
