@@ -14,7 +14,7 @@ import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } f
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords, type WorkbookSheets } from './xlsx-record-stream.js';
 import { offeringSheets } from './sheet-choice.js';
-import { HeaderRowFinder, narrowHeaderHint, skippedWarning } from './header-row.js';
+import { HeaderRowFinder, misfitHeaderWarning, narrowHeaderHint, skippedWarning } from './header-row.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
 import type { Charset } from './text-charset.js';
 
@@ -166,6 +166,7 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     finder.end();
   }
   if (finder.skipped) acc.warn(skippedWarning(finder.skipped));
+  if (finder.misfitHeader) acc.warn(misfitHeaderWarning(finder.misfitHeader));
   const finalLayout = layout as Layout | null;
   if (finalLayout?.kind === 'wide' && !finalLayout.skuGiven && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
     // A row per date and a column per store or product (`Date,30001,30002`) read wide would make

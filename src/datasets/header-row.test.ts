@@ -104,6 +104,13 @@ describe('line 1 is the header unless its columns are refused', () => {
     expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
   });
 
+  it('a narrow title over a header with numbers (none to read instead): the rows\' refusal comes with a warning naming headerRow', async () => {
+    const text = ['Exported on;06.12.2025', 'Item;2022;2023', 'A;1;2', 'B;3;4'].join('\n');
+    const { report } = await readCsvDataset([text], base);
+    expect(report.rejectedCount).toBe(3);
+    expect(report.warnings).toContain("line 1, read as the header, has 2 columns and every row below it has more: if it is a title above the header, give the header's line (headerRow; CLI --header-row; 'Header on line' in the web app)");
+  });
+
   it('a later line refused too: its refusal says line 1 was refused and names headerRow', async () => {
     const text = ['Sales report', 'Foo,Bar,Baz', 'A,2025-01-01,5', 'A,2025-02-01,6', 'A,2025-03-01,7'].join('\n');
     const error = await refusal(readCsvDataset([text], base));

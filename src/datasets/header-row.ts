@@ -89,6 +89,8 @@ export class HeaderRowFinder {
   skipped: SkippedAbove | null = null;
   /** The body's usual count of non-empty cells, as the lookahead saw it (0 with a headerRow given). */
   bodyCells = 0;
+  /** The header was kept though every row held is too wide for it, no later line being a header: its line and cells. */
+  misfitHeader: { line: number; cells: number } | null = null;
 
   constructor(
     private readonly next: RecordSink,
@@ -131,8 +133,9 @@ export class HeaderRowFinder {
     const later = laterHeader(records);
     this.bodyCells = bodyWidth(records.slice(1).map(nonEmptyCells));
     const rows = records.slice(1).filter((r) => nonEmptyCells(r) > 0);
-    if (later > 0 && rows.length > 0 && this.rowsRefuse(records[0], rows)) {
-      return this.release(held, later, `every row below it has cells past its ${counted(records[0].length, 'column')}`);
+    if (rows.length > 0 && this.rowsRefuse(records[0], rows)) {
+      if (later > 0) return this.release(held, later, `every row below it has cells past its ${counted(records[0].length, 'column')}`);
+      this.misfitHeader = { line: held[0].line, cells: records[0].length };
     }
     try {
       this.next(held[0].fields, held[0].line);
@@ -185,6 +188,11 @@ export function narrowHeaderHint(header: string[], line: number, bodyCells: numb
     path: 'headerRow',
     message: `line ${line}, read as the header, has ${cells === 1 ? '1 cell' : `${cells} cells`} but the rows below have ${bodyCells}: if it is a title above the header, give the header's line as headerRow (CLI --header-row)`,
   };
+}
+
+/** The report's warning for a header every row is too wide for (each row then rejected): where to say the header is. */
+export function misfitHeaderWarning(header: { line: number; cells: number }): string {
+  return `line ${header.line}, read as the header, has ${counted(header.cells, 'column')} and every row below it has more: if it is a title above the header, give the header's line (headerRow; CLI --header-row; 'Header on line' in the web app)`;
 }
 
 /** The report's warning for lines skipped above the header. */
