@@ -280,6 +280,16 @@ describe('readCsvDataset', () => {
       }
     });
 
+    it('warns when a file declared windows-1252 is UTF-8 (Stück read as StÃ¼ck), never for one that is Windows-1252', async () => {
+      const utf8 = new TextEncoder().encode(`sku,date,qty\n${months('Stück-1', 1)}\n`);
+      const { series, report } = await readBytes(utf8, 16, { charset: 'windows-1252' });
+      expect(series.map((s) => s.sku)).toEqual(['StÃ¼ck-1']);
+      expect(report.warnings).toContain("the file was read as Windows-1252, as declared, but its bytes are UTF-8: 'ü' reads as 'Ã¼'; if its text looks garbled, send it again as UTF-8 (no charset; Encoding 'UTF-8' in the web app)");
+      const latin = await readBytes(cp1252(`sku;date;qty\r\n${months('Crème brulée', 1).replace(/,/g, ';')}\r\n`), 16, { charset: 'windows-1252' });
+      expect(latin.series.map((s) => s.sku)).toEqual(['Crème brulée']);
+      expect(latin.report.warnings.filter((w) => w.includes('Windows-1252'))).toEqual([]);
+    });
+
     it('reads UTF-8 characters cut across chunks, and lets a byte order mark win over a declaration', async () => {
       const utf8 = new TextEncoder().encode(`sku,date,qty\n${months('Café ☃ 日本', 1)}\n`);
       for (const size of [1, 2, 3, 5]) {

@@ -14,7 +14,7 @@ import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } f
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords, type WorkbookSheets } from './xlsx-record-stream.js';
 import { offeringSheets } from './sheet-choice.js';
-import { HeaderRowFinder, narrowHeaderHint, skippedWarning } from './header-row.js';
+import { HeaderRowFinder, misfitHeaderWarning, narrowHeaderHint, skippedWarning } from './header-row.js';
 import { SeriesAccumulator, type AccumulatedDataset } from './series-accumulator.js';
 import type { Charset } from './text-charset.js';
 
@@ -109,6 +109,8 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
           const hint = narrowHeaderHint(fields, line, finder.bodyCells);
           if (hint) error.details.push(hint);
         }
+        // The finder may offer a later line as the header: not padded to this one.
+        columns = [];
         throw error;
       }
       layout = decided.layout;
@@ -135,7 +137,9 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
       readWideRow(fields, line, layout, acc, decimal);
     }
   };
-  const finder = new HeaderRowFinder(onRecord, options.headerRow);
+  // A header every row held is too wide for (a 2-cell title over 3 columns) is refused as one
+  // (each row would be rejected so). Not in a sheet, whose rows are never refused for it.
+  const finder = new HeaderRowFinder(onRecord, options.headerRow, (head, rows) => !xlsx && rows.every((r) => tooWide(r, head.length)));
   const book: WorkbookSheets = { sheets: [], read: null };
   const { first, all } = await peekFirst(source);
   let delimiter = '';
@@ -151,12 +155,18 @@ export async function readCsvDataset(source: CsvSource, options: CsvReadOptions)
     }
   } else {
     if (options.sheet !== undefined) throw new DatasetValidationError('sheet is for .xlsx files', [{ path: 'sheet', message: 'this file is not an .xlsx workbook' }]);
-    ({ delimiter } = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset }, (d, head) => {
+    const read = await readCsvRecords(all, { delimiter: givenDelimiter, charset: options.charset, headerRow: options.headerRow }, (d, head) => {
       decimal = decimalMarkOf(d, head);
-    }, finder.push));
+    }, finder.push);
+    delimiter = read.delimiter;
+    if (read.utf8As1252) {
+      const { char, misread } = read.utf8As1252;
+      acc.warn(`the file was read as Windows-1252, as declared, but its bytes are UTF-8: '${char}' reads as '${misread}'; if its text looks garbled, send it again as UTF-8 (no charset; Encoding 'UTF-8' in the web app)`);
+    }
     finder.end();
   }
   if (finder.skipped) acc.warn(skippedWarning(finder.skipped));
+  if (finder.misfitHeader) acc.warn(misfitHeaderWarning(finder.misfitHeader));
   const finalLayout = layout as Layout | null;
   if (finalLayout?.kind === 'wide' && !finalLayout.skuGiven && skuCells.rows > 0 && skuCells.dates === skuCells.rows) {
     // A row per date and a column per store or product (`Date,30001,30002`) read wide would make

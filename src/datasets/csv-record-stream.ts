@@ -3,7 +3,7 @@ import { CsvQuoteError, CsvRecordParser, type RecordSink } from './csv-record-pa
 import { detectDelimiter, detectEncoding, looksBinary, stripBom } from './csv-sniff.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { sepLine } from './sep-line.js';
-import type { Charset } from './text-charset.js';
+import { utf8ReadAs1252, type Charset } from './text-charset.js';
 import { notUtf8, unfinishedTail } from './not-utf8.js';
 
 /**
@@ -19,12 +19,14 @@ const SNIFF_BYTES = 64 * 1024;
 
 export async function readCsvRecords(
   source: CsvSource,
-  options: { delimiter?: string; charset?: Charset },
+  /** headerRow: the header's line when the caller named it, where the delimiter is sniffed from. */
+  options: { delimiter?: string; charset?: Charset; headerRow?: number },
   /** The delimiter, and the file's first chunk of text (to sniff conventions such as the decimal mark). */
   onStart: (delimiter: string, head: string) => void,
   onRecord: RecordSink,
-): Promise<{ delimiter: string }> {
+): Promise<{ delimiter: string; utf8As1252: ReturnType<typeof utf8ReadAs1252> }> {
   let delimiter = options.delimiter ?? ',';
+  let utf8As1252: ReturnType<typeof utf8ReadAs1252> = null;
   let parser: CsvRecordParser | null = null;
   let decoder: TextDecoder | null = null;
   let pending: Uint8Array[] = [];
@@ -49,6 +51,7 @@ export async function readCsvRecords(
   const start = (head: Uint8Array) => {
     const encoding = detectEncoding(head, options.charset);
     decoder = new TextDecoder(encoding, { fatal: true });
+    if (encoding === 'windows-1252') utf8As1252 = utf8ReadAs1252(head);
     let text: string;
     try {
       text = decode(head, true, 1);
@@ -64,7 +67,8 @@ export async function readCsvRecords(
     const hint = sepLine(clean);
     const hinted = hint?.delimiter ?? null;
     if (hint) clean = clean.slice(hint.length);
-    if (!options.delimiter) delimiter = hinted ?? detectDelimiter(clean);
+    // headerRow counts the `sep=` line, which `clean` no longer has.
+    if (!options.delimiter) delimiter = hinted ?? detectDelimiter(clean, Math.max(0, (options.headerRow ?? 1) - 1 - (hint ? 1 : 0)));
     onStart(delimiter, clean);
     parser = new CsvRecordParser(delimiter, onRecord, hinted ? 2 : 1);
     feed(clean);
@@ -87,7 +91,7 @@ export async function readCsvRecords(
   const unclosed = refusingStrayQuotes(() => parser!.end());
   if (unclosed !== null) throw unclosedQuote(unclosed);
   if (!sawText) throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
-  return { delimiter };
+  return { delimiter, utf8As1252 };
 }
 
 /**

@@ -61,12 +61,14 @@ function countOutsideQuotes(line: string, ch: string): number {
 
 /**
  * The delimiter that splits the first lines into the same, largest number of fields. Ties go to
- * the order comma, semicolon, tab, pipe; a single-column file gets a comma.
+ * the order comma, semicolon, tab, pipe; a single-column file gets a comma. `skip`: the lines
+ * above the header, when the caller named its line (headerRow): a title there says nothing.
  */
-export function detectDelimiter(head: string): Delimiter {
-  const lines = head.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '').slice(0, 20);
+export function detectDelimiter(head: string, skip = 0): Delimiter {
+  const all = head.split(/\r\n|\n|\r/).slice(skip).filter((l) => l.trim() !== '');
   // The last line of a chunk may be cut short.
-  if (lines.length > 2) lines.pop();
+  if (all.length > 2) all.pop();
+  const lines = all.slice(0, 20);
   let best: Delimiter = ',';
   let bestScore = 0;
   for (const d of candidates) {
@@ -81,13 +83,17 @@ export function detectDelimiter(head: string): Delimiter {
   }
   // Measured against the first line, a title above the header (`Sales report Q4 2025`, no
   // delimiter in it) let no delimiter agree with the lines below. Only then, each is measured by
-  // the count most of the lines share: a file whose first line decided keeps its delimiter.
+  // the count most of the lines share, from the first line that has it (a title of many lines
+  // would outnumber the header and rows in a fixed window): a file whose first line decided keeps
+  // its delimiter.
   if (bestScore < 5) {
     for (const d of candidates) {
-      const counts = lines.map((l) => countOutsideQuotes(l, d)).filter((c) => c > 0);
-      if (counts.length === 0) continue;
+      const from = all.findIndex((l) => countOutsideQuotes(l, d) > 0);
+      if (from < 0) continue;
+      const window = all.slice(from, from + 20);
+      const counts = window.map((l) => countOutsideQuotes(l, d)).filter((c) => c > 0);
       const usual = mode(counts);
-      const consistent = counts.filter((c) => c === usual).length / lines.length;
+      const consistent = counts.filter((c) => c === usual).length / window.length;
       const score = consistent * 10 + Math.min(usual, 9) / 10;
       if (consistent >= 0.5 && score > bestScore) {
         best = d;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readCsvDataset, type CsvReadOptions } from './csv-dataset-reader.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
-import { headerIndex } from './header-row.js';
+import { HeaderRowFinder, laterHeader } from './header-row.js';
 
 const base: CsvReadOptions = { fillGaps: 'zero', minLength: 0 };
 
@@ -78,23 +78,120 @@ describe('the header below a report title', () => {
   });
 });
 
-describe('headerIndex keeps the first line of ordinary files', () => {
-  const rows = (...lines: string[]) => lines.map((l) => l.split(','));
-  it('finds a title above the header', () => {
-    expect(headerIndex(rows('Sales report Q4 2025', 'sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6'))).toBe(1);
-    expect(headerIndex(rows('Report,,,,', ',,,,', 'Item,Store,Date,Qty,Price', 'A,S1,2025-01-01,5,1.5', 'A,S1,2025-02-01,6,1.5'))).toBe(2);
+describe('line 1 is the header unless its columns are refused', () => {
+  const rows = (d: string) => body(d).slice(1);
+  it('reads a header narrower than its rows (trailing empty headers) as before, never a wide first row', async () => {
+    const text = ['sku,date,qty,,,', 'A,2025-01-01,-,x,y,z', ...['02', '03', '04', '05'].map((m, i) => `A,2025-${m}-01,${i + 5},x,y,z`)].join('\n');
+    const { report } = await readCsvDataset([text], base);
+    expect(report.mapping).toEqual({ sku: 'sku', date: 'date', quantity: 'qty' });
+    expect(report.headerRow).toBeUndefined();
+    expect(report.warnings.filter((w) => w.startsWith('skipped'))).toEqual([]);
   });
-  it('keeps the first line when it is as wide as the rows, or when no plain header follows', () => {
-    expect(headerIndex(rows('sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6'))).toBe(0);
-    // A headerless file whose first row lacks its quantity: the next line is data, not a header.
-    expect(headerIndex(rows('A,2025-01-01,', 'A,2025-02-01,6', 'A,2025-03-01,7'))).toBe(0);
-    // pandas' index column: an empty first header.
-    expect(headerIndex(rows(',sku,date,qty', '0,A,2025-01-01,5', '1,A,2025-02-01,6'))).toBe(0);
-    // A wide file's sparse rows.
-    expect(headerIndex(rows('Item,Jan-24,Feb-24,Mar-24,Apr-24', 'A,,,,1', 'B,,,,2'))).toBe(0);
-    // A single column.
-    expect(headerIndex(rows('sku', 'A', 'B'))).toBe(0);
-    // A title over a header that is numbers (a yearly wide file): left to headerRow.
-    expect(headerIndex(rows('Sales', 'Item,2022,2023', 'A,1,2'))).toBe(0);
+
+  it('skips a 2-cell title over a 3-column file, whose every row would be a misfit', async () => {
+    const text = ['Exported on;06.12.2025', '', 'Artikel;Monat;Menge', ...rows(';').map((r) => r.split(';').slice(0, 3).join(';'))].join('\n');
+    const { report, series } = await readCsvDataset([text], base);
+    expect(report.headerRow).toBe(3);
+    expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
+    expect(report.warnings).toContainEqual(expect.stringContaining("skipped 2 lines above the header (line 3): 'Exported on 06.12.2025'"));
+    expect(series.map((s) => s.original)).toEqual([[10, 20, 30, 40, 50, 60], [11, 21, 31, 41, 51, 61]]);
+  });
+
+  it('skips a title as wide as the rows when its columns are refused', async () => {
+    const text = ['Filter: Store;All;Region: North', '# exported from ERP, 2025-12-06, user x', 'Artikel;Monat;Menge', ...rows(';').map((r) => r.split(';').slice(0, 3).join(';'))].join('\n');
+    const { report } = await readCsvDataset([text], base);
+    expect(report.headerRow).toBe(3);
+    expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
+  });
+
+  it('a narrow title over a header with numbers (none to read instead): the rows\' refusal comes with a warning naming headerRow', async () => {
+    const text = ['Exported on;06.12.2025', 'Item;2022;2023', 'A;1;2', 'B;3;4'].join('\n');
+    const { report } = await readCsvDataset([text], base);
+    expect(report.rejectedCount).toBe(3);
+    expect(report.warnings).toContain("line 1, read as the header, has 2 columns and every row below it has more: if it is a title above the header, give the header's line (headerRow; CLI --header-row; 'Header on line' in the web app)");
+  });
+
+  it('a later line refused too: its refusal says line 1 was refused and names headerRow', async () => {
+    const text = ['Sales report', 'Foo,Bar,Baz', 'A,2025-01-01,5', 'A,2025-02-01,6', 'A,2025-03-01,7'].join('\n');
+    const error = await refusal(readCsvDataset([text], base));
+    expect(error.columns).toEqual(['Foo', 'Bar', 'Baz']);
+    expect(error.details).toContainEqual({ path: 'headerRow', message: expect.stringContaining('line 1 was refused as the header (every row below it has cells past its 1 column), so line 2, the first below it with names and no numbers, was read as the header') });
+  });
+});
+
+describe('many title lines above a semicolon file', () => {
+  const meta = Array.from({ length: 12 }, (_, i) => `Meta line ${i + 1}: value`);
+  const rows: string[] = [];
+  for (const sku of ['A', 'B']) for (let m = 1; m <= 12; m++) rows.push(`${sku};2025-${String(m).padStart(2, '0')}-01;${m}`);
+  const text = [...meta, '', 'Artikel;Monat;Menge', ...rows].join('\n');
+  it('sniffs the delimiter from the first line that has it, and finds the header', async () => {
+    const { report } = await readCsvDataset([text], base);
+    expect(report.delimiter).toBe(';');
+    expect(report.headerRow).toBe(14);
+    expect(report.rows).toBe(24);
+  });
+  it('sniffs it from the headerRow given', async () => {
+    const { report } = await readCsvDataset([text], { ...base, headerRow: 14 });
+    expect(report.delimiter).toBe(';');
+    expect(report.mapping).toEqual({ sku: 'Artikel', date: 'Monat', quantity: 'Menge' });
+    expect(report.rows).toBe(24);
+  });
+});
+
+describe('a headerRow far down', () => {
+  it('holds no record above it: only the first line\'s text and the count (a headerRow of 1e9 on a large file)', () => {
+    const passed: Array<[string[], number]> = [];
+    const finder = new HeaderRowFinder((fields, line) => passed.push([fields, line]), 5000);
+    for (let line = 1; line < 5000; line++) {
+      const fields = [line === 1 ? 'Report' : `row ${line}`, 'x'];
+      finder.push(fields, line);
+      // A record the finder kept would show this: it must have copied what it needs, and dropped the rest.
+      fields.length = 0;
+    }
+    finder.push(['sku', 'date', 'qty'], 5000);
+    expect(finder.skipped).toEqual({ headerLine: 5000, firstText: 'Report x' });
+    expect(passed).toEqual([[['sku', 'date', 'qty'], 5000]]);
+  });
+});
+
+describe('a title above a German MM.YYYY wide file', () => {
+  it('is skipped: its month headers are no numbers', async () => {
+    const text = ['Absatzbericht 2023', '', 'Artikel;01.2023;02.2023;03.2023', 'A;5;6;7', 'B;1;2;3'].join('\n');
+    const { report, series } = await readCsvDataset([text], base);
+    expect(report.headerRow).toBe(3);
+    expect(report.format).toBe('wide');
+    expect(series.map((s) => [s.sku, s.original])).toEqual([['A', [5, 6, 7]], ['B', [1, 2, 3]]]);
+  });
+});
+
+describe('a quoted title of two lines', () => {
+  const text = ['"Sales report', 'Q4 2025"', 'sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6', 'A,2025-03-01,7'].join('\n');
+  it('is quoted in the warning on one line', async () => {
+    const { report } = await readCsvDataset([text], base);
+    expect(report.headerRow).toBe(3);
+    expect(report.warnings).toContainEqual(expect.stringContaining("(line 3): 'Sales report Q4 2025';"));
+  });
+  it('a headerRow inside it is refused as inside a quoted value, not as an empty line', async () => {
+    const error = await refusal(readCsvDataset([text], { ...base, headerRow: 2 }));
+    expect(error.details).toEqual([{ path: 'headerRow', message: 'line 2 of the file starts no line of cells (it is empty, or inside a quoted value begun above it): give the line of the header' }]);
+  });
+});
+
+describe('laterHeader: the line to read when the first is refused', () => {
+  const rows = (...lines: string[]) => lines.map((l) => l.split(','));
+  it('is the first line after the first as wide as the body with no number in it', () => {
+    expect(laterHeader(rows('Sales report Q4 2025', 'sku,date,qty', 'A,2025-01-01,5', 'A,2025-02-01,6'))).toBe(1);
+    // Month headers are no numbers: German MM.YYYY, YYYY.MM, SAP's YYYYMM.
+    expect(laterHeader(rows('Absatz', 'Artikel,01.2023,02.2023,03.2023', 'A,5,6,7', 'B,1,2,3'))).toBe(1);
+    expect(laterHeader(rows('Absatz', 'Artikel,2023.01,2023.02,2023.03', 'A,5,6,7', 'B,1,2,3'))).toBe(1);
+    expect(laterHeader(rows('Absatz', 'Material,202301,202302,202303', 'A,5,6,7', 'B,1,2,3'))).toBe(1);
+    expect(laterHeader(rows('Report,,,,', ',,,,', 'Item,Store,Date,Qty,Price', 'A,S1,2025-01-01,5,1.5', 'A,S1,2025-02-01,6,1.5'))).toBe(2);
+  });
+  it('is none when every later line holds a number (data, or a yearly wide header)', () => {
+    expect(laterHeader(rows('A,2025-01-01,', 'A,2025-02-01,6', 'A,2025-03-01,7'))).toBe(0);
+    expect(laterHeader(rows('Sales', 'Item,2022,2023', 'A,1,2'))).toBe(0);
+    expect(laterHeader(rows('sku'))).toBe(0);
+    // One column: the delimiter was not split on.
+    expect(laterHeader([['sku|date|qty'], ['A|2023-01-01|1'], ['A|2023-02-01|2']])).toBe(0);
   });
 });

@@ -123,8 +123,9 @@ export async function importCsv<T extends object = ImportOutcome>(
   try {
     return { ...(await apply(store, read, options)), columns: read.columns };
   } catch (error) {
-    // Nothing usable in the first sheet of a workbook of several: say which others there are.
-    throw read.book ? offeringSheets(error, read.book, undefined) : error;
+    // Nothing usable in the first sheet of a workbook of several: say which others there are. Not
+    // when that sheet gave series: a refusal then is of the settings, or of what the sheet holds.
+    throw read.book && read.series.length === 0 ? offeringSheets(error, read.book, undefined) : error;
   }
 }
 

@@ -254,6 +254,20 @@ describe('POST /api/datasets', () => {
     expect(notes.json().sheets).toBeUndefined();
   });
 
+  it('an .xlsx whose first sheet is read and refused for a setting: the refusal is not blamed on the sheet', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Data').addRows(csv().trimEnd().split('\n').map((l, i) => (i === 0 ? l.split(',') : [l.split(',')[0], l.split(',')[1], Number(l.split(',')[2])])));
+    workbook.addWorksheet('Notes').addRow(['nothing here']);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const refused = await t.app.inject({ method: 'POST', url: `/api/datasets?models=${models}&holdout=500`, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, payload: file });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details[0].path).toBe('holdout');
+    expect(refused.json().error).not.toContain('choose the sheet to read');
+    expect(refused.json().details.map((d: { path: string }) => d.path)).not.toContain('sheet');
+    expect(refused.json().sheets).toBeUndefined();
+    await nothingStored();
+  });
+
   it('refuses a JSON body with 415 naming the content type: an upload is a CSV', async () => {
     for (const payload of ['1', '{"sku":"A"}', '"text"']) {
       const res = await t.app.inject({ method: 'POST', url: '/api/datasets', headers: { 'content-type': 'application/json' }, payload });

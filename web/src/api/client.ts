@@ -244,8 +244,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
      * `absentSkus: 'zero'`: the dataset's SKUs the file has no line for sold nothing in its periods.
      * `charset`: the file's encoding without a byte order mark (default UTF-8).
      */
-    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252' } = {}) =>
-      json<ActualsAppended>(`/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset })}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
+    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number } = {}) =>
+      json<ActualsAppended>(`/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow })}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
     snapshots: (datasetId: string) => data<{ snapshots: Snapshot[] }>(api.GET('/api/datasets/{id}/snapshots', id(datasetId))),
     accuracy: (datasetId: string, params: AccuracyQuery = {}) =>
       data<AccuracyResponse>(api.GET('/api/datasets/{id}/accuracy', { params: { path: { id: datasetId }, query: params } })),

@@ -121,6 +121,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const [warnings, setWarnings] = useState<string[]>([]);
   const [absentZero, setAbsentZero] = useState(false);
   const [charset, setCharset] = useState<Charset>('');
+  // The header's line, as typed: its warnings (lines skipped above the header) point here.
+  const [headerRow, setHeaderRow] = useState('');
   // A refusal keeps the API's details: which columns it looked for and which the file has.
   const [refusal, setRefusal] = useState<Error | null>(null);
   useEffect(() => {
@@ -172,7 +174,12 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setNotice(null);
     setWarnings([]);
     try {
-      const out = await api.uploadActuals(datasetId, file, { ...(absentZero ? { absentSkus: 'zero' as const } : {}), ...(charset ? { charset } : {}) });
+      const out = await api.uploadActuals(datasetId, file, {
+        ...(absentZero ? { absentSkus: 'zero' as const } : {}),
+        ...(charset ? { charset } : {}),
+        // A 0 typed is sent, and refused naming headerRow: never dropped unsaid.
+        ...(/^\d+$/.test(headerRow) ? { headerRow: Number(headerRow) } : {}),
+      });
       setNotice(actualsNotice(out));
       setWarnings(out.report.warnings.map(readableWarning));
       onJobsSubmitted();
@@ -209,6 +216,20 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           <input type="checkbox" checked={absentZero} onChange={(e) => setAbsentZero(e.target.checked)} data-testid="actuals-absent-zero" /> SKUs not in the file sold nothing
         </label>
         <EncodingSelect value={charset} onChange={setCharset} testId="actuals-charset" />
+        <label>
+          Header on line
+          <input
+            className="input input-narrow"
+            type="number"
+            min={1}
+            inputMode="numeric"
+            value={headerRow}
+            placeholder="found"
+            data-testid="actuals-header-row"
+            title="The line of the column names in the next actuals file. Left empty, lines above them such as a report title are found and skipped."
+            onChange={(e) => setHeaderRow(e.target.value)}
+          />
+        </label>
         <label>
           <span className="visually-hidden">Snapshot</span>
           <select

@@ -172,6 +172,16 @@ describe('UploadPanel', () => {
       fireEvent.blur(line);
     });
     expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ headerRow: 3 }), 'report.csv');
+    // A 0 is sent (the API refuses it naming headerRow), not dropped as if the field were empty.
+    await act(async () => {
+      fireEvent.change(line, { target: { value: '0' } });
+      fireEvent.blur(line);
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ headerRow: 0 }), 'report.csv');
+    await act(async () => {
+      fireEvent.change(line, { target: { value: '3' } });
+      fireEvent.blur(line);
+    });
     await act(async () => {
       fireEvent.click(screen.getByTestId('confirm-upload'));
     });
@@ -207,12 +217,35 @@ describe('UploadPanel', () => {
     expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ sheet: 'Data' }), 'book.xlsx');
   });
 
+  it('keeps the Sheet select when the sheet picked is refused too (its refusal names no sheets)', async () => {
+    const cover = new ApiError(400, "could not find the columns (read from the workbook's first sheet, 'Cover'; it also has 'Data', 'Notes': choose the sheet to read)", {
+      error: 'could not find the columns', details: [{ path: 'sheet', message: "the workbook has 'Cover', 'Data', 'Notes'" }], sheets: ['Cover', 'Data', 'Notes'],
+    } as never);
+    const notes = new ApiError(400, 'could not find the columns: mapping.sku', { error: 'could not find the columns', details: [{ path: 'mapping.sku', message: 'no column for the SKU' }], columns: ['nothing here'] } as never);
+    const preview = vi.fn(async (_sample: unknown, options: { sheet?: string }): Promise<DatasetCreated> => {
+      throw options.sheet === 'Notes' ? notes : cover;
+    });
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: vi.fn(), handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], 'book.xlsx')] } });
+    });
+    const first = await screen.findByTestId('sheet');
+    await act(async () => {
+      fireEvent.change(first, { target: { value: 'Notes' } });
+    });
+    expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ sheet: 'Notes' }), 'book.xlsx');
+    const select = screen.getByTestId('sheet') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['Cover', 'Data', 'Notes']);
+    expect(select.value).toBe('Notes');
+  });
+
   it('reads a Windows-1252 CSV when the planner picks that encoding: the refusal points to the select, the preview and the checks use it', async () => {
     const refusal = new ApiError(400, 'the file is not UTF-8: line 2 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252 over HTTP, --charset windows-1252 on the command line)', {
       error: 'the file is not UTF-8', details: [{ path: 'file', message: 'not UTF-8 on line 2' }],
     } as never);
-    const preview = vi.fn(async (_sample: unknown, options: { charset?: string }): Promise<DatasetCreated> => {
-      if (options.charset !== 'windows-1252') throw refusal;
+    const preview = vi.fn(async (_sample: unknown, options: { charset?: string }, name: string): Promise<DatasetCreated> => {
+      if (name.endsWith('.csv') && options.charset !== 'windows-1252') throw refusal;
       return { datasetId: null, jobsCreated: 0, jobsSkipped: 0, jobsReused: 0, batchId: null, mapping: { sku: 'Artikel', date: 'Monat', quantity: 'Menge' }, columns: ['Artikel', 'Monat', 'Menge'], report: { ...report, delimiter: ';' } } as unknown as DatasetCreated;
     });
     const upload = vi.fn(async () => null);
@@ -240,5 +273,14 @@ describe('UploadPanel', () => {
       fireEvent.click(screen.getByTestId('confirm-upload'));
     });
     expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: 'windows-1252' }), 'export.csv');
+    // The choice is kept for the next CSV, but a workbook has no encoding: not sent with it.
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], 'book.xlsx')] } });
+    });
+    await waitFor(() => expect(preview).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: undefined }), 'book.xlsx'));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-upload'));
+    });
+    expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: undefined }), 'book.xlsx');
   });
 });

@@ -56,6 +56,9 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [name, setName] = useState('');
   const [headerRow, setHeaderRow] = useState('');
   const [sheet, setSheet] = useState('');
+  // A workbook's sheets, as any answer for this file named them: a refusal of a sheet picked
+  // names none, and the select must stay for picking another.
+  const [bookSheets, setBookSheets] = useState<string[]>([]);
   // Kept from one file to the next: a planner's exports share their encoding.
   const [charset, setCharset] = useState<Charset>('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
@@ -76,6 +79,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           charset: target.kind === 'csv' ? opts.charset || undefined : undefined,
         }, target.name);
         setDryRun(result);
+        if (result.report.sheets?.length) setBookSheets(result.report.sheets);
         if (!opts.frequency) setFrequency(result.report.detectedFrequency ?? result.report.frequency ?? '');
         if (!sentWeekStart && result.report.weekStart) setWeekStart(result.report.weekStart);
         if (result.columns?.length) {
@@ -89,6 +93,8 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(0, String(error));
         setDryRunError(apiError);
+        const named = apiError.body?.sheets ?? apiError.body?.report?.sheets;
+        if (named?.length) setBookSheets(named);
         if (apiError.body?.columns?.length) {
           setServerColumns(apiError.body.columns);
           header.current = apiError.body.columns;
@@ -117,6 +123,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       setWeekStart('');
       setHeaderRow('');
       setSheet('');
+      setBookSheets([]);
       setDryRun(null);
       setServerColumns(null);
       await check(next, { charset });
@@ -154,7 +161,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
     return csvPreview(loaded.previewText, 6, { headerRow: report.headerRow, delimiter: report.delimiter });
   }, [loaded, report]);
   // A workbook of several sheets: the dry run names them (its refusal of the first sheet too).
-  const sheets = report?.sheets ?? dryRunError?.body?.sheets ?? [];
+  const sheets = bookSheets;
   const usable = report !== null && report.skus > 0 && !dryRunError;
 
   return (
@@ -319,7 +326,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
                 onChange={(e) => setHeaderRow(e.target.value)}
                 onBlur={(e) => {
-                  if (e.target.value === '' || /^[1-9]\d*$/.test(e.target.value)) void check(loaded, options({ headerRow: e.target.value }));
+                  if (e.target.value === '' || /^\d+$/.test(e.target.value)) void check(loaded, options({ headerRow: e.target.value }));
                 }}
               />
             </label>
@@ -378,7 +385,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               disabled={!usable || handlers.busy || checking}
               data-testid="confirm-upload"
               onClick={() =>
-                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options(), header.current), loaded.name)
+                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options(), header.current, loaded.kind), loaded.name)
               }
             >
               {handlers.busy ? 'Importing…' : 'Import and optimize'}
@@ -395,7 +402,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   );
 }
 
-function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptions {
+function uploadOptions(name: string, o: Choices, columns: string[], kind: Loaded['kind']): UploadOptions {
   return {
     name,
     mapping: sentMapping(o.mapping, columns, o.format),
@@ -404,13 +411,17 @@ function uploadOptions(name: string, o: Choices, columns: string[]): UploadOptio
     weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
     headerRow: headerRowOf(o.headerRow),
     sheet: o.sheet || undefined,
-    charset: o.charset || undefined,
+    // A workbook has no text encoding: sent for a CSV only, as the checks do.
+    charset: kind === 'csv' ? o.charset || undefined : undefined,
   };
 }
 
-/** The typed header line as sent: a whole number from 1, else none (the API finds it). */
+/**
+ * The typed header line as sent: a whole number, else none (the API finds it). A 0 is sent too:
+ * the API refuses it naming headerRow, where dropped it would read as the field left empty.
+ */
 function headerRowOf(typed: string | undefined): number | undefined {
-  return typed && /^[1-9]\d*$/.test(typed) ? Number(typed) : undefined;
+  return typed && /^\d+$/.test(typed) ? Number(typed) : undefined;
 }
 
 function formatBytes(bytes: number): string {
