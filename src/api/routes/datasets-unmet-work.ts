@@ -8,10 +8,19 @@ import { changingDataset, loadDataset } from './datasets-route-support.js';
 import { datasetIdParams } from './datasets-read.js';
 import type { RouteOptions } from './route-plugin.js';
 
-const unmetWorkSchema = z.object({
-  skus: z.number().describe('SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them'),
-  jobs: z.number().describe('(SKU, model) pairs of those SKUs that neither a result nor an open job covers'),
+const unmetCountSchema = z.object({
+  skus: z.number(),
+  jobs: z.number().describe('(SKU, model) pairs'),
   examples: z.array(z.string()).describe('Up to 5 of those SKUs, in SKU order'),
+});
+
+const unmetWorkSchema = z.object({
+  skus: z.number().describe('SKUs with a (SKU, model) pair that neither a result nor an open job covers for the current settings and series, out of date or never ran (outOfDate + neverRan): what POST queues'),
+  jobs: z.number().describe('Those (SKU, model) pairs'),
+  examples: z.array(z.string()).describe('Up to 5 of those SKUs, in SKU order'),
+  outOfDate: unmetCountSchema.describe('Pairs whose model has a result, made with other settings or data'),
+  neverRan: unmetCountSchema.describe('Pairs whose model has no result at all'),
+  failed: unmetCountSchema.describe('Pairs whose newest attempt at exactly the current input failed: not queued by POST (see POST /api/jobs/retry)'),
 });
 
 const unmetWorkQueuedSchema = unmetWorkSchema.extend({

@@ -4342,12 +4342,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them */
+                            /** @description SKUs with a (SKU, model) pair that neither a result nor an open job covers for the current settings and series, out of date or never ran (outOfDate + neverRan): what POST queues */
                             skus: number;
-                            /** @description (SKU, model) pairs of those SKUs that neither a result nor an open job covers */
+                            /** @description Those (SKU, model) pairs */
                             jobs: number;
                             /** @description Up to 5 of those SKUs, in SKU order */
                             examples: string[];
+                            /** @description Pairs whose model has a result, made with other settings or data */
+                            outOfDate: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose model has no result at all */
+                            neverRan: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose newest attempt at exactly the current input failed: not queued by POST (see POST /api/jobs/retry) */
+                            failed: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
                         };
                     };
                 };
@@ -4407,12 +4431,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them */
+                            /** @description SKUs with a (SKU, model) pair that neither a result nor an open job covers for the current settings and series, out of date or never ran (outOfDate + neverRan): what POST queues */
                             skus: number;
-                            /** @description (SKU, model) pairs of those SKUs that neither a result nor an open job covers */
+                            /** @description Those (SKU, model) pairs */
                             jobs: number;
                             /** @description Up to 5 of those SKUs, in SKU order */
                             examples: string[];
+                            /** @description Pairs whose model has a result, made with other settings or data */
+                            outOfDate: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose model has no result at all */
+                            neverRan: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose newest attempt at exactly the current input failed: not queued by POST (see POST /api/jobs/retry) */
+                            failed: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
                             batchId: string | null;
                             jobsCreated: number;
                             /** @description Of jobsCreated, completed at once from a result made with the same input (a setting changed back) */
