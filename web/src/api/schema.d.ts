@@ -132,6 +132,8 @@ export interface paths {
                                 waitingForThread: number | null;
                                 /** @description Workers taking jobs now: registered as running with a heartbeat in the last minute (a stopping, stopped or silent one does not count), over the whole queue whatever the filter. 0 while pending or running is above 0: no worker will move those jobs (running ones of a dead worker included, until a live worker rescues them when their lease expires) until one starts (`skucast worker`), and etaSeconds is null. null when the worker registry could not be read. */
                                 liveWorkers: number | null;
+                                /** @description Workers stopping: registered as stopping with a heartbeat in the last minute. They claim nothing new but finish the jobs they run (up to their shutdown time, 30 to 60 s), so liveWorkers 0 with a draining worker is not "nothing moves". null when the worker registry could not be read. */
+                                drainingWorkers: number | null;
                             };
                             jobs: {
                                 id: number;
