@@ -87,7 +87,7 @@ describe('ForecastsView', () => {
 
   it('says how many SKUs a cancelled settings change left with forecasts of other settings, and queues what is missing in one click', async () => {
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-    const none = { skus: 0, jobs: 0, examples: [] };
+    const none = { skus: 0, jobs: 0, examples: [] as string[] };
     const outOfDate = { skus: 2_500, jobs: 12_500, examples: ['BEVERAGE-1025', 'BEVERAGE-1026', 'BEVERAGE-1027', 'BEVERAGE-1028', 'BEVERAGE-1029'] };
     let unmet = { ...outOfDate, outOfDate, neverRan: none, failed: none };
     const posted: string[] = [];
@@ -124,7 +124,7 @@ describe('ForecastsView', () => {
 
   it('says a model that failed on the current input apart, with no button to queue it again, and a model that never ran apart', async () => {
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-    const none = { skus: 0, jobs: 0, examples: [] };
+    const none = { skus: 0, jobs: 0, examples: [] as string[] };
     let unmet = { ...none, outOfDate: none, neverRan: none, failed: { skus: 1, jobs: 1, examples: ['A'] } };
     const fetch: FetchLike = async (url) => {
       if (url.startsWith('/api/datasets/d1/unmet-work')) return json(unmet);
