@@ -62,11 +62,17 @@ export async function unmetWorkOf(store: Store, dataset: Dataset): Promise<Unmet
  * it is planned again, so these jobs can never supersede newer work with stale input.
  */
 export async function queueUnmetWork(store: Store, dataset: Dataset): Promise<UnmetWork & { batchId: string | null; jobsCreated: number; jobsReused: number }> {
-  return withFreshDataset(store, dataset, 'unmet-work', async (dataset) => {
+  // A conflict (409) names `id`, the dataset that kept changing: the request has no field to name.
+  return withFreshDataset(store, dataset, 'id', async (dataset) => {
     const unmet = await planned(store, dataset);
     const jobs = unmet.queueable;
     if (jobs.length === 0) return { ...summarise(unmet), batchId: null, jobsCreated: 0, jobsReused: 0 };
     const batchId = randomUUID();
+    // updateSettings with the settings unchanged, for its `seen` fence alone: it rewrites the same
+    // settings and bumps the dataset's updatedAt (a concurrent settings change or edit planned from
+    // the old updatedAt is then planned again, which is harmless). Acceptable for now; a dedicated
+    // fenced enqueue (as POST /api/jobs form b's enqueueIfUnchanged, fenced on the settings and the
+    // series seen) would not touch the dataset row.
     const { enqueue } = await store.updateSettings(dataset.id, dataset.settings, jobs, { batchId }, { seen: dataset.updatedAt });
     return { ...summarise(unmet), batchId, jobsCreated: enqueue?.jobsCreated ?? 0, jobsReused: enqueue?.jobsReused ?? 0 };
   });

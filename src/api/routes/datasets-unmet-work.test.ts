@@ -3,6 +3,7 @@ import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test
 import { runForecast, type Frequency, type Metric, type MethodId } from '../../forecasting/index.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import { modelHistory } from '../../datasets/model-history.js';
+import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 
 /** GET and POST /api/datasets/:id/unmet-work against the real app and a SQLite store on a temp file. */
 let t: ApiTestApp;
@@ -126,6 +127,18 @@ describe('/api/datasets/:id/unmet-work', () => {
     await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 12 } });
     // Back to the settings every shown forecast was made with: nothing unmet.
     expect(await get(`/api/datasets/${id}/unmet-work`)).toEqual(nothingUnmet);
+  });
+
+  it('409 naming id when other writes of the dataset keep landing while it is planned, nothing queued', async () => {
+    const id = await importDataset();
+    await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 18 } });
+    await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', payload: { datasetId: id } });
+    const before = (await t.store.summary()).total;
+    t.store.updateSettings = async () => { throw new DatasetChangedError(id, 'settings'); };
+    const res = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/unmet-work` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().details[0].path).toBe('id');
+    expect((await t.store.summary()).total).toBe(before);
   });
 
   it('404 naming id for an unknown dataset; 400 naming a body field it does not take, nothing queued', async () => {
