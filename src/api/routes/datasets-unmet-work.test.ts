@@ -120,6 +120,22 @@ describe('/api/datasets/:id/unmet-work', () => {
     expect(await get(`/api/datasets/${never}/unmet-work`)).toEqual({ ...nothingUnmet, skus: 3, jobs: 6, examples: ['A', 'B', 'C'], neverRan: { skus: 3, jobs: 6, examples: ['A', 'B', 'C'] } });
   });
 
+  it('plans again only when the dataset or the jobs changed: a repeated GET reads no series', async () => {
+    const id = await importDataset();
+    let reads = 0;
+    const getSeriesMany = t.store.getSeriesMany.bind(t.store);
+    t.store.getSeriesMany = async (...args) => (reads++, getSeriesMany(...args));
+    await get(`/api/datasets/${id}/unmet-work`);
+    await get(`/api/datasets/${id}/unmet-work`);
+    expect(reads).toBe(1);
+    // A job write (the settings change's) and a dataset write each plan anew, and the answer follows.
+    await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 18 } });
+    reads = 0;
+    await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', payload: { datasetId: id } });
+    expect(await get(`/api/datasets/${id}/unmet-work`)).toMatchObject({ skus: 3, jobs: 6 });
+    expect(reads).toBe(1);
+  });
+
   it('a setting changed back to what every shown forecast was made with leaves nothing unmet', async () => {
     const id = await importDataset();
     await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 18 } });

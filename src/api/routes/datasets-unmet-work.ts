@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queueUnmetWork, unmetWorkOf } from '../../datasets/queue-unmet-work.js';
+import { queueUnmetWork } from '../../datasets/queue-unmet-work.js';
+import { UnmetWorkCache } from '../../datasets/unmet-work-cache.js';
 import { refuseBodyFields } from '../no-body.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { changingDataset, loadDataset } from './datasets-route-support.js';
@@ -36,13 +37,14 @@ const unmetWorkQueuedSchema = unmetWorkSchema.extend({
  */
 export const datasetsUnmetWorkRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const unmet = new UnmetWorkCache(store);
 
   api.get('/api/datasets/:id/unmet-work', {
     schema: {
       summary: 'SKUs whose forecasts were made with other settings or data than the current ones, with nothing queued for them',
       tags: ['datasets'], params: datasetIdParams, response: { 200: unmetWorkSchema, ...errorResponses(400, 404) },
     },
-  }, async (request) => unmetWorkOf(store, await loadDataset(store, request.params.id)));
+  }, async (request) => unmet.get(await loadDataset(store, request.params.id)));
 
   api.post('/api/datasets/:id/unmet-work', {
     schema: {
