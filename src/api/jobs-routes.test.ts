@@ -253,17 +253,21 @@ describe('GET /api/jobs/status', () => {
     await t.store.heartbeatWorker({ workerId: 'w-stopped', host: 'h', pid: 2, concurrency: 2, startedAt: now - 300_000, lastHeartbeatAt: now, running: 0, status: 'stopped' });
     await t.store.heartbeatWorker({ workerId: 'w-draining', host: 'h', pid: 3, concurrency: 2, startedAt: now - 300_000, lastHeartbeatAt: now, running: 0, status: 'stopping' });
     const dead = (await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary;
-    expect(dead).toMatchObject({ pending: 2, running: 2, isOptimizing: true, liveWorkers: 0, etaSeconds: null });
+    expect(dead).toMatchObject({ pending: 2, running: 2, isOptimizing: true, liveWorkers: 0, drainingWorkers: 1, etaSeconds: null });
     // A filtered view (the dataset page's) is told too: it is the whole queue's answer.
     expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status?batchId=batch-1' })).json().summary).toMatchObject({ liveWorkers: 0, etaSeconds: null });
 
+    // The draining one stopped; one silent for over a minute in `stopping` is not counted either.
+    await t.store.heartbeatWorker({ workerId: 'w-draining', host: 'h', pid: 3, concurrency: 2, startedAt: now - 300_000, lastHeartbeatAt: now, running: 0, status: 'stopped' });
+    await t.store.heartbeatWorker({ workerId: 'w-hung', host: 'h', pid: 5, concurrency: 2, startedAt: now - 300_000, lastHeartbeatAt: now - 90_000, running: 1, status: 'stopping' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary).toMatchObject({ liveWorkers: 0, drainingWorkers: 0 });
     await t.store.heartbeatWorker({ workerId: 'w-new', host: 'h', pid: 4, concurrency: 2, startedAt: now, lastHeartbeatAt: now, running: 0, status: 'running' });
     const live = (await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary;
     expect(live.liveWorkers).toBe(1);
     expect(live.etaSeconds).toBeGreaterThan(0);
 
     t.store.listWorkers = async () => { throw new Error('registry unreadable'); };
-    expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary).toMatchObject({ liveWorkers: null, waitingForThread: null, pending: 2 });
+    expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().summary).toMatchObject({ liveWorkers: null, drainingWorkers: null, waitingForThread: null, pending: 2 });
   });
 
   it('filters by status, and counts total for the filter', async () => {

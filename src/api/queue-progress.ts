@@ -26,6 +26,12 @@ export interface QueueProgress {
    * worker's maintenance rescues them). null when the worker registry could not be read.
    */
   liveWorkers: number | null;
+  /**
+   * Workers stopping (drainingWorkers()): they take no new job but still finish the ones they run,
+   * so 0 live workers with one draining is not "nothing moves". null when the registry could not
+   * be read.
+   */
+  drainingWorkers: number | null;
 }
 
 export const throughputWindowMs = 5 * 60_000;
@@ -42,6 +48,7 @@ export function queueProgress(
   windowMs = throughputWindowMs,
   waiting: number | null = null,
   live: number | null = null,
+  draining: number | null = null,
 ): QueueProgress {
   const { pending, running, completed, failed, cancelled } = summary;
   const counted = summary.total - cancelled;
@@ -57,6 +64,7 @@ export function queueProgress(
     pending, running, completed, failed, cancelled, isOptimizing: pending + running > 0, progress, etaSeconds,
     waitingForThread: waiting === null ? null : Math.max(0, Math.min(running, waiting)),
     liveWorkers: live,
+    drainingWorkers: draining,
   };
 }
 
@@ -68,6 +76,15 @@ export function queueProgress(
  */
 export function liveWorkers(workers: readonly WorkerInfo[], now: number): number {
   return workers.filter((w) => w.status === 'running' && now - w.lastHeartbeatAt <= staleWorkerMs).length;
+}
+
+/**
+ * How many workers drain: registered as `stopping` (a SIGTERM: no new claims, running jobs get
+ * their shutdown time to finish, 30 to 60 s) with a heartbeat in the last minute (a stopping worker
+ * still beats). Their jobs move meanwhile: the web app says "no worker" only when none drains.
+ */
+export function drainingWorkers(workers: readonly WorkerInfo[], now: number): number {
+  return workers.filter((w) => w.status === 'stopping' && now - w.lastHeartbeatAt <= staleWorkerMs).length;
 }
 
 /**

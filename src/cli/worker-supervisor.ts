@@ -34,6 +34,8 @@ export interface WorkerSupervisorOptions {
   backoffMs?: (restart: number) => number;
   /** Where a worker that exited is marked stopped; without one, nothing is written. */
   registry?: Pick<QueueStore, 'markWorkerStopped'>;
+  /** How long stop() waits for marks still being written before it logs and returns. Default 5 s. */
+  markTimeoutMs?: number;
 }
 
 interface Slot {
@@ -142,6 +144,25 @@ export class WorkerSupervisor {
       waits.push(slot.exited.finally(() => clearTimeout(killer)));
     }
     await Promise.all(waits);
-    await Promise.all([...this.marks]);
+    await this.marksWritten();
+  }
+
+  /**
+   * The marks still being written, for at most markTimeoutMs: a PostgreSQL write that hangs after
+   * its connection was made (no error, no answer) would otherwise keep `skucast start` from exiting.
+   * A mark not written leaves the row `running`: stale in /api/health after a minute, as any
+   * killed worker's.
+   */
+  private async marksWritten(): Promise<void> {
+    if (this.marks.size === 0) return;
+    const timeoutMs = this.options.markTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([Promise.all([...this.marks]).then(() => 'written' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.options.logger.warn({ pending: this.marks.size, timeoutMs },
+        'worker registry marks not written in time; stopping without them (those workers show as stale until forgotten)');
+    }
   }
 }

@@ -159,14 +159,18 @@ export interface SkuPage {
 
 /**
  * What a (sku, model) of a dataset already has for some input (DatasetStore.workInputs): its newest
- * completed job, whose result is the forecast shown, or a pending or running job.
+ * completed job, whose result is the forecast shown, its newest failed job, or a pending or running job.
  */
 export interface WorkInput {
+  jobId: number;
   sku: string;
   modelId: string;
   method: string;
-  status: 'completed' | 'pending' | 'running';
+  status: 'completed' | 'failed' | 'pending' | 'running';
   inputHash: string | null;
+  /** The job's settings, frozen at enqueue (JobSettings): what a job without a hash is compared by. */
+  settings: Record<string, unknown>;
+  createdAt: number;
 }
 
 /** The newest completed job per (sku, model) of a dataset, for forecasts and metrics. */

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { NewJob } from '../queue/job.js';
 import type { WorkInput } from './dataset.js';
-import { unmetWork } from './unmet-work.js';
+import { classifyUnmetWork, unmetWork } from './unmet-work.js';
 
-const job = (sku: string, modelId: string, inputHash: string | null, method = 'grid'): NewJob => ({
-  datasetId: 'd', sku, modelId, method, reason: 'settings_change', priority: 2, inputHash,
+const settings = { horizon: 12, holdout: 6, metric: 'mae', intervalLevels: [80, 95], frequency: 'monthly' };
+const job = (sku: string, modelId: string, inputHash: string | null, method = 'grid', s: Record<string, unknown> = settings): NewJob => ({
+  datasetId: 'd', sku, modelId, method, reason: 'settings_change', priority: 2, inputHash, settings: s as NewJob['settings'],
 });
-const work = (sku: string, modelId: string, status: WorkInput['status'], inputHash: string | null, method = 'grid'): WorkInput => ({
-  sku, modelId, method, status, inputHash,
+let ids = 0;
+const work = (sku: string, modelId: string, status: WorkInput['status'], inputHash: string | null, method = 'grid', s: Record<string, unknown> = settings, createdAt = 100): WorkInput => ({
+  jobId: ++ids, sku, modelId, method, status, inputHash, settings: s, createdAt,
 });
 const keys = (jobs: NewJob[]) => jobs.map((j) => `${j.sku}/${j.modelId}`);
 const unchanged = { inputsChanged: false, addedModels: [] };
@@ -31,8 +33,32 @@ describe('unmetWork', () => {
     expect(keys(unmetWork(planned, existing, unchanged))).toEqual(['A/ets', 'B/ets']);
   });
 
-  it('a failed or cancelled job covers nothing: only results and open jobs are in workInputs', () => {
-    expect(keys(unmetWork([job('A', 'ets', 'a1')], [], unchanged))).toEqual(['A/ets']);
+  it('a failed or cancelled job covers nothing: a failure for exactly this input newer than the result is told apart, out of date and never ran too', () => {
+    expect(keys(unmetWork([job('A', 'ets', 'a1')], [work('A', 'ets', 'failed', 'a1')], unchanged))).toEqual(['A/ets']);
+    const planned = [job('A', 'ets', 'a2'), job('B', 'ets', 'b2'), job('C', 'ets', 'c2'), job('D', 'ets', 'd2'), job('E', 'ets', null)];
+    const existing = [
+      work('A', 'ets', 'completed', 'a1'), work('A', 'ets', 'failed', 'a2'), // failed for this input after the result
+      work('B', 'ets', 'failed', 'b1'), work('B', 'ets', 'completed', 'b1'), // a failure for other input
+      work('C', 'ets', 'failed', 'c2'), // never forecast, failed for this input
+      work('E', 'ets', 'failed', null), // a job without a hash failed under the same settings, after its series last changed
+    ];
+    const c = classifyUnmetWork(planned, existing, unchanged, new Map([['E', 50]]));
+    expect([keys(c.outOfDate), keys(c.neverRan), keys(c.failed)]).toEqual([['B/ets'], ['D/ets'], ['A/ets', 'C/ets', 'E/ets']]);
+    // E's series changed since that failure: worth another run.
+    expect(keys(classifyUnmetWork(planned, existing, unchanged, new Map([['E', 150]])).neverRan)).toEqual(['D/ets', 'E/ets']);
+  });
+
+  it('a job without a hash is covered only by a result of the same frozen settings made since its series last changed, or an open job of those settings', () => {
+    const planned = [job('A', 'ets', null), job('B', 'ets', null), job('C', 'ets', null), job('D', 'ets', null)];
+    const existing = [
+      work('A', 'ets', 'completed', null, 'grid', { ...settings, horizon: 6 }), // an old horizon
+      work('B', 'ets', 'completed', null, 'grid', settings, 100), // made before B was edited
+      work('C', 'ets', 'completed', null), // current
+      work('D', 'ets', 'completed', null, 'grid', settings), work('D', 'ets', 'pending', null, 'grid', { ...settings, holdout: 3 }), // an open job of old settings
+    ];
+    const c = classifyUnmetWork(planned, existing, unchanged, new Map([['B', 200], ['C', 100]]));
+    expect(keys(c.all)).toEqual(['A/ets', 'B/ets', 'D/ets']);
+    expect(keys(c.outOfDate)).toEqual(['A/ets', 'B/ets', 'D/ets']);
   });
 
   it('a job without a hash is kept when inputs changed, when its model is new, or when nothing of its method covers it', () => {

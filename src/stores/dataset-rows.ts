@@ -152,16 +152,22 @@ export function modelResultFromRow<Json>(row: ModelResultRow<Json>, parseJson: P
 }
 
 /** A row of job-work-inputs.sql. */
-export interface WorkInputRow {
+export interface WorkInputRow<Json> {
+  id: number | string;
   sku: string;
   model_id: string;
   method: string;
   status: WorkInput['status'];
   input_hash: string | null;
+  settings: Json;
+  created_at: number | string;
 }
 
-export function workInputFromRow(row: WorkInputRow): WorkInput {
-  return { sku: row.sku, modelId: row.model_id, method: row.method, status: row.status, inputHash: row.input_hash };
+export function workInputFromRow<Json>(row: WorkInputRow<Json>, parseJson: ParseJson<Json>): WorkInput {
+  return {
+    jobId: Number(row.id), sku: row.sku, modelId: row.model_id, method: row.method, status: row.status, inputHash: row.input_hash,
+    settings: (parseJson(row.settings) ?? {}) as Record<string, unknown>, createdAt: Number(row.created_at),
+  };
 }
 
 const skuSortColumns = { sku: 'sku', volume: 'volume', length: 'length', demandClass: 'demand_class' } as const;

@@ -131,6 +131,21 @@ describe('WorkerSupervisor', () => {
     expect(log.lines.some((l) => String(l.msg).includes('marked stopped'))).toBe(false);
   });
 
+  it('stop() gives up on a mark that never answers after markTimeoutMs, and says so', async () => {
+    const log = recordingLogger();
+    const readyDir = mkdtempSync(path.join(dir, 'ready-'));
+    const supervisor = new WorkerSupervisor({
+      count: 1, serverJs: path.join(dir, 'graceful.mjs'), args: [], env: { ...process.env, READY_DIR: readyDir }, logger: log.logger,
+      markTimeoutMs: 50,
+      registry: { markWorkerStopped: () => new Promise<boolean>(() => {}) }, // a write hung after connecting
+    });
+    supervisor.start();
+    await log.until('worker process started', 1);
+    await untilReady(readyDir, supervisor.pids());
+    await supervisor.stop('SIGTERM');
+    expect(log.lines.find((l) => String(l.msg).startsWith('worker registry marks not written in time'))).toMatchObject({ pending: 1, timeoutMs: 50 });
+  });
+
   it('forwards SIGTERM to every worker and waits for them to exit', async () => {
     const log = recordingLogger();
     const readyDir = mkdtempSync(path.join(dir, 'ready-'));

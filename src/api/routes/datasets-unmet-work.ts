@@ -1,17 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queueUnmetWork, unmetWorkOf } from '../../datasets/queue-unmet-work.js';
+import { queueUnmetWork } from '../../datasets/queue-unmet-work.js';
+import { UnmetWorkCache } from '../../datasets/unmet-work-cache.js';
 import { refuseBodyFields } from '../no-body.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { changingDataset, loadDataset } from './datasets-route-support.js';
 import { datasetIdParams } from './datasets-read.js';
 import type { RouteOptions } from './route-plugin.js';
 
-const unmetWorkSchema = z.object({
-  skus: z.number().describe('SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them'),
-  jobs: z.number().describe('(SKU, model) pairs of those SKUs that neither a result nor an open job covers'),
+const unmetCountSchema = z.object({
+  skus: z.number(),
+  jobs: z.number().describe('(SKU, model) pairs'),
   examples: z.array(z.string()).describe('Up to 5 of those SKUs, in SKU order'),
+});
+
+const unmetWorkSchema = z.object({
+  skus: z.number().describe('SKUs with a (SKU, model) pair that neither a result nor an open job covers for the current settings and series, out of date or never ran (outOfDate + neverRan): what POST queues'),
+  jobs: z.number().describe('Those (SKU, model) pairs'),
+  examples: z.array(z.string()).describe('Up to 5 of those SKUs, in SKU order'),
+  outOfDate: unmetCountSchema.describe('Pairs whose model has a result, made with other settings or data'),
+  neverRan: unmetCountSchema.describe('Pairs whose model has no result at all'),
+  failed: unmetCountSchema.describe('Pairs whose newest attempt at exactly the current input failed: not queued by POST (see POST /api/jobs/retry)'),
 });
 
 const unmetWorkQueuedSchema = unmetWorkSchema.extend({
@@ -27,13 +37,14 @@ const unmetWorkQueuedSchema = unmetWorkSchema.extend({
  */
 export const datasetsUnmetWorkRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const unmet = new UnmetWorkCache(store);
 
   api.get('/api/datasets/:id/unmet-work', {
     schema: {
       summary: 'SKUs whose forecasts were made with other settings or data than the current ones, with nothing queued for them',
       tags: ['datasets'], params: datasetIdParams, response: { 200: unmetWorkSchema, ...errorResponses(400, 404) },
     },
-  }, async (request) => unmetWorkOf(store, await loadDataset(store, request.params.id)));
+  }, async (request) => unmet.get(await loadDataset(store, request.params.id)));
 
   api.post('/api/datasets/:id/unmet-work', {
     schema: {

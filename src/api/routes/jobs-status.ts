@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { JobFilter } from '../../queue/job.js';
 import { badRequest } from '../errors.js';
-import { countStatuses, liveWorkers, queueProgress, throughputWindowMs, waitingForThread } from '../queue-progress.js';
+import { countStatuses, drainingWorkers, liveWorkers, queueProgress, throughputWindowMs, waitingForThread } from '../queue-progress.js';
 import { errorSchema, jobStatusQuerySchema, jobStatusResponseSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
 
@@ -54,7 +54,7 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       store.recentThroughput(throughputWindowMs),
       // A failing registry read costs the split and the live count, not the status: null reads as "not known".
       store.listWorkers().catch((error: unknown) => {
-        request.log.warn({ err: error }, 'worker registry unreadable: waitingForThread and liveWorkers are null');
+        request.log.warn({ err: error }, 'worker registry unreadable: waitingForThread, liveWorkers and drainingWorkers are null');
         return null;
       }),
       store
@@ -71,7 +71,7 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     const waiting = workers && !scoped ? waitingForThread(workers, now) : null;
     const body = {
       total: countStatuses(counts, status),
-      summary: queueProgress(counts, throughput, throughputWindowMs, waiting, workers && liveWorkers(workers, now)),
+      summary: queueProgress(counts, throughput, throughputWindowMs, waiting, workers && liveWorkers(workers, now), workers && drainingWorkers(workers, now)),
       jobs: page.jobs,
       nextCursor: page.nextCursor,
     };

@@ -79,6 +79,11 @@ export const jobSummarySchema = z.object({
     + 'those jobs (running ones of a dead worker included, until a live worker rescues them when their lease expires) until one '
     + 'starts (`skucast worker`), and etaSeconds is null. null when the worker registry could not be read.',
   ),
+  drainingWorkers: z.number().nullable().describe(
+    'Workers stopping: registered as stopping with a heartbeat in the last minute. They claim nothing new but finish the jobs '
+    + 'they run (up to their shutdown time, 30 to 60 s), so liveWorkers 0 with a draining worker is not "nothing moves". '
+    + 'null when the worker registry could not be read.',
+  ),
 });
 
 export const jobStatusResponseSchema = z.object({

@@ -374,7 +374,7 @@ export function datasetCases(s: StoreSuite): void {
     expect((await s.store.latestResults('ds-z')).map((r) => r.result)).toEqual([{ tag: 'first', sku: 'Gadget', model: 'ets' }]);
   });
 
-  it('workInputs: per (sku, model) the newest completed job and every pending or running one, by input hash', async () => {
+  it('workInputs: per (sku, model) the newest completed job, the newest failed one and every pending or running one, by input hash, with its frozen settings', async () => {
     await seedDataset(s.store); // Widget-B, widget-a, Gadget x ets, no hash
     await s.store.createDataset(dataset('ds-z'), [series('Gadget', [1])], [newJob({ datasetId: 'ds-z', sku: 'Gadget', inputHash: 'z1' })], { batchId: 'z' });
     const runAll = async () => {
@@ -388,7 +388,7 @@ export function datasetCases(s: StoreSuite): void {
     await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Gadget', modelId: 'ets', inputHash: 'g2' })], { batchId: 'second' });
     await runAll();
     // Open again: Gadget/ets (another method) and Widget-B/arima running, Widget-B/ets pending;
-    // widget-a/arima failed (not a result).
+    // widget-a/arima failed (not a result, told apart).
     await s.store.enqueue([
       newJob({ datasetId: 'ds-a', sku: 'Gadget', modelId: 'ets', method: 'mle', inputHash: 'g3' }),
       newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'arima', inputHash: 'w1' }),
@@ -397,13 +397,18 @@ export function datasetCases(s: StoreSuite): void {
     const claimed = await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 1000 });
     expect(claimed).toHaveLength(3);
     await s.store.fail(claimed.find((c) => c.job.sku === 'widget-a')!, 'boom');
-    await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'ets', inputHash: 'w2' })], { batchId: 'fourth' });
+    s.clock.now += 50;
+    const fourth = await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'ets', inputHash: 'w2', settings: { horizon: 6, intervalLevels: [80] } })], { batchId: 'fourth' });
 
     const row = (w: { sku: string; modelId: string; method: string; status: string; inputHash: string | null }) => `${w.sku}/${w.modelId}/${w.method}/${w.status}/${w.inputHash}`;
     expect((await s.store.workInputs('ds-a')).map(row).sort()).toEqual([
       'Gadget/ets/grid/completed/g2', 'Gadget/ets/mle/running/g3', 'Widget-B/arima/grid/running/w1',
-      'Widget-B/ets/grid/completed/null', 'Widget-B/ets/grid/pending/w2', 'widget-a/ets/grid/completed/null',
+      'Widget-B/ets/grid/completed/null', 'Widget-B/ets/grid/pending/w2', 'widget-a/ets/grid/completed/null', 'widget-a/arima/grid/failed/a1',
     ].sort());
+    // A job without a hash is compared by its frozen settings and when it was created.
+    expect((await s.store.workInputs('ds-a')).find((w) => w.inputHash === 'w2')).toMatchObject({
+      jobId: fourth.firstId, settings: { horizon: 6, intervalLevels: [80] }, createdAt: t0 + 50,
+    });
     expect((await s.store.workInputs('ds-z')).map(row)).toEqual(['Gadget/ets/grid/completed/z1']);
     expect(await s.store.workInputs('no-such-dataset')).toEqual([]);
   });

@@ -11,6 +11,8 @@ export type SeriesRow = shared.SeriesRow<unknown>;
 export const datasetFromRow = (row: DatasetRow) => shared.datasetFromRow(row, parsedJson);
 export type ModelResultRow = shared.ModelResultRow<unknown>;
 export const modelResultFromRow = (row: ModelResultRow) => shared.modelResultFromRow(row, parsedJson);
+export type WorkInputRow = shared.WorkInputRow<unknown>;
+export const workInputFromRow = (row: WorkInputRow) => shared.workInputFromRow(row, parsedJson);
 export const seriesFromRow = (row: SeriesRow) => shared.seriesFromRow(row, parsedJson);
 export const seriesSummaryFromRow = (row: SeriesRow) => shared.seriesSummaryFromRow(row, parsedJson);
 export const refuseChangedSettings = (datasetId: string, row: { frequency: string; settings: unknown }, seen: DatasetSettings | undefined) =>
@@ -39,4 +41,4 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   };
 }
 
-export { editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, workInputFromRow, type WorkInputRow } from '../dataset-rows.js';
+export { editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, } from '../dataset-rows.js';

@@ -132,6 +132,8 @@ export interface paths {
                                 waitingForThread: number | null;
                                 /** @description Workers taking jobs now: registered as running with a heartbeat in the last minute (a stopping, stopped or silent one does not count), over the whole queue whatever the filter. 0 while pending or running is above 0: no worker will move those jobs (running ones of a dead worker included, until a live worker rescues them when their lease expires) until one starts (`skucast worker`), and etaSeconds is null. null when the worker registry could not be read. */
                                 liveWorkers: number | null;
+                                /** @description Workers stopping: registered as stopping with a heartbeat in the last minute. They claim nothing new but finish the jobs they run (up to their shutdown time, 30 to 60 s), so liveWorkers 0 with a draining worker is not "nothing moves". null when the worker registry could not be read. */
+                                drainingWorkers: number | null;
                             };
                             jobs: {
                                 id: number;
@@ -4348,12 +4350,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them */
+                            /** @description SKUs with a (SKU, model) pair that neither a result nor an open job covers for the current settings and series, out of date or never ran (outOfDate + neverRan): what POST queues */
                             skus: number;
-                            /** @description (SKU, model) pairs of those SKUs that neither a result nor an open job covers */
+                            /** @description Those (SKU, model) pairs */
                             jobs: number;
                             /** @description Up to 5 of those SKUs, in SKU order */
                             examples: string[];
+                            /** @description Pairs whose model has a result, made with other settings or data */
+                            outOfDate: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose model has no result at all */
+                            neverRan: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose newest attempt at exactly the current input failed: not queued by POST (see POST /api/jobs/retry) */
+                            failed: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
                         };
                     };
                 };
@@ -4413,12 +4439,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description SKUs whose shown forecast was not made with the current settings and series (or that have none), with no job queued for them */
+                            /** @description SKUs with a (SKU, model) pair that neither a result nor an open job covers for the current settings and series, out of date or never ran (outOfDate + neverRan): what POST queues */
                             skus: number;
-                            /** @description (SKU, model) pairs of those SKUs that neither a result nor an open job covers */
+                            /** @description Those (SKU, model) pairs */
                             jobs: number;
                             /** @description Up to 5 of those SKUs, in SKU order */
                             examples: string[];
+                            /** @description Pairs whose model has a result, made with other settings or data */
+                            outOfDate: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose model has no result at all */
+                            neverRan: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
+                            /** @description Pairs whose newest attempt at exactly the current input failed: not queued by POST (see POST /api/jobs/retry) */
+                            failed: {
+                                skus: number;
+                                /** @description (SKU, model) pairs */
+                                jobs: number;
+                                /** @description Up to 5 of those SKUs, in SKU order */
+                                examples: string[];
+                            };
                             batchId: string | null;
                             jobsCreated: number;
                             /** @description Of jobsCreated, completed at once from a result made with the same input (a setting changed back) */

@@ -27,11 +27,12 @@ export type Query<P extends keyof paths, M extends keyof paths[P]> =
 // Jobs and the queue.
 type JobStatusAnswer = Answer<'/api/jobs/status', 'get'>;
 /**
- * `waitingForThread` and `liveWorkers` optional here: an API older than the field (a rolling
- * upgrade) leaves it out, and the app then shows every running job as running, and says nothing
- * about workers, as it did.
+ * `waitingForThread`, `liveWorkers` and `drainingWorkers` optional here: an API older than the
+ * field (a rolling upgrade) leaves it out, and the app then shows every running job as running,
+ * and says nothing about workers, as it did (without `drainingWorkers`, as before it was added).
  */
-export type JobSummary = Omit<JobStatusAnswer['summary'], 'waitingForThread' | 'liveWorkers'> & { waitingForThread?: number | null; liveWorkers?: number | null };
+export type JobSummary = Omit<JobStatusAnswer['summary'], 'waitingForThread' | 'liveWorkers' | 'drainingWorkers'>
+  & { waitingForThread?: number | null; liveWorkers?: number | null; drainingWorkers?: number | null };
 export type JobStatusResponse = Omit<JobStatusAnswer, 'summary'> & { summary: JobSummary };
 /** One job with its result (GET /api/jobs/:id). */
 export type JobWithResult = Answer<'/api/jobs/{id}', 'get'>;

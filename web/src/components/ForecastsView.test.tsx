@@ -87,14 +87,16 @@ describe('ForecastsView', () => {
 
   it('says how many SKUs a cancelled settings change left with forecasts of other settings, and queues what is missing in one click', async () => {
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-    let unmet = { skus: 2_500, jobs: 12_500, examples: ['BEVERAGE-1025', 'BEVERAGE-1026', 'BEVERAGE-1027', 'BEVERAGE-1028', 'BEVERAGE-1029'] };
+    const none = { skus: 0, jobs: 0, examples: [] as string[] };
+    const outOfDate = { skus: 2_500, jobs: 12_500, examples: ['BEVERAGE-1025', 'BEVERAGE-1026', 'BEVERAGE-1027', 'BEVERAGE-1028', 'BEVERAGE-1029'] };
+    let unmet = { ...outOfDate, outOfDate, neverRan: none, failed: none };
     const posted: string[] = [];
     const fetch: FetchLike = async (url, init) => {
       if (url.startsWith('/api/datasets/d1/unmet-work')) {
         if (init?.method === 'POST') {
           posted.push(url);
           const queued = { ...unmet, batchId: 'b-1', jobsCreated: unmet.jobs, jobsReused: 0 };
-          unmet = { skus: 0, jobs: 0, examples: [] }; // covered by the jobs just queued
+          unmet = { ...none, outOfDate: none, neverRan: none, failed: none }; // covered by the jobs just queued
           return json(queued);
         }
         return json(unmet);
@@ -118,5 +120,37 @@ describe('ForecastsView', () => {
     await waitFor(() => expect(screen.queryByTestId('unmet-work')).toBeNull());
     expect(posted).toEqual(['/api/datasets/d1/unmet-work']);
     expect(submitted).toHaveBeenCalled();
+  });
+
+  it('says a model that failed on the current input apart, with no button to queue it again, and a model that never ran apart', async () => {
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    const none = { skus: 0, jobs: 0, examples: [] as string[] };
+    let unmet = { ...none, outOfDate: none, neverRan: none, failed: { skus: 1, jobs: 1, examples: ['A'] } };
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/datasets/d1/unmet-work')) return json(unmet);
+      if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 10, bias: 1, skus: 3, skusWithForecast: 3 }, total: 3, items: [] });
+      if (url.startsWith('/api/datasets/d1/skus')) return json({ total: 0, items: [] });
+      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+    };
+    const view = () => (
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+          <ForecastsView datasetId="d1" sku={null} onSelectSku={vi.fn()} datasetsLoading={false} jobs={[]} handlers={{} as DataHandlers} onUpload={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>
+    );
+    const first = render(view());
+    const notice = await screen.findByTestId('unmet-work');
+    await waitFor(() => expect(notice.textContent).toMatch(/^1 of 3 SKUs has a model that failed on the current settings and data \(A\)/));
+    expect(notice.textContent).not.toMatch(/not made with|cancelled/);
+    expect(screen.queryByRole('button', { name: /Queue the missing/ })).toBeNull();
+    first.unmount();
+
+    unmet = { ...none, skus: 3, jobs: 6, examples: ['A', 'B', 'C'], outOfDate: none, neverRan: { skus: 3, jobs: 6, examples: ['A', 'B', 'C'] }, failed: none };
+    render(view());
+    const never = await screen.findByTestId('unmet-work');
+    await waitFor(() => expect(never.textContent).toMatch(/^3 of 3 SKUs have models with no forecast yet \(A, B, C\), and nothing is queued for them/));
+    expect(never.textContent).not.toMatch(/not made with|failed/);
+    screen.getByRole('button', { name: 'Queue the missing 6 jobs' });
   });
 });

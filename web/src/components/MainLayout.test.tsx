@@ -31,6 +31,14 @@ describe('MainLayout', () => {
   it('says no worker is running, and what to run, instead of "Optimizing … (0%)" when none is alive (a killed worker\'s jobs)', () => {
     layout({ ...summary, liveWorkers: 0 });
     expect(screen.queryByText(/Optimizing/)).toBeNull();
-    expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/^No worker running: 2 jobs wait\. Start one .*node server\.js worker/);
+    expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/^No worker is taking jobs: 2 jobs wait\. Start one .*node server\.js worker/);
+  });
+
+  it('says nothing of a missing worker while one drains (a stopping worker still finishes its jobs), and says skucast start restarts its own', () => {
+    layout({ ...summary, liveWorkers: 0, drainingWorkers: 1 });
+    expect(screen.queryByTestId('no-worker-banner')).toBeNull();
+    cleanup();
+    layout({ ...summary, liveWorkers: 0, drainingWorkers: 0 });
+    expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/Under skucast start, a worker that exited is restarted on its own/);
   });
 });

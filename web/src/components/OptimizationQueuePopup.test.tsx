@@ -295,12 +295,12 @@ describe('OptimizationQueuePopup', () => {
       summary={stranded} total={3} nextCursor={null} loadPage={vi.fn()}
       onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
     const notice = screen.getByTestId('queue-no-worker').textContent!;
-    expect(notice).toMatch(/^No worker running: 3 jobs wait\./);
+    expect(notice).toMatch(/^No worker is taking jobs: 3 jobs wait\./);
     expect(notice).toMatch(/node server\.js worker/);
-    expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/No worker running: 3 jobs wait$/);
+    expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/No worker is taking jobs: 3 jobs wait$/);
     cleanup();
     render(<QueueBadge summary={stranded} onOpen={vi.fn()} />);
-    expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/· No worker running: 3 jobs wait$/);
+    expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/· No worker is taking jobs: 3 jobs wait$/);
     expect(screen.getByTestId('queue-badge').getAttribute('title')).toMatch(/skucast start/);
     cleanup();
     // A live worker, or an API that does not say: as before.

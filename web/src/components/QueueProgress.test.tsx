@@ -29,10 +29,10 @@ describe('QueueProgress', () => {
 
   it('says no worker is running, with how many jobs wait, when the API counts none alive: not an ETA nor "waiting to start"', () => {
     render(<QueueProgress summary={{ ...justQueued, pending: 1, running: 2, etaSeconds: 124, liveWorkers: 0 }} compact />);
-    expect(screen.getByTestId('queue-progress-label').textContent).toBe('98% · No worker running: 3 jobs wait');
+    expect(screen.getByTestId('queue-progress-label').textContent).toBe('98% · No worker is taking jobs: 3 jobs wait');
     cleanup();
     render(<QueueProgress summary={{ ...justQueued, pending: 1, running: 0, liveWorkers: 0 }} />);
-    expect(screen.getByTestId('queue-progress-label').textContent).toBe('98% · No worker running: 1 job waits');
+    expect(screen.getByTestId('queue-progress-label').textContent).toBe('98% · No worker is taking jobs: 1 job waits');
     cleanup();
     // Nothing waiting: idle, whatever the workers.
     render(<QueueProgress summary={{ ...justQueued, pending: 0, isOptimizing: false, liveWorkers: 0 }} />);

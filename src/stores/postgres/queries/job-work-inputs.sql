@@ -1,11 +1,13 @@
 -- workInputs: what each (sku, model) of a dataset already has, by input hash, without reading a
--- result: its newest completed job (the one job-latest-results.sql reads: the forecast shown) and
--- its pending or running jobs. A settings change queues only the work neither covers.
-SELECT * FROM (SELECT DISTINCT ON (sku, model_id) sku, model_id, method, status, input_hash
+-- result: its newest completed job (the one job-latest-results.sql reads: the forecast shown), its
+-- newest failed job (a failure for the current input is not work a click would fix) and its pending
+-- or running jobs. A settings change queues only the work neither covers. settings and created_at
+-- compare a job without a hash (it may borrow the pooled profile) with the current settings and series.
+SELECT * FROM (SELECT DISTINCT ON (sku, model_id, status) id, sku, model_id, method, status, input_hash, settings, created_at
                  FROM jobs
-                WHERE dataset_id = :datasetId AND status = 'completed'
-                ORDER BY sku, model_id, id DESC) AS newest
+                WHERE dataset_id = :datasetId AND status IN ('completed', 'failed')
+                ORDER BY sku, model_id, status, id DESC) AS newest
 UNION ALL
-SELECT sku, model_id, method, status, input_hash
+SELECT id, sku, model_id, method, status, input_hash, settings, created_at
   FROM jobs
  WHERE dataset_id = :datasetId AND status IN ('pending', 'running');
