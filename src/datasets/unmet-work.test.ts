@@ -48,6 +48,14 @@ describe('unmetWork', () => {
     expect(keys(classifyUnmetWork(planned, existing, unchanged, new Map([['E', 150]])).neverRan)).toEqual(['D/ets', 'E/ets']);
   });
 
+  it('a failure is told apart by its method: a newer failure under another method does not hide one at this input', () => {
+    const existing = [
+      work('A', 'ets', 'failed', 'a1', 'grid'), // failed for this input, this method
+      work('A', 'ets', 'failed', 'x9', 'mle'), // newer, another method
+    ];
+    expect(keys(classifyUnmetWork([job('A', 'ets', 'a1', 'grid')], existing, unchanged).failed)).toEqual(['A/ets']);
+  });
+
   it('a job without a hash is covered only by a result of the same frozen settings made since its series last changed, or an open job of those settings', () => {
     const planned = [job('A', 'ets', null), job('B', 'ets', null), job('C', 'ets', null), job('D', 'ets', null)];
     const existing = [

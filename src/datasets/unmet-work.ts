@@ -53,7 +53,7 @@ export function classifyUnmetWork(
   for (const work of existing) {
     const k = key(work.sku, work.modelId);
     if (work.status === 'completed') results.set(k, work);
-    else if (work.status === 'failed') failures.set(k, work);
+    else if (work.status === 'failed') failures.set(JSON.stringify([work.sku, work.modelId, work.method]), work);
     else {
       const jobs = open.get(k);
       if (jobs) jobs.push(work);
@@ -79,7 +79,7 @@ export function classifyUnmetWork(
       : sameInput(job, result);
     if (covered) continue;
     out.all.push(job);
-    const failure = failures.get(k);
+    const failure = failures.get(JSON.stringify([job.sku, job.modelId, job.method]));
     if (sameInput(job, failure) && (!result || failure!.jobId > result.jobId)) out.failed.push(job);
     else if (result) out.outOfDate.push(job);
     else out.neverRan.push(job);

@@ -411,6 +411,12 @@ export function datasetCases(s: StoreSuite): void {
     });
     expect((await s.store.workInputs('ds-z')).map(row)).toEqual(['Gadget/ets/grid/completed/z1']);
     expect(await s.store.workInputs('no-such-dataset')).toEqual([]);
+    // Failures per method: a newer failure under another method does not hide the older one.
+    await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'widget-a', modelId: 'arima', method: 'mle', inputHash: 'a9', maxAttempts: 1 })], { batchId: 'fifth' });
+    const mle = (await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 1000 })).find((c) => c.job.method === 'mle')!;
+    await s.store.fail(mle, 'boom');
+    expect((await s.store.workInputs('ds-a')).filter((w) => w.sku === 'widget-a' && w.status === 'failed').map(row).sort())
+      .toEqual(['widget-a/arima/grid/failed/a1', 'widget-a/arima/mle/failed/a9']);
   });
 
   it('prune keeps the newest completed job per (sku, model) of an existing dataset: it holds the forecast', async () => {

@@ -14,7 +14,6 @@ const predating = new Set([
   'job-claim.sql', 'job-get.sql',
   'series-all.sql', 'series-get.sql', 'series-some.sql',
   'import-job-turns.sql', // unnest(...): no table
-  'job-work-inputs.sql', // SELECT * FROM (a subquery naming its columns)
 ]);
 const dir = join(import.meta.dirname, 'queries');
 const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();

@@ -7,7 +7,8 @@ SELECT id, sku, model_id, method, status, input_hash, settings, created_at
   FROM jobs
  WHERE id IN (SELECT max(id) FROM jobs
                WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId) AND (status = 'completed' OR status = 'failed')
-               GROUP BY sku, model_id, status)
+               -- failures per method: a newer failure under another method must not hide one at this input
+               GROUP BY sku, model_id, status, CASE WHEN status = 'failed' THEN method END)
 UNION ALL
 SELECT id, sku, model_id, method, status, input_hash, settings, created_at
   FROM jobs
