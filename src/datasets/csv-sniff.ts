@@ -66,9 +66,11 @@ function countOutsideQuotes(line: string, ch: string): number {
  */
 export function detectDelimiter(head: string, skip = 0): Delimiter {
   const all = head.split(/\r\n|\n|\r/).slice(skip).filter((l) => l.trim() !== '');
-  // The last line of a chunk may be cut short.
-  if (all.length > 2) all.pop();
+  // The last line of a chunk may be cut short (and, of the first 20, the last may end inside a
+  // quoted value: measured as before, so a file whose first lines decided reads as it did).
   const lines = all.slice(0, 20);
+  if (lines.length > 2) lines.pop();
+  if (all.length > 2) all.pop();
   let best: Delimiter = ',';
   let bestScore = 0;
   for (const d of candidates) {
@@ -86,7 +88,10 @@ export function detectDelimiter(head: string, skip = 0): Delimiter {
   // the count most of the lines share, from the first line that has it (a title of many lines
   // would outnumber the header and rows in a fixed window): a file whose first line decided keeps
   // its delimiter.
-  if (bestScore < 5) {
+  // Not where a quoted value runs over lines (a SKU "a<newline>b"): counted line by line, its rows
+  // split into pieces that agree with nothing, and a delimiter inside other values would win.
+  const spansLines = all.some((l) => (l.match(/"/g)?.length ?? 0) % 2 === 1);
+  if (bestScore < 5 && !spansLines) {
     for (const d of candidates) {
       const from = all.findIndex((l) => countOutsideQuotes(l, d) > 0);
       if (from < 0) continue;
