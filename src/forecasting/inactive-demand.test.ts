@@ -70,7 +70,7 @@ describe('inactiveRun', () => {
   it('does not take the rate between its first and last sale as known (the exact conditional test)', () => {
     // An active slow mover (5 sales in 24 months, then 12 without): the rate measured from the first
     // sale to the last, (5 + 1/2) / 24, put the run at 4.4% and flagged it; counting only after the
-    // first sale, 4 sales in 35 months leave the last 12 empty with a chance of C(23, 4) / C(35, 4) = 15%.
+    // first sale, 4 sales in 34 months leave the last 12 empty with a chance of C(22, 4) / C(34, 4) = 15.8%.
     const slow = [0, 3, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 3];
     expect(inactiveRun(monthly(slow, 12), 'monthly')).toBeNull();
     // The discontinued SKU: 23 sales after the first in 35 months, none in the last 12: 1 / C(35, 12).
@@ -152,7 +152,7 @@ describe('inactive forecasts and their bands', () => {
   });
 
   it('keeps the upper bounds where the stop is likely but not certain (chance between 0.1% and 5%)', () => {
-    // A sale every third month for two years, then 14 months without: C(13, 7) / C(35, 7), 1.7%.
+    // A sale every third month for two years, then 14 months without: C(21, 7) / C(35, 7), 1.7%.
     const lumpy = [10, 0, 0, 8, 0, 0, 9, 0, 0, 11, 0, 0, 7, 0, 0, 12, 0, 0, 9, 0, 0, 10, 0, 0, ...new Array<number>(12).fill(0)];
     const r = run(lumpy, 'croston');
     expect(r.inactive?.chance).toBeGreaterThan(0.001);
