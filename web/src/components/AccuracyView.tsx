@@ -10,6 +10,7 @@ import { DataDate } from './DataDate.js';
 import { partialDays, periodNoun, skuPartialPoints } from './partial-points.js';
 import { ErrorDetails } from './UploadPanel.js';
 import { EncodingSelect, type Charset } from './EncodingSelect.js';
+import { HeaderRowInput } from './HeaderRowInput.js';
 import { saveBlob } from './save-blob.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
@@ -216,20 +217,13 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           <input type="checkbox" checked={absentZero} onChange={(e) => setAbsentZero(e.target.checked)} data-testid="actuals-absent-zero" /> SKUs not in the file sold nothing
         </label>
         <EncodingSelect value={charset} onChange={setCharset} testId="actuals-charset" />
-        <label>
-          Header on line
-          <input
-            className="input input-narrow"
-            type="number"
-            min={1}
-            inputMode="numeric"
-            value={headerRow}
-            placeholder="found"
-            data-testid="actuals-header-row"
-            title="The line of the column names in the next actuals file. Left empty, lines above them such as a report title are found and skipped."
-            onChange={(e) => setHeaderRow(e.target.value)}
-          />
-        </label>
+        <HeaderRowInput
+          value={headerRow}
+          onChange={setHeaderRow}
+          placeholder="found"
+          testId="actuals-header-row"
+          title="The line of the column names in the next actuals file. Left empty, lines above them such as a report title are found and skipped."
+        />
         <label>
           <span className="visually-hidden">Snapshot</span>
           <select

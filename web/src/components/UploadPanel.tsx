@@ -4,6 +4,7 @@ import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '..
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
 import { EncodingSelect, notUtf8Message, type Charset } from './EncodingSelect.js';
+import { HeaderRowInput } from './HeaderRowInput.js';
 import { ImportReportView } from './ImportReportView.js';
 import { AttributePicker, KeyPicker } from './MappingPickers.js';
 import { keyInFileOrder, sentMapping, type Mapping } from './upload-mapping.js';
@@ -313,23 +314,16 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
                 </select>
               </label>
             ) : null}
-            <label>
-              Header on line
-              <input
-                className="input input-narrow"
-                type="number"
-                min={1}
-                inputMode="numeric"
-                value={headerRow}
-                placeholder={String(report?.headerRow ?? 1)}
-                data-testid="header-row"
-                title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
-                onChange={(e) => setHeaderRow(e.target.value)}
-                onBlur={(e) => {
-                  if (e.target.value === '' || /^\d+$/.test(e.target.value)) void check(loaded, options({ headerRow: e.target.value }));
-                }}
-              />
-            </label>
+            <HeaderRowInput
+              value={headerRow}
+              onChange={setHeaderRow}
+              onBlur={(value) => {
+                if (value === '' || /^\d+$/.test(value)) void check(loaded, options({ headerRow: value }));
+              }}
+              placeholder={String(report?.headerRow ?? 1)}
+              testId="header-row"
+              title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
+            />
             {(['sku', 'date', 'quantity'] as const).map((field) =>
               format === 'wide' && field !== 'sku' ? null : (
                 <label key={field}>
