@@ -87,7 +87,7 @@ export class WorkerSupervisor {
       });
     });
     child.once('error', (error) => logger.error({ err: error, worker: slot.index }, 'worker process could not start'));
-    logger.info({ worker: slot.index, pid: child.pid, workerId }, 'worker process started');
+    logger.info({ worker: slot.index, workerPid: child.pid, workerId }, 'worker process started');
   }
 
   /** The process is gone: its registry row says so (a no-op when it wrote `stopped` itself). */
@@ -112,14 +112,14 @@ export class WorkerSupervisor {
     slot.child = null;
     const { logger } = this.options;
     if (this.stopping) {
-      logger.info({ worker: slot.index, pid: child.pid, code, signal }, 'worker process stopped');
+      logger.info({ worker: slot.index, workerPid: child.pid, code, signal }, 'worker process stopped');
       return;
     }
     if (Date.now() - slot.startedAt > stableAfterMs) slot.restarts = 0;
     const delay = (this.options.backoffMs ?? defaultBackoff)(slot.restarts);
     slot.restarts++;
     this.restarts++;
-    logger.warn({ worker: slot.index, pid: child.pid, code, signal, restartInMs: delay }, 'worker process exited unexpectedly; restarting');
+    logger.warn({ worker: slot.index, workerPid: child.pid, code, signal, restartInMs: delay }, 'worker process exited unexpectedly; restarting');
     slot.timer = setTimeout(() => {
       slot.timer = null;
       if (!this.stopping) this.spawn(slot);
@@ -138,7 +138,7 @@ export class WorkerSupervisor {
       if (!child || child.exitCode !== null || child.signalCode !== null) continue;
       child.kill(signal);
       const killer = setTimeout(() => {
-        this.options.logger.warn({ worker: slot.index, pid: child.pid }, 'worker process did not stop in time; killing it');
+        this.options.logger.warn({ worker: slot.index, workerPid: child.pid }, 'worker process did not stop in time; killing it');
         child.kill('SIGKILL');
       }, killAfterMs);
       waits.push(slot.exited.finally(() => clearTimeout(killer)));

@@ -267,7 +267,7 @@ describe('skucast CLI', () => {
     const listening = await system.waitForLog(/skucast is running/);
     const base = new URL(String(listening.url));
     const started = await system.waitForLog(/worker process started/);
-    const workerPid = Number(started.pid);
+    const workerPid = Number(started.workerPid);
     expect(workerPid).toBeGreaterThan(0);
     // The worker registers itself; /api/health lists it.
     const workers = await pollUntil('a worker in /api/health', async () => {
@@ -286,7 +286,7 @@ describe('skucast CLI', () => {
     const base = new URL(String((await system.waitForLog(/skucast is running/)).url));
     const started = await system.waitForLog(/worker process started/);
     const workerId = String(started.workerId);
-    const workerPid = Number(started.pid);
+    const workerPid = Number(started.workerPid);
     type Listed = { workerId: string; pid: number; status: string; running: number; stale: boolean };
     const health = async (): Promise<Listed[]> => (await (await fetch(new URL('/api/health', base))).json()).workers;
     // It registered under the id the supervisor gave it.
@@ -306,7 +306,7 @@ describe('skucast CLI', () => {
     const system = launch(['start', '--workers', '1'], baseEnv({ PORT: '0', DATABASE_PATH: path.join(dir, 'orphan', 'jobs.db') }));
     await system.waitForLog(/skucast is running/);
     const started = await system.waitForLog(/worker process started/);
-    const workerPid = Number(started.pid);
+    const workerPid = Number(started.workerPid);
     system.child.kill('SIGKILL');
     await system.exit;
     // The IPC channel closing is the signal; poll the pid (bounded) since it is not our child.

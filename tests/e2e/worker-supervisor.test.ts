@@ -93,7 +93,7 @@ describe('WorkerSupervisor', () => {
     await supervisor.stop();
     const starts = log.lines.filter((l) => l.msg === 'worker process started');
     // Every process that exited, by the id it was started with and its pid.
-    expect(marked).toEqual(starts.slice(0, marked.length).map((l) => ({ workerId: l.workerId, pid: l.pid })));
+    expect(marked).toEqual(starts.slice(0, marked.length).map((l) => ({ workerId: l.workerId, pid: l.workerPid })));
     expect(marked.length).toBeGreaterThanOrEqual(2);
     expect(new Set(starts.map((l) => l.workerId)).size).toBe(starts.length); // a new id each start
     expect(log.lines.filter((l) => l.msg === 'worker process marked stopped in the registry; its running jobs go back to pending when their leases expire'))
