@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { datasetAggregates } from '../../datasets/aggregates.js';
@@ -47,6 +48,8 @@ export const exportCommand: CliCommand = {
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
       if (flags.by !== undefined && !flags.totals) throw new Error('--by needs --totals: it names the attribute the totals are summed by');
       if (flags.totals && (flags.metrics || flags.snapshot !== undefined)) throw new Error('--totals writes the current totals: leave out --metrics and --snapshot');
+      // Checked before anything is read: a missing folder was a raw ENOENT from the write stream.
+      if (flags.out !== '-' && !existsSync(dirname(resolve(flags.out)))) throw new Error(`--out: no folder ${dirname(resolve(flags.out))} to write ${flags.out} in`);
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);

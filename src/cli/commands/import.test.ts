@@ -129,6 +129,8 @@ describe('skucast import / export', () => {
     expect(errLines()).toHaveLength(1);
     expect(errLines()[0]).toMatch(/^skucast export: .*by/);
     await expect(run('export', 'shop', '--by', 'store', '--out', '-')).rejects.toThrow('--by needs --totals: it names the attribute the totals are summed by');
+    // A folder that is not there: named, nothing written (was a raw ENOENT from the write stream).
+    await expect(run('export', 'shop', '--out', path.join(dir, 'no-such-folder', 'x.csv'))).rejects.toThrow(/^--out: no folder .*no-such-folder to write/);
   });
 
   it('accuracy --by store prints each store, the one without actuals yet included; a bad --by, or --by with --out -, exits 1 writing nothing', async () => {
