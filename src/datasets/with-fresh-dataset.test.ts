@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importTwoSkuDataset } from '../../tests/support/test-datasets.js';
 import { createTestDatabase, storeKinds, type TestDatabase } from '../../tests/support/test-database.js';
 import type { Store } from '../stores/store.js';
 import { appendActuals } from './actuals.js';
 import type { Dataset } from './dataset.js';
 import { DatasetChangedError } from './dataset-changed-error.js';
 import { DatasetGoneError } from './dataset-gone-error.js';
-import { importCsv } from './import-dataset.js';
 import { maxAttempts, withFreshDataset } from './with-fresh-dataset.js';
 import { applyCleaningFile, changeSettings, editSeries } from './requeue-edits.js';
 
@@ -29,12 +29,7 @@ describe.each(storeKinds('withFreshDataset'))('on %s', (kind) => {
     await db.cleanup();
   });
 
-  async function dataset(): Promise<Dataset> {
-    let file = 'sku,month,units\n';
-    for (const sku of ['A', 'B']) for (let m = 0; m < 24; m++) file += `${sku},${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01,${100 + m + (sku === 'B' ? 50 : 0)}\n`;
-    const imported = await importCsv(store, [file], { createJobs: false, settings: { models: ['ets', 'naive'] } });
-    return (await store.getDataset(imported.datasetId!))!;
-  }
+  const dataset = () => importTwoSkuDataset(store);
 
   /** The store, with `before` run once just ahead of the first call of `method` (another request landing in between). */
   function interleaved<K extends 'updateSettings' | 'updateSeries' | 'appendActuals'>(method: K, before: () => Promise<unknown>): Store & { calls: number } {

@@ -1,5 +1,6 @@
 /** Datasets written straight into a store, for tests and benchmarks that need series to forecast. */
-import type { NewSeries } from '../../src/datasets/dataset.js';
+import type { Dataset, NewSeries } from '../../src/datasets/dataset.js';
+import { importCsv } from '../../src/datasets/import-dataset.js';
 import { defaultDatasetSettings } from '../../src/datasets/dataset-settings.js';
 import type { Store } from '../../src/stores/store.js';
 
@@ -20,4 +21,15 @@ export async function createDailyDataset(store: Store, id: string, skus: string[
     },
     series, null, null,
   );
+}
+
+/**
+ * Two monthly SKUs, A and B, of 24 months each, imported as a file is (no jobs; models ets and
+ * naive): the dataset the tests of writes racing other writes plan from.
+ */
+export async function importTwoSkuDataset(store: Store): Promise<Dataset> {
+  let file = 'sku,month,units\n';
+  for (const sku of ['A', 'B']) for (let m = 0; m < 24; m++) file += `${sku},${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01,${100 + m + (sku === 'B' ? 50 : 0)}\n`;
+  const imported = await importCsv(store, [file], { createJobs: false, settings: { models: ['ets', 'naive'] } });
+  return (await store.getDataset(imported.datasetId!))!;
 }

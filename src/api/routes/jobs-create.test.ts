@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importTwoSkuDataset } from '../../../tests/support/test-datasets.js';
 import { createTestDatabase, storeKinds, type TestDatabase } from '../../../tests/support/test-database.js';
 import type { Dataset } from '../../datasets/dataset.js';
-import { importCsv } from '../../datasets/import-dataset.js';
 import { planJobs } from '../../datasets/job-planner.js';
 import { changeSettings, editSeries } from '../../datasets/requeue-edits.js';
 import type { Store } from '../../stores/store.js';
@@ -28,12 +28,7 @@ describe.each(storeKinds('POST /api/jobs racing other writes'))('on %s', (kind) 
     await db.cleanup();
   });
 
-  async function dataset(): Promise<Dataset> {
-    let file = 'sku,month,units\n';
-    for (const sku of ['A', 'B']) for (let m = 0; m < 24; m++) file += `${sku},${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01,${100 + m + (sku === 'B' ? 50 : 0)}\n`;
-    const imported = await importCsv(store, [file], { createJobs: false, settings: { models: ['ets', 'naive'] } });
-    return (await store.getDataset(imported.datasetId!))!;
-  }
+  const dataset = () => importTwoSkuDataset(store);
 
   /**
    * An app over store with `before` run ahead of a job write (either enqueue, or the calls named in
