@@ -151,7 +151,8 @@ export class WorkerSupervisor {
    * The marks still being written, for at most markTimeoutMs: a PostgreSQL write that hangs after
    * its connection was made (no error, no answer) would otherwise keep `skucast start` from exiting.
    * A mark not written leaves the row `running`: stale in /api/health after a minute, as any
-   * killed worker's.
+   * killed worker's. It still holds its pooled connection, so the store's close that follows has
+   * a bound of its own (stop-start.ts).
    */
   private async marksWritten(): Promise<void> {
     if (this.marks.size === 0) return;

@@ -13,6 +13,7 @@ import { maxConcurrency } from './worker.js';
 /** A bound for --workers that stops a typo (each is a process with its own threads and connections), not a limit to reach. */
 const maxWorkerProcesses = 256;
 import { WorkerSupervisor } from '../worker-supervisor.js';
+import { stopStart } from '../stop-start.js';
 
 interface StartFlags extends DatabaseFlags, ListenFlags {
   workers: number;
@@ -49,11 +50,8 @@ export const startCommand: CliCommand = {
       });
       supervisor.start();
       logger.info({ workers: flags.workers, concurrency, url: api.url }, `skucast is running: open ${api.url}`);
-      const signal = await waitForShutdownSignal();
-      logger.info({ signal }, 'shutting down: stopping workers');
-      await supervisor.stop(signal);
-      await api.close();
-      logger.info('stopped');
+      // Bounded from the signal to the exit, the store's close included (stop-start.ts).
+      await stopStart({ signal: await waitForShutdownSignal(), supervisor, api, logger });
     });
   },
 };

@@ -1,0 +1,110 @@
+import { existsSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopStart } from '../../src/cli/stop-start.js';
+import { WorkerSupervisor } from '../../src/cli/worker-supervisor.js';
+import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
+import { createPostgresTestSchema, postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
+
+/**
+ * `skucast start`'s stop with a PostgreSQL that does not answer: the registry mark of an exited
+ * worker waits on a lock another session holds, so the store's pool has a connection checked out
+ * that never comes back, and `pool.end()` waits for it. The stop must still end, within its bound.
+ */
+const baseUrl = postgresTestUrl('skucast start stop with a hung database');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'skucast-stop-start-'));
+  writeFileSync(
+    path.join(dir, 'graceful.mjs'),
+    "process.on('SIGTERM', () => process.exit(0));\nsetInterval(() => {}, 1000);\n" +
+      "import('node:fs').then((fs) => fs.writeFileSync(process.env.READY_DIR + '/ready-' + process.pid, ''));\n",
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function recordingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
+function untilReady(readyDir: string, pid: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const ready = () => existsSync(path.join(readyDir, `ready-${pid}`));
+    const watcher = watch(readyDir, () => {
+      if (ready()) {
+        watcher.close();
+        resolve();
+      }
+    });
+    if (ready()) {
+      watcher.close();
+      resolve();
+    }
+  });
+}
+
+describe('stopStart', () => {
+  it.skipIf(!baseUrl)('exits (code 1, and says so) when closing the store hangs on a statement that never answers', async () => {
+    const db = await createPostgresTestSchema(baseUrl!, 'stop_start');
+    const store = await openPostgresStore(`${db.url}&connection_limit=2`);
+    await store.migrate();
+    // Another session holds the registry table: markWorkerStopped's UPDATE waits on it, unanswered.
+    const holder = new pg.Client({ connectionString: baseUrl! });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`LOCK TABLE ${db.schema}.workers IN ACCESS EXCLUSIVE MODE`);
+    const log = recordingLogger();
+    const readyDir = mkdtempSync(path.join(dir, 'ready-'));
+    const supervisor = new WorkerSupervisor({
+      count: 1, serverJs: path.join(dir, 'graceful.mjs'), args: [], env: { ...process.env, READY_DIR: readyDir }, logger: log.logger,
+      registry: store, markTimeoutMs: 50,
+    });
+    try {
+      supervisor.start();
+      await untilReady(readyDir, supervisor.pids()[0]);
+      const exits: number[] = [];
+      const outcome = await stopStart({
+        signal: 'SIGTERM', supervisor, api: { close: () => store.close() }, logger: log.logger, closeTimeoutMs: 50,
+        exit: (code) => void exits.push(code),
+      });
+      expect(outcome).toBe('cut short');
+      expect(exits).toEqual([1]);
+      expect(log.lines.map((l) => l.msg)).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^worker registry marks not written in time/),
+        expect.stringMatching(/^the API and its store did not close in time/),
+      ]));
+      expect(log.lines.some((l) => l.msg === 'stopped')).toBe(false);
+    } finally {
+      await supervisor.stop();
+      // The lock let go, the hung mark answers and the pool ends.
+      await holder.query('ROLLBACK');
+      await holder.end();
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it('closes the API and its store and says stopped when they answer', async () => {
+    const log = recordingLogger();
+    let closed = 0;
+    const outcome = await stopStart({
+      signal: 'SIGINT', supervisor: { stop: async () => undefined }, api: { close: async () => void closed++ }, logger: log.logger,
+      exit: () => expect.unreachable('no exit when the close answers'),
+    });
+    expect(outcome).toBe('stopped');
+    expect(closed).toBe(1);
+    expect(log.lines.at(-1)).toMatchObject({ msg: 'stopped' });
+  });
+});
