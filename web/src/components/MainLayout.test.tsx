@@ -34,10 +34,18 @@ describe('MainLayout', () => {
     expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/^No worker is taking jobs: 2 jobs wait\. Start one .*node server\.js worker/);
   });
 
-  it('says nothing of a missing worker while one drains (a stopping worker still finishes its jobs), and says skucast start restarts its own', () => {
+  it('while only stopping workers are left, says the pending jobs wait for a worker, and still names the job a stopping one finishes', () => {
+    // The stopping worker finishes its running jobs but claims none of the pending ones: the page said nothing.
+    layout({ ...summary, pending: 3, liveWorkers: 0, drainingWorkers: 1 });
+    expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/^Workers are stopping: 3 jobs wait for a worker\. Start one .*node server\.js worker/);
+    expect(screen.getByText(/Optimizing/).textContent).toMatch(/^Optimizing GARDEN-1686/);
+    cleanup();
+    // Nothing pending: the stopping worker's running jobs move, nothing to say.
     layout({ ...summary, liveWorkers: 0, drainingWorkers: 1 });
     expect(screen.queryByTestId('no-worker-banner')).toBeNull();
-    cleanup();
+  });
+
+  it('says skucast start restarts its own', () => {
     layout({ ...summary, liveWorkers: 0, drainingWorkers: 0 });
     expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/Under skucast start, a worker that exited is restarted on its own/);
   });

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { formatCounted } from '../format.js';
 import { QueueBadge } from './QueueBadge.js';
-import { jobsWithoutWorker, noWorkerText, StartWorkerHint } from './no-live-worker.js';
+import { StartWorkerHint, workerNotice } from './no-live-worker.js';
 
 export type View = 'forecasts' | 'upload' | 'settings' | 'accuracy' | 'totals';
 
@@ -38,9 +38,9 @@ export interface MainLayoutProps {
 export function MainLayout(props: MainLayoutProps) {
   const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetId, onSelectDataset, onOpenQueue } = props;
   // A running job with no live worker is a dead worker's, waiting for its lease to be rescued:
-  // "Optimizing … (0%)" would say it is being worked on.
-  const stranded = jobsWithoutWorker(summary);
-  const current = stranded === null ? jobs.find((j) => j.status === 'running') : undefined;
+  // "Optimizing … (0%)" would say it is being worked on. A stopping worker's running job is.
+  const notice = workerNotice(summary);
+  const current = !notice?.stranded ? jobs.find((j) => j.status === 'running') : undefined;
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -91,9 +91,9 @@ export function MainLayout(props: MainLayoutProps) {
           {statusError && !/cannot be reached/.test(statusError) ? <small> ({statusError})</small> : null}
         </div>
       ) : null}
-      {stranded !== null ? (
+      {notice !== null ? (
         <div className="banner banner-warning" role="status" data-testid="no-worker-banner">
-          {noWorkerText(stranded)}. <StartWorkerHint />
+          {notice.text}. <StartWorkerHint />
         </div>
       ) : null}
       {current ? (

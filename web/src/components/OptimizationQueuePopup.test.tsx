@@ -303,6 +303,16 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getByTestId('queue-progress-label').textContent).toMatch(/· No worker is taking jobs: 3 jobs wait$/);
     expect(screen.getByTestId('queue-badge').getAttribute('title')).toMatch(/skucast start/);
     cleanup();
+    // Only a stopping worker left: the pending job waits for a worker; the running ones are finishing.
+    const stopping: JobSummary = { ...stranded, liveWorkers: 0, drainingWorkers: 1 };
+    render(<OptimizationQueuePopup jobs={[job('running', 'GARDEN-1686', { progress: 40 }), job('pending', 'P1')]}
+      summary={stopping} total={3} nextCursor={null} loadPage={vi.fn()}
+      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.getByTestId('queue-no-worker').textContent).toMatch(/^Workers are stopping: 1 job waits for a worker\..*finish on the stopping workers/);
+    cleanup();
+    render(<QueueBadge summary={stopping} onOpen={vi.fn()} />);
+    expect(screen.getByTestId('queue-badge').getAttribute('title')).toMatch(/^Workers are stopping: 1 job waits for a worker\. Start one/);
+    cleanup();
     // A live worker, or an API that does not say: as before.
     for (const liveWorkers of [1, null, undefined]) {
       render(<QueueBadge summary={{ ...stranded, liveWorkers }} onOpen={vi.fn()} />);

@@ -8,7 +8,7 @@ import { useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
 import { QueueProgress } from './QueueProgress.js';
 import { runningSplit } from './running-split.js';
-import { jobsWithoutWorker, noWorkerText, StartWorkerHint } from './no-live-worker.js';
+import { StartWorkerHint, workerNotice } from './no-live-worker.js';
 
 export interface QueueActions {
   onCancel: (id: number) => void | Promise<unknown>;
@@ -68,7 +68,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
 
   const counts: Record<JobStatus, number> = summary;
   const { onThread, waiting } = runningSplit(summary);
-  const stranded = jobsWithoutWorker(summary);
+  const notice = workerNotice(summary);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
@@ -86,10 +86,12 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           </button>
         </header>
         <QueueProgress summary={summary} />
-        {stranded !== null ? (
+        {notice !== null ? (
           <p className="banner banner-warning" role="status" data-testid="queue-no-worker">
-            {noWorkerText(stranded)}. <StartWorkerHint /> The running jobs of a worker that died go back to pending once a live
-            worker finds their lease expired.
+            {notice.text}. <StartWorkerHint />{' '}
+            {notice.stranded
+              ? 'The running jobs of a worker that died go back to pending once a live worker finds their lease expired.'
+              : 'The running jobs finish on the stopping workers (or go back to the queue when their shutdown time is up); the pending ones wait for a worker that takes jobs.'}
           </p>
         ) : null}
         {waiting > 0 ? (

@@ -2,21 +2,21 @@ import type { ShownSummary } from '../hooks/run-progress.js';
 import { formatCount } from '../format.js';
 import { QueueProgress } from './QueueProgress.js';
 import { runningSplit } from './running-split.js';
-import { jobsWithoutWorker, noWorkerText, startWorkerHint } from './no-live-worker.js';
+import { startWorkerHint, workerNotice } from './no-live-worker.js';
 
 /** The queue's counts and progress, on every page; opens the OptimizationQueuePopup. Props only. */
 export function QueueBadge({ summary, onOpen }: { summary: ShownSummary; onOpen: () => void }) {
   const { onThread, waiting } = runningSplit(summary);
-  const stranded = jobsWithoutWorker(summary);
+  const notice = workerNotice(summary);
   return (
-    <div className={`queue-badge${stranded !== null ? ' no-worker' : ''}`}>
+    <div className={`queue-badge${notice !== null ? ' no-worker' : ''}`}>
       <button
         type="button"
         className="queue-badge-button"
         onClick={onOpen}
         aria-haspopup="dialog"
         data-testid="queue-badge"
-        title={stranded !== null ? `${noWorkerText(stranded)}. ${startWorkerHint}` : undefined}
+        title={notice !== null ? `${notice.text}. ${startWorkerHint}` : undefined}
       >
         <span className="queue-badge-title">Queue</span>
         <span className="count count-running" title="Fitting on a worker's thread">

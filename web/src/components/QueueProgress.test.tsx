@@ -34,6 +34,10 @@ describe('QueueProgress', () => {
     render(<QueueProgress summary={{ ...justQueued, pending: 1, running: 0, liveWorkers: 0 }} />);
     expect(screen.getByTestId('queue-progress-label').textContent).toBe('98% · No worker is taking jobs: 1 job waits');
     cleanup();
+    // Only stopping workers left: they finish what they run, the pending jobs wait for a worker.
+    render(<QueueProgress summary={{ ...justQueued, pending: 4, running: 2, liveWorkers: 0, drainingWorkers: 1 }} compact />);
+    expect(screen.getByTestId('queue-progress-label').textContent).toBe('98% · Workers are stopping: 4 jobs wait for a worker');
+    cleanup();
     // Nothing waiting: idle, whatever the workers.
     render(<QueueProgress summary={{ ...justQueued, pending: 0, isOptimizing: false, liveWorkers: 0 }} />);
     expect(screen.getByTestId('queue-progress-label').textContent).toBe('Idle · all done');

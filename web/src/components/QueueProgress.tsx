@@ -1,7 +1,7 @@
 import type { JobSummary } from '../api/types.js';
 import { formatCounted, formatEta, formatPercent } from '../format.js';
 import type { ShownSummary } from '../hooks/run-progress.js';
-import { jobsWithoutWorker, noWorkerText } from './no-live-worker.js';
+import { workerNotice } from './no-live-worker.js';
 
 /** The overall progress bar with its ETA: props only, it fetches nothing. */
 export function QueueProgress({ summary, compact = false }: { summary: ShownSummary; compact?: boolean }) {
@@ -9,10 +9,11 @@ export function QueueProgress({ summary, compact = false }: { summary: ShownSumm
   // Pending and none running is also every queue's first poll after an edit or an upload, before
   // a worker claims the jobs: the summary cannot tell that from no worker at all, so it says neither.
   const waiting = summary.running === 0 && summary.pending > 0;
-  // The API says no worker is alive: no pace and no "waiting to start" (nothing will start them).
-  const stranded = jobsWithoutWorker(summary);
-  const eta = stranded !== null
-    ? noWorkerText(stranded)
+  // The API says no worker takes jobs (none alive, or only stopping ones): no pace and no
+  // "waiting to start" (nothing will start them).
+  const notice = workerNotice(summary);
+  const eta = notice !== null
+    ? notice.text
     : waiting ? (compact ? 'waiting to start' : 'waiting for a worker to start them') : formatEta(summary.etaSeconds) || 'estimating…';
   // The percentage says what it counts: the current run's jobs (run-progress.ts), not the whole queue.
   const of = summary.runJobs === undefined ? '' : ` of ${formatCounted(summary.runJobs, 'job')}`;

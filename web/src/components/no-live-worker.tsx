@@ -21,6 +21,38 @@ export function noWorkerText(waiting: number): string {
 }
 
 /**
+ * How many pending jobs wait while every worker left is stopping (`liveWorkers` 0, `drainingWorkers`
+ * above 0), else null. The stopping ones finish the jobs they run (those move, so they are not
+ * counted) but claim nothing new: the pending ones wait for a worker to start, and the page said
+ * nothing of it (jobsWithoutWorker is null while one drains).
+ */
+export function jobsLeftByStoppingWorkers(summary: JobSummary): number | null {
+  if (summary.liveWorkers !== 0 || (summary.drainingWorkers ?? 0) === 0) return null;
+  return summary.pending > 0 ? summary.pending : null;
+}
+
+/** "Workers are stopping: 3 jobs wait for a worker". */
+export function stoppingWorkersText(waiting: number): string {
+  return `Workers are stopping: ${formatCounted(waiting, 'job')} ${waiting === 1 ? 'waits' : 'wait'} for a worker`;
+}
+
+/**
+ * What the page says of the workers while jobs wait, if anything: none taking jobs (`stranded`:
+ * even the running jobs are a dead worker's, waiting for a rescue), or only stopping ones.
+ */
+export interface WorkerNotice {
+  text: string;
+  stranded: boolean;
+}
+
+export function workerNotice(summary: JobSummary): WorkerNotice | null {
+  const stranded = jobsWithoutWorker(summary);
+  if (stranded !== null) return { text: noWorkerText(stranded), stranded: true };
+  const left = jobsLeftByStoppingWorkers(summary);
+  return left === null ? null : { text: stoppingWorkersText(left), stranded: false };
+}
+
+/**
  * What to run, in the README's words (its two-terminal way, and the one-command way): plain text,
  * for a tooltip. Also shown while `skucast start` restarts a worker that exited (its backoff, up
  * to 30 s) or before a new worker's first heartbeat: so it says that start restarts its own.
