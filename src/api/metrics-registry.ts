@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { jobStatuses } from '../queue/job-state.js';
+import { heartbeatAge } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
 import { staleWorkerMs } from './routes/health.js';
 import { histogramSamples, registerStoreMetric } from './store-metric.js';
@@ -82,7 +83,7 @@ export function createApiMetrics(store: Store): ApiMetrics {
       const now = Date.now();
       const counts = Object.fromEntries(workerStatuses.map((s) => [s, 0])) as Record<(typeof workerStatuses)[number], number>;
       for (const worker of await workers()) {
-        const stale = worker.status !== 'stopped' && now - worker.lastHeartbeatAt > staleWorkerMs;
+        const stale = worker.status !== 'stopped' && heartbeatAge(worker, now) > staleWorkerMs;
         counts[stale ? 'stale' : worker.status]++;
       }
       for (const status of workerStatuses) this.set({ status }, counts[status]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueSummary, WorkerInfo } from '../queue/job.js';
-import { countStatuses, liveWorkers, queueProgress, waitingForThread } from './queue-progress.js';
+import { countStatuses, drainingWorkers, liveWorkers, queueProgress, waitingForThread } from './queue-progress.js';
 
 function summary(counts: Partial<QueueSummary>): QueueSummary {
   const s = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, runningProgress: 0, version: 1, ...counts };
@@ -93,6 +93,16 @@ describe('liveWorkers', () => {
       worker({ workerId: 'draining', status: 'stopping' }),
     ], now)).toBe(1);
     expect(liveWorkers([], now)).toBe(0);
+  });
+
+  it("measures a beat's age on the database's clock where the store read it (heartbeatAgeMs), not by comparing the API's clock with the worker's", () => {
+    // A worker host 10 minutes behind the API's, that beat a second ago by the database's clock: live.
+    const behind = worker({ workerId: 'behind', lastHeartbeatAt: now - 600_000, heartbeatAgeMs: 1_000 });
+    // One 10 minutes ahead, silent for 2 minutes by the database's clock: dead, and not draining either.
+    const ahead = worker({ workerId: 'ahead', lastHeartbeatAt: now + 600_000, heartbeatAgeMs: 120_000 });
+    expect(liveWorkers([behind, ahead], now)).toBe(1);
+    expect(drainingWorkers([{ ...behind, status: 'stopping' }, { ...ahead, status: 'stopping' }], now)).toBe(1);
+    expect(waitingForThread([{ ...behind, waitingForThread: 2 }, { ...ahead, waitingForThread: 5 }], now)).toBe(2);
   });
 
   it('gives no ETA while work waits and no worker is alive, whatever the recent pace', () => {

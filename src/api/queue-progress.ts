@@ -1,4 +1,4 @@
-import type { QueueSummary, WorkerInfo } from '../queue/job.js';
+import { heartbeatAge, type QueueSummary, type WorkerInfo } from '../queue/job.js';
 import type { JobStatus } from '../queue/job-state.js';
 import { staleWorkerMs } from './routes/health.js';
 
@@ -73,9 +73,13 @@ export function queueProgress(
  * heartbeat in the last minute (staleWorkerMs, as /api/health and /metrics call a silent worker
  * stale). A SIGKILLed worker says nothing: its row stays `running` until it goes silent for that
  * minute, or until `skucast start`'s supervisor, which saw it die, marks it stopped at once.
+ * The minute is measured on the database's clock where the store has one reading of it
+ * (heartbeatAge: PostgreSQL), so a worker host whose clock disagrees with the API's is neither
+ * dead while it beats nor alive long after; `now` (this host's clock) serves the rest (SQLite's
+ * processes share one machine's clock).
  */
 export function liveWorkers(workers: readonly WorkerInfo[], now: number): number {
-  return workers.filter((w) => w.status === 'running' && now - w.lastHeartbeatAt <= staleWorkerMs).length;
+  return workers.filter((w) => w.status === 'running' && heartbeatAge(w, now) <= staleWorkerMs).length;
 }
 
 /**
@@ -84,7 +88,7 @@ export function liveWorkers(workers: readonly WorkerInfo[], now: number): number
  * still beats). Their jobs move meanwhile: the web app says "no worker" only when none drains.
  */
 export function drainingWorkers(workers: readonly WorkerInfo[], now: number): number {
-  return workers.filter((w) => w.status === 'stopping' && now - w.lastHeartbeatAt <= staleWorkerMs).length;
+  return workers.filter((w) => w.status === 'stopping' && heartbeatAge(w, now) <= staleWorkerMs).length;
 }
 
 /**
@@ -108,7 +112,7 @@ export function drainingWorkers(workers: readonly WorkerInfo[], now: number): nu
 export function waitingForThread(workers: readonly WorkerInfo[], now: number): number {
   let waiting = 0;
   for (const w of workers) {
-    if (w.status === 'stopped' || now - w.lastHeartbeatAt > staleWorkerMs) continue;
+    if (w.status === 'stopped' || heartbeatAge(w, now) > staleWorkerMs) continue;
     waiting += w.waitingForThread ?? Math.max(0, w.running - w.concurrency);
   }
   return waiting;

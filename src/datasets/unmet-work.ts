@@ -67,6 +67,8 @@ export function classifyUnmetWork(
     const hash = job.inputHash ?? null;
     if (hash !== null) return work.inputHash === hash;
     if (work.inputHash !== null || change.inputsChanged || added.has(job.modelId)) return false;
+    // Two clocks: createdAt is the enqueuing process's, the series' updatedAt the editing one's.
+    // SQLite's processes share one machine's; on PostgreSQL hosts may disagree (docs/datasets.md).
     return sameSettings(work.settings, job.settings ?? {}) && work.createdAt >= (seriesUpdatedAt.get(job.sku) ?? -Infinity);
   };
   const out = { all: [] as NewJob[], outOfDate: [] as NewJob[], neverRan: [] as NewJob[], failed: [] as NewJob[] };

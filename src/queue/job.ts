@@ -152,6 +152,23 @@ export interface WorkerInfo {
    * Absent when not reported: a worker older than migration 040 (queue-progress.ts then estimates it).
    */
   waitingForThread?: number;
+  /**
+   * How long ago the store received the last heartbeat, both readings taken on the database's own
+   * clock, as of the listWorkers() that read it: for stores shared by hosts whose clocks may
+   * disagree (PostgreSQL). Absent where the store has no such reading (SQLite: one machine, so the
+   * reader's clock is the workers' and `now - lastHeartbeatAt` is the age; a PostgreSQL beat sent by
+   * a worker older than migration 041). heartbeatAge() picks.
+   */
+  heartbeatAgeMs?: number;
+}
+
+/**
+ * How long ago a worker last beat: the store's own reading where it has one (heartbeatAgeMs),
+ * else `now` (the caller's clock) minus the beat's date (the worker's clock), which is right only
+ * when the two clocks agree: SQLite's processes share one machine's.
+ */
+export function heartbeatAge(worker: Pick<WorkerInfo, 'lastHeartbeatAt' | 'heartbeatAgeMs'>, now: number): number {
+  return worker.heartbeatAgeMs ?? now - worker.lastHeartbeatAt;
 }
 
 export interface RescueResult {

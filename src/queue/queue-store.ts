@@ -27,6 +27,12 @@ export interface StoreCapabilities {
    * its place between the others; without it the new jobs queue as a new batch of the dataset.
    */
   supersedeKeepsTurn: boolean;
+  /**
+   * The store reads how long ago each worker beat on the database's own clock (listWorkers'
+   * heartbeatAgeMs), for processes on hosts whose clocks may disagree. Without it the store is one
+   * machine's (SQLite): the reader's clock is the workers', and `now - lastHeartbeatAt` is the age.
+   */
+  databaseClock: boolean;
 }
 
 export interface ClaimRequest {

@@ -187,6 +187,8 @@ export interface WorkerRow<Json> {
   counters: Json | null;
   /** worker_waiting's count (040), NULL when none was sent with the row's last heartbeat (worker-list.sql). */
   waiting_for_thread: number | null;
+  /** How long ago the database heard the last heartbeat, on its own clock (PostgreSQL's worker_heard, 041); absent or NULL where not known. */
+  heartbeat_age_ms?: number | null;
 }
 
 export function workerFromRow<Json>(row: WorkerRow<Json>, parseJson: ParseJson<Json>): WorkerInfo {
@@ -202,5 +204,6 @@ export function workerFromRow<Json>(row: WorkerRow<Json>, parseJson: ParseJson<J
   };
   if (row.counters) info.counters = parseJson(row.counters) as Record<string, number>;
   if (row.waiting_for_thread != null) info.waitingForThread = row.waiting_for_thread;
+  if (row.heartbeat_age_ms != null) info.heartbeatAgeMs = Math.max(0, row.heartbeat_age_ms);
   return info;
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isStoreUnavailableError } from '../errors.js';
 import type { RouteOptions } from './route-plugin.js';
-import { staleWorkerMs } from '../../queue/job.js';
+import { heartbeatAge, staleWorkerMs } from '../../queue/job.js';
 
 export { staleWorkerMs };
 /** Stopped workers are listed for an hour, then left out. */
@@ -40,10 +40,10 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { stor
       await store.ping();
       const now = Date.now();
       // Workers that stopped long ago stay in the registry (their counters feed /metrics) but not here.
-      const workers = (await store.listWorkers()).filter((w) => w.status !== 'stopped' || now - w.lastHeartbeatAt < forgetStoppedMs).map((w) => ({
+      const workers = (await store.listWorkers()).filter((w) => w.status !== 'stopped' || heartbeatAge(w, now) < forgetStoppedMs).map((w) => ({
         workerId: w.workerId, host: w.host, pid: w.pid, concurrency: w.concurrency, startedAt: w.startedAt,
         lastHeartbeatAt: w.lastHeartbeatAt, running: w.running, status: w.status,
-        stale: w.status !== 'stopped' && now - w.lastHeartbeatAt > staleWorkerMs,
+        stale: w.status !== 'stopped' && heartbeatAge(w, now) > staleWorkerMs,
       }));
       return { status: 'ok' as const, database: 'ok' as const, store: store.kind, workers };
     } catch (error) {

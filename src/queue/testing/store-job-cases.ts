@@ -291,8 +291,13 @@ export function jobCases(s: StoreSuite): void {
     await s.store.heartbeatWorker({ ...w, lastHeartbeatAt: t0 + 5000, running: 2, status: 'stopping' });
     const workers = await s.store.listWorkers();
     expect(workers.length).toBe(2);
-    expect(workers.find((x) => x.workerId === 'w-1')).toEqual({ ...w, lastHeartbeatAt: t0 + 5000, running: 2, status: 'stopping' });
+    const { heartbeatAgeMs, ...w1 } = workers.find((x) => x.workerId === 'w-1')!;
+    expect(w1).toEqual({ ...w, lastHeartbeatAt: t0 + 5000, running: 2, status: 'stopping' });
     expect(workers.find((x) => x.workerId === 'w-2')).toMatchObject({ pid: 456 });
+    // Its age as the database measured it, where the store reads one: just heard, whatever the
+    // beat's own date (t0, the worker's clock) says.
+    if (s.store.capabilities.databaseClock) expect(heartbeatAgeMs).toSatisfy((age: number) => age >= 0 && age < staleWorkerMs);
+    else expect(heartbeatAgeMs).toBeUndefined();
   });
 
   it('worker registry: a heartbeat\'s count of held jobs waiting for a thread is read back as of that beat', async () => {

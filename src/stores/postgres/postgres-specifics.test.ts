@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { staleWorkerMs } from '../../queue/job.js';
 import { jobs, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import { closedPort, PgFaultProxy } from './pg-fault-proxy.js';
@@ -57,6 +58,24 @@ if (baseUrl) {
       const [info] = await store.listWorkers();
       expect(info).toMatchObject({ pid: 2, running: 3 });
       expect(info.waitingForThread).toBeUndefined(); // the API estimates it for this worker, not 2 forever
+    });
+
+    it("041: a beat's age is read on the database's clock, whatever the worker's clock says (10 minutes behind, or ahead)", async () => {
+      const db = await schema('heard');
+      const store = await open(db.url, 2);
+      await store.migrate();
+      const now = Date.now();
+      const w = { host: 'h', pid: 1, concurrency: 2, running: 0, status: 'running' as const };
+      await store.heartbeatWorker({ ...w, workerId: 'w-behind', startedAt: now - 600_000, lastHeartbeatAt: now - 600_000 });
+      await store.heartbeatWorker({ ...w, workerId: 'w-ahead', startedAt: now + 600_000, lastHeartbeatAt: now + 600_000 });
+      const workers = await store.listWorkers();
+      expect(workers).toHaveLength(2);
+      // Both just beat: their ages are what passed on the server since it heard them, not 10 minutes either way.
+      for (const worker of workers) expect(worker.heartbeatAgeMs).toBeLessThan(staleWorkerMs);
+      for (const worker of workers) expect(worker.heartbeatAgeMs).toBeGreaterThanOrEqual(0);
+      // A beat the database has no reading of (a worker older than 041 beat last): no age, the API's clock serves.
+      await admin((c) => c.query(`UPDATE ${db.schema}.workers SET last_heartbeat_at = last_heartbeat_at + 1 WHERE worker_id = 'w-behind'`));
+      expect((await store.listWorkers()).find((x) => x.workerId === 'w-behind')?.heartbeatAgeMs).toBeUndefined();
     });
 
     it('040 leaves `workers` as it was: worker-list as a process older than 040 prepared it on its connection still runs after the migration', async () => {

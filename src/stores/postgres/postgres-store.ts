@@ -75,7 +75,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   let warmed = false;
 
   const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'rescue'> = {
-    capabilities: { skipLocked: true, listenNotify: true, supersedeKeepsTurn: true },
+    capabilities: { skipLocked: true, listenNotify: true, supersedeKeepsTurn: true, databaseClock: true },
     kind: 'postgres',
     isTransient: isPostgresTransient,
     async migrate() {

@@ -204,7 +204,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   };
 
   const queue: Pick<QueueStore, 'capabilities' | 'kind' | 'isTransient' | 'migrate' | 'close' | 'ping' | 'watch' | 'backup'> = {
-    capabilities: { skipLocked: false, listenNotify: false, supersedeKeepsTurn: false },
+    capabilities: { skipLocked: false, listenNotify: false, supersedeKeepsTurn: false, databaseClock: false },
     kind: 'sqlite',
     isTransient: isSqliteTransient,
     async migrate() {

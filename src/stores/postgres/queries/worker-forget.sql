@@ -6,6 +6,8 @@
 -- row is forgotten here or it has beaten since. No foreign key: a process older than 040 may forget.
 WITH waiting_gone AS (
   DELETE FROM worker_waiting WHERE heartbeat_at < :before
+), heard_gone AS (
+  DELETE FROM worker_heard WHERE heartbeat_at < :before -- 041, as worker_waiting
 ), gone AS (
   DELETE FROM workers WHERE last_heartbeat_at < :before RETURNING counters
 ), retired AS (

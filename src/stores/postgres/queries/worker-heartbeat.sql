@@ -11,6 +11,8 @@
 -- The beat's count of held jobs not fitting yet goes to worker_waiting (040) in the same
 -- statement, dated by this beat, and only if the beat was written: a count is read only with the
 -- heartbeat it came with (worker-list.sql). :waitingForThread NULL: none reported, none written.
+-- When the database heard the beat, on its own clock, goes to worker_heard (041) the same way: the
+-- API measures a beat's age by it (worker-list.sql), not by comparing two hosts' clocks.
 -- Answers written: 1 if the beat is now the row's, 0 if it was kept out.
 WITH beat AS (
   INSERT INTO workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
@@ -32,5 +34,9 @@ WITH beat AS (
   INSERT INTO worker_waiting (worker_id, waiting_for_thread, heartbeat_at)
   SELECT worker_id, :waitingForThread::integer, last_heartbeat_at FROM beat WHERE :waitingForThread::integer IS NOT NULL
   ON CONFLICT (worker_id) DO UPDATE SET waiting_for_thread = excluded.waiting_for_thread, heartbeat_at = excluded.heartbeat_at
+), heard AS (
+  INSERT INTO worker_heard (worker_id, heartbeat_at, heard_at)
+  SELECT worker_id, last_heartbeat_at, (extract(epoch FROM clock_timestamp()) * 1000)::bigint FROM beat
+  ON CONFLICT (worker_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, heard_at = excluded.heard_at
 )
 SELECT count(*)::integer AS written FROM beat;
