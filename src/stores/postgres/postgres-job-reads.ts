@@ -99,12 +99,20 @@ export function postgresJobReads(ctx: PgContext): JobReads {
 
     async heartbeatWorker(info) {
       // A row of this id from another start that this beat replaces: its counts are retired,
-      // under its row lock, before this process's replace them (worker-retire.sql).
-      return ctx.tx(async (client) => {
-        await ctx.run('worker-retire', { workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, staleMs: staleWorkerMs }, client);
-        const { rows } = await ctx.run<{ written: number }>('worker-heartbeat', { ...info, counters: info.counters ? toJsonText(info.counters) : null, waitingForThread: info.waitingForThread ?? null, staleMs: staleWorkerMs }, client);
-        return rows[0].written > 0;
+      // under its row lock, before this process's replace them (worker-retire.sql). The row is
+      // locked either way, and the write fenced on the start the retire saw.
+      const beat = () => ctx.tx(async (client) => {
+        const seen = await ctx.run<{ started_at: number }>('worker-retire', { workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, staleMs: staleWorkerMs }, client);
+        const seenStartedAt = seen.rows[0]?.started_at ?? null;
+        const { rows } = await ctx.run<{ written: number }>('worker-heartbeat', {
+          ...info, counters: info.counters ? toJsonText(info.counters) : null, waitingForThread: info.waitingForThread ?? null, staleMs: staleWorkerMs, seenStartedAt,
+        }, client);
+        return { written: rows[0].written > 0, sawNoRow: seenStartedAt === null };
       });
+      const first = await beat();
+      // Kept out by a row inserted after the retire looked (another start's first beat): once more,
+      // now that there is a row to lock and retire, rather than saying a later start holds the id.
+      return first.written || !first.sawNoRow ? first.written : (await beat()).written;
     },
 
     async markWorkerStopped({ workerId, pid }) {

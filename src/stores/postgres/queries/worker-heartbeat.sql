@@ -27,6 +27,9 @@ WITH beat AS (
          -- after it): only a last beat, saying stopped too, may still write its counters
          AND (workers.status <> 'stopped' OR excluded.status = 'stopped'))
      OR (workers.started_at <> excluded.started_at
+         -- fenced: only the row worker-retire.sql locked (and retired) is replaced, never one of
+         -- another start inserted since (:seenStartedAt NULL: it saw none)
+         AND workers.started_at = :seenStartedAt::bigint
          AND (workers.started_at < excluded.started_at OR workers.status = 'stopped'
               OR workers.last_heartbeat_at < excluded.last_heartbeat_at - :staleMs::bigint))
   RETURNING worker_id, last_heartbeat_at
