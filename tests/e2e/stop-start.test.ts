@@ -71,12 +71,13 @@ describe('stopStart', () => {
       count: 1, serverJs: path.join(dir, 'graceful.mjs'), args: [], env: { ...process.env, READY_DIR: readyDir }, logger: log.logger,
       registry: store, markTimeoutMs: 50,
     });
+    let closing: Promise<void> | undefined;
     try {
       supervisor.start();
       await untilReady(readyDir, supervisor.pids()[0]);
       const exits: number[] = [];
       const outcome = await stopStart({
-        signal: 'SIGTERM', supervisor, api: { close: () => store.close() }, logger: log.logger, closeTimeoutMs: 50,
+        signal: 'SIGTERM', supervisor, api: { close: () => (closing = store.close()) }, logger: log.logger, closeTimeoutMs: 50,
         exit: (code) => void exits.push(code),
       });
       expect(outcome).toBe('cut short');
@@ -91,7 +92,7 @@ describe('stopStart', () => {
       // The lock let go, the hung mark answers and the pool ends.
       await holder.query('ROLLBACK');
       await holder.end();
-      await store.close();
+      await (closing ?? store.close()); // the close cut short ends now
       await db.drop();
     }
   });
