@@ -83,7 +83,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
 
   const partial = useMemo(() => (series.data ? skuPartialPoints(series.data) : []), [series.data]);
   const holdout = dataset.data?.settings.holdout;
-  const tooShort = series.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
+  const tooShort = series.data !== undefined && forecasts.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
 
   if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
   if (series.isError) return <div className="panel form-error">Could not load {sku}: {series.error.message}</div>;
@@ -125,19 +125,24 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <>
           <h3>Models</h3>
           {override.isError ? <ErrorDetails error={override.error} /> : null}
-          <ModelComparisonTable
-            runs={item?.models ?? []}
-            bestModel={item?.bestModel ?? null}
-            selectedBy={item?.selectedBy ?? 'metric'}
-            choice={item ? choiceLabel(item) : ''}
-            choiceWhy={item ? choiceWhy(item) : null}
-            shownError={item?.error ?? null}
-            metric={dataset.data?.settings.metric ?? null}
-            shown={shown}
-            onToggle={toggle}
-            onChoose={(modelId) => override.mutate(modelId)}
-            busy={override.isPending}
-          />
+          {/* Until the forecasts answer, "no model has finished" would be a guess. */}
+          {forecasts.isPending ? (
+            <p className="empty-state" data-testid="models-loading">Loading models…</p>
+          ) : (
+            <ModelComparisonTable
+              runs={item?.models ?? []}
+              bestModel={item?.bestModel ?? null}
+              selectedBy={item?.selectedBy ?? 'metric'}
+              choice={item ? choiceLabel(item) : ''}
+              choiceWhy={item ? choiceWhy(item) : null}
+              shownError={item?.error ?? null}
+              metric={dataset.data?.settings.metric ?? null}
+              shown={shown}
+              onToggle={toggle}
+              onChoose={(modelId) => override.mutate(modelId)}
+              busy={override.isPending}
+            />
+          )}
         </>
       )}
       {handlers.error ? <ErrorDetails error={handlers.error} /> : null}
