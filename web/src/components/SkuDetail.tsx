@@ -118,7 +118,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
         <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} />
       </Suspense>
-      <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
+      <p className="legend-note muted">Click a history point to edit it in the grid below; drag across the chart to zoom into its dates; tick “show” in the table to draw another model.</p>
       <ProvisionalNote series={series.data} />
       {/* A SKU too short has no model to wait for: the note above says why. */}
       {tooShort ? null : (
