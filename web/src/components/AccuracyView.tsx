@@ -8,7 +8,7 @@ import { formatCount, formatCounted, formatDate, formatDateTime, formatDayRange 
 import { actualsNotice, readableWarning } from './actuals-notice.js';
 import { DataDate } from './DataDate.js';
 import { partialDays, periodNoun, skuPartialPoints } from './partial-points.js';
-import { ErrorDetails } from './UploadPanel.js';
+import { ErrorDetails } from './ErrorDetails.js';
 import { EncodingSelect, type Charset } from './EncodingSelect.js';
 import { HeaderRowInput } from './HeaderRowInput.js';
 import { saveBlob } from './save-blob.js';

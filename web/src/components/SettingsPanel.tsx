@@ -5,7 +5,7 @@ import { queryKeys } from '../api/query-keys.js';
 import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/types.js';
 import { ExportLinks } from './ExportLinks.js';
 import { holdoutZeroWarning } from './holdout-warning.js';
-import { ErrorDetails } from './UploadPanel.js';
+import { ErrorDetails } from './ErrorDetails.js';
 
 /** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
 export function SettingsPanel({ dataset, datasetsLoading = false, onJobsSubmitted }: { dataset: Dataset | null; datasetsLoading?: boolean; onJobsSubmitted: () => void }) {

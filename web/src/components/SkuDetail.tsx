@@ -11,7 +11,7 @@ import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
 import { skuPartialPoints } from './partial-points.js';
 import { minimumHistory, NoForecastNote } from './NoForecastNote.js';
-import { ErrorDetails } from './UploadPanel.js';
+import { ErrorDetails } from './ErrorDetails.js';
 
 // uPlot loads with the first chart, not with the app shell.
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
