@@ -283,11 +283,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
           ],
           ready: [
             (u) => {
-              // A drag that zoomed ends in a click: that is no pick of the date under the cursor.
-              let downX = 0;
-              u.over.addEventListener('mousedown', (e) => (downX = e.clientX));
-              u.over.addEventListener('click', (e) => {
-                if (Math.abs(e.clientX - downX) > 3) return;
+              u.over.addEventListener('click', () => {
                 const idx = u.cursor.idx;
                 if (idx == null) return;
                 const date = built.dates[idx];
