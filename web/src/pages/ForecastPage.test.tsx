@@ -161,4 +161,30 @@ describe('ForecastPage', () => {
       cleanup();
     }
   });
+
+  it('a cold link to the queue says its jobs are loading, not "No jobs match.", until the first status poll answers', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    history.replaceState(null, '', '/datasets/d1/queue');
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/jobs/status')) {
+        await held;
+        return json(statusBody);
+      }
+      if (url === '/api/datasets') return json({ datasets: [] });
+      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+    };
+    renderPage(fetch);
+    await settle();
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).not.toMatch(/No jobs match/);
+    expect(dialog.textContent).toContain('Loading jobs…');
+    answer();
+    await settle();
+    expect(screen.getAllByTestId('job-row').map((r) => r.dataset.status)).toEqual(['running', 'pending']);
+  });
 });
+

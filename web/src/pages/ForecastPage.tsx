@@ -162,6 +162,7 @@ export function ForecastPage() {
           summary={status.summary}
           total={status.total}
           nextCursor={status.nextCursor}
+          loaded={status.loaded}
           datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
