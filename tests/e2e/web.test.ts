@@ -173,6 +173,9 @@ describe.skipIf(!available)('web app end to end', () => {
     await expect.poll(async () => Number(await chart.getAttribute('data-forecast-points')), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await chart.getAttribute('data-has-intervals')).toBe('true');
     expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+    // Monthly data opens whole: no zoom to reset.
+    await expect.poll(() => chart.getAttribute('data-x-from'), { timeout: 10_000 }).toBe('2022-01-01');
+    expect(await page.getByTestId('chart-zoom').count()).toBe(0);
     await page.getByTestId('model-row').first().waitFor();
     const before = await chart.getAttribute('data-forecast-mean');
     await chart.scrollIntoViewIfNeeded();
@@ -378,4 +381,55 @@ describe.skipIf(!available)('web app end to end', () => {
     await planner.context().close();
     expect(consoleErrors).toEqual([]);
   }, 120_000);
+
+  it('opens a daily SKU of two years on its last 180 days and the horizon; Reset zoom shows them all, and a drag zooms in again', async () => {
+    const day = (i: number) => new Date(Date.UTC(2023, 0, 1 + i)).toISOString().slice(0, 10);
+    const csv = `sku,date,sales\n${Array.from({ length: 800 }, (_, i) => `DAILY-1,${day(i)},${20 + (i % 7) * 3}`).join('\n')}\n`;
+    // The sample dataset's 200 SKUs, queued above with the worker stopped, would keep a worker from this one for minutes.
+    const cancel = await fetch(`${baseUrl}/api/jobs/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: ['pending', 'running'] }) });
+    expect(cancel.status).toBe(200);
+    if (!worker.running) worker = startSkucast('worker', ['worker'], env);
+    const created = await fetch(`${baseUrl}/api/datasets?name=daily-zoom&models=naive&horizon=28`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(created.status).toBe(201);
+    const { datasetId } = (await created.json()) as { datasetId: string };
+    const forecastEnd = await until('the daily forecast', async () => {
+      const body = (await (await fetch(`${baseUrl}/api/datasets/${datasetId}/forecasts?sku=DAILY-1`)).json()) as { items: Array<{ forecast: { dates: string[] } | null }> };
+      return body.items[0]?.forecast?.dates.at(-1);
+    }, 60_000);
+
+    const planner = await freshPage();
+    await planner.goto(`${baseUrl}/datasets/${datasetId}/skus/DAILY-1`);
+    const chart = planner.getByTestId('forecast-chart');
+    await expect.poll(() => chart.getAttribute('data-forecast-points'), { timeout: 20_000 }).toBe('28');
+    // The last 180 days of history (day 620 to day 799) and the whole horizon after them.
+    await expect.poll(() => chart.getAttribute('data-x-from'), { timeout: 10_000 }).toBe(day(620));
+    expect(await chart.getAttribute('data-x-to')).toBe(forecastEnd);
+    await chart.scrollIntoViewIfNeeded();
+    await shot('16-daily-opens-zoomed', planner);
+
+    await planner.getByRole('button', { name: 'Reset zoom' }).click();
+    await expect.poll(() => chart.getAttribute('data-x-from')).toBe(day(0));
+    expect(await chart.getAttribute('data-x-to')).toBe(forecastEnd);
+    expect(await planner.getByTestId('chart-zoom').count()).toBe(0);
+
+    // Dragging across the middle fifth of the plot zooms to its dates.
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await planner.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await planner.mouse.down();
+    await planner.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await planner.mouse.up();
+    await expect.poll(() => chart.getAttribute('data-x-from')).not.toBe(day(0));
+    const from = (await chart.getAttribute('data-x-from'))!;
+    const to = (await chart.getAttribute('data-x-to'))!;
+    expect(from > day(250) && to < day(600) && from < to).toBe(true);
+    await planner.getByRole('button', { name: 'Reset zoom' }).waitFor();
+    // A drag picks no date for the cleaning grid; a click still does.
+    expect(await planner.locator('tr.focused').count()).toBe(0);
+    await planner.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2);
+    await expect.poll(() => planner.locator('tr.focused').count()).toBe(1);
+    await shot('17-daily-dragged', planner);
+    await planner.context().close();
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
 });
+

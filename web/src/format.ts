@@ -133,3 +133,9 @@ export function formatEta(seconds: number | null | undefined): string {
 export function reasonLabel(reason: string): string {
   return reason.replace(/_/g, ' ');
 }
+
+/** A file's size: "12 KB" (at least 1), "3.4 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}

@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { Frequency, SkuForecast, SkuSeries } from '../api/types.js';
 import { formatDate, formatNumber } from '../format.js';
 import { inferFrequency, periodCalendar, periodLabels, periodTicks } from './chart-axis.js';
+import { initialXWindow } from './initial-x-window.js';
 import { chartColors, useColorScheme, type ChartColors } from '../theme.js';
 import type { PartialPoint } from './partial-points.js';
 
@@ -36,6 +37,14 @@ interface ForecastChartProps {
 
 const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
 const toTime = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
+const toIso = (time: number) => new Date(Math.round(time) * 1000).toISOString().slice(0, 10);
+
+/** The x range shown: its first and last dates, and whether it is all of the chart's dates. */
+interface Shown {
+  from: string;
+  to: string;
+  whole: boolean;
+}
 
 export interface LegendItem {
   label: string;
@@ -166,6 +175,8 @@ export function timeAxis(frequency: Frequency | null | undefined, times: number[
 /**
  * The per-SKU chart (uPlot): original and cleaned history, the best model's forecast with 80% and
  * 95% bands, the holdout backtest dashed, and any other models the planner toggled on.
+ * Dragging across it zooms the dates (a double click or "Reset zoom" shows all again); long daily
+ * data opens zoomed on its recent history (initial-x-window.ts).
  */
 export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -176,6 +187,11 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
   const readoutRef = useRef<HTMLParagraphElement>(null);
   const pickRef = useRef(onPickDate);
   pickRef.current = onPickDate;
+  const plotRef = useRef<uPlot | null>(null);
+  const [shown, setShown] = useState<Shown | null>(null);
+  // The range the planner zoomed to (null: all), kept while the chart is rebuilt (a resize, a
+  // refetch, a model toggled) for the same series; unset, the chart opens on its initial window.
+  const zoomRef = useRef<{ sku: string; range: { min: number; max: number } | null } | null>(null);
 
   // Measured before the first paint: a chart drawn at a guessed width would stick out of a narrow
   // panel (and widen the page) until the observer's first report.
@@ -193,13 +209,18 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
     const host = hostRef.current;
     if (!host || typeof HTMLCanvasElement === 'undefined' || !HTMLCanvasElement.prototype.getContext) return;
     const historyCount = series.dates.length;
+    const times = built.data[0] as number[];
+    const kept = zoomRef.current?.sku === series.sku ? zoomRef.current.range : undefined;
+    const start = kept !== undefined ? kept : initialXWindow(frequency, times, historyCount > 0 ? toTime(series.dates[historyCount - 1]) : null);
+    // The scale set at creation is the chart's own; every later one is the planner's (a drag, a double click, Reset).
+    let created = false;
     const plot = new uPlot(
       {
         width,
         height,
         series: built.series,
         bands: built.bands,
-        scales: { x: { time: true } },
+        scales: { x: { time: true, ...(start ? { min: start.min, max: start.max } : {}) } },
         // Room on the right for half of the last period's label, which is centred on the last point.
         padding: [12, labelSpace / 2, 0, 0],
         axes: [
@@ -249,6 +270,17 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
               ctx.restore();
             },
           ],
+          setScale: [
+            (u, key) => {
+              if (key !== 'x' || plotRef.current !== u || times.length === 0) return;
+              const { min, max } = u.scales.x;
+              if (min == null || max == null) return;
+              const whole = min <= times[0] && max >= times[times.length - 1];
+              if (created) zoomRef.current = { sku: series.sku, range: whole ? null : { min, max } };
+              created = true;
+              setShown({ from: toIso(min), to: toIso(max), whole });
+            },
+          ],
           ready: [
             (u) => {
               u.over.addEventListener('click', () => {
@@ -264,8 +296,18 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
       built.data,
       host,
     );
-    return () => plot.destroy();
-  }, [built, width, height, series.dates, colors, frequency]);
+    plotRef.current = plot;
+    return () => {
+      plotRef.current = null;
+      plot.destroy();
+    };
+  }, [built, width, height, series.dates, series.sku, colors, frequency]);
+
+  const resetZoom = () => {
+    const plot = plotRef.current;
+    const times = built.data[0] as number[];
+    if (plot && times.length > 0) plot.setScale('x', { min: times[0], max: times[times.length - 1] });
+  };
 
   const f = forecast?.forecast;
   return (
@@ -280,10 +322,20 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         data-has-intervals={f && (f.lower80?.length ?? 0) > 0 && (f.upper95?.length ?? 0) > 0 ? 'true' : 'false'}
         data-forecast-mean={f ? f.mean.slice(0, 6).map((v) => v.toFixed(3)).join(',') : ''}
         data-cleaned={series.cleaned.join(',')}
+        data-x-from={shown?.from ?? ''}
+        data-x-to={shown?.to ?? ''}
       />
       <p className="chart-readout" ref={readoutRef} aria-hidden="true">
         {'\u00a0'}
       </p>
+      {shown && !shown.whole ? (
+        <p className="chart-zoom muted" data-testid="chart-zoom">
+          {formatDate(shown.from)} – {formatDate(shown.to)} of {formatDate(built.dates[0])} – {formatDate(built.dates[built.dates.length - 1])}{' '}
+          <button type="button" className="btn btn-ghost btn-small" onClick={resetZoom}>
+            Reset zoom
+          </button>
+        </p>
+      ) : null}
       <ul className="chart-legend" aria-hidden="true">
         {built.legend.map((item) => (
           <li key={item.label}>

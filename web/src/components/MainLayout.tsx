@@ -25,6 +25,8 @@ export interface MainLayoutProps {
   view: View;
   onNavigate: (view: View) => void;
   datasets: Dataset[];
+  /** The datasets are still being asked for: the picker says so, never "No dataset yet". */
+  datasetsLoading?: boolean;
   datasetId: string | null;
   onSelectDataset: (id: string) => void;
   onOpenQueue: () => void;
@@ -36,7 +38,7 @@ export interface MainLayoutProps {
  * "API down" banner. Job status arrives as props from ForecastPage; this component fetches nothing.
  */
 export function MainLayout(props: MainLayoutProps) {
-  const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetId, onSelectDataset, onOpenQueue } = props;
+  const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetsLoading = false, datasetId, onSelectDataset, onOpenQueue } = props;
   // A running job with no live worker is a dead worker's, waiting for its lease to be rescued:
   // "Optimizing … (0%)" would say it is being worked on. A stopping worker's running job is.
   const notice = workerNotice(summary);
@@ -75,7 +77,9 @@ export function MainLayout(props: MainLayoutProps) {
             disabled={datasets.length === 0}
             aria-label="Dataset"
           >
-            {datasets.length === 0 ? <option value="">No dataset yet</option> : null}
+            {/* A deep link names its dataset before the list is known: the option holds its value meanwhile. */}
+            {datasets.length === 0 && datasetsLoading ? <option value={datasetId ?? ''}>Loading datasets…</option> : null}
+            {datasets.length === 0 && !datasetsLoading ? <option value="">No dataset yet</option> : null}
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name} · {formatCounted(d.skuCount, 'SKU')}

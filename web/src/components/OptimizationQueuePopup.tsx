@@ -29,6 +29,8 @@ export interface OptimizationQueuePopupProps extends QueueActions {
   summary: ShownSummary;
   total: number;
   nextCursor: string | null;
+  /** The polled snapshot has answered once (false: its empty `jobs` are not yet known to be empty). */
+  loaded?: boolean;
   /** How many datasets a reset would strip of their forecasts (unknown while the list loads). */
   datasetCount?: number;
   onClose: () => void;
@@ -156,7 +158,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         <JobList
           rows={pages.rows}
           hasMore={pages.hasMore}
-          loading={pages.loading}
+          loading={pages.loading || props.loaded === false}
           onLoadMore={pages.loadMore}
           onCancel={(id) => void props.onCancel(id)}
           onRetry={(id) => void props.onRetry(id)}

@@ -5,10 +5,10 @@ import { queryKeys } from '../api/query-keys.js';
 import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/types.js';
 import { ExportLinks } from './ExportLinks.js';
 import { holdoutZeroWarning } from './holdout-warning.js';
-import { ErrorDetails } from './UploadPanel.js';
+import { ErrorDetails } from './ErrorDetails.js';
 
 /** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
-export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset | null; onJobsSubmitted: () => void }) {
+export function SettingsPanel({ dataset, datasetsLoading = false, onJobsSubmitted }: { dataset: Dataset | null; datasetsLoading?: boolean; onJobsSubmitted: () => void }) {
   const api = useApi();
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
@@ -33,6 +33,9 @@ export function SettingsPanel({ dataset, onJobsSubmitted }: { dataset: Dataset |
     },
   });
 
+  if (!dataset && datasetsLoading) return <p className="empty-state">Loading datasets…</p>;
+  // The dataset arrived and its settings are copied into the draft on the next render.
+  if (dataset && !draft) return <p className="empty-state">Loading settings…</p>;
   if (!dataset || !draft) return <p className="empty-state">Upload a dataset (or load the sample) to set its forecasting options.</p>;
   const set = <K extends keyof DatasetSettings>(key: K, value: DatasetSettings[K]) => setDraft({ ...draft, [key]: value });
   const toggleModel = (id: string) =>

@@ -123,4 +123,24 @@ describe('SkuDetail', () => {
     expect(note.textContent).toContain('6 periods of history; 10 needed');
     expect(document.body.textContent).not.toMatch(/No forecast yet|No model has finished/);
   });
+
+  it('says the models are loading, not "No model has finished", while the forecasts are asked for', async () => {
+    const year = Array.from({ length: 12 }, (_, i) => i + 1);
+    const long = { ...series, dates: year.map((m) => `2024-${String(m).padStart(2, '0')}-01`), original: year, cleaned: year, length: 12 };
+    const { fetch: answered } = stubFetch({ series: long });
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const fetch: FetchLike = async (url, init) => {
+      if (url.startsWith('/api/datasets/d1/forecasts')) await held;
+      return answered(url, init);
+    };
+    renderSku(fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    await screen.findByRole('heading', { name: 'Models' });
+    expect(document.body.textContent).not.toMatch(/No model has finished/);
+    expect(screen.getByTestId('models-loading').textContent).toBe('Loading models…');
+    answer();
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByTestId('models-loading')).toBeNull();
+  });
 });
+

@@ -11,7 +11,7 @@ import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
 import { skuPartialPoints } from './partial-points.js';
 import { minimumHistory, NoForecastNote } from './NoForecastNote.js';
-import { ErrorDetails } from './UploadPanel.js';
+import { ErrorDetails } from './ErrorDetails.js';
 
 // uPlot loads with the first chart, not with the app shell.
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -83,7 +83,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
 
   const partial = useMemo(() => (series.data ? skuPartialPoints(series.data) : []), [series.data]);
   const holdout = dataset.data?.settings.holdout;
-  const tooShort = series.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
+  const tooShort = series.data !== undefined && forecasts.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
 
   if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
   if (series.isError) return <div className="panel form-error">Could not load {sku}: {series.error.message}</div>;
@@ -118,26 +118,31 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
         <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} />
       </Suspense>
-      <p className="legend-note muted">Click a history point to edit it in the grid below; tick “show” in the table to draw another model.</p>
+      <p className="legend-note muted">Click a history point to edit it in the grid below; drag across the chart to zoom into its dates; tick “show” in the table to draw another model.</p>
       <ProvisionalNote series={series.data} />
       {/* A SKU too short has no model to wait for: the note above says why. */}
       {tooShort ? null : (
         <>
           <h3>Models</h3>
           {override.isError ? <ErrorDetails error={override.error} /> : null}
-          <ModelComparisonTable
-            runs={item?.models ?? []}
-            bestModel={item?.bestModel ?? null}
-            selectedBy={item?.selectedBy ?? 'metric'}
-            choice={item ? choiceLabel(item) : ''}
-            choiceWhy={item ? choiceWhy(item) : null}
-            shownError={item?.error ?? null}
-            metric={dataset.data?.settings.metric ?? null}
-            shown={shown}
-            onToggle={toggle}
-            onChoose={(modelId) => override.mutate(modelId)}
-            busy={override.isPending}
-          />
+          {/* Until the forecasts answer, "no model has finished" would be a guess. */}
+          {forecasts.isPending ? (
+            <p className="empty-state" data-testid="models-loading">Loading models…</p>
+          ) : (
+            <ModelComparisonTable
+              runs={item?.models ?? []}
+              bestModel={item?.bestModel ?? null}
+              selectedBy={item?.selectedBy ?? 'metric'}
+              choice={item ? choiceLabel(item) : ''}
+              choiceWhy={item ? choiceWhy(item) : null}
+              shownError={item?.error ?? null}
+              metric={dataset.data?.settings.metric ?? null}
+              shown={shown}
+              onToggle={toggle}
+              onChoose={(modelId) => override.mutate(modelId)}
+              busy={override.isPending}
+            />
+          )}
         </>
       )}
       {handlers.error ? <ErrorDetails error={handlers.error} /> : null}

@@ -1,14 +1,20 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.js';
-import type { ColumnMapping, DatasetCreated, Frequency, UploadOptions } from '../api/types.js';
+import type { ColumnMapping, DatasetCreated, Frequency } from '../api/types.js';
+import { formatBytes } from '../format.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { CleaningUpload } from './CleaningUpload.js';
-import { EncodingSelect, notUtf8Message, type Charset } from './EncodingSelect.js';
+import { ColumnSelects } from './ColumnSelects.js';
+import { EncodingSelect, type Charset } from './EncodingSelect.js';
+import { ErrorDetails } from './ErrorDetails.js';
+import { FileDropzone } from './FileDropzone.js';
 import { HeaderRowInput } from './HeaderRowInput.js';
 import { ImportReportView } from './ImportReportView.js';
 import { AttributePicker, KeyPicker } from './MappingPickers.js';
+import { PreviewTable } from './PreviewTable.js';
 import { keyInFileOrder, sentMapping, type Mapping } from './upload-mapping.js';
-import { csvPreview, DRY_RUN_BYTES, dryRunReport, lookAtFile, type CsvPreview, type FileLook } from './csv-preview.js';
+import { headerRowOf, uploadOptions, type Choices } from './upload-options.js';
+import { csvPreview, DRY_RUN_BYTES, dryRunReport, lookAtFile, type FileLook } from './csv-preview.js';
 
 interface Loaded extends FileLook {
   name: string;
@@ -16,22 +22,6 @@ interface Loaded extends FileLook {
 }
 
 const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
-
-/** What the planner chose on the form, sent with every check and the import ('' : detected). */
-interface Choices {
-  mapping: Mapping | null;
-  format: 'long' | 'wide' | '';
-  frequency: Frequency | '';
-  weekStart: string;
-  /** The header's line, 1-based, as typed ('' : the API finds it). */
-  headerRow: string;
-  /** An .xlsx of several sheets: the one chosen ('' : the first). */
-  sheet: string;
-  /** A CSV's encoding without a byte order mark ('' : UTF-8). */
-  charset: Charset;
-}
-// Upper-casing the field's name read "DATE column" beside "SKU column".
-const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quantity column' } as const;
 
 /**
  * Upload: choose or drop a CSV (UTF-8 or UTF-16) or an .xlsx, see what the API detects (a dry run
@@ -41,7 +31,6 @@ const columnLabels = { sku: 'SKU column', date: 'Date column', quantity: 'Quanti
  */
 export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers; datasetName: string | null }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [dragging, setDragging] = useState(false);
   const [dryRun, setDryRun] = useState<DatasetCreated | null>(null);
   const [dryRunError, setDryRunError] = useState<ApiError | null>(null);
   const [checking, setChecking] = useState(false);
@@ -64,7 +53,6 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
   const [charset, setCharset] = useState<Charset>('');
   // The header row as the API read it (its parser knows quoting and delimiters best).
   const [serverColumns, setServerColumns] = useState<string[] | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
   // The header row in the file's order, for a composite key's order: the browser's read, then the API's.
   const header = useRef<string[]>([]);
 
@@ -173,46 +161,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
           Load sample dataset
         </button>
       </div>
-      <div
-        className={`dropzone${dragging ? ' dropzone-active' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDragging(false);
-          const file = e.dataTransfer.files[0];
-          if (file) void readFile(file);
-        }}
-      >
-        <p>
-          <strong>Drop a CSV here</strong> or{' '}
-          <button type="button" className="btn btn-primary" onClick={() => inputRef.current?.click()}>
-            choose a file
-          </button>
-        </p>
-        <p className="hint">
-          CSV (UTF-8 or UTF-16; Windows-1252, German or French Excel's "CSV", under Encoding) or Excel .xlsx. Long format (sku, date, quantity per row, order lines with timestamps too) or wide (one
-          column per date).
-        </p>
-        <input
-          ref={inputRef}
-          type="file"
-          accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          className="visually-hidden"
-          aria-label="CSV file"
-          // the button that opens it is the one tab stop: focus on a hidden input shows nowhere
-          tabIndex={-1}
-          data-testid="file-input"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void readFile(file);
-            e.target.value = '';
-          }}
-        />
-      </div>
+      <FileDropzone onFile={(file) => void readFile(file)} />
 
       {loaded ? (
         <div className="card upload-preview">
@@ -324,27 +273,7 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               testId="header-row"
               title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
             />
-            {(['sku', 'date', 'quantity'] as const).map((field) =>
-              format === 'wide' && field !== 'sku' ? null : (
-                <label key={field}>
-                  {columnLabels[field]}
-                  <select
-                    className="input"
-                    value={mapping?.[field] ?? ''}
-                    onChange={(e) => changeMapping({ ...(mapping ?? { sku: '', date: '', quantity: '' }), [field]: e.target.value })}
-                  >
-                    <option value="" disabled>
-                      choose…
-                    </option>
-                    {(serverColumns ?? loaded.preview?.columns ?? []).map((column) => (
-                      <option key={column} value={column}>
-                        {column}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              ),
-            )}
+            <ColumnSelects format={format} mapping={mapping} columns={serverColumns ?? loaded.preview?.columns ?? []} onChange={changeMapping} />
           </div>
           {format !== 'wide' && mapping?.sku ? (
             <KeyPicker
@@ -393,80 +322,5 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
       {handlers.error ? <ErrorDetails error={handlers.error} encodingChoice={loaded?.kind === 'csv'} /> : null}
       {datasetName && !loaded ? <CleaningUpload handlers={handlers} datasetName={datasetName} /> : null}
     </section>
-  );
-}
-
-function uploadOptions(name: string, o: Choices, columns: string[], kind: Loaded['kind']): UploadOptions {
-  return {
-    name,
-    mapping: sentMapping(o.mapping, columns, o.format),
-    format: o.format || undefined,
-    frequency: o.frequency || undefined,
-    weekStart: o.frequency === 'weekly' ? o.weekStart || undefined : undefined,
-    headerRow: headerRowOf(o.headerRow),
-    sheet: o.sheet || undefined,
-    // A workbook has no text encoding: sent for a CSV only, as the checks do.
-    charset: kind === 'csv' ? o.charset || undefined : undefined,
-  };
-}
-
-/**
- * The typed header line as sent: a whole number, else none (the API finds it). A 0 is sent too:
- * the API refuses it naming headerRow, where dropped it would read as the field left empty.
- */
-function headerRowOf(typed: string | undefined): number | undefined {
-  return typed && /^\d+$/.test(typed) ? Number(typed) : undefined;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
-function PreviewTable({ preview }: { preview: CsvPreview }) {
-  if (preview.columns.length === 0) return null;
-  const columns = preview.columns.slice(0, 12);
-  return (
-    <div className="table-wrap">
-      <table className="table table-compact" aria-label="First rows of the file">
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-            {preview.columns.length > columns.length ? <th>… {preview.columns.length - columns.length} more</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {preview.rows.map((row, i) => (
-            <tr key={i}>
-              {columns.map((_, j) => (
-                <td key={j}>{row[j] ?? ''}</td>
-              ))}
-              {preview.columns.length > columns.length ? <td /> : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** `encodingChoice`: the page offers the Encoding select, so a not-UTF-8 refusal points to it. */
-export function ErrorDetails({ error, encodingChoice = false }: { error: Error; encodingChoice?: boolean }) {
-  const details = error instanceof ApiError ? (error.body?.details ?? []) : [];
-  return (
-    <div className="form-error" role="alert">
-      <strong>{(encodingChoice ? notUtf8Message(error) : null) ?? error.message}</strong>
-      {details.length > 0 ? (
-        <ul>
-          {details.slice(0, 8).map((d, i) => (
-            <li key={i}>
-              <code>{d.path}</code>: {d.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
   );
 }

@@ -59,6 +59,7 @@ describe('ForecastPage', () => {
   afterEach(() => {
     cleanup();
     vi.useRealTimers();
+    history.replaceState(null, '', '/');
   });
 
   it('is the only reader of job status: badge and popup show its snapshot without polling themselves', async () => {
@@ -128,4 +129,62 @@ describe('ForecastPage', () => {
     // No second refetch "after the API's cache window": the one at idle already counted every job.
     expect(portfolioCalls()).toBe(atIdle);
   });
+
+  it('a cold deep link says the datasets are loading, never "No dataset yet" nor "Upload a dataset", until the list answers', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const dataset = { id: 'd1', name: 'Shop', frequency: 'monthly', settings: { metric: 'mae', holdout: 6, horizon: 12, models: ['ets'], method: 'grid' }, report: {}, skuCount: 2, createdAt: 1, updatedAt: 1 };
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    const pages: Array<[string, RegExp]> = [
+      ['/datasets/d1/skus/SKU-1', /No dataset yet|No data yet/],
+      ['/datasets/d1/settings', /No dataset yet|Upload a dataset/],
+      ['/accuracy', /No dataset yet|Upload a dataset/],
+      ['/totals', /No dataset yet|Upload a dataset/],
+    ];
+    for (const [path, empty] of pages) {
+      history.replaceState(null, '', path);
+      let answer: (r: Response) => void = () => undefined;
+      const datasetsAnswered = new Promise<Response>((resolve) => (answer = resolve));
+      const fetch: FetchLike = async (url) => {
+        if (url.startsWith('/api/jobs/status')) return json(statusBody);
+        if (url === '/api/datasets') return datasetsAnswered;
+        return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+      };
+      renderPage(fetch);
+      await settle();
+      expect(document.body.textContent, path).not.toMatch(empty);
+      expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent, path).toBe('Loading datasets…');
+      answer(json({ datasets: [dataset] }));
+      await settle();
+      expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent, path).toBe('Shop · 2 SKUs');
+      expect(document.body.textContent, path).not.toMatch(empty);
+      cleanup();
+    }
+  });
+
+  it('a cold link to the queue says its jobs are loading, not "No jobs match.", until the first status poll answers', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    history.replaceState(null, '', '/datasets/d1/queue');
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/jobs/status')) {
+        await held;
+        return json(statusBody);
+      }
+      if (url === '/api/datasets') return json({ datasets: [] });
+      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+    };
+    renderPage(fetch);
+    await settle();
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).not.toMatch(/No jobs match/);
+    expect(dialog.textContent).toContain('Loading jobs…');
+    answer();
+    await settle();
+    expect(screen.getAllByTestId('job-row').map((r) => r.dataset.status)).toEqual(['running', 'pending']);
+  });
 });
+

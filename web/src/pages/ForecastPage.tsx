@@ -116,6 +116,7 @@ export function ForecastPage() {
         view={view}
         onNavigate={navigate}
         datasets={datasetList}
+        datasetsLoading={datasets.isPending}
         datasetId={datasetId}
         onSelectDataset={selectDataset}
         onOpenQueue={routing.openQueue}
@@ -143,9 +144,17 @@ export function ForecastPage() {
             onUpload={() => navigate('upload')}
           />
         ) : null}
-        {view === 'settings' ? <SettingsPanel dataset={dataset} onJobsSubmitted={status.refresh} /> : null}
-        {view === 'accuracy' ? <AccuracyView datasetId={datasetId} frequency={dataset?.frequency} onJobsSubmitted={status.refresh} /> : null}
-        {view === 'totals' ? <AggregatesView datasetId={datasetId} frequency={dataset?.frequency} refreshKey={refreshTick} jobs={status.jobs} /> : null}
+        {view === 'settings' ? <SettingsPanel dataset={dataset} datasetsLoading={datasets.isPending} onJobsSubmitted={status.refresh} /> : null}
+        {/* Without a dataset in the URL these pages wait for the list, not say "Upload a dataset first". */}
+        {view === 'accuracy' || view === 'totals' ? (
+          datasets.isPending && datasetId === null ? (
+            <p className="empty-state">Loading datasets…</p>
+          ) : view === 'accuracy' ? (
+            <AccuracyView datasetId={datasetId} frequency={dataset?.frequency} onJobsSubmitted={status.refresh} />
+          ) : (
+            <AggregatesView datasetId={datasetId} frequency={dataset?.frequency} refreshKey={refreshTick} jobs={status.jobs} />
+          )
+        ) : null}
       </MainLayout>
       {routing.route.queue ? (
         <OptimizationQueuePopup
@@ -153,6 +162,7 @@ export function ForecastPage() {
           summary={status.summary}
           total={status.total}
           nextCursor={status.nextCursor}
+          loaded={status.loaded}
           datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}

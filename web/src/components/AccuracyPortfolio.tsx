@@ -1,0 +1,131 @@
+import { formatNumber } from '../api/format.js';
+import type { AccuracyFigures, AccuracyResponse, Frequency, Snapshot } from '../api/types.js';
+import { formatCounted, formatDate, formatDayRange } from '../format.js';
+import { DataDate } from './DataDate.js';
+import { partialDays, periodNoun } from './partial-points.js';
+import { pct } from './pct.js';
+
+/** The scores of a set of forecasts: WAPE, bias, MAE, band coverage and the points scored. */
+function Figures({ f }: { f: AccuracyFigures }) {
+  return (
+    <>
+      <div>
+        <dt>WAPE</dt>
+        <dd data-testid="accuracy-wape">{pct(f.wape)}</dd>
+      </div>
+      <div>
+        <dt>Bias</dt>
+        <dd>{pct(f.bias)}</dd>
+      </div>
+      <div>
+        <dt>MAE</dt>
+        <dd>{formatNumber(f.mae, 1)}</dd>
+      </div>
+      <div>
+        <dt>In 80% / 95% band</dt>
+        <dd>
+          {pct(f.coverage80)} / {pct(f.coverage95)}
+        </dd>
+      </div>
+      <div>
+        <dt>Points</dt>
+        <dd>{f.points}</dd>
+      </div>
+    </>
+  );
+}
+
+const periodNouns: Partial<Record<Frequency, string>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+
+/** " (the week to date)": what part of a period means in this dataset; nothing for days, which have no part. */
+function toDate(frequency: Frequency | null | undefined): string {
+  const period = frequency ? periodNouns[frequency] : undefined;
+  return period ? ` (the ${period} to date)` : '';
+}
+
+/**
+ * Why a snapshot has nothing to score when the actuals since it are days to date: "the only new
+ * actuals are Dec 1 – 5, a month not finished yet (5 of 31 days, 4 SKUs)". Null when the API
+ * named no such period.
+ */
+function provisionalReason(provisional: AccuracyResponse['provisional'] | undefined): string | null {
+  if (!provisional || provisional.length === 0) return null;
+  const noun = periodNoun(provisional[0].periodDays);
+  const spans = provisional.map((p) => `${formatDayRange(p.from, p.to)}, a ${noun} not finished yet (${partialDays(p.from, p.to, p.periodDays)}, ${formatCounted(p.skus, 'SKU')})`);
+  return `Nothing to score yet: the only new actuals are ${spans.join('; ')}. This snapshot's forecast of ${provisional.length === 1 ? `that ${noun}` : `those ${noun}s`} is scored once a file covers ${provisional.length === 1 ? 'it' : 'them'} whole.`;
+}
+
+interface AccuracyPortfolioProps {
+  a: AccuracyResponse;
+  /** The snapshot's forecast starts when they differ by SKU (mostStart). */
+  starts: { period: string; others: string | null } | null;
+  /** The default passed over a newer snapshot with nothing to score yet: that one. */
+  newerUnscored: Snapshot | null;
+  frequency?: Frequency | null;
+}
+
+/** "How did we do"'s portfolio tile: the snapshot scored, its figures overall and by step ahead. */
+export function AccuracyPortfolio({ a, starts, newerUnscored, frequency }: AccuracyPortfolioProps) {
+  return (
+    <section className="panel" data-testid="accuracy-portfolio" data-wape={a.portfolio.wape ?? ''} data-points={a.portfolio.points}>
+      <h3>
+        Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from{' '}
+        {starts ? (
+          <span data-testid="accuracy-starts">
+            <DataDate iso={starts.period} /> ({starts.others})
+          </span>
+        ) : (
+          <DataDate iso={a.snapshot.forecastStart} />
+        )}
+        ) against the actuals since
+      </h3>
+      {newerUnscored ? (
+        <p className="muted" data-testid="accuracy-default-note">
+          Shown: the newest snapshot with whole periods of actuals to score. The newer #{newerUnscored.id} (forecasts from{' '}
+          {newerUnscored.forecastStart ? formatDate(newerUnscored.forecastStart) : '–'}) has none yet; pick it above to see why.
+        </p>
+      ) : null}
+      {a.portfolio.points === 0 ? (
+        <p data-testid="accuracy-no-points">
+          {/* Before any actuals came after this snapshot there is no partial period to speak of. */}
+          {a.actuals && a.snapshot.mark <= a.actuals.markBefore
+            ? provisionalReason(a.provisional) ?? `No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period${toDate(frequency)} are scored once a file covers all of it.`
+            : 'No actuals appended since this snapshot yet: append the next actuals to see how its forecasts did.'}
+        </p>
+      ) : null}
+      <dl className="stats stats-inline">
+        <Figures f={a.portfolio} />
+        <div title="The summed forecast against the summed actuals, period by period: one SKU's miss offsets another's">
+          <dt>WAPE of the total</dt>
+          <dd data-testid="accuracy-summed-wape">{pct(a.summed.wape)}</dd>
+        </div>
+      </dl>
+      <table className="table table-compact">
+        <thead>
+          <tr>
+            <th>Step</th>
+            <th>WAPE</th>
+            <th>Bias</th>
+            <th>MAE</th>
+            <th>80%</th>
+            <th>95%</th>
+            <th>Points</th>
+          </tr>
+        </thead>
+        <tbody>
+          {a.byStep.map((s) => (
+            <tr key={s.step}>
+              <td>{s.step}</td>
+              <td>{pct(s.wape)}</td>
+              <td>{pct(s.bias)}</td>
+              <td>{formatNumber(s.mae, 1)}</td>
+              <td>{pct(s.coverage80)}</td>
+              <td>{pct(s.coverage95)}</td>
+              <td>{s.points}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { lazy, Suspense } from 'react';
+import { formatNumber } from '../api/format.js';
+import type { AccuracyResponse, ForecastsResponse, Frequency, SkuSeries } from '../api/types.js';
+import { formatCount } from '../format.js';
+import type { PartialPoint } from './partial-points.js';
+import { pct } from './pct.js';
+
+// Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
+const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
+
+interface MissedSkusProps {
+  a: AccuracyResponse;
+  chosenSku: string | null;
+  onChoose: (sku: string) => void;
+  /** The chosen SKU's history, and the snapshot's forecast of it (undefined while they load). */
+  series: SkuSeries | undefined;
+  earlier: ForecastsResponse | undefined;
+  frequency?: Frequency | null;
+  partial: PartialPoint[];
+}
+
+/** The SKUs that missed most, and the chosen one's chart: the snapshot's forecast over what happened. */
+export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency, partial }: MissedSkusProps) {
+  const chosenItem = a.items.find((i) => i.sku === chosenSku);
+  // No SKU has an actual for these periods yet: no list to choose from, no chart to wait for.
+  if (a.items.length === 0) return null;
+  return (
+    <div className="split">
+      <section className="panel">
+        {/* The API sends the first 20 of them: the count says so (the whole list is in accuracy.csv). */}
+        {/* Sorted by the units missed (Σ|a − f|), which the rows show first: by WAPE alone the list looked unsorted.
+            A decimal below 10: a slow mover's 0.4 read "missed 0" while ranked by it. */}
+        <h3 data-testid="missed-heading" title="Sorted by units missed: the sum of |actual − forecast| over the periods scored">
+          SKUs that missed most ({a.items.length < a.total ? `${formatCount(a.items.length)} of ${formatCount(a.total)}` : formatCount(a.total)}), by units missed
+        </h3>
+        <ol className="missed-list">
+          {a.items.map((i) => (
+            <li key={i.sku}>
+              <button
+                type="button"
+                className={`btn btn-ghost${i.sku === chosenSku ? ' tab-active' : ''}`}
+                data-testid="missed-sku"
+                data-sku={i.sku}
+                onClick={() => onChoose(i.sku)}
+              >
+                {/* The figures before the model: a combination's name is long, and cut there it hid them. */}
+                <span className="missed-head">
+                  <strong>{i.sku}</strong> <span data-testid="missed-figures">missed {formatNumber(i.absError, i.absError < 10 ? 1 : 0)} · WAPE {pct(i.wape)} · bias {pct(i.bias)}</span>
+                </span>
+                <small className="missed-model muted" title={i.model ?? undefined}>
+                  {i.model ?? '–'}
+                </small>
+              </button>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section className="panel" data-testid="accuracy-chart" data-sku={chosenSku ?? ''}>
+        <h3>
+          {chosenSku ?? '–'}: the forecast of snapshot #{a.snapshot.id} over the actuals
+          {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
+        </h3>
+        {series && earlier ? (
+          <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series} forecast={earlier.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} /></Suspense>
+        ) : (
+          <p>Loading…</p>
+        )}
+      </section>
+    </div>
+  );
+}
