@@ -385,7 +385,7 @@ describe('POST /api/datasets', () => {
     for (const skus of ['0', 'abc', '1.5', '20001']) {
       const res = await t.app.inject({ url: `/api/datasets/sample.csv?skus=${skus}` });
       expect(res.statusCode, skus).toBe(400);
-      expect(res.json().details, skus).toEqual([{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
+      expect(res.json().details, skus).toEqual([{ path: 'skus', message: `must be an integer from 1 to 20000, not '${skus}'` }]);
     }
   });
 
