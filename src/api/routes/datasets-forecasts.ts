@@ -43,7 +43,7 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/forecasts.csv', {
-    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95); ?snapshot=ID for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
+    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
       response: { 200: csvResponse, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {

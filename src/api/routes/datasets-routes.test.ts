@@ -931,7 +931,7 @@ describe('results', () => {
     const forecastsCsv = await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` });
     expect(forecastsCsv.headers['content-type']).toMatch(/text\/csv/);
     const lines = forecastsCsv.body.trim().split('\n');
-    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95');
+    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
     expect(lines).toHaveLength(1 + 3 * 12);
     expect(lines[1].startsWith(`A,2022-07-01,${other},`)).toBe(true);
     const metricsCsv = (await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv` })).body.trim().split('\n');

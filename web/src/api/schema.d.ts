@@ -3633,7 +3633,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95); ?snapshot=ID for a snapshot's */
+        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID for a snapshot's */
         get: {
             parameters: {
                 query?: {
