@@ -2686,6 +2686,7 @@ export interface paths {
                                 runTimeoutS?: number | null;
                             };
                             skusSkipped: number;
+                            warnings: string[];
                         };
                     };
                 };
