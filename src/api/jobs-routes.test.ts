@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+import { createDailyDataset } from '../../tests/support/test-datasets.js';
 
 let t: ApiTestApp;
 beforeEach(async () => {
@@ -339,6 +340,20 @@ describe('GET /api/jobs/status', () => {
     const after = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=10', headers: { 'if-none-match': etag } });
     expect(after.statusCode).toBe(200);
     expect(after.json().summary.running).toBe(1);
+  });
+
+  it('answers 404 naming datasetId for a dataset that does not exist, as the dataset routes do; lists a real one\'s jobs', async () => {
+    const dataset = 'ds-real';
+    await createDailyDataset(t.store, dataset, ['A'], 30);
+    await seed(2, { datasetId: dataset });
+    const unknown = await t.app.inject({ method: 'GET', url: '/api/jobs/status?datasetId=nope' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: "no dataset 'nope'", details: [{ path: 'datasetId', message: "no dataset 'nope'" }] });
+    const known = await t.app.inject({ method: 'GET', url: `/api/jobs/status?datasetId=${dataset}` });
+    expect(known.statusCode).toBe(200);
+    expect(known.json().total).toBe(2);
+    // Without datasetId, unchanged: the whole queue.
+    expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().total).toBe(2);
   });
 
   it.each([

@@ -1,18 +1,25 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { settings } from '../config/env.js';
 import { exitQuietlyWhenStdoutCloses } from './closed-stdout.js';
 import { commands } from './commands/index.js';
+
+/**
+ * The hint on the error's own line: errors are one line on stderr, usage errors too. It names the
+ * help that lists the option at fault: `skucast export --help`, not the program's, which lists none.
+ */
+function usageHint(command: string): OutputConfiguration {
+  return { outputError: (text, write) => write(`${text.trimEnd().replace(/\n/g, ' ')} (run \`${command} --help\` for usage)\n`) };
+}
 
 export function buildProgram(): Command {
   const program = new Command('skucast')
     .description('Tune demand forecasts at SKU scale: a durable job queue, real forecast models, a web app.')
     .version('0.1.0')
-    // The hint on the error's own line: errors are one line on stderr, usage errors too.
-    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\n/g, ' ')} (run \`skucast --help\` for usage)\n`) })
+    .configureOutput(usageHint('skucast'))
     .exitOverride();
   for (const command of commands) command.register(program);
   // Subcommands throw instead of exiting, like the program, so main() decides the exit code.
-  for (const sub of program.commands) sub.exitOverride();
+  for (const sub of program.commands) sub.exitOverride().configureOutput(usageHint(`skucast ${sub.name()}`));
   return program;
 }
 

@@ -7,6 +7,7 @@ import { periodDays } from './period-days.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
+import { startsLabel } from './starts-label.js';
 
 /**
  * Forecast vs actual: a snapshot's forecasts against the actuals that arrived after it (the
@@ -121,6 +122,8 @@ export interface AccuracyReport {
    * holds back: "from Jan 1" read as every SKU's start while 48 of 49 forecast from February.
    */
   starts: Array<{ period: string; skus: number }>;
+  /** `starts` as the snapshot is named by (startsLabel): "2026-02-01 (1 SKU from 2026-01-01)"; forecastStart for one start. */
+  startsLabel: string | null;
   actuals: ActualsRecord | null;
   portfolio: AccuracyFigures;
   /** The dataset's summed forecast against its summed actuals. */
@@ -310,10 +313,12 @@ export async function forecastAccuracy(
     }
   }
   items.sort((a, b) => b.absError - a.absError || (a.sku < b.sku ? -1 : 1));
+  const startList = [...starts].map(([period, skus]) => ({ period, skus })).sort((a, b) => (a.period < b.period ? -1 : 1));
   return {
     snapshot,
     provisional: provisional.list(),
-    starts: [...starts].map(([period, skus]) => ({ period, skus })).sort((a, b) => (a.period < b.period ? -1 : 1)),
+    starts: startList,
+    startsLabel: startsLabel(startList, snapshot.forecastStart ?? null),
     actuals,
     portfolio: total.figures(),
     summed: summed.figures(),

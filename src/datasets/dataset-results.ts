@@ -1,6 +1,7 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './csv-field.js';
 import type { Dataset } from './dataset.js';
+import { forecastCsvRows, forecastsCsvHeader, forecastStatus, jobFates } from './forecast-status.js';
 import { forecastItems, PortfolioAccumulator, type ForecastItem, type ForecastItemWithCv, type Portfolio } from './dataset-forecasts.js';
 
 /**
@@ -66,18 +67,17 @@ export async function datasetForecasts(
   return { portfolio, total, items: forecastItems(skus, dataset, results, overrides) };
 }
 
-/** forecasts.csv: the selected model's forecast per SKU, one row per period. */
+/**
+ * forecasts.csv: the selected model's forecast per SKU, one row per period, and its `status`
+ * (forecast-status.ts); a SKU without a forecast is one row saying why (pending, failed, none).
+ */
 export async function* forecastsCsv(store: Store, dataset: Dataset): AsyncGenerator<string> {
-  yield 'sku,date,model,forecast,lo80,hi80,lo95,hi95\n';
+  yield forecastsCsvHeader;
+  // Per (SKU, model) its newest completed and failed job and its open ones: one read, no results.
+  const fates = jobFates(await store.workInputs(dataset.id));
   for await (const items of forecastPages(store, dataset)) {
     let chunk = '';
-    for (const item of items) {
-      const f = item.forecast;
-      if (!f) continue;
-      for (let i = 0; i < f.dates.length; i++) {
-        chunk += [item.sku, f.dates[i], item.bestModel, f.mean[i], f.lower80?.[i], f.upper80?.[i], f.lower95?.[i], f.upper95?.[i]].map(csvField).join(',') + '\n';
-      }
-    }
+    for (const item of items) chunk += forecastCsvRows(item, forecastStatus(item, fates));
     yield chunk;
   }
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../stores/store.js';
-import { csvField } from './csv-field.js';
+import { forecastCsvRows, forecastsCsvHeader, forecastStatus } from './forecast-status.js';
 import type { ForecastsQuery } from './dataset-results.js';
 import type { ForecastItem, Portfolio } from './dataset-forecasts.js';
 import type { Dataset } from './dataset.js';
@@ -29,19 +29,18 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
   return { portfolio: snapshotPortfolio(snapshot), total: query.sku !== undefined ? items.length : total, items, snapshot };
 }
 
-/** forecasts.csv of a snapshot, in the same columns as the current one. */
+/**
+ * forecasts.csv of a snapshot, in the same columns as the current one. A snapshot keeps neither
+ * jobs nor the inactive reading: its SKUs' status is `forecast`, or `none` without one.
+ */
 export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): AsyncGenerator<string> {
-  yield 'sku,date,model,forecast,lo80,hi80,lo95,hi95\n';
+  yield forecastsCsvHeader;
   const rows = await store.snapshotItems(snapshot.id);
   for (let i = 0; i < rows.length; i += 500) {
     let chunk = '';
     for (const row of rows.slice(i, i + 500)) {
       const item = forecastItemFromSnapshot(row);
-      const f = item.forecast;
-      if (!f) continue;
-      for (let k = 0; k < f.dates.length; k++) {
-        chunk += [item.sku, f.dates[k], item.bestModel, f.mean[k], f.lower80?.[k], f.upper80?.[k], f.lower95?.[k], f.upper95?.[k]].map(csvField).join(',') + '\n';
-      }
+      chunk += forecastCsvRows(item, forecastStatus(item));
     }
     yield chunk;
   }

@@ -144,7 +144,21 @@ describe('skucast CLI', () => {
   it('a usage error is one line on stderr, the hint included', () => {
     const bad = run(['import', path.join(root, 'data/sample/sample-sales.csv'), '--format', 'diag', '--database-path', path.join(dir, 'usage.db')]);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toBe("error: option '--format <format>' argument 'diag' is invalid. expected long, wide or auto (run `skucast --help` for usage)\n");
+    expect(bad.stderr).toBe("error: option '--format <format>' argument 'diag' is invalid. expected long, wide or auto (run `skucast import --help` for usage)\n");
+  });
+
+  it("a subcommand's usage error points to that subcommand's help; the program's own to skucast --help", () => {
+    const unknownOption = run(['export', 'latest', '--out', '-', '--bad']);
+    expect(unknownOption.status).not.toBe(0);
+    expect(unknownOption.stderr).toBe("error: unknown option '--bad' (run `skucast export --help` for usage)\n");
+    const badValue = run(['export', 'latest', '--snapshot', 'abc']);
+    expect(badValue.status).not.toBe(0);
+    expect(badValue.stderr).toMatch(/^error: option '--snapshot <id>' argument 'abc' is invalid\..* \(run `skucast export --help` for usage\)\n$/);
+    const missing = run(['worker', '--concurrency']);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/\(run `skucast worker --help` for usage\)\n$/);
+    const unknownCommand = run(['frobnicate']);
+    expect(unknownCommand.stderr).toMatch(/\(run `skucast --help` for usage\)\n$/);
   });
 
   it('exits quietly with 141, as a Unix tool killed by SIGPIPE, when its stdout is closed early (| head)', async () => {

@@ -248,7 +248,7 @@ describe('other bodies and query strings', () => {
     report('PATCH /api/datasets/:id/skus/:sku', n);
   });
 
-  it('GET /api/jobs/status with any query string: 200 or a 400 naming the parameter', async () => {
+  it('GET /api/jobs/status with any query string: 200, a 400 naming the parameter, or a 404 naming datasetId', async () => {
     let n = 0;
     const param = fc.constantFrom('status', 'limit', 'cursor', 'batchId', 'sku', 'datasetId', '__proto__', 'constructor', 'limit[]', 'status[0]');
     const value = fc.oneof(fc.constantFrom(...numbersAsStrings, 'pending,running', 'bogus', '0', '1001', '-1', '1.5', '%00', '%FF%FE', 'a'.repeat(5000)), fc.string({ maxLength: 20 }));
@@ -258,7 +258,9 @@ describe('other bodies and query strings', () => {
       const before = await counts();
       const res = await t.app.inject({ method: 'GET', url: `/api/jobs/status?${query}` });
       await judge(res, before);
-      expect([200, 400]).toContain(res.statusCode);
+      // No dataset exists here: a datasetId the query parses names none.
+      expect([200, 400, 404]).toContain(res.statusCode);
+      if (res.statusCode === 404) expect(res.json().details[0].path).toBe('datasetId');
     }), { numRuns: runs });
     report('GET /api/jobs/status query strings', n);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCount, formatCounted, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
+import { formatApiLabel, formatCount, formatCounted, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
 
 afterEach(() => setFormatLocale(undefined));
 
@@ -21,6 +21,14 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatNumber(12.345, 2)).toBe('12,35');
     expect(formatCount(50_000)).toBe('50.000');
     expect(formatPercent(12.34)).toBe('12,3\u00a0%');
+  });
+
+  it("writes an API label's dates and SKU counts in the reader's format, its words as the API wrote them", () => {
+    setFormatLocale('en-US');
+    expect(formatApiLabel('2026-02-01 (1 SKU from 2026-01-01)')).toBe('Feb 1, 2026 (1 SKU from Jan 1, 2026)');
+    expect(formatApiLabel('2024-01-01 (12000 SKUs; 12000 SKUs from 2024-02-01)')).toBe('Jan 1, 2024 (12,000 SKUs; 12,000 SKUs from Feb 1, 2024)');
+    setFormatLocale('de-DE');
+    expect(formatApiLabel('2024-02-01 (4 SKUs from 2023-09-01 to 2023-12-01)')).toBe('01.02.2024 (4 SKUs from 01.09.2023 to 01.12.2023)');
   });
 
   it('writes the data’s calendar dates without shifting them by the time zone', () => {

@@ -80,6 +80,17 @@ export function formatDate(iso: string): string {
 }
 
 /**
+ * A label the API wrote for people (the accuracy answer's `startsLabel`: "2026-02-01 (1 SKU from
+ * 2026-01-01)") in the reader's format: its ISO dates as formatDate writes them, its counts of
+ * SKUs grouped. The API makes the label once for every client; only its dates and numbers are ours.
+ */
+export function formatApiLabel(label: string): string {
+  return label
+    .replace(/\b(\d+) (SKUs?)\b/g, (_all, n: string, noun: string) => `${formatCount(Number(n))} ${noun}`)
+    .replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatDate(iso));
+}
+
+/**
  * Days of the data from `from` to `to` (ISO dates), as short as the locale writes a range:
  * "Dec 1 – 5", "1.–5. Dez.", one day alone when they are the same ("Dec 1").
  */

@@ -744,10 +744,14 @@ describe('GET /api/datasets/:id/accuracy after the month to date', () => {
     expect(report.snapshot.id).toBe(first.id);
     expect(report.portfolio.points).toBe(2);
     expect(report.starts).toEqual([{ period: month(30), skus: 3 }]);
+    expect(report.startsLabel).toBe(month(30));
     // The newest one's forecastStart is C's July; A and B forecast from August: the answer says how many start where.
     const newest = await get(`/api/datasets/${id}/accuracy?snapshot=${snapshots[0].id}`);
     expect(newest.snapshot.forecastStart).toBe(month(30));
     expect(newest.starts).toEqual([{ period: month(30), skus: 1 }, { period: month(31), skus: 2 }]);
+    // The label the CLI prints and the web app shows (its dates in the reader's format), made once here; the snapshot's whole, whatever `sku`.
+    expect(newest.startsLabel).toBe(`${month(31)} (1 SKU from ${month(30)})`);
+    expect((await get(`/api/datasets/${id}/accuracy?snapshot=${snapshots[0].id}&sku=A`)).startsLabel).toBe(newest.startsLabel);
   });
 
   it('tries one snapshot per actuals append: of the snapshots between July and August\'s days (SKU edits), the newest alone is read, and requests at once share one search (was: every snapshot, per request: 7.7 s for 41 of 3,000 SKUs)', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { holdoutZeroWarning } from '../../datasets/holdout-warning.js';
 import { changeSettings } from '../../datasets/requeue-edits.js';
 import { changingDataset, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -50,6 +51,7 @@ export const datasetsReadRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     const dataset = await loadDataset(store, request.params.id);
     const result = await changingDataset(store, dataset.id, () => changeSettings(store, dataset, request.body as Parameters<typeof changeSettings>[2]));
     request.log.info({ datasetId: dataset.id, batchId: result.batchId, jobsCreated: result.jobsCreated, reason: 'settings_change' }, 'enqueue');
-    return result;
+    // Accepted, but said as the import report and Settings say it: holdout 0 changes the forecast, not only its scoring.
+    return { ...result, warnings: result.settings.holdout === 0 ? [holdoutZeroWarning(result.settings.models)] : [] };
   });
 };

@@ -385,7 +385,7 @@ describe('POST /api/datasets', () => {
     for (const skus of ['0', 'abc', '1.5', '20001']) {
       const res = await t.app.inject({ url: `/api/datasets/sample.csv?skus=${skus}` });
       expect(res.statusCode, skus).toBe(400);
-      expect(res.json().details, skus).toEqual([{ path: 'skus', message: 'must be an integer from 1 to 20000' }]);
+      expect(res.json().details, skus).toEqual([{ path: 'skus', message: `must be an integer from 1 to 20000, not '${skus}'` }]);
     }
   });
 
@@ -891,6 +891,19 @@ describe('results', () => {
     expect(six.report.warnings.join('\n')).not.toMatch(/Holdout 0/);
   });
 
+  it('a settings PATCH to holdout 0 is accepted and answers the warning the import gives, in warnings (was: silent); other holdouts answer none', async () => {
+    const { datasetId } = (await importCsv(csv(), `models=${models}&createJobs=false`)).json();
+    const patch = (payload: object) => t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload });
+    const zero = await patch({ holdout: 0 });
+    expect(zero.statusCode, zero.body).toBe(200);
+    expect(zero.json().settings.holdout).toBe(0);
+    expect(zero.json().warnings).toEqual(['Holdout 0 turns off cross-validation: the forecast shown is seasonal_naive (the first enabled model) alone (not the mix), its intervals are not calibrated, and nothing is scored.']);
+    // Still 0, another change: still said, naming the model now first.
+    const reordered = (await patch({ models: ['simple_exponential_smoothing', 'seasonal_naive'] })).json();
+    expect(reordered.warnings).toEqual([expect.stringContaining('the forecast shown is simple_exponential_smoothing (the first enabled model) alone')]);
+    expect((await patch({ holdout: 6 })).json().warnings).toEqual([]);
+  });
+
   it('the portfolio counts the SKUs whose forecast has a backtest, those its WAPE covers: none with holdout 0', async () => {
     const { datasetId } = (await importCsv(csv(), `models=${models}&holdout=0`)).json();
     await completeAllJobs(t.store);
@@ -931,7 +944,7 @@ describe('results', () => {
     const forecastsCsv = await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` });
     expect(forecastsCsv.headers['content-type']).toMatch(/text\/csv/);
     const lines = forecastsCsv.body.trim().split('\n');
-    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95');
+    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
     expect(lines).toHaveLength(1 + 3 * 12);
     expect(lines[1].startsWith(`A,2022-07-01,${other},`)).toBe(true);
     const metricsCsv = (await t.app.inject({ url: `/api/datasets/${datasetId}/metrics.csv` })).body.trim().split('\n');

@@ -3,6 +3,7 @@ import { skuFromSegment } from '../sku-segment.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
+import { queryInteger } from '../schemas/query-integer.js';
 import { forecastItems } from '../../datasets/dataset-forecasts.js';
 import { forecastPages } from '../../datasets/dataset-results.js';
 import type { Dataset, SkuQuery } from '../../datasets/dataset.js';
@@ -27,8 +28,8 @@ const skuListQuery = z.object({
   search: z.string().max(200).optional(),
   sort: z.enum(['sku', 'volume', 'length', 'demandClass', 'error']).default('sku'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: queryInteger({ min: 1, max: 1000 }).default(50),
+  offset: queryInteger({ min: 0 }).default(0),
 });
 
 const patchSchema = z.object({

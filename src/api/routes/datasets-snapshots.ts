@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryInteger } from '../schemas/query-integer.js';
 import { accuracyCsv, forecastAccuracy } from '../../datasets/accuracy.js';
 import { accuracySnapshot } from '../../datasets/accuracy-snapshot.js';
 import { datasetAggregates } from '../../datasets/aggregates.js';
@@ -21,12 +22,12 @@ import { accuracyReportSchema, aggregatesReportSchema, snapshotListSchema } from
  * Snapshots, forecast vs actual, and totals by attribute. Reading them first takes a snapshot that is due (a change
  * whose jobs all completed from cached results has no worker to notice it: the API does).
  */
-const snapshotQuery = z.object({ snapshot: z.coerce.number().int().min(1).optional() });
+const snapshotQuery = z.object({ snapshot: queryInteger({ min: 1, what: 'snapshot id' }).optional() });
 const accuracyQuery = snapshotQuery.extend({
   sku: z.string().optional(),
   by: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(10000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: queryInteger({ min: 1, max: 10000 }).default(100),
+  offset: queryInteger({ min: 0 }).default(0),
 });
 
 /** The snapshot a request names (404 if the dataset has none of that id), or undefined. */

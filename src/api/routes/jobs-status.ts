@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { JobFilter } from '../../queue/job.js';
-import { badRequest } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { countStatuses, drainingWorkers, liveWorkers, queueProgress, throughputWindowMs, waitingForThread } from '../queue-progress.js';
 import { errorSchema, jobStatusQuerySchema, jobStatusResponseSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -35,10 +35,14 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       summary: 'The queue: summary, and a keyset-paged list of jobs',
       tags: ['jobs'],
       querystring: jobStatusQuerySchema,
-      response: { 200: jobStatusResponseSchema, 400: errorSchema },
+      response: { 200: jobStatusResponseSchema, 400: errorSchema, 404: errorSchema },
     },
   }, async (request, reply) => {
     const query = request.query;
+    // A misspelt or deleted dataset would list nothing, 200, which reads as "no jobs": 404 as the dataset routes answer.
+    if (query.datasetId !== undefined && !(await store.getDataset(query.datasetId))) {
+      throw notFound(`no dataset '${query.datasetId}'`, 'datasetId');
+    }
     const scope: JobFilter = {};
     if (query.batchId !== undefined) scope.batchId = query.batchId;
     if (query.datasetId !== undefined) scope.datasetId = query.datasetId;

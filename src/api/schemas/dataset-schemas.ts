@@ -108,6 +108,8 @@ export const settingsChangedSchema = requeueOutcomeSchema.extend({
   settings: datasetSettingsSchema,
   /** SKUs the change queued no job for (too short for it): they keep the forecasts they have, made with the previous settings. */
   skusSkipped: z.number(),
+  /** What the settings now in force turn off, as the import report warns it (holdout 0: no cross-validation, so no mix, calibration or score). */
+  warnings: z.array(z.string()),
 });
 
 export const datasetDeletedSchema = z.object({ deleted: z.boolean() });

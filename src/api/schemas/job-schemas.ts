@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jobReasons, jobStatuses } from '../../queue/job-state.js';
+import { queryInteger } from './query-integer.js';
 
 /** The job as the API shows it (docs/http-api.md "Jobs"). */
 export const jobSchema = z.object({
@@ -30,7 +31,7 @@ export const jobWithResultSchema = jobSchema.extend({ result: z.unknown() });
 export { errorSchema } from './error-schema.js';
 
 export const jobIdParamsSchema = z.object({
-  id: z.coerce.number({ error: 'a job id is a positive integer' }).int('a job id is a positive integer').positive('a job id is a positive integer'),
+  id: queryInteger({ min: 1, what: 'job id' }),
 });
 
 /** `status=pending,running` or repeated `status`; each must be a known status. */
@@ -53,7 +54,7 @@ export const jobStatusQuerySchema = z.object({
   batchId: z.string().min(1).optional(),
   sku: z.string().min(1).optional(),
   datasetId: z.string().min(1).optional(),
-  limit: z.coerce.number().int('limit is an integer').min(1, 'limit is at least 1').max(1000, 'limit is at most 1000').default(100),
+  limit: queryInteger({ min: 1, max: 1000 }).default(100),
   cursor: z.string().min(1).optional(),
 });
 

@@ -130,6 +130,12 @@ export const accuracyReportSchema = z.object({
    * SKUs, earliest first (its forecastStart is the earliest; a SKU the files left out holds it back).
    */
   starts: z.array(z.object({ period: z.string(), skus: z.number() })),
+  startsLabel: z.string().nullable().describe(
+    'Where the snapshot\'s forecasts start, as a label to show (the CLI and the web app show this one): the period most SKUs start on and how many '
+    + 'start elsewhere, "2026-02-01 (1 SKU from 2026-01-01)" ("2024-01-01 (2 SKUs; 2 SKUs from 2024-02-01)" on a tie; more than 3 others: '
+    + '"4 SKUs from 2023-09-01 to 2023-12-01", or "from other dates" around the lead); the snapshot\'s forecastStart when all start together, '
+    + 'null when it has none. Dates are ISO: a client may write them its own way. The whole snapshot\'s, whatever `sku`.',
+  ),
   actuals: actualsRecordSchema.nullable(),
   portfolio: accuracyFiguresSchema,
   /** The dataset's summed forecast against its summed actuals. */

@@ -1,5 +1,6 @@
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryInteger } from './query-integer.js';
 
 /**
  * The options of the upload routes (POST /api/datasets, its actuals, the cleaning file), as
@@ -52,8 +53,7 @@ export const cleaningOptionsSchema = z.strictObject({
 });
 
 export const sampleCsvQuerySchema = z.object({
-  skus: z.coerce.number({ error: 'must be an integer from 1 to 20000' }).int('must be an integer from 1 to 20000')
-    .min(1, 'must be an integer from 1 to 20000').max(20000, 'must be an integer from 1 to 20000').default(200)
+  skus: queryInteger({ min: 1, max: 20000 }).default(200)
     .describe('how many SKUs (default 200)'),
 });
 

@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { accuracyCsv, forecastAccuracy, type AccuracyFigures } from '../../datasets/accuracy.js';
 import { accuracySnapshot } from '../../datasets/accuracy-snapshot.js';
-import { startsText } from '../starts-text.js';
 import { openStore } from '../../stores/open-store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
@@ -70,8 +69,8 @@ export const accuracyCommand: CliCommand = {
         const report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0, by: flags.by });
         const out = (text: string) => process.stdout.write(`${text}\n`);
         // Where most SKUs' forecasts start, and how many start elsewhere: forecastStart, the earliest,
-        // is held back by a SKU the files left out (as the web app says it).
-        const from = startsText(report.starts, snapshot.forecastStart);
+        // is held back by a SKU the files left out (the label the web app shows too).
+        const from = report.startsLabel ?? '--';
         out(`dataset ${dataset.id} (${dataset.name}): snapshot ${snapshot.id} of ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} (${snapshot.cause}), forecasts from ${from} to ${snapshot.forecastEnd ?? '--'}`);
         if (report.portfolio.points === 0) {
           for (const p of report.provisional) out(`  only days to date of ${p.period}: ${p.from} to ${p.to}, of its ${p.periodDays} days (${counted(p.skus, 'SKU')}), not scored until whole`);

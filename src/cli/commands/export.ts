@@ -38,7 +38,7 @@ export const exportCommand: CliCommand = {
   name: 'export',
   register(program: Command) {
     const command = program.command('export')
-      .description("write a dataset's forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95), or its metrics or totals")
+      .description("write a dataset's forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status), or its metrics or totals")
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .requiredOption('--out <file>', 'output file ("-" for stdout)')
       .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')

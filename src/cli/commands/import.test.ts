@@ -88,7 +88,7 @@ describe('skucast import / export', () => {
     const file = path.join(dir, 'forecasts.csv');
     expect(await run('export', 'shop', '--out', file)).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95');
+    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
     expect(lines).toHaveLength(1 + 200 * 12);
     // every row a real forecast: a known model, finite numbers nested as intervals are, 12 dates per SKU
     const perSku = new Map<string, number>();
@@ -96,7 +96,8 @@ describe('skucast import / export', () => {
       const [sku, date, model, ...numbers] = line.split(',');
       expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(model).toMatch(/^[a-z][a-z0-9_-]*$/);
-      const [f, lo80, hi80, lo95, hi95] = numbers.map(Number);
+      const [f, lo80, hi80, lo95, hi95] = numbers.slice(0, 5).map(Number);
+      expect(numbers[5]).toMatch(/^(forecast|inactive)$/);
       for (const n of [f, lo80, hi80, lo95, hi95]) expect(Number.isFinite(n)).toBe(true);
       expect(lo95).toBeLessThanOrEqual(lo80);
       expect(lo80).toBeLessThanOrEqual(f);

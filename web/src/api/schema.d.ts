@@ -181,6 +181,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2669,6 +2686,7 @@ export interface paths {
                                 runTimeoutS?: number | null;
                             };
                             skusSkipped: number;
+                            warnings: string[];
                         };
                     };
                 };
@@ -3616,7 +3634,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95); ?snapshot=ID for a snapshot's */
+        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID for a snapshot's */
         get: {
             parameters: {
                 query?: {
@@ -3909,6 +3927,8 @@ export interface paths {
                                 period: string;
                                 skus: number;
                             }[];
+                            /** @description Where the snapshot's forecasts start, as a label to show (the CLI and the web app show this one): the period most SKUs start on and how many start elsewhere, "2026-02-01 (1 SKU from 2026-01-01)" ("2024-01-01 (2 SKUs; 2 SKUs from 2024-02-01)" on a tie; more than 3 others: "4 SKUs from 2023-09-01 to 2023-12-01", or "from other dates" around the lead); the snapshot's forecastStart when all start together, null when it has none. Dates are ISO: a client may write them its own way. The whole snapshot's, whatever `sku`. */
+                            startsLabel: string | null;
                             actuals: {
                                 id: string;
                                 datasetId: string;

@@ -57,8 +57,8 @@ function provisionalReason(provisional: AccuracyResponse['provisional'] | undefi
 
 interface AccuracyPortfolioProps {
   a: AccuracyResponse;
-  /** The snapshot's forecast starts when they differ by SKU (mostStart). */
-  starts: { period: string; others: string | null } | null;
+  /** Where the snapshot's forecasts start when they differ by SKU: the API's startsLabel, in the reader's format. */
+  starts: string | null;
   /** The default passed over a newer snapshot with nothing to score yet: that one. */
   newerUnscored: Snapshot | null;
   frequency?: Frequency | null;
@@ -71,8 +71,8 @@ export function AccuracyPortfolio({ a, starts, newerUnscored, frequency }: Accur
       <h3>
         Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from{' '}
         {starts ? (
-          <span data-testid="accuracy-starts">
-            <DataDate iso={starts.period} /> ({starts.others})
+          <span data-testid="accuracy-starts" title={a.startsLabel ?? undefined}>
+            {starts}
           </span>
         ) : (
           <DataDate iso={a.snapshot.forecastStart} />

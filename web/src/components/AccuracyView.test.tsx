@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
 import { setFormatLocale } from '../format.js';
-import { AccuracyView, mostStart } from './AccuracyView.js';
+import { AccuracyView } from './AccuracyView.js';
 
 const saved = vi.hoisted(() => [] as Array<{ name: string }>);
 vi.mock('./save-blob.js', () => ({ saveBlob: (_blob: Blob, name: string) => saved.push({ name }) }));
@@ -366,7 +366,7 @@ describe('AccuracyView', () => {
     const starts = [{ period: '2026-01-01', skus: 1 }, { period: '2026-02-01', skus: 48 }];
     renderWith(async (url) => {
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [held] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, snapshot: held, starts, provisional: [] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, snapshot: held, starts, startsLabel: '2026-02-01 (1 SKU from 2026-01-01)', provisional: [] }), { status: 200 });
       return new Response('{}', { status: 404 });
     });
     expect((await screen.findByTestId('accuracy-starts')).textContent).toBe('Feb 1, 2026 (1 SKU from Jan 1, 2026)');
@@ -377,26 +377,10 @@ describe('AccuracyView', () => {
     setFormatLocale('en-US');
     renderWith(async (url) => {
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, starts: [{ period: '2025-01-01', skus: 2 }], provisional: [] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, starts: [{ period: '2025-01-01', skus: 2 }], startsLabel: '2025-01-01', provisional: [] }), { status: 200 });
       return new Response('{}', { status: 404 });
     });
     expect((await screen.findByTestId('accuracy-portfolio')).querySelector('h3')!.textContent).toContain('forecasts from Jan 1, 2025) against');
-    expect(screen.queryByTestId('accuracy-starts')).toBeNull();
-  });
-});
-
-describe('mostStart', () => {
-  it('names both counts on a tie, the earliest leading (was: "Feb 1, 2024 (2 SKUs from Jan 1, 2024)" for 2 and 2)', () => {
-    expect(mostStart([{ period: '2024-01-01', skus: 2 }, { period: '2024-02-01', skus: 2 }])).toEqual({ period: '2024-01-01', others: '2 SKUs; 2 SKUs from Feb 1, 2024' });
-  });
-
-  it('lists the other starts when they fall on both sides of the lead, never a range across it (was: "Feb 1 (2 SKUs from Jan 1 to Mar 1)")', () => {
-    expect(mostStart([{ period: '2024-01-01', skus: 1 }, { period: '2024-02-01', skus: 40 }, { period: '2024-03-01', skus: 1 }]))
-      .toEqual({ period: '2024-02-01', others: '1 SKU from Jan 1, 2024; 1 SKU from Mar 1, 2024' });
-    const many = ['2023-10-01', '2023-11-01', '2024-03-01', '2024-04-01'].map((period) => ({ period, skus: 1 }));
-    expect(mostStart([...many.slice(0, 2), { period: '2024-02-01', skus: 40 }, ...many.slice(2)])!.others).toBe('4 SKUs from other dates');
-    expect(mostStart([...many.slice(0, 2).map((s) => ({ ...s, period: s.period.replace('2023', '2022') })), ...many.slice(0, 2), { period: '2024-02-01', skus: 40 }])!.others)
-      .toBe('4 SKUs from Oct 1, 2022 to Nov 1, 2023');
-    expect(mostStart([{ period: '2024-01-01', skus: 1 }, { period: '2024-02-01', skus: 48 }])).toEqual({ period: '2024-02-01', others: '1 SKU from Jan 1, 2024' });
+    expect(screen.getByTestId('accuracy-starts').textContent).toBe('Jan 1, 2025');
   });
 });

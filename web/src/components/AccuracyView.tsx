@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import type { AccuracyResponse, Frequency } from '../api/types.js';
-import { formatCounted, formatDate, formatDateTime } from '../format.js';
+import { formatApiLabel, formatDate, formatDateTime } from '../format.js';
 import { AccuracyGroups } from './AccuracyGroups.js';
 import { AccuracyPortfolio } from './AccuracyPortfolio.js';
 import { actualsNotice, readableWarning } from './actuals-notice.js';
@@ -29,34 +29,6 @@ interface AccuracyViewProps {
 
 const accuracyKey = (id: string) => ['accuracy', id] as const;
 
-/**
- * Where a snapshot's forecasts start, from the API's `starts`: the period most of its SKUs start
- * on, and how many start elsewhere ("Feb 1, 2026 (1 SKU from Jan 1, 2026)"). Its `forecastStart`
- * is the earliest, which a SKU the files left out holds back: "from Jan 1, 2026" read as every
- * SKU's start while 48 of 49 forecast from February. Null: one start (or an API without `starts`).
- * A tie names both counts (the earliest leads: "Jan 1, 2024 (2 SKUs; 2 SKUs from Feb 1, 2024)",
- * not "Feb 1 (2 SKUs from Jan 1)"). Up to 3 other starts are listed each; more are a range only
- * when all fall on one side of the lead ("from Jan 1 to Mar 1" around a Feb 1 read as spanning
- * it), else "other dates".
- */
-export function mostStart(starts: AccuracyResponse['starts'] | undefined): { period: string; others: string | null } | null {
-  if (!starts || starts.length < 2) return null;
-  const top = Math.max(...starts.map((s) => s.skus));
-  const lead = starts.find((s) => s.skus === top)!; // the API lists them earliest first
-  const tied = starts.filter((s) => s !== lead && s.skus === top);
-  const rest = starts.filter((s) => s !== lead && s.skus !== top);
-  const one = (s: { period: string; skus: number }) => `${formatCounted(s.skus, 'SKU')} from ${formatDate(s.period)}`;
-  const parts = tied.length > 0 ? [formatCounted(lead.skus, 'SKU')] : [];
-  if (tied.length + rest.length <= 3) parts.push(...[...tied, ...rest].sort((a, b) => (a.period < b.period ? -1 : 1)).map(one));
-  else {
-    parts.push(...tied.map(one));
-    const n = rest.reduce((sum, s) => sum + s.skus, 0);
-    const oneSide = rest.every((s) => s.period < lead.period) || rest.every((s) => s.period > lead.period);
-    if (rest.length === 1) parts.push(one(rest[0]));
-    else if (rest.length > 1) parts.push(`${formatCounted(n, 'SKU')} from ${oneSide ? `${formatDate(rest[0].period)} to ${formatDate(rest[rest.length - 1].period)}` : 'other dates'}`);
-  }
-  return { period: lead.period, others: parts.join('; ') };
-}
 
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
   const api = useApi();
@@ -151,7 +123,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   // that is not the newest before them (the month to date alone came since), say which was passed over.
   const newestBefore = a?.actuals ? snapshots.data?.snapshots.find((s) => s.mark <= a.actuals!.markBefore) : undefined;
   const newerUnscored = snapshotId === undefined && a && newestBefore && newestBefore.id !== a.snapshot.id ? newestBefore : null;
-  const starts = mostStart(a?.starts);
+  // Where the shown snapshot's forecasts start, as the API names it: the period most SKUs start on and
+  // how many start elsewhere. Its forecastStart alone, the earliest, is held back by a SKU the files left out.
+  const starts = a?.startsLabel ? formatApiLabel(a.startsLabel) : null;
   return (
     <div className="accuracy" data-testid="accuracy-view">
       <div className="portfolio-bar">
@@ -188,7 +162,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
               <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
                 #{s.id} · {formatDateTime(s.createdAt)} · {s.cause} · from{' '}
                 {/* The snapshot shown is read whole: its SKUs' starts are known, the others' only the earliest. */}
-                {starts && a?.snapshot.id === s.id ? `${formatDate(starts.period)} (${starts.others})` : s.forecastStart ? formatDate(s.forecastStart) : '–'}
+                {starts && a?.snapshot.id === s.id ? starts : s.forecastStart ? formatDate(s.forecastStart) : '–'}
               </option>
             ))}
           </select>

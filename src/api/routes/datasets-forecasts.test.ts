@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+// 36 months; STOPPED sells for two years then nothing for one (read as inactive: forecast 0).
+const STOPPED = [70, 62, 48, 36, 22, 18, 10, 18, 28, 40, 58, 62, 62, 67, 50, 39, 29, 18, 13, 16, 26, 47, 68, 80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const SELLING = STOPPED.map((v, i) => (i < 24 ? v : 40 + (i % 3)));
+const month = (i: number) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+
+/**
+ * A (forecast), S (stopped selling: inactive), F (its jobs failed), P (its jobs still running),
+ * N (its jobs cancelled: no forecast, none coming).
+ */
+async function fiveFates(): Promise<string> {
+  let file = 'sku,date,sales\n';
+  for (const [sku, values] of [['A', SELLING], ['F', SELLING], ['N', SELLING], ['P', SELLING], ['S', STOPPED]] as const) {
+    values.forEach((v, i) => (file += `${sku},${month(i)},${v}\n`));
+  }
+  const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=ets,croston', headers: { 'content-type': 'text/csv' }, payload: file });
+  expect(res.statusCode, res.body).toBe(201);
+  const { datasetId } = res.json();
+  await t.store.cancel({ datasetId, sku: 'N' });
+  for (const lease of await t.store.claim({ workerId: 'w', limit: 100, leaseMs: 600_000 })) {
+    if (lease.job.sku === 'F') await t.store.fail(lease, 'boom');
+    else if (lease.job.sku !== 'P') await t.store.release(lease); // P's stay running
+  }
+  await completeAllJobs(t.store);
+  return datasetId;
+}
+
+describe('forecasts.csv', () => {
+  it('says each SKU\'s status in a last column: forecast, inactive, pending, failed, none; a SKU without a forecast is one row with it (was: left out, the three cases alike)', async () => {
+    const datasetId = await fiveFates();
+    const lines = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body.trim().split('\n');
+    // The existing columns keep their places: status is appended.
+    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const statusOf = new Map(rows.map((r) => [r[0], r[8]]));
+    expect(Object.fromEntries(statusOf)).toEqual({ A: 'forecast', F: 'failed', N: 'none', P: 'pending', S: 'inactive' });
+    for (const sku of ['A', 'S']) expect(rows.filter((r) => r[0] === sku)).toHaveLength(12);
+    for (const r of rows.filter((row) => row[0] === 'S')) expect(Number(r[3])).toBe(0);
+    // No forecast: one row, the forecast's columns empty.
+    for (const sku of ['F', 'N', 'P']) expect(rows.filter((r) => r[0] === sku)).toEqual([[sku, '', '', '', '', '', '', '', statusOf.get(sku)]]);
+  });
+
+  it("a snapshot's forecasts.csv has the same columns; it keeps neither jobs nor the inactive reading: forecast or none", async () => {
+    const datasetId = await fiveFates();
+    // A snapshot is kept once no job is open: P's are cancelled.
+    await t.store.cancel({ datasetId, sku: 'P' });
+    const { snapshots } = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json();
+    expect(snapshots.length).toBeGreaterThan(0);
+    const lines = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv?snapshot=${snapshots[0].id}` })).body.trim().split('\n');
+    expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
+    const statusOf = Object.fromEntries(lines.slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
+    expect(statusOf).toEqual({ A: 'forecast', S: 'forecast', F: 'none', N: 'none', P: 'none' });
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+
+let t: ApiTestApp;
+beforeAll(async () => {
+  t = await openApiTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+// Every integer a route reads from its query string or path: refused before the route reads the
+// store, so no dataset needs to exist.
+const params: Array<[url: string, name: string, message: string]> = [
+  ['/api/datasets/ds/forecasts?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
+  ['/api/datasets/ds/forecasts.csv?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
+  ['/api/datasets/ds/accuracy?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
+  ['/api/datasets/ds/accuracy.csv?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
+  ['/api/datasets/ds/forecasts?limit=', 'limit', 'must be an integer from 1 to 1000'],
+  ['/api/datasets/ds/forecasts?offset=', 'offset', 'must be an integer, 0 or more'],
+  ['/api/datasets/ds/accuracy?limit=', 'limit', 'must be an integer from 1 to 10000'],
+  ['/api/datasets/ds/accuracy?offset=', 'offset', 'must be an integer, 0 or more'],
+  ['/api/datasets/ds/skus?limit=', 'limit', 'must be an integer from 1 to 1000'],
+  ['/api/datasets/ds/skus?offset=', 'offset', 'must be an integer, 0 or more'],
+  ['/api/jobs/status?limit=', 'limit', 'must be an integer from 1 to 1000'],
+  ['/api/datasets/sample.csv?skus=', 'skus', 'must be an integer from 1 to 20000'],
+  ['/api/jobs/', 'id', 'must be a positive integer job id'],
+];
+
+describe('integer query and path parameters', () => {
+  // 'abc' was "expected number, received NaN"; '' and '0x10' were read as 0 and 16.
+  const cases = params.flatMap(([url, name, message]) => ['abc', '1.5', '-1', '', '0x10', '1e2']
+    // `/api/jobs/` with no id is another route's URL, not a bad id.
+    .filter((bad) => !(name === 'id' && bad === ''))
+    .map((bad) => ({ url, name, message, bad })));
+  it.each(cases)('$url$bad: 400 naming $name', async ({ url, name, message, bad }) => {
+    const res = await t.app.inject({ method: 'GET', url: `${url}${encodeURIComponent(bad)}` });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.details).toEqual([{ path: name, message: `${message}, not '${bad}'` }]);
+    expect(body.error).not.toMatch(/NaN/);
+  });
+
+  it('?snapshot=abc: the error line says what snapshot takes (was "expected number, received NaN")', async () => {
+    const res = await t.app.inject({ url: '/api/datasets/ds/accuracy?snapshot=abc' });
+    expect(res.json().error).toBe("invalid querystring: snapshot: must be a positive integer snapshot id, not 'abc'");
+  });
+
+  it('still reads a plain integer, and a missing one as its default', async () => {
+    expect((await t.app.inject({ url: '/api/jobs/status?limit=7' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/jobs/status' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/datasets/sample.csv?skus=2' })).statusCode).toBe(200);
+    // Past the query check: the dataset's own 404.
+    const unknown = await t.app.inject({ url: '/api/datasets/ds/accuracy?snapshot=3&limit=5&offset=0' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().details[0].path).toBe('id');
+  });
+});
