@@ -85,7 +85,7 @@ export class Runner {
         stopped: () => this.state === 'stopped',
       },
       returned: () => this.claims.jobReturned(),
-      slotFreed: () => { if (this.state === 'running') this.claims.wake(); },
+      slotFreed: () => { if (this.state === 'running') this.wake(); },
     });
     this.claims = new ClaimLoop({
       store, logger, workerId, clock, counters, leaseMs,
