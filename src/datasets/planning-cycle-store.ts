@@ -130,6 +130,15 @@ export interface Snapshot {
 
 export type NewSnapshot = Omit<Snapshot, 'id' | 'createdAt' | 'bytes'>;
 
+/**
+ * deleteSnapshot's answer. `missing`: the dataset has no snapshot of that id (another dataset's is
+ * left alone); `newest`: the dataset's newest snapshot, refused (see deleteSnapshot).
+ */
+export type SnapshotDeletion =
+  | { outcome: 'deleted'; id: number; bytes: number }
+  | { outcome: 'missing' }
+  | { outcome: 'newest' };
+
 /** One SKU of a snapshot: what the app showed for it. `values` is encoded by snapshot-values.ts. */
 export interface SnapshotItemRow {
   sku: string;
@@ -154,6 +163,12 @@ export interface PlanningCycleStore {
   saveSnapshot(snapshot: NewSnapshot, items: SnapshotItemRow[]): Promise<Snapshot | null>;
   listSnapshots(datasetId: string): Promise<Snapshot[]>; // newest first
   getSnapshot(datasetId: string, id: number): Promise<Snapshot | null>;
+  /**
+   * Deletes a snapshot and its items in one transaction. The dataset's newest snapshot is refused
+   * (`newest`, nothing changed): its mark is the dataset's snapshot mark (datasetProgress reads
+   * max(mark)), so without it the forecasts it kept would be due again and taken again.
+   */
+  deleteSnapshot(datasetId: string, id: number): Promise<SnapshotDeletion>;
   /** The items of a snapshot, of these SKUs or all (sorted by SKU). */
   snapshotItems(snapshotId: number, skus?: string[]): Promise<SnapshotItemRow[]>;
 }

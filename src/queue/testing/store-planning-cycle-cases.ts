@@ -273,6 +273,53 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(await store.listActuals('pc-5')).toEqual([]);
   });
 
+  /** Two snapshots of the dataset, older first: one per run of its jobs. */
+  async function twoSnapshots(store: Store, id: string) {
+    const { enqueue } = await seed(store, id);
+    await completeAll(store);
+    const older = await store.saveSnapshot(snapshot(id, enqueue!.lastId!), [item('A', [1, 2, 3]), item('B', [4, 5, 6])]);
+    const rerun = await store.enqueue([newJob({ datasetId: id, sku: 'A', reason: 'settings_change' })], { batchId: `rerun-${id}`, reuse: false });
+    await completeAll(store);
+    const newer = await store.saveSnapshot({ ...snapshot(id, rerun.lastId!), cause: 'settings' }, [item('A', [7, 8, 9])]);
+    expect(older).not.toBeNull();
+    expect(newer).not.toBeNull();
+    return { older: older!, newer: newer! };
+  }
+
+  it('deleteSnapshot removes a snapshot and its items, and says how many bytes it held', async () => {
+    const { store } = suite;
+    const { older, newer } = await twoSnapshots(store, 'pc-del');
+    expect(await store.deleteSnapshot('pc-del', older.id)).toEqual({ outcome: 'deleted', id: older.id, bytes: older.bytes });
+    expect((await store.listSnapshots('pc-del')).map((s) => s.id)).toEqual([newer.id]);
+    expect(await store.getSnapshot('pc-del', older.id)).toBeNull();
+    expect(await store.snapshotItems(older.id)).toEqual([]);
+    expect((await store.snapshotItems(newer.id)).map((i) => i.sku)).toEqual(['A']);
+    // Gone: deleting it again changes nothing and says so.
+    expect(await store.deleteSnapshot('pc-del', older.id)).toEqual({ outcome: 'missing' });
+    expect((await store.datasetProgress('pc-del')).snapshotMark).toBe(newer.mark);
+  });
+
+  it('deleteSnapshot of an unknown id, or of another dataset\'s snapshot, changes nothing and says missing', async () => {
+    const { store } = suite;
+    const { older, newer } = await twoSnapshots(store, 'pc-del-a');
+    await seed(store, 'pc-del-b');
+    expect(await store.deleteSnapshot('pc-del-a', newer.id + 1000)).toEqual({ outcome: 'missing' });
+    expect(await store.deleteSnapshot('pc-del-b', older.id)).toEqual({ outcome: 'missing' });
+    expect(await store.deleteSnapshot('no-such-dataset', older.id)).toEqual({ outcome: 'missing' });
+    expect((await store.listSnapshots('pc-del-a')).map((s) => s.id)).toEqual([newer.id, older.id]);
+    expect((await store.snapshotItems(older.id)).map((i) => i.sku)).toEqual(['A', 'B']);
+  });
+
+  it('deleteSnapshot refuses the dataset\'s newest snapshot, which carries its snapshot mark, and changes nothing', async () => {
+    const { store } = suite;
+    const { older, newer } = await twoSnapshots(store, 'pc-del-new');
+    expect(await store.deleteSnapshot('pc-del-new', newer.id)).toEqual({ outcome: 'newest' });
+    expect((await store.listSnapshots('pc-del-new')).map((s) => s.id)).toEqual([newer.id, older.id]);
+    expect((await store.snapshotItems(newer.id)).map((i) => i.sku)).toEqual(['A']);
+    // Still kept: no snapshot is due, so the same forecasts are not taken again.
+    expect((await store.datasetProgress('pc-del-new')).snapshotMark).toBe(newer.mark);
+  });
+
   it('two instances racing to take the same snapshot store it once', async () => {
     const { store } = suite;
     const { enqueue } = await seed(store, 'pc-4');

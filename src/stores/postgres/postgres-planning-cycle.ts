@@ -42,7 +42,7 @@ export async function deletePlanningCycle(ctx: PgContext, client: Queryable, dat
 }
 
 /**
- * Actuals and snapshots on PostgreSQL. appendActuals and saveSnapshot each lock the dataset's row
+ * Actuals and snapshots on PostgreSQL. appendActuals, saveSnapshot and deleteSnapshot each lock the dataset's row
  * (FOR NO KEY UPDATE) first, so they take turns with each other and with deleteDataset (FOR
  * UPDATE), but not with requeue's check that the dataset still exists (FOR KEY SHARE, taken under
  * the enqueue lock that an append then waits for: FOR UPDATE here made that a deadlock): saveSnapshot's checks (the mark is still the dataset's
@@ -176,6 +176,22 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
     async getSnapshot(datasetId, id) {
       const { rows } = await ctx.sql<SnapshotRow<unknown>>('SELECT * FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id });
       return rows[0] ? snapshotFromRow(rows[0], same) : null;
+    },
+
+    async deleteSnapshot(datasetId, id) {
+      return ctx.tx(async (client) => {
+        // The dataset's row first, as every dataset write takes it (deleteDataset: FOR UPDATE), so
+        // this waits for a snapshot being saved rather than deciding "newest" without it.
+        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
+        if (locked.rows.length === 0) return { outcome: 'missing' as const };
+        const { rows } = await ctx.run<{ id: string | number; bytes: string | number }>('snapshot-delete', { datasetId, id }, client);
+        if (rows.length === 0) {
+          const exists = await ctx.sql('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id }, client);
+          return { outcome: exists.rows.length > 0 ? 'newest' as const : 'missing' as const };
+        }
+        await ctx.run('snapshot-delete-items', { id }, client);
+        return { outcome: 'deleted' as const, id: Number(rows[0].id), bytes: Number(rows[0].bytes) };
+      });
     },
 
     async snapshotItems(snapshotId, skus) {

@@ -11,8 +11,8 @@ import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
 /**
- * Actuals and snapshots on SQLite. appendActuals and saveSnapshot run in one BEGIN IMMEDIATE
- * transaction each; the write lock makes saveSnapshot's checks (the mark is still the dataset's
+ * Actuals and snapshots on SQLite. appendActuals, saveSnapshot and deleteSnapshot run in one BEGIN
+ * IMMEDIATE transaction each; the write lock makes saveSnapshot's checks (the mark is still the dataset's
  * newest job, none of its jobs is open, no snapshot has this mark) and its insert one step.
  */
 // INDEXED BY, as in job-dataset-open.sql: without statistics (before the first PRAGMA optimize
@@ -152,6 +152,18 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
     async getSnapshot(datasetId, id) {
       const row = ctx.prepare('SELECT * FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id }) as SnapshotRow<string> | undefined;
       return row ? snapshotFromRow(row, JSON.parse) : null;
+    },
+
+    async deleteSnapshot(datasetId, id) {
+      return ctx.write(() => {
+        const gone = ctx.stmt('snapshot-delete').get({ datasetId, id }) as { id: number; bytes: number } | undefined;
+        if (!gone) {
+          const exists = ctx.prepare('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id });
+          return { outcome: exists ? 'newest' : 'missing' };
+        }
+        ctx.stmt('snapshot-delete-items').run({ id });
+        return { outcome: 'deleted', id: gone.id, bytes: gone.bytes };
+      });
     },
 
     async snapshotItems(snapshotId, skus) {
