@@ -178,6 +178,10 @@ describe('the response schemas', () => {
     const byCategory = await call('GET', `/api/datasets/${id}/aggregates?by=category`);
     expect(byCategory.groups).toHaveLength(2);
     await call('GET', `/api/datasets/${id}/aggregates?by=colour`, undefined, 400);
+    // The snapshot before the actuals, no longer the newest, can go.
+    const kept = (await call('GET', `/api/datasets/${id}/snapshots`)).snapshots;
+    expect(kept.length).toBeGreaterThan(1);
+    expect(await call('DELETE', `/api/datasets/${id}/snapshots/${snapshots[0].id}`)).toEqual({ deleted: { id: snapshots[0].id, bytes: snapshots[0].bytes } });
 
     // A settings change leaves pending work for the operator's verbs.
     await call('PATCH', `/api/datasets/${id}/settings`, { horizon: 6 });

@@ -113,6 +113,16 @@ export function snapshotPortfolio(snapshot: Snapshot): PortfolioSummary['portfol
   return { wape: snapshot.portfolio.wape, bias: snapshot.portfolio.bias, skus: snapshot.skuCount, skusWithForecast: snapshot.skusWithForecast, skusWithBacktest: null };
 }
 
+/**
+ * Why deleteSnapshot refuses a dataset's newest snapshot (the API's 409, the CLI's error): the
+ * dataset's snapshot mark is its newest snapshot's (datasetProgress), so without that snapshot the
+ * forecasts it kept would be due again and the next read or settle would take them again.
+ */
+export function newestSnapshotRefusal(datasetId: string, id: number): string {
+  return `snapshot ${id} is the newest of dataset '${datasetId}' and is kept: it carries the dataset's snapshot mark, and without it `
+    + 'the same forecasts would be taken again as a new snapshot; delete older snapshots (this one can go once a newer one is kept)';
+}
+
 export async function findSnapshot(store: Store, dataset: Dataset, id: number): Promise<Snapshot | null> {
   return store.getSnapshot(dataset.id, id);
 }

@@ -9,14 +9,14 @@ import { attributeBy } from '../../datasets/attribute-by.js';
 import { aggregatesCsv } from '../../datasets/aggregates-csv.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
-import { takeSnapshot } from '../../datasets/snapshots.js';
+import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js';
 import type { Store } from '../../stores/store.js';
-import { notFound } from '../errors.js';
+import { conflict, notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
 import { csvHeaders, csvStream, loadDataset, refusingBadInput, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { csvResponse, errorResponses } from '../schemas/error-schema.js';
-import { accuracyReportSchema, aggregatesReportSchema, snapshotListSchema } from '../schemas/planning-schemas.js';
+import { accuracyReportSchema, aggregatesReportSchema, snapshotDeletedSchema, snapshotListSchema } from '../schemas/planning-schemas.js';
 
 /**
  * Snapshots, forecast vs actual, and totals by attribute. Reading them first takes a snapshot that is due (a change
@@ -49,6 +49,9 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
   return { snapshot, actuals };
 }
 
+/** Bounded so that PostgreSQL's bigint never sees a number it cannot read (a 500); the CLI's --snapshot takes the same. */
+const snapshotIdParams = datasetIdParams.extend({ snapshotId: queryInteger({ min: 1, max: Number.MAX_SAFE_INTEGER, what: 'snapshot id' }) });
+
 /** accuracy.csv: `by` adds the SKUs' value of that attribute as a column (checked by attributeBy, like the figures' `by`). */
 const accuracyCsvQuery = snapshotQuery.extend({ by: z.string().max(200).optional() });
 
@@ -65,6 +68,21 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
     // A read: the snapshot it may take on the way is best effort (as for accuracy); the list is what was asked for.
     await takeSnapshot(store, dataset.id).catch((error: unknown) => request.log.warn({ datasetId: dataset.id, err: String(error) }, 'snapshot not taken'));
     return { snapshots: await store.listSnapshots(dataset.id) };
+  });
+
+  api.delete('/api/datasets/:id/snapshots/:snapshotId', {
+    schema: {
+      summary: 'Delete a snapshot and its items (a snapshot taken by mistake, or old ones to reclaim space); the dataset\'s newest is refused (409): it carries the dataset\'s snapshot mark',
+      tags: ['datasets'], params: snapshotIdParams, response: { 200: snapshotDeletedSchema, ...errorResponses(400, 404, 409) },
+    },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const id = request.params.snapshotId;
+    const out = await store.deleteSnapshot(dataset.id, id);
+    if (out.outcome === 'missing') throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshotId');
+    if (out.outcome === 'newest') throw conflict(newestSnapshotRefusal(dataset.id, id), 'snapshotId');
+    request.log.info({ datasetId: dataset.id, snapshotId: id, bytes: out.bytes }, 'delete snapshot');
+    return { deleted: { id: out.id, bytes: out.bytes } };
   });
 
   api.get('/api/datasets/:id/accuracy', {

@@ -98,6 +98,9 @@ export const snapshotSchema = z.object({
 
 export const snapshotListSchema = z.object({ snapshots: z.array(snapshotSchema) });
 
+/** DELETE /api/datasets/:id/snapshots/:snapshotId: the snapshot removed, and the bytes of forecast values and dates it held. */
+export const snapshotDeletedSchema = z.object({ deleted: z.object({ id: z.number(), bytes: z.number() }) });
+
 export const accuracyFiguresSchema = z.object({
   wape: z.number().nullable(),
   bias: z.number().nullable(),

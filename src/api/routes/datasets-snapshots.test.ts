@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+
+/** DELETE /api/datasets/:id/snapshots/:snapshotId against the real app, a real SQLite file and the real engine. */
+let t: ApiTestApp;
+beforeEach(async () => {
+  t = await openApiTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+
+function history(): string {
+  let out = 'sku,date,sales\n';
+  for (const [sku, level] of [['A', 100], ['B', 40]] as const) {
+    for (let k = 0; k < 24; k++) out += `${sku},${month(k)},${level + (k % 5)}\n`;
+  }
+  return out;
+}
+
+type SnapshotRow = { id: number; bytes: number; cause: string };
+const snapshots = async (id: string): Promise<SnapshotRow[]> => {
+  const res = await t.app.inject({ url: `/api/datasets/${id}/snapshots` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().snapshots;
+};
+const remove = (id: string, snapshotId: number | string) => t.app.inject({ method: 'DELETE', url: `/api/datasets/${id}/snapshots/${snapshotId}` });
+
+/** A dataset with two snapshots, newest first: the import's, then an edit's. */
+async function datasetWithTwoSnapshots(): Promise<{ id: string; newer: SnapshotRow; older: SnapshotRow }> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: history() });
+  expect(res.statusCode, res.body).toBe(201);
+  const id = res.json().datasetId as string;
+  await completeAllJobs(t.store);
+  expect(await snapshots(id)).toHaveLength(1); // reading takes the snapshot no worker saw
+  const edit = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: month(5), value: 1 }] } });
+  expect(edit.statusCode, edit.body).toBe(200);
+  await completeAllJobs(t.store);
+  const [newer, older] = await snapshots(id);
+  expect([newer.cause, older.cause]).toEqual(['edits', 'import']);
+  return { id, newer, older };
+}
+
+describe('DELETE /api/datasets/:id/snapshots/:snapshotId', () => {
+  it('deletes an older snapshot and its forecasts, answering its id and bytes; a second delete is a 404 naming snapshotId', async () => {
+    const { id, newer, older } = await datasetWithTwoSnapshots();
+    const res = await remove(id, older.id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ deleted: { id: older.id, bytes: older.bytes } });
+    expect(older.bytes).toBeGreaterThan(0);
+    expect((await snapshots(id)).map((s) => s.id)).toEqual([newer.id]);
+    const forecasts = await t.app.inject({ url: `/api/datasets/${id}/forecasts?snapshot=${older.id}` });
+    expect(forecasts.statusCode).toBe(404);
+    expect(await t.store.snapshotItems(older.id)).toEqual([]);
+    const again = await remove(id, older.id);
+    expect(again.statusCode).toBe(404);
+    expect(again.json().details).toEqual([{ path: 'snapshotId', message: `no snapshot ${older.id} of dataset '${id}'` }]);
+  });
+
+  it('refuses the newest snapshot with a 409 naming snapshotId and saying why; it stays, and no snapshot is taken again', async () => {
+    const { id, newer, older } = await datasetWithTwoSnapshots();
+    const res = await remove(id, newer.id);
+    expect(res.statusCode, res.body).toBe(409);
+    const body = res.json();
+    expect(body.details[0].path).toBe('snapshotId');
+    expect(body.error).toMatch(/newest.*snapshot mark.*taken again/);
+    expect((await snapshots(id)).map((s) => s.id)).toEqual([newer.id, older.id]);
+  });
+
+  it('404 naming id for an unknown dataset, 404 naming snapshotId for another dataset\'s snapshot, 400 naming snapshotId for one that is no id', async () => {
+    const { id, older } = await datasetWithTwoSnapshots();
+    const other = await t.app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: history() });
+    const otherId = other.json().datasetId as string;
+
+    const unknown = await remove('no-such-dataset', older.id);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().details[0].path).toBe('id');
+    const elsewhere = await remove(otherId, older.id);
+    expect(elsewhere.statusCode).toBe(404);
+    expect(elsewhere.json().details[0].path).toBe('snapshotId');
+    for (const bad of ['abc', '0', '1.5', '99999999999999999999']) {
+      const res = await remove(id, bad);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().details[0].path).toBe('snapshotId');
+    }
+    expect(await snapshots(id)).toHaveLength(2);
+  });
+});
