@@ -18,8 +18,14 @@ export function buildProgram(): Command {
     .configureOutput(usageHint('skucast'))
     .exitOverride();
   for (const command of commands) command.register(program);
-  // Subcommands throw instead of exiting, like the program, so main() decides the exit code.
-  for (const sub of program.commands) sub.exitOverride().configureOutput(usageHint(`skucast ${sub.name()}`));
+  // Subcommands throw instead of exiting, like the program, so main() decides the exit code; a
+  // nested one (`snapshots delete`) names its own help too.
+  const configure = (sub: Command, parent: string) => {
+    const name = `${parent} ${sub.name()}`;
+    sub.exitOverride().configureOutput(usageHint(name));
+    for (const child of sub.commands) configure(child, name);
+  };
+  for (const sub of program.commands) configure(sub, 'skucast');
   return program;
 }
 

@@ -9,6 +9,7 @@ import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { migrateStoreCommand } from './migrate-store.js';
 import { restoreCommand } from './restore.js';
+import { snapshotsCommand } from './snapshots.js';
 import { startCommand } from './start.js';
 import { workerCliCommand } from './worker.js';
 
@@ -26,4 +27,5 @@ export const commands: CliCommand[] = [
   actualsCommand,
   accuracyCommand,
   doctorCommand,
+  snapshotsCommand,
 ];

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js';
+import type { Snapshot } from '../../datasets/planning-cycle-store.js';
+import { openStore } from '../../stores/open-store.js';
+import type { Store } from '../../stores/store.js';
+import { integerOption, type CliCommand } from '../cli-command.js';
+import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { findDataset } from './export.js';
+
+/**
+ * `skucast snapshots list DATASET` and `skucast snapshots delete DATASET ID`: what GET and DELETE
+ * /api/datasets/:id/snapshots[/:snapshotId] do, on the store directly as `accuracy` and `export`
+ * are. A snapshot taken by mistake, or old ones (about 9 MB each at 10,000 SKUs), can go; the
+ * newest is refused, as over HTTP (newestSnapshotRefusal says why).
+ */
+const megabytes = (bytes: number) => (bytes >= 100_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${(bytes / 1000).toFixed(1)} kB`);
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+async function withStore<T>(flags: DatabaseFlags, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ ...storeConfigFrom(flags), existing: true });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function snapshotLine(s: Snapshot, newest: boolean): string {
+  return `  ${String(s.id).padStart(6)}  ${when(s.createdAt)}  ${s.cause.padEnd(8)}  forecasts ${s.forecastStart ?? '--'} to ${s.forecastEnd ?? '--'}`
+    + `  ${String(s.skuCount).padStart(7)} SKUs  ${megabytes(s.bytes).padStart(9)}${newest ? '  (newest: kept)' : ''}`;
+}
+
+export const snapshotsCommand: CliCommand = {
+  name: 'snapshots',
+  register(program: Command) {
+    const snapshots = program.command('snapshots')
+      .description("a dataset's snapshots of the forecasts shown: list them, delete one taken by mistake or old ones to reclaim space");
+
+    const list = snapshots.command('list')
+      .description('list the snapshots of a dataset, newest first (id, when, cause, forecast range, SKUs, bytes)')
+      .argument('<dataset>', 'dataset id, name, or "latest"');
+    addDatabaseOptions(list).action(async (key: string, flags: DatabaseFlags) => withStore(flags, async (store) => {
+      const dataset = await findDataset(store, key);
+      // As GET /api/datasets/:id/snapshots: a snapshot that is due is taken first (best effort).
+      await takeSnapshot(store, dataset.id).catch(() => null);
+      const all = await store.listSnapshots(dataset.id);
+      const out = (text: string) => process.stdout.write(`${text}\n`);
+      const total = all.reduce((sum, s) => sum + s.bytes, 0);
+      out(`dataset ${dataset.id} (${dataset.name}): ${all.length} ${all.length === 1 ? 'snapshot' : 'snapshots'}, ${megabytes(total)} of forecasts`);
+      all.forEach((s, i) => out(snapshotLine(s, i === 0)));
+    }));
+
+    const remove = snapshots.command('delete')
+      .description('delete a snapshot and its forecasts (not the newest, which carries the dataset\'s snapshot mark)')
+      .argument('<dataset>', 'dataset id, name, or "latest"')
+      .argument('<id>', 'the snapshot id (skucast snapshots list DATASET)', integerOption(1, Number.MAX_SAFE_INTEGER));
+    addDatabaseOptions(remove).action(async (key: string, id: number, flags: DatabaseFlags) => withStore(flags, async (store) => {
+      const dataset = await findDataset(store, key);
+      const out = await store.deleteSnapshot(dataset.id, id);
+      if (out.outcome === 'missing') throw new Error(`no snapshot ${id} of dataset ${dataset.id} (skucast snapshots list ${dataset.id})`);
+      if (out.outcome === 'newest') throw new Error(newestSnapshotRefusal(dataset.id, id));
+      process.stdout.write(`deleted snapshot ${out.id} of dataset ${dataset.id} (${megabytes(out.bytes)} of forecasts)\n`);
+    }));
+  },
+};

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/datasets/planning-cycle-store.js';
+import { encodeSnapshotValues } from '../../src/datasets/snapshot-values.js';
+import { bareDataset, newJob } from '../../src/queue/testing/store-fixtures.js';
+import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
+import type { Store } from '../../src/stores/store.js';
+
+/** `skucast snapshots list|delete` as a user runs them: the built CLI (npm run build:server) on a SQLite file. */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const serverJs = path.join(root, 'server.js');
+let dir: string;
+let database: string;
+
+beforeAll(() => {
+  if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/src/cli/main.js is missing: run `npm run build:server`');
+  dir = mkdtempSync(path.join(tmpdir(), 'skucast-cli-snapshots-'));
+  database = path.join(dir, 'cli.db');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: database, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  return spawnSync(process.execPath, [serverJs, 'snapshots', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** One run of the dataset's jobs, completed, and the snapshot of its mark (forecasts of SKU A). */
+async function runAndSnapshot(store: Store, datasetId: string, batchId: string): Promise<Snapshot> {
+  const { lastId } = await store.enqueue([newJob({ datasetId, sku: 'A' })], { batchId, reuse: false });
+  for (const c of await store.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 })) await store.complete(c, { ok: true });
+  const mean = [1, 2, 3];
+  const saved = await store.saveSnapshot({
+    datasetId, mark: lastId!, cause: 'manual', historyEnd: '2024-04-01', forecastStart: '2024-05-01', forecastEnd: '2024-07-01',
+    skuCount: 1, skusWithForecast: 1, portfolio: { wape: 10, bias: 0 },
+  }, [{ sku: 'A', modelId: 'ets', selectedBy: 'metric', error: 1, dates: ['2024-05-01', '2024-06-01', '2024-07-01'],
+    values: encodeSnapshotValues({ mean, lower80: mean, upper80: mean, lower95: null, upper95: null }) }]);
+  return saved!;
+}
+
+describe('skucast snapshots', () => {
+  it('lists a dataset\'s snapshots, deletes an older one, and refuses the newest or an unknown id with a clear message and exit 1', async () => {
+    const store = await openSqliteStore(database);
+    let older: Snapshot;
+    let newer: Snapshot;
+    try {
+      await store.migrate();
+      await bareDataset(store, 'weekly-sales');
+      older = await runAndSnapshot(store, 'weekly-sales', 'first');
+      newer = await runAndSnapshot(store, 'weekly-sales', 'second');
+    } finally {
+      await store.close();
+    }
+
+    const listed = run(['list', 'weekly-sales']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('dataset weekly-sales (weekly-sales): 2 snapshots');
+    const lines = listed.stdout.trim().split('\n').slice(1);
+    expect(lines.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([newer.id, older.id]);
+    expect(lines[0]).toContain('(newest: kept)');
+
+    const refused = run(['delete', 'weekly-sales', String(newer.id)]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^skucast: snapshot ${newer.id} is the newest of dataset 'weekly-sales' and is kept: it carries the dataset's snapshot mark`));
+
+    const deleted = run(['delete', 'weekly-sales', String(older.id)]);
+    expect(deleted.status, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toBe(`deleted snapshot ${older.id} of dataset weekly-sales (${(older.bytes / 1000).toFixed(1)} kB of forecasts)\n`);
+
+    const again = run(['delete', 'weekly-sales', String(older.id)]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toBe(`skucast: no snapshot ${older.id} of dataset weekly-sales (skucast snapshots list weekly-sales)\n`);
+    const unknownDataset = run(['delete', 'no-such-dataset', '1']);
+    expect(unknownDataset.status).toBe(1);
+    expect(unknownDataset.stderr).toContain("no dataset 'no-such-dataset'");
+    const notAnId = run(['delete', 'weekly-sales', 'abc']);
+    expect(notAnId.status).toBe(1);
+    expect(notAnId.stderr).toContain('skucast snapshots delete --help');
+
+    const after = run(['list', 'weekly-sales']);
+    expect(after.stdout).toContain('1 snapshot,');
+    expect(after.stdout).not.toMatch(new RegExp(`^\\s+${older.id}\\s`, 'm'));
+  }, 60_000);
+});
