@@ -6,7 +6,7 @@ import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
 /**
- * Lock order on PostgreSQL: every dataset write (appendActuals, saveSnapshot, deleteDataset,
+ * Lock order on PostgreSQL: every dataset write (appendActuals, saveSnapshot, deleteSnapshot, deleteDataset,
  * updateSettings, updateSeries) takes the dataset's row before its series rows. One that took a
  * series row first and then waited for the dataset's row would deadlock with an append of the
  * same SKU (which holds the dataset's row and then updates the series).
