@@ -65,7 +65,7 @@ describe('forecasts.csv', () => {
     expect((await statusesOf(datasetId)).F).toBe('failed');
     // New actuals queue F's models at another input, and the planner cancels those jobs.
     await t.store.enqueue(['ets', 'croston'].map((modelId) => ({
-      datasetId, sku: 'F', modelId, method: 'grid', reason: 'new_actuals' as const, priority: 2, inputHash: `h2-${modelId}`,
+      datasetId, sku: 'F', modelId, method: 'grid', reason: 'manual_trigger' as const, priority: 2, inputHash: `h2-${modelId}`,
     })), { batchId: 'actuals' });
     await t.store.cancel({ datasetId, sku: 'F', status: ['pending', 'running'] });
     expect((await statusesOf(datasetId)).F).toBe('none');
@@ -100,7 +100,7 @@ describe('forecasts.csv', () => {
     expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'none' });
   });
 
-  it("a snapshot's forecasts.csv has the same columns; it keeps neither jobs nor the inactive reading: forecast or none", async () => {
+  it("a snapshot's forecasts.csv has the same columns; it keeps neither jobs nor the inactive reading: status empty on forecast rows (not `forecast`), none without one", async () => {
     const datasetId = await fiveFates();
     // A snapshot is kept once no job is open: P's are cancelled.
     await t.store.cancel({ datasetId, sku: 'P' });
@@ -109,6 +109,7 @@ describe('forecasts.csv', () => {
     const lines = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv?snapshot=${snapshots[0].id}` })).body.trim().split('\n');
     expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
     const statusOf = Object.fromEntries(lines.slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
-    expect(statusOf).toEqual({ A: 'forecast', S: 'forecast', F: 'none', N: 'none', P: 'none' });
+    // S stopped selling: `forecast` would pass its zeros off as demand to a filter on status.
+    expect(statusOf).toEqual({ A: '', S: '', F: 'none', N: 'none', P: 'none' });
   });
 });
