@@ -163,6 +163,7 @@ export function ForecastPage() {
           total={status.total}
           nextCursor={status.nextCursor}
           loaded={status.loaded}
+          loadError={status.error}
           datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
