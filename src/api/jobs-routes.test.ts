@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
 import { createDailyDataset } from '../../tests/support/test-datasets.js';
 
@@ -354,6 +354,23 @@ describe('GET /api/jobs/status', () => {
     expect(known.json().total).toBe(2);
     // Without datasetId, unchanged: the whole queue.
     expect((await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json().total).toBe(2);
+  });
+
+  it("keeps a deleted dataset's jobs listable by datasetId, and reads no dataset on a poll of a scope that has jobs", async () => {
+    const data = months(24).map((date, i) => ({ sku: 'A', date, sales: 10 + (i % 5) }));
+    const created = (await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive', 'naive'] } })).json();
+    const getDataset = vi.spyOn(t.store, 'getDataset');
+    const live = await t.app.inject({ method: 'GET', url: `/api/jobs/status?datasetId=${created.datasetId}` });
+    expect(live.statusCode).toBe(200);
+    expect(getDataset).not.toHaveBeenCalled();
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/datasets/${created.datasetId}` })).statusCode).toBe(200);
+    const after = await t.app.inject({ method: 'GET', url: `/api/jobs/status?datasetId=${created.datasetId}` });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().jobs.map((j: { status: string }) => j.status)).toEqual(['cancelled', 'cancelled']);
+    // A status filter that matches none of them is still a listing of a scope that has jobs: 200, empty.
+    const none = await t.app.inject({ method: 'GET', url: `/api/jobs/status?datasetId=${created.datasetId}&status=failed` });
+    expect(none.statusCode).toBe(200);
+    expect(none.json().total).toBe(0);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './csv-field.js';
 import type { Dataset } from './dataset.js';
-import { forecastCsvRows, forecastsCsvHeader, forecastStatus, jobFates } from './forecast-status.js';
+import { forecastCsvRows, forecastsCsvHeader, forecastStatus, skuFates, type SkuFates } from './forecast-status.js';
+import { planJobs } from './job-planner.js';
 import { forecastItems, PortfolioAccumulator, type ForecastItem, type ForecastItemWithCv, type Portfolio } from './dataset-forecasts.js';
 
 /**
@@ -70,16 +71,37 @@ export async function datasetForecasts(
 /**
  * forecasts.csv: the selected model's forecast per SKU, one row per period, and its `status`
  * (forecast-status.ts); a SKU without a forecast is one row saying why (pending, failed, none).
+ * Why is read per page for those SKUs only (jobFates: no settings, no results), and the page's
+ * series only when a failure's input must be compared with the current one: a page where every
+ * SKU has a forecast reads no job.
  */
 export async function* forecastsCsv(store: Store, dataset: Dataset): AsyncGenerator<string> {
   yield forecastsCsvHeader;
-  // Per (SKU, model) its newest completed and failed job and its open ones: one read, no results.
-  const fates = jobFates(await store.workInputs(dataset.id));
   for await (const items of forecastPages(store, dataset)) {
+    const fates = await pageFates(store, dataset, items.filter((i) => !i.forecast).map((i) => i.sku));
     let chunk = '';
     for (const item of items) chunk += forecastCsvRows(item, forecastStatus(item, fates));
     yield chunk;
   }
+}
+
+async function pageFates(store: Store, dataset: Dataset, skus: string[]): Promise<SkuFates | undefined> {
+  if (skus.length === 0) return undefined;
+  const { models, method } = dataset.settings;
+  const fates = await store.jobFates(dataset.id, skus);
+  const hashed = new Set(fates.filter((f) => f.status === 'failed' && f.inputHash !== null && models.includes(f.modelId)).map((f) => f.sku));
+  const planned = new Map<string, string | null>();
+  if (hashed.size > 0) {
+    const series = await store.getSeriesMany(dataset.id, [...hashed]);
+    for (const job of planJobs({ dataset, series, models, method, reason: 'manual_trigger' }).jobs) {
+      planned.set(JSON.stringify([job.sku, job.modelId]), job.inputHash ?? null);
+    }
+  }
+  return skuFates(fates, models, (sku, modelId) => {
+    const key = JSON.stringify([sku, modelId]);
+    // A failure without a hash is never compared: the SKU's series need not be read for it.
+    return hashed.has(sku) ? planned.get(key) : null;
+  });
 }
 
 /** metrics.csv: every model's cross-validation metrics per SKU, and which are selected (every member of a chosen combination). */

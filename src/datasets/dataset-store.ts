@@ -1,5 +1,5 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../queue/job.js';
-import type { Dataset, DatasetSettings, ModelResult, WorkInput, NewDataset, NewSeries, SeriesRecord, SkuAttributes, SkuPage, SkuQuery } from './dataset.js';
+import type { Dataset, DatasetSettings, JobFate, ModelResult, WorkInput, NewDataset, NewSeries, SeriesRecord, SkuAttributes, SkuPage, SkuQuery } from './dataset.js';
 
 /**
  * What the datasets need from a database. Compound writes (a dataset and its jobs, an edit
@@ -84,4 +84,9 @@ export interface DatasetStore {
    * compares its plan with, so it queues only the work that no result or open job covers.
    */
   workInputs(datasetId: string): Promise<WorkInput[]>;
+  /**
+   * For the SKUs named only (an export's page of SKUs without a forecast), the newest job per
+   * (sku, model), whatever its status, and every pending or running job: no settings, no result.
+   */
+  jobFates(datasetId: string, skus: string[]): Promise<JobFate[]>;
 }

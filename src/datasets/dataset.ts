@@ -173,6 +173,17 @@ export interface WorkInput {
   createdAt: number;
 }
 
+/**
+ * A job of a SKU as DatasetStore.jobFates reads it: the newest per (sku, model), whatever its status,
+ * and every open one. What forecasts.csv's `status` says of a SKU without a forecast is decided from these.
+ */
+export interface JobFate {
+  sku: string;
+  modelId: string;
+  status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+  inputHash: string | null;
+}
+
 /** The newest completed job per (sku, model) of a dataset, for forecasts and metrics. */
 export interface ModelResult {
   sku: string;

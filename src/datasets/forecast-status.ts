@@ -1,6 +1,6 @@
 import { csvField } from './csv-field.js';
 import type { ForecastItem } from './dataset-forecasts.js';
-import type { WorkInput } from './dataset.js';
+import type { JobFate } from './dataset.js';
 
 /**
  * What forecasts.csv says of a SKU in its `status` column, so a SKU without a forecast is told
@@ -8,24 +8,46 @@ import type { WorkInput } from './dataset.js';
  * - `forecast`: the chosen forecast;
  * - `inactive`: the forecast is 0 because the SKU reads as stopped (no sale for a long run);
  * - `pending`: no forecast yet, a job for it is pending or running;
- * - `failed`: no forecast, its jobs failed and none is open;
- * - `none`: no forecast and no job coming (none queued: too short a history; or cancelled), or
- *   from a snapshot, which keeps no jobs.
+ * - `failed`: no forecast, the newest job of one of the current models failed at the SKU's current
+ *   input, and none is open;
+ * - `none`: no forecast and no job coming (none queued: too short a history; or cancelled).
  */
 export type ForecastStatus = 'forecast' | 'inactive' | 'pending' | 'failed' | 'none';
 
-/** The SKUs with an open job and those with a failed one, from the dataset's workInputs. */
-export function jobFates(inputs: WorkInput[]): { open: Set<string>; failed: Set<string> } {
+export interface SkuFates {
+  open: Set<string>;
+  failed: Set<string>;
+}
+
+/**
+ * Which SKUs have an open job and which a failure that still stands, from jobFates (the newest job
+ * per (sku, model), whatever its status, and the open ones), counting only the current models: a
+ * model since removed from settings.models says nothing of the SKU now. A failure stands when it is
+ * the newest job of its (sku, model), so a later cancelled or completed one hides it, and, where
+ * both input hashes are known, when it was asked for the input the SKU has now (as unmet-work's
+ * `failed`): `currentHash` answers undefined for a model the SKU gets no job for now (too short),
+ * null when the current job would have no hash.
+ */
+export function skuFates(
+  fates: readonly JobFate[], models: readonly string[],
+  currentHash: (sku: string, modelId: string) => string | null | undefined,
+): SkuFates {
+  const current = new Set(models);
   const open = new Set<string>();
   const failed = new Set<string>();
-  for (const input of inputs) {
-    if (input.status === 'pending' || input.status === 'running') open.add(input.sku);
-    else if (input.status === 'failed') failed.add(input.sku);
+  for (const fate of fates) {
+    if (!current.has(fate.modelId)) continue;
+    if (fate.status === 'pending' || fate.status === 'running') open.add(fate.sku);
+    else if (fate.status === 'failed') {
+      const hash = currentHash(fate.sku, fate.modelId);
+      if (hash === undefined) continue;
+      if (hash === null || fate.inputHash === null || hash === fate.inputHash) failed.add(fate.sku);
+    }
   }
   return { open, failed };
 }
 
-export function forecastStatus(item: Pick<ForecastItem, 'sku' | 'forecast' | 'inactive'>, fates?: { open: Set<string>; failed: Set<string> }): ForecastStatus {
+export function forecastStatus(item: Pick<ForecastItem, 'sku' | 'forecast' | 'inactive'>, fates?: SkuFates): ForecastStatus {
   if (item.forecast) return item.inactive ? 'inactive' : 'forecast';
   if (fates?.open.has(item.sku)) return 'pending';
   if (fates?.failed.has(item.sku)) return 'failed';
@@ -35,7 +57,8 @@ export function forecastStatus(item: Pick<ForecastItem, 'sku' | 'forecast' | 'in
 export const forecastsCsvHeader = 'sku,date,model,forecast,lo80,hi80,lo95,hi95,status\n';
 
 /** An item's rows of forecasts.csv: one per forecast date, or one with the forecast's columns empty. */
-export function forecastCsvRows(item: Pick<ForecastItem, 'sku' | 'bestModel' | 'forecast'>, status: ForecastStatus): string {
+/** `status` '': not known (a snapshot's forecast rows: it keeps no inactive reading). */
+export function forecastCsvRows(item: Pick<ForecastItem, 'sku' | 'bestModel' | 'forecast'>, status: ForecastStatus | ''): string {
   const f = item.forecast;
   if (!f) return `${[item.sku, '', '', '', '', '', '', '', status].map(csvField).join(',')}\n`;
   let out = '';

@@ -1,5 +1,5 @@
 import type { Store } from '../stores/store.js';
-import { forecastCsvRows, forecastsCsvHeader, forecastStatus } from './forecast-status.js';
+import { forecastCsvRows, forecastsCsvHeader } from './forecast-status.js';
 import type { ForecastsQuery } from './dataset-results.js';
 import type { ForecastItem, Portfolio } from './dataset-forecasts.js';
 import type { Dataset } from './dataset.js';
@@ -31,7 +31,9 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
 
 /**
  * forecasts.csv of a snapshot, in the same columns as the current one. A snapshot keeps neither
- * jobs nor the inactive reading: its SKUs' status is `forecast`, or `none` without one.
+ * jobs nor the inactive reading, so a forecast row's `status` is left empty rather than asserting
+ * `forecast` (a stopped SKU's zeros would read as real demand to a filter on it); `none` for a SKU
+ * the snapshot has no forecast for. SKUs added after the snapshot get no row.
  */
 export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): AsyncGenerator<string> {
   yield forecastsCsvHeader;
@@ -40,7 +42,7 @@ export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): A
     let chunk = '';
     for (const row of rows.slice(i, i + 500)) {
       const item = forecastItemFromSnapshot(row);
-      chunk += forecastCsvRows(item, forecastStatus(item));
+      chunk += forecastCsvRows(item, item.forecast ? '' : 'none');
     }
     yield chunk;
   }

@@ -1,4 +1,4 @@
-import type { Dataset, DatasetSettings, DemandClass, Frequency, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery, WorkInput } from '../datasets/dataset.js';
+import type { Dataset, DatasetSettings, DemandClass, Frequency, JobFate, ModelResult, ProvisionalPeriod, SeriesRecord, SkuAttributes, SkuQuery, WorkInput } from '../datasets/dataset.js';
 import { isDeepStrictEqual } from 'node:util';
 import { DatasetChangedError } from '../datasets/dataset-changed-error.js';
 import { storedSettings } from '../datasets/dataset-settings.js';
@@ -149,6 +149,18 @@ export function modelResultFromRow<Json>(row: ModelResultRow<Json>, parseJson: P
     sku: row.sku, modelId: row.model_id, method: row.method, jobId: row.job_id, finishedAt: row.finished_at,
     result: row.result == null ? null : parseJson(row.result),
   };
+}
+
+/** A row of job-fates.sql. */
+export interface JobFateRow {
+  sku: string;
+  model_id: string;
+  status: JobFate['status'];
+  input_hash: string | null;
+}
+
+export function jobFateFromRow(row: JobFateRow): JobFate {
+  return { sku: row.sku, modelId: row.model_id, status: row.status, inputHash: row.input_hash };
 }
 
 /** A row of job-work-inputs.sql. */

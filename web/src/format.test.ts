@@ -1,9 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatApiLabel, formatCount, formatCounted, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
+import { formatApiLabel, formatBytes, formatCount, formatCounted, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
 
 afterEach(() => setFormatLocale(undefined));
 
 describe('format (Intl with the browser locale)', () => {
+  it('formatBytes goes through Intl: 3,4 MB in de-DE (was 3.4 MB), 1.5 MB in en-US, at least 1 KB', () => {
+    setFormatLocale('de-DE');
+    expect(formatBytes(3.4 * 1048576)).toBe('3,4 MB');
+    setFormatLocale('en-US');
+    expect(formatBytes(1.5 * 1048576)).toBe('1.5 MB');
+    expect(formatBytes(10)).toBe('1 KB');
+    expect(formatBytes(12 * 1024)).toBe('12 KB');
+  });
+
   it('writes numbers, counts and percentages the locale way', () => {
     setFormatLocale('en-US');
     expect(formatNumber(1234.567, 1)).toBe('1,235');

@@ -145,8 +145,8 @@ export function reasonLabel(reason: string): string {
   return reason.replace(/_/g, ' ');
 }
 
-/** A file's size: "12 KB" (at least 1), "3.4 MB". */
+/** A file's size: "12 KB" (at least 1), "3.4 MB" (3,4 MB in de-DE). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / 1048576).toFixed(1)} MB`;
+  if (bytes < 1024 * 1024) return `${numberFormat({ maximumFractionDigits: 0 }).format(Math.max(1, Math.round(bytes / 1024)))} KB`;
+  return `${numberFormat({ maximumFractionDigits: 1 }).format(bytes / 1048576)} MB`;
 }

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 
@@ -39,7 +40,12 @@ async function fiveFates(): Promise<string> {
 describe('forecasts.csv', () => {
   it('says each SKU\'s status in a last column: forecast, inactive, pending, failed, none; a SKU without a forecast is one row with it (was: left out, the three cases alike)', async () => {
     const datasetId = await fiveFates();
+    const workInputs = vi.spyOn(t.store, 'workInputs');
+    const jobFates = vi.spyOn(t.store, 'jobFates');
     const lines = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body.trim().split('\n');
+    // Jobs are read for the SKUs without a forecast only, and never the whole dataset's work.
+    expect(workInputs).not.toHaveBeenCalled();
+    expect(jobFates.mock.calls).toEqual([[datasetId, ['F', 'N', 'P']]]);
     // The existing columns keep their places: status is appended.
     expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
     const rows = lines.slice(1).map((l) => l.split(','));
@@ -51,7 +57,50 @@ describe('forecasts.csv', () => {
     for (const sku of ['F', 'N', 'P']) expect(rows.filter((r) => r[0] === sku)).toEqual([[sku, '', '', '', '', '', '', '', statusOf.get(sku)]]);
   });
 
-  it("a snapshot's forecasts.csv has the same columns; it keeps neither jobs nor the inactive reading: forecast or none", async () => {
+  const statusesOf = async (datasetId: string) => Object.fromEntries((await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body
+    .trim().split('\n').slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
+
+  it('case A: a failure a newer cancelled job followed is not `failed`', async () => {
+    const datasetId = await fiveFates();
+    expect((await statusesOf(datasetId)).F).toBe('failed');
+    // New actuals queue F's models at another input, and the planner cancels those jobs.
+    await t.store.enqueue(['ets', 'croston'].map((modelId) => ({
+      datasetId, sku: 'F', modelId, method: 'grid', reason: 'manual_trigger' as const, priority: 2, inputHash: `h2-${modelId}`,
+    })), { batchId: 'actuals' });
+    await t.store.cancel({ datasetId, sku: 'F', status: ['pending', 'running'] });
+    expect((await statusesOf(datasetId)).F).toBe('none');
+  });
+
+  it('case A: a failure at an input the SKU no longer has (actuals landed without jobs) is not `failed`', async () => {
+    const datasetId = await fiveFates();
+    const db = new Database(`${t.dir}/jobs.db`);
+    db.prepare("UPDATE jobs SET input_hash = 'an-older-input' WHERE sku = 'F' AND status = 'failed'").run();
+    db.close();
+    expect((await statusesOf(datasetId)).F).toBe('none');
+  });
+
+  it('case B: failures of a model since removed from the settings say nothing: the SKU too short for the new model reads `none`', async () => {
+    // F has 20 months: ets and croston run (and fail); the new settings' holdout of 17 needs 21 and skips it.
+    let file = 'sku,date,sales\n';
+    SELLING.forEach((v, i) => (file += `A,${month(i)},${v}\n`));
+    SELLING.slice(16).forEach((v, i) => (file += `F,${month(i + 16)},${v}\n`));
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=ets,croston', headers: { 'content-type': 'text/csv' }, payload: file });
+    expect(res.statusCode, res.body).toBe(201);
+    const { datasetId } = res.json();
+    for (const lease of await t.store.claim({ workerId: 'w', limit: 100, leaseMs: 600_000 })) {
+      if (lease.job.sku === 'F') await t.store.fail(lease, 'boom');
+      else await t.store.release(lease);
+    }
+    await completeAllJobs(t.store);
+    expect((await statusesOf(datasetId)).F).toBe('failed');
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { models: ['holt_winters'], holdout: 17 } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().skusSkipped).toBe(1);
+    await completeAllJobs(t.store);
+    expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'none' });
+  });
+
+  it("a snapshot's forecasts.csv has the same columns; it keeps neither jobs nor the inactive reading: status empty on forecast rows (not `forecast`), none without one", async () => {
     const datasetId = await fiveFates();
     // A snapshot is kept once no job is open: P's are cancelled.
     await t.store.cancel({ datasetId, sku: 'P' });
@@ -60,6 +109,7 @@ describe('forecasts.csv', () => {
     const lines = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv?snapshot=${snapshots[0].id}` })).body.trim().split('\n');
     expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
     const statusOf = Object.fromEntries(lines.slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
-    expect(statusOf).toEqual({ A: 'forecast', S: 'forecast', F: 'none', N: 'none', P: 'none' });
+    // S stopped selling: `forecast` would pass its zeros off as demand to a filter on status.
+    expect(statusOf).toEqual({ A: '', S: '', F: 'none', N: 'none', P: 'none' });
   });
 });

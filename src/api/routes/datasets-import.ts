@@ -19,6 +19,7 @@ import { checkFields, csvHeaders, csvStream, declaredCharset, limited, refusingB
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
+import { parseIntegerText } from '../schemas/query-integer.js';
 import { importOptionsSchema, sampleCsvQuerySchema, uploadBodyDocs } from '../schemas/upload-schemas.js';
 
 /**
@@ -110,9 +111,10 @@ function bool(fields: Fields, name: string, fallback: boolean): boolean {
 function int(fields: Fields, name: string): number | undefined {
   const v = fields[name];
   if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw badRequest(`invalid ${name}`, [{ path: name, message: `expected an integer, got '${v}'` }]);
-  return n;
+  // As every integer query parameter reads (query-integer.ts); the option's own range is checked with the import's other settings.
+  const parsed = parseIntegerText(v, { min: 0 });
+  if (!parsed.ok) throw badRequest(`invalid ${name}`, [{ path: name, message: parsed.message }]);
+  return parsed.value;
 }
 
 /** The import options from query-string or multipart fields, each refusal naming its field. */

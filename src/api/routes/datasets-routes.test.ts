@@ -224,12 +224,22 @@ describe('POST /api/datasets', () => {
     const given = await importCsv(titled, `models=${models}&headerRow=3&createJobs=false`);
     expect(given.statusCode, given.body.slice(0, 300)).toBe(201);
     expect(given.json().report).toMatchObject({ headerRow: 3, rows: 90 });
-    for (const [value, message] of [['0', /counts from 1/], ['x', /expected an integer/], ['200', /the file ends at line 93/]] as const) {
+    // Read as every integer query parameter is (query-integer.ts): `1e1` was 10, `0x3` 3.
+    for (const [value, message] of [['0', /counts from 1/], ['x', /^must be an integer, 0 or more, not 'x'$/], ['1e1', /^must be an integer, 0 or more, not '1e1'$/],
+      ['0x3', /^must be an integer, 0 or more, not '0x3'$/], ['200', /the file ends at line 93/]] as const) {
       const res = await importCsv(titled, `models=${models}&headerRow=${value}`);
       expect(res.statusCode, value).toBe(400);
       expect(res.json().details, value).toEqual([{ path: 'headerRow', message: expect.stringMatching(message) }]);
     }
     expect((await t.store.listDatasets()).length).toBe(1);
+    for (const [name, value] of [['horizon', '0x10'], ['holdout', '1.5'], ['horizon', '+5']] as const) {
+      const res = await importCsv(csv(), `models=${models}&${name}=${encodeURIComponent(value)}`);
+      expect(res.statusCode, value).toBe(400);
+      expect(res.json().details, value).toEqual([{ path: name, message: `must be an integer, 0 or more, not '${value}'` }]);
+    }
+    // Surrounding spaces are trimmed, as for the other integer parameters.
+    const spaced = await importCsv(titled, `models=${models}&headerRow=%203%20&dryRun=true`);
+    expect(spaced.json().report.headerRow).toBe(3);
   });
 
   it('an .xlsx whose first sheet is a cover sheet: the refusal lists the sheets and names sheet; the dry run of another names them too', async () => {

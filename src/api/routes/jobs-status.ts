@@ -39,10 +39,6 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     },
   }, async (request, reply) => {
     const query = request.query;
-    // A misspelt or deleted dataset would list nothing, 200, which reads as "no jobs": 404 as the dataset routes answer.
-    if (query.datasetId !== undefined && !(await store.getDataset(query.datasetId))) {
-      throw notFound(`no dataset '${query.datasetId}'`, 'datasetId');
-    }
     const scope: JobFilter = {};
     if (query.batchId !== undefined) scope.batchId = query.batchId;
     if (query.datasetId !== undefined) scope.datasetId = query.datasetId;
@@ -71,6 +67,12 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
         }),
     ]);
     const counts = page.summary!;
+    // A misspelt dataset would list nothing, 200, which reads as "no jobs": 404 as the dataset routes answer.
+    // Asked only when the scope holds no job of any status, so a normal poll pays no dataset read and a
+    // deleted dataset's jobs (cancelled by the delete) stay listable by its id.
+    if (query.datasetId !== undefined && counts.total === 0 && !(await store.getDataset(query.datasetId))) {
+      throw notFound(`no dataset '${query.datasetId}'`, 'datasetId');
+    }
     const now = Date.now();
     const waiting = workers && !scoped ? waitingForThread(workers, now) : null;
     const body = {

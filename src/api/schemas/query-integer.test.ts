@@ -46,6 +46,27 @@ describe('integer query and path parameters', () => {
     expect(res.json().error).toBe("invalid querystring: snapshot: must be a positive integer snapshot id, not 'abc'");
   });
 
+  it('quotes what came, not the coerced number, and names the real bound past the largest safe integer', async () => {
+    const huge = '1234567890123456789012';
+    const res = await t.app.inject({ url: `/api/datasets/ds/forecasts?offset=${huge}` });
+    expect(res.json().details).toEqual([{ path: 'offset', message: `must be an integer from 0 to 9007199254740991, not '${huge}'` }]);
+    const limit = await t.app.inject({ url: '/api/jobs/status?limit=1001' });
+    expect(limit.json().details).toEqual([{ path: 'limit', message: "must be an integer from 1 to 1000, not '1001'" }]);
+    const plus = await t.app.inject({ url: '/api/jobs/status?limit=%2B5' });
+    expect(plus.json().details).toEqual([{ path: 'limit', message: "must be an integer from 1 to 1000, not '+5'" }]);
+  });
+
+  it('says a repeated parameter was given more than once (was "not \'5,6\'")', async () => {
+    const res = await t.app.inject({ url: '/api/jobs/status?limit=5&limit=6' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([{ path: 'limit', message: 'given more than once: give it once' }]);
+  });
+
+  it('trims surrounding spaces: ` 5 ` reads as 5', async () => {
+    const res = await t.app.inject({ url: '/api/jobs/status?limit=%205%20' });
+    expect(res.statusCode).toBe(200);
+  });
+
   it('still reads a plain integer, and a missing one as its default', async () => {
     expect((await t.app.inject({ url: '/api/jobs/status?limit=7' })).statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/jobs/status' })).statusCode).toBe(200);

@@ -419,6 +419,26 @@ export function datasetCases(s: StoreSuite): void {
       .toEqual(['widget-a/arima/grid/failed/a1', 'widget-a/arima/mle/failed/a9']);
   });
 
+  it('jobFates: for the SKUs named, the newest job per (sku, model) whatever its status, cancelled too, and every open one; nothing for others', async () => {
+    await seedDataset(s.store); // Widget-B, widget-a, Gadget x ets, no hash
+    await s.store.cancel({ datasetId: 'ds-a', status: ['pending', 'running'] });
+    await s.store.enqueue([
+      newJob({ datasetId: 'ds-a', sku: 'widget-a', modelId: 'ets', inputHash: 'a1', maxAttempts: 1 }),
+      newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'ets', inputHash: 'w0', maxAttempts: 1 }),
+    ], { batchId: 'first' });
+    for (const c of await s.store.claim({ workerId: 'w', limit: 10, leaseMs: 1000 })) await s.store.fail(c, 'boom');
+    // widget-a/ets: failed at a1, then a newer job at a2, cancelled.
+    await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'widget-a', modelId: 'ets', inputHash: 'a2' })], { batchId: 'second' });
+    await s.store.cancel({ datasetId: 'ds-a', sku: 'widget-a', status: ['pending', 'running'] });
+    await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'arima', inputHash: 'w1' })], { batchId: 'third' });
+    const row = (f: { sku: string; modelId: string; status: string; inputHash: string | null }) => `${f.sku}/${f.modelId}/${f.status}/${f.inputHash}`;
+    const fates = (await s.store.jobFates('ds-a', ['widget-a', 'Widget-B'])).map(row);
+    expect([...new Set(fates)].sort()).toEqual(['Widget-B/arima/pending/w1', 'Widget-B/ets/failed/w0', 'widget-a/ets/cancelled/a2'].sort());
+    expect(fates.every((f) => !f.startsWith('Gadget/'))).toBe(true);
+    expect(await s.store.jobFates('ds-a', [])).toEqual([]);
+    expect(await s.store.jobFates('no-such-dataset', ['Gadget'])).toEqual([]);
+  });
+
   it('prune keeps the newest completed job per (sku, model) of an existing dataset: it holds the forecast', async () => {
     await seedDataset(s.store);
     const runAll = async (tag: string) => {

@@ -41,4 +41,4 @@ export function seriesColumns(datasetId: string, series: NewSeries[]) {
   };
 }
 
-export { editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, } from '../dataset-rows.js';
+export { type JobFateRow, jobFateFromRow, editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, } from '../dataset-rows.js';

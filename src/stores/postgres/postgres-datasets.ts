@@ -4,7 +4,7 @@ import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
   attributesFromRow, refuseChangedSettings, datasetFromRow, editedError, editsToText, modelResultFromRow, seriesColumns, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
-  type DatasetRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
+  type DatasetRow, type JobFateRow, jobFateFromRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
 } from './dataset-rows.js';
 import type { PgContext } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction, enqueueNewDatasetJobs } from './postgres-enqueue.js';
@@ -199,6 +199,11 @@ export function postgresDatasets(ctx: PgContext): DatasetStore {
     async workInputs(datasetId) {
       const { rows } = await ctx.run<WorkInputRow>('job-work-inputs', { datasetId });
       return rows.map(workInputFromRow);
+    },
+    async jobFates(datasetId, skus) {
+      if (skus.length === 0) return [];
+      const { rows } = await ctx.run<JobFateRow>('job-fates', { datasetId, skus });
+      return rows.map(jobFateFromRow);
     },
   };
 }

@@ -16,4 +16,4 @@ export const refuseChangedSettings = (datasetId: string, row: { frequency: strin
   shared.refuseChangedSettings(datasetId, row, seen, JSON.parse);
 export const attributesFromRow = (row: { attributes: string | null }) => shared.attributesFromJson(row.attributes, JSON.parse);
 
-export { attributesToText, editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, } from '../dataset-rows.js';
+export { type JobFateRow, jobFateFromRow, attributesToText, editedError, editsToText, numbersToText, provisionalToText, skuOrderBy, } from '../dataset-rows.js';

@@ -4,7 +4,7 @@ import type { DatasetStore } from '../../datasets/dataset-store.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
   attributesFromRow, refuseChangedSettings, attributesToText, datasetFromRow, editedError, editsToText, modelResultFromRow, numbersToText, provisionalToText, seriesFromRow, seriesSummaryFromRow, skuOrderBy,
-  type DatasetRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
+  type DatasetRow, type JobFateRow, jobFateFromRow, type ModelResultRow, type SeriesRow, type WorkInputRow, workInputFromRow,
 } from './dataset-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
@@ -192,6 +192,10 @@ export function sqliteDatasets(ctx: SqliteContext): DatasetStore {
     },
     async workInputs(datasetId) {
       return (ctx.stmt('job-work-inputs').all({ datasetId }) as WorkInputRow[]).map(workInputFromRow);
+    },
+    async jobFates(datasetId, skus) {
+      if (skus.length === 0) return [];
+      return (ctx.stmt('job-fates').all({ datasetId, skus: JSON.stringify(skus) }) as JobFateRow[]).map(jobFateFromRow);
     },
   };
 }

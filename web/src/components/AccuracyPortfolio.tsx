@@ -57,7 +57,7 @@ function provisionalReason(provisional: AccuracyResponse['provisional'] | undefi
 
 interface AccuracyPortfolioProps {
   a: AccuracyResponse;
-  /** Where the snapshot's forecasts start when they differ by SKU: the API's startsLabel, in the reader's format. */
+  /** Where the snapshot's forecasts start when they differ by SKU (more than one start): the API's startsLabel, in the reader's format; null shows forecastStart as a date. */
   starts: string | null;
   /** The default passed over a newer snapshot with nothing to score yet: that one. */
   newerUnscored: Snapshot | null;

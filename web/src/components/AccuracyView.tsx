@@ -29,7 +29,6 @@ interface AccuracyViewProps {
 
 const accuracyKey = (id: string) => ['accuracy', id] as const;
 
-
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -123,9 +122,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   // that is not the newest before them (the month to date alone came since), say which was passed over.
   const newestBefore = a?.actuals ? snapshots.data?.snapshots.find((s) => s.mark <= a.actuals!.markBefore) : undefined;
   const newerUnscored = snapshotId === undefined && a && newestBefore && newestBefore.id !== a.snapshot.id ? newestBefore : null;
-  // Where the shown snapshot's forecasts start, as the API names it: the period most SKUs start on and
-  // how many start elsewhere. Its forecastStart alone, the earliest, is held back by a SKU the files left out.
-  const starts = a?.startsLabel ? formatApiLabel(a.startsLabel) : null;
+  // Where the shown snapshot's forecasts start, as the API names it, when they differ by SKU: the period
+  // most SKUs start on and how many start elsewhere (forecastStart alone, the earliest, is held back by a
+  // SKU the files left out). One start is forecastStart itself: the heading shows it as a date, as before.
+  const starts = a?.startsLabel && a.starts.length > 1 ? formatApiLabel(a.startsLabel) : null;
   return (
     <div className="accuracy" data-testid="accuracy-view">
       <div className="portfolio-bar">

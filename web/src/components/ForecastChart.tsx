@@ -5,6 +5,7 @@ import type { Frequency, SkuForecast, SkuSeries } from '../api/types.js';
 import { formatDate, formatNumber } from '../format.js';
 import { inferFrequency, periodCalendar, periodLabels, periodTicks } from './chart-axis.js';
 import { initialXWindow } from './initial-x-window.js';
+import { createClickGuard } from './click-guard.js';
 import { chartColors, useColorScheme, type ChartColors } from '../theme.js';
 import type { PartialPoint } from './partial-points.js';
 
@@ -283,7 +284,11 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
           ],
           ready: [
             (u) => {
-              u.over.addEventListener('click', () => {
+              // A drag that zoomed may end in a click (not in Chromium; Firefox and Safari may): no pick then.
+              const guard = createClickGuard();
+              u.over.addEventListener('mousedown', (e) => guard.mousedown(e.clientX, e.clientY));
+              u.over.addEventListener('click', (e) => {
+                if (!guard.isClick(e.clientX, e.clientY)) return;
                 const idx = u.cursor.idx;
                 if (idx == null) return;
                 const date = built.dates[idx];

@@ -27,6 +27,8 @@ export interface MainLayoutProps {
   datasets: Dataset[];
   /** The datasets are still being asked for: the picker says so, never "No dataset yet". */
   datasetsLoading?: boolean;
+  /** Why the datasets could not be read (null: they were): the picker says so, not "No dataset yet". */
+  datasetsError?: string | null;
   datasetId: string | null;
   onSelectDataset: (id: string) => void;
   onOpenQueue: () => void;
@@ -38,7 +40,7 @@ export interface MainLayoutProps {
  * "API down" banner. Job status arrives as props from ForecastPage; this component fetches nothing.
  */
 export function MainLayout(props: MainLayoutProps) {
-  const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetsLoading = false, datasetId, onSelectDataset, onOpenQueue } = props;
+  const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetsLoading = false, datasetsError = null, datasetId, onSelectDataset, onOpenQueue } = props;
   // A running job with no live worker is a dead worker's, waiting for its lease to be rescued:
   // "Optimizing … (0%)" would say it is being worked on. A stopping worker's running job is.
   const notice = workerNotice(summary);
@@ -79,7 +81,8 @@ export function MainLayout(props: MainLayoutProps) {
           >
             {/* A deep link names its dataset before the list is known: the option holds its value meanwhile. */}
             {datasets.length === 0 && datasetsLoading ? <option value={datasetId ?? ''}>Loading datasets…</option> : null}
-            {datasets.length === 0 && !datasetsLoading ? <option value="">No dataset yet</option> : null}
+            {datasets.length === 0 && !datasetsLoading && datasetsError ? <option value={datasetId ?? ''}>Could not load datasets: {datasetsError}</option> : null}
+            {datasets.length === 0 && !datasetsLoading && !datasetsError ? <option value="">No dataset yet</option> : null}
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name} · {formatCounted(d.skuCount, 'SKU')}

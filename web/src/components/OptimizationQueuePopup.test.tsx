@@ -150,6 +150,49 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getAllByTestId('job-row')).toHaveLength(3);
   });
 
+  describe('before the first status poll answers (loaded false)', () => {
+    const actions = () => ({ onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onClose: vi.fn() });
+    const empty = vi.fn(async (_q: JobStatusQuery): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }));
+
+    it('says loading while the poll is pending, and why it failed when it did, not "Loading jobs…" for ever', async () => {
+      let view!: ReturnType<typeof render>;
+      await act(async () => {
+        view = render(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={empty} {...actions()} />);
+      });
+      expect(screen.getByText('Loading jobs…')).toBeTruthy();
+      await act(async () => {
+        view.rerender(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError="API unreachable" loadPage={empty} {...actions()} />);
+      });
+      expect(screen.getByText('Could not load jobs: API unreachable')).toBeTruthy();
+      expect(screen.queryByText('Loading jobs…')).toBeNull();
+    });
+
+    it('does not mask a filtered view\'s "No jobs match."', async () => {
+      await act(async () => {
+        render(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={empty} {...actions()} />);
+      });
+      await act(async () => {
+        fireEvent.click(screen.getByRole('button', { name: /^failed \(1\)/ }));
+      });
+      expect(empty).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'] }));
+      expect(screen.getByText('No jobs match.')).toBeTruthy();
+    });
+
+    it('does not stop a filtered view loading its next page', async () => {
+      const loadPage = vi.fn(async (q: JobStatusQuery): Promise<JobStatusResponse> => (q.cursor === 'f1'
+        ? { total: 2, summary, jobs: [job('failed', 'F2')], nextCursor: null }
+        : { total: 2, summary, jobs: [job('failed', 'F1')], nextCursor: 'f1' }));
+      await act(async () => {
+        render(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={loadPage} {...actions()} />);
+      });
+      await act(async () => {
+        fireEvent.click(screen.getByRole('button', { name: /^failed \(1\)/ }));
+      });
+      expect(loadPage).toHaveBeenCalledWith(expect.objectContaining({ cursor: 'f1' }));
+      expect(screen.getAllByTestId('job-row')).toHaveLength(2);
+    });
+  });
+
   it('drops the pages loaded beyond the first when jobs leave the queue (e.g. cleared), so it never shows more than the total', async () => {
     const first = [job('running', 'A'), job('pending', 'B')];
     const loadPage = vi.fn(async (q: JobStatusQuery): Promise<JobStatusResponse> => ({

@@ -4,7 +4,7 @@ import type { ShownSummary } from '../hooks/run-progress.js';
 import { jobStatuses } from '../api/types.js';
 import { formatCount } from '../format.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
-import { useJobPages, type JobFilter } from '../hooks/useJobPages.js';
+import { isFiltered, useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
 import { QueueProgress } from './QueueProgress.js';
 import { runningSplit } from './running-split.js';
@@ -31,6 +31,8 @@ export interface OptimizationQueuePopupProps extends QueueActions {
   nextCursor: string | null;
   /** The polled snapshot has answered once (false: its empty `jobs` are not yet known to be empty). */
   loaded?: boolean;
+  /** Why the last status poll failed (null: it answered): with `loaded` false, the list is not known. */
+  loadError?: string | null;
   /** How many datasets a reset would strip of their forecasts (unknown while the list loads). */
   datasetCount?: number;
   onClose: () => void;
@@ -67,6 +69,11 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
 
   const refreshKey = `${summary.pending}/${summary.running}/${summary.completed}/${summary.failed}/${summary.cancelled}/${summary.progress}`;
   const pages = useJobPages({ filter, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
+  // Only the unfiltered view shows the polled snapshot: a filtered one loads its own pages and
+  // says its own "No jobs match.". Before the first answer the list is loading, unless the poll
+  // failed: then it says why rather than loading for ever.
+  const beforeFirstPoll = !isFiltered(filter) && props.loaded === false;
+  const pollFailed = beforeFirstPoll && props.loadError ? props.loadError : null;
 
   const counts: Record<JobStatus, number> = summary;
   const { onThread, waiting } = runningSplit(summary);
@@ -154,17 +161,17 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             onKeep={closeConfirm}
           />
         ) : null}
-        {pages.error ? <p className="form-error">Could not load jobs: {pages.error}</p> : null}
+        {pages.error || pollFailed ? <p className="form-error">Could not load jobs: {pages.error ?? pollFailed}</p> : null}
         <JobList
           rows={pages.rows}
           hasMore={pages.hasMore}
-          loading={pages.loading || props.loaded === false}
+          loading={pages.loading || (beforeFirstPoll && !pollFailed)}
           onLoadMore={pages.loadMore}
           onCancel={(id) => void props.onCancel(id)}
           onRetry={(id) => void props.onRetry(id)}
           initialHeight={props.listHeight}
           resetKey={`${filter.status}|${filter.sku}`}
-          emptyText={filter.sku.trim() ? `No job of the SKU “${filter.sku.trim()}”: the filter takes the whole name, exactly.` : undefined}
+          emptyText={pollFailed ? 'The queue has not answered yet.' : filter.sku.trim() ? `No job of the SKU “${filter.sku.trim()}”: the filter takes the whole name, exactly.` : undefined}
         />
       </div>
     </div>

@@ -8,7 +8,7 @@ import { holdoutZeroWarning } from './holdout-warning.js';
 import { ErrorDetails } from './ErrorDetails.js';
 
 /** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
-export function SettingsPanel({ dataset, datasetsLoading = false, onJobsSubmitted }: { dataset: Dataset | null; datasetsLoading?: boolean; onJobsSubmitted: () => void }) {
+export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError = null, onJobsSubmitted }: { dataset: Dataset | null; datasetsLoading?: boolean; datasetsError?: string | null; onJobsSubmitted: () => void }) {
   const api = useApi();
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
@@ -34,6 +34,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, onJobsSubmitte
   });
 
   if (!dataset && datasetsLoading) return <p className="empty-state">Loading datasets…</p>;
+  if (!dataset && datasetsError) return <p className="form-error" role="alert">Could not load datasets: {datasetsError}</p>;
   // The dataset arrived and its settings are copied into the draft on the next render.
   if (dataset && !draft) return <p className="empty-state">Loading settings…</p>;
   if (!dataset || !draft) return <p className="empty-state">Upload a dataset (or load the sample) to set its forecasting options.</p>;

@@ -162,6 +162,26 @@ describe('ForecastPage', () => {
     }
   });
 
+  it('a datasets list that failed says so, not "No dataset yet" nor "Upload a dataset", in the picker, Settings, Accuracy and Totals', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    for (const path of ['/settings', '/accuracy', '/totals']) {
+      history.replaceState(null, '', path);
+      const fetch: FetchLike = async (url) => {
+        if (url.startsWith('/api/jobs/status')) return json(statusBody);
+        if (url === '/api/datasets') return json({ error: 'database unreachable', details: [] }, 503);
+        return json({ error: 'not here' }, 404);
+      };
+      renderPage(fetch);
+      await settle();
+      expect(document.body.textContent, path).not.toMatch(/No dataset yet|Upload a dataset|Loading datasets/);
+      expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent, path).toMatch(/^Could not load datasets: .+/);
+      expect(screen.getByRole('alert').textContent, path).toMatch(/^Could not load datasets: .+/);
+      cleanup();
+    }
+  });
+
   it('a cold link to the queue says its jobs are loading, not "No jobs match.", until the first status poll answers', async () => {
     vi.useRealTimers();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });

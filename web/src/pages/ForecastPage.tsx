@@ -38,6 +38,8 @@ export function ForecastPage() {
 
   const datasets = useQuery({ queryKey: queryKeys.datasets, queryFn: () => api.datasets() });
   const datasetList = useMemo(() => datasets.data?.datasets ?? [], [datasets.data]);
+  // A list that failed (after its retries) is an error, not an empty list: "No dataset yet" would say there is none.
+  const datasetsError = datasets.isError && !datasets.data ? (datasets.error instanceof Error ? datasets.error.message : String(datasets.error)) : null;
   const { datasetId, dataset, sku, navigate, selectDataset, selectSku } = useRouteDataset({
     routing,
     datasets: datasets.data ? datasetList : null,
@@ -117,6 +119,7 @@ export function ForecastPage() {
         onNavigate={navigate}
         datasets={datasetList}
         datasetsLoading={datasets.isPending}
+        datasetsError={datasetsError}
         datasetId={datasetId}
         onSelectDataset={selectDataset}
         onOpenQueue={routing.openQueue}
@@ -144,11 +147,13 @@ export function ForecastPage() {
             onUpload={() => navigate('upload')}
           />
         ) : null}
-        {view === 'settings' ? <SettingsPanel dataset={dataset} datasetsLoading={datasets.isPending} onJobsSubmitted={status.refresh} /> : null}
+        {view === 'settings' ? <SettingsPanel dataset={dataset} datasetsLoading={datasets.isPending} datasetsError={datasetsError} onJobsSubmitted={status.refresh} /> : null}
         {/* Without a dataset in the URL these pages wait for the list, not say "Upload a dataset first". */}
         {view === 'accuracy' || view === 'totals' ? (
           datasets.isPending && datasetId === null ? (
             <p className="empty-state">Loading datasets…</p>
+          ) : datasetsError && datasetId === null ? (
+            <p className="form-error" role="alert">Could not load datasets: {datasetsError}</p>
           ) : view === 'accuracy' ? (
             <AccuracyView datasetId={datasetId} frequency={dataset?.frequency} onJobsSubmitted={status.refresh} />
           ) : (
@@ -163,6 +168,7 @@ export function ForecastPage() {
           total={status.total}
           nextCursor={status.nextCursor}
           loaded={status.loaded}
+          loadError={status.error}
           datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
