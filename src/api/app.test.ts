@@ -33,7 +33,7 @@ describe('health', () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'ok', database: 'ok', store: 'sqlite' });
+    expect(body).toMatchObject({ status: 'ok', database: 'ok', registry: 'ok', store: 'sqlite' });
     const byId = Object.fromEntries(body.workers.map((w: { workerId: string }) => [w.workerId, w]));
     expect(Object.keys(byId).sort()).toEqual(['lost', 'w1']); // a worker stopped over an hour ago is left out
     expect(byId.w1).toEqual(expect.objectContaining({ pid: 11, concurrency: 2, running: 1, status: 'running', stale: false }));
@@ -61,12 +61,30 @@ describe('health', () => {
     expect(['running', 'stale', 'stopped'].map((status) => sample(metrics, `skucast_workers{status="${status}"}`))).toEqual([2, 1, 2]);
   });
 
+  it('answers 200 saying the registry is unreadable, not the database down, when only the worker registry read fails', async () => {
+    const { app, store } = await start();
+    // A runtime role not granted worker_heard (041) by whoever migrated.
+    store.listWorkers = async () => {
+      throw Object.assign(new Error('permission denied for table worker_heard'), { code: '42501' });
+    };
+    const health = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({
+      status: 'ok', database: 'ok', registry: 'unreadable', store: 'sqlite', workers: [],
+      error: 'worker registry unreadable: permission denied for table worker_heard',
+    });
+    // As the queue's status answers it: the jobs, with the worker counts unknown.
+    const status = await app.inject({ method: 'GET', url: '/api/jobs/status' });
+    expect(status.statusCode).toBe(200);
+    expect(status.json().summary).toMatchObject({ liveWorkers: null, drainingWorkers: null });
+  });
+
   it('answers 503 when the database is gone, and so do the job routes', async () => {
     const { app, store } = await start();
     await store.close(); // a real closed store: its calls throw
     const health = await app.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(503);
-    expect(health.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
+    expect(health.json()).toMatchObject({ status: 'unavailable', database: 'unreachable', registry: 'unreadable' });
     const status = await app.inject({ method: 'GET', url: '/api/jobs/status' });
     expect(status.statusCode).toBe(503);
     expect(status.json().error).toMatch(/^database unavailable: /);
