@@ -10,8 +10,9 @@ import { postgresTestUrl } from './postgres-test-schema.js';
  * statements: each statement reads the row afresh (READ COMMITTED), so the retire's "not mine to
  * replace" could meet the heartbeat's "mine to replace", and the row's counters were overwritten
  * without having been retired: `skucast_worker_events_total` went down, a reset to Prometheus.
- * The interleaving is made deterministic by holding the heartbeat statement at its first lock
- * (worker_heard, which no other write these tests make touches) after the retire has run.
+ * The interleaving is made deterministic by holding the heartbeat statement at its write to
+ * worker_heard (which no other write these tests make touches) after the retire has run: another
+ * session holds the table in SHARE mode, which the retire's read of it passes and a write waits on.
  */
 const baseUrl = postgresTestUrl('PostgreSQL retire/heartbeat race');
 
@@ -45,12 +46,18 @@ async function untilLockWaiters(
   }
 }
 
-/** The premise "the retire has run": the waiting beat's transaction holds its FOR UPDATE's lock on `workers`. */
-async function holdsRetireLock(watcher: pg.Client, schema: string, pid: number): Promise<boolean> {
-  const { rows } = await watcher.query<{ n: number }>(
-    `SELECT count(*)::integer AS n FROM pg_locks
-      WHERE pid = $1 AND relation = to_regclass($2) AND mode = 'RowShareLock' AND granted`, [pid, `${schema}.workers`]);
-  return rows[0].n === 1;
+/**
+ * The premise "the retire has run": the waiting beat's transaction holds its FOR UPDATE's lock on
+ * `workers`, and the statement waiting is the heartbeat's (worker-heartbeat.sql; pg_stat_activity
+ * keeps only the start of a long statement).
+ */
+async function retireHasRun(watcher: pg.Client, schema: string, pid: number): Promise<boolean> {
+  const { rows } = await watcher.query<{ n: number; heartbeat: boolean }>(
+    `SELECT (SELECT count(*)::integer FROM pg_locks
+              WHERE pid = $1 AND relation = to_regclass($2) AND mode = 'RowShareLock' AND granted) AS n,
+            (SELECT query LIKE 'WITH beat AS%' FROM pg_stat_activity WHERE pid = $1) AS heartbeat`,
+    [pid, `${schema}.workers`]);
+  return rows[0].n === 1 && rows[0].heartbeat;
 }
 
 if (baseUrl) {
@@ -77,10 +84,10 @@ if (baseUrl) {
         cleanups.push(() => client.end());
       }
       await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN ACCESS EXCLUSIVE MODE`);
+      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN SHARE MODE`);
       const beating = earlier.heartbeatWorker(beat(t0 + 2_000));
       const [beatPid] = await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] }); // the beat reaches the held table
-      expect(await holdsRetireLock(watcher, db.schema, beatPid)).toBe(true);
+      expect(await retireHasRun(watcher, db.schema, beatPid)).toBe(true);
 
       // Meanwhile the later start's supervisor sees it exit and marks it stopped. It must wait for
       // the beat's transaction (which has read the row, FOR UPDATE, to decide what to retire).
@@ -109,11 +116,11 @@ if (baseUrl) {
         cleanups.push(() => client.end());
       }
       await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN ACCESS EXCLUSIVE MODE`);
+      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN SHARE MODE`);
       const beating = store.heartbeatWorker({ workerId: 'w-fixed', host: 'h', pid: 1, concurrency: 1, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running', counters: { completed: 3 } });
       // Its retire found no row; its write waits at the held table.
       const [beatPid] = await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] });
-      expect(await holdsRetireLock(watcher, db.schema, beatPid)).toBe(true);
+      expect(await retireHasRun(watcher, db.schema, beatPid)).toBe(true);
       // Meanwhile an earlier start under the id beats for the first time: a process older than 041,
       // whose heartbeat writes `workers` alone (so it is not held here).
       await watcher.query(`INSERT INTO ${db.schema}.workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
