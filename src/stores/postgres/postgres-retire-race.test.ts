@@ -105,7 +105,7 @@ if (baseUrl) {
       expect(await earlier.workerEventTotals()).toMatchObject({ completed: 8 });
     });
 
-    it("a row of another start inserted between a beat's retire (no row then) and its write is retired, not overwritten", async () => {
+    it("a row of another start inserted between a beat's retire (no row then) and its write is replaced with its counters retired, not overwritten", async () => {
       const db = await schema('retire_insert');
       const store = await open(db.url, 1);
       await store.migrate();

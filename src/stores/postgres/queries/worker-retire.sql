@@ -2,13 +2,13 @@
 -- worker_counters_retired before the heartbeat replaces them (worker-heartbeat.sql, the same
 -- transaction, which replaces the row only when this judged it replaceable: an earlier start, or
 -- one stopped or stale).
--- The row of the id is locked FOR UPDATE whether or not it is retired, and held to the commit:
+-- The row of the id is locked FOR UPDATE whether or not it is replaced, and held to the commit:
 -- the heartbeat's own statement reads the row again (READ COMMITTED), and a row this retire left
 -- alone (a live later start's) that was marked stopped in between (its supervisor's markStopped,
 -- or its own last beat) was then replaced by the heartbeat with its counters never retired:
 -- skucast_worker_events_total went down. Now such a write waits for this transaction, or this
 -- one waits for it and sees it. A forget deleting the row meanwhile is waited for, and the row it
--- deleted (and retired) is then skipped, not retired twice.
+-- deleted (its counters retired) is then skipped, not retired twice.
 -- Answers the start of the row it locked (none: no row), which the heartbeat's write is fenced on:
 -- a row of another start inserted after this read (no row to lock then) is not replaced unretired.
 -- It also answers its decision (`replaceable`), which the heartbeat's write takes as it is rather than
