@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+import type { WorkerInfo } from '../queue/job.js';
 import type { ApiConfig } from './api-config.js';
 
 let open: ApiTestApp[] = [];
@@ -15,6 +16,13 @@ afterEach(async () => {
   open = [];
 });
 
+/** The value of one sample line, e.g. sample(text, 'skucast_jobs{status="pending"}'). */
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  if (!line) throw new Error(`no sample ${series} in:\n${text}`);
+  return Number(line.slice(series.length + 1));
+}
+
 describe('health', () => {
   it('answers 200 with the store and the registered workers', async () => {
     const { app, store } = await start();
@@ -25,11 +33,50 @@ describe('health', () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'ok', database: 'ok', store: 'sqlite' });
+    expect(body).toMatchObject({ status: 'ok', database: 'ok', registry: 'ok', store: 'sqlite' });
     const byId = Object.fromEntries(body.workers.map((w: { workerId: string }) => [w.workerId, w]));
     expect(Object.keys(byId).sort()).toEqual(['lost', 'w1']); // a worker stopped over an hour ago is left out
     expect(byId.w1).toEqual(expect.objectContaining({ pid: 11, concurrency: 2, running: 1, status: 'running', stale: false }));
     expect(byId.lost.stale).toBe(true); // no heartbeat for two minutes
+  });
+
+  it("judges stale and forgets stopped workers, in /api/health and skucast_workers, by the age the store measured on the database's clock (heartbeatAgeMs)", async () => {
+    const { app, store } = await start();
+    const now = Date.now();
+    const base = { host: 'h', pid: 1, concurrency: 2, startedAt: now - 7e6, running: 0 };
+    // Hosts 10 minutes (or two hours) off the API's clock: their lastHeartbeatAt says the opposite
+    // of their age, so a route that compared it with Date.now() would answer each one wrongly.
+    const rows: WorkerInfo[] = [
+      { ...base, workerId: 'behind-1', status: 'running', lastHeartbeatAt: now - 600_000, heartbeatAgeMs: 1_000 },
+      { ...base, workerId: 'behind-2', status: 'running', lastHeartbeatAt: now - 600_000, heartbeatAgeMs: 1_000 },
+      { ...base, workerId: 'ahead', status: 'running', lastHeartbeatAt: now + 600_000, heartbeatAgeMs: 120_000 },
+      { ...base, workerId: 'stopped-just-now', status: 'stopped', lastHeartbeatAt: now - 7_200_000, heartbeatAgeMs: 1_000 },
+      { ...base, workerId: 'stopped-long-ago', status: 'stopped', lastHeartbeatAt: now + 600_000, heartbeatAgeMs: 7_200_000 },
+    ];
+    store.listWorkers = async () => rows;
+    const health = (await app.inject({ method: 'GET', url: '/api/health' })).json();
+    const stale = Object.fromEntries(health.workers.map((w: { workerId: string; stale: boolean }) => [w.workerId, w.stale]));
+    expect(stale).toEqual({ 'behind-1': false, 'behind-2': false, ahead: true, 'stopped-just-now': false });
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(['running', 'stale', 'stopped'].map((status) => sample(metrics, `skucast_workers{status="${status}"}`))).toEqual([2, 1, 2]);
+  });
+
+  it('answers 200 saying the registry is unreadable, not the database down, when only the worker registry read fails', async () => {
+    const { app, store } = await start();
+    // A runtime role not granted worker_heard (041) by whoever migrated.
+    store.listWorkers = async () => {
+      throw Object.assign(new Error('permission denied for table worker_heard'), { code: '42501' });
+    };
+    const health = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({
+      status: 'ok', database: 'ok', registry: 'unreadable', store: 'sqlite', workers: [],
+      error: 'worker registry unreadable: permission denied for table worker_heard',
+    });
+    // As the queue's status answers it: the jobs, with the worker counts unknown.
+    const status = await app.inject({ method: 'GET', url: '/api/jobs/status' });
+    expect(status.statusCode).toBe(200);
+    expect(status.json().summary).toMatchObject({ liveWorkers: null, drainingWorkers: null });
   });
 
   it('answers 503 when the database is gone, and so do the job routes', async () => {
@@ -37,7 +84,7 @@ describe('health', () => {
     await store.close(); // a real closed store: its calls throw
     const health = await app.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(503);
-    expect(health.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
+    expect(health.json()).toMatchObject({ status: 'unavailable', database: 'unreachable', registry: 'unreadable' });
     const status = await app.inject({ method: 'GET', url: '/api/jobs/status' });
     expect(status.statusCode).toBe(503);
     expect(status.json().error).toMatch(/^database unavailable: /);
@@ -221,13 +268,6 @@ describe('CORS', () => {
 });
 
 describe('/metrics', () => {
-  /** The value of one sample line, e.g. sample(text, 'skucast_jobs{status="pending"}'). */
-  function sample(text: string, series: string): number {
-    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-    if (!line) throw new Error(`no sample ${series} in:\n${text}`);
-    return Number(line.slice(series.length + 1));
-  }
-
   it('exposes prom-client\'s process metrics and the queue\'s, each with its TYPE', async () => {
     const { app, store } = await start();
     await store.enqueue([newJob({ sku: 'A' }), newJob({ sku: 'B' }), newJob({ sku: 'C' })], { batchId: 'b1' });

@@ -7,11 +7,13 @@ import { openStore, type StoreConfig } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { describeStoreConfig } from './database-options.js';
 import { packageRoot } from './package-root.js';
+import type { StoppableApi } from './stop-start.js';
 
-export interface RunningApi {
+export interface RunningApi extends StoppableApi {
   app: FastifyInstance;
   store: Store;
   url: string;
+  /** closeHttp, then closeStore. */
   close(): Promise<void>;
 }
 
@@ -38,15 +40,25 @@ export async function startApiServer(options: { storeConfig: StoreConfig; apiCon
   const host = apiConfig.host.includes(':') ? `[${apiConfig.host}]` : apiConfig.host;
   const url = `http://${host}:${port}/`;
   logger.info({ url, auth: apiConfig.apiToken ? 'bearer token' : 'none (loopback only)', cors: apiConfig.corsOrigins }, `skucast api listening at ${url}`);
+  let httpClosing: Promise<void> | null = null;
+  let storeClosing: Promise<void> | null = null;
   let closing: Promise<void> | null = null;
+  const closeHttp = () => (httpClosing ??= app.close());
+  // Node's server.close() ends the keep-alive connections idle when it is called, not those whose
+  // request answers later: each would hold the close up for keepAliveTimeout (5 s) more.
+  app.server.on('request', (_request, response) => response.once('finish', () => {
+    if (httpClosing) setImmediate(() => app.server.closeIdleConnections());
+  }));
+  const closeStore = () => (storeClosing ??= store.close());
   return {
-    app, store, url,
+    app, store, url, closeHttp, closeStore,
+    dropHttpConnections: () => app.server.closeAllConnections(),
     close() {
       closing ??= (async () => {
         try {
-          await app.close();
+          await closeHttp();
         } finally {
-          await store.close();
+          await closeStore();
         }
       })();
       return closing;

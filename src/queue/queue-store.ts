@@ -29,8 +29,12 @@ export interface StoreCapabilities {
   supersedeKeepsTurn: boolean;
   /**
    * The store reads how long ago each worker beat on the database's own clock (listWorkers'
-   * heartbeatAgeMs), for processes on hosts whose clocks may disagree. Without it the store is one
-   * machine's (SQLite): the reader's clock is the workers', and `now - lastHeartbeatAt` is the age.
+   * heartbeatAgeMs), and judges a row stale for a heartbeat's takeover by it, for processes on
+   * hosts whose clocks may disagree. Without it the store is one machine's (SQLite): the reader's
+   * clock is the workers', and `now - lastHeartbeatAt` is the age.
+   * The conformance suite's contract: it tells store-job-cases.ts what to expect. Callers read no
+   * capability for this: heartbeatAge() goes by whether a row has heartbeatAgeMs (a beat of a
+   * worker older than 041 has none, even on PostgreSQL).
    */
   databaseClock: boolean;
 }

@@ -77,14 +77,15 @@ describe('stopStart', () => {
       await untilReady(readyDir, supervisor.pids()[0]);
       const exits: number[] = [];
       const outcome = await stopStart({
-        signal: 'SIGTERM', supervisor, api: { close: () => (closing = store.close()) }, logger: log.logger, closeTimeoutMs: 50,
+        signal: 'SIGTERM', supervisor, logger: log.logger, closeTimeoutMs: 50,
+        api: { closeHttp: async () => undefined, dropHttpConnections: () => undefined, closeStore: () => (closing = store.close()) },
         exit: (code) => void exits.push(code),
       });
       expect(outcome).toBe('cut short');
       expect(exits).toEqual([1]);
       expect(log.lines.map((l) => l.msg)).toEqual(expect.arrayContaining([
         expect.stringMatching(/^worker registry marks not written in time/),
-        expect.stringMatching(/^the API and its store did not close in time/),
+        expect.stringMatching(/^the store did not close in time/),
       ]));
       expect(log.lines.some((l) => l.msg === 'stopped')).toBe(false);
     } finally {
@@ -97,15 +98,16 @@ describe('stopStart', () => {
     }
   });
 
-  it('closes the API and its store and says stopped when they answer', async () => {
+  it('closes the HTTP server, then the store, and says stopped when they answer', async () => {
     const log = recordingLogger();
-    let closed = 0;
+    const closed: string[] = [];
     const outcome = await stopStart({
-      signal: 'SIGINT', supervisor: { stop: async () => undefined }, api: { close: async () => void closed++ }, logger: log.logger,
+      signal: 'SIGINT', supervisor: { stop: async () => void closed.push('workers') }, logger: log.logger,
+      api: { closeHttp: async () => void closed.push('http'), dropHttpConnections: () => undefined, closeStore: async () => void closed.push('store') },
       exit: () => expect.unreachable('no exit when the close answers'),
     });
     expect(outcome).toBe('stopped');
-    expect(closed).toBe(1);
+    expect(closed).toEqual(['http', 'workers', 'store']);
     expect(log.lines.at(-1)).toMatchObject({ msg: 'stopped' });
   });
 });

@@ -10,10 +10,55 @@ import { postgresTestUrl } from './postgres-test-schema.js';
  * statements: each statement reads the row afresh (READ COMMITTED), so the retire's "not mine to
  * replace" could meet the heartbeat's "mine to replace", and the row's counters were overwritten
  * without having been retired: `skucast_worker_events_total` went down, a reset to Prometheus.
- * The interleaving is made deterministic by holding the heartbeat statement at its first lock
- * (worker_heard, which no other registry write touches) after the retire has run.
+ * The interleaving is made deterministic by holding the heartbeat statement at its write to
+ * worker_heard (which no other write these tests make touches) after the retire has run: another
+ * session holds the table in SHARE mode, which the retire's read of it passes and a write waits on.
  */
 const baseUrl = postgresTestUrl('PostgreSQL retire/heartbeat race');
+
+/**
+ * Waits until `n` of the schema's store connections wait on a lock, and answers their pids.
+ * pg_stat_activity has no notification, so it is polled, 10 ms apart, for at most deadlineMs; it
+ * is asked outside any transaction (it is read once per transaction). A watched promise that
+ * settles first fails the wait at once, with its outcome: a beat that threw, or that finished
+ * without waiting (the premise broke, e.g. the heard write moved to a statement of its own).
+ */
+async function untilLockWaiters(
+  watcher: pg.Client, schema: string, n: number,
+  { settles, deadlineMs = 5000 }: { settles: Array<Promise<unknown>>; deadlineMs?: number },
+): Promise<number[]> {
+  let settled: string | undefined;
+  let wake!: () => void;
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  settles.forEach((promise, i) => promise.then(
+    (value) => { settled ??= `watched promise ${i} resolved (${JSON.stringify(value)})`; wake(); },
+    (error: unknown) => { settled ??= `watched promise ${i} rejected: ${String(error)}`; wake(); },
+  ));
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const { rows } = await watcher.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock' ORDER BY pid`, [`skucast:${schema}`]);
+    if (rows.length >= n) return rows.map((r) => r.pid);
+    if (settled) throw new Error(`${settled} before ${n} store connection(s) waited on a lock (${rows.length} did)`);
+    if (Date.now() > deadline) throw new Error(`${n} store connection(s) did not wait on a lock within ${deadlineMs} ms (${rows.length} did)`);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10)))]).finally(() => clearTimeout(timer));
+  }
+}
+
+/**
+ * The premise "the retire has run": the waiting beat's transaction holds its FOR UPDATE's lock on
+ * `workers`, and the statement waiting is the heartbeat's (worker-heartbeat.sql; pg_stat_activity
+ * keeps only the start of a long statement).
+ */
+async function retireHasRun(watcher: pg.Client, schema: string, pid: number): Promise<boolean> {
+  const { rows } = await watcher.query<{ n: number; heartbeat: boolean }>(
+    `SELECT (SELECT count(*)::integer FROM pg_locks
+              WHERE pid = $1 AND relation = to_regclass($2) AND mode = 'RowShareLock' AND granted) AS n,
+            (SELECT query LIKE 'WITH beat AS%' FROM pg_stat_activity WHERE pid = $1) AS heartbeat`,
+    [pid, `${schema}.workers`]);
+  return rows[0].n === 1 && rows[0].heartbeat;
+}
 
 if (baseUrl) {
   describe('PostgreSQL worker registry: retire and heartbeat', () => {
@@ -39,18 +84,16 @@ if (baseUrl) {
         cleanups.push(() => client.end());
       }
       await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN ACCESS EXCLUSIVE MODE`);
-      // The stores' connections waiting on a lock (asked outside any transaction: pg_stat_activity is read once per transaction).
-      const waitingOnLocks = async () => Number((await watcher.query<{ n: string }>(
-        `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [`skucast:${db.schema}`])).rows[0].n);
+      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN SHARE MODE`);
       const beating = earlier.heartbeatWorker(beat(t0 + 2_000));
-      while (await waitingOnLocks() < 1) { /* the beat reaches the held table */ }
+      const [beatPid] = await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] }); // the beat reaches the held table
+      expect(await retireHasRun(watcher, db.schema, beatPid)).toBe(true);
 
       // Meanwhile the later start's supervisor sees it exit and marks it stopped. It must wait for
-      // the beat's transaction (which has read the row to decide what to retire), or be seen by it.
+      // the beat's transaction (which has read the row, FOR UPDATE, to decide what to retire).
       let marked = false;
       const marking = supervisor.markWorkerStopped({ workerId: 'w-fixed', pid: 2 }).then((changed) => (marked = changed));
-      while (!marked && await waitingOnLocks() < 2) { /* the mark commits, or waits on the beat's row lock */ }
+      await untilLockWaiters(watcher, db.schema, 2, { settles: [beating, marking] }); // the mark waits on the beat's row lock
       await holder.query('ROLLBACK');
       await beating;
       await marking;
@@ -62,7 +105,7 @@ if (baseUrl) {
       expect(await earlier.workerEventTotals()).toMatchObject({ completed: 8 });
     });
 
-    it("a row of another start inserted between a beat's retire (no row then) and its write is retired, not overwritten", async () => {
+    it("a row of another start inserted between a beat's retire (no row then) and its write is replaced with its counters retired, not overwritten", async () => {
       const db = await schema('retire_insert');
       const store = await open(db.url, 1);
       await store.migrate();
@@ -73,11 +116,11 @@ if (baseUrl) {
         cleanups.push(() => client.end());
       }
       await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN ACCESS EXCLUSIVE MODE`);
-      const waiting = async () => Number((await watcher.query<{ n: string }>(
-        `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [`skucast:${db.schema}`])).rows[0].n);
+      await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN SHARE MODE`);
       const beating = store.heartbeatWorker({ workerId: 'w-fixed', host: 'h', pid: 1, concurrency: 1, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running', counters: { completed: 3 } });
-      while (await waiting() < 1) { /* its retire found no row; its write waits at the held table */ }
+      // Its retire found no row; its write waits at the held table.
+      const [beatPid] = await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] });
+      expect(await retireHasRun(watcher, db.schema, beatPid)).toBe(true);
       // Meanwhile an earlier start under the id beats for the first time: a process older than 041,
       // whose heartbeat writes `workers` alone (so it is not held here).
       await watcher.query(`INSERT INTO ${db.schema}.workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)

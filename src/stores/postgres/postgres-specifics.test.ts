@@ -78,6 +78,28 @@ if (baseUrl) {
       expect((await store.listWorkers()).find((x) => x.workerId === 'w-behind')?.heartbeatAgeMs).toBeUndefined();
     });
 
+    it("041: a start under the same id takes the row over when the database has not heard it for a minute, not by comparing the two starts' clocks", async () => {
+      const db = await schema('heard_takeover');
+      const store = await open(db.url, 2);
+      await store.migrate();
+      const t0 = 1_750_000_000_000;
+      const w = { workerId: 'w-fixed', host: 'h', concurrency: 1, running: 0, status: 'running' as const };
+      // A later start on a node whose clock runs 10 minutes ahead: by the two clocks it beat just
+      // now, but the database last heard it 2 minutes ago (dead). An earlier start's beat takes over.
+      await store.heartbeatWorker({ ...w, pid: 2, startedAt: t0 + 600_000, lastHeartbeatAt: t0 + 600_000, counters: { completed: 5 } });
+      await admin((c) => c.query(`UPDATE ${db.schema}.worker_heard SET heard_at = heard_at - 120000`));
+      expect(await store.heartbeatWorker({ ...w, pid: 1, startedAt: t0, lastHeartbeatAt: t0 + 1_000, counters: { completed: 3 } })).toBe(true);
+      expect((await store.listWorkers()).map((x) => x.pid)).toEqual([1]);
+      expect(await store.workerEventTotals()).toMatchObject({ completed: 8 }); // the replaced start's 5 retired
+
+      // A later start on a node 10 minutes behind, heard just now (live): a beat of an earlier start
+      // dated 10 minutes after it by its own clock is kept out.
+      await store.heartbeatWorker({ ...w, pid: 3, startedAt: t0 + 2_000, lastHeartbeatAt: t0 + 2_000, counters: { completed: 1 } });
+      expect(await store.heartbeatWorker({ ...w, pid: 1, startedAt: t0, lastHeartbeatAt: t0 + 600_000, counters: { completed: 3 } })).toBe(false);
+      expect((await store.listWorkers()).map((x) => x.pid)).toEqual([3]);
+      expect(await store.workerEventTotals()).toMatchObject({ completed: 5 + 3 + 1 }); // pid 1's 3 retired when pid 3 replaced it, once
+    });
+
     it('040 leaves `workers` as it was: worker-list as a process older than 040 prepared it on its connection still runs after the migration', async () => {
       const db = await schema('waiting-rolling');
       const store = await open(db.url, 2);

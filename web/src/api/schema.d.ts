@@ -34,6 +34,8 @@ export interface paths {
                             status: "ok" | "unavailable";
                             /** @enum {string} */
                             database: "ok" | "unreachable";
+                            /** @enum {string} */
+                            registry: "ok" | "unreadable";
                             store: string;
                             error?: string;
                             workers: {
@@ -61,6 +63,8 @@ export interface paths {
                             status: "ok" | "unavailable";
                             /** @enum {string} */
                             database: "ok" | "unreachable";
+                            /** @enum {string} */
+                            registry: "ok" | "unreadable";
                             store: string;
                             error?: string;
                             workers: {

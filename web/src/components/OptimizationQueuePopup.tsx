@@ -100,7 +100,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             {notice.text}. <StartWorkerHint />{' '}
             {notice.stranded
               ? 'The running jobs of a worker that died go back to pending once a live worker finds their lease expired.'
-              : 'The running jobs finish on the stopping workers (or go back to the queue when their shutdown time is up); the pending ones wait for a worker that takes jobs.'}
+              : 'The running jobs finish on the stopping workers (or are released to pending when their shutdown time is up); the pending ones wait for a worker that takes jobs.'}
           </p>
         ) : null}
         {waiting > 0 ? (

@@ -21,24 +21,25 @@ export function noWorkerText(waiting: number): string {
 }
 
 /**
- * How many pending jobs wait while every worker left is stopping (`liveWorkers` 0, `drainingWorkers`
- * above 0), else null. The stopping ones finish the jobs they run (those move, so they are not
+ * How many pending jobs wait while every worker left drains (`liveWorkers` 0, `drainingWorkers`
+ * above 0), else null. Draining is the summary's word for a worker whose status is `stopping`, the
+ * word the page shows. The draining ones finish the jobs they run (those move, so they are not
  * counted) but claim nothing new: the pending ones wait for a worker to start, and the page said
  * nothing of it (jobsWithoutWorker is null while one drains).
  */
-export function jobsLeftByStoppingWorkers(summary: JobSummary): number | null {
+export function jobsLeftByDrainingWorkers(summary: JobSummary): number | null {
   if (summary.liveWorkers !== 0 || (summary.drainingWorkers ?? 0) === 0) return null;
   return summary.pending > 0 ? summary.pending : null;
 }
 
 /** "Workers are stopping: 3 jobs wait for a worker". */
-export function stoppingWorkersText(waiting: number): string {
+export function drainingWorkersText(waiting: number): string {
   return `Workers are stopping: ${formatCounted(waiting, 'job')} ${waiting === 1 ? 'waits' : 'wait'} for a worker`;
 }
 
 /**
  * What the page says of the workers while jobs wait, if anything: none taking jobs (`stranded`:
- * even the running jobs are a dead worker's, waiting for a rescue), or only stopping ones.
+ * even the running jobs are a dead worker's, waiting for a rescue), or only draining ones.
  */
 export interface WorkerNotice {
   text: string;
@@ -48,8 +49,8 @@ export interface WorkerNotice {
 export function workerNotice(summary: JobSummary): WorkerNotice | null {
   const stranded = jobsWithoutWorker(summary);
   if (stranded !== null) return { text: noWorkerText(stranded), stranded: true };
-  const left = jobsLeftByStoppingWorkers(summary);
-  return left === null ? null : { text: stoppingWorkersText(left), stranded: false };
+  const left = jobsLeftByDrainingWorkers(summary);
+  return left === null ? null : { text: drainingWorkersText(left), stranded: false };
 }
 
 /**

@@ -1,8 +1,8 @@
 -- A worker's heartbeat: insert or refresh its row in the registry, after worker-retire.sql in
--- the same transaction. A row of another start of the same id is replaced when that start is
--- earlier, or has stopped, or is stale (silent for :staleMs before this beat): a restart whose
--- clock stepped back across it starts earlier than the row it follows, and must not be kept out
--- until forget. A live later start's row is left as it is (an older process still draining must
+-- the same transaction. A row of another start of the same id is replaced when the retire said so
+-- (:seenReplaceable): that start is earlier, or has stopped, or is stale (silent for a minute, on the
+-- database's clock where it heard that start's last beat): a restart whose clock stepped back
+-- across it starts earlier than the row it follows, and must not be kept out until forget. A live later start's row is left as it is (an older process still draining must
 -- not replace it). A replaced row's counters were retired, so a beat without counters does not
 -- keep them: they would be counted twice.
 -- Nor does an earlier beat of the same start replace a later one: beats can commit out of order
@@ -27,11 +27,11 @@ WITH beat AS (
          -- after it): only a last beat, saying stopped too, may still write its counters
          AND (workers.status <> 'stopped' OR excluded.status = 'stopped'))
      OR (workers.started_at <> excluded.started_at
-         -- fenced: only the row worker-retire.sql locked (and retired) is replaced, never one of
-         -- another start inserted since (:seenStartedAt NULL: it saw none)
+         -- fenced: only the row worker-retire.sql locked and judged replaceable (its counters
+         -- retired) is replaced, never one of another start inserted since (:seenStartedAt NULL:
+         -- it saw none)
          AND workers.started_at = :seenStartedAt::bigint
-         AND (workers.started_at < excluded.started_at OR workers.status = 'stopped'
-              OR workers.last_heartbeat_at < excluded.last_heartbeat_at - :staleMs::bigint))
+         AND :seenReplaceable::boolean)
   RETURNING worker_id, last_heartbeat_at
 ), waiting AS (
   INSERT INTO worker_waiting (worker_id, waiting_for_thread, heartbeat_at)
