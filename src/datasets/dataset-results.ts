@@ -72,8 +72,8 @@ export async function datasetForecasts(
  * forecasts.csv: the selected model's forecast per SKU, one row per period, and its `status`
  * (forecast-status.ts); a SKU without a forecast is one row saying why (pending, failed, none).
  * Why is read per page for those SKUs only (jobFates: no settings, no results), and the page's
- * series only when a failure's input must be compared with the current one: a page where every
- * SKU has a forecast reads no job.
+ * series only for the SKUs with a failure of a current model (is it still planned, at which
+ * input?): a page where every SKU has a forecast reads no job.
  */
 export async function* forecastsCsv(store: Store, dataset: Dataset): AsyncGenerator<string> {
   yield forecastsCsvHeader;
@@ -89,19 +89,17 @@ async function pageFates(store: Store, dataset: Dataset, skus: string[]): Promis
   if (skus.length === 0) return undefined;
   const { models, method } = dataset.settings;
   const fates = await store.jobFates(dataset.id, skus);
-  const hashed = new Set(fates.filter((f) => f.status === 'failed' && f.inputHash !== null && models.includes(f.modelId)).map((f) => f.sku));
+  // Every SKU with a failure of a current model is planned, a failure without a hash too: the
+  // plan says whether that model still gets a job for the SKU (none: too short now, not `failed`).
+  const failing = new Set(fates.filter((f) => f.status === 'failed' && models.includes(f.modelId)).map((f) => f.sku));
   const planned = new Map<string, string | null>();
-  if (hashed.size > 0) {
-    const series = await store.getSeriesMany(dataset.id, [...hashed]);
+  if (failing.size > 0) {
+    const series = await store.getSeriesMany(dataset.id, [...failing]);
     for (const job of planJobs({ dataset, series, models, method, reason: 'manual_trigger' }).jobs) {
       planned.set(JSON.stringify([job.sku, job.modelId]), job.inputHash ?? null);
     }
   }
-  return skuFates(fates, models, (sku, modelId) => {
-    const key = JSON.stringify([sku, modelId]);
-    // A failure without a hash is never compared: the SKU's series need not be read for it.
-    return hashed.has(sku) ? planned.get(key) : null;
-  });
+  return skuFates(fates, models, (sku, modelId) => planned.get(JSON.stringify([sku, modelId])));
 }
 
 /** metrics.csv: every model's cross-validation metrics per SKU, and which are selected (every member of a chosen combination). */

@@ -100,6 +100,30 @@ describe('forecasts.csv', () => {
     expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'none' });
   });
 
+  it('case B: a failure without an input hash (a seasonal model on a SKU under two years), of a model the SKU is now too short for, reads `none` (was: `failed`)', async () => {
+    // F has 20 months: its holt_winters job may borrow the pooled profile, so it has no hash.
+    let file = 'sku,date,sales\n';
+    SELLING.forEach((v, i) => (file += `A,${month(i)},${v}\n`));
+    SELLING.slice(16).forEach((v, i) => (file += `F,${month(i + 16)},${v}\n`));
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=holt_winters', headers: { 'content-type': 'text/csv' }, payload: file });
+    expect(res.statusCode, res.body).toBe(201);
+    const { datasetId } = res.json();
+    for (const lease of await t.store.claim({ workerId: 'w', limit: 100, leaseMs: 600_000 })) {
+      if (lease.job.sku === 'F') {
+        expect(lease.job.inputHash ?? null).toBeNull();
+        await t.store.fail(lease, 'boom');
+      } else await t.store.release(lease);
+    }
+    await completeAllJobs(t.store);
+    expect((await statusesOf(datasetId)).F).toBe('failed');
+    // The same model, a holdout of 17: F's 20 months are now too short for it.
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { holdout: 17 } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().skusSkipped).toBe(1);
+    await completeAllJobs(t.store);
+    expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'none' });
+  });
+
   it("a snapshot's forecasts.csv has the same columns; it keeps neither jobs nor the inactive reading: status empty on forecast rows (not `forecast`), none without one", async () => {
     const datasetId = await fiveFates();
     // A snapshot is kept once no job is open: P's are cancelled.
