@@ -91,7 +91,7 @@ async function pageFates(store: Store, dataset: Dataset, skus: string[]): Promis
   const fates = await store.jobFates(dataset.id, skus);
   // Every SKU with a failure of a current model is planned, a failure without a hash too: the
   // plan says whether that model still gets a job for the SKU (none: too short now, not `failed`).
-  const failing = new Set(fates.filter((f) => f.status === 'failed' && models.includes(f.modelId)).map((f) => f.sku));
+  const failing = new Set(fates.filter((f) => f.status === 'failed' && f.method === method && models.includes(f.modelId)).map((f) => f.sku));
   const planned = new Map<string, string | null>();
   if (failing.size > 0) {
     const series = await store.getSeriesMany(dataset.id, [...failing]);
@@ -99,7 +99,7 @@ async function pageFates(store: Store, dataset: Dataset, skus: string[]): Promis
       planned.set(JSON.stringify([job.sku, job.modelId]), job.inputHash ?? null);
     }
   }
-  return skuFates(fates, models, (sku, modelId) => planned.get(JSON.stringify([sku, modelId])));
+  return skuFates(fates, { models, method }, (sku, modelId) => planned.get(JSON.stringify([sku, modelId])));
 }
 
 /** metrics.csv: every model's cross-validation metrics per SKU, and which are selected (every member of a chosen combination). */

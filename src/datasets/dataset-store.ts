@@ -86,7 +86,7 @@ export interface DatasetStore {
   workInputs(datasetId: string): Promise<WorkInput[]>;
   /**
    * For the SKUs named only (an export's page of SKUs without a forecast), the newest job per
-   * (sku, model), whatever its status, and every pending or running job: no settings, no result.
+   * (sku, model, method), whatever its status, and every pending or running job: no settings, no result.
    */
   jobFates(datasetId: string, skus: string[]): Promise<JobFate[]>;
 }

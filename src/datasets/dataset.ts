@@ -174,12 +174,13 @@ export interface WorkInput {
 }
 
 /**
- * A job of a SKU as DatasetStore.jobFates reads it: the newest per (sku, model), whatever its status,
- * and every open one. What forecasts.csv's `status` says of a SKU without a forecast is decided from these.
+ * A job of a SKU as DatasetStore.jobFates reads it: the newest per (sku, model, method), whatever its
+ * status, and every open one. What forecasts.csv's `status` says of a SKU without a forecast is decided from these.
  */
 export interface JobFate {
   sku: string;
   modelId: string;
+  method: string;
   status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
   inputHash: string | null;
 }

@@ -155,12 +155,13 @@ export function modelResultFromRow<Json>(row: ModelResultRow<Json>, parseJson: P
 export interface JobFateRow {
   sku: string;
   model_id: string;
+  method: string;
   status: JobFate['status'];
   input_hash: string | null;
 }
 
 export function jobFateFromRow(row: JobFateRow): JobFate {
-  return { sku: row.sku, modelId: row.model_id, status: row.status, inputHash: row.input_hash };
+  return { sku: row.sku, modelId: row.model_id, method: row.method, status: row.status, inputHash: row.input_hash };
 }
 
 /** A row of job-work-inputs.sql. */

@@ -71,6 +71,19 @@ describe('forecasts.csv', () => {
     expect((await statusesOf(datasetId)).F).toBe('none');
   });
 
+  it('a newer job under another method, cancelled or failed, does not hide a failure under the current method: still `failed` (was: `none`)', async () => {
+    const datasetId = await fiveFates(); // method grid: F's ets and croston failed at its current input
+    await t.store.enqueue(['ets', 'croston'].map((modelId) => ({
+      datasetId, sku: 'F', modelId, method: 'mle', reason: 'manual_trigger' as const, priority: 2, inputHash: `mle-${modelId}`, maxAttempts: 1,
+    })), { batchId: 'mle' });
+    for (const lease of await t.store.claim({ workerId: 'w', limit: 100, leaseMs: 600_000 })) {
+      if (lease.job.modelId === 'croston') await t.store.fail(lease, 'boom');
+      else await t.store.release(lease);
+    }
+    await t.store.cancel({ datasetId, sku: 'F', status: ['pending', 'running'] });
+    expect((await statusesOf(datasetId)).F).toBe('failed');
+  });
+
   it('case A: a failure at an input the SKU no longer has (actuals landed without jobs) is not `failed`', async () => {
     const datasetId = await fiveFates();
     const db = new Database(`${t.dir}/jobs.db`);

@@ -419,7 +419,7 @@ export function datasetCases(s: StoreSuite): void {
       .toEqual(['widget-a/arima/grid/failed/a1', 'widget-a/arima/mle/failed/a9']);
   });
 
-  it('jobFates: for the SKUs named, the newest job per (sku, model) whatever its status, cancelled too, and every open one; nothing for others', async () => {
+  it('jobFates: for the SKUs named, the newest job per (sku, model, method) whatever its status, cancelled too, and every open one; nothing for others', async () => {
     await seedDataset(s.store); // Widget-B, widget-a, Gadget x ets, no hash
     await s.store.cancel({ datasetId: 'ds-a', status: ['pending', 'running'] });
     await s.store.enqueue([
@@ -431,9 +431,14 @@ export function datasetCases(s: StoreSuite): void {
     await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'widget-a', modelId: 'ets', inputHash: 'a2' })], { batchId: 'second' });
     await s.store.cancel({ datasetId: 'ds-a', sku: 'widget-a', status: ['pending', 'running'] });
     await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'arima', inputHash: 'w1' })], { batchId: 'third' });
-    const row = (f: { sku: string; modelId: string; status: string; inputHash: string | null }) => `${f.sku}/${f.modelId}/${f.status}/${f.inputHash}`;
+    // Widget-B/ets: a newer job under another method, cancelled, does not hide the failure under grid.
+    await s.store.enqueue([newJob({ datasetId: 'ds-a', sku: 'Widget-B', modelId: 'ets', method: 'mle', inputHash: 'w2' })], { batchId: 'fourth' });
+    await s.store.cancel({ batchId: 'fourth' });
+    const row = (f: { sku: string; modelId: string; method: string; status: string; inputHash: string | null }) => `${f.sku}/${f.modelId}/${f.method}/${f.status}/${f.inputHash}`;
     const fates = (await s.store.jobFates('ds-a', ['widget-a', 'Widget-B'])).map(row);
-    expect([...new Set(fates)].sort()).toEqual(['Widget-B/arima/pending/w1', 'Widget-B/ets/failed/w0', 'widget-a/ets/cancelled/a2'].sort());
+    expect([...new Set(fates)].sort()).toEqual([
+      'Widget-B/arima/grid/pending/w1', 'Widget-B/ets/grid/failed/w0', 'Widget-B/ets/mle/cancelled/w2', 'widget-a/ets/grid/cancelled/a2',
+    ].sort());
     expect(fates.every((f) => !f.startsWith('Gadget/'))).toBe(true);
     expect(await s.store.jobFates('ds-a', [])).toEqual([]);
     expect(await s.store.jobFates('no-such-dataset', ['Gadget'])).toEqual([]);
