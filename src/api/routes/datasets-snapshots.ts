@@ -49,8 +49,8 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
   return { snapshot, actuals };
 }
 
-/** Bounded so that PostgreSQL's bigint never sees a number it cannot read (a 500); the CLI's --snapshot takes the same. */
-const snapshotIdParams = datasetIdParams.extend({ snapshotId: queryInteger({ min: 1, max: Number.MAX_SAFE_INTEGER, what: 'snapshot id' }) });
+/** `?snapshot` under another name: the same parameter, the same refusal (parseIntegerText keeps past-safe integers from PostgreSQL's bigint). */
+const snapshotIdParams = datasetIdParams.extend({ snapshotId: queryInteger({ min: 1, what: 'snapshot id' }) });
 
 /** accuracy.csv: `by` adds the SKUs' value of that attribute as a column (checked by attributeBy, like the figures' `by`). */
 const accuracyCsvQuery = snapshotQuery.extend({ by: z.string().max(200).optional() });

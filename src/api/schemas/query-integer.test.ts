@@ -56,6 +56,25 @@ describe('integer query and path parameters', () => {
     expect(plus.json().details).toEqual([{ path: 'limit', message: "must be an integer from 1 to 1000, not '+5'" }]);
   });
 
+  it("DELETE …/snapshots/:snapshotId refuses as ?snapshot does (was \"must be an integer from 1 to 9007199254740991\" for 'abc')", async () => {
+    for (const bad of ['abc', '0', '1.5']) {
+      const res = await t.app.inject({ method: 'DELETE', url: `/api/datasets/ds/snapshots/${bad}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details).toEqual([{ path: 'snapshotId', message: `must be a positive integer snapshot id, not '${bad}'` }]);
+    }
+    // Past the largest safe integer, PostgreSQL's bigint never sees it: the bound is named, as for ?snapshot.
+    const huge = '1234567890123456789012';
+    for (const url of [`/api/datasets/ds/snapshots/${huge}`, `/api/datasets/ds/forecasts?snapshot=${huge}`]) {
+      const res = await t.app.inject({ method: url.includes('?') ? 'GET' : 'DELETE', url });
+      expect(res.json().details[0].message).toBe(`must be an integer from 1 to 9007199254740991, not '${huge}'`);
+    }
+  });
+
+  it("a literal `+` in a query string is a space: ?limit=+5 reads as ' 5', trimmed to 5; only %2B5 is refused", async () => {
+    expect((await t.app.inject({ url: '/api/jobs/status?limit=+5' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/jobs/status?limit=%2B5' })).statusCode).toBe(400);
+  });
+
   it('says a repeated parameter was given more than once (was "not \'5,6\'")', async () => {
     const res = await t.app.inject({ url: '/api/jobs/status?limit=5&limit=6' });
     expect(res.statusCode).toBe(400);

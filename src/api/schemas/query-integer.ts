@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * An integer read from the query string, the path or an upload's option, as its raw text: surrounding
  * spaces are trimmed, then digits only (`1e2`, `0x10`, `+5`, `1.5` refused, where `Number()` read 100,
- * 16, 5 and 1.5), a safe integer, within its bounds. A refusal says what the parameter takes and
+ * 16, 5 and 1.5; a query string's `+5` arrives as ` 5`, a `+` being a space there, and reads as 5),
+ * a safe integer, within its bounds. A refusal says what the parameter takes and
  * quotes what came, unchanged ("must be a positive integer snapshot id, not 'abc'"); past the largest
  * safe integer, or a given max, it names that bound. A repeated parameter (`?limit=5&limit=6`) says
  * it was given more than once.
