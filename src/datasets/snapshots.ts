@@ -1,5 +1,4 @@
 import type { Store } from '../stores/store.js';
-import type { Dataset } from './dataset.js';
 import { forecastPages, type PortfolioSummary } from './dataset-results.js';
 import { storedHistoryEnd } from './history-end.js';
 import { PortfolioAccumulator, type ForecastItem } from './dataset-forecasts.js';
@@ -121,8 +120,4 @@ export function snapshotPortfolio(snapshot: Snapshot): PortfolioSummary['portfol
 export function newestSnapshotRefusal(datasetId: string, id: number): string {
   return `snapshot ${id} is the newest of dataset '${datasetId}' and is kept: it carries the dataset's snapshot mark, and without it `
     + 'the same forecasts would be taken again as a new snapshot; delete older snapshots (this one can go once a newer one is kept)';
-}
-
-export async function findSnapshot(store: Store, dataset: Dataset, id: number): Promise<Snapshot | null> {
-  return store.getSnapshot(dataset.id, id);
 }
