@@ -60,6 +60,16 @@ describe('DELETE /api/datasets/:id/snapshots/:snapshotId', () => {
     expect(again.json().details).toEqual([{ path: 'snapshotId', message: `no snapshot ${older.id} of dataset '${id}'` }]);
   });
 
+  it('the OpenAPI document says the deleted id and bytes are integers (was: number)', async () => {
+    type Schema = { type?: string; properties?: Record<string, Schema> };
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>>;
+    };
+    const answer = doc.paths['/api/datasets/{id}/snapshots/{snapshotId}'].delete.responses['200'].content['application/json'].schema;
+    const deleted = answer.properties!.deleted.properties!;
+    expect([deleted.id.type, deleted.bytes.type]).toEqual(['integer', 'integer']);
+  });
+
   it('refuses the newest snapshot with a 409 naming snapshotId and saying why; it stays, and no snapshot is taken again', async () => {
     const { id, newer, older } = await datasetWithTwoSnapshots();
     const res = await remove(id, newer.id);

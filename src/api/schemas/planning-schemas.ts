@@ -98,8 +98,13 @@ export const snapshotSchema = z.object({
 
 export const snapshotListSchema = z.object({ snapshots: z.array(snapshotSchema) });
 
-/** DELETE /api/datasets/:id/snapshots/:snapshotId: the snapshot removed, and the bytes of forecast values and dates it held. */
-export const snapshotDeletedSchema = z.object({ deleted: z.object({ id: z.number(), bytes: z.number() }) });
+/**
+ * DELETE /api/datasets/:id/snapshots/:snapshotId: the snapshot removed, and the bytes of forecast
+ * values and dates it held. The other deletes share no shape to align with (`{deleted: true}` for a
+ * dataset, a count for clear-completed and reset), and neither fits: this one removes exactly one
+ * thing, known by its id, and what it freed is the news. So `deleted` names that thing.
+ */
+export const snapshotDeletedSchema = z.object({ deleted: z.object({ id: z.number().int(), bytes: z.number().int() }) });
 
 export const accuracyFiguresSchema = z.object({
   wape: z.number().nullable(),
