@@ -23,11 +23,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]) {
+function cli(args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: database, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
-  return spawnSync(process.execPath, [serverJs, 'snapshots', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [serverJs, ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
 }
+const run = (args: string[]) => cli(['snapshots', ...args]);
 
 /** One run of the dataset's jobs, completed, and the snapshot of its mark (forecasts of SKU A). */
 async function runAndSnapshot(store: Store, datasetId: string, batchId: string): Promise<Snapshot> {
@@ -73,7 +74,13 @@ describe('skucast snapshots', () => {
 
     const again = run(['delete', 'weekly-sales', String(older.id)]);
     expect(again.status).toBe(1);
-    expect(again.stderr).toBe(`skucast: no snapshot ${older.id} of dataset weekly-sales (skucast snapshots list weekly-sales)\n`);
+    // The dataset quoted as in the newest refusal and the HTTP answers (was: unquoted here and below).
+    expect(again.stderr).toBe(`skucast: no snapshot ${older.id} of dataset 'weekly-sales' (skucast snapshots list weekly-sales)\n`);
+    for (const command of ['accuracy', 'export']) {
+      const gone = cli([command, 'weekly-sales', '--snapshot', String(older.id), ...(command === 'export' ? ['--out', '-'] : [])]);
+      expect(gone.status, command).toBe(1);
+      expect(gone.stderr, command).toContain(`no snapshot ${older.id} of dataset 'weekly-sales'`);
+    }
     const unknownDataset = run(['delete', 'no-such-dataset', '1']);
     expect(unknownDataset.status).toBe(1);
     expect(unknownDataset.stderr).toContain("no dataset 'no-such-dataset'");

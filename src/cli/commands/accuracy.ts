@@ -54,8 +54,8 @@ export const accuracyCommand: CliCommand = {
         }
         const { snapshot, actuals } = await accuracySnapshot(store, dataset, flags.snapshot);
         if (!snapshot) {
-          throw new Error(flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset ${dataset.id}`
-            : actuals ? `no snapshot of dataset ${dataset.id} was made before its latest actuals` : `dataset ${dataset.id} has no snapshot yet (its forecasts are not complete)`);
+          throw new Error(flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset '${dataset.id}'`
+            : actuals ? `no snapshot of dataset '${dataset.id}' was made before its latest actuals` : `dataset '${dataset.id}' has no snapshot yet (its forecasts are not complete)`);
         }
         if (flags.out) {
           const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);

@@ -67,7 +67,7 @@ export const exportCommand: CliCommand = {
         if (flags.snapshot !== undefined) {
           if (flags.metrics) throw new Error('--metrics and --snapshot: a snapshot keeps the forecasts shown, not every model\'s metrics');
           const snapshot = await store.getSnapshot(dataset.id, flags.snapshot);
-          if (!snapshot) throw new Error(`no snapshot ${flags.snapshot} of dataset ${dataset.id}`);
+          if (!snapshot) throw new Error(`no snapshot ${flags.snapshot} of dataset '${dataset.id}'`);
           chunks = snapshotForecastsCsv(store, snapshot);
         }
         const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);

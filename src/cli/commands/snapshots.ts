@@ -57,7 +57,7 @@ export const snapshotsCommand: CliCommand = {
     addDatabaseOptions(remove).action(async (key: string, id: number, flags: DatabaseFlags) => withStore(flags, async (store) => {
       const dataset = await findDataset(store, key);
       const out = await store.deleteSnapshot(dataset.id, id);
-      if (out.outcome === 'missing') throw new Error(`no snapshot ${id} of dataset ${dataset.id} (skucast snapshots list ${dataset.id})`);
+      if (out.outcome === 'missing') throw new Error(`no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})`);
       if (out.outcome === 'newest') throw new Error(newestSnapshotRefusal(dataset.id, id));
       process.stdout.write(`deleted snapshot ${out.id} of dataset ${dataset.id} (${megabytes(out.bytes)} of forecasts)\n`);
     }));
