@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatasetValidationError } from '../datasets/dataset-validation-error.js';
+import { SnapshotGoneError } from '../datasets/snapshot-gone-error.js';
 
 /**
  * The one error shape of the HTTP API: `{error, details: [{path, message}]}`, with `path` naming
@@ -121,6 +122,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       return reply.code(400).send(validationBody(error));
+    }
+    if ((error as unknown) instanceof SnapshotGoneError) {
+      // Deleted between its lookup and its items: as if it had not been found.
+      return reply.code(404).send({ error: error.message, details: [{ path: 'snapshot', message: error.message }] });
     }
     if (isDatasetValidationError(error)) {
       return reply.code(400).send({ error: error.message, details: error.details.slice(0, maxDetails), report: error.report });

@@ -2,6 +2,7 @@ import type { Store } from '../stores/store.js';
 import { accuracyPages } from './accuracy.js';
 import type { Dataset } from './dataset.js';
 import type { ActualsRecord, Snapshot } from './planning-cycle-store.js';
+import { SnapshotGoneError } from './snapshot-gone-error.js';
 import { takeSnapshot } from './snapshots.js';
 
 /**
@@ -67,6 +68,12 @@ async function search(store: Store, dataset: Dataset, candidates: Snapshot[], ap
 }
 
 async function hasPoints(store: Store, dataset: Dataset, snapshot: Snapshot): Promise<boolean> {
-  for await (const page of accuracyPages(store, dataset, snapshot)) if (page.some((points) => points.length > 0)) return true;
+  try {
+    for await (const page of accuracyPages(store, dataset, snapshot)) if (page.some((points) => points.length > 0)) return true;
+  } catch (error) {
+    // Deleted while searched: not a candidate, as if it had not been listed.
+    if (error instanceof SnapshotGoneError) return false;
+    throw error;
+  }
   return false;
 }

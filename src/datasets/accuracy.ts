@@ -7,6 +7,7 @@ import { periodDays } from './period-days.js';
 import { periodGrid } from './period-grid.js';
 import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-store.js';
 import { decodeSnapshotValues } from './snapshot-values.js';
+import { snapshotItemsOf } from './snapshot-items.js';
 import { startsLabel } from './starts-label.js';
 
 /**
@@ -257,7 +258,7 @@ const PAGE = 500;
 
 /** Every point of the snapshot that has an actual now, page by page of SKUs. */
 export async function* accuracyPages(store: Store, dataset: Dataset, snapshot: Snapshot, provisional?: ProvisionalTally, starts?: Map<string, number>): AsyncGenerator<AccuracyPoint[][]> {
-  const rows = await store.snapshotItems(snapshot.id);
+  const rows = await snapshotItemsOf(store, snapshot);
   for (let i = 0; i < rows.length; i += PAGE) {
     const page = rows.slice(i, i + PAGE);
     const series = new Map((await store.getSeriesMany(dataset.id, page.map((r) => r.sku))).map((s) => [s.sku, s]));

@@ -4,6 +4,7 @@ import type { ForecastsQuery } from './dataset-results.js';
 import type { ForecastItem, Portfolio } from './dataset-forecasts.js';
 import type { Dataset } from './dataset.js';
 import type { Snapshot } from './planning-cycle-store.js';
+import { snapshotItemsOf } from './snapshot-items.js';
 import { forecastItemFromSnapshot, snapshotPortfolio } from './snapshots.js';
 
 /**
@@ -21,7 +22,7 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
     skus = page.items.map((i) => i.sku);
     total = page.total;
   }
-  const rows = new Map((await store.snapshotItems(snapshot.id, skus)).map((r) => [r.sku, r]));
+  const rows = new Map((await snapshotItemsOf(store, snapshot, skus)).map((r) => [r.sku, r]));
   const items = skus.filter((sku) => query.sku === undefined || rows.has(sku)).map((sku) => {
     const row = rows.get(sku);
     return row ? forecastItemFromSnapshot(row) : { sku, bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, inactive: null, models: [] };
@@ -37,7 +38,7 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
  */
 export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): AsyncGenerator<string> {
   yield forecastsCsvHeader;
-  const rows = await store.snapshotItems(snapshot.id);
+  const rows = await snapshotItemsOf(store, snapshot);
   for (let i = 0; i < rows.length; i += 500) {
     let chunk = '';
     for (const row of rows.slice(i, i + 500)) {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 
@@ -97,5 +97,20 @@ describe('DELETE /api/datasets/:id/snapshots/:snapshotId', () => {
       expect(res.json().details[0].path).toBe('snapshotId');
     }
     expect(await snapshots(id)).toHaveLength(2);
+  });
+});
+
+describe('a read racing a delete', () => {
+  it.each(['forecasts', 'accuracy'])('%s?snapshot=ID of a snapshot deleted between its lookup and its items is a 404 naming snapshot, not a 200 with nothing in it (was: every SKU none, or no points)', async (route) => {
+    const { id, older } = await datasetWithTwoSnapshots();
+    // The delete lands between the route's getSnapshot and its read of the items.
+    const read = t.store.snapshotItems.bind(t.store);
+    vi.spyOn(t.store, 'snapshotItems').mockImplementationOnce(async (snapshotId, skus) => {
+      expect(await t.store.deleteSnapshot(id, snapshotId)).toMatchObject({ outcome: 'deleted' });
+      return read(snapshotId, skus);
+    });
+    const res = await t.app.inject({ url: `/api/datasets/${id}/${route}?snapshot=${older.id}` });
+    expect(res.statusCode, res.body).toBe(404);
+    expect(res.json().details).toEqual([{ path: 'snapshot', message: `no snapshot ${older.id} of dataset '${id}' (deleted while it was read)` }]);
   });
 });
