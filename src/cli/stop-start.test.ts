@@ -134,7 +134,9 @@ describe('stopStart with HTTP requests in flight', () => {
     expect(exits).toEqual([]);
     expect(log.lines).toEqual(expect.arrayContaining([
       expect.objectContaining({ level: 40, msg: 'HTTP requests still running at the bound; dropping their connections' }),
+      expect.objectContaining({ msg: 'HTTP connections dropped; closing the store' }),
     ]));
+    expect(log.lines.some((l) => l.msg === 'HTTP server closed; closing the store')).toBe(false);
     expect(log.lines.at(-1)).toMatchObject({ msg: 'stopped' });
   });
 });
