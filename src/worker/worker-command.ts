@@ -64,7 +64,9 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       logger.info({ event: 'signal', signal }, `Worker: ${signal} again: still finishing running jobs (under skucast start, which stops a worker at once itself)`);
       return;
     }
-    logger.warn({ event: 'signal', signal }, `Worker: second ${signal}: stopping at once`);
+    logger.warn({ event: 'signal', signal }, from === 'parent'
+      ? 'Worker: skucast start is gone while this worker was stopping: stopping at once'
+      : `Worker: second ${signal}: stopping at once`);
     void worker?.stop({ graceful: false });
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };

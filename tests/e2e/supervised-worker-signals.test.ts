@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,5 +62,26 @@ describe('a worker under the supervisor', () => {
       expect(await store.getJob(id)).toMatchObject({ status: 'completed', attempts: 1 });
     }
     expect((await store.summary()).running).toBe(0);
+  });
+
+  it('stops at once when skucast start goes away while it drains (a second Ctrl-C to it): its job is left to its lease', async () => {
+    const result = await store.enqueue([{ datasetId: 'e2e', sku: 'SKU-0', modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3 }],
+      { batchId: 'orphaned', supersede: false, reuse: false });
+    // This test process is its supervisor: the IPC channel is what `skucast start` gives a worker.
+    const child = spawn(process.execPath, [serverJs, 'worker', '--handler', 'noop', '--concurrency', '1', '--noop-ms', '60000', '--shutdown-ms', '60000'], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...db.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await pollUntil('the job running', async () => (await store.summary()).running === 1, 30_000);
+      child.kill('SIGTERM');
+      await pollUntil('the worker to say stopping', async () => (await store.listWorkers()).some((w) => w.status === 'stopping'), 30_000);
+      child.kill('SIGTERM'); // still draining
+      child.disconnect(); // then the supervisor is gone
+      expect(await exited).toBe(143);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(await store.getJob(result.firstId!)).toMatchObject({ status: 'running' });
   });
 });
