@@ -59,9 +59,10 @@ describe('health', () => {
     expect(stale).toEqual({ 'behind-1': false, 'behind-2': false, ahead: true, 'stopped-just-now': false });
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(['running', 'stale', 'stopped'].map((status) => sample(metrics, `skucast_workers{status="${status}"}`))).toEqual([2, 1, 2]);
+    expect(sample(metrics, 'skucast_worker_registry_readable')).toBe(1);
   });
 
-  it('answers 200 saying the registry is unreadable, not the database down, when only the worker registry read fails', async () => {
+  it('answers 200 degraded, saying the registry is unreadable, not the database down, when only the worker registry read fails; /metrics still answers', async () => {
     const { app, store } = await start();
     // A runtime role not granted worker_heard (041) by whoever migrated.
     store.listWorkers = async () => {
@@ -70,13 +71,19 @@ describe('health', () => {
     const health = await app.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toEqual({
-      status: 'ok', database: 'ok', registry: 'unreadable', store: 'sqlite', workers: [],
+      status: 'degraded', database: 'ok', registry: 'unreadable', store: 'sqlite', workers: [],
       error: 'worker registry unreadable: permission denied for table worker_heard',
     });
     // As the queue's status answers it: the jobs, with the worker counts unknown.
     const status = await app.inject({ method: 'GET', url: '/api/jobs/status' });
     expect(status.statusCode).toBe(200);
     expect(status.json().summary).toMatchObject({ liveWorkers: null, drainingWorkers: null });
+    // /metrics answers the rest, and says the registry is unreadable rather than "no workers".
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(sample(metrics.body, 'skucast_worker_registry_readable')).toBe(0);
+    expect(sample(metrics.body, 'skucast_jobs{status="pending"}')).toBe(0);
+    expect(metrics.body).not.toMatch(/^skucast_workers\{/m);
   });
 
   it('answers 503 when the database is gone, and so do the job routes', async () => {

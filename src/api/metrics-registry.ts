@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { jobStatuses } from '../queue/job-state.js';
-import { heartbeatAge } from '../queue/job.js';
+import { heartbeatAge, type WorkerInfo } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
 import { staleWorkerMs } from './routes/health.js';
 import { histogramSamples, registerStoreMetric } from './store-metric.js';
@@ -82,11 +82,30 @@ export function createApiMetrics(store: Store): ApiMetrics {
     async collect() {
       const now = Date.now();
       const counts = Object.fromEntries(workerStatuses.map((s) => [s, 0])) as Record<(typeof workerStatuses)[number], number>;
-      for (const worker of await workers()) {
+      // An unreadable registry (a runtime role not granted a table a migration added) exports no
+      // samples, rather than failing the scrape: skucast_jobs and the process metrics still answer,
+      // and skucast_worker_registry_readable says why there are none.
+      let registered: WorkerInfo[];
+      try {
+        registered = await workers();
+      } catch {
+        this.reset();
+        return;
+      }
+      for (const worker of registered) {
         const stale = worker.status !== 'stopped' && heartbeatAge(worker, now) > staleWorkerMs;
         counts[stale ? 'stale' : worker.status]++;
       }
       for (const status of workerStatuses) this.set({ status }, counts[status]);
+    },
+  });
+
+  new Gauge({
+    name: 'skucast_worker_registry_readable',
+    help: '1 when the API can read the worker registry, 0 when it cannot (skucast_workers then has no samples, /api/health says degraded).',
+    registers: [registry],
+    async collect() {
+      this.set(await workers().then(() => 1, () => 0));
     },
   });
 

@@ -82,10 +82,15 @@ function refused(url: string): Promise<boolean> {
 }
 
 describe('stopStart with HTTP requests in flight', () => {
-  it('stops accepting connections at the signal, answers a request still running once the workers have stopped, and stops cleanly', async () => {
+  it('stops accepting connections at the signal, answers a request still running past the store\'s bound once the workers have stopped, and stops cleanly', async () => {
+    // The body ends well after the store's close bound (closeTimeoutMs) would have passed, counted
+    // from 'workers stopped': a stop that raced the HTTP close together with the store's close
+    // against that bound has given up by then (its 50 ms timer fires before this 300 ms one).
+    const closeTimeoutMs = 50;
     let finishUpload = () => undefined as void;
+    let bodyEnd: NodeJS.Timeout | undefined;
     const log = recordingLogger((msg) => {
-      if (msg.startsWith('workers stopped')) finishUpload();
+      if (msg.startsWith('workers stopped')) bodyEnd = setTimeout(() => finishUpload(), closeTimeoutMs * 6);
     });
     api = await start(log.logger);
     // A keep-alive as long as a proxy's: the connection must still be closed once its request answers.
@@ -96,10 +101,11 @@ describe('stopStart with HTTP requests in flight', () => {
     finishUpload = () => void req.end('A,2024-03,3\n');
     const exits: number[] = [];
     const outcome = await stopStart({
-      signal: 'SIGTERM', api, logger: log.logger, closeTimeoutMs: 50,
+      signal: 'SIGTERM', api, logger: log.logger, closeTimeoutMs,
       supervisor: { stop: async () => void (refusedDuringDrain = await refused(running.url)) },
       exit: (code) => void exits.push(code),
     });
+    clearTimeout(bodyEnd);
     req.end(); // a no-op once the body was sent; otherwise lets the response settle
     expect(outcome).toBe('stopped');
     expect(exits).toEqual([]);
@@ -128,7 +134,9 @@ describe('stopStart with HTTP requests in flight', () => {
     expect(exits).toEqual([]);
     expect(log.lines).toEqual(expect.arrayContaining([
       expect.objectContaining({ level: 40, msg: 'HTTP requests still running at the bound; dropping their connections' }),
+      expect.objectContaining({ msg: 'HTTP connections dropped; closing the store' }),
     ]));
+    expect(log.lines.some((l) => l.msg === 'HTTP server closed; closing the store')).toBe(false);
     expect(log.lines.at(-1)).toMatchObject({ msg: 'stopped' });
   });
 });

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { defaultKillAfterMs } from './worker-supervisor.js';
 
 /** The default bound on closing the store, once the workers have exited and the HTTP server has closed. */
 export const defaultCloseTimeoutMs = 10_000;
@@ -6,7 +7,7 @@ export const defaultCloseTimeoutMs = 10_000;
  * The default time, from the signal, that HTTP requests in flight get to answer: the supervisor's
  * SIGKILL bound, so a request is given as long as a job and the stop is not made longer by it.
  */
-export const defaultHttpCloseTimeoutMs = 60_000;
+export const defaultHttpCloseTimeoutMs = defaultKillAfterMs;
 
 /** What stopStart closes of the API, one step at a time (RunningApi in api-server.ts). */
 export interface StoppableApi {
@@ -62,8 +63,9 @@ export async function stopStart(options: StopStartOptions): Promise<'stopped' | 
   await supervisor.stop(signal);
   logger.info('workers stopped; closing the HTTP server once the requests in flight have answered');
   // A server that still does not close once its connections are dropped is left to the exit.
-  await Promise.race([httpClosed, httpDropped]).finally(() => clearTimeout(httpTimer));
-  logger.info('HTTP server closed; closing the store');
+  const http = await Promise.race([httpClosed.then(() => 'closed' as const), httpDropped.then(() => 'dropped' as const)])
+    .finally(() => clearTimeout(httpTimer));
+  logger.info(http === 'closed' ? 'HTTP server closed; closing the store' : 'HTTP connections dropped; closing the store');
 
   const timeoutMs = options.closeTimeoutMs ?? defaultCloseTimeoutMs;
   let timer: NodeJS.Timeout | undefined;

@@ -48,6 +48,8 @@ interface Slot {
 }
 
 const stableAfterMs = 60_000;
+/** How long stop() waits for a worker before SIGKILL; stop-start.ts gives HTTP requests as long. */
+export const defaultKillAfterMs = 60_000;
 const defaultBackoff = (n: number) => Math.min(30_000, 1000 * 2 ** n);
 
 export class WorkerSupervisor {
@@ -129,7 +131,7 @@ export class WorkerSupervisor {
   /** Forwards the signal to every worker and waits until they have all exited. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     this.stopping = true;
-    const killAfterMs = this.options.killAfterMs ?? 60_000;
+    const killAfterMs = this.options.killAfterMs ?? defaultKillAfterMs;
     const waits: Array<Promise<void>> = [];
     for (const slot of this.slots) {
       if (slot.timer) clearTimeout(slot.timer);

@@ -14,11 +14,11 @@ export interface ClaimLoopOptions {
   leaseMs: number;
   pollMs: number;
   /** The Runner is in its 'running' mode: claims may go out. */
-  running(): boolean;
+  claiming(): boolean;
   /** Slots a claim may fill now (HeldJobs.free). */
   free(): number;
-  /** Jobs held now (HeldJobs.running): onRanDry waits for none. */
-  held(): number;
+  /** Jobs held now (HeldJobs.count): onRanDry waits for none. */
+  heldCount(): number;
   /** Takes a job just claimed (HeldJobs.start). */
   start(claimed: ClaimedJob): void;
   /** Calls RunnerOptions.onRanDry (this worker ran dry); a throw is logged here. */
@@ -37,7 +37,7 @@ export interface ClaimLoopOptions {
  * 'running') cancels the poll and aborts the claim in flight; `done` settles once the loop is out.
  */
 export class ClaimLoop {
-  private claiming = false;
+  private claimInFlight = false;
   /** The claim loop running now: a drain waits for its claim in flight, whose jobs it hands back. */
   private loopDone: Promise<void> = Promise.resolve();
   /** Aborts the claim in flight at the stop (ClaimRequest.signal): it gives up unless it committed. */
@@ -47,8 +47,8 @@ export class ClaimLoop {
   private pollOnly = false;
   private queueLooksEmpty = false;
   private backstop: TimerHandle | null = null;
-  /** Jobs whose handler returned since onRanDry was last called. */
-  private finishedSinceRanDry = 0;
+  /** Held jobs done (last write made or given up, or let go) since onRanDry was last called. */
+  private doneSinceRanDry = 0;
 
   constructor(private readonly o: ClaimLoopOptions) {}
 
@@ -63,9 +63,9 @@ export class ClaimLoop {
     this.want();
   }
 
-  /** A held job's handler returned: counted for onRanDry. */
-  jobReturned(): void {
-    this.finishedSinceRanDry++;
+  /** A held job is done and its slot given back (HeldJobsOptions.jobDone): counted for onRanDry. */
+  jobDone(): void {
+    this.doneSinceRanDry++;
   }
 
   /** Aborts the claim in flight and cancels the backstop poll (the Runner left 'running'). */
@@ -80,7 +80,7 @@ export class ClaimLoop {
 
   scheduleBackstop(): void {
     this.backstop = this.o.clock.setTimeout(() => {
-      if (!this.o.running()) return;
+      if (!this.o.claiming()) return;
       if (!this.wanted) this.pollOnly = true;
       this.want();
       this.scheduleBackstop();
@@ -89,7 +89,7 @@ export class ClaimLoop {
 
   private want(): void {
     this.wanted = true;
-    if (!this.claiming && this.o.running()) this.loopDone = this.loop();
+    if (!this.claimInFlight && this.o.claiming()) this.loopDone = this.loop();
   }
 
   /**
@@ -107,13 +107,13 @@ export class ClaimLoop {
   }
 
   private async loop(): Promise<void> {
-    this.claiming = true;
+    this.claimInFlight = true;
     try {
       // Jobs that finish together (one group commit of their completes) each wake this loop in the
       // same turn: let all of them free their slots first, so one claim fills every free slot
       // (claiming at the first wake took 1 job, then the rest: twice the write transactions).
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.wanted && this.o.running()) {
+      while (this.wanted && this.o.claiming()) {
         this.wanted = false;
         const pollOnly = this.pollOnly;
         this.pollOnly = false;
@@ -129,7 +129,7 @@ export class ClaimLoop {
           continue;
         }
         // A stop during the read above found no claim to abort: none may go out after it.
-        if (!this.o.running()) break;
+        if (!this.o.claiming()) break;
         let claimed: ClaimedJob[];
         const abort = new AbortController();
         this.claimAbort = abort;
@@ -150,7 +150,7 @@ export class ClaimLoop {
         } finally {
           this.claimAbort = null;
         }
-        if (!this.o.running()) {
+        if (!this.o.claiming()) {
           // Stopped while the claim was in flight: hand the jobs straight back.
           await Promise.all(claimed.map(async (c) => {
             if (await this.o.store.release(c).catch(() => false)) this.released(c.jobId, 'handed back');
@@ -165,7 +165,7 @@ export class ClaimLoop {
         this.ranDryIfIdle(claimed.length);
       }
     } finally {
-      this.claiming = false;
+      this.claimInFlight = false;
     }
   }
 
@@ -179,8 +179,8 @@ export class ClaimLoop {
   /** Calls onRanDry once per run of work: running, nothing held, nothing claimed, something finished since the last call. */
   private ranDryIfIdle(claimed: number): void {
     // After an await (the claim, the claimable() read): a stop may have begun meanwhile.
-    if (!this.o.running() || claimed > 0 || this.o.held() > 0 || this.finishedSinceRanDry === 0) return;
-    this.finishedSinceRanDry = 0;
+    if (!this.o.claiming() || claimed > 0 || this.o.heldCount() > 0 || this.doneSinceRanDry === 0) return;
+    this.doneSinceRanDry = 0;
     try {
       this.o.ranDry();
     } catch (error) {

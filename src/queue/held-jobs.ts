@@ -18,8 +18,8 @@ export interface HeldJobsOptions {
   counters: RunnerCounters;
   settler: Settler;
   settleAgain: SettleAgainOptions;
-  /** A handler returned (onRanDry counts it): called once its slot is given back. */
-  returned(): void;
+  /** A held job is done (onRanDry counts it): its last write made or given up, or it was let go; called once its slot is given back. */
+  jobDone(): void;
   /** A slot is claimable again: wakes the claim loop if the Runner is still 'running'. */
   slotFreed(): void;
 }
@@ -31,15 +31,17 @@ export interface HeldJobsOptions {
  *
  * Each held job is running (its handler has not returned), then finishing (its final write under
  * way or made), or let go (no longer ours: cancelled, fenced, released, abandoned: nothing more is
- * written for it). Its slot counts in `running` until its handler returns; from the moment its
- * first final write goes out the slot is claimable again (`settling`, `free()`).
+ * written for it). Its slot counts in `count` until its last write is done or given up (or, let
+ * go, until its handler returns): drain's whenIdle() waits on that, so a stop never drops a final
+ * write. From the moment its first final write goes out the slot is claimable again (`settling`,
+ * `free()`).
  */
 export class HeldJobs {
   private readonly active = new Map<number, ActiveJob>();
   /** The run timeouts of handlers still running: cancelled at stop, so none keeps a stopped process alive. */
   private readonly runTimeouts = new Set<{ cancel(): void }>();
   private idleWaiters: Array<() => void> = [];
-  /** Handlers that have not returned yet (a stale run replaced in `active` still holds its slot). */
+  /** Held jobs not done yet: handler running, or last write under way (a stale run replaced in `active` still holds its slot). */
   private slots = 0;
   /** Held jobs whose handler has returned and whose final write is under way: their slots are claimable. */
   private settling = 0;
@@ -58,11 +60,11 @@ export class HeldJobs {
   }
 
   /** Jobs held right now. */
-  get running(): number {
+  get count(): number {
     return this.slots;
   }
 
-  /** Of `running`, the jobs not fitting yet (countWaiting: reading input or waiting for a thread). */
+  /** Of `count`, the jobs not fitting yet (countWaiting: reading input or waiting for a thread). */
   get waitingForThread(): number {
     return countWaiting(this.active.values());
   }
@@ -141,7 +143,7 @@ export class HeldJobs {
       if (active.settling) this.settling--;
       this.byDataset.remove(active);
       this.slots--;
-      this.o.returned();
+      this.o.jobDone();
       if (this.slots === 0) {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];

@@ -8,7 +8,7 @@ import type { RunnerOptions } from './runner-options.js';
 import { Settler, type ActiveJob } from './settler.js';
 
 /**
- * Runner: a worker's claim loop and the life of every job it holds.
+ * Runner: a worker's modes (running, draining, stopped) and its stop, over the claim loop and the jobs it holds.
  *
  * Modes: 'idle' (built) -> 'running' (claims whenever a slot is free and jobs may be there: a
  * store.watch wake, a finished job, or the backstop poll; never two claims in flight; a backstop
@@ -84,15 +84,15 @@ export class Runner {
         isTransient: transient ?? (() => true),
         stopped: () => this.state === 'stopped',
       },
-      returned: () => this.claims.jobReturned(),
+      jobDone: () => this.claims.jobDone(),
       slotFreed: () => { if (this.state === 'running') this.wake(); },
     });
     this.claims = new ClaimLoop({
       store, logger, workerId, clock, counters, leaseMs,
       pollMs: options.pollMs ?? 1_000,
-      running: () => this.state === 'running',
+      claiming: () => this.state === 'running',
       free: () => this.held.free(),
-      held: () => this.held.running,
+      heldCount: () => this.held.count,
       start: (claimed) => this.held.start(claimed),
       ranDry: () => options.onRanDry?.(),
     });
@@ -104,7 +104,7 @@ export class Runner {
 
   /** Jobs held right now. */
   get running(): number {
-    return this.held.running;
+    return this.held.count;
   }
 
   /** Of `running`, the jobs not fitting yet (countWaiting: reading input or waiting for a thread): sent with the heartbeat. */
@@ -184,12 +184,12 @@ export class Runner {
     const unstarted = [...this.held.values()].filter((job) => job.waiting && !job.letGo && !job.finishing);
     await this.releaseAll(unstarted);
     hooks.unstartedReleased?.();
-    if (this.held.running > 0) await Promise.race([this.whenIdle(), deadline]);
+    if (this.held.count > 0) await Promise.race([this.whenIdle(), deadline]);
     (timer as TimerHandle | null)?.cancel();
     const leftovers = [...this.held.values()].filter((job) => !job.letGo && !job.finishing);
     await this.releaseAll(leftovers);
     // Released handlers were aborted; give them a moment to return so their threads are gone too.
-    if (this.held.running > 0) {
+    if (this.held.count > 0) {
       let timer: TimerHandle | null = null;
       await Promise.race([
         this.whenIdle(),

@@ -14,6 +14,12 @@ import { startWorker, type WorkerHandle } from './run-worker.js';
  * `shutdownMs`, releases what is left back to pending, closes the store and resolves. A second
  * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
  * jobs still running expire and another worker rescues them.
+ *
+ * Under `skucast start` (an IPC channel to the supervisor) a repeated signal is not "at once":
+ * systemd's default KillMode=control-group signals every process of the unit and the supervisor
+ * forwards its own, so a worker gets SIGTERM twice on every plain stop. There "at once" belongs to
+ * the supervisor: its SIGKILL after killAfterMs, or its own exit (a second Ctrl-C to `skucast
+ * start`), which a draining worker takes as the second signal.
  */
 export interface WorkerCommandOptions {
   databaseUrl?: string;
@@ -43,23 +49,33 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   let worker: WorkerHandle | null = null;
   let maintenance: Maintenance | null = null;
   let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const supervised = process.channel !== undefined;
+  const onSignal = (signal: NodeJS.Signals, from: 'signal' | 'parent' = 'signal') => {
     signals++;
     if (signals === 1) {
-      logger.info({ event: 'signal', signal }, `Worker: ${signal} received: finishing running jobs (send it again to stop at once)`);
+      logger.info({ event: 'signal', signal }, supervised
+        ? `Worker: ${signal} received: finishing running jobs`
+        : `Worker: ${signal} received: finishing running jobs (send it again to stop at once)`);
       maintenance?.stop();
       void worker?.stop({ graceful: true });
       return;
     }
-    logger.warn({ event: 'signal', signal }, `Worker: second ${signal}: stopping at once`);
+    if (supervised && from === 'signal') {
+      logger.info({ event: 'signal', signal }, `Worker: ${signal} again: still finishing running jobs (under skucast start, which stops a worker at once itself)`);
+      return;
+    }
+    logger.warn({ event: 'signal', signal }, from === 'parent'
+      ? 'Worker: skucast start is gone while this worker was stopping: stopping at once'
+      : `Worker: second ${signal}: stopping at once`);
     void worker?.stop({ graceful: false });
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  const onProcessSignal = (signal: NodeJS.Signals) => onSignal(signal);
+  process.on('SIGTERM', onProcessSignal);
+  process.on('SIGINT', onProcessSignal);
   // Started by `skucast start` with an IPC channel: when that parent dies (even by SIGKILL) the
   // channel closes, and the worker drains as on SIGTERM instead of running on as an orphan.
-  const onParentGone = () => onSignal('SIGTERM');
+  const onParentGone = () => onSignal('SIGTERM', 'parent');
   if (process.channel) {
     process.channel.unref();
     process.once('disconnect', onParentGone);
@@ -93,8 +109,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     });
     if (opts.handler === 'noop' && !opts.noopWithDatasets) await refuseNoopOnDatasets(store);
   } catch (error) {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onProcessSignal);
+    process.off('SIGINT', onProcessSignal);
     throw error;
   }
   worker = await startWorker({
@@ -127,8 +143,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   } finally {
     maintenance.stop();
     process.off('disconnect', onParentGone);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onProcessSignal);
+    process.off('SIGINT', onProcessSignal);
     await store.close();
     logger.flush?.();
   }

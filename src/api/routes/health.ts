@@ -22,7 +22,8 @@ const workerSchema = z.object({
 });
 
 const healthSchema = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  /** 'degraded': the API serves (200) but the worker registry is unreadable: no worker can be seen, nor beat. */
+  status: z.enum(['ok', 'degraded', 'unavailable']),
   database: z.enum(['ok', 'unreachable']),
   /** 'unreadable': the database answers but the worker registry could not be read (workers: []). */
   registry: z.enum(['ok', 'unreadable']),
@@ -50,7 +51,7 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { stor
         if (isStoreUnavailableError(error)) throw error;
         request.log.warn({ err: error }, 'worker registry unreadable: /api/health lists no workers');
         const message = error instanceof Error ? error.message : String(error);
-        return { status: 'ok' as const, database: 'ok' as const, registry: 'unreadable' as const, store: store.kind, error: `worker registry unreadable: ${message}`, workers: [] };
+        return { status: 'degraded' as const, database: 'ok' as const, registry: 'unreadable' as const, store: store.kind, error: `worker registry unreadable: ${message}`, workers: [] };
       }
       const now = Date.now();
       // Workers that stopped long ago stay in the registry (their counters feed /metrics) but not here.

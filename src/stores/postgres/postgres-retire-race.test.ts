@@ -130,5 +130,37 @@ if (baseUrl) {
       expect((await store.listWorkers()).map((x) => [x.pid, x.counters])).toEqual([[1, { completed: 3 }]]);
       expect(await store.workerEventTotals()).toMatchObject({ completed: 7 });
     });
+    it("a retire that waits on the owner's beat judges the row by the heard row that beat committed, not the two hosts' clocks", async () => {
+      const db = await schema('retire_heard');
+      const owner = await open(db.url, 1);
+      const earlier = await open(db.url, 1);
+      await owner.migrate();
+      // On the hosts' clocks (the database hears them on its own): the earlier start's is 10 min ahead.
+      const now = Date.now();
+      const w = { workerId: 'w-fixed', host: 'h', concurrency: 1, running: 0, status: 'running' as const };
+      await owner.heartbeatWorker({ ...w, pid: 2, startedAt: now, lastHeartbeatAt: now, counters: { completed: 5 } });
+      const totals = await owner.workerEventTotals();
+
+      // The owner's next beat, held open with its row lock: both tables written, not committed.
+      const [holder, watcher] = [new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl })];
+      for (const client of [holder, watcher]) {
+        await client.connect();
+        cleanups.push(() => client.end());
+      }
+      await holder.query('BEGIN');
+      await holder.query(`UPDATE ${db.schema}.workers SET last_heartbeat_at = $1 WHERE worker_id = 'w-fixed'`, [now + 5_000]);
+      await holder.query(`UPDATE ${db.schema}.worker_heard SET heartbeat_at = $1, heard_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                           WHERE worker_id = 'w-fixed'`, [now + 5_000]);
+
+      // An earlier start under the id beats, its clock 10 min ahead: its retire waits on the row lock.
+      const beating = earlier.heartbeatWorker({ ...w, pid: 1, startedAt: now - 1_000, lastHeartbeatAt: now + 600_000, counters: { completed: 3 } });
+      await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] });
+      await holder.query('COMMIT');
+
+      // The owner was heard just now: live, and later, so its row is not the earlier start's to take.
+      expect(await beating).toBe(false);
+      expect((await owner.listWorkers()).map((x) => [x.pid, x.counters])).toEqual([[2, { completed: 5 }]]);
+      expect(await owner.workerEventTotals()).toEqual(totals);
+    });
   });
 }

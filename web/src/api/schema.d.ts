@@ -31,7 +31,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            status: "ok" | "unavailable";
+                            status: "ok" | "degraded" | "unavailable";
                             /** @enum {string} */
                             database: "ok" | "unreachable";
                             /** @enum {string} */
@@ -60,7 +60,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            status: "ok" | "unavailable";
+                            status: "ok" | "degraded" | "unavailable";
                             /** @enum {string} */
                             database: "ok" | "unreachable";
                             /** @enum {string} */

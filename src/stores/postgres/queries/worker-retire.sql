@@ -2,7 +2,10 @@
 -- worker_counters_retired before the heartbeat replaces them (worker-heartbeat.sql, the same
 -- transaction, which replaces the row only when this judged it replaceable: an earlier start, or
 -- one stopped or stale).
--- The row of the id is locked FOR UPDATE whether or not it is replaced, and held to the commit:
+-- The row of the id is locked FOR UPDATE whether or not it is replaced, and held to the commit
+-- (worker-retire-lock.sql takes the lock in a statement before this one, so that this one's
+-- snapshot sees the worker_heard row of any beat it waited for; the FOR UPDATE here locks a row
+-- inserted in between):
 -- the heartbeat's own statement reads the row again (READ COMMITTED), and a row this retire left
 -- alone (a live later start's) that was marked stopped in between (its supervisor's markStopped,
 -- or its own last beat) was then replaced by the heartbeat with its counters never retired:

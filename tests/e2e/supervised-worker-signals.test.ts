@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WorkerSupervisor } from '../../src/cli/worker-supervisor.js';
+import type { Store } from '../../src/stores/store.js';
+import { pollUntil, serverJs } from '../support/skucast-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/**
+ * A real `node server.js worker` under the supervisor, stopped the way systemd's default
+ * KillMode=control-group stops a `skucast start` unit: SIGTERM to every process of the unit (the
+ * worker gets it straight), then the one the supervisor forwards. The second is not "at once".
+ */
+let db: TestDatabase;
+let store: Store;
+
+beforeEach(async () => {
+  db = await createTestDatabase('supervised-signals', 'sqlite');
+  store = await db.open();
+});
+
+afterEach(async () => {
+  await store.close();
+  await db.cleanup();
+});
+
+function recordingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
+describe('a worker under the supervisor', () => {
+  it('drains on SIGTERM from systemd followed by the supervisor\'s: its jobs complete, none waits out a lease', async () => {
+    const result = await store.enqueue(
+      [0, 1].map((i) => ({ datasetId: 'e2e', sku: `SKU-${i}`, modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3 })),
+      { batchId: 'supervised', supersede: false, reuse: false },
+    );
+    const log = recordingLogger();
+    const supervisor = new WorkerSupervisor({
+      count: 1, serverJs, env: { ...process.env, LOG_LEVEL: 'warn', ...db.env }, logger: log.logger,
+      args: ['worker', '--handler', 'noop', '--concurrency', '2', '--noop-ms', '5000', '--shutdown-ms', '60000', '--lease-ms', '60000'],
+    });
+    supervisor.start();
+    try {
+      await pollUntil('both jobs running', async () => (await store.summary()).running === 2, 30_000);
+      const [pid] = supervisor.pids();
+      process.kill(pid, 'SIGTERM'); // systemd's, to every process of the unit
+      await pollUntil('the worker to say stopping', async () => (await store.listWorkers()).some((w) => w.status === 'stopping'), 30_000);
+      await supervisor.stop('SIGTERM'); // and the one `skucast start` forwards
+    } finally {
+      await supervisor.stop('SIGKILL');
+    }
+    expect(log.lines.filter((l) => l.msg === 'worker process stopped').map((l) => l.code)).toEqual([0]);
+    for (let id = result.firstId!; id <= result.lastId!; id++) {
+      expect(await store.getJob(id)).toMatchObject({ status: 'completed', attempts: 1 });
+    }
+    expect((await store.summary()).running).toBe(0);
+  });
+
+  it('stops at once when skucast start goes away while it drains (a second Ctrl-C to it): its job is left to its lease', async () => {
+    const result = await store.enqueue([{ datasetId: 'e2e', sku: 'SKU-0', modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3 }],
+      { batchId: 'orphaned', supersede: false, reuse: false });
+    // This test process is its supervisor: the IPC channel is what `skucast start` gives a worker.
+    const child = spawn(process.execPath, [serverJs, 'worker', '--handler', 'noop', '--concurrency', '1', '--noop-ms', '60000', '--shutdown-ms', '60000'], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...db.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await pollUntil('the job running', async () => (await store.summary()).running === 1, 30_000);
+      child.kill('SIGTERM');
+      await pollUntil('the worker to say stopping', async () => (await store.listWorkers()).some((w) => w.status === 'stopping'), 30_000);
+      child.kill('SIGTERM'); // still draining
+      child.disconnect(); // then the supervisor is gone
+      expect(await exited).toBe(143);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(await store.getJob(result.firstId!)).toMatchObject({ status: 'running' });
+  });
+});
