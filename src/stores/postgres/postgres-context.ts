@@ -30,8 +30,12 @@ export interface PgContext {
   /** Runs SQL built in code (reads whose shape depends on the request) with named parameters. */
   sql<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string, params?: Record<string, unknown>, on?: Queryable): Promise<pg.QueryResult<R>>;
-  /** Runs fn in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
-  tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws.
+   * `readCommitted`: whatever the server's default_transaction_isolation, for statements that rely
+   * on a new snapshot per statement (the heartbeat's retire).
+   */
+  tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options?: { readCommitted?: boolean }): Promise<T>;
   /**
    * Runs fn's reads in one read-only REPEATABLE READ transaction: every statement sees the database
    * as of the first, as SQLite's deferred read transaction does (several statements that must
@@ -82,7 +86,7 @@ export function createPgContext(
       return exec(compile(fileText(name).replaceAll('{{filter}}', f.sql)), { ...params, ...f.params }, on);
     },
     sql: (text, params = {}, on = pool) => exec(compile(text), params, on),
-    tx: (fn) => inTransaction(pool, 'BEGIN', fn, mapError),
+    tx: (fn, options) => inTransaction(pool, options?.readCommitted ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN', fn, mapError),
     snapshot: (fn) => inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', fn, mapError),
     mapError,
     background: new BackgroundStatements(),

@@ -110,7 +110,7 @@ export function postgresJobReads(ctx: PgContext): JobReads {
           seenStartedAt, seenReplaceable: seen.rows[0]?.replaceable ?? false,
         }, client);
         return { written: rows[0].written > 0, sawNoRow: seenStartedAt === null };
-      });
+      }, { readCommitted: true }); // the retire's split needs a snapshot per statement (worker-retire-lock.sql)
       const first = await beat();
       // Kept out by a row inserted after the retire looked (another start's first beat): once more,
       // now that there is a row to lock and retire, rather than saying a later start holds the id.

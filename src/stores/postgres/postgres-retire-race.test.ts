@@ -130,10 +130,11 @@ if (baseUrl) {
       expect((await store.listWorkers()).map((x) => [x.pid, x.counters])).toEqual([[1, { completed: 3 }]]);
       expect(await store.workerEventTotals()).toMatchObject({ completed: 7 });
     });
-    it("a retire that waits on the owner's beat judges the row by the heard row that beat committed, not the two hosts' clocks", async () => {
-      const db = await schema('retire_heard');
+    /** earlierOptions: libpq options of the earlier start's connections (its session defaults). */
+    const ownerBeatsMeanwhile = async (label: string, earlierOptions?: string) => {
+      const db = await schema(label);
       const owner = await open(db.url, 1);
-      const earlier = await open(db.url, 1);
+      const earlier = await open(earlierOptions ? `${db.url}${db.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(earlierOptions)}` : db.url, 1);
       await owner.migrate();
       // On the hosts' clocks (the database hears them on its own): the earlier start's is 10 min ahead.
       const now = Date.now();
@@ -161,6 +162,15 @@ if (baseUrl) {
       expect(await beating).toBe(false);
       expect((await owner.listWorkers()).map((x) => [x.pid, x.counters])).toEqual([[2, { completed: 5 }]]);
       expect(await owner.workerEventTotals()).toEqual(totals);
+    };
+
+    it("a retire that waits on the owner's beat judges the row by the heard row that beat committed, not the two hosts' clocks", async () => {
+      await ownerBeatsMeanwhile('retire_heard');
+    });
+
+    it('so does one on a session whose default isolation is repeatable read (the split needs a snapshot per statement)', async () => {
+      // An operator's `ALTER ROLE … SET default_transaction_isolation`, here as the session's option.
+      await ownerBeatsMeanwhile('retire_heard_rr', '-c default_transaction_isolation=repeatable\\ read');
     });
   });
 }

@@ -5,4 +5,7 @@
 -- of the statement's older snapshot, which no longer matched it: the row then read as having no
 -- heard row, was judged on the two hosts' clocks, and a live later start's row was taken over by
 -- an earlier start whose clock ran a minute ahead.
+-- The transaction is begun READ COMMITTED explicitly (ctx.tx's readCommitted): under a server or
+-- role default of REPEATABLE READ both statements would share the first one's snapshot, and a lock
+-- that waited on the owner's beat would fail with a serialization error (40001).
 SELECT 1 AS locked FROM workers WHERE worker_id = :workerId FOR UPDATE;
