@@ -102,8 +102,10 @@ export function postgresJobReads(ctx: PgContext): JobReads {
       // under its row lock, before this process's replace them (worker-retire.sql). The row is
       // locked either way, and the write fenced on the start the retire saw.
       const beat = () => ctx.tx(async (client) => {
-        await ctx.run('worker-retire-lock', { workerId: info.workerId }, client);
-        const seen = await ctx.run<{ started_at: number; replaceable: boolean }>('worker-retire', { workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, staleMs: staleWorkerMs }, client);
+        const lock = await ctx.run('worker-retire-lock', { workerId: info.workerId }, client);
+        const seen = await ctx.run<{ started_at: number; replaceable: boolean }>('worker-retire', {
+          workerId: info.workerId, startedAt: info.startedAt, lastHeartbeatAt: info.lastHeartbeatAt, staleMs: staleWorkerMs, locked: lock.rows.length > 0,
+        }, client);
         const seenStartedAt = seen.rows[0]?.started_at ?? null;
         const { rows } = await ctx.run<{ written: number }>('worker-heartbeat', {
           ...info, counters: info.counters ? toJsonText(info.counters) : null, waitingForThread: info.waitingForThread ?? null,

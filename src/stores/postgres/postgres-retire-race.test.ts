@@ -168,6 +168,45 @@ if (baseUrl) {
       await ownerBeatsMeanwhile('retire_heard');
     });
 
+    it("a row inserted between the beat's lock (no row then) and its retire is judged through the lock, not on the two hosts' clocks", async () => {
+      const db = await schema('retire_between');
+      const earlier = await open(db.url, 1);
+      await earlier.migrate();
+      const now = Date.now();
+      const [holder, watcher, later] = [new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl })];
+      for (const client of [holder, watcher, later]) {
+        await client.connect();
+        cleanups.push(() => client.end());
+      }
+      // The retire statement (it alone writes worker_counters_retired) waits for the table before
+      // its snapshot; the lock statement before it has found no row.
+      await holder.query('BEGIN');
+      await holder.query(`LOCK TABLE ${db.schema}.worker_counters_retired IN ACCESS EXCLUSIVE MODE`);
+      const w = { workerId: 'w-fixed', host: 'h', concurrency: 1, running: 0, status: 'running' as const };
+      // An earlier start under the id, its clock 10 min ahead.
+      const beating = earlier.heartbeatWorker({ ...w, pid: 1, startedAt: now - 1_000, lastHeartbeatAt: now + 600_000, counters: { completed: 3 } });
+      const [beatPid] = await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] });
+      const { rows: [waiting] } = await watcher.query<{ retire: boolean }>(`SELECT query LIKE 'WITH locked AS%' AS retire FROM pg_stat_activity WHERE pid = $1`, [beatPid]);
+      expect(waiting.retire).toBe(true);
+      // Meanwhile the later start's first beat commits, heard now; its next beat holds the row.
+      await later.query(`INSERT INTO ${db.schema}.workers (worker_id, host, pid, concurrency, started_at, last_heartbeat_at, running, status, counters)
+        VALUES ('w-fixed', 'h', 2, 1, ${now}, ${now}, 0, 'running', '{"completed": 5}')`);
+      await later.query(`INSERT INTO ${db.schema}.worker_heard (worker_id, heartbeat_at, heard_at)
+        VALUES ('w-fixed', ${now}, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)`);
+      await later.query('BEGIN');
+      await later.query(`UPDATE ${db.schema}.workers SET last_heartbeat_at = $1 WHERE worker_id = 'w-fixed'`, [now + 5_000]);
+      await later.query(`UPDATE ${db.schema}.worker_heard SET heartbeat_at = $1, heard_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                          WHERE worker_id = 'w-fixed'`, [now + 5_000]);
+      await holder.query('ROLLBACK');
+      await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] }); // the retire waits on the later beat's row lock
+      await later.query('COMMIT');
+
+      // The later start was heard just now: live, and later, so its row is not the earlier start's to take.
+      expect(await beating).toBe(false);
+      expect((await earlier.listWorkers()).map((x) => [x.pid, x.counters])).toEqual([[2, { completed: 5 }]]);
+      expect(await earlier.workerEventTotals()).toMatchObject({ completed: 5 }); // none retired
+    });
+
     it('so does one on a session whose default isolation is repeatable read (the split needs a snapshot per statement)', async () => {
       // An operator's `ALTER ROLE … SET default_transaction_isolation`, here as the session's option.
       await ownerBeatsMeanwhile('retire_heard_rr', '-c default_transaction_isolation=repeatable\\ read');

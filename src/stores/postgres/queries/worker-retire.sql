@@ -32,6 +32,11 @@ WITH locked AS (
     FROM workers AS w
     LEFT JOIN worker_heard AS wh ON wh.worker_id = w.worker_id AND wh.heartbeat_at = w.last_heartbeat_at
    WHERE w.worker_id = :workerId
+     -- a row the lock statement did not find (inserted since) is not judged here: the row lock this
+     -- statement would wait for may be a later beat's, paired with this snapshot's older heard row
+     -- (the bug worker-retire-lock.sql exists for). The beat then saw no row, its write is kept
+     -- out, and the heartbeat's second try locks the row first.
+     AND :locked::boolean
      FOR UPDATE OF w
 ), seen AS (
   SELECT started_at, counters,
