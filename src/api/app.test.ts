@@ -86,6 +86,23 @@ describe('health', () => {
     expect(metrics.body).not.toMatch(/^skucast_workers\{/m);
   });
 
+  it('logs an unreadable worker registry in /metrics once when it starts failing and once when it is back, not per scrape', async () => {
+    const { app, store, logs } = await start();
+    const read = store.listWorkers.bind(store);
+    let failing = true;
+    // Any read error, not only a missing grant: here a statement timeout under load.
+    store.listWorkers = async () => {
+      if (failing) throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+      return read();
+    };
+    const registryLines = () => logs.map((l) => JSON.parse(l)).filter((l) => l.event === 'registry-read');
+    for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: '/metrics' });
+    expect(registryLines().map((l) => [l.readable, l.err])).toEqual([[false, 'canceling statement due to statement timeout']]);
+    failing = false;
+    for (let i = 0; i < 2; i++) await app.inject({ method: 'GET', url: '/metrics' });
+    expect(registryLines().map((l) => l.readable)).toEqual([false, true]);
+  });
+
   it('answers 503 when the database is gone, and so do the job routes', async () => {
     const { app, store } = await start();
     await store.close(); // a real closed store: its calls throw

@@ -76,7 +76,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   });
 
   installSecurityHeaders(app);
-  const metrics = createApiMetrics(store);
+  const metrics = createApiMetrics(store, app.log);
   installHttpMetrics(app, metrics);
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { jobStatuses } from '../queue/job-state.js';
 import { heartbeatAge, type WorkerInfo } from '../queue/job.js';
@@ -49,11 +49,29 @@ export interface ApiMetrics {
  *   skucast_worker_events_total (the sums of the counters workers store with their heartbeat, and
  *   of those retired with workers no longer registered, so the sum never goes down).
  */
-export function createApiMetrics(store: Store): ApiMetrics {
+export function createApiMetrics(store: Store, logger?: FastifyBaseLogger): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const summary = sharedRead(() => store.summary());
-  const workers = sharedRead(() => store.listWorkers());
+  // Any read error makes skucast_worker_registry_readable 0, not only a missing grant (a statement
+  // timeout, a pooler blip): said in the log, once when it starts failing and once when it is back,
+  // not per scrape.
+  let registryReadable = true;
+  const workers = sharedRead(() => store.listWorkers().then(
+    (rows) => {
+      if (!registryReadable) logger?.info({ event: 'registry-read', readable: true }, 'metrics: the worker registry can be read again');
+      registryReadable = true;
+      return rows;
+    },
+    (error: unknown) => {
+      if (registryReadable) {
+        logger?.warn({ event: 'registry-read', readable: false, err: error instanceof Error ? error.message : String(error) },
+          'metrics: the worker registry cannot be read (skucast_worker_registry_readable 0, skucast_workers without samples) until it can again');
+      }
+      registryReadable = false;
+      throw error;
+    },
+  ));
 
   const httpDuration = new Histogram({
     name: 'skucast_http_request_duration_seconds',
