@@ -78,7 +78,9 @@ export class WorkerSupervisor {
     const { serverJs, args = ['worker'], env, logger } = this.options;
     // The id names this start: like a worker's default (host-pid-random), with our pid and the slot.
     const workerId = `${hostname()}-${process.pid}w${slot.index}-${randomBytes(3).toString('hex')}`;
-    const child = spawn(process.execPath, [serverJs, ...args, '--worker-id', workerId], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+    // SKUCAST_SUPERVISED marks this parent (not just any IPC channel) as the one that stops a
+    // draining worker at once itself: worker-command.ts ignores a repeated signal only then.
+    const child = spawn(process.execPath, [serverJs, ...args, '--worker-id', workerId], { env: { ...env, SKUCAST_SUPERVISED: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
     slot.child = child;
     slot.startedAt = Date.now();
     slot.exited = new Promise((resolve) => {

@@ -15,12 +15,16 @@ import { startWorker, type WorkerHandle } from './run-worker.js';
  * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
  * jobs still running expire and another worker rescues them.
  *
- * Under `skucast start` (an IPC channel to the supervisor) a repeated signal is not "at once":
- * systemd's default KillMode=control-group signals every process of the unit and the supervisor
- * forwards its own, so a worker gets SIGTERM twice on every plain stop. There "at once" belongs to
- * the supervisor: its SIGKILL after killAfterMs, or its own exit (a second Ctrl-C to `skucast
- * start`), which a draining worker takes as the second signal.
+ * Under `skucast start` (SKUCAST_SUPERVISED=1 from the supervisor, and its IPC channel still
+ * connected) a repeated signal is not "at once": systemd's default KillMode=control-group signals
+ * every process of the unit and the supervisor forwards its own, so a worker gets SIGTERM twice on
+ * every plain stop. There "at once" belongs to the supervisor: its SIGKILL after killAfterMs, or
+ * its own exit (a second Ctrl-C to `skucast start`), which a draining worker takes as the second
+ * signal. Once the supervisor is gone nobody is left to SIGKILL, so a second signal is "at once"
+ * again. An IPC channel alone is no marker: `node --watch` (npm run dev), PM2 and any fork() give one.
  */
+const supervisedEnv = 'SKUCAST_SUPERVISED'; // set by src/cli/worker-supervisor.ts
+
 export interface WorkerCommandOptions {
   databaseUrl?: string;
   databasePath?: string;
@@ -49,23 +53,26 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   let worker: WorkerHandle | null = null;
   let maintenance: Maintenance | null = null;
   let signals = 0;
-  const supervised = process.channel !== undefined;
+  const supervised = process.env[supervisedEnv] === '1' && process.channel !== undefined;
+  const parentName = supervised ? 'skucast start' : 'the parent process';
   const onSignal = (signal: NodeJS.Signals, from: 'signal' | 'parent' = 'signal') => {
     signals++;
     if (signals === 1) {
-      logger.info({ event: 'signal', signal }, supervised
-        ? `Worker: ${signal} received: finishing running jobs`
-        : `Worker: ${signal} received: finishing running jobs (send it again to stop at once)`);
+      const what = from === 'parent' ? `${parentName} is gone` : `${signal} received`;
+      logger.info({ event: 'signal', signal }, supervised && process.connected
+        ? `Worker: ${what}: finishing running jobs`
+        : `Worker: ${what}: finishing running jobs (send SIGTERM or SIGINT again to stop at once)`);
       maintenance?.stop();
       void worker?.stop({ graceful: true });
       return;
     }
-    if (supervised && from === 'signal') {
+    // Only while the supervisor is there to SIGKILL: an orphan's drain that hangs would stay hung.
+    if (supervised && from === 'signal' && process.connected) {
       logger.info({ event: 'signal', signal }, `Worker: ${signal} again: still finishing running jobs (under skucast start, which stops a worker at once itself)`);
       return;
     }
     logger.warn({ event: 'signal', signal }, from === 'parent'
-      ? 'Worker: skucast start is gone while this worker was stopping: stopping at once'
+      ? `Worker: ${parentName} is gone while this worker was stopping: stopping at once`
       : `Worker: second ${signal}: stopping at once`);
     void worker?.stop({ graceful: false });
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -73,8 +80,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   const onProcessSignal = (signal: NodeJS.Signals) => onSignal(signal);
   process.on('SIGTERM', onProcessSignal);
   process.on('SIGINT', onProcessSignal);
-  // Started by `skucast start` with an IPC channel: when that parent dies (even by SIGKILL) the
-  // channel closes, and the worker drains as on SIGTERM instead of running on as an orphan.
+  // Started with an IPC channel (`skucast start`, or another parent): when that parent dies (even
+  // by SIGKILL) the channel closes, and the worker drains as on SIGTERM instead of running on as an orphan.
   const onParentGone = () => onSignal('SIGTERM', 'parent');
   if (process.channel) {
     process.channel.unref();

@@ -64,24 +64,66 @@ describe('a worker under the supervisor', () => {
     expect((await store.summary()).running).toBe(0);
   });
 
-  it('stops at once when skucast start goes away while it drains (a second Ctrl-C to it): its job is left to its lease', async () => {
-    const result = await store.enqueue([{ datasetId: 'e2e', sku: 'SKU-0', modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3 }],
-      { batchId: 'orphaned', supersede: false, reuse: false });
-    // This test process is its supervisor: the IPC channel is what `skucast start` gives a worker.
-    const child = spawn(process.execPath, [serverJs, 'worker', '--handler', 'noop', '--concurrency', '1', '--noop-ms', '60000', '--shutdown-ms', '60000'], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...db.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  it('stops at once when the supervisor\'s IPC channel closes while it drains: its job is left to its lease', async () => {
+    const jobId = await enqueueOne('orphaned');
+    const child = spawnWorker({ supervised: true });
     try {
       await pollUntil('the job running', async () => (await store.summary()).running === 1, 30_000);
-      child.kill('SIGTERM');
+      child.process.kill('SIGTERM');
       await pollUntil('the worker to say stopping', async () => (await store.listWorkers()).some((w) => w.status === 'stopping'), 30_000);
-      child.kill('SIGTERM'); // still draining
-      child.disconnect(); // then the supervisor is gone
-      expect(await exited).toBe(143);
+      child.process.kill('SIGTERM'); // still draining
+      child.process.disconnect(); // then the supervisor is gone
+      expect(await child.exited).toBe(143);
     } finally {
-      child.kill('SIGKILL');
+      child.process.kill('SIGKILL');
     }
-    expect(await store.getJob(result.firstId!)).toMatchObject({ status: 'running' });
+    expect(await store.getJob(jobId)).toMatchObject({ status: 'running' });
+  });
+
+  it('stops at once on a signal after the supervisor is gone: an orphan\'s drain has no SIGKILL to end it', async () => {
+    const jobId = await enqueueOne('orphan-signal');
+    const child = spawnWorker({ supervised: true });
+    try {
+      await pollUntil('the job running', async () => (await store.summary()).running === 1, 30_000);
+      child.process.disconnect(); // the supervisor dies first: the worker drains (its first stop)
+      await pollUntil('the worker to say stopping', async () => (await store.listWorkers()).some((w) => w.status === 'stopping'), 30_000);
+      child.process.kill('SIGTERM');
+      expect(await child.exited).toBe(143);
+    } finally {
+      child.process.kill('SIGKILL');
+    }
+    expect(await store.getJob(jobId)).toMatchObject({ status: 'running' });
+  });
+
+  it('an IPC channel without SKUCAST_SUPERVISED (node --watch, PM2, fork) is not supervision: a second signal stops at once', async () => {
+    const jobId = await enqueueOne('forked');
+    const child = spawnWorker({ supervised: false });
+    try {
+      await pollUntil('the job running', async () => (await store.summary()).running === 1, 30_000);
+      child.process.kill('SIGINT');
+      await pollUntil('the worker to say stopping', async () => (await store.listWorkers()).some((w) => w.status === 'stopping'), 30_000);
+      child.process.kill('SIGINT'); // the channel is still connected
+      expect(await child.exited).toBe(130);
+    } finally {
+      child.process.kill('SIGKILL');
+    }
+    expect(await store.getJob(jobId)).toMatchObject({ status: 'running' });
   });
 });
+
+async function enqueueOne(batchId: string): Promise<number> {
+  const result = await store.enqueue([{ datasetId: 'e2e', sku: 'SKU-0', modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3 }],
+    { batchId, supersede: false, reuse: false });
+  return result.firstId!;
+}
+
+/** A worker with an IPC channel to this test process, which plays its parent (supervised: as `skucast start` does). */
+function spawnWorker(opts: { supervised: boolean }) {
+  const { SKUCAST_SUPERVISED: _inherited, ...env } = process.env;
+  const child = spawn(process.execPath, [serverJs, 'worker', '--handler', 'noop', '--concurrency', '1', '--noop-ms', '60000', '--shutdown-ms', '60000'], {
+    env: { ...env, LOG_LEVEL: 'warn', ...db.env, ...(opts.supervised ? { SKUCAST_SUPERVISED: '1' } : {}) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, exited };
+}
