@@ -54,7 +54,9 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   let maintenance: Maintenance | null = null;
   let signals = 0;
   const supervised = process.env[supervisedEnv] === '1' && process.channel !== undefined;
-  const parentName = supervised ? 'skucast start' : 'the parent process';
+  // Read once and gone: a process this worker starts is not supervised by being its child.
+  delete process.env[supervisedEnv];
+  const parentName = supervised ? 'its supervisor' : 'the parent process';
   const onSignal = (signal: NodeJS.Signals, from: 'signal' | 'parent' = 'signal') => {
     signals++;
     if (signals === 1) {
@@ -68,7 +70,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     }
     // Only while the supervisor is there to SIGKILL: an orphan's drain that hangs would stay hung.
     if (supervised && from === 'signal' && process.connected) {
-      logger.info({ event: 'signal', signal }, `Worker: ${signal} again: still finishing running jobs (under skucast start, which stops a worker at once itself)`);
+      logger.info({ event: 'signal', signal }, `Worker: ${signal} again: still finishing running jobs (its supervisor, skucast start or npm run dev, stops a worker at once itself)`);
       return;
     }
     logger.warn({ event: 'signal', signal }, from === 'parent'

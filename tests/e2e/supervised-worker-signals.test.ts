@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkerSupervisor } from '../../src/cli/worker-supervisor.js';
 import type { Store } from '../../src/stores/store.js';
+// @ts-expect-error: a plain .mjs script, without types
+import { devWorkerSpawn } from '../../scripts/dev-worker.mjs';
 import { pollUntil, serverJs } from '../support/skucast-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -108,6 +111,29 @@ describe('a worker under the supervisor', () => {
       child.process.kill('SIGKILL');
     }
     expect(await store.getJob(jobId)).toMatchObject({ status: 'running' });
+  });
+});
+
+describe("npm run dev's worker (node --watch)", () => {
+  it('drains on one Ctrl-C, which reaches it twice (the terminal signals the process group, node --watch forwards another): its job completes', async () => {
+    const jobId = await enqueueOne('dev-ctrl-c');
+    const { SKUCAST_SUPERVISED: _inherited, ...env } = process.env;
+    const dev = devWorkerSpawn({ ...env, LOG_LEVEL: 'warn', ...db.env }, ['--handler', 'noop', '--noop-ms', '3000', '--shutdown-ms', '60000']) as { args: string[]; env: NodeJS.ProcessEnv };
+    // Its own process group, as a terminal's foreground job: the group's signal reaches watcher and worker alike.
+    const watcher = spawn(process.execPath, dev.args, { cwd: dirname(serverJs), env: dev.env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    const exited = new Promise<number | null>((resolve) => watcher.once('exit', (code) => resolve(code)));
+    try {
+      await pollUntil('the job running', async () => (await store.summary()).running === 1, 30_000);
+      process.kill(-watcher.pid!, 'SIGINT'); // Ctrl-C
+      await exited;
+    } finally {
+      try {
+        process.kill(-watcher.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    expect(await store.getJob(jobId)).toMatchObject({ status: 'completed', attempts: 1 });
   });
 });
 
