@@ -22,10 +22,13 @@ const baseUrl = postgresTestUrl('PostgreSQL retire/heartbeat race');
  * is asked outside any transaction (it is read once per transaction). A watched promise that
  * settles first fails the wait at once, with its outcome: a beat that threw, or that finished
  * without waiting (the premise broke, e.g. the heard write moved to a statement of its own).
+ * rowLockOf: count that connection alone, and only while it waits on a row lock (a transaction's or
+ * a tuple's): a backend woken from a table lock clears its own wait_event, so for a moment after the
+ * table is freed it still reads as waiting on it.
  */
 async function untilLockWaiters(
   watcher: pg.Client, schema: string, n: number,
-  { settles, deadlineMs = 5000 }: { settles: Array<Promise<unknown>>; deadlineMs?: number },
+  { settles, deadlineMs = 5000, rowLockOf }: { settles: Array<Promise<unknown>>; deadlineMs?: number; rowLockOf?: number },
 ): Promise<number[]> {
   let settled: string | undefined;
   let wake!: () => void;
@@ -37,7 +40,9 @@ async function untilLockWaiters(
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const { rows } = await watcher.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock' ORDER BY pid`, [`skucast:${schema}`]);
+      `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'
+          AND ($2::integer IS NULL OR (pid = $2 AND wait_event IN ('transactionid', 'tuple'))) ORDER BY pid`,
+      [`skucast:${schema}`, rowLockOf ?? null]);
     if (rows.length >= n) return rows.map((r) => r.pid);
     if (settled) throw new Error(`${settled} before ${n} store connection(s) waited on a lock (${rows.length} did)`);
     if (Date.now() > deadline) throw new Error(`${n} store connection(s) did not wait on a lock within ${deadlineMs} ms (${rows.length} did)`);
@@ -197,8 +202,11 @@ if (baseUrl) {
       await later.query(`UPDATE ${db.schema}.workers SET last_heartbeat_at = $1 WHERE worker_id = 'w-fixed'`, [now + 5_000]);
       await later.query(`UPDATE ${db.schema}.worker_heard SET heartbeat_at = $1, heard_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint
                           WHERE worker_id = 'w-fixed'`, [now + 5_000]);
+      // Once the table is free the beat waits on the later beat's row lock, which is committed only
+      // then, after the retire's snapshot. With the fix the retire judges no row and waits on nothing:
+      // the heartbeat statement's ON CONFLICT waits (without it, the retire's FOR UPDATE would).
       await holder.query('ROLLBACK');
-      await untilLockWaiters(watcher, db.schema, 1, { settles: [beating] }); // the retire waits on the later beat's row lock
+      await untilLockWaiters(watcher, db.schema, 1, { settles: [beating], rowLockOf: beatPid });
       await later.query('COMMIT');
 
       // The later start was heard just now: live, and later, so its row is not the earlier start's to take.
