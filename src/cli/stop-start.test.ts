@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import type pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultBodyLimitBytes } from '../api/api-config.js';
 import { startApiServer, type RunningApi } from './api-server.js';
 import { stopStart } from './stop-start.js';
+import { recordingLogger } from '../../tests/support/recording-logger.js';
 
 /**
  * `skucast start`'s stop with an HTTP request in flight: an upload whose body is still arriving,
@@ -30,19 +30,6 @@ afterEach(async () => {
   agent.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function recordingLogger(onLine: (msg: string) => void = () => undefined) {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      const line = JSON.parse(String(chunk)) as Record<string, unknown>;
-      lines.push(line);
-      onLine(String(line.msg));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
 
 async function start(logger: pino.Logger): Promise<RunningApi> {
   return startApiServer({

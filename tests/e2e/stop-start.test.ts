@@ -1,14 +1,13 @@
 import { existsSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import pg from 'pg';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopStart } from '../../src/cli/stop-start.js';
 import { WorkerSupervisor } from '../../src/cli/worker-supervisor.js';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 /**
  * `skucast start`'s stop with a PostgreSQL that does not answer: the registry mark of an exited
@@ -27,17 +26,6 @@ beforeAll(() => {
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function recordingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
 
 function untilReady(readyDir: string, pid: number): Promise<void> {
   return new Promise<void>((resolve) => {

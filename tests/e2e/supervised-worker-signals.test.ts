@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkerSupervisor } from '../../src/cli/worker-supervisor.js';
 import type { Store } from '../../src/stores/store.js';
@@ -9,6 +7,7 @@ import type { Store } from '../../src/stores/store.js';
 import { devWorkerSpawn } from '../../scripts/dev-worker.mjs';
 import { pollUntil, serverJs } from '../support/skucast-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 /**
  * A real `node server.js worker` under the supervisor, stopped the way systemd's default
@@ -27,17 +26,6 @@ afterEach(async () => {
   await store.close();
   await db.cleanup();
 });
-
-function recordingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
 
 describe('a worker under the supervisor', () => {
   it('drains on SIGTERM from systemd followed by the supervisor\'s: its jobs complete, none waits out a lease', async () => {
