@@ -21,7 +21,8 @@ import { startWorker, type WorkerHandle } from './run-worker.js';
  * every plain stop. There "at once" belongs to the supervisor: its SIGKILL after killAfterMs, or
  * its own exit (a second Ctrl-C to `skucast start`), which a draining worker takes as the second
  * signal. Once the supervisor is gone nobody is left to SIGKILL, so a second signal is "at once"
- * again. An IPC channel alone is no marker: `node --watch` (npm run dev), PM2 and any fork() give one.
+ * again. An IPC channel alone is no marker: PM2 and any fork() give one. `npm run dev` sets the
+ * marker on its worker (scripts/dev-worker.mjs), whom one Ctrl-C reaches twice.
  */
 const supervisedEnv = 'SKUCAST_SUPERVISED'; // set by src/cli/worker-supervisor.ts
 
