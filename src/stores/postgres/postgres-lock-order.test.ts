@@ -28,12 +28,9 @@ const report: ImportReport = {
 if (baseUrl) {
   describe('PostgreSQL lock order', () => {
     const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
-
-    it('updateSeries waits for the dataset row before it locks a series row (no deadlock with an append)', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'lockorder');
+    /** A migrated store in a schema of its own, holding dataset 'd' with one monthly SKU 'A'; dropped after the test. */
+    async function storeWithDataset(prefix: string) {
+      const db = await createPostgresTestSchema(baseUrl!, prefix);
       cleanups.push(db.drop);
       const store = await openPostgresStore(db.url);
       cleanups.push(() => store.close());
@@ -42,6 +39,14 @@ if (baseUrl) {
         sku: 'A', dates: ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01'], original: [1, 2, 3, 4], edits: {},
         length: 4, volume: 10, demandClass: 'smooth',
       }], null, null);
+      return { db, store };
+    }
+    afterEach(async () => {
+      for (const fn of cleanups.splice(0).reverse()) await fn();
+    });
+
+    it('updateSeries waits for the dataset row before it locks a series row (no deadlock with an append)', async () => {
+      const { db, store } = await storeWithDataset('lockorder');
 
       // An append's first step, held open: the dataset's row locked.
       const append = new pg.Client({ connectionString: baseUrl, application_name: 'lock-order-append' });
@@ -91,15 +96,7 @@ if (baseUrl) {
 
       /** A store with one snapshot (the newest), a newer run completed for the save, and a client holding the dataset's row. */
       async function setUp() {
-        const db = await createPostgresTestSchema(baseUrl!, 'snapdelrace');
-        cleanups.push(db.drop);
-        const store = await openPostgresStore(db.url);
-        cleanups.push(() => store.close());
-        await store.migrate();
-        await store.createDataset({ id: 'd', name: 'd', frequency: 'monthly', settings, report }, [{
-          sku: 'A', dates: ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01'], original: [1, 2, 3, 4], edits: {},
-          length: 4, volume: 10, demandClass: 'smooth',
-        }], null, null);
+        const { db, store } = await storeWithDataset('snapdelrace');
         const first = (await store.saveSnapshot(snapshotOf(await run(store, 'first')), items))!;
         expect(first).not.toBeNull();
         const nextMark = await run(store, 'second');

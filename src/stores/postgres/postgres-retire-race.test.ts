@@ -68,6 +68,15 @@ async function retireHasRun(watcher: pg.Client, schema: string, pid: number): Pr
 if (baseUrl) {
   describe('PostgreSQL worker registry: retire and heartbeat', () => {
     const { schema, open, cleanups } = postgresTestHarness(baseUrl);
+    /** Connected sessions of their own (a lock holder, a watcher of pg_locks, ...), ended after the test. */
+    async function clients(n: number): Promise<pg.Client[]> {
+      const made = Array.from({ length: n }, () => new pg.Client({ connectionString: baseUrl! }));
+      for (const client of made) {
+        await client.connect();
+        cleanups.push(() => client.end());
+      }
+      return made;
+    }
 
     it("a later start marked stopped between a beat's retire and its write keeps its counters: they are retired, never overwritten", async () => {
       const db = await schema('retire_race');
@@ -83,11 +92,7 @@ if (baseUrl) {
       const beat = (at: number): WorkerInfo => ({ ...w, pid: 1, startedAt: t0, lastHeartbeatAt: at, counters: { completed: 3 } });
 
       // Another session holds worker_heard: the earlier start's heartbeat runs its retire, then waits.
-      const [holder, watcher] = [new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl })];
-      for (const client of [holder, watcher]) {
-        await client.connect();
-        cleanups.push(() => client.end());
-      }
+      const [holder, watcher] = await clients(2);
       await holder.query('BEGIN');
       await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN SHARE MODE`);
       const beating = earlier.heartbeatWorker(beat(t0 + 2_000));
@@ -115,11 +120,7 @@ if (baseUrl) {
       const store = await open(db.url, 1);
       await store.migrate();
       const t0 = 1_750_000_000_000;
-      const [holder, watcher] = [new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl })];
-      for (const client of [holder, watcher]) {
-        await client.connect();
-        cleanups.push(() => client.end());
-      }
+      const [holder, watcher] = await clients(2);
       await holder.query('BEGIN');
       await holder.query(`LOCK TABLE ${db.schema}.worker_heard IN SHARE MODE`);
       const beating = store.heartbeatWorker({ workerId: 'w-fixed', host: 'h', pid: 1, concurrency: 1, startedAt: t0, lastHeartbeatAt: t0, running: 0, status: 'running', counters: { completed: 3 } });
@@ -148,11 +149,7 @@ if (baseUrl) {
       const totals = await owner.workerEventTotals();
 
       // The owner's next beat, held open with its row lock: both tables written, not committed.
-      const [holder, watcher] = [new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl })];
-      for (const client of [holder, watcher]) {
-        await client.connect();
-        cleanups.push(() => client.end());
-      }
+      const [holder, watcher] = await clients(2);
       await holder.query('BEGIN');
       await holder.query(`UPDATE ${db.schema}.workers SET last_heartbeat_at = $1 WHERE worker_id = 'w-fixed'`, [now + 5_000]);
       await holder.query(`UPDATE ${db.schema}.worker_heard SET heartbeat_at = $1, heard_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint
@@ -178,11 +175,7 @@ if (baseUrl) {
       const earlier = await open(db.url, 1);
       await earlier.migrate();
       const now = Date.now();
-      const [holder, watcher, later] = [new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl }), new pg.Client({ connectionString: baseUrl })];
-      for (const client of [holder, watcher, later]) {
-        await client.connect();
-        cleanups.push(() => client.end());
-      }
+      const [holder, watcher, later] = await clients(3);
       // The retire statement (it alone writes worker_counters_retired) waits for the table before
       // its snapshot; the lock statement before it has found no row.
       await holder.query('BEGIN');
