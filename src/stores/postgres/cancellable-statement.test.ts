@@ -59,7 +59,8 @@ function fakeClient(port: number, answer: (config: { text: string; values: unkno
 }
 
 function contextFor(port: number, client: ReturnType<typeof fakeClient>) {
-  const pool = { connect: async () => client } as unknown as pg.Pool;
+  // checkOut takes the pool's callback form (checked-out-client.ts)
+  const pool = { connect: (callback: (error: undefined, c: typeof client) => void) => queueMicrotask(() => callback(undefined, client)) } as unknown as pg.Pool;
   return createPgContext(pool, parsePostgresUrl(`postgres://nobody@127.0.0.1:${port}/none`), () => 1_000);
 }
 

@@ -16,22 +16,34 @@ export interface CheckedOutClient {
   release(error?: unknown): void;
 }
 
-export async function checkOut(pool: pg.Pool): Promise<CheckedOutClient> {
-  const client = await pool.connect();
-  let failed: Error | undefined;
-  const onError = (error: unknown) => {
-    failed ??= error instanceof Error ? error : new Error(String(error));
-  };
-  client.on('error', onError);
-  return {
-    client,
-    failure: () => failed,
-    release(error) {
-      client.removeListener('error', onError);
-      const broken = failed ?? (error === undefined ? undefined : error instanceof Error ? error : new Error(String(error)));
-      client.release(broken);
-    },
-  };
+export function checkOut(pool: pg.Pool): Promise<CheckedOutClient> {
+  // The callback form, not the promise: the pool hands a freed client over synchronously, while the
+  // driver is still parsing the chunk that freed it. A promise would attach the listener a microtask
+  // later, and a server's termination (57P01 at a restart) read in that same chunk, right after the
+  // ReadyForQuery of the statement that had the client before, found no listener and crashed the
+  // process (tests/e2e/postgres-restart.test.ts, about one run in twenty under load).
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error || !client) {
+        reject(error ?? new Error('the pool gave no client'));
+        return;
+      }
+      let failed: Error | undefined;
+      const onError = (cause: unknown) => {
+        failed ??= cause instanceof Error ? cause : new Error(String(cause));
+      };
+      client.on('error', onError);
+      resolve({
+        client,
+        failure: () => failed,
+        release(cause) {
+          client.removeListener('error', onError);
+          const broken = failed ?? (cause === undefined ? undefined : cause instanceof Error ? cause : new Error(String(cause)));
+          client.release(broken);
+        },
+      });
+    });
+  });
 }
 
 /**

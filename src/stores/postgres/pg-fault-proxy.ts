@@ -10,6 +10,8 @@ import net from 'node:net';
  * - replies held (holdReplies()): what the server sends on the connections open now waits in the
  *   proxy until the returned function is called, as on a slow network: a statement runs (and
  *   commits) while its caller has not heard of it yet. Connections opened meanwhile pass freely.
+ *   What was held goes out in one write, so the client reads it as one chunk (a statement's answer
+ *   and the server's termination message behind it, as at a restart).
  */
 export class PgFaultProxy {
   private server: net.Server | null = null;
@@ -51,7 +53,13 @@ export class PgFaultProxy {
       upstream.unpipe(client);
       upstream.pause();
     }
-    return () => { for (const [upstream, client] of held) upstream.pipe(client); };
+    return () => {
+      for (const [upstream, client] of held) {
+        const waiting = upstream.read() as Buffer | null; // all that is buffered, concatenated
+        if (waiting) client.write(waiting);
+        upstream.pipe(client);
+      }
+    };
   }
 
   async resume(): Promise<void> {
