@@ -79,7 +79,12 @@ describe.runIf(enabled)('PostgreSQL restart in the middle of a run', () => {
 
     await pollUntil(`all ${total} jobs completed after the restart`,
       async () => ((await whenUp(() => store!.summary()))?.completed === total ? true : undefined), 120_000, 100);
-    expect(workers.every((w) => w.running), 'both workers survived the restart').toBe(true);
+    for (const w of workers) {
+      if (w.running) continue;
+      const { code, signal } = await w.exited;
+      const tail = w.lines.filter((l) => l.level >= 40).slice(-8).map((l) => JSON.stringify(l));
+      expect.fail(`${w.name} exited during the restart (code ${code}, signal ${signal}); its last warnings: ${tail.join('\n')}; stderr: ${w.stderr.slice(-60).join(' | ')}`);
+    }
 
     const jobs = await allJobs(store, { includeResult: true }, 1000);
     expect(jobs).toHaveLength(total);
