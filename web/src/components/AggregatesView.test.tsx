@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setFormatLocale } from '../format.js';
 import { ApiProvider } from '../api/ApiContext.js';
@@ -36,6 +36,32 @@ afterEach(() => {
 });
 
 describe('AggregatesView', () => {
+  it('a failed request says "Could not load totals" with the API\'s message and asks again on Retry (was: "Loading…" for ever)', async () => {
+    let fail = true;
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/datasets/d1/aggregates')) {
+        return fail
+          ? new Response(JSON.stringify({ error: 'totals are not available: the dataset is being replaced', details: [] }), { status: 409 })
+          : new Response(JSON.stringify(aggregates), { status: 200 });
+      }
+      return new Response('{}', { status: 404 });
+    };
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+          <AggregatesView datasetId="d1" frequency="monthly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load totals: totals are not available: the dataset is being replaced/);
+    expect(document.body.textContent).not.toContain('Loading…');
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await screen.findByTestId('aggregate-chart');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('says which periods sum actuals to date (provisional), and nothing when none does', async () => {
     const partial = {
       ...group(null, 3, 3, 300),

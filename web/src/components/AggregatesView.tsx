@@ -5,6 +5,7 @@ import { formatCount, formatCounted, formatDate, formatNumber } from '../format.
 import { queryKeys } from '../api/query-keys.js';
 import type { AggregateSeries, Frequency, Job } from '../api/types.js';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
+import { LoadError } from './LoadError.js';
 import type { PartialPoint } from './partial-points.js';
 import { totalPartialPoints } from './partial-points.js';
 import { saveBlob } from './save-blob.js';
@@ -157,7 +158,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
           </button>
         ) : null}
       </div>
-      {aggregates.error ? <p className="banner banner-error">{aggregates.error.message}</p> : null}
+      {aggregates.error ? <LoadError what="totals" error={aggregates.error} onRetry={() => void aggregates.refetch()} retrying={aggregates.isFetching} /> : null}
       {csvError ? <p className="banner banner-error">totals.csv: {csvError}</p> : null}
       {data ? (
         <div className="split">
@@ -201,7 +202,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             </p>
           </section>
         </div>
-      ) : (
+      ) : aggregates.isError ? null : (
         <p>Loading…</p>
       )}
     </div>

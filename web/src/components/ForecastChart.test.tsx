@@ -6,7 +6,7 @@ import type { ChartForecast, ChartSeries } from './ForecastChart.js';
 vi.hoisted(() => {
   window.matchMedia ??= ((query: string) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {} })) as never;
 });
-const { buildChart } = await import('./ForecastChart.js');
+const { buildChart, chartCaption } = await import('./ForecastChart.js');
 
 const series: ChartSeries = {
   sku: 'A',
@@ -60,5 +60,16 @@ describe('buildChart', () => {
     expect(built.series[labels.indexOf('Dec 1 – 5 so far (5 of 31 days)')].paths?.(undefined as never, 0, 0, 0)).toBeNull();
     expect(built.legend.map((l) => [l.label, l.kind])).toEqual([['History', 'line'], ['Dec 1 – 5 so far (5 of 31 days)', 'marker'], ['Forecast: ets', 'line']]);
     expect(built.partial.get('2026-12-01')).toBe('Dec 1 – 5 so far (5 of 31 days)');
+  });
+});
+
+describe('chartCaption', () => {
+  it('says the forecast is loading while it is asked for, "no forecast yet" only once none came (was: "no forecast yet" while loading)', () => {
+    const none = { ...forecast, forecast: null, backtest: null };
+    expect(chartCaption(series, null, [], true)).toBe('A: 3 points of history, the forecast is loading.');
+    expect(chartCaption(series, null, [])).toBe('A: 3 points of history, no forecast yet.');
+    expect(chartCaption(series, none, [])).toBe('A: 3 points of history, no forecast yet.');
+    expect(chartCaption(series, forecast, [])).toBe('A: 3 points of history, a 2-period forecast by ets with 80% and 95% intervals.');
+    expect(chartCaption(series, forecast, ['Mar 1 – 5 so far (5 of 31 days)'])).toBe('A: 2 points of history and Mar 1 – 5 so far (5 of 31 days), a 2-period forecast by ets with 80% and 95% intervals.');
   });
 });

@@ -34,6 +34,8 @@ interface ForecastChartProps {
   frequency?: Frequency | null;
   /** History dates whose value is the period to date (partial-points.ts): drawn apart, named by their days. */
   partial?: PartialPoint[];
+  /** The forecast is still being asked for: `forecast` null means not known yet, not none. */
+  forecastLoading?: boolean;
 }
 
 const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
@@ -174,12 +176,24 @@ export function timeAxis(frequency: Frequency | null | undefined, times: number[
 }
 
 /**
+ * What the chart shows, for a screen reader (the canvas says nothing). A forecast still loading
+ * is said so: "no forecast yet" would tell the planner there is none.
+ */
+export function chartCaption(series: ChartSeries, forecast: ChartForecast | null, partialLabels: string[], forecastLoading = false): string {
+  const f = forecast?.forecast;
+  const intervals = f && (f.lower80 || f.lower95) ? ` with ${[f.lower80 && '80%', f.lower95 && '95%'].filter(Boolean).join(' and ')} intervals` : '';
+  const shown = f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel}${intervals}` : forecastLoading ? ', the forecast is loading' : ', no forecast yet';
+  const partial = partialLabels.length > 0 ? ` and ${partialLabels.join(', ')}` : '';
+  return `${series.sku}: ${series.dates.length - partialLabels.length} points of history${partial}${shown}.`;
+}
+
+/**
  * The per-SKU chart (uPlot): original and cleaned history, the best model's forecast with 80% and
  * 95% bands, the holdout backtest dashed, and any other models the planner toggled on.
  * Dragging across it zooms the dates (a double click or "Reset zoom" shows all again); long daily
  * data opens zoomed on its recent history (initial-x-window.ts).
  */
-export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial }: ForecastChartProps) {
+export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial, forecastLoading = false }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const scheme = useColorScheme();
@@ -352,11 +366,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
           </li>
         ))}
       </ul>
-      <figcaption className="visually-hidden">
-        {series.sku}: {series.dates.length - built.partial.size} points of history
-        {built.partial.size > 0 ? ` and ${[...built.partial.values()].join(', ')}` : ''}
-        {f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel}${f.lower80 || f.lower95 ? ` with ${[f.lower80 && '80%', f.lower95 && '95%'].filter(Boolean).join(' and ')} intervals` : ''}` : ', no forecast yet'}.
-      </figcaption>
+      <figcaption className="visually-hidden">{chartCaption(series, forecast, [...built.partial.values()], forecastLoading)}</figcaption>
     </figure>
   );
 }

@@ -12,9 +12,9 @@ const running: Job = {
 };
 const summary: JobSummary = { pending: 0, running: 2, completed: 10, failed: 0, cancelled: 0, isOptimizing: true, progress: 80, etaSeconds: 124 };
 
-function layout(s: JobSummary) {
+function layout(s: JobSummary, statusLoaded = true) {
   render(
-    <MainLayout jobs={[running]} summary={s} apiDown={false} statusError={null} view="forecasts" onNavigate={vi.fn()}
+    <MainLayout jobs={[running]} summary={s} apiDown={false} statusError={null} statusLoaded={statusLoaded} view="forecasts" onNavigate={vi.fn()}
       datasets={[]} datasetId={null} onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
       <p>page</p>
     </MainLayout>,
@@ -48,5 +48,19 @@ describe('MainLayout', () => {
   it('says skucast start restarts its own', () => {
     layout({ ...summary, liveWorkers: 0, drainingWorkers: 0 });
     expect(screen.getByTestId('no-worker-banner').textContent).toMatch(/Under skucast start, a worker that exited is restarted on its own/);
+  });
+
+  it('the queue badge shows a placeholder until the first status poll answers, not counts of 0 (was: "0 running 0 pending 0 done · Idle")', () => {
+    const empty: JobSummary = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, isOptimizing: false, progress: 0, etaSeconds: null };
+    layout(empty, false);
+    const badge = screen.getByTestId('queue-badge');
+    expect(badge.textContent).toBe('Queue…loading');
+    expect(screen.getByTestId('queue-badge-unknown').getAttribute('title')).toBe("Waiting for the queue's first answer");
+    expect(screen.queryByTestId('queue-progress-label')).toBeNull();
+    cleanup();
+    // Answered: a queue that is empty says so.
+    layout(empty, true);
+    expect(screen.getByTestId('queue-badge').textContent).toBe('Queue0 running0 pending0 done');
+    expect(screen.getByTestId('queue-progress-label').textContent).toBe('Idle');
   });
 });

@@ -22,6 +22,8 @@ export interface MainLayoutProps {
   summary: JobSummary;
   apiDown: boolean;
   statusError: string | null;
+  /** The first status poll has answered (false: `summary`'s zeros are not counts yet). */
+  statusLoaded?: boolean;
   view: View;
   onNavigate: (view: View) => void;
   datasets: Dataset[];
@@ -40,7 +42,7 @@ export interface MainLayoutProps {
  * "API down" banner. Job status arrives as props from ForecastPage; this component fetches nothing.
  */
 export function MainLayout(props: MainLayoutProps) {
-  const { jobs, summary, apiDown, statusError, view, onNavigate, datasets, datasetsLoading = false, datasetsError = null, datasetId, onSelectDataset, onOpenQueue } = props;
+  const { jobs, summary, apiDown, statusError, statusLoaded = true, view, onNavigate, datasets, datasetsLoading = false, datasetsError = null, datasetId, onSelectDataset, onOpenQueue } = props;
   // A running job with no live worker is a dead worker's, waiting for its lease to be rescued:
   // "Optimizing … (0%)" would say it is being worked on. A stopping worker's running job is.
   const notice = workerNotice(summary);
@@ -90,7 +92,7 @@ export function MainLayout(props: MainLayoutProps) {
             ))}
           </select>
         </label>
-        <QueueBadge summary={summary} onOpen={onOpenQueue} />
+        <QueueBadge summary={summary} onOpen={onOpenQueue} loaded={statusLoaded} />
       </header>
       {apiDown ? (
         <div className="banner banner-error" role="alert" data-testid="api-down-banner">

@@ -37,7 +37,7 @@ describe('SettingsPanel', () => {
       if (url === '/api/models') return new Response(JSON.stringify(models), { status: 200 });
       if (url === '/api/datasets/d1/settings' && init.method === 'PATCH') {
         patches.push(JSON.parse(init.body as string));
-        return new Response(JSON.stringify({ settings: dataset.settings, jobsCreated: 9, jobsCancelled: 6 }), { status: 200 });
+        return new Response(JSON.stringify({ settings: dataset.settings, jobsCreated: 9, jobsCancelled: 6, warnings: [] }), { status: 200 });
       }
       return new Response('{}', { status: 200 });
     };
@@ -100,10 +100,49 @@ describe('SettingsPanel', () => {
   });
 
   it('says how many SKUs were too short for the new settings and keep their previous forecast', async () => {
-    await saveAnswering(200, { settings: { ...dataset.settings, holdout: 20 }, batchId: 'b1', jobsCreated: 2, jobsCancelled: 6, jobsReused: 0, jobsSkipped: 4, skusSkipped: 2 });
+    await saveAnswering(200, { settings: { ...dataset.settings, holdout: 20 }, batchId: 'b1', jobsCreated: 2, jobsCancelled: 6, jobsReused: 0, jobsSkipped: 4, skusSkipped: 2, warnings: [] });
     const status = await screen.findByRole('status');
     expect(status.textContent).toContain('2 jobs queued');
     expect(status.textContent).toContain('2 SKUs are too short for these settings: they keep their previous forecast, if any.');
+  });
+
+  it("shows the API's warnings after a save, as a status, until the next edit or save (was: dropped unsaid)", async () => {
+    const warning = 'Holdout 0 turns off cross-validation: the forecast shown is naive (the first enabled model) alone (not the mix), its intervals are not calibrated, and nothing is scored.';
+    const answer = { settings: { ...dataset.settings, holdout: 0 }, batchId: 'b1', jobsCreated: 2, jobsCancelled: 0, jobsReused: 0, jobsSkipped: 0, skusSkipped: 0, warnings: [warning] };
+    let answerSecond: (r: Response) => void = () => undefined;
+    const second = new Promise<Response>((resolve) => (answerSecond = resolve));
+    let patches = 0;
+    const fetch: FetchLike = async (url, init = {}) => {
+      if (url === '/api/models') return new Response(JSON.stringify(models), { status: 200 });
+      if (url === '/api/datasets/d1/settings' && init.method === 'PATCH') return ++patches === 1 ? new Response(JSON.stringify(answer), { status: 200 }) : second;
+      return new Response('{}', { status: 200 });
+    };
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <SettingsPanel dataset={dataset} onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByText('Theta');
+    const holdout = screen.getByLabelText('Holdout (periods)');
+    fireEvent.change(holdout, { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
+    const shown = await screen.findByTestId('saved-warnings');
+    expect(shown.getAttribute('role')).toBe('status');
+    expect(shown.textContent).toBe(warning);
+    // The draft's own note would say the same a second time.
+    expect(screen.queryByTestId('holdout-zero')).toBeNull();
+    // A save: gone while it is asked, not left over from the one before; back with its answer.
+    fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
+    await waitFor(() => expect(patches).toBe(2));
+    expect(screen.queryByTestId('saved-warnings')).toBeNull();
+    answerSecond(new Response(JSON.stringify(answer), { status: 200 }));
+    expect((await screen.findByTestId('saved-warnings')).textContent).toBe(warning);
+    // An edit: they were about the settings as saved.
+    fireEvent.change(screen.getByLabelText('Horizon (periods)'), { target: { value: '18' } });
+    expect(screen.queryByTestId('saved-warnings')).toBeNull();
+    expect(screen.getByTestId('holdout-zero')).toBeTruthy();
   });
 
   it('shows the refusal of settings that would leave no SKU forecastable, naming the setting', async () => {

@@ -13,7 +13,12 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
   const [draft, setDraft] = useState<DatasetSettings | null>(dataset?.settings ?? null);
+  // What the API says the saved settings turn off (holdout 0): about the settings as saved, so
+  // the next edit or save clears them.
+  const [savedWarnings, setSavedWarnings] = useState<string[]>([]);
   useEffect(() => setDraft(dataset?.settings ?? null), [dataset?.id, dataset?.settings]);
+  // Not on a new settings object: the refetch a save starts brings one, and would hide them at once.
+  useEffect(() => setSavedWarnings([]), [dataset?.id]);
 
   const save = useMutation({
     mutationFn: (settings: DatasetSettings) =>
@@ -24,7 +29,8 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
         method: settings.method,
         metric: settings.metric,
       }),
-    onSuccess: () => {
+    onSuccess: (answer) => {
+      setSavedWarnings(answer.warnings);
       onJobsSubmitted();
       void queryClient.invalidateQueries({ queryKey: queryKeys.datasets });
       void queryClient.invalidateQueries({ queryKey: queryKeys.dataset(dataset!.id) });
@@ -38,7 +44,11 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
   // The dataset arrived and its settings are copied into the draft on the next render.
   if (dataset && !draft) return <p className="empty-state">Loading settings…</p>;
   if (!dataset || !draft) return <p className="empty-state">Upload a dataset (or load the sample) to set its forecasting options.</p>;
-  const set = <K extends keyof DatasetSettings>(key: K, value: DatasetSettings[K]) => setDraft({ ...draft, [key]: value });
+  const edit = (next: DatasetSettings) => {
+    setSavedWarnings([]);
+    setDraft(next);
+  };
+  const set = <K extends keyof DatasetSettings>(key: K, value: DatasetSettings[K]) => edit({ ...draft, [key]: value });
   const toggleModel = (id: string) =>
     set('models', draft.models.includes(id) ? draft.models.filter((m) => m !== id) : [...draft.models, id]);
 
@@ -52,6 +62,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
         className="card"
         onSubmit={(e) => {
           e.preventDefault();
+          setSavedWarnings([]);
           save.mutate(draft);
         }}
       >
@@ -85,7 +96,8 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
             </select>
           </label>
         </div>
-        {draft.holdout === 0 ? (
+        {/* Once saved, the API's warnings below say it of the settings as saved: not twice. */}
+        {draft.holdout === 0 && savedWarnings.length === 0 ? (
           <p className="warn" role="note" data-testid="holdout-zero">
             {holdoutZeroWarning(draft.models, (id) => models.data?.models.find((m) => m.id === id)?.name ?? id)}
           </p>
@@ -114,11 +126,18 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
               : null}
           </p>
         ) : null}
+        {savedWarnings.length > 0 ? (
+          <div className="warn" role="status" data-testid="saved-warnings">
+            {savedWarnings.map((w) => (
+              <p key={w}>{w}</p>
+            ))}
+          </div>
+        ) : null}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={save.isPending || draft.models.length === 0}>
             {save.isPending ? 'Saving…' : 'Save and re-optimize'}
           </button>
-          <button type="button" className="btn" onClick={() => setDraft(dataset.settings)}>
+          <button type="button" className="btn" onClick={() => edit(dataset.settings)}>
             Revert
           </button>
         </div>

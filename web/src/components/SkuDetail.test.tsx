@@ -9,8 +9,14 @@ import { queryKeys } from '../api/query-keys.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { SkuDetail } from './SkuDetail.js';
 
-// The chart (uPlot on a canvas) is not what these tests look at.
-vi.mock('./ForecastChart.js', () => ({ ForecastChart: () => null }));
+// The chart (uPlot on a canvas) is not what these tests look at, only whether it is told the forecast is loading.
+const chartLoading = vi.hoisted(() => [] as unknown[]);
+vi.mock('./ForecastChart.js', () => ({
+  ForecastChart: ({ forecastLoading }: { forecastLoading?: boolean }) => {
+    chartLoading.push(forecastLoading);
+    return null;
+  },
+}));
 
 const run = (modelId: string, mae: number) => ({
   modelId, method: 'grid', jobId: 1, finishedAt: 1, parameters: {}, aicc: null,
@@ -138,9 +144,12 @@ describe('SkuDetail', () => {
     await screen.findByRole('heading', { name: 'Models' });
     expect(document.body.textContent).not.toMatch(/No model has finished/);
     expect(screen.getByTestId('models-loading').textContent).toBe('Loading models…');
+    // The chart's caption says so too, not "no forecast yet" (chartCaption).
+    await vi.waitFor(() => expect(chartLoading.at(-1)).toBe(true));
     answer();
     await screen.findByTestId('shown-row');
     expect(screen.queryByTestId('models-loading')).toBeNull();
+    expect(chartLoading.at(-1)).toBe(false);
   });
 });
 

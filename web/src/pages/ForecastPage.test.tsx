@@ -202,9 +202,14 @@ describe('ForecastPage', () => {
     const dialog = screen.getByRole('dialog');
     expect(dialog.textContent).not.toMatch(/No jobs match/);
     expect(dialog.textContent).toContain('Loading jobs…');
+    // The badge too: a placeholder, not the empty summary's "0 running 0 pending 0 done".
+    expect(screen.getByTestId('queue-badge-unknown')).toBeTruthy();
+    expect(screen.getByTestId('queue-badge').textContent).not.toMatch(/\d/);
     answer();
     await settle();
     expect(screen.getAllByTestId('job-row').map((r) => r.dataset.status)).toEqual(['running', 'pending']);
+    expect(screen.getByTestId('queue-badge').textContent).toMatch(/1 running1 pending0 done/);
+    expect(screen.queryByTestId('queue-badge-unknown')).toBeNull();
   });
 });
 

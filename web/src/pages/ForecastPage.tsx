@@ -115,6 +115,7 @@ export function ForecastPage() {
         summary={status.summary}
         apiDown={status.apiDown}
         statusError={status.error}
+        statusLoaded={status.loaded}
         view={view}
         onNavigate={navigate}
         datasets={datasetList}
