@@ -6,8 +6,10 @@ import path from 'node:path';
 import type pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultBodyLimitBytes } from '../api/api-config.js';
+import { parseEnv } from '../config/env.js';
+import { defaultCloseTimeoutMs } from '../stores/close-store-within.js';
 import { startApiServer, type RunningApi } from './api-server.js';
-import { stopStart } from './stop-start.js';
+import { defaultHttpCloseTimeoutMs, stopStart } from './stop-start.js';
 import { recordingLogger } from '../../tests/support/recording-logger.js';
 
 /**
@@ -125,5 +127,11 @@ describe('stopStart with HTTP requests in flight', () => {
     ]));
     expect(log.lines.some((l) => l.msg === 'HTTP server closed; closing the store')).toBe(false);
     expect(log.lines.at(-1)).toMatchObject({ msg: 'stopped' });
+  });
+});
+
+describe('the stop\'s bounds', () => {
+  it('default, from the environment, to the same bounds as the code (docs/deploy.md adds them up)', () => {
+    expect(parseEnv({})).toMatchObject({ httpDrainMs: defaultHttpCloseTimeoutMs, storeCloseMs: defaultCloseTimeoutMs });
   });
 });

@@ -7,6 +7,7 @@ describe('the configuration', () => {
     expect(parseEnv({})).toEqual({
       port: 3001, host: '127.0.0.1', apiToken: undefined, corsOrigins: [], databaseUrl: undefined, databaseListenUrl: undefined,
       databasePath: 'data/forecast-jobs.db', sqliteSynchronous: 'NORMAL', sqliteBusyTimeoutMs: 10_000, retentionDays: 30,
+      httpDrainMs: 60_000, storeCloseMs: 10_000,
       uploadLimitBytes: 1024 * 1024 * 1024,
       logLevel: 'info', logFormat: 'auto',
     });

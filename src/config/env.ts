@@ -52,6 +52,8 @@ const variables = {
   DATABASE_PATH: { schema: z.string().trim().min(1), default: 'data/forecast-jobs.db', meaning: 'The SQLite file (its folder is created).' },
   SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
   SQLITE_BUSY_TIMEOUT_MS: { schema: wholeMs, default: '10000', meaning: "How long a SQLite write waits for another process's lock before SQLITE_BUSY (a refused final write is then retried by the worker)." },
+  SKUCAST_HTTP_DRAIN_MS: { schema: wholeMs, default: '60000', meaning: 'On SIGTERM/SIGINT, how long HTTP requests in flight may still answer before their connections are dropped (`skucast api`, `skucast start`).' },
+  SKUCAST_STORE_CLOSE_MS: { schema: wholeMs, default: '10000', meaning: 'On a stop, how long closing the store may take before the process exits 1 without it (`skucast api`, `worker`, `start`; a worker counts it after `--shutdown-ms`).' },
   SKUCAST_RETENTION_DAYS: { schema: days, default: '30', meaning: 'Workers prune finished jobs older than this (the newest result per SKU and model is kept); 0 keeps all.' },
   DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber.refine((mb) => Math.round(mb * 1024 * 1024) >= 1, 'must be at least one byte (0.000001)').refine((mb) => mb <= maxUploadMb, `must be at most ${maxUploadMb} (1 TB)`), default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
   LOG_LEVEL: { schema: oneOf(logLevels, true), default: 'info', meaning: `Log level: ${logLevels.join(', ')}.` },
@@ -73,6 +75,10 @@ export interface Settings {
   databasePath: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   sqliteBusyTimeoutMs: number;
+  /** SKUCAST_HTTP_DRAIN_MS (stop-start.ts). */
+  httpDrainMs: number;
+  /** SKUCAST_STORE_CLOSE_MS (close-store-within.ts). */
+  storeCloseMs: number;
   retentionDays: number;
   uploadLimitBytes: number;
   logLevel: (typeof logLevels)[number];
@@ -118,6 +124,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): Settings {
     databasePath: values.DATABASE_PATH as string,
     sqliteSynchronous: (values.SQLITE_SYNCHRONOUS as string).toUpperCase() as 'NORMAL' | 'FULL',
     sqliteBusyTimeoutMs: values.SQLITE_BUSY_TIMEOUT_MS as number,
+    httpDrainMs: values.SKUCAST_HTTP_DRAIN_MS as number,
+    storeCloseMs: values.SKUCAST_STORE_CLOSE_MS as number,
     retentionDays: values.SKUCAST_RETENTION_DAYS as number,
     uploadLimitBytes: Math.round((values.DATASET_UPLOAD_LIMIT_MB as number) * 1024 * 1024),
     logLevel: values.LOG_LEVEL as Settings['logLevel'],

@@ -67,6 +67,9 @@ export interface WorkerHandle {
   heartbeatsWritten(): Promise<void>;
 }
 
+/** How long running jobs get to finish on a graceful stop (`--shutdown-ms`). */
+export const defaultShutdownMs = 30_000;
+
 export function newWorkerId(): string {
   return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
@@ -76,7 +79,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? newWorkerId();
   const concurrency = options.concurrency ?? availableParallelism();
-  const shutdownMs = options.shutdownMs ?? 30_000;
+  const shutdownMs = options.shutdownMs ?? defaultShutdownMs;
   const handler = makeHandler(options, workerId, concurrency);
   // Only a handler that queues its runs for `concurrency` threads can hold more jobs than that;
   // for any other one a slot is a job running.

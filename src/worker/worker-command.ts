@@ -1,17 +1,20 @@
 import pino from 'pino';
 import { parseEnv, settings } from '../config/env.js';
 import { logDestination } from '../config/log-destination.js';
+import { closeStoreWithin } from '../stores/close-store-within.js';
 import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { Maintenance } from '../queue/maintenance.js';
-import { startWorker, type WorkerHandle } from './run-worker.js';
+import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.js';
 
 /**
  * `skucast worker` / `node server.js worker`: opens the store, runs a worker and Maintenance
  * (rescue of expired leases) until a signal, logging JSON lines to stdout.
  *
  * Signals: the first SIGTERM or SIGINT stops claiming, lets running jobs finish for up to
- * `shutdownMs`, releases what is left back to pending, closes the store and resolves. A second
+ * `shutdownMs`, releases what is left back to pending, closes the store and resolves. That stop is
+ * bounded from the signal: past `shutdownMs` + `closeTimeoutMs` (SKUCAST_STORE_CLOSE_MS, 10 s) the
+ * process exits 1 saying the store did not close in time (closeStoreWithin). A second
  * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
  * jobs still running expire and another worker rescues them.
  *
@@ -39,6 +42,8 @@ export interface WorkerCommandOptions {
   workerId?: string;
   runTimeoutS?: number;
   logLevel?: string;
+  /** What the stop may take past `shutdownMs` before the process exits without it; default SKUCAST_STORE_CLOSE_MS. */
+  closeTimeoutMs?: number;
   /** With handler noop: run even though the database holds datasets (a test database); refused otherwise. */
   noopWithDatasets?: boolean;
 }
@@ -48,12 +53,16 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   const logOptions = { level: opts.logLevel ?? settings().logLevel, base: { pid: process.pid } };
   const logger = destination ? pino(logOptions, destination) : pino(logOptions);
   const leaseMs = opts.leaseMs ?? 30_000;
+  const shutdownMs = opts.shutdownMs ?? defaultShutdownMs;
+  const closeTimeoutMs = opts.closeTimeoutMs ?? settings().storeCloseMs;
 
   // Signal handlers go in before the first claim: a SIGTERM that arrives while the worker is
   // starting must still drain, not kill the process with a job half-claimed.
   let worker: WorkerHandle | null = null;
   let maintenance: Maintenance | null = null;
   let signals = 0;
+  let stopAsked!: () => void;
+  const stopRequested = new Promise<void>((resolve) => (stopAsked = resolve));
   const supervised = process.env[supervisedEnv] === '1' && process.channel !== undefined;
   // Read once and gone: a process this worker starts is not supervised by being its child.
   delete process.env[supervisedEnv];
@@ -61,6 +70,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   const onSignal = (signal: NodeJS.Signals, from: 'signal' | 'parent' = 'signal') => {
     signals++;
     if (signals === 1) {
+      stopAsked();
       const what = from === 'parent' ? `${parentName} is gone` : `${signal} received`;
       logger.info({ event: 'signal', signal }, supervised && process.connected
         ? `Worker: ${what}: finishing running jobs`
@@ -127,7 +137,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     store, logger, leaseMs,
     concurrency: opts.concurrency,
     prefetch: opts.prefetch,
-    shutdownMs: opts.shutdownMs,
+    shutdownMs,
     pollMs: opts.pollMs,
     handler: opts.handler ?? 'forecast',
     noopMs: opts.noopMs,
@@ -148,16 +158,26 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   if (signals === 0) maintenance.start();
   else void worker.stop({ graceful: true }); // a signal came while starting
 
-  try {
-    await worker.stopped;
-  } finally {
-    maintenance.stop();
-    process.off('disconnect', onParentGone);
-    process.off('SIGTERM', onProcessSignal);
-    process.off('SIGINT', onProcessSignal);
-    await store.close();
-    logger.flush?.();
-  }
+  await Promise.race([stopRequested, worker.stopped]);
+  // Bounded from the signal: a statement that never answers (a lock someone else holds on the
+  // registry, a server gone silent) holds the stop's last beat or a release, and with it the
+  // store's close (pool.end() waits for it), and kept the process after SIGTERM until its kill.
+  // The jobs get shutdownMs; what the stop still writes and the close get closeTimeoutMs after it.
+  await closeStoreWithin({
+    logger, timeoutMs: shutdownMs + closeTimeoutMs,
+    async close() {
+      try {
+        await running.stopped;
+      } finally {
+        maintenance?.stop();
+        process.off('disconnect', onParentGone);
+        process.off('SIGTERM', onProcessSignal);
+        process.off('SIGINT', onProcessSignal);
+        await store.close();
+      }
+    },
+  });
+  logger.flush?.();
 }
 
 /**

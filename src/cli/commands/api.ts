@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { settings } from '../../config/env.js';
 import { startApiServer, waitForShutdownSignal } from '../api-server.js';
 import type { CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { addListenOptions, apiConfigFrom, type ListenFlags } from '../listen-options.js';
 import { createLogger } from '../logger.js';
+import { stopStart } from '../stop-start.js';
 
 type ApiFlags = DatabaseFlags & ListenFlags;
 
@@ -15,12 +17,13 @@ export const apiCommand: CliCommand = {
       .command('api')
       .description('run the HTTP API and the web app (no workers: run `skucast worker` beside it)'));
     addDatabaseOptions(command).action(async (flags: ApiFlags) => {
+      const { httpDrainMs, storeCloseMs } = settings();
       const logger = createLogger(undefined, { role: 'api' });
       const api = await startApiServer({ storeConfig: storeConfigFrom(flags), apiConfig: apiConfigFrom(flags), logger });
       const signal = await waitForShutdownSignal();
-      logger.info({ signal }, 'shutting down');
-      await api.close();
-      logger.info('stopped');
+      // `skucast start`'s stop without the workers: bounded from the signal to the exit, the store's
+      // close included, so a request hung on a lock cannot hold the process forever (stop-start.ts).
+      await stopStart({ signal, api, logger, httpCloseTimeoutMs: httpDrainMs, closeTimeoutMs: storeCloseMs });
     });
   },
 };

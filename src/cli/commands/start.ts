@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { inheritedEnv } from '../../config/env.js';
+import { inheritedEnv, settings } from '../../config/env.js';
 import { startApiServer, waitForShutdownSignal } from '../api-server.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
@@ -33,6 +33,7 @@ export const startCommand: CliCommand = {
       .addOption(new Option('--workers <n>', 'worker processes to run').argParser(integerOption(0, maxWorkerProcesses)).default(1))
       .addOption(new Option('--concurrency <n>', 'jobs each worker runs at once (default: the CPU count shared out over the workers)').argParser(integerOption(1, maxConcurrency))));
     addDatabaseOptions(command).action(async (flags: StartFlags) => {
+      const { httpDrainMs, storeCloseMs } = settings();
       const logger = createLogger(undefined, { role: 'start' });
       const storeConfig = storeConfigFrom(flags);
       const api = await startApiServer({ storeConfig, apiConfig: apiConfigFrom(flags), logger });
@@ -51,7 +52,8 @@ export const startCommand: CliCommand = {
       supervisor.start();
       logger.info({ workers: flags.workers, concurrency, url: api.url }, `skucast is running: open ${api.url}`);
       // Bounded from the signal to the exit, the store's close included (stop-start.ts).
-      await stopStart({ signal: await waitForShutdownSignal(), supervisor, api, logger });
+      const signal = await waitForShutdownSignal();
+      await stopStart({ signal, supervisor, api, logger, httpCloseTimeoutMs: httpDrainMs, closeTimeoutMs: storeCloseMs });
     });
   },
 };

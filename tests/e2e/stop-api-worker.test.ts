@@ -1,0 +1,104 @@
+import { request } from 'node:http';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
+import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from '../../src/stores/postgres/postgres-test-schema.js';
+import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
+
+/**
+ * `skucast api`'s and `skucast worker`'s stops with a PostgreSQL that does not answer: another
+ * session holds the worker registry (LOCK TABLE workers), so a statement of each process's stop
+ * (the API's /api/health read in flight at SIGTERM, the worker's 'stopping' beat) never answers
+ * and keeps a pooled connection that the store's close (pg's `pool.end()`) waits for. Each stop must
+ * still end within its bounds, shortened here through SKUCAST_HTTP_DRAIN_MS and
+ * SKUCAST_STORE_CLOSE_MS, with exit code 1 and the warning naming the store, as `skucast start`'s
+ * does (tests/e2e/stop-start.test.ts).
+ */
+const baseUrl = postgresTestUrl('skucast api and worker stops with a hung database');
+
+const bounds = { SKUCAST_HTTP_DRAIN_MS: '200', SKUCAST_STORE_CLOSE_MS: '200', LOG_FORMAT: 'json' };
+/** Generous: it only turns a stop that never ends into a failure that says so. */
+const stopWaitMs = 15_000;
+
+let db: PostgresTestSchema | undefined;
+let holder: pg.Client | undefined;
+afterEach(async () => {
+  const leaked = await stopAll();
+  // The lock let go, whatever the processes left hung answers and the schema can go.
+  await holder?.query('ROLLBACK').catch(() => undefined);
+  await holder?.end();
+  holder = undefined;
+  await db?.drop();
+  db = undefined;
+  expect(leaked).toEqual([]);
+});
+
+async function migratedSchema(label: string): Promise<PostgresTestSchema> {
+  db = await createPostgresTestSchema(baseUrl!, label);
+  const store = await openPostgresStore(db.url);
+  await store.migrate();
+  await store.close();
+  return db;
+}
+
+/** Another session takes the registry table; every statement on it from now on waits. */
+async function lockWorkers(schema: PostgresTestSchema): Promise<pg.Client> {
+  holder = new pg.Client({ connectionString: baseUrl! });
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query(`LOCK TABLE ${schema.schema}.workers IN ACCESS EXCLUSIVE MODE`);
+  return holder;
+}
+
+describe.skipIf(!baseUrl)('stops bounded against a database that does not answer', () => {
+  it('skucast api: drops the request hung on the lock at the HTTP bound, then exits 1 once the store has not closed in time', async () => {
+    const schema = await migratedSchema('stop_api');
+    const api = startSkucast('api', ['api', '--port', '0'], { DATABASE_URL: schema.url, DATABASE_PATH: '', ...bounds });
+    const { url } = await api.waitForLine((l) => typeof l.url === 'string' && /listening/.test(l.msg ?? ''));
+    await lockWorkers(schema);
+    const health = new Promise<number | undefined>((resolve, reject) => {
+      request(new URL('api/health', url as string), (res) => resolve(res.statusCode)).once('error', reject).end();
+    });
+    health.catch(() => undefined); // it fails while the stop runs; asserted below
+    // The request is in flight once its read waits on the lock. Asked on a session of its own:
+    // the holder's transaction would keep reading the snapshot of pg_stat_activity it took first.
+    const watcher = new pg.Client({ connectionString: baseUrl! });
+    await watcher.connect();
+    try {
+      await pollUntil('the health read to wait on the lock', async () => {
+        const { rows } = await watcher.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%workers%'");
+        return rows[0].n > 0;
+      }, 10_000);
+    } finally {
+      await watcher.end();
+    }
+    api.child.kill('SIGTERM');
+
+    await api.waitForLine((l) => /^the store did not close in time/.test(l.msg ?? ''), stopWaitMs);
+    expect(await api.exited).toEqual({ code: 1, signal: null });
+    await expect(health).rejects.toThrow(/socket hang up|ECONNRESET/);
+    const messages = api.lines.map((l) => l.msg);
+    expect(messages).toEqual(expect.arrayContaining([
+      'HTTP requests still running at the bound; dropping their connections',
+      'HTTP connections dropped; closing the store',
+    ]));
+    expect(messages).not.toContain('stopped');
+    expect(api.lines.find((l) => /^the store did not close in time/.test(l.msg ?? ''))).toMatchObject({ level: 40, timeoutMs: 200 });
+  });
+
+  it('skucast worker: exits 1 once its stop\'s last registry write and the store\'s close have not ended past --shutdown-ms + the bound', async () => {
+    const schema = await migratedSchema('stop_worker');
+    const worker = startSkucast('worker', ['worker', '--handler', 'noop', '--concurrency', '1', '--shutdown-ms', '0'],
+      { DATABASE_URL: schema.url, DATABASE_PATH: '', ...bounds });
+    await worker.waitForLine((l) => l.event === 'start');
+    await lockWorkers(schema);
+    worker.child.kill('SIGTERM');
+
+    await worker.waitForLine((l) => /^the store did not close in time/.test(l.msg ?? ''), stopWaitMs);
+    expect(await worker.exited).toEqual({ code: 1, signal: null });
+    expect(worker.lines.find((l) => /^the store did not close in time/.test(l.msg ?? ''))).toMatchObject({ level: 40, timeoutMs: 200 });
+    // Its 'stopping' beat never answered, so it never got as far as saying it stopped.
+    expect(worker.lines.some((l) => l.event === 'stop' && /^Worker: stopped/.test(l.msg ?? ''))).toBe(false);
+  });
+});
