@@ -527,6 +527,23 @@ describe('bulk actions', () => {
     expect(bad.json().details[0].path).toBe('status[0]');
   });
 
+  it.each([
+    ['/api/jobs/cancel', {}],
+    ['/api/jobs/retry', { status: ['failed', 'cancelled'] }],
+  ])('%s scoped by an unknown datasetId answers 404 naming datasetId, as GET /api/jobs/status does; a real dataset with nothing to change answers 200 with 0', async (url, extra) => {
+    const dataset = 'ds-real';
+    await createDailyDataset(t.store, dataset, ['A'], 30);
+    await seed(2); // jobs of no dataset: a scope that leaked them would change something
+    const before = await t.store.summary();
+    const unknown = await t.app.inject({ method: 'POST', url, payload: { datasetId: 'nope', ...extra } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: "no dataset 'nope'", details: [{ path: 'datasetId', message: "no dataset 'nope'" }] });
+    const known = await t.app.inject({ method: 'POST', url, payload: { datasetId: dataset, ...extra } });
+    expect(known.statusCode).toBe(200);
+    expect(Object.values(known.json())).toEqual([0]);
+    expect(await t.store.summary()).toEqual(before);
+  });
+
   it('clears completed jobs and resets the queue', async () => {
     await seed(3);
     const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
