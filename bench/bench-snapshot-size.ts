@@ -52,7 +52,7 @@ try {
     const { lastId } = await store.enqueue([{ datasetId: 'bench', sku: names[0], modelId: 'ets', method: 'grid', reason: 'manual_trigger', priority: 2 }], { batchId: `b${round}`, reuse: false });
     const [claimed] = await store.claim({ workerId: 'bench', limit: 1, leaseMs: 60_000 });
     await store.complete(claimed, {});
-    const rows = items(round).map(snapshotItemRow);
+    const rows = items(round).map((item) => snapshotItemRow(item, 'forecast'));
     const snapshot = await store.saveSnapshot({
       datasetId: 'bench', mark: lastId!, cause: 'actuals', historyEnd: week(51 + round), forecastStart: week(52 + round), forecastEnd: week(51 + round + horizon),
       skuCount: skus, skusWithForecast: skus, portfolio: { wape: 20, bias: 1 },

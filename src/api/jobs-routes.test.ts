@@ -527,6 +527,35 @@ describe('bulk actions', () => {
     expect(bad.json().details[0].path).toBe('status[0]');
   });
 
+  it.each([
+    ['/api/jobs/cancel', {}],
+    ['/api/jobs/retry', { status: ['failed', 'cancelled'] }],
+  ])('%s scoped by an unknown datasetId answers 404 naming datasetId, as GET /api/jobs/status does; a real dataset with nothing to change answers 200 with 0', async (url, extra) => {
+    const dataset = 'ds-real';
+    await createDailyDataset(t.store, dataset, ['A'], 30);
+    await seed(2); // jobs of no dataset: a scope that leaked them would change something
+    const before = await t.store.summary();
+    const unknown = await t.app.inject({ method: 'POST', url, payload: { datasetId: 'nope', ...extra } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: "no dataset 'nope'", details: [{ path: 'datasetId', message: "no dataset 'nope'" }] });
+    const known = await t.app.inject({ method: 'POST', url, payload: { datasetId: dataset, ...extra } });
+    expect(known.statusCode).toBe(200);
+    expect(Object.values(known.json())).toEqual([0]);
+    expect(await t.store.summary()).toEqual(before);
+  });
+
+  it("bulk cancel and retry of a deleted dataset's jobs: 404 naming datasetId, as for one that never was (the delete cancelled them, and none is requeued)", async () => {
+    const data = months(24).map((date, i) => ({ sku: 'A', date, sales: 10 + (i % 5) }));
+    const created = (await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive', 'naive'] } })).json();
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/datasets/${created.datasetId}` })).statusCode).toBe(200);
+    for (const [url, payload] of [['/api/jobs/cancel', {}], ['/api/jobs/retry', { status: ['cancelled'] }]] as const) {
+      const res = await t.app.inject({ method: 'POST', url, payload: { datasetId: created.datasetId, ...payload } });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().details, url).toEqual([{ path: 'datasetId', message: `no dataset '${created.datasetId}'` }]);
+    }
+    expect((await t.store.listJobs({ limit: 10, datasetId: created.datasetId })).jobs.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('clears completed jobs and resets the queue', async () => {
     await seed(3);
     const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });

@@ -85,7 +85,8 @@ export async function* forecastsCsv(store: Store, dataset: Dataset): AsyncGenera
   }
 }
 
-async function pageFates(store: Store, dataset: Dataset, skus: string[]): Promise<SkuFates | undefined> {
+/** Why these SKUs of a page have no forecast (forecast-status.ts); undefined for none. Also takeSnapshot's, to record each SKU's status. */
+export async function pageFates(store: Store, dataset: Dataset, skus: string[]): Promise<SkuFates | undefined> {
   if (skus.length === 0) return undefined;
   const { models, method } = dataset.settings;
   const fates = await store.jobFates(dataset.id, skus);

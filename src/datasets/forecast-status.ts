@@ -59,7 +59,7 @@ export function forecastStatus(item: Pick<ForecastItem, 'sku' | 'forecast' | 'in
 export const forecastsCsvHeader = 'sku,date,model,forecast,lo80,hi80,lo95,hi95,status\n';
 
 /** An item's rows of forecasts.csv: one per forecast date, or one with the forecast's columns empty. */
-/** `status` '': not known (a snapshot's forecast rows: it keeps no inactive reading). */
+/** `status` '': not known (a forecast row of a snapshot taken before migration 042, which recorded no status). */
 export function forecastCsvRows(item: Pick<ForecastItem, 'sku' | 'bestModel' | 'forecast'>, status: ForecastStatus | ''): string {
   const f = item.forecast;
   if (!f) return `${[item.sku, '', '', '', '', '', '', '', status].map(csvField).join(',')}\n`;

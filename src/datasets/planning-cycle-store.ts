@@ -1,5 +1,6 @@
 import type { EnqueueOptions, EnqueueResult, NewJob } from '../queue/job.js';
 import type { DatasetSettings, ImportReport, NewSeries } from './dataset.js';
+import type { ForecastStatus } from './forecast-status.js';
 
 /**
  * What the planning cycle needs from a database, beside DatasetStore: appending actuals (with the
@@ -147,6 +148,13 @@ export interface SnapshotItemRow {
   error: number | null;
   dates: string[];
   values: Uint8Array;
+  /**
+   * What forecasts.csv's `status` said of the SKU when the snapshot was taken (forecast-status.ts):
+   * `inactive` cannot be read back from `values` (a real forecast of zeros looks the same), nor
+   * `failed` from `none`. Absent or null: not recorded (a snapshot taken before migration 042, or
+   * by a process older than it).
+   */
+  status?: ForecastStatus | null;
 }
 
 export interface PlanningCycleStore {

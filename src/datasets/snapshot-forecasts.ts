@@ -31,10 +31,12 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
 }
 
 /**
- * forecasts.csv of a snapshot, in the same columns as the current one. A snapshot keeps neither
- * jobs nor the inactive reading, so a forecast row's `status` is left empty rather than asserting
- * `forecast` (a stopped SKU's zeros would read as real demand to a filter on it); `none` for a SKU
- * the snapshot has no forecast for. SKUs added after the snapshot get no row.
+ * forecasts.csv of a snapshot, in the same columns as the current one, `status` as it was when the
+ * snapshot was taken (recorded with each item since migration 042: forecast, inactive, failed or
+ * none). A snapshot taken before keeps no inactive reading, so its forecast rows' `status` is left
+ * empty rather than asserting `forecast` (a stopped SKU's zeros would read as real demand to a
+ * filter on it), and a SKU it has no forecast for says `none`. SKUs added after the snapshot get
+ * no row.
  */
 export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): AsyncGenerator<string> {
   yield forecastsCsvHeader;
@@ -43,7 +45,7 @@ export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): A
     let chunk = '';
     for (const row of rows.slice(i, i + 500)) {
       const item = forecastItemFromSnapshot(row);
-      chunk += forecastCsvRows(item, item.forecast ? '' : 'none');
+      chunk += forecastCsvRows(item, row.status ?? (item.forecast ? '' : 'none'));
     }
     yield chunk;
   }

@@ -1,5 +1,6 @@
 import type { Store } from '../stores/store.js';
-import { forecastPages, type PortfolioSummary } from './dataset-results.js';
+import { forecastPages, pageFates, type PortfolioSummary } from './dataset-results.js';
+import { forecastStatus, type ForecastStatus } from './forecast-status.js';
 import { storedHistoryEnd } from './history-end.js';
 import { PortfolioAccumulator, type ForecastItem } from './dataset-forecasts.js';
 import type { DatasetProgress, NewSnapshot, Snapshot, SnapshotCause, SnapshotItemRow } from './planning-cycle-store.js';
@@ -31,7 +32,7 @@ export function snapshotDue(progress: DatasetProgress): boolean {
   return !progress.open && progress.lastJobId !== null && (progress.snapshotMark === null || progress.snapshotMark < progress.lastJobId);
 }
 
-export function snapshotItemRow(item: ForecastItem): SnapshotItemRow {
+export function snapshotItemRow(item: ForecastItem, status: ForecastStatus): SnapshotItemRow {
   const f = item.forecast;
   return {
     sku: item.sku,
@@ -40,6 +41,7 @@ export function snapshotItemRow(item: ForecastItem): SnapshotItemRow {
     error: item.error,
     dates: f?.dates ?? [],
     values: encodeSnapshotValues(f ?? { mean: [], lower80: null, upper80: null, lower95: null, upper95: null }),
+    status,
   };
 }
 
@@ -53,9 +55,14 @@ export async function takeSnapshot(store: Store, datasetId: string): Promise<Sna
   const items: SnapshotItemRow[] = [];
   const acc = new PortfolioAccumulator();
   for await (const page of forecastPages(store, dataset)) {
+    // The status forecasts.csv gives each SKU now, kept with it: `inactive` is read from the
+    // results, which a snapshot does not keep; failed or none from the jobs, as the live CSV reads
+    // them (only for the page's SKUs without a forecast). None is pending: saveSnapshot refuses
+    // while a job of the dataset is open.
+    const fates = await pageFates(store, dataset, page.filter((i) => !i.forecast).map((i) => i.sku));
     for (const item of page) {
       acc.add(item);
-      items.push(snapshotItemRow(item));
+      items.push(snapshotItemRow(item, forecastStatus(item, fates)));
     }
   }
   const historyEnd = await storedHistoryEnd(store, dataset, items.flatMap((item) => item.dates.slice(0, 1)));
@@ -101,7 +108,7 @@ export function forecastItemFromSnapshot(row: SnapshotItemRow): ForecastItem {
     error: row.error,
     forecast: has ? { dates: row.dates, mean: v.mean, lower80: v.lower80, upper80: v.upper80, lower95: v.lower95, upper95: v.upper95, intervals } : null,
     backtest: null,
-    // Nor whether it was read as stopped (its selection sentence said so).
+    // Nor the run that read it as stopped (its selection sentence said so); whether it was: row.status.
     inactive: null,
     models: [],
   };

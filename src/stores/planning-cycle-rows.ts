@@ -54,12 +54,14 @@ export interface SnapshotItemDbRow<Json> {
   error: number | null;
   dates: Json;
   vals: Uint8Array;
+  /** snapshot_item_status's (042), joined: NULL where the snapshot recorded none. */
+  status: string | null;
 }
 
 export function snapshotItemFromRow<Json>(row: SnapshotItemDbRow<Json>, parseJson: ParseJson<Json>): SnapshotItemRow {
   return {
     sku: row.sku, modelId: row.model_id, selectedBy: row.selected_by as SnapshotItemRow['selectedBy'], error: row.error,
-    dates: parseJson(row.dates) as string[], values: row.vals,
+    dates: parseJson(row.dates) as string[], values: row.vals, status: row.status as SnapshotItemRow['status'],
   };
 }
 

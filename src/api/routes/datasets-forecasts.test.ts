@@ -137,16 +137,30 @@ describe('forecasts.csv', () => {
     expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'none' });
   });
 
-  it("a snapshot's forecasts.csv has the same columns; it keeps neither jobs nor the inactive reading: status empty on forecast rows (not `forecast`), none without one", async () => {
+  it("a snapshot's forecasts.csv has the same columns and each SKU's status as it was when the snapshot was taken (was: empty on forecast rows, none without one)", async () => {
     const datasetId = await fiveFates();
     // A snapshot is kept once no job is open: P's are cancelled.
     await t.store.cancel({ datasetId, sku: 'P' });
     const { snapshots } = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json();
     expect(snapshots.length).toBeGreaterThan(0);
-    const lines = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv?snapshot=${snapshots[0].id}` })).body.trim().split('\n');
+    const csv = async () => (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv?snapshot=${snapshots[0].id}` })).body.trim().split('\n');
+    const lines = await csv();
     expect(lines[0]).toBe('sku,date,model,forecast,lo80,hi80,lo95,hi95,status');
-    const statusOf = Object.fromEntries(lines.slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
-    // S stopped selling: `forecast` would pass its zeros off as demand to a filter on status.
-    expect(statusOf).toEqual({ A: '', S: '', F: 'none', N: 'none', P: 'none' });
+    const rows = lines.slice(1).map((l) => l.split(','));
+    // S stopped selling: inactive, so a filter on `forecast` does not take its zeros for demand.
+    expect(Object.fromEntries(rows.map((r) => [r[0], r[8]]))).toEqual({ A: 'forecast', S: 'inactive', F: 'failed', N: 'none', P: 'none' });
+    for (const r of rows.filter((row) => row[0] === 'S')) expect(Number(r[3])).toBe(0);
+    // What the snapshot recorded, not today's jobs: F's failure retried and completed since changes nothing in it.
+    await t.app.inject({ method: 'POST', url: '/api/jobs/retry', payload: { datasetId } });
+    await completeAllJobs(t.store);
+    expect((await statusesOf(datasetId)).F).toBe('forecast');
+    expect(Object.fromEntries((await csv()).slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]])).F).toBe('failed');
+    // A snapshot taken before the status was recorded (migration 042) keeps the old reading: it
+    // cannot tell inactive from forecast, so its forecast rows say nothing rather than `forecast`.
+    const db = new Database(`${t.dir}/jobs.db`);
+    db.prepare('DELETE FROM snapshot_item_status WHERE snapshot_id = ?').run(snapshots[0].id);
+    db.close();
+    const old = (await csv()).slice(1).map((l) => l.split(','));
+    expect(Object.fromEntries(old.map((r) => [r[0], r[8]]))).toEqual({ A: '', S: '', F: 'none', N: 'none', P: 'none' });
   });
 });

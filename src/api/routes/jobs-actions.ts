@@ -40,6 +40,18 @@ async function refuseOrphan(store: Store, job: Job): Promise<void> {
   throw conflict(`job ${job.id} belongs to dataset '${job.datasetId}', which was deleted: there is nothing to run it on`, 'id');
 }
 
+/**
+ * 404 naming `datasetId` when a bulk verb scoped by a dataset changed nothing because there is no
+ * such dataset: a misspelt id would otherwise answer 200 with 0, which reads as "nothing to do", as
+ * GET /api/jobs/status decides. Asked only after a write that changed nothing, so a verb that did
+ * something pays no dataset read. A deleted dataset is not one either: its jobs were cancelled by the
+ * delete and the store requeues none of them, so the verb could never change anything there.
+ */
+async function refuseUnknownDataset(store: Store, filter: JobFilter, changed: number): Promise<void> {
+  if (changed > 0 || filter.datasetId === undefined || (await store.getDataset(filter.datasetId))) return;
+  throw notFound(`no dataset '${filter.datasetId}'`, 'datasetId');
+}
+
 /** One job, and the operator's verbs on jobs: cancel, requeue ("retry"), prune ("clear completed"), reset. */
 export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -91,27 +103,29 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
 
   api.post('/api/jobs/cancel', {
     schema: {
-      summary: 'Cancel the pending and running jobs that match', tags: ['jobs'], body: cancelFilterSchema,
-      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema },
+      summary: 'Cancel the pending and running jobs that match (404 naming datasetId for a dataset that does not exist)', tags: ['jobs'], body: cancelFilterSchema,
+      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 404: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const filter = filterOf(request.body);
     filter.status = request.body.status ?? ['pending', 'running'];
     const cancelled = await store.cancel(filter);
+    await refuseUnknownDataset(store, filter, cancelled);
     request.log.info({ filter, cancelled }, 'cancel');
     return { cancelled };
   });
 
   api.post('/api/jobs/retry', {
     schema: {
-      summary: 'Requeue failed jobs (and cancelled ones when status says) that match', tags: ['jobs'], body: retryFilterSchema,
-      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 413: errorSchema, 415: errorSchema },
+      summary: 'Requeue failed jobs (and cancelled ones when status says) that match (404 naming datasetId for a dataset that does not exist)', tags: ['jobs'], body: retryFilterSchema,
+      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 404: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const body = request.body ?? {};
     const filter = filterOf(body);
     filter.status = body.status && body.status.length > 0 ? body.status : ['failed'];
     const requeued = await store.requeue(filter);
+    await refuseUnknownDataset(store, filter, requeued);
     request.log.info({ filter, requeued }, 'requeue');
     return { requeued };
   });

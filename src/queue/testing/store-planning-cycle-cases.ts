@@ -34,6 +34,8 @@ function item(sku: string, mean: number[]): SnapshotItemRow {
   return {
     sku, modelId: 'ets', selectedBy: 'metric', error: 1.5, dates: months(mean.length, 4),
     values: encodeSnapshotValues({ mean, lower80: mean.map((m) => m - 1), upper80: mean.map((m) => m + 1), lower95: null, upper95: null }),
+    // Recorded, so every delete below also takes status rows (042) with their snapshot.
+    status: 'forecast',
   };
 }
 
@@ -236,6 +238,24 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect((await store.listSnapshots('pc-3')).map((s) => s.id)).toEqual([saved!.id]);
     expect(await store.getSnapshot('pc-3', saved!.id)).toEqual(saved);
     expect(await store.getSnapshot('other', saved!.id)).toBeNull();
+  });
+
+  it('keeps the status each item was taken with (inactive, failed: not readable from the values), null for an item saved without one', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-status');
+    await completeAll(store);
+    const none: SnapshotItemRow = { ...item('D', []), modelId: null, selectedBy: null, error: null, status: 'none' };
+    const old: SnapshotItemRow = { ...item('E', [1, 2, 3]) };
+    delete old.status; // as a process older than 042 saves it
+    const saved = await store.saveSnapshot(snapshot('pc-status', enqueue!.lastId!), [
+      { ...item('A', [1, 2, 3]), status: 'forecast' }, { ...item('B', [0, 0, 0]), status: 'inactive' },
+      { ...item('C', []), modelId: null, selectedBy: null, error: null, status: 'failed' }, none, old,
+    ]);
+    expect(saved).not.toBeNull();
+    expect((await store.snapshotItems(saved!.id)).map((i) => [i.sku, i.status])).toEqual([
+      ['A', 'forecast'], ['B', 'inactive'], ['C', 'failed'], ['D', 'none'], ['E', null],
+    ]);
+    expect((await store.snapshotItems(saved!.id, ['B', 'E'])).map((i) => [i.sku, i.status])).toEqual([['B', 'inactive'], ['E', null]]);
   });
 
   it('appendActuals records a markBefore no lower than the marks of the snapshots already kept, though their jobs were pruned', async () => {

@@ -60,6 +60,10 @@ export const planningCycleImports: Record<PlanningCycleTable, { query: string; c
       snapshotIds: 'snapshot_id', skus: 'sku', modelIds: 'model_id', selectedBys: 'selected_by', errors: 'error', dates: 'dates', vals: 'vals',
     },
   },
+  snapshot_item_status: {
+    query: 'import-snapshot-item-status',
+    columns: { snapshotIds: 'snapshot_id', skus: 'sku', statuses: 'status' },
+  },
 };
 
 /**

@@ -42,6 +42,14 @@ export async function deletePlanningCycle(ctx: PgContext, client: Queryable, dat
 }
 
 /**
+ * A snapshot's items with the status each was taken with (042; NULL where none was recorded).
+ * Named columns: a later column of either table leaves this statement's result type as it was.
+ */
+const snapshotItemsSql = `SELECT i.sku, i.model_id, i.selected_by, i.error, i.dates, i.vals, s.status
+  FROM snapshot_items i LEFT JOIN snapshot_item_status s ON s.snapshot_id = i.snapshot_id AND s.sku = i.sku
+ WHERE i.snapshot_id = :id`;
+
+/**
  * Actuals and snapshots on PostgreSQL. appendActuals, saveSnapshot and deleteSnapshot each lock the dataset's row
  * (FOR NO KEY UPDATE) first, so they take turns with each other and with deleteDataset (FOR
  * UPDATE), but not with requeue's check that the dataset still exists (FOR KEY SHARE, taken under
@@ -163,6 +171,13 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
             dates: chunk.map((c) => JSON.stringify(c.dates)),
             vals: chunk.map((c) => Buffer.from(c.values.buffer, c.values.byteOffset, c.values.byteLength)),
           }, client);
+          const recorded = chunk.filter((c) => c.status);
+          if (recorded.length > 0) {
+            await ctx.sql(`INSERT INTO snapshot_item_status (snapshot_id, sku, status)
+              SELECT :id, u.sku, u.status FROM unnest(:skus::text[], :statuses::text[]) AS u (sku, status)`, {
+              id, skus: recorded.map((c) => c.sku), statuses: recorded.map((c) => c.status),
+            }, client);
+          }
         }
         return snapshotFromRow(rows[0], same);
       });
@@ -196,8 +211,8 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
 
     async snapshotItems(snapshotId, skus) {
       const { rows } = skus
-        ? await ctx.sql<SnapshotItemDbRow<unknown>>('SELECT * FROM snapshot_items WHERE snapshot_id = :id AND sku = ANY(:skus::text[]) ORDER BY sku', { id: snapshotId, skus })
-        : await ctx.sql<SnapshotItemDbRow<unknown>>('SELECT * FROM snapshot_items WHERE snapshot_id = :id ORDER BY sku', { id: snapshotId });
+        ? await ctx.sql<SnapshotItemDbRow<unknown>>(`${snapshotItemsSql} AND i.sku = ANY(:skus::text[]) ORDER BY i.sku`, { id: snapshotId, skus })
+        : await ctx.sql<SnapshotItemDbRow<unknown>>(`${snapshotItemsSql} ORDER BY i.sku`, { id: snapshotId });
       return rows.map((r) => snapshotItemFromRow(r, same));
     },
   };

@@ -18,7 +18,7 @@ export interface SqliteCopySource {
   /** Every copied table's change marker (see fingerprintSql); equal fingerprints: nothing copied was written between. */
   fingerprint(): SqliteFingerprint;
   /**
-   * The planning cycle's pages, all four tables in ONE read transaction (a snapshot or append
+   * The planning cycle's pages, all its tables in ONE read transaction (a snapshot or append
    * committed meanwhile is wholly in or wholly out); `before` is the fingerprint the copy began
    * with, checked inside the transaction so what it reads is what the rest was copied from.
    * Return the generator (for...of does) to end the transaction early.

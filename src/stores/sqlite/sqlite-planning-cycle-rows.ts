@@ -1,15 +1,15 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The planning cycle's four tables of a SQLite file, row by row as stored, for `skucast
+ * The planning cycle's tables of a SQLite file, row by row as stored, for `skucast
  * migrate-store`. The Store interface returns less than these rows hold (an actuals record
  * without its file's report or the values it overwrote), so the copy reads the tables
- * themselves; PostgreSQL's tables have the same columns (migrations/008_planning_cycle.sql).
+ * themselves; PostgreSQL's tables have the same columns (migrations/008_planning_cycle.sql, 042).
  * Parents come before their children, and children are read by the parent ids copied, so no item
  * or revision lands without its snapshot or append. Rows are streamed in pages so a year of
  * snapshots does not sit in memory.
  */
-export const planningCycleTables = ['actuals', 'actuals_revisions', 'snapshots', 'snapshot_items'] as const;
+export const planningCycleTables = ['actuals', 'actuals_revisions', 'snapshots', 'snapshot_items', 'snapshot_item_status'] as const;
 export type PlanningCycleTable = (typeof planningCycleTables)[number];
 
 type Row = Record<string, unknown>;
@@ -20,14 +20,16 @@ const selects: Record<PlanningCycleTable, string> = {
   actuals_revisions: 'SELECT * FROM actuals_revisions WHERE actuals_id IN (SELECT value FROM json_each(:parents)) ORDER BY actuals_id, sku, date',
   snapshots: 'SELECT * FROM snapshots ORDER BY id',
   snapshot_items: 'SELECT * FROM snapshot_items WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id, sku',
+  snapshot_item_status: 'SELECT * FROM snapshot_item_status WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id, sku',
 };
 const parentOf: Partial<Record<PlanningCycleTable, { table: PlanningCycleTable; key: string }>> = {
   actuals_revisions: { table: 'actuals', key: 'id' },
   snapshot_items: { table: 'snapshots', key: 'id' },
+  snapshot_item_status: { table: 'snapshots', key: 'id' },
 };
 
 /**
- * Pages of the four tables, in planningCycleTables' order. Run it inside one read transaction
+ * Pages of the tables, in planningCycleTables' order. Run it inside one read transaction
  * (sqlite-copy-source.ts): a snapshot or an append committed meanwhile is then wholly there or
  * wholly absent. The connection is busy until the generator is done or returned.
  */

@@ -10,6 +10,11 @@ import { batchIdColumn } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 
+/** A snapshot's items with the status each was taken with (042; NULL where none was recorded). */
+const snapshotItemsSql = `SELECT i.sku, i.model_id, i.selected_by, i.error, i.dates, i.vals, s.status
+  FROM snapshot_items i LEFT JOIN snapshot_item_status s ON s.snapshot_id = i.snapshot_id AND s.sku = i.sku
+ WHERE i.snapshot_id = :id`;
+
 /**
  * Actuals and snapshots on SQLite. appendActuals, saveSnapshot and deleteSnapshot run in one BEGIN
  * IMMEDIATE transaction each; the write lock makes saveSnapshot's checks (the mark is still the dataset's
@@ -133,12 +138,14 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         const id = Number(inserted.lastInsertRowid);
         const insert = ctx.prepare(`INSERT INTO snapshot_items (snapshot_id, sku, model_id, selected_by, error, dates, vals)
           VALUES (:id, :sku, :modelId, :selectedBy, :error, :dates, :vals)`);
+        const insertStatus = ctx.prepare('INSERT INTO snapshot_item_status (snapshot_id, sku, status) VALUES (:id, :sku, :status)');
         for (const item of items) {
           insert.run({
             id, sku: item.sku, modelId: item.modelId, selectedBy: item.selectedBy,
             error: item.error !== null && Number.isFinite(item.error) ? item.error : null,
             dates: JSON.stringify(item.dates), vals: Buffer.from(item.values.buffer, item.values.byteOffset, item.values.byteLength),
           });
+          if (item.status) insertStatus.run({ id, sku: item.sku, status: item.status });
         }
         return snapshotFromRow(ctx.prepare('SELECT * FROM snapshots WHERE id = :id').get({ id }) as SnapshotRow<string>, JSON.parse);
       });
@@ -168,9 +175,9 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
 
     async snapshotItems(snapshotId, skus) {
       const rows = skus
-        ? ctx.prepare('SELECT * FROM snapshot_items WHERE snapshot_id = :id AND sku IN (SELECT value FROM json_each(:skus)) ORDER BY sku')
+        ? ctx.prepare(`${snapshotItemsSql} AND i.sku IN (SELECT value FROM json_each(:skus)) ORDER BY i.sku`)
           .all({ id: snapshotId, skus: JSON.stringify(skus) })
-        : ctx.prepare('SELECT * FROM snapshot_items WHERE snapshot_id = :id ORDER BY sku').all({ id: snapshotId });
+        : ctx.prepare(`${snapshotItemsSql} ORDER BY i.sku`).all({ id: snapshotId });
       return (rows as SnapshotItemDbRow<string>[]).map((r) => snapshotItemFromRow(r, JSON.parse));
     },
   };

@@ -689,7 +689,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel the pending and running jobs that match */
+        /** Cancel the pending and running jobs that match (404 naming datasetId for a dataset that does not exist) */
         post: {
             parameters: {
                 query?: never;
@@ -721,6 +721,23 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -787,7 +804,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Requeue failed jobs (and cancelled ones when status says) that match */
+        /** Requeue failed jobs (and cancelled ones when status says) that match (404 naming datasetId for a dataset that does not exist) */
         post: {
             parameters: {
                 query?: never;
@@ -819,6 +836,23 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -7,6 +7,7 @@ SELECT (SELECT count(*) FROM jobs)::int AS jobs,
        (SELECT count(*) FROM overrides)::int AS overrides,
        (SELECT count(*) FROM snapshots)::int AS snapshots,
        (SELECT count(*) FROM snapshot_items)::int AS snapshot_items,
+       (SELECT count(*) FROM snapshot_item_status)::int AS snapshot_item_status,
        (SELECT count(*) FROM actuals)::int AS actuals,
        (SELECT count(*) FROM actuals_revisions)::int AS actuals_revisions,
        (SELECT count(*) FROM job_turns)::int AS job_turns;
