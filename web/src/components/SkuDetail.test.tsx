@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setFormatLocale } from '../format.js';
 import { ApiProvider } from '../api/ApiContext.js';
@@ -150,6 +150,38 @@ describe('SkuDetail', () => {
     await screen.findByTestId('shown-row');
     expect(screen.queryByTestId('models-loading')).toBeNull();
     expect(chartLoading.at(-1)).toBe(false);
+  });
+
+  it('a failed forecast request says "Could not load the forecast" with a Retry that asks again', async () => {
+    const { fetch: answered } = stubFetch();
+    let fail = true;
+    const fetch: FetchLike = async (url, init) => {
+      if (fail && url.startsWith('/api/datasets/d1/forecasts')) return new Response(JSON.stringify({ error: 'the store is busy', details: [] }), { status: 503 });
+      return answered(url, init);
+    };
+    renderSku(fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load the forecast: the store is busy/);
+    fail = false;
+    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a failed series request says "Could not load <SKU>" with a Retry that asks again', async () => {
+    const { fetch: answered } = stubFetch();
+    let fail = true;
+    const fetch: FetchLike = async (url, init) => {
+      if (fail && url === '/api/datasets/d1/skus/A') return new Response(JSON.stringify({ error: 'the store is busy', details: [] }), { status: 503 });
+      return answered(url, init);
+    };
+    renderSku(fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load A: the store is busy/);
+    fail = false;
+    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });
 
