@@ -123,7 +123,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <NoForecastNote length={series.data.length} holdout={holdout} openJobs={open.length} />
       ) : null}
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
-        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} forecastLoading={forecasts.isPending} />
+        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} forecastLoading={forecasts.isPending} forecastFailed={forecasts.isError && !forecasts.data} />
       </Suspense>
       <p className="legend-note muted">Click a history point to edit it in the grid below; drag across the chart to zoom into its dates; tick “show” in the table to draw another model.</p>
       <ProvisionalNote series={series.data} />
