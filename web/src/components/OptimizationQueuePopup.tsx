@@ -6,6 +6,7 @@ import { formatCount } from '../format.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
 import { isFiltered, useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
+import { LoadError } from './LoadError.js';
 import { QueueProgress } from './QueueProgress.js';
 import { runningSplit } from './running-split.js';
 import { StartWorkerHint, workerNotice } from './no-live-worker.js';
@@ -19,6 +20,8 @@ export interface QueueActions {
   onReset: () => void | Promise<unknown>;
   /** Cancels the pending and running jobs of every dataset: stops the work, keeps the forecasts. */
   onCancelActive: () => void | Promise<unknown>;
+  /** Polls the status now: the Retry of a first poll that failed (`loadError`). */
+  onReload: () => void;
   /** Pages of GET /api/jobs/status for a filter or a cursor (ForecastPage passes it down). */
   loadPage: (query: JobStatusQuery) => Promise<JobStatusResponse>;
 }
@@ -161,7 +164,11 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             onKeep={closeConfirm}
           />
         ) : null}
-        {pages.error || pollFailed ? <p className="form-error">Could not load jobs: {pages.error ?? pollFailed}</p> : null}
+        {pages.error ? (
+          <LoadError what="jobs" error={{ message: pages.error }} onRetry={pages.retry} retrying={pages.loading} />
+        ) : pollFailed ? (
+          <LoadError what="jobs" error={{ message: pollFailed }} onRetry={props.onReload} />
+        ) : null}
         <JobList
           rows={pages.rows}
           hasMore={pages.hasMore}
