@@ -199,6 +199,29 @@ describe('OptimizationQueuePopup', () => {
       expect(given.onReload).toHaveBeenCalledTimes(1);
     });
 
+    it('shows placeholders, not "All (0)", "pending (0)", "0 of 0 shown" and "Idle", until the first answer', async () => {
+      let view!: ReturnType<typeof render>;
+      await act(async () => {
+        view = render(<OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={empty} {...actions()} />);
+      });
+      const dialog = screen.getByRole('dialog');
+      // (jsdom's accessible name puts spaces around the placeholder's spans; a browser does not)
+      expect(screen.getByRole('button', { name: /^All \(\s*loading\s*\)$/ })).toBeTruthy();
+      expect(screen.getByRole('button', { name: /^pending \(\s*loading\s*\)$/ })).toBeTruthy();
+      expect(dialog.textContent).not.toMatch(/\(0\)|0 of 0 shown|Idle/);
+      expect(screen.getByTestId('queue-progress-label').textContent).toBe('…loading');
+      expect(screen.getByRole('progressbar', { name: 'Overall optimization progress' }).getAttribute('aria-valuenow')).toBeNull();
+      // The first answer brings the counts.
+      await act(async () => {
+        view.rerender(<OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded loadError={null} loadPage={empty} {...actions()} />);
+      });
+      expect(screen.getByRole('button', { name: 'All (0)' })).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'pending (0)' })).toBeTruthy();
+      expect(dialog.textContent).toContain('0 of 0 shown');
+      expect(screen.getByTestId('queue-progress-label').textContent).toBe('Idle');
+      expect(screen.queryByTestId('queue-unknown')).toBeNull();
+    });
+
     it('does not mask a filtered view\'s "No jobs match."', async () => {
       await act(async () => {
         render(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={empty} {...actions()} />);
