@@ -64,6 +64,12 @@ describe('buildChart', () => {
 });
 
 describe('chartCaption', () => {
+  it('says the forecast could not be loaded when its request failed, not "no forecast yet"', () => {
+    expect(chartCaption(series, null, [], false, true)).toBe('A: 3 points of history, the forecast could not be loaded.');
+    // A failed request while another is asked for (Retry) is still not "no forecast yet".
+    expect(chartCaption(series, null, [], true, true)).toBe('A: 3 points of history, the forecast could not be loaded.');
+  });
+
   it('says the forecast is loading while it is asked for, "no forecast yet" only once none came (was: "no forecast yet" while loading)', () => {
     const none = { ...forecast, forecast: null, backtest: null };
     expect(chartCaption(series, null, [], true)).toBe('A: 3 points of history, the forecast is loading.');

@@ -36,6 +36,8 @@ interface ForecastChartProps {
   partial?: PartialPoint[];
   /** The forecast is still being asked for: `forecast` null means not known yet, not none. */
   forecastLoading?: boolean;
+  /** The forecast request failed: `forecast` null means not known, not none. */
+  forecastFailed?: boolean;
 }
 
 const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
@@ -176,13 +178,15 @@ export function timeAxis(frequency: Frequency | null | undefined, times: number[
 }
 
 /**
- * What the chart shows, for a screen reader (the canvas says nothing). A forecast still loading
- * is said so: "no forecast yet" would tell the planner there is none.
+ * What the chart shows, for a screen reader (the canvas says nothing). A forecast still loading,
+ * or whose request failed, is said so: "no forecast yet" would tell the planner there is none.
  */
-export function chartCaption(series: ChartSeries, forecast: ChartForecast | null, partialLabels: string[], forecastLoading = false): string {
+export function chartCaption(series: ChartSeries, forecast: ChartForecast | null, partialLabels: string[], forecastLoading = false, forecastFailed = false): string {
   const f = forecast?.forecast;
   const intervals = f && (f.lower80 || f.lower95) ? ` with ${[f.lower80 && '80%', f.lower95 && '95%'].filter(Boolean).join(' and ')} intervals` : '';
-  const shown = f ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel}${intervals}` : forecastLoading ? ', the forecast is loading' : ', no forecast yet';
+  const shown = f
+    ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel}${intervals}`
+    : forecastFailed ? ', the forecast could not be loaded' : forecastLoading ? ', the forecast is loading' : ', no forecast yet';
   const partial = partialLabels.length > 0 ? ` and ${partialLabels.join(', ')}` : '';
   return `${series.sku}: ${series.dates.length - partialLabels.length} points of history${partial}${shown}.`;
 }
@@ -193,7 +197,7 @@ export function chartCaption(series: ChartSeries, forecast: ChartForecast | null
  * Dragging across it zooms the dates (a double click or "Reset zoom" shows all again); long daily
  * data opens zoomed on its recent history (initial-x-window.ts).
  */
-export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial, forecastLoading = false }: ForecastChartProps) {
+export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial, forecastLoading = false, forecastFailed = false }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const scheme = useColorScheme();
@@ -366,7 +370,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
           </li>
         ))}
       </ul>
-      <figcaption className="visually-hidden">{chartCaption(series, forecast, [...built.partial.values()], forecastLoading)}</figcaption>
+      <figcaption className="visually-hidden">{chartCaption(series, forecast, [...built.partial.values()], forecastLoading, forecastFailed)}</figcaption>
     </figure>
   );
 }

@@ -31,6 +31,7 @@ function job(status: JobStatus, sku: string, extra: Partial<Job> = {}): Job {
   };
 }
 
+const emptySummary: JobSummary = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, isOptimizing: false, progress: 0, etaSeconds: null };
 const summary: JobSummary = { pending: 2, running: 1, completed: 1, failed: 1, cancelled: 0, isOptimizing: true, progress: 40, etaSeconds: 90 };
 
 function setup(jobs: Job[], loadPage = vi.fn(async (_q: JobStatusQuery): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }))) {
@@ -41,6 +42,7 @@ function setup(jobs: Job[], loadPage = vi.fn(async (_q: JobStatusQuery): Promise
     onClearCompleted: vi.fn(),
     onReset: vi.fn(),
     onCancelActive: vi.fn(),
+    onReload: vi.fn(),
     onClose: vi.fn(),
   };
   render(
@@ -140,7 +142,7 @@ describe('OptimizationQueuePopup', () => {
       jobs: q.cursor === 'c1' ? [job('completed', 'C')] : [],
       nextCursor: null,
     }));
-    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onClose: vi.fn() };
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onReload: vi.fn(), onClose: vi.fn() };
     await act(async () => {
       render(<OptimizationQueuePopup jobs={first} summary={summary} total={3} nextCursor="c1" loadPage={loadPage} {...actions} />);
     });
@@ -150,8 +152,29 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getAllByTestId('job-row')).toHaveLength(3);
   });
 
+  it('a filtered page that failed says "Could not load jobs" with a Retry that asks for that page again', async () => {
+    let fail = true;
+    const loadPage = vi.fn(async (_q: JobStatusQuery): Promise<JobStatusResponse> => {
+      if (fail) throw new Error('the API answered 503');
+      return { total: 1, summary, jobs: [job('failed', 'F1')], nextCursor: null };
+    });
+    setup([job('running', 'A')], loadPage);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: /^failed \(/ }));
+    });
+    expect(screen.getByRole('alert').textContent).toMatch(/^Could not load jobs: the API answered 503/);
+    fail = false;
+    await act(async () => {
+      fireEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' }));
+    });
+    expect(loadPage).toHaveBeenCalledTimes(2);
+    expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'] }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getAllByTestId('job-row').map((r) => r.querySelector('.job-sku')?.textContent)).toEqual(['F1']);
+  });
+
   describe('before the first status poll answers (loaded false)', () => {
-    const actions = () => ({ onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onClose: vi.fn() });
+    const actions = () => ({ onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onReload: vi.fn(), onClose: vi.fn() });
     const empty = vi.fn(async (_q: JobStatusQuery): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }));
 
     it('says loading while the poll is pending, and why it failed when it did, not "Loading jobs…" for ever', async () => {
@@ -163,8 +186,40 @@ describe('OptimizationQueuePopup', () => {
       await act(async () => {
         view.rerender(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError="API unreachable" loadPage={empty} {...actions()} />);
       });
-      expect(screen.getByText('Could not load jobs: API unreachable')).toBeTruthy();
+      expect(screen.getByRole('alert').textContent).toMatch(/^Could not load jobs: API unreachable/);
       expect(screen.queryByText('Loading jobs…')).toBeNull();
+    });
+
+    it('a failed first poll\'s "Could not load jobs" has a Retry that polls again (onReload)', async () => {
+      const given = actions();
+      await act(async () => {
+        render(<OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded={false} loadError="API unreachable" loadPage={empty} {...given} />);
+      });
+      fireEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' }));
+      expect(given.onReload).toHaveBeenCalledTimes(1);
+    });
+
+    it('shows placeholders, not "All (0)", "pending (0)", "0 of 0 shown" and "Idle", until the first answer', async () => {
+      let view!: ReturnType<typeof render>;
+      await act(async () => {
+        view = render(<OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={empty} {...actions()} />);
+      });
+      const dialog = screen.getByRole('dialog');
+      // (jsdom's accessible name puts spaces around the placeholder's spans; a browser does not)
+      expect(screen.getByRole('button', { name: /^All \(\s*loading\s*\)$/ })).toBeTruthy();
+      expect(screen.getByRole('button', { name: /^pending \(\s*loading\s*\)$/ })).toBeTruthy();
+      expect(dialog.textContent).not.toMatch(/\(0\)|0 of 0 shown|Idle/);
+      expect(screen.getByTestId('queue-progress-label').textContent).toBe('…loading');
+      expect(screen.getByRole('progressbar', { name: 'Overall optimization progress' }).getAttribute('aria-valuenow')).toBeNull();
+      // The first answer brings the counts.
+      await act(async () => {
+        view.rerender(<OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded loadError={null} loadPage={empty} {...actions()} />);
+      });
+      expect(screen.getByRole('button', { name: 'All (0)' })).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'pending (0)' })).toBeTruthy();
+      expect(dialog.textContent).toContain('0 of 0 shown');
+      expect(screen.getByTestId('queue-progress-label').textContent).toBe('Idle');
+      expect(screen.queryByTestId('queue-unknown')).toBeNull();
     });
 
     it('does not mask a filtered view\'s "No jobs match."', async () => {
@@ -172,7 +227,7 @@ describe('OptimizationQueuePopup', () => {
         render(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={empty} {...actions()} />);
       });
       await act(async () => {
-        fireEvent.click(screen.getByRole('button', { name: /^failed \(1\)/ }));
+        fireEvent.click(screen.getByRole('button', { name: /^failed \(/ }));
       });
       expect(empty).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'] }));
       expect(screen.getByText('No jobs match.')).toBeTruthy();
@@ -186,7 +241,7 @@ describe('OptimizationQueuePopup', () => {
         render(<OptimizationQueuePopup jobs={[]} summary={summary} total={0} nextCursor={null} loaded={false} loadError={null} loadPage={loadPage} {...actions()} />);
       });
       await act(async () => {
-        fireEvent.click(screen.getByRole('button', { name: /^failed \(1\)/ }));
+        fireEvent.click(screen.getByRole('button', { name: /^failed \(/ }));
       });
       expect(loadPage).toHaveBeenCalledWith(expect.objectContaining({ cursor: 'f1' }));
       expect(screen.getAllByTestId('job-row')).toHaveLength(2);
@@ -198,7 +253,7 @@ describe('OptimizationQueuePopup', () => {
     const loadPage = vi.fn(async (q: JobStatusQuery): Promise<JobStatusResponse> => ({
       total: 3, summary, jobs: q.cursor === 'c1' ? [job('completed', 'C')] : [], nextCursor: null,
     }));
-    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onClose: vi.fn() };
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onReload: vi.fn(), onClose: vi.fn() };
     let view!: ReturnType<typeof render>;
     await act(async () => {
       view = render(<OptimizationQueuePopup jobs={first} summary={summary} total={3} nextCursor="c1" loadPage={loadPage} {...actions} />);
@@ -253,7 +308,7 @@ describe('OptimizationQueuePopup', () => {
 
   it('is a modal dialog: focus moves in, Tab and Shift+Tab stay inside, and focus returns to the opener', async () => {
     const loadPage = vi.fn(async (): Promise<JobStatusResponse> => ({ total: 0, summary, jobs: [], nextCursor: null }));
-    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn() };
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onReload: vi.fn() };
     const jobs = [job('running', 'A'), job('failed', 'B')];
     function Page() {
       const [open, setOpen] = useState(false);
@@ -315,7 +370,7 @@ describe('OptimizationQueuePopup', () => {
     const prefetched: JobSummary = { ...summary, pending: 6, running: 4, waitingForThread: 2 };
     const jobs = [job('running', 'R1'), job('running', 'R2'), job('running', 'R3'), job('running', 'R4')];
     render(<OptimizationQueuePopup jobs={jobs} summary={prefetched} total={4} nextCursor={null} loadPage={vi.fn()}
-      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
+      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onReload={vi.fn()} onClose={vi.fn()} />);
     // Was "4 running" alone, on 2 threads.
     expect(screen.getByTestId('queue-running-split').textContent).toBe('2 running, 2 claimed (not fitting yet)');
     expect(screen.getByRole('button', { name: /^running \(4\)/ })).toBeTruthy(); // the filter lists all four
@@ -336,7 +391,7 @@ describe('OptimizationQueuePopup', () => {
     const stranded: JobSummary = { ...summary, pending: 1, running: 2, etaSeconds: 124, liveWorkers: 0 };
     render(<OptimizationQueuePopup jobs={[job('running', 'GARDEN-1686', { progress: 0 }), job('running', 'R2', { progress: 0 }), job('pending', 'P1')]}
       summary={stranded} total={3} nextCursor={null} loadPage={vi.fn()}
-      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
+      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onReload={vi.fn()} onClose={vi.fn()} />);
     const notice = screen.getByTestId('queue-no-worker').textContent!;
     expect(notice).toMatch(/^No worker is taking jobs: 3 jobs wait\./);
     expect(notice).toMatch(/node server\.js worker/);
@@ -350,7 +405,7 @@ describe('OptimizationQueuePopup', () => {
     const stopping: JobSummary = { ...stranded, liveWorkers: 0, drainingWorkers: 1 };
     render(<OptimizationQueuePopup jobs={[job('running', 'GARDEN-1686', { progress: 40 }), job('pending', 'P1')]}
       summary={stopping} total={3} nextCursor={null} loadPage={vi.fn()}
-      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onClose={vi.fn()} />);
+      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onReload={vi.fn()} onClose={vi.fn()} />);
     expect(screen.getByTestId('queue-no-worker').textContent).toMatch(/^Workers are stopping: 1 job waits for a worker\..*finish on the stopping workers/);
     cleanup();
     render(<QueueBadge summary={stopping} onOpen={vi.fn()} />);

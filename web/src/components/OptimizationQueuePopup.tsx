@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Job, JobStatus, JobStatusQuery, JobStatusResponse } from '../api/types.js';
 import type { ShownSummary } from '../hooks/run-progress.js';
 import { jobStatuses } from '../api/types.js';
@@ -6,6 +6,7 @@ import { formatCount } from '../format.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
 import { isFiltered, useJobPages, type JobFilter } from '../hooks/useJobPages.js';
 import { JobList } from './JobList.js';
+import { LoadError } from './LoadError.js';
 import { QueueProgress } from './QueueProgress.js';
 import { runningSplit } from './running-split.js';
 import { StartWorkerHint, workerNotice } from './no-live-worker.js';
@@ -19,6 +20,8 @@ export interface QueueActions {
   onReset: () => void | Promise<unknown>;
   /** Cancels the pending and running jobs of every dataset: stops the work, keeps the forecasts. */
   onCancelActive: () => void | Promise<unknown>;
+  /** Polls the status now: the Retry of a first poll that failed (`loadError`). */
+  onReload: () => void;
   /** Pages of GET /api/jobs/status for a filter or a cursor (ForecastPage passes it down). */
   loadPage: (query: JobStatusQuery) => Promise<JobStatusResponse>;
 }
@@ -74,6 +77,10 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
   // failed: then it says why rather than loading for ever.
   const beforeFirstPoll = !isFiltered(filter) && props.loaded === false;
   const pollFailed = beforeFirstPoll && props.loadError ? props.loadError : null;
+  // The summary's zeros before the first answer are not counts: "All (0)" and "Idle" would say
+  // the queue is empty (the badge shows its placeholder meanwhile too).
+  const known = props.loaded !== false;
+  const count = (n: number) => (known ? formatCount(n) : <Unknown />);
 
   const counts: Record<JobStatus, number> = summary;
   const { onThread, waiting } = runningSplit(summary);
@@ -94,7 +101,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             ✕
           </button>
         </header>
-        <QueueProgress summary={summary} />
+        <QueueProgress summary={summary} loaded={known} />
         {notice !== null ? (
           <p className="banner banner-warning" role="status" data-testid="queue-no-worker">
             {notice.text}. <StartWorkerHint />{' '}
@@ -111,11 +118,11 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         ) : null}
         <div className="queue-toolbar">
           <div className="filter-chips" role="group" aria-label="Filter by status">
-            <FilterChip label={`All (${formatCount(total)})`} active={filter.status === 'all'} onClick={() => setFilter((f) => ({ ...f, status: 'all' }))} />
+            <FilterChip label={<>All ({count(total)})</>} active={filter.status === 'all'} onClick={() => setFilter((f) => ({ ...f, status: 'all' }))} />
             {jobStatuses.map((status) => (
               <FilterChip
                 key={status}
-                label={`${status} (${formatCount(counts[status])})`}
+                label={<>{status} ({count(counts[status])})</>}
                 active={filter.status === status}
                 onClick={() => setFilter((f) => ({ ...f, status }))}
               />
@@ -142,7 +149,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             Reset queue…
           </button>
           <span className="queue-count" aria-live="polite">
-            {formatCount(pages.rows.length)} of {formatCount(pages.total)} shown
+            {beforeFirstPoll ? <Unknown /> : `${formatCount(pages.rows.length)} of ${formatCount(pages.total)} shown`}
           </span>
         </div>
         {confirmReset ? (
@@ -161,7 +168,11 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             onKeep={closeConfirm}
           />
         ) : null}
-        {pages.error || pollFailed ? <p className="form-error">Could not load jobs: {pages.error ?? pollFailed}</p> : null}
+        {pages.error ? (
+          <LoadError what="jobs" error={{ message: pages.error }} onRetry={pages.retry} retrying={pages.loading} />
+        ) : pollFailed ? (
+          <LoadError what="jobs" error={{ message: pollFailed }} onRetry={props.onReload} />
+        ) : null}
         <JobList
           rows={pages.rows}
           hasMore={pages.hasMore}
@@ -213,7 +224,17 @@ function ResetConfirm(props: { total: number; active: number; datasetCount?: num
   );
 }
 
-function FilterChip({ label, active, onClick }: { label: string; active: boolean; onClick: () => void }) {
+/** A count not known yet: "…" on screen, "loading" to a screen reader (as QueueBadge's placeholder). */
+function Unknown() {
+  return (
+    <span data-testid="queue-unknown" title="Waiting for the queue's first answer">
+      <span aria-hidden="true">…</span>
+      <span className="visually-hidden">loading</span>
+    </span>
+  );
+}
+
+function FilterChip({ label, active, onClick }: { label: ReactNode; active: boolean; onClick: () => void }) {
   return (
     <button type="button" className={`chip${active ? ' chip-active' : ''}`} aria-pressed={active} onClick={onClick}>
       {label}

@@ -3,8 +3,25 @@ import { formatCounted, formatEta, formatPercent } from '../format.js';
 import type { ShownSummary } from '../hooks/run-progress.js';
 import { workerNotice } from './no-live-worker.js';
 
-/** The overall progress bar with its ETA: props only, it fetches nothing. */
-export function QueueProgress({ summary, compact = false }: { summary: ShownSummary; compact?: boolean }) {
+/**
+ * The overall progress bar with its ETA: props only, it fetches nothing. `loaded` false: the first
+ * status poll has not answered, so the bar has no value and the label is a placeholder, not "Idle".
+ */
+export function QueueProgress({ summary, compact = false, loaded = true }: { summary: ShownSummary; compact?: boolean; loaded?: boolean }) {
+  if (!loaded) {
+    return (
+      <div className={`queue-progress${compact ? ' compact' : ''}`}>
+        {/* No aria-valuenow: an indeterminate progressbar. */}
+        <div className="progress-track" role="progressbar" aria-label="Overall optimization progress" aria-valuemin={0} aria-valuemax={100}>
+          <div className="progress-fill" style={{ width: 0 }} />
+        </div>
+        <span className="progress-label" data-testid="queue-progress-label" title="Waiting for the queue's first answer">
+          <span aria-hidden="true">…</span>
+          <span className="visually-hidden">loading</span>
+        </span>
+      </div>
+    );
+  }
   const progress = Math.max(0, Math.min(100, summary.progress));
   // Pending and none running is also every queue's first poll after an edit or an upload, before
   // a worker claims the jobs: the summary cannot tell that from no worker at all, so it says neither.

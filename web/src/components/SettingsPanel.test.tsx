@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
@@ -31,6 +31,42 @@ const models = {
 afterEach(cleanup);
 
 describe('SettingsPanel', () => {
+  it('a failed model list says "Could not load the models" with a Retry that asks again', async () => {
+    let fail = true;
+    const fetch: FetchLike = async (url) => {
+      if (url === '/api/models') return fail ? new Response(JSON.stringify({ error: 'the API is restarting', details: [] }), { status: 503 }) : new Response(JSON.stringify(models), { status: 200 });
+      return new Response('{}', { status: 200 });
+    };
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+          <SettingsPanel dataset={dataset} onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load the models: the API is restarting/);
+    fail = false;
+    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    await screen.findByText('Theta');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a dataset list that failed says "Could not load datasets" with a Retry that asks for the list again', () => {
+    const retry = vi.fn();
+    render(
+      <ApiProvider client={createApiClient({ fetch: async () => new Response('{}', { status: 200 }), getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+          <SettingsPanel dataset={null} datasetsError={{ message: 'database unreachable', retry, retrying: false }} onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    const failed = screen.getByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load datasets: database unreachable/);
+    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    expect(retry).toHaveBeenCalledTimes(1);
+  });
+
   it('lists the models from GET /api/models and PATCHes the changed settings', async () => {
     const patches: unknown[] = [];
     const fetch: FetchLike = async (url, init = {}) => {

@@ -6,9 +6,18 @@ import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/type
 import { ExportLinks } from './ExportLinks.js';
 import { holdoutZeroWarning } from './holdout-warning.js';
 import { ErrorDetails } from './ErrorDetails.js';
+import { LoadError, type FailedRead } from './LoadError.js';
+
+export interface SettingsPanelProps {
+  dataset: Dataset | null;
+  datasetsLoading?: boolean;
+  /** Why the dataset list could not be read (null: it was), and its Retry (the list is ForecastPage's query). */
+  datasetsError?: FailedRead | null;
+  onJobsSubmitted: () => void;
+}
 
 /** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
-export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError = null, onJobsSubmitted }: { dataset: Dataset | null; datasetsLoading?: boolean; datasetsError?: string | null; onJobsSubmitted: () => void }) {
+export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError = null, onJobsSubmitted }: SettingsPanelProps) {
   const api = useApi();
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
@@ -40,7 +49,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
   });
 
   if (!dataset && datasetsLoading) return <p className="empty-state">Loading datasets…</p>;
-  if (!dataset && datasetsError) return <p className="form-error" role="alert">Could not load datasets: {datasetsError}</p>;
+  if (!dataset && datasetsError) return <LoadError what="datasets" error={datasetsError} onRetry={datasetsError.retry} retrying={datasetsError.retrying} />;
   // The dataset arrived and its settings are copied into the draft on the next render.
   if (dataset && !draft) return <p className="empty-state">Loading settings…</p>;
   if (!dataset || !draft) return <p className="empty-state">Upload a dataset (or load the sample) to set its forecasting options.</p>;
@@ -105,7 +114,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
         <fieldset className="model-choices">
           <legend>Enabled models</legend>
           {models.isPending ? <p className="muted">Loading models…</p> : null}
-          {models.isError ? <p className="form-error">Could not load the models: {models.error.message}</p> : null}
+          {models.isError ? <LoadError what="the models" error={models.error} onRetry={() => void models.refetch()} retrying={models.isFetching} /> : null}
           {models.data?.models.map((m) => (
             <label key={m.id} className="model-choice">
               <input type="checkbox" checked={draft.models.includes(m.id)} onChange={() => toggleModel(m.id)} />

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setFormatLocale } from '../format.js';
 import { ApiProvider } from '../api/ApiContext.js';
@@ -9,11 +9,13 @@ import { queryKeys } from '../api/query-keys.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { SkuDetail } from './SkuDetail.js';
 
-// The chart (uPlot on a canvas) is not what these tests look at, only whether it is told the forecast is loading.
+// The chart (uPlot on a canvas) is not what these tests look at, only whether it is told the forecast is loading or failed.
 const chartLoading = vi.hoisted(() => [] as unknown[]);
+const chartFailed = vi.hoisted(() => [] as unknown[]);
 vi.mock('./ForecastChart.js', () => ({
-  ForecastChart: ({ forecastLoading }: { forecastLoading?: boolean }) => {
+  ForecastChart: ({ forecastLoading, forecastFailed }: { forecastLoading?: boolean; forecastFailed?: boolean }) => {
     chartLoading.push(forecastLoading);
+    chartFailed.push(forecastFailed);
     return null;
   },
 }));
@@ -150,6 +152,41 @@ describe('SkuDetail', () => {
     await screen.findByTestId('shown-row');
     expect(screen.queryByTestId('models-loading')).toBeNull();
     expect(chartLoading.at(-1)).toBe(false);
+  });
+
+  it('a failed forecast request says "Could not load the forecast" with a Retry that asks again, and tells the chart it failed', async () => {
+    const { fetch: answered } = stubFetch();
+    let fail = true;
+    const fetch: FetchLike = async (url, init) => {
+      if (fail && url.startsWith('/api/datasets/d1/forecasts')) return new Response(JSON.stringify({ error: 'the store is busy', details: [] }), { status: 503 });
+      return answered(url, init);
+    };
+    renderSku(fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load the forecast: the store is busy/);
+    // The chart's caption says it could not be loaded, not "no forecast yet" (chartCaption).
+    await vi.waitFor(() => expect(chartFailed.at(-1)).toBe(true));
+    fail = false;
+    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(chartFailed.at(-1)).toBe(false);
+  });
+
+  it('a failed series request says "Could not load <SKU>" with a Retry that asks again', async () => {
+    const { fetch: answered } = stubFetch();
+    let fail = true;
+    const fetch: FetchLike = async (url, init) => {
+      if (fail && url === '/api/datasets/d1/skus/A') return new Response(JSON.stringify({ error: 'the store is busy', details: [] }), { status: 503 });
+      return answered(url, init);
+    };
+    renderSku(fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load A: the store is busy/);
+    fail = false;
+    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });
 

@@ -12,6 +12,7 @@ import { ModelComparisonTable } from './ModelComparisonTable.js';
 import { skuPartialPoints } from './partial-points.js';
 import { minimumHistory, NoForecastNote } from './NoForecastNote.js';
 import { ErrorDetails } from './ErrorDetails.js';
+import { LoadError } from './LoadError.js';
 
 // uPlot loads with the first chart, not with the app shell.
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -86,7 +87,13 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
   const tooShort = series.data !== undefined && forecasts.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
 
   if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
-  if (series.isError) return <div className="panel form-error">Could not load {sku}: {series.error.message}</div>;
+  if (series.isError) {
+    return (
+      <div className="panel">
+        <LoadError what={sku} error={series.error} onRetry={() => void series.refetch()} retrying={series.isFetching} />
+      </div>
+    );
+  }
 
   return (
     <section className="panel sku-detail" aria-labelledby="sku-title">
@@ -111,12 +118,12 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
           </span>
         ) : null}
       </header>
-      {forecasts.isError ? <p className="form-error">Could not load the forecast: {forecasts.error.message}</p> : null}
+      {forecasts.isError ? <LoadError what="the forecast" error={forecasts.error} onRetry={() => void forecasts.refetch()} retrying={forecasts.isFetching} /> : null}
       {!item?.forecast && !forecasts.isPending ? (
         <NoForecastNote length={series.data.length} holdout={holdout} openJobs={open.length} />
       ) : null}
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
-        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} forecastLoading={forecasts.isPending} />
+        <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} forecastLoading={forecasts.isPending} forecastFailed={forecasts.isError && !forecasts.data} />
       </Suspense>
       <p className="legend-note muted">Click a history point to edit it in the grid below; drag across the chart to zoom into its dates; tick “show” in the table to draw another model.</p>
       <ProvisionalNote series={series.data} />

@@ -58,6 +58,20 @@ async function scrollTo(el: HTMLElement, top: number): Promise<void> {
 afterEach(cleanup);
 
 describe('SkuList at scale', () => {
+  it('a failed request says "Could not load SKUs" with a Retry that asks again', async () => {
+    const { fetch: answered } = stubSkus();
+    let fail = true;
+    const fetch: FetchLike = async (url, init) =>
+      fail ? new Response(JSON.stringify({ error: 'the store is busy', details: [] }), { status: 503 }) : answered(url, init);
+    renderList(fetch);
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load SKUs: the store is busy/);
+    fail = false;
+    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    await screen.findAllByTestId('sku-item');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('loads one page, keeps only the rows in view in the DOM, and fetches the next page by offset as it scrolls', async () => {
     const api = stubSkus();
     const { onSelect } = renderList(api.fetch);

@@ -7,6 +7,7 @@ import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
 import { formatCount, formatNumber } from '../format.js';
 import { useRefreshPagesInView } from '../hooks/useRefreshPagesInView.js';
 import { shownErrorTitle } from './choice-label.js';
+import { LoadError } from './LoadError.js';
 import { Sparkline } from './Sparkline.js';
 
 const sorts: Array<{ id: SkuSort; label: string; order: 'asc' | 'desc' }> = [
@@ -230,7 +231,7 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
         </div>
       </div>
       {skus.isPending ? <p className="empty-state">Loading SKUs…</p> : null}
-      {skus.isError ? <p className="form-error">Could not load SKUs: {skus.error.message}</p> : null}
+      {skus.isError ? <LoadError what="SKUs" error={skus.error} onRetry={() => void skus.refetch()} retrying={skus.isFetching} /> : null}
       {skus.data && items.length === 0 ? <p className="empty-state">{search ? `No SKU matches “${search}”.` : 'This dataset has no SKUs.'}</p> : null}
       <div
         className="sku-items"

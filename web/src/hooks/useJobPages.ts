@@ -30,6 +30,8 @@ export interface JobPages {
   loading: boolean;
   error: string | null;
   loadMore: () => void;
+  /** Asks again for the page whose request failed (`error`'s Retry). */
+  retry: () => void;
 }
 
 interface Page {
@@ -72,12 +74,14 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
   const [error, setError] = useState<string | null>(null);
   const busy = useRef<number | null>(null); // the generation with a request in flight
   const again = useRef<{ cursor: string | null; apply: (page: Page) => void } | null>(null);
+  const failed = useRef<{ cursor: string | null; apply: (page: Page) => void } | null>(null);
   const fetchRef = useRef<(cursor: string | null, apply: (page: Page) => void) => Promise<void>>(async () => {});
   const generation = useRef(0);
 
   // A new filter starts a new list.
   useEffect(() => {
     generation.current += 1;
+    failed.current = null;
     setFirst(null);
     setMore([]);
     setError(null);
@@ -97,10 +101,14 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
         const page = await loadPage(toQuery(filter, pageSize, cursor));
         if (gen === generation.current) {
           apply({ jobs: page.jobs, nextCursor: page.nextCursor, total: page.total });
+          failed.current = null;
           setError(null);
         }
       } catch (caught) {
-        if (gen === generation.current) setError(caught instanceof Error ? caught.message : String(caught));
+        if (gen === generation.current) {
+          failed.current = { cursor, apply };
+          setError(caught instanceof Error ? caught.message : String(caught));
+        }
       } finally {
         if (busy.current === gen) busy.current = null;
         setLoading(false);
@@ -137,6 +145,11 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
     void fetchPage(last.nextCursor, (page) => setMore((pages) => [...pages, page]));
   }, [last?.nextCursor, fetchPage]);
 
+  const retry = useCallback(() => {
+    const last = failed.current;
+    if (last) void fetchPage(last.cursor, last.apply);
+  }, [fetchPage]);
+
   const rows = useMemo(() => runningFirst([...(head?.jobs ?? []), ...more.flatMap((p) => p.jobs)]), [head?.jobs, more]);
 
   return {
@@ -146,5 +159,6 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
     loading: loading || (filtered && first === null && error === null),
     error,
     loadMore,
+    retry,
   };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
@@ -178,6 +178,33 @@ describe('ForecastPage', () => {
       expect(document.body.textContent, path).not.toMatch(/No dataset yet|Upload a dataset|Loading datasets/);
       expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent, path).toMatch(/^Could not load datasets: .+/);
       expect(screen.getByRole('alert').textContent, path).toMatch(/^Could not load datasets: .+/);
+      cleanup();
+    }
+  });
+
+  it('a datasets list that failed has a Retry on Forecasts, Settings, Accuracy and Totals that asks for the list again (Forecasts said "No data yet")', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    const dataset = { id: 'd1', name: 'Shop', frequency: 'monthly', settings: { metric: 'mae', holdout: 6, horizon: 12, models: ['ets'], method: 'grid' }, report: {}, skuCount: 2, createdAt: 1, updatedAt: 1 };
+    for (const path of ['/', '/settings', '/accuracy', '/totals']) {
+      history.replaceState(null, '', path);
+      let fail = true;
+      const fetch: FetchLike = async (url) => {
+        if (url.startsWith('/api/jobs/status')) return json(statusBody);
+        if (url === '/api/datasets') return fail ? json({ error: 'database unreachable', details: [] }, 503) : json({ datasets: [dataset] });
+        return json({ error: 'not here' }, 404);
+      };
+      renderPage(fetch);
+      await settle();
+      expect(document.body.textContent, path).not.toMatch(/No data yet|No dataset yet|Upload a dataset/);
+      const failed = screen.getByRole('alert');
+      expect(failed.textContent, path).toMatch(/^Could not load datasets: database unreachable/);
+      fail = false;
+      fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+      await settle();
+      expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent, path).toBe('Shop · 2 SKUs');
+      expect(screen.queryAllByRole('alert').map((a) => a.textContent).filter((t) => /Could not load datasets/.test(t ?? '')), path).toEqual([]);
       cleanup();
     }
   });

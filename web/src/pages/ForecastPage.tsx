@@ -7,6 +7,7 @@ import type { JobStatusQuery } from '../api/types.js';
 import { AccuracyView } from '../components/AccuracyView.js';
 import { AggregatesView } from '../components/AggregatesView.js';
 import { ForecastsView } from '../components/ForecastsView.js';
+import { LoadError, type FailedRead } from '../components/LoadError.js';
 import { MainLayout, viewIds, type View } from '../components/MainLayout.js';
 import { OptimizationQueuePopup } from '../components/OptimizationQueuePopup.js';
 import { SettingsPanel } from '../components/SettingsPanel.js';
@@ -40,6 +41,7 @@ export function ForecastPage() {
   const datasetList = useMemo(() => datasets.data?.datasets ?? [], [datasets.data]);
   // A list that failed (after its retries) is an error, not an empty list: "No dataset yet" would say there is none.
   const datasetsError = datasets.isError && !datasets.data ? (datasets.error instanceof Error ? datasets.error.message : String(datasets.error)) : null;
+  const datasetsFailed: FailedRead | null = datasetsError === null ? null : { message: datasetsError, retry: () => void datasets.refetch(), retrying: datasets.isFetching };
   const { datasetId, dataset, sku, navigate, selectDataset, selectSku } = useRouteDataset({
     routing,
     datasets: datasets.data ? datasetList : null,
@@ -135,7 +137,10 @@ export function ForecastPage() {
           />
         ) : null}
         {view === 'upload' ? <UploadPanel handlers={handlers} datasetName={dataset?.name ?? null} /> : null}
-        {view === 'forecasts' ? (
+        {/* Without a dataset in the URL, a list that failed is not "No data yet". */}
+        {view === 'forecasts' && datasetsFailed && datasetId === null ? (
+          <LoadError what="datasets" error={datasetsFailed} onRetry={datasetsFailed.retry} retrying={datasetsFailed.retrying} />
+        ) : view === 'forecasts' ? (
           <ForecastsView
             datasetId={datasetId}
             sku={sku}
@@ -148,13 +153,13 @@ export function ForecastPage() {
             onUpload={() => navigate('upload')}
           />
         ) : null}
-        {view === 'settings' ? <SettingsPanel dataset={dataset} datasetsLoading={datasets.isPending} datasetsError={datasetsError} onJobsSubmitted={status.refresh} /> : null}
+        {view === 'settings' ? <SettingsPanel dataset={dataset} datasetsLoading={datasets.isPending} datasetsError={datasetsFailed} onJobsSubmitted={status.refresh} /> : null}
         {/* Without a dataset in the URL these pages wait for the list, not say "Upload a dataset first". */}
         {view === 'accuracy' || view === 'totals' ? (
           datasets.isPending && datasetId === null ? (
             <p className="empty-state">Loading datasets…</p>
-          ) : datasetsError && datasetId === null ? (
-            <p className="form-error" role="alert">Could not load datasets: {datasetsError}</p>
+          ) : datasetsFailed && datasetId === null ? (
+            <LoadError what="datasets" error={datasetsFailed} onRetry={datasetsFailed.retry} retrying={datasetsFailed.retrying} />
           ) : view === 'accuracy' ? (
             <AccuracyView datasetId={datasetId} frequency={dataset?.frequency} onJobsSubmitted={status.refresh} />
           ) : (
@@ -170,6 +175,7 @@ export function ForecastPage() {
           nextCursor={status.nextCursor}
           loaded={status.loaded}
           loadError={status.error}
+          onReload={status.refresh}
           datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
