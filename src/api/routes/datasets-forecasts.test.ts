@@ -164,3 +164,43 @@ describe('forecasts.csv', () => {
     expect(Object.fromEntries(old.map((r) => [r[0], r[8]]))).toEqual({ A: '', S: '', F: 'none', N: 'none', P: 'none' });
   });
 });
+
+describe('forecasts JSON of a snapshot', () => {
+  it("says each item's status as recorded when the snapshot was taken, as its forecasts.csv does: S read as stopped is `inactive` (was: no status, `inactive: null` alike for every item)", async () => {
+    const datasetId = await fiveFates();
+    await t.store.cancel({ datasetId, sku: 'P' });
+    const { snapshots } = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json();
+    expect(snapshots.length).toBeGreaterThan(0);
+    const read = async (query = '') => {
+      const res = await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?snapshot=${snapshots[0].id}${query}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as { sku: string; status?: string | null; inactive: unknown; forecast: { mean: number[] } | null }[];
+    };
+    const items = await read();
+    expect(Object.fromEntries(items.map((i) => [i.sku, i.status]))).toEqual({ A: 'forecast', F: 'failed', N: 'none', P: 'none', S: 'inactive' });
+    // The run's figures are not kept: `inactive` stays null, `status` says it.
+    for (const i of items) expect(i.inactive).toBeNull();
+    expect(items.find((i) => i.sku === 'S')!.forecast!.mean.every((v) => v === 0)).toBe(true);
+    expect((await read('&sku=S')).map((i) => [i.sku, i.status])).toEqual([['S', 'inactive']]);
+    // The current forecasts carry no `status` (their `inactive` says it, with the run's figures).
+    const live = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json().items as { sku: string; status?: unknown; inactive: unknown }[];
+    for (const i of live) expect(i).not.toHaveProperty('status');
+    expect(live.find((i) => i.sku === 'S')!.inactive).not.toBeNull();
+    // A snapshot taken before migration 042 recorded nothing: null, not a guess.
+    const db = new Database(`${t.dir}/jobs.db`);
+    db.prepare('DELETE FROM snapshot_item_status WHERE snapshot_id = ?').run(snapshots[0].id);
+    db.close();
+    expect(Object.fromEntries((await read()).map((i) => [i.sku, i.status]))).toEqual({ A: null, F: null, N: null, P: null, S: null });
+  });
+
+  it('a SKU added after the snapshot: status null, nothing recorded for it', async () => {
+    const datasetId = await fiveFates();
+    await t.store.cancel({ datasetId, sku: 'P' });
+    const { snapshots } = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json();
+    const file = `sku,date,sales\n${SELLING.map((v, i) => `Z,${month(i)},${v}`).join('\n')}\n`;
+    const added = await t.app.inject({ method: 'POST', url: `/api/datasets/${datasetId}/actuals`, headers: { 'content-type': 'text/csv' }, payload: file });
+    expect(added.statusCode, added.body).toBeLessThan(300);
+    const items = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?snapshot=${snapshots[0].id}` })).json().items as { sku: string; status: string | null; forecast: unknown }[];
+    expect(items.find((i) => i.sku === 'Z')).toMatchObject({ status: null, forecast: null });
+  });
+});
