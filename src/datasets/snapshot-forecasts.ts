@@ -1,5 +1,5 @@
 import type { Store } from '../stores/store.js';
-import { forecastCsvRows, forecastsCsvHeader } from './forecast-status.js';
+import { forecastCsvRows, forecastsCsvHeader, type ForecastStatus } from './forecast-status.js';
 import type { ForecastsQuery } from './dataset-results.js';
 import type { ForecastItem, Portfolio } from './dataset-forecasts.js';
 import type { Dataset } from './dataset.js';
@@ -8,10 +8,18 @@ import { snapshotItemsOf } from './snapshot-items.js';
 import { forecastItemFromSnapshot, snapshotPortfolio } from './snapshots.js';
 
 /**
+ * A snapshot's item as the forecasts JSON shows it, plus the `status` its forecasts.csv says: the
+ * one recorded when the snapshot was taken (migration 042). `inactive` stays null, as the snapshot
+ * kept no run's figures to fill it with, so `status: 'inactive'` is what says the SKU read as
+ * stopped. Null: nothing recorded (a snapshot taken before 042, or a SKU added after the snapshot).
+ */
+export type SnapshotForecastItem = ForecastItem & { status: ForecastStatus | null };
+
+/**
  * The forecasts endpoints and exports read from a snapshot (`?snapshot=ID`): the same shapes as
  * the current forecasts, from what the snapshot kept. SKUs added after the snapshot have none.
  */
-export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot: Snapshot, query: ForecastsQuery): Promise<{ portfolio: Portfolio; total: number; items: ForecastItem[]; snapshot: Snapshot }> {
+export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot: Snapshot, query: ForecastsQuery): Promise<{ portfolio: Portfolio; total: number; items: SnapshotForecastItem[]; snapshot: Snapshot }> {
   let skus: string[];
   let total: number;
   if (query.sku !== undefined) {
@@ -25,7 +33,11 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
   const rows = new Map((await snapshotItemsOf(store, snapshot, skus)).map((r) => [r.sku, r]));
   const items = skus.filter((sku) => query.sku === undefined || rows.has(sku)).map((sku) => {
     const row = rows.get(sku);
-    return row ? forecastItemFromSnapshot(row) : { sku, bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, inactive: null, models: [] };
+    // Unlike the CSV, a forecast-less item of a snapshot from before 042 is not called `none`: the
+    // JSON's `forecast: null` already says it had none, and why (failed or not) was not recorded.
+    return row
+      ? { ...forecastItemFromSnapshot(row), status: row.status ?? null }
+      : { sku, bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, inactive: null, models: [], status: null };
   });
   return { portfolio: snapshotPortfolio(snapshot), total: query.sku !== undefined ? items.length : total, items, snapshot };
 }

@@ -108,7 +108,8 @@ export function forecastItemFromSnapshot(row: SnapshotItemRow): ForecastItem {
     error: row.error,
     forecast: has ? { dates: row.dates, mean: v.mean, lower80: v.lower80, upper80: v.upper80, lower95: v.lower95, upper95: v.upper95, intervals } : null,
     backtest: null,
-    // Nor the run that read it as stopped (its selection sentence said so); whether it was: row.status.
+    // Nor the run that read it as stopped (its selection sentence said so): whether it was is
+    // row.status, which the forecasts JSON of a snapshot shows beside (snapshot-forecasts.ts).
     inactive: null,
     models: [],
   };

@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { createTestDatabase, storeKinds } from '../../../tests/support/test-database.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+import type { Store } from '../../stores/store.js';
+import { defaultBodyLimitBytes } from '../api-config.js';
+import { buildApp } from '../app.js';
 
 let t: ApiTestApp;
 beforeEach(async () => {
@@ -20,20 +26,20 @@ const month = (i: number) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1
  * A (forecast), S (stopped selling: inactive), F (its jobs failed), P (its jobs still running),
  * N (its jobs cancelled: no forecast, none coming).
  */
-async function fiveFates(): Promise<string> {
+async function fiveFates(app: FastifyInstance = t.app, store: Store = t.store): Promise<string> {
   let file = 'sku,date,sales\n';
   for (const [sku, values] of [['A', SELLING], ['F', SELLING], ['N', SELLING], ['P', SELLING], ['S', STOPPED]] as const) {
     values.forEach((v, i) => (file += `${sku},${month(i)},${v}\n`));
   }
-  const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=ets,croston', headers: { 'content-type': 'text/csv' }, payload: file });
+  const res = await app.inject({ method: 'POST', url: '/api/datasets?models=ets,croston', headers: { 'content-type': 'text/csv' }, payload: file });
   expect(res.statusCode, res.body).toBe(201);
   const { datasetId } = res.json();
-  await t.store.cancel({ datasetId, sku: 'N' });
-  for (const lease of await t.store.claim({ workerId: 'w', limit: 100, leaseMs: 600_000 })) {
-    if (lease.job.sku === 'F') await t.store.fail(lease, 'boom');
-    else if (lease.job.sku !== 'P') await t.store.release(lease); // P's stay running
+  await store.cancel({ datasetId, sku: 'N' });
+  for (const lease of await store.claim({ workerId: 'w', limit: 100, leaseMs: 600_000 })) {
+    if (lease.job.sku === 'F') await store.fail(lease, 'boom');
+    else if (lease.job.sku !== 'P') await store.release(lease); // P's stay running
   }
-  await completeAllJobs(t.store);
+  await completeAllJobs(store);
   return datasetId;
 }
 
@@ -162,5 +168,67 @@ describe('forecasts.csv', () => {
     db.close();
     const old = (await csv()).slice(1).map((l) => l.split(','));
     expect(Object.fromEntries(old.map((r) => [r[0], r[8]]))).toEqual({ A: '', S: '', F: 'none', N: 'none', P: 'none' });
+  });
+});
+
+describe('forecasts JSON of a snapshot', () => {
+  it("says each item's status as recorded when the snapshot was taken, as its forecasts.csv does: S read as stopped is `inactive` (was: no status, `inactive: null` alike for every item)", async () => {
+    const datasetId = await fiveFates();
+    await t.store.cancel({ datasetId, sku: 'P' });
+    const { snapshots } = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json();
+    expect(snapshots.length).toBeGreaterThan(0);
+    const read = async (query = '') => {
+      const res = await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?snapshot=${snapshots[0].id}${query}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as { sku: string; status?: string | null; inactive: unknown; forecast: { mean: number[] } | null }[];
+    };
+    const items = await read();
+    expect(Object.fromEntries(items.map((i) => [i.sku, i.status]))).toEqual({ A: 'forecast', F: 'failed', N: 'none', P: 'none', S: 'inactive' });
+    // The run's figures are not kept: `inactive` stays null, `status` says it.
+    for (const i of items) expect(i.inactive).toBeNull();
+    expect(items.find((i) => i.sku === 'S')!.forecast!.mean.every((v) => v === 0)).toBe(true);
+    expect((await read('&sku=S')).map((i) => [i.sku, i.status])).toEqual([['S', 'inactive']]);
+    // The current forecasts carry no `status` (their `inactive` says it, with the run's figures).
+    const live = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json().items as { sku: string; status?: unknown; inactive: unknown }[];
+    for (const i of live) expect(i).not.toHaveProperty('status');
+    expect(live.find((i) => i.sku === 'S')!.inactive).not.toBeNull();
+    // A snapshot taken before migration 042 recorded nothing: null, not a guess.
+    const db = new Database(`${t.dir}/jobs.db`);
+    db.prepare('DELETE FROM snapshot_item_status WHERE snapshot_id = ?').run(snapshots[0].id);
+    db.close();
+    expect(Object.fromEntries((await read()).map((i) => [i.sku, i.status]))).toEqual({ A: null, F: null, N: null, P: null, S: null });
+  });
+
+  it('a SKU added after the snapshot: status null, nothing recorded for it', async () => {
+    const datasetId = await fiveFates();
+    await t.store.cancel({ datasetId, sku: 'P' });
+    const { snapshots } = (await t.app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json();
+    const file = `sku,date,sales\n${SELLING.map((v, i) => `Z,${month(i)},${v}`).join('\n')}\n`;
+    const added = await t.app.inject({ method: 'POST', url: `/api/datasets/${datasetId}/actuals`, headers: { 'content-type': 'text/csv' }, payload: file });
+    expect(added.statusCode, added.body).toBeLessThan(300);
+    const items = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?snapshot=${snapshots[0].id}` })).json().items as { sku: string; status: string | null; forecast: unknown }[];
+    expect(items.find((i) => i.sku === 'Z')).toMatchObject({ status: null, forecast: null });
+  });
+});
+
+describe.each(storeKinds('forecasts JSON of a snapshot'))('forecasts JSON of a snapshot on %s', (kind) => {
+  it('gives each item the status the store recorded with the snapshot (was: none, inactive null alike)', async () => {
+    const db = await createTestDatabase('snapshot-status', kind);
+    const store = await db.open();
+    const app = await buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
+    try {
+      await store.migrate();
+      const datasetId = await fiveFates(app, store);
+      await store.cancel({ datasetId, sku: 'P' });
+      const { snapshots } = (await app.inject({ url: `/api/datasets/${datasetId}/snapshots` })).json();
+      const res = await app.inject({ url: `/api/datasets/${datasetId}/forecasts?snapshot=${snapshots[0].id}` });
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json().items as { sku: string; status: string | null }[];
+      expect(Object.fromEntries(items.map((i) => [i.sku, i.status]))).toEqual({ A: 'forecast', F: 'failed', N: 'none', P: 'none', S: 'inactive' });
+    } finally {
+      await app.close();
+      await store.close();
+      await db.cleanup();
+    }
   });
 });

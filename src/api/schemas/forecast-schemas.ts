@@ -59,6 +59,14 @@ export const forecastItemSchema = z.object({
    */
   inactive: z.object({ zeros: z.number(), sales: z.number(), periods: z.number(), chance: z.number() }).nullable(),
   models: z.array(modelRunSchema),
+  /**
+   * From a snapshot only (absent from the current forecasts): the `status` its forecasts.csv gives
+   * the SKU, as recorded when the snapshot was taken (`pending` does not occur: a snapshot waits
+   * for the dataset's jobs). `inactive` says the SKU read as stopped, its forecast 0, which the
+   * null `inactive` above cannot say from a snapshot (it keeps no run's figures). Null when nothing
+   * was recorded: a snapshot taken before migration 042, or a SKU added after the snapshot.
+   */
+  status: z.enum(['forecast', 'inactive', 'pending', 'failed', 'none']).nullable().optional(),
 });
 
 export const portfolioSchema = z.object({

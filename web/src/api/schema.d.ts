@@ -3599,6 +3599,7 @@ export interface paths {
                                     };
                                     aicc: number | null;
                                 }[];
+                                status?: ("forecast" | "inactive" | "pending" | "failed" | "none") | null;
                             }[];
                             snapshot?: {
                                 id: number;

@@ -60,6 +60,13 @@ export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency,
           {chosenSku ?? '–'}: the forecast of snapshot #{a.snapshot.id} over the actuals
           {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
         </h3>
+        {/* The snapshot keeps no run's figures (inactive is null from it), only the status it was taken
+            with: said as SkuDetail's sentence says it of a current forecast, or its 0s read as a miss to explain. */}
+        {earlier?.items[0]?.status === 'inactive' ? (
+          <p className="muted selection-how" data-testid="snapshot-inactive">
+            Read as stopped when snapshot #{a.snapshot.id} was taken (no recent demand): forecast as inactive, 0
+          </p>
+        ) : null}
         {series && earlier ? (
           <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series} forecast={earlier.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} /></Suspense>
         ) : (

@@ -1,0 +1,43 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AccuracyResponse, ForecastsResponse, SkuSeries } from '../api/types.js';
+import { MissedSkus } from './MissedSkus.js';
+
+// The chart (uPlot on a canvas) is not what these tests look at.
+vi.mock('./ForecastChart.js', () => ({ ForecastChart: () => null }));
+
+afterEach(cleanup);
+
+const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-03-01', skuCount: 1, skusWithForecast: 1, bytes: 100, portfolio: { wape: 10, bias: 1 } } as const;
+const figures = { wape: 100, bias: -100, mae: 4, points: 3, coverage80: 0, coverage95: 0 };
+const a = { snapshot, items: [{ sku: 'S', model: 'croston', absError: 12, ...figures }], total: 1 } as unknown as AccuracyResponse;
+const series = { sku: 'S', dates: ['2024-12-01'], original: [0], cleaned: [0] } as unknown as SkuSeries;
+const earlier = (status: string | null | undefined): ForecastsResponse => ({
+  portfolio: { wape: null, bias: null, skus: 1, skusWithForecast: 1, skusWithBacktest: null },
+  total: 1,
+  snapshot: { ...snapshot },
+  items: [{
+    sku: 'S', bestModel: 'croston', selectedBy: 'metric', selection: null, error: null, backtest: null, inactive: null, models: [],
+    forecast: { dates: ['2025-01-01', '2025-02-01', '2025-03-01'], mean: [0, 0, 0], lower80: null, upper80: null, lower95: null, upper95: null, intervals: [] },
+    ...(status === undefined ? {} : { status }),
+  }],
+} as ForecastsResponse);
+
+const show = (status: string | null | undefined) =>
+  render(<MissedSkus a={a} chosenSku="S" onChoose={vi.fn()} series={series} earlier={earlier(status)} partial={[]} />);
+
+describe('MissedSkus', () => {
+  it("says a SKU the snapshot read as stopped was forecast as inactive (its `status`), as a current forecast's sentence does (was: its 0s shown as a plain miss)", () => {
+    show('inactive');
+    expect(screen.getByTestId('snapshot-inactive').textContent).toBe('Read as stopped when snapshot #3 was taken (no recent demand): forecast as inactive, 0');
+  });
+
+  it('says nothing of the kind for a forecast, a snapshot from before statuses were recorded (null), or an answer without status', () => {
+    for (const status of ['forecast', null, undefined]) {
+      show(status);
+      expect(screen.queryByTestId('snapshot-inactive')).toBeNull();
+      cleanup();
+    }
+  });
+});
