@@ -544,18 +544,6 @@ describe('bulk actions', () => {
     expect(await t.store.summary()).toEqual(before);
   });
 
-  it("bulk cancel and retry of a deleted dataset's jobs: 404 naming datasetId, as for one that never was (the delete cancelled them, and none is requeued)", async () => {
-    const data = months(24).map((date, i) => ({ sku: 'A', date, sales: 10 + (i % 5) }));
-    const created = (await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['seasonal_naive', 'naive'] } })).json();
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/datasets/${created.datasetId}` })).statusCode).toBe(200);
-    for (const [url, payload] of [['/api/jobs/cancel', {}], ['/api/jobs/retry', { status: ['cancelled'] }]] as const) {
-      const res = await t.app.inject({ method: 'POST', url, payload: { datasetId: created.datasetId, ...payload } });
-      expect(res.statusCode, url).toBe(404);
-      expect(res.json().details, url).toEqual([{ path: 'datasetId', message: `no dataset '${created.datasetId}'` }]);
-    }
-    expect((await t.store.listJobs({ limit: 10, datasetId: created.datasetId })).jobs.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
-  });
-
   it('clears completed jobs and resets the queue', async () => {
     await seed(3);
     const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });

@@ -41,14 +41,18 @@ async function refuseOrphan(store: Store, job: Job): Promise<void> {
 }
 
 /**
- * 404 naming `datasetId` when a bulk verb scoped by a dataset changed nothing because there is no
- * such dataset: a misspelt id would otherwise answer 200 with 0, which reads as "nothing to do", as
- * GET /api/jobs/status decides. Asked only after a write that changed nothing, so a verb that did
- * something pays no dataset read. A deleted dataset is not one either: its jobs were cancelled by the
- * delete and the store requeues none of them, so the verb could never change anything there.
+ * When a bulk verb scoped by a dataset changed nothing because there is no such dataset: 404 naming
+ * `datasetId` if no job of that id is left either (a misspelt id would otherwise answer 200 with 0,
+ * which reads as "nothing to do"), 409 naming it if some are (a deleted dataset: GET /api/jobs/status
+ * still lists its jobs, so "no dataset" would contradict the listing the caller acted on; the delete
+ * cancelled them and the store requeues none, so the verb can never change anything there). The rule
+ * is GET /api/jobs/status's. Asked only after a write that changed nothing, so a verb that did
+ * something pays no dataset read.
  */
-async function refuseUnknownDataset(store: Store, filter: JobFilter, changed: number): Promise<void> {
+async function refuseMissingDataset(store: Store, filter: JobFilter, changed: number, deletedWhy: string): Promise<void> {
   if (changed > 0 || filter.datasetId === undefined || (await store.getDataset(filter.datasetId))) return;
+  const left = await store.listJobs({ datasetId: filter.datasetId, limit: 1 });
+  if (left.jobs.length > 0) throw conflict(`dataset '${filter.datasetId}' was deleted: ${deletedWhy}`, 'datasetId');
   throw notFound(`no dataset '${filter.datasetId}'`, 'datasetId');
 }
 
@@ -103,29 +107,29 @@ export const jobsActionsRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
 
   api.post('/api/jobs/cancel', {
     schema: {
-      summary: 'Cancel the pending and running jobs that match (404 naming datasetId for a dataset that does not exist)', tags: ['jobs'], body: cancelFilterSchema,
-      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 404: errorSchema, 413: errorSchema, 415: errorSchema },
+      summary: 'Cancel the pending and running jobs that match (404 naming datasetId for a dataset that does not exist and has no job left, 409 for a deleted one whose jobs are)', tags: ['jobs'], body: cancelFilterSchema,
+      response: { 200: z.object({ cancelled: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const filter = filterOf(request.body);
     filter.status = request.body.status ?? ['pending', 'running'];
     const cancelled = await store.cancel(filter);
-    await refuseUnknownDataset(store, filter, cancelled);
+    await refuseMissingDataset(store, filter, cancelled, 'the delete cancelled its jobs, so there is nothing left to cancel');
     request.log.info({ filter, cancelled }, 'cancel');
     return { cancelled };
   });
 
   api.post('/api/jobs/retry', {
     schema: {
-      summary: 'Requeue failed jobs (and cancelled ones when status says) that match (404 naming datasetId for a dataset that does not exist)', tags: ['jobs'], body: retryFilterSchema,
-      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 404: errorSchema, 413: errorSchema, 415: errorSchema },
+      summary: 'Requeue failed jobs (and cancelled ones when status says) that match (404 naming datasetId for a dataset that does not exist and has no job left, 409 for a deleted one whose jobs are)', tags: ['jobs'], body: retryFilterSchema,
+      response: { 200: z.object({ requeued: z.number() }), 400: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
     },
   }, async (request) => {
     const body = request.body ?? {};
     const filter = filterOf(body);
     filter.status = body.status && body.status.length > 0 ? body.status : ['failed'];
     const requeued = await store.requeue(filter);
-    await refuseUnknownDataset(store, filter, requeued);
+    await refuseMissingDataset(store, filter, requeued, 'there is nothing to run its jobs on');
     request.log.info({ filter, requeued }, 'requeue');
     return { requeued };
   });

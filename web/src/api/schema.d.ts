@@ -689,7 +689,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel the pending and running jobs that match (404 naming datasetId for a dataset that does not exist) */
+        /** Cancel the pending and running jobs that match (404 naming datasetId for a dataset that does not exist and has no job left, 409 for a deleted one whose jobs are) */
         post: {
             parameters: {
                 query?: never;
@@ -738,6 +738,23 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -804,7 +821,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Requeue failed jobs (and cancelled ones when status says) that match (404 naming datasetId for a dataset that does not exist) */
+        /** Requeue failed jobs (and cancelled ones when status says) that match (404 naming datasetId for a dataset that does not exist and has no job left, 409 for a deleted one whose jobs are) */
         post: {
             parameters: {
                 query?: never;
@@ -853,6 +870,23 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
