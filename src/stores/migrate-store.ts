@@ -26,7 +26,7 @@ const seriesPage = 500;
  * after the move), ids preserved, in one PostgreSQL transaction. It reads datasets, series and
  * jobs through the Store interface (paged, so memory stays flat), and overrides, the jobs'
  * columns the Store leaves out, job_turns and the planning cycle's tables as stored, the planning
- * cycle's four in one read transaction with children read by the parent ids copied
+ * cycle's five (planningCycleTables) in one read transaction with children read by the parent ids copied
  * (sqlite-copy-source.ts); it writes through the PostgreSQL adapter's import.
  *
  * Stop the workers and the API first. A write to the SQLite file during the copy (a job, a

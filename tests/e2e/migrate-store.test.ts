@@ -289,7 +289,7 @@ if (baseUrl) {
       ['a snapshot saved while jobs are copied', 'jobs', (w) => w.saveSnapshot({
         datasetId: 'ds-cycle', mark: 1, cause: 'import', historyEnd: '2024-05-01', forecastStart: '2024-06-01',
         forecastEnd: '2024-06-01', skuCount: 1, skusWithForecast: 1, portfolio: { wape: 0.5, bias: null },
-      }, [{ sku: 'A', modelId: 'ets', selectedBy: 'metric', error: 0.5, dates: ['2024-06-01'], values: new Uint8Array([9]) }])],
+      }, [{ sku: 'A', modelId: 'ets', selectedBy: 'metric', error: 0.5, dates: ['2024-06-01'], values: new Uint8Array([9]), status: 'forecast' }])],
       ['an override set while the planning cycle is copied', 'actuals', (w) => w.setOverride('ds-cycle', 'A', 'theta')],
       ['an actuals append while the planning cycle is copied', 'actuals', (w) => w.appendActuals('ds-cycle', {
         id: 'act-later', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 60])], added: [],
@@ -327,7 +327,7 @@ if (baseUrl) {
         const raw = new pgDriver.Client({ connectionString: baseUrl });
         await raw.connect();
         cleanups.push(() => raw.end());
-        for (const table of ['datasets', 'jobs', 'job_turns', 'actuals', 'actuals_revisions', 'snapshots', 'snapshot_items']) {
+        for (const table of ['datasets', 'jobs', 'job_turns', 'actuals', 'actuals_revisions', 'snapshots', 'snapshot_items', 'snapshot_item_status']) {
           expect((await raw.query(`SELECT count(*)::int AS n FROM ${db.schema}.${table}`)).rows[0].n, table).toBe(0);
         }
       });
