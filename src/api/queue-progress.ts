@@ -121,7 +121,7 @@ export function drainingWorkers(workers: readonly WorkerInfo[], now: number): nu
  *
  * A worker older than migration 040 reports no count: for it, the estimate used before, from its
  * `running` on `concurrency` threads: at least running - concurrency have not started while its
- * threads are busy (a forecast worker holds up to its threads plus its prefetch, run-worker.ts).
+ * threads are busy (a forecast worker fits or waits on up to its threads plus its prefetch, run-worker.ts).
  * That one runs a little high: its `running` also counts jobs whose complete is still being written
  * and jobs let go that are still unwinding.
  */
