@@ -205,6 +205,24 @@ describe('GET /api/jobs/status', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b)); // pending: same priority, FIFO
   });
 
+  it('?limit=0 answers the summary alone, no job, for the whole queue and for a scope (a monitor polls no job it does not need)', async () => {
+    await seed(3);
+    await seed(2, {}, 'batch-2');
+    const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await t.store.progress(claimed, 40);
+    const res = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=0' });
+    expect(res.statusCode).toBe(200);
+    const full = (await t.app.inject({ method: 'GET', url: '/api/jobs/status' })).json();
+    expect(res.json()).toEqual({ ...full, jobs: [], nextCursor: null });
+    expect(res.json().summary).toMatchObject({ pending: 4, running: 1, isOptimizing: true, progress: 8 });
+    const scoped = (await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=0&batchId=batch-2&status=pending' })).json();
+    expect(scoped).toMatchObject({ total: 2, jobs: [], nextCursor: null, summary: { pending: 2, running: 0, completed: 0 } });
+    // And its ETag, as any page's.
+    const etag = res.headers.etag as string;
+    const same = await t.app.inject({ method: 'GET', url: '/api/jobs/status?limit=0', headers: { 'if-none-match': etag } });
+    expect(same.statusCode).toBe(304);
+  });
+
   it('summarises progress over jobs that are not cancelled', async () => {
     await seed(4);
     const [claimed] = await t.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
@@ -374,7 +392,7 @@ describe('GET /api/jobs/status', () => {
   });
 
   it.each([
-    ['limit=0', 'limit'],
+    ['limit=-1', 'limit'],
     ['limit=1001', 'limit'],
     ['limit=ten', 'limit'],
     ['status=pending,sleeping', 'status[1]'],

@@ -10,9 +10,19 @@ function summary(counts: Partial<QueueSummary>): QueueSummary {
 describe('queueProgress', () => {
   it('counts completed and failed as done, running by their progress, and leaves cancelled out', () => {
     const p = queueProgress(summary({ completed: 2, failed: 1, running: 2, runningProgress: 100, pending: 1, cancelled: 10 }), { completed: 0, avgDurationMs: null });
-    expect(p.progress).toBe(Math.round(((300 + 100) / 6) * 10) / 10); // 66.7
+    expect(p.progress).toBe(66.6); // 400 of 600, floored
     expect(p.isOptimizing).toBe(true);
     expect(p.etaSeconds).toBeNull(); // nothing finished recently: no pace to go by
+  });
+
+  it('never reads 100 while a job is pending or running: 4,718 of 4,720 is 99.9, not a rounded 100', () => {
+    expect(queueProgress(summary({ completed: 4718, running: 2 }), { completed: 100, avgDurationMs: 50 }).progress).toBe(99.9);
+    expect(queueProgress(summary({ completed: 4718, pending: 2 }), { completed: 100, avgDurationMs: 50 }).progress).toBe(99.9);
+    // Both running jobs' fits at 100, their completes not written yet.
+    expect(queueProgress(summary({ completed: 3, running: 2, runningProgress: 200 }), { completed: 3, avgDurationMs: 50 }).progress).toBe(99.9);
+    // Floored, not rounded, and exact where the share is: 2 of 3 is 66.6, 7 of 10 is 70.
+    expect(queueProgress(summary({ completed: 2, pending: 1 }), { completed: 2, avgDurationMs: 50 }).progress).toBe(66.6);
+    expect(queueProgress(summary({ completed: 7, pending: 3 }), { completed: 7, avgDurationMs: 50 }).progress).toBe(70);
   });
 
   it('estimates the time left from the recent pace', () => {

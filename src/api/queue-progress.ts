@@ -9,7 +9,10 @@ export interface QueueProgress {
   failed: number;
   cancelled: number;
   isOptimizing: boolean;
-  /** 0..100 over every job that is not cancelled; a failed job counts as done. */
+  /**
+   * 0..100 over every job that is not cancelled; a failed job counts as done. Reads 100 only once
+   * nothing is pending or running (percentOfDone).
+   */
   progress: number;
   /** null while unknown: nothing finished recently to measure a pace by. */
   etaSeconds: number | null;
@@ -34,6 +37,19 @@ export interface QueueProgress {
   drainingWorkers: number | null;
 }
 
+/**
+ * `done` hundredths of jobs out of `counted` jobs as a percentage to 0.1, floored, and at most 99.9
+ * while `unfinished`: rounded, 4,718 of 4,720 read 100 (ETA 1 s) for the half minute two jobs of a
+ * killed worker waited out their leases; and a running job whose fit is at 100 but whose complete
+ * is not written yet would read 100 even floored.
+ */
+export function percentOfDone(done: number, counted: number, unfinished: boolean): number {
+  if (counted <= 0) return 0;
+  // The epsilon keeps a float's 69.99999 (of an exact 70) from flooring to 69.9.
+  const floored = Math.min(100, Math.floor((done * 10) / counted + 1e-9) / 10);
+  return unfinished ? Math.min(99.9, floored) : floored;
+}
+
 export const throughputWindowMs = 5 * 60_000;
 
 /**
@@ -53,7 +69,7 @@ export function queueProgress(
   const { pending, running, completed, failed, cancelled } = summary;
   const counted = summary.total - cancelled;
   const done = completed * 100 + summary.runningProgress + failed * 100;
-  const progress = counted > 0 ? Math.min(100, Math.round((done / counted) * 10) / 10) : 0;
+  const progress = percentOfDone(done, counted, pending + running > 0);
   const remaining = pending + Math.max(0, running - summary.runningProgress / 100);
   let etaSeconds: number | null = null;
   if (remaining <= 0) etaSeconds = 0;
@@ -105,7 +121,7 @@ export function drainingWorkers(workers: readonly WorkerInfo[], now: number): nu
  *
  * A worker older than migration 040 reports no count: for it, the estimate used before, from its
  * `running` on `concurrency` threads: at least running - concurrency have not started while its
- * threads are busy (a forecast worker holds up to its threads plus its prefetch, run-worker.ts).
+ * threads are busy (a forecast worker fits or waits on up to its threads plus its prefetch, run-worker.ts).
  * That one runs a little high: its `running` also counts jobs whose complete is still being written
  * and jobs let go that are still unwinding.
  */

@@ -66,13 +66,27 @@ export async function startApiServer(options: { storeConfig: StoreConfig; apiCon
   };
 }
 
-/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
-export function waitForShutdownSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves on the first SIGINT or SIGTERM, which starts the stop (stop-start.ts). The handlers stay:
+ * a later signal cuts that stop short, and says so before the process exits with 130 (SIGINT) or
+ * 143 (SIGTERM), as a worker's second signal does (`Worker: second SIGTERM: stopping at once`).
+ * Removed after the first, the second ended the process by its default action with no line, the
+ * log's last words `shutting down: ...`, and whoever read it could not tell a hang from an abort.
+ * `abandons` says what the exit leaves undone.
+ */
+export function waitForShutdownSignal(options: { logger: Logger; abandons: string; exit?: (code: number) => void }): Promise<NodeJS.Signals> {
+  const { logger } = options;
   return new Promise((resolve) => {
+    let first: NodeJS.Signals | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
+      if (first === null) {
+        first = signal;
+        resolve(signal);
+        return;
+      }
+      logger.warn({ event: 'signal', signal, firstSignal: first }, `second ${signal}: stopping at once, the stop cut short: ${options.abandons}`);
+      logger.flush?.();
+      (options.exit ?? ((code) => process.exit(code)))(signal === 'SIGINT' ? 130 : 143);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

@@ -16,7 +16,9 @@ import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.
  * bounded from the signal: past `shutdownMs` + `closeTimeoutMs` (SKUCAST_STORE_CLOSE_MS, 10 s) the
  * process exits 1 saying the store did not close in time (closeStoreWithin). A second
  * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
- * jobs still running expire and another worker rescues them.
+ * jobs still running expire and another worker rescues them. Once the drain is over (`Worker:
+ * stopped`), a signal during the store's close is logged and ignored: nothing is left to stop, and
+ * the exit code then says how the drain went, not that a signal came twice.
  *
  * Under `skucast start` (SKUCAST_SUPERVISED=1 from the supervisor, and its IPC channel still
  * connected) a repeated signal is not "at once": systemd's default KillMode=control-group signals
@@ -61,6 +63,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   let worker: WorkerHandle | null = null;
   let maintenance: Maintenance | null = null;
   let signals = 0;
+  /** The drain is over and the store closing: a signal now is logged and ignored (below). */
+  let closing = false;
   let stopAsked!: () => void;
   const stopRequested = new Promise<void>((resolve) => (stopAsked = resolve));
   const supervised = process.env[supervisedEnv] === '1' && process.channel !== undefined;
@@ -68,6 +72,14 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   delete process.env[supervisedEnv];
   const parentName = supervised ? 'its supervisor' : 'the parent process';
   const onSignal = (signal: NodeJS.Signals, from: 'signal' | 'parent' = 'signal') => {
+    // Nothing is left to stop at once: the jobs are finished or released, and what the close still
+    // writes (PostgreSQL's batched completes) is lost to an exit (those jobs run again after a
+    // rescue), while the close is bounded (closeStoreWithin). Exiting here by the default action
+    // made a clean stop exit 143 for a service manager that repeats its SIGTERM.
+    if (closing) {
+      logger.info({ event: 'signal', signal }, `Worker: ${signal} while closing the store after its drain: ignored (the close is bounded by SKUCAST_STORE_CLOSE_MS)`);
+      return;
+    }
     signals++;
     if (signals === 1) {
       stopAsked();
@@ -169,14 +181,15 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       try {
         await running.stopped;
       } finally {
+        closing = true;
         maintenance?.stop();
         process.off('disconnect', onParentGone);
-        process.off('SIGTERM', onProcessSignal);
-        process.off('SIGINT', onProcessSignal);
         await store.close();
       }
     },
   });
+  process.off('SIGTERM', onProcessSignal);
+  process.off('SIGINT', onProcessSignal);
   logger.flush?.();
 }
 

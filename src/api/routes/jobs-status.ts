@@ -57,7 +57,8 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
         request.log.warn({ err: error }, 'worker registry unreadable: waitingForThread, liveWorkers and drainingWorkers are null');
         return null;
       }),
-      store
+      // limit=0: a monitor that wants the summary alone reads no job (the cursor has nothing to page).
+      query.limit === 0 ? store.summary(scope).then((summary) => ({ jobs: [], nextCursor: null, summary })) : store
         .listJobs({ ...scope, status, limit: query.limit, cursor: query.cursor ?? null, withSummary: true })
         .catch((error: unknown) => {
           if (query.cursor !== undefined && error instanceof Error && (error instanceof RangeError || /cursor/i.test(error.message))) {

@@ -54,7 +54,8 @@ export const jobStatusQuerySchema = z.object({
   batchId: z.string().min(1).optional(),
   sku: z.string().min(1).optional(),
   datasetId: z.string().min(1).optional(),
-  limit: queryInteger({ min: 1, max: 1000 }).default(100),
+  // 0: the summary alone, no job.
+  limit: queryInteger({ min: 0, max: 1000 }).default(100),
   cursor: z.string().min(1).optional(),
 });
 

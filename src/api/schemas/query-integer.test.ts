@@ -22,7 +22,7 @@ const params: Array<[url: string, name: string, message: string]> = [
   ['/api/datasets/ds/accuracy?offset=', 'offset', 'must be an integer, 0 or more'],
   ['/api/datasets/ds/skus?limit=', 'limit', 'must be an integer from 1 to 1000'],
   ['/api/datasets/ds/skus?offset=', 'offset', 'must be an integer, 0 or more'],
-  ['/api/jobs/status?limit=', 'limit', 'must be an integer from 1 to 1000'],
+  ['/api/jobs/status?limit=', 'limit', 'must be an integer from 0 to 1000'],
   ['/api/datasets/sample.csv?skus=', 'skus', 'must be an integer from 1 to 20000'],
   ['/api/jobs/', 'id', 'must be a positive integer job id'],
 ];
@@ -51,9 +51,9 @@ describe('integer query and path parameters', () => {
     const res = await t.app.inject({ url: `/api/datasets/ds/forecasts?offset=${huge}` });
     expect(res.json().details).toEqual([{ path: 'offset', message: `must be an integer from 0 to 9007199254740991, not '${huge}'` }]);
     const limit = await t.app.inject({ url: '/api/jobs/status?limit=1001' });
-    expect(limit.json().details).toEqual([{ path: 'limit', message: "must be an integer from 1 to 1000, not '1001'" }]);
+    expect(limit.json().details).toEqual([{ path: 'limit', message: "must be an integer from 0 to 1000, not '1001'" }]);
     const plus = await t.app.inject({ url: '/api/jobs/status?limit=%2B5' });
-    expect(plus.json().details).toEqual([{ path: 'limit', message: "must be an integer from 1 to 1000, not '+5'" }]);
+    expect(plus.json().details).toEqual([{ path: 'limit', message: "must be an integer from 0 to 1000, not '+5'" }]);
   });
 
   it("DELETE …/snapshots/:snapshotId refuses as ?snapshot does (was \"must be an integer from 1 to 9007199254740991\" for 'abc')", async () => {

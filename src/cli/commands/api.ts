@@ -20,7 +20,9 @@ export const apiCommand: CliCommand = {
       const { httpDrainMs, storeCloseMs } = settings();
       const logger = createLogger(undefined, { role: 'api' });
       const api = await startApiServer({ storeConfig: storeConfigFrom(flags), apiConfig: apiConfigFrom(flags), logger });
-      const signal = await waitForShutdownSignal();
+      const signal = await waitForShutdownSignal({
+        logger, abandons: 'requests in flight get no answer, the store is not closed (docs/deploy.md)',
+      });
       // `skucast start`'s stop without the workers: bounded from the signal to the exit, the store's
       // close included, so a request hung on a lock cannot hold the process forever (stop-start.ts).
       await stopStart({ signal, api, logger, httpCloseTimeoutMs: httpDrainMs, closeTimeoutMs: storeCloseMs });

@@ -27,6 +27,15 @@ describe('QueueProgress', () => {
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
   });
 
+  it('does not read 100% while jobs are left: two running of 4,720 (a killed worker\'s, waiting out their leases) read 99%', () => {
+    const idle = runProgress({ ...justQueued, pending: 0, completed: 0, isOptimizing: false, progress: 0 }, null);
+    const run = runProgress({ ...justQueued, pending: 0, running: 2, completed: 4718, progress: 99.9, etaSeconds: 1 }, idle.before);
+    expect(run.shown.progress).toBe(99.9);
+    render(<QueueProgress summary={run.shown} />);
+    expect(screen.getByTestId('queue-progress-label').textContent).toBe('99% of 4,720 jobs · 1s left');
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('99');
+  });
+
   it('says no worker is running, with how many jobs wait, when the API counts none alive: not an ETA nor "waiting to start"', () => {
     render(<QueueProgress summary={{ ...justQueued, pending: 1, running: 2, etaSeconds: 124, liveWorkers: 0 }} compact />);
     expect(screen.getByTestId('queue-progress-label').textContent).toBe('98% · No worker is taking jobs: 3 jobs wait');

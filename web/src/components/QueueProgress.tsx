@@ -22,7 +22,9 @@ export function QueueProgress({ summary, compact = false, loaded = true }: { sum
       </div>
     );
   }
+  // Whole percents floored: 99.9 written to 0 digits rounds to the 100% a run that is not done must not read.
   const progress = Math.max(0, Math.min(100, summary.progress));
+  const percent = Math.floor(progress);
   // Pending and none running is also every queue's first poll after an edit or an upload, before
   // a worker claims the jobs: the summary cannot tell that from no worker at all, so it says neither.
   const waiting = summary.running === 0 && summary.pending > 0;
@@ -34,14 +36,14 @@ export function QueueProgress({ summary, compact = false, loaded = true }: { sum
     : waiting ? (compact ? 'waiting to start' : 'waiting for a worker to start them') : formatEta(summary.etaSeconds) || 'estimating…';
   // The percentage says what it counts: the current run's jobs (run-progress.ts), not the whole queue.
   const of = summary.runJobs === undefined ? '' : ` of ${formatCounted(summary.runJobs, 'job')}`;
-  const label = summary.isOptimizing ? `${formatPercent(progress, 0)}${of} · ${eta}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
+  const label = summary.isOptimizing ? `${formatPercent(percent, 0)}${of} · ${eta}` : total(summary) > 0 ? 'Idle · all done' : 'Idle';
   return (
     <div className={`queue-progress${compact ? ' compact' : ''}`}>
       <div
         className={`progress-track${summary.isOptimizing ? ' active' : ''}`}
         role="progressbar"
         aria-label="Overall optimization progress"
-        aria-valuenow={Math.round(progress)}
+        aria-valuenow={percent}
         aria-valuemin={0}
         aria-valuemax={100}
       >
