@@ -21,7 +21,7 @@ export const doctorCommand: CliCommand = {
       .action(async (flags: DatabaseFlags) => {
         const logger = createLogger(undefined, { role: 'doctor' });
         const config = storeConfigFrom(flags);
-        const store = await openStore({ ...config, existing: true });
+        const store = await openStore({ ...config, existing: true, onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, message) });
         try {
           const report = await runDoctor(store);
           for (const line of doctorLines(report)) process.stdout.write(`${line}\n`);
