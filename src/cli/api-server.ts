@@ -25,7 +25,7 @@ export async function startApiServer(options: { storeConfig: StoreConfig; apiCon
   const { storeConfig, logger } = options;
   const apiConfig = { ...options.apiConfig, webDistDir: options.apiConfig.webDistDir ?? path.join(packageRoot(), 'web', 'dist') };
   assertSafeBinding(apiConfig);
-  const store = await openStore(storeConfig);
+  const store = await openStore({ ...storeConfig, onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, message) });
   logger.info({ store: store.kind, database: describeStoreConfig(storeConfig) }, 'store opened');
   let app: FastifyInstance;
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeConfigFrom } from './database-options.js';
+import { storeConfigFrom, withoutPassword } from './database-options.js';
 
 /** Which database a command opens: a flag beats any variable; the environment alone picks PostgreSQL over SQLite. */
 describe('storeConfigFrom', () => {
@@ -21,5 +21,16 @@ describe('storeConfigFrom', () => {
   it('refuses both flags at once, naming them', () => {
     expect(() => storeConfigFrom({ databasePath: 'q.db', databaseUrl: 'postgres://u@db/x' }, {}))
       .toThrow('--database-path and --database-url name two databases');
+  });
+
+  // It showed the text before the first ':' plus ':...' as if a scheme had been found: 'not a url:...'.
+  it('quotes a value that is not a PostgreSQL URL as given, its password hidden', () => {
+    const refusal = (url: string) => () => storeConfigFrom({ databaseUrl: url }, {});
+    expect(refusal('not a url')).toThrow("must be a PostgreSQL URL (postgres://user@host:5432/db), got 'not a url'; for SQLite use");
+    expect(refusal('data/jobs.db')).toThrow("got 'data/jobs.db'");
+    expect(refusal('mysql://root:hunter2@h/db')).toThrow("got 'mysql://root:***@h/db'");
+    expect(refusal('app:hunter2@h:5432/db')).toThrow("got 'app:***@h:5432/db'");
+    expect(withoutPassword('mysql://root:p@ss@h/db?password=x&a=1')).toBe('mysql://root:***@h/db?password=***&a=1');
+    expect(withoutPassword('sqlite:data/x.db')).toBe('sqlite:data/x.db');
   });
 });

@@ -26,12 +26,21 @@ export function storeConfigFrom(flags: DatabaseFlags, env?: NodeJS.ProcessEnv): 
   const url = flags.databasePath !== undefined ? undefined : flags.databaseUrl ?? fromEnv.databaseUrl;
   // openStore would quietly fall back to SQLite on any other URL; a typo should not lose the database.
   if (url && !isPostgresUrl(url)) {
-    throw new Error(`DATABASE_URL / --database-url must be a PostgreSQL URL (postgres://user@host:5432/db), got '${url.split(':')[0]}:...'; for SQLite use DATABASE_PATH / --database-path`);
+    throw new Error(`DATABASE_URL / --database-url must be a PostgreSQL URL (postgres://user@host:5432/db), got '${withoutPassword(url)}'; for SQLite use DATABASE_PATH / --database-path`);
   }
   return {
     databaseUrl: url,
     databasePath: flags.databasePath ?? fromEnv.databasePath ?? defaultDatabasePath,
   };
+}
+
+/**
+ * The value as given, for a refusal, its password hidden: it need not parse as a URL (`not a url`,
+ * a path, `user:pw@host/db` with its scheme forgotten). Greedy up to the last `@` before a `/`,
+ * since an unencoded `@` in a password is a common way to get here.
+ */
+export function withoutPassword(text: string): string {
+  return text.replace(/(^|\/\/)([^@/:]*):[^/]*@/, '$1$2:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }
 
 /** What to print about a store config: never the URL's password. */

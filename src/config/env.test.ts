@@ -64,6 +64,13 @@ describe('the configuration', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://root:hunter2@h/db' })).toThrow(/^invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL[^']*$/);
   });
 
+  // Unsetting DATABASE_LISTEN_URL keeps PostgreSQL (LISTEN goes through DATABASE_URL): its hint used to say SQLite.
+  it('hints at what unsetting each URL variable does', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'http://x' })).toThrow('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)');
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@h/db', DATABASE_LISTEN_URL: 'http://x' }))
+      .toThrow(/^invalid configuration: DATABASE_LISTEN_URL must be a postgres:\/\/ or postgresql:\/\/ URL \(unset it to LISTEN through DATABASE_URL\)$/);
+  });
+
   it('is listed whole, with the same defaults, in .env.example and the README table', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -29,7 +29,9 @@ const wholeMs = z.string().trim().regex(/^\d+$/, `must be a whole number of mill
 const days = z.string().trim()
   .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) >= 0 && Number(s) <= maxRetentionDays, `must be a number of days from 0 to ${maxRetentionDays} (0 keeps everything)`)
   .transform(Number);
-const postgresUrl = z.string().trim().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)');
+// The hint says what unsetting the variable does, which differs: DATABASE_URL falls back to SQLite,
+// DATABASE_LISTEN_URL to LISTEN on DATABASE_URL (still PostgreSQL).
+const postgresUrl = (unset: string) => z.string().trim().regex(/^postgres(ql)?:\/\//i, `must be a postgres:// or postgresql:// URL (unset it to ${unset})`);
 const oneOf = <T extends string>(values: readonly [T, ...T[]], caseInsensitive = false) =>
   z.string().trim().transform((s) => (caseInsensitive ? s.toLowerCase() : s)).pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` }));
 
@@ -47,8 +49,8 @@ const variables = {
   // .env) could never be sent and every request would get 401; blank is refused, never "no token".
   API_TOKEN: { schema: z.string().trim().min(1, 'must not be blank (unset it for no token)'), default: '', meaning: 'When set, every /api route but /api/health and the contract (/api/openapi.json, /api/docs), and /metrics, need `Authorization: Bearer <token>`.' },
   CORS_ORIGINS: { schema: z.string(), default: '', meaning: 'Comma-separated origins allowed to call the API from a browser; empty: CORS off.' },
-  DATABASE_URL: { schema: postgresUrl, default: '', meaning: 'postgres://user@host:5432/db selects PostgreSQL (`?schema=`, `?connection_limit=`); unset: SQLite.' },
-  DATABASE_LISTEN_URL: { schema: postgresUrl, default: '', meaning: 'Optional: a direct postgres:// URL for LISTEN when DATABASE_URL goes through PgBouncer in transaction mode (docs/deploy.md).' },
+  DATABASE_URL: { schema: postgresUrl('use SQLite at DATABASE_PATH'), default: '', meaning: 'postgres://user@host:5432/db selects PostgreSQL (`?schema=`, `?connection_limit=`); unset: SQLite.' },
+  DATABASE_LISTEN_URL: { schema: postgresUrl('LISTEN through DATABASE_URL'), default: '', meaning: 'Optional: a direct postgres:// URL for LISTEN when DATABASE_URL goes through PgBouncer in transaction mode (docs/deploy.md).' },
   DATABASE_PATH: { schema: z.string().trim().min(1), default: 'data/forecast-jobs.db', meaning: 'The SQLite file (its folder is created).' },
   SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
   SQLITE_BUSY_TIMEOUT_MS: { schema: wholeMs, default: '10000', meaning: "How long a SQLite write waits for another process's lock before SQLITE_BUSY (a refused final write is then retried by the worker)." },

@@ -37,12 +37,20 @@ const seriesPage = 500;
  * (its schema brought up to date) and otherwise left as it was.
  */
 export async function migrateStore(
-  options: { from: string; to: string; now?: () => number; onProgress?: (what: string, n: number) => void },
+  options: {
+    from: string; to: string; now?: () => number;
+    /** Called once both ends are checked (the file is there, the URL is one we read), before the copy starts. */
+    onStart?: () => void;
+    onProgress?: (what: string, n: number) => void;
+  },
 ): Promise<MigrateStoreReport> {
   if (isPostgresUrl(options.from)) throw new Error('--from must be a SQLite file path, not a postgres:// URL');
   if (!existsSync(options.from)) throw new Error(`no SQLite database at ${options.from}`);
   if (!isPostgresUrl(options.to)) throw new Error('--to must be a postgres:// URL');
   const { importIntoPostgres } = await import('./postgres/postgres-import.js');
+  const { parsePostgresUrl } = await import('./postgres/postgres-connection.js');
+  parsePostgresUrl(options.to, undefined, '--to');
+  options.onStart?.();
   const source = await openStore({ databasePath: options.from });
   let raw: SqliteCopySource;
   try {

@@ -30,10 +30,15 @@ export interface StoreConfig {
   onWarmFailure?: (error: unknown) => void;
   /**
    * A schema a newer release migrated past this build: `refuse` (`skucast migrate`: exit 1 naming
-   * it) or `warn` (the default: a Node warning on stderr, then run on it, as an older release does
-   * during a rolling upgrade or after a rollback of the code; docs/deploy.md).
+   * it) or `warn` (the default: a Node warning on stderr, and onNewerSchema, then run on it, as an
+   * older release does during a rolling upgrade or after a rollback of the code; docs/deploy.md).
    */
   newerSchema?: 'refuse' | 'warn';
+  /**
+   * Told that warning's text, to log it: a log pipeline reads the JSON lines on stdout, and the
+   * Node warning alone went to stderr, missing the one warning that matters in a rolling upgrade.
+   */
+  onNewerSchema?: (message: string) => void;
   /** PostgreSQL: told when the LISTEN connection fails or is lost, and when it is back (the worker logs it). */
   onListenTrouble?: (trouble: { state: 'failed' | 'lost'; error: unknown } | { state: 'listening' }) => void;
   now?: () => number;
@@ -105,7 +110,9 @@ export async function openStoreMigrated(config: StoreConfig = {}): Promise<{ sto
     if (error instanceof NewerSchemaError && config.newerSchema !== 'refuse') {
       // Every known migration is applied (versions only grow): nothing was written, and the
       // store is usable as it was before this check existed.
-      process.emitWarning(`${error.message}. Running on it as this older release: fine for a rolling upgrade's old processes and a rollback of additive migrations (docs/deploy.md); skucast migrate refuses it`, 'NewerSchemaWarning');
+      const message = `${error.message}. Running on it as this older release: fine for a rolling upgrade's old processes and a rollback of additive migrations (docs/deploy.md); skucast migrate refuses it`;
+      process.emitWarning(message, 'NewerSchemaWarning');
+      config.onNewerSchema?.(message);
       return { store, applied: [] };
     }
     await store.close();

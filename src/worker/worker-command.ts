@@ -127,6 +127,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       listenUrl: fromEnv.listenUrl,
       poolMax: workerPoolMax,
       warmPool: true,
+      onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, `Worker: ${message}`),
       onWarmFailure: (error) => logger.warn({ event: 'warm-pool', err: error instanceof Error ? error.message : String(error) },
         'Worker: could not warm the store connections; the first claims open their own'),
       // Once per outage and once when it is back, not per retry.

@@ -206,6 +206,13 @@ describe('skucast CLI', () => {
     const newer = run(['migrate', '--database-path', dbPath], baseEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })); // the flag wins here too
     expect(newer.status).toBe(1);
     expect(newer.stderr).toMatch(/schema is newer than this Skucast knows: it has migration 999 \(999_later\)/);
+    // Other commands run on it, and say so in their JSON log too (stdout), not only as a Node warning on stderr.
+    const doctor = run(['doctor', '--database-path', dbPath], baseEnv({ LOG_FORMAT: 'json' }));
+    expect(doctor.status, doctor.stderr).toBe(0);
+    expect(doctor.stderr).toMatch(/NewerSchemaWarning: the database's schema is newer/);
+    const warned = doctor.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((l) => l.event === 'newer-schema');
+    expect(warned).toMatchObject({ level: 40, role: 'doctor' });
+    expect(warned.msg).toMatch(/it has migration 999 \(999_later\).*Running on it as this older release/);
   });
 
   it('refuses at once, exit 1, a SQLite folder it cannot create (/proc: Node\'s recursive mkdir looped for ever), and option values past their bound', () => {
@@ -240,6 +247,8 @@ describe('skucast CLI', () => {
     db2.close();
     const migrated = run(['migrate', '--database-path', dbPath]);
     expect(migrated.stdout).toMatch(/counters: failed said 7, there are 0 \(-7\); recounted/);
+    // 0 after a repair is documented where a cron job's author looks.
+    expect(run(['doctor', '--help']).stdout).toMatch(/Exit codes:\n {2}0 {2}the counters were exact, or drifted and were recounted/);
   });
 
   it('serves the API on a random port and stops cleanly on SIGTERM', async () => {

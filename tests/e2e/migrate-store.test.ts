@@ -370,6 +370,7 @@ if (baseUrl) {
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
       const lines = ok.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines[0]).toMatchObject({ msg: 'migrate-store: copying' });
       expect(lines.filter((l) => l.msg === 'migrate-store: copied').map((l) => l.table)).toEqual(expect.arrayContaining(['datasets', 'jobs']));
       const done = lines.find((l) => l.msg === 'migrate-store: done');
       expect(done).toMatchObject({ datasets: 2, series: 3, overrides: 1, jobs: 5, runningRequeued: 2 });
@@ -378,6 +379,12 @@ if (baseUrl) {
       const missing = run('--from', join(path, '..', 'nope.db'), '--to', db.url);
       expect(missing.status).toBe(1);
       expect(missing.stderr).toMatch(/no SQLite database at .*nope\.db/);
+      // Refused before a line saying it is copying.
+      expect(missing.stdout).not.toContain('copying');
+      const typo = run('--from', path, '--to', db.url.replace('?schema=', '?shema='));
+      expect(typo.status).toBe(1);
+      expect(typo.stderr).toMatch(/--to postgres:\/\/.*: unknown parameter 'shema' \(did you mean schema\?\)/);
+      expect(typo.stdout).not.toContain('copying');
     });
   });
 } else {

@@ -22,7 +22,7 @@ export const backupCommand: CliCommand = {
     addDatabaseOptions(command).action(async (file: string, flags: DatabaseFlags) => {
       const logger = createLogger(undefined, { role: 'backup' });
       const config = storeConfigFrom(flags);
-      const store = await openStore({ ...config, existing: true });
+      const store = await openStore({ ...config, existing: true, onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, message) });
       try {
         if (!store.backup) {
           const hint = config.databaseUrl ? pgDumpCommands(config.databaseUrl) : null;

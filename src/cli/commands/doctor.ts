@@ -18,10 +18,17 @@ export const doctorCommand: CliCommand = {
   name: 'doctor',
   register(program: Command) {
     addDatabaseOptions(program.command('doctor').description('recount the queue counters and report any drift (repairs it)'))
+      .addHelpText('after', [
+        '',
+        'Exit codes:',
+        '  0  the counters were exact, or drifted and were recounted (each drift is a "counters: ... recounted" line;',
+        '     a cron job that must tell the two apart reads stdout for "counters: exact")',
+        '  1  it could not run: no such database, a bad setting or URL, the database unreachable',
+      ].join('\n'))
       .action(async (flags: DatabaseFlags) => {
         const logger = createLogger(undefined, { role: 'doctor' });
         const config = storeConfigFrom(flags);
-        const store = await openStore({ ...config, existing: true });
+        const store = await openStore({ ...config, existing: true, onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, message) });
         try {
           const report = await runDoctor(store);
           for (const line of doctorLines(report)) process.stdout.write(`${line}\n`);

@@ -226,6 +226,23 @@ describe('skucast import / export', () => {
     expect(errLines()[0]).toMatch(/^skucast import: nothing usable: all 16 rows were rejected; .* \(line 2: date does not parse: 11 lines .*; line 3: SKU is empty: 1 line/);
   });
 
+  // The refusal named the single date left over, not the two bad rows that left it (the HTTP 400 has them in report.rejected).
+  it('lists the rejected rows of a refused import on stdout, as for an accepted one; the refusal stays one line on stderr', async () => {
+    const file = csvFile('bad1.csv', 'sku,date,sales\nA,2024-01-01,3\nB,2024-01-01,abc\nC,2024-13-01,4\n');
+    expect(await run('import', file)).toBe(1);
+    expect(errLines()).toEqual(['skucast import: nothing usable: the frequency cannot be inferred from a single date (file: every SKU has one date; at least two dates are needed)']);
+    const lines = out.join('').split('\n');
+    expect(lines[0]).toBe(`not imported ${file}: nothing stored`);
+    expect(lines[1]).toBe('  rejected 2 rows:');
+    expect(lines.slice(2, 4).join('\n')).toMatch(/^    1 x .*'abc'.* \(lines 3\)\n    1 x .*2024-13-01.* \(lines 4\)$/);
+    const store = await openSqliteStore(db);
+    try {
+      expect(await store.listDatasets()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a --holdout that leaves no SKU forecastable, naming the longest allowed, exit 1 and nothing stored', async () => {
     let weekly = 'sku,date,sales\n';
     for (const sku of ['A', 'B']) {

@@ -41,19 +41,22 @@ interface ImportFlags extends DatabaseFlags {
   watch?: boolean;
 }
 
+function printRejected(report: ImportReport, out: (line: string) => void): void {
+  if (report.rejectedCount === 0) return;
+  out(`  rejected ${counted(report.rejectedCount, 'row')}:`);
+  if (report.rejectedReasons) {
+    for (const g of report.rejectedReasons) out(`    ${g.count} x ${g.reason}, e.g. ${g.example} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
+  } else {
+    for (const r of report.rejected.slice(0, 20)) out(`    line ${r.line}: ${r.reason}`);
+  }
+}
+
 function printReport(report: ImportReport, out: (line: string) => void): void {
   out(`  rows ${report.rows}, SKUs ${report.skus}, ${report.frequency ?? 'unknown'} (${report.format})` +
     (report.dateRange ? `, ${report.dateRange.start} to ${report.dateRange.end}` : ''));
   if (report.mapping) out(`  columns: sku=${report.mapping.sku}, date=${report.mapping.date}, quantity=${report.mapping.quantity}`);
   for (const g of report.setAside ?? []) out(`  set aside (not data) ${g.count} x ${g.reason} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
-  if (report.rejectedCount > 0) {
-    out(`  rejected ${counted(report.rejectedCount, 'row')}:`);
-    if (report.rejectedReasons) {
-      for (const g of report.rejectedReasons) out(`    ${g.count} x ${g.reason}, e.g. ${g.example} (lines ${g.lines.join(', ')}${g.count > g.lines.length ? ', ...' : ''})`);
-    } else {
-      for (const r of report.rejected.slice(0, 20)) out(`    line ${r.line}: ${r.reason}`);
-    }
-  }
+  printRejected(report, out);
   if (report.duplicates > 0) out(`  lines summed into a period already seen: ${report.duplicates}`);
   if (report.gaps.length > 0) out(`  SKUs with gaps: ${report.gaps.length}`);
   if (report.tooShort.length > 0) out(`  too short to forecast: ${counted(report.tooShort.length, 'SKU')} (${report.tooShort.slice(0, 5).map((t) => t.sku).join(', ')}${report.tooShort.length > 5 ? ', ...' : ''})`);
@@ -133,6 +136,12 @@ export const importCommand: CliCommand = {
           });
         } catch (error) {
           if (!isDatasetValidationError(error)) throw error;
+          // The refusal names what stopped the import (one date per SKU left), which may only be
+          // what the rejected rows left behind: they are the thing to fix, listed as when a file is accepted.
+          if (error.report && error.report.rejectedCount > 0) {
+            out(`not imported ${file}: nothing stored`);
+            printRejected(error.report, out);
+          }
           process.stderr.write(validationLine('import', error));
           process.exitCode = 1;
           return;

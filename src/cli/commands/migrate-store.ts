@@ -17,8 +17,13 @@ export const migrateStoreCommand: CliCommand = {
       .action(async (flags: { from: string; to: string }) => {
         const logger = createLogger(undefined, { role: 'migrate-store' });
         const to = describeStoreConfig({ databaseUrl: flags.to });
-        logger.info({ from: flags.from, to }, 'migrate-store: copying');
-        const report = await migrateStore({ from: flags.from, to: flags.to, onProgress: progressLog((fields) => logger.info(fields, 'migrate-store: copied')) });
+        const report = await migrateStore({
+          from: flags.from,
+          to: flags.to,
+          // Not before: a missing --from file was refused right after a line saying it was being copied.
+          onStart: () => logger.info({ from: flags.from, to }, 'migrate-store: copying'),
+          onProgress: progressLog((fields) => logger.info(fields, 'migrate-store: copied')),
+        });
         logger.info({ from: flags.from, to, ...report }, 'migrate-store: done');
       });
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../store-unavailable-error.js';
+import { openStore } from '../open-store.js';
 import { clientConfig, isConnectionError, parsePostgresUrl, toStoreError } from './postgres-connection.js';
 
 describe('parsePostgresUrl', () => {
@@ -26,6 +27,52 @@ describe('parsePostgresUrl', () => {
     expect(() => parsePostgresUrl('postgres://h/db?schema=Upper')).toThrow(/schema/);
     expect(() => parsePostgresUrl('postgres://h/db?connection_limit=0')).toThrow(/connection_limit/);
     expect(() => parsePostgresUrl('not a url')).toThrow(/not a valid postgres:\/\/ URL/);
+  });
+
+  // pg ignores a parameter it does not know: `?shema=staging` ran against `public`, production's tables.
+  it('refuses a parameter neither Skucast nor pg reads, naming it and the one it resembles', () => {
+    expect(() => parsePostgresUrl('postgres://u:pw@h/db?shema=ms9')).toThrow(
+      /^DATABASE_URL postgres:\/\/u:\*\*\*@h\/db\?shema=ms9: unknown parameter 'shema' \(did you mean schema\?\); Skucast reads schema, connection_limit/,
+    );
+    expect(() => parsePostgresUrl('postgres://u:pw@h/db?shema=ms9')).not.toThrow(/pw/);
+    expect(() => parsePostgresUrl('postgres://h/db?schema=s&connection_limt=1')).toThrow(/unknown parameter 'connection_limt' \(did you mean connection_limit\?\)/);
+    expect(() => parsePostgresUrl('postgres://h/db?Schema=s')).toThrow(/unknown parameter 'Schema' \(did you mean schema\?\)/);
+    expect(() => parsePostgresUrl('postgres://h/db?foo=bar')).toThrow(/unknown parameter 'foo'; Skucast reads/);
+    expect(() => parsePostgresUrl('postgres://h/db?target_session_attrs=read-write')).toThrow(/'target_session_attrs' is a libpq parameter that node-postgres does not read from a URL/);
+    expect(() => parsePostgresUrl('postgres://h/db?foo=1', undefined, 'DATABASE_LISTEN_URL')).toThrow(/^DATABASE_LISTEN_URL postgres:\/\/h\/db\?foo=1: unknown parameter 'foo'/);
+  });
+
+  it('refuses them when a store opens, in DATABASE_URL / --database-url and in DATABASE_LISTEN_URL, before connecting', async () => {
+    // Port 1: nothing listens there, so reaching the driver would fail with ECONNREFUSED instead.
+    await expect(openStore({ databaseUrl: 'postgres://u@127.0.0.1:1/db?shema=ms9' })).rejects.toThrow(/DATABASE_URL .*unknown parameter 'shema' \(did you mean schema\?\)/);
+    await expect(openStore({ databaseUrl: 'postgres://u@127.0.0.1:1/db', listenUrl: 'postgres://u:pw@127.0.0.1:1/db?foo=bar' }))
+      .rejects.toThrow("DATABASE_LISTEN_URL postgres://u:***@127.0.0.1:1/db?foo=bar: unknown parameter 'foo'");
+  });
+
+  it('hides a password given as ?password= in messages too', () => {
+    expect(() => parsePostgresUrl('postgres://h/db?password=s3cret&foo=1')).toThrow("DATABASE_URL postgres://h/db?password=***&foo=1: unknown parameter 'foo'");
+    expect(parsePostgresUrl('postgres://h/db?password=s3cret').safeUrl).toBe('postgres://h/db?password=***');
+  });
+
+  it('refuses a parameter given twice (we would read the first, pg the last)', () => {
+    expect(() => parsePostgresUrl('postgres://h/db?schema=a&schema=b')).toThrow(/'schema' is given more than once/);
+  });
+
+  it("accepts pg's own parameters and hands them on", () => {
+    const url = 'postgres://h:5432/db?sslmode=no-verify&ssl=true&application_name=x&statement_timeout=5000&lock_timeout=100'
+      + '&idle_in_transaction_session_timeout=1&query_timeout=9&client_encoding=UTF8&fallback_application_name=y&uselibpqcompat=true'
+      + '&sslnegotiation=postgres&user=u&password=p&host=h2&port=5433&replication=database';
+    expect(parsePostgresUrl(url).connectionString).toBe(url);
+  });
+
+  it('reads connect_timeout (seconds, the libpq name) itself: pg ignores it in a URL', () => {
+    const s = parsePostgresUrl('postgres://h/db?connect_timeout=12&sslmode=disable');
+    expect(s.connectionString).toBe('postgres://h/db?sslmode=disable');
+    expect(clientConfig(s).connectionTimeoutMillis).toBe(12_000);
+    expect(clientConfig(parsePostgresUrl('postgres://h/db')).connectionTimeoutMillis).toBe(5_000);
+    for (const bad of ['0', '-1', '1.5', 'x', '']) {
+      expect(() => parsePostgresUrl(`postgres://h/db?connect_timeout=${bad}`)).toThrow(/connect_timeout must be a whole number of seconds/);
+    }
   });
 });
 

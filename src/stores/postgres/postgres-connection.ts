@@ -1,13 +1,18 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '../store-unavailable-error.js';
+import { refuseUnknownParameters, skucastParameters } from './postgres-url-parameters.js';
 
 /**
- * How a PostgreSQL URL becomes pg settings. Two query parameters are ours (the Prisma names,
- * familiar to operators) and are removed before pg sees the URL:
+ * How a PostgreSQL URL becomes pg settings. Some query parameters are ours (the first two are the
+ * Prisma names, familiar to operators) and are removed before pg sees the URL:
  * - `schema=name`: the store's tables live in that schema (created on migrate); default `public`.
  *   Tests give each file its own schema in one database.
  * - `connection_limit=n`: the most connections this process's pool opens (default 10; a worker
  *   process passes its own default of 2: see workerPoolMax in open-store.ts).
+ * - `connect_timeout=s`: libpq's name for how long connecting may take (default 5 s); pg ignores it
+ *   in a URL, so it is read here.
+ * - `options=...`: kept beside our `-c search_path`.
+ * Any parameter neither we nor pg read is refused (postgres-url-parameters.ts).
  * The LISTEN connection may go to another URL (`listenUrl`, env DATABASE_LISTEN_URL): behind
  * PgBouncer in transaction pooling the pool goes through it and LISTEN straight to the server.
  */
@@ -17,20 +22,28 @@ export interface PostgresSettings {
   /** libpq `options` given in the URL (e.g. `-c statement_timeout=5000`), kept beside our search_path. */
   serverOptions: string | null;
   poolMax: number;
+  connectTimeoutMs: number;
   /** The URL without its password, for messages. */
   safeUrl: string;
 }
 
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 export const defaultPoolMax = 10;
+// A dead server must turn into an error quickly, not a hang.
+const defaultConnectTimeoutMs = 5_000;
 
-export function parsePostgresUrl(url: string, poolMaxDefault = defaultPoolMax): PostgresSettings {
+/** `name` says which setting the URL came from, in messages (DATABASE_LISTEN_URL is not DATABASE_URL). */
+export function parsePostgresUrl(url: string, poolMaxDefault = defaultPoolMax, name = 'DATABASE_URL'): PostgresSettings {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error('DATABASE_URL is not a valid postgres:// URL');
+    throw new Error(`${name} is not a valid postgres:// URL`);
   }
+  const shown = masked(parsed);
+  refuseUnknownParameters(parsed.searchParams, `${name} ${shown}`);
+  const repeated = [...new Set(parsed.searchParams.keys())].find((key) => parsed.searchParams.getAll(key).length > 1);
+  if (repeated) throw new Error(`${name} ${shown}: '${repeated}' is given more than once; give it once`);
   const schema = parsed.searchParams.get('schema') ?? 'public';
   if (!schemaPattern.test(schema)) {
     throw new Error(`schema must be a lower-case identifier (letters, digits, _): ${schema}`);
@@ -38,13 +51,24 @@ export function parsePostgresUrl(url: string, poolMaxDefault = defaultPoolMax): 
   const limitText = parsed.searchParams.get('connection_limit');
   const poolMax = limitText === null ? poolMaxDefault : Number(limitText);
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error(`connection_limit must be a positive integer: ${limitText}`);
+  const timeoutText = parsed.searchParams.get('connect_timeout');
+  const timeoutSeconds = timeoutText === null ? defaultConnectTimeoutMs / 1000 : Number(timeoutText);
+  // libpq reads 0 as "wait forever": refused, a hang is what the timeout is for.
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 2_147_483) {
+    throw new Error(`connect_timeout must be a whole number of seconds from 1 to 2147483: ${timeoutText}`);
+  }
+  const connectTimeoutMs = timeoutSeconds * 1000;
   const serverOptions = parsed.searchParams.get('options');
-  parsed.searchParams.delete('schema');
-  parsed.searchParams.delete('connection_limit');
-  parsed.searchParams.delete('options');
-  const safe = new URL(parsed.href);
+  for (const ours of skucastParameters) parsed.searchParams.delete(ours);
+  return { connectionString: parsed.href, schema, poolMax, connectTimeoutMs, serverOptions, safeUrl: masked(parsed) };
+}
+
+/** The URL for messages: its password hidden, in the user part and in `?password=` (which pg reads too). */
+function masked(url: URL): string {
+  const safe = new URL(url.href);
   if (safe.password) safe.password = '***';
-  return { connectionString: parsed.href, schema, poolMax, serverOptions, safeUrl: safe.href };
+  if (safe.searchParams.has('password')) safe.searchParams.set('password', '***');
+  return safe.href;
 }
 
 /** int8 (counts, epoch milliseconds, ids) as a JS number: all of ours stay far below 2^53. */
@@ -63,9 +87,9 @@ export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen'
     options: [`-c search_path=${settings.schema}`, settings.serverOptions].filter(Boolean).join(' '),
     // Operators (and tests) can tell whose connection is whose in pg_stat_activity.
     application_name: `skucast${role === 'pool' ? '' : `-${role}`}:${settings.schema}`.slice(0, 63),
-    // A dead server must turn into an error quickly, not a hang: connecting gives up after 5 s
-    // and TCP keepalive notices a host that vanished without closing its sockets.
-    connectionTimeoutMillis: 5_000,
+    // A dead server must turn into an error quickly, not a hang: connecting gives up after
+    // connect_timeout (5 s) and TCP keepalive notices a host that vanished without closing its sockets.
+    connectionTimeoutMillis: settings.connectTimeoutMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     types,

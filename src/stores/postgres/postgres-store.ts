@@ -60,7 +60,7 @@ export interface PostgresStoreOptions extends StoreOptions {
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
   const settings = parsePostgresUrl(url, options.poolMax);
-  const listenSettings = options.listenUrl ? { ...parsePostgresUrl(options.listenUrl), schema: settings.schema } : settings;
+  const listenSettings = options.listenUrl ? { ...parsePostgresUrl(options.listenUrl, undefined, 'DATABASE_LISTEN_URL'), schema: settings.schema } : settings;
   const pool = new pg.Pool(poolConfig(settings, options.warmPool === true));
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
   // it and opens a new one on the next query. Without a listener the process would crash.
