@@ -166,6 +166,8 @@ describe('SkuDetail', () => {
     expect(failed.textContent).toMatch(/^Could not load the forecast: the store is busy/);
     // The chart's caption says it could not be loaded, not "no forecast yet" (chartCaption).
     await vi.waitFor(() => expect(chartFailed.at(-1)).toBe(true));
+    // Nor do the empty states it replaces say there is nothing (was: "No forecast yet." and "No model has finished" beside the error).
+    expect(document.body.textContent).not.toMatch(/No forecast yet|No model has finished|Too short/);
     fail = false;
     fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
     await screen.findByTestId('shown-row');
