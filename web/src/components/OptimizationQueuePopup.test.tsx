@@ -165,7 +165,7 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/^Could not load jobs: the API answered 503/);
     fail = false;
     await act(async () => {
-      fireEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' }));
+      fireEvent.click(within(screen.getByTestId('load-error')).getByRole('button', { name: 'Retry' }));
     });
     expect(loadPage).toHaveBeenCalledTimes(2);
     expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'] }));
@@ -195,7 +195,7 @@ describe('OptimizationQueuePopup', () => {
       await act(async () => {
         render(<OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded={false} loadError="API unreachable" loadPage={empty} {...given} />);
       });
-      fireEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' }));
+      fireEvent.click(within(screen.getByTestId('load-error')).getByRole('button', { name: 'Retry' }));
       expect(given.onReload).toHaveBeenCalledTimes(1);
     });
 

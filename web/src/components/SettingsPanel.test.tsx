@@ -47,7 +47,7 @@ describe('SettingsPanel', () => {
     const failed = await screen.findByRole('alert');
     expect(failed.textContent).toMatch(/^Could not load the models: the API is restarting/);
     fail = false;
-    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
     await screen.findByText('Theta');
     expect(screen.queryByRole('alert')).toBeNull();
   });
@@ -63,7 +63,7 @@ describe('SettingsPanel', () => {
     );
     const failed = screen.getByRole('alert');
     expect(failed.textContent).toMatch(/^Could not load datasets: database unreachable/);
-    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
     expect(retry).toHaveBeenCalledTimes(1);
   });
 

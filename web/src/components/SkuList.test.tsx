@@ -67,7 +67,7 @@ describe('SkuList at scale', () => {
     const failed = await screen.findByRole('alert');
     expect(failed.textContent).toMatch(/^Could not load SKUs: the store is busy/);
     fail = false;
-    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
     await screen.findAllByTestId('sku-item');
     expect(screen.queryByRole('alert')).toBeNull();
   });
