@@ -20,7 +20,7 @@ afterEach(cleanup);
 function scrolledList() {
   const asked: Array<{ cursor: string | undefined; answer: (p: JobStatusResponse) => void; fail: (e: Error) => void }> = [];
   const loadPage = vi.fn(
-    (query: JobStatusQuery) => new Promise<JobStatusResponse>((answer, fail) => asked.push({ cursor: query.cursor, answer, fail })),
+    (query: JobStatusQuery) => new Promise<JobStatusResponse>((answer, fail) => asked.push({ cursor: query.cursor ?? undefined, answer, fail })),
   );
   const props = (live: JobPagesInput['live']): JobPagesInput => ({ filter: { status: 'all', sku: '' }, live, loadPage, refreshKey: '' });
   const hook = renderHook((p: JobPagesInput) => useJobPages(p), { initialProps: props({ jobs: [job(1), job(2)], total: 10, nextCursor: 'c2' }) });
