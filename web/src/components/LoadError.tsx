@@ -1,14 +1,46 @@
+import { useState } from 'react';
+
 /**
  * A read that failed, said in place of what it would have shown: "Could not load totals: <the
  * API's message>" and a Retry that asks again. Without it a failed query left its view on
  * "Loading…" for ever, or on an empty state that read as "there is nothing". `error` is any
  * `{ message }`: a query's Error, or a poll's reason already kept as a string.
+ *
+ * Only the message is the alert (assertive and atomic): with the button inside it, "Retry" →
+ * "Retrying…" → "Retry" read the whole alert twice per attempt. The alert is remounted when a
+ * Retry pressed here ends still failing, so that failure is announced once even with the same
+ * message; a refetch nobody asked for here (a poll, a window focus) says nothing new unless the
+ * message changes. While retrying the button is aria-disabled, not disabled: a disabled button
+ * drops the focus the user just put on it (to the body).
  */
 export function LoadError({ what, error, onRetry, retrying = false }: { what: string; error: { message: string }; onRetry: () => void; retrying?: boolean }) {
+  const [failures, setFailures] = useState(0);
+  const [asked, setAsked] = useState(false);
+  const [wasRetrying, setWasRetrying] = useState(retrying);
+  // Adjusted while rendering (not in an effect) so the new key and the new message mount together: one announcement.
+  if (retrying !== wasRetrying) {
+    setWasRetrying(retrying);
+    if (!retrying && asked) {
+      setAsked(false);
+      setFailures((n) => n + 1);
+    }
+  }
   return (
-    <div className="form-error" role="alert" data-testid="load-error">
-      Could not load {what}: {error.message}{' '}
-      <button type="button" className="btn btn-small" onClick={onRetry} disabled={retrying}>
+    <div className="form-error" data-testid="load-error">
+      <span role="alert" key={failures}>
+        Could not load {what}: {error.message}
+      </span>{' '}
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-disabled={retrying || undefined}
+        aria-busy={retrying || undefined}
+        onClick={() => {
+          if (retrying) return;
+          setAsked(true);
+          onRetry();
+        }}
+      >
         {retrying ? 'Retrying…' : 'Retry'}
       </button>
     </div>

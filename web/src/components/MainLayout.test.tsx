@@ -12,9 +12,9 @@ const running: Job = {
 };
 const summary: JobSummary = { pending: 0, running: 2, completed: 10, failed: 0, cancelled: 0, isOptimizing: true, progress: 80, etaSeconds: 124 };
 
-function layout(s: JobSummary, statusLoaded = true) {
+function layout(s: JobSummary, statusLoaded = true, statusError: string | null = null) {
   render(
-    <MainLayout jobs={[running]} summary={s} apiDown={false} statusError={null} statusLoaded={statusLoaded} view="forecasts" onNavigate={vi.fn()}
+    <MainLayout jobs={[running]} summary={s} apiDown={false} statusError={statusError} statusLoaded={statusLoaded} view="forecasts" onNavigate={vi.fn()}
       datasets={[]} datasetId={null} onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
       <p>page</p>
     </MainLayout>,
@@ -62,5 +62,16 @@ describe('MainLayout', () => {
     layout(empty, true);
     expect(screen.getByTestId('queue-badge').textContent).toBe('Queue0 running0 pending0 done');
     expect(screen.getByTestId('queue-progress-label').textContent).toBe('Idle');
+  });
+
+  it('the queue badge says "unavailable", with the reason in its title, once the first status poll failed (was: "loading" for ever after a 500 or a 401)', () => {
+    const empty: JobSummary = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, isOptimizing: false, progress: 0, etaSeconds: null };
+    layout(empty, false, 'the API answered 500: internal error');
+    expect(screen.getByTestId('queue-badge').textContent).toBe('Queueunavailable');
+    expect(screen.getByTestId('queue-badge-unknown').getAttribute('title')).toBe('The queue could not be read: the API answered 500: internal error');
+    cleanup();
+    // A later poll failing after one answered changes nothing: the counts it brought stay.
+    layout(empty, true, 'the API answered 500: internal error');
+    expect(screen.getByTestId('queue-badge').textContent).toBe('Queue0 running0 pending0 done');
   });
 });

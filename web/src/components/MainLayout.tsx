@@ -92,7 +92,7 @@ export function MainLayout(props: MainLayoutProps) {
             ))}
           </select>
         </label>
-        <QueueBadge summary={summary} onOpen={onOpenQueue} loaded={statusLoaded} />
+        <QueueBadge summary={summary} onOpen={onOpenQueue} loaded={statusLoaded} statusError={statusError} />
       </header>
       {apiDown ? (
         <div className="banner banner-error" role="alert" data-testid="api-down-banner">

@@ -165,7 +165,7 @@ describe('OptimizationQueuePopup', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/^Could not load jobs: the API answered 503/);
     fail = false;
     await act(async () => {
-      fireEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' }));
+      fireEvent.click(within(screen.getByTestId('load-error')).getByRole('button', { name: 'Retry' }));
     });
     expect(loadPage).toHaveBeenCalledTimes(2);
     expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'] }));
@@ -195,7 +195,7 @@ describe('OptimizationQueuePopup', () => {
       await act(async () => {
         render(<OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded={false} loadError="API unreachable" loadPage={empty} {...given} />);
       });
-      fireEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' }));
+      fireEvent.click(within(screen.getByTestId('load-error')).getByRole('button', { name: 'Retry' }));
       expect(given.onReload).toHaveBeenCalledTimes(1);
     });
 
@@ -220,6 +220,31 @@ describe('OptimizationQueuePopup', () => {
       expect(dialog.textContent).toContain('0 of 0 shown');
       expect(screen.getByTestId('queue-progress-label').textContent).toBe('Idle');
       expect(screen.queryByTestId('queue-unknown')).toBeNull();
+    });
+
+    it('says "unavailable", not "loading" for ever, in its counts and progress once the first poll failed; its Retry says "Retrying…" while the next poll is asked', async () => {
+      const given = actions();
+      const popup = (loadRetrying: boolean) => (
+        <OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded={false} loadError="the API answered 500" loadRetrying={loadRetrying} loadPage={empty} {...given} />
+      );
+      let view!: ReturnType<typeof render>;
+      await act(async () => {
+        view = render(popup(false));
+      });
+      const dialog = screen.getByRole('dialog');
+      expect(screen.getByRole('button', { name: /^All \(\s*unavailable\s*\)$/ })).toBeTruthy();
+      expect(screen.getByRole('button', { name: /^pending \(\s*unavailable\s*\)$/ })).toBeTruthy();
+      expect(screen.getByTestId('queue-progress-label').textContent).toBe('unavailable');
+      expect(screen.getByTestId('queue-progress-label').getAttribute('title')).toBe('The queue could not be read: the API answered 500');
+      expect(dialog.textContent).not.toMatch(/loading/);
+      const retry = within(screen.getByTestId('load-error')).getByRole('button', { name: 'Retry' });
+      fireEvent.click(retry);
+      expect(given.onReload).toHaveBeenCalledTimes(1);
+      await act(async () => {
+        view.rerender(popup(true));
+      });
+      expect(retry.textContent).toBe('Retrying…');
+      expect(retry.getAttribute('aria-disabled')).toBe('true');
     });
 
     it('does not mask a filtered view\'s "No jobs match."', async () => {

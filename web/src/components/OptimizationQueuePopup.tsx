@@ -8,6 +8,7 @@ import { isFiltered, useJobPages, type JobFilter } from '../hooks/useJobPages.js
 import { JobList } from './JobList.js';
 import { LoadError } from './LoadError.js';
 import { QueueProgress } from './QueueProgress.js';
+import { QueueUnknown } from './QueueUnknown.js';
 import { runningSplit } from './running-split.js';
 import { StartWorkerHint, workerNotice } from './no-live-worker.js';
 
@@ -36,6 +37,8 @@ export interface OptimizationQueuePopupProps extends QueueActions {
   loaded?: boolean;
   /** Why the last status poll failed (null: it answered): with `loaded` false, the list is not known. */
   loadError?: string | null;
+  /** A poll is in flight after the last one failed: the Retry of `loadError` says "Retrying…". */
+  loadRetrying?: boolean;
   /** How many datasets a reset would strip of their forecasts (unknown while the list loads). */
   datasetCount?: number;
   onClose: () => void;
@@ -80,7 +83,9 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
   // The summary's zeros before the first answer are not counts: "All (0)" and "Idle" would say
   // the queue is empty (the badge shows its placeholder meanwhile too).
   const known = props.loaded !== false;
-  const count = (n: number) => (known ? formatCount(n) : <Unknown />);
+  // Not "loading" for ever beside "Could not load jobs": the counts are unavailable.
+  const unknownWhy = known ? null : (props.loadError ?? null);
+  const count = (n: number) => (known ? formatCount(n) : <QueueUnknown testId="queue-unknown" failed={unknownWhy} />);
 
   const counts: Record<JobStatus, number> = summary;
   const { onThread, waiting } = runningSplit(summary);
@@ -101,7 +106,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             ✕
           </button>
         </header>
-        <QueueProgress summary={summary} loaded={known} />
+        <QueueProgress summary={summary} loaded={known} failed={unknownWhy} />
         {notice !== null ? (
           <p className="banner banner-warning" role="status" data-testid="queue-no-worker">
             {notice.text}. <StartWorkerHint />{' '}
@@ -149,7 +154,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
             Reset queue…
           </button>
           <span className="queue-count" aria-live="polite">
-            {beforeFirstPoll ? <Unknown /> : `${formatCount(pages.rows.length)} of ${formatCount(pages.total)} shown`}
+            {beforeFirstPoll ? <QueueUnknown testId="queue-unknown" failed={unknownWhy} /> : `${formatCount(pages.rows.length)} of ${formatCount(pages.total)} shown`}
           </span>
         </div>
         {confirmReset ? (
@@ -171,7 +176,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         {pages.error ? (
           <LoadError what="jobs" error={{ message: pages.error }} onRetry={pages.retry} retrying={pages.loading} />
         ) : pollFailed ? (
-          <LoadError what="jobs" error={{ message: pollFailed }} onRetry={props.onReload} />
+          <LoadError what="jobs" error={{ message: pollFailed }} onRetry={props.onReload} retrying={props.loadRetrying} />
         ) : null}
         <JobList
           rows={pages.rows}
@@ -225,15 +230,6 @@ function ResetConfirm(props: { total: number; active: number; datasetCount?: num
 }
 
 /** A count not known yet: "…" on screen, "loading" to a screen reader (as QueueBadge's placeholder). */
-function Unknown() {
-  return (
-    <span data-testid="queue-unknown" title="Waiting for the queue's first answer">
-      <span aria-hidden="true">…</span>
-      <span className="visually-hidden">loading</span>
-    </span>
-  );
-}
-
 function FilterChip({ label, active, onClick }: { label: ReactNode; active: boolean; onClick: () => void }) {
   return (
     <button type="button" className={`chip${active ? ' chip-active' : ''}`} aria-pressed={active} onClick={onClick}>

@@ -1,24 +1,23 @@
 import type { ShownSummary } from '../hooks/run-progress.js';
 import { formatCount } from '../format.js';
 import { QueueProgress } from './QueueProgress.js';
+import { QueueUnknown } from './QueueUnknown.js';
 import { runningSplit } from './running-split.js';
 import { startWorkerHint, workerNotice } from './no-live-worker.js';
 
 /**
  * The queue's counts and progress, on every page; opens the OptimizationQueuePopup. Props only.
  * `loaded` false: the first status poll has not answered, and the summary's zeros are not counts,
- * so the badge shows a placeholder, not "0 running 0 pending 0 done · Idle".
+ * so the badge shows a placeholder, not "0 running 0 pending 0 done · Idle"; "unavailable" once
+ * that poll failed (`statusError`).
  */
-export function QueueBadge({ summary, onOpen, loaded = true }: { summary: ShownSummary; onOpen: () => void; loaded?: boolean }) {
+export function QueueBadge({ summary, onOpen, loaded = true, statusError = null }: { summary: ShownSummary; onOpen: () => void; loaded?: boolean; statusError?: string | null }) {
   if (!loaded) {
     return (
       <div className="queue-badge">
         <button type="button" className="queue-badge-button" onClick={onOpen} aria-haspopup="dialog" data-testid="queue-badge">
           <span className="queue-badge-title">Queue</span>
-          <span className="count" data-testid="queue-badge-unknown" title="Waiting for the queue's first answer">
-            <span aria-hidden="true">…</span>
-            <span className="visually-hidden">loading</span>
-          </span>
+          <QueueUnknown className="count" testId="queue-badge-unknown" failed={statusError} />
         </button>
       </div>
     );

@@ -2,12 +2,14 @@ import type { JobSummary } from '../api/types.js';
 import { formatCounted, formatEta, formatPercent } from '../format.js';
 import type { ShownSummary } from '../hooks/run-progress.js';
 import { workerNotice } from './no-live-worker.js';
+import { QueueUnknown } from './QueueUnknown.js';
 
 /**
  * The overall progress bar with its ETA: props only, it fetches nothing. `loaded` false: the first
- * status poll has not answered, so the bar has no value and the label is a placeholder, not "Idle".
+ * status poll has not answered, so the bar has no value and the label is a placeholder, not "Idle"
+ * ("unavailable" once that poll `failed`).
  */
-export function QueueProgress({ summary, compact = false, loaded = true }: { summary: ShownSummary; compact?: boolean; loaded?: boolean }) {
+export function QueueProgress({ summary, compact = false, loaded = true, failed = null }: { summary: ShownSummary; compact?: boolean; loaded?: boolean; failed?: string | null }) {
   if (!loaded) {
     return (
       <div className={`queue-progress${compact ? ' compact' : ''}`}>
@@ -15,10 +17,7 @@ export function QueueProgress({ summary, compact = false, loaded = true }: { sum
         <div className="progress-track" role="progressbar" aria-label="Overall optimization progress" aria-valuemin={0} aria-valuemax={100}>
           <div className="progress-fill" style={{ width: 0 }} />
         </div>
-        <span className="progress-label" data-testid="queue-progress-label" title="Waiting for the queue's first answer">
-          <span aria-hidden="true">…</span>
-          <span className="visually-hidden">loading</span>
-        </span>
+        <QueueUnknown className="progress-label" testId="queue-progress-label" failed={failed} />
       </div>
     );
   }

@@ -22,29 +22,25 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
   const [draft, setDraft] = useState<DatasetSettings | null>(dataset?.settings ?? null);
-  // What the API says the saved settings turn off (holdout 0): about the settings as saved, so
-  // the next edit or save clears them.
-  const [savedWarnings, setSavedWarnings] = useState<string[]>([]);
   useEffect(() => setDraft(dataset?.settings ?? null), [dataset?.id, dataset?.settings]);
-  // Not on a new settings object: the refetch a save starts brings one, and would hide them at once.
-  useEffect(() => setSavedWarnings([]), [dataset?.id]);
 
+  // The dataset rides in the variables: the user may pick another one while a save is in flight,
+  // and a pending mutation runs with the latest options, so `dataset` would name that one by then.
   const save = useMutation({
-    mutationFn: (settings: DatasetSettings) =>
-      api.patchSettings(dataset!.id, {
+    mutationFn: ({ datasetId, settings }: { datasetId: string; settings: DatasetSettings }) =>
+      api.patchSettings(datasetId, {
         horizon: settings.horizon,
         holdout: settings.holdout,
         models: settings.models,
         method: settings.method,
         metric: settings.metric,
       }),
-    onSuccess: (answer) => {
-      setSavedWarnings(answer.warnings);
+    onSuccess: (_answer, { datasetId }) => {
       onJobsSubmitted();
       void queryClient.invalidateQueries({ queryKey: queryKeys.datasets });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.dataset(dataset!.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.dataset(datasetId) });
       // The change's jobs now cover what it calls for: an "out of date" notice would be stale.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.unmetWork(dataset!.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.unmetWork(datasetId) });
     },
   });
 
@@ -53,11 +49,16 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
   // The dataset arrived and its settings are copied into the draft on the next render.
   if (dataset && !draft) return <p className="empty-state">Loading settings…</p>;
   if (!dataset || !draft) return <p className="empty-state">Upload a dataset (or load the sample) to set its forecasting options.</p>;
-  const edit = (next: DatasetSettings) => {
-    setSavedWarnings([]);
-    setDraft(next);
-  };
-  const set = <K extends keyof DatasetSettings>(key: K, value: DatasetSettings[K]) => edit({ ...draft, [key]: value });
+  // A save's answer belongs to the dataset it was sent for: not said on another one's form.
+  const saved = save.variables?.datasetId === dataset.id ? save : null;
+  // The API's warnings are about the settings as saved: shown only while the form still holds
+  // them (an edit, even one made while the save was in flight, hides them; undoing it brings them
+  // back). The holdout-0 one is the note above, which names the model as the app does: not twice.
+  const savedWarnings =
+    saved?.isSuccess && sameSettings(draft, saved.data.settings)
+      ? saved.data.warnings.filter((w) => w !== holdoutZeroWarning(saved.data.settings.models))
+      : [];
+  const set = <K extends keyof DatasetSettings>(key: K, value: DatasetSettings[K]) => setDraft({ ...draft, [key]: value });
   const toggleModel = (id: string) =>
     set('models', draft.models.includes(id) ? draft.models.filter((m) => m !== id) : [...draft.models, id]);
 
@@ -71,8 +72,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
         className="card"
         onSubmit={(e) => {
           e.preventDefault();
-          setSavedWarnings([]);
-          save.mutate(draft);
+          save.mutate({ datasetId: dataset.id, settings: draft });
         }}
       >
         <div className="form-row">
@@ -105,8 +105,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
             </select>
           </label>
         </div>
-        {/* Once saved, the API's warnings below say it of the settings as saved: not twice. */}
-        {draft.holdout === 0 && savedWarnings.length === 0 ? (
+        {draft.holdout === 0 ? (
           <p className="warn" role="note" data-testid="holdout-zero">
             {holdoutZeroWarning(draft.models, (id) => models.data?.models.find((m) => m.id === id)?.name ?? id)}
           </p>
@@ -126,31 +125,46 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
             </label>
           ))}
         </fieldset>
-        {save.isError ? <ErrorDetails error={save.error} /> : null}
-        {save.isSuccess ? (
-          <p className="ok" role="status">
-            Saved. {save.data.jobsCreated} job{save.data.jobsCreated === 1 ? '' : 's'} queued, {save.data.jobsCancelled} superseded.
-            {save.data.skusSkipped > 0
-              ? ` ${save.data.skusSkipped} SKU${save.data.skusSkipped === 1 ? ' is' : 's are'} too short for these settings: ${save.data.skusSkipped === 1 ? 'it keeps its' : 'they keep their'} previous forecast, if any.`
-              : null}
-          </p>
-        ) : null}
-        {savedWarnings.length > 0 ? (
-          <div className="warn" role="status" data-testid="saved-warnings">
-            {savedWarnings.map((w) => (
-              <p key={w}>{w}</p>
-            ))}
+        {saved?.isError ? <ErrorDetails error={saved.error} /> : null}
+        {/* One status for the save and its warnings: two polite regions inserted at once are read by some screen readers, dropped by others. */}
+        {saved?.isSuccess ? (
+          <div role="status">
+            <p className="ok">
+              Saved. {saved.data.jobsCreated} job{saved.data.jobsCreated === 1 ? '' : 's'} queued, {saved.data.jobsCancelled} superseded.
+              {saved.data.skusSkipped > 0
+                ? ` ${saved.data.skusSkipped} SKU${saved.data.skusSkipped === 1 ? ' is' : 's are'} too short for these settings: ${saved.data.skusSkipped === 1 ? 'it keeps its' : 'they keep their'} previous forecast, if any.`
+                : null}
+            </p>
+            {savedWarnings.length > 0 ? (
+              <div className="warn" data-testid="saved-warnings">
+                {savedWarnings.map((w) => (
+                  <p key={w}>{w}</p>
+                ))}
+              </div>
+            ) : null}
           </div>
         ) : null}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={save.isPending || draft.models.length === 0}>
             {save.isPending ? 'Saving…' : 'Save and re-optimize'}
           </button>
-          <button type="button" className="btn" onClick={() => edit(dataset.settings)}>
+          <button type="button" className="btn" onClick={() => setDraft(dataset.settings)}>
             Revert
           </button>
         </div>
       </form>
     </section>
+  );
+}
+
+/** The settings the form edits and sends, compared: the models in order (the first is the one shown without cross-validation). */
+function sameSettings(a: DatasetSettings, b: DatasetSettings): boolean {
+  return (
+    a.horizon === b.horizon &&
+    a.holdout === b.holdout &&
+    a.method === b.method &&
+    a.metric === b.metric &&
+    a.models.length === b.models.length &&
+    a.models.every((m, i) => m === b.models[i])
   );
 }

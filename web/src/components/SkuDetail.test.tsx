@@ -166,8 +166,10 @@ describe('SkuDetail', () => {
     expect(failed.textContent).toMatch(/^Could not load the forecast: the store is busy/);
     // The chart's caption says it could not be loaded, not "no forecast yet" (chartCaption).
     await vi.waitFor(() => expect(chartFailed.at(-1)).toBe(true));
+    // Nor do the empty states it replaces say there is nothing (was: "No forecast yet." and "No model has finished" beside the error).
+    expect(document.body.textContent).not.toMatch(/No forecast yet|No model has finished|Too short/);
     fail = false;
-    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
     await screen.findByTestId('shown-row');
     expect(screen.queryByRole('alert')).toBeNull();
     expect(chartFailed.at(-1)).toBe(false);
@@ -184,7 +186,7 @@ describe('SkuDetail', () => {
     const failed = await screen.findByRole('alert');
     expect(failed.textContent).toMatch(/^Could not load A: the store is busy/);
     fail = false;
-    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
     await screen.findByTestId('shown-row');
     expect(screen.queryByRole('alert')).toBeNull();
   });

@@ -84,6 +84,9 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
 
   const partial = useMemo(() => (series.data ? skuPartialPoints(series.data) : []), [series.data]);
   const holdout = dataset.data?.settings.holdout;
+  // A forecast that failed with nothing cached is unknown, as one still loading is: "no forecast
+  // yet" or "no model has finished" there would contradict the error above them.
+  const forecastUnknown = forecasts.isPending || (forecasts.isError && !forecasts.data);
   const tooShort = series.data !== undefined && forecasts.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
 
   if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
@@ -119,7 +122,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         ) : null}
       </header>
       {forecasts.isError ? <LoadError what="the forecast" error={forecasts.error} onRetry={() => void forecasts.refetch()} retrying={forecasts.isFetching} /> : null}
-      {!item?.forecast && !forecasts.isPending ? (
+      {!item?.forecast && !forecastUnknown ? (
         <NoForecastNote length={series.data.length} holdout={holdout} openJobs={open.length} />
       ) : null}
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
@@ -132,10 +135,10 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         <>
           <h3>Models</h3>
           {override.isError ? <ErrorDetails error={override.error} /> : null}
-          {/* Until the forecasts answer, "no model has finished" would be a guess. */}
+          {/* Until the forecasts answer, "no model has finished" would be a guess; after they failed, the error says why there is no table. */}
           {forecasts.isPending ? (
             <p className="empty-state" data-testid="models-loading">Loading models…</p>
-          ) : (
+          ) : forecastUnknown ? null : (
             <ModelComparisonTable
               runs={item?.models ?? []}
               bestModel={item?.bestModel ?? null}

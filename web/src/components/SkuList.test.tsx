@@ -67,9 +67,33 @@ describe('SkuList at scale', () => {
     const failed = await screen.findByRole('alert');
     expect(failed.textContent).toMatch(/^Could not load SKUs: the store is busy/);
     fail = false;
-    fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+    fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
     await screen.findAllByTestId('sku-item');
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it("a next page that failed: Retry asks for that page alone, not every page loaded again (was: refetch(), page by page from the first)", async () => {
+    const api = stubSkus();
+    let failing = true;
+    let failures = 0;
+    const fetch: FetchLike = async (url, init) => {
+      if (!failing || new URL(url, 'http://x').searchParams.get('offset') !== String(SKU_PAGE_SIZE)) return api.fetch(url, init);
+      failures += 1;
+      return new Response(JSON.stringify({ error: 'the store is busy', details: [] }), { status: 503 });
+    };
+    renderList(fetch);
+    await screen.findAllByTestId('sku-item');
+    await scrollTo(screen.getByTestId('sku-items'), (SKU_PAGE_SIZE - 20) * SKU_ROW_HEIGHT);
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toMatch(/^Could not load SKUs: the store is busy/);
+    failing = false;
+    const asked = api.asked.length;
+    fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
+    await vi.waitFor(() => expect(screen.getByTestId('sku-count').textContent).toBe(`${2 * SKU_PAGE_SIZE} of 1,000 loaded`));
+    expect(api.asked.slice(asked).map((a) => a.offset)).toEqual([SKU_PAGE_SIZE]);
+    expect(screen.queryByRole('alert')).toBeNull();
+    // Asked once before the Retry: the scroll does not ask a failed page again by itself (was: in a loop, at once).
+    expect(failures).toBe(1);
   });
 
   it('loads one page, keeps only the rows in view in the DOM, and fetches the next page by offset as it scrolls', async () => {

@@ -110,10 +110,11 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
   useRefreshPagesInView({ queryKey, refreshKey, firstRow: rows[0]?.index ?? 0, lastRow: lastIndex, load: loadPage });
 
   // Scrolled near the end of what is loaded: fetch the next page (one at a time). Not while the
-  // loaded pages are being refetched: fetchNextPage would cancel that refetch and start over.
+  // loaded pages are being refetched: fetchNextPage would cancel that refetch and start over. Nor
+  // after the next page failed: each failure would ask again at once, in a loop; Retry asks.
   useEffect(() => {
-    if (hasMore && !skus.isFetching && lastIndex >= items.length - prefetchRows) void skus.fetchNextPage();
-  }, [hasMore, skus.isFetching, lastIndex, items.length, skus]);
+    if (hasMore && !skus.isFetching && !skus.isFetchNextPageError && lastIndex >= items.length - prefetchRows) void skus.fetchNextPage();
+  }, [hasMore, skus.isFetching, skus.isFetchNextPageError, lastIndex, items.length, skus]);
 
   // A new search or sort starts at the top.
   useEffect(() => {
@@ -231,7 +232,10 @@ export function SkuList({ datasetId, selected, onSelect, refreshKey, initialHeig
         </div>
       </div>
       {skus.isPending ? <p className="empty-state">Loading SKUs…</p> : null}
-      {skus.isError ? <LoadError what="SKUs" error={skus.error} onRetry={() => void skus.refetch()} retrying={skus.isFetching} /> : null}
+      {/* A failed next page is asked again alone: refetch() would ask every page loaded, one after another. */}
+      {skus.isError ? (
+        <LoadError what="SKUs" error={skus.error} onRetry={() => void (skus.isFetchNextPageError ? skus.fetchNextPage() : skus.refetch())} retrying={skus.isFetching} />
+      ) : null}
       {skus.data && items.length === 0 ? <p className="empty-state">{search ? `No SKU matches “${search}”.` : 'This dataset has no SKUs.'}</p> : null}
       <div
         className="sku-items"

@@ -21,6 +21,11 @@ export interface JobStatusState {
   /** The API asks for a token (401): the app shows the token prompt. */
   unauthorized: boolean;
   loaded: boolean;
+  /**
+   * A poll is in flight after one failed: the Retry of "Could not load jobs" says "Retrying…".
+   * Not every poll's in-flight time: that would re-render the app twice per poll for nothing.
+   */
+  retrying: boolean;
   lastUpdatedAt: number | null;
 }
 
@@ -44,6 +49,7 @@ export const initialJobStatusState: JobStatusState = {
   apiDown: false,
   unauthorized: false,
   loaded: false,
+  retrying: false,
   lastUpdatedAt: null,
 };
 
@@ -157,6 +163,7 @@ export class JobStatusPoller {
     if (this.inFlight || this.stopped) return;
     this.inFlight = true;
     this.abort = new AbortController();
+    if (this.state.error !== null && !this.state.retrying) this.setState({ ...this.state, retrying: true });
     try {
       const result = await this.options.client.jobStatus(this.options.query ?? {}, this.etag, this.abort.signal);
       if (this.stopped) return;
@@ -164,9 +171,9 @@ export class JobStatusPoller {
       this.etag = result.etag;
       if (!result.notModified) {
         const { jobs, summary, total, nextCursor } = result.body;
-        this.setState({ jobs, summary, total, nextCursor, error: null, apiDown: false, unauthorized: false, loaded: true, lastUpdatedAt: this.timers.now() });
-      } else if (this.state.error || this.state.apiDown || this.state.unauthorized) {
-        this.setState({ ...this.state, error: null, apiDown: false, unauthorized: false });
+        this.setState({ jobs, summary, total, nextCursor, error: null, apiDown: false, unauthorized: false, loaded: true, retrying: false, lastUpdatedAt: this.timers.now() });
+      } else if (this.state.error || this.state.apiDown || this.state.unauthorized || this.state.retrying) {
+        this.setState({ ...this.state, error: null, apiDown: false, unauthorized: false, retrying: false });
       }
     } catch (error) {
       if (this.stopped) return;
@@ -174,7 +181,7 @@ export class JobStatusPoller {
       const apiDown = !(error instanceof ApiError) || error.isUnavailable;
       const message = error instanceof Error ? error.message : String(error);
       const unauthorized = error instanceof ApiError && error.status === 401;
-      this.setState({ ...this.state, error: message, apiDown, unauthorized });
+      this.setState({ ...this.state, error: message, apiDown, unauthorized, retrying: false });
     } finally {
       this.inFlight = false;
       this.abort = null;

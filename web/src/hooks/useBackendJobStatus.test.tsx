@@ -214,6 +214,30 @@ describe('useBackendJobStatus', () => {
     unmount();
   });
 
+  it('says it is retrying while a poll after a failed one is in flight, and only then (a Retry says "Retrying…")', async () => {
+    const server = stubServer([{ status: 500 }, 'hang'], { status: 200, body: body(0, 1), etag: '"up"' });
+    const { visibility } = fakeVisibility();
+    const { result, unmount } = renderHook(() => useBackendJobStatus({ fetch: server.fetch, visibility }));
+    await tick(0);
+    expect(result.current.error).not.toBeNull();
+    expect(result.current.retrying).toBe(false);
+    act(() => result.current.refresh());
+    await tick(0);
+    expect(server.calls).toHaveLength(2);
+    expect(result.current.retrying).toBe(true);
+    server.release(); // it fails again
+    await tick(0);
+    expect(result.current.retrying).toBe(false);
+    await tick(4000);
+    expect(result.current.loaded).toBe(true);
+    expect(result.current.retrying).toBe(false);
+    // Polls that follow a success do not say it.
+    await tick(2000);
+    expect(server.calls).toHaveLength(4);
+    expect(result.current.retrying).toBe(false);
+    unmount();
+  });
+
   it('caps the back-off', async () => {
     const server = stubServer([], 'network-down');
     const { visibility } = fakeVisibility();

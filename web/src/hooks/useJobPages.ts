@@ -6,6 +6,9 @@
  *   `refreshKey` (the queue summary) changes, one request at a time.
  * Rows are de-duplicated by id (a job can move between pages while the queue runs) and running
  * jobs always come first. Later pages are kept as loaded until the first page's total falls.
+ * A failed request is retried by what it was for, not by its cursor: the first page, or the page
+ * after the list's current end (the list may have started over since, and an old cursor would
+ * append rows from past a gap).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Job, JobStatus, JobStatusQuery, JobStatusResponse } from '../api/types.js';
@@ -74,9 +77,11 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
   const [error, setError] = useState<string | null>(null);
   const busy = useRef<number | null>(null); // the generation with a request in flight
   const again = useRef<{ cursor: string | null; apply: (page: Page) => void } | null>(null);
-  const failed = useRef<{ cursor: string | null; apply: (page: Page) => void } | null>(null);
+  const failed = useRef<'first' | 'more' | null>(null);
   const fetchRef = useRef<(cursor: string | null, apply: (page: Page) => void) => Promise<void>>(async () => {});
   const generation = useRef(0);
+  // Bumped when the pages beyond the first are dropped: a later page asked before belongs to the old list.
+  const startedOver = useRef(0);
 
   // A new filter starts a new list.
   useEffect(() => {
@@ -106,7 +111,7 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
         }
       } catch (caught) {
         if (gen === generation.current) {
-          failed.current = { cursor, apply };
+          failed.current = cursor === null ? 'first' : 'more';
           setError(caught instanceof Error ? caught.message : String(caught));
         }
       } finally {
@@ -134,7 +139,15 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
   const headTotal = head?.total ?? 0;
   const lastTotal = useRef(headTotal);
   useEffect(() => {
-    if (headTotal < lastTotal.current) setMore([]);
+    if (headTotal < lastTotal.current) {
+      startedOver.current += 1;
+      setMore([]);
+      // A later page's failure was about the list dropped: its Retry would have nothing to ask.
+      if (failed.current === 'more') {
+        failed.current = null;
+        setError(null);
+      }
+    }
     lastTotal.current = headTotal;
   }, [headTotal]);
   const last = more.length > 0 ? more[more.length - 1] : head;
@@ -142,13 +155,16 @@ export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500
 
   const loadMore = useCallback(() => {
     if (!last?.nextCursor) return;
-    void fetchPage(last.nextCursor, (page) => setMore((pages) => [...pages, page]));
+    const list = startedOver.current;
+    void fetchPage(last.nextCursor, (page) => {
+      if (list === startedOver.current) setMore((pages) => [...pages, page]);
+    });
   }, [last?.nextCursor, fetchPage]);
 
   const retry = useCallback(() => {
-    const last = failed.current;
-    if (last) void fetchPage(last.cursor, last.apply);
-  }, [fetchPage]);
+    if (failed.current === 'first') void fetchPage(null, setFirst);
+    else if (failed.current === 'more') loadMore();
+  }, [fetchPage, loadMore]);
 
   const rows = useMemo(() => runningFirst([...(head?.jobs ?? []), ...more.flatMap((p) => p.jobs)]), [head?.jobs, more]);
 

@@ -201,7 +201,7 @@ describe('ForecastPage', () => {
       const failed = screen.getByRole('alert');
       expect(failed.textContent, path).toMatch(/^Could not load datasets: database unreachable/);
       fail = false;
-      fireEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+      fireEvent.click(within(failed.closest<HTMLElement>('[data-testid="load-error"]')!).getByRole('button', { name: 'Retry' }));
       await settle();
       expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent, path).toBe('Shop · 2 SKUs');
       expect(screen.queryAllByRole('alert').map((a) => a.textContent).filter((t) => /Could not load datasets/.test(t ?? '')), path).toEqual([]);

@@ -175,6 +175,7 @@ export function ForecastPage() {
           nextCursor={status.nextCursor}
           loaded={status.loaded}
           loadError={status.error}
+          loadRetrying={status.retrying}
           onReload={status.refresh}
           datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
