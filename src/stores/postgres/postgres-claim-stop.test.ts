@@ -61,6 +61,7 @@ if (baseUrl) {
     /** Resolves once a statement waits for a lock on the schema's jobs table (the claim, blocked). */
     const claimBlocked = async (db: PostgresTestSchema) => {
       const observer = new pg.Client({ connectionString: baseUrl });
+      observer.on('error', () => undefined);
       await observer.connect();
       try {
         await pollDatabase('a statement waiting for a lock on the jobs table', async () => ((await observer.query(
@@ -74,6 +75,7 @@ if (baseUrl) {
     /** The job's row as the database holds it, lease included. */
     const row = async (db: PostgresTestSchema, id: number) => {
       const client = new pg.Client({ connectionString: baseUrl });
+      client.on('error', () => undefined);
       await client.connect();
       try {
         const { rows } = await client.query<{ status: string; leased: boolean; attempts: number }>(
@@ -168,6 +170,7 @@ if (baseUrl) {
       const { firstId, lastId } = await store.enqueue([newJob({ datasetId: null }), newJob({ datasetId: null })], { batchId: 'b-1', supersede: false, reuse: false });
       const running = async () => {
         const client = new pg.Client({ connectionString: baseUrl });
+        client.on('error', () => undefined);
         await client.connect();
         try {
           return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${db.schema}.jobs WHERE status = 'running'`)).rows[0].n;

@@ -42,6 +42,7 @@ if (baseUrl) {
       cleanups.push(() => store.close());
       await store.migrate();
       const admin = new pg.Client({ connectionString: baseUrl });
+      admin.on('error', () => undefined);
       await admin.connect();
       cleanups.push(() => admin.end());
       await admin.query(`
@@ -145,6 +146,7 @@ if (baseUrl) {
       const kept = await store.getJob(newest);
       expect(kept).toMatchObject({ status: 'pending', datasetId: null });
       const admin = new pg.Client({ connectionString: baseUrl });
+      admin.on('error', () => undefined);
       await admin.connect();
       cleanups.push(() => admin.end());
       const turns = await admin.query<{ id: string; turn: string }>(`SELECT id, turn FROM ${db.schema}.jobs WHERE id IN ($1, $2)`, [old.firstId, newest]);
