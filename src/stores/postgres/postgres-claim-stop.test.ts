@@ -45,16 +45,19 @@ if (baseUrl) {
       const client = new pg.Client({ connectionString: baseUrl, options: `-c search_path=${db.schema}` });
       client.on('error', () => undefined);
       await client.connect();
-      await client.query('BEGIN');
-      await client.query('LOCK TABLE jobs IN SHARE MODE');
       let held = true;
       const release = async () => {
         if (!held) return;
         held = false;
-        await client.query('COMMIT');
-        await client.end();
+        try {
+          await client.query('COMMIT');
+        } finally {
+          await client.end();
+        }
       };
-      cleanups.push(release);
+      cleanups.push(release); // before the lock: a failed BEGIN or LOCK must not leave the session open
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE jobs IN SHARE MODE');
       return { release };
     };
 

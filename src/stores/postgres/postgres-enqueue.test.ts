@@ -243,9 +243,9 @@ if (baseUrl) {
       const holder = new pg.Client({ connectionString: baseUrl });
       holder.on('error', () => undefined);
       await holder.connect();
+      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
       await holder.query('BEGIN');
       await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
-      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
 
       await store.enqueue(manyJobs(10_000, { datasetId: null }), { batchId: 'large', supersede: false, reuse: false });
       await pollDatabase('the ANALYZE after the enqueue waiting on the held lock', async () => (await admin.query(
@@ -272,9 +272,9 @@ if (baseUrl) {
       const holder = new pg.Client({ connectionString: baseUrl });
       holder.on('error', () => undefined);
       await holder.connect();
+      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
       await holder.query('BEGIN');
       await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
-      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
       const target = new URL(baseUrl);
       const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
       cleanups.push(() => proxy.stop());
