@@ -103,6 +103,7 @@ if (baseUrl) {
       expect(jobTurns.map((t) => t.dataset_key)).toEqual(['', 'ds-old']);
       file.close();
       const raw = new pgDriver.Client({ connectionString: baseUrl });
+      raw.on('error', () => undefined);
       await raw.connect();
       cleanups.push(() => raw.end());
       expect((await raw.query(`SELECT updated_at::float8 AS t FROM ${db.schema}.overrides`)).rows.map((r) => r.t)).toEqual(overrideSetAt);
@@ -180,6 +181,7 @@ if (baseUrl) {
       expect((await pg.getSeries('ds-cycle', 'A'))!.provisional).toEqual({ '2024-05-01': { from: '2024-05-01', to: '2024-05-10', value: 5 } });
       // what the Store interface does not return: the actuals file's report and the values it overwrote
       const raw = new pgDriver.Client({ connectionString: baseUrl });
+      raw.on('error', () => undefined);
       await raw.connect();
       cleanups.push(() => raw.end());
       const actuals = await raw.query(`SELECT report::text FROM ${db.schema}.actuals WHERE id = 'act-1'`);
@@ -270,6 +272,7 @@ if (baseUrl) {
       await migrateStore({ from: path, to: db.url });
       // someone emptied the jobs and datasets, and left the rest
       const raw = new pgDriver.Client({ connectionString: baseUrl });
+      raw.on('error', () => undefined);
       await raw.connect();
       cleanups.push(() => raw.end());
       await raw.query(`DELETE FROM ${db.schema}.jobs; DELETE FROM ${db.schema}.series; DELETE FROM ${db.schema}.datasets`);
@@ -325,6 +328,7 @@ if (baseUrl) {
         expect(written).toBe(true);
         await Promise.all(writes);
         const raw = new pgDriver.Client({ connectionString: baseUrl });
+        raw.on('error', () => undefined);
         await raw.connect();
         cleanups.push(() => raw.end());
         for (const table of ['datasets', 'jobs', 'job_turns', 'actuals', 'actuals_revisions', 'snapshots', 'snapshot_items', 'snapshot_item_status']) {

@@ -9,14 +9,15 @@
  * and a DATABASE_URL on this machine (127.0.0.1 / localhost). `.ci/run` runs this file in a step of
  * its own after `npm test`, so no other suite is mid-query when the server goes down.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allJobs } from '../../src/queue/testing/store-fixtures.js';
 import type { Store } from '../../src/stores/store.js';
 import { isStoreUnavailableError } from '../../src/stores/store-unavailable-error.js';
-import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
+import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const url = process.env.DATABASE_URL ?? '';
@@ -36,15 +37,34 @@ async function whenUp<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-function restartPostgres(): number {
+/** The restart's own bound; the test's timeout (below) leaves room for it and the polls around it. */
+const restartBoundMs = 240_000;
+const testTimeoutMs = 10 * 60_000;
+
+async function restartPostgres(): Promise<number> {
   const versions = readdirSync('/etc/postgresql').sort();
   const version = versions[versions.length - 1];
   const started = Date.now();
   // The shutdown waits for a checkpoint in progress: after a whole test run's schemas came and went
   // one took 177 s here, so the test flushes first (below) and still allows for a slow disk.
-  const result = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart'], { encoding: 'utf8', timeout: 240_000 });
-  if (result.status !== 0) throw new Error(`pg_ctlcluster restart failed (${result.status}): ${result.stderr}`);
+  // Asynchronous, so this process keeps reading the workers' output while the server is away.
+  try {
+    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart'], { encoding: 'utf8', timeout: restartBoundMs });
+  } catch (error) {
+    const { code, signal, stderr } = error as { code?: unknown; signal?: unknown; stderr?: string };
+    throw new Error(`pg_ctlcluster restart failed (code ${String(code)}, signal ${String(signal)}) after ${Date.now() - started} ms: ${stderr ?? String(error)}`);
+  }
   return Date.now() - started;
+}
+
+/** Fails, naming it, as soon as a worker has exited: a poll would otherwise only say what never came. */
+async function failIfOneDied(workers: SkucastProcess[]): Promise<void> {
+  for (const w of workers) {
+    if (w.running) continue;
+    const { code, signal } = await w.exited;
+    const tail = w.lines.filter((l) => l.level >= 40).slice(-8).map((l) => JSON.stringify(l));
+    expect.fail(`${w.name} exited during the run (code ${code}, signal ${signal}); its last warnings: ${tail.join('\n')}; stderr: ${w.stderr.slice(-60).join(' | ')}`);
+  }
 }
 
 describe.runIf(enabled)('PostgreSQL restart in the middle of a run', () => {
@@ -63,9 +83,13 @@ describe.runIf(enabled)('PostgreSQL restart in the middle of a run', () => {
     store = await db.open();
     // A checkpoint now, before the run, so the restart's own shutdown checkpoint has little to write.
     const admin = new pg.Client({ connectionString: url });
+    admin.on('error', () => undefined); // a restart or terminate must not crash the test process
     await admin.connect();
-    await admin.query('CHECKPOINT');
-    await admin.end();
+    try {
+      await admin.query('CHECKPOINT');
+    } finally {
+      await admin.end();
+    }
     const total = 3000;
     const result = await store.enqueue(
       Array.from({ length: total }, (_, i) => ({
@@ -77,22 +101,22 @@ describe.runIf(enabled)('PostgreSQL restart in the middle of a run', () => {
       'worker', '--handler', 'noop', '--worker-id', name, '--concurrency', '4', '--noop-ms', '40', '--lease-ms', '3000',
     ], db!.env));
 
-    await pollUntil('a run well under way', async () => ((await store!.summary()).completed >= 300 ? true : undefined), 60_000, 20);
+    await pollUntil('a run well under way', async () => {
+      await failIfOneDied(workers);
+      return (await store!.summary()).completed >= 300 ? true : undefined;
+    }, 60_000, 20);
     const runningBefore = (await store.listJobs({ status: ['running'], limit: 100 })).jobs.map((j) => j.id);
     expect(runningBefore.length).toBeGreaterThan(0);
 
-    const restartMs = restartPostgres();
+    const restartMs = await restartPostgres();
     const restartedAt = Date.now();
     console.info(`[e2e] PostgreSQL restarted in ${restartMs} ms with ${runningBefore.length} jobs running`);
 
-    await pollUntil(`all ${total} jobs completed after the restart`,
-      async () => ((await whenUp(() => store!.summary()))?.completed === total ? true : undefined), 120_000, 100);
-    for (const w of workers) {
-      if (w.running) continue;
-      const { code, signal } = await w.exited;
-      const tail = w.lines.filter((l) => l.level >= 40).slice(-8).map((l) => JSON.stringify(l));
-      expect.fail(`${w.name} exited during the restart (code ${code}, signal ${signal}); its last warnings: ${tail.join('\n')}; stderr: ${w.stderr.slice(-60).join(' | ')}`);
-    }
+    await pollUntil(`all ${total} jobs completed after the restart`, async () => {
+      await failIfOneDied(workers);
+      return (await whenUp(() => store!.summary()))?.completed === total ? true : undefined;
+    }, 120_000, 100);
+    await failIfOneDied(workers); // one that died after the last job
 
     const jobs = await allJobs(store, { includeResult: true }, 1000);
     expect(jobs).toHaveLength(total);
@@ -113,5 +137,5 @@ describe.runIf(enabled)('PostgreSQL restart in the middle of a run', () => {
     for (const w of workers) w.child.kill('SIGTERM');
     for (const w of workers) expect((await w.exited).code).toBe(0);
     expect((await store.summary()).running).toBe(0);
-  });
+  }, testTimeoutMs);
 });

@@ -1,8 +1,10 @@
 import { request } from 'node:http';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { allJobs } from '../../src/queue/testing/store-fixtures.js';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from '../../src/stores/postgres/postgres-test-schema.js';
+import type { Store } from '../../src/stores/store.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
 
 /**
@@ -12,7 +14,8 @@ import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js'
  * and keeps a pooled connection that the store's close (pg's `pool.end()`) waits for. Each stop must
  * still end within its bounds, shortened here through SKUCAST_HTTP_DRAIN_MS and
  * SKUCAST_STORE_CLOSE_MS, with exit code 1 and the warning naming the store, as `skucast start`'s
- * does (tests/e2e/stop-start.test.ts).
+ * does (tests/e2e/stop-start.test.ts). And the stop's other half on a database that answers: the
+ * jobs a worker was running when its drain ran out are given back, not left to their leases.
  */
 const baseUrl = postgresTestUrl('skucast api and worker stops with a hung database');
 
@@ -22,8 +25,11 @@ const stopWaitMs = 15_000;
 
 let db: PostgresTestSchema | undefined;
 let holder: pg.Client | undefined;
+let store: Store | undefined;
 afterEach(async () => {
   const leaked = await stopAll();
+  await store?.close();
+  store = undefined;
   // The lock let go, whatever the processes left hung answers and the schema can go.
   await holder?.query('ROLLBACK').catch(() => undefined);
   await holder?.end();
@@ -41,13 +47,24 @@ async function migratedSchema(label: string): Promise<PostgresTestSchema> {
   return db;
 }
 
-/** Another session takes the registry table; every statement on it from now on waits. */
-async function lockWorkers(schema: PostgresTestSchema): Promise<pg.Client> {
-  holder = new pg.Client({ connectionString: baseUrl! });
+/** A raw session whose socket errors (a terminate, a server restart) do not crash the test process. */
+function rawClient(): pg.Client {
+  const client = new pg.Client({ connectionString: baseUrl! });
+  client.on('error', () => undefined);
+  return client;
+}
+
+/**
+ * Another session takes the registry table; every statement on it from now on waits. Gives the
+ * holder's backend pid, so a wait can be told to be on this lock and not another test's.
+ */
+async function lockWorkers(schema: PostgresTestSchema): Promise<number> {
+  holder = rawClient();
   await holder.connect();
+  const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   await holder.query('BEGIN');
   await holder.query(`LOCK TABLE ${schema.schema}.workers IN ACCESS EXCLUSIVE MODE`);
-  return holder;
+  return pid;
 }
 
 describe.skipIf(!baseUrl)('stops bounded against a database that does not answer', () => {
@@ -55,19 +72,20 @@ describe.skipIf(!baseUrl)('stops bounded against a database that does not answer
     const schema = await migratedSchema('stop_api');
     const api = startSkucast('api', ['api', '--port', '0'], { DATABASE_URL: schema.url, DATABASE_PATH: '', ...bounds });
     const { url } = await api.waitForLine((l) => typeof l.url === 'string' && /listening/.test(l.msg ?? ''));
-    await lockWorkers(schema);
+    const holderPid = await lockWorkers(schema);
     const health = new Promise<number | undefined>((resolve, reject) => {
       request(new URL('api/health', url as string), (res) => resolve(res.statusCode)).once('error', reject).end();
     });
     health.catch(() => undefined); // it fails while the stop runs; asserted below
     // The request is in flight once its read waits on the lock. Asked on a session of its own:
     // the holder's transaction would keep reading the snapshot of pg_stat_activity it took first.
-    const watcher = new pg.Client({ connectionString: baseUrl! });
-    await watcher.connect();
+    // Blocked by this holder, not any session waiting on some `workers` (other suites lock theirs).
+    const watcher = rawClient();
     try {
+      await watcher.connect();
       await pollUntil('the health read to wait on the lock', async () => {
         const { rows } = await watcher.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%workers%'");
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
         return rows[0].n > 0;
       }, 10_000);
     } finally {
@@ -100,5 +118,32 @@ describe.skipIf(!baseUrl)('stops bounded against a database that does not answer
     expect(worker.lines.find((l) => /^the store did not close in time/.test(l.msg ?? ''))).toMatchObject({ level: 40, timeoutMs: 200 });
     // Its 'stopping' beat never answered, so it never got as far as saying it stopped.
     expect(worker.lines.some((l) => l.event === 'stop' && /^Worker: stopped/.test(l.msg ?? ''))).toBe(false);
+  });
+
+  it('skucast worker on a database that answers: the jobs running when --shutdown-ms ran out are given back (pending, attempt returned), not left to their leases', async () => {
+    const schema = await migratedSchema('stop_worker_jobs');
+    store = await openPostgresStore(schema.url);
+    const total = 4;
+    await store.enqueue(Array.from({ length: total }, (_, i) => ({
+      datasetId: 'stop', sku: `SKU-${i}`, modelId: 'naive', method: 'grid', reason: 'manual_trigger' as const, priority: 3,
+    })), { batchId: 'stop', reuse: false });
+    // Jobs that would run for ten minutes, and no drain: the stop aborts them at once, and what
+    // the stop writes (the releases, the last beat) has SKUCAST_STORE_CLOSE_MS to land.
+    const worker = startSkucast('worker', [
+      'worker', '--handler', 'noop', '--concurrency', String(total), '--noop-ms', '600000', '--shutdown-ms', '0',
+    ], { DATABASE_URL: schema.url, DATABASE_PATH: '', LOG_FORMAT: 'json', SKUCAST_STORE_CLOSE_MS: '2000' });
+    await pollUntil(`all ${total} jobs running`, async () => {
+      if (!worker.running) throw new Error(`the worker exited before running its jobs: ${worker.stderr.slice(-20).join(' | ')}`);
+      return (await store!.summary()).running === total;
+    }, 15_000);
+    worker.child.kill('SIGTERM');
+    const exit = await worker.exited;
+
+    // Was a kill's outcome: left running, the attempt spent, until a rescue after the lease.
+    const jobs = await allJobs(store);
+    expect(jobs.map((j) => ({ status: j.status, attempts: j.attempts }))).toEqual(jobs.map(() => ({ status: 'pending', attempts: 0 })));
+    expect(jobs).toHaveLength(total);
+    expect(worker.lines.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([]);
+    expect(exit).toEqual({ code: 0, signal: null });
   });
 });

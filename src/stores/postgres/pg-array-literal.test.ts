@@ -43,6 +43,7 @@ if (baseUrl) {
     let client: pg.Client;
     beforeAll(async () => {
       client = new pg.Client({ connectionString: baseUrl });
+      client.on('error', () => undefined);
       await client.connect();
     });
     afterAll(() => client?.end());

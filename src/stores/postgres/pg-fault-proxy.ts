@@ -11,13 +11,19 @@ import net from 'node:net';
  *   proxy until the returned function is called, as on a slow network: a statement runs (and
  *   commits) while its caller has not heard of it yet. Connections opened meanwhile pass freely.
  *   What was held goes out in one write, so the client reads it as one chunk (a statement's answer
- *   and the server's termination message behind it, as at a restart).
+ *   and the server's termination message behind it, as at a restart). `held()` shows what is held
+ *   so far and `whenHeld` waits for it to reach a state: a paused socket's `read()` would give only
+ *   what Node had already read from the kernel, and a late byte would go out as a chunk of its own.
+ *   A server that closes a held connection has it closed on the client only after the held bytes.
  */
 export class PgFaultProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   /** Each open connection's server side and the client it pipes to. */
   private readonly replies = new Map<net.Socket, net.Socket>();
+  /** The held connections' server sides: the bytes read from each, and whether the server closed it. */
+  private readonly holding = new Map<net.Socket, { chunks: Buffer[]; closed: boolean }>();
+  private readonly heldWaiters = new Set<() => void>();
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -48,18 +54,45 @@ export class PgFaultProxy {
 
   /** Holds the server's replies on the connections open now; the returned function lets them through. */
   holdReplies(): () => void {
-    const held = [...this.replies];
-    for (const [upstream, client] of held) {
+    const held = [...this.replies].map(([upstream, client]) => {
+      const state = { chunks: [] as Buffer[], closed: false };
+      const collect = (chunk: Buffer) => {
+        state.chunks.push(chunk);
+        for (const wake of this.heldWaiters) wake();
+      };
       upstream.unpipe(client);
-      upstream.pause();
-    }
+      this.holding.set(upstream, state);
+      upstream.on('data', collect);
+      upstream.resume(); // unpipe left it paused: keep reading, so held() shows all the server sent
+      return { upstream, client, state, collect };
+    });
     return () => {
-      for (const [upstream, client] of held) {
-        const waiting = upstream.read() as Buffer | null; // all that is buffered, concatenated
-        if (waiting) client.write(waiting);
-        upstream.pipe(client);
+      for (const { upstream, client, state, collect } of held) {
+        upstream.off('data', collect);
+        this.holding.delete(upstream);
+        if (state.chunks.length > 0) client.write(Buffer.concat(state.chunks));
+        if (state.closed) client.end();
+        else upstream.pipe(client);
       }
     };
+  }
+
+  /** The bytes held so far, one buffer per held connection. */
+  held(): Buffer[] {
+    return [...this.holding.values()].map((h) => Buffer.concat(h.chunks));
+  }
+
+  /** Resolves once `test` accepts the held bytes (checked now and on each chunk the proxy holds). */
+  whenHeld(test: (held: Buffer[]) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!test(this.held())) return;
+        this.heldWaiters.delete(check);
+        resolve();
+      };
+      this.heldWaiters.add(check);
+      check();
+    });
   }
 
   async resume(): Promise<void> {
@@ -72,13 +105,20 @@ export class PgFaultProxy {
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('error', () => undefined);
-        s.on('close', () => {
-          this.sockets.delete(s);
-          this.replies.delete(upstream);
-          client.destroy();
-          upstream.destroy();
-        });
       }
+      client.on('close', () => {
+        this.sockets.delete(client);
+        this.replies.delete(upstream);
+        upstream.destroy();
+      });
+      upstream.on('close', () => {
+        this.sockets.delete(upstream);
+        this.replies.delete(upstream);
+        const held = this.holding.get(upstream);
+        // Held: the client hears of the close after the held bytes, when they are let through.
+        if (held) held.closed = true;
+        else client.destroy();
+      });
       client.pipe(upstream);
       upstream.pipe(client);
       this.replies.set(upstream, client);

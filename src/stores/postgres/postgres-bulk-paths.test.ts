@@ -136,6 +136,7 @@ if (baseUrl) {
       // recheck read the batch's id list again (migrations/038 materializes it): a settings change
       // of 1,000 SKUs while the workers ran spent 94-104 s there, holding the dataset's row.
       const holder = new pg.Client({ connectionString: baseUrl });
+      holder.on('error', () => undefined);
       await holder.connect();
       try {
         await holder.query('BEGIN');

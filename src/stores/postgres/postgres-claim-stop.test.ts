@@ -45,22 +45,26 @@ if (baseUrl) {
       const client = new pg.Client({ connectionString: baseUrl, options: `-c search_path=${db.schema}` });
       client.on('error', () => undefined);
       await client.connect();
-      await client.query('BEGIN');
-      await client.query('LOCK TABLE jobs IN SHARE MODE');
       let held = true;
       const release = async () => {
         if (!held) return;
         held = false;
-        await client.query('COMMIT');
-        await client.end();
+        try {
+          await client.query('COMMIT');
+        } finally {
+          await client.end();
+        }
       };
-      cleanups.push(release);
+      cleanups.push(release); // before the lock: a failed BEGIN or LOCK must not leave the session open
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE jobs IN SHARE MODE');
       return { release };
     };
 
     /** Resolves once a statement waits for a lock on the schema's jobs table (the claim, blocked). */
     const claimBlocked = async (db: PostgresTestSchema) => {
       const observer = new pg.Client({ connectionString: baseUrl });
+      observer.on('error', () => undefined);
       await observer.connect();
       try {
         await pollDatabase('a statement waiting for a lock on the jobs table', async () => ((await observer.query(
@@ -74,6 +78,7 @@ if (baseUrl) {
     /** The job's row as the database holds it, lease included. */
     const row = async (db: PostgresTestSchema, id: number) => {
       const client = new pg.Client({ connectionString: baseUrl });
+      client.on('error', () => undefined);
       await client.connect();
       try {
         const { rows } = await client.query<{ status: string; leased: boolean; attempts: number }>(
@@ -168,6 +173,7 @@ if (baseUrl) {
       const { firstId, lastId } = await store.enqueue([newJob({ datasetId: null }), newJob({ datasetId: null })], { batchId: 'b-1', supersede: false, reuse: false });
       const running = async () => {
         const client = new pg.Client({ connectionString: baseUrl });
+        client.on('error', () => undefined);
         await client.connect();
         try {
           return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${db.schema}.jobs WHERE status = 'running'`)).rows[0].n;

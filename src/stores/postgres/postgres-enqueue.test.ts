@@ -42,6 +42,7 @@ if (baseUrl) {
       cleanups.push(() => store.close());
       await store.migrate();
       const admin = new pg.Client({ connectionString: baseUrl });
+      admin.on('error', () => undefined);
       await admin.connect();
       cleanups.push(() => admin.end());
       await admin.query(`
@@ -145,6 +146,7 @@ if (baseUrl) {
       const kept = await store.getJob(newest);
       expect(kept).toMatchObject({ status: 'pending', datasetId: null });
       const admin = new pg.Client({ connectionString: baseUrl });
+      admin.on('error', () => undefined);
       await admin.connect();
       cleanups.push(() => admin.end());
       const turns = await admin.query<{ id: string; turn: string }>(`SELECT id, turn FROM ${db.schema}.jobs WHERE id IN ($1, $2)`, [old.firstId, newest]);
@@ -241,9 +243,9 @@ if (baseUrl) {
       const holder = new pg.Client({ connectionString: baseUrl });
       holder.on('error', () => undefined);
       await holder.connect();
+      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
       await holder.query('BEGIN');
       await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
-      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
 
       await store.enqueue(manyJobs(10_000, { datasetId: null }), { batchId: 'large', supersede: false, reuse: false });
       await pollDatabase('the ANALYZE after the enqueue waiting on the held lock', async () => (await admin.query(
@@ -270,9 +272,9 @@ if (baseUrl) {
       const holder = new pg.Client({ connectionString: baseUrl });
       holder.on('error', () => undefined);
       await holder.connect();
+      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
       await holder.query('BEGIN');
       await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
-      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
       const target = new URL(baseUrl);
       const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
       cleanups.push(() => proxy.stop());

@@ -50,6 +50,7 @@ if (baseUrl) {
 
       // An append's first step, held open: the dataset's row locked.
       const append = new pg.Client({ connectionString: baseUrl, application_name: 'lock-order-append' });
+      append.on('error', () => undefined);
       await append.connect();
       cleanups.push(() => append.end());
       await append.query(`SET search_path TO ${db.schema}`);
@@ -102,6 +103,7 @@ if (baseUrl) {
         const nextMark = await run(store, 'second');
 
         const holder = new pg.Client({ connectionString: baseUrl!, application_name: 'snapshot-race-holder' });
+        holder.on('error', () => undefined);
         await holder.connect();
         cleanups.push(() => holder.end());
         await holder.query(`SET search_path TO ${db.schema}`);

@@ -83,6 +83,7 @@ if (baseUrl) {
       // An enqueue of the same work, caught between its INSERT (and supersede) and its COMMIT: its
       // transaction holds the enqueue lock and a pending row no other transaction sees yet.
       const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
+      enqueuer.on('error', () => undefined);
       await enqueuer.connect();
       cleanups.push(() => enqueuer.end());
       await enqueuer.query(`SET search_path TO ${db.schema}`);
@@ -136,6 +137,7 @@ if (baseUrl) {
 
       // The import runs on a store of one pooled connection, whose server process we know.
       const observer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-observer' });
+      observer.on('error', () => undefined);
       await observer.connect();
       cleanups.push(() => observer.end());
       const pids = async () => (await observer.query<{ pid: number }>(
@@ -149,6 +151,7 @@ if (baseUrl) {
       // before it asks for the enqueue lock): the jobs trigger counts the change in its backend's
       // queue_version row, locked here.
       const holder = new pg.Client({ connectionString: baseUrl, application_name: 'locking-holder' });
+      holder.on('error', () => undefined);
       await holder.connect();
       cleanups.push(() => holder.end());
       await holder.query(`SET search_path TO ${db.schema}`);
@@ -189,6 +192,7 @@ if (baseUrl) {
       const { db, a } = await setup('import_deadlock');
       // An enqueue of the same work as the import (dataset, priority 3), caught holding the enqueue lock.
       const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
+      enqueuer.on('error', () => undefined);
       await enqueuer.connect();
       cleanups.push(() => enqueuer.end());
       await enqueuer.query(`SET search_path TO ${db.schema}`);
@@ -227,6 +231,7 @@ if (baseUrl) {
       // Another enqueue of dataset ds, caught holding the lock with its job for SKU X inserted at
       // turn 5 and that turn saved, not committed yet.
       const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
+      enqueuer.on('error', () => undefined);
       await enqueuer.connect();
       cleanups.push(() => enqueuer.end());
       await enqueuer.query(`SET search_path TO ${db.schema}`);
@@ -287,6 +292,7 @@ if (baseUrl) {
       cleanups.push(() => pool.end());
       const ctx = createPgContext(pool, settingsOf, Date.now);
       const watcher = new pg.Client({ connectionString: baseUrl });
+      watcher.on('error', () => undefined);
       await watcher.connect();
       cleanups.push(() => watcher.end());
       // The retry runs on a store of one connection, whose backend alone is asked about.
@@ -333,6 +339,7 @@ if (baseUrl) {
       cleanups.push(() => pool.end());
       const ctx = createPgContext(pool, settingsOf, Date.now);
       const watcher = new pg.Client({ connectionString: baseUrl });
+      watcher.on('error', () => undefined);
       await watcher.connect();
       cleanups.push(() => watcher.end());
       // The retry runs on a store of one connection, whose backend alone is asked about.
@@ -373,6 +380,7 @@ if (baseUrl) {
       cleanups.push(() => pool.end());
       const ctx = createPgContext(pool, settingsOf, Date.now);
       const watcher = new pg.Client({ connectionString: baseUrl });
+      watcher.on('error', () => undefined);
       await watcher.connect();
       cleanups.push(() => watcher.end());
       // Each write on a store of one connection, whose backend alone is asked about.

@@ -72,6 +72,7 @@ if (baseUrl) {
     async function clients(n: number): Promise<pg.Client[]> {
       const made = Array.from({ length: n }, () => new pg.Client({ connectionString: baseUrl! }));
       for (const client of made) {
+        client.on('error', () => undefined); // a terminate or restart must not crash the test process
         await client.connect();
         cleanups.push(() => client.end());
       }

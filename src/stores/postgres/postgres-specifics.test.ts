@@ -109,6 +109,7 @@ if (baseUrl) {
       // prepared statement, `SELECT *` then) on its pooled connection, as /api/health does each poll.
       await admin((c) => c.query(`DROP TABLE ${db.schema}.worker_waiting; DELETE FROM ${db.schema}.schema_migrations WHERE version = 40`));
       const old = new pg.Client({ connectionString: baseUrl, options: `-c search_path=${db.schema}` });
+      old.on('error', () => undefined);
       await old.connect();
       cleanups.push(() => old.end());
       const workerList039 = { name: 'worker-list', text: 'SELECT * FROM workers ORDER BY started_at, worker_id' };

@@ -26,6 +26,7 @@ export function postgresTestHarness(baseUrl: string) {
   };
   const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: baseUrl });
+    client.on('error', () => undefined);
     await client.connect();
     try {
       return await fn(client);

@@ -82,6 +82,7 @@ if (baseUrl) {
       const shared: string[] = [];
       const fence = `fence:${db.schema}`;
       const bystander = new pg.Client({ connectionString: baseUrl });
+      bystander.on('error', () => undefined);
       await bystander.connect();
       cleanups.push(() => bystander.end());
       bystander.on('notification', (m) => {
@@ -159,6 +160,7 @@ if (baseUrl) {
         const other = new URL(baseUrl);
         other.pathname = '/postgres';
         const client = new pg.Client({ connectionString: other.href, application_name: `skucast-listen:${db.schema}` });
+        client.on('error', () => undefined);
         await client.connect();
         cleanups.push(() => client.end());
       }
