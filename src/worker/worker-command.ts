@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { parseEnv, settings } from '../config/env.js';
 import { logDestination } from '../config/log-destination.js';
-import { closeStoreWithin } from '../stores/close-store-within.js';
+import { armStopBound } from '../stores/close-store-within.js';
 import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { Maintenance } from '../queue/maintenance.js';
@@ -13,8 +13,9 @@ import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.
  *
  * Signals: the first SIGTERM or SIGINT stops claiming, lets running jobs finish for up to
  * `shutdownMs`, releases what is left back to pending, closes the store and resolves. That stop is
- * bounded from the signal: past `shutdownMs` + `closeTimeoutMs` (SKUCAST_STORE_CLOSE_MS, 10 s) the
- * process exits 1 saying the store did not close in time (closeStoreWithin). A second
+ * bounded from the signal, even one that came while the store was still opening (behind a lock):
+ * past `shutdownMs` + `closeTimeoutMs` (SKUCAST_STORE_CLOSE_MS, 10 s; the sum clamped to what a
+ * timer holds) the process exits 1 saying which stage had not ended (armStopBound). A second
  * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
  * jobs still running expire and another worker rescues them. Once the drain is over (`Worker:
  * stopped`), a signal during the store's close is logged and ignored: nothing is left to stop, and
@@ -71,6 +72,20 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   // Read once and gone: a process this worker starts is not supervised by being its child.
   delete process.env[supervisedEnv];
   const parentName = supervised ? 'its supervisor' : 'the parent process';
+  // Armed at the first signal, not once started: a signal while openStore or the first beat waits
+  // behind a lock (LOCK TABLE workers, the migration lock) had no bound at all.
+  let disarmBound: (() => void) | null = null;
+  const disarmStopBound = () => disarmBound?.();
+  const stopPending = () => {
+    if (worker === null) return { message: 'Worker: still starting (opening the store, the first registry beat) when the stop\'s bound passed (the database does not answer?); exiting without it', fields: { stage: 'start' } };
+    if (!closing) {
+      return {
+        message: 'Worker: its drain had not ended when the stop\'s bound passed (a job that ignored its abort, or the releases and the last registry beat waiting on the database); exiting without it',
+        fields: { stage: 'drain', running: worker.runner.running },
+      };
+    }
+    return { message: 'Worker: the store did not close in time (the database does not answer?); exiting without it', fields: { stage: 'close' } };
+  };
   const onSignal = (signal: NodeJS.Signals, from: 'signal' | 'parent' = 'signal') => {
     // Nothing is left to stop at once: the jobs are finished or released, and what the close still
     // writes (PostgreSQL's batched completes) is lost to an exit (those jobs run again after a
@@ -83,6 +98,9 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     signals++;
     if (signals === 1) {
       stopAsked();
+      // The jobs get shutdownMs; what the stop still writes (releases, the last beat) and the
+      // store's close get closeTimeoutMs after it.
+      disarmBound = armStopBound({ logger, timeoutMs: shutdownMs + closeTimeoutMs, pending: stopPending });
       const what = from === 'parent' ? `${parentName} is gone` : `${signal} received`;
       logger.info({ event: 'signal', signal }, supervised && process.connected
         ? `Worker: ${what}: finishing running jobs`
@@ -142,6 +160,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     });
     if (opts.handler === 'noop' && !opts.noopWithDatasets) await refuseNoopOnDatasets(store);
   } catch (error) {
+    disarmStopBound();
     process.off('SIGTERM', onProcessSignal);
     process.off('SIGINT', onProcessSignal);
     throw error;
@@ -172,23 +191,17 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   else void worker.stop({ graceful: true }); // a signal came while starting
 
   await Promise.race([stopRequested, worker.stopped]);
-  // Bounded from the signal: a statement that never answers (a lock someone else holds on the
-  // registry, a server gone silent) holds the stop's last beat or a release, and with it the
-  // store's close (pool.end() waits for it), and kept the process after SIGTERM until its kill.
-  // The jobs get shutdownMs; what the stop still writes and the close get closeTimeoutMs after it.
-  await closeStoreWithin({
-    logger, timeoutMs: shutdownMs + closeTimeoutMs,
-    async close() {
-      try {
-        await running.stopped;
-      } finally {
-        closing = true;
-        maintenance?.stop();
-        process.off('disconnect', onParentGone);
-        await store.close();
-      }
-    },
-  });
+  // Bounded from the signal (armStopBound, above): a statement that never answers (a lock someone
+  // else holds on the registry, a server gone silent) holds the stop's last beat or a release, and
+  // with it the store's close (pool.end() waits for it), and kept the process after SIGTERM until its kill.
+  try {
+    await running.stopped;
+  } finally {
+    closing = true;
+    maintenance?.stop();
+    process.off('disconnect', onParentGone);
+    await store.close().finally(disarmStopBound);
+  }
   process.off('SIGTERM', onProcessSignal);
   process.off('SIGINT', onProcessSignal);
   logger.flush?.();

@@ -13,13 +13,15 @@ import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js'
  * (the API's /api/health read in flight at SIGTERM, the worker's 'stopping' beat) never answers
  * and keeps a pooled connection that the store's close (pg's `pool.end()`) waits for. Each stop must
  * still end within its bounds, shortened here through SKUCAST_HTTP_DRAIN_MS and
- * SKUCAST_STORE_CLOSE_MS, with exit code 1 and the warning naming the store, as `skucast start`'s
- * does (tests/e2e/stop-start.test.ts). And the stop's other half on a database that answers: the
- * jobs a worker was running when its drain ran out are given back, not left to their leases.
+ * SKUCAST_STORE_CLOSE_MS (to its floor, 1000 ms: env.ts), with exit code 1 and the warning naming
+ * what was pending, as `skucast start`'s does (tests/e2e/stop-start.test.ts). A worker's bound counts
+ * from the signal even when the signal comes while it is still starting behind that lock. And the
+ * stop's other half on a database that answers: the jobs a worker was running when its drain ran
+ * out are given back, not left to their leases.
  */
 const baseUrl = postgresTestUrl('skucast api and worker stops with a hung database');
 
-const bounds = { SKUCAST_HTTP_DRAIN_MS: '200', SKUCAST_STORE_CLOSE_MS: '200', LOG_FORMAT: 'json' };
+const bounds = { SKUCAST_HTTP_DRAIN_MS: '200', SKUCAST_STORE_CLOSE_MS: '1000', LOG_FORMAT: 'json' };
 /** Generous: it only turns a stop that never ends into a failure that says so. */
 const stopWaitMs = 15_000;
 
@@ -67,6 +69,25 @@ async function lockWorkers(schema: PostgresTestSchema): Promise<number> {
   return pid;
 }
 
+/**
+ * Until a statement waits on the holder's lock. Asked on a session of its own: the holder's
+ * transaction would keep reading the snapshot of pg_stat_activity it took first. Blocked by this
+ * holder, not any session waiting on some `workers` (other suites lock theirs).
+ */
+async function waitBlockedBy(holderPid: number, what: string): Promise<void> {
+  const watcher = rawClient();
+  try {
+    await watcher.connect();
+    await pollUntil(what, async () => {
+      const { rows } = await watcher.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
+      return rows[0].n > 0;
+    }, 10_000);
+  } finally {
+    await watcher.end();
+  }
+}
+
 describe.skipIf(!baseUrl)('stops bounded against a database that does not answer', () => {
   it('skucast api: drops the request hung on the lock at the HTTP bound, then exits 1 once the store has not closed in time', async () => {
     const schema = await migratedSchema('stop_api');
@@ -77,20 +98,8 @@ describe.skipIf(!baseUrl)('stops bounded against a database that does not answer
       request(new URL('api/health', url as string), (res) => resolve(res.statusCode)).once('error', reject).end();
     });
     health.catch(() => undefined); // it fails while the stop runs; asserted below
-    // The request is in flight once its read waits on the lock. Asked on a session of its own:
-    // the holder's transaction would keep reading the snapshot of pg_stat_activity it took first.
-    // Blocked by this holder, not any session waiting on some `workers` (other suites lock theirs).
-    const watcher = rawClient();
-    try {
-      await watcher.connect();
-      await pollUntil('the health read to wait on the lock', async () => {
-        const { rows } = await watcher.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
-        return rows[0].n > 0;
-      }, 10_000);
-    } finally {
-      await watcher.end();
-    }
+    // The request is in flight once its read waits on the lock.
+    await waitBlockedBy(holderPid, 'the health read to wait on the lock');
     api.child.kill('SIGTERM');
 
     await api.waitForLine((l) => /^the store did not close in time/.test(l.msg ?? ''), stopWaitMs);
@@ -102,7 +111,7 @@ describe.skipIf(!baseUrl)('stops bounded against a database that does not answer
       'HTTP connections dropped; closing the store',
     ]));
     expect(messages).not.toContain('stopped');
-    expect(api.lines.find((l) => /^the store did not close in time/.test(l.msg ?? ''))).toMatchObject({ level: 40, timeoutMs: 200 });
+    expect(api.lines.find((l) => /^the store did not close in time/.test(l.msg ?? ''))).toMatchObject({ level: 40, timeoutMs: 1000 });
   });
 
   it('skucast worker: exits 1 once its stop\'s last registry write and the store\'s close have not ended past --shutdown-ms + the bound', async () => {
@@ -113,11 +122,27 @@ describe.skipIf(!baseUrl)('stops bounded against a database that does not answer
     await lockWorkers(schema);
     worker.child.kill('SIGTERM');
 
-    await worker.waitForLine((l) => /^the store did not close in time/.test(l.msg ?? ''), stopWaitMs);
+    // The warning says what had not ended: the drain, held by its 'stopping' beat.
+    const cut = await worker.waitForLine((l) => /^Worker: its drain had not ended/.test(l.msg ?? ''), stopWaitMs);
     expect(await worker.exited).toEqual({ code: 1, signal: null });
-    expect(worker.lines.find((l) => /^the store did not close in time/.test(l.msg ?? ''))).toMatchObject({ level: 40, timeoutMs: 200 });
+    expect(cut).toMatchObject({ level: 40, timeoutMs: 1000, stage: 'drain', running: 0 });
     // Its 'stopping' beat never answered, so it never got as far as saying it stopped.
     expect(worker.lines.some((l) => l.event === 'stop' && /^Worker: stopped/.test(l.msg ?? ''))).toBe(false);
+  });
+
+  it('skucast worker: a SIGTERM while it is still starting (its first registry write waits on the lock) is bounded from the signal, exit 1', async () => {
+    const schema = await migratedSchema('stop_worker_starting');
+    const holderPid = await lockWorkers(schema);
+    const worker = startSkucast('worker', ['worker', '--handler', 'noop', '--concurrency', '1', '--shutdown-ms', '0'],
+      { DATABASE_URL: schema.url, DATABASE_PATH: '', ...bounds });
+    await waitBlockedBy(holderPid, 'the starting worker to wait on the lock');
+    worker.child.kill('SIGTERM');
+
+    // Was: no bound until started, so the worker waited on the lock for as long as it was held.
+    const cut = await worker.waitForLine((l) => /^Worker: still starting/.test(l.msg ?? ''), stopWaitMs);
+    expect(await worker.exited).toEqual({ code: 1, signal: null });
+    expect(cut).toMatchObject({ level: 40, timeoutMs: 1000, stage: 'start' });
+    expect(worker.lines.some((l) => l.event === 'start')).toBe(false);
   });
 
   it('skucast worker on a database that answers: the jobs running when --shutdown-ms ran out are given back (pending, attempt returned), not left to their leases', async () => {
