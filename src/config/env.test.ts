@@ -24,6 +24,15 @@ describe('the configuration', () => {
     expect(parseEnv({ SKUCAST_RETENTION_DAYS: '0', SQLITE_BUSY_TIMEOUT_MS: '250' })).toMatchObject({ retentionDays: 0, sqliteBusyTimeoutMs: 250 });
   });
 
+  it('refuses a SKUCAST_STORE_CLOSE_MS under 1000, saying why: it would cut off a worker\'s own releases', () => {
+    for (const value of ['0', '5', '999']) {
+      expect(() => parseEnv({ SKUCAST_STORE_CLOSE_MS: value })).toThrow(new RegExp(`SKUCAST_STORE_CLOSE_MS must be at least 1000 ms: below it a worker's stop exits before its own releases are written .*\\(got '${value}'\\)`));
+    }
+    expect(() => parseEnv({ SKUCAST_STORE_CLOSE_MS: '99999999999' })).toThrow(/SKUCAST_STORE_CLOSE_MS must be a whole number of milliseconds from 0 to 2147483647/);
+    expect(parseEnv({ SKUCAST_STORE_CLOSE_MS: '1000' }).storeCloseMs).toBe(1000);
+    expect(parseEnv({ SKUCAST_STORE_CLOSE_MS: '2147483647' }).storeCloseMs).toBe(2_147_483_647);
+  });
+
   it('parses what is set', () => {
     const s = parseEnv({
       PORT: '8080', DATASET_UPLOAD_LIMIT_MB: '0.5', SQLITE_SYNCHRONOUS: 'full', LOG_LEVEL: 'DEBUG',

@@ -26,6 +26,13 @@ const maxRetentionDays = 36_500;
 const maxUploadMb = 1_048_576;
 const wholeMs = z.string().trim().regex(/^\d+$/, `must be a whole number of milliseconds from 0 to ${maxMs}`).transform(Number)
   .refine((n) => n <= maxMs, `must be a whole number of milliseconds from 0 to ${maxMs}`);
+// SKUCAST_STORE_CLOSE_MS has a floor: a worker counts it from the end of its drain (--shutdown-ms),
+// when its releases and last beat are still to be written, so 0 or a few ms cut those off on a
+// database that answers (the jobs left running, their attempts spent, rescued a lease later).
+// Only the setting has it: stopStart and closeStoreWithin take any bound, which unit tests shorten.
+const minStoreCloseMs = 1_000;
+const storeCloseMs = wholeMs.refine((n) => n >= minStoreCloseMs,
+  `must be at least ${minStoreCloseMs} ms: below it a worker's stop exits before its own releases are written on a database that answers (its jobs left running, their attempts spent)`);
 const days = z.string().trim()
   .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) >= 0 && Number(s) <= maxRetentionDays, `must be a number of days from 0 to ${maxRetentionDays} (0 keeps everything)`)
   .transform(Number);
@@ -55,7 +62,7 @@ const variables = {
   SQLITE_SYNCHRONOUS: { schema: oneOf(['normal', 'full'], true), default: 'NORMAL', meaning: 'FULL fsyncs every commit (docs/durability.md); NORMAL may lose the last commits on power loss, never the file.' },
   SQLITE_BUSY_TIMEOUT_MS: { schema: wholeMs, default: '10000', meaning: "How long a SQLite write waits for another process's lock before SQLITE_BUSY (a refused final write is then retried by the worker)." },
   SKUCAST_HTTP_DRAIN_MS: { schema: wholeMs, default: '60000', meaning: 'On SIGTERM/SIGINT, how long HTTP requests in flight may still answer before their connections are dropped (`skucast api`, `skucast start`).' },
-  SKUCAST_STORE_CLOSE_MS: { schema: wholeMs, default: '10000', meaning: 'On a stop, how long closing the store may take before the process exits 1 without it (`skucast api`, `worker`, `start`; a worker counts it after `--shutdown-ms`).' },
+  SKUCAST_STORE_CLOSE_MS: { schema: storeCloseMs, default: '10000', meaning: 'On a stop, how long closing the store may take before the process exits 1 without it (`skucast api`, `worker`, `start`; a worker counts it after `--shutdown-ms`, for its releases too); at least 1000.' },
   SKUCAST_RETENTION_DAYS: { schema: days, default: '30', meaning: 'Workers prune finished jobs older than this (the newest result per SKU and model is kept); 0 keeps all.' },
   DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber.refine((mb) => Math.round(mb * 1024 * 1024) >= 1, 'must be at least one byte (0.000001)').refine((mb) => mb <= maxUploadMb, `must be at most ${maxUploadMb} (1 TB)`), default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
   LOG_LEVEL: { schema: oneOf(logLevels, true), default: 'info', meaning: `Log level: ${logLevels.join(', ')}.` },
