@@ -43,8 +43,10 @@ export interface StopStartOptions {
  * 3. The store closes for at most closeTimeoutMs (closeStoreWithin): a mark given up on, or a
  *    dropped request, still holds a pooled connection that `pool.end()` waits for. Past it the
  *    process exits with code 1.
- * Worst case with the defaults: max(60 s + 5 s, 60 s) + 10 s = 75 s for `skucast start`,
- * 60 s + 10 s = 70 s for `skucast api` (docs/deploy.md).
+ * Worst case from the signal: max(killAfterMs + markTimeoutMs, SKUCAST_HTTP_DRAIN_MS) +
+ * SKUCAST_STORE_CLOSE_MS for `skucast start` (max(60 s + 5 s, 60 s) + 10 s = 75 s with the
+ * defaults), SKUCAST_HTTP_DRAIN_MS + SKUCAST_STORE_CLOSE_MS for `skucast api` (60 s + 10 s = 70 s);
+ * docs/deploy.md.
  */
 export async function stopStart(options: StopStartOptions): Promise<'stopped' | 'cut short'> {
   const { signal, supervisor, api, logger } = options;
