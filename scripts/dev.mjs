@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bringUpToDate, root } from './build-state.mjs';
 import { devApiUrl } from './dev-api-url.mjs';
+import { devApiSpawn } from './dev-api.mjs';
 import { devWorkerSpawn } from './dev-worker.mjs';
 
 bringUpToDate(['install', 'build:server']); // the web app is served by Vite from source
@@ -25,10 +26,11 @@ try {
   process.exit(1);
 }
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+const api = devApiSpawn(process.env); // marked supervised: see dev-api.mjs
 const worker = devWorkerSpawn(process.env); // marked supervised: see dev-worker.mjs
 const children = [
   spawn(bin('tsc'), ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], { cwd: root, stdio: 'inherit' }),
-  spawn(process.execPath, ['--watch', 'server.js', 'api'], { cwd: root, stdio: 'inherit' }),
+  spawn(process.execPath, api.args, { cwd: root, stdio: 'inherit', env: api.env }),
   spawn(process.execPath, worker.args, { cwd: root, stdio: 'inherit', env: worker.env }),
   spawn(bin('vite'), ['--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, SKUCAST_API_URL: apiUrl } }),
 ];

@@ -72,16 +72,25 @@ export async function startApiServer(options: { storeConfig: StoreConfig; apiCon
  * 143 (SIGTERM), as a worker's second signal does (`Worker: second SIGTERM: stopping at once`).
  * Removed after the first, the second ended the process by its default action with no line, the
  * log's last words `shutting down: ...`, and whoever read it could not tell a hang from an abort.
- * `abandons` says what the exit leaves undone.
+ * `abandons` says what the exit leaves undone. `copies`: how many repeats of the first signal are
+ * the same stop reaching the process again (`npm run dev`'s API: 1, the terminal's and the one
+ * node --watch forwards), logged and ignored, so a dev stop no longer warns that it was cut short;
+ * the next signal (a second Ctrl-C) still stops at once.
  */
-export function waitForShutdownSignal(options: { logger: Logger; abandons: string; exit?: (code: number) => void }): Promise<NodeJS.Signals> {
+export function waitForShutdownSignal(options: { logger: Logger; abandons: string; copies?: number; exit?: (code: number) => void }): Promise<NodeJS.Signals> {
   const { logger } = options;
   return new Promise((resolve) => {
     let first: NodeJS.Signals | null = null;
+    let copies = options.copies ?? 0;
     const onSignal = (signal: NodeJS.Signals) => {
       if (first === null) {
         first = signal;
         resolve(signal);
+        return;
+      }
+      if (signal === first && copies > 0) {
+        copies--;
+        logger.info({ event: 'signal', signal }, `${signal} again: taken as the same stop (npm run dev passes one Ctrl-C on twice); a further one stops at once`);
         return;
       }
       logger.warn({ event: 'signal', signal, firstSignal: first }, `second ${signal}: stopping at once, the stop cut short: ${options.abandons}`);

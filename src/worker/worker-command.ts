@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { parseEnv, settings } from '../config/env.js';
 import { logDestination } from '../config/log-destination.js';
+import { takeSupervisedMark } from '../config/supervised-mark.js';
 import { armStopBound } from '../stores/close-store-within.js';
 import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
@@ -30,7 +31,6 @@ import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.
  * again. An IPC channel alone is no marker: PM2 and any fork() give one. `npm run dev` sets the
  * marker on its worker (scripts/dev-worker.mjs), whom one Ctrl-C reaches twice.
  */
-const supervisedEnv = 'SKUCAST_SUPERVISED'; // set by src/cli/worker-supervisor.ts
 
 export interface WorkerCommandOptions {
   databaseUrl?: string;
@@ -68,9 +68,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   let closing = false;
   let stopAsked!: () => void;
   const stopRequested = new Promise<void>((resolve) => (stopAsked = resolve));
-  const supervised = process.env[supervisedEnv] === '1' && process.channel !== undefined;
-  // Read once and gone: a process this worker starts is not supervised by being its child.
-  delete process.env[supervisedEnv];
+  const supervised = takeSupervisedMark();
   const parentName = supervised ? 'its supervisor' : 'the parent process';
   // Armed at the first signal, not once started: a signal while openStore or the first beat waits
   // behind a lock (LOCK TABLE workers, the migration lock) had no bound at all.

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
+import { request } from 'node:http';
+import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkerSupervisor } from '../../src/cli/worker-supervisor.js';
 import type { Store } from '../../src/stores/store.js';
+// @ts-expect-error: a plain .mjs script, without types
+import { devApiSpawn } from '../../scripts/dev-api.mjs';
 // @ts-expect-error: a plain .mjs script, without types
 import { devWorkerSpawn } from '../../scripts/dev-worker.mjs';
 import { pollUntil, serverJs } from '../support/skucast-process.js';
@@ -122,6 +126,59 @@ describe("npm run dev's worker (node --watch)", () => {
       }
     }
     expect(await store.getJob(jobId)).toMatchObject({ status: 'completed', attempts: 1 });
+  });
+});
+
+describe("npm run dev's API (node --watch)", () => {
+  it('stops on one Ctrl-C, which reaches it twice, without warning that the stop was cut short', async () => {
+    const { SKUCAST_SUPERVISED: _inherited, ...env } = process.env;
+    const dev = devApiSpawn({ ...env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...db.env }, ['--port', '0']) as { args: string[]; env: NodeJS.ProcessEnv };
+    // Its own process group, as a terminal's foreground job (the cleanup kills the group).
+    const watcher = spawn(process.execPath, dev.args, { cwd: dirname(serverJs), env: dev.env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    const exited = new Promise<number | null>((resolve) => watcher.once('exit', (code) => resolve(code)));
+    const lines: Array<Record<string, unknown>> = [];
+    const waiters: Array<{ match: (line: Record<string, unknown>) => boolean; found: (line: Record<string, unknown>) => void }> = [];
+    const lineMatching = (match: (line: Record<string, unknown>) => boolean) =>
+      new Promise<Record<string, unknown>>((found) => waiters.push({ match, found }));
+    createInterface({ input: watcher.stdout! }).on('line', (text) => {
+      if (!text.startsWith('{')) return; // node --watch's own lines
+      const line = JSON.parse(text) as Record<string, unknown>;
+      lines.push(line);
+      for (const w of waiters) if (w.match(line)) w.found(line);
+    });
+    try {
+      const { url, pid } = await lineMatching((l) => typeof l.url === 'string' && /listening/.test(String(l.msg)));
+      // An upload whose body is still arriving holds the stop until the test ends it, so the copy
+      // node --watch forwards comes while the API is stopping, whichever signal is delivered first.
+      const upload = request(new URL('/api/datasets?models=naive&createJobs=false', String(url)), { method: 'POST', headers: { 'content-type': 'text/csv' } });
+      const answered = new Promise<number | undefined>((resolve) => {
+        upload.once('response', (res) => resolve(res.resume().statusCode)).once('error', () => resolve(undefined));
+      });
+      const received = lineMatching((l) => l.msg === 'incoming request');
+      upload.write('sku,month,units\nA,2024-01,1\nA,2024-02,2\n');
+      await received;
+      // Ctrl-C, one copy at a time: a group signal sent as one can merge into a single delivery when
+      // the second comes before the first was taken (standard signals are not queued).
+      const stopping = lineMatching((l) => /^shutting down/.test(String(l.msg)));
+      process.kill(Number(pid), 'SIGINT'); // the terminal's, to the API
+      await stopping;
+      process.kill(watcher.pid!, 'SIGINT'); // the terminal's, to node --watch, which forwards it to the API
+      // Either the copy taken as the same stop, or (before) the API's exit on it.
+      await Promise.race([lineMatching((l) => l.event === 'signal' && /again/.test(String(l.msg))), exited]);
+      upload.end('A,2024-03,3\n');
+      expect(await answered).toBe(201);
+      await exited;
+    } finally {
+      try {
+        process.kill(-watcher.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    // Was: `second SIGINT: stopping at once, the stop cut short: ...` (warn) on every dev stop, exit 130.
+    expect(lines.filter((l) => Number(l.level) >= 40).map((l) => l.msg)).toEqual([]);
+    expect(lines.filter((l) => l.event === 'signal').map((l) => l.msg)).toEqual([expect.stringMatching(/^SIGINT again: taken as the same stop/)]);
+    expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
   });
 });
 
