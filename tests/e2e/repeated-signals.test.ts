@@ -137,6 +137,6 @@ describe.skipIf(!baseUrl)('a signal to a worker whose drain is complete, while i
     expect(ignored).toMatchObject({ level: 30, event: 'signal', signal: 'SIGTERM' });
     await holder!.query('ROLLBACK'); // the rescue answers, the pool ends, the close with it
     expect(await worker.exited).toEqual({ code: 0, signal: null });
-    expect(worker.lines.some(message(/the store did not close in time/))).toBe(false);
+    expect(worker.lines.some(message(/exiting without it$/))).toBe(false);
   });
 });
