@@ -1,9 +1,9 @@
 import { request } from 'node:http';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
-import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from '../../src/stores/postgres/postgres-test-schema.js';
-import { pollUntil, startSkucast, stopAll, type LogLine, type SkucastProcess } from '../support/skucast-process.js';
+import { postgresTestUrl, type PostgresTestSchema } from '../../src/stores/postgres/postgres-test-schema.js';
+import { holdTableLock, untilBlockedBy, type LockHolder } from '../support/postgres-lock-holder.js';
+import { startSkucast, stopAll, type LogLine, type SkucastProcess } from '../support/skucast-process.js';
+import { createMigratedPostgresSchema } from '../support/test-database.js';
 
 /**
  * A repeated SIGTERM/SIGINT to real `skucast api`, `skucast start` and `skucast worker` processes,
@@ -20,11 +20,10 @@ const baseUrl = postgresTestUrl('repeated signals to skucast api, start and work
 const waitMs = 20_000;
 
 let db: PostgresTestSchema | undefined;
-let holder: pg.Client | undefined;
+let holder: LockHolder | undefined;
 afterEach(async () => {
   const leaked = await stopAll();
-  await holder?.query('ROLLBACK').catch(() => undefined);
-  await holder?.end();
+  await holder?.release();
   holder = undefined;
   await db?.drop();
   db = undefined;
@@ -32,36 +31,18 @@ afterEach(async () => {
 });
 
 async function migratedSchema(label: string): Promise<PostgresTestSchema> {
-  db = await createPostgresTestSchema(baseUrl!, label);
-  const store = await openPostgresStore(db.url);
-  await store.migrate();
-  await store.close();
+  db = await createMigratedPostgresSchema(baseUrl!, label);
   return db;
 }
 
 /** Another session takes `table` in `mode`; the statements that conflict with it wait from now on. */
-async function lockTable(schema: PostgresTestSchema, table: string, mode: string): Promise<pg.Client> {
-  holder = new pg.Client({ connectionString: baseUrl! });
-  await holder.connect();
-  await holder.query('BEGIN');
-  await holder.query(`LOCK TABLE ${schema.schema}.${table} IN ${mode} MODE`);
+async function lockTable(schema: PostgresTestSchema, table: string, mode: string): Promise<LockHolder> {
+  holder = await holdTableLock(baseUrl!, `${schema.schema}.${table}`, mode);
   return holder;
 }
 
-/** Until a statement matching `pattern` (ILIKE) waits on a lock, asked on a session of its own (the holder's snapshot would not move). */
-async function untilWaitingOnLock(what: string, pattern: string): Promise<void> {
-  const watcher = new pg.Client({ connectionString: baseUrl! });
-  await watcher.connect();
-  try {
-    await pollUntil(what, async () => {
-      const { rows } = await watcher.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE $1", [pattern]);
-      return rows[0].n > 0;
-    }, waitMs);
-  } finally {
-    await watcher.end();
-  }
-}
+/** Until a statement matching `pattern` (ILIKE) waits on the holder's lock. */
+const untilWaitingOnLock = (what: string, pattern: string) => untilBlockedBy(baseUrl!, holder!, what, waitMs, pattern);
 
 const message = (pattern: RegExp) => (l: LogLine) => pattern.test(l.msg ?? '');
 
@@ -135,7 +116,7 @@ describe.skipIf(!baseUrl)('a signal to a worker whose drain is complete, while i
 
     const ignored = await worker.waitForLine(message(/^Worker: SIGTERM while closing the store after its drain: ignored/), waitMs);
     expect(ignored).toMatchObject({ level: 30, event: 'signal', signal: 'SIGTERM' });
-    await holder!.query('ROLLBACK'); // the rescue answers, the pool ends, the close with it
+    await holder!.client.query('ROLLBACK'); // the rescue answers, the pool ends, the close with it
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     expect(worker.lines.some(message(/exiting without it$/))).toBe(false);
   });

@@ -1,11 +1,12 @@
 import { request } from 'node:http';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allJobs } from '../../src/queue/testing/store-fixtures.js';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
-import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from '../../src/stores/postgres/postgres-test-schema.js';
+import { postgresTestUrl, type PostgresTestSchema } from '../../src/stores/postgres/postgres-test-schema.js';
 import type { Store } from '../../src/stores/store.js';
+import { holdTableLock, untilBlockedBy, type LockHolder } from '../support/postgres-lock-holder.js';
 import { pollUntil, startSkucast, stopAll } from '../support/skucast-process.js';
+import { createMigratedPostgresSchema } from '../support/test-database.js';
 
 /**
  * `skucast api`'s and `skucast worker`'s stops with a PostgreSQL that does not answer: another
@@ -26,15 +27,14 @@ const bounds = { SKUCAST_HTTP_DRAIN_MS: '200', SKUCAST_STORE_CLOSE_MS: '1000', L
 const stopWaitMs = 15_000;
 
 let db: PostgresTestSchema | undefined;
-let holder: pg.Client | undefined;
+let holder: LockHolder | undefined;
 let store: Store | undefined;
 afterEach(async () => {
   const leaked = await stopAll();
   await store?.close();
   store = undefined;
   // The lock let go, whatever the processes left hung answers and the schema can go.
-  await holder?.query('ROLLBACK').catch(() => undefined);
-  await holder?.end();
+  await holder?.release();
   holder = undefined;
   await db?.drop();
   db = undefined;
@@ -42,50 +42,14 @@ afterEach(async () => {
 });
 
 async function migratedSchema(label: string): Promise<PostgresTestSchema> {
-  db = await createPostgresTestSchema(baseUrl!, label);
-  const store = await openPostgresStore(db.url);
-  await store.migrate();
-  await store.close();
+  db = await createMigratedPostgresSchema(baseUrl!, label);
   return db;
 }
 
-/** A raw session whose socket errors (a terminate, a server restart) do not crash the test process. */
-function rawClient(): pg.Client {
-  const client = new pg.Client({ connectionString: baseUrl! });
-  client.on('error', () => undefined);
-  return client;
-}
-
-/**
- * Another session takes the registry table; every statement on it from now on waits. Gives the
- * holder's backend pid, so a wait can be told to be on this lock and not another test's.
- */
-async function lockWorkers(schema: PostgresTestSchema): Promise<number> {
-  holder = rawClient();
-  await holder.connect();
-  const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  await holder.query('BEGIN');
-  await holder.query(`LOCK TABLE ${schema.schema}.workers IN ACCESS EXCLUSIVE MODE`);
-  return pid;
-}
-
-/**
- * Until a statement waits on the holder's lock. Asked on a session of its own: the holder's
- * transaction would keep reading the snapshot of pg_stat_activity it took first. Blocked by this
- * holder, not any session waiting on some `workers` (other suites lock theirs).
- */
-async function waitBlockedBy(holderPid: number, what: string): Promise<void> {
-  const watcher = rawClient();
-  try {
-    await watcher.connect();
-    await pollUntil(what, async () => {
-      const { rows } = await watcher.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
-      return rows[0].n > 0;
-    }, 10_000);
-  } finally {
-    await watcher.end();
-  }
+/** Another session takes the registry table; every statement on it from now on waits. */
+async function lockWorkers(schema: PostgresTestSchema): Promise<LockHolder> {
+  holder = await holdTableLock(baseUrl!, `${schema.schema}.workers`, 'ACCESS EXCLUSIVE');
+  return holder;
 }
 
 describe.skipIf(!baseUrl)('stops bounded against a database that does not answer', () => {
@@ -93,13 +57,13 @@ describe.skipIf(!baseUrl)('stops bounded against a database that does not answer
     const schema = await migratedSchema('stop_api');
     const api = startSkucast('api', ['api', '--port', '0'], { DATABASE_URL: schema.url, DATABASE_PATH: '', ...bounds });
     const { url } = await api.waitForLine((l) => typeof l.url === 'string' && /listening/.test(l.msg ?? ''));
-    const holderPid = await lockWorkers(schema);
+    const lock = await lockWorkers(schema);
     const health = new Promise<number | undefined>((resolve, reject) => {
       request(new URL('api/health', url as string), (res) => resolve(res.statusCode)).once('error', reject).end();
     });
     health.catch(() => undefined); // it fails while the stop runs; asserted below
     // The request is in flight once its read waits on the lock.
-    await waitBlockedBy(holderPid, 'the health read to wait on the lock');
+    await untilBlockedBy(baseUrl!, lock, 'the health read to wait on the lock', 10_000);
     api.child.kill('SIGTERM');
 
     await api.waitForLine((l) => /^the store did not close in time/.test(l.msg ?? ''), stopWaitMs);
@@ -132,10 +96,10 @@ describe.skipIf(!baseUrl)('stops bounded against a database that does not answer
 
   it('skucast worker: a SIGTERM while it is still starting (its first registry write waits on the lock) is bounded from the signal, exit 1', async () => {
     const schema = await migratedSchema('stop_worker_starting');
-    const holderPid = await lockWorkers(schema);
+    const lock = await lockWorkers(schema);
     const worker = startSkucast('worker', ['worker', '--handler', 'noop', '--concurrency', '1', '--shutdown-ms', '0'],
       { DATABASE_URL: schema.url, DATABASE_PATH: '', ...bounds });
-    await waitBlockedBy(holderPid, 'the starting worker to wait on the lock');
+    await untilBlockedBy(baseUrl!, lock, 'the starting worker to wait on the lock', 10_000);
     worker.child.kill('SIGTERM');
 
     // Was: no bound until started, so the worker waited on the lock for as long as it was held.

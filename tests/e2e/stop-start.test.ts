@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopStart } from '../../src/cli/stop-start.js';
 import { WorkerSupervisor } from '../../src/cli/worker-supervisor.js';
 import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
+import { holdTableLock } from '../support/postgres-lock-holder.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
 /**
@@ -49,11 +49,7 @@ describe('stopStart', () => {
     const store = await openPostgresStore(`${db.url}&connection_limit=2`);
     await store.migrate();
     // Another session holds the registry table: markWorkerStopped's UPDATE waits on it, unanswered.
-    const holder = new pg.Client({ connectionString: baseUrl! });
-    holder.on('error', () => undefined);
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query(`LOCK TABLE ${db.schema}.workers IN ACCESS EXCLUSIVE MODE`);
+    const holder = await holdTableLock(baseUrl!, `${db.schema}.workers`, 'ACCESS EXCLUSIVE');
     const log = recordingLogger();
     const readyDir = mkdtempSync(path.join(dir, 'ready-'));
     const supervisor = new WorkerSupervisor({
@@ -81,8 +77,7 @@ describe('stopStart', () => {
       await supervisor.stop();
       // The lock let go, the hung mark answers and the pool ends.
       // Neither may skip the rest when the server went away (a restart): the store and schema too.
-      await holder.query('ROLLBACK').catch(() => undefined);
-      await holder.end().catch(() => undefined);
+      await holder.release();
       await (closing ?? store.close()); // the close cut short ends now
       await db.drop();
     }

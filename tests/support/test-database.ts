@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type StoreConfig } from '../../src/stores/open-store.js';
 import type { Store } from '../../src/stores/store.js';
-import { createPostgresTestSchema, postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
+import { openPostgresStore } from '../../src/stores/postgres/postgres-store.js';
+import { createPostgresTestSchema, postgresTestUrl, type PostgresTestSchema } from '../../src/stores/postgres/postgres-test-schema.js';
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgres';
@@ -61,4 +62,13 @@ async function createPostgresDatabase(label: string): Promise<TestDatabase> {
  */
 export function storeKinds(what: string): Array<'sqlite' | 'postgres'> {
   return postgresTestUrl(`${what} on PostgreSQL`) ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** A fresh PostgreSQL schema with Skucast's tables in it, and no store left open on it. */
+export async function createMigratedPostgresSchema(baseUrl: string, label: string): Promise<PostgresTestSchema> {
+  const schema = await createPostgresTestSchema(baseUrl, label);
+  const store = await openPostgresStore(schema.url);
+  await store.migrate();
+  await store.close();
+  return schema;
 }
