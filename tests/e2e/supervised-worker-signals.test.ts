@@ -109,21 +109,14 @@ describe('a worker under the supervisor', () => {
 describe("npm run dev's worker (node --watch)", () => {
   it('drains on one Ctrl-C, which reaches it twice (the terminal signals the process group, node --watch forwards another): its job completes', async () => {
     const jobId = await enqueueOne('dev-ctrl-c');
-    const { SKUCAST_SUPERVISED: _inherited, ...env } = process.env;
-    const dev = devWorkerSpawn({ ...env, LOG_LEVEL: 'warn', ...db.env }, ['--handler', 'noop', '--noop-ms', '3000', '--shutdown-ms', '60000']) as { args: string[]; env: NodeJS.ProcessEnv };
-    // Its own process group, as a terminal's foreground job: the group's signal reaches watcher and worker alike.
-    const watcher = spawn(process.execPath, dev.args, { cwd: dirname(serverJs), env: dev.env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-    const exited = new Promise<number | null>((resolve) => watcher.once('exit', (code) => resolve(code)));
+    const { watcher, exited, killGroup } = startDevWatcher(devWorkerSpawn, { LOG_LEVEL: 'warn', ...db.env },
+      ['--handler', 'noop', '--noop-ms', '3000', '--shutdown-ms', '60000'], 'ignore');
     try {
       await pollUntil('the job running', async () => (await store.summary()).running === 1, 30_000);
       process.kill(-watcher.pid!, 'SIGINT'); // Ctrl-C
       await exited;
     } finally {
-      try {
-        process.kill(-watcher.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      killGroup();
     }
     expect(await store.getJob(jobId)).toMatchObject({ status: 'completed', attempts: 1 });
   });
@@ -131,11 +124,7 @@ describe("npm run dev's worker (node --watch)", () => {
 
 describe("npm run dev's API (node --watch)", () => {
   it('stops on one Ctrl-C, which reaches it twice, without warning that the stop was cut short', async () => {
-    const { SKUCAST_SUPERVISED: _inherited, ...env } = process.env;
-    const dev = devApiSpawn({ ...env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...db.env }, ['--port', '0']) as { args: string[]; env: NodeJS.ProcessEnv };
-    // Its own process group, as a terminal's foreground job (the cleanup kills the group).
-    const watcher = spawn(process.execPath, dev.args, { cwd: dirname(serverJs), env: dev.env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-    const exited = new Promise<number | null>((resolve) => watcher.once('exit', (code) => resolve(code)));
+    const { watcher, exited, killGroup } = startDevWatcher(devApiSpawn, { LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...db.env }, ['--port', '0'], 'pipe');
     const lines: Array<Record<string, unknown>> = [];
     const waiters: Array<{ match: (line: Record<string, unknown>) => boolean; found: (line: Record<string, unknown>) => void }> = [];
     const lineMatching = (match: (line: Record<string, unknown>) => boolean) =>
@@ -169,11 +158,7 @@ describe("npm run dev's API (node --watch)", () => {
       expect(await answered).toBe(201);
       await exited;
     } finally {
-      try {
-        process.kill(-watcher.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      killGroup();
     }
     // Was: `second SIGINT: stopping at once, the stop cut short: ...` (warn) on every dev stop, exit 130.
     expect(lines.filter((l) => Number(l.level) >= 40).map((l) => l.msg)).toEqual([]);
@@ -181,6 +166,28 @@ describe("npm run dev's API (node --watch)", () => {
     expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
   });
 });
+
+type DevSpawn = (env: NodeJS.ProcessEnv, extraArgs: string[]) => { args: string[]; env: NodeJS.ProcessEnv };
+
+/**
+ * `npm run dev`'s node --watch (the script's own args and env, without a SKUCAST_SUPERVISED this
+ * run inherited) in its own process group, as a terminal's foreground job: the group's signal
+ * reaches watcher and child alike, and `killGroup()` (the cleanup) ends both.
+ */
+function startDevWatcher(devSpawn: DevSpawn, env: Record<string, string>, extraArgs: string[], stdout: 'pipe' | 'ignore') {
+  const { SKUCAST_SUPERVISED: _inherited, ...inherited } = process.env;
+  const dev = devSpawn({ ...inherited, ...env }, extraArgs);
+  const watcher = spawn(process.execPath, dev.args, { cwd: dirname(serverJs), env: dev.env, stdio: ['ignore', stdout, 'inherit'], detached: true });
+  const exited = new Promise<number | null>((resolve) => watcher.once('exit', (code) => resolve(code)));
+  const killGroup = () => {
+    try {
+      process.kill(-watcher.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  return { watcher, exited, killGroup };
+}
 
 async function enqueueOne(batchId: string): Promise<number> {
   const result = await store.enqueue([{ datasetId: 'e2e', sku: 'SKU-0', modelId: 'naive', method: 'grid', reason: 'manual_trigger', priority: 3 }],
