@@ -6,6 +6,7 @@ import { buildApp } from '../api/app.js';
 import { openStore, type StoreConfig } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
 import { describeStoreConfig } from './database-options.js';
+import { logNewerSchema } from './logger.js';
 import { packageRoot } from './package-root.js';
 import type { StoppableApi } from './stop-start.js';
 
@@ -25,7 +26,7 @@ export async function startApiServer(options: { storeConfig: StoreConfig; apiCon
   const { storeConfig, logger } = options;
   const apiConfig = { ...options.apiConfig, webDistDir: options.apiConfig.webDistDir ?? path.join(packageRoot(), 'web', 'dist') };
   assertSafeBinding(apiConfig);
-  const store = await openStore({ ...storeConfig, onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, message) });
+  const store = await openStore({ ...storeConfig, onNewerSchema: logNewerSchema(logger) });
   logger.info({ store: store.kind, database: describeStoreConfig(storeConfig) }, 'store opened');
   let app: FastifyInstance;
   try {

@@ -20,3 +20,11 @@ export function createLogger(level: string = settings().logLevel, bindings: Reco
   const destination = logDestination(settings().logFormat);
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * openStore's onNewerSchema for a command: the warning as a JSON warn line (event newer-schema),
+ * since Node's own warning goes to stderr alone, which a stdout log pipeline misses.
+ */
+export function logNewerSchema(logger: Logger): (message: string) => void {
+  return (message) => logger.warn({ event: 'newer-schema' }, message);
+}

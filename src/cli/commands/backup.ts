@@ -4,7 +4,7 @@ import { openStore } from '../../stores/open-store.js';
 import { inspectSqliteBackup } from '../../stores/sqlite/sqlite-backup-file.js';
 import type { CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, describeStoreConfig, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
-import { createLogger } from '../logger.js';
+import { createLogger, logNewerSchema } from '../logger.js';
 import { pgDumpCommands } from '../pg-dump-command.js';
 
 /**
@@ -22,7 +22,7 @@ export const backupCommand: CliCommand = {
     addDatabaseOptions(command).action(async (file: string, flags: DatabaseFlags) => {
       const logger = createLogger(undefined, { role: 'backup' });
       const config = storeConfigFrom(flags);
-      const store = await openStore({ ...config, existing: true, onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, message) });
+      const store = await openStore({ ...config, existing: true, onNewerSchema: logNewerSchema(logger) });
       try {
         if (!store.backup) {
           const hint = config.databaseUrl ? pgDumpCommands(config.databaseUrl) : null;

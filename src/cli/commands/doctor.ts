@@ -5,7 +5,7 @@ import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
 import type { CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, describeStoreConfig, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
-import { createLogger } from '../logger.js';
+import { createLogger, logNewerSchema } from '../logger.js';
 
 /**
  * `skucast doctor`: recounts the queue's summary counters from the rows and reports each status
@@ -28,7 +28,7 @@ export const doctorCommand: CliCommand = {
       .action(async (flags: DatabaseFlags) => {
         const logger = createLogger(undefined, { role: 'doctor' });
         const config = storeConfigFrom(flags);
-        const store = await openStore({ ...config, existing: true, onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, message) });
+        const store = await openStore({ ...config, existing: true, onNewerSchema: logNewerSchema(logger) });
         try {
           const report = await runDoctor(store);
           for (const line of doctorLines(report)) process.stdout.write(`${line}\n`);
