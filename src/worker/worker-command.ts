@@ -87,7 +87,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   const onSignal = (signal: NodeJS.Signals, from: 'signal' | 'parent' = 'signal') => {
     // Nothing is left to stop at once: the jobs are finished or released, and what the close still
     // writes (PostgreSQL's batched completes) is lost to an exit (those jobs run again after a
-    // rescue), while the close is bounded (closeStoreWithin). Exiting here by the default action
+    // rescue), while the close is bounded (the stop's bound, armStopBound). Exiting here by the default action
     // made a clean stop exit 143 for a service manager that repeats its SIGTERM.
     if (closing) {
       logger.info({ event: 'signal', signal }, `Worker: ${signal} while closing the store after its drain: ignored (the close is bounded by SKUCAST_STORE_CLOSE_MS)`);

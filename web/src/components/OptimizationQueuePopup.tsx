@@ -229,7 +229,7 @@ function ResetConfirm(props: { total: number; active: number; datasetCount?: num
   );
 }
 
-/** A count not known yet: "…" on screen, "loading" to a screen reader (as QueueBadge's placeholder). */
+/** A status filter; its label's count may be a QueueUnknown before the first poll answers. */
 function FilterChip({ label, active, onClick }: { label: ReactNode; active: boolean; onClick: () => void }) {
   return (
     <button type="button" className={`chip${active ? ' chip-active' : ''}`} aria-pressed={active} onClick={onClick}>
