@@ -58,6 +58,15 @@ export interface SnapshotItemDbRow<Json> {
   status: string | null;
 }
 
+/**
+ * A snapshot's items with the status each was taken with (042; NULL where none was recorded), on
+ * either store: the caller appends its own SKU filter and ORDER BY. Named columns: a later column
+ * of either table leaves this statement's result type as it was (PostgreSQL's prepared plans).
+ */
+export const snapshotItemsSql = `SELECT i.sku, i.model_id, i.selected_by, i.error, i.dates, i.vals, s.status
+  FROM snapshot_items i LEFT JOIN snapshot_item_status s ON s.snapshot_id = i.snapshot_id AND s.sku = i.sku
+ WHERE i.snapshot_id = :id`;
+
 export function snapshotItemFromRow<Json>(row: SnapshotItemDbRow<Json>, parseJson: ParseJson<Json>): SnapshotItemRow {
   return {
     sku: row.sku, modelId: row.model_id, selectedBy: row.selected_by as SnapshotItemRow['selectedBy'], error: row.error,

@@ -1,7 +1,7 @@
 import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import {
-  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { refuseChangedSettings, seriesColumns } from './dataset-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
@@ -40,14 +40,6 @@ export async function deletePlanningCycle(ctx: PgContext, client: Queryable, dat
   await ctx.sql(deleteActualsRevisionsSql, { datasetId }, client);
   await ctx.sql('DELETE FROM actuals WHERE dataset_id = :datasetId', { datasetId }, client);
 }
-
-/**
- * A snapshot's items with the status each was taken with (042; NULL where none was recorded).
- * Named columns: a later column of either table leaves this statement's result type as it was.
- */
-const snapshotItemsSql = `SELECT i.sku, i.model_id, i.selected_by, i.error, i.dates, i.vals, s.status
-  FROM snapshot_items i LEFT JOIN snapshot_item_status s ON s.snapshot_id = i.snapshot_id AND s.sku = i.sku
- WHERE i.snapshot_id = :id`;
 
 /**
  * Actuals and snapshots on PostgreSQL. appendActuals, saveSnapshot and deleteSnapshot each lock the dataset's row

@@ -2,18 +2,13 @@ import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, 
 import type { ImportReport } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { attributesToText } from '../dataset-rows.js';
 import { editsToText, numbersToText, provisionalToText, refuseChangedSettings } from './dataset-rows.js';
 import { batchIdColumn } from './job-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
-
-/** A snapshot's items with the status each was taken with (042; NULL where none was recorded). */
-const snapshotItemsSql = `SELECT i.sku, i.model_id, i.selected_by, i.error, i.dates, i.vals, s.status
-  FROM snapshot_items i LEFT JOIN snapshot_item_status s ON s.snapshot_id = i.snapshot_id AND s.sku = i.sku
- WHERE i.snapshot_id = :id`;
 
 /**
  * Actuals and snapshots on SQLite. appendActuals, saveSnapshot and deleteSnapshot run in one BEGIN
