@@ -10,6 +10,7 @@ import { openPostgresStore } from './postgres-store.js';
 import { PgFaultProxy } from './pg-fault-proxy.js';
 import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
+import { holdTableLock } from '../../../tests/support/postgres-lock-holder.js';
 
 /** PostgreSQL enqueue (enqueue_jobs, migrations/020_enqueue_function.sql and its overload of 021): its round trips, and the settings its INSERT runs under on both of its paths. */
 const baseUrl = postgresTestUrl('PostgreSQL enqueue settings');
@@ -240,19 +241,15 @@ if (baseUrl) {
       await admin.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
       // Another session holds a lock ANALYZE needs (SHARE UPDATE EXCLUSIVE: a VACUUM, an index
       // built concurrently, an operator's LOCK TABLE), as a long ANALYZE of a large table keeps it busy.
-      const holder = new pg.Client({ connectionString: baseUrl });
-      holder.on('error', () => undefined);
-      await holder.connect();
-      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
-      await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
+      const holder = await holdTableLock(baseUrl, `${db.schema}.jobs`, 'SHARE UPDATE EXCLUSIVE');
+      cleanups.push(holder.release);
 
       await store.enqueue(manyJobs(10_000, { datasetId: null }), { batchId: 'large', supersede: false, reuse: false });
       await pollDatabase('the ANALYZE after the enqueue waiting on the held lock', async () => (await admin.query(
         `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1 AND query LIKE '%ANALYZE jobs%'`,
         [`skucast:${db.schema}`])).rowCount === 1);
       await store.close(); // was: waited here until the holder let go
-      await holder.query('ROLLBACK');
+      await holder.client.query('ROLLBACK');
       // Cancelled and rolled back whole, not run once the lock went: the table was never analyzed.
       const { rows } = await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`);
       expect(Number(rows[0].reltuples)).toBe(-1);
@@ -269,12 +266,8 @@ if (baseUrl) {
       await admin.connect();
       cleanups.push(() => admin.end());
       await admin.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
-      const holder = new pg.Client({ connectionString: baseUrl });
-      holder.on('error', () => undefined);
-      await holder.connect();
-      cleanups.push(async () => { await holder.query('ROLLBACK').catch(() => undefined); await holder.end(); });
-      await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${db.schema}.jobs IN SHARE UPDATE EXCLUSIVE MODE`);
+      const holder = await holdTableLock(baseUrl, `${db.schema}.jobs`, 'SHARE UPDATE EXCLUSIVE');
+      cleanups.push(holder.release);
       const target = new URL(baseUrl);
       const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
       cleanups.push(() => proxy.stop());
@@ -301,7 +294,7 @@ if (baseUrl) {
       // Was: the ANALYZE went out after the dropped cancel, and the close waited for the lock.
       expect(waited).toBe(false);
       await closing;
-      await holder.query('ROLLBACK');
+      await holder.client.query('ROLLBACK');
       const { rows } = await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`);
       expect(Number(rows[0].reltuples)).toBe(-1);
     }, 30_000);
