@@ -36,6 +36,10 @@ const children = [
 ];
 
 let stopping = false;
+// SIGINT is forwarded too, although a Ctrl-C already reached every child through the terminal's
+// process group: a SIGINT sent to this process alone (npm forwards the one it gets to it) would
+// otherwise leave the children running and this process waiting on them. The API and the worker
+// take the extra copies as the same stop (SKUCAST_SUPERVISED: api-server.ts's window, worker-command.ts).
 function stopAll(signal) {
   if (stopping) return;
   stopping = true;

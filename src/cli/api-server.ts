@@ -67,34 +67,56 @@ export async function startApiServer(options: { storeConfig: StoreConfig; apiCon
   };
 }
 
+/** How long after the first signal a repeat of it is still the same stop reaching a supervised process again. */
+export const sameStopWindowMs = 1_000;
+
+export interface ShutdownSignal {
+  signal: NodeJS.Signals;
+  /** The stop is over: a later signal is logged and ignored, nothing is left to cut short. */
+  stopped(): void;
+}
+
 /**
  * Resolves on the first SIGINT or SIGTERM, which starts the stop (stop-start.ts). The handlers stay:
  * a later signal cuts that stop short, and says so before the process exits with 130 (SIGINT) or
  * 143 (SIGTERM), as a worker's second signal does (`Worker: second SIGTERM: stopping at once`).
  * Removed after the first, the second ended the process by its default action with no line, the
  * log's last words `shutting down: ...`, and whoever read it could not tell a hang from an abort.
- * `abandons` says what the exit leaves undone. `copies`: how many repeats of the first signal are
- * the same stop reaching the process again (`npm run dev`'s API: 1, the terminal's and the one
- * node --watch forwards), logged and ignored, so a dev stop no longer warns that it was cut short;
- * the next signal (a second Ctrl-C) still stops at once.
+ * `abandons` says what the exit leaves undone. Once the caller says the stop is over (`stopped()`),
+ * a signal is logged and ignored: a late copy (a service manager's repeat) made a clean stop exit
+ * 143 saying the store was not closed. Still installed, not removed: the default action would end
+ * the process as killed.
+ *
+ * `supervised` (`npm run dev`'s API): one Ctrl-C reaches it 1 to 3 times (the terminal signals the
+ * process group, node --watch forwards each SIGINT it gets, dev.mjs forwards its own through the
+ * watcher), and copies that come before the first was taken merge into one. A count of copies was
+ * wrong both ways (a copy too many cut the stop short; one too few swallowed a real second Ctrl-C),
+ * so a repeat of the first signal within `sameStopWindowMs` of it is taken as the same stop (info)
+ * and any signal after that window stops at once. `now` is the clock (tests pass their own).
  */
-export function waitForShutdownSignal(options: { logger: Logger; abandons: string; copies?: number; exit?: (code: number) => void }): Promise<NodeJS.Signals> {
+export function waitForShutdownSignal(options: {
+  logger: Logger; abandons: string; supervised?: boolean; now?: () => number; exit?: (code: number) => void;
+}): Promise<ShutdownSignal> {
   const { logger } = options;
+  const now = options.now ?? Date.now;
   return new Promise((resolve) => {
-    let first: NodeJS.Signals | null = null;
-    let copies = options.copies ?? 0;
+    let first: { signal: NodeJS.Signals; at: number } | null = null;
+    let done = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (first === null) {
-        first = signal;
-        resolve(signal);
+        first = { signal, at: now() };
+        resolve({ signal, stopped: () => (done = true) });
         return;
       }
-      if (signal === first && copies > 0) {
-        copies--;
-        logger.info({ event: 'signal', signal }, `${signal} again: taken as the same stop (npm run dev passes one Ctrl-C on twice); a further one stops at once`);
+      if (done) {
+        logger.info({ event: 'signal', signal }, `${signal} after the stop had ended: ignored`);
         return;
       }
-      logger.warn({ event: 'signal', signal, firstSignal: first }, `second ${signal}: stopping at once, the stop cut short: ${options.abandons}`);
+      if (options.supervised && signal === first.signal && now() - first.at <= sameStopWindowMs) {
+        logger.info({ event: 'signal', signal }, `${signal} again within ${sameStopWindowMs} ms: taken as the same stop (npm run dev passes one Ctrl-C on more than once); a later one stops at once`);
+        return;
+      }
+      logger.warn({ event: 'signal', signal, firstSignal: first.signal }, `second ${signal}: stopping at once, the stop cut short: ${options.abandons}`);
       logger.flush?.();
       (options.exit ?? ((code) => process.exit(code)))(signal === 'SIGINT' ? 130 : 143);
     };

@@ -30,9 +30,14 @@ const wholeMs = z.string().trim().regex(/^\d+$/, `must be a whole number of mill
 // when its releases and last beat are still to be written, so 0 or a few ms cut those off on a
 // database that answers (the jobs left running, their attempts spent, rescued a lease later).
 // Only the setting has it: stopStart and closeStoreWithin take any bound, which unit tests shorten.
+// Its own message for every bad value ('-5', 'abc', '1e3' as well as 500): the range is not wholeMs's.
+// The floor applies to `skucast api` and `start` too, which write no releases: one setting, one rule.
 const minStoreCloseMs = 1_000;
-const storeCloseMs = wholeMs.refine((n) => n >= minStoreCloseMs,
-  `must be at least ${minStoreCloseMs} ms: below it a worker's stop exits before its own releases are written on a database that answers (its jobs left running, their attempts spent)`);
+const storeCloseRange = `must be a whole number of milliseconds from ${minStoreCloseMs} to ${maxMs}`;
+const storeCloseMs = z.string().trim().regex(/^\d+$/, storeCloseRange).transform(Number)
+  .refine((n) => n <= maxMs, storeCloseRange)
+  .refine((n) => n >= minStoreCloseMs,
+    `${storeCloseRange} (it applies to api and start too): below ${minStoreCloseMs} a worker's stop exits before its own releases are written on a database that answers (its jobs left running, their attempts spent)`);
 const days = z.string().trim()
   .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) >= 0 && Number(s) <= maxRetentionDays, `must be a number of days from 0 to ${maxRetentionDays} (0 keeps everything)`)
   .transform(Number);

@@ -1,6 +1,6 @@
 /**
  * SKUCAST_SUPERVISED=1 marks a process whose parent forwards the signals it also gets straight,
- * so one stop reaches it twice: `skucast start`'s workers under systemd's KillMode=control-group
+ * so one stop reaches it more than once: `skucast start`'s workers under systemd's KillMode=control-group
  * (src/cli/worker-supervisor.ts), and `npm run dev`'s worker and API, whom the terminal signals as a
  * process group while `node --watch` forwards its own (scripts/dev-worker.mjs, scripts/dev-api.mjs).
  * Counted only with an IPC channel to that parent: a mark inherited by hand means nothing. The

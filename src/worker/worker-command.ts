@@ -163,21 +163,32 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     process.off('SIGINT', onProcessSignal);
     throw error;
   }
-  worker = await startWorker({
-    store, logger, leaseMs,
-    concurrency: opts.concurrency,
-    prefetch: opts.prefetch,
-    shutdownMs,
-    pollMs: opts.pollMs,
-    handler: opts.handler ?? 'forecast',
-    noopMs: opts.noopMs,
-    noopForecastWork: opts.noopWithDatasets === true,
-    workerId: opts.workerId,
-    runTimeoutS: opts.runTimeoutS,
-    // A planner opens the forecasts the moment the queue empties: refresh the statistics their
-    // reads are planned on then rather than at the next minute's round.
-    onRanDry: () => maintenance?.ranDry(),
-  });
+  try {
+    worker = await startWorker({
+      store, logger, leaseMs,
+      concurrency: opts.concurrency,
+      prefetch: opts.prefetch,
+      shutdownMs,
+      pollMs: opts.pollMs,
+      handler: opts.handler ?? 'forecast',
+      noopMs: opts.noopMs,
+      noopForecastWork: opts.noopWithDatasets === true,
+      workerId: opts.workerId,
+      runTimeoutS: opts.runTimeoutS,
+      // A planner opens the forecasts the moment the queue empties: refresh the statistics their
+      // reads are planned on then rather than at the next minute's round.
+      onRanDry: () => maintenance?.ranDry(),
+    });
+  } catch (error) {
+    // A signal during the start armed the bound: left armed, with the handlers and the store, it
+    // kept the process until the bound and then named the stage `start`, hiding this error. The
+    // close stays under it: a database that does not answer cannot hold the process.
+    process.off('SIGTERM', onProcessSignal);
+    process.off('SIGINT', onProcessSignal);
+    process.off('disconnect', onParentGone);
+    await store.close().catch(() => undefined).finally(disarmStopBound);
+    throw error;
+  }
   const running = worker;
   maintenance = new Maintenance({
     store, logger: logger.child({ workerId: worker.workerId }), leaseMs,

@@ -123,7 +123,7 @@ describe("npm run dev's worker (node --watch)", () => {
 });
 
 describe("npm run dev's API (node --watch)", () => {
-  it('stops on one Ctrl-C, which reaches it twice, without warning that the stop was cut short', async () => {
+  it('stops on one Ctrl-C, which reaches it up to three times, without warning that the stop was cut short', async () => {
     const { watcher, exited, killGroup } = startDevWatcher(devApiSpawn, { LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...db.env }, ['--port', '0'], 'pipe');
     const lines: Array<Record<string, unknown>> = [];
     const waiters: Array<{ match: (line: Record<string, unknown>) => boolean; found: (line: Record<string, unknown>) => void }> = [];
@@ -152,18 +152,22 @@ describe("npm run dev's API (node --watch)", () => {
       process.kill(Number(pid), 'SIGINT'); // the terminal's, to the API
       await stopping;
       process.kill(watcher.pid!, 'SIGINT'); // the terminal's, to node --watch, which forwards it to the API
-      // Either the copy taken as the same stop, or (before) the API's exit on it.
+      process.kill(watcher.pid!, 'SIGINT'); // dev.mjs's forward, which node --watch passes on too (may merge with the last)
+      // Either a copy taken as the same stop, or (before) the API's exit on it.
       await Promise.race([lineMatching((l) => l.event === 'signal' && /again/.test(String(l.msg))), exited]);
       upload.end('A,2024-03,3\n');
       expect(await answered).toBe(201);
-      await exited;
+      expect(await exited).toBe(0);
     } finally {
       killGroup();
     }
     // Was: `second SIGINT: stopping at once, the stop cut short: ...` (warn) on every dev stop, exit 130.
     expect(lines.filter((l) => Number(l.level) >= 40).map((l) => l.msg)).toEqual([]);
-    expect(lines.filter((l) => l.event === 'signal').map((l) => l.msg)).toEqual([expect.stringMatching(/^SIGINT again: taken as the same stop/)]);
-    expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
+    // Each copy within the window (1 s) is the same stop; one that comes after the stop has ended is ignored.
+    const copies = lines.filter((l) => l.event === 'signal').map((l) => String(l.msg));
+    expect(copies.length).toBeGreaterThanOrEqual(1);
+    for (const msg of copies) expect(msg).toMatch(/^SIGINT (again within 1000 ms: taken as the same stop|after the stop had ended: ignored)/);
+    expect(lines.filter((l) => l.event !== 'signal').at(-1)).toMatchObject({ msg: 'stopped' });
   });
 });
 

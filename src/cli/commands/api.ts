@@ -19,16 +19,17 @@ export const apiCommand: CliCommand = {
       .description('run the HTTP API and the web app (no workers: run `skucast worker` beside it)'));
     addDatabaseOptions(command).action(async (flags: ApiFlags) => {
       const { httpDrainMs, storeCloseMs } = settings();
-      // Marked by `npm run dev` (scripts/dev-api.mjs): one Ctrl-C reaches this API twice.
+      // Marked by `npm run dev` (scripts/dev-api.mjs): one Ctrl-C reaches this API 1 to 3 times.
       const supervised = takeSupervisedMark();
       const logger = createLogger(undefined, { role: 'api' });
       const api = await startApiServer({ storeConfig: storeConfigFrom(flags), apiConfig: apiConfigFrom(flags), logger });
-      const signal = await waitForShutdownSignal({
-        logger, abandons: 'requests in flight get no answer, the store is not closed (docs/deploy.md)', copies: supervised ? 1 : 0,
+      const { signal, stopped } = await waitForShutdownSignal({
+        logger, abandons: 'requests in flight get no answer, the store is not closed (docs/deploy.md)', supervised,
       });
       // `skucast start`'s stop without the workers: bounded from the signal to the exit, the store's
       // close included, so a request hung on a lock cannot hold the process forever (stop-start.ts).
       await stopStart({ signal, api, logger, httpCloseTimeoutMs: httpDrainMs, closeTimeoutMs: storeCloseMs });
+      stopped();
     });
   },
 };
