@@ -1,4 +1,13 @@
-import { useState } from 'react';
+import { createContext, useContext, useState } from 'react';
+
+/**
+ * True while MainLayout shows its "The API is not reachable" banner (its `apiDown`). The banner is
+ * the one alert of an outage: a LoadError below it keeps its text and its Retry but is not an
+ * alert meanwhile, or a screen reader heard the same outage once per view. MainLayout provides it
+ * around the header and the page; the queue dialog is outside it (a modal hides the banner).
+ */
+export const ApiDownBannerShown = createContext(false);
+
 
 /**
  * A read that failed, said in place of what it would have shown: "Could not load totals: <the
@@ -12,8 +21,17 @@ import { useState } from 'react';
  * message; a refetch nobody asked for here (a poll, a window focus) says nothing new unless the
  * message changes. While retrying the button is aria-disabled, not disabled: a disabled button
  * drops the focus the user just put on it (to the body).
+ *
+ * While the API-down banner shows (ApiDownBannerShown) the message is plain text, not an alert.
+ * When the banner goes away and this read still fails, the alert is mounted then and said once;
+ * if a retry is in flight at that moment (the page asks failed reads again when the API is back),
+ * it waits for that retry's end, so a read that recovers says nothing.
  */
 export function LoadError({ what, error, onRetry, retrying = false }: { what: string; error: { message: string }; onRetry: () => void; retrying?: boolean }) {
+  const bannerShown = useContext(ApiDownBannerShown);
+  const [quiet, setQuiet] = useState(bannerShown);
+  const beQuiet = bannerShown || (quiet && retrying);
+  if (quiet !== beQuiet) setQuiet(beQuiet);
   const [failures, setFailures] = useState(0);
   const [asked, setAsked] = useState(false);
   const [wasRetrying, setWasRetrying] = useState(retrying);
@@ -27,7 +45,8 @@ export function LoadError({ what, error, onRetry, retrying = false }: { what: st
   }
   return (
     <div className="form-error" data-testid="load-error">
-      <span role="alert" key={failures}>
+      {/* A new key when the banner goes away: the alert is mounted with its message, and so said. */}
+      <span role={beQuiet ? undefined : 'alert'} key={beQuiet ? `${failures}-quiet` : failures} data-testid="load-error-message">
         Could not load {what}: {error.message}
       </span>{' '}
       <button

@@ -2,6 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Job, JobSummary } from '../api/types.js';
+import { LoadError } from './LoadError.js';
 import { MainLayout } from './MainLayout.js';
 
 afterEach(cleanup);
@@ -73,5 +74,45 @@ describe('MainLayout', () => {
     // A later poll failing after one answered changes nothing: the counts it brought stay.
     layout(empty, true, 'the API answered 500: internal error');
     expect(screen.getByTestId('queue-badge').textContent).toBe('Queue0 running0 pending0 done');
+  });
+
+  it('while the API-down banner shows, the views\' "Could not load …" are not alerts too; one still failing is said once the banner goes away (was: the outage announced once per view)', () => {
+    const failure = { message: 'the API cannot be reached' };
+    const page = (apiDown: boolean, retrying = false) => (
+      <MainLayout jobs={[]} summary={summary} apiDown={apiDown} statusError="the API cannot be reached" view="forecasts" onNavigate={vi.fn()}
+        datasets={[]} datasetId={null} onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
+        <LoadError what="SKUs" error={failure} onRetry={vi.fn()} retrying={retrying} />
+        <LoadError what="totals" error={failure} onRetry={vi.fn()} retrying={retrying} />
+      </MainLayout>
+    );
+    const { rerender } = render(page(true));
+    // The banner alone is an alert; the views still say what they could not load, and offer their Retry.
+    expect(screen.getAllByRole('alert')).toEqual([screen.getByTestId('api-down-banner')]);
+    expect(screen.getAllByTestId('load-error-message').map((m) => m.textContent)).toEqual(['Could not load SKUs: the API cannot be reached', 'Could not load totals: the API cannot be reached']);
+    expect(screen.getAllByRole('button', { name: 'Retry' })).toHaveLength(2);
+    // The API is back and the page asks the failed reads again: nothing said while they are asked.
+    rerender(page(false, true));
+    expect(screen.queryByTestId('api-down-banner')).toBeNull();
+    expect(screen.queryAllByRole('alert')).toHaveLength(0);
+    // They still fail: each view says so now, once.
+    rerender(page(false));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(['Could not load SKUs: the API cannot be reached', 'Could not load totals: the API cannot be reached']);
+  });
+
+  it('a view that still fails when the banner goes away with no retry in flight says so at once', () => {
+    const page = (apiDown: boolean) => (
+      <MainLayout jobs={[]} summary={summary} apiDown={apiDown} statusError={null} view="forecasts" onNavigate={vi.fn()}
+        datasets={[]} datasetId={null} onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
+        <LoadError what="SKUs" error={{ message: 'the API answered 500' }} onRetry={vi.fn()} />
+      </MainLayout>
+    );
+    const { rerender } = render(page(true));
+    const quiet = screen.getByText(/^Could not load SKUs/);
+    expect(quiet.getAttribute('role')).toBeNull();
+    rerender(page(false));
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toBe('Could not load SKUs: the API answered 500');
+    // Mounted anew, so a screen reader reads it (a role added to a node already there may not be).
+    expect(alert).not.toBe(quiet);
   });
 });

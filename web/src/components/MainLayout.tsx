@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { formatCounted } from '../format.js';
+import { ApiDownBannerShown } from './LoadError.js';
 import { QueueBadge } from './QueueBadge.js';
 import { StartWorkerHint, workerNotice } from './no-live-worker.js';
 
@@ -47,73 +48,76 @@ export function MainLayout(props: MainLayoutProps) {
   // "Optimizing … (0%)" would say it is being worked on. A stopping worker's running job is.
   const notice = workerNotice(summary);
   const current = !notice?.stranded ? jobs.find((j) => j.status === 'running') : undefined;
+  // The banner is the outage's one alert: the views' "Could not load …" below it are not, meanwhile.
   return (
-    <div className="app">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ◆
-          </span>
-          Skucast
-        </div>
-        <nav className="tabs" aria-label="Pages">
-          {views.map((v) => (
-            <button
-              key={v.id}
-              type="button"
-              className={`tab${view === v.id ? ' tab-active' : ''}`}
-              aria-current={view === v.id ? 'page' : undefined}
-              onClick={() => onNavigate(v.id)}
-            >
-              {v.label}
-            </button>
-          ))}
-        </nav>
-        <label className="dataset-picker">
-          <span className="visually-hidden">Dataset</span>
-          <select
-            className="input"
-            value={datasetId ?? ''}
-            onChange={(e) => onSelectDataset(e.target.value)}
-            disabled={datasets.length === 0}
-            aria-label="Dataset"
-          >
-            {/* A deep link names its dataset before the list is known: the option holds its value meanwhile. */}
-            {datasets.length === 0 && datasetsLoading ? <option value={datasetId ?? ''}>Loading datasets…</option> : null}
-            {datasets.length === 0 && !datasetsLoading && datasetsError ? <option value={datasetId ?? ''}>Could not load datasets: {datasetsError}</option> : null}
-            {datasets.length === 0 && !datasetsLoading && !datasetsError ? <option value="">No dataset yet</option> : null}
-            {datasets.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} · {formatCounted(d.skuCount, 'SKU')}
-              </option>
+    <ApiDownBannerShown.Provider value={apiDown}>
+      <div className="app">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ◆
+            </span>
+            Skucast
+          </div>
+          <nav className="tabs" aria-label="Pages">
+            {views.map((v) => (
+              <button
+                key={v.id}
+                type="button"
+                className={`tab${view === v.id ? ' tab-active' : ''}`}
+                aria-current={view === v.id ? 'page' : undefined}
+                onClick={() => onNavigate(v.id)}
+              >
+                {v.label}
+              </button>
             ))}
-          </select>
-        </label>
-        <QueueBadge summary={summary} onOpen={onOpenQueue} loaded={statusLoaded} statusError={statusError} />
-      </header>
-      {apiDown ? (
-        <div className="banner banner-error" role="alert" data-testid="api-down-banner">
-          The API is not reachable. Retrying automatically; what you see may be out of date.
-          {statusError && !/cannot be reached/.test(statusError) ? <small> ({statusError})</small> : null}
-        </div>
-      ) : null}
-      {notice !== null ? (
-        <div className="banner banner-warning" role="status" data-testid="no-worker-banner">
-          {notice.text}. <StartWorkerHint />
-        </div>
-      ) : null}
-      {current ? (
-        <div className="now-running" aria-live="off">
-          Optimizing <strong>{current.sku}</strong> · {current.modelId} ({Math.round(current.progress)}%)
-          {summary.running > 1 ? ` and ${summary.running - 1} more` : ''}
-        </div>
-      ) : null}
-      <main id="main" className="content" tabIndex={-1}>
-        {props.children}
-      </main>
-    </div>
+          </nav>
+          <label className="dataset-picker">
+            <span className="visually-hidden">Dataset</span>
+            <select
+              className="input"
+              value={datasetId ?? ''}
+              onChange={(e) => onSelectDataset(e.target.value)}
+              disabled={datasets.length === 0}
+              aria-label="Dataset"
+            >
+              {/* A deep link names its dataset before the list is known: the option holds its value meanwhile. */}
+              {datasets.length === 0 && datasetsLoading ? <option value={datasetId ?? ''}>Loading datasets…</option> : null}
+              {datasets.length === 0 && !datasetsLoading && datasetsError ? <option value={datasetId ?? ''}>Could not load datasets: {datasetsError}</option> : null}
+              {datasets.length === 0 && !datasetsLoading && !datasetsError ? <option value="">No dataset yet</option> : null}
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} · {formatCounted(d.skuCount, 'SKU')}
+                </option>
+              ))}
+            </select>
+          </label>
+          <QueueBadge summary={summary} onOpen={onOpenQueue} loaded={statusLoaded} statusError={statusError} />
+        </header>
+        {apiDown ? (
+          <div className="banner banner-error" role="alert" data-testid="api-down-banner">
+            The API is not reachable. Retrying automatically; what you see may be out of date.
+            {statusError && !/cannot be reached/.test(statusError) ? <small> ({statusError})</small> : null}
+          </div>
+        ) : null}
+        {notice !== null ? (
+          <div className="banner banner-warning" role="status" data-testid="no-worker-banner">
+            {notice.text}. <StartWorkerHint />
+          </div>
+        ) : null}
+        {current ? (
+          <div className="now-running" aria-live="off">
+            Optimizing <strong>{current.sku}</strong> · {current.modelId} ({Math.round(current.progress)}%)
+            {summary.running > 1 ? ` and ${summary.running - 1} more` : ''}
+          </div>
+        ) : null}
+        <main id="main" className="content" tabIndex={-1}>
+          {props.children}
+        </main>
+      </div>
+    </ApiDownBannerShown.Provider>
   );
 }
