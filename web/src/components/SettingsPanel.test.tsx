@@ -213,6 +213,51 @@ describe('SettingsPanel', () => {
     expect(screen.getByTestId('saved-warnings').textContent).toBe(other);
   });
 
+  it("an edit made while the save is in flight survives the refetch of the saved settings, and the form says it is unsaved (was: overwritten by the saved value)", async () => {
+    const { answers, show } = renderHeldSaves();
+    await screen.findByText('Theta');
+    const holdout = screen.getByLabelText('Holdout (periods)') as HTMLInputElement;
+    expect(screen.queryByTestId('unsaved-changes')).toBeNull();
+    fireEvent.change(holdout, { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
+    await waitFor(() => expect(answers).toHaveLength(1));
+    fireEvent.change(holdout, { target: { value: '3' } });
+    const savedSettings = { ...dataset.settings, holdout: 0 };
+    answers[0]!(new Response(JSON.stringify(savedAnswer(savedSettings)), { status: 200 }));
+    await screen.findByText(/2 jobs queued/);
+    // The dataset list is refetched after the save: it brings the saved holdout 0.
+    show({ ...dataset, settings: savedSettings, updatedAt: 2 });
+    expect(holdout.value).toBe('3');
+    expect(screen.getByTestId('unsaved-changes').textContent).toBe("Unsaved changes: save them, or Revert to the dataset's settings.");
+    expect(screen.getByRole('status').textContent).toMatch(/The changes made since are not saved yet\.$/);
+    expect((screen.getByRole('button', { name: 'Save and re-optimize' }) as HTMLButtonElement).disabled).toBe(false);
+    // Revert goes to the settings as saved, and the form is clean.
+    fireEvent.click(screen.getByRole('button', { name: 'Revert' }));
+    expect(holdout.value).toBe('0');
+    expect(screen.queryByTestId('unsaved-changes')).toBeNull();
+    expect(screen.getByRole('status').textContent).not.toMatch(/not saved/);
+  });
+
+  it('new settings of the dataset replace a form with no edit in it (the values just saved, or the untouched ones)', async () => {
+    const { answers, show } = renderHeldSaves();
+    await screen.findByText('Theta');
+    const holdout = screen.getByLabelText('Holdout (periods)') as HTMLInputElement;
+    fireEvent.change(holdout, { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and re-optimize' }));
+    await waitFor(() => expect(answers).toHaveLength(1));
+    // The API keeps the models in its own order: the form takes the saved settings, not "unsaved".
+    const savedSettings = { ...dataset.settings, holdout: 0, models: ['ets', 'naive'] };
+    answers[0]!(new Response(JSON.stringify(savedAnswer(savedSettings)), { status: 200 }));
+    await screen.findByText(/2 jobs queued/);
+    show({ ...dataset, settings: savedSettings });
+    expect(holdout.value).toBe('0');
+    expect(screen.queryByTestId('unsaved-changes')).toBeNull();
+    // Changed elsewhere (another tab) while the form is untouched: the form follows.
+    show({ ...dataset, settings: { ...savedSettings, horizon: 24 } });
+    expect((screen.getByLabelText('Horizon (periods)') as HTMLInputElement).value).toBe('24');
+    expect(screen.queryByTestId('unsaved-changes')).toBeNull();
+  });
+
   it("another dataset picked while a save is in flight: the answer is not said on its form, and the saved dataset's settings are the ones asked again (was: d1's warnings under d2's, and d2 invalidated)", async () => {
     const d2: Dataset = { ...dataset, id: 'd2', name: 'Other shop', settings: { ...dataset.settings, holdout: 4 } };
     const { answers, patched, queryClient, show } = renderHeldSaves();

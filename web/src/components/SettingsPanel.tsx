@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/types.js';
@@ -21,8 +21,9 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
   const api = useApi();
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
-  const [draft, setDraft] = useState<DatasetSettings | null>(dataset?.settings ?? null);
-  useEffect(() => setDraft(dataset?.settings ?? null), [dataset?.id, dataset?.settings]);
+  // The draft, and the dataset's settings it was last brought up to date with (`base`).
+  const [form, setForm] = useState<{ datasetId: string; base: DatasetSettings; draft: DatasetSettings } | null>(null);
+  const setDraft = (draft: DatasetSettings) => setForm((f) => (f ? { ...f, draft } : f));
 
   // The dataset rides in the variables: the user may pick another one while a save is in flight,
   // and a pending mutation runs with the latest options, so `dataset` would name that one by then.
@@ -44,9 +45,24 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
     },
   });
 
+  // Another dataset starts from its settings. New settings of the same one (the refetch after a
+  // save, or another tab's) replace the draft only while it holds no edit of the planner's: the
+  // settings it was brought up to date with, or the ones just sent. An edit made while a save was
+  // in flight stays, and the form says it is not saved (it used to be overwritten by the answer).
+  if (!dataset) {
+    if (form !== null) setForm(null);
+  } else if (form === null || form.datasetId !== dataset.id) {
+    setForm({ datasetId: dataset.id, base: dataset.settings, draft: dataset.settings });
+  } else if (form.base !== dataset.settings) {
+    const sent = save.variables?.datasetId === dataset.id ? save.variables.settings : null;
+    const edited = !sameSettings(form.draft, form.base) && !(sent && sameSettings(form.draft, sent));
+    setForm({ datasetId: dataset.id, base: dataset.settings, draft: edited ? form.draft : dataset.settings });
+  }
+  const draft = form !== null && dataset !== null && form.datasetId === dataset.id ? form.draft : null;
+
   if (!dataset && datasetsLoading) return <p className="empty-state">Loading datasets…</p>;
   if (!dataset && datasetsError) return <LoadError what="datasets" error={datasetsError} onRetry={datasetsError.retry} retrying={datasetsError.retrying} />;
-  // The dataset arrived and its settings are copied into the draft on the next render.
+  // Not shown in practice: the draft is set above, and React renders again before committing.
   if (dataset && !draft) return <p className="empty-state">Loading settings…</p>;
   if (!dataset || !draft) return <p className="empty-state">Upload a dataset (or load the sample) to set its forecasting options.</p>;
   // A save's answer belongs to the dataset it was sent for: not said on another one's form.
@@ -58,6 +74,10 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
     saved?.isSuccess && sameSettings(draft, saved.data.settings)
       ? saved.data.warnings.filter((w) => w !== holdoutZeroWarning(saved.data.settings.models))
       : [];
+  // What the form holds is not what the dataset has: said beside the buttons, and in the save's status
+  // when the form was edited while that save was in flight.
+  const unsaved = !sameSettings(draft, dataset.settings);
+  const editedSinceSave = saved?.isSuccess === true && !sameSettings(draft, saved.data.settings);
   const set = <K extends keyof DatasetSettings>(key: K, value: DatasetSettings[K]) => setDraft({ ...draft, [key]: value });
   const toggleModel = (id: string) =>
     set('models', draft.models.includes(id) ? draft.models.filter((m) => m !== id) : [...draft.models, id]);
@@ -134,6 +154,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
               {saved.data.skusSkipped > 0
                 ? ` ${saved.data.skusSkipped} SKU${saved.data.skusSkipped === 1 ? ' is' : 's are'} too short for these settings: ${saved.data.skusSkipped === 1 ? 'it keeps its' : 'they keep their'} previous forecast, if any.`
                 : null}
+              {editedSinceSave ? ' The changes made since are not saved yet.' : null}
             </p>
             {savedWarnings.length > 0 ? (
               <div className="warn" data-testid="saved-warnings">
@@ -151,6 +172,11 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
           <button type="button" className="btn" onClick={() => setDraft(dataset.settings)}>
             Revert
           </button>
+          {unsaved ? (
+            <span className="warn" data-testid="unsaved-changes">
+              Unsaved changes: save them, or Revert to the dataset's settings.
+            </span>
+          ) : null}
         </div>
       </form>
     </section>
