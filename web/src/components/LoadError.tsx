@@ -1,4 +1,4 @@
-import { createContext, useContext, useState } from 'react';
+import { createContext, useContext, useId, useState } from 'react';
 
 /**
  * True while MainLayout shows its "The API is not reachable" banner (its `apiDown`). The banner is
@@ -7,7 +7,6 @@ import { createContext, useContext, useState } from 'react';
  * around the header and the page; the queue dialog is outside it (a modal hides the banner).
  */
 export const ApiDownBannerShown = createContext(false);
-
 
 /**
  * A read that failed, said in place of what it would have shown: "Could not load totals: <the
@@ -26,11 +25,17 @@ export const ApiDownBannerShown = createContext(false);
  * When the banner goes away and this read still fails, the alert is mounted then and said once;
  * if a retry is in flight at that moment (the page asks failed reads again when the API is back),
  * it waits for that retry's end, so a read that recovers says nothing.
+ *
+ * `quiet`: never an alert, for a failure the page says itself where it matters (the header's
+ * dataset picker: a page that needs the list says "Could not load datasets" in place of its
+ * content; two alerts said it twice). The Retry is described by the message, so a "Retry" reached
+ * with Tab says what it asks again.
  */
-export function LoadError({ what, error, onRetry, retrying = false }: { what: string; error: { message: string }; onRetry: () => void; retrying?: boolean }) {
-  const bannerShown = useContext(ApiDownBannerShown);
-  const [quiet, setQuiet] = useState(bannerShown);
-  const beQuiet = bannerShown || (quiet && retrying);
+export function LoadError({ what, error, onRetry, retrying = false, quiet: alwaysQuiet = false }: { what: string; error: { message: string }; onRetry: () => void; retrying?: boolean; quiet?: boolean }) {
+  const messageId = useId();
+  const muted = useContext(ApiDownBannerShown) || alwaysQuiet;
+  const [quiet, setQuiet] = useState(muted);
+  const beQuiet = muted || (quiet && retrying);
   if (quiet !== beQuiet) setQuiet(beQuiet);
   const [failures, setFailures] = useState(0);
   const [asked, setAsked] = useState(false);
@@ -46,7 +51,7 @@ export function LoadError({ what, error, onRetry, retrying = false }: { what: st
   return (
     <div className="form-error" data-testid="load-error">
       {/* A new key when the banner goes away: the alert is mounted with its message, and so said. */}
-      <span role={beQuiet ? undefined : 'alert'} key={beQuiet ? `${failures}-quiet` : failures} data-testid="load-error-message">
+      <span role={beQuiet ? undefined : 'alert'} key={beQuiet ? `${failures}-quiet` : failures} data-testid="load-error-message" id={messageId}>
         Could not load {what}: {error.message}
       </span>{' '}
       <button
@@ -54,6 +59,7 @@ export function LoadError({ what, error, onRetry, retrying = false }: { what: st
         className="btn btn-small"
         aria-disabled={retrying || undefined}
         aria-busy={retrying || undefined}
+        aria-describedby={messageId}
         onClick={() => {
           if (retrying) return;
           setAsked(true);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Job, JobSummary } from '../api/types.js';
+import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { LoadError } from './LoadError.js';
 import { MainLayout } from './MainLayout.js';
 
@@ -114,5 +114,57 @@ describe('MainLayout', () => {
     expect(alert.textContent).toBe('Could not load SKUs: the API answered 500');
     // Mounted anew, so a screen reader reads it (a role added to a node already there may not be).
     expect(alert).not.toBe(quiet);
+  });
+
+  it('a dataset list that failed is an error with a Retry in the picker, and the focus goes to the picker when a Retry brings the list (was: an option of a disabled select, no Retry)', () => {
+    const retry = vi.fn();
+    const shop = { id: 'd1', name: 'Shop', skuCount: 3 } as Dataset;
+    const page = (datasets: Dataset[], failed: { message: string; retrying: boolean } | null) => (
+      <MainLayout jobs={[]} summary={summary} apiDown={false} statusError={null} view="upload" onNavigate={vi.fn()}
+        datasets={datasets} datasetsError={failed && { ...failed, retry }} datasetId={null} onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
+        <p>page</p>
+      </MainLayout>
+    );
+    const { rerender } = render(page([], { message: 'database unreachable', retrying: false }));
+    expect(screen.queryByRole('combobox', { name: 'Dataset' })).toBeNull();
+    const picker = screen.getByTestId('dataset-picker-error');
+    expect(within(picker).getByTestId('load-error-message').textContent).toBe('Could not load datasets: database unreachable');
+    // Not a second alert beside the page's own "Could not load datasets".
+    expect(screen.queryAllByRole('alert')).toHaveLength(0);
+    const button = within(picker).getByRole('button', { name: 'Retry' });
+    // Reached with Tab, the button says what it asks again.
+    expect(document.getElementById(button.getAttribute('aria-describedby')!)!.textContent).toBe('Could not load datasets: database unreachable');
+    button.focus();
+    fireEvent.click(button);
+    expect(retry).toHaveBeenCalledTimes(1);
+    rerender(page([], { message: 'database unreachable', retrying: true }));
+    expect(document.activeElement).toBe(button);
+    expect(button.textContent).toBe('Retrying…');
+    // Still failing: the focus stays on the Retry.
+    rerender(page([], { message: 'database unreachable', retrying: false }));
+    expect(document.activeElement).toBe(button);
+    fireEvent.click(button);
+    rerender(page([], { message: 'database unreachable', retrying: true }));
+    // The list arrives: its picker takes the focus the vanished Retry had.
+    rerender(page([shop], null));
+    expect(screen.queryByTestId('dataset-picker-error')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Dataset' }));
+  });
+
+  it('a Retry in the picker that brings an empty list hands the focus to the page (the picker is disabled)', () => {
+    const page = (failed: { message: string; retrying: boolean } | null) => (
+      <MainLayout jobs={[]} summary={summary} apiDown={false} statusError={null} view="upload" onNavigate={vi.fn()}
+        datasets={[]} datasetsError={failed && { ...failed, retry: vi.fn() }} datasetId={null} onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
+        <p>page</p>
+      </MainLayout>
+    );
+    const { rerender } = render(page({ message: 'database unreachable', retrying: false }));
+    const button = screen.getByRole('button', { name: 'Retry' });
+    button.focus();
+    fireEvent.click(button);
+    rerender(page(null));
+    expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLSelectElement).disabled).toBe(true);
+    expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent).toBe('No dataset yet');
+    expect(document.activeElement).toBe(document.getElementById('main'));
   });
 });

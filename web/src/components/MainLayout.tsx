@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { Dataset, Job, JobSummary } from '../api/types.js';
 import { formatCounted } from '../format.js';
-import { ApiDownBannerShown } from './LoadError.js';
+import { ApiDownBannerShown, LoadError, type FailedRead } from './LoadError.js';
 import { QueueBadge } from './QueueBadge.js';
 import { StartWorkerHint, workerNotice } from './no-live-worker.js';
 
@@ -30,8 +30,8 @@ export interface MainLayoutProps {
   datasets: Dataset[];
   /** The datasets are still being asked for: the picker says so, never "No dataset yet". */
   datasetsLoading?: boolean;
-  /** Why the datasets could not be read (null: they were): the picker says so, not "No dataset yet". */
-  datasetsError?: string | null;
+  /** Why the datasets could not be read (null: they were), and its Retry: the picker says so, not "No dataset yet". */
+  datasetsError?: FailedRead | null;
   datasetId: string | null;
   onSelectDataset: (id: string) => void;
   onOpenQueue: () => void;
@@ -48,6 +48,18 @@ export function MainLayout(props: MainLayoutProps) {
   // "Optimizing … (0%)" would say it is being worked on. A stopping worker's running job is.
   const notice = workerNotice(summary);
   const current = !notice?.stranded ? jobs.find((j) => j.status === 'running') : undefined;
+  const pickerFailed = datasets.length === 0 && !datasetsLoading && datasetsError !== null;
+  // A Retry pressed in the picker that brings the list: its button leaves with the error, and the
+  // focus goes to the picker that replaces it (else to the page, if the list is empty), not <body>.
+  const pickerRef = useRef<HTMLSelectElement>(null);
+  const retriedInPicker = useRef(false);
+  useEffect(() => {
+    if (pickerFailed || !retriedInPicker.current) return;
+    retriedInPicker.current = false;
+    if (document.activeElement !== null && document.activeElement !== document.body) return;
+    if (pickerRef.current && !pickerRef.current.disabled) pickerRef.current.focus();
+    else document.getElementById('main')?.focus();
+  }, [pickerFailed]);
   // The banner is the outage's one alert: the views' "Could not load …" below it are not, meanwhile.
   return (
     <ApiDownBannerShown.Provider value={apiDown}>
@@ -75,26 +87,42 @@ export function MainLayout(props: MainLayoutProps) {
               </button>
             ))}
           </nav>
-          <label className="dataset-picker">
-            <span className="visually-hidden">Dataset</span>
-            <select
-              className="input"
-              value={datasetId ?? ''}
-              onChange={(e) => onSelectDataset(e.target.value)}
-              disabled={datasets.length === 0}
-              aria-label="Dataset"
-            >
-              {/* A deep link names its dataset before the list is known: the option holds its value meanwhile. */}
-              {datasets.length === 0 && datasetsLoading ? <option value={datasetId ?? ''}>Loading datasets…</option> : null}
-              {datasets.length === 0 && !datasetsLoading && datasetsError ? <option value={datasetId ?? ''}>Could not load datasets: {datasetsError}</option> : null}
-              {datasets.length === 0 && !datasetsLoading && !datasetsError ? <option value="">No dataset yet</option> : null}
-              {datasets.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name} · {formatCounted(d.skuCount, 'SKU')}
-                </option>
-              ))}
-            </select>
-          </label>
+          {/* A list that failed is an error with its Retry, not an option of a disabled select nobody can reach. */}
+          {pickerFailed ? (
+            <div className="dataset-picker dataset-picker-error" data-testid="dataset-picker-error">
+              <LoadError
+                what="datasets"
+                error={datasetsError}
+                onRetry={() => {
+                  retriedInPicker.current = true;
+                  datasetsError.retry();
+                }}
+                retrying={datasetsError.retrying}
+                quiet
+              />
+            </div>
+          ) : (
+            <label className="dataset-picker">
+              <span className="visually-hidden">Dataset</span>
+              <select
+                className="input"
+                ref={pickerRef}
+                value={datasetId ?? ''}
+                onChange={(e) => onSelectDataset(e.target.value)}
+                disabled={datasets.length === 0}
+                aria-label="Dataset"
+              >
+                {/* A deep link names its dataset before the list is known: the option holds its value meanwhile. */}
+                {datasets.length === 0 && datasetsLoading ? <option value={datasetId ?? ''}>Loading datasets…</option> : null}
+                {datasets.length === 0 && !datasetsLoading ? <option value="">No dataset yet</option> : null}
+                {datasets.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name} · {formatCounted(d.skuCount, 'SKU')}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <QueueBadge summary={summary} onOpen={onOpenQueue} loaded={statusLoaded} statusError={statusError} />
         </header>
         {apiDown ? (

@@ -162,7 +162,7 @@ describe('ForecastPage', () => {
     }
   });
 
-  it('a datasets list that failed says so, not "No dataset yet" nor "Upload a dataset", in the picker, Settings, Accuracy and Totals', async () => {
+  it('a datasets list that failed says so, not "No dataset yet" nor "Upload a dataset", in the picker (with a Retry), Settings, Accuracy and Totals', async () => {
     vi.useRealTimers();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -176,7 +176,11 @@ describe('ForecastPage', () => {
       renderPage(fetch);
       await settle();
       expect(document.body.textContent, path).not.toMatch(/No dataset yet|Upload a dataset|Loading datasets/);
-      expect(screen.getByRole('combobox', { name: 'Dataset' }).textContent, path).toMatch(/^Could not load datasets: .+/);
+      // The picker says it with its own Retry; the page's message is the one alert.
+      expect(screen.queryByRole('combobox', { name: 'Dataset' }), path).toBeNull();
+      const picker = screen.getByTestId('dataset-picker-error');
+      expect(within(picker).getByTestId('load-error-message').textContent, path).toMatch(/^Could not load datasets: .+/);
+      expect(within(picker).getByRole('button', { name: 'Retry' }), path).toBeTruthy();
       expect(screen.getByRole('alert').textContent, path).toMatch(/^Could not load datasets: .+/);
       cleanup();
     }

@@ -122,7 +122,7 @@ export function ForecastPage() {
         onNavigate={navigate}
         datasets={datasetList}
         datasetsLoading={datasets.isPending}
-        datasetsError={datasetsError}
+        datasetsError={datasetsFailed}
         datasetId={datasetId}
         onSelectDataset={selectDataset}
         onOpenQueue={routing.openQueue}
