@@ -113,6 +113,40 @@ describe('OptimizationQueuePopup', () => {
     expect(actions.onReset).not.toHaveBeenCalled();
   });
 
+  it('before the first status poll answers, the reset confirmation states no count and waits for the counts to confirm (was: "All 0 jobs are deleted (0 pending or running cancelled first)")', () => {
+    const actions = { onCancel: vi.fn(), onRetry: vi.fn(), onRetryAllFailed: vi.fn(), onClearCompleted: vi.fn(), onReset: vi.fn(), onCancelActive: vi.fn(), onReload: vi.fn(), onClose: vi.fn() };
+    const jobs = [job('running', 'A'), job('pending', 'B'), job('completed', 'C')];
+    const popup = (loaded: boolean, loadError: string | null = null) =>
+      loaded ? (
+        <OptimizationQueuePopup jobs={jobs} summary={summary} total={3} nextCursor={null} loaded datasetCount={2} loadPage={vi.fn()} {...actions} />
+      ) : (
+        <OptimizationQueuePopup jobs={[]} summary={emptySummary} total={0} nextCursor={null} loaded={false} loadError={loadError} datasetCount={2} loadPage={vi.fn()} {...actions} />
+      );
+    const { rerender } = render(popup(false));
+    fireEvent.click(screen.getByRole('button', { name: 'Reset queue…' }));
+    const confirm = screen.getByRole('alertdialog');
+    expect(confirm.textContent).not.toMatch(/\b0 (jobs|pending)/);
+    expect(screen.getByTestId('reset-counts').textContent).toBe('Every job is deleted: how many is still loading.');
+    expect(confirm.textContent).toMatch(/forecasts of all 2 datasets/);
+    const yes = within(confirm).getByRole('button', { name: 'Yes, delete every forecast' }) as HTMLButtonElement;
+    const cancelActive = within(confirm).getByRole('button', { name: 'Only cancel pending and running' }) as HTMLButtonElement;
+    expect(yes.disabled).toBe(true);
+    expect(cancelActive.disabled).toBe(true);
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Keep the queue' }));
+    // The first poll failed: still no count, and why.
+    rerender(popup(false, 'the API answered 503'));
+    expect(screen.getByTestId('reset-counts').textContent).toBe('Every job is deleted: how many, the queue could not say (the API answered 503).');
+    expect(yes.disabled).toBe(true);
+    // The counts arrive: said in the live region, and the confirmation can be given.
+    rerender(popup(true));
+    expect(screen.getByTestId('reset-counts').getAttribute('aria-live')).toBe('polite');
+    expect(screen.getByTestId('reset-counts').textContent).toBe('All 3 jobs are deleted (3 pending or running cancelled first).');
+    expect(yes.disabled).toBe(false);
+    expect(cancelActive.disabled).toBe(false);
+    fireEvent.click(yes);
+    expect(actions.onReset).toHaveBeenCalledTimes(1);
+  });
+
   it('filters by status and by SKU through loadPage, not by polling', async () => {
     vi.useFakeTimers();
     const failedB = job('failed', 'SKU-B');

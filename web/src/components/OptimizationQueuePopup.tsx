@@ -159,8 +159,9 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         </div>
         {confirmReset ? (
           <ResetConfirm
-            total={total}
+            total={known ? total : null}
             active={summary.pending + summary.running}
+            unknownWhy={unknownWhy}
             datasetCount={props.datasetCount}
             onReset={() => {
               closeConfirm();
@@ -199,9 +200,16 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
  * its newest completed job, so every dataset loses every forecast and nothing re-queues them.
  * The confirmation says so in those words and offers the verb that stops the work and keeps the
  * forecasts (cancel); the safe choice has the focus.
+ *
+ * `total` null: the first status poll has not answered, and the summary's zeros are not counts (it
+ * said "All 0 jobs are deleted (0 pending or running cancelled first)"). It says the counts are
+ * still loading (or could not be read), and both actions wait for them: a planner confirms a
+ * deletion of every forecast knowing how much goes. The count sentence is a polite live region, so
+ * the counts are read when they arrive and the buttons come alive.
  */
-function ResetConfirm(props: { total: number; active: number; datasetCount?: number; onReset: () => void; onCancelActive: () => void; onKeep: () => void }) {
+function ResetConfirm(props: { total: number | null; active: number; unknownWhy?: string | null; datasetCount?: number; onReset: () => void; onCancelActive: () => void; onKeep: () => void }) {
   const datasets = props.datasetCount === undefined ? 'every dataset' : props.datasetCount === 1 ? 'the one dataset' : `all ${formatCount(props.datasetCount)} datasets`;
+  const known = props.total !== null;
   return (
     <div className="confirm-box" role="alertdialog" aria-labelledby="reset-title" aria-describedby="reset-detail">
       <div className="confirm-text">
@@ -209,16 +217,22 @@ function ResetConfirm(props: { total: number; active: number; datasetCount?: num
           <strong>Reset deletes every forecast of every dataset.</strong>
         </p>
         <p id="reset-detail">
-          {props.total === 1 ? 'The one job is' : `All ${formatCount(props.total)} jobs are`} deleted ({formatCount(props.active)} pending or running cancelled first), and with them the
-          forecasts of {datasets}; nothing is re-queued to rebuild them. To stop the work and keep the forecasts, cancel the pending and
-          running jobs instead.
+          <span aria-live="polite" data-testid="reset-counts">
+            {props.total === null
+              ? props.unknownWhy
+                ? `Every job is deleted: how many, the queue could not say (${props.unknownWhy}).`
+                : 'Every job is deleted: how many is still loading.'
+              : `${props.total === 1 ? 'The one job is' : `All ${formatCount(props.total)} jobs are`} deleted (${formatCount(props.active)} pending or running cancelled first).`}
+          </span>{' '}
+          With them go the forecasts of {datasets}; nothing is re-queued to rebuild them. To stop the work and keep the forecasts, cancel the
+          pending and running jobs instead.
         </p>
       </div>
       <div className="confirm-buttons">
-        <button type="button" className="btn btn-danger" onClick={props.onReset}>
+        <button type="button" className="btn btn-danger" onClick={props.onReset} disabled={!known}>
           Yes, delete every forecast
         </button>
-        <button type="button" className="btn" onClick={props.onCancelActive} disabled={props.active === 0}>
+        <button type="button" className="btn" onClick={props.onCancelActive} disabled={!known || props.active === 0}>
           Only cancel pending and running
         </button>
         <button type="button" className="btn" autoFocus onClick={props.onKeep}>
