@@ -14,3 +14,17 @@ describe('pgDumpCommands', () => {
     expect(pgDumpCommands('postgres://u@h/db').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db"');
   });
 });
+
+/** libpq refuses node-postgres's own parameters as well, which a Skucast URL may carry (postgres-url-parameters.ts). */
+describe('pgDumpCommands with node-postgres parameters', () => {
+  it('keeps libpq keywords and drops the ones only node-postgres reads', () => {
+    const { dump } = pgDumpCommands('postgres://u@h:5432/db?query_timeout=5000&statement_timeout=100&lock_timeout=9&idle_in_transaction_session_timeout=9&uselibpqcompat=true&application_name=nightly&connect_timeout=10&sslmode=verify-full&sslrootcert=/ca.pem');
+    expect(dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h:5432/db?application_name=nightly&connect_timeout=10&sslmode=verify-full&sslrootcert=%2Fca.pem"');
+  });
+
+  it('turns ?ssl=true into sslmode=require, and drops ?ssl=false', () => {
+    expect(pgDumpCommands('postgres://u@h/db?ssl=true').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db?sslmode=require"');
+    expect(pgDumpCommands('postgres://u@h/db?ssl=1&sslmode=verify-ca').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db?sslmode=verify-ca"');
+    expect(pgDumpCommands('postgres://u@h/db?ssl=false').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db"');
+  });
+});

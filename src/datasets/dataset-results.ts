@@ -1,7 +1,7 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './csv-field.js';
 import type { Dataset } from './dataset.js';
-import { forecastCsvRows, forecastsCsvHeader, forecastStatus, skuFates, type SkuFates } from './forecast-status.js';
+import { forecastCsvRows, forecastsCsvHeader, forecastStatus, skuFates, type ForecastStatus, type SkuFates } from './forecast-status.js';
 import { planJobs } from './job-planner.js';
 import { forecastItems, PortfolioAccumulator, type ForecastItem, type ForecastItemWithCv, type Portfolio } from './dataset-forecasts.js';
 
@@ -52,7 +52,7 @@ export async function datasetForecasts(
   dataset: Dataset,
   query: ForecastsQuery,
   summarize: (store: Store, dataset: Dataset) => Promise<PortfolioSummary> = portfolioSummary,
-): Promise<{ portfolio: Portfolio; total: number; items: ForecastItem[] }> {
+): Promise<{ portfolio: Portfolio; total: number; items: Array<ForecastItem & { status: ForecastStatus }> }> {
   const { portfolio } = await summarize(store, dataset);
   let skus: string[];
   let total: number;
@@ -65,7 +65,11 @@ export async function datasetForecasts(
     total = page.total;
   }
   const [results, overrides] = await Promise.all([store.latestResults(dataset.id, skus), store.getOverrides(dataset.id)]);
-  return { portfolio, total, items: forecastItems(skus, dataset, results, overrides) };
+  const items = forecastItems(skus, dataset, results, overrides);
+  // The same status as forecasts.csv's: without it a SKU with no forecast read alike whether its
+  // jobs were still to run, had failed, or none was planned (too short).
+  const fates = await pageFates(store, dataset, items.filter((i) => !i.forecast).map((i) => i.sku));
+  return { portfolio, total, items: items.map((item) => ({ ...item, status: forecastStatus(item, fates) })) };
 }
 
 /**

@@ -90,7 +90,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     // rescue), while the close is bounded (the stop's bound, armStopBound). Exiting here by the default action
     // made a clean stop exit 143 for a service manager that repeats its SIGTERM.
     if (closing) {
-      logger.info({ event: 'signal', signal }, `Worker: ${signal} while closing the store after its drain: ignored (the close is bounded by SKUCAST_STORE_CLOSE_MS)`);
+      logger.info({ event: 'signal', signal }, `Worker: ${signal} while closing the store after its drain: ignored (the whole stop is bounded, --shutdown-ms + SKUCAST_STORE_CLOSE_MS from the first signal: ${shutdownMs + closeTimeoutMs} ms)`);
       return;
     }
     signals++;

@@ -3,7 +3,8 @@
  * consistent (jobs pending, running and completed as of one moment), the restored system finishes
  * every job (running ones are rescued once their leases expire) and the datasets round-trip.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -155,9 +156,17 @@ describe('backup and restore', () => {
     if (!pg) throw new Error('CI=true needs DATABASE_URL=postgres://... for this case');
     const db = await createTestDatabase('backup', 'postgres');
     try {
-      const res = await cli('backup-pg', ['backup', join(dir, 'pg.db')], db.env);
+      // node-postgres's own parameters ride along: libpq refuses them, so the printed command must not carry them.
+      const url = `${db.env.DATABASE_URL}&query_timeout=60000&application_name=skucast-backup-test`;
+      const res = await cli('backup-pg', ['backup', join(dir, 'pg.db')], { ...db.env, DATABASE_URL: url });
       expect(res.code).toBe(1);
-      expect(res.stderr).toMatch(/pg_dump/);
+      const printed = /`(pg_dump [^`]+)`/.exec(res.stderr)?.[1];
+      expect(printed, res.stderr).toMatch(/^pg_dump --format=custom --schema=\S+ --file=skucast\.dump "postgres:/);
+      // The command as printed runs (the password, were there one, from PGPASSWORD or ~/.pgpass).
+      const dumped = spawnSync('sh', ['-c', printed as string], { cwd: dir, encoding: 'utf8' });
+      expect(dumped.stderr).toBe('');
+      expect(dumped.status).toBe(0);
+      expect(statSync(join(dir, 'skucast.dump')).size).toBeGreaterThan(0);
     } finally {
       await db.cleanup();
     }

@@ -63,6 +63,14 @@ describe('forecasts.csv', () => {
     for (const sku of ['F', 'N', 'P']) expect(rows.filter((r) => r[0] === sku)).toEqual([[sku, '', '', '', '', '', '', '', statusOf.get(sku)]]);
   });
 
+  it('the forecasts JSON says the same status per SKU, a page and one SKU alike (was: from a snapshot only)', async () => {
+    const datasetId = await fiveFates();
+    const page = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?limit=10` })).json();
+    expect(Object.fromEntries(page.items.map((i: { sku: string; status: string }) => [i.sku, i.status]))).toEqual({ A: 'forecast', F: 'failed', N: 'none', P: 'pending', S: 'inactive' });
+    const one = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?sku=P` })).json();
+    expect(one.items.map((i: { status: string }) => i.status)).toEqual(['pending']);
+  });
+
   const statusesOf = async (datasetId: string) => Object.fromEntries((await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body
     .trim().split('\n').slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
 
@@ -188,9 +196,9 @@ describe('forecasts JSON of a snapshot', () => {
     for (const i of items) expect(i.inactive).toBeNull();
     expect(items.find((i) => i.sku === 'S')!.forecast!.mean.every((v) => v === 0)).toBe(true);
     expect((await read('&sku=S')).map((i) => [i.sku, i.status])).toEqual([['S', 'inactive']]);
-    // The current forecasts carry no `status` (their `inactive` says it, with the run's figures).
+    // The current forecasts say their status now (P's jobs were cancelled since); their `inactive` has the run's figures too.
     const live = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts` })).json().items as { sku: string; status?: unknown; inactive: unknown }[];
-    for (const i of live) expect(i).not.toHaveProperty('status');
+    expect(Object.fromEntries(live.map((i) => [i.sku, i.status]))).toEqual({ A: 'forecast', F: 'failed', N: 'none', P: 'none', S: 'inactive' });
     expect(live.find((i) => i.sku === 'S')!.inactive).not.toBeNull();
     // A snapshot taken before migration 042 recorded nothing: null, not a guess.
     const db = new Database(`${t.dir}/jobs.db`);

@@ -60,11 +60,12 @@ export const forecastItemSchema = z.object({
   inactive: z.object({ zeros: z.number(), sales: z.number(), periods: z.number(), chance: z.number() }).nullable(),
   models: z.array(modelRunSchema),
   /**
-   * From a snapshot only (absent from the current forecasts): the `status` its forecasts.csv gives
-   * the SKU, as recorded when the snapshot was taken (`pending` does not occur: a snapshot waits
-   * for the dataset's jobs). `inactive` says the SKU read as stopped, its forecast 0, which the
-   * null `inactive` above cannot say from a snapshot (it keeps no run's figures). Null when nothing
-   * was recorded: a snapshot taken before migration 042, or a SKU added after the snapshot.
+   * The `status` forecasts.csv gives the SKU: forecast, inactive (read as stopped, its forecast 0),
+   * pending (a job still to run), failed (its current models' jobs failed), none (nothing planned:
+   * too short, or cancelled). Always set on the current forecasts. From a snapshot: as recorded
+   * when it was taken (`pending` does not occur: a snapshot waits for the dataset's jobs), which
+   * the null `inactive` above cannot say (a snapshot keeps no run's figures); null when nothing was
+   * recorded: a snapshot taken before migration 042, or a SKU added after the snapshot.
    */
   status: z.enum(['forecast', 'inactive', 'pending', 'failed', 'none']).nullable().optional(),
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../store-unavailable-error.js';
 import { openStore } from '../open-store.js';
-import { clientConfig, isConnectionError, parsePostgresUrl, toStoreError } from './postgres-connection.js';
+import { clientConfig, isConnectionError, listenSettingsFor, parsePostgresUrl, toStoreError } from './postgres-connection.js';
 
 describe('parsePostgresUrl', () => {
   it('takes schema and connection_limit out of the URL and hides the password in messages', () => {
@@ -47,6 +47,17 @@ describe('parsePostgresUrl', () => {
     await expect(openStore({ databaseUrl: 'postgres://u@127.0.0.1:1/db?shema=ms9' })).rejects.toThrow(/DATABASE_URL .*unknown parameter 'shema' \(did you mean schema\?\)/);
     await expect(openStore({ databaseUrl: 'postgres://u@127.0.0.1:1/db', listenUrl: 'postgres://u:pw@127.0.0.1:1/db?foo=bar' }))
       .rejects.toThrow("DATABASE_LISTEN_URL postgres://u:***@127.0.0.1:1/db?foo=bar: unknown parameter 'foo'");
+  });
+
+  it("gives the LISTEN connection DATABASE_URL's schema, and refuses a LISTEN URL naming another one", async () => {
+    const settings = parsePostgresUrl('postgres://u@pool:6432/db?schema=staging');
+    expect(listenSettingsFor(settings, undefined)).toBe(settings);
+    expect(listenSettingsFor(settings, 'postgres://u@direct:5432/db')).toMatchObject({ schema: 'staging', connectionString: 'postgres://u@direct:5432/db' });
+    expect(listenSettingsFor(settings, 'postgres://u@direct:5432/db?schema=staging')).toMatchObject({ schema: 'staging' });
+    expect(() => listenSettingsFor(settings, 'postgres://u:pw@direct:5432/db?schema=public'))
+      .toThrow("DATABASE_LISTEN_URL postgres://u:***@direct:5432/db: schema 'public' differs from DATABASE_URL's 'staging'");
+    await expect(openStore({ databaseUrl: 'postgres://u@127.0.0.1:1/db?schema=staging', listenUrl: 'postgres://u@127.0.0.1:1/db?schema=prod' }))
+      .rejects.toThrow(/schema 'prod' differs from DATABASE_URL's 'staging'/);
   });
 
   it('hides a password given as ?password= in messages too', () => {

@@ -63,6 +63,20 @@ export function parsePostgresUrl(url: string, poolMaxDefault = defaultPoolMax, n
   return { connectionString: parsed.href, schema, poolMax, connectTimeoutMs, serverOptions, safeUrl: masked(parsed) };
 }
 
+/**
+ * The LISTEN connection's settings: DATABASE_LISTEN_URL's server, DATABASE_URL's schema (the
+ * channel is the schema's). A `?schema=` on the LISTEN URL that names another schema is refused:
+ * it was silently replaced, so the process listened where it was not told to.
+ */
+export function listenSettingsFor(settings: PostgresSettings, listenUrl: string | undefined): PostgresSettings {
+  if (!listenUrl) return settings;
+  const listen = parsePostgresUrl(listenUrl, undefined, 'DATABASE_LISTEN_URL');
+  if (new URL(listenUrl).searchParams.has('schema') && listen.schema !== settings.schema) {
+    throw new Error(`DATABASE_LISTEN_URL ${listen.safeUrl}: schema '${listen.schema}' differs from DATABASE_URL's '${settings.schema}'; the LISTEN connection uses DATABASE_URL's schema: remove ?schema= from DATABASE_LISTEN_URL or make them the same`);
+  }
+  return { ...listen, schema: settings.schema };
+}
+
 /** The URL for messages: its password hidden, in the user part and in `?password=` (which pg reads too). */
 function masked(url: URL): string {
   const safe = new URL(url.href);

@@ -21,7 +21,7 @@
 import pg from 'pg';
 import type { QueueStore, StoreOptions } from '../../queue/queue-store.js';
 import type { Store } from '../store.js';
-import { clientConfig, isConnectionError, parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { clientConfig, isConnectionError, listenSettingsFor, parsePostgresUrl, poolConfig } from './postgres-connection.js';
 import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { leaseClock, type LeaseClockMode } from './postgres-clock.js';
 import { createPgContext } from './postgres-context.js';
@@ -60,7 +60,7 @@ export interface PostgresStoreOptions extends StoreOptions {
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
   const settings = parsePostgresUrl(url, options.poolMax);
-  const listenSettings = options.listenUrl ? { ...parsePostgresUrl(options.listenUrl, undefined, 'DATABASE_LISTEN_URL'), schema: settings.schema } : settings;
+  const listenSettings = listenSettingsFor(settings, options.listenUrl);
   const pool = new pg.Pool(poolConfig(settings, options.warmPool === true));
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped
   // it and opens a new one on the next query. Without a listener the process would crash.
