@@ -32,6 +32,20 @@ describe('ModelComparisonTable', () => {
     expect(screen.getByRole('table').textContent).not.toMatch(/best/i);
   });
 
+  it('says under the table, not only in a tooltip, when a model scores lower than the shown mix, and why the mix is kept', () => {
+    render(<ModelComparisonTable {...common} bestModel="ensemble+ets+seasonal_naive" selectedBy="metric" choice="mix" choiceWhy="The ensemble keeps its weight whatever its error on this SKU." shownError={125} />);
+    const note = screen.getByTestId('lower-note');
+    expect(note.textContent).toMatch(/^seasonal_naive scores a lower MAE on this SKU \(102 against the shown forecast's 125\), on the same cross-validation points\. The ensemble keeps its weight whatever its error on this SKU\. “Use” pins seasonal_naive for this SKU\.$/);
+    expect(screen.getByRole('table').getAttribute('aria-describedby')).toBe(note.id);
+    cleanup();
+    // No note where no model scores lower, nor for a single model shown.
+    render(<ModelComparisonTable {...common} bestModel="ensemble+ets+seasonal_naive" selectedBy="metric" choice="mix" shownError={100} />);
+    expect(screen.queryByTestId('lower-note')).toBeNull();
+    cleanup();
+    render(<ModelComparisonTable {...common} bestModel="ets" selectedBy="override" choice="chosen by you" shownError={117} />);
+    expect(screen.queryByTestId('lower-note')).toBeNull();
+  });
+
   it('stars the model row itself when one model is shown, with no extra row', () => {
     render(<ModelComparisonTable {...common} bestModel="ets" selectedBy="override" choice="chosen by you" shownError={117} />);
     expect(screen.queryByTestId('shown-row')).toBeNull();

@@ -25,17 +25,25 @@ function formatParameter(value: unknown): string {
 }
 
 /**
- * Every model fitted for the SKU, its holdout metrics and parameters; a star on the one in use.
- * A combination (the default choice) is no row of its own in the results, so it gets one on top
- * with its own error by the dataset's metric: the planner compares it with each model's.
+ * Every model fitted for the SKU, its cross-validation metrics and parameters; a star on the one
+ * in use. A combination (the default choice) is no row of its own in the results, so it gets one on
+ * top with its own error by the dataset's metric, over the same cross-validation points: the
+ * planner compares it with each model's. Where a model scores lower than the shown mix, a note
+ * under the table says so and why the mix is kept: a planner walking through found the reason
+ * only in a tooltip and read the table as "the app shows the worse forecast".
  */
 export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choiceWhy, shownError, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
   if (runs.length === 0) return <p className="empty-state">No model has finished for this SKU yet.</p>;
   const combination = bestModel !== null && !runs.some((r) => r.modelId === bestModel);
+  const key = metric ?? 'mae';
+  const lowest = combination && shownError !== null
+    ? runs.reduce<ModelRun | null>((best, r) => ((r.metrics?.[key] ?? Infinity) < (best?.metrics?.[key] ?? Infinity) ? r : best), null)
+    : null;
+  const lower = lowest && (lowest.metrics?.[key] ?? Infinity) < (shownError as number) ? lowest : null;
   const sorted = [...runs].sort((a, b) => (a.modelId === bestModel ? -1 : b.modelId === bestModel ? 1 : (a.metrics?.[metric ?? 'mae'] ?? Infinity) - (b.metrics?.[metric ?? 'mae'] ?? Infinity)));
   return (
     <div className="table-wrap">
-      <table className="table models-table" aria-label="Model comparison">
+      <table className="table models-table" aria-label="Model comparison" aria-describedby={lower ? 'models-lower-note' : undefined}>
         <thead>
           <tr>
             <th scope="col">
@@ -43,7 +51,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choi
             </th>
             <th scope="col">Model</th>
             {metrics.map((m) => (
-              <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'The metric the choice is scored by' : m === 'bias' ? 'Mean of forecast minus actual, in the data’s units: positive over-forecasts' : undefined}>
+              <th key={m} scope="col" className={`num${m === metric ? ' metric-key' : ''}`} title={m === metric ? 'Cross-validation error (forecasts from several origins, each tuned on the data before it); the metric the choice is scored by' : m === 'bias' ? 'Mean of forecast minus actual, in the data’s units: positive over-forecasts' : undefined}>
                 {m.toUpperCase()}
                 {m === 'mape' || m === 'smape' || m === 'wape' ? ' %' : ''}
               </th>
@@ -125,6 +133,13 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choi
           })}
         </tbody>
       </table>
+      {lower ? (
+        <p className="muted models-note" id="models-lower-note" data-testid="lower-note">
+          {lower.modelId} scores a lower {key.toUpperCase()} on this SKU ({formatNumber(lower.metrics?.[key] ?? null, 2)} against the shown
+          forecast's {formatNumber(shownError, 2)}), on the same cross-validation points.{' '}
+          {choiceWhy ?? 'The shown forecast is a fixed mix; a few points rank the models noisily.'} “Use” pins {lower.modelId} for this SKU.
+        </p>
+      ) : null}
     </div>
   );
 }

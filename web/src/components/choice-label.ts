@@ -51,8 +51,9 @@ export function choiceWhy(item: Pick<SkuForecast, 'selectedBy' | 'selection'>): 
 /**
  * What the shown forecast's `error` is, one name wherever the app shows it (the SKU list's "err",
  * the SKU view's title): a mix's error is over its cross-validation origins, a model's alone its
- * holdout metric (choose-forecast.ts). The list said "Holdout error" for what the SKU view and
- * Settings call the cross-validation error.
+ * metrics, which are its cross-validation's too (run-forecast.ts: the holdout's only where the
+ * history was too short for cross-validation). The list said "Holdout error" for what the SKU
+ * view and Settings call the cross-validation error.
  */
 export const shownErrorTitle =
-  "Cross-validation error of the forecast shown, by the dataset's metric (for a model you chose, or where there is no cross-validation: its holdout error)";
+  "Cross-validation error of the forecast shown, by the dataset's metric (where the history was too short for cross-validation: its holdout error)";
