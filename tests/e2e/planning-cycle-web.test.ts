@@ -195,7 +195,7 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     series.forEach((s, i) => s.train.forEach((v, k) => (csv += `S${1 + (i % 3)},I${Math.floor(i / 3)},${monthOf(k)},${v}\n`)));
     const before = (await getJson('/api/datasets')).datasets.map((d: { id: string }) => d.id);
     await page.goto(`${baseUrl}/`);
-    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByRole('link', { name: 'Upload data' }).click();
     await page.getByTestId('file-input').setInputFiles({ name: 'stores.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const skuCount = page.locator('.import-report dt', { hasText: /^SKUs$/ }).locator('xpath=following-sibling::dd');
     await expect.poll(() => skuCount.textContent(), { timeout: 15_000 }).toBe('4');

@@ -46,7 +46,7 @@ async function expectMonthlySums(datasetId: string, answer: OrderExportAnswer): 
 async function uploadThroughPage(name: string, mimeType: string, buffer: Buffer, expectPreviewColumn: boolean) {
   const before = (await getJson<{ datasets: Array<{ id: string }> }>('/api/datasets')).datasets.map((d) => d.id);
   await page.goto(`${baseUrl}/`);
-  await page.getByRole('button', { name: 'Upload data' }).click();
+  await page.getByRole('link', { name: 'Upload data' }).click();
   await page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer });
   await page.getByTestId('import-report').waitFor();
   if (expectPreviewColumn) await expect.poll(() => page.getByRole('table', { name: 'First rows of the file' }).textContent()).toContain('Order Date');
@@ -158,7 +158,7 @@ describe.skipIf(!available)('web upload of real-world files', () => {
     for (const sku of ['Café', 'Crème']) for (let m = 1; m <= 12; m++) text += `${sku};01.${String(m).padStart(2, '0')}.2025;${m * 10},5\r\n`;
     const buffer = Buffer.from(text, 'latin1');
     await page.goto(`${baseUrl}/`);
-    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByRole('link', { name: 'Upload data' }).click();
     await page.getByTestId('file-input').setInputFiles({ name: 'bericht.csv', mimeType: 'text/csv', buffer });
     const alert = page.locator('.upload-preview [role=alert]');
     await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toContain('Choose Encoding "Windows-1252 (Excel, Western Europe)" above');
@@ -188,7 +188,7 @@ describe.skipIf(!available)('web upload of real-world files', () => {
     for (const sku of ['A', 'B']) for (let m = 1; m <= 12; m++) data.addRow([sku, `2025-${String(m).padStart(2, '0')}-01`, m]);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
     await page.goto(`${baseUrl}/`);
-    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByRole('link', { name: 'Upload data' }).click();
     await page.getByTestId('file-input').setInputFiles({ name: 'cover.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
     await expect.poll(() => page.locator('.upload-preview [role=alert]').textContent(), { timeout: 15_000 }).toContain("it also has 'Data'");
     await page.getByTestId('sheet').selectOption('Data');

@@ -136,7 +136,7 @@ describe.skipIf(!available)('web app end to end', () => {
     await shot('01-empty');
 
     // 2. Upload: a dry-run preview with the detected format and the report, then confirm.
-    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByRole('link', { name: 'Upload data' }).click();
     await page.getByTestId('file-input').setInputFiles({ name: 'web-upload.csv', mimeType: 'text/csv', buffer: readFileSync(fixture) });
     await page.getByTestId('import-report').waitFor();
     expect(await page.getByTestId('detected-format').textContent()).toBe('long');
@@ -252,7 +252,7 @@ describe.skipIf(!available)('web app end to end', () => {
       worker.child.kill('SIGTERM');
       await worker.exited;
     }
-    await page.getByRole('button', { name: 'Upload data' }).click();
+    await page.getByRole('link', { name: 'Upload data' }).click();
     await page.getByTestId('load-sample').click();
     await expect.poll(() => page.getByLabel('Dataset').locator('option:checked').textContent(), { timeout: 20_000 }).toMatch(/Sample/);
     await expect.poll(() => page.getByTestId('sku-item').count(), { timeout: 20_000 }).toBeGreaterThan(10);
@@ -277,7 +277,7 @@ describe.skipIf(!available)('web app end to end', () => {
     await colleague.getByTestId('sku-item').filter({ hasText: 'SKU-B' }).click();
     await expect.poll(() => new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/skus/SKU-B`);
     await expect.poll(() => colleague.locator('#sku-title').textContent()).toBe('SKU-B');
-    await colleague.getByRole('button', { name: 'Settings' }).click();
+    await colleague.getByRole('link', { name: 'Settings' }).click();
     await expect.poll(() => new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/settings`);
 
     // The queue dialog has its own address; focus stays inside it, and Escape goes back to the page and the badge.
@@ -347,7 +347,7 @@ describe.skipIf(!available)('web app end to end', () => {
       expect(await planner.locator('.job-list').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
       await shot(`13-${run.name}-queue`, planner);
       await planner.keyboard.press('Escape');
-      await planner.getByRole('button', { name: 'Upload data' }).click();
+      await planner.getByRole('link', { name: 'Upload data' }).click();
       await planner.getByTestId('load-sample').waitFor();
       await shot(`14-${run.name}-upload`, planner);
       await planner.context().close();

@@ -23,6 +23,39 @@ function layout(s: JobSummary, statusLoaded = true, statusError: string | null =
 }
 
 describe('MainLayout', () => {
+  it('the pages are links to their addresses (open in a new tab, copy), followed in place on a plain click (was: buttons)', () => {
+    const onNavigate = vi.fn();
+    render(
+      <MainLayout jobs={[]} summary={summary} apiDown={false} statusError={null} view="forecasts" onNavigate={onNavigate} hrefOf={(v) => `/datasets/d1/${v}`}
+        datasets={[]} datasetId="d1" onSelectDataset={vi.fn()} onOpenQueue={vi.fn()}>
+        <p>page</p>
+      </MainLayout>,
+    );
+    const nav = screen.getByRole('navigation', { name: 'Pages' });
+    expect(within(nav).queryAllByRole('button')).toEqual([]);
+    const settings = within(nav).getByRole('link', { name: 'Settings' });
+    expect(settings.getAttribute('href')).toBe('/datasets/d1/settings');
+    // Whether the app left the click to the browser, read after React's handler; then stopped here
+    // (jsdom cannot load a page).
+    const leftToBrowser: boolean[] = [];
+    const record = (e: Event) => {
+      leftToBrowser.push(!e.defaultPrevented);
+      e.preventDefault();
+    };
+    document.addEventListener('click', record);
+    try {
+      fireEvent.click(settings);
+      expect(onNavigate).toHaveBeenCalledWith('settings');
+      onNavigate.mockClear();
+      fireEvent.click(settings, { ctrlKey: true }); // a new tab
+      fireEvent.click(settings, { button: 1 });
+      expect(onNavigate).not.toHaveBeenCalled();
+      expect(leftToBrowser).toEqual([false, true, true]);
+    } finally {
+      document.removeEventListener('click', record);
+    }
+  });
+
   it('names the running job while a worker is alive', () => {
     layout({ ...summary, liveWorkers: 1 });
     expect(screen.getByText(/Optimizing/).textContent).toBe('Optimizing GARDEN-1686 · damped_trend (0%) and 1 more');

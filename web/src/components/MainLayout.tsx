@@ -27,6 +27,8 @@ export interface MainLayoutProps {
   statusLoaded?: boolean;
   view: View;
   onNavigate: (view: View) => void;
+  /** Each page's address: the navigation is links (open in a new tab, copy), followed in place by onNavigate. */
+  hrefOf?: (view: View) => string;
   datasets: Dataset[];
   /** The datasets are still being asked for: the picker says so, never "No dataset yet". */
   datasetsLoading?: boolean;
@@ -43,7 +45,7 @@ export interface MainLayoutProps {
  * "API down" banner. Job status arrives as props from ForecastPage; this component fetches nothing.
  */
 export function MainLayout(props: MainLayoutProps) {
-  const { jobs, summary, apiDown, statusError, statusLoaded = true, view, onNavigate, datasets, datasetsLoading = false, datasetsError = null, datasetId, onSelectDataset, onOpenQueue } = props;
+  const { jobs, summary, apiDown, statusError, statusLoaded = true, view, onNavigate, hrefOf, datasets, datasetsLoading = false, datasetsError = null, datasetId, onSelectDataset, onOpenQueue } = props;
   // A running job with no live worker is a dead worker's, waiting for its lease to be rescued:
   // "Optimizing … (0%)" would say it is being worked on. A stopping worker's running job is.
   const notice = workerNotice(summary);
@@ -76,15 +78,20 @@ export function MainLayout(props: MainLayoutProps) {
           </div>
           <nav className="tabs" aria-label="Pages">
             {views.map((v) => (
-              <button
+              <a
                 key={v.id}
-                type="button"
+                href={hrefOf?.(v.id) ?? '#'}
                 className={`tab${view === v.id ? ' tab-active' : ''}`}
                 aria-current={view === v.id ? 'page' : undefined}
-                onClick={() => onNavigate(v.id)}
+                onClick={(e) => {
+                  // A middle click, or Ctrl/Cmd/Shift-click, is the browser's: a new tab or window.
+                  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                  e.preventDefault();
+                  onNavigate(v.id);
+                }}
               >
                 {v.label}
-              </button>
+              </a>
             ))}
           </nav>
           {/* A list that failed is an error with its Retry, not an option of a disabled select nobody can reach. */}

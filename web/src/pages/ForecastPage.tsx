@@ -42,7 +42,7 @@ export function ForecastPage() {
   // A list that failed (after its retries) is an error, not an empty list: "No dataset yet" would say there is none.
   const datasetsError = datasets.isError && !datasets.data ? (datasets.error instanceof Error ? datasets.error.message : String(datasets.error)) : null;
   const datasetsFailed: FailedRead | null = datasetsError === null ? null : { message: datasetsError, retry: () => void datasets.refetch(), retrying: datasets.isFetching };
-  const { datasetId, dataset, sku, navigate, selectDataset, selectSku } = useRouteDataset({
+  const { datasetId, dataset, sku, navigate, hrefOf, selectDataset, selectSku } = useRouteDataset({
     routing,
     datasets: datasets.data ? datasetList : null,
     onMissing: (id) => setNotice(`There is no dataset “${id}” (any more): showing another one.`),
@@ -120,6 +120,7 @@ export function ForecastPage() {
         statusLoaded={status.loaded}
         view={view}
         onNavigate={navigate}
+        hrefOf={hrefOf}
         datasets={datasetList}
         datasetsLoading={datasets.isPending}
         datasetsError={datasetsFailed}

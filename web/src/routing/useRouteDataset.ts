@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { routePath, type AppRoute } from './app-route.js';
 import type { AppRouting } from './useAppRoute.js';
 
 const datasetKey = 'skucast.datasetId';
@@ -33,6 +34,8 @@ export interface RouteDataset<D> {
   sku: string | null;
   /** Another page of the current dataset (the forecasts page comes back to the SKU last shown). */
   navigate: (view: string) => void;
+  /** The address `navigate(view)` goes to: the navigation's links, to open in a new tab or copy. */
+  hrefOf: (view: string) => string;
   selectDataset: (id: string) => void;
   /** `replace`: the first SKU chosen for the planner, or one stepped to with the arrow keys. */
   selectSku: (sku: string, options?: { replace?: boolean }) => void;
@@ -65,10 +68,12 @@ export function useRouteDataset<D extends { id: string }>({ routing, datasets, o
     if (datasetId) storeDatasetId(datasetId);
   }, [datasetId]);
 
-  const navigate = useCallback(
-    (view: string) => go({ datasetId, view, sku: view === 'forecasts' && datasetId ? (lastSku.current.get(datasetId) ?? null) : null, queue: false }),
-    [datasetId, go],
+  const target = useCallback(
+    (view: string): AppRoute => ({ datasetId, view, sku: view === 'forecasts' && datasetId ? (lastSku.current.get(datasetId) ?? null) : null, queue: false }),
+    [datasetId],
   );
+  const navigate = useCallback((view: string) => go(target(view)), [target, go]);
+  const hrefOf = useCallback((view: string) => routePath(target(view)), [target]);
   const selectDataset = useCallback((id: string) => go({ datasetId: id, view: page.view, sku: null, queue: false }), [page.view, go]);
   const selectSku = useCallback(
     (next: string, options: { replace?: boolean } = {}) => {
@@ -81,5 +86,5 @@ export function useRouteDataset<D extends { id: string }>({ routing, datasets, o
     [datasetId, sku, go],
   );
 
-  return { datasetId, dataset, sku, navigate, selectDataset, selectSku };
+  return { datasetId, dataset, sku, navigate, hrefOf, selectDataset, selectSku };
 }
