@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { queryKeys } from '../api/query-keys.js';
 import { accuracyMetrics, type Dataset, type DatasetSettings } from '../api/types.js';
+import { DeleteDataset } from './DeleteDataset.js';
 import { ExportLinks } from './ExportLinks.js';
 import { holdoutZeroWarning } from './holdout-warning.js';
 import { ErrorDetails } from './ErrorDetails.js';
@@ -14,10 +15,12 @@ export interface SettingsPanelProps {
   /** Why the dataset list could not be read (null: it was), and its Retry (the list is ForecastPage's query). */
   datasetsError?: FailedRead | null;
   onJobsSubmitted: () => void;
+  /** The dataset was deleted (DeleteDataset); absent: no delete section. */
+  onDeleted?: (dataset: Pick<Dataset, 'id' | 'name'>) => void;
 }
 
 /** A dataset's forecasting settings; saving queues the work they need that no result or open job covers (reason settings_change). */
-export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError = null, onJobsSubmitted }: SettingsPanelProps) {
+export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError = null, onJobsSubmitted, onDeleted }: SettingsPanelProps) {
   const api = useApi();
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
@@ -179,6 +182,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
           ) : null}
         </div>
       </form>
+      {onDeleted ? <DeleteDataset dataset={dataset} onDeleted={onDeleted} /> : null}
     </section>
   );
 }

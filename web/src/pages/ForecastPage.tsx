@@ -154,7 +154,22 @@ export function ForecastPage() {
             onUpload={() => navigate('upload')}
           />
         ) : null}
-        {view === 'settings' ? <SettingsPanel dataset={dataset} datasetsLoading={datasets.isPending} datasetsError={datasetsFailed} onJobsSubmitted={status.refresh} /> : null}
+        {view === 'settings' ? (
+          <SettingsPanel
+            dataset={dataset}
+            datasetsLoading={datasets.isPending}
+            datasetsError={datasetsFailed}
+            onJobsSubmitted={status.refresh}
+            onDeleted={(gone) => {
+              // Straight to another dataset (replaced: Back must not lead to the deleted one), so
+              // the refetched list finds no link to a missing dataset to warn about.
+              const next = datasetList.find((d) => d.id !== gone.id);
+              setNotice(`Deleted “${gone.name}”.`);
+              routing.go({ datasetId: next?.id ?? null, view: next ? 'forecasts' : 'upload', sku: null, queue: false }, { replace: true });
+              status.refresh();
+            }}
+          />
+        ) : null}
         {/* Without a dataset in the URL these pages wait for the list, not say "Upload a dataset first". */}
         {view === 'accuracy' || view === 'totals' ? (
           datasets.isPending && datasetId === null ? (
