@@ -7,7 +7,8 @@ import { portfolioCache } from '../../datasets/portfolio-cache.js';
 import { snapshotForecasts, snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { datasetIdParams } from './datasets-read.js';
 import { loadSnapshot } from './datasets-snapshots.js';
-import { csvHeaders, csvStream, loadDataset, requireSku } from './datasets-route-support.js';
+import { csvHeaders, csvStream, exportDialect, loadDataset, requireSku } from './datasets-route-support.js';
+import { csvDialectQuery } from '../schemas/csv-dialect-query.js';
 import { badRequest } from '../errors.js';
 import type { RouteOptions } from './route-plugin.js';
 import { csvResponse, errorResponses } from '../schemas/error-schema.js';
@@ -21,10 +22,10 @@ const forecastsQuery = z.object({
   offset: queryInteger({ min: 0 }).default(0),
 });
 
-const snapshotParam = z.object({ snapshot: queryInteger({ min: 1, what: 'snapshot id' }).optional() });
+const snapshotParam = z.object({ snapshot: queryInteger({ min: 1, what: 'snapshot id' }).optional(), ...csvDialectQuery });
 
 /** `snapshot` is named only to be refused: a snapshot keeps the forecasts shown, not every model's metrics. */
-const metricsQuery = z.object({ snapshot: z.string().optional() });
+const metricsQuery = z.object({ snapshot: z.string().optional(), ...csvDialectQuery });
 const snapshotKeepsNoMetrics = "a snapshot keeps the forecasts shown, not every model's metrics: metrics.csv is always the current one";
 
 export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
@@ -47,10 +48,11 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
       response: { 200: csvResponse, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {
+    const dialect = exportDialect(request.query);
     const dataset = await loadDataset(store, request.params.id);
     const snapshot = await loadSnapshot(store, dataset, request.query.snapshot);
-    if (snapshot) return reply.headers(csvHeaders(`${dataset.name}-forecasts-${snapshot.id}.csv`)).send(csvStream(snapshotForecastsCsv(store, snapshot)));
-    return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(csvStream(forecastsCsv(store, dataset)));
+    if (snapshot) return reply.headers(csvHeaders(`${dataset.name}-forecasts-${snapshot.id}.csv`)).send(csvStream(snapshotForecastsCsv(store, snapshot), dialect));
+    return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(csvStream(forecastsCsv(store, dataset), dialect));
   });
 
   api.get('/api/datasets/:id/metrics.csv', {
@@ -58,9 +60,10 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
       response: { 200: csvResponse, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {
+    const dialect = exportDialect(request.query);
     const dataset = await loadDataset(store, request.params.id);
     // As `skucast export --metrics --snapshot` refuses it: answering with today's metrics would pass them off as the snapshot's.
     if (request.query.snapshot !== undefined) throw badRequest(snapshotKeepsNoMetrics, [{ path: 'snapshot', message: snapshotKeepsNoMetrics }]);
-    return reply.headers(csvHeaders(`${dataset.name}-metrics.csv`)).send(csvStream(metricsCsv(store, dataset)));
+    return reply.headers(csvHeaders(`${dataset.name}-metrics.csv`)).send(csvStream(metricsCsv(store, dataset), dialect));
   });
 };

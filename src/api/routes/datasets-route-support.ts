@@ -5,6 +5,8 @@ import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import type { Store } from '../../stores/store.js';
+import { csvDialect, CsvDialectError, defaultCsvDialect, inDialect, type CsvDialect } from '../../datasets/csv-dialect.js';
+import { bomWanted } from '../schemas/csv-dialect-query.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 
 /** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
@@ -149,10 +151,20 @@ export function csvHeaders(filename: string): Record<string, string> {
   };
 }
 
+/** The query's CSV dialect (csv-dialect.ts); a refusal is a 400 naming `delimiter` or `decimal`. */
+export function exportDialect(query: { delimiter?: string; decimal?: string; bom?: string }): CsvDialect {
+  try {
+    return csvDialect({ delimiter: query.delimiter, decimal: query.decimal, bom: bomWanted(query.bom) });
+  } catch (error) {
+    if (error instanceof CsvDialectError) throw badRequest(error.message, [{ path: error.field, message: error.message }]);
+    throw error;
+  }
+}
+
 /**
  * CSV chunks as a reply body. The route's 200 is documented as text/csv (a string, for the
  * OpenAPI document); the body is a stream, which Fastify sends as it comes, never serialized.
  */
-export function csvStream(chunks: AsyncIterable<string> | Iterable<string>): string {
-  return Readable.from(chunks) as unknown as string;
+export function csvStream(chunks: AsyncIterable<string> | Iterable<string>, dialect: CsvDialect = defaultCsvDialect): string {
+  return Readable.from(inDialect(chunks, dialect)) as unknown as string;
 }

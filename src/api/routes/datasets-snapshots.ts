@@ -13,8 +13,9 @@ import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js
 import type { Store } from '../../stores/store.js';
 import { conflict, notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
-import { csvHeaders, csvStream, loadDataset, refusingBadInput, requireSku } from './datasets-route-support.js';
+import { csvHeaders, csvStream, exportDialect, loadDataset, refusingBadInput, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
+import { csvDialectQuery } from '../schemas/csv-dialect-query.js';
 import { csvResponse, errorResponses } from '../schemas/error-schema.js';
 import { accuracyReportSchema, aggregatesReportSchema, snapshotDeletedSchema, snapshotListSchema } from '../schemas/planning-schemas.js';
 
@@ -53,10 +54,11 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
 const snapshotIdParams = datasetIdParams.extend({ snapshotId: queryInteger({ min: 1, what: 'snapshot id' }) });
 
 /** accuracy.csv: `by` adds the SKUs' value of that attribute as a column (checked by attributeBy, like the figures' `by`). */
-const accuracyCsvQuery = snapshotQuery.extend({ by: z.string().max(200).optional() });
+const accuracyCsvQuery = snapshotQuery.extend({ by: z.string().max(200).optional(), ...csvDialectQuery });
 
 /** An empty `by` is refused by datasetAggregates, which can say what it takes (the dataset's attributes). */
 const aggregatesQuery = z.object({ by: z.string().max(200).optional() });
+const aggregatesCsvQuery = aggregatesQuery.extend(csvDialectQuery);
 
 export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -106,13 +108,14 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/aggregates.csv', {
-    schema: { summary: 'Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95,provisional)', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesQuery,
+    schema: { summary: 'Totals as CSV, a row per group, date and side (by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95,provisional)', tags: ['datasets'], params: datasetIdParams, querystring: aggregatesCsvQuery,
       response: { 200: csvResponse, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {
+    const dialect = exportDialect(request.query);
     const dataset = await loadDataset(store, request.params.id);
     const report = await refusingBadInput(() => datasetAggregates(store, dataset, request.query.by));
-    return reply.headers(csvHeaders(`${dataset.name}-totals${report.by ? `-by-${report.by}` : ''}.csv`)).send(aggregatesCsv(report));
+    return reply.headers(csvHeaders(`${dataset.name}-totals${report.by ? `-by-${report.by}` : ''}.csv`)).send(csvStream([aggregatesCsv(report)], dialect));
   });
 
   api.get('/api/datasets/:id/accuracy.csv', {
@@ -120,12 +123,13 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
       response: { 200: csvResponse, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {
+    const dialect = exportDialect(request.query);
     const dataset = await loadDataset(store, request.params.id);
     // Checked before the snapshot: a wrong by is a 400 naming it, whatever the snapshot.
     const attribute = request.query.by === undefined ? null : await refusingBadInput(() => attributeBy(store, dataset.id, request.query.by, 'no attribute column'));
     const by = attribute?.by ?? null;
     const { snapshot } = await accuracyFor(store, dataset, request.query.snapshot);
     const name = `${dataset.name}-accuracy-${snapshot.id}${by ? `-by-${by}` : ''}.csv`;
-    return reply.headers(csvHeaders(name)).send(csvStream(accuracyCsv(store, dataset, snapshot, attribute && by ? { name: by, bySku: attribute.attributesBySku } : undefined)));
+    return reply.headers(csvHeaders(name)).send(csvStream(accuracyCsv(store, dataset, snapshot, attribute && by ? { name: by, bySku: attribute.attributesBySku } : undefined), dialect));
   });
 };

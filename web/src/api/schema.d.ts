@@ -3712,6 +3712,12 @@ export interface paths {
             parameters: {
                 query?: {
                     snapshot?: number;
+                    /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
+                    delimiter?: string;
+                    /** @description point (default) or comma: before the decimals of the numeric columns; comma needs delimiter=semicolon or tab */
+                    decimal?: string;
+                    /** @description true: start with a UTF-8 byte order mark, so Excel reads the file as UTF-8 (names with ä, é, ...); given without a value it means true */
+                    bom?: "0" | "1" | "true" | "false" | "";
                 };
                 header?: never;
                 path: {
@@ -3786,6 +3792,12 @@ export interface paths {
             parameters: {
                 query?: {
                     snapshot?: string;
+                    /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
+                    delimiter?: string;
+                    /** @description point (default) or comma: before the decimals of the numeric columns; comma needs delimiter=semicolon or tab */
+                    decimal?: string;
+                    /** @description true: start with a UTF-8 byte order mark, so Excel reads the file as UTF-8 (names with ä, é, ...); given without a value it means true */
+                    bom?: "0" | "1" | "true" | "false" | "";
                 };
                 header?: never;
                 path: {
@@ -4375,6 +4387,12 @@ export interface paths {
             parameters: {
                 query?: {
                     by?: string;
+                    /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
+                    delimiter?: string;
+                    /** @description point (default) or comma: before the decimals of the numeric columns; comma needs delimiter=semicolon or tab */
+                    decimal?: string;
+                    /** @description true: start with a UTF-8 byte order mark, so Excel reads the file as UTF-8 (names with ä, é, ...); given without a value it means true */
+                    bom?: "0" | "1" | "true" | "false" | "";
                 };
                 header?: never;
                 path: {
@@ -4450,6 +4468,12 @@ export interface paths {
                 query?: {
                     snapshot?: number;
                     by?: string;
+                    /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
+                    delimiter?: string;
+                    /** @description point (default) or comma: before the decimals of the numeric columns; comma needs delimiter=semicolon or tab */
+                    decimal?: string;
+                    /** @description true: start with a UTF-8 byte order mark, so Excel reads the file as UTF-8 (names with ä, é, ...); given without a value it means true */
+                    bom?: "0" | "1" | "true" | "false" | "";
                 };
                 header?: never;
                 path: {

@@ -1,0 +1,131 @@
+/**
+ * The CSV exports rewritten for a spreadsheet's locale: a German or French Excel opens a file by
+ * double-click with `;` between fields and `,` before decimals, and reads UTF-8 only after a byte
+ * order mark (without one "München" shows as "MÃ¼nchen" and 25.596216 as 25596216). The import
+ * reads such files already; the exports now write them on request (`?delimiter=semicolon&decimal=comma&bom=true`).
+ *
+ * The exports are written once, in RFC 4180 with `,` and `.` (csv-field.ts), and rewritten here
+ * record by record: every field re-quoted for the new delimiter, and `.` turned into the decimal
+ * comma only in the numeric columns, known by their header (a SKU or a store named "1.5" stays as
+ * it is). The default dialect passes the chunks through untouched.
+ */
+export interface CsvDialect {
+  delimiter: ',' | ';' | '\t';
+  decimal: '.' | ',';
+  bom: boolean;
+}
+
+export const defaultCsvDialect: CsvDialect = { delimiter: ',', decimal: '.', bom: false };
+
+/** The exports' numeric columns, by header: forecasts.csv, metrics.csv, accuracy.csv, totals.csv. */
+const numericColumns = new Set([
+  'forecast', 'lo80', 'hi80', 'lo95', 'hi95', 'actual', 'error', 'original', 'cleaned',
+  'mae', 'rmse', 'mape', 'smape', 'mase', 'wape', 'bias',
+]);
+
+const decimalNumber = /^[+-]?\d*\.\d+(e[+-]?\d+)?$/i;
+
+export class CsvDialectError extends Error {
+  constructor(readonly field: 'delimiter' | 'decimal', message: string) {
+    super(message);
+  }
+}
+
+/** From the query's words; a decimal comma in a comma-separated file would split every number. */
+export function csvDialect(options: { delimiter?: string; decimal?: string; bom?: boolean }): CsvDialect {
+  const delimiters: Record<string, CsvDialect['delimiter']> = { ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\t': '\t' };
+  const decimals: Record<string, CsvDialect['decimal']> = { '.': '.', point: '.', ',': ',', comma: ',' };
+  const delimiter = delimiters[(options.delimiter ?? ',').toLowerCase()] as CsvDialect['delimiter'] | undefined;
+  if (delimiter === undefined) throw new CsvDialectError('delimiter', `delimiter must be comma, semicolon or tab (also , ; or a tab): ${options.delimiter}`);
+  const decimal = decimals[(options.decimal ?? '.').toLowerCase()] as CsvDialect['decimal'] | undefined;
+  if (decimal === undefined) throw new CsvDialectError('decimal', `decimal must be point or comma (also . or ,): ${options.decimal}`);
+  if (decimal === ',' && delimiter === ',') throw new CsvDialectError('decimal', 'a decimal comma needs another delimiter: add delimiter=semicolon (or tab)');
+  return { delimiter, decimal, bom: options.bom ?? false };
+}
+
+export function isDefaultDialect(d: CsvDialect): boolean {
+  return d.delimiter === ',' && d.decimal === '.' && !d.bom;
+}
+
+/** The records of `chunks` (RFC 4180, `,`, LF-terminated, as csv-field.ts writes them) in `dialect`. */
+export async function* inDialect(chunks: AsyncIterable<string> | Iterable<string>, dialect: CsvDialect): AsyncGenerator<string> {
+  if (isDefaultDialect(dialect)) {
+    yield* chunks;
+    return;
+  }
+  if (dialect.bom) yield '\uFEFF';
+  const reader = new RecordReader();
+  let numeric: boolean[] | null = null;
+  for await (const chunk of chunks) {
+    let out = '';
+    for (const record of reader.push(chunk)) {
+      if (numeric === null) numeric = record.map((h) => numericColumns.has(h));
+      out += write(record, numeric, dialect);
+    }
+    if (out) yield out;
+  }
+  const last = reader.end();
+  if (last) yield write(last, numeric ?? last.map((h) => numericColumns.has(h)), dialect);
+}
+
+function write(record: string[], numeric: boolean[], d: CsvDialect): string {
+  return record.map((field, i) => {
+    const text = d.decimal === ',' && numeric[i] && decimalNumber.test(field) ? field.replace('.', ',') : field;
+    return text.includes(d.delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }).join(d.delimiter) + '\n';
+}
+
+/** RFC 4180 records from chunks that may split a record (or a quoted field) anywhere. */
+class RecordReader {
+  private field = '';
+  private record: string[] = [];
+  private quoted = false;
+  private quoteSeen = false; // a `"` inside a quoted field: the end of it, or the first of `""`
+  private started = false;
+
+  push(chunk: string): string[][] {
+    const records: string[][] = [];
+    for (const ch of chunk) {
+      if (this.quoted) {
+        if (this.quoteSeen) {
+          this.quoteSeen = false;
+          if (ch === '"') {
+            this.field += '"';
+            continue;
+          }
+          this.quoted = false;
+        } else if (ch === '"') {
+          this.quoteSeen = true;
+          continue;
+        } else {
+          this.field += ch;
+          continue;
+        }
+      }
+      this.started = true;
+      if (ch === '"' && this.field === '') this.quoted = true;
+      else if (ch === ',') {
+        this.record.push(this.field);
+        this.field = '';
+      } else if (ch === '\n') {
+        this.record.push(this.field.endsWith('\r') ? this.field.slice(0, -1) : this.field);
+        records.push(this.record);
+        this.record = [];
+        this.field = '';
+        this.started = false;
+      } else this.field += ch;
+    }
+    return records;
+  }
+
+  /** A last record without its line end, if any. */
+  end(): string[] | null {
+    if (this.quoteSeen) this.quoted = false;
+    if (!this.started && this.field === '' && this.record.length === 0) return null;
+    const record = [...this.record, this.field];
+    this.record = [];
+    this.field = '';
+    this.started = false;
+    return record;
+  }
+}
