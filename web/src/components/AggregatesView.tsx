@@ -80,7 +80,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
     partial: totalPartialPoints(series.history),
     series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned },
     forecast: series.forecast
-      ? { bestModel: `sum of ${skus(series.skusWithForecast)}`, forecast: series.forecast, backtest: null }
+      ? { bestModel: sumLabel(series), forecast: series.forecast, backtest: null }
       : null,
   };
 }
@@ -180,8 +180,8 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                     onClick={() => setValue(g.value ?? '(none)')}
                   >
                     <strong>{g.value ?? '(none)'}</strong> · {skus(g.skus)} · next period {formatNumber(g.forecast?.mean[0], 1)}
-                    {/* The forecast sums only the SKUs that have one (not a SKU too short, nor one just added): beside the store's SKU count it read as the store's. */}
-                    {g.skusWithForecast < g.skus ? ` (${skus(g.skusWithForecast)} with a forecast)` : ''}
+                    {/* The next period sums only the SKUs with a forecast on that date (not a SKU too short, nor one whose forecast ends before the total's range): beside the store's SKU count it read as the store's. */}
+                    {g.forecast && g.forecast.skus[0] < g.skus ? ` (sum of ${formatCount(g.forecast.skus[0])}: ${skus(g.skus - g.forecast.skus[0])} without a forecast on that date)` : ''}
                     {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
@@ -193,6 +193,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
               {label}: summed history and forecast
               {chosen && chosen.correlation !== null ? ` (members' error correlation ${formatNumber(chosen.correlation, 2)})` : ''}
             </h3>
+            {chosen ? <SummedNote series={chosen} /> : null}
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} partial={chart.partial} /></Suspense> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             {chosen ? <RaggedNote series={chosen} /> : null}
@@ -210,6 +211,44 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
 }
 
 const skus = (n: number) => formatCounted(n, 'SKU');
+
+/**
+ * How many SKUs the forecast sums: the most any of its dates sums (`forecast.skus`), not
+ * `skusWithForecast`, which counts a SKU whose whole forecast lies outside the total's range (a SKU
+ * that stopped selling long before the others: its forecast dates are history here).
+ */
+function summedSkus(series: AggregateSeries): number {
+  return series.forecast && series.forecast.skus.length > 0 ? Math.max(...series.forecast.skus) : 0;
+}
+
+/** The chart's forecast label: "sum of 117 of 120 SKUs" when some are not in it, else "sum of 120 SKUs". */
+function sumLabel(series: AggregateSeries): string {
+  const summed = summedSkus(series);
+  return summed < series.skus ? `sum of ${formatCount(summed)} of ${skus(series.skus)}` : `sum of ${skus(series.skus)}`;
+}
+
+/**
+ * Which SKUs the forecast leaves out, and why: with no forecast at all (too short, not run yet) or
+ * with one entirely outside the total's dates. The sums are right; read beside "120 SKUs" they
+ * were taken for all of them (Totals said "sum of 120 SKUs" over 117).
+ */
+function SummedNote({ series }: { series: AggregateSeries }) {
+  if (!series.forecast) return null;
+  const summed = summedSkus(series);
+  if (summed >= series.skus) return null;
+  const none = Math.max(0, series.skus - series.skusWithForecast);
+  const outside = Math.max(0, series.skusWithForecast - summed);
+  const why = [
+    none > 0 ? `${formatCount(none)} none at all, too short or not forecast yet` : '',
+    outside > 0 ? `${formatCount(outside)} one lying outside it, ${outside === 1 ? 'its history ending' : 'their histories ending'} before the others'` : '',
+  ].filter((s) => s !== '');
+  const left = series.skus - summed;
+  return (
+    <p className="warn" data-testid="aggregate-summed">
+      Forecast: sum of {formatCount(summed)} of {skus(series.skus)}; {formatCount(left)} {left === 1 ? 'has' : 'have'} no forecast in this range{why.length > 0 ? `: ${why.join('; ')}` : ''}.
+    </p>
+  );
+}
 
 /**
  * Histories that end apart (an actuals file without the SKUs that sold nothing, one SKU appended
