@@ -45,3 +45,12 @@ describe('AccuracyPortfolio headline', () => {
     expect(screen.getByTestId('accuracy-no-points').textContent).toMatch(/^No actuals appended since this snapshot yet/);
   });
 });
+
+describe('AccuracyPortfolio figures', () => {
+  it('names its WAPE "WAPE against actuals", told apart from the Forecasts page\'s backtest in its title (was: "WAPE" here and "Portfolio WAPE" there, two figures read as one)', () => {
+    render(<AccuracyPortfolio a={answer()} starts={null} newerUnscored={null} frequency="weekly" />);
+    const term = screen.getByText('WAPE against actuals');
+    expect(term.tagName).toBe('DT');
+    expect(term.parentElement!.getAttribute('title')).toMatch(/^The snapshot's forecasts against the actuals appended after it.*Not the Forecasts page's Backtest WAPE/);
+  });
+});

@@ -5,12 +5,15 @@ import { DataDate } from './DataDate.js';
 import { partialDays, periodNoun } from './partial-points.js';
 import { pct } from './pct.js';
 
+const againstActualsTitle =
+  "The snapshot's forecasts against the actuals appended after it: 100 Σ|a − f| / Σ|a|. Not the Forecasts page's Backtest WAPE, which scores each model on a holdout of the history it was fitted to.";
+
 /** The scores of a set of forecasts: WAPE, bias, MAE, band coverage and the points scored. */
 function Figures({ f }: { f: AccuracyFigures }) {
   return (
     <>
-      <div>
-        <dt>WAPE</dt>
+      <div title={againstActualsTitle}>
+        <dt>WAPE against actuals</dt>
         <dd data-testid="accuracy-wape">{pct(f.wape)}</dd>
       </div>
       <div>
