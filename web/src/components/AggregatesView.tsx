@@ -238,14 +238,21 @@ function SummedNote({ series }: { series: AggregateSeries }) {
   if (summed >= series.skus) return null;
   const none = Math.max(0, series.skus - series.skusWithForecast);
   const outside = Math.max(0, series.skusWithForecast - summed);
-  const why = [
-    none > 0 ? `${formatCount(none)} none at all, too short or not forecast yet` : '',
-    outside > 0 ? `${formatCount(outside)} one lying outside it, ${outside === 1 ? 'its history ending' : 'their histories ending'} before the others'` : '',
-  ].filter((s) => s !== '');
   const left = series.skus - summed;
+  const one = (n: number, singular: string, plural: string) => (n === 1 ? singular : plural);
+  const noneWhy = 'too short, or not forecast yet';
+  const outsideWhy = (n: number) => `${one(n, 'its history ends', 'their histories end')} before the others', and ${one(n, 'its forecast', 'their forecasts')} with ${one(n, 'it', 'them')}`;
+  const why =
+    none > 0 && outside > 0
+      ? `: ${formatCount(none)} ${one(none, 'has', 'have')} none at all (${noneWhy}); ${formatCount(outside)} ${one(outside, 'has one', 'have one')} wholly outside it (${outsideWhy(outside)})`
+      : none > 0
+        ? ` at all: ${noneWhy}`
+        : outside > 0
+          ? `: ${outsideWhy(outside)}`
+          : '';
   return (
     <p className="warn" data-testid="aggregate-summed">
-      Forecast: sum of {formatCount(summed)} of {skus(series.skus)}; {formatCount(left)} {left === 1 ? 'has' : 'have'} no forecast in this range{why.length > 0 ? `: ${why.join('; ')}` : ''}.
+      Forecast: sum of {formatCount(summed)} of {skus(series.skus)}; {formatCount(left)} {one(left, 'has', 'have')} no forecast{none > 0 && outside === 0 ? '' : ' in this range'}{why}.
     </p>
   );
 }
