@@ -101,6 +101,10 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     await screen.findByTestId('aggregate-chart');
+    // The download looks like "Export forecasts.csv", in a toolbar that wraps (was a ghost "totals.csv" that read as plain text).
+    const csv = screen.getByRole('button', { name: 'Export totals.csv' });
+    expect(csv.className).toBe('btn');
+    expect(csv.parentElement!.className).toBe('toolbar');
     // The dataset's frequency reaches the chart's axis (not inferred from the dates).
     await vi.waitFor(() => expect(chartFrequencies.at(-1)).toBe('weekly'));
     const text = (value: string) => document.querySelector(`[data-testid=aggregate-group][data-value="${value}"]`)!.textContent;

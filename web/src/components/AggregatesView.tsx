@@ -130,33 +130,35 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
   return (
     <div className="aggregates" data-testid="aggregates-view">
-      <div className="portfolio-bar">
+      <div className="portfolio-bar page-bar">
         <h2>Totals</h2>
-        <label>
-          Total by{' '}
-          <select
-            className="input"
-            aria-label="Total by"
-            value={by}
-            onChange={(e) => {
-              setBy(e.target.value);
-              setValue(null);
-              setCsvError(null);
-            }}
-          >
-            <option value="">the whole dataset</option>
-            {(data?.attributes ?? []).map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
-        {data ? (
-          <button type="button" className="btn btn-ghost" data-testid="aggregates-csv" onClick={() => void download()}>
-            totals.csv
-          </button>
-        ) : null}
+        <div className="toolbar">
+          <label>
+            Total by{' '}
+            <select
+              className="input"
+              aria-label="Total by"
+              value={by}
+              onChange={(e) => {
+                setBy(e.target.value);
+                setValue(null);
+                setCsvError(null);
+              }}
+            >
+              <option value="">the whole dataset</option>
+              {(data?.attributes ?? []).map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          {data ? (
+            <button type="button" className="btn" data-testid="aggregates-csv" onClick={() => void download()}>
+              Export totals.csv
+            </button>
+          ) : null}
+        </div>
       </div>
       {aggregates.error ? <LoadError what="totals" error={aggregates.error} onRetry={() => void aggregates.refetch()} retrying={aggregates.isFetching} /> : null}
       {csvError ? <p className="banner banner-error">totals.csv: {csvError}</p> : null}
