@@ -21,6 +21,11 @@ interface CleaningGridProps {
 export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAcceptOutliers, onUndoAll }: CleaningGridProps) {
   const outliers = new Map(series.outliers.map((o) => [o.date, o]));
   const editedCount = series.original.filter((v, i) => v !== series.cleaned[i]).length;
+  // The API lists every outlier it finds on the original values, accepted ones too (`accepted`: the
+  // point's edit is the suggestion). A point accepted or edited by hand is no longer a suggestion:
+  // it leaves the count and "Accept all", which names the rest, so it never overwrites a hand edit.
+  const pending = series.outliers.filter((o) => !o.accepted && series.original[o.index] === series.cleaned[o.index]);
+  const pendingDates = new Set(pending.map((o) => o.date));
   const bodyRef = useRef<HTMLTableSectionElement>(null);
 
   useEffect(() => {
@@ -36,10 +41,10 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
       <div className="cleaning-head">
         <h3>Clean the history</h3>
         <span className="muted">
-          {editedCount} edited · {series.outliers.length} suggested outlier{series.outliers.length === 1 ? '' : 's'}
+          {editedCount} edited · {pending.length} suggested outlier{pending.length === 1 ? '' : 's'}
         </span>
-        <button type="button" className="btn btn-small" disabled={busy || series.outliers.length === 0} onClick={() => onAcceptOutliers()}>
-          Accept all suggested ({series.outliers.length})
+        <button type="button" className="btn btn-small" disabled={busy || pending.length === 0} onClick={() => onAcceptOutliers(pending.map((o) => o.date))}>
+          Accept all suggested ({pending.length})
         </button>
         <button type="button" className="btn btn-small" disabled={busy || editedCount === 0} onClick={onUndoAll}>
           Undo all edits
@@ -66,15 +71,20 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
             {series.dates.map((date, i) => {
               const edited = series.original[i] !== series.cleaned[i];
               const outlier = outliers.get(date);
+              const suggested = outlier !== undefined && pendingDates.has(date);
               return (
-                <tr key={date} className={`${edited ? 'edited' : ''}${outlier ? ' outlier' : ''}${date === focusDate ? ' focused' : ''}`}>
+                <tr key={date} className={`${edited ? 'edited' : ''}${suggested ? ' outlier' : ''}${date === focusDate ? ' focused' : ''}`}>
                   <td>{formatDate(date)}</td>
                   <td className="num">{formatValue(series.original[i])}</td>
                   <td className="num">
                     <CellInput date={date} value={series.cleaned[i]} disabled={busy} onCommit={(v) => onEdit(date, v)} />
                   </td>
                   <td>
-                    {outlier ? (
+                    {outlier && !suggested ? (
+                      <span className="muted" data-testid="outlier-done">
+                        {outlier.accepted ? 'outlier accepted' : `outlier, edited (suggested ${formatNumber(outlier.suggested, 2)})`}
+                      </span>
+                    ) : outlier ? (
                       <span className="outlier-hint">
                         outlier → {formatNumber(outlier.suggested, 2)}{' '}
                         <button type="button" className="btn btn-small" disabled={busy} onClick={() => onAcceptOutliers([date])}>
