@@ -120,3 +120,28 @@ describe('CleaningGrid suggested outliers', () => {
     expect(onAcceptOutliers).toHaveBeenCalledWith(['2025-07-07']);
   });
 });
+
+describe('CleaningGrid undo all edits', () => {
+  const edited = { ...series, cleaned: [7, 9] } as unknown as SkuSeries;
+
+  it('asks first, naming how many edits go, and undoes only on "Yes" (was: one click threw every edit away, no redo)', async () => {
+    const onUndoAll = vi.fn();
+    render(<CleaningGrid series={edited} busy={false} focusDate={null} onEdit={() => {}} onReset={() => {}} onAcceptOutliers={() => {}} onUndoAll={onUndoAll} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Undo all edits' }));
+    expect(onUndoAll).not.toHaveBeenCalled();
+    const ask = screen.getByRole('group', { name: /^Undo all 2 edits of A\?/ });
+    expect(ask.textContent).toMatch(/there is no redo/);
+    // The safe choice has the focus; "Keep them" (or Escape) leaves the edits.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep them' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Keep them' }));
+    expect(screen.queryByTestId('confirm-undo')).toBeNull();
+    expect(onUndoAll).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Undo all edits' }));
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Keep them' }), { key: 'Escape' });
+    expect(screen.queryByTestId('confirm-undo')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Undo all edits' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, undo 2 edits' }));
+    expect(onUndoAll).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('confirm-undo')).toBeNull();
+  });
+});

@@ -27,6 +27,21 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
   const pending = series.outliers.filter((o) => !o.accepted && series.original[o.index] === series.cleaned[o.index]);
   const pendingDates = new Set(pending.map((o) => o.date));
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  // "Undo all edits" throws away every cleaning of the SKU, with no redo: it asks first, naming how many go.
+  const [confirmUndo, setConfirmUndo] = useState(false);
+  const undoId = useId();
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const undoRef = useRef<HTMLButtonElement>(null);
+  const edits = `${editedCount} edit${editedCount === 1 ? '' : 's'}`;
+  useEffect(() => {
+    if (confirmUndo) keepRef.current?.focus();
+  }, [confirmUndo]);
+  if (confirmUndo && editedCount === 0) setConfirmUndo(false);
+  const cancelUndo = () => {
+    setConfirmUndo(false);
+    // The button is enabled again when this change renders: focus it after.
+    setTimeout(() => undoRef.current?.focus(), 0);
+  };
 
   useEffect(() => {
     if (!focusDate || !bodyRef.current) return;
@@ -46,10 +61,44 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
         <button type="button" className="btn btn-small" disabled={busy || pending.length === 0} onClick={() => onAcceptOutliers(pending.map((o) => o.date))}>
           Accept all suggested ({pending.length})
         </button>
-        <button type="button" className="btn btn-small" disabled={busy || editedCount === 0} onClick={onUndoAll}>
+        <button type="button" className="btn btn-small" ref={undoRef} disabled={busy || editedCount === 0 || confirmUndo} onClick={() => setConfirmUndo(true)}>
           Undo all edits
         </button>
       </div>
+      {confirmUndo ? (
+        <div
+          className="banner banner-warning confirm-undo"
+          role="group"
+          aria-labelledby={`${undoId}-q`}
+          data-testid="confirm-undo"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') cancelUndo();
+          }}
+        >
+          <span id={`${undoId}-q`}>
+            Undo all {edits} of {series.sku}? The cleaned {editedCount === 1 ? 'value goes' : 'values go'} back to the original and the SKU is re-optimized; there is no redo.
+          </span>{' '}
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            disabled={busy}
+            onClick={() => {
+              setConfirmUndo(false);
+              onUndoAll();
+            }}
+          >
+            Yes, undo {edits}
+          </button>{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            ref={keepRef}
+            onClick={cancelUndo}
+          >
+            Keep them
+          </button>
+        </div>
+      ) : null}
       <div className="table-wrap grid-scroll">
         <table className="table table-compact cleaning-grid" aria-label={`History of ${series.sku}`}>
           <thead>
