@@ -5,12 +5,15 @@ import { DataDate } from './DataDate.js';
 import { partialDays, periodNoun } from './partial-points.js';
 import { pct } from './pct.js';
 
+const againstActualsTitle =
+  "The snapshot's forecasts against the actuals appended after it: 100 Σ|a − f| / Σ|a|. Not the Forecasts page's Backtest WAPE, which scores each model on a holdout of the history it was fitted to.";
+
 /** The scores of a set of forecasts: WAPE, bias, MAE, band coverage and the points scored. */
 function Figures({ f }: { f: AccuracyFigures }) {
   return (
     <>
-      <div>
-        <dt>WAPE</dt>
+      <div title={againstActualsTitle}>
+        <dt>WAPE against actuals</dt>
         <dd data-testid="accuracy-wape">{pct(f.wape)}</dd>
       </div>
       <div>
@@ -55,6 +58,26 @@ function provisionalReason(provisional: AccuracyResponse['provisional'] | undefi
   return `Nothing to score yet: the only new actuals are ${spans.join('; ')}. This snapshot's forecast of ${provisional.length === 1 ? `that ${noun}` : `those ${noun}s`} is scored once a file covers ${provisional.length === 1 ? 'it' : 'them'} whole.`;
 }
 
+/**
+ * What the headline scores: ": 4 weeks scored, Oct 26, 2026 – Nov 16, 2026" (the steps with a
+ * point, from the snapshot's first forecast date to the last date both the forecast and the
+ * actuals reach). It ended "against the actuals since" with nothing after "since". Nothing to
+ * score: the paragraph under the headline says why. With a period still days to date among them
+ * the end is not a whole period's, so only the start is given.
+ */
+export function scoredSpan(a: Pick<AccuracyResponse, 'snapshot' | 'actuals' | 'byStep' | 'portfolio' | 'provisional'>, frequency?: Frequency | null): string {
+  if (a.portfolio.points === 0) return ': nothing to score yet';
+  const steps = Math.max(0, ...a.byStep.filter((s) => s.points > 0).map((s) => s.step));
+  const noun = frequency ? periodNouns[frequency] ?? (frequency === 'daily' ? 'day' : 'period') : 'period';
+  const counted = formatCounted(steps, noun);
+  const start = a.snapshot.forecastStart;
+  const ends = [a.snapshot.forecastEnd, a.actuals?.historyEnd ?? null].filter((d): d is string => d !== null);
+  const end = ends.length > 0 ? ends.reduce((x, y) => (y < x ? y : x)) : null;
+  if (!start) return `: ${counted} scored`;
+  if (!end || (a.provisional?.length ?? 0) > 0 || end <= start) return `: ${counted} scored, from ${formatDate(start)}`;
+  return `: ${counted} scored, ${formatDate(start)} – ${formatDate(end)}`;
+}
+
 interface AccuracyPortfolioProps {
   a: AccuracyResponse;
   /** Where the snapshot's forecasts start when they differ by SKU (more than one start): the API's startsLabel, in the reader's format; null shows forecastStart as a date. */
@@ -77,7 +100,7 @@ export function AccuracyPortfolio({ a, starts, newerUnscored, frequency }: Accur
         ) : (
           <DataDate iso={a.snapshot.forecastStart} />
         )}
-        ) against the actuals since
+        ) against the actuals appended after it{scoredSpan(a, frequency)}
       </h3>
       {newerUnscored ? (
         <p className="muted" data-testid="accuracy-default-note">

@@ -84,7 +84,7 @@ describe('AccuracyView', () => {
     expect(asked.at(-1)).toContain('by=store');
     // accuracy.csv follows the By choice: the API adds the store column.
     await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'accuracy.csv' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Export accuracy.csv' }));
     });
     await waitFor(() => expect(asked.at(-1)).toMatch(/^\/api\/datasets\/d1\/accuracy\.csv\?.*by=store/));
     expect(saved.at(-1)?.name).toBe('accuracy-3-by-store.csv');
@@ -92,6 +92,34 @@ describe('AccuracyView', () => {
       ['North', '2', '15%', '-2.5%', '83.3%', '100%', '3.1%', '1.2%'],
       ['(none)', '1', '8%', '-2.5%', '83.3%', '100%', '8%', '-2.5%'],
     ]);
+  });
+
+  it('keeps the title bar short: the append-actuals controls in a panel of their own, the export a button like "Export forecasts.csv" (was: one row that wrapped the title to four lines and scrolled sideways at 1280 and 1024 px)', async () => {
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    };
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AccuracyView datasetId="d1" onJobsSubmitted={vi.fn()} />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    await screen.findByTestId('accuracy-portfolio');
+    const actuals = screen.getByRole('region', { name: 'Append actuals' });
+    for (const control of [screen.getByTestId('actuals-input'), screen.getByTestId('actuals-absent-zero'), screen.getByTestId('actuals-charset'), screen.getByTestId('actuals-header-row')]) {
+      expect(actuals.contains(control)).toBe(true);
+    }
+    const bar = screen.getByRole('heading', { level: 2, name: 'How did we do' }).parentElement!;
+    expect(bar.contains(actuals)).toBe(false);
+    const toolbar = screen.getByTestId('accuracy-toolbar');
+    expect(toolbar.contains(screen.getByLabelText('Snapshot'))).toBe(true);
+    expect(toolbar.contains(screen.getByLabelText('Accuracy by'))).toBe(true);
+    const csv = screen.getByRole('button', { name: 'Export accuracy.csv' });
+    expect(toolbar.contains(csv)).toBe(true);
+    expect(csv.className).toBe('btn');
   });
 
   it('shows the portfolio tile and the SKUs that missed most, and appends actuals by sending the chosen file', async () => {

@@ -128,8 +128,54 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const starts = a?.startsLabel && a.starts.length > 1 ? formatApiLabel(a.startsLabel) : null;
   return (
     <div className="accuracy" data-testid="accuracy-view">
-      <div className="portfolio-bar">
+      {/* The title, the snapshot and its exports on one bar that wraps; appending actuals in a panel of its own
+          (all in one row the title wrapped to four lines and the page scrolled sideways at 1280 and 1024 px). */}
+      <div className="portfolio-bar page-bar">
         <h2>How did we do</h2>
+        <div className="toolbar" data-testid="accuracy-toolbar">
+          <label>
+            <span className="visually-hidden">Snapshot</span>
+            <select
+              className="input"
+              aria-label="Snapshot"
+              value={snapshotId ?? ''}
+              onChange={(e) => {
+                setSnapshotId(e.target.value === '' ? undefined : Number(e.target.value));
+                setSku(null);
+              }}
+            >
+              <option value="">Default (latest scorable)</option>
+              {(snapshots.data?.snapshots ?? []).map((s) => (
+                // An option holds text only: the ISO dates go in its tooltip.
+                <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
+                  #{s.id} · {formatDateTime(s.createdAt)} · {s.cause} · from{' '}
+                  {/* The snapshot shown is read whole: its SKUs' starts are known, the others' only the earliest. */}
+                  {starts && a?.snapshot.id === s.id ? starts : s.forecastStart ? formatDate(s.forecastStart) : '–'}
+                </option>
+              ))}
+            </select>
+          </label>
+          {a && a.attributes.length > 0 ? (
+            <label>
+              By{' '}
+              <select className="input" aria-label="Accuracy by" value={by} onChange={(e) => setBy(e.target.value)}>
+                <option value="">SKU only</option>
+                {a.attributes.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {a ? (
+            <button type="button" className="btn" onClick={() => void download()}>
+              Export accuracy.csv
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <section className="panel actuals-bar" aria-label="Append actuals" data-testid="actuals-bar">
         <label className="btn">
           Append actuals…
           <input type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="actuals-input" onChange={(e) => void upload(e)} />
@@ -145,47 +191,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           testId="actuals-header-row"
           title="The line of the column names in the next actuals file. Left empty, lines above them such as a report title are found and skipped."
         />
-        <label>
-          <span className="visually-hidden">Snapshot</span>
-          <select
-            className="input"
-            aria-label="Snapshot"
-            value={snapshotId ?? ''}
-            onChange={(e) => {
-              setSnapshotId(e.target.value === '' ? undefined : Number(e.target.value));
-              setSku(null);
-            }}
-          >
-            <option value="">Default (latest scorable)</option>
-            {(snapshots.data?.snapshots ?? []).map((s) => (
-              // An option holds text only: the ISO dates go in its tooltip.
-              <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
-                #{s.id} · {formatDateTime(s.createdAt)} · {s.cause} · from{' '}
-                {/* The snapshot shown is read whole: its SKUs' starts are known, the others' only the earliest. */}
-                {starts && a?.snapshot.id === s.id ? starts : s.forecastStart ? formatDate(s.forecastStart) : '–'}
-              </option>
-            ))}
-          </select>
-        </label>
-        {a && a.attributes.length > 0 ? (
-          <label>
-            By{' '}
-            <select className="input" aria-label="Accuracy by" value={by} onChange={(e) => setBy(e.target.value)}>
-              <option value="">SKU only</option>
-              {a.attributes.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        {a ? (
-          <button type="button" className="btn btn-ghost" onClick={() => void download()}>
-            accuracy.csv
-          </button>
-        ) : null}
-      </div>
+      </section>
       {notice ? (
         <p className="banner" role="status" data-testid="actuals-notice">
           {notice}

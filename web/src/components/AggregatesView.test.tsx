@@ -18,10 +18,10 @@ vi.mock('./ForecastChart.js', () => ({
 }));
 
 const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1], provisional: [0], provisionalSpan: [null] };
-const forecast = (mean: number) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [1], actuals: [0], provisional: [0] });
+const forecast = (mean: number, skus = 1) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [skus], actuals: [0], provisional: [0] });
 const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
 const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
-  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean),
+  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean, skusWithForecast),
 });
 const aggregates = {
   by: 'store', attributes: ['category', 'store'], bands: 'correlated',
@@ -101,11 +101,40 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     await screen.findByTestId('aggregate-chart');
+    // The download looks like "Export forecasts.csv", in a toolbar that wraps (was a ghost "totals.csv" that read as plain text).
+    const csv = screen.getByRole('button', { name: 'Export totals.csv' });
+    expect(csv.className).toBe('btn');
+    expect(csv.parentElement!.className).toBe('toolbar');
     // The dataset's frequency reaches the chart's axis (not inferred from the dates).
     await vi.waitFor(() => expect(chartFrequencies.at(-1)).toBe('weekly'));
     const text = (value: string) => document.querySelector(`[data-testid=aggregate-group][data-value="${value}"]`)!.textContent;
     expect(text('Central')).toBe('Central · 10 SKUs · next period 2,346');
-    expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (9 SKUs with a forecast)');
+    expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date)');
+  });
+
+  it("counts the SKUs the forecast sums from its dates (forecast.skus), not skusWithForecast: a SKU whose forecast lies before the total's range is not in the sum (was: 'sum of 120 SKUs' over 117, '40 SKUs' over 39)", async () => {
+    // 40 SKUs, all 40 with a forecast, yet each date sums 39: one stopped selling, its forecast dates are history here.
+    const store = { ...group('Berlin', 40, 40, 1450.9), forecast: forecast(1450.9, 39) };
+    const total = { ...group(null, 120, 118, 4350), forecast: forecast(4350, 117) };
+    const answer = { ...aggregates, by: 'Store', total, groups: [store] };
+    const fetch: FetchLike = async (url) => {
+      if (url.startsWith('/api/datasets/d1/aggregates')) return new Response(JSON.stringify(answer), { status: 200 });
+      return new Response('{}', { status: 404 });
+    };
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId="d1" frequency="weekly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    expect((await screen.findByTestId('aggregate-summed')).textContent).toBe(
+      "Forecast: sum of 117 of 120 SKUs; 3 have no forecast in this range: 2 have none at all (too short, or not forecast yet); 1 has one wholly outside it (its history ends before the others', and its forecast with it).",
+    );
+    const berlin = document.querySelector('[data-testid=aggregate-group][data-value="Berlin"]')!;
+    expect(berlin.textContent).toBe('Berlin · 40 SKUs · next period 1,451 (sum of 39: 1 SKU without a forecast on that date)');
+    fireEvent.click(berlin);
+    expect((await screen.findByTestId('aggregate-summed')).textContent).toBe("Forecast: sum of 39 of 40 SKUs; 1 has no forecast in this range: its history ends before the others', and its forecast with it.");
   });
 
   it('says when the last period sums fewer SKUs than the one before and the forecast fewer than have one (histories ending apart), and nothing when they end together', async () => {
@@ -170,7 +199,7 @@ describe('AggregatesView', () => {
     expect(note.dataset.status).toBe('estimated');
     expect(note.textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout).');
     const button = (value: string) => document.querySelector<HTMLButtonElement>(`[data-testid=aggregate-group][data-value="${value}"]`)!;
-    expect(button('North').textContent).toBe('North · 11 SKUs · next period 2,337 (9 SKUs with a forecast) · band partial');
+    expect(button('North').textContent).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date) · band partial');
     act(() => button('North').click());
     await vi.waitFor(() => expect(screen.getByTestId('aggregate-spread').dataset.status).toBe('partial'));
     expect(screen.getByTestId('aggregate-spread').textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout); 1 SKU with neither an interval nor a holdout (33.8% of the forecast) is left out of it: the band is narrower than the truth.');

@@ -80,7 +80,7 @@ function asChart(series: AggregateSeries, label: string): { series: ChartSeries;
     partial: totalPartialPoints(series.history),
     series: { sku: label, dates: series.history.dates, original: series.history.original, cleaned: series.history.cleaned },
     forecast: series.forecast
-      ? { bestModel: `sum of ${skus(series.skusWithForecast)}`, forecast: series.forecast, backtest: null }
+      ? { bestModel: sumLabel(series), forecast: series.forecast, backtest: null }
       : null,
   };
 }
@@ -130,33 +130,35 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
   return (
     <div className="aggregates" data-testid="aggregates-view">
-      <div className="portfolio-bar">
+      <div className="portfolio-bar page-bar">
         <h2>Totals</h2>
-        <label>
-          Total by{' '}
-          <select
-            className="input"
-            aria-label="Total by"
-            value={by}
-            onChange={(e) => {
-              setBy(e.target.value);
-              setValue(null);
-              setCsvError(null);
-            }}
-          >
-            <option value="">the whole dataset</option>
-            {(data?.attributes ?? []).map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
-        {data ? (
-          <button type="button" className="btn btn-ghost" data-testid="aggregates-csv" onClick={() => void download()}>
-            totals.csv
-          </button>
-        ) : null}
+        <div className="toolbar">
+          <label>
+            Total by{' '}
+            <select
+              className="input"
+              aria-label="Total by"
+              value={by}
+              onChange={(e) => {
+                setBy(e.target.value);
+                setValue(null);
+                setCsvError(null);
+              }}
+            >
+              <option value="">the whole dataset</option>
+              {(data?.attributes ?? []).map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          {data ? (
+            <button type="button" className="btn" data-testid="aggregates-csv" onClick={() => void download()}>
+              Export totals.csv
+            </button>
+          ) : null}
+        </div>
       </div>
       {aggregates.error ? <LoadError what="totals" error={aggregates.error} onRetry={() => void aggregates.refetch()} retrying={aggregates.isFetching} /> : null}
       {csvError ? <p className="banner banner-error">totals.csv: {csvError}</p> : null}
@@ -180,8 +182,8 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                     onClick={() => setValue(g.value ?? '(none)')}
                   >
                     <strong>{g.value ?? '(none)'}</strong> · {skus(g.skus)} · next period {formatNumber(g.forecast?.mean[0], 1)}
-                    {/* The forecast sums only the SKUs that have one (not a SKU too short, nor one just added): beside the store's SKU count it read as the store's. */}
-                    {g.skusWithForecast < g.skus ? ` (${skus(g.skusWithForecast)} with a forecast)` : ''}
+                    {/* The next period sums only the SKUs with a forecast on that date (not a SKU too short, nor one whose forecast ends before the total's range): beside the store's SKU count it read as the store's. */}
+                    {g.forecast && g.forecast.skus[0] < g.skus ? ` (sum of ${formatCount(g.forecast.skus[0])}: ${skus(g.skus - g.forecast.skus[0])} without a forecast on that date)` : ''}
                     {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
@@ -193,6 +195,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
               {label}: summed history and forecast
               {chosen && chosen.correlation !== null ? ` (members' error correlation ${formatNumber(chosen.correlation, 2)})` : ''}
             </h3>
+            {chosen ? <SummedNote series={chosen} /> : null}
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} partial={chart.partial} /></Suspense> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             {chosen ? <RaggedNote series={chosen} /> : null}
@@ -210,6 +213,51 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
 }
 
 const skus = (n: number) => formatCounted(n, 'SKU');
+
+/**
+ * How many SKUs the forecast sums: the most any of its dates sums (`forecast.skus`), not
+ * `skusWithForecast`, which counts a SKU whose whole forecast lies outside the total's range (a SKU
+ * that stopped selling long before the others: its forecast dates are history here).
+ */
+function summedSkus(series: AggregateSeries): number {
+  return series.forecast && series.forecast.skus.length > 0 ? Math.max(...series.forecast.skus) : 0;
+}
+
+/** The chart's forecast label: "sum of 117 of 120 SKUs" when some are not in it, else "sum of 120 SKUs". */
+function sumLabel(series: AggregateSeries): string {
+  const summed = summedSkus(series);
+  return summed < series.skus ? `sum of ${formatCount(summed)} of ${skus(series.skus)}` : `sum of ${skus(series.skus)}`;
+}
+
+/**
+ * Which SKUs the forecast leaves out, and why: with no forecast at all (too short, not run yet) or
+ * with one entirely outside the total's dates. The sums are right; read beside "120 SKUs" they
+ * were taken for all of them (Totals said "sum of 120 SKUs" over 117).
+ */
+function SummedNote({ series }: { series: AggregateSeries }) {
+  if (!series.forecast) return null;
+  const summed = summedSkus(series);
+  if (summed >= series.skus) return null;
+  const none = Math.max(0, series.skus - series.skusWithForecast);
+  const outside = Math.max(0, series.skusWithForecast - summed);
+  const left = series.skus - summed;
+  const one = (n: number, singular: string, plural: string) => (n === 1 ? singular : plural);
+  const noneWhy = 'too short, or not forecast yet';
+  const outsideWhy = (n: number) => `${one(n, 'its history ends', 'their histories end')} before the others', and ${one(n, 'its forecast', 'their forecasts')} with ${one(n, 'it', 'them')}`;
+  const why =
+    none > 0 && outside > 0
+      ? `: ${formatCount(none)} ${one(none, 'has', 'have')} none at all (${noneWhy}); ${formatCount(outside)} ${one(outside, 'has one', 'have one')} wholly outside it (${outsideWhy(outside)})`
+      : none > 0
+        ? ` at all: ${noneWhy}`
+        : outside > 0
+          ? `: ${outsideWhy(outside)}`
+          : '';
+  return (
+    <p className="warn" data-testid="aggregate-summed">
+      Forecast: sum of {formatCount(summed)} of {skus(series.skus)}; {formatCount(left)} {one(left, 'has', 'have')} no forecast{none > 0 && outside === 0 ? '' : ' in this range'}{why}.
+    </p>
+  );
+}
 
 /**
  * Histories that end apart (an actuals file without the SKUs that sold nothing, one SKU appended

@@ -92,3 +92,56 @@ describe('CleaningGrid value cells', () => {
     expect(readCellValue('abc', 'en-US').problem).toBe('Enter a number of 0 or more, written like 1,234.5.');
   });
 });
+
+describe('CleaningGrid suggested outliers', () => {
+  const outlier = (index: number, date: string, value: number, accepted: boolean) => ({ index, date, value, suggested: 55.96, score: 9, accepted });
+  const withOutliers = {
+    ...series,
+    dates: ['2025-06-16', '2025-06-23', '2025-06-30', '2025-07-07'],
+    original: [50, 204, 197, 52],
+    // 23.06 accepted (cleaned to the suggestion), 30.06 edited by hand to 60, 07.07 untouched.
+    cleaned: [50, 55.96, 60, 52],
+    outliers: [outlier(1, '2025-06-23', 204, true), outlier(2, '2025-06-30', 197, false), outlier(3, '2025-07-07', 52, false)],
+  } as unknown as SkuSeries;
+
+  it('drops a point accepted or edited by hand from the suggestions, their count and "Accept all", which names the rest (was: "Accept" on an accepted row, "7 suggested outliers" still counting it)', () => {
+    setFormatLocale('en-US');
+    const onAcceptOutliers = vi.fn();
+    render(<CleaningGrid series={withOutliers} busy={false} focusDate={null} onEdit={() => {}} onReset={() => {}} onAcceptOutliers={onAcceptOutliers} onUndoAll={() => {}} />);
+    expect(screen.getByText(/suggested outlier/).textContent).toBe('2 edited · 1 suggested outlier');
+    expect(screen.getAllByRole('button', { name: 'Accept' })).toHaveLength(1);
+    const row = (date: string) => screen.getByLabelText(`Value on ${date}`).closest('tr')!;
+    expect(row('2025-06-23').textContent).toContain('outlier accepted');
+    expect(row('2025-06-23').querySelector('button[name], .outlier-hint')).toBeNull();
+    expect(row('2025-06-30').textContent).toContain('outlier, edited (suggested 55.96)');
+    expect(row('2025-07-07').querySelector('.outlier-hint')!.textContent).toBe('outlier → 55.96 Accept');
+    fireEvent.click(screen.getByRole('button', { name: 'Accept all suggested (1)' }));
+    // Only the pending one: "all" would overwrite the hand edit of 30.06 with the suggestion.
+    expect(onAcceptOutliers).toHaveBeenCalledWith(['2025-07-07']);
+  });
+});
+
+describe('CleaningGrid undo all edits', () => {
+  const edited = { ...series, cleaned: [7, 9] } as unknown as SkuSeries;
+
+  it('asks first, naming how many edits go, and undoes only on "Yes" (was: one click threw every edit away, no redo)', async () => {
+    const onUndoAll = vi.fn();
+    render(<CleaningGrid series={edited} busy={false} focusDate={null} onEdit={() => {}} onReset={() => {}} onAcceptOutliers={() => {}} onUndoAll={onUndoAll} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Undo all edits' }));
+    expect(onUndoAll).not.toHaveBeenCalled();
+    const ask = screen.getByRole('group', { name: /^Undo all 2 edits of A\?/ });
+    expect(ask.textContent).toMatch(/there is no redo/);
+    // The safe choice has the focus; "Keep them" (or Escape) leaves the edits.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep them' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Keep them' }));
+    expect(screen.queryByTestId('confirm-undo')).toBeNull();
+    expect(onUndoAll).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Undo all edits' }));
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Keep them' }), { key: 'Escape' });
+    expect(screen.queryByTestId('confirm-undo')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Undo all edits' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, undo 2 edits' }));
+    expect(onUndoAll).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('confirm-undo')).toBeNull();
+  });
+});

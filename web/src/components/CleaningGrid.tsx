@@ -21,7 +21,27 @@ interface CleaningGridProps {
 export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAcceptOutliers, onUndoAll }: CleaningGridProps) {
   const outliers = new Map(series.outliers.map((o) => [o.date, o]));
   const editedCount = series.original.filter((v, i) => v !== series.cleaned[i]).length;
+  // The API lists every outlier it finds on the original values, accepted ones too (`accepted`: the
+  // point's edit is the suggestion). A point accepted or edited by hand is no longer a suggestion:
+  // it leaves the count and "Accept all", which names the rest, so it never overwrites a hand edit.
+  const pending = series.outliers.filter((o) => !o.accepted && series.original[o.index] === series.cleaned[o.index]);
+  const pendingDates = new Set(pending.map((o) => o.date));
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  // "Undo all edits" throws away every cleaning of the SKU, with no redo: it asks first, naming how many go.
+  const [confirmUndo, setConfirmUndo] = useState(false);
+  const undoId = useId();
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const undoRef = useRef<HTMLButtonElement>(null);
+  const edits = `${editedCount} edit${editedCount === 1 ? '' : 's'}`;
+  useEffect(() => {
+    if (confirmUndo) keepRef.current?.focus();
+  }, [confirmUndo]);
+  if (confirmUndo && editedCount === 0) setConfirmUndo(false);
+  const cancelUndo = () => {
+    setConfirmUndo(false);
+    // The button is enabled again when this change renders: focus it after.
+    setTimeout(() => undoRef.current?.focus(), 0);
+  };
 
   useEffect(() => {
     if (!focusDate || !bodyRef.current) return;
@@ -36,15 +56,49 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
       <div className="cleaning-head">
         <h3>Clean the history</h3>
         <span className="muted">
-          {editedCount} edited · {series.outliers.length} suggested outlier{series.outliers.length === 1 ? '' : 's'}
+          {editedCount} edited · {pending.length} suggested outlier{pending.length === 1 ? '' : 's'}
         </span>
-        <button type="button" className="btn btn-small" disabled={busy || series.outliers.length === 0} onClick={() => onAcceptOutliers()}>
-          Accept all suggested ({series.outliers.length})
+        <button type="button" className="btn btn-small" disabled={busy || pending.length === 0} onClick={() => onAcceptOutliers(pending.map((o) => o.date))}>
+          Accept all suggested ({pending.length})
         </button>
-        <button type="button" className="btn btn-small" disabled={busy || editedCount === 0} onClick={onUndoAll}>
+        <button type="button" className="btn btn-small" ref={undoRef} disabled={busy || editedCount === 0 || confirmUndo} onClick={() => setConfirmUndo(true)}>
           Undo all edits
         </button>
       </div>
+      {confirmUndo ? (
+        <div
+          className="banner banner-warning confirm-undo"
+          role="group"
+          aria-labelledby={`${undoId}-q`}
+          data-testid="confirm-undo"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') cancelUndo();
+          }}
+        >
+          <span id={`${undoId}-q`}>
+            Undo all {edits} of {series.sku}? The cleaned {editedCount === 1 ? 'value goes' : 'values go'} back to the original and the SKU is re-optimized; there is no redo.
+          </span>{' '}
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            disabled={busy}
+            onClick={() => {
+              setConfirmUndo(false);
+              onUndoAll();
+            }}
+          >
+            Yes, undo {edits}
+          </button>{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            ref={keepRef}
+            onClick={cancelUndo}
+          >
+            Keep them
+          </button>
+        </div>
+      ) : null}
       <div className="table-wrap grid-scroll">
         <table className="table table-compact cleaning-grid" aria-label={`History of ${series.sku}`}>
           <thead>
@@ -66,15 +120,20 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
             {series.dates.map((date, i) => {
               const edited = series.original[i] !== series.cleaned[i];
               const outlier = outliers.get(date);
+              const suggested = outlier !== undefined && pendingDates.has(date);
               return (
-                <tr key={date} className={`${edited ? 'edited' : ''}${outlier ? ' outlier' : ''}${date === focusDate ? ' focused' : ''}`}>
+                <tr key={date} className={`${edited ? 'edited' : ''}${suggested ? ' outlier' : ''}${date === focusDate ? ' focused' : ''}`}>
                   <td>{formatDate(date)}</td>
                   <td className="num">{formatValue(series.original[i])}</td>
                   <td className="num">
                     <CellInput date={date} value={series.cleaned[i]} disabled={busy} onCommit={(v) => onEdit(date, v)} />
                   </td>
                   <td>
-                    {outlier ? (
+                    {outlier && !suggested ? (
+                      <span className="muted" data-testid="outlier-done">
+                        {outlier.accepted ? 'outlier accepted' : `outlier, edited (suggested ${formatNumber(outlier.suggested, 2)})`}
+                      </span>
+                    ) : outlier ? (
                       <span className="outlier-hint">
                         outlier → {formatNumber(outlier.suggested, 2)}{' '}
                         <button type="button" className="btn btn-small" disabled={busy} onClick={() => onAcceptOutliers([date])}>

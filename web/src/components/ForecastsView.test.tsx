@@ -83,6 +83,11 @@ describe('ForecastsView', () => {
     );
     await screen.findByText('27.7%');
     expect(screen.getByTestId('portfolio-bias').textContent).toBe('-3.1%');
+    // A holdout backtest, named so and told apart from "How did we do"'s WAPE against actuals (was: "Portfolio WAPE", read as that one).
+    const wape = screen.getByTestId('portfolio-wape');
+    expect(wape.querySelector('dt')!.textContent).toBe('Backtest WAPE');
+    expect(wape.getAttribute('title')).toMatch(/^Holdout backtest: .*Not the forecast against actuals that came later: "How did we do" scores that, as WAPE against actuals\.$/);
+    expect(screen.getByTestId('portfolio-bias').previousElementSibling!.textContent).toBe('Backtest bias');
   });
 
   it('says how many SKUs a cancelled settings change left with forecasts of other settings, and queues what is missing in one click', async () => {

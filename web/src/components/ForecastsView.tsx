@@ -66,13 +66,14 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
             <dt>SKUs with a forecast</dt>
             <dd data-testid="skus-with-forecast">{p ? `${formatCount(p.skusWithForecast)} / ${formatCount(p.skus)}` : '–'}</dd>
           </div>
-          <div>
-            <dt>Portfolio WAPE</dt>
+          {/* A backtest, not the forecast against what sold: "How did we do" scores that, as "WAPE against actuals" (the two read as one figure). */}
+          <div title={backtestTitle} data-testid="portfolio-wape">
+            <dt>Backtest WAPE</dt>
             <dd>{p?.wape === null || p?.wape === undefined ? '–' : formatPercent(p.wape, 1)}</dd>
           </div>
           {/* The API states the portfolio's bias as a percentage of volume, as WAPE (http-api.md). */}
           <div title="Forecast minus actual over the holdout, as a percentage of actual volume: positive over-forecasts">
-            <dt>Bias</dt>
+            <dt>Backtest bias</dt>
             <dd data-testid="portfolio-bias">{p?.bias === null || p?.bias === undefined ? '–' : formatPercent(p.bias, 1)}</dd>
           </div>
           {scope ? (
@@ -97,6 +98,9 @@ export function ForecastsView({ datasetId, sku, onSelectSku, skuRefresh, dataset
     </div>
   );
 }
+
+const backtestTitle =
+  "Holdout backtest: each SKU's model refitted without its last periods (the holdout in Settings) and scored on them. Not the forecast against actuals that came later: \"How did we do\" scores that, as WAPE against actuals.";
 
 const noBacktestWhy =
   'WAPE and bias are over the holdouts of the SKUs with a backtest. A forecast has none when the holdout is 0, or when its history is too short for its model to hold out any point (a seasonal SKU with two years of monthly history, say).';

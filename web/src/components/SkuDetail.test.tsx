@@ -192,3 +192,22 @@ describe('SkuDetail', () => {
   });
 });
 
+
+describe('SkuDetail of an unknown SKU', () => {
+  it('a 404 offers no Retry (the answer would be the same) but a link back to the dataset\'s SKU list, and names no internal id (was: "Could not load NOPE: no SKU \'NOPE\' in dataset \'ds_…\'" with Retry)', async () => {
+    const { fetch: answered } = stubFetch();
+    const fetch: FetchLike = async (url, init) => {
+      if (url === '/api/datasets/d1/skus/A') return new Response(JSON.stringify({ error: "no SKU 'A' in dataset 'd1'", details: [] }), { status: 404 });
+      return answered(url, init);
+    };
+    window.history.replaceState(null, '', '/datasets/d1/skus/A');
+    renderSku(fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    const missing = await screen.findByTestId('sku-missing');
+    expect(screen.getByRole('alert').textContent).toBe('No SKU “A” in this dataset: the link may be old, or the SKU is named otherwise.');
+    expect(within(missing).queryByRole('button', { name: /Retry/ })).toBeNull();
+    const back = within(missing).getByRole('link', { name: 'Back to the SKU list' });
+    expect(back.getAttribute('href')).toBe('/datasets/d1');
+    fireEvent.click(back);
+    expect(window.location.pathname).toBe('/datasets/d1');
+  });
+});

@@ -1,6 +1,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
+import { ApiError } from '../api/client.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { Job, SkuSeries } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
@@ -13,6 +14,8 @@ import { skuPartialPoints } from './partial-points.js';
 import { minimumHistory, NoForecastNote } from './NoForecastNote.js';
 import { ErrorDetails } from './ErrorDetails.js';
 import { LoadError } from './LoadError.js';
+import { defaultView, routePath } from '../routing/app-route.js';
+import { navigate } from '../routing/history-location.js';
 
 // uPlot loads with the first chart, not with the app shell.
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -90,6 +93,29 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
   const tooShort = series.data !== undefined && forecasts.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
 
   if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
+  if (series.isError && series.error instanceof ApiError && series.error.status === 404) {
+    // An unknown SKU (an old link, a SKU renamed away): asking again gives the same answer, so no
+    // Retry; a way back to the dataset's list instead, and no internal dataset id in the text.
+    const back = routePath({ datasetId, view: defaultView, sku: null, queue: false });
+    return (
+      <div className="panel" data-testid="sku-missing">
+        <p className="form-error" role="alert">
+          No SKU “{sku}” in this dataset: the link may be old, or the SKU is named otherwise.
+        </p>
+        <a
+          className="btn"
+          href={back}
+          onClick={(e) => {
+            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // a new tab or window: the browser's
+            e.preventDefault();
+            navigate(back);
+          }}
+        >
+          Back to the SKU list
+        </a>
+      </div>
+    );
+  }
   if (series.isError) {
     return (
       <div className="panel">

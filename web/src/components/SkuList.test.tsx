@@ -367,3 +367,26 @@ describe('SkuList row error', () => {
     expect(within(await row('ZEROS')).getByTestId('sku-error').textContent).toBe('err –');
   });
 });
+
+describe('SkuList row names', () => {
+  it('keeps the end of a long name (the item code) whole and cuts its start, the full name in a title (was: "Berlin Mitte / ART-1…", every item of a store alike)', async () => {
+    const names = ['Berlin Mitte / ART-1038', 'Berlin Mitte / ART-1039', 'PLAIN'];
+    const fetch: FetchLike = async (url) => {
+      if (!url.startsWith('/api/datasets/d1/skus')) return new Response('{"error":"no"}', { status: 404 });
+      const items = names.map((n) => ({ sku: n, length: 48, volume: 10, demandClass: 'smooth', bestModel: null, error: null, backtested: false, sparkline: [1, 2] }));
+      return new Response(JSON.stringify({ total: names.length, items }), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    renderList(fetch);
+    const rows = await screen.findAllByTestId('sku-item');
+    const name = rows[0].querySelector('.sku-name')!;
+    expect(name.getAttribute('title')).toBe('Berlin Mitte / ART-1038');
+    // The start gives way (its own ellipsis); the end is a span of its own that does not shrink (styles.css).
+    expect(name.querySelector('.sku-name-head')!.textContent).toBe('Berlin Mitte');
+    expect(name.querySelector('.sku-name-tail')!.textContent).toBe(' / ART-1038');
+    expect(rows[1].querySelector('.sku-name-tail')!.textContent).toBe(' / ART-1039');
+    // The option's accessible text is the whole name, once.
+    expect(rows[0].querySelector('.sku-name')!.textContent).toBe('Berlin Mitte / ART-1038');
+    expect(rows[2].querySelector('.sku-name-head')).toBeNull();
+    expect(rows[2].querySelector('.sku-name-tail')!.textContent).toBe('PLAIN');
+  });
+});

@@ -7,6 +7,7 @@ import type { SkuPage, SkuQuery, SkuSort, SkuSummary } from '../api/types.js';
 import { formatCount, formatNumber } from '../format.js';
 import { useRefreshPagesInView } from '../hooks/useRefreshPagesInView.js';
 import { shownErrorTitle } from './choice-label.js';
+import { SkuName } from './SkuName.js';
 import { LoadError } from './LoadError.js';
 import { Sparkline } from './Sparkline.js';
 
@@ -315,7 +316,7 @@ function SkuRow({ item, selected, tabbable, position, setSize, onOpen, onFocus }
       data-testid="sku-item"
       data-sku={item.sku}
     >
-      <span className="sku-name">{item.sku}</span>
+      <SkuName sku={item.sku} />
       <Sparkline values={item.sparkline} />
       <span className="sku-meta">
         <span className={`class-chip class-${item.demandClass}`}>{item.demandClass}</span>
