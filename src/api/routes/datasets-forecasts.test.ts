@@ -71,6 +71,28 @@ describe('forecasts.csv', () => {
     expect(one.items.map((i: { status: string }) => i.status)).toEqual(['pending']);
   });
 
+  it('writes the dialect a German Excel opens (delimiter=semicolon, decimal=comma, bom=true), and refuses a decimal comma with the comma delimiter naming decimal', async () => {
+    const datasetId = await fiveFates();
+    const plain = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body;
+    const excel = await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv?delimiter=semicolon&decimal=comma&bom=true` });
+    expect(excel.statusCode).toBe(200);
+    expect(excel.body.startsWith('\uFEFFsku;date;model;forecast;lo80;hi80;lo95;hi95;status\n')).toBe(true);
+    const plainRows = plain.trim().split('\n').slice(1).map((l) => l.split(','));
+    const excelRows = excel.body.slice(1).trim().split('\n').slice(1).map((l) => l.split(';'));
+    expect(excelRows.length).toBe(plainRows.length);
+    // The same values, the numbers with a decimal comma; at least one of them had decimals.
+    expect(excelRows.map((r) => r.map((f, i) => (i >= 3 && i <= 7 ? f.replace(',', '.') : f)))).toEqual(plainRows);
+    expect(excelRows.some((r) => /^\d+,\d+$/.test(r[3]))).toBe(true);
+    const refused = await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv?decimal=comma` });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details[0]).toMatchObject({ path: 'decimal', message: expect.stringMatching(/needs another delimiter/) });
+    for (const path of ['metrics.csv', 'aggregates.csv']) {
+      const res = await t.app.inject({ url: `/api/datasets/${datasetId}/${path}?delimiter=tab` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.body.split('\n')[0]).toContain('\t');
+    }
+  });
+
   const statusesOf = async (datasetId: string) => Object.fromEntries((await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body
     .trim().split('\n').slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
 

@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import { skuSegment } from './sku-segment.js';
+import { spreadsheetCsv, spreadsheetCsvNote, type SpreadsheetCsv } from './spreadsheet-csv.js';
 import type { paths } from './schema.js';
 import type {
   AccuracyQuery,
@@ -95,6 +96,8 @@ export interface ApiClientOptions {
   baseUrl?: string;
   fetch?: FetchLike;
   getToken?: () => string | null;
+  /** The CSV downloads' dialect (spreadsheet-csv.ts); default: the browser language's. */
+  csvDialect?: SpreadsheetCsv;
 }
 
 /**
@@ -109,6 +112,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const getToken = options.getToken ?? storedToken;
+  const dialect: Record<string, string> = { ...(options.csvDialect ?? spreadsheetCsv(globalThis.navigator?.language)) };
 
   /** Every request ends here: the token goes on, a refusal becomes an ApiError (304 passes). */
   async function send(url: string, init: RequestInit = {}): Promise<Response> {
@@ -232,11 +236,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
         headers: { 'content-type': 'text/csv' },
         body: csv,
       }),
-    exportUrl: (datasetId: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(datasetId)}/${file}`,
+    exportUrl: (datasetId: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query(dialect)}`,
     /** The CSV export as a Blob (sent with the token, which a plain link could not carry). */
     async exportCsv(datasetId: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
-      return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}`)).blob();
+      return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query(dialect)}`)).blob();
     },
+    /** What the CSV downloads are written for (their tooltips). */
+    csvNote: () => spreadsheetCsvNote(dialect as unknown as SpreadsheetCsv),
 
     // The planning cycle.
     /** The file itself goes as the body (streamed by the browser, never read into a string). */
@@ -255,11 +261,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
       data<AggregatesResponse>(api.GET('/api/datasets/{id}/aggregates', { params: { path: { id: datasetId }, query: by ? { by } : {} } })),
     /** accuracy.csv: with `by`, a column of the SKUs' value of that attribute. */
     async accuracyCsv(id: string, snapshot?: number, by?: string): Promise<Blob> {
-      return (await send(`${baseUrl}/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot, by: by || undefined })}`)).blob();
+      return (await send(`${baseUrl}/api/datasets/${enc(id)}/accuracy.csv${query({ snapshot, by: by || undefined, ...dialect })}`)).blob();
     },
     /** aggregates.csv: the totals (by an attribute when `by` is given) as a long table. */
     async aggregatesCsv(id: string, by?: string): Promise<Blob> {
-      return (await send(`${baseUrl}/api/datasets/${enc(id)}/aggregates.csv${query({ by: by || undefined })}`)).blob();
+      return (await send(`${baseUrl}/api/datasets/${enc(id)}/aggregates.csv${query({ by: by || undefined, ...dialect })}`)).blob();
     },
   };
 }

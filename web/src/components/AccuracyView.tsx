@@ -169,7 +169,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
             </label>
           ) : null}
           {a ? (
-            <button type="button" className="btn" onClick={() => void download()}>
+            <button type="button" className="btn" title={api.csvNote()} onClick={() => void download()}>
               Export accuracy.csv
             </button>
           ) : null}

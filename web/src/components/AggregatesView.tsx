@@ -154,7 +154,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             </select>
           </label>
           {data ? (
-            <button type="button" className="btn" data-testid="aggregates-csv" onClick={() => void download()}>
+            <button type="button" className="btn" title={api.csvNote()} data-testid="aggregates-csv" onClick={() => void download()}>
               Export totals.csv
             </button>
           ) : null}

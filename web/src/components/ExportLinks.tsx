@@ -18,6 +18,7 @@ export function ExportLinks({ datasetId }: { datasetId: string }) {
     <div className="exports">
       <a
         className="btn"
+        title={api.csvNote()}
         href={api.exportUrl(datasetId, 'forecasts.csv')}
         onClick={(e) => {
           e.preventDefault();
@@ -28,6 +29,7 @@ export function ExportLinks({ datasetId }: { datasetId: string }) {
       </a>
       <a
         className="btn"
+        title={api.csvNote()}
         href={api.exportUrl(datasetId, 'metrics.csv')}
         onClick={(e) => {
           e.preventDefault();
