@@ -61,6 +61,36 @@ describe('a month a SKU had no line for, filled with 0 when a later month arrive
   });
 });
 
+describe('a SKU of the file whose lines stop before the file\'s last period (an export that omits zero rows)', () => {
+  const file = `store,item,month,units\nS01,1,${monthEnd(10)},5\nS01,1,${monthEnd(11)},6\nS01,1,${monthEnd(12)},7\nS02,2,${monthEnd(10)},8\n`;
+
+  it('absentSkus=zero: gets 0 for the file\'s later periods, as a SKU with no line at all does, and is named (was: its history ended at its last line, its forecast dated before the others\' history end)', async () => {
+    const dataset = await monthlyDataset([['S01', '1'], ['S02', '2']]);
+    const out = await appendActuals(store, dataset, [file], { absentSkus: 'zero' });
+    const s02 = (await store.getSeries(dataset.id, 'S02 / 2'))!;
+    expect(s02.dates.slice(-4)).toEqual([monthEnd(9), monthEnd(10), monthEnd(11), monthEnd(12)]);
+    expect(s02.original.slice(-4)).toEqual([10, 8, 0, 0]);
+    expect(out.report.warnings).toContain(`1 of the file's SKUs has no line for its last periods (S02 / 2 last on ${monthEnd(10)}, 2 periods after): it got 0 for them, as SKUs with no line at all do (absentSkus=zero)`);
+  });
+
+  it('kept (the default): its history ends at its last line, and the warning says so and how to send it', async () => {
+    const dataset = await monthlyDataset([['S01', '1'], ['S02', '2']]);
+    const out = await appendActuals(store, dataset, [file]);
+    expect((await store.getSeries(dataset.id, 'S02 / 2'))!.dates.at(-1)).toBe(monthEnd(10));
+    expect(out.report.warnings).toContainEqual(expect.stringMatching(/^1 of the file's SKUs has no line for its last periods \(S02 \/ 2 last on 2026-10-31, 2 periods after\): its history ends there, .*absentSkus=zero/));
+  });
+
+  it('absentSkus=zero never writes 0 over a value the SKU has: only after its stored last period', async () => {
+    const dataset = await monthlyDataset([['S01', '1'], ['S02', '2']]);
+    await appendActuals(store, dataset, [`store,item,month,units\nS01,1,${monthEnd(10)},5\nS02,2,${monthEnd(10)},8\nS02,2,${monthEnd(11)},9\n`]);
+    // A revision of October: S01 has November and December, S02 only October, and already has November.
+    const out = await appendActuals(store, dataset, [file], { absentSkus: 'zero' });
+    const s02 = (await store.getSeries(dataset.id, 'S02 / 2'))!;
+    expect(s02.original.slice(-3)).toEqual([8, 9, 0]);
+    expect(out.report.warnings).toContain(`1 of the file's SKUs has no line for its last periods (S02 / 2 last on ${monthEnd(10)}, 1 period after): it got 0 for them, as SKUs with no line at all do (absentSkus=zero)`);
+  });
+});
+
 describe('the frequency of an actuals file is the dataset\'s', () => {
   it('all of October and one revised August is no "the dates look quarterly" (was: warned, the file\'s two dates read as a quarter apart)', async () => {
     const dataset = await monthlyDataset([['S01', '1'], ['S02', '2'], ['S03', '3']]);

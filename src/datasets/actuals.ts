@@ -178,6 +178,28 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   // A file of SKUs the dataset has none of (another dataset's file, a key column read wrong) would
   // zero every SKU of the dataset: refused, nothing written.
   if (absentSkus === 'zero' && existing.size === 0 && dataset.skuCount > 0) throw noSkuOfTheDataset(fileSeries.map((s) => s.sku), report);
+  // A SKU of the file whose lines stop before the file's last period: an export that omits zero
+  // rows says the same of its later periods as of a SKU with no line at all. With absentSkus=zero
+  // it gets 0 for them, as an absent SKU does; kept, it is named, its forecast starting early.
+  const fileDates = [...new Set(fileSeries.flatMap((s) => s.dates))].sort();
+  const endedEarly: Array<{ sku: string; last: string; periods: number }> = [];
+  fileSeries = fileSeries.map((s) => {
+    const later = s.dates.length > 0 ? fileDates.filter((date) => date > s.dates[s.dates.length - 1]) : [];
+    if (later.length === 0) return s;
+    if (absentSkus !== 'zero') {
+      endedEarly.push({ sku: s.sku, last: s.dates[s.dates.length - 1], periods: later.length });
+      return s;
+    }
+    // After its stored last period only, as for an absent SKU: a value it has is never written over with a guess.
+    const had = existing.get(s.sku);
+    const own = had && had.dates.length > 0 ? periodGrid(dataset.frequency, had.dates.map(dayFromIso)) : null;
+    const end = own ? own.index(dayFromIso(had!.dates[had!.dates.length - 1])) : -Infinity;
+    const zeros = own ? later.filter((date) => own.index(dayFromIso(date)) > end) : later;
+    if (zeros.length === 0) return s;
+    endedEarly.push({ sku: s.sku, last: s.dates[s.dates.length - 1], periods: zeros.length });
+    return { ...s, dates: [...s.dates, ...zeros], original: [...s.original, ...zeros.map(() => 0)] };
+  });
+  if (endedEarly.length > 0) report.warnings = [...report.warnings, endedInFileWarning(endedEarly, absentSkus)];
   const updated: NewSeries[] = [];
   const added: NewSeries[] = [];
   const revisions: ActualsRevision[] = [];
@@ -308,6 +330,19 @@ export function absentSkusWarning(absent: string[], absentSkus: AbsentSkus, zero
     return `${head}: ${zeroed} of them ${got}; ${others === 1 ? "the other's history already reaches" : "the others' histories already reach"} those periods`;
   }
   return `${head}: ${one ? 'its history is' : 'their histories are'} left as ${one ? 'it was' : 'they were'}; if ${one ? 'it' : 'they'} sold nothing in these periods, send ${one ? 'it' : 'them'} with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or ${one ? 'its forecast starts' : 'their forecasts start'} at a period the others have actuals for`;
+}
+
+/**
+ * The file's SKUs whose lines stop before its last period (the periods counted are the file's
+ * dates after their last line): with absentSkus=zero they got 0 for them, as a SKU with no line
+ * at all does; kept, their histories end early.
+ */
+export function endedInFileWarning(ended: Array<{ sku: string; last: string; periods: number }>, absentSkus: AbsentSkus): string {
+  const one = ended.length === 1;
+  const shown = ended.slice(0, 5).map((e) => `${e.sku} last on ${e.last}, ${e.periods} period${e.periods === 1 ? '' : 's'} after`).join('; ') + (ended.length > 5 ? `; and ${ended.length - 5} more` : '');
+  const head = `${ended.length} of the file's SKUs ${one ? 'has' : 'have'} no line for its last periods (${shown})`;
+  if (absentSkus === 'zero') return `${head}: ${one ? 'it' : 'they'} got 0 for them, as SKUs with no line at all do (absentSkus=zero)`;
+  return `${head}: ${one ? 'its history ends' : 'their histories end'} there, and ${one ? 'its forecast starts' : 'their forecasts start'} at a period the others have actuals for; if ${one ? 'it' : 'they'} sold nothing then, send the file with absentSkus=zero (in the web app, "SKUs not in the file sold nothing")`;
 }
 
 /** The refusal of a file none of whose SKUs the dataset has, sent with absentSkus=zero. */

@@ -315,14 +315,16 @@ describe('readCsvDataset', () => {
     const d1 = series.find((s) => s.sku === 'D1')!;
     expect(d1.original).toEqual([8, 4, 0, 0, 6]);
     expect(d1.dates).toEqual(['2023-01-01', '2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']);
-    expect(series.find((s) => s.sku === 'D2')!.original).toEqual([1, 1, 3]);
-    expect(report.gaps).toEqual([{ sku: 'D1', missing: 2 }]);
+    // D2's rows end in March, the file in May: its missing tail is a gap too, filled the same.
+    expect(series.find((s) => s.sku === 'D2')!.original).toEqual([1, 1, 3, 0, 0]);
+    expect(report.gaps).toEqual([{ sku: 'D1', missing: 2 }, { sku: 'D2', missing: 2 }]);
   });
 
   it('reports gaps without filling them when fillGaps is report', async () => {
     const { series, report } = await read('duplicates-gaps.csv', { fillGaps: 'report' });
     expect(series.find((s) => s.sku === 'D1')!.original).toEqual([8, 4, 6]);
-    expect(report.gaps).toEqual([{ sku: 'D1', missing: 2 }]);
+    expect(series.find((s) => s.sku === 'D2')!.original).toEqual([1, 1, 3]);
+    expect(report.gaps).toEqual([{ sku: 'D1', missing: 2 }, { sku: 'D2', missing: 2 }]);
   });
 
   it('rejects every bad row with its line and reason', async () => {

@@ -6,9 +6,11 @@ import type { ForecastStatus } from './forecast-status.js';
  * What the planning cycle needs from a database, beside DatasetStore: appending actuals (with the
  * audit of every value they overwrote), and snapshots of the forecasts the app showed.
  *
- * A snapshot is keyed by its dataset's newest job id at the time (`mark`): a change (import,
- * actuals, settings, edits) enqueues jobs and so moves the mark; once no job of the dataset is
- * pending or running, the forecasts of that mark are final. saveSnapshot stores at most one
+ * A snapshot is keyed by its dataset's mark at the time: its newest job id, or the value its
+ * latest retry drew when higher. A change (import, actuals, settings, edits) enqueues jobs and so
+ * moves the mark; a retry (requeue of failed or cancelled jobs) puts the same job ids back to
+ * pending and moves it by drawing the next value of the job id sequence (retry_marks, migration
+ * 043); once no job of the dataset is pending or running, the forecasts of that mark are final. saveSnapshot stores at most one
  * snapshot per (dataset, mark), whoever calls it first (a worker, the API), on either store.
  */
 export interface ActualsRevision {
@@ -81,8 +83,8 @@ export interface ActualsRecord {
   batchId: string | null;
   createdAt: number;
   /**
-   * The dataset's newest job id before this append, or its newest snapshot's mark if higher (the
-   * job it names pruned since): snapshots up to it were made before these actuals.
+   * The dataset's mark before this append (DatasetProgress.mark), or its newest snapshot's mark if
+   * higher (the job it names pruned since): snapshots up to it were made before these actuals.
    */
   markBefore: number;
   skusChanged: number;
@@ -103,7 +105,13 @@ export interface ActualsRecord {
 export interface DatasetProgress {
   /** Some job of the dataset is pending or running. */
   open: boolean;
+  /** The dataset's newest job id (its reason and batch are the next two fields). */
   lastJobId: number | null;
+  /**
+   * The dataset's mark: lastJobId, or the value its latest retry drew when higher (a retry keeps
+   * the job ids, so they alone would not move). A snapshot is due when it passes snapshotMark.
+   */
+  mark: number | null;
   lastJobReason: string | null;
   lastBatchId: string | null;
   /** The mark of the dataset's newest snapshot. */
@@ -165,7 +173,8 @@ export interface PlanningCycleStore {
 
   datasetProgress(datasetId: string): Promise<DatasetProgress>;
   /**
-   * Stores the snapshot unless the dataset has one for this mark, its mark moved on, or a job of
+   * Stores the snapshot unless the dataset has one for this mark, its mark moved on (a newer job or
+   * a retry), or a job of
    * it is open again (checked in the same transaction). Null when nothing was stored.
    */
   saveSnapshot(snapshot: NewSnapshot, items: SnapshotItemRow[]): Promise<Snapshot | null>;

@@ -327,6 +327,12 @@ export class SeriesAccumulator {
     let holes: PeriodHole[] = [];
     let spacing = 1;
     let periodsDatedLike: string | undefined;
+    // Per series (same order): its periods missing inside it, and after its last row up to the
+    // file's last period (the tail: an export that omits zero rows says nothing of a SKU that
+    // stopped selling), with the day of its last row. Settled once the partial periods are known.
+    const innerMissing: number[] = [];
+    const tails: Array<{ series: number; periods: number; lastDay: number }> = [];
+    let fileLast = 0;
     if (frequency) {
       const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
       const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
@@ -346,6 +352,10 @@ export class SeriesAccumulator {
         }
         return text;
       };
+      // The file's last period, which every SKU's history reaches: a missing tail is a gap like
+      // any other. Not for actuals (partialInside), which add only the periods the file has.
+      const tailToEnd = !this.options.partialInside;
+      fileLast = sortedDays.length > 0 ? grid.index(sortedDays[sortedDays.length - 1]) : 0;
       for (let s = 0; s < skuCount; s++) {
         const from = starts[s];
         const to = starts[s + 1];
@@ -378,15 +388,22 @@ export class SeriesAccumulator {
         const first = periods[0];
         const last = periods[periods.length - 1];
         const missing = last - first + 1 - periods.length;
-        // Exactly sized: pushing would leave up to half of every array as spare capacity.
-        const kept = this.options.fillGaps === 'zero' ? Array.from({ length: last - first + 1 }, (_, k) => first + k) : periods;
+        const tail = tailToEnd ? Math.max(0, fileLast - last) : 0;
+        if (tail > 0) {
+          let lastDay = -Infinity;
+          for (let k = from; k < to; k++) lastDay = Math.max(lastDay, dayOf[rows.date[order[k]]]);
+          tails.push({ series: series.length, periods: tail, lastDay });
+        }
+        innerMissing.push(missing);
+        // Exactly sized: pushing would leave up to half of every array as spare capacity. The tail
+        // is filled as an inner gap is (fillGaps=zero), or left out and listed (report).
+        const kept = this.options.fillGaps === 'zero' ? Array.from({ length: last + tail - first + 1 }, (_, k) => first + k) : periods;
         const dates: string[] = new Array(kept.length);
         const original: number[] = new Array(kept.length);
         for (let k = 0; k < kept.length; k++) {
           dates[k] = dateOf(kept[k]);
           original[k] = byPeriod.get(kept[k]) ?? 0;
         }
-        if (missing > 0) gaps.push({ sku: this.skus[s], missing });
         for (let k = 0; k < original.length; k++) {
           if (original[k] >= 0) continue;
           negative.count++;
@@ -412,6 +429,22 @@ export class SeriesAccumulator {
       if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
       // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
       else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0], datedLike);
+      // A partial last period (the month to date) is provisional: a SKU without a row in it yet has
+      // sold nothing so far, not stopped. It gets 0 there under fillGaps=zero, marked provisional
+      // as every SKU's value of that period is (provisionalOf), but it is no gap, and not the end
+      // its history is measured against: the last whole period is.
+      const toDate = partial.some((p) => p.edge === 'last' && p.period === dateOf(fileLast)) ? 1 : 0;
+      const tailOf = new Map<number, number>();
+      for (const t of tails) t.periods -= toDate;
+      for (const t of tails) if (t.periods > 0) tailOf.set(t.series, t.periods);
+      for (let i = 0; i < series.length; i++) {
+        const missing = innerMissing[i] + (tailOf.get(i) ?? 0);
+        if (missing > 0) gaps.push({ sku: series[i].sku, missing });
+      }
+      const ended = tails.filter((t) => t.periods > 0);
+      if (ended.length > 0) {
+        this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(maxDay), this.options.fillGaps));
+      }
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
@@ -539,4 +572,26 @@ export class SeriesAccumulator {
     }
     return frequencyFromGaps(gaps);
   }
+}
+
+const periodWord: Record<Frequency, string> = { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+
+/**
+ * The warning of SKUs whose rows end before the file's last whole period: an export that omits
+ * zero rows leaves a SKU that stopped selling without lines, and read as it is its series would
+ * end there, its forecast dated in the dataset's past. Names the SKUs that ended first, each with
+ * the date of its last row and the periods after it (docs/datasets.md, gaps).
+ */
+export function endedEarlyWarning(ended: Array<{ sku: string; last: string; periods: number }>, frequency: Frequency, end: string, fillGaps: 'zero' | 'report'): string {
+  const one = ended.length === 1;
+  const unit = (n: number) => `${n} ${periodWord[frequency]}${n === 1 ? '' : 's'}`;
+  const shown = [...ended].sort((a, b) => b.periods - a.periods || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)).slice(0, 3)
+    .map((e) => `'${e.sku}' last on ${e.last}, ${unit(e.periods)}`);
+  const more = ended.length > 3 ? `; and ${ended.length - 3} more` : '';
+  const head = `${one ? '1 SKU has' : `${ended.length} SKUs have`} no rows after ${one ? 'its' : 'their'} last sale (${shown.join('; ')}${more})`;
+  const plural = `${periodWord[frequency]}s`;
+  if (fillGaps === 'zero') {
+    return `${head}: ${one ? 'its' : 'their'} ${plural} up to the dataset's end, ${end}, are filled with 0 as fillGaps=zero says, so ${one ? 'its forecast starts' : 'their forecasts start'} after the dataset's end, from ${one ? 'its' : 'their'} zeros; if ${one ? 'it' : 'they'} did sell then, send ${one ? 'its' : 'their'} rows`;
+  }
+  return `${head}: with fillGaps=report these ${plural} are left out (listed under gaps), so ${one ? 'its series ends' : 'their series end'} early and ${one ? 'its forecast starts' : 'their forecasts start'} before the dataset's end, ${end}`;
 }

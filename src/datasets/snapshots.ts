@@ -13,7 +13,9 @@ import { decodeSnapshotValues, encodeSnapshotValues } from './snapshot-values.js
  * API when snapshots or accuracy are read (for a change whose jobs all completed at once from
  * cached results, which no worker sees). All of them may race; the store keeps one snapshot per
  * (dataset, mark) and checks, in the transaction that stores it, that the mark is still the
- * dataset's newest job and none of its jobs is open (planning-cycle-store.ts).
+ * dataset's (its newest job id, or its latest retry's) and none of its jobs is open
+ * (planning-cycle-store.ts). A retry of cancelled or failed jobs moves the mark, so their
+ * completion is kept in a snapshot of its own, its cause read from the dataset's newest job.
  *
  * Overrides move no mark: a planner's override is kept by the next snapshot, not one of its own.
  */
@@ -29,7 +31,7 @@ export function causeOf(progress: Pick<DatasetProgress, 'lastJobReason'>, isActu
 
 /** True when the dataset's forecasts are final and not yet kept; cheap (two index probes). */
 export function snapshotDue(progress: DatasetProgress): boolean {
-  return !progress.open && progress.lastJobId !== null && (progress.snapshotMark === null || progress.snapshotMark < progress.lastJobId);
+  return !progress.open && progress.mark !== null && (progress.snapshotMark === null || progress.snapshotMark < progress.mark);
 }
 
 export function snapshotItemRow(item: ForecastItem, status: ForecastStatus): SnapshotItemRow {
@@ -80,7 +82,7 @@ export async function takeSnapshot(store: Store, datasetId: string): Promise<Sna
   const portfolio = acc.result();
   const snapshot: NewSnapshot = {
     datasetId,
-    mark: progress.lastJobId!,
+    mark: progress.mark!,
     cause: causeOf(progress, isActuals),
     historyEnd: historyEnd.end,
     forecastStart: start,

@@ -22,11 +22,11 @@ const seriesPage = 500;
  * Copies a SQLite database into an empty PostgreSQL database (or schema): datasets, series,
  * overrides, jobs (with their turns and counts of expired leases, and job_turns: waiting jobs keep
  * their place between the datasets) and the planning cycle (snapshots and their items, actuals
- * and their revisions: without them "How did we do" and `skucast accuracy` have nothing to compare
+ * and their revisions, the marks retries drew (retry_marks, written with the jobs): without them "How did we do" and `skucast accuracy` have nothing to compare
  * after the move), ids preserved, in one PostgreSQL transaction. It reads datasets, series and
  * jobs through the Store interface (paged, so memory stays flat), and overrides, the jobs'
  * columns the Store leaves out, job_turns and the planning cycle's tables as stored, the planning
- * cycle's five (planningCycleTables) in one read transaction with children read by the parent ids copied
+ * cycle's six (planningCycleTables) in one read transaction with children read by the parent ids copied
  * (sqlite-copy-source.ts); it writes through the PostgreSQL adapter's import.
  *
  * Stop the workers and the API first. A write to the SQLite file during the copy (a job, a

@@ -19,7 +19,7 @@ class ProgressStore {
 
   /** Answers the oldest question: the dataset still has open jobs (no snapshot due). */
   answerOpen(): void {
-    this.pending.shift()!.resolve({ open: true, lastJobId: 7, lastJobReason: 'dataset_upload', lastBatchId: 'b', snapshotMark: null });
+    this.pending.shift()!.resolve({ open: true, lastJobId: 7, mark: 7, lastJobReason: 'dataset_upload', lastBatchId: 'b', snapshotMark: null });
   }
 
   fail(): void {

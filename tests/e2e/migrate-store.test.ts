@@ -228,6 +228,37 @@ if (baseUrl) {
       expect(later!.id).toBeGreaterThan(snapshot!.id);
     });
 
+    it("copies the marks retries drew (043): a retry still open at the move makes its dataset's snapshot due once it completes on PostgreSQL", async () => {
+      const path = tempSqlite();
+      const sqlite = await open({ databasePath: path });
+      await sqlite.createDataset({ id: 'ds-retry', name: 'Retry', frequency: 'monthly', settings, report },
+        ['A', 'B'].map((sku) => series(sku, [1, 2, 3, 4, 5])), ['A', 'B'].map((sku) => newJob({ datasetId: 'ds-retry', sku, modelId: 'ets' })), { batchId: 'import' });
+      for (const lease of await sqlite.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 })) {
+        if (lease.job.sku === 'A') await sqlite.complete(lease, { forecast: [6] });
+        else await sqlite.fail(lease, 'boom');
+      }
+      const partial = await sqlite.datasetProgress('ds-retry');
+      const snapshot = await sqlite.saveSnapshot({
+        datasetId: 'ds-retry', mark: partial.mark!, cause: 'import', historyEnd: '2024-05-01', forecastStart: '2024-06-01',
+        forecastEnd: '2024-06-01', skuCount: 2, skusWithForecast: 1, portfolio: { wape: null, bias: null },
+      }, []);
+      expect(snapshot).not.toBeNull();
+      expect(await sqlite.requeue({ datasetId: 'ds-retry' })).toBe(1);
+      const retried = (await sqlite.datasetProgress('ds-retry')).mark!;
+      expect(retried).toBeGreaterThan(snapshot!.mark);
+
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_retry');
+      cleanups.push(db.drop);
+      await migrateStore({ from: path, to: db.url });
+      const pg = await open({ databaseUrl: db.url });
+      expect(await pg.datasetProgress('ds-retry')).toMatchObject({ open: true, mark: retried, snapshotMark: snapshot!.mark });
+      for (const lease of await pg.claim({ workerId: 'w2', limit: 10, leaseMs: 60_000 })) await pg.complete(lease, { forecast: [7] });
+      expect(snapshotDue(await pg.datasetProgress('ds-retry'))).toBe(true);
+      // and job ids continue after the retry's mark
+      const next = await pg.enqueue([newJob({ datasetId: 'ds-retry', sku: 'A', modelId: 'theta' })], { batchId: 'after' });
+      expect(next.firstId).toBeGreaterThan(retried);
+    });
+
     it('new job ids continue after the copied snapshot marks and actuals marks even without sqlite_sequence', async () => {
       const path = tempSqlite();
       const sqlite = await open({ databasePath: path });

@@ -262,3 +262,30 @@ describe.each(storeKinds('forecasts JSON of a snapshot'))('forecasts JSON of a s
     }
   });
 });
+
+describe('a SKU whose rows end before the file does (an export that omits zero rows)', () => {
+  it('is forecast from the dataset\'s end, its missing tail filled with 0 and read as a stop like explicit zeros (was: a forecast dated in the dataset\'s past, status forecast, no warning)', async () => {
+    let file = 'sku,date,sales\n';
+    SELLING.forEach((v, i) => (file += `A,${month(i)},${v}\n`));
+    // S sold for two years, then the export has no rows for it: no zero lines, as ERP exports write them.
+    STOPPED.forEach((v, i) => (file += v > 0 ? `S,${month(i)},${v}\n` : ''));
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=ets,croston', headers: { 'content-type': 'text/csv' }, payload: file });
+    expect(res.statusCode, res.body).toBe(201);
+    const { datasetId, report } = res.json();
+    expect(report.dateRange.end).toBe(month(35));
+    expect(report.gaps).toEqual([{ sku: 'S', missing: 12 }]);
+    expect(report.warnings).toContainEqual(expect.stringContaining("1 SKU has no rows after its last sale ('S' last on 2024-12-01, 12 months): its months up to the dataset's end, 2025-12-01, are filled with 0"));
+    await completeAllJobs(t.store);
+    const items: Array<{ sku: string; status: string; forecast: { dates: string[]; mean: number[] } }> = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?limit=10` })).json().items;
+    const of = (sku: string) => items.find((i) => i.sku === sku)!;
+    // Both start after the dataset's last date, on the same period: none is dated in the history.
+    expect(of('S').forecast.dates[0]).toBe(month(36));
+    expect(of('S').forecast.dates[0] > report.dateRange.end).toBe(true);
+    expect(of('A').forecast.dates[0]).toBe(month(36));
+    // The stop rule (docs/forecasting.md section 8) sees the zero tail as any history: inactive, forecast 0, as the explicit zeros in fiveFates.
+    expect([of('S').status, of('A').status]).toEqual(['inactive', 'forecast']);
+    expect(of('S').forecast.mean.every((v) => v === 0)).toBe(true);
+    const csv = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body.trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(csv.filter((r) => r[0] === 'S').every((r) => r[1] > report.dateRange.end && r[8] === 'inactive')).toBe(true);
+  });
+});

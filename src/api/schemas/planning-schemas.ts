@@ -10,7 +10,7 @@ export const actualsRecordSchema = z.object({
   datasetId: z.string(),
   batchId: z.string().nullable(),
   createdAt: z.number(),
-  /** The dataset's newest job id before this append: snapshots up to it were made before these actuals. */
+  /** The dataset's mark before this append (its newest job id, or its latest retry's mark when higher): snapshots up to it were made before these actuals. */
   markBefore: z.number(),
   skusChanged: z.number(),
   skusAdded: z.number(),
@@ -82,7 +82,7 @@ export const actualsAppendedSchema = z.object({
 export const snapshotSchema = z.object({
   id: z.number(),
   datasetId: z.string(),
-  /** The dataset's newest job id when the forecasts were final. */
+  /** The dataset's mark when the forecasts were final: its newest job id, or its latest retry's mark when higher (docs/planning-cycle.md, "When"). */
   mark: z.number(),
   cause: z.enum(['import', 'actuals', 'edits', 'settings', 'manual']),
   createdAt: z.number(),

@@ -279,6 +279,52 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect(actuals.markBefore).toBeGreaterThanOrEqual(saved!.mark);
   });
 
+  it('a retry of cancelled or failed jobs moves the mark (the job ids stay): a snapshot is due again once they settle, not while they are open', async () => {
+    const { store } = suite;
+    const { enqueue } = await seed(store, 'pc-retry');
+    const newest = enqueue!.lastId!;
+    // A's job completes; B's (the newest) is cancelled: the queue is idle, the partial forecasts are kept.
+    for (const c of await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })) {
+      if (c.job.datasetId === 'pc-retry' && c.job.id === newest) await store.release(c);
+      else await store.complete(c, { ok: true });
+    }
+    expect(await store.cancel({ datasetId: 'pc-retry' })).toBe(1);
+    const partial = await store.saveSnapshot(snapshot('pc-retry', newest), [item('A', [1, 2, 3])]);
+    expect(partial).not.toBeNull();
+    expect(await store.datasetProgress('pc-retry')).toMatchObject({ open: false, lastJobId: newest, mark: newest, snapshotMark: newest });
+
+    expect(await store.requeue({ datasetId: 'pc-retry', status: ['cancelled'] })).toBe(1);
+    const retried = await store.datasetProgress('pc-retry');
+    expect(retried).toMatchObject({ open: true, lastJobId: newest, lastJobReason: 'dataset_upload', snapshotMark: newest });
+    expect(retried.mark).toBeGreaterThan(newest);
+    expect(await store.saveSnapshot(snapshot('pc-retry', retried.mark!), [item('A', [1, 2, 3])])).toBeNull(); // B is open again
+    // B fails this time, and is retried once more on its own: the mark moves again.
+    const b = (await store.claim({ workerId: 'w', limit: 100, leaseMs: 60_000 })).find((c) => c.job.id === newest)!;
+    await store.fail(b, 'boom');
+    expect(await store.saveSnapshot(snapshot('pc-retry', newest), [item('A', [1, 2, 3])])).toBeNull(); // not the mark any more
+    expect(await store.requeue({ ids: [newest], status: ['failed'] })).toBe(1);
+    const again = await store.datasetProgress('pc-retry');
+    expect(again.mark).toBeGreaterThan(retried.mark!);
+    await completeAll(store);
+    expect(await store.datasetProgress('pc-retry')).toMatchObject({ open: false, mark: again.mark });
+    const complete = await store.saveSnapshot(snapshot('pc-retry', again.mark!), [item('A', [1, 2, 3]), item('B', [4, 5, 6])]);
+    expect(complete).toMatchObject({ mark: again.mark, skuCount: 2 });
+    expect(await store.saveSnapshot(snapshot('pc-retry', again.mark!), [])).toBeNull(); // once per mark
+    expect((await store.datasetProgress('pc-retry')).snapshotMark).toBe(again.mark);
+    // A requeue that changes nothing moves no mark; a job enqueued later still passes the retry's mark.
+    expect(await store.requeue({ datasetId: 'pc-retry' })).toBe(0);
+    expect((await store.datasetProgress('pc-retry')).mark).toBe(again.mark);
+    const later = await store.enqueue([newJob({ datasetId: 'pc-retry', sku: 'A', reason: 'settings_change' })], { batchId: 'later-pc-retry' });
+    expect(later.lastId!).toBeGreaterThan(again.mark!);
+    expect((await store.datasetProgress('pc-retry')).mark).toBe(later.lastId);
+    // Actuals appended now record a markBefore at least the retry's snapshot's.
+    await completeAll(store);
+    const { actuals } = await store.appendActuals('pc-retry', {
+      id: 'act-retry', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01',
+    }, null, null);
+    expect(actuals.markBefore).toBeGreaterThanOrEqual(complete!.mark);
+  });
+
   it('deleteDataset takes its snapshots and actuals with it', async () => {
     const { store } = suite;
     const { enqueue } = await seed(store, 'pc-5');

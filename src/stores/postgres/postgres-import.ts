@@ -64,6 +64,10 @@ export const planningCycleImports: Record<PlanningCycleTable, { query: string; c
     query: 'import-snapshot-item-status',
     columns: { snapshotIds: 'snapshot_id', skus: 'sku', statuses: 'status' },
   },
+  retry_marks: {
+    query: 'import-retry-marks',
+    columns: { datasetIds: 'dataset_id', marks: 'mark' },
+  },
 };
 
 /**

@@ -21,13 +21,20 @@ export const newestJobSql = `SELECT id FROM jobs WHERE dataset_id >= :datasetId 
 const progressSql = `SELECT
   dataset_has_open_jobs(:datasetId) AS open,
   (${newestJobSql}) AS last_id,
+  (SELECT mark FROM retry_marks WHERE dataset_id = :datasetId) AS retry_mark,
   (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
 
 /** datasetProgress's statement (exported for the test that checks it never scans the jobs table). */
 export const datasetProgressSql = `SELECT p.*, j.reason, j.batch_id FROM (${progressSql}) AS p LEFT JOIN jobs AS j ON j.id = p.last_id`;
 
-type ProgressRow = { open: boolean; last_id: string | number | null; snapshot_mark: string | number | null };
+type ProgressRow = { open: boolean; last_id: string | number | null; retry_mark: string | number | null; snapshot_mark: string | number | null };
 const asNumber = (v: string | number | null) => (v === null ? null : Number(v));
+/** The dataset's mark (DatasetProgress.mark): its newest job id, or its latest retry's mark when higher. */
+const markOf = (row: ProgressRow): number | null => {
+  const last = asNumber(row.last_id);
+  const retry = asNumber(row.retry_mark);
+  return last === null ? retry : retry === null ? last : Math.max(last, retry);
+};
 const same = (v: unknown) => v;
 
 /** deleteDataset's delete of the values a dataset's actuals overwrote, through actuals_revisions_dataset (migration 035; exported for the plan test). */
@@ -37,6 +44,7 @@ export const deleteActualsRevisionsSql = 'DELETE FROM actuals_revisions WHERE da
 export async function deletePlanningCycle(ctx: PgContext, client: Queryable, datasetId: string): Promise<void> {
   await ctx.sql('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)', { datasetId }, client);
   await ctx.sql('DELETE FROM snapshots WHERE dataset_id = :datasetId', { datasetId }, client);
+  await ctx.sql('DELETE FROM retry_marks WHERE dataset_id = :datasetId', { datasetId }, client);
   await ctx.sql(deleteActualsRevisionsSql, { datasetId }, client);
   await ctx.sql('DELETE FROM actuals WHERE dataset_id = :datasetId', { datasetId }, client);
 }
@@ -46,7 +54,7 @@ export async function deletePlanningCycle(ctx: PgContext, client: Queryable, dat
  * (FOR NO KEY UPDATE) first, so they take turns with each other and with deleteDataset (FOR
  * UPDATE), but not with requeue's check that the dataset still exists (FOR KEY SHARE, taken under
  * the enqueue lock that an append then waits for: FOR UPDATE here made that a deadlock): saveSnapshot's checks (the mark is still the dataset's
- * newest job, none of its jobs is open) cannot interleave with an append; the UNIQUE (dataset_id,
+ * mark, none of its jobs is open) cannot interleave with an append; the UNIQUE (dataset_id,
  * mark) keeps one snapshot per mark when several workers race to take it.
  */
 export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
@@ -61,7 +69,9 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
         refuseChangedSettings(datasetId, locked.rows[0], append.settingsSeen);
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
-        const mark = await ctx.sql<{ id: string | null }>(`SELECT GREATEST((${newestJobSql}), (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId)) AS id`, { datasetId }, client);
+        // And never below the dataset's mark: a retry's (retry_marks) is above its newest job id.
+        const mark = await ctx.sql<{ id: string | null }>(`SELECT GREATEST((${newestJobSql}), (SELECT mark FROM retry_marks WHERE dataset_id = :datasetId),
+          (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId)) AS id`, { datasetId }, client);
         const markBefore = Number(mark.rows[0].id ?? 0);
         if (append.updated.length > 0) {
           const changed = await ctx.sql(`UPDATE series AS s
@@ -129,7 +139,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         datasetProgressSql, { datasetId });
       const row = rows[0];
       return {
-        open: row.open, lastJobId: asNumber(row.last_id), lastJobReason: row.reason, lastBatchId: row.batch_id,
+        open: row.open, lastJobId: asNumber(row.last_id), mark: markOf(row), lastJobReason: row.reason, lastBatchId: row.batch_id,
         snapshotMark: asNumber(row.snapshot_mark),
       };
     },
@@ -140,7 +150,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: snapshot.datasetId }, client);
         if (locked.rows.length === 0) return null;
         const now = (await ctx.sql<ProgressRow>(progressSql, { datasetId: snapshot.datasetId }, client)).rows[0];
-        if (now.open || asNumber(now.last_id) !== snapshot.mark) return null;
+        if (now.open || markOf(now) !== snapshot.mark) return null;
         const { rows } = await ctx.sql<SnapshotRow<unknown>>(`INSERT INTO snapshots (dataset_id, mark, cause, created_at, history_end,
             forecast_start, forecast_end, sku_count, skus_with_forecast, bytes, portfolio)
           VALUES (:datasetId, :mark, :cause, :now, :historyEnd, :forecastStart, :forecastEnd, :skuCount, :skusWithForecast, :bytes, :portfolio::json)

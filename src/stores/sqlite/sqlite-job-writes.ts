@@ -11,6 +11,22 @@ type JobWrites = Pick<QueueStore,
   'rescue' | 'cancel' | 'requeue' | 'prune' | 'reset'>;
 
 /**
+ * A retry's share of the planning cycle (migration 043): the datasets whose jobs it put back to
+ * pending get a new mark, drawn from the jobs' AUTOINCREMENT counter in the retry's transaction,
+ * so a snapshot is due again once those jobs settle (the same job ids would not move the newest
+ * job id, and the snapshot taken while they were cancelled or failed would stay the last).
+ */
+function moveRetryMarks(ctx: SqliteContext, refs: Array<number | null>): void {
+  const datasets = [...new Set(refs.filter((r) => r !== null))];
+  if (datasets.length === 0) return;
+  const drawn = ctx.prepare("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'jobs' RETURNING seq").get() as { seq: number } | undefined;
+  if (!drawn) return; // no job was ever inserted: none could have been requeued
+  ctx.prepare(`INSERT INTO retry_marks (dataset_id, mark)
+    SELECT dataset_id, :mark FROM job_datasets WHERE ref IN (SELECT value FROM json_each(:refs))
+    ON CONFLICT (dataset_id) DO UPDATE SET mark = max(mark, excluded.mark)`).run({ mark: drawn.seq, refs: JSON.stringify(datasets) });
+}
+
+/**
  * Every transition of job-state.ts, one query file each. Worker writes are fenced by
  * (id, lease_token, status = 'running'): `changes === 0` means the caller lost the job.
  */
@@ -143,7 +159,9 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
     async requeue(filter) {
       const n = ctx.write(() => {
         const { stmt, params } = ctx.filtered('job-requeue', filter);
-        return stmt.run({ ...params, now: ctx.now() }).changes;
+        const rows = stmt.all({ ...params, now: ctx.now() }) as Array<{ dataset_ref: number | null }>;
+        moveRetryMarks(ctx, rows.map((r) => r.dataset_ref));
+        return rows.length;
       });
       if (n > 0) ctx.wake('jobs');
       return n;

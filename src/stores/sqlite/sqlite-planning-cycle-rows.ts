@@ -4,12 +4,12 @@ import type Database from 'better-sqlite3';
  * The planning cycle's tables of a SQLite file, row by row as stored, for `skucast
  * migrate-store`. The Store interface returns less than these rows hold (an actuals record
  * without its file's report or the values it overwrote), so the copy reads the tables
- * themselves; PostgreSQL's tables have the same columns (migrations/008_planning_cycle.sql, 042).
+ * themselves; PostgreSQL's tables have the same columns (migrations/008_planning_cycle.sql, 042, 043).
  * Parents come before their children, and children are read by the parent ids copied, so no item
  * or revision lands without its snapshot or append. Rows are streamed in pages so a year of
  * snapshots does not sit in memory.
  */
-export const planningCycleTables = ['actuals', 'actuals_revisions', 'snapshots', 'snapshot_items', 'snapshot_item_status'] as const;
+export const planningCycleTables = ['actuals', 'actuals_revisions', 'snapshots', 'snapshot_items', 'snapshot_item_status', 'retry_marks'] as const;
 export type PlanningCycleTable = (typeof planningCycleTables)[number];
 
 type Row = Record<string, unknown>;
@@ -21,6 +21,9 @@ const selects: Record<PlanningCycleTable, string> = {
   snapshots: 'SELECT * FROM snapshots ORDER BY id',
   snapshot_items: 'SELECT * FROM snapshot_items WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id, sku',
   snapshot_item_status: 'SELECT * FROM snapshot_item_status WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id, sku',
+  // The marks retries drew (043): without them a retry's jobs still open at the move would settle
+  // on PostgreSQL with no snapshot due (the job ids they keep are not newer than the last snapshot's).
+  retry_marks: 'SELECT * FROM retry_marks ORDER BY dataset_id',
 };
 const parentOf: Partial<Record<PlanningCycleTable, { table: PlanningCycleTable; key: string }>> = {
   actuals_revisions: { table: 'actuals', key: 'id' },

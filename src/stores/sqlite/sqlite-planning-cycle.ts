@@ -13,7 +13,7 @@ import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 /**
  * Actuals and snapshots on SQLite. appendActuals, saveSnapshot and deleteSnapshot run in one BEGIN
  * IMMEDIATE transaction each; the write lock makes saveSnapshot's checks (the mark is still the dataset's
- * newest job, none of its jobs is open, no snapshot has this mark) and its insert one step.
+ * mark, none of its jobs is open, no snapshot has this mark) and its insert one step.
  */
 // INDEXED BY, as in job-dataset-open.sql: without statistics (before the first PRAGMA optimize
 // that runs ANALYZE) the planner reads the open check through jobs_work and walks every job the
@@ -23,7 +23,14 @@ export const progressSql = `SELECT
   EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_dataset_open
            WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId) AND status IN ('pending', 'running')) AS open,
   (SELECT max(id) FROM jobs WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId)) AS last_id,
+  (SELECT mark FROM retry_marks WHERE dataset_id = :datasetId) AS retry_mark,
   (SELECT max(mark) FROM snapshots WHERE dataset_id = :datasetId) AS snapshot_mark`;
+
+type ProgressRow = { open: number; last_id: number | null; retry_mark: number | null; snapshot_mark: number | null };
+
+/** The dataset's mark (DatasetProgress.mark): its newest job id, or its latest retry's mark when higher. */
+const markOf = (row: Pick<ProgressRow, 'last_id' | 'retry_mark'>): number | null =>
+  row.last_id === null ? row.retry_mark : row.retry_mark === null ? row.last_id : Math.max(row.last_id, row.retry_mark);
 
 /** deleteDataset's delete of the values a dataset's actuals overwrote, through actuals_revisions_dataset (migration 035; exported for the plan test). */
 export const deleteActualsRevisionsSql = 'DELETE FROM actuals_revisions WHERE dataset_id = :datasetId';
@@ -32,13 +39,12 @@ export const deleteActualsRevisionsSql = 'DELETE FROM actuals_revisions WHERE da
 export function deletePlanningCycle(ctx: SqliteContext, datasetId: string): void {
   ctx.prepare('DELETE FROM snapshot_items WHERE snapshot_id IN (SELECT id FROM snapshots WHERE dataset_id = :datasetId)').run({ datasetId });
   ctx.prepare('DELETE FROM snapshots WHERE dataset_id = :datasetId').run({ datasetId });
+  ctx.prepare('DELETE FROM retry_marks WHERE dataset_id = :datasetId').run({ datasetId });
   ctx.prepare(deleteActualsRevisionsSql).run({ datasetId });
   ctx.prepare('DELETE FROM actuals WHERE dataset_id = :datasetId').run({ datasetId });
 }
 
 export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
-  const newestJob = (datasetId: string) =>
-    (ctx.prepare('SELECT max(id) AS id FROM jobs WHERE dataset_ref = (SELECT ref FROM job_datasets WHERE dataset_id = :datasetId)').get({ datasetId }) as { id: number | null }).id;
   const actualsOf = (rows: unknown[]) => (rows as ActualsRow[]).map(actualsFromRow);
 
   return {
@@ -51,8 +57,9 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         if (!dataset) throw new Error(`no dataset ${datasetId}`);
         refuseChangedSettings(datasetId, dataset, append.settingsSeen);
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
-        const kept = (ctx.prepare('SELECT max(mark) AS mark FROM snapshots WHERE dataset_id = :datasetId').get({ datasetId }) as { mark: number | null }).mark;
-        const markBefore = Math.max(newestJob(datasetId) ?? 0, kept ?? 0);
+        // And never below the dataset's mark: a retry's (retry_marks) is above its newest job id.
+        const progress = ctx.prepare(progressSql).get({ datasetId }) as ProgressRow;
+        const markBefore = Math.max(markOf(progress) ?? 0, progress.snapshot_mark ?? 0);
         const update = ctx.prepare(`UPDATE series SET dates = :dates, original = :original, edits = :edits, provisional = :provisional,
           length = :length, volume = :volume, demand_class = :demandClass, updated_at = max(:now, updated_at + 1)
           WHERE dataset_id = :datasetId AND sku = :sku AND (:seen IS NULL OR updated_at = :seen)`);
@@ -108,11 +115,11 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
 
     async datasetProgress(datasetId) {
       return ctx.read(() => {
-        const row = ctx.prepare(progressSql).get({ datasetId }) as { open: number; last_id: number | null; snapshot_mark: number | null };
+        const row = ctx.prepare(progressSql).get({ datasetId }) as ProgressRow;
         const last = row.last_id === null ? undefined
           : ctx.prepare(`SELECT reason, ${batchIdColumn} FROM jobs WHERE id = :id`).get({ id: row.last_id }) as { reason: string; batch_id: string } | undefined;
         return {
-          open: row.open === 1, lastJobId: row.last_id, lastJobReason: last?.reason ?? null, lastBatchId: last?.batch_id || null,
+          open: row.open === 1, lastJobId: row.last_id, mark: markOf(row), lastJobReason: last?.reason ?? null, lastBatchId: last?.batch_id || null,
           snapshotMark: row.snapshot_mark,
         };
       });
@@ -121,8 +128,8 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
     async saveSnapshot(snapshot, items) {
       const bytes = snapshotBytes(items);
       return ctx.write(() => {
-        const now = ctx.prepare(progressSql).get({ datasetId: snapshot.datasetId }) as { open: number; last_id: number | null };
-        if (now.open === 1 || now.last_id !== snapshot.mark) return null;
+        const now = ctx.prepare(progressSql).get({ datasetId: snapshot.datasetId }) as ProgressRow;
+        if (now.open === 1 || markOf(now) !== snapshot.mark) return null;
         const inserted = ctx.prepare(`INSERT INTO snapshots (dataset_id, mark, cause, created_at, history_end, forecast_start, forecast_end,
             sku_count, skus_with_forecast, bytes, portfolio)
           VALUES (:datasetId, :mark, :cause, :now, :historyEnd, :forecastStart, :forecastEnd, :skuCount, :skusWithForecast, :bytes, :portfolio)

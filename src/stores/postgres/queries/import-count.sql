@@ -10,4 +10,5 @@ SELECT (SELECT count(*) FROM jobs)::int AS jobs,
        (SELECT count(*) FROM snapshot_item_status)::int AS snapshot_item_status,
        (SELECT count(*) FROM actuals)::int AS actuals,
        (SELECT count(*) FROM actuals_revisions)::int AS actuals_revisions,
+       (SELECT count(*) FROM retry_marks)::int AS retry_marks,
        (SELECT count(*) FROM job_turns)::int AS job_turns;

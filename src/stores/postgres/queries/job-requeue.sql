@@ -4,7 +4,8 @@
 -- series left to run it on, and it would only fail again in the worker. The dataset's row is
 -- locked (KEY SHARE) while its jobs are requeued: a deleteDataset in flight (which locks the row
 -- FOR UPDATE, then cancels its pending jobs) either waits and cancels the requeued jobs, or comes
--- first and leaves no row to find.
+-- first and leaves no row to find. Returns each requeued job's dataset_id: the store moves those
+-- datasets' marks (retry_marks, 043).
 -- The newer job is looked for with `=` (and IS NULL for jobs of no dataset, asked only for them:
 -- written as a filter inside the subquery it was a second seek for every job), not IS NOT DISTINCT
 -- FROM, which no index takes: a seek in jobs_work per job. Under statistics that counted none of
@@ -22,4 +23,5 @@ UPDATE jobs AS j
         OR NOT EXISTS (SELECT 1 FROM jobs AS n
                         WHERE n.dataset_id IS NULL AND n.sku = j.sku AND n.model_id = j.model_id
                           AND n.method = j.method AND n.id > j.id))
-   AND (j.dataset_id IS NULL OR EXISTS (SELECT 1 FROM datasets AS d WHERE d.id = j.dataset_id FOR KEY SHARE));
+   AND (j.dataset_id IS NULL OR EXISTS (SELECT 1 FROM datasets AS d WHERE d.id = j.dataset_id FOR KEY SHARE))
+RETURNING j.dataset_id;
