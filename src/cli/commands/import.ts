@@ -75,7 +75,7 @@ export const importCommand: CliCommand = {
         return v;
       })
       .option('--name <name>', 'dataset name (default: the file name)')
-      .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"}')
+      .option('--mapping <json>', 'columns by header or number from 1, e.g. {"sku":"Item","date":"Week","quantity":"Units"} or {"quantity":4}')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
       .option('--format <format>', 'long, wide or auto (default auto)', choiceOption(csvFormats))
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
