@@ -277,7 +277,11 @@ export function resolveLongColumns(headers: string[], request: MappingRequest = 
     }
   }
   if (details.length > 0) {
-    throw new DatasetValidationError(`could not find the columns: ${details.map((d) => d.path).join(', ')}`, details);
+    const error = new DatasetValidationError(`could not find the columns: ${details.map((d) => d.path).join(', ')}`, details);
+    // `sku,date` over rows of a SKU and a date: a header without a quantity column, which a title
+    // line (one cell, a report's name) never is; its rows must not be read as a wide file's header.
+    if (indexes.sku !== undefined && indexes.date !== undefined) error.headerNamed = true;
+    throw error;
   }
   const { sku, date, quantity } = indexes as Record<keyof ColumnMapping, number>;
   const key = skuColumns.length > 0 ? skuColumns : [sku];
