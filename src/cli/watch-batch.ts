@@ -1,5 +1,6 @@
 import type { QueueSummary } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
+import { heartbeatAge, staleWorkerMs } from '../queue/job.js';
 
 /**
  * `skucast import --watch`: follows the batch it queued until nothing in it is pending or
@@ -26,9 +27,28 @@ function progressLine(s: QueueSummary, rate: number, elapsedS: number): string {
     (s.failed > 0 ? `  (${s.failed} failed)` : '') + (s.running === 0 && s.pending > 0 && elapsedS > 5 ? '  waiting for workers (skucast worker)' : '');
 }
 
-/** Follows one batch until nothing in it is pending or running; returns its final counts. */
-export async function watchBatch(store: Store, batchId: string, write: (text: string) => void, tty: boolean) {
+export interface WatchOptions {
+  /**
+   * A database the import just created, which no worker can have been using: when no worker has
+   * beaten in it after this long and none of the batch has run, stop (`noWorker` in the answer)
+   * rather than wait forever. Once one has, the watch goes on as any other.
+   */
+  noWorkerMs?: number;
+}
+
+/** Whether the registry has a worker that is running and beat lately. */
+async function workerAttached(store: Store): Promise<boolean> {
+  const now = Date.now();
+  return (await store.listWorkers()).some((w) => w.status === 'running' && heartbeatAge(w, now) <= staleWorkerMs);
+}
+
+/**
+ * Follows one batch until nothing in it is pending or running; returns its final counts, with
+ * `noWorker` when it gave up waiting for a worker (WatchOptions.noWorkerMs).
+ */
+export async function watchBatch(store: Store, batchId: string, write: (text: string) => void, tty: boolean, options: WatchOptions = {}) {
   const started = Date.now();
+  let awaitingWorker = options.noWorkerMs !== undefined;
   let firstDone: number | null = null;
   let lastLine = 0;
   let wake: () => void = () => {};
@@ -56,7 +76,12 @@ export async function watchBatch(store: Store, batchId: string, write: (text: st
       }
       if (finished) {
         if (tty) write('\n');
-        return { ...s, seconds: elapsed };
+        return { ...s, seconds: elapsed, noWorker: null };
+      }
+      if (awaitingWorker && (s.running > 0 || done > 0 || (await workerAttached(store)))) awaitingWorker = false;
+      if (awaitingWorker && elapsed * 1000 >= options.noWorkerMs!) {
+        if (tty) write('\n');
+        return { ...s, seconds: elapsed, noWorker: { seconds: elapsed, pending: s.pending } };
       }
       await nextLook();
     }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { presentColumns, resolveLongColumns, resolveWideSkuColumn } from './column-mapping.js';
+import { mappingRequestFrom, presentColumns, resolveLongColumns, resolveWideSkuColumn } from './column-mapping.js';
+
+describe('mappingRequestFrom', () => {
+  it('takes a column by its number from 1 wherever it takes a name, and refuses 0, fractions and negatives naming the field', () => {
+    expect(mappingRequestFrom({ sku: [1, 'item'], date: 2, quantity: 4, attributes: [5] })).toEqual({ sku: [1, 'item'], date: 2, quantity: 4, attributes: [5] });
+    expect(mappingRequestFrom({ sku: 3 })).toEqual({ sku: 3 });
+    for (const bad of [0, 1.5, -2]) {
+      expect(() => mappingRequestFrom({ quantity: bad })).toThrow(expect.objectContaining({ details: [{ path: 'mapping.quantity', message: 'must be a column name or its number, from 1' }] }));
+      expect(() => mappingRequestFrom({ attributes: [bad] })).toThrow(expect.objectContaining({ details: [expect.objectContaining({ path: 'mapping.attributes' })] }));
+    }
+  });
+});
 
 describe('presentColumns', () => {
   it('keeps the preferred columns the header has and leaves the rest to detection', () => {

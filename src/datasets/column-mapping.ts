@@ -12,22 +12,30 @@ export interface ColumnMapping {
 }
 
 /**
+ * A column as a mapping names it: its header, or its number from 1 (left to right), which is the
+ * only way to choose between two columns of one name (`sku,date,sales,sales`).
+ */
+export type ColumnRef = string | number;
+
+/**
  * What a caller may say about the columns: the SKU as one column or several (a composite key,
  * `["store", "item"]`, joined into one SKU name and kept apart as attributes), and the columns to
- * keep as each SKU's attributes (category, region).
+ * keep as each SKU's attributes (category, region). Each by name or by number (ColumnRef).
  */
 export interface MappingRequest {
-  sku?: string | string[];
-  date?: string;
-  quantity?: string;
-  attributes?: string[];
+  sku?: ColumnRef | ColumnRef[];
+  date?: ColumnRef;
+  quantity?: ColumnRef;
+  attributes?: ColumnRef[];
 }
 
-const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '');
+const isRef = (x: unknown): x is ColumnRef => (typeof x === 'string' && x.trim() !== '') || (typeof x === 'number' && Number.isInteger(x) && x >= 1);
+const isRefs = (v: unknown): v is ColumnRef[] => Array.isArray(v) && v.every(isRef);
 
 /**
  * A mapping as a client sent it (parsed JSON), checked: sku a column or a non-empty list of
- * columns, date and quantity columns, attributes a list of columns. Throws naming the field.
+ * columns, date and quantity columns, attributes a list of columns, each a name or a number from
+ * 1. Throws naming the field.
  */
 export function mappingRequestFrom(parsed: Record<string, unknown>): MappingRequest {
   const refuse = (path: string, message: string) => new DatasetValidationError('invalid mapping', [{ path, message }]);
@@ -37,16 +45,16 @@ export function mappingRequestFrom(parsed: Record<string, unknown>): MappingRequ
   }
   const { sku, date, quantity, attributes } = parsed;
   if (sku !== undefined) {
-    if (typeof sku !== 'string' && !(isNames(sku) && sku.length > 0)) throw refuse('mapping.sku', 'must be a column name or a non-empty list of column names');
-    mapping.sku = sku;
+    if (typeof sku !== 'string' && !isRef(sku) && !(isRefs(sku) && sku.length > 0)) throw refuse('mapping.sku', 'must be a column name (or its number, from 1) or a non-empty list of them');
+    mapping.sku = sku as ColumnRef | ColumnRef[];
   }
   for (const [key, value] of [['date', date], ['quantity', quantity]] as const) {
     if (value === undefined) continue;
-    if (typeof value !== 'string') throw refuse(`mapping.${key}`, 'must be a column name');
-    mapping[key] = value;
+    if (typeof value !== 'string' && !isRef(value)) throw refuse(`mapping.${key}`, 'must be a column name or its number, from 1');
+    mapping[key] = value as ColumnRef;
   }
   if (attributes !== undefined) {
-    if (!isNames(attributes)) throw refuse('mapping.attributes', 'must be a list of column names');
+    if (!isRefs(attributes)) throw refuse('mapping.attributes', 'must be a list of column names (or numbers, from 1)');
     mapping.attributes = attributes;
   }
   return mapping;
@@ -140,11 +148,46 @@ export interface ResolvedColumns {
   mapping: ColumnMapping & { skuColumns?: string[]; attributes?: string[] };
 }
 
-/** A column by its exact (trimmed) name, else by its normalized name; -1 when none. */
-function columnNamed(headers: string[], name: string): number {
-  const i = headers.findIndex((h) => h.trim() === name.trim());
-  return i >= 0 ? i : headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+/** `3rd`, `4th`, `11th`, `22nd`. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
+
+function listed(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The refusal of a column name several columns share (`indexes`, from 0): which it would be is a
+ * guess (the first silently dropped the others' values), so the caller must choose by number.
+ */
+function sharedName(name: string, indexes: number[], path: string): string {
+  const count = indexes.length === 2 ? 'two' : indexes.length === 3 ? 'three' : String(indexes.length);
+  const numbers = indexes.map((i) => String(i + 1));
+  return `${count} columns are named '${name.trim()}' (${listed(indexes.map((i) => ordinal(i + 1)))}): choose one by its number, ${path}: ${listed(numbers).replace(/ and /, ' or ')} (column numbers count from 1), or rename one in the file`;
+}
+
+/**
+ * The column a mapping names (`path`, for the refusal): by its number from 1, else by its exact
+ * (trimmed) name, else by its normalized name. A name several columns share, exactly or (with no
+ * exact match) normalized, is refused: `problem` says which they are and how to choose.
+ */
+function columnOf(headers: string[], ref: ColumnRef, path: string, taken: ReadonlySet<number> = new Set()): { index: number } | { problem: string } {
+  if (typeof ref === 'number') {
+    if (Number.isInteger(ref) && ref >= 1 && ref <= headers.length) return { index: ref - 1 };
+    return { problem: `no column ${ref}: the header has ${headers.length} (${headers.join(', ')})` };
+  }
+  const all = (same: (h: string) => boolean) => headers.flatMap((h, i) => (same(h) && !taken.has(i) ? [i] : []));
+  let found = all((h) => h.trim() === ref.trim());
+  if (found.length === 0) found = all((h) => normalizeHeader(h) === normalizeHeader(ref));
+  if (found.length === 0) return { problem: `no column named '${ref}' (columns: ${headers.join(', ')})` };
+  if (found.length > 1) return { problem: sharedName(ref, found, path) };
+  return { index: found[0] };
+}
+
+const problemOf = (c: { index: number } | { problem: string }): string => ('problem' in c ? c.problem : '');
 
 /**
  * The part of a preferred mapping (actuals: the dataset's own columns) that a file's header has:
@@ -156,7 +199,8 @@ function columnNamed(headers: string[], name: string): number {
  */
 export function presentColumns(preferred: MappingRequest | undefined, headers: string[]): MappingRequest | undefined {
   if (!preferred) return undefined;
-  const has = (name: string | undefined): name is string => name !== undefined && columnNamed(headers, name) >= 0;
+  // A name the header has twice is kept: the import refuses it naming the field, never guesses.
+  const has = (ref: ColumnRef | undefined): ref is ColumnRef => ref !== undefined && !/^no column/.test(problemOf(columnOf(headers, ref, '')));
   const out: MappingRequest = {};
   if (Array.isArray(preferred.sku) && preferred.sku.length > 1) out.sku = preferred.sku;
   else {
@@ -170,21 +214,21 @@ export function presentColumns(preferred: MappingRequest | undefined, headers: s
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The key and attribute columns of a request; details name each column that is not there. */
+/** The key and attribute columns of a request; details name each column that is not there, or whose name is shared. */
 function resolveKeyAndAttributes(headers: string[], explicit: MappingRequest, details: Array<{ path: string; message: string }>) {
   const skuNames = Array.isArray(explicit.sku) ? explicit.sku : [];
   const skuColumns: number[] = [];
   skuNames.forEach((name, k) => {
-    const i = columnNamed(headers, name);
-    if (i < 0) details.push({ path: `mapping.sku[${k}]`, message: `no column named '${name}' (columns: ${headers.join(', ')})` });
-    else if (skuColumns.includes(i)) details.push({ path: `mapping.sku[${k}]`, message: `'${name}' is already part of the key` });
-    else skuColumns.push(i);
+    const c = columnOf(headers, name, `mapping.sku[${k}]`);
+    if ('problem' in c) details.push({ path: `mapping.sku[${k}]`, message: c.problem });
+    else if (skuColumns.includes(c.index)) details.push({ path: `mapping.sku[${k}]`, message: `'${name}' is already part of the key` });
+    else skuColumns.push(c.index);
   });
   const attributeColumns = [...skuColumns];
   (explicit.attributes ?? []).forEach((name, k) => {
-    const i = columnNamed(headers, name);
-    if (i < 0) details.push({ path: `mapping.attributes[${k}]`, message: `no column named '${name}' (columns: ${headers.join(', ')})` });
-    else if (!attributeColumns.includes(i)) attributeColumns.push(i);
+    const c = columnOf(headers, name, `mapping.attributes[${k}]`);
+    if ('problem' in c) details.push({ path: `mapping.attributes[${k}]`, message: c.problem });
+    else if (!attributeColumns.includes(c.index)) attributeColumns.push(c.index);
   });
   return { skuColumns, attributeColumns };
 }
@@ -198,7 +242,7 @@ export function resolveLongColumns(headers: string[], request: MappingRequest = 
   const { skuColumns, attributeColumns } = resolveKeyAndAttributes(headers, request, details);
   if (skuColumns.length > 0) indexes.sku = skuColumns[0];
   for (const i of skuColumns) taken.add(i);
-  const explicit: Partial<ColumnMapping> = {
+  const explicit: Partial<Record<keyof ColumnMapping, ColumnRef>> = {
     sku: Array.isArray(request.sku) ? (request.sku.length > 0 ? request.sku.join(SKU_KEY_SEPARATOR) : undefined) : request.sku,
     date: request.date,
     quantity: request.quantity,
@@ -207,12 +251,12 @@ export function resolveLongColumns(headers: string[], request: MappingRequest = 
   for (const field of fields) {
     const name = explicit[field];
     if (name === undefined || name === '' || indexes[field] !== undefined) continue;
-    const j = columnNamed(headers, name);
-    if (j < 0) {
-      details.push({ path: `mapping.${field}`, message: `no column named '${name}' (columns: ${headers.join(', ')})` });
+    const c = columnOf(headers, name, `mapping.${field}`);
+    if ('problem' in c) {
+      details.push({ path: `mapping.${field}`, message: c.problem });
     } else {
-      indexes[field] = j;
-      taken.add(j);
+      indexes[field] = c.index;
+      taken.add(c.index);
     }
   }
   for (const field of fields) {
@@ -224,12 +268,20 @@ export function resolveLongColumns(headers: string[], request: MappingRequest = 
         message: `no column for the ${field === 'sku' ? 'SKU' : field}: looked for ${headerSynonyms[field].slice(0, 6).join(', ')}; found ${headers.join(', ') || 'no header'}`,
       });
     } else {
+      // Another column of the same name (`sku,date,sales,sales`), not already given a field: taking
+      // the first would silently drop the other's values.
+      const same = headers.flatMap((h, k) => (normalizeHeader(h) === normalizeHeader(headers[i]) && (k === i || !taken.has(k)) ? [k] : []));
+      if (same.length > 1) details.push({ path: `mapping.${field}`, message: sharedName(headers[i], same, `mapping.${field}`) });
       indexes[field] = i;
       taken.add(i);
     }
   }
   if (details.length > 0) {
-    throw new DatasetValidationError(`could not find the columns: ${details.map((d) => d.path).join(', ')}`, details);
+    const error = new DatasetValidationError(`could not find the columns: ${details.map((d) => d.path).join(', ')}`, details);
+    // `sku,date` over rows of a SKU and a date: a header without a quantity column, which a title
+    // line (one cell, a report's name) never is; its rows must not be read as a wide file's header.
+    if (indexes.sku !== undefined && indexes.date !== undefined) error.headerNamed = true;
+    throw error;
   }
   const { sku, date, quantity } = indexes as Record<keyof ColumnMapping, number>;
   const key = skuColumns.length > 0 ? skuColumns : [sku];
@@ -240,15 +292,11 @@ export function resolveLongColumns(headers: string[], request: MappingRequest = 
 }
 
 /** The SKU column of a wide file: the named one, a synonym, or the first column that is not a date. */
-export function resolveWideSkuColumn(headers: string[], isDateColumn: boolean[], explicit?: string): number {
-  if (explicit) {
-    const i = headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(explicit));
-    if (i < 0) {
-      throw new DatasetValidationError('could not find the columns: mapping.sku', [
-        { path: 'mapping.sku', message: `no column named '${explicit}' (columns: ${headers.join(', ')})` },
-      ]);
-    }
-    return i;
+export function resolveWideSkuColumn(headers: string[], isDateColumn: boolean[], explicit?: ColumnRef): number {
+  if (explicit !== undefined && explicit !== '') {
+    const c = columnOf(headers, explicit, 'mapping.sku');
+    if ('problem' in c) throw new DatasetValidationError('could not find the columns: mapping.sku', [{ path: 'mapping.sku', message: c.problem }]);
+    return c.index;
   }
   const notDates = new Set(headers.map((_, i) => i).filter((i) => isDateColumn[i]));
   const bySynonym = findColumn(headers, headerSynonyms.sku, notDates, partOfNameSkipped.sku);

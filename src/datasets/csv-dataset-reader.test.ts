@@ -485,3 +485,43 @@ describe('readCsvDataset: SKU length', () => {
     expect(report.rejected.map((r) => r.line)).toContain(2);
   });
 });
+
+describe('readCsvDataset: two columns of one name', () => {
+  const rows = (header: string) => [header, ...['01', '02', '03'].map((m) => `A,2024-${m}-01,1,100`)].join('\n') + '\n';
+
+  it('refuses a quantity column whose name another column has, naming mapping.quantity and both columns, never taking the first', async () => {
+    const error = await refusal(readCsvDataset([rows('sku,date,sales,sales')], base));
+    expect(error.details).toEqual([{
+      path: 'mapping.quantity',
+      message: "two columns are named 'sales' (3rd and 4th): choose one by its number, mapping.quantity: 3 or 4 (column numbers count from 1), or rename one in the file",
+    }]);
+    expect(error.columns).toEqual(['sku', 'date', 'sales', 'sales']);
+    // Named explicitly, the name is still shared: refused the same way.
+    const named = await refusal(readCsvDataset([rows('sku,date,sales,sales')], { ...base, mapping: { quantity: 'sales' } }));
+    expect(named.details.map((d) => d.path)).toEqual(['mapping.quantity']);
+    expect(named.details[0].message).toContain("two columns are named 'sales' (3rd and 4th)");
+  });
+
+  it('reads the column chosen by its number, or by an exact name when only the case differs', async () => {
+    const fourth = await readCsvDataset([rows('sku,date,sales,sales')], { ...base, mapping: { quantity: 4 } });
+    expect(fourth.series[0].original).toEqual([100, 100, 100]);
+    const third = await readCsvDataset([rows('sku,date,sales,sales')], { ...base, mapping: { quantity: 3 } });
+    expect(third.series[0].original).toEqual([1, 1, 1]);
+    const exact = await readCsvDataset([rows('sku,date,Sales,sales')], { ...base, mapping: { quantity: 'sales' } });
+    expect(exact.series[0].original).toEqual([100, 100, 100]);
+    expect(await refusal(readCsvDataset([rows('sku,date,sales,sales')], { ...base, mapping: { quantity: 9 } }))).toMatchObject({ details: [{ path: 'mapping.quantity', message: 'no column 9: the header has 4 (sku, date, sales, sales)' }] });
+  });
+
+  it('refuses a shared SKU, date or attribute name too, and leaves shared names among unused columns alone', async () => {
+    const sku = await refusal(readCsvDataset(['item,item,date,qty\nA,B,2024-01-01,1\n'], base));
+    expect(sku.details).toMatchObject([{ path: 'mapping.sku', message: expect.stringContaining("two columns are named 'item' (1st and 2nd)") }]);
+    const date = await refusal(readCsvDataset(['sku,date,date,qty\nA,2024-01-01,2024-02-01,1\n'], base));
+    expect(date.details).toMatchObject([{ path: 'mapping.date', message: expect.stringContaining('mapping.date: 2 or 3') }]);
+    const attribute = await refusal(readCsvDataset(['sku,date,qty,region,region\nA,2024-01-01,1,N,S\n'], { ...base, mapping: { attributes: ['region'] } }));
+    expect(attribute.details).toMatchObject([{ path: 'mapping.attributes[0]', message: expect.stringContaining('mapping.attributes[0]: 4 or 5') }]);
+    const byNumber = await readCsvDataset(['sku,date,qty,region,region\nA,2024-01-01,1,N,S\nA,2024-02-01,1,N,S\nA,2024-03-01,1,N,S\n'], { ...base, mapping: { attributes: [5] } });
+    expect(byNumber.series[0].attributes).toEqual({ region: 'S' });
+    const unused = await readCsvDataset([rows('sku,date,qty,note').replace('note', 'note,note').replace(/,100$/gm, ',x,y')], base);
+    expect(unused.series[0].original).toEqual([1, 1, 1]);
+  });
+});

@@ -15,6 +15,11 @@ export class DatasetValidationError extends Error {
   columns?: string[];
   /** An .xlsx's sheets, when the refusal was of its first sheet and it has others (sheet-choice.ts). */
   sheets?: string[];
+  /**
+   * The refused line is certainly a header (it named a SKU and a date column; only the rest was
+   * refused): no later line is tried as the header instead (header-row.ts).
+   */
+  headerNamed?: boolean;
   constructor(
     message: string,
     readonly details: ValidationDetail[],

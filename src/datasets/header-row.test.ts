@@ -119,6 +119,26 @@ describe('line 1 is the header unless its columns are refused', () => {
   });
 });
 
+describe('a long file without a quantity column', () => {
+  it('is refused naming mapping.quantity and the columns found, never read as a wide file whose header is its first row', async () => {
+    const quantity = { path: 'mapping.quantity', message: 'no column for the quantity: looked for sales, qty, quantity, units, demand, y; found sku, date' };
+    for (const text of ['sku,date\nA,2024-01-01\nB,2024-02-01\n', 'sku,date\nA,2024-01-01\n', 'Item;Month\nA;2024-01\nA;2024-02\nB;2024-03\n']) {
+      const error = await refusal(readCsvDataset([text], base));
+      expect(error.message).toBe('could not find the columns: mapping.quantity');
+      expect(error.details).toEqual([text.startsWith('Item') ? { ...quantity, message: quantity.message.replace('sku, date', 'Item, Month') } : quantity]);
+    }
+  });
+
+  it('a wide file, with or without a title above it, still reads as one', async () => {
+    const wide = await readCsvDataset(['sku,2024-01,2024-02,2024-03\nA,1,2,3\nB,4,5,6\n'], base);
+    expect(wide.report.format).toBe('wide');
+    expect(wide.series.map((s) => s.original)).toEqual([[1, 2, 3], [4, 5, 6]]);
+    const titled = await readCsvDataset(['Sales by item and date\nItem,2024-01,2024-02\nA,1,2\nB,4,5\n'], base);
+    expect(titled.report.format).toBe('wide');
+    expect(titled.report.headerRow).toBe(2);
+  });
+});
+
 describe('many title lines above a semicolon file', () => {
   const meta = Array.from({ length: 12 }, (_, i) => `Meta line ${i + 1}: value`);
   const rows: string[] = [];

@@ -141,6 +141,9 @@ export class HeaderRowFinder {
       this.next(held[0].fields, held[0].line);
     } catch (error) {
       if (later === 0 || !(error instanceof DatasetValidationError)) throw error;
+      // A line as wide as the rows that named the SKU and date columns is the header, refused as
+      // such (`sku,date`: no quantity column), not a title above one: its first row is no header.
+      if (error.headerNamed && nonEmptyCells(held[0].fields) >= this.bodyCells) throw error;
       return this.release(held, later, error.message);
     }
     for (const r of held.slice(1)) this.next(r.fields, r.line);

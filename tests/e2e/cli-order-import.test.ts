@@ -61,7 +61,7 @@ describe('skucast import on order-line exports', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("no sheet named 'Sales'");
     expect(missing.stderr).toContain("the workbook has 'Cover', 'Orders'");
-    const mapping = run([file, '--mapping', '{"sku":5}']);
+    const mapping = run([file, '--mapping', '{"sku":0}']);
     expect(mapping.status).toBe(1);
     expect(mapping.stderr).toContain('--mapping: mapping.sku: must be a column name');
     const week = run([file, '--week-start', 'funday']);

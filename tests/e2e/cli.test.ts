@@ -164,6 +164,8 @@ describe('skucast CLI', () => {
   it('exits quietly with 141, as a Unix tool killed by SIGPIPE, when its stdout is closed early (| head)', async () => {
     const dbPath = path.join(dir, 'pipe.db');
     const sample = path.join(root, 'data/sample/sample-sales.csv');
+    // An existing database: an import that creates one warns on stderr (below), which is not this test's.
+    expect(run(['migrate', '--database-path', dbPath]).status).toBe(0);
     for (const args of [['import', sample, '--no-jobs'], ['export', 'latest', '--out', '-'], ['doctor'], ['--help']]) {
       const child = spawn(process.execPath, [serverJs, ...args, '--database-path', dbPath], { cwd: root, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
@@ -175,6 +177,25 @@ describe('skucast CLI', () => {
       expect(stderr, args.join(' ')).toBe('');
       expect(code, args.join(' ')).toBe(141);
     }
+  });
+
+  it('import run from another directory names the database it wrote to on its first line, and warns on stderr that it created it', () => {
+    // DATABASE_PATH's default is relative to the current directory: from elsewhere it is a new file
+    // no server or worker uses, which the import used to make without a word.
+    const elsewhere = mkdtempSync(path.join(dir, 'elsewhere-'));
+    const env = baseEnv();
+    delete env.DATABASE_PATH;
+    const sample = path.join(root, 'data/sample/sample-sales.csv');
+    const created = path.join(elsewhere, 'data', 'forecast-jobs.db');
+    const first = spawnSync(process.execPath, [serverJs, 'import', sample, '--no-jobs'], { cwd: elsewhere, env, encoding: 'utf8', timeout: 30_000 });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout.split('\n')[0]).toMatch(new RegExp(`^imported ${sample} as dataset ds_\\w+ in [\\d.]+ s, into SQLite ${created} \\(a new file\\)$`));
+    expect(first.stderr).toBe(`skucast import: warning: there was no database at ${created}, so this import created it: no worker or API server can be using it yet. If you meant an existing database, give it (DATABASE_PATH / --database-path, relative to the current directory; or DATABASE_URL / --database-url) and import again; to forecast this one, start a worker on it: skucast worker --database-path ${created}\n`);
+    expect(existsSync(created)).toBe(true);
+    const again = spawnSync(process.execPath, [serverJs, 'import', sample, '--no-jobs'], { cwd: elsewhere, env, encoding: 'utf8', timeout: 30_000 });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout.split('\n')[0]).toMatch(new RegExp(`, into SQLite ${created}$`));
+    expect(again.stderr).toBe('');
   });
 
   it('stops at start on a bad setting, naming it, before opening anything', () => {

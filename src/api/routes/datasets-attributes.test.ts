@@ -166,7 +166,7 @@ describe('composite SKU keys and attributes', () => {
     expect(missing.json().details[0]).toMatchObject({ path: 'mapping.sku[1]' });
     const badAttr = await post(csv, { attributes: ['colour'] });
     expect(badAttr.json().details[0]).toMatchObject({ path: 'mapping.attributes[0]' });
-    for (const [mapping, path] of [[{ sku: [] }, 'mapping.sku'], [{ attributes: 'category' }, 'mapping.attributes'], [{ sku: [1] }, 'mapping.sku'], [{ skus: 'x' }, 'mapping.skus']] as const) {
+    for (const [mapping, path] of [[{ sku: [] }, 'mapping.sku'], [{ attributes: 'category' }, 'mapping.attributes'], [{ sku: [0] }, 'mapping.sku'], [{ sku: [1.5] }, 'mapping.sku'], [{ skus: 'x' }, 'mapping.skus']] as const) {
       const res = await post(csv, mapping);
       expect(res.statusCode).toBe(400);
       expect(res.json().details[0].path).toBe(path);

@@ -18,7 +18,7 @@ const flag = (description: string) => given(`${description}: true or false (also
 
 /** What an import and its actuals both read the file by. */
 const readOptions = {
-  mapping: given('JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; default: detected'),
+  mapping: given('JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; a column by its header or its number from 1 (the way to choose between two columns of one name); default: detected'),
   dateFormat: given('tokens such as DD.MM.YYYY or MM/DD/YY HH:mm:ss; default: detected'),
   format: given('long, wide or auto (default)'),
   delimiter: given(', ; | or tab (also comma, semicolon, pipe, tab); default: sniffed'),

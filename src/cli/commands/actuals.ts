@@ -37,7 +37,7 @@ export const actualsCommand: CliCommand = {
       .description('append new actuals to a dataset and re-forecast the SKUs that changed (as POST /api/datasets/:id/actuals)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .argument('<file>', 'CSV file in any form the import takes (default: the dataset\'s own columns)')
-      .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"} ({} to detect them)')
+      .option('--mapping <json>', 'columns by header or number from 1, e.g. {"sku":"Item","date":"Week","quantity":"Units"} or {"quantity":4} ({} to detect them)')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
       .option('--format <format>', 'long, wide or auto (default auto)', choiceOption(csvFormats))
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')

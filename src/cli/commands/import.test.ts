@@ -11,6 +11,7 @@ import { takeSnapshot } from '../../datasets/snapshots.js';
 import { openSqliteStore } from '../../stores/sqlite/sqlite-store.js';
 import type { Store } from '../../stores/store.js';
 import { buildProgram } from '../main.js';
+import { newDatabaseWatch } from './import.js';
 
 /** A test may wrap the store the CLI opens (a rival that always wins); the others get it as it is. */
 const cliStore = vi.hoisted(() => ({ wrap: undefined as ((store: Store) => Store) | undefined }));
@@ -328,6 +329,7 @@ describe('skucast actuals', () => {
     let history = 'sku,date,qty\n';
     for (let k = 0; k < 15; k++) history += `A,2023-${String((k % 12) + 1).padStart(2, '0')}-01,${k + 1}\n`;
     expect(await run('import', csvFile('monthly.csv', history), '--models', 'seasonal_naive')).toBe(0);
+    err = []; // the new database's warning: these test the actuals' line
     // Another upload wins every time: each write finds N changed since its read.
     cliStore.wrap = (store) => new Proxy(store, {
       get(target, prop) {
@@ -344,6 +346,7 @@ describe('skucast actuals', () => {
     let history = 'sku,date,qty\n';
     for (let k = 0; k < 15; k++) history += `A,2023-${String((k % 12) + 1).padStart(2, '0')}-01,${k + 1}\n`;
     expect(await run('import', csvFile('monthly.csv', history), '--models', 'seasonal_naive')).toBe(0);
+    err = []; // the new database's warning: these test the actuals' line
     // Another upload changed a SKU of the file, then the dataset was deleted before the next attempt.
     cliStore.wrap = (store) => new Proxy(store, {
       get(target, prop) {
@@ -370,4 +373,63 @@ describe('skucast actuals', () => {
     expect(out.join('')).toMatch(/SKUs changed 2 \(new 1\)/);
     expect(out.join('')).toMatch(/ {2}jobs queued 2 \(reused 0, superseded 2, skipped 2\), batch /); // A's pending import jobs superseded
   });
+});
+
+describe('skucast import: which database', () => {
+  const history = `sku,date,qty\n${Array.from({ length: 12 }, (_, m) => `A,2024-${String(m + 1).padStart(2, '0')}-01,${m + 1}`).join('\n')}\n`;
+  afterEach(() => {
+    newDatabaseWatch.noWorkerMs = 20_000;
+  });
+
+  it('names the database on its first line, and warns on stderr when the import created it', async () => {
+    const file = csvFile('h.csv', history);
+    expect(await run('import', file, '--models', 'naive')).toBe(0);
+    expect(out.join('').split('\n')[0]).toMatch(new RegExp(`^imported ${file} as dataset ds_\\w+ in [\\d.]+ s, into SQLite ${db} \\(a new file\\)$`));
+    expect(errLines()).toEqual([`skucast import: warning: there was no database at ${db}, so this import created it: no worker or API server can be using it yet. If you meant an existing database, give it (DATABASE_PATH / --database-path, relative to the current directory; or DATABASE_URL / --database-url) and import again; to forecast this one, start a worker on it: skucast worker --database-path ${db}`]);
+    out = [];
+    err = [];
+    expect(await run('import', file, '--models', 'naive')).toBe(0);
+    expect(out.join('').split('\n')[0]).toMatch(new RegExp(`, into SQLite ${db}$`));
+    expect(err).toEqual([]);
+  });
+
+  it('--watch on a database it created stops, saying no worker is attached and how to start one, when none beats', async () => {
+    newDatabaseWatch.noWorkerMs = 1;
+    expect(await run('import', csvFile('h.csv', history), '--models', 'naive', '--watch')).toBe(1);
+    expect(errLines().at(-1)).toMatch(new RegExp(`^skucast import: no worker is attached to this new database \\(none beat in \\d+s\\), so its 1 job would wait forever: the dataset and its jobs are stored; start a worker on it \\(skucast worker --database-path ${db}\\) and they run, or import into the database your workers use$`));
+    const store = await openSqliteStore(db);
+    try {
+      expect((await store.summary({})).pending).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('--watch on a database it created follows the batch to the end once a worker beats in it', async () => {
+    newDatabaseWatch.noWorkerMs = 1;
+    let looks = 0;
+    cliStore.wrap = (store) => new Proxy(store, {
+      get(target, prop) {
+        // A worker started on the new file: it beats, and by the next look it has run the batch.
+        if (prop === 'listWorkers') {
+          return async () => {
+            const now = Date.now();
+            await target.heartbeatWorker({ workerId: 'w-1', host: 'h', pid: 1, concurrency: 1, startedAt: now, lastHeartbeatAt: now, running: 0, status: 'running' });
+            return target.listWorkers();
+          };
+        }
+        if (prop === 'summary') {
+          return async (...args: Parameters<Store['summary']>) => {
+            if (++looks === 2) await completeAllJobs(target);
+            return target.summary(...args);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    expect(await run('import', csvFile('h.csv', history), '--models', 'naive', '--watch')).toBe(0);
+    expect(out.join('')).toMatch(/optimization finished in \d+s: 1 completed, 0 failed/);
+    expect(err.join('')).not.toMatch(/no worker is attached/);
+  }, 20_000);
 });

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { portfolioSummary } from '../../datasets/dataset-results.js';
 import type { Frequency, ImportReport } from '../../datasets/dataset.js';
@@ -11,10 +11,11 @@ import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { isFrequency } from '../../forecasting/index.js';
 import { openStore } from '../../stores/open-store.js';
 import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
-import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
+import { addDatabaseOptions, describeStoreConfig, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
 import { portfolioLines } from '../portfolio-lines.js';
 import { duration, watchBatch } from '../watch-batch.js';
+import type { StoreConfig } from '../../stores/open-store.js';
 import { counted } from '../../datasets/counted.js';
 
 /**
@@ -75,7 +76,7 @@ export const importCommand: CliCommand = {
         return v;
       })
       .option('--name <name>', 'dataset name (default: the file name)')
-      .option('--mapping <json>', 'columns, e.g. {"sku":"Item","date":"Week","quantity":"Units"}')
+      .option('--mapping <json>', 'columns by header or number from 1, e.g. {"sku":"Item","date":"Week","quantity":"Units"} or {"quantity":4}')
       .option('--date-format <format>', 'e.g. DD/MM/YYYY (default: detected)')
       .option('--format <format>', 'long, wide or auto (default auto)', choiceOption(csvFormats))
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
@@ -113,7 +114,11 @@ export const importCommand: CliCommand = {
         }
       }
       const out = (line: string) => process.stdout.write(`${line}\n`);
-      const store = await openStore(storeConfigFrom(flags));
+      const config = storeConfigFrom(flags);
+      // DATABASE_PATH is relative to the current directory: run from another one, the import made a
+      // new database there that no server showed, and --watch waited for workers forever.
+      const target = databaseTarget(config);
+      const store = await openStore(config);
       try {
         const started = Date.now();
         let outcome;
@@ -146,11 +151,18 @@ export const importCommand: CliCommand = {
           process.exitCode = 1;
           return;
         }
-        out(`imported ${file} as dataset ${outcome.datasetId} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        out(`imported ${file} as dataset ${outcome.datasetId} in ${((Date.now() - started) / 1000).toFixed(1)} s, into ${target.text}`);
+        if (target.created) process.stderr.write(newDatabaseWarning(target.created));
         printReport(outcome.report, out);
         out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.enqueue?.jobsReused ?? 0}, skipped ${outcome.jobsSkipped})${outcome.enqueue ? `, batch ${outcome.enqueue.batchId}` : ''}`);
         if (!flags.watch || !outcome.enqueue) return;
-        const final = await watchBatch(store, outcome.enqueue.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true);
+        const final = await watchBatch(store, outcome.enqueue.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true,
+          target.created ? { noWorkerMs: newDatabaseWatch.noWorkerMs } : {});
+        if (final.noWorker) {
+          process.stderr.write(noWorkerLine(target.created!, final.noWorker));
+          process.exitCode = 1;
+          return;
+        }
         const summary = await portfolioSummary(store, outcome.dataset!);
         out('');
         out(`optimization finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
@@ -162,3 +174,33 @@ export const importCommand: CliCommand = {
     });
   },
 };
+
+/**
+ * The database an import writes to, as its first line names it (`SQLite /abs/data/forecast-jobs.db
+ * (a new file)`, `PostgreSQL postgres://...`), and the SQLite file it is about to create, if any.
+ */
+export function databaseTarget(config: StoreConfig): { text: string; created: string | null } {
+  if (config.databaseUrl) return { text: `PostgreSQL ${describeStoreConfig(config)}`, created: null };
+  const path = config.databasePath ?? describeStoreConfig(config);
+  if (path === ':memory:') return { text: 'SQLite :memory:', created: null };
+  const full = resolve(path);
+  const created = existsSync(full) ? null : full;
+  return { text: `SQLite ${full}${created ? ' (a new file)' : ''}`, created };
+}
+
+function newDatabaseWarning(path: string): string {
+  return `skucast import: warning: there was no database at ${path}, so this import created it: no worker or API server can be using it yet. ` +
+    'If you meant an existing database, give it (DATABASE_PATH / --database-path, relative to the current directory; or DATABASE_URL / --database-url) and import again; ' +
+    `to forecast this one, start a worker on it: skucast worker --database-path ${path}\n`;
+}
+
+/**
+ * How long `import --watch` on a database it created waits for a worker's heartbeat (a worker
+ * beats every 5 s): a test shortens it.
+ */
+export const newDatabaseWatch = { noWorkerMs: 20_000 };
+
+function noWorkerLine(path: string, wait: { seconds: number; pending: number }): string {
+  return `skucast import: no worker is attached to this new database (none beat in ${duration(wait.seconds)}), so its ${counted(wait.pending, 'job')} would wait forever: ` +
+    `the dataset and its jobs are stored; start a worker on it (skucast worker --database-path ${path}) and they run, or import into the database your workers use\n`;
+}

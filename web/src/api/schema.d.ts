@@ -1321,7 +1321,7 @@ export interface paths {
                 query?: {
                     /** @description the dataset's name (default: the file's name) */
                     name?: string;
-                    /** @description JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; default: detected */
+                    /** @description JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; a column by its header or its number from 1 (the way to choose between two columns of one name); default: detected */
                     mapping?: string;
                     /** @description tokens such as DD.MM.YYYY or MM/DD/YY HH:mm:ss; default: detected */
                     dateFormat?: string;
@@ -1366,7 +1366,7 @@ export interface paths {
                     "multipart/form-data": {
                         /** @description the dataset's name (default: the file's name) */
                         name?: string;
-                        /** @description JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; default: detected */
+                        /** @description JSON {sku, date, quantity, attributes}: sku a column or a list of columns (a composite key), attributes columns kept per SKU; a column by its header or its number from 1 (the way to choose between two columns of one name); default: detected */
                         mapping?: string;
                         /** @description tokens such as DD.MM.YYYY or MM/DD/YY HH:mm:ss; default: detected */
                         dateFormat?: string;
