@@ -57,10 +57,13 @@ export class ClaimLoop {
     return this.loopDone;
   }
 
-  /** Something may be claimable: claim if a slot is free (coalesces with a claim in flight). */
-  wake(): void {
+  /**
+   * Something may be claimable: claim if a slot is free (coalesces with a claim in flight).
+   * `fromStore`: another process's commit or notification (store.watch), not a job of this worker.
+   */
+  wake(fromStore = false): void {
     this.pollOnly = false;
-    this.want();
+    this.want(fromStore);
   }
 
   /** A held job is done and its slot given back (HeldJobsOptions.jobDone): counted for onRanDry. */
@@ -87,9 +90,12 @@ export class ClaimLoop {
     }, this.o.pollMs);
   }
 
-  private want(): void {
+  private want(fromStore = false): void {
     this.wanted = true;
-    if (!this.claimInFlight && this.o.claiming()) this.loopDone = this.loop();
+    // No job held: none can free a slot in this turn, so a store's wake claims without waiting for
+    // the next one (the turn cost an idle worker's pickup about 0.02 ms at the median, and let due
+    // timers run first: a checkpoint among them took up to 25 ms).
+    if (!this.claimInFlight && this.o.claiming()) this.loopDone = this.loop(fromStore && this.o.heldCount() === 0);
   }
 
   /**
@@ -106,13 +112,13 @@ export class ClaimLoop {
     }
   }
 
-  private async loop(): Promise<void> {
+  private async loop(now = false): Promise<void> {
     this.claimInFlight = true;
     try {
       // Jobs that finish together (one group commit of their completes) each wake this loop in the
       // same turn: let all of them free their slots first, so one claim fills every free slot
       // (claiming at the first wake took 1 job, then the rest: twice the write transactions).
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!now) await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.wanted && this.o.claiming()) {
         this.wanted = false;
         const pollOnly = this.pollOnly;

@@ -57,6 +57,21 @@ describe('Runner', () => {
     expect(r.counters).toMatchObject({ claimed: 3, completed: 3, failed: 0 });
   });
 
+  it("starts a job's handler before logging its pickup (the line's cost is not in the pickup)", async () => {
+    const [id] = await h.enqueue([{ sku: 'A' }]);
+    let linesAtStart = -1;
+    const r = makeRunner({
+      run: async (job) => {
+        linesAtStart = h.logger.events('claim').filter((e) => e.obj.jobId === job.id).length;
+        return {};
+      },
+    });
+    await r.start();
+    await h.logger.waitFor('complete', { jobId: id });
+    expect(linesAtStart).toBe(0);
+    expect(h.logger.events('claim').filter((e) => e.obj.jobId === id)).toHaveLength(1);
+  });
+
   it('never runs more jobs than its concurrency and claims again as slots free', async () => {
     const ids = await h.enqueue([{}, {}, {}, {}, {}]);
     const handler = new ManualHandler();

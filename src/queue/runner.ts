@@ -126,7 +126,7 @@ export class Runner {
           this.keeper.checkNow();
           return false;
         }
-        this.wake();
+        this.claims.wake(true);
         // Whether this wake will claim: a store that woke only this process passes it on otherwise.
         return this.state === 'running' && this.held.free() > 0;
       });
