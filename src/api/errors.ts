@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatasetValidationError } from '../datasets/dataset-validation-error.js';
 import { SnapshotGoneError } from '../datasets/snapshot-gone-error.js';
+import { didYouMean, knownQueryParameters } from './query-names.js';
 
 /**
  * The one error shape of the HTTP API: `{error, details: [{path, message}]}`, with `path` naming
@@ -88,7 +89,11 @@ function errorMessage(error: unknown): string {
 
 const maxDetails = 50;
 
-function validationBody(error: FastifyError & { validationContext?: string }): ErrorBody {
+/**
+ * `known`: for an unknown query parameter or upload field, the names the route takes, to say
+ * which one a misspelt name most likely meant (`snapshotId` -> `did you mean 'snapshot'?`).
+ */
+function validationBody(error: FastifyError & { validationContext?: string }, known: readonly string[] = []): ErrorBody {
   const validation = (error.validation ?? []) as Array<{ instancePath: string; message?: string; keyword?: string; params?: { keys?: unknown } }>;
   const where = error.validationContext ?? 'body';
   const details = validation.flatMap((issue) => {
@@ -96,7 +101,11 @@ function validationBody(error: FastifyError & { validationContext?: string }): E
     const keys = issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys) ? issue.params.keys.map(String) : [];
     if (keys.length > 0) {
       const at = formatFieldPath(issue.instancePath);
-      return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: `unknown field '${key}'` }));
+      const hint = (key: string) => {
+        const near = at === '' ? didYouMean(key, known) : undefined;
+        return near ? ` (did you mean '${near}'?)` : '';
+      };
+      return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: `unknown field '${key}'${hint(key)}` }));
     }
     return [{ path: formatFieldPath(issue.instancePath) || where, message: issue.message ?? 'invalid value' }];
   });
@@ -121,7 +130,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(error.statusCode).send({ error: error.message, details: error.details, ...error.extra });
     }
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-      return reply.code(400).send(validationBody(error));
+      const where = (error as { validationContext?: string }).validationContext;
+      const known = where === 'querystring' || where === 'fields' ? knownQueryParameters(request) : [];
+      return reply.code(400).send(validationBody(error, known));
     }
     if ((error as unknown) instanceof SnapshotGoneError) {
       // Deleted between its lookup and its items: as if it had not been found.

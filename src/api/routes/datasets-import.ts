@@ -13,6 +13,7 @@ import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import type { Store } from '../../stores/store.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
+import { refuseNul } from '../request-checks.js';
 import { ApiError, badRequest } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
 import { checkFields, csvHeaders, csvStream, declaredCharset, limited, refusingBadInput, tooLarge, unreadable } from './datasets-route-support.js';
@@ -237,6 +238,8 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number, check: 
     }
     const sent = Object.fromEntries([...given].map((name) => [name, fields[name]]));
     check(sent);
+    // The file's name becomes the dataset's when no `name` is given.
+    refuseNul({ filename: file.filename }, 'file');
     const stream = file.file;
     return { source: limited(stream, uploadLimitBytes, () => stream.truncated, refuseLateParts(nextPart)), fields, filename: file.filename };
   }

@@ -6,6 +6,7 @@ import { isDatasetValidationError } from '../../datasets/dataset-validation-erro
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import type { Store } from '../../stores/store.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
+import { refuseNul } from '../request-checks.js';
 
 /** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
 export async function loadDataset(store: Store, id: string): Promise<Dataset> {
@@ -72,6 +73,8 @@ export async function changingDataset<T>(store: Store, datasetId: string, work: 
  * each unknown key).
  */
 export function checkFields(schema: z.ZodType, fields: Record<string, string | undefined>): void {
+  // A NUL in a field is refused as in a query parameter or JSON string (request-checks.ts).
+  refuseNul(fields, 'fields');
   const result = schema.safeParse(fields);
   if (result.success) return;
   throw Object.assign(new Error('invalid fields'), {
