@@ -116,6 +116,29 @@ function validationBody(error: FastifyError & { validationContext?: string }, kn
   return { error: error_, details: details.slice(0, maxDetails) };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * What a route's body is, for its 415: `error` the sentence, `send` the media types it takes.
+     * Unset: a JSON route ("a JSON route takes application/json, not ...").
+     */
+    takes?: { error: string; send: string };
+  }
+}
+
+/**
+ * The 415 of a body whose media type the route does not take, the same from every route and from
+ * Fastify itself (no parser for the type): it names the type received and what to send instead.
+ */
+export function refusedMediaType(request: FastifyRequest): ApiError {
+  const header = request.headers['content-type'];
+  const received = header === undefined || header.trim() === '' ? 'a body with no Content-Type' : header;
+  const takes = request.routeOptions.config?.takes;
+  const error = takes?.error ?? `a JSON route takes application/json, not ${received}`;
+  const message = takes ? `send ${takes.send}, not ${received}` : error;
+  return new ApiError(415, error, [{ path: 'headers.content-type', message }]);
+}
+
 /** What a 4xx thrown by Fastify or a plugin (not by a route) is about: the header it read, or the body. */
 function frameworkErrorPath(error: FastifyError): string {
   if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'headers.content-type';
@@ -126,6 +149,8 @@ function frameworkErrorPath(error: FastifyError): string {
 /** Installs the error and not-found handlers that give every failure the one shape. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // Fastify's own 415 ("Unsupported Media Type": no parser for the type) said neither what came nor what to send.
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') error = refusedMediaType(request) as unknown as FastifyError;
     if (error instanceof ApiError) {
       return reply.code(error.statusCode).send({ error: error.message, details: error.details, ...error.extra });
     }

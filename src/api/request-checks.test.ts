@@ -102,6 +102,26 @@ describe.each(storeKinds('edge checks of the API'))('on %s', (kind) => {
       expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
     }
   });
+
+  it('a refused media type (415) names the type received and what to send, on every route', async () => {
+    const cases: Array<[string, string, string, string]> = [
+      // curl --data-binary's default type.
+      ['/api/datasets?dryRun', 'application/x-www-form-urlencoded', 'a dataset upload is a CSV file', 'send text/csv, an .xlsx'],
+      [`/api/datasets/${datasetId}/actuals`, 'application/x-www-form-urlencoded', 'an actuals upload is a CSV file', 'send text/csv, an .xlsx'],
+      ['/api/datasets', 'application/json', 'a dataset upload is a CSV file', 'send text/csv, an .xlsx'],
+      [`/api/datasets/${datasetId}/cleaning`, 'application/xml', 'a cleaning upload is a CSV file', 'send text/csv, not application/xml'],
+      ['/api/jobs', 'application/xml', 'a JSON route takes application/json, not application/xml', 'a JSON route takes application/json, not application/xml'],
+      ['/api/jobs/cancel', 'application/x-www-form-urlencoded', 'a JSON route takes application/json, not application/x-www-form-urlencoded', 'a JSON route takes application/json'],
+      ['/api/datasets/sample', 'multipart/form-data; boundary=x', 'a JSON route takes application/json, not multipart/form-data; boundary=x', 'a JSON route takes application/json'],
+    ];
+    for (const [url, type, error, detail] of cases) {
+      const res = await app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload: type === 'application/json' ? '{"a":1}' : 'a=1' });
+      expect(res.statusCode, `${url} ${type}: ${res.body}`).toBe(415);
+      expect(res.json().error, url).toBe(error);
+      expect(res.json().details, url).toEqual([{ path: 'headers.content-type', message: expect.stringContaining(detail) }]);
+      expect(res.json().details[0].message, url).toContain(type);
+    }
+  });
 });
 
 describe('didYouMean', () => {

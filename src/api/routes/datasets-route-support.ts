@@ -159,3 +159,9 @@ export function csvHeaders(filename: string): Record<string, string> {
 export function csvStream(chunks: AsyncIterable<string> | Iterable<string>): string {
   return Readable.from(chunks) as unknown as string;
 }
+
+/** The 415 of an import or actuals upload (errors.ts refusedMediaType). */
+export const datasetUploadTakes = {
+  error: 'a dataset upload is a CSV file',
+  send: 'text/csv, an .xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or multipart/form-data with a "file"',
+};
