@@ -122,6 +122,16 @@ describe.each(storeKinds('edge checks of the API'))('on %s', (kind) => {
       expect(res.json().details[0].message, url).toContain(type);
     }
   });
+
+  it('a body that is no JSON object says it must be one (it read "the body is a JSON object")', async () => {
+    for (const [url, payloads] of [['/api/jobs', ['null', '[]', '"x"']], ['/api/datasets/sample', ['[]', '"x"']]] as const) {
+      for (const payload of payloads) {
+        const res = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+        expect(res.statusCode, `${url} ${payload}`).toBe(400);
+        expect(res.json().details, `${url} ${payload}`).toEqual([{ path: 'body', message: 'the body must be a JSON object' }]);
+      }
+    }
+  });
 });
 
 describe('didYouMean', () => {

@@ -300,7 +300,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) } },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid body', [{ path: 'body', message: 'the body is a JSON object' }]);
+    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid body', [{ path: 'body', message: 'the body must be a JSON object' }]);
     // A misspelt option (`createJob: false`) was dropped and the sample imported with jobs queued.
     const unknown = Object.keys(body).filter((key) => !sampleFields.includes(key));
     if (unknown.length > 0) throw badRequest(`unknown field '${unknown[0]}'`, unknown.map((key) => ({ path: key, message: `unknown field '${key}'` })));
