@@ -9,6 +9,7 @@ import type { Store } from '../stores/store.js';
 import type { ApiConfig } from './api-config.js';
 import { installBearerAuth } from './bearer-auth.js';
 import { installErrorHandling } from './errors.js';
+import { installRequestChecks } from './request-checks.js';
 import { createApiMetrics, installHttpMetrics } from './metrics-registry.js';
 import { routePlugins } from './routes/index.js';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.js';
@@ -54,6 +55,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installRequestChecks(app);
 
   // An empty body with Content-Type: application/json means "no body" (what fetch() sends for a bare POST).
   const defaultJsonParser = app.getDefaultJsonParser('error', 'error');

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatasetValidationError } from '../datasets/dataset-validation-error.js';
 import { SnapshotGoneError } from '../datasets/snapshot-gone-error.js';
+import { didYouMean, knownQueryParameters } from './query-names.js';
 
 /**
  * The one error shape of the HTTP API: `{error, details: [{path, message}]}`, with `path` naming
@@ -88,7 +89,11 @@ function errorMessage(error: unknown): string {
 
 const maxDetails = 50;
 
-function validationBody(error: FastifyError & { validationContext?: string }): ErrorBody {
+/**
+ * `known`: for an unknown query parameter or upload field, the names the route takes, to say
+ * which one a misspelt name most likely meant (`snapshotId` -> `did you mean 'snapshot'?`).
+ */
+function validationBody(error: FastifyError & { validationContext?: string }, known: readonly string[] = []): ErrorBody {
   const validation = (error.validation ?? []) as Array<{ instancePath: string; message?: string; keyword?: string; params?: { keys?: unknown } }>;
   const where = error.validationContext ?? 'body';
   const details = validation.flatMap((issue) => {
@@ -96,7 +101,11 @@ function validationBody(error: FastifyError & { validationContext?: string }): E
     const keys = issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys) ? issue.params.keys.map(String) : [];
     if (keys.length > 0) {
       const at = formatFieldPath(issue.instancePath);
-      return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: `unknown field '${key}'` }));
+      const hint = (key: string) => {
+        const near = at === '' ? didYouMean(key, known) : undefined;
+        return near ? ` (did you mean '${near}'?)` : '';
+      };
+      return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: `unknown field '${key}'${hint(key)}` }));
     }
     return [{ path: formatFieldPath(issue.instancePath) || where, message: issue.message ?? 'invalid value' }];
   });
@@ -105,6 +114,29 @@ function validationBody(error: FastifyError & { validationContext?: string }): E
   const error_ = first ? `invalid ${where}: ${first.path}: ${first.message}${count}` : `invalid ${where}`;
   // A 50 MB upload can hold a million bad rows: name the first ones, count the rest.
   return { error: error_, details: details.slice(0, maxDetails) };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * What a route's body is, for its 415: `error` the sentence, `send` the media types it takes.
+     * Unset: a JSON route ("a JSON route takes application/json, not ...").
+     */
+    takes?: { error: string; send: string };
+  }
+}
+
+/**
+ * The 415 of a body whose media type the route does not take, the same from every route and from
+ * Fastify itself (no parser for the type): it names the type received and what to send instead.
+ */
+export function refusedMediaType(request: FastifyRequest): ApiError {
+  const header = request.headers['content-type'];
+  const received = header === undefined || header.trim() === '' ? 'a body with no Content-Type' : header;
+  const takes = request.routeOptions.config?.takes;
+  const error = takes?.error ?? `a JSON route takes application/json, not ${received}`;
+  const message = takes ? `send ${takes.send}, not ${received}` : error;
+  return new ApiError(415, error, [{ path: 'headers.content-type', message }]);
 }
 
 /** What a 4xx thrown by Fastify or a plugin (not by a route) is about: the header it read, or the body. */
@@ -117,11 +149,15 @@ function frameworkErrorPath(error: FastifyError): string {
 /** Installs the error and not-found handlers that give every failure the one shape. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // Fastify's own 415 ("Unsupported Media Type": no parser for the type) said neither what came nor what to send.
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') error = refusedMediaType(request) as unknown as FastifyError;
     if (error instanceof ApiError) {
       return reply.code(error.statusCode).send({ error: error.message, details: error.details, ...error.extra });
     }
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-      return reply.code(400).send(validationBody(error));
+      const where = (error as { validationContext?: string }).validationContext;
+      const known = where === 'querystring' || where === 'fields' ? knownQueryParameters(request) : [];
+      return reply.code(400).send(validationBody(error, known));
     }
     if ((error as unknown) instanceof SnapshotGoneError) {
       // Deleted between its lookup and its items: as if it had not been found.

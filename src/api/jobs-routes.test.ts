@@ -302,7 +302,16 @@ describe('GET /api/jobs/status', () => {
     expect(other.json()).toMatchObject({ total: 0, jobs: [] });
   });
 
-  it('reads the page and its counts in one store call (one snapshot), and lists every status for an empty status=', async () => {
+  it('an empty status= (or status=,) is a 400 naming status, as every empty parameter is (it read as no filter)', async () => {
+    await seed(3);
+    for (const url of ['/api/jobs/status?batchId=batch-1&status=', '/api/jobs/status?status=,']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().details, url).toEqual([{ path: 'status', message: expect.stringContaining('an empty status list names no filter') }]);
+    }
+  });
+
+  it('reads the page and its counts in one store call (one snapshot)', async () => {
     await seed(3);
     const calls: string[] = [];
     const listJobs = t.store.listJobs.bind(t.store);
@@ -315,7 +324,7 @@ describe('GET /api/jobs/status', () => {
       calls.push('summary');
       return summary(filter);
     };
-    const res = await t.app.inject({ method: 'GET', url: '/api/jobs/status?batchId=batch-1&status=' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/jobs/status?batchId=batch-1' });
     expect(calls).toEqual(['listJobs withSummary=true']);
     expect(res.json().total).toBe(3);
     expect(res.json().jobs).toHaveLength(3);

@@ -313,6 +313,23 @@ if (baseUrl) {
       );
     });
 
+    it('names the table, row and field it cannot copy for a NUL character (was: "invalid byte sequence for encoding UTF8: 0x00" alone), copying nothing', async () => {
+      // SQLite stored what the API took before it refused a NUL: a dataset name, a SKU.
+      for (const [name, sku, expected] of [
+        ['a\u0000b', 'A', /cannot copy datasets row id "ds-nul": its name contains a NUL character \(\\u0000\)/],
+        ['fine', 'A\u0000B', /cannot copy series row dataset_id "ds-nul", sku "A\\u0000B": its sku contains a NUL character/],
+      ] as const) {
+        const path = tempSqlite();
+        const sqlite = await open({ databasePath: path });
+        await sqlite.createDataset({ id: 'ds-nul', name, frequency: 'monthly', settings, report }, [series(sku, [1, 2, 3, 4, 5])], null, null);
+        const db = await createPostgresTestSchema(baseUrl, 'migrate_nul');
+        cleanups.push(db.drop);
+        await expect(migrateStore({ from: path, to: db.url })).rejects.toThrow(expected);
+        const target = await open({ databaseUrl: db.url });
+        expect(await target.listDatasets()).toEqual([]);
+      }
+    });
+
     // A write to the SQLite file while it is copied: refused, whichever table it touches and
     // whenever it lands (a snapshot or an append read half, or series copied before their append).
     const writesDuringTheCopy: Array<[string, string, (w: Store) => Promise<unknown>]> = [

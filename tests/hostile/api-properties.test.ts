@@ -65,8 +65,9 @@ function report(name: string, n: number): void {
 }
 
 const validData = fc.record({
-  // Valid means valid: a SKU that trims to nothing is a hostile value of its own (tested elsewhere).
-  skus: fc.uniqueArray(fc.oneof(fc.constantFrom(...awkwardSkus.filter((s) => s.trim() !== '')), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '')), { minLength: 1, maxLength: 4 }),
+  // Valid means valid: a SKU that trims to nothing, or holds a NUL character (refused at the edge,
+  // src/api/request-checks.test.ts), is a hostile value of its own (tested elsewhere).
+  skus: fc.uniqueArray(fc.oneof(fc.constantFrom(...awkwardSkus.filter((s) => s.trim() !== '' && !s.includes('\u0000'))), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '' && !s.includes('\u0000'))), { minLength: 1, maxLength: 4 }),
   months: fc.integer({ min: 1, max: 30 }),
   offset: fc.nat(1000),
 });

@@ -4,7 +4,7 @@ import { absentSkusChoices, appendActuals, type AbsentSkus, type ActualsOutcome 
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
 import { badRequest, conflict } from '../errors.js';
-import { changingDataset, checkFields, loadDataset } from './datasets-route-support.js';
+import { changingDataset, checkFields, datasetUploadTakes, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { actualsAppendedSchema, actualsListSchema } from '../schemas/planning-schemas.js';
@@ -69,7 +69,7 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
         querystring: actualsOptionsSchema,
         response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415) },
       },
-      config: { swaggerTransform: uploadBodyDocs(actualsOptionsSchema) },
+      config: { swaggerTransform: uploadBodyDocs(actualsOptionsSchema), takes: { error: 'an actuals upload is a CSV file', send: datasetUploadTakes.send } },
       // Before the schema's check, which would call a dataset option only unknown.
       preValidation: async (request) => refuseDatasetOptions(request.query as Record<string, unknown>),
     }, async (request, reply) => {

@@ -13,9 +13,10 @@ import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import type { Store } from '../../stores/store.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
-import { ApiError, badRequest } from '../errors.js';
+import { refuseNul } from '../request-checks.js';
+import { ApiError, badRequest, refusedMediaType } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
-import { checkFields, csvHeaders, csvStream, declaredCharset, limited, refusingBadInput, tooLarge, unreadable } from './datasets-route-support.js';
+import { checkFields, csvHeaders, datasetUploadTakes, csvStream, declaredCharset, limited, refusingBadInput, tooLarge, unreadable } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
@@ -237,6 +238,8 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number, check: 
     }
     const sent = Object.fromEntries([...given].map((name) => [name, fields[name]]));
     check(sent);
+    // The file's name becomes the dataset's when no `name` is given.
+    refuseNul({ filename: file.filename }, 'file');
     const stream = file.file;
     return { source: limited(stream, uploadLimitBytes, () => stream.truncated, refuseLateParts(nextPart)), fields, filename: file.filename };
   }
@@ -244,9 +247,7 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number, check: 
   // Another parser (JSON, say) already turned the body into a value: it is not a CSV upload.
   // Named as every refusal of a header is (errors.ts: `headers.content-type`).
   if (!(request.body instanceof Readable)) {
-    throw new ApiError(415, 'a dataset upload is a CSV file', [
-      { path: 'headers.content-type', message: `send text/csv or multipart/form-data with a "file", not ${request.headers['content-type'] ?? 'no content type'}` },
-    ]);
+    throw refusedMediaType(request);
   }
   // `Content-Type: text/csv; charset=windows-1252` declares the encoding as the charset option does (which wins).
   const charset = declaredCharset(query.charset, request.headers['content-type']);
@@ -260,7 +261,7 @@ async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes
     schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], querystring: importOptionsSchema,
       response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) },
     },
-    config: { swaggerTransform: uploadBodyDocs(importOptionsSchema) },
+    config: { swaggerTransform: uploadBodyDocs(importOptionsSchema), takes: datasetUploadTakes },
   }, async (request, reply) => {
     const { source, fields, filename } = await upload(request, uploadLimitBytes, (sent) => checkFields(importOptionsSchema, sent));
     const options = importOptionsFrom(fields);
@@ -299,7 +300,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) } },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid body', [{ path: 'body', message: 'the body is a JSON object' }]);
+    if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid body', [{ path: 'body', message: 'the body must be a JSON object' }]);
     // A misspelt option (`createJob: false`) was dropped and the sample imported with jobs queued.
     const unknown = Object.keys(body).filter((key) => !sampleFields.includes(key));
     if (unknown.length > 0) throw badRequest(`unknown field '${unknown[0]}'`, unknown.map((key) => ({ path: key, message: `unknown field '${key}'` })));

@@ -8,6 +8,7 @@ import type { Store } from '../../stores/store.js';
 import { csvDialect, CsvDialectError, defaultCsvDialect, inDialect, type CsvDialect } from '../../datasets/csv-dialect.js';
 import { bomWanted } from '../schemas/csv-dialect-query.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
+import { refuseNul } from '../request-checks.js';
 
 /** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
 export async function loadDataset(store: Store, id: string): Promise<Dataset> {
@@ -74,6 +75,8 @@ export async function changingDataset<T>(store: Store, datasetId: string, work: 
  * each unknown key).
  */
 export function checkFields(schema: z.ZodType, fields: Record<string, string | undefined>): void {
+  // A NUL in a field is refused as in a query parameter or JSON string (request-checks.ts).
+  refuseNul(fields, 'fields');
   const result = schema.safeParse(fields);
   if (result.success) return;
   throw Object.assign(new Error('invalid fields'), {
@@ -168,3 +171,9 @@ export function exportDialect(query: { delimiter?: string; decimal?: string; bom
 export function csvStream(chunks: AsyncIterable<string> | Iterable<string>, dialect: CsvDialect = defaultCsvDialect): string {
   return Readable.from(inDialect(chunks, dialect)) as unknown as string;
 }
+
+/** The 415 of an import or actuals upload (errors.ts refusedMediaType). */
+export const datasetUploadTakes = {
+  error: 'a dataset upload is a CSV file',
+  send: 'text/csv, an .xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or multipart/form-data with a "file"',
+};

@@ -132,7 +132,9 @@ describe('POST /api/datasets', () => {
       const res = await importCsv(csv(), query);
       const unknown = query.includes('dryrun') ? 'dryrun' : query.includes('foo') ? 'foo' : 'bogus';
       expect(res.statusCode, query).toBe(400);
-      expect(res.json().details, query).toEqual([{ path: unknown, message: `unknown field '${unknown}'` }]);
+      // A near match is named (request-checks.ts didYouMean): `dryrun` for `dryRun`.
+      const hint = unknown === 'dryrun' ? " (did you mean 'dryRun'?)" : '';
+      expect(res.json().details, query).toEqual([{ path: unknown, message: `unknown field '${unknown}'${hint}` }]);
     }
     const form = await multipartParts([field('models', models), field('bogus', '1'), filePart()]);
     expect(form.statusCode, form.body.slice(0, 300)).toBe(400);

@@ -13,7 +13,7 @@ import { cleanedValues } from '../../datasets/series-values.js';
 import { isModelId } from '../../forecasting/index.js';
 import type { Store } from '../../stores/store.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
-import { ApiError, badRequest } from '../errors.js';
+import { ApiError, badRequest, refusedMediaType } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
 import { declaredCharset, limited, loadDataset, changingDataset, loadSeries, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -122,15 +122,13 @@ export const datasetsSkusRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
         querystring: cleaningOptionsSchema,
         response: { 200: cleaningAppliedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415) },
       },
-      config: { swaggerTransform: cleaningBodyDocs },
+      config: { swaggerTransform: cleaningBodyDocs, takes: { error: 'a cleaning upload is a CSV file', send: 'text/csv' } },
     }, async (request) => {
       const dataset = await loadDataset(store, request.params.id);
       if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send the cleaning CSV as a text/csv body' }]);
       // Another parser (JSON, say) already turned the body into a value: refused as the import refuses it.
       if (!(request.body instanceof Readable)) {
-        throw new ApiError(415, 'a cleaning upload is a CSV file', [
-          { path: 'headers.content-type', message: `send text/csv, not ${request.headers['content-type'] ?? 'no content type'}` },
-        ]);
+        throw refusedMediaType(request);
       }
       // Declared as for an import: the refusal of a Windows-1252 byte tells the planner to.
       const charset = declaredCharset(request.query.charset, request.headers['content-type']);

@@ -94,7 +94,7 @@ export const createJobsBodySchema = z
       settings: jobSettingsSchema.optional(),
       datasetId: z.string().min(1).optional(),
     },
-    { error: 'the body is a JSON object' },
+    { error: 'the body must be a JSON object' },
   )
   // The seed's contract is data, skus, models and reason; the rest are ours. A misspelt field
   // (`setings`, `datasetID`) would otherwise be dropped and the request run without it.

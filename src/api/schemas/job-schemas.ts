@@ -50,7 +50,10 @@ function statusList(allowed: readonly string[]) {
 }
 
 export const jobStatusQuerySchema = z.object({
-  status: statusList(jobStatuses).optional(),
+  // `?status=` (or `?status=,`) names no status: a 400, as every empty parameter is (it read as no filter).
+  status: statusList(jobStatuses)
+    .refine((list) => list.length > 0, { message: `an empty status list names no filter: give one or more of ${jobStatuses.join(', ')}, or leave status out` })
+    .optional(),
   batchId: z.string().min(1).optional(),
   sku: z.string().min(1).optional(),
   datasetId: z.string().min(1).optional(),

@@ -28,6 +28,45 @@ export interface PostgresImportTarget {
 
 type Row = Record<string, unknown>;
 
+/** The first field of `row` holding a NUL character (U+0000), at any depth of its JSON values. */
+function nulField(row: object): string | undefined {
+  for (const [field, value] of Object.entries(row)) {
+    if (typeof value === 'string' ? value.includes('\u0000') : value !== null && typeof value === 'object' && (JSON.stringify(value) ?? '').includes('\\u0000')) return field;
+  }
+  return undefined;
+}
+
+/**
+ * Runs one insert of `rows` into `table`. PostgreSQL cannot store a NUL character in text
+ * ("invalid byte sequence for encoding UTF8: 0x00", which names no table, row or value), and SQLite
+ * can (the API stored such names and SKUs before it refused them): such a failure is rethrown
+ * naming the table, the row's key and its field, so the row can be fixed in the SQLite file.
+ */
+async function copying<T extends object>(table: string, rows: readonly T[], keyOf: (row: T) => string, insert: () => Promise<unknown>): Promise<void> {
+  try {
+    await insert();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== '22021' && code !== '22P05' && !/0x00/.test((error as Error)?.message ?? '')) throw error;
+    for (const row of rows) {
+      const field = nulField(row);
+      if (field === undefined) continue;
+      throw new Error(
+        `cannot copy ${table} row ${keyOf(row)}: its ${field} contains a NUL character (\\u0000), which PostgreSQL cannot store; ` +
+        'nothing was copied: remove the character from that row in the SQLite database (or delete the row) and run migrate-store again',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** A planning-cycle row's key, as its table keys it. */
+function planningCycleKey(row: Row): string {
+  const keys = ['id', 'seq', 'snapshot_id', 'actuals_id', 'dataset_id', 'sku', 'date'].filter((k) => row[k] !== undefined && row[k] !== null);
+  return keys.map((k) => `${k} ${JSON.stringify(row[k])}`).join(', ');
+}
+
 /**
  * Each planning-cycle table's import statement, and the SQLite column that fills each of its
  * parameters. Data, not code, so postgres-import.test.ts can hold it against both schemas: a
@@ -98,25 +137,26 @@ export async function importIntoPostgres<T>(
       let counters: SqliteIdCounters = { jobs: 0, snapshots: 0, actuals: 0 };
       const target: PostgresImportTarget = {
         async dataset(d) {
-          await ctx.run('import-datasets', {
+          await copying('datasets', [d], (row) => `id ${JSON.stringify(row.id)}`, () => ctx.run('import-datasets', {
             id: d.id, name: d.name, frequency: d.frequency, settings: JSON.stringify(d.settings), report: JSON.stringify(d.report),
             skuCount: d.skuCount, createdAt: d.createdAt, updatedAt: d.updatedAt,
-          }, client);
+          }, client));
         },
         async series(datasetId, series) {
           if (series.length === 0) return;
-          await ctx.run('import-series', { ...seriesColumns(datasetId, series), updatedAts: series.map((s) => s.updatedAt) }, client);
+          await copying('series', series, (row) => `dataset_id ${JSON.stringify(datasetId)}, sku ${JSON.stringify(row.sku)}`,
+            () => ctx.run('import-series', { ...seriesColumns(datasetId, series), updatedAts: series.map((s) => s.updatedAt) }, client));
         },
         async overrides(datasetId, overrides) {
           if (overrides.length === 0) return;
-          await ctx.run('import-overrides', {
+          await copying('overrides', overrides, (row) => `dataset_id ${JSON.stringify(datasetId)}, sku ${JSON.stringify(row.sku)}`, () => ctx.run('import-overrides', {
             datasetId, skus: overrides.map((o) => o.sku), modelIds: overrides.map((o) => o.model_id), updatedAts: overrides.map((o) => o.updated_at),
-          }, client);
+          }, client));
         },
         async jobs(jobs, columns) {
           if (jobs.length === 0) return;
           const col = <K extends keyof Job>(key: K) => jobs.map((j) => j[key]);
-          await ctx.run('import-jobs', {
+          await copying('jobs', jobs, (row) => `id ${row.id}`, () => ctx.run('import-jobs', {
             now: now(),
             ids: col('id'), batchIds: col('batchId'), datasetIds: col('datasetId'), skus: col('sku'), modelIds: col('modelId'),
             methods: col('method'), reasons: col('reason'), priorities: col('priority'),
@@ -125,19 +165,19 @@ export async function importIntoPostgres<T>(
             results: jobs.map((j) => toJsonText(j.result)), settings: jobs.map((j) => JSON.stringify(j.settings ?? {})),
             inputHashes: col('inputHash'), workerIds: col('workerId'), createdAts: col('createdAt'), updatedAts: col('updatedAt'),
             startedAts: col('startedAt'), finishedAts: col('finishedAt'), runAts: col('runAt'),
-          }, client);
+          }, client));
         },
         async jobTurns(rows) {
           if (rows.length === 0) return;
-          await ctx.run('import-job-turns', {
+          await copying('job_turns', rows, (row) => `dataset_key ${JSON.stringify(row.dataset_key)}`, () => ctx.run('import-job-turns', {
             datasetKeys: rows.map((r) => r.dataset_key), priorities: rows.map((r) => r.priority), lastTurns: rows.map((r) => r.last_turn),
-          }, client);
+          }, client));
         },
         async planningCycle(table, rows) {
           if (rows.length === 0) return;
           const { query, columns } = planningCycleImports[table];
           const params = Object.fromEntries(Object.entries(columns).map(([param, name]) => [param, rows.map((r) => r[name] ?? null)]));
-          await ctx.run(query, params, client);
+          await copying(table, rows, planningCycleKey, () => ctx.run(query, params, client));
         },
         idCounters(given) {
           counters = given;
