@@ -97,7 +97,8 @@ describe.each(storeKinds('edge checks of the API'))('on %s', (kind) => {
       expect(res.json().details, url).toEqual([{ path, message }]);
     }
     // What our own clients send still answers.
-    for (const url of [`/api/jobs/status?datasetId=${datasetId}&limit=0&status=pending,running`, `/api/datasets/${datasetId}/skus?search=A&limit=5&offset=0&sort=sku`, `/api/datasets/${datasetId}/forecasts.csv`, '/api/health']) {
+    // ... and so do a health probe and the contract with a monitor's cache-buster: they take no parameter to misspell.
+    for (const url of [`/api/jobs/status?datasetId=${datasetId}&limit=0&status=pending,running`, `/api/datasets/${datasetId}/skus?search=A&limit=5&offset=0&sort=sku`, `/api/datasets/${datasetId}/forecasts.csv?delimiter=semicolon&decimal=comma&bom=true`, '/api/health', '/api/health?_=1733500000', '/api/openapi.json?v=2']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
     }
