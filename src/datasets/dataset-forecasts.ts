@@ -1,5 +1,7 @@
 import { chooseForecast, inactiveText, type AccuracyMetrics, type InactiveRun, type ChoiceRule, type ForecastChoice, type ForecastResult, type Metric } from '../forecasting/index.js';
-import type { Dataset, ModelResult } from './dataset.js';
+import type { Dataset, DatasetSettings, ModelResult } from './dataset.js';
+import { minimumHistory } from './dataset-settings.js';
+import { effectiveHoldout, shortHistory } from './job-planner.js';
 
 /**
  * Results as a planner reads them: per SKU the forecast chosen by chooseForecast (src/forecasting:
@@ -160,7 +162,7 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
     sku,
     bestModel,
     selectedBy,
-    selection: choice ? { how: withBorrowedSeason(choice.how, choice.members, mine), members: choice.members } : null,
+    selection: choice ? { how: withShortHistory(withBorrowedSeason(choice.how, choice.members, mine), choice.members, mine, dataset.settings), members: choice.members } : null,
     inactive: inactive ? { zeros: inactive.zeros, sales: inactive.sales, periods: inactive.periods, chance: inactive.chance } : null,
     error: choice?.error ?? null,
     forecast: choice ? {
@@ -207,6 +209,21 @@ export function forecastItems(skus: string[], dataset: Pick<Dataset, 'settings'>
  * The choice's sentence, plus where its members forecast with a yearly profile they did not fit
  * themselves (forecastSku): borrowed from other SKUs, or the SKU's own 365-day season.
  */
+/**
+ * The `how` of a forecast made on a history shorter than the dataset's holdout plus 4 (the job
+ * planner's short-history fallback, effectiveHoldout): says so, and with what holdout, so a new
+ * SKU's forecast is not read as validated like the others. The history length is the result's
+ * (fit.n), so the sentence holds for the result shown whatever the settings are now.
+ */
+function withShortHistory(how: string, members: string[], results: ModelResult[], settings: Pick<DatasetSettings, 'holdout'>): string {
+  const n = asResult(results.find((r) => r.modelId === members[0])?.result)?.fit?.n;
+  if (n === undefined || !shortHistory(n, settings)) return how;
+  const holdout = effectiveHoldout(n, settings);
+  return `${how}; made on a short history (${n} periods, fewer than the ${minimumHistory(settings)} the holdout of ${settings.holdout} needs) ${holdout > 0
+    ? `with a holdout of ${holdout} instead of ${settings.holdout}`
+    : 'with no holdout: nothing was scored, so it has no backtest and stays out of the portfolio WAPE'}`;
+}
+
 function withBorrowedSeason(how: string, members: string[], results: ModelResult[]): string {
   const uses = members.map((m) => ({ m, use: asResult(results.find((r) => r.modelId === m)?.result)?.seasonalProfile ?? null }));
   const pooled = uses.filter((u) => u.use?.source === 'pooled');

@@ -12,7 +12,7 @@ import type { DayOrder } from './date-parse.js';
 import { defaultDatasetSettings, mergeSettings, minimumHistory, settingsProblems } from './dataset-settings.js';
 import { DatasetValidationError, type ValidationDetail } from './dataset-validation-error.js';
 import { holdoutZeroWarning } from './holdout-warning.js';
-import { planJobs } from './job-planner.js';
+import { planJobs, shortestForecastable, shortHistory } from './job-planner.js';
 import { refuseBeyondModels } from './models-bound.js';
 import type { Weekday } from './period-grid.js';
 import { provisionalOf } from './partial-periods.js';
@@ -194,14 +194,12 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     ...(options.models ? { models: options.models } : {}),
     ...(options.method ? { method: options.method } : {}),
   });
-  const needed = minimumHistory(settings);
+  const needed = shortestForecastable(settings.models);
+  const lengths = series.map((s) => modelHistory(s).values.length);
   const report: ImportReport = {
     ...read.report,
     // By the history the models train on (a partial last month left out), as planJobs skips them.
-    tooShort: series.flatMap((s) => {
-      const length = modelHistory(s).values.length;
-      return length < needed ? [{ sku: s.sku, length, needed }] : [];
-    }),
+    tooShort: series.flatMap((s, i) => (lengths[i] < needed ? [{ sku: s.sku, length: lengths[i], needed }] : [])),
   };
   // Before nothingUsable: a file of one date per SKU has values, no refusals and no series.
   if (frequency === null && report.warnings.includes(singleDateWarning)) {
@@ -218,10 +216,14 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
   const plan = createJobs
     ? planJobs({ dataset: { id, frequency, settings }, series, models: settings.models, method: settings.method, reason: options.reason ?? 'dataset_upload' })
     : { jobs: [], skipped: [] };
-  if (plan.skipped.length > 0) {
+  if (createJobs && report.tooShort.length > 0) {
     // Said in a planner's words (the web app shows it): how many SKUs, and what they would need.
-    const skus = new Set(plan.skipped.map((s) => s.sku)).size;
-    report.warnings = [...report.warnings, `${counted(plan.skipped.length, 'job')} skipped: ${skus === 1 ? '1 SKU has' : `${skus} SKUs have`} too little history to forecast (each needs ${needed} periods: the holdout of ${settings.holdout} + 4; listed under tooShort)`];
+    const skus = report.tooShort.length;
+    report.warnings = [...report.warnings, `${skus === 1 ? '1 SKU has' : `${skus} SKUs have`} too little history to forecast (each needs at least ${needed} periods); append more actuals for ${skus === 1 ? 'it' : 'them'}`];
+  }
+  const short = createJobs && settings.holdout > 0 ? lengths.filter((length) => length >= needed && shortHistory(length, settings)).length : 0;
+  if (short > 0) {
+    report.warnings = [...report.warnings, `${short === 1 ? '1 SKU has' : `${short} SKUs have`} fewer than the ${minimumHistory(settings)} periods the holdout of ${settings.holdout} needs: ${short === 1 ? 'it is' : 'they are'} forecast with a smaller holdout (the largest the history allows; none with 4 periods, so nothing is scored), as ${short === 1 ? 'its forecast says' : 'their forecasts say'}`];
   }
   if (settings.holdout === 0) report.warnings = [...report.warnings, holdoutZeroWarning(settings.models)];
   if (options.dryRun) return { ...base, jobsSkipped: plan.skipped.length };

@@ -92,11 +92,14 @@ describe('an import whose last period is partial (the export taken mid-month)', 
   };
 
   it('lists SKUs too short, and refuses a holdout none reaches, by the whole months the models train on, not counting the month to date', async () => {
-    // A: January to October whole (10 months); B: March to October (8). A holdout of 6 needs 10.
+    // A: January to October whole (10 months); B: March to October (8). A holdout of 6 needs 10:
+    // B is forecast with the holdout of 4 its 8 whole months allow (not 5, counting November).
     const out = await importCsv(store, [daily({ A: 0, B: 2 })], { frequency: 'monthly', models: ['naive'], createJobs: true });
     expect(Object.keys((await store.getSeries(out.datasetId!, 'A'))!.provisional ?? {})).toEqual(['2024-11-01']);
-    expect(out.report.tooShort).toEqual([{ sku: 'B', length: 8, needed: 10 }]);
-    expect(out.jobsCreated).toBe(1);
+    expect(out.report.tooShort).toEqual([]);
+    expect(out.jobsCreated).toBe(2);
+    const jobs = (await store.listJobs({ datasetId: out.datasetId!, limit: 10 })).jobs;
+    expect(Object.fromEntries(jobs.map((j) => [j.sku, j.settings.holdout]))).toEqual({ A: 6, B: 4 });
     // A holdout of 7 needs 11: A has 11 stored months but only 10 whole ones, so no SKU would get a job.
     const refused = await importCsv(store, [daily({ A: 0 })], { frequency: 'monthly', models: ['naive'], settings: { holdout: 7 }, createJobs: true }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DatasetValidationError);

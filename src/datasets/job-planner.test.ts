@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './dataset.js';
 import { defaultDatasetSettings } from './dataset-settings.js';
-import { inputHash, planJobs } from './job-planner.js';
+import { effectiveHoldout, inputHash, planJobs } from './job-planner.js';
 
 const dataset: Pick<Dataset, 'id' | 'frequency' | 'settings'> = {
   id: 'ds_1',
@@ -20,12 +20,35 @@ describe('planJobs', () => {
     expect(jobs[0].settings).toEqual({ horizon: 12, holdout: 6, metric: 'mae', intervalLevels: [80, 95], frequency: 'monthly' });
   });
 
-  it('skips SKUs too short for the holdout, one entry per job, with the reason', () => {
-    const { jobs, skipped } = planJobs({ dataset, series: [series('A'), series('S', 7)], models: dataset.settings.models, method: 'grid', reason: 'dataset_upload' });
-    expect(jobs).toHaveLength(2);
+  it('plans a SKU too short for the holdout with the largest holdout its history allows, keyed by it', () => {
+    // 8 months with a holdout of 6 (which needs 10): held out 4, fitted on 4.
+    const { jobs, skipped } = planJobs({ dataset, series: [series('A'), series('S', 8)], models: dataset.settings.models, method: 'grid', reason: 'dataset_upload' });
+    expect(skipped).toEqual([]);
+    expect(jobs.map((j) => `${j.sku}/${j.modelId}/${j.settings!.holdout}`)).toEqual([
+      'A/seasonal_naive/6', 'A/simple_exponential_smoothing/6', 'S/seasonal_naive/4', 'S/simple_exponential_smoothing/4',
+    ]);
+    const s = series('S', 8);
+    const plan = (holdout: number) => planJobs({ dataset, series: [s], models: ['croston'], method: 'grid', reason: 'settings_change', settings: { holdout } }).jobs[0];
+    const at = (holdout: number) => inputHash('S', 'croston', 'grid', { horizon: 12, holdout, metric: 'mae', intervalLevels: [80, 95], frequency: 'monthly' }, s.dates, s.original);
+    expect(plan(6).inputHash).toBe(at(4));
+    expect(at(4)).not.toBe(at(6));
+    expect(plan(2).inputHash).toBe(at(2));
+    // Any dataset holdout of 4 or more gives this SKU the same job, so its result is reused.
+    expect(plan(5).inputHash).toBe(plan(6).inputHash);
+    expect(effectiveHoldout(4, { holdout: 6 })).toBe(0);
+    expect(effectiveHoldout(30, { holdout: 6 })).toBe(6);
+  });
+
+  it('skips SKUs shorter than 4 points, and models that cannot fit the history, one entry per job, with the reason', () => {
+    const { jobs, skipped } = planJobs({ dataset, series: [series('A'), series('S', 2)], models: dataset.settings.models, method: 'grid', reason: 'dataset_upload' });
+    expect(jobs.map((j) => j.sku)).toEqual(['A', 'A']);
     expect(skipped).toHaveLength(2);
     expect(skipped[0]).toMatchObject({ sku: 'S', modelId: 'seasonal_naive' });
-    expect(skipped[0].reason).toMatch(/7 periods is too short: needs at least 10/);
+    expect(skipped[0].reason).toMatch(/2 periods is too short: needs at least 4/);
+    // 4 points: holdout 0, but ensemble needs 6 whatever the holdout.
+    const four = planJobs({ dataset, series: [series('F', 4)], models: ['ensemble', 'naive'], method: 'grid', reason: 'dataset_upload' });
+    expect(four.jobs.map((j) => `${j.modelId}/${j.settings!.holdout}`)).toEqual(['naive/0']);
+    expect(four.skipped).toEqual([{ sku: 'F', modelId: 'ensemble', reason: 'ensemble needs at least 6 periods, the history has 4' }]);
   });
 
   it('keys reuse on everything a result depends on, and nothing else', () => {

@@ -12,7 +12,7 @@ import { modelHistory } from './model-history.js';
  * what was asked even if the settings change meanwhile.
  *
  * The reuse key, `inputHash`, is the SHA-256 of the JSON array
- *   ["skucast-input/1", engineVersion, sku, modelId, method, {horizon, holdout, metric,
+ *   ["skucast-input/1", engineVersion, sku, modelId, method, {horizon, holdout (the SKU's own: effectiveHoldout), metric,
  *    intervalLevels, frequency}, sha256(JSON [dates, cleanedValues])]
  * i.e. everything a result depends on (the series digest is computed once per SKU). The dates and
  * values are the history the model trains on (modelHistory: without the SKU's trailing provisional
@@ -67,19 +67,51 @@ export function inputHash(sku: string, modelId: string, method: string, settings
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** Points a model is fitted on before any holdout: a history shorter than this is too short at any holdout. */
+export const MIN_FIT_POINTS = 4;
+
 /**
- * Why a history of `length` periods gets no job for `modelId` under `settings`, or null when it
- * gets one: the one rule of "too short" (the holdout plus four points to fit on, then the model's
- * own minimum). planJobs skips by it; a settings change that would leave no SKU forecastable is
- * refused by it (unforecastableSettings).
+ * The holdout a SKU's jobs get: the dataset's, or, for a history shorter than that holdout plus
+ * MIN_FIT_POINTS, the largest one the history allows (down to 0: no backtest, no cross-validation,
+ * chooseForecast's withoutCrossValidation). A new SKU is forecast on the history it has rather than
+ * skipped until it is long enough for the dataset's validation (docs/datasets.md#too-short).
  */
-export function shortfall(length: number, settings: Pick<DatasetSettings, 'holdout'>, modelId: string): string | null {
-  const needed = minimumHistory(settings);
-  if (length < needed) return `history of ${counted(length, 'period')} is too short: needs at least ${needed} (holdout ${settings.holdout} + 4)`;
+export function effectiveHoldout(length: number, settings: Pick<DatasetSettings, 'holdout'>): number {
+  return Math.max(0, Math.min(settings.holdout, length - MIN_FIT_POINTS));
+}
+
+/** Whether a SKU of `length` periods is forecast with less than the dataset's holdout. */
+export function shortHistory(length: number, settings: Pick<DatasetSettings, 'holdout'>): boolean {
+  return length >= MIN_FIT_POINTS && length < minimumHistory(settings);
+}
+
+/**
+ * Why a history of `length` periods gets no job for `modelId`, or null when it gets one (with
+ * effectiveHoldout's holdout): the one rule of "too short" (MIN_FIT_POINTS, then the model's own
+ * minimum). planJobs skips by it; the import report's tooShort lists the SKUs it leaves without any job.
+ */
+export function shortfall(length: number, modelId: string): string | null {
+  if (length < MIN_FIT_POINTS) return `history of ${counted(length, 'period')} is too short: needs at least ${MIN_FIT_POINTS}`;
   // Models that cannot fit this history even without seasonality would only fail.
   const need = getModel(modelId)?.minLength(null) ?? 0;
   if (length < need) return `${modelId} needs at least ${counted(need, 'period')}, the history has ${length}`;
   return null;
+}
+
+/** The shortest history that gets a job of some of `models` (what tooShort calls `needed`). */
+export function shortestForecastable(models: readonly string[]): number {
+  return Math.min(...models.map((m) => Math.max(MIN_FIT_POINTS, getModel(m)?.minLength(null) ?? 0)));
+}
+
+/**
+ * Whether a history of `length` periods gets a job of `modelId` with the dataset's full holdout
+ * (the rule before the short-history fallback): a settings change that would leave no SKU long
+ * enough for its holdout is refused by it (unforecastableSettings), as every SKU would fall back.
+ */
+export function fullHoldoutShortfall(length: number, settings: Pick<DatasetSettings, 'holdout'>, modelId: string): string | null {
+  const needed = minimumHistory(settings);
+  if (length < needed) return `history of ${counted(length, 'period')} is too short: needs at least ${needed} (holdout ${settings.holdout} + 4)`;
+  return shortfall(length, modelId);
 }
 
 export function planJobs(request: PlanRequest): JobPlan {
@@ -92,8 +124,12 @@ export function planJobs(request: PlanRequest): JobPlan {
   for (const series of request.series) {
     const { dates, values } = modelHistory(series);
     let digest: string | undefined;
+    // A history too short for the dataset's holdout gets the largest one it allows, in its settings
+    // and so in its input hash: the result is keyed by the holdout it was made with.
+    const holdout = effectiveHoldout(values.length, settings);
+    const skuSettings = holdout === jobSettings.holdout ? jobSettings : { ...jobSettings, holdout };
     for (const modelId of models) {
-      const why = shortfall(values.length, settings, modelId);
+      const why = shortfall(values.length, modelId);
       if (why !== null) {
         skipped.push({ sku: series.sku, modelId, reason: why });
         continue;
@@ -107,8 +143,8 @@ export function planJobs(request: PlanRequest): JobPlan {
         method,
         reason,
         priority,
-        settings: jobSettings,
-        inputHash: borrows ? null : inputHash(series.sku, modelId, method, jobSettings, dates, values, digest),
+        settings: skuSettings,
+        inputHash: borrows ? null : inputHash(series.sku, modelId, method, skuSettings, dates, values, digest),
       });
     }
   }

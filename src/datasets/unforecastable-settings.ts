@@ -1,7 +1,7 @@
 import type { DatasetSettings } from './dataset.js';
 import { counted } from './counted.js';
 import type { ValidationDetail } from './dataset-validation-error.js';
-import { shortfall } from './job-planner.js';
+import { fullHoldoutShortfall } from './job-planner.js';
 
 /**
  * Why new settings would leave a dataset with no forecastable SKU, each detail naming the setting
@@ -10,7 +10,9 @@ import { shortfall } from './job-planner.js';
  * A change that skips every SKU's jobs would be stored all the same: the settings would say a
  * holdout of 40 while every forecast shown was made with the previous one, and every later actuals
  * file would skip every job too, leaving the forecasts behind the history. So it is refused.
- * "Forecastable" is the job planner's own rule (shortfall), called, not copied. A dataset with no
+ * "Forecastable" here is "long enough for the holdout" (fullHoldoutShortfall, the planner's rule
+ * without its short-history fallback): a SKU shorter than the holdout is still forecast with a
+ * smaller one (effectiveHoldout), but a holdout no SKU is long enough for validates nothing. A dataset with no
  * forecastable SKU under its current settings (every history too short at import) may still change
  * them: nothing it shows goes stale, and the report's `tooShort` already says why.
  *
@@ -28,7 +30,7 @@ export function unforecastableSettings(
 ): ValidationDetail[] {
   const distinct = [...new Set(lengths)];
   const reaches = (settings: DatasetSettings) =>
-    distinct.some((length) => settings.models.some((modelId) => shortfall(length, settings, modelId) === null));
+    distinct.some((length) => settings.models.some((modelId) => fullHoldoutShortfall(length, settings, modelId) === null));
   if (distinct.length === 0 || reaches(after) || !reaches(before)) return [];
   const longest = Math.max(...distinct);
   const why = `with these settings no SKU's history is long enough (the longest has ${counted(longest, 'period')}); ${wording.outcome}`;

@@ -129,27 +129,29 @@ describe('forecasts.csv', () => {
   });
 
   it('case B: failures of a model since removed from the settings say nothing: the SKU too short for the new model reads `none`', async () => {
-    // F has 20 months: ets and croston run (and fail); the new settings' holdout of 17 needs 21 and skips it.
+    // F has 5 months: ets and croston run (with the holdout of 1 it allows) and fail; ensemble needs 6 and skips it.
     let file = 'sku,date,sales\n';
     SELLING.forEach((v, i) => (file += `A,${month(i)},${v}\n`));
-    SELLING.slice(16).forEach((v, i) => (file += `F,${month(i + 16)},${v}\n`));
+    SELLING.slice(SELLING.length - 5).forEach((v, i) => (file += `F,${month(i + SELLING.length - 5)},${v}\n`));
     const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=ets,croston', headers: { 'content-type': 'text/csv' }, payload: file });
     expect(res.statusCode, res.body).toBe(201);
     const { datasetId } = res.json();
     for (const lease of await t.store.claim({ workerId: 'w', limit: 100, leaseMs: 600_000 })) {
-      if (lease.job.sku === 'F') await t.store.fail(lease, 'boom');
-      else await t.store.release(lease);
+      if (lease.job.sku === 'F') {
+        expect(lease.job.settings.holdout).toBe(1);
+        await t.store.fail(lease, 'boom');
+      } else await t.store.release(lease);
     }
     await completeAllJobs(t.store);
     expect((await statusesOf(datasetId)).F).toBe('failed');
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { models: ['holt_winters'], holdout: 17 } });
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { models: ['ensemble'] } });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json().skusSkipped).toBe(1);
     await completeAllJobs(t.store);
     expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'none' });
   });
 
-  it('case B: a failure without an input hash (a seasonal model on a SKU under two years), of a model the SKU is now too short for, reads `none` (was: `failed`)', async () => {
+  it('case B: a failure without an input hash (a seasonal model on a SKU under two years) of a SKU short of a new holdout is planned again with the holdout it allows, and reads `forecast`', async () => {
     // F has 20 months: its holt_winters job may borrow the pooled profile, so it has no hash.
     let file = 'sku,date,sales\n';
     SELLING.forEach((v, i) => (file += `A,${month(i)},${v}\n`));
@@ -165,12 +167,14 @@ describe('forecasts.csv', () => {
     }
     await completeAllJobs(t.store);
     expect((await statusesOf(datasetId)).F).toBe('failed');
-    // The same model, a holdout of 17: F's 20 months are now too short for it.
+    // The same model, a holdout of 17 (which needs 21): F's 20 months get a holdout of 16 (was: skipped, `none`).
     const patched = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${datasetId}/settings`, payload: { holdout: 17 } });
     expect(patched.statusCode, patched.body).toBe(200);
-    expect(patched.json().skusSkipped).toBe(1);
+    expect(patched.json().skusSkipped).toBe(0);
+    const queued = (await t.store.listJobs({ datasetId, sku: 'F', status: ['pending'], limit: 10 })).jobs;
+    expect(queued.map((j) => j.settings.holdout)).toEqual([16]);
     await completeAllJobs(t.store);
-    expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'none' });
+    expect(await statusesOf(datasetId)).toEqual({ A: 'forecast', F: 'forecast' });
   });
 
   it("a snapshot's forecasts.csv has the same columns and each SKU's status as it was when the snapshot was taken (was: empty on forecast rows, none without one)", async () => {
@@ -287,5 +291,40 @@ describe('a SKU whose rows end before the file does (an export that omits zero r
     expect(of('S').forecast.mean.every((v) => v === 0)).toBe(true);
     const csv = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body.trim().split('\n').slice(1).map((l) => l.split(','));
     expect(csv.filter((r) => r[0] === 'S').every((r) => r[1] > report.dateRange.end && r[8] === 'inactive')).toBe(true);
+  });
+});
+
+describe('a SKU shorter than the holdout plus 4 (finding 7: a new SKU got no forecast at all)', () => {
+  it('is forecast with the largest holdout it allows, says so, and without a holdout stays out of the portfolio WAPE; 2 points stay too short', async () => {
+    // A and B: 36 months; N: the last 8 (holdout 4 of 6); Z: the last 4 (holdout 0); T: the last 2 (too short).
+    let file = 'sku,date,sales\n';
+    const last = (sku: string, n: number) => SELLING.slice(SELLING.length - n).forEach((v, i) => (file += `${sku},${month(i + SELLING.length - n)},${v}\n`));
+    SELLING.forEach((v, i) => (file += `A,${month(i)},${v}\n`));
+    SELLING.forEach((v, i) => (file += `B,${month(i)},${v + 5}\n`));
+    last('N', 8);
+    last('Z', 4);
+    last('T', 2);
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=naive,croston', headers: { 'content-type': 'text/csv' }, payload: file });
+    expect(res.statusCode, res.body).toBe(201);
+    const { datasetId, report } = res.json();
+    expect(report.tooShort).toEqual([{ sku: 'T', length: 2, needed: 4 }]);
+    const holdouts = (await t.store.listJobs({ datasetId, limit: 100 })).jobs.map((j) => `${j.sku}/${j.modelId}/${j.settings.holdout}`).sort();
+    expect(holdouts).toEqual(['A/croston/6', 'A/naive/6', 'B/croston/6', 'B/naive/6', 'N/croston/4', 'N/naive/4', 'Z/croston/0', 'Z/naive/0']);
+    await completeAllJobs(t.store);
+    const body = (await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts?limit=100` })).json();
+    const item = (sku: string) => body.items.find((i: { sku: string }) => i.sku === sku);
+    expect(item('N').forecast).not.toBeNull();
+    expect(item('N').backtest.actual).toHaveLength(4);
+    expect(item('N').selection.how).toMatch(/made on a short history \(8 periods, fewer than the 10 the holdout of 6 needs\) with a holdout of 4 instead of 6$/);
+    expect(item('Z').forecast).not.toBeNull();
+    expect(item('Z').backtest).toBeNull();
+    expect(item('Z').selection.how).toMatch(/made on a short history \(4 periods, fewer than the 10 the holdout of 6 needs\) with no holdout: nothing was scored/);
+    expect(item('A').selection.how).not.toMatch(/short history/);
+    expect(item('T').forecast).toBeNull();
+    const statuses = Object.fromEntries((await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body
+      .trim().split('\n').slice(1).map((l) => l.split(',')).map((r) => [r[0], r[8]]));
+    expect(statuses).toEqual({ A: 'forecast', B: 'forecast', N: 'forecast', T: 'none', Z: 'forecast' });
+    // Z has no backtest: it is counted as forecast, not in the WAPE (A, B and N are).
+    expect(body.portfolio).toMatchObject({ skus: 5, skusWithForecast: 4, skusWithBacktest: 3 });
   });
 });

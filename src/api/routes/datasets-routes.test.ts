@@ -326,18 +326,27 @@ describe('POST /api/datasets', () => {
     expect((await importCsv(body, 'models=naive&holdout=0')).statusCode).toBe(201);
   });
 
-  it('still imports a file whose every history is too short under the default settings: 201, listed under tooShort', async () => {
+  it('still imports a file whose every history is too short: 201, listed under tooShort; a history short of the holdout is forecast with a smaller one, said in the report', async () => {
     let body = 'sku,date,sales\n';
-    for (const sku of ['A', 'B']) for (let m = 1; m <= 5; m++) body += `${sku},2024-0${m}-01,${m * 3}\n`;
+    for (const sku of ['A', 'B']) for (let m = 1; m <= 3; m++) body += `${sku},2024-0${m}-01,${m * 3}\n`;
     const res = await importCsv(body, '');
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ jobsCreated: 0, report: { tooShort: [{ sku: 'A', length: 5, needed: 10 }, { sku: 'B', length: 5, needed: 10 }] } });
+    expect(res.json()).toMatchObject({ jobsCreated: 0, report: { tooShort: [{ sku: 'A', length: 3, needed: 4 }, { sku: 'B', length: 3, needed: 4 }] } });
+    expect(res.json().report.warnings).toContain('2 SKUs have too little history to forecast (each needs at least 4 periods); append more actuals for them');
     expect(await t.store.getDataset(res.json().datasetId)).not.toBeNull();
     // Three periods are too short for any holdout (0 + 4): the given one is not what leaves them so.
     const three = 'sku,date,sales\nA,2024-01-01,1\nA,2024-02-01,2\nA,2024-03-01,3\n';
     const given = await importCsv(three, 'holdout=500');
     expect(given.statusCode).toBe(201);
-    expect(given.json()).toMatchObject({ jobsCreated: 0, report: { tooShort: [{ sku: 'A', length: 3, needed: 504 }] } });
+    expect(given.json()).toMatchObject({ jobsCreated: 0, report: { tooShort: [{ sku: 'A', length: 3, needed: 4 }] } });
+    // Five months with the default holdout of 6 (which needs 10): forecast, holding out 1.
+    let five = 'sku,date,sales\n';
+    for (let m = 1; m <= 5; m++) five += `A,2024-0${m}-01,${m * 3}\n`;
+    const short = await importCsv(five, 'models=naive,ensemble');
+    expect(short.statusCode).toBe(201);
+    expect(short.json()).toMatchObject({ jobsCreated: 1, report: { tooShort: [] } });
+    expect(short.json().report.warnings).toContain('1 SKU has fewer than the 10 periods the holdout of 6 needs: it is forecast with a smaller holdout (the largest the history allows; none with 4 periods, so nothing is scored), as its forecast says');
+    expect((await jobs({ datasetId: short.json().datasetId })).map((j) => `${j.modelId}/${j.settings.holdout}`)).toEqual(['naive/1']);
   });
 
   it('delimiter: honoured over the sniffed one, and a value that is no delimiter is a 400 naming it', async () => {
@@ -722,14 +731,16 @@ describe('cleaning re-queues', () => {
     expect((await t.store.getDataset(id))!.settings.models).toEqual(['naive']);
   });
 
-  it('a change that leaves some SKUs too short answers 200 and counts them in skusSkipped', async () => {
+  it('a holdout longer than some SKUs\' history answers 200 and plans them with the largest holdout they allow', async () => {
     let body = 'sku,date,sales\n';
     for (let t = 0; t < 30; t++) body += `A,${2020 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-01,${10 + (t % 4)}\n`;
     for (let t = 18; t < 30; t++) body += `B,${2020 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-01,${5 + (t % 3)}\n`;
     const { datasetId: id } = (await importCsv(body)).json();
     const res = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { holdout: 20 } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ settings: { holdout: 20 }, jobsCreated: 2, jobsSkipped: 2, skusSkipped: 1 });
+    expect(res.json()).toMatchObject({ settings: { holdout: 20 }, jobsCreated: 4, jobsSkipped: 0, skusSkipped: 0 });
+    const pending = (await jobs({ datasetId: id })).filter((j) => j.status === 'pending' && j.reason === 'settings_change');
+    expect(pending.map((j) => `${j.sku}/${j.settings.holdout}`).sort()).toEqual(['A/20', 'A/20', 'B/8', 'B/8']);
   });
 
   it('a settings change queues every SKU x model of the new settings that has no result and no open job for its inputs, and nothing twice', async () => {

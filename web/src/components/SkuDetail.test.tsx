@@ -121,14 +121,15 @@ describe('SkuDetail', () => {
   });
 
   it('a SKU too short to forecast says so, instead of "no forecast yet" forever', async () => {
-    // 6 monthly points with the default holdout of 6: the API skipped its jobs (it needs 6 + 4).
-    const short = { ...series, dates: ['2024-07-01', '2024-08-01', '2024-09-01', '2024-10-01', '2024-11-01', '2024-12-01'], original: [1, 2, 3, 4, 5, 6], cleaned: [1, 2, 3, 4, 5, 6], length: 6 };
+    // 3 monthly points: the API skipped its jobs (any model needs 4, whatever the holdout).
+    const short = { ...series, dates: ['2024-10-01', '2024-11-01', '2024-12-01'], original: [4, 5, 6], cleaned: [4, 5, 6], length: 3 };
     const empty = { sku: 'A', bestModel: null, selectedBy: null, selection: null, error: null, forecast: null, backtest: null, inactive: null, models: [] };
     const { fetch } = stubFetch({ series: short, item: empty });
     const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     renderSku(fetch, client);
     const note = await screen.findByTestId('too-short');
-    expect(note.textContent).toContain('6 periods of history; 10 needed');
+    expect(note.textContent).toContain('3 periods of history; at least 4 needed');
+    expect(note.textContent).not.toMatch(/holdout/);
     expect(document.body.textContent).not.toMatch(/No forecast yet|No model has finished/);
   });
 

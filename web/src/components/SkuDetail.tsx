@@ -11,7 +11,7 @@ import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
 import { skuPartialPoints } from './partial-points.js';
-import { minimumHistory, NoForecastNote } from './NoForecastNote.js';
+import { MINIMUM_HISTORY, NoForecastNote } from './NoForecastNote.js';
 import { ErrorDetails } from './ErrorDetails.js';
 import { LoadError } from './LoadError.js';
 import { defaultView, routePath } from '../routing/app-route.js';
@@ -86,11 +86,10 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
   }, []);
 
   const partial = useMemo(() => (series.data ? skuPartialPoints(series.data) : []), [series.data]);
-  const holdout = dataset.data?.settings.holdout;
   // A forecast that failed with nothing cached is unknown, as one still loading is: "no forecast
   // yet" or "no model has finished" there would contradict the error above them.
   const forecastUnknown = forecasts.isPending || (forecasts.isError && !forecasts.data);
-  const tooShort = series.data !== undefined && forecasts.data !== undefined && holdout !== undefined && open.length === 0 && !item?.models.length && series.data.length < minimumHistory(holdout);
+  const tooShort = series.data !== undefined && forecasts.data !== undefined && open.length === 0 && !item?.models.length && series.data.length < MINIMUM_HISTORY;
 
   if (series.isPending) return <div className="panel empty-state">Loading {sku}…</div>;
   if (series.isError && series.error instanceof ApiError && series.error.status === 404) {
@@ -149,7 +148,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
       </header>
       {forecasts.isError ? <LoadError what="the forecast" error={forecasts.error} onRetry={() => void forecasts.refetch()} retrying={forecasts.isFetching} /> : null}
       {!item?.forecast && !forecastUnknown ? (
-        <NoForecastNote length={series.data.length} holdout={holdout} openJobs={open.length} />
+        <NoForecastNote length={series.data.length} openJobs={open.length} />
       ) : null}
       <Suspense fallback={<div className="chart-host empty-state">Loading the chart…</div>}>
         <ForecastChart series={series.data} forecast={item} extraLines={extraLines} onPickDate={setFocusDate} frequency={dataset.data?.frequency} partial={partial} forecastLoading={forecasts.isPending} forecastFailed={forecasts.isError && !forecasts.data} />
