@@ -35,6 +35,11 @@ export interface ImportOptions {
   settings?: Partial<DatasetSettings>;
   createJobs?: boolean; // default true
   dryRun?: boolean; // read and report, store nothing
+  /**
+   * Strict mode (CSV and .xlsx files, imports and actuals): more rejected lines than this refuse
+   * the file, nothing stored (tooManyRejected). Absent: any number is reported and skipped.
+   */
+  maxRejected?: number;
 }
 
 /** How a file lays out its rows: `auto` decides by its header (datasets.md, Wide format). */
@@ -120,6 +125,8 @@ export async function importCsv<T extends object = ImportOutcome>(
     periodsDatedLike: options.periodsDatedLike,
     knownSkus: options.knownSkus,
   });
+  // Before anything is stored: the import and actuals write only in `apply`.
+  if (options.maxRejected !== undefined && read.report.rejectedCount > options.maxRejected) throw tooManyRejected(read.report, options.maxRejected);
   try {
     return { ...(await apply(store, read, options)), columns: read.columns };
   } catch (error) {
@@ -127,6 +134,25 @@ export async function importCsv<T extends object = ImportOutcome>(
     // when that sheet gave series: a refusal then is of the settings, or of what the sheet holds.
     throw read.book && read.series.length === 0 ? offeringSheets(error, read.book, undefined) : error;
   }
+}
+
+/**
+ * The strict mode's refusal (maxRejected): the count against the limit and the first rejected
+ * lines, each a detail of its own after the one naming maxRejected.
+ */
+export function tooManyRejected(report: ImportReport, maxRejected: number): DatasetValidationError {
+  const n = report.rejectedCount;
+  // By line: the reader rejects a date that does not parse only once the whole file is read.
+  const lines = [...report.rejected].sort((a, b) => a.line - b.line);
+  const first = lines.slice(0, 3).map((r) => `line ${r.line}: ${r.reason}`).join('; ');
+  return new DatasetValidationError(
+    `too many rejected lines: ${counted(n, 'line')} ${n === 1 ? 'was' : 'were'} rejected, maxRejected allows ${maxRejected}; nothing was imported (${first}${n > 3 ? '; ...' : ''})`,
+    [
+      { path: 'maxRejected', message: `${n} rejected line${n === 1 ? '' : 's'}, more than the ${maxRejected} allowed` },
+      ...lines.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
+    ],
+    report,
+  );
 }
 
 /**

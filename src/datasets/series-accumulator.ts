@@ -1,6 +1,6 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { counted } from './counted.js';
-import { compileDateFormat, dayFromIso, isoFromDay, withoutTime, type DayOrder } from './date-parse.js';
+import { compileDateFormat, dayFromIso, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
 import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
@@ -105,6 +105,12 @@ export class SeriesAccumulator {
   private periodEndColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
   private knownSkus: ReadonlySet<string> | undefined;
+  /**
+   * Lines rejected for their quantity, whose SKU and date are known (rejectRow): a period that
+   * then has no other line is filled with 0 under fillGaps=zero, which the report must join to
+   * the rejection (rejectedFilledWarning). The first REJECTED_ROWS_KEPT only.
+   */
+  private readonly rejectedRows: Array<{ sku: string; date: string; line: number; reason: string }> = [];
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -199,6 +205,20 @@ export class SeriesAccumulator {
 
   reject(line: number, reason: string): void {
     this.ledger.reject(line, reason);
+  }
+
+  /** A line rejected for its quantity: its SKU and date are kept, to say if its period is filled with 0. */
+  rejectRow(line: number, reason: string, sku: string, rawDate: string): void {
+    this.reject(line, reason);
+    if (this.rejectedRows.length < REJECTED_ROWS_KEPT) this.rejectedRows.push({ sku: detach(sku), date: detach(rawDate.trim()), line, reason });
+  }
+
+  /** The day of a rejected line's date, read as the accepted lines' dates were (null: none). */
+  private rejectedDay(raw: string, dayOf: Float64Array): number | null {
+    if (this.formatParse) return this.formatParse(raw);
+    const d = this.dateIds.get(withoutTime(raw));
+    if (d !== undefined) return Number.isNaN(dayOf[d]) ? null : dayOf[d];
+    return parseDateAuto(raw, this.dayOrder ?? 'dmy');
   }
 
   /** A quantity had a currency symbol, dropped: a planner should know the column may hold money, not units. */
@@ -333,6 +353,19 @@ export class SeriesAccumulator {
     const innerMissing: number[] = [];
     const tails: Array<{ series: number; periods: number; lastDay: number }> = [];
     let fileLast = 0;
+    // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
+    const rejectedBySku = new Map<number, Array<{ day: number; line: number; reason: string }>>();
+    if (this.options.fillGaps === 'zero') {
+      for (const r of this.rejectedRows) {
+        const s = this.skuIds.get(r.sku);
+        const day = s === undefined ? null : this.rejectedDay(r.date, dayOf);
+        if (s === undefined || day === null) continue;
+        const list = rejectedBySku.get(s);
+        if (list) list.push({ day, line: r.line, reason: r.reason });
+        else rejectedBySku.set(s, [{ day, line: r.line, reason: r.reason }]);
+      }
+    }
+    const filledRejected: Array<{ sku: string; date: string; line: number; reason: string }> = [];
     if (frequency) {
       const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
       const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
@@ -403,6 +436,16 @@ export class SeriesAccumulator {
         for (let k = 0; k < kept.length; k++) {
           dates[k] = dateOf(kept[k]);
           original[k] = byPeriod.get(kept[k]) ?? 0;
+        }
+        const rejectedHere = rejectedBySku.get(s);
+        if (rejectedHere) {
+          const seen = new Set<number>();
+          for (const r of [...rejectedHere].sort((a, b) => a.line - b.line)) {
+            const p = grid.index(r.day);
+            if (p < first || p > last + tail || byPeriod.has(p) || seen.has(p)) continue;
+            seen.add(p);
+            filledRejected.push({ sku: this.skus[s], date: dateOf(p), line: r.line, reason: r.reason });
+          }
         }
         for (let k = 0; k < original.length; k++) {
           if (original[k] >= 0) continue;
@@ -480,6 +523,7 @@ export class SeriesAccumulator {
     }
     const setAside = this.ledger.setAsideWarning();
     if (setAside !== null) this.warn(setAside);
+    if (filledRejected.length > 0) this.warn(rejectedFilledWarning(filledRejected, this.rejectedRows.length >= REJECTED_ROWS_KEPT));
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
       this.warn(`${gaps.length === 1 ? '1 SKU has' : `${gaps.length} SKUs have`} missing periods, kept out (fillGaps: report); models see ${gaps.length === 1 ? 'its' : 'their'} values as consecutive`);
     }
@@ -572,6 +616,21 @@ export class SeriesAccumulator {
     }
     return frequencyFromGaps(gaps);
   }
+}
+
+/** How many quantity-rejected lines keep their SKU and date for rejectedFilledWarning. */
+const REJECTED_ROWS_KEPT = 100_000;
+
+/**
+ * The warning of periods filled with 0 (fillGaps=zero) where the file had a line, rejected: an
+ * export with a broken quantity column would otherwise import as a collapse in demand, each
+ * rejection and each gap reported apart (docs/datasets.md, gaps).
+ */
+export function rejectedFilledWarning(filled: Array<{ sku: string; date: string; line: number; reason: string }>, capped = false): string {
+  const n = filled.length;
+  const shown = [...filled].sort((a, b) => a.line - b.line).slice(0, 3).map((f) => `${f.sku} ${f.date} (line ${f.line}: ${f.reason})`);
+  const more = n > 3 ? `, and ${n - 3} more` : '';
+  return `${capped ? 'at least ' : ''}${n === 1 ? '1 period filled with 0 had a line that was rejected' : `${n} periods filled with 0 had a line that was rejected`}: ${shown.join(', ')}${more}; fillGaps=zero feeds ${n === 1 ? 'it' : 'them'} to the models as no sales: fix ${n === 1 ? 'that line' : 'those lines'} and import again (maxRejected=0 refuses a file with any rejected line)`;
 }
 
 const periodWord: Record<Frequency, string> = { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
