@@ -45,6 +45,8 @@ export interface CsvReadOptions {
   /** The header's line (1-based; an .xlsx's sheet row): default, found (header-row.ts). */
   headerRow?: number;
   fillGaps: 'zero' | 'report';
+  /** The clock rows dated after the current period are judged by (AccumulatorOptions.now). */
+  now?: number;
   minLength: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
