@@ -74,6 +74,14 @@ describe('POST /api/jobs refuses bad input, names the field, writes nothing', ()
 });
 
 describe('POST /api/jobs', () => {
+  it('refuses a data row whose forecast would pass year 9999: 400 naming data[i].date, nothing stored', async () => {
+    const data = [{ sku: 'Z', date: '9999-12-01', sales: 1 }, { sku: 'Z', date: '2024-03-01', sales: 1 }];
+    const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['naive'] } });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    expect(res.json().details[0].path).toBe('data[0].date');
+    expect(await t.store.listDatasets()).toEqual([]);
+  });
+
   it('says in a planner\'s words which SKUs are too short, and what they need', async () => {
     const data = [
       ...months(36).map((date, i) => ({ sku: 'LONG', date, sales: 20 + (i % 12) })),

@@ -45,6 +45,8 @@ export interface CsvReadOptions {
   /** The header's line (1-based; an .xlsx's sheet row): default, found (header-row.ts). */
   headerRow?: number;
   fillGaps: 'zero' | 'report';
+  /** The clock rows dated after the current period are judged by (AccumulatorOptions.now). */
+  now?: number;
   minLength: number;
   /** Actuals: partial periods between the file's ends are named too (AccumulatorOptions). */
   partialInside?: boolean;
@@ -373,7 +375,7 @@ function readLongRow(fields: string[], line: number, layout: Extract<Layout, { k
   const raw = fields[layout.quantity];
   const value = parseQuantity(raw, decimal);
   const problem = quantityProblem(raw, value);
-  if (problem) return acc.reject(line, problem);
+  if (problem) return acc.rejectRow(line, problem, sku, rawDate);
   noteMarks(raw, value!, line, decimal, acc);
   acc.add(sku, rawDate, value!, line, layout.attributeColumns.length > 0 ? layout.attributeColumns.map((i) => fields[i]) : undefined);
 }
@@ -388,7 +390,7 @@ function readWideRow(fields: string[], line: number, layout: Extract<Layout, { k
     const value = parseQuantity(raw, decimal);
     const problem = quantityProblem(raw, value);
     if (problem) {
-      acc.reject(line, `${problem} (column '${layout.headers[c]}')`);
+      acc.rejectRow(line, `${problem} (column '${layout.headers[c]}')`, sku, layout.headers[c]);
       continue;
     }
     noteMarks(raw, value!, line, decimal, acc);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { counted } from './counted.js';
-import { listModels } from '../forecasting/index.js';
+import { futureDates, listModels } from '../forecasting/index.js';
 import type { JobReason } from '../queue/job-state.js';
 import type { EnqueueResult } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
@@ -35,6 +35,13 @@ export interface ImportOptions {
   settings?: Partial<DatasetSettings>;
   createJobs?: boolean; // default true
   dryRun?: boolean; // read and report, store nothing
+  /**
+   * Strict mode (CSV and .xlsx files, imports and actuals): more rejected lines than this refuse
+   * the file, nothing stored (tooManyRejected). Absent: any number is reported and skipped.
+   */
+  maxRejected?: number;
+  /** The server's clock (ms since the epoch; default Date.now()): rows dated after its period are warned about. */
+  now?: number;
 }
 
 /** How a file lays out its rows: `auto` decides by its header (datasets.md, Wide format). */
@@ -116,10 +123,13 @@ export async function importCsv<T extends object = ImportOutcome>(
     headerRow: options.headerRow,
     fillGaps,
     minLength: 0,
+    now: options.now,
     partialInside: options.partialInside,
     periodsDatedLike: options.periodsDatedLike,
     knownSkus: options.knownSkus,
   });
+  // Before anything is stored: the import and actuals write only in `apply`.
+  if (options.maxRejected !== undefined && read.report.rejectedCount > options.maxRejected) throw tooManyRejected(read.report, options.maxRejected);
   try {
     return { ...(await apply(store, read, options)), columns: read.columns };
   } catch (error) {
@@ -127,6 +137,25 @@ export async function importCsv<T extends object = ImportOutcome>(
     // when that sheet gave series: a refusal then is of the settings, or of what the sheet holds.
     throw read.book && read.series.length === 0 ? offeringSheets(error, read.book, undefined) : error;
   }
+}
+
+/**
+ * The strict mode's refusal (maxRejected): the count against the limit and the first rejected
+ * lines, each a detail of its own after the one naming maxRejected.
+ */
+export function tooManyRejected(report: ImportReport, maxRejected: number): DatasetValidationError {
+  const n = report.rejectedCount;
+  // By line: the reader rejects a date that does not parse only once the whole file is read.
+  const lines = [...report.rejected].sort((a, b) => a.line - b.line);
+  const first = lines.slice(0, 3).map((r) => `line ${r.line}: ${r.reason}`).join('; ');
+  return new DatasetValidationError(
+    `too many rejected lines: ${counted(n, 'line')} ${n === 1 ? 'was' : 'were'} rejected, maxRejected allows ${maxRejected}; nothing was imported (${first}${n > 3 ? '; ...' : ''})`,
+    [
+      { path: 'maxRejected', message: `${n} rejected line${n === 1 ? '' : 's'}, more than the ${maxRejected} allowed` },
+      ...lines.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
+    ],
+    report,
+  );
 }
 
 /**
@@ -179,6 +208,30 @@ function refuseUnforecastable(series: AccumulatedDataset['series'], settings: Da
   if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
 }
 
+/**
+ * A date so late that the forecast after it would pass 9999-12-31 is refused, naming its line, as
+ * a year before 1000 is (date-parse.ts: `date '0001-01-01' does not parse`): forecast dates stay
+ * yyyy-mm-dd (futureDates would write 10000-01-01). The series' last date is the latest
+ * (fillGaps=zero extends every series to the file's last period).
+ */
+function refuseBeyondYear9999(series: AccumulatedDataset['series'], frequency: Frequency, horizon: number, latest: AccumulatedDataset['latest'], report: ImportReport): void {
+  let last = '';
+  for (const s of series) {
+    const end = s.dates[s.dates.length - 1];
+    if (end !== undefined && end > last) last = end;
+  }
+  const ahead = futureDates(last, frequency, horizon);
+  const end = ahead[ahead.length - 1];
+  if (end === undefined || /^\d{4}-\d{2}-\d{2}$/.test(end)) return;
+  const where = latest ? `line ${latest.line}` : 'file';
+  const date = latest?.date ?? last;
+  throw new DatasetValidationError(
+    `date '${date}' on ${where} is too late: a forecast of ${horizon} ${frequency} periods after it would run past 9999-12-31; nothing was imported`,
+    [{ path: where, message: `date '${date}' is too late: its forecast (horizon ${horizon}) would run past 9999-12-31, the last date a forecast can have` }],
+    report,
+  );
+}
+
 /** Settles settings, plans jobs and stores everything at once; shared by every import path. */
 export async function storeImport(store: Store, read: AccumulatedDataset, options: ImportOptions): Promise<ImportOutcome> {
   assertOptions(options);
@@ -208,6 +261,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     ], report);
   }
   if (series.length === 0 || frequency === null) throw nothingUsable(report);
+  refuseBeyondYear9999(series, frequency, settings.horizon, read.latest, report);
   refuseBeyondModels(series, 'nothing was imported', report);
   refuseUnforecastable(series, settings, options);
   const base = { datasetId: null, dataset: null, report, enqueue: null, jobsCreated: 0, skusProcessed: series.length };

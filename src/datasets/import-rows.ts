@@ -21,6 +21,8 @@ export interface ImportRowsOptions {
   reason: JobReason;
   settings?: Partial<DatasetSettings>;
   createJobs: boolean;
+  /** The server's clock (ms; default Date.now()): rows dated after its period are warned about. */
+  now?: number;
 }
 
 export interface ImportRowsResult {
@@ -41,7 +43,7 @@ export async function importRows(
   if (!Array.isArray(rows) || rows.length === 0) {
     throw new DatasetValidationError('data must list at least one row', [{ path: 'data', message: 'no rows' }]);
   }
-  const acc = new SeriesAccumulator({ fillGaps: options.settings?.fillGaps ?? 'zero', minLength: 0 });
+  const acc = new SeriesAccumulator({ fillGaps: options.settings?.fillGaps ?? 'zero', minLength: 0, now: options.now });
   const details: ValidationDetail[] = [];
   let problems = 0;
   const problem = (path: string, message: string): false => {
@@ -84,8 +86,10 @@ export async function importRows(
   }).catch((error: unknown) => {
     // The shared import speaks of a file; here the rows came as `data`, and the holdout in `settings`.
     if (error instanceof DatasetValidationError) {
-      const path = (p: string) => (p === 'file' ? 'data' : p === 'holdout' ? 'settings.holdout' : p);
-      const message = error.message.replace('the file', 'data').replace(/^invalid holdout:/, 'invalid settings.holdout:').replace('this file', 'these rows');
+      // A line is a row (add's line is its index + 1): `line 3` is data[2].date, the one a line is refused by here.
+      const row = (p: string) => p.replace(/^line (\d+)$/, (_, n: string) => `data[${Number(n) - 1}].date`);
+      const path = (p: string) => (p === 'file' ? 'data' : p === 'holdout' ? 'settings.holdout' : row(p));
+      const message = error.message.replace(/ on line (\d+)/, (_, n: string) => ` in data[${Number(n) - 1}].date`).replace('the file', 'data').replace(/^invalid holdout:/, 'invalid settings.holdout:').replace('this file', 'these rows');
       throw new DatasetValidationError(message, error.details.map((d) => ({ ...d, path: path(d.path), message: d.message.replace('this file', 'these rows') })), error.report);
     }
     throw error;

@@ -1,11 +1,11 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { counted } from './counted.js';
-import { compileDateFormat, dayFromIso, isoFromDay, withoutTime, type DayOrder } from './date-parse.js';
+import { compileDateFormat, dayFromIso, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
 import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { AttributeRows } from './attribute-rows.js';
-import { detach, GrowableColumns } from './growable-columns.js';
+import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { LineLedger, REJECTED_CAP } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
@@ -34,6 +34,11 @@ export interface AccumulatorOptions {
   dayOrder?: DayOrder | 'unrecorded';
   /** Shortest history that can be forecast (holdout + fit); shorter SKUs are listed in tooShort. */
   minLength: number;
+  /**
+   * The server's clock (ms since the epoch; default Date.now()): rows dated after its period are
+   * warned about (futureRowsWarning), a sales history cannot run past today.
+   */
+  now?: number;
   /** Name partial periods between the file's ends too (actuals: their periods replace the stored ones). */
   partialInside?: boolean;
   /**
@@ -58,6 +63,8 @@ export interface AccumulatedDataset {
    * on a Friday).
    */
   spacing?: number;
+  /** The row with the latest date (its first line): an import refuses it when its forecast would pass year 9999. */
+  latest?: { sku: string; date: string; line: number };
 }
 
 /**
@@ -83,6 +90,8 @@ export class SeriesAccumulator {
   /** Per date string: how many rows used it and the first lines, to report it if it does not parse. */
   private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
   private readonly rows = new GrowableColumns();
+  /** Each row's line (same order as rows): the future-dated rows and the latest one are named by it. */
+  private readonly rowLines = new GrowableInts();
   /** The marked attributes' value on every row (attribute-rows.ts), for the key hint. */
   private attributeRows = new AttributeRows(0);
   private attributeNames: string[] = [];
@@ -105,6 +114,12 @@ export class SeriesAccumulator {
   private periodEndColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
   private knownSkus: ReadonlySet<string> | undefined;
+  /**
+   * Lines rejected for their quantity, whose SKU and date are known (rejectRow): a period that
+   * then has no other line is filled with 0 under fillGaps=zero, which the report must join to
+   * the rejection (rejectedFilledWarning). The first REJECTED_ROWS_KEPT only.
+   */
+  private readonly rejectedRows: Array<{ sku: string; date: string; line: number; reason: string }> = [];
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -177,6 +192,7 @@ export class SeriesAccumulator {
       else this.totalsSeen.set(s, { firstLine: line, values: 1 });
     }
     this.rows.push(s, d, value);
+    this.rowLines.push(line);
     if (this.attributeNames.length > this.keyParts) this.attributeRows.push(attributes, this.skuAttributes[s], this.keyParts);
   }
 
@@ -199,6 +215,20 @@ export class SeriesAccumulator {
 
   reject(line: number, reason: string): void {
     this.ledger.reject(line, reason);
+  }
+
+  /** A line rejected for its quantity: its SKU and date are kept, to say if its period is filled with 0. */
+  rejectRow(line: number, reason: string, sku: string, rawDate: string): void {
+    this.reject(line, reason);
+    if (this.rejectedRows.length < REJECTED_ROWS_KEPT) this.rejectedRows.push({ sku: detach(sku), date: detach(rawDate.trim()), line, reason });
+  }
+
+  /** The day of a rejected line's date, read as the accepted lines' dates were (null: none). */
+  private rejectedDay(raw: string, dayOf: Float64Array): number | null {
+    if (this.formatParse) return this.formatParse(raw);
+    const d = this.dateIds.get(withoutTime(raw));
+    if (d !== undefined) return Number.isNaN(dayOf[d]) ? null : dayOf[d];
+    return parseDateAuto(raw, this.dayOrder ?? 'dmy');
   }
 
   /** A quantity had a currency symbol, dropped: a planner should know the column may hold money, not units. */
@@ -333,6 +363,19 @@ export class SeriesAccumulator {
     const innerMissing: number[] = [];
     const tails: Array<{ series: number; periods: number; lastDay: number }> = [];
     let fileLast = 0;
+    // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
+    const rejectedBySku = new Map<number, Array<{ day: number; line: number; reason: string }>>();
+    if (this.options.fillGaps === 'zero') {
+      for (const r of this.rejectedRows) {
+        const s = this.skuIds.get(r.sku);
+        const day = s === undefined ? null : this.rejectedDay(r.date, dayOf);
+        if (s === undefined || day === null) continue;
+        const list = rejectedBySku.get(s);
+        if (list) list.push({ day, line: r.line, reason: r.reason });
+        else rejectedBySku.set(s, [{ day, line: r.line, reason: r.reason }]);
+      }
+    }
+    const filledRejected: Array<{ sku: string; date: string; line: number; reason: string }> = [];
     if (frequency) {
       const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
       const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
@@ -404,6 +447,16 @@ export class SeriesAccumulator {
           dates[k] = dateOf(kept[k]);
           original[k] = byPeriod.get(kept[k]) ?? 0;
         }
+        const rejectedHere = rejectedBySku.get(s);
+        if (rejectedHere) {
+          const seen = new Set<number>();
+          for (const r of [...rejectedHere].sort((a, b) => a.line - b.line)) {
+            const p = grid.index(r.day);
+            if (p < first || p > last + tail || byPeriod.has(p) || seen.has(p)) continue;
+            seen.add(p);
+            filledRejected.push({ sku: this.skus[s], date: dateOf(p), line: r.line, reason: r.reason });
+          }
+        }
         for (let k = 0; k < original.length; k++) {
           if (original[k] >= 0) continue;
           negative.count++;
@@ -445,6 +498,30 @@ export class SeriesAccumulator {
       if (ended.length > 0) {
         this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(maxDay), this.options.fillGaps));
       }
+      // Rows dated after the current period (the server's today): a mistyped year (2099 for 2024)
+      // stretches the dataset by decades of zeros, its forecasts starting after them.
+      const today = Math.floor((this.options.now ?? Date.now()) / DAY_MS);
+      const current = grid.index(today);
+      const future = new Map<number, { line: number; date: string; periods: number; lines: number }>();
+      let futureLines = 0;
+      for (let k = 0; k < order.length; k++) {
+        const r = order[k];
+        if (dropped[rows.sku[r]] === 1) continue;
+        const p = grid.index(dayOf[rows.date[r]]);
+        if (p <= current) continue;
+        futureLines++;
+        const line = this.rowLines.values[r];
+        const seen = future.get(rows.sku[r]);
+        if (seen === undefined) future.set(rows.sku[r], { line, date: isoFromDay(dayOf[rows.date[r]]), periods: p - current, lines: 1 });
+        else {
+          seen.lines++;
+          if (line < seen.line) Object.assign(seen, { line, date: isoFromDay(dayOf[rows.date[r]]) });
+          seen.periods = Math.max(seen.periods, p - current);
+        }
+      }
+      if (future.size > 0) {
+        this.warn(futureRowsWarning([...future].map(([s, f]) => ({ sku: this.skus[s], ...f })), futureLines, frequency, isoFromDay(grid.date(current)), isoFromDay(today)));
+      }
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
@@ -480,6 +557,7 @@ export class SeriesAccumulator {
     }
     const setAside = this.ledger.setAsideWarning();
     if (setAside !== null) this.warn(setAside);
+    if (filledRejected.length > 0) this.warn(rejectedFilledWarning(filledRejected, this.rejectedRows.length >= REJECTED_ROWS_KEPT));
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
       this.warn(`${gaps.length === 1 ? '1 SKU has' : `${gaps.length} SKUs have`} missing periods, kept out (fillGaps: report); models see ${gaps.length === 1 ? 'its' : 'their'} values as consecutive`);
     }
@@ -503,7 +581,17 @@ export class SeriesAccumulator {
       warnings: this.warnings,
       ...extra,
     };
-    return { series, report, frequency, spacing };
+    let latest: AccumulatedDataset['latest'];
+    if (series.length > 0) {
+      let best = -1;
+      for (let k = 0; k < order.length; k++) {
+        const r = order[k];
+        if (dropped[rows.sku[r]] === 1 || dayOf[rows.date[r]] !== maxDay) continue;
+        if (best < 0 || this.rowLines.values[r] < this.rowLines.values[best]) best = r;
+      }
+      if (best >= 0) latest = { sku: this.skus[rows.sku[best]], date: isoFromDay(maxDay), line: this.rowLines.values[best] };
+    }
+    return { series, report, frequency, spacing, ...(latest ? { latest } : {}) };
   }
 
   /**
@@ -572,6 +660,43 @@ export class SeriesAccumulator {
     }
     return frequencyFromGaps(gaps);
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The warning of rows dated after the current period: the SKUs (those reaching furthest first),
+ * each with its first such line and how many periods past the current one it reaches.
+ */
+export function futureRowsWarning(
+  future: Array<{ sku: string; line: number; date: string; periods: number; lines: number }>,
+  lines: number,
+  frequency: Frequency,
+  currentPeriod: string,
+  today: string,
+): string {
+  const unit = (n: number) => `${n} ${periodWord[frequency]}${n === 1 ? '' : 's'}`;
+  const shown = [...future].sort((a, b) => b.periods - a.periods || a.line - b.line).slice(0, 3)
+    .map((f) => `'${f.sku}' ${f.date} (line ${f.line}${f.lines > 1 ? ` and ${f.lines - 1} more` : ''}), ${unit(f.periods)} past it`);
+  const more = future.length > 3 ? `; and ${future.length - 3} more SKUs` : '';
+  const reach = Math.max(...future.map((f) => f.periods));
+  return `${lines === 1 ? '1 line is' : `${lines} lines are`} dated after the current period (${currentPeriod}, today being ${today}): ${shown.join('; ')}${more}. `
+    + `A sales history ends today: a mistyped year (2099 for 2024)? ${future.length === 1 ? 'This SKU\'s' : 'These SKUs\''} lines add up to ${unit(reach)} to the dataset, the periods up to them filled with 0 under fillGaps=zero, and forecasts start after them; fix the dates and import again`;
+}
+
+/** How many quantity-rejected lines keep their SKU and date for rejectedFilledWarning. */
+const REJECTED_ROWS_KEPT = 100_000;
+
+/**
+ * The warning of periods filled with 0 (fillGaps=zero) where the file had a line, rejected: an
+ * export with a broken quantity column would otherwise import as a collapse in demand, each
+ * rejection and each gap reported apart (docs/datasets.md, gaps).
+ */
+export function rejectedFilledWarning(filled: Array<{ sku: string; date: string; line: number; reason: string }>, capped = false): string {
+  const n = filled.length;
+  const shown = [...filled].sort((a, b) => a.line - b.line).slice(0, 3).map((f) => `${f.sku} ${f.date} (line ${f.line}: ${f.reason})`);
+  const more = n > 3 ? `, and ${n - 3} more` : '';
+  return `${capped ? 'at least ' : ''}${n === 1 ? '1 period filled with 0 had a line that was rejected' : `${n} periods filled with 0 had a line that was rejected`}: ${shown.join(', ')}${more}; fillGaps=zero feeds ${n === 1 ? 'it' : 'them'} to the models as no sales: fix ${n === 1 ? 'that line' : 'those lines'} and import again (maxRejected=0 refuses a file with any rejected line)`;
 }
 
 const periodWord: Record<Frequency, string> = { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };

@@ -180,6 +180,7 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
     settings,
     createJobs: bool(fields, 'createJobs', true),
     dryRun: bool(fields, 'dryRun', false),
+    maxRejected: int(fields, 'maxRejected'),
   };
 }
 

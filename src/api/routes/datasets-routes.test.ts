@@ -114,6 +114,27 @@ describe('POST /api/datasets', () => {
     await nothingStored();
   });
 
+  it('?maxRejected refuses a file with more rejected lines: 400 naming maxRejected and the lines, nothing stored; a bad value is a 400 naming it', async () => {
+    const lines = csv().split('\n');
+    lines[3] = lines[3].replace(/,[^,]*$/, ',abc');
+    lines[7] = lines[7].replace(/,[^,]*$/, ',');
+    const messy = lines.join('\n');
+    const res = await importCsv(messy, `models=${models}&maxRejected=1`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    const body = res.json();
+    expect(body.error).toMatch(/^too many rejected lines: 2 lines were rejected, maxRejected allows 1; nothing was imported \(line 4: quantity 'abc' is not a number; line 8: quantity is empty\)$/);
+    expect(body.details.map((d: { path: string }) => d.path)).toEqual(['maxRejected', 'line 4', 'line 8']);
+    expect(body.report.rejectedCount).toBe(2);
+    await nothingStored();
+    const bad = await importCsv(messy, `models=${models}&maxRejected=-1`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('maxRejected');
+    await nothingStored();
+    const ok = await importCsv(messy, `models=${models}&maxRejected=2`);
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(201);
+    expect(ok.json().report.warnings.join('\n')).toContain('2 periods filled with 0 had a line that was rejected');
+  });
+
   it('a flag given without a value means true: ?dryRun and an empty dryRun field preview, nothing stored (both imported for real)', async () => {
     const query = await importCsv(csv(), `models=${models}&dryRun`);
     expect(query.statusCode, query.body.slice(0, 300)).toBe(200);

@@ -26,6 +26,7 @@ const readOptions = {
   weekStart: given('monday..sunday: the first day of a week'),
   sheet: given('an .xlsx upload: the sheet to read (default: the first)'),
   headerRow: given('the header\'s line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md)'),
+  maxRejected: given('strict mode: an integer from 0; a file with more rejected lines than this is refused (400 naming maxRejected and the first of them), nothing stored; default: any number, reported and skipped'),
 };
 
 export const importOptionsSchema = z.strictObject({

@@ -26,6 +26,7 @@ interface ActualsFlags extends DatabaseFlags {
   delimiter?: string;
   charset?: Charset;
   headerRow?: number;
+  maxRejected?: number;
   absentSkus?: AbsentSkus;
   watch?: boolean;
 }
@@ -43,6 +44,7 @@ export const actualsCommand: CliCommand = {
       .option('--delimiter <delimiter>', 'comma, semicolon, tab or pipe (default: detected)')
       .option('--charset <name>', 'the CSV\'s encoding without a byte order mark: utf-8 (default) or windows-1252 (Excel\'s plain "CSV")', charsetOption)
       .option('--header-row <n>', 'the header\'s line, from 1 (an .xlsx: its sheet row; default: the first, or the first below a report title)', integerOption(1, 1_000_000_000))
+      .option('--max-rejected <n>', 'strict mode: refuse the file (nothing stored, exit 1) when more lines than this are rejected (default: any number, reported)', integerOption(0, 1_000_000_000))
       .option('--absent-skus <choice>', 'the dataset\'s SKUs the file has no line for: keep (default) leaves them as they were; zero gives them 0 for the file\'s periods after their own history', choiceOption(absentSkusChoices))
       .option('--watch', 'follow the re-forecast until it drains');
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
@@ -61,7 +63,7 @@ export const actualsCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         let outcome;
         try {
-          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, absentSkus: flags.absentSkus });
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, maxRejected: flags.maxRejected, absentSkus: flags.absentSkus });
         } catch (error) {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {

@@ -244,6 +244,27 @@ describe('skucast import / export', () => {
     }
   });
 
+  it('--max-rejected refuses a file with more rejected lines, listing them, exit 1 and nothing stored; within it the file imports', async () => {
+    let text = 'sku,date,sales\n';
+    for (let m = 1; m <= 10; m++) text += `A,2024-${String(m).padStart(2, '0')}-01,${m === 4 ? 'abc' : m === 5 ? '' : 7}\n`;
+    const file = csvFile('messy.csv', text);
+    expect(await run('import', file, '--max-rejected', '1', '--no-jobs')).toBe(1);
+    expect(errLines()).toEqual([expect.stringMatching(/^skucast import: too many rejected lines: 2 lines were rejected, maxRejected allows 1; nothing was imported \(line 5: quantity 'abc' is not a number; line 6: quantity is empty\).*maxRejected: 2 rejected lines, more than the 1 allowed/)]);
+    const lines = out.join('').split('\n');
+    expect(lines[0]).toBe(`not imported ${file}: nothing stored`);
+    expect(lines[1]).toBe('  rejected 2 rows:');
+    const store = await openSqliteStore(db);
+    try {
+      expect(await store.listDatasets()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    expect(await run('import', file, '--max-rejected', 'x')).not.toBe(0);
+    out = [];
+    expect(await run('import', file, '--max-rejected', '2', '--no-jobs')).toBe(0);
+    expect(out.join('')).toContain('warning: 2 periods filled with 0 had a line that was rejected: A 2024-04-01 (line 5');
+  });
+
   it('refuses a --holdout that leaves no SKU forecastable, naming the longest allowed, exit 1 and nothing stored', async () => {
     let weekly = 'sku,date,sales\n';
     for (const sku of ['A', 'B']) {

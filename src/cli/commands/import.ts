@@ -38,6 +38,7 @@ interface ImportFlags extends DatabaseFlags {
   headerRow?: number;
   horizon?: number;
   holdout?: number;
+  maxRejected?: number;
   jobs: boolean;
   watch?: boolean;
 }
@@ -93,6 +94,7 @@ export const importCommand: CliCommand = {
       .option('--header-row <n>', 'the header\'s line, from 1 (an .xlsx: its sheet row; default: the first, or the first below a report title)', integerOption(1, 1_000_000_000))
       .option('--horizon <n>', 'periods to forecast (at most 1000, as over HTTP)', integerOption(1, 1000))
       .option('--holdout <n>', 'periods held out to score models (at most 1000, as over HTTP)', integerOption(0, 1000))
+      .option('--max-rejected <n>', 'strict mode: refuse the file (nothing stored, exit 1) when more lines than this are rejected (default: any number, reported)', integerOption(0, 1_000_000_000))
       .option('--no-jobs', 'store the dataset without queueing jobs')
       .option('--watch', 'follow the optimization until it drains, then print a summary');
     addDatabaseOptions(command).action(async (file: string, flags: ImportFlags) => {
@@ -138,6 +140,7 @@ export const importCommand: CliCommand = {
             headerRow: flags.headerRow,
             settings: { ...(flags.horizon ? { horizon: flags.horizon } : {}), ...(flags.holdout !== undefined ? { holdout: flags.holdout } : {}) },
             createJobs: flags.jobs,
+            maxRejected: flags.maxRejected,
           });
         } catch (error) {
           if (!isDatasetValidationError(error)) throw error;

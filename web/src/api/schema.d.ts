@@ -1337,6 +1337,8 @@ export interface paths {
                     sheet?: string;
                     /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
                     headerRow?: string;
+                    /** @description strict mode: an integer from 0; a file with more rejected lines than this is refused (400 naming maxRejected and the first of them), nothing stored; default: any number, reported and skipped */
+                    maxRejected?: string;
                     /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
                     frequency?: string;
                     /** @description a comma list of model ids (GET /api/models) */
@@ -1382,6 +1384,8 @@ export interface paths {
                         sheet?: string;
                         /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
                         headerRow?: string;
+                        /** @description strict mode: an integer from 0; a file with more rejected lines than this is refused (400 naming maxRejected and the first of them), nothing stored; default: any number, reported and skipped */
+                        maxRejected?: string;
                         /** @description daily, weekly, monthly, quarterly or yearly: aggregate to it (default: detected) */
                         frequency?: string;
                         /** @description a comma list of model ids (GET /api/models) */
@@ -1829,6 +1833,8 @@ export interface paths {
                     sheet?: string;
                     /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
                     headerRow?: string;
+                    /** @description strict mode: an integer from 0; a file with more rejected lines than this is refused (400 naming maxRejected and the first of them), nothing stored; default: any number, reported and skipped */
+                    maxRejected?: string;
                     /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                     absentSkus?: string;
                 };
@@ -1858,6 +1864,8 @@ export interface paths {
                         sheet?: string;
                         /** @description the header's line, from 1 (an .xlsx: its sheet row); default: the first line, or the first below a report title (datasets.md) */
                         headerRow?: string;
+                        /** @description strict mode: an integer from 0; a file with more rejected lines than this is refused (400 naming maxRejected and the first of them), nothing stored; default: any number, reported and skipped */
+                        maxRejected?: string;
                         /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                         absentSkus?: string;
                         /**
