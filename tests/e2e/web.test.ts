@@ -197,7 +197,7 @@ describe.skipIf(!available)('web app end to end', () => {
     await worker.exited;
     // A month of the last season's first half: every model's first six forecasts depend on it,
     // the seasonal naive's too (it repeats 2024-01..06 for 2025-01..06).
-    const cell = page.getByLabel('Value on 2024-06-01');
+    const cell = page.getByLabel('Value on Jun 1, 2024');
     // The cell shows the value the locale's way (this browser's: en-US), with its grouping commas.
     const original = Number((await cell.inputValue()).replace(/,/g, ''));
     await cell.fill(String(original * 3 + 50));
@@ -363,7 +363,7 @@ describe.skipIf(!available)('web app end to end', () => {
       if (request.method() === 'PATCH' && request.url().includes('/skus/SKU-D')) sent.push(request.postData() ?? '');
     });
     await planner.goto(`${baseUrl}/datasets/${datasetId}/skus/SKU-D`);
-    const cell = planner.getByLabel('Value on 2024-07-01');
+    const cell = planner.getByLabel('Value on 01.07.2024');
     await cell.waitFor({ timeout: 20_000 });
     // Original and Cleaned are written alike, the German way.
     const shown = await cell.inputValue();

@@ -19,3 +19,22 @@ describe('styles.css: the title bars of How did we do and Totals wrap, never pus
     expect(rule('.actuals-bar')).toMatch(/flex-wrap: wrap/);
   });
 });
+
+// Checked in Chromium at 390 px: the SKU page's scrollWidth was 611 (tabs, badge, list beside the SKU), now 390; How
+// did we do and Totals may still scroll sideways, which the note (MainLayout) says, shown under 1024 px only.
+describe('styles.css: narrow screens', () => {
+  const media = (query: string) => {
+    const at = css.indexOf(`@media (${query}) {`);
+    return at < 0 ? '' : css.slice(at, css.indexOf('\n}', at));
+  };
+  it('the note is hidden from 1024 px up and shown below', () => {
+    expect(rule('.narrow-note')).toMatch(/display: none/);
+    expect(media('max-width: 1023px')).toMatch(/\.narrow-note \{ display: block;/);
+  });
+  it('under 800 px the top bar wraps and the SKU page stacks its list above the SKU', () => {
+    const narrow = media('max-width: 799px');
+    expect(narrow).toMatch(/\.tabs \{ flex-wrap: wrap; \}/);
+    expect(narrow).toMatch(/\.split \{ grid-template-columns: minmax\(0, 1fr\); \}/);
+    expect(narrow).toMatch(/\.sku-list \{ position: static;/);
+  });
+});

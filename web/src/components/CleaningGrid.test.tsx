@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SkuSeries } from '../api/types.js';
-import { setFormatLocale } from '../format.js';
+import { formatDate, setFormatLocale } from '../format.js';
 import { CleaningGrid, readCellValue } from './CleaningGrid.js';
 
 afterEach(() => {
@@ -18,10 +18,20 @@ const series = {
 function grid() {
   const onEdit = vi.fn();
   render(<CleaningGrid series={series} busy={false} focusDate={null} onEdit={onEdit} onReset={() => {}} onAcceptOutliers={() => {}} onUndoAll={() => {}} />);
-  return { onEdit, input: screen.getByLabelText('Value on 2024-01-01') as HTMLInputElement };
+  return { onEdit, input: screen.getByLabelText(`Value on ${formatDate('2024-01-01')}`) as HTMLInputElement };
 }
 
 describe('CleaningGrid value cells', () => {
+  it('names each input and Reset by the date its row shows, not the ISO date (was "Value on 2024-01-01" beside 01.01.2024)', () => {
+    setFormatLocale('de-DE');
+    const edited = { ...series, cleaned: [7, 12], edits: [{ date: '2024-01-01', value: 7 }] } as unknown as SkuSeries;
+    render(<CleaningGrid series={edited} busy={false} focusDate={null} onEdit={() => {}} onReset={() => {}} onAcceptOutliers={() => {}} onUndoAll={() => {}} />);
+    const input = screen.getByRole('textbox', { name: 'Value on 01.01.2024' });
+    expect(input.closest('tr')!.querySelector('td')!.textContent).toBe('01.01.2024');
+    expect(screen.getByRole('textbox', { name: 'Value on 01.02.2024' })).toBeTruthy();
+    expect(screen.queryByLabelText(/2024-01-01/)).toBeNull();
+  });
+
   it('sends a non-negative number, decimals included', () => {
     const { onEdit, input } = grid();
     fireEvent.change(input, { target: { value: '7.5' } });
@@ -56,7 +66,7 @@ describe('CleaningGrid value cells', () => {
     const german = { ...series, original: [2790.4, 12], cleaned: [2790.4, 12] } as SkuSeries;
     const onEdit = vi.fn();
     render(<CleaningGrid series={german} busy={false} focusDate={null} onEdit={onEdit} onReset={() => {}} onAcceptOutliers={() => {}} onUndoAll={() => {}} />);
-    const input = screen.getByLabelText('Value on 2024-01-01') as HTMLInputElement;
+    const input = screen.getByLabelText(`Value on ${formatDate('2024-01-01')}`) as HTMLInputElement;
     expect(input.type).toBe('text');
     expect(input.value).toBe('2.790,4');
     expect(input.closest('tr')?.querySelector('td.num')?.textContent).toBe('2.790,4');
@@ -110,7 +120,7 @@ describe('CleaningGrid suggested outliers', () => {
     render(<CleaningGrid series={withOutliers} busy={false} focusDate={null} onEdit={() => {}} onReset={() => {}} onAcceptOutliers={onAcceptOutliers} onUndoAll={() => {}} />);
     expect(screen.getByText(/suggested outlier/).textContent).toBe('2 edited · 1 suggested outlier');
     expect(screen.getAllByRole('button', { name: 'Accept' })).toHaveLength(1);
-    const row = (date: string) => screen.getByLabelText(`Value on ${date}`).closest('tr')!;
+    const row = (date: string) => screen.getByLabelText(`Value on ${formatDate(date)}`).closest('tr')!;
     expect(row('2025-06-23').textContent).toContain('outlier accepted');
     expect(row('2025-06-23').querySelector('button[name], .outlier-hint')).toBeNull();
     expect(row('2025-06-30').textContent).toContain('outlier, edited (suggested 55.96)');

@@ -144,7 +144,7 @@ export function CleaningGrid({ series, busy, focusDate, onEdit, onReset, onAccep
                   </td>
                   <td>
                     {edited ? (
-                      <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={() => onReset(date)} aria-label={`Reset ${date} to the original value`}>
+                      <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={() => onReset(date)} aria-label={`Reset ${formatDate(date)} to the original value`}>
                         Reset
                       </button>
                     ) : null}
@@ -216,7 +216,7 @@ function CellInput({ date, value, disabled, onCommit }: { date: string; value: n
         value={text}
         disabled={disabled}
         data-date={date}
-        aria-label={`Value on ${date}`}
+        aria-label={`Value on ${formatDate(date)}`}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? messageId : undefined}
         onChange={(e) => {

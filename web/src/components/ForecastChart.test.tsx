@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { cleanup, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChartForecast, ChartSeries } from './ForecastChart.js';
 
@@ -6,7 +7,17 @@ import type { ChartForecast, ChartSeries } from './ForecastChart.js';
 vi.hoisted(() => {
   window.matchMedia ??= ((query: string) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {} })) as never;
 });
-const { buildChart, chartCaption } = await import('./ForecastChart.js');
+// jsdom has no canvas: the plot is a stand-in whose every method does nothing (buildChart needs no uPlot).
+vi.mock('uplot', () => ({
+  default: class {
+    constructor() {
+      return new Proxy({ series: [], scales: { x: {} }, over: document.createElement('div'), root: document.createElement('div') }, {
+        get: (target, key) => (key in target ? target[key as keyof typeof target] : () => undefined),
+      });
+    }
+  },
+}));
+const { buildChart, chartCaption, ForecastChart } = await import('./ForecastChart.js');
 
 const series: ChartSeries = {
   sku: 'A',
@@ -77,5 +88,17 @@ describe('chartCaption', () => {
     expect(chartCaption(series, none, [])).toBe('A: 3 points of history, no forecast yet.');
     expect(chartCaption(series, forecast, [])).toBe('A: 3 points of history, a 2-period forecast by ets with 80% and 95% intervals.');
     expect(chartCaption(series, forecast, ['Mar 1 – 5 so far (5 of 31 days)'])).toBe('A: 2 points of history and Mar 1 – 5 so far (5 of 31 days), a 2-period forecast by ets with 80% and 95% intervals.');
+  });
+});
+
+describe('ForecastChart', () => {
+  it('is one image named by what it shows (its canvas said nothing)', () => {
+    try {
+      render(<ForecastChart series={series} forecast={forecast} extraLines={[]} frequency="monthly" />);
+      const chart = screen.getByRole('img', { name: 'A: 3 points of history, a 2-period forecast by ets with 80% and 95% intervals.' });
+      expect(chart.dataset.testid).toBe('forecast-chart');
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -333,11 +333,15 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
   };
 
   const f = forecast?.forecast;
+  const caption = chartCaption(series, forecast, [...built.partial.values()], forecastLoading, forecastFailed);
   return (
     <figure className="chart">
+      {/* The canvas says nothing: the host is one image named by what it shows (chartCaption). */}
       <div
         ref={hostRef}
         className="chart-host"
+        role="img"
+        aria-label={caption}
         data-testid="forecast-chart"
         data-history-points={series.dates.length}
         data-partial={[...built.partial.keys()].join(',')}
@@ -370,7 +374,6 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
           </li>
         ))}
       </ul>
-      <figcaption className="visually-hidden">{chartCaption(series, forecast, [...built.partial.values()], forecastLoading, forecastFailed)}</figcaption>
     </figure>
   );
 }

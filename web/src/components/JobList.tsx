@@ -18,10 +18,14 @@ interface JobListProps {
   resetKey?: string;
   /** What an empty list says (default "No jobs match."). */
   emptyText?: string;
+  /** Dataset names by id: with it, a Dataset column names each job's dataset (an unknown id: the id, "deleted"). */
+  datasetNames?: ReadonlyMap<string, string>;
+  /** Running jobs claimed by a worker and not fitting yet: shown "claimed", not "running" at 0% (running-split.ts). */
+  claimed?: ReadonlySet<number>;
 }
 
 /** A virtualized job table: only the rows in view are in the DOM, so 70,000 jobs scroll smoothly. */
-export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry, initialHeight = 420, resetKey, emptyText = 'No jobs match.' }: JobListProps) {
+export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry, initialHeight = 420, resetKey, emptyText = 'No jobs match.', datasetNames, claimed }: JobListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = rows.length + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
@@ -52,9 +56,10 @@ export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry,
   }
 
   return (
-    <div className="job-list" ref={scrollRef} role="table" aria-label="Jobs" aria-rowcount={count}>
+    <div className={`job-list${datasetNames ? ' with-dataset' : ''}`} ref={scrollRef} role="table" aria-label="Jobs" aria-rowcount={count}>
       <div className="job-row job-row-head" role="row">
         <span role="columnheader">Status</span>
+        {datasetNames ? <span role="columnheader">Dataset</span> : null}
         <span role="columnheader">SKU</span>
         <span role="columnheader">Model</span>
         <span role="columnheader">Reason</span>
@@ -73,21 +78,32 @@ export function JobList({ rows, hasMore, loading, onLoadMore, onCancel, onRetry,
               </div>
             );
           }
-          return <JobRow key={item.key} job={job} style={style} onCancel={onCancel} onRetry={onRetry} />;
+          return <JobRow key={item.key} job={job} style={style} onCancel={onCancel} onRetry={onRetry} datasetNames={datasetNames} claimed={claimed?.has(job.id) ?? false} />;
         })}
       </div>
     </div>
   );
 }
 
-function JobRow({ job, style, onCancel, onRetry }: { job: Job; style: CSSProperties; onCancel: (id: number) => void; onRetry: (id: number) => void }) {
+function JobRow({ job, style, onCancel, onRetry, datasetNames, claimed }: { job: Job; style: CSSProperties; onCancel: (id: number) => void; onRetry: (id: number) => void; datasetNames?: ReadonlyMap<string, string>; claimed: boolean }) {
   const canCancel = job.status === 'pending' || job.status === 'running';
   const canRetry = job.status === 'failed' || job.status === 'cancelled';
   return (
-    <div className={`job-row job-${job.status}`} style={style} role="row" data-testid="job-row" data-status={job.status}>
+    <div className={`job-row job-${job.status}`} style={style} role="row" data-testid="job-row" data-status={job.status} data-claimed={claimed ? 'true' : undefined}>
       <span role="cell">
-        <span className={`status-chip status-${job.status}`}>{job.status}</span>
+        {claimed ? (
+          <span className="status-chip status-claimed" title="Claimed by a worker, not fitting yet (reading its input or waiting for a thread)">
+            claimed
+          </span>
+        ) : (
+          <span className={`status-chip status-${job.status}`}>{job.status}</span>
+        )}
       </span>
+      {datasetNames ? (
+        <span role="cell" className="job-dataset" title={job.datasetId ?? undefined}>
+          {datasetName(job.datasetId, datasetNames)}
+        </span>
+      ) : null}
       <span role="cell" className="job-sku" title={job.sku}>
         {job.sku}
       </span>
@@ -125,4 +141,9 @@ function JobRow({ job, style, onCancel, onRetry }: { job: Job; style: CSSPropert
       </span>
     </div>
   );
+}
+
+function datasetName(id: string | null, names: ReadonlyMap<string, string>): string {
+  if (id === null) return '—';
+  return names.get(id) ?? `${id} (deleted)`;
 }

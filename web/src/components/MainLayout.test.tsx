@@ -23,6 +23,13 @@ function layout(s: JobSummary, statusLoaded = true, statusError: string | null =
 }
 
 describe('MainLayout', () => {
+  it('says the app is made for 1024 px and up (shown under that width only: styles.css), rather than pretend at phone width', () => {
+    layout(summary);
+    const note = screen.getByTestId('narrow-note');
+    expect(note.textContent).toBe('Skucast is made for screens 1024 px wide or more; some pages scroll sideways here.');
+    expect(note.className).toBe('narrow-note');
+  });
+
   it('the pages are links to their addresses (open in a new tab, copy), followed in place on a plain click (was: buttons)', () => {
     const onNavigate = vi.fn();
     render(

@@ -149,6 +149,10 @@ export function MainLayout(props: MainLayoutProps) {
             {summary.running > 1 ? ` and ${summary.running - 1} more` : ''}
           </div>
         ) : null}
+        {/* Shown under 1024 px wide only (styles.css): the layout is made for 1024 px and up. */}
+        <p className="narrow-note" data-testid="narrow-note">
+          Skucast is made for screens 1024 px wide or more; some pages scroll sideways here.
+        </p>
         <main id="main" className="content" tabIndex={-1}>
           {props.children}
         </main>

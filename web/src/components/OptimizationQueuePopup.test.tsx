@@ -427,16 +427,69 @@ describe('OptimizationQueuePopup', () => {
   it('tells jobs fitting on a thread from jobs a worker claimed that are not fitting yet (reading input, or prefetched and waiting for a thread)', () => {
     // 2 threads, prefetch 2: four jobs running in the store, two of them not fitting yet (GET /api/jobs/status).
     const prefetched: JobSummary = { ...summary, pending: 6, running: 4, waitingForThread: 2 };
-    const jobs = [job('running', 'R1'), job('running', 'R2'), job('running', 'R3'), job('running', 'R4')];
+    const jobs = [job('running', 'R1', { startedAt: 1 }), job('running', 'R2', { startedAt: 2 }), job('running', 'R3', { progress: 0, startedAt: 3 }), job('running', 'R4', { progress: 0, startedAt: 4 })];
     render(<OptimizationQueuePopup jobs={jobs} summary={prefetched} total={4} nextCursor={null} loadPage={vi.fn()}
       onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onReload={vi.fn()} onClose={vi.fn()} />);
     // Was "4 running" alone, on 2 threads.
-    expect(screen.getByTestId('queue-running-split').textContent).toBe('2 running, 2 claimed (not fitting yet)');
+    // Was "2 running, 2 claimed" beside the filter's "Running (4)", and all four rows RUNNING (the claimed ones at 0%).
+    expect(screen.getByTestId('queue-running-split').textContent).toBe('Running 4: 2 fitting, 2 claimed (not fitting yet)');
     expect(screen.getByRole('button', { name: /^running \(4\)/ })).toBeTruthy(); // the filter lists all four
+    const chips = screen.getAllByTestId('job-row').map((row) => [within(row).getByText(/^R\d$/).textContent, row.querySelector('.status-chip')!.textContent]);
+    expect(chips).toEqual([['R1', 'running'], ['R2', 'running'], ['R3', 'claimed'], ['R4', 'claimed']]);
     cleanup();
     render(<QueueBadge summary={prefetched} onOpen={vi.fn()} />);
     expect(screen.getByTestId('queue-badge').textContent).toMatch(/2 running2 claimed6 pending/);
     expect(screen.getByTitle('Claimed by a worker, not fitting yet (reading its input or waiting for a thread)').textContent).toBe('2 claimed');
+  });
+
+  it('scopes to the selected dataset: the heading names it, rows, tabs and pages are that dataset\'s, and "All datasets" adds a Dataset column', async () => {
+    const names = new Map([['ds-a', 'Sample A'], ['ds-b', 'Sample B']]);
+    const a = [job('running', 'A1', { datasetId: 'ds-a' }), job('pending', 'A2', { datasetId: 'ds-a' })];
+    const b = [job('completed', 'B1', { datasetId: 'ds-b' })];
+    const aSummary: JobSummary = { ...emptySummary, running: 1, pending: 1, isOptimizing: true, progress: 30 };
+    const allSummary: JobSummary = { ...aSummary, completed: 1 };
+    const loadPage = vi.fn(async (_q: JobStatusQuery): Promise<JobStatusResponse> => ({ total: 1, summary: aSummary, jobs: [a[1]], nextCursor: null }));
+    function Harness() {
+      // As ForecastPage: the dataset's poll, or the whole queue's.
+      const [all, setAll] = useState(false);
+      return (
+        <OptimizationQueuePopup jobs={all ? [...a, ...b] : a} summary={all ? allSummary : aSummary} total={all ? 3 : 2} nextCursor={null} loadPage={loadPage}
+          scope={{ datasetId: 'ds-a', name: 'Sample A', all, onChange: setAll }} datasetNames={names}
+          onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onReload={vi.fn()} onClose={vi.fn()} />
+      );
+    }
+    render(<Harness />);
+    expect(screen.getByRole('dialog', { name: 'Queue · Sample A' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'All (2)' })).toBeTruthy();
+    expect(screen.getAllByTestId('job-row')).toHaveLength(2);
+    expect(screen.queryByRole('columnheader', { name: 'Dataset' })).toBeNull(); // one dataset: no column
+    fireEvent.click(screen.getByRole('button', { name: /^pending/ }));
+    await act(async () => {});
+    expect(loadPage).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['pending'], datasetId: 'ds-a' }));
+    fireEvent.click(screen.getByRole('button', { name: /^All/ }));
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'All datasets' }));
+    expect(screen.getByRole('dialog', { name: 'Queue · all datasets' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'All (3)' })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Dataset' })).toBeTruthy();
+    const rows = screen.getAllByTestId('job-row');
+    expect(rows.map((r) => within(r).getByText(/^Sample [AB]$/).textContent)).toEqual(['Sample A', 'Sample A', 'Sample B']);
+    fireEvent.click(screen.getByRole('button', { name: /^completed/ }));
+    await act(async () => {});
+    expect(loadPage).toHaveBeenLastCalledWith(expect.not.objectContaining({ datasetId: expect.anything() }));
+  });
+
+  it('marks a dataset\'s claimed jobs from the whole queue\'s count (its own summary says null for a dataset\'s view)', () => {
+    const fitting = job('running', 'A1', { datasetId: 'ds-a', progress: 0, startedAt: 1 });
+    const waitingA = job('running', 'A2', { datasetId: 'ds-a', progress: 0, startedAt: 2 });
+    const waitingB = job('running', 'B1', { datasetId: 'ds-b', progress: 0, startedAt: 3 });
+    const scoped: JobSummary = { ...emptySummary, running: 2, isOptimizing: true, waitingForThread: null };
+    render(<OptimizationQueuePopup jobs={[fitting, waitingA]} summary={scoped} total={2} nextCursor={null} loadPage={vi.fn()}
+      scope={{ datasetId: 'ds-a', name: 'Sample A', all: false, onChange: vi.fn() }}
+      wholeQueue={{ jobs: [fitting, waitingA, waitingB], summary: { ...scoped, running: 3, waitingForThread: 2 } }}
+      onCancel={vi.fn()} onRetry={vi.fn()} onRetryAllFailed={vi.fn()} onClearCompleted={vi.fn()} onReset={vi.fn()} onCancelActive={vi.fn()} onReload={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.getByTestId('queue-running-split').textContent).toBe('Running 2: 1 fitting, 1 claimed (not fitting yet)');
+    expect(screen.getAllByTestId('job-row').map((r) => r.dataset.claimed ?? 'no')).toEqual(['no', 'true']);
   });
 
   it('shows every running job as running when the API does not say how many wait (a filtered view, an older API)', () => {

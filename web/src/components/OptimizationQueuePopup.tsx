@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { Job, JobStatus, JobStatusQuery, JobStatusResponse } from '../api/types.js';
+import type { Job, JobStatus, JobStatusQuery, JobStatusResponse, JobSummary } from '../api/types.js';
 import type { ShownSummary } from '../hooks/run-progress.js';
 import { jobStatuses } from '../api/types.js';
 import { formatCount } from '../format.js';
@@ -9,7 +9,7 @@ import { JobList } from './JobList.js';
 import { LoadError } from './LoadError.js';
 import { QueueProgress } from './QueueProgress.js';
 import { QueueUnknown } from './QueueUnknown.js';
-import { runningSplit } from './running-split.js';
+import { claimedJobIds, runningSplit } from './running-split.js';
 import { StartWorkerHint, workerNotice } from './no-live-worker.js';
 
 export interface QueueActions {
@@ -43,6 +43,19 @@ export interface OptimizationQueuePopupProps extends QueueActions {
   datasetCount?: number;
   onClose: () => void;
   listHeight?: number;
+  /**
+   * The dataset the dialog can be scoped to (the selected one). `all` false: `jobs`, `summary` and
+   * `total` are that dataset's (ForecastPage polls GET /api/jobs/status?datasetId=), and so are the
+   * pages `loadPage` is asked for; the heading names it and a toggle shows every dataset.
+   */
+  scope?: { datasetId: string; name: string; all: boolean; onChange: (all: boolean) => void };
+  /** Dataset names by id, for the Dataset column shown when the rows hold more than one dataset. */
+  datasetNames?: ReadonlyMap<string, string>;
+  /**
+   * The whole queue's snapshot (its `waitingForThread` is null in a dataset's scope): which running
+   * jobs are claimed and not fitting yet is read from it (running-split.ts). Default: `jobs`, `summary`.
+   */
+  wholeQueue?: { jobs: Job[]; summary: JobSummary };
 }
 
 /**
@@ -74,7 +87,8 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
   useFocusTrap(dialogRef, { onEscape: () => (confirmReset ? closeConfirm() : onClose()) });
 
   const refreshKey = `${summary.pending}/${summary.running}/${summary.completed}/${summary.failed}/${summary.cancelled}/${summary.progress}`;
-  const pages = useJobPages({ filter, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
+  const scopeId = props.scope && !props.scope.all ? props.scope.datasetId : undefined;
+  const pages = useJobPages({ filter: { ...filter, datasetId: scopeId }, live: { jobs, total, nextCursor }, loadPage: props.loadPage, refreshKey });
   // Only the unfiltered view shows the polled snapshot: a filtered one loads its own pages and
   // says its own "No jobs match.". Before the first answer the list is loading, unless the poll
   // failed: then it says why rather than loading for ever.
@@ -88,7 +102,17 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
   const count = (n: number) => (known ? formatCount(n) : <QueueUnknown testId="queue-unknown" failed={unknownWhy} />);
 
   const counts: Record<JobStatus, number> = summary;
-  const { onThread, waiting } = runningSplit(summary);
+  // Claimed jobs are told from the whole queue's count; in a dataset's view (no count of its own)
+  // the split counts its running rows found claimed there, so the line and the rows agree.
+  const whole = props.wholeQueue ?? { jobs, summary };
+  const claimed = claimedJobIds(whole.jobs, whole.summary);
+  const scopedWaiting = scopeId === undefined || summary.waitingForThread != null
+    ? summary.waitingForThread
+    : whole.summary.waitingForThread == null ? null : jobs.filter((j) => j.status === 'running' && claimed.has(j.id)).length;
+  const { onThread, waiting } = runningSplit({ ...summary, waitingForThread: scopedWaiting });
+  // The Dataset column: in every dataset's view when there are several (the first page may hold
+  // one dataset's jobs only), and whenever the rows hold jobs of more than one.
+  const showDataset = (scopeId === undefined && (props.datasetNames?.size ?? 0) > 1) || new Set(pages.rows.map((j) => j.datasetId)).size > 1;
   const notice = workerNotice(summary);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -101,7 +125,13 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         ref={dialogRef}
       >
         <header className="modal-header">
-          <h2 id="queue-popup-title">Optimization queue</h2>
+          <h2 id="queue-popup-title">{props.scope ? `Queue · ${props.scope.all ? 'all datasets' : props.scope.name}` : 'Optimization queue'}</h2>
+          {props.scope ? (
+            <label className="queue-scope">
+              <input type="checkbox" checked={props.scope.all} onChange={(e) => props.scope?.onChange(e.target.checked)} />
+              All datasets
+            </label>
+          ) : null}
           <button type="button" className="btn btn-ghost" onClick={onClose} aria-label="Close the queue">
             ✕
           </button>
@@ -118,7 +148,7 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
         {waiting > 0 ? (
           // The "running" filter lists both: they are running in the store, held under a lease.
           <p className="queue-running-split" data-testid="queue-running-split">
-            {formatCount(onThread)} running, {formatCount(waiting)} claimed (not fitting yet)
+            Running {formatCount(onThread + waiting)}: {formatCount(onThread)} fitting, {formatCount(waiting)} claimed (not fitting yet)
           </p>
         ) : null}
         <div className="queue-toolbar">
@@ -187,7 +217,9 @@ export function OptimizationQueuePopup(props: OptimizationQueuePopupProps) {
           onCancel={(id) => void props.onCancel(id)}
           onRetry={(id) => void props.onRetry(id)}
           initialHeight={props.listHeight}
-          resetKey={`${filter.status}|${filter.sku}`}
+          resetKey={`${filter.status}|${filter.sku}|${scopeId ?? ''}`}
+          datasetNames={showDataset ? (props.datasetNames ?? new Map()) : undefined}
+          claimed={claimed}
           emptyText={pollFailed ? 'The queue has not answered yet.' : filter.sku.trim() ? `No job of the SKU “${filter.sku.trim()}”: the filter takes the whole name, exactly.` : undefined}
         />
       </div>

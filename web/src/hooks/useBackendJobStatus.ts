@@ -13,6 +13,8 @@ export interface BackendJobStatusOptions extends Omit<PollerOptions, 'client' | 
   /** Inject a fetch (tests) or a whole client; defaults to the browser's fetch on this origin. */
   fetch?: FetchLike;
   client?: Pick<ApiClient, 'jobStatus'>;
+  /** false: no polling (the state goes back to its initial, not-loaded value); default true. */
+  enabled?: boolean;
 }
 
 /** The poller's state, plus a way to ask for a fresh snapshot now. */
@@ -34,7 +36,12 @@ export function useBackendJobStatus(options: BackendJobStatusOptions = {}): Back
     [options.client, options.fetch],
   );
 
+  const enabled = options.enabled !== false;
   useEffect(() => {
+    if (!enabled) {
+      setState(initialJobStatusState);
+      return;
+    }
     const poller = new JobStatusPoller({
       client,
       query: JSON.parse(queryKey) as JobStatusQuery,
@@ -53,7 +60,7 @@ export function useBackendJobStatus(options: BackendJobStatusOptions = {}): Back
     };
     // The poller is rebuilt only when what it asks for changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, queryKey, options.activeMs, options.idleMs, options.maxBackoffMs, options.timers, options.visibility]);
+  }, [enabled, client, queryKey, options.activeMs, options.idleMs, options.maxBackoffMs, options.timers, options.visibility]);
 
   const refresh = useCallback(() => pollerRef.current?.refresh(), []);
   return { ...state, refresh };

@@ -16,6 +16,8 @@ import type { Job, JobStatus, JobStatusQuery, JobStatusResponse } from '../api/t
 export interface JobFilter {
   status: JobStatus | 'all';
   sku: string;
+  /** The dataset the dialog is scoped to (undefined: every dataset). Not a filter of `isFiltered`: the live snapshot is polled in that scope. */
+  datasetId?: string;
 }
 
 export interface JobPagesInput {
@@ -51,6 +53,7 @@ function toQuery(filter: JobFilter, pageSize: number, cursor: string | null): Jo
   return {
     status: filter.status === 'all' ? undefined : [filter.status],
     sku: filter.sku.trim() || undefined,
+    datasetId: filter.datasetId,
     limit: pageSize,
     cursor: cursor ?? undefined,
   };
@@ -70,7 +73,7 @@ export function runningFirst(jobs: Job[]): Job[] {
 
 export function useJobPages({ filter, live, loadPage, refreshKey, pageSize = 500 }: JobPagesInput): JobPages {
   const filtered = isFiltered(filter);
-  const filterKey = `${filter.status}|${filter.sku.trim()}`;
+  const filterKey = `${filter.status}|${filter.sku.trim()}|${filter.datasetId ?? ''}`;
   const [first, setFirst] = useState<Page | null>(null);
   const [more, setMore] = useState<Page[]>([]);
   const [loading, setLoading] = useState(false);

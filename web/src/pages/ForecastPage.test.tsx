@@ -242,5 +242,35 @@ describe('ForecastPage', () => {
     expect(screen.getByTestId('queue-badge').textContent).toMatch(/1 running1 pending0 done/);
     expect(screen.queryByTestId('queue-badge-unknown')).toBeNull();
   });
+  it('scopes the queue dialog to the selected dataset (its own poll, by datasetId) until "All datasets" is ticked', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    history.replaceState(null, '', '/datasets/d1/queue');
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    const other = { ...statusBody.jobs[1], id: 3, datasetId: 'd2', sku: 'OTHER-1' };
+    const whole: JobStatusResponse = { ...statusBody, total: 3, summary: { ...statusBody.summary, pending: 2 }, jobs: [...statusBody.jobs, other] };
+    const dataset = (id: string, name: string) => ({ id, name, frequency: 'weekly', skuCount: 1, rowCount: 1, createdAt: 1, firstDate: '2025-01-06', lastDate: '2025-06-23' });
+    const urls: string[] = [];
+    const fetch: FetchLike = async (url) => {
+      urls.push(url);
+      if (url.startsWith('/api/jobs/status')) return json(url.includes('datasetId=d1') ? statusBody : whole);
+      if (url === '/api/datasets') return json({ datasets: [dataset('d1', 'Sample A'), dataset('d2', 'Sample B')] });
+      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
+    };
+    renderPage(fetch);
+    await settle();
+    expect(screen.getByRole('dialog', { name: 'Queue · Sample A' })).toBeTruthy();
+    expect(urls).toContain('/api/jobs/status?limit=100&datasetId=d1');
+    expect(screen.getByRole('button', { name: 'All (2)' })).toBeTruthy();
+    expect(screen.getAllByTestId('job-row')).toHaveLength(2);
+    // The badge stays the whole queue's.
+    expect(screen.getByTestId('queue-badge').textContent).toMatch(/2 pending/);
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'All datasets' }));
+    await settle();
+    expect(screen.getByRole('dialog', { name: 'Queue · all datasets' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'All (3)' })).toBeTruthy();
+    expect(screen.getAllByTestId('job-row').map((r) => within(r).getByText(/^Sample [AB]$/).textContent)).toEqual(['Sample A', 'Sample A', 'Sample B']);
+  });
 });
 

@@ -52,6 +52,16 @@ export function ForecastPage() {
     document.title = [sku, view === 'forecasts' ? null : view.charAt(0).toUpperCase() + view.slice(1), dataset?.name, 'Skucast'].filter(Boolean).join(' · ');
   }, [sku, view, dataset?.name]);
 
+  // The queue dialog shows the selected dataset's jobs unless the planner asks for every dataset:
+  // its counts, progress and rows then come from one poll of that scope (GET /api/jobs/status?datasetId=).
+  const [queueAll, setQueueAll] = useState(false);
+  const queueScoped = routing.route.queue && datasetId !== null && !queueAll;
+  const scopedQuery = useMemo<JobStatusQuery>(() => ({ ...statusQuery, datasetId: datasetId ?? undefined }), [datasetId]);
+  const scopedPolled = useBackendJobStatus({ client: api, query: scopedQuery, enabled: queueScoped });
+  const scopedSummary = useRecentPaceSummary(scopedPolled.summary, scopedPolled.loaded);
+  const queue = queueScoped ? { ...scopedPolled, summary: scopedSummary } : status;
+  const datasetNames = useMemo(() => new Map(datasetList.map((d) => [d.id, d.name])), [datasetList]);
+
   const handlers = useDataHandlers({
     datasetId,
     onJobsSubmitted: status.refresh,
@@ -96,7 +106,12 @@ export function ForecastPage() {
     if (!status.apiDown && status.loaded) void queryClient.invalidateQueries({ predicate: (q) => q.state.status === 'error' });
   }, [status.apiDown, status.loaded, queryClient]);
 
-  const refresh = status.refresh;
+  const refreshAll = status.refresh;
+  const refreshScoped = scopedPolled.refresh;
+  const refresh = useCallback(() => {
+    refreshAll();
+    refreshScoped();
+  }, [refreshAll, refreshScoped]);
   const act = useCallback(
     async (work: () => Promise<unknown>) => {
       try {
@@ -185,19 +200,22 @@ export function ForecastPage() {
       </MainLayout>
       {routing.route.queue ? (
         <OptimizationQueuePopup
-          jobs={status.jobs}
-          summary={status.summary}
-          total={status.total}
-          nextCursor={status.nextCursor}
-          loaded={status.loaded}
-          loadError={status.error}
-          loadRetrying={status.retrying}
-          onReload={status.refresh}
+          jobs={queue.jobs}
+          summary={queue.summary}
+          total={queue.total}
+          nextCursor={queue.nextCursor}
+          loaded={queue.loaded}
+          loadError={queue.error}
+          loadRetrying={queue.retrying}
+          onReload={queue.refresh}
+          scope={dataset ? { datasetId: dataset.id, name: dataset.name, all: queueAll, onChange: setQueueAll } : undefined}
+          datasetNames={datasetNames}
+          wholeQueue={{ jobs: status.jobs, summary: status.summary }}
           datasetCount={datasets.data ? datasetList.length : undefined}
           onClose={routing.closeQueue}
           onCancel={(id) => act(() => api.cancelJob(id))}
           onRetry={(id) => act(() => api.retryJob(id))}
-          onRetryAllFailed={() => act(() => api.retryJobs(datasetId ? { datasetId } : {}))}
+          onRetryAllFailed={() => act(() => api.retryJobs(queueScoped && datasetId ? { datasetId } : {}))}
           onClearCompleted={() => act(() => api.clearCompleted())}
           // The forecasts went with the jobs; the refetch on finished counts never fires at zero.
           onReset={() => act(async () => {
