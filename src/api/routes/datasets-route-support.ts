@@ -146,6 +146,11 @@ export function declaredCharset(option: string | undefined, contentType: string 
   return charset;
 }
 
+/** A 201's Location: the dataset it created (RFC 9110), so a client need not build the path. */
+export function datasetLocation(datasetId: string): string {
+  return `/api/datasets/${encodeURIComponent(datasetId)}`;
+}
+
 /** Streams an async sequence of text chunks as a CSV download. */
 export function csvHeaders(filename: string): Record<string, string> {
   // The ASCII name for old clients, and the real one (RFC 6266/5987 `filename*`) that browsers
