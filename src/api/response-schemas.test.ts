@@ -124,7 +124,7 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: st
   if (type.startsWith('application/json')) return res.json();
   // The only other answers are the CSV downloads: sent as the document says, as a file to save.
   expect(type, `${method} ${url}`).toBe('text/csv; charset=utf-8');
-  expect(String(res.headers['content-disposition']), `${method} ${url}`).toMatch(/^attachment; filename="[\w.-]+\.csv"$/);
+  expect(String(res.headers['content-disposition']), `${method} ${url}`).toMatch(/^attachment; filename="[\w.-]+\.csv"(; filename\*=UTF-8''[\w.~%-]+\.csv)?$/);
   return res.body;
 }
 

@@ -16,7 +16,7 @@ import { defaultUploadLimitBytes } from '../api-config.js';
 import { refuseNul } from '../request-checks.js';
 import { ApiError, badRequest, refusedMediaType } from '../errors.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
-import { checkFields, csvHeaders, datasetUploadTakes, csvStream, declaredCharset, limited, refusingBadInput, tooLarge, unreadable } from './datasets-route-support.js';
+import { checkFields, csvHeaders, datasetLocation, datasetUploadTakes, csvStream, declaredCharset, limited, refusingBadInput, tooLarge, unreadable } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
@@ -269,6 +269,7 @@ async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes
     if (!options.name && filename) options.name = filename.replace(/\.(csv|tsv|txt|xlsx)$/i, '');
     const outcome = await refusingBadInput(() => importCsv(store, source, options));
     request.log.info({ datasetId: outcome.datasetId, skus: outcome.report.skus, rows: outcome.report.rows, jobsCreated: outcome.jobsCreated }, options.dryRun ? 'import dry run' : 'import');
+    if (!options.dryRun && outcome.datasetId) void reply.header('location', datasetLocation(outcome.datasetId));
     return reply.code(options.dryRun ? 200 : 201).send(answer(outcome, options.dryRun ?? false));
   });
 
@@ -321,6 +322,6 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     options.name ??= `Sample (${skus} SKUs, monthly)`;
     const outcome = await refusingBadInput(() => importCsv(store, sampleCsvChunks({ skus }), options));
     request.log.info({ datasetId: outcome.datasetId, skus, jobsCreated: outcome.jobsCreated }, 'import sample');
-    return reply.code(201).send(answer(outcome, false));
+    return reply.code(201).header('location', datasetLocation(outcome.datasetId as string)).send(answer(outcome, false));
   });
 };

@@ -146,11 +146,20 @@ export function declaredCharset(option: string | undefined, contentType: string 
   return charset;
 }
 
+/** A 201's Location: the dataset it created (RFC 9110), so a client need not build the path. */
+export function datasetLocation(datasetId: string): string {
+  return `/api/datasets/${encodeURIComponent(datasetId)}`;
+}
+
 /** Streams an async sequence of text chunks as a CSV download. */
 export function csvHeaders(filename: string): Record<string, string> {
+  // The ASCII name for old clients, and the real one (RFC 6266/5987 `filename*`) that browsers
+  // prefer: a dataset "Umsatz März" downloaded as Umsatz_M_rz-forecasts.csv.
+  const ascii = filename.replace(/[^\w.-]+/g, '_');
+  const utf8 = ascii === filename ? '' : `; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
   return {
     'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]+/g, '_')}"`,
+    'content-disposition': `attachment; filename="${ascii}"${utf8}`,
   };
 }
 

@@ -431,11 +431,21 @@ describe('POST /api/datasets', () => {
     }
   });
 
+  const file0 = () => 'sku,date,sales\n' + Array.from({ length: 24 }, (_, i) => `A,${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${10 + i}`).join('\n') + '\n';
+
   it('loads the built-in sample', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 20, createJobs: false } });
     expect(res.statusCode).toBe(201);
     expect(res.json().report.skus).toBe(20);
     expect(res.json().jobsCreated).toBe(0);
+    // The 201 says where the dataset is, as an upload's does; a dry run creates nothing and says nothing.
+    expect(res.headers.location).toBe(`/api/datasets/${res.json().datasetId}`);
+    expect((await t.app.inject({ url: res.headers.location as string })).statusCode).toBe(200);
+    const upload = await t.app.inject({ method: 'POST', url: '/api/datasets?createJobs=false', headers: { 'content-type': 'text/csv' }, payload: file0() });
+    expect(upload.headers.location).toBe(`/api/datasets/${upload.json().datasetId}`);
+    const dry = await t.app.inject({ method: 'POST', url: '/api/datasets?dryRun', headers: { 'content-type': 'text/csv' }, payload: file0() });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.headers.location).toBeUndefined();
     const file = await t.app.inject({ url: '/api/datasets/sample.csv' });
     expect(file.headers['content-type']).toMatch(/text\/csv/);
     expect(file.body).toBe(readFileSync(new URL('../../../data/sample/sample-sales.csv', import.meta.url), 'utf8'));

@@ -14,6 +14,7 @@ import { badRequest, conflict } from '../errors.js';
 import { createJobsBodySchema, createJobsResponseSchema, type CreateJobsBody } from '../schemas/create-jobs-schema.js';
 import { errorSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
+import { datasetLocation } from './datasets-route-support.js';
 
 type CreateJobsAnswer = {
   batchId: string | null;
@@ -158,6 +159,8 @@ export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     const reason = (body.reason ?? defaultReason) as JobReason;
     const answer = body.data !== undefined ? await createFromRows(store, body, reason) : await createFromSkus(store, body, reason);
     request.log.info({ batchId: answer.batchId, datasetId: answer.datasetId, jobsCreated: answer.jobsCreated, reason }, 'enqueue');
+    // The rows' form made a dataset: the 201 says where it is.
+    if (body.data !== undefined && answer.datasetId) void reply.header('location', datasetLocation(answer.datasetId));
     return reply.code(201).send(answer);
   });
 };
