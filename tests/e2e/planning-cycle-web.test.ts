@@ -66,7 +66,8 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     await pollUntil('the API', () => fetch(`${baseUrl}/api/health`).then((r) => r.ok || undefined).catch(() => undefined), 30_000, 100);
     worker = startSkucast('worker', ['worker', '--concurrency', '2'], env);
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // An English locale: the downloads' dialect (comma, decimal point) follows the browser's language.
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     page.on('console', (m) => {
       if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(m.text());
     });
@@ -236,7 +237,10 @@ describe.skipIf(!available)('planning cycle in the web app', () => {
     // totals.csv: the same figures, downloaded from the page.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('aggregates-csv').click()]);
     expect(download.suggestedFilename()).toBe('totals-by-store.csv');
-    const rows = readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const text = readFileSync(await download.path(), 'utf8');
+    // A byte order mark first, so Excel reads it as UTF-8 (spreadsheet-csv.ts).
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const rows = text.slice(1).trimEnd().split('\n').map((l) => l.split(','));
     expect(rows[0].slice(0, 4)).toEqual(['by', 'value', 'date', 'kind']);
     const s2Forecast = rows.filter((r) => r[0] === 'store' && r[1] === 'S2' && r[3] === 'forecast').map((r) => Number(r[8]));
     expect(s2Forecast).toEqual(s2.forecast.mean.map((v: number) => Math.round(v * 1e6) / 1e6));
