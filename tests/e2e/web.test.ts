@@ -158,8 +158,8 @@ describe.skipIf(!available)('web app end to end', () => {
     expect(done.summary.failed).toBe(0);
     expect(done.summary.completed).toBeGreaterThanOrEqual(5);
     await expect.poll(() => page.getByTestId('queue-progress-label').first().textContent(), { timeout: 15_000 }).toContain('all done');
-    const rows = await page.getByTestId('job-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
-    expect(rows.every((s) => s === 'completed')).toBe(true);
+    // The dialog's rows agree with the header's "all done" (its poll asks again when the header's counts move).
+    await expect.poll(async () => (await page.getByTestId('job-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')))).every((s) => s === 'completed'), { timeout: 5_000 }).toBe(true);
     await shot('04-queue-done');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });

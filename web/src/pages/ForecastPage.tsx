@@ -60,6 +60,14 @@ export function ForecastPage() {
   const scopedPolled = useBackendJobStatus({ client: api, query: scopedQuery, enabled: queueScoped });
   const scopedSummary = useRecentPaceSummary(scopedPolled.summary, scopedPolled.loaded);
   const queue = queueScoped ? { ...scopedPolled, summary: scopedSummary } : status;
+  // The header follows the whole queue's poll and the dialog its own: when the whole queue's
+  // counts move, the dialog asks again at once, so it never says "running" beside a header that
+  // says "all done" for up to a poll interval (2 s).
+  const { pending, running, completed, failed, cancelled } = status.summary;
+  const refreshScopedNow = scopedPolled.refresh;
+  useEffect(() => {
+    if (queueScoped) refreshScopedNow();
+  }, [queueScoped, refreshScopedNow, pending, running, completed, failed, cancelled]);
   const datasetNames = useMemo(() => new Map(datasetList.map((d) => [d.id, d.name])), [datasetList]);
 
   const handlers = useDataHandlers({
