@@ -398,7 +398,18 @@ export class SeriesAccumulator {
       // The file's last period, which every SKU's history reaches: a missing tail is a gap like
       // any other. Not for actuals (partialInside), which add only the periods the file has.
       const tailToEnd = !this.options.partialInside;
-      fileLast = sortedDays.length > 0 ? grid.index(sortedDays[sortedDays.length - 1]) : 0;
+      // ... up to the last period not after today's: a row mistyped into the future (2095 for 2025)
+      // must not pad every other SKU with decades of zeros (read as stopped, forecast 0 from 2096)
+      // nor build their grids that long. A file wholly in the future keeps its own end.
+      const currentPeriod = grid.index(Math.floor((this.options.now ?? Date.now()) / DAY_MS));
+      let tailEndDay = sortedDays.length > 0 ? sortedDays[sortedDays.length - 1] : 0;
+      for (let k = sortedDays.length - 1; k >= 0; k--) {
+        if (grid.index(sortedDays[k]) <= currentPeriod) {
+          tailEndDay = sortedDays[k];
+          break;
+        }
+      }
+      fileLast = sortedDays.length > 0 ? grid.index(tailEndDay) : 0;
       for (let s = 0; s < skuCount; s++) {
         const from = starts[s];
         const to = starts[s + 1];
@@ -496,7 +507,7 @@ export class SeriesAccumulator {
       }
       const ended = tails.filter((t) => t.periods > 0);
       if (ended.length > 0) {
-        this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(maxDay), this.options.fillGaps));
+        this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(tailEndDay), this.options.fillGaps));
       }
       // Rows dated after the current period (the server's today): a mistyped year (2099 for 2024)
       // stretches the dataset by decades of zeros, its forecasts starting after them.

@@ -111,3 +111,22 @@ describe('a SKU whose rows end before the file does', () => {
     expect(report.warnings.join('\n')).not.toContain('no rows after');
   });
 });
+
+describe('a row mistyped into the future', () => {
+  it('does not stretch the other SKUs: their tails reach the last period not after today (was: 840 months of zeros each, read as stopped)', async () => {
+    const month = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
+    let text = 'sku,date,sales\n';
+    for (let y = 2024; y <= 2025; y++) for (let m = 1; m <= 12; m++) text += `A,${month(y, m)},${10 + m}\nB,${month(y, m)},${20 + m}\n`;
+    text += 'B,2095-12-01,5\n';
+    const now = Date.UTC(2026, 11, 6, 12);
+    const { series, report } = await readCsvDataset([text], { ...base, now });
+    const a = series.find((s) => s.sku === 'A')!;
+    expect([a.dates.length, a.dates.at(-1)]).toEqual([24, '2025-12-01']);
+    expect(report.warnings.some((w) => /no rows after their last sale/.test(w))).toBe(false);
+    // The typo itself is warned about (future-dates), and B alone carries it.
+    expect(report.warnings.some((w) => /dated after the current period/.test(w))).toBe(true);
+    // A file wholly after today (a test fixture, a wrong server clock) keeps its own end.
+    const later = await readCsvDataset([text], { ...base, now: Date.UTC(2020, 0, 1) });
+    expect(later.series.find((s) => s.sku === 'A')!.dates.at(-1)).toBe('2095-12-01');
+  });
+});
