@@ -46,6 +46,16 @@ describe('ModelComparisonTable', () => {
     expect(screen.queryByTestId('lower-note')).toBeNull();
   });
 
+  it("under MASE, shows and compares the mix's error as the MAE it is (was: an MAE of 125 beside MASEs of 1, and a note on every SKU)", () => {
+    render(<ModelComparisonTable {...common} metric="mase" bestModel="ensemble+ets+seasonal_naive" selectedBy="metric" choice="mix" shownError={110} />);
+    const shownRow = screen.getByTestId('shown-row');
+    const cells = within(shownRow).getAllByRole('cell').map((c) => c.textContent);
+    // ☆, name, then mae rmse mape smape mase wape bias: the 110 under MAE, nothing under MASE.
+    expect(cells[2]).toBe('110');
+    expect(cells[6]).toBe('');
+    expect(screen.getByTestId('lower-note').textContent).toMatch(/^seasonal_naive scores a lower MAE on this SKU \(102 against the shown forecast's 110\)/);
+  });
+
   it('stars the model row itself when one model is shown, with no extra row', () => {
     render(<ModelComparisonTable {...common} bestModel="ets" selectedBy="override" choice="chosen by you" shownError={117} />);
     expect(screen.queryByTestId('shown-row')).toBeNull();

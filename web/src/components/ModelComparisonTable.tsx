@@ -35,7 +35,9 @@ function formatParameter(value: unknown): string {
 export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choiceWhy, shownError, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
   if (runs.length === 0) return <p className="empty-state">No model has finished for this SKU yet.</p>;
   const combination = bestModel !== null && !runs.some((r) => r.modelId === bestModel);
-  const key = metric ?? 'mae';
+  // The mix's error under MASE is its MAE (choose-forecast.ts ranks MASE as MAE: one scale for
+  // every candidate of a SKU), so it is shown, and compared, in the MAE column.
+  const key = metric === 'mase' || metric === null ? 'mae' : metric;
   const lowest = combination && shownError !== null
     ? runs.reduce<ModelRun | null>((best, r) => ((r.metrics?.[key] ?? Infinity) < (best?.metrics?.[key] ?? Infinity) ? r : best), null)
     : null;
@@ -74,11 +76,11 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choi
               </td>
               {metrics.map((m) => (
                 <td key={m} className="num">
-                  {m === metric ? formatNumber(shownError, 2) : ''}
+                  {m === key ? formatNumber(shownError, 2) : ''}
                 </td>
               ))}
               <td className="num" />
-              <td className="params muted">its error by {metric?.toUpperCase() ?? 'the metric'} only</td>
+              <td className="params muted">its error by {key.toUpperCase()} only{metric === 'mase' ? ' (MASE ranks as MAE within a SKU)' : ''}</td>
               <td className="choice" title={choiceWhy ?? undefined}>
                 <small className="muted">{choice}</small>
               </td>
@@ -137,7 +139,7 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choi
         <p className="muted models-note" id="models-lower-note" data-testid="lower-note">
           {lower.modelId} scores a lower {key.toUpperCase()} on this SKU ({formatNumber(lower.metrics?.[key] ?? null, 2)} against the shown
           forecast's {formatNumber(shownError, 2)}), on the same cross-validation points.{' '}
-          {choiceWhy ?? 'The shown forecast is a fixed mix; a few points rank the models noisily.'} “Use” pins {lower.modelId} for this SKU.
+          {choiceWhy ?? 'The shown forecast pools the models that cross-validation ranks best; a ranking of single models on few points is noisy.'} “Use” pins {lower.modelId} for this SKU.
         </p>
       ) : null}
     </div>
