@@ -219,9 +219,12 @@ function withShortHistory(how: string, members: string[], results: ModelResult[]
   const n = asResult(results.find((r) => r.modelId === members[0])?.result)?.fit?.n;
   if (n === undefined || !shortHistory(n, settings)) return how;
   const holdout = effectiveHoldout(n, settings);
+  // The choice says when its bands were calibrated on cross-validation errors (chooseForecast's
+  // "its intervals ..."); on a few points there are too few errors, and the bands are the fits' own.
+  const bands = /its intervals /.test(how) ? '' : "; its bands are the models' own, not calibrated (too few cross-validation errors to measure them by)";
   return `${how}; made on a short history (${n} periods, fewer than the ${minimumHistory(settings)} the holdout of ${settings.holdout} needs) ${holdout > 0
     ? `with a holdout of ${holdout} instead of ${settings.holdout}`
-    : 'with no holdout: nothing was scored, so it has no backtest and stays out of the portfolio WAPE'}`;
+    : 'with no holdout: nothing was scored, so it has no backtest and stays out of the portfolio WAPE'}${bands}`;
 }
 
 function withBorrowedSeason(how: string, members: string[], results: ModelResult[]): string {

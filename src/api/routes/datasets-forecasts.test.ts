@@ -315,10 +315,10 @@ describe('a SKU shorter than the holdout plus 4 (finding 7: a new SKU got no for
     const item = (sku: string) => body.items.find((i: { sku: string }) => i.sku === sku);
     expect(item('N').forecast).not.toBeNull();
     expect(item('N').backtest.actual).toHaveLength(4);
-    expect(item('N').selection.how).toMatch(/made on a short history \(8 periods, fewer than the 10 the holdout of 6 needs\) with a holdout of 4 instead of 6$/);
+    expect(item('N').selection.how).toMatch(/made on a short history \(8 periods, fewer than the 10 the holdout of 6 needs\) with a holdout of 4 instead of 6; its bands are the models' own, not calibrated \(too few cross-validation errors to measure them by\)$/);
     expect(item('Z').forecast).not.toBeNull();
     expect(item('Z').backtest).toBeNull();
-    expect(item('Z').selection.how).toMatch(/made on a short history \(4 periods, fewer than the 10 the holdout of 6 needs\) with no holdout: nothing was scored/);
+    expect(item('Z').selection.how).toMatch(/made on a short history \(4 periods, fewer than the 10 the holdout of 6 needs\) with no holdout: nothing was scored.*; its bands are the models' own, not calibrated/);
     expect(item('A').selection.how).not.toMatch(/short history/);
     expect(item('T').forecast).toBeNull();
     const statuses = Object.fromEntries((await t.app.inject({ url: `/api/datasets/${datasetId}/forecasts.csv` })).body
