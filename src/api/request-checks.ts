@@ -10,7 +10,9 @@ import { ApiError, badRequest, formatFieldPath } from './errors.js';
  *   disagreed. Refused here, the same on both: 400 naming the query parameter, body field or
  *   multipart field (`data[0].sku`), and 404 naming a path parameter (`id`, `sku`), the answer of
  *   any id that names nothing. Uploads' multipart fields are read by their routes, which call
- *   refuseNul (datasets-route-support.ts checkFields); a CSV body with one is refused as binary.
+ *   refuseNul (datasets-route-support.ts checkFields); a CSV body with one is refused as binary
+ *   in its first 8 KB, and naming its line after them (csv-record-stream.ts); an .xlsx cannot
+ *   carry one (XML has none; Excel's _x0000_ escape reads as the five letters).
  * - An unknown query parameter (`?snapshotId=` for `?snapshot=`): every /api route's query schema
  *   is made strict (a route without one takes none), as the uploads' options always were, so a
  *   misspelt parameter is a 400 naming it (errors.ts adds "did you mean"), never a wider answer.

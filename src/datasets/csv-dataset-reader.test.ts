@@ -249,6 +249,18 @@ describe('readCsvDataset', () => {
     expect(error.message).toMatch(/binary/);
   });
 
+  it('refuses a NUL character past the binary sniff\'s first 8 KB, naming its line (was: kept inside a SKU, a 500 on PostgreSQL)', async () => {
+    const rows = ['sku,date,qty', ...Array.from({ length: 1000 }, (_, i) => `S${i},2020-01-01,${i}`), 'EVIL\u0000X,2020-01-01,1'];
+    const text = rows.join('\n') + '\n';
+    expect(text.indexOf('\u0000')).toBeGreaterThan(8192);
+    // In one chunk, and split into many (the NUL's chunk starting mid-file).
+    for (const chunks of [[text], text.match(/[\s\S]{1,4096}/g)!]) {
+      const error = await refusal(readCsvDataset(chunks, {}));
+      expect(error.message).toBe('line 1002 holds a NUL character (\\u0000), which no text field may: is the file binary, or cut from one?');
+      expect(error.details).toEqual([{ path: 'file', message: 'a NUL character on line 1002' }]);
+    }
+  });
+
   describe('encodings', () => {
     // ~70 KB of ASCII rows, then Windows-1252 rows: past the first 64 KB the encoding is settled.
     const ascii = ['sku,date,qty', ...Array.from({ length: 4000 }, (_, i) => `S${i},2020-01-01,${i}`)].join('\n');

@@ -36,6 +36,10 @@ export async function readCsvRecords(
 
   const feed = (text: string) => {
     if (!sawText && text.trim() !== '') sawText = true;
+    // The binary sniff reads the first 8 KB: a NUL further on would become part of a SKU or a
+    // name, which PostgreSQL cannot store (and SQLite would): refused here, naming its line.
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) throw nulInText((parser as CsvRecordParser).currentLine + (text.slice(0, nul).match(/\n/g)?.length ?? 0));
     refusingStrayQuotes(() => parser!.push(text));
   };
   let tail: Uint8Array = new Uint8Array(0);
@@ -92,6 +96,12 @@ export async function readCsvRecords(
   if (unclosed !== null) throw unclosedQuote(unclosed);
   if (!sawText) throw new DatasetValidationError('the file is empty', [{ path: 'file', message: 'no header and no rows' }]);
   return { delimiter, utf8As1252 };
+}
+
+function nulInText(line: number): DatasetValidationError {
+  return new DatasetValidationError(`line ${line} holds a NUL character (\\u0000), which no text field may: is the file binary, or cut from one?`, [
+    { path: 'file', message: `a NUL character on line ${line}` },
+  ]);
 }
 
 /**
