@@ -9,7 +9,7 @@ import type { Store } from '../stores/store.js';
 import type { ApiConfig } from './api-config.js';
 import { installBearerAuth } from './bearer-auth.js';
 import { installErrorHandling } from './errors.js';
-import { installRequestChecks } from './request-checks.js';
+import { installRequestChecks, markJsonText } from './request-checks.js';
 import { createApiMetrics, installHttpMetrics } from './metrics-registry.js';
 import { routePlugins } from './routes/index.js';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.js';
@@ -61,6 +61,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    markJsonText(request, body as string);
     return defaultJsonParser(request, body as string, done);
   });
   // Fastify also parses text/plain by default, handing a JSON route a string its schema refuses as

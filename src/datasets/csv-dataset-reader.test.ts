@@ -255,7 +255,7 @@ describe('readCsvDataset', () => {
     expect(text.indexOf('\u0000')).toBeGreaterThan(8192);
     // In one chunk, and split into many (the NUL's chunk starting mid-file).
     for (const chunks of [[text], text.match(/[\s\S]{1,4096}/g)!]) {
-      const error = await refusal(readCsvDataset(chunks, {}));
+      const error = await refusal(readCsvDataset(chunks, { fillGaps: 'zero', minLength: 3 }));
       expect(error.message).toBe('line 1002 holds a NUL character (\\u0000), which no text field may: is the file binary, or cut from one?');
       expect(error.details).toEqual([{ path: 'file', message: 'a NUL character on line 1002' }]);
     }
