@@ -109,6 +109,12 @@ export function installRequestChecks(app: FastifyInstance): void {
     else if (query instanceof z.ZodObject) schema.querystring = query.strict();
     else throw new Error(`route ${route.method} ${route.url}: its querystring schema must be a zod object, to refuse unknown parameters`);
   });
+  // `_`, the cache-buster jQuery and many HTTP clients add (`?_=1733500000`), means nothing to
+  // any route: dropped before validation rather than refused.
+  app.addHook('preValidation', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    if (query && typeof query === 'object' && '_' in query && checked(request.routeOptions.url ?? '')) delete query._;
+  });
   // After the route's schema: a value of the wrong type is named by it (`data[0].sku: expected
   // string`), and what passes it is checked here before any handler reads it.
   app.addHook('preHandler', async (request) => {
