@@ -22,8 +22,9 @@ describe('pgDumpCommands with node-postgres parameters', () => {
     expect(dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h:5432/db?application_name=nightly&connect_timeout=10&sslmode=verify-full&sslrootcert=%2Fca.pem"');
   });
 
-  it('turns ?ssl=true into sslmode=require, and drops ?ssl=false', () => {
-    expect(pgDumpCommands('postgres://u@h/db?ssl=true').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db?sslmode=require"');
+  it('turns ?ssl=true into sslmode=verify-full (node-postgres checks the certificate: require would not), no-verify into require, and drops ?ssl=false', () => {
+    expect(pgDumpCommands('postgres://u@h/db?ssl=true').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db?sslmode=verify-full"');
+    expect(pgDumpCommands('postgres://u@h/db?sslmode=no-verify').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db?sslmode=require"');
     expect(pgDumpCommands('postgres://u@h/db?ssl=1&sslmode=verify-ca').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db?sslmode=verify-ca"');
     expect(pgDumpCommands('postgres://u@h/db?ssl=false').dump).toBe('pg_dump --format=custom --file=skucast.dump "postgres://u@h/db"');
   });

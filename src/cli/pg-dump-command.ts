@@ -3,7 +3,8 @@
  * them. Not `pg_dump "$DATABASE_URL"`: libpq refuses a URI parameter it does not know ("invalid
  * URI query parameter"), and a Skucast URL may carry Skucast's own (`?schema=`,
  * `?connection_limit=`, `?options=`) and node-postgres's (`?query_timeout=`, `?statement_timeout=`,
- * ...). Only libpq's keywords are kept, `?ssl=` becomes libpq's `sslmode`, and the schema is passed
+ * ...). Only libpq's keywords are kept, `?ssl=` becomes libpq's `sslmode` (verify-full: libpq then
+ * wants the server's CA in ~/.postgresql/root.crt or `sslrootcert=`), and the schema is passed
  * as `--schema`. The password is left out (printed on a terminal, kept in shell history): pg_dump
  * asks for it, or reads PGPASSWORD or ~/.pgpass.
  */
@@ -26,9 +27,12 @@ export function pgDumpCommands(databaseUrl: string, file = 'skucast.dump'): { du
   const schema = url.searchParams.get('schema');
   const kept = new URLSearchParams();
   for (const [name, value] of url.searchParams) if (libpqKeywords.has(name)) kept.append(name, value);
-  // node-postgres reads ?ssl=true (or 1) as "use TLS"; libpq's word for that is sslmode=require.
+  // node-postgres reads ?ssl=true (or 1) as TLS with the certificate and host checked (Node's
+  // CAs): libpq's verify-full, not require, which checks nothing. Its own sslmode=no-verify
+  // (TLS, no check) is libpq's require; libpq refuses the word itself.
   const ssl = url.searchParams.get('ssl');
-  if (ssl !== null && !kept.has('sslmode') && !['0', 'false', ''].includes(ssl.toLowerCase())) kept.set('sslmode', 'require');
+  if (ssl !== null && !kept.has('sslmode') && !['0', 'false', ''].includes(ssl.toLowerCase())) kept.set('sslmode', 'verify-full');
+  if (kept.get('sslmode') === 'no-verify') kept.set('sslmode', 'require');
   url.search = kept.toString();
   url.password = '';
   const target = `"${url.href}"`;
