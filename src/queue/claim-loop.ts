@@ -59,7 +59,9 @@ export class ClaimLoop {
 
   /**
    * Something may be claimable: claim if a slot is free (coalesces with a claim in flight).
-   * `fromStore`: another process's commit or notification (store.watch), not a job of this worker.
+   * `fromStore`: a wake from the store (store.watch: another process's commit or notification, or
+   * a write of this process's own, such as an enqueue by an API in the same process), not a job of
+   * this worker settling.
    */
   wake(fromStore = false): void {
     this.pollOnly = false;
