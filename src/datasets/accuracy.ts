@@ -9,6 +9,7 @@ import type { ActualsRecord, Snapshot, SnapshotItemRow } from './planning-cycle-
 import { decodeSnapshotValues } from './snapshot-values.js';
 import { snapshotItemsOf } from './snapshot-items.js';
 import { startsLabel } from './starts-label.js';
+import { isNumericCsvColumn } from './csv-dialect.js';
 
 /**
  * Forecast vs actual: a snapshot's forecasts against the actuals that arrived after it (the
@@ -340,10 +341,19 @@ const accuracyColumns = ['sku', 'model', 'step', 'date', 'forecast', 'actual', '
  * caller checked with attributeBy), a column named after it right after `sku` holds each SKU's
  * value (empty for a SKU without one), so the file can be pivoted as "How did we do" groups it.
  */
+/**
+ * The header of accuracy.csv's attribute column. An attribute named like a column of the file (a
+ * `model` column marked at import) is prefixed, so no two columns share a header; so is one named
+ * like a numeric column of any export (`bias`, `mae`, ...), whose values a decimal-comma export
+ * would otherwise rewrite (csv-dialect.ts reads numeric columns by header).
+ */
+export function accuracyByHeader(name: string): string {
+  const lower = name.toLowerCase();
+  return accuracyColumns.includes(lower) || isNumericCsvColumn(lower) ? `by_${name}` : name;
+}
+
 export async function* accuracyCsv(store: Store, dataset: Dataset, snapshot: Snapshot, by?: { name: string; bySku: Record<string, Record<string, string>> }): AsyncGenerator<string> {
-  // An attribute named like a column of the file (a `model` column marked at import) is prefixed,
-  // so no two columns share a header.
-  const byHeader = by && accuracyColumns.includes(by.name.toLowerCase()) ? `by_${by.name}` : by?.name;
+  const byHeader = by ? accuracyByHeader(by.name) : undefined;
   yield `sku,${byHeader !== undefined ? `${csvField(byHeader)},` : ''}${accuracyColumns.slice(1).join(',')}\n`;
   for await (const page of accuracyPages(store, dataset, snapshot)) {
     let chunk = '';

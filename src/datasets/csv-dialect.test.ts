@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvDialect, CsvDialectError, inDialect } from './csv-dialect.js';
+import { accuracyByHeader } from './accuracy.js';
 
 async function all(chunks: Iterable<string>, options: Parameters<typeof csvDialect>[0]): Promise<string> {
   let out = '';
@@ -43,5 +44,14 @@ describe('inDialect', () => {
     expect(() => csvDialect({ delimiter: 'pipe' })).toThrow(expect.objectContaining({ field: 'delimiter' }));
     expect(() => csvDialect({ decimal: 'dot' })).toThrow(expect.objectContaining({ field: 'decimal' }));
     expect(csvDialect({ delimiter: ';', decimal: ',' })).toEqual({ delimiter: ';', decimal: ',', bom: false });
+  });
+});
+
+describe("accuracy.csv's attribute column", () => {
+  it('is prefixed when named like a numeric column, so a decimal-comma export leaves its values alone (was: an attribute `bias` of 1.5 written 1,5)', () => {
+    expect(accuracyByHeader('Bias')).toBe('by_Bias');
+    expect(accuracyByHeader('original')).toBe('by_original');
+    expect(accuracyByHeader('model')).toBe('by_model');
+    expect(accuracyByHeader('Store')).toBe('Store');
   });
 });

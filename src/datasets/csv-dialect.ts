@@ -23,6 +23,11 @@ const numericColumns = new Set([
   'mae', 'rmse', 'mape', 'smape', 'mase', 'wape', 'bias',
 ]);
 
+/** Whether an export's column of this header is numeric (its decimals follow the dialect). */
+export function isNumericCsvColumn(header: string): boolean {
+  return numericColumns.has(header);
+}
+
 const decimalNumber = /^[+-]?\d*\.\d+(e[+-]?\d+)?$/i;
 
 export class CsvDialectError extends Error {

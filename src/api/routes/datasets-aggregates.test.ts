@@ -87,7 +87,7 @@ describe('GET /api/datasets/:id/aggregates', () => {
     const csv = await t.app.inject({ url: `/api/datasets/${id}/aggregates.csv?by=Store` });
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.headers['content-disposition']).toMatch(/-totals-by-store\.csv"$/);
+    expect(csv.headers['content-disposition']).toMatch(/filename="[^"]*-totals-by-store\.csv"/);
     const lines = csv.body.trimEnd().split('\n');
     expect(lines[0]).toBe('by,value,date,kind,skus,actuals,original,cleaned,forecast,lo80,hi80,lo95,hi95,provisional');
     const rows = lines.slice(1).map((l) => l.split(','));
