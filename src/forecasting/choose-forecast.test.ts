@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseForecast, combinationFactors, type ChoiceCandidate } from './choose-forecast.js';
 import type { ForecastResult } from './forecast-types.js';
 import { runForecast } from './run-forecast.js';
+import { defaultForecastSettings, defaultModels, forecastSku } from './index.js';
 
 function result(model: string, level: number, cvForecasts: number[][] | null, holdoutMae = 1): ForecastResult {
   const actual = [[10, 10, 10], [10, 10, 10]];
@@ -361,5 +362,51 @@ describe('a combination\'s backtest where its members held out different lengths
     expect(choice.members).toContain('ensemble');
     expect(choice.members).toHaveLength(4);
     choice.backtest!.forecast.forEach((v, i) => expect(v).toBeCloseTo(want[i], 9));
+  });
+});
+
+describe('without cross-validation, on 1 or 2 points held out (review finding 3: a 5-point SKU forecast its spike)', () => {
+  it('shows the equal-weight mean of every model that fitted, not the one with the lowest error on the last point', () => {
+    // The dataset's short-history fallback: 5 periods, a holdout of 5 - 4 = 1, no cross-validation origin.
+    const values = [12, 15, 9, 14, 30];
+    const dates = values.map((_, i) => `2025-${String(i + 1).padStart(2, '0')}-01`);
+    const candidates = defaultModels.filter((m) => m !== 'ensemble').map((modelId) => ({
+      modelId, result: forecastSku({ sku: 'N', values, dates, frequency: 'monthly', modelId, method: 'grid', settings: { ...defaultForecastSettings, holdout: 1 } }),
+    }));
+    expect(candidates.every((c) => c.result.cv === null || c.result.cv === undefined)).toBe(true);
+    const choice = chooseForecast(candidates, 'mae')!;
+    // Picked on that one point, the seasonal naive forecast 30 (the spike) flat.
+    expect(choice.label).not.toBe('seasonal_naive');
+    expect(choice.members).toEqual(candidates.map((c) => c.modelId));
+    const mean = (i: number) => candidates.reduce((a, c) => a + c.result.forecast.mean[i], 0) / candidates.length;
+    choice.forecast.mean.forEach((v, i) => expect(v).toBeCloseTo(mean(i), 9));
+    expect(choice.forecast.mean[0]).toBeLessThan(25);
+    // Bands: the members' bounds averaged (as every combination's), not recalibrated.
+    const lower = candidates.reduce((a, c) => a + c.result.forecast.intervals[0].lower[0], 0) / candidates.length;
+    expect(choice.forecast.intervals[0].lower[0]).toBeCloseTo(Math.min(lower, mean(0)), 9);
+    expect(choice.intervalScale).toBeNull();
+    expect(choice.error).toBeNull();
+    // damped_trend (5 points at the least) fitted but held out none: the mean has no backtest and says why.
+    expect(choice.backtest).toBeNull();
+    expect(choice.how).toBe('mean of the 4 models that fitted (ets, damped_trend, seasonal_naive, croston): too few points held out (1) to rank them; it has no backtest: damped_trend (0) held out fewer points');
+  });
+
+  it('on 2 points its backtest is the members\' mean over them; from 3 points, and at holdout 0, the choice stays as it was', () => {
+    const held = (id: string, level: number, mae: number, length: number) => {
+      const c = cand(id, level, null, mae);
+      const h = c.result.holdout;
+      c.result.holdout = { ...h, length, dates: h.dates.slice(3 - length), actual: h.actual.slice(3 - length), forecast: h.forecast.slice(3 - length) };
+      return c;
+    };
+    const two = chooseForecast([held('a', 20, 3, 2), held('b', 12, 2, 2), held('c', 13, 1, 2)], 'mae')!;
+    expect(two.members).toEqual(['a', 'b', 'c']);
+    expect(two.forecast.mean).toEqual([15, 15]);
+    expect(two.backtest).toEqual({ dates: ['d2', 'd3'], actual: [10, 10], forecast: [15, 15] });
+    expect(two.how).toBe('mean of the 3 models that fitted (a, b, c): too few points held out (2) to rank them');
+    const three = chooseForecast([held('a', 20, 3, 3), held('b', 12, 2, 3), held('c', 13, 1, 3)], 'mae')!;
+    expect(three.label).toBe('c');
+    expect(three.how).toMatch(/^lowest error among the 3 models scored on the last 3 points held out/);
+    const none = chooseForecast([held('a', 20, 3, 0), held('b', 12, 2, 0)], 'mae')!;
+    expect(none.label).toBe('a');
   });
 });

@@ -34,7 +34,8 @@ import { inactiveText, noSpread } from './inactive-demand.js';
  * `anchor3` (engines 1.4-1.5), `top3` (before), `best` (the lowest CV error among singles and
  * top-2/3 means), `top2` stay for such comparisons.
  * Results without cross-validation (engines before 1.4, or histories too short to hold out
- * anything) fall back to the lowest holdout error, as before.
+ * anything) fall back to the lowest holdout error, as before; where that holdout is 1 or 2 points
+ * (MAX_UNRANKED_HOLDOUT), to the equal-weight mean of every model that fitted.
  *
  * A combination's bands are the mean of its members' calibrated bounds, then calibrated again on
  * the combination's own cross-validation errors (combinationFactors): the band the planner sees
@@ -261,10 +262,40 @@ function single(c: ChoiceCandidate, how: string, error: number | null): Forecast
 }
 
 /**
+ * Without cross-validation, single models are ranked on their holdout only where it is longer than
+ * this many points. On one or two points held out (a dataset's SKU of 5 or 6 periods, run with a
+ * holdout of length - 4 and too short for a cross-validation origin) the lowest error is one or two
+ * numbers: 12, 15, 9, 14, 30 picked the seasonal naive on its last point and forecast the spike,
+ * 30, flat. Pooling beats picking even where the pick has several origins (docs/forecasting.md), so
+ * there the equal-weight mean of every model that fitted is shown instead (meanWithoutRanking).
+ * From 3 points on the ranking stands as before.
+ */
+export const MAX_UNRANKED_HOLDOUT = 2;
+
+/**
+ * No ranking on too few points (MAX_UNRANKED_HOLDOUT): the equal-weight mean of every model that
+ * fitted, combined as any choice's members are (its bands the mean of theirs, not recalibrated:
+ * there are no cross-validation errors to do it on). Its `error` is null, so the app compares it
+ * with no model on the same one or two points (the comparison this replaces). Its backtest is the
+ * members' mean over the held-out points where every member held them out, none otherwise
+ * (mixBacktest), and the sentence says which held out fewer.
+ */
+function meanWithoutRanking(candidates: ChoiceCandidate[], held: number): ForecastChoice {
+  const out = combined(candidates);
+  const fewer = candidates.filter((c) => c.result.holdout.length < held).map((c) => `${c.modelId} (${c.result.holdout.length})`);
+  const noBacktest = out.backtest === null && fewer.length > 0 ? `; it has no backtest: ${fewer.join(', ')} held out fewer points` : '';
+  return {
+    label: candidates.map((c) => c.modelId).join('+'), members: candidates.map((c) => c.modelId), error: null, ...out,
+    how: `mean of the ${candidates.length} models that fitted (${candidates.map((c) => c.modelId).join(', ')}): too few points held out (${held}) to rank them${noBacktest}`,
+  };
+}
+
+/**
  * No aligned cross-validation (holdout 0, a history too short for several origins, results of an
  * older engine, or a model whose cross-validation failed): the lowest
  * error on the longest holdout some candidate scored, compared only among those that held out that
- * many points (a model's minimum length can shorten its holdout); with none scored, the first.
+ * many points (a model's minimum length can shorten its holdout); with none scored, the first;
+ * with that holdout MAX_UNRANKED_HOLDOUT points or shorter, the mean of all (meanWithoutRanking).
  */
 function withoutCrossValidation(candidates: ChoiceCandidate[], metric: Metric): ForecastChoice {
   const held = Math.max(...candidates.map((c) => (holdoutError(c.result, metric) === null ? 0 : c.result.holdout.length)));
@@ -272,6 +303,7 @@ function withoutCrossValidation(candidates: ChoiceCandidate[], metric: Metric): 
     const why = candidates.every((c) => c.result.holdout.length === 0) ? 'no points were held out' : 'no holdout error could be computed';
     return single(candidates[0], `the first enabled model: none was scored (${why}, so no cross-validation)`, null);
   }
+  if (held <= MAX_UNRANKED_HOLDOUT && candidates.length > 1) return meanWithoutRanking(candidates, held);
   let best: ChoiceCandidate | null = null;
   let bestError = Infinity;
   let scored = 0;

@@ -295,6 +295,24 @@ describe('a SKU whose rows end before the file does (an export that omits zero r
 });
 
 describe('a SKU shorter than the holdout plus 4 (finding 7: a new SKU got no forecast at all)', () => {
+  it('of 5 periods (a holdout of 1, no cross-validation) shows the mean of its models, not the one lowest on the point held out (review finding 3: its spike, flat)', async () => {
+    let file = 'sku,date,sales\n';
+    SELLING.forEach((v, i) => (file += `A,${month(i)},${v}\n`));
+    [12, 15, 9, 14, 30].forEach((v, i) => (file += `N,${month(SELLING.length - 5 + i)},${v}\n`));
+    const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=ets,seasonal_naive,croston', headers: { 'content-type': 'text/csv' }, payload: file });
+    expect(res.statusCode, res.body).toBe(201);
+    await completeAllJobs(t.store);
+    const body = (await t.app.inject({ url: `/api/datasets/${res.json().datasetId}/forecasts?limit=100` })).json();
+    const n = body.items.find((i: { sku: string }) => i.sku === 'N');
+    expect(n.bestModel).toBe('ets+seasonal_naive+croston');
+    expect(n.selection.how).toMatch(/^mean of the 3 models that fitted \(ets, seasonal_naive, croston\): too few points held out \(1\) to rank them; made on a short history \(5 periods, fewer than the 10 the holdout of 6 needs\) with a holdout of 1 instead of 6; its bands are the models' own/);
+    // The seasonal naive, lowest on that point, forecast the spike (30) flat.
+    expect(Math.max(...n.forecast.mean)).toBeLessThan(25);
+    expect(n.error).toBeNull();
+    expect(n.backtest.actual).toEqual([30]);
+    expect(body.portfolio).toMatchObject({ skus: 2, skusWithForecast: 2, skusWithBacktest: 2 });
+  });
+
   it('is forecast with the largest holdout it allows, says so, and without a holdout stays out of the portfolio WAPE; 2 points stay too short', async () => {
     // A and B: 36 months; N: the last 8 (holdout 4 of 6); Z: the last 4 (holdout 0); T: the last 2 (too short).
     let file = 'sku,date,sales\n';

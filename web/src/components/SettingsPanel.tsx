@@ -107,7 +107,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
             Holdout (periods)
             <input className="input" type="number" min={0} max={520} value={draft.holdout} onChange={(e) => set('holdout', Number(e.target.value))} />
           </label>
-          <label title="Each SKU's models are ranked by their cross-validation error in this metric: the 3 lowest join the ensemble (kept at 60%) in the default forecast, and the error the SKU list shows is in it. Without cross-validation the metric picks the single model with the lowest holdout error (with a holdout of 0 none is scored: the first enabled model is shown).">
+          <label title="Each SKU's models are ranked by their cross-validation error in this metric: the 3 lowest join the ensemble (kept at 60%) in the default forecast, and the error the SKU list shows is in it. Without cross-validation the metric picks the single model with the lowest holdout error (on 1 or 2 points held out it picks none: the mean of the models is shown; with a holdout of 0 none is scored: the first enabled model is shown).">
             Metric that ranks the models
             <select className="input" value={draft.metric} onChange={(e) => set('metric', e.target.value as DatasetSettings['metric'])}>
               {accuracyMetrics.map((m) => (

@@ -37,5 +37,8 @@ describe('choiceLabel', () => {
     const none = 'the first enabled model: none was scored (no points were held out, so no cross-validation)';
     expect(choiceLabel({ selectedBy: 'metric', selection: { how: none, members: ['ets'] } })).toBe('first enabled model, unscored');
     expect(choiceLabel({ selectedBy: 'metric', selection: null })).toBe('chosen automatically');
+    const unranked = 'mean of the 4 models that fitted (ets, damped_trend, seasonal_naive, croston): too few points held out (1) to rank them';
+    expect(choiceLabel({ selectedBy: 'metric', selection: { how: unranked, members: ['ets'] } })).toBe('equal mean of all 4 models, too few points to rank them');
+    expect(choiceWhy({ selectedBy: 'metric', selection: { how: unranked, members: ['ets'] } })).toBeNull();
   });
 });

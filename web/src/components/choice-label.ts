@@ -12,6 +12,9 @@ export function choiceLabel(item: Pick<SkuForecast, 'selectedBy' | 'selection'>)
   if (item.selectedBy === 'override') return 'chosen by you';
   const how = item.selection?.how ?? '';
   if (/none was scored/.test(how)) return 'first enabled model, unscored';
+  // "mean of the 4 models that fitted (...): too few points held out (1) to rank them" (a 5-6 period SKU)
+  const unranked = /^mean of the (\d+) models that fitted/.exec(how);
+  if (unranked) return `equal mean of all ${unranked[1]} models, too few points to rank them`;
   if (/no cross-validation/.test(how)) return 'lowest holdout error';
   // "weighted mean of ensemble (kept for every SKU, weight 60%) and the 3 other models (13.3% each) with the lowest error in ..."
   const kept = /^weighted mean of (\S+) \(kept for every SKU, weight ([\d.]+%)\) and the (?:(\d+) other models \(([\d.]+%) each\)|other model \(([\d.]+%)\)) with the lowest error/.exec(how);
