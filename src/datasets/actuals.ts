@@ -10,6 +10,7 @@ import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { refuseBeyondModels } from './models-bound.js';
+import { refuseBeyondYear9999 } from './year-9999-bound.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { ambiguousZerosWarning, hasDigitPart, leadingZerosWarning, matchLeadingZeros, renameSeries } from './leading-zeros.js';
 import { planJobs } from './job-planner.js';
@@ -270,9 +271,13 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
   if (filled.length > 0) report.warnings = [...report.warnings, filledGapsWarning(filled.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)))];
   const changed = [...updated, ...added];
-  // Only the periods this append wrote: a stored period over the bound (an import before it was
+  // Only the periods this append wrote: a stored period over a bound (an import before it was
   // checked) must not block every later append of its SKU, which no edit could clear.
-  refuseBeyondModels(changed.map((s) => writtenPeriods(s, existing.get(s.sku))), 'nothing was appended', report);
+  const written = changed.map((s) => writtenPeriods(s, existing.get(s.sku)));
+  // A period so late that the dataset's forecast after it would pass 9999-12-31, as an import
+  // refuses it (naming the file's latest line): checked on the merged series, nothing stored.
+  refuseBeyondYear9999(written, dataset.frequency, dataset.settings.horizon, read.latest, 'nothing was appended', report);
+  refuseBeyondModels(written, 'nothing was appended', report);
   const kept = partialValues.filter((v) => v.outcome === 'kept');
   const base = {
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,

@@ -8,6 +8,7 @@ import { appendActuals } from './actuals.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { importCsv } from './import-dataset.js';
 import { importRows } from './import-rows.js';
+import { changeSettings } from './requeue-edits.js';
 
 let dir: string;
 let store: Store;
@@ -83,5 +84,39 @@ describe('dates whose forecast would pass year 9999', () => {
     const past = [...fits, { sku: 'Y', date: '9999-01-01', sales: 2 }];
     await expect(importRows(store, past, { models: ['naive'], reason: 'dataset_upload', createJobs: false, now, settings: { horizon: 12 } }))
       .rejects.toThrow(/^date '9999-01-01' in data\[12\]\.date is too late: a forecast of 12 monthly periods/);
+  });
+  it('refuses actuals whose merged series would forecast past 9999-12-31 as an import does, naming the line, nothing stored or queued', async () => {
+    // Monthly, horizon 12: 9998-12 is the last month whose forecast fits.
+    const file = ['item,month,units', ...Array.from({ length: 12 }, (_, m) => `A,9998-${String(m + 1).padStart(2, '0')}-01,10`)].join('\n');
+    const imported = await importCsv(store, [file], { createJobs: false, now });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    expect(dataset.settings.horizon).toBe(12);
+    const error = await appendActuals(store, dataset, ['item,month,units\nA,9998-12-01,11\nA,9999-06-01,7\n'], { now }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect((error as Error).message).toBe("date '9999-06-01' on line 3 is too late: a forecast of 12 monthly periods after it would run past 9999-12-31; nothing was appended");
+    expect((error as DatasetValidationError).details).toEqual([{ path: 'line 3', message: "date '9999-06-01' is too late: its forecast (horizon 12) would run past 9999-12-31, the last date a forecast can have" }]);
+    const series = (await store.getSeries(dataset.id, 'A'))!;
+    expect(series.dates.at(-1)).toBe('9998-12-01');
+    expect(series.original.at(-1)).toBe(10);
+    expect((await store.summary()).total).toBe(0);
+    expect(await store.listActuals(dataset.id)).toEqual([]);
+    // A revision of a period that fits is appended.
+    const fits = await appendActuals(store, dataset, ['item,month,units\nA,9998-12-01,11\n'], { now });
+    expect(fits.skusChanged).toBe(1);
+  });
+
+  it('refuses a settings change that raises the horizon past 9999-12-31 after the last date, naming horizon, nothing changed', async () => {
+    const file = ['item,month,units', ...Array.from({ length: 12 }, (_, m) => `A,9998-${String(m + 1).padStart(2, '0')}-01,10`)].join('\n');
+    const imported = await importCsv(store, [file], { createJobs: false, now, settings: { horizon: 6 } });
+    const dataset = (await store.getDataset(imported.datasetId!))!;
+    const error = await changeSettings(store, dataset, { horizon: 13 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    const message = "a forecast of 13 monthly periods after the dataset's last date 9998-12-01 would run past 9999-12-31, the last date a forecast can have (at most 12 here); nothing was changed";
+    expect((error as Error).message).toBe(`invalid horizon: ${message}`);
+    expect((error as DatasetValidationError).details).toEqual([{ path: 'horizon', message }]);
+    expect((await store.getDataset(dataset.id))!.settings.horizon).toBe(6);
+    expect((await store.summary()).total).toBe(0);
+    // The longest that fits is taken, and a shorter one than that too.
+    expect((await changeSettings(store, dataset, { horizon: 12 })).settings.horizon).toBe(12);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { counted } from './counted.js';
-import { futureDates, listModels } from '../forecasting/index.js';
+import { listModels } from '../forecasting/index.js';
 import type { JobReason } from '../queue/job-state.js';
 import type { EnqueueResult } from '../queue/job.js';
 import type { Store } from '../stores/store.js';
@@ -14,6 +14,7 @@ import { DatasetValidationError, type ValidationDetail } from './dataset-validat
 import { holdoutZeroWarning } from './holdout-warning.js';
 import { planJobs, shortestForecastable, shortHistory } from './job-planner.js';
 import { refuseBeyondModels } from './models-bound.js';
+import { refuseBeyondYear9999 } from './year-9999-bound.js';
 import type { Weekday } from './period-grid.js';
 import { provisionalOf } from './partial-periods.js';
 import { modelHistory } from './model-history.js';
@@ -208,30 +209,6 @@ function refuseUnforecastable(series: AccumulatedDataset['series'], settings: Da
   if (details.length > 0) throw new DatasetValidationError(`invalid ${details[0].path}: ${details[0].message}`, details);
 }
 
-/**
- * A date so late that the forecast after it would pass 9999-12-31 is refused, naming its line, as
- * a year before 1000 is (date-parse.ts: `date '0001-01-01' does not parse`): forecast dates stay
- * yyyy-mm-dd (futureDates would write 10000-01-01). The series' last date is the latest
- * (fillGaps=zero extends every series to the file's last period).
- */
-function refuseBeyondYear9999(series: AccumulatedDataset['series'], frequency: Frequency, horizon: number, latest: AccumulatedDataset['latest'], report: ImportReport): void {
-  let last = '';
-  for (const s of series) {
-    const end = s.dates[s.dates.length - 1];
-    if (end !== undefined && end > last) last = end;
-  }
-  const ahead = futureDates(last, frequency, horizon);
-  const end = ahead[ahead.length - 1];
-  if (end === undefined || /^\d{4}-\d{2}-\d{2}$/.test(end)) return;
-  const where = latest ? `line ${latest.line}` : 'file';
-  const date = latest?.date ?? last;
-  throw new DatasetValidationError(
-    `date '${date}' on ${where} is too late: a forecast of ${horizon} ${frequency} periods after it would run past 9999-12-31; nothing was imported`,
-    [{ path: where, message: `date '${date}' is too late: its forecast (horizon ${horizon}) would run past 9999-12-31, the last date a forecast can have` }],
-    report,
-  );
-}
-
 /** Settles settings, plans jobs and stores everything at once; shared by every import path. */
 export async function storeImport(store: Store, read: AccumulatedDataset, options: ImportOptions): Promise<ImportOutcome> {
   assertOptions(options);
@@ -261,7 +238,7 @@ export async function storeImport(store: Store, read: AccumulatedDataset, option
     ], report);
   }
   if (series.length === 0 || frequency === null) throw nothingUsable(report);
-  refuseBeyondYear9999(series, frequency, settings.horizon, read.latest, report);
+  refuseBeyondYear9999(series, frequency, settings.horizon, read.latest, 'nothing was imported', report);
   refuseBeyondModels(series, 'nothing was imported', report);
   refuseUnforecastable(series, settings, options);
   const base = { datasetId: null, dataset: null, report, enqueue: null, jobsCreated: 0, skusProcessed: series.length };

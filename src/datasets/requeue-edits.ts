@@ -16,6 +16,7 @@ import { DatasetChangedError } from './dataset-changed-error.js';
 import { periodGrid } from './period-grid.js';
 import { modelHistory } from './model-history.js';
 import { unforecastableSettings } from './unforecastable-settings.js';
+import { beyondYear9999 } from './year-9999-bound.js';
 import { applySeriesPatch, seriesDetail, type SeriesDetail, type SeriesPatch, type SeriesUpdate } from './series-editing.js';
 
 /**
@@ -167,6 +168,22 @@ function periodNoun(frequency: Dataset['frequency']): string {
   return { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' }[frequency] ?? 'period';
 }
 
+/** A 400 naming `horizon` when a forecast that long after the series' last date would pass 9999-12-31. */
+function refuseHorizonBeyondYear9999(series: readonly SeriesRecord[], frequency: Dataset['frequency'], horizon: number): void {
+  const last = beyondYear9999(series, frequency, horizon);
+  if (last === null) return;
+  let longest = 0; // the longest horizon that fits: the bound is monotone in the horizon
+  for (let lo = 1, hi = horizon - 1; lo <= hi;) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (beyondYear9999(series, frequency, mid) === null) {
+      longest = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const message = `a forecast of ${horizon} ${frequency} periods after the dataset's last date ${last} would run past 9999-12-31, the last date a forecast can have (at most ${longest} here); nothing was changed`;
+  throw new DatasetValidationError(`invalid horizon: ${message}`, [{ path: 'horizon', message }]);
+}
+
 /** Settings a PATCH may change; fillGaps is fixed at import (it shaped the stored series). */
 export type SettingsPatch = Partial<Pick<DatasetSettings, 'horizon' | 'holdout' | 'models' | 'method' | 'metric' | 'intervalLevels'>>;
 
@@ -200,6 +217,9 @@ export async function changeSettings(store: Store, dataset: Dataset, patch: Sett
         const unreachable = unforecastableSettings(series.map((s) => modelHistory(s).values.length), dataset.settings, settings);
         if (unreachable.length > 0) throw new DatasetValidationError(`invalid ${unreachable[0].path}: ${unreachable[0].message}`, unreachable);
       }
+      // A longer horizon whose forecast would run past 9999-12-31 after the dataset's last date (the
+      // bound an import and an append hold its dates to) is refused before anything is written.
+      if (settings.horizon > dataset.settings.horizon) refuseHorizonBeyondYear9999(series, dataset.frequency, settings.horizon);
       // On a method change every open job of the dataset is cancelled below: none covers anything.
       const kept = methodChanged ? existing.filter((work) => work.status === 'completed') : existing;
       const planned = planUnmetWork(dataset, series, kept, settings, { inputsChanged: change.all, addedModels: change.addedModels }, 'settings_change');

@@ -191,6 +191,26 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect((await t.app.inject({ url: `/api/datasets/${id}/skus/X` })).statusCode).toBe(404);
   });
 
+  it('a date whose forecast would pass 9999-12-31 is a 400 for actuals (naming its line) and for a longer horizon (naming horizon), as on import; nothing written', async () => {
+    // Monthly, horizon 12: 9998-12 is the last month whose forecast fits.
+    const file = 'sku,date,sales\n' + Array.from({ length: 12 }, (_, m) => `A,9998-${String(m + 1).padStart(2, '0')}-01,10`).join('\n');
+    const created = await post('/api/datasets?createJobs=false&models=naive', file);
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().datasetId as string;
+    const res = await post(`/api/datasets/${id}/actuals`, 'sku,date,sales\nA,9999-06-01,7\n');
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error).toBe("date '9999-06-01' on line 2 is too late: a forecast of 12 monthly periods after it would run past 9999-12-31; nothing was appended");
+    expect(res.json().details[0].path).toBe('line 2');
+    expect((await get(`/api/datasets/${id}/skus/A`)).dates).toHaveLength(12);
+    expect(await t.store.listActuals(id)).toEqual([]);
+    expect((await t.store.summary()).total).toBe(0);
+    const patch = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 24 } });
+    expect(patch.statusCode, patch.body).toBe(400);
+    expect(patch.json().details[0].path).toBe('horizon');
+    expect((await t.store.getDataset(id))!.settings.horizon).toBe(12);
+    expect((await t.store.summary()).total).toBe(0);
+  });
+
   it('refuses bad input naming the field and writes nothing', async () => {
     const id = await forecastDataset();
     const total = (await t.store.summary()).total;

@@ -4,7 +4,7 @@ import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import { SeriesChangedError, type NewSnapshot, type SnapshotItemRow } from '../../datasets/planning-cycle-store.js';
 import { decodeSnapshotValues, encodeSnapshotValues } from '../../datasets/snapshot-values.js';
 import type { Store } from '../../stores/store.js';
-import { newJob, type StoreSuite } from './store-fixtures.js';
+import { bareDataset, newJob, type StoreSuite } from './store-fixtures.js';
 
 /** Actuals and snapshots (datasets/planning-cycle-store.ts), the same on every store. */
 const settings: DatasetSettings = {
@@ -323,6 +323,37 @@ export function planningCycleCases(suite: StoreSuite): void {
       id: 'act-retry', report, datasetReport: report, updated: [series('A', [1, 2, 3, 4, 5])], added: [], revisions: [], periodsAdded: 1, historyEnd: '2024-05-01',
     }, null, null);
     expect(actuals.markBefore).toBeGreaterThanOrEqual(complete!.mark);
+  });
+
+  it('a retry across datasets returns its count and draws one mark for it: each dataset with a requeued job takes it, a job of no dataset takes none', async () => {
+    const { store } = suite;
+    for (const id of ['pc-rq-a', 'pc-rq-b', 'pc-rq-c']) await bareDataset(store, id);
+    await store.enqueue([
+      ...[1, 2, 3].map((i) => newJob({ datasetId: 'pc-rq-a', sku: `A${i}` })),
+      ...[1, 2].map((i) => newJob({ datasetId: 'pc-rq-b', sku: `B${i}` })),
+      newJob({ datasetId: 'pc-rq-c', sku: 'C1' }),
+      newJob({ datasetId: null, sku: 'pc-rq-loose' }),
+    ], { batchId: 'pc-rq' });
+    expect(await store.cancel({ batchId: 'pc-rq' })).toBe(7);
+    const { jobs: listed } = await store.listJobs({ batchId: 'pc-rq', limit: 10 });
+    const ids = listed.filter((j) => j.datasetId !== 'pc-rq-c').map((j) => j.id);
+    const cBefore = await store.datasetProgress('pc-rq-c');
+    const loose = listed.find((j) => j.datasetId === null)!.id;
+    // a's and b's five jobs and the loose one; c's job stays cancelled and keeps its mark
+    expect(await store.requeue({ ids, status: ['cancelled'] })).toBe(6);
+    const [a, b, c] = await Promise.all(['pc-rq-a', 'pc-rq-b', 'pc-rq-c'].map((id) => store.datasetProgress(id)));
+    expect(a.mark).toBeGreaterThan(Math.max(...listed.map((j) => j.id)));
+    expect(b.mark).toBe(a.mark);
+    expect(c.mark).toBe(cBefore.mark);
+    // one value drawn for the retry: the next job takes the one after it
+    const next = await store.enqueue([newJob({ datasetId: 'pc-rq-c', sku: 'C2' })], { batchId: 'pc-rq-next' });
+    expect(next.firstId).toBe(a.mark! + 1);
+    // a retry that requeues only a job of no dataset draws none
+    expect(await store.cancel({ ids: [loose] })).toBe(1);
+    expect(await store.requeue({ ids: [loose] })).toBe(1);
+    const after = await store.enqueue([newJob({ datasetId: 'pc-rq-c', sku: 'C3' })], { batchId: 'pc-rq-after' });
+    expect(after.firstId).toBe(next.firstId! + 1);
+    expect((await store.datasetProgress('pc-rq-a')).mark).toBe(a.mark);
   });
 
   it('deleteDataset takes its snapshots and actuals with it', async () => {

@@ -46,7 +46,10 @@ if (baseUrl) {
         const q = compileNamed(query.replaceAll('{{filter}}', f.sql));
         await c.query('BEGIN');
         await c.query(`SET LOCAL search_path TO ${db.schema}`);
-        const requeued = (await c.query(q.text, bindNamed(q, { now: Date.now(), ...f.params }))).rowCount;
+        // One row back, the count: the requeued rows (and their datasets) stay in the server.
+        const result = await c.query<{ requeued: number }>(q.text, bindNamed(q, { now: Date.now(), ...f.params }));
+        expect(result.rows).toHaveLength(1);
+        const requeued = result.rows[0].requeued;
         const stats = await c.query<{ read: string }>(
           "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'jobs'", [db.schema]);
         await c.query('COMMIT');
@@ -55,11 +58,17 @@ if (baseUrl) {
       const dataset = await run({ datasetId: 'a', status: ['cancelled'] });
       // every job but the replaced one (the SKU's newer job is requeued in its place), and loose-in-a
       expect(dataset.requeued).toBe(n + 1);
+      // the same statement moved the dataset's mark past every job id (retry_marks, 043)
+      const marks = async () => admin(async (c) => (await c.query<{ dataset_id: string; mark: string }>(
+        `SELECT dataset_id, mark FROM ${db.schema}.retry_marks ORDER BY dataset_id`)).rows.map((r) => [r.dataset_id, Number(r.mark)]));
+      const lastId = (await store.datasetProgress('a')).lastJobId!;
+      expect(await marks()).toEqual([['a', lastId + 1]]);
       // the lookups (a seek per job), not a walk per job
       expect(dataset.read).toBeLessThan(10 * n);
       expect((await store.getJob(firstId))?.status).toBe('cancelled');
       // jobs of no dataset: the older of two for one work stays, the newer and the lone one go
       expect((await run({ status: ['cancelled'] })).requeued).toBe(2);
+      expect(await marks()).toEqual([['a', lastId + 1]]); // jobs of no dataset draw no mark
       const loose = await store.listJobs({ batchId: 'loose-old', limit: 10 });
       expect(loose.jobs.map((j) => j.status)).toEqual(['cancelled']);
     });

@@ -134,15 +134,15 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
       // would not see the requeued row as pending, nor this UPDATE its uncommitted row, leaving two
       // pending jobs for one piece of work. After the lock, the UPDATE's snapshot sees it committed.
       // The datasets whose jobs went back to pending get a new mark (retry_marks, migration 043),
-      // drawn from the job id sequence under the same lock enqueue draws job ids under: the same
-      // job ids would not move the dataset's newest job id, so the snapshot taken while they were
-      // cancelled or failed would stay the last once they completed.
+      // drawn from the job id sequence under the same lock enqueue draws job ids under, in the
+      // requeue's own statement (job-requeue.sql): the same job ids would not move the dataset's
+      // newest job id, so the snapshot taken while they were cancelled or failed would stay the
+      // last once they completed.
       return ctx.tx(async (client) => {
         await ctx.run('job-enqueue-lock', {}, client);
-        const { rows } = await ctx.runFiltered<{ dataset_id: string | null }>('job-requeue', filter, { now: ctx.now() }, client);
-        const datasetIds = [...new Set(rows.map((r) => r.dataset_id).filter((d) => d !== null))];
-        if (datasetIds.length > 0) await ctx.run('job-retry-marks', { datasetIds }, client);
-        return rows.length;
+        // One statement requeues and moves the marks: the requeued rows never leave the server.
+        const { rows } = await ctx.runFiltered<{ requeued: number }>('job-requeue', filter, { now: ctx.now() }, client);
+        return rows[0].requeued;
       });
     },
 

@@ -11,19 +11,21 @@ type JobWrites = Pick<QueueStore,
   'rescue' | 'cancel' | 'requeue' | 'prune' | 'reset'>;
 
 /**
- * A retry's share of the planning cycle (migration 043): the datasets whose jobs it put back to
+ * A retry's share of the planning cycle (migration 043): the datasets whose jobs it puts back to
  * pending get a new mark, drawn from the jobs' AUTOINCREMENT counter in the retry's transaction,
  * so a snapshot is due again once those jobs settle (the same job ids would not move the newest
  * job id, and the snapshot taken while they were cancelled or failed would stay the last).
+ * Set-based: job-requeue-marks.sql writes the marks from job-requeue.sql's own WHERE clause just
+ * before the requeue runs, and the counter moves only when it wrote one. Returns the jobs requeued.
  */
-function moveRetryMarks(ctx: SqliteContext, refs: Array<number | null>): void {
-  const datasets = [...new Set(refs.filter((r) => r !== null))];
-  if (datasets.length === 0) return;
-  const drawn = ctx.prepare("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'jobs' RETURNING seq").get() as { seq: number } | undefined;
-  if (!drawn) return; // no job was ever inserted: none could have been requeued
-  ctx.prepare(`INSERT INTO retry_marks (dataset_id, mark)
-    SELECT dataset_id, :mark FROM job_datasets WHERE ref IN (SELECT value FROM json_each(:refs))
-    ON CONFLICT (dataset_id) DO UPDATE SET mark = max(mark, excluded.mark)`).run({ mark: drawn.seq, refs: JSON.stringify(datasets) });
+function requeueWithMarks(ctx: SqliteContext, filter: Parameters<SqliteContext['jobFilter']>[0]): number {
+  const { sql, params } = ctx.jobFilter(filter);
+  const requeue = ctx.text('job-requeue').replaceAll('{{filter}}', sql);
+  const where = requeue.slice(requeue.search(/^ WHERE /m)).replace(/;\s*$/, '');
+  const marks = ctx.prepare(ctx.text('job-requeue-marks').replace('{{where}}', () => where)).run(params).changes;
+  const n = ctx.prepare(requeue).run({ ...params, now: ctx.now() }).changes;
+  if (marks > 0) ctx.prepare("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'jobs'").run();
+  return n;
 }
 
 /**
@@ -158,10 +160,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
 
     async requeue(filter) {
       const n = ctx.write(() => {
-        const { stmt, params } = ctx.filtered('job-requeue', filter);
-        const rows = stmt.all({ ...params, now: ctx.now() }) as Array<{ dataset_ref: number | null }>;
-        moveRetryMarks(ctx, rows.map((r) => r.dataset_ref));
-        return rows.length;
+        return requeueWithMarks(ctx, filter);
       });
       if (n > 0) ctx.wake('jobs');
       return n;
