@@ -507,7 +507,7 @@ export class SeriesAccumulator {
       }
       const ended = tails.filter((t) => t.periods > 0);
       if (ended.length > 0) {
-        this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(tailEndDay), this.options.fillGaps));
+        this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(tailEndDay), this.options.fillGaps, series.length));
       }
       // Rows dated after the current period (the server's today): a mistyped year (2099 for 2024)
       // stretches the dataset by decades of zeros, its forecasts starting after them.
@@ -718,7 +718,24 @@ const periodWord: Record<Frequency, string> = { daily: 'day', weekly: 'week', mo
  * end there, its forecast dated in the dataset's past. Names the SKUs that ended first, each with
  * the date of its last row and the periods after it (docs/datasets.md, gaps).
  */
-export function endedEarlyWarning(ended: Array<{ sku: string; last: string; periods: number }>, frequency: Frequency, end: string, fillGaps: 'zero' | 'report'): string {
+export function endedEarlyWarning(ended: Array<{ sku: string; last: string; periods: number }>, frequency: Frequency, end: string, fillGaps: 'zero' | 'report', skuCount = ended.length): string {
+  return endedEarlyText(ended, frequency, end, fillGaps) + sharedCutoff(ended, skuCount, fillGaps);
+}
+
+/**
+ * Many SKUs ending on one date look like where part of the file stops (a region's ERP closing a
+ * month earlier, an extract cut at another date), not like as many items stopping at once: said,
+ * with the way out. At least 5 SKUs and a fifth of the file, so a few real stops do not trigger it.
+ */
+function sharedCutoff(ended: Array<{ last: string }>, skuCount: number, fillGaps: 'zero' | 'report'): string {
+  const byLast = new Map<string, number>();
+  for (const e of ended) byLast.set(e.last, (byLast.get(e.last) ?? 0) + 1);
+  const [last, n] = [...byLast].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['', 0];
+  if (n < 5 || n * 5 < skuCount) return '';
+  return `. ${n} of these ${ended.length} SKUs (of ${skuCount}) end on the same day, ${last}: if that is where their part of the file stops (a region's or a system's cut-off) rather than ${n} items stopping at once, send their later rows${fillGaps === 'zero' ? ', or import with fillGaps=report so their tails are not read as 0' : ''}`;
+}
+
+function endedEarlyText(ended: Array<{ sku: string; last: string; periods: number }>, frequency: Frequency, end: string, fillGaps: 'zero' | 'report'): string {
   const one = ended.length === 1;
   const unit = (n: number) => `${n} ${periodWord[frequency]}${n === 1 ? '' : 's'}`;
   const shown = [...ended].sort((a, b) => b.periods - a.periods || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)).slice(0, 3)

@@ -130,3 +130,19 @@ describe('a row mistyped into the future', () => {
     expect(later.series.find((s) => s.sku === 'A')!.dates.at(-1)).toBe('2095-12-01');
   });
 });
+
+describe('many SKUs ending on one date', () => {
+  it('says it looks like where part of the file stops (a region\'s cut-off), not as many stops, and how to import it (review)', async () => {
+    const month = (m: number) => `2025-${String(m).padStart(2, '0')}-01`;
+    let text = 'sku,date,sales\n';
+    // North runs to December, South's extract stops at October: six SKUs, one day.
+    for (let k = 0; k < 4; k++) for (let m = 1; m <= 12; m++) text += `N${k},${month(m)},${10 + m}\n`;
+    for (let k = 0; k < 6; k++) for (let m = 1; m <= 10; m++) text += `S${k},${month(m)},${20 + m}\n`;
+    const { report } = await readCsvDataset([text], { ...base, now: Date.UTC(2026, 0, 15) });
+    const warning = report.warnings.find((w) => /no rows after their last sale/.test(w))!;
+    expect(warning).toMatch(/6 of these 6 SKUs \(of 10\) end on the same day, 2025-10-01: if that is where their part of the file stops \(a region's or a system's cut-off\) rather than 6 items stopping at once, send their later rows, or import with fillGaps=report so their tails are not read as 0$/);
+    // A few real stops among many SKUs say nothing of a cut-off.
+    const few = await readCsvDataset([weeklyFile()], base);
+    expect(few.report.warnings.join(' ')).not.toMatch(/same day/);
+  });
+});
