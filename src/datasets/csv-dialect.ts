@@ -9,6 +9,8 @@
  * comma only in the numeric columns, known by their header (a SKU or a store named "1.5" stays as
  * it is). The default dialect passes the chunks through untouched.
  */
+import { CsvRecordParser } from './csv-record-parser.js';
+
 export interface CsvDialect {
   delimiter: ',' | ';' | '\t';
   decimal: '.' | ',';
@@ -59,18 +61,25 @@ export async function* inDialect(chunks: AsyncIterable<string> | Iterable<string
     return;
   }
   if (dialect.bom) yield '\uFEFF';
-  const reader = new RecordReader();
+  const records: string[][] = [];
+  const parser = new CsvRecordParser(',', (fields) => records.push(fields));
   let numeric: boolean[] | null = null;
-  for await (const chunk of chunks) {
+  const written = () => {
     let out = '';
-    for (const record of reader.push(chunk)) {
-      if (numeric === null) numeric = record.map((h) => numericColumns.has(h));
+    for (const record of records.splice(0)) {
+      numeric ??= record.map((h) => numericColumns.has(h));
       out += write(record, numeric, dialect);
     }
+    return out;
+  };
+  for await (const chunk of chunks) {
+    parser.push(chunk);
+    const out = written();
     if (out) yield out;
   }
-  const last = reader.end();
-  if (last) yield write(last, numeric ?? last.map((h) => numericColumns.has(h)), dialect);
+  parser.end();
+  const out = written();
+  if (out) yield out;
 }
 
 function write(record: string[], numeric: boolean[], d: CsvDialect): string {
@@ -78,59 +87,4 @@ function write(record: string[], numeric: boolean[], d: CsvDialect): string {
     const text = d.decimal === ',' && numeric[i] && decimalNumber.test(field) ? field.replace('.', ',') : field;
     return text.includes(d.delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   }).join(d.delimiter) + '\n';
-}
-
-/** RFC 4180 records from chunks that may split a record (or a quoted field) anywhere. */
-class RecordReader {
-  private field = '';
-  private record: string[] = [];
-  private quoted = false;
-  private quoteSeen = false; // a `"` inside a quoted field: the end of it, or the first of `""`
-  private started = false;
-
-  push(chunk: string): string[][] {
-    const records: string[][] = [];
-    for (const ch of chunk) {
-      if (this.quoted) {
-        if (this.quoteSeen) {
-          this.quoteSeen = false;
-          if (ch === '"') {
-            this.field += '"';
-            continue;
-          }
-          this.quoted = false;
-        } else if (ch === '"') {
-          this.quoteSeen = true;
-          continue;
-        } else {
-          this.field += ch;
-          continue;
-        }
-      }
-      this.started = true;
-      if (ch === '"' && this.field === '') this.quoted = true;
-      else if (ch === ',') {
-        this.record.push(this.field);
-        this.field = '';
-      } else if (ch === '\n') {
-        this.record.push(this.field.endsWith('\r') ? this.field.slice(0, -1) : this.field);
-        records.push(this.record);
-        this.record = [];
-        this.field = '';
-        this.started = false;
-      } else this.field += ch;
-    }
-    return records;
-  }
-
-  /** A last record without its line end, if any. */
-  end(): string[] | null {
-    if (this.quoteSeen) this.quoted = false;
-    if (!this.started && this.field === '' && this.record.length === 0) return null;
-    const record = [...this.record, this.field];
-    this.record = [];
-    this.field = '';
-    this.started = false;
-    return record;
-  }
 }
