@@ -206,10 +206,6 @@ export function forecastItems(skus: string[], dataset: Pick<Dataset, 'settings'>
 }
 
 /**
- * The choice's sentence, plus where its members forecast with a yearly profile they did not fit
- * themselves (forecastSku): borrowed from other SKUs, or the SKU's own 365-day season.
- */
-/**
  * The `how` of a forecast made on a history shorter than the dataset's holdout plus 4 (the job
  * planner's short-history fallback, effectiveHoldout): says so, and with what holdout, so a new
  * SKU's forecast is not read as validated like the others. The history length is the result's
@@ -227,6 +223,10 @@ function withShortHistory(how: string, members: string[], results: ModelResult[]
     : 'with no holdout: nothing was scored, so it has no backtest and stays out of the portfolio WAPE'}${bands}`;
 }
 
+/**
+ * The choice's sentence, plus where its members forecast with a yearly profile they did not fit
+ * themselves (forecastSku): borrowed from other SKUs, or the SKU's own 365-day season.
+ */
 function withBorrowedSeason(how: string, members: string[], results: ModelResult[]): string {
   const uses = members.map((m) => ({ m, use: asResult(results.find((r) => r.modelId === m)?.result)?.seasonalProfile ?? null }));
   const pooled = uses.filter((u) => u.use?.source === 'pooled');

@@ -401,7 +401,10 @@ export class SeriesAccumulator {
       // ... up to the last period not after today's: a row mistyped into the future (2095 for 2025)
       // must not pad every other SKU with decades of zeros (read as stopped, forecast 0 from 2096)
       // nor build their grids that long. A file wholly in the future keeps its own end.
-      const currentPeriod = grid.index(Math.floor((this.options.now ?? Date.now()) / DAY_MS));
+      // One reading of the clock for the tail and the future rows' warning below (two could fall on
+      // either side of midnight).
+      const today = Math.floor((this.options.now ?? Date.now()) / DAY_MS);
+      const currentPeriod = grid.index(today);
       let tailEndDay = sortedDays.length > 0 ? sortedDays[sortedDays.length - 1] : 0;
       for (let k = sortedDays.length - 1; k >= 0; k--) {
         if (grid.index(sortedDays[k]) <= currentPeriod) {
@@ -511,8 +514,7 @@ export class SeriesAccumulator {
       }
       // Rows dated after the current period (the server's today): a mistyped year (2099 for 2024)
       // stretches the dataset by decades of zeros, its forecasts starting after them.
-      const today = Math.floor((this.options.now ?? Date.now()) / DAY_MS);
-      const current = grid.index(today);
+      const current = currentPeriod;
       const future = new Map<number, { line: number; date: string; periods: number; lines: number }>();
       let futureLines = 0;
       for (let k = 0; k < order.length; k++) {
