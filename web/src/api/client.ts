@@ -112,7 +112,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const getToken = options.getToken ?? storedToken;
-  const dialect: Record<string, string> = { ...(options.csvDialect ?? spreadsheetCsv(globalThis.navigator?.language)) };
+  const dialect: SpreadsheetCsv = options.csvDialect ?? spreadsheetCsv(globalThis.navigator?.language);
 
   /** Every request ends here: the token goes on, a refusal becomes an ApiError (304 passes). */
   async function send(url: string, init: RequestInit = {}): Promise<Response> {
@@ -236,13 +236,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
         headers: { 'content-type': 'text/csv' },
         body: csv,
       }),
-    exportUrl: (datasetId: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query(dialect)}`,
+    exportUrl: (datasetId: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query({ ...dialect })}`,
     /** The CSV export as a Blob (sent with the token, which a plain link could not carry). */
     async exportCsv(datasetId: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
-      return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query(dialect)}`)).blob();
+      return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query({ ...dialect })}`)).blob();
     },
     /** What the CSV downloads are written for (their tooltips). */
-    csvNote: () => spreadsheetCsvNote(dialect as unknown as SpreadsheetCsv),
+    csvNote: () => spreadsheetCsvNote(dialect),
 
     // The planning cycle.
     /** The file itself goes as the body (streamed by the browser, never read into a string). */

@@ -55,7 +55,9 @@ export function ForecastPage() {
   // The queue dialog shows the selected dataset's jobs unless the planner asks for every dataset:
   // its counts, progress and rows then come from one poll of that scope (GET /api/jobs/status?datasetId=).
   const [queueAll, setQueueAll] = useState(false);
-  const queueScoped = routing.route.queue && datasetId !== null && !queueAll;
+  // The dataset itself, not only its id: a deep link names the id before the list answers, and the
+  // dialog's title and toggle (its `scope`) need the dataset, so it is scoped only once they agree.
+  const queueScoped = routing.route.queue && dataset !== null && !queueAll;
   const scopedQuery = useMemo<JobStatusQuery>(() => ({ ...statusQuery, datasetId: datasetId ?? undefined }), [datasetId]);
   const scopedPolled = useBackendJobStatus({ client: api, query: scopedQuery, enabled: queueScoped });
   const scopedSummary = useRecentPaceSummary(scopedPolled.summary, scopedPolled.loaded);
@@ -64,10 +66,10 @@ export function ForecastPage() {
   // counts move, the dialog asks again at once, so it never says "running" beside a header that
   // says "all done" for up to a poll interval (2 s).
   const { pending, running, completed, failed, cancelled } = status.summary;
-  const refreshScopedNow = scopedPolled.refresh;
+  const refreshScoped = scopedPolled.refresh;
   useEffect(() => {
-    if (queueScoped) refreshScopedNow();
-  }, [queueScoped, refreshScopedNow, pending, running, completed, failed, cancelled]);
+    if (queueScoped) refreshScoped();
+  }, [queueScoped, refreshScoped, pending, running, completed, failed, cancelled]);
   const datasetNames = useMemo(() => new Map(datasetList.map((d) => [d.id, d.name])), [datasetList]);
 
   const handlers = useDataHandlers({
@@ -115,7 +117,6 @@ export function ForecastPage() {
   }, [status.apiDown, status.loaded, queryClient]);
 
   const refreshAll = status.refresh;
-  const refreshScoped = scopedPolled.refresh;
   const refresh = useCallback(() => {
     refreshAll();
     refreshScoped();
