@@ -64,6 +64,14 @@ export function datasetReportAfterActuals(current: ImportReport, append: ImportR
   return { ...current, skus: skuCount, dateRange };
 }
 
+/**
+ * A dataset's snapshot mark: its newest job id, or the mark its last retry drew (retry_marks,
+ * migration 043) when that is newer; null while it has neither. Both stores read it so.
+ */
+export function datasetMark(lastJobId: number | null, retryMark: number | null): number | null {
+  return lastJobId === null ? retryMark : retryMark === null ? lastJobId : Math.max(lastJobId, retryMark);
+}
+
 /** The history's end an actuals record keeps: the dataset's, however the appends were ordered. */
 export function historyEndAfterActuals(report: ImportReport, historyEnd: string | null): string | null {
   return historyEnd === null ? null : report.dateRange && report.dateRange.end > historyEnd ? report.dateRange.end : historyEnd;

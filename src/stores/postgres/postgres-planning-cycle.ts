@@ -1,4 +1,4 @@
-import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import {
   actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
@@ -30,11 +30,7 @@ export const datasetProgressSql = `SELECT p.*, j.reason, j.batch_id FROM (${prog
 type ProgressRow = { open: boolean; last_id: string | number | null; retry_mark: string | number | null; snapshot_mark: string | number | null };
 const asNumber = (v: string | number | null) => (v === null ? null : Number(v));
 /** The dataset's mark (DatasetProgress.mark): its newest job id, or its latest retry's mark when higher. */
-const markOf = (row: ProgressRow): number | null => {
-  const last = asNumber(row.last_id);
-  const retry = asNumber(row.retry_mark);
-  return last === null ? retry : retry === null ? last : Math.max(last, retry);
-};
+const markOf = (row: ProgressRow): number | null => datasetMark(asNumber(row.last_id), asNumber(row.retry_mark));
 const same = (v: unknown) => v;
 
 /** deleteDataset's delete of the values a dataset's actuals overwrote, through actuals_revisions_dataset (migration 035; exported for the plan test). */

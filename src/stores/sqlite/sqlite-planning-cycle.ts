@@ -1,4 +1,4 @@
-import { datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
+import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
@@ -29,8 +29,7 @@ export const progressSql = `SELECT
 type ProgressRow = { open: number; last_id: number | null; retry_mark: number | null; snapshot_mark: number | null };
 
 /** The dataset's mark (DatasetProgress.mark): its newest job id, or its latest retry's mark when higher. */
-const markOf = (row: Pick<ProgressRow, 'last_id' | 'retry_mark'>): number | null =>
-  row.last_id === null ? row.retry_mark : row.retry_mark === null ? row.last_id : Math.max(row.last_id, row.retry_mark);
+const markOf = (row: Pick<ProgressRow, 'last_id' | 'retry_mark'>): number | null => datasetMark(row.last_id, row.retry_mark);
 
 /** deleteDataset's delete of the values a dataset's actuals overwrote, through actuals_revisions_dataset (migration 035; exported for the plan test). */
 export const deleteActualsRevisionsSql = 'DELETE FROM actuals_revisions WHERE dataset_id = :datasetId';
