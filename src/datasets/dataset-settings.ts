@@ -14,9 +14,12 @@ export const accuracyMetrics: AccuracyMetric[] = ['mae', 'rmse', 'mape', 'smape'
 /** A horizon that covers a planning cycle at each frequency (the M3 competition's for monthly and coarser). */
 const defaultHorizons: Record<Frequency, number> = { daily: 14, weekly: 13, monthly: 12, quarterly: 8, yearly: 6 };
 
-/** The shortest history a SKU needs: the holdout plus four points to fit on. */
+/** The fewest points a model is fitted on (job-planner.ts: a shorter history is too short). */
+export const MIN_FIT_POINTS = 4;
+
+/** The history a SKU needs for the dataset's whole holdout: the holdout plus the points to fit on. */
 export function minimumHistory(settings: Pick<DatasetSettings, 'holdout'>): number {
-  return settings.holdout + 4;
+  return settings.holdout + MIN_FIT_POINTS;
 }
 
 export function defaultDatasetSettings(frequency: Frequency | null): DatasetSettings {

@@ -4,7 +4,7 @@ import { ENGINE_VERSION, getModel, mayBorrowProfile } from '../forecasting/index
 import { priorityForReason, type JobReason } from '../queue/job-state.js';
 import type { JobSettings, NewJob } from '../queue/job.js';
 import type { Dataset, DatasetSettings, SeriesRecord } from './dataset.js';
-import { minimumHistory, mergeSettings } from './dataset-settings.js';
+import { MIN_FIT_POINTS, minimumHistory, mergeSettings } from './dataset-settings.js';
 import { modelHistory } from './model-history.js';
 
 /**
@@ -67,8 +67,6 @@ export function inputHash(sku: string, modelId: string, method: string, settings
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Points a model is fitted on before any holdout: a history shorter than this is too short at any holdout. */
-export const MIN_FIT_POINTS = 4;
 
 /**
  * The holdout a SKU's jobs get: the dataset's, or, for a history shorter than that holdout plus
