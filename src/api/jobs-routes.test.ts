@@ -135,6 +135,8 @@ describe('POST /api/jobs', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/jobs', payload: { data, models: ['naive'] } });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ batchId: null, jobsCreated: 0, jobsSkipped: 1 });
+    // The answer says why nothing was queued (was: only GET /api/datasets/:id's report did).
+    expect(res.json().warnings).toContainEqual(expect.stringMatching(/^1 SKU has too little history to forecast/));
   });
 
   it('names the longest holdout the rows allow when the given one leaves no SKU forecastable', async () => {

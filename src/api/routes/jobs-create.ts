@@ -26,6 +26,7 @@ type CreateJobsAnswer = {
   skusProcessed: number;
   modelsPerSku: number;
   priority: number;
+  warnings?: string[];
 };
 
 /** Form (a): rows of sales become a new dataset and its jobs, in one transaction (importRows). */
@@ -48,6 +49,9 @@ async function createFromRows(store: Store, body: CreateJobsBody, reason: JobRea
       skusProcessed: imported.skusProcessed,
       modelsPerSku: body.models.length,
       priority: priorityForReason(reason),
+      // Said where the caller reads the answer: a dataset of SKUs all too short, or a date typed
+      // into the future, used to be a silent 201 (its warnings only in GET /api/datasets/:id).
+      warnings: imported.report.warnings,
     };
   } catch (error) {
     if (isDatasetValidationError(error)) throw badRequest(error.message, error.details, { report: error.report });

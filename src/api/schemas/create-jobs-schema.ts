@@ -123,4 +123,6 @@ export const createJobsResponseSchema = z.object({
   skusProcessed: z.number(),
   modelsPerSku: z.number(),
   priority: z.number(),
+  /** With `data`: the new dataset's import warnings (too-short SKUs, dates after today, ...), as a CSV upload's report gives them. */
+  warnings: z.array(z.string()).optional(),
 });

@@ -271,6 +271,7 @@ export interface paths {
                             skusProcessed: number;
                             modelsPerSku: number;
                             priority: number;
+                            warnings?: string[];
                         };
                     };
                 };
