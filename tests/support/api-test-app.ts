@@ -10,6 +10,7 @@ import { redactPaths } from '../../src/cli/logger.js';
 import type { NewJob } from '../../src/queue/job.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import type { Store } from '../../src/stores/store.js';
+import { createTestDatabase } from './test-database.js';
 
 export interface ApiTestApp {
   app: FastifyInstance;
@@ -58,5 +59,24 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
     reason: 'manual_trigger',
     priority: 3,
     ...overrides,
+  };
+}
+
+/**
+ * The real app over a fresh test database of either store (test-database.ts: a SQLite file, or a
+ * PostgreSQL schema with DATABASE_URL), for suites that run on both (storeKinds); logs silent.
+ */
+export async function openApiAppOn(label: string, kind: Parameters<typeof createTestDatabase>[1]): Promise<{ app: FastifyInstance; store: Store; close(): Promise<void> }> {
+  const db = await createTestDatabase(label, kind);
+  const store = await db.open();
+  await store.migrate();
+  const app = await buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
+  return {
+    app, store,
+    async close() {
+      await app.close();
+      await store.close();
+      await db.cleanup();
+    },
   };
 }

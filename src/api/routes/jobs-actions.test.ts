@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, storeKinds, type TestDatabase } from '../../../tests/support/test-database.js';
+import { openApiAppOn } from '../../../tests/support/api-test-app.js';
+import { storeKinds } from '../../../tests/support/test-database.js';
 import type { Store } from '../../stores/store.js';
-import { defaultBodyLimitBytes } from '../api-config.js';
-import { buildApp } from '../app.js';
 
 /**
  * The bulk verbs scoped by a dataset that is gone, through the real app on a real SQLite file and,
@@ -12,20 +10,13 @@ import { buildApp } from '../app.js';
  * whose jobs are still listed by its id is not "no dataset").
  */
 describe.each(storeKinds('bulk job verbs on a deleted dataset'))('on %s', (kind) => {
-  let db: TestDatabase;
   let store: Store;
   let app: FastifyInstance;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    db = await createTestDatabase('jobs-actions', kind);
-    store = await db.open();
-    await store.migrate();
-    app = await buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
+    ({ app, store, close } = await openApiAppOn('jobs-actions', kind));
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-    await db.cleanup();
-  });
+  afterEach(async () => close());
 
   const months = (n: number) => Array.from({ length: n }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
 

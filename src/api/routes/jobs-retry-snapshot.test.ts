@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, storeKinds, type TestDatabase } from '../../../tests/support/test-database.js';
+import { openApiAppOn } from '../../../tests/support/api-test-app.js';
+import { storeKinds } from '../../../tests/support/test-database.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
-import { defaultBodyLimitBytes } from '../api-config.js';
-import { buildApp } from '../app.js';
 
 /**
  * A retry's completion is kept in a snapshot of its own (review-integrator finding 1): a cancel or
@@ -15,20 +13,13 @@ import { buildApp } from '../app.js';
  * file and, with DATABASE_URL, a PostgreSQL schema; snapshots are taken by the reads (no worker).
  */
 describe.each(storeKinds('snapshots after a retry'))('on %s', (kind) => {
-  let db: TestDatabase;
   let store: Store;
   let app: FastifyInstance;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    db = await createTestDatabase('retry-snapshot', kind);
-    store = await db.open();
-    await store.migrate();
-    app = await buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
+    ({ app, store, close } = await openApiAppOn('retry-snapshot', kind));
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-    await db.cleanup();
-  });
+  afterEach(async () => close());
 
   const skus = ['S1', 'S2', 'S3', 'S4', 'S5'];
   const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
