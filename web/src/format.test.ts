@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatApiLabel, formatBytes, formatCount, formatCounted, formatDate, formatEta, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
+import { formatApiLabel, formatBytes, formatCount, formatCounted, formatDate, formatEta, formatFull, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
 
 afterEach(() => setFormatLocale(undefined));
 
@@ -30,6 +30,13 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatNumber(12.345, 2)).toBe('12,35');
     expect(formatCount(50_000)).toBe('50.000');
     expect(formatPercent(12.34)).toBe('12,3\u00a0%');
+  });
+
+  it('formatFull writes a table figure in full, never compact (12,345.6, not 12.3K)', () => {
+    setFormatLocale('en-US');
+    expect([formatFull(12_345.67), formatFull(52_340), formatFull(2.25, 0), formatFull(-0.01), formatFull(null)]).toEqual(['12,345.7', '52,340', '2', '0', '–']);
+    setFormatLocale('de-DE');
+    expect(formatFull(12_345.67)).toBe('12.345,7');
   });
 
   it("writes an API label's dates and SKU counts in the reader's format, its words as the API wrote them", () => {

@@ -48,6 +48,14 @@ export function formatValue(value: number | null | undefined): string {
   return isNumber(value) ? numberFormat({ maximumFractionDigits: 6 }).format(value) : missing;
 }
 
+/**
+ * A figure of a table (Totals' table): in full with the locale's grouping, at most `digits`
+ * decimals, never compact (a table is read across its rows: 12.3K beside 9,870 hides the scale).
+ */
+export function formatFull(value: number | null | undefined, digits = 1): string {
+  return isNumber(value) ? numberFormat({ maximumFractionDigits: digits, signDisplay: 'negative' }).format(value) : missing;
+}
+
 /** The locale every number is written in (undefined: the browser's), for reading typed numbers the same way. */
 export function formatLocale(): string | undefined {
   return locale;

@@ -110,6 +110,16 @@ describe('AggregatesView', () => {
     const text = (value: string) => document.querySelector(`[data-testid=aggregate-group][data-value="${value}"]`)!.textContent;
     expect(text('Central')).toBe('Central · 10 SKUs · next period 2,346');
     expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date)');
+    // Under the chart, its figures as a table for the group shown (the chart alone could not be read or copied).
+    expect(screen.getByRole('table', { name: 'All SKUs: summed history and forecast by period' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Total by'), { target: { value: 'store' } });
+    fireEvent.click(await vi.waitFor(() => {
+      const row = document.querySelector('[data-testid=aggregate-group][data-value="North"]');
+      if (!row) throw new Error('no North row yet');
+      return row;
+    }));
+    const north = await screen.findByRole('table', { name: 'store North: summed history and forecast by period' });
+    expect([...north.querySelectorAll('[data-kind=forecast] td')].map((c) => c.textContent)).toEqual(['store North', 'Forecast', '2,337', '2,317', '2,357', '2,327', '2,347']);
   });
 
   it("counts the SKUs the forecast sums from its dates (forecast.skus), not skusWithForecast: a SKU whose forecast lies before the total's range is not in the sum (was: 'sum of 120 SKUs' over 117, '40 SKUs' over 39)", async () => {

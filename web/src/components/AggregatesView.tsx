@@ -9,6 +9,7 @@ import { LoadError } from './LoadError.js';
 import type { PartialPoint } from './partial-points.js';
 import { totalPartialPoints } from './partial-points.js';
 import { saveBlob } from './save-blob.js';
+import { TotalsTable } from './TotalsTable.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -197,6 +198,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             </h3>
             {chosen ? <SummedNote series={chosen} /> : null}
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} partial={chart.partial} /></Suspense> : null}
+            {chosen ? <TotalsTable series={chosen} group={label} onDownload={() => void download()} csvTitle={api.csvNote()} /> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             {chosen ? <RaggedNote series={chosen} /> : null}
             {chosen ? <ProvisionalNote series={chosen} /> : null}
