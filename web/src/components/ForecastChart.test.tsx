@@ -102,3 +102,28 @@ describe('ForecastChart', () => {
     }
   });
 });
+
+describe('ForecastChart marks', () => {
+  it('names a mark in the legend and the caption, and says where it stands (How did we do: the snapshot\'s history end)', () => {
+    const mark = { after: '2024-02-01', label: "Snapshot #3's history ends Feb 1, 2024: the actuals after it were appended since", short: 'actuals since snapshot #3 →' };
+    try {
+      render(<ForecastChart series={series} forecast={forecast} extraLines={[]} frequency="monthly" marks={[mark]} />);
+      const chart = screen.getByRole('img', { name: `A: 3 points of history, a 2-period forecast by ets with 80% and 95% intervals. ${mark.label}.` });
+      expect(chart.dataset.marks).toBe('2024-02-01');
+      const item = [...document.querySelectorAll('.chart-legend li')].find((li) => li.textContent === mark.label);
+      expect(item?.querySelector('.swatch-rule')).toBeTruthy();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('has none by default', () => {
+    try {
+      render(<ForecastChart series={series} forecast={forecast} extraLines={[]} frequency="monthly" />);
+      expect(screen.getByTestId('forecast-chart').dataset.marks).toBe('');
+      expect(document.querySelector('.swatch-rule')).toBeNull();
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { initialXWindow } from './initial-x-window.js';
 import { createClickGuard } from './click-guard.js';
 import { chartColors, useColorScheme, type ChartColors } from '../theme.js';
 import type { PartialPoint } from './partial-points.js';
+import { drawMarks, type ChartMark } from './chart-marks.js';
 
 export interface ExtraLine {
   modelId: string;
@@ -38,8 +39,11 @@ interface ForecastChartProps {
   forecastLoading?: boolean;
   /** The forecast request failed: `forecast` null means not known, not none. */
   forecastFailed?: boolean;
+  /** Vertical rules after dates, named in the legend and the caption (How did we do: the snapshot's history end). */
+  marks?: ChartMark[];
 }
 
+const noMarks: ChartMark[] = [];
 const palette = ['#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
 const toTime = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 const toIso = (time: number) => new Date(Math.round(time) * 1000).toISOString().slice(0, 10);
@@ -54,7 +58,7 @@ interface Shown {
 export interface LegendItem {
   label: string;
   color: string;
-  kind: 'line' | 'dashed' | 'band' | 'marker';
+  kind: 'line' | 'dashed' | 'band' | 'marker' | 'rule';
 }
 
 interface Built {
@@ -181,14 +185,14 @@ export function timeAxis(frequency: Frequency | null | undefined, times: number[
  * What the chart shows, for a screen reader (the canvas says nothing). A forecast still loading,
  * or whose request failed, is said so: "no forecast yet" would tell the planner there is none.
  */
-export function chartCaption(series: ChartSeries, forecast: ChartForecast | null, partialLabels: string[], forecastLoading = false, forecastFailed = false): string {
+export function chartCaption(series: ChartSeries, forecast: ChartForecast | null, partialLabels: string[], forecastLoading = false, forecastFailed = false, markLabels: string[] = []): string {
   const f = forecast?.forecast;
   const intervals = f && (f.lower80 || f.lower95) ? ` with ${[f.lower80 && '80%', f.lower95 && '95%'].filter(Boolean).join(' and ')} intervals` : '';
   const shown = f
     ? `, a ${f.dates.length}-period forecast by ${forecast?.bestModel}${intervals}`
     : forecastFailed ? ', the forecast could not be loaded' : forecastLoading ? ', the forecast is loading' : ', no forecast yet';
   const partial = partialLabels.length > 0 ? ` and ${partialLabels.join(', ')}` : '';
-  return `${series.sku}: ${series.dates.length - partialLabels.length} points of history${partial}${shown}.`;
+  return `${series.sku}: ${series.dates.length - partialLabels.length} points of history${partial}${shown}.${markLabels.map((m) => ` ${m}.`).join('')}`;
 }
 
 /**
@@ -197,7 +201,7 @@ export function chartCaption(series: ChartSeries, forecast: ChartForecast | null
  * Dragging across it zooms the dates (a double click or "Reset zoom" shows all again); long daily
  * data opens zoomed on its recent history (initial-x-window.ts).
  */
-export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial, forecastLoading = false, forecastFailed = false }: ForecastChartProps) {
+export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial, forecastLoading = false, forecastFailed = false, marks = noMarks }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const scheme = useColorScheme();
@@ -270,6 +274,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
           ],
           // The marker's days written beside it: a lone point below the line says nothing by itself.
           draw: [
+            (u) => drawMarks(u, marks, built.dates, times, colors.axis, uPlot.pxRatio),
             (u) => {
               if (built.partialSeries < 0) return;
               const ctx = u.ctx;
@@ -324,7 +329,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
       plotRef.current = null;
       plot.destroy();
     };
-  }, [built, width, height, series.dates, series.sku, colors, frequency]);
+  }, [built, width, height, series.dates, series.sku, colors, frequency, marks]);
 
   const resetZoom = () => {
     const plot = plotRef.current;
@@ -333,7 +338,8 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
   };
 
   const f = forecast?.forecast;
-  const caption = chartCaption(series, forecast, [...built.partial.values()], forecastLoading, forecastFailed);
+  const caption = chartCaption(series, forecast, [...built.partial.values()], forecastLoading, forecastFailed, marks.map((m) => m.label));
+  const legend: LegendItem[] = [...built.legend, ...marks.map((m) => ({ label: m.label, color: colors.axis, kind: 'rule' as const }))];
   return (
     <figure className="chart">
       {/* The canvas says nothing: the host is one image named by what it shows (chartCaption). */}
@@ -351,6 +357,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         data-cleaned={series.cleaned.join(',')}
         data-x-from={shown?.from ?? ''}
         data-x-to={shown?.to ?? ''}
+        data-marks={marks.map((m) => m.after).join(',')}
       />
       <p className="chart-readout" ref={readoutRef} aria-hidden="true">
         {'\u00a0'}
@@ -364,10 +371,10 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         </p>
       ) : null}
       <ul className="chart-legend" aria-hidden="true">
-        {built.legend.map((item) => (
+        {legend.map((item) => (
           <li key={item.label}>
             <span
-              className={`swatch${item.kind === 'dashed' ? ' swatch-dashed' : item.kind === 'band' ? ' swatch-band' : item.kind === 'marker' ? ' swatch-marker' : ''}`}
+              className={`swatch${item.kind === 'dashed' ? ' swatch-dashed' : item.kind === 'band' ? ' swatch-band' : item.kind === 'marker' ? ' swatch-marker' : item.kind === 'rule' ? ' swatch-rule' : ''}`}
               style={item.kind === 'band' ? { background: item.color } : { color: item.color }}
             />
             {item.label}

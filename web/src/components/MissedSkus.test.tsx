@@ -2,10 +2,17 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccuracyResponse, ForecastsResponse, SkuSeries } from '../api/types.js';
-import { MissedSkus } from './MissedSkus.js';
+import { MissedSkus, snapshotMarks } from './MissedSkus.js';
+import { setFormatLocale } from '../format.js';
 
-// The chart (uPlot on a canvas) is not what these tests look at.
-vi.mock('./ForecastChart.js', () => ({ ForecastChart: () => null }));
+// The chart (uPlot on a canvas) is a stand-in: these tests look at what it is given.
+const chartMarks = vi.hoisted(() => [] as unknown[]);
+vi.mock('./ForecastChart.js', () => ({
+  ForecastChart: ({ marks }: { marks?: unknown }) => {
+    chartMarks.push(marks);
+    return null;
+  },
+}));
 
 afterEach(cleanup);
 
@@ -38,6 +45,23 @@ describe('MissedSkus', () => {
       show(status);
       expect(screen.queryByTestId('snapshot-inactive')).toBeNull();
       cleanup();
+    }
+  });
+
+  it("marks on the chart where the actuals appended after the snapshot begin: after its history end, named in the legend (was: one history line, the forecast's future unmarked)", async () => {
+    setFormatLocale('en-US');
+    try {
+      show('forecast');
+      await vi.waitFor(() => expect(chartMarks.length).toBeGreaterThan(0));
+      expect(chartMarks.at(-1)).toEqual([{
+        after: '2024-12-01',
+        label: "Snapshot #3's history ends Dec 1, 2024: the actuals after it were appended since, its forecast's future when it was taken",
+        short: 'actuals since snapshot #3 →',
+      }]);
+      // A snapshot that recorded no history end (none had history) marks nothing.
+      expect(snapshotMarks({ id: 4, historyEnd: null })).toEqual([]);
+    } finally {
+      setFormatLocale(undefined);
     }
   });
 });

@@ -1,7 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyResponse, ForecastsResponse, Frequency, SkuSeries } from '../api/types.js';
-import { formatCount } from '../format.js';
+import { formatCount, formatDate } from '../format.js';
+import type { ChartMark } from './chart-marks.js';
 import type { PartialPoint } from './partial-points.js';
 import { pct } from './pct.js';
 
@@ -22,6 +23,8 @@ interface MissedSkusProps {
 /** The SKUs that missed most, and the chosen one's chart: the snapshot's forecast over what happened. */
 export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency, partial }: MissedSkusProps) {
   const chosenItem = a.items.find((i) => i.sku === chosenSku);
+  // Kept while the 5 s polls answer the same snapshot: a new array would rebuild the chart each time.
+  const marks = useMemo(() => snapshotMarks({ id: a.snapshot.id, historyEnd: a.snapshot.historyEnd }), [a.snapshot.id, a.snapshot.historyEnd]);
   // No SKU has an actual for these periods yet: no list to choose from, no chart to wait for.
   if (a.items.length === 0) return null;
   return (
@@ -68,11 +71,25 @@ export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency,
           </p>
         ) : null}
         {series && earlier ? (
-          <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series} forecast={earlier.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} /></Suspense>
+          <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series} forecast={earlier.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} marks={marks} /></Suspense>
         ) : (
           <p>Loading…</p>
         )}
       </section>
     </div>
   );
+}
+
+/**
+ * The rule after the snapshot's history end: left of it the history the snapshot's forecast was
+ * made from, right of it the actuals appended since, which were that forecast's future when the
+ * snapshot was taken. Drawn over one line of history, the two read as one (planner walkthrough).
+ */
+export function snapshotMarks(snapshot: Pick<AccuracyResponse['snapshot'], 'id' | 'historyEnd'>): ChartMark[] {
+  if (!snapshot.historyEnd) return [];
+  return [{
+    after: snapshot.historyEnd,
+    label: `Snapshot #${snapshot.id}'s history ends ${formatDate(snapshot.historyEnd)}: the actuals after it were appended since, its forecast's future when it was taken`,
+    short: `actuals since snapshot #${snapshot.id} →`,
+  }];
 }
