@@ -287,11 +287,13 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'jan.csv')] } });
-    expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(warning);
+    // The option named by the checkbox that sets it, not by the API's parameter (was: "(absentSkus=zero)").
+    const shown = warning.replace('(absentSkus=zero)', '(“SKUs not in the file sold nothing” was ticked)');
+    expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(shown);
     fireEvent.click(screen.getByTestId('actuals-absent-zero'));
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'jan.csv')] } });
     await waitFor(() => expect(urls).toEqual(['/api/datasets/d1/actuals', '/api/datasets/d1/actuals?absentSkus=zero']));
-    expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(warning);
+    expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(shown);
   });
 
   it('says how many provisional values the actuals made final (was: not said at all)', async () => {

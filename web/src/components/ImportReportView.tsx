@@ -1,6 +1,7 @@
 import type { ImportReport } from '../api/types.js';
 import { formatCount, formatCounted } from '../format.js';
 import { DataDate } from './DataDate.js';
+import { inPlannerWords } from './planner-words.js';
 
 /** The API's validation report of an upload: what was read, what was refused and why. */
 export function ImportReportView({ report }: { report: ImportReport }) {
@@ -55,7 +56,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       {report.warnings.length > 0 ? (
         <ul className="warnings">
           {report.warnings.map((w, i) => (
-            <li key={i}>{w}</li>
+            <li key={i}>{inPlannerWords(w)}</li>
           ))}
         </ul>
       ) : null}

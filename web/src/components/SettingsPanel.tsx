@@ -8,6 +8,7 @@ import { ExportLinks } from './ExportLinks.js';
 import { holdoutZeroWarning } from './holdout-warning.js';
 import { ErrorDetails } from './ErrorDetails.js';
 import { LoadError, type FailedRead } from './LoadError.js';
+import { inPlannerWords } from './planner-words.js';
 
 export interface SettingsPanelProps {
   dataset: Dataset | null;
@@ -162,7 +163,7 @@ export function SettingsPanel({ dataset, datasetsLoading = false, datasetsError 
             {savedWarnings.length > 0 ? (
               <div className="warn" data-testid="saved-warnings">
                 {savedWarnings.map((w) => (
-                  <p key={w}>{w}</p>
+                  <p key={w}>{inPlannerWords(w)}</p>
                 ))}
               </div>
             ) : null}

@@ -1,6 +1,7 @@
 import type { ActualsAppended } from '../api/types.js';
 import { formatCount, formatCounted, formatDate, formatDayRange } from '../format.js';
 import { periodNoun } from './partial-points.js';
+import { inPlannerWords } from './planner-words.js';
 
 /** "a, b and c". */
 const listed = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
@@ -63,10 +64,11 @@ export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'period
 
 /**
  * An append's warning as the API wrote it, readable: its dates in the app's format (2026-12-01
- * is "Dec 1, 2026" in en-US) and a capital to start. The text is the API's: the web app does not
- * rewrite what it says, only how its dates read.
+ * is "Dec 1, 2026" in en-US), a capital to start, and the options it names told by the page's
+ * controls (planner-words.ts: "absentSkus=zero" is "“SKUs not in the file sold nothing” ticked").
+ * Otherwise the text is the API's.
  */
 export function readableWarning(warning: string): string {
-  const dated = warning.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatDate(iso));
+  const dated = inPlannerWords(warning).replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatDate(iso));
   return dated.charAt(0).toUpperCase() + dated.slice(1);
 }
