@@ -37,7 +37,7 @@ interface TotalsTableProps {
   series: Pick<AggregateSeries, 'history' | 'forecast'>;
   /** The group the chart shows ("All SKUs", "store S2"): a column, so a copied row still says whose it is. */
   group: string;
-  /** Downloads totals.csv (every group and period, as the page's Export button). */
+  /** Downloads totals.csv: every period of the total and of each group of the Total by chosen, as the page's Export button. */
   onDownload: () => void;
   csvTitle?: string;
 }
@@ -102,7 +102,7 @@ export function TotalsTable({ series, group, onDownload, csvTitle }: TotalsTable
         </div>
       </details>
       <button type="button" className="btn btn-ghost btn-small" title={csvTitle} data-testid="totals-table-csv" onClick={onDownload}>
-        Download totals.csv (every group)
+        Download totals.csv
       </button>
     </div>
   );

@@ -1,0 +1,182 @@
+/**
+ * What a planner's walkthrough left open, in Debian's chromium (playwright-core) against a real
+ * `node server.js api` and `node server.js worker` on a temporary SQLite database: "How did we do"
+ * marks where the actuals appended after the snapshot begin, the append's warning names the
+ * checkbox rather than `absentSkus=zero`, and Totals has a table under its chart (collapsed,
+ * scrolling, numbers in the browser's locale: de-DE here). Screenshots go to
+ * test-output/planner-views/. Any console error on the page fails the test.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actualsCsv, historyCsv, m3Monthly } from '../support/m3-planning-data.js';
+import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
+import { freePort } from '../support/free-port.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shots = path.join(root, 'test-output/planner-views');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let dir: string;
+let baseUrl: string;
+let api: SkucastProcess;
+let worker: SkucastProcess;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+const screenshots: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  const file = path.join(shots, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  screenshots.push(path.relative(root, file));
+}
+
+async function getJson(url: string) {
+  const res = await fetch(`${baseUrl}${url}`);
+  expect(res.status, url).toBe(200);
+  return res.json();
+}
+
+async function drained() {
+  await pollUntil('the queue to drain', async () => {
+    const body = await getJson('/api/jobs/status?limit=1');
+    return body.summary.pending + body.summary.running === 0 ? true : undefined;
+  }, 180_000, 250);
+}
+
+const available = existsSync(chromiumPath);
+if (!available) console.warn(`[planner-views web e2e] SKIPPED: no chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+if (!available && process.env.CI === 'true') throw new Error(`chromium is required under CI (looked at ${chromiumPath})`);
+
+describe.skipIf(!available)('planner views in the web app', () => {
+  beforeAll(async () => {
+    if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/ is not built: the vitest globalSetup runs `npm run build:server`');
+    if (!existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('web/dist is not built: the vitest globalSetup runs `npm run build:web`');
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'skucast-planner-views-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env = { DATABASE_PATH: path.join(dir, 'web.db'), DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    api = startSkucast('api', ['api'], env);
+    await pollUntil('the API', () => fetch(`${baseUrl}/api/health`).then((r) => r.ok || undefined).catch(() => undefined), 30_000, 100);
+    worker = startSkucast('worker', ['worker', '--concurrency', '2'], env);
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    // A German browser: the table's numbers are written 12.345,6.
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const p of [worker, api]) {
+      if (p?.running) {
+        p.child.kill('SIGTERM');
+        await p.exited;
+      }
+    }
+    const leaked = await stopAll();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    console.log(`[planner-views web e2e] screenshots:\n  ${screenshots.join('\n  ')}`);
+    expect(leaked).toEqual([]);
+  }, 60_000);
+
+  it('marks the appended actuals on "How did we do", says the append\'s warning in the page\'s words, and gives Totals a table under its chart', async () => {
+    const series = m3Monthly(3);
+    const created = await fetch(`${baseUrl}/api/datasets?models=seasonal_naive,simple_exponential_smoothing&name=Walkthrough`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: historyCsv(series) });
+    expect(created.status).toBe(201);
+    const datasetId = (await created.json()).datasetId as string;
+    await drained();
+
+    // Six months of actuals for two of the three SKUs: the third has no line, and the API's warning says so.
+    await page.goto(`${baseUrl}/datasets/${datasetId}/accuracy`);
+    await page.getByTestId('accuracy-view').waitFor();
+    await page.getByTestId('actuals-input').setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(actualsCsv(series.slice(0, 2), 6)) });
+    await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toContain('2 SKUs changed');
+    const warnings = (await page.getByTestId('actuals-warnings').textContent())!;
+    expect(warnings).toContain('tick “SKUs not in the file sold nothing”');
+    expect(warnings).not.toMatch(/absentSkus|--absent-skus/);
+    await drained();
+
+    // The chart of the SKU that missed most: a rule after the snapshot's history end, named in the legend and the caption.
+    const accuracy = await getJson(`/api/datasets/${datasetId}/accuracy`);
+    const historyEnd = accuracy.snapshot.historyEnd as string;
+    expect(historyEnd).toBe('2004-02-01'); // 50 months from 2000-01
+    const chart = page.getByTestId('accuracy-chart');
+    const plot = chart.getByTestId('forecast-chart');
+    await expect.poll(async () => Number(await plot.getAttribute('data-forecast-points')), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await plot.getAttribute('data-marks')).toBe(historyEnd);
+    const label = `Snapshot #${accuracy.snapshot.id}'s history ends 01.02.2004: the actuals after it were appended since, its forecast's future when it was taken`;
+    await expect.poll(() => chart.locator('.chart-legend li').allTextContents()).toContain(label);
+    expect(await plot.getAttribute('aria-label')).toContain(`${label}.`);
+    expect(await chart.locator('.chart-legend .swatch-rule').count()).toBe(1);
+    // The rule is drawn: a column of the canvas between the 50th and the 51st month holds the axis colour, dashed.
+    const drawn = await plot.evaluate((host) => {
+      const canvas = host.querySelector('canvas')!;
+      const ctx = canvas.getContext('2d')!;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      // Columns with many dark pixels: the y axis' tick labels are left of the plot, the rule inside it.
+      const counts: number[] = [];
+      for (let x = 0; x < canvas.width; x++) {
+        let n = 0;
+        for (let y = 0; y < canvas.height; y++) {
+          const i = (y * canvas.width + x) * 4;
+          if (data[i + 3] > 200 && data[i] < 120 && data[i + 1] < 120 && data[i + 2] < 140) n++;
+        }
+        counts.push(n);
+      }
+      return { width: canvas.width, tall: counts.map((n, x) => [x, n]).filter(([, n]) => n > canvas.height * 0.3).map(([x]) => x) };
+    });
+    expect(drawn.tall.some((x) => x > drawn.width * 0.2), JSON.stringify(drawn.tall)).toBe(true);
+    await chart.scrollIntoViewIfNeeded();
+    await shot('01-how-did-we-do-appended-actuals-marked');
+
+    // Totals: the table under the chart, collapsed, with a row per period.
+    const totals = await getJson(`/api/datasets/${datasetId}/aggregates`);
+    const periods = totals.total.history.dates.length + totals.total.forecast.dates.length;
+    await page.getByRole('link', { name: 'Totals' }).click();
+    await page.getByTestId('aggregates-view').waitFor();
+    const table = page.getByTestId('totals-table');
+    const summary = table.locator('summary');
+    await expect.poll(() => summary.textContent(), { timeout: 15_000 })
+      .toBe(`Show table (${periods} periods: ${totals.total.history.dates.length} of history, ${totals.total.forecast.dates.length} forecast)`);
+    expect(await table.getByRole('table').isVisible()).toBe(false);
+    await summary.click();
+    const grid = page.getByRole('table', { name: 'All SKUs: summed history and forecast by period' });
+    await grid.waitFor();
+    expect(await summary.textContent()).toMatch(/^Hide table/);
+    expect(await grid.locator('tbody tr').count()).toBe(periods);
+    const forecastRows = grid.locator('tbody tr[data-kind=forecast]');
+    expect(await forecastRows.count()).toBe(totals.total.forecast.dates.length);
+    const first = await forecastRows.first().locator('th, td').allTextContents();
+    const de = (v: number) => new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 }).format(v);
+    const f = totals.total.forecast;
+    expect(first).toEqual([
+      new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${f.dates[0]}T00:00:00Z`)),
+      'All SKUs', 'Forecast', de(f.mean[0]), de(f.lower95[0]), de(f.upper95[0]), de(f.lower80[0]), de(f.upper80[0]),
+    ]);
+    // Many periods stay usable: the rows scroll inside their own region, the header stays in view, the page does not grow by them.
+    const region = page.getByRole('region', { name: 'All SKUs: summed history and forecast by period' });
+    const box = await region.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+    expect(box.scroll).toBeGreaterThan(box.client);
+    await region.focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => region.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    const header = await grid.locator('thead th').first().boundingBox();
+    const regionBox = (await region.boundingBox())!;
+    expect(Math.abs(header!.y - regionBox.y)).toBeLessThan(4);
+    await shot('02-totals-table');
+
+    // totals.csv, linked beside the table.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('totals-table-csv').click()]);
+    expect(download.suggestedFilename()).toBe('totals.csv');
+    expect(readFileSync(await download.path(), 'utf8')).toMatch(/^\uFEFFby[;,]value[;,]date[;,]kind/);
+    expect(consoleErrors).toEqual([]);
+  }, 300_000);
+});
