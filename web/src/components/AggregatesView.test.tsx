@@ -111,6 +111,9 @@ describe('AggregatesView', () => {
     expect(text('Central')).toBe('Central · 10 SKUs · next period 2,346');
     expect(text('North')).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date)');
     // Under the chart, its figures as a table for the group shown (the chart alone could not be read or copied).
+    const details = screen.getByTestId('totals-table-details') as HTMLDetailsElement;
+    details.open = true;
+    fireEvent(details, new Event('toggle'));
     expect(screen.getByRole('table', { name: 'All SKUs: summed history and forecast by period' })).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Total by'), { target: { value: 'store' } });
     fireEvent.click(await vi.waitFor(() => {

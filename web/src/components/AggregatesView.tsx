@@ -91,6 +91,8 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   const [csvError, setCsvError] = useState<string | null>(null);
   const [by, setBy] = useState<string>('');
   const [value, setValue] = useState<string | null>(null);
+  // The table under the chart, opened or not: kept across groups and Total by choices.
+  const [tableOpen, setTableOpen] = useState(false);
   useEffect(() => {
     setBy('');
     setValue(null);
@@ -198,7 +200,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             </h3>
             {chosen ? <SummedNote series={chosen} /> : null}
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} partial={chart.partial} /></Suspense> : null}
-            {chosen ? <TotalsTable series={chosen} group={label} onDownload={() => void download()} csvTitle={api.csvNote()} /> : null}
+            {chosen ? <TotalsTable series={chosen} group={label} onDownload={() => void download()} csvTitle={api.csvNote()} open={tableOpen} onOpenChange={setTableOpen} /> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             {chosen ? <RaggedNote series={chosen} /> : null}
             {chosen ? <ProvisionalNote series={chosen} /> : null}

@@ -2,7 +2,14 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setFormatLocale } from '../format.js';
-import { TotalsTable, totalsRows } from './TotalsTable.js';
+import { useState, type ComponentProps } from 'react';
+import { TotalsTable as Table, totalsRows } from './TotalsTable.js';
+
+/** The table with its open state kept as the page keeps it. */
+function TotalsTable(props: Omit<ComponentProps<typeof Table>, 'open' | 'onOpenChange'>) {
+  const [open, setOpen] = useState(false);
+  return <Table {...props} open={open} onOpenChange={setOpen} />;
+}
 
 afterEach(() => {
   cleanup();
@@ -17,12 +24,20 @@ const series = {
   },
 };
 
+/** Opens the table as a click on its summary does (jsdom toggles nothing by itself). */
+function openTable(): void {
+  const details = screen.getByTestId('totals-table-details') as HTMLDetailsElement;
+  details.open = true;
+  fireEvent(details, new Event('toggle'));
+}
+
 const cells = (row: HTMLElement) => [...row.querySelectorAll('th, td')].map((c) => c.textContent);
 
 describe('TotalsTable', () => {
   it('a row per period, history then forecast, the forecast rows marked, the bands beside the forecast, numbers in the browser locale', () => {
     setFormatLocale('de-DE');
     render(<TotalsTable series={series} group="store S2" onDownload={vi.fn()} />);
+    openTable();
     const table = screen.getByRole('table', { name: 'store S2: summed history and forecast by period' });
     expect([...table.querySelectorAll('thead th')].map((c) => c.textContent)).toEqual(['Period', 'Group', 'Kind', 'Total', '95% lower', '95% upper', '80% lower', '80% upper']);
     const rows = within(table).getAllByTestId('totals-row');
@@ -38,22 +53,25 @@ describe('TotalsTable', () => {
   it('has no band columns the dataset left out (null from the API), and none at all without a forecast', () => {
     setFormatLocale('en-US');
     render(<TotalsTable series={{ ...series, forecast: { ...series.forecast, lower80: null, upper80: null } } as never} group="All SKUs" onDownload={vi.fn()} />);
+    openTable();
     expect([...screen.getByRole('table').querySelectorAll('thead th')].map((c) => c.textContent)).toEqual(['Period', 'Group', 'Kind', 'Total', '95% lower', '95% upper']);
     cleanup();
     render(<TotalsTable series={{ ...series, forecast: null }} group="All SKUs" onDownload={vi.fn()} />);
+    openTable();
     expect([...screen.getByRole('table').querySelectorAll('thead th')].map((c) => c.textContent)).toEqual(['Period', 'Group', 'Kind', 'Total']);
     expect(totalsRows({ ...series, forecast: null }).map((r) => r.kind)).toEqual(['history', 'history']);
   });
 
-  it('is collapsed behind "Show table" with the count of periods, scrolls in a focusable named region, and links totals.csv beside it', () => {
+  it('is collapsed behind "Show table" with the count of periods (its rows not rendered until opened), scrolls in a focusable named region, and links totals.csv beside it', () => {
     setFormatLocale('en-US');
     const onDownload = vi.fn();
     render(<TotalsTable series={series} group="All SKUs" onDownload={onDownload} />);
     const details = screen.getByTestId('totals-table-details') as HTMLDetailsElement;
     expect(details.open).toBe(false);
     expect(details.querySelector('summary')?.textContent).toBe('Show table (4 periods: 2 of history, 2 forecast)');
-    details.open = true;
-    fireEvent(details, new Event('toggle'));
+    // Closed, its rows are not rendered at all (a daily total has thousands).
+    expect(screen.queryByRole('table')).toBeNull();
+    openTable();
     expect(details.querySelector('summary')?.textContent).toMatch(/^Hide table/);
     const region = screen.getByRole('region', { name: 'All SKUs: summed history and forecast by period' });
     expect(region.tabIndex).toBe(0);

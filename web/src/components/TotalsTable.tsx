@@ -1,5 +1,4 @@
 import type { AggregateSeries } from '../api/types.js';
-import { useState } from 'react';
 import { formatCount, formatCounted, formatFull } from '../format.js';
 import { DataDate } from './DataDate.js';
 
@@ -40,17 +39,20 @@ interface TotalsTableProps {
   /** Downloads totals.csv: every period of the total and of each group of the Total by chosen, as the page's Export button. */
   onDownload: () => void;
   csvTitle?: string;
+  /** Opened or not: kept by the page, so the table stays open while another Total by is loaded. */
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
 }
 
 /**
  * The Totals chart's figures as a table, under the chart: a row per period, history then forecast
  * (the forecast rows say so and are shaded), the total and, where the forecast has them, its
  * 80% and 95% bands, numbers in the browser's locale. Collapsed behind "Show table" (a weekly
- * total of years is hundreds of rows); opened, it scrolls inside a region of its own with the
+ * total of years is hundreds of rows; its rows are rendered only once opened); opened, it scrolls inside a region of its own with the
  * header kept in view. The chart alone was a canvas a screen reader could not read and no one
  * could copy a figure from.
  */
-export function TotalsTable({ series, group, onDownload, csvTitle }: TotalsTableProps) {
+export function TotalsTable({ series, group, onDownload, csvTitle, open, onOpenChange }: TotalsTableProps) {
   const rows = totalsRows(series);
   const f = series.forecast;
   const bands = [
@@ -59,47 +61,49 @@ export function TotalsTable({ series, group, onDownload, csvTitle }: TotalsTable
   ];
   const history = rows.filter((r) => r.kind === 'history').length;
   const caption = `${group}: summed history and forecast by period`;
-  const [open, setOpen] = useState(false);
   return (
     <div className="totals-table" data-testid="totals-table">
-      <details data-testid="totals-table-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <details data-testid="totals-table-details" open={open} onToggle={(e) => onOpenChange(e.currentTarget.open)}>
         <summary>
           {open ? 'Hide table' : 'Show table'} ({formatCounted(rows.length, 'period')}: {formatCount(history)} of history, {formatCount(rows.length - history)} forecast)
         </summary>
-        {/* Focusable, so the keyboard can scroll it; named, so a screen reader says what it is. */}
-        <div className="table-wrap totals-table-scroll" role="region" aria-label={caption} tabIndex={0}>
-          <table className="table table-compact">
-            <caption className="visually-hidden">{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Group</th>
-                <th scope="col">Kind</th>
-                <th scope="col" className="num">Total</th>
-                {bands.flatMap((b) => [
-                  <th key={`${b.level}-lo`} scope="col" className="num">{b.level}% lower</th>,
-                  <th key={`${b.level}-hi`} scope="col" className="num">{b.level}% upper</th>,
-                ])}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.kind}-${r.date}`} className={r.kind === 'forecast' ? 'forecast-row' : undefined} data-kind={r.kind} data-testid="totals-row">
-                  <th scope="row">
-                    <DataDate iso={r.date} />
-                  </th>
-                  <td>{group}</td>
-                  <td>{r.kind === 'forecast' ? 'Forecast' : r.partial ? 'History (partial period)' : 'History'}</td>
-                  <td className="num">{formatFull(r.total)}</td>
+        {/* Rendered once opened: a closed table of a daily total's thousand rows would still be drawn on every refresh.
+            Focusable, so the keyboard can scroll it; named, so a screen reader says what it is. */}
+        {open ? (
+          <div className="table-wrap totals-table-scroll" role="region" aria-label={caption} tabIndex={0}>
+            <table className="table table-compact">
+              <caption className="visually-hidden">{caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col">Group</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col" className="num">Total</th>
                   {bands.flatMap((b) => [
-                    <td key={`${b.level}-lo`} className="num">{r.kind === 'forecast' ? formatFull(r[b.lower]) : ''}</td>,
-                    <td key={`${b.level}-hi`} className="num">{r.kind === 'forecast' ? formatFull(r[b.upper]) : ''}</td>,
+                    <th key={`${b.level}-lo`} scope="col" className="num">{b.level}% lower</th>,
+                    <th key={`${b.level}-hi`} scope="col" className="num">{b.level}% upper</th>,
                   ])}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={`${r.kind}-${r.date}`} className={r.kind === 'forecast' ? 'forecast-row' : undefined} data-kind={r.kind} data-testid="totals-row">
+                    <th scope="row">
+                      <DataDate iso={r.date} />
+                    </th>
+                    <td>{group}</td>
+                    <td>{r.kind === 'forecast' ? 'Forecast' : r.partial ? 'History (partial period)' : 'History'}</td>
+                    <td className="num">{formatFull(r.total)}</td>
+                    {bands.flatMap((b) => [
+                      <td key={`${b.level}-lo`} className="num">{r.kind === 'forecast' ? formatFull(r[b.lower]) : ''}</td>,
+                      <td key={`${b.level}-hi`} className="num">{r.kind === 'forecast' ? formatFull(r[b.upper]) : ''}</td>,
+                    ])}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </details>
       <button type="button" className="btn btn-ghost btn-small" title={csvTitle} data-testid="totals-table-csv" onClick={onDownload}>
         Download totals.csv
