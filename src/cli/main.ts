@@ -2,6 +2,7 @@ import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { settings } from '../config/env.js';
 import { exitQuietlyWhenStdoutCloses } from './closed-stdout.js';
 import { commands } from './commands/index.js';
+import { failureJson, jsonOn, printJson, resetJson } from './json-output.js';
 
 /**
  * The hint on the error's own line: errors are one line on stderr, usage errors too. It names the
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   exitQuietlyWhenStdoutCloses();
+  resetJson();
   let logLevel = 'info';
   try {
     // Every variable is checked before any command opens anything: a bad one stops the process
@@ -53,6 +55,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
+    // A command in JSON mode answers its failure on stdout too, as a route's error body.
+    if (jsonOn()) printJson(failureJson(message));
     process.stderr.write(`skucast: ${message}\n`);
     if (logLevel === 'debug' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;

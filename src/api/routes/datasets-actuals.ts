@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { absentSkusChoices, appendActuals, type AbsentSkus, type ActualsOutcome } from '../../datasets/actuals.js';
+import { absentSkusChoices, appendActuals, type AbsentSkus } from '../../datasets/actuals.js';
+import { answerActuals } from '../../datasets/actuals-answer.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
 import { badRequest, conflict } from '../errors.js';
@@ -40,26 +41,6 @@ function refuseDatasetOptions(fields: Record<string, unknown>): void {
   if (given.length > 0) {
     throw badRequest(`${given[0]} is not an actuals option`, given.map((f) => ({ path: f, message: whereItBelongs(f) })));
   }
-}
-
-export function answerActuals(outcome: ActualsOutcome) {
-  return {
-    report: outcome.report,
-    actualsId: outcome.actuals?.id ?? null,
-    skusChanged: outcome.skusChanged,
-    skusAdded: outcome.skusAdded,
-    periodsAdded: outcome.periodsAdded,
-    valuesRevised: outcome.valuesRevised,
-    revisions: outcome.revisions,
-    partial: outcome.partial,
-    lastDate: outcome.actuals?.lastDate ?? null,
-    historyEnd: outcome.actuals?.historyEnd ?? null,
-    batchId: outcome.batchId,
-    jobsCreated: outcome.jobsCreated,
-    jobsReused: outcome.jobsReused,
-    jobsCancelled: outcome.jobsCancelled,
-    jobsSkipped: outcome.jobsSkipped,
-  };
 }
 
 export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptions): FastifyPluginAsync<RouteOptions> {

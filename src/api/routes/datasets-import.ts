@@ -8,7 +8,8 @@ import { DatasetValidationError } from '../../datasets/dataset-validation-error.
 import type { DatasetSettings, Frequency } from '../../datasets/dataset.js';
 import { settingsProblems } from '../../datasets/dataset-settings.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
-import { importCsv, type CsvImportOptions, type ImportOutcome } from '../../datasets/import-dataset.js';
+import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
+import { importAnswer } from '../../datasets/import-answer.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
 import type { Store } from '../../stores/store.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
@@ -184,18 +185,6 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
   };
 }
 
-function answer(outcome: ImportOutcome, dryRun: boolean) {
-  return {
-    datasetId: outcome.datasetId,
-    report: outcome.report,
-    jobsCreated: outcome.jobsCreated,
-    jobsSkipped: outcome.jobsSkipped,
-    jobsReused: outcome.enqueue?.jobsReused ?? 0,
-    batchId: outcome.enqueue?.batchId ?? null,
-    ...(dryRun ? { dryRun: true as const, mapping: outcome.report.mapping ?? null, format: outcome.report.format, columns: outcome.columns ?? [] } : {}),
-  };
-}
-
 /**
  * The upload's file and options. `check` sees the options sent as multipart fields before the
  * file is read (the query string was checked by the route's schema): an unknown or misplaced one
@@ -270,7 +259,7 @@ async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes
     const outcome = await refusingBadInput(() => importCsv(store, source, options));
     request.log.info({ datasetId: outcome.datasetId, skus: outcome.report.skus, rows: outcome.report.rows, jobsCreated: outcome.jobsCreated }, options.dryRun ? 'import dry run' : 'import');
     if (!options.dryRun && outcome.datasetId) void reply.header('location', datasetLocation(outcome.datasetId));
-    return reply.code(options.dryRun ? 200 : 201).send(answer(outcome, options.dryRun ?? false));
+    return reply.code(options.dryRun ? 200 : 201).send(importAnswer(outcome, options.dryRun ?? false));
   });
 
   // Actuals are uploaded like a dataset, through the same parsers.
@@ -322,6 +311,6 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     options.name ??= `Sample (${skus} SKUs, monthly)`;
     const outcome = await refusingBadInput(() => importCsv(store, sampleCsvChunks({ skus }), options));
     request.log.info({ datasetId: outcome.datasetId, skus, jobsCreated: outcome.jobsCreated }, 'import sample');
-    return reply.code(201).header('location', datasetLocation(outcome.datasetId as string)).send(answer(outcome, false));
+    return reply.code(201).header('location', datasetLocation(outcome.datasetId as string)).send(importAnswer(outcome, false));
   });
 };

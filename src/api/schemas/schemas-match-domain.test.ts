@@ -6,7 +6,7 @@ import type { ForecastItem, ModelSummary, Portfolio } from '../../datasets/datas
 import type { Dataset } from '../../datasets/dataset.js';
 import type { ActualsRecord, Snapshot } from '../../datasets/planning-cycle-store.js';
 import type { SeriesDetail } from '../../datasets/series-editing.js';
-import { answerActuals } from '../routes/datasets-actuals.js';
+import { answerActuals } from '../../datasets/actuals-answer.js';
 import { datasetSchema } from './dataset-schemas.js';
 import { forecastItemSchema, modelRunSchema, portfolioSchema } from './forecast-schemas.js';
 import { accuracyReportSchema, actualsAppendedSchema, actualsRecordSchema, aggregatesReportSchema, snapshotSchema } from './planning-schemas.js';

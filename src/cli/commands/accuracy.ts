@@ -9,6 +9,7 @@ import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../data
 import { attributeBy } from '../../datasets/attribute-by.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
 import { validationLine } from '../validation-line.js';
+import { addJsonOption, failureJson, printJson, startJson, validationJson } from '../json-output.js';
 import { findDataset } from './export.js';
 import { counted } from '../../datasets/counted.js';
 
@@ -21,6 +22,7 @@ interface AccuracyFlags extends DatabaseFlags {
   out?: string;
   top: number;
   by?: string;
+  json?: boolean;
 }
 
 const pct = (x: number | null) => (x === null ? '--' : `${x.toFixed(1)} %`);
@@ -38,7 +40,10 @@ export const accuracyCommand: CliCommand = {
       .option('--out <file>', 'also write accuracy.csv, one row per SKU and horizon step ("-" for stdout only the CSV)')
       .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1, 10_000), 10)
       .option('--by <attribute>', "also per value of this attribute (store, category, ...): its SKUs' points pooled, and its total's forecast against its total");
+    addJsonOption(command);
     addDatabaseOptions(command).action(async (key: string, flags: AccuracyFlags) => {
+      const json = startJson(flags);
+      if (json && flags.out === '-') throw new Error('--json prints the figures as JSON on stdout, and --out - makes stdout the CSV alone: write the CSV to a file');
       if (flags.by !== undefined && flags.out === '-') throw new Error('--by prints its groups beside the figures, and --out - makes stdout the CSV alone: write the CSV to a file');
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
@@ -48,14 +53,20 @@ export const accuracyCommand: CliCommand = {
           await attributeBy(store, dataset.id, flags.by);
         } catch (error) {
           if (!isDatasetValidationError(error)) throw error;
+          if (json) printJson(validationJson(error));
           process.stderr.write(validationLine('accuracy', error));
           process.exitCode = 1;
           return;
         }
         const { snapshot, actuals } = await accuracySnapshot(store, dataset, flags.snapshot);
         if (!snapshot) {
-          throw new Error(flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset '${dataset.id}'`
-            : actuals ? `no snapshot of dataset '${dataset.id}' was made before its latest actuals` : `dataset '${dataset.id}' has no snapshot yet (its forecasts are not complete)`);
+          const message = flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset '${dataset.id}'`
+            : actuals ? `no snapshot of dataset '${dataset.id}' was made before its latest actuals` : `dataset '${dataset.id}' has no snapshot yet (its forecasts are not complete)`;
+          // As GET /api/datasets/:id/accuracy's 404, which names `snapshot`.
+          if (json) printJson(failureJson(message, 'snapshot'));
+          process.stderr.write(`skucast: ${message}\n`);
+          process.exitCode = 1;
+          return;
         }
         if (flags.out) {
           const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);
@@ -67,6 +78,10 @@ export const accuracyCommand: CliCommand = {
           } else return;
         }
         const report = await forecastAccuracy(store, dataset, snapshot, actuals, { limit: flags.top, offset: 0, by: flags.by });
+        if (json) {
+          printJson(report);
+          return;
+        }
         const out = (text: string) => process.stdout.write(`${text}\n`);
         // Where most SKUs' forecasts start, and how many start elsewhere: forecastStart, the earliest,
         // is held back by a SKU the files left out (the label the web app shows too).

@@ -11,6 +11,8 @@ import { openStore } from '../../stores/open-store.js';
 import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
+import { addJsonOption, failureJson, printJson, startJson, validationJson } from '../json-output.js';
+import { answerActuals } from '../../datasets/actuals-answer.js';
 import { duration, watchBatch } from '../watch-batch.js';
 import { findDataset } from './export.js';
 import { counted } from '../../datasets/counted.js';
@@ -29,6 +31,7 @@ interface ActualsFlags extends DatabaseFlags {
   maxRejected?: number;
   absentSkus?: AbsentSkus;
   watch?: boolean;
+  json?: boolean;
 }
 
 export const actualsCommand: CliCommand = {
@@ -47,7 +50,9 @@ export const actualsCommand: CliCommand = {
       .option('--max-rejected <n>', 'strict mode: refuse the file (nothing stored, exit 1) when more lines than this are rejected (default: any number, reported)', integerOption(0, 1_000_000_000))
       .option('--absent-skus <choice>', 'the dataset\'s SKUs the file has no line for: keep (default) leaves them as they were; zero gives them 0 for the file\'s periods after their own history', choiceOption(absentSkusChoices))
       .option('--watch', 'follow the re-forecast until it drains');
+    addJsonOption(command);
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
+      const json = startJson(flags);
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
       let mapping: CsvImportOptions['mapping'];
       if (flags.mapping) {
@@ -57,7 +62,8 @@ export const actualsCommand: CliCommand = {
           throw new Error('--mapping must be JSON, e.g. {"sku":"Item","date":"Week","quantity":"Units"}');
         }
       }
-      const out = (line: string) => process.stdout.write(`${line}\n`);
+      // In JSON mode stdout carries the one object at the end, not these lines.
+      const out = (line: string) => (json ? undefined : process.stdout.write(`${line}\n`));
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);
@@ -67,17 +73,20 @@ export const actualsCommand: CliCommand = {
         } catch (error) {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {
+            if (json) printJson({ error: error.message, details: [{ path: error.path, message: error.detail }] });
             process.stderr.write(`skucast actuals: ${error.message} (${error.path}: ${error.detail})\n`);
             process.exitCode = 1;
             return;
           }
           // Deleted while the file was merged: nothing stored, nothing to send again.
           if (error instanceof DatasetGoneError) {
+            if (json) printJson(failureJson(error.message, 'dataset'));
             process.stderr.write(`skucast actuals: ${error.message}\n`);
             process.exitCode = 1;
             return;
           }
           if (!isDatasetValidationError(error)) throw error;
+          if (json) printJson(validationJson(error));
           process.stderr.write(validationLine('actuals', error));
           process.exitCode = 1;
           return;
@@ -100,13 +109,19 @@ export const actualsCommand: CliCommand = {
             out(`    ${v.sku} ${v.period}: kept ${v.previous} (${v.stored}); the file's days sum to ${v.value}`);
           }
         }
+        const answer = answerActuals(outcome);
         if (outcome.skusChanged === 0) {
           out('  nothing changed: no job queued');
+          if (json) printJson(answer);
           return;
         }
         out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.jobsReused}, superseded ${outcome.jobsCancelled}, skipped ${outcome.jobsSkipped})${outcome.batchId ? `, batch ${outcome.batchId}` : ''}`);
-        if (!flags.watch || !outcome.batchId) return;
+        if (!flags.watch || !outcome.batchId) {
+          if (json) printJson(answer);
+          return;
+        }
         const final = await watchBatch(store, outcome.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true);
+        if (json) printJson({ ...answer, watch: { seconds: final.seconds, completed: final.completed, failed: final.failed } });
         out(`re-forecast finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
         out(`  how did the last forecast do: skucast accuracy ${dataset.id}`);
         if (final.failed > 0) process.exitCode = 1;

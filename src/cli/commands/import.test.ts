@@ -453,4 +453,29 @@ describe('skucast import: which database', () => {
     expect(out.join('')).toMatch(/optimization finished in \d+s: 1 completed, 0 failed/);
     expect(err.join('')).not.toMatch(/no worker is attached/);
   }, 20_000);
+
+  it('--watch --json prints one object once the batch drains: the import\'s answer, how the batch ended, the portfolio', async () => {
+    let looks = 0;
+    cliStore.wrap = (store) => new Proxy(store, {
+      get(target, prop) {
+        // A worker has run the batch by the watch's second look.
+        if (prop === 'summary') {
+          return async (...args: Parameters<Store['summary']>) => {
+            if (++looks === 2) await completeAllJobs(target);
+            return target.summary(...args);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    writeFileSync(db, '');
+    const store = await openSqliteStore(db);
+    await store.migrate();
+    await store.close();
+    expect(await run('import', csvFile('h.csv', history), '--models', 'naive', '--watch', '--json')).toBe(0);
+    const lines = out.join('').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ datasetId: expect.stringMatching(/^ds_/), jobsCreated: 1, watch: { completed: 1, failed: 0 }, bestModels: { naive: 1 }, portfolio: expect.any(Object) });
+  }, 20_000);
 });

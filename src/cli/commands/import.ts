@@ -13,6 +13,8 @@ import { openStore } from '../../stores/open-store.js';
 import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, describeStoreConfig, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
+import { addJsonOption, printJson, startJson, validationJson } from '../json-output.js';
+import { importAnswer } from '../../datasets/import-answer.js';
 import { portfolioLines } from '../portfolio-lines.js';
 import { duration, watchBatch } from '../watch-batch.js';
 import type { StoreConfig } from '../../stores/open-store.js';
@@ -41,6 +43,7 @@ interface ImportFlags extends DatabaseFlags {
   maxRejected?: number;
   jobs: boolean;
   watch?: boolean;
+  json?: boolean;
 }
 
 function printRejected(report: ImportReport, out: (line: string) => void): void {
@@ -97,7 +100,9 @@ export const importCommand: CliCommand = {
       .option('--max-rejected <n>', 'strict mode: refuse the file (nothing stored, exit 1) when more lines than this are rejected (default: any number, reported)', integerOption(0, 1_000_000_000))
       .option('--no-jobs', 'store the dataset without queueing jobs')
       .option('--watch', 'follow the optimization until it drains, then print a summary');
+    addJsonOption(command);
     addDatabaseOptions(command).action(async (file: string, flags: ImportFlags) => {
+      const json = startJson(flags);
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
       let mapping: CsvImportOptions['mapping'];
       if (flags.mapping) {
@@ -115,7 +120,8 @@ export const importCommand: CliCommand = {
           throw new Error(`--mapping: ${error.details[0].path}: ${error.details[0].message}`);
         }
       }
-      const out = (line: string) => process.stdout.write(`${line}\n`);
+      // In JSON mode stdout carries the one object at the end, not these lines.
+      const out = (line: string) => (json ? undefined : process.stdout.write(`${line}\n`));
       const config = storeConfigFrom(flags);
       // DATABASE_PATH is relative to the current directory: run from another one, the import made a
       // new database there that no server showed, and --watch waited for workers forever.
@@ -150,6 +156,7 @@ export const importCommand: CliCommand = {
             out(`not imported ${file}: nothing stored`);
             printRejected(error.report, out);
           }
+          if (json) printJson(validationJson(error));
           process.stderr.write(validationLine('import', error));
           process.exitCode = 1;
           return;
@@ -158,15 +165,22 @@ export const importCommand: CliCommand = {
         if (target.created) process.stderr.write(newDatabaseWarning(target.created));
         printReport(outcome.report, out);
         out(`  jobs queued ${outcome.jobsCreated} (reused ${outcome.enqueue?.jobsReused ?? 0}, skipped ${outcome.jobsSkipped})${outcome.enqueue ? `, batch ${outcome.enqueue.batchId}` : ''}`);
-        if (!flags.watch || !outcome.enqueue) return;
+        const answer = importAnswer(outcome, false);
+        if (!flags.watch || !outcome.enqueue) {
+          if (json) printJson(answer);
+          return;
+        }
         const final = await watchBatch(store, outcome.enqueue.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true,
           target.created ? { noWorkerMs: newDatabaseWatch.noWorkerMs } : {});
         if (final.noWorker) {
+          if (json) printJson({ ...answer, watch: { noWorker: final.noWorker } });
           process.stderr.write(noWorkerLine(target.created!, final.noWorker));
           process.exitCode = 1;
           return;
         }
         const summary = await portfolioSummary(store, outcome.dataset!);
+        // --watch's summary as data: how the batch ended, then the portfolio the lines below describe.
+        if (json) printJson({ ...answer, watch: { seconds: final.seconds, completed: final.completed, failed: final.failed }, ...summary });
         out('');
         out(`optimization finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
         for (const line of portfolioLines(summary, outcome.dataset!.settings.holdout)) out(line);

@@ -6,6 +6,7 @@ import type { Store } from '../../stores/store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { findDataset } from './export.js';
+import { addJsonOption, failureJson, printJson, startJson } from '../json-output.js';
 
 /**
  * `skucast snapshots list DATASET` and `skucast snapshots delete DATASET ID`: what GET and DELETE
@@ -13,6 +14,10 @@ import { findDataset } from './export.js';
  * are. A snapshot taken by mistake, or old ones (about 9 MB each at 10,000 SKUs), can go; the
  * newest is refused, as over HTTP (newestSnapshotRefusal says why).
  */
+interface JsonFlags extends DatabaseFlags {
+  json?: boolean;
+}
+
 const megabytes = (bytes: number) => (bytes >= 100_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${(bytes / 1000).toFixed(1)} kB`);
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -39,11 +44,17 @@ export const snapshotsCommand: CliCommand = {
     const list = snapshots.command('list')
       .description('list the snapshots of a dataset, newest first (id, when, cause, forecast range, SKUs, bytes)')
       .argument('<dataset>', 'dataset id, name, or "latest"');
-    addDatabaseOptions(list).action(async (key: string, flags: DatabaseFlags) => withStore(flags, async (store) => {
+    addJsonOption(list);
+    addDatabaseOptions(list).action(async (key: string, flags: JsonFlags) => withStore(flags, async (store) => {
+      const json = startJson(flags);
       const dataset = await findDataset(store, key);
       // As GET /api/datasets/:id/snapshots: a snapshot that is due is taken first (best effort).
       await takeSnapshot(store, dataset.id).catch(() => null);
       const all = await store.listSnapshots(dataset.id);
+      if (json) {
+        printJson({ snapshots: all });
+        return;
+      }
       const out = (text: string) => process.stdout.write(`${text}\n`);
       const total = all.reduce((sum, s) => sum + s.bytes, 0);
       out(`dataset ${dataset.id} (${dataset.name}): ${all.length} ${all.length === 1 ? 'snapshot' : 'snapshots'}, ${megabytes(total)} of forecasts`);
@@ -54,11 +65,23 @@ export const snapshotsCommand: CliCommand = {
       .description('delete a snapshot and its forecasts (not the newest, which carries the dataset\'s snapshot mark)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .argument('<id>', 'the snapshot id (skucast snapshots list DATASET)', integerOption(1, Number.MAX_SAFE_INTEGER));
-    addDatabaseOptions(remove).action(async (key: string, id: number, flags: DatabaseFlags) => withStore(flags, async (store) => {
+    addJsonOption(remove);
+    addDatabaseOptions(remove).action(async (key: string, id: number, flags: JsonFlags) => withStore(flags, async (store) => {
+      const json = startJson(flags);
       const dataset = await findDataset(store, key);
       const out = await store.deleteSnapshot(dataset.id, id);
-      if (out.outcome === 'missing') throw new Error(`no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})`);
-      if (out.outcome === 'newest') throw new Error(newestSnapshotRefusal(dataset.id, id));
+      if (out.outcome === 'missing' || out.outcome === 'newest') {
+        const refusal = out.outcome === 'missing' ? `no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})` : newestSnapshotRefusal(dataset.id, id);
+        // As DELETE /api/datasets/:id/snapshots/:snapshotId's 404 or 409, which name `snapshotId`.
+        if (json) printJson(failureJson(refusal, 'snapshotId'));
+        process.stderr.write(`skucast: ${refusal}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (json) {
+        printJson({ deleted: { id: out.id, bytes: out.bytes } });
+        return;
+      }
       process.stdout.write(`deleted snapshot ${out.id} of dataset ${dataset.id} (${megabytes(out.bytes)} of forecasts)\n`);
     }));
   },

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { DatasetValidationError } from '../datasets/dataset-validation-error.js';
+
+/**
+ * `--json` on the commands that answer as an HTTP route does (import, actuals, accuracy, snapshots).
+ * Two modes per process: off (the default: lines for people on stdout, one error line on stderr),
+ * or on, set by a command's action once its flags are read: stdout then carries exactly one JSON
+ * object, the route's answer, or on a refusal the route's error body, `{error, details, ...}`, with
+ * the exit code non-zero; stderr keeps its one error line, so a script that reads only the exit
+ * code and stderr works either way. Progress (`--watch`'s bar) goes to stderr in both modes.
+ */
+const state = { on: false };
+
+export function addJsonOption(command: Command): Command {
+  return command.option('--json', "print one JSON object on stdout: the HTTP route's answer, or its error body {error, details} on a refusal (exit code 1)");
+}
+
+/** Reads the flag into the process's mode; true when on. */
+export function startJson(flags: { json?: boolean }): boolean {
+  state.on = flags.json === true;
+  return state.on;
+}
+
+export function jsonOn(): boolean {
+  return state.on;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** The error body a route answers for this refusal (api/errors.ts and refusingBadInput give the same). */
+export function validationJson(error: DatasetValidationError): Record<string, unknown> {
+  return {
+    error: error.message,
+    details: error.details,
+    ...(error.report ? { report: error.report } : {}),
+    ...(error.columns ? { columns: error.columns } : {}),
+    ...(error.sheets ? { sheets: error.sheets } : {}),
+  };
+}
+
+/** Any other failure of a command in JSON mode: its message, with the field it names when it names one. */
+export function failureJson(message: string, path?: string): Record<string, unknown> {
+  return { error: message, details: path ? [{ path, message }] : [] };
+}
+
+/** For tests that run several commands in one process. */
+export function resetJson(): void {
+  state.on = false;
+}
