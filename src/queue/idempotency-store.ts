@@ -55,3 +55,8 @@ export interface IdempotencyStore {
   /** prune: deletes the keys claimed before `before` (answered or not); returns how many. */
   pruneIdempotencyKeys(before: number): Promise<number>;
 }
+
+/** How long a claim may stay in flight before another request takes the key over (its holder is taken for dead). */
+export const idempotencyClaimMs = 5 * 60_000;
+/** How long a key and its answer are kept: a request sent again later is new work. */
+export const idempotencyKeepMs = 24 * 3_600_000;
