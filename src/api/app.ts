@@ -85,8 +85,9 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     await app.register(fastifyCors, {
       origin: config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'If-None-Match'],
-      exposedHeaders: ['ETag'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'Idempotency-Key'],
+      // Location: where a 201 put what it created; Idempotent-Replayed: an answer sent again for an Idempotency-Key.
+      exposedHeaders: ['ETag', 'Location', 'Idempotent-Replayed'],
       maxAge: 600,
     });
   }

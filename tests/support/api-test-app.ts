@@ -65,10 +65,11 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
 /**
  * The real app over a fresh test database of either store (test-database.ts: a SQLite file, or a
  * PostgreSQL schema with DATABASE_URL), for suites that run on both (storeKinds); logs silent.
+ * `now`: the store's clock, for suites that move time (Idempotency-Key expiry).
  */
-export async function openApiAppOn(label: string, kind: Parameters<typeof createTestDatabase>[1]): Promise<{ app: FastifyInstance; store: Store; close(): Promise<void> }> {
+export async function openApiAppOn(label: string, kind: Parameters<typeof createTestDatabase>[1], options: { now?: () => number } = {}): Promise<{ app: FastifyInstance; store: Store; close(): Promise<void> }> {
   const db = await createTestDatabase(label, kind);
-  const store = await db.open();
+  const store = await db.open(options);
   await store.migrate();
   const app = await buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
   return {
