@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../tests/support/api-test-app.js';
 import { storeKinds } from '../../tests/support/test-database.js';
-import { idempotencyClaimMs, idempotencyKeepMs } from '../queue/idempotency-store.js';
+import { idempotencyClaimMs, idempotencyKeepMs, idempotencyRenewMs } from '../queue/idempotency-store.js';
+import { ManualClock } from '../queue/manual-clock.js';
 import type { Store } from '../stores/store.js';
 
 const t0 = Date.UTC(2026, 0, 5);
@@ -20,17 +21,17 @@ function multipart(boundary: string, csv: string, fields: Array<[string, string]
 
 /**
  * Idempotency-Key on the POSTs that create things (idempotent-route.ts, docs/http-api.md), through
- * the real app on a SQLite file and, with DATABASE_URL, a PostgreSQL schema; time is the store's
- * injected clock, moved by the tests (claims and answers age on it).
+ * the real app on a SQLite file and, with DATABASE_URL, a PostgreSQL schema; time is a ManualClock,
+ * the store's (claims and answers age on it) and the routes' (renewals), moved by the tests.
  */
 describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => {
   let app: FastifyInstance;
   let store: Store;
   let close: () => Promise<void>;
-  let now = t0;
+  let clock: ManualClock;
   beforeEach(async () => {
-    now = t0;
-    ({ app, store, close } = await openApiAppOn('idempotency', kind, { now: () => now }));
+    clock = new ManualClock(t0);
+    ({ app, store, close } = await openApiAppOn('idempotency', kind, { clock }));
   });
   afterEach(async () => close());
 
@@ -79,17 +80,17 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     // A request that claimed the key and died before it answered (a kill between claim and record).
     await store.claimIdempotencyKey({ scope: 'POST /api/jobs', key: 'k-dead', token: 'dead', claimMs: idempotencyClaimMs, keepMs: idempotencyKeepMs });
     keyRefusal(await post('/api/jobs', jobsBody(), 'k-dead'), 409);
-    now += idempotencyClaimMs - 1;
+    await clock.advance(idempotencyClaimMs - 1);
     keyRefusal(await post('/api/jobs', jobsBody(), 'k-dead'), 409);
     expect(await datasets()).toBe(0);
-    now += 1;
+    await clock.advance(1);
     const taken = await post('/api/jobs', jobsBody(), 'k-dead');
     expect(taken.statusCode, taken.body).toBe(201);
     expect((await post('/api/jobs', jobsBody(), 'k-dead')).headers['idempotent-replayed']).toBe('true');
     expect(await datasets()).toBe(1);
   });
 
-  it('an upload still being read holds its key: the same key meanwhile is a 409; once answered, a replay', async () => {
+  it('an upload still being read holds its key, renewed however long it takes: the same key meanwhile is a 409; once answered, a replay', async () => {
     const body = new PassThrough();
     const csv = csvOf('A');
     body.write(csv.slice(0, 40));
@@ -108,9 +109,20 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     await claimed;
     const during = await post('/api/datasets?models=naive', csv, 'upload-1', { 'content-type': 'text/csv' });
     keyRefusal(during, 409);
+    // Still at work 20 minutes later: renewed every 100 s, its claim is not taken for a dead one.
+    // Each renewal is waited for (a PostgreSQL round trip outlasts the clock's settling).
+    const renew = store.renewIdempotencyKey.bind(store);
+    let renewed: Promise<boolean> = Promise.resolve(false);
+    store.renewIdempotencyKey = (ref) => (renewed = renew(ref));
+    for (let elapsed = 0; elapsed < 4 * idempotencyClaimMs; elapsed += idempotencyRenewMs) {
+      await clock.advance(idempotencyRenewMs);
+      expect(await renewed).toBe(true);
+    }
+    keyRefusal(await post('/api/datasets?models=naive', csv, 'upload-1', { 'content-type': 'text/csv' }), 409);
     body.end(csv.slice(40));
     const answered = await first;
     expect(answered.statusCode, answered.body).toBe(201);
+    expect(clock.pendingTimers).toBe(0); // answered: its renewals stopped
     const replay = await post('/api/datasets?models=naive', csv, 'upload-1', { 'content-type': 'text/csv' });
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toBe(answered.body);
@@ -171,9 +183,9 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
 
   it('keys expire after 24 hours: the same request with the same key is then new work', async () => {
     const first = await post('/api/jobs', jobsBody(), 'daily');
-    now += idempotencyKeepMs - 1;
+    await clock.advance(idempotencyKeepMs - 1);
     expect((await post('/api/jobs', jobsBody(), 'daily')).headers['idempotent-replayed']).toBe('true');
-    now += 1;
+    await clock.advance(1);
     const later = await post('/api/jobs', jobsBody(), 'daily');
     expect(later.statusCode).toBe(201);
     expect(later.headers['idempotent-replayed']).toBeUndefined();

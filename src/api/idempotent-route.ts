@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { idempotencyClaimMs, idempotencyKeepMs, type IdempotencyKeyRef } from '../queue/idempotency-store.js';
+import { every, systemClock, type Clock } from '../queue/clock.js';
+import { idempotencyClaimMs, idempotencyKeepMs, idempotencyRenewMs, type IdempotencyKeyRef } from '../queue/idempotency-store.js';
 import type { Store } from '../stores/store.js';
 import { ApiError } from './errors.js';
 import { idempotencyKeyOf, idempotencyKeyPath } from './idempotency-key.js';
@@ -19,11 +20,14 @@ import { canonicalJson, fingerprintContentType, RequestFingerprint } from './req
  * before it is sent (a retry that follows the answer finds it); any other answer releases the key,
  * so a request put right may use it again. onResponse releases a claim no onSend settled.
  *
- * Crash safety is bounded, not transactional: the work and the record are two writes. A process
- * that dies between its claim and its record or release leaves a claim in flight, answered 409
- * until it is idempotencyClaimMs (5 minutes) old; the next request with the key then takes it over
- * and does the work. So does a request whose own work runs past those 5 minutes (a very large
- * import), its retry then running beside it: the claim's bound is the longest a request is waited for.
+ * Crash safety is bounded, not transactional: the work and the record are two writes. While its
+ * work runs a request renews its claim every idempotencyRenewMs (100 s), so a long import keeps
+ * its key however long it takes. A process that dies between its claim and its record or release
+ * stops renewing: its claim is answered 409 until it is idempotencyClaimMs (5 minutes) unrenewed,
+ * then the next request with the key takes it over and does the work (a process that died after
+ * its work committed but before its record: that work is then done twice, as without a key).
+ * Renewals stop too when the client's connection closes before the answer: an answer nobody
+ * waits for is still recorded if it comes in time, but no longer holds the key beyond the bound.
  */
 export interface IdempotentRouteOptions {
   /**
@@ -32,6 +36,8 @@ export interface IdempotentRouteOptions {
    * Without it, the parsed body is the fingerprint's.
    */
   readBody?: (request: FastifyRequest) => Promise<void>;
+  /** The renewals' timers (RouteOptions.clock); default the system clock. */
+  clock?: Clock;
 }
 
 type Hooks = Pick<RouteShorthandOptions, 'preHandler' | 'onSend' | 'onResponse'>;
@@ -39,6 +45,7 @@ type Hooks = Pick<RouteShorthandOptions, 'preHandler' | 'onSend' | 'onResponse'>
 interface Held {
   ref: IdempotencyKeyRef;
   settled: boolean;
+  renewals: { stop(): void };
 }
 
 const fingerprints = new WeakMap<FastifyRequest, RequestFingerprint>();
@@ -59,8 +66,13 @@ function scopeOf(request: FastifyRequest): string {
 const keyError = (status: number, error: string, message: string) => new ApiError(status, error, [{ path: idempotencyKeyPath, message }]);
 
 export function idempotentRoute(store: Store, options: IdempotentRouteOptions = {}): Hooks {
-  const release = async (request: FastifyRequest, claim: Held) => {
+  const clock = options.clock ?? systemClock;
+  const settle = (claim: Held) => {
     claim.settled = true;
+    claim.renewals.stop();
+  };
+  const release = async (request: FastifyRequest, claim: Held) => {
+    settle(claim);
     try {
       await store.releaseIdempotencyKey(claim.ref);
     } catch (error) {
@@ -96,7 +108,16 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
         if (location !== null) void reply.header('location', location);
         return reply.send(Buffer.from(body, 'utf8'));
       }
-      held.set(request, { ref, settled: false });
+      const renewals = every(clock, idempotencyRenewMs, async () => {
+        try {
+          if (!(await store.renewIdempotencyKey(ref))) renewals.stop(); // answered meanwhile, or taken over
+        } catch (error) {
+          request.log.warn({ err: error, idempotencyKey: key }, 'an Idempotency-Key claim could not be renewed (the next try is in 100 s)');
+        }
+      });
+      // An answer nobody waits for any more must not hold the key beyond the bound.
+      reply.raw.once('close', () => renewals.stop());
+      held.set(request, { ref, settled: false, renewals });
     },
 
     async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
@@ -110,7 +131,7 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
         await release(request, claim);
         return payload;
       }
-      claim.settled = true;
+      settle(claim);
       const location = reply.getHeader('location');
       try {
         const recorded = await store.recordIdempotentResponse({

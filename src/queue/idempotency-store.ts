@@ -4,12 +4,13 @@
  * request's answer (record) or is given back (release). Beside the queue's interface, not in the
  * API, because maintenance (src/queue/maintenance.ts) prunes expired keys with the finished jobs.
  *
- * States of one (scope, key) row: absent -> in flight (claim) -> completed (record) | absent
- * (release, prune). An in-flight claim older than `claimMs` is a holder that died (a crash, a kill
- * between the claim and its record or release): the next claim takes it over. A completed answer
+ * States of one (scope, key) row: absent -> in flight (claim, renew) -> completed (record) |
+ * absent (release, prune). The holder renews its claim while its work runs; an in-flight claim not
+ * renewed for `claimMs` is a holder that died (a crash, a kill between the claim and its record or
+ * release): the next claim takes it over. A completed answer
  * older than `keepMs` has expired: the next claim takes it over as if the key were new, whether or
  * not prune has deleted it yet. Ages are measured on the store's clock (the database's on
- * PostgreSQL, as leases are), from the claim.
+ * PostgreSQL, as leases are), from the claim or its last renewal.
  */
 
 /** A 2xx answer as it was sent, to be sent again byte for byte. */
@@ -50,13 +51,17 @@ export interface IdempotencyStore {
    * false, nothing written, when it no longer holds it (expired and taken over, or pruned).
    */
   recordIdempotentResponse(record: IdempotencyKeyRef & { fingerprint: string; response: IdempotentResponse }): Promise<boolean>;
+  /** renew: the claim `token` holds starts its age again (its work still runs); false when it no longer holds it, or answered. */
+  renewIdempotencyKey(renew: IdempotencyKeyRef): Promise<boolean>;
   /** release: deletes the in-flight claim `token` holds, so that the key may be sent again; false when it held none. */
   releaseIdempotencyKey(release: IdempotencyKeyRef): Promise<boolean>;
   /** prune: deletes the keys claimed before `before` (answered or not); returns how many. */
   pruneIdempotencyKeys(before: number): Promise<number>;
 }
 
-/** How long a claim may stay in flight before another request takes the key over (its holder is taken for dead). */
+/** How long a claim may go unrenewed before another request takes the key over (its holder is taken for dead). */
 export const idempotencyClaimMs = 5 * 60_000;
+/** How often a request at work renews its claim: three chances within the bound. */
+export const idempotencyRenewMs = idempotencyClaimMs / 3;
 /** How long a key and its answer are kept: a request sent again later is new work. */
 export const idempotencyKeepMs = 24 * 3_600_000;

@@ -9,7 +9,7 @@ const scope = 'POST /api/jobs';
 const answer: IdempotentResponse = { status: 201, body: '{"batchId":"b-1","datasetId":"ds-1"}', contentType: 'application/json; charset=utf-8', location: '/api/datasets/ds-1' };
 const claim = (token: string, key = 'k-1', on = scope) => ({ scope: on, key, token, ...bounds });
 
-/** The API's Idempotency-Key (src/queue/idempotency-store.ts): claim, record, release, prune, and the claim's race. */
+/** The API's Idempotency-Key (src/queue/idempotency-store.ts): claim, renew, record, release, prune, and the claim's race. */
 export function idempotencyCases(s: StoreSuite): void {
   it('claim takes a free key; a second claim finds it in flight, then its answer once recorded, byte for byte', async () => {
     expect(await s.store.claimIdempotencyKey(claim('t-1'))).toEqual({ state: 'claimed' });
@@ -41,6 +41,17 @@ export function idempotencyCases(s: StoreSuite): void {
     expect(await s.store.recordIdempotentResponse({ ...claim('dead'), fingerprint: 'f', response: answer })).toBe(false);
     expect(await s.store.recordIdempotentResponse({ ...claim('t-3'), fingerprint: 'f-3', response: answer })).toBe(true);
     expect(await s.store.claimIdempotencyKey(claim('t-4'))).toMatchObject({ state: 'completed', fingerprint: 'f-3' });
+  });
+
+  it("renew starts a claim's age again, only for the claim holding it and while in flight", async () => {
+    await s.store.claimIdempotencyKey(claim('slow'));
+    s.clock.now = t0 + bounds.claimMs - 1;
+    expect(await s.store.renewIdempotencyKey(claim('other'))).toBe(false);
+    expect(await s.store.renewIdempotencyKey(claim('slow'))).toBe(true);
+    s.clock.now = t0 + 2 * bounds.claimMs - 2;
+    expect(await s.store.claimIdempotencyKey(claim('t-2'))).toEqual({ state: 'in-flight' });
+    expect(await s.store.recordIdempotentResponse({ ...claim('slow'), fingerprint: 'f', response: answer })).toBe(true);
+    expect(await s.store.renewIdempotencyKey(claim('slow'))).toBe(false); // answered: nothing to keep alive
   });
 
   it('an answer older than keepMs counts as no answer, pruned or not; prune forgets the keys claimed before `before`', async () => {

@@ -30,6 +30,9 @@ export function postgresIdempotency(ctx: PgContext): IdempotencyStore {
     async recordIdempotentResponse(record) {
       return (await ctx.run('idempotency-record', recordParams(record))).rowCount === 1;
     },
+    async renewIdempotencyKey(renew) {
+      return (await ctx.run('idempotency-renew', { ...ref(renew), now: ctx.leaseNow() })).rowCount === 1;
+    },
     async releaseIdempotencyKey(release) {
       return (await ctx.run('idempotency-release', ref(release))).rowCount === 1;
     },

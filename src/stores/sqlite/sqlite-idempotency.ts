@@ -18,6 +18,9 @@ export function sqliteIdempotency(ctx: SqliteContext): IdempotencyStore {
     async recordIdempotentResponse(record) {
       return ctx.write(() => ctx.stmt('idempotency-record').run(recordParams(record)).changes === 1);
     },
+    async renewIdempotencyKey(renew) {
+      return ctx.write(() => ctx.stmt('idempotency-renew').run({ ...ref(renew), now: ctx.now() }).changes === 1);
+    },
     async releaseIdempotencyKey(release) {
       return ctx.write(() => ctx.stmt('idempotency-release').run(ref(release)).changes === 1);
     },
