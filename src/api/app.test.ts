@@ -288,6 +288,11 @@ describe('CORS', () => {
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+    // A browser on a listed origin may send an Idempotency-Key and read whether the answer was replayed.
+    expect(preflight.headers['access-control-allow-headers']).toContain('Idempotency-Key');
+    const created = await app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 1, createJobs: false }, headers: { origin: 'http://planner.test', 'idempotency-key': 'k' } });
+    expect(created.statusCode).toBe(201);
+    expect(String(created.headers['access-control-expose-headers']).split(/,\s*/)).toEqual(expect.arrayContaining(['Location', 'Idempotent-Replayed']));
   });
 });
 

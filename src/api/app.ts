@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { MAX_SKU_LENGTH } from '../datasets/max-sku-length.js';
+import type { Clock } from '../queue/clock.js';
 import type { Store } from '../stores/store.js';
 import type { ApiConfig } from './api-config.js';
 import { installBearerAuth } from './bearer-auth.js';
@@ -19,6 +20,8 @@ export interface BuildAppOptions {
   store: Store;
   logger: Logger;
   config: ApiConfig;
+  /** Timers of the routes (an Idempotency-Key's renewals); default the system clock. Tests inject a ManualClock. */
+  clock?: Clock;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface BuildAppOptions {
  * The API's docs (Swagger UI over the OpenAPI document built from the routes' zod schemas) are at
  * /api/docs, open without the token like /api/health: the contract is no secret.
  */
-export async function buildApp({ store, logger, config }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger, config, clock }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
@@ -85,8 +88,9 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     await app.register(fastifyCors, {
       origin: config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'If-None-Match'],
-      exposedHeaders: ['ETag'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'Idempotency-Key'],
+      // Location: where a 201 put what it created; Idempotent-Replayed: an answer sent again for an Idempotency-Key.
+      exposedHeaders: ['ETag', 'Location', 'Idempotent-Replayed'],
       maxAge: 600,
     });
   }
@@ -111,7 +115,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
   });
 
-  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics });
+  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics, clock });
   await registerWebApp(app, config.webDistDir);
   return app;
 }

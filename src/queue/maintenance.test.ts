@@ -102,6 +102,25 @@ describe('Maintenance', () => {
     expect(h.logger.events('prune').length).toBeGreaterThan(0);
   });
 
+  it("retention: forgets the API's idempotency keys claimed over a day ago, not younger ones", async () => {
+    const hour = 3_600_000;
+    const day = 24 * hour;
+    // Read with a keepMs of a year: an answer still stored comes back as completed, a forgotten key is claimed anew.
+    const key = (name: string, token: string) => ({ scope: 'POST /api/jobs', key: name, token, claimMs: 5 * 60_000, keepMs: 365 * day });
+    const answer = { fingerprint: 'f', response: { status: 201, body: '{}', contentType: 'application/json; charset=utf-8', location: null } };
+    await h.store.claimIdempotencyKey(key('old', 't-1'));
+    await h.store.recordIdempotentResponse({ ...key('old', 't-1'), ...answer });
+    await h.clock.advance(12 * hour);
+    await h.store.claimIdempotencyKey(key('young', 't-2'));
+    await h.store.recordIdempotentResponse({ ...key('young', 't-2'), ...answer });
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, pruneFirstAfterMs: 60_000, rescueMs: 100 * day });
+    maintenance.start();
+    await h.clock.advance(12 * hour + 60_000);
+    expect(h.logger.events('prune').map((e) => e.obj.idempotencyKeys)).toEqual([1]);
+    expect(await h.store.claimIdempotencyKey(key('old', 't-3'))).toEqual({ state: 'claimed' });
+    expect(await h.store.claimIdempotencyKey(key('young', 't-4'))).toMatchObject({ state: 'completed' });
+  });
+
   it('retention: prunes a minute after it starts, not only after a whole hour, then hourly (a worker restarted more often than hourly pruned never)', async () => {
     const day = 86_400_000;
     const [old, later] = await h.enqueue([{}, {}]);

@@ -1,4 +1,5 @@
 import { every, systemClock, type Clock, type TimerHandle } from './clock.js';
+import { idempotencyKeepMs, type IdempotencyStore } from './idempotency-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
 import { errorText } from './lease-keeper.js';
@@ -20,7 +21,9 @@ import { errorText } from './lease-keeper.js';
  * to five minutes after start (`pruneFirstAfterMs`, at random), then every `pruneEveryMs`, it deletes finished jobs (completed, failed, cancelled) that finished more than
  * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
  * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
- * (default a day). The first prune comes minutes in, not an hour: workers restarted more often
+ * (default a day), and the API's idempotency keys claimed more than a day ago (idempotency-store.ts: their
+ * answers are no longer sent again by then; an install that keeps every job, SKUCAST_RETENTION_DAYS=0,
+ * keeps these rows too, though a claim takes an expired key over all the same). The first prune comes minutes in, not an hour: workers restarted more often
  * than hourly (deploys, a supervisor's restarts) never pruned. Not at once: a worker's first
  * moments are its claims'; and at a random moment, so a fleet restarted together does not prune at once.
  *
@@ -37,7 +40,7 @@ import { errorText } from './lease-keeper.js';
  * (its ANALYZE or DELETE rolls back whole): a stopping worker closes its store without waiting for it.
  */
 export interface MaintenanceOptions {
-  store: QueueStore;
+  store: QueueStore & Pick<IdempotencyStore, 'pruneIdempotencyKeys'>;
   logger: QueueLogger;
   clock?: Clock;
   leaseMs?: number; // default 30 s; rescue runs every leaseMs/4
@@ -230,6 +233,8 @@ export class Maintenance {
       if (signal.aborted) return; // stopped meanwhile: the registry can wait for the next worker's prune
       const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
       if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
+      const keys = await store.pruneIdempotencyKeys(now - idempotencyKeepMs);
+      if (keys > 0) logger.info({ event: 'prune', idempotencyKeys: keys }, `Maintenance: Forgot ${keys} idempotency key(s) claimed over a day ago`);
     } catch (error) {
       logger.warn({ event: 'prune', err: errorText(error) }, 'Maintenance: prune failed');
     }

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { defaultBodyLimitBytes, type ApiConfig } from '../../src/api/api-config.js';
 import { buildApp } from '../../src/api/app.js';
 import { redactPaths } from '../../src/cli/logger.js';
+import type { Clock } from '../../src/queue/clock.js';
 import type { NewJob } from '../../src/queue/job.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import type { Store } from '../../src/stores/store.js';
@@ -65,12 +66,15 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
 /**
  * The real app over a fresh test database of either store (test-database.ts: a SQLite file, or a
  * PostgreSQL schema with DATABASE_URL), for suites that run on both (storeKinds); logs silent.
+ * `clock`: the store's time and the routes' timers, for suites that move time (a ManualClock:
+ * Idempotency-Key renewals and expiry).
  */
-export async function openApiAppOn(label: string, kind: Parameters<typeof createTestDatabase>[1]): Promise<{ app: FastifyInstance; store: Store; close(): Promise<void> }> {
+export async function openApiAppOn(label: string, kind: Parameters<typeof createTestDatabase>[1], options: { clock?: Clock } = {}): Promise<{ app: FastifyInstance; store: Store; close(): Promise<void> }> {
   const db = await createTestDatabase(label, kind);
-  const store = await db.open();
+  const { clock } = options;
+  const store = await db.open(clock ? { now: () => clock.now() } : {});
   await store.migrate();
-  const app = await buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
+  const app = await buildApp({ store, clock, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
   return {
     app, store,
     async close() {

@@ -17,7 +17,8 @@ export interface TestDatabase {
   config: StoreConfig;
   /** DATABASE_PATH or DATABASE_URL for child processes (the other one is blanked). */
   env: Record<string, string>;
-  open(): Promise<Store>;
+  /** `now`: the store's clock (StoreOptions), for tests that move time. */
+  open(options?: { now?: () => number }): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
@@ -35,7 +36,7 @@ export async function createTestDatabase(label = 'e2e', kind?: 'sqlite' | 'postg
     kind: 'sqlite',
     config: { databasePath },
     env: { DATABASE_PATH: databasePath, DATABASE_URL: '' },
-    open: () => openStore({ databasePath }),
+    open: (options) => openStore({ databasePath, ...options }),
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -51,7 +52,7 @@ async function createPostgresDatabase(label: string): Promise<TestDatabase> {
     kind: 'postgres',
     config: { databaseUrl },
     env: { DATABASE_URL: databaseUrl, DATABASE_PATH: '' },
-    open: () => openStore({ databaseUrl }),
+    open: (options) => openStore({ databaseUrl, ...options }),
     cleanup: () => schema.drop(),
   };
 }

@@ -5,9 +5,11 @@ import { answerActuals } from '../../datasets/actuals-answer.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
 import { badRequest, conflict } from '../errors.js';
+import { idempotentRoute } from '../idempotent-route.js';
 import { changingDataset, checkFields, datasetUploadTakes, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { errorResponses, importErrorSchema } from '../schemas/error-schema.js';
+import { idempotencyKeyDocs } from '../schemas/idempotency-key-docs.js';
 import { actualsAppendedSchema, actualsListSchema } from '../schemas/planning-schemas.js';
 import { actualsOptionsSchema, uploadBodyDocs } from '../schemas/upload-schemas.js';
 
@@ -43,22 +45,25 @@ function refuseDatasetOptions(fields: Record<string, unknown>): void {
   }
 }
 
-export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptions): FastifyPluginAsync<RouteOptions> {
-  return async (app, { store }) => {
+/** `drain`: reads an upload to its end, for an Idempotency-Key already answered (idempotent-route.ts). */
+export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptions, drain: (source: AsyncIterable<Uint8Array>) => Promise<void>): FastifyPluginAsync<RouteOptions> {
+  const readActuals = (request: FastifyRequest) => upload(request, (sent) => {
+    refuseDatasetOptions(sent);
+    checkFields(actualsOptionsSchema, sent);
+  });
+  return async (app, { store, clock }) => {
     app.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/actuals', {
       schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'],
         querystring: actualsOptionsSchema,
-        response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415) },
+        response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415, 422) },
       },
-      config: { swaggerTransform: uploadBodyDocs(actualsOptionsSchema), takes: { error: 'an actuals upload is a CSV file', send: datasetUploadTakes.send } },
+      config: { swaggerTransform: idempotencyKeyDocs(uploadBodyDocs(actualsOptionsSchema)), takes: { error: 'an actuals upload is a CSV file', send: datasetUploadTakes.send } },
       // Before the schema's check, which would call a dataset option only unknown.
       preValidation: async (request) => refuseDatasetOptions(request.query as Record<string, unknown>),
+      ...idempotentRoute(store, { clock, readBody: async (request) => drain((await readActuals(request)).source) }),
     }, async (request, reply) => {
       const dataset = await loadDataset(store, (request.params as { id: string }).id);
-      const { source, fields } = await upload(request, (sent) => {
-        refuseDatasetOptions(sent);
-        checkFields(actualsOptionsSchema, sent);
-      });
+      const { source, fields } = await readActuals(request);
       const absentSkus = fields.absentSkus === undefined || fields.absentSkus === '' ? undefined : fields.absentSkus;
       if (absentSkus !== undefined && !(absentSkusChoices as readonly string[]).includes(absentSkus)) {
         throw badRequest('invalid absentSkus', [{ path: 'absentSkus', message: `must be one of ${absentSkusChoices.join(', ')}: keep leaves the SKUs the file has no line for as they were, zero gives them 0 for the file's periods after their own history` }]);

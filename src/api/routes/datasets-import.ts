@@ -11,15 +11,19 @@ import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import { importAnswer } from '../../datasets/import-answer.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
+import type { Clock } from '../../queue/clock.js';
 import type { Store } from '../../stores/store.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
 import { refuseNul } from '../request-checks.js';
 import { ApiError, badRequest, refusedMediaType } from '../errors.js';
+import { fingerprintOf, idempotentRoute } from '../idempotent-route.js';
+import { canonicalJson } from '../request-fingerprint.js';
 import { datasetsActualsRoutes } from './datasets-actuals.js';
 import { checkFields, csvHeaders, datasetLocation, datasetUploadTakes, csvStream, declaredCharset, limited, refusingBadInput, tooLarge, unreadable } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
+import { idempotencyKeyDocs } from '../schemas/idempotency-key-docs.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { parseIntegerText } from '../schemas/query-integer.js';
 import { importOptionsSchema, sampleCsvQuerySchema, uploadBodyDocs } from '../schemas/upload-schemas.js';
@@ -188,10 +192,13 @@ export function importOptionsFrom(fields: Fields): CsvImportOptions {
 /**
  * The upload's file and options. `check` sees the options sent as multipart fields before the
  * file is read (the query string was checked by the route's schema): an unknown or misplaced one
- * is refused with nothing read.
+ * is refused with nothing read. A request with an Idempotency-Key has its multipart fields, file
+ * name and file bytes fed to its fingerprint as they are read (idempotent-route.ts).
  */
 async function upload(request: FastifyRequest, uploadLimitBytes: number, check: (fields: Fields) => void): Promise<{ source: AsyncIterable<Uint8Array>; fields: Fields; filename?: string }> {
   const query = singleValues((request.query ?? {}) as Record<string, unknown>);
+  const fingerprint = fingerprintOf(request);
+  const hashed = (source: AsyncIterable<Uint8Array>) => (fingerprint ? fingerprint.passing('file', source) : source);
   if (request.isMultipart()) {
     const parts = request.parts()[Symbol.asyncIterator]();
     const given = new Set<string>();
@@ -230,8 +237,9 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number, check: 
     check(sent);
     // The file's name becomes the dataset's when no `name` is given.
     refuseNul({ filename: file.filename }, 'file');
+    fingerprint?.add('fields', canonicalJson(sent)).add('filename', file.filename ?? '');
     const stream = file.file;
-    return { source: limited(stream, uploadLimitBytes, () => stream.truncated, refuseLateParts(nextPart)), fields, filename: file.filename };
+    return { source: hashed(limited(stream, uploadLimitBytes, () => stream.truncated, refuseLateParts(nextPart))), fields, filename: file.filename };
   }
   if (!request.body) throw badRequest('no CSV in the request', [{ path: 'body', message: 'send text/csv or multipart/form-data with a "file"' }]);
   // Another parser (JSON, say) already turned the body into a value: it is not a CSV upload.
@@ -242,18 +250,27 @@ async function upload(request: FastifyRequest, uploadLimitBytes: number, check: 
   // `Content-Type: text/csv; charset=windows-1252` declares the encoding as the charset option does (which wins).
   const charset = declaredCharset(query.charset, request.headers['content-type']);
   if (charset !== undefined) query.charset = charset;
-  return { source: limited(request.body, uploadLimitBytes), fields: query };
+  return { source: hashed(limited(request.body, uploadLimitBytes)), fields: query };
+}
+
+/** Reads an upload to its end and drops it: what an Idempotency-Key already answered needs of it (its fingerprint). */
+async function drain(source: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const _chunk of source) {
+    // read, hashed on the way (upload), and dropped
+  }
 }
 
 /** POST /api/datasets and the actuals: the routes that read an upload, in the scope of its parsers. */
-async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes: number): Promise<void> {
+async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes: number, clock: Clock | undefined): Promise<void> {
+  const readImport = (request: FastifyRequest) => upload(request, uploadLimitBytes, (sent) => checkFields(importOptionsSchema, sent));
   app.withTypeProvider<ZodTypeProvider>().post('/api/datasets', {
     schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], querystring: importOptionsSchema,
-      response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) },
+      response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(409, 413, 415, 422) },
     },
-    config: { swaggerTransform: uploadBodyDocs(importOptionsSchema), takes: datasetUploadTakes },
+    config: { swaggerTransform: idempotencyKeyDocs(uploadBodyDocs(importOptionsSchema)), takes: datasetUploadTakes },
+    ...idempotentRoute(store, { clock, readBody: async (request) => drain((await readImport(request)).source) }),
   }, async (request, reply) => {
-    const { source, fields, filename } = await upload(request, uploadLimitBytes, (sent) => checkFields(importOptionsSchema, sent));
+    const { source, fields, filename } = await readImport(request);
     const options = importOptionsFrom(fields);
     if (!options.name && filename) options.name = filename.replace(/\.(csv|tsv|txt|xlsx)$/i, '');
     const outcome = await refusingBadInput(() => importCsv(store, source, options));
@@ -263,10 +280,10 @@ async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes
   });
 
   // Actuals are uploaded like a dataset, through the same parsers.
-  await app.register(datasetsActualsRoutes((request, check) => upload(request, uploadLimitBytes, check), importOptionsFrom), { store });
+  await app.register(datasetsActualsRoutes((request, check) => upload(request, uploadLimitBytes, check), importOptionsFrom, drain), { store, clock });
 }
 
-export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config }) => {
+export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config, clock }) => {
   const uploadLimitBytes = config?.uploadLimitBytes ?? defaultUploadLimitBytes;
   // The upload parsers are scoped to the two upload routes: the sample import beside them is a
   // JSON route, and would otherwise read a text/plain or multipart body as if it were its options.
@@ -275,7 +292,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     // The raw request stream is the body: the importer reads it chunk by chunk.
     uploads.removeContentTypeParser('text/plain'); // the root's, which reads an empty body as none and refuses the rest
     uploads.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
-    await uploadRoutes(uploads, store, uploadLimitBytes);
+    await uploadRoutes(uploads, store, uploadLimitBytes, clock);
   });
 
   // The same sample as a file, for a newcomer to look at or edit before uploading.
@@ -288,7 +305,9 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
 
   const sampleFields = ['skus', 'models', 'method', 'createJobs', 'name'];
   app.post('/api/datasets/sample', {
-    schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(413, 415) } },
+    schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(409, 413, 415, 422) } },
+    config: { swaggerTransform: idempotencyKeyDocs() },
+    ...idempotentRoute(store, { clock }),
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid body', [{ path: 'body', message: 'the body must be a JSON object' }]);

@@ -11,6 +11,8 @@ import type { Dataset } from '../../datasets/dataset.js';
 import { defaultReason, priorityForReason, type JobReason } from '../../queue/job-state.js';
 import type { Store } from '../../stores/store.js';
 import { badRequest, conflict } from '../errors.js';
+import { idempotentRoute } from '../idempotent-route.js';
+import { idempotencyKeyDocs } from '../schemas/idempotency-key-docs.js';
 import { createJobsBodySchema, createJobsResponseSchema, type CreateJobsBody } from '../schemas/create-jobs-schema.js';
 import { errorSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -150,14 +152,16 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
   };
 }
 
-export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store }) => {
+export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, clock }) => {
   app.withTypeProvider<ZodTypeProvider>().post('/api/jobs', {
     schema: {
       summary: 'Create jobs from rows of sales (a new dataset) or for SKUs of a dataset',
       tags: ['jobs'],
       body: createJobsBodySchema,
-      response: { 201: createJobsResponseSchema, 400: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema },
+      response: { 201: createJobsResponseSchema, 400: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
     },
+    config: { swaggerTransform: idempotencyKeyDocs() },
+    ...idempotentRoute(store, { clock }),
   }, async (request, reply) => {
     const body = request.body;
     const reason = (body.reason ?? defaultReason) as JobReason;

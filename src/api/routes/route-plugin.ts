@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ApiConfig } from '../api-config.js';
+import type { Clock } from '../../queue/clock.js';
 import type { Store } from '../../stores/store.js';
 
 /** Every route file exports one of these; routes/index.ts lists them. */
@@ -10,6 +11,8 @@ export interface RouteOptions {
   config?: ApiConfig;
   /** The app's metrics registry (GET /metrics); absent in tests that register one plugin alone. */
   metrics?: { registry: Registry };
+  /** Timers of the routes (an Idempotency-Key's renewals); absent: the system clock. */
+  clock?: Clock;
 }
 
 export type RoutePlugin = FastifyPluginAsync<RouteOptions>;

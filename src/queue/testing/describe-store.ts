@@ -12,6 +12,7 @@ import type { Store } from '../../stores/store.js';
 import { datasetCases } from './store-dataset-cases.js';
 import { durationCases } from './store-duration-cases.js';
 import { fairnessCases } from './store-fairness-cases.js';
+import { idempotencyCases } from './store-idempotency-cases.js';
 import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
@@ -96,5 +97,6 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('planning cycle', () => planningCycleCases(suite));
     describe('fairness between datasets', () => fairnessCases(suite));
     describe('upkeep', () => upkeepCases(suite));
+    describe('idempotency keys', () => idempotencyCases(suite));
   });
 }

@@ -26,6 +26,7 @@ import { isStoreUnavailableError } from '../store-unavailable-error.js';
 import { leaseClock, type LeaseClockMode } from './postgres-clock.js';
 import { createPgContext } from './postgres-context.js';
 import { postgresUpkeep } from './postgres-upkeep.js';
+import { postgresIdempotency } from './postgres-idempotency.js';
 import { postgresDatasets } from './postgres-datasets.js';
 import { postgresPlanningCycle } from './postgres-planning-cycle.js';
 import { postgresJobReads } from './postgres-job-reads.js';
@@ -115,7 +116,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
   };
 
-  return { ...writes, ...postgresJobReads(ctx), ...postgresUpkeep(ctx), ...postgresDatasets(ctx), ...postgresPlanningCycle(ctx), ...queue };
+  return { ...writes, ...postgresJobReads(ctx), ...postgresUpkeep(ctx), ...postgresDatasets(ctx), ...postgresPlanningCycle(ctx), ...postgresIdempotency(ctx), ...queue };
 }
 
 // SQLSTATEs a second try can pass: serialization_failure, deadlock_detected, lock_not_available,

@@ -34,6 +34,7 @@ import { createSqliteContext, type WakeEvent } from './sqlite-context.js';
 import { watchCommits, type CommitWatch, type CommitWatchOptions } from './sqlite-commit-watch.js';
 import { scheduleCheckpoints, type CheckpointOptions, type CheckpointRow, type CheckpointSchedule } from './sqlite-checkpoints.js';
 import { sqliteUpkeep } from './sqlite-upkeep.js';
+import { sqliteIdempotency } from './sqlite-idempotency.js';
 import { sqliteDatasets } from './sqlite-datasets.js';
 import { sqlitePlanningCycle } from './sqlite-planning-cycle.js';
 import { sqliteJobReads } from './sqlite-job-reads.js';
@@ -253,7 +254,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     },
   };
 
-  return { ...queue, ...jobWrites, ...sqliteJobReads(ctx), ...sqliteUpkeep(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx) };
+  return { ...queue, ...jobWrites, ...sqliteJobReads(ctx), ...sqliteUpkeep(ctx), ...sqliteDatasets(ctx), ...sqlitePlanningCycle(ctx), ...sqliteIdempotency(ctx) };
 }
 
 /** Another connection held the lock (busy, locked) or the database was unavailable: worth another try. */
