@@ -3,9 +3,9 @@ import { nelderMead } from './nelder-mead.js';
 
 /**
  * The maximum-likelihood refit of one ARIMA order (R's "CSS-ML": conditional sum of squares first,
- * then the exact likelihood from there). The coefficients and, where the order has one, the mean
- * or drift of the differenced series are estimated jointly by Nelder-Mead, starting from the CSS
- * estimates and the sample mean. `polys` expands coefficients into dense phi / theta by lag, or
+ * then the exact likelihood from there). The coefficients are estimated by Nelder-Mead from the CSS
+ * estimates; the mean or drift of the differenced series stays at mu0 (the sample mean), or with
+ * estimateMean is estimated jointly with them, from mu0, as R does. `polys` expands coefficients into dense phi / theta by lag, or
  * answers null where they are not admissible (stationary AR, invertible MA), which the search
  * treats as an infinite criterion. Null when the likelihood cannot be evaluated at the start:
  * the caller keeps its CSS fit.
@@ -27,7 +27,7 @@ export type Polynomials = (coef: number[]) => { phi: Float64Array; theta: Float6
  * bounds[i]: the coefficient i's search interval is (-bounds[i], bounds[i]) (default 0.99); `polys`
  * decides admissibility inside it.
  */
-export function refitByLikelihood(w: Float64Array, coef0: number[], constant: boolean, mu0: number, polys: Polynomials, bounds: number[] = []): MlFit | null {
+export function refitByLikelihood(w: Float64Array, coef0: number[], estimateMean: boolean, mu0: number, polys: Polynomials, bounds: number[] = []): MlFit | null {
   const n = w.length;
   const k = coef0.length;
   if (n < k + 3) return null;
@@ -41,7 +41,7 @@ export function refitByLikelihood(w: Float64Array, coef0: number[], constant: bo
   const evaluate = (x: number[]): { lik: ArmaLikelihood; mu: number } | null => {
     const pq = polys(x.length > k ? x.slice(0, k) : x);
     if (!pq) return null;
-    const mu = constant ? mu0 + x[k] * scale : 0;
+    const mu = estimateMean ? mu0 + x[k] * scale : mu0;
     for (let i = 0; i < n; i++) wc[i] = w[i] - mu;
     const lik = armaKalman(wc, pq.phi, pq.theta);
     return lik ? { lik, mu } : null;
@@ -52,7 +52,7 @@ export function refitByLikelihood(w: Float64Array, coef0: number[], constant: bo
     const v = n * Math.log(Math.max(e.lik.ssq, 1e-300) / n) + e.lik.sumlog;
     return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
   };
-  const x0 = constant ? [...coef0, 0] : coef0.slice();
+  const x0 = estimateMean ? [...coef0, 0] : coef0.slice();
   if (!Number.isFinite(objective(x0))) return null;
   let x = x0;
   if (x0.length > 0) {

@@ -10,7 +10,9 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
  *   enough data remain; d from repeated KPSS tests at 5% on the result (R's ndiffs);
  * - candidates ARIMA(p,d,q)(P,D,Q)m with p, q <= 3 and P, Q <= 1, fitted by conditional sum of
  *   squares with the mean (d + D = 0) or drift (d + D = 1) fixed at the sample mean of the
- *   differenced series (R estimates it, and refits the winner by exact likelihood; we do neither);
+ *   differenced series (R estimates it, and fits by exact likelihood; by default we do neither:
+ *   estimations 'ml', 'ml-mean' and 'ml-search' do, arima-ml-refit.ts, and tied or lost on the validation,
+ *   docs/forecasting-advanced.md);
  * - R's stepwise AICc search from its four starting models; AICc from the CSS variance scaled to all
  *   differenced observations, so orders with more lags are not favoured for conditioning on fewer;
  * - stationarity and invertibility by the triangle conditions on each factor;
@@ -21,11 +23,12 @@ export interface ArimaOrder { p: number; d: number; q: number; P: number; D: num
 
 /**
  * How coefficients are estimated: 'css' by conditional sum of squares only; 'ml' refits the order
- * the CSS search chose by exact likelihood (arima-ml-refit.ts), the mean or drift with it; 'ml-search'
- * refits every candidate so, and ranks them by the exact likelihood's AICc (R's auto.arima below
- * 150 points).
+ * the CSS search chose by exact likelihood (arima-ml-refit.ts), the mean or drift kept at the sample
+ * mean of the differenced series; 'ml-mean' estimates that mean with the coefficients, as R does;
+ * 'ml-search' refits every candidate as 'ml-mean' and ranks them by the exact likelihood's AICc (R's
+ * auto.arima below 150 points). docs/forecasting-advanced.md (ARIMA) compares them.
  */
-export type ArimaEstimation = 'css' | 'ml' | 'ml-search';
+export type ArimaEstimation = 'css' | 'ml' | 'ml-mean' | 'ml-search';
 
 /** state: the Kalman filter's last filtered state, from which an exact-likelihood fit forecasts. */
 export interface ArimaFit { order: ArimaOrder; coef: number[]; mu: number; sigma2: number; aicc: number; residuals: Float64Array; state?: Float64Array }
@@ -229,9 +232,9 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
 }
 
 /**
- * The exact-likelihood refit of a CSS fit's order, from its estimates; the CSS fit itself where
- * the likelihood cannot be evaluated. Orders without coefficients keep theirs: for white noise the
- * sample mean is the maximum-likelihood mean.
+ * The exact-likelihood refit of a CSS fit's order, from its estimates, the mean or drift with them
+ * where estimateMean; the CSS fit itself where the likelihood cannot be evaluated. Orders without
+ * coefficients keep theirs: for white noise the sample mean is the maximum-likelihood mean.
  */
 /**
  * An order's coefficients (p AR, q MA, P seasonal AR, Q seasonal MA) as dense polynomials by lag for
@@ -247,11 +250,11 @@ export function armaPolynomials(x: ArrayLike<number>, order: ArimaOrder): { phi:
 }
 
 /**
- * The exact-likelihood refit of a CSS fit's order, from its estimates; the CSS fit itself where
- * the likelihood cannot be evaluated. Orders without coefficients keep theirs: for white noise the
- * sample mean is the maximum-likelihood mean.
+ * The exact-likelihood refit of a CSS fit's order, from its estimates, the mean or drift with them
+ * where estimateMean; the CSS fit itself where the likelihood cannot be evaluated. Orders without
+ * coefficients keep theirs: for white noise the sample mean is the maximum-likelihood mean.
  */
-function refitMl(w: Float64Array, fit: ArimaFit): ArimaFit {
+function refitMl(w: Float64Array, fit: ArimaFit, estimateMean: boolean): ArimaFit {
   const k = fit.coef.length;
   if (k === 0) return fit;
   const constant = fit.order.constant;
@@ -260,7 +263,7 @@ function refitMl(w: Float64Array, fit: ArimaFit): ArimaFit {
   // An order-2 factor's first coefficient ranges over (-2, 2) in its triangle (R's estimates reach
   // 1.75): the box CSS searches would cut it at 0.99.
   const bounds = fit.coef.map((_, i) => ((p === 2 && i === 0) || (q === 2 && i === p) ? 1.98 : 0.99));
-  const ml = refitByLikelihood(w, fit.coef, constant, fit.mu, polys, bounds);
+  const ml = refitByLikelihood(w, fit.coef, constant && estimateMean, fit.mu, polys, bounds);
   if (!ml) return fit;
   const n = w.length;
   const np = k + (constant ? 1 : 0) + 1;
@@ -274,7 +277,7 @@ export function fitArimaOrder(y: number[], order: ArimaOrder, estimation: ArimaE
   for (let i = 0; i < order.d; i++) x = difference(x, 1);
   const w = Float64Array.from(x);
   const css = fitOrder(w, order);
-  return css && estimation !== 'css' ? refitMl(w, css) : css;
+  return css && estimation !== 'css' ? refitMl(w, css, estimation !== 'ml') : css;
 }
 
 export function autoArima(y: number[], period: number | null, estimation: ArimaEstimation = 'css'): { fit: ArimaFit; evaluated: number } {
@@ -292,7 +295,7 @@ export function autoArima(y: number[], period: number | null, estimation: ArimaE
     const key = `${p}${q}${P}${Q}${constant}`;
     if (!seen.has(key)) {
       const css = fitOrder(w, { p, d, q, P, D, Q, m, constant });
-      seen.set(key, css && estimation === 'ml-search' ? refitMl(w, css) : css);
+      seen.set(key, css && estimation === 'ml-search' ? refitMl(w, css, true) : css);
     }
     return seen.get(key) ?? null;
   };
@@ -326,7 +329,7 @@ export function autoArima(y: number[], period: number | null, estimation: ArimaE
     }
     if (!improved) break;
   }
-  if (estimation === 'ml') best = refitMl(w, best);
+  if (estimation === 'ml' || estimation === 'ml-mean') best = refitMl(w, best, estimation === 'ml-mean');
   return { fit: best, evaluated: Math.max(1, seen.size) };
 }
 
