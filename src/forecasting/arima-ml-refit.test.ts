@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { armaKalman, minusTwoLogLikelihood } from './arima-likelihood.js';
 import { refitByLikelihood } from './arima-ml-refit.js';
-import { type ArimaEstimation, type ArimaOrder, armaPolynomials, arimaFittedModel, fitArimaOrder } from './arima.js';
+import { type ArimaEstimation, arimaFittedModel, fitArimaOrder } from './arima.js';
+import { type ArimaOrder, armaPolynomials } from './arima-polynomials.js';
 import { seasonalityTest } from './decomposition.js';
 import fixtureJson from './fixtures/r-arima-ml-reference.json' with { type: 'json' };
 import baseJson from './fixtures/r-forecast-reference.json' with { type: 'json' };
