@@ -8,7 +8,10 @@
  * Usage: npx tsc -p tsconfig.build.json && node dist/bench/validate-ensemble.js [--every 3] [--origin 1] [--data FILE] [recipe ...]
  *   recipe: members joined by '+', a member optionally weighted as 'dotm*2', optionally ':median' or ':trimmed'
  *   (e.g. ets_r+ses+theta+damped, ses+dotm*2+damped+ces+arima, ses+theta+damped:median), or 'theta' / 'ets' for the
- *   single models. Default: the recipes of the table in the docs.
+ *   single models. Members: ets, ets_r, theta, damped, ets_sa, ses, dotm, holt, ces, arima (coefficients by conditional
+ *   sum of squares), arima_ml (the chosen order's coefficients refitted by exact likelihood), arima_mlm (and its mean or
+ *   drift), arima_mls (every candidate so, as R).
+ *   Default: the recipes of the table in the docs.
  *   --origin k: hold out the k-th last block of `horizon` training points (history = training minus k horizons,
  *   scored on the next horizon); beyond the first, series too short for it (fewer than the model's minimum + 2 points left) are skipped.
  */

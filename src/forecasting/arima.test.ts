@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { admissible, cssResiduals } from './arima.js';
+import { cssResiduals } from './arima.js';
+import { admissible } from './arima-polynomials.js';
 
 /** Roots of 1 + t1 z + t2 z^2 all outside the unit circle: the MA(2) factor is invertible. */
 function invertibleByRoots(t1: number, t2: number): boolean {

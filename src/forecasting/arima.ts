@@ -1,3 +1,6 @@
+import { armaStateForecast } from './arima-likelihood.js';
+import { refitByLikelihood } from './arima-ml-refit.js';
+import { type ArimaOrder, admissible, armaPolynomials, expand, expandSupport } from './arima-polynomials.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { nelderMead } from './nelder-mead.js';
 import { intervalBands, residualSigma } from './prediction-intervals.js';
@@ -8,64 +11,26 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
  *   enough data remain; d from repeated KPSS tests at 5% on the result (R's ndiffs);
  * - candidates ARIMA(p,d,q)(P,D,Q)m with p, q <= 3 and P, Q <= 1, fitted by conditional sum of
  *   squares with the mean (d + D = 0) or drift (d + D = 1) fixed at the sample mean of the
- *   differenced series (R estimates it, and refits the winner by exact likelihood; we do neither);
+ *   differenced series (R estimates it, and fits by exact likelihood; by default we do neither:
+ *   estimations 'ml', 'ml-mean' and 'ml-search' do, arima-ml-refit.ts, and tied or lost on the validation,
+ *   docs/forecasting-advanced.md);
  * - R's stepwise AICc search from its four starting models; AICc from the CSS variance scaled to all
  *   differenced observations, so orders with more lags are not favoured for conditioning on fewer;
  * - stationarity and invertibility by the triangle conditions on each factor;
  * - forecasts by the recursion of the expanded, integrated polynomials; variances from psi weights.
  */
 
-export interface ArimaOrder { p: number; d: number; q: number; P: number; D: number; Q: number; m: number; constant: boolean }
-
-interface ArimaFit { order: ArimaOrder; coef: number[]; mu: number; sigma2: number; aicc: number; residuals: Float64Array }
-
 /**
- * Stationarity (AR, sign -1: 1 - c1 B - c2 B^2) or invertibility (MA, sign +1: 1 + c1 B + c2 B^2) of
- * one factor. Order 2 uses the triangle on the AR-form coefficients phi = -sign * c, so an MA factor
- * is checked on -theta (theta = (0.6, 0.5) is invertible, (-0.9, -0.5) is not).
+ * How coefficients are estimated: 'css' by conditional sum of squares only; 'ml' refits the order
+ * the CSS search chose by exact likelihood (arima-ml-refit.ts), the mean or drift kept at the sample
+ * mean of the differenced series; 'ml-mean' estimates that mean with the coefficients, as R does;
+ * 'ml-search' refits every candidate as 'ml-mean' and ranks them by the exact likelihood's AICc (R's
+ * auto.arima below 150 points). docs/forecasting-advanced.md (ARIMA) compares them.
  */
-export function admissible(c: ArrayLike<number>, from: number, k: number, sign: -1 | 1): boolean {
-  if (k === 0) return true;
-  if (k === 1) return Math.abs(c[from]) < 0.99;
-  if (k === 2) {
-    const a = -sign * c[from], b = -sign * c[from + 1];
-    return Math.abs(b) < 0.99 && a + b < 0.99 && b - a < 0.99;
-  }
-  let s = 0; // order 3: a sufficient condition (sum of |coefficients| < 1)
-  for (let i = 0; i < k; i++) s += Math.abs(c[from + i]);
-  return s < 0.99;
-}
+export type ArimaEstimation = 'css' | 'ml' | 'ml-mean' | 'ml-search';
 
-/** Expanded lag polynomial 1 + sign (sum c_i B^i)(...) with a seasonal factor, as a dense array. */
-function expand(c: ArrayLike<number>, from: number, k: number, sc: number, sk: number, m: number, sign: number, out: Float64Array): Float64Array {
-  out.fill(0);
-  out[0] = 1;
-  for (let i = 0; i < k; i++) out[i + 1] = sign * c[from + i];
-  if (sk > 0) {
-    out[m] += sign * sc;
-    for (let i = 0; i < k; i++) out[m + i + 1] += sign * c[from + i] * sign * sc;
-  }
-  return out;
-}
-
-/**
- * expand's result without the clearing, for an order whose seasonal lags do not overlap its
- * non-seasonal ones (m > k: fitOrder refuses any other, and autoArima's seasonal periods are above
- * 3 with k at most 3). Its writes then cover the polynomial's whole support (0, 1..k, m..m + k),
- * each seasonal entry written as 0 plus its term: `0 +` turns a -0 term into +0, as `+=` on a
- * cleared array did. For an array whose entries outside that support are zero and stay so (the CSS
- * objective's, written only here for one order) the result equals expand's, without a fill per
- * evaluation.
- */
-function expandSupport(c: ArrayLike<number>, from: number, k: number, sc: number, sk: number, m: number, sign: number, out: Float64Array): Float64Array {
-  out[0] = 1;
-  for (let i = 0; i < k; i++) out[i + 1] = sign * c[from + i];
-  if (sk > 0) {
-    out[m] = 0 + sign * sc;
-    for (let i = 0; i < k; i++) out[m + i + 1] = 0 + sign * c[from + i] * sign * sc;
-  }
-  return out;
-}
+/** state: the Kalman filter's state predicted past the last observation, from which an exact-likelihood fit forecasts. */
+export interface ArimaFit { order: ArimaOrder; coef: number[]; mu: number; sigma2: number; aicc: number; residuals: Float64Array; state?: Float64Array }
 
 function difference(y: ArrayLike<number>, lag: number): number[] {
   const out: number[] = [];
@@ -217,7 +182,38 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
   return { order, coef: x, mu, sigma2: sse / Math.max(1, neff - np + 1), aicc, residuals: e.slice() };
 }
 
-export function autoArima(y: number[], period: number | null): { fit: ArimaFit; evaluated: number } {
+/**
+ * The exact-likelihood refit of a CSS fit's order, from its estimates, the mean or drift with them
+ * where estimateMean; the CSS fit itself where the likelihood cannot be evaluated. Orders without
+ * coefficients keep theirs: for white noise the sample mean is the maximum-likelihood mean.
+ */
+function refitMl(w: Float64Array, fit: ArimaFit, estimateMean: boolean): ArimaFit {
+  const k = fit.coef.length;
+  if (k === 0) return fit;
+  const constant = fit.order.constant;
+  const { p, q } = fit.order;
+  const polys = (x: number[]) => armaPolynomials(x, fit.order);
+  // An order-2 factor's first coefficient ranges over (-2, 2) in its triangle (R's estimates reach
+  // 1.75): the box CSS searches would cut it at 0.99.
+  const bounds = fit.coef.map((_, i) => ((p === 2 && i === 0) || (q === 2 && i === p) ? 1.98 : 0.99));
+  const ml = refitByLikelihood(w, fit.coef, constant && estimateMean, fit.mu, polys, bounds);
+  if (!ml) return fit;
+  const n = w.length;
+  const np = k + (constant ? 1 : 0) + 1;
+  const aicc = ml.m2ll + 2 * np + (n - np - 1 > 0 ? (2 * np * (np + 1)) / (n - np - 1) : Number.POSITIVE_INFINITY);
+  return { order: fit.order, coef: ml.coef, mu: ml.mu, sigma2: ml.sigma2, aicc, residuals: ml.lik.residuals, state: ml.lik.state };
+}
+
+/** One order fitted to y, differenced as it says: by CSS, then refitted by exact likelihood unless 'css'. */
+export function fitArimaOrder(y: number[], order: ArimaOrder, estimation: ArimaEstimation = 'ml'): ArimaFit | null {
+  let x = order.D ? difference(y, order.m) : y.slice();
+  for (let i = 0; i < order.d; i++) x = difference(x, 1);
+  const w = Float64Array.from(x);
+  const css = fitOrder(w, order);
+  return css && estimation !== 'css' ? refitMl(w, css, estimation !== 'ml') : css;
+}
+
+export function autoArima(y: number[], period: number | null, estimation: ArimaEstimation = 'css'): { fit: ArimaFit; evaluated: number } {
   const m = period !== null && period > 3 ? period : 1;
   const D = m > 1 && y.length >= 3 * m + 4 ? 1 : 0;
   const seasonal = D ? difference(y, m) : y.slice();
@@ -230,7 +226,10 @@ export function autoArima(y: number[], period: number | null): { fit: ArimaFit; 
   const tryOrder = (p: number, q: number, P: number, Q: number, constant: boolean): ArimaFit | null => {
     if (p < 0 || q < 0 || P < 0 || Q < 0 || p > 3 || q > 3 || P > 1 || Q > 1 || (m === 1 && P + Q > 0) || (constant && !constantAllowed)) return null;
     const key = `${p}${q}${P}${Q}${constant}`;
-    if (!seen.has(key)) seen.set(key, fitOrder(w, { p, d, q, P, D, Q, m, constant }));
+    if (!seen.has(key)) {
+      const css = fitOrder(w, { p, d, q, P, D, Q, m, constant });
+      seen.set(key, css && estimation === 'ml-search' ? refitMl(w, css, true) : css);
+    }
     return seen.get(key) ?? null;
   };
   const starts = m > 1 ? [[2, 2, 1, 1], [0, 0, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1]] : [[2, 2, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0]];
@@ -263,6 +262,7 @@ export function autoArima(y: number[], period: number | null): { fit: ArimaFit; 
     }
     if (!improved) break;
   }
+  if (estimation === 'ml' || estimation === 'ml-mean') best = refitMl(w, best, estimation === 'ml-mean');
   return { fit: best, evaluated: Math.max(1, seen.size) };
 }
 
@@ -271,31 +271,47 @@ function arimaForecast(y: number[], fit: ArimaFit, h: number): { mean: number[];
   const { p, q, P, Q, m } = order;
   const arStat = expand(coef, 0, p, P ? coef[p + q] : 0, P, m, -1, new Float64Array(p + 1 + P * m));
   const ma = expand(coef, p, q, Q ? coef[p + q + P] : 0, Q, m, 1, new Float64Array(q + 1 + Q * m));
-  // Integrated AR polynomial: phi(B) Phi(B^m) (1 - B)^d (1 - B^m)^D.
-  let ar = Array.from(arStat);
-  const mul = (b: number[]) => {
-    const out = new Array<number>(ar.length + b.length - 1).fill(0);
-    for (let i = 0; i < ar.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += ar[i] * b[j];
-    ar = out;
+  const mul = (a: number[], b: number[]): number[] => {
+    const out = new Array<number>(a.length + b.length - 1).fill(0);
+    for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += a[i] * b[j];
+    return out;
   };
-  for (let i = 0; i < order.d; i++) mul([1, -1]);
-  if (order.D) mul([1, ...new Array<number>(m - 1).fill(0), -1]);
-  let c = 0;
-  for (const v of arStat) c += v;
-  c *= fit.mu;
+  // The differencing polynomial (1 - B)^d (1 - B^m)^D, and the integrated AR polynomial
+  // phi(B) Phi(B^m) (1 - B)^d (1 - B^m)^D multiplied in that order.
+  const seasonalDiff = [1, ...new Array<number>(m - 1).fill(0), -1];
+  let delta = [1];
+  let ar = Array.from(arStat);
+  for (let i = 0; i < order.d; i++) { delta = mul(delta, [1, -1]); ar = mul(ar, [1, -1]); }
+  if (order.D) { delta = mul(delta, seasonalDiff); ar = mul(ar, seasonalDiff); }
   const n = y.length;
-  const lost = order.d + order.D * m;
   const ext = y.slice();
-  const e = new Float64Array(n + h);
-  for (let t = 0; t < fit.residuals.length; t++) e[t + lost] = fit.residuals[t];
   const mean: number[] = [];
-  for (let i = 0; i < h; i++) {
-    const t = n + i;
-    let v = c;
-    for (let k = 1; k < ar.length; k++) if (t - k >= 0) v -= ar[k] * ext[t - k];
-    for (let j = 1; j < ma.length; j++) if (t - j < n && t - j >= 0) v += ma[j] * e[t - j];
-    ext.push(v);
-    mean.push(v);
+  if (fit.state) {
+    // Exact-likelihood fit: the differenced series' forecasts from the filtered state, integrated.
+    const phi = Array.from(arStat, (v, i) => (i === 0 ? 1 : -v));
+    const wf = armaStateForecast(fit.state, phi, h);
+    for (let i = 0; i < h; i++) {
+      const t = n + i;
+      let v = wf[i] + fit.mu;
+      for (let k = 1; k < delta.length; k++) if (t - k >= 0) v -= delta[k] * ext[t - k];
+      ext.push(v);
+      mean.push(v);
+    }
+  } else {
+    let c = 0;
+    for (const v of arStat) c += v;
+    c *= fit.mu;
+    const lost = order.d + order.D * m;
+    const e = new Float64Array(n + h);
+    for (let t = 0; t < fit.residuals.length; t++) e[t + lost] = fit.residuals[t];
+    for (let i = 0; i < h; i++) {
+      const t = n + i;
+      let v = c;
+      for (let k = 1; k < ar.length; k++) if (t - k >= 0) v -= ar[k] * ext[t - k];
+      for (let j = 1; j < ma.length; j++) if (t - j < n && t - j >= 0) v += ma[j] * e[t - j];
+      ext.push(v);
+      mean.push(v);
+    }
   }
   const psi = new Array<number>(h).fill(0);
   psi[0] = 1;
@@ -316,8 +332,8 @@ export function orderName(o: ArimaOrder): string {
   return `ARIMA(${o.p},${o.d},${o.q})${seasonal}${constant}`;
 }
 
-export function arimaFittedModel(y: number[], period: number | null): FittedModel {
-  const { fit, evaluated } = autoArima(y, period);
+export function arimaFittedModel(y: number[], period: number | null, estimation: ArimaEstimation = 'css'): FittedModel {
+  const { fit, evaluated } = autoArima(y, period, estimation);
   const o = fit.order;
   const lost = o.d + o.D * o.m;
   const start = lost + o.p + o.P * o.m;

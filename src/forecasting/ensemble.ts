@@ -31,7 +31,13 @@ import { multiplicativeAdjustment, thetaFittedModel } from './theta.js';
  * validation errors (80% and 95% coverage), never on M3's test periods.
  */
 
-export type MemberId = 'ets' | 'ets_r' | 'theta' | 'damped' | 'ets_sa' | 'ses' | 'arima' | 'dotm' | 'holt' | 'ces';
+export type MemberId = 'ets' | 'ets_r' | 'theta' | 'damped' | 'ets_sa' | 'ses' | 'arima' | 'arima_ml' | 'arima_mlm' | 'arima_mls' | 'dotm' | 'holt' | 'ces';
+
+/**
+ * ARIMA's estimation per member id (arima.ts, ArimaEstimation): arima_ml refits the chosen order's
+ * coefficients by exact likelihood, arima_mlm its mean or drift too, arima_mls every candidate so.
+ */
+const ARIMA_ESTIMATION = { arima: 'css', arima_ml: 'ml', arima_mlm: 'ml-mean', arima_mls: 'ml-search' } as const;
 
 export interface EnsembleRecipe {
   members: MemberId[];
@@ -108,8 +114,8 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
       members.push(etsFittedModel(auto.best, y, auto.candidates.length));
       parameters.etsForm = auto.best.name;
       candidates += auto.candidates.length;
-    } else if (id === 'arima') {
-      const model = arimaFittedModel(y, ctx.period);
+    } else if (id === 'arima' || id === 'arima_ml' || id === 'arima_mlm' || id === 'arima_mls') {
+      const model = arimaFittedModel(y, ctx.period, ARIMA_ESTIMATION[id]);
       members.push(model);
       parameters.arimaOrder = String(model.parameters.order);
       candidates += model.candidatesEvaluated ?? 1;
