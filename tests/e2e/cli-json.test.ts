@@ -1,35 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeAllJobs } from '../../src/datasets/testing/complete-jobs.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import { openApiTestApp } from '../support/api-test-app.js';
+import { useBuiltCli } from '../support/built-cli.js';
 
 /**
  * `--json` as a script uses it: the built CLI (npm run build:server) on a SQLite file, each answer
  * one JSON object on stdout with the HTTP route's keys, each refusal the route's error body and exit 1.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const serverJs = path.join(root, 'server.js');
-let dir: string;
-let database: string;
-
-beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/src/cli/main.js is missing: run `npm run build:server`');
-  dir = mkdtempSync(path.join(tmpdir(), 'skucast-cli-json-'));
-  database = path.join(dir, 'cli.db');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: database, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  const r = spawnSync(process.execPath, [serverJs, ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const built = useBuiltCli('skucast-cli-json-');
+const cli = (args: string[]) => built.run(args);
 
 /** stdout as the one JSON object it must be: a second line or a stray word fails here. */
 function answer(r: { stdout: string }): Record<string, unknown> {
@@ -39,7 +21,7 @@ function answer(r: { stdout: string }): Record<string, unknown> {
 }
 
 function file(name: string, text: string): string {
-  const at = path.join(dir, name);
+  const at = path.join(built.dir, name);
   writeFileSync(at, text);
   return at;
 }
@@ -80,7 +62,7 @@ describe('skucast --json', () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/^skucast import: /);
 
-    const store = await openSqliteStore(database);
+    const store = await openSqliteStore(built.database);
     try {
       expect((await store.listDatasets()).map((d) => d.name)).toEqual(['shop']);
       await completeAllJobs(store);

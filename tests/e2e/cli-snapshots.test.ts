@@ -1,33 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/datasets/planning-cycle-store.js';
 import { encodeSnapshotValues } from '../../src/datasets/snapshot-values.js';
 import { bareDataset, newJob } from '../../src/queue/testing/store-fixtures.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import type { Store } from '../../src/stores/store.js';
+import { useBuiltCli } from '../support/built-cli.js';
 
 /** `skucast snapshots list|delete` as a user runs them: the built CLI (npm run build:server) on a SQLite file. */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const serverJs = path.join(root, 'server.js');
-let dir: string;
-let database: string;
-
-beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/src/cli/main.js is missing: run `npm run build:server`');
-  dir = mkdtempSync(path.join(tmpdir(), 'skucast-cli-snapshots-'));
-  database = path.join(dir, 'cli.db');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: database, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  return spawnSync(process.execPath, [serverJs, ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
-}
+const built = useBuiltCli('skucast-cli-snapshots-');
+const cli = (args: string[]) => built.run(args);
 const run = (args: string[]) => cli(['snapshots', ...args]);
 
 /** One run of the dataset's jobs, completed, and the snapshot of its mark (forecasts of SKU A). */
@@ -45,7 +26,7 @@ async function runAndSnapshot(store: Store, datasetId: string, batchId: string):
 
 describe('skucast snapshots', () => {
   it('lists a dataset\'s snapshots, deletes an older one, and refuses the newest or an unknown id with a clear message and exit 1', async () => {
-    const store = await openSqliteStore(database);
+    const store = await openSqliteStore(built.database);
     let older: Snapshot;
     let newer: Snapshot;
     try {

@@ -6,86 +6,31 @@
  * SKUs that missed most, and a SKU's earlier forecast drawn over the actuals. Screenshots go to
  * test-output/planning-cycle/. Any console error on the page fails the test.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actualsCsv, historyCsv, m3Monthly, monthOf } from '../support/m3-planning-data.js';
-import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
-import { freePort } from '../support/free-port.js';
+import { pollUntil } from '../support/skucast-process.js';
+import { chromiumAvailable, openWebE2eSession, type WebE2eSession } from '../support/web-e2e-session.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-output/planning-cycle');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const models = 'damped_trend,seasonal_naive,simple_exponential_smoothing';
-
-let dir: string;
+let session: WebE2eSession;
 let baseUrl: string;
-let api: SkucastProcess;
-let worker: SkucastProcess;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
-const screenshots: string[] = [];
+let consoleErrors: string[];
+const shot = (name: string) => session.shot(name);
+const getJson = (url: string) => session.getJson(url);
+const drained = () => session.drained();
 
-async function shot(name: string): Promise<void> {
-  const file = path.join(shots, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  screenshots.push(path.relative(root, file));
-}
-
-async function getJson(url: string) {
-  const res = await fetch(`${baseUrl}${url}`);
-  expect(res.status, url).toBe(200);
-  return res.json();
-}
-
-async function drained() {
-  await pollUntil('the queue to drain', async () => {
-    const body = await getJson('/api/jobs/status?limit=1');
-    return body.summary.pending + body.summary.running === 0 ? true : undefined;
-  }, 180_000, 250);
-}
-
-const available = existsSync(chromiumPath);
-if (!available) console.warn(`[planning-cycle web e2e] SKIPPED: no chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-if (!available && process.env.CI === 'true') throw new Error(`chromium is required under CI (looked at ${chromiumPath})`);
-
-describe.skipIf(!available)('planning cycle in the web app', () => {
+describe.skipIf(!chromiumAvailable('planning-cycle'))('planning cycle in the web app', () => {
   beforeAll(async () => {
-    if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error('dist/ is not built: the vitest globalSetup runs `npm run build:server`');
-    if (!existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('web/dist is not built: the vitest globalSetup runs `npm run build:web`');
-    mkdirSync(shots, { recursive: true });
-    dir = mkdtempSync(path.join(tmpdir(), 'skucast-cycle-web-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env = { DATABASE_PATH: path.join(dir, 'web.db'), DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-    api = startSkucast('api', ['api'], env);
-    await pollUntil('the API', () => fetch(`${baseUrl}/api/health`).then((r) => r.ok || undefined).catch(() => undefined), 30_000, 100);
-    worker = startSkucast('worker', ['worker', '--concurrency', '2'], env);
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     // An English locale: the downloads' dialect (comma, decimal point) follows the browser's language.
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    session = await openWebE2eSession('planning-cycle', 'en-US');
+    ({ baseUrl, page, consoleErrors } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    for (const p of [worker, api]) {
-      if (p?.running) {
-        p.child.kill('SIGTERM');
-        await p.exited;
-      }
-    }
-    const leaked = await stopAll();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    console.log(`[planning-cycle web e2e] screenshots:\n  ${screenshots.join('\n  ')}`);
-    expect(leaked).toEqual([]);
+    await session?.close();
   }, 60_000);
 
   it('appends actuals in "How did we do" and shows the earlier forecast against them', async () => {

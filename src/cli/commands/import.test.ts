@@ -72,6 +72,33 @@ function csvFile(name: string, text: string): string {
   return at;
 }
 
+/**
+ * The store the CLI opens, as a worker elsewhere leaves it: by `--watch`'s second look at the queue
+ * the batch has run; with `beat`, that worker beats in the database's registry.
+ */
+function batchRunsByTheSecondLook(options: { beat?: boolean } = {}): void {
+  let looks = 0;
+  cliStore.wrap = (store) => new Proxy(store, {
+    get(target, prop) {
+      if (options.beat && prop === 'listWorkers') {
+        return async () => {
+          const now = Date.now();
+          await target.heartbeatWorker({ workerId: 'w-1', host: 'h', pid: 1, concurrency: 1, startedAt: now, lastHeartbeatAt: now, running: 0, status: 'running' });
+          return target.listWorkers();
+        };
+      }
+      if (prop === 'summary') {
+        return async (...args: Parameters<Store['summary']>) => {
+          if (++looks === 2) await completeAllJobs(target);
+          return target.summary(...args);
+        };
+      }
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
 /** What went to stderr, as lines: every error is one. */
 const errLines = () => err.join('').split('\n').filter(Boolean);
 
@@ -428,47 +455,15 @@ describe('skucast import: which database', () => {
 
   it('--watch on a database it created follows the batch to the end once a worker beats in it', async () => {
     newDatabaseWatch.noWorkerMs = 1;
-    let looks = 0;
-    cliStore.wrap = (store) => new Proxy(store, {
-      get(target, prop) {
-        // A worker started on the new file: it beats, and by the next look it has run the batch.
-        if (prop === 'listWorkers') {
-          return async () => {
-            const now = Date.now();
-            await target.heartbeatWorker({ workerId: 'w-1', host: 'h', pid: 1, concurrency: 1, startedAt: now, lastHeartbeatAt: now, running: 0, status: 'running' });
-            return target.listWorkers();
-          };
-        }
-        if (prop === 'summary') {
-          return async (...args: Parameters<Store['summary']>) => {
-            if (++looks === 2) await completeAllJobs(target);
-            return target.summary(...args);
-          };
-        }
-        const v = Reflect.get(target, prop) as unknown;
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    });
+    // A worker started on the new file: it beats, and by the next look it has run the batch.
+    batchRunsByTheSecondLook({ beat: true });
     expect(await run('import', csvFile('h.csv', history), '--models', 'naive', '--watch')).toBe(0);
     expect(out.join('')).toMatch(/optimization finished in \d+s: 1 completed, 0 failed/);
     expect(err.join('')).not.toMatch(/no worker is attached/);
   }, 20_000);
 
   it('--watch --json prints one object once the batch drains: the import\'s answer, how the batch ended, the portfolio', async () => {
-    let looks = 0;
-    cliStore.wrap = (store) => new Proxy(store, {
-      get(target, prop) {
-        // A worker has run the batch by the watch's second look.
-        if (prop === 'summary') {
-          return async (...args: Parameters<Store['summary']>) => {
-            if (++looks === 2) await completeAllJobs(target);
-            return target.summary(...args);
-          };
-        }
-        const v = Reflect.get(target, prop) as unknown;
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    });
+    batchRunsByTheSecondLook();
     writeFileSync(db, '');
     const store = await openSqliteStore(db);
     await store.migrate();
