@@ -2,7 +2,7 @@ import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { settings } from '../config/env.js';
 import { exitQuietlyWhenStdoutCloses } from './closed-stdout.js';
 import { commands } from './commands/index.js';
-import { failureJson, jsonOn, printJson, resetJson } from './json-output.js';
+import { failureJson, jsonOn, printJson, resetJson, startJson } from './json-output.js';
 
 /**
  * The hint on the error's own line: errors are one line on stderr, usage errors too. It names the
@@ -42,6 +42,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   exitQuietlyWhenStdoutCloses();
   resetJson();
+  // Before the variables and the options are read: their refusals answer in JSON too.
+  startJson({ json: argv.includes('--json') });
   let logLevel = 'info';
   try {
     // Every variable is checked before any command opens anything: a bad one stops the process
@@ -50,7 +52,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander has printed the message (or the help) already.
+      // commander has printed the message (or the help) already; a refusal is also the JSON answer.
+      if (jsonOn() && error.exitCode !== 0) printJson(failureJson(error.message.replace(/^error: /, '')));
       process.exitCode = error.exitCode;
       return;
     }

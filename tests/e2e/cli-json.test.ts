@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,6 +7,7 @@ import { completeAllJobs } from '../../src/datasets/testing/complete-jobs.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import { openApiTestApp } from '../support/api-test-app.js';
 import { useBuiltCli } from '../support/built-cli.js';
+import { pollUntil } from '../support/skucast-process.js';
 
 /**
  * `--json` as a script uses it: the built CLI (npm run build:server) on a SQLite file, each answer
@@ -115,5 +118,42 @@ describe('skucast --json', () => {
     const lines = cli(['snapshots', 'list', 'shop']);
     expect(lines.status, lines.stderr).toBe(0);
     expect(lines.stdout).toMatch(/^dataset \S+ \(shop\): 1 snapshot/);
+  });
+
+  it('answers in JSON before the action too (a bad option, a bad variable, no database), and a watch stopped by SIGINT still prints the answer', async () => {
+    const bogus = cli(['import', file('x.csv', history), '--json', '--bogus']);
+    expect(bogus.status).toBe(1);
+    expect(answer(bogus)).toEqual({ error: "unknown option '--bogus'", details: [] });
+    const badValue = cli(['import', file('x.csv', history), '--json', '--max-rejected', 'abc']);
+    expect(badValue.status).toBe(1);
+    expect(answer(badValue).error).toMatch(/--max-rejected/);
+    const none = cli(['snapshots', 'list', 'shop', '--json', '--database-path', path.join(built.dir, 'no-such.db')]);
+    expect(none.status).toBe(1);
+    expect(answer(none).error).toMatch(/no SQLite database at/);
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: built.database, LOG_LEVEL: 'loud' };
+    delete env.DATABASE_URL;
+    const badVariable = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['server.js', 'snapshots', 'list', 'shop', '--json'], { cwd: built.root, env });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += String(d)));
+      child.on('close', (status) => resolve({ status, stdout }));
+    });
+    expect(badVariable.status).toBe(1);
+    expect(answer(badVariable).error).toMatch(/LOG_LEVEL/);
+
+    // No worker runs here: --watch waits until the signal, then the answer comes with watch.interrupted.
+    // Other sales than shop's: its jobs would be reused, already completed, and the watch over at once.
+    const child = spawn(process.execPath, ['server.js', 'import', file('w.csv', history.replace(/,100\n/g, ',101\n')), '--models', 'naive', '--name', 'watched', '--watch', '--json'],
+      { cwd: built.root, env: { ...env, LOG_LEVEL: 'warn' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const exited = once(child, 'close');
+    await pollUntil('the watch to start', async () => stderr.includes('jobs') || undefined, 30_000, 50);
+    child.kill('SIGINT');
+    const [status] = await exited;
+    expect(status, stderr).toBe(130);
+    expect(answer({ stdout })).toMatchObject({ datasetId: expect.stringMatching(/^ds_/), jobsCreated: 2, watch: { interrupted: true } });
   });
 });

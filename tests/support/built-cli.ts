@@ -17,6 +17,8 @@ export interface BuiltCli {
   /** The temporary folder and the SQLite file in it, once beforeAll has run. */
   readonly dir: string;
   readonly database: string;
+  /** Where `node server.js` runs from, for a suite that spawns it itself (a signal to send). */
+  readonly root: string;
   run(args: string[]): { status: number | null; stdout: string; stderr: string };
 }
 
@@ -34,6 +36,7 @@ export function useBuiltCli(prefix: string): BuiltCli {
     get database() {
       return path.join(dir, 'cli.db');
     },
+    root,
     run(args) {
       const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: path.join(dir, 'cli.db'), LOG_LEVEL: 'warn' };
       delete env.DATABASE_URL;

@@ -11,7 +11,7 @@ import { openStore } from '../../stores/open-store.js';
 import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
-import { addJsonOption, failureJson, printJson, startJson, validationJson } from '../json-output.js';
+import { addJsonOption, answerOnInterrupt, failureJson, printJson, startJson, validationJson } from '../json-output.js';
 import { answerActuals } from '../../datasets/actuals-answer.js';
 import { duration, watchBatch } from '../watch-batch.js';
 import { findDataset } from './export.js';
@@ -120,7 +120,8 @@ export const actualsCommand: CliCommand = {
           if (json) printJson(answer);
           return;
         }
-        const final = await watchBatch(store, outcome.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true);
+        const undoInterrupt = json ? answerOnInterrupt(answer) : () => undefined;
+        const final = await watchBatch(store, outcome.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true).finally(undoInterrupt);
         if (json) printJson({ ...answer, watch: { seconds: final.seconds, completed: final.completed, failed: final.failed } });
         out(`re-forecast finished in ${duration(final.seconds)}: ${final.completed} completed, ${final.failed} failed`);
         out(`  how did the last forecast do: skucast accuracy ${dataset.id}`);

@@ -13,7 +13,7 @@ import { openStore } from '../../stores/open-store.js';
 import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, describeStoreConfig, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
-import { addJsonOption, printJson, startJson, validationJson } from '../json-output.js';
+import { addJsonOption, answerOnInterrupt, printJson, startJson, validationJson } from '../json-output.js';
 import { importAnswer } from '../../datasets/import-answer.js';
 import { portfolioLines } from '../portfolio-lines.js';
 import { duration, watchBatch } from '../watch-batch.js';
@@ -170,8 +170,9 @@ export const importCommand: CliCommand = {
           if (json) printJson(answer);
           return;
         }
+        const undoInterrupt = json ? answerOnInterrupt(answer) : () => undefined;
         const final = await watchBatch(store, outcome.enqueue.batchId, (text) => process.stderr.write(text), process.stderr.isTTY === true,
-          target.created ? { noWorkerMs: newDatabaseWatch.noWorkerMs } : {});
+          target.created ? { noWorkerMs: newDatabaseWatch.noWorkerMs } : {}).finally(undoInterrupt);
         if (final.noWorker) {
           if (json) printJson({ ...answer, watch: { noWorker: final.noWorker } });
           process.stderr.write(noWorkerLine(target.created!, final.noWorker));

@@ -45,44 +45,49 @@ export const snapshotsCommand: CliCommand = {
       .description('list the snapshots of a dataset, newest first (id, when, cause, forecast range, SKUs, bytes)')
       .argument('<dataset>', 'dataset id, name, or "latest"');
     addJsonOption(list);
-    addDatabaseOptions(list).action(async (key: string, flags: JsonFlags) => withStore(flags, async (store) => {
+    addDatabaseOptions(list).action(async (key: string, flags: JsonFlags) => {
+      // Before the store opens: a database that is not there is answered in JSON too.
       const json = startJson(flags);
-      const dataset = await findDataset(store, key);
-      // As GET /api/datasets/:id/snapshots: a snapshot that is due is taken first (best effort).
-      await takeSnapshot(store, dataset.id).catch(() => null);
-      const all = await store.listSnapshots(dataset.id);
-      if (json) {
-        printJson({ snapshots: all });
-        return;
-      }
-      const out = (text: string) => process.stdout.write(`${text}\n`);
-      const total = all.reduce((sum, s) => sum + s.bytes, 0);
-      out(`dataset ${dataset.id} (${dataset.name}): ${all.length} ${all.length === 1 ? 'snapshot' : 'snapshots'}, ${megabytes(total)} of forecasts`);
-      all.forEach((s, i) => out(snapshotLine(s, i === 0)));
-    }));
+      return withStore(flags, async (store) => {
+        const dataset = await findDataset(store, key);
+        // As GET /api/datasets/:id/snapshots: a snapshot that is due is taken first (best effort).
+        await takeSnapshot(store, dataset.id).catch(() => null);
+        const all = await store.listSnapshots(dataset.id);
+        if (json) {
+          printJson({ snapshots: all });
+          return;
+        }
+        const out = (text: string) => process.stdout.write(`${text}\n`);
+        const total = all.reduce((sum, s) => sum + s.bytes, 0);
+        out(`dataset ${dataset.id} (${dataset.name}): ${all.length} ${all.length === 1 ? 'snapshot' : 'snapshots'}, ${megabytes(total)} of forecasts`);
+        all.forEach((s, i) => out(snapshotLine(s, i === 0)));
+      });
+    });
 
     const remove = snapshots.command('delete')
       .description('delete a snapshot and its forecasts (not the newest, which carries the dataset\'s snapshot mark)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .argument('<id>', 'the snapshot id (skucast snapshots list DATASET)', integerOption(1, Number.MAX_SAFE_INTEGER));
     addJsonOption(remove);
-    addDatabaseOptions(remove).action(async (key: string, id: number, flags: JsonFlags) => withStore(flags, async (store) => {
+    addDatabaseOptions(remove).action(async (key: string, id: number, flags: JsonFlags) => {
       const json = startJson(flags);
-      const dataset = await findDataset(store, key);
-      const out = await store.deleteSnapshot(dataset.id, id);
-      if (out.outcome === 'missing' || out.outcome === 'newest') {
-        const refusal = out.outcome === 'missing' ? `no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})` : newestSnapshotRefusal(dataset.id, id);
-        // As DELETE /api/datasets/:id/snapshots/:snapshotId's 404 or 409, which name `snapshotId`.
-        if (json) printJson(failureJson(refusal, 'snapshotId'));
-        process.stderr.write(`skucast: ${refusal}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      if (json) {
-        printJson({ deleted: { id: out.id, bytes: out.bytes } });
-        return;
-      }
-      process.stdout.write(`deleted snapshot ${out.id} of dataset ${dataset.id} (${megabytes(out.bytes)} of forecasts)\n`);
-    }));
+      return withStore(flags, async (store) => {
+        const dataset = await findDataset(store, key);
+        const out = await store.deleteSnapshot(dataset.id, id);
+        if (out.outcome === 'missing' || out.outcome === 'newest') {
+          const refusal = out.outcome === 'missing' ? `no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})` : newestSnapshotRefusal(dataset.id, id);
+          // As DELETE /api/datasets/:id/snapshots/:snapshotId's 404 or 409, which name `snapshotId`.
+          if (json) printJson(failureJson(refusal, 'snapshotId'));
+          process.stderr.write(`skucast: ${refusal}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        if (json) {
+          printJson({ deleted: { id: out.id, bytes: out.bytes } });
+          return;
+        }
+        process.stdout.write(`deleted snapshot ${out.id} of dataset ${dataset.id} (${megabytes(out.bytes)} of forecasts)\n`);
+      });
+    });
   },
 };
