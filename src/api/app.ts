@@ -47,7 +47,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
       const plain = reply as unknown as FastifyReply;
       setSecurityHeaders(plain);
       void plain.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 400)
-        .send({ error: 'bad request', details: [{ path: 'url', message: error.message }] });
+        .send({ error: 'bad request', code: 'invalid_request', details: [{ path: 'url', message: error.message }] });
     },
     // Behind a proxy the API stays honest about who asked only if told; we are not told, so no trustProxy.
   }) as unknown as FastifyInstance;

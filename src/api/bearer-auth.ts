@@ -53,6 +53,7 @@ export function installBearerAuth(app: FastifyInstance, token: string): void {
       reply.header('WWW-Authenticate', 'Bearer');
       return reply.code(401).send({
         error: match ? 'wrong API token' : 'missing API token',
+        code: 'unauthorized',
         details: [{ path: 'headers.authorization', message: 'send "Authorization: Bearer <API_TOKEN>"' }],
       });
     }

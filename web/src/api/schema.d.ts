@@ -176,6 +176,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -193,6 +195,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -283,6 +287,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -300,6 +306,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -317,6 +325,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -334,6 +344,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -412,6 +424,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -471,6 +485,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -488,6 +504,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -505,6 +523,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -522,6 +542,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -539,6 +561,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -596,6 +620,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -613,6 +639,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -630,6 +658,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -647,6 +677,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -664,6 +696,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -728,6 +762,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -745,6 +781,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -762,6 +800,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -779,6 +819,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -796,6 +838,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -860,6 +904,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -877,6 +923,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -894,6 +942,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -911,6 +961,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -928,6 +980,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -983,6 +1037,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1000,6 +1056,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1017,6 +1075,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1073,6 +1133,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1090,6 +1152,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1107,6 +1171,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1625,6 +1691,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1718,6 +1786,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1735,6 +1805,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1802,6 +1874,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2009,6 +2083,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2102,6 +2178,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2119,6 +2197,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2136,6 +2216,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2153,6 +2235,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2207,6 +2291,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2354,6 +2440,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2447,6 +2535,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2464,6 +2554,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2611,6 +2703,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2628,6 +2722,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2672,6 +2768,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2689,6 +2787,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2779,6 +2879,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2796,6 +2898,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2813,6 +2917,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2830,6 +2936,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2847,6 +2955,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2918,6 +3028,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2935,6 +3047,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3022,6 +3136,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3039,6 +3155,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3136,6 +3254,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3153,6 +3273,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3170,6 +3292,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3187,6 +3311,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3204,6 +3330,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3274,6 +3402,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3367,6 +3497,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3384,6 +3516,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3401,6 +3535,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3418,6 +3554,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3482,6 +3620,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3499,6 +3639,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3516,6 +3658,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3533,6 +3677,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3673,6 +3819,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3690,6 +3838,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3753,6 +3903,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3770,6 +3922,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3833,6 +3987,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3850,6 +4006,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3924,6 +4082,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3941,6 +4101,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4005,6 +4167,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4022,6 +4186,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4039,6 +4205,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4193,6 +4361,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4210,6 +4380,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4348,6 +4520,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4365,6 +4539,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4428,6 +4604,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4445,6 +4623,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4509,6 +4689,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4526,6 +4708,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4612,6 +4796,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4629,6 +4815,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4705,6 +4893,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4722,6 +4912,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4739,6 +4931,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
