@@ -13,6 +13,7 @@ import { installRequestChecks, markJsonText } from './request-checks.js';
 import { createApiMetrics, installHttpMetrics } from './metrics-registry.js';
 import { routePlugins } from './routes/index.js';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.js';
+import { installStandardErrorResponses } from './standard-error-responses.js';
 import { registerWebApp } from './web-app.js';
 
 export interface BuildAppOptions {
@@ -55,6 +56,7 @@ export async function buildApp({ store, logger, config }: BuildAppOptions): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installStandardErrorResponses(app);
   installRequestChecks(app);
 
   // An empty body with Content-Type: application/json means "no body" (what fetch() sends for a bare POST).
