@@ -121,7 +121,7 @@ describe('errors have one shape', () => {
     const { app } = await start();
     const res = await app.inject({ method: 'GET', url: '/api/nope?x=1' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'no route GET /api/nope', details: [{ path: 'url', message: 'no route GET /api/nope' }] });
+    expect(res.json()).toEqual({ error: 'no route GET /api/nope', code: 'not_found', details: [{ path: 'url', message: 'no route GET /api/nope' }] });
   });
 
   it('404 and 409 name the parameter they are about (id, sku, snapshot), as every other refusal does', async () => {

@@ -14,6 +14,7 @@ import { installRequestChecks, markJsonText } from './request-checks.js';
 import { createApiMetrics, installHttpMetrics } from './metrics-registry.js';
 import { routePlugins } from './routes/index.js';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.js';
+import { installStandardErrorResponses } from './standard-error-responses.js';
 import { registerWebApp } from './web-app.js';
 
 export interface BuildAppOptions {
@@ -50,7 +51,7 @@ export async function buildApp({ store, logger, config, clock }: BuildAppOptions
       const plain = reply as unknown as FastifyReply;
       setSecurityHeaders(plain);
       void plain.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 400)
-        .send({ error: 'bad request', details: [{ path: 'url', message: error.message }] });
+        .send({ error: 'bad request', code: 'invalid_request', details: [{ path: 'url', message: error.message }] });
     },
     // Behind a proxy the API stays honest about who asked only if told; we are not told, so no trustProxy.
   }) as unknown as FastifyInstance;
@@ -58,6 +59,7 @@ export async function buildApp({ store, logger, config, clock }: BuildAppOptions
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installStandardErrorResponses(app);
   installRequestChecks(app);
 
   // An empty body with Content-Type: application/json means "no body" (what fetch() sends for a bare POST).

@@ -36,6 +36,12 @@ function guardedPathOf(route: string | undefined, url: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
 }
 
+/** Whether a route's path (or a request's, as guardedPathOf reads it) needs the token when one is set. */
+export function isGuardedPath(path: string): boolean {
+  const docs = path === '/api/docs' || path.startsWith('/api/docs/');
+  return (path === '/api' || path.startsWith('/api/') || path === '/metrics') && !openPaths.has(path) && !docs;
+}
+
 /**
  * Requires `Authorization: Bearer <token>` on every /api route but /api/health, and on /metrics.
  * The static web app stays open: it holds no data, and it asks for the token itself.
@@ -43,16 +49,14 @@ function guardedPathOf(route: string | undefined, url: string): string {
 export function installBearerAuth(app: FastifyInstance, token: string): void {
   const expected = Buffer.from(token, 'utf8');
   app.addHook('onRequest', async (request, reply) => {
-    const path = guardedPathOf(request.routeOptions.url, request.url);
-    const docs = path === '/api/docs' || path.startsWith('/api/docs/');
-    const guarded = (path === '/api' || path.startsWith('/api/') || path === '/metrics') && !openPaths.has(path) && !docs;
-    if (!guarded || request.method === 'OPTIONS') return;
+    if (!isGuardedPath(guardedPathOf(request.routeOptions.url, request.url)) || request.method === 'OPTIONS') return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match || !tokenMatches(match[1].trim(), expected)) {
       reply.header('WWW-Authenticate', 'Bearer');
       return reply.code(401).send({
         error: match ? 'wrong API token' : 'missing API token',
+        code: 'unauthorized',
         details: [{ path: 'headers.authorization', message: 'send "Authorization: Bearer <API_TOKEN>"' }],
       });
     }

@@ -5,8 +5,9 @@ import { SnapshotGoneError } from '../datasets/snapshot-gone-error.js';
 import { didYouMean, knownQueryParameters } from './query-names.js';
 
 /**
- * The one error shape of the HTTP API: `{error, details: [{path, message}]}`, with `path` naming
- * the field as a client wrote it (`models[1]`, `data[3].sales`). Every refusal goes through here,
+ * The one error shape of the HTTP API: `{error, code, details: [{path, message}]}`, with `code` a
+ * stable name to branch on (errorCodes), `error` one sentence for people, and `path` naming the
+ * field as a client wrote it (`models[1]`, `data[3].sales`). Every refusal goes through here,
  * so a client can always point at what it sent wrong: a 4xx carries at least one detail (a 404 or
  * 409 names the path or query parameter, `id`, `sku`, `snapshot`; an unknown route `url`); only
  * the server's own failures (500, 503) have `details: []`.
@@ -16,8 +17,37 @@ export interface ErrorDetail {
   message: string;
 }
 
+/**
+ * The `code` of every error body: what kind of refusal it is, in words that never change once
+ * published (snake_case, as Stripe's and GitHub's codes; the kind, as RFC 9457's `type`). One per
+ * status but for 409, which says whether sending the same request again can succeed:
+ * `conflict_retry` (other writes kept landing while it was planned; nothing stored, send it again)
+ * or `conflict_state` (the thing is in a state that refuses it: a finished job, the newest snapshot).
+ * docs/http-api.md holds the table; a new code is added at the end, never renamed.
+ */
+export const errorCodes = [
+  'invalid_request', 'unauthorized', 'not_found', 'method_not_allowed', 'conflict_state', 'conflict_retry',
+  'payload_too_large', 'unsupported_media_type', 'unavailable', 'internal', 'idempotency_key_reused',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The code of a status, for refusals that have one kind only (every status but 409's retry). */
+export function errorCodeOf(status: number): ErrorCode {
+  switch (status) {
+    case 401: return 'unauthorized';
+    case 404: return 'not_found';
+    case 405: return 'method_not_allowed';
+    case 409: return 'conflict_state';
+    case 413: return 'payload_too_large';
+    case 415: return 'unsupported_media_type';
+    case 503: return 'unavailable';
+    default: return status >= 500 ? 'internal' : 'invalid_request';
+  }
+}
+
 export interface ErrorBody {
   error: string;
+  code: ErrorCode;
   details: ErrorDetail[];
   [extra: string]: unknown;
 }
@@ -31,8 +61,13 @@ export class ApiError extends Error {
     readonly details: ErrorDetail[] = [],
     /** Extra members of the body, e.g. an import `report`. */
     readonly extra: Record<string, unknown> = {},
+    readonly code: ErrorCode = errorCodeOf(statusCode),
   ) {
     super(message);
+  }
+
+  get body(): ErrorBody {
+    return { error: this.message, code: this.code, details: this.details, ...this.extra };
   }
 }
 
@@ -40,8 +75,15 @@ export const badRequest = (message: string, details: ErrorDetail[] = [], extra?:
   new ApiError(400, message, details, extra);
 /** 404: `path` names the parameter that names nothing (`id`, `sku`, `snapshot`). */
 export const notFound = (message: string, path: string, detail = message) => new ApiError(404, message, [{ path, message: detail }]);
-/** 409: `path` names the parameter whose thing is in the wrong state (`id`; the upload's `file` for actuals to send again). */
+/** 409 `conflict_state`: `path` names the parameter whose thing is in the wrong state (`id`, `snapshotId`, `datasetId`). */
 export const conflict = (message: string, path: string, detail = message) => new ApiError(409, message, [{ path, message: detail }]);
+/**
+ * 409 `conflict_retry`: other writes kept landing while this one was planned (DatasetChangedError,
+ * ActualsConflictError); nothing was stored and the same request sent again can succeed. `path`
+ * names what to send again (`settings`, `skus`, the upload's `file`).
+ */
+export const retryConflict = (message: string, path: string, detail = message) =>
+  new ApiError(409, message, [{ path, message: detail }], {}, 'conflict_retry');
 
 /** `['data', 3, 'sales']` or `/data/3/sales` -> `data[3].sales`. */
 export function formatFieldPath(path: ReadonlyArray<PropertyKey> | string): string {
@@ -113,7 +155,7 @@ function validationBody(error: FastifyError & { validationContext?: string }, kn
   const count = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
   const error_ = first ? `invalid ${where}: ${first.path}: ${first.message}${count}` : `invalid ${where}`;
   // A 50 MB upload can hold a million bad rows: name the first ones, count the rest.
-  return { error: error_, details: details.slice(0, maxDetails) };
+  return { error: error_, code: 'invalid_request', details: details.slice(0, maxDetails) };
 }
 
 declare module 'fastify' {
@@ -151,9 +193,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     // Fastify's own 415 ("Unsupported Media Type": no parser for the type) said neither what came nor what to send.
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') error = refusedMediaType(request) as unknown as FastifyError;
-    if (error instanceof ApiError) {
-      return reply.code(error.statusCode).send({ error: error.message, details: error.details, ...error.extra });
-    }
+    if (error instanceof ApiError) return reply.code(error.statusCode).send(error.body);
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       const where = (error as { validationContext?: string }).validationContext;
       const known = where === 'querystring' || where === 'fields' ? knownQueryParameters(request) : [];
@@ -161,22 +201,22 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if ((error as unknown) instanceof SnapshotGoneError) {
       // Deleted between its lookup and its items: as if it had not been found.
-      return reply.code(404).send({ error: error.message, details: [{ path: 'snapshot', message: error.message }] });
+      return reply.code(404).send(notFound(error.message, 'snapshot').body);
     }
     if (isDatasetValidationError(error)) {
-      return reply.code(400).send({ error: error.message, details: error.details.slice(0, maxDetails), report: error.report });
+      return reply.code(400).send(badRequest(error.message, error.details.slice(0, maxDetails), { report: error.report }).body);
     }
     if (isStoreUnavailableError(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply.code(503).send({ error: `database unavailable: ${errorMessage(error)}`, details: [] });
+      return reply.code(503).send(new ApiError(503, `database unavailable: ${errorMessage(error)}`).body);
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send({ error: 'request body too large', details: [{ path: 'body', message: error.message }] });
+        return reply.code(413).send(new ApiError(413, 'request body too large', [{ path: 'body', message: error.message }]).body);
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return reply.code(400).send({ error: 'malformed JSON body', details: [{ path: 'body', message: error.message }] });
+        return reply.code(400).send(badRequest('malformed JSON body', [{ path: 'body', message: error.message }]).body);
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return reply.code(400).send({ error: 'empty JSON body', details: [{ path: 'body', message: error.message }] });
+        return reply.code(400).send(badRequest('empty JSON body', [{ path: 'body', message: error.message }]).body);
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -184,15 +224,15 @@ export function installErrorHandling(app: FastifyInstance): void {
       const named = Array.isArray(details) && details.length > 0
         ? details.slice(0, maxDetails)
         : [{ path: frameworkErrorPath(error), message: error.message }];
-      return reply.code(status).send({ error: error.message, details: named });
+      return reply.code(status).send(new ApiError(status, error.message, named).body);
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ error: 'internal error', details: [] });
+    return reply.code(500).send(new ApiError(500, 'internal error').body);
   });
 }
 
 /** An unknown path under /api: the detail names the URL, the one thing the client sent wrong. */
 export function notFoundBody(method: string, url: string): ErrorBody {
   const route = `${method} ${url.split('?')[0]}`;
-  return { error: `no route ${route}`, details: [{ path: 'url', message: `no route ${route}` }] };
+  return notFound(`no route ${route}`, 'url').body;
 }

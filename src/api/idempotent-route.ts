@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastif
 import { every, systemClock, type Clock } from '../queue/clock.js';
 import { idempotencyClaimMs, idempotencyKeepMs, idempotencyRenewMs, type IdempotencyKeyRef } from '../queue/idempotency-store.js';
 import type { Store } from '../stores/store.js';
-import { ApiError } from './errors.js';
+import { ApiError, type ErrorCode } from './errors.js';
 import { idempotencyKeyOf, idempotencyKeyPath } from './idempotency-key.js';
 import { canonicalJson, fingerprintContentType, RequestFingerprint } from './request-fingerprint.js';
 
@@ -63,7 +63,7 @@ function scopeOf(request: FastifyRequest): string {
   return `${request.method} ${path}`;
 }
 
-const keyError = (status: number, error: string, message: string) => new ApiError(status, error, [{ path: idempotencyKeyPath, message }]);
+const keyError = (status: number, error: string, message: string, code: ErrorCode) => new ApiError(status, error, [{ path: idempotencyKeyPath, message }], {}, code);
 
 export function idempotentRoute(store: Store, options: IdempotentRouteOptions = {}): Hooks {
   const clock = options.clock ?? systemClock;
@@ -95,13 +95,13 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
       const claim = await store.claimIdempotencyKey({ ...ref, claimMs: idempotencyClaimMs, keepMs: idempotencyKeepMs });
       if (claim.state === 'in-flight') {
         throw keyError(409, 'a request with this Idempotency-Key is still in progress',
-          'another request with this key has not answered yet: send this one again once it has (its answer is then sent again)');
+          'another request with this key has not answered yet: send this one again once it has (its answer is then sent again)', 'conflict_retry');
       }
       if (claim.state === 'completed') {
         await options.readBody?.(request);
         if (!fingerprint.complete || fingerprint.digest() !== claim.fingerprint) {
           throw keyError(422, 'this Idempotency-Key was used for another request',
-            `the key was used within the last ${idempotencyKeepMs / 3_600_000} hours with another body, query or Content-Type for ${scope}: use a new key for a new request`);
+            `the key was used within the last ${idempotencyKeepMs / 3_600_000} hours with another body, query or Content-Type for ${scope}: use a new key for a new request`, 'idempotency_key_reused');
         }
         const { status, body, contentType, location } = claim.response;
         void reply.code(status).header('content-type', contentType).header('idempotent-replayed', 'true');

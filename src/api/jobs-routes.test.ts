@@ -387,7 +387,7 @@ describe('GET /api/jobs/status', () => {
     await seed(2, { datasetId: dataset });
     const unknown = await t.app.inject({ method: 'GET', url: '/api/jobs/status?datasetId=nope' });
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json()).toEqual({ error: "no dataset 'nope'", details: [{ path: 'datasetId', message: "no dataset 'nope'" }] });
+    expect(unknown.json()).toEqual({ error: "no dataset 'nope'", code: 'not_found', details: [{ path: 'datasetId', message: "no dataset 'nope'" }] });
     const known = await t.app.inject({ method: 'GET', url: `/api/jobs/status?datasetId=${dataset}` });
     expect(known.statusCode).toBe(200);
     expect(known.json().total).toBe(2);
@@ -448,6 +448,7 @@ describe('one job', () => {
     const again = await t.app.inject({ method: 'POST', url: `/api/jobs/${firstId}/cancel` });
     expect(again.statusCode).toBe(409);
     expect(again.json().error).toContain('cancelled');
+    expect(again.json().code).toBe('conflict_state'); // sending it again cannot succeed
     expect((await t.app.inject({ method: 'POST', url: '/api/jobs/424242/cancel' })).statusCode).toBe(404);
   });
 
@@ -576,7 +577,7 @@ describe('bulk actions', () => {
     const before = await t.store.summary();
     const unknown = await t.app.inject({ method: 'POST', url, payload: { datasetId: 'nope', ...extra } });
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json()).toEqual({ error: "no dataset 'nope'", details: [{ path: 'datasetId', message: "no dataset 'nope'" }] });
+    expect(unknown.json()).toEqual({ error: "no dataset 'nope'", code: 'not_found', details: [{ path: 'datasetId', message: "no dataset 'nope'" }] });
     const known = await t.app.inject({ method: 'POST', url, payload: { datasetId: dataset, ...extra } });
     expect(known.statusCode).toBe(200);
     expect(Object.values(known.json())).toEqual([0]);

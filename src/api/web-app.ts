@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { notFoundBody } from './errors.js';
+import { allowedMethods, methodNotAllowed } from './method-not-allowed.js';
 
 const notBuiltText =
   'Skucast API is running, but the web app is not built.\n' +
@@ -36,7 +37,8 @@ function hasUnnameableSegment(url: string): boolean {
 
 /**
  * Serves the built web app (web/dist) at /, with every other non-API GET answered by index.html
- * so client-side routes survive a reload. API paths that match nothing get the JSON 404.
+ * so client-side routes survive a reload. API paths that match nothing get the JSON 404, or the
+ * 405 with `Allow` when the path has routes for other methods (`PUT /api/datasets`).
  */
 export async function registerWebApp(app: FastifyInstance, webDistDir: string | undefined): Promise<void> {
   const indexFile = webDistDir ? path.join(webDistDir, 'index.html') : null;
@@ -70,6 +72,10 @@ export async function registerWebApp(app: FastifyInstance, webDistDir: string | 
   app.setNotFoundHandler((request, reply) => {
     if (built && (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url) && !isAssetPath(request.url)) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    const allowed = isApiPath(request.url) ? allowedMethods(app, request.url) : [];
+    if (allowed.length > 0) {
+      return reply.code(405).header('Allow', allowed.join(', ')).send(methodNotAllowed(request.method, request.url, allowed).body);
     }
     return reply.code(404).send(notFoundBody(request.method, request.url));
   });

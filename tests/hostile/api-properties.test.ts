@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodeOf } from '../../src/api/errors.js';
 import { openApiTestApp, type ApiTestApp } from '../support/api-test-app.js';
 import { awkwardSkus, deeplyNested, edgeDates, edgeNumbers, hostileScalar, hostileValue, numbersAsStrings, salesRows, toJson } from './hostile-arbitraries.js';
 
@@ -44,6 +45,9 @@ async function judge(res: LightMyRequestResponse, before: Counts): Promise<Count
     const body = res.json();
     expect(typeof body.error).toBe('string');
     expect(Array.isArray(body.details)).toBe(true);
+    // The kind to branch on: the status's code (409 has two, to send again or not).
+    if (res.statusCode === 409) expect(['conflict_state', 'conflict_retry']).toContain(body.code);
+    else expect(body.code, res.body.slice(0, 200)).toBe(errorCodeOf(res.statusCode));
     expect(after, `a refused request wrote something: ${res.body.slice(0, 200)}`).toEqual(before);
   }
   expect(Object.prototype).not.toHaveProperty('polluted');

@@ -264,7 +264,7 @@ describe('POST /api/datasets/:id/actuals', () => {
     for (const url of [`forecasts?sku=Z`, `forecasts?sku=Z&snapshot=${earlier.id}`, 'accuracy?sku=Z', `accuracy?sku=Z&snapshot=${earlier.id}`]) {
       const res = await t.app.inject({ url: `/api/datasets/${id}/${url}` });
       expect(res.statusCode, url).toBe(404);
-      expect(res.json(), url).toEqual({ error: `no SKU 'Z' in dataset '${id}'`, details: [{ path: 'sku', message: `no SKU 'Z' in dataset '${id}'` }] });
+      expect(res.json(), url).toEqual({ error: `no SKU 'Z' in dataset '${id}'`, code: 'not_found', details: [{ path: 'sku', message: `no SKU 'Z' in dataset '${id}'` }] });
     }
     // A SKU the dataset has answers, even where there is nothing for it (D came with the actuals, after the snapshot).
     expect((await get(`/api/datasets/${id}/accuracy?sku=A`)).items.map((i: { sku: string }) => i.sku)).toEqual(['A']);
@@ -650,6 +650,7 @@ describe('appending actuals while other uploads keep changing the same SKU', () 
       expect(res.statusCode, res.body).toBe(409);
       expect(res.json().error).toMatch(/another upload changed SKU N while this file was merged; send the file again/);
       expect(res.json().details).toEqual([{ path: 'file', message: expect.stringContaining('SKU N') }]);
+      expect(res.json().code).toBe('conflict_retry');
     } finally {
       await app.close();
     }

@@ -4,7 +4,7 @@ import { absentSkusChoices, appendActuals, type AbsentSkus } from '../../dataset
 import { answerActuals } from '../../datasets/actuals-answer.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
-import { badRequest, conflict } from '../errors.js';
+import { badRequest, retryConflict } from '../errors.js';
 import { idempotentRoute } from '../idempotent-route.js';
 import { changingDataset, checkFields, datasetUploadTakes, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -74,7 +74,7 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
       // for it after the delete, a 404 naming id, not a 500 or a 409 to send again.
       const outcome = await changingDataset(store, dataset.id, () => appendActuals(store, dataset, source, options)).catch((error: unknown) => {
         // Other uploads kept changing a SKU of this file: the client sends it again.
-        if (error instanceof ActualsConflictError) throw conflict(error.message, error.path, error.detail);
+        if (error instanceof ActualsConflictError) throw retryConflict(error.message, error.path, error.detail);
         throw error;
       });
       request.log.info({ datasetId: dataset.id, actualsId: outcome.actuals?.id ?? null, skusChanged: outcome.skusChanged, jobsCreated: outcome.jobsCreated }, 'actuals');

@@ -121,6 +121,7 @@ describe('GET /api/datasets/:id/aggregates', () => {
     expect(empty.statusCode).toBe(400);
     expect(empty.json()).toEqual({
       error: "by is empty: name one of the SKUs' attributes ('category', 'item', 'store'), or leave by out for the dataset's total alone",
+      code: 'invalid_request',
       details: [{ path: 'by', message: "empty: the SKUs have 'category', 'item', 'store'; without by, the dataset's total alone" }],
     });
     expect((await t.app.inject({ url: '/api/datasets/nope/aggregates' })).statusCode).toBe(404);

@@ -7,7 +7,7 @@ import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.j
 import type { Store } from '../../stores/store.js';
 import { csvDialect, CsvDialectError, defaultCsvDialect, inDialect, type CsvDialect } from '../../datasets/csv-dialect.js';
 import { bomWanted } from '../schemas/csv-dialect-query.js';
-import { ApiError, badRequest, conflict, notFound } from '../errors.js';
+import { ApiError, badRequest, notFound, retryConflict } from '../errors.js';
 import { refuseNul } from '../request-checks.js';
 
 /** What every dataset route shares: the 404 for an unknown dataset or SKU, and refusals as the API's 400. */
@@ -50,7 +50,7 @@ export async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
       });
     }
     // Other writes kept landing between this change's plan and its write: nothing stored, send it again.
-    if (error instanceof DatasetChangedError) throw conflict(error.message, error.path, error.detail);
+    if (error instanceof DatasetChangedError) throw retryConflict(error.message, error.path, error.detail);
     throw error;
   }
 }

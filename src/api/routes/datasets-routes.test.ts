@@ -701,6 +701,7 @@ describe('cleaning re-queues', () => {
     const busy = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 6 } });
     expect(busy.statusCode).toBe(409);
     expect(busy.json().details[0].path).toBe('settings');
+    expect(busy.json().code).toBe('conflict_retry');
     expect((await t.store.getDataset(id))!.settings.horizon).not.toBe(6);
     t.store.updateSettings = async (...args: Parameters<typeof updateSettings>) => {
       await t.store.deleteDataset(id);

@@ -145,7 +145,7 @@ describe('/api/datasets/:id/unmet-work', () => {
     expect(await get(`/api/datasets/${id}/unmet-work`)).toEqual(nothingUnmet);
   });
 
-  it('409 naming id when other writes of the dataset keep landing while it is planned, nothing queued', async () => {
+  it('409 conflict_retry naming id when other writes of the dataset keep landing while it is planned, nothing queued', async () => {
     const id = await importDataset();
     await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, payload: { horizon: 18 } });
     await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', payload: { datasetId: id } });
@@ -154,6 +154,7 @@ describe('/api/datasets/:id/unmet-work', () => {
     const res = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/unmet-work` });
     expect(res.statusCode).toBe(409);
     expect(res.json().details[0].path).toBe('id');
+    expect(res.json().code).toBe('conflict_retry'); // the same request sent again can succeed
     expect((await t.store.summary()).total).toBe(before);
   });
 

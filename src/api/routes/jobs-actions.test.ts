@@ -59,7 +59,7 @@ describe.each(storeKinds('bulk job verbs on a deleted dataset'))('on %s', (kind)
     for (const [url, extra] of verbs) {
       const res = await app.inject({ method: 'POST', url, payload: { datasetId, ...extra } });
       expect(res.statusCode, `${url} ${res.body}`).toBe(404);
-      expect(res.json()).toEqual({ error: `no dataset '${datasetId}'`, details: [{ path: 'datasetId', message: `no dataset '${datasetId}'` }] });
+      expect(res.json()).toEqual({ error: `no dataset '${datasetId}'`, code: 'not_found', details: [{ path: 'datasetId', message: `no dataset '${datasetId}'` }] });
     }
   });
 });

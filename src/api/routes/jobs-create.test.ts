@@ -98,6 +98,7 @@ describe.each(storeKinds('POST /api/jobs racing other writes'))('on %s', (kind) 
         const res = await app.inject({ method: 'POST', url: '/api/jobs', payload: { datasetId: ds.id, skus: ['A'], models: ['ets'] } });
         expect(res.statusCode, res.body).toBe(409);
         expect(res.json().details).toEqual([{ path: 'skus', message: expect.stringContaining('nothing was stored') }]);
+        expect(res.json().code).toBe('conflict_retry');
       } finally {
         await app.close();
       }

@@ -10,7 +10,7 @@ import { isDatasetValidationError } from '../../datasets/dataset-validation-erro
 import type { Dataset } from '../../datasets/dataset.js';
 import { defaultReason, priorityForReason, type JobReason } from '../../queue/job-state.js';
 import type { Store } from '../../stores/store.js';
-import { badRequest, conflict } from '../errors.js';
+import { badRequest, retryConflict } from '../errors.js';
 import { idempotentRoute } from '../idempotent-route.js';
 import { idempotencyKeyDocs } from '../schemas/idempotency-key-docs.js';
 import { createJobsBodySchema, createJobsResponseSchema, type CreateJobsBody } from '../schemas/create-jobs-schema.js';
@@ -136,7 +136,7 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
     // Deleted while the jobs were planned, named or taken as the newest: a 400 naming datasetId,
     // never a 409 to send again (without datasetId, a resend would queue for another dataset).
     if (error instanceof DatasetGoneError) throw goneDataset(datasetId);
-    if (error instanceof DatasetChangedError) throw conflict(error.message, error.path, error.detail);
+    if (error instanceof DatasetChangedError) throw retryConflict(error.message, error.path, error.detail);
     throw error;
   });
   return {

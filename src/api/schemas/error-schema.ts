@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { errorCodes } from '../errors.js';
 import { importReportSchema } from './dataset-schemas.js';
 
 /**
- * The one error body of the API (src/api/errors.ts): `{error, details: [{path, message}]}`. Loose:
+ * The one error body of the API (src/api/errors.ts): `{error, code, details: [{path, message}]}`. Loose:
  * a refusal may carry more (an import's `report`, an upload's `columns`), which the serializer
  * must not strip.
  */
 export const errorSchema = z.looseObject({
   error: z.string(),
+  /** What kind of refusal, to branch on (docs/http-api.md, "Error codes"); `error` is for people. */
+  code: z.enum(errorCodes),
   details: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 

@@ -176,6 +176,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -193,6 +214,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -288,6 +330,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -305,6 +368,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -322,6 +387,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -339,6 +406,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -426,6 +514,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 404: {
                     headers: {
@@ -434,6 +541,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -493,6 +621,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -510,6 +659,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -527,6 +678,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -544,6 +697,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -561,6 +716,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -618,6 +794,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -635,6 +832,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -652,6 +851,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -669,6 +870,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -686,6 +889,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -750,6 +974,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -767,6 +1012,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -784,6 +1031,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -801,6 +1050,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -818,6 +1069,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -882,6 +1154,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -899,6 +1192,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -916,6 +1211,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -933,6 +1230,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -950,6 +1249,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1005,6 +1325,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1022,6 +1363,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1039,6 +1382,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1095,6 +1459,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1112,6 +1497,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1129,6 +1516,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1200,6 +1608,25 @@ export interface paths {
                                 holdout: number;
                                 intervalLevels: number[];
                             };
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1332,6 +1759,44 @@ export interface paths {
                                 createdAt: number;
                                 updatedAt: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1654,6 +2119,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1739,6 +2206,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 409: {
                     headers: {
@@ -1764,6 +2250,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1781,6 +2269,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -1857,6 +2366,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 404: {
                     headers: {
@@ -1865,6 +2393,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2077,6 +2626,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2162,6 +2713,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 404: {
                     headers: {
@@ -2170,6 +2740,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2187,6 +2759,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2204,6 +2778,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2221,6 +2797,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2292,6 +2889,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2444,6 +3062,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2529,6 +3149,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 409: {
                     headers: {
@@ -2554,6 +3193,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2571,6 +3212,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2735,6 +3397,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2752,6 +3435,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2796,6 +3500,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2813,6 +3538,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2903,6 +3649,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2920,6 +3687,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2937,6 +3706,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2954,6 +3725,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -2971,6 +3744,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3042,6 +3836,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3059,6 +3874,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3146,6 +3982,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3163,6 +4020,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3260,6 +4138,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3277,6 +4176,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3294,6 +4195,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3311,6 +4214,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3328,6 +4233,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3398,6 +4324,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3483,6 +4411,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 404: {
                     headers: {
@@ -3491,6 +4438,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3508,6 +4457,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3525,6 +4476,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3542,6 +4495,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3606,6 +4580,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3623,6 +4618,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3640,6 +4637,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3657,6 +4656,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3797,6 +4817,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3814,6 +4855,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3877,6 +4939,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3894,6 +4977,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3957,6 +5061,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -3974,6 +5099,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4048,6 +5194,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4065,6 +5232,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4129,6 +5317,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4146,6 +5355,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4163,6 +5374,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4317,6 +5549,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4334,6 +5587,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4472,6 +5746,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4489,6 +5784,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4552,6 +5868,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4569,6 +5906,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4633,6 +5991,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4650,6 +6029,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4736,6 +6136,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4753,6 +6174,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4829,6 +6271,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4846,6 +6309,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
@@ -4863,6 +6328,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
                             details: {
                                 path: string;
                                 message: string;
