@@ -42,6 +42,8 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
   const keyRefusal = (res: LightMyRequestResponse, status: number) => {
     expect(res.statusCode, res.body).toBe(status);
     expect(res.json().details[0].path).toBe('headers.idempotency-key');
+    // In flight: send it again later; used for another request: a new key.
+    if (status !== 400) expect(res.json().code).toBe(status === 409 ? 'conflict_retry' : 'idempotency_key_reused');
   };
 
   it('POST /api/jobs sent again with its key: the first answer byte for byte, Location and Idempotent-Replayed: true, nothing created twice', async () => {
