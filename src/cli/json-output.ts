@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DatasetValidationError } from '../datasets/dataset-validation-error.js';
+import type { ErrorCode } from '../api/errors.js';
 
 /**
  * `--json` on the commands that answer as an HTTP route does (import, actuals, accuracy, snapshots).
@@ -58,6 +59,7 @@ export function answerOnInterrupt(answer: Record<string, unknown>): () => void {
 export function validationJson(error: DatasetValidationError): Record<string, unknown> {
   return {
     error: error.message,
+    code: 'invalid_request',
     details: error.details,
     ...(error.report ? { report: error.report } : {}),
     ...(error.columns ? { columns: error.columns } : {}),
@@ -65,9 +67,12 @@ export function validationJson(error: DatasetValidationError): Record<string, un
   };
 }
 
-/** Any other failure of a command in JSON mode: its message, with the field it names when it names one. */
-export function failureJson(message: string, path?: string): Record<string, unknown> {
-  return { error: message, details: path ? [{ path, message }] : [] };
+/**
+ * Any other failure of a command in JSON mode: its message, the route's code for it (a refusal of
+ * what was given unless said), and the field it names when it names one.
+ */
+export function failureJson(message: string, path?: string, code: ErrorCode = 'invalid_request'): Record<string, unknown> {
+  return { error: message, code, details: path ? [{ path, message }] : [] };
 }
 
 /** For tests that run several commands in one process. */

@@ -2,6 +2,7 @@ import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { settings } from '../config/env.js';
 import { exitQuietlyWhenStdoutCloses } from './closed-stdout.js';
 import { commands } from './commands/index.js';
+import type { ErrorCode } from '../api/errors.js';
 import { failureJson, jsonOn, printJson, resetJson, startJson } from './json-output.js';
 
 /**
@@ -59,7 +60,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     const message = error instanceof Error ? error.message : String(error);
     // A command in JSON mode answers its failure on stdout too, as a route's error body.
-    if (jsonOn()) printJson(failureJson(message));
+    if (jsonOn()) printJson(failureJson(message, undefined, (error as { answerCode?: ErrorCode }).answerCode));
     process.stderr.write(`skucast: ${message}\n`);
     if (logLevel === 'debug' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;

@@ -97,19 +97,19 @@ describe('skucast --json', () => {
     // Refusals name the field the route's would: the newest snapshot, an unknown one, a bad --by.
     const newest = cli(['snapshots', 'delete', 'shop', String(snapshots[0].id), '--json']);
     expect(newest.status).toBe(1);
-    expect(answer(newest)).toMatchObject({ details: [{ path: 'snapshotId' }] });
+    expect(answer(newest)).toMatchObject({ code: 'conflict_state', details: [{ path: 'snapshotId' }] });
     expect(newest.stderr).toMatch(/^skucast: .*newest/);
     const unknown = cli(['accuracy', 'shop', '--snapshot', '999', '--json']);
     expect(unknown.status).toBe(1);
     const missing = `no snapshot 999 of dataset '${importJson.datasetId as string}'`;
-    expect(answer(unknown)).toEqual({ error: missing, details: [{ path: 'snapshot', message: missing }] });
+    expect(answer(unknown)).toEqual({ error: missing, code: 'not_found', details: [{ path: 'snapshot', message: missing }] });
     const badBy = cli(['accuracy', 'shop', '--by', 'colour', '--json']);
     expect(badBy.status).toBe(1);
-    expect(answer(badBy)).toMatchObject({ details: [expect.objectContaining({ path: 'by' })] });
+    expect(answer(badBy)).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ path: 'by' })] });
     // Any other failure: its message as the error body, exit 1.
     const noDataset = cli(['snapshots', 'list', 'nope', '--json']);
     expect(noDataset.status).toBe(1);
-    expect(answer(noDataset)).toMatchObject({ error: expect.stringContaining('nope'), details: [] });
+    expect(answer(noDataset)).toMatchObject({ error: expect.stringContaining('nope'), code: 'not_found', details: [] });
     // stdout cannot be both the CSV and the JSON.
     const both = cli(['accuracy', 'shop', '--json', '--out', '-']);
     expect(both.status).toBe(1);
@@ -123,7 +123,7 @@ describe('skucast --json', () => {
   it('answers in JSON before the action too (a bad option, a bad variable, no database), and a watch stopped by SIGINT still prints the answer', async () => {
     const bogus = cli(['import', file('x.csv', history), '--json', '--bogus']);
     expect(bogus.status).toBe(1);
-    expect(answer(bogus)).toEqual({ error: "unknown option '--bogus'", details: [] });
+    expect(answer(bogus)).toEqual({ error: "unknown option '--bogus'", code: 'invalid_request', details: [] });
     const badValue = cli(['import', file('x.csv', history), '--json', '--max-rejected', 'abc']);
     expect(badValue.status).toBe(1);
     expect(answer(badValue).error).toMatch(/--max-rejected/);

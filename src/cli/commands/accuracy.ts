@@ -63,7 +63,7 @@ export const accuracyCommand: CliCommand = {
           const message = flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset '${dataset.id}'`
             : actuals ? `no snapshot of dataset '${dataset.id}' was made before its latest actuals` : `dataset '${dataset.id}' has no snapshot yet (its forecasts are not complete)`;
           // As GET /api/datasets/:id/accuracy's 404, which names `snapshot`.
-          if (json) printJson(failureJson(message, 'snapshot'));
+          if (json) printJson(failureJson(message, 'snapshot', 'not_found'));
           process.stderr.write(`skucast: ${message}\n`);
           process.exitCode = 1;
           return;

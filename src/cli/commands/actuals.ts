@@ -73,14 +73,14 @@ export const actualsCommand: CliCommand = {
         } catch (error) {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {
-            if (json) printJson({ error: error.message, details: [{ path: error.path, message: error.detail }] });
+            if (json) printJson({ ...failureJson(error.message, error.path, 'conflict_retry'), details: [{ path: error.path, message: error.detail }] });
             process.stderr.write(`skucast actuals: ${error.message} (${error.path}: ${error.detail})\n`);
             process.exitCode = 1;
             return;
           }
           // Deleted while the file was merged: nothing stored, nothing to send again.
           if (error instanceof DatasetGoneError) {
-            if (json) printJson(failureJson(error.message, 'dataset'));
+            if (json) printJson(failureJson(error.message, 'dataset', 'not_found'));
             process.stderr.write(`skucast actuals: ${error.message}\n`);
             process.exitCode = 1;
             return;

@@ -77,7 +77,7 @@ export const snapshotsCommand: CliCommand = {
         if (out.outcome === 'missing' || out.outcome === 'newest') {
           const refusal = out.outcome === 'missing' ? `no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})` : newestSnapshotRefusal(dataset.id, id);
           // As DELETE /api/datasets/:id/snapshots/:snapshotId's 404 or 409, which name `snapshotId`.
-          if (json) printJson(failureJson(refusal, 'snapshotId'));
+          if (json) printJson(failureJson(refusal, 'snapshotId', out.outcome === 'missing' ? 'not_found' : 'conflict_state'));
           process.stderr.write(`skucast: ${refusal}\n`);
           process.exitCode = 1;
           return;
