@@ -56,7 +56,7 @@ describe.skipIf(!chromiumAvailable('planner-views'))('planner views in the web a
     const plot = chart.getByTestId('forecast-chart');
     await expect.poll(async () => Number(await plot.getAttribute('data-forecast-points')), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await plot.getAttribute('data-marks')).toBe(historyEnd);
-    const label = `Snapshot #${accuracy.snapshot.id}'s history ends 01.02.2004: the actuals after it were appended since, its forecast's future when it was taken`;
+    const label = `Snapshot #${accuracy.snapshot.id}'s forecast was made from the history through Feb. 2004: right of the line is what was recorded after it, which the forecast is scored against`;
     await expect.poll(() => chart.locator('.chart-legend li').allTextContents()).toContain(label);
     expect(await plot.getAttribute('aria-label')).toContain(`${label}.`);
     expect(await chart.locator('.chart-legend .swatch-rule').count()).toBe(1);

@@ -32,7 +32,7 @@ const earlier = (status: string | null | undefined): ForecastsResponse => ({
 } as ForecastsResponse);
 
 const show = (status: string | null | undefined) =>
-  render(<MissedSkus a={a} chosenSku="S" onChoose={vi.fn()} series={series} earlier={earlier(status)} partial={[]} />);
+  render(<MissedSkus a={a} chosenSku="S" onChoose={vi.fn()} series={series} earlier={earlier(status)} frequency="monthly" partial={[]} />);
 
 describe('MissedSkus', () => {
   it("says a SKU the snapshot read as stopped was forecast as inactive (its `status`), as a current forecast's sentence does (was: its 0s shown as a plain miss)", () => {
@@ -55,9 +55,12 @@ describe('MissedSkus', () => {
       await vi.waitFor(() => expect(chartMarks.length).toBeGreaterThan(0));
       expect(chartMarks.at(-1)).toEqual([{
         after: '2024-12-01',
-        label: "Snapshot #3's history ends Dec 1, 2024: the actuals after it were appended since, its forecast's future when it was taken",
-        short: 'actuals since snapshot #3 →',
+        label: "Snapshot #3's forecast was made from the history through Dec 2024: right of the line is what was recorded after it, which the forecast is scored against",
+        short: "after snapshot #3's history →",
       }]);
+      // A quarter is named as one; without a frequency, the day.
+      expect(snapshotMarks({ id: 5, historyEnd: '2024-10-01' }, 'quarterly')[0].label).toContain('through Q4 2024:');
+      expect(snapshotMarks({ id: 5, historyEnd: '2024-10-01' })[0].label).toContain('through Oct 1, 2024:');
       // A snapshot that recorded no history end (none had history) marks nothing.
       expect(snapshotMarks({ id: 4, historyEnd: null })).toEqual([]);
     } finally {

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { formatNumber } from '../api/format.js';
 import type { AccuracyResponse, ForecastsResponse, Frequency, SkuSeries } from '../api/types.js';
-import { formatCount, formatDate } from '../format.js';
+import { formatCount, formatDate, formatPeriod } from '../format.js';
 import type { ChartMark } from './chart-marks.js';
 import type { PartialPoint } from './partial-points.js';
 import { pct } from './pct.js';
@@ -24,7 +24,7 @@ interface MissedSkusProps {
 export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency, partial }: MissedSkusProps) {
   const chosenItem = a.items.find((i) => i.sku === chosenSku);
   // Kept while the 5 s polls answer the same snapshot: a new array would rebuild the chart each time.
-  const marks = useMemo(() => snapshotMarks({ id: a.snapshot.id, historyEnd: a.snapshot.historyEnd }), [a.snapshot.id, a.snapshot.historyEnd]);
+  const marks = useMemo(() => snapshotMarks({ id: a.snapshot.id, historyEnd: a.snapshot.historyEnd }, frequency), [a.snapshot.id, a.snapshot.historyEnd, frequency]);
   // No SKU has an actual for these periods yet: no list to choose from, no chart to wait for.
   if (a.items.length === 0) return null;
   return (
@@ -81,15 +81,19 @@ export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency,
 }
 
 /**
- * The rule after the snapshot's history end: left of it the history the snapshot's forecast was
- * made from, right of it the actuals appended since, which were that forecast's future when the
- * snapshot was taken. Drawn over one line of history, the two read as one (planner walkthrough).
+ * The rule after the snapshot's history end, its last whole period: left of it the history the
+ * snapshot's forecast was made from, right of it what was recorded after, which the forecast is
+ * scored against. Drawn over one line of history, the two read as one (planner walkthrough). Not
+ * "appended since": a month to date may already have been there, provisional, when the snapshot
+ * was taken, and an append may revise values left of the rule too (an R forecast review). The
+ * period is named as the dataset's frequency names it ("Dec 2024", "Q4 2024"), not as a day.
  */
-export function snapshotMarks(snapshot: Pick<AccuracyResponse['snapshot'], 'id' | 'historyEnd'>): ChartMark[] {
+export function snapshotMarks(snapshot: Pick<AccuracyResponse['snapshot'], 'id' | 'historyEnd'>, frequency?: Frequency | null): ChartMark[] {
   if (!snapshot.historyEnd) return [];
+  const end = frequency ? formatPeriod(frequency, Date.parse(`${snapshot.historyEnd}T00:00:00Z`) / 1000, { withYear: true }) : formatDate(snapshot.historyEnd);
   return [{
     after: snapshot.historyEnd,
-    label: `Snapshot #${snapshot.id}'s history ends ${formatDate(snapshot.historyEnd)}: the actuals after it were appended since, its forecast's future when it was taken`,
-    short: `actuals since snapshot #${snapshot.id} →`,
+    label: `Snapshot #${snapshot.id}'s forecast was made from the history through ${end}: right of the line is what was recorded after it, which the forecast is scored against`,
+    short: `after snapshot #${snapshot.id}'s history →`,
   }];
 }
