@@ -115,7 +115,11 @@ export async function buildApp({ store, logger, config, clock }: BuildAppOptions
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
   });
 
-  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics, clock });
+  // On close (after the server stopped taking requests), requests still at work stop renewing
+  // their Idempotency-Keys: a process on its way out holds none beyond the 5-minute bound.
+  const closing = new AbortController();
+  app.addHook('onClose', async () => closing.abort());
+  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics, clock, closing: closing.signal });
   await registerWebApp(app, config.webDistDir);
   return app;
 }
