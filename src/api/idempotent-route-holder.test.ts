@@ -1,13 +1,13 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../tests/support/api-test-app.js';
 import { storeKinds } from '../../tests/support/test-database.js';
-import { idempotencyClaimMs, idempotencyHoldMs, idempotencyRenewMs } from '../queue/idempotency-store.js';
+import { idempotencyClaimMs, idempotencyHoldMs, idempotencyKeepMs, idempotencyRenewMs } from '../queue/idempotency-store.js';
 import { ManualClock } from '../queue/manual-clock.js';
 import type { Store } from '../stores/store.js';
-import { inFlightRetryAfterSeconds } from './idempotent-route.js';
+import { fingerprintOf, idempotentRoute, inFlightRetryAfterSeconds } from './idempotent-route.js';
 
 const months = (n: number) => Array.from({ length: n }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
 const jobsBody = () => ({ data: months(24).map((date, i) => ({ sku: 'A', date, sales: 10 + (i % 5) })), models: ['naive'] });
@@ -172,5 +172,22 @@ describe.each(storeKinds('Idempotency-Key holder'))('an Idempotency-Key holder o
     expect(again.statusCode, again.body).toBe(201);
     expect(again.headers['idempotent-replayed']).toBeUndefined();
     expect(await datasets()).toBe(1);
+  });
+
+  it('a 5xx while the upload was still being read gives the key back (the uploads write only once they read the whole body)', async () => {
+    const bare = Fastify();
+    bare.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+    bare.post('/upload', { ...idempotentRoute(store, { clock, readBody: async () => undefined }) }, async (request) => {
+      for await (const _chunk of fingerprintOf(request)!.passing('file', request.body as AsyncIterable<Uint8Array>)) {
+        throw new Error('the database went away while the file was read');
+      }
+    });
+    try {
+      const res = await bare.inject({ method: 'POST', url: '/upload', payload: csv, headers: { 'content-type': 'text/csv', 'idempotency-key': 'mid-read' } });
+      expect(res.statusCode).toBe(500);
+      expect(await store.claimIdempotencyKey({ scope: 'POST /upload', key: 'mid-read', token: 'probe', claimMs: idempotencyClaimMs, keepMs: idempotencyKeepMs })).toEqual({ state: 'claimed' });
+    } finally {
+      await bare.close();
+    }
   });
 });

@@ -76,10 +76,12 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     expect(await datasets()).toBe(2);
   });
 
-  it('a key in flight is a 409 naming it; a claim whose holder died stops blocking after 5 minutes', async () => {
+  it('a key in flight is a 409 naming it, with Retry-After; a claim whose holder died stops blocking after 5 minutes', async () => {
     // A request that claimed the key and died before it answered (a kill between claim and record).
     await store.claimIdempotencyKey({ scope: 'POST /api/jobs', key: 'k-dead', token: 'dead', claimMs: idempotencyClaimMs, keepMs: idempotencyKeepMs });
-    keyRefusal(await post('/api/jobs', jobsBody(), 'k-dead'), 409);
+    const busy = await post('/api/jobs', jobsBody(), 'k-dead');
+    keyRefusal(busy, 409);
+    expect(busy.headers['retry-after']).toBe('5'); // for clients that back off on it: the route's own 409s have none
     await clock.advance(idempotencyClaimMs - 1);
     keyRefusal(await post('/api/jobs', jobsBody(), 'k-dead'), 409);
     expect(await datasets()).toBe(0);
