@@ -217,7 +217,7 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     expect(await datasets()).toBe(1);
   });
 
-  it('the OpenAPI document declares the header on each such route, and Idempotent-Replayed on its answer', async () => {
+  it('the OpenAPI document declares the header on each such route, Idempotent-Replayed on its answer and Retry-After on its 409', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<string, { post: { parameters?: Array<{ in: string; name: string }>; responses: Record<string, { headers?: Record<string, unknown> }> } }>;
     };
@@ -226,6 +226,7 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
       expect(post.parameters, path).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
       expect(Object.keys(post.responses[ok].headers ?? {}), path).toEqual(['Idempotent-Replayed']);
       expect(Object.keys(post.responses), path).toEqual(expect.arrayContaining(['409', '422']));
+      expect(Object.keys(post.responses['409'].headers ?? {}), path).toEqual(['Retry-After']);
     }
   });
 });

@@ -16,7 +16,7 @@ const retryAfterHeader = { type: 'integer', minimum: 1, description: 'Present on
 
 /**
  * A route's swaggerTransform (`config`) that documents the Idempotency-Key request header, and
- * Idempotent-Replayed on its 2xx answers, on the operation only: idempotent-route.ts reads and
+ * Idempotent-Replayed on its 2xx answers and Retry-After on its 409, on the operation only: idempotent-route.ts reads and
  * checks the header itself (a `schema.headers` would have Fastify replace request.headers with
  * what the schema let through). `inner`: the route's own transform (an upload's body docs).
  */
