@@ -142,6 +142,33 @@ describe.each(storeKinds('Idempotency-Key holder'))('an Idempotency-Key holder o
     expect((await first).statusCode).toBe(201);
   });
 
+  it('many requests at work at once hold their keys without an EventTarget leak warning (one close listener each)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    const create = store.createDataset.bind(store);
+    let finish!: () => void;
+    const released = new Promise<void>((resolve) => (finish = resolve));
+    let entered = 0;
+    store.createDataset = async (...args) => {
+      entered++;
+      await released;
+      return create(...args);
+    };
+    try {
+      const answers = Array.from({ length: 12 }, (_, i) => post('/api/jobs', jobsBody(), `many-${i}`).then((res) => res.statusCode));
+      while (entered < 12) await new Promise((resolve) => setImmediate(resolve));
+      expect(clock.pendingTimers).toBe(12);
+      finish();
+      expect(await Promise.all(answers)).toEqual(Array(12).fill(201));
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => /MaxListeners|memory leak/i.test(w))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      store.createDataset = create;
+    }
+  });
+
   it('a 5xx after the work may have committed keeps the key in flight (409) until it goes stale, then a retry runs the work again', async () => {
     const create = store.createDataset.bind(store);
     store.createDataset = async (...args) => {
