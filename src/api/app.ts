@@ -2,6 +2,7 @@ import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { setMaxListeners } from 'node:events';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { MAX_SKU_LENGTH } from '../datasets/max-sku-length.js';
@@ -117,7 +118,12 @@ export async function buildApp({ store, logger, config, clock }: BuildAppOptions
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
   });
 
-  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics, clock });
+  // On close (after the server stopped taking requests), requests still at work stop renewing
+  // their Idempotency-Keys: a process on its way out holds none beyond the 5-minute bound.
+  const closing = new AbortController();
+  setMaxListeners(0, closing.signal); // one listener per request at work: as many as there are
+  app.addHook('onClose', async () => closing.abort());
+  for (const plugin of routePlugins) await app.register(plugin, { store, config, metrics, clock, closing: closing.signal });
   await registerWebApp(app, config.webDistDir);
   return app;
 }

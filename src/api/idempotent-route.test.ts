@@ -78,10 +78,12 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     expect(await datasets()).toBe(2);
   });
 
-  it('a key in flight is a 409 naming it; a claim whose holder died stops blocking after 5 minutes', async () => {
+  it('a key in flight is a 409 naming it, with Retry-After; a claim whose holder died stops blocking after 5 minutes', async () => {
     // A request that claimed the key and died before it answered (a kill between claim and record).
     await store.claimIdempotencyKey({ scope: 'POST /api/jobs', key: 'k-dead', token: 'dead', claimMs: idempotencyClaimMs, keepMs: idempotencyKeepMs });
-    keyRefusal(await post('/api/jobs', jobsBody(), 'k-dead'), 409);
+    const busy = await post('/api/jobs', jobsBody(), 'k-dead');
+    keyRefusal(busy, 409);
+    expect(busy.headers['retry-after']).toBe('5'); // for clients that back off on it: the route's own 409s have none
     await clock.advance(idempotencyClaimMs - 1);
     keyRefusal(await post('/api/jobs', jobsBody(), 'k-dead'), 409);
     expect(await datasets()).toBe(0);
@@ -217,7 +219,7 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     expect(await datasets()).toBe(1);
   });
 
-  it('the OpenAPI document declares the header on each such route, and Idempotent-Replayed on its answer', async () => {
+  it('the OpenAPI document declares the header on each such route, Idempotent-Replayed on its answer and Retry-After on its 409', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<string, { post: { parameters?: Array<{ in: string; name: string }>; responses: Record<string, { headers?: Record<string, unknown> }> } }>;
     };
@@ -226,6 +228,7 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
       expect(post.parameters, path).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
       expect(Object.keys(post.responses[ok].headers ?? {}), path).toEqual(['Idempotent-Replayed']);
       expect(Object.keys(post.responses), path).toEqual(expect.arrayContaining(['409', '422']));
+      expect(Object.keys(post.responses['409'].headers ?? {}), path).toEqual(['Retry-After']);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { every, systemClock, type Clock } from '../queue/clock.js';
-import { idempotencyClaimMs, idempotencyKeepMs, idempotencyRenewMs, type IdempotencyKeyRef } from '../queue/idempotency-store.js';
+import { idempotencyClaimMs, idempotencyHoldMs, idempotencyKeepMs, idempotencyRenewMs, type IdempotencyKeyRef } from '../queue/idempotency-store.js';
 import type { Store } from '../stores/store.js';
 import { ApiError, type ErrorCode } from './errors.js';
 import { idempotencyKeyOf, idempotencyKeyPath } from './idempotency-key.js';
@@ -13,21 +13,26 @@ import { canonicalJson, fingerprintContentType, RequestFingerprint } from './req
  * (src/queue/idempotency-store.ts). A request without the header is untouched.
  *
  * preHandler (after the body's validation: a refused body claims nothing) claims the key, scoped
- * to the method and path. Claimed: the route's work runs. In flight under another request: 409.
- * Answered: the request's fingerprint (request-fingerprint.ts) is compared with the stored one:
- * the same, the stored answer is sent again byte for byte with `Idempotent-Replayed: true`, and the
- * route does nothing; another, 422. onSend records a 2xx answer as serialized, with its Location,
- * before it is sent (a retry that follows the answer finds it); any other answer releases the key,
- * so a request put right may use it again. onResponse releases a claim no onSend settled.
+ * to the method and path. Claimed: the route's work runs. In flight under another request: 409
+ * with `Retry-After`. Answered: the request's fingerprint (request-fingerprint.ts) is compared with
+ * the stored one: the same, the stored answer is sent again byte for byte with
+ * `Idempotent-Replayed: true`, and the route does nothing; another, 422. onSend records a 2xx
+ * answer as serialized, with its Location, before it is sent (a retry that follows the answer
+ * finds it). Any other answer lets the key go (letGo): a 4xx is a refusal before any write, and a
+ * body not read to its end was never stored (the uploads write only once the whole file is read),
+ * so both give the key back for the request put right; a 5xx after a body read whole may come
+ * after the work committed (an error after the write, a COMMIT whose acknowledgement was lost), so
+ * its claim is kept, unrenewed, until it goes stale (idempotencyClaimMs), then a retry runs the work
+ * again, as without a key. onResponse lets go a claim no onSend settled.
  *
  * Crash safety is bounded, not transactional: the work and the record are two writes. While its
- * work runs a request renews its claim every idempotencyRenewMs (100 s), so a long import keeps
- * its key however long it takes. A process that dies between its claim and its record or release
+ * handler works a request renews its claim every idempotencyRenewMs (100 s), whether its client
+ * still waits or not (a client's timeout must not let its retry run the work beside it), for at
+ * most idempotencyHoldMs (1 hour: a hung handler does not hold its key for ever), and not once
+ * the app closes (`closing`). A process that dies between its claim and its record or release
  * stops renewing: its claim is answered 409 until it is idempotencyClaimMs (5 minutes) unrenewed,
  * then the next request with the key takes it over and does the work (a process that died after
  * its work committed but before its record: that work is then done twice, as without a key).
- * Renewals stop too when the client's connection closes before the answer: an answer nobody
- * waits for is still recorded if it comes in time, but no longer holds the key beyond the bound.
  */
 export interface IdempotentRouteOptions {
   /**
@@ -38,7 +43,12 @@ export interface IdempotentRouteOptions {
   readBody?: (request: FastifyRequest) => Promise<void>;
   /** The renewals' timers (RouteOptions.clock); default the system clock. */
   clock?: Clock;
+  /** Aborted when the app closes (RouteOptions.closing): the renewals of the requests still at work stop. */
+  closing?: AbortSignal;
 }
+
+/** The `Retry-After` of the 409 of a key in flight: soon, the first request may answer any moment. */
+export const inFlightRetryAfterSeconds = 5;
 
 type Hooks = Pick<RouteShorthandOptions, 'preHandler' | 'onSend' | 'onResponse'>;
 
@@ -67,6 +77,7 @@ const keyError = (status: number, error: string, message: string, code: ErrorCod
 
 export function idempotentRoute(store: Store, options: IdempotentRouteOptions = {}): Hooks {
   const clock = options.clock ?? systemClock;
+  const { closing } = options;
   const settle = (claim: Held) => {
     claim.settled = true;
     claim.renewals.stop();
@@ -78,6 +89,36 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
     } catch (error) {
       request.log.warn({ err: error, idempotencyKey: claim.ref.key }, `the Idempotency-Key could not be released: it stays in flight for at most ${idempotencyClaimMs / 60_000} minutes`);
     }
+  };
+  /** An answer not kept: the key given back when no work can have been stored, else left to go stale. */
+  const letGo = async (request: FastifyRequest, reply: FastifyReply, claim: Held) => {
+    const refused = reply.statusCode >= 400 && reply.statusCode < 500;
+    if (refused || !fingerprints.get(request)!.complete) return release(request, claim);
+    settle(claim);
+    request.log.warn({ idempotencyKey: claim.ref.key, statusCode: reply.statusCode },
+      `an answer not kept for its Idempotency-Key, after work that may have been stored: the key stays in flight for ${idempotencyClaimMs / 60_000} minutes, then a request with it runs the work again`);
+  };
+  const renewing = (request: FastifyRequest, ref: IdempotencyKeyRef) => {
+    const since = clock.now();
+    const loop = every(clock, idempotencyRenewMs, async () => {
+      if (clock.now() - since >= idempotencyHoldMs) {
+        stop();
+        request.log.warn({ idempotencyKey: ref.key }, `still at work after ${idempotencyHoldMs / 60_000} minutes: its Idempotency-Key is no longer renewed (another request may take it over ${idempotencyClaimMs / 60_000} minutes on)`);
+        return;
+      }
+      try {
+        if (!(await store.renewIdempotencyKey(ref))) stop(); // answered meanwhile, or taken over
+      } catch (error) {
+        request.log.warn({ err: error, idempotencyKey: ref.key }, 'an Idempotency-Key claim could not be renewed (the next try is in 100 s)');
+      }
+    });
+    const stop = () => {
+      loop.stop();
+      closing?.removeEventListener('abort', stop);
+    };
+    if (closing?.aborted) stop();
+    else closing?.addEventListener('abort', stop, { once: true });
+    return { stop };
   };
 
   return {
@@ -94,8 +135,10 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
       const ref = { scope, key, token: randomUUID() };
       const claim = await store.claimIdempotencyKey({ ...ref, claimMs: idempotencyClaimMs, keepMs: idempotencyKeepMs });
       if (claim.state === 'in-flight') {
-        throw keyError(409, 'a request with this Idempotency-Key is still in progress',
+        // Sent, not thrown: the answer carries Retry-After, for clients that back off on it.
+        const busy = keyError(409, 'a request with this Idempotency-Key is still in progress',
           'another request with this key has not answered yet: send this one again once it has (its answer is then sent again)', 'conflict_retry');
+        return reply.code(409).header('retry-after', String(inFlightRetryAfterSeconds)).send(busy.body);
       }
       if (claim.state === 'completed') {
         await options.readBody?.(request);
@@ -108,16 +151,8 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
         if (location !== null) void reply.header('location', location);
         return reply.send(Buffer.from(body, 'utf8'));
       }
-      const renewals = every(clock, idempotencyRenewMs, async () => {
-        try {
-          if (!(await store.renewIdempotencyKey(ref))) renewals.stop(); // answered meanwhile, or taken over
-        } catch (error) {
-          request.log.warn({ err: error, idempotencyKey: key }, 'an Idempotency-Key claim could not be renewed (the next try is in 100 s)');
-        }
-      });
-      // An answer nobody waits for any more must not hold the key beyond the bound.
-      reply.raw.once('close', () => renewals.stop());
-      held.set(request, { ref, settled: false, renewals });
+      // Renewed as long as the handler works, not as long as its client waits: stopped by settle.
+      held.set(request, { ref, settled: false, renewals: renewing(request, ref) });
     },
 
     async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
@@ -128,7 +163,7 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
       // A body other than the serialized JSON (a stream) cannot be sent again; nor can an answer
       // to a body not read to its end be told apart from another's: neither is kept.
       if (!ok || typeof payload !== 'string' || !fingerprint.complete) {
-        await release(request, claim);
+        await letGo(request, reply, claim);
         return payload;
       }
       settle(claim);
@@ -146,9 +181,9 @@ export function idempotentRoute(store: Store, options: IdempotentRouteOptions = 
       return payload;
     },
 
-    async onResponse(request: FastifyRequest) {
+    async onResponse(request: FastifyRequest, reply: FastifyReply) {
       const claim = held.get(request);
-      if (claim && !claim.settled) await release(request, claim);
+      if (claim && !claim.settled) await letGo(request, reply, claim);
     },
   };
 }

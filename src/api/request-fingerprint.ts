@@ -3,8 +3,8 @@ import { createHash, type Hash } from 'node:crypto';
 /**
  * A SHA-256 of what a request asks for, for its Idempotency-Key (idempotent-route.ts): its method
  * and path, its query, its Content-Type (a multipart boundary left out: it differs every time a
- * form is built) and its body, each part named and length-prefixed so that no two requests run
- * together into one. A JSON body goes in as parsed, keys sorted (spacing and key order are not a
+ * form is built) and its body, each part named and length-prefixed (a streamed part: its length
+ * hashed at its end) so that no two requests run together into one. A JSON body goes in as parsed, keys sorted (spacing and key order are not a
  * different request); an upload's options and file bytes go in as the upload reader meets them
  * (passing), so the file is hashed as it streams, never held. `complete` is false while a stream
  * the fingerprint is reading has not ended: such a fingerprint identifies nothing.
@@ -25,18 +25,24 @@ export class RequestFingerprint {
     return this;
   }
 
-  /** The chunks of `source` as they are read, each also hashed under `name`; complete once it ended. */
+  /**
+   * The chunks of `source` as they are read, each also hashed under `name`; complete once it ended.
+   * Its length cannot come first (the bytes are hashed before they are all known): it is hashed
+   * after them, at the end, so a part hashed after the stream still cannot pass for its bytes.
+   */
   passing(name: string, source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
     this.open++;
     this.hash.update(`${name}:stream:`);
     const hash = this.hash;
+    let length = 0;
     const done = () => {
-      this.hash.update(`${name}:end:`);
+      this.hash.update(`${name}:end:${length}:`);
       this.open--;
     };
     return (async function* hashing() {
       for await (const chunk of source) {
         hash.update(chunk);
+        length += chunk.length;
         yield chunk;
       }
       done();

@@ -68,7 +68,7 @@ const variables = {
   SQLITE_BUSY_TIMEOUT_MS: { schema: wholeMs, default: '10000', meaning: "How long a SQLite write waits for another process's lock before SQLITE_BUSY (a refused final write is then retried by the worker)." },
   SKUCAST_HTTP_DRAIN_MS: { schema: wholeMs, default: '60000', meaning: 'On SIGTERM/SIGINT, how long HTTP requests in flight may still answer before their connections are dropped (`skucast api`, `skucast start`).' },
   SKUCAST_STORE_CLOSE_MS: { schema: storeCloseMs, default: '10000', meaning: 'On a stop, how long closing the store may take before the process exits 1 without it (`skucast api`, `worker`, `start`; a worker counts it after `--shutdown-ms`, for its releases too); at least 1000.' },
-  SKUCAST_RETENTION_DAYS: { schema: days, default: '30', meaning: 'Workers prune finished jobs older than this (the newest result per SKU and model is kept); 0 keeps all.' },
+  SKUCAST_RETENTION_DAYS: { schema: days, default: '30', meaning: 'Workers prune finished jobs older than this (the newest result per SKU and model is kept); 0 keeps all (Idempotency-Keys go after a day all the same).' },
   DATASET_UPLOAD_LIMIT_MB: { schema: positiveNumber.refine((mb) => Math.round(mb * 1024 * 1024) >= 1, 'must be at least one byte (0.000001)').refine((mb) => mb <= maxUploadMb, `must be at most ${maxUploadMb} (1 TB)`), default: '1024', meaning: 'Largest CSV upload in MB (413 above it).' },
   LOG_LEVEL: { schema: oneOf(logLevels, true), default: 'info', meaning: `Log level: ${logLevels.join(', ')}.` },
   LOG_FORMAT: { schema: oneOf(['auto', 'json', 'pretty'], true), default: 'auto', meaning: 'auto: pretty lines on a terminal, JSON lines otherwise; json or pretty to force one.' },

@@ -63,5 +63,11 @@ export interface IdempotencyStore {
 export const idempotencyClaimMs = 5 * 60_000;
 /** How often a request at work renews its claim: three chances within the bound. */
 export const idempotencyRenewMs = idempotencyClaimMs / 3;
+/**
+ * How long a request renews its claim at most: a handler hung for good must not hold its key for
+ * ever. Its claim is then taken over idempotencyClaimMs after its last renewal (the retry does the
+ * work again, as without a key); its answer, if it still comes, is recorded if nobody took the key.
+ */
+export const idempotencyHoldMs = 60 * 60_000;
 /** How long a key and its answer are kept: a request sent again later is new work. */
 export const idempotencyKeepMs = 24 * 3_600_000;

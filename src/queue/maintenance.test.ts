@@ -121,6 +121,23 @@ describe('Maintenance', () => {
     expect(await h.store.claimIdempotencyKey(key('young', 't-4'))).toMatchObject({ state: 'completed' });
   });
 
+  it('retention: pruneIdempotencyKeys forgets the keys of a day ago with job retention off (SKUCAST_RETENTION_DAYS=0), and no job', async () => {
+    const day = 86_400_000;
+    const key = (token: string) => ({ scope: 'POST /api/jobs', key: 'old', token, claimMs: 5 * 60_000, keepMs: 365 * day });
+    await h.store.claimIdempotencyKey(key('t-1'));
+    await h.store.recordIdempotentResponse({ ...key('t-1'), fingerprint: 'f', response: { status: 201, body: '{}', contentType: 'application/json; charset=utf-8', location: null } });
+    const [done] = await h.enqueue([{}]);
+    const [c] = await h.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    await h.store.complete(c, 'r');
+    await h.clock.advance(400 * day);
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, pruneIdempotencyKeys: true, pruneFirstAfterMs: 60_000, rescueMs: 1000 * day });
+    maintenance.start();
+    await h.clock.advance(60_000);
+    expect(h.logger.events('prune').map((e) => e.obj.idempotencyKeys)).toEqual([1]);
+    expect(await h.store.claimIdempotencyKey(key('t-2'))).toEqual({ state: 'claimed' });
+    expect((await h.store.getJob(done))!.status).toBe('completed'); // every job kept
+  });
+
   it('retention: prunes a minute after it starts, not only after a whole hour, then hourly (a worker restarted more often than hourly pruned never)', async () => {
     const day = 86_400_000;
     const [old, later] = await h.enqueue([{}, {}]);

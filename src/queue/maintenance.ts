@@ -21,9 +21,12 @@ import { errorText } from './lease-keeper.js';
  * to five minutes after start (`pruneFirstAfterMs`, at random), then every `pruneEveryMs`, it deletes finished jobs (completed, failed, cancelled) that finished more than
  * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
  * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
- * (default a day), and the API's idempotency keys claimed more than a day ago (idempotency-store.ts: their
- * answers are no longer sent again by then; an install that keeps every job, SKUCAST_RETENTION_DAYS=0,
- * keeps these rows too, though a claim takes an expired key over all the same). The first prune comes minutes in, not an hour: workers restarted more often
+ * (default a day). With `pruneIdempotencyKeys` (default: with retention on; `skucast worker`: always, an
+ * install that keeps every job, SKUCAST_RETENTION_DAYS=0, too) it also deletes the API's idempotency keys
+ * claimed more than a day ago (idempotency-store.ts): a 24-hour retry cache, not history, whose answers are
+ * no longer sent again by then. Their age is this worker's clock against the store's claimed_at (the
+ * database's clock on PostgreSQL): hosts apart by seconds or minutes move a 24-hour bound by as much,
+ * harmless (a claim takes an expired key over on the store's clock alone). The first prune comes minutes in, not an hour: workers restarted more often
  * than hourly (deploys, a supervisor's restarts) never pruned. Not at once: a worker's first
  * moments are its claims'; and at a random moment, so a fleet restarted together does not prune at once.
  *
@@ -49,6 +52,7 @@ export interface MaintenanceOptions {
   pruneEveryMs?: number; // default 1 h
   pruneFirstAfterMs?: number; // default 1 to 5 min (at random): the first prune, then every pruneEveryMs
   forgetWorkersAfterMs?: number; // default 24 h (with pruning on)
+  pruneIdempotencyKeys?: boolean; // default: pruneAfterMs is set; true prunes the keys (24 h) whatever pruneAfterMs says
   statisticsEveryMs?: number; // default 1 min (stores with refreshStatistics)
   onRescued?(rescued: number, failed: number): void;
 }
@@ -75,6 +79,10 @@ export class Maintenance {
   /** Aborted by stop(): a statistics refresh or a prune in flight is cancelled, so a stopping worker does not wait for its ANALYZE or DELETE. */
   private stopping = new AbortController();
 
+  private get pruneKeys(): boolean {
+    return this.options.pruneIdempotencyKeys ?? this.options.pruneAfterMs != null;
+  }
+
   constructor(private readonly options: MaintenanceOptions) {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -86,7 +94,7 @@ export class Maintenance {
     if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.lastRoundAt = this.clock.now(); // a first round that comes late is a stall too
     this.loops.push(every(this.clock, this.rescueMs, () => this.rescue()));
-    if (this.options.pruneAfterMs != null) {
+    if (this.options.pruneAfterMs != null || this.pruneKeys) {
       // One to five minutes in: a fleet restarted together must not prune (and wait on each other's
       // deletes of a backlog) at the same moment.
       this.loops.push(this.pruneLoop(this.options.pruneFirstAfterMs ?? 60_000 + Math.floor(Math.random() * 240_000), this.options.pruneEveryMs ?? 3_600_000));
@@ -224,15 +232,19 @@ export class Maintenance {
 
   async prune(): Promise<void> {
     const { store, logger, pruneAfterMs } = this.options;
-    if (pruneAfterMs == null) return;
+    if (pruneAfterMs == null && !this.pruneKeys) return;
     const now = this.clock.now();
     try {
       const signal = this.stopping.signal;
-      const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'], signal });
-      if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
-      if (signal.aborted) return; // stopped meanwhile: the registry can wait for the next worker's prune
-      const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
-      if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
+      if (pruneAfterMs != null) {
+        const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'], signal });
+        if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
+        if (signal.aborted) return; // stopped meanwhile: the registry can wait for the next worker's prune
+        const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
+        if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
+      }
+      if (!this.pruneKeys || signal.aborted) return;
+      // The worker's clock against the store's claimed_at: a skew between them moves the 24 hours by as much (harmless).
       const keys = await store.pruneIdempotencyKeys(now - idempotencyKeepMs);
       if (keys > 0) logger.info({ event: 'prune', idempotencyKeys: keys }, `Maintenance: Forgot ${keys} idempotency key(s) claimed over a day ago`);
     } catch (error) {

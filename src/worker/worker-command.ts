@@ -192,7 +192,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   const running = worker;
   maintenance = new Maintenance({
     store, logger: logger.child({ workerId: worker.workerId }), leaseMs,
-    pruneAfterMs: retentionMs(),
+    ...maintenanceRetention(),
     // Every rescue counts, the ones that failed a job on its last attempt too (they are rescues: docs/state-machine.md).
     onRescued: (rescued, failed) => void (running.runner.counters.rescued += rescued + failed),
   });
@@ -236,4 +236,12 @@ export async function refuseNoopOnDatasets(store: Store): Promise<void> {
 export function retentionMs(env?: NodeJS.ProcessEnv): number | null {
   const days = (env ? parseEnv(env) : settings()).retentionDays;
   return days === 0 ? null : Math.round(days * 86_400_000);
+}
+
+/**
+ * The worker's maintenance retention: finished jobs after SKUCAST_RETENTION_DAYS (retentionMs), and the
+ * API's idempotency keys after 24 hours whatever it says (a retry cache, not history).
+ */
+export function maintenanceRetention(env?: NodeJS.ProcessEnv): { pruneAfterMs: number | null; pruneIdempotencyKeys: true } {
+  return { pruneAfterMs: retentionMs(env), pruneIdempotencyKeys: true };
 }

@@ -51,7 +51,7 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
     refuseDatasetOptions(sent);
     checkFields(actualsOptionsSchema, sent);
   });
-  return async (app, { store, clock }) => {
+  return async (app, { store, clock, closing }) => {
     app.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/actuals', {
       schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'],
         querystring: actualsOptionsSchema,
@@ -60,7 +60,7 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
       config: { swaggerTransform: idempotencyKeyDocs(uploadBodyDocs(actualsOptionsSchema)), takes: { error: 'an actuals upload is a CSV file', send: datasetUploadTakes.send } },
       // Before the schema's check, which would call a dataset option only unknown.
       preValidation: async (request) => refuseDatasetOptions(request.query as Record<string, unknown>),
-      ...idempotentRoute(store, { clock, readBody: async (request) => drain((await readActuals(request)).source) }),
+      ...idempotentRoute(store, { clock, closing, readBody: async (request) => drain((await readActuals(request)).source) }),
     }, async (request, reply) => {
       const dataset = await loadDataset(store, (request.params as { id: string }).id);
       const { source, fields } = await readActuals(request);

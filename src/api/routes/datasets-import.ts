@@ -11,7 +11,6 @@ import { weekdays, type Weekday } from '../../datasets/period-grid.js';
 import { importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import { importAnswer } from '../../datasets/import-answer.js';
 import { sampleCsvChunks } from '../../datasets/sample-dataset.js';
-import type { Clock } from '../../queue/clock.js';
 import type { Store } from '../../stores/store.js';
 import { charsetOf, charsets, type Charset } from '../../datasets/text-charset.js';
 import { defaultUploadLimitBytes } from '../api-config.js';
@@ -261,14 +260,14 @@ async function drain(source: AsyncIterable<Uint8Array>): Promise<void> {
 }
 
 /** POST /api/datasets and the actuals: the routes that read an upload, in the scope of its parsers. */
-async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes: number, clock: Clock | undefined): Promise<void> {
+async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes: number, timers: Pick<RouteOptions, 'clock' | 'closing'>): Promise<void> {
   const readImport = (request: FastifyRequest) => upload(request, uploadLimitBytes, (sent) => checkFields(importOptionsSchema, sent));
   app.withTypeProvider<ZodTypeProvider>().post('/api/datasets', {
     schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], querystring: importOptionsSchema,
       response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(409, 413, 415, 422) },
     },
     config: { swaggerTransform: idempotencyKeyDocs(uploadBodyDocs(importOptionsSchema)), takes: datasetUploadTakes },
-    ...idempotentRoute(store, { clock, readBody: async (request) => drain((await readImport(request)).source) }),
+    ...idempotentRoute(store, { ...timers, readBody: async (request) => drain((await readImport(request)).source) }),
   }, async (request, reply) => {
     const { source, fields, filename } = await readImport(request);
     const options = importOptionsFrom(fields);
@@ -280,10 +279,10 @@ async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes
   });
 
   // Actuals are uploaded like a dataset, through the same parsers.
-  await app.register(datasetsActualsRoutes((request, check) => upload(request, uploadLimitBytes, check), importOptionsFrom, drain), { store, clock });
+  await app.register(datasetsActualsRoutes((request, check) => upload(request, uploadLimitBytes, check), importOptionsFrom, drain), { store, ...timers });
 }
 
-export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config, clock }) => {
+export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, config, clock, closing }) => {
   const uploadLimitBytes = config?.uploadLimitBytes ?? defaultUploadLimitBytes;
   // The upload parsers are scoped to the two upload routes: the sample import beside them is a
   // JSON route, and would otherwise read a text/plain or multipart body as if it were its options.
@@ -292,7 +291,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
     // The raw request stream is the body: the importer reads it chunk by chunk.
     uploads.removeContentTypeParser('text/plain'); // the root's, which reads an empty body as none and refuses the rest
     uploads.addContentTypeParser(rawTypes, (_request, payload, done) => done(null, payload));
-    await uploadRoutes(uploads, store, uploadLimitBytes, clock);
+    await uploadRoutes(uploads, store, uploadLimitBytes, { clock, closing });
   });
 
   // The same sample as a file, for a newcomer to look at or edit before uploading.
@@ -307,7 +306,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   app.post('/api/datasets/sample', {
     schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(409, 413, 415, 422) } },
     config: { swaggerTransform: idempotencyKeyDocs() },
-    ...idempotentRoute(store, { clock }),
+    ...idempotentRoute(store, { clock, closing }),
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid body', [{ path: 'body', message: 'the body must be a JSON object' }]);

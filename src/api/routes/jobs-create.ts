@@ -152,7 +152,7 @@ async function createFromSkus(store: Store, body: CreateJobsBody, reason: JobRea
   };
 }
 
-export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, clock }) => {
+export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { store, clock, closing }) => {
   app.withTypeProvider<ZodTypeProvider>().post('/api/jobs', {
     schema: {
       summary: 'Create jobs from rows of sales (a new dataset) or for SKUs of a dataset',
@@ -161,7 +161,7 @@ export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       response: { 201: createJobsResponseSchema, 400: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
     },
     config: { swaggerTransform: idempotencyKeyDocs() },
-    ...idempotentRoute(store, { clock }),
+    ...idempotentRoute(store, { clock, closing }),
   }, async (request, reply) => {
     const body = request.body;
     const reason = (body.reason ?? defaultReason) as JobReason;

@@ -13,6 +13,8 @@ export interface RouteOptions {
   metrics?: { registry: Registry };
   /** Timers of the routes (an Idempotency-Key's renewals); absent: the system clock. */
   clock?: Clock;
+  /** Aborted when the app closes: an Idempotency-Key's renewals stop (idempotent-route.ts); absent: never. */
+  closing?: AbortSignal;
 }
 
 export type RoutePlugin = FastifyPluginAsync<RouteOptions>;

@@ -268,7 +268,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409. Only 2xx answers are kept. docs/http-api.md, "Idempotency-Key". */
+                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409 with Retry-After. Only 2xx answers are kept; a 4xx gives the key back. docs/http-api.md, "Idempotency-Key". */
                     "Idempotency-Key"?: string;
                 };
                 path?: never;
@@ -363,6 +363,8 @@ export interface paths {
                 /** @description Default Response */
                 409: {
                     headers: {
+                        /** @description Present on the 409 of an Idempotency-Key still in flight: the seconds to wait before sending the request again */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1849,7 +1851,7 @@ export interface paths {
                     dryRun?: string;
                 };
                 header?: {
-                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409. Only 2xx answers are kept. docs/http-api.md, "Idempotency-Key". */
+                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409 with Retry-After. Only 2xx answers are kept; a 4xx gives the key back. docs/http-api.md, "Idempotency-Key". */
                     "Idempotency-Key"?: string;
                 };
                 path?: never;
@@ -2230,6 +2232,8 @@ export interface paths {
                 /** @description Default Response */
                 409: {
                     headers: {
+                        /** @description Present on the 409 of an Idempotency-Key still in flight: the seconds to wait before sending the request again */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2458,7 +2462,7 @@ export interface paths {
                     absentSkus?: string;
                 };
                 header?: {
-                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409. Only 2xx answers are kept. docs/http-api.md, "Idempotency-Key". */
+                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409 with Retry-After. Only 2xx answers are kept; a 4xx gives the key back. docs/http-api.md, "Idempotency-Key". */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -2760,6 +2764,8 @@ export interface paths {
                 /** @description Default Response */
                 409: {
                     headers: {
+                        /** @description Present on the 409 of an Idempotency-Key still in flight: the seconds to wait before sending the request again */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2951,7 +2957,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409. Only 2xx answers are kept. docs/http-api.md, "Idempotency-Key". */
+                    /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409 with Retry-After. Only 2xx answers are kept; a 4xx gives the key back. docs/http-api.md, "Idempotency-Key". */
                     "Idempotency-Key"?: string;
                 };
                 path?: never;
@@ -3179,6 +3185,8 @@ export interface paths {
                 /** @description Default Response */
                 409: {
                     headers: {
+                        /** @description Present on the 409 of an Idempotency-Key still in flight: the seconds to wait before sending the request again */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
