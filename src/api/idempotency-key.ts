@@ -22,7 +22,13 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const key = quoted ? quoted[1] : raw;
   if (key.length === 0) throw refuse('empty: send 1 to 255 printable ASCII characters, such as a UUID');
   if (key.length > maxIdempotencyKeyLength) throw refuse(`${key.length} characters: at most ${maxIdempotencyKeyLength}`);
-  const bad = /[^\x20-\x7e]/.exec(key);
-  if (bad) throw refuse(`holds U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, not printable ASCII: send 1 to 255 characters from space to ~, such as a UUID`);
+  if (/[^\x20-\x7e]/.test(key)) {
+    // Node hands a header's bytes over one per character (latin1): é sent as UTF-8 arrives as two,
+    // so the character named is read back from the bytes as UTF-8 (U+00E9, not U+00C3).
+    const asUtf8 = /[^\x00-\xff]/.test(key) ? key : Buffer.from(key, 'latin1').toString('utf8');
+    const text = asUtf8.includes('\ufffd') ? key : asUtf8;
+    const bad = /[^\x20-\x7e]/u.exec(text)![0];
+    throw refuse(`holds U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, not printable ASCII: send 1 to 255 characters from space to ~, such as a UUID`);
+  }
   return key;
 }

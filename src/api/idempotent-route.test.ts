@@ -203,6 +203,10 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
       keyRefusal(res, 400);
       expect(res.json().error).toContain('Idempotency-Key');
     }
+    // é as a client sends it, UTF-8 bytes, which Node hands over one per character: named as é (was U+00C3, its first byte).
+    const utf8 = await app.inject({ method: 'POST', url: '/api/jobs', payload: jobsBody(), headers: { 'idempotency-key': Buffer.from('caf\u00e9', 'utf8').toString('latin1') } });
+    keyRefusal(utf8, 400);
+    expect(utf8.json().details[0].message).toContain('holds U+00E9,');
     keyRefusal(await app.inject({ method: 'POST', url: '/api/jobs', payload: jobsBody(), headers: { 'idempotency-key': ['a', 'b'] } }), 400);
     expect(await datasets()).toBe(0);
     // 255 characters, and the IETF draft's quoted form: the same key as without its quotes.

@@ -97,12 +97,12 @@ const checked = (url: string) => url.startsWith('/api/') && !url.startsWith('/ap
 // A health probe or a fetch of the contract may carry a monitor's or a proxy's cache-buster
 // (`?_=1733500000`): they take no parameter, so none can be misspelt, and a 400 would page an
 // operator for nothing. They still refuse a NUL like every route.
-const anyQuery = new Set(['/api/health', '/api/openapi.json']);
+export const anyQueryPaths: ReadonlySet<string> = new Set(['/api/health', '/api/openapi.json']);
 
 /** Installs both checks; call before any route is registered. */
 export function installRequestChecks(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
-    if (!checked(route.url) || anyQuery.has(route.url)) return;
+    if (!checked(route.url) || anyQueryPaths.has(route.url)) return;
     const schema = (route.schema ??= {}) as { querystring?: unknown };
     const query = schema.querystring;
     if (query === undefined) schema.querystring = z.strictObject({});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestFingerprint } from './request-fingerprint.js';
+import { fingerprintContentType, RequestFingerprint } from './request-fingerprint.js';
 
 async function* chunks(...parts: string[]): AsyncIterable<Uint8Array> {
   for (const part of parts) yield Buffer.from(part, 'utf8');
@@ -10,6 +10,16 @@ async function read(fingerprint: RequestFingerprint, name: string, source: Async
     // hashed on the way
   }
 }
+
+describe('fingerprintContentType', () => {
+  it('takes charset=utf-8 as the default it is (a retry that adds it is the same request), keeps another charset, drops the boundary', () => {
+    expect(fingerprintContentType('application/json; charset=utf-8')).toBe('application/json');
+    expect(fingerprintContentType('Application/JSON;Charset="UTF-8"')).toBe('application/json');
+    expect(fingerprintContentType('text/csv; charset = UTF-8')).toBe(fingerprintContentType('text/csv'));
+    expect(fingerprintContentType('text/csv; charset=windows-1252')).toBe('text/csv;charset=windows-1252');
+    expect(fingerprintContentType('multipart/form-data; boundary=x1')).toBe('multipart/form-data');
+  });
+});
 
 describe('RequestFingerprint', () => {
   it('a part hashed after a streamed one cannot pass for the stream\'s bytes (the stream\'s length is hashed at its end)', async () => {

@@ -64,7 +64,14 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
-/** A Content-Type as a fingerprint takes it: lower case, parameters trimmed, a multipart boundary left out. */
+/**
+ * A Content-Type as a fingerprint takes it: lower case, parameters trimmed, a multipart boundary
+ * left out, and `charset=utf-8` left out too: it is what every body here is read as when no
+ * charset is given (JSON is UTF-8; a CSV without one is read as UTF-8), so a client that adds it
+ * on a retry sends the same request. Another charset (windows-1252) is kept: it reads the bytes
+ * otherwise.
+ */
 export function fingerprintContentType(header: string | undefined): string {
-  return (header ?? '').toLowerCase().split(';').map((part) => part.trim()).filter((part) => part !== '' && !part.startsWith('boundary=')).join(';');
+  return (header ?? '').toLowerCase().split(';').map((part) => part.trim().replace(/\s*=\s*/, '='))
+    .filter((part) => part !== '' && !part.startsWith('boundary=') && part !== 'charset=utf-8' && part !== 'charset="utf-8"').join(';');
 }

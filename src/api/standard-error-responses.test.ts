@@ -42,6 +42,21 @@ describe('the OpenAPI document declares the refusals any route can answer', () =
     expect(operations.filter((op) => !('401' in op.responses)).map((op) => `${op.method} ${op.path}`)).toEqual(['GET /api/health']);
   });
 
+  it('every route declares 400 and, when it may carry a body, 415: exactly those that refuse an unknown query parameter, and a body of a type they do not read', async () => {
+    const t = await openApiTestApp();
+    open.push(t);
+    for (const op of operations) {
+      const unknown = await t.app.inject({ method: op.method as 'GET', url: `${urlOf(op.path)}?zzz=1` });
+      expect('400' in op.responses, `${op.method} ${op.path}: answered ${unknown.statusCode} to ?zzz=1`).toBe(unknown.statusCode === 400);
+      if (op.method === 'GET') continue;
+      const xml = await t.app.inject({ method: op.method as 'POST', url: urlOf(op.path), headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+      expect(xml.statusCode, `${op.method} ${op.path} with an XML body`).toBe(415);
+      expect('415' in op.responses, `${op.method} ${op.path}`).toBe(true);
+    }
+    // A monitor's cache-buster: the health probe takes any query.
+    expect(operations.filter((op) => !('400' in op.responses)).map((op) => `${op.method} ${op.path}`)).toEqual(['GET /api/health']);
+  });
+
   it('every route declares 503, but those that never touch the store, which answer without it', async () => {
     for (const op of operations) {
       const exempt = storeFreeRoutes.has(`${op.method} ${routeOf(op.path)}`);

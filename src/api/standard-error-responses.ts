@@ -1,5 +1,6 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { isGuardedPath } from './bearer-auth.js';
+import { anyQueryPaths } from './request-checks.js';
 import { errorSchema } from './schemas/error-schema.js';
 
 /**
@@ -9,14 +10,18 @@ import { errorSchema } from './schemas/error-schema.js';
 export const storeFreeRoutes: ReadonlySet<string> = new Set(['GET /api/models', 'GET /api/datasets/sample.csv']);
 
 const unauthorized = errorSchema.describe('Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization`');
+const invalidRequest = errorSchema.describe('A refused request: code `invalid_request`, `details[].path` naming what (a query parameter this route does not take, a bad value)');
+const unsupportedMediaType = errorSchema.describe('A body of a media type this route does not read: code `unsupported_media_type`, naming `headers.content-type`');
 const unavailable = errorSchema.describe('The database is unreachable: code `unavailable`, `details: []`; send it again later');
 
 /**
  * Declares on every documented /api route the refusals no route decides on itself, so the OpenAPI
  * document lists what the server can answer: 401 where the token guards the route (bearer-auth.ts;
  * declared whatever this server's setting, as a client is written once for every deployment), 503
- * wherever the store is read (errors.ts answers an unreachable database so). A route's own
- * declaration of either stays. Install before the routes are registered.
+ * wherever the store is read (errors.ts answers an unreachable database so), 400 wherever an
+ * unknown query parameter is refused (request-checks.ts: every route but those that take any
+ * query), 415 on every route that may carry a body (a body of a type it does not read). A route's
+ * own declaration of any of them stays. Install before the routes are registered.
  */
 export function installStandardErrorResponses(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -27,6 +32,8 @@ export function installStandardErrorResponses(app: FastifyInstance): void {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const readsStore = methods.some((method) => !storeFreeRoutes.has(`${method} ${route.url}`));
     if (readsStore && !('503' in response)) response[503] = unavailable;
+    if (!anyQueryPaths.has(route.url) && !('400' in response)) response[400] = invalidRequest;
+    if (methods.some((method) => method !== 'GET' && method !== 'HEAD') && !('415' in response)) response[415] = unsupportedMediaType;
     route.schema = { ...schema, response };
   });
 }

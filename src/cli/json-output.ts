@@ -13,7 +13,7 @@ import type { ErrorCode } from '../api/errors.js';
 const state = { on: false, printed: false };
 
 export function addJsonOption(command: Command): Command {
-  return command.option('--json', "print one JSON object on stdout: the HTTP route's answer, or its error body {error, details} on a refusal (exit code 1)");
+  return command.option('--json', "print one JSON object on stdout: the HTTP route's answer, or its error body {error, code, details} on a refusal (exit code 1)");
 }
 
 /**

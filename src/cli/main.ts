@@ -60,7 +60,10 @@ export async function main(argv: string[]): Promise<void> {
     }
     const message = error instanceof Error ? error.message : String(error);
     // A command in JSON mode answers its failure on stdout too, as a route's error body.
-    if (jsonOn()) printJson(failureJson(message, undefined, (error as { answerCode?: ErrorCode }).answerCode));
+    if (jsonOn()) {
+      const { answerCode, answerPath } = error as { answerCode?: ErrorCode; answerPath?: string };
+      printJson(failureJson(message, answerPath, answerCode));
+    }
     process.stderr.write(`skucast: ${message}\n`);
     if (logLevel === 'debug' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;

@@ -109,7 +109,7 @@ describe('skucast --json', () => {
     // Any other failure: its message as the error body, exit 1.
     const noDataset = cli(['snapshots', 'list', 'nope', '--json']);
     expect(noDataset.status).toBe(1);
-    expect(answer(noDataset)).toMatchObject({ error: expect.stringContaining('nope'), code: 'not_found', details: [] });
+    expect(answer(noDataset)).toMatchObject({ error: expect.stringContaining('nope'), code: 'not_found', details: [{ path: 'dataset' }] });
     // stdout cannot be both the CSV and the JSON.
     const both = cli(['accuracy', 'shop', '--json', '--out', '-']);
     expect(both.status).toBe(1);

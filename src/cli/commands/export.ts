@@ -31,7 +31,7 @@ export async function findDataset(store: Store, key: string): Promise<Dataset> {
   const byName = (await store.listDatasets()).filter((d) => d.name === key);
   if (byName.length === 1) return byName[0];
   if (byName.length > 1) throw new Error(`${byName.length} datasets are named '${key}': give the id (${byName.map((d) => d.id).join(', ')})`);
-  throw Object.assign(new Error(`no dataset '${key}' (by id or name)`), { answerCode: 'not_found' as const });
+  throw Object.assign(new Error(`no dataset '${key}' (by id or name)`), { answerCode: 'not_found' as const, answerPath: 'dataset' });
 }
 
 export const exportCommand: CliCommand = {

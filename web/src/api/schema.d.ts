@@ -518,6 +518,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A refused request: code `invalid_request`, `details[].path` naming what (a query parameter this route does not take, a bad value) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
                 401: {
                     headers: {
@@ -1615,6 +1634,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A refused request: code `invalid_request`, `details[].path` naming what (a query parameter this route does not take, a bad value) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
                 401: {
                     headers: {
@@ -1763,6 +1801,25 @@ export interface paths {
                                 createdAt: number;
                                 updatedAt: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description A refused request: code `invalid_request`, `details[].path` naming what (a query parameter this route does not take, a bad value) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -2373,6 +2430,25 @@ export interface paths {
                                 lastDate: string | null;
                                 historyEnd: string | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description A refused request: code `invalid_request`, `details[].path` naming what (a query parameter this route does not take, a bad value) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -3552,6 +3628,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description A body of a media type this route does not read: code `unsupported_media_type`, naming `headers.content-type` */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5405,6 +5500,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A body of a media type this route does not read: code `unsupported_media_type`, naming `headers.content-type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
                 503: {
                     headers: {
@@ -6342,6 +6456,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description A body of a media type this route does not read: code `unsupported_media_type`, naming `headers.content-type` */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
