@@ -1,20 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { newJob, useApiTestApps } from '../../tests/support/api-test-app.js';
 import type { WorkerInfo } from '../queue/job.js';
-import type { ApiConfig } from './api-config.js';
 
-let open: ApiTestApp[] = [];
-async function start(config: Partial<ApiConfig> = {}): Promise<ApiTestApp> {
-  const t = await openApiTestApp(config);
-  open.push(t);
-  return t;
-}
-afterEach(async () => {
-  for (const t of open) await t.close().catch(() => undefined);
-  open = [];
-});
+const start = useApiTestApps();
 
 /** The value of one sample line, e.g. sample(text, 'skucast_jobs{status="pending"}'). */
 function sample(text: string, series: string): number {

@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { newJob, openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
-import type { ApiConfig } from './api-config.js';
+import { describe, expect, it } from 'vitest';
+import { newJob, useApiTestApps, type ApiTestApp } from '../../tests/support/api-test-app.js';
 import { errorCodes } from './errors.js';
 
-let open: ApiTestApp[] = [];
-async function start(config: Partial<ApiConfig> = {}): Promise<ApiTestApp> {
-  const t = await openApiTestApp(config);
-  open.push(t);
-  return t;
-}
-afterEach(async () => {
-  for (const t of open) await t.close().catch(() => undefined);
-  open = [];
-});
+const start = useApiTestApps();
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Asked { method: Method; url: string; payload?: string | object; headers?: Record<string, string> }

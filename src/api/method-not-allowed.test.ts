@@ -1,19 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openApiTestApp, type ApiTestApp } from '../../tests/support/api-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTestApps, type ApiTestApp } from '../../tests/support/api-test-app.js';
 import type { ApiConfig } from './api-config.js';
 
-let open: ApiTestApp[] = [];
-async function start(config: Partial<ApiConfig> = {}): Promise<ApiTestApp> {
-  const t = await openApiTestApp(config);
-  open.push(t);
-  return t;
-}
-afterEach(async () => {
-  for (const t of open) await t.close().catch(() => undefined);
-  open = [];
-});
+const start = useApiTestApps();
 
 /** An app serving a built web app too: its static files' `GET /*` matches every path. */
 async function startWithWebApp(config: Partial<ApiConfig> = {}): Promise<ApiTestApp> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import { defaultBodyLimitBytes, type ApiConfig } from '../../src/api/api-config.js';
 import { buildApp } from '../../src/api/app.js';
 import { redactPaths } from '../../src/cli/logger.js';
@@ -51,6 +52,23 @@ export async function openApiTestApp(config: Partial<ApiConfig> = {}): Promise<A
   };
 }
 
+
+/**
+ * A suite's way to open apps: each test's are closed after it (afterEach, registered here), so a
+ * test opens as many as it needs, with any config, and never closes one itself.
+ */
+export function useApiTestApps(): (config?: Partial<ApiConfig>) => Promise<ApiTestApp> {
+  let open: ApiTestApp[] = [];
+  afterEach(async () => {
+    for (const t of open) await t.close().catch(() => undefined);
+    open = [];
+  });
+  return async (config = {}) => {
+    const t = await openApiTestApp(config);
+    open.push(t);
+    return t;
+  };
+}
 export function newJob(overrides: Partial<NewJob> = {}): NewJob {
   return {
     datasetId: null,
