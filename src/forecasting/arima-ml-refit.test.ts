@@ -160,6 +160,18 @@ describe('ARIMA models by exact likelihood', () => {
     });
   });
 
+  it('the mean of a persistent AR is searched beyond 20 naive standard errors: AR(1) at 0.99, its GLS mean 47 of them away', () => {
+    // The ends weigh most in an AR(1)'s GLS (Prais-Winsten) mean, here the maximum-likelihood one.
+    const n = 100, phi = 0.99;
+    const w = Float64Array.from({ length: n }, (_, t) => (t === 0 || t === n - 1 ? 1000 : Math.sin(t)));
+    const mean = w.reduce((a, b) => a + b) / n;
+    let num = (1 - phi * phi) * w[0];
+    for (let t = 1; t < n; t++) num += (1 - phi) * (w[t] - phi * w[t - 1]);
+    const gls = num / (1 - phi * phi + (n - 1) * (1 - phi) ** 2);
+    const fit = refitByLikelihood(w, [phi], true, mean, () => ({ phi: Float64Array.of(1, phi), theta: Float64Array.of(1) }), [0.995])!;
+    expect(Math.abs(fit.mu - gls)).toBeLessThan(0.01 * (gls - mean));
+  });
+
   it('refitByLikelihood gives up (null) where the starting coefficients are not admissible: the caller keeps its CSS fit', () => {
     const w = Float64Array.from({ length: 20 }, (_, t) => Math.sin(t));
     expect(refitByLikelihood(w, [0.5], false, 0, () => null)).toBeNull();
