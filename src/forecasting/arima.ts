@@ -12,11 +12,12 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
  * - candidates ARIMA(p,d,q)(P,D,Q)m with p, q <= 3 and P, Q <= 1, fitted by conditional sum of
  *   squares with the mean (d + D = 0) or drift (d + D = 1) fixed at the sample mean of the
  *   differenced series (R estimates it, and fits by exact likelihood; by default we do neither:
- *   estimations 'ml', 'ml-mean' and 'ml-search' do, arima-ml-refit.ts, and tied or lost on the validation,
- *   docs/forecasting-advanced.md);
+ *   estimations 'ml', 'ml-mean' and 'ml-search' do, arima-ml-refit.ts: tied with CSS in the ensemble on
+ *   the validation, better alone at 5 of 6 cells, not adopted (docs/forecasting-advanced.md));
  * - R's stepwise AICc search from its four starting models; AICc from the CSS variance scaled to all
  *   differenced observations, so orders with more lags are not favoured for conditioning on fewer;
- * - stationarity and invertibility by the triangle conditions on each factor;
+ * - stationarity and invertibility by the triangle conditions on each factor (order 3: a sufficient
+ *   condition only, kept for the default's outputs; the refit checks the roots exactly);
  * - forecasts by the recursion of the expanded, integrated polynomials; variances from psi weights.
  */
 
@@ -25,7 +26,8 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
  * the CSS search chose by exact likelihood (arima-ml-refit.ts), the mean or drift kept at the sample
  * mean of the differenced series; 'ml-mean' estimates that mean with the coefficients, as R does;
  * 'ml-search' refits every candidate as 'ml-mean' and ranks them by the exact likelihood's AICc (R's
- * auto.arima below 150 points). docs/forecasting-advanced.md (ARIMA) compares them.
+ * auto.arima below 150 points), a candidate with a root below 1.01, a coefficient on its bound or a
+ * failed refit at +Infinity, as R's myarima. docs/forecasting-advanced.md (ARIMA) compares them.
  */
 export type ArimaEstimation = 'css' | 'ml' | 'ml-mean' | 'ml-search';
 
