@@ -14,6 +14,9 @@
  *   Default: the recipes of the table in the docs.
  *   --origin k: hold out the k-th last block of `horizon` training points (history = training minus k horizons,
  *   scored on the next horizon); beyond the first, series too short for it (fewer than the model's minimum + 2 points left) are skipped.
+ *   --paired BASE: then, for every other recipe, its sMAPE minus BASE's series by series (mean, its standard error, the
+ *   t-statistic, the series it does better / worse on) and its ms per series by M3 category. BASE must be one of the recipes.
+ *   Every 2nd series from the first is the "first half"; the other half is `awk 'NR%2==0' data/m3/m3.jsonl` with --every 1.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -53,12 +56,14 @@ function fitter(recipe: string): (ctx: SeriesContext) => FittedModel {
 const args = process.argv.slice(2);
 let every = 3;
 let origin = 1;
+let pairedBase: string | null = null;
 let file = fileURLToPath(new URL('../../data/m3/m3.jsonl', import.meta.url));
 const recipes: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--every') every = Math.max(1, Number(args[++i]));
   else if (args[i] === '--origin') origin = Math.max(1, Number(args[++i]));
   else if (args[i] === '--data') file = args[++i];
+  else if (args[i] === '--paired') pairedBase = args[++i];
   else recipes.push(args[i]);
 }
 const all = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as M3Series);
@@ -69,14 +74,18 @@ const cats = ['YEARLY', 'QUARTERLY', 'MONTHLY', 'OTHER'];
 console.log(`rolling-origin validation on the training data: ${series.length} series (every ${every}th), origin ${origin}`);
 console.log('| recipe | yearly | quarterly | monthly | other | all | 95% coverage | widen 80% | widen 95% | ms/series |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
+const perSeries = new Map<string, { smape: number[]; msByCat: Record<string, number[]> }>();
 for (const recipe of recipes.length ? recipes : DEFAULT_RECIPES) {
   const fit = fitter(recipe);
   const byCat: Record<string, number[]> = {};
+  const mine = { smape: [] as number[], msByCat: {} as Record<string, number[]> };
+  perSeries.set(recipe, mine);
   const ratios: number[] = [];
   let inside = 0;
   const started = performance.now();
   for (const s of series) {
     const h = s.horizon;
+    const t0 = performance.now();
     const cut = s.train.length - origin * h;
     const y = s.train.slice(0, cut);
     const actual = s.train.slice(cut, cut + h);
@@ -84,7 +93,9 @@ for (const recipe of recipes.length ? recipes : DEFAULT_RECIPES) {
     // As runForecast decides for the ensemble (the autocorrelation test or the seasonal strength, engine 1.4).
     const period = seasonalPeriod(ensembleDef, y, m).period;
     const f = fit({ y, period, frequency: FREQUENCY[m] ?? 'yearly' }).forecast(h, [95]);
+    (mine.msByCat[s.period] ??= []).push(performance.now() - t0);
     (byCat[s.period] ??= []).push(smape(actual, f.mean));
+    mine.smape.push(smape(actual, f.mean));
     for (let i = 0; i < h; i++) {
       const half = f.intervals[0].upper[i] - f.mean[i];
       const dev = Math.abs(actual[i] - f.mean[i]);
@@ -100,4 +111,18 @@ for (const recipe of recipes.length ? recipes : DEFAULT_RECIPES) {
   const cells = cats.map((c) => mean(byCat[c] ?? [Number.NaN]).toFixed(2));
   const overall = mean(Object.values(byCat).flat());
   console.log(`| ${recipe} | ${cells.join(' | ')} | ${overall.toFixed(3)} | ${((100 * inside) / ratios.length).toFixed(1)}% | ${widen80.toFixed(3)} | ${q(0.95).toFixed(3)} | ${ms.toFixed(2)} |`);
+}
+const base = pairedBase === null ? undefined : perSeries.get(pairedBase);
+if (pairedBase !== null && !base) console.error(`validate-ensemble: --paired ${pairedBase} is not among the recipes`);
+if (base) {
+  console.log(`\npaired against ${pairedBase}, series by series: sMAPE difference (negative: better), mean +- standard error [t], better / worse series; ms per series by category`);
+  console.log('| recipe | mean difference | SE | t | better / worse | ms yearly | ms quarterly | ms monthly | ms other |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const [recipe, r] of perSeries) {
+    const d = r.smape.map((v, i) => v - base.smape[i]);
+    const mean = d.reduce((a, b) => a + b, 0) / d.length;
+    const se = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1) / d.length);
+    const ms = cats.map((c) => { const xs = r.msByCat[c] ?? []; return xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1) : '-'; });
+    console.log(`| ${recipe} | ${mean.toFixed(4)} | ${se.toFixed(4)} | ${se > 0 ? (mean / se).toFixed(2) : '-'} | ${d.filter((x) => x < 0).length} / ${d.filter((x) => x > 0).length} | ${ms.join(' | ')} |`);
+  }
 }

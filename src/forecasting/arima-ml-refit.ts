@@ -16,7 +16,7 @@ export interface MlFit {
   mu: number;
   /** -2 log L at sigma^2 = ssq / n, the maximum-likelihood variance. */
   m2ll: number;
-  /** ssq / (n - coefficients - mean), as forecast::Arima reports it (and the CSS fit's). */
+  /** ssq / (n - coefficients - (a mean or drift, estimated or not) 1), as forecast::Arima and the CSS fit divide. */
   sigma2: number;
   lik: ArmaLikelihood;
 }
@@ -25,9 +25,10 @@ export type Polynomials = (coef: number[]) => { phi: Float64Array; theta: Float6
 
 /**
  * bounds[i]: the coefficient i's search interval is (-bounds[i], bounds[i]) (default 0.99); `polys`
- * decides admissibility inside it.
+ * decides admissibility inside it. `constant`: the model has a mean or drift, estimated here or not
+ * (it counts in sigma2's degrees of freedom either way).
  */
-export function refitByLikelihood(w: Float64Array, coef0: number[], estimateMean: boolean, mu0: number, polys: Polynomials, bounds: number[] = []): MlFit | null {
+export function refitByLikelihood(w: Float64Array, coef0: number[], estimateMean: boolean, mu0: number, polys: Polynomials, bounds: number[] = [], constant = estimateMean): MlFit | null {
   const n = w.length;
   const k = coef0.length;
   if (n < k + 3) return null;
@@ -36,7 +37,14 @@ export function refitByLikelihood(w: Float64Array, coef0: number[], estimateMean
   for (let i = 0; i < n; i++) variance += (w[i] - mean) ** 2 / n;
   // The mean moves in units of its naive standard error (searching it in the data's units would
   // make the simplex's steps depend on the scale).
-  const scale = Math.sqrt(variance / n) || Math.max(1, Math.abs(mu0)) * 1e-8;
+  // The sample mean of a persistent AR series is far less precise than that naive error: by about
+  // sqrt((1 + phi) / (1 - phi)) for an AR(1), 14 times at phi = 0.99. The unit grows by that factor,
+  // phi(1) = 1 - sum phi_i for phi, so the search's +-20 units reach about 20 true standard errors.
+  const pq0 = polys(coef0);
+  let arAtOne = 1;
+  if (pq0) for (let i = 1; i < pq0.phi.length; i++) arAtOne -= pq0.phi[i];
+  const persistence = arAtOne < 1 ? Math.sqrt((2 - arAtOne) / Math.max(arAtOne, 1e-2)) : 1;
+  const scale = (Math.sqrt(variance / n) || Math.max(1, Math.abs(mu0)) * 1e-8) * persistence;
   const wc = new Float64Array(n);
   const evaluate = (x: number[]): { lik: ArmaLikelihood; mu: number } | null => {
     const pq = polys(x.length > k ? x.slice(0, k) : x);
@@ -66,7 +74,7 @@ export function refitByLikelihood(w: Float64Array, coef0: number[], estimateMean
     coef: x.slice(0, k),
     mu: best.mu,
     m2ll: minusTwoLogLikelihood(best.lik, n),
-    sigma2: best.lik.ssq / Math.max(1, n - x.length),
+    sigma2: best.lik.ssq / Math.max(1, n - k - (constant ? 1 : 0)),
     lik: best.lik,
   };
 }

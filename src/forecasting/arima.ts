@@ -1,6 +1,6 @@
 import { armaStateForecast } from './arima-likelihood.js';
 import { refitByLikelihood } from './arima-ml-refit.js';
-import { type ArimaOrder, admissible, armaPolynomials, expand, expandSupport } from './arima-polynomials.js';
+import { type ArimaOrder, admissible, exactPolynomials, expand, expandSupport, nearUnitRoot, refitBounds } from './arima-polynomials.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { nelderMead } from './nelder-mead.js';
 import { intervalBands, residualSigma } from './prediction-intervals.js';
@@ -12,11 +12,12 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
  * - candidates ARIMA(p,d,q)(P,D,Q)m with p, q <= 3 and P, Q <= 1, fitted by conditional sum of
  *   squares with the mean (d + D = 0) or drift (d + D = 1) fixed at the sample mean of the
  *   differenced series (R estimates it, and fits by exact likelihood; by default we do neither:
- *   estimations 'ml', 'ml-mean' and 'ml-search' do, arima-ml-refit.ts, and tied or lost on the validation,
- *   docs/forecasting-advanced.md);
+ *   estimations 'ml', 'ml-mean' and 'ml-search' do, arima-ml-refit.ts: tied with CSS in the ensemble on
+ *   the validation, better alone at 5 of 6 cells, not adopted (docs/forecasting-advanced.md));
  * - R's stepwise AICc search from its four starting models; AICc from the CSS variance scaled to all
  *   differenced observations, so orders with more lags are not favoured for conditioning on fewer;
- * - stationarity and invertibility by the triangle conditions on each factor;
+ * - stationarity and invertibility by the triangle conditions on each factor (order 3: a sufficient
+ *   condition only, kept for the default's outputs; the refit checks the roots exactly);
  * - forecasts by the recursion of the expanded, integrated polynomials; variances from psi weights.
  */
 
@@ -25,7 +26,8 @@ import { intervalBands, residualSigma } from './prediction-intervals.js';
  * the CSS search chose by exact likelihood (arima-ml-refit.ts), the mean or drift kept at the sample
  * mean of the differenced series; 'ml-mean' estimates that mean with the coefficients, as R does;
  * 'ml-search' refits every candidate as 'ml-mean' and ranks them by the exact likelihood's AICc (R's
- * auto.arima below 150 points). docs/forecasting-advanced.md (ARIMA) compares them.
+ * auto.arima below 150 points), a candidate with a root below 1.01, a coefficient on its bound or a
+ * failed refit at +Infinity, as R's myarima. docs/forecasting-advanced.md (ARIMA) compares them.
  */
 export type ArimaEstimation = 'css' | 'ml' | 'ml-mean' | 'ml-search';
 
@@ -184,24 +186,38 @@ function fitOrder(w: Float64Array, order: ArimaOrder): ArimaFit | null {
 
 /**
  * The exact-likelihood refit of a CSS fit's order, from its estimates, the mean or drift with them
- * where estimateMean; the CSS fit itself where the likelihood cannot be evaluated. Orders without
- * coefficients keep theirs: for white noise the sample mean is the maximum-likelihood mean.
+ * where estimateMean; null where the likelihood cannot be evaluated. Orders without coefficients
+ * keep theirs: for white noise the sample mean is the maximum-likelihood mean. Admissible
+ * coefficients are those with every root of the expanded AR and MA polynomials outside the unit
+ * circle (exactly, not the CSS fit's sufficient order-3 condition), within refitBounds' box.
+ * `onEdge`: a coefficient ended on that box or a root within 1.01 of the origin, where R's
+ * auto.arima would not accept the fit.
  */
-function refitMl(w: Float64Array, fit: ArimaFit, estimateMean: boolean): ArimaFit {
+function refitMl(w: Float64Array, fit: ArimaFit, estimateMean: boolean): (ArimaFit & { onEdge: boolean }) | null {
   const k = fit.coef.length;
-  if (k === 0) return fit;
+  if (k === 0) return { ...fit, onEdge: false };
   const constant = fit.order.constant;
-  const { p, q } = fit.order;
-  const polys = (x: number[]) => armaPolynomials(x, fit.order);
-  // An order-2 factor's first coefficient ranges over (-2, 2) in its triangle (R's estimates reach
-  // 1.75): the box CSS searches would cut it at 0.99.
-  const bounds = fit.coef.map((_, i) => ((p === 2 && i === 0) || (q === 2 && i === p) ? 1.98 : 0.99));
-  const ml = refitByLikelihood(w, fit.coef, constant && estimateMean, fit.mu, polys, bounds);
-  if (!ml) return fit;
+  const polys = (x: number[]) => exactPolynomials(x, fit.order);
+  const bounds = refitBounds(fit.order);
+  const ml = refitByLikelihood(w, fit.coef, constant && estimateMean, fit.mu, polys, bounds, constant);
+  if (!ml) return null;
   const n = w.length;
   const np = k + (constant ? 1 : 0) + 1;
   const aicc = ml.m2ll + 2 * np + (n - np - 1 > 0 ? (2 * np * (np + 1)) / (n - np - 1) : Number.POSITIVE_INFINITY);
-  return { order: fit.order, coef: ml.coef, mu: ml.mu, sigma2: ml.sigma2, aicc, residuals: ml.lik.residuals, state: ml.lik.state };
+  const pq = polys(ml.coef);
+  const onEdge = !pq || nearUnitRoot(pq) || ml.coef.some((c, i) => Math.abs(c) >= bounds[i] - 1e-6);
+  return { order: fit.order, coef: ml.coef, mu: ml.mu, sigma2: ml.sigma2, aicc, residuals: ml.lik.residuals, state: ml.lik.state, onEdge };
+}
+
+function refitChosenView(ml: ArimaFit & { onEdge: boolean }): ArimaFit {
+  const { onEdge: _, ...rest } = ml;
+  return rest;
+}
+
+/** The chosen order's refit ('ml', 'ml-mean'): the CSS fit where the likelihood cannot be evaluated. */
+function refitChosen(w: Float64Array, fit: ArimaFit, estimateMean: boolean): ArimaFit {
+  const ml = refitMl(w, fit, estimateMean);
+  return ml ? refitChosenView(ml) : fit;
 }
 
 /** One order fitted to y, differenced as it says: by CSS, then refitted by exact likelihood unless 'css'. */
@@ -210,7 +226,7 @@ export function fitArimaOrder(y: number[], order: ArimaOrder, estimation: ArimaE
   for (let i = 0; i < order.d; i++) x = difference(x, 1);
   const w = Float64Array.from(x);
   const css = fitOrder(w, order);
-  return css && estimation !== 'css' ? refitMl(w, css, estimation !== 'ml') : css;
+  return css && estimation !== 'css' ? refitChosen(w, css, estimation !== 'ml') : css;
 }
 
 export function autoArima(y: number[], period: number | null, estimation: ArimaEstimation = 'css'): { fit: ArimaFit; evaluated: number } {
@@ -228,7 +244,12 @@ export function autoArima(y: number[], period: number | null, estimation: ArimaE
     const key = `${p}${q}${P}${Q}${constant}`;
     if (!seen.has(key)) {
       const css = fitOrder(w, { p, d, q, P, D, Q, m, constant });
-      seen.set(key, css && estimation === 'ml-search' ? refitMl(w, css, true) : css);
+      if (css && estimation === 'ml-search') {
+        // R's ranking: a failed refit, or one on a unit root or its box's edge, ranks +Infinity (the
+        // CSS fit's AICc, without the likelihood's log-determinant, is not on the same scale).
+        const ml = refitMl(w, css, true);
+        seen.set(key, ml && !ml.onEdge ? refitChosenView(ml) : { ...css, aicc: Number.POSITIVE_INFINITY });
+      } else seen.set(key, css);
     }
     return seen.get(key) ?? null;
   };
@@ -262,7 +283,7 @@ export function autoArima(y: number[], period: number | null, estimation: ArimaE
     }
     if (!improved) break;
   }
-  if (estimation === 'ml' || estimation === 'ml-mean') best = refitMl(w, best, estimation === 'ml-mean');
+  if (estimation === 'ml' || estimation === 'ml-mean') best = refitChosen(w, best, estimation === 'ml-mean');
   return { fit: best, evaluated: Math.max(1, seen.size) };
 }
 

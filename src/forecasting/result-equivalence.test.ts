@@ -1,5 +1,5 @@
 /**
- * runForecast's outputs on six short histories for eight model/method pairs, pinned:
+ * runForecast's outputs on six short histories for nine model/method pairs, pinned:
  * fixtures/engine-outputs-1.8.0.json. The fit savings of engine 1.5.0 (buffers reused across
  * estimateEs calls, an allocation-free Nelder-Mead, lazy fitted values and sigma, one seasonal
  * adjustment per training array, no variance for holdout forecasts) were checked against outputs of
@@ -11,7 +11,10 @@
  * seasons moved the CV origins' seasons of the 36-month and 12-quarter series (CV sMAPE, backtests,
  * bands), and CES's bound the yearly ensemble's forecast. Engine 1.9.0 (a history ending in a
  * year of zeros forecast as inactive; warnings naming a season that leaves no holdout) moves none
- * of these outputs, so the 1.8.0 fixture stands. A
+ * of these outputs, so the 1.8.0 fixture stands. The standalone `arima` model (CSS, the default
+ * estimation) was added to it at 1.9.0 (six results), written by runForecast at 97df9c2 (before the
+ * exact-likelihood refit options) and byte-identical at 9a2bdad, so the CSS path is pinned directly,
+ * not only through the ensemble's mean. A
  * change that moves a figure here changes forecasts: bump ENGINE_VERSION and regenerate the fixture
  * on purpose (scripts/write-engine-fixture.mjs).
  */
