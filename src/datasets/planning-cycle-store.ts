@@ -143,16 +143,21 @@ export interface Snapshot {
   bytes: number;
   /** The portfolio's holdout accuracy as shown then. */
   portfolio: { wape: number | null; bias: number | null };
+  /** What a planner named it ("S&OP Dec", nameSnapshot), 1 to 120 characters; null: unnamed. */
+  name: string | null;
 }
 
-export type NewSnapshot = Omit<Snapshot, 'id' | 'createdAt' | 'bytes'>;
+export type NewSnapshot = Omit<Snapshot, 'id' | 'createdAt' | 'bytes' | 'name'>;
+
+/** The longest snapshot name (migration 045's CHECK). */
+export const snapshotNameMax = 120;
 
 /**
  * deleteSnapshot's answer. `missing`: the dataset has no snapshot of that id (another dataset's is
  * left alone); `newest`: the dataset's newest snapshot, refused (see deleteSnapshot).
  */
 export type SnapshotDeletion =
-  | { outcome: 'deleted'; id: number; bytes: number }
+  | { outcome: 'deleted'; id: number; bytes: number; name: string | null }
   | { outcome: 'missing' }
   | { outcome: 'newest' };
 
@@ -194,6 +199,12 @@ export interface PlanningCycleStore {
    * max(mark)), so without it the forecasts it kept would be due again and taken again.
    */
   deleteSnapshot(datasetId: string, id: number): Promise<SnapshotDeletion>;
+  /**
+   * Names a snapshot of the dataset (`name` trimmed, 1 to snapshotNameMax characters: the caller
+   * checks) or clears its name (null). It labels the snapshot kept: no other is taken. `missing`:
+   * the dataset has no snapshot of that id (another dataset's is left alone).
+   */
+  nameSnapshot(datasetId: string, id: number, name: string | null): Promise<Snapshot | 'missing'>;
   /** The items of a snapshot, of these SKUs or all (sorted by SKU). */
   snapshotItems(snapshotId: number, skus?: string[]): Promise<SnapshotItemRow[]>;
 }

@@ -36,14 +36,31 @@ export interface SnapshotRow<Json> {
   skus_with_forecast: number;
   bytes: number | string;
   portfolio: Json;
+  /** snapshot_names' (045), joined: NULL (or absent, from an INSERT's RETURNING) where it has none. */
+  name?: string | null;
 }
+
+/**
+ * A dataset's snapshots with their names (045), on either store: the caller appends its own filter
+ * and ORDER BY. Named columns, as snapshotItemsSql: a later column of either table leaves this
+ * statement's result type as it was (PostgreSQL's prepared plans).
+ */
+export const snapshotsSql = `SELECT s.id, s.dataset_id, s.mark, s.cause, s.created_at, s.history_end, s.forecast_start, s.forecast_end,
+       s.sku_count, s.skus_with_forecast, s.bytes, s.portfolio, n.name
+  FROM snapshots s LEFT JOIN snapshot_names n ON n.snapshot_id = s.id
+ WHERE s.dataset_id = :datasetId`;
+
+/** nameSnapshot's statements, the same on both stores: a name's row is replaced, or deleted to clear it. */
+export const snapshotNameUpsertSql = `INSERT INTO snapshot_names (snapshot_id, name) VALUES (:id, :name)
+  ON CONFLICT (snapshot_id) DO UPDATE SET name = excluded.name`;
+export const snapshotNameDeleteSql = 'DELETE FROM snapshot_names WHERE snapshot_id = :id';
 
 export function snapshotFromRow<Json>(row: SnapshotRow<Json>, parseJson: ParseJson<Json>): Snapshot {
   return {
     id: Number(row.id), datasetId: row.dataset_id, mark: Number(row.mark), cause: row.cause as SnapshotCause, createdAt: Number(row.created_at),
     historyEnd: row.history_end, forecastStart: row.forecast_start, forecastEnd: row.forecast_end,
     skuCount: row.sku_count, skusWithForecast: row.skus_with_forecast, bytes: Number(row.bytes),
-    portfolio: parseJson(row.portfolio) as Snapshot['portfolio'],
+    portfolio: parseJson(row.portfolio) as Snapshot['portfolio'], name: row.name ?? null,
   };
 }
 

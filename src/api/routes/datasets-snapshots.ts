@@ -17,7 +17,9 @@ import { csvHeaders, csvStream, exportDialect, loadDataset, refusingBadInput, re
 import type { RouteOptions } from './route-plugin.js';
 import { csvDialectQuery } from '../schemas/csv-dialect-query.js';
 import { csvResponse, errorResponses } from '../schemas/error-schema.js';
-import { accuracyReportSchema, aggregatesReportSchema, snapshotDeletedSchema, snapshotListSchema } from '../schemas/planning-schemas.js';
+import {
+  accuracyReportSchema, aggregatesReportSchema, snapshotDeletedSchema, snapshotListSchema, snapshotNamedSchema, snapshotNamePatchSchema,
+} from '../schemas/planning-schemas.js';
 
 /**
  * Snapshots, forecast vs actual, and totals by attribute. Reading them first takes a snapshot that is due (a change
@@ -83,8 +85,22 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
     const out = await store.deleteSnapshot(dataset.id, id);
     if (out.outcome === 'missing') throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshotId');
     if (out.outcome === 'newest') throw conflict(newestSnapshotRefusal(dataset.id, id), 'snapshotId');
-    request.log.info({ datasetId: dataset.id, snapshotId: id, bytes: out.bytes }, 'delete snapshot');
-    return { deleted: { id: out.id, bytes: out.bytes } };
+    request.log.info({ datasetId: dataset.id, snapshotId: id, bytes: out.bytes, name: out.name }, 'delete snapshot');
+    return { deleted: { id: out.id, bytes: out.bytes, name: out.name } };
+  });
+
+  api.patch('/api/datasets/:id/snapshots/:snapshotId', {
+    schema: {
+      summary: 'Name a snapshot ("S&OP Dec": to find it again and score it later) or clear its name (null); it labels the snapshot kept, no other is taken',
+      tags: ['datasets'], params: snapshotIdParams, body: snapshotNamePatchSchema, response: { 200: snapshotNamedSchema, ...errorResponses(400, 404, 415) },
+    },
+  }, async (request) => {
+    const dataset = await loadDataset(store, request.params.id);
+    const id = request.params.snapshotId;
+    const snapshot = await store.nameSnapshot(dataset.id, id, request.body.name);
+    if (snapshot === 'missing') throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshotId');
+    request.log.info({ datasetId: dataset.id, snapshotId: id, name: snapshot.name }, 'name snapshot');
+    return { snapshot };
   });
 
   api.get('/api/datasets/:id/accuracy', {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { importReportSchema } from './dataset-schemas.js';
+import { snapshotNameMax } from '../../datasets/planning-cycle-store.js';
 
 /**
  * The planning cycle's answers: actuals, snapshots, forecast vs actual, totals by attribute
@@ -94,6 +95,7 @@ export const snapshotSchema = z.object({
   /** Bytes of forecast values and dates stored. */
   bytes: z.number(),
   portfolio: z.object({ wape: z.number().nullable(), bias: z.number().nullable() }),
+  name: z.string().nullable().describe('What a planner named the snapshot ("S&OP Dec", PATCH .../snapshots/:snapshotId); null: unnamed'),
 });
 
 export const snapshotListSchema = z.object({ snapshots: z.array(snapshotSchema) });
@@ -104,7 +106,17 @@ export const snapshotListSchema = z.object({ snapshots: z.array(snapshotSchema) 
  * dataset, a count for clear-completed and reset), and neither fits: this one removes exactly one
  * thing, known by its id, and what it freed is the news. So `deleted` names that thing.
  */
-export const snapshotDeletedSchema = z.object({ deleted: z.object({ id: z.number().int(), bytes: z.number().int() }) });
+export const snapshotDeletedSchema = z.object({
+  deleted: z.object({ id: z.number().int(), bytes: z.number().int(), name: z.string().nullable().describe('The name it had (a named snapshot is deleted as any other); null: unnamed') }),
+});
+
+/** PATCH /api/datasets/:id/snapshots/:snapshotId: a name for the snapshot, trimmed (1 to 120 characters), or null to clear it. */
+export const snapshotNamePatchSchema = z.object({
+  name: z.string().trim().min(1, 'a snapshot name is 1 to 120 characters after trimming (null clears it)')
+    .max(snapshotNameMax, `a snapshot name is at most ${snapshotNameMax} characters`).nullable(),
+}).strict();
+
+export const snapshotNamedSchema = z.object({ snapshot: snapshotSchema });
 
 export const accuracyFiguresSchema = z.object({
   wape: z.number().nullable(),

@@ -386,7 +386,7 @@ export function planningCycleCases(suite: StoreSuite): void {
   it('deleteSnapshot removes a snapshot and its items, and says how many bytes it held', async () => {
     const { store } = suite;
     const { older, newer } = await twoSnapshots(store, 'pc-del');
-    expect(await store.deleteSnapshot('pc-del', older.id)).toEqual({ outcome: 'deleted', id: older.id, bytes: older.bytes });
+    expect(await store.deleteSnapshot('pc-del', older.id)).toEqual({ outcome: 'deleted', id: older.id, bytes: older.bytes, name: null });
     expect((await store.listSnapshots('pc-del')).map((s) => s.id)).toEqual([newer.id]);
     expect(await store.getSnapshot('pc-del', older.id)).toBeNull();
     expect(await store.snapshotItems(older.id)).toEqual([]);
@@ -415,6 +415,29 @@ export function planningCycleCases(suite: StoreSuite): void {
     expect((await store.snapshotItems(newer.id)).map((i) => i.sku)).toEqual(['A']);
     // Still kept: no snapshot is due, so the same forecasts are not taken again.
     expect((await store.datasetProgress('pc-del-new')).snapshotMark).toBe(newer.mark);
+  });
+
+  it('nameSnapshot names a kept snapshot (no other is taken), every read says it, null clears it, and deleteSnapshot answers the name', async () => {
+    const { store } = suite;
+    const { older, newer } = await twoSnapshots(store, 'pc-name');
+    expect(older.name).toBeNull();
+    const named = await store.nameSnapshot('pc-name', older.id, 'S&OP Dec');
+    expect(named).toEqual({ ...older, name: 'S&OP Dec' });
+    expect((await store.listSnapshots('pc-name')).map((s) => [s.id, s.name])).toEqual([[newer.id, null], [older.id, 'S&OP Dec']]);
+    expect((await store.getSnapshot('pc-name', older.id))?.name).toBe('S&OP Dec');
+    expect(await store.nameSnapshot('pc-name', older.id, 'S&OP December')).toMatchObject({ id: older.id, name: 'S&OP December' });
+    expect(await store.nameSnapshot('pc-name', newer.id, 'x'.repeat(120))).toMatchObject({ id: newer.id, name: 'x'.repeat(120) });
+    expect(await store.nameSnapshot('pc-name', newer.id, null)).toEqual({ ...newer, name: null });
+    // Unknown ids and another dataset's snapshot: missing, and nothing named.
+    await seed(store, 'pc-name-b');
+    expect(await store.nameSnapshot('pc-name-b', older.id, 'theirs')).toBe('missing');
+    expect(await store.nameSnapshot('pc-name', newer.id + 1000, 'none')).toBe('missing');
+    expect(await store.nameSnapshot('no-such-dataset', older.id, 'none')).toBe('missing');
+    expect((await store.listSnapshots('pc-name')).map((s) => s.name)).toEqual([null, 'S&OP December']);
+    expect((await store.datasetProgress('pc-name')).snapshotMark).toBe(newer.mark);
+    // A named snapshot is deleted as any other; the answer says which it was.
+    expect(await store.deleteSnapshot('pc-name', older.id)).toEqual({ outcome: 'deleted', id: older.id, bytes: older.bytes, name: 'S&OP December' });
+    expect(await store.nameSnapshot('pc-name', older.id, 'gone')).toBe('missing');
   });
 
   it('two instances racing to take the same snapshot store it once', async () => {

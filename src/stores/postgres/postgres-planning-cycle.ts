@@ -1,7 +1,7 @@
 import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import {
-  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, snapshotNameDeleteSql, snapshotNameUpsertSql, snapshotsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { refuseChangedSettings, seriesColumns } from './dataset-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
@@ -182,12 +182,12 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
     },
 
     async listSnapshots(datasetId) {
-      return (await ctx.sql<SnapshotRow<unknown>>('SELECT * FROM snapshots WHERE dataset_id = :datasetId ORDER BY id DESC', { datasetId }))
+      return (await ctx.sql<SnapshotRow<unknown>>(`${snapshotsSql} ORDER BY s.id DESC`, { datasetId }))
         .rows.map((r) => snapshotFromRow(r, same));
     },
 
     async getSnapshot(datasetId, id) {
-      const { rows } = await ctx.sql<SnapshotRow<unknown>>('SELECT * FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id });
+      const { rows } = await ctx.sql<SnapshotRow<unknown>>(`${snapshotsSql} AND s.id = :id`, { datasetId, id });
       return rows[0] ? snapshotFromRow(rows[0], same) : null;
     },
 
@@ -197,13 +197,30 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         // this waits for a snapshot being saved rather than deciding "newest" without it.
         const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) return { outcome: 'missing' as const };
+        // Read before the delete, whose foreign key takes it (045): the answer says which snapshot went.
+        // nameSnapshot takes the dataset's row too, so no rename falls between the two.
+        const named = await ctx.sql<{ name: string }>('SELECT name FROM snapshot_names WHERE snapshot_id = :id', { id }, client);
         const { rows } = await ctx.run<{ id: string | number; bytes: string | number }>('snapshot-delete', { datasetId, id }, client);
         if (rows.length === 0) {
           const exists = await ctx.sql('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id }, client);
           return { outcome: exists.rows.length > 0 ? 'newest' as const : 'missing' as const };
         }
         await ctx.run('snapshot-delete-items', { id }, client);
-        return { outcome: 'deleted' as const, id: Number(rows[0].id), bytes: Number(rows[0].bytes) };
+        return { outcome: 'deleted' as const, id: Number(rows[0].id), bytes: Number(rows[0].bytes), name: named.rows[0]?.name ?? null };
+      });
+    },
+
+    async nameSnapshot(datasetId, id, name) {
+      return ctx.tx(async (client) => {
+        // The dataset's row first, as deleteSnapshot: a name is never written to a snapshot being deleted.
+        const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
+        if (locked.rows.length === 0) return 'missing' as const;
+        const exists = await ctx.sql('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id }, client);
+        if (exists.rows.length === 0) return 'missing' as const;
+        if (name === null) await ctx.sql(snapshotNameDeleteSql, { id }, client);
+        else await ctx.sql(snapshotNameUpsertSql, { id, name }, client);
+        const { rows } = await ctx.sql<SnapshotRow<unknown>>(`${snapshotsSql} AND s.id = :id`, { datasetId, id }, client);
+        return snapshotFromRow(rows[0], same);
       });
     },
 

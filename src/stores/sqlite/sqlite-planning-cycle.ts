@@ -2,7 +2,7 @@ import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesC
 import type { ImportReport } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, snapshotNameDeleteSql, snapshotNameUpsertSql, snapshotsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { attributesToText } from '../dataset-rows.js';
 import { editsToText, numbersToText, provisionalToText, refuseChangedSettings } from './dataset-rows.js';
@@ -153,24 +153,36 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
     },
 
     async listSnapshots(datasetId) {
-      return (ctx.prepare('SELECT * FROM snapshots WHERE dataset_id = :datasetId ORDER BY id DESC').all({ datasetId }) as SnapshotRow<string>[])
+      return (ctx.prepare(`${snapshotsSql} ORDER BY s.id DESC`).all({ datasetId }) as SnapshotRow<string>[])
         .map((r) => snapshotFromRow(r, JSON.parse));
     },
 
     async getSnapshot(datasetId, id) {
-      const row = ctx.prepare('SELECT * FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id }) as SnapshotRow<string> | undefined;
+      const row = ctx.prepare(`${snapshotsSql} AND s.id = :id`).get({ datasetId, id }) as SnapshotRow<string> | undefined;
       return row ? snapshotFromRow(row, JSON.parse) : null;
     },
 
     async deleteSnapshot(datasetId, id) {
       return ctx.write(() => {
+        // Read before the delete, whose foreign key takes it (045): the answer says which snapshot went.
+        const named = ctx.prepare('SELECT name FROM snapshot_names WHERE snapshot_id = :id').get({ id }) as { name: string } | undefined;
         const gone = ctx.stmt('snapshot-delete').get({ datasetId, id }) as { id: number; bytes: number } | undefined;
         if (!gone) {
           const exists = ctx.prepare('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id });
           return { outcome: exists ? 'newest' : 'missing' };
         }
         ctx.stmt('snapshot-delete-items').run({ id });
-        return { outcome: 'deleted', id: gone.id, bytes: gone.bytes };
+        return { outcome: 'deleted', id: gone.id, bytes: gone.bytes, name: named?.name ?? null };
+      });
+    },
+
+    async nameSnapshot(datasetId, id, name) {
+      return ctx.write(() => {
+        const exists = ctx.prepare('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id });
+        if (!exists) return 'missing' as const;
+        if (name === null) ctx.prepare(snapshotNameDeleteSql).run({ id });
+        else ctx.prepare(snapshotNameUpsertSql).run({ id, name });
+        return snapshotFromRow(ctx.prepare(`${snapshotsSql} AND s.id = :id`).get({ datasetId, id }) as SnapshotRow<string>, JSON.parse);
       });
     },
 

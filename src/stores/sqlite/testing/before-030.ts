@@ -2,11 +2,12 @@
  * Takes a migrated file back to before 030: jobs hold batch_id and dataset_id (as columns added
  * last here, not in their places of 001: 030 copies by name), the three dataset indexes keyed by
  * dataset_id, job_batches in 028's shape, no job_datasets; and without what came after 030
- * (035's index, 040's, 042's, 043's and 044's tables).
+ * (035's index, 040's, 042's, 043's, 044's and 045's tables).
  */
 export const before030 = `DELETE FROM schema_migrations WHERE version >= 30;
   DROP INDEX actuals_revisions_dataset;
   DROP TABLE worker_waiting;
+  DROP TABLE snapshot_names;
   DROP TABLE snapshot_item_status;
   DROP TABLE retry_marks;
   DROP TABLE idempotency_keys;
