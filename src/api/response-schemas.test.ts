@@ -181,7 +181,8 @@ describe('the response schemas', () => {
     // The snapshot before the actuals, no longer the newest, can go.
     const kept = (await call('GET', `/api/datasets/${id}/snapshots`)).snapshots;
     expect(kept.length).toBeGreaterThan(1);
-    expect(await call('DELETE', `/api/datasets/${id}/snapshots/${snapshots[0].id}`)).toEqual({ deleted: { id: snapshots[0].id, bytes: snapshots[0].bytes } });
+    expect((await call('PATCH', `/api/datasets/${id}/snapshots/${snapshots[0].id}`, { name: 'S&OP Dec' })).snapshot.name).toBe('S&OP Dec');
+    expect(await call('DELETE', `/api/datasets/${id}/snapshots/${snapshots[0].id}`)).toEqual({ deleted: { id: snapshots[0].id, bytes: snapshots[0].bytes, name: 'S&OP Dec' } });
 
     // A settings change leaves pending work for the operator's verbs.
     await call('PATCH', `/api/datasets/${id}/settings`, { horizon: 6 });

@@ -49,7 +49,7 @@ describe('DELETE /api/datasets/:id/snapshots/:snapshotId', () => {
     const { id, newer, older } = await datasetWithTwoSnapshots();
     const res = await remove(id, older.id);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ deleted: { id: older.id, bytes: older.bytes } });
+    expect(res.json()).toEqual({ deleted: { id: older.id, bytes: older.bytes, name: null } });
     expect(older.bytes).toBeGreaterThan(0);
     expect((await snapshots(id)).map((s) => s.id)).toEqual([newer.id]);
     const forecasts = await t.app.inject({ url: `/api/datasets/${id}/forecasts?snapshot=${older.id}` });

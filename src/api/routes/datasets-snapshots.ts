@@ -92,7 +92,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
   api.patch('/api/datasets/:id/snapshots/:snapshotId', {
     schema: {
       summary: 'Name a snapshot ("S&OP Dec": to find it again and score it later) or clear its name (null); it labels the snapshot kept, no other is taken',
-      tags: ['datasets'], params: snapshotIdParams, body: snapshotNamePatchSchema, response: { 200: snapshotNamedSchema, ...errorResponses(400, 404, 415) },
+      tags: ['datasets'], params: snapshotIdParams, body: snapshotNamePatchSchema, response: { 200: snapshotNamedSchema, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);

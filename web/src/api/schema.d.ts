@@ -4920,6 +4920,8 @@ export interface paths {
                                     wape: number | null;
                                     bias: number | null;
                                 };
+                                /** @description What a planner named the snapshot ("S&OP Dec", PATCH .../snapshots/:snapshotId); null: unnamed */
+                                name: string | null;
                             };
                         };
                     };
@@ -5297,6 +5299,8 @@ export interface paths {
                                     wape: number | null;
                                     bias: number | null;
                                 };
+                                /** @description What a planner named the snapshot ("S&OP Dec", PATCH .../snapshots/:snapshotId); null: unnamed */
+                                name: string | null;
                             }[];
                         };
                     };
@@ -5420,6 +5424,8 @@ export interface paths {
                             deleted: {
                                 id: number;
                                 bytes: number;
+                                /** @description The name it had (a named snapshot is deleted as any other); null: unnamed */
+                                name: string | null;
                             };
                         };
                     };
@@ -5542,7 +5548,171 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Name a snapshot ("S&OP Dec": to find it again and score it later) or clear its name (null); it labels the snapshot kept, no other is taken */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    snapshotId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            snapshot: {
+                                id: number;
+                                datasetId: string;
+                                mark: number;
+                                /** @enum {string} */
+                                cause: "import" | "actuals" | "edits" | "settings" | "manual";
+                                createdAt: number;
+                                historyEnd: string | null;
+                                forecastStart: string | null;
+                                forecastEnd: string | null;
+                                skuCount: number;
+                                skusWithForecast: number;
+                                bytes: number;
+                                portfolio: {
+                                    wape: number | null;
+                                    bias: number | null;
+                                };
+                                /** @description What a planner named the snapshot ("S&OP Dec", PATCH .../snapshots/:snapshotId); null: unnamed */
+                                name: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing or wrong `Authorization: Bearer <token>` (only when the server runs with API_TOKEN): code `unauthorized`, naming `headers.authorization` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/datasets/{id}/accuracy": {
@@ -5594,6 +5764,8 @@ export interface paths {
                                     wape: number | null;
                                     bias: number | null;
                                 };
+                                /** @description What a planner named the snapshot ("S&OP Dec", PATCH .../snapshots/:snapshotId); null: unnamed */
+                                name: string | null;
                             };
                             provisional: {
                                 period: string;

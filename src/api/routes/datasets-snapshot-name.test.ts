@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiAppOn } from '../../../tests/support/api-test-app.js';
+import { storeKinds } from '../../../tests/support/test-database.js';
+import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+import type { Store } from '../../stores/store.js';
+
+/**
+ * PATCH /api/datasets/:id/snapshots/:snapshotId names a snapshot kept ("S&OP Dec"), through the real
+ * app on a real SQLite file and, with DATABASE_URL, a PostgreSQL schema; snapshots are taken by the
+ * reads (no worker). Naming takes no snapshot: one per (dataset, mark) stays the rule.
+ */
+describe.each(storeKinds('snapshot names'))('on %s', (kind) => {
+  let store: Store;
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ app, store, close } = await openApiAppOn('snapshot-name', kind));
+  });
+  afterEach(async () => close());
+
+  const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+  type SnapshotRow = { id: number; name: string | null; bytes: number };
+  const snapshots = async (id: string): Promise<SnapshotRow[]> => {
+    const res = await app.inject({ url: `/api/datasets/${id}/snapshots` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().snapshots;
+  };
+  const name = (id: string, snapshotId: number | string, payload: unknown) =>
+    app.inject({ method: 'PATCH', url: `/api/datasets/${id}/snapshots/${snapshotId}`, payload: payload as object });
+
+  /** A dataset with two snapshots, newest first: the import's, then an edit's. */
+  async function datasetWithTwoSnapshots(): Promise<{ id: string; newer: SnapshotRow; older: SnapshotRow }> {
+    let csv = 'sku,date,sales\n';
+    for (const [sku, level] of [['A', 100], ['B', 40]] as const) for (let k = 0; k < 24; k++) csv += `${sku},${month(k)},${level + (k % 5)}\n`;
+    const res = await app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().datasetId as string;
+    await completeAllJobs(store);
+    expect(await snapshots(id)).toHaveLength(1);
+    const edit = await app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: month(5), value: 1 }] } });
+    expect(edit.statusCode, edit.body).toBe(200);
+    await completeAllJobs(store);
+    const [newer, older] = await snapshots(id);
+    return { id, newer, older };
+  }
+
+  it('names a snapshot (trimmed), answers {snapshot}; the list, one snapshot\'s accuracy and the DELETE say the name; null clears it', async () => {
+    const { id, newer, older } = await datasetWithTwoSnapshots();
+    expect(older.name).toBeNull();
+    const res = await name(id, older.id, { name: '  S&OP Dec  ' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().snapshot).toMatchObject({ id: older.id, name: 'S&OP Dec' });
+    expect((await snapshots(id)).map((s) => [s.id, s.name])).toEqual([[newer.id, null], [older.id, 'S&OP Dec']]);
+    const accuracy = await app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=${older.id}` });
+    expect(accuracy.statusCode, accuracy.body).toBe(200);
+    expect(accuracy.json().snapshot).toMatchObject({ id: older.id, name: 'S&OP Dec' });
+    // The newest can be named too, and cleared with null.
+    expect((await name(id, newer.id, { name: 'x'.repeat(120) })).json().snapshot.name).toBe('x'.repeat(120));
+    const cleared = await name(id, newer.id, { name: null });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json().snapshot).toMatchObject({ id: newer.id, name: null });
+    // A named snapshot is deleted like any other; the answer says its name.
+    const removed = await app.inject({ method: 'DELETE', url: `/api/datasets/${id}/snapshots/${older.id}` });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json()).toEqual({ deleted: { id: older.id, bytes: older.bytes, name: 'S&OP Dec' } });
+    expect((await snapshots(id)).map((s) => s.id)).toEqual([newer.id]);
+  });
+
+  it('400 naming name for an empty (after trimming) or too long name, or a missing one; 400 for an unknown field; nothing changes', async () => {
+    const { id, older } = await datasetWithTwoSnapshots();
+    for (const payload of [{ name: '   ' }, { name: '' }, { name: 'x'.repeat(121) }, {}, { name: 3 }]) {
+      const res = await name(id, older.id, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().code).toBe('invalid_request');
+      expect(res.json().details.map((d: { path: string }) => d.path), res.body).toContain('name');
+    }
+    const extra = await name(id, older.id, { name: 'ok', label: 'no' });
+    expect(extra.statusCode, extra.body).toBe(400);
+    expect(extra.json().code).toBe('invalid_request');
+    expect(extra.body).toContain('label');
+    expect((await snapshots(id)).map((s) => s.name)).toEqual([null, null]);
+  });
+
+  it('404 naming snapshotId for an unknown id or another dataset\'s snapshot, 404 naming id for an unknown dataset; naming takes no snapshot', async () => {
+    const { id, newer, older } = await datasetWithTwoSnapshots();
+    const other = await datasetWithTwoSnapshots();
+    for (const [dataset, snapshotId] of [[id, newer.id + 1000], [other.id, older.id]] as const) {
+      const res = await name(dataset, snapshotId, { name: 'S&OP Dec' });
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json().code).toBe('not_found');
+      expect(res.json().details).toEqual([{ path: 'snapshotId', message: `no snapshot ${snapshotId} of dataset '${dataset}'` }]);
+    }
+    const unknown = await name('no-such-dataset', older.id, { name: 'S&OP Dec' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().details[0].path).toBe('id');
+    expect((await snapshots(id)).map((s) => [s.id, s.name])).toEqual([[newer.id, null], [older.id, null]]);
+    expect((await snapshots(other.id)).map((s) => s.name)).toEqual([null, null]);
+  });
+});
