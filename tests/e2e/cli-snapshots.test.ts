@@ -73,4 +73,46 @@ describe('skucast snapshots', () => {
     expect(after.stdout).toContain('1 snapshot,');
     expect(after.stdout).not.toMatch(new RegExp(`^\\s+${older.id}\\s`, 'm'));
   }, 60_000);
+
+  it('names a snapshot (list shows it, --json answers {snapshot} as PATCH does), clears it, refuses a bad name or id, and delete says the name', async () => {
+    const store = await openSqliteStore(built.database);
+    let older: Snapshot;
+    let newer: Snapshot;
+    try {
+      await store.migrate();
+      await bareDataset(store, 'monthly-sales');
+      older = await runAndSnapshot(store, 'monthly-sales', 'first');
+      newer = await runAndSnapshot(store, 'monthly-sales', 'second');
+    } finally {
+      await store.close();
+    }
+
+    const named = run(['name', 'monthly-sales', String(older.id), '  S&OP Dec  ']);
+    expect(named.status, named.stderr).toBe(0);
+    expect(named.stdout).toBe(`named snapshot ${older.id} of dataset monthly-sales "S&OP Dec"\n`);
+    const listed = run(['list', 'monthly-sales']).stdout.trim().split('\n').slice(1);
+    expect(listed[1]).toMatch(new RegExp(`^\\s+${older.id}\\s.*  "S&OP Dec"$`));
+    expect(listed[0]).not.toContain('"');
+    expect(JSON.parse(run(['list', 'monthly-sales', '--json']).stdout).snapshots.map((s: Snapshot) => s.name)).toEqual([null, 'S&OP Dec']);
+
+    const asJson = run(['name', 'monthly-sales', String(newer.id), 'Jan review', '--json']);
+    expect(asJson.status, asJson.stderr).toBe(0);
+    expect(JSON.parse(asJson.stdout)).toEqual({ snapshot: { ...newer, name: 'Jan review' } });
+    const cleared = run(['name', 'monthly-sales', String(newer.id), '--clear', '--json']);
+    expect(JSON.parse(cleared.stdout)).toEqual({ snapshot: { ...newer, name: null } });
+
+    for (const args of [[String(newer.id), '   '], [String(newer.id), 'x'.repeat(121)], [String(newer.id)], [String(newer.id), 'both', '--clear']]) {
+      const refused = run(['name', 'monthly-sales', ...args, '--json']);
+      expect(refused.status, args.join(' ')).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ code: 'invalid_request', details: [{ path: 'name' }] });
+    }
+    const unknown = run(['name', 'monthly-sales', String(newer.id + 1000), 'x']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe(`skucast: no snapshot ${newer.id + 1000} of dataset 'monthly-sales' (skucast snapshots list monthly-sales)\n`);
+
+    // A named snapshot is deleted like any other; the CLI says which it was.
+    const deleted = run(['delete', 'monthly-sales', String(older.id)]);
+    expect(deleted.status, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toBe(`deleted snapshot ${older.id} "S&OP Dec" of dataset monthly-sales (${(older.bytes / 1000).toFixed(1)} kB of forecasts)\n`);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js';
-import type { Snapshot } from '../../datasets/planning-cycle-store.js';
+import { snapshotNameMax, type Snapshot } from '../../datasets/planning-cycle-store.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
@@ -9,13 +9,27 @@ import { findDataset } from './export.js';
 import { addJsonOption, failureJson, printJson, startJson } from '../json-output.js';
 
 /**
- * `skucast snapshots list DATASET` and `skucast snapshots delete DATASET ID`: what GET and DELETE
- * /api/datasets/:id/snapshots[/:snapshotId] do, on the store directly as `accuracy` and `export`
- * are. A snapshot taken by mistake, or old ones (about 9 MB each at 10,000 SKUs), can go; the
- * newest is refused, as over HTTP (newestSnapshotRefusal says why).
+ * `skucast snapshots list DATASET`, `skucast snapshots name DATASET ID NAME|--clear` and `skucast
+ * snapshots delete DATASET ID`: what GET, PATCH and DELETE /api/datasets/:id/snapshots[/:snapshotId]
+ * do, on the store directly as `accuracy` and `export` are. A snapshot taken by mistake, or old ones
+ * (about 9 MB each at 10,000 SKUs), can go, named or not; the newest is refused, as over HTTP
+ * (newestSnapshotRefusal says why). Naming labels a snapshot kept: it takes no other.
  */
 interface JsonFlags extends DatabaseFlags {
   json?: boolean;
+}
+
+interface NameFlags extends JsonFlags {
+  clear?: boolean;
+}
+
+/** The name to store (trimmed; null clears), or why it is refused: PATCH's checks, in the CLI's words. */
+function nameToStore(name: string | undefined, clear: boolean | undefined): { name: string | null } | { refusal: string } {
+  if (clear) return name === undefined ? { name: null } : { refusal: 'give a NAME or --clear, not both' };
+  const trimmed = name?.trim() ?? '';
+  if (trimmed.length === 0) return { refusal: `a snapshot name is 1 to ${snapshotNameMax} characters after trimming (--clear removes one)` };
+  if (trimmed.length > snapshotNameMax) return { refusal: `a snapshot name is at most ${snapshotNameMax} characters (this one has ${trimmed.length})` };
+  return { name: trimmed };
 }
 
 const megabytes = (bytes: number) => (bytes >= 100_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${(bytes / 1000).toFixed(1)} kB`);
@@ -32,7 +46,7 @@ async function withStore<T>(flags: DatabaseFlags, fn: (store: Store) => Promise<
 
 function snapshotLine(s: Snapshot, newest: boolean): string {
   return `  ${String(s.id).padStart(6)}  ${when(s.createdAt)}  ${s.cause.padEnd(8)}  forecasts ${s.forecastStart ?? '--'} to ${s.forecastEnd ?? '--'}`
-    + `  ${String(s.skuCount).padStart(7)} SKUs  ${megabytes(s.bytes).padStart(9)}${newest ? '  (newest: kept)' : ''}`;
+    + `  ${String(s.skuCount).padStart(7)} SKUs  ${megabytes(s.bytes).padStart(9)}${newest ? '  (newest: kept)' : ''}${s.name === null ? '' : `  "${s.name}"`}`;
 }
 
 export const snapshotsCommand: CliCommand = {
@@ -42,7 +56,7 @@ export const snapshotsCommand: CliCommand = {
       .description("a dataset's snapshots of the forecasts shown: list them, delete one taken by mistake or old ones to reclaim space");
 
     const list = snapshots.command('list')
-      .description('list the snapshots of a dataset, newest first (id, when, cause, forecast range, SKUs, bytes)')
+      .description('list the snapshots of a dataset, newest first (id, when, cause, forecast range, SKUs, bytes, name)')
       .argument('<dataset>', 'dataset id, name, or "latest"');
     addJsonOption(list);
     addDatabaseOptions(list).action(async (key: string, flags: JsonFlags) => {
@@ -64,8 +78,45 @@ export const snapshotsCommand: CliCommand = {
       });
     });
 
+    const name = snapshots.command('name')
+      .description('name a snapshot ("S&OP Dec") to find it again and score it later, or --clear its name; no other snapshot is taken')
+      .argument('<dataset>', 'dataset id, name, or "latest"')
+      .argument('<id>', 'the snapshot id (skucast snapshots list DATASET)', integerOption(1, Number.MAX_SAFE_INTEGER))
+      .argument('[name]', `the name, 1 to ${snapshotNameMax} characters (trimmed)`)
+      .option('--clear', 'remove the snapshot\'s name');
+    addJsonOption(name);
+    addDatabaseOptions(name).action(async (key: string, id: number, given: string | undefined, flags: NameFlags) => {
+      const json = startJson(flags);
+      const wanted = nameToStore(given, flags.clear);
+      if ('refusal' in wanted) {
+        // As PATCH's 400, which names `name`.
+        if (json) printJson(failureJson(wanted.refusal, 'name'));
+        process.stderr.write(`skucast: ${wanted.refusal}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      return withStore(flags, async (store) => {
+        const dataset = await findDataset(store, key);
+        const snapshot = await store.nameSnapshot(dataset.id, id, wanted.name);
+        if (snapshot === 'missing') {
+          const refusal = `no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})`;
+          if (json) printJson(failureJson(refusal, 'snapshotId', 'not_found'));
+          process.stderr.write(`skucast: ${refusal}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        if (json) {
+          printJson({ snapshot });
+          return;
+        }
+        process.stdout.write(snapshot.name === null
+          ? `snapshot ${snapshot.id} of dataset ${dataset.id} has no name now\n`
+          : `named snapshot ${snapshot.id} of dataset ${dataset.id} "${snapshot.name}"\n`);
+      });
+    });
+
     const remove = snapshots.command('delete')
-      .description('delete a snapshot and its forecasts (not the newest, which carries the dataset\'s snapshot mark)')
+      .description('delete a snapshot and its forecasts, named or not (not the newest, which carries the dataset\'s snapshot mark)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .argument('<id>', 'the snapshot id (skucast snapshots list DATASET)', integerOption(1, Number.MAX_SAFE_INTEGER));
     addJsonOption(remove);
@@ -83,10 +134,11 @@ export const snapshotsCommand: CliCommand = {
           return;
         }
         if (json) {
-          printJson({ deleted: { id: out.id, bytes: out.bytes } });
+          printJson({ deleted: { id: out.id, bytes: out.bytes, name: out.name } });
           return;
         }
-        process.stdout.write(`deleted snapshot ${out.id} of dataset ${dataset.id} (${megabytes(out.bytes)} of forecasts)\n`);
+        const named = out.name === null ? '' : ` "${out.name}"`;
+        process.stdout.write(`deleted snapshot ${out.id}${named} of dataset ${dataset.id} (${megabytes(out.bytes)} of forecasts)\n`);
       });
     });
   },

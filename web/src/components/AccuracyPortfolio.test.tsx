@@ -11,7 +11,7 @@ afterEach(() => {
   setFormatLocale(undefined);
 });
 
-const snapshot = { id: 4, datasetId: 'd1', mark: 10, cause: 'settings' as const, createdAt: 1, historyEnd: '2026-10-19', forecastStart: '2026-10-26', forecastEnd: '2027-04-19', skuCount: 120, skusWithForecast: 117, bytes: 100, portfolio: { wape: 10, bias: 1 } };
+const snapshot = { id: 4, datasetId: 'd1', mark: 10, cause: 'settings' as const, createdAt: 1, historyEnd: '2026-10-19', forecastStart: '2026-10-26', forecastEnd: '2027-04-19', skuCount: 120, skusWithForecast: 117, bytes: 100, portfolio: { wape: 10, bias: 1 }, name: null };
 const figures = (points: number) => ({ wape: 12.6, bias: 0.01, mae: 5.4, points, coverage80: 88.5, coverage95: 99.6 });
 const actuals = { id: 'act_1', datasetId: 'd1', batchId: null, createdAt: 2, markBefore: 20, skusChanged: 117, skusAdded: 0, periodsAdded: 4, valuesRevised: 0, lastDate: '2026-11-16', historyEnd: '2026-11-16' };
 const answer = (over: Partial<AccuracyResponse> = {}) => ({

@@ -10,7 +10,7 @@ import { AccuracyView } from './AccuracyView.js';
 const saved = vi.hoisted(() => [] as Array<{ name: string }>);
 vi.mock('./save-blob.js', () => ({ saveBlob: (_blob: Blob, name: string) => saved.push({ name }) }));
 
-const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 } };
+const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 }, name: null };
 const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, coverage80: 83.3, coverage95: 100 });
 const accuracy = {
   snapshot, actuals: null, portfolio: figures(12.5), byStep: [{ step: 1, ...figures(10) }], total: 2,

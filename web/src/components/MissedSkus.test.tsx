@@ -16,7 +16,7 @@ vi.mock('./ForecastChart.js', () => ({
 
 afterEach(cleanup);
 
-const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-03-01', skuCount: 1, skusWithForecast: 1, bytes: 100, portfolio: { wape: 10, bias: 1 } } as const;
+const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-03-01', skuCount: 1, skusWithForecast: 1, bytes: 100, portfolio: { wape: 10, bias: 1 }, name: null } as const;
 const figures = { wape: 100, bias: -100, mae: 4, points: 3, coverage80: 0, coverage95: 0 };
 const a = { snapshot, items: [{ sku: 'S', model: 'croston', absError: 12, ...figures }], total: 1 } as unknown as AccuracyResponse;
 const series = { sku: 'S', dates: ['2024-12-01'], original: [0], cleaned: [0] } as unknown as SkuSeries;
