@@ -253,6 +253,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
     uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number } = {}) =>
       json<ActualsAppended>(`/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow })}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
     snapshots: (datasetId: string) => data<{ snapshots: Snapshot[] }>(api.GET('/api/datasets/{id}/snapshots', id(datasetId))),
+    /** Names a snapshot kept ("S&OP Dec"), or clears its name (null): no other snapshot is taken. */
+    nameSnapshot: (datasetId: string, snapshotId: number, name: string | null) =>
+      data<{ snapshot: Snapshot }>(api.PATCH('/api/datasets/{id}/snapshots/{snapshotId}', { params: { path: { id: datasetId, snapshotId } }, body: { name } })),
     accuracy: (datasetId: string, params: AccuracyQuery = {}) =>
       data<AccuracyResponse>(api.GET('/api/datasets/{id}/accuracy', { params: { path: { id: datasetId }, query: params } })),
     snapshotForecast: (datasetId: string, snapshot: number, sku: string) =>

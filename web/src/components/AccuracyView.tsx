@@ -13,6 +13,7 @@ import { EncodingSelect, type Charset } from './EncodingSelect.js';
 import { HeaderRowInput } from './HeaderRowInput.js';
 import { MissedSkus } from './MissedSkus.js';
 import { saveBlob } from './save-blob.js';
+import { SnapshotNameForm } from './SnapshotNameForm.js';
 
 /**
  * "How did we do": a snapshot's forecasts (by default the one shown before the latest actuals)
@@ -148,7 +149,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
               {(snapshots.data?.snapshots ?? []).map((s) => (
                 // An option holds text only: the ISO dates go in its tooltip.
                 <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
-                  #{s.id} · {formatDateTime(s.createdAt)} · {s.cause} · from{' '}
+                  {/* A named snapshot by its name and the day it was kept ("#3 · S&OP Dec (Dec 1, 2024)"). */}
+                  #{s.id} · {s.name !== null ? `${s.name} (${formatDate(new Date(s.createdAt).toISOString().slice(0, 10))})` : `${formatDateTime(s.createdAt)} · ${s.cause}`} · from{' '}
                   {/* The snapshot shown is read whole: its SKUs' starts are known, the others' only the earliest. */}
                   {starts && a?.snapshot.id === s.id ? starts : s.forecastStart ? formatDate(s.forecastStart) : '–'}
                 </option>
@@ -167,6 +169,14 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                 ))}
               </select>
             </label>
+          ) : null}
+          {a && datasetId ? (
+            <SnapshotNameForm
+              key={`${a.snapshot.id}:${a.snapshot.name ?? ''}`}
+              datasetId={datasetId}
+              snapshot={a.snapshot}
+              onSaved={() => void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) })}
+            />
           ) : null}
           {a ? (
             <button type="button" className="btn" title={api.csvNote()} onClick={() => void download()}>
