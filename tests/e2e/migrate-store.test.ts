@@ -160,6 +160,7 @@ if (baseUrl) {
         forecastEnd: '2024-06-01', skuCount: 1, skusWithForecast: 1, portfolio: { wape: 0.25, bias: null },
       }, [{ sku: 'A', modelId: 'ets', selectedBy: 'metric', error: 0.5, dates: ['2024-06-01'], values: new Uint8Array([1, 2, 3, 250]), status: 'inactive' }]);
       expect(snapshot).not.toBeNull();
+      await sqlite.nameSnapshot('ds-cycle', snapshot!.id, 'S&OP Dec');
       now += 1000;
       const actualsReport = { ...report, warnings: ['from the actuals file'] };
       await sqlite.appendActuals('ds-cycle', {
@@ -176,6 +177,7 @@ if (baseUrl) {
       expect(await pg.listSnapshots('ds-cycle')).toEqual(await sqlite.listSnapshots('ds-cycle'));
       expect(await pg.snapshotItems(snapshot!.id)).toEqual(await sqlite.snapshotItems(snapshot!.id));
       expect((await pg.snapshotItems(snapshot!.id))[0].status).toBe('inactive'); // snapshot_item_status (042) copied too
+      expect((await pg.getSnapshot('ds-cycle', snapshot!.id))?.name).toBe('S&OP Dec'); // snapshot_names (045) copied too
       expect(await pg.listActuals('ds-cycle')).toEqual(await sqlite.listActuals('ds-cycle'));
       // A's May, summed from part of it by these actuals, stays provisional
       expect((await pg.getSeries('ds-cycle', 'A'))!.provisional).toEqual({ '2024-05-01': { from: '2024-05-01', to: '2024-05-10', value: 5 } });

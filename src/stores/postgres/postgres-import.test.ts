@@ -19,7 +19,7 @@ import { postgresTestUrl } from './postgres-test-schema.js';
 const importOf: Record<string, string> = {
   datasets: 'import-datasets', series: 'import-series', overrides: 'import-overrides', jobs: 'import-jobs', job_turns: 'import-job-turns',
   actuals: 'import-actuals', actuals_revisions: 'import-actuals-revisions', snapshots: 'import-snapshots', snapshot_items: 'import-snapshot-items',
-  snapshot_item_status: 'import-snapshot-item-status', retry_marks: 'import-retry-marks',
+  snapshot_item_status: 'import-snapshot-item-status', snapshot_names: 'import-snapshot-names', retry_marks: 'import-retry-marks',
 };
 const notCopied: Record<string, Record<string, string>> = {
   datasets: { seq: 'renumbered in creation order (its only use: latestDataset); the sequence continues after the copied rows' },

@@ -103,6 +103,10 @@ export const planningCycleImports: Record<PlanningCycleTable, { query: string; c
     query: 'import-snapshot-item-status',
     columns: { snapshotIds: 'snapshot_id', skus: 'sku', statuses: 'status' },
   },
+  snapshot_names: {
+    query: 'import-snapshot-names',
+    columns: { snapshotIds: 'snapshot_id', names: 'name' },
+  },
   retry_marks: {
     query: 'import-retry-marks',
     columns: { datasetIds: 'dataset_id', marks: 'mark' },

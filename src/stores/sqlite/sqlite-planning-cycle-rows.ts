@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
  * or revision lands without its snapshot or append. Rows are streamed in pages so a year of
  * snapshots does not sit in memory.
  */
-export const planningCycleTables = ['actuals', 'actuals_revisions', 'snapshots', 'snapshot_items', 'snapshot_item_status', 'retry_marks'] as const;
+export const planningCycleTables = ['actuals', 'actuals_revisions', 'snapshots', 'snapshot_items', 'snapshot_item_status', 'snapshot_names', 'retry_marks'] as const;
 export type PlanningCycleTable = (typeof planningCycleTables)[number];
 
 type Row = Record<string, unknown>;
@@ -21,6 +21,8 @@ const selects: Record<PlanningCycleTable, string> = {
   snapshots: 'SELECT * FROM snapshots ORDER BY id',
   snapshot_items: 'SELECT * FROM snapshot_items WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id, sku',
   snapshot_item_status: 'SELECT * FROM snapshot_item_status WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id, sku',
+  // The names planners gave snapshots (045).
+  snapshot_names: 'SELECT * FROM snapshot_names WHERE snapshot_id IN (SELECT value FROM json_each(:parents)) ORDER BY snapshot_id',
   // The marks retries drew (043): without them a retry's jobs still open at the move would settle
   // on PostgreSQL with no snapshot due (the job ids they keep are not newer than the last snapshot's).
   retry_marks: 'SELECT * FROM retry_marks ORDER BY dataset_id',
@@ -29,6 +31,7 @@ const parentOf: Partial<Record<PlanningCycleTable, { table: PlanningCycleTable; 
   actuals_revisions: { table: 'actuals', key: 'id' },
   snapshot_items: { table: 'snapshots', key: 'id' },
   snapshot_item_status: { table: 'snapshots', key: 'id' },
+  snapshot_names: { table: 'snapshots', key: 'id' },
 };
 
 /**
