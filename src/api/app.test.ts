@@ -282,7 +282,7 @@ describe('CORS', () => {
     expect(preflight.headers['access-control-allow-headers']).toContain('Idempotency-Key');
     const created = await app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 1, createJobs: false }, headers: { origin: 'http://planner.test', 'idempotency-key': 'k' } });
     expect(created.statusCode).toBe(201);
-    expect(String(created.headers['access-control-expose-headers']).split(/,\s*/)).toEqual(expect.arrayContaining(['Location', 'Idempotent-Replayed']));
+    expect(String(created.headers['access-control-expose-headers']).split(/,\s*/)).toEqual(expect.arrayContaining(['Location', 'Idempotent-Replayed', 'Retry-After', 'Allow']));
   });
 });
 

@@ -93,7 +93,7 @@ export async function buildApp({ store, logger, config, clock }: BuildAppOptions
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'Idempotency-Key'],
       // Location: where a 201 put what it created; Idempotent-Replayed: an answer sent again for an Idempotency-Key.
-      exposedHeaders: ['ETag', 'Location', 'Idempotent-Replayed'],
+      exposedHeaders: ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After', 'Allow'],
       maxAge: 600,
     });
   }

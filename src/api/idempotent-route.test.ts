@@ -165,7 +165,7 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     keyRefusal(await post(url, 'sku,date,sales\nA,2022-01-01,99\n', 'a-1', { 'content-type': 'text/csv' }), 422);
   });
 
-  it('a refused or failed request releases its key: the request put right goes through with it', async () => {
+  it('a refused request (4xx) releases its key: the request put right goes through with it', async () => {
     // Refused in the route (after the claim): an unknown dataset.
     const wrong = await post('/api/jobs', { skus: ['A'], models: ['naive'], datasetId: 'nope' }, 'fix-me');
     expect(wrong.statusCode).toBe(400);

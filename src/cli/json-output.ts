@@ -5,9 +5,9 @@ import type { ErrorCode } from '../api/errors.js';
 /**
  * `--json` on the commands that answer as an HTTP route does (import, actuals, accuracy, snapshots).
  * Two modes per process: off (the default: lines for people on stdout, one error line on stderr),
- * or on, set by a command's action once its flags are read: stdout then carries exactly one JSON
- * object, the route's answer, or on a refusal the route's error body, `{error, details, ...}`, with
- * the exit code non-zero; stderr keeps its one error line, so a script that reads only the exit
+ * or on, set by main() from the arguments before they are parsed and by the command's action from
+ * its flags: stdout then carries exactly one JSON object, the route's answer, or on a refusal the
+ * route's error body, `{error, code, details, ...}`, with the exit code non-zero; stderr keeps its one error line, so a script that reads only the exit
  * code and stderr works either way. Progress (`--watch`'s bar) goes to stderr in both modes.
  */
 const state = { on: false, printed: false };

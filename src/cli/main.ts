@@ -31,6 +31,12 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The commands that answer in JSON (json-output.ts): another's `--json` is an unknown option, said in words. */
+function takesJson(argv: string[]): boolean {
+  const [command, sub] = argv.filter((a) => !a.startsWith('-'));
+  return ['import', 'actuals', 'accuracy'].includes(command) || (command === 'snapshots' && (sub === 'list' || sub === 'name' || sub === 'delete'));
+}
+
 /**
  * `skucast <command>` (and `node server.js <command>`). Errors end with one clear line on stderr
  * and a non-zero exit code; a command that returns leaves the exit code alone.
@@ -44,7 +50,7 @@ export async function main(argv: string[]): Promise<void> {
   exitQuietlyWhenStdoutCloses();
   resetJson();
   // Before the variables and the options are read: their refusals answer in JSON too.
-  startJson({ json: argv.includes('--json') });
+  startJson({ json: takesJson(argv) && argv.includes('--json') });
   let logLevel = 'info';
   try {
     // Every variable is checked before any command opens anything: a bad one stops the process

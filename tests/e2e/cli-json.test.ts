@@ -124,6 +124,11 @@ describe('skucast --json', () => {
     const bogus = cli(['import', file('x.csv', history), '--json', '--bogus']);
     expect(bogus.status).toBe(1);
     expect(answer(bogus)).toEqual({ error: "unknown option '--bogus'", code: 'invalid_request', details: [] });
+    // A command that takes no --json refuses it in words, not as a JSON answer it never gives.
+    const exported = cli(['export', 'shop', '--out', '-', '--json']);
+    expect(exported.status).toBe(1);
+    expect(exported.stdout).toBe('');
+    expect(exported.stderr).toMatch(/unknown option '--json'/);
     const badValue = cli(['import', file('x.csv', history), '--json', '--max-rejected', 'abc']);
     expect(badValue.status).toBe(1);
     expect(answer(badValue).error).toMatch(/--max-rejected/);

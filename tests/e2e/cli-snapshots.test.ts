@@ -106,6 +106,10 @@ describe('skucast snapshots', () => {
       expect(refused.status, args.join(' ')).toBe(1);
       expect(JSON.parse(refused.stdout)).toMatchObject({ code: 'invalid_request', details: [{ path: 'name' }] });
     }
+    // --json is read from the arguments before they are parsed (main.ts): an option refused answers in JSON too.
+    const bogus = run(['name', 'monthly-sales', String(newer.id), 'x', '--json', '--bogus']);
+    expect(bogus.status).toBe(1);
+    expect(JSON.parse(bogus.stdout)).toEqual({ error: "unknown option '--bogus'", code: 'invalid_request', details: [] });
     const unknown = run(['name', 'monthly-sales', String(newer.id + 1000), 'x']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toBe(`skucast: no snapshot ${newer.id + 1000} of dataset 'monthly-sales' (skucast snapshots list monthly-sales)\n`);

@@ -3645,6 +3645,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A body over its limit: code `payload_too_large`, `details` says which limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description A body of a media type this route does not read: code `unsupported_media_type`, naming `headers.content-type` */
                 415: {
                     headers: {
@@ -5506,6 +5525,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A body over its limit: code `payload_too_large`, `details` says which limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description A body of a media type this route does not read: code `unsupported_media_type`, naming `headers.content-type` */
                 415: {
                     headers: {
@@ -6628,6 +6666,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description A body over its limit: code `payload_too_large`, `details` says which limit */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };

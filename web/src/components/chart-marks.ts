@@ -2,8 +2,8 @@ import type uPlot from 'uplot';
 
 /**
  * A vertical rule on the chart after a date: "How did we do" draws one after the snapshot's
- * history end, so the actuals appended since (the snapshot's forecast's future at the time it was
- * taken) read apart from the history the forecast was made from. `label` names it in the legend
+ * history end, so what was recorded after it, which the snapshot's forecast is scored against,
+ * reads apart from the history the forecast was made from. `label` names it in the legend
  * and the chart's caption, `short` is written beside the rule on the canvas.
  */
 export interface ChartMark {
