@@ -137,7 +137,7 @@ if (baseUrl) {
         await holder.query('COMMIT');
         const saved = (await save)!;
         expect(saved.mark).toBe(nextMark);
-        expect(await remove).toEqual({ outcome: 'deleted', id: first.id, bytes: first.bytes });
+        expect(await remove).toEqual({ outcome: 'deleted', id: first.id, bytes: first.bytes, name: null });
         expect(order).toEqual(['save', 'delete']);
         expect((await store.listSnapshots('d')).map((s: Snapshot) => s.id)).toEqual([saved.id]);
         expect((await store.datasetProgress('d')).snapshotMark).toBe(nextMark);
