@@ -69,7 +69,8 @@ describe.each(storeKinds('snapshot names'))('on %s', (kind) => {
 
   it('400 naming name for an empty (after trimming) or too long name, or a missing one; 400 for an unknown field; nothing changes', async () => {
     const { id, older } = await datasetWithTwoSnapshots();
-    for (const payload of [{ name: '   ' }, { name: '' }, { name: 'x'.repeat(121) }, {}, { name: 3 }]) {
+    // A control character would act in an operator's terminal (skucast snapshots list); 121 emoji are 121 characters, as the databases count.
+    for (const payload of [{ name: '   ' }, { name: '' }, { name: 'x'.repeat(121) }, {}, { name: 3 }, { name: 'S&OP\u001b[2JDec' }, { name: 'two\nlines' }, { name: '\u{1F4C8}'.repeat(121) }]) {
       const res = await name(id, older.id, payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().code).toBe('invalid_request');
@@ -80,6 +81,8 @@ describe.each(storeKinds('snapshot names'))('on %s', (kind) => {
     expect(extra.json().code).toBe('invalid_request');
     expect(extra.body).toContain('label');
     expect((await snapshots(id)).map((s) => s.name)).toEqual([null, null]);
+    // 120 emoji are 120 characters: taken (JavaScript's length says 240).
+    expect((await name(id, older.id, { name: '\u{1F4C8}'.repeat(120) })).statusCode).toBe(200);
   });
 
   it('404 naming snapshotId for an unknown id or another dataset\'s snapshot, 404 naming id for an unknown dataset; naming takes no snapshot', async () => {

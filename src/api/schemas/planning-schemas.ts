@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { importReportSchema } from './dataset-schemas.js';
-import { snapshotNameMax } from '../../datasets/planning-cycle-store.js';
+import { snapshotNameProblem } from '../../datasets/snapshot-name.js';
 
 /**
  * The planning cycle's answers: actuals, snapshots, forecast vs actual, totals by attribute
@@ -112,8 +112,10 @@ export const snapshotDeletedSchema = z.object({
 
 /** PATCH /api/datasets/:id/snapshots/:snapshotId: a name for the snapshot, trimmed (1 to 120 characters), or null to clear it. */
 export const snapshotNamePatchSchema = z.object({
-  name: z.string().trim().min(1, 'a snapshot name is 1 to 120 characters after trimming (null clears it)')
-    .max(snapshotNameMax, `a snapshot name is at most ${snapshotNameMax} characters`).nullable(),
+  name: z.string().trim().superRefine((name, ctx) => {
+    const problem = snapshotNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: name === '' ? `${problem} (null clears it)` : problem });
+  }).nullable(),
 }).strict();
 
 export const snapshotNamedSchema = z.object({ snapshot: snapshotSchema });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js';
 import { snapshotNameMax, type Snapshot } from '../../datasets/planning-cycle-store.js';
+import { snapshotNameProblem } from '../../datasets/snapshot-name.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
 import { integerOption, type CliCommand } from '../cli-command.js';
@@ -27,8 +28,8 @@ interface NameFlags extends JsonFlags {
 function nameToStore(name: string | undefined, clear: boolean | undefined): { name: string | null } | { refusal: string } {
   if (clear) return name === undefined ? { name: null } : { refusal: 'give a NAME or --clear, not both' };
   const trimmed = name?.trim() ?? '';
-  if (trimmed.length === 0) return { refusal: `a snapshot name is 1 to ${snapshotNameMax} characters after trimming (--clear removes one)` };
-  if (trimmed.length > snapshotNameMax) return { refusal: `a snapshot name is at most ${snapshotNameMax} characters (this one has ${trimmed.length})` };
+  const problem = snapshotNameProblem(trimmed);
+  if (problem) return { refusal: trimmed === '' ? `${problem} (--clear removes one)` : problem };
   return { name: trimmed };
 }
 

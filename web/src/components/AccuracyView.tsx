@@ -150,7 +150,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                 // An option holds text only: the ISO dates go in its tooltip.
                 <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
                   {/* A named snapshot by its name and the day it was kept ("#3 · S&OP Dec (Dec 1, 2024)"). */}
-                  #{s.id} · {s.name !== null ? `${s.name} (${formatDate(new Date(s.createdAt).toISOString().slice(0, 10))})` : `${formatDateTime(s.createdAt)} · ${s.cause}`} · from{' '}
+                  #{s.id} · {s.name != null ? `${s.name} (${formatDate(new Date(s.createdAt).toISOString().slice(0, 10))})` : `${formatDateTime(s.createdAt)} · ${s.cause}`} · from{' '}
                   {/* The snapshot shown is read whole: its SKUs' starts are known, the others' only the earliest. */}
                   {starts && a?.snapshot.id === s.id ? starts : s.forecastStart ? formatDate(s.forecastStart) : '–'}
                 </option>
@@ -172,7 +172,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           ) : null}
           {a && datasetId ? (
             <SnapshotNameForm
-              key={`${a.snapshot.id}:${a.snapshot.name ?? ''}`}
+              key={a.snapshot.id}
               datasetId={datasetId}
               snapshot={a.snapshot}
               onSaved={() => void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) })}

@@ -50,13 +50,16 @@ describe('SnapshotNameForm in AccuracyView', () => {
     await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(2));
     expect(within(picker).getAllByRole('option')[1].textContent).toMatch(/^#3 · .* · import · from Jan 1, 2025$/);
     const input = await screen.findByRole('textbox', { name: 'Name this snapshot' });
-    const save = screen.getByRole('button', { name: 'Save' });
+    const save = screen.getByRole('button', { name: 'Save name' });
     expect(save).toHaveProperty('disabled', true);
     fireEvent.change(input, { target: { value: '  S&OP Dec ' } });
     fireEvent.click(save);
     await waitFor(() => expect(within(picker).getAllByRole('option')[1].textContent).toBe('#3 · S&OP Dec (Dec 1, 2024) · from Jan 1, 2025'));
     expect(patches).toEqual([{ name: 'S&OP Dec' }]);
     expect((screen.getByRole('textbox', { name: 'Name this snapshot' }) as HTMLInputElement).value).toBe('S&OP Dec');
+    // The form stays the same element across the save (focus kept) and says it saved.
+    expect(screen.getByRole('textbox', { name: 'Name this snapshot' })).toBe(input);
+    expect(screen.getByRole('status').textContent).toBe('Saved: snapshot #3 is named “S&OP Dec”');
   });
 
   it('says the API\'s refusal and leaves the picker as it was', async () => {
@@ -77,8 +80,11 @@ describe('SnapshotNameForm in AccuracyView', () => {
     );
     const input = await screen.findByRole('textbox', { name: 'Name this snapshot' });
     fireEvent.change(input, { target: { value: 'too long' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('at most 120 characters');
+    fireEvent.click(screen.getByRole('button', { name: 'Save name' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('at most 120 characters');
+    // The refusal is the input's description, so a screen reader says it with the field.
+    expect(screen.getByRole('textbox', { name: 'Name this snapshot' }).getAttribute('aria-describedby')).toBe(alert.id);
     expect(within(screen.getByRole('combobox', { name: 'Snapshot' })).getAllByRole('option')[1].textContent).not.toContain('too long');
   });
 });
