@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatApiLabel, formatBytes, formatCount, formatCounted, formatDate, formatEta, formatFull, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
+import { formatApiLabel, formatBytes, formatCount, formatCounted, formatDate, formatEta, formatFull, formatLocalDay, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
 
 afterEach(() => setFormatLocale(undefined));
 
@@ -60,6 +60,20 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatPeriod('monthly', dec, { yearOnly: true })).toBe('2024');
     expect(formatPeriod('weekly', dec)).toBe('Dec 1');
     expect(formatPeriod('weekly', dec, { withYear: true })).toBe('Dec 1, 2024');
+  });
+
+  it("formatLocalDay names a moment's day in the browser's time zone: 03:00 UTC on Dec 2 is Dec 1 in New York", () => {
+    const tz = process.env.TZ;
+    setFormatLocale('en-US');
+    try {
+      process.env.TZ = 'America/New_York';
+      // Formatters are kept once made (the browser's zone does not change under a page): this is this file's first of its kind.
+      expect(formatLocalDay(Date.UTC(2024, 11, 2, 3, 0))).toBe('Dec 1, 2024');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+      setFormatLocale(undefined);
+    }
   });
 
   it('says how long the queue still needs in its largest unit', () => {

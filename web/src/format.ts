@@ -127,6 +127,12 @@ export function formatPeriod(
   return dateFormat({ day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(date);
 }
 
+/** The day of a moment in the browser's time zone: "Jan 5, 2025" (a snapshot kept at 23:00 in New York is kept that day, not the next one of UTC). */
+export function formatLocalDay(epochMs: number | null | undefined): string {
+  if (!epochMs) return missing;
+  return dateFormat({ dateStyle: 'medium' }).format(new Date(epochMs));
+}
+
 /** A moment, in the browser's time zone, date and time: "Jan 5, 2025, 2:30 PM", "05.01.2025, 14:30". */
 export function formatDateTime(epochMs: number | null | undefined): string {
   if (!epochMs) return missing;

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import type { AccuracyResponse, Frequency } from '../api/types.js';
-import { formatApiLabel, formatDate, formatDateTime } from '../format.js';
+import { formatApiLabel, formatDate, formatDateTime, formatLocalDay } from '../format.js';
 import { AccuracyGroups } from './AccuracyGroups.js';
 import { AccuracyPortfolio } from './AccuracyPortfolio.js';
 import { actualsNotice, readableWarning } from './actuals-notice.js';
@@ -150,7 +150,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
                 // An option holds text only: the ISO dates go in its tooltip.
                 <option key={s.id} value={s.id} title={`forecasts from ${s.forecastStart ?? '–'}, history to ${s.historyEnd ?? '–'}`}>
                   {/* A named snapshot by its name and the day it was kept ("#3 · S&OP Dec (Dec 1, 2024)"). */}
-                  #{s.id} · {s.name != null ? `${s.name} (${formatDate(new Date(s.createdAt).toISOString().slice(0, 10))})` : `${formatDateTime(s.createdAt)} · ${s.cause}`} · from{' '}
+                  #{s.id} · {s.name != null ? `${s.name} (${formatLocalDay(s.createdAt)})` : `${formatDateTime(s.createdAt)} · ${s.cause}`} · from{' '}
                   {/* The snapshot shown is read whole: its SKUs' starts are known, the others' only the earliest. */}
                   {starts && a?.snapshot.id === s.id ? starts : s.forecastStart ? formatDate(s.forecastStart) : '–'}
                 </option>

@@ -122,6 +122,9 @@ describe('AggregatesView', () => {
       return row;
     }));
     const north = await screen.findByRole('table', { name: 'store North: summed history and forecast by period' });
+    // Both buttons name the file they save under a Total by (was "totals.csv" on both).
+    expect(screen.getByRole('button', { name: 'Export totals-by-store.csv' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Download totals-by-store.csv' })).toBeTruthy();
     expect([...north.querySelectorAll('[data-kind=forecast] td')].map((c) => c.textContent)).toEqual(['store North', 'Forecast', '2,337', '2,317', '2,357', '2,327', '2,347']);
   });
 

@@ -117,6 +117,8 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
   const chart = useMemo(() => (chosen ? asChart(chosen, label) : null), [chosen, label]);
 
   // Fetched, not linked: an API token goes along when one is set.
+  // The file the download saves, as both buttons name it (was "totals.csv" on both under a Total by).
+  const csvName = by ? `totals-by-${by}.csv` : 'totals.csv';
   const download = async () => {
     if (!datasetId) return;
     setCsvError(null);
@@ -127,7 +129,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
       setCsvError(error instanceof Error ? error.message : String(error));
       return;
     }
-    saveBlob(blob, by ? `totals-by-${by}.csv` : 'totals.csv');
+    saveBlob(blob, csvName);
   };
 
   if (!datasetId) return <p className="empty-state">Upload a dataset first.</p>;
@@ -158,7 +160,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
           </label>
           {data ? (
             <button type="button" className="btn" title={api.csvNote()} data-testid="aggregates-csv" onClick={() => void download()}>
-              Export totals.csv
+              Export {csvName}
             </button>
           ) : null}
         </div>
@@ -200,7 +202,7 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
             </h3>
             {chosen ? <SummedNote series={chosen} /> : null}
             {chart ? <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={chart.series} forecast={chart.forecast} extraLines={[]} frequency={frequency} partial={chart.partial} /></Suspense> : null}
-            {chosen ? <TotalsTable series={chosen} group={label} onDownload={() => void download()} csvTitle={api.csvNote()} open={tableOpen} onOpenChange={setTableOpen} /> : null}
+            {chosen ? <TotalsTable series={chosen} group={label} csvName={csvName} onDownload={() => void download()} csvTitle={api.csvNote()} open={tableOpen} onOpenChange={setTableOpen} /> : null}
             {chosen ? <SpreadNote spread={chosen.spread} /> : null}
             {chosen ? <RaggedNote series={chosen} /> : null}
             {chosen ? <ProvisionalNote series={chosen} /> : null}

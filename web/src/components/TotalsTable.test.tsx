@@ -36,7 +36,7 @@ const cells = (row: HTMLElement) => [...row.querySelectorAll('th, td')].map((c) 
 describe('TotalsTable', () => {
   it('a row per period, history then forecast, the forecast rows marked, the bands beside the forecast, numbers in the browser locale', () => {
     setFormatLocale('de-DE');
-    render(<TotalsTable series={series} group="store S2" onDownload={vi.fn()} />);
+    render(<TotalsTable series={series} group="store S2" csvName="totals.csv" onDownload={vi.fn()} />);
     openTable();
     const table = screen.getByRole('table', { name: 'store S2: summed history and forecast by period' });
     expect([...table.querySelectorAll('thead th')].map((c) => c.textContent)).toEqual(['Period', 'Group', 'Kind', 'Total', '95% lower', '95% upper', '80% lower', '80% upper']);
@@ -52,11 +52,11 @@ describe('TotalsTable', () => {
 
   it('has no band columns the dataset left out (null from the API), and none at all without a forecast', () => {
     setFormatLocale('en-US');
-    render(<TotalsTable series={{ ...series, forecast: { ...series.forecast, lower80: null, upper80: null } } as never} group="All SKUs" onDownload={vi.fn()} />);
+    render(<TotalsTable series={{ ...series, forecast: { ...series.forecast, lower80: null, upper80: null } } as never} group="All SKUs" csvName="totals.csv" onDownload={vi.fn()} />);
     openTable();
     expect([...screen.getByRole('table').querySelectorAll('thead th')].map((c) => c.textContent)).toEqual(['Period', 'Group', 'Kind', 'Total', '95% lower', '95% upper']);
     cleanup();
-    render(<TotalsTable series={{ ...series, forecast: null }} group="All SKUs" onDownload={vi.fn()} />);
+    render(<TotalsTable series={{ ...series, forecast: null }} group="All SKUs" csvName="totals.csv" onDownload={vi.fn()} />);
     openTable();
     expect([...screen.getByRole('table').querySelectorAll('thead th')].map((c) => c.textContent)).toEqual(['Period', 'Group', 'Kind', 'Total']);
     expect(totalsRows({ ...series, forecast: null }).map((r) => r.kind)).toEqual(['history', 'history']);
@@ -65,7 +65,7 @@ describe('TotalsTable', () => {
   it('is collapsed behind "Show table" with the count of periods (its rows not rendered until opened), scrolls in a focusable named region, and links totals.csv beside it', () => {
     setFormatLocale('en-US');
     const onDownload = vi.fn();
-    render(<TotalsTable series={series} group="All SKUs" onDownload={onDownload} />);
+    render(<TotalsTable series={series} group="All SKUs" csvName="totals.csv" onDownload={onDownload} />);
     const details = screen.getByTestId('totals-table-details') as HTMLDetailsElement;
     expect(details.open).toBe(false);
     expect(details.querySelector('summary')?.textContent).toBe('Show table (4 periods: 2 of history, 2 forecast)');

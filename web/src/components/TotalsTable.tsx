@@ -36,8 +36,10 @@ interface TotalsTableProps {
   series: Pick<AggregateSeries, 'history' | 'forecast'>;
   /** The group the chart shows ("All SKUs", "store S2"): a column, so a copied row still says whose it is. */
   group: string;
-  /** Downloads totals.csv: every period of the total and of each group of the Total by chosen, as the page's Export button. */
+  /** Downloads the totals' CSV: every period of the total and of each group of the Total by chosen, as the page's Export button. */
   onDownload: () => void;
+  /** The file it saves (`totals.csv`, `totals-by-store.csv`), named on the button. */
+  csvName: string;
   csvTitle?: string;
   /** Opened or not: kept by the page, so the table stays open while another Total by is loaded. */
   open: boolean;
@@ -52,7 +54,7 @@ interface TotalsTableProps {
  * header kept in view. The chart alone was a canvas a screen reader could not read and no one
  * could copy a figure from.
  */
-export function TotalsTable({ series, group, onDownload, csvTitle, open, onOpenChange }: TotalsTableProps) {
+export function TotalsTable({ series, group, onDownload, csvName, csvTitle, open, onOpenChange }: TotalsTableProps) {
   const rows = totalsRows(series);
   const f = series.forecast;
   const bands = [
@@ -106,7 +108,7 @@ export function TotalsTable({ series, group, onDownload, csvTitle, open, onOpenC
         ) : null}
       </details>
       <button type="button" className="btn btn-ghost btn-small" title={csvTitle} data-testid="totals-table-csv" onClick={onDownload}>
-        Download totals.csv
+        Download {csvName}
       </button>
     </div>
   );
