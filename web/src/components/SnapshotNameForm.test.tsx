@@ -21,6 +21,17 @@ afterEach(() => {
   setFormatLocale(undefined);
 });
 
+/** "How did we do" for dataset d1 on the given API. */
+function renderAccuracy(fetch: FetchLike): void {
+  render(
+    <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+      <QueryClientProvider client={new QueryClient()}>
+        <AccuracyView datasetId="d1" onJobsSubmitted={vi.fn()} />
+      </QueryClientProvider>
+    </ApiProvider>,
+  );
+}
+
 describe('SnapshotNameForm in AccuracyView', () => {
   it('names the snapshot being scored with PATCH, and the picker then shows "#3 · S&OP Dec (Dec 1, 2024)"', async () => {
     setFormatLocale('en-US');
@@ -38,14 +49,7 @@ describe('SnapshotNameForm in AccuracyView', () => {
       if (url.endsWith('/snapshots')) return json({ snapshots: [kept] });
       return new Response('{}', { status: 404 });
     };
-    const client = createApiClient({ fetch, getToken: () => null });
-    render(
-      <ApiProvider client={client}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={vi.fn()} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAccuracy(fetch);
     const picker = await screen.findByRole('combobox', { name: 'Snapshot' });
     await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(2));
     expect(within(picker).getAllByRole('option')[1].textContent).toMatch(/^#3 · .* · import · from Jan 1, 2025$/);
@@ -70,14 +74,7 @@ describe('SnapshotNameForm in AccuracyView', () => {
       if (url.endsWith('/snapshots')) return json({ snapshots: [snapshot] });
       return new Response('{}', { status: 404 });
     };
-    const client = createApiClient({ fetch, getToken: () => null });
-    render(
-      <ApiProvider client={client}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={vi.fn()} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAccuracy(fetch);
     const input = await screen.findByRole('textbox', { name: 'Name this snapshot' });
     fireEvent.change(input, { target: { value: 'too long' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save name' }));
