@@ -109,7 +109,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description Optional. The ETag of the last answer (or a comma-separated list, or `*`): a 304 with no body when it still holds */
+                    "If-None-Match"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -118,6 +121,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description A weak validator of this answer (its query and body): send it back as `If-None-Match` on the next poll to get a 304 while nothing changed */
+                        ETag?: string;
+                        /** @description Always `no-cache`: a cache asks again (with the ETag) before reusing an answer */
+                        "Cache-Control"?: "no-cache";
                         [name: string]: unknown;
                     };
                     content: {
@@ -167,6 +174,17 @@ export interface paths {
                             nextCursor: string | null;
                         };
                     };
+                };
+                /** @description Not Modified: the `If-None-Match` sent holds this answer's ETag, so the body the client has is the one it would get (no body) */
+                304: {
+                    headers: {
+                        /** @description A weak validator of this answer (its query and body): send it back as `If-None-Match` on the next poll to get a 304 while nothing changed */
+                        ETag?: string;
+                        /** @description Always `no-cache`: a cache asks again (with the ETag) before reusing an answer */
+                        "Cache-Control"?: "no-cache";
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -303,6 +321,8 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description Sent when the rows' form (`data`) made a dataset. Where the dataset created is: `/api/datasets/{id}` (the `datasetId` of the body), relative to this origin; sent again on an Idempotency-Key replay */
+                        Location?: string;
                         /** @description Present on an answer sent again for an Idempotency-Key */
                         "Idempotent-Replayed"?: "true";
                         [name: string]: unknown;
@@ -2072,6 +2092,8 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description Where the dataset created is: `/api/datasets/{id}` (the `datasetId` of the body), relative to this origin; sent again on an Idempotency-Key replay */
+                        Location?: string;
                         /** @description Present on an answer sent again for an Idempotency-Key */
                         "Idempotent-Replayed"?: "true";
                         [name: string]: unknown;
@@ -3044,6 +3066,8 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description Where the dataset created is: `/api/datasets/{id}` (the `datasetId` of the body), relative to this origin; sent again on an Idempotency-Key replay */
+                        Location?: string;
                         /** @description Present on an answer sent again for an Idempotency-Key */
                         "Idempotent-Replayed"?: "true";
                         [name: string]: unknown;
