@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
+import { createActionKeys } from '../api/idempotency-key.js';
 import type { AccuracyResponse, Frequency } from '../api/types.js';
 import { formatApiLabel, formatDate, formatDateTime, formatLocalDay } from '../format.js';
 import { AccuracyGroups } from './AccuracyGroups.js';
@@ -46,6 +47,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const [headerRow, setHeaderRow] = useState('');
   // A refusal keeps the API's details: which columns it looked for and which the file has.
   const [refusal, setRefusal] = useState<Error | null>(null);
+  /** The actuals upload's Idempotency-Key, kept for a second try of the same file (api/idempotency-key.ts). */
+  const [actualsKeys] = useState(createActionKeys);
   useEffect(() => {
     setSnapshotId(undefined);
     setBy('');
@@ -95,12 +98,16 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setNotice(null);
     setWarnings([]);
     try {
-      const out = await api.uploadActuals(datasetId, file, {
+      const options = {
         ...(absentZero ? { absentSkus: 'zero' as const } : {}),
         ...(charset ? { charset } : {}),
         // A 0 typed is sent, and refused naming headerRow: never dropped unsaid.
         ...(/^\d+$/.test(headerRow) ? { headerRow: Number(headerRow) } : {}),
-      });
+      };
+      // The same file picked again after an answer that never came is the same append: its key
+      // replays the first try's answer instead of appending twice (api/idempotency-key.ts).
+      const out = await actualsKeys.send('actuals', [datasetId, file, options],
+        (idempotencyKey) => api.uploadActuals(datasetId, file, options, { idempotencyKey }));
       setNotice(actualsNotice(out));
       setWarnings(out.report.warnings.map(readableWarning));
       onJobsSubmitted();
