@@ -145,7 +145,9 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
     const attribute = request.query.by === undefined ? null : await refusingBadInput(() => attributeBy(store, dataset.id, request.query.by, 'no attribute column'));
     const by = attribute?.by ?? null;
     const { snapshot } = await accuracyFor(store, dataset, request.query.snapshot);
-    const name = `${dataset.name}-accuracy-${snapshot.id}${by ? `-by-${by}` : ''}.csv`;
+    // A named snapshot's name follows its number ("Umsatz-accuracy-2-S&OP_KW47.csv"), without the characters a file system refuses.
+    const named = snapshot.name != null ? `-${snapshot.name.replace(/[\\/:*?"<>|\s]+/g, '_')}` : '';
+    const name = `${dataset.name}-accuracy-${snapshot.id}${named}${by ? `-by-${by}` : ''}.csv`;
     return reply.headers(csvHeaders(name)).send(csvStream(accuracyCsv(store, dataset, snapshot, attribute && by ? { name: by, bySku: attribute.attributesBySku } : undefined), dialect));
   });
 };
