@@ -5,14 +5,14 @@ import type { TestDatabase } from './test-database.js';
 
 /**
  * Runs one statement on a test database as an older version (or an operator) left it, on either
- * store: `$1, $2...` placeholders (SQLite takes them as ?NNN). For rows no current verb writes,
+ * store: `$1, $2...` placeholders in order (SQLite reads each as ?). For rows no current verb writes,
  * e.g. two snapshots of a dataset named alike before names were unique.
  */
 export async function runRawSql(db: TestDatabase, sql: string, params: unknown[] = []): Promise<void> {
   if (db.kind === 'sqlite') {
     const file = new Database(db.config.databasePath!);
     try {
-      file.prepare(sql.replace(/\$(\d+)/g, '?$1')).run(...params);
+      file.prepare(sql.replace(/\$\d+/g, '?')).run(...params);
     } finally {
       file.close();
     }

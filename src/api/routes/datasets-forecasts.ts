@@ -34,7 +34,7 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
 
   api.get('/api/datasets/:id/forecasts', {
     schema: { summary: 'Per SKU the chosen forecast (bestModel: a model or a mix), every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery,
-      response: { 200: forecastsResponseSchema, ...errorResponses(400, 404) },
+      response: { 200: forecastsResponseSchema, ...errorResponses(400, 404, 409) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
@@ -46,7 +46,7 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
 
   api.get('/api/datasets/:id/forecasts.csv', {
     schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
-      response: { 200: csvResponse, ...errorResponses(400, 404) },
+      response: { 200: csvResponse, ...errorResponses(400, 404, 409) },
     },
   }, async (request, reply) => {
     const dialect = exportDialect(request.query);

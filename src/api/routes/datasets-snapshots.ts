@@ -119,7 +119,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
 
   api.get('/api/datasets/:id/accuracy', {
     schema: { summary: 'Forecast vs actual: a snapshot\'s forecasts against the actuals that came later, per SKU, per horizon step and in total', tags: ['datasets'], params: datasetIdParams, querystring: accuracyQuery,
-      response: { 200: accuracyReportSchema, ...errorResponses(400, 404) },
+      response: { 200: accuracyReportSchema, ...errorResponses(400, 404, 409) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
@@ -150,7 +150,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
 
   api.get('/api/datasets/:id/accuracy.csv', {
     schema: { summary: 'Forecast vs actual as CSV, one row per SKU and horizon step (sku,[by,]model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: accuracyCsvQuery,
-      response: { 200: csvResponse, ...errorResponses(400, 404) },
+      response: { 200: csvResponse, ...errorResponses(400, 404, 409) },
     },
   }, async (request, reply) => {
     const dialect = exportDialect(request.query);
