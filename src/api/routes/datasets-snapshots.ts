@@ -62,7 +62,7 @@ async function accuracyFor(store: Store, dataset: Dataset, ref: SnapshotRef | un
   return { snapshot, actuals };
 }
 
-/** `?snapshot` under another name: the same parameter, the same refusal (parseIntegerText keeps past-safe integers from PostgreSQL's bigint). */
+/** The path's snapshot: an id only (`?snapshot=` takes a name too; a path names one thing by its id), refused as queryInteger refuses (parseIntegerText keeps past-safe integers from PostgreSQL's bigint). */
 const snapshotIdParams = datasetIdParams.extend({ snapshotId: queryInteger({ min: 1, what: 'snapshot id' }) });
 
 /** accuracy.csv: `by` adds the SKUs' value of that attribute as a column (checked by attributeBy, like the figures' `by`). */
