@@ -10,7 +10,8 @@ import type { Store } from '../stores/store.js';
  */
 export function snapshotRefArgument(value: string): SnapshotRef {
   const read = readSnapshotRef(value);
-  if ('refusal' in read) throw new InvalidArgumentError(read.refusal.replace(/^must be/, 'expected'));
+  // commander quotes the value itself: "argument '0' is invalid. expected a snapshot id from 1 to ... or a name".
+  if ('refusal' in read) throw new InvalidArgumentError(read.refusal.replace(/^must be/, 'expected').replace(/, not '[\s\S]*'$/, ''));
   return read.ref;
 }
 
