@@ -4865,7 +4865,8 @@ export interface paths {
             parameters: {
                 query?: {
                     sku?: string;
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     limit?: number;
                     offset?: number;
                 };
@@ -5026,6 +5027,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
                 503: {
                     headers: {
@@ -5062,11 +5082,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID for a snapshot's */
+        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot's */
         get: {
             parameters: {
                 query?: {
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
                     delimiter?: string;
                     /** @description point (default) or comma: before the decimals of the numeric columns; comma needs delimiter=semicolon or tab */
@@ -5131,6 +5152,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5610,7 +5650,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Name a snapshot ("S&OP Dec": to find it again and score it later) or clear its name (null); it labels the snapshot kept, no other is taken */
+        /** Name a snapshot ("S&OP Dec": to find it again and score it later, ?snapshot=S%26OP%20Dec) or clear its name (null); it labels the snapshot kept, no other is taken. A name is unique within the dataset, letter case and runs of spaces aside: one another snapshot holds is refused (409, its id in snapshotIds) */
         patch: {
             parameters: {
                 query?: never;
@@ -5717,6 +5757,25 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -5788,7 +5847,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     sku?: string;
                     by?: string;
                     limit?: number;
@@ -5949,6 +6009,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6325,7 +6404,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     by?: string;
                     /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
                     delimiter?: string;
@@ -6391,6 +6471,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

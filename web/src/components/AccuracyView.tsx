@@ -14,6 +14,7 @@ import { EncodingSelect, type Charset } from './EncodingSelect.js';
 import { HeaderRowInput } from './HeaderRowInput.js';
 import { MissedSkus } from './MissedSkus.js';
 import { saveBlob } from './save-blob.js';
+import { accuracyFileName } from './snapshot-label.js';
 import { SnapshotNameForm } from './SnapshotNameForm.js';
 
 /**
@@ -121,7 +122,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
 
   const download = async () => {
     // The By choice goes into the file as a column, as it groups the figures shown.
-    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot, by), `accuracy-${shownSnapshot ?? 'latest'}${by ? `-by-${by}` : ''}.csv`);
+    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot, by), accuracyFileName(accuracy.data?.snapshot, by));
   };
 
   const missing = accuracy.error instanceof ApiError && accuracy.error.status === 404;
