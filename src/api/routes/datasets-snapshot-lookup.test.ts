@@ -87,7 +87,7 @@ describe.each(storeKinds('snapshot lookup by name'))('on %s', (kind) => {
     expect((await app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=${q('S&OP Dec')}` })).json()).toEqual(byId.json());
     const csv = await app.inject({ url: `/api/datasets/${id}/accuracy.csv?snapshot=${q('S&OP Dec')}` });
     expect(csv.statusCode, csv.body).toBe(200);
-    expect(csv.headers['content-disposition']).toContain(`-accuracy-${middle.id}.csv`);
+    expect(csv.headers['content-disposition']).toContain(`-accuracy-${middle.id}-S_OP_Dec.csv`);
     expect(csv.body).toBe((await app.inject({ url: `/api/datasets/${id}/accuracy.csv?snapshot=${middle.id}` })).body);
     const forecasts = await app.inject({ url: `/api/datasets/${id}/forecasts?snapshot=${q('s&op dec')}` });
     expect(forecasts.statusCode, forecasts.body).toBe(200);
