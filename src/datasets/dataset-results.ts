@@ -79,12 +79,17 @@ export async function datasetForecasts(
  * series only for the SKUs with a failure of a current model (is it still planned, at which
  * input?): a page where every SKU has a forecast reads no job.
  */
-export async function* forecastsCsv(store: Store, dataset: Dataset): AsyncGenerator<string> {
+/** forecasts.csv; `onSku` is told each SKU's status as its rows are written (`skucast export` counts the SKUs without a forecast by it). */
+export async function* forecastsCsv(store: Store, dataset: Dataset, onSku?: (status: ForecastStatus) => void): AsyncGenerator<string> {
   yield forecastsCsvHeader;
   for await (const items of forecastPages(store, dataset)) {
     const fates = await pageFates(store, dataset, items.filter((i) => !i.forecast).map((i) => i.sku));
     let chunk = '';
-    for (const item of items) chunk += forecastCsvRows(item, forecastStatus(item, fates));
+    for (const item of items) {
+      const status = forecastStatus(item, fates);
+      onSku?.(status);
+      chunk += forecastCsvRows(item, status);
+    }
     yield chunk;
   }
 }

@@ -50,14 +50,16 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
  * filter on it), and a SKU it has no forecast for says `none`. SKUs added after the snapshot get
  * no row.
  */
-export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot): AsyncGenerator<string> {
+export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot, onSku?: (status: ForecastStatus | '') => void): AsyncGenerator<string> {
   yield forecastsCsvHeader;
   const rows = await snapshotItemsOf(store, snapshot);
   for (let i = 0; i < rows.length; i += 500) {
     let chunk = '';
     for (const row of rows.slice(i, i + 500)) {
       const item = forecastItemFromSnapshot(row);
-      chunk += forecastCsvRows(item, row.status ?? (item.forecast ? '' : 'none'));
+      const status = row.status ?? (item.forecast ? '' : 'none');
+      onSku?.(status);
+      chunk += forecastCsvRows(item, status);
     }
     yield chunk;
   }

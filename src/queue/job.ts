@@ -171,6 +171,20 @@ export function heartbeatAge(worker: Pick<WorkerInfo, 'lastHeartbeatAt' | 'heart
   return worker.heartbeatAgeMs ?? now - worker.lastHeartbeatAt;
 }
 
+/**
+ * The workers still using a database: those that beat within staleWorkerMs and have not said they
+ * stopped (a worker killed without saying so counts until its beat is that old). Replacing or
+ * moving a database under them (restore --force, migrate-store) is refused.
+ */
+export function liveWorkers(workers: WorkerInfo[], now: number): WorkerInfo[] {
+  return workers.filter((w) => w.status !== 'stopped' && heartbeatAge(w, now) < staleWorkerMs);
+}
+
+/** `hostA (pid 4242 on box1, last beat 2 s ago)`, one per live worker, for a refusal's message. */
+export function describeLiveWorkers(workers: WorkerInfo[], now: number): string {
+  return workers.map((w) => `${w.workerId} (pid ${w.pid} on ${w.host}, last beat ${Math.max(0, Math.round(heartbeatAge(w, now) / 1000))} s ago)`).join(', ');
+}
+
 export interface RescueResult {
   rescued: number; // back to pending
   failed: number; // attempts exhausted

@@ -34,6 +34,8 @@ import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.
 
 export interface WorkerCommandOptions {
   databaseUrl?: string;
+  /** Where databaseUrl came from, for messages (StoreConfig.databaseUrlFrom). */
+  databaseUrlFrom?: string;
   databasePath?: string;
   concurrency?: number;
   prefetch?: number;
@@ -139,6 +141,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   try {
     store = await openStore({
       databaseUrl: named ? opts.databaseUrl : fromEnv.databaseUrl,
+      databaseUrlFrom: named ? opts.databaseUrlFrom : undefined,
       databasePath: named ? opts.databasePath : fromEnv.databasePath,
       listenUrl: fromEnv.listenUrl,
       poolMax: workerPoolMax,
