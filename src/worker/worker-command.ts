@@ -5,7 +5,9 @@ import { takeSupervisedMark } from '../config/supervised-mark.js';
 import { armStopBound } from '../stores/close-store-within.js';
 import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
+import { systemClock } from '../queue/clock.js';
 import { Maintenance } from '../queue/maintenance.js';
+import { ListenTroubleLog } from './listen-trouble-log.js';
 import { defaultShutdownMs, defaultStopNowMs, startWorker, type WorkerHandle } from './run-worker.js';
 
 /**
@@ -146,6 +148,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   // The parent may have died while this process was still loading: the event is gone by now.
   if (process.send && !process.connected) onParentGone();
 
+  const listenTrouble = new ListenTroubleLog({ logger, clock: systemClock });
   const fromEnv = storeConfigFromEnv();
   // A database the caller named (the CLI resolves flags against the environment) is used as
   // given: falling back to DATABASE_URL here put `--database-path q.db` on PostgreSQL.
@@ -161,19 +164,14 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, `Worker: ${message}`),
       onWarmFailure: (error) => logger.warn({ event: 'warm-pool', err: error instanceof Error ? error.message : String(error) },
         'Worker: could not warm the store connections; the first claims open their own'),
-      // Once per outage and once when it is back, not per retry.
-      onListenTrouble: (trouble) => {
-        if (trouble.state === 'listening') {
-          logger.info({ event: 'listen', state: 'listening' }, 'Worker: listening for new jobs again');
-          return;
-        }
-        logger.warn({ event: 'listen', state: trouble.state, err: trouble.error instanceof Error ? trouble.error.message : String(trouble.error) },
-          `Worker: the LISTEN connection ${trouble.state === 'failed' ? 'could not be opened' : 'was lost'}; new jobs are found by the backstop poll until it is back (trying again)`);
-      },
+      // The store reports once per outage and once when it is back, not per retry; connections
+      // dropped over and over are summed up once a minute (listen-trouble-log.ts).
+      onListenTrouble: (trouble) => listenTrouble.report(trouble),
     });
     if (opts.handler === 'noop' && !opts.noopWithDatasets) await refuseNoopOnDatasets(store);
   } catch (error) {
     disarmStopBound();
+    listenTrouble.stop();
     process.off('SIGTERM', onProcessSignal);
     process.off('SIGINT', onProcessSignal);
     throw error;
@@ -201,6 +199,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     process.off('SIGTERM', onProcessSignal);
     process.off('SIGINT', onProcessSignal);
     process.off('disconnect', onParentGone);
+    listenTrouble.stop();
     await store.close().catch(() => undefined).finally(disarmStopBound);
     throw error;
   }
@@ -224,6 +223,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     closing = true;
     maintenance?.stop();
     process.off('disconnect', onParentGone);
+    listenTrouble.stop();
     await store.close().finally(disarmStopBound);
   }
   process.off('SIGTERM', onProcessSignal);
