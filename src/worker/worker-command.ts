@@ -8,7 +8,7 @@ import type { Store } from '../stores/store.js';
 import { systemClock } from '../queue/clock.js';
 import { Maintenance } from '../queue/maintenance.js';
 import { ListenTroubleLog } from './listen-trouble-log.js';
-import { defaultShutdownMs, defaultStopNowMs, startWorker, type WorkerHandle } from './run-worker.js';
+import { defaultShutdownMs, defaultStopNowMs, newWorkerId, startWorker, type WorkerHandle } from './run-worker.js';
 
 /**
  * `skucast worker` / `node server.js worker`: opens the store, runs a worker and Maintenance
@@ -153,9 +153,12 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   // A database the caller named (the CLI resolves flags against the environment) is used as
   // given: falling back to DATABASE_URL here put `--database-path q.db` on PostgreSQL.
   const named = opts.databaseUrl !== undefined || opts.databasePath !== undefined;
+  // Known before the store opens: its connections carry it (application_name `skucast:worker:<id>:<schema>`).
+  const workerId = opts.workerId ?? newWorkerId();
   let store: Store;
   try {
     store = await openStore({
+      processRole: `worker:${workerId}`,
       databaseUrl: named ? opts.databaseUrl : fromEnv.databaseUrl,
       databasePath: named ? opts.databasePath : fromEnv.databasePath,
       listenUrl: fromEnv.listenUrl,
@@ -186,7 +189,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       handler: opts.handler ?? 'forecast',
       noopMs: opts.noopMs,
       noopForecastWork: opts.noopWithDatasets === true,
-      workerId: opts.workerId,
+      workerId,
       runTimeoutS: opts.runTimeoutS,
       // A planner opens the forecasts the moment the queue empties: refresh the statistics their
       // reads are planned on then rather than at the next minute's round.
