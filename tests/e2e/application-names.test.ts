@@ -38,6 +38,7 @@ describe.skipIf(!url)('application_name of each process (PostgreSQL)', () => {
       [`%${schema}`])).rows.map((r) => r.name));
     const worker = startSkucast('w', ['worker', '--handler', 'noop', '--worker-id', 'hostA'], { ...db.env, LOG_FORMAT: 'json' });
     const api = startSkucast('api', ['api', '--port', '0'], { ...db.env, LOG_FORMAT: 'json' });
+    await api.waitForLine((l) => typeof l.url === 'string' && /listening/.test(l.msg ?? ''), 30_000);
     const expected = [`skucast:worker:hostA:${schema}`, `skucast-listen:${schema}`, `skucast:api:${schema}`];
     await pollUntil('each process connected under its name', async () => {
       const seen = await names();
