@@ -191,4 +191,17 @@ export interface RescueResult {
   jobIds: number[];
   /** Of jobIds, those that failed (their last attempt's lease expired): logged and counted as such, not as back to pending. */
   failedJobIds: number[];
+  /** Each job of jobIds (in that order): the worker whose lease expired and the attempts it had used, for the log line. */
+  jobs: RescuedJob[];
+}
+
+/** One job a rescue took back: from which worker, and how many of its attempts are used. */
+export interface RescuedJob {
+  id: number;
+  status: 'pending' | 'failed';
+  /** The worker that held the lease that expired (null for a row written outside the app). */
+  workerId: string | null;
+  /** Attempts used, the one whose lease expired included. */
+  attempts: number;
+  maxAttempts: number;
 }

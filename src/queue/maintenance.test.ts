@@ -42,9 +42,14 @@ describe('Maintenance', () => {
     expect(job.attempts).toBe(2);
     expect(job.error).toMatch(/^every attempt \(2 of 2\) ended with its worker gone/);
     // Logged as what happened to it (the verb is still rescue), and reported for the worker's counter.
+    // Each line names the worker whose lease expired and the attempts used (was: neither).
     expect(h.logger.events('rescue').filter((e) => e.obj.jobId === id).map((e) => [e.obj.status, e.msg])).toEqual([
-      ['pending', `Maintenance: Rescued job ${id}: its lease expired`],
-      ['failed', `Maintenance: Job ${id} failed: its lease expired on its last attempt`],
+      ['pending', `Maintenance: Rescued job ${id} from worker dead-1: its lease expired (attempt 1 of 2 used; 1 left)`],
+      ['failed', `Maintenance: Job ${id} from worker dead-2 failed: its lease expired on its last attempt (2 of 2 used)`],
+    ]);
+    expect(h.logger.events('rescue').filter((e) => e.obj.jobId === id).map((e) => e.obj)).toEqual([
+      { event: 'rescue', jobId: id, status: 'pending', fromWorkerId: 'dead-1', attempt: 1, maxAttempts: 2, attemptsLeft: 1 },
+      { event: 'rescue', jobId: id, status: 'failed', fromWorkerId: 'dead-2', attempt: 2, maxAttempts: 2 },
     ]);
     expect([rescued, failed]).toEqual([1, 1]);
   });

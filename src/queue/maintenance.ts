@@ -188,12 +188,17 @@ export class Maintenance {
       if (result.rescued + result.failed === 0) return;
       // One verb, rescue, for both ends of it (docs/state-machine.md); the line says which: a job
       // whose last attempt's lease expired is failed, not "rescued" back to the queue.
-      const failed = new Set(result.failedJobIds);
-      for (const jobId of result.jobIds) {
-        if (failed.has(jobId)) {
-          logger.warn({ event: 'rescue', jobId, status: 'failed' }, `Maintenance: Job ${jobId} failed: its lease expired on its last attempt`);
+      // Each names the worker whose lease expired (`fromWorkerId`: the line's own `workerId` is this
+      // process's) and the attempts used, so "who died?" needs no join of logs by job id.
+      for (const job of result.jobs) {
+        const from = job.workerId === null ? '' : ` from worker ${job.workerId}`;
+        const fields = { event: 'rescue', jobId: job.id, status: job.status, fromWorkerId: job.workerId, attempt: job.attempts, maxAttempts: job.maxAttempts };
+        if (job.status === 'failed') {
+          logger.warn(fields, `Maintenance: Job ${job.id}${from} failed: its lease expired on its last attempt (${job.attempts} of ${job.maxAttempts} used)`);
         } else {
-          logger.info({ event: 'rescue', jobId, status: 'pending' }, `Maintenance: Rescued job ${jobId}: its lease expired`);
+          const left = Math.max(0, job.maxAttempts - job.attempts);
+          logger.info({ ...fields, attemptsLeft: left },
+            `Maintenance: Rescued job ${job.id}${from}: its lease expired (attempt ${job.attempts} of ${job.maxAttempts} used; ${left} left)`);
         }
       }
       logger.info({ event: 'rescue', rescued: result.rescued, failed: result.failed },

@@ -46,6 +46,8 @@ export interface StoreConfig {
   onNewerSchema?: (message: string) => void;
   /** PostgreSQL: told when the LISTEN connection fails or is lost, and when it is back (the worker logs it). */
   onListenTrouble?: (trouble: { state: 'failed' | 'lost'; error: unknown } | { state: 'listening' }) => void;
+  /** PostgreSQL: who connects (`worker:<id>`, `api`, a CLI command's name), shown in pg_stat_activity's application_name. */
+  processRole?: string;
   now?: () => number;
 }
 
@@ -90,7 +92,7 @@ export async function openStoreMigrated(config: StoreConfig = {}): Promise<{ sto
     if (typeof mod.openPostgresStore !== 'function') {
       throw new Error('the PostgreSQL store module does not export openPostgresStore(url, options)');
     }
-    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl, urlName: config.databaseUrlFrom, warmPool: config.warmPool, onWarmFailure: config.onWarmFailure, onListenTrouble: config.onListenTrouble });
+    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl, urlName: config.databaseUrlFrom, warmPool: config.warmPool, onWarmFailure: config.onWarmFailure, onListenTrouble: config.onListenTrouble, processRole: config.processRole });
   } else if (config.databaseUrl) {
     // Falling back to SQLite on a mistyped URL would quietly run against the wrong database.
     throw new Error(

@@ -133,7 +133,7 @@ export const importCommand: CliCommand = {
       // DATABASE_PATH is relative to the current directory: run from another one, the import made a
       // new database there that no server showed, and --watch waited for workers forever.
       const target = databaseTarget(config);
-      const store = await openStore(config);
+      const store = await openStore({ processRole: 'import', ...config });
       try {
         const started = Date.now();
         let outcome;
