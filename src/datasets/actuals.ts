@@ -3,7 +3,7 @@ import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
 import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, recentPeriods, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
-import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
+import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -15,11 +15,12 @@ import { refuseBeyondYear9999 } from './year-9999-bound.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { ambiguousZerosWarning, hasDigitPart, leadingZerosWarning, matchLeadingZeros, renameSeries } from './leading-zeros.js';
 import { planJobs } from './job-planner.js';
-import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
-import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
+import { periodGrid, type Weekday } from './period-grid.js';
+import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning } from './partial-periods.js';
 import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
+import { sharedStoredSpans, valuesOf } from './actuals-partial-spans.js';
 
 /** The periods of a merged series whose value the append changed or added. */
 function writtenPeriods(merged: NewSeries, had: SeriesRecord | undefined): { sku: string; dates: string[]; original: number[] } {
@@ -368,45 +369,6 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
-}
-
-/**
- * Per partial period of the file (keyed by its first day in it): the days the stored provisional
- * values of the file's SKUs cover, when the file's days follow them and all of those SKUs agree
- * (the week to date, Monday to Wednesday, before this file's Thursday on). A SKU of the file with
- * no value for the period had no line in that export, so sold nothing those days (actuals-merge.ts).
- * SKUs absent from this file are not read: one with a provisional value the file has no line of
- * stays provisional (a known limit, docs/planning-cycle.md).
- */
-function sharedStoredSpans(grid: PeriodGrid, partial: PartialPeriod[], series: Iterable<SeriesRecord>): Map<string, Span> {
-  const byIndex = new Map<number, PartialPeriod>();
-  for (const p of partial) byIndex.set(grid.index(dayFromIso(p.from)), p);
-  const found = new Map<string, Span | null>();
-  for (const s of series) {
-    for (const [date, span] of Object.entries(s.provisional ?? {})) {
-      const p = byIndex.get(grid.index(dayFromIso(date)));
-      if (!p || dayFromIso(span.to) + 1 !== dayFromIso(p.from)) continue;
-      const before = found.get(p.from);
-      if (before === undefined) found.set(p.from, { from: span.from, to: span.to });
-      else if (before !== null && (before.from !== span.from || before.to !== span.to)) found.set(p.from, null);
-    }
-  }
-  const out = new Map<string, Span>();
-  for (const [from, span] of found) if (span) out.set(from, span);
-  return out;
-}
-
-/** What became of the SKUs' values for one partial period (a SKU names it by its own date: matched on the grid). */
-function valuesOf(grid: PeriodGrid, period: PartialPeriod, values: PartialValue[]): { provisional: number; kept: number } {
-  const index = grid.index(dayFromIso(period.from));
-  let provisional = 0;
-  let kept = 0;
-  for (const v of values) {
-    if (grid.index(dayFromIso(v.period)) !== index) continue;
-    if (v.outcome === 'kept') kept++;
-    else if (!v.settled) provisional++;
-  }
-  return { provisional, kept };
 }
 
 /** The revisions over all of them: SKUs, the earliest period, and how far back from the dataset's last it is. */

@@ -35,7 +35,7 @@ const whereItBelongs = (option: string) => {
 };
 
 /**
- * A dataset option given to actuals, even without a value (`?dryRun` would otherwise append for
+ * A dataset option given to actuals, even without a value (`?createJobs` would otherwise append for
  * real), is refused by name with where it belongs, before the strict schema would call it unknown.
  */
 function refuseDatasetOptions(fields: Record<string, unknown>): void {
