@@ -24,7 +24,8 @@ const kw49 = {
   report: {
     warnings: ["1 of the dataset's SKUs has lines in this file that were all rejected (A-1001 line 3): its history is left as it was; correct those lines and send them again"],
     rejectedCount: 2, rejected: [{ line: 3, reason: "date '6.12.2O26' does not parse" }, { line: 31, reason: 'date is empty' }],
-    rejectedReasons: [{ reason: 'date does not parse', count: 1, lines: [3], example: "date '6.12.2O26' does not parse" }, { reason: 'date is empty', count: 1, lines: [31], example: 'date is empty' }],
+    // As the API sends them: the Summe row's group first (read as it came), the bad date's after (read at the end).
+    rejectedReasons: [{ reason: 'date is empty', count: 1, lines: [31], example: 'date is empty' }, { reason: 'date does not parse', count: 1, lines: [3], example: "date '6.12.2O26' does not parse" }],
   },
   skusChanged: 28, skusAdded: 1, periodsAdded: 28, valuesRevised: 0, revisions: [], partial,
   newSkus: ['A-1O02'], absent: { count: 2, skus: ['A-1002', 'A-1011'], zeroed: 0 }, rejectedSkus: { count: 1, skus: [{ sku: 'A-1001', line: 3 }] }, revised: none,

@@ -94,7 +94,9 @@ function rejectedSentences(out: Partial<Pick<ActualsAppended, 'rejectedSkus'>> &
   const count = out.report.rejectedCount ?? 0;
   if (count === 0) return [];
   const lines = (g: { count: number; lines: number[] }) => `line${g.lines.length === 1 ? '' : 's'} ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''}`;
-  const groups = (out.report.rejectedReasons ?? []).slice(0, 5).map((g) => (g.count === 1 ? `${g.example} (${lines(g)})` : `${formatCount(g.count)} × ${g.reason}, e.g. ${g.example} (${lines(g)})`));
+  // The most frequent first, as the API sends them; a tie in file order (a Summe row read first is not line 1).
+  const sorted = [...(out.report.rejectedReasons ?? [])].sort((a, b) => b.count - a.count || (a.lines[0] ?? 0) - (b.lines[0] ?? 0));
+  const groups = sorted.slice(0, 5).map((g) => (g.count === 1 ? `${g.example} (${lines(g)})` : `${formatCount(g.count)} × ${g.reason}, e.g. ${g.example} (${lines(g)})`));
   const more = (out.report.rejectedReasons?.length ?? 0) > 5 ? '; …' : '';
   const sentences = [`${formatCounted(count, 'row')} rejected${groups.length > 0 ? `: ${groups.join('; ')}${more}` : ''}.`];
   const skus = out.rejectedSkus;
