@@ -132,6 +132,18 @@ function errorMessage(error: unknown): string {
 const maxDetails = 50;
 
 /**
+ * A JSON route sent no object at all (`null`, nothing, a bare number): zod's "expected object,
+ * received null" speaks of its own types; say what to send instead.
+ */
+function wholeBodyMessage(issue: { instancePath: string; message?: string }, where: string): string | undefined {
+  if (where !== 'body' || formatFieldPath(issue.instancePath) !== '') return undefined;
+  const sent = /^Invalid input: expected object, received (\w+)$/.exec(issue.message ?? '')?.[1];
+  if (!sent) return undefined;
+  const what = sent === 'undefined' ? 'no body' : sent === 'null' ? 'null' : `a JSON ${sent}`;
+  return `send a JSON object (the request sent ${what})`;
+}
+
+/**
  * `known`: for an unknown query parameter or upload field, the names the route takes, to say
  * which one a misspelt name most likely meant (`snapshotId` -> `did you mean 'snapshot'?`).
  */
@@ -149,7 +161,7 @@ function validationBody(error: FastifyError & { validationContext?: string }, kn
       };
       return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: `unknown field '${key}'${hint(key)}` }));
     }
-    return [{ path: formatFieldPath(issue.instancePath) || where, message: issue.message ?? 'invalid value' }];
+    return [{ path: formatFieldPath(issue.instancePath) || where, message: wholeBodyMessage(issue, where) ?? issue.message ?? 'invalid value' }];
   });
   const first = details[0];
   const count = details.length > 1 ? ` (and ${details.length - 1} more)` : '';

@@ -227,10 +227,11 @@ describe.each(storeKinds('Idempotency-Key'))('Idempotency-Key on %s', (kind) => 
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<string, { post: { parameters?: Array<{ in: string; name: string }>; responses: Record<string, { headers?: Record<string, unknown> }> } }>;
     };
-    for (const [path, ok] of [['/api/jobs', '201'], ['/api/datasets', '201'], ['/api/datasets/sample', '201'], ['/api/datasets/{id}/actuals', '200']]) {
+    // A 201 also says where the dataset it made is (Location), replay or not.
+    for (const [path, ok, headers] of [['/api/jobs', '201', ['Location']], ['/api/datasets', '201', ['Location']], ['/api/datasets/sample', '201', ['Location']], ['/api/datasets/{id}/actuals', '200', []]] as const) {
       const post = doc.paths[path].post;
       expect(post.parameters, path).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
-      expect(Object.keys(post.responses[ok].headers ?? {}), path).toEqual(['Idempotent-Replayed']);
+      expect(Object.keys(post.responses[ok].headers ?? {}), path).toEqual([...headers, 'Idempotent-Replayed']);
       expect(Object.keys(post.responses), path).toEqual(expect.arrayContaining(['409', '422']));
       expect(Object.keys(post.responses['409'].headers ?? {}), path).toEqual(['Retry-After']);
     }

@@ -517,6 +517,24 @@ describe('bulk actions', () => {
     expect(await t.store.summary()).toMatchObject({ pending: 2, cancelled: 3 });
   });
 
+  it('a bare cancel (no body, a null or an empty object) names the filter fields and what to send, not "expected object, received null"', async () => {
+    await seed(2);
+    const json = { 'content-type': 'application/json' };
+    for (const sent of [{}, { headers: json, payload: 'null' }, { headers: json, payload: '' }, { headers: json, payload: '{}' }]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/jobs/cancel', ...sent });
+      expect(res.statusCode, JSON.stringify(sent)).toBe(400);
+      const body = res.json();
+      expect(body.code).toBe('invalid_request');
+      expect(body.details, JSON.stringify(sent)).toHaveLength(1);
+      expect(body.details[0].path).toBe('body');
+      expect(body.details[0].message).not.toMatch(/expected object|received null/);
+      expect(body.details[0].message).toContain('batchId, datasetId, sku or status');
+      expect(body.details[0].message).toContain('{"status": ["pending", "running"]}');
+      expect(body.error).toBe(`invalid body: body: ${body.details[0].message}`);
+    }
+    expect((await t.store.summary()).cancelled).toBe(0);
+  });
+
   it('an empty status list names no filter: 400 naming status, nothing cancelled', async () => {
     await seed(3);
     for (const status of [[], '', ',']) {

@@ -27,6 +27,15 @@ interface Seen {
   refused: string | null;
 }
 
+/** An answer's route, status and the headers the document must declare when sent (Location, ETag). */
+interface Answered {
+  route: string;
+  status: number;
+  headers: string[];
+}
+/** The response headers a client acts on, checked against the document's declarations. */
+const declaredHeaders = ['location', 'etag'];
+
 /** Paths in `raw` that are missing from `kept` (`items[0].forecast.intervals`). */
 function dropped(raw: unknown, kept: unknown, at = ''): string[] {
   if (Array.isArray(raw)) {
@@ -43,8 +52,13 @@ function dropped(raw: unknown, kept: unknown, at = ''): string[] {
 }
 
 /** The app's routes and error handling (as buildApp wires them) with a serializer that reports what it changed. */
-async function spyingApp(store: Store, seen: Seen[]): Promise<FastifyInstance> {
+async function spyingApp(store: Store, seen: Seen[], answered: Answered[]): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const headers = declaredHeaders.filter((name) => reply.getHeader(name) !== undefined);
+    answered.push({ route: `${request.method} ${request.routeOptions.url}`, status: reply.statusCode, headers });
+    return payload;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler((route) => {
     const serialize = serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
@@ -102,12 +116,13 @@ let dir: string;
 let store: Store;
 let app: FastifyInstance;
 const seen: Seen[] = [];
+const answered: Answered[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'skucast-schemas-'));
   store = await openSqliteStore(path.join(dir, 'jobs.db'));
   await store.migrate();
-  app = await spyingApp(store, seen);
+  app = await spyingApp(store, seen, answered);
 });
 
 afterAll(async () => {
@@ -116,10 +131,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, status = 200) {
+async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, status = 200, headers: Record<string, string> = {}) {
   const csv = typeof payload === 'string';
-  const res = await app.inject({ method, url, ...(payload !== undefined && { payload: payload as string, headers: { 'content-type': csv ? 'text/csv' : 'application/json' } }) });
+  const res = await app.inject({ method, url, headers, ...(payload !== undefined && { payload: payload as string, headers: { ...headers, 'content-type': csv ? 'text/csv' : 'application/json' } }) });
   expect(res.statusCode, `${method} ${url}: ${res.body.slice(0, 400)}`).toBe(status);
+  if (status === 304) return { etag: res.headers.etag };
   const type = String(res.headers['content-type']);
   if (type.startsWith('application/json')) return res.json();
   // The only other answers are the CSV downloads: sent as the document says, as a file to save.
@@ -157,6 +173,10 @@ describe('the response schemas', () => {
     await call('POST', `/api/datasets/${id}/cleaning`, `sku,date,value\n${sku},${series.dates[4]},60\nZ,2020-01-01,1\n`);
     await call('PUT', `/api/datasets/${id}/skus/${encodeURIComponent(sku)}/override`, { modelId: 'seasonal_naive' });
     await call('POST', '/api/jobs', { datasetId: id, skus: [sku], models: ['seasonal_naive'], reason: 'manual_trigger' }, 201);
+    // The rows' form makes a dataset, and its 201 says where (Location).
+    const rows = Array.from({ length: 24 }, (_, m) => ({ sku: 'R1', date: `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`, sales: 10 + (m % 5) }));
+    const fromRows = await call('POST', '/api/jobs', { data: rows, models: ['naive'] }, 201);
+    await call('DELETE', `/api/datasets/${fromRows.datasetId as string}`);
     await completeAllJobs(store);
 
     // Results, snapshots, actuals, accuracy, totals.
@@ -187,6 +207,11 @@ describe('the response schemas', () => {
     // A settings change leaves pending work for the operator's verbs.
     await call('PATCH', `/api/datasets/${id}/settings`, { horizon: 6 });
     const status = await call('GET', `/api/jobs/status?datasetId=${id}&status=pending&limit=5`);
+    // A poll that sends back the ETag it was given gets a 304 while nothing changed.
+    const polled = answered.findLast((a) => a.route === 'GET /api/jobs/status');
+    expect(polled?.headers).toContain('etag');
+    const etag = (await app.inject({ method: 'GET', url: `/api/jobs/status?datasetId=${id}&status=pending&limit=5` })).headers.etag as string;
+    expect((await call('GET', `/api/jobs/status?datasetId=${id}&status=pending&limit=5`, undefined, 304, { 'if-none-match': etag })).etag).toBe(etag);
     const jobId = status.jobs[0].id as number;
     await call('GET', `/api/jobs/${jobId}`);
     await call('POST', `/api/jobs/${jobId}/cancel`);
@@ -214,6 +239,29 @@ describe('the response schemas', () => {
     const met = new Set(seen.filter((s) => s.status < 300).map((s) => s.route));
     expect(documented.length).toBeGreaterThan(25);
     expect(documented.filter((r) => !met.has(r)), 'documented routes the cycle above never called').toEqual([]);
+
+    // Every status answered is declared, with the Location and ETag headers it carried; and every
+    // Location or ETag the document declares was sent at least once (a declaration of nothing fails).
+    const responsesOf = (route: string) => {
+      const [method, url] = route.split(' ');
+      return document.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.responses as Record<string, { headers?: Record<string, unknown> }> | undefined;
+    };
+    const undeclared = answered.flatMap((a) => {
+      const responses = responsesOf(a.route);
+      if (!responses) return [];
+      const response = responses[String(a.status)];
+      if (!response) return [`${a.route} ${a.status}`];
+      const names = Object.keys(response.headers ?? {}).map((h) => h.toLowerCase());
+      return a.headers.filter((h) => !names.includes(h)).map((h) => `${a.route} ${a.status} ${h}`);
+    });
+    expect([...new Set(undeclared)], 'statuses and headers answered but not declared').toEqual([]);
+    const declared = Object.entries(document.paths).flatMap(([url, methods]) => Object.entries(methods).flatMap(([method, op]) =>
+      Object.entries(op.responses as Record<string, { headers?: Record<string, unknown> }>).flatMap(([code, r]) => Object.keys(r.headers ?? {})
+        .filter((h) => declaredHeaders.includes(h.toLowerCase()))
+        .map((h) => `${method.toUpperCase()} ${url.replace(/\{(\w+)\}/g, ':$1')} ${code} ${h.toLowerCase()}`))));
+    const sent = new Set(answered.flatMap((a) => a.headers.map((h) => `${a.route} ${a.status} ${h}`)));
+    expect(declared.length).toBeGreaterThanOrEqual(5);
+    expect(declared.filter((d) => !sent.has(d)), 'headers declared but never sent').toEqual([]);
   }, 120_000);
 
   it('every route of the OpenAPI document declares its success answer, and its refusals in the one error shape', async () => {

@@ -41,7 +41,7 @@ function writtenPeriods(merged: NewSeries, had: SeriesRecord | undefined): { sku
  * import reads it (importCsv: any form, mapping and options; the dataset's own mapping and
  * frequency by default), then merged SKU by SKU (actuals-merge.ts): new periods appended,
  * changed values overwritten with the previous value kept in the audit, new SKUs added. Only SKUs
- * whose history changed get jobs (reason dataset_upload), superseding their pending ones; a
+ * whose history changed get jobs (reason actuals_append), superseding their pending ones; a
  * file that changes nothing stores nothing and queues nothing.
  *
  * Before anything changes, the forecasts shown until now are snapshotted (when they are final
@@ -333,7 +333,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (changed.length === 0 || dryRun) {
     return { ...base, actuals: null, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, jobsSkipped: 0 };
   }
-  const plan = planJobs({ dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'dataset_upload' });
+  const plan = planJobs({ dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'actuals_append' });
   const jobs = plan.jobs.length > 0 ? plan.jobs : null;
   const historyEnd = changed.reduce<string | null>((end, s) => (s.dates.length > 0 && (end === null || s.dates[s.dates.length - 1] > end) ? s.dates[s.dates.length - 1] : end), dataset.report.dateRange?.end ?? null);
   const historyStart = changed.reduce<string | null>((start, s) => (s.dates.length > 0 && (start === null || s.dates[0] < start) ? s.dates[0] : start), dataset.report.dateRange?.start ?? null);

@@ -371,7 +371,7 @@ function readLongRow(fields: string[], line: number, layout: Extract<Layout, { k
     if (sku === '') return acc.reject(line, 'SKU is empty');
   }
   const rawDate = fields[layout.date];
-  if (rawDate.trim() === '') return acc.reject(line, 'date is empty', sku);
+  if (rawDate.trim() === '') return acc.emptyDate(line, sku);
   const raw = fields[layout.quantity];
   const value = parseQuantity(raw, decimal);
   const problem = quantityProblem(raw, value);

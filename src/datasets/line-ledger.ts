@@ -60,10 +60,21 @@ export class LineLedger {
     }
   }
 
-  /** The warning of the lines set aside, or null when none was. */
-  setAsideWarning(): string | null {
-    if (this.setAsideCount === 0) return null;
-    return `${counted(this.setAsideCount, 'line')} set aside as not data: ${[...this.setAsideGroups.values()].map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`;
+  /** `more` lines set aside for `reason` beyond those given to setAside() (whose lines were not kept). */
+  setAsideMore(reason: string, more: number): void {
+    this.setAsideCount += more;
+    this.setAsideGroups.get(reason)!.count += more;
+  }
+
+  /**
+   * The warning of the lines set aside, or null when none was. `warnedApart`: reasons another
+   * warning names with their lines (total rows: total-rows.ts), left out of this one.
+   */
+  setAsideWarning(warnedApart: readonly string[] = []): string | null {
+    const groups = [...this.setAsideGroups.values()].filter((g) => !warnedApart.includes(g.reason));
+    const count = groups.reduce((n, g) => n + g.count, 0);
+    if (count === 0) return null;
+    return `${counted(count, 'line')} set aside as not data: ${groups.map((g) => `${g.count} ${g.reason}${g.count === 1 ? '' : 's'}`).join(', ')}`;
   }
 
   report(): LedgerReport {

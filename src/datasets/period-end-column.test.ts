@@ -9,9 +9,39 @@ describe('isPeriodEndColumn', () => {
     }
   });
 
+  it('knows them in German, French, Spanish and Dutch exports, brackets and all (was: `Woche (Ende)` of Sundays read as weeks starting on Sunday; planner walkthrough, finding 6)', () => {
+    for (const name of [
+      'Woche (Ende)', 'Woche Ende', 'Woche-Ende', 'KW-Ende', 'KW (Ende)', 'Kalenderwoche Ende', 'Woche endet', 'Woche endend am', 'Periodenende', 'Periode Ende', 'Ende der Woche', 'Ende KW', 'Enddatum', 'Woche Ende Datum',
+      'Semaine se terminant le', 'semaine_finissant_le', 'Semaine terminée', 'Semaine (fin)', 'Fin de la semaine', 'Fin de période', 'Date de fin',
+      'Semana que termina', 'Semana que termina el', 'Semana terminada', 'Semana (fin)', 'Fecha fin', 'Fecha de fin', 'Fecha final', 'Fin del periodo', 'Fin de período',
+      'Week eindigend op', 'Week eindigend', 'Einde week', 'Einde van de week', 'Einde periode', 'Periode einde', 'Einddatum',
+      'Week (Ending)',
+    ]) {
+      expect(isPeriodEndColumn(normalizeHeader(name)), name).toBe(true);
+    }
+  });
+
+  it('never reads the words for the weekend as the week\'s end (a Saturday may open the week or close it), nor a start', () => {
+    for (const name of ['Wochenende', 'Wochenendedatum', 'Wochenende (Datum)', 'Fin de semaine', 'fin_de_semana', 'Weekeinde', 'Week (Einde)', 'Woche', 'Wochenbeginn', 'Woche (Beginn)', 'Semaine', 'début de semaine', 'Semana', 'inicio de semana', 'Week begint', 'Ende', 'Fin']) {
+      expect(isPeriodEndColumn(normalizeHeader(name)), name).toBe(false);
+    }
+  });
+
   it('leaves other date columns alone', () => {
     for (const name of ['week', 'date', 'week_start', 'Week Beginning', 'KW', 'period', 'order_date', 'Kalenderwoche', 'week_number', 'Legend', 'Vendor']) {
       expect(isPeriodEndColumn(normalizeHeader(name)), name).toBe(false);
     }
+  });
+});
+
+describe('a German weekly export dated by its weeks\' Sundays under `Woche (Ende)`', () => {
+  it('is read as Monday-to-Sunday weeks dated by their Mondays, and says so, as `Week Ending` is (was: weeks starting on Sunday, no remark)', async () => {
+    const { readCsvDataset } = await import('./csv-dataset-reader.js');
+    const sundays = ['07.01.2024', '14.01.2024', '21.01.2024', '28.01.2024'];
+    const csv = ['Artikelnummer;Filiale;Woche (Ende);Menge', ...sundays.map((d, k) => `A-1000;Nord;${d};${10 + k},0`), ''].join('\n');
+    const { series, report } = await readCsvDataset([csv], { fillGaps: 'zero', minLength: 0 });
+    expect(report.weekStart).toBe('monday');
+    expect(series[0].dates).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22']);
+    expect(report.warnings).toContain("the column 'Woche (Ende)' dates each week by its last day, a sunday: read as weeks from monday to sunday, each dated by its monday (weekStart=monday; give weekStart to choose another)");
   });
 });

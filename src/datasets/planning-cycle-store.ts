@@ -161,6 +161,11 @@ export type SnapshotDeletion =
   | { outcome: 'missing' }
   | { outcome: 'newest' };
 
+/** nameSnapshot's refusal: the dataset's other snapshots that hold the name (as they spell it), newest first. */
+export interface SnapshotNameTaken {
+  taken: Array<{ id: number; name: string }>;
+}
+
 /** One SKU of a snapshot: what the app showed for it. `values` is encoded by snapshot-values.ts. */
 export interface SnapshotItemRow {
   sku: string;
@@ -202,9 +207,13 @@ export interface PlanningCycleStore {
   /**
    * Names a snapshot of the dataset (`name` trimmed, 1 to snapshotNameMax characters: the caller
    * checks) or clears its name (null). It labels the snapshot kept: no other is taken. `missing`:
-   * the dataset has no snapshot of that id (another dataset's is left alone).
+   * the dataset has no snapshot of that id (another dataset's is left alone). A name is unique
+   * within its dataset, compared by snapshotNameKey (case, composition and runs of spaces aside):
+   * a name another of its snapshots holds is refused with `{taken}`, those snapshots (newest
+   * first; two when they shared it before names were unique), and nothing changes. Checked in the
+   * write's transaction, after the dataset's lock: two namings racing for one name, one wins.
    */
-  nameSnapshot(datasetId: string, id: number, name: string | null): Promise<Snapshot | 'missing'>;
+  nameSnapshot(datasetId: string, id: number, name: string | null): Promise<Snapshot | 'missing' | SnapshotNameTaken>;
   /** The items of a snapshot, of these SKUs or all (sorted by SKU). */
   snapshotItems(snapshotId: number, skus?: string[]): Promise<SnapshotItemRow[]>;
 }

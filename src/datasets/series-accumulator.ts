@@ -9,6 +9,7 @@ import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { LineLedger, REJECTED_CAP } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
+import { TOTAL_ROW, TotalRows } from './total-rows.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 import { MAX_SKU_LENGTH, skuTooLong } from './max-sku-length.js';
 import { endedEarlyWarning, futureRowsWarning, rejectedFilledWarning } from './accumulator-warnings.js';
@@ -85,6 +86,8 @@ export interface AccumulatedDataset {
 export class SeriesAccumulator {
   rowsRead = 0;
   private readonly ledger = new LineLedger();
+  /** Lines of a SKU named like a total and no date (dropTotals): an export's closing total row. */
+  private readonly totalRows = new TotalRows();
   private currency: { lines: number; first: string } | null = null;
   private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
   /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
@@ -233,6 +236,11 @@ export class SeriesAccumulator {
     if (seen === undefined || line < seen) this.rejectedSkuLines.set(seen === undefined ? detach(sku) : sku, line);
   }
 
+  /** A line with a SKU and no date: an export's total row (`Summe;;;;155446,0`, dropTotals) set aside, else rejected. */
+  emptyDate(line: number, sku: string): void {
+    if (this.options.dropTotals !== true || !this.totalRows.take(line, sku)) this.reject(line, 'date is empty', sku);
+  }
+
   /** A line rejected for its quantity: its SKU and date are kept, to say if its period is filled with 0. */
   rejectRow(line: number, reason: string, sku: string, rawDate: string): void {
     this.reject(line, reason, sku);
@@ -282,7 +290,7 @@ export class SeriesAccumulator {
 
   /** The SKUs so far named like a total (dropTotals): the ones `judgeTotals` may drop. */
   totalNamedSkus(): string[] {
-    return [...this.totalsSeen.keys()].map((s) => this.skus[s]);
+    return [...new Set([...[...this.totalsSeen.keys()].map((s) => this.skus[s]), ...this.totalRows.labels()])];
   }
 
   /**
@@ -586,7 +594,9 @@ export class SeriesAccumulator {
     if (this.dots.thousands && this.dots.decimal) {
       this.warn(`${counted(this.dots.thousands.lines, 'quantity was', 'quantities were')} read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} ${this.dots.decimal.lines === 1 ? 'uses' : 'use'} it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
     }
-    const setAside = this.ledger.setAsideWarning();
+    const totalRows = this.totalRows.settle(this.ledger, this.knownSkus);
+    if (totalRows !== null) this.warn(totalRows);
+    const setAside = this.ledger.setAsideWarning([TOTAL_ROW]);
     if (setAside !== null) this.warn(setAside);
     if (filledRejected.length > 0) this.warn(rejectedFilledWarning(filledRejected, this.rejectedRows.length >= REJECTED_ROWS_KEPT));
     if (gaps.length > 0 && this.options.fillGaps === 'report') {

@@ -21,6 +21,8 @@ import { decodeSnapshotValues, encodeSnapshotValues } from './snapshot-values.js
  */
 export function causeOf(progress: Pick<DatasetProgress, 'lastJobReason'>, isActualsBatch: boolean): SnapshotCause {
   switch (progress.lastJobReason) {
+    case 'actuals_append': return 'actuals';
+    // An append's jobs were queued as dataset_upload before they had a reason of their own: told by their batch.
     case 'dataset_upload': return isActualsBatch ? 'actuals' : 'import';
     case 'manual_edit_data_cleaning':
     case 'csv_upload_data_cleaning': return 'edits';

@@ -49,11 +49,38 @@ export interface WorkbookSheets {
   read: string | null;
 }
 
+/**
+ * exceljs's streaming reader pipes the upload into unzipper's Parse (0.10) and takes the zip's
+ * entries as they come (its iterateStream), until that Parse says 'end'. But the Parse says 'end'
+ * itself when its writable side finishes (it ends it on parsing the zip's end record), not when
+ * its readable side has handed out the entries it pushed: those still wait there while the
+ * reader is paused on an earlier entry (a sheet stored before the shared strings, spooled to a
+ * temp file). The reader then stopped short: xl/workbook.xml, which exceljs itself writes last,
+ * was never read, and a valid workbook was refused as unreadable ("Cannot read properties of
+ * undefined (reading 'sheets')"), or read with sheets missing, as timing had it (a few uploads in
+ * a hundred of a 3-sheet workbook, most with a dozen sheets, more under load). The input sees
+ * what it is piped into and drops that early 'end': the readable side's own 'end' follows once
+ * every entry is handed out (the Parse pushes its end after the end record), and a zip that ends
+ * short is still an 'error' (FILE_ENDED), never a wait.
+ */
+function holdingZipEnd(input: Readable): Readable {
+  const pipe = input.pipe.bind(input);
+  input.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+    // A stream's own 'end' sets readableEnded before it is emitted; one emitted by hand does not.
+    if (destination instanceof Readable) {
+      const emit = destination.emit.bind(destination) as (event: string | symbol, ...args: unknown[]) => boolean;
+      destination.emit = ((event: string | symbol, ...args: unknown[]) => (event === 'end' && !destination.readableEnded ? false : emit(event, ...args))) as T['emit'];
+    }
+    return pipe(destination, options);
+  };
+  return input;
+}
+
 export async function readXlsxRecords(source: XlsxSource, options: { sheet?: string }, onRecord: RecordSink, book: WorkbookSheets = { sheets: [], read: null }): Promise<void> {
   // Loaded on the first .xlsx, not at import: exceljs and its zip libraries cost every process
   // that imports the CLI (a worker too) ~0.4-0.5 s of CPU to load, and only an upload needs them.
   const { default: excel } = await import('exceljs');
-  const input = Readable.from(source as AsyncIterable<Uint8Array>, { objectMode: false });
+  const input = holdingZipEnd(Readable.from(source as AsyncIterable<Uint8Array>, { objectMode: false }));
   const workbook = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore',
   });

@@ -36,6 +36,7 @@ export const reasonPriorities = {
   settings_change: 2,
   config: 2,
   dataset_upload: 3,
+  actuals_append: 3, // new actuals for an existing dataset (appendActuals); was dataset_upload, read as an import
   initial_import: 3,
   manual_trigger: 3,
 } as const;

@@ -54,6 +54,14 @@ export const snapshotsSql = `SELECT s.id, s.dataset_id, s.mark, s.cause, s.creat
 export const snapshotNameUpsertSql = `INSERT INTO snapshot_names (snapshot_id, name) VALUES (:id, :name)
   ON CONFLICT (snapshot_id) DO UPDATE SET name = excluded.name`;
 export const snapshotNameDeleteSql = 'DELETE FROM snapshot_names WHERE snapshot_id = :id';
+/**
+ * The names a dataset's snapshots hold, read by nameSnapshot in its transaction before it writes
+ * one: a name is unique within its dataset, compared in JavaScript (snapshotsNamed), the same on
+ * both stores, not by a UNIQUE index the duplicates named before it would have failed.
+ */
+export const snapshotNamesOfDatasetSql = `SELECT n.snapshot_id AS id, n.name
+  FROM snapshot_names n JOIN snapshots s ON s.id = n.snapshot_id
+ WHERE s.dataset_id = :datasetId`;
 
 export function snapshotFromRow<Json>(row: SnapshotRow<Json>, parseJson: ParseJson<Json>): Snapshot {
   return {

@@ -5,6 +5,7 @@ import { bareDataset, newJob } from '../../src/queue/testing/store-fixtures.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import type { Store } from '../../src/stores/store.js';
 import { useBuiltCli } from '../support/built-cli.js';
+import Database from 'better-sqlite3';
 
 /** `skucast snapshots list|delete` as a user runs them: the built CLI (npm run build:server) on a SQLite file. */
 const built = useBuiltCli('skucast-cli-snapshots-');
@@ -65,9 +66,13 @@ describe('skucast snapshots', () => {
     const unknownDataset = run(['delete', 'no-such-dataset', '1']);
     expect(unknownDataset.status).toBe(1);
     expect(unknownDataset.stderr).toContain("no dataset 'no-such-dataset'");
+    // Not an id: a name, which no snapshot holds; 0 is an id, and refused as one.
     const notAnId = run(['delete', 'weekly-sales', 'abc']);
     expect(notAnId.status).toBe(1);
-    expect(notAnId.stderr).toContain('skucast snapshots delete --help');
+    expect(notAnId.stderr).toBe(`skucast: no snapshot named "abc" of dataset 'weekly-sales' (skucast snapshots list weekly-sales)\n`);
+    const zero = run(['delete', 'weekly-sales', '0']);
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toContain('skucast snapshots delete --help');
 
     const after = run(['list', 'weekly-sales']);
     expect(after.stdout).toContain('1 snapshot,');
@@ -118,5 +123,72 @@ describe('skucast snapshots', () => {
     const deleted = run(['delete', 'monthly-sales', String(older.id)]);
     expect(deleted.status, deleted.stderr).toBe(0);
     expect(deleted.stdout).toBe(`deleted snapshot ${older.id} "S&OP Dec" of dataset monthly-sales (${(older.bytes / 1000).toFixed(1)} kB of forecasts)\n`);
+  }, 60_000);
+
+  it('finds a snapshot by name where it takes an id (accuracy and export --snapshot, snapshots name and delete), refuses a name another snapshot holds, and a name two old snapshots share', async () => {
+    const store = await openSqliteStore(built.database);
+    let first: Snapshot;
+    let second: Snapshot;
+    let third: Snapshot;
+    try {
+      await store.migrate();
+      await bareDataset(store, 'named-sales');
+      first = await runAndSnapshot(store, 'named-sales', 'first');
+      second = await runAndSnapshot(store, 'named-sales', 'second');
+      third = await runAndSnapshot(store, 'named-sales', 'third');
+    } finally {
+      await store.close();
+    }
+    expect(run(['name', 'named-sales', String(first.id), 'S&OP Dec']).status).toBe(0);
+
+    // Taken, letter case and runs of spaces aside: exit 1 naming the snapshot that holds it; --json answers PATCH's 409.
+    const taken = run(['name', 'named-sales', String(second.id), 's&op  dec']);
+    expect(taken.status).toBe(1);
+    const refusal = `snapshot ${first.id} of dataset 'named-sales' is named "S&OP Dec": a name is unique within a dataset (letter case and runs of spaces aside); rename or clear that one first, or choose another name`;
+    expect(taken.stderr).toBe(`skucast: ${refusal}\n`);
+    expect(JSON.parse(run(['name', 'named-sales', String(second.id), 'S&OP DEC', '--json']).stdout))
+      .toEqual({ error: refusal, code: 'conflict_state', details: [{ path: 'name', message: refusal }], snapshotIds: [first.id] });
+    const digits = run(['name', 'named-sales', String(second.id), '2024']);
+    expect(digits.status).toBe(1);
+    expect(digits.stderr).toContain('not digits alone');
+
+    // accuracy and export --snapshot NAME: the snapshot of that name, as by its id.
+    const byName = cli(['accuracy', 'named-sales', '--snapshot', 's&op dec', '--json']);
+    expect(byName.status, byName.stderr).toBe(0);
+    expect(JSON.parse(byName.stdout).snapshot).toMatchObject({ id: first.id, name: 'S&OP Dec' });
+    expect(cli(['accuracy', 'named-sales', '--snapshot', 'S&OP Dec']).stdout).toContain(`snapshot ${first.id} of `);
+    const exported = cli(['export', 'named-sales', '--snapshot', 'S&OP Dec', '--out', '-']);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stdout).toBe(cli(['export', 'named-sales', '--snapshot', String(first.id), '--out', '-']).stdout);
+    const unknown = cli(['accuracy', 'named-sales', '--snapshot', 'S&OP Jan', '--json']);
+    expect(unknown.status).toBe(1);
+    const missing = "no snapshot named \"S&OP Jan\" of dataset 'named-sales'";
+    expect(JSON.parse(unknown.stdout)).toEqual({ error: missing, code: 'not_found', details: [{ path: 'snapshot', message: missing }] });
+    expect(unknown.stderr).toBe(`skucast: ${missing}\n`);
+
+    // snapshots name and delete take the name too: rename by name, delete by name.
+    const renamed = run(['name', 'named-sales', 'S&OP DEC', 'S&OP Nov']);
+    expect(renamed.status, renamed.stderr).toBe(0);
+    expect(renamed.stdout).toBe(`named snapshot ${first.id} of dataset named-sales "S&OP Nov"\n`);
+    const deleted = run(['delete', 'named-sales', 's&op nov']);
+    expect(deleted.status, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toMatch(new RegExp(`^deleted snapshot ${first.id} "S&OP Nov" of dataset named-sales`));
+
+    // Two snapshots named alike before names were unique: each still listed and found by id; by name, exit 1 listing their ids.
+    const db = new Database(built.database);
+    try {
+      db.prepare('INSERT INTO snapshot_names (snapshot_id, name) VALUES (?, ?), (?, ?)').run(second.id, 'Q4', third.id, 'q4');
+    } finally {
+      db.close();
+    }
+    const ambiguous = `2 snapshots of dataset 'named-sales' are named "Q4" (${third.id}, ${second.id}): give the id`;
+    for (const args of [['accuracy', 'named-sales', '--snapshot', 'Q4'], ['snapshots', 'delete', 'named-sales', 'Q4'], ['snapshots', 'name', 'named-sales', 'Q4', 'Other']]) {
+      const res = cli([...args, '--json']);
+      expect(res.status, args.join(' ')).toBe(1);
+      expect(res.stderr, args.join(' ')).toContain(ambiguous);
+      expect(JSON.parse(res.stdout), args.join(' ')).toMatchObject({ code: 'conflict_state', details: [{ path: args[0] === 'accuracy' ? 'snapshot' : 'snapshotId' }] });
+    }
+    expect(JSON.parse(run(['list', 'named-sales', '--json']).stdout).snapshots.map((s: Snapshot) => s.name)).toEqual(['q4', 'Q4']);
+    expect(JSON.parse(cli(['accuracy', 'named-sales', '--snapshot', String(second.id), '--json']).stdout).snapshot.id).toBe(second.id);
   }, 60_000);
 });

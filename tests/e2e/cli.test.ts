@@ -151,9 +151,10 @@ describe('skucast CLI', () => {
     const unknownOption = run(['export', 'latest', '--out', '-', '--bad']);
     expect(unknownOption.status).not.toBe(0);
     expect(unknownOption.stderr).toBe("error: unknown option '--bad' (run `skucast export --help` for usage)\n");
-    const badValue = run(['export', 'latest', '--snapshot', 'abc']);
+    // --snapshot takes an id or a name: digits are an id, and 0 is none.
+    const badValue = run(['export', 'latest', '--snapshot', '0']);
     expect(badValue.status).not.toBe(0);
-    expect(badValue.stderr).toMatch(/^error: option '--snapshot <id>' argument 'abc' is invalid\..* \(run `skucast export --help` for usage\)\n$/);
+    expect(badValue.stderr).toBe("error: option '--snapshot <snapshot>' argument '0' is invalid. expected a snapshot id from 1 to 9007199254740991 (digits are read as an id) or a name (run `skucast export --help` for usage)\n");
     const missing = run(['worker', '--concurrency']);
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toMatch(/\(run `skucast worker --help` for usage\)\n$/);

@@ -118,7 +118,7 @@ describe.each(storeKinds('planning cycle e2e'))('planning cycle on %s', (kind) =
     const queued = await store.listJobs({ batchId: body.batchId, limit: 1000 });
     expect(queued.jobs).toHaveLength(24);
     expect(new Set(queued.jobs.map((j) => j.sku))).toEqual(new Set(changed.map((s) => s.id)));
-    expect(new Set(queued.jobs.map((j) => j.reason))).toEqual(new Set(['dataset_upload']));
+    expect(new Set(queued.jobs.map((j) => j.reason))).toEqual(new Set(['actuals_append']));
     expect(snapshots.map((s) => s.cause)).toEqual(['actuals', 'import']);
     await pollUntil('the worker to log its snapshot', async () => (taken().length > 1 ? true : undefined), 10_000, 50);
     expect(taken()).toEqual([first.id, snapshots[0].id]);

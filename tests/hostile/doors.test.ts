@@ -65,6 +65,54 @@ describe('security headers', () => {
   });
 });
 
+describe('security headers on a 413', () => {
+  const expectSecurityHeaders = (headers: Record<string, unknown>, what: string) => {
+    expect(headers['x-content-type-options'], what).toBe('nosniff');
+    expect(headers['x-frame-options'], what).toBe('DENY');
+    expect(headers['referrer-policy'], what).toBe('no-referrer');
+    expect(headers['content-security-policy'], what).toContain("frame-ancestors 'none'");
+  };
+
+  it('every kind of body too large carries them, over inject and a real socket: the JSON body limit, a raw upload, a multipart file, too many fields', async () => {
+    const { openApiTestApp } = await import('../support/api-test-app.js');
+    const small = await openApiTestApp({ bodyLimitBytes: 1024, uploadLimitBytes: 1024 });
+    try {
+      const json = JSON.stringify({ skus: ['x'.repeat(2000)], models: ['naive'] });
+      const csv = `sku,date,sales\n${'A,2020-01-01,1\n'.repeat(200)}`;
+      const boundary = '----413';
+      const part = (name: string, value: string, file = false) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="a.csv"\r\nContent-Type: text/csv' : ''}\r\n\r\n${value}\r\n`;
+      const multipart = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+      const cases: Array<[string, string, Record<string, string>, string]> = [
+        ['JSON body over the body limit', '/api/jobs', { 'content-type': 'application/json' }, json],
+        ['JSON body of a bare verb', '/api/jobs/reset', { 'content-type': 'application/json' }, json],
+        ['raw CSV over the upload limit', '/api/datasets', { 'content-type': 'text/csv' }, csv],
+        ['multipart file over the upload limit', '/api/datasets', multipart, `${part('file', csv, true)}--${boundary}--\r\n`],
+        ['31 form fields', '/api/datasets', multipart, `${Array.from({ length: 31 }, (_, i) => part('name', `n${i}`)).join('')}--${boundary}--\r\n`],
+      ];
+      for (const [what, url, headers, payload] of cases) {
+        const res = await small.app.inject({ method: 'POST', url, headers, payload });
+        expect(res.statusCode, what).toBe(413);
+        expect(res.json().code, what).toBe('payload_too_large');
+        expectSecurityHeaders(res.headers, what);
+      }
+      await small.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = small.app.server.address() as { port: number };
+      const { request } = await import('node:http');
+      const answer = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/jobs', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(json.length) } },
+          (res) => res.resume().on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers })));
+        req.on('error', reject);
+        req.end(json);
+      });
+      expect(answer.status).toBe(413);
+      expectSecurityHeaders(answer.headers, 'JSON 413 over a socket');
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('upload limits', () => {
   const big = `sku,date,sales\n${'A,2020-01-01,1\n'.repeat(80_000)}`; // ~1.2 MB, over the 1 MB set above
   it('a raw CSV over DATASET_UPLOAD_LIMIT_MB is a 413 and stores nothing', async () => {

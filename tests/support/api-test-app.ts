@@ -12,7 +12,7 @@ import type { Clock } from '../../src/queue/clock.js';
 import type { NewJob } from '../../src/queue/job.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import type { Store } from '../../src/stores/store.js';
-import { createTestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface ApiTestApp {
   app: FastifyInstance;
@@ -87,14 +87,14 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
  * `clock`: the store's time and the routes' timers, for suites that move time (a ManualClock:
  * Idempotency-Key renewals and expiry).
  */
-export async function openApiAppOn(label: string, kind: Parameters<typeof createTestDatabase>[1], options: { clock?: Clock } = {}): Promise<{ app: FastifyInstance; store: Store; close(): Promise<void> }> {
+export async function openApiAppOn(label: string, kind: Parameters<typeof createTestDatabase>[1], options: { clock?: Clock } = {}): Promise<{ app: FastifyInstance; store: Store; db: TestDatabase; close(): Promise<void> }> {
   const db = await createTestDatabase(label, kind);
   const { clock } = options;
   const store = await db.open(clock ? { now: () => clock.now() } : {});
   await store.migrate();
   const app = await buildApp({ store, clock, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
   return {
-    app, store,
+    app, store, db,
     async close() {
       await app.close();
       await store.close();

@@ -90,7 +90,7 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(body.revisions).toEqual([{ sku: 'A', date: month(26), previous: value(100, 26), value: 999 }]);
     const queued = (await t.store.listJobs({ batchId: body.batchId, limit: 100 })).jobs;
     expect(new Set(queued.map((j) => j.sku))).toEqual(new Set(['A', 'B', 'D']));
-    expect(new Set(queued.map((j) => j.reason))).toEqual(new Set(['dataset_upload']));
+    expect(new Set(queued.map((j) => j.reason))).toEqual(new Set(['actuals_append']));
     const manual = (await t.store.listJobs({ batchId: 'manual', limit: 10 })).jobs;
     expect(manual.map((j) => [j.sku, j.status]).sort()).toEqual([['A', 'cancelled'], ['C', 'pending']]);
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { queryInteger } from '../schemas/query-integer.js';
+import { snapshotRefQuery } from '../schemas/snapshot-ref-query.js';
 import { datasetForecasts, forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
 import { portfolioCache } from '../../datasets/portfolio-cache.js';
 import { snapshotForecasts, snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
@@ -17,12 +18,12 @@ import { forecastsResponseSchema } from '../schemas/forecast-schemas.js';
 /** Results: per SKU the selected model and forecast, the portfolio's accuracy, and CSV exports. */
 const forecastsQuery = z.object({
   sku: z.string().optional(),
-  snapshot: queryInteger({ min: 1, what: 'snapshot id' }).optional(), // what a snapshot kept instead of the current forecasts
+  snapshot: snapshotRefQuery().optional(), // what a snapshot kept instead of the current forecasts: its id or its name
   limit: queryInteger({ min: 1, max: 1000 }).default(100),
   offset: queryInteger({ min: 0 }).default(0),
 });
 
-const snapshotParam = z.object({ snapshot: queryInteger({ min: 1, what: 'snapshot id' }).optional(), ...csvDialectQuery });
+const snapshotParam = z.object({ snapshot: snapshotRefQuery().optional(), ...csvDialectQuery });
 
 /** `snapshot` is named only to be refused: a snapshot keeps the forecasts shown, not every model's metrics. */
 const metricsQuery = z.object({ snapshot: z.string().optional(), ...csvDialectQuery });
@@ -33,7 +34,7 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
 
   api.get('/api/datasets/:id/forecasts', {
     schema: { summary: 'Per SKU the chosen forecast (bestModel: a model or a mix), every model\'s metrics; portfolio accuracy', tags: ['datasets'], params: datasetIdParams, querystring: forecastsQuery,
-      response: { 200: forecastsResponseSchema, ...errorResponses(400, 404) },
+      response: { 200: forecastsResponseSchema, ...errorResponses(400, 404, 409) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
@@ -44,8 +45,8 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/forecasts.csv', {
-    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
-      response: { 200: csvResponse, ...errorResponses(400, 404) },
+    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
+      response: { 200: csvResponse, ...errorResponses(400, 404, 409) },
     },
   }, async (request, reply) => {
     const dialect = exportDialect(request.query);

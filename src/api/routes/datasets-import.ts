@@ -23,6 +23,7 @@ import { checkFields, csvHeaders, datasetLocation, datasetUploadTakes, csvStream
 import type { RouteOptions } from './route-plugin.js';
 import { datasetImportedSchema } from '../schemas/dataset-schemas.js';
 import { idempotencyKeyDocs } from '../schemas/idempotency-key-docs.js';
+import { datasetLocationHeader, responseHeaderDocs } from '../schemas/response-header-docs.js';
 import { csvResponse, errorResponses, importErrorSchema } from '../schemas/error-schema.js';
 import { parseIntegerText } from '../schemas/query-integer.js';
 import { importOptionsSchema, sampleCsvQuerySchema, uploadBodyDocs } from '../schemas/upload-schemas.js';
@@ -266,7 +267,7 @@ async function uploadRoutes(app: FastifyInstance, store: Store, uploadLimitBytes
     schema: { summary: 'Import a sales CSV as a dataset (and queue its jobs)', tags: ['datasets'], querystring: importOptionsSchema,
       response: { 201: datasetImportedSchema, 200: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(409, 413, 415, 422) },
     },
-    config: { swaggerTransform: idempotencyKeyDocs(uploadBodyDocs(importOptionsSchema)), takes: datasetUploadTakes },
+    config: { swaggerTransform: idempotencyKeyDocs(responseHeaderDocs({ 201: { Location: datasetLocationHeader } }, uploadBodyDocs(importOptionsSchema))), takes: datasetUploadTakes },
     ...idempotentRoute(store, { ...timers, readBody: async (request) => drain((await readImport(request)).source) }),
   }, async (request, reply) => {
     const { source, fields, filename } = await readImport(request);
@@ -305,7 +306,7 @@ export const datasetsImportRoutes: FastifyPluginAsync<RouteOptions> = async (app
   const sampleFields = ['skus', 'models', 'method', 'createJobs', 'name'];
   app.post('/api/datasets/sample', {
     schema: { summary: 'Load the built-in sample dataset', tags: ['datasets'], response: { 201: datasetImportedSchema, 400: importErrorSchema, ...errorResponses(409, 413, 415, 422) } },
-    config: { swaggerTransform: idempotencyKeyDocs() },
+    config: { swaggerTransform: idempotencyKeyDocs(responseHeaderDocs({ 201: { Location: datasetLocationHeader } })) },
     ...idempotentRoute(store, { clock, closing }),
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;

@@ -55,6 +55,10 @@ describe.each(storeKinds('snapshot names'))('on %s', (kind) => {
     const accuracy = await app.inject({ url: `/api/datasets/${id}/accuracy?snapshot=${older.id}` });
     expect(accuracy.statusCode, accuracy.body).toBe(200);
     expect(accuracy.json().snapshot).toMatchObject({ id: older.id, name: 'S&OP Dec' });
+    // accuracy.csv's file name carries the name after the number, its blank made "_" (planner walkthrough, finding 8).
+    const file = await app.inject({ url: `/api/datasets/${id}/accuracy.csv?snapshot=${older.id}` });
+    expect(file.statusCode, file.body).toBe(200);
+    expect(file.headers['content-disposition']).toMatch(new RegExp(`filename\\*=UTF-8''[^;]*-accuracy-${older.id}-S%26OP_Dec\\.csv$`));
     // The newest can be named too, and cleared with null.
     expect((await name(id, newer.id, { name: 'x'.repeat(120) })).json().snapshot.name).toBe('x'.repeat(120));
     const cleared = await name(id, newer.id, { name: null });

@@ -10,8 +10,11 @@ import { aggregatesCsv } from '../../datasets/aggregates-csv.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
 import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js';
+import { snapshotNameTakenRefusal } from '../../datasets/snapshot-name.js';
+import { findSnapshot, type SnapshotRef } from '../../datasets/snapshot-ref.js';
+import { snapshotRefQuery } from '../schemas/snapshot-ref-query.js';
 import type { Store } from '../../stores/store.js';
-import { conflict, notFound } from '../errors.js';
+import { ApiError, conflict, notFound } from '../errors.js';
 import { datasetIdParams } from './datasets-read.js';
 import { csvHeaders, csvStream, exportDialect, loadDataset, refusingBadInput, requireSku } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -25,7 +28,7 @@ import {
  * Snapshots, forecast vs actual, and totals by attribute. Reading them first takes a snapshot that is due (a change
  * whose jobs all completed from cached results has no worker to notice it: the API does).
  */
-const snapshotQuery = z.object({ snapshot: queryInteger({ min: 1, what: 'snapshot id' }).optional() });
+const snapshotQuery = z.object({ snapshot: snapshotRefQuery().optional() });
 const accuracyQuery = snapshotQuery.extend({
   sku: z.string().optional(),
   by: z.string().max(200).optional(),
@@ -33,15 +36,22 @@ const accuracyQuery = snapshotQuery.extend({
   offset: queryInteger({ min: 0 }).default(0),
 });
 
-/** The snapshot a request names (404 if the dataset has none of that id), or undefined. */
-export async function loadSnapshot(store: Store, dataset: Dataset, id: number | undefined): Promise<Snapshot | undefined> {
-  if (id === undefined) return undefined;
-  const snapshot = await store.getSnapshot(dataset.id, id);
-  if (!snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshot');
-  return snapshot;
+/**
+ * The snapshot a request names by id or name (`?snapshot=`), or undefined when it names none: 404
+ * naming `snapshot` if the dataset has none of that id or name, 409 if two of its snapshots hold
+ * the name (named before names were unique), their ids in the message and in `snapshotIds`.
+ */
+export async function loadSnapshot(store: Store, dataset: Dataset, ref: SnapshotRef | undefined): Promise<Snapshot | undefined> {
+  if (ref === undefined) return undefined;
+  const found = await findSnapshot(store, dataset.id, ref);
+  if (found.outcome === 'missing') throw notFound(found.message, 'snapshot');
+  if (found.outcome === 'ambiguous') throw new ApiError(409, found.message, [{ path: 'snapshot', message: found.message }], { snapshotIds: found.ids });
+  return found.snapshot;
 }
 
-async function accuracyFor(store: Store, dataset: Dataset, id: number | undefined) {
+async function accuracyFor(store: Store, dataset: Dataset, ref: SnapshotRef | undefined) {
+  // A name is read as the id it finds; the snapshot is read again by that id below (deleted since: 404).
+  const id = (await loadSnapshot(store, dataset, ref))?.id;
   const { snapshot, actuals } = await accuracySnapshot(store, dataset, id);
   if (id !== undefined && !snapshot) throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshot');
   if (!snapshot) {
@@ -52,7 +62,7 @@ async function accuracyFor(store: Store, dataset: Dataset, id: number | undefine
   return { snapshot, actuals };
 }
 
-/** `?snapshot` under another name: the same parameter, the same refusal (parseIntegerText keeps past-safe integers from PostgreSQL's bigint). */
+/** The path's snapshot: an id only (`?snapshot=` takes a name too; a path names one thing by its id), refused as queryInteger refuses (parseIntegerText keeps past-safe integers from PostgreSQL's bigint). */
 const snapshotIdParams = datasetIdParams.extend({ snapshotId: queryInteger({ min: 1, what: 'snapshot id' }) });
 
 /** accuracy.csv: `by` adds the SKUs' value of that attribute as a column (checked by attributeBy, like the figures' `by`). */
@@ -91,21 +101,25 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
 
   api.patch('/api/datasets/:id/snapshots/:snapshotId', {
     schema: {
-      summary: 'Name a snapshot ("S&OP Dec": to find it again and score it later) or clear its name (null); it labels the snapshot kept, no other is taken',
-      tags: ['datasets'], params: snapshotIdParams, body: snapshotNamePatchSchema, response: { 200: snapshotNamedSchema, ...errorResponses(400, 404, 413, 415) },
+      summary: 'Name a snapshot ("S&OP Dec": to find it again and score it later, ?snapshot=S%26OP%20Dec) or clear its name (null); it labels the snapshot kept, no other is taken. A name is unique within the dataset, letter case and runs of spaces aside: one another snapshot holds is refused (409, its id in snapshotIds)',
+      tags: ['datasets'], params: snapshotIdParams, body: snapshotNamePatchSchema, response: { 200: snapshotNamedSchema, ...errorResponses(400, 404, 409, 413, 415) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
     const id = request.params.snapshotId;
     const snapshot = await store.nameSnapshot(dataset.id, id, request.body.name);
     if (snapshot === 'missing') throw notFound(`no snapshot ${id} of dataset '${dataset.id}'`, 'snapshotId');
+    if ('taken' in snapshot) {
+      const message = snapshotNameTakenRefusal(dataset.id, snapshot.taken);
+      throw new ApiError(409, message, [{ path: 'name', message }], { snapshotIds: snapshot.taken.map((s) => s.id) });
+    }
     request.log.info({ datasetId: dataset.id, snapshotId: id, name: snapshot.name }, 'name snapshot');
     return { snapshot };
   });
 
   api.get('/api/datasets/:id/accuracy', {
     schema: { summary: 'Forecast vs actual: a snapshot\'s forecasts against the actuals that came later, per SKU, per horizon step and in total', tags: ['datasets'], params: datasetIdParams, querystring: accuracyQuery,
-      response: { 200: accuracyReportSchema, ...errorResponses(400, 404) },
+      response: { 200: accuracyReportSchema, ...errorResponses(400, 404, 409) },
     },
   }, async (request) => {
     const dataset = await loadDataset(store, request.params.id);
@@ -136,7 +150,7 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
 
   api.get('/api/datasets/:id/accuracy.csv', {
     schema: { summary: 'Forecast vs actual as CSV, one row per SKU and horizon step (sku,[by,]model,step,date,forecast,actual,error,lo80,hi80,lo95,hi95)', tags: ['datasets'], params: datasetIdParams, querystring: accuracyCsvQuery,
-      response: { 200: csvResponse, ...errorResponses(400, 404) },
+      response: { 200: csvResponse, ...errorResponses(400, 404, 409) },
     },
   }, async (request, reply) => {
     const dialect = exportDialect(request.query);
@@ -145,7 +159,9 @@ export const datasetsSnapshotsRoutes: FastifyPluginAsync<RouteOptions> = async (
     const attribute = request.query.by === undefined ? null : await refusingBadInput(() => attributeBy(store, dataset.id, request.query.by, 'no attribute column'));
     const by = attribute?.by ?? null;
     const { snapshot } = await accuracyFor(store, dataset, request.query.snapshot);
-    const name = `${dataset.name}-accuracy-${snapshot.id}${by ? `-by-${by}` : ''}.csv`;
+    // A named snapshot's name follows its number ("Umsatz-accuracy-2-S&OP_KW47.csv"), without the characters a file system refuses.
+    const named = snapshot.name != null ? `-${snapshot.name.replace(/[\\/:*?"<>|\s]+/g, '_')}` : '';
+    const name = `${dataset.name}-accuracy-${snapshot.id}${named}${by ? `-by-${by}` : ''}.csv`;
     return reply.headers(csvHeaders(name)).send(csvStream(accuracyCsv(store, dataset, snapshot, attribute && by ? { name: by, bySku: attribute.attributesBySku } : undefined), dialect));
   });
 };

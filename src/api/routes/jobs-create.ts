@@ -13,6 +13,7 @@ import type { Store } from '../../stores/store.js';
 import { badRequest, retryConflict } from '../errors.js';
 import { idempotentRoute } from '../idempotent-route.js';
 import { idempotencyKeyDocs } from '../schemas/idempotency-key-docs.js';
+import { datasetLocationHeader, responseHeaderDocs } from '../schemas/response-header-docs.js';
 import { createJobsBodySchema, createJobsResponseSchema, type CreateJobsBody } from '../schemas/create-jobs-schema.js';
 import { errorSchema } from '../schemas/job-schemas.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -160,7 +161,11 @@ export const jobsCreateRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       body: createJobsBodySchema,
       response: { 201: createJobsResponseSchema, 400: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
     },
-    config: { swaggerTransform: idempotencyKeyDocs() },
+    config: {
+      swaggerTransform: idempotencyKeyDocs(responseHeaderDocs({
+        201: { Location: { ...datasetLocationHeader, description: `Sent when the rows' form (\`data\`) made a dataset. ${datasetLocationHeader.description}` } },
+      })),
+    },
     ...idempotentRoute(store, { clock, closing }),
   }, async (request, reply) => {
     const body = request.body;

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { JobFilter } from '../../queue/job.js';
 import { badRequest, notFound } from '../errors.js';
 import { countStatuses, drainingWorkers, liveWorkers, queueProgress, throughputWindowMs, waitingForThread } from '../queue-progress.js';
 import { errorSchema, jobStatusQuerySchema, jobStatusResponseSchema } from '../schemas/job-schemas.js';
+import { responseHeaderDocs, type HeaderDoc } from '../schemas/response-header-docs.js';
 import type { RouteOptions } from './route-plugin.js';
 
 /**
@@ -22,6 +24,19 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
 }
 
+const etagHeader: HeaderDoc = {
+  type: 'string',
+  description: 'A weak validator of this answer (its query and body): send it back as `If-None-Match` on the next poll to get a 304 while nothing changed',
+};
+const cacheControlHeader: HeaderDoc = { type: 'string', enum: ['no-cache'], description: 'Always `no-cache`: a cache asks again (with the ETag) before reusing an answer' };
+const ifNoneMatchHeader = { type: 'string', description: 'Optional. The ETag of the last answer (or a comma-separated list, or `*`): a 304 with no body when it still holds' };
+
+/** The If-None-Match request header, on the operation only (a `schema.headers` would filter request.headers). */
+function withIfNoneMatch(document: Parameters<typeof jsonSchemaTransform>[0]) {
+  const transformed = jsonSchemaTransform(document) as { schema: Record<string, unknown>; url: string };
+  return { ...transformed, schema: { ...transformed.schema, headers: { type: 'object', properties: { 'If-None-Match': ifNoneMatchHeader } } } };
+}
+
 /**
  * `GET /api/jobs/status`: a page of jobs and the queue's summary, read in one snapshot. Polled every
  * second or two by every open web app, so the common case reads counters (no scan) and answers 304
@@ -35,7 +50,14 @@ export const jobsStatusRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       summary: 'The queue: summary, and a keyset-paged list of jobs',
       tags: ['jobs'],
       querystring: jobStatusQuerySchema,
-      response: { 200: jobStatusResponseSchema, 400: errorSchema, 404: errorSchema },
+      response: {
+        200: jobStatusResponseSchema,
+        304: z.null().describe('Not Modified: the `If-None-Match` sent holds this answer\'s ETag, so the body the client has is the one it would get (no body)'),
+        400: errorSchema, 404: errorSchema,
+      },
+    },
+    config: {
+      swaggerTransform: responseHeaderDocs({ 200: { ETag: etagHeader, 'Cache-Control': cacheControlHeader }, 304: { ETag: etagHeader, 'Cache-Control': cacheControlHeader } }, withIfNoneMatch),
     },
   }, async (request, reply) => {
     const query = request.query;

@@ -24,8 +24,8 @@ export function idempotencyKeyDocs(inner: (document: Parameters<typeof jsonSchem
   return (document) => {
     const transformed = inner(document) as { schema: Record<string, unknown>; url: string };
     const response = Object.fromEntries(Object.entries((transformed.schema.response ?? {}) as Record<string, Record<string, unknown>>)
-      .map(([code, schema]) => [code, /^2\d\d$/.test(code) ? { ...schema, headers: { 'Idempotent-Replayed': replayedHeader } }
-        : code === '409' ? { ...schema, headers: { 'Retry-After': retryAfterHeader } } : schema]));
+      .map(([code, schema]) => [code, /^2\d\d$/.test(code) ? { ...schema, headers: { ...(schema.headers as object | undefined), 'Idempotent-Replayed': replayedHeader } }
+        : code === '409' ? { ...schema, headers: { ...(schema.headers as object | undefined), 'Retry-After': retryAfterHeader } } : schema]));
     return {
       ...transformed,
       schema: { ...transformed.schema, headers: { type: 'object', properties: { 'Idempotency-Key': keyHeader } }, response },

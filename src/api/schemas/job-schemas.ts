@@ -99,12 +99,20 @@ export const jobStatusResponseSchema = z.object({
 });
 
 // The bulk verbs' bodies are strict: a misspelt filter (`batchID`) dropped would act on more jobs than asked.
+/** What a bulk cancel must name, said whatever it lacks (no body, `null`, `{}`, an array). */
+const cancelFilterNeeded = 'give at least one of batchId, datasetId, sku or status, as a JSON object: {"batchId": "..."} cancels a batch, '
+  + '{"status": ["pending", "running"]} every pending and running job';
+
 export const cancelFilterSchema = z
   .object({
     batchId: z.string().min(1).optional(),
     datasetId: z.string().min(1).optional(),
     sku: z.string().min(1).optional(),
     status: statusList(['pending', 'running']).optional(),
+  }, {
+    // A bare POST (no body: Fastify hands it over as null) said "expected object, received null".
+    error: (issue) => issue.code !== 'invalid_type' ? undefined
+      : issue.input === null || issue.input === undefined ? `no filter: ${cancelFilterNeeded}` : `not an object: ${cancelFilterNeeded}`,
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -112,7 +120,7 @@ export const cancelFilterSchema = z
     if (f.status !== undefined && f.status.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['status'], message: 'an empty status list names no filter: give pending and/or running, or leave status out' });
     } else if (f.batchId === undefined && f.datasetId === undefined && f.sku === undefined && f.status === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'give at least one of batchId, datasetId, sku, status' });
+      ctx.addIssue({ code: 'custom', message: `no filter: ${cancelFilterNeeded}` });
     }
   });
 

@@ -12,10 +12,6 @@ afterAll(async () => {
 // Every integer a route reads from its query string or path: refused before the route reads the
 // store, so no dataset needs to exist.
 const params: Array<[url: string, name: string, message: string]> = [
-  ['/api/datasets/ds/forecasts?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
-  ['/api/datasets/ds/forecasts.csv?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
-  ['/api/datasets/ds/accuracy?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
-  ['/api/datasets/ds/accuracy.csv?snapshot=', 'snapshot', 'must be a positive integer snapshot id'],
   ['/api/datasets/ds/forecasts?limit=', 'limit', 'must be an integer from 1 to 1000'],
   ['/api/datasets/ds/forecasts?offset=', 'offset', 'must be an integer, 0 or more'],
   ['/api/datasets/ds/accuracy?limit=', 'limit', 'must be an integer from 1 to 10000'],
@@ -41,9 +37,24 @@ describe('integer query and path parameters', () => {
     expect(body.error).not.toMatch(/NaN/);
   });
 
-  it('?snapshot=abc: the error line says what snapshot takes (was "expected number, received NaN")', async () => {
-    const res = await t.app.inject({ url: '/api/datasets/ds/accuracy?snapshot=abc' });
-    expect(res.json().error).toBe("invalid querystring: snapshot: must be a positive integer snapshot id, not 'abc'");
+  // ?snapshot= takes a snapshot's id or its name (snapshot-ref-query.ts): digits are an id and are
+  // checked as one; anything else is a name, looked up (here: no dataset 'ds', so 404 naming id).
+  const snapshotRoutes = ['forecasts', 'forecasts.csv', 'accuracy', 'accuracy.csv'];
+  it.each(snapshotRoutes)('?snapshot= on %s: digits out of bounds or nothing at all are refused naming snapshot; other text is a name', async (route) => {
+    const huge = '1234567890123456789012';
+    for (const bad of ['0', huge, '', '  ']) {
+      const res = await t.app.inject({ url: `/api/datasets/ds/${route}?snapshot=${encodeURIComponent(bad)}` });
+      expect(res.statusCode, bad).toBe(400);
+      const says = bad.trim() === '' ? 'must be a snapshot id or name' : 'must be a snapshot id from 1 to 9007199254740991 (digits are read as an id) or a name';
+      expect(res.json().details, bad).toEqual([{ path: 'snapshot', message: `${says}, not '${bad}'` }]);
+    }
+    for (const name of ['abc', '1.5', '-1', '0x10', '1e2', 'S&OP Dec']) {
+      const res = await t.app.inject({ url: `/api/datasets/ds/${route}?snapshot=${encodeURIComponent(name)}` });
+      expect(res.statusCode, name).toBe(404);
+      expect(res.json().details[0].path, name).toBe('id');
+    }
+    const twice = await t.app.inject({ url: `/api/datasets/ds/${route}?snapshot=1&snapshot=2` });
+    expect(twice.json().details).toEqual([{ path: 'snapshot', message: 'given more than once: give it once' }]);
   });
 
   it('quotes what came, not the coerced number, and names the real bound past the largest safe integer', async () => {
@@ -56,18 +67,16 @@ describe('integer query and path parameters', () => {
     expect(plus.json().details).toEqual([{ path: 'limit', message: "must be an integer from 0 to 1000, not '+5'" }]);
   });
 
-  it("DELETE …/snapshots/:snapshotId refuses as ?snapshot does (was \"must be an integer from 1 to 9007199254740991\" for 'abc')", async () => {
+  it("DELETE …/snapshots/:snapshotId takes an id only, and says so (was \"must be an integer from 1 to 9007199254740991\" for 'abc')", async () => {
     for (const bad of ['abc', '0', '1.5']) {
       const res = await t.app.inject({ method: 'DELETE', url: `/api/datasets/ds/snapshots/${bad}` });
       expect(res.statusCode).toBe(400);
       expect(res.json().details).toEqual([{ path: 'snapshotId', message: `must be a positive integer snapshot id, not '${bad}'` }]);
     }
-    // Past the largest safe integer, PostgreSQL's bigint never sees it: the bound is named, as for ?snapshot.
+    // Past the largest safe integer, PostgreSQL's bigint never sees it: the bound is named.
     const huge = '1234567890123456789012';
-    for (const url of [`/api/datasets/ds/snapshots/${huge}`, `/api/datasets/ds/forecasts?snapshot=${huge}`]) {
-      const res = await t.app.inject({ method: url.includes('?') ? 'GET' : 'DELETE', url });
-      expect(res.json().details[0].message).toBe(`must be an integer from 1 to 9007199254740991, not '${huge}'`);
-    }
+    const res = await t.app.inject({ method: 'DELETE', url: `/api/datasets/ds/snapshots/${huge}` });
+    expect(res.json().details[0].message).toBe(`must be an integer from 1 to 9007199254740991, not '${huge}'`);
   });
 
   it("a literal `+` in a query string is a space: ?limit=+5 reads as ' 5', trimmed to 5; only %2B5 is refused", async () => {

@@ -11,6 +11,8 @@ import { isDatasetValidationError } from '../../datasets/dataset-validation-erro
 import { validationLine } from '../validation-line.js';
 import { addJsonOption, failureJson, printJson, startJson, validationJson } from '../json-output.js';
 import { findDataset } from './export.js';
+import type { SnapshotRef } from '../../datasets/snapshot-ref.js';
+import { snapshotOf, snapshotRefArgument } from '../snapshot-arg.js';
 import { counted } from '../../datasets/counted.js';
 
 /**
@@ -18,7 +20,7 @@ import { counted } from '../../datasets/counted.js';
  * the portfolio, each horizon step, and the SKUs that missed most; --out writes accuracy.csv.
  */
 interface AccuracyFlags extends DatabaseFlags {
-  snapshot?: number;
+  snapshot?: SnapshotRef;
   out?: string;
   top: number;
   by?: string;
@@ -36,7 +38,7 @@ export const accuracyCommand: CliCommand = {
     const command = program.command('accuracy')
       .description('forecast vs actual: a snapshot\'s forecasts against the actuals that came later (default: the snapshot before the latest actuals)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
-      .option('--snapshot <id>', 'the snapshot to score (see GET /api/datasets/:id/snapshots)', integerOption(1, Number.MAX_SAFE_INTEGER))
+      .option('--snapshot <snapshot>', 'the snapshot to score: its id, or its name ("S&OP Dec"; skucast snapshots list DATASET)', snapshotRefArgument)
       .option('--out <file>', 'also write accuracy.csv, one row per SKU and horizon step ("-" for stdout only the CSV)')
       .option('--top <n>', 'how many of the SKUs that missed most to list', integerOption(1, 10_000), 10)
       .option('--by <attribute>', "also per value of this attribute (store, category, ...): its SKUs' points pooled, and its total's forecast against its total");
@@ -58,9 +60,11 @@ export const accuracyCommand: CliCommand = {
           process.exitCode = 1;
           return;
         }
-        const { snapshot, actuals } = await accuracySnapshot(store, dataset, flags.snapshot);
+        // A name is read as the id it finds (as GET /api/datasets/:id/accuracy?snapshot=: 404 or 409 naming `snapshot`).
+        const id = flags.snapshot === undefined ? undefined : (await snapshotOf(store, dataset.id, flags.snapshot, 'snapshot')).id;
+        const { snapshot, actuals } = await accuracySnapshot(store, dataset, id);
         if (!snapshot) {
-          const message = flags.snapshot !== undefined ? `no snapshot ${flags.snapshot} of dataset '${dataset.id}'`
+          const message = id !== undefined ? `no snapshot ${id} of dataset '${dataset.id}'`
             : actuals ? `no snapshot of dataset '${dataset.id}' was made before its latest actuals` : `dataset '${dataset.id}' has no snapshot yet (its forecasts are not complete)`;
           // As GET /api/datasets/:id/accuracy's 404, which names `snapshot`.
           if (json) printJson(failureJson(message, 'snapshot', 'not_found'));

@@ -10,16 +10,18 @@ import type { Dataset } from '../../datasets/dataset.js';
 import { snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
-import { integerOption, type CliCommand } from '../cli-command.js';
+import type { CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
 import { counted } from '../../datasets/counted.js';
+import type { SnapshotRef } from '../../datasets/snapshot-ref.js';
+import { snapshotOf, snapshotRefArgument } from '../snapshot-arg.js';
 
 /** `skucast export DATASET --out FILE`: the forecasts CSV (or --metrics) of a dataset, as the API serves it. */
 interface ExportFlags extends DatabaseFlags {
   out: string;
   metrics?: boolean;
-  snapshot?: number;
+  snapshot?: SnapshotRef;
   totals?: boolean;
   by?: string;
 }
@@ -42,7 +44,7 @@ export const exportCommand: CliCommand = {
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .requiredOption('--out <file>', 'output file ("-" for stdout)')
       .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')
-      .option('--snapshot <id>', 'the forecasts a snapshot kept instead of the current ones', integerOption(1, Number.MAX_SAFE_INTEGER))
+      .option('--snapshot <snapshot>', 'the forecasts a snapshot kept instead of the current ones: its id, or its name', snapshotRefArgument)
       .option('--totals', "the dataset's totals instead (aggregates.csv: summed history and forecast with bands)")
       .option('--by <attribute>', 'with --totals: also a total per value of this attribute (store, category, ...)');
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
@@ -66,8 +68,7 @@ export const exportCommand: CliCommand = {
         }
         if (flags.snapshot !== undefined) {
           if (flags.metrics) throw new Error('--metrics and --snapshot: a snapshot keeps the forecasts shown, not every model\'s metrics');
-          const snapshot = await store.getSnapshot(dataset.id, flags.snapshot);
-          if (!snapshot) throw new Error(`no snapshot ${flags.snapshot} of dataset '${dataset.id}'`);
+          const snapshot = await snapshotOf(store, dataset.id, flags.snapshot, 'snapshot');
           chunks = snapshotForecastsCsv(store, snapshot);
         }
         const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);

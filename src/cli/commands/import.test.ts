@@ -228,13 +228,13 @@ describe('skucast import / export', () => {
       ['import', sample, '--charset', 'shift_jis'],
       ['actuals', 'latest', sample, '--format', 'diag'],
       ['actuals', 'latest', sample, '--charset', 'utf-16'],
-      ['export', 'latest', '--out', '-', '--snapshot', 'x'],
+      ['export', 'latest', '--out', '-', '--snapshot', '0'], // an id (digits), and none: a name ('x') is looked up
     ];
     for (const argv of cases) {
       err = [];
       expect(await run(...argv), argv.join(' ')).not.toBe(0);
       expect(errLines(), argv.join(' ')).toHaveLength(1);
-      expect(errLines()[0]).toMatch(/argument '(diag|WIDE|shift_jis|utf-16|x)' is invalid\. expected/);
+      expect(errLines()[0]).toMatch(/argument '(diag|WIDE|shift_jis|utf-16|0)' is invalid\. expected/);
     }
     const store = await openSqliteStore(db);
     try {

@@ -1,20 +1,24 @@
 import type { Command } from 'commander';
 import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js';
 import { snapshotNameMax, type Snapshot } from '../../datasets/planning-cycle-store.js';
-import { snapshotNameProblem } from '../../datasets/snapshot-name.js';
+import { snapshotNameProblem, snapshotNameTakenRefusal } from '../../datasets/snapshot-name.js';
+import type { SnapshotRef } from '../../datasets/snapshot-ref.js';
+import { snapshotOf, snapshotRefArgument } from '../snapshot-arg.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
-import { integerOption, type CliCommand } from '../cli-command.js';
+import type { CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { findDataset } from './export.js';
 import { addJsonOption, failureJson, printJson, startJson } from '../json-output.js';
 
 /**
- * `skucast snapshots list DATASET`, `skucast snapshots name DATASET ID NAME|--clear` and `skucast
- * snapshots delete DATASET ID`: what GET, PATCH and DELETE /api/datasets/:id/snapshots[/:snapshotId]
+ * `skucast snapshots list DATASET`, `skucast snapshots name DATASET SNAPSHOT NAME|--clear` and
+ * `skucast snapshots delete DATASET SNAPSHOT`: what GET, PATCH and DELETE /api/datasets/:id/snapshots[/:snapshotId]
  * do, on the store directly as `accuracy` and `export` are. A snapshot taken by mistake, or old ones
  * (about 9 MB each at 10,000 SKUs), can go, named or not; the newest is refused, as over HTTP
- * (newestSnapshotRefusal says why). Naming labels a snapshot kept: it takes no other.
+ * (newestSnapshotRefusal says why). Naming labels a snapshot kept: it takes no other. A name is
+ * unique within its dataset (nameSnapshot). SNAPSHOT is an id or a name (snapshotRefArgument):
+ * `skucast snapshots delete "Weekly sales" "S&OP Dec"`.
  */
 interface JsonFlags extends DatabaseFlags {
   json?: boolean;
@@ -33,6 +37,7 @@ function nameToStore(name: string | undefined, clear: boolean | undefined): { na
   return { name: trimmed };
 }
 
+const listHint = (datasetId: string) => ` (skucast snapshots list ${datasetId})`;
 const megabytes = (bytes: number) => (bytes >= 100_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${(bytes / 1000).toFixed(1)} kB`);
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -82,11 +87,11 @@ export const snapshotsCommand: CliCommand = {
     const name = snapshots.command('name')
       .description('name a snapshot ("S&OP Dec") to find it again and score it later, or --clear its name; no other snapshot is taken')
       .argument('<dataset>', 'dataset id, name, or "latest"')
-      .argument('<id>', 'the snapshot id (skucast snapshots list DATASET)', integerOption(1, Number.MAX_SAFE_INTEGER))
+      .argument('<snapshot>', 'the snapshot: its id (skucast snapshots list DATASET), or its name (to rename it)', snapshotRefArgument)
       .argument('[name]', `the name, 1 to ${snapshotNameMax} characters (trimmed)`)
       .option('--clear', 'remove the snapshot\'s name');
     addJsonOption(name);
-    addDatabaseOptions(name).action(async (key: string, id: number, given: string | undefined, flags: NameFlags) => {
+    addDatabaseOptions(name).action(async (key: string, ref: SnapshotRef, given: string | undefined, flags: NameFlags) => {
       const json = startJson(flags);
       const wanted = nameToStore(given, flags.clear);
       if ('refusal' in wanted) {
@@ -98,9 +103,18 @@ export const snapshotsCommand: CliCommand = {
       }
       return withStore(flags, async (store) => {
         const dataset = await findDataset(store, key);
+        const { id } = await snapshotOf(store, dataset.id, ref, 'snapshotId', listHint(dataset.id));
         const snapshot = await store.nameSnapshot(dataset.id, id, wanted.name);
+        if (snapshot !== 'missing' && 'taken' in snapshot) {
+          // As PATCH's 409, which names `name`.
+          const refusal = snapshotNameTakenRefusal(dataset.id, snapshot.taken);
+          if (json) printJson({ ...failureJson(refusal, 'name', 'conflict_state'), snapshotIds: snapshot.taken.map((s) => s.id) });
+          process.stderr.write(`skucast: ${refusal}\n`);
+          process.exitCode = 1;
+          return;
+        }
         if (snapshot === 'missing') {
-          const refusal = `no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})`;
+          const refusal = `no snapshot ${id} of dataset '${dataset.id}'${listHint(dataset.id)}`;
           if (json) printJson(failureJson(refusal, 'snapshotId', 'not_found'));
           process.stderr.write(`skucast: ${refusal}\n`);
           process.exitCode = 1;
@@ -119,15 +133,16 @@ export const snapshotsCommand: CliCommand = {
     const remove = snapshots.command('delete')
       .description('delete a snapshot and its forecasts, named or not (not the newest, which carries the dataset\'s snapshot mark)')
       .argument('<dataset>', 'dataset id, name, or "latest"')
-      .argument('<id>', 'the snapshot id (skucast snapshots list DATASET)', integerOption(1, Number.MAX_SAFE_INTEGER));
+      .argument('<snapshot>', 'the snapshot: its id (skucast snapshots list DATASET), or its name', snapshotRefArgument);
     addJsonOption(remove);
-    addDatabaseOptions(remove).action(async (key: string, id: number, flags: JsonFlags) => {
+    addDatabaseOptions(remove).action(async (key: string, ref: SnapshotRef, flags: JsonFlags) => {
       const json = startJson(flags);
       return withStore(flags, async (store) => {
         const dataset = await findDataset(store, key);
+        const { id } = await snapshotOf(store, dataset.id, ref, 'snapshotId', listHint(dataset.id));
         const out = await store.deleteSnapshot(dataset.id, id);
         if (out.outcome === 'missing' || out.outcome === 'newest') {
-          const refusal = out.outcome === 'missing' ? `no snapshot ${id} of dataset '${dataset.id}' (skucast snapshots list ${dataset.id})` : newestSnapshotRefusal(dataset.id, id);
+          const refusal = out.outcome === 'missing' ? `no snapshot ${id} of dataset '${dataset.id}'${listHint(dataset.id)}` : newestSnapshotRefusal(dataset.id, id);
           // As DELETE /api/datasets/:id/snapshots/:snapshotId's 404 or 409, which name `snapshotId`.
           if (json) printJson(failureJson(refusal, 'snapshotId', out.outcome === 'missing' ? 'not_found' : 'conflict_state'));
           process.stderr.write(`skucast: ${refusal}\n`);

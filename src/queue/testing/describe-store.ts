@@ -17,6 +17,7 @@ import { t0, type StoreSuite } from './store-fixtures.js';
 import { jobCases } from './store-job-cases.js';
 import { listingCases } from './store-listing-cases.js';
 import { planningCycleCases } from './store-planning-cycle-cases.js';
+import { snapshotNameCases } from './store-snapshot-name-cases.js';
 import { transitionCases } from './store-transition-cases.js';
 import { upkeepCases } from './store-upkeep-cases.js';
 
@@ -95,6 +96,7 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('datasets', () => datasetCases(suite));
     describe('job durations', () => durationCases(suite));
     describe('planning cycle', () => planningCycleCases(suite));
+    describe('snapshot names', () => snapshotNameCases(suite));
     describe('fairness between datasets', () => fairnessCases(suite));
     describe('upkeep', () => upkeepCases(suite));
     describe('idempotency keys', () => idempotencyCases(suite));

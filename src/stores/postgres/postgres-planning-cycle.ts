@@ -1,7 +1,8 @@
+import { snapshotsNamed } from '../../datasets/snapshot-name.js';
 import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import {
-  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, snapshotNameDeleteSql, snapshotNameUpsertSql, snapshotsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, snapshotNameDeleteSql, snapshotNamesOfDatasetSql, snapshotNameUpsertSql, snapshotsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { refuseChangedSettings, seriesColumns } from './dataset-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
@@ -218,7 +219,14 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         const exists = await ctx.sql('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id }, client);
         if (exists.rows.length === 0) return 'missing' as const;
         if (name === null) await ctx.sql(snapshotNameDeleteSql, { id }, client);
-        else await ctx.sql(snapshotNameUpsertSql, { id, name }, client);
+        else {
+          // Under the dataset's lock, which every naming takes first: a naming racing this one reads
+          // the names once this one committed (READ COMMITTED: each statement sees what committed before it).
+          const named = await ctx.sql<{ id: string | number; name: string }>(snapshotNamesOfDatasetSql, { datasetId }, client);
+          const taken = snapshotsNamed(named.rows, name, id);
+          if (taken.length > 0) return { taken };
+          await ctx.sql(snapshotNameUpsertSql, { id, name }, client);
+        }
         const { rows } = await ctx.sql<SnapshotRow<unknown>>(`${snapshotsSql} AND s.id = :id`, { datasetId, id }, client);
         return snapshotFromRow(rows[0], same);
       });

@@ -1,8 +1,9 @@
+import { snapshotsNamed } from '../../datasets/snapshot-name.js';
 import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
 import {
-  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, snapshotNameDeleteSql, snapshotNameUpsertSql, snapshotsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
+  actualsFromRow, snapshotBytes, snapshotFromRow, snapshotItemFromRow, snapshotItemsSql, snapshotNameDeleteSql, snapshotNamesOfDatasetSql, snapshotNameUpsertSql, snapshotsSql, type ActualsRow, type SnapshotItemDbRow, type SnapshotRow,
 } from '../planning-cycle-rows.js';
 import { attributesToText } from '../dataset-rows.js';
 import { editsToText, numbersToText, provisionalToText, refuseChangedSettings } from './dataset-rows.js';
@@ -181,7 +182,12 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         const exists = ctx.prepare('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id });
         if (!exists) return 'missing' as const;
         if (name === null) ctx.prepare(snapshotNameDeleteSql).run({ id });
-        else ctx.prepare(snapshotNameUpsertSql).run({ id, name });
+        else {
+          // In the write's transaction (BEGIN IMMEDIATE): no other naming lands between the check and the write.
+          const taken = snapshotsNamed(ctx.prepare(snapshotNamesOfDatasetSql).all({ datasetId }) as Array<{ id: number; name: string }>, name, id);
+          if (taken.length > 0) return { taken };
+          ctx.prepare(snapshotNameUpsertSql).run({ id, name });
+        }
         return snapshotFromRow(ctx.prepare(`${snapshotsSql} AND s.id = :id`).get({ datasetId, id }) as SnapshotRow<string>, JSON.parse);
       });
     },

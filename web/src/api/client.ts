@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { isKeyInFlight, newIdempotencyKey } from './idempotency-key.js';
 import { skuSegment } from './sku-segment.js';
 import { spreadsheetCsv, spreadsheetCsvNote, type SpreadsheetCsv } from './spreadsheet-csv.js';
 import type { paths } from './schema.js';
@@ -38,11 +39,14 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export class ApiError extends Error {
   readonly status: number;
   readonly body: ApiErrorBody | null;
-  constructor(status: number, message: string, body: ApiErrorBody | null = null) {
+  /** The answer's `Retry-After` in seconds (the 409 of an Idempotency-Key still at work), else null. */
+  readonly retryAfterSeconds: number | null;
+  constructor(status: number, message: string, body: ApiErrorBody | null = null, retryAfterSeconds: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.body = body;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
   /** Unreachable, or the API says its database is (503): the "API down" banner, not a form error. */
   get isUnavailable(): boolean {
@@ -98,7 +102,23 @@ export interface ApiClientOptions {
   getToken?: () => string | null;
   /** The CSV downloads' dialect (spreadsheet-csv.ts); default: the browser language's. */
   csvDialect?: SpreadsheetCsv;
+  /** The pause before a create is sent again while its Idempotency-Key is in flight; default a timer. Tests skip it. */
+  wait?: (ms: number) => Promise<void>;
 }
+
+/** What a POST that creates something takes beside its body: the action's Idempotency-Key (idempotency-key.ts). */
+export interface CreateOptions {
+  /** The key of the planner's action, the same on each try of it; default a new key (a try of its own). */
+  idempotencyKey?: string;
+}
+
+/**
+ * How long a create waits, in all, for the first request with its key to answer (the 409 of a key
+ * in flight, sent again after each Retry-After): an upload the server is still importing, whose
+ * answer a proxy's timeout cut, is then answered with its dataset. Past it, the 409 is shown, and
+ * the planner's next try (the same key) replays.
+ */
+export const inFlightPatienceMs = 120_000;
 
 /**
  * The typed client (openapi-fetch) over the generated `paths` (schema.d.ts, `npm run gen:api`):
@@ -112,6 +132,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const getToken = options.getToken ?? storedToken;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const dialect: SpreadsheetCsv = options.csvDialect ?? spreadsheetCsv(globalThis.navigator?.language);
 
   /** Every request ends here: the token goes on, a refusal becomes an ApiError (304 passes). */
@@ -136,7 +157,29 @@ export function createApiClient(options: ApiClientOptions = {}) {
     } catch {
       body = null;
     }
-    throw new ApiError(response.status, body?.error ?? `${response.status} ${response.statusText}`, body);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new ApiError(response.status, body?.error ?? `${response.status} ${response.statusText}`, body,
+      Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter : null);
+  }
+
+  /**
+   * A POST that creates something, with its Idempotency-Key: sent again after Retry-After while
+   * the key's first request is still at work (409), for at most inFlightPatienceMs; the body (text,
+   * a File, FormData) is sent anew each time.
+   */
+  async function create<T>(url: string, init: RequestInit, { idempotencyKey = newIdempotencyKey() }: CreateOptions): Promise<T> {
+    const headers = new Headers(init.headers);
+    headers.set('idempotency-key', idempotencyKey);
+    for (let waited = 0; ; ) {
+      try {
+        return (await (await send(url, { ...init, headers })).json()) as T;
+      } catch (error) {
+        const pause = (error instanceof ApiError && error.retryAfterSeconds ? error.retryAfterSeconds : 5) * 1000;
+        if (!isKeyInFlight(error) || waited + pause > inFlightPatienceMs) throw error;
+        await wait(pause);
+        waited += pause;
+      }
+    }
   }
 
   // openapi-fetch builds a Request from the typed path, parameters and body; this transport hands
@@ -198,25 +241,26 @@ export function createApiClient(options: ApiClientOptions = {}) {
     deleteDataset: (datasetId: string) => data<{ deleted: boolean }>(api.DELETE('/api/datasets/{id}', id(datasetId))),
     /**
      * A text body, or a File/Blob sent as the multipart field `file`: the browser streams it from
-     * disk, so a large file is never read into a string (options go in the query string).
+     * disk, so a large file is never read into a string (options go in the query string). An
+     * import carries an Idempotency-Key (`create`); a dry run, which stores nothing, none.
      */
-    uploadDataset(body: string | Blob, opts: UploadOptions = {}, filename?: string): Promise<DatasetCreated> {
+    uploadDataset(body: string | Blob, opts: UploadOptions = {}, filename?: string, creating: CreateOptions = {}): Promise<DatasetCreated> {
+      const path = `/api/datasets${query({ ...opts })}`;
+      let init: RequestInit;
       if (typeof body === 'string') {
-        return json<DatasetCreated>(`/api/datasets${query({ ...opts })}`, {
-          method: 'POST',
-          headers: { 'content-type': 'text/csv' },
-          body,
-        });
+        init = { method: 'POST', headers: { 'content-type': 'text/csv' }, body };
+      } else {
+        const form = new FormData();
+        form.append('file', body, filename ?? (body instanceof File ? body.name : 'upload.csv'));
+        init = { method: 'POST', body: form };
       }
-      const form = new FormData();
-      form.append('file', body, filename ?? (body instanceof File ? body.name : 'upload.csv'));
-      return json<DatasetCreated>(`/api/datasets${query({ ...opts })}`, { method: 'POST', body: form });
+      return opts.dryRun ? json<DatasetCreated>(path, init) : create<DatasetCreated>(baseUrl + path, init, creating);
     },
-    sampleDataset: (skus?: number) => json<DatasetCreated>('/api/datasets/sample', {
+    sampleDataset: (skus?: number, creating: CreateOptions = {}) => create<DatasetCreated>(`${baseUrl}/api/datasets/sample`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(skus ? { skus } : {}),
-    }),
+    }, creating),
     patchSettings: (datasetId: string, settings: SettingsPatch) =>
       data<SettingsChanged>(api.PATCH('/api/datasets/{id}/settings', { ...id(datasetId), body: settings })),
     unmetWork: (datasetId: string) => data<UnmetWork>(api.GET('/api/datasets/{id}/unmet-work', id(datasetId))),
@@ -251,8 +295,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
      * `charset`: the file's encoding without a byte order mark (default UTF-8). `dryRun`: the check,
      * the same answer with nothing written.
      */
-    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number; dryRun?: boolean } = {}) =>
-      json<ActualsAppended>(`/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow, dryRun: options.dryRun ? 'true' : undefined })}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
+    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number; dryRun?: boolean } = {}, creating: CreateOptions = {}) => {
+      const path = `/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow, dryRun: options.dryRun ? 'true' : undefined })}`;
+      const init: RequestInit = { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv };
+      // A check (dryRun) writes nothing: no Idempotency-Key, as an import's dry run has none.
+      return options.dryRun ? json<ActualsAppended>(path, init) : create<ActualsAppended>(baseUrl + path, init, creating);
+    },
     snapshots: (datasetId: string) => data<{ snapshots: Snapshot[] }>(api.GET('/api/datasets/{id}/snapshots', id(datasetId))),
     /** Names a snapshot kept ("S&OP Dec"), or clears its name (null): no other snapshot is taken. */
     nameSnapshot: (datasetId: string, snapshotId: number, name: string | null) =>

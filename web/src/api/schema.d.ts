@@ -109,7 +109,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description Optional. The ETag of the last answer (or a comma-separated list, or `*`): a 304 with no body when it still holds */
+                    "If-None-Match"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -118,6 +121,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description A weak validator of this answer (its query and body): send it back as `If-None-Match` on the next poll to get a 304 while nothing changed */
+                        ETag?: string;
+                        /** @description Always `no-cache`: a cache asks again (with the ETag) before reusing an answer */
+                        "Cache-Control"?: "no-cache";
                         [name: string]: unknown;
                     };
                     content: {
@@ -167,6 +174,17 @@ export interface paths {
                             nextCursor: string | null;
                         };
                     };
+                };
+                /** @description Not Modified: the `If-None-Match` sent holds this answer's ETag, so the body the client has is the one it would get (no body) */
+                304: {
+                    headers: {
+                        /** @description A weak validator of this answer (its query and body): send it back as `If-None-Match` on the next poll to get a 304 while nothing changed */
+                        ETag?: string;
+                        /** @description Always `no-cache`: a cache asks again (with the ETag) before reusing an answer */
+                        "Cache-Control"?: "no-cache";
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -303,6 +321,8 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description Sent when the rows' form (`data`) made a dataset. Where the dataset created is: `/api/datasets/{id}` (the `datasetId` of the body), relative to this origin; sent again on an Idempotency-Key replay */
+                        Location?: string;
                         /** @description Present on an answer sent again for an Idempotency-Key */
                         "Idempotent-Replayed"?: "true";
                         [name: string]: unknown;
@@ -2072,6 +2092,8 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description Where the dataset created is: `/api/datasets/{id}` (the `datasetId` of the body), relative to this origin; sent again on an Idempotency-Key replay */
+                        Location?: string;
                         /** @description Present on an answer sent again for an Idempotency-Key */
                         "Idempotent-Replayed"?: "true";
                         [name: string]: unknown;
@@ -3070,6 +3092,8 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description Where the dataset created is: `/api/datasets/{id}` (the `datasetId` of the body), relative to this origin; sent again on an Idempotency-Key replay */
+                        Location?: string;
                         /** @description Present on an answer sent again for an Idempotency-Key */
                         "Idempotent-Replayed"?: "true";
                         [name: string]: unknown;
@@ -4867,7 +4891,8 @@ export interface paths {
             parameters: {
                 query?: {
                     sku?: string;
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     limit?: number;
                     offset?: number;
                 };
@@ -5028,6 +5053,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description The database is unreachable: code `unavailable`, `details: []`; send it again later */
                 503: {
                     headers: {
@@ -5064,11 +5108,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID for a snapshot's */
+        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot's */
         get: {
             parameters: {
                 query?: {
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
                     delimiter?: string;
                     /** @description point (default) or comma: before the decimals of the numeric columns; comma needs delimiter=semicolon or tab */
@@ -5133,6 +5178,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5612,7 +5676,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Name a snapshot ("S&OP Dec": to find it again and score it later) or clear its name (null); it labels the snapshot kept, no other is taken */
+        /** Name a snapshot ("S&OP Dec": to find it again and score it later, ?snapshot=S%26OP%20Dec) or clear its name (null); it labels the snapshot kept, no other is taken. A name is unique within the dataset, letter case and runs of spaces aside: one another snapshot holds is refused (409, its id in snapshotIds) */
         patch: {
             parameters: {
                 query?: never;
@@ -5719,6 +5783,25 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -5790,7 +5873,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     sku?: string;
                     by?: string;
                     limit?: number;
@@ -5951,6 +6035,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6327,7 +6430,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    snapshot?: number;
+                    /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
+                    snapshot?: number | string;
                     by?: string;
                     /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
                     delimiter?: string;
@@ -6393,6 +6497,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            /** @enum {string} */
+                            code: "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "conflict_state" | "conflict_retry" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "idempotency_key_reused";
+                            details: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -39,6 +39,12 @@ describe('AccuracyPortfolio headline', () => {
     expect(headline()).toMatch(/: 1 month scored, from Oct 26, 2026$/);
   });
 
+  it('names a named snapshot by its name, its number and cause after it (was: "snapshot #2 (edits, …)" after the planner named it "S&OP KW47"; planner walkthrough, finding 8)', () => {
+    render(<AccuracyPortfolio a={answer({ snapshot: { ...snapshot, name: 'S&OP KW47' } })} starts={null} newerUnscored={{ ...snapshot, id: 5, name: 'S&OP KW48' }} frequency="weekly" />);
+    expect(headline()).toBe('Portfolio: “S&OP KW47” (snapshot #4, settings, forecasts from Oct 26, 2026) against the actuals appended after it: 4 weeks scored, Oct 26, 2026 – Nov 16, 2026');
+    expect(screen.getByTestId('accuracy-default-note').textContent).toMatch(/The newer “S&OP KW48” \(#5\) \(forecasts from/);
+  });
+
   it('says nothing is scored yet when no point is (the paragraph under it says why)', () => {
     render(<AccuracyPortfolio a={answer({ actuals: null, portfolio: figures(0), byStep: [] })} starts={null} newerUnscored={null} frequency="weekly" />);
     expect(headline()).toMatch(/against the actuals appended after it: nothing to score yet$/);

@@ -92,7 +92,8 @@ export function AccuracyPortfolio({ a, starts, newerUnscored, frequency }: Accur
   return (
     <section className="panel" data-testid="accuracy-portfolio" data-wape={a.portfolio.wape ?? ''} data-points={a.portfolio.points}>
       <h3>
-        Portfolio: snapshot #{a.snapshot.id} ({a.snapshot.cause}, forecasts from{' '}
+        {/* Named by the planner's name when it has one ("S&OP KW47"), its number and cause after it. */}
+        Portfolio: {a.snapshot.name != null ? `“${a.snapshot.name}” (snapshot #${a.snapshot.id}, ` : `snapshot #${a.snapshot.id} (`}{a.snapshot.cause}, forecasts from{' '}
         {starts ? (
           <span data-testid="accuracy-starts" title={a.startsLabel ?? undefined}>
             {starts}
@@ -104,7 +105,7 @@ export function AccuracyPortfolio({ a, starts, newerUnscored, frequency }: Accur
       </h3>
       {newerUnscored ? (
         <p className="muted" data-testid="accuracy-default-note">
-          Shown: the newest snapshot with whole periods of actuals to score. The newer #{newerUnscored.id} (forecasts from{' '}
+          Shown: the newest snapshot with whole periods of actuals to score. The newer {newerUnscored.name != null ? `“${newerUnscored.name}” (#${newerUnscored.id})` : `#${newerUnscored.id}`} (forecasts from{' '}
           {newerUnscored.forecastStart ? formatDate(newerUnscored.forecastStart) : '–'}) has none yet; pick it above to see why.
         </p>
       ) : null}

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
+import { createActionKeys } from '../api/idempotency-key.js';
 import type { AccuracyResponse, ActualsAppended, Frequency } from '../api/types.js';
 import { formatApiLabel, formatDate, formatDateTime, formatLocalDay } from '../format.js';
 import { AccuracyGroups } from './AccuracyGroups.js';
@@ -14,6 +15,7 @@ import { EncodingSelect, type Charset } from './EncodingSelect.js';
 import { HeaderRowInput } from './HeaderRowInput.js';
 import { MissedSkus } from './MissedSkus.js';
 import { saveBlob } from './save-blob.js';
+import { accuracyFileName } from './snapshot-label.js';
 import { SnapshotNameForm } from './SnapshotNameForm.js';
 
 /**
@@ -50,6 +52,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   // A file picked is checked first (dryRun, nothing written); Apply sends it with the options it was checked with.
   const [pending, setPending] = useState<{ file: File; options: Parameters<typeof api.uploadActuals>[2]; check: ActualsAppended } | null>(null);
   const [applying, setApplying] = useState(false);
+  /** The actuals upload's Idempotency-Key, kept for a second try of the same file (api/idempotency-key.ts). */
+  const [actualsKeys] = useState(createActionKeys);
   useEffect(() => {
     setSnapshotId(undefined);
     setBy('');
@@ -114,9 +118,14 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
 
   const apply = async () => {
     if (!pending) return;
+    const { file, options } = pending;
     setApplying(true);
+    setRefusal(null);
     try {
-      const out = await api.uploadActuals(datasetId, pending.file, pending.options);
+      // Apply pressed again after an answer that never came is the same append: its key replays
+      // the first try's answer instead of appending twice (api/idempotency-key.ts).
+      const out = await actualsKeys.send('actuals', [datasetId, file, options],
+        (idempotencyKey) => api.uploadActuals(datasetId, file, options, { idempotencyKey }));
       setPending(null);
       setNotice(actualsNotice(out));
       setWarnings(out.report.warnings.map(readableWarning));
@@ -125,7 +134,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
       void queryClient.invalidateQueries({ queryKey: ['series', datasetId] });
     } catch (error) {
-      setPending(null);
+      // The check stays: Apply again (a lost answer replays, a 409 is merged again), or Cancel.
       setRefusal(error instanceof Error ? error : new Error(String(error)));
     } finally {
       setApplying(false);
@@ -134,7 +143,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
 
   const download = async () => {
     // The By choice goes into the file as a column, as it groups the figures shown.
-    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot, by), `accuracy-${shownSnapshot ?? 'latest'}${by ? `-by-${by}` : ''}.csv`);
+    saveBlob(await api.accuracyCsv(datasetId, shownSnapshot, by), accuracyFileName(accuracy.data?.snapshot, by));
   };
 
   const missing = accuracy.error instanceof ApiError && accuracy.error.status === 404;

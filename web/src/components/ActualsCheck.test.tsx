@@ -19,12 +19,12 @@ const accuracy = { snapshot, actuals: null, portfolio: figures, byStep: [], tota
 const partial = { provisional: 0, kept: 0, settled: 0, values: [] };
 const none = { skus: 0, earliest: null, periodsBack: null, onlyHistory: false, old: false };
 
-/** actuals_kw49.csv as the API answers it: a date with a letter O (A-1001's only line), a mistyped A-1O02, the ERP's Summe row. */
+/** actuals_kw49.csv as the API answers it (a date with a letter O, A-1001's only line; a mistyped A-1O02), with a line of no date too. */
 const kw49 = {
   report: {
     warnings: ["1 of the dataset's SKUs has lines in this file that were all rejected (A-1001 line 3): its history is left as it was; correct those lines and send them again"],
     rejectedCount: 2, rejected: [{ line: 3, reason: "date '6.12.2O26' does not parse" }, { line: 31, reason: 'date is empty' }],
-    // As the API sends them: the Summe row's group first (read as it came), the bad date's after (read at the end).
+    // As the API sends them: the empty date's group first (rejected as read), the bad date's after (rejected at the end).
     rejectedReasons: [{ reason: 'date is empty', count: 1, lines: [31], example: 'date is empty' }, { reason: 'date does not parse', count: 1, lines: [3], example: "date '6.12.2O26' does not parse" }],
   },
   skusChanged: 28, skusAdded: 1, periodsAdded: 28, valuesRevised: 0, revisions: [], partial,

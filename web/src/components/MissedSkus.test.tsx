@@ -67,4 +67,14 @@ describe('MissedSkus', () => {
       setFormatLocale(undefined);
     }
   });
+
+  it('names a named snapshot by its name in the chart\'s heading, its inactive note and its mark (was: "snapshot #3" after the planner had named it; planner walkthrough, finding 8)', () => {
+    const named = { ...a, snapshot: { ...snapshot, name: 'S&OP KW47' } } as unknown as AccuracyResponse;
+    render(<MissedSkus a={named} chosenSku="S" onChoose={vi.fn()} series={series} earlier={earlier('inactive')} frequency="monthly" partial={[]} />);
+    expect(screen.getByTestId('accuracy-chart').querySelector('h3')!.textContent).toMatch(/^S: the forecast of “S&OP KW47” \(snapshot #3\) over the actuals/);
+    expect(screen.getByTestId('snapshot-inactive').textContent).toBe('Read as stopped when “S&OP KW47” (snapshot #3) was taken (no recent demand): forecast as inactive, 0');
+    const [mark] = snapshotMarks({ id: 3, name: 'S&OP KW47', historyEnd: '2024-12-01' }, 'monthly');
+    expect(mark.short).toBe('after the history of “S&OP KW47” →');
+    expect(mark.label).toMatch(/^The forecast of “S&OP KW47” \(snapshot #3\) was made from the history through/);
+  });
 });

@@ -5,6 +5,7 @@ import { formatCount, formatDate, formatPeriod } from '../format.js';
 import type { ChartMark } from './chart-marks.js';
 import type { PartialPoint } from './partial-points.js';
 import { pct } from './pct.js';
+import { snapshotLabel } from './snapshot-label.js';
 
 // Loaded on demand: uPlot is the app's heaviest module (and needs a real browser).
 const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ default: m.ForecastChart })));
@@ -24,7 +25,7 @@ interface MissedSkusProps {
 export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency, partial }: MissedSkusProps) {
   const chosenItem = a.items.find((i) => i.sku === chosenSku);
   // Kept while the 5 s polls answer the same snapshot: a new array would rebuild the chart each time.
-  const marks = useMemo(() => snapshotMarks({ id: a.snapshot.id, historyEnd: a.snapshot.historyEnd }, frequency), [a.snapshot.id, a.snapshot.historyEnd, frequency]);
+  const marks = useMemo(() => snapshotMarks({ id: a.snapshot.id, name: a.snapshot.name, historyEnd: a.snapshot.historyEnd }, frequency), [a.snapshot.id, a.snapshot.name, a.snapshot.historyEnd, frequency]);
   // No SKU has an actual for these periods yet: no list to choose from, no chart to wait for.
   if (a.items.length === 0) return null;
   return (
@@ -60,14 +61,14 @@ export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency,
       </section>
       <section className="panel" data-testid="accuracy-chart" data-sku={chosenSku ?? ''}>
         <h3>
-          {chosenSku ?? '–'}: the forecast of snapshot #{a.snapshot.id} over the actuals
+          {chosenSku ?? '–'}: the forecast of {snapshotLabel(a.snapshot)} over the actuals
           {chosenItem ? ` (WAPE ${pct(chosenItem.wape)})` : ''}
         </h3>
         {/* The snapshot keeps no run's figures (inactive is null from it), only the status it was taken
             with: said as SkuDetail's sentence says it of a current forecast, or its 0s read as a miss to explain. */}
         {earlier?.items[0]?.status === 'inactive' ? (
           <p className="muted selection-how" data-testid="snapshot-inactive">
-            Read as stopped when snapshot #{a.snapshot.id} was taken (no recent demand): forecast as inactive, 0
+            Read as stopped when {snapshotLabel(a.snapshot)} was taken (no recent demand): forecast as inactive, 0
           </p>
         ) : null}
         {series && earlier ? (
@@ -88,12 +89,13 @@ export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency,
  * was taken, and an append may revise values left of the rule too (an R forecast review). The
  * period is named as the dataset's frequency names it ("Dec 2024", "Q4 2024"), not as a day.
  */
-export function snapshotMarks(snapshot: Pick<AccuracyResponse['snapshot'], 'id' | 'historyEnd'>, frequency?: Frequency | null): ChartMark[] {
+export function snapshotMarks(snapshot: Pick<AccuracyResponse['snapshot'], 'id' | 'historyEnd'> & { name?: string | null }, frequency?: Frequency | null): ChartMark[] {
   if (!snapshot.historyEnd) return [];
   const end = frequency ? formatPeriod(frequency, Date.parse(`${snapshot.historyEnd}T00:00:00Z`) / 1000, { withYear: true }) : formatDate(snapshot.historyEnd);
   return [{
     after: snapshot.historyEnd,
-    label: `Snapshot #${snapshot.id}'s forecast was made from the history through ${end}: right of the line is what was recorded after it, which the forecast is scored against`,
-    short: `after snapshot #${snapshot.id}'s history →`,
+    label: `${snapshot.name != null ? `The forecast of “${snapshot.name}” (snapshot #${snapshot.id})` : `Snapshot #${snapshot.id}'s forecast`} was made from the history through ${end}: right of the line is what was recorded after it, which the forecast is scored against`,
+    // Short on the chart: a named snapshot by its name alone.
+    short: snapshot.name != null ? `after the history of “${snapshot.name}” →` : `after snapshot #${snapshot.id}'s history →`,
   }];
 }

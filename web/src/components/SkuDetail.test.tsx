@@ -6,6 +6,7 @@ import { setFormatLocale } from '../format.js';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
 import { queryKeys } from '../api/query-keys.js';
+import type { Job } from '../api/types.js';
 import type { DataHandlers } from '../hooks/useDataHandlers.js';
 import { SkuDetail } from './SkuDetail.js';
 
@@ -50,11 +51,11 @@ function stubFetch(over: { series?: unknown; item?: unknown } = {}): { fetch: Fe
 
 const handlers = { busy: false, error: null } as unknown as DataHandlers;
 
-function renderSku(fetch: FetchLike, client: QueryClient): void {
+function renderSku(fetch: FetchLike, client: QueryClient, jobs: Job[] = []): void {
   render(
     <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
       <QueryClientProvider client={client}>
-        <SkuDetail datasetId="d1" sku="A" jobs={[]} handlers={handlers} />
+        <SkuDetail datasetId="d1" sku="A" jobs={jobs} handlers={handlers} />
       </QueryClientProvider>
     </ApiProvider>,
   );
@@ -210,5 +211,23 @@ describe('SkuDetail of an unknown SKU', () => {
     expect(back.getAttribute('href')).toBe('/datasets/d1');
     fireEvent.click(back);
     expect(window.location.pathname).toBe('/datasets/d1');
+  });
+
+  it('says "Optimizing" while an import\'s jobs run, the SKU\'s first optimization, and "Re-optimizing" for an edit\'s or an actuals append\'s (was: "Re-optimizing" on the first run; planner walkthrough, finding 11)', async () => {
+    const job = (id: number, reason: string, priority: number) => ({
+      id, batchId: 'b', datasetId: 'd1', sku: 'A', modelId: 'ets', method: 'grid', reason, priority, status: 'pending', progress: 0, attempts: 0, maxAttempts: 3,
+      error: null, createdAt: 1, updatedAt: 1, startedAt: null, finishedAt: null, workerId: null,
+    }) as unknown as Job;
+    const cases: Array<[Job[], string]> = [
+      [[job(1, 'dataset_upload', 3), job(2, 'dataset_upload', 3)], 'Optimizing: 2 jobs (priority 3)'],
+      [[job(3, 'actuals_append', 3)], 'Re-optimizing: 1 job (priority 3)'],
+      [[job(4, 'manual_edit_data_cleaning', 1), job(5, 'dataset_upload', 3)], 'Re-optimizing: 2 jobs (priority 1)'],
+    ];
+    for (const [jobs, said] of cases) {
+      const { fetch } = stubFetch();
+      renderSku(fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }), jobs);
+      expect((await screen.findByTestId('reoptimizing')).textContent).toBe(said);
+      cleanup();
+    }
   });
 });

@@ -23,7 +23,7 @@ const ForecastChart = lazy(() => import('./ForecastChart.js').then((m) => ({ def
 interface SkuDetailProps {
   datasetId: string;
   sku: string;
-  /** The polled queue snapshot, from ForecastPage: this SKU's open jobs show as "re-optimizing". */
+  /** The polled queue snapshot, from ForecastPage: this SKU's open jobs show as "optimizing" (an import's) or "re-optimizing". */
   jobs: Job[];
   handlers: DataHandlers;
 }
@@ -76,6 +76,9 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
   });
 
   const open = jobs.filter((j) => j.sku === sku && j.datasetId === datasetId && (j.status === 'pending' || j.status === 'running'));
+  // An import's jobs are the SKU's first optimization: "Optimizing", not "Re-optimizing" (planner
+  // walkthrough, finding 11). Every other reason (an edit, settings, actuals appended) runs it again.
+  const firstRun = open.length > 0 && open.every((j) => j.reason === 'dataset_upload' || j.reason === 'initial_import');
   const toggle = useCallback((modelId: string) => {
     setShown((prev) => {
       const next = new Set(prev);
@@ -142,7 +145,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
         ) : null}
         {open.length > 0 ? (
           <span className="reopt" role="status" data-testid="reoptimizing">
-            Re-optimizing: {open.length} job{open.length === 1 ? '' : 's'} (priority {Math.min(...open.map((j) => j.priority))})
+            {firstRun ? 'Optimizing' : 'Re-optimizing'}: {open.length} job{open.length === 1 ? '' : 's'} (priority {Math.min(...open.map((j) => j.priority))})
           </span>
         ) : null}
       </header>

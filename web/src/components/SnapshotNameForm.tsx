@@ -6,7 +6,8 @@ import type { Snapshot } from '../api/types.js';
  * "Name this snapshot": names the snapshot being scored ("S&OP Dec"), so the picker shows it by
  * name and it can be found again to score later. Naming labels the snapshot kept: none is taken.
  * An empty name sent clears it. The API trims and checks (1 to 120 characters, counted as the
- * databases count them, no control character): its refusal is shown, tied to the input. The form
+ * databases count them, no control character, not digits alone, not a name another snapshot of the
+ * dataset holds, letter case aside: a 409 naming it): its refusal is shown, tied to the input. The form
  * stays mounted for one snapshot across a save, so focus stays where it was and "Saved" is said.
  */
 interface SnapshotNameFormProps {

@@ -283,4 +283,24 @@ describe('UploadPanel', () => {
     });
     expect(upload).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ charset: undefined }), 'book.xlsx');
   });
+
+  it('shows a binary file\'s refusal alone: no mapping form, attribute of its bytes, preview or Import button (planner walkthrough, finding 9)', async () => {
+    const notText = new ApiError(400, 'the file is not text: it looks binary (save a spreadsheet as CSV first)', {
+      error: 'the file is not text: it looks binary (save a spreadsheet as CSV first)', details: [{ path: 'file', message: 'binary content (NUL bytes or control characters)' }],
+    } as never);
+    const preview = vi.fn(async (): Promise<DatasetCreated> => { throw notText; });
+    const handlers = { busy: false, error: null, previewUpload: preview, handleDataUpload: vi.fn(), handleLoadSample: vi.fn() } as unknown as DataHandlers;
+    render(<UploadPanel handlers={handlers} datasetName={null} />);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 5, 0x78, 0, 0, 3, 0xe8, 8, 2]);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File([png], 'wrong.png', { type: 'image/png' })] } });
+    });
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^the file is not text: it looks binary/);
+    expect(preview).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByTestId('frequency')).toBeNull();
+    expect(screen.queryByTestId('confirm-upload')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Discard' })).toBeTruthy();
+  });
 });

@@ -173,146 +173,153 @@ export function UploadPanel({ handlers, datasetName }: { handlers: DataHandlers;
               Checked the first {formatBytes(DRY_RUN_BYTES)}; the whole file is read on import.
             </p>
           ) : null}
-          <div className="form-row">
-            <label>
-              Name
-              <input className="input" value={name} onChange={(e) => setName(e.target.value)} />
-            </label>
-            <label>
-              Format
-              <select
-                className="input"
-                value={format}
-                onChange={(e) => {
-                  const next = e.target.value as 'long' | 'wide';
-                  setFormat(next);
-                  void check(loaded, options({ format: next }));
-                }}
-              >
-                <option value="long">long (a row per sku and date)</option>
-                <option value="wide">wide (a column per date)</option>
-              </select>
-            </label>
-            <label>
-              Period
-              <select
-                className="input"
-                value={frequency}
-                data-testid="frequency"
-                onChange={(e) => {
-                  const next = e.target.value as Frequency;
-                  setFrequency(next);
-                  void check(loaded, options({ frequency: next }));
-                }}
-              >
-                <option value="" disabled>
-                  detecting…
-                </option>
-                {frequencies.map((f) => (
-                  <option key={f} value={f}>
-                    {f}
-                    {f === report?.detectedFrequency ? ' (detected)' : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {frequency === 'weekly' ? (
-              <label>
-                Weeks start on
-                <select
-                  className="input"
-                  value={weekStart}
-                  onChange={(e) => {
-                    setWeekStart(e.target.value);
-                    void check(loaded, options({ weekStart: e.target.value }));
-                  }}
-                >
-                  <option value="" disabled>
-                    detecting…
-                  </option>
-                  {['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => (
-                    <option key={d} value={d}>
-                      {d}
+          {/* A file that is not text (a PNG): the API's refusal alone, no mapping form or preview of its bytes. */}
+          {loaded.binary ? null : (
+            <>
+              <div className="form-row">
+                <label>
+                  Name
+                  <input className="input" value={name} onChange={(e) => setName(e.target.value)} />
+                </label>
+                <label>
+                  Format
+                  <select
+                    className="input"
+                    value={format}
+                    onChange={(e) => {
+                      const next = e.target.value as 'long' | 'wide';
+                      setFormat(next);
+                      void check(loaded, options({ format: next }));
+                    }}
+                  >
+                    <option value="long">long (a row per sku and date)</option>
+                    <option value="wide">wide (a column per date)</option>
+                  </select>
+                </label>
+                <label>
+                  Period
+                  <select
+                    className="input"
+                    value={frequency}
+                    data-testid="frequency"
+                    onChange={(e) => {
+                      const next = e.target.value as Frequency;
+                      setFrequency(next);
+                      void check(loaded, options({ frequency: next }));
+                    }}
+                  >
+                    <option value="" disabled>
+                      detecting…
                     </option>
-                  ))}
-                </select>
-              </label>
-            ) : null}
-            {loaded.kind === 'csv' ? <EncodingSelect value={charset} onChange={(next) => void changeCharset(next)} testId="charset" /> : null}
-            {sheets.length > 1 ? (
-              <label>
-                Sheet
-                <select
-                  className="input"
-                  value={sheet || report?.sheet || sheets[0]}
-                  data-testid="sheet"
-                  onChange={(e) => {
-                    setSheet(e.target.value);
-                    // Another sheet has its own columns: detected again, not the last sheet's.
-                    setMapping(null);
-                    setMappingEdited(false);
-                    setFormat('');
-                    void check(loaded, options({ sheet: e.target.value, mapping: null, format: '' }));
+                    {frequencies.map((f) => (
+                      <option key={f} value={f}>
+                        {f}
+                        {f === report?.detectedFrequency ? ' (detected)' : ''}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {frequency === 'weekly' ? (
+                  <label>
+                    Weeks start on
+                    <select
+                      className="input"
+                      value={weekStart}
+                      onChange={(e) => {
+                        setWeekStart(e.target.value);
+                        void check(loaded, options({ weekStart: e.target.value }));
+                      }}
+                    >
+                      <option value="" disabled>
+                        detecting…
+                      </option>
+                      {['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => (
+                        <option key={d} value={d}>
+                          {d}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ) : null}
+                {loaded.kind === 'csv' ? <EncodingSelect value={charset} onChange={(next) => void changeCharset(next)} testId="charset" /> : null}
+                {sheets.length > 1 ? (
+                  <label>
+                    Sheet
+                    <select
+                      className="input"
+                      value={sheet || report?.sheet || sheets[0]}
+                      data-testid="sheet"
+                      onChange={(e) => {
+                        setSheet(e.target.value);
+                        // Another sheet has its own columns: detected again, not the last sheet's.
+                        setMapping(null);
+                        setMappingEdited(false);
+                        setFormat('');
+                        void check(loaded, options({ sheet: e.target.value, mapping: null, format: '' }));
+                      }}
+                    >
+                      {sheets.map((s) => (
+                        <option key={s} value={s}>
+                          {s}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ) : null}
+                <HeaderRowInput
+                  value={headerRow}
+                  onChange={setHeaderRow}
+                  onBlur={(value) => {
+                    if (value === '' || /^\d+$/.test(value)) void check(loaded, options({ headerRow: value }));
                   }}
-                >
-                  {sheets.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            ) : null}
-            <HeaderRowInput
-              value={headerRow}
-              onChange={setHeaderRow}
-              onBlur={(value) => {
-                if (value === '' || /^\d+$/.test(value)) void check(loaded, options({ headerRow: value }));
-              }}
-              placeholder={String(report?.headerRow ?? 1)}
-              testId="header-row"
-              title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
-            />
-            <ColumnSelects format={format} mapping={mapping} columns={serverColumns ?? loaded.preview?.columns ?? []} onChange={changeMapping} />
-          </div>
-          {format !== 'wide' && mapping?.sku ? (
-            <KeyPicker
-              columns={(serverColumns ?? loaded.preview?.columns ?? []).filter((c) => c !== mapping.sku && c !== mapping.date && c !== mapping.quantity)}
-              parts={keyInFileOrder(mapping.sku, mapping.keyParts ?? [], serverColumns ?? loaded.preview?.columns ?? [])}
-              // Days summed into the weeks asked for are no sign of a missing key part; two lines on one
-              // day are (sameDayLines: present exactly when days were summed into a coarser period).
-              summed={report ? report.sameDayLines ?? report.duplicates : 0}
-              chosen={mapping.keyParts ?? []}
-              onChange={(keyParts) =>
-                changeMapping({ ...mapping, keyParts, attributes: (mapping.attributes ?? []).filter((c) => !keyParts.includes(c)) })
-              }
-            />
-          ) : null}
-          {format !== 'wide' ? (
-            <AttributePicker
-              columns={(serverColumns ?? loaded.preview?.columns ?? []).filter(
-                (c) => c !== mapping?.sku && c !== mapping?.date && c !== mapping?.quantity && !mapping?.keyParts?.includes(c),
-              )}
-              chosen={mapping?.attributes ?? []}
-              onChange={(attributes) => changeMapping({ ...(mapping ?? { sku: '', date: '', quantity: '' }), attributes })}
-            />
-          ) : null}
-          {preview ? <PreviewTable preview={preview} /> : null}
+                  placeholder={String(report?.headerRow ?? 1)}
+                  testId="header-row"
+                  title="The line of the column names. Left empty, lines above them such as a report title are found and skipped."
+                />
+                <ColumnSelects format={format} mapping={mapping} columns={serverColumns ?? loaded.preview?.columns ?? []} onChange={changeMapping} />
+              </div>
+              {format !== 'wide' && mapping?.sku ? (
+                <KeyPicker
+                  columns={(serverColumns ?? loaded.preview?.columns ?? []).filter((c) => c !== mapping.sku && c !== mapping.date && c !== mapping.quantity)}
+                  parts={keyInFileOrder(mapping.sku, mapping.keyParts ?? [], serverColumns ?? loaded.preview?.columns ?? [])}
+                  // Days summed into the weeks asked for are no sign of a missing key part; two lines on one
+                  // day are (sameDayLines: present exactly when days were summed into a coarser period).
+                  summed={report ? report.sameDayLines ?? report.duplicates : 0}
+                  chosen={mapping.keyParts ?? []}
+                  onChange={(keyParts) =>
+                    changeMapping({ ...mapping, keyParts, attributes: (mapping.attributes ?? []).filter((c) => !keyParts.includes(c)) })
+                  }
+                />
+              ) : null}
+              {format !== 'wide' ? (
+                <AttributePicker
+                  columns={(serverColumns ?? loaded.preview?.columns ?? []).filter(
+                    (c) => c !== mapping?.sku && c !== mapping?.date && c !== mapping?.quantity && !mapping?.keyParts?.includes(c),
+                  )}
+                  chosen={mapping?.attributes ?? []}
+                  onChange={(attributes) => changeMapping({ ...(mapping ?? { sku: '', date: '', quantity: '' }), attributes })}
+                />
+              ) : null}
+              {preview ? <PreviewTable preview={preview} /> : null}
+            </>
+          )}
           {checking ? <p className="muted">Checking the file…</p> : null}
-          {dryRunError ? <ErrorDetails error={dryRunError} encodingChoice={loaded.kind === 'csv'} /> : null}
-          {report ? <ImportReportView report={dryRunReport(report, loaded.partial)} /> : null}
+          {dryRunError ? <ErrorDetails error={dryRunError} encodingChoice={loaded.kind === 'csv' && !loaded.binary} /> : null}
+          {report && !loaded.binary ? <ImportReportView report={dryRunReport(report, loaded.partial)} /> : null}
           <div className="form-actions">
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={!usable || handlers.busy || checking}
-              data-testid="confirm-upload"
-              onClick={() =>
-                void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options(), header.current, loaded.kind), loaded.name)
-              }
-            >
-              {handlers.busy ? 'Importing…' : 'Import and optimize'}
-            </button>
+            {loaded.binary ? null : (
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={!usable || handlers.busy || checking}
+                data-testid="confirm-upload"
+                onClick={() =>
+                  void handlers.handleDataUpload(loaded.file, uploadOptions(name || loaded.name, options(), header.current, loaded.kind), loaded.name)
+                }
+              >
+                {handlers.busy ? 'Importing…' : 'Import and optimize'}
+              </button>
+            )}
             <button type="button" className="btn" onClick={() => setLoaded(null)}>
               Discard
             </button>

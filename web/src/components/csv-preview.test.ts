@@ -39,6 +39,14 @@ describe('lookAtFile', () => {
     expect(look.partial).toBe(false);
   });
 
+  it('recognises a binary file (a PNG) and previews nothing (was: a table of its bytes; planner walkthrough, finding 9)', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 5, 0x78, 0, 0, 3, 0xe8, 8, 2]);
+    expect(await lookAtFile(new Blob([png]))).toMatchObject({ kind: 'csv', binary: true, preview: null, previewText: null });
+    expect(await lookAtFile(new Blob([png]), 'windows-1252')).toMatchObject({ binary: true, preview: null });
+    // A text file with a tab or a form feed is text.
+    expect((await lookAtFile(new Blob(['sku\tdate\tqty\nA\t2024-01-01\t3\n\f']))).binary).toBeFalsy();
+  });
+
   it('recognises an .xlsx (a zip) and previews nothing', async () => {
     const look = await lookAtFile(new Blob([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])]));
     expect(look).toMatchObject({ kind: 'xlsx', preview: null, partial: false });

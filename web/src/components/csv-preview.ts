@@ -89,8 +89,27 @@ export function lastLineEnd(head: Uint8Array, encoding: TextEncodingName): numbe
   return head.length;
 }
 
+/**
+ * Whether decoded text looks binary (a PNG, a PDF): a NUL, or over 2% control or replacement
+ * characters in its first 8 KiB. The API's rule (csv-sniff's looksBinary), which refuses such a
+ * file as "not text": the page then shows that refusal alone, no mapping form or preview of
+ * binary characters (planner walkthrough, finding 9).
+ */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return true;
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) bad++;
+  }
+  return sample.length > 0 && bad / sample.length > 0.02;
+}
+
 export interface FileLook {
   kind: 'csv' | 'xlsx';
+  /** Not text (looksBinary): no preview; the page shows the API's refusal alone. */
+  binary?: boolean;
   preview: CsvPreview | null;
   /** The decoded text the preview was made from, to make it again from the dry run's header line. */
   previewText: string | null;
@@ -108,6 +127,10 @@ export async function lookAtFile(file: Blob, charset?: 'windows-1252'): Promise<
   if (isZip(head)) return { kind: 'xlsx', preview: null, previewText: null, sample: file, partial: false };
   const encoding = encodingOf(head, charset);
   const text = new TextDecoder(encoding).decode(head.subarray(0, Math.min(head.length, PREVIEW_BYTES)));
+  // A UTF-8 file's stray Windows-1252 byte is no sign of binary (the API says "not UTF-8" of it):
+  // judged, as the API judges it, by the control characters alone, which Windows-1252 shows as such.
+  const sniffed = encoding === 'utf-8' ? new TextDecoder('windows-1252').decode(head.subarray(0, 8192)) : text;
+  if (looksBinary(sniffed)) return { kind: 'csv', binary: true, preview: null, previewText: null, sample: file.slice(0, Math.min(file.size, DRY_RUN_BYTES)), partial: false };
   const preview = csvPreview(text);
   if (file.size <= DRY_RUN_BYTES) return { kind: 'csv', preview, previewText: text, sample: file, partial: false };
   return { kind: 'csv', preview, previewText: text, sample: file.slice(0, lastLineEnd(head, encoding)), partial: true };

@@ -3,6 +3,14 @@ import { controlOf, detailInPlannerWords, inPlannerWords } from './planner-words
 
 // The server's texts as it writes them (src/datasets); tests/planner-words.test.ts runs the server's own functions.
 describe('inPlannerWords', () => {
+  it('tells the 409 of an upload\'s Idempotency-Key still in flight as the earlier try still at work, never naming the key', () => {
+    // The server's texts (src/api/idempotent-route.ts).
+    const said = inPlannerWords('a request with this Idempotency-Key is still in progress');
+    expect(said).toBe('your earlier try of this upload is still being processed: press it again in a moment to see its result (it will not be imported twice)');
+    expect(detailInPlannerWords('headers.idempotency-key', 'another request with this key has not answered yet: send this one again once it has (its answer is then sent again)'))
+      .toBe('the earlier try has not finished yet');
+  });
+
   it('names absentSkus=zero by the How did we do checkbox, never by the parameter', () => {
     expect(inPlannerWords("3 of the dataset's SKUs have no line in this file (A, B, C): their histories are left as they were; if they sold nothing in these periods, send them with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, \"SKUs not in the file sold nothing\"), or their forecasts start at a period the others have actuals for"))
       .toBe("3 of the dataset's SKUs have no line in this file (A, B, C): their histories are left as they were; if they sold nothing in these periods, send them with 0 (tick “SKUs not in the file sold nothing”), or their forecasts start at a period the others have actuals for");

@@ -55,6 +55,10 @@ const rewrites: Array<[RegExp, string]> = [
   [/, or give dateFormat=\S+ if they are months/g, ''],
   [/, or give dateFormat,/g, ''],
   [/give dateFormat(=\S+)?/g, 'write the dates in the file as 2024-01-31'],
+  // The 409 of an Idempotency-Key in flight, shown once the client stopped asking again (api/client.ts):
+  // the key is the app's, not the planner's; the earlier try of the same upload is what is still at work.
+  [/^a request with this Idempotency-Key is still in progress$/, 'your earlier try of this upload is still being processed: press it again in a moment to see its result (it will not be imported twice)'],
+  [/^another request with this key has not answered yet: send this one again once it has \(its answer is then sent again\)$/, 'the earlier try has not finished yet'],
 ];
 
 /** A text of the API with every option it names told by the web app's control, or by what it does. */

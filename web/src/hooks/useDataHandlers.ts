@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
+import { createActionKeys } from '../api/idempotency-key.js';
 import { queryKeys } from '../api/query-keys.js';
 import type { DatasetCreated, SkuPatch, SkuPatched, UploadOptions } from '../api/types.js';
 
@@ -30,13 +31,17 @@ export interface DataHandlers {
 /**
  * Everything that submits work: uploads and cleaning. The API creates the jobs (uploads at
  * priority 3, cleaning at priority 1); this hook only sends the request, refreshes the cached
- * data it changed and nudges the job-status poller.
+ * data it changed and nudges the job-status poller. An import and the sample carry an
+ * Idempotency-Key per planner's action (api/idempotency-key.ts): Import pressed again with the same
+ * file and options after an answer that never came (the API unreachable, a 5xx) sends the same key,
+ * and gets the first try's dataset if that try made one, not a second dataset.
  */
 export function useDataHandlers({ datasetId, onJobsSubmitted, onDatasetCreated }: DataHandlersOptions): DataHandlers {
   const api = useApi();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [keys] = useState(createActionKeys);
 
   const run = useCallback(async <T,>(work: () => Promise<T>): Promise<T | null> => {
     setBusy(true);
@@ -81,9 +86,13 @@ export function useDataHandlers({ datasetId, onJobsSubmitted, onDatasetCreated }
       clearError: () => setError(null),
       // A preview throws its error to the caller: a refused file is shown in the upload panel.
       previewUpload: (file, opts = {}, filename) => api.uploadDataset(file, { ...opts, dryRun: true }, filename),
-      handleDataUpload: (file, opts = {}, filename) =>
-        run(async () => afterCreate(await api.uploadDataset(file, { ...opts, dryRun: false, createJobs: opts.createJobs ?? true }, filename))),
-      handleLoadSample: (skus) => run(async () => afterCreate(await api.sampleDataset(skus))),
+      handleDataUpload: (file, opts = {}, filename) => {
+        const sent = { ...opts, dryRun: false, createJobs: opts.createJobs ?? true };
+        return run(async () => afterCreate(await keys.send('dataset', [file, sent, filename],
+          (idempotencyKey) => api.uploadDataset(file, sent, filename, { idempotencyKey }))));
+      },
+      handleLoadSample: (skus) => run(async () => afterCreate(await keys.send('sample', [skus],
+        (idempotencyKey) => api.sampleDataset(skus, { idempotencyKey })))),
       handleEditPoint: (sku, date, value) => patch(sku, { edits: [{ date, value }] }),
       handleResetPoint: (sku, date) => patch(sku, { reset: [date] }),
       handleAcceptOutliers: (sku, dates) => patch(sku, { acceptOutliers: dates && dates.length > 0 ? dates : true }),
@@ -97,6 +106,6 @@ export function useDataHandlers({ datasetId, onJobsSubmitted, onDatasetCreated }
           return result;
         }),
     }),
-    [api, busy, error, run, afterCreate, patch, datasetId, queryClient, onJobsSubmitted],
+    [api, busy, error, keys, run, afterCreate, patch, datasetId, queryClient, onJobsSubmitted],
   );
 }
