@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { absentSkusWarning, endedInFileWarning } from '../src/datasets/actuals.js';
+import { heldBackWarning } from '../src/datasets/actuals-warnings.js';
 import { endedEarlyWarning, futureRowsWarning, rejectedFilledWarning } from '../src/datasets/accumulator-warnings.js';
 import { readCsvDataset } from '../src/datasets/csv-dataset-reader.js';
 import { DatasetValidationError } from '../src/datasets/dataset-validation-error.js';
@@ -46,6 +47,7 @@ describe("the server's texts in the web app's words", () => {
       absentSkusWarning(['A', 'B', 'C'], 'zero', 1),
       endedInFileWarning(ended(1), 'keep'),
       endedInFileWarning(ended(2), 'zero'),
+      ...heldBackWarning([{ sku: 'A', line: 3 }], [{ sku: 'B', line: 5 }], 'zero'),
       futureRowsWarning([{ sku: 'A', line: 3, date: '2099-01-01', periods: 900, lines: 1 }], 1, 'monthly', '2024-06-01', '2024-06-10'),
       rejectedFilledWarning([{ sku: 'A', date: '2024-04-01', line: 5, reason: 'quantity is empty' }]),
       endedEarlyWarning(ended(6), 'monthly', '2024-06-01', 'zero'),

@@ -2,7 +2,8 @@ import type { ActualsOutcome } from './actuals.js';
 
 /**
  * What an append of actuals answers: POST /api/datasets/:id/actuals's JSON and `skucast actuals
- * --json`'s, one shape for both.
+ * --json`'s, one shape for both; a check (dryRun) answers the same, with `dryRun: true` and no
+ * actualsId, batch or jobs.
  */
 export function answerActuals(outcome: ActualsOutcome) {
   return {
@@ -21,5 +22,11 @@ export function answerActuals(outcome: ActualsOutcome) {
     jobsReused: outcome.jobsReused,
     jobsCancelled: outcome.jobsCancelled,
     jobsSkipped: outcome.jobsSkipped,
+    newSkus: outcome.newSkus,
+    absent: outcome.absent,
+    rejectedSkus: outcome.rejectedSkus,
+    revised: outcome.revised,
+    // As an import's check says it (importAnswer): present only on a check.
+    ...(outcome.dryRun ? { dryRun: true as const } : {}),
   };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
+import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, recentPeriods, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
-import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue, type Span } from './actuals-merge.js';
+import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
 import type { MappingRequest } from './column-mapping.js';
@@ -14,11 +15,12 @@ import { refuseBeyondYear9999 } from './year-9999-bound.js';
 import { importCsv, type CsvImportOptions } from './import-dataset.js';
 import { ambiguousZerosWarning, hasDigitPart, leadingZerosWarning, matchLeadingZeros, renameSeries } from './leading-zeros.js';
 import { planJobs } from './job-planner.js';
-import { periodGrid, type PeriodGrid, type Weekday } from './period-grid.js';
-import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning, type PartialPeriod } from './partial-periods.js';
+import { periodGrid, type Weekday } from './period-grid.js';
+import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning } from './partial-periods.js';
 import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
+import { sharedStoredSpans, valuesOf } from './actuals-partial-spans.js';
 
 /** The periods of a merged series whose value the append changed or added. */
 function writtenPeriods(merged: NewSeries, had: SeriesRecord | undefined): { sku: string; dates: string[]; original: number[] } {
@@ -68,18 +70,28 @@ export interface ActualsOutcome {
   jobsCancelled: number;
   jobsSkipped: number;
   columns: string[];
+  /** The SKUs added, sorted (the first 100): a mistyped code (A-1O02) is named before it is applied. */
+  newSkus: string[];
+  /** The dataset's SKUs the file has no line for (the first 100, sorted), and how many got 0 (absentSkus=zero). */
+  absent: { count: number; skus: string[]; zeroed: number };
+  /** The dataset's SKUs whose every line in the file was rejected, each with its first such line (the first 100): not absent, never given 0. */
+  rejectedSkus: { count: number; skus: Array<{ sku: string; line: number }> };
+  /**
+   * The values revised, over all of them (revisions lists the first 100): how many SKUs, the
+   * earliest period, how many periods before the dataset's last it is, and whether that is what a
+   * wrong file does (`onlyHistory`: no period added; `old`: further back than recentPeriods).
+   */
+  revised: { skus: number; earliest: string | null; periodsBack: number | null; onlyHistory: boolean; old: boolean };
+  /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
+  dryRun: boolean;
 }
 
-/**
- * The dataset's SKUs the file has no line for: `keep` (the default) leaves their histories as they
- * were, with a warning; `zero` gives them 0 for each of the file's periods after their own history
- * (an export that leaves out the SKUs that sold nothing), never over a value they have.
- */
-export const absentSkusChoices = ['keep', 'zero'] as const;
-export type AbsentSkus = (typeof absentSkusChoices)[number];
+export { absentSkusChoices, absentSkusWarning, endedInFileWarning, type AbsentSkus } from './actuals-warnings.js';
 
 export interface ActualsOptions extends CsvImportOptions {
   absentSkus?: AbsentSkus;
+  /** A check: the outcome as the append would be, nothing written (ImportOptions.dryRun). */
+  dryRun?: boolean;
 }
 
 export async function appendActuals(store: Store, dataset: Dataset, source: CsvSource, options: ActualsOptions = {}): Promise<ActualsOutcome> {
@@ -102,7 +114,9 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
       { path: 'weekStart', message: `actuals are summed into the dataset's weeks, which start on ${weekStart}, not ${options.weekStart}` },
     ]);
   }
-  await takeSnapshot(store, dataset.id);
+  const dryRun = options.dryRun === true;
+  // A check takes no snapshot: it writes nothing at all.
+  if (!dryRun) await takeSnapshot(store, dataset.id);
   const read = {
     ...options,
     // The dataset's columns where the file has them: a wide file for a long dataset, or a long
@@ -128,10 +142,13 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
       return skus.filter((sku) => !missing.has(sku));
     },
     createJobs: true,
-    dryRun: false,
+    dryRun,
   };
   const { absentSkus = 'keep' } = options;
-  return importCsv(store, source, read, (s, accumulated) => storeActualsAgain(s, dataset, accumulated, calendarOf, absentSkus));
+  // A check writes nothing, so nothing can collide: merged once, with the dataset as read.
+  return importCsv(store, source, read, (s, accumulated) => (dryRun
+    ? storeActuals(s, dataset, accumulated, calendarOf, absentSkus, true)
+    : storeActualsAgain(s, dataset, accumulated, calendarOf, absentSkus)));
 }
 
 /**
@@ -148,7 +165,7 @@ function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedData
   });
 }
 
-async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
+async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, dryRun = false): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };
   if (read.series.length === 0) {
     const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
@@ -184,9 +201,16 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   // it gets 0 for them, as an absent SKU does; kept, it is named, its forecast starting early.
   const fileDates = [...new Set(fileSeries.flatMap((s) => s.dates))].sort();
   const endedEarly: Array<{ sku: string; last: string; periods: number }> = [];
+  // A SKU with rejected lines is never given 0 for a guess: a rejected line may hold a sale.
+  const rejectedLine = read.rejectedSkus ?? new Map<string, number>();
+  const heldBack: Array<{ sku: string; line: number }> = [];
   fileSeries = fileSeries.map((s) => {
     const later = s.dates.length > 0 ? fileDates.filter((date) => date > s.dates[s.dates.length - 1]) : [];
     if (later.length === 0) return s;
+    if (absentSkus === 'zero' && rejectedLine.has(s.sku)) {
+      heldBack.push({ sku: s.sku, line: rejectedLine.get(s.sku)! });
+      return s;
+    }
     if (absentSkus !== 'zero') {
       endedEarly.push({ sku: s.sku, last: s.dates[s.dates.length - 1], periods: later.length });
       return s;
@@ -241,10 +265,19 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     revise(had, incoming);
   }
   // Only the count first: the names are read when some SKU is absent.
+  let absent: string[] = [];
+  let zeroed = 0;
+  const rejectedOnly: Array<{ sku: string; line: number }> = [];
   if (existing.size < dataset.skuCount) {
     const inFile = new Set(fileSeries.map((s) => s.sku));
-    const absent = (await datasetSkusOf()).filter((sku) => !inFile.has(sku)).sort();
-    let zeroed = 0;
+    // A SKU whose lines were all rejected is in the file: named as such, neither absent nor given 0.
+    absent = (await datasetSkusOf()).filter((sku) => {
+      if (inFile.has(sku)) return false;
+      const line = rejectedLine.get(sku);
+      if (line !== undefined) rejectedOnly.push({ sku, line });
+      return line === undefined;
+    }).sort();
+    rejectedOnly.sort((a, b) => a.line - b.line);
     if (absent.length > 0 && absentSkus === 'zero') {
       const fileDays = [...new Set(fileSeries.flatMap((s) => s.dates))].map(dayFromIso).sort((a, b) => a - b);
       for (const had of await store.getSeriesMany(dataset.id, absent)) {
@@ -261,6 +294,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     }
     if (absent.length > 0) report.warnings = [...report.warnings, absentSkusWarning(absent, absentSkus, zeroed)];
   }
+  report.warnings = [...report.warnings, ...heldBackWarning(rejectedOnly, heldBack, absentSkus)];
   if (grid) {
     // The warning says what became of each period's values, not "summed as if whole".
     const warning = partialPeriodsWarning(report.partialPeriods!);
@@ -279,7 +313,15 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   refuseBeyondYear9999(written, dataset.frequency, dataset.settings.horizon, read.latest, 'nothing was appended', report);
   refuseBeyondModels(written, 'nothing was appended', report);
   const kept = partialValues.filter((v) => v.outcome === 'kept');
+  const revised = revisedSummary(dataset, revisions, periodsAdded);
+  const warning = revised.earliest === null ? null : revisedHistoryWarning({ values: revisions.length, skus: revised.skus, earliest: revised.earliest, periodsBack: revised.periodsBack ?? 0, periodsAdded, datasetEnd: dataset.report.dateRange?.end ?? null, old: revised.old });
+  if (warning) report.warnings = [...report.warnings, warning];
   const base = {
+    newSkus: added.map((s) => s.sku).sort().slice(0, 100),
+    absent: { count: absent.length, skus: absent.slice(0, 100), zeroed },
+    rejectedSkus: { count: rejectedOnly.length, skus: rejectedOnly.slice(0, 100) },
+    revised,
+    dryRun,
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,
     revisions: revisions.slice(0, 100),
     partial: {
@@ -288,7 +330,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
       values: [...kept, ...partialValues.filter((v) => v.outcome !== 'kept')].slice(0, 100),
     },
   };
-  if (changed.length === 0) {
+  if (changed.length === 0 || dryRun) {
     return { ...base, actuals: null, batchId: null, jobsCreated: 0, jobsReused: 0, jobsCancelled: 0, jobsSkipped: 0 };
   }
   const plan = planJobs({ dataset, series: changed, models: dataset.settings.models, method: dataset.settings.method, reason: 'actuals_append' });
@@ -316,52 +358,6 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
 }
 
 /**
- * The dataset's SKUs an actuals file has no line for. Exports often leave out the SKUs that sold
- * nothing; kept as they were, their histories end a period or more before the others', their
- * forecasts start at a period the others have actuals for, and totals sum them only up to their
- * own last period. With absentSkus=zero, `zeroed` of them got 0 for the file's later periods.
- */
-export function absentSkusWarning(absent: string[], absentSkus: AbsentSkus, zeroed: number): string {
-  const shown = absent.slice(0, 5).join(', ') + (absent.length > 5 ? `, and ${absent.length - 5} more` : '');
-  const one = absent.length === 1;
-  const head = `${absent.length} of the dataset's SKUs ${one ? 'has' : 'have'} no line in this file (${shown})`;
-  if (absentSkus === 'zero') {
-    // "The others" only when some are left: every absent SKU zeroed, or one alone, has none.
-    const got = "got 0 for the file's periods after their own history (absentSkus=zero)";
-    if (zeroed === 0) return `${head}: ${one ? 'its history already reaches' : 'their histories already reach'} the file's periods, so nothing got 0 (absentSkus=zero)`;
-    if (one) return `${head}: it got 0 for the file's periods after its own history (absentSkus=zero)`;
-    const others = absent.length - zeroed;
-    if (others === 0) return `${head}: ${zeroed === 2 ? 'both' : 'all of them'} ${got}`;
-    return `${head}: ${zeroed} of them ${got}; ${others === 1 ? "the other's history already reaches" : "the others' histories already reach"} those periods`;
-  }
-  return `${head}: ${one ? 'its history is' : 'their histories are'} left as ${one ? 'it was' : 'they were'}; if ${one ? 'it' : 'they'} sold nothing in these periods, send ${one ? 'it' : 'them'} with 0 (absentSkus=zero; CLI --absent-skus zero; in the web app, "SKUs not in the file sold nothing"), or ${one ? 'its forecast starts' : 'their forecasts start'} at a period the others have actuals for`;
-}
-
-/**
- * The file's SKUs whose lines stop before its last period (the periods counted are the file's
- * dates after their last line): with absentSkus=zero they got 0 for them, as a SKU with no line
- * at all does; kept, their histories end early.
- */
-export function endedInFileWarning(ended: Array<{ sku: string; last: string; periods: number }>, absentSkus: AbsentSkus): string {
-  const one = ended.length === 1;
-  const shown = ended.slice(0, 5).map((e) => `${e.sku} last on ${e.last}, ${e.periods} period${e.periods === 1 ? '' : 's'} after`).join('; ') + (ended.length > 5 ? `; and ${ended.length - 5} more` : '');
-  const head = `${ended.length} of the file's SKUs ${one ? 'has' : 'have'} no line for its last periods (${shown})`;
-  if (absentSkus === 'zero') return `${head}: ${one ? 'it' : 'they'} got 0 for them, as SKUs with no line at all do (absentSkus=zero)`;
-  return `${head}: ${one ? 'its history ends' : 'their histories end'} there, and ${one ? 'its forecast starts' : 'their forecasts start'} at a period the others have actuals for; if ${one ? 'it' : 'they'} sold nothing then, send the file with absentSkus=zero (in the web app, "SKUs not in the file sold nothing")`;
-}
-
-/** The refusal of a file none of whose SKUs the dataset has, sent with absentSkus=zero. */
-function noSkuOfTheDataset(skus: string[], report: ImportReport): DatasetValidationError {
-  const n = skus.length;
-  const shown = skus.slice(0, 5).join(', ') + (n > 5 ? `, and ${n - 5} more` : '');
-  const none = n === 1 ? `the file's only SKU (${shown}) is not in the dataset` : `none of the file's ${n} SKUs is in the dataset`;
-  return new DatasetValidationError(`${none}: with absentSkus=zero every SKU of the dataset would get 0 for the file's periods; nothing was appended`, [
-    { path: 'absentSkus', message: `zero gives the SKUs the file has no line for 0, and the file has a line for none of the dataset's: check that the file is this dataset's and its SKU column the right one (it reads ${shown}), or send it without absentSkus=zero to add ${n === 1 ? 'it as a new SKU' : 'them as new SKUs'}` },
-    { path: 'file', message: n === 1 ? `its SKU ${shown} is not one of the dataset's` : `its SKUs (${shown}) are not the dataset's` },
-  ], report);
-}
-
-/**
  * The columns the dataset was imported with, as a mapping request (a composite key as its
  * columns). A wide import's report names its date and quantity with labels that are no columns
  * ('(one column per date)', '(cells)'): only its SKU column is one.
@@ -375,43 +371,21 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
 }
 
-/**
- * Per partial period of the file (keyed by its first day in it): the days the stored provisional
- * values of the file's SKUs cover, when the file's days follow them and all of those SKUs agree
- * (the week to date, Monday to Wednesday, before this file's Thursday on). A SKU of the file with
- * no value for the period had no line in that export, so sold nothing those days (actuals-merge.ts).
- * SKUs absent from this file are not read: one with a provisional value the file has no line of
- * stays provisional (a known limit, docs/planning-cycle.md).
- */
-function sharedStoredSpans(grid: PeriodGrid, partial: PartialPeriod[], series: Iterable<SeriesRecord>): Map<string, Span> {
-  const byIndex = new Map<number, PartialPeriod>();
-  for (const p of partial) byIndex.set(grid.index(dayFromIso(p.from)), p);
-  const found = new Map<string, Span | null>();
-  for (const s of series) {
-    for (const [date, span] of Object.entries(s.provisional ?? {})) {
-      const p = byIndex.get(grid.index(dayFromIso(date)));
-      if (!p || dayFromIso(span.to) + 1 !== dayFromIso(p.from)) continue;
-      const before = found.get(p.from);
-      if (before === undefined) found.set(p.from, { from: span.from, to: span.to });
-      else if (before !== null && (before.from !== span.from || before.to !== span.to)) found.set(p.from, null);
-    }
+/** The revisions over all of them: SKUs, the earliest period, and how far back from the dataset's last it is. */
+function revisedSummary(dataset: Dataset, revisions: ActualsRevision[], periodsAdded: number): ActualsOutcome['revised'] {
+  if (revisions.length === 0) return { skus: 0, earliest: null, periodsBack: null, onlyHistory: false, old: false };
+  const earliest = revisions.reduce((min, r) => (r.date < min ? r.date : min), revisions[0].date);
+  const end = dataset.report.dateRange?.end ?? null;
+  let periodsBack: number | null = null;
+  if (end !== null) {
+    const grid = periodGrid(dataset.frequency, [dayFromIso(earliest), dayFromIso(end)]);
+    periodsBack = Math.max(0, grid.index(dayFromIso(end)) - grid.index(dayFromIso(earliest)));
   }
-  const out = new Map<string, Span>();
-  for (const [from, span] of found) if (span) out.set(from, span);
-  return out;
-}
-
-/** What became of the SKUs' values for one partial period (a SKU names it by its own date: matched on the grid). */
-function valuesOf(grid: PeriodGrid, period: PartialPeriod, values: PartialValue[]): { provisional: number; kept: number } {
-  const index = grid.index(dayFromIso(period.from));
-  let provisional = 0;
-  let kept = 0;
-  for (const v of values) {
-    if (grid.index(dayFromIso(v.period)) !== index) continue;
-    if (v.outcome === 'kept') kept++;
-    else if (!v.settled) provisional++;
-  }
-  return { provisional, kept };
+  return {
+    skus: new Set(revisions.map((r) => r.sku)).size, earliest, periodsBack,
+    onlyHistory: periodsAdded === 0,
+    old: periodsBack !== null && periodsBack >= (recentPeriods[dataset.frequency] ?? 3),
+  };
 }
 
 function emptySeries(datasetId: string, sku: string): SeriesRecord {

@@ -67,6 +67,12 @@ export interface AccumulatedDataset {
   spacing?: number;
   /** The row with the latest date (its first line): an import refuses it when its forecast would pass year 9999. */
   latest?: { sku: string; date: string; line: number };
+  /**
+   * The SKUs of the rejected lines whose SKU was read (a date or quantity that does not parse),
+   * accepted lines or not, each with its first rejected line: actuals name a dataset SKU whose every line was rejected, never
+   * calling it absent from the file nor giving it 0 (actuals.ts).
+   */
+  rejectedSkus?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -124,6 +130,8 @@ export class SeriesAccumulator {
    * the rejection (rejectedFilledWarning). The first REJECTED_ROWS_KEPT only.
    */
   private readonly rejectedRows: Array<{ sku: string; date: string; line: number; reason: string }> = [];
+  /** The SKUs of rejected lines whose SKU was read (AccumulatedDataset.rejectedSkus). */
+  private readonly rejectedSkuLines = new Map<string, number>();
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -158,7 +166,7 @@ export class SeriesAccumulator {
       // "A / B" + "C" and "A" + "B / C" join to one name: two keys that must not be summed as one.
       for (let k = 0; k < this.keyParts; k++) {
         if (attributes[k].trim() !== this.skuAttributes[s][k]) {
-          return this.reject(line, `SKU '${sku}' has other parts on an earlier line (${this.attributeNames[k]} '${this.skuAttributes[s][k]}', here '${attributes[k].trim()}')`);
+          return this.reject(line, `SKU '${sku}' has other parts on an earlier line (${this.attributeNames[k]} '${this.skuAttributes[s][k]}', here '${attributes[k].trim()}')`, sku);
         }
       }
       this.mergeAttributes(s, attributes);
@@ -172,7 +180,7 @@ export class SeriesAccumulator {
           this.serialUnderFormat = true;
           this.warn(serialUnderFormatWarning(rawDate.trim(), this.options.dateFormat!));
         }
-        return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`);
+        return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`, sku);
       }
       rawText = isoFromDay(day);
     } else {
@@ -217,18 +225,25 @@ export class SeriesAccumulator {
     }
   }
 
-  reject(line: number, reason: string): void {
+  /** `sku`: the line's SKU when it was read, so actuals can tell a SKU whose every line was rejected from one with none. */
+  reject(line: number, reason: string, sku?: string): void {
     this.ledger.reject(line, reason);
+    if (sku !== undefined && sku !== '') this.noteRejectedSku(sku, line);
+  }
+
+  private noteRejectedSku(sku: string, line: number): void {
+    const seen = this.rejectedSkuLines.get(sku);
+    if (seen === undefined || line < seen) this.rejectedSkuLines.set(seen === undefined ? detach(sku) : sku, line);
   }
 
   /** A line with a SKU and no date: an export's total row (`Summe;;;;155446,0`, dropTotals) set aside, else rejected. */
   emptyDate(line: number, sku: string): void {
-    if (this.options.dropTotals !== true || !this.totalRows.take(line, sku)) this.reject(line, 'date is empty');
+    if (this.options.dropTotals !== true || !this.totalRows.take(line, sku)) this.reject(line, 'date is empty', sku);
   }
 
   /** A line rejected for its quantity: its SKU and date are kept, to say if its period is filled with 0. */
   rejectRow(line: number, reason: string, sku: string, rawDate: string): void {
-    this.reject(line, reason);
+    this.reject(line, reason, sku);
     if (this.rejectedRows.length < REJECTED_ROWS_KEPT) this.rejectedRows.push({ sku: detach(sku), date: detach(rawDate.trim()), line, reason });
   }
 
@@ -294,6 +309,8 @@ export class SeriesAccumulator {
     const dayOf = this.resolveDates();
     const rows = this.rows;
     const skuCount = this.skus.length;
+    // The SKUs of lines whose date does not parse (rejected in resolveDates, by date alone).
+    if (dayOf.some(Number.isNaN)) for (let r = 0; r < rows.length; r++) if (Number.isNaN(dayOf[rows.date[r]])) this.noteRejectedSku(this.skus[rows.sku[r]], this.rowLines.values[r]);
 
     // Bucket rows by SKU (a counting sort: linear, no comparator over millions of rows).
     const starts = new Int32Array(skuCount + 1);
@@ -615,7 +632,7 @@ export class SeriesAccumulator {
       }
       if (best >= 0) latest = { sku: this.skus[rows.sku[best]], date: isoFromDay(maxDay), line: this.rowLines.values[best] };
     }
-    return { series, report, frequency, spacing, ...(latest ? { latest } : {}) };
+    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejectedSkuLines };
   }
 
   /**

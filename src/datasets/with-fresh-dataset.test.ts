@@ -125,7 +125,7 @@ describe.each(storeKinds('withFreshDataset'))('on %s', (kind) => {
       const out = await appendActuals(racing, ds, ['sku,month,units\nA,2025-01-01,140\nB,2025-01-01,190\n']);
       expect(racing.calls).toBe(2);
       expect(out.periodsAdded).toBe(2);
-      for (const sku of ['A', 'B']) expect((await openJobs(ds, sku)).map((j) => [j.reason, j.modelId])).toEqual([['dataset_upload', 'ets']]);
+      for (const sku of ['A', 'B']) expect((await openJobs(ds, sku)).map((j) => [j.reason, j.modelId])).toEqual([['actuals_append', 'ets']]);
     });
 
     it('an actuals append PostgreSQL rolled back to end a deadlock (40P01) is merged and stored again, as after a refusal (was: the error, a 500)', async () => {

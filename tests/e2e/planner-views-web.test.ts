@@ -42,6 +42,8 @@ describe.skipIf(!chromiumAvailable('planner-views'))('planner views in the web a
     await page.goto(`${baseUrl}/datasets/${datasetId}/accuracy`);
     await page.getByTestId('accuracy-view').waitFor();
     await page.getByTestId('actuals-input').setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(actualsCsv(series.slice(0, 2), 6)) });
+    // The file is checked first (nothing written): applied from its check.
+    await page.getByTestId('actuals-apply').click({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toContain('2 SKUs changed');
     const warnings = (await page.getByTestId('actuals-warnings').textContent())!;
     expect(warnings).toContain('tick “SKUs not in the file sold nothing”');

@@ -57,6 +57,8 @@ describe.skipIf(!chromiumAvailable('planning-cycle'))('planning cycle in the web
 
     const file = actualsCsv(changed, 6);
     await page.getByTestId('actuals-input').setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    // The file is checked first (nothing written): applied from its check.
+    await page.getByTestId('actuals-apply').click({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toContain('8 SKUs changed');
     await shot('02-actuals-appended');
     await drained();
@@ -100,6 +102,8 @@ describe.skipIf(!chromiumAvailable('planning-cycle'))('planning cycle in the web
     // The same file again: nothing changes, no job.
     const total = (await getJson('/api/jobs/status?limit=1')).summary;
     await page.getByTestId('actuals-input').setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    // The file is checked first (nothing written): applied from its check.
+    await page.getByTestId('actuals-apply').click({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toContain('Nothing changed');
     expect((await getJson('/api/jobs/status?limit=1')).summary).toEqual(total);
     await shot('05-same-file-again');
@@ -121,6 +125,8 @@ describe.skipIf(!chromiumAvailable('planning-cycle'))('planning cycle in the web
     await page.goto(`${baseUrl}/datasets/${datasetId}/accuracy`);
     await page.getByTestId('accuracy-view').waitFor();
     await page.getByTestId('actuals-input').setInputFiles({ name: 'month-to-date.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    // The file is checked first (nothing written): applied from its check.
+    await page.getByTestId('actuals-apply').click({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('actuals-notice').textContent(), { timeout: 15_000 }).toMatch(/^3 SKUs changed: 3 periods added; (no job|\d+ jobs?) queued(, \d+ forecasts? unchanged \(same inputs\))?\. Only part of a month: .+ \(5 of 3[01] days\); 3 SKUs have it as provisional until a file covers the whole month\.$/);
     await drained();
     await expect.poll(() => page.getByTestId('accuracy-no-points').textContent(), { timeout: 20_000 }).toMatch(/^Nothing to score yet: the only new actuals are .+, a month not finished yet \(5 of 3[01] days, 3 SKUs\)\./);

@@ -236,17 +236,17 @@ describe('POST /api/datasets/:id/actuals', () => {
     expect(noSnapshot.statusCode).toBe(404);
   });
 
-  it('refuses an option it does not take, given without a value too (?dryRun appended for real), or unknown, in the query or as a field; nothing appended', async () => {
+  it('refuses an option it does not take, given without a value too (?createJobs), or unknown, in the query or as a field; nothing appended', async () => {
     const id = await forecastDataset();
     const total = (await t.store.summary()).total;
-    const refusals: Array<[string, string]> = [['dryRun', 'dryRun'], ['dryRun=', 'dryRun'], ['models=', 'models'], ['bogus=1', 'bogus'], ['dryrun=true', 'dryrun']];
+    const refusals: Array<[string, string]> = [['createJobs', 'createJobs'], ['createJobs=', 'createJobs'], ['models=', 'models'], ['bogus=1', 'bogus'], ['dryrun=true', 'dryrun']];
     for (const [query, path] of refusals) {
       const res = await post(`/api/datasets/${id}/actuals?${query}`, actuals());
       expect(res.statusCode, query).toBe(400);
       expect(res.json().details.map((d: { path: string }) => d.path), query).toEqual([path]);
     }
     const boundary = '----skucast';
-    for (const [name, value] of [['bogus', '1'], ['dryRun', '']]) {
+    for (const [name, value] of [['bogus', '1'], ['createJobs', '']]) {
       const payload = `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
         + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${actuals()}\r\n--${boundary}--\r\n`;
       const res = await t.app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });

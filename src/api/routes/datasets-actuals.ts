@@ -17,7 +17,8 @@ import { actualsOptionsSchema, uploadBodyDocs } from '../schemas/upload-schemas.
  * POST /api/datasets/:id/actuals: new actuals for a dataset, in any form the import takes (a
  * text/csv body or the multipart field `file`; mapping, dateFormat, format, delimiter as for
  * POST /api/datasets, the dataset's own mapping by default; `absentSkus` keep or zero for the
- * dataset's SKUs the file has no line for, appendActuals). Registered inside the import plugin,
+ * dataset's SKUs the file has no line for, appendActuals; `dryRun` the check: the same answer,
+ * nothing written, as an import's upload check). Registered inside the import plugin,
  * whose CSV and multipart parsers it shares. GET lists the actuals appended so far.
  */
 /** The import's reader of an upload; `check` refuses options sent as multipart fields before the file is read. */
@@ -25,17 +26,16 @@ type ReadUpload = (request: FastifyRequest, check: (fields: Record<string, strin
 type ReadOptions = (fields: Record<string, string | undefined>) => CsvImportOptions;
 
 /** Options that shape a new dataset, not actuals: refused, naming where they belong. */
-const datasetOnly = ['name', 'models', 'method', 'horizon', 'holdout', 'metric', 'fillGaps', 'createJobs', 'dryRun', 'frequency'];
+const datasetOnly = ['name', 'models', 'method', 'horizon', 'holdout', 'metric', 'fillGaps', 'createJobs', 'frequency'];
 
 const whereItBelongs = (option: string) => {
   if (option === 'frequency') return "actuals take the dataset's frequency";
-  if (option === 'dryRun') return 'actuals have no dry run: send the file when it is to be appended';
   if (option === 'name' || option === 'createJobs') return 'an option of a new dataset (POST /api/datasets), not of its actuals';
   return 'a dataset setting: change it with PATCH /api/datasets/:id/settings';
 };
 
 /**
- * A dataset option given to actuals, even without a value (`?dryRun` would otherwise append for
+ * A dataset option given to actuals, even without a value (`?createJobs` would otherwise append for
  * real), is refused by name with where it belongs, before the strict schema would call it unknown.
  */
 function refuseDatasetOptions(fields: Record<string, unknown>): void {
@@ -53,7 +53,7 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
   });
   return async (app, { store, clock, closing }) => {
     app.withTypeProvider<ZodTypeProvider>().post('/api/datasets/:id/actuals', {
-      schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed', tags: ['datasets'],
+      schema: { summary: 'Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed (dryRun: check what it would do, nothing written)', tags: ['datasets'],
         querystring: actualsOptionsSchema,
         response: { 200: actualsAppendedSchema, 400: importErrorSchema, ...errorResponses(404, 409, 413, 415, 422) },
       },
@@ -77,7 +77,7 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
         if (error instanceof ActualsConflictError) throw retryConflict(error.message, error.path, error.detail);
         throw error;
       });
-      request.log.info({ datasetId: dataset.id, actualsId: outcome.actuals?.id ?? null, skusChanged: outcome.skusChanged, jobsCreated: outcome.jobsCreated }, 'actuals');
+      request.log.info({ datasetId: dataset.id, actualsId: outcome.actuals?.id ?? null, skusChanged: outcome.skusChanged, jobsCreated: outcome.jobsCreated }, outcome.dryRun ? 'actuals check' : 'actuals');
       return reply.code(200).send(answerActuals(outcome));
     });
 

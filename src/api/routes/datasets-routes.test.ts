@@ -473,8 +473,8 @@ describe('the uploads in the OpenAPI document', () => {
     expect(Object.keys(importOp.requestBody!.content)).toEqual(['text/csv', 'multipart/form-data', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(Object.keys(importOp.requestBody!.content['multipart/form-data'].schema.properties!)).toEqual(expect.arrayContaining(['file', 'dryRun', 'mapping']));
     const actualsOp = doc.paths['/api/datasets/{id}/actuals'].post;
-    expect(query(actualsOp)).toEqual(expect.arrayContaining(['mapping', 'absentSkus', 'charset']));
-    expect(query(actualsOp)).not.toContain('dryRun');
+    expect(query(actualsOp)).toEqual(expect.arrayContaining(['mapping', 'absentSkus', 'charset', 'dryRun']));
+    expect(query(actualsOp)).not.toContain('createJobs');
     expect(Object.keys(actualsOp.requestBody!.content)).toContain('multipart/form-data');
     const cleaningOp = doc.paths['/api/datasets/{id}/cleaning'].post;
     expect(query(cleaningOp)).toEqual(['charset']);

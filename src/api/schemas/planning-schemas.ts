@@ -78,6 +78,25 @@ export const actualsAppendedSchema = z.object({
   jobsReused: z.number(),
   jobsCancelled: z.number(),
   jobsSkipped: z.number(),
+  /** The SKUs the file added (the first 100, sorted; skusAdded counts them): a mistyped code is a new SKU. */
+  newSkus: z.array(z.string()),
+  /** The dataset's SKUs the file has no line for (the first 100, sorted), and how many got 0 (absentSkus=zero). */
+  absent: z.object({ count: z.number(), skus: z.array(z.string()), zeroed: z.number() }),
+  /**
+   * The dataset's SKUs whose every line in the file was rejected (report.rejectedReasons says
+   * why), each with its first rejected line (the first 100): not absent, left as they were, never
+   * given 0.
+   */
+  rejectedSkus: z.object({ count: z.number(), skus: z.array(z.object({ sku: z.string(), line: z.number() })) }),
+  /**
+   * Every value revised, summed up (revisions lists the first 100): SKUs, the earliest period, how
+   * many periods before the dataset's last it is; `onlyHistory` (values revised, no period added)
+   * or `old` (further back than the last few periods: 4 weeks, 3 months, 14 days, 2 quarters, 1
+   * year) is what an old or full-history export does, warned about in report.warnings.
+   */
+  revised: z.object({ skus: z.number(), earliest: z.string().nullable(), periodsBack: z.number().nullable(), onlyHistory: z.boolean(), old: z.boolean() }),
+  /** A check (`dryRun`): the same outcome, nothing written (no snapshot, actuals record, audit or jobs). */
+  dryRun: z.literal(true).optional(),
 });
 
 export const snapshotSchema = z.object({

@@ -47,6 +47,7 @@ export const actualsOptionsSchema = z.strictObject({
   ...readOptions,
   mapping: given('JSON as for an import; default: the dataset\'s own columns, those the file has, the others detected; {} to detect'),
   absentSkus: given('keep (default) or zero: the dataset\'s SKUs the file has no line for get 0 for the file\'s periods after their own history'),
+  dryRun: flag('check: the same answer as the append would give, with dryRun: true, nothing written (no snapshot, actuals record, audit or jobs) (default false)'),
 });
 
 export const cleaningOptionsSchema = z.strictObject({

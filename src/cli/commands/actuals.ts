@@ -15,6 +15,7 @@ import { addJsonOption, answerOnInterrupt, failureJson, printJson, startJson, va
 import { answerActuals } from '../../datasets/actuals-answer.js';
 import { duration, watchBatch } from '../watch-batch.js';
 import { findDataset } from './export.js';
+import { printRejected } from './import.js';
 import { counted } from '../../datasets/counted.js';
 
 /**
@@ -30,6 +31,7 @@ interface ActualsFlags extends DatabaseFlags {
   headerRow?: number;
   maxRejected?: number;
   absentSkus?: AbsentSkus;
+  dryRun?: boolean;
   watch?: boolean;
   json?: boolean;
 }
@@ -49,11 +51,13 @@ export const actualsCommand: CliCommand = {
       .option('--header-row <n>', 'the header\'s line, from 1 (an .xlsx: its sheet row; default: the first, or the first below a report title)', integerOption(1, 1_000_000_000))
       .option('--max-rejected <n>', 'strict mode: refuse the file (nothing stored, exit 1) when more lines than this are rejected (default: any number, reported)', integerOption(0, 1_000_000_000))
       .option('--absent-skus <choice>', 'the dataset\'s SKUs the file has no line for: keep (default) leaves them as they were; zero gives them 0 for the file\'s periods after their own history', choiceOption(absentSkusChoices))
+      .option('--dry-run', 'check: print what the append would do (periods added, values revised, new, absent and rejected SKUs, warnings) and write nothing')
       .option('--watch', 'follow the re-forecast until it drains');
     addJsonOption(command);
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
       const json = startJson(flags);
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+      if (flags.dryRun && flags.watch) throw new Error('--watch has nothing to follow with --dry-run: a check queues nothing');
       let mapping: CsvImportOptions['mapping'];
       if (flags.mapping) {
         try {
@@ -69,7 +73,7 @@ export const actualsCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         let outcome;
         try {
-          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, maxRejected: flags.maxRejected, absentSkus: flags.absentSkus });
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, maxRejected: flags.maxRejected, absentSkus: flags.absentSkus, dryRun: flags.dryRun });
         } catch (error) {
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {
@@ -92,14 +96,17 @@ export const actualsCommand: CliCommand = {
           return;
         }
         const r = outcome.report;
+        if (outcome.dryRun) out('check (--dry-run): nothing was written; appended, the file would do this');
         out(`actuals ${file} for dataset ${dataset.id} (${dataset.name}): rows ${r.rows}, SKUs ${r.skus}` + (r.dateRange ? `, ${r.dateRange.start} to ${r.dateRange.end}` : ''));
-        if (r.rejectedCount > 0) {
-          out(`  rejected ${counted(r.rejectedCount, 'row')}:`);
-          for (const x of r.rejected.slice(0, 20)) out(`    line ${x.line}: ${x.reason}`);
-        }
+        printRejected(r, out);
         // A date read one way rather than the other, a partial period: said before what it changed.
         for (const w of r.warnings) out(`  warning: ${w}`);
         out(`  SKUs changed ${outcome.skusChanged} (new ${outcome.skusAdded}), periods added ${outcome.periodsAdded}, values revised ${outcome.valuesRevised}`);
+        // A mistyped code is a new SKU: named, so it is seen before the next file.
+        if (outcome.skusAdded > 0) out(`  new SKUs: ${namesOf(outcome.newSkus, outcome.skusAdded)}`);
+        if (outcome.rejectedSkus.count > 0) out(`  SKUs whose lines were all rejected, left as they were: ${namesOf(outcome.rejectedSkus.skus.map((x) => `${x.sku} (line ${x.line})`), outcome.rejectedSkus.count)}`);
+        const { revised } = outcome;
+        if (revised.earliest !== null) out(`  values revised for ${counted(revised.skus, 'SKU')}, back to ${revised.earliest}${revised.periodsBack ? ` (${counted(revised.periodsBack, 'period')} before the dataset's last)` : ''}${revised.onlyHistory || revised.old ? ': check that this is the file meant' : ''}:`);
         for (const v of outcome.revisions.slice(0, 10)) out(`    ${v.sku} ${v.date}: ${v.previous} -> ${v.value}`);
         // Periods the file covers in part: never written over a complete value.
         const { partial } = outcome;
@@ -110,6 +117,10 @@ export const actualsCommand: CliCommand = {
           }
         }
         const answer = answerActuals(outcome);
+        if (outcome.dryRun) {
+          if (json) printJson(answer);
+          return;
+        }
         if (outcome.skusChanged === 0) {
           out('  nothing changed: no job queued');
           if (json) printJson(answer);
@@ -132,3 +143,9 @@ export const actualsCommand: CliCommand = {
     });
   },
 };
+
+/** Up to ten names, then how many more: a planner reads them before applying. */
+function namesOf(names: string[], total: number): string {
+  const shown = names.slice(0, 10);
+  return shown.join(', ') + (total > shown.length ? `, and ${total - shown.length} more` : '');
+}

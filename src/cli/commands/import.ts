@@ -47,7 +47,8 @@ interface ImportFlags extends DatabaseFlags {
   json?: boolean;
 }
 
-function printRejected(report: ImportReport, out: (line: string) => void): void {
+/** The rejected rows grouped by reason, with their lines: what an import and an append of actuals (actuals.ts) print. */
+export function printRejected(report: ImportReport, out: (line: string) => void): void {
   if (report.rejectedCount === 0) return;
   out(`  rejected ${counted(report.rejectedCount, 'row')}:`);
   if (report.rejectedReasons) {

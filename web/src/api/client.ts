@@ -292,10 +292,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** The file itself goes as the body (streamed by the browser, never read into a string). */
     /**
      * `absentSkus: 'zero'`: the dataset's SKUs the file has no line for sold nothing in its periods.
-     * `charset`: the file's encoding without a byte order mark (default UTF-8).
+     * `charset`: the file's encoding without a byte order mark (default UTF-8). `dryRun`: the check,
+     * the same answer with nothing written.
      */
-    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number } = {}, creating: CreateOptions = {}) =>
-      create<ActualsAppended>(`${baseUrl}/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow })}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }, creating),
+    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number; dryRun?: boolean } = {}, creating: CreateOptions = {}) => {
+      const path = `/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow, dryRun: options.dryRun ? 'true' : undefined })}`;
+      const init: RequestInit = { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv };
+      // A check (dryRun) writes nothing: no Idempotency-Key, as an import's dry run has none.
+      return options.dryRun ? json<ActualsAppended>(path, init) : create<ActualsAppended>(baseUrl + path, init, creating);
+    },
     snapshots: (datasetId: string) => data<{ snapshots: Snapshot[] }>(api.GET('/api/datasets/{id}/snapshots', id(datasetId))),
     /** Names a snapshot kept ("S&OP Dec"), or clears its name (null): no other snapshot is taken. */
     nameSnapshot: (datasetId: string, snapshotId: number, name: string | null) =>

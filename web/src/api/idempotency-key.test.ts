@@ -55,12 +55,14 @@ describe('the client\'s creates', () => {
     await api.uploadDataset('sku,date,qty\n', { dryRun: true });
     await api.sampleDataset(5, { idempotencyKey: 'sample-key' });
     await api.uploadActuals('d1', 'sku,date,qty\n');
-    expect(sent.map(([url]) => url)).toEqual(['/api/datasets?name=a', '/api/datasets?name=a', '/api/datasets?dryRun=true', '/api/datasets/sample', '/api/datasets/d1/actuals']);
+    await api.uploadActuals('d1', 'sku,date,qty\n', { dryRun: true });
+    expect(sent.map(([url]) => url)).toEqual(['/api/datasets?name=a', '/api/datasets?name=a', '/api/datasets?dryRun=true', '/api/datasets/sample', '/api/datasets/d1/actuals', '/api/datasets/d1/actuals?dryRun=true']);
     expect(sent[0][1]).toMatch(uuidV4);
     expect(sent[1][1]).toBe('mine');
     expect(sent[2][1]).toBeNull();
     expect(sent[3][1]).toBe('sample-key');
     expect(sent[4][1]).toMatch(uuidV4);
+    expect(sent[5][1]).toBeNull(); // the actuals' check writes nothing: no key
   });
 
   it('while the key\'s first request is at work (409), asks again after each Retry-After for at most inFlightPatienceMs, then shows the 409', async () => {

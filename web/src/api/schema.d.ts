@@ -2534,7 +2534,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed */
+        /** Append actuals to a dataset: new periods, revised values, new SKUs; re-queue the SKUs that changed (dryRun: check what it would do, nothing written) */
         post: {
             parameters: {
                 query?: {
@@ -2558,6 +2558,8 @@ export interface paths {
                     maxRejected?: string;
                     /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                     absentSkus?: string;
+                    /** @description check: the same answer as the append would give, with dryRun: true, nothing written (no snapshot, actuals record, audit or jobs) (default false): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
+                    dryRun?: string;
                 };
                 header?: {
                     /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409 with Retry-After. Only 2xx answers are kept; a 4xx gives the key back. docs/http-api.md, "Idempotency-Key". */
@@ -2592,6 +2594,8 @@ export interface paths {
                         maxRejected?: string;
                         /** @description keep (default) or zero: the dataset's SKUs the file has no line for get 0 for the file's periods after their own history */
                         absentSkus?: string;
+                        /** @description check: the same answer as the append would give, with dryRun: true, nothing written (no snapshot, actuals record, audit or jobs) (default false): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
+                        dryRun?: string;
                         /**
                          * Format: binary
                          * @description the CSV or .xlsx file; the option fields go before it
@@ -2723,6 +2727,28 @@ export interface paths {
                             jobsReused: number;
                             jobsCancelled: number;
                             jobsSkipped: number;
+                            newSkus: string[];
+                            absent: {
+                                count: number;
+                                skus: string[];
+                                zeroed: number;
+                            };
+                            rejectedSkus: {
+                                count: number;
+                                skus: {
+                                    sku: string;
+                                    line: number;
+                                }[];
+                            };
+                            revised: {
+                                skus: number;
+                                earliest: string | null;
+                                periodsBack: number | null;
+                                onlyHistory: boolean;
+                                old: boolean;
+                            };
+                            /** @enum {boolean} */
+                            dryRun?: true;
                         };
                     };
                 };

@@ -18,11 +18,16 @@ const appended = { report: { warnings: [] }, skusChanged: 1, skusAdded: 0, perio
 afterEach(cleanup);
 
 describe('AccuracyView: appending actuals', () => {
-  it('the same file picked again after an answer that never came carries the same Idempotency-Key (the API replays the first append instead of appending twice); another file a new key', async () => {
+  it('Apply pressed again after an answer that never came carries the same Idempotency-Key (the API replays the first append instead of appending twice); another file a new key; the check (dryRun) none', async () => {
     const keys: Array<string | null> = [];
+    const checkKeys: Array<string | null> = [];
     let drop = true;
     const fetch: FetchLike = async (url, init = {}) => {
       if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+        if (url.includes('dryRun=true')) {
+          checkKeys.push(new Headers(init.headers).get('idempotency-key'));
+          return new Response(JSON.stringify({ ...appended, dryRun: true }), { status: 200 });
+        }
         keys.push(new Headers(init.headers).get('idempotency-key'));
         if (drop) {
           drop = false;
@@ -44,11 +49,15 @@ describe('AccuracyView: appending actuals', () => {
     await screen.findByTestId('accuracy-portfolio');
     const pick = (name: string) => new File(['sku,date,sales\nA,2025-01-01,5\n'], name, { type: 'text/csv', lastModified: 7 });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [pick('jan.csv')] } });
+    fireEvent.click(await screen.findByTestId('actuals-apply'));
     await screen.findByRole('alert');
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [pick('jan.csv')] } });
+    // The check stays after a lost answer: Apply again is the same append.
+    fireEvent.click(screen.getByTestId('actuals-apply'));
     await screen.findByText(/^1 SKU changed/);
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [pick('feb.csv')] } });
+    fireEvent.click(await screen.findByTestId('actuals-apply'));
     await waitFor(() => expect(keys).toHaveLength(3));
+    expect(checkKeys).toEqual([null, null]);
     expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[0]);

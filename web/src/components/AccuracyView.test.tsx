@@ -127,7 +127,7 @@ describe('AccuracyView', () => {
     const fetch: FetchLike = async (url, init = {}) => {
       if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
         posted.push(init.body);
         return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 2, skusAdded: 0, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
       }
@@ -159,9 +159,9 @@ describe('AccuracyView', () => {
     // A slow mover's miss below 10 keeps a decimal (was: "missed 0", ranked by it all the same).
     expect(screen.getAllByTestId('missed-figures').map((f) => f.textContent)).toEqual(['missed 9 · WAPE 20% · bias -2.5%', 'missed 0.4 · WAPE 5% · bias -2.5%']);
     const file = new File(['sku,date,sales\nA,2025-01-01,5\n'], 'actuals.csv', { type: 'text/csv' });
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
+    await pickAndApply(file);
     await screen.findByText(/^2 SKUs changed: 12 periods added and 1 value revised; 10 jobs queued\.$/);
-    expect(posted).toEqual([file]); // the File itself, streamed by the browser
+    expect(posted).toEqual([file, file]); // the File itself, streamed by the browser: checked, then applied
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });
 
@@ -175,6 +175,13 @@ describe('AccuracyView', () => {
     setFormatLocale('en-US');
     expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038), by units missed');
   });
+
+  /** Picks an actuals file, then applies it once its check (a dryRun POST) is shown. */
+  async function pickAndApply(file: File): Promise<void> {
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
+    fireEvent.click(await screen.findByTestId('actuals-apply'));
+    await waitFor(() => expect(screen.queryByTestId('actuals-check')).toBeNull());
+  }
 
   function renderWith(fetch: FetchLike): void {
     render(
@@ -192,7 +199,7 @@ describe('AccuracyView', () => {
       details: [{ path: 'mapping.sku', message: 'no column for the SKU: looked for sku, item, product; found foo, bar' }],
     };
     renderWith(async (url, init = {}) => {
-      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') return new Response(JSON.stringify(refusal), { status: 400 });
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') return new Response(JSON.stringify(refusal), { status: 400 });
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
       if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
       return new Response('{}', { status: 404 });
@@ -230,9 +237,9 @@ describe('AccuracyView', () => {
     expect(alert.textContent).not.toContain('over HTTP');
     expect([...(screen.getByTestId('actuals-charset') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(['UTF-8', 'Windows-1252 (Excel, Western Europe)']);
     fireEvent.change(screen.getByTestId('actuals-charset'), { target: { value: 'windows-1252' } });
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [latin] } });
+    await pickAndApply(latin);
     await screen.findByText(/^1 SKU changed/);
-    expect(urls).toEqual(['/api/datasets/d1/actuals', '/api/datasets/d1/actuals?charset=windows-1252']);
+    expect(urls).toEqual(['/api/datasets/d1/actuals?dryRun=true', '/api/datasets/d1/actuals?charset=windows-1252&dryRun=true', '/api/datasets/d1/actuals?charset=windows-1252']);
   });
 
   it('sends the Header on line its warnings point to as headerRow', async () => {
@@ -248,14 +255,14 @@ describe('AccuracyView', () => {
     });
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByLabelText('Header on line'), { target: { value: '3' } });
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['Report\n\nsku,date,sales\nA,2025-01-01,5\n'], 'jan.csv')] } });
+    await pickAndApply(new File(['Report\n\nsku,date,sales\nA,2025-01-01,5\n'], 'jan.csv'));
     await screen.findByText(/^1 SKU changed/);
-    expect(urls).toEqual(['/api/datasets/d1/actuals?headerRow=3']);
+    expect(urls).toEqual(['/api/datasets/d1/actuals?headerRow=3&dryRun=true', '/api/datasets/d1/actuals?headerRow=3']);
   });
 
   it('actuals whose only period covered in part kept the stored value say so, not just "nothing changed"', async () => {
     renderWith(async (url, init = {}) => {
-      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
         return new Response(JSON.stringify({
           report: { warnings: [] }, skusChanged: 0, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, jobsCreated: 0,
           partial: { provisional: 0, kept: 2, settled: 0, values: [] },
@@ -266,7 +273,7 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     await screen.findByTestId('accuracy-portfolio');
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'week-to-date.csv')] } });
+    await pickAndApply(new File(['sku,date,sales\n'], 'week-to-date.csv'));
     await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept.');
   });
 
@@ -286,19 +293,19 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     await screen.findByTestId('accuracy-portfolio');
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'jan.csv')] } });
+    await pickAndApply(new File(['sku,date,sales\n'], 'jan.csv'));
     // The option named by the checkbox that sets it, not by the API's parameter (was: "(absentSkus=zero)").
     const shown = warning.replace('(absentSkus=zero)', '(“SKUs not in the file sold nothing” was ticked)');
     expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(shown);
     fireEvent.click(screen.getByTestId('actuals-absent-zero'));
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'jan.csv')] } });
-    await waitFor(() => expect(urls).toEqual(['/api/datasets/d1/actuals', '/api/datasets/d1/actuals?absentSkus=zero']));
+    await pickAndApply(new File(['sku,date,sales\n'], 'jan.csv'));
+    await waitFor(() => expect(urls).toEqual(['/api/datasets/d1/actuals?dryRun=true', '/api/datasets/d1/actuals', '/api/datasets/d1/actuals?absentSkus=zero&dryRun=true', '/api/datasets/d1/actuals?absentSkus=zero']));
     expect((await screen.findByTestId('actuals-warnings')).textContent).toBe(shown);
   });
 
   it('says how many provisional values the actuals made final (was: not said at all)', async () => {
     renderWith(async (url, init = {}) => {
-      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
         return new Response(JSON.stringify({
           report: { warnings: [] }, skusChanged: 3, skusAdded: 0, periodsAdded: 0, valuesRevised: 2, jobsCreated: 3,
           partial: { provisional: 0, kept: 0, settled: 3, values: [] },
@@ -309,13 +316,13 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     await screen.findByTestId('accuracy-portfolio');
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'whole-week.csv')] } });
+    await pickAndApply(new File(['sku,date,sales\n'], 'whole-week.csv'));
     await screen.findByText('3 SKUs changed: 2 values revised; 3 jobs queued. 3 provisional values made final.');
   });
 
   it('says one SKU and one period in the singular', async () => {
     renderWith(async (url, init = {}) => {
-      if (url === '/api/datasets/d1/actuals' && init.method === 'POST') {
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
         return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 1, periodsAdded: 1, valuesRevised: 0, jobsCreated: 1, partial: { provisional: 0, kept: 0, settled: 1, values: [] } }), { status: 200 });
       }
       if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
@@ -323,7 +330,7 @@ describe('AccuracyView', () => {
       return new Response('{}', { status: 404 });
     });
     await screen.findByTestId('accuracy-portfolio');
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\n'], 'one.csv')] } });
+    await pickAndApply(new File(['sku,date,sales\n'], 'one.csv'));
     await screen.findByText('1 SKU changed: 1 period added and 1 new SKU; 1 job queued. 1 provisional value made final.');
   });
 

@@ -3,11 +3,12 @@ import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError } from '../api/client.js';
 import { createActionKeys } from '../api/idempotency-key.js';
-import type { AccuracyResponse, Frequency } from '../api/types.js';
+import type { AccuracyResponse, ActualsAppended, Frequency } from '../api/types.js';
 import { formatApiLabel, formatDate, formatDateTime, formatLocalDay } from '../format.js';
 import { AccuracyGroups } from './AccuracyGroups.js';
 import { AccuracyPortfolio } from './AccuracyPortfolio.js';
 import { actualsNotice, readableWarning } from './actuals-notice.js';
+import { ActualsCheck } from './ActualsCheck.js';
 import { skuPartialPoints } from './partial-points.js';
 import { ErrorDetails } from './ErrorDetails.js';
 import { EncodingSelect, type Charset } from './EncodingSelect.js';
@@ -48,6 +49,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   const [headerRow, setHeaderRow] = useState('');
   // A refusal keeps the API's details: which columns it looked for and which the file has.
   const [refusal, setRefusal] = useState<Error | null>(null);
+  // A file picked is checked first (dryRun, nothing written); Apply sends it with the options it was checked with.
+  const [pending, setPending] = useState<{ file: File; options: Parameters<typeof api.uploadActuals>[2]; check: ActualsAppended } | null>(null);
+  const [applying, setApplying] = useState(false);
   /** The actuals upload's Idempotency-Key, kept for a second try of the same file (api/idempotency-key.ts). */
   const [actualsKeys] = useState(createActionKeys);
   useEffect(() => {
@@ -98,17 +102,31 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setRefusal(null);
     setNotice(null);
     setWarnings([]);
+    setPending(null);
+    const options = {
+      ...(absentZero ? { absentSkus: 'zero' as const } : {}),
+      ...(charset ? { charset } : {}),
+      // A 0 typed is sent, and refused naming headerRow: never dropped unsaid.
+      ...(/^\d+$/.test(headerRow) ? { headerRow: Number(headerRow) } : {}),
+    };
     try {
-      const options = {
-        ...(absentZero ? { absentSkus: 'zero' as const } : {}),
-        ...(charset ? { charset } : {}),
-        // A 0 typed is sent, and refused naming headerRow: never dropped unsaid.
-        ...(/^\d+$/.test(headerRow) ? { headerRow: Number(headerRow) } : {}),
-      };
-      // The same file picked again after an answer that never came is the same append: its key
-      // replays the first try's answer instead of appending twice (api/idempotency-key.ts).
+      setPending({ file, options, check: await api.uploadActuals(datasetId, file, { ...options, dryRun: true }) });
+    } catch (error) {
+      setRefusal(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  const apply = async () => {
+    if (!pending) return;
+    const { file, options } = pending;
+    setApplying(true);
+    setRefusal(null);
+    try {
+      // Apply pressed again after an answer that never came is the same append: its key replays
+      // the first try's answer instead of appending twice (api/idempotency-key.ts).
       const out = await actualsKeys.send('actuals', [datasetId, file, options],
         (idempotencyKey) => api.uploadActuals(datasetId, file, options, { idempotencyKey }));
+      setPending(null);
       setNotice(actualsNotice(out));
       setWarnings(out.report.warnings.map(readableWarning));
       onJobsSubmitted();
@@ -116,7 +134,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
       void queryClient.invalidateQueries({ queryKey: ['series', datasetId] });
     } catch (error) {
+      // The check stays: Apply again (a lost answer replays, a 409 is merged again), or Cancel.
       setRefusal(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      setApplying(false);
     }
   };
 
@@ -196,20 +217,23 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       <section className="panel actuals-bar" aria-label="Append actuals" data-testid="actuals-bar">
         <label className="btn">
           Append actuals…
-          <input type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="actuals-input" onChange={(e) => void upload(e)} />
+          <input type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="actuals-input" onChange={(e) => void upload(e)} disabled={applying} />
         </label>
         <label title="Exports often leave out the SKUs that sold nothing: checked, those get 0 for the file's periods after their own history">
-          <input type="checkbox" checked={absentZero} onChange={(e) => setAbsentZero(e.target.checked)} data-testid="actuals-absent-zero" /> SKUs not in the file sold nothing
+          <input type="checkbox" checked={absentZero} onChange={(e) => { setAbsentZero(e.target.checked); setPending(null); }} data-testid="actuals-absent-zero" /> SKUs not in the file sold nothing
         </label>
-        <EncodingSelect value={charset} onChange={setCharset} testId="actuals-charset" />
+        <EncodingSelect value={charset} onChange={(next) => { setCharset(next); setPending(null); }} testId="actuals-charset" />
         <HeaderRowInput
           value={headerRow}
-          onChange={setHeaderRow}
+          onChange={(next) => { setHeaderRow(next); setPending(null); }}
           placeholder="found"
           testId="actuals-header-row"
           title="The line of the column names in the next actuals file. Left empty, lines above them such as a report title are found and skipped."
         />
       </section>
+      {pending ? (
+        <ActualsCheck check={pending.check} fileName={pending.file.name} applying={applying} onApply={() => void apply()} onCancel={() => setPending(null)} />
+      ) : null}
       {notice ? (
         <p className="banner" role="status" data-testid="actuals-notice">
           {notice}

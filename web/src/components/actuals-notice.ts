@@ -13,10 +13,26 @@ const listed = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${par
  * provisional until a file covers the whole month."). It read "0 values revised, 0 new SKUs ...
  * 0 stored values kept, 4 written as provisional", with no date at all.
  */
-export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'periodsAdded' | 'valuesRevised' | 'skusAdded' | 'jobsCreated' | 'jobsReused' | 'partial'> & { report: Pick<ActualsAppended['report'], 'partialPeriods'> }): string {
+export function actualsNotice(
+  out: Pick<ActualsAppended, 'skusChanged' | 'periodsAdded' | 'valuesRevised' | 'skusAdded' | 'jobsCreated' | 'jobsReused' | 'partial'> & Partial<Pick<ActualsAppended, 'newSkus' | 'rejectedSkus'>>
+    & { report: Pick<ActualsAppended['report'], 'partialPeriods'> & Partial<Pick<ActualsAppended['report'], 'rejectedCount' | 'rejectedReasons'>> },
+  /** `check`: the answer of a check (dryRun), said as what the file would do; nothing was written. */
+  mode: 'applied' | 'check' = 'applied',
+): string {
   const { kept, provisional, settled } = out.partial;
   const sentences: string[] = [];
-  if (out.skusChanged === 0) {
+  // A mistyped code (A-1O02) is a new SKU: named, so the planner sees it (was: "1 new SKU", unnamed).
+  const added = out.skusAdded > 0 ? `${formatCounted(out.skusAdded, 'new SKU')}${out.newSkus && out.newSkus.length > 0 ? ` (${namedSkus(out.newSkus, out.skusAdded)})` : ''}` : null;
+  if (mode === 'check') {
+    const what = [
+      ...(out.periodsAdded > 0 ? [`${formatCounted(out.periodsAdded, 'period')} added`] : []),
+      ...(out.valuesRevised > 0 ? [`${formatCounted(out.valuesRevised, 'stored value')} revised`] : []),
+      ...(added ? [added] : []),
+    ];
+    sentences.push(out.skusChanged === 0
+      ? 'This file would change nothing.'
+      : `This file would change ${formatCounted(out.skusChanged, 'SKU')}${what.length > 0 ? `: ${listed(what)}` : ''}. Nothing is written until you apply it.`);
+  } else if (out.skusChanged === 0) {
     // "Already in the history" only when that is why: values kept against a file covering a period
     // in part are not in the history, they were kept out of it.
     sentences.push(kept > 0 ? 'Nothing changed: the stored values were kept.' : 'Nothing changed: these actuals were already in the history.', 'No job queued.');
@@ -24,7 +40,7 @@ export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'period
     const what = [
       ...(out.periodsAdded > 0 ? [`${formatCounted(out.periodsAdded, 'period')} added`] : []),
       ...(out.valuesRevised > 0 ? [`${formatCounted(out.valuesRevised, 'value')} revised`] : []),
-      ...(out.skusAdded > 0 ? [formatCounted(out.skusAdded, 'new SKU')] : []),
+      ...(added ? [added] : []),
     ];
     // A reused job is a forecast whose inputs are as they were: it completes at once, nothing is
     // recomputed, so it is not "queued" (after the month to date alone, most jobs are these).
@@ -59,7 +75,36 @@ export function actualsNotice(out: Pick<ActualsAppended, 'skusChanged' | 'period
     ];
     sentences.push(`Periods the file covers only in part: ${listed(fate)}.`);
   }
+  sentences.push(...rejectedSentences(out));
   return sentences.join(' ');
+}
+
+/** Up to ten SKUs by name, then how many more. */
+export function namedSkus(names: string[], total: number): string {
+  const shown = names.slice(0, 10);
+  return `${listed(shown)}${total > shown.length ? `, and ${formatCount(total - shown.length)} more` : ''}`;
+}
+
+/**
+ * The rows the file's reader rejected, as the upload check lists them (grouped by reason, with
+ * their lines: "1 row rejected: date '6.12.2O26' does not parse (line 3)."), and the dataset's
+ * SKUs whose every line was rejected: left as they were, not absent, never given 0.
+ */
+function rejectedSentences(out: Partial<Pick<ActualsAppended, 'rejectedSkus'>> & { report: Partial<Pick<ActualsAppended['report'], 'rejectedCount' | 'rejectedReasons'>> }): string[] {
+  const count = out.report.rejectedCount ?? 0;
+  if (count === 0) return [];
+  const lines = (g: { count: number; lines: number[] }) => `line${g.lines.length === 1 ? '' : 's'} ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''}`;
+  // The most frequent first, as the API sends them; a tie in file order (a Summe row read first is not line 1).
+  const sorted = [...(out.report.rejectedReasons ?? [])].sort((a, b) => b.count - a.count || (a.lines[0] ?? 0) - (b.lines[0] ?? 0));
+  const groups = sorted.slice(0, 5).map((g) => (g.count === 1 ? `${g.example} (${lines(g)})` : `${formatCount(g.count)} × ${g.reason}, e.g. ${g.example} (${lines(g)})`));
+  const more = (out.report.rejectedReasons?.length ?? 0) > 5 ? '; …' : '';
+  const sentences = [`${formatCounted(count, 'row')} rejected${groups.length > 0 ? `: ${groups.join('; ')}${more}` : ''}.`];
+  const skus = out.rejectedSkus;
+  if (skus && skus.count > 0) {
+    const names = namedSkus(skus.skus.map((r) => `${r.sku} (line ${r.line})`), skus.count);
+    sentences.push(`${skus.count === 1 ? 'Every line of 1 SKU was' : `Every line of ${formatCount(skus.count)} SKUs was`} rejected: ${names}; ${skus.count === 1 ? 'it is' : 'they are'} left as ${skus.count === 1 ? 'it was' : 'they were'}, not given 0. Correct ${skus.count === 1 ? 'its lines' : 'their lines'} and send them again.`);
+  }
+  return sentences;
 }
 
 /**

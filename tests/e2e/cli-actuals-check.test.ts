@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
+import { useBuiltCli } from '../support/built-cli.js';
+
+/**
+ * `skucast actuals ... --dry-run` (the check) and what the append prints of a planner's ERP
+ * export: the rejected rows grouped with their lines, the SKU whose lines were all rejected, the
+ * new SKU named; the check writes nothing. The built CLI (npm run build:server) on a SQLite file.
+ */
+const built = useBuiltCli('skucast-cli-actuals-check-');
+const cli = (args: string[]) => built.run(args);
+const file = (name: string, text: string) => {
+  const at = path.join(built.dir, name);
+  writeFileSync(at, text);
+  return at;
+};
+
+describe('skucast actuals --dry-run', () => {
+  it('checks the file: prints what the append would do, rejected rows and new SKUs named, and writes nothing; then appends the same', () => {
+    let history = 'Artikelnummer;Woche;Menge\n';
+    for (const sku of ['A-1000', 'A-1001', 'A-1002']) for (let k = 0; k < 12; k++) history += `${sku};${new Date(Date.UTC(2026, 0, 4 + 7 * k)).toISOString().slice(0, 10)};${10 + k},5\n`;
+    const imported = cli(['import', file('history.csv', history), '--name', 'shop', '--models', 'naive', '--no-jobs']);
+    expect(imported.status, imported.stderr).toBe(0);
+    const week = 'Artikelnummer;Woche;Menge\nA-1000;2026-03-29;32,6\nA-1001;2O26-03-29;18,7\nA-1O02;2026-03-29;48,8\nSumme;;99,1\n';
+    const actuals = file('week.csv', week);
+
+    const check = cli(['actuals', 'shop', actuals, '--dry-run', '--absent-skus', 'zero']);
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^check \(--dry-run\): nothing was written/);
+    expect(check.stdout).toMatch(/ {2}rejected 1 row:\n {4}1 x date does not parse, e\.g\. date '2O26-03-29' does not parse \(lines 3\)\n/);
+    // The ERP's total row is said as one, not as a rejected row.
+    expect(check.stdout).toMatch(/warning: line 5 looks like a total row \('Summe', no date\)/);
+    expect(check.stdout).toMatch(/new SKUs: A-1O02\n/);
+    expect(check.stdout).toMatch(/SKUs whose lines were all rejected, left as they were: A-1001 \(line 3\)/);
+    expect(check.stdout).not.toMatch(/jobs queued/);
+
+    const json = cli(['actuals', 'shop', actuals, '--dry-run', '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    const answer = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(answer).toMatchObject({ dryRun: true, actualsId: null, newSkus: ['A-1O02'], rejectedSkus: { count: 1, skus: [{ sku: 'A-1001', line: 3 }] }, absent: { count: 1, skus: ['A-1002'] } });
+
+    expect(cli(['actuals', 'shop', actuals, '--dry-run', '--watch']).status).toBe(1);
+    return (async () => {
+      const store = await openSqliteStore(built.database);
+      try {
+        const [dataset] = await store.listDatasets();
+        expect(await store.listActuals(dataset.id)).toEqual([]);
+      } finally {
+        await store.close();
+      }
+      const applied = cli(['actuals', 'shop', actuals]);
+      expect(applied.status, applied.stderr).toBe(0);
+      expect(applied.stdout).not.toMatch(/check \(--dry-run\)/);
+      expect(applied.stdout).toMatch(/new SKUs: A-1O02\n/);
+    })();
+  });
+});
