@@ -8,7 +8,7 @@ import type { Store } from '../stores/store.js';
 import { systemClock } from '../queue/clock.js';
 import { Maintenance } from '../queue/maintenance.js';
 import { ListenTroubleLog } from './listen-trouble-log.js';
-import { defaultShutdownMs, defaultStopNowMs, newWorkerId, startWorker, type WorkerHandle } from './run-worker.js';
+import { defaultShutdownMs, newWorkerId, startWorker, type WorkerHandle } from './run-worker.js';
 
 /**
  * `skucast worker` / `node server.js worker`: opens the store, runs a worker and Maintenance
@@ -19,11 +19,8 @@ import { defaultShutdownMs, defaultStopNowMs, newWorkerId, startWorker, type Wor
  * bounded from the signal, even one that came while the store was still opening (behind a lock):
  * past `shutdownMs` + `closeTimeoutMs` (SKUCAST_STORE_CLOSE_MS, 10 s; the sum clamped to what a
  * timer holds) the process exits 1 saying which stage had not ended (armStopBound). A second
- * signal stops at once (code 130 for SIGINT, 143 for SIGTERM): the fits are aborted, and within
- * about a second (defaultStopNowMs) the running jobs are released to pending (fenced by their
- * leases, the attempt given back) and the registry row marked stopped; what the store has not
- * answered by then is left to the leases (another worker rescues those jobs) and the row to go
- * stale. A third signal exits without waiting. Once the drain is over (`Worker:
+ * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
+ * jobs still running expire and another worker rescues them. Once the drain is over (`Worker:
  * stopped`), a signal during the store's close is logged and ignored: nothing is left to stop, and
  * the exit code then says how the drain went, not that a signal came twice.
  *
@@ -71,8 +68,6 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   let worker: WorkerHandle | null = null;
   let maintenance: Maintenance | null = null;
   let signals = 0;
-  /** The second signal's stop at once is under way (its releases and its `stopped` mark, bounded). */
-  let stoppingNow = false;
   /** The drain is over and the store closing: a signal now is logged and ignored (below). */
   let closing = false;
   let stopAsked!: () => void;
@@ -121,21 +116,11 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       logger.info({ event: 'signal', signal }, `Worker: ${signal} again: still finishing running jobs (its supervisor, skucast start or npm run dev, stops a worker at once itself)`);
       return;
     }
-    const code = signal === 'SIGINT' ? 130 : 143;
-    // A third signal while the immediate stop waits for the store: exit now.
-    if (stoppingNow || worker === null) process.exit(code);
-    stoppingNow = true;
     logger.warn({ event: 'signal', signal }, from === 'parent'
       ? `Worker: ${parentName} is gone while this worker was stopping: stopping at once`
       : `Worker: second ${signal}: stopping at once`);
-    // Best effort, bounded: the running jobs released and the row marked stopped within
-    // defaultStopNowMs (else left to their leases); the exit comes at that bound whatever answers.
-    const exitAnyway = setTimeout(() => process.exit(code), defaultStopNowMs + 500);
-    void worker.stop({ graceful: false }).finally(() => {
-      clearTimeout(exitAnyway);
-      logger.flush?.();
-      process.exit(code);
-    });
+    void worker?.stop({ graceful: false });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   const onProcessSignal = (signal: NodeJS.Signals) => onSignal(signal);
   process.on('SIGTERM', onProcessSignal);
