@@ -6145,6 +6145,21 @@ export interface paths {
                                     actuals: number[];
                                     provisional: number[];
                                 } | null;
+                                leftOut: {
+                                    noForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    outsideForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    lastPeriod: {
+                                        count: number;
+                                        skus: string[];
+                                        date: string;
+                                    } | null;
+                                };
                             };
                             groups: {
                                 value: string | null;
@@ -6183,6 +6198,21 @@ export interface paths {
                                     actuals: number[];
                                     provisional: number[];
                                 } | null;
+                                leftOut: {
+                                    noForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    outsideForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    lastPeriod: {
+                                        count: number;
+                                        skus: string[];
+                                        date: string;
+                                    } | null;
+                                };
                             }[];
                         };
                     };
