@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcessConnections {
-  /** Pooled connections (application_name `skucast:<schema>`) per process id. */
+  /** Pooled connections (application_name `skucast:<schema>`, or `skucast:<role>:<schema>` for a process that names its role) per process id. */
   pool: Map<number, number>;
   /** LISTEN connections (`skucast-listen:<schema>`) per process id. */
   listen: Map<number, number>;
@@ -80,8 +80,8 @@ export async function connectionsByProcess(query: QueryRows, schema: string, pid
   };
   if (!readSockets()) return null;
   const rows = await query<{ client_port: number | null; application_name: string }>(
-    'SELECT client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ($1, $2)',
-    [names.pool, names.listen]);
+    'SELECT client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND (application_name IN ($1, $2) OR (application_name LIKE \'skucast:%\' AND right(application_name, length($3)) = $3))',
+    [names.pool, names.listen, `:${schema}`]);
   readSockets();
   const result: ProcessConnections = { pool: new Map(), listen: new Map(), others: 0 };
   for (const row of rows) {
@@ -114,8 +114,8 @@ export async function backendRoles(query: QueryRows, schema: string, workerPids:
   const owner = new Map<number, number>();
   for (const pid of [...workerPids, benchPid]) for (const port of portsOf(pid, ports)) owner.set(port, pid);
   const rows = await query<{ pid: number; client_port: number | null; application_name: string }>(
-    'SELECT pid, client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ($1, $2)',
-    [names.pool, names.listen]);
+    'SELECT pid, client_port, application_name FROM pg_stat_activity WHERE datname = current_database() AND (application_name IN ($1, $2) OR (application_name LIKE \'skucast:%\' AND right(application_name, length($3)) = $3))',
+    [names.pool, names.listen, `:${schema}`]);
   const roles: BackendRoles = { bench: [], workerPool: [], workerListen: [] };
   for (const row of rows) {
     const holder = row.client_port === null ? undefined : owner.get(row.client_port);

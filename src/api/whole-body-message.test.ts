@@ -12,7 +12,7 @@ describe('a JSON route sent no object says what to send, not zod\'s own types', 
     const { app, store } = await open();
     const dataset = await app.inject({ method: 'POST', url: '/api/datasets/sample', payload: { skus: 5, createJobs: false } });
     expect(dataset.statusCode, dataset.body).toBe(201);
-    const id = dataset.json().datasetId as number;
+    const id = dataset.json().datasetId as string;
     const before = await store.getDataset(id);
     const res = await app.inject({ method: 'PATCH', url: `/api/datasets/${id}/settings`, headers: { 'content-type': 'application/json' }, payload });
     expect(res.statusCode, res.body).toBe(400);

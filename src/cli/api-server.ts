@@ -26,7 +26,7 @@ export async function startApiServer(options: { storeConfig: StoreConfig; apiCon
   const { storeConfig, logger } = options;
   const apiConfig = { ...options.apiConfig, webDistDir: options.apiConfig.webDistDir ?? path.join(packageRoot(), 'web', 'dist') };
   assertSafeBinding(apiConfig);
-  const store = await openStore({ ...storeConfig, onNewerSchema: logNewerSchema(logger) });
+  const store = await openStore({ processRole: 'api', ...storeConfig, onNewerSchema: logNewerSchema(logger) });
   logger.info({ store: store.kind, database: describeStoreConfig(storeConfig) }, 'store opened');
   let app: FastifyInstance;
   try {

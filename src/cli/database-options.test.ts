@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../stores/open-store.js';
 import { storeConfigFrom, withoutPassword } from './database-options.js';
 
 /** Which database a command opens: a flag beats any variable; the environment alone picks PostgreSQL over SQLite. */
@@ -32,5 +33,15 @@ describe('storeConfigFrom', () => {
     expect(refusal('app:hunter2@h:5432/db')).toThrow("got 'app:***@h:5432/db'");
     expect(withoutPassword('mysql://root:p@ss@h/db?password=x&a=1')).toBe('mysql://root:***@h/db?password=***&a=1');
     expect(withoutPassword('sqlite:data/x.db')).toBe('sqlite:data/x.db');
+  });
+
+  // Was: "DATABASE_URL postgres://...: unknown parameter 'shema'" for a URL given as --database-url.
+  it('names where a refused URL came from: --database-url when the flag gave it, DATABASE_URL otherwise', async () => {
+    const typo = 'postgres://u:secret@127.0.0.1:1/db?shema=x';
+    expect(() => storeConfigFrom({ databaseUrl: 'mysql://h/db' }, env)).toThrow(/^--database-url must be a PostgreSQL URL/);
+    await expect(openStore(storeConfigFrom({ databaseUrl: typo }, env)))
+      .rejects.toThrow(/^--database-url postgres:\/\/u:\*+@127\.0\.0\.1:1\/db\?shema=x: unknown parameter 'shema' \(did you mean schema\?\)/);
+    await expect(openStore(storeConfigFrom({}, { DATABASE_URL: typo })))
+      .rejects.toThrow(/^DATABASE_URL postgres:\/\/u:\*+@127\.0\.0\.1:1\/db\?shema=x: unknown parameter 'shema'/);
   });
 });

@@ -25,11 +25,13 @@ export function storeConfigFrom(flags: DatabaseFlags, env?: NodeJS.ProcessEnv): 
   const fromEnv = storeConfigFromEnv(env);
   const url = flags.databasePath !== undefined ? undefined : flags.databaseUrl ?? fromEnv.databaseUrl;
   // openStore would quietly fall back to SQLite on any other URL; a typo should not lose the database.
+  const urlFrom = flags.databaseUrl !== undefined ? '--database-url' : 'DATABASE_URL';
   if (url && !isPostgresUrl(url)) {
-    throw new Error(`DATABASE_URL / --database-url must be a PostgreSQL URL (postgres://user@host:5432/db), got '${withoutPassword(url)}'; for SQLite use DATABASE_PATH / --database-path`);
+    throw new Error(`${urlFrom} must be a PostgreSQL URL (postgres://user@host:5432/db), got '${withoutPassword(url)}'; for SQLite use DATABASE_PATH / --database-path`);
   }
   return {
     databaseUrl: url,
+    ...(url && flags.databaseUrl !== undefined ? { databaseUrlFrom: urlFrom } : {}),
     databasePath: flags.databasePath ?? fromEnv.databasePath ?? defaultDatabasePath,
   };
 }

@@ -34,7 +34,7 @@ export function buildProgram(): Command {
 /** The commands that answer in JSON (json-output.ts): another's `--json` is an unknown option, said in words. */
 function takesJson(argv: string[]): boolean {
   const [command, sub] = argv.filter((a) => !a.startsWith('-'));
-  return ['import', 'actuals', 'accuracy'].includes(command) || (command === 'snapshots' && (sub === 'list' || sub === 'name' || sub === 'delete'));
+  return ['import', 'actuals', 'accuracy', 'prune'].includes(command) || (command === 'snapshots' && (sub === 'list' || sub === 'name' || sub === 'delete'));
 }
 
 /**

@@ -80,13 +80,18 @@ export async function datasetForecasts(
  * input?): a page where every SKU has a forecast reads no job. After `sku`, the dataset's
  * attribute columns (forecastsCsvHeader); `decimals` rounds the values (default: 6, as every export).
  */
-export async function* forecastsCsv(store: Store, dataset: Dataset, options: { decimals?: number } = {}): AsyncGenerator<string> {
+/** `onSku` is told each SKU's status as its rows are written (`skucast export` counts the SKUs without a forecast by it). */
+export async function* forecastsCsv(store: Store, dataset: Dataset, options: { decimals?: number; onSku?: (status: ForecastStatus) => void } = {}): AsyncGenerator<string> {
   const csv = await forecastsCsvOptions(store, dataset, options.decimals);
   yield forecastsCsvHeader(csv.attributes);
   for await (const items of forecastPages(store, dataset)) {
     const fates = await pageFates(store, dataset, items.filter((i) => !i.forecast).map((i) => i.sku));
     let chunk = '';
-    for (const item of items) chunk += forecastCsvRows(item, forecastStatus(item, fates), csv);
+    for (const item of items) {
+      const status = forecastStatus(item, fates);
+      options.onSku?.(status);
+      chunk += forecastCsvRows(item, status, csv);
+    }
     yield chunk;
   }
 }

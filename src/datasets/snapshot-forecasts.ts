@@ -51,14 +51,16 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
  * no row. `csv`: the dataset's attribute columns and rounding (forecastsCsvOptions), the same as the
  * current file's.
  */
-export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot, csv?: ForecastsCsvOptions): AsyncGenerator<string> {
+export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot, csv?: ForecastsCsvOptions, onSku?: (status: ForecastStatus | '') => void): AsyncGenerator<string> {
   yield forecastsCsvHeader(csv?.attributes);
   const rows = await snapshotItemsOf(store, snapshot);
   for (let i = 0; i < rows.length; i += 500) {
     let chunk = '';
     for (const row of rows.slice(i, i + 500)) {
       const item = forecastItemFromSnapshot(row);
-      chunk += forecastCsvRows(item, row.status ?? (item.forecast ? '' : 'none'), csv);
+      const status = row.status ?? (item.forecast ? '' : 'none');
+      onSku?.(status);
+      chunk += forecastCsvRows(item, status, csv);
     }
     yield chunk;
   }

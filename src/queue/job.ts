@@ -171,10 +171,37 @@ export function heartbeatAge(worker: Pick<WorkerInfo, 'lastHeartbeatAt' | 'heart
   return worker.heartbeatAgeMs ?? now - worker.lastHeartbeatAt;
 }
 
+/**
+ * The workers still using a database: those that beat within staleWorkerMs and have not said they
+ * stopped (a worker killed without saying so counts until its beat is that old). Replacing or
+ * moving a database under them (restore --force, migrate-store) is refused.
+ */
+export function liveWorkers(workers: WorkerInfo[], now: number): WorkerInfo[] {
+  return workers.filter((w) => w.status !== 'stopped' && heartbeatAge(w, now) < staleWorkerMs);
+}
+
+/** `hostA (pid 4242 on box1, last beat 2 s ago)`, one per live worker, for a refusal's message. */
+export function describeLiveWorkers(workers: WorkerInfo[], now: number): string {
+  return workers.map((w) => `${w.workerId} (pid ${w.pid} on ${w.host}, last beat ${Math.max(0, Math.round(heartbeatAge(w, now) / 1000))} s ago)`).join(', ');
+}
+
 export interface RescueResult {
   rescued: number; // back to pending
   failed: number; // attempts exhausted
   jobIds: number[];
   /** Of jobIds, those that failed (their last attempt's lease expired): logged and counted as such, not as back to pending. */
   failedJobIds: number[];
+  /** Each job of jobIds (in that order): the worker whose lease expired and the attempts it had used, for the log line. */
+  jobs: RescuedJob[];
+}
+
+/** One job a rescue took back: from which worker, and how many of its attempts are used. */
+export interface RescuedJob {
+  id: number;
+  status: 'pending' | 'failed';
+  /** The worker that held the lease that expired (null for a row written outside the app). */
+  workerId: string | null;
+  /** Attempts used, the one whose lease expired included. */
+  attempts: number;
+  maxAttempts: number;
 }

@@ -128,8 +128,9 @@ export class LeaseKeeper {
     try {
       lost = await this.options.store.lost(leases);
     } catch (error) {
-      this.options.logger.warn({ event: 'fenced', workerId: this.options.workerId, err: errorText(error) },
-        'Worker: could not check leases');
+      // The store did not answer (an outage, a lock): nothing was fenced, and nothing is known lost.
+      this.options.logger.warn({ event: 'lease-check', workerId: this.options.workerId, err: errorText(error) },
+        'Worker: could not check leases (the store did not answer); the next check tries again');
       return;
     }
     if (lost.length > 0) this.options.onLost(lost, 'check');

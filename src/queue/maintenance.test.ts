@@ -42,9 +42,14 @@ describe('Maintenance', () => {
     expect(job.attempts).toBe(2);
     expect(job.error).toMatch(/^every attempt \(2 of 2\) ended with its worker gone/);
     // Logged as what happened to it (the verb is still rescue), and reported for the worker's counter.
+    // Each line names the worker whose lease expired and the attempts used (was: neither).
     expect(h.logger.events('rescue').filter((e) => e.obj.jobId === id).map((e) => [e.obj.status, e.msg])).toEqual([
-      ['pending', `Maintenance: Rescued job ${id}: its lease expired`],
-      ['failed', `Maintenance: Job ${id} failed: its lease expired on its last attempt`],
+      ['pending', `Maintenance: Rescued job ${id} from worker dead-1: its lease expired (attempt 1 of 2 used; 1 left)`],
+      ['failed', `Maintenance: Job ${id} from worker dead-2 failed: its lease expired on its last attempt (2 of 2 used)`],
+    ]);
+    expect(h.logger.events('rescue').filter((e) => e.obj.jobId === id).map((e) => e.obj)).toEqual([
+      { event: 'rescue', jobId: id, status: 'pending', fromWorkerId: 'dead-1', attempt: 1, maxAttempts: 2, attemptsLeft: 1 },
+      { event: 'rescue', jobId: id, status: 'failed', fromWorkerId: 'dead-2', attempt: 2, maxAttempts: 2 },
     ]);
     expect([rescued, failed]).toEqual([1, 1]);
   });
@@ -102,6 +107,31 @@ describe('Maintenance', () => {
     expect(h.logger.events('prune').length).toBeGreaterThan(0);
   });
 
+  it('retention: one prune line a round, naming the cutoffs and what went by status, and a line when nothing went (was: nothing, or "Pruned N finished job(s)" alone)', async () => {
+    const day = 86_400_000;
+    const [done, failed, cancelled] = await h.enqueue([{}, {}, {}]);
+    const claimed = await h.store.claim({ workerId: 'w', limit: 2, leaseMs: 60_000 });
+    await h.store.complete(claimed.find((c) => c.jobId === done)!, 'r');
+    await h.store.fail(claimed.find((c) => c.jobId === failed)!, 'bad');
+    await h.store.cancel({ ids: [cancelled] });
+    await h.store.heartbeatWorker({ workerId: 'killed', host: 'h', pid: 1, concurrency: 1, startedAt: h.clock.now(), lastHeartbeatAt: h.clock.now(), running: 0, status: 'running' });
+    await h.clock.advance(31 * day);
+    maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, pruneIdempotencyKeys: true, pruneFirstAfterMs: 60_000, rescueMs: 100 * day });
+    maintenance.start();
+    await h.clock.advance(60_000);
+    const cutoff = new Date(h.clock.now() - 30 * day);
+    const [first] = h.logger.events('prune');
+    expect(first.obj).toMatchObject({
+      deleted: 3, jobs: { completed: 1, failed: 1, cancelled: 1, total: 3 }, workers: 1, idempotencyKeys: 0, retentionDays: 30,
+      cutoffs: { jobsFinishedBefore: cutoff.toISOString() },
+    });
+    expect(first.msg).toBe(`Maintenance: Pruned 3 finished job(s) that finished over 30 d ago (before ${cutoff.toISOString().replace(/\.\d{3}Z$/, 'Z')}): `
+      + 'completed 1, failed 1, cancelled 1; forgot 1 worker(s) silent over 1 d; forgot 0 idempotency key(s) claimed over 1 d ago');
+    await h.clock.advance(3_600_000); // the next round finds nothing, and says so: once an hour, not more
+    expect(h.logger.events('prune')).toHaveLength(2);
+    expect(h.logger.events('prune')[1].msg).toMatch(/^Maintenance: Pruned 0 finished job\(s\) that finished over 30 d ago \(before .*\): completed 0, failed 0, cancelled 0; forgot 0 worker/);
+  });
+
   it("retention: forgets the API's idempotency keys claimed over a day ago, not younger ones", async () => {
     const hour = 3_600_000;
     const day = 24 * hour;
@@ -116,7 +146,8 @@ describe('Maintenance', () => {
     maintenance = new Maintenance({ store: h.store, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, pruneFirstAfterMs: 60_000, rescueMs: 100 * day });
     maintenance.start();
     await h.clock.advance(12 * hour + 60_000);
-    expect(h.logger.events('prune').map((e) => e.obj.idempotencyKeys)).toEqual([1]);
+    // One line a round (the first at 1 min, then hourly), zeros included: 13; the key went in the 13th.
+    expect(h.logger.events('prune').map((e) => e.obj.idempotencyKeys)).toEqual([...Array(12).fill(0), 1]);
     expect(await h.store.claimIdempotencyKey(key('old', 't-3'))).toEqual({ state: 'claimed' });
     expect(await h.store.claimIdempotencyKey(key('young', 't-4'))).toMatchObject({ state: 'completed' });
   });
@@ -155,7 +186,8 @@ describe('Maintenance', () => {
 
     // Then every hour, counted from the first.
     let prunes = 0;
-    const counting = { ...h.store, prune: async (o: Parameters<typeof h.store.prune>[0]) => { prunes++; return h.store.prune(o); } };
+    // A round deletes one status at a time (each counted): count the rounds by their first DELETE.
+    const counting = { ...h.store, prune: async (o: Parameters<typeof h.store.prune>[0]) => { if (o.statuses[0] === 'completed') prunes++; return h.store.prune(o); } };
     maintenance!.stop();
     maintenance = new Maintenance({ store: counting, logger: h.logger, clock: h.clock, pruneAfterMs: 30 * day, pruneFirstAfterMs: 60_000, rescueMs: 100 * day });
     maintenance.start();

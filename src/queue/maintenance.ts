@@ -1,8 +1,9 @@
 import { every, systemClock, type Clock, type TimerHandle } from './clock.js';
-import { idempotencyKeepMs, type IdempotencyStore } from './idempotency-store.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
 import { errorText } from './lease-keeper.js';
+import { describePrune, pruneFields, runPrune } from './retention.js';
 
 /**
  * Maintenance returns expired leases to the queue: store.rescue() every ~leaseMs/4, so a job
@@ -17,7 +18,7 @@ import { errorText } from './lease-keeper.js';
  * waited out the lock renews before anything of its is taken) -> normal. A refusal after half a
  * lease of recovering starts a new spell (its grace counted from it alone).
  *
- * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): a
+ * Retention (when `pruneAfterMs` is set; `skucast worker` sets 30 days, docs/durability.md): one
  * to five minutes after start (`pruneFirstAfterMs`, at random), then every `pruneEveryMs`, it deletes finished jobs (completed, failed, cancelled) that finished more than
  * `pruneAfterMs` ago, except the newest completed job per SKU and model of a dataset that still
  * exists (that SKU's current forecast), and forgets workers silent for `forgetWorkersAfterMs`
@@ -29,6 +30,8 @@ import { errorText } from './lease-keeper.js';
  * harmless (a claim takes an expired key over on the store's clock alone). The first prune comes minutes in, not an hour: workers restarted more often
  * than hourly (deploys, a supervisor's restarts) never pruned. Not at once: a worker's first
  * moments are its claims'; and at a random moment, so a fleet restarted together does not prune at once.
+ * Each round is retention.ts's runPrune (`skucast prune` runs the same on demand) and logs one
+ * `prune` line, zeros included, naming the cutoffs and what went by status.
  *
  * Statistics (stores that have refreshStatistics: PostgreSQL): every `statisticsEveryMs` (default
  * 1 min) the store is asked to bring its planner's statistics up to date where a drain left them
@@ -43,7 +46,7 @@ import { errorText } from './lease-keeper.js';
  * (its ANALYZE or DELETE rolls back whole): a stopping worker closes its store without waiting for it.
  */
 export interface MaintenanceOptions {
-  store: QueueStore & Pick<IdempotencyStore, 'pruneIdempotencyKeys'>;
+  store: QueueStore & Pick<IdempotencyStore, 'pruneIdempotencyKeys'>; // countPrunable is QueueStore's
   logger: QueueLogger;
   clock?: Clock;
   leaseMs?: number; // default 30 s; rescue runs every leaseMs/4
@@ -185,12 +188,17 @@ export class Maintenance {
       if (result.rescued + result.failed === 0) return;
       // One verb, rescue, for both ends of it (docs/state-machine.md); the line says which: a job
       // whose last attempt's lease expired is failed, not "rescued" back to the queue.
-      const failed = new Set(result.failedJobIds);
-      for (const jobId of result.jobIds) {
-        if (failed.has(jobId)) {
-          logger.warn({ event: 'rescue', jobId, status: 'failed' }, `Maintenance: Job ${jobId} failed: its lease expired on its last attempt`);
+      // Each names the worker whose lease expired (`fromWorkerId`: the line's own `workerId` is this
+      // process's) and the attempts used, so "who died?" needs no join of logs by job id.
+      for (const job of result.jobs) {
+        const from = job.workerId === null ? '' : ` from worker ${job.workerId}`;
+        const fields = { event: 'rescue', jobId: job.id, status: job.status, fromWorkerId: job.workerId, attempt: job.attempts, maxAttempts: job.maxAttempts };
+        if (job.status === 'failed') {
+          logger.warn(fields, `Maintenance: Job ${job.id}${from} failed: its lease expired on its last attempt (${job.attempts} of ${job.maxAttempts} used)`);
         } else {
-          logger.info({ event: 'rescue', jobId, status: 'pending' }, `Maintenance: Rescued job ${jobId}: its lease expired`);
+          const left = Math.max(0, job.maxAttempts - job.attempts);
+          logger.info({ ...fields, attemptsLeft: left },
+            `Maintenance: Rescued job ${job.id}${from}: its lease expired (attempt ${job.attempts} of ${job.maxAttempts} used; ${left} left)`);
         }
       }
       logger.info({ event: 'rescue', rescued: result.rescued, failed: result.failed },
@@ -230,23 +238,21 @@ export class Maintenance {
     }
   }
 
+  /**
+   * One retention round (runPrune): one `prune` line a round, zeros included, naming the cutoffs
+   * and what went by status; nothing when a stop cancelled it before anything was deleted.
+   */
   async prune(): Promise<void> {
     const { store, logger, pruneAfterMs } = this.options;
     if (pruneAfterMs == null && !this.pruneKeys) return;
-    const now = this.clock.now();
     try {
       const signal = this.stopping.signal;
-      if (pruneAfterMs != null) {
-        const deleted = await store.prune({ before: now - pruneAfterMs, statuses: ['completed', 'failed', 'cancelled'], signal });
-        if (deleted > 0) logger.info({ event: 'prune', deleted }, `Maintenance: Pruned ${deleted} finished job(s)`);
-        if (signal.aborted) return; // stopped meanwhile: the registry can wait for the next worker's prune
-        const forgotten = await store.forgetWorkers(now - (this.options.forgetWorkersAfterMs ?? 86_400_000));
-        if (forgotten > 0) logger.info({ event: 'prune', workers: forgotten }, `Maintenance: Forgot ${forgotten} worker(s) silent for a day`);
-      }
-      if (!this.pruneKeys || signal.aborted) return;
-      // The worker's clock against the store's claimed_at: a skew between them moves the 24 hours by as much (harmless).
-      const keys = await store.pruneIdempotencyKeys(now - idempotencyKeepMs);
-      if (keys > 0) logger.info({ event: 'prune', idempotencyKeys: keys }, `Maintenance: Forgot ${keys} idempotency key(s) claimed over a day ago`);
+      const report = await runPrune(store, {
+        pruneAfterMs: pruneAfterMs ?? null, forgetWorkersAfterMs: this.options.forgetWorkersAfterMs, pruneIdempotencyKeys: this.pruneKeys,
+      }, { now: this.clock.now(), signal });
+      // stopped meanwhile: a cancelled DELETE deleted nothing, not worth a line (the registry can wait for the next worker's prune)
+      if (report.interrupted && report.jobs + report.workers + report.idempotencyKeys === 0) return;
+      logger.info({ event: 'prune', ...pruneFields(report) }, `Maintenance: ${describePrune(report)}`);
     } catch (error) {
       logger.warn({ event: 'prune', err: errorText(error) }, 'Maintenance: prune failed');
     }

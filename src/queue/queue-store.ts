@@ -75,6 +75,18 @@ export interface RescueOptions {
   backoffMaxMs?: number;
 }
 
+/** The statuses prune deletes. */
+export type FinishedStatus = 'completed' | 'failed' | 'cancelled';
+
+/** What a prune deletes (or, counted by countPrunable, would): finished jobs by status, workers, idempotency keys. */
+export interface PruneCounts {
+  completed: number;
+  failed: number;
+  cancelled: number;
+  workers: number;
+  idempotencyKeys: number;
+}
+
 /** A status whose stored counter disagreed with the rows (recount fixed it). */
 export interface CountDrift {
   status: JobStatus;
@@ -154,7 +166,15 @@ export interface QueueStore {
    * `signal` is aborted when the worker stops: a delete still running (a backlog, a row another
    * transaction holds) is cancelled and deletes nothing (0), so closing the store does not wait.
    */
-  prune(options: { before: number; statuses: Array<'completed' | 'failed' | 'cancelled'>; signal?: AbortSignal }): Promise<number>;
+  prune(options: { before: number; statuses: FinishedStatus[]; signal?: AbortSignal }): Promise<number>;
+  /**
+   * Counts, deleting nothing, what prune (finished jobs, by status), forgetWorkers and
+   * pruneIdempotencyKeys would delete with these bounds, in one read (`skucast prune --dry-run`).
+   * A bound left null counts nothing of its kind.
+   */
+  countPrunable(options: {
+    jobsBefore: number | null; statuses: FinishedStatus[]; workersBefore: number | null; idempotencyKeysBefore: number | null;
+  }): Promise<PruneCounts>;
   /**
    * Where the database plans queries from statistics that a drain leaves stale (PostgreSQL): brings
    * them up to date when they hide finished or open jobs, without waiting on anyone; true when it

@@ -970,6 +970,19 @@ describe('Runner', () => {
     expect(h.clock.pendingTimers).toBe(0); // was 1: the backstop poll armed after the stop
   });
 
+  it('stops at once releasing what it holds: the job is pending again, its attempt given back', async () => {
+    const [id] = await h.enqueue([{}]);
+    const handler = new ManualHandler();
+    const r = makeRunner(handler);
+    await r.start();
+    await handler.waitForStarts(1);
+    expect(await r.stopNow()).toEqual({ held: 1, released: 1 });
+    expect(handler.run_(id).ctx.signal.aborted).toBe(true);
+    expect(await status(id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(r.counters.released).toBe(1);
+    expect(r.status).toBe('stopped');
+  });
+
   it('abandons at once without writing: the job stays running until its lease expires', async () => {
     const [id] = await h.enqueue([{}]);
     const handler = new ManualHandler();

@@ -14,8 +14,9 @@ import { Settler, type ActiveJob } from './settler.js';
  * store.watch wake, a finished job, or the backstop poll; never two claims in flight; a backstop
  * poll after a claim came back short reads store.claimable() first, on every store) ->
  * 'draining' (claims nothing more; running jobs may finish until the deadline, then the rest are
- * aborted and released back to pending) -> 'stopped'. `abandon()` goes straight to 'stopped'
- * writing nothing: the leases expire and Maintenance rescues the jobs elsewhere.
+ * aborted and released back to pending) -> 'stopped'. `stopNow()` goes straight to 'stopped',
+ * aborting every handler and releasing what it held at once (best effort, bounded by its caller);
+ * `abandon()` does so writing nothing: the leases expire and Maintenance rescues the jobs elsewhere.
  *
  * Every write for a job carries its lease token. A write that changes nothing, or a lease the
  * LeaseKeeper could not keep, means the job is no longer ours: the runner aborts its handler,
@@ -206,11 +207,29 @@ export class Runner {
     await Promise.all(jobs.map((job) => this.settler.release(job)));
   }
 
-  /** Immediate stop (a second signal): abort everything, write nothing; the leases will expire. */
+  /** Abort everything and write nothing; the leases will expire (a test's teardown, a store already gone). */
   abandon(): void {
     this.stopClaiming();
     this.held.abandon();
     this.finishStop();
+  }
+
+  /**
+   * Immediate stop (a second signal): claim nothing more, abort every handler, and hand the jobs
+   * held back to pending at once (`release`, fenced by each lease as in a drain; no deadline for
+   * them to finish). Best effort: the caller bounds the wait (worker's stop, ~1 s) and exits
+   * anyway; a release the store has not answered by then leaves that job to its lease. Jobs whose
+   * final write is already under way are not released (that write settles them). Resolves with
+   * the count the store took back and the count it refused or did not answer yet is `held - released`.
+   */
+  async stopNow(): Promise<{ held: number; released: number }> {
+    const releasing = [...this.held.values()].filter((job) => !job.letGo && !job.finishing);
+    this.stopClaiming();
+    const releases = releasing.map((job) => this.settler.release(job));
+    this.held.abandon(); // anything left (its final write under way) is no longer ours to write again
+    this.finishStop();
+    const released = (await Promise.all(releases)).filter(Boolean).length;
+    return { held: releasing.length, released };
   }
 
   private stopClaiming(): void {

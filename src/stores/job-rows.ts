@@ -1,5 +1,5 @@
 import { jobStatuses, type JobReason, type JobStatus } from '../queue/job-state.js';
-import type { ClaimedJob, Job, JobFilter, JobSettings, QueueSummary, RescueResult, WorkerInfo } from '../queue/job.js';
+import type { ClaimedJob, Job, JobFilter, JobSettings, QueueSummary, RescuedJob, RescueResult, WorkerInfo } from '../queue/job.js';
 import { JsonText } from '../queue/json-text.js';
 
 /**
@@ -118,10 +118,23 @@ export function storedProgress(progress: number): number {
 }
 
 /** What rescue() reports of the rows job-rescue.sql changed: back to pending, or failed with attempts used up. */
-export function rescueResult(rows: Array<{ id: number; status: string }>): RescueResult {
+export function rescueResult(rows: RescueRow[]): RescueResult {
   const rescued = rows.filter((r) => r.status === 'pending').length;
-  const ids = (status?: string) => rows.filter((r) => status === undefined || r.status === status).map((r) => r.id).sort((a, b) => a - b);
-  return { rescued, failed: rows.length - rescued, jobIds: ids(), failedJobIds: ids('failed') };
+  const ids = (status?: string) => rows.filter((r) => status === undefined || r.status === status).map((r) => Number(r.id)).sort((a, b) => a - b);
+  const jobs = rows.map((r): RescuedJob => ({
+    id: Number(r.id), status: r.status === 'failed' ? 'failed' : 'pending', workerId: r.worker_id ?? null,
+    attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
+  })).sort((a, b) => a.id - b.id);
+  return { rescued, failed: rows.length - rescued, jobIds: ids(), failedJobIds: ids('failed'), jobs };
+}
+
+/** A row job-rescue.sql returns. */
+export interface RescueRow {
+  id: number;
+  status: string;
+  worker_id: string | null;
+  attempts: number;
+  max_attempts: number;
 }
 
 /** JSON text for a json column (a JsonText as it is); `undefined` (not JSON) is stored as NULL on both adapters. */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { describeLiveWorkers, liveWorkers, staleWorkerMs } from '../queue/job.js';
 import { isPostgresUrl, openStore } from './open-store.js';
 import { assertUnchanged, openSqliteCopySource, type SqliteCopySource } from './sqlite/sqlite-copy-source.js';
 import type { Store } from './store.js';
@@ -29,7 +30,8 @@ const seriesPage = 500;
  * cycle's six (planningCycleTables) in one read transaction with children read by the parent ids copied
  * (sqlite-copy-source.ts); it writes through the PostgreSQL adapter's import.
  *
- * Stop the workers and the API first. A write to the SQLite file during the copy (a job, a
+ * Stop the workers and the API first: a worker of the file's registry that beat within
+ * staleWorkerMs and has not said it stopped makes the copy refuse before anything is written. A write to the SQLite file during the copy (a job, a
  * dataset or its series, an override, a snapshot, an append) moves its fingerprint, checked
  * inside the planning cycle's transaction and once more after the last read: the copy then
  * refuses and PostgreSQL's transaction rolls back, nothing kept. A write after that last check is
@@ -39,7 +41,7 @@ const seriesPage = 500;
 export async function migrateStore(
   options: {
     from: string; to: string; now?: () => number;
-    /** Called once both ends are checked (the file is there, the URL is one we read), before the copy starts. */
+    /** Called once both ends are checked (the file is there, the URL is one we read, no live worker uses the file), before the copy starts. */
     onStart?: () => void;
     onProgress?: (what: string, n: number) => void;
   },
@@ -50,15 +52,16 @@ export async function migrateStore(
   const { importIntoPostgres } = await import('./postgres/postgres-import.js');
   const { parsePostgresUrl } = await import('./postgres/postgres-connection.js');
   parsePostgresUrl(options.to, undefined, '--to');
-  options.onStart?.();
   const source = await openStore({ databasePath: options.from });
   let raw: SqliteCopySource;
   try {
+    await refuseLiveWorkers(source, options.from, Date.now()); // the workers' beats are on this machine's clock, not options.now's
     raw = openSqliteCopySource(options.from);
   } catch (error) {
     await source.close();
     throw error;
   }
+  options.onStart?.();
   try {
     return await importIntoPostgres(options.to, async (target) => {
       const before = raw.fingerprint();
@@ -106,6 +109,20 @@ export async function migrateStore(
     raw.close();
     await source.close();
   }
+}
+
+/**
+ * A worker still using the SQLite file would go on completing jobs the copy holds as pending (or
+ * running, copied as pending): the two databases diverge, and no fingerprint check sees a write
+ * made after the copy. Refused before anything is written, as restore --force refuses.
+ */
+async function refuseLiveWorkers(source: Store, from: string, now: number): Promise<void> {
+  const alive = liveWorkers(await source.listWorkers(), now);
+  if (alive.length === 0) return;
+  throw new Error(
+    `${alive.length} worker(s) still use ${from}: ${describeLiveWorkers(alive, now)}; stop them (and the API) first, then run migrate-store again `
+    + `(a worker killed without stopping counts for ${staleWorkerMs / 1000} s after its last beat); nothing was copied`,
+  );
 }
 
 async function copySeries(

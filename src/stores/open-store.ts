@@ -11,6 +11,11 @@ import { openSqliteStore } from './sqlite/sqlite-store.js';
 export interface StoreConfig {
   /** postgres:// or postgresql:// selects PostgreSQL; any other URL is refused. Unset: SQLite. */
   databaseUrl?: string;
+  /**
+   * Where databaseUrl came from, for messages: `--database-url` when the flag gave it (a bad URL was
+   * reported as DATABASE_URL's although the variable was not even set); default `DATABASE_URL`.
+   */
+  databaseUrlFrom?: string;
   /** The SQLite file, default data/forecast-jobs.db (its folder is created). */
   databasePath?: string;
   /**
@@ -41,6 +46,8 @@ export interface StoreConfig {
   onNewerSchema?: (message: string) => void;
   /** PostgreSQL: told when the LISTEN connection fails or is lost, and when it is back (the worker logs it). */
   onListenTrouble?: (trouble: { state: 'failed' | 'lost'; error: unknown } | { state: 'listening' }) => void;
+  /** PostgreSQL: who connects (`worker:<id>`, `api`, a CLI command's name), shown in pg_stat_activity's application_name. */
+  processRole?: string;
   now?: () => number;
 }
 
@@ -80,16 +87,16 @@ export async function openStoreMigrated(config: StoreConfig = {}): Promise<{ sto
     try {
       mod = await import(modulePath);
     } catch (error) {
-      throw new Error(`DATABASE_URL is a PostgreSQL URL but the PostgreSQL store could not be loaded: ${(error as Error).message}`);
+      throw new Error(`${config.databaseUrlFrom ?? 'DATABASE_URL'} is a PostgreSQL URL but the PostgreSQL store could not be loaded: ${(error as Error).message}`);
     }
     if (typeof mod.openPostgresStore !== 'function') {
       throw new Error('the PostgreSQL store module does not export openPostgresStore(url, options)');
     }
-    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl, warmPool: config.warmPool, onWarmFailure: config.onWarmFailure, onListenTrouble: config.onListenTrouble });
+    store = await mod.openPostgresStore(config.databaseUrl as string, { ...options, poolMax: config.poolMax, listenUrl: config.listenUrl, urlName: config.databaseUrlFrom, warmPool: config.warmPool, onWarmFailure: config.onWarmFailure, onListenTrouble: config.onListenTrouble, processRole: config.processRole });
   } else if (config.databaseUrl) {
     // Falling back to SQLite on a mistyped URL would quietly run against the wrong database.
     throw new Error(
-      `DATABASE_URL must be a postgres:// or postgresql:// URL (got "${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}"); ` +
+      `${config.databaseUrlFrom ?? 'DATABASE_URL'} must be a postgres:// or postgresql:// URL (got "${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}"); ` +
         'unset it to use SQLite at DATABASE_PATH',
     );
   } else {

@@ -1,7 +1,7 @@
 import { hostname, availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../stores/store.js';
-import { every, systemClock, type Clock } from '../queue/clock.js';
+import { every, systemClock, type Clock, type TimerHandle } from '../queue/clock.js';
 import type { Job } from '../queue/job.js';
 import type { JobHandler } from '../queue/job-handler.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
@@ -19,7 +19,9 @@ import { runTimeoutS } from './run-timeout.js';
  *
  * Modes: running -> stopping (stop({graceful: true}): no new claims, running jobs get
  * `shutdownMs` to finish, the rest are released to pending) -> stopped. stop({graceful: false})
- * aborts everything and writes nothing more: leases expire and other workers rescue the jobs.
+ * aborts everything and, within `stopNowMs` (1 s), releases the held jobs and beats `stopped`; what
+ * the store has not answered by then is left to the leases (other workers rescue the jobs) and the
+ * row to go stale.
  */
 export interface WorkerOptions {
   store: Store;
@@ -52,12 +54,17 @@ export interface WorkerOptions {
   runTimeoutS?: number;
   /** The runner's onRanDry: this worker ran dry after finishing work. */
   onRanDry?: () => void;
+  /** stop({graceful: false})'s bound on its releases and its last beat; default defaultStopNowMs. */
+  stopNowMs?: number;
 }
 
 export interface WorkerHandle {
   readonly workerId: string;
   readonly runner: Runner;
-  /** Graceful: drain then release; not graceful: abort at once, writing nothing. Idempotent. */
+  /**
+   * Graceful: drain then release. Not graceful: abort at once, release the held jobs and beat
+   * `stopped`, waiting for the store at most `stopNowMs` (best effort; then left to the leases). Idempotent.
+   */
   stop(options: { graceful: boolean }): Promise<void>;
   readonly stopped: Promise<void>;
   /**
@@ -69,6 +76,9 @@ export interface WorkerHandle {
 
 /** How long running jobs get to finish on a graceful stop (`--shutdown-ms`). */
 export const defaultShutdownMs = 30_000;
+
+/** How long an immediate stop (a second signal) waits for its releases and its `stopped` mark before leaving them to the lease. */
+export const defaultStopNowMs = 1_000;
 
 export function newWorkerId(): string {
   return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -141,17 +151,47 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   let stopping: Promise<void> | null = null;
+  let stoppingNow: Promise<void> | null = null;
+
+  // The second signal, or a caller in a hurry: abort every fit and, within `withinMs` from now,
+  // hand the held jobs back (release, fenced by their leases) and beat `stopped` with the counters.
+  // A store that does not answer in time leaves the jobs to their leases and the row to go stale;
+  // the stop resolves at the bound all the same, so the caller can exit.
+  const stopAtOnce = async (withinMs: number): Promise<void> => {
+    heartbeats.stop();
+    const running = runner.running;
+    let timer: TimerHandle | null = null;
+    const bound = new Promise<'late'>((resolve) => { timer = clock.setTimeout(() => resolve('late'), withinMs); });
+    logger.warn({ event: 'stop', workerId, running, withinMs },
+      `Worker: stopping at once: releasing ${running} running job(s) and marking this worker stopped (within ${withinMs} ms, else they are left to their leases)`);
+    const releasing = runner.stopNow();
+    const closing = handler.close?.().catch(() => undefined);
+    const releases = await Promise.race([releasing, bound]);
+    // The beat goes out on its own, not behind one in flight (a periodic beat waiting on a lock
+    // would hold it): the store keeps a stopped row stopped against a later beat of this start.
+    status = 'stopped';
+    const beaten = releases === 'late' ? 'late' : await Promise.race([beat().then(() => 'beaten' as const), bound]);
+    (timer as TimerHandle | null)?.cancel();
+    if (releases === 'late' || beaten === 'late') {
+      logger.warn({ event: 'stop', workerId, withinMs, released: releases === 'late' ? undefined : releases.released, counters: runner.counters },
+        releases === 'late'
+          ? `Worker: stopped at once; the store did not answer the releases within ${withinMs} ms: the jobs not released are left to their leases, and the registry shows this worker stopping until it is stale`
+          : `Worker: stopped at once (${releases.released} released); the store did not answer the stopped mark within ${withinMs} ms: the registry shows this worker stopping until it is stale`);
+    } else {
+      const left = releases.held - releases.released;
+      logger.warn({ event: 'stop', workerId, released: releases.released, left, counters: runner.counters },
+        `Worker: stopped at once (${releases.released} released${left > 0 ? `, ${left} left to their leases` : ''})`);
+    }
+    // The threads were terminated as the stop began (their fits aborted); a caller about to exit bounds this wait itself.
+    await closing;
+    resolveStopped();
+  };
 
   const stop = async ({ graceful }: { graceful: boolean }): Promise<void> => {
     if (!graceful) {
-      // The second signal, or a caller in a hurry: abort, write nothing, free the threads.
-      runner.abandon();
-      heartbeats.stop();
-      status = 'stopped';
-      logger.warn({ event: 'stop', workerId, running: runner.running }, 'Worker: stopping at once; running jobs are left to their leases');
-      await handler.close?.().catch(() => undefined);
-      resolveStopped();
-      return;
+      if (stoppingNow) return stoppingNow;
+      stoppingNow = stopAtOnce(options.stopNowMs ?? defaultStopNowMs);
+      return stoppingNow;
     }
     if (stopping) return stopping;
     stopping = (async () => {

@@ -5,8 +5,10 @@ import { takeSupervisedMark } from '../config/supervised-mark.js';
 import { armStopBound } from '../stores/close-store-within.js';
 import { openStore, storeConfigFromEnv, workerPoolMax } from '../stores/open-store.js';
 import type { Store } from '../stores/store.js';
+import { systemClock } from '../queue/clock.js';
 import { Maintenance } from '../queue/maintenance.js';
-import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.js';
+import { ListenTroubleLog } from './listen-trouble-log.js';
+import { defaultShutdownMs, defaultStopNowMs, newWorkerId, startWorker, type WorkerHandle } from './run-worker.js';
 
 /**
  * `skucast worker` / `node server.js worker`: opens the store, runs a worker and Maintenance
@@ -17,8 +19,11 @@ import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.
  * bounded from the signal, even one that came while the store was still opening (behind a lock):
  * past `shutdownMs` + `closeTimeoutMs` (SKUCAST_STORE_CLOSE_MS, 10 s; the sum clamped to what a
  * timer holds) the process exits 1 saying which stage had not ended (armStopBound). A second
- * signal exits at once (code 130 for SIGINT, 143 for SIGTERM), writing nothing: the leases of
- * jobs still running expire and another worker rescues them. Once the drain is over (`Worker:
+ * signal stops at once (code 130 for SIGINT, 143 for SIGTERM): the fits are aborted, and within
+ * about a second (defaultStopNowMs) the running jobs are released to pending (fenced by their
+ * leases, the attempt given back) and the registry row marked stopped; what the store has not
+ * answered by then is left to the leases (another worker rescues those jobs) and the row to go
+ * stale. A third signal exits without waiting. Once the drain is over (`Worker:
  * stopped`), a signal during the store's close is logged and ignored: nothing is left to stop, and
  * the exit code then says how the drain went, not that a signal came twice.
  *
@@ -34,6 +39,8 @@ import { defaultShutdownMs, startWorker, type WorkerHandle } from './run-worker.
 
 export interface WorkerCommandOptions {
   databaseUrl?: string;
+  /** Where databaseUrl came from, for messages (StoreConfig.databaseUrlFrom). */
+  databaseUrlFrom?: string;
   databasePath?: string;
   concurrency?: number;
   prefetch?: number;
@@ -64,6 +71,8 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   let worker: WorkerHandle | null = null;
   let maintenance: Maintenance | null = null;
   let signals = 0;
+  /** The second signal's stop at once is under way (its releases and its `stopped` mark, bounded). */
+  let stoppingNow = false;
   /** The drain is over and the store closing: a signal now is logged and ignored (below). */
   let closing = false;
   let stopAsked!: () => void;
@@ -112,11 +121,21 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       logger.info({ event: 'signal', signal }, `Worker: ${signal} again: still finishing running jobs (its supervisor, skucast start or npm run dev, stops a worker at once itself)`);
       return;
     }
+    const code = signal === 'SIGINT' ? 130 : 143;
+    // A third signal while the immediate stop waits for the store: exit now.
+    if (stoppingNow || worker === null) process.exit(code);
+    stoppingNow = true;
     logger.warn({ event: 'signal', signal }, from === 'parent'
       ? `Worker: ${parentName} is gone while this worker was stopping: stopping at once`
       : `Worker: second ${signal}: stopping at once`);
-    void worker?.stop({ graceful: false });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    // Best effort, bounded: the running jobs released and the row marked stopped within
+    // defaultStopNowMs (else left to their leases); the exit comes at that bound whatever answers.
+    const exitAnyway = setTimeout(() => process.exit(code), defaultStopNowMs + 500);
+    void worker.stop({ graceful: false }).finally(() => {
+      clearTimeout(exitAnyway);
+      logger.flush?.();
+      process.exit(code);
+    });
   };
   const onProcessSignal = (signal: NodeJS.Signals) => onSignal(signal);
   process.on('SIGTERM', onProcessSignal);
@@ -131,14 +150,19 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
   // The parent may have died while this process was still loading: the event is gone by now.
   if (process.send && !process.connected) onParentGone();
 
+  const listenTrouble = new ListenTroubleLog({ logger, clock: systemClock });
   const fromEnv = storeConfigFromEnv();
   // A database the caller named (the CLI resolves flags against the environment) is used as
   // given: falling back to DATABASE_URL here put `--database-path q.db` on PostgreSQL.
   const named = opts.databaseUrl !== undefined || opts.databasePath !== undefined;
+  // Known before the store opens: its connections carry it (application_name `skucast:worker:<id>:<schema>`).
+  const workerId = opts.workerId ?? newWorkerId();
   let store: Store;
   try {
     store = await openStore({
+      processRole: `worker:${workerId}`,
       databaseUrl: named ? opts.databaseUrl : fromEnv.databaseUrl,
+      databaseUrlFrom: named ? opts.databaseUrlFrom : undefined,
       databasePath: named ? opts.databasePath : fromEnv.databasePath,
       listenUrl: fromEnv.listenUrl,
       poolMax: workerPoolMax,
@@ -146,19 +170,14 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       onNewerSchema: (message) => logger.warn({ event: 'newer-schema' }, `Worker: ${message}`),
       onWarmFailure: (error) => logger.warn({ event: 'warm-pool', err: error instanceof Error ? error.message : String(error) },
         'Worker: could not warm the store connections; the first claims open their own'),
-      // Once per outage and once when it is back, not per retry.
-      onListenTrouble: (trouble) => {
-        if (trouble.state === 'listening') {
-          logger.info({ event: 'listen', state: 'listening' }, 'Worker: listening for new jobs again');
-          return;
-        }
-        logger.warn({ event: 'listen', state: trouble.state, err: trouble.error instanceof Error ? trouble.error.message : String(trouble.error) },
-          `Worker: the LISTEN connection ${trouble.state === 'failed' ? 'could not be opened' : 'was lost'}; new jobs are found by the backstop poll until it is back (trying again)`);
-      },
+      // The store reports once per outage and once when it is back, not per retry; connections
+      // dropped over and over are summed up once a minute (listen-trouble-log.ts).
+      onListenTrouble: (trouble) => listenTrouble.report(trouble),
     });
     if (opts.handler === 'noop' && !opts.noopWithDatasets) await refuseNoopOnDatasets(store);
   } catch (error) {
     disarmStopBound();
+    listenTrouble.stop();
     process.off('SIGTERM', onProcessSignal);
     process.off('SIGINT', onProcessSignal);
     throw error;
@@ -173,7 +192,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
       handler: opts.handler ?? 'forecast',
       noopMs: opts.noopMs,
       noopForecastWork: opts.noopWithDatasets === true,
-      workerId: opts.workerId,
+      workerId,
       runTimeoutS: opts.runTimeoutS,
       // A planner opens the forecasts the moment the queue empties: refresh the statistics their
       // reads are planned on then rather than at the next minute's round.
@@ -186,6 +205,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     process.off('SIGTERM', onProcessSignal);
     process.off('SIGINT', onProcessSignal);
     process.off('disconnect', onParentGone);
+    listenTrouble.stop();
     await store.close().catch(() => undefined).finally(disarmStopBound);
     throw error;
   }
@@ -209,6 +229,7 @@ export async function workerCommand(opts: WorkerCommandOptions = {}): Promise<vo
     closing = true;
     maintenance?.stop();
     process.off('disconnect', onParentGone);
+    listenTrouble.stop();
     await store.close().finally(disarmStopBound);
   }
   process.off('SIGTERM', onProcessSignal);

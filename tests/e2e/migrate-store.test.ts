@@ -19,7 +19,7 @@ import { migrateStore } from '../../src/stores/migrate-store.js';
 import { openStore } from '../../src/stores/open-store.js';
 import { createPostgresTestSchema, postgresTestUrl } from '../../src/stores/postgres/postgres-test-schema.js';
 import type { Store } from '../../src/stores/store.js';
-import { serverJs } from '../support/skucast-process.js';
+import { serverJs, startSkucast, stopAll } from '../support/skucast-process.js';
 
 const baseUrl = postgresTestUrl('migrate-store (SQLite to PostgreSQL)');
 
@@ -75,6 +75,16 @@ if (baseUrl) {
       const dir = mkdtempSync(join(tmpdir(), 'skucast-migrate-store-'));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       return join(dir, 'queue.db');
+    };
+    const tablesIn = async (schema: string): Promise<number> => {
+      const raw = new pgDriver.Client({ connectionString: baseUrl });
+      raw.on('error', () => undefined);
+      await raw.connect();
+      try {
+        return (await raw.query('SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1', [schema])).rows[0].n;
+      } finally {
+        await raw.end();
+      }
     };
     const open = async (config: Parameters<typeof openStore>[0]): Promise<Store> => {
       const store = await openStore(config);
@@ -411,6 +421,51 @@ if (baseUrl) {
       });
       await expect(copy).rejects.toThrow(/the SQLite database changed during the copy \(jobs written since it began\)/);
       expect(written).toBe(true);
+    });
+
+    it('refuses, copying nothing, while a worker of the SQLite file beat within a minute and has not said it stopped (was: exit 0, runningRequeued 2, diverging databases)', async () => {
+      const path = tempSqlite();
+      await seedSqlite(path);
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_live');
+      cleanups.push(db.drop);
+      const sqlite = await open({ databasePath: path });
+      const now = Date.now();
+      const beat = { host: 'box1', concurrency: 1, startedAt: now - 5000, running: 1, status: 'running' as const };
+      await sqlite.heartbeatWorker({ ...beat, workerId: 'sqliteW', pid: 4242, lastHeartbeatAt: now - 2000 });
+      // not alive: one said it stopped, one last beat two minutes ago (killed without saying so)
+      await sqlite.heartbeatWorker({ ...beat, workerId: 'gone', pid: 1, lastHeartbeatAt: now - 3000 });
+      await sqlite.markWorkerStopped({ workerId: 'gone', pid: 1 });
+      await sqlite.heartbeatWorker({ ...beat, workerId: 'killed', pid: 2, startedAt: now - 200_000, lastHeartbeatAt: now - 120_000 });
+
+      let started = false;
+      await expect(migrateStore({ from: path, to: db.url, onStart: () => { started = true; } }))
+        .rejects.toThrow(/^1 worker\(s\) still use .*queue\.db: sqliteW \(pid 4242 on box1, last beat 2 s ago\); stop them \(and the API\) first.*nothing was copied$/);
+      expect(started).toBe(false);
+      expect(await tablesIn(db.schema)).toBe(0); // not even migrated: nothing written to the target
+
+      await sqlite.markWorkerStopped({ workerId: 'sqliteW', pid: 4242 });
+      expect(await migrateStore({ from: path, to: db.url })).toMatchObject({ datasets: 2, jobs: 5 });
+    });
+
+    it('`skucast migrate-store` exits 1 naming a real worker that runs on the file, and copies once it has stopped', async () => {
+      const path = tempSqlite();
+      await seedSqlite(path);
+      const db = await createPostgresTestSchema(baseUrl, 'migrate_live_cli');
+      cleanups.push(db.drop);
+      const worker = startSkucast('live-sqlite-worker', ['worker', '--handler', 'noop', '--noop-with-datasets', '--noop-ms', '10', '--worker-id', 'sqliteW'], { DATABASE_PATH: path, DATABASE_URL: '' });
+      cleanups.push(async () => { await stopAll(); });
+      await worker.waitForLine((l) => l.event === 'start');
+      const run = () => spawnSync(process.execPath, [serverJs, 'migrate-store', '--from', path, '--to', db.url], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DATABASE_URL: '' } });
+      const refused = run();
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/^skucast: 1 worker\(s\) still use .*queue\.db: sqliteW \(pid \d+ on .*\); stop them/);
+      expect(refused.stdout).not.toContain('copying');
+      expect(await tablesIn(db.schema)).toBe(0);
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+      const ok = run();
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
     });
 
     it('runs as `skucast migrate-store --from --to`, and refuses a missing SQLite file', async () => {

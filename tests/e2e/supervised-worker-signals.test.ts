@@ -59,7 +59,7 @@ describe('a worker under the supervisor', () => {
     expect((await store.summary()).running).toBe(0);
   });
 
-  it('stops at once when the supervisor\'s IPC channel closes while it drains: its job is left to its lease', async () => {
+  it('stops at once when the supervisor\'s IPC channel closes while it drains: its job is released, not finished', async () => {
     const jobId = await enqueueOne('orphaned');
     const child = spawnWorker({ supervised: true });
     try {
@@ -72,7 +72,8 @@ describe('a worker under the supervisor', () => {
     } finally {
       child.process.kill('SIGKILL');
     }
-    expect(await store.getJob(jobId)).toMatchObject({ status: 'running' });
+    // Stopped at once: the fit aborted and the job handed back (was: left running to its lease).
+    expect(await store.getJob(jobId)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   it('stops at once on a signal after the supervisor is gone: an orphan\'s drain has no SIGKILL to end it', async () => {
@@ -87,7 +88,8 @@ describe('a worker under the supervisor', () => {
     } finally {
       child.process.kill('SIGKILL');
     }
-    expect(await store.getJob(jobId)).toMatchObject({ status: 'running' });
+    // Stopped at once: the fit aborted and the job handed back (was: left running to its lease).
+    expect(await store.getJob(jobId)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   it('an IPC channel without SKUCAST_SUPERVISED (node --watch, PM2, fork) is not supervision: a second signal stops at once', async () => {
@@ -102,7 +104,8 @@ describe('a worker under the supervisor', () => {
     } finally {
       child.process.kill('SIGKILL');
     }
-    expect(await store.getJob(jobId)).toMatchObject({ status: 'running' });
+    // Stopped at once: the fit aborted and the job handed back (was: left running to its lease).
+    expect(await store.getJob(jobId)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });
 

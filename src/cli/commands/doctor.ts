@@ -17,8 +17,16 @@ import { createLogger, logNewerSchema } from '../logger.js';
 export const doctorCommand: CliCommand = {
   name: 'doctor',
   register(program: Command) {
-    addDatabaseOptions(program.command('doctor').description('recount the queue counters and report any drift (repairs it)'))
+    addDatabaseOptions(program.command('doctor').description("recount the queue counters and report any drift (repairs it); check each dataset's date convention (warns, repairs nothing)"))
       .addHelpText('after', [
+        '',
+        'Output (stdout):',
+        '  counters: exact                     the summary counters matched the rows',
+        '  counters: <status> said N, there are M (+d); recounted   a counter had drifted and was set from the rows (one a status)',
+        '  dates: every dataset dates its periods one way (...)',
+        "  dates: warning: dataset <id> (<name>) mixes date conventions (...)   some series on month starts, others on",
+        '                                      month ends (SKUs appended before b702f5d): Totals show such a period once per',
+        '                                      convention; not repaired (re-import the dataset); does not change the exit code',
         '',
         'Exit codes:',
         '  0  the counters were exact, or drifted and were recounted (each drift is a "counters: ... recounted" line;',
@@ -54,5 +62,6 @@ async function mixedCalendarLines(store: Store): Promise<string[]> {
     const counts = conventions.map((c) => `${c.series} on ${c.convention}`).join(', ');
     lines.push(`dates: warning: dataset ${dataset.id} (${dataset.name}) mixes date conventions (series: ${counts}); new SKUs take ${conventions[0].convention}; Totals show those periods once per convention; re-import it to put it on one`);
   }
-  return lines.length > 0 ? lines : ['dates: one convention a dataset'];
+  // Was "dates: one convention a dataset", which read as garbled and was documented nowhere.
+  return lines.length > 0 ? lines : ['dates: every dataset dates its periods one way (all month starts or all month ends, ...)'];
 }

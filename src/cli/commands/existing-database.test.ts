@@ -28,6 +28,7 @@ describe('commands that need an existing database', () => {
     ['doctor', () => ['doctor']],
     ['export', () => ['export', 'latest', '--out', path.join(dir, 'out.csv')]],
     ['accuracy', () => ['accuracy', 'latest']],
+    ['prune', () => ['prune', '--dry-run']],
     ['actuals', () => {
       const file = path.join(dir, 'actuals.csv');
       writeFileSync(file, 'sku,date,sales\nA,2025-01-01,3\n');

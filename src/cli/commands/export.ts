@@ -58,7 +58,9 @@ export const exportCommand: CliCommand = {
       const store = await openStore({ ...storeConfigFrom(flags), existing: true });
       try {
         const dataset = await findDataset(store, key);
-        let chunks: AsyncIterable<string> | Iterable<string> = flags.metrics ? metricsCsv(store, dataset) : forecastsCsv(store, dataset, { decimals: flags.decimals });
+        const skus = new Map<string, number>(); // forecasts: SKUs by status, for the summary
+        const onSku = (status: string) => skus.set(status, (skus.get(status) ?? 0) + 1);
+        let chunks: AsyncIterable<string> | Iterable<string> = flags.metrics ? metricsCsv(store, dataset) : forecastsCsv(store, dataset, { decimals: flags.decimals, onSku });
         if (flags.totals) {
           try {
             chunks = [aggregatesCsv(await datasetAggregates(store, dataset, flags.by))];
@@ -72,7 +74,7 @@ export const exportCommand: CliCommand = {
         if (flags.snapshot !== undefined) {
           if (flags.metrics) throw new Error('--metrics and --snapshot: a snapshot keeps the forecasts shown, not every model\'s metrics');
           const snapshot = await snapshotOf(store, dataset.id, flags.snapshot, 'snapshot');
-          chunks = snapshotForecastsCsv(store, snapshot, await forecastsCsvOptions(store, dataset, flags.decimals));
+          chunks = snapshotForecastsCsv(store, snapshot, await forecastsCsvOptions(store, dataset, flags.decimals), onSku);
         }
         const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);
         let lines = 0;
@@ -80,10 +82,13 @@ export const exportCommand: CliCommand = {
           lines += chunk.split('\n').length - 1;
           if (!sink.write(chunk)) await once(sink, 'drain');
         }
+        const missing = withoutForecast(skus);
         if (sink !== process.stdout) {
           sink.end();
           await once(sink, 'finish');
-          process.stderr.write(`wrote ${flags.out}: ${counted(lines - 1, 'row')} of dataset ${dataset.id} (${dataset.name})\n`);
+          process.stderr.write(`wrote ${flags.out}: ${counted(lines - 1, 'row')} of dataset ${dataset.id} (${dataset.name})${missing ? `; ${missing}` : ''}\n`);
+        } else if (missing) {
+          process.stderr.write(`note: ${missing}\n`);
         }
         if (lines <= 1 && !flags.totals) process.stderr.write('note: no completed forecasts yet (are workers running?)\n');
       } finally {
@@ -92,3 +97,23 @@ export const exportCommand: CliCommand = {
     });
   },
 };
+
+/** Why a SKU of forecasts.csv has no forecast, by its `status` (docs/datasets.md). */
+const noForecastBecause: Array<[string, string]> = [
+  ['none', 'no job coming: cancelled, never queued, or a history too short for the models'],
+  ['failed', "the current models' newest jobs failed"],
+  ['pending', 'a job still open'],
+];
+
+/**
+ * `30 of 60 SKUs have no forecast (none 28: no job coming: ...; failed 2: ...)`, counted from the
+ * statuses the export wrote; null when every SKU has one (or the file is not forecasts.csv).
+ * Was: "wrote x.csv: 450 rows", the SKUs without a forecast (one row each) left to be found.
+ */
+export function withoutForecast(skus: ReadonlyMap<string, number>): string | null {
+  const total = [...skus.values()].reduce((a, b) => a + b, 0);
+  const reasons = noForecastBecause.filter(([status]) => (skus.get(status) ?? 0) > 0);
+  if (reasons.length === 0) return null;
+  const missing = reasons.reduce((n, [status]) => n + skus.get(status)!, 0);
+  return `${missing} of ${counted(total, 'SKU')} ${missing === 1 ? 'has' : 'have'} no forecast (${reasons.map(([status, why]) => `${status} ${skus.get(status)}: ${why}`).join('; ')}); their rows' status column says which`;
+}

@@ -360,7 +360,8 @@ describe('skucast actuals', () => {
   it('doctor warns of a dataset whose series mix month starts and month ends, and repairs nothing', async () => {
     expect(await run('import', csvFile('ends.csv', 'sku,date,qty\nA,2024-01-31,1\nA,2024-02-29,2\nB,2024-01-31,3\nB,2024-02-29,4\n'), '--models', 'seasonal_naive', '--name', 'ends')).toBe(0);
     expect(await run('doctor')).toBe(0);
-    expect(out.join('')).toMatch(/^dates: one convention a dataset$/m);
+    // Says what it checked (was "dates: one convention a dataset").
+    expect(out.join('')).toMatch(/^dates: every dataset dates its periods one way \(all month starts or all month ends, \.\.\.\)$/m);
     // B on month starts, as a new SKU was dated before b702f5d.
     const db3 = new Database(db);
     db3.prepare("UPDATE series SET dates = ? WHERE sku = 'B'").run(JSON.stringify(['2024-01-01', '2024-02-01']));

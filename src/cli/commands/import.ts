@@ -8,6 +8,7 @@ import { mappingRequestFrom } from '../../datasets/column-mapping.js';
 import { csvFormats, importCsv, type CsvImportOptions } from '../../datasets/import-dataset.js';
 import type { Charset } from '../../datasets/text-charset.js';
 import { weekdays, type Weekday } from '../../datasets/period-grid.js';
+import { defaultDatasetSettings } from '../../datasets/dataset-settings.js';
 import { isFrequency } from '../../forecasting/index.js';
 import { openStore } from '../../stores/open-store.js';
 import { charsetOption, choiceOption, integerOption, type CliCommand } from '../cli-command.js';
@@ -68,6 +69,12 @@ function printReport(report: ImportReport, out: (line: string) => void): void {
   for (const w of report.warnings) out(`  warning: ${w}`);
 }
 
+/** `daily 14, weekly 13, ...`: a setting's default per frequency, for --help (dataset-settings.ts's, not a copy). */
+function byFrequency(setting: 'horizon' | 'holdout'): string {
+  const frequencies: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+  return frequencies.map((f) => `${f} ${defaultDatasetSettings(f)[setting]}`).join(', ');
+}
+
 export const importCommand: CliCommand = {
   name: 'import',
   register(program: Command) {
@@ -75,7 +82,7 @@ export const importCommand: CliCommand = {
       .description('import a sales CSV as a dataset and queue its optimization (as POST /api/datasets)')
       .argument('<file>', 'CSV file (long: sku,date,quantity; or wide: a column per date)')
       .option('--models <ids>', 'comma-separated model ids (default: the engine defaults)')
-      .option('--method <method>', 'grid or mle', (v: string) => {
+      .option('--method <method>', 'grid or mle (default grid)', (v: string) => {
         if (v !== 'grid' && v !== 'mle') throw new InvalidArgumentError("expected 'grid' or 'mle'");
         return v;
       })
@@ -95,8 +102,8 @@ export const importCommand: CliCommand = {
       })
       .option('--sheet <name>', 'an .xlsx file: the sheet to read (default: the first)')
       .option('--header-row <n>', 'the header\'s line, from 1 (an .xlsx: its sheet row; default: the first, or the first below a report title)', integerOption(1, 1_000_000_000))
-      .option('--horizon <n>', 'periods to forecast (at most 1000, as over HTTP)', integerOption(1, 1000))
-      .option('--holdout <n>', 'periods held out to score models (at most 1000, as over HTTP)', integerOption(0, 1000))
+      .option('--horizon <n>', `periods to forecast (at most 1000, as over HTTP; default by frequency: ${byFrequency('horizon')})`, integerOption(1, 1000))
+      .option('--holdout <n>', `periods held out to score models (at most 1000, as over HTTP; default by frequency: ${byFrequency('holdout')})`, integerOption(0, 1000))
       .option('--max-rejected <n>', 'strict mode: refuse the file (nothing stored, exit 1) when more lines than this are rejected (default: any number, reported)', integerOption(0, 1_000_000_000))
       .option('--no-jobs', 'store the dataset without queueing jobs')
       .option('--watch', 'follow the optimization until it drains, then print a summary');
@@ -126,7 +133,7 @@ export const importCommand: CliCommand = {
       // DATABASE_PATH is relative to the current directory: run from another one, the import made a
       // new database there that no server showed, and --watch waited for workers forever.
       const target = databaseTarget(config);
-      const store = await openStore(config);
+      const store = await openStore({ processRole: 'import', ...config });
       try {
         const started = Date.now();
         let outcome;

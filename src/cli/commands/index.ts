@@ -8,6 +8,7 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { migrateStoreCommand } from './migrate-store.js';
+import { pruneCommand } from './prune.js';
 import { restoreCommand } from './restore.js';
 import { snapshotsCommand } from './snapshots.js';
 import { startCommand } from './start.js';
@@ -28,4 +29,5 @@ export const commands: CliCommand[] = [
   accuracyCommand,
   doctorCommand,
   snapshotsCommand,
+  pruneCommand,
 ];

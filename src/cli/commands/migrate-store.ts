@@ -12,7 +12,7 @@ export const migrateStoreCommand: CliCommand = {
     program
       .command('migrate-store')
       .description('copy a SQLite database (datasets, series, overrides, jobs, snapshots, actuals) into an empty PostgreSQL database, in one transaction')
-      .requiredOption('--from <path>', 'the SQLite file, e.g. data/forecast-jobs.db (stop its API and workers first)')
+      .requiredOption('--from <path>', 'the SQLite file, e.g. data/forecast-jobs.db (stop its API and workers first: refused while a worker of it beat within the last minute)')
       .requiredOption('--to <url>', 'the PostgreSQL URL, postgres://user@host:5432/db (may end in ?schema=name)')
       .action(async (flags: { from: string; to: string }) => {
         const logger = createLogger(undefined, { role: 'migrate-store' });

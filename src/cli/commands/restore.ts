@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { describeLiveWorkers, liveWorkers, staleWorkerMs } from '../../queue/job.js';
 import { openStore } from '../../stores/open-store.js';
 import { inspectSqliteBackup, installSqliteBackup, sqliteSidecars } from '../../stores/sqlite/sqlite-backup-file.js';
 import type { CliCommand } from '../cli-command.js';
@@ -10,9 +11,6 @@ import { createLogger } from '../logger.js';
 interface RestoreFlags extends DatabaseFlags {
   force?: boolean;
 }
-
-/** Workers whose heartbeat is this recent count as alive: restoring under them would be refused. */
-const aliveWithinMs = 60_000;
 
 /**
  * `skucast restore FILE`: makes a `skucast backup` file the configured SQLite database. The file
@@ -44,8 +42,8 @@ export const restoreCommand: CliCommand = {
         const current = await openStore({ databasePath: target });
         try {
           const now = Date.now();
-          const alive = (await current.listWorkers()).filter((w) => w.status !== 'stopped' && now - w.lastHeartbeatAt < aliveWithinMs);
-          if (alive.length > 0) throw new Error(`${alive.length} worker(s) still use ${target} (${alive.map((w) => w.workerId).join(', ')}): stop them first`);
+          const alive = liveWorkers(await current.listWorkers(), now);
+          if (alive.length > 0) throw new Error(`${alive.length} worker(s) still use ${target}: ${describeLiveWorkers(alive, now)}; stop them first (a worker killed without stopping counts for ${staleWorkerMs / 1000} s after its last beat)`);
         } finally {
           await current.close();
         }

@@ -53,10 +53,11 @@ export const startCommand: CliCommand = {
       logger.info({ workers: flags.workers, concurrency, url: api.url }, `skucast is running: open ${api.url}`);
       // Bounded from the signal to the exit, the store's close included (stop-start.ts).
       // A second signal exits at once: the workers take this process's exit as their own second
-      // signal (worker-command.ts) and stop at once, their running jobs left to their leases.
+      // signal (worker-command.ts) and stop at once, releasing their running jobs within about a
+      // second (else left to their leases).
       const { signal, stopped } = await waitForShutdownSignal({
         logger,
-        abandons: 'the workers stop at once as this process exits (their running jobs are rescued when their leases expire), '
+        abandons: 'the workers stop at once as this process exits (their running jobs released within 1 s, else rescued when their leases expire), '
           + 'requests in flight get no answer, the store is not closed (docs/deploy.md)',
       });
       await stopStart({ signal, supervisor, api, logger, httpCloseTimeoutMs: httpDrainMs, closeTimeoutMs: storeCloseMs });

@@ -71,4 +71,24 @@ describe('skucast worker', () => {
     await program.parseAsync(['worker', '--lease-ms', '1000', '--worker-id', 'w-1'], { from: 'user' });
     expect(worker.opts()).toMatchObject({ leaseMs: 1000, workerId: 'w-1' });
   });
+
+  it("--help says each option's default, --shutdown-ms's 30 s included (it showed none)", () => {
+    const { worker } = parseOnly();
+    const help = worker.helpInformation().replace(/\s+/g, ' ');
+    expect(help).toMatch(/--shutdown-ms <ms> on SIGTERM, how long running jobs may finish before they are released \(default 30000: 30 s\)/);
+    expect(help).toMatch(/--noop-ms <ms> with --handler noop: how long each job takes \(default 0: at once\)/);
+    // Every option that takes a value says what it is without one (--database-url: unset is SQLite, said there).
+    const valued = worker.options.filter((o) => o.required && o.long !== '--database-url');
+    expect(valued.map((o) => o.long)).toContain('--shutdown-ms');
+    for (const o of valued) expect(o.description.includes('default') || o.defaultValue !== undefined, o.long).toBe(true);
+  });
+});
+
+describe('skucast import --help', () => {
+  it('says the defaults of --method, --horizon and --holdout (from the dataset settings)', () => {
+    const help = buildProgram().commands.find((c) => c.name() === 'import')!.helpInformation().replace(/\s+/g, ' ');
+    expect(help).toMatch(/--method <method> grid or mle \(default grid\)/);
+    expect(help).toMatch(/--horizon <n> periods to forecast \(at most 1000, as over HTTP; default by frequency: daily 14, weekly 13, monthly 12, quarterly 8, yearly 6\)/);
+    expect(help).toMatch(/--holdout <n> .*default by frequency: daily 6, weekly 6, monthly 6, quarterly 6, yearly 4\)/);
+  });
 });

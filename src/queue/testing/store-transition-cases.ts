@@ -139,9 +139,12 @@ export function transitionCases(s: StoreSuite): void {
     const id = r.firstId!;
     await claimOne(s.store, 1000);
     s.clock.now += 1000;
-    expect(await s.store.rescue()).toEqual({ rescued: 0, failed: 0, jobIds: [], failedJobIds: [] }); // expires strictly after
+    expect(await s.store.rescue()).toEqual({ rescued: 0, failed: 0, jobIds: [], failedJobIds: [], jobs: [] }); // expires strictly after
     s.clock.now += 1;
-    expect(await s.store.rescue({ backoffBaseMs: 2000, backoffMaxMs: 2000 })).toEqual({ rescued: 1, failed: 0, jobIds: [id], failedJobIds: [] });
+    // Each rescued job names the worker whose lease expired and the attempts it had used (for the log line).
+    expect(await s.store.rescue({ backoffBaseMs: 2000, backoffMaxMs: 2000 })).toEqual({
+      rescued: 1, failed: 0, jobIds: [id], failedJobIds: [], jobs: [{ id, status: 'pending', workerId: 'w', attempts: 1, maxAttempts: 2 }],
+    });
     const pending = await s.store.getJob(id);
     expect(pending).toMatchObject({ status: 'pending', attempts: 1, finishedAt: null });
     expect(pending!.runAt - s.clock.now).toBeGreaterThanOrEqual(1000); // the retry backoff: half fixed, half random
@@ -152,7 +155,9 @@ export function transitionCases(s: StoreSuite): void {
     const second = await claimOne(s.store, 1000);
     expect(second.job.attempts).toBe(2);
     s.clock.now += 5000;
-    expect(await s.store.rescue()).toEqual({ rescued: 0, failed: 1, jobIds: [id], failedJobIds: [id] });
+    expect(await s.store.rescue()).toEqual({
+      rescued: 0, failed: 1, jobIds: [id], failedJobIds: [id], jobs: [{ id, status: 'failed', workerId: 'w', attempts: 2, maxAttempts: 2 }],
+    });
     const failed = await s.store.getJob(id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 2, finishedAt: s.clock.now });
     expect(failed!.error).toMatch(/^every attempt \(2 of 2\) ended with its worker gone/);

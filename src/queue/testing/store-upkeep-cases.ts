@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { jobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
+import { bareDataset, jobs, newJob, t0, type StoreSuite } from './store-fixtures.js';
 
 /** What keeps the queue honest and bounded: claimable, recount, rescue's grace and backoff, prune. */
 export function upkeepCases(s: StoreSuite): void {
@@ -79,5 +79,50 @@ export function upkeepCases(s: StoreSuite): void {
     const f = (await s.store.getJob(flaky))!;
     expect(f.status).toBe('failed');
     expect(f.error).toMatch(/^lease expired 1 times \(attempts exhausted\)/);
+  });
+
+  it('countPrunable counts, deleting nothing, exactly what prune (by status), forgetWorkers and pruneIdempotencyKeys then delete', async () => {
+    await bareDataset(s.store, 'ds-1');
+    let batch = 0;
+    const finish = async (status: 'completed' | 'failed', overrides: Parameters<typeof newJob>[0]) => {
+      const r = await s.store.enqueue([newJob(overrides)], { batchId: `b-${batch++}` });
+      const [c] = await s.store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      expect(c.jobId).toBe(r.firstId);
+      if (status === 'completed') await s.store.complete(c, { ok: true });
+      else await s.store.fail(c, 'bad');
+      return r.firstId!;
+    };
+    await finish('completed', { datasetId: 'ds-1', sku: 'A' }); // older run of A/ets: goes
+    await finish('completed', { datasetId: 'ds-1', sku: 'A' }); // A/ets's newest: its forecast, kept
+    await finish('completed', { datasetId: 'gone', sku: 'A' }); // a dataset that does not exist: goes
+    await finish('failed', { datasetId: 'ds-1', sku: 'B' });
+    await s.store.enqueue(jobs(2, { datasetId: 'ds-1' }), { batchId: 'c' });
+    await s.store.cancel({ batchId: 'c' });
+    await s.store.enqueue(jobs(1), { batchId: 'waiting' }); // pending: never pruned
+    const beat = { host: 'h', pid: 1, concurrency: 1, running: 0, status: 'running' as const };
+    await s.store.heartbeatWorker({ ...beat, workerId: 'silent', startedAt: t0, lastHeartbeatAt: t0 });
+    const scope = 'POST /api/jobs';
+    const key = (k: string) => ({ scope, key: k, token: `t-${k}`, claimMs: 60_000, keepMs: 86_400_000 });
+    await s.store.claimIdempotencyKey(key('old'));
+    s.clock.now = t0 + 10_000;
+    await s.store.heartbeatWorker({ ...beat, workerId: 'live', startedAt: s.clock.now, lastHeartbeatAt: s.clock.now });
+    await s.store.claimIdempotencyKey(key('young'));
+    s.clock.now = t0 + 20_000;
+    const ask = { jobsBefore: s.clock.now, statuses: ['completed', 'failed', 'cancelled'] as Array<'completed' | 'failed' | 'cancelled'>, workersBefore: t0 + 5_000, idempotencyKeysBefore: t0 + 5_000 };
+    const before = await s.store.summary();
+    expect(await s.store.countPrunable(ask)).toEqual({ completed: 2, failed: 1, cancelled: 2, workers: 1, idempotencyKeys: 1 });
+    expect(await s.store.countPrunable({ ...ask, statuses: ['cancelled'] })).toEqual({ completed: 0, failed: 0, cancelled: 2, workers: 1, idempotencyKeys: 1 });
+    expect(await s.store.countPrunable({ jobsBefore: null, statuses: ask.statuses, workersBefore: null, idempotencyKeysBefore: null }))
+      .toEqual({ completed: 0, failed: 0, cancelled: 0, workers: 0, idempotencyKeys: 0 });
+    expect({ ...(await s.store.summary()), version: 0 }).toEqual({ ...before, version: 0 }); // nothing deleted
+    expect((await s.store.listWorkers()).map((w) => w.workerId).sort()).toEqual(['live', 'silent']);
+
+    expect(await s.store.prune({ before: ask.jobsBefore, statuses: ['completed'] })).toBe(2);
+    expect(await s.store.prune({ before: ask.jobsBefore, statuses: ['failed'] })).toBe(1);
+    expect(await s.store.prune({ before: ask.jobsBefore, statuses: ['cancelled'] })).toBe(2);
+    expect(await s.store.forgetWorkers(ask.workersBefore)).toBe(1);
+    expect(await s.store.pruneIdempotencyKeys(ask.idempotencyKeysBefore)).toBe(1);
+    expect(await s.store.countPrunable(ask)).toEqual({ completed: 0, failed: 0, cancelled: 0, workers: 0, idempotencyKeys: 0 });
+    expect(await s.store.summary()).toMatchObject({ completed: 1, failed: 0, cancelled: 0, pending: 1 });
   });
 }

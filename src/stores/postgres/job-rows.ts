@@ -19,5 +19,5 @@ export const jobFilterSql = (filter: JobFilter | undefined) =>
   }));
 
 export {
-  jobColumnsWithoutResult, rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow,
+  jobColumnsWithoutResult, rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow, type RescueRow,
 } from '../job-rows.js';

@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../store-unavailable-error.js';
 import { openStore } from '../open-store.js';
-import { clientConfig, isConnectionError, listenSettingsFor, parsePostgresUrl, toStoreError } from './postgres-connection.js';
+import { applicationName, clientConfig, isConnectionError, listenSettingsFor, parsePostgresUrl, toStoreError } from './postgres-connection.js';
+
+describe('application_name', () => {
+  it('names the role and the worker id before the schema, within the 63 bytes PostgreSQL keeps', () => {
+    const s = parsePostgresUrl('postgres://h/db?schema=staging');
+    expect(clientConfig({ ...s, processRole: 'worker:hostA' }).application_name).toBe('skucast:worker:hostA:staging');
+    expect(clientConfig({ ...s, processRole: 'api' }).application_name).toBe('skucast:api:staging');
+    expect(clientConfig(s).application_name).toBe('skucast:staging'); // no role: as before (tests, tools)
+    // The LISTEN connection keeps the name targeted wakes look for.
+    expect(clientConfig({ ...s, processRole: 'api' }, 'listen').application_name).toBe('skucast-listen:staging');
+    // A long worker id is shortened, never the schema; what the server would not show becomes '?'.
+    const long = applicationName('public', `worker:${'h'.repeat(40)}-12345-abcdef`);
+    expect(Buffer.byteLength(long)).toBe(63);
+    expect(long).toBe(`skucast:worker:${'h'.repeat(40)}-:public`);
+    expect(applicationName('public', 'worker:hôte')).toBe('skucast:worker:h?te:public');
+    // A schema that leaves no room for a role: the name without one, cut as before.
+    expect(applicationName('s'.repeat(60), 'api')).toBe(`skucast:${'s'.repeat(60)}`.slice(0, 63));
+  });
+});
 
 describe('parsePostgresUrl', () => {
   it('takes schema and connection_limit out of the URL and hides the password in messages', () => {

@@ -25,6 +25,8 @@ export interface PostgresSettings {
   connectTimeoutMs: number;
   /** The URL without its password, for messages. */
   safeUrl: string;
+  /** Who connects (`worker:<id>`, `api`, `import`): named in the pool's application_name (applicationName). */
+  processRole?: string;
 }
 
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -100,7 +102,7 @@ export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen'
     // Every session works in the store's schema; the functions pin theirs at creation.
     options: [`-c search_path=${settings.schema}`, settings.serverOptions].filter(Boolean).join(' '),
     // Operators (and tests) can tell whose connection is whose in pg_stat_activity.
-    application_name: `skucast${role === 'pool' ? '' : `-${role}`}:${settings.schema}`.slice(0, 63),
+    application_name: role === 'pool' ? applicationName(settings.schema, settings.processRole) : `skucast-${role}:${settings.schema}`.slice(0, 63),
     // A dead server must turn into an error quickly, not a hang: connecting gives up after
     // connect_timeout (5 s) and TCP keepalive notices a host that vanished without closing its sockets.
     connectionTimeoutMillis: settings.connectTimeoutMs,
@@ -108,6 +110,29 @@ export function clientConfig(settings: PostgresSettings, role: 'pool' | 'listen'
     keepAliveInitialDelayMillis: 10_000,
     types,
   } as pg.ClientConfig;
+}
+
+/** PostgreSQL keeps at most NAMEDATALEN - 1 bytes of an application_name and cuts the rest. */
+const maxApplicationNameBytes = 63;
+
+/**
+ * A pooled connection's application_name, as pg_stat_activity shows it: `skucast:<role>:<schema>`
+ * for a process that says who it is (`skucast:worker:hostA:public`, `skucast:api:public`), so an
+ * operator can tell the API's backends from each worker's (pg_terminate_backend, lock waits, a
+ * count per role); `skucast:<schema>` for a store opened without one (tests, tools). The schema
+ * stays last and whole: stores of several schemas can share a database (each test suite has its
+ * own), and it is how their connections are told apart (c19ca165). A role too long for the 63
+ * bytes PostgreSQL keeps is shortened, not the schema; a character outside printable ASCII is
+ * shown as `?`, as the server would (it accepts only those). The LISTEN connection keeps its
+ * `skucast-listen:<schema>`: targeted wakes find it by that exact name (migrations/014, 016, 018).
+ */
+export function applicationName(schema: string, processRole?: string): string {
+  const plain = `skucast:${schema}`;
+  if (!processRole) return plain.slice(0, maxApplicationNameBytes);
+  const room = maxApplicationNameBytes - plain.length - 1; // 'skucast:' + role + ':' + schema
+  if (room <= 0) return plain.slice(0, maxApplicationNameBytes);
+  const role = processRole.replace(/[^\x20-\x7e]/g, '?').slice(0, room);
+  return `skucast:${role}:${schema}`;
 }
 
 /** `keepOpen`: connections idle for 30 s are not closed (a worker's pool, see postgres-warm-pool.ts). */

@@ -1,7 +1,7 @@
 import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.js';
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { claimedFromRows, jobFromRow, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
+import { claimedFromRows, jobFromRow, rescueResult, type RescueRow, storedProgress, toJsonText, type JobRow } from './job-rows.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { analyzeAfterLargeEnqueue, enqueueInTransaction } from './postgres-enqueue.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -117,7 +117,7 @@ export function postgresJobWrites(ctx: PgContext): JobWrites & { settleWaiting()
     },
 
     async rescue(options = {}) {
-      const { rows } = await ctx.run<{ id: number; status: string }>('job-rescue', {
+      const { rows } = await ctx.run<RescueRow>('job-rescue', {
         now: ctx.now(), expiredBefore: ctx.leaseNow() - (options.graceMs ?? 0),
         backoffBaseMs: options.backoffBaseMs ?? defaultBackoffBaseMs, backoffMaxMs: options.backoffMaxMs ?? defaultBackoffMaxMs,
       });

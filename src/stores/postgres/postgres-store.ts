@@ -43,6 +43,8 @@ const foldEveryMs = 60_000;
 export interface PostgresStoreOptions extends StoreOptions {
   /** The pool size when the URL has no connection_limit (default 10). */
   poolMax?: number;
+  /** Where the URL came from, as messages name it (default DATABASE_URL; `--database-url` when the flag gave it). */
+  urlName?: string;
   /** Where the LISTEN connection goes (default: the store's URL); its schema is the store's. */
   listenUrl?: string;
   /** Which clock leases use: the database's (default) or, when a clock is injected, the caller's. */
@@ -56,11 +58,13 @@ export interface PostgresStoreOptions extends StoreOptions {
   onWarmFailure?: (error: unknown) => void;
   /** Told when the LISTEN connection fails or is lost, and when it listens again, to log it. */
   onListenTrouble?: (trouble: ListenTrouble) => void;
+  /** Who connects (`worker:<id>`, `api`): in the pool's application_name (postgres-connection.ts, applicationName). */
+  processRole?: string;
 }
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
-  const settings = parsePostgresUrl(url, options.poolMax);
+  const settings = { ...parsePostgresUrl(url, options.poolMax, options.urlName), processRole: options.processRole };
   const listenSettings = listenSettingsFor(settings, options.listenUrl);
   const pool = new pg.Pool(poolConfig(settings, options.warmPool === true));
   // An idle pooled connection that dies (server restart) emits here; the pool has already dropped

@@ -3,10 +3,11 @@ import { jobStatuses, type JobStatus } from '../../queue/job-state.js';
 import type { PgContext, Queryable } from './postgres-context.js';
 import { runCancellable } from './cancellable-statement.js';
 
-type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers' | 'refreshStatistics'>;
+type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers' | 'countPrunable' | 'refreshStatistics'>;
 
 /**
- * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`. refreshStatistics()
+ * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`; countPrunable()
+ * counts what a prune would delete (prune-count.sql). refreshStatistics()
  * ANALYZEs jobs when the planner's statistics hide finished or open jobs (job-statistics-refresh.sql). And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
  * the counters from the rows. The triggers keep them exact for INSERT, UPDATE and DELETE (and,
  * since migration 005, TRUNCATE); a restore or a hand edit with triggers off can still leave them
@@ -16,6 +17,12 @@ export function postgresUpkeep(ctx: PgContext): Upkeep {
   return {
     async forgetWorkers(before) {
       return Number((await ctx.run<{ forgotten: string }>('worker-forget', { before })).rows[0].forgotten);
+    },
+
+    async countPrunable({ jobsBefore, statuses, workersBefore, idempotencyKeysBefore }) {
+      type Row = { completed: number; failed: number; cancelled: number; workers: number; idempotency_keys: number };
+      const [row] = (await ctx.run<Row>('prune-count', { jobsBefore, statuses, workersBefore, idempotencyKeysBefore })).rows;
+      return { completed: row.completed, failed: row.failed, cancelled: row.cancelled, workers: row.workers, idempotencyKeys: row.idempotency_keys };
     },
 
     async refreshStatistics({ signal } = {}) {

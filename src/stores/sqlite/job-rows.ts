@@ -82,5 +82,5 @@ export const jobColumns = (includeResult: boolean) => (includeResult
   : shared.jobColumnsWithoutResult.replace('batch_id', batchIdColumn).replace('dataset_id', datasetIdColumn));
 
 export {
-  rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow,
+  rescueResult, storedProgress, summaryFromCounts, toJsonText, type CountRow, type RescueRow,
 } from '../job-rows.js';

@@ -1,7 +1,7 @@
 import { defaultBackoffBaseMs, defaultBackoffMaxMs } from '../../queue/backoff.js';
 import type { ClaimedJob, Lease } from '../../queue/job.js';
 import type { QueueStore } from '../../queue/queue-store.js';
-import { claimedFromRows, jobFromRow, jobRowFromValues, rescueResult, storedProgress, toJsonText, type JobRow } from './job-rows.js';
+import { claimedFromRows, jobFromRow, jobRowFromValues, rescueResult, type RescueRow, storedProgress, toJsonText, type JobRow } from './job-rows.js';
 import { busy, lockedError, type SqliteContext } from './sqlite-context.js';
 import { enqueueInTransaction, wakeAfterEnqueue } from './sqlite-enqueue.js';
 import { lockWaits } from './sqlite-lock-waits.js';
@@ -142,7 +142,7 @@ export function sqliteJobWrites(ctx: SqliteContext): JobWrites & { settleWaiting
         return ctx.stmt('job-rescue').all({
           now, expiredBefore: now - (options.graceMs ?? 0),
           backoffBaseMs: options.backoffBaseMs ?? defaultBackoffBaseMs, backoffMaxMs: options.backoffMaxMs ?? defaultBackoffMaxMs,
-        }) as Array<{ id: number; status: string }>;
+        }) as RescueRow[];
       });
       const result = rescueResult(rows);
       if (result.rescued > 0) ctx.wake('jobs');

@@ -2,10 +2,10 @@ import type { CountDrift, QueueStore } from '../../queue/queue-store.js';
 import { jobStatuses, type JobStatus } from '../../queue/job-state.js';
 import type { SqliteContext } from './sqlite-context.js';
 
-type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers'>;
+type Upkeep = Pick<QueueStore, 'claimable' | 'recount' | 'forgetWorkers' | 'countPrunable'>;
 
 /**
- * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`. And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
+ * Upkeep. forgetWorkers() drops the registry rows of workers silent since `before`; countPrunable() counts what a prune would delete (prune-count.sql). And what does not trust the job_counts counters: claimable() reads the claim index, recount() sets
  * the counters from the rows. The counters are kept by triggers and by enqueue; a row written
  * outside the app (enqueue's insert has no trigger since migration 003) makes them drift. recount()
  * also puts every job back inside its batch's id range (job_batches, which only enqueue writes).
@@ -18,6 +18,13 @@ export function sqliteUpkeep(ctx: SqliteContext): Upkeep {
         ctx.stmt('worker-waiting-forget').run({ before });
         return ctx.stmt('worker-forget').run({ before }).changes;
       });
+    },
+
+    async countPrunable({ jobsBefore, statuses, workersBefore, idempotencyKeysBefore }) {
+      const row = ctx.stmt('prune-count').get({ jobsBefore, statuses: JSON.stringify(statuses), workersBefore, idempotencyKeysBefore }) as {
+        completed: number; failed: number; cancelled: number; workers: number; idempotency_keys: number;
+      };
+      return { completed: row.completed, failed: row.failed, cancelled: row.cancelled, workers: row.workers, idempotencyKeys: row.idempotency_keys };
     },
 
     async claimable() {

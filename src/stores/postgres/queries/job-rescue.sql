@@ -27,4 +27,5 @@ UPDATE jobs
          WHERE status = 'running' AND lease_expires_at < :expiredBefore::bigint
            FOR UPDATE SKIP LOCKED) AS d
  WHERE jobs.id = d.expired_id
-RETURNING id, status;
+-- worker_id is the worker whose lease expired (rescue leaves it), attempts those used: for the log line.
+RETURNING id, status, worker_id, attempts, max_attempts;

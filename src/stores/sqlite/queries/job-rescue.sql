@@ -20,4 +20,5 @@ UPDATE jobs
        updated_at  = :now,
        lease_token = NULL, lease_expires_at = NULL
  WHERE status = 'running' AND lease_expires_at < :expiredBefore
-RETURNING id, status;
+-- worker_id is the worker whose lease expired (rescue leaves it), attempts those used: for the log line.
+RETURNING id, status, worker_id, attempts, max_attempts;
