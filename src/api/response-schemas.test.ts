@@ -182,7 +182,7 @@ describe('the response schemas', () => {
     // Results, snapshots, actuals, accuracy, totals.
     const forecasts = await call('GET', `/api/datasets/${id}/forecasts?limit=10`);
     expect(forecasts.items.some((i: { forecast: { intervals: unknown[] } | null }) => (i.forecast?.intervals.length ?? 0) > 0)).toBe(true);
-    expect(await call('GET', `/api/datasets/${id}/forecasts.csv`)).toMatch(/^sku,date,model/);
+    expect(await call('GET', `/api/datasets/${id}/forecasts.csv`)).toMatch(/^sku,store,item,category,date,model/); // the attribute columns after sku (review-planner finding 13)
     expect(await call('GET', `/api/datasets/${id}/metrics.csv`)).toMatch(/^sku,/);
     const { snapshots } = await call('GET', `/api/datasets/${id}/snapshots`);
     expect(snapshots).toHaveLength(1);
@@ -191,7 +191,7 @@ describe('the response schemas', () => {
     await call('GET', `/api/datasets/${id}/actuals`);
     await completeAllJobs(store);
     await call('GET', `/api/datasets/${id}/forecasts?snapshot=${snapshots[0].id}&sku=${encodeURIComponent(sku)}`);
-    expect(await call('GET', `/api/datasets/${id}/forecasts.csv?snapshot=${snapshots[0].id}`)).toMatch(/^sku,date,model/);
+    expect(await call('GET', `/api/datasets/${id}/forecasts.csv?snapshot=${snapshots[0].id}`)).toMatch(/^sku,store,item,category,date,model/);
     const accuracy = await call('GET', `/api/datasets/${id}/accuracy`);
     expect(accuracy.portfolio.points).toBeGreaterThan(0);
     expect(await call('GET', `/api/datasets/${id}/accuracy.csv`)).toMatch(/^sku,model,step/);

@@ -3,6 +3,7 @@ import { attributeBy, byGroupValue } from './attribute-by.js';
 import type { ForecastItemWithCv } from './dataset-forecasts.js';
 import { forecastPages } from './dataset-results.js';
 import type { Dataset, Frequency, SeriesRecord } from './dataset.js';
+import { LeftOutMembers, type LeftOut } from './aggregate-left-out.js';
 import { memberBand, memberSd, stepSd, Z80, Z95 } from './member-spread.js';
 import { modelHistory } from './model-history.js';
 import { periodDays } from './period-days.js';
@@ -60,6 +61,8 @@ export interface AggregateSeries {
    * last date; `provisional`: how many of those actuals cover only part of their period.
    */
   forecast: { dates: string[]; mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[]; skus: number[]; actuals: number[]; provisional: number[] } | null;
+  /** The members the sums leave out, counted against `skus` and named (aggregate-left-out.ts). */
+  leftOut: LeftOut;
 }
 
 /** The days a total's provisional values cover on a date, and the days of its period. */
@@ -127,6 +130,7 @@ class Group {
   private readonly holdout = new Map<string, { s: number; n: number }>();
   /** Each member's last history date and last forecast date (null: none). */
   private readonly ends: Array<{ history: string | null; forecast: string | null }> = [];
+  private readonly leftOut = new LeftOutMembers();
 
   constructor(readonly value: string | null, private readonly frequency: Frequency) {}
 
@@ -138,6 +142,7 @@ class Group {
     const ownEnd = series && series.dates.length > leftOut ? series.dates[series.dates.length - 1 - leftOut] : undefined;
     this.ends.push({ history: ownEnd ?? null, forecast: item.forecast?.dates.at(-1) ?? null });
     const f = item.forecast;
+    this.leftOut.add(item.sku, series?.dates, f ? f.dates.filter((d) => ownEnd === undefined || d > ownEnd) : null);
     if (series && series.dates.length > 0) {
       const cleaned = cleanedValues(series);
       const forecasted = new Set(f && leftOut > 0 ? f.dates : []);
@@ -308,6 +313,7 @@ class Group {
         provisionalSpan: hd.map((d) => summed(d).span ?? null),
       },
       forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals, provisional } : null,
+      leftOut: this.leftOut.result(hd.at(-1), forecastEnd, fd.length > 0),
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { Store } from '../stores/store.js';
 import { csvField } from './csv-field.js';
 import type { Dataset } from './dataset.js';
-import { forecastCsvRows, forecastsCsvHeader, forecastStatus, skuFates, type ForecastStatus, type SkuFates } from './forecast-status.js';
+import { forecastCsvRows, forecastsCsvAttributes, forecastsCsvHeader, forecastStatus, skuFates, type ForecastsCsvOptions, type ForecastStatus, type SkuFates } from './forecast-status.js';
 import { planJobs } from './job-planner.js';
 import { forecastItems, PortfolioAccumulator, type ForecastItem, type ForecastItemWithCv, type Portfolio } from './dataset-forecasts.js';
 
@@ -77,21 +77,29 @@ export async function datasetForecasts(
  * (forecast-status.ts); a SKU without a forecast is one row saying why (pending, failed, none).
  * Why is read per page for those SKUs only (jobFates: no settings, no results), and the page's
  * series only for the SKUs with a failure of a current model (is it still planned, at which
- * input?): a page where every SKU has a forecast reads no job.
+ * input?): a page where every SKU has a forecast reads no job. After `sku`, the dataset's
+ * attribute columns (forecastsCsvHeader); `decimals` rounds the values (default: 6, as every export).
  */
-/** forecasts.csv; `onSku` is told each SKU's status as its rows are written (`skucast export` counts the SKUs without a forecast by it). */
-export async function* forecastsCsv(store: Store, dataset: Dataset, onSku?: (status: ForecastStatus) => void): AsyncGenerator<string> {
-  yield forecastsCsvHeader;
+/** `onSku` is told each SKU's status as its rows are written (`skucast export` counts the SKUs without a forecast by it). */
+export async function* forecastsCsv(store: Store, dataset: Dataset, options: { decimals?: number; onSku?: (status: ForecastStatus) => void } = {}): AsyncGenerator<string> {
+  const csv = await forecastsCsvOptions(store, dataset, options.decimals);
+  yield forecastsCsvHeader(csv.attributes);
   for await (const items of forecastPages(store, dataset)) {
     const fates = await pageFates(store, dataset, items.filter((i) => !i.forecast).map((i) => i.sku));
     let chunk = '';
     for (const item of items) {
       const status = forecastStatus(item, fates);
-      onSku?.(status);
-      chunk += forecastCsvRows(item, status);
+      options.onSku?.(status);
+      chunk += forecastCsvRows(item, status, csv);
     }
     yield chunk;
   }
+}
+
+/** The attribute columns of the dataset's forecasts.csv (current or a snapshot's), and its rounding. */
+export async function forecastsCsvOptions(store: Store, dataset: Dataset, decimals?: number): Promise<ForecastsCsvOptions> {
+  const attributesBySku = await store.skuAttributes(dataset.id);
+  return { attributes: forecastsCsvAttributes(attributesBySku, dataset.report.mapping?.attributes), attributesBySku, decimals };
 }
 
 /** Why these SKUs of a page have no forecast (forecast-status.ts); undefined for none. Also takeSnapshot's, to record each SKU's status. */

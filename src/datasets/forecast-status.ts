@@ -1,4 +1,5 @@
 import { csvField } from './csv-field.js';
+import { isNumericCsvColumn } from './csv-dialect.js';
 import type { ForecastItem } from './dataset-forecasts.js';
 import type { JobFate } from './dataset.js';
 
@@ -56,16 +57,56 @@ export function forecastStatus(item: Pick<ForecastItem, 'sku' | 'forecast' | 'in
   return 'none';
 }
 
-export const forecastsCsvHeader = 'sku,date,model,forecast,lo80,hi80,lo95,hi95,status\n';
+const forecastsCsvColumns = ['sku', 'date', 'model', 'forecast', 'lo80', 'hi80', 'lo95', 'hi95', 'status'];
+
+/**
+ * forecasts.csv's header: `sku`, then the dataset's attribute columns (store, category, ... as
+ * imported, so the file pivots by them; none for a dataset without attributes, whose header stays
+ * the one it always was), then the forecast's columns. An attribute named like a column of the file
+ * or like a numeric column of any export is prefixed `by_`, as accuracy.csv's (csv-dialect.ts reads
+ * numeric columns by header).
+ */
+export function forecastsCsvHeader(attributes: readonly string[] = []): string {
+  const named = attributes.map((name) => {
+    const lower = name.toLowerCase();
+    return forecastsCsvColumns.includes(lower) || isNumericCsvColumn(lower) ? `by_${name}` : name;
+  });
+  return `${[forecastsCsvColumns[0], ...named.map(csvField), ...forecastsCsvColumns.slice(1)].join(',')}\n`;
+}
+
+/**
+ * What forecasts.csv adds per SKU: the dataset's attribute names (the columns as imported, in the
+ * import's order; others the SKUs carry after them, sorted) and each SKU's values; `decimals`
+ * rounds the forecast and its bands (undefined: as every export, to 6 decimals).
+ */
+export interface ForecastsCsvOptions {
+  attributes: readonly string[];
+  attributesBySku: Record<string, Record<string, string>>;
+  decimals?: number;
+}
+
+/** The attribute names of forecasts.csv (ForecastsCsvOptions.attributes), from the SKUs' attributes and the import's mapping. */
+export function forecastsCsvAttributes(attributesBySku: Record<string, Record<string, string>>, imported: readonly string[] = []): string[] {
+  const names = new Set<string>();
+  for (const a of Object.values(attributesBySku)) for (const name of Object.keys(a)) names.add(name);
+  return [...imported.filter((n) => names.has(n)), ...[...names].filter((n) => !imported.includes(n)).sort()];
+}
+
+const rounded = (value: number | undefined, decimals: number | undefined): number | undefined =>
+  value === undefined || decimals === undefined || !Number.isFinite(value) ? value : Number(value.toFixed(decimals));
 
 /** An item's rows of forecasts.csv: one per forecast date, or one with the forecast's columns empty. */
 /** `status` '': not known (a forecast row of a snapshot taken before migration 042, which recorded no status). */
-export function forecastCsvRows(item: Pick<ForecastItem, 'sku' | 'bestModel' | 'forecast'>, status: ForecastStatus | ''): string {
+export function forecastCsvRows(item: Pick<ForecastItem, 'sku' | 'bestModel' | 'forecast'>, status: ForecastStatus | '', options?: ForecastsCsvOptions): string {
   const f = item.forecast;
-  if (!f) return `${[item.sku, '', '', '', '', '', '', '', status].map(csvField).join(',')}\n`;
+  const own = options?.attributesBySku[item.sku];
+  const attributes = (options?.attributes ?? []).map((name) => own?.[name] ?? null);
+  const d = options?.decimals;
+  if (!f) return `${[item.sku, ...attributes, '', '', '', '', '', '', '', status].map(csvField).join(',')}\n`;
   let out = '';
   for (let i = 0; i < f.dates.length; i++) {
-    out += `${[item.sku, f.dates[i], item.bestModel, f.mean[i], f.lower80?.[i], f.upper80?.[i], f.lower95?.[i], f.upper95?.[i], status].map(csvField).join(',')}\n`;
+    const values = [f.mean[i], f.lower80?.[i], f.upper80?.[i], f.lower95?.[i], f.upper95?.[i]].map((v) => rounded(v, d));
+    out += `${[item.sku, ...attributes, f.dates[i], item.bestModel, ...values, status].map(csvField).join(',')}\n`;
   }
   return out;
 }

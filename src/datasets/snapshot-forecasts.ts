@@ -1,5 +1,5 @@
 import type { Store } from '../stores/store.js';
-import { forecastCsvRows, forecastsCsvHeader, type ForecastStatus } from './forecast-status.js';
+import { forecastCsvRows, forecastsCsvHeader, type ForecastsCsvOptions, type ForecastStatus } from './forecast-status.js';
 import type { ForecastsQuery } from './dataset-results.js';
 import type { ForecastItem, Portfolio } from './dataset-forecasts.js';
 import type { Dataset } from './dataset.js';
@@ -48,10 +48,11 @@ export async function snapshotForecasts(store: Store, dataset: Dataset, snapshot
  * none). A snapshot taken before keeps no inactive reading, so its forecast rows' `status` is left
  * empty rather than asserting `forecast` (a stopped SKU's zeros would read as real demand to a
  * filter on it), and a SKU it has no forecast for says `none`. SKUs added after the snapshot get
- * no row.
+ * no row. `csv`: the dataset's attribute columns and rounding (forecastsCsvOptions), the same as the
+ * current file's.
  */
-export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot, onSku?: (status: ForecastStatus | '') => void): AsyncGenerator<string> {
-  yield forecastsCsvHeader;
+export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot, csv?: ForecastsCsvOptions, onSku?: (status: ForecastStatus | '') => void): AsyncGenerator<string> {
+  yield forecastsCsvHeader(csv?.attributes);
   const rows = await snapshotItemsOf(store, snapshot);
   for (let i = 0; i < rows.length; i += 500) {
     let chunk = '';
@@ -59,7 +60,7 @@ export async function* snapshotForecastsCsv(store: Store, snapshot: Snapshot, on
       const item = forecastItemFromSnapshot(row);
       const status = row.status ?? (item.forecast ? '' : 'none');
       onSku?.(status);
-      chunk += forecastCsvRows(item, status);
+      chunk += forecastCsvRows(item, status, csv);
     }
     yield chunk;
   }

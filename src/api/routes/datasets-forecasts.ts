@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { queryInteger } from '../schemas/query-integer.js';
 import { snapshotRefQuery } from '../schemas/snapshot-ref-query.js';
-import { datasetForecasts, forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
+import { datasetForecasts, forecastsCsv, forecastsCsvOptions, metricsCsv } from '../../datasets/dataset-results.js';
 import { portfolioCache } from '../../datasets/portfolio-cache.js';
 import { snapshotForecasts, snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { datasetIdParams } from './datasets-read.js';
@@ -23,7 +23,12 @@ const forecastsQuery = z.object({
   offset: queryInteger({ min: 0 }).default(0),
 });
 
-const snapshotParam = z.object({ snapshot: snapshotRefQuery().optional(), ...csvDialectQuery });
+const snapshotParam = z.object({
+  snapshot: snapshotRefQuery().optional(),
+  decimals: queryInteger({ min: 0, max: 6 }).optional()
+    .describe('round forecast, lo80, hi80, lo95 and hi95 to this many decimals (0 to 6); without it they keep the full precision of every export (6 decimals). The web app asks for 2'),
+  ...csvDialectQuery,
+});
 
 /** `snapshot` is named only to be refused: a snapshot keeps the forecasts shown, not every model's metrics. */
 const metricsQuery = z.object({ snapshot: z.string().optional(), ...csvDialectQuery });
@@ -45,15 +50,16 @@ export const datasetsForecastsRoutes: FastifyPluginAsync<RouteOptions> = async (
   });
 
   api.get('/api/datasets/:id/forecasts.csv', {
-    schema: { summary: 'The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot\'s', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
+    schema: { summary: 'The selected forecasts as CSV (sku,[the dataset\'s attributes as imported, e.g. store,category,]date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot\'s; ?decimals=N rounds the values', tags: ['datasets'], params: datasetIdParams, querystring: snapshotParam,
       response: { 200: csvResponse, ...errorResponses(400, 404, 409) },
     },
   }, async (request, reply) => {
     const dialect = exportDialect(request.query);
     const dataset = await loadDataset(store, request.params.id);
     const snapshot = await loadSnapshot(store, dataset, request.query.snapshot);
-    if (snapshot) return reply.headers(csvHeaders(`${dataset.name}-forecasts-${snapshot.id}.csv`)).send(csvStream(snapshotForecastsCsv(store, snapshot), dialect));
-    return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(csvStream(forecastsCsv(store, dataset), dialect));
+    const { decimals } = request.query;
+    if (snapshot) return reply.headers(csvHeaders(`${dataset.name}-forecasts-${snapshot.id}.csv`)).send(csvStream(snapshotForecastsCsv(store, snapshot, await forecastsCsvOptions(store, dataset, decimals)), dialect));
+    return reply.headers(csvHeaders(`${dataset.name}-forecasts.csv`)).send(csvStream(forecastsCsv(store, dataset, { decimals }), dialect));
   });
 
   api.get('/api/datasets/:id/metrics.csv', {

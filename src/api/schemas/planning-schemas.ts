@@ -196,6 +196,8 @@ export const accuracyReportSchema = z.object({
 
 const bandsSchema = z.array(z.number());
 
+const namedSkusSchema = z.object({ count: z.number(), skus: z.array(z.string()) });
+
 export const aggregateSeriesSchema = z.object({
   /** Null: the SKUs without this attribute (and the dataset's total). */
   value: z.string().nullable(),
@@ -240,6 +242,18 @@ export const aggregateSeriesSchema = z.object({
     dates: z.array(z.string()), mean: bandsSchema, lower80: bandsSchema, upper80: bandsSchema, lower95: bandsSchema, upper95: bandsSchema,
     skus: z.array(z.number()), actuals: z.array(z.number()), provisional: z.array(z.number()),
   }).nullable(),
+  /**
+   * The members the sums leave out, each counted against `skus` and named (the first 5 by SKU;
+   * `count` says how many in all): `noForecast` (no forecast at all: too short, or not forecast
+   * yet), `outsideForecast` (a forecast wholly outside the total's forecast dates: a history that
+   * ended before the others'), `lastPeriod` (no value on the history's last period, `date`: the
+   * SKUs whose histories end latest first; null without a history).
+   */
+  leftOut: z.object({
+    noForecast: namedSkusSchema,
+    outsideForecast: namedSkusSchema,
+    lastPeriod: namedSkusSchema.extend({ date: z.string() }).nullable(),
+  }),
 });
 
 export const aggregatesReportSchema = z.object({

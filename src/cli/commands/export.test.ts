@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,5 +72,40 @@ describe('skucast export: SKUs without a forecast', () => {
     expect(withoutForecast(new Map())).toBeNull();
     expect(withoutForecast(new Map([['forecast', 1], ['none', 1]]))).toBe(
       "1 of 2 SKUs has no forecast (none 1: no job coming: cancelled, never queued, or a history too short for the models); their rows' status column says which");
+  });
+});
+
+describe('skucast export: attribute columns and --decimals (review-planner finding 13)', () => {
+  it("writes the dataset's attributes after sku, full precision by default and rounded with --decimals; refuses --decimals 7 and with --metrics", async () => {
+    const month = (k: number) => `${2022 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+    let csv = 'Artikel,Filiale,Monat,Menge\n';
+    for (const [sku, store] of [['A', 'Berlin'], ['B', 'München']]) for (let k = 0; k < 30; k++) csv += `${sku},${store},${month(k)},${(20 + 7 * Math.sin(k) + k / 3).toFixed(3)}\n`;
+    const input = path.join(dir, 'sales.csv');
+    writeFileSync(input, csv);
+    const mapping = JSON.stringify({ sku: 'Artikel', attributes: ['Filiale'], date: 'Monat', quantity: 'Menge' });
+    expect(await run('import', input, '--models', 'ets', '--name', 'shop', '--mapping', mapping)).toBe(0);
+    const store = await openSqliteStore(db);
+    try {
+      await completeAllJobs(store);
+    } finally {
+      await store.close();
+    }
+    const read = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const full = path.join(dir, 'full.csv');
+    const one = path.join(dir, 'one.csv');
+    expect(await run('export', 'shop', '--out', full)).toBe(0);
+    expect(await run('export', 'shop', '--out', one, '--decimals', '1')).toBe(0);
+    const [header, ...rows] = read(full);
+    expect(header).toEqual(['sku', 'Filiale', 'date', 'model', 'forecast', 'lo80', 'hi80', 'lo95', 'hi95', 'status']);
+    expect(new Set(rows.map((r) => `${r[0]}:${r[1]}`))).toEqual(new Set(['A:Berlin', 'B:München']));
+    expect(rows.some((r) => /\.\d{2,}$/.test(r[4]))).toBe(true);
+    const rounded = read(one).slice(1);
+    rounded.forEach((r, i) => {
+      expect(r[4]).toMatch(/^-?\d+(\.\d)?$/);
+      expect(Number(r[4])).toBeCloseTo(Number(rows[i][4]), 1);
+    });
+    err = [];
+    await expect(run('export', 'shop', '--out', one, '--decimals', '7')).rejects.toThrow();
+    await expect(run('export', 'shop', '--metrics', '--out', one, '--decimals', '2')).rejects.toThrow(/--decimals rounds the forecasts/);
   });
 });

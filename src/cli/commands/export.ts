@@ -5,12 +5,12 @@ import type { Command } from 'commander';
 import { datasetAggregates } from '../../datasets/aggregates.js';
 import { aggregatesCsv } from '../../datasets/aggregates-csv.js';
 import { isDatasetValidationError } from '../../datasets/dataset-validation-error.js';
-import { forecastsCsv, metricsCsv } from '../../datasets/dataset-results.js';
+import { forecastsCsv, forecastsCsvOptions, metricsCsv } from '../../datasets/dataset-results.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import { snapshotForecastsCsv } from '../../datasets/snapshot-forecasts.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/store.js';
-import type { CliCommand } from '../cli-command.js';
+import { integerOption, type CliCommand } from '../cli-command.js';
 import { addDatabaseOptions, storeConfigFrom, type DatabaseFlags } from '../database-options.js';
 import { validationLine } from '../validation-line.js';
 import { counted } from '../../datasets/counted.js';
@@ -24,6 +24,7 @@ interface ExportFlags extends DatabaseFlags {
   snapshot?: SnapshotRef;
   totals?: boolean;
   by?: string;
+  decimals?: number;
 }
 
 /** A dataset by id, by exact name, or `latest`. */
@@ -40,14 +41,16 @@ export const exportCommand: CliCommand = {
   name: 'export',
   register(program: Command) {
     const command = program.command('export')
-      .description("write a dataset's forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status), or its metrics or totals")
+      .description("write a dataset's forecasts as CSV (sku,[its attributes as imported,]date,model,forecast,lo80,hi80,lo95,hi95,status), or its metrics or totals")
       .argument('<dataset>', 'dataset id, name, or "latest"')
       .requiredOption('--out <file>', 'output file ("-" for stdout)')
       .option('--metrics', 'write every model\'s holdout metrics instead (metrics.csv)')
       .option('--snapshot <snapshot>', 'the forecasts a snapshot kept instead of the current ones: its id, or its name', snapshotRefArgument)
       .option('--totals', "the dataset's totals instead (aggregates.csv: summed history and forecast with bands)")
-      .option('--by <attribute>', 'with --totals: also a total per value of this attribute (store, category, ...)');
+      .option('--by <attribute>', 'with --totals: also a total per value of this attribute (store, category, ...)')
+      .option('--decimals <n>', 'round the forecasts\' values to n decimals, 0 to 6 (default: full precision, 6)', integerOption(0, 6));
     addDatabaseOptions(command).action(async (key: string, flags: ExportFlags) => {
+      if (flags.decimals !== undefined && (flags.metrics || flags.totals)) throw new Error('--decimals rounds the forecasts: leave out --metrics and --totals');
       if (flags.by !== undefined && !flags.totals) throw new Error('--by needs --totals: it names the attribute the totals are summed by');
       if (flags.totals && (flags.metrics || flags.snapshot !== undefined)) throw new Error('--totals writes the current totals: leave out --metrics and --snapshot');
       // Checked before anything is read: a missing folder was a raw ENOENT from the write stream.
@@ -57,7 +60,7 @@ export const exportCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         const skus = new Map<string, number>(); // forecasts: SKUs by status, for the summary
         const onSku = (status: string) => skus.set(status, (skus.get(status) ?? 0) + 1);
-        let chunks: AsyncIterable<string> | Iterable<string> = flags.metrics ? metricsCsv(store, dataset) : forecastsCsv(store, dataset, onSku);
+        let chunks: AsyncIterable<string> | Iterable<string> = flags.metrics ? metricsCsv(store, dataset) : forecastsCsv(store, dataset, { decimals: flags.decimals, onSku });
         if (flags.totals) {
           try {
             chunks = [aggregatesCsv(await datasetAggregates(store, dataset, flags.by))];
@@ -71,7 +74,7 @@ export const exportCommand: CliCommand = {
         if (flags.snapshot !== undefined) {
           if (flags.metrics) throw new Error('--metrics and --snapshot: a snapshot keeps the forecasts shown, not every model\'s metrics');
           const snapshot = await snapshotOf(store, dataset.id, flags.snapshot, 'snapshot');
-          chunks = snapshotForecastsCsv(store, snapshot, onSku);
+          chunks = snapshotForecastsCsv(store, snapshot, await forecastsCsvOptions(store, dataset, flags.decimals), onSku);
         }
         const sink = flags.out === '-' ? process.stdout : createWriteStream(flags.out);
         let lines = 0;

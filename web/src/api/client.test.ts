@@ -38,7 +38,8 @@ describe('the CSV downloads are written for the browser language\'s spreadsheet'
     const en = createApiClient({ fetch, getToken: () => null, csvDialect: spreadsheetCsv('en-GB') });
     await en.aggregatesCsv('d1');
     expect(urls).toEqual([
-      '/api/datasets/d1/forecasts.csv?delimiter=semicolon&decimal=comma&bom=true',
+      // The web's forecasts.csv rounded to 2 decimals (review-planner finding 13); metrics.csv as before.
+      '/api/datasets/d1/forecasts.csv?delimiter=semicolon&decimal=comma&bom=true&decimals=2',
       '/api/datasets/d1/accuracy.csv?snapshot=2&by=Store&delimiter=semicolon&decimal=comma&bom=true',
       '/api/datasets/d1/aggregates.csv?bom=true',
     ]);

@@ -58,6 +58,13 @@ export type JobStatusResult =
   | { notModified: true; etag: string | null }
   | { notModified: false; etag: string | null; body: JobStatusResponse };
 
+/**
+ * The web's forecasts.csv is rounded to 2 decimals (units a planner loads into an ERP or a
+ * spreadsheet, not 25.413346); the API's and the CLI's keep full precision unless asked.
+ */
+export const webForecastDecimals = 2;
+const exportRounding = (file: 'forecasts.csv' | 'metrics.csv') => (file === 'forecasts.csv' ? { decimals: webForecastDecimals } : {});
+
 function query(params: Record<string, unknown>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -280,10 +287,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
         headers: { 'content-type': 'text/csv' },
         body: csv,
       }),
-    exportUrl: (datasetId: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query({ ...dialect })}`,
+    exportUrl: (datasetId: string, file: 'forecasts.csv' | 'metrics.csv') => `${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query({ ...dialect, ...exportRounding(file) })}`,
     /** The CSV export as a Blob (sent with the token, which a plain link could not carry). */
     async exportCsv(datasetId: string, file: 'forecasts.csv' | 'metrics.csv'): Promise<Blob> {
-      return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query({ ...dialect })}`)).blob();
+      return (await send(`${baseUrl}/api/datasets/${enc(datasetId)}/${file}${query({ ...dialect, ...exportRounding(file) })}`)).blob();
     },
     /** What the CSV downloads are written for (their tooltips). */
     csvNote: () => spreadsheetCsvNote(dialect),

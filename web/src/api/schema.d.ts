@@ -5108,12 +5108,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The selected forecasts as CSV (sku,date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot's */
+        /** The selected forecasts as CSV (sku,[the dataset's attributes as imported, e.g. store,category,]date,model,forecast,lo80,hi80,lo95,hi95,status: forecast, inactive, pending, failed or none, a SKU without a forecast one row); ?snapshot=ID (or its name) for a snapshot's; ?decimals=N rounds the values */
         get: {
             parameters: {
                 query?: {
                     /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
                     snapshot?: number | string;
+                    /** @description round forecast, lo80, hi80, lo95 and hi95 to this many decimals (0 to 6); without it they keep the full precision of every export (6 decimals). The web app asks for 2 */
+                    decimals?: number;
                     /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
                     delimiter?: string;
                     /** @description point (default) or comma: before the decimals of the numeric columns; comma needs delimiter=semicolon or tab */
@@ -6169,6 +6171,21 @@ export interface paths {
                                     actuals: number[];
                                     provisional: number[];
                                 } | null;
+                                leftOut: {
+                                    noForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    outsideForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    lastPeriod: {
+                                        count: number;
+                                        skus: string[];
+                                        date: string;
+                                    } | null;
+                                };
                             };
                             groups: {
                                 value: string | null;
@@ -6207,6 +6224,21 @@ export interface paths {
                                     actuals: number[];
                                     provisional: number[];
                                 } | null;
+                                leftOut: {
+                                    noForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    outsideForecast: {
+                                        count: number;
+                                        skus: string[];
+                                    };
+                                    lastPeriod: {
+                                        count: number;
+                                        skus: string[];
+                                        date: string;
+                                    } | null;
+                                };
                             }[];
                         };
                     };

@@ -6,7 +6,7 @@ import { setFormatLocale } from '../format.js';
 import { ApiProvider } from '../api/ApiContext.js';
 import { createApiClient, type FetchLike } from '../api/client.js';
 import type { Job } from '../api/types.js';
-import { AggregatesView } from './AggregatesView.js';
+import { AggregatesView, namedSkus } from './AggregatesView.js';
 
 // The chart (uPlot on a canvas) is not what this test looks at, only the frequency it is given.
 const chartFrequencies = vi.hoisted(() => [] as unknown[]);
@@ -172,7 +172,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of 75 SKUs: the others\' histories, so their horizons, end earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of the 75 SKUs summed: the others\' histories, so their horizons, end earlier.');
     act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
     await vi.waitFor(() => expect(screen.queryByTestId('aggregate-ragged')).toBeNull());
   });
@@ -196,7 +196,31 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (send it with 0 if it sold nothing); the forecast\'s later dates sum 74 of 75 SKUs: the other\'s history, so its horizon, ends earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (send it with 0 if it sold nothing); the forecast\'s later dates sum 74 of the 75 SKUs summed: the other\'s history, so its horizon, ends earlier.');
+  });
+
+  it("counts the SKUs left out against the same SKUs and names them (review-planner finding 7: '31 SKUs', 'sum of 30 of 31', then 'the last period sums 29 of 30: the other has no actuals' while two lacked it, none named)", async () => {
+    const total = {
+      ...group(null, 31, 30, 3069),
+      history: { dates: ['2026-11-22', '2026-11-29'], original: [3100, 3050], cleaned: [3100, 3050], skus: [30, 29], provisional: [0, 0], provisionalSpan: [null, null] },
+      forecast: forecast(3069, 30),
+      leftOut: {
+        noForecast: { count: 1, skus: ['A-9999'] },
+        outsideForecast: { count: 0, skus: [] },
+        lastPeriod: { date: '2026-11-29', count: 2, skus: ['A-9999', 'A-1011'] },
+      },
+    };
+    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify({ ...aggregates, total }), { status: 200 }) : new Response('{}', { status: 404 }));
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId="d1" frequency="weekly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    expect((await screen.findByTestId('aggregate-summed')).textContent).toBe('Forecast: sum of 30 of 31 SKUs; 1 has no forecast at all (A-9999): too short, or not forecast yet.');
+    expect(screen.getByTestId('aggregate-ragged').textContent).toBe('Histories end apart: the last period (Nov 29, 2026) sums 29 of 31 SKUs: 2 have no actuals for it yet (A-9999, A-1011; send them with 0 if they sold nothing).');
+    expect(namedSkus({ count: 9, skus: ['A', 'B', 'C', 'D', 'E'] })).toBe('A, B, C, D, E and 4 more');
   });
 
   it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {

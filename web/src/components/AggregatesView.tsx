@@ -221,12 +221,23 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
 const skus = (n: number) => formatCounted(n, 'SKU');
 
 /**
- * How many SKUs the forecast sums: the most any of its dates sums (`forecast.skus`), not
- * `skusWithForecast`, which counts a SKU whose whole forecast lies outside the total's range (a SKU
- * that stopped selling long before the others: its forecast dates are history here).
+ * How many SKUs the forecast sums: the group's SKUs less those the API says it leaves out (no
+ * forecast at all, or one wholly outside the total's dates: `leftOut`), so every count below is
+ * taken against the same SKUs. An answer without `leftOut` (an older API): the most any of its
+ * dates sums (`forecast.skus`), not `skusWithForecast`, which counts a SKU whose whole forecast
+ * lies outside the total's range.
  */
 function summedSkus(series: AggregateSeries): number {
+  const left = series.leftOut as AggregateSeries['leftOut'] | undefined;
+  if (left) return series.skus - left.noForecast.count - left.outsideForecast.count;
   return series.forecast && series.forecast.skus.length > 0 ? Math.max(...series.forecast.skus) : 0;
+}
+
+/** "A-1011, A-9999" or "A-1, A-2, A-3, A-4, A-5 and 12 more": the SKUs the API names, and how many it does not. */
+export function namedSkus(named: { count: number; skus: string[] } | undefined): string {
+  if (!named || named.skus.length === 0) return '';
+  const more = named.count - named.skus.length;
+  return `${named.skus.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`;
 }
 
 /** The chart's forecast label: "sum of 117 of 120 SKUs" when some are not in it, else "sum of 120 SKUs". */
@@ -237,30 +248,33 @@ function sumLabel(series: AggregateSeries): string {
 
 /**
  * Which SKUs the forecast leaves out, and why: with no forecast at all (too short, not run yet) or
- * with one entirely outside the total's dates. The sums are right; read beside "120 SKUs" they
- * were taken for all of them (Totals said "sum of 120 SKUs" over 117).
+ * with one entirely outside the total's dates, each named (the first five). The sums are right;
+ * read beside "120 SKUs" they were taken for all of them (Totals said "sum of 120 SKUs" over 117).
  */
 function SummedNote({ series }: { series: AggregateSeries }) {
   if (!series.forecast) return null;
   const summed = summedSkus(series);
   if (summed >= series.skus) return null;
-  const none = Math.max(0, series.skus - series.skusWithForecast);
-  const outside = Math.max(0, series.skusWithForecast - summed);
-  const left = series.skus - summed;
+  const left = series.leftOut as AggregateSeries['leftOut'] | undefined;
+  const none = left ? left.noForecast.count : Math.max(0, series.skus - series.skusWithForecast);
+  const outside = left ? left.outsideForecast.count : Math.max(0, series.skusWithForecast - summed);
+  const leftCount = series.skus - summed;
   const one = (n: number, singular: string, plural: string) => (n === 1 ? singular : plural);
+  const noneNames = namedSkus(left?.noForecast);
+  const outsideNames = namedSkus(left?.outsideForecast);
   const noneWhy = 'too short, or not forecast yet';
   const outsideWhy = (n: number) => `${one(n, 'its history ends', 'their histories end')} before the others', and ${one(n, 'its forecast', 'their forecasts')} with ${one(n, 'it', 'them')}`;
   const why =
     none > 0 && outside > 0
-      ? `: ${formatCount(none)} ${one(none, 'has', 'have')} none at all (${noneWhy}); ${formatCount(outside)} ${one(outside, 'has one', 'have one')} wholly outside it (${outsideWhy(outside)})`
+      ? `: ${formatCount(none)} ${one(none, 'has', 'have')} none at all (${noneNames ? `${noneNames}: ` : ''}${noneWhy}); ${formatCount(outside)} ${one(outside, 'has one', 'have one')} wholly outside it (${outsideNames ? `${outsideNames}: ` : ''}${outsideWhy(outside)})`
       : none > 0
-        ? ` at all: ${noneWhy}`
+        ? ` at all${noneNames ? ` (${noneNames})` : ''}: ${noneWhy}`
         : outside > 0
-          ? `: ${outsideWhy(outside)}`
+          ? `${outsideNames ? ` (${outsideNames})` : ''}: ${outsideWhy(outside)}`
           : '';
   return (
     <p className="warn" data-testid="aggregate-summed">
-      Forecast: sum of {formatCount(summed)} of {skus(series.skus)}; {formatCount(left)} {one(left, 'has', 'have')} no forecast{none > 0 && outside === 0 ? '' : ' in this range'}{why}.
+      Forecast: sum of {formatCount(summed)} of {skus(series.skus)}; {formatCount(leftCount)} {one(leftCount, 'has', 'have')} no forecast{none > 0 && outside === 0 ? '' : ' in this range'}{why}.
     </p>
   );
 }
@@ -269,22 +283,29 @@ function SummedNote({ series }: { series: AggregateSeries }) {
  * Histories that end apart (an actuals file without the SKUs that sold nothing, one SKU appended
  * ahead): the history's last period sums fewer SKUs than the one before, a leading SKU's actual
  * stands in the forecast's first dates, a lagging SKU's horizon ends before the others'. The API
- * counts the SKUs of every date (aggregates.ts); the chart alone shows only a dip, this says why.
+ * counts the SKUs of every date (aggregates.ts) and names those without the last period
+ * (`leftOut.lastPeriod`, counted against the group's SKUs: was "29 of 30: the other" while two of
+ * 31 lacked it); the chart alone shows only a dip, this says why.
  */
 function RaggedNote({ series }: { series: AggregateSeries }) {
   const counts = series.history.skus;
   const parts: string[] = [];
+  const lacking = (series.leftOut as AggregateSeries['leftOut'] | undefined)?.lastPeriod;
   if (counts.length >= 2 && counts[counts.length - 1] < counts[counts.length - 2]) {
     const last = series.history.dates[counts.length - 1];
-    const one = counts[counts.length - 2] - counts[counts.length - 1] === 1;
-    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(counts[counts.length - 2])}: ${one ? 'the other has' : 'the others have'} no actuals for it yet (send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
+    const base = lacking ? series.skus : counts[counts.length - 2];
+    const missing = base - counts[counts.length - 1];
+    const one = missing === 1;
+    const names = namedSkus(lacking ?? undefined);
+    const others = lacking ? (one ? '1 has' : `${formatCount(missing)} have`) : one ? 'the other has' : 'the others have';
+    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(base)}: ${others} no actuals for it yet (${names ? `${names}; ` : ''}send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
   }
   const f = series.forecast;
   const ahead = f ? Math.max(0, ...f.actuals) : 0;
   if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period ${ahead === 1 ? 'counts' : 'count'} with those actuals, not a forecast, on the first forecast dates`);
   const least = f ? Math.min(...f.skus) : 0;
   const most = f ? Math.max(...f.skus) : 0;
-  if (least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of ${skus(most)}: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
+  if (least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of the ${skus(most)} summed: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
+import { webForecastDecimals } from '../api/client.js';
 import { saveBlob } from './save-blob.js';
 
 /** Downloads forecasts.csv and metrics.csv (fetched, so an API token goes along when one is set). */
@@ -18,7 +19,7 @@ export function ExportLinks({ datasetId }: { datasetId: string }) {
     <div className="exports">
       <a
         className="btn"
-        title={api.csvNote()}
+        title={`${api.csvNote()}. Values rounded to ${webForecastDecimals} decimals; one column per attribute of the SKUs (store, category, ...).`}
         href={api.exportUrl(datasetId, 'forecasts.csv')}
         onClick={(e) => {
           e.preventDefault();

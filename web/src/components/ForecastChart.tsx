@@ -41,6 +41,12 @@ interface ForecastChartProps {
   forecastFailed?: boolean;
   /** Vertical rules after dates, named in the legend and the caption (How did we do: the snapshot's history end). */
   marks?: ChartMark[];
+  /**
+   * The date the chart opens from, to its last date (How did we do: the last periods before the
+   * snapshot's history end, and what was scored after it: scoredWindowFrom); "Reset zoom" shows
+   * all. Unset: the chart's own initial window (initialXWindow).
+   */
+  openFrom?: string | null;
 }
 
 const noMarks: ChartMark[] = [];
@@ -201,7 +207,7 @@ export function chartCaption(series: ChartSeries, forecast: ChartForecast | null
  * Dragging across it zooms the dates (a double click or "Reset zoom" shows all again); long daily
  * data opens zoomed on its recent history (initial-x-window.ts).
  */
-export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial, forecastLoading = false, forecastFailed = false, marks = noMarks }: ForecastChartProps) {
+export function ForecastChart({ series, forecast, extraLines, onPickDate, height = 320, frequency, partial, forecastLoading = false, forecastFailed = false, marks = noMarks, openFrom = null }: ForecastChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const scheme = useColorScheme();
@@ -234,7 +240,8 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
     const historyCount = series.dates.length;
     const times = built.data[0] as number[];
     const kept = zoomRef.current?.sku === series.sku ? zoomRef.current.range : undefined;
-    const start = kept !== undefined ? kept : initialXWindow(frequency, times, historyCount > 0 ? toTime(series.dates[historyCount - 1]) : null);
+    const opened = openFrom !== null && times.length > 1 && toTime(openFrom) > times[0] ? { min: toTime(openFrom), max: times[times.length - 1] } : null;
+    const start = kept !== undefined ? kept : opened ?? initialXWindow(frequency, times, historyCount > 0 ? toTime(series.dates[historyCount - 1]) : null);
     // The scale set at creation is the chart's own; every later one is the planner's (a drag, a double click, Reset).
     let created = false;
     const plot = new uPlot(
@@ -329,7 +336,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
       plotRef.current = null;
       plot.destroy();
     };
-  }, [built, width, height, series.dates, series.sku, colors, frequency, marks]);
+  }, [built, width, height, series.dates, series.sku, colors, frequency, marks, openFrom]);
 
   const resetZoom = () => {
     const plot = plotRef.current;

@@ -7,9 +7,11 @@ import { setFormatLocale } from '../format.js';
 
 // The chart (uPlot on a canvas) is a stand-in: these tests look at what it is given.
 const chartMarks = vi.hoisted(() => [] as unknown[]);
+const chartOpenFrom = vi.hoisted(() => [] as unknown[]);
 vi.mock('./ForecastChart.js', () => ({
-  ForecastChart: ({ marks }: { marks?: unknown }) => {
+  ForecastChart: ({ marks, openFrom }: { marks?: unknown; openFrom?: unknown }) => {
     chartMarks.push(marks);
+    chartOpenFrom.push(openFrom);
     return null;
   },
 }));
@@ -35,6 +37,15 @@ const show = (status: string | null | undefined) =>
   render(<MissedSkus a={a} chosenSku="S" onChoose={vi.fn()} series={series} earlier={earlier(status)} frequency="monthly" partial={[]} />);
 
 describe('MissedSkus', () => {
+  it("opens the chosen SKU's chart on the 26 weeks before the snapshot's history end and the scored ones after, not its 3 years (review-planner finding 12)", async () => {
+    const weeks = Array.from({ length: 152 }, (_, i) => new Date(Date.UTC(2024, 0, 7 + 7 * i)).toISOString().slice(0, 10));
+    const long = { sku: 'S', dates: weeks, original: weeks.map(() => 5), cleaned: weeks.map(() => 5) } as unknown as SkuSeries;
+    const scored = { ...a, snapshot: { ...snapshot, historyEnd: weeks[149] } } as unknown as AccuracyResponse;
+    render(<MissedSkus a={scored} chosenSku="S" onChoose={vi.fn()} series={long} earlier={earlier('forecast')} frequency="weekly" partial={[]} />);
+    await vi.waitFor(() => expect(chartOpenFrom.length).toBeGreaterThan(0));
+    expect(chartOpenFrom.at(-1)).toBe(weeks[124]);
+  });
+
   it("says a SKU the snapshot read as stopped was forecast as inactive (its `status`), as a current forecast's sentence does (was: its 0s shown as a plain miss)", () => {
     show('inactive');
     expect(screen.getByTestId('snapshot-inactive').textContent).toBe('Read as stopped when snapshot #3 was taken (no recent demand): forecast as inactive, 0');

@@ -3,6 +3,7 @@ import { formatNumber } from '../api/format.js';
 import type { AccuracyResponse, ForecastsResponse, Frequency, SkuSeries } from '../api/types.js';
 import { formatCount, formatDate, formatPeriod } from '../format.js';
 import type { ChartMark } from './chart-marks.js';
+import { scoredWindowFrom } from './initial-x-window.js';
 import type { PartialPoint } from './partial-points.js';
 import { pct } from './pct.js';
 import { snapshotLabel } from './snapshot-label.js';
@@ -26,6 +27,8 @@ export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency,
   const chosenItem = a.items.find((i) => i.sku === chosenSku);
   // Kept while the 5 s polls answer the same snapshot: a new array would rebuild the chart each time.
   const marks = useMemo(() => snapshotMarks({ id: a.snapshot.id, name: a.snapshot.name, historyEnd: a.snapshot.historyEnd }, frequency), [a.snapshot.id, a.snapshot.name, a.snapshot.historyEnd, frequency]);
+  // Opened on the snapshot's last periods and what was scored after them, not the whole history; Reset zoom shows all.
+  const openFrom = useMemo(() => (series ? scoredWindowFrom(frequency, series.dates, a.snapshot.historyEnd) : null), [series, frequency, a.snapshot.historyEnd]);
   // No SKU has an actual for these periods yet: no list to choose from, no chart to wait for.
   if (a.items.length === 0) return null;
   return (
@@ -72,7 +75,7 @@ export function MissedSkus({ a, chosenSku, onChoose, series, earlier, frequency,
           </p>
         ) : null}
         {series && earlier ? (
-          <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series} forecast={earlier.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} marks={marks} /></Suspense>
+          <Suspense fallback={<p>Loading chart…</p>}><ForecastChart series={series} forecast={earlier.items[0] ?? null} extraLines={[]} frequency={frequency} partial={partial} marks={marks} openFrom={openFrom} /></Suspense>
         ) : (
           <p>Loading…</p>
         )}

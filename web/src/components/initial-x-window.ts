@@ -19,3 +19,27 @@ export function initialXWindow(frequency: Frequency | null | undefined, times: n
   if (min <= times[0]) return null;
   return { min, max: times[times.length - 1] };
 }
+
+/**
+ * The history periods before a snapshot's history end that "How did we do" opens a SKU's chart on
+ * (with the scored periods and the forecast after it): about half a year of weeks, two seasons of
+ * months or quarters, eight weeks of days. A score of one or two weeks beside three years of history
+ * was a sliver at the chart's right edge (review-planner finding 12). Years: all of it.
+ */
+export const scoredContextPeriods: Record<Frequency, number | null> = { daily: 56, weekly: 26, monthly: 24, quarterly: 8, yearly: null };
+
+/**
+ * The date the chart of a snapshot's forecast over the actuals opens from: the history date
+ * `scoredContextPeriods` periods back from the snapshot's history end (that end included), or null
+ * to open whole (a history no longer than that, an unknown end). Counted in the SKU's own dates, so
+ * a gap or the frequency's calendar needs no arithmetic; "Reset zoom" shows all.
+ */
+export function scoredWindowFrom(frequency: Frequency | null | undefined, historyDates: readonly string[], snapshotHistoryEnd: string | null | undefined): string | null {
+  if (!snapshotHistoryEnd || historyDates.length === 0) return null;
+  const periods = frequency ? scoredContextPeriods[frequency] : scoredContextPeriods.weekly;
+  if (periods === null) return null;
+  let end = historyDates.length - 1;
+  while (end >= 0 && historyDates[end] > snapshotHistoryEnd) end--;
+  const from = end - periods + 1;
+  return from <= 0 ? null : historyDates[from];
+}
