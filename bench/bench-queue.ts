@@ -17,7 +17,10 @@
  * completes) draining the same jobs with the same processes and concurrency, each in a schema of
  * its own on the same server (their settings and why: peer-settings.ts). Our PostgreSQL claims,
  * renewals and progress commit with synchronous_commit=off (docs/durability.md); theirs wait for
- * the WAL flush.
+ * the WAL flush. Each PostgreSQL drain (ours with 1 and 2 processes, each peer's) also prints what it
+ * cost the server: its CPU per 1,000 jobs from /proc when the server is local (or why it could not
+ * be measured), and the WAL bytes per job (server-cost.ts); with the workers' CPU, the most any
+ * drain could do on this machine's cores (drain-run.ts).
  * Opt-in scale phases (bench-scale.ts): `--pending N` (claims, status polls and a drain with N jobs
  * waiting), `--procs N` (N worker processes on PostgreSQL: drain, pickup, and the connections the worker
  * processes hold, told apart from the bench's own by their sockets),
@@ -40,6 +43,8 @@ import { pickupFiguresOf, type PickupFigures } from './pickup-figures.js';
 import { benchEnqueue } from './bench-enqueue.js';
 import { benchPostgresPeer } from './peers-postgres.js';
 import { peerSettings, pgBossSubscriptions } from './peer-settings.js';
+import { drainRun, type DrainRun } from './drain-run.js';
+import { serverCost, serverCostLine } from './server-cost.js';
 
 const { values: args } = cliArgs('bench:queue', {
   json: { type: 'boolean', default: false },
@@ -109,24 +114,32 @@ async function benchEnqueueHttp(): Promise<number> {
   });
 }
 
-async function benchDrain(processes: number): Promise<number> {
+async function benchDrain(processes: number): Promise<DrainRun> {
   return withDatabase(`drain${processes}`, async (db, store) => {
     const workers = startWorkers(db, processes);
     await waitForWorkers(store, workers);
     const pids = workers.map((w) => w.child.pid).filter((pid): pid is number => pid !== undefined);
-    const cpu0 = cpuMsOf(pids);
-    const t = performance.now();
-    await store.enqueue(noopJobs(drainJobs, 'drain'), { batchId: 'drain', supersede: false, reuse: false });
-    await until(async () => (await store.summary()).completed >= drainJobs, 300_000, 10, 'the drain');
-    const ms = performance.now() - t;
-    // CPU of the worker processes (Linux /proc): what a shared machine's load blurs least.
-    const workerCpu = cpuSpent(cpu0, cpuMsOf(pids));
-    if (workerCpu !== null) log(`  drain ${processes}: worker processes' CPU ${workerCpu.toFixed(0)} ms, ${(workerCpu / drainJobs * 1000).toFixed(0)} ms per 1,000 jobs`);
-    await stopWorkers(workers);
-    const summary = await store.summary();
-    if (summary.completed !== drainJobs || summary.running !== 0) throw new Error(`drain left ${JSON.stringify(summary)}`);
-    log(`  drain ${drainJobs} no-op jobs, ${processes} worker process(es) x concurrency ${concurrency}: ${ms.toFixed(0)} ms`);
-    return rate(drainJobs, ms);
+    const meter = postgres ? await serverCost(db.env.DATABASE_URL, pids) : null;
+    try {
+      const [cpu0, benchCpu0] = [cpuMsOf(pids), process.cpuUsage()];
+      const t = performance.now();
+      await store.enqueue(noopJobs(drainJobs, 'drain'), { batchId: 'drain', supersede: false, reuse: false });
+      await until(async () => (await store.summary()).completed >= drainJobs, 300_000, 10, 'the drain');
+      const ms = performance.now() - t;
+      const server = meter ? await meter.end(drainJobs) : null;
+      // CPU of the worker processes (Linux /proc): what a shared machine's load blurs least.
+      const [workerCpu, benchCpu] = [cpuSpent(cpu0, cpuMsOf(pids)), process.cpuUsage(benchCpu0)];
+      const run = drainRun(drainJobs, ms, workerCpu, benchCpu, server);
+      if (workerCpu !== null) log(`  drain ${processes}: worker processes' CPU ${workerCpu.toFixed(0)} ms, ${run.worker_cpu_ms_per_1000} ms per 1,000 jobs; the bench process's ${run.bench_cpu_ms_per_1000}`);
+      if (server) log(`  ${serverCostLine(`drain ${processes}`, server)}`);
+      await stopWorkers(workers);
+      const summary = await store.summary();
+      if (summary.completed !== drainJobs || summary.running !== 0) throw new Error(`drain left ${JSON.stringify(summary)}`);
+      log(`  drain ${drainJobs} no-op jobs, ${processes} worker process(es) x concurrency ${concurrency}: ${ms.toFixed(0)} ms`);
+      return run;
+    } finally {
+      await meter?.close();
+    }
   });
 }
 
@@ -147,6 +160,13 @@ const only = args.only
   ? new Set(args.only.split(','))
   : scaleAsked ? new Set([args.pending !== undefined ? 'pending' : '', args.procs !== undefined ? 'procs' : '', args.fairness ? 'fairness' : '']) : null;
 const skipByDefault = new Set(['pending', 'procs', 'fairness']);
+// A name no phase answers to would skip that phase without a word (e.g. 'graphile' for 'graphile-worker').
+const phaseNames = ['enqueue', 'http', 'drain1', 'drain2', 'pickup', 'bullmq', 'peers', 'pg-boss', 'graphile-worker', 'pending', 'procs', 'fairness'];
+const unknownPhases = args.only ? args.only.split(',').filter((name) => !phaseNames.includes(name)) : [];
+if (unknownPhases.length > 0) {
+  console.error(`--only: no phase named ${unknownPhases.join(', ')} (phases: ${phaseNames.join(', ')})`);
+  process.exit(2);
+}
 
 async function phase<T>(name: string, fn: () => Promise<T>, key: string, alias?: string): Promise<T | null> {
   if (only ? !only.has(key) && !(alias && only.has(alias)) : skipByDefault.has(key)) return null;
@@ -168,8 +188,9 @@ const enqueue = await phase('enqueue via store', () => benchEnqueue({ jobs: enqu
 const enqueueStore = enqueue?.store ?? null;
 const plainjob = enqueue?.plainjob ?? null;
 const enqueueHttp = await phase('enqueue via HTTP', benchEnqueueHttp, 'http');
-const drain1 = await phase('drain, 1 process', () => benchDrain(1), 'drain1');
-const drain2 = await phase('drain, 2 processes', () => benchDrain(2), 'drain2');
+const drain1Run = await phase('drain, 1 process', () => benchDrain(1), 'drain1');
+const drain2Run = await phase('drain, 2 processes', () => benchDrain(2), 'drain2');
+const [drain1, drain2] = [drain1Run?.jobs_per_s ?? null, drain2Run?.jobs_per_s ?? null];
 const pickupFigures = await phase('pickup latency', benchPickup, 'pickup');
 const bullmqDefault = args['skip-bullmq'] ? null : await phase('BullMQ drain (defaults)', () => benchBullmq(notes, drainJobs, null), 'bullmq');
 const bullmqSame = args['skip-bullmq'] ? null : await phase(`BullMQ drain (concurrency ${concurrency})`, () => benchBullmq(notes, drainJobs, concurrency), 'bullmq');
@@ -179,8 +200,9 @@ const bullmqFastest = [bullmqDefault, bullmqSame, bullmqOne].reduce<number | nul
 const bullmqPickup = args['skip-bullmq'] ? null : await phase('BullMQ pickup latency', () => benchBullmqPickup(notes, pickupJobs), 'pickup');
 const peerUrl = process.env.DATABASE_URL as string;
 const peerProcesses = 2;
-const pgBoss = postgres && peersWanted ? await phase('pg-boss drain', () => benchPostgresPeer('pg-boss', peerUrl, drainJobs, peerProcesses, concurrency), 'peers', 'pg-boss') : null;
-const graphile = postgres && peersWanted ? await phase('graphile-worker drain', () => benchPostgresPeer('graphile-worker', peerUrl, drainJobs, peerProcesses, concurrency), 'peers', 'graphile-worker') : null;
+const pgBossRun = postgres && peersWanted ? await phase('pg-boss drain', () => benchPostgresPeer('pg-boss', peerUrl, drainJobs, peerProcesses, concurrency), 'peers', 'pg-boss') : null;
+const graphileRun = postgres && peersWanted ? await phase('graphile-worker drain', () => benchPostgresPeer('graphile-worker', peerUrl, drainJobs, peerProcesses, concurrency), 'peers', 'graphile-worker') : null;
+const [pgBoss, graphile] = [pgBossRun?.jobs_per_s ?? null, graphileRun?.jobs_per_s ?? null];
 const pending = args.pending === undefined ? null
   : await phase(`${args.pending} pending`, () => benchPending(Number(args.pending), 2, concurrency), 'pending');
 const procs = args.procs === undefined ? null
@@ -231,6 +253,10 @@ const result = {
   pgboss_drain_jobs_per_s: pgBoss,
   graphile_drain_jobs_per_s: graphile,
   drain2_vs_faster_postgres_peer: ratio(drain2, fasterPeer),
+  // CPU per 1,000 jobs of the workers, the bench process and the PostgreSQL server, WAL per job,
+  // and cores / (server + workers) per job: the most any drain could do here (drain-run.ts).
+  drain_costs: Object.fromEntries(Object.entries({ drain1: drain1Run, drain2: drain2Run, pgboss: pgBossRun, graphile: graphileRun })
+    .filter(([, run]) => run !== null)),
   pending,
   procs,
   fairness,
@@ -308,6 +334,15 @@ if (procs) {
     procs.connections_max === null ? 'n/a' : `${procs.connections_max} (${procs.connections_per_process}/proc)`,
     procs.connections_verdict === null ? 'needs Linux /proc'
       : `<= 2 pooled + 1 LISTEN per process (at most ${procs.pool_connections_per_process_max} + ${procs.listen_connections_per_process_max}, ${procs.connections_verdict})`]);
+}
+for (const [name, run] of [['drain, 1 process', drain1Run], ['drain, 2 processes', drain2Run], ['pg-boss', pgBossRun], ['graphile-worker', graphileRun]] as const) {
+  if (!run?.server) continue;
+  const cpu = run.server.cpu_ms_per_1000;
+  rows.push([`${name}: CPU ms / 1,000 jobs, server / workers`, `${cpu?.drain ?? 'n/a'} / ${run.worker_cpu_ms_per_1000 ?? 'n/a'}`,
+    cpu === null ? `server: could not be measured (${run.server.cpu_unmeasured})`
+      : `at most ${fmt(run.bound_jobs_per_s, 'jobs/s')} on ${result.cpus} cores; bench process ${run.bench_cpu_ms_per_1000}; left out: others' backends ${cpu.others}, exited ${cpu.exited}, unknown ${cpu.unknown}`]);
+  rows.push([`${name}: WAL per job`, run.server.wal_bytes_per_job === null ? 'n/a' : fmt(run.server.wal_bytes_per_job, 'bytes'),
+    cpu !== null && cpu.others + cpu.exited + cpu.unknown > 0 ? 'the server\'s: other clients wrote meanwhile' : '']);
 }
 if (fairness) {
   rows.push([`10-job dataset behind ${fairness.big_jobs.toLocaleString('en-US')}`, fmt(fairness.small_finish_ms, 'ms'), '']);

@@ -4,14 +4,18 @@
  * schema on the same server as ours, draining the same number of no-op jobs with the same number
  * of worker processes and the same concurrency.
  * Drain time runs from the bulk insert (one call for all jobs, as ours is one store.enqueue) until
- * the peer's table says every job is done. Every wait is bounded: a peer that does not start,
+ * the peer's table says every job is done; the worker processes' CPU, the bench's and the server's
+ * (server-cost.ts) are read around that window too. Every wait is bounded: a peer that does not start,
  * drain or stop fails the phase instead of hanging the run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { log, pgClient, pgQuery, rate, until } from './bench-support.js';
+import { log, pgClient, pgQuery, until } from './bench-support.js';
+import { cpuMsOf, cpuSpent } from './bench-scale.js';
+import { drainRun, type DrainRun } from './drain-run.js';
+import { serverCost, serverCostLine, type ServerCostMeter } from './server-cost.js';
 
 export type PeerKind = 'pg-boss' | 'graphile-worker';
 
@@ -19,7 +23,7 @@ export type PeerKind = 'pg-boss' | 'graphile-worker';
 const readyMs = 60_000;
 const stopMs = 10_000;
 
-export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: number, processes: number, concurrency: number): Promise<number> {
+export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: number, processes: number, concurrency: number): Promise<DrainRun> {
   const schema = `bench_${kind.replace('-', '_')}_${randomBytes(4).toString('hex')}`;
   const queue = 'noop';
   const clean = new URL(baseUrl);
@@ -31,6 +35,7 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
   // One connection for the drain's polls (ours polls through its store's open pool): a new one per
   // poll forked a server backend every time, CPU taken from the peer on a 2-core machine.
   const poller = await pgClient(url);
+  let meter: ServerCostMeter | null = null;
   try {
     // The producer installs the peer's schema (its own migrations), then the workers start.
     let addBatch: (from: number, n: number) => Promise<void>;
@@ -72,13 +77,22 @@ export async function benchPostgresPeer(kind: PeerKind, baseUrl: string, jobs: n
       });
     });
     await Promise.all(ready);
+    const pids = children.map((c) => c.pid).filter((pid): pid is number => pid !== undefined);
+    meter = await serverCost(url, pids);
+    const [cpu0, benchCpu0] = [cpuMsOf(pids), process.cpuUsage()];
     const t = performance.now();
     await addBatch(0, jobs);
     await until(async () => (await remaining()) === 0, 600_000, 20, `the ${kind} drain`);
     const ms = performance.now() - t;
+    const server = await meter.end(jobs);
+    const [workerCpu, benchCpu] = [cpuSpent(cpu0, cpuMsOf(pids)), process.cpuUsage(benchCpu0)];
     log(`  ${kind} drain ${jobs} no-op jobs, ${processes} processes, concurrency ${concurrency}: ${ms.toFixed(0)} ms`);
-    return rate(jobs, ms);
+    const run = drainRun(jobs, ms, workerCpu, benchCpu, server);
+    log(`  ${kind}: worker processes' CPU ${run.worker_cpu_ms_per_1000 ?? 'n/a'} ms per 1,000 jobs, the bench process's ${run.bench_cpu_ms_per_1000}`);
+    log(`  ${serverCostLine(kind, server)}`);
+    return run;
   } finally {
+    await meter?.close();
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise<void>((resolve) => {
       const timer = setTimeout(() => c.kill('SIGKILL'), stopMs);
