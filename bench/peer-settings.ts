@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL peers' settings in bench-queue's comparison (peer-worker.ts runs them), measured
- * on this bench's 20,000 no-op jobs, 2 processes at concurrency 256 (docs/deploy.md, "The
+ * on this bench's 20,000 no-op jobs, 2 processes at concurrency 256 (docs/queue-measurements.md, "The
  * PostgreSQL peers in their fastest modes").
  * - graphile-worker: its documented batching (localQueue, completeJobBatchDelay), which it calls
  *   its way to "massively improve throughput": 30.4 s without, 1.4-1.7 s with (localQueue 256,

@@ -1,7 +1,7 @@
 /**
  * plainjob (a SQLite queue on better-sqlite3) bulk enqueue, for bench-queue's comparison: the
  * same number of jobs per call as our store's bulk enqueue, into a fresh WAL file of its own.
- * What each side does per job is not the same (docs/deploy.md, "Bulk enqueue against plainjob"):
+ * What each side does per job is not the same (docs/queue-measurements.md, "Bulk enqueue against plainjob"):
  * plainjob inserts one row of 8 columns with one index, one statement per row in one transaction;
  * ours a row of 26 columns and six indexes, then reuse, supersede, the dataset turns and counters.
  */

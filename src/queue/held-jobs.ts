@@ -151,7 +151,7 @@ export class HeldJobs {
     // nothing itself before that await (a handler's own lines from before its first await now
     // come first). On an idle worker the line took 0.09-0.12 ms at the median (cold caches, and
     // pino's stdout hands each write to libuv's threadpool), all of it in front of the handler's
-    // start (docs/deploy.md, "SQLite pickup: where the time after the enqueue goes").
+    // start (docs/queue-measurements.md, "SQLite pickup: where the time after the enqueue goes").
     runner.logger.info(
       { event: 'claim', jobId: job.id, sku: job.sku, modelId: job.modelId, method: job.method, attempt: job.attempts, workerId: runner.workerId },
       `Worker: Picked up job ${job.id} (sku ${job.sku}, model ${job.modelId})`,
@@ -211,7 +211,7 @@ export class HeldJobs {
     // Its handler is done: while its first final write is in flight its slot is claimable, so
     // the claim that refills it and this write can go out together (the SQLite store writes the
     // completes waiting in its batch inside the claim's transaction: one lock hand-over and one
-    // commit instead of two; docs/deploy.md, "Completes in the claim's transaction"). Held jobs
+    // commit instead of two; docs/queue-measurements.md, "Completes in the claim's transaction"). Held jobs
     // stay under twice the concurrency: a write that fails gives the slot back before it is
     // tried again, so a store refusing writes does not make the runner claim more and more.
     this.settling++;

@@ -9,7 +9,7 @@ import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 
 /**
- * The planning cycle's bulk writes on PostgreSQL (docs/deploy.md, "eleventh pass"): what a
+ * The planning cycle's bulk writes on PostgreSQL (docs/queue-measurements.md, "eleventh pass"): what a
  * planner's click on a dataset of many SKUs costs the database, counted in rows read (the
  * transaction's own pg_stat_xact_user_tables), never in time.
  */

@@ -12,7 +12,7 @@ export const claimedFromRows = (rows: JobRow[]) => shared.claimedFromRows(rows, 
  * A JobRow from a raw statement's values (better-sqlite3's `.raw()`: an array per row), the
  * columns placed by name once per statement. A claim reads up to 256 rows of 26 columns: as
  * objects built by the driver they cost about 4 us more each than as arrays made into a literal
- * here (docs/deploy.md, "The claim's rows as arrays").
+ * here (docs/queue-measurements.md, "The claim's rows as arrays").
  */
 export function jobRowFromValues(columns: ReadonlyArray<{ name: string }>): (values: unknown[]) => JobRow {
   const at = (name: keyof JobRow) => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // LIMIT while it plans, and marks the statement to be planned again whenever the parameter is
 // bound anew: every call. (It could only use an integer binding; better-sqlite3 binds JS numbers
 // as doubles, so the re-planning bought nothing.) For the claim, whose UPDATE compiles four
-// triggers, that was 245 us a one-job claim instead of 66 (docs/deploy.md). `+:limit` is an
+// triggers, that was 245 us a one-job claim instead of 66 (docs/queue-measurements.md, "A bare parameter in LIMIT"). `+:limit` is an
 // expression, not a parameter, to the planner. The cost is a timing, which tests do not assert;
 // this guard keeps the bare form out: `LIMIT :n`, `LIMIT (:n)`, across lines, and the count of
 // `LIMIT :offset, :n`. (A bare OFFSET is not re-planned.)

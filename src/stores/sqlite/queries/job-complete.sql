@@ -3,7 +3,7 @@
 -- fenced. The adapter repeats the VALUES tuple (job id, lease token, result) for up to 256 leases,
 -- no job twice in one statement. One statement instead of one per job: the per-row triggers
 -- (counts, version, durations) make each statement open a statement journal, and 255 of them
--- cost three times one (docs/deploy.md, "Completes in one statement"). NOT INDEXED: the leases
+-- cost three times one (docs/queue-measurements.md, "Completes in one statement"). NOT INDEXED: the leases
 -- outside, a rowid seek for each inside; with ANALYZE's statistics the planner would otherwise walk
 -- jobs_running and scan the leases for every running job. It still scans jobs when the statistics
 -- say the table holds a handful of rows: close forgets those (job-statistics-small.sql).
