@@ -87,6 +87,14 @@ export function snapshotNameCases(suite: StoreSuite): void {
     expect(await store.deleteSnapshot('sn-expect', b.id)).toMatchObject({ outcome: 'deleted', id: b.id, name: null });
   });
 
+  /**
+   * Which store this actually exercises: PostgreSQL only. better-sqlite3 runs each nameSnapshot to
+   * completion (BEGIN IMMEDIATE to COMMIT, synchronously) as it is called, so on SQLite the two
+   * never interleave and a check made outside the transaction would pass too; on PostgreSQL the
+   * rounds run free, so they rarely hit the window. The deterministic race, both namings queued
+   * behind a held dataset row, is postgres-snapshot-name-race.test.ts; on SQLite, BEGIN IMMEDIATE
+   * serializes writers across processes, which the check inside ctx.write relies on.
+   */
   it('two instances naming two snapshots of a dataset alike at once: one is named, the other refused with its id', async () => {
     const { store } = suite;
     const [a, b] = await snapshotsOf(store, 'sn-race', 2);

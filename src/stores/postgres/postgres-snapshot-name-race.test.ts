@@ -10,9 +10,10 @@ import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
 
 /**
- * Snapshot names racing on PostgreSQL, made deterministic (River review #6): a third connection
+ * Snapshot names racing on PostgreSQL, made deterministic (River review #6, #10): a third connection
  * holds the dataset's row, the store calls queue behind it in a known order (each seen waiting in
- * pg_locks before the next starts), and the holder lets go.
+ * pg_locks before the next starts), and the holder lets go. The conformance suite's race case runs
+ * free (and on SQLite cannot interleave at all); these cannot miss the window.
  */
 const baseUrl = postgresTestUrl('PostgreSQL snapshot name races');
 
@@ -73,6 +74,18 @@ if (baseUrl) {
       const waitFor = (n: number, what: string) => pollDatabase(what, async () => (await waiting()) >= n, { tries: 1_000, pauseMs: 10 });
       return { store, other: other as Store, snapshots, holder, waitFor };
     }
+
+    it('two instances naming two snapshots alike, both queued behind the dataset row: the first named, the second refused with its id', async () => {
+      const { store, other, snapshots: [a, b], holder, waitFor } = await setUp('snapname_race');
+      const first = store.nameSnapshot('d', a.id, 'S&OP Dec');
+      await waitFor(1, 'the first naming waiting for the dataset row');
+      const second = other.nameSnapshot('d', b.id, 's&op  DEC');
+      await waitFor(2, 'the second naming waiting behind it');
+      await holder.query('COMMIT');
+      expect(await first).toMatchObject({ id: a.id, name: 'S&OP Dec' });
+      expect(await second).toEqual({ taken: [{ id: a.id, name: 'S&OP Dec' }] });
+      expect((await store.listSnapshots('d')).filter((s) => s.name !== null).map((s) => s.id)).toEqual([a.id]);
+    });
 
     it('a delete by name queued behind a rename of that snapshot: refused as missing, the renamed snapshot kept', async () => {
       const { store, other, snapshots: [a], holder, waitFor } = await setUp('snapname_del');
