@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, envVariables, parseEnv } from './env.js';
+import { ConfigError, envVariables, parseEnv, parseRetentionDays, retentionDaysFrom } from './env.js';
 
 describe('the configuration', () => {
   it('gives every variable its default when unset or empty', () => {
@@ -22,6 +22,19 @@ describe('the configuration', () => {
     expect(parseEnv({ SQLITE_BUSY_TIMEOUT_MS: '2147483647', SKUCAST_RETENTION_DAYS: '36500' })).toMatchObject({ sqliteBusyTimeoutMs: 2_147_483_647, retentionDays: 36_500 });
     expect(() => parseEnv({ SKUCAST_RETENTION_DAYS: '-1' })).toThrow(/SKUCAST_RETENTION_DAYS must be a number of days from 0 to 36500/);
     expect(parseEnv({ SKUCAST_RETENTION_DAYS: '0', SQLITE_BUSY_TIMEOUT_MS: '250' })).toMatchObject({ retentionDays: 0, sqliteBusyTimeoutMs: 250 });
+  });
+
+  it("says where a prune's retention comes from: the flag, else the variable (set, not empty), else the default; the flag by the variable's rule", () => {
+    expect(retentionDaysFrom(90, { SKUCAST_RETENTION_DAYS: '30' })).toEqual({ days: 90, source: 'flag' });
+    expect(retentionDaysFrom(undefined, { SKUCAST_RETENTION_DAYS: '90' })).toEqual({ days: 90, source: 'env' });
+    expect(retentionDaysFrom(undefined, { SKUCAST_RETENTION_DAYS: '30' })).toEqual({ days: 30, source: 'env' });
+    expect(retentionDaysFrom(undefined, { SKUCAST_RETENTION_DAYS: '' })).toEqual({ days: 30, source: 'default' });
+    expect(retentionDaysFrom(undefined, {})).toEqual({ days: 30, source: 'default' });
+    expect(() => retentionDaysFrom(undefined, { SKUCAST_RETENTION_DAYS: '-1' })).toThrow(ConfigError);
+    expect(parseRetentionDays('0')).toBe(0);
+    expect(parseRetentionDays(' 36500 ')).toBe(36_500);
+    expect(parseRetentionDays('1.5')).toBe(1.5);
+    for (const bad of ['', '-1', '36501', '1e300', 'abc']) expect(() => parseRetentionDays(bad), bad).toThrow(/must be a number of days from 0 to 36500/);
   });
 
   it('refuses a SKUCAST_STORE_CLOSE_MS under 1000, saying why: it would cut off a worker\'s own releases', () => {

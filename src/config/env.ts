@@ -147,6 +147,30 @@ export function parseEnv(env: NodeJS.ProcessEnv): Settings {
   };
 }
 
+/** Where a retention in days came from: `skucast prune --retention-days`, SKUCAST_RETENTION_DAYS, or the default (the variable unset or empty). */
+export type RetentionSource = 'flag' | 'env' | 'default';
+
+/**
+ * SKUCAST_RETENTION_DAYS's rule (0 to 36500, 0 keeps everything) for a value given another way
+ * (`skucast prune --retention-days`): the number, or an Error saying what is wrong.
+ */
+export function parseRetentionDays(raw: string): number {
+  const parsed = days.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'is invalid');
+  return parsed.data;
+}
+
+/**
+ * The retention in days and where it came from: the flag's value when given, else the variable
+ * when set (validated as parseEnv does: a bad value throws its ConfigError), else the default.
+ */
+export function retentionDaysFrom(flag: number | undefined, env: NodeJS.ProcessEnv = process.env): { days: number; source: RetentionSource } {
+  if (flag !== undefined) return { days: flag, source: 'flag' };
+  const value = parseEnv(env).retentionDays;
+  const raw = env.SKUCAST_RETENTION_DAYS;
+  return { days: value, source: raw === undefined || raw === '' ? 'default' : 'env' };
+}
+
 /** This process's settings: the one read of process.env in production code (cheap; not cached, so tests may set variables). */
 export function settings(): Settings {
   return parseEnv(process.env);

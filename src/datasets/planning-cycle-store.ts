@@ -161,6 +161,11 @@ export type SnapshotDeletion =
   | { outcome: 'missing' }
   | { outcome: 'newest' };
 
+/** A snapshot the caller found by its name: the write goes ahead only if it still holds it. */
+export interface SnapshotByName {
+  expectName?: string;
+}
+
 /** nameSnapshot's refusal: the dataset's other snapshots that hold the name (as they spell it), newest first. */
 export interface SnapshotNameTaken {
   taken: Array<{ id: number; name: string }>;
@@ -202,8 +207,12 @@ export interface PlanningCycleStore {
    * Deletes a snapshot and its items in one transaction. The dataset's newest snapshot is refused
    * (`newest`, nothing changed): its mark is the dataset's snapshot mark (datasetProgress reads
    * max(mark)), so without it the forecasts it kept would be due again and taken again.
+   * `expectName` (a snapshot the caller found by that name, `skucast snapshots delete DATASET NAME`):
+   * `missing`, nothing changed, unless the snapshot still holds that name (snapshotNameKey's
+   * comparison), checked in the transaction after the dataset's lock, so a rename between the
+   * lookup and the delete never lets the delete take a snapshot that no longer has that name.
    */
-  deleteSnapshot(datasetId: string, id: number): Promise<SnapshotDeletion>;
+  deleteSnapshot(datasetId: string, id: number, options?: SnapshotByName): Promise<SnapshotDeletion>;
   /**
    * Names a snapshot of the dataset (`name` trimmed, 1 to snapshotNameMax characters: the caller
    * checks) or clears its name (null). It labels the snapshot kept: no other is taken. `missing`:
@@ -212,8 +221,9 @@ export interface PlanningCycleStore {
    * a name another of its snapshots holds is refused with `{taken}`, those snapshots (newest
    * first; two when they shared it before names were unique), and nothing changes. Checked in the
    * write's transaction, after the dataset's lock: two namings racing for one name, one wins.
+   * `expectName`: `missing` unless the snapshot still holds that name, as deleteSnapshot's.
    */
-  nameSnapshot(datasetId: string, id: number, name: string | null): Promise<Snapshot | 'missing' | SnapshotNameTaken>;
+  nameSnapshot(datasetId: string, id: number, name: string | null, options?: SnapshotByName): Promise<Snapshot | 'missing' | SnapshotNameTaken>;
   /** The items of a snapshot, of these SKUs or all (sorted by SKU). */
   snapshotItems(snapshotId: number, skus?: string[]): Promise<SnapshotItemRow[]>;
 }

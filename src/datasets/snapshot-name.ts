@@ -44,6 +44,15 @@ export function snapshotsNamed(named: ReadonlyArray<{ id: number | string; name:
     .sort((a, b) => b.id - a.id);
 }
 
+/**
+ * Whether a snapshot whose name is now `current` (undefined: none) still answers to `expectName`
+ * (undefined: no name expected, always true), by snapshotNameKey's comparison: deleteSnapshot's
+ * and nameSnapshot's check, in their transaction, for a snapshot the caller found by that name.
+ */
+export function stillNamed(current: string | undefined, expectName: string | undefined): boolean {
+  return expectName === undefined || (current !== undefined && snapshotNameKey(current) === snapshotNameKey(expectName));
+}
+
 /** Why nameSnapshot refused a name (its `taken`): which snapshot of the dataset holds it, as PATCH's 409 and `skucast snapshots name` say it. */
 export function snapshotNameTakenRefusal(datasetId: string, taken: ReadonlyArray<{ id: number; name: string }>): string {
   const which = taken.length === 1 ? `snapshot ${taken[0].id}` : `snapshots ${taken.map((s) => s.id).join(', ')}`;

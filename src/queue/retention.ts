@@ -100,16 +100,17 @@ const isoSecond = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/
  * The report in words, one sentence, zeros included (an operator tells from it that retention
  * runs): `Pruned 358 finished job(s) that finished over 30 d ago (before 2026-11-07T03:22:59Z):
  * completed 127, failed 0, cancelled 231; forgot 0 worker(s) silent over 1 d; forgot 5 idempotency
- * key(s) claimed over 1 d ago`. A dry run says `Would prune`, `would forget`.
+ * key(s) claimed over 1 d ago`. A dry run says `Would prune`, `would forget`. `keptBecause` names
+ * what turned job retention off (`skucast prune --retention-days 0` says so, not the variable).
  */
-export function describePrune(report: PruneReport): string {
+export function describePrune(report: PruneReport, keptBecause = 'SKUCAST_RETENTION_DAYS=0'): string {
   const [prune, forget] = report.dryRun ? ['Would prune', 'would forget'] : ['Pruned', 'forgot'];
   const parts: string[] = [];
   if (report.jobsFinishedBefore != null && report.retentionMs != null) {
     parts.push(`${prune} ${report.jobs} finished job(s) that finished over ${formatAge(report.retentionMs)} ago (before ${isoSecond(report.jobsFinishedBefore)}): `
       + finishedStatuses.map((s) => `${s} ${report[s]}`).join(', '));
   } else {
-    parts.push(`${report.dryRun ? 'Would keep' : 'Kept'} every finished job (SKUCAST_RETENTION_DAYS=0)`);
+    parts.push(`${report.dryRun ? 'Would keep' : 'Kept'} every finished job (${keptBecause})`);
   }
   if (report.forgetWorkersAfterMs != null) parts.push(`${forget} ${report.workers} worker(s) silent over ${formatAge(report.forgetWorkersAfterMs)}`);
   if (report.idempotencyKeepMs != null) parts.push(`${forget} ${report.idempotencyKeys} idempotency key(s) claimed over ${formatAge(report.idempotencyKeepMs)} ago`);

@@ -31,7 +31,11 @@ const seriesPage = 500;
  * (sqlite-copy-source.ts); it writes through the PostgreSQL adapter's import.
  *
  * Stop the workers and the API first: a worker of the file's registry that beat within
- * staleWorkerMs and has not said it stopped makes the copy refuse before anything is written. A write to the SQLite file during the copy (a job, a
+ * staleWorkerMs and has not said it stopped makes the copy refuse before anything is written, and
+ * again at the end before the commit (one started meanwhile); a worker that starts, beats or stops
+ * during the copy moves the fingerprint (its `workers` part). `ignoreWorkers` skips the two checks
+ * (not the fingerprint): for a worker known dead whose row looks alive, a beat dated ahead by a
+ * clock skew (a row that would otherwise refuse until this clock catches up). A write to the SQLite file during the copy (a job, a
  * dataset or its series, an override, a snapshot, an append) moves its fingerprint, checked
  * inside the planning cycle's transaction and once more after the last read: the copy then
  * refuses and PostgreSQL's transaction rolls back, nothing kept. A write after that last check is
@@ -44,6 +48,8 @@ export async function migrateStore(
     /** Called once both ends are checked (the file is there, the URL is one we read, no live worker uses the file), before the copy starts. */
     onStart?: () => void;
     onProgress?: (what: string, n: number) => void;
+    /** Skip the check for live workers (before the copy and before the commit): `--ignore-workers`, for a worker known dead. */
+    ignoreWorkers?: boolean;
   },
 ): Promise<MigrateStoreReport> {
   if (isPostgresUrl(options.from)) throw new Error('--from must be a SQLite file path, not a postgres:// URL');
@@ -55,7 +61,8 @@ export async function migrateStore(
   const source = await openStore({ databasePath: options.from });
   let raw: SqliteCopySource;
   try {
-    await refuseLiveWorkers(source, options.from, Date.now()); // the workers' beats are on this machine's clock, not options.now's
+    // the workers' beats are on this machine's clock, not options.now's
+    if (!options.ignoreWorkers) await refuseLiveWorkers(source, options.from, Date.now());
     raw = openSqliteCopySource(options.from);
   } catch (error) {
     await source.close();
@@ -101,6 +108,9 @@ export async function migrateStore(
       }
       report.snapshots = copied.get('snapshots') ?? 0;
       report.actuals = copied.get('actuals') ?? 0;
+      // Again before the commit: a worker that started between the first check and the copy's first
+      // fingerprint (the fingerprint sees one that starts or beats after it).
+      if (!options.ignoreWorkers) await refuseLiveWorkers(source, options.from, Date.now());
       assertUnchanged(before, raw.fingerprint());
       target.idCounters(raw.idCounters());
       return report;
@@ -121,7 +131,8 @@ async function refuseLiveWorkers(source: Store, from: string, now: number): Prom
   if (alive.length === 0) return;
   throw new Error(
     `${alive.length} worker(s) still use ${from}: ${describeLiveWorkers(alive, now)}; stop them (and the API) first, then run migrate-store again `
-    + `(a worker killed without stopping counts for ${staleWorkerMs / 1000} s after its last beat); nothing was copied`,
+    + `(a worker killed without stopping counts for ${staleWorkerMs / 1000} s after its last beat; --ignore-workers for one known dead, `
+    + 'say a beat dated ahead by a clock skew); nothing was copied',
   );
 }
 

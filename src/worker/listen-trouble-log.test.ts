@@ -63,3 +63,53 @@ it('a summary while the connection is still lost says so, and its return is then
   log.stop();
   expect(clock.pendingTimers).toBe(0);
 });
+
+it('a connection that could not be opened is counted as such, apart from one lost, in the summary (was: "lost" for both)', async () => {
+  const clock = new ManualClock();
+  const { logger, lines } = recording();
+  const log = new ListenTroubleLog({ logger, clock });
+  const refused = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+  log.report({ state: 'failed', error: refused });
+  for (let i = 0; i < 3; i++) {
+    await clock.advance(5_000);
+    log.report({ state: 'failed', error: refused });
+  }
+  await clock.advance(60_000);
+  expect(lines.map((l) => l.msg)).toEqual([
+    'Worker: the LISTEN connection could not be opened; new jobs are found by the backstop poll until it is back (trying again)',
+    'Worker: the LISTEN connection could not be opened 3 more times in the last minute; new jobs are found by the backstop poll until it is back (trying again)',
+  ]);
+  expect(lines[1].obj).toMatchObject({ event: 'listen', state: 'lost', lost: 0, failed: 3 });
+  // Both within one minute: each named with its count.
+  log.report({ state: 'listening' });
+  log.report({ state: 'lost', error: terminated });
+  log.report({ state: 'failed', error: refused });
+  log.report({ state: 'failed', error: refused });
+  log.report({ state: 'listening' });
+  await clock.advance(60_000);
+  expect(lines.at(-1)).toMatchObject({
+    level: 'warn',
+    msg: 'Worker: the LISTEN connection was lost 1 more time and could not be opened 2 more times in the last minute; listening again now',
+    obj: { lost: 1, failed: 2, state: 'listening' },
+  });
+});
+
+it('writes no line after stop(): neither a first loss, nor its return, nor a summary', async () => {
+  const clock = new ManualClock();
+  const { logger, lines } = recording();
+  const log = new ListenTroubleLog({ logger, clock });
+  log.report({ state: 'lost', error: terminated });
+  await clock.advance(1_000);
+  log.report({ state: 'lost', error: terminated }); // within the minute: a summary is due
+  log.stop();
+  expect(clock.pendingTimers).toBe(0);
+  await clock.advance(120_000);
+  log.report({ state: 'lost', error: terminated }); // a minute on: was a first-loss line after the stop
+  log.report({ state: 'listening' });
+  log.report({ state: 'failed', error: terminated });
+  await clock.advance(120_000);
+  expect(lines.map((l) => l.msg)).toEqual([
+    'Worker: the LISTEN connection was lost; new jobs are found by the backstop poll until it is back (trying again)',
+  ]);
+  expect(clock.pendingTimers).toBe(0);
+});

@@ -15,16 +15,18 @@ export const listenSummaryMs = 60_000;
  * times it was lost ("lost N more times in the last minute", warn, with whether it is listening
  * now), and "listening for new jobs again" (info) only after a loss that was logged. Was a warn +
  * info pair per drop: 146 lines in 45 s. A minute with losses that were not logged is summed up
- * at its end by a timer on the injected clock, so the last line always tells the state as it is;
- * `stop()` cancels it (the worker's stop).
+ * at its end by a timer on the injected clock, so the last line always tells the state as it is.
+ * The summary counts connections lost (`lost`) apart from connections that could not be opened
+ * (`failed`), and says which. `stop()` (the worker's stop) cancels the timer, and no report after
+ * it writes a line.
  */
 export class ListenTroubleLog {
   /** A loss was logged and its return not yet. */
   private lossLogged = false;
   /** When the last loss line was written (-Infinity: none yet). */
   private lastLineAt = -Infinity;
-  /** Losses since that line that were not logged. */
-  private unlogged = 0;
+  /** Losses since that line that were not logged: connections lost, and connections that could not be opened. */
+  private unlogged = { lost: 0, failed: 0 };
   private listening = true;
   private lastError: unknown = null;
   private timer: TimerHandle | null = null;
@@ -36,7 +38,12 @@ export class ListenTroubleLog {
     return this.o.periodMs ?? listenSummaryMs;
   }
 
+  private get unloggedTotal(): number {
+    return this.unlogged.lost + this.unlogged.failed;
+  }
+
   report(trouble: ListenTroubleEvent): void {
+    if (this.stopped) return;
     const now = this.o.clock.now();
     if (trouble.state === 'listening') {
       this.listening = true;
@@ -49,8 +56,8 @@ export class ListenTroubleLog {
     this.listening = false;
     this.lastError = trouble.error;
     if (now - this.lastLineAt >= this.periodMs) {
-      if (this.unlogged > 0) {
-        this.unlogged++;
+      if (this.unloggedTotal > 0) {
+        this.unlogged[trouble.state]++;
         this.summary(now);
         return;
       }
@@ -60,24 +67,25 @@ export class ListenTroubleLog {
         `Worker: the LISTEN connection ${trouble.state === 'failed' ? 'could not be opened' : 'was lost'}; new jobs are found by the backstop poll until it is back (trying again)`);
       return;
     }
-    this.unlogged++;
-    if (this.stopped) return;
+    this.unlogged[trouble.state]++;
     this.timer ??= this.o.clock.setTimeout(() => {
       this.timer = null;
-      if (this.unlogged > 0) this.summary(this.o.clock.now());
+      if (this.unloggedTotal > 0) this.summary(this.o.clock.now());
     }, this.lastLineAt + this.periodMs - now);
   }
 
   private summary(now: number): void {
-    const times = this.unlogged;
-    this.unlogged = 0;
+    const { lost, failed } = this.unlogged;
+    this.unlogged = { lost: 0, failed: 0 };
     this.timer?.cancel();
     this.timer = null;
     this.lastLineAt = now;
     // Its return is logged only when it is lost now: otherwise this line already says it is back.
     this.lossLogged = !this.listening;
-    this.o.logger.warn({ event: 'listen', state: this.listening ? 'listening' : 'lost', lost: times, err: errorText(this.lastError) },
-      `Worker: the LISTEN connection was lost ${times} more time${times === 1 ? '' : 's'} in the last minute; `
+    const times = (n: number) => `${n} more time${n === 1 ? '' : 's'}`;
+    const what = [lost > 0 ? `was lost ${times(lost)}` : '', failed > 0 ? `could not be opened ${times(failed)}` : ''].filter(Boolean).join(' and ');
+    this.o.logger.warn({ event: 'listen', state: this.listening ? 'listening' : 'lost', lost, failed, err: errorText(this.lastError) },
+      `Worker: the LISTEN connection ${what} in the last minute; `
       + (this.listening ? 'listening again now' : 'new jobs are found by the backstop poll until it is back (trying again)'));
   }
 

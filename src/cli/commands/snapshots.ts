@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { newestSnapshotRefusal, takeSnapshot } from '../../datasets/snapshots.js';
-import { snapshotNameMax, type Snapshot } from '../../datasets/planning-cycle-store.js';
+import { snapshotNameMax, type Snapshot, type SnapshotByName } from '../../datasets/planning-cycle-store.js';
 import { snapshotNameProblem, snapshotNameTakenRefusal } from '../../datasets/snapshot-name.js';
 import type { SnapshotRef } from '../../datasets/snapshot-ref.js';
 import { snapshotOf, snapshotRefArgument } from '../snapshot-arg.js';
@@ -27,6 +27,18 @@ interface JsonFlags extends DatabaseFlags {
 interface NameFlags extends JsonFlags {
   clear?: boolean;
 }
+
+/**
+ * A snapshot given by name is looked up, then written by id in the store's own transaction: the
+ * store checks there that it still holds the name (expectName), so a rename between the two never
+ * lets `delete` or `name` act on a snapshot that no longer has the name typed.
+ */
+const byName = (ref: SnapshotRef): SnapshotByName | undefined => (typeof ref === 'string' ? { expectName: ref } : undefined);
+
+/** The refusal when the store answers `missing` for a snapshot that was just found: gone, or (by name) renamed meanwhile. */
+const gone = (ref: SnapshotRef, id: number, datasetId: string): string => (typeof ref === 'string'
+  ? `snapshot ${id} of dataset '${datasetId}' is no longer named "${ref}" (renamed or deleted since it was looked up): nothing changed`
+  : `no snapshot ${id} of dataset '${datasetId}'`);
 
 /** The name to store (trimmed; null clears), or why it is refused: PATCH's checks, in the CLI's words. */
 function nameToStore(name: string | undefined, clear: boolean | undefined): { name: string | null } | { refusal: string } {
@@ -104,7 +116,7 @@ export const snapshotsCommand: CliCommand = {
       return withStore(flags, async (store) => {
         const dataset = await findDataset(store, key);
         const { id } = await snapshotOf(store, dataset.id, ref, 'snapshotId', listHint(dataset.id));
-        const snapshot = await store.nameSnapshot(dataset.id, id, wanted.name);
+        const snapshot = await store.nameSnapshot(dataset.id, id, wanted.name, byName(ref));
         if (snapshot !== 'missing' && 'taken' in snapshot) {
           // As PATCH's 409, which names `name`.
           const refusal = snapshotNameTakenRefusal(dataset.id, snapshot.taken);
@@ -114,7 +126,7 @@ export const snapshotsCommand: CliCommand = {
           return;
         }
         if (snapshot === 'missing') {
-          const refusal = `no snapshot ${id} of dataset '${dataset.id}'${listHint(dataset.id)}`;
+          const refusal = `${gone(ref, id, dataset.id)}${listHint(dataset.id)}`;
           if (json) printJson(failureJson(refusal, 'snapshotId', 'not_found'));
           process.stderr.write(`skucast: ${refusal}\n`);
           process.exitCode = 1;
@@ -140,9 +152,9 @@ export const snapshotsCommand: CliCommand = {
       return withStore(flags, async (store) => {
         const dataset = await findDataset(store, key);
         const { id } = await snapshotOf(store, dataset.id, ref, 'snapshotId', listHint(dataset.id));
-        const out = await store.deleteSnapshot(dataset.id, id);
+        const out = await store.deleteSnapshot(dataset.id, id, byName(ref));
         if (out.outcome === 'missing' || out.outcome === 'newest') {
-          const refusal = out.outcome === 'missing' ? `no snapshot ${id} of dataset '${dataset.id}'${listHint(dataset.id)}` : newestSnapshotRefusal(dataset.id, id);
+          const refusal = out.outcome === 'missing' ? `${gone(ref, id, dataset.id)}${listHint(dataset.id)}` : newestSnapshotRefusal(dataset.id, id);
           // As DELETE /api/datasets/:id/snapshots/:snapshotId's 404 or 409, which name `snapshotId`.
           if (json) printJson(failureJson(refusal, 'snapshotId', out.outcome === 'missing' ? 'not_found' : 'conflict_state'));
           process.stderr.write(`skucast: ${refusal}\n`);

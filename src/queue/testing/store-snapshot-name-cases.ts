@@ -66,6 +66,35 @@ export function snapshotNameCases(suite: StoreSuite): void {
     expect(await store.nameSnapshot('sn-free', c.id + 1000, 'S&OP Dec')).toBe('missing');
   });
 
+  it('deleteSnapshot and nameSnapshot given expectName (a snapshot found by that name) act only if it still holds it: a rename between the lookup and the write leaves it alone', async () => {
+    const { store } = suite;
+    const [a, b, c] = await snapshotsOf(store, 'sn-expect', 3);
+    await store.nameSnapshot('sn-expect', a.id, 'S&OP Dec');
+    // `skucast snapshots delete sn-expect "S&OP Dec"` found a; another planner renames it before the delete.
+    await store.nameSnapshot('sn-expect', a.id, 'Keep me');
+    expect(await store.deleteSnapshot('sn-expect', a.id, { expectName: 'S&OP Dec' })).toEqual({ outcome: 'missing' });
+    expect(await store.nameSnapshot('sn-expect', a.id, 'Renamed', { expectName: 'S&OP Dec' })).toBe('missing');
+    expect(await store.nameSnapshot('sn-expect', a.id, null, { expectName: 'S&OP Dec' })).toBe('missing');
+    // Cleared, not renamed: no longer that name either.
+    await store.nameSnapshot('sn-expect', b.id, 'Jan');
+    await store.nameSnapshot('sn-expect', b.id, null);
+    expect(await store.deleteSnapshot('sn-expect', b.id, { expectName: 'Jan' })).toEqual({ outcome: 'missing' });
+    expect(await names(store, 'sn-expect')).toEqual([[c.id, null], [b.id, null], [a.id, 'Keep me']]);
+    // Still holding it (compared as names are: case and runs of spaces aside): the write goes ahead.
+    expect(await store.nameSnapshot('sn-expect', a.id, 'Dec final', { expectName: 'keep  ME' })).toMatchObject({ id: a.id, name: 'Dec final' });
+    expect(await store.deleteSnapshot('sn-expect', a.id, { expectName: 'DEC FINAL' })).toMatchObject({ outcome: 'deleted', id: a.id, name: 'Dec final' });
+    // An id lookup (no expectName) is as before.
+    expect(await store.deleteSnapshot('sn-expect', b.id)).toMatchObject({ outcome: 'deleted', id: b.id, name: null });
+  });
+
+  /**
+   * Which store this actually exercises: PostgreSQL only. better-sqlite3 runs each nameSnapshot to
+   * completion (BEGIN IMMEDIATE to COMMIT, synchronously) as it is called, so on SQLite the two
+   * never interleave and a check made outside the transaction would pass too; on PostgreSQL the
+   * rounds run free, so they rarely hit the window. The deterministic race, both namings queued
+   * behind a held dataset row, is postgres-snapshot-name-race.test.ts; on SQLite, BEGIN IMMEDIATE
+   * serializes writers across processes, which the check inside ctx.write relies on.
+   */
   it('two instances naming two snapshots of a dataset alike at once: one is named, the other refused with its id', async () => {
     const { store } = suite;
     const [a, b] = await snapshotsOf(store, 'sn-race', 2);

@@ -11,10 +11,19 @@ describe('application_name', () => {
     expect(clientConfig(s).application_name).toBe('skucast:staging'); // no role: as before (tests, tools)
     // The LISTEN connection keeps the name targeted wakes look for.
     expect(clientConfig({ ...s, processRole: 'api' }, 'listen').application_name).toBe('skucast-listen:staging');
-    // A long worker id is shortened, never the schema; what the server would not show becomes '?'.
+    // A long worker id is shortened, never the schema: its kind and its END are kept (the pid and
+    // random suffix tell apart pods whose host names share a prefix); '?' for what the server would not show.
     const long = applicationName('public', `worker:${'h'.repeat(40)}-12345-abcdef`);
     expect(Buffer.byteLength(long)).toBe(63);
-    expect(long).toBe(`skucast:worker:${'h'.repeat(40)}-:public`);
+    expect(long).toBe(`skucast:worker:...${'h'.repeat(25)}-12345-abcdef:public`);
+    const pod = (suffix: string) => applicationName('staging', `worker:checkout-forecast-worker-deployment-7f9c8d6b5-${suffix}`);
+    expect(pod('x2k4p-17-a1b2c3')).not.toBe(pod('q9z8w-17-d4e5f6'));
+    expect(pod('x2k4p-17-a1b2c3')).toMatch(/^skucast:worker:\.\.\.[^:]*-x2k4p-17-a1b2c3:staging$/);
+    expect(Buffer.byteLength(pod('x2k4p-17-a1b2c3'))).toBe(63);
+    // Little room (a long schema): the end of the role still, within the 63 bytes.
+    const tight = applicationName('s'.repeat(45), `worker:${'h'.repeat(30)}-99-zz`);
+    expect(tight).toBe(`skucast:...-99-zz:${'s'.repeat(45)}`);
+    expect(Buffer.byteLength(tight)).toBe(63);
     expect(applicationName('public', 'worker:hôte')).toBe('skucast:worker:h?te:public');
     // A schema that leaves no room for a role: the name without one, cut as before.
     expect(applicationName('s'.repeat(60), 'api')).toBe(`skucast:${'s'.repeat(60)}`.slice(0, 63));

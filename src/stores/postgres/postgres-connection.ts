@@ -122,17 +122,30 @@ const maxApplicationNameBytes = 63;
  * count per role); `skucast:<schema>` for a store opened without one (tests, tools). The schema
  * stays last and whole: stores of several schemas can share a database (each test suite has its
  * own), and it is how their connections are told apart (c19ca165). A role too long for the 63
- * bytes PostgreSQL keeps is shortened, not the schema; a character outside printable ASCII is
- * shown as `?`, as the server would (it accepts only those). The LISTEN connection keeps its
- * `skucast-listen:<schema>`: targeted wakes find it by that exact name (migrations/014, 016, 018).
+ * bytes PostgreSQL keeps is shortened, not the schema: its kind (`worker:`) and the END of the rest
+ * are kept, behind `...` (`skucast:worker:...pod-7f9c-4242-a1b2c3:public`), since the end of a
+ * worker id (`-<pid>-<random>`) is what tells apart workers whose hosts share a prefix (the pods of
+ * one deployment). A character outside printable ASCII is shown as `?`, as the server would (it
+ * accepts only those). The LISTEN connection keeps its `skucast-listen:<schema>`: targeted wakes
+ * find it by that exact name (migrations/014, 016, 018).
  */
 export function applicationName(schema: string, processRole?: string): string {
   const plain = `skucast:${schema}`;
   if (!processRole) return plain.slice(0, maxApplicationNameBytes);
   const room = maxApplicationNameBytes - plain.length - 1; // 'skucast:' + role + ':' + schema
   if (room <= 0) return plain.slice(0, maxApplicationNameBytes);
-  const role = processRole.replace(/[^\x20-\x7e]/g, '?').slice(0, room);
-  return `skucast:${role}:${schema}`;
+  return `skucast:${shortenRole(processRole.replace(/[^\x20-\x7e]/g, '?'), room)}:${schema}`;
+}
+
+/** The role within `room` characters (ASCII by now): its kind before the first ':' and its end, `...` for what is cut. */
+function shortenRole(role: string, room: number): string {
+  if (role.length <= room) return role;
+  const ellipsis = '...';
+  const colon = role.indexOf(':');
+  const kind = colon > 0 ? role.slice(0, colon + 1) : '';
+  const tail = (n: number) => role.slice(role.length - n);
+  if (room - kind.length - ellipsis.length >= 8) return `${kind}${ellipsis}${tail(room - kind.length - ellipsis.length)}`;
+  return room > ellipsis.length ? `${ellipsis}${tail(room - ellipsis.length)}` : tail(room);
 }
 
 /** `keepOpen`: connections idle for 30 s are not closed (a worker's pool, see postgres-warm-pool.ts). */

@@ -1,4 +1,4 @@
-import { snapshotsNamed } from '../../datasets/snapshot-name.js';
+import { snapshotsNamed, stillNamed } from '../../datasets/snapshot-name.js';
 import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import {
@@ -192,7 +192,7 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       return rows[0] ? snapshotFromRow(rows[0], same) : null;
     },
 
-    async deleteSnapshot(datasetId, id) {
+    async deleteSnapshot(datasetId, id, options) {
       return ctx.tx(async (client) => {
         // The dataset's row first, as every dataset write takes it (deleteDataset: FOR UPDATE), so
         // this waits for a snapshot being saved rather than deciding "newest" without it.
@@ -201,6 +201,8 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
         // Read before the delete, whose foreign key takes it (045): the answer says which snapshot went.
         // nameSnapshot takes the dataset's row too, so no rename falls between the two.
         const named = await ctx.sql<{ name: string }>('SELECT name FROM snapshot_names WHERE snapshot_id = :id', { id }, client);
+        // After the dataset's lock, which every rename takes first: the name read is the one the delete acts on.
+        if (!stillNamed(named.rows[0]?.name, options?.expectName)) return { outcome: 'missing' as const };
         const { rows } = await ctx.run<{ id: string | number; bytes: string | number }>('snapshot-delete', { datasetId, id }, client);
         if (rows.length === 0) {
           const exists = await ctx.sql('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id }, client);
@@ -211,13 +213,17 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       });
     },
 
-    async nameSnapshot(datasetId, id, name) {
+    async nameSnapshot(datasetId, id, name, options) {
       return ctx.tx(async (client) => {
         // The dataset's row first, as deleteSnapshot: a name is never written to a snapshot being deleted.
         const locked = await ctx.sql('SELECT id FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) return 'missing' as const;
         const exists = await ctx.sql('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id', { datasetId, id }, client);
         if (exists.rows.length === 0) return 'missing' as const;
+        if (options?.expectName !== undefined) {
+          const held = await ctx.sql<{ name: string }>('SELECT name FROM snapshot_names WHERE snapshot_id = :id', { id }, client);
+          if (!stillNamed(held.rows[0]?.name, options.expectName)) return 'missing' as const;
+        }
         if (name === null) await ctx.sql(snapshotNameDeleteSql, { id }, client);
         else {
           // Under the dataset's lock, which every naming takes first: a naming racing this one reads

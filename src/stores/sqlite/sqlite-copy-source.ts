@@ -58,17 +58,22 @@ export interface OverrideRow {
 // result, attempts, run_at, priority; migration 001); series edits, appends and settings touch
 // their dataset's updated_at; snapshots and actuals are only inserted, or deleted with their
 // dataset. Sums, not maxima: a touch within the same millisecond as the newest still moves them.
+// workers is not copied but watched: a worker that starts, beats or stops during the copy (one
+// started after migrate-store's check for live workers, or one that was stalled then) moves it,
+// so the copy refuses rather than leave a worker on the old file after the move.
 const fingerprintSql = `SELECT
   (SELECT version FROM queue_meta WHERE id = 1) AS jobs,
   (SELECT count(*) || ':' || total(updated_at) FROM datasets) AS datasets,
   (SELECT count(*) || ':' || total(updated_at) FROM overrides) AS overrides,
   (SELECT count(*) || ':' || coalesce(max(id), 0) FROM snapshots) AS snapshots,
-  (SELECT count(*) || ':' || coalesce(max(seq), 0) FROM actuals) AS actuals`;
+  (SELECT count(*) || ':' || coalesce(max(seq), 0) FROM actuals) AS actuals,
+  (SELECT count(*) || ':' || total(last_heartbeat_at) || ':' || total(status = 'stopped') FROM workers) AS workers`;
 
 /** Thrown when the file changed under the copy; nothing was committed to PostgreSQL. */
 export class SqliteChangedDuringCopyError extends Error {
   constructor(readonly changed: string[]) {
-    super(`the SQLite database changed during the copy (${changed.join(', ')} written since it began): nothing was committed; stop its workers and API, then run migrate-store again`);
+    const worker = changed.includes('workers') ? ' (a worker of the file started, beat or stopped during the copy)' : '';
+    super(`the SQLite database changed during the copy (${changed.join(', ')} written since it began${worker}): nothing was committed; stop its workers and API, then run migrate-store again`);
   }
 }
 

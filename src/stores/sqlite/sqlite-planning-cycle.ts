@@ -1,4 +1,4 @@
-import { snapshotsNamed } from '../../datasets/snapshot-name.js';
+import { snapshotsNamed, stillNamed } from '../../datasets/snapshot-name.js';
 import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
 import type { EnqueueResult } from '../../queue/job.js';
@@ -163,10 +163,12 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
       return row ? snapshotFromRow(row, JSON.parse) : null;
     },
 
-    async deleteSnapshot(datasetId, id) {
+    async deleteSnapshot(datasetId, id, options) {
       return ctx.write(() => {
         // Read before the delete, whose foreign key takes it (045): the answer says which snapshot went.
         const named = ctx.prepare('SELECT name FROM snapshot_names WHERE snapshot_id = :id').get({ id }) as { name: string } | undefined;
+        // In the write's transaction (BEGIN IMMEDIATE): no rename lands between this check and the delete.
+        if (!stillNamed(named?.name, options?.expectName)) return { outcome: 'missing' };
         const gone = ctx.stmt('snapshot-delete').get({ datasetId, id }) as { id: number; bytes: number } | undefined;
         if (!gone) {
           const exists = ctx.prepare('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id });
@@ -177,10 +179,14 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
       });
     },
 
-    async nameSnapshot(datasetId, id, name) {
+    async nameSnapshot(datasetId, id, name, options) {
       return ctx.write(() => {
         const exists = ctx.prepare('SELECT 1 FROM snapshots WHERE dataset_id = :datasetId AND id = :id').get({ datasetId, id });
         if (!exists) return 'missing' as const;
+        if (options?.expectName !== undefined) {
+          const named = ctx.prepare('SELECT name FROM snapshot_names WHERE snapshot_id = :id').get({ id }) as { name: string } | undefined;
+          if (!stillNamed(named?.name, options.expectName)) return 'missing' as const;
+        }
         if (name === null) ctx.prepare(snapshotNameDeleteSql).run({ id });
         else {
           // In the write's transaction (BEGIN IMMEDIATE): no other naming lands between the check and the write.
