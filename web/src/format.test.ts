@@ -25,6 +25,8 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatPercent(12.34)).toBe('12.3%');
     expect(formatNumber(null)).toBe('–');
     expect(formatNumber(Number.NaN)).toBe('–');
+    // Not 0, yet 0 at the digits shown: its bound, so an MAE of 0.004 never reads as a perfect 0.
+    expect([formatNumber(0.004, 2), formatNumber(0.04, 1), formatNumber(0.0004), formatNumber(0, 2), formatNumber(0.005, 2)]).toEqual(['<0.01', '<0.1', '<0.1', '0', '0.01']);
     expect([formatNumber(-0.004, 2), formatNumber(-0.04, 1), formatNumber(-0.5, 1), formatPercent(-0.01)]).toEqual(['0', '0', '-0.5', '0%']);
     setFormatLocale('de-DE');
     expect(formatNumber(12.345, 2)).toBe('12,35');

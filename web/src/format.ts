@@ -37,7 +37,13 @@ export function formatNumber(value: number | null | undefined, digits = 1): stri
   if (!isNumber(value)) return missing;
   const abs = Math.abs(value);
   if (abs >= 10_000) return numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(value);
-  return numberFormat({ maximumFractionDigits: abs >= 100 ? 0 : digits, signDisplay: 'negative' }).format(value);
+  const fraction = abs >= 100 ? 0 : digits;
+  // A value that is not 0 but rounds to it reads as its bound ("<0.01"), not as "0": a model's MAE
+  // of 0.004 shown as 0 beside an sMAPE of 200 read as a contradiction.
+  const smallest = 10 ** -fraction;
+  // A negative one keeps reading 0 (a bias of -0.004), never "-0".
+  if (value > 0 && value < smallest / 2) return `<${numberFormat({ maximumFractionDigits: fraction }).format(smallest)}`;
+  return numberFormat({ maximumFractionDigits: fraction, signDisplay: 'negative' }).format(value);
 }
 
 /**
