@@ -85,7 +85,7 @@ export class ListenTroubleLog {
     const times = (n: number) => `${n} more time${n === 1 ? '' : 's'}`;
     const what = [lost > 0 ? `was lost ${times(lost)}` : '', failed > 0 ? `could not be opened ${times(failed)}` : ''].filter(Boolean).join(' and ');
     this.o.logger.warn({ event: 'listen', state: this.listening ? 'listening' : 'lost', lost, failed, err: errorText(this.lastError) },
-      `Worker: the LISTEN connection ${what} in the last minute; `
+      `Worker: the LISTEN connection ${what} in the last ${this.periodMs === 60_000 ? 'minute' : `${Math.round(this.periodMs / 1000)} s`}; `
       + (this.listening ? 'listening again now' : 'new jobs are found by the backstop poll until it is back (trying again)'));
   }
 

@@ -74,9 +74,11 @@ describe('skucast prune', () => {
 
     const started = Date.now();
     const dry = run(['--dry-run', '--json']);
-    expect(dry.stderr).toBe('');
+    // The default retention is warned of with --json too (a cron script's stderr), and in the answer.
+    expect(dry.stderr).toMatch(/WARNING/);
     expect(dry.status).toBe(0);
     const answer = JSON.parse(dry.stdout);
+    expect(answer.warning).toMatch(/WARNING/);
     expect(answer).toMatchObject({
       dryRun: true, deleted: 4, jobs: { completed: 1, failed: 1, cancelled: 2, total: 4 }, workers: 1, idempotencyKeys: 1, retentionDays: 30, retentionSource: 'default',
     });
@@ -119,7 +121,7 @@ describe('skucast prune', () => {
     // The shell says 30, the workers (and the flag) 90: nothing 40 days old goes.
     const dry = run(['--dry-run', '--json', '--retention-days', '90'], { SKUCAST_RETENTION_DAYS: '30' });
     expect(dry.stderr).toBe('');
-    expect(JSON.parse(dry.stdout)).toMatchObject({ deleted: 0, retentionDays: 90, retentionSource: 'flag' });
+    expect(JSON.parse(dry.stdout)).toMatchObject({ deleted: 0, retentionDays: 90, retentionSource: 'flag', warning: null });
     const env = run(['--dry-run', '--json'], { SKUCAST_RETENTION_DAYS: '90' });
     expect(JSON.parse(env.stdout)).toMatchObject({ deleted: 0, retentionDays: 90, retentionSource: 'env' });
     const words = run(['--retention-days', '35']);

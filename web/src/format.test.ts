@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatApiLabel, formatBytes, formatCount, formatCounted, formatDate, formatEta, formatFull, formatLocalDay, formatNumber, formatPercent, formatPeriod, setFormatLocale } from './format.js';
+import { formatApiLabel, formatBytes, formatCount, formatCounted, formatDate, formatEta, formatFull, formatLocalDay, formatNumber, formatPercent, formatPeriod, formatTicks, setFormatLocale } from './format.js';
 
 afterEach(() => setFormatLocale(undefined));
 
@@ -25,6 +25,11 @@ describe('format (Intl with the browser locale)', () => {
     expect(formatPercent(12.34)).toBe('12.3%');
     expect(formatNumber(null)).toBe('–');
     expect(formatNumber(Number.NaN)).toBe('–');
+    // Ticks take the decimals their step needs: never '<0.1' on an axis.
+    expect(formatTicks([0, 0.02, 0.04, 0.06])).toEqual(['0', '0.02', '0.04', '0.06']);
+    expect(formatTicks([0, 0.5, 1, 1.5])).toEqual(['0', '0.5', '1', '1.5']);
+    expect(formatTicks([0, 250, 500])).toEqual(['0', '250', '500']);
+    expect(formatTicks([-0.1, 5.551115123125783e-17, 0.1])).toEqual(['-0.1', '0', '0.1']);
     // Not 0, yet 0 at the digits shown: its bound, so an MAE of 0.004 never reads as a perfect 0.
     expect([formatNumber(0.004, 2), formatNumber(0.04, 1), formatNumber(0.0004), formatNumber(0, 2), formatNumber(0.005, 2)]).toEqual(['<0.01', '<0.1', '<0.1', '0', '0.01']);
     expect([formatNumber(-0.004, 2), formatNumber(-0.04, 1), formatNumber(-0.5, 1), formatPercent(-0.01)]).toEqual(['0', '0', '-0.5', '0%']);

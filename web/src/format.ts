@@ -47,6 +47,16 @@ export function formatNumber(value: number | null | undefined, digits = 1): stri
 }
 
 /**
+ * An axis's tick labels: as many decimals as the step between ticks needs (0.02 apart: 2), so
+ * ticks of a slow mover's chart read 0, 0.02, 0.04, not 0, <0.1, <0.1.
+ */
+export function formatTicks(splits: number[]): string[] {
+  const step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 0;
+  const digits = step > 0 && step < 1 ? Math.min(6, Math.ceil(-Math.log10(step) - 1e-9)) : 1;
+  return splits.map((v) => formatNumber(Math.abs(v) < step / 1e6 ? 0 : v, digits));
+}
+
+/**
  * A value the planner reads and may edit (the cleaning grid): in full, the locale's grouping and
  * decimal mark, up to 6 decimals, never compact, so parse-number.ts reads it back as the same number.
  */

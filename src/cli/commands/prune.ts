@@ -82,11 +82,13 @@ export const pruneCommand: CliCommand = {
       const logger = createLogger(undefined, { role: 'prune' });
       const store = await openStore({ ...storeConfigFrom(flags), existing: true, onNewerSchema: logNewerSchema(logger) });
       try {
-        if (!json && retention.source === 'default') process.stderr.write(`${defaultRetentionWarning(retention.days, dryRun)}\n`);
+        // On stderr with --json too: a cron job's script is where an unset SKUCAST_RETENTION_DAYS bites.
+        const warning = retention.source === 'default' ? defaultRetentionWarning(retention.days, dryRun) : null;
+        if (warning) process.stderr.write(`${warning}\n`);
         const policy = { pruneAfterMs: retention.days === 0 ? null : Math.round(retention.days * 86_400_000), pruneIdempotencyKeys: true };
         const report = await runPrune(store, policy, { now: Date.now(), dryRun });
         if (json) {
-          printJson({ ...pruneFields(report), retentionSource: retention.source });
+          printJson({ ...pruneFields(report), retentionSource: retention.source, warning });
         } else {
           const kept = retention.source === 'flag' ? '--retention-days 0' : 'SKUCAST_RETENTION_DAYS=0';
           process.stdout.write(`${describePrune(report, kept)}${report.dryRun ? ' (dry run: nothing deleted)' : ''}\n`);

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Frequency, SkuForecast, SkuSeries } from '../api/types.js';
-import { formatDate, formatNumber } from '../format.js';
+import { formatDate, formatNumber, formatTicks } from '../format.js';
 import { inferFrequency, periodCalendar, periodLabels, periodTicks } from './chart-axis.js';
 import { initialXWindow } from './initial-x-window.js';
 import { createClickGuard } from './click-guard.js';
@@ -255,7 +255,7 @@ export function ForecastChart({ series, forecast, extraLines, onPickDate, height
         padding: [12, labelSpace / 2, 0, 0],
         axes: [
           timeAxis(frequency, built.data[0] as number[], colors),
-          { stroke: colors.axis, grid: { stroke: colors.grid }, ticks: { stroke: colors.grid }, size: 60, values: (_u, splits) => splits.map((v) => formatNumber(v, 1)) },
+          { stroke: colors.axis, grid: { stroke: colors.grid }, ticks: { stroke: colors.grid }, size: 60, values: (_u, splits) => formatTicks(splits) },
         ],
         legend: { show: false },
         cursor: { drag: { x: true, y: false } },
