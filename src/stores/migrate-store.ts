@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { describeLiveWorkers, liveWorkers, staleWorkerMs } from '../queue/job.js';
+import { staleWorkerMs } from '../queue/job.js';
+import { describeLiveWorkers, liveWorkers } from '../queue/live-workers.js';
 import { isPostgresUrl, openStore } from './open-store.js';
 import { assertUnchanged, openSqliteCopySource, type SqliteCopySource } from './sqlite/sqlite-copy-source.js';
 import type { Store } from './store.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeLiveWorkers, liveWorkers, staleWorkerMs } from '../../queue/job.js';
+import { staleWorkerMs } from '../../queue/job.js';
+import { describeLiveWorkers, liveWorkers } from '../../queue/live-workers.js';
 import { openStore } from '../../stores/open-store.js';
 import { inspectSqliteBackup, installSqliteBackup, sqliteSidecars } from '../../stores/sqlite/sqlite-backup-file.js';
 import type { CliCommand } from '../cli-command.js';
