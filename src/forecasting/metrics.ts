@@ -28,27 +28,12 @@ export function mape(actual: ArrayLike<number>, forecast: ArrayLike<number>): nu
   return Number.isFinite(v) ? v : null;
 }
 
-/**
- * How close a forecast must come to its actual to count as exact in sMAPE: within a millionth of a
- * unit, or of the larger of the two when that is above 1. A model's level decays towards 0 over a
- * run of zeros without reaching it (ets: 1.6e-9 to 1.4e-7 after 37 weeks without a sale), and
- * against an actual 0 such a term scored 200, the worst sMAPE there is, beside an MAE of 0
- * (planner walkthrough, finding 5), while 0 against 0 scored 0.
- */
-export const SMAPE_EXACT = 1e-6;
-
-/**
- * Symmetric MAPE as in the M3 competition: mean of 200|y-f|/(|y|+|f|), in percent (0..200). A term
- * whose |y - f| is at most SMAPE_EXACT · max(1, |y|, |f|) is 0, as 0 against 0 is.
- */
+/** Symmetric MAPE as in the M3 competition: mean of 200|y-f|/(|y|+|f|), in percent (0..200). */
 export function smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < actual.length; i++) {
-    const y = Math.abs(actual[i]);
-    const f = Math.abs(forecast[i]);
-    const miss = Math.abs(actual[i] - forecast[i]);
-    if (miss <= SMAPE_EXACT * Math.max(1, y, f)) continue;
-    s += (200 * miss) / (y + f);
+    const d = Math.abs(actual[i]) + Math.abs(forecast[i]);
+    if (d > 0) s += (200 * Math.abs(actual[i] - forecast[i])) / d;
   }
   return actual.length ? s / actual.length : 0;
 }

@@ -11,7 +11,7 @@ import { withFitMemo } from './fit-memo.js';
 import { type InactiveRun, inactiveRun, inactiveText, noSpread } from './inactive-demand.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.9.1';
+export const ENGINE_VERSION = '1.9.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
