@@ -6185,6 +6185,15 @@ export interface paths {
                                         skus: string[];
                                         date: string;
                                     } | null;
+                                    partialForecast: {
+                                        count: number;
+                                        skus: string[];
+                                        from: string | null;
+                                    };
+                                    firstForecastDate: {
+                                        count: number;
+                                        skus: string[];
+                                    };
                                 };
                             };
                             groups: {
@@ -6238,6 +6247,15 @@ export interface paths {
                                         skus: string[];
                                         date: string;
                                     } | null;
+                                    partialForecast: {
+                                        count: number;
+                                        skus: string[];
+                                        from: string | null;
+                                    };
+                                    firstForecastDate: {
+                                        count: number;
+                                        skus: string[];
+                                    };
                                 };
                             }[];
                         };

@@ -223,6 +223,33 @@ describe('AggregatesView', () => {
     expect(namedSkus({ count: 9, skus: ['A', 'B', 'C', 'D', 'E'] })).toBe('A, B, C, D, E and 4 more');
   });
 
+  it('names the SKUs missing from the forecast\'s later dates (R review finding 6: counted as summed, they were missing from the last periods unnamed)', async () => {
+    const total = {
+      ...group(null, 30, 30, 3069),
+      history: { dates: ['2026-11-22', '2026-11-29'], original: [3100, 3050], cleaned: [3100, 3050], skus: [30, 30], provisional: [0, 0], provisionalSpan: [null, null] },
+      forecast: {
+        dates: ['2026-12-06', '2026-12-13'], mean: [3069, 2800], lower80: [2900, 2600], upper80: [3200, 3000], lower95: [2800, 2500], upper95: [3300, 3100],
+        skus: [30, 27], actuals: [0, 0], provisional: [0, 0],
+      },
+      leftOut: {
+        noForecast: { count: 0, skus: [] },
+        outsideForecast: { count: 0, skus: [] },
+        lastPeriod: { date: '2026-11-29', count: 0, skus: [] },
+        partialForecast: { count: 3, skus: ['A-1001', 'A-1002', 'A-1011'], from: '2026-12-13' },
+        firstForecastDate: { count: 0, skus: [] },
+      },
+    };
+    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify({ ...aggregates, total }), { status: 200 }) : new Response('{}', { status: 404 }));
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId="d1" frequency="weekly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    expect((await screen.findByTestId('aggregate-ragged')).textContent).toBe('Histories end apart: 3 SKUs are missing from the forecast\'s later dates (from Dec 13, 2026): A-1001, A-1002, A-1011; their histories, so their horizons, end earlier.');
+  });
+
   it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {
     const partial = { fromBand: 6, fromHoldout: 3, fromCv: 0, unknown: 1, unknownShare: 0.338096, status: 'partial' };
     const estimated = { fromBand: 8, fromHoldout: 3, fromCv: 2, unknown: 0, unknownShare: 0, status: 'estimated' };

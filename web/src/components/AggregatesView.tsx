@@ -305,7 +305,12 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
   if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period ${ahead === 1 ? 'counts' : 'count'} with those actuals, not a forecast, on the first forecast dates`);
   const least = f ? Math.min(...f.skus) : 0;
   const most = f ? Math.max(...f.skus) : 0;
-  if (least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of the ${skus(most)} summed: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
+  // Named by the API (`leftOut.partialForecast`: summed on some forecast dates, not all), from the first date one misses.
+  const partial = (series.leftOut as AggregateSeries['leftOut'] | undefined)?.partialForecast;
+  if (partial && partial.count > 0) {
+    const p1 = partial.count === 1;
+    parts.push(`${skus(partial.count)} ${p1 ? 'is' : 'are'} missing from the forecast's later dates${partial.from ? ` (from ${formatDate(partial.from)})` : ''}: ${namedSkus(partial)}; ${p1 ? 'its history, so its horizon, ends' : 'their histories, so their horizons, end'} earlier`);
+  } else if (!partial && least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of the ${skus(most)} summed: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }
