@@ -172,7 +172,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of the 75 SKUs summed: the others\' histories, so their horizons, end earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (not in the last actuals file, or a line rejected there: its warnings say which); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of the 75 SKUs summed: the others\' histories, so their horizons, end earlier.');
     act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
     await vi.waitFor(() => expect(screen.queryByTestId('aggregate-ragged')).toBeNull());
   });
@@ -196,7 +196,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (send it with 0 if it sold nothing); the forecast\'s later dates sum 74 of the 75 SKUs summed: the other\'s history, so its horizon, ends earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (not in the last actuals file, or a line rejected there: its warnings say which); the forecast\'s later dates sum 74 of the 75 SKUs summed: the other\'s history, so its horizon, ends earlier.');
   });
 
   it("counts the SKUs left out against the same SKUs and names them (review-planner finding 7: '31 SKUs', 'sum of 30 of 31', then 'the last period sums 29 of 30: the other has no actuals' while two lacked it, none named)", async () => {
@@ -219,7 +219,9 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     expect((await screen.findByTestId('aggregate-summed')).textContent).toBe('Forecast: sum of 30 of 31 SKUs; 1 has no forecast at all (A-9999): too short, or not forecast yet.');
-    expect(screen.getByTestId('aggregate-ragged').textContent).toBe('Histories end apart: the last period (Nov 29, 2026) sums 29 of 31 SKUs: 2 have no actuals for it yet (A-9999, A-1011; send them with 0 if they sold nothing).');
+    expect(screen.getByTestId('aggregate-ragged').textContent).toBe('Histories end apart: the last period (Nov 29, 2026) sums 29 of 31 SKUs: 2 have no actuals for it yet (A-9999, A-1011: not in the last actuals file, or a line rejected there: its warnings say which).')
+    // Re-walk N1: not "send them with 0", said of a SKU whose line the append had rejected.
+    expect(screen.getByTestId('aggregate-ragged').textContent).not.toMatch(/send .* with 0/);;
     expect(namedSkus({ count: 9, skus: ['A', 'B', 'C', 'D', 'E'] })).toBe('A, B, C, D, E and 4 more');
   });
 

@@ -287,6 +287,8 @@ function SummedNote({ series }: { series: AggregateSeries }) {
  * (`leftOut.lastPeriod`, counted against the group's SKUs: was "29 of 30: the other" while two of
  * 31 lacked it); the chart alone shows only a dip, this says why.
  */
+// Worded neutrally (re-walk N1): "send them with 0 if they sold nothing" was said of A-1001, whose
+// line the append had rejected; this view has only the sums, not the append's rejected lines.
 function RaggedNote({ series }: { series: AggregateSeries }) {
   const counts = series.history.skus;
   const parts: string[] = [];
@@ -298,7 +300,7 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
     const one = missing === 1;
     const names = namedSkus(lacking ?? undefined);
     const others = lacking ? (one ? '1 has' : `${formatCount(missing)} have`) : one ? 'the other has' : 'the others have';
-    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(base)}: ${others} no actuals for it yet (${names ? `${names}; ` : ''}send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
+    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(base)}: ${others} no actuals for it yet (${names ? `${names}: ` : ''}not in the last actuals file, or a line rejected there: its warnings say which)`);
   }
   const f = series.forecast;
   const ahead = f ? Math.max(0, ...f.actuals) : 0;
