@@ -255,7 +255,8 @@ describe('AggregatesView', () => {
   it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {
     const partial = { fromBand: 6, fromHoldout: 3, fromCv: 0, unknown: 1, unknownShare: 0.338096, status: 'partial' };
     const estimated = { fromBand: 8, fromHoldout: 3, fromCv: 2, unknown: 0, unknownShare: 0, status: 'estimated' };
-    const answer = { ...aggregates, total: group(null, 21, 19, 4683, estimated), groups: [group('Central', 10, 10, 2346), group('North', 11, 9, 2337, partial)] };
+    const north = { ...group('North', 11, 9, 2337, partial), leftOut: { noForecast: { count: 2, skus: ['N-7', 'N-9'] }, outsideForecast: { count: 0, skus: [] }, lastPeriod: null, partialForecast: { count: 0, skus: [], from: null }, firstForecastDate: { count: 2, skus: ['N-7', 'N-9'] } } };
+    const answer = { ...aggregates, total: group(null, 21, 19, 4683, estimated), groups: [group('Central', 10, 10, 2346), north] };
     const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
     render(
       <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
@@ -268,7 +269,7 @@ describe('AggregatesView', () => {
     expect(note.dataset.status).toBe('estimated');
     expect(note.textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout).');
     const button = (value: string) => document.querySelector<HTMLButtonElement>(`[data-testid=aggregate-group][data-value="${value}"]`)!;
-    expect(button('North').textContent).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date) · band partial');
+    expect(button('North').textContent).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date: N-7, N-9) · band partial');
     act(() => button('North').click());
     await vi.waitFor(() => expect(screen.getByTestId('aggregate-spread').dataset.status).toBe('partial'));
     expect(screen.getByTestId('aggregate-spread').textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout); 1 SKU with neither an interval nor a holdout (33.8% of the forecast) is left out of it: the band is narrower than the truth.');

@@ -188,7 +188,8 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                   >
                     <strong>{g.value ?? '(none)'}</strong> · {skus(g.skus)} · next period {formatNumber(g.forecast?.mean[0], 1)}
                     {/* The next period sums only the SKUs with a forecast on that date (not a SKU too short, nor one whose forecast ends before the total's range): beside the store's SKU count it read as the store's. */}
-                    {g.forecast && g.forecast.skus[0] < g.skus ? ` (sum of ${formatCount(g.forecast.skus[0])}: ${skus(g.skus - g.forecast.skus[0])} without a forecast on that date)` : ''}
+                    {/* Named as the other notes are (re-walk 9: "1 SKU without a forecast" named none): `leftOut.firstForecastDate`. */}
+                    {g.forecast && g.forecast.skus[0] < g.skus ? ` (sum of ${formatCount(g.forecast.skus[0])}: ${skus(g.skus - g.forecast.skus[0])} without a forecast on that date${cardNames(g)})` : ''}
                     {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
@@ -238,6 +239,12 @@ export function namedSkus(named: { count: number; skus: string[] } | undefined):
   if (!named || named.skus.length === 0) return '';
   const more = named.count - named.skus.length;
   return `${named.skus.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`;
+}
+
+/** ": A-1011, A-9999" after a store card's count of SKUs not summed on the next period, or nothing from an older API. */
+function cardNames(series: AggregateSeries): string {
+  const names = namedSkus((series.leftOut as AggregateSeries['leftOut'] | undefined)?.firstForecastDate);
+  return names ? `: ${names}` : '';
 }
 
 /** The chart's forecast label: "sum of 117 of 120 SKUs" when some are not in it, else "sum of 120 SKUs". */
