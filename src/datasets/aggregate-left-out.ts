@@ -18,6 +18,15 @@ export interface LeftOut {
   outsideForecast: NamedSkus;
   /** Members without a value on the history's last date (`date`); null without a history. */
   lastPeriod: (NamedSkus & { date: string }) | null;
+  /**
+   * Members the forecast sums on some of its dates but not all (a horizon that ends a period or
+   * more before the total's, a gap): `from` is the first of the total's forecast dates one of
+   * them misses, null when none does (R review finding 6: counted as included, they were missing
+   * from the total's last periods unnamed).
+   */
+  partialForecast: NamedSkus & { from: string | null };
+  /** Members not summed on the total's first forecast date (any reason above), for a store card's "next period". */
+  firstForecastDate: NamedSkus;
 }
 
 export const namedSkus = 5;
@@ -31,6 +40,8 @@ interface Member {
   tail: string[];
   /** Its forecast's first and last date after its own history, null without a forecast; `none`: it has no forecast. */
   forecast: { first: string; last: string } | null | 'none';
+  /** Its forecast's dates after its own history. */
+  forecastDates: ReadonlySet<string>;
 }
 
 export class LeftOutMembers {
@@ -43,22 +54,37 @@ export class LeftOutMembers {
       first: dates?.[0] ?? null,
       tail: dates ? dates.slice(-TAIL) : [],
       forecast: forecastDates === null ? 'none' : forecastDates.length > 0 ? { first: forecastDates[0], last: forecastDates[forecastDates.length - 1] } : null,
+      forecastDates: new Set(forecastDates ?? []),
     });
   }
 
-  /** `historyEnd`, `forecastEnd`: the total's (Group.result); `forecastDates`: whether the total has any. */
-  result(historyEnd: string | undefined, forecastEnd: string | undefined, anyForecastDates: boolean): LeftOut {
+  /** `historyEnd`, `forecastEnd`, `forecastDates`: the total's (Group.result). */
+  result(historyEnd: string | undefined, forecastEnd: string | undefined, forecastDates: readonly string[]): LeftOut {
+    const anyForecastDates = forecastDates.length > 0;
     const inRange = (d: string) => (historyEnd === undefined || d > historyEnd) && (forecastEnd === undefined || d <= forecastEnd);
     const none: Member[] = [];
     const outside: Member[] = [];
     const lacking: Member[] = [];
+    const partial: Member[] = [];
+    const notFirst: Member[] = [];
+    let from: string | null = null;
+    // Summed on a date: its forecast has it, or its actual past the total's history stands there (Group.add).
+    const summedOn = (m: Member, d: string) => m.forecastDates.has(d) || m.tail.includes(d);
     for (const m of this.members) {
       if (m.forecast === 'none') none.push(m);
       else if (anyForecastDates) {
         const f = m.forecast;
         const forecastIn = f !== null && (historyEnd === undefined || f.last > historyEnd) && (forecastEnd === undefined || f.first <= forecastEnd);
         if (!forecastIn && !m.tail.some(inRange)) outside.push(m);
+        else {
+          const missed = forecastDates.find((d) => !summedOn(m, d));
+          if (missed !== undefined) {
+            partial.push(m);
+            if (from === null || missed < from) from = missed;
+          }
+        }
       }
+      if (anyForecastDates && (m.forecast === 'none' || !summedOn(m, forecastDates[0]))) notFirst.push(m);
       if (historyEnd !== undefined && !has(m, historyEnd)) lacking.push(m);
     }
     // The SKUs whose histories end latest first: those an actuals file just missed, before SKUs stopped long ago.
@@ -67,6 +93,8 @@ export class LeftOutMembers {
       noForecast: named(none),
       outsideForecast: named(outside),
       lastPeriod: historyEnd === undefined ? null : { date: historyEnd, ...named(lacking) },
+      partialForecast: { ...named(partial), from },
+      firstForecastDate: named(notFirst),
     };
   }
 }

@@ -313,7 +313,7 @@ class Group {
         provisionalSpan: hd.map((d) => summed(d).span ?? null),
       },
       forecast: fd.length > 0 ? { dates: fd, mean, ...bands, skus, actuals, provisional } : null,
-      leftOut: this.leftOut.result(hd.at(-1), forecastEnd, fd.length > 0),
+      leftOut: this.leftOut.result(hd.at(-1), forecastEnd, fd),
     };
   }
 }

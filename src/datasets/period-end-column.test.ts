@@ -4,17 +4,17 @@ import { isPeriodEndColumn } from './period-end-column.js';
 
 describe('isPeriodEndColumn', () => {
   it('knows the names exports give a column of the periods\' last days, whatever their case and separators', () => {
-    for (const name of ['week_ending', 'Week Ending', 'WEEK-ENDING', 'WeekEnding', 'weekending', 'week_end', 'wk_end', 'Wk Ending', 'week_ended', 'Week Ending Date', 'week_end_date', 'period_end', 'Period Ending', 'W/E', 'W/E Date', 'end_of_week', 'End Date']) {
+    for (const name of ['week_ending', 'Week Ending', 'WEEK-ENDING', 'WeekEnding', 'weekending', 'week_end', 'wk_end', 'Wk Ending', 'week_ended', 'Week Ending Date', 'week_end_date', 'period_end', 'Period Ending', 'W/E', 'W/E Date', 'end_of_week']) {
       expect(isPeriodEndColumn(normalizeHeader(name)), name).toBe(true);
     }
   });
 
   it('knows them in German, French, Spanish and Dutch exports, brackets and all (was: `Woche (Ende)` of Sundays read as weeks starting on Sunday; planner walkthrough, finding 6)', () => {
     for (const name of [
-      'Woche (Ende)', 'Woche Ende', 'Woche-Ende', 'KW-Ende', 'KW (Ende)', 'Kalenderwoche Ende', 'Woche endet', 'Woche endend am', 'Periodenende', 'Periode Ende', 'Ende der Woche', 'Ende KW', 'Enddatum', 'Woche Ende Datum',
-      'Semaine se terminant le', 'semaine_finissant_le', 'Semaine terminée', 'Semaine (fin)', 'Fin de la semaine', 'Fin de période', 'Date de fin',
-      'Semana que termina', 'Semana que termina el', 'Semana terminada', 'Semana (fin)', 'Fecha fin', 'Fecha de fin', 'Fecha final', 'Fin del periodo', 'Fin de período',
-      'Week eindigend op', 'Week eindigend', 'Einde week', 'Einde van de week', 'Einde periode', 'Periode einde', 'Einddatum',
+      'Woche (Ende)', 'Woche Ende', 'Woche-Ende', 'KW-Ende', 'KW (Ende)', 'Kalenderwoche Ende', 'Woche endet', 'Woche endend am', 'Periodenende', 'Periode Ende', 'Ende der Woche', 'Ende KW', 'Woche Ende Datum',
+      'Semaine se terminant le', 'semaine_finissant_le', 'Semaine terminée', 'Semaine (fin)', 'Fin de la semaine', 'Fin de période',
+      'Semana que termina', 'Semana que termina el', 'Semana terminada', 'Semana (fin)', 'Fin del periodo', 'Fin de período',
+      'Week eindigend op', 'Week eindigend', 'Einde week', 'Einde van de week', 'Einde periode', 'Periode einde',
       'Week (Ending)',
     ]) {
       expect(isPeriodEndColumn(normalizeHeader(name)), name).toBe(true);
@@ -23,6 +23,12 @@ describe('isPeriodEndColumn', () => {
 
   it('never reads the words for the weekend as the week\'s end (a Saturday may open the week or close it), nor a start', () => {
     for (const name of ['Wochenende', 'Wochenendedatum', 'Wochenende (Datum)', 'Fin de semaine', 'fin_de_semana', 'Weekeinde', 'Week (Einde)', 'Woche', 'Wochenbeginn', 'Woche (Beginn)', 'Semaine', 'début de semaine', 'Semana', 'inicio de semana', 'Week begint', 'Ende', 'Fin']) {
+      expect(isPeriodEndColumn(normalizeHeader(name)), name).toBe(false);
+    }
+  });
+
+  it('never reads a bare "end date" without a week or period word as the week\'s end: a promotion\'s or a validity\'s end (R review finding 11: mapped as the date, weekly dates moved by 6 days with only a remark)', () => {
+    for (const name of ['End Date', 'end_date', 'End', 'Enddatum', 'End-Datum', 'Date de fin', 'date_fin', 'Fecha fin', 'Fecha de fin', 'Fecha final', 'Einddatum', 'Promo Enddatum', 'Gültig bis']) {
       expect(isPeriodEndColumn(normalizeHeader(name)), name).toBe(false);
     }
   });

@@ -45,7 +45,11 @@ describe.each(storeKinds('aggregates leftOut'))('totals of SKUs whose histories 
         outsideForecast: { count: 0, skus: [] },
         // 7 - 5: both SKUs without month 41, not the one the drop from month 40 shows.
         lastPeriod: { date: month(41), count: 2, skus: ['N', 'S6'] },
+        // S6's forecast starts at month 40, so its horizon ends two months before the others' (R review finding 6).
+        partialForecast: { count: 1, skus: ['S6'], from: total.forecast.dates.at(-2) },
+        firstForecastDate: { count: 1, skus: ['N'] },
       });
+      expect(total.forecast.skus.slice(-3)).toEqual([6, 5, 5]);
       expect(total.leftOut.lastPeriod.count).toBe(total.skus - total.history.skus.at(-1));
     } finally {
       await app.close();
@@ -62,9 +66,13 @@ describe('LeftOutMembers', () => {
     for (let s = 1; s <= 3; s++) members.add(`A${s}`, dates(0, 20), dates(21, 26));
     for (let s = 1; s <= 7; s++) members.add(`Z${s}`, dates(0, 10 + s), null);
     members.add('OLD', dates(0, 5), dates(6, 11));
-    const left = members.result(month(20), month(26), true);
+    members.add('SHORT', dates(0, 20), dates(21, 24));
+    const left = members.result(month(20), month(26), dates(21, 26));
     expect(left.noForecast).toEqual({ count: 7, skus: ['Z1', 'Z2', 'Z3', 'Z4', 'Z5'] });
     expect(left.outsideForecast).toEqual({ count: 1, skus: ['OLD'] });
     expect(left.lastPeriod).toEqual({ date: month(20), count: 8, skus: ['Z7', 'Z6', 'Z5', 'Z4', 'Z3'] });
+    // A horizon two periods short is summed, but not on the total's last two dates: named (R review finding 6).
+    expect(left.partialForecast).toEqual({ count: 1, skus: ['SHORT'], from: month(25) });
+    expect(left.firstForecastDate).toEqual({ count: 8, skus: ['Z1', 'Z2', 'Z3', 'Z4', 'Z5'] });
   });
 });

@@ -25,8 +25,10 @@ const forecastsQuery = z.object({
 
 const snapshotParam = z.object({
   snapshot: snapshotRefQuery().optional(),
-  decimals: queryInteger({ min: 0, max: 6 }).optional()
-    .describe('round forecast, lo80, hi80, lo95 and hi95 to this many decimals (0 to 6); without it they keep the full precision of every export (6 decimals). The web app asks for 2'),
+  // 0 is refused (R review finding 7): each row is rounded on its own, so 500 SKUs at 0.3 a week
+  // exported as 0 and a pivot of the file totalled 0 where the forecast's total is 150.
+  decimals: queryInteger({ min: 1, max: 6 }).optional()
+    .describe('round forecast, lo80, hi80, lo95 and hi95 to this many decimals (1 to 6; 0 is refused: rounded row by row, slow movers at 0.3 would export as 0 and sum to 0); without it they keep the full precision of every export (6 decimals). The web app asks for 2'),
   ...csvDialectQuery,
 });
 

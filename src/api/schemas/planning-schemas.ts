@@ -253,6 +253,10 @@ export const aggregateSeriesSchema = z.object({
     noForecast: namedSkusSchema,
     outsideForecast: namedSkusSchema,
     lastPeriod: namedSkusSchema.extend({ date: z.string() }).nullable(),
+    /** Summed on some forecast dates but not all (a horizon ending before the total's); `from`: the first date one misses. */
+    partialForecast: namedSkusSchema.extend({ from: z.string().nullable() }),
+    /** Not summed on the first forecast date (the store cards' "next period"). */
+    firstForecastDate: namedSkusSchema,
   }),
 });
 

@@ -5114,7 +5114,7 @@ export interface paths {
                 query?: {
                     /** @description A snapshot: its id (digits), or its name ("S&OP Dec": letter case and runs of spaces aside); 404 when the dataset has none so named, 409 when two of its snapshots share the name (named before names were unique: give the id) */
                     snapshot?: number | string;
-                    /** @description round forecast, lo80, hi80, lo95 and hi95 to this many decimals (0 to 6); without it they keep the full precision of every export (6 decimals). The web app asks for 2 */
+                    /** @description round forecast, lo80, hi80, lo95 and hi95 to this many decimals (1 to 6; 0 is refused: rounded row by row, slow movers at 0.3 would export as 0 and sum to 0); without it they keep the full precision of every export (6 decimals). The web app asks for 2 */
                     decimals?: number;
                     /** @description comma (default), semicolon or tab (also , ; or a tab): between fields */
                     delimiter?: string;
@@ -6185,6 +6185,15 @@ export interface paths {
                                         skus: string[];
                                         date: string;
                                     } | null;
+                                    partialForecast: {
+                                        count: number;
+                                        skus: string[];
+                                        from: string | null;
+                                    };
+                                    firstForecastDate: {
+                                        count: number;
+                                        skus: string[];
+                                    };
                                 };
                             };
                             groups: {
@@ -6238,6 +6247,15 @@ export interface paths {
                                         skus: string[];
                                         date: string;
                                     } | null;
+                                    partialForecast: {
+                                        count: number;
+                                        skus: string[];
+                                        from: string | null;
+                                    };
+                                    firstForecastDate: {
+                                        count: number;
+                                        skus: string[];
+                                    };
                                 };
                             }[];
                         };

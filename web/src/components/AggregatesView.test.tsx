@@ -172,7 +172,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (send them with 0 if they sold nothing); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of the 75 SKUs summed: the others\' histories, so their horizons, end earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (not in the last actuals file, or a line rejected there: its warnings say which); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of the 75 SKUs summed: the others\' histories, so their horizons, end earlier.');
     act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
     await vi.waitFor(() => expect(screen.queryByTestId('aggregate-ragged')).toBeNull());
   });
@@ -196,7 +196,7 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     const note = await screen.findByTestId('aggregate-ragged');
-    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (send it with 0 if it sold nothing); the forecast\'s later dates sum 74 of the 75 SKUs summed: the other\'s history, so its horizon, ends earlier.');
+    expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (not in the last actuals file, or a line rejected there: its warnings say which); the forecast\'s later dates sum 74 of the 75 SKUs summed: the other\'s history, so its horizon, ends earlier.');
   });
 
   it("counts the SKUs left out against the same SKUs and names them (review-planner finding 7: '31 SKUs', 'sum of 30 of 31', then 'the last period sums 29 of 30: the other has no actuals' while two lacked it, none named)", async () => {
@@ -219,14 +219,44 @@ describe('AggregatesView', () => {
       </ApiProvider>,
     );
     expect((await screen.findByTestId('aggregate-summed')).textContent).toBe('Forecast: sum of 30 of 31 SKUs; 1 has no forecast at all (A-9999): too short, or not forecast yet.');
-    expect(screen.getByTestId('aggregate-ragged').textContent).toBe('Histories end apart: the last period (Nov 29, 2026) sums 29 of 31 SKUs: 2 have no actuals for it yet (A-9999, A-1011; send them with 0 if they sold nothing).');
+    expect(screen.getByTestId('aggregate-ragged').textContent).toBe('Histories end apart: the last period (Nov 29, 2026) sums 29 of 31 SKUs: 2 have no actuals for it yet (A-9999, A-1011: not in the last actuals file, or a line rejected there: its warnings say which).')
+    // Re-walk N1: not "send them with 0", said of a SKU whose line the append had rejected.
+    expect(screen.getByTestId('aggregate-ragged').textContent).not.toMatch(/send .* with 0/);;
     expect(namedSkus({ count: 9, skus: ['A', 'B', 'C', 'D', 'E'] })).toBe('A, B, C, D, E and 4 more');
+  });
+
+  it('names the SKUs missing from the forecast\'s later dates (R review finding 6: counted as summed, they were missing from the last periods unnamed)', async () => {
+    const total = {
+      ...group(null, 30, 30, 3069),
+      history: { dates: ['2026-11-22', '2026-11-29'], original: [3100, 3050], cleaned: [3100, 3050], skus: [30, 30], provisional: [0, 0], provisionalSpan: [null, null] },
+      forecast: {
+        dates: ['2026-12-06', '2026-12-13'], mean: [3069, 2800], lower80: [2900, 2600], upper80: [3200, 3000], lower95: [2800, 2500], upper95: [3300, 3100],
+        skus: [30, 27], actuals: [0, 0], provisional: [0, 0],
+      },
+      leftOut: {
+        noForecast: { count: 0, skus: [] },
+        outsideForecast: { count: 0, skus: [] },
+        lastPeriod: { date: '2026-11-29', count: 0, skus: [] },
+        partialForecast: { count: 3, skus: ['A-1001', 'A-1002', 'A-1011'], from: '2026-12-13' },
+        firstForecastDate: { count: 0, skus: [] },
+      },
+    };
+    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify({ ...aggregates, total }), { status: 200 }) : new Response('{}', { status: 404 }));
+    render(
+      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
+        <QueryClientProvider client={new QueryClient()}>
+          <AggregatesView datasetId="d1" frequency="weekly" />
+        </QueryClientProvider>
+      </ApiProvider>,
+    );
+    expect((await screen.findByTestId('aggregate-ragged')).textContent).toBe('Histories end apart: 3 SKUs are missing from the forecast\'s later dates (from Dec 13, 2026): A-1001, A-1002, A-1011; their histories, so their horizons, end earlier.');
   });
 
   it('says when a total\'s band leaves out members with no interval (narrower than the truth) or estimates theirs, and nothing when every member had one', async () => {
     const partial = { fromBand: 6, fromHoldout: 3, fromCv: 0, unknown: 1, unknownShare: 0.338096, status: 'partial' };
     const estimated = { fromBand: 8, fromHoldout: 3, fromCv: 2, unknown: 0, unknownShare: 0, status: 'estimated' };
-    const answer = { ...aggregates, total: group(null, 21, 19, 4683, estimated), groups: [group('Central', 10, 10, 2346), group('North', 11, 9, 2337, partial)] };
+    const north = { ...group('North', 11, 9, 2337, partial), leftOut: { noForecast: { count: 2, skus: ['N-7', 'N-9'] }, outsideForecast: { count: 0, skus: [] }, lastPeriod: null, partialForecast: { count: 0, skus: [], from: null }, firstForecastDate: { count: 2, skus: ['N-7', 'N-9'] } } };
+    const answer = { ...aggregates, total: group(null, 21, 19, 4683, estimated), groups: [group('Central', 10, 10, 2346), north] };
     const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
     render(
       <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
@@ -239,7 +269,7 @@ describe('AggregatesView', () => {
     expect(note.dataset.status).toBe('estimated');
     expect(note.textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout).');
     const button = (value: string) => document.querySelector<HTMLButtonElement>(`[data-testid=aggregate-group][data-value="${value}"]`)!;
-    expect(button('North').textContent).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date) · band partial');
+    expect(button('North').textContent).toBe('North · 11 SKUs · next period 2,337 (sum of 9: 2 SKUs without a forecast on that date: N-7, N-9) · band partial');
     act(() => button('North').click());
     await vi.waitFor(() => expect(screen.getByTestId('aggregate-spread').dataset.status).toBe('partial'));
     expect(screen.getByTestId('aggregate-spread').textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout); 1 SKU with neither an interval nor a holdout (33.8% of the forecast) is left out of it: the band is narrower than the truth.');

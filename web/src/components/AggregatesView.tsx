@@ -188,7 +188,8 @@ export function AggregatesView({ datasetId, frequency, refreshKey, jobs = [] }: 
                   >
                     <strong>{g.value ?? '(none)'}</strong> · {skus(g.skus)} · next period {formatNumber(g.forecast?.mean[0], 1)}
                     {/* The next period sums only the SKUs with a forecast on that date (not a SKU too short, nor one whose forecast ends before the total's range): beside the store's SKU count it read as the store's. */}
-                    {g.forecast && g.forecast.skus[0] < g.skus ? ` (sum of ${formatCount(g.forecast.skus[0])}: ${skus(g.skus - g.forecast.skus[0])} without a forecast on that date)` : ''}
+                    {/* Named as the other notes are (re-walk 9: "1 SKU without a forecast" named none): `leftOut.firstForecastDate`. */}
+                    {g.forecast && g.forecast.skus[0] < g.skus ? ` (sum of ${formatCount(g.forecast.skus[0])}: ${skus(g.skus - g.forecast.skus[0])} without a forecast on that date${cardNames(g)})` : ''}
                     {g.spread.status === 'partial' ? ' · band partial' : ''}
                   </button>
                 </li>
@@ -240,6 +241,12 @@ export function namedSkus(named: { count: number; skus: string[] } | undefined):
   return `${named.skus.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`;
 }
 
+/** ": A-1011, A-9999" after a store card's count of SKUs not summed on the next period, or nothing from an older API. */
+function cardNames(series: AggregateSeries): string {
+  const names = namedSkus((series.leftOut as AggregateSeries['leftOut'] | undefined)?.firstForecastDate);
+  return names ? `: ${names}` : '';
+}
+
 /** The chart's forecast label: "sum of 117 of 120 SKUs" when some are not in it, else "sum of 120 SKUs". */
 function sumLabel(series: AggregateSeries): string {
   const summed = summedSkus(series);
@@ -287,6 +294,8 @@ function SummedNote({ series }: { series: AggregateSeries }) {
  * (`leftOut.lastPeriod`, counted against the group's SKUs: was "29 of 30: the other" while two of
  * 31 lacked it); the chart alone shows only a dip, this says why.
  */
+// Worded neutrally (re-walk N1): "send them with 0 if they sold nothing" was said of A-1001, whose
+// line the append had rejected; this view has only the sums, not the append's rejected lines.
 function RaggedNote({ series }: { series: AggregateSeries }) {
   const counts = series.history.skus;
   const parts: string[] = [];
@@ -298,14 +307,19 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
     const one = missing === 1;
     const names = namedSkus(lacking ?? undefined);
     const others = lacking ? (one ? '1 has' : `${formatCount(missing)} have`) : one ? 'the other has' : 'the others have';
-    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(base)}: ${others} no actuals for it yet (${names ? `${names}; ` : ''}send ${one ? 'it' : 'them'} with 0 if ${one ? 'it' : 'they'} sold nothing)`);
+    parts.push(`the last period (${formatDate(last)}) sums ${formatCount(counts[counts.length - 1])} of ${skus(base)}: ${others} no actuals for it yet (${names ? `${names}: ` : ''}not in the last actuals file, or a line rejected there: its warnings say which)`);
   }
   const f = series.forecast;
   const ahead = f ? Math.max(0, ...f.actuals) : 0;
   if (ahead > 0) parts.push(`${skus(ahead)} with actuals past the history's last period ${ahead === 1 ? 'counts' : 'count'} with those actuals, not a forecast, on the first forecast dates`);
   const least = f ? Math.min(...f.skus) : 0;
   const most = f ? Math.max(...f.skus) : 0;
-  if (least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of the ${skus(most)} summed: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
+  // Named by the API (`leftOut.partialForecast`: summed on some forecast dates, not all), from the first date one misses.
+  const partial = (series.leftOut as AggregateSeries['leftOut'] | undefined)?.partialForecast;
+  if (partial && partial.count > 0) {
+    const p1 = partial.count === 1;
+    parts.push(`${skus(partial.count)} ${p1 ? 'is' : 'are'} missing from the forecast's later dates${partial.from ? ` (from ${formatDate(partial.from)})` : ''}: ${namedSkus(partial)}; ${p1 ? 'its history, so its horizon, ends' : 'their histories, so their horizons, end'} earlier`);
+  } else if (!partial && least < most) parts.push(`the forecast's later dates sum ${formatCount(least)} of the ${skus(most)} summed: ${most - least === 1 ? "the other's history, so its horizon, ends" : "the others' histories, so their horizons, end"} earlier`);
   if (parts.length === 0) return null;
   return <p className="warn" data-testid="aggregate-ragged">Histories end apart: {parts.join('; ')}.</p>;
 }
