@@ -62,4 +62,37 @@ describe('AccuracyView: appending actuals', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[0]);
   });
+
+  it('a check made on one dataset is dropped when another is chosen: nothing of its file is ever sent to the other', async () => {
+    const appends: string[] = [];
+    const fetch: FetchLike = async (url, init = {}) => {
+      const m = /^\/api\/datasets\/(d[12])\/(.*)$/.exec(url);
+      if (!m) return new Response('{}', { status: 404 });
+      const [, id, rest] = m;
+      if (rest.startsWith('actuals') && init.method === 'POST') {
+        if (url.includes('dryRun=true')) return new Response(JSON.stringify({ ...appended, dryRun: true }), { status: 200 });
+        appends.push(id);
+        return new Response(JSON.stringify(appended), { status: 200 });
+      }
+      if (rest === 'snapshots') return new Response(JSON.stringify({ snapshots: [{ ...snapshot, datasetId: id }] }), { status: 200 });
+      if (rest.startsWith('accuracy')) return new Response(JSON.stringify({ ...accuracy, snapshot: { ...snapshot, datasetId: id } }), { status: 200 });
+      return new Response('{}', { status: 404 });
+    };
+    const client = createApiClient({ fetch, getToken: () => null });
+    const queries = new QueryClient();
+    const view = (datasetId: string) => (
+      <ApiProvider client={client}>
+        <QueryClientProvider client={queries}>
+          <AccuracyView datasetId={datasetId} onJobsSubmitted={() => undefined} />
+        </QueryClientProvider>
+      </ApiProvider>
+    );
+    const { rerender } = render(view('d1'));
+    await screen.findByTestId('accuracy-portfolio');
+    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\nA,2025-01-01,5\n'], 'd1.csv', { type: 'text/csv' })] } });
+    await screen.findByTestId('actuals-apply');
+    rerender(view('d2'));
+    await waitFor(() => expect(screen.queryByTestId('actuals-apply')).toBeNull());
+    expect(appends).toEqual([]);
+  });
 });

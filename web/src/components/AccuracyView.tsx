@@ -50,7 +50,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   // A refusal keeps the API's details: which columns it looked for and which the file has.
   const [refusal, setRefusal] = useState<Error | null>(null);
   // A file picked is checked first (dryRun, nothing written); Apply sends it with the options it was checked with.
-  const [pending, setPending] = useState<{ file: File; options: Parameters<typeof api.uploadActuals>[2]; check: ActualsAppended } | null>(null);
+  // It names the dataset it was checked against: the view stays mounted when another dataset is
+  // chosen, and Apply must never send one dataset's file to another (its SKUs would be added there).
+  const [pending, setPending] = useState<{ datasetId: string; file: File; options: Parameters<typeof api.uploadActuals>[2]; check: ActualsAppended } | null>(null);
   const [applying, setApplying] = useState(false);
   /** The actuals upload's Idempotency-Key, kept for a second try of the same file (api/idempotency-key.ts). */
   const [actualsKeys] = useState(createActionKeys);
@@ -58,6 +60,10 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
     setSnapshotId(undefined);
     setBy('');
     setSku(null);
+    setPending(null);
+    setNotice(null);
+    setWarnings([]);
+    setRefusal(null);
   }, [datasetId]);
 
   const snapshots = useQuery({
@@ -110,14 +116,14 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       ...(/^\d+$/.test(headerRow) ? { headerRow: Number(headerRow) } : {}),
     };
     try {
-      setPending({ file, options, check: await api.uploadActuals(datasetId, file, { ...options, dryRun: true }) });
+      setPending({ datasetId, file, options, check: await api.uploadActuals(datasetId, file, { ...options, dryRun: true }) });
     } catch (error) {
       setRefusal(error instanceof Error ? error : new Error(String(error)));
     }
   };
 
   const apply = async () => {
-    if (!pending) return;
+    if (!pending || pending.datasetId !== datasetId) return;
     const { file, options } = pending;
     setApplying(true);
     setRefusal(null);
@@ -231,7 +237,7 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           title="The line of the column names in the next actuals file. Left empty, lines above them such as a report title are found and skipped."
         />
       </section>
-      {pending ? (
+      {pending && pending.datasetId === datasetId ? (
         <ActualsCheck check={pending.check} fileName={pending.file.name} applying={applying} onApply={() => void apply()} onCancel={() => setPending(null)} />
       ) : null}
       {notice ? (
