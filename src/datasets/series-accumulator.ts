@@ -594,7 +594,7 @@ export class SeriesAccumulator {
     if (this.dots.thousands && this.dots.decimal) {
       this.warn(`${counted(this.dots.thousands.lines, 'quantity was', 'quantities were')} read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} ${this.dots.decimal.lines === 1 ? 'uses' : 'use'} it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
     }
-    const totalRows = this.totalRows.settle(this.ledger, this.knownSkus);
+    const totalRows = this.totalRows.settle(this.ledger, this.knownSkus, (sku, line) => this.noteRejectedSku(sku, line));
     if (totalRows !== null) this.warn(totalRows);
     const setAside = this.ledger.setAsideWarning([TOTAL_ROW]);
     if (setAside !== null) this.warn(setAside);

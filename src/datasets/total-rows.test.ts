@@ -35,6 +35,8 @@ describe('total rows: a SKU named like a total and no date', () => {
     const known = await readCsvDataset([history(['Summe;;;46,5'])], { ...base, knownSkus: async (skus) => skus.filter((s) => s === 'Summe') });
     expect(known.report.rejectedReasons).toMatchObject([{ reason: 'date is empty', count: 1, lines: [8] }]);
     expect(known.report.warnings.join('\n')).not.toMatch(/total row/);
+    // Its rejected line is its own: actuals never read that SKU as absent, nor give it 0.
+    expect(known.rejectedSkus?.get('Summe')).toBe(8);
     // Asked about the label, as about a SKU named like a total with dates.
     let asked: string[] = [];
     await readCsvDataset([history(['Summe;;;46,5'])], { ...base, knownSkus: async (skus) => ((asked = skus), []) });

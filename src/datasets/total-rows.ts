@@ -40,13 +40,16 @@ export class TotalRows {
    * Sets the total rows aside in the ledger (a label the dataset has as a SKU: its lines rejected,
    * "date is empty", as before) and returns their warning, or null when there was none.
    */
-  settle(ledger: LineLedger, known: ReadonlySet<string> | undefined): string | null {
+  settle(ledger: LineLedger, known: ReadonlySet<string> | undefined, noteRejectedSku?: (sku: string, line: number) => void): string | null {
     const shown: Array<[string, { count: number; lines: number[] }]> = [];
     for (const [label, seen] of this.byLabel) {
       const reason = known?.has(label) ? null : TOTAL_ROW;
       for (const line of seen.lines) {
-        if (reason === null) ledger.reject(line, 'date is empty');
-        else ledger.setAside(line, reason);
+        if (reason === null) {
+          ledger.reject(line, 'date is empty');
+          // The dataset's own SKU named like a total: a rejected line of it, never read as absent (and zero-filled).
+          noteRejectedSku?.(label, line);
+        } else ledger.setAside(line, reason);
       }
       const more = seen.count - seen.lines.length;
       if (more > 0) {
