@@ -72,6 +72,8 @@ describe('skucast export: SKUs without a forecast', () => {
     expect(withoutForecast(new Map())).toBeNull();
     expect(withoutForecast(new Map([['forecast', 1], ['none', 1]]))).toBe(
       "1 of 2 SKUs has no forecast (none 1: no job coming: cancelled, never queued, or a history too short for the models); their rows' status column says which");
+    // A snapshot's export: the statuses it kept, not today's.
+    expect(withoutForecast(new Map([['forecast', 1], ['pending', 1]]), true)).toMatch(/^1 of 2 SKUs has no forecast in the snapshot \(as things stood when it was taken\) \(pending 1: a job still open\)/);
   });
 });
 

@@ -92,7 +92,7 @@ export const exportCommand: CliCommand = {
           lines += chunk.split('\n').length - 1;
           if (!sink.write(chunk)) await once(sink, 'drain');
         }
-        const missing = withoutForecast(skus);
+        const missing = withoutForecast(skus, flags.snapshot !== undefined);
         if (sink !== process.stdout) {
           sink.end();
           await once(sink, 'finish');
@@ -120,10 +120,11 @@ const noForecastBecause: Array<[string, string]> = [
  * statuses the export wrote; null when every SKU has one (or the file is not forecasts.csv).
  * Was: "wrote x.csv: 450 rows", the SKUs without a forecast (one row each) left to be found.
  */
-export function withoutForecast(skus: ReadonlyMap<string, number>): string | null {
+export function withoutForecast(skus: ReadonlyMap<string, number>, atSnapshot = false): string | null {
   const total = [...skus.values()].reduce((a, b) => a + b, 0);
   const reasons = noForecastBecause.filter(([status]) => (skus.get(status) ?? 0) > 0);
   if (reasons.length === 0) return null;
   const missing = reasons.reduce((n, [status]) => n + skus.get(status)!, 0);
-  return `${missing} of ${counted(total, 'SKU')} ${missing === 1 ? 'has' : 'have'} no forecast (${reasons.map(([status, why]) => `${status} ${skus.get(status)}: ${why}`).join('; ')}); their rows' status column says which`;
+  // A snapshot's statuses are those it kept: a job "still open" then, maybe long finished since.
+  return `${missing} of ${counted(total, 'SKU')} ${missing === 1 ? 'has' : 'have'} no forecast${atSnapshot ? ' in the snapshot (as things stood when it was taken)' : ''} (${reasons.map(([status, why]) => `${status} ${skus.get(status)}: ${why}`).join('; ')}); their rows' status column says which`;
 }
