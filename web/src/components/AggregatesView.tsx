@@ -303,7 +303,8 @@ function RaggedNote({ series }: { series: AggregateSeries }) {
   if (counts.length >= 2 && counts[counts.length - 1] < counts[counts.length - 2]) {
     const last = series.history.dates[counts.length - 1];
     const base = lacking ? series.skus : counts[counts.length - 2];
-    const missing = base - counts[counts.length - 1];
+    // The API's count when it sends one: the names beside it come from the same reckoning.
+    const missing = lacking ? lacking.count : base - counts[counts.length - 1];
     const one = missing === 1;
     const names = namedSkus(lacking ?? undefined);
     const others = lacking ? (one ? '1 has' : `${formatCount(missing)} have`) : one ? 'the other has' : 'the others have';
