@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/store.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, recentPeriods, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
+import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, recentPeriods, rejectedUnfilledWarning, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
 import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
@@ -18,7 +18,7 @@ import { planJobs } from './job-planner.js';
 import { periodGrid, type Weekday } from './period-grid.js';
 import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning } from './partial-periods.js';
 import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
-import type { AccumulatedDataset } from './series-accumulator.js';
+import type { AccumulatedDataset, RejectedPeriods } from './series-accumulator.js';
 import { takeSnapshot } from './snapshots.js';
 import { sharedStoredSpans, valuesOf } from './actuals-partial-spans.js';
 
@@ -181,6 +181,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   let datasetSkus: Promise<string[]> | undefined;
   const datasetSkusOf = () => (datasetSkus ??= store.skuAttributes(dataset.id).then((a) => Object.keys(a)));
   // Codes that lost their leading zeros (a file saved by Excel) are the dataset's SKUs, not new ones.
+  const rejected = rejectedOf(read);
   const missing = fileSeries.filter((s) => !existing.has(s.sku)).map((s) => s.sku);
   if (missing.some(hasDigitPart)) {
     const match = matchLeadingZeros(missing, await datasetSkusOf());
@@ -202,7 +203,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const fileDates = [...new Set(fileSeries.flatMap((s) => s.dates))].sort();
   const endedEarly: Array<{ sku: string; last: string; periods: number }> = [];
   // A SKU with rejected lines is never given 0 for a guess: a rejected line may hold a sale.
-  const rejectedLine = read.rejectedSkus ?? new Map<string, number>();
+  const rejectedLine = rejected.lines;
   const heldBack: Array<{ sku: string; line: number }> = [];
   fileSeries = fileSeries.map((s) => {
     const later = s.dates.length > 0 ? fileDates.filter((date) => date > s.dates[s.dates.length - 1]) : [];
@@ -231,6 +232,9 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const partialValues: PartialValue[] = [];
   const skipped: MergedSeries['skipped'] = [];
   const filled: Array<{ sku: string; dates: string[] }> = [];
+  // Periods fillGaps 'zero' left without a value: the file had a rejected line for them.
+  const unfilled: Array<{ sku: string; dates: string[] }> = [];
+  const fileSpan = fileDates.length > 0 ? { from: fileDates[0], to: fileDates[fileDates.length - 1] } : undefined;
   let periodsAdded = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
@@ -239,9 +243,10 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (grid) partial = partialPeriodsOn(grid, partial);
   const sharedSpans = grid ? sharedStoredSpans(grid, partial, existing.values()) : undefined;
   const revise = (had: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>) => {
-    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans });
+    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans, rejected: rejectedFor(rejected, had.sku, fileSpan) });
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
+    if (merged.unfilled.length > 0) unfilled.push({ sku: had.sku, dates: merged.unfilled });
     if (!merged.changed) return;
     if (merged.filled.length > 0) filled.push({ sku: had.sku, dates: merged.filled });
     updated.push(merged.series);
@@ -254,7 +259,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     if (!had) {
       // The dataset's convention, not that of the series this file happens to revise: a dataset
       // already mixed would date new SKUs differently from one file to the next.
-      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing, sharedSpans });
+      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing, sharedSpans, rejected: rejectedFor(rejected, incoming.sku, fileSpan) });
+      if (merged.unfilled.length > 0) unfilled.push({ sku: incoming.sku, dates: merged.unfilled });
       added.push({ ...merged.series, attributes: incoming.attributes ?? {} });
       if (merged.filled.length > 0) filled.push({ sku: incoming.sku, dates: merged.filled });
       periodsAdded += merged.series.length;
@@ -303,6 +309,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
+  if (unfilled.length > 0) report.warnings = [...report.warnings, rejectedUnfilledWarning(unfilled.map((u) => ({ ...u, ...rejected.periods.get(u.sku)! })))];
   if (filled.length > 0) report.warnings = [...report.warnings, filledGapsWarning(filled.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)))];
   const changed = [...updated, ...added];
   // Only the periods this append wrote: a stored period over a bound (an import before it was
@@ -386,6 +393,23 @@ function revisedSummary(dataset: Dataset, revisions: ActualsRevision[], periodsA
     onlyHistory: periodsAdded === 0,
     old: periodsBack !== null && periodsBack >= (recentPeriods[dataset.frequency] ?? 3),
   };
+}
+
+/** The file's rejected lines by SKU: the first line of each, and their periods (AccumulatedDataset.rejectedPeriods). */
+interface Rejected {
+  lines: Map<string, number>;
+  periods: Map<string, RejectedPeriods>;
+}
+
+function rejectedOf(read: AccumulatedDataset): Rejected {
+  return { lines: new Map(read.rejectedSkus ?? []), periods: new Map(read.rejectedPeriods ?? []) };
+}
+
+/** The merge's `rejected` for a SKU: its rejected lines' periods, and the file's span when one's date was not read. */
+function rejectedFor(rejected: Rejected, sku: string, span: { from: string; to: string } | undefined): { dates: string[]; span?: { from: string; to: string } } | undefined {
+  const p = rejected.periods.get(sku);
+  if (!p) return undefined;
+  return { dates: p.lines.map((l) => l.date), ...(p.undatedLine !== undefined && span ? { span } : {}) };
 }
 
 function emptySeries(datasetId: string, sku: string): SeriesRecord {
