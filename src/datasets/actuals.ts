@@ -180,15 +180,24 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   // Read once, and only when needed: every SKU of the dataset.
   let datasetSkus: Promise<string[]> | undefined;
   const datasetSkusOf = () => (datasetSkus ??= store.skuAttributes(dataset.id).then((a) => Object.keys(a)));
-  // Codes that lost their leading zeros (a file saved by Excel) are the dataset's SKUs, not new ones.
-  const rejected = rejectedOf(read);
-  const missing = fileSeries.filter((s) => !existing.has(s.sku)).map((s) => s.sku);
+  // Codes that lost their leading zeros (a file saved by Excel) are the dataset's SKUs, not new ones:
+  // the accepted lines' codes and those of SKUs whose every line was rejected ('1002' with a
+  // mistyped date is the dataset's 001002, not absent from the file).
+  let rejected = rejectedOf(read);
+  const inFileCodes = new Set(fileSeries.map((s) => s.sku));
+  const rejectedCodes = [...rejected.lines.keys()].filter((sku) => !inFileCodes.has(sku) && !existing.has(sku) && hasDigitPart(sku));
+  const missing = [
+    ...fileSeries.filter((s) => !existing.has(s.sku)).map((s) => s.sku),
+    ...(rejectedCodes.length > 0 ? await store.missingSkus(dataset.id, rejectedCodes) : []),
+  ];
   if (missing.some(hasDigitPart)) {
     const match = matchLeadingZeros(missing, await datasetSkusOf());
     if (match.readAs.size > 0) {
       const renamed = renameSeries(fileSeries, match.readAs);
       fileSeries = renamed.series;
-      const targets = [...new Set(match.readAs.values())].filter((sku) => !existing.has(sku));
+      rejected = renameRejected(rejected, match.readAs);
+      const inFile = new Set(fileSeries.map((s) => s.sku));
+      const targets = [...new Set(match.readAs.values())].filter((sku) => !existing.has(sku) && inFile.has(sku));
       for (const had of await store.getSeriesMany(dataset.id, targets)) existing.set(had.sku, had);
       report.warnings = [...report.warnings, leadingZerosWarning(match.readAs, renamed.joined)];
     }
@@ -403,6 +412,24 @@ interface Rejected {
 
 function rejectedOf(read: AccumulatedDataset): Rejected {
   return { lines: new Map(read.rejectedSkus ?? []), periods: new Map(read.rejectedPeriods ?? []) };
+}
+
+/** The same under the dataset's codes (leading zeros): two codes of one SKU are joined. */
+function renameRejected(rejected: Rejected, readAs: ReadonlyMap<string, string>): Rejected {
+  const lines = new Map<string, number>();
+  for (const [sku, line] of rejected.lines) {
+    const as = readAs.get(sku) ?? sku;
+    const seen = lines.get(as);
+    if (seen === undefined || line < seen) lines.set(as, line);
+  }
+  const periods = new Map<string, RejectedPeriods>();
+  for (const [sku, p] of rejected.periods) {
+    const as = readAs.get(sku) ?? sku;
+    const seen = periods.get(as);
+    const undated = [seen?.undatedLine, p.undatedLine].filter((l): l is number => l !== undefined);
+    periods.set(as, { lines: [...(seen?.lines ?? []), ...p.lines], ...(undated.length > 0 ? { undatedLine: Math.min(...undated) } : {}) });
+  }
+  return { lines, periods };
 }
 
 /** The merge's `rejected` for a SKU: its rejected lines' periods, and the file's span when one's date was not read. */

@@ -86,4 +86,26 @@ describe.each(storeKinds('actuals rejected'))('on %s', (kind) => {
     expect(warningsOf(out)).not.toMatch(/had no line/);
     expect(warningsOf(out)).toMatch(/A-1000 [^(]+\(line 2's date not read, so no period in the file's span\)/);
   });
+
+  it('a dataset SKU whose lines were all rejected under a code without its leading zeros is named as rejected, not absent, and gets no 0 (absentSkus=zero)', async () => {
+    const id = await dataset(['001002', '001003', '001004']);
+    const file = header
+      + '1002;Berlin;xx.12.2026;18,7\n'
+      + `1003;Berlin;${sunday(20)};4,0\n`
+      + `1004;Berlin;${sunday(20)};3,0\n`
+      + `1004;Berlin;${sunday(21)};2,0\n`
+      + '1003;Berlin;yy.12.2026;1,0\n';
+    const res = await post(id, '?absentSkus=zero', file);
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out.absent).toEqual({ count: 0, skus: [], zeroed: 0 });
+    expect(out.rejectedSkus).toEqual({ count: 1, skus: [{ sku: '001002', line: 2 }] });
+    expect((await datesOf(id, '001002')).at(-1)).toBe(iso(19));
+    // 1003 (read as 001003) has a rejected line and none for the file's last week: held back, not given 0.
+    expect((await datesOf(id, '001003')).at(-1)).toBe(iso(20));
+    const warnings = warningsOf(out);
+    expect(warnings).not.toMatch(/no line in this file/);
+    expect(warnings).toMatch(/all rejected \(001002 line 2\)/);
+    expect(warnings).toMatch(/rejected lines and no line for the file's last periods \(001003 line 6\)/);
+  });
 });
