@@ -112,14 +112,15 @@ export function rejectedUnfilledWarning(unfilled: Array<{ sku: string; dates: st
 export const recentPeriods: Record<string, number> = { daily: 14, weekly: 4, monthly: 3, quarterly: 2, yearly: 1 };
 
 /**
- * A file that revises stored values and adds no period, or revises values further back than the
+ * A file that revises stored values and adds no period after the dataset's SKUs' stored history
+ * (a new or misspelled SKU, or a gap filled with 0, does not count: an old export has those too), or revises values further back than the
  * last few periods: what an old or full-history export picked by mistake does (706 values of 5
  * SKUs back to 2024 at once). Said in the check and in the append's answer; null when neither.
  */
-export function revisedHistoryWarning(r: { values: number; skus: number; earliest: string; periodsBack: number; periodsAdded: number; datasetEnd: string | null; old: boolean }): string | null {
+export function revisedHistoryWarning(r: { values: number; skus: number; earliest: string; periodsBack: number; onlyHistory: boolean; datasetEnd: string | null; old: boolean }): string | null {
   const what = `${counted(r.values, 'stored value')} of ${counted(r.skus, 'SKU')} back to ${r.earliest}`;
   const back = r.periodsBack > 0 && r.datasetEnd ? ` (${counted(r.periodsBack, 'period')} before the dataset's last, ${r.datasetEnd})` : '';
-  if (r.periodsAdded === 0) return `the file adds no new period and revises ${what}${back}: an old or full-history export rewrites history; check that this is the file meant`;
+  if (r.onlyHistory) return `the file adds no new period to the dataset's SKUs and revises ${what}${back}: an old or full-history export rewrites history; check that this is the file meant`;
   if (r.old) return `the file revises ${what}${back}, further back than a new export restates; check that this is the file meant`;
   return null;
 }

@@ -79,7 +79,8 @@ export interface ActualsOutcome {
   /**
    * The values revised, over all of them (revisions lists the first 100): how many SKUs, the
    * earliest period, how many periods before the dataset's last it is, and whether that is what a
-   * wrong file does (`onlyHistory`: no period added; `old`: further back than recentPeriods).
+   * wrong file does (`onlyHistory`: no SKU of the dataset got a period after its stored last one, whatever
+   * new SKUs or gaps filled with 0 added; `old`: further back than recentPeriods).
    */
   revised: { skus: number; earliest: string | null; periodsBack: number | null; onlyHistory: boolean; old: boolean };
   /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
@@ -245,6 +246,9 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const unfilled: Array<{ sku: string; dates: string[] }> = [];
   const fileSpan = fileDates.length > 0 ? { from: fileDates[0], to: fileDates[fileDates.length - 1] } : undefined;
   let periodsAdded = 0;
+  // Periods the dataset's SKUs got after their stored last one (not a new SKU's, not a gap's before
+  // it): none, and the file only rewrites history (revised.onlyHistory).
+  let periodsAfterEnd = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
   // Named on the dataset's calendar, as the merge stores the period (month ends stay month ends).
@@ -257,6 +261,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     skipped.push(...merged.skipped);
     if (merged.unfilled.length > 0) unfilled.push({ sku: had.sku, dates: merged.unfilled });
     if (!merged.changed) return;
+    const end = had.dates.length > 0 ? had.dates[had.dates.length - 1] : null;
+    periodsAfterEnd += end === null ? merged.periodsAdded : merged.series.dates.filter((d) => d > end).length;
     if (merged.filled.length > 0) filled.push({ sku: had.sku, dates: merged.filled });
     updated.push(merged.series);
     revisions.push(...merged.revisions);
@@ -329,8 +335,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   refuseBeyondYear9999(written, dataset.frequency, dataset.settings.horizon, read.latest, 'nothing was appended', report);
   refuseBeyondModels(written, 'nothing was appended', report);
   const kept = partialValues.filter((v) => v.outcome === 'kept');
-  const revised = revisedSummary(dataset, revisions, periodsAdded);
-  const warning = revised.earliest === null ? null : revisedHistoryWarning({ values: revisions.length, skus: revised.skus, earliest: revised.earliest, periodsBack: revised.periodsBack ?? 0, periodsAdded, datasetEnd: dataset.report.dateRange?.end ?? null, old: revised.old });
+  const revised = revisedSummary(dataset, revisions, periodsAfterEnd);
+  const warning = revised.earliest === null ? null : revisedHistoryWarning({ values: revisions.length, skus: revised.skus, earliest: revised.earliest, periodsBack: revised.periodsBack ?? 0, onlyHistory: revised.onlyHistory, datasetEnd: dataset.report.dateRange?.end ?? null, old: revised.old });
   if (warning) report.warnings = [...report.warnings, warning];
   const base = {
     newSkus: added.map((s) => s.sku).sort().slice(0, 100),
@@ -388,7 +394,7 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
 }
 
 /** The revisions over all of them: SKUs, the earliest period, and how far back from the dataset's last it is. */
-function revisedSummary(dataset: Dataset, revisions: ActualsRevision[], periodsAdded: number): ActualsOutcome['revised'] {
+function revisedSummary(dataset: Dataset, revisions: ActualsRevision[], periodsAfterEnd: number): ActualsOutcome['revised'] {
   if (revisions.length === 0) return { skus: 0, earliest: null, periodsBack: null, onlyHistory: false, old: false };
   const earliest = revisions.reduce((min, r) => (r.date < min ? r.date : min), revisions[0].date);
   const end = dataset.report.dateRange?.end ?? null;
@@ -399,7 +405,7 @@ function revisedSummary(dataset: Dataset, revisions: ActualsRevision[], periodsA
   }
   return {
     skus: new Set(revisions.map((r) => r.sku)).size, earliest, periodsBack,
-    onlyHistory: periodsAdded === 0,
+    onlyHistory: periodsAfterEnd === 0,
     old: periodsBack !== null && periodsBack >= (recentPeriods[dataset.frequency] ?? 3),
   };
 }

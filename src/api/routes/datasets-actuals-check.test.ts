@@ -140,7 +140,19 @@ describe.each(storeKinds('actuals check'))('on %s', (kind) => {
     const out = res.json();
     expect(out).toMatchObject({ dryRun: true, periodsAdded: 0, valuesRevised: 40, skusChanged: 2 });
     expect(out.revised).toEqual({ skus: 2, earliest: iso(0), periodsBack: 19, onlyHistory: true, old: true });
-    expect(out.report.warnings).toContain(`the file adds no new period and revises 40 stored values of 2 SKUs back to ${iso(0)} (19 periods before the dataset's last, ${iso(19)}): an old or full-history export rewrites history; check that this is the file meant`);
+    expect(out.report.warnings).toContain(`the file adds no new period to the dataset's SKUs and revises 40 stored values of 2 SKUs back to ${iso(0)} (19 periods before the dataset's last, ${iso(19)}): an old or full-history export rewrites history; check that this is the file meant`);
     expect(await store.listActuals(id)).toEqual([]);
+  });
+
+  it('an old full-history export with one misspelled SKU (which adds periods) is still said to rewrite history', async () => {
+    const id = await dataset();
+    let old = header;
+    for (const sku of ['A-1000', 'A-1001', 'A-1O02']) for (let k = 0; k < 20; k++) old += `${sku};Berlin;${sunday(k)};${k + 1},5\n`;
+    const res = await post(id, '?dryRun', old);
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out).toMatchObject({ periodsAdded: 20, valuesRevised: 40, newSkus: ['A-1O02'] });
+    expect(out.revised).toEqual({ skus: 2, earliest: iso(0), periodsBack: 19, onlyHistory: true, old: true });
+    expect((out.report.warnings as string[]).join('\n')).toMatch(/the file adds no new period to the dataset's SKUs and revises 40 stored values of 2 SKUs/);
   });
 });

@@ -90,7 +90,8 @@ export const actualsAppendedSchema = z.object({
   rejectedSkus: z.object({ count: z.number(), skus: z.array(z.object({ sku: z.string(), line: z.number() })) }),
   /**
    * Every value revised, summed up (revisions lists the first 100): SKUs, the earliest period, how
-   * many periods before the dataset's last it is; `onlyHistory` (values revised, no period added)
+   * many periods before the dataset's last it is; `onlyHistory` (values revised, no SKU of the dataset given a period after its stored last one;
+   * new SKUs and gaps filled with 0 do not count)
    * or `old` (further back than the last few periods: 4 weeks, 3 months, 14 days, 2 quarters, 1
    * year) is what an old or full-history export does, warned about in report.warnings.
    */
