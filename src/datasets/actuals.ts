@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/store.js';
+import { ActualsCheckStaleError } from './actuals-check-stale-error.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
 import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, recentPeriods, rejectedUnfilledWarning, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
@@ -85,6 +86,8 @@ export interface ActualsOutcome {
   revised: { skus: number; earliest: string | null; periodsBack: number | null; onlyHistory: boolean; old: boolean };
   /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
   dryRun: boolean;
+  /** The dataset's updatedAt the outcome was merged with: a check's, sent back as `basedOn`, ties the append to it. */
+  datasetUpdatedAt: number;
 }
 
 export { absentSkusChoices, absentSkusWarning, endedInFileWarning, type AbsentSkus } from './actuals-warnings.js';
@@ -93,6 +96,11 @@ export interface ActualsOptions extends CsvImportOptions {
   absentSkus?: AbsentSkus;
   /** A check: the outcome as the append would be, nothing written (ImportOptions.dryRun). */
   dryRun?: boolean;
+  /**
+   * The check's datasetUpdatedAt: the append is refused (ActualsCheckStaleError, nothing stored)
+   * when the dataset it merges with changed since (another append, an edit, a settings change).
+   */
+  basedOn?: number;
 }
 
 export async function appendActuals(store: Store, dataset: Dataset, source: CsvSource, options: ActualsOptions = {}): Promise<ActualsOutcome> {
@@ -116,6 +124,8 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     ]);
   }
   const dryRun = options.dryRun === true;
+  // Sent with its check's datasetUpdatedAt: refused before anything is written if the dataset changed since.
+  if (!dryRun && options.basedOn !== undefined && dataset.updatedAt !== options.basedOn) throw new ActualsCheckStaleError(dataset.id, options.basedOn, dataset.updatedAt);
   // A check takes no snapshot: it writes nothing at all.
   if (!dryRun) await takeSnapshot(store, dataset.id);
   const read = {
@@ -145,11 +155,11 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     createJobs: true,
     dryRun,
   };
-  const { absentSkus = 'keep' } = options;
+  const { absentSkus = 'keep', basedOn } = options;
   // A check writes nothing, so nothing can collide: merged once, with the dataset as read.
   return importCsv(store, source, read, (s, accumulated) => (dryRun
     ? storeActuals(s, dataset, accumulated, calendarOf, absentSkus, true)
-    : storeActualsAgain(s, dataset, accumulated, calendarOf, absentSkus)));
+    : storeActualsAgain(s, dataset, accumulated, calendarOf, absentSkus, basedOn)));
 }
 
 /**
@@ -160,8 +170,12 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
  * now. Uploads that keep changing the same SKU end as ActualsConflictError naming it (409 naming
  * `file`), not kept waiting.
  */
-function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
-  return withFreshDataset(store, dataset, 'file', (now) => storeActuals(store, now, read, calendarOf, absentSkus), {
+function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, basedOn: number | undefined): Promise<Omit<ActualsOutcome, 'columns'>> {
+  return withFreshDataset(store, dataset, 'file', (now) => {
+    // Each merge, the first and those after a refusal: the dataset it merges with is the one checked.
+    if (basedOn !== undefined && now.updatedAt !== basedOn) throw new ActualsCheckStaleError(now.id, basedOn, now.updatedAt);
+    return storeActuals(store, now, read, calendarOf, absentSkus);
+  }, {
     seriesConflict: (sku, attempts) => new ActualsConflictError(dataset.id, sku, attempts),
   });
 }
@@ -344,6 +358,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     rejectedSkus: { count: rejectedOnly.length, skus: rejectedOnly.slice(0, 100) },
     revised,
     dryRun,
+    datasetUpdatedAt: dataset.updatedAt,
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,
     revisions: revisions.slice(0, 100),
     partial: {
