@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/store.js';
 import { ActualsCheckStaleError } from './actuals-check-stale-error.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, recentPeriods, rejectedUnfilledWarning, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
+import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, rejectedUnfilledWarning, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
 import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
@@ -19,23 +19,12 @@ import { planJobs } from './job-planner.js';
 import { periodGrid, type Weekday } from './period-grid.js';
 import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning } from './partial-periods.js';
 import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
-import type { AccumulatedDataset, RejectedPeriods } from './series-accumulator.js';
+import type { AccumulatedDataset } from './series-accumulator.js';
+import { rejectedFor, rejectedOf, renameRejected } from './actuals-rejected.js';
+import { revisedSummary, type RevisedSummary } from './actuals-revised.js';
+import { emptySeries, writtenPeriods } from './actuals-written.js';
 import { takeSnapshot } from './snapshots.js';
 import { sharedStoredSpans, valuesOf } from './actuals-partial-spans.js';
-
-/** The periods of a merged series whose value the append changed or added. */
-function writtenPeriods(merged: NewSeries, had: SeriesRecord | undefined): { sku: string; dates: string[]; original: number[] } {
-  if (!had) return merged;
-  const before = new Map(had.dates.map((d, i) => [d, had.original[i]]));
-  const dates: string[] = [];
-  const original: number[] = [];
-  merged.dates.forEach((d, i) => {
-    if (before.get(d) === merged.original[i]) return;
-    dates.push(d);
-    original.push(merged.original[i]);
-  });
-  return { sku: merged.sku, dates, original };
-}
 
 /**
  * New actuals for an existing dataset: the verb `appendActuals`. The file is read exactly as an
@@ -83,7 +72,7 @@ export interface ActualsOutcome {
    * wrong file does (`onlyHistory`: no SKU of the dataset got a period after its stored last one, whatever
    * new SKUs or gaps filled with 0 added; `old`: further back than recentPeriods).
    */
-  revised: { skus: number; earliest: string | null; periodsBack: number | null; onlyHistory: boolean; old: boolean };
+  revised: RevisedSummary;
   /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
   dryRun: boolean;
   /** The dataset's updatedAt the outcome was merged with: a check's, sent back as `basedOn`, ties the append to it. */
@@ -406,60 +395,4 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
-}
-
-/** The revisions over all of them: SKUs, the earliest period, and how far back from the dataset's last it is. */
-function revisedSummary(dataset: Dataset, revisions: ActualsRevision[], periodsAfterEnd: number): ActualsOutcome['revised'] {
-  if (revisions.length === 0) return { skus: 0, earliest: null, periodsBack: null, onlyHistory: false, old: false };
-  const earliest = revisions.reduce((min, r) => (r.date < min ? r.date : min), revisions[0].date);
-  const end = dataset.report.dateRange?.end ?? null;
-  let periodsBack: number | null = null;
-  if (end !== null) {
-    const grid = periodGrid(dataset.frequency, [dayFromIso(earliest), dayFromIso(end)]);
-    periodsBack = Math.max(0, grid.index(dayFromIso(end)) - grid.index(dayFromIso(earliest)));
-  }
-  return {
-    skus: new Set(revisions.map((r) => r.sku)).size, earliest, periodsBack,
-    onlyHistory: periodsAfterEnd === 0,
-    old: periodsBack !== null && periodsBack >= (recentPeriods[dataset.frequency] ?? 3),
-  };
-}
-
-/** The file's rejected lines by SKU: the first line of each, and their periods (AccumulatedDataset.rejectedPeriods). */
-interface Rejected {
-  lines: Map<string, number>;
-  periods: Map<string, RejectedPeriods>;
-}
-
-function rejectedOf(read: AccumulatedDataset): Rejected {
-  return { lines: new Map(read.rejectedSkus ?? []), periods: new Map(read.rejectedPeriods ?? []) };
-}
-
-/** The same under the dataset's codes (leading zeros): two codes of one SKU are joined. */
-function renameRejected(rejected: Rejected, readAs: ReadonlyMap<string, string>): Rejected {
-  const lines = new Map<string, number>();
-  for (const [sku, line] of rejected.lines) {
-    const as = readAs.get(sku) ?? sku;
-    const seen = lines.get(as);
-    if (seen === undefined || line < seen) lines.set(as, line);
-  }
-  const periods = new Map<string, RejectedPeriods>();
-  for (const [sku, p] of rejected.periods) {
-    const as = readAs.get(sku) ?? sku;
-    const seen = periods.get(as);
-    const undated = [seen?.undatedLine, p.undatedLine].filter((l): l is number => l !== undefined);
-    periods.set(as, { lines: [...(seen?.lines ?? []), ...p.lines], ...(undated.length > 0 ? { undatedLine: Math.min(...undated) } : {}) });
-  }
-  return { lines, periods };
-}
-
-/** The merge's `rejected` for a SKU: its rejected lines' periods, and the file's span when one's date was not read. */
-function rejectedFor(rejected: Rejected, sku: string, span: { from: string; to: string } | undefined): { dates: string[]; span?: { from: string; to: string } } | undefined {
-  const p = rejected.periods.get(sku);
-  if (!p) return undefined;
-  return { dates: p.lines.map((l) => l.date), ...(p.undatedLine !== undefined && span ? { span } : {}) };
-}
-
-function emptySeries(datasetId: string, sku: string): SeriesRecord {
-  return { datasetId, sku, attributes: {}, dates: [], original: [], edits: {}, length: 0, volume: 0, demandClass: 'smooth', updatedAt: 0 };
 }
