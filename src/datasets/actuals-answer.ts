@@ -26,6 +26,7 @@ export function answerActuals(outcome: ActualsOutcome) {
     absent: outcome.absent,
     rejectedSkus: outcome.rejectedSkus,
     revised: outcome.revised,
+    datasetUpdatedAt: outcome.datasetUpdatedAt,
     // As an import's check says it (importAnswer): present only on a check.
     ...(outcome.dryRun ? { dryRun: true as const } : {}),
   };

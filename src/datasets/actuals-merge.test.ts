@@ -28,6 +28,18 @@ describe('mergeActuals', () => {
     expect(again).toMatchObject({ changed: false, periodsAdded: 0, revisions: [] });
   });
 
+  it('fills no period a rejected line is dated in (any day of it), nor, with a rejected line of unread date, any period within the file\'s span', () => {
+    const had = series(['2024-01-01', '2024-01-08', '2024-01-15'], [5, 6, 7]);
+    const file = { dates: ['2024-02-05'], original: [9] };
+    const dated = mergeActuals(had, file, 'weekly', 'zero', { rejected: { dates: ['2024-01-24'] } });
+    expect(dated.series.dates).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-29', '2024-02-05']);
+    expect(dated.filled).toEqual(['2024-01-29']);
+    expect(dated.unfilled).toEqual(['2024-01-22']);
+    const undated = mergeActuals(had, { dates: ['2024-01-29', '2024-02-12'], original: [8, 9] }, 'weekly', 'zero', { rejected: { dates: [], span: { from: '2024-01-29', to: '2024-02-12' } } });
+    expect(undated.filled).toEqual(['2024-01-22']);
+    expect(undated.unfilled).toEqual(['2024-02-05']);
+  });
+
   it('fills a gap before new periods with zero (fillGaps zero) or leaves it out (report), and re-indexes edits when periods come before', () => {
     const had = series(['2024-01-01', '2024-01-08', '2024-01-15'], [5, 6, 7], { 1: 60 });
     const gap = mergeActuals(had, { dates: ['2024-02-05'], original: [9] }, 'weekly', 'zero');

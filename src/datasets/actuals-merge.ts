@@ -49,6 +49,8 @@ export interface MergedSeries {
    * is scored as an actual.
    */
   filled: string[];
+  /** The periods fillGaps 'zero' would have filled and did not, since the file had a rejected line for them (`rejected`). */
+  unfilled: string[];
 }
 
 /** A SKU's value for a period the file covers only in part, and what became of it. */
@@ -91,6 +93,12 @@ export interface MergeOptions {
    * nothing on those days: its days join them as the others' do (complete when together whole).
    */
   sharedSpans?: ReadonlyMap<string, Span>;
+  /**
+   * The SKU's rejected lines in the file (actuals.ts): fillGaps 'zero' writes no 0 for a period
+   * one of them is dated in (it may hold a sale), nor, when a rejected line's date could not be
+   * read (`span`: the file's first and last dates), for any period within the file's span.
+   */
+  rejected?: { dates: string[]; span?: { from: string; to: string } };
 }
 
 const dayOf = dayFromIso;
@@ -208,10 +216,18 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
   }
   const keys = [...periods.keys()].sort((a, b) => a - b);
   const filled: string[] = [];
+  const unfilled: string[] = [];
   if (fillGaps === 'zero' && keys.length > 1) {
+    const open = new Set((options.rejected?.dates ?? []).map((d) => grid.index(dayOf(d))));
+    const span = options.rejected?.span;
+    const [from, to] = span ? [grid.index(dayOf(span.from)), grid.index(dayOf(span.to))] : [Infinity, -Infinity];
     for (let p = keys[0] + 1; p < keys[keys.length - 1]; p++) {
       if (!periods.has(p)) {
         const date = isoFromDay(grid.date(p));
+        if (open.has(p) || (p >= from && p <= to)) {
+          unfilled.push(date);
+          continue;
+        }
         periods.set(p, { date, value: 0 });
         filled.push(date);
         periodsAdded++;
@@ -246,6 +262,7 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     partialValues,
     skipped,
     filled,
+    unfilled,
   };
 }
 

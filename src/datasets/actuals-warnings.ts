@@ -88,18 +88,39 @@ export function heldBackWarning(rejectedOnly: Array<{ sku: string; line: number 
   return out;
 }
 
+/**
+ * The periods fillGaps 'zero' left without a value, SKU by SKU, since the file had a rejected line
+ * for them (a quantity that does not parse in a week between two good ones): the line may hold a
+ * sale, so no 0 is written for it. `undatedLine`: a rejected line of the SKU whose date could not
+ * be read, so none of its periods in the file's span got 0.
+ */
+export function rejectedUnfilledWarning(unfilled: Array<{ sku: string; dates: string[]; lines: Array<{ date: string; line: number }>; undatedLine?: number }>): string {
+  const periods = unfilled.reduce((n, u) => n + u.dates.length, 0);
+  const named = firstFive(unfilled.map((u) => {
+    const lines = [...new Set(u.lines.map((l) => l.line))];
+    const why = [
+      ...(lines.length > 0 ? [`line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 3).join(', ')}${lines.length > 3 ? '…' : ''} rejected`] : []),
+      ...(u.undatedLine !== undefined ? [`line ${u.undatedLine}'s date not read, so no period in the file's span`] : []),
+    ];
+    return `${u.sku} ${u.dates.slice(0, 3).join(', ')}${u.dates.length > 3 ? ` and ${u.dates.length - 3} more` : ''} (${why.join('; ')})`;
+  }));
+  const one = periods === 1;
+  return `${counted(periods, 'period')} of ${counted(unfilled.length, 'SKU')} ${one ? 'was' : 'were'} not filled with 0 (fillGaps=zero) since the file had a rejected line for ${one ? 'it' : 'them'}, which may hold a sale (${named}): ${one ? 'it is' : 'they are'} left without a value; correct the lines and send them again`;
+}
+
 /** Periods back from the dataset's last beyond which a revision is more than a new export restates. */
 export const recentPeriods: Record<string, number> = { daily: 14, weekly: 4, monthly: 3, quarterly: 2, yearly: 1 };
 
 /**
- * A file that revises stored values and adds no period, or revises values further back than the
+ * A file that revises stored values and adds no period after the dataset's SKUs' stored history
+ * (a new or misspelled SKU, or a gap filled with 0, does not count: an old export has those too), or revises values further back than the
  * last few periods: what an old or full-history export picked by mistake does (706 values of 5
  * SKUs back to 2024 at once). Said in the check and in the append's answer; null when neither.
  */
-export function revisedHistoryWarning(r: { values: number; skus: number; earliest: string; periodsBack: number; periodsAdded: number; datasetEnd: string | null; old: boolean }): string | null {
+export function revisedHistoryWarning(r: { values: number; skus: number; earliest: string; periodsBack: number; onlyHistory: boolean; datasetEnd: string | null; old: boolean }): string | null {
   const what = `${counted(r.values, 'stored value')} of ${counted(r.skus, 'SKU')} back to ${r.earliest}`;
   const back = r.periodsBack > 0 && r.datasetEnd ? ` (${counted(r.periodsBack, 'period')} before the dataset's last, ${r.datasetEnd})` : '';
-  if (r.periodsAdded === 0) return `the file adds no new period and revises ${what}${back}: an old or full-history export rewrites history; check that this is the file meant`;
+  if (r.onlyHistory) return `the file adds no new period to the dataset's SKUs and revises ${what}${back}: an old or full-history export rewrites history; check that this is the file meant`;
   if (r.old) return `the file revises ${what}${back}, further back than a new export restates; check that this is the file meant`;
   return null;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../stores/store.js';
+import { ActualsCheckStaleError } from './actuals-check-stale-error.js';
 import { ActualsConflictError } from './actuals-conflict-error.js';
-import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, recentPeriods, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
+import { absentSkusWarning, endedInFileWarning, heldBackWarning, noSkuOfTheDataset, rejectedUnfilledWarning, revisedHistoryWarning, type AbsentSkus } from './actuals-warnings.js';
 import { withFreshDataset } from './with-fresh-dataset.js';
 import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
@@ -19,22 +20,11 @@ import { periodGrid, type Weekday } from './period-grid.js';
 import { partialPeriodsOn, partialPeriodsWarning, partialValuesWarning, skippedProvisionalWarning } from './partial-periods.js';
 import type { ActualsRecord, ActualsRevision } from './planning-cycle-store.js';
 import type { AccumulatedDataset } from './series-accumulator.js';
+import { rejectedFor, rejectedOf, renameRejected } from './actuals-rejected.js';
+import { revisedSummary, type RevisedSummary } from './actuals-revised.js';
+import { emptySeries, writtenPeriods } from './actuals-written.js';
 import { takeSnapshot } from './snapshots.js';
 import { sharedStoredSpans, valuesOf } from './actuals-partial-spans.js';
-
-/** The periods of a merged series whose value the append changed or added. */
-function writtenPeriods(merged: NewSeries, had: SeriesRecord | undefined): { sku: string; dates: string[]; original: number[] } {
-  if (!had) return merged;
-  const before = new Map(had.dates.map((d, i) => [d, had.original[i]]));
-  const dates: string[] = [];
-  const original: number[] = [];
-  merged.dates.forEach((d, i) => {
-    if (before.get(d) === merged.original[i]) return;
-    dates.push(d);
-    original.push(merged.original[i]);
-  });
-  return { sku: merged.sku, dates, original };
-}
 
 /**
  * New actuals for an existing dataset: the verb `appendActuals`. The file is read exactly as an
@@ -79,11 +69,14 @@ export interface ActualsOutcome {
   /**
    * The values revised, over all of them (revisions lists the first 100): how many SKUs, the
    * earliest period, how many periods before the dataset's last it is, and whether that is what a
-   * wrong file does (`onlyHistory`: no period added; `old`: further back than recentPeriods).
+   * wrong file does (`onlyHistory`: no SKU of the dataset got a period after its stored last one, whatever
+   * new SKUs or gaps filled with 0 added; `old`: further back than recentPeriods).
    */
-  revised: { skus: number; earliest: string | null; periodsBack: number | null; onlyHistory: boolean; old: boolean };
+  revised: RevisedSummary;
   /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
   dryRun: boolean;
+  /** The dataset's updatedAt the outcome was merged with: a check's, sent back as `basedOn`, ties the append to it. */
+  datasetUpdatedAt: number;
 }
 
 export { absentSkusChoices, absentSkusWarning, endedInFileWarning, type AbsentSkus } from './actuals-warnings.js';
@@ -92,6 +85,11 @@ export interface ActualsOptions extends CsvImportOptions {
   absentSkus?: AbsentSkus;
   /** A check: the outcome as the append would be, nothing written (ImportOptions.dryRun). */
   dryRun?: boolean;
+  /**
+   * The check's datasetUpdatedAt: the append is refused (ActualsCheckStaleError, nothing stored)
+   * when the dataset it merges with changed since (another append, an edit, a settings change).
+   */
+  basedOn?: number;
 }
 
 export async function appendActuals(store: Store, dataset: Dataset, source: CsvSource, options: ActualsOptions = {}): Promise<ActualsOutcome> {
@@ -115,6 +113,8 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     ]);
   }
   const dryRun = options.dryRun === true;
+  // Sent with its check's datasetUpdatedAt: refused before anything is written if the dataset changed since.
+  if (!dryRun && options.basedOn !== undefined && dataset.updatedAt !== options.basedOn) throw new ActualsCheckStaleError(dataset.id, options.basedOn, dataset.updatedAt);
   // A check takes no snapshot: it writes nothing at all.
   if (!dryRun) await takeSnapshot(store, dataset.id);
   const read = {
@@ -144,11 +144,11 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
     createJobs: true,
     dryRun,
   };
-  const { absentSkus = 'keep' } = options;
+  const { absentSkus = 'keep', basedOn } = options;
   // A check writes nothing, so nothing can collide: merged once, with the dataset as read.
   return importCsv(store, source, read, (s, accumulated) => (dryRun
     ? storeActuals(s, dataset, accumulated, calendarOf, absentSkus, true)
-    : storeActualsAgain(s, dataset, accumulated, calendarOf, absentSkus)));
+    : storeActualsAgain(s, dataset, accumulated, calendarOf, absentSkus, basedOn)));
 }
 
 /**
@@ -159,8 +159,12 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
  * now. Uploads that keep changing the same SKU end as ActualsConflictError naming it (409 naming
  * `file`), not kept waiting.
  */
-function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus): Promise<Omit<ActualsOutcome, 'columns'>> {
-  return withFreshDataset(store, dataset, 'file', (now) => storeActuals(store, now, read, calendarOf, absentSkus), {
+function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, basedOn: number | undefined): Promise<Omit<ActualsOutcome, 'columns'>> {
+  return withFreshDataset(store, dataset, 'file', (now) => {
+    // Each merge, the first and those after a refusal: the dataset it merges with is the one checked.
+    if (basedOn !== undefined && now.updatedAt !== basedOn) throw new ActualsCheckStaleError(now.id, basedOn, now.updatedAt);
+    return storeActuals(store, now, read, calendarOf, absentSkus);
+  }, {
     seriesConflict: (sku, attempts) => new ActualsConflictError(dataset.id, sku, attempts),
   });
 }
@@ -180,14 +184,24 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   // Read once, and only when needed: every SKU of the dataset.
   let datasetSkus: Promise<string[]> | undefined;
   const datasetSkusOf = () => (datasetSkus ??= store.skuAttributes(dataset.id).then((a) => Object.keys(a)));
-  // Codes that lost their leading zeros (a file saved by Excel) are the dataset's SKUs, not new ones.
-  const missing = fileSeries.filter((s) => !existing.has(s.sku)).map((s) => s.sku);
+  // Codes that lost their leading zeros (a file saved by Excel) are the dataset's SKUs, not new ones:
+  // the accepted lines' codes and those of SKUs whose every line was rejected ('1002' with a
+  // mistyped date is the dataset's 001002, not absent from the file).
+  let rejected = rejectedOf(read);
+  const inFileCodes = new Set(fileSeries.map((s) => s.sku));
+  const rejectedCodes = [...rejected.lines.keys()].filter((sku) => !inFileCodes.has(sku) && !existing.has(sku) && hasDigitPart(sku));
+  const missing = [
+    ...fileSeries.filter((s) => !existing.has(s.sku)).map((s) => s.sku),
+    ...(rejectedCodes.length > 0 ? await store.missingSkus(dataset.id, rejectedCodes) : []),
+  ];
   if (missing.some(hasDigitPart)) {
     const match = matchLeadingZeros(missing, await datasetSkusOf());
     if (match.readAs.size > 0) {
       const renamed = renameSeries(fileSeries, match.readAs);
       fileSeries = renamed.series;
-      const targets = [...new Set(match.readAs.values())].filter((sku) => !existing.has(sku));
+      rejected = renameRejected(rejected, match.readAs);
+      const inFile = new Set(fileSeries.map((s) => s.sku));
+      const targets = [...new Set(match.readAs.values())].filter((sku) => !existing.has(sku) && inFile.has(sku));
       for (const had of await store.getSeriesMany(dataset.id, targets)) existing.set(had.sku, had);
       report.warnings = [...report.warnings, leadingZerosWarning(match.readAs, renamed.joined)];
     }
@@ -202,7 +216,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const fileDates = [...new Set(fileSeries.flatMap((s) => s.dates))].sort();
   const endedEarly: Array<{ sku: string; last: string; periods: number }> = [];
   // A SKU with rejected lines is never given 0 for a guess: a rejected line may hold a sale.
-  const rejectedLine = read.rejectedSkus ?? new Map<string, number>();
+  const rejectedLine = rejected.lines;
   const heldBack: Array<{ sku: string; line: number }> = [];
   fileSeries = fileSeries.map((s) => {
     const later = s.dates.length > 0 ? fileDates.filter((date) => date > s.dates[s.dates.length - 1]) : [];
@@ -231,7 +245,13 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const partialValues: PartialValue[] = [];
   const skipped: MergedSeries['skipped'] = [];
   const filled: Array<{ sku: string; dates: string[] }> = [];
+  // Periods fillGaps 'zero' left without a value: the file had a rejected line for them.
+  const unfilled: Array<{ sku: string; dates: string[] }> = [];
+  const fileSpan = fileDates.length > 0 ? { from: fileDates[0], to: fileDates[fileDates.length - 1] } : undefined;
   let periodsAdded = 0;
+  // Periods the dataset's SKUs got after their stored last one (not a new SKU's, not a gap's before
+  // it): none, and the file only rewrites history (revised.onlyHistory).
+  let periodsAfterEnd = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
   // Named on the dataset's calendar, as the merge stores the period (month ends stay month ends).
@@ -239,10 +259,13 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   if (grid) partial = partialPeriodsOn(grid, partial);
   const sharedSpans = grid ? sharedStoredSpans(grid, partial, existing.values()) : undefined;
   const revise = (had: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>) => {
-    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans });
+    const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans, rejected: rejectedFor(rejected, had.sku, fileSpan) });
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
+    if (merged.unfilled.length > 0) unfilled.push({ sku: had.sku, dates: merged.unfilled });
     if (!merged.changed) return;
+    const end = had.dates.length > 0 ? had.dates[had.dates.length - 1] : null;
+    periodsAfterEnd += end === null ? merged.periodsAdded : merged.series.dates.filter((d) => d > end).length;
     if (merged.filled.length > 0) filled.push({ sku: had.sku, dates: merged.filled });
     updated.push(merged.series);
     revisions.push(...merged.revisions);
@@ -254,7 +277,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     if (!had) {
       // The dataset's convention, not that of the series this file happens to revise: a dataset
       // already mixed would date new SKUs differently from one file to the next.
-      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing, sharedSpans });
+      const merged = mergeActuals(emptySeries(dataset.id, incoming.sku), incoming, dataset.frequency, dataset.settings.fillGaps, { calendar: (await calendarOf()).dates, partial, spacing: read.spacing, sharedSpans, rejected: rejectedFor(rejected, incoming.sku, fileSpan) });
+      if (merged.unfilled.length > 0) unfilled.push({ sku: incoming.sku, dates: merged.unfilled });
       added.push({ ...merged.series, attributes: incoming.attributes ?? {} });
       if (merged.filled.length > 0) filled.push({ sku: incoming.sku, dates: merged.filled });
       periodsAdded += merged.series.length;
@@ -303,6 +327,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     report.warnings = report.warnings.map((w) => (w === warning ? partialValuesWarning(counted, partialValues) : w));
   }
   if (skipped.length > 0) report.warnings = [...report.warnings, skippedProvisionalWarning(skipped)];
+  if (unfilled.length > 0) report.warnings = [...report.warnings, rejectedUnfilledWarning(unfilled.map((u) => ({ ...u, ...rejected.periods.get(u.sku)! })))];
   if (filled.length > 0) report.warnings = [...report.warnings, filledGapsWarning(filled.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)))];
   const changed = [...updated, ...added];
   // Only the periods this append wrote: a stored period over a bound (an import before it was
@@ -313,8 +338,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   refuseBeyondYear9999(written, dataset.frequency, dataset.settings.horizon, read.latest, 'nothing was appended', report);
   refuseBeyondModels(written, 'nothing was appended', report);
   const kept = partialValues.filter((v) => v.outcome === 'kept');
-  const revised = revisedSummary(dataset, revisions, periodsAdded);
-  const warning = revised.earliest === null ? null : revisedHistoryWarning({ values: revisions.length, skus: revised.skus, earliest: revised.earliest, periodsBack: revised.periodsBack ?? 0, periodsAdded, datasetEnd: dataset.report.dateRange?.end ?? null, old: revised.old });
+  const revised = revisedSummary(dataset, revisions, periodsAfterEnd);
+  const warning = revised.earliest === null ? null : revisedHistoryWarning({ values: revisions.length, skus: revised.skus, earliest: revised.earliest, periodsBack: revised.periodsBack ?? 0, onlyHistory: revised.onlyHistory, datasetEnd: dataset.report.dateRange?.end ?? null, old: revised.old });
   if (warning) report.warnings = [...report.warnings, warning];
   const base = {
     newSkus: added.map((s) => s.sku).sort().slice(0, 100),
@@ -322,6 +347,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     rejectedSkus: { count: rejectedOnly.length, skus: rejectedOnly.slice(0, 100) },
     revised,
     dryRun,
+    datasetUpdatedAt: dataset.updatedAt,
     report, skusChanged: changed.length, skusAdded: added.length, periodsAdded, valuesRevised: revisions.length,
     revisions: revisions.slice(0, 100),
     partial: {
@@ -369,25 +395,4 @@ function datasetMapping(dataset: Dataset): MappingRequest | undefined {
   const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
   const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
   return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
-}
-
-/** The revisions over all of them: SKUs, the earliest period, and how far back from the dataset's last it is. */
-function revisedSummary(dataset: Dataset, revisions: ActualsRevision[], periodsAdded: number): ActualsOutcome['revised'] {
-  if (revisions.length === 0) return { skus: 0, earliest: null, periodsBack: null, onlyHistory: false, old: false };
-  const earliest = revisions.reduce((min, r) => (r.date < min ? r.date : min), revisions[0].date);
-  const end = dataset.report.dateRange?.end ?? null;
-  let periodsBack: number | null = null;
-  if (end !== null) {
-    const grid = periodGrid(dataset.frequency, [dayFromIso(earliest), dayFromIso(end)]);
-    periodsBack = Math.max(0, grid.index(dayFromIso(end)) - grid.index(dayFromIso(earliest)));
-  }
-  return {
-    skus: new Set(revisions.map((r) => r.sku)).size, earliest, periodsBack,
-    onlyHistory: periodsAdded === 0,
-    old: periodsBack !== null && periodsBack >= (recentPeriods[dataset.frequency] ?? 3),
-  };
-}
-
-function emptySeries(datasetId: string, sku: string): SeriesRecord {
-  return { datasetId, sku, attributes: {}, dates: [], original: [], edits: {}, length: 0, volume: 0, demandClass: 'smooth', updatedAt: 0 };
 }

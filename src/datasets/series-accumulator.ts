@@ -73,6 +73,18 @@ export interface AccumulatedDataset {
    * calling it absent from the file nor giving it 0 (actuals.ts).
    */
   rejectedSkus?: ReadonlyMap<string, number>;
+  /**
+   * The same SKUs' rejected lines by period: `lines`, those whose date was read (a quantity that
+   * does not parse), `undatedLine` the first whose date was not (a date that does not parse): the
+   * merge fills none of those periods with 0, nor, when a date was not read, any in the file's span.
+   */
+  rejectedPeriods?: ReadonlyMap<string, RejectedPeriods>;
+}
+
+/** A SKU's rejected lines by period (AccumulatedDataset.rejectedPeriods). */
+export interface RejectedPeriods {
+  lines: Array<{ date: string; line: number }>;
+  undatedLine?: number;
 }
 
 /**
@@ -132,6 +144,8 @@ export class SeriesAccumulator {
   private readonly rejectedRows: Array<{ sku: string; date: string; line: number; reason: string }> = [];
   /** The SKUs of rejected lines whose SKU was read (AccumulatedDataset.rejectedSkus). */
   private readonly rejectedSkuLines = new Map<string, number>();
+  /** Of those, the SKUs of lines rejected with no date read, and their first such line (rejectedPeriods). */
+  private readonly undatedRejects = new Map<string, number>();
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -231,9 +245,11 @@ export class SeriesAccumulator {
     if (sku !== undefined && sku !== '') this.noteRejectedSku(sku, line);
   }
 
-  private noteRejectedSku(sku: string, line: number): void {
+  private noteRejectedSku(sku: string, line: number, undated = true): void {
     const seen = this.rejectedSkuLines.get(sku);
     if (seen === undefined || line < seen) this.rejectedSkuLines.set(seen === undefined ? detach(sku) : sku, line);
+    const first = undated ? this.undatedRejects.get(sku) : null;
+    if (first === undefined || (first !== null && line < first)) this.undatedRejects.set(first === undefined ? detach(sku) : sku, line);
   }
 
   /** A line with a SKU and no date: an export's total row (`Summe;;;;155446,0`, dropTotals) set aside, else rejected. */
@@ -243,8 +259,32 @@ export class SeriesAccumulator {
 
   /** A line rejected for its quantity: its SKU and date are kept, to say if its period is filled with 0. */
   rejectRow(line: number, reason: string, sku: string, rawDate: string): void {
-    this.reject(line, reason, sku);
-    if (this.rejectedRows.length < REJECTED_ROWS_KEPT) this.rejectedRows.push({ sku: detach(sku), date: detach(rawDate.trim()), line, reason });
+    this.ledger.reject(line, reason);
+    const kept = this.rejectedRows.length < REJECTED_ROWS_KEPT;
+    // Past the rows kept, its date is not known: undated.
+    if (sku !== '') this.noteRejectedSku(sku, line, !kept);
+    if (kept) this.rejectedRows.push({ sku: detach(sku), date: detach(rawDate.trim()), line, reason });
+  }
+
+  /** AccumulatedDataset.rejectedPeriods: the rejected rows' dates as read, by SKU. */
+  private rejectedPeriodsOf(dayOf: Float64Array): Map<string, RejectedPeriods> {
+    const out = new Map<string, RejectedPeriods>();
+    const of = (sku: string) => {
+      let entry = out.get(sku);
+      if (!entry) out.set(sku, (entry = { lines: [] }));
+      return entry;
+    };
+    const undated = (entry: RejectedPeriods, line: number) => {
+      if (entry.undatedLine === undefined || line < entry.undatedLine) entry.undatedLine = line;
+    };
+    for (const r of this.rejectedRows) {
+      if (r.sku === '') continue;
+      const day = this.rejectedDay(r.date, dayOf);
+      if (day === null || !Number.isFinite(day)) undated(of(r.sku), r.line);
+      else of(r.sku).lines.push({ date: isoFromDay(day), line: r.line });
+    }
+    for (const [sku, line] of this.undatedRejects) undated(of(sku), line);
+    return out;
   }
 
   /** The day of a rejected line's date, read as the accepted lines' dates were (null: none). */
@@ -632,7 +672,7 @@ export class SeriesAccumulator {
       }
       if (best >= 0) latest = { sku: this.skus[rows.sku[best]], date: isoFromDay(maxDay), line: this.rowLines.values[best] };
     }
-    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejectedSkuLines };
+    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejectedSkuLines, rejectedPeriods: this.rejectedPeriodsOf(dayOf) };
   }
 
   /**

@@ -140,7 +140,42 @@ describe.each(storeKinds('actuals check'))('on %s', (kind) => {
     const out = res.json();
     expect(out).toMatchObject({ dryRun: true, periodsAdded: 0, valuesRevised: 40, skusChanged: 2 });
     expect(out.revised).toEqual({ skus: 2, earliest: iso(0), periodsBack: 19, onlyHistory: true, old: true });
-    expect(out.report.warnings).toContain(`the file adds no new period and revises 40 stored values of 2 SKUs back to ${iso(0)} (19 periods before the dataset's last, ${iso(19)}): an old or full-history export rewrites history; check that this is the file meant`);
+    expect(out.report.warnings).toContain(`the file adds no new period to the dataset's SKUs and revises 40 stored values of 2 SKUs back to ${iso(0)} (19 periods before the dataset's last, ${iso(19)}): an old or full-history export rewrites history; check that this is the file meant`);
     expect(await store.listActuals(id)).toEqual([]);
+  });
+
+  it('an old full-history export with one misspelled SKU (which adds periods) is still said to rewrite history', async () => {
+    const id = await dataset();
+    let old = header;
+    for (const sku of ['A-1000', 'A-1001', 'A-1O02']) for (let k = 0; k < 20; k++) old += `${sku};Berlin;${sunday(k)};${k + 1},5\n`;
+    const res = await post(id, '?dryRun', old);
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out).toMatchObject({ periodsAdded: 20, valuesRevised: 40, newSkus: ['A-1O02'] });
+    expect(out.revised).toEqual({ skus: 2, earliest: iso(0), periodsBack: 19, onlyHistory: true, old: true });
+    expect((out.report.warnings as string[]).join('\n')).toMatch(/the file adds no new period to the dataset's SKUs and revises 40 stored values of 2 SKUs/);
+  });
+
+  it('basedOn ties the append to its check: the check answers datasetUpdatedAt; the append with it is applied, and refused (409 conflict_state naming basedOn, nothing stored) once the dataset changed since', async () => {
+    const id = await dataset();
+    const file = `${header}A-1000;Berlin;${sunday(20)};32,6\n`;
+    const check = await post(id, '?dryRun', file);
+    expect(check.statusCode, check.body).toBe(200);
+    const basedOn = check.json().datasetUpdatedAt as number;
+    expect(basedOn).toBe((await store.getDataset(id))!.updatedAt);
+    // Another append lands between the check and Apply.
+    expect((await post(id, '', `${header}A-1001;Berlin;${sunday(20)};5,0\n`)).statusCode).toBe(200);
+    const stale = await post(id, `?basedOn=${basedOn}`, file);
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'conflict_state', details: [expect.objectContaining({ path: 'basedOn' })] });
+    expect(stale.json().error).toMatch(/changed since the check; check the file again/);
+    expect(await lastDate(id, 'A-1000')).toBe(iso(19));
+    expect(await store.listActuals(id)).toHaveLength(1);
+    // Checked again, then applied with the new check's value.
+    const again = await post(id, '?dryRun', file);
+    const applied = await post(id, `?basedOn=${again.json().datasetUpdatedAt}`, file);
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(await lastDate(id, 'A-1000')).toBe(iso(20));
+    expect((await post(id, '?basedOn=x', file)).statusCode).toBe(400);
   });
 });

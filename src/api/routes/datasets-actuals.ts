@@ -2,9 +2,10 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { absentSkusChoices, appendActuals, type AbsentSkus } from '../../datasets/actuals.js';
 import { answerActuals } from '../../datasets/actuals-answer.js';
+import { ActualsCheckStaleError } from '../../datasets/actuals-check-stale-error.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import type { CsvImportOptions } from '../../datasets/import-dataset.js';
-import { badRequest, retryConflict } from '../errors.js';
+import { badRequest, conflict, retryConflict } from '../errors.js';
 import { idempotentRoute } from '../idempotent-route.js';
 import { changingDataset, checkFields, datasetUploadTakes, loadDataset } from './datasets-route-support.js';
 import type { RouteOptions } from './route-plugin.js';
@@ -68,13 +69,19 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
       if (absentSkus !== undefined && !(absentSkusChoices as readonly string[]).includes(absentSkus)) {
         throw badRequest('invalid absentSkus', [{ path: 'absentSkus', message: `must be one of ${absentSkusChoices.join(', ')}: keep leaves the SKUs the file has no line for as they were, zero gives them 0 for the file's periods after their own history` }]);
       }
-      const options = { ...readOptions(fields), absentSkus: absentSkus as AbsentSkus | undefined };
+      const basedOn = fields.basedOn === undefined || fields.basedOn === '' ? undefined : Number(fields.basedOn);
+      if (basedOn !== undefined && !(Number.isSafeInteger(basedOn) && basedOn >= 0)) {
+        throw badRequest('invalid basedOn', [{ path: 'basedOn', message: "must be the datasetUpdatedAt a check (dryRun) answered, a whole number" }]);
+      }
+      const options = { ...readOptions(fields), absentSkus: absentSkus as AbsentSkus | undefined, ...(basedOn !== undefined ? { basedOn } : {}) };
       // Deleted while the file was read and merged (the store found no dataset, or none of its
       // series, or a retry after a refusal found it gone): changingDataset answers it as any request
       // for it after the delete, a 404 naming id, not a 500 or a 409 to send again.
       const outcome = await changingDataset(store, dataset.id, () => appendActuals(store, dataset, source, options)).catch((error: unknown) => {
         // Other uploads kept changing a SKU of this file: the client sends it again.
         if (error instanceof ActualsConflictError) throw retryConflict(error.message, error.path, error.detail);
+        // The dataset changed since the check the append was sent with: check again.
+        if (error instanceof ActualsCheckStaleError) throw conflict(error.message, error.path, error.detail);
         throw error;
       });
       request.log.info({ datasetId: dataset.id, actualsId: outcome.actuals?.id ?? null, skusChanged: outcome.skusChanged, jobsCreated: outcome.jobsCreated }, outcome.dryRun ? 'actuals check' : 'actuals');

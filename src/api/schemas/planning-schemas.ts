@@ -90,11 +90,14 @@ export const actualsAppendedSchema = z.object({
   rejectedSkus: z.object({ count: z.number(), skus: z.array(z.object({ sku: z.string(), line: z.number() })) }),
   /**
    * Every value revised, summed up (revisions lists the first 100): SKUs, the earliest period, how
-   * many periods before the dataset's last it is; `onlyHistory` (values revised, no period added)
+   * many periods before the dataset's last it is; `onlyHistory` (values revised, no SKU of the dataset given a period after its stored last one;
+   * new SKUs and gaps filled with 0 do not count)
    * or `old` (further back than the last few periods: 4 weeks, 3 months, 14 days, 2 quarters, 1
    * year) is what an old or full-history export does, warned about in report.warnings.
    */
   revised: z.object({ skus: z.number(), earliest: z.string().nullable(), periodsBack: z.number().nullable(), onlyHistory: z.boolean(), old: z.boolean() }),
+  /** The dataset's updatedAt the answer was merged with: a check's, sent as `basedOn`, refuses the append (409) if the dataset changed since. */
+  datasetUpdatedAt: z.number().describe("the dataset's updatedAt this answer was merged with: send a check's as basedOn to refuse the append (409) if the dataset changed since"),
   /** A check (`dryRun`): the same outcome, nothing written (no snapshot, actuals record, audit or jobs). */
   dryRun: z.literal(true).optional(),
 });

@@ -48,6 +48,7 @@ export const actualsOptionsSchema = z.strictObject({
   mapping: given('JSON as for an import; default: the dataset\'s own columns, those the file has, the others detected; {} to detect'),
   absentSkus: given('keep (default) or zero: the dataset\'s SKUs the file has no line for get 0 for the file\'s periods after their own history'),
   dryRun: flag('check: the same answer as the append would give, with dryRun: true, nothing written (no snapshot, actuals record, audit or jobs) (default false)'),
+  basedOn: given("the check's datasetUpdatedAt: the append is refused (409 conflict_state naming basedOn, nothing stored) when the dataset changed since the check"),
 });
 
 export const cleaningOptionsSchema = z.strictObject({

@@ -300,10 +300,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /**
      * `absentSkus: 'zero'`: the dataset's SKUs the file has no line for sold nothing in its periods.
      * `charset`: the file's encoding without a byte order mark (default UTF-8). `dryRun`: the check,
-     * the same answer with nothing written.
+     * the same answer with nothing written. `basedOn`: the check's datasetUpdatedAt, so the append is
+     * refused (409 naming basedOn) when the dataset changed since the check.
      */
-    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number; dryRun?: boolean } = {}, creating: CreateOptions = {}) => {
-      const path = `/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow, dryRun: options.dryRun ? 'true' : undefined })}`;
+    uploadActuals: (datasetId: string, csv: string | Blob, options: { absentSkus?: 'keep' | 'zero'; charset?: 'windows-1252'; headerRow?: number; dryRun?: boolean; basedOn?: number } = {}, creating: CreateOptions = {}) => {
+      const path = `/api/datasets/${enc(datasetId)}/actuals${query({ absentSkus: options.absentSkus, charset: options.charset, headerRow: options.headerRow, dryRun: options.dryRun ? 'true' : undefined, basedOn: options.basedOn })}`;
       const init: RequestInit = { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv };
       // A check (dryRun) writes nothing: no Idempotency-Key, as an import's dry run has none.
       return options.dryRun ? json<ActualsAppended>(path, init) : create<ActualsAppended>(baseUrl + path, init, creating);

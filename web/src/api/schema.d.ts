@@ -2560,6 +2560,8 @@ export interface paths {
                     absentSkus?: string;
                     /** @description check: the same answer as the append would give, with dryRun: true, nothing written (no snapshot, actuals record, audit or jobs) (default false): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
                     dryRun?: string;
+                    /** @description the check's datasetUpdatedAt: the append is refused (409 conflict_state naming basedOn, nothing stored) when the dataset changed since the check */
+                    basedOn?: string;
                 };
                 header?: {
                     /** @description Optional. 1 to 255 printable ASCII characters (a UUID): the same request sent again with the same key within 24 hours is answered with the first answer, nothing done twice (Idempotent-Replayed: true); the key with another request is a 422, while the first is still running a 409 with Retry-After. Only 2xx answers are kept; a 4xx gives the key back. docs/http-api.md, "Idempotency-Key". */
@@ -2596,6 +2598,8 @@ export interface paths {
                         absentSkus?: string;
                         /** @description check: the same answer as the append would give, with dryRun: true, nothing written (no snapshot, actuals record, audit or jobs) (default false): true or false (also 1/0, yes/no); given without a value (`?dryRun`, an empty field) it means true */
                         dryRun?: string;
+                        /** @description the check's datasetUpdatedAt: the append is refused (409 conflict_state naming basedOn, nothing stored) when the dataset changed since the check */
+                        basedOn?: string;
                         /**
                          * Format: binary
                          * @description the CSV or .xlsx file; the option fields go before it
@@ -2747,6 +2751,8 @@ export interface paths {
                                 onlyHistory: boolean;
                                 old: boolean;
                             };
+                            /** @description the dataset's updatedAt this answer was merged with: send a check's as basedOn to refuse the append (409) if the dataset changed since */
+                            datasetUpdatedAt: number;
                             /** @enum {boolean} */
                             dryRun?: true;
                         };

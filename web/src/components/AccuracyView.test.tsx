@@ -242,6 +242,23 @@ describe('AccuracyView', () => {
     expect(urls).toEqual(['/api/datasets/d1/actuals?dryRun=true', '/api/datasets/d1/actuals?charset=windows-1252&dryRun=true', '/api/datasets/d1/actuals?charset=windows-1252']);
   });
 
+  it("Apply sends the check's datasetUpdatedAt as basedOn, so a dataset changed since the check is refused, not appended unchecked", async () => {
+    const urls: string[] = [];
+    renderWith(async (url, init = {}) => {
+      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+        urls.push(url);
+        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 0, periodsAdded: 1, valuesRevised: 0, jobsCreated: 5, partial: { provisional: 0, kept: 0, settled: 0, values: [] }, datasetUpdatedAt: 1234 }), { status: 200 });
+      }
+      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      return new Response('{}', { status: 404 });
+    });
+    await screen.findByTestId('accuracy-portfolio');
+    await pickAndApply(new File(['sku,date,sales\nA,2025-01-01,5\n'], 'jan.csv'));
+    await screen.findByText(/^1 SKU changed/);
+    expect(urls).toEqual(['/api/datasets/d1/actuals?dryRun=true', '/api/datasets/d1/actuals?basedOn=1234']);
+  });
+
   it('sends the Header on line its warnings point to as headerRow', async () => {
     const urls: string[] = [];
     renderWith(async (url, init = {}) => {

@@ -124,7 +124,9 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
 
   const apply = async () => {
     if (!pending || pending.datasetId !== datasetId) return;
-    const { file, options } = pending;
+    // Tied to the check shown: a dataset changed since (another append, an edit) is refused (409), to be checked again.
+    const options = { ...pending.options, basedOn: pending.check.datasetUpdatedAt };
+    const { file } = pending;
     setApplying(true);
     setRefusal(null);
     try {
