@@ -30,3 +30,27 @@ it('a lease check the store does not answer is logged as lease-check, not fenced
   }]);
   expect(lines.some((l) => l.obj.event === 'fenced')).toBe(false);
 });
+
+it('an outage\'s unanswered checks are logged once, then at most once a minute, and their end once: 3 lines for 2 minutes of checks every 250 ms (480 before)', async () => {
+  const clock = new ManualClock();
+  const { logger, lines } = recording();
+  let down = true;
+  const store = {
+    lost: async () => { if (down) throw new Error('the database is unavailable'); return []; },
+    renew: async () => [],
+  } as unknown as QueueStore;
+  const keeper = new LeaseKeeper({ store, clock, leaseMs: 30_000, logger, workerId: 'w1', held: () => [{ jobId: 7, leaseToken: 't' }], onLost: () => undefined });
+  for (let i = 0; i < 480; i++) { // 2 minutes of checks, 250 ms apart
+    await keeper.check();
+    await clock.advance(250);
+  }
+  down = false;
+  await keeper.check();
+  await keeper.check();
+  expect(lines.map((l) => [l.level, l.msg])).toEqual([
+    ['warn', 'Worker: could not check leases (the store did not answer); the next check tries again'],
+    ['warn', 'Worker: could not check leases 240 more times since the last line (the store does not answer); still trying'],
+    ['info', 'Worker: the store answers lease checks again (after 120 s; 239 more unanswered since the last line)'],
+  ]);
+  expect(lines.every((l) => l.obj.event === 'lease-check')).toBe(true);
+});

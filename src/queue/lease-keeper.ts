@@ -36,6 +36,8 @@ export class LeaseKeeper {
   private loops: Array<{ stop(): void }> = [];
   private checking: Promise<void> | null = null;
   private recheck = false;
+  /** Checks the store did not answer since the last line about them (an outage fails one every 250 ms). */
+  private unanswered = { since: 0, count: 0, logged: false, lastLineAt: -Infinity };
 
   constructor(private readonly options: LeaseKeeperOptions) {}
 
@@ -129,13 +131,45 @@ export class LeaseKeeper {
       lost = await this.options.store.lost(leases);
     } catch (error) {
       // The store did not answer (an outage, a lock): nothing was fenced, and nothing is known lost.
-      this.options.logger.warn({ event: 'lease-check', workerId: this.options.workerId, err: errorText(error) },
-        'Worker: could not check leases (the store did not answer); the next check tries again');
+      this.unansweredCheck(errorText(error));
       return;
     }
+    this.answeredCheck();
     if (lost.length > 0) this.options.onLost(lost, 'check');
   }
+
+  /**
+   * The first unanswered check is logged at once; then at most one line a minute counts the rest,
+   * so an outage writes a few lines, not four a second.
+   */
+  private unansweredCheck(err: string): void {
+    const now = this.options.clock.now();
+    const u = this.unanswered;
+    u.count += 1;
+    if (!u.logged) {
+      this.options.logger.warn({ event: 'lease-check', workerId: this.options.workerId, err },
+        'Worker: could not check leases (the store did not answer); the next check tries again');
+      Object.assign(u, { since: now, count: 0, logged: true, lastLineAt: now });
+    } else if (now - u.lastLineAt >= leaseCheckSummaryMs) {
+      this.options.logger.warn({ event: 'lease-check', workerId: this.options.workerId, err, unanswered: u.count },
+        `Worker: could not check leases ${u.count} more time${u.count === 1 ? '' : 's'} since the last line (the store does not answer); still trying`);
+      Object.assign(u, { count: 0, lastLineAt: now });
+    }
+  }
+
+  private answeredCheck(): void {
+    const u = this.unanswered;
+    if (!u.logged) return;
+    const seconds = Math.round((this.options.clock.now() - u.since) / 1000);
+    const more = u.count > 0 ? `; ${u.count} more unanswered since the last line` : '';
+    this.options.logger.info({ event: 'lease-check', workerId: this.options.workerId, state: 'answered', seconds, unanswered: u.count },
+      `Worker: the store answers lease checks again (after ${seconds} s${more})`);
+    this.unanswered = { since: 0, count: 0, logged: false, lastLineAt: -Infinity };
+  }
 }
+
+/** At most one line about unanswered lease checks per this period, after the first. */
+export const leaseCheckSummaryMs = 60_000;
 
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
