@@ -23,6 +23,7 @@ export function answerActuals(outcome: ActualsOutcome) {
     jobsCancelled: outcome.jobsCancelled,
     jobsSkipped: outcome.jobsSkipped,
     newSkus: outcome.newSkus,
+    newSkusLike: outcome.newSkusLike,
     absent: outcome.absent,
     rejectedSkus: outcome.rejectedSkus,
     revised: outcome.revised,

@@ -25,6 +25,7 @@ import { revisedSummary, type RevisedSummary } from './actuals-revised.js';
 import { emptySeries, writtenPeriods } from './actuals-written.js';
 import { takeSnapshot } from './snapshots.js';
 import { sharedStoredSpans, valuesOf } from './actuals-partial-spans.js';
+import { actualsHints, type SkuLike } from './actuals-hints.js';
 
 /**
  * New actuals for an existing dataset: the verb `appendActuals`. The file is read exactly as an
@@ -62,6 +63,8 @@ export interface ActualsOutcome {
   columns: string[];
   /** The SKUs added, sorted (the first 100): a mistyped code (A-1O02) is named before it is applied. */
   newSkus: string[];
+  /** Of the first 20 new SKUs, those that look like one of the dataset's SKUs (A-1O02 like A-1002; sku-lookalike.ts), in newSkus' order. */
+  newSkusLike: SkuLike[];
   /** The dataset's SKUs the file has no line for (the first 100, sorted), and how many got 0 (absentSkus=zero). */
   absent: { count: number; skus: string[]; zeroed: number };
   /** The dataset's SKUs whose every line in the file was rejected, each with its first such line (the first 100): not absent, never given 0. */
@@ -85,10 +88,7 @@ export interface ActualsOptions extends CsvImportOptions {
   absentSkus?: AbsentSkus;
   /** A check: the outcome as the append would be, nothing written (ImportOptions.dryRun). */
   dryRun?: boolean;
-  /**
-   * The check's datasetUpdatedAt: the append is refused (ActualsCheckStaleError, nothing stored)
-   * when the dataset it merges with changed since (another append, an edit, a settings change).
-   */
+  /** The check's datasetUpdatedAt: the append is refused (ActualsCheckStaleError, nothing stored) when the dataset changed since (an append, an edit, settings). */
   basedOn?: number;
 }
 
@@ -181,8 +181,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   }
   let fileSeries = read.series;
   const existing = new Map((await store.getSeriesMany(dataset.id, fileSeries.map((s) => s.sku))).map((s) => [s.sku, s]));
-  // Read once, and only when needed: every SKU of the dataset.
-  let datasetSkus: Promise<string[]> | undefined;
+  let datasetSkus: Promise<string[]> | undefined; // Read once, and only when needed: every SKU of the dataset.
   const datasetSkusOf = () => (datasetSkus ??= store.skuAttributes(dataset.id).then((a) => Object.keys(a)));
   // Codes that lost their leading zeros (a file saved by Excel) are the dataset's SKUs, not new ones:
   // the accepted lines' codes and those of SKUs whose every line was rejected ('1002' with a
@@ -341,8 +340,9 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const revised = revisedSummary(dataset, revisions, periodsAfterEnd);
   const warning = revised.earliest === null ? null : revisedHistoryWarning({ values: revisions.length, skus: revised.skus, earliest: revised.earliest, periodsBack: revised.periodsBack ?? 0, onlyHistory: revised.onlyHistory, datasetEnd: dataset.report.dateRange?.end ?? null, old: revised.old });
   if (warning) report.warnings = [...report.warnings, warning];
+  const newSkus = added.map((s) => s.sku).sort();
   const base = {
-    newSkus: added.map((s) => s.sku).sort().slice(0, 100),
+    newSkus: newSkus.slice(0, 100), newSkusLike: await actualsHints(report, newSkus, changed.length, datasetSkusOf),
     absent: { count: absent.length, skus: absent.slice(0, 100), zeroed },
     rejectedSkus: { count: rejectedOnly.length, skus: rejectedOnly.slice(0, 100) },
     revised,

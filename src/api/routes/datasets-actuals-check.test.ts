@@ -78,6 +78,37 @@ describe.each(storeKinds('actuals check'))('on %s', (kind) => {
     expect(warnings).not.toMatch(/A-1001[^\n]*send (it|them) with 0|no line in this file \([^)]*A-1001/);
   });
 
+  it('names the dataset SKU a new code looks like (A-1O02: did you mean A-1002?), in newSkusLike and the warnings', async () => {
+    const id = await dataset();
+    const res = await post(id, '?dryRun', week20);
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out.newSkus).toEqual(['A-1O02']);
+    expect(out.newSkusLike).toEqual([{ sku: 'A-1O02', like: 'A-1002' }]);
+    expect(out.report.warnings).toContain("1 new SKU looks like one of the dataset's: A-1O02 (new: did you mean A-1002?); it would be added as a new SKU: if mistyped, correct the file and send it again");
+    // A new code like no SKU of the dataset (or like several) gets no hint.
+    const other = await post(id, '?dryRun', `${header}Z-9999;Berlin;${sunday(20)};1,0\nA-1004;Berlin;${sunday(20)};1,0\n`);
+    expect(other.json()).toMatchObject({ newSkus: ['A-1004', 'Z-9999'], newSkusLike: [] });
+  });
+
+  it('a file already applied: the check says it changes nothing (every value already stored), and so does the append', async () => {
+    const id = await dataset();
+    const file = header + skus.map((sku) => `${sku};Berlin;${sunday(20)};5,0\n`).join('');
+    const first = await post(id, '?dryRun', file);
+    expect(first.json().report.warnings.join('\n')).not.toMatch(/changes nothing/);
+    expect((await post(id, '', file)).statusCode).toBe(200);
+    const again = await post(id, '?dryRun', file);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ periodsAdded: 0, valuesRevised: 0, skusAdded: 0, newSkus: [], newSkusLike: [] });
+    expect(again.json().report.warnings).toContain('this file changes nothing: every value in it is already stored (applied before?)');
+    const applied = await post(id, '', file);
+    expect(applied.json()).toMatchObject({ skusChanged: 0, actualsId: null });
+    expect(applied.json().report.warnings).toContain('this file changes nothing: every value in it is already stored (applied before?)');
+    // With rejected lines, they are set aside in the text.
+    const withRejected = await post(id, '?dryRun', `${file}A-1000;Berlin;xx.12.2026;1,0\n`);
+    expect(withRejected.json().report.warnings).toContain('this file changes nothing: every value in it is already stored (applied before?); its 1 rejected line aside');
+  });
+
   it('with absentSkus=zero, the SKU whose lines were all rejected gets no 0 (it sold 18.7 that week); the absent one does', async () => {
     const id = await dataset();
     const res = await post(id, '?absentSkus=zero', week20);
@@ -125,7 +156,7 @@ describe.each(storeKinds('actuals check'))('on %s', (kind) => {
     expect(applied.statusCode, applied.body).toBe(200);
     const out = applied.json();
     expect(out.dryRun).toBeUndefined();
-    for (const key of ['skusChanged', 'skusAdded', 'periodsAdded', 'valuesRevised', 'revisions', 'newSkus', 'absent', 'rejectedSkus', 'revised', 'partial']) expect(out[key], key).toEqual(checked[key]);
+    for (const key of ['skusChanged', 'skusAdded', 'periodsAdded', 'valuesRevised', 'revisions', 'newSkus', 'newSkusLike', 'absent', 'rejectedSkus', 'revised', 'partial']) expect(out[key], key).toEqual(checked[key]);
     expect(out.report.warnings).toEqual(checked.report.warnings);
     expect(out.actualsId).toMatch(/^act_/);
     expect(await store.listActuals(id)).toHaveLength(1);

@@ -80,6 +80,12 @@ export const actualsAppendedSchema = z.object({
   jobsSkipped: z.number(),
   /** The SKUs the file added (the first 100, sorted; skusAdded counts them): a mistyped code is a new SKU. */
   newSkus: z.array(z.string()),
+  /**
+   * Of the first 20 new SKUs (newSkus' order), those that look like one of the dataset's SKUs: the
+   * same code with look-alike characters (O/0, I/l/1, S/5, B/8), case, spaces, dashes or
+   * underscores folded, or one edit away from exactly one SKU (A-1O02 like A-1002). Said in report.warnings too.
+   */
+  newSkusLike: z.array(z.object({ sku: z.string(), like: z.string().describe("the dataset's SKU the new code most likely means") })),
   /** The dataset's SKUs the file has no line for (the first 100, sorted), and how many got 0 (absentSkus=zero). */
   absent: z.object({ count: z.number(), skus: z.array(z.string()), zeroed: z.number() }),
   /**

@@ -103,7 +103,9 @@ export const actualsCommand: CliCommand = {
         for (const w of r.warnings) out(`  warning: ${w}`);
         out(`  SKUs changed ${outcome.skusChanged} (new ${outcome.skusAdded}), periods added ${outcome.periodsAdded}, values revised ${outcome.valuesRevised}`);
         // A mistyped code is a new SKU: named, so it is seen before the next file.
-        if (outcome.skusAdded > 0) out(`  new SKUs: ${namesOf(outcome.newSkus, outcome.skusAdded)}`);
+        // One that looks like a dataset SKU says which: A-1O02 (new: did you mean A-1002?).
+        const like = new Map(outcome.newSkusLike.map((l) => [l.sku, l.like]));
+        if (outcome.skusAdded > 0) out(`  new SKUs: ${namesOf(outcome.newSkus.map((sku) => (like.has(sku) ? `${sku} (new: did you mean ${like.get(sku)}?)` : sku)), outcome.skusAdded)}`);
         if (outcome.rejectedSkus.count > 0) out(`  SKUs whose lines were all rejected, left as they were: ${namesOf(outcome.rejectedSkus.skus.map((x) => `${x.sku} (line ${x.line})`), outcome.rejectedSkus.count)}`);
         const { revised } = outcome;
         if (revised.earliest !== null) out(`  values revised for ${counted(revised.skus, 'SKU')}, back to ${revised.earliest}${revised.periodsBack ? ` (${counted(revised.periodsBack, 'period')} before the dataset's last)` : ''}${revised.onlyHistory || revised.old ? ': check that this is the file meant' : ''}:`);

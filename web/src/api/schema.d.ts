@@ -2732,6 +2732,11 @@ export interface paths {
                             jobsCancelled: number;
                             jobsSkipped: number;
                             newSkus: string[];
+                            newSkusLike: {
+                                sku: string;
+                                /** @description the dataset's SKU the new code most likely means */
+                                like: string;
+                            }[];
                             absent: {
                                 count: number;
                                 skus: string[];
