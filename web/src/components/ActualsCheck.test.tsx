@@ -90,6 +90,31 @@ describe('Append actuals: the check, then Apply or Cancel', () => {
     await waitFor(() => expect(onJobsSubmitted).toHaveBeenCalledTimes(1));
   });
 
+  it('a new code that looks like a dataset SKU says which: A-1O02 (new: did you mean A-1002?), not repeated in the warnings', async () => {
+    setFormatLocale('en-US');
+    const hint = "1 new SKU looks like one of the dataset's: A-1O02 (new: did you mean A-1002?); it would be added as a new SKU: if mistyped, correct the file and send it again";
+    renderWith(() => ({ ...kw49, newSkusLike: [{ sku: 'A-1O02', like: 'A-1002' }], report: { ...kw49.report, warnings: [...kw49.report.warnings, hint] } }));
+    await screen.findByTestId('accuracy-portfolio');
+    pick('actuals_kw49.csv');
+    expect((await screen.findByTestId('actuals-check-new')).textContent).toBe('1 SKU is not in the dataset and would be added: A-1O02 (new: did you mean A-1002?). A mistyped code? Cancel, correct the file and pick it again.');
+    expect(screen.getByTestId('actuals-check-warnings').textContent).not.toContain('did you mean');
+    expect(screen.queryByTestId('actuals-check-nothing')).toBeNull();
+  });
+
+  it('a file already applied: the check says plainly that it changes nothing, and Apply stays allowed', async () => {
+    setFormatLocale('en-US');
+    const again = {
+      ...kw49, report: { warnings: ['this file changes nothing: every value in it is already stored (applied before?)'], rejectedCount: 0, rejected: [], rejectedReasons: [] },
+      skusChanged: 0, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, newSkus: [], newSkusLike: [], absent: { count: 0, skus: [], zeroed: 0 }, rejectedSkus: { count: 0, skus: [] },
+    };
+    renderWith(() => again);
+    await screen.findByTestId('accuracy-portfolio');
+    pick('actuals_kw49.csv');
+    expect((await screen.findByTestId('actuals-check-nothing')).textContent).toBe('This file changes nothing: every value in it is already stored (applied before?). Applying it would write nothing.');
+    expect(screen.queryByTestId('actuals-check-warnings')).toBeNull();
+    expect((screen.getByTestId('actuals-apply') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('an old full-history export: the check warns loudly that it only rewrites history, and Cancel sends nothing more', async () => {
     setFormatLocale('en-US');
     const old = {
