@@ -32,14 +32,15 @@ describe('skucast actuals --dry-run', () => {
     expect(check.stdout).toMatch(/ {2}rejected 1 row:\n {4}1 x date does not parse, e\.g\. date '2O26-03-29' does not parse \(lines 3\)\n/);
     // The ERP's total row is said as one, not as a rejected row.
     expect(check.stdout).toMatch(/warning: line 5 looks like a total row \('Summe', no date\)/);
-    expect(check.stdout).toMatch(/new SKUs: A-1O02\n/);
+    expect(check.stdout).toMatch(/new SKUs: A-1O02 \(new: did you mean A-1002\?\)\n/);
+    expect(check.stdout).toMatch(/warning: 1 new SKU looks like one of the dataset's: A-1O02 \(new: did you mean A-1002\?\)/);
     expect(check.stdout).toMatch(/SKUs whose lines were all rejected, left as they were: A-1001 \(line 3\)/);
     expect(check.stdout).not.toMatch(/jobs queued/);
 
     const json = cli(['actuals', 'shop', actuals, '--dry-run', '--json']);
     expect(json.status, json.stderr).toBe(0);
     const answer = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(answer).toMatchObject({ dryRun: true, actualsId: null, newSkus: ['A-1O02'], rejectedSkus: { count: 1, skus: [{ sku: 'A-1001', line: 3 }] }, absent: { count: 1, skus: ['A-1002'] } });
+    expect(answer).toMatchObject({ dryRun: true, actualsId: null, newSkus: ['A-1O02'], newSkusLike: [{ sku: 'A-1O02', like: 'A-1002' }], rejectedSkus: { count: 1, skus: [{ sku: 'A-1001', line: 3 }] }, absent: { count: 1, skus: ['A-1002'] } });
 
     expect(cli(['actuals', 'shop', actuals, '--dry-run', '--watch']).status).toBe(1);
     return (async () => {
@@ -53,7 +54,11 @@ describe('skucast actuals --dry-run', () => {
       const applied = cli(['actuals', 'shop', actuals]);
       expect(applied.status, applied.stderr).toBe(0);
       expect(applied.stdout).not.toMatch(/check \(--dry-run\)/);
-      expect(applied.stdout).toMatch(/new SKUs: A-1O02\n/);
+      expect(applied.stdout).toMatch(/new SKUs: A-1O02 \(new: did you mean A-1002\?\)\n/);
+      // Picked again: the check says it changes nothing.
+      const again = cli(['actuals', 'shop', actuals, '--dry-run']);
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/warning: this file changes nothing: every value in it is already stored \(applied before\?\); its 1 rejected line aside\n/);
     })();
   });
 });
