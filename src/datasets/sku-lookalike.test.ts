@@ -60,12 +60,12 @@ describe('lookalikeSkus', () => {
     expect(lookalikeSkus([], dataset)).toEqual([]);
   });
 
-  it('stays cheap for a dataset of 50,000 SKUs', () => {
+  // What it costs is not timed here (tests never time anything): the scan is one pass over the
+  // folded codes per new SKU, at most 20 of them.
+  it('finds each of 20 one-edit look-alikes among 50,000 SKUs', () => {
     const many = Array.from({ length: 50_000 }, (_, i) => `SKU-${String(i).padStart(6, '0')}`);
     const asked = Array.from({ length: 20 }, (_, i) => `SKU-${String(i * 1000 + 7).padStart(6, '0')}X`);
-    const start = performance.now();
     const found = lookalikeSkus(asked, many);
-    expect(performance.now() - start).toBeLessThan(2000);
     expect(found).toHaveLength(20);
     expect(found[0]).toEqual({ sku: 'SKU-000007X', like: 'SKU-000007' });
   });
