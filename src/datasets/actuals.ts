@@ -161,15 +161,16 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
  */
 function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, basedOn: number | undefined): Promise<Omit<ActualsOutcome, 'columns'>> {
   return withFreshDataset(store, dataset, 'file', (now) => {
-    // Each merge, the first and those after a refusal: the dataset it merges with is the one checked.
+    // Each merge, the first and those after a refusal: the dataset it merges with is the one checked; the store
+    // checks it again in the write (datasetSeen), which a write during the read and merge fails (not merged again).
     if (basedOn !== undefined && now.updatedAt !== basedOn) throw new ActualsCheckStaleError(now.id, basedOn, now.updatedAt);
-    return storeActuals(store, now, read, calendarOf, absentSkus);
+    return storeActuals(store, now, read, calendarOf, absentSkus, false, basedOn);
   }, {
     seriesConflict: (sku, attempts) => new ActualsConflictError(dataset.id, sku, attempts),
   });
 }
 
-async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, dryRun = false): Promise<Omit<ActualsOutcome, 'columns'>> {
+async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, dryRun = false, basedOn?: number): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };
   if (read.series.length === 0) {
     const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
@@ -371,6 +372,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const { actuals, enqueue } = await store.appendActuals(dataset.id, {
     id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
     seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings,
+    ...(basedOn !== undefined ? { datasetSeen: basedOn } : {}),
   }, jobs, jobs ? { batchId: randomUUID() } : null);
   return {
     ...base,

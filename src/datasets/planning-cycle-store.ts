@@ -47,6 +47,14 @@ export interface ActualsAppend {
    * DatasetChangedError and changes nothing, and the caller reads and merges again.
    */
   settingsSeen?: DatasetSettings;
+  /**
+   * The dataset's updatedAt the append was checked against (its `basedOn`: the datasetUpdatedAt of
+   * the check, dryRun, the planner approved). Compared inside the write's transaction, under the
+   * dataset's lock: a dataset written since (another append, an edit, a settings change) makes the
+   * store refuse with ActualsCheckStaleError and change nothing. Not merged again: the outcome the
+   * planner approved no longer holds, so the file must be checked again.
+   */
+  datasetSeen?: number;
 }
 
 /**
