@@ -7,7 +7,7 @@ import { withFreshDataset } from './with-fresh-dataset.js';
 import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
-import type { MappingRequest } from './column-mapping.js';
+import { datasetMapping } from './actuals-dataset-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
@@ -383,18 +383,4 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     jobsCancelled: enqueue?.jobsCancelled ?? 0,
     jobsSkipped: plan.skipped.length,
   };
-}
-
-/**
- * The columns the dataset was imported with, as a mapping request (a composite key as its
- * columns). A wide import's report names its date and quantity with labels that are no columns
- * ('(one column per date)', '(cells)'): only its SKU column is one.
- */
-function datasetMapping(dataset: Dataset): MappingRequest | undefined {
-  const m = dataset.report.mapping;
-  if (!m) return undefined;
-  if (dataset.report.format === 'wide') return { sku: m.sku };
-  const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
-  const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
-  return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
 }
