@@ -69,8 +69,8 @@ export interface ActualsOutcome {
   /**
    * The values revised, over all of them (revisions lists the first 100): how many SKUs, the
    * earliest period, how many periods before the dataset's last it is, and whether that is what a
-   * wrong file does (`onlyHistory`: no SKU of the dataset got a period after its stored last one, whatever
-   * new SKUs or gaps filled with 0 added; `old`: further back than recentPeriods).
+   * wrong file does (`onlyHistory`: no SKU of the dataset got a period from the file's lines after its stored
+   * last one, whatever new SKUs, gaps filled with 0 or absentSkus=zero's 0s added; `old`: further back than recentPeriods).
    */
   revised: RevisedSummary;
   /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
@@ -216,6 +216,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   // it gets 0 for them, as an absent SKU does; kept, it is named, its forecast starting early.
   const fileDates = [...new Set(fileSeries.flatMap((s) => s.dates))].sort();
   const endedEarly: Array<{ sku: string; last: string; periods: number }> = [];
+  const guessed = new Map<string, Set<string>>(); // the 0s given to a SKU whose lines stop early
   // A SKU with rejected lines is never given 0 for a guess: a rejected line may hold a sale.
   const rejectedLine = rejected.lines;
   const heldBack: Array<{ sku: string; line: number }> = [];
@@ -237,6 +238,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     const zeros = own ? later.filter((date) => own.index(dayFromIso(date)) > end) : later;
     if (zeros.length === 0) return s;
     endedEarly.push({ sku: s.sku, last: s.dates[s.dates.length - 1], periods: zeros.length });
+    guessed.set(s.sku, new Set(zeros));
     return { ...s, dates: [...s.dates, ...zeros], original: [...s.original, ...zeros.map(() => 0)] };
   });
   if (endedEarly.length > 0) report.warnings = [...report.warnings, endedInFileWarning(endedEarly, absentSkus)];
@@ -250,8 +252,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const unfilled: Array<{ sku: string; dates: string[] }> = [];
   const fileSpan = fileDates.length > 0 ? { from: fileDates[0], to: fileDates[fileDates.length - 1] } : undefined;
   let periodsAdded = 0;
-  // Periods the dataset's SKUs got after their stored last one (not a new SKU's, not a gap's before
-  // it): none, and the file only rewrites history (revised.onlyHistory).
+  // Periods the dataset's SKUs got from the file's lines after their stored last one (not a new SKU's,
+  // a gap's before it, nor absentSkus=zero's guessed 0s): none, and the file only rewrites history (revised.onlyHistory).
   let periodsAfterEnd = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
@@ -259,14 +261,15 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const grid = partial.length > 0 ? periodGrid(dataset.frequency, (await calendarOf()).dates.map(dayFromIso)) : null;
   if (grid) partial = partialPeriodsOn(grid, partial);
   const sharedSpans = grid ? sharedStoredSpans(grid, partial, existing.values()) : undefined;
-  const revise = (had: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>) => {
+  const revise = (had: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, fromFile = incoming.dates) => {
     const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans, rejected: rejectedFor(rejected, had.sku, fileSpan) });
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
     if (merged.unfilled.length > 0) unfilled.push({ sku: had.sku, dates: merged.unfilled });
     if (!merged.changed) return;
-    const end = had.dates.length > 0 ? had.dates[had.dates.length - 1] : null;
-    periodsAfterEnd += end === null ? merged.periodsAdded : merged.series.dates.filter((d) => d > end).length;
+    const own = had.dates.length > 0 ? periodGrid(dataset.frequency, had.dates.map(dayFromIso)) : null;
+    const end = own ? own.index(dayFromIso(had.dates[had.dates.length - 1])) : -Infinity;
+    periodsAfterEnd += own ? fromFile.filter((d) => own.index(dayFromIso(d)) > end).length : fromFile.length;
     if (merged.filled.length > 0) filled.push({ sku: had.sku, dates: merged.filled });
     updated.push(merged.series);
     revisions.push(...merged.revisions);
@@ -287,7 +290,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
       partialValues.push(...merged.partialValues);
       continue;
     }
-    revise(had, incoming);
+    revise(had, incoming, incoming.dates.filter((d) => !guessed.get(incoming.sku)?.has(d)));
   }
   // Only the count first: the names are read when some SKU is absent.
   let absent: string[] = [];
@@ -313,7 +316,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
         const days = fileDays.filter((day) => own.index(day) > end);
         if (days.length === 0) continue;
         const before = updated.length;
-        revise(had, { dates: days.map(isoFromDay), original: days.map(() => 0) });
+        revise(had, { dates: days.map(isoFromDay), original: days.map(() => 0) }, []);
         zeroed += updated.length - before;
       }
     }

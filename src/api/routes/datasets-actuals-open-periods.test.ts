@@ -8,7 +8,8 @@ import type { Store } from '../../stores/store.js';
 /**
  * POST /api/datasets/:id/actuals over several appends (fillGaps=zero, the default), on SQLite and,
  * with DATABASE_URL, PostgreSQL: a period one append left without a value for a rejected line stays
- * so after the next append, which says nothing of it.
+ * so after the next append, which says nothing of it; the periods a file adds are those of its
+ * lines, not the 0s absentSkus=zero guesses (revised.onlyHistory).
  */
 describe.each(storeKinds('actuals open periods'))('on %s', (kind) => {
   let store: Store;
@@ -52,5 +53,23 @@ describe.each(storeKinds('actuals open periods'))('on %s', (kind) => {
     const third = await post(id, '', `sku,date,sales\nA,${month(8)},12\n`);
     expect(third.statusCode, third.body).toBe(200);
     expect((await store.getSeries(id, 'A'))!.dates.slice(-4)).toEqual([month(7), month(8), month(9), month(10)]);
+  });
+
+  it('an old full-history export with absentSkus=zero still says it only rewrites history when its guessed 0s (a SKU whose lines stop early, an absent SKU) fall after their stored ends', async () => {
+    const id = await dataset();
+    // C and D stopped after May: the dataset runs to August, their histories to May.
+    let csv = 'sku,date,sales\n';
+    for (const sku of ['C', 'D']) for (let k = 0; k < 5; k++) csv += `${sku},${month(k)},${3 + k}\n`;
+    expect((await post(id, '', csv)).statusCode).toBe(200);
+    // The export of January to August picked by mistake: A and B restated, C's lines stop in March, D has none.
+    let old = 'sku,date,sales\n';
+    for (const sku of ['A', 'B']) for (let k = 0; k < 8; k++) old += `${sku},${month(k)},${20 + k}\n`;
+    for (let k = 0; k < 3; k++) old += `C,${month(k)},${3 + k}\n`;
+    const res = await post(id, '?dryRun&absentSkus=zero', old);
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out.absent).toMatchObject({ skus: ['D'], zeroed: 1 });
+    expect(out.revised).toMatchObject({ skus: 2, earliest: month(0), onlyHistory: true });
+    expect((out.report.warnings as string[]).join('\n')).toMatch(/the file adds no new period to the dataset's SKUs and revises 16 stored values of 2 SKUs/);
   });
 });
