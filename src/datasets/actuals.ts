@@ -75,7 +75,10 @@ export interface ActualsOutcome {
   revised: RevisedSummary;
   /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
   dryRun: boolean;
-  /** The dataset's updatedAt the outcome was merged with: a check's, sent back as `basedOn`, ties the append to it. */
+  /**
+   * A check's: the dataset's updatedAt it was merged with, sent back as `basedOn` to tie the append to
+   * it. An append that wrote: the updatedAt its write gave the dataset; one that changed nothing: the one it merged with.
+   */
   datasetUpdatedAt: number;
 }
 
@@ -372,13 +375,14 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     skus: dataset.skuCount + added.length,
     dateRange: historyStart && historyEnd ? { start: historyStart, end: historyEnd } : dataset.report.dateRange,
   };
-  const { actuals, enqueue } = await store.appendActuals(dataset.id, {
+  const { actuals, enqueue, datasetUpdatedAt } = await store.appendActuals(dataset.id, {
     id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
     seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings,
     ...(basedOn !== undefined ? { datasetSeen: basedOn } : {}),
   }, jobs, jobs ? { batchId: randomUUID() } : null);
   return {
     ...base,
+    datasetUpdatedAt, // after this write: the dataset as the next check or append finds it
     actuals,
     batchId: enqueue?.batchId ?? null,
     jobsCreated: enqueue?.jobsCreated ?? 0,

@@ -197,8 +197,12 @@ export interface SnapshotItemRow {
 }
 
 export interface PlanningCycleStore {
-  /** Replaces and adds series, records the actuals and their revisions, and enqueues, in one transaction. */
-  appendActuals(datasetId: string, append: ActualsAppend, jobs: NewJob[] | null, enqueue: EnqueueOptions | null): Promise<{ actuals: ActualsRecord; enqueue: EnqueueResult | null }>;
+  /**
+   * Replaces and adds series, records the actuals and their revisions, and enqueues, in one
+   * transaction; `datasetUpdatedAt`: the dataset's updatedAt this write gave it (a check's basedOn
+   * to come must be read after the write, not before).
+   */
+  appendActuals(datasetId: string, append: ActualsAppend, jobs: NewJob[] | null, enqueue: EnqueueOptions | null): Promise<{ actuals: ActualsRecord; enqueue: EnqueueResult | null; datasetUpdatedAt: number }>;
   listActuals(datasetId: string): Promise<ActualsRecord[]>; // newest first
   actualsByBatch(batchId: string): Promise<ActualsRecord | null>;
 

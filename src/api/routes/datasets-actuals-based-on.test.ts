@@ -12,7 +12,8 @@ import { buildApp } from '../app.js';
  * POST /api/datasets/:id/actuals?basedOn= (the check's datasetUpdatedAt) while the dataset is
  * written during the request itself, after the route loaded it: the store compares basedOn in the
  * write's transaction, so the append is refused (409 conflict_state naming basedOn, nothing stored),
- * not merged again with the dataset as it is now. On SQLite and, with DATABASE_URL, PostgreSQL.
+ * not merged again with the dataset as it is now. An applied append answers the datasetUpdatedAt
+ * after its write. On SQLite and, with DATABASE_URL, PostgreSQL.
  */
 describe.each(storeKinds('actuals basedOn'))('on %s', (kind) => {
   let store: Store;
@@ -81,5 +82,18 @@ describe.each(storeKinds('actuals basedOn'))('on %s', (kind) => {
     expect((await store.getSeries(id, 'A'))!.dates.at(-1)).toBe(month(7));
     expect((await store.getSeries(id, 'B'))!.edits).toEqual({ 2: 99 });
     expect(await store.listActuals(id)).toEqual([]);
+  });
+
+  it('an applied append answers the datasetUpdatedAt after its write: a script that chains it into the next append\'s basedOn is not refused', async () => {
+    const id = await dataset();
+    const first = await post(app, id, '', `sku,date,sales\nA,${month(8)},30\n`);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().datasetUpdatedAt).toBe((await store.getDataset(id))!.updatedAt);
+    const next = await post(app, id, `?basedOn=${first.json().datasetUpdatedAt}`, `sku,date,sales\nA,${month(9)},31\n`);
+    expect(next.statusCode, next.body).toBe(200);
+    expect(next.json().datasetUpdatedAt).toBe((await store.getDataset(id))!.updatedAt);
+    // One that changed nothing answers the value it merged with, which is the dataset's still.
+    const same = await post(app, id, `?basedOn=${next.json().datasetUpdatedAt}`, `sku,date,sales\nA,${month(9)},31\n`);
+    expect(same.json()).toMatchObject({ skusChanged: 0, datasetUpdatedAt: (await store.getDataset(id))!.updatedAt });
   });
 });

@@ -6,7 +6,8 @@ import { report, seed, series } from './store-planning-cycle-cases.js';
 /**
  * appendActuals' `datasetSeen` (an append sent with its check's basedOn), the same on every store:
  * compared with the dataset's updated_at inside the write's transaction, so a write of the dataset
- * that lands after the merge read it (an edit, another append) refuses it whole.
+ * that lands after the merge read it (an edit, another append) refuses it whole; an append answers
+ * the updatedAt its write gave the dataset.
  */
 export function actualsBasedOnCases(suite: StoreSuite): void {
   it('appendActuals refuses an append whose datasetSeen is not the dataset\'s updatedAt (ActualsCheckStaleError naming basedOn), stores nothing, and applies one that is', async () => {
@@ -33,6 +34,9 @@ export function actualsBasedOnCases(suite: StoreSuite): void {
     // Sent with the dataset's updatedAt as it is: applied.
     const out = await store.appendActuals('pc-based', append('act-based', now, [1, 2, 3, 4, 6]), null, null);
     expect(out.actuals.id).toBe('act-based');
+    // The updatedAt this write gave the dataset, as getDataset reads it now.
+    expect(out.datasetUpdatedAt).toBeGreaterThan(now);
+    expect(out.datasetUpdatedAt).toBe((await store.getDataset('pc-based'))!.updatedAt);
     expect(await store.getSeries('pc-based', 'A')).toMatchObject({ original: [1, 2, 3, 4, 6] });
   });
 }

@@ -118,9 +118,9 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
           skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
           valuesRevised: append.revisions.length, historyEnd: historyEndAfterActuals(datasetReport, append.historyEnd), report: JSON.stringify(append.report),
         }, client);
-        await ctx.sql('UPDATE datasets SET report = :report::json, updated_at = greatest(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id',
+        const after = await ctx.sql<{ updated_at: string | number }>('UPDATE datasets SET report = :report::json, updated_at = greatest(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id RETURNING updated_at',
           { id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus }, client);
-        return { actuals: actualsFromRow(rows[0]), enqueue: result };
+        return { actuals: actualsFromRow(rows[0]), enqueue: result, datasetUpdatedAt: Number(after.rows[0].updated_at) };
       });
       void analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
       return out;

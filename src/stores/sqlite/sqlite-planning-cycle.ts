@@ -102,7 +102,8 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         ctx.prepare('UPDATE datasets SET report = :report, updated_at = max(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id')
           .run({ id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus });
         const row = ctx.prepare('SELECT * FROM actuals WHERE id = :id').get({ id: append.id }) as ActualsRow;
-        return { actuals: actualsFromRow(row), enqueue: result };
+        const after = ctx.prepare('SELECT updated_at FROM datasets WHERE id = :id').get({ id: datasetId }) as { updated_at: number };
+        return { actuals: actualsFromRow(row), enqueue: result, datasetUpdatedAt: after.updated_at };
       });
       wakeAfterEnqueue(ctx, out.enqueue);
       return out;
