@@ -13,7 +13,8 @@ import { cleanedValues, sum } from './series-values.js';
  * stay as they were. Periods are matched on the dataset's calendar (periodGrid of the existing
  * dates), so 2025-03-01 and 2025-03-31 are one monthly period; new periods take the dates of the
  * existing convention. Gaps between the old history and the new periods are zero when the
- * dataset fills gaps with zero. A new SKU (no history yet) is placed on `calendar`, the dates of
+ * dataset fills gaps with zero; a hole inside the stored history (a period an earlier append left
+ * open for a rejected line) is never filled, only a line for it gives it a value. A new SKU (no history yet) is placed on `calendar`, the dates of
  * a series on the dataset's most common convention (dataset-calendar.ts), so its periods are
  * dated as the dataset's are (month ends, the weeks' weekday) rather than as the file wrote them:
  * totals then keep one date a period.
@@ -221,8 +222,12 @@ export function mergeActuals(existing: SeriesRecord, incoming: Pick<NewSeries, '
     const open = new Set((options.rejected?.dates ?? []).map((d) => grid.index(dayOf(d))));
     const span = options.rejected?.span;
     const [from, to] = span ? [grid.index(dayOf(span.from)), grid.index(dayOf(span.to))] : [Infinity, -Infinity];
+    // A hole inside the stored history is one an earlier append left open (its line was rejected):
+    // kept open until a line for it arrives, never given 0 by a later file that says nothing of it.
+    const [storedFirst, storedLast] = existing.dates.length > 0
+      ? [grid.index(dayOf(existing.dates[0])), grid.index(dayOf(existing.dates[existing.dates.length - 1]))] : [Infinity, -Infinity];
     for (let p = keys[0] + 1; p < keys[keys.length - 1]; p++) {
-      if (!periods.has(p)) {
+      if (!periods.has(p) && !(p > storedFirst && p < storedLast)) {
         const date = isoFromDay(grid.date(p));
         if (open.has(p) || (p >= from && p <= to)) {
           unfilled.push(date);

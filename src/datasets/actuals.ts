@@ -7,7 +7,7 @@ import { withFreshDataset } from './with-fresh-dataset.js';
 import { filledGapsWarning, mergeActuals, type MergedSeries, type PartialValue } from './actuals-merge.js';
 import { datasetCalendar, periodsDatedLikeOf, weekStartOf, type DatasetCalendar } from './dataset-calendar.js';
 import { dayFromIso, isoFromDay } from './date-parse.js';
-import type { MappingRequest } from './column-mapping.js';
+import { datasetMapping } from './actuals-dataset-mapping.js';
 import type { CsvSource } from './csv-record-stream.js';
 import type { Dataset, ImportReport, NewSeries, SeriesRecord } from './dataset.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
@@ -72,13 +72,16 @@ export interface ActualsOutcome {
   /**
    * The values revised, over all of them (revisions lists the first 100): how many SKUs, the
    * earliest period, how many periods before the dataset's last it is, and whether that is what a
-   * wrong file does (`onlyHistory`: no SKU of the dataset got a period after its stored last one, whatever
-   * new SKUs or gaps filled with 0 added; `old`: further back than recentPeriods).
+   * wrong file does (`onlyHistory`: no SKU of the dataset got a period from the file's lines after its stored
+   * last one, whatever new SKUs, gaps filled with 0 or absentSkus=zero's 0s added; `old`: further back than recentPeriods).
    */
   revised: RevisedSummary;
   /** A check (dryRun): the same outcome, nothing written (no snapshot, jobs, audit or actuals record). */
   dryRun: boolean;
-  /** The dataset's updatedAt the outcome was merged with: a check's, sent back as `basedOn`, ties the append to it. */
+  /**
+   * A check's: the dataset's updatedAt it was merged with, sent back as `basedOn` to tie the append to
+   * it. An append that wrote: the updatedAt its write gave the dataset; one that changed nothing: the one it merged with.
+   */
   datasetUpdatedAt: number;
 }
 
@@ -161,15 +164,16 @@ export async function appendActuals(store: Store, dataset: Dataset, source: CsvS
  */
 function storeActualsAgain(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, basedOn: number | undefined): Promise<Omit<ActualsOutcome, 'columns'>> {
   return withFreshDataset(store, dataset, 'file', (now) => {
-    // Each merge, the first and those after a refusal: the dataset it merges with is the one checked.
+    // Each merge, the first and those after a refusal: the dataset it merges with is the one checked; the store
+    // checks it again in the write (datasetSeen), which a write during the read and merge fails (not merged again).
     if (basedOn !== undefined && now.updatedAt !== basedOn) throw new ActualsCheckStaleError(now.id, basedOn, now.updatedAt);
-    return storeActuals(store, now, read, calendarOf, absentSkus);
+    return storeActuals(store, now, read, calendarOf, absentSkus, false, basedOn);
   }, {
     seriesConflict: (sku, attempts) => new ActualsConflictError(dataset.id, sku, attempts),
   });
 }
 
-async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, dryRun = false): Promise<Omit<ActualsOutcome, 'columns'>> {
+async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDataset, calendarOf: () => Promise<DatasetCalendar>, absentSkus: AbsentSkus, dryRun = false, basedOn?: number): Promise<Omit<ActualsOutcome, 'columns'>> {
   const report: ImportReport = { ...read.report, gaps: [], tooShort: [], warnings: read.report.warnings.filter((w) => !/fillGaps: report/.test(w)) };
   if (read.series.length === 0) {
     const reasons = report.rejected.slice(0, 20).map((r) => ({ path: `line ${r.line}`, message: r.reason }));
@@ -214,6 +218,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   // it gets 0 for them, as an absent SKU does; kept, it is named, its forecast starting early.
   const fileDates = [...new Set(fileSeries.flatMap((s) => s.dates))].sort();
   const endedEarly: Array<{ sku: string; last: string; periods: number }> = [];
+  const guessed = new Map<string, Set<string>>(); // the 0s given to a SKU whose lines stop early
   // A SKU with rejected lines is never given 0 for a guess: a rejected line may hold a sale.
   const rejectedLine = rejected.lines;
   const heldBack: Array<{ sku: string; line: number }> = [];
@@ -235,6 +240,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     const zeros = own ? later.filter((date) => own.index(dayFromIso(date)) > end) : later;
     if (zeros.length === 0) return s;
     endedEarly.push({ sku: s.sku, last: s.dates[s.dates.length - 1], periods: zeros.length });
+    guessed.set(s.sku, new Set(zeros));
     return { ...s, dates: [...s.dates, ...zeros], original: [...s.original, ...zeros.map(() => 0)] };
   });
   if (endedEarly.length > 0) report.warnings = [...report.warnings, endedInFileWarning(endedEarly, absentSkus)];
@@ -248,8 +254,8 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const unfilled: Array<{ sku: string; dates: string[] }> = [];
   const fileSpan = fileDates.length > 0 ? { from: fileDates[0], to: fileDates[fileDates.length - 1] } : undefined;
   let periodsAdded = 0;
-  // Periods the dataset's SKUs got after their stored last one (not a new SKU's, not a gap's before
-  // it): none, and the file only rewrites history (revised.onlyHistory).
+  // Periods the dataset's SKUs got from the file's lines after their stored last one (not a new SKU's,
+  // a gap's before it, nor absentSkus=zero's guessed 0s): none, and the file only rewrites history (revised.onlyHistory).
   let periodsAfterEnd = 0;
   let settled = 0;
   let partial = report.partialPeriods ?? [];
@@ -257,14 +263,15 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
   const grid = partial.length > 0 ? periodGrid(dataset.frequency, (await calendarOf()).dates.map(dayFromIso)) : null;
   if (grid) partial = partialPeriodsOn(grid, partial);
   const sharedSpans = grid ? sharedStoredSpans(grid, partial, existing.values()) : undefined;
-  const revise = (had: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>) => {
+  const revise = (had: SeriesRecord, incoming: Pick<NewSeries, 'dates' | 'original'>, fromFile = incoming.dates) => {
     const merged = mergeActuals(had, incoming, dataset.frequency, dataset.settings.fillGaps, { partial, spacing: read.spacing, sharedSpans, rejected: rejectedFor(rejected, had.sku, fileSpan) });
     partialValues.push(...merged.partialValues);
     skipped.push(...merged.skipped);
     if (merged.unfilled.length > 0) unfilled.push({ sku: had.sku, dates: merged.unfilled });
     if (!merged.changed) return;
-    const end = had.dates.length > 0 ? had.dates[had.dates.length - 1] : null;
-    periodsAfterEnd += end === null ? merged.periodsAdded : merged.series.dates.filter((d) => d > end).length;
+    const own = had.dates.length > 0 ? periodGrid(dataset.frequency, had.dates.map(dayFromIso)) : null;
+    const end = own ? own.index(dayFromIso(had.dates[had.dates.length - 1])) : -Infinity;
+    periodsAfterEnd += own ? fromFile.filter((d) => own.index(dayFromIso(d)) > end).length : fromFile.length;
     if (merged.filled.length > 0) filled.push({ sku: had.sku, dates: merged.filled });
     updated.push(merged.series);
     revisions.push(...merged.revisions);
@@ -285,7 +292,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
       partialValues.push(...merged.partialValues);
       continue;
     }
-    revise(had, incoming);
+    revise(had, incoming, incoming.dates.filter((d) => !guessed.get(incoming.sku)?.has(d)));
   }
   // Only the count first: the names are read when some SKU is absent.
   let absent: string[] = [];
@@ -311,7 +318,7 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
         const days = fileDays.filter((day) => own.index(day) > end);
         if (days.length === 0) continue;
         const before = updated.length;
-        revise(had, { dates: days.map(isoFromDay), original: days.map(() => 0) });
+        revise(had, { dates: days.map(isoFromDay), original: days.map(() => 0) }, []);
         zeroed += updated.length - before;
       }
     }
@@ -368,12 +375,14 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     skus: dataset.skuCount + added.length,
     dateRange: historyStart && historyEnd ? { start: historyStart, end: historyEnd } : dataset.report.dateRange,
   };
-  const { actuals, enqueue } = await store.appendActuals(dataset.id, {
+  const { actuals, enqueue, datasetUpdatedAt } = await store.appendActuals(dataset.id, {
     id: `act_${randomUUID().replace(/-/g, '').slice(0, 16)}`, report, datasetReport, updated, added, revisions, periodsAdded, historyEnd,
     seen: Object.fromEntries(updated.map((u) => [u.sku, existing.get(u.sku)!.updatedAt])), settingsSeen: dataset.settings,
+    ...(basedOn !== undefined ? { datasetSeen: basedOn } : {}),
   }, jobs, jobs ? { batchId: randomUUID() } : null);
   return {
     ...base,
+    datasetUpdatedAt, // after this write: the dataset as the next check or append finds it
     actuals,
     batchId: enqueue?.batchId ?? null,
     jobsCreated: enqueue?.jobsCreated ?? 0,
@@ -381,18 +390,4 @@ async function storeActuals(store: Store, dataset: Dataset, read: AccumulatedDat
     jobsCancelled: enqueue?.jobsCancelled ?? 0,
     jobsSkipped: plan.skipped.length,
   };
-}
-
-/**
- * The columns the dataset was imported with, as a mapping request (a composite key as its
- * columns). A wide import's report names its date and quantity with labels that are no columns
- * ('(one column per date)', '(cells)'): only its SKU column is one.
- */
-function datasetMapping(dataset: Dataset): MappingRequest | undefined {
-  const m = dataset.report.mapping;
-  if (!m) return undefined;
-  if (dataset.report.format === 'wide') return { sku: m.sku };
-  const key = m.skuColumns && m.skuColumns.length > 0 ? m.skuColumns : m.sku;
-  const attributes = (m.attributes ?? []).filter((a) => !(m.skuColumns ?? []).includes(a));
-  return { sku: key, date: m.date, quantity: m.quantity, ...(attributes.length > 0 ? { attributes } : {}) };
 }

@@ -47,6 +47,14 @@ export interface ActualsAppend {
    * DatasetChangedError and changes nothing, and the caller reads and merges again.
    */
   settingsSeen?: DatasetSettings;
+  /**
+   * The dataset's updatedAt the append was checked against (its `basedOn`: the datasetUpdatedAt of
+   * the check, dryRun, the planner approved). Compared inside the write's transaction, under the
+   * dataset's lock: a dataset written since (another append, an edit, a settings change) makes the
+   * store refuse with ActualsCheckStaleError and change nothing. Not merged again: the outcome the
+   * planner approved no longer holds, so the file must be checked again.
+   */
+  datasetSeen?: number;
 }
 
 /**
@@ -189,8 +197,12 @@ export interface SnapshotItemRow {
 }
 
 export interface PlanningCycleStore {
-  /** Replaces and adds series, records the actuals and their revisions, and enqueues, in one transaction. */
-  appendActuals(datasetId: string, append: ActualsAppend, jobs: NewJob[] | null, enqueue: EnqueueOptions | null): Promise<{ actuals: ActualsRecord; enqueue: EnqueueResult | null }>;
+  /**
+   * Replaces and adds series, records the actuals and their revisions, and enqueues, in one
+   * transaction; `datasetUpdatedAt`: the dataset's updatedAt this write gave it (a check's basedOn
+   * to come must be read after the write, not before).
+   */
+  appendActuals(datasetId: string, append: ActualsAppend, jobs: NewJob[] | null, enqueue: EnqueueOptions | null): Promise<{ actuals: ActualsRecord; enqueue: EnqueueResult | null; datasetUpdatedAt: number }>;
   listActuals(datasetId: string): Promise<ActualsRecord[]>; // newest first
   actualsByBatch(batchId: string): Promise<ActualsRecord | null>;
 

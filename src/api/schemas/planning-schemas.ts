@@ -102,8 +102,12 @@ export const actualsAppendedSchema = z.object({
    * year) is what an old or full-history export does, warned about in report.warnings.
    */
   revised: z.object({ skus: z.number(), earliest: z.string().nullable(), periodsBack: z.number().nullable(), onlyHistory: z.boolean(), old: z.boolean() }),
-  /** The dataset's updatedAt the answer was merged with: a check's, sent as `basedOn`, refuses the append (409) if the dataset changed since. */
-  datasetUpdatedAt: z.number().describe("the dataset's updatedAt this answer was merged with: send a check's as basedOn to refuse the append (409) if the dataset changed since"),
+  /**
+   * A check's (dryRun): the dataset's updatedAt it was merged with, sent as `basedOn` to refuse the
+   * append (409) if the dataset changed since. An applied append's: the updatedAt after its write
+   * (the value a next append's basedOn must match), or, when it changed nothing, the one it merged with.
+   */
+  datasetUpdatedAt: z.number().describe("a check's (dryRun): the dataset's updatedAt it was merged with, to send as basedOn (the append is refused, 409, if the dataset changed since); an applied append's: the dataset's updatedAt after its write (unchanged when it changed nothing)"),
   /** A check (`dryRun`): the same outcome, nothing written (no snapshot, actuals record, audit or jobs). */
   dryRun: z.literal(true).optional(),
 });

@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../stores/store.js';
 import { datasetCases } from './store-dataset-cases.js';
+import { actualsBasedOnCases } from './store-actuals-based-on-cases.js';
 import { durationCases } from './store-duration-cases.js';
 import { fairnessCases } from './store-fairness-cases.js';
 import { idempotencyCases } from './store-idempotency-cases.js';
@@ -96,6 +97,7 @@ export function describeStore(name: string, open: OpenStoreHarness): void {
     describe('datasets', () => datasetCases(suite));
     describe('job durations', () => durationCases(suite));
     describe('planning cycle', () => planningCycleCases(suite));
+    describe('actuals checked against the dataset (basedOn)', () => actualsBasedOnCases(suite));
     describe('snapshot names', () => snapshotNameCases(suite));
     describe('fairness between datasets', () => fairnessCases(suite));
     describe('upkeep', () => upkeepCases(suite));

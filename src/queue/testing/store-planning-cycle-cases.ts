@@ -10,17 +10,17 @@ import { bareDataset, newJob, type StoreSuite } from './store-fixtures.js';
 const settings: DatasetSettings = {
   horizon: 3, holdout: 2, models: ['ets'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero',
 };
-const report: ImportReport = {
+export const report: ImportReport = {
   rows: 8, skus: 2, dateRange: { start: '2024-01-01', end: '2024-04-01' }, frequency: 'monthly', format: 'long',
   rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [],
 };
 const months = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `2024-${String(from + i + 1).padStart(2, '0')}-01`);
-const series = (sku: string, values: number[], from = 0): NewSeries => ({
+export const series = (sku: string, values: number[], from = 0): NewSeries => ({
   sku, dates: months(values.length, from), original: values, edits: {}, length: values.length,
   volume: values.reduce((a, b) => a + b, 0), demandClass: 'smooth',
 });
 
-async function seed(store: Store, id: string) {
+export async function seed(store: Store, id: string) {
   return store.createDataset({ id, name: id, frequency: 'monthly', settings, report },
     [series('A', [1, 2, 3, 4]), series('B', [5, 6, 7, 8])],
     ['A', 'B'].map((sku) => newJob({ datasetId: id, sku, reason: 'dataset_upload' })), { batchId: `upload-${id}` });

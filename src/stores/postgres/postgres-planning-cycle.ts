@@ -1,3 +1,4 @@
+import { ActualsCheckStaleError } from '../../datasets/actuals-check-stale-error.js';
 import { snapshotsNamed, stillNamed } from '../../datasets/snapshot-name.js';
 import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
@@ -62,8 +63,11 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
       const updated = seriesColumns(datasetId, append.updated);
       const added = seriesColumns(datasetId, append.added);
       const out = await ctx.tx(async (client) => {
-        const locked = await ctx.sql<{ report: ImportReport; frequency: string; settings: unknown }>('SELECT report, frequency, settings FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
+        const locked = await ctx.sql<{ report: ImportReport; frequency: string; settings: unknown; updated_at: string | number }>('SELECT report, frequency, settings, updated_at FROM datasets WHERE id = :id FOR NO KEY UPDATE', { id: datasetId }, client);
         if (locked.rows.length === 0) throw new Error(`no dataset ${datasetId}`);
+        // The check the append was sent with (basedOn), under the row lock: the dataset written since, refused, nothing stored.
+        const updatedAt = Number(locked.rows[0].updated_at);
+        if (append.datasetSeen !== undefined && updatedAt !== append.datasetSeen) throw new ActualsCheckStaleError(datasetId, append.datasetSeen, updatedAt);
         refuseChangedSettings(datasetId, locked.rows[0], append.settingsSeen);
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         // And never below the dataset's mark: a retry's (retry_marks) is above its newest job id.
@@ -114,9 +118,9 @@ export function postgresPlanningCycle(ctx: PgContext): PlanningCycleStore {
           skusChanged: append.updated.length + append.added.length, skusAdded: append.added.length, periodsAdded: append.periodsAdded,
           valuesRevised: append.revisions.length, historyEnd: historyEndAfterActuals(datasetReport, append.historyEnd), report: JSON.stringify(append.report),
         }, client);
-        await ctx.sql('UPDATE datasets SET report = :report::json, updated_at = greatest(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id',
+        const after = await ctx.sql<{ updated_at: string | number }>('UPDATE datasets SET report = :report::json, updated_at = greatest(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id RETURNING updated_at',
           { id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus }, client);
-        return { actuals: actualsFromRow(rows[0]), enqueue: result };
+        return { actuals: actualsFromRow(rows[0]), enqueue: result, datasetUpdatedAt: Number(after.rows[0].updated_at) };
       });
       void analyzeAfterLargeEnqueue(ctx, out.enqueue?.jobsCreated ?? 0);
       return out;

@@ -1,3 +1,4 @@
+import { ActualsCheckStaleError } from '../../datasets/actuals-check-stale-error.js';
 import { snapshotsNamed, stillNamed } from '../../datasets/snapshot-name.js';
 import { datasetMark, datasetReportAfterActuals, historyEndAfterActuals, SeriesChangedError, type PlanningCycleStore } from '../../datasets/planning-cycle-store.js';
 import type { ImportReport } from '../../datasets/dataset.js';
@@ -53,8 +54,10 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
       const out = ctx.write(() => {
         // The dataset first, as PostgreSQL locks its row first: deleted since the merge read it, the
         // append fails as such, not as a SKU changed (SeriesChangedError would send the merge again).
-        const dataset = ctx.prepare('SELECT frequency, settings FROM datasets WHERE id = :id').get({ id: datasetId }) as { frequency: string; settings: string } | undefined;
+        const dataset = ctx.prepare('SELECT frequency, settings, updated_at FROM datasets WHERE id = :id').get({ id: datasetId }) as { frequency: string; settings: string; updated_at: number } | undefined;
         if (!dataset) throw new Error(`no dataset ${datasetId}`);
+        // The check the append was sent with (basedOn): the dataset written since, refused, nothing stored.
+        if (append.datasetSeen !== undefined && dataset.updated_at !== append.datasetSeen) throw new ActualsCheckStaleError(datasetId, append.datasetSeen, dataset.updated_at);
         refuseChangedSettings(datasetId, dataset, append.settingsSeen);
         // Never below a snapshot already kept: retention may have pruned the (failed, cancelled) job whose id is its mark.
         // And never below the dataset's mark: a retry's (retry_marks) is above its newest job id.
@@ -99,7 +102,8 @@ export function sqlitePlanningCycle(ctx: SqliteContext): PlanningCycleStore {
         ctx.prepare('UPDATE datasets SET report = :report, updated_at = max(:now, updated_at + 1), sku_count = :skuCount WHERE id = :id')
           .run({ id: datasetId, report: JSON.stringify(datasetReport), now, skuCount: datasetReport.skus });
         const row = ctx.prepare('SELECT * FROM actuals WHERE id = :id').get({ id: append.id }) as ActualsRow;
-        return { actuals: actualsFromRow(row), enqueue: result };
+        const after = ctx.prepare('SELECT updated_at FROM datasets WHERE id = :id').get({ id: datasetId }) as { updated_at: number };
+        return { actuals: actualsFromRow(row), enqueue: result, datasetUpdatedAt: after.updated_at };
       });
       wakeAfterEnqueue(ctx, out.enqueue);
       return out;

@@ -2756,7 +2756,7 @@ export interface paths {
                                 onlyHistory: boolean;
                                 old: boolean;
                             };
-                            /** @description the dataset's updatedAt this answer was merged with: send a check's as basedOn to refuse the append (409) if the dataset changed since */
+                            /** @description a check's (dryRun): the dataset's updatedAt it was merged with, to send as basedOn (the append is refused, 409, if the dataset changed since); an applied append's: the dataset's updatedAt after its write (unchanged when it changed nothing) */
                             datasetUpdatedAt: number;
                             /** @enum {boolean} */
                             dryRun?: true;

@@ -33,6 +33,10 @@ interface AccuracyViewProps {
 
 const accuracyKey = (id: string) => ['accuracy', id] as const;
 
+/** Apply's 409 naming basedOn: the dataset changed since the check it was sent with. */
+const isStaleCheck = (error: unknown) =>
+  error instanceof ApiError && error.status === 409 && error.body?.details?.some((d) => d.path === 'basedOn') === true;
+
 export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: AccuracyViewProps) {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -52,7 +56,8 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
   // A file picked is checked first (dryRun, nothing written); Apply sends it with the options it was checked with.
   // It names the dataset it was checked against: the view stays mounted when another dataset is
   // chosen, and Apply must never send one dataset's file to another (its SKUs would be added there).
-  const [pending, setPending] = useState<{ datasetId: string; file: File; options: Parameters<typeof api.uploadActuals>[2]; check: ActualsAppended } | null>(null);
+  // `changed`: checked again after Apply found the dataset changed since the first check (409 naming basedOn).
+  const [pending, setPending] = useState<{ datasetId: string; file: File; options: Parameters<typeof api.uploadActuals>[2]; check: ActualsAppended; changed?: boolean } | null>(null);
   const [applying, setApplying] = useState(false);
   /** The actuals upload's Idempotency-Key, kept for a second try of the same file (api/idempotency-key.ts). */
   const [actualsKeys] = useState(createActionKeys);
@@ -142,7 +147,21 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
       void queryClient.invalidateQueries({ queryKey: accuracyKey(datasetId) });
       void queryClient.invalidateQueries({ queryKey: ['series', datasetId] });
     } catch (error) {
-      // The check stays: Apply again (a lost answer replays, a 409 is merged again), or Cancel.
+      if (isStaleCheck(error)) {
+        // The dataset changed since the check (another append, an edit): the check shown no longer says
+        // what Apply does, and its basedOn would be refused forever. The same file and options are
+        // checked again, and the new check replaces it, saying why; if that fails, it is dropped.
+        try {
+          const check = await api.uploadActuals(datasetId, file, { ...pending.options, dryRun: true });
+          setPending({ ...pending, check, changed: true });
+        } catch (again) {
+          setPending(null);
+          setRefusal(again instanceof Error ? again : new Error(String(again)));
+        }
+        return;
+      }
+      // The check stays: Apply again (a lost answer replays its first try's key) or Cancel. Another 409
+      // (a SKU other uploads kept changing, naming `file`) is a definite answer: Apply sends it anew.
       setRefusal(error instanceof Error ? error : new Error(String(error)));
     } finally {
       setApplying(false);
@@ -239,6 +258,11 @@ export function AccuracyView({ datasetId, frequency, onJobsSubmitted }: Accuracy
           title="The line of the column names in the next actuals file. Left empty, lines above them such as a report title are found and skipped."
         />
       </section>
+      {pending && pending.datasetId === datasetId && pending.changed ? (
+        <p className="banner" role="status" data-testid="actuals-check-changed">
+          The dataset changed since the file was checked (another append, an edit or a settings change): it was checked again, and this is what Apply would do now.
+        </p>
+      ) : null}
       {pending && pending.datasetId === datasetId ? (
         <ActualsCheck check={pending.check} fileName={pending.file.name} applying={applying} onApply={() => void apply()} onCancel={() => setPending(null)} />
       ) : null}
