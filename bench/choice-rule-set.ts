@@ -267,14 +267,14 @@ rules['ensW0.6+theta'] = (s) => {
   return ensWeighted([a, t], 0.6);
 };
 
-// A default model's extra run swapped in for its own (e.g. damped_trend@mle for damped_trend), then anchor3w.
-for (const id of ['damped_trend@mle']) {
-  const base = id.split('@')[0];
-  rules[`ensW0.6+3|${id}`] = (s) => {
-    const alt = s.x[id];
-    if (!alt) return ensWeighted(anchorK(s, 3), 0.6);
-    const t: Series = { ...s, m: s.m.map((v) => (v.id === base ? { ...alt, id: base } : v)) };
-    return ensWeighted(anchorK(t, 3), 0.6);
+// Default models' extra runs swapped in for their own (e.g. damped_trend@mle for damped_trend), then
+// anchor3w; several swaps are joined by ','. A series missing one of the extras keeps its defaults.
+for (const swap of ['damped_trend@mle', 'ets@mle', 'ets@mle,damped_trend@mle']) {
+  const ids = swap.split(',');
+  rules[`ensW0.6+3|${swap}`] = (s) => {
+    if (!ids.every((id) => s.x[id])) return ensWeighted(anchorK(s, 3), 0.6);
+    const alt = (v: Member) => { const id = ids.find((x) => x.split('@')[0] === v.id); return id ? { ...s.x[id], id: v.id } : v; };
+    return ensWeighted(anchorK({ ...s, m: s.m.map(alt) }, 3), 0.6);
   };
 }
 
