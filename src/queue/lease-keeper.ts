@@ -2,6 +2,7 @@ import { every, type Clock, type TimerHandle } from './clock.js';
 import type { Lease } from './job.js';
 import type { QueueStore } from './queue-store.js';
 import type { QueueLogger } from './queue-logger.js';
+import { LogThrottle, logThrottleIntervalMs, moreTimes } from './log-throttle.js';
 
 /**
  * LeaseKeeper renews the leases of the jobs this worker runs, every lease/3, and notices the
@@ -36,10 +37,12 @@ export class LeaseKeeper {
   private loops: Array<{ stop(): void }> = [];
   private checking: Promise<void> | null = null;
   private recheck = false;
-  /** Checks the store did not answer since the last line about them (an outage fails one every 250 ms). */
-  private unanswered = { since: 0, count: 0, logged: false, lastLineAt: -Infinity };
+  /** Checks the store did not answer (an outage fails one every 250 ms): which of them get a line. */
+  private readonly unanswered: LogThrottle<'unanswered'>;
 
-  constructor(private readonly options: LeaseKeeperOptions) {}
+  constructor(private readonly options: LeaseKeeperOptions) {
+    this.unanswered = new LogThrottle({ clock: options.clock, kinds: ['unanswered'], intervalMs: leaseCheckSummaryMs });
+  }
 
   start(): void {
     if (this.loops.length > 0) return;
@@ -143,33 +146,28 @@ export class LeaseKeeper {
    * so an outage writes a few lines, not four a second.
    */
   private unansweredCheck(err: string): void {
-    const now = this.options.clock.now();
-    const u = this.unanswered;
-    u.count += 1;
-    if (!u.logged) {
+    const line = this.unanswered.occur('unanswered');
+    if (line?.line === 'first') {
       this.options.logger.warn({ event: 'lease-check', workerId: this.options.workerId, err },
         'Worker: could not check leases (the store did not answer); the next check tries again');
-      Object.assign(u, { since: now, count: 0, logged: true, lastLineAt: now });
-    } else if (now - u.lastLineAt >= leaseCheckSummaryMs) {
-      this.options.logger.warn({ event: 'lease-check', workerId: this.options.workerId, err, unanswered: u.count },
-        `Worker: could not check leases ${u.count} more time${u.count === 1 ? '' : 's'} since the last line (the store does not answer); still trying`);
-      Object.assign(u, { count: 0, lastLineAt: now });
+    } else if (line?.line === 'repeat') {
+      this.options.logger.warn({ event: 'lease-check', workerId: this.options.workerId, err, unanswered: line.total },
+        `Worker: could not check leases ${moreTimes(line.total)} since the last line (the store does not answer); still trying`);
     }
   }
 
   private answeredCheck(): void {
-    const u = this.unanswered;
-    if (!u.logged) return;
-    const seconds = Math.round((this.options.clock.now() - u.since) / 1000);
-    const more = u.count > 0 ? `; ${u.count} more unanswered since the last line` : '';
-    this.options.logger.info({ event: 'lease-check', workerId: this.options.workerId, state: 'answered', seconds, unanswered: u.count },
+    const line = this.unanswered.recover();
+    if (!line) return;
+    const seconds = Math.round(line.elapsedMs / 1000);
+    const more = line.total > 0 ? `; ${line.total} more unanswered since the last line` : '';
+    this.options.logger.info({ event: 'lease-check', workerId: this.options.workerId, state: 'answered', seconds, unanswered: line.total },
       `Worker: the store answers lease checks again (after ${seconds} s${more})`);
-    this.unanswered = { since: 0, count: 0, logged: false, lastLineAt: -Infinity };
   }
 }
 
 /** At most one line about unanswered lease checks per this period, after the first. */
-export const leaseCheckSummaryMs = 60_000;
+export const leaseCheckSummaryMs = logThrottleIntervalMs;
 
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;

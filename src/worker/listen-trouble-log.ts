@@ -1,12 +1,13 @@
-import type { Clock, TimerHandle } from '../queue/clock.js';
+import type { Clock } from '../queue/clock.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
 import { errorText } from '../queue/lease-keeper.js';
+import { LogThrottle, logThrottleIntervalMs, moreTimes } from '../queue/log-throttle.js';
 
 /** What the PostgreSQL store reports of its LISTEN connection (open-store's onListenTrouble). */
 export type ListenTroubleEvent = { state: 'failed' | 'lost'; error: unknown } | { state: 'listening' };
 
 /** At most one line about LISTEN losses per this period, after the first. */
-export const listenSummaryMs = 60_000;
+export const listenSummaryMs = logThrottleIntervalMs;
 
 /**
  * ListenTroubleLog turns the LISTEN connection's losses and returns into log lines an operator can
@@ -18,81 +19,50 @@ export const listenSummaryMs = 60_000;
  * at its end by a timer on the injected clock, so the last line always tells the state as it is.
  * The summary counts connections lost (`lost`) apart from connections that could not be opened
  * (`failed`), and says which. `stop()` (the worker's stop) cancels the timer, and no report after
- * it writes a line.
+ * it writes a line. Which report gets a line is LogThrottle's call (src/queue/log-throttle.ts, with
+ * its end-of-interval report); this class writes the lines.
  */
 export class ListenTroubleLog {
-  /** A loss was logged and its return not yet. */
-  private lossLogged = false;
-  /** When the last loss line was written (-Infinity: none yet). */
-  private lastLineAt = -Infinity;
-  /** Losses since that line that were not logged: connections lost, and connections that could not be opened. */
-  private unlogged = { lost: 0, failed: 0 };
-  private listening = true;
+  /** Which losses get a line. Its interval spans the returns: a connection back in 0.3 s is lost again. */
+  private readonly losses: LogThrottle<'lost' | 'failed'>;
   private lastError: unknown = null;
-  private timer: TimerHandle | null = null;
-  private stopped = false;
 
-  constructor(private readonly o: { logger: QueueLogger; clock: Clock; periodMs?: number }) {}
+  constructor(private readonly o: { logger: QueueLogger; clock: Clock; periodMs?: number }) {
+    this.losses = new LogThrottle({
+      clock: o.clock, kinds: ['lost', 'failed'], intervalMs: this.periodMs,
+      onIntervalEnd: (counts) => this.summary(counts),
+    });
+  }
 
   private get periodMs(): number {
     return this.o.periodMs ?? listenSummaryMs;
   }
 
-  private get unloggedTotal(): number {
-    return this.unlogged.lost + this.unlogged.failed;
-  }
-
   report(trouble: ListenTroubleEvent): void {
-    if (this.stopped) return;
-    const now = this.o.clock.now();
     if (trouble.state === 'listening') {
-      this.listening = true;
-      if (this.lossLogged) {
-        this.lossLogged = false;
-        this.o.logger.info({ event: 'listen', state: 'listening' }, 'Worker: listening for new jobs again');
-      }
+      if (this.losses.recover()) this.o.logger.info({ event: 'listen', state: 'listening' }, 'Worker: listening for new jobs again');
       return;
     }
-    this.listening = false;
     this.lastError = trouble.error;
-    if (now - this.lastLineAt >= this.periodMs) {
-      if (this.unloggedTotal > 0) {
-        this.unlogged[trouble.state]++;
-        this.summary(now);
-        return;
-      }
-      this.lastLineAt = now;
-      this.lossLogged = true;
+    const line = this.losses.occur(trouble.state);
+    if (line?.line === 'first') {
       this.o.logger.warn({ event: 'listen', state: trouble.state, err: errorText(trouble.error) },
         `Worker: the LISTEN connection ${trouble.state === 'failed' ? 'could not be opened' : 'was lost'}; new jobs are found by the backstop poll until it is back (trying again)`);
-      return;
+    } else if (line?.line === 'repeat') {
+      this.summary(line.counts);
     }
-    this.unlogged[trouble.state]++;
-    this.timer ??= this.o.clock.setTimeout(() => {
-      this.timer = null;
-      if (this.unloggedTotal > 0) this.summary(this.o.clock.now());
-    }, this.lastLineAt + this.periodMs - now);
   }
 
-  private summary(now: number): void {
-    const { lost, failed } = this.unlogged;
-    this.unlogged = { lost: 0, failed: 0 };
-    this.timer?.cancel();
-    this.timer = null;
-    this.lastLineAt = now;
-    // Its return is logged only when it is lost now: otherwise this line already says it is back.
-    this.lossLogged = !this.listening;
-    const times = (n: number) => `${n} more time${n === 1 ? '' : 's'}`;
-    const what = [lost > 0 ? `was lost ${times(lost)}` : '', failed > 0 ? `could not be opened ${times(failed)}` : ''].filter(Boolean).join(' and ');
-    this.o.logger.warn({ event: 'listen', state: this.listening ? 'listening' : 'lost', lost, failed, err: errorText(this.lastError) },
+  private summary({ lost, failed }: Record<'lost' | 'failed', number>): void {
+    const listening = !this.losses.troubled;
+    const what = [lost > 0 ? `was lost ${moreTimes(lost)}` : '', failed > 0 ? `could not be opened ${moreTimes(failed)}` : ''].filter(Boolean).join(' and ');
+    this.o.logger.warn({ event: 'listen', state: listening ? 'listening' : 'lost', lost, failed, err: errorText(this.lastError) },
       `Worker: the LISTEN connection ${what} in the last ${this.periodMs === 60_000 ? 'minute' : `${Math.round(this.periodMs / 1000)} s`}; `
-      + (this.listening ? 'listening again now' : 'new jobs are found by the backstop poll until it is back (trying again)'));
+      + (listening ? 'listening again now' : 'new jobs are found by the backstop poll until it is back (trying again)'));
   }
 
   /** No line after this: the worker is stopping. */
   stop(): void {
-    this.stopped = true;
-    this.timer?.cancel();
-    this.timer = null;
+    this.losses.stop();
   }
 }
