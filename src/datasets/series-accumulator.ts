@@ -13,6 +13,7 @@ import { TOTAL_ROW, TotalRows } from './total-rows.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 import { MAX_SKU_LENGTH, skuTooLong } from './max-sku-length.js';
 import { endedEarlyWarning, futureRowsWarning, rejectedFilledWarning } from './accumulator-warnings.js';
+import { filledWithZero, RejectedLines, type RejectedDay, type RejectedPeriods } from './rejected-lines.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
 export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
@@ -81,12 +82,6 @@ export interface AccumulatedDataset {
   rejectedPeriods?: ReadonlyMap<string, RejectedPeriods>;
 }
 
-/** A SKU's rejected lines by period (AccumulatedDataset.rejectedPeriods). */
-export interface RejectedPeriods {
-  lines: Array<{ date: string; line: number }>;
-  undatedLine?: number;
-}
-
 /**
  * Collects accepted rows (sku, raw date, quantity) from any source, the CSV reader or the JSON
  * rows of POST /api/jobs, and turns them into regular series and the import report.
@@ -136,16 +131,8 @@ export class SeriesAccumulator {
   private periodEndColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
   private knownSkus: ReadonlySet<string> | undefined;
-  /**
-   * Lines rejected for their quantity, whose SKU and date are known (rejectRow): a period that
-   * then has no other line is filled with 0 under fillGaps=zero, which the report must join to
-   * the rejection (rejectedFilledWarning). The first REJECTED_ROWS_KEPT only.
-   */
-  private readonly rejectedRows: Array<{ sku: string; date: string; line: number; reason: string }> = [];
-  /** The SKUs of rejected lines whose SKU was read (AccumulatedDataset.rejectedSkus). */
-  private readonly rejectedSkuLines = new Map<string, number>();
-  /** Of those, the SKUs of lines rejected with no date read, and their first such line (rejectedPeriods). */
-  private readonly undatedRejects = new Map<string, number>();
+  /** Rejected lines whose SKU was read: what the series and actuals must not fill with 0 (rejected-lines.ts). */
+  private readonly rejected = new RejectedLines();
 
   constructor(private readonly options: AccumulatorOptions) {
     this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
@@ -242,14 +229,7 @@ export class SeriesAccumulator {
   /** `sku`: the line's SKU when it was read, so actuals can tell a SKU whose every line was rejected from one with none. */
   reject(line: number, reason: string, sku?: string): void {
     this.ledger.reject(line, reason);
-    if (sku !== undefined && sku !== '') this.noteRejectedSku(sku, line);
-  }
-
-  private noteRejectedSku(sku: string, line: number, undated = true): void {
-    const seen = this.rejectedSkuLines.get(sku);
-    if (seen === undefined || line < seen) this.rejectedSkuLines.set(seen === undefined ? detach(sku) : sku, line);
-    const first = undated ? this.undatedRejects.get(sku) : null;
-    if (first === undefined || (first !== null && line < first)) this.undatedRejects.set(first === undefined ? detach(sku) : sku, line);
+    if (sku !== undefined && sku !== '') this.rejected.noteSku(sku, line);
   }
 
   /** A line with a SKU and no date: an export's total row (`Summe;;;;155446,0`, dropTotals) set aside, else rejected. */
@@ -260,31 +240,7 @@ export class SeriesAccumulator {
   /** A line rejected for its quantity: its SKU and date are kept, to say if its period is filled with 0. */
   rejectRow(line: number, reason: string, sku: string, rawDate: string): void {
     this.ledger.reject(line, reason);
-    const kept = this.rejectedRows.length < REJECTED_ROWS_KEPT;
-    // Past the rows kept, its date is not known: undated.
-    if (sku !== '') this.noteRejectedSku(sku, line, !kept);
-    if (kept) this.rejectedRows.push({ sku: detach(sku), date: detach(rawDate.trim()), line, reason });
-  }
-
-  /** AccumulatedDataset.rejectedPeriods: the rejected rows' dates as read, by SKU. */
-  private rejectedPeriodsOf(dayOf: Float64Array): Map<string, RejectedPeriods> {
-    const out = new Map<string, RejectedPeriods>();
-    const of = (sku: string) => {
-      let entry = out.get(sku);
-      if (!entry) out.set(sku, (entry = { lines: [] }));
-      return entry;
-    };
-    const undated = (entry: RejectedPeriods, line: number) => {
-      if (entry.undatedLine === undefined || line < entry.undatedLine) entry.undatedLine = line;
-    };
-    for (const r of this.rejectedRows) {
-      if (r.sku === '') continue;
-      const day = this.rejectedDay(r.date, dayOf);
-      if (day === null || !Number.isFinite(day)) undated(of(r.sku), r.line);
-      else of(r.sku).lines.push({ date: isoFromDay(day), line: r.line });
-    }
-    for (const [sku, line] of this.undatedRejects) undated(of(sku), line);
-    return out;
+    this.rejected.row(line, reason, sku, rawDate);
   }
 
   /** The day of a rejected line's date, read as the accepted lines' dates were (null: none). */
@@ -350,7 +306,7 @@ export class SeriesAccumulator {
     const rows = this.rows;
     const skuCount = this.skus.length;
     // The SKUs of lines whose date does not parse (rejected in resolveDates, by date alone).
-    if (dayOf.some(Number.isNaN)) for (let r = 0; r < rows.length; r++) if (Number.isNaN(dayOf[rows.date[r]])) this.noteRejectedSku(this.skus[rows.sku[r]], this.rowLines.values[r]);
+    if (dayOf.some(Number.isNaN)) for (let r = 0; r < rows.length; r++) if (Number.isNaN(dayOf[rows.date[r]])) this.rejected.noteSku(this.skus[rows.sku[r]], this.rowLines.values[r]);
 
     // Bucket rows by SKU (a counting sort: linear, no comparator over millions of rows).
     const starts = new Int32Array(skuCount + 1);
@@ -430,17 +386,7 @@ export class SeriesAccumulator {
     const tails: Array<{ series: number; periods: number; lastDay: number }> = [];
     let fileLast = 0;
     // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
-    const rejectedBySku = new Map<number, Array<{ day: number; line: number; reason: string }>>();
-    if (this.options.fillGaps === 'zero') {
-      for (const r of this.rejectedRows) {
-        const s = this.skuIds.get(r.sku);
-        const day = s === undefined ? null : this.rejectedDay(r.date, dayOf);
-        if (s === undefined || day === null) continue;
-        const list = rejectedBySku.get(s);
-        if (list) list.push({ day, line: r.line, reason: r.reason });
-        else rejectedBySku.set(s, [{ day, line: r.line, reason: r.reason }]);
-      }
-    }
+    const rejectedBySku = this.options.fillGaps === 'zero' ? this.rejected.daysBySku((sku) => this.skuIds.get(sku), (raw) => this.rejectedDay(raw, dayOf)) : new Map<number, RejectedDay[]>();
     const filledRejected: Array<{ sku: string; date: string; line: number; reason: string }> = [];
     if (frequency) {
       const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
@@ -529,12 +475,8 @@ export class SeriesAccumulator {
         }
         const rejectedHere = rejectedBySku.get(s);
         if (rejectedHere) {
-          const seen = new Set<number>();
-          for (const r of [...rejectedHere].sort((a, b) => a.line - b.line)) {
-            const p = grid.index(r.day);
-            if (p < first || p > last + tail || byPeriod.has(p) || seen.has(p)) continue;
-            seen.add(p);
-            filledRejected.push({ sku: this.skus[s], date: dateOf(p), line: r.line, reason: r.reason });
+          for (const f of filledWithZero(rejectedHere, (day) => grid.index(day), first, last + tail, (p) => byPeriod.has(p))) {
+            filledRejected.push({ sku: this.skus[s], date: dateOf(f.period), line: f.line, reason: f.reason });
           }
         }
         for (let k = 0; k < original.length; k++) {
@@ -634,11 +576,11 @@ export class SeriesAccumulator {
     if (this.dots.thousands && this.dots.decimal) {
       this.warn(`${counted(this.dots.thousands.lines, 'quantity was', 'quantities were')} read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} ${this.dots.decimal.lines === 1 ? 'uses' : 'use'} it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
     }
-    const totalRows = this.totalRows.settle(this.ledger, this.knownSkus, (sku, line) => this.noteRejectedSku(sku, line));
+    const totalRows = this.totalRows.settle(this.ledger, this.knownSkus, (sku, line) => this.rejected.noteSku(sku, line));
     if (totalRows !== null) this.warn(totalRows);
     const setAside = this.ledger.setAsideWarning([TOTAL_ROW]);
     if (setAside !== null) this.warn(setAside);
-    if (filledRejected.length > 0) this.warn(rejectedFilledWarning(filledRejected, this.rejectedRows.length >= REJECTED_ROWS_KEPT));
+    if (filledRejected.length > 0) this.warn(rejectedFilledWarning(filledRejected, this.rejected.truncated));
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
       this.warn(`${gaps.length === 1 ? '1 SKU has' : `${gaps.length} SKUs have`} missing periods, kept out (fillGaps: report); models see ${gaps.length === 1 ? 'its' : 'their'} values as consecutive`);
     }
@@ -672,7 +614,7 @@ export class SeriesAccumulator {
       }
       if (best >= 0) latest = { sku: this.skus[rows.sku[best]], date: isoFromDay(maxDay), line: this.rowLines.values[best] };
     }
-    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejectedSkuLines, rejectedPeriods: this.rejectedPeriodsOf(dayOf) };
+    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejected.skus(), rejectedPeriods: this.rejected.periods((raw) => this.rejectedDay(raw, dayOf)) };
   }
 
   /**
@@ -744,6 +686,3 @@ export class SeriesAccumulator {
 }
 
 const DAY_MS = 86_400_000;
-
-/** How many quantity-rejected lines keep their SKU and date for rejectedFilledWarning. */
-const REJECTED_ROWS_KEPT = 100_000;
