@@ -4,7 +4,7 @@ import { compileDateFormat, dayFromIso, isoFromDay, parseDateAuto, withoutTime, 
 import { readDates } from './date-reading.js';
 import { classifyDemand } from './demand-class.js';
 import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
-import { AttributeRows } from './attribute-rows.js';
+import { SkuAttributes } from './sku-attributes.js';
 import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { LineLedger, REJECTED_CAP } from './line-ledger.js';
@@ -109,14 +109,8 @@ export class SeriesAccumulator {
   private readonly rows = new GrowableColumns();
   /** Each row's line (same order as rows): the future-dated rows and the latest one are named by it. */
   private readonly rowLines = new GrowableInts();
-  /** The marked attributes' value on every row (attribute-rows.ts), for the key hint. */
-  private attributeRows = new AttributeRows(0);
-  private attributeNames: string[] = [];
-  private keyParts = 0;
-  /** Per SKU, the values of the attribute columns (same order as attributeNames). */
-  private readonly skuAttributes: string[][] = [];
-  /** Per attribute with more than one value for a SKU: the first example, and every such SKU. */
-  private readonly attributeConflicts = new Map<string, { example: string; skus: Set<number> }>();
+  /** The attribute columns' values kept per SKU, and the conflicts to warn of (sku-attributes.ts). */
+  private readonly attributes = new SkuAttributes();
   /** The order n/n/yyyy dates were read in (null: the file had none), kept in the report. */
   private dayOrder: DayOrder | null = null;
   /** Per SKU: named like a total (dropTotals); those SKUs' first line and count, and the others' last line. */
@@ -143,9 +137,7 @@ export class SeriesAccumulator {
    * are a composite key's columns, which a SKU's every line must repeat exactly.
    */
   setAttributeNames(names: string[], keyParts = 0): void {
-    this.attributeNames = names;
-    this.keyParts = keyParts;
-    this.attributeRows = new AttributeRows(names.length - keyParts);
+    this.attributes.set(names, keyParts);
   }
 
   /**
@@ -162,15 +154,10 @@ export class SeriesAccumulator {
       this.skuIds.set(name, s);
       this.skus.push(name);
       this.totalNamed.push(this.options.dropTotals === true && isTotalLabel(name));
-      if (this.attributeNames.length > 0) this.skuAttributes.push(this.attributeNames.map((_, k) => detach((attributes?.[k] ?? '').trim())));
-    } else if (attributes && this.attributeNames.length > 0) {
-      // "A / B" + "C" and "A" + "B / C" join to one name: two keys that must not be summed as one.
-      for (let k = 0; k < this.keyParts; k++) {
-        if (attributes[k].trim() !== this.skuAttributes[s][k]) {
-          return this.reject(line, `SKU '${sku}' has other parts on an earlier line (${this.attributeNames[k]} '${this.skuAttributes[s][k]}', here '${attributes[k].trim()}')`, sku);
-        }
-      }
-      this.mergeAttributes(s, attributes);
+      this.attributes.newSku(attributes);
+    } else {
+      const refused = this.attributes.otherLine(s, sku, attributes);
+      if (refused !== null) return this.reject(line, refused, sku);
     }
     // Dates are interned without their time: an order export has a distinct timestamp per line.
     let rawText: string;
@@ -206,24 +193,7 @@ export class SeriesAccumulator {
     }
     this.rows.push(s, d, value);
     this.rowLines.push(line);
-    if (this.attributeNames.length > this.keyParts) this.attributeRows.push(attributes, this.skuAttributes[s], this.keyParts);
-  }
-
-  private mergeAttributes(s: number, attributes: string[]): void {
-    const kept = this.skuAttributes[s];
-    for (let k = 0; k < kept.length; k++) {
-      const value = attributes[k];
-      if (value === undefined || value === kept[k]) continue;
-      const text = value.trim();
-      if (text === '' || text === kept[k]) continue;
-      if (kept[k] === '') kept[k] = detach(text);
-      else {
-        const name = this.attributeNames[k];
-        const conflict = this.attributeConflicts.get(name);
-        if (conflict) conflict.skus.add(s);
-        else this.attributeConflicts.set(name, { example: `${this.skus[s]}: '${kept[k]}' and '${text}'`, skus: new Set([s]) });
-      }
-    }
+    this.attributes.row(s, attributes);
   }
 
   /** `sku`: the line's SKU when it was read, so actuals can tell a SKU whose every line was rejected from one with none. */
@@ -489,9 +459,10 @@ export class SeriesAccumulator {
         if (original.length < this.options.minLength) {
           tooShort.push({ sku: this.skus[s], length: original.length, needed: this.options.minLength });
         }
+        const attributes = this.attributes.of(s);
         series.push({
           sku: this.skus[s],
-          ...(this.attributeNames.length > 0 ? { attributes: this.attributesOf(s) } : {}),
+          ...(attributes ? { attributes } : {}),
           dates,
           original,
           edits: {},
@@ -546,18 +517,10 @@ export class SeriesAccumulator {
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
-    for (const [name, { example, skus }] of this.attributeConflicts) {
-      const parallel = this.attributeRows.twoValuesOnOneDay(
-        this.attributeNames.indexOf(name) - this.keyParts,
-        skus,
-        function* rowsOf(s) {
-          for (let i = starts[s]; i < starts[s + 1]; i++) yield order[i];
-        },
-        (r) => dayOf[rows.date[r]],
-      );
-      const keyHint = parallel ? `; some SKUs have lines of two ${name} values on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
-      this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
-    }
+    const conflicts = this.attributes.conflictWarnings(function* rowsOf(s) {
+      for (let i = starts[s]; i < starts[s + 1]; i++) yield order[i];
+    }, (r) => dayOf[rows.date[r]]);
+    for (const warning of conflicts) this.warn(warning);
     if (duplicates > 0 && !aggregating) this.warn(`${counted(duplicates, 'line')} fell in a (sku, period) already seen and ${duplicates === 1 ? 'was' : 'were'} summed into it`);
     if (aggregating && sameDayLines > 0) {
       // A wide file has one SKU column: no key to extend.
@@ -634,14 +597,6 @@ export class SeriesAccumulator {
     if (this.options.weekStart !== undefined && this.options.weekStart !== start) return undefined;
     this.warn(`the column '${this.periodEndColumn}' dates each week by its last day, a ${end}: read as weeks from ${start} to ${end}, each dated by its ${start} (weekStart=${start}; give weekStart to choose another)`);
     return start;
-  }
-
-  private attributesOf(s: number): Record<string, string> {
-    const out: Record<string, string> = {};
-    this.attributeNames.forEach((name, k) => {
-      out[name] = this.skuAttributes[s][k];
-    });
-    return out;
   }
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
