@@ -1,13 +1,12 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { counted } from './counted.js';
-import { compileDateFormat, dayFromIso, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
-import { readDates } from './date-reading.js';
+import { dayFromIso, isoFromDay, type DayOrder } from './date-parse.js';
+import { DateTexts } from './date-texts.js';
 import { classifyDemand } from './demand-class.js';
-import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
 import { SkuAttributes } from './sku-attributes.js';
 import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
-import { LineLedger, REJECTED_CAP } from './line-ledger.js';
+import { LineLedger } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { TOTAL_ROW, TotalRows } from './total-rows.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
@@ -97,30 +96,20 @@ export class SeriesAccumulator {
   private readonly totalRows = new TotalRows();
   private currency: { lines: number; first: string } | null = null;
   private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
-  /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
-  private readonly formatParse: ((text: string) => number | null) | null;
   private readonly warnings: string[] = [];
   private readonly skuIds = new Map<string, number>();
   private readonly skus: string[] = [];
-  private readonly dateIds = new Map<string, number>();
-  private readonly dates: string[] = [];
-  /** Per date string: how many rows used it and the first lines, to report it if it does not parse. */
-  private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
+  /** The rows' dates, interned; parsed at the end, or as they come under a dateFormat (date-texts.ts). */
+  private readonly dates: DateTexts;
   private readonly rows = new GrowableColumns();
   /** Each row's line (same order as rows): the future-dated rows and the latest one are named by it. */
   private readonly rowLines = new GrowableInts();
   /** The attribute columns' values kept per SKU, and the conflicts to warn of (sku-attributes.ts). */
   private readonly attributes = new SkuAttributes();
-  /** The order n/n/yyyy dates were read in (null: the file had none), kept in the report. */
-  private dayOrder: DayOrder | null = null;
   /** Per SKU: named like a total (dropTotals); those SKUs' first line and count, and the others' last line. */
   private readonly totalNamed: boolean[] = [];
   private readonly totalsSeen = new Map<number, TotalNamed>();
   private lastOtherLine = 0;
-  /** A date refused by the dateFormat was an Excel serial (warned once). */
-  private serialUnderFormat = false;
-  /** The date column when it is named for weeks (`KW`): its `01/2024` are ISO weeks (week-numbers.ts). */
-  private weekColumn: string | null = null;
   /** The date column when its name says the dates are the periods' last days (`week_ending`): period-end-column.ts. */
   private periodEndColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
@@ -129,7 +118,7 @@ export class SeriesAccumulator {
   private readonly rejected = new RejectedLines();
 
   constructor(private readonly options: AccumulatorOptions) {
-    this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
+    this.dates = new DateTexts(options.dateFormat, options.dayOrder, (message) => this.warn(message));
   }
 
   /**
@@ -159,32 +148,8 @@ export class SeriesAccumulator {
       const refused = this.attributes.otherLine(s, sku, attributes);
       if (refused !== null) return this.reject(line, refused, sku);
     }
-    // Dates are interned without their time: an order export has a distinct timestamp per line.
-    let rawText: string;
-    if (this.formatParse) {
-      const day = this.formatParse(rawDate);
-      if (day === null) {
-        if (!this.serialUnderFormat && excelSerialDay(rawDate) !== null) {
-          this.serialUnderFormat = true;
-          this.warn(serialUnderFormatWarning(rawDate.trim(), this.options.dateFormat!));
-        }
-        return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`, sku);
-      }
-      rawText = isoFromDay(day);
-    } else {
-      rawText = withoutTime(rawDate.trim());
-    }
-    let d = this.dateIds.get(rawText);
-    if (d === undefined) {
-      const dateText = detach(rawText);
-      d = this.dates.length;
-      this.dateIds.set(dateText, d);
-      this.dates.push(dateText);
-      this.dateUses.push({ count: 0, lines: [] });
-    }
-    const uses = this.dateUses[d];
-    uses.count++;
-    if (uses.lines.length < REJECTED_CAP) uses.lines.push(line);
+    const d = this.dates.intern(rawDate, line);
+    if (d === null) return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`, sku);
     if (!this.totalNamed[s]) this.lastOtherLine = Math.max(this.lastOtherLine, line);
     else {
       const seen = this.totalsSeen.get(s);
@@ -213,14 +178,6 @@ export class SeriesAccumulator {
     this.rejected.row(line, reason, sku, rawDate);
   }
 
-  /** The day of a rejected line's date, read as the accepted lines' dates were (null: none). */
-  private rejectedDay(raw: string, dayOf: Float64Array): number | null {
-    if (this.formatParse) return this.formatParse(raw);
-    const d = this.dateIds.get(withoutTime(raw));
-    if (d !== undefined) return Number.isNaN(dayOf[d]) ? null : dayOf[d];
-    return parseDateAuto(raw, this.dayOrder ?? 'dmy');
-  }
-
   /** A quantity had a currency symbol, dropped: a planner should know the column may hold money, not units. */
   noteCurrency(line: number, raw: string): void {
     if (this.currency === null) this.currency = { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}'` };
@@ -243,7 +200,7 @@ export class SeriesAccumulator {
 
   /** The date column is named for weeks (`KW`, `Woche`): its `01/2024` are week 1, not January. */
   setWeekColumn(name: string): void {
-    this.weekColumn = name;
+    this.dates.weekColumn = name;
   }
 
   /**
@@ -356,7 +313,7 @@ export class SeriesAccumulator {
     const tails: Array<{ series: number; periods: number; lastDay: number }> = [];
     let fileLast = 0;
     // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
-    const rejectedBySku = this.options.fillGaps === 'zero' ? this.rejected.daysBySku((sku) => this.skuIds.get(sku), (raw) => this.rejectedDay(raw, dayOf)) : new Map<number, RejectedDay[]>();
+    const rejectedBySku = this.options.fillGaps === 'zero' ? this.rejected.daysBySku((sku) => this.skuIds.get(sku), (raw) => this.dates.dayOfRaw(raw, dayOf)) : new Map<number, RejectedDay[]>();
     const filledRejected: Array<{ sku: string; date: string; line: number; reason: string }> = [];
     if (frequency) {
       const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
@@ -556,7 +513,7 @@ export class SeriesAccumulator {
       ...(weekStart ? { weekStart } : {}),
       ...(periodsDatedLike ? { periodsDatedLike } : {}),
       format,
-      dayOrder: this.dayOrder,
+      dayOrder: this.dates.dayOrder,
       ...this.ledger.report(),
       ...(partial.length > 0 ? { partialPeriods: partial } : {}),
       returns: { lines: returnLines, quantity: returnQuantity },
@@ -577,7 +534,7 @@ export class SeriesAccumulator {
       }
       if (best >= 0) latest = { sku: this.skus[rows.sku[best]], date: isoFromDay(maxDay), line: this.rowLines.values[best] };
     }
-    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejected.skus(), rejectedPeriods: this.rejected.periods((raw) => this.rejectedDay(raw, dayOf)) };
+    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejected.skus(), rejectedPeriods: this.rejected.periods((raw) => this.dates.dayOfRaw(raw, dayOf)) };
   }
 
   /**
@@ -601,26 +558,9 @@ export class SeriesAccumulator {
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
   private resolveDates(): Float64Array {
-    const { dayOf, dayOrder, numberedWeeks, warnings } = readDates({
-      dates: this.dates,
-      count: (d) => this.dateUses[d].count,
-      firstLine: (d) => this.dateUses[d].lines[0],
-      dateFormat: this.formatParse ? this.options.dateFormat : undefined,
-      dayOrder: this.options.dayOrder,
-      weekColumn: this.weekColumn,
-    });
-    this.dayOrder = dayOrder;
+    const { dayOf, numberedWeeks } = this.dates.resolve(this.ledger);
     // A numbered week is the whole week, read by its Monday: no last day to end the weeks on.
     if (numberedWeeks) this.periodEndColumn = null;
-    for (const warning of warnings) this.warn(warning);
-    for (let d = 0; d < this.dates.length; d++) {
-      if (!Number.isNaN(dayOf[d])) continue;
-      const uses = this.dateUses[d];
-      const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
-      for (const line of uses.lines) this.reject(line, reason);
-      // Only the first lines of a date are kept; the rest count all the same.
-      this.ledger.rejectMore(reason, uses.count - uses.lines.length);
-    }
     return dayOf;
   }
 
