@@ -4,6 +4,8 @@ import { dayFromIso, isoFromDay, type DayOrder } from './date-parse.js';
 import { DateTexts } from './date-texts.js';
 import { classifyDemand } from './demand-class.js';
 import { SkuAttributes } from './sku-attributes.js';
+import { QuantityMarks } from './quantity-marks.js';
+import type { DecimalMark } from './quantity-parse.js';
 import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
 import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
 import { LineLedger } from './line-ledger.js';
@@ -94,8 +96,8 @@ export class SeriesAccumulator {
   private readonly ledger = new LineLedger();
   /** Lines of a SKU named like a total and no date (dropTotals): an export's closing total row. */
   private readonly totalRows = new TotalRows();
-  private currency: { lines: number; first: string } | null = null;
-  private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
+  /** Currency symbols and dot uses among the quantities (quantity-marks.ts). */
+  private readonly marks = new QuantityMarks();
   private readonly warnings: string[] = [];
   private readonly skuIds = new Map<string, number>();
   private readonly skus: string[] = [];
@@ -178,19 +180,9 @@ export class SeriesAccumulator {
     this.rejected.row(line, reason, sku, rawDate);
   }
 
-  /** A quantity had a currency symbol, dropped: a planner should know the column may hold money, not units. */
-  noteCurrency(line: number, raw: string): void {
-    if (this.currency === null) this.currency = { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}'` };
-    this.currency.lines++;
-  }
-
-  /**
-   * A comma-decimal file's quantity with a dot: "1.234" read as thousands, "12.5" as a decimal
-   * dot. Each alone is the file's convention; both at once are worth a look (which did it mean?).
-   */
-  noteDot(line: number, raw: string, value: number, use: 'thousands' | 'decimal'): void {
-    this.dots[use] ??= { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}' as ${value}` };
-    this.dots[use]!.lines++;
+  /** An accepted quantity's symbols (a currency, a dot in a comma-decimal file), for the report's warnings. */
+  noteMarks(line: number, raw: string, value: number, decimal: DecimalMark): void {
+    this.marks.note(line, raw, value, decimal);
   }
 
   /** A line that is not data at all (the header repeated, every field empty): counted, not rejected. */
@@ -490,12 +482,7 @@ export class SeriesAccumulator {
       this.warn(`${negative.count === 1 ? '1 (sku, period) total is' : `${negative.count} (sku, period) totals are`} negative, returns outweighing sales (${negative.first}); ${negative.count === 1 ? "that SKU's forecasts are" : 'forecasts of those SKUs are'} not clipped at 0`);
     }
     if (returnLines > 0) this.warn(returnLines === 1 ? `1 line is a return (a negative quantity, ${returnQuantity}), summed into its period` : `${returnLines} lines are returns (negative quantities, ${returnQuantity} in all), summed into their periods`);
-    if (this.currency) {
-      this.warn(`${counted(this.currency.lines, 'quantity', 'quantities')} had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
-    }
-    if (this.dots.thousands && this.dots.decimal) {
-      this.warn(`${counted(this.dots.thousands.lines, 'quantity was', 'quantities were')} read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} ${this.dots.decimal.lines === 1 ? 'uses' : 'use'} it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
-    }
+    for (const warning of this.marks.warnings()) this.warn(warning);
     const totalRows = this.totalRows.settle(this.ledger, this.knownSkus, (sku, line) => this.rejected.noteSku(sku, line));
     if (totalRows !== null) this.warn(totalRows);
     const setAside = this.ledger.setAsideWarning([TOTAL_ROW]);
