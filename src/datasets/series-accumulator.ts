@@ -1,20 +1,20 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { counted } from './counted.js';
-import { dayFromIso, isoFromDay, type DayOrder } from './date-parse.js';
+import { isoFromDay, type DayOrder } from './date-parse.js';
 import { DateTexts } from './date-texts.js';
-import { classifyDemand } from './demand-class.js';
 import { SkuAttributes } from './sku-attributes.js';
 import { QuantityMarks } from './quantity-marks.js';
 import type { DecimalMark } from './quantity-parse.js';
 import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
-import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
+import { periodHolesWarning, partialPeriodsWarning, samePlaceInPeriod } from './partial-periods.js';
 import { LineLedger } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { TOTAL_ROW, TotalRows } from './total-rows.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
 import { MAX_SKU_LENGTH, skuTooLong } from './max-sku-length.js';
-import { endedEarlyWarning, futureRowsWarning, rejectedFilledWarning } from './accumulator-warnings.js';
-import { filledWithZero, RejectedLines, type RejectedDay, type RejectedPeriods } from './rejected-lines.js';
+import { rejectedFilledWarning } from './accumulator-warnings.js';
+import { RejectedLines, type RejectedPeriods } from './rejected-lines.js';
+import { noPeriodSeries, periodSeries } from './period-series.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
 export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
@@ -263,8 +263,6 @@ export class SeriesAccumulator {
     if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected] && usedDays.size >= 3) {
       this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
     }
-    const series: NewSeries[] = [];
-    let duplicates = 0;
     // The file's days together, for a store x item order export: each SKU's orders are days apart
     // (its own dates look weekly) while the file is daily.
     const sortedDays = [...usedDays].sort((a, b) => a - b);
@@ -281,32 +279,9 @@ export class SeriesAccumulator {
     // file whose SKUs are each dated on a day of their own (store delivery days, last sale dates,
     // fiscal year ends) is whole periods, whose last one must not be read as partial.
     const byFileOnly = !aggregating && finer(fileDetected);
-    let severalDaysInAPeriod = false;
-    let sameDayLines = 0;
-    // Per day of the file, the last SKU seen on it: a line whose day already holds its own SKU is a
-    // second line of that day (a typed array, not a Set per SKU: a million-line export is read once).
-    const firstDay = sortedDays.length > 0 ? sortedDays[0] : 0;
-    const dayStamp = aggregating && sortedDays.length > 0 ? new Int32Array(sortedDays[sortedDays.length - 1] - firstDay + 1).fill(-1) : null;
-    const gaps: ImportReport['gaps'] = [];
-    const tooShort: ImportReport['tooShort'] = [];
-    let minDay = Infinity;
-    let maxDay = -Infinity;
-    // Periods whose returns outweigh their sales: negative demand, which no model should be fed unseen.
-    const negative: { count: number; first?: string } = { count: 0 };
     let weekStart: Weekday | undefined;
-    let partial: PartialPeriod[] = [];
-    let holes: PeriodHole[] = [];
-    let spacing = 1;
     let periodsDatedLike: string | undefined;
-    // Per series (same order): its periods missing inside it, and after its last row up to the
-    // file's last period (the tail: an export that omits zero rows says nothing of a SKU that
-    // stopped selling), with the day of its last row. Settled once the partial periods are known.
-    const innerMissing: number[] = [];
-    const tails: Array<{ series: number; periods: number; lastDay: number }> = [];
-    let fileLast = 0;
-    // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
-    const rejectedBySku = this.options.fillGaps === 'zero' ? this.rejected.daysBySku((sku) => this.skuIds.get(sku), (raw) => this.dates.dayOfRaw(raw, dayOf)) : new Map<number, RejectedDay[]>();
-    const filledRejected: Array<{ sku: string; date: string; line: number; reason: string }> = [];
+    let built = noPeriodSeries();
     if (frequency) {
       const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
       const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
@@ -317,155 +292,16 @@ export class SeriesAccumulator {
         if (days.every((day) => samePlaceInPeriod(grid, day, last))) periodsDatedLike = isoFromDay(last);
       }
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
-      const dateCache = new Map<number, string>();
-      const dateOf = (period: number) => {
-        let text = dateCache.get(period);
-        if (text === undefined) {
-          text = isoFromDay(grid.date(period));
-          dateCache.set(period, text);
-        }
-        return text;
-      };
-      // The file's last period, which every SKU's history reaches: a missing tail is a gap like
-      // any other. Not for actuals (partialInside), which add only the periods the file has.
-      const tailToEnd = !this.options.partialInside;
-      // ... up to the last period not after today's: a row mistyped into the future (2095 for 2025)
-      // must not pad every other SKU with decades of zeros (read as stopped, forecast 0 from 2096)
-      // nor build their grids that long. A file wholly in the future keeps its own end.
-      // One reading of the clock for the tail and the future rows' warning below (two could fall on
-      // either side of midnight).
-      const today = Math.floor((this.options.now ?? Date.now()) / DAY_MS);
-      const currentPeriod = grid.index(today);
-      let tailEndDay = sortedDays.length > 0 ? sortedDays[sortedDays.length - 1] : 0;
-      for (let k = sortedDays.length - 1; k >= 0; k--) {
-        if (grid.index(sortedDays[k]) <= currentPeriod) {
-          tailEndDay = sortedDays[k];
-          break;
-        }
-      }
-      fileLast = sortedDays.length > 0 ? grid.index(tailEndDay) : 0;
-      for (let s = 0; s < skuCount; s++) {
-        const from = starts[s];
-        const to = starts[s + 1];
-        if (from === to || dropped[s] === 1) continue;
-        const byPeriod = new Map<number, number>();
-        const dayOfPeriod = byFileOnly && !severalDaysInAPeriod ? new Map<number, number>() : null;
-        if (dayStamp) {
-          for (let k = from; k < to; k++) {
-            const at = dayOf[rows.date[order[k]]] - firstDay;
-            if (dayStamp[at] === s) sameDayLines++;
-            else dayStamp[at] = s;
-          }
-        }
-        for (let k = from; k < to; k++) {
-          const r = order[k];
-          const day = dayOf[rows.date[r]];
-          if (day < minDay) minDay = day;
-          if (day > maxDay) maxDay = day;
-          const p = grid.index(day);
-          const before = byPeriod.get(p);
-          if (before !== undefined) duplicates++;
-          byPeriod.set(p, (before ?? 0) + rows.value[r]);
-          if (dayOfPeriod) {
-            const seen = dayOfPeriod.get(p);
-            if (seen === undefined) dayOfPeriod.set(p, day);
-            else if (seen !== day) severalDaysInAPeriod = true;
-          }
-        }
-        const periods = [...byPeriod.keys()].sort((a, b) => a - b);
-        const first = periods[0];
-        const last = periods[periods.length - 1];
-        const missing = last - first + 1 - periods.length;
-        const tail = tailToEnd ? Math.max(0, fileLast - last) : 0;
-        if (tail > 0) {
-          let lastDay = -Infinity;
-          for (let k = from; k < to; k++) lastDay = Math.max(lastDay, dayOf[rows.date[order[k]]]);
-          tails.push({ series: series.length, periods: tail, lastDay });
-        }
-        innerMissing.push(missing);
-        // Exactly sized: pushing would leave up to half of every array as spare capacity. The tail
-        // is filled as an inner gap is (fillGaps=zero), or left out and listed (report).
-        const kept = this.options.fillGaps === 'zero' ? Array.from({ length: last + tail - first + 1 }, (_, k) => first + k) : periods;
-        const dates: string[] = new Array(kept.length);
-        const original: number[] = new Array(kept.length);
-        for (let k = 0; k < kept.length; k++) {
-          dates[k] = dateOf(kept[k]);
-          original[k] = byPeriod.get(kept[k]) ?? 0;
-        }
-        const rejectedHere = rejectedBySku.get(s);
-        if (rejectedHere) {
-          for (const f of filledWithZero(rejectedHere, (day) => grid.index(day), first, last + tail, (p) => byPeriod.has(p))) {
-            filledRejected.push({ sku: this.skus[s], date: dateOf(f.period), line: f.line, reason: f.reason });
-          }
-        }
-        for (let k = 0; k < original.length; k++) {
-          if (original[k] >= 0) continue;
-          negative.count++;
-          negative.first ??= `${this.skus[s]} ${dates[k]}: ${original[k]}`;
-        }
-        let volume = 0;
-        for (const v of original) volume += v;
-        if (original.length < this.options.minLength) {
-          tooShort.push({ sku: this.skus[s], length: original.length, needed: this.options.minLength });
-        }
-        const attributes = this.attributes.of(s);
-        series.push({
-          sku: this.skus[s],
-          ...(attributes ? { attributes } : {}),
-          dates,
-          original,
-          edits: {},
-          length: original.length,
-          volume,
-          demandClass: classifyDemand(original),
-        });
-      }
-      const datedLike = this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike);
-      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
-      // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
-      else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0], datedLike);
-      // A partial last period (the month to date) is provisional: a SKU without a row in it yet has
-      // sold nothing so far, not stopped. It gets 0 there under fillGaps=zero, marked provisional
-      // as every SKU's value of that period is (provisionalOf), but it is no gap, and not the end
-      // its history is measured against: the last whole period is.
-      const toDate = partial.some((p) => p.edge === 'last' && p.period === dateOf(fileLast)) ? 1 : 0;
-      const tailOf = new Map<number, number>();
-      for (const t of tails) t.periods -= toDate;
-      for (const t of tails) if (t.periods > 0) tailOf.set(t.series, t.periods);
-      for (let i = 0; i < series.length; i++) {
-        const missing = innerMissing[i] + (tailOf.get(i) ?? 0);
-        if (missing > 0) gaps.push({ sku: series[i].sku, missing });
-      }
-      const ended = tails.filter((t) => t.periods > 0);
-      if (ended.length > 0) {
-        this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(tailEndDay), this.options.fillGaps, series.length));
-      }
-      // Rows dated after the current period (the server's today): a mistyped year (2099 for 2024)
-      // stretches the dataset by decades of zeros, its forecasts starting after them.
-      const current = currentPeriod;
-      const future = new Map<number, { line: number; date: string; periods: number; lines: number }>();
-      let futureLines = 0;
-      for (let k = 0; k < order.length; k++) {
-        const r = order[k];
-        if (dropped[rows.sku[r]] === 1) continue;
-        const p = grid.index(dayOf[rows.date[r]]);
-        if (p <= current) continue;
-        futureLines++;
-        const line = this.rowLines.values[r];
-        const seen = future.get(rows.sku[r]);
-        if (seen === undefined) future.set(rows.sku[r], { line, date: isoFromDay(dayOf[rows.date[r]]), periods: p - current, lines: 1 });
-        else {
-          seen.lines++;
-          if (line < seen.line) Object.assign(seen, { line, date: isoFromDay(dayOf[rows.date[r]]) });
-          seen.periods = Math.max(seen.periods, p - current);
-        }
-      }
-      if (future.size > 0) {
-        this.warn(futureRowsWarning([...future].map(([s, f]) => ({ sku: this.skus[s], ...f })), futureLines, frequency, isoFromDay(grid.date(current)), isoFromDay(today)));
-      }
+      built = periodSeries({
+        grid, frequency, usedDays, sortedDays, skus: this.skus, attributesOf: (s) => this.attributes.of(s), rows, rowLines: this.rowLines.values,
+        starts, order, dropped, dayOf, aggregating, byFileOnly, options: this.options, warn: (message) => this.warn(message),
+        // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
+        rejectedBySku: this.options.fillGaps === 'zero' ? this.rejected.daysBySku((sku) => this.skuIds.get(sku), (raw) => this.dates.dayOfRaw(raw, dayOf)) : new Map(),
+      });
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
+    const { series, duplicates, sameDayLines, gaps, tooShort, minDay, maxDay, negative, partial, holes, spacing, filledRejected } = built;
     const conflicts = this.attributes.conflictWarnings(function* rowsOf(s) {
       for (let i = starts[s]; i < starts[s + 1]; i++) yield order[i];
     }, (r) => dayOf[rows.date[r]]);
@@ -566,5 +402,3 @@ export class SeriesAccumulator {
     return frequencyFromGaps(gaps);
   }
 }
-
-const DAY_MS = 86_400_000;
