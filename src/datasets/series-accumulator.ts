@@ -11,6 +11,7 @@ import { LineLedger } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { TOTAL_ROW, TotalRows } from './total-rows.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
+import { weekStartAfterEnds } from './period-end-column.js';
 import { MAX_SKU_LENGTH, skuTooLong } from './max-sku-length.js';
 import { rejectedFilledWarning } from './accumulator-warnings.js';
 import { RejectedLines, type RejectedPeriods } from './rejected-lines.js';
@@ -283,8 +284,9 @@ export class SeriesAccumulator {
     let periodsDatedLike: string | undefined;
     let built = noPeriodSeries();
     if (frequency) {
-      const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
-      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
+      const afterEnds = weekStartAfterEnds(this.periodEndColumn, frequency, usedDays, this.options);
+      if (afterEnds) this.warn(afterEnds.warning);
+      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds?.start);
       // An import of whole periods all dated on one day of their period: how the history dates them.
       if (!this.options.partialInside && detected === frequency && frequency !== 'daily' && usedDays.size > 0) {
         const days = [...usedDays];
@@ -358,25 +360,6 @@ export class SeriesAccumulator {
       if (best >= 0) latest = { sku: this.skus[rows.sku[best]], date: isoFromDay(maxDay), line: this.rowLines.values[best] };
     }
     return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejected.skus(), rejectedPeriods: this.rejected.periods((raw) => this.dates.dayOfRaw(raw, dayOf)) };
-  }
-
-  /**
-   * Weeks dated by their last day (a `week_ending` column of Sundays) start the day after it, so
-   * a week of daily actuals Monday to Sunday is one week, not parts of two. Only for weekly dates
-   * all on one weekday (dates of several weekdays leave the weeks to periodGrid); a weekStart given
-   * wins. Said also when the weekStart given is this one: the web app sends back the weekday its
-   * dry run reported, and the stored report should still say why.
-   */
-  private weekStartAfterEnds(frequency: Frequency, usedDays: Set<number>): Weekday | undefined {
-    // Actuals are summed into their dataset's weeks (given as weekStart): nothing to choose or say.
-    if (frequency !== 'weekly' || this.periodEndColumn === null || usedDays.size === 0 || this.options.partialInside) return undefined;
-    const found = new Set([...usedDays].map(weekdayIndex));
-    if (found.size !== 1) return undefined;
-    const end = weekdays[[...found][0]];
-    const start = weekdays[([...found][0] + 1) % 7];
-    if (this.options.weekStart !== undefined && this.options.weekStart !== start) return undefined;
-    this.warn(`the column '${this.periodEndColumn}' dates each week by its last day, a ${end}: read as weeks from ${start} to ${end}, each dated by its ${start} (weekStart=${start}; give weekStart to choose another)`);
-    return start;
   }
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
