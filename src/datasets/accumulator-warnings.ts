@@ -2,7 +2,7 @@ import type { Frequency } from './dataset.js';
 
 /**
  * The accumulator's warnings about what a file's dates and rejected lines did to the series
- * (series-accumulator.ts decides when; this file says it): rows after today, rejected lines whose
+ * (series-accumulator.ts and period-series.ts decide when; this file says it): rows after today, rejected lines whose
  * periods were filled with 0, and SKUs whose rows end before the file does.
  */
 /**

@@ -1,4 +1,5 @@
-import type { AccumulatedDataset, RejectedPeriods } from './series-accumulator.js';
+import type { AccumulatedDataset } from './series-accumulator.js';
+import type { RejectedPeriods } from './rejected-lines.js';
 
 /**
  * An actuals file's rejected lines, SKU by SKU, as the append uses them (actuals.ts): the first

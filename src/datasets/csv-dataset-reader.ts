@@ -10,7 +10,7 @@ import { unreadMonthLabel } from './month-labels.js';
 import { isWeekColumn } from './week-numbers.js';
 import { isPeriodEndColumn } from './period-end-column.js';
 import { isTotalLabel } from './pivot-totals.js';
-import { decimalMarkOf, dotUse, hasCurrency, parseQuantity, type DecimalMark } from './quantity-parse.js';
+import { decimalMarkOf, parseQuantity, type DecimalMark } from './quantity-parse.js';
 import type { Weekday } from './period-grid.js';
 import { looksLikeZip, readXlsxRecords, type WorkbookSheets } from './xlsx-record-stream.js';
 import { offeringSheets } from './sheet-choice.js';
@@ -346,15 +346,6 @@ export function quantityProblem(raw: string | undefined, value: number | null, n
   return null;
 }
 
-/** What the report should say about a quantity's symbols: a currency dropped, a dot read one way. */
-function noteMarks(raw: string, value: number, line: number, decimal: DecimalMark, acc: SeriesAccumulator): void {
-  if (hasCurrency(raw)) acc.noteCurrency(line, raw);
-  if (decimal === ',') {
-    const use = dotUse(raw);
-    if (use) acc.noteDot(line, raw, value, use);
-  }
-}
-
 function readLongRow(fields: string[], line: number, layout: Extract<Layout, { kind: 'long' }>, acc: SeriesAccumulator, decimal: DecimalMark): void {
   if (fields.length < layout.width) {
     acc.reject(line, `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header needs ${layout.width}`);
@@ -376,7 +367,7 @@ function readLongRow(fields: string[], line: number, layout: Extract<Layout, { k
   const value = parseQuantity(raw, decimal);
   const problem = quantityProblem(raw, value);
   if (problem) return acc.rejectRow(line, problem, sku, rawDate);
-  noteMarks(raw, value!, line, decimal, acc);
+  acc.noteMarks(line, raw, value!, decimal);
   acc.add(sku, rawDate, value!, line, layout.attributeColumns.length > 0 ? layout.attributeColumns.map((i) => fields[i]) : undefined);
 }
 
@@ -393,7 +384,7 @@ function readWideRow(fields: string[], line: number, layout: Extract<Layout, { k
       acc.rejectRow(line, `${problem} (column '${layout.headers[c]}')`, sku, layout.headers[c]);
       continue;
     }
-    noteMarks(raw, value!, line, decimal, acc);
+    acc.noteMarks(line, raw, value!, decimal);
     acc.add(sku, layout.headers[c], value!, line);
   }
   for (let c = layout.unnamedFrom; c < fields.length; c++) {

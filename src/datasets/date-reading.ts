@@ -10,7 +10,7 @@ import { weekNumberDay, weekNumbersWarning } from './week-numbers.js';
  * the file's day order (or its dataset's), a week column's numbered weeks as ISO weeks. Month
  * labels that are none, or no months, refuse the file here (month-labels.ts, thrown): wide
  * headers are dates too, as the reader passes each cell's header. Split from SeriesAccumulator,
- * which keeps the rows and turns them into series.
+ * which keeps the rows and turns them into series; called by its DateTexts (date-texts.ts).
  */
 export interface DateReadingInput {
   dates: readonly string[];

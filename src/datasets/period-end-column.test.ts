@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeHeader } from './column-mapping.js';
-import { isPeriodEndColumn } from './period-end-column.js';
+import { dayFromIso } from './date-parse.js';
+import { isPeriodEndColumn, weekStartAfterEnds } from './period-end-column.js';
 
 describe('isPeriodEndColumn', () => {
   it('knows the names exports give a column of the periods\' last days, whatever their case and separators', () => {
@@ -49,5 +50,23 @@ describe('a German weekly export dated by its weeks\' Sundays under `Woche (Ende
     expect(report.weekStart).toBe('monday');
     expect(series[0].dates).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22']);
     expect(report.warnings).toContain("the column 'Woche (Ende)' dates each week by its last day, a sunday: read as weeks from monday to sunday, each dated by its monday (weekStart=monday; give weekStart to choose another)");
+  });
+});
+
+describe('weekStartAfterEnds', () => {
+  const saturdays = new Set(['2024-01-06', '2024-01-13', '2024-01-20'].map(dayFromIso));
+
+  it('starts the weeks the day after a period-end column\'s one weekday, saying so, also when that weekStart is given', () => {
+    const expected = { start: 'sunday', warning: "the column 'W/E' dates each week by its last day, a saturday: read as weeks from sunday to saturday, each dated by its sunday (weekStart=sunday; give weekStart to choose another)" };
+    expect(weekStartAfterEnds('W/E', 'weekly', saturdays, {})).toEqual(expected);
+    expect(weekStartAfterEnds('W/E', 'weekly', saturdays, { weekStart: 'sunday' })).toEqual(expected);
+  });
+
+  it('leaves the weeks alone without such a column, for other weekStarts, several weekdays, other frequencies or actuals', () => {
+    expect(weekStartAfterEnds(null, 'weekly', saturdays, {})).toBeUndefined();
+    expect(weekStartAfterEnds('W/E', 'weekly', saturdays, { weekStart: 'monday' })).toBeUndefined();
+    expect(weekStartAfterEnds('W/E', 'weekly', new Set([...saturdays, dayFromIso('2024-01-28')]), {})).toBeUndefined();
+    expect(weekStartAfterEnds('W/E', 'monthly', saturdays, {})).toBeUndefined();
+    expect(weekStartAfterEnds('W/E', 'weekly', saturdays, { partialInside: true })).toBeUndefined();
   });
 });

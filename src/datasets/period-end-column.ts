@@ -1,3 +1,6 @@
+import type { Frequency } from './dataset.js';
+import { weekdayIndex, weekdays, type Weekday } from './period-grid.js';
+
 /**
  * A date column named for the last day of its periods: `week_ending`, `Week Ending`, `wk_end`,
  * `W/E`, `period_end`. Retail and syndicated exports date a week by the day it ends
@@ -34,4 +37,23 @@ const foreignPeriodEndHeader = new RegExp('^(?:' + [
 export function isPeriodEndColumn(normalizedHeader: string): boolean {
   const header = normalizedHeader.replace(/[()[\]]/g, '');
   return periodEndHeader.test(header) || foreignPeriodEndHeader.test(header);
+}
+
+/**
+ * Weeks dated by their last day (a `week_ending` column of Sundays) start the day after it, so
+ * a week of daily actuals Monday to Sunday is one week, not parts of two. Only for weekly dates
+ * all on one weekday (dates of several weekdays leave the weeks to periodGrid); a weekStart given
+ * wins. Said also when the weekStart given is this one: the web app sends back the weekday its
+ * dry run reported, and the stored report should still say why. `column`: the date column when
+ * isPeriodEndColumn (null: none); the weeks' first day and the warning that says so, or undefined.
+ */
+export function weekStartAfterEnds(column: string | null, frequency: Frequency, usedDays: Set<number>, given: { weekStart?: Weekday; partialInside?: boolean }): { start: Weekday; warning: string } | undefined {
+  // Actuals are summed into their dataset's weeks (given as weekStart): nothing to choose or say.
+  if (frequency !== 'weekly' || column === null || usedDays.size === 0 || given.partialInside) return undefined;
+  const found = new Set([...usedDays].map(weekdayIndex));
+  if (found.size !== 1) return undefined;
+  const end = weekdays[[...found][0]];
+  const start = weekdays[([...found][0] + 1) % 7];
+  if (given.weekStart !== undefined && given.weekStart !== start) return undefined;
+  return { start, warning: `the column '${column}' dates each week by its last day, a ${end}: read as weeks from ${start} to ${end}, each dated by its ${start} (weekStart=${start}; give weekStart to choose another)` };
 }

@@ -7,6 +7,8 @@ import type { Store } from '../stores/store.js';
 import { appendActuals } from './actuals.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 import { importCsv } from './import-dataset.js';
+import { dayFromIso } from './date-parse.js';
+import { filledWithZero, RejectedLines, REJECTED_ROWS_KEPT } from './rejected-lines.js';
 
 let dir: string;
 let store: Store;
@@ -98,5 +100,62 @@ describe('maxRejected (strict mode)', () => {
     const accepted = await appendActuals(store, dataset, [actuals], { maxRejected: 1 });
     expect(accepted.report.rejectedCount).toBe(1);
     expect((await store.getSeries(dataset.id, 'A'))?.original).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 4]);
+  });
+});
+
+// The bookkeeping alone (rejected-lines.ts), dates read by a stand-in for the accumulator's reader.
+const isoDay = (raw: string) => (/^\d{4}-\d{2}-\d{2}$/.test(raw) ? dayFromIso(raw) : null);
+
+describe('RejectedLines', () => {
+  it('keeps each SKU\'s first rejected line, whatever order the lines come in', () => {
+    const rejected = new RejectedLines();
+    rejected.noteSku('A', 9);
+    rejected.row(4, "quantity 'x' is not a number", 'A', '2024-03-01');
+    rejected.noteSku('B', 7);
+    expect([...rejected.skus()]).toEqual([['A', 4], ['B', 7]]);
+  });
+
+  it('gives a quantity-rejected line its period, and a SKU-only line or an unread date the undated line', () => {
+    const rejected = new RejectedLines();
+    rejected.row(5, "quantity 'abc' is not a number", 'A', ' 2024-04-01 ');
+    rejected.row(6, 'quantity is empty', 'A', '2024-05-01');
+    rejected.noteSku('A', 12);
+    rejected.noteSku('A', 10);
+    rejected.row(3, 'quantity is empty', 'B', 'soon');
+    rejected.row(2, 'quantity is empty', '', '2024-04-01');
+    const periods = rejected.periods(isoDay);
+    expect(periods.get('A')).toEqual({ lines: [{ date: '2024-04-01', line: 5 }, { date: '2024-05-01', line: 6 }], undatedLine: 10 });
+    expect(periods.get('B')).toEqual({ lines: [], undatedLine: 3 });
+    expect(periods.has('')).toBe(false);
+  });
+
+  it('lists the dated rows by SKU number, leaving out SKUs with no accepted line and dates that do not read', () => {
+    const rejected = new RejectedLines();
+    rejected.row(5, 'r5', 'A', '2024-04-01');
+    rejected.row(6, 'r6', 'gone', '2024-04-01');
+    rejected.row(7, 'r7', 'A', 'never');
+    const ids = new Map([['A', 0]]);
+    expect([...rejected.daysBySku((sku) => ids.get(sku), isoDay)]).toEqual([[0, [{ day: dayFromIso('2024-04-01'), line: 5, reason: 'r5' }]]]);
+  });
+
+  it('past REJECTED_ROWS_KEPT rows keeps no date: truncated, and the line counts as undated', () => {
+    const rejected = new RejectedLines();
+    for (let i = 0; i < REJECTED_ROWS_KEPT; i++) rejected.row(i + 2, 'quantity is empty', 'A', '2024-01-01');
+    expect(rejected.truncated).toBe(true);
+    rejected.row(1, 'quantity is empty', 'B', '2024-01-01');
+    expect(rejected.periods(isoDay).get('B')).toEqual({ lines: [], undatedLine: 1 });
+    expect(rejected.periods(isoDay).get('A')?.undatedLine).toBeUndefined();
+  });
+});
+
+describe('filledWithZero', () => {
+  it('names each period in the span with no line of its own once, by its first rejected line', () => {
+    const rows = [
+      { day: 3, line: 9, reason: 'later' },
+      { day: 3, line: 4, reason: 'first' },
+      { day: 1, line: 5, reason: 'has a line' },
+      { day: 8, line: 6, reason: 'after the span' },
+    ];
+    expect(filledWithZero(rows, (day) => day, 0, 5, (p) => p === 1)).toEqual([{ period: 3, line: 4, reason: 'first' }]);
   });
 });

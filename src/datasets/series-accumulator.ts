@@ -1,18 +1,21 @@
 import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { counted } from './counted.js';
-import { compileDateFormat, dayFromIso, isoFromDay, parseDateAuto, withoutTime, type DayOrder } from './date-parse.js';
-import { readDates } from './date-reading.js';
-import { classifyDemand } from './demand-class.js';
-import { excelSerialDay, serialUnderFormatWarning } from './excel-serial.js';
-import { AttributeRows } from './attribute-rows.js';
+import { isoFromDay, type DayOrder } from './date-parse.js';
+import { DateTexts } from './date-texts.js';
+import { SkuAttributes } from './sku-attributes.js';
+import { QuantityMarks } from './quantity-marks.js';
+import type { DecimalMark } from './quantity-parse.js';
 import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
-import { periodHolesWarning, partialPeriodsWarning, readPeriods, samePlaceInPeriod, singleDayPartial, type PartialPeriod, type PeriodHole } from './partial-periods.js';
-import { LineLedger, REJECTED_CAP } from './line-ledger.js';
+import { periodHolesWarning, partialPeriodsWarning, samePlaceInPeriod } from './partial-periods.js';
+import { LineLedger } from './line-ledger.js';
 import { isTotalLabel, judgeTotals, type TotalNamed } from './pivot-totals.js';
 import { TOTAL_ROW, TotalRows } from './total-rows.js';
 import { frequencyFromGaps, periodGrid, weekdayIndex, weekdays, type Weekday } from './period-grid.js';
+import { weekStartAfterEnds } from './period-end-column.js';
 import { MAX_SKU_LENGTH, skuTooLong } from './max-sku-length.js';
-import { endedEarlyWarning, futureRowsWarning, rejectedFilledWarning } from './accumulator-warnings.js';
+import { rejectedFilledWarning } from './accumulator-warnings.js';
+import { RejectedLines, type RejectedPeriods } from './rejected-lines.js';
+import { noPeriodSeries, periodSeries } from './period-series.js';
 
 /** The warning of a file whose SKUs each have one date (values read, no frequency): import refuses it by this cause. */
 export const singleDateWarning = 'the frequency could not be inferred: every SKU has a single date';
@@ -81,12 +84,6 @@ export interface AccumulatedDataset {
   rejectedPeriods?: ReadonlyMap<string, RejectedPeriods>;
 }
 
-/** A SKU's rejected lines by period (AccumulatedDataset.rejectedPeriods). */
-export interface RejectedPeriods {
-  lines: Array<{ date: string; line: number }>;
-  undatedLine?: number;
-}
-
 /**
  * Collects accepted rows (sku, raw date, quantity) from any source, the CSV reader or the JSON
  * rows of POST /api/jobs, and turns them into regular series and the import report.
@@ -100,55 +97,31 @@ export class SeriesAccumulator {
   private readonly ledger = new LineLedger();
   /** Lines of a SKU named like a total and no date (dropTotals): an export's closing total row. */
   private readonly totalRows = new TotalRows();
-  private currency: { lines: number; first: string } | null = null;
-  private readonly dots: { thousands?: { lines: number; first: string }; decimal?: { lines: number; first: string } } = {};
-  /** With an explicit dateFormat each row is parsed as it comes (no day order to wait for). */
-  private readonly formatParse: ((text: string) => number | null) | null;
+  /** Currency symbols and dot uses among the quantities (quantity-marks.ts). */
+  private readonly marks = new QuantityMarks();
   private readonly warnings: string[] = [];
   private readonly skuIds = new Map<string, number>();
   private readonly skus: string[] = [];
-  private readonly dateIds = new Map<string, number>();
-  private readonly dates: string[] = [];
-  /** Per date string: how many rows used it and the first lines, to report it if it does not parse. */
-  private readonly dateUses: Array<{ count: number; lines: number[] }> = [];
+  /** The rows' dates, interned; parsed at the end, or as they come under a dateFormat (date-texts.ts). */
+  private readonly dates: DateTexts;
   private readonly rows = new GrowableColumns();
   /** Each row's line (same order as rows): the future-dated rows and the latest one are named by it. */
   private readonly rowLines = new GrowableInts();
-  /** The marked attributes' value on every row (attribute-rows.ts), for the key hint. */
-  private attributeRows = new AttributeRows(0);
-  private attributeNames: string[] = [];
-  private keyParts = 0;
-  /** Per SKU, the values of the attribute columns (same order as attributeNames). */
-  private readonly skuAttributes: string[][] = [];
-  /** Per attribute with more than one value for a SKU: the first example, and every such SKU. */
-  private readonly attributeConflicts = new Map<string, { example: string; skus: Set<number> }>();
-  /** The order n/n/yyyy dates were read in (null: the file had none), kept in the report. */
-  private dayOrder: DayOrder | null = null;
+  /** The attribute columns' values kept per SKU, and the conflicts to warn of (sku-attributes.ts). */
+  private readonly attributes = new SkuAttributes();
   /** Per SKU: named like a total (dropTotals); those SKUs' first line and count, and the others' last line. */
   private readonly totalNamed: boolean[] = [];
   private readonly totalsSeen = new Map<number, TotalNamed>();
   private lastOtherLine = 0;
-  /** A date refused by the dateFormat was an Excel serial (warned once). */
-  private serialUnderFormat = false;
-  /** The date column when it is named for weeks (`KW`): its `01/2024` are ISO weeks (week-numbers.ts). */
-  private weekColumn: string | null = null;
   /** The date column when its name says the dates are the periods' last days (`week_ending`): period-end-column.ts. */
   private periodEndColumn: string | null = null;
   /** SKUs a dataset already has (actuals), never dropped as a total: `keepKnownSkus`. */
   private knownSkus: ReadonlySet<string> | undefined;
-  /**
-   * Lines rejected for their quantity, whose SKU and date are known (rejectRow): a period that
-   * then has no other line is filled with 0 under fillGaps=zero, which the report must join to
-   * the rejection (rejectedFilledWarning). The first REJECTED_ROWS_KEPT only.
-   */
-  private readonly rejectedRows: Array<{ sku: string; date: string; line: number; reason: string }> = [];
-  /** The SKUs of rejected lines whose SKU was read (AccumulatedDataset.rejectedSkus). */
-  private readonly rejectedSkuLines = new Map<string, number>();
-  /** Of those, the SKUs of lines rejected with no date read, and their first such line (rejectedPeriods). */
-  private readonly undatedRejects = new Map<string, number>();
+  /** Rejected lines whose SKU was read: what the series and actuals must not fill with 0 (rejected-lines.ts). */
+  private readonly rejected = new RejectedLines();
 
   constructor(private readonly options: AccumulatorOptions) {
-    this.formatParse = options.dateFormat ? compileDateFormat(options.dateFormat) : null;
+    this.dates = new DateTexts(options.dateFormat, options.dayOrder, (message) => this.warn(message));
   }
 
   /**
@@ -156,9 +129,7 @@ export class SeriesAccumulator {
    * are a composite key's columns, which a SKU's every line must repeat exactly.
    */
   setAttributeNames(names: string[], keyParts = 0): void {
-    this.attributeNames = names;
-    this.keyParts = keyParts;
-    this.attributeRows = new AttributeRows(names.length - keyParts);
+    this.attributes.set(names, keyParts);
   }
 
   /**
@@ -175,42 +146,13 @@ export class SeriesAccumulator {
       this.skuIds.set(name, s);
       this.skus.push(name);
       this.totalNamed.push(this.options.dropTotals === true && isTotalLabel(name));
-      if (this.attributeNames.length > 0) this.skuAttributes.push(this.attributeNames.map((_, k) => detach((attributes?.[k] ?? '').trim())));
-    } else if (attributes && this.attributeNames.length > 0) {
-      // "A / B" + "C" and "A" + "B / C" join to one name: two keys that must not be summed as one.
-      for (let k = 0; k < this.keyParts; k++) {
-        if (attributes[k].trim() !== this.skuAttributes[s][k]) {
-          return this.reject(line, `SKU '${sku}' has other parts on an earlier line (${this.attributeNames[k]} '${this.skuAttributes[s][k]}', here '${attributes[k].trim()}')`, sku);
-        }
-      }
-      this.mergeAttributes(s, attributes);
-    }
-    // Dates are interned without their time: an order export has a distinct timestamp per line.
-    let rawText: string;
-    if (this.formatParse) {
-      const day = this.formatParse(rawDate);
-      if (day === null) {
-        if (!this.serialUnderFormat && excelSerialDay(rawDate) !== null) {
-          this.serialUnderFormat = true;
-          this.warn(serialUnderFormatWarning(rawDate.trim(), this.options.dateFormat!));
-        }
-        return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`, sku);
-      }
-      rawText = isoFromDay(day);
+      this.attributes.newSku(attributes);
     } else {
-      rawText = withoutTime(rawDate.trim());
+      const refused = this.attributes.otherLine(s, sku, attributes);
+      if (refused !== null) return this.reject(line, refused, sku);
     }
-    let d = this.dateIds.get(rawText);
-    if (d === undefined) {
-      const dateText = detach(rawText);
-      d = this.dates.length;
-      this.dateIds.set(dateText, d);
-      this.dates.push(dateText);
-      this.dateUses.push({ count: 0, lines: [] });
-    }
-    const uses = this.dateUses[d];
-    uses.count++;
-    if (uses.lines.length < REJECTED_CAP) uses.lines.push(line);
+    const d = this.dates.intern(rawDate, line);
+    if (d === null) return this.reject(line, `date '${rawDate.trim().slice(0, 40)}' does not parse`, sku);
     if (!this.totalNamed[s]) this.lastOtherLine = Math.max(this.lastOtherLine, line);
     else {
       const seen = this.totalsSeen.get(s);
@@ -219,37 +161,13 @@ export class SeriesAccumulator {
     }
     this.rows.push(s, d, value);
     this.rowLines.push(line);
-    if (this.attributeNames.length > this.keyParts) this.attributeRows.push(attributes, this.skuAttributes[s], this.keyParts);
-  }
-
-  private mergeAttributes(s: number, attributes: string[]): void {
-    const kept = this.skuAttributes[s];
-    for (let k = 0; k < kept.length; k++) {
-      const value = attributes[k];
-      if (value === undefined || value === kept[k]) continue;
-      const text = value.trim();
-      if (text === '' || text === kept[k]) continue;
-      if (kept[k] === '') kept[k] = detach(text);
-      else {
-        const name = this.attributeNames[k];
-        const conflict = this.attributeConflicts.get(name);
-        if (conflict) conflict.skus.add(s);
-        else this.attributeConflicts.set(name, { example: `${this.skus[s]}: '${kept[k]}' and '${text}'`, skus: new Set([s]) });
-      }
-    }
+    this.attributes.row(s, attributes);
   }
 
   /** `sku`: the line's SKU when it was read, so actuals can tell a SKU whose every line was rejected from one with none. */
   reject(line: number, reason: string, sku?: string): void {
     this.ledger.reject(line, reason);
-    if (sku !== undefined && sku !== '') this.noteRejectedSku(sku, line);
-  }
-
-  private noteRejectedSku(sku: string, line: number, undated = true): void {
-    const seen = this.rejectedSkuLines.get(sku);
-    if (seen === undefined || line < seen) this.rejectedSkuLines.set(seen === undefined ? detach(sku) : sku, line);
-    const first = undated ? this.undatedRejects.get(sku) : null;
-    if (first === undefined || (first !== null && line < first)) this.undatedRejects.set(first === undefined ? detach(sku) : sku, line);
+    if (sku !== undefined && sku !== '') this.rejected.noteSku(sku, line);
   }
 
   /** A line with a SKU and no date: an export's total row (`Summe;;;;155446,0`, dropTotals) set aside, else rejected. */
@@ -260,54 +178,12 @@ export class SeriesAccumulator {
   /** A line rejected for its quantity: its SKU and date are kept, to say if its period is filled with 0. */
   rejectRow(line: number, reason: string, sku: string, rawDate: string): void {
     this.ledger.reject(line, reason);
-    const kept = this.rejectedRows.length < REJECTED_ROWS_KEPT;
-    // Past the rows kept, its date is not known: undated.
-    if (sku !== '') this.noteRejectedSku(sku, line, !kept);
-    if (kept) this.rejectedRows.push({ sku: detach(sku), date: detach(rawDate.trim()), line, reason });
+    this.rejected.row(line, reason, sku, rawDate);
   }
 
-  /** AccumulatedDataset.rejectedPeriods: the rejected rows' dates as read, by SKU. */
-  private rejectedPeriodsOf(dayOf: Float64Array): Map<string, RejectedPeriods> {
-    const out = new Map<string, RejectedPeriods>();
-    const of = (sku: string) => {
-      let entry = out.get(sku);
-      if (!entry) out.set(sku, (entry = { lines: [] }));
-      return entry;
-    };
-    const undated = (entry: RejectedPeriods, line: number) => {
-      if (entry.undatedLine === undefined || line < entry.undatedLine) entry.undatedLine = line;
-    };
-    for (const r of this.rejectedRows) {
-      if (r.sku === '') continue;
-      const day = this.rejectedDay(r.date, dayOf);
-      if (day === null || !Number.isFinite(day)) undated(of(r.sku), r.line);
-      else of(r.sku).lines.push({ date: isoFromDay(day), line: r.line });
-    }
-    for (const [sku, line] of this.undatedRejects) undated(of(sku), line);
-    return out;
-  }
-
-  /** The day of a rejected line's date, read as the accepted lines' dates were (null: none). */
-  private rejectedDay(raw: string, dayOf: Float64Array): number | null {
-    if (this.formatParse) return this.formatParse(raw);
-    const d = this.dateIds.get(withoutTime(raw));
-    if (d !== undefined) return Number.isNaN(dayOf[d]) ? null : dayOf[d];
-    return parseDateAuto(raw, this.dayOrder ?? 'dmy');
-  }
-
-  /** A quantity had a currency symbol, dropped: a planner should know the column may hold money, not units. */
-  noteCurrency(line: number, raw: string): void {
-    if (this.currency === null) this.currency = { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}'` };
-    this.currency.lines++;
-  }
-
-  /**
-   * A comma-decimal file's quantity with a dot: "1.234" read as thousands, "12.5" as a decimal
-   * dot. Each alone is the file's convention; both at once are worth a look (which did it mean?).
-   */
-  noteDot(line: number, raw: string, value: number, use: 'thousands' | 'decimal'): void {
-    this.dots[use] ??= { lines: 0, first: `line ${line}: '${raw.trim().slice(0, 20)}' as ${value}` };
-    this.dots[use]!.lines++;
+  /** An accepted quantity's symbols (a currency, a dot in a comma-decimal file), for the report's warnings. */
+  noteMarks(line: number, raw: string, value: number, decimal: DecimalMark): void {
+    this.marks.note(line, raw, value, decimal);
   }
 
   /** A line that is not data at all (the header repeated, every field empty): counted, not rejected. */
@@ -317,7 +193,7 @@ export class SeriesAccumulator {
 
   /** The date column is named for weeks (`KW`, `Woche`): its `01/2024` are week 1, not January. */
   setWeekColumn(name: string): void {
-    this.weekColumn = name;
+    this.dates.weekColumn = name;
   }
 
   /**
@@ -350,7 +226,7 @@ export class SeriesAccumulator {
     const rows = this.rows;
     const skuCount = this.skus.length;
     // The SKUs of lines whose date does not parse (rejected in resolveDates, by date alone).
-    if (dayOf.some(Number.isNaN)) for (let r = 0; r < rows.length; r++) if (Number.isNaN(dayOf[rows.date[r]])) this.noteRejectedSku(this.skus[rows.sku[r]], this.rowLines.values[r]);
+    if (dayOf.some(Number.isNaN)) for (let r = 0; r < rows.length; r++) if (Number.isNaN(dayOf[rows.date[r]])) this.rejected.noteSku(this.skus[rows.sku[r]], this.rowLines.values[r]);
 
     // Bucket rows by SKU (a counting sort: linear, no comparator over millions of rows).
     const starts = new Int32Array(skuCount + 1);
@@ -388,8 +264,6 @@ export class SeriesAccumulator {
     if (this.options.frequency && detected && frequencyRank[this.options.frequency] < frequencyRank[detected] && usedDays.size >= 3) {
       this.warn(`the dates look ${detected}; read as ${this.options.frequency}, the periods between them are gaps`);
     }
-    const series: NewSeries[] = [];
-    let duplicates = 0;
     // The file's days together, for a store x item order export: each SKU's orders are days apart
     // (its own dates look weekly) while the file is daily.
     const sortedDays = [...usedDays].sort((a, b) => a - b);
@@ -406,45 +280,13 @@ export class SeriesAccumulator {
     // file whose SKUs are each dated on a day of their own (store delivery days, last sale dates,
     // fiscal year ends) is whole periods, whose last one must not be read as partial.
     const byFileOnly = !aggregating && finer(fileDetected);
-    let severalDaysInAPeriod = false;
-    let sameDayLines = 0;
-    // Per day of the file, the last SKU seen on it: a line whose day already holds its own SKU is a
-    // second line of that day (a typed array, not a Set per SKU: a million-line export is read once).
-    const firstDay = sortedDays.length > 0 ? sortedDays[0] : 0;
-    const dayStamp = aggregating && sortedDays.length > 0 ? new Int32Array(sortedDays[sortedDays.length - 1] - firstDay + 1).fill(-1) : null;
-    const gaps: ImportReport['gaps'] = [];
-    const tooShort: ImportReport['tooShort'] = [];
-    let minDay = Infinity;
-    let maxDay = -Infinity;
-    // Periods whose returns outweigh their sales: negative demand, which no model should be fed unseen.
-    const negative: { count: number; first?: string } = { count: 0 };
     let weekStart: Weekday | undefined;
-    let partial: PartialPeriod[] = [];
-    let holes: PeriodHole[] = [];
-    let spacing = 1;
     let periodsDatedLike: string | undefined;
-    // Per series (same order): its periods missing inside it, and after its last row up to the
-    // file's last period (the tail: an export that omits zero rows says nothing of a SKU that
-    // stopped selling), with the day of its last row. Settled once the partial periods are known.
-    const innerMissing: number[] = [];
-    const tails: Array<{ series: number; periods: number; lastDay: number }> = [];
-    let fileLast = 0;
-    // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
-    const rejectedBySku = new Map<number, Array<{ day: number; line: number; reason: string }>>();
-    if (this.options.fillGaps === 'zero') {
-      for (const r of this.rejectedRows) {
-        const s = this.skuIds.get(r.sku);
-        const day = s === undefined ? null : this.rejectedDay(r.date, dayOf);
-        if (s === undefined || day === null) continue;
-        const list = rejectedBySku.get(s);
-        if (list) list.push({ day, line: r.line, reason: r.reason });
-        else rejectedBySku.set(s, [{ day, line: r.line, reason: r.reason }]);
-      }
-    }
-    const filledRejected: Array<{ sku: string; date: string; line: number; reason: string }> = [];
+    let built = noPeriodSeries();
     if (frequency) {
-      const afterEnds = this.weekStartAfterEnds(frequency, usedDays);
-      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds);
+      const afterEnds = weekStartAfterEnds(this.periodEndColumn, frequency, usedDays, this.options);
+      if (afterEnds) this.warn(afterEnds.warning);
+      const grid = periodGrid(frequency, usedDays, this.options.weekStart ?? afterEnds?.start);
       // An import of whole periods all dated on one day of their period: how the history dates them.
       if (!this.options.partialInside && detected === frequency && frequency !== 'daily' && usedDays.size > 0) {
         const days = [...usedDays];
@@ -452,170 +294,20 @@ export class SeriesAccumulator {
         if (days.every((day) => samePlaceInPeriod(grid, day, last))) periodsDatedLike = isoFromDay(last);
       }
       if (frequency === 'weekly') weekStart = weekdays[weekdayIndex(grid.date(0))];
-      const dateCache = new Map<number, string>();
-      const dateOf = (period: number) => {
-        let text = dateCache.get(period);
-        if (text === undefined) {
-          text = isoFromDay(grid.date(period));
-          dateCache.set(period, text);
-        }
-        return text;
-      };
-      // The file's last period, which every SKU's history reaches: a missing tail is a gap like
-      // any other. Not for actuals (partialInside), which add only the periods the file has.
-      const tailToEnd = !this.options.partialInside;
-      // ... up to the last period not after today's: a row mistyped into the future (2095 for 2025)
-      // must not pad every other SKU with decades of zeros (read as stopped, forecast 0 from 2096)
-      // nor build their grids that long. A file wholly in the future keeps its own end.
-      // One reading of the clock for the tail and the future rows' warning below (two could fall on
-      // either side of midnight).
-      const today = Math.floor((this.options.now ?? Date.now()) / DAY_MS);
-      const currentPeriod = grid.index(today);
-      let tailEndDay = sortedDays.length > 0 ? sortedDays[sortedDays.length - 1] : 0;
-      for (let k = sortedDays.length - 1; k >= 0; k--) {
-        if (grid.index(sortedDays[k]) <= currentPeriod) {
-          tailEndDay = sortedDays[k];
-          break;
-        }
-      }
-      fileLast = sortedDays.length > 0 ? grid.index(tailEndDay) : 0;
-      for (let s = 0; s < skuCount; s++) {
-        const from = starts[s];
-        const to = starts[s + 1];
-        if (from === to || dropped[s] === 1) continue;
-        const byPeriod = new Map<number, number>();
-        const dayOfPeriod = byFileOnly && !severalDaysInAPeriod ? new Map<number, number>() : null;
-        if (dayStamp) {
-          for (let k = from; k < to; k++) {
-            const at = dayOf[rows.date[order[k]]] - firstDay;
-            if (dayStamp[at] === s) sameDayLines++;
-            else dayStamp[at] = s;
-          }
-        }
-        for (let k = from; k < to; k++) {
-          const r = order[k];
-          const day = dayOf[rows.date[r]];
-          if (day < minDay) minDay = day;
-          if (day > maxDay) maxDay = day;
-          const p = grid.index(day);
-          const before = byPeriod.get(p);
-          if (before !== undefined) duplicates++;
-          byPeriod.set(p, (before ?? 0) + rows.value[r]);
-          if (dayOfPeriod) {
-            const seen = dayOfPeriod.get(p);
-            if (seen === undefined) dayOfPeriod.set(p, day);
-            else if (seen !== day) severalDaysInAPeriod = true;
-          }
-        }
-        const periods = [...byPeriod.keys()].sort((a, b) => a - b);
-        const first = periods[0];
-        const last = periods[periods.length - 1];
-        const missing = last - first + 1 - periods.length;
-        const tail = tailToEnd ? Math.max(0, fileLast - last) : 0;
-        if (tail > 0) {
-          let lastDay = -Infinity;
-          for (let k = from; k < to; k++) lastDay = Math.max(lastDay, dayOf[rows.date[order[k]]]);
-          tails.push({ series: series.length, periods: tail, lastDay });
-        }
-        innerMissing.push(missing);
-        // Exactly sized: pushing would leave up to half of every array as spare capacity. The tail
-        // is filled as an inner gap is (fillGaps=zero), or left out and listed (report).
-        const kept = this.options.fillGaps === 'zero' ? Array.from({ length: last + tail - first + 1 }, (_, k) => first + k) : periods;
-        const dates: string[] = new Array(kept.length);
-        const original: number[] = new Array(kept.length);
-        for (let k = 0; k < kept.length; k++) {
-          dates[k] = dateOf(kept[k]);
-          original[k] = byPeriod.get(kept[k]) ?? 0;
-        }
-        const rejectedHere = rejectedBySku.get(s);
-        if (rejectedHere) {
-          const seen = new Set<number>();
-          for (const r of [...rejectedHere].sort((a, b) => a.line - b.line)) {
-            const p = grid.index(r.day);
-            if (p < first || p > last + tail || byPeriod.has(p) || seen.has(p)) continue;
-            seen.add(p);
-            filledRejected.push({ sku: this.skus[s], date: dateOf(p), line: r.line, reason: r.reason });
-          }
-        }
-        for (let k = 0; k < original.length; k++) {
-          if (original[k] >= 0) continue;
-          negative.count++;
-          negative.first ??= `${this.skus[s]} ${dates[k]}: ${original[k]}`;
-        }
-        let volume = 0;
-        for (const v of original) volume += v;
-        if (original.length < this.options.minLength) {
-          tooShort.push({ sku: this.skus[s], length: original.length, needed: this.options.minLength });
-        }
-        series.push({
-          sku: this.skus[s],
-          ...(this.attributeNames.length > 0 ? { attributes: this.attributesOf(s) } : {}),
-          dates,
-          original,
-          edits: {},
-          length: original.length,
-          volume,
-          demandClass: classifyDemand(original),
-        });
-      }
-      const datedLike = this.options.periodsDatedLike === undefined ? undefined : dayFromIso(this.options.periodsDatedLike);
-      if (aggregating || (byFileOnly && severalDaysInAPeriod)) ({ partial, holes, usual: spacing } = readPeriods(grid, usedDays, this.options.partialInside));
-      // A one-day actuals file has no spacing to read a frequency from: its day is checked alone.
-      else if (this.options.partialInside && usedDays.size === 1) partial = singleDayPartial(grid, [...usedDays][0], datedLike);
-      // A partial last period (the month to date) is provisional: a SKU without a row in it yet has
-      // sold nothing so far, not stopped. It gets 0 there under fillGaps=zero, marked provisional
-      // as every SKU's value of that period is (provisionalOf), but it is no gap, and not the end
-      // its history is measured against: the last whole period is.
-      const toDate = partial.some((p) => p.edge === 'last' && p.period === dateOf(fileLast)) ? 1 : 0;
-      const tailOf = new Map<number, number>();
-      for (const t of tails) t.periods -= toDate;
-      for (const t of tails) if (t.periods > 0) tailOf.set(t.series, t.periods);
-      for (let i = 0; i < series.length; i++) {
-        const missing = innerMissing[i] + (tailOf.get(i) ?? 0);
-        if (missing > 0) gaps.push({ sku: series[i].sku, missing });
-      }
-      const ended = tails.filter((t) => t.periods > 0);
-      if (ended.length > 0) {
-        this.warn(endedEarlyWarning(ended.map((t) => ({ sku: series[t.series].sku, last: isoFromDay(t.lastDay), periods: t.periods })), frequency, isoFromDay(tailEndDay), this.options.fillGaps, series.length));
-      }
-      // Rows dated after the current period (the server's today): a mistyped year (2099 for 2024)
-      // stretches the dataset by decades of zeros, its forecasts starting after them.
-      const current = currentPeriod;
-      const future = new Map<number, { line: number; date: string; periods: number; lines: number }>();
-      let futureLines = 0;
-      for (let k = 0; k < order.length; k++) {
-        const r = order[k];
-        if (dropped[rows.sku[r]] === 1) continue;
-        const p = grid.index(dayOf[rows.date[r]]);
-        if (p <= current) continue;
-        futureLines++;
-        const line = this.rowLines.values[r];
-        const seen = future.get(rows.sku[r]);
-        if (seen === undefined) future.set(rows.sku[r], { line, date: isoFromDay(dayOf[rows.date[r]]), periods: p - current, lines: 1 });
-        else {
-          seen.lines++;
-          if (line < seen.line) Object.assign(seen, { line, date: isoFromDay(dayOf[rows.date[r]]) });
-          seen.periods = Math.max(seen.periods, p - current);
-        }
-      }
-      if (future.size > 0) {
-        this.warn(futureRowsWarning([...future].map(([s, f]) => ({ sku: this.skus[s], ...f })), futureLines, frequency, isoFromDay(grid.date(current)), isoFromDay(today)));
-      }
+      built = periodSeries({
+        grid, frequency, usedDays, sortedDays, skus: this.skus, attributesOf: (s) => this.attributes.of(s), rows, rowLines: this.rowLines.values,
+        starts, order, dropped, dayOf, aggregating, byFileOnly, options: this.options, warn: (message) => this.warn(message),
+        // The periods filled with 0 (fillGaps=zero) that had a rejected line: demand the models see as 0.
+        rejectedBySku: this.options.fillGaps === 'zero' ? this.rejected.daysBySku((sku) => this.skuIds.get(sku), (raw) => this.dates.dayOfRaw(raw, dayOf)) : new Map(),
+      });
     } else if (usedDays.size > 0) {
       this.warn(singleDateWarning);
     }
-    for (const [name, { example, skus }] of this.attributeConflicts) {
-      const parallel = this.attributeRows.twoValuesOnOneDay(
-        this.attributeNames.indexOf(name) - this.keyParts,
-        skus,
-        function* rowsOf(s) {
-          for (let i = starts[s]; i < starts[s + 1]; i++) yield order[i];
-        },
-        (r) => dayOf[rows.date[r]],
-      );
-      const keyHint = parallel ? `; some SKUs have lines of two ${name} values on one date, summed: if each ${name} is a series of its own, make '${name}' part of the SKU key` : '';
-      this.warn(`attribute '${name}' has more than one value for some SKUs (${example}); the first is kept${keyHint}`);
-    }
+    const { series, duplicates, sameDayLines, gaps, tooShort, minDay, maxDay, negative, partial, holes, spacing, filledRejected } = built;
+    const conflicts = this.attributes.conflictWarnings(function* rowsOf(s) {
+      for (let i = starts[s]; i < starts[s + 1]; i++) yield order[i];
+    }, (r) => dayOf[rows.date[r]]);
+    for (const warning of conflicts) this.warn(warning);
     if (duplicates > 0 && !aggregating) this.warn(`${counted(duplicates, 'line')} fell in a (sku, period) already seen and ${duplicates === 1 ? 'was' : 'were'} summed into it`);
     if (aggregating && sameDayLines > 0) {
       // A wide file has one SKU column: no key to extend.
@@ -628,17 +320,12 @@ export class SeriesAccumulator {
       this.warn(`${negative.count === 1 ? '1 (sku, period) total is' : `${negative.count} (sku, period) totals are`} negative, returns outweighing sales (${negative.first}); ${negative.count === 1 ? "that SKU's forecasts are" : 'forecasts of those SKUs are'} not clipped at 0`);
     }
     if (returnLines > 0) this.warn(returnLines === 1 ? `1 line is a return (a negative quantity, ${returnQuantity}), summed into its period` : `${returnLines} lines are returns (negative quantities, ${returnQuantity} in all), summed into their periods`);
-    if (this.currency) {
-      this.warn(`${counted(this.currency.lines, 'quantity', 'quantities')} had a currency symbol, dropped (${this.currency.first}): is this column an amount rather than units?`);
-    }
-    if (this.dots.thousands && this.dots.decimal) {
-      this.warn(`${counted(this.dots.thousands.lines, 'quantity was', 'quantities were')} read with the dot grouping thousands (${this.dots.thousands.first}), but ${this.dots.decimal.lines} ${this.dots.decimal.lines === 1 ? 'uses' : 'use'} it as a decimal mark (${this.dots.decimal.first}): check the quantity column`);
-    }
-    const totalRows = this.totalRows.settle(this.ledger, this.knownSkus, (sku, line) => this.noteRejectedSku(sku, line));
+    for (const warning of this.marks.warnings()) this.warn(warning);
+    const totalRows = this.totalRows.settle(this.ledger, this.knownSkus, (sku, line) => this.rejected.noteSku(sku, line));
     if (totalRows !== null) this.warn(totalRows);
     const setAside = this.ledger.setAsideWarning([TOTAL_ROW]);
     if (setAside !== null) this.warn(setAside);
-    if (filledRejected.length > 0) this.warn(rejectedFilledWarning(filledRejected, this.rejectedRows.length >= REJECTED_ROWS_KEPT));
+    if (filledRejected.length > 0) this.warn(rejectedFilledWarning(filledRejected, this.rejected.truncated));
     if (gaps.length > 0 && this.options.fillGaps === 'report') {
       this.warn(`${gaps.length === 1 ? '1 SKU has' : `${gaps.length} SKUs have`} missing periods, kept out (fillGaps: report); models see ${gaps.length === 1 ? 'its' : 'their'} values as consecutive`);
     }
@@ -651,7 +338,7 @@ export class SeriesAccumulator {
       ...(weekStart ? { weekStart } : {}),
       ...(periodsDatedLike ? { periodsDatedLike } : {}),
       format,
-      dayOrder: this.dayOrder,
+      dayOrder: this.dates.dayOrder,
       ...this.ledger.report(),
       ...(partial.length > 0 ? { partialPeriods: partial } : {}),
       returns: { lines: returnLines, quantity: returnQuantity },
@@ -672,58 +359,14 @@ export class SeriesAccumulator {
       }
       if (best >= 0) latest = { sku: this.skus[rows.sku[best]], date: isoFromDay(maxDay), line: this.rowLines.values[best] };
     }
-    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejectedSkuLines, rejectedPeriods: this.rejectedPeriodsOf(dayOf) };
-  }
-
-  /**
-   * Weeks dated by their last day (a `week_ending` column of Sundays) start the day after it, so
-   * a week of daily actuals Monday to Sunday is one week, not parts of two. Only for weekly dates
-   * all on one weekday (dates of several weekdays leave the weeks to periodGrid); a weekStart given
-   * wins. Said also when the weekStart given is this one: the web app sends back the weekday its
-   * dry run reported, and the stored report should still say why.
-   */
-  private weekStartAfterEnds(frequency: Frequency, usedDays: Set<number>): Weekday | undefined {
-    // Actuals are summed into their dataset's weeks (given as weekStart): nothing to choose or say.
-    if (frequency !== 'weekly' || this.periodEndColumn === null || usedDays.size === 0 || this.options.partialInside) return undefined;
-    const found = new Set([...usedDays].map(weekdayIndex));
-    if (found.size !== 1) return undefined;
-    const end = weekdays[[...found][0]];
-    const start = weekdays[([...found][0] + 1) % 7];
-    if (this.options.weekStart !== undefined && this.options.weekStart !== start) return undefined;
-    this.warn(`the column '${this.periodEndColumn}' dates each week by its last day, a ${end}: read as weeks from ${start} to ${end}, each dated by its ${start} (weekStart=${start}; give weekStart to choose another)`);
-    return start;
-  }
-
-  private attributesOf(s: number): Record<string, string> {
-    const out: Record<string, string> = {};
-    this.attributeNames.forEach((name, k) => {
-      out[name] = this.skuAttributes[s][k];
-    });
-    return out;
+    return { series, report, frequency, spacing, ...(latest ? { latest } : {}), rejectedSkus: this.rejected.skus(), rejectedPeriods: this.rejected.periods((raw) => this.dates.dayOfRaw(raw, dayOf)) };
   }
 
   /** Day number per distinct date string (NaN: does not parse, and its rows are rejected). */
   private resolveDates(): Float64Array {
-    const { dayOf, dayOrder, numberedWeeks, warnings } = readDates({
-      dates: this.dates,
-      count: (d) => this.dateUses[d].count,
-      firstLine: (d) => this.dateUses[d].lines[0],
-      dateFormat: this.formatParse ? this.options.dateFormat : undefined,
-      dayOrder: this.options.dayOrder,
-      weekColumn: this.weekColumn,
-    });
-    this.dayOrder = dayOrder;
+    const { dayOf, numberedWeeks } = this.dates.resolve(this.ledger);
     // A numbered week is the whole week, read by its Monday: no last day to end the weeks on.
     if (numberedWeeks) this.periodEndColumn = null;
-    for (const warning of warnings) this.warn(warning);
-    for (let d = 0; d < this.dates.length; d++) {
-      if (!Number.isNaN(dayOf[d])) continue;
-      const uses = this.dateUses[d];
-      const reason = this.dates[d] === '' ? 'date is empty' : `date '${this.dates[d]}' does not parse`;
-      for (const line of uses.lines) this.reject(line, reason);
-      // Only the first lines of a date are kept; the rest count all the same.
-      this.ledger.rejectMore(reason, uses.count - uses.lines.length);
-    }
     return dayOf;
   }
 
@@ -742,8 +385,3 @@ export class SeriesAccumulator {
     return frequencyFromGaps(gaps);
   }
 }
-
-const DAY_MS = 86_400_000;
-
-/** How many quantity-rejected lines keep their SKU and date for rejectedFilledWarning. */
-const REJECTED_ROWS_KEPT = 100_000;
