@@ -116,6 +116,7 @@ export function dynamicThetaFittedModel(y: number[], period: number | null, tole
 }
 
 export const dynamicThetaModel: ModelDefinition = {
+  shrinksSeason: true,
   info: {
     id: 'dynamic_theta',
     name: 'Dynamic optimised Theta',

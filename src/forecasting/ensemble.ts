@@ -171,6 +171,7 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
 }
 
 export const ensembleModel: ModelDefinition = {
+  shrinksSeason: true,
   info: {
     id: 'ensemble',
     name: 'Ensemble (SES + dynamic Theta + damped trend + CES + ARIMA)',

@@ -11,7 +11,7 @@ import { withFitMemo } from './fit-memo.js';
 import { type InactiveRun, inactiveRun, inactiveText, noSpread } from './inactive-demand.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.9.0';
+export const ENGINE_VERSION = '1.10.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
@@ -54,6 +54,14 @@ function validate(input: ForecastInput): ModelDefinition {
 export const SEASONAL_STRENGTH_THRESHOLD = 0.5;
 
 /**
+ * The same for models whose season is shrunk by its noise (ModelDefinition.shrinksSeason) on
+ * histories of three seasons or more, where the shrinkage can measure that noise: a weak season is
+ * kept as far as it is signal rather than dropped whole. Chosen with SHRINKAGE_FACTOR on
+ * validation origins of M3's training data (docs/forecasting.md, Seasonality).
+ */
+export const SHRUNK_SEASON_STRENGTH_THRESHOLD = 0.1;
+
+/**
  * The seasonal period a model uses on these values (null: none), and why not where it could.
  * Three seasons or more: the M3 90% autocorrelation test, or a strong season in the detrended
  * series (a trend defeats the test); two seasons: the strength alone. Models that always use the
@@ -70,7 +78,8 @@ export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: nu
   if (n < 2 * freqPeriod) {
     return { period: null, warning: `history of ${n} points is shorter than two seasons (${2 * freqPeriod}); ${def.info.id} fitted without seasonality` };
   }
-  if ((n >= 3 * freqPeriod && seasonalityTest(y, freqPeriod)) || seasonalStrength(y, freqPeriod) >= SEASONAL_STRENGTH_THRESHOLD) {
+  const threshold = def.shrinksSeason && n >= 3 * freqPeriod ? SHRUNK_SEASON_STRENGTH_THRESHOLD : SEASONAL_STRENGTH_THRESHOLD;
+  if ((n >= 3 * freqPeriod && seasonalityTest(y, freqPeriod)) || seasonalStrength(y, freqPeriod) >= threshold) {
     if (n < def.minLength(freqPeriod)) {
       return { period: null, warning: `a season is found but ${def.info.id} needs ${def.minLength(freqPeriod)} points to fit it; fitted without seasonality` };
     }

@@ -77,7 +77,9 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
     const plain = esFittedModel(raw, esParameters(raw));
     if (ctx.period !== null && ctx.period > 1) {
       plain.parameters.seasonallyAdjusted = false;
-      plain.warnings = [`seasonality found at lag ${ctx.period} but the history is too short for a classical decomposition (or its indices are degenerate); fitted without seasonal adjustment`];
+      plain.warnings = [adj.kept === 0
+        ? `a weak season at lag ${ctx.period} was shrunk away: its indices are no larger than their noise; fitted without seasonal adjustment`
+        : `seasonality found at lag ${ctx.period} but the history is too short for a classical decomposition (or its indices are degenerate); fitted without seasonal adjustment`];
     }
     return plain;
   }
@@ -95,9 +97,9 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
     get sigma() { return (sigma ??= residualSigma(y, reseasonalised(), fit.k)); },
     get fitted() { return reseasonalised(); },
     candidatesEvaluated: 1,
-    warnings: [adj.kind === 'additive'
-      ? `seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless); forecasts and intervals reseasonalised`
-      : `seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}; forecasts and intervals reseasonalised`],
+    warnings: [`${adj.kind === 'additive'
+      ? `seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless)`
+      : `seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}`}${adj.kept < 1 ? `, its indices shrunk to ${Math.round(100 * adj.kept)}% of their estimate for noise` : ''}; forecasts and intervals reseasonalised`],
     forecast(h, levels) {
       const f = inner.forecast(h, levels);
       const scale = (v: number, i: number) => adj.apply(v, n + i);
