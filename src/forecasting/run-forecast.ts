@@ -3,7 +3,7 @@ import { InputDataError } from './forecast-types.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { getModel } from './model-registry.js';
 import { futureDates, inferFrequency, isFrequency, seasonalPeriodFor } from './frequency.js';
-import { seasonalityTest, seasonalStrength } from './decomposition.js';
+import { seasonFound } from './season-gate.js';
 import { accuracyMetrics } from './metrics.js';
 import { type GridFits, gridSearch } from './parameter-search.js';
 import { calibrationCaps, calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
@@ -47,24 +47,8 @@ function validate(input: ForecastInput): ModelDefinition {
 }
 
 /**
- * Below this seasonal strength (seasonalStrength: adjusted R^2 of the season in the detrended
- * series) a history the autocorrelation test rejects is fitted without a season. Chosen on
- * validation origins of M3's training data (bench:planner --validate), not on its test periods.
- */
-export const SEASONAL_STRENGTH_THRESHOLD = 0.5;
-
-/**
- * The same for models whose season is shrunk by its noise (ModelDefinition.shrinksSeason) on
- * histories of three seasons or more, where the shrinkage can measure that noise: a weak season is
- * kept as far as it is signal rather than dropped whole. Chosen with SHRINKAGE_FACTOR on
- * validation origins of M3's training data (docs/forecasting.md, Seasonality).
- */
-export const SHRUNK_SEASON_STRENGTH_THRESHOLD = 0.1;
-
-/**
- * The seasonal period a model uses on these values (null: none), and why not where it could.
- * Three seasons or more: the M3 90% autocorrelation test, or a strong season in the detrended
- * series (a trend defeats the test); two seasons: the strength alone. Models that always use the
+ * The seasonal period a model uses on these values (null: none), and why not where it could: the
+ * season gate (season-gate.ts; a weaker season admitted for the models that shrink it). Models that always use the
  * calendar's season (the seasonal naive) need one full season and a point.
  */
 export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: number): { period: number | null; warning: string | null } {
@@ -78,8 +62,7 @@ export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: nu
   if (n < 2 * freqPeriod) {
     return { period: null, warning: `history of ${n} points is shorter than two seasons (${2 * freqPeriod}); ${def.info.id} fitted without seasonality` };
   }
-  const threshold = def.shrinksSeason && n >= 3 * freqPeriod ? SHRUNK_SEASON_STRENGTH_THRESHOLD : SEASONAL_STRENGTH_THRESHOLD;
-  if ((n >= 3 * freqPeriod && seasonalityTest(y, freqPeriod)) || seasonalStrength(y, freqPeriod) >= threshold) {
+  if (seasonFound(y, freqPeriod, def.shrinksSeason === true)) {
     if (n < def.minLength(freqPeriod)) {
       return { period: null, warning: `a season is found but ${def.info.id} needs ${def.minLength(freqPeriod)} points to fit it; fitted without seasonality` };
     }
