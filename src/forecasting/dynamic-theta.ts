@@ -2,6 +2,7 @@ import { nelderMead } from './nelder-mead.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { intervalBands, residualSigma } from './prediction-intervals.js';
 import { SCORING_TOLERANCE } from './scoring-tolerance.js';
+import { shrinkageNote } from './seasonal-shrinkage.js';
 import { multiplicativeAdjustment } from './theta.js';
 
 /**
@@ -101,7 +102,9 @@ export function dynamicThetaFittedModel(y: number[], period: number | null, tole
   const fitted = fit.fitted.map((f, t) => adj.apply(f, t));
   // The references' error variance: the SES one, sigma^2 (1 + (h - 1) alpha^2).
   const sigma2 = fit.sse / Math.max(1, n - 3 - 3);
+  const note = period !== null ? shrinkageNote(period, adj.kept) : null;
   return {
+    ...(note ? { warnings: [note] } : {}),
     parameters: { alpha: fit.alpha, theta: fit.theta, initialLevel: fit.l0, seasonallyAdjusted: adj.adjusted },
     aicc: null,
     sigma: residualSigma(y, fitted, 3),
@@ -116,6 +119,7 @@ export function dynamicThetaFittedModel(y: number[], period: number | null, tole
 }
 
 export const dynamicThetaModel: ModelDefinition = {
+  shrinksSeason: true,
   info: {
     id: 'dynamic_theta',
     name: 'Dynamic optimised Theta',

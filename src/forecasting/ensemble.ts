@@ -11,12 +11,15 @@ import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } fro
 import { residualSigma } from './prediction-intervals.js';
 import { SCORING_TOLERANCE, scoringScreen } from './scoring-tolerance.js';
 import { multiplicativeAdjustment, thetaFittedModel } from './theta.js';
+import { seasonFound } from './season-gate.js';
+import { shrinkageNote } from './seasonal-shrinkage.js';
 
 /**
  * A weighted combination of five forecasters: simple exponential smoothing, the Dynamic Optimised
  * Theta model (weight 2), the damped trend and complex exponential smoothing, all fitted to the
- * seasonally adjusted series (classical multiplicative decomposition where the 90% autocorrelation
- * test finds a season) and reseasonalised, plus the seasonal ARIMA (weights 1/2/1/1/1). They
+ * seasonally adjusted series (classical multiplicative decomposition where the season gate finds a
+ * season, its indices shrunk by their noise: seasonal-shrinkage.ts) and reseasonalised, plus the
+ * seasonal ARIMA (its season only where the usual gate finds one; weights 1/2/1/1/1). They
  * extrapolate level and trend differently (flat, a dynamically updated half-trend, a damped trend,
  * CES's level/trend mixture, ARIMA's differencing), which is what a combination feeds on.
  * The recipe was chosen by rolling-origin validation on the training parts of M3 only, at two origins
@@ -106,21 +109,24 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   // A member of one form stops at the scoring tolerance; automatic ETS screens its forms with it.
   const etsOptions = { absoluteTolerance: scoring ? SCORING_TOLERANCE.etsLikelihood : undefined };
   const autoOptions = { screen: scoringScreen(ctx) };
+  // The ensemble is admitted a weak season for its members that shrink it (season-gate.ts); ARIMA,
+  // ETS and Theta fit their season whole, so they get it only where the usual gate finds it.
+  const wholePeriod = ctx.period !== null && seasonFound(y, ctx.period, false) ? ctx.period : null;
   for (const id of recipe.members) {
     if (id === 'ets' || id === 'ets_r') {
       // ets_r: like the `ets` model and R's ets(), AICc judges seasonality at the calendar's period
       // even where the autocorrelation test found none; ets: only at the period runForecast passes.
-      const auto = autoEts(y, id === 'ets_r' ? etsPeriod(ctx) : ctx.period, { pruneSeasonal: false, ...autoOptions });
+      const auto = autoEts(y, id === 'ets_r' ? etsPeriod(ctx) : wholePeriod, { pruneSeasonal: false, ...autoOptions });
       members.push(etsFittedModel(auto.best, y, auto.candidates.length));
       parameters.etsForm = auto.best.name;
       candidates += auto.candidates.length;
     } else if (id === 'arima' || id === 'arima_ml' || id === 'arima_mlm' || id === 'arima_mls') {
-      const model = arimaFittedModel(y, ctx.period, ARIMA_ESTIMATION[id]);
+      const model = arimaFittedModel(y, wholePeriod, ARIMA_ESTIMATION[id]);
       members.push(model);
       parameters.arimaOrder = String(model.parameters.order);
       candidates += model.candidatesEvaluated ?? 1;
     } else if (id === 'theta') {
-      members.push(thetaFittedModel(y, ctx.period, 2));
+      members.push(thetaFittedModel(y, wholePeriod, 2));
       candidates++;
     } else if (id === 'damped') {
       members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, DAMPED, etsOptions)));
@@ -144,7 +150,10 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   }
   const n = y.length;
   const fitted = Array.from({ length: n }, (_, t) => combine(members.map((m) => m.fitted[t]), recipe.combine, weights));
+  // Only the shown fit says how much of the season its adjusted members kept (scoring fits are not shown).
+  const note = ctx.period !== null && !scoring ? shrinkageNote(ctx.period, multiplicativeAdjustment(y, ctx.period).kept) : null;
   return {
+    ...(note ? { warnings: [`exponential smoothing, Theta and CES members: ${note}`] } : {}),
     parameters,
     aicc: null,
     sigma: residualSigma(y, fitted, 0),
@@ -171,6 +180,7 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
 }
 
 export const ensembleModel: ModelDefinition = {
+  shrinksSeason: true,
   info: {
     id: 'ensemble',
     name: 'Ensemble (SES + dynamic Theta + damped trend + CES + ARIMA)',

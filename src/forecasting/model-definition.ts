@@ -36,6 +36,12 @@ export interface ModelDefinition {
   info: ModelInfo;
   /** Uses the calendar's season whenever the history is longer than one season, without a seasonality test (the seasonal naive). */
   calendarSeason?: boolean;
+  /**
+   * Its season goes through the shrunk seasonal adjustment (theta.ts multiplicativeAdjustment), which
+   * fades a noisy season by itself: from three seasons runForecast admits a weak one
+   * (SHRUNK_SEASON_STRENGTH_THRESHOLD) rather than dropping it.
+   */
+  shrinksSeason?: boolean;
   /** The shortest history this model can fit, given the seasonal period in use. */
   minLength(period: number | null): number;
   /**

@@ -3,7 +3,7 @@ import { InputDataError } from './forecast-types.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { getModel } from './model-registry.js';
 import { futureDates, inferFrequency, isFrequency, seasonalPeriodFor } from './frequency.js';
-import { seasonalityTest, seasonalStrength } from './decomposition.js';
+import { seasonFound } from './season-gate.js';
 import { accuracyMetrics } from './metrics.js';
 import { type GridFits, gridSearch } from './parameter-search.js';
 import { calibrationCaps, calibrationFactors, crossValidate, MIN_CV_TRAIN } from './cross-validation.js';
@@ -11,7 +11,7 @@ import { withFitMemo } from './fit-memo.js';
 import { type InactiveRun, inactiveRun, inactiveText, noSpread } from './inactive-demand.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.9.0';
+export const ENGINE_VERSION = '1.10.0';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
@@ -47,16 +47,8 @@ function validate(input: ForecastInput): ModelDefinition {
 }
 
 /**
- * Below this seasonal strength (seasonalStrength: adjusted R^2 of the season in the detrended
- * series) a history the autocorrelation test rejects is fitted without a season. Chosen on
- * validation origins of M3's training data (bench:planner --validate), not on its test periods.
- */
-export const SEASONAL_STRENGTH_THRESHOLD = 0.5;
-
-/**
- * The seasonal period a model uses on these values (null: none), and why not where it could.
- * Three seasons or more: the M3 90% autocorrelation test, or a strong season in the detrended
- * series (a trend defeats the test); two seasons: the strength alone. Models that always use the
+ * The seasonal period a model uses on these values (null: none), and why not where it could: the
+ * season gate (season-gate.ts; a weaker season admitted for the models that shrink it). Models that always use the
  * calendar's season (the seasonal naive) need one full season and a point.
  */
 export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: number): { period: number | null; warning: string | null } {
@@ -70,7 +62,7 @@ export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: nu
   if (n < 2 * freqPeriod) {
     return { period: null, warning: `history of ${n} points is shorter than two seasons (${2 * freqPeriod}); ${def.info.id} fitted without seasonality` };
   }
-  if ((n >= 3 * freqPeriod && seasonalityTest(y, freqPeriod)) || seasonalStrength(y, freqPeriod) >= SEASONAL_STRENGTH_THRESHOLD) {
+  if (seasonFound(y, freqPeriod, def.shrinksSeason === true)) {
     if (n < def.minLength(freqPeriod)) {
       return { period: null, warning: `a season is found but ${def.info.id} needs ${def.minLength(freqPeriod)} points to fit it; fitted without seasonality` };
     }

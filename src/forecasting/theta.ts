@@ -1,8 +1,8 @@
-import { classicalDecomposition } from './decomposition.js';
 import { fitEtsForm } from './ets/ets-estimate.js';
 import { linearTrend } from './ets/linear-trend.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { intervalBands, residualSigma } from './prediction-intervals.js';
+import { shrunkDecomposition } from './seasonal-shrinkage.js';
 
 /**
  * The Theta method of the M3 competition (Assimakopoulos & Nikolopoulos 2000) in the form of
@@ -22,24 +22,30 @@ export interface SeasonalAdjustment {
   apply(v: number, t: number): number;
   adjusted: boolean;
   kind: 'multiplicative' | 'additive' | 'none';
+  /** The share of the estimated season kept by the shrinkage (1: all, or not shrunk; 0: shrunk away, then kind 'none'). */
+  kept: number;
 }
 
 /**
- * thetaf's adjustment: divide by the multiplicative classical decomposition's indices. Where a
+ * thetaf's adjustment: divide by the multiplicative classical decomposition's indices, shrunk
+ * towards no season by their noise unless `shrink` is false (seasonal-shrinkage.ts; none left: no
+ * adjustment). Where a
  * value is 0 or below (retail series have zeros) ratios are meaningless, so the additive
  * decomposition's indices are subtracted instead: the season is kept, not silently dropped.
  */
-export function multiplicativeAdjustment(y: number[], period: number | null): SeasonalAdjustment {
-  const none: SeasonalAdjustment = { x: y, index: () => 1, apply: (v) => v, adjusted: false, kind: 'none' };
+export function multiplicativeAdjustment(y: number[], period: number | null, shrink = true): SeasonalAdjustment {
+  const none: SeasonalAdjustment = { x: y, index: () => 1, apply: (v) => v, adjusted: false, kind: 'none', kept: 1 };
   if (period === null || period < 2 || y.length < 2 * period) return none;
   if (!y.every((v) => v > 0)) {
-    const { indices } = classicalDecomposition(y, period, 'additive');
-    return { x: y.map((v, t) => v - indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v + indices[t % period], adjusted: true, kind: 'additive' };
+    const { indices, kept } = shrunkDecomposition(y, period, 'additive', shrink);
+    if (kept === 0) return { ...none, kept };
+    return { x: y.map((v, t) => v - indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v + indices[t % period], adjusted: true, kind: 'additive', kept };
   }
-  const { indices } = classicalDecomposition(y, period, 'multiplicative');
+  const { indices, kept } = shrunkDecomposition(y, period, 'multiplicative', shrink);
+  if (kept === 0) return { ...none, kept };
   // thetaf: indices near zero make the adjustment meaningless; fall back to the plain method.
   if (indices.some((s) => Math.abs(s) < 1e-4)) return none;
-  return { x: y.map((v, t) => v / indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v * indices[t % period], adjusted: true, kind: 'multiplicative' };
+  return { x: y.map((v, t) => v / indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v * indices[t % period], adjusted: true, kind: 'multiplicative', kept };
 }
 
 export interface ThetaFit {
@@ -73,7 +79,8 @@ export function thetaMean(fit: ThetaFit, h: number): number[] {
 }
 
 export function thetaFittedModel(y: number[], period: number | null, theta: number): FittedModel {
-  const adj = multiplicativeAdjustment(y, period);
+  // Unshrunk, as thetaf: the theta model is the M3 method as R computes it.
+  const adj = multiplicativeAdjustment(y, period, false);
   const fit = fitTheta(adj.x, theta);
   const n = y.length;
   const fitted = fit.fitted.map((f, t) => adj.apply(f, t));

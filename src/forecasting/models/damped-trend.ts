@@ -8,6 +8,7 @@ const GRID = admissibleGrid([ALPHA, BETA, PHI]).map((c) => Object.freeze(c));
 /** Holt's damped trend method, ETS(A,Ad,N), as R's forecast::holt(damped = TRUE);
  * on the seasonally adjusted series when a season is found (M3 convention, seasonally-adjusted-es.ts). */
 export const dampedTrendModel: ModelDefinition = {
+  shrinksSeason: true,
   info: {
     id: 'damped_trend',
     name: 'Damped trend',

@@ -5,6 +5,7 @@ import { ALPHA, BETA, admissibleGrid } from './es-model-shared.js';
 /** Holt's linear trend method, ETS(A,A,N), as R's forecast::holt;
  * on the seasonally adjusted series when a season is found (M3 convention, seasonally-adjusted-es.ts). */
 export const doubleExponentialSmoothingModel: ModelDefinition = {
+  shrinksSeason: true,
   info: {
     id: 'double_exponential_smoothing',
     name: 'Double exponential smoothing (Holt)',

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classicalDecomposition } from '../decomposition.js';
+import { shrunkDecomposition } from '../seasonal-shrinkage.js';
 import { estimateEs, esFittedModel } from '../es-estimation.js';
 import { defaultForecastSettings, runForecast } from '../index.js';
 import { gridCandidates } from '../parameter-search.js';
@@ -34,7 +35,7 @@ describe('seasonally adjusted exponential smoothing', () => {
     [dampedTrendModel, { error: 'A', trend: 'Ad', season: 'N', m: 1 }],
   ] as const) {
     it(`${def.info.id}: forecasts and both bounds are the adjusted fit's, times the seasonal indices`, () => {
-      const { indices } = classicalDecomposition(seasonal, 12, 'multiplicative');
+      const { indices } = shrunkDecomposition(seasonal, 12, 'multiplicative');
       const adjusted = seasonal.map((v, t) => v / indices[t % 12]);
       const inner = esFittedModel(estimateEs(adjusted, shape, {}), {}).forecast(24, [80, 95]);
       const r = runForecast({ sku: 'S', values: seasonal, dates: dates(72), modelId: def.info.id, method: 'mle', settings: { ...defaultForecastSettings, horizon: 24, holdout: 0 } });

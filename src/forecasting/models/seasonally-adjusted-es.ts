@@ -2,14 +2,16 @@ import type { FittedModel, ParameterValues, SeriesContext } from '../model-defin
 import type { EsForm, EsParams } from '../es-filter.js';
 import { estimateEs, estimateEsForecast, esFittedModel } from '../es-estimation.js';
 import { residualSigma } from '../prediction-intervals.js';
+import { shrinkageNote } from '../seasonal-shrinkage.js';
 import { multiplicativeAdjustment, type SeasonalAdjustment } from '../theta.js';
 import { esParameters } from './es-model-shared.js';
 
 /**
  * SES, Holt and the damped trend as the M3 competition ran them (and as their published M3
- * figures were produced): where runForecast passes a period (its 90% autocorrelation test at the
- * seasonal lag found seasonality) and the history is strictly positive, the series is divided by
- * the classical multiplicative decomposition's indices, the non-seasonal model is fitted to the
+ * figures were produced): where runForecast passes a period (its season gate found seasonality,
+ * season-gate.ts) and the history is strictly positive, the series is divided by the classical
+ * multiplicative decomposition's indices, shrunk by their noise (seasonal-shrinkage.ts; M3's
+ * methods used them unshrunk), the non-seasonal model is fitted to the
  * adjusted series, and forecasts, intervals and in-sample fits are multiplied back by the indices.
  * Without a period the model is exactly R's ses()/holt() (the R reference tests call estimateEs,
  * the unadjusted fit, directly).
@@ -77,7 +79,8 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
     const plain = esFittedModel(raw, esParameters(raw));
     if (ctx.period !== null && ctx.period > 1) {
       plain.parameters.seasonallyAdjusted = false;
-      plain.warnings = [`seasonality found at lag ${ctx.period} but the history is too short for a classical decomposition (or its indices are degenerate); fitted without seasonal adjustment`];
+      plain.warnings = [shrinkageNote(ctx.period, adj.kept)
+        ?? `seasonality found at lag ${ctx.period} but the history is too short for a classical decomposition (or its indices are degenerate); fitted without seasonal adjustment`];
     }
     return plain;
   }
@@ -89,15 +92,17 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
   let sigma: number | null = null;
   const y = ctx.y;
   const reseasonalised = () => (fitted ??= inner.fitted.map((f, t) => adj.apply(f, t)));
+  const note = shrinkageNote(ctx.period!, adj.kept);
   return {
     parameters: { ...inner.parameters, seasonallyAdjusted: true, seasonalPeriod: ctx.period! },
     aicc: null,
     get sigma() { return (sigma ??= residualSigma(y, reseasonalised(), fit.k)); },
     get fitted() { return reseasonalised(); },
     candidatesEvaluated: 1,
-    warnings: [adj.kind === 'additive'
-      ? `seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless); forecasts and intervals reseasonalised`
-      : `seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}; forecasts and intervals reseasonalised`],
+    warnings: [`${adj.kind === 'additive'
+      ? `seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless)`
+      : `seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}`}; forecasts and intervals reseasonalised`,
+    ...(note ? [note] : [])],
     forecast(h, levels) {
       const f = inner.forecast(h, levels);
       const scale = (v: number, i: number) => adj.apply(v, n + i);

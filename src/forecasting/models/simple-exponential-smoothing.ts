@@ -5,6 +5,7 @@ import { ALPHA } from './es-model-shared.js';
 /** Simple exponential smoothing, ETS(A,N,N), as R's forecast::ses;
  * on the seasonally adjusted series when a season is found (M3 convention, seasonally-adjusted-es.ts). */
 export const simpleExponentialSmoothingModel: ModelDefinition = {
+  shrinksSeason: true,
   info: {
     id: 'simple_exponential_smoothing',
     name: 'Simple exponential smoothing',

@@ -1,0 +1,86 @@
+import { classicalDecomposition, type Decomposition } from './decomposition.js';
+
+/**
+ * The classical decomposition's seasonal indices shrunk towards no season by how noisy they are
+ * (after Miller & Williams 2003, "Shrinkage estimators of time series seasonal factors and their
+ * effect on forecasting accuracy", IJF 19): an index is the mean of a few detrended ratios (one per
+ * season of history), so on a short or noisy history much of its distance from 1 (0, additive) is
+ * noise, and reseasonalising a forecast with it puts that noise into every future season. The share
+ * of the indices' deviation kept is
+ *
+ *   w = max(0, 1 - SHRINKAGE_FACTOR * ((m - 1) / m) * s2 * sum_i (1 / c_i) / sum_i (S_i - neutral)^2)
+ *
+ * with s2 the pooled variance of the ratios around their position's index and c_i the number of
+ * ratios at position i: without a season the indices' spread is expected to be about
+ * ((m - 1) / m) s2 sum_i (1 / c_i), so at factor 1 w is the empirical-Bayes share of the spread that
+ * is signal, and a larger factor shrinks harder. Shrinking towards the neutral value keeps the
+ * indices' mean 1 (sum 0). Where the ratios leave fewer than MIN_NOISE_DF degrees of freedom to
+ * measure the noise (below three seasons, and 12 quarters: 8 ratios for 4 positions), the indices
+ * stay as estimated (`shrinkable`).
+ */
+
+/**
+ * The degrees of freedom the noise estimate needs: s2 on d of them has a relative standard error of
+ * sqrt(2 / d), 41% at 12, 71% at 4 (a 12-quarter history), where a season was shrunk away or kept
+ * whole by the draw. 36 months have 12, 20 quarters 12, 156 weeks 52.
+ */
+export const MIN_NOISE_DF = 12;
+
+/** Whether a history of n points at this period leaves the shrinkage enough to measure its noise. */
+export function shrinkable(n: number, period: number): boolean {
+  const ratios = n - 2 * Math.floor(period / 2);
+  return n >= 3 * period && ratios - period >= MIN_NOISE_DF;
+}
+
+/**
+ * How hard the indices are shrunk, in units of the empirical-Bayes weight: 1, the weight itself.
+ * Compared with 0.5-3 on validation origins of M3's training data (docs/forecasting.md,
+ * Seasonality), never on its test periods.
+ */
+export const SHRINKAGE_FACTOR = 1;
+
+export interface ShrunkDecomposition extends Decomposition {
+  /** The share of the indices' deviation kept, in [0, 1] (1: unshrunk). */
+  kept: number;
+}
+
+export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 'multiplicative' | 'additive', shrink = true): ShrunkDecomposition {
+  const d = classicalDecomposition(y, period, type);
+  if (!shrink || !shrinkable(y.length, period)) return { ...d, kept: 1 };
+  const neutral = type === 'additive' ? 0 : 1;
+  const sums = new Float64Array(period);
+  const squares = new Float64Array(period);
+  const counts = new Float64Array(period);
+  for (let t = 0; t < y.length; t++) {
+    if (Number.isNaN(d.trend[t])) continue;
+    const r = type === 'additive' ? y[t] - d.trend[t] : y[t] / d.trend[t];
+    if (!Number.isFinite(r)) continue;
+    sums[t % period] += r;
+    squares[t % period] += r * r;
+    counts[t % period]++;
+  }
+  let within = 0, df = 0, inverseCounts = 0;
+  for (let i = 0; i < period; i++) {
+    if (counts[i] < 2) return { ...d, kept: 1 };
+    within += squares[i] - (sums[i] * sums[i]) / counts[i];
+    df += counts[i] - 1;
+    inverseCounts += 1 / counts[i];
+  }
+  const noise = ((period - 1) / period) * (Math.max(0, within) / df) * inverseCounts;
+  const spread = d.indices.reduce((a, s) => a + (s - neutral) ** 2, 0);
+  const kept = spread > 0 ? Math.max(0, 1 - (SHRINKAGE_FACTOR * noise) / spread) : 0;
+  if (kept === 1) return { ...d, kept };
+  const indices = d.indices.map((s) => neutral + kept * (s - neutral));
+  return { indices, seasonal: Array.from({ length: y.length }, (_, t) => indices[t % period]), trend: d.trend, kept };
+}
+
+/**
+ * What a planner is told where a model's season was shrunk (null: it was not). Percentages are kept
+ * between 1% and 99% so a shrunk season never reads as "100%" (untouched) or "0%" (dropped).
+ */
+export function shrinkageNote(period: number, kept: number): string | null {
+  if (kept >= 1) return null;
+  if (kept <= 0) return `the seasonal pattern (every ${period} periods) is too weak against the noise to use; forecast without one`;
+  const pct = Math.min(99, Math.max(1, Math.round(100 * kept)));
+  return `seasonal pattern (every ${period} periods) reduced to ${pct}% of its estimated size: the rest could not be told from noise`;
+}
