@@ -153,7 +153,7 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   // Only the shown fit says how much of the season its adjusted members kept (scoring fits are not shown).
   const note = ctx.period !== null && !scoring ? shrinkageNote(ctx.period, multiplicativeAdjustment(y, ctx.period).kept) : null;
   return {
-    ...(note ? { warnings: [`exponential smoothing, Theta and CES members: ${note}`] } : {}),
+    ...(note ? { warnings: [`exponential smoothing, dynamic Theta and CES members: ${note}`] } : {}),
     parameters,
     aicc: null,
     sigma: residualSigma(y, fitted, 0),

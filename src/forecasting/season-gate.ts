@@ -1,5 +1,4 @@
 import { seasonalityTest, seasonalStrength } from './decomposition.js';
-import { shrinkable } from './seasonal-shrinkage.js';
 
 /**
  * Whether a history shows a season at period m, the gate runForecast's seasonalPeriod and the
@@ -21,6 +20,19 @@ export const SEASONAL_STRENGTH_THRESHOLD = 0.5;
  * M3's training data (docs/forecasting.md, Seasonality).
  */
 export const SHRUNK_SEASON_STRENGTH_THRESHOLD = 0.1;
+
+/**
+ * The degrees of freedom the noise estimate needs: s2 on d of them has a relative standard error of
+ * sqrt(2 / d), 41% at 12, 71% at 4 (a 12-quarter history), where a season was shrunk away or kept
+ * whole by the draw. 36 months have 12, 20 quarters 12, 156 weeks 52.
+ */
+export const MIN_NOISE_DF = 12;
+
+/** Whether a history of n points at this period leaves the shrinkage enough to measure its noise. */
+export function shrinkable(n: number, period: number): boolean {
+  const ratios = n - 2 * Math.floor(period / 2);
+  return n >= 3 * period && ratios - period >= MIN_NOISE_DF;
+}
 
 /** `shrunk`: the season found goes through the shrunk seasonal adjustment (ModelDefinition.shrinksSeason). */
 export function seasonFound(y: ArrayLike<number>, m: number, shrunk: boolean): boolean {

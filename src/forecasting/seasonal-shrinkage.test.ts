@@ -3,9 +3,9 @@ import { classicalDecomposition } from './decomposition.js';
 import { defaultForecastSettings, runForecast } from './index.js';
 import { getModel } from './model-registry.js';
 import { seasonalPeriod } from './run-forecast.js';
-import { SHRUNK_SEASON_STRENGTH_THRESHOLD } from './season-gate.js';
+import { SHRUNK_SEASON_STRENGTH_THRESHOLD, shrinkable } from './season-gate.js';
 import { seasonalStrength } from './decomposition.js';
-import { shrinkable, shrunkDecomposition } from './seasonal-shrinkage.js';
+import { shrunkDecomposition } from './seasonal-shrinkage.js';
 import { multiplicativeAdjustment } from './theta.js';
 
 // Deterministic noise (no random numbers in tests): a fixed linear congruential sequence in [-1, 1).
@@ -48,9 +48,11 @@ describe('shrunkDecomposition', () => {
     expect(a.indices.reduce((p, q) => p + q, 0)).toBeCloseTo(0, 9);
   });
 
-  it('leaves histories under three seasons unshrunk: one or two ratios per position cannot measure the noise', () => {
+  it('under three seasons, where one or two ratios per position cannot measure the noise, keeps a season whole or drops it by the usual gate', () => {
     for (const n of [24, 25, 30, 35]) {
-      const y = noise(n, 9).map((v) => 100 + 5 * v);
+      const flat = noise(n, 9).map((v) => 100 + 5 * v);
+      expect(shrunkDecomposition(flat, 12, 'multiplicative').kept).toBe(0);
+      const y = noise(n, 9).map((v, t) => 100 * SEASON[t % 12] + 5 * v);
       const d = shrunkDecomposition(y, 12, 'multiplicative');
       expect(d.kept).toBe(1);
       expect(d.indices).toEqual(classicalDecomposition(y, 12, 'multiplicative').indices);
@@ -63,10 +65,28 @@ describe('shrunkDecomposition', () => {
     expect([shrinkable(12, 4), shrinkable(19, 4), shrinkable(20, 4)]).toEqual([false, false, true]);
     expect([shrinkable(155, 52), shrinkable(156, 52)]).toEqual([false, true]);
     expect([shrinkable(24, 7), shrinkable(25, 7)]).toEqual([false, true]);
-    // 12 quarters of noise: kept as estimated, not shrunk by a noise measured on 4 degrees of freedom.
-    const q = noise(12, 3).map((v) => 100 + 5 * v);
-    expect(shrunkDecomposition(q, 4, 'multiplicative').kept).toBe(1);
-    expect(seasonalPeriod(getModel('ensemble')!, q, 4).period).toBe(seasonalPeriod(getModel('holt_winters')!, q, 4).period);
+    // 12 quarters with a weak season (strength 0.35): no shrinkage on 4 degrees of freedom, so no
+    // lowered gate either; the season is all or nothing by the usual gate (here: nothing).
+    const q = noise(12, 2).map((v, t) => 100 + 2 * [1, -1, 2, -2][t % 4] + 5 * v);
+    expect(seasonalStrength(q, 4)).toBeGreaterThan(SHRUNK_SEASON_STRENGTH_THRESHOLD);
+    expect(seasonalStrength(q, 4)).toBeLessThan(0.5);
+    expect(seasonalPeriod(getModel('ensemble')!, q, 4).period).toBeNull();
+    expect(shrunkDecomposition(q, 4, 'multiplicative').kept).toBe(0);
+    const strong = q.map((v, t) => v + 10 * [1, -1, 2, -2][t % 4]);
+    expect(shrunkDecomposition(strong, 4, 'multiplicative').kept).toBe(1);
+  });
+
+  it("never fits whole, on a shorter window, a weak season the lowered gate admitted on the whole history", () => {
+    // The grid search and cross-validation refit on windows too short to shrink: the usual gate decides there.
+    const y = noise(40, 5).map((v, t) => 100 * (1 + 0.1 * (SEASON[t % 12] - 1)) + 4 * v + 0.2 * t);
+    expect(seasonalPeriod(getModel('damped_trend')!, y, 12).period).toBe(12);
+    const kept = shrunkDecomposition(y, 12, 'multiplicative').kept;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(1);
+    const window = y.slice(0, 34);
+    expect(seasonalStrength(window, 12)).toBeLessThan(0.5);
+    expect(shrunkDecomposition(window, 12, 'multiplicative').kept).toBe(0);
+    expect(multiplicativeAdjustment(window, 12).adjusted).toBe(false);
   });
 
   it('shrinks quarterly indices and, where the history reaches 0, the additive ones', () => {
@@ -128,8 +148,9 @@ describe('a weak season from three seasons (the shrinking models)', () => {
       const r = runForecast({ sku: 'W', values: y, dates: dates(60), modelId: id, method: 'mle', settings });
       expect(r.warnings.join(' ')).toContain(said);
     }
-    const flat = noise(60, 11).map((v) => 100 + 5 * v);
+    const flat = noise(60, 33).map((v) => 100 + 5 * v);
     const r = runForecast({ sku: 'F', values: flat, dates: dates(60), modelId: 'simple_exponential_smoothing', method: 'mle', settings });
-    if (r.seasonalPeriod === 12) expect(r.warnings.join(' ')).toMatch(/too weak against the noise to use; forecast without one/);
+    expect(r.seasonalPeriod).toBe(12);
+    expect(r.warnings.join(' ')).toMatch(/too weak against the noise to use; forecast without one/);
   });
 });

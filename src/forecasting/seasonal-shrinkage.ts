@@ -1,4 +1,5 @@
 import { classicalDecomposition, type Decomposition } from './decomposition.js';
+import { seasonFound, shrinkable } from './season-gate.js';
 
 /**
  * The classical decomposition's seasonal indices shrunk towards no season by how noisy they are
@@ -14,23 +15,13 @@ import { classicalDecomposition, type Decomposition } from './decomposition.js';
  * ratios at position i: without a season the indices' spread is expected to be about
  * ((m - 1) / m) s2 sum_i (1 / c_i), so at factor 1 w is the empirical-Bayes share of the spread that
  * is signal, and a larger factor shrinks harder. Shrinking towards the neutral value keeps the
- * indices' mean 1 (sum 0). Where the ratios leave fewer than MIN_NOISE_DF degrees of freedom to
- * measure the noise (below three seasons, and 12 quarters: 8 ratios for 4 positions), the indices
- * stay as estimated (`shrinkable`).
+ * indices' mean 1 (sum 0). Where the ratios leave too few degrees of freedom to measure the noise
+ * (season-gate.ts `shrinkable`: below three seasons, and 12 quarters), the season is all or nothing
+ * as before shrinkage: kept whole where the usual gate finds it, else dropped. So a weak season
+ * admitted on a longer history (the lowered gate) is never fitted whole on a shorter window of it
+ * (a grid search's, a cross-validation origin's).
  */
 
-/**
- * The degrees of freedom the noise estimate needs: s2 on d of them has a relative standard error of
- * sqrt(2 / d), 41% at 12, 71% at 4 (a 12-quarter history), where a season was shrunk away or kept
- * whole by the draw. 36 months have 12, 20 quarters 12, 156 weeks 52.
- */
-export const MIN_NOISE_DF = 12;
-
-/** Whether a history of n points at this period leaves the shrinkage enough to measure its noise. */
-export function shrinkable(n: number, period: number): boolean {
-  const ratios = n - 2 * Math.floor(period / 2);
-  return n >= 3 * period && ratios - period >= MIN_NOISE_DF;
-}
 
 /**
  * How hard the indices are shrunk, in units of the empirical-Bayes weight: 1, the weight itself.
@@ -46,7 +37,8 @@ export interface ShrunkDecomposition extends Decomposition {
 
 export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 'multiplicative' | 'additive', shrink = true): ShrunkDecomposition {
   const d = classicalDecomposition(y, period, type);
-  if (!shrink || !shrinkable(y.length, period)) return { ...d, kept: 1 };
+  if (!shrink) return { ...d, kept: 1 };
+  if (!shrinkable(y.length, period)) return seasonFound(y, period, false) ? { ...d, kept: 1 } : { ...d, indices: d.indices.map(() => (type === 'additive' ? 0 : 1)), seasonal: d.seasonal.map(() => (type === 'additive' ? 0 : 1)), kept: 0 };
   const neutral = type === 'additive' ? 0 : 1;
   const sums = new Float64Array(period);
   const squares = new Float64Array(period);
@@ -82,5 +74,5 @@ export function shrinkageNote(period: number, kept: number): string | null {
   if (kept >= 1) return null;
   if (kept <= 0) return `the seasonal pattern (every ${period} periods) is too weak against the noise to use; forecast without one`;
   const pct = Math.min(99, Math.max(1, Math.round(100 * kept)));
-  return `seasonal pattern (every ${period} periods) reduced to ${pct}% of its estimated size: the rest could not be told from noise`;
+  return `seasonal pattern (every ${period} periods) reduced to ${pct}% of its estimated size: the rest is estimated to be noise`;
 }
